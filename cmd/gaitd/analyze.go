@@ -1,0 +1,233 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/gaitd/gaitd/gait"
+	"github.com/gaitd/gaitd/gait/output"
+	"github.com/gaitd/gaitd/sensor"
+)
+
+// inputFlags are the flags that say how to read a recording.
+type inputFlags struct {
+	format, accUnit, gyroUnit, timeUnit string
+	rate                                float64
+}
+
+func (f *inputFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.format, "format", "auto", "input format: auto, csv, sensorlogger, phyphox, metabase, arduino")
+	fs.Float64Var(&f.rate, "rate", 0, "sample rate in Hz (needed when the file has no time column)")
+	fs.StringVar(&f.accUnit, "acc-unit", "", "acceleration unit: g, mps2 or raw:<LSB per g> (default: detected from gravity)")
+	fs.StringVar(&f.gyroUnit, "gyro-unit", "", "gyro unit: dps or rads (default: from the header, else detected)")
+	fs.StringVar(&f.timeUnit, "time-unit", "", "time column unit: s, ms, us or ns (default: detected)")
+}
+
+func (f *inputFlags) options(name string) sensor.CSVOptions {
+	return sensor.CSVOptions{Name: name, Format: f.format, Rate: f.rate, AccUnit: f.accUnit, GyroUnit: f.gyroUnit, TimeUnit: f.timeUnit}
+}
+
+// engineFlags are the flags that set up the gait engine.
+type engineFlags struct {
+	placement, activity, side string
+}
+
+func (f *engineFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.placement, "placement", "waist", "sensor placement: waist (belt, sacrum, lower back), shoe or shank")
+	fs.StringVar(&f.activity, "activity", "auto", "auto, walking or running")
+	fs.StringVar(&f.side, "side", "", "instrumented foot for shoe and shank sensors: L or R")
+}
+
+func (f *engineFlags) config() (gait.Config, error) {
+	var cfg gait.Config
+	var err error
+	if cfg.Placement, err = gait.ParsePlacement(f.placement); err != nil {
+		return cfg, fmt.Errorf("--placement: %w", err)
+	}
+	if cfg.Activity, err = gait.ParseActivity(f.activity); err != nil {
+		return cfg, fmt.Errorf("--activity: %w", err)
+	}
+	switch strings.ToUpper(f.side) {
+	case "":
+	case "L", "LEFT":
+		cfg.Side = gait.Left
+	case "R", "RIGHT":
+		cfg.Side = gait.Right
+	default:
+		return cfg, fmt.Errorf("--side: want L or R, not %q", f.side)
+	}
+	return cfg, nil
+}
+
+func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var in inputFlags
+	var ef engineFlags
+	in.register(fs)
+	ef.register(fs)
+	events := fs.String("events", "", "write one CSV row per contact to this file")
+	summary := fs.String("summary", "", "write the run summary JSON to this file")
+	speed := fs.Float64("speed", 0, "running speed in m/s when known (treadmill): enables step length and vertical ratio")
+	window := fs.Float64("window", 30, "length of the over-time windows in the summary, s")
+	quiet := fs.Bool("q", false, "print nothing on stdout")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: gaitd analyze [flags] RECORDING (a CSV file, or - for standard input)")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return errors.New("analyze: want exactly one recording")
+	}
+	cfg, err := ef.config()
+	if err != nil {
+		return err
+	}
+	name := fs.Arg(0)
+	var r io.Reader = os.Stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		r = f
+	} else {
+		name = "stdin"
+	}
+	src, err := sensor.NewCSVReader(r, in.options(name))
+	if err != nil {
+		return err
+	}
+	var ev *output.EventsWriter
+	var evFile *output.AtomicFile
+	if *events != "" {
+		if evFile, err = output.CreateAtomic(*events); err != nil {
+			return err
+		}
+		defer evFile.Abort()
+		if ev, err = output.NewEventsWriter(evFile); err != nil {
+			return err
+		}
+	}
+	var werr error
+	onContact := func(c gait.Contact) {
+		if ev != nil && werr == nil {
+			werr = ev.Write(c)
+		}
+	}
+	bad := 0
+	onBad := func(err error) {
+		bad++
+		if bad <= 5 {
+			fmt.Fprintln(stderr, "gaitd: skipped:", err)
+		} else if bad == 6 {
+			fmt.Fprintln(stderr, "gaitd: more bad lines skipped; the count is in the summary")
+		}
+	}
+	sum, eng, err := gait.Analyze(ctxSource{ctx, src}, cfg, onContact, onBad)
+	if err != nil {
+		return err
+	}
+	sum.Speed = *speed
+	sum.Window = *window
+	rep := sum.Report()
+	if ev != nil {
+		if werr == nil {
+			werr = ev.Flush()
+		}
+		if werr != nil {
+			return fmt.Errorf("write %s: %w", *events, werr)
+		}
+		if err := evFile.Commit(); err != nil {
+			return err
+		}
+	}
+	out := struct {
+		gait.Report
+		Input    string  `json:"input"`
+		BadLines int     `json:"bad_lines"`
+		RateHz   float64 `json:"rate_hz"`
+	}{rep, src.Describe(), bad, eng.Rate()}
+	if *summary != "" {
+		if err := output.WriteJSON(*summary, out); err != nil {
+			return err
+		}
+	}
+	if !*quiet {
+		printReport(stdout, name, src.Describe(), bad, rep)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ctxSource ends a source when the context is cancelled (Ctrl-C): what was
+// read so far is still summarised and written.
+type ctxSource struct {
+	ctx context.Context
+	sensor.Source
+}
+
+func (c ctxSource) Read(s *sensor.Sample) error {
+	if c.ctx.Err() != nil {
+		return io.EOF
+	}
+	return c.Source.Read(s)
+}
+
+func fmtOpt(v *float64, format string) string {
+	if v == nil {
+		return "—"
+	}
+	return fmt.Sprintf(format, *v)
+}
+
+func printReport(w io.Writer, name, input string, bad int, r gait.Report) {
+	fmt.Fprintf(w, "%s\n  input      %s\n", name, input)
+	if bad > 0 || r.Gaps > 0 || r.Rejected > 0 {
+		fmt.Fprintf(w, "  problems   %d bad lines skipped, %d gaps, %d samples out of order\n", bad, r.Gaps, r.Rejected)
+	}
+	fmt.Fprintf(w, "  placement  %s   activity %s\n", r.Placement, r.Activity)
+	fmt.Fprintf(w, "  steps      %d in %.1f s of gait (recording %.1f s)\n", r.Steps, r.GaitS, r.DurationS)
+	if r.Reason != "" {
+		fmt.Fprintf(w, "  result     %s\n", r.Reason)
+		return
+	}
+	fmt.Fprintf(w, "  cadence    %s steps/min\n", fmtOpt(r.CadenceSPM, "%.1f"))
+	iqr := func(d *gait.Dist, f string) string {
+		if d == nil {
+			return ""
+		}
+		return fmt.Sprintf("  (IQR "+f+"–"+f+")", d.Q1, d.Q3)
+	}
+	fmt.Fprintf(w, "  GCT        %s ms%s\n", fmtOpt(r.GCTms, "%.0f"), iqr(r.GCTDist, "%.0f"))
+	fmt.Fprintf(w, "  flight     %s ms%s\n", fmtOpt(r.FlightMs, "%.0f"), iqr(r.FlightDist, "%.0f"))
+	fmt.Fprintf(w, "  duty       %s%s\n", fmtOpt(r.DutyFactor, "%.2f"), iqr(r.DutyDist, "%.2f"))
+	if r.Placement == "waist" {
+		fmt.Fprintf(w, "  VO         %s mm%s\n", fmtOpt(r.VOmm, "%.0f"), iqr(r.VODist, "%.0f"))
+		if r.VerticalRatioPct != nil {
+			fmt.Fprintf(w, "  vert ratio %.1f %% (step length %.2f m at %.2f m/s)\n", *r.VerticalRatioPct, *r.StepLengthM, *r.SpeedMS)
+		} else {
+			fmt.Fprintf(w, "  vert ratio — (give --speed)\n")
+		}
+	}
+	fmt.Fprintf(w, "  impact     %s g\n", fmtOpt(r.ImpactG, "%.2f"))
+	if r.GCTBalancePct != nil {
+		fmt.Fprintf(w, "  balance    %.1f %% L / %.1f %% R (GCT)\n", *r.GCTBalancePct, 100-*r.GCTBalancePct)
+	} else {
+		fmt.Fprintf(w, "  balance    — (sides unknown)\n")
+	}
+	if r.ClippedSteps > 0 {
+		fmt.Fprintf(w, "  note       accelerometer saturated in %d contacts\n", r.ClippedSteps)
+	}
+}

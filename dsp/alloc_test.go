@@ -1,0 +1,41 @@
+package dsp
+
+import (
+	"testing"
+
+	"github.com/gaitd/gaitd/sensor"
+)
+
+// TestAllocs checks that the per-sample hot paths do not allocate.
+func TestAllocs(t *testing.T) {
+	lp, _ := LowPass(4, 100, 10)
+	bp, _ := BandPass(3, 100, 0.25, 7)
+	rs, _ := NewResampler(100, 0.1)
+	g := NewGravity(100, 5)
+	h := NewHeading(100, 10)
+	ig, _ := NewIntegrator(100, 0.5)
+	buf := make([]sensor.Sample, 0, 16)
+	block := make([]float64, 64)
+	var i float64
+	for _, tc := range []struct {
+		name string
+		f    func()
+	}{
+		{"Cascade.Process", func() { lp.Process(i); bp.Process(i) }},
+		{"Cascade.ProcessBlock", func() { lp.ProcessBlock(block, block) }},
+		{"Cascade.Prime", func() { lp.Prime(i) }},
+		{"Resampler.Push", func() {
+			i++
+			buf, _, _ = rs.Push(buf[:0], sensor.Sample{T: i * 0.0097, Acc: [3]float64{i}})
+		}},
+		{"Resampler.Push rejected", func() { buf, _, _ = rs.Push(buf[:0], sensor.Sample{T: -1}) }},
+		{"Gravity.Push", func() { i++; g.Push([3]float64{i, 1, 9.8}); _ = g.Up() }},
+		{"Heading.Push", func() { i++; h.Push(i, -i, i*i); h.Forward() }},
+		{"Integrator.Process", func() { i++; ig.Process(i) }},
+		{"RotateToUp", func() { i++; _ = RotateToUp([3]float64{i, 1, -9.8}).Apply([3]float64{1, 2, 3}) }},
+	} {
+		if n := testing.AllocsPerRun(1000, tc.f); n != 0 {
+			t.Errorf("%s: %v allocations per call", tc.name, n)
+		}
+	}
+}

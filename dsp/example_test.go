@@ -1,0 +1,70 @@
+package dsp_test
+
+import (
+	"fmt"
+	"math/cmplx"
+
+	"github.com/gaitd/gaitd/dsp"
+	"github.com/gaitd/gaitd/sensor"
+)
+
+func ExampleLowPass() {
+	// 2nd-order Butterworth at 10 Hz for a 100 Hz stream, the same filter
+	// as scipy.signal.butter(2, 10, fs=100, output='sos').
+	lp, err := dsp.LowPass(2, 100, 10)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	s := lp.Sections()[0]
+	fmt.Printf("b = [%.8f %.8f %.8f]\n", s.B0, s.B1, s.B2)
+	fmt.Printf("a = [1 %.8f %.8f]\n", s.A1, s.A2)
+	fmt.Printf("|H(10 Hz)| = %.6f\n", cmplx.Abs(lp.Response(10)))
+
+	// Start on a constant without a transient, then filter a step.
+	lp.Prime(9.81)
+	for _, x := range []float64{9.81, 9.81, 19.81, 19.81, 19.81} {
+		fmt.Printf("%.3f ", lp.Process(x))
+	}
+	fmt.Println()
+	// Output:
+	// b = [0.06745527 0.13491055 0.06745527]
+	// a = [1 -1.14298050 0.41280160]
+	// |H(10 Hz)| = 0.707107
+	// 9.810 9.810 10.485 12.605 15.424
+}
+
+func ExampleResampler() {
+	// Samples arrive every 10 ms with jitter; a 20 ms grid is wanted, and
+	// more than 50 ms without data counts as a gap.
+	r, err := dsp.NewResampler(50, 0.05)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	in := []float64{0.000, 0.011, 0.019, 0.032, 0.041, 0.049, 0.300, 0.310, 0.309, 0.322}
+	var out []sensor.Sample
+	for _, t := range in {
+		s := sensor.Sample{T: t, Acc: [3]float64{100 * t}} // a ramp: easy to check
+		var gap bool
+		out, gap, err = r.Push(out[:0], s)
+		if err != nil {
+			fmt.Printf("t=%.3f: %v\n", t, err)
+			continue
+		}
+		if gap {
+			fmt.Printf("t=%.3f: gap\n", t)
+		}
+		for _, o := range out {
+			fmt.Printf("t=%.3f: %.3f at %.3f\n", t, o.Acc[0], o.T)
+		}
+	}
+	// Output:
+	// t=0.000: 0.000 at 0.000
+	// t=0.032: 2.000 at 0.020
+	// t=0.041: 4.000 at 0.040
+	// t=0.300: gap
+	// t=0.300: 30.000 at 0.300
+	// t=0.309: timestamp goes backwards
+	// t=0.322: 32.000 at 0.320
+}

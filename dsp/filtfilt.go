@@ -1,0 +1,77 @@
+package dsp
+
+// FiltFilt applies c forward and then backward over src and writes the
+// result to dst, returning dst. The output has zero phase and the squared
+// magnitude |H(f)|² of c, like scipy.signal.sosfiltfilt with its defaults
+// (padtype='odd', padlen=None):
+//
+//   - src is extended at both ends by odd reflection of padlen samples,
+//     x[−k] = 2·x[0] − x[k] and x[n−1+k] = 2·x[n−1] − x[n−1−k], with
+//     padlen = 3·(2·len(sections) + 1 − m), m being the number of first-order
+//     sections (scipy's rule), clamped to len(src)−1 (scipy raises an error
+//     instead when src is that short);
+//   - the forward pass starts primed to the first padded sample and the
+//     backward pass primed to the last forward output (scipy's
+//     sosfilt_zi·x0), so there is no start-up transient;
+//   - the padding is removed.
+//
+// Only c's coefficients are used; its state is neither read nor changed.
+// If dst is nil a new slice is allocated; otherwise len(dst) must equal
+// len(src) (it panics with "dsp: destination length mismatch"). dst may be
+// src, or overlap it: src is copied into a padded work buffer before dst is
+// written. FiltFilt allocates that buffer (len(src) + 2·padlen) and a
+// working copy of c on every call; ZeroPhase reuses them.
+func FiltFilt(c *Cascade, dst, src []float64) []float64 {
+	return NewZeroPhase(c).Apply(dst, src)
+}
+
+// ZeroPhase is FiltFilt with buffers kept between calls: Apply allocates
+// only when src is longer than any earlier one, so a detector that filters a
+// window per step does not allocate in steady state.
+type ZeroPhase struct {
+	w     *Cascade
+	first int
+	ext   []float64
+}
+
+// NewZeroPhase returns a zero-phase filter with c's coefficients.
+func NewZeroPhase(c *Cascade) *ZeroPhase {
+	z := &ZeroPhase{w: c.Clone()}
+	for _, s := range c.sections {
+		if s.B2 == 0 && s.A2 == 0 {
+			z.first++
+		}
+	}
+	return z
+}
+
+// Apply filters src forward and backward into dst exactly as FiltFilt.
+func (z *ZeroPhase) Apply(dst, src []float64) []float64 {
+	dst = destination(dst, len(src))
+	n := len(src)
+	if n == 0 {
+		return dst
+	}
+	pad := min(3*(2*len(z.w.sections)+1-z.first), n-1)
+	if cap(z.ext) < n+2*pad {
+		z.ext = make([]float64, n+2*pad)
+	}
+	ext := z.ext[:n+2*pad]
+	copy(ext[pad:], src)
+	x0, xn := src[0], src[n-1]
+	for k := 1; k <= pad; k++ {
+		ext[pad-k] = 2*x0 - src[k]
+		ext[pad+n-1+k] = 2*xn - src[n-1-k]
+	}
+	w := z.w
+	w.Prime(ext[0])
+	for i, x := range ext {
+		ext[i] = w.Process(x)
+	}
+	w.Prime(ext[len(ext)-1])
+	for i := len(ext) - 1; i >= 0; i-- {
+		ext[i] = w.Process(ext[i])
+	}
+	copy(dst, ext[pad:pad+n])
+	return dst
+}

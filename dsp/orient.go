@@ -1,0 +1,271 @@
+package dsp
+
+import "math"
+
+// Gravity tracks the direction of gravity in the sensor frame with a
+// first-order low-pass of the acceleration vector (gait-methods §2.1):
+//
+//	g ← g + α·(a − g),  α = 1 − exp(−1/(fs·tau))
+//
+// i.e. an exponential moving average with time constant tau seconds at fs
+// samples per second. Choose tau of a few strides (for example 5–10 s) so
+// that the dynamic acceleration of gait averages out. Acceleration is
+// specific force in m/s² (gravity included, so g points up).
+//
+// The first Push after NewGravity primes the filter with that sample; call
+// Prime after a gap or a re-clip of the sensor. The zero Gravity is not
+// usable; call NewGravity.
+type Gravity struct {
+	alpha  float64
+	g      [3]float64
+	primed bool
+}
+
+// NewGravity returns a Gravity tracker for sample rate fs Hz and time
+// constant tau seconds (tau = 0 follows the input without smoothing). It
+// panics if fs is not positive and finite or tau is negative or NaN.
+func NewGravity(fs, tau float64) *Gravity {
+	if !(fs > 0) || math.IsInf(fs, 0) || !(tau >= 0) {
+		panic("dsp: NewGravity needs fs > 0 and tau >= 0")
+	}
+	return &Gravity{alpha: -math.Expm1(-1 / (fs * tau))}
+}
+
+// Push updates the estimate with one acceleration sample in m/s². It does
+// not allocate.
+func (g *Gravity) Push(acc [3]float64) {
+	if !g.primed {
+		g.Prime(acc)
+		return
+	}
+	for i := range 3 {
+		g.g[i] += g.alpha * (acc[i] - g.g[i])
+	}
+}
+
+// Prime sets the estimate to acc, as if acc had been measured forever.
+func (g *Gravity) Prime(acc [3]float64) {
+	g.g = acc
+	g.primed = true
+}
+
+// Mean returns the low-passed acceleration vector in m/s², sensor frame;
+// its norm is ≈ 9.81 m/s² when the estimate is good.
+func (g *Gravity) Mean() [3]float64 { return g.g }
+
+// Up returns the unit vector along the mean specific force, which points up
+// (opposite to gravity), in the sensor frame. Before any sample, or if the
+// mean is zero, it returns (0, 0, 1).
+func (g *Gravity) Up() [3]float64 {
+	n := math.Sqrt(g.g[0]*g.g[0] + g.g[1]*g.g[1] + g.g[2]*g.g[2])
+	if !(n > 0) || math.IsInf(n, 0) {
+		return [3]float64{0, 0, 1}
+	}
+	return [3]float64{g.g[0] / n, g.g[1] / n, g.g[2] / n}
+}
+
+// Rotation is a 3×3 rotation matrix acting on column vectors: v' = R·v,
+// with R[i][j] the element of row i and column j.
+type Rotation [3][3]float64
+
+var identity = Rotation{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}
+
+// RotateToUp returns the smallest rotation that maps the direction of u onto
+// +Z = (0, 0, 1), built with Rodrigues' formula
+//
+//	R = I + sinθ·K + (1 − cosθ)·K²
+//
+// where K is the cross-product matrix of the unit axis k = (u × ẑ)/|u × ẑ|
+// and θ the angle between u and ẑ (cosθ = û_z, sinθ = √(û_x² + û_y²)). The
+// terms are computed without cancellation for u near ±Z. For u exactly along
+// −Z, where every horizontal axis gives a smallest rotation, it returns the
+// half-turn about X, diag(1, −1, −1). u need not be a unit vector; for a
+// zero or non-finite u it returns the identity.
+//
+// Applied to samples in the sensor frame with u = Gravity.Up(), it levels
+// them: the third component becomes vertical (up) and the first two
+// horizontal, with the heading left arbitrary (see Heading). The yaw of the
+// levelled horizontal axes depends on u, and ever more strongly as u nears
+// −Z: a change δ of direction at an angle ε from −Z turns them by about
+// δ/ε. For a sensor mounted upside down (Up within ≈ 20° of −Z), recompute
+// the rotation rarely, or flip the sensor axes first, or Heading will see
+// its frame wander.
+func RotateToUp(u [3]float64) Rotation {
+	// Scale by the largest component first so that tiny or huge vectors
+	// neither underflow nor overflow.
+	m := math.Max(math.Abs(u[0]), math.Max(math.Abs(u[1]), math.Abs(u[2])))
+	if !(m > 0) || math.IsInf(m, 0) {
+		return identity
+	}
+	x, y, z := u[0]/m, u[1]/m, u[2]/m
+	n := math.Sqrt(x*x + y*y + z*z)
+	x, y, z = x/n, y/n, z/n
+	s := math.Hypot(x, y) // sinθ
+	if s == 0 {
+		if z > 0 {
+			return identity
+		}
+		return Rotation{{1, 0, 0}, {0, -1, 0}, {0, 0, -1}}
+	}
+	c := z // cosθ
+	var omc float64
+	if c < 0 {
+		omc = 1 - c
+	} else {
+		omc = s * s / (1 + c) // 1 − cosθ without cancellation near +Z
+	}
+	kx, ky := y/s, -x/s // k = u × ẑ / |u × ẑ|, kz = 0
+	// K = [[0, 0, ky], [0, 0, −kx], [−ky, kx, 0]];
+	// K² = k·kᵀ − I = [[kx²−1, kx·ky, 0], [kx·ky, ky²−1, 0], [0, 0, −1]].
+	return Rotation{
+		{1 + omc*(kx*kx-1), omc * kx * ky, s * ky},
+		{omc * kx * ky, 1 + omc*(ky*ky-1), -s * kx},
+		{-s * ky, s * kx, 1 - omc},
+	}
+}
+
+// Apply returns R·v.
+func (r Rotation) Apply(v [3]float64) [3]float64 {
+	return [3]float64{
+		r[0][0]*v[0] + r[0][1]*v[1] + r[0][2]*v[2],
+		r[1][0]*v[0] + r[1][1]*v[1] + r[1][2]*v[2],
+		r[2][0]*v[0] + r[2][1]*v[1] + r[2][2]*v[2],
+	}
+}
+
+// Heading finds the forward direction in the horizontal plane of a levelled
+// frame (gait-methods §2.3, principal-component alternative).
+//
+// The axis is the principal eigenvector of the exponentially weighted 2×2
+// covariance of the horizontal acceleration (hx, hy) with time constant tau
+// seconds; running and walking put most horizontal energy on the
+// anteroposterior axis at step frequency. The sign is chosen so that the
+// covariance between forward acceleration and the time derivative of the
+// vertical acceleration v is negative: the trunk brakes while the vertical
+// acceleration rises after contact and is propelled while it falls before
+// toe-off. The derivative is the central difference (v[n] − v[n−2])·fs/2,
+// paired with the horizontal sample n−1.
+//
+// Means and covariances follow the weighted incremental update
+// d = x − m; m ← m + α·d; C ← (1 − α)·(C + α·d·dᵀ), α = 1 − exp(−1/(fs·tau)),
+// started from the first sample. Push is allocation free. The zero Heading
+// is not usable; call NewHeading.
+type Heading struct {
+	fs, alpha float64
+	need      int // samples before Forward may report ok
+
+	n        int // samples accumulated in the covariance
+	nv       int // vertical samples seen since the last Restart (saturates at 2)
+	v1, v2   float64
+	hx1, hy1 float64 // horizontal sample paired with the next derivative
+
+	mx, my, md    float64 // means of hx, hy, dv/dt
+	cxx, cxy, cyy float64 // horizontal covariance
+	cxd, cyd, cdd float64 // covariances with dv/dt
+}
+
+// Thresholds of Heading.Forward.
+const (
+	// headingMinVar is the horizontal variance, (m/s²)², below which the
+	// horizontal acceleration is treated as negligible (0.01 m/s² RMS).
+	headingMinVar = 1e-4
+	// headingMinAniso is the least (λ1 − λ2)/(λ1 + λ2) for the principal
+	// axis to count as defined.
+	headingMinAniso = 0.05
+	// headingMinCorr is the least |correlation| between forward acceleration
+	// and dv/dt for the sign to count as defined.
+	headingMinCorr = 0.05
+)
+
+// NewHeading returns a Heading for sample rate fs Hz with covariance time
+// constant tau seconds (a few strides or more, for example 10 s). Forward
+// reports ok only after tau seconds of data (at least 3 samples). It panics
+// if fs or tau is not positive and finite.
+func NewHeading(fs, tau float64) *Heading {
+	if !(fs > 0) || math.IsInf(fs, 0) || !(tau > 0) || math.IsInf(tau, 0) {
+		panic("dsp: NewHeading needs fs > 0 and tau > 0")
+	}
+	return &Heading{
+		fs:    fs,
+		alpha: -math.Expm1(-1 / (fs * tau)),
+		need:  max(1, int(math.Ceil(fs*tau))),
+	}
+}
+
+// Push adds one levelled sample: horizontal acceleration hx, hy and
+// vertical acceleration v, in m/s² (gravity may be included in v; only its
+// derivative is used). It does not allocate.
+func (h *Heading) Push(hx, hy, v float64) {
+	if h.nv < 2 {
+		h.nv++
+		h.v2, h.v1 = h.v1, v
+		h.hx1, h.hy1 = hx, hy
+		return
+	}
+	d := (v - h.v2) * h.fs / 2
+	x, y := h.hx1, h.hy1
+	h.v2, h.v1 = h.v1, v
+	h.hx1, h.hy1 = hx, hy
+
+	if h.n == 0 {
+		h.mx, h.my, h.md = x, y, d
+		h.n = 1
+		return
+	}
+	h.n++
+	a := h.alpha
+	dx, dy, dd := x-h.mx, y-h.my, d-h.md
+	h.mx += a * dx
+	h.my += a * dy
+	h.md += a * dd
+	b := 1 - a
+	h.cxx = b * (h.cxx + a*dx*dx)
+	h.cxy = b * (h.cxy + a*dx*dy)
+	h.cyy = b * (h.cyy + a*dy*dy)
+	h.cxd = b * (h.cxd + a*dx*dd)
+	h.cyd = b * (h.cyd + a*dy*dd)
+	h.cdd = b * (h.cdd + a*dd*dd)
+}
+
+// Forward returns the unit forward vector (fx, fy) in the horizontal plane
+// of the levelled frame. ok is false until tau seconds of data have been
+// pushed, when the horizontal variance is below 1e-4 (m/s²)², when the two
+// principal variances differ by less than 5 % of their sum (no dominant
+// axis), or when the correlation that fixes the sign is below 0.05 in
+// magnitude; (0, 0) is returned then.
+func (h *Heading) Forward() (fx, fy float64, ok bool) {
+	if h.n < h.need {
+		return 0, 0, false
+	}
+	tr := h.cxx + h.cyy
+	if !(tr >= headingMinVar) {
+		return 0, 0, false
+	}
+	diff := h.cxx - h.cyy
+	spread := math.Hypot(diff, 2*h.cxy) // λ1 − λ2
+	if spread < headingMinAniso*tr {
+		return 0, 0, false
+	}
+	phi := math.Atan2(2*h.cxy, diff) / 2
+	fx, fy = math.Cos(phi), math.Sin(phi)
+	l1 := (tr + spread) / 2
+	cov := fx*h.cxd + fy*h.cyd
+	if !(math.Abs(cov) >= headingMinCorr*math.Sqrt(l1*h.cdd)) || h.cdd == 0 {
+		return 0, 0, false
+	}
+	if cov > 0 {
+		fx, fy = -fx, -fy
+	}
+	return fx, fy, true
+}
+
+// Restart forgets the previous vertical samples so that the next Push does
+// not differentiate across a gap; the covariance estimate is kept.
+func (h *Heading) Restart() {
+	h.nv = 0
+}
+
+// Reset forgets everything, as NewHeading left it.
+func (h *Heading) Reset() {
+	*h = Heading{fs: h.fs, alpha: h.alpha, need: h.need}
+}

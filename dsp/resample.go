@@ -1,0 +1,154 @@
+package dsp
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/gaitd/gaitd/sensor"
+)
+
+// Errors returned by NewResampler, wrapped with the offending value.
+var (
+	// ErrRate reports a sample rate that is not positive and finite.
+	ErrRate = errors.New("sample rate must be positive and finite")
+	// ErrMaxGap reports a maximum gap that is not positive (+Inf is allowed
+	// and disables gap detection).
+	ErrMaxGap = errors.New("maximum gap must be positive")
+)
+
+// Resampler turns an irregularly timed stream into samples on a uniform
+// grid t0 + k/rate (k = 0, 1, 2, …) by linear interpolation of Acc and Gyr
+// between the two input samples that bracket each grid time:
+//
+//	out(t) = (1−w)·a + w·b,  w = (t − a.T)/(b.T − a.T),  a.T < t ≤ b.T
+//
+// t0 is the timestamp of the first sample, which is emitted unchanged. A
+// jump between consecutive input timestamps larger than maxGap seconds is a
+// gap: no samples are invented across it; Push reports it and the grid
+// restarts at the sample after the gap (t0 = its timestamp, emitted
+// unchanged). Timestamps that do not increase are rejected, not
+// interpolated.
+//
+// The output depends only on the sequence of samples pushed, never on how a
+// caller batches them. The zero Resampler is not usable; call NewResampler.
+type Resampler struct {
+	rate   float64 // output rate, Hz
+	maxGap float64 // s
+
+	started bool
+	prev    sensor.Sample // last accepted input sample
+	t0      float64       // start of the current grid, s
+	k       int64         // index of the next grid point to emit
+}
+
+// NewResampler returns a Resampler producing rate samples per second (Hz)
+// that treats an interval between input samples longer than maxGap seconds
+// as a gap. maxGap = +Inf disables gap detection. It returns ErrRate or
+// ErrMaxGap for invalid values.
+func NewResampler(rate, maxGap float64) (*Resampler, error) {
+	if !(rate > 0) || math.IsInf(rate, 0) {
+		return nil, fmt.Errorf("dsp: resampler rate %g Hz: %w", rate, ErrRate)
+	}
+	if !(maxGap > 0) {
+		return nil, fmt.Errorf("dsp: resampler maximum gap %g s: %w", maxGap, ErrMaxGap)
+	}
+	return &Resampler{rate: rate, maxGap: maxGap}, nil
+}
+
+// Push adds one input sample and appends to dst the uniform samples that
+// became available: every grid time t with prev.T < t ≤ s.T, where prev is
+// the previous accepted sample (zero or more samples; about rate/input-rate
+// on average). It returns the extended dst and whether a gap was detected
+// between the previous sample and s; in that case the only sample appended
+// is s itself, starting the new grid.
+//
+// A sample whose timestamp is not finite, equal to the previous one or
+// earlier is rejected: Push returns dst unchanged, false and
+// sensor.ErrNonFinite, sensor.ErrDuplicateTS or sensor.ErrBackwards, and the
+// state is unchanged (the next sample is compared with the last accepted
+// one).
+//
+// Push does not allocate when dst has enough spare capacity; dst may be
+// reused between calls (for example dst[:0]).
+func (r *Resampler) Push(dst []sensor.Sample, s sensor.Sample) (out []sensor.Sample, gap bool, err error) {
+	if math.IsNaN(s.T) || math.IsInf(s.T, 0) {
+		return dst, false, sensor.ErrNonFinite
+	}
+	if !r.started {
+		r.restart(s)
+		return append(dst, s), false, nil
+	}
+	a := r.prev
+	switch {
+	case s.T == a.T:
+		return dst, false, sensor.ErrDuplicateTS
+	case s.T < a.T:
+		return dst, false, sensor.ErrBackwards
+	}
+	dt := s.T - a.T
+	if dt > r.maxGap {
+		r.restart(s)
+		return append(dst, s), true, nil
+	}
+	for {
+		t := r.t0 + float64(r.k)/r.rate
+		if t > s.T {
+			break
+		}
+		w := (t - a.T) / dt
+		v := 1 - w
+		o := sensor.Sample{T: t}
+		for i := range 3 {
+			o.Acc[i] = v*a.Acc[i] + w*s.Acc[i]
+			o.Gyr[i] = v*a.Gyr[i] + w*s.Gyr[i]
+		}
+		dst = append(dst, o)
+		r.k++
+	}
+	r.prev = s
+	return dst, false, nil
+}
+
+func (r *Resampler) restart(s sensor.Sample) {
+	r.started = true
+	r.prev = s
+	r.t0 = s.T
+	r.k = 1
+}
+
+// Reset forgets all input: the next sample pushed starts a new grid as the
+// first one did (it is not reported as a gap).
+func (r *Resampler) Reset() {
+	r.started = false
+	r.prev = sensor.Sample{}
+	r.t0 = 0
+	r.k = 0
+}
+
+// EstimateRate returns the sampling rate in Hz implied by timestamps ts (in
+// seconds): 1/median(Δt) over the positive differences between consecutive
+// timestamps, which ignores isolated gaps, duplicates and backward jumps. It
+// returns 0 when there is no positive difference. It allocates a scratch
+// slice of len(ts)−1 values and does not modify ts.
+func EstimateRate(ts []float64) float64 {
+	if len(ts) < 2 {
+		return 0
+	}
+	d := make([]float64, 0, len(ts)-1)
+	for i := 1; i < len(ts); i++ {
+		if dt := ts[i] - ts[i-1]; dt > 0 && !math.IsInf(dt, 0) {
+			d = append(d, dt)
+		}
+	}
+	if len(d) == 0 {
+		return 0
+	}
+	slices.Sort(d)
+	m := d[len(d)/2]
+	if len(d)%2 == 0 {
+		m = (d[len(d)/2-1] + m) / 2
+	}
+	return 1 / m
+}

@@ -1,0 +1,1073 @@
+package gait
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/gaitd/gaitd/dsp"
+	"github.com/gaitd/gaitd/sensor"
+)
+
+// Config sets up an Engine. The zero value of each field selects a default;
+// every threshold the detectors use is a field here.
+type Config struct {
+	Placement Placement
+	// Activity forces walking or running rules; Unknown classifies each
+	// step from its own signal (a step whose vertical acceleration falls
+	// near free fall has a flight phase: running).
+	Activity Activity
+	// Side is the instrumented foot for shoe and shank sensors.
+	Side Side
+	// Rate is the working sample rate in Hz. Default: the layout's rate.
+	Rate float64
+	// MaxGap is the longest hole in the timestamps, s, that is bridged by
+	// interpolation; a longer one ends the bout and resets the detector
+	// (default 0.25 s, or 5 sample periods if longer).
+	MaxGap float64
+	// ContactFraction places the running contact threshold between the
+	// runner's own flight level (never below free fall, 0 g) and stance
+	// peak of vertical acceleration: th = L + f·(P − L) (default 0.08).
+	ContactFraction float64
+	// FlightLevel, g: a step whose smoothed vertical acceleration falls
+	// below this level after its stance has a flight phase (default 0.45).
+	FlightLevel float64
+	// MinStep and MaxStep bound the step interval, s (defaults 0.2 and 1.5).
+	MinStep, MaxStep float64
+}
+
+func (c *Config) defaults(rate float64) error {
+	if c.Rate == 0 {
+		c.Rate = rate
+	}
+	if c.Rate < 20 || c.Rate > 2000 || math.IsNaN(c.Rate) {
+		return fmt.Errorf("gait: sample rate %.4g Hz out of range 20–2000 Hz", c.Rate)
+	}
+	if c.MaxGap == 0 {
+		c.MaxGap = math.Max(0.25, 5/c.Rate)
+	}
+	if c.ContactFraction == 0 {
+		c.ContactFraction = 0.08
+	}
+	if c.FlightLevel == 0 {
+		c.FlightLevel = 0.45
+	}
+	if c.MinStep == 0 {
+		c.MinStep = 0.2
+	}
+	if c.MaxStep == 0 {
+		c.MaxStep = 1.5
+	}
+	if c.ContactFraction < 0 || c.ContactFraction >= 1 {
+		return errors.New("gait: ContactFraction must be in [0, 1)")
+	}
+	if c.MinStep >= c.MaxStep {
+		return errors.New("gait: MinStep must be below MaxStep")
+	}
+	return nil
+}
+
+// Stats counts what the engine saw.
+type Stats struct {
+	Samples  int64 // input samples pushed
+	Rejected int64 // input samples refused (timestamps not increasing)
+	Gaps     int64 // holes longer than MaxGap (each resets the detector)
+	Contacts int64 // contacts emitted
+	Dropped  int64 // candidate contacts rejected (no valid IC/FC found)
+	Clipped  int64 // contacts during which the accelerometer saturated
+}
+
+// pending is a contact found but not yet emitted (its step needs the next IC).
+type pending struct {
+	c      Contact
+	icIdx  float64 // fractional sample index of IC
+	fcIdx  float64
+	center int64 // stance hump or mid-swing index
+}
+
+// Engine detects foot contacts in a stream of samples. Create it with New,
+// push samples with Push and call Flush at the end of the stream. An Engine
+// is not safe for concurrent use; use one per sensor.
+type Engine struct {
+	cfg    Config
+	layout sensor.Layout
+	rate   float64
+	dt     float64
+	foot   bool
+
+	res  *dsp.Resampler
+	rbuf []sensor.Sample
+
+	// warm-up: the first samples after a (re)start estimate orientation.
+	warm   []sensor.Sample
+	warmed bool
+
+	grav   *dsp.Gravity
+	rot    dsp.Rotation
+	head   *dsp.Heading
+	fwd    [2]float64 // last known forward direction in the levelled frame
+	single int // index of the only acc axis, or -1
+
+	// gyro principal axis (foot placements)
+	gcov   [3][3]float64
+	gaxis  [3]float64
+	gskew  float64
+	galpha float64
+
+	n      int64 // samples since the last reset
+	t0     float64
+	av, ap ring // vertical and forward specific force, g (waist); |a| and sagittal gyro (foot)
+	ml     ring
+	yaw    ring // rate of turn about the vertical, rad/s (waist)
+	clip   ring
+	side   sider
+	lastIC float64 // index of the last emitted contact's IC, for side parity
+
+	seg      *dsp.Cascade
+	segDelay float64 // samples
+	lpFine   *dsp.ZeroPhase
+	lpWalk   *dsp.ZeroPhase
+	x1, x2   []float64
+	x3       []float64
+
+	// peak picker on the segmentation signal
+	cand     int64
+	candV    float64
+	lastPeak int64
+	valley   float64
+	postMin  float64
+	prevY    float64
+
+	stepMed, peakMed, minMed, promMed medianRing
+	nRun, nWalk                       int
+
+	pend  []pending
+	stats Stats
+}
+
+// ErrLayout is returned by New when the layout has no usable channel for
+// the placement.
+var ErrLayout = errors.New("gait: layout has no usable channel")
+
+// New returns an Engine for a stream with the given layout. The layout's
+// Rate (or cfg.Rate) must be known; readers estimate it from timestamps.
+func New(cfg Config, layout sensor.Layout) (*Engine, error) {
+	if err := cfg.defaults(layout.Rate); err != nil {
+		return nil, err
+	}
+	if layout.AccAxes() == 0 {
+		return nil, fmt.Errorf("%w: no accelerometer axis", ErrLayout)
+	}
+	foot := cfg.Placement == Shoe || cfg.Placement == Shank
+	if !foot && layout.Frame == sensor.FrameAnatomical && !layout.Acc[sensor.AxisV] {
+		return nil, fmt.Errorf("%w: waist placement needs the vertical axis (acc_v)", ErrLayout)
+	}
+	e := &Engine{cfg: cfg, layout: layout, rate: cfg.Rate, dt: 1 / cfg.Rate, foot: foot, single: -1}
+	var err error
+	if e.res, err = dsp.NewResampler(e.rate, cfg.MaxGap); err != nil {
+		return nil, err
+	}
+	e.rbuf = make([]sensor.Sample, 0, 64+int(cfg.MaxGap*e.rate))
+	if layout.Frame == sensor.FrameSensor && layout.AccAxes() == 1 {
+		for i, ok := range layout.Acc {
+			if ok {
+				e.single = i
+			}
+		}
+	}
+	e.warm = make([]sensor.Sample, 0, int(e.rate)+1)
+	e.grav = dsp.NewGravity(e.rate, 4)
+	e.head = dsp.NewHeading(e.rate, 4)
+	e.galpha = 1 - math.Exp(-1/(5*e.rate))
+	capN := int(5 * e.rate)
+	e.av, e.ap, e.ml, e.clip, e.yaw = newRing(capN), newRing(capN), newRing(capN), newRing(capN), newRing(capN)
+	e.x1, e.x2, e.x3 = make([]float64, capN), make([]float64, capN), make([]float64, capN)
+	segFc := 3.0
+	if foot {
+		segFc = 4
+	}
+	if e.seg, err = dsp.LowPass(2, e.rate, segFc); err != nil {
+		return nil, err
+	}
+	e.segDelay = e.seg.GroupDelay(segFc/2) * e.rate
+	fine := math.Min(20, 0.4*e.rate)
+	lp, err := dsp.LowPass(2, e.rate, fine)
+	if err != nil {
+		return nil, err
+	}
+	e.lpFine = dsp.NewZeroPhase(lp)
+	if lp, err = dsp.LowPass(2, e.rate, math.Min(8, 0.4*e.rate)); err != nil {
+		return nil, err
+	}
+	e.lpWalk = dsp.NewZeroPhase(lp)
+	e.pend = make([]pending, 0, 4)
+	e.reset(0)
+	return e, nil
+}
+
+// Rate returns the working sample rate in Hz.
+func (e *Engine) Rate() float64 { return e.rate }
+
+// Stats returns the counters so far.
+func (e *Engine) Stats() Stats { return e.stats }
+
+func (e *Engine) reset(t0 float64) {
+	e.n = 0
+	e.t0 = t0
+	e.warm = e.warm[:0]
+	e.warmed = false
+	e.seg.Reset()
+	e.cand = -1
+	e.lastPeak = math.MinInt64 / 2
+	e.valley = math.Inf(1)
+	e.prevY = math.Inf(1)
+	e.stepMed.reset()
+	e.peakMed.reset()
+	e.minMed.reset()
+	e.promMed.reset()
+	e.nRun, e.nWalk = 0, 0
+	e.side.reset()
+	e.lastIC = 0
+}
+
+// Push adds one sample and appends to dst the contacts that became final.
+// It returns dst. Push does not allocate when dst has spare capacity.
+func (e *Engine) Push(dst []Contact, s sensor.Sample) []Contact {
+	e.stats.Samples++
+	out, gap, err := e.res.Push(e.rbuf[:0], s)
+	e.rbuf = out[:0]
+	if err != nil {
+		e.stats.Rejected++
+		return dst
+	}
+	if gap {
+		e.stats.Gaps++
+		dst = e.flushPending(dst)
+		if len(out) > 0 {
+			e.reset(out[0].T)
+		} else {
+			e.reset(s.T)
+		}
+	}
+	for i := range out {
+		dst = e.process(dst, out[i])
+	}
+	return dst
+}
+
+// Flush ends the stream: contacts still waiting for their successor are
+// emitted (with Step and Flight unknown) and appended to dst.
+func (e *Engine) Flush(dst []Contact) []Contact {
+	if !e.warmed && len(e.warm) > 0 {
+		dst = e.startFromWarm(dst)
+	}
+	if e.cand >= 0 {
+		dst = e.confirm(dst, e.cand)
+		e.cand = -1
+	}
+	dst = e.flushPending(dst)
+	e.res.Reset()
+	e.reset(0)
+	return dst
+}
+
+func (e *Engine) process(dst []Contact, s sensor.Sample) []Contact {
+	if !e.warmed {
+		if len(e.warm) == 0 {
+			e.t0 = s.T
+		}
+		e.warm = append(e.warm, s)
+		if len(e.warm) < cap(e.warm) {
+			return dst
+		}
+		return e.startFromWarm(dst)
+	}
+	return e.sample(dst, s)
+}
+
+// startFromWarm primes the orientation estimate with the mean of the
+// warm-up samples and then runs them through the detector.
+func (e *Engine) startFromWarm(dst []Contact) []Contact {
+	var m [3]float64
+	for _, s := range e.warm {
+		for k := 0; k < 3; k++ {
+			m[k] += s.Acc[k]
+		}
+	}
+	for k := range m {
+		m[k] /= float64(len(e.warm))
+	}
+	e.grav.Prime(m)
+	e.rot = dsp.RotateToUp(e.grav.Up())
+	if e.foot {
+		e.primeGyroAxis()
+	}
+	e.warmed = true
+	y0 := e.vertical(e.warm[0])
+	e.seg.Prime(y0)
+	for _, s := range e.warm {
+		dst = e.sample(dst, s)
+	}
+	e.warm = e.warm[:0]
+	return dst
+}
+
+// vertical returns the first channel of the detector in g, without updating
+// orientation state (used to prime filters).
+func (e *Engine) vertical(s sensor.Sample) float64 {
+	if e.foot {
+		return norm(s.Acc) / sensor.G0
+	}
+	if e.layout.Frame == sensor.FrameAnatomical {
+		return s.Acc[sensor.AxisV] / sensor.G0
+	}
+	if e.single >= 0 {
+		return math.Abs(s.Acc[e.single]) / sensor.G0
+	}
+	return e.rot.Apply(s.Acc)[2] / sensor.G0
+}
+
+func norm(a [3]float64) float64 { return math.Sqrt(a[0]*a[0] + a[1]*a[1] + a[2]*a[2]) }
+
+func (e *Engine) clipped(s sensor.Sample) bool {
+	c := e.layout.ClipAcc
+	if c <= 0 {
+		return false
+	}
+	for k := 0; k < 3; k++ {
+		if e.layout.Acc[k] && math.Abs(s.Acc[k]) >= 0.995*c {
+			return true
+		}
+	}
+	return false
+}
+
+// sample runs one uniform, oriented-ready sample through the detector.
+func (e *Engine) sample(dst []Contact, s sensor.Sample) []Contact {
+	i := e.n
+	var y float64
+	if e.foot {
+		a := norm(s.Acc) / sensor.G0
+		g := e.sagittal(s.Gyr)
+		e.av.set(i, a)
+		e.ap.set(i, g)
+		if e.layout.HasGyro() {
+			y = g
+		} else {
+			y = a
+		}
+	} else {
+		var v, f, l, yw float64
+		switch {
+		case e.layout.Frame == sensor.FrameAnatomical:
+			v, f, l, yw = s.Acc[0], s.Acc[1], s.Acc[2], s.Gyr[0]
+		case e.single >= 0:
+			v = s.Acc[e.single]
+			if e.grav.Up()[e.single] < 0 {
+				v = -v
+			}
+		default:
+			e.grav.Push(s.Acc)
+			if i&15 == 0 {
+				e.rot = dsp.RotateToUp(e.grav.Up())
+			}
+			a := e.rot.Apply(s.Acc)
+			v = a[2]
+			yw = e.rot.Apply(s.Gyr)[2]
+			e.head.Push(a[0], a[1], v)
+			if i&15 == 0 {
+				if fx, fy, ok := e.head.Forward(); ok {
+					e.fwd = [2]float64{fx, fy}
+				}
+			}
+			f = a[0]*e.fwd[0] + a[1]*e.fwd[1]
+			l = a[0]*e.fwd[1] - a[1]*e.fwd[0]
+		}
+		v /= sensor.G0
+		e.av.set(i, v)
+		e.ap.set(i, f/sensor.G0)
+		e.ml.set(i, l/sensor.G0)
+		e.yaw.set(i, yw)
+		y = v
+	}
+	if e.clipped(s) {
+		e.clip.set(i, 1)
+	} else {
+		e.clip.set(i, 0)
+	}
+	y = e.seg.Process(y)
+	e.n++
+	return e.pick(dst, i, y)
+}
+
+// sagittal projects the gyro on its principal axis (the sagittal axis of a
+// foot or shank), signed so that mid-swing is positive.
+func (e *Engine) sagittal(w [3]float64) float64 {
+	if !e.layout.HasGyro() {
+		return 0
+	}
+	a := e.galpha
+	for r := 0; r < 3; r++ {
+		for c := r; c < 3; c++ {
+			e.gcov[r][c] += a * (w[r]*w[c] - e.gcov[r][c])
+		}
+	}
+	if e.n&63 == 0 {
+		e.updateGyroAxis()
+	}
+	p := w[0]*e.gaxis[0] + w[1]*e.gaxis[1] + w[2]*e.gaxis[2]
+	e.gskew += a * (p*p*p - e.gskew)
+	if e.gskew < 0 {
+		return -p
+	}
+	return p
+}
+
+func (e *Engine) primeGyroAxis() {
+	e.gcov = [3][3]float64{}
+	for _, s := range e.warm {
+		w := s.Gyr
+		for r := 0; r < 3; r++ {
+			for c := r; c < 3; c++ {
+				e.gcov[r][c] += w[r] * w[c] / float64(len(e.warm))
+			}
+		}
+	}
+	e.gaxis = [3]float64{1, 1, 1}
+	for k := 0; k < 8; k++ {
+		e.updateGyroAxis()
+	}
+	e.gskew = 0
+	for _, s := range e.warm {
+		p := s.Gyr[0]*e.gaxis[0] + s.Gyr[1]*e.gaxis[1] + s.Gyr[2]*e.gaxis[2]
+		e.gskew += p * p * p / float64(len(e.warm))
+	}
+}
+
+// updateGyroAxis does power iterations on the gyro covariance.
+func (e *Engine) updateGyroAxis() {
+	c := e.gcov
+	v := e.gaxis
+	if v == [3]float64{} {
+		v = [3]float64{1, 1, 1}
+	}
+	for it := 0; it < 4; it++ {
+		var u [3]float64
+		for r := 0; r < 3; r++ {
+			for k := 0; k < 3; k++ {
+				if k >= r {
+					u[r] += c[r][k] * v[k]
+				} else {
+					u[r] += c[k][r] * v[k]
+				}
+			}
+		}
+		n := norm(u)
+		if n == 0 {
+			return
+		}
+		v = [3]float64{u[0] / n, u[1] / n, u[2] / n}
+	}
+	e.gaxis = v
+}
+
+// pick runs the causal peak picker on the segmentation signal y at sample i.
+// A peak is the largest value at least minDist after the previous peak and
+// not exceeded during the following look-ahead; it must rise above the
+// adaptive height and prominence thresholds.
+func (e *Engine) pick(dst []Contact, i int64, y float64) []Contact {
+	step := e.stepMed.median(0)
+	minDist := int64(math.Round(e.rate * clamp(0.6*step, e.cfg.MinStep, 0.45)))
+	look := int64(math.Round(e.rate * clamp(0.55*step, 0.15, 0.45)))
+	if step == 0 {
+		minDist = int64(e.rate * e.cfg.MinStep)
+		look = int64(e.rate * 0.3)
+	}
+	if e.foot {
+		// one peak per stride
+		minDist = int64(math.Round(e.rate * clamp(1.2*step, 0.4, 2.0)))
+		look = int64(math.Round(e.rate * clamp(0.5*step, 0.2, 0.5)))
+		if step == 0 {
+			minDist = int64(e.rate * 0.4)
+			look = int64(e.rate * 0.35)
+		}
+	}
+	if e.cand >= 0 {
+		if y > e.candV {
+			e.cand, e.candV, e.postMin = i, y, y
+		} else if i-e.cand >= look {
+			c := e.cand
+			e.cand = -1
+			if e.candV-e.valley >= e.promThreshold() {
+				e.promMed.add(e.candV - e.valley)
+				e.lastPeak = c
+				e.valley = math.Min(e.postMin, y)
+				dst = e.confirm(dst, c)
+			}
+		} else {
+			e.postMin = math.Min(e.postMin, y)
+		}
+	} else if i-e.lastPeak >= minDist && y > e.heightThreshold() && y >= e.prevY {
+		e.cand, e.candV, e.postMin = i, y, y
+	}
+	if e.cand < 0 {
+		e.valley = math.Min(e.valley, y)
+	}
+	e.prevY = y
+	return dst
+}
+
+func (e *Engine) heightThreshold() float64 {
+	switch {
+	case e.foot && e.layout.HasGyro():
+		// rad/s: mid-swing peaks are several rad/s
+		return math.Max(1.0, 0.3*e.peakMed.median(0))
+	case e.foot:
+		return 1 + math.Max(0.3, 0.3*(e.peakMed.median(1)-1))
+	}
+	return 1 + math.Max(0.04, 0.3*(e.peakMed.median(1)-1))
+}
+
+func (e *Engine) promThreshold() float64 {
+	switch {
+	case e.foot && e.layout.HasGyro():
+		return math.Max(0.8, 0.3*e.promMed.median(0))
+	case e.foot:
+		return math.Max(0.3, 0.3*e.promMed.median(0))
+	}
+	return math.Max(0.06, 0.3*e.promMed.median(0))
+}
+
+func mult(foot bool) float64 {
+	if foot {
+		return 2
+	}
+	return 1
+}
+
+func clamp(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) }
+
+// window returns the oldest sample index still held for analysis.
+func (e *Engine) oldest() int64 {
+	o := e.n - int64(len(e.av.buf)) + 1
+	if o < 0 {
+		return 0
+	}
+	return o
+}
+
+// confirm refines the contact belonging to the segmentation peak at index c.
+func (e *Engine) confirm(dst []Contact, c int64) []Contact {
+	e.peakMed.add(e.segPeakValue(c))
+	if e.foot {
+		return e.confirmFoot(dst, c)
+	}
+	return e.confirmWaist(dst, c)
+}
+
+func (e *Engine) segPeakValue(c int64) float64 { return e.candV }
+
+// fine returns the zero-phase filtered copy of channel r over [from, to) in
+// e.x1 (the slice is reused).
+func (e *Engine) filtered(r *ring, lp *dsp.ZeroPhase, from, to int64, dst []float64) []float64 {
+	raw := r.copyTo(e.x2, from, to)
+	if to-from < 16 || lp == nil {
+		return append(dst[:0], raw...)
+	}
+	return lp.Apply(dst[:len(raw)], raw)
+}
+
+// confirmWaist finds IC and FC around the stance hump of a waist signal.
+func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
+	step := e.stepMed.median(0.5)
+	center := c - int64(math.Round(e.segDelay))
+	from := center - int64(math.Round(e.rate*clamp(1.2*step, 0.4, 1.6)))
+	if o := e.oldest(); from < o {
+		from = o
+	}
+	to := e.n
+	if center <= from+2 || center >= to-2 {
+		e.stats.Dropped++
+		return dst
+	}
+	if k := len(e.pend); k > 0 {
+		// never search before the previous contact's IC
+		if p := int64(math.Ceil(e.pend[k-1].icIdx)) + 1; p > from {
+			from = p
+		}
+		if center <= from+2 {
+			e.stats.Dropped++
+			return dst
+		}
+	}
+	x := e.filtered(&e.av, e.lpFine, from, to, e.x1)
+	ci := int(center - from)
+	half := int(math.Round(e.rate * clamp(0.3*step, 0.08, 0.3)))
+	m := argmax(x, ci-half, ci+half)
+	// lowest point after the hump (flight or single support)
+	after := int(math.Round(e.rate * clamp(0.6*step, 0.15, 0.8)))
+	lowAfter := x[argmin(x, m, m+after)]
+	lowBefore := x[argmin(x, 0, m)]
+	running := e.classify(lowAfter)
+	var ic, fc float64
+	if running {
+		L := e.minMed.median(math.Min(lowAfter, lowBefore))
+		L = math.Max(L, 0)
+		P := e.peakLevel(x[m])
+		th := L + e.cfg.ContactFraction*(P-L)
+		e.minMed.add(math.Min(lowAfter, lowBefore))
+		bridge := int(math.Ceil(0.012 * e.rate))
+		ic = crossBack(x, m, th, bridge)
+		fc = crossFwd(x, m, th, bridge)
+	} else {
+		w := e.filtered(&e.av, e.lpWalk, from, to, e.x3)
+		mw := argmax(w, ci-half, ci+half)
+		ic = steepestRise(w, mw-int(0.15*e.rate), mw)
+		fc = math.NaN()
+		// toe-off of the other foot: first local maximum after the first
+		// local minimum after the loading peak.
+		if of := otherFC(w, mw, mw+int(e.rate*clamp(0.7*step, 0.25, 0.6))); !math.IsNaN(of) && len(e.pend) > 0 {
+			p := &e.pend[len(e.pend)-1]
+			if of+float64(from) > p.icIdx && math.IsNaN(p.fcIdx) && (ic+float64(from)-p.icIdx)*e.dt <= e.cfg.MaxStep {
+				p.fcIdx = of + float64(from)
+			}
+		}
+	}
+	if math.IsNaN(ic) || (running && math.IsNaN(fc)) {
+		e.stats.Dropped++
+		return dst
+	}
+	pc := pending{icIdx: ic + float64(from), fcIdx: math.NaN(), center: center}
+	if running {
+		pc.fcIdx = fc + float64(from)
+		pc.c.Activity = Running
+	} else {
+		pc.c.Activity = Walking
+	}
+	return e.addPending(dst, pc)
+}
+
+func (e *Engine) peakLevel(v float64) float64 { return v }
+
+// classify decides whether a step has flight, from the lowest smoothed
+// vertical acceleration after its stance, in g.
+func (e *Engine) classify(low float64) bool {
+	switch e.cfg.Activity {
+	case Running:
+		return true
+	case Walking:
+		return false
+	}
+	if low < e.cfg.FlightLevel {
+		e.nRun++
+	} else {
+		e.nWalk++
+	}
+	// majority of recent steps with hysteresis through the counts
+	if e.nRun+e.nWalk > 6 {
+		e.nRun = e.nRun * 6 / (e.nRun + e.nWalk)
+		e.nWalk = 6 - e.nRun
+	}
+	return e.nRun > e.nWalk || (e.nRun == e.nWalk && low < e.cfg.FlightLevel)
+}
+
+// confirmFoot finds the contact of the instrumented foot between the
+// mid-swing (gyro) or impact (accelerometer) peak at c and the previous one.
+func (e *Engine) confirmFoot(dst []Contact, c int64) []Contact {
+	stride := 2 * e.stepMed.median(0.5)
+	center := c - int64(math.Round(e.segDelay))
+	from := center - int64(math.Round(e.rate*clamp(1.3*stride, 0.6, 2.5)))
+	if o := e.oldest(); from < o {
+		from = o
+	}
+	to := e.n
+	if center <= from+4 || center >= to-2 {
+		e.stats.Dropped++
+		return dst
+	}
+	var ic, fc float64
+	if e.layout.HasGyro() {
+		// Falbriard 2018 / Purcell: between two mid-swing peaks, IC is the
+		// minimum of sagittal angular velocity in the first half, toe-off
+		// the minimum in the second half.
+		x := e.filtered(&e.ap, e.lpFine, from, to, e.x1)
+		cur := argmax(x, int(center-from)-int(0.1*e.rate), int(center-from)+int(0.1*e.rate))
+		prev := -1
+		if k := len(e.pend); k > 0 {
+			prev = int(e.pend[k-1].center - from)
+		}
+		if prev < 0 || prev >= cur {
+			// first stride: previous mid-swing unknown; the contact before
+			// this mid-swing is judged from this side only
+			prev = argmax(x, 0, cur-int(0.3*e.rate))
+		} else {
+			prev = argmax(x, prev-int(0.1*e.rate), prev+int(0.1*e.rate))
+		}
+		mid := (prev + cur) / 2
+		ic = parabolicMin(x, argmin(x, prev, mid))
+		fc = parabolicMin(x, argmin(x, mid, cur))
+		if !(ic > float64(prev) && fc > ic && fc < float64(cur)) {
+			e.stats.Dropped++
+			return dst
+		}
+	} else {
+		// Accelerometer only: IC at the onset of the impact peak of |a|,
+		// toe-off at the largest push-off peak of |a| later in stance.
+		x := e.filtered(&e.av, e.lpFine, from, to, e.x1)
+		pk := argmax(x, int(center-from)-int(0.1*e.rate), int(center-from)+int(0.1*e.rate))
+		ic = steepestRise(x, pk-int(0.06*e.rate), pk)
+		w := e.filtered(&e.av, e.lpWalk, from, to, e.x3)
+		lo := pk + int(0.12*e.rate)
+		hi := pk + int(e.rate*clamp(0.45*stride, 0.25, 0.7))
+		if hi >= len(w) {
+			hi = len(w) - 1
+		}
+		if lo >= hi || math.IsNaN(ic) {
+			e.stats.Dropped++
+			return dst
+		}
+		fc = float64(argmax(w, lo, hi))
+	}
+	pc := pending{icIdx: ic + float64(from), fcIdx: fc + float64(from), center: center}
+	pc.c.Side = e.cfg.Side
+	if pc.c.Side != SideUnknown {
+		pc.c.SideConf = 1
+	}
+	return e.addPending(dst, pc)
+}
+
+// addPending queues a contact; the previous one becomes final now that its
+// successor's IC is known.
+func (e *Engine) addPending(dst []Contact, pc pending) []Contact {
+	if k := len(e.pend); k > 0 && (pc.icIdx-e.pend[k-1].icIdx)*e.dt > e.cfg.MaxStep*mult(e.foot) {
+		// a pause: the previous bout ended
+		dst = e.flushPending(dst)
+		e.side.reset()
+		e.lastIC = 0
+	}
+	if k := len(e.pend); k > 0 {
+		prev := &e.pend[k-1]
+		d := (pc.icIdx - prev.icIdx) * e.dt
+		if e.foot {
+			d /= 2
+		}
+		if d < e.cfg.MinStep*0.8 {
+			// duplicate detection of the same contact: keep the earlier one
+			e.stats.Dropped++
+			return dst
+		}
+		if d <= e.cfg.MaxStep {
+			e.stepMed.add(d)
+		}
+	}
+	e.pend = append(e.pend, pc)
+	// emit all but the newest: a walking contact's toe-off was assigned
+	// while its successor was being refined
+	for len(e.pend) > 1 {
+		dst = e.emit(dst, 0, &e.pend[1])
+		copy(e.pend, e.pend[1:])
+		e.pend = e.pend[:len(e.pend)-1]
+	}
+	return dst
+}
+
+func (e *Engine) flushPending(dst []Contact) []Contact {
+	for k := range e.pend {
+		var next *pending
+		if k+1 < len(e.pend) {
+			next = &e.pend[k+1]
+		}
+		dst = e.emit(dst, k, next)
+	}
+	e.pend = e.pend[:0]
+	return dst
+}
+
+// emit finalises pending contact k (next may be nil) and appends it.
+func (e *Engine) emit(dst []Contact, k int, next *pending) []Contact {
+	p := &e.pend[k]
+	c := p.c
+	c.IC = e.t0 + p.icIdx*e.dt
+	c.FC = math.NaN()
+	c.GCT = math.NaN()
+	if !math.IsNaN(p.fcIdx) {
+		c.FC = e.t0 + p.fcIdx*e.dt
+		c.GCT = c.FC - c.IC
+	}
+	c.Step, c.Flight, c.VO, c.Braking = math.NaN(), math.NaN(), math.NaN(), math.NaN()
+	if next != nil {
+		d := (next.icIdx - p.icIdx) * e.dt
+		if e.foot {
+			d /= 2
+		}
+		if d <= e.cfg.MaxStep {
+			c.Step = d
+			if !math.IsNaN(c.GCT) {
+				c.Flight = math.Max(0, d-c.GCT)
+			}
+			if !e.foot {
+				c.VO = e.vo(p.icIdx, next.icIdx)
+			}
+		}
+	}
+	e.measure(&c, p)
+	if !e.foot {
+		skip := 1
+		if st := e.stepMed.median(0); st > 0 && e.lastIC > 0 {
+			skip = int(clamp(math.Round((p.icIdx-e.lastIC)*e.dt/st), 1, 3))
+		}
+		c.Side, c.SideConf = e.side.add(e.sideFeature(p.icIdx, c.Step), skip)
+		e.lastIC = p.icIdx
+	}
+	e.stats.Contacts++
+	if c.Clipped {
+		e.stats.Clipped++
+	}
+	return append(dst, c)
+}
+
+// measure fills impact, braking and clipping from the held signals.
+func (e *Engine) measure(c *Contact, p *pending) {
+	c.ImpactG = math.NaN()
+	i0 := int64(math.Floor(p.icIdx))
+	if i0 < e.oldest() {
+		return
+	}
+	end := i0 + int64(0.08*e.rate) + 1
+	if !math.IsNaN(p.fcIdx) {
+		end = i0 + int64(0.5*(p.fcIdx-p.icIdx)) + 2
+	}
+	if end > e.n {
+		end = e.n
+	}
+	imp := math.Inf(-1)
+	for i := i0; i < end; i++ {
+		imp = math.Max(imp, e.av.at(i))
+	}
+	if !math.IsInf(imp, -1) {
+		c.ImpactG = imp
+	}
+	fcEnd := end
+	if !math.IsNaN(p.fcIdx) {
+		fcEnd = int64(math.Ceil(p.fcIdx)) + 1
+	}
+	if fcEnd > e.n {
+		fcEnd = e.n
+	}
+	for i := i0; i < fcEnd; i++ {
+		if e.clip.at(i) != 0 {
+			c.Clipped = true
+			break
+		}
+	}
+	if !e.foot && (e.layout.Frame == sensor.FrameSensor && e.layout.AccAxes() >= 2 || e.layout.Acc[sensor.AxisAP]) && !math.IsNaN(p.fcIdx) {
+		c.Braking = e.braking(p.icIdx, p.fcIdx)
+	}
+}
+
+// sideFeature returns the raw left/right evidence of a contact at
+// fractional index ic (see side.go), positive for left, NaN when the
+// layout has neither gyro nor a mediolateral axis.
+func (e *Engine) sideFeature(ic, step float64) float64 {
+	if math.IsNaN(step) {
+		step = e.stepMed.median(0.5)
+	}
+	i0 := int64(math.Round(ic))
+	switch {
+	case e.layout.HasGyro() && (e.layout.Frame == sensor.FrameSensor || e.layout.Gyr[sensor.AxisV]):
+		w := int64(math.Ceil(0.05 * e.rate))
+		h := int64(math.Round(step * e.rate))
+		return yawSignLeft * (e.mean(&e.yaw, i0-w, i0+w+1) - e.mean(&e.yaw, i0-h, i0+h+1))
+	case e.layout.Frame == sensor.FrameSensor && e.layout.AccAxes() == 3 || e.layout.Frame == sensor.FrameAnatomical && e.layout.Acc[sensor.AxisML]:
+		q := int64(math.Round(0.15 * e.rate))
+		return mlSignLeft * (e.mean(&e.ml, i0, i0+q) - e.mean(&e.ml, i0-q, i0))
+	}
+	return math.NaN()
+}
+
+// mean averages ring r over [a, b), clamped to the samples held.
+func (e *Engine) mean(r *ring, a, b int64) float64 {
+	a, b = max(a, e.oldest()), min(b, e.n)
+	if b <= a {
+		return math.NaN()
+	}
+	var s float64
+	for i := a; i < b; i++ {
+		s += r.at(i)
+	}
+	return s / float64(b-a)
+}
+
+// vo is the peak-to-peak vertical displacement between two ICs, m: the
+// vertical acceleration (gravity removed by taking off its mean over the
+// step, which is exact for periodic gait) is integrated twice, removing
+// the mean velocity, gait-methods §6 per-step window.
+func (e *Engine) vo(a, b float64) float64 {
+	i0, i1 := int64(math.Round(a)), int64(math.Round(b))
+	if i0 < e.oldest() || i1 > e.n || i1-i0 < 4 {
+		return math.NaN()
+	}
+	x := e.av.copyTo(e.x1, i0, i1+1)
+	dsp.RemoveMean(x)
+	for i := range x {
+		x[i] *= sensor.G0
+	}
+	v := dsp.CumTrapz(e.x2[:len(x)], x, e.rate)
+	dsp.RemoveMean(v)
+	d := dsp.CumTrapz(x, v, e.rate)
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, z := range d {
+		lo, hi = math.Min(lo, z), math.Max(hi, z)
+	}
+	return hi - lo
+}
+
+// braking is the forward speed lost during stance, m/s (gait-methods §9):
+// the forward acceleration, less its mean over the contact's step, is
+// integrated from IC; the deepest fall of that speed before FC, negated.
+func (e *Engine) braking(ic, fc float64) float64 {
+	i0, i1 := int64(math.Round(ic)), int64(math.Round(fc))
+	if i0 < e.oldest() || i1 > e.n || i1-i0 < 3 {
+		return math.NaN()
+	}
+	x := e.ap.copyTo(e.x1, i0, i1+1)
+	var m float64
+	// mean over a window centred on the contact, about one step long
+	half := int64(0.5 * e.stepMed.median(0.35) * e.rate)
+	lo, hi := (i0+i1)/2-half, (i0+i1)/2+half
+	if lo < e.oldest() {
+		lo = e.oldest()
+	}
+	if hi > e.n {
+		hi = e.n
+	}
+	for i := lo; i < hi; i++ {
+		m += e.ap.at(i)
+	}
+	m /= float64(hi - lo)
+	var v, minv float64
+	for i := 1; i < len(x); i++ {
+		v += 0.5 * (x[i] + x[i-1] - 2*m) * sensor.G0 * e.dt
+		minv = math.Min(minv, v)
+	}
+	return -minv
+}
+
+func argmax(x []float64, lo, hi int) int {
+	lo, hi = max(lo, 0), min(hi, len(x)-1)
+	b := lo
+	for i := lo; i <= hi; i++ {
+		if x[i] > x[b] {
+			b = i
+		}
+	}
+	return b
+}
+
+func argmin(x []float64, lo, hi int) int {
+	lo, hi = max(lo, 0), min(hi, len(x)-1)
+	b := lo
+	for i := lo; i <= hi; i++ {
+		if x[i] < x[b] {
+			b = i
+		}
+	}
+	return b
+}
+
+// crossBack walks back from m to the last upward crossing of th that is
+// preceded by at least bridge samples at or below th; it returns the
+// fractional index of the crossing or NaN.
+func crossBack(x []float64, m int, th float64, bridge int) float64 {
+	i := m
+	for i > 0 {
+		if x[i-1] <= th && x[i] > th {
+			// check the signal stays below for bridge samples before
+			ok := true
+			for j := i - 1; j >= 0 && j >= i-bridge; j-- {
+				if x[j] > th {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				return float64(i-1) + (th-x[i-1])/(x[i]-x[i-1])
+			}
+		}
+		i--
+	}
+	return math.NaN()
+}
+
+// crossFwd walks forward from m to the first downward crossing of th that
+// is followed by at least bridge samples at or below th.
+func crossFwd(x []float64, m int, th float64, bridge int) float64 {
+	for i := m; i+1 < len(x); i++ {
+		if x[i] > th && x[i+1] <= th {
+			ok := true
+			for j := i + 1; j < len(x) && j <= i+1+bridge; j++ {
+				if x[j] > th {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				return float64(i) + (x[i]-th)/(x[i]-x[i+1])
+			}
+		}
+	}
+	return math.NaN()
+}
+
+// steepestRise returns the fractional index of the largest positive slope
+// of x in [lo, hi], refined by a parabola through the neighbouring slopes.
+func steepestRise(x []float64, lo, hi int) float64 {
+	lo, hi = max(lo, 1), min(hi, len(x)-1)
+	if hi <= lo {
+		return math.NaN()
+	}
+	b := lo
+	for i := lo; i <= hi; i++ {
+		if x[i]-x[i-1] > x[b]-x[b-1] {
+			b = i
+		}
+	}
+	// slope at b is centred on b-0.5
+	pos := float64(b) - 0.5
+	if b-2 >= 0 && b+1 < len(x) {
+		s0, s1, s2 := x[b-1]-x[b-2], x[b]-x[b-1], x[b+1]-x[b]
+		if den := s0 - 2*s1 + s2; den < 0 {
+			pos += 0.5 * (s0 - s2) / den
+		}
+	}
+	return pos
+}
+
+// parabolicMin refines a discrete minimum at i by a parabola.
+func parabolicMin(x []float64, i int) float64 {
+	if i <= 0 || i >= len(x)-1 {
+		return float64(i)
+	}
+	den := x[i-1] - 2*x[i] + x[i+1]
+	if den <= 0 {
+		return float64(i)
+	}
+	return float64(i) + 0.5*(x[i-1]-x[i+1])/den
+}
+
+// otherFC finds, after the loading peak at m, the first local minimum and
+// then the first local maximum; that maximum marks the other foot's toe-off
+// (walking). NaN when not found before hi.
+func otherFC(w []float64, m, hi int) float64 {
+	hi = min(hi, len(w)-2)
+	j := m + 1
+	for j < hi && !(w[j] <= w[j-1] && w[j] < w[j+1]) {
+		j++
+	}
+	for j++; j < hi; j++ {
+		if w[j] >= w[j-1] && w[j] > w[j+1] {
+			return float64(j)
+		}
+	}
+	return math.NaN()
+}

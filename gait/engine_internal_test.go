@@ -1,0 +1,109 @@
+package gait
+
+import (
+	"math"
+	"testing"
+)
+
+func TestCrossings(t *testing.T) {
+	// flight (0 g), stance hump to 2 g, flight; threshold 0.5 g
+	x := []float64{0, 0, 0, 0, 1, 2, 2, 1, 0, 0, 0, 0}
+	ic := crossBack(x, 5, 0.5, 2)
+	fc := crossFwd(x, 5, 0.5, 2)
+	if math.Abs(ic-3.5) > 1e-12 || math.Abs(fc-7.5) > 1e-12 {
+		t.Fatalf("ic %v fc %v, want 3.5 and 7.5", ic, fc)
+	}
+	// a brief dip inside stance is bridged
+	y := []float64{0, 0, 0, 0, 1, 2, 0.4, 2, 1, 0, 0, 0}
+	if fc := crossFwd(y, 5, 0.5, 2); math.Abs(fc-8.5) > 1e-12 {
+		t.Fatalf("bridged fc %v, want 8.5", fc)
+	}
+	if v := crossBack([]float64{1, 1, 1}, 2, 0.5, 1); !math.IsNaN(v) {
+		t.Fatalf("no crossing: got %v", v)
+	}
+}
+
+func TestSteepestRise(t *testing.T) {
+	// symmetric ramp: steepest slope between samples 4 and 5
+	x := []float64{0, 0, 0, 0.1, 0.5, 1.5, 1.9, 2, 2}
+	if p := steepestRise(x, 1, 8); math.Abs(p-4.5) > 1e-9 {
+		t.Fatalf("steepest rise at %v, want 4.5", p)
+	}
+}
+
+func TestParabolicMin(t *testing.T) {
+	// samples of (i − 3.3)²: minimum at 3.3
+	x := make([]float64, 8)
+	for i := range x {
+		x[i] = (float64(i) - 3.3) * (float64(i) - 3.3)
+	}
+	if p := parabolicMin(x, argmin(x, 0, 7)); math.Abs(p-3.3) > 1e-9 {
+		t.Fatalf("min at %v, want 3.3", p)
+	}
+}
+
+func TestMedianRing(t *testing.T) {
+	var m medianRing
+	if m.median(7) != 7 {
+		t.Fatal("empty median should return the default")
+	}
+	for _, v := range []float64{5, 1, 3} {
+		m.add(v)
+	}
+	if m.median(0) != 3 {
+		t.Fatalf("median %v", m.median(0))
+	}
+	for i := 0; i < 20; i++ {
+		m.add(10) // old values roll out
+	}
+	if m.median(0) != 10 {
+		t.Fatalf("median %v", m.median(0))
+	}
+}
+
+func TestSiderAlternation(t *testing.T) {
+	var d sider
+	// left-positive evidence on even contacts, with one contradicting
+	// contact: alternation overrules it.
+	f := []float64{1, -1, 1, -1, -0.5, -1, 1, -1}
+	want := []Side{Left, Right, Left, Right, Left, Right, Left, Right}
+	for i, v := range f {
+		s, conf := d.add(v, 1)
+		if s != want[i] {
+			t.Fatalf("contact %d: side %v, want %v", i, s, want[i])
+		}
+		if conf <= 0 || conf > 1 {
+			t.Fatalf("confidence %v", conf)
+		}
+	}
+	// a missed step keeps the parity: the next contact is of the same foot
+	// as the one two steps back
+	s, _ := d.add(-1, 2)
+	if s != Right {
+		t.Fatalf("after a skipped step: %v, want R", s)
+	}
+	d.reset()
+	if s, c := d.add(math.NaN(), 1); s != SideUnknown || c != 0 {
+		t.Fatalf("no evidence: %v %v", s, c)
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	tests := []struct {
+		cfg  Config
+		rate float64
+		want string
+	}{
+		{Config{}, 0, "gait: sample rate 0 Hz out of range 20–2000 Hz"},
+		{Config{}, 5000, "gait: sample rate 5000 Hz out of range 20–2000 Hz"},
+		{Config{ContactFraction: 1.5}, 100, "gait: ContactFraction must be in [0, 1)"},
+		{Config{MinStep: 2, MaxStep: 1}, 100, "gait: MinStep must be below MaxStep"},
+	}
+	for _, tc := range tests {
+		c := tc.cfg
+		err := c.defaults(tc.rate)
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%+v at %v Hz: error %v, want %q", tc.cfg, tc.rate, err, tc.want)
+		}
+	}
+}

@@ -1,0 +1,408 @@
+// Package eval scores detected foot contacts against reference contacts
+// (force plate, pressure insoles, motion capture) and reads trials in the
+// layout of ../shared/datasets: one folder per trial holding input.csv,
+// truth.csv and meta.json.
+//
+// Matching rule (the datasets' README): a detected contact matches the
+// nearest unmatched true contact whose initial contact lies within a quarter
+// of the trial's median true step interval, at most 100 ms. Only detections
+// between the first and last true contacts, and inside the reference's
+// walking bouts where given, are judged; both spans are widened by the
+// matching tolerance, so a detection slightly before the first contact of a
+// bout is matched rather than ignored.
+package eval
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/gaitd/gaitd/gait"
+)
+
+// Truth is one reference contact. FC is NaN when the reference has none.
+type Truth struct {
+	IC, FC float64
+	Side   gait.Side
+}
+
+// Meta is what a trial's meta.json says. Unknown fields are ignored.
+type Meta struct {
+	Name         string       `json:"name"`
+	Placement    string       `json:"placement"`
+	Activity     string       `json:"activity"`
+	Fs           float64      `json:"fs"`
+	Speed        float64      `json:"speed"` // m/s, 0 when unknown
+	Side         string       `json:"side"`  // instrumented foot for shoe/shank
+	Bouts        [][2]float64 `json:"bouts"`
+	VOmmMedian   *float64     `json:"vo_mm_median"`
+	VOmm         []float64    `json:"vo_mm"`
+	SubjectHeigh float64      `json:"height"`
+}
+
+// Trial is one folder of a dataset.
+type Trial struct {
+	Set   string // parent folder name
+	Name  string // folder name
+	Dir   string
+	Meta  Meta
+	Truth []Truth
+}
+
+// Input returns the path of the trial's recording.
+func (t *Trial) Input() string { return filepath.Join(t.Dir, "input.csv") }
+
+// LoadTrial reads meta.json and truth.csv of one trial folder.
+func LoadTrial(dir string) (*Trial, error) {
+	t := &Trial{Dir: dir, Name: filepath.Base(dir), Set: filepath.Base(filepath.Dir(dir))}
+	b, err := os.ReadFile(filepath.Join(dir, "meta.json"))
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(b, &t.Meta); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "meta.json"), err)
+	}
+	f, err := os.Open(filepath.Join(dir, "truth.csv"))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	t.Truth, err = ReadTruth(f, filepath.Join(dir, "truth.csv"))
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// ReadTruth reads a truth.csv: columns ic_s, fc_s (optional) and side
+// (optional), rows sorted or not (they are sorted by IC).
+func ReadTruth(r io.Reader, name string) ([]Truth, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	head, err := cr.Read()
+	if err != nil {
+		return nil, fmt.Errorf("%s: header: %w", name, err)
+	}
+	ic, fc, side := -1, -1, -1
+	for i, h := range head {
+		switch strings.TrimSpace(strings.ToLower(h)) {
+		case "ic_s", "ic":
+			ic = i
+		case "fc_s", "fc", "tc_s":
+			fc = i
+		case "side":
+			side = i
+		}
+	}
+	if ic < 0 {
+		return nil, fmt.Errorf("%s:1: no ic_s column", name)
+	}
+	var out []Truth
+	for line := 2; ; line++ {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", name, line, err)
+		}
+		t := Truth{FC: math.NaN()}
+		if t.IC, err = strconv.ParseFloat(strings.TrimSpace(rec[ic]), 64); err != nil {
+			return nil, fmt.Errorf("%s:%d: ic_s: %w", name, line, err)
+		}
+		if fc >= 0 && fc < len(rec) && strings.TrimSpace(rec[fc]) != "" {
+			if t.FC, err = strconv.ParseFloat(strings.TrimSpace(rec[fc]), 64); err != nil {
+				return nil, fmt.Errorf("%s:%d: fc_s: %w", name, line, err)
+			}
+		}
+		if side >= 0 && side < len(rec) {
+			switch strings.ToUpper(strings.TrimSpace(rec[side])) {
+			case "L", "LEFT":
+				t.Side = gait.Left
+			case "R", "RIGHT":
+				t.Side = gait.Right
+			}
+		}
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].IC < out[j].IC })
+	return out, nil
+}
+
+// FindTrials returns every trial folder below root (a folder holding
+// input.csv and truth.csv), sorted by path.
+func FindTrials(root string) ([]string, error) {
+	var dirs []string
+	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if _, err := os.Stat(filepath.Join(p, "truth.csv")); err == nil {
+				if _, err := os.Stat(filepath.Join(p, "input.csv")); err == nil {
+					dirs = append(dirs, p)
+					return filepath.SkipDir
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(dirs) == 0 {
+		return nil, errors.New(root + ": no trial folders (with input.csv and truth.csv) found")
+	}
+	sort.Strings(dirs)
+	return dirs, nil
+}
+
+// Score is the result of matching detections against the reference.
+type Score struct {
+	TP, FP, FN int
+	// Per matched pair, detected − true, in seconds. FC and GCT errors only
+	// where both sides have an FC.
+	ICErr, FCErr, GCTErr []float64
+	// Side agreement among matched pairs where both know the side.
+	SideRight, SideJudged int
+	// Cadence in steps/min from the judged detections and from the truth;
+	// NaN when fewer than two intervals.
+	Cadence, TrueCadence float64
+	// Median VO of matched detections, m; NaN when none.
+	VO float64
+}
+
+// Precision is TP / (TP + FP).
+func (s *Score) Precision() float64 { return ratio(s.TP, s.TP+s.FP) }
+
+// Recall is TP / (TP + FN).
+func (s *Score) Recall() float64 { return ratio(s.TP, s.TP+s.FN) }
+
+// F1 is the harmonic mean of precision and recall.
+func (s *Score) F1() float64 {
+	p, r := s.Precision(), s.Recall()
+	if p+r == 0 {
+		return 0
+	}
+	return 2 * p * r / (p + r)
+}
+
+// SideAccuracy is the share of matched contacts whose side is right.
+func (s *Score) SideAccuracy() float64 { return ratio(s.SideRight, s.SideJudged) }
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return float64(a) / float64(b)
+}
+
+// Add merges o into s (pooling the errors of several trials).
+func (s *Score) Add(o *Score) {
+	s.TP += o.TP
+	s.FP += o.FP
+	s.FN += o.FN
+	s.ICErr = append(s.ICErr, o.ICErr...)
+	s.FCErr = append(s.FCErr, o.FCErr...)
+	s.GCTErr = append(s.GCTErr, o.GCTErr...)
+	s.SideRight += o.SideRight
+	s.SideJudged += o.SideJudged
+}
+
+// Agreement summarises paired errors: bias (mean), mean absolute error and
+// Bland–Altman 95 % limits of agreement (bias ± 1.96·sd), all in seconds.
+type Agreement struct {
+	N                 int
+	Bias, MAE, SD     float64
+	LoALow, LoAHigh   float64
+	RMSE              float64
+	MedianAbs, MaxAbs float64
+}
+
+// Agree computes the Agreement of a list of errors.
+func Agree(e []float64) Agreement {
+	a := Agreement{N: len(e)}
+	if len(e) == 0 {
+		nan := math.NaN()
+		return Agreement{Bias: nan, MAE: nan, SD: nan, LoALow: nan, LoAHigh: nan, RMSE: nan, MedianAbs: nan, MaxAbs: nan}
+	}
+	abs := make([]float64, len(e))
+	var sum, sq float64
+	for i, v := range e {
+		sum += v
+		sq += v * v
+		abs[i] = math.Abs(v)
+		a.MAE += abs[i]
+		a.MaxAbs = math.Max(a.MaxAbs, abs[i])
+	}
+	n := float64(len(e))
+	a.Bias = sum / n
+	a.MAE /= n
+	a.RMSE = math.Sqrt(sq / n)
+	if len(e) > 1 {
+		var ss float64
+		for _, v := range e {
+			ss += (v - a.Bias) * (v - a.Bias)
+		}
+		a.SD = math.Sqrt(ss / (n - 1))
+	}
+	a.LoALow, a.LoAHigh = a.Bias-1.96*a.SD, a.Bias+1.96*a.SD
+	sort.Float64s(abs)
+	a.MedianAbs = median(abs)
+	return a
+}
+
+func median(sorted []float64) float64 {
+	n := len(sorted)
+	if n == 0 {
+		return math.NaN()
+	}
+	if n%2 == 1 {
+		return sorted[n/2]
+	}
+	return (sorted[n/2-1] + sorted[n/2]) / 2
+}
+
+// Options for Match.
+type Options struct {
+	// Bouts limits judging to these [start, end] intervals, s; nil judges
+	// the whole span between the first and last true contacts.
+	Bouts [][2]float64
+	// MaxTol caps the matching tolerance, s (default 0.1).
+	MaxTol float64
+}
+
+// Match scores detected contacts against the truth with the datasets'
+// matching rule. Both lists must be sorted by IC.
+func Match(det []gait.Contact, truth []Truth, opt Options) *Score {
+	s := &Score{Cadence: math.NaN(), TrueCadence: math.NaN(), VO: math.NaN()}
+	if opt.MaxTol == 0 {
+		opt.MaxTol = 0.1
+	}
+	if len(truth) == 0 {
+		return s
+	}
+	tol := math.Min(opt.MaxTol, 0.25*medianStep(truth))
+	first, last := truth[0].IC, truth[len(truth)-1].IC
+	judged := func(t float64) bool {
+		if t < first-tol || t > last+tol {
+			return false
+		}
+		if len(opt.Bouts) == 0 {
+			return true
+		}
+		for _, b := range opt.Bouts {
+			if t >= b[0]-tol && t <= b[1]+tol {
+				return true
+			}
+		}
+		return false
+	}
+	used := make([]bool, len(truth))
+	var jd []float64 // judged detection ICs
+	var vos []float64
+	for _, d := range det {
+		if !judged(d.IC) {
+			continue
+		}
+		jd = append(jd, d.IC)
+		// nearest unmatched truth within tol
+		best, bestDist := -1, tol
+		j := sort.Search(len(truth), func(i int) bool { return truth[i].IC >= d.IC-tol })
+		for ; j < len(truth) && truth[j].IC <= d.IC+tol; j++ {
+			if used[j] {
+				continue
+			}
+			if dist := math.Abs(truth[j].IC - d.IC); dist <= bestDist {
+				best, bestDist = j, dist
+			}
+		}
+		if best < 0 {
+			s.FP++
+			continue
+		}
+		used[best] = true
+		s.TP++
+		tr := truth[best]
+		s.ICErr = append(s.ICErr, d.IC-tr.IC)
+		if !math.IsNaN(d.FC) && !math.IsNaN(tr.FC) {
+			s.FCErr = append(s.FCErr, d.FC-tr.FC)
+			s.GCTErr = append(s.GCTErr, (d.FC-d.IC)-(tr.FC-tr.IC))
+		}
+		if d.Side != gait.SideUnknown && tr.Side != gait.SideUnknown {
+			s.SideJudged++
+			if d.Side == tr.Side {
+				s.SideRight++
+			}
+		}
+		if !math.IsNaN(d.VO) && d.VO > 0 {
+			vos = append(vos, d.VO)
+		}
+	}
+	for j, u := range used {
+		if !u && judged(truth[j].IC) {
+			s.FN++
+		}
+	}
+	tics := make([]float64, 0, len(truth))
+	for _, t := range truth {
+		if judged(t.IC) {
+			tics = append(tics, t.IC)
+		}
+	}
+	s.TrueCadence = Cadence(tics)
+	s.Cadence = Cadence(jd)
+	if len(vos) > 0 {
+		sort.Float64s(vos)
+		s.VO = median(vos)
+	}
+	return s
+}
+
+// Cadence returns steps per minute from sorted contact times of alternating
+// feet: 60 / mean step interval, ignoring intervals longer than 1.5 × the
+// median (breaks between bouts). NaN when fewer than two intervals.
+func Cadence(ics []float64) float64 {
+	if len(ics) < 3 {
+		return math.NaN()
+	}
+	d := make([]float64, 0, len(ics)-1)
+	for i := 1; i < len(ics); i++ {
+		d = append(d, ics[i]-ics[i-1])
+	}
+	sd := append([]float64(nil), d...)
+	sort.Float64s(sd)
+	med := median(sd)
+	var sum float64
+	n := 0
+	for _, v := range d {
+		if v <= 1.5*med {
+			sum += v
+			n++
+		}
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return 60 * float64(n) / sum
+}
+
+func medianStep(truth []Truth) float64 {
+	if len(truth) < 2 {
+		return 0.4 // not enough contacts: 0.25·0.4 = 0.1 s, the cap
+	}
+	d := make([]float64, 0, len(truth)-1)
+	for i := 1; i < len(truth); i++ {
+		d = append(d, truth[i].IC-truth[i-1].IC)
+	}
+	sort.Float64s(d)
+	return median(d)
+}

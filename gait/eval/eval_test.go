@@ -1,0 +1,106 @@
+package eval
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/gaitd/gaitd/gait"
+)
+
+func contacts(ics ...float64) []gait.Contact {
+	out := make([]gait.Contact, len(ics))
+	for i, t := range ics {
+		out[i] = gait.Contact{IC: t, FC: t + 0.25, VO: math.NaN()}
+	}
+	return out
+}
+
+func truth(ics ...float64) []Truth {
+	out := make([]Truth, len(ics))
+	for i, t := range ics {
+		out[i] = Truth{IC: t, FC: t + 0.24}
+	}
+	return out
+}
+
+func TestMatch(t *testing.T) {
+	tr := truth(1.0, 1.4, 1.8, 2.2, 2.6) // median step 0.4 s: tolerance 0.1 s
+	tests := []struct {
+		name       string
+		det        []gait.Contact
+		bouts      [][2]float64
+		tp, fp, fn int
+		icBias     float64
+	}{
+		{"exact", contacts(1.0, 1.4, 1.8, 2.2, 2.6), nil, 5, 0, 0, 0},
+		{"late 20 ms", contacts(1.02, 1.42, 1.82, 2.22, 2.62), nil, 5, 0, 0, 0.02},
+		{"one missed", contacts(1.0, 1.4, 2.2, 2.6), nil, 4, 0, 1, 0},
+		{"one extra in between", contacts(1.0, 1.2, 1.4, 1.8, 2.2, 2.6), nil, 5, 1, 0, 0},
+		{"outside tolerance", contacts(1.0, 1.4, 1.8+0.11, 2.2, 2.6), nil, 4, 1, 1, 0},
+		{"outside judged span ignored", contacts(0.2, 1.0, 1.4, 1.8, 2.2, 2.6, 3.5), nil, 5, 0, 0, 0},
+		{"two detections, one truth", contacts(1.0, 1.38, 1.42, 1.8, 2.2, 2.6), nil, 5, 1, 0, -0.004},
+		{"bouts limit judging", contacts(1.0, 1.4, 1.65, 2.2, 2.6), [][2]float64{{0.9, 1.5}}, 2, 0, 0, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := Match(tc.det, tr, Options{Bouts: tc.bouts})
+			if s.TP != tc.tp || s.FP != tc.fp || s.FN != tc.fn {
+				t.Fatalf("TP/FP/FN = %d/%d/%d, want %d/%d/%d", s.TP, s.FP, s.FN, tc.tp, tc.fp, tc.fn)
+			}
+			if b := Agree(s.ICErr).Bias; math.Abs(b-tc.icBias) > 1e-9 {
+				t.Errorf("IC bias %.4f, want %.4f", b, tc.icBias)
+			}
+		})
+	}
+}
+
+func TestScoreRatios(t *testing.T) {
+	s := &Score{TP: 8, FP: 2, FN: 0}
+	if s.Precision() != 0.8 || s.Recall() != 1 {
+		t.Fatalf("P %v R %v", s.Precision(), s.Recall())
+	}
+	if f := s.F1(); math.Abs(f-2*0.8/1.8) > 1e-12 {
+		t.Fatalf("F1 %v", f)
+	}
+	if !math.IsNaN((&Score{}).Recall()) {
+		t.Fatal("recall of nothing should be NaN")
+	}
+}
+
+func TestAgree(t *testing.T) {
+	a := Agree([]float64{-0.01, 0.01, 0.03})
+	if math.Abs(a.Bias-0.01) > 1e-12 || math.Abs(a.MAE-(0.05/3)) > 1e-12 {
+		t.Fatalf("bias %v MAE %v", a.Bias, a.MAE)
+	}
+	// sd of {-0.01, 0.01, 0.03} is 0.02; LoA = bias ± 1.96·sd
+	if math.Abs(a.LoAHigh-(0.01+1.96*0.02)) > 1e-12 || math.Abs(a.LoALow-(0.01-1.96*0.02)) > 1e-12 {
+		t.Fatalf("LoA %v %v", a.LoALow, a.LoAHigh)
+	}
+	if n := Agree(nil); !math.IsNaN(n.MAE) {
+		t.Fatal("empty agreement should be NaN")
+	}
+}
+
+func TestCadence(t *testing.T) {
+	// 0.35 s steps with a 3 s break between bouts: the break is ignored
+	ics := []float64{0, 0.35, 0.7, 1.05, 4.05, 4.4, 4.75}
+	if c := Cadence(ics); math.Abs(c-60/0.35) > 1e-9 {
+		t.Fatalf("cadence %v, want %v", c, 60/0.35)
+	}
+}
+
+func TestReadTruth(t *testing.T) {
+	in := "ic_s,fc_s,side\n1.5,1.8,R\n1.0,1.3,L\n2.0,,\n"
+	tr, err := ReadTruth(strings.NewReader(in), "truth.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tr) != 3 || tr[0].IC != 1.0 || tr[0].Side != gait.Left || tr[1].Side != gait.Right || !math.IsNaN(tr[2].FC) {
+		t.Fatalf("got %+v", tr)
+	}
+	_, err = ReadTruth(strings.NewReader("ic_s\n1.0\nx\n"), "truth.csv")
+	if err == nil || err.Error() != `truth.csv:3: ic_s: strconv.ParseFloat: parsing "x": invalid syntax` {
+		t.Fatalf("error %v", err)
+	}
+}

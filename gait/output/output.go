@@ -1,0 +1,158 @@
+// Package output writes what gaitd records: the per-contact events CSV and
+// the run summary JSON. Files are written atomically (to a temporary file in
+// the same directory, synced, then renamed), so a reader never sees half a
+// file and an interrupted run leaves the previous file intact.
+package output
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/gaitd/gaitd/gait"
+)
+
+// EventsHeader is the header of the events CSV. The first eight columns are
+// the stable contract used by acceptance scripts.
+const EventsHeader = "ic_s,fc_s,side,gct_ms,flight_ms,step_ms,vo_mm,impact_g,side_conf,braking_m_s,activity,clipped"
+
+// EventsWriter writes one CSV row per contact. Unknown values are empty.
+type EventsWriter struct {
+	w   *bufio.Writer
+	buf []byte
+	n   int
+}
+
+// NewEventsWriter writes the header to w and returns the writer.
+func NewEventsWriter(w io.Writer) (*EventsWriter, error) {
+	bw := bufio.NewWriter(w)
+	if _, err := bw.WriteString(EventsHeader + "\n"); err != nil {
+		return nil, err
+	}
+	return &EventsWriter{w: bw, buf: make([]byte, 0, 160)}, nil
+}
+
+func appendNum(b []byte, v float64, prec int) []byte {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return b
+	}
+	return strconv.AppendFloat(b, v, 'f', prec, 64)
+}
+
+// Write appends one contact row.
+func (e *EventsWriter) Write(c gait.Contact) error {
+	b := e.buf[:0]
+	b = appendNum(b, c.IC, 4)
+	b = append(b, ',')
+	b = appendNum(b, c.FC, 4)
+	b = append(b, ',')
+	b = append(b, c.Side.String()...)
+	b = append(b, ',')
+	b = appendNum(b, 1000*c.GCT, 1)
+	b = append(b, ',')
+	b = appendNum(b, 1000*c.Flight, 1)
+	b = append(b, ',')
+	b = appendNum(b, 1000*c.Step, 1)
+	b = append(b, ',')
+	b = appendNum(b, 1000*c.VO, 1)
+	b = append(b, ',')
+	b = appendNum(b, c.ImpactG, 2)
+	b = append(b, ',')
+	if c.Side != gait.SideUnknown {
+		b = appendNum(b, c.SideConf, 2)
+	}
+	b = append(b, ',')
+	b = appendNum(b, c.Braking, 3)
+	b = append(b, ',')
+	if c.Activity != gait.Unknown {
+		b = append(b, c.Activity.String()...)
+	}
+	b = append(b, ',')
+	if c.Clipped {
+		b = append(b, '1')
+	} else {
+		b = append(b, '0')
+	}
+	b = append(b, '\n')
+	e.buf = b
+	e.n++
+	_, err := e.w.Write(b)
+	return err
+}
+
+// Flush writes buffered rows through.
+func (e *EventsWriter) Flush() error { return e.w.Flush() }
+
+// AtomicFile is a file that appears under its name only when committed.
+type AtomicFile struct {
+	*os.File
+	name string
+	done bool
+}
+
+// CreateAtomic opens a temporary file beside name. Commit renames it into
+// place; Abort (or Commit failing) removes it.
+func CreateAtomic(name string) (*AtomicFile, error) {
+	dir := filepath.Dir(name)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp*")
+	if err != nil {
+		return nil, err
+	}
+	return &AtomicFile{File: f, name: name}, nil
+}
+
+// Commit syncs, closes and renames the file into place.
+func (a *AtomicFile) Commit() error {
+	if a.done {
+		return nil
+	}
+	a.done = true
+	if err := a.File.Sync(); err != nil {
+		a.File.Close()
+		os.Remove(a.File.Name())
+		return fmt.Errorf("write %s: %w", a.name, err)
+	}
+	if err := a.File.Close(); err != nil {
+		os.Remove(a.File.Name())
+		return fmt.Errorf("write %s: %w", a.name, err)
+	}
+	if err := os.Chmod(a.File.Name(), 0o644); err != nil {
+		os.Remove(a.File.Name())
+		return err
+	}
+	if err := os.Rename(a.File.Name(), a.name); err != nil {
+		os.Remove(a.File.Name())
+		return fmt.Errorf("write %s: %w", a.name, err)
+	}
+	return nil
+}
+
+// Abort discards the file.
+func (a *AtomicFile) Abort() {
+	if a.done {
+		return
+	}
+	a.done = true
+	a.File.Close()
+	os.Remove(a.File.Name())
+}
+
+// WriteJSON writes v as indented JSON to name atomically.
+func WriteJSON(name string, v any) error {
+	f, err := CreateAtomic(name)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(f)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		f.Abort()
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	return f.Commit()
+}

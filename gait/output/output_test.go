@@ -1,0 +1,78 @@
+package output
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/gaitd/gaitd/gait"
+)
+
+var update = flag.Bool("update", false, "update golden files")
+
+func TestEventsGolden(t *testing.T) {
+	nan := math.NaN()
+	cs := []gait.Contact{
+		{IC: 1.2345, FC: 1.4811, Step: 0.341, GCT: 0.2466, Flight: 0.0944, Side: gait.Left, SideConf: 0.875, ImpactG: 2.71, VO: 0.0823, Braking: 0.112, Activity: gait.Running},
+		{IC: 1.5755, FC: nan, Step: nan, GCT: nan, Flight: nan, ImpactG: nan, VO: nan, Braking: nan, Activity: gait.Walking, Clipped: true},
+		{IC: 1700000000.125, FC: 1700000000.375, Step: 0.55, GCT: 0.25, Flight: 0.3, Side: gait.Right, SideConf: 1, ImpactG: 9.5, VO: nan, Braking: nan},
+	}
+	var b bytes.Buffer
+	w, err := NewEventsWriter(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cs {
+		if err := w.Write(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("..", "..", "testdata", "golden", "events.csv")
+	if *update {
+		if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(b.Bytes(), want) {
+		t.Fatalf("events CSV differs from %s:\n%s\nwant:\n%s", golden, b.Bytes(), want)
+	}
+}
+
+func TestWriteJSONAtomic(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "run.json")
+	if err := os.WriteFile(name, []byte(`{"old":true}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// a value that cannot be encoded leaves the old file intact and no
+	// temporary file behind
+	if err := WriteJSON(name, map[string]any{"bad": math.NaN()}); err == nil {
+		t.Fatal("NaN encoded without error")
+	}
+	if b, _ := os.ReadFile(name); string(b) != `{"old":true}` {
+		t.Fatalf("old file changed: %s", b)
+	}
+	if err := WriteJSON(name, map[string]int{"steps": 12}); err != nil {
+		t.Fatal(err)
+	}
+	var v map[string]int
+	b, _ := os.ReadFile(name)
+	if err := json.Unmarshal(b, &v); err != nil || v["steps"] != 12 {
+		t.Fatalf("read back %s: %v", b, err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Fatalf("leftover files: %v", entries)
+	}
+}

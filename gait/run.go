@@ -1,0 +1,67 @@
+package gait
+
+import (
+	"errors"
+	"io"
+	"math"
+
+	"github.com/gaitd/gaitd/sensor"
+)
+
+// Analyze streams every sample of src through a new Engine and returns the
+// run summary. Each contact is also passed to onContact (may be nil) as it
+// becomes final. Bad records (errors other than io.EOF that the source
+// marks recoverable, *sensor.LineError or *sensor.FrameError) are passed to
+// onBad (may be nil) and skipped; any other error ends the analysis.
+//
+// This is the one code path for files and live streams alike.
+func Analyze(src sensor.Source, cfg Config, onContact func(Contact), onBad func(error)) (*Summary, *Engine, error) {
+	layout := src.Layout()
+	e, err := New(cfg, layout)
+	if err != nil {
+		return nil, nil, err
+	}
+	sum := NewSummary(cfg.Placement)
+	buf := make([]Contact, 0, 16)
+	first, last := math.NaN(), math.NaN()
+	var s sensor.Sample
+	for {
+		err := src.Read(&s)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var le *sensor.LineError
+			var fe *sensor.FrameError
+			if errors.As(err, &le) || errors.As(err, &fe) {
+				if onBad != nil {
+					onBad(err)
+				}
+				continue
+			}
+			return sum, e, err
+		}
+		if math.IsNaN(first) {
+			first = s.T
+		}
+		last = s.T
+		buf = e.Push(buf[:0], s)
+		for _, c := range buf {
+			sum.Add(c)
+			if onContact != nil {
+				onContact(c)
+			}
+		}
+	}
+	for _, c := range e.Flush(buf[:0]) {
+		sum.Add(c)
+		if onContact != nil {
+			onContact(c)
+		}
+	}
+	if !math.IsNaN(first) {
+		sum.Span(first, last)
+	}
+	sum.SetStats(e.Stats())
+	return sum, e, nil
+}

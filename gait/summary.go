@@ -1,0 +1,344 @@
+package gait
+
+import (
+	"math"
+	"sort"
+)
+
+// Summary accumulates contacts into a run report. Like hash.Hash, Add
+// accumulates and Report reads without changing state. It keeps one small
+// record per contact, so memory grows with the number of steps only.
+type Summary struct {
+	Placement Placement
+	// Speed is the running speed in m/s when known (treadmill), used for
+	// step length and vertical ratio; 0 when unknown.
+	Speed float64
+	// Window is the length of the over-time windows, s (default 30).
+	Window float64
+	// SideFloor is the side confidence below which a contact does not
+	// count towards per-side figures (default 0.6).
+	SideFloor float64
+
+	contacts   []Contact
+	start, end float64 // time span of the samples seen
+	haveSpan   bool
+	stats      Stats
+}
+
+// NewSummary returns an empty Summary for a placement.
+func NewSummary(p Placement) *Summary {
+	return &Summary{Placement: p, Window: 30, SideFloor: 0.6}
+}
+
+// Add records a contact.
+func (s *Summary) Add(c Contact) { s.contacts = append(s.contacts, c) }
+
+// Span records the time span of the recording, s (first and last sample).
+func (s *Summary) Span(start, end float64) {
+	if !s.haveSpan || start < s.start {
+		s.start = start
+	}
+	if !s.haveSpan || end > s.end {
+		s.end = end
+	}
+	s.haveSpan = true
+}
+
+// SetStats records the engine's counters for the report.
+func (s *Summary) SetStats(st Stats) { s.stats = st }
+
+// Contacts returns the contacts added so far (not a copy).
+func (s *Summary) Contacts() []Contact { return s.contacts }
+
+// Dist is the median and interquartile range of a per-step quantity.
+type Dist struct {
+	Median float64 `json:"median"`
+	Q1     float64 `json:"q1"`
+	Q3     float64 `json:"q3"`
+	N      int     `json:"n"`
+}
+
+// SideReport holds the medians of one foot's contacts.
+type SideReport struct {
+	Steps    int      `json:"steps"`
+	GCTms    *float64 `json:"gct_ms"`
+	FlightMs *float64 `json:"flight_ms"`
+	StepMs   *float64 `json:"step_ms"`
+	ImpactG  *float64 `json:"impact_g"`
+	VOmm     *float64 `json:"vo_mm"`
+}
+
+// WindowReport holds the metrics of one stretch of the run.
+type WindowReport struct {
+	StartS     float64  `json:"start_s"`
+	EndS       float64  `json:"end_s"`
+	Steps      int      `json:"steps"`
+	CadenceSPM *float64 `json:"cadence_spm"`
+	GCTms      *float64 `json:"gct_ms"`
+	FlightMs   *float64 `json:"flight_ms"`
+	VOmm       *float64 `json:"vo_mm"`
+	BalancePct *float64 `json:"gct_balance_pct"`
+}
+
+// Report is the run summary: the JSON written by `gaitd analyze --summary`.
+// Times are in ms, lengths in mm, as runners read them; null where unknown.
+type Report struct {
+	Placement        string   `json:"placement"`
+	Activity         string   `json:"activity"`
+	Steps            int      `json:"steps"`
+	DurationS        float64  `json:"duration_s"`
+	GaitS            float64  `json:"gait_duration_s"`
+	CadenceSPM       *float64 `json:"cadence_spm"`
+	GCTms            *float64 `json:"gct_ms"`
+	FlightMs         *float64 `json:"flight_ms"`
+	StepMs           *float64 `json:"step_ms"`
+	VOmm             *float64 `json:"vo_mm"`
+	DutyFactor       *float64 `json:"duty_factor"`
+	ImpactG          *float64 `json:"impact_g"`
+	BrakingMS        *float64 `json:"braking_m_s"`
+	GCTBalancePct    *float64 `json:"gct_balance_pct"`
+	StepLengthM      *float64 `json:"step_length_m"`
+	VerticalRatioPct *float64 `json:"vertical_ratio_pct"`
+	SpeedMS          *float64 `json:"speed_m_s"`
+
+	GCTDist    *Dist `json:"gct_ms_dist"`
+	FlightDist *Dist `json:"flight_ms_dist"`
+	VODist     *Dist `json:"vo_mm_dist"`
+	DutyDist   *Dist `json:"duty_factor_dist"`
+
+	SideConfidence *float64               `json:"side_confidence"`
+	Sides          map[string]*SideReport `json:"sides,omitempty"`
+	Windows        []WindowReport         `json:"windows"`
+
+	RunningSteps int   `json:"running_steps"`
+	WalkingSteps int   `json:"walking_steps"`
+	Gaps         int64 `json:"gaps"`
+	Rejected     int64 `json:"rejected_samples"`
+	ClippedSteps int64 `json:"clipped_steps"`
+
+	// Reason explains an empty or partial result ("no gait found", …).
+	Reason string `json:"reason,omitempty"`
+}
+
+func ptr(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}
+
+// Report computes the run summary. It does not change the Summary.
+func (s *Summary) Report() Report {
+	r := Report{Placement: s.Placement.String(), Activity: Unknown.String(), Steps: len(s.contacts)}
+	if s.haveSpan {
+		r.DurationS = s.end - s.start
+	}
+	r.Gaps, r.Rejected, r.ClippedSteps = s.stats.Gaps, s.stats.Rejected, s.stats.Clipped
+	if s.Speed > 0 {
+		r.SpeedMS = ptr(s.Speed)
+	}
+	cs := s.contacts
+	if len(cs) == 0 {
+		switch {
+		case r.DurationS > 0 && r.DurationS < 2:
+			r.Reason = "recording too short: no complete step"
+		default:
+			r.Reason = "no gait found: no foot contacts detected (check --placement and the axes)"
+		}
+		r.Windows = []WindowReport{}
+		return r
+	}
+	foot := s.Placement == Shoe || s.Placement == Shank
+	for _, c := range cs {
+		switch c.Activity {
+		case Running:
+			r.RunningSteps++
+		case Walking:
+			r.WalkingSteps++
+		}
+	}
+	switch {
+	case r.RunningSteps > r.WalkingSteps:
+		r.Activity = Running.String()
+	case r.WalkingSteps > 0:
+		r.Activity = Walking.String()
+	}
+	if foot {
+		// each contact of the instrumented foot stands for two steps
+		r.Steps = 2 * len(cs)
+	}
+	r.GaitS = cs[len(cs)-1].IC - cs[0].IC
+	if st := cs[len(cs)-1].Step; !math.IsNaN(st) {
+		r.GaitS += st
+		if foot {
+			r.GaitS += st
+		}
+	}
+	gct := collect(cs, func(c Contact) float64 { return 1000 * c.GCT })
+	fl := collect(cs, func(c Contact) float64 { return 1000 * c.Flight })
+	stp := collect(cs, func(c Contact) float64 { return 1000 * c.Step })
+	vo := collect(cs, func(c Contact) float64 { return 1000 * c.VO })
+	df := collect(cs, func(c Contact) float64 { return c.GCT / (2 * c.Step) })
+	imp := collect(cs, func(c Contact) float64 { return c.ImpactG })
+	brk := collect(cs, func(c Contact) float64 { return c.Braking })
+	if len(stp) > 0 {
+		r.CadenceSPM = ptr(60000 / mean(stp))
+	}
+	r.GCTms, r.GCTDist = dist(gct)
+	r.FlightMs, r.FlightDist = dist(fl)
+	r.StepMs, _ = dist(stp)
+	r.VOmm, r.VODist = dist(vo)
+	r.DutyFactor, r.DutyDist = dist(df)
+	r.ImpactG, _ = dist(imp)
+	r.BrakingMS, _ = dist(brk)
+	if s.Speed > 0 && r.StepMs != nil {
+		sl := s.Speed * *r.StepMs / 1000
+		r.StepLengthM = ptr(sl)
+		if r.VOmm != nil {
+			r.VerticalRatioPct = ptr(*r.VOmm / 1000 / sl * 100)
+		}
+	}
+	s.sides(&r)
+	r.Windows = s.windows()
+	return r
+}
+
+func (s *Summary) sides(r *Report) {
+	var l, rt []Contact
+	var conf float64
+	var nconf int
+	for _, c := range s.contacts {
+		if c.Side == SideUnknown {
+			continue
+		}
+		conf += c.SideConf
+		nconf++
+		if c.SideConf < s.SideFloor {
+			continue
+		}
+		if c.Side == Left {
+			l = append(l, c)
+		} else {
+			rt = append(rt, c)
+		}
+	}
+	if nconf > 0 {
+		r.SideConfidence = ptr(conf / float64(nconf))
+	}
+	if len(l) == 0 && len(rt) == 0 {
+		return
+	}
+	r.Sides = map[string]*SideReport{}
+	for name, set := range map[string][]Contact{"L": l, "R": rt} {
+		if len(set) == 0 {
+			continue
+		}
+		sr := &SideReport{Steps: len(set)}
+		sr.GCTms, _ = dist(collect(set, func(c Contact) float64 { return 1000 * c.GCT }))
+		sr.FlightMs, _ = dist(collect(set, func(c Contact) float64 { return 1000 * c.Flight }))
+		sr.StepMs, _ = dist(collect(set, func(c Contact) float64 { return 1000 * c.Step }))
+		sr.ImpactG, _ = dist(collect(set, func(c Contact) float64 { return c.ImpactG }))
+		sr.VOmm, _ = dist(collect(set, func(c Contact) float64 { return 1000 * c.VO }))
+		r.Sides[name] = sr
+	}
+	r.GCTBalancePct = balance(l, rt)
+}
+
+// balance is the left share of ground contact time, % (gait-methods §8):
+// B_L = mean GCT_L / (mean GCT_L + mean GCT_R) · 100.
+func balance(l, r []Contact) *float64 {
+	gl := collect(l, func(c Contact) float64 { return c.GCT })
+	gr := collect(r, func(c Contact) float64 { return c.GCT })
+	if len(gl) < 2 || len(gr) < 2 {
+		return nil
+	}
+	ml, mr := mean(gl), mean(gr)
+	return ptr(100 * ml / (ml + mr))
+}
+
+func (s *Summary) windows() []WindowReport {
+	out := []WindowReport{}
+	w := s.Window
+	if w <= 0 {
+		w = 30
+	}
+	cs := s.contacts
+	t0 := cs[0].IC
+	if s.haveSpan {
+		t0 = s.start
+	}
+	for i := 0; i < len(cs); {
+		k := math.Floor((cs[i].IC - t0) / w)
+		ws, we := t0+k*w, t0+(k+1)*w
+		j := i
+		for j < len(cs) && cs[j].IC < we {
+			j++
+		}
+		set := cs[i:j]
+		wr := WindowReport{StartS: ws, EndS: we, Steps: len(set)}
+		if s.Placement == Shoe || s.Placement == Shank {
+			wr.Steps *= 2
+		}
+		if stp := collect(set, func(c Contact) float64 { return c.Step }); len(stp) > 0 {
+			wr.CadenceSPM = ptr(60 / mean(stp))
+		}
+		wr.GCTms, _ = dist(collect(set, func(c Contact) float64 { return 1000 * c.GCT }))
+		wr.FlightMs, _ = dist(collect(set, func(c Contact) float64 { return 1000 * c.Flight }))
+		wr.VOmm, _ = dist(collect(set, func(c Contact) float64 { return 1000 * c.VO }))
+		var l, r []Contact
+		for _, c := range set {
+			if c.SideConf >= s.SideFloor {
+				if c.Side == Left {
+					l = append(l, c)
+				} else if c.Side == Right {
+					r = append(r, c)
+				}
+			}
+		}
+		wr.BalancePct = balance(l, r)
+		out = append(out, wr)
+		i = j
+	}
+	return out
+}
+
+func collect(cs []Contact, f func(Contact) float64) []float64 {
+	out := make([]float64, 0, len(cs))
+	for _, c := range cs {
+		if v := f(c); !math.IsNaN(v) && !math.IsInf(v, 0) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func mean(x []float64) float64 {
+	var s float64
+	for _, v := range x {
+		s += v
+	}
+	return s / float64(len(x))
+}
+
+// quantile returns the q-quantile of sorted x by linear interpolation.
+func quantile(sorted []float64, q float64) float64 {
+	if len(sorted) == 1 {
+		return sorted[0]
+	}
+	p := q * float64(len(sorted)-1)
+	i := int(p)
+	if i >= len(sorted)-1 {
+		return sorted[len(sorted)-1]
+	}
+	f := p - float64(i)
+	return sorted[i]*(1-f) + sorted[i+1]*f
+}
+
+func dist(x []float64) (*float64, *Dist) {
+	if len(x) == 0 {
+		return nil, nil
+	}
+	sort.Float64s(x)
+	d := &Dist{Median: quantile(x, 0.5), Q1: quantile(x, 0.25), Q3: quantile(x, 0.75), N: len(x)}
+	return ptr(d.Median), d
+}

@@ -1,0 +1,94 @@
+package gait
+
+import (
+	"math"
+	"testing"
+)
+
+// run makes n alternating contacts with the given left and right GCT, s.
+func run(n int, step, gctL, gctR float64) []Contact {
+	out := make([]Contact, n)
+	for i := range out {
+		c := Contact{IC: float64(i) * step, Step: step, Side: Left, SideConf: 0.9, Activity: Running, VO: 0.08, ImpactG: 2.5, Braking: math.NaN()}
+		c.GCT = gctL
+		if i%2 == 1 {
+			c.Side, c.GCT = Right, gctR
+		}
+		c.FC = c.IC + c.GCT
+		c.Flight = step - c.GCT
+		out[i] = c
+	}
+	return out
+}
+
+func TestSummaryReport(t *testing.T) {
+	s := NewSummary(Waist)
+	s.Speed = 3.5
+	for _, c := range run(400, 0.34, 0.240, 0.260) {
+		s.Add(c)
+	}
+	s.Span(0, 400*0.34)
+	r := s.Report()
+	if r.Steps != 400 || r.Activity != "running" || r.Placement != "waist" {
+		t.Fatalf("steps %d activity %s placement %s", r.Steps, r.Activity, r.Placement)
+	}
+	if math.Abs(*r.CadenceSPM-60/0.34) > 1e-9 {
+		t.Errorf("cadence %v", *r.CadenceSPM)
+	}
+	if math.Abs(*r.GCTBalancePct-48) > 1e-9 {
+		t.Errorf("balance %v, want 48", *r.GCTBalancePct)
+	}
+	if math.Abs(*r.VOmm-80) > 1e-9 || math.Abs(*r.DutyFactor-0.25/0.68) > 0.03 {
+		t.Errorf("VO %v duty %v", *r.VOmm, *r.DutyFactor)
+	}
+	if math.Abs(*r.StepLengthM-3.5*0.34) > 1e-9 || math.Abs(*r.VerticalRatioPct-0.08/(3.5*0.34)*100) > 1e-9 {
+		t.Errorf("step length %v vertical ratio %v", *r.StepLengthM, *r.VerticalRatioPct)
+	}
+	if r.BrakingMS != nil {
+		t.Errorf("braking unknown for every step, got %v", *r.BrakingMS)
+	}
+	// 136 s in 30 s windows: 5 windows
+	if len(r.Windows) != 5 || r.Windows[0].Steps != int(math.Ceil(30/0.34)) {
+		t.Errorf("windows %d, first %d steps", len(r.Windows), r.Windows[0].Steps)
+	}
+	if r.Sides["L"].Steps != 200 || math.Abs(*r.Sides["R"].GCTms-260) > 1e-9 {
+		t.Errorf("sides %+v", r.Sides)
+	}
+}
+
+func TestSummaryLowConfidenceSidesIgnored(t *testing.T) {
+	s := NewSummary(Waist)
+	for _, c := range run(40, 0.34, 0.24, 0.26) {
+		c.SideConf = 0.3
+		s.Add(c)
+	}
+	if r := s.Report(); r.GCTBalancePct != nil || r.Sides != nil {
+		t.Fatalf("balance from low-confidence sides: %v", r.GCTBalancePct)
+	}
+}
+
+func TestSummaryEmptySaysWhy(t *testing.T) {
+	s := NewSummary(Waist)
+	s.Span(0, 60)
+	r := s.Report()
+	if r.Reason == "" || r.CadenceSPM != nil || r.Steps != 0 {
+		t.Fatalf("empty report %+v", r)
+	}
+	s = NewSummary(Shank)
+	s.Span(0, 1)
+	if r := s.Report(); r.Reason != "recording too short: no complete step" {
+		t.Fatalf("reason %q", r.Reason)
+	}
+}
+
+func TestSummaryFootCountsBothLegs(t *testing.T) {
+	s := NewSummary(Shank)
+	for i := 0; i < 50; i++ {
+		// one foot: contacts a stride (0.7 s) apart, Step is half of it
+		s.Add(Contact{IC: float64(i) * 0.7, FC: float64(i)*0.7 + 0.25, GCT: 0.25, Step: 0.35, Flight: 0.1, VO: math.NaN(), ImpactG: 8, Braking: math.NaN(), Side: Right, SideConf: 1})
+	}
+	r := s.Report()
+	if r.Steps != 100 || math.Abs(*r.CadenceSPM-60/0.35) > 1e-9 {
+		t.Fatalf("steps %d cadence %v", r.Steps, *r.CadenceSPM)
+	}
+}

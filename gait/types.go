@@ -1,0 +1,160 @@
+// Package gait finds foot contacts in a stream of IMU samples and turns them
+// into running and walking metrics: cadence, ground-contact time (GCT),
+// flight time, vertical oscillation (VO), duty factor and left/right balance.
+//
+// The Engine is plain synchronous code: samples are pushed in one at a time
+// and contacts come out at most one stride after they happened, so the same
+// code serves a live sensor and a file replay with identical results.
+// Summary accumulates contacts into a run report, like hash.Hash: Add
+// accumulates, Report reads without changing state.
+//
+// Definitions (gait-methods.md §1): a step is the interval from the initial
+// contact (IC) of one foot to the IC of the other; a stride is two steps. GCT
+// is the time from IC to final contact (FC, toe-off) of the same foot; flight
+// time is step time minus GCT; duty factor is GCT / stride time.
+package gait
+
+import (
+	"fmt"
+	"math"
+)
+
+// Placement is where the sensor is worn.
+type Placement uint8
+
+const (
+	// Waist covers belt, sacrum and lower back sensors.
+	Waist Placement = iota
+	// Shoe is a foot pod on the laces, heel or in the sole.
+	Shoe
+	// Shank is a sensor on the ankle or tibia.
+	Shank
+)
+
+// ParsePlacement reads "waist" (also "sacrum", "lowerback", "pelvis"),
+// "shoe" (also "foot") or "shank" (also "ankle", "tibia").
+func ParsePlacement(s string) (Placement, error) {
+	switch s {
+	case "waist", "sacrum", "lowerback", "lower_back", "pelvis", "belt":
+		return Waist, nil
+	case "shoe", "foot":
+		return Shoe, nil
+	case "shank", "ankle", "tibia":
+		return Shank, nil
+	}
+	return 0, fmt.Errorf("unknown placement %q (want waist, shoe or shank)", s)
+}
+
+func (p Placement) String() string {
+	switch p {
+	case Waist:
+		return "waist"
+	case Shoe:
+		return "shoe"
+	case Shank:
+		return "shank"
+	}
+	return fmt.Sprintf("Placement(%d)", uint8(p))
+}
+
+// Activity is the kind of gait.
+type Activity uint8
+
+const (
+	// Unknown: not enough contacts to tell.
+	Unknown Activity = iota
+	// Walking has no flight phase (duty factor above 0.5).
+	Walking
+	// Running has a flight phase.
+	Running
+)
+
+func (a Activity) String() string {
+	switch a {
+	case Walking:
+		return "walking"
+	case Running:
+		return "running"
+	}
+	return "unknown"
+}
+
+// ParseActivity reads "auto" (Unknown: detect), "walking" or "running".
+func ParseActivity(s string) (Activity, error) {
+	switch s {
+	case "", "auto":
+		return Unknown, nil
+	case "walking", "walk":
+		return Walking, nil
+	case "running", "run":
+		return Running, nil
+	}
+	return 0, fmt.Errorf("unknown activity %q (want auto, walking or running)", s)
+}
+
+// Side is the foot of a contact.
+type Side byte
+
+const (
+	SideUnknown Side = 0
+	Left        Side = 'L'
+	Right       Side = 'R'
+)
+
+func (s Side) String() string {
+	switch s {
+	case Left:
+		return "L"
+	case Right:
+		return "R"
+	}
+	return ""
+}
+
+// Opposite returns the other foot; SideUnknown stays unknown.
+func (s Side) Opposite() Side {
+	switch s {
+	case Left:
+		return Right
+	case Right:
+		return Left
+	}
+	return SideUnknown
+}
+
+// Contact is one foot contact as the engine reports it. Times are seconds on
+// the input's own time base. Fields that cannot be measured are NaN.
+type Contact struct {
+	IC float64 // initial contact (foot strike), s
+	FC float64 // final contact (toe-off), s; NaN when not found
+
+	// Step is the time from this IC to the next IC of either foot, s. For
+	// shoe and shank sensors, which see one foot, it is half the time to
+	// that foot's next IC. NaN for the last contact of a bout.
+	Step float64
+	// GCT is FC − IC, s.
+	GCT float64
+	// Flight is Step − GCT, s: the time with no foot on the ground after
+	// this contact. Negative values (walking: double support) are reported
+	// as 0. NaN when unknown.
+	Flight float64
+
+	Side     Side
+	SideConf float64 // 0…1; 0 when Side is unknown
+
+	// ImpactG is the peak vertical acceleration (gravity included) in the
+	// first part of the contact, in g.
+	ImpactG float64
+	// VO is the peak-to-peak vertical displacement of the sensor from this IC
+	// to the next IC, m (waist only).
+	VO float64
+	// Braking is the forward speed lost during the contact, m/s: the minimum
+	// of the integral of the forward acceleration (gravity removed) from IC
+	// to FC, negated (waist only).
+	Braking float64
+
+	Activity Activity
+	Clipped  bool // the accelerometer saturated during the contact
+}
+
+func nan() float64 { return math.NaN() }

@@ -1,0 +1,3 @@
+module github.com/gaitd/gaitd
+
+go 1.26
