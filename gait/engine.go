@@ -80,6 +80,7 @@ type Stats struct {
 // pending is a contact found but not yet emitted (its step needs the next IC).
 type pending struct {
 	c      Contact
+	step   float64 // s, when known at detection (foot placements), else NaN
 	icIdx  float64 // fractional sample index of IC
 	fcIdx  float64
 	center int64 // stance hump or mid-swing index
@@ -111,7 +112,8 @@ type Engine struct {
 	// gyro principal axis (foot placements)
 	gcov   [3][3]float64
 	gaxis  [3]float64
-	gskew  float64
+	gskew  float64 // sign evidence of the sagittal gyro, see sagittal
+	gpeak  float64
 	galpha float64
 
 	n      int64 // samples since the last reset
@@ -175,7 +177,7 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 			}
 		}
 	}
-	e.warm = make([]sensor.Sample, 0, int(e.rate)+1)
+	e.warm = make([]sensor.Sample, 0, int(0.5*e.rate)+1)
 	e.grav = dsp.NewGravity(e.rate, 4)
 	e.head = dsp.NewHeading(e.rate, 4)
 	e.galpha = 1 - math.Exp(-1/(5*e.rate))
@@ -380,8 +382,14 @@ func (e *Engine) sample(dst []Contact, s sensor.Sample) []Contact {
 					e.fwd = [2]float64{fx, fy}
 				}
 			}
-			f = a[0]*e.fwd[0] + a[1]*e.fwd[1]
-			l = a[0]*e.fwd[1] - a[1]*e.fwd[0]
+			if e.fwd == [2]float64{} {
+				// forward not known yet: no anteroposterior or
+				// mediolateral channel rather than a wrong one
+				f, l = math.NaN(), math.NaN()
+			} else {
+				f = a[0]*e.fwd[0] + a[1]*e.fwd[1]
+				l = a[0]*e.fwd[1] - a[1]*e.fwd[0]
+			}
 		}
 		v /= sensor.G0
 		e.av.set(i, v)
@@ -401,7 +409,13 @@ func (e *Engine) sample(dst []Contact, s sensor.Sample) []Contact {
 }
 
 // sagittal projects the gyro on its principal axis (the sagittal axis of a
-// foot or shank), signed so that mid-swing is positive.
+// foot or shank) and returns it signed so that the swing is positive.
+//
+// The sign rule depends on the segment (see signEvidence): on a shank the
+// mid-swing peak is the largest excursion of a stride (Aminian 2002,
+// Purcell 2006), while on a foot the push-off dip can be deeper, but the
+// swing is the longest single-signed lobe because foot-flat keeps the
+// stance excursions short.
 func (e *Engine) sagittal(w [3]float64) float64 {
 	if !e.layout.HasGyro() {
 		return 0
@@ -416,11 +430,31 @@ func (e *Engine) sagittal(w [3]float64) float64 {
 		e.updateGyroAxis()
 	}
 	p := w[0]*e.gaxis[0] + w[1]*e.gaxis[1] + w[2]*e.gaxis[2]
-	e.gskew += a * (p*p*p - e.gskew)
+	e.signEvidence(p, a)
 	if e.gskew < 0 {
 		return -p
 	}
 	return p
+}
+
+// signEvidence updates gskew, whose sign is the swing's, with weight a:
+// shank, the exponentially weighted third moment of the rate; shoe, the
+// weighted time share of excursions beyond +30 % of the recent peak
+// magnitude minus that beyond −30 %.
+func (e *Engine) signEvidence(p, a float64) {
+	if e.cfg.Placement == Shank {
+		e.gskew += a * (p*p*p - e.gskew)
+		return
+	}
+	e.gpeak = math.Max(math.Abs(p), e.gpeak*(1-a))
+	th := 0.3 * e.gpeak
+	v := 0.0
+	if p > th {
+		v = 1
+	} else if p < -th {
+		v = -1
+	}
+	e.gskew += a * (v - e.gskew)
 }
 
 func (e *Engine) primeGyroAxis() {
@@ -437,10 +471,13 @@ func (e *Engine) primeGyroAxis() {
 	for k := 0; k < 8; k++ {
 		e.updateGyroAxis()
 	}
-	e.gskew = 0
+	e.gskew, e.gpeak = 0, 0
 	for _, s := range e.warm {
-		p := s.Gyr[0]*e.gaxis[0] + s.Gyr[1]*e.gaxis[1] + s.Gyr[2]*e.gaxis[2]
-		e.gskew += p * p * p / float64(len(e.warm))
+		e.gpeak = math.Max(e.gpeak, math.Abs(s.Gyr[0]*e.gaxis[0]+s.Gyr[1]*e.gaxis[1]+s.Gyr[2]*e.gaxis[2]))
+	}
+	for _, s := range e.warm {
+		// the warm-up second counts as a plain average
+		e.signEvidence(s.Gyr[0]*e.gaxis[0]+s.Gyr[1]*e.gaxis[1]+s.Gyr[2]*e.gaxis[2], 1/float64(len(e.warm)))
 	}
 }
 
@@ -478,18 +515,21 @@ func (e *Engine) updateGyroAxis() {
 func (e *Engine) pick(dst []Contact, i int64, y float64) []Contact {
 	step := e.stepMed.median(0)
 	minDist := int64(math.Round(e.rate * clamp(0.6*step, e.cfg.MinStep, 0.45)))
-	look := int64(math.Round(e.rate * clamp(0.55*step, 0.15, 0.45)))
+	// look-ahead: enough to refine the contact (running FC, or the other
+	// foot's toe-off after a walking IC), short enough to emit each contact
+	// within one stride
+	look := int64(math.Round(e.rate * clamp(0.3*step, 0.08, 0.4)))
 	if step == 0 {
 		minDist = int64(e.rate * e.cfg.MinStep)
-		look = int64(e.rate * 0.3)
+		look = int64(e.rate * 0.15)
 	}
 	if e.foot {
 		// one peak per stride
 		minDist = int64(math.Round(e.rate * clamp(1.2*step, 0.4, 2.0)))
-		look = int64(math.Round(e.rate * clamp(0.5*step, 0.2, 0.5)))
+		look = int64(math.Round(e.rate * clamp(0.3*step, 0.1, 0.5)))
 		if step == 0 {
 			minDist = int64(e.rate * 0.4)
-			look = int64(e.rate * 0.35)
+			look = int64(e.rate * 0.15)
 		}
 	}
 	if e.cand >= 0 {
@@ -622,7 +662,7 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 	} else {
 		w := e.filtered(&e.av, e.lpWalk, from, to, e.x3)
 		mw := argmax(w, ci-half, ci+half)
-		ic = steepestRise(w, mw-int(0.15*e.rate), mw)
+		ic = steepestRise(x, mw-int(0.15*e.rate), mw)
 		fc = math.NaN()
 		// toe-off of the other foot: first local maximum after the first
 		// local minimum after the loading peak.
@@ -687,9 +727,11 @@ func (e *Engine) confirmFoot(dst []Contact, c int64) []Contact {
 	}
 	var ic, fc float64
 	if e.layout.HasGyro() {
-		// Falbriard 2018 / Purcell: between two mid-swing peaks, IC is the
-		// minimum of sagittal angular velocity in the first half, toe-off
-		// the minimum in the second half.
+		// Between two mid-swing peaks of the sagittal rate: IC is the first
+		// local minimum after the first peak that lies well below it
+		// (Purcell, shank; on a foot this is Falbriard's first-half
+		// minimum, the contact dip before foot-flat), toe-off the deepest
+		// minimum before the next peak (both placements).
 		x := e.filtered(&e.ap, e.lpFine, from, to, e.x1)
 		cur := argmax(x, int(center-from)-int(0.1*e.rate), int(center-from)+int(0.1*e.rate))
 		prev := -1
@@ -697,16 +739,22 @@ func (e *Engine) confirmFoot(dst []Contact, c int64) []Contact {
 			prev = int(e.pend[k-1].center - from)
 		}
 		if prev < 0 || prev >= cur {
-			// first stride: previous mid-swing unknown; the contact before
-			// this mid-swing is judged from this side only
+			// first stride of a bout: the previous mid-swing was not
+			// confirmed. Take the largest swing value before this one; it
+			// must be swing-like (a peak of at least half this one's height,
+			// or the recording starting late in a swing), else the contact
+			// before this mid-swing is cut by the edge of the data.
 			prev = argmax(x, 0, cur-int(0.3*e.rate))
+			if x[prev] < 0.3*x[cur] || (prev > 0 && x[prev] < 0.5*x[cur]) {
+				return dst
+			}
 		} else {
 			prev = argmax(x, prev-int(0.1*e.rate), prev+int(0.1*e.rate))
 		}
-		mid := (prev + cur) / 2
-		ic = parabolicMin(x, argmin(x, prev, mid))
-		fc = parabolicMin(x, argmin(x, mid, cur))
+		ic = parabolicMin(x, firstDip(x, prev, cur))
+		fc = parabolicMin(x, argmin(x, int(math.Ceil(ic))+int(0.08*e.rate), cur))
 		if !(ic > float64(prev) && fc > ic && fc < float64(cur)) {
+
 			e.stats.Dropped++
 			return dst
 		}
@@ -760,6 +808,18 @@ func (e *Engine) addPending(dst []Contact, pc pending) []Contact {
 			e.stepMed.add(d)
 		}
 	}
+	if e.foot {
+		// one foot: Step is half the stride just completed, so the contact
+		// is final as soon as it is found
+		pc.step = math.NaN()
+		if k := len(e.pend); k > 0 {
+			if d := (pc.icIdx - e.pend[k-1].icIdx) * e.dt / 2; d <= e.cfg.MaxStep {
+				pc.step = d
+			}
+		}
+		e.pend = append(e.pend[:0], pc)
+		return e.emit(dst, 0, nil)
+	}
 	e.pend = append(e.pend, pc)
 	// emit all but the newest: a walking contact's toe-off was assigned
 	// while its successor was being refined
@@ -795,12 +855,13 @@ func (e *Engine) emit(dst []Contact, k int, next *pending) []Contact {
 		c.GCT = c.FC - c.IC
 	}
 	c.Step, c.Flight, c.VO, c.Braking = math.NaN(), math.NaN(), math.NaN(), math.NaN()
-	if next != nil {
-		d := (next.icIdx - p.icIdx) * e.dt
-		if e.foot {
-			d /= 2
+	if e.foot {
+		c.Step = p.step
+		if !math.IsNaN(c.GCT) {
+			c.Flight = math.Max(0, c.Step-c.GCT)
 		}
-		if d <= e.cfg.MaxStep {
+	} else if next != nil {
+		if d := (next.icIdx - p.icIdx) * e.dt; d <= e.cfg.MaxStep {
 			c.Step = d
 			if !math.IsNaN(c.GCT) {
 				c.Flight = math.Max(0, d-c.GCT)
@@ -1037,10 +1098,23 @@ func steepestRise(x []float64, lo, hi int) float64 {
 	if b-2 >= 0 && b+1 < len(x) {
 		s0, s1, s2 := x[b-1]-x[b-2], x[b]-x[b-1], x[b+1]-x[b]
 		if den := s0 - 2*s1 + s2; den < 0 {
-			pos += 0.5 * (s0 - s2) / den
+			pos += clamp(0.5*(s0-s2)/den, -0.5, 0.5)
 		}
 	}
 	return pos
+}
+
+// firstDip returns the first local minimum of x after the peak at lo that
+// lies below 30 % of the peak value (and below zero), or lo if none before
+// hi.
+func firstDip(x []float64, lo, hi int) int {
+	lim := math.Min(0, 0.3*x[lo])
+	for i := lo + 1; i < hi && i+1 < len(x); i++ {
+		if x[i] < lim && x[i] <= x[i-1] && x[i] < x[i+1] {
+			return i
+		}
+	}
+	return lo
 }
 
 // parabolicMin refines a discrete minimum at i by a parabola.
@@ -1052,7 +1126,7 @@ func parabolicMin(x []float64, i int) float64 {
 	if den <= 0 {
 		return float64(i)
 	}
-	return float64(i) + 0.5*(x[i-1]-x[i+1])/den
+	return float64(i) + clamp(0.5*(x[i-1]-x[i+1])/den, -0.5, 0.5)
 }
 
 // otherFC finds, after the loading peak at m, the first local minimum and

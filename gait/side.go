@@ -4,8 +4,8 @@ import "math"
 
 // Side labelling for a single waist sensor (gait-methods §7).
 //
-// Each contact gets a score s ∈ [−1, 1] from one of two features, positive
-// meaning "left":
+// Each contact gets a score s = clamp(f / median|f|, −1, 1) from one of two
+// features f, positive meaning "left":
 //
 //   - with a gyroscope, the yaw rate (rotation about the vertical) around
 //     IC, less its mean over the surrounding stride (McCamley 2012, the
@@ -55,7 +55,7 @@ func (d *sider) add(f float64, skip int) (Side, float64) {
 	} else {
 		d.scal.add(math.Abs(f))
 	}
-	sc := 2 * d.scal.median(0)
+	sc := d.scal.median(0)
 	s := 0.0
 	if sc > 0 {
 		s = math.Max(-1, math.Min(1, f/sc))

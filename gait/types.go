@@ -129,8 +129,10 @@ type Contact struct {
 	FC float64 // final contact (toe-off), s; NaN when not found
 
 	// Step is the time from this IC to the next IC of either foot, s. For
-	// shoe and shank sensors, which see one foot, it is half the time to
-	// that foot's next IC. NaN for the last contact of a bout.
+	// shoe and shank sensors, which see one foot, it is half the stride
+	// that ends at this IC (the time since that foot's previous IC), so the
+	// contact can be reported as soon as it is found. NaN where unknown
+	// (last waist contact of a bout, first foot contact of a bout).
 	Step float64
 	// GCT is FC − IC, s.
 	GCT float64

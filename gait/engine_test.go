@@ -1,0 +1,109 @@
+package gait_test
+
+import (
+	"testing"
+
+	"github.com/gaitd/gaitd/gait"
+	"github.com/gaitd/gaitd/gait/eval"
+	"github.com/gaitd/gaitd/sensor"
+	"github.com/gaitd/gaitd/sensor/sim"
+)
+
+// simulate generates a recording and its truth.
+func simulate(tb testing.TB, cfg sim.Config) ([]sensor.Sample, sensor.Layout, []eval.Truth) {
+	tb.Helper()
+	ss, layout, truth, err := sim.Generate(cfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tr := make([]eval.Truth, len(truth))
+	for i, c := range truth {
+		tr[i] = eval.Truth{IC: c.IC, FC: c.FC, Side: gait.Side(c.Side)}
+	}
+	return ss, layout, tr
+}
+
+// detect runs the engine over samples.
+func detect(tb testing.TB, cfg gait.Config, layout sensor.Layout, ss []sensor.Sample) ([]gait.Contact, gait.Stats) {
+	tb.Helper()
+	e, err := gait.New(cfg, layout)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var cs []gait.Contact
+	for _, s := range ss {
+		cs = e.Push(cs, s)
+	}
+	cs = e.Flush(cs)
+	return cs, e.Stats()
+}
+
+func TestSimulatedAccuracy(t *testing.T) {
+	tests := []struct {
+		name     string
+		sim      sim.Config
+		gait     gait.Config
+		minF1    float64
+		icMAE    float64 // s
+		gctMAE   float64 // s
+		activity gait.Activity
+	}{
+		{"waist running, sensor frame, tilted, noisy",
+			sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 60, Rate: 100, Gyro: true, Tilt: [3]float64{0.1, 0.2, 0.6}, Noise: 0.3, Seed: 1},
+			gait.Config{Placement: gait.Waist}, 0.99, 0.010, 0.015, gait.Running},
+		{"waist running, V+AP only, 240 Hz, fast",
+			sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 60, Rate: 240, Speed: 5, Frame: sensor.FrameAnatomical, Axes: [3]bool{true, true, false}, Noise: 0.2, Seed: 2},
+			gait.Config{Placement: gait.Waist}, 0.99, 0.010, 0.015, gait.Running},
+		{"waist running, slow jog, 50 Hz",
+			sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 60, Rate: 50, Speed: 2.2, Noise: 0.2, Seed: 3},
+			gait.Config{Placement: gait.Waist}, 0.99, 0.015, 0.020, gait.Running},
+		{"waist walking",
+			sim.Config{Activity: sim.Walking, Placement: sim.Waist, Duration: 60, Rate: 100, Gyro: true, Noise: 0.1, Seed: 4},
+			gait.Config{Placement: gait.Waist}, 0.98, 0.030, 0.060, gait.Walking},
+		{"shoe running with gyro",
+			sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 60, Rate: 200, Gyro: true, Noise: 0.3, Side: 'R', Seed: 5},
+			gait.Config{Placement: gait.Shoe, Side: gait.Right}, 0.98, 0.015, 0.020, gait.Unknown},
+		{"shank running with gyro, 143 Hz, clipped at 8 g",
+			sim.Config{Activity: sim.Running, Placement: sim.Shank, Duration: 60, Rate: 143, Gyro: true, ClipG: 8, Noise: 0.3, Side: 'L', Seed: 6},
+			gait.Config{Placement: gait.Shank, Side: gait.Left}, 0.98, 0.015, 0.020, gait.Unknown},
+		{"shank walking with gyro, 143 Hz",
+			sim.Config{Activity: sim.Walking, Placement: sim.Shank, Duration: 60, Rate: 143, Gyro: true, ClipG: 8, Noise: 0.2, Side: 'L', Seed: 7},
+			gait.Config{Placement: gait.Shank, Side: gait.Left}, 0.98, 0.020, 0.030, gait.Unknown},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ss, layout, truth := simulate(t, tc.sim)
+			if tc.gait.Side != gait.SideUnknown {
+				var own []eval.Truth
+				for _, c := range truth {
+					if c.Side == tc.gait.Side {
+						own = append(own, c)
+					}
+				}
+				truth = own
+			}
+			cs, st := detect(t, tc.gait, layout, ss)
+			s := eval.Match(cs, truth, eval.Options{})
+			ic, gct := eval.Agree(s.ICErr), eval.Agree(s.GCTErr)
+			t.Logf("F1 %.3f (TP %d FP %d FN %d) IC bias %.1f MAE %.1f ms, GCT bias %.1f MAE %.1f ms, cadence %.1f/%.1f, stats %+v",
+				s.F1(), s.TP, s.FP, s.FN, 1e3*ic.Bias, 1e3*ic.MAE, 1e3*gct.Bias, 1e3*gct.MAE, s.Cadence, s.TrueCadence, st)
+			if !(s.F1() >= tc.minF1) {
+				t.Errorf("F1 %.3f < %.3f", s.F1(), tc.minF1)
+			}
+			if !(ic.MAE <= tc.icMAE) {
+				t.Errorf("IC MAE %.1f ms > %.1f", 1e3*ic.MAE, 1e3*tc.icMAE)
+			}
+			if !(gct.MAE <= tc.gctMAE) {
+				t.Errorf("GCT MAE %.1f ms > %.1f", 1e3*gct.MAE, 1e3*tc.gctMAE)
+			}
+			if tc.activity != gait.Unknown {
+				for _, c := range cs {
+					if c.Activity != tc.activity {
+						t.Errorf("contact at %.2f s classified %v, want %v", c.IC, c.Activity, tc.activity)
+						break
+					}
+				}
+			}
+		})
+	}
+}

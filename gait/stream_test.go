@@ -1,0 +1,206 @@
+package gait_test
+
+import (
+	"math"
+	"runtime"
+	"testing"
+
+	"github.com/gaitd/gaitd/gait"
+	"github.com/gaitd/gaitd/gait/eval"
+	"github.com/gaitd/gaitd/sensor"
+	"github.com/gaitd/gaitd/sensor/sim"
+)
+
+var running = sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 60, Rate: 100, Gyro: true, Noise: 0.2, Tilt: [3]float64{0.05, 0.15, 0.4}, Seed: 11}
+
+func TestPushDoesNotAllocate(t *testing.T) {
+	ss, layout, _ := simulate(t, running)
+	e, err := gait.New(gait.Config{Placement: gait.Waist}, layout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := make([]gait.Contact, 0, 8)
+	i := 0
+	// warm up past the first contacts, then count
+	for ; i < 1000; i++ {
+		dst = e.Push(dst[:0], ss[i])
+	}
+	allocs := testing.AllocsPerRun(4000, func() {
+		dst = e.Push(dst[:0], ss[i%len(ss)])
+		i++
+	})
+	if allocs != 0 {
+		t.Fatalf("Push allocates %.3f times per sample", allocs)
+	}
+}
+
+// TestLatency checks that every contact is emitted at most one stride after
+// its initial contact (the engine serves live streams).
+func TestLatency(t *testing.T) {
+	for _, cfg := range []sim.Config{
+		running,
+		{Activity: sim.Walking, Placement: sim.Waist, Duration: 60, Rate: 100, Gyro: true, Seed: 12},
+		{Activity: sim.Running, Placement: sim.Shank, Duration: 60, Rate: 143, Gyro: true, Seed: 13},
+	} {
+		ss, layout, _ := simulate(t, cfg)
+		p := gait.Waist
+		if cfg.Placement == sim.Shank {
+			p = gait.Shank
+		}
+		e, err := gait.New(gait.Config{Placement: p}, layout)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var worst float64
+		var out []gait.Contact
+		for _, s := range ss {
+			out = e.Push(out[:0], s)
+			for _, c := range out {
+				// a stride of this runner: twice the median step so far
+				if stride := 2 * c.Step; !math.IsNaN(stride) {
+					if (s.T-c.IC)/stride > 1 {
+						t.Logf("late: IC %.3f emitted at %.3f, stride %.3f", c.IC, s.T, stride)
+					}
+					worst = math.Max(worst, (s.T-c.IC)/stride)
+				}
+			}
+		}
+		t.Logf("%v %v: worst latency %.2f strides", cfg.Placement, cfg.Activity, worst)
+		if worst > 1 {
+			t.Errorf("%v %v: a contact was emitted %.2f strides after it happened", cfg.Placement, cfg.Activity, worst)
+		}
+	}
+}
+
+func TestGapsResetWithoutInventingSteps(t *testing.T) {
+	cfg := running
+	cfg.Dropouts = []sim.Gap{{Start: 20, Dur: 3}, {Start: 40, Dur: 0.1}}
+	cfg.Jitter = 0.002
+	ss, layout, truth := simulate(t, cfg)
+	cs, st := detect(t, gait.Config{Placement: gait.Waist}, layout, ss)
+	if st.Gaps != 1 {
+		t.Errorf("gaps %d, want 1 (the 0.1 s hole is bridged)", st.Gaps)
+	}
+	for _, c := range cs {
+		if c.IC > 20 && c.IC < 23 {
+			t.Errorf("contact invented inside the 3 s gap at %.2f s", c.IC)
+		}
+		if c.IC < 20 && !math.IsNaN(c.Step) && c.IC+c.Step > 20 {
+			t.Errorf("step of contact %.2f s bridges the gap", c.IC)
+		}
+	}
+	var kept []eval.Truth
+	for _, tr := range truth {
+		if tr.IC < 20 || tr.IC > 23.5 {
+			kept = append(kept, tr)
+		}
+	}
+	s := eval.Match(cs, kept, eval.Options{})
+	t.Logf("F1 %.3f TP %d FP %d FN %d", s.F1(), s.TP, s.FP, s.FN)
+	if s.F1() < 0.98 {
+		t.Errorf("F1 %.3f around gaps, want ≥ 0.98", s.F1())
+	}
+}
+
+func TestShortTrialFindsFirstStep(t *testing.T) {
+	cfg := running
+	cfg.Duration = 5
+	ss, layout, truth := simulate(t, cfg)
+	cs, _ := detect(t, gait.Config{Placement: gait.Waist}, layout, ss)
+	if len(cs) == 0 {
+		t.Fatal("no contacts in a 5 s trial")
+	}
+	// the first contact whose stance lies wholly in the recording is found
+	var first eval.Truth
+	for _, tr := range truth {
+		if tr.IC > 0.02 {
+			first = tr
+			break
+		}
+	}
+	if math.Abs(cs[0].IC-first.IC) > 0.03 {
+		t.Errorf("first contact at %.3f s, want %.3f", cs[0].IC, first.IC)
+	}
+	s := eval.Match(cs, truth, eval.Options{})
+	if s.F1() < 0.97 {
+		t.Errorf("F1 %.3f on a 5 s trial", s.F1())
+	}
+}
+
+func TestStandingIsNotGait(t *testing.T) {
+	cfg := running
+	cfg.Standing = 20
+	cfg.Duration = 30
+	ss, layout, _ := simulate(t, cfg)
+	cs, _ := detect(t, gait.Config{Placement: gait.Waist}, layout, ss)
+	for _, c := range cs {
+		if c.IC < 19.9 {
+			t.Fatalf("contact at %.2f s while standing still", c.IC)
+		}
+	}
+}
+
+// TestMemoryFlat runs three hours of samples through one engine: its heap
+// must not grow with the recording.
+func TestMemoryFlat(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long")
+	}
+	cfg := running
+	cfg.Duration = 3 * 3600
+	st, err := sim.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := gait.New(gait.Config{Placement: gait.Waist}, st.Layout())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s sensor.Sample
+	dst := make([]gait.Contact, 0, 8)
+	var ms runtime.MemStats
+	var after10min uint64
+	n, contacts := 0, 0
+	for st.Read(&s) == nil {
+		dst = e.Push(dst[:0], s)
+		contacts += len(dst)
+		n++
+		if n == 60000 {
+			runtime.GC()
+			runtime.ReadMemStats(&ms)
+			after10min = ms.HeapAlloc
+		}
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	t.Logf("%d samples, %d contacts, heap %d kB after 10 min, %d kB after 3 h", n, contacts, after10min>>10, ms.HeapAlloc>>10)
+	if ms.HeapAlloc > after10min+256<<10 {
+		t.Errorf("heap grew from %d to %d bytes", after10min, ms.HeapAlloc)
+	}
+	if contacts < 30000 {
+		t.Errorf("only %d contacts in 3 h", contacts)
+	}
+}
+
+func BenchmarkEngine(b *testing.B) {
+	cfg := running
+	cfg.Duration = 600
+	ss, layout, _ := simulate(b, cfg)
+	e, err := gait.New(gait.Config{Placement: gait.Waist}, layout)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dst := make([]gait.Contact, 0, 8)
+	b.ReportAllocs()
+	b.ResetTimer()
+	off := 0.0
+	for i := 0; i < b.N; i++ {
+		s := ss[i%len(ss)]
+		if i > 0 && i%len(ss) == 0 {
+			off += ss[len(ss)-1].T + 0.01
+		}
+		s.T += off
+		dst = e.Push(dst[:0], s)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "samples/s")
+}

@@ -1,0 +1,689 @@
+package sensor
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Errors of the CSV reader, besides the line-level sentinels of sample.go.
+var (
+	// ErrTooManyBadLines is returned by CSVReader.Read, and from then on,
+	// once more than CSVOptions.MaxBadLines data lines were bad and they
+	// make up more than 10 % of the data lines read.
+	ErrTooManyBadLines = errors.New("too many bad lines")
+	// ErrNoGravity is returned by NewCSVReader for acceleration with gravity
+	// removed (iOS Sensor Logger Accelerometer.csv, phyphox linear
+	// acceleration): gaitd needs gravity to find the vertical.
+	ErrNoGravity = errors.New("acceleration lacks gravity")
+	// ErrUnit is returned by NewCSVReader when a unit cannot be told from
+	// the header or the data, or contradicts the data.
+	ErrUnit = errors.New("unit unknown")
+	// ErrNoRate is returned by NewCSVReader when the file has no usable
+	// time column and CSVOptions.Rate is not set.
+	ErrNoRate = errors.New("sample rate unknown")
+	// ErrFormatMismatch is returned by NewCSVReader when CSVOptions.Format
+	// names a format the header does not have.
+	ErrFormatMismatch = errors.New("header does not match format")
+)
+
+// Limits of the reader.
+const (
+	// maxLine is the longest line read; longer lines are bad lines.
+	maxLine = 64 << 10
+	// lookaheadRows is how many data lines NewCSVReader buffers to detect
+	// separators, units, rate and clipping (≈ 2 s at 256 Hz, 5 s at 100 Hz).
+	lookaheadRows = 512
+	// lookaheadBytes bounds the memory of the lookahead.
+	lookaheadBytes = 1 << 20
+	// maxPreamble is how many text lines may precede the first data line
+	// (Arduino boot messages and the like) before the file is rejected.
+	maxPreamble = 64
+	// maxAbsAcc is the largest plausible acceleration on one axis, 50 g.
+	maxAbsAcc = 50 * G0
+	// defaultMaxBadLines is CSVOptions.MaxBadLines when zero.
+	defaultMaxBadLines = 100
+)
+
+// CSVOptions configures a CSVReader. The zero value detects everything.
+type CSVOptions struct {
+	// Name is the file name or device used in errors; "input" if empty.
+	Name string
+	// Format is "auto" (or ""), "csv", "sensorlogger", "phyphox",
+	// "metabase" or "arduino". An explicit format whose header does not
+	// match gives ErrFormatMismatch.
+	Format string
+	// Rate is the sample rate in Hz. It is required when the file has no
+	// time column (then T = data line index / Rate) and for headerless
+	// files; when set it overrides the rate estimated from the time
+	// column in Layout.Rate. Timestamps are still taken from the column.
+	Rate float64
+	// AccUnit is "" (detect from gravity: median |a| ≈ 1 → g, ≈ 9.8 →
+	// m/s²; a unit in the header wins), "g", "mps2", "mg" or
+	// "raw:<lsb_per_g>" for raw counts.
+	AccUnit string
+	// GyroUnit is "" (header hint such as (deg/s), (rad/s) or _dps, else
+	// the format's unit, else detected), "dps", "rads" or
+	// "raw:<lsb_per_dps>".
+	GyroUnit string
+	// TimeUnit is "" (header hint, else detected from magnitude and step),
+	// "s", "ms", "us", "ns", or "none" to ignore the time column and use
+	// T = data line index / Rate.
+	TimeUnit string
+	// MaxBadLines is how many bad data lines are tolerated before Read
+	// fails with ErrTooManyBadLines, provided they are also more than 10 %
+	// of the data lines read. 0 means 100; negative means never fail.
+	MaxBadLines int
+}
+
+// BadLineCounts counts skipped data lines by reason.
+type BadLineCounts struct {
+	Parse      int // ErrParse: unparsable cell, line too long
+	NonFinite  int // ErrNonFinite: NaN or Inf cell
+	Backwards  int // ErrBackwards
+	Duplicate  int // ErrDuplicateTS
+	Magnitude  int // ErrMagnitude: |a| above 50 g on an axis
+	FieldCount int // ErrFieldCount
+}
+
+// CSVStats describes what a CSVReader has read and how it understood it.
+type CSVStats struct {
+	Format  string // format used: given or detected
+	Mapping string // column → channel mapping with units, for logging
+	// AccUnit, GyroUnit and TimeUnit are the units read ("g", "m/s²",
+	// "deg/s", "ms", "raw:16384", "none" …); the …By fields say how each
+	// was decided: "option", "header", "format", "detected" or "".
+	AccUnit, AccUnitBy   string
+	GyroUnit, GyroUnitBy string
+	TimeUnit, TimeUnitBy string
+
+	Lines    int // lines read from the input so far, header, comments and lookahead included
+	Skipped  int // blank, comment and preamble lines among them
+	Rows     int // data lines handed out by Read so far, good and bad
+	Samples  int // samples returned by Read
+	BadLines int // bad data lines skipped (the sum of Bad)
+	Bad      BadLineCounts
+}
+
+// colKind is what the reader does with a field.
+type colKind uint8
+
+const (
+	colIgnore colKind = iota
+	colTime
+	colAcc0
+	colAcc1
+	colAcc2
+	colGyr0
+	colGyr1
+	colGyr2
+	nKinds
+)
+
+// pendingLine is a line held in the lookahead.
+type pendingLine struct {
+	off, end int // bytes in arena
+	no       int // 1-based line number
+	tooLong  bool
+	info     lineInfo
+}
+
+// CSVReader reads IMU samples from delimited text: CSV with or without a
+// header, app exports (Sensor Logger, phyphox, MetaBase) and Arduino
+// Serial Plotter lines. It streams: besides a 64 KiB bufio buffer it keeps
+// only the first lines (at most 512 data lines, 1 MiB) for detection, and
+// Read does not allocate.
+//
+// Samples are in SI units, gravity included. T is in seconds on the
+// file's own time base: the numbers of a relative time column (converted
+// from ms, µs or ns), epoch seconds for an epoch column (a float64, so
+// about 0.2 µs resolution at 1.7e9 s; an epoch-ns cell is itself parsed
+// into a float64, within 128 ns), or data line index / Rate without a
+// time column (bad lines keep their index). Lines are numbered from 1,
+// counting header, comment and blank lines.
+//
+// Detection, on the lookahead (see also formats.go):
+//   - Lines: "\n" or "\r\n" ends (CR-only files are rejected), a UTF-8
+//     BOM is dropped, blank lines and lines starting with '#' are skipped.
+//     Text lines before the header (or, without a header, before the
+//     first data line that the next one matches: boot messages, a line cut
+//     by the start of a serial capture) are skipped as preamble.
+//   - Separator: tab, ';' or ',', whichever occurs first in that order
+//     outside quotes in the first data line, else runs of blanks. With tab
+//     or ';' and commas in the numbers, the decimal mark is ','.
+//     "Key:value" tokens make a Serial Plotter line.
+//   - Header: the first text line before the data with as many fields as
+//     the data and an acceleration column; else a '#' comment line just
+//     before the data that qualifies (numpy.savetxt); else the file is
+//     headerless.
+//   - Headerless files need Rate; their columns are taken as
+//     ax,ay,az[,gx,gy,gz] (3 or 6 columns), or t,ax,ay,az[,gx,gy,gz] (4 or
+//     7 columns) when the first column strictly increases over the
+//     lookahead; other shapes are rejected.
+//   - Columns: see classifyColumn. Anatomical acc_v/acc_ap/acc_ml (any
+//     subset) give FrameAnatomical and win over sensor-frame columns.
+//   - Time: among time columns that are numeric and increasing, a relative
+//     seconds one (seconds_elapsed, elapsed (s), t, "(s)") is preferred.
+//     Its unit comes from TimeUnit, the name (_ms, (ms), millis …), or
+//     detectTimeUnit.
+//   - Acceleration unit: AccUnit, else a unit in the header, else the
+//     median |a| over the present axes: 0.5–2.5 → g, 4.5–25 → m/s²,
+//     otherwise ErrUnit. Then gravity must be there: a median below 0.5 g,
+//     or a mean vector shorter than a quarter of the median |a| (user or
+//     linear acceleration averages to zero), gives ErrNoGravity; a median
+//     above 4 g with a given unit gives ErrUnit.
+//   - Gyro unit: GyroUnit, else the header, else rad/s for Sensor Logger
+//     and phyphox, else detectDPS.
+//   - Rate: Rate, else from the time column (estimateRate).
+//   - ClipAcc: a saturation plateau in the lookahead (detectClip).
+//     Saturated values are not bad lines; saturation that only starts
+//     after the lookahead is not reported.
+//
+// Bad lines (unparsable or NaN/Inf cells in a used column, wrong field
+// count, |a| above 50 g on an axis, a timestamp that repeats or goes
+// backwards) are skipped and counted; see Read. Unused columns are not
+// parsed.
+//
+// A CSVReader implements Source.
+type CSVReader struct {
+	name    string
+	opt     CSVOptions
+	maxBad  int
+	br      *bufio.Reader
+	offset  int64 // bytes consumed by readLine
+	eof     bool
+	detect  bool // scanning for control bytes
+	ctlAt   int64
+	ctlLine int
+
+	arena   []byte
+	pending []pendingLine
+	next    int
+
+	sep     byte // ',', ';', '\t', or ' ' for runs of blanks
+	dec     byte // decimal mark
+	nf      int  // fields per data line
+	cols    []colKind
+	names   []string // per field, for errors
+	keys    [][]byte // Serial Plotter keys per field; nil for CSV
+	kindCol [nKinds]int
+
+	timeDiv  float64 // seconds = raw / timeDiv; 0 without a time column
+	accScale float64
+	gyrScale float64
+	rate     float64 // for T without a time column
+	lastT    float64
+	haveT    bool
+
+	layout Layout
+	stats  CSVStats
+	desc   string
+	fatal  error
+}
+
+var _ Source = (*CSVReader)(nil)
+
+// NewCSVReader reads the header and up to 512 data lines of r to detect
+// the format, separator, columns, units, rate and clipping, and returns a
+// reader positioned at the first data line.
+//
+// It fails with an error wrapping ErrNotRecording (naming the file and,
+// where it applies, the line: "walk.csv:1: not an IMU recording: no
+// acceleration columns in header: a,b,c", "empty file", "binary data at
+// byte N"), ErrNoGravity, ErrUnit, ErrNoRate or ErrFormatMismatch, or an
+// error for invalid options or a failing reader.
+func NewCSVReader(r io.Reader, opt CSVOptions) (*CSVReader, error) {
+	cr := &CSVReader{name: opt.Name, opt: opt, dec: '.', ctlAt: -1}
+	if cr.name == "" {
+		cr.name = "input"
+	}
+	if err := cr.checkOptions(); err != nil {
+		return nil, err
+	}
+	cr.maxBad = opt.MaxBadLines
+	if cr.maxBad == 0 {
+		cr.maxBad = defaultMaxBadLines
+	}
+	cr.br = bufio.NewReaderSize(r, maxLine)
+	if err := cr.detectLayout(); err != nil {
+		return nil, err
+	}
+	return cr, nil
+}
+
+// Layout returns the channels: frame, axes present, rate (given or
+// estimated from the lookahead) and ClipAcc when a saturation plateau was
+// seen in the lookahead.
+func (r *CSVReader) Layout() Layout { return r.layout }
+
+// Stats returns counts so far and the detected format, units and mapping.
+func (r *CSVReader) Stats() CSVStats { return r.stats }
+
+// Describe returns one line for logs, such as
+// "format=sensorlogger time=seconds_elapsed(s) acc=x,y,z(m/s²) gyro=none
+// rate=100.0Hz frame=sensor". Units decided from the data are marked
+// "detected".
+func (r *CSVReader) Describe() string { return r.desc }
+
+// Read fills s with the next sample. It returns io.EOF at the end of the
+// input, and a *LineError (file, line, column and one of ErrParse,
+// ErrFieldCount, ErrNonFinite, ErrBackwards, ErrDuplicateTS, ErrMagnitude)
+// for a bad line, which is skipped and counted: the caller may call Read
+// again. Once the bad lines exceed the limit (see CSVOptions.MaxBadLines),
+// or the underlying reader fails, Read returns that error (wrapping
+// ErrTooManyBadLines, or the reader's error) from then on.
+func (r *CSVReader) Read(s *Sample) error {
+	if r.fatal != nil {
+		return r.fatal
+	}
+	line, no, tooLong, err := r.nextRow()
+	if err != nil {
+		if err != io.EOF {
+			err = fmt.Errorf("%s:%d: %w", r.name, r.stats.Lines+1, err)
+		}
+		r.fatal = err
+		return err
+	}
+	r.stats.Rows++
+	if tooLong {
+		err = r.lineErr(no, -1, fmt.Errorf("%w: line longer than %d bytes", ErrParse, maxLine))
+	} else {
+		err = r.parseRow(line, no, s)
+	}
+	if err == nil {
+		r.stats.Samples++
+		return nil
+	}
+	r.count(err)
+	if r.maxBad >= 0 && r.stats.BadLines > r.maxBad && r.stats.BadLines*10 > r.stats.Rows {
+		r.fatal = fmt.Errorf("%s:%d: %w: %d of %d data lines (last: %v)",
+			r.name, no, ErrTooManyBadLines, r.stats.BadLines, r.stats.Rows, err)
+		return r.fatal
+	}
+	return err
+}
+
+func (r *CSVReader) count(err error) {
+	r.stats.BadLines++
+	b := &r.stats.Bad
+	switch {
+	case errors.Is(err, ErrFieldCount):
+		b.FieldCount++
+	case errors.Is(err, ErrNonFinite):
+		b.NonFinite++
+	case errors.Is(err, ErrMagnitude):
+		b.Magnitude++
+	case errors.Is(err, ErrBackwards):
+		b.Backwards++
+	case errors.Is(err, ErrDuplicateTS):
+		b.Duplicate++
+	default:
+		b.Parse++
+	}
+}
+
+// nextRow returns the next data line: from the lookahead, then from the
+// input, skipping blank and comment lines. The line is valid until the
+// next call.
+func (r *CSVReader) nextRow() (line []byte, no int, tooLong bool, err error) {
+	if r.next < len(r.pending) {
+		p := &r.pending[r.next]
+		r.next++
+		return r.arena[p.off:p.end], p.no, p.tooLong, nil
+	}
+	if r.pending != nil {
+		// The lookahead has been served: let it go.
+		r.pending, r.arena, r.next = nil, nil, 0
+	}
+	for {
+		line, tooLong, err = r.readLine()
+		if err != nil {
+			return nil, 0, false, err
+		}
+		if !tooLong && isBlankLine(line) {
+			r.stats.Skipped++
+			continue
+		}
+		return line, r.stats.Lines, tooLong, nil
+	}
+}
+
+// isBlankLine reports whether b is empty, blank or a # comment.
+func isBlankLine(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' && c != '\t' {
+			return c == '#'
+		}
+	}
+	return true
+}
+
+// readLine reads one physical line and strips its line end and trailing
+// blanks. A line longer than maxLine is consumed and reported tooLong.
+func (r *CSVReader) readLine() (line []byte, tooLong bool, err error) {
+	if r.eof {
+		return nil, false, io.EOF
+	}
+	b, err := r.br.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		r.scanControl(b)
+		n := len(b)
+		for err == bufio.ErrBufferFull {
+			b, err = r.br.ReadSlice('\n')
+			n += len(b)
+		}
+		r.offset += int64(n)
+		r.stats.Lines++
+		if err == io.EOF {
+			r.eof = true
+			err = nil
+		}
+		return nil, true, err
+	}
+	if err != nil {
+		if err != io.EOF || len(b) == 0 {
+			if err == io.EOF {
+				r.eof = true
+			}
+			return nil, false, err
+		}
+		r.eof = true
+	}
+	r.stats.Lines++
+	if r.detect {
+		r.scanControl(b)
+	}
+	r.offset += int64(len(b))
+	n := len(b)
+	for n > 0 && (b[n-1] == '\n' || b[n-1] == '\r' || b[n-1] == ' ' || b[n-1] == '\t') {
+		n--
+	}
+	return b[:n], false, nil
+}
+
+// scanControl records the first control byte (binary data) of b.
+func (r *CSVReader) scanControl(b []byte) {
+	for i, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+			if r.ctlAt < 0 {
+				r.ctlAt = r.offset + int64(i)
+			}
+			r.ctlLine++
+			return
+		}
+	}
+}
+
+func (r *CSVReader) lineErr(no, field int, err error) *LineError {
+	le := &LineError{File: r.name, Line: no, Err: err}
+	if field >= 0 && field < len(r.names) {
+		le.Column = r.names[field]
+	}
+	return le
+}
+
+// isSep reports whether c ends a field.
+func (r *CSVReader) isSep(c byte) bool {
+	if r.sep == ' ' {
+		return c == ' ' || c == '\t'
+	}
+	return c == r.sep
+}
+
+// fieldEnd returns the index of the separator ending the field that
+// starts at p, or len(line). Quotes protect separators.
+func (r *CSVReader) fieldEnd(line []byte, p int) int {
+	n := len(line)
+	if r.sep == ' ' {
+		for p < n && line[p] != ' ' && line[p] != '\t' {
+			p++
+		}
+		return p
+	}
+	q := p
+	for q < n && line[q] == ' ' {
+		q++
+	}
+	if q < n && line[q] == '"' {
+		if c := bytes.IndexByte(line[q+1:], '"'); c >= 0 {
+			p = q + 1 + c + 1
+		}
+	}
+	if e := bytes.IndexByte(line[p:], r.sep); e >= 0 {
+		return p + e
+	}
+	return n
+}
+
+// parseRow turns one data line into a sample; s is left alone on error.
+// It allocates only on error.
+func (r *CSVReader) parseRow(line []byte, no int, s *Sample) error {
+	var v [nKinds]float64
+	n := len(line)
+	nf := 0
+	errField := -1
+	var errVal error
+	p := 0
+	blanks := r.sep == ' '
+	for {
+		if blanks {
+			for p < n && (line[p] == ' ' || line[p] == '\t') {
+				p++
+			}
+			if p == n {
+				break
+			}
+		}
+		kind := colIgnore
+		if nf < len(r.cols) {
+			kind = r.cols[nf]
+		}
+		var e int
+		if kind == colIgnore {
+			e = r.fieldEnd(line, p)
+		} else {
+			f, q, ok := r.fastField(line, p, nf)
+			if ok {
+				e = q
+			} else {
+				e = r.fieldEnd(line, p)
+				var err error
+				f, err = r.slowField(line[p:e], nf)
+				if err != nil && errField < 0 {
+					errField, errVal = nf, err
+				}
+			}
+			v[kind] = f
+		}
+		nf++
+		if e >= n {
+			break
+		}
+		p = e + 1
+		if p == n && !blanks {
+			break // a trailing separator does not open a field
+		}
+	}
+	if nf != r.nf {
+		return r.lineErr(no, -1, fmt.Errorf("%w: have %d, want %d", ErrFieldCount, nf, r.nf))
+	}
+	if errField >= 0 {
+		return r.lineErr(no, errField, errVal)
+	}
+	var out Sample
+	for i := range 3 {
+		a := v[colAcc0+colKind(i)] * r.accScale
+		if !(math.Abs(a) <= maxAbsAcc) {
+			return r.lineErr(no, r.kindCol[colAcc0+colKind(i)],
+				fmt.Errorf("%w: %.1f m/s² (limit %.1f m/s², 50 g)", ErrMagnitude, a, maxAbsAcc))
+		}
+		out.Acc[i] = a
+		out.Gyr[i] = v[colGyr0+colKind(i)] * r.gyrScale
+	}
+	switch t := v[colTime]; {
+	case r.timeDiv == 0:
+		out.T = float64(r.stats.Rows-1) / r.rate
+	case r.haveT && t == r.lastT:
+		return r.lineErr(no, r.kindCol[colTime], fmt.Errorf("%w: %v", ErrDuplicateTS, t))
+	case r.haveT && t < r.lastT:
+		return r.lineErr(no, r.kindCol[colTime], fmt.Errorf("%w: %v after %v", ErrBackwards, t, r.lastT))
+	default:
+		r.lastT, r.haveT = t, true
+		out.T = t
+		if r.timeDiv != 1 {
+			out.T = t / r.timeDiv
+		}
+	}
+	*s = out
+	return nil
+}
+
+// fastField parses the number of field nf starting at p without
+// allocating. It returns the index of the separator ending the field; ok
+// is false when the slow path must decide.
+func (r *CSVReader) fastField(line []byte, p, nf int) (f float64, end int, ok bool) {
+	n := len(line)
+	q := p
+	for q < n && line[q] == ' ' {
+		q++
+	}
+	if r.keys != nil {
+		k := r.keys[nf]
+		if n-q <= len(k) || line[q+len(k)] != ':' || string(line[q:q+len(k)]) != string(k) {
+			return 0, 0, false
+		}
+		q += len(k) + 1
+		for q < n && line[q] == ' ' {
+			q++
+		}
+	}
+	quoted := q < n && line[q] == '"'
+	if quoted {
+		q++
+	}
+	f, m, ok := fastFloat(line[q:], r.dec)
+	if !ok {
+		return 0, 0, false
+	}
+	q += m
+	if quoted {
+		if q >= n || line[q] != '"' {
+			return 0, 0, false
+		}
+		q++
+	}
+	if r.sep != ' ' {
+		for q < n && line[q] == ' ' {
+			q++
+		}
+	}
+	if q < n && !r.isSep(line[q]) {
+		return 0, 0, false
+	}
+	return f, q, true
+}
+
+// slowField parses a field the fast path refused, classifying errors.
+func (r *CSVReader) slowField(field []byte, nf int) (float64, error) {
+	cell := trimCell(field)
+	if r.keys != nil {
+		k := r.keys[nf]
+		rest, ok := bytes.CutPrefix(cell, k)
+		if !ok || len(rest) == 0 || rest[0] != ':' {
+			return 0, fmt.Errorf("%w: %q", ErrParse, field)
+		}
+		cell = trimCell(rest[1:])
+	}
+	f, err := slowFloat(cell, r.dec)
+	switch {
+	case err == nil && finite(f):
+		return f, nil
+	case err == nil || isRangeErr(err):
+		return 0, fmt.Errorf("%w: %q", ErrNonFinite, cell)
+	}
+	return 0, fmt.Errorf("%w: %q", ErrParse, cell)
+}
+
+func isRangeErr(err error) bool { return errors.Is(err, strconv.ErrRange) }
+
+// trimCell strips blanks and one pair of quotes.
+func trimCell(b []byte) []byte {
+	b = bytes.Trim(b, " \t")
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
+		b = bytes.Trim(b[1:len(b)-1], " \t")
+	}
+	return b
+}
+
+// where formats a location for construction errors.
+func (r *CSVReader) where(line int) string {
+	if line <= 0 {
+		return r.name
+	}
+	return fmt.Sprintf("%s:%d", r.name, line)
+}
+
+func (r *CSVReader) checkOptions() error {
+	o := r.opt
+	if !validFormat(o.Format) {
+		return fmt.Errorf("%s: unknown format %q (want auto, csv, sensorlogger, phyphox, metabase or arduino)", r.name, o.Format)
+	}
+	if o.Rate != 0 && !(o.Rate >= 0.01 && o.Rate <= 1e6) {
+		return fmt.Errorf("%s: invalid sample rate %v Hz (want 0.01 to 1e6)", r.name, o.Rate)
+	}
+	if _, _, err := accUnitScale(o.AccUnit); err != nil {
+		return fmt.Errorf("%s: %w", r.name, err)
+	}
+	if _, _, err := gyroUnitScale(o.GyroUnit); err != nil {
+		return fmt.Errorf("%s: %w", r.name, err)
+	}
+	switch o.TimeUnit {
+	case "", "s", "ms", "us", "ns", "none":
+	default:
+		return fmt.Errorf("%s: unknown time unit %q (want s, ms, us, ns or none)", r.name, o.TimeUnit)
+	}
+	return nil
+}
+
+// accUnitScale returns the factor to m/s² and a display name.
+func accUnitScale(u string) (scale float64, name string, err error) {
+	switch u {
+	case "":
+		return 0, "", nil
+	case "g":
+		return G0, "g", nil
+	case "mps2", "m/s2", "m/s^2", "m/s²":
+		return 1, "m/s²", nil
+	case "mg":
+		return G0 / 1000, "mg", nil
+	}
+	if lsb, ok := strings.CutPrefix(u, "raw:"); ok {
+		if v, err := parseNumber([]byte(lsb), '.'); err == nil && v > 0 && finite(v) {
+			return G0 / v, u, nil
+		}
+	}
+	return 0, "", fmt.Errorf("unknown acceleration unit %q (want g, mps2, mg or raw:<lsb_per_g>)", u)
+}
+
+// gyroUnitScale returns the factor to rad/s and a display name.
+func gyroUnitScale(u string) (scale float64, name string, err error) {
+	switch u {
+	case "":
+		return 0, "", nil
+	case "dps", "deg/s":
+		return math.Pi / 180, "deg/s", nil
+	case "rads", "rad/s":
+		return 1, "rad/s", nil
+	}
+	if lsb, ok := strings.CutPrefix(u, "raw:"); ok {
+		if v, err := parseNumber([]byte(lsb), '.'); err == nil && v > 0 && finite(v) {
+			return math.Pi / 180 / v, u, nil
+		}
+	}
+	return 0, "", fmt.Errorf("unknown gyro unit %q (want dps, rads or raw:<lsb_per_dps>)", u)
+}

@@ -1,0 +1,1042 @@
+package sensor
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Detection: NewCSVReader buffers the first lines, finds the header (or
+// decides there is none), maps columns to channels and decides units, rate
+// and clipping from the buffered data lines.
+
+// lineKind classifies a buffered line.
+type lineKind uint8
+
+const (
+	lineText    lineKind = iota
+	lineNumeric          // every field is a number
+	lineMixed            // mostly numbers, some text such as a date
+	linePlotter          // Key:value tokens
+)
+
+// lineInfo is the shape of a line.
+type lineInfo struct {
+	kind lineKind
+	sep  byte
+	dec  byte
+	nf   int
+	keys string // Serial Plotter keys joined by NUL
+}
+
+func (i lineInfo) dataLike() bool { return i.kind != lineText }
+
+func (i lineInfo) sameShape(j lineInfo) bool {
+	return (i.kind == linePlotter) == (j.kind == linePlotter) && i.sep == j.sep && i.nf == j.nf && i.keys == j.keys
+}
+
+var utf8BOM = []byte{0xef, 0xbb, 0xbf}
+
+// classifyLine finds the separator, decimal mark and kind of a line.
+func classifyLine(t []byte) lineInfo {
+	if keys, sep, ok := plotterKeys(t); ok {
+		return lineInfo{kind: linePlotter, sep: sep, dec: '.', nf: len(keys), keys: strings.Join(keys, "\x00")}
+	}
+	sep := detectSep(t)
+	dec := byte('.')
+	if sep != ',' && countOutside(t, ',') > 0 {
+		dec = ','
+	}
+	fields := splitFields(t, sep)
+	num := 0
+	for _, f := range fields {
+		if isNumber([]byte(f), dec) {
+			num++
+		}
+	}
+	info := lineInfo{sep: sep, dec: dec, nf: len(fields)}
+	switch {
+	case num > 0 && num == len(fields):
+		info.kind = lineNumeric
+	case num >= 2 && 2*num >= len(fields):
+		info.kind = lineMixed
+	}
+	return info
+}
+
+// plotterKeys recognises an Arduino Serial Plotter line,
+// "AccelX:0.12,AccelY:-0.34,AccelZ:9.81, GyroX:0.00", and returns its keys.
+func plotterKeys(t []byte) (keys []string, sep byte, ok bool) {
+	if bytes.IndexByte(t, ':') < 0 {
+		return nil, 0, false
+	}
+	switch {
+	case bytes.IndexByte(t, ',') >= 0:
+		sep = ','
+	case bytes.IndexByte(t, '\t') >= 0:
+		sep = '\t'
+	default:
+		sep = ' '
+	}
+	for _, f := range splitFields(t, sep) {
+		k, v, found := strings.Cut(f, ":")
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		if !found || k == "" || !isLetter(k[0]) || !isNumber([]byte(v), '.') {
+			return nil, 0, false
+		}
+		keys = append(keys, k)
+	}
+	return keys, sep, len(keys) > 0
+}
+
+func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' || c == '_' }
+
+// detectSep picks the separator: tab, semicolon or comma, whichever is
+// present in that order outside quotes, else runs of blanks.
+func detectSep(t []byte) byte {
+	for _, c := range []byte{'\t', ';', ','} {
+		if countOutside(t, c) > 0 {
+			return c
+		}
+	}
+	return ' '
+}
+
+func countOutside(t []byte, c byte) int {
+	n, inQ := 0, false
+	for _, b := range t {
+		switch {
+		case b == '"':
+			inQ = !inQ
+		case b == c && !inQ:
+			n++
+		}
+	}
+	return n
+}
+
+// splitFields splits a line for detection (it allocates), trimming blanks
+// and quotes. A trailing separator does not open a field.
+func splitFields(t []byte, sep byte) []string {
+	s := string(t)
+	if sep == ' ' {
+		f := strings.Fields(s)
+		for i := range f {
+			f[i] = unquote(f[i])
+		}
+		return f
+	}
+	var out []string
+	inQ, start := false, 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"':
+			inQ = !inQ
+		case c == sep && !inQ:
+			out = append(out, unquote(s[start:i]))
+			start = i + 1
+		}
+	}
+	if start < len(s) || len(out) == 0 {
+		out = append(out, unquote(s[start:]))
+	}
+	return out
+}
+
+func unquote(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		s = strings.TrimSpace(strings.ReplaceAll(s[1:len(s)-1], `""`, `"`))
+	}
+	return s
+}
+
+// fillLookahead reads lines until lookaheadRows data-like lines, the
+// byte limit, EOF, or too many text lines without data.
+func (r *CSVReader) fillLookahead() (lastComment []byte, lastCommentLine int, err error) {
+	dataLike, text := 0, 0
+	for dataLike < lookaheadRows && len(r.arena) < lookaheadBytes {
+		if dataLike == 0 && text >= maxPreamble {
+			break
+		}
+		line, tooLong, err := r.readLine()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, 0, fmt.Errorf("%s:%d: %w", r.name, r.stats.Lines+1, err)
+		}
+		if r.stats.Lines == 1 && !tooLong {
+			if bytes.HasPrefix(line, []byte{0xff, 0xfe}) || bytes.HasPrefix(line, []byte{0xfe, 0xff}) {
+				return nil, 0, fmt.Errorf("%s:1: %w: UTF-16 text (save the file as UTF-8)", r.name, ErrNotRecording)
+			}
+			line = bytes.TrimPrefix(line, utf8BOM)
+		}
+		if !tooLong && isBlankLine(line) {
+			r.stats.Skipped++
+			if dataLike == 0 {
+				if c := bytes.TrimLeft(line, " \t"); len(c) > 0 {
+					lastComment = append(lastComment[:0], bytes.TrimLeft(c[1:], "# \t")...)
+					lastCommentLine = r.stats.Lines
+				}
+			}
+			continue
+		}
+		var info lineInfo
+		if !tooLong {
+			info = classifyLine(line)
+		}
+		off := len(r.arena)
+		r.arena = append(r.arena, line...)
+		r.pending = append(r.pending, pendingLine{off: off, end: len(r.arena), no: r.stats.Lines, tooLong: tooLong, info: info})
+		switch {
+		case info.dataLike():
+			dataLike++
+		case dataLike == 0:
+			text++
+		}
+	}
+	return lastComment, lastCommentLine, nil
+}
+
+func (r *CSVReader) lineText(i int) []byte {
+	p := r.pending[i]
+	return r.arena[p.off:p.end]
+}
+
+// notRec builds an ErrNotRecording error at a line (0: no line).
+func (r *CSVReader) notRec(line int, format string, args ...any) error {
+	return fmt.Errorf("%s: %w: %s", r.where(line), ErrNotRecording, fmt.Sprintf(format, args...))
+}
+
+// detectLayout runs the whole detection.
+func (r *CSVReader) detectLayout() error {
+	r.detect = true
+	comment, commentLine, err := r.fillLookahead()
+	r.detect = false
+	if err != nil {
+		return err
+	}
+	if len(r.pending) == 0 {
+		switch {
+		case r.offset == 0:
+			return r.notRec(0, "empty file")
+		case r.ctlAt >= 0:
+			return r.notRec(0, "binary data at byte %d", r.ctlAt)
+		}
+		return r.notRec(0, "no data: only blank or comment lines")
+	}
+
+	// The template is the first data line whose shape the next data line
+	// shares (a capture may start mid-line), else the first data line.
+	first, tmpl, prev := -1, -1, -1
+	for i, p := range r.pending {
+		if !p.info.dataLike() {
+			continue
+		}
+		if first < 0 {
+			first = i
+		}
+		if prev >= 0 && r.pending[prev].info.sameShape(p.info) {
+			tmpl = prev
+			break
+		}
+		prev = i
+	}
+	if tmpl < 0 {
+		tmpl = first
+	}
+	// Control bytes before any data line, or on a quarter of the lines,
+	// mean binary data; a few glitches in text are bad lines.
+	if r.ctlAt >= 0 && (first < 0 || r.ctlLine*4 >= r.stats.Lines) {
+		return r.notRec(0, "binary data at byte %d", r.ctlAt)
+	}
+	if l := r.lineText(0); bytes.IndexByte(l, '\r') >= 0 {
+		return r.notRec(r.pending[0].no, "lines end in CR only (classic Mac); convert them to LF or CRLF")
+	}
+
+	if first < 0 {
+		return r.noDataError()
+	}
+
+	ti := r.pending[tmpl].info
+	r.sep, r.dec, r.nf = ti.sep, ti.dec, ti.nf
+	var (
+		cols    []column
+		start   int // first data line in pending
+		hdrLine int // header line number, 0 without one
+		hdrText string
+		format  string
+	)
+	switch {
+	case ti.kind == linePlotter:
+		keys := strings.Split(ti.keys, "\x00")
+		r.keys = make([][]byte, len(keys))
+		for i, k := range keys {
+			r.keys[i] = []byte(k)
+			cols = append(cols, classifyColumn(k))
+		}
+		// Lines before the template (boot messages, a line cut by the
+		// start of a capture) are preamble.
+		start, format = tmpl, FormatArduino
+		hdrLine = r.pending[tmpl].no
+		hdrText = strings.Join(keys, ",")
+	default:
+		hdr, fallback := -1, -1
+		for i := 0; i < tmpl; i++ {
+			p := r.pending[i]
+			if p.info.dataLike() || p.tooLong {
+				continue
+			}
+			f := splitFields(r.lineText(i), r.sep)
+			if len(f) != r.nf {
+				continue
+			}
+			if hasAcc(f) {
+				hdr = i
+				break
+			}
+			if fallback < 0 {
+				fallback = i
+			}
+		}
+		var names []string
+		switch {
+		case hdr >= 0:
+			names, start, hdrLine = splitFields(r.lineText(hdr), r.sep), hdr+1, r.pending[hdr].no
+		case comment != nil && len(splitFields(comment, r.sep)) == r.nf && hasAcc(splitFields(comment, r.sep)):
+			names, start, hdrLine = splitFields(comment, r.sep), first, commentLine
+		case fallback >= 0:
+			names, start, hdrLine = splitFields(r.lineText(fallback), r.sep), fallback+1, r.pending[fallback].no
+		case ti.kind == lineNumeric:
+			start = tmpl
+		default:
+			return r.notRec(r.pending[tmpl].no, "no header line, and data line has non-numeric fields")
+		}
+		if names != nil {
+			for _, n := range names {
+				cols = append(cols, classifyColumn(n))
+			}
+			format = sniffFormat(names)
+			hdrText = strings.Join(names, ",")
+		} else {
+			format = FormatArduino
+		}
+	}
+	r.stats.Skipped += start
+	r.pending = r.pending[start:]
+
+	if err := r.checkFormat(format, hdrLine, hdrText); err != nil {
+		return err
+	}
+	if r.opt.Format != "" && r.opt.Format != FormatAuto {
+		format = r.opt.Format
+	}
+	r.stats.Format = format
+
+	data := r.lookaheadValues()
+	if cols == nil {
+		var err error
+		if cols, err = r.headerless(data); err != nil {
+			return err
+		}
+	}
+	return r.decide(cols, data, format, hdrLine, hdrText)
+}
+
+// noDataError explains a lookahead without any data line.
+func (r *CSVReader) noDataError() error {
+	p := r.pending[0]
+	t := bytes.TrimSpace(r.lineText(0))
+	switch {
+	case p.tooLong:
+		return r.notRec(p.no, "line longer than %d bytes", maxLine)
+	case len(t) > 0 && t[0] == '<':
+		return r.notRec(p.no, "HTML or XML document, not CSV")
+	case len(t) > 0 && (t[0] == '{' || t[0] == '['):
+		return r.notRec(p.no, "JSON document, not CSV")
+	}
+	f := splitFields(t, detectSep(t))
+	if hasAcc(f) {
+		return r.notRec(p.no, "no numeric data lines after the header")
+	}
+	return r.notRec(p.no, "%s: %s", noAccReason(f), strings.Join(f, ","))
+}
+
+func hasAcc(names []string) bool {
+	for _, n := range names {
+		switch classifyColumn(n).role {
+		case roleAcc, roleAccAnat, roleLinAcc:
+			return true
+		}
+	}
+	return false
+}
+
+func noAccReason(names []string) string {
+	for _, n := range names {
+		switch classifyColumn(n).role {
+		case roleGyr, roleGyrAnat:
+			return "no acceleration columns in header (gyroscope only)"
+		}
+	}
+	return "no acceleration columns in header"
+}
+
+// checkFormat compares an explicit format with what the header says.
+func (r *CSVReader) checkFormat(detected string, line int, hdr string) error {
+	want := r.opt.Format
+	ok := true
+	switch want {
+	case "", FormatAuto:
+	case FormatCSV:
+		ok = r.keys == nil
+	case FormatArduino:
+		ok = detected == FormatArduino || detected == FormatCSV
+	default:
+		ok = detected == want
+	}
+	if ok {
+		return nil
+	}
+	have := "have " + hdr
+	switch {
+	case r.keys != nil:
+		have = "have Key:value lines " + hdr
+	case detected != FormatCSV && detected != FormatArduino:
+		have = "have a " + detected + " header: " + hdr
+	case hdr == "":
+		have = "have a headerless file"
+	}
+	return fmt.Errorf("%s: %w %q: %s; %s", r.where(line), ErrFormatMismatch, want, formatWant[want], have)
+}
+
+// lookaheadValues parses the buffered data lines: one slice of nf values
+// per line with the right field count, NaN for cells that are not finite
+// numbers. Line order is kept; other lines are nil.
+func (r *CSVReader) lookaheadValues() [][]float64 {
+	out := make([][]float64, len(r.pending))
+	for i, p := range r.pending {
+		if p.tooLong {
+			continue
+		}
+		f := splitFields(r.lineText(i), r.sep)
+		if len(f) != r.nf {
+			continue
+		}
+		v := make([]float64, r.nf)
+		for j, cell := range f {
+			if r.keys != nil {
+				k, val, ok := strings.Cut(cell, ":")
+				if !ok || strings.TrimSpace(k) != string(r.keys[j]) {
+					v[j] = math.NaN()
+					continue
+				}
+				cell = strings.TrimSpace(val)
+			}
+			x, err := parseNumber([]byte(cell), r.dec)
+			if err != nil {
+				x = math.NaN()
+			}
+			v[j] = x
+		}
+		out[i] = v
+	}
+	return out
+}
+
+// headerless maps a file without header: ax,ay,az[,gx,gy,gz], or
+// t,ax,ay,az[,gx,gy,gz] when the first column strictly increases.
+func (r *CSVReader) headerless(data [][]float64) ([]column, error) {
+	if r.opt.Rate == 0 {
+		return nil, fmt.Errorf("%s: %w: headerless file: set the sample rate (columns are taken as ax,ay,az[,gx,gy,gz], or t,ax,ay,az[,gx,gy,gz] when the first column increases)", r.name, ErrNoRate)
+	}
+	names := []string{"ax", "ay", "az", "gx", "gy", "gz"}
+	switch r.nf {
+	case 3, 6:
+		names = names[:r.nf]
+	case 4, 7:
+		last := math.Inf(-1)
+		for _, v := range data {
+			if v == nil || math.IsNaN(v[0]) {
+				continue
+			}
+			if !(v[0] > last) {
+				return nil, fmt.Errorf("%s:%d: %w: headerless file with %d columns whose first column does not increase (want ax,ay,az[,gx,gy,gz] or t,ax,ay,az[,gx,gy,gz])",
+					r.name, r.pending[0].no, ErrNotRecording, r.nf)
+			}
+			last = v[0]
+		}
+		names = append([]string{"t"}, names[:r.nf-1]...)
+	default:
+		return nil, fmt.Errorf("%s:%d: %w: headerless file with %d columns (want ax,ay,az[,gx,gy,gz] or t,ax,ay,az[,gx,gy,gz])",
+			r.name, r.pending[0].no, ErrNotRecording, r.nf)
+	}
+	cols := make([]column, len(names))
+	for i, n := range names {
+		cols[i] = classifyColumn(n)
+	}
+	return cols, nil
+}
+
+// unitFactor maps time units to divisors giving seconds.
+var timeUnits = []struct {
+	name string
+	div  float64
+}{{"s", 1}, {"ms", 1e3}, {"us", 1e6}, {"ns", 1e9}}
+
+func timeDiv(u string) float64 {
+	for _, t := range timeUnits {
+		if t.name == u {
+			return t.div
+		}
+	}
+	return 0
+}
+
+// decide maps columns to channels and decides units, rate and clipping.
+func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLine int, hdrText string) error {
+	// Acceleration: anatomical columns win over sensor-frame ones; among
+	// sensor-frame columns the best-ranked group.
+	acc, gyr := [3]int{-1, -1, -1}, [3]int{-1, -1, -1}
+	frame := FrameSensor
+	pick := func(dst *[3]int, want role, rank int) bool {
+		found := false
+		for i, c := range cols {
+			if c.role == want && (rank < 0 || c.rank == rank) && dst[c.axis] < 0 {
+				dst[c.axis] = i
+				found = true
+			}
+		}
+		return found
+	}
+	bestRank := func(want role) int {
+		b := -1
+		for _, c := range cols {
+			if c.role == want && (b < 0 || c.rank < b) {
+				b = c.rank
+			}
+		}
+		return b
+	}
+	switch {
+	case pick(&acc, roleAccAnat, -1):
+		frame = FrameAnatomical
+		pick(&gyr, roleGyrAnat, -1)
+	case bestRank(roleAcc) >= 0:
+		pick(&acc, roleAcc, bestRank(roleAcc))
+		if b := bestRank(roleGyr); b >= 0 {
+			pick(&gyr, roleGyr, b)
+		}
+	default:
+		var lin []string
+		for _, c := range cols {
+			if c.role == roleLinAcc {
+				lin = append(lin, c.name)
+			}
+		}
+		if lin != nil {
+			return fmt.Errorf("%s: %w: columns %s are linear acceleration (gravity removed); pass acceleration including gravity (phyphox \"Acceleration with g\", Sensor Logger TotalAcceleration.csv)",
+				r.where(hdrLine), ErrNoGravity, strings.Join(lin, ","))
+		}
+		names := make([]string, len(cols))
+		for i, c := range cols {
+			names[i] = c.name
+		}
+		return r.notRec(hdrLine, "%s: %s", noAccReason(names), hdrText)
+	}
+
+	// Rows whose acceleration cells are all finite.
+	var ok [][]float64
+	for _, v := range data {
+		if v == nil {
+			continue
+		}
+		good := true
+		for _, c := range acc {
+			if c >= 0 && !finite(v[c]) {
+				good = false
+			}
+		}
+		if good {
+			ok = append(ok, v)
+		}
+	}
+	if len(ok) == 0 {
+		return r.notRec(hdrLine, "no numeric data lines in the first %d lines after the header", len(data))
+	}
+
+	// Time column.
+	tcol, tby, tunit := -1, "", ""
+	var unusable string // why a time column was passed over
+	if r.opt.TimeUnit != "none" {
+		var cands []int
+		for i, c := range cols {
+			if c.role == roleTime {
+				cands = append(cands, i)
+			}
+		}
+		slices.SortStableFunc(cands, func(a, b int) int { return cols[a].rank - cols[b].rank })
+		for _, c := range cands {
+			// Usable: numeric in 90 % of the lines with valid
+			// acceleration, increasing in 75 % of the steps.
+			n, steps, up := 0, 0, 0
+			for _, v := range ok {
+				if finite(v[c]) {
+					n++
+				}
+			}
+			prev := math.NaN()
+			for _, v := range data {
+				if v == nil || !finite(v[c]) {
+					continue
+				}
+				if !math.IsNaN(prev) {
+					steps++
+					if v[c] > prev {
+						up++
+					}
+				}
+				prev = v[c]
+			}
+			switch {
+			case n*10 < len(ok)*9 || n == 0:
+				if unusable == "" {
+					unusable = fmt.Sprintf("time column %q is not numeric", cols[c].name)
+				}
+			case up*4 < steps*3:
+				if unusable == "" {
+					unusable = fmt.Sprintf("time column %q does not increase", cols[c].name)
+				}
+			default:
+				tcol = c
+			}
+			if tcol >= 0 {
+				break
+			}
+		}
+	}
+	var rawT []float64 // time cells of the lookahead, in file order
+	if tcol >= 0 {
+		for _, v := range data {
+			if v != nil && finite(v[tcol]) {
+				rawT = append(rawT, v[tcol])
+			}
+		}
+		switch u := cols[tcol].unit; {
+		case r.opt.TimeUnit != "":
+			tunit, tby = r.opt.TimeUnit, "option"
+		case timeDiv(u) != 0:
+			tunit, tby = u, "header"
+		default:
+			tunit, tby = detectTimeUnit(rawT), "detected"
+		}
+		r.timeDiv = timeDiv(tunit)
+	} else {
+		if r.opt.Rate == 0 {
+			msg := "no time column"
+			if unusable != "" {
+				msg = unusable
+			}
+			if r.opt.TimeUnit == "none" {
+				msg = "time column ignored (TimeUnit none)"
+			}
+			return fmt.Errorf("%s: %w: %s; set the sample rate", r.name, ErrNoRate, msg)
+		}
+		r.rate = r.opt.Rate
+		tunit = "none"
+	}
+
+	// Acceleration unit, from the option, the header or gravity.
+	norms, mean := accNorms(ok, acc)
+	med := median(norms)
+	ratio := math.Hypot(math.Hypot(mean[0], mean[1]), mean[2]) / med
+	var aby, aname string
+	var ascale float64
+	switch {
+	case r.opt.AccUnit != "":
+		ascale, aname, _ = accUnitScale(r.opt.AccUnit)
+		aby = "option"
+	case commonUnit(cols, acc[:]) != "":
+		ascale, aname, _ = accUnitScale(commonUnit(cols, acc[:]))
+		aby = "header"
+	default:
+		aby = "detected"
+		switch {
+		case med >= 0.5 && med <= 2.5:
+			ascale, aname = G0, "g"
+		case med >= 4.5 && med <= 25:
+			ascale, aname = 1, "m/s²"
+			if format == FormatSensorLogger {
+				aby = "format" // and the data agree
+			}
+		case med < 0.5:
+			return r.noGravity(med, ratio, "", len(ok))
+		case med > 25:
+			return fmt.Errorf("%s: %w: median |a| is %.4g over %d lines: raw counts or mg? set the acceleration unit (mg or raw:<lsb_per_g>)", r.name, ErrUnit, med, len(ok))
+		default:
+			return fmt.Errorf("%s: %w: median |a| is %.4g over %d lines, neither ≈1 (g) nor ≈9.8 (m/s²); set the acceleration unit", r.name, ErrUnit, med, len(ok))
+		}
+	}
+	if medG := med * ascale / G0; medG < 0.5 || ratio < 0.25 {
+		if aby == "detected" {
+			aname = "" // a guess: do not state it
+		}
+		return r.noGravity(med, ratio, aname, len(ok))
+	} else if medG > 4 {
+		return fmt.Errorf("%s: %w: with acceleration unit %s the median |a| is %.3g g over %d lines; the unit looks wrong", r.name, ErrUnit, aname, medG, len(ok))
+	}
+	r.accScale = ascale
+
+	// Gyro unit.
+	gby, gname := "", "none"
+	if gyr != [3]int{-1, -1, -1} {
+		switch {
+		case r.opt.GyroUnit != "":
+			r.gyrScale, gname, _ = gyroUnitScale(r.opt.GyroUnit)
+			gby = "option"
+		case commonUnit(cols, gyr[:]) != "":
+			r.gyrScale, gname, _ = gyroUnitScale(commonUnit(cols, gyr[:]))
+			gby = "header"
+		case format == FormatSensorLogger || format == FormatPhyphox:
+			r.gyrScale, gname, gby = 1, "rad/s", "format"
+		default:
+			gby = "detected"
+			if detectDPS(ok, gyr, norms, ascale) {
+				r.gyrScale, gname = math.Pi/180, "deg/s"
+			} else {
+				r.gyrScale, gname = 1, "rad/s"
+			}
+		}
+	}
+
+	// Layout.
+	l := Layout{Frame: frame}
+	for i := range 3 {
+		l.Acc[i] = acc[i] >= 0
+		l.Gyr[i] = gyr[i] >= 0
+	}
+	switch {
+	case r.opt.Rate > 0:
+		l.Rate = r.opt.Rate
+	case tcol >= 0:
+		l.Rate = estimateRate(rawT, r.timeDiv)
+	}
+	l.ClipAcc = detectClip(ok, acc, ascale)
+	r.layout = l
+
+	// Hot-path tables.
+	r.cols = make([]colKind, r.nf)
+	r.names = make([]string, r.nf)
+	for i := range r.kindCol {
+		r.kindCol[i] = -1
+	}
+	set := func(field int, k colKind) {
+		r.cols[field] = k
+		r.kindCol[k] = field
+	}
+	for i, c := range cols {
+		r.names[i] = c.name
+	}
+	if tcol >= 0 {
+		set(tcol, colTime)
+	}
+	for i := range 3 {
+		if acc[i] >= 0 {
+			set(acc[i], colAcc0+colKind(i))
+		}
+		if gyr[i] >= 0 {
+			set(gyr[i], colGyr0+colKind(i))
+		}
+	}
+
+	// Descriptions.
+	st := &r.stats
+	st.AccUnit, st.AccUnitBy = aname, aby
+	st.GyroUnit, st.GyroUnitBy = gname, gby
+	st.TimeUnit, st.TimeUnitBy = tunit, tby
+	r.describe(cols, tcol, acc, gyr)
+	return nil
+}
+
+// noGravity explains ErrNoGravity: med is the median |a| in the file's
+// unit, ratio the length of the mean vector over med.
+func (r *CSVReader) noGravity(med, ratio float64, unit string, n int) error {
+	why := fmt.Sprintf("median |a| is %.3g %s over %d lines", med, unit, n)
+	if unit == "" {
+		why = fmt.Sprintf("median |a| is %.3g over %d lines", med, n)
+	}
+	if ratio < 0.25 {
+		why += fmt.Sprintf(" and the mean vector is only %.2f of it", ratio)
+	}
+	return fmt.Errorf("%s: %w: %s: this is user (linear) acceleration, such as iOS Sensor Logger Accelerometer.csv, or the unit is wrong; pass acceleration including gravity (Sensor Logger TotalAcceleration.csv, phyphox \"Acceleration with g\")",
+		r.name, ErrNoGravity, why)
+}
+
+// commonUnit returns the unit hint shared by all mapped columns, or "".
+func commonUnit(cols []column, idx []int) string {
+	u := ""
+	for _, i := range idx {
+		if i < 0 {
+			continue
+		}
+		switch c := cols[i].unit; {
+		case c == "" || c == "other":
+			return ""
+		case u == "":
+			u = c
+		case u != c:
+			return ""
+		}
+	}
+	return u
+}
+
+// accNorms returns |a| over the present axes per row, and the mean vector,
+// in the file's unit.
+func accNorms(rows [][]float64, acc [3]int) (norms []float64, mean [3]float64) {
+	norms = make([]float64, len(rows))
+	for i, v := range rows {
+		var s float64
+		for k, c := range acc {
+			if c >= 0 {
+				s += v[c] * v[c]
+				mean[k] += v[c]
+			}
+		}
+		norms[i] = math.Sqrt(s)
+	}
+	for k := range mean {
+		mean[k] /= float64(len(rows))
+	}
+	return norms, mean
+}
+
+// median returns the median of x, ignoring NaNs; NaN for no values.
+func median(x []float64) float64 {
+	s := sortedFinite(x)
+	switch n := len(s); {
+	case n == 0:
+		return math.NaN()
+	case n%2 == 1:
+		return s[n/2]
+	default:
+		return (s[n/2-1] + s[n/2]) / 2
+	}
+}
+
+func sortedFinite(x []float64) []float64 {
+	s := make([]float64, 0, len(x))
+	for _, v := range x {
+		if !math.IsNaN(v) {
+			s = append(s, v)
+		}
+	}
+	slices.Sort(s)
+	return s
+}
+
+// quantile returns the q-quantile (nearest rank) of x, which it does not
+// modify; NaNs are ignored.
+func quantile(x []float64, q float64) float64 {
+	s := sortedFinite(x)
+	if len(s) == 0 {
+		return math.NaN()
+	}
+	return s[min(len(s)-1, int(q*float64(len(s))))]
+}
+
+// detectTimeUnit decides the unit of a time column without a hint. The
+// magnitude of the first value sets the finest plausible epoch unit (ns
+// above 1e17, µs above 1e14, ms above 1e11, else s); then the coarsest
+// unit from there in which the median step is at most 1 s wins, since no
+// gait sensor samples slower than 1 Hz. A relative column whose median
+// step is above 1 is therefore in ms (µs above 1000, ns above 1e6).
+func detectTimeUnit(t []float64) string {
+	floor := 0
+	switch a := math.Abs(t[0]); {
+	case a > 1e17:
+		floor = 3
+	case a > 1e14:
+		floor = 2
+	case a > 1e11:
+		floor = 1
+	}
+	var d []float64
+	for i := 1; i < len(t); i++ {
+		if t[i] > t[i-1] {
+			d = append(d, t[i]-t[i-1])
+		}
+	}
+	if len(d) == 0 {
+		return timeUnits[floor].name
+	}
+	step := median(d)
+	for u := floor; u < len(timeUnits); u++ {
+		if step/timeUnits[u].div <= 1 {
+			return timeUnits[u].name
+		}
+	}
+	return "ns"
+}
+
+// estimateRate returns 1 / mean interval in Hz, over the intervals within
+// ±50 % of the median one (gaps excluded), rounded to an integer when
+// within 0.05 % of it; 0 without intervals.
+func estimateRate(t []float64, div float64) float64 {
+	var d []float64
+	for i := 1; i < len(t); i++ {
+		if t[i] > t[i-1] {
+			d = append(d, (t[i]-t[i-1])/div)
+		}
+	}
+	if len(d) == 0 {
+		return 0
+	}
+	m := median(d)
+	var sum float64
+	n := 0
+	for _, x := range d {
+		if x >= m/2 && x <= 1.5*m {
+			sum += x
+			n++
+		}
+	}
+	rate := float64(n) / sum
+	if r := math.Round(rate); math.Abs(rate-r) <= 5e-4*rate {
+		rate = r // timestamp jitter and rounding, not a real offset
+	}
+	return rate
+}
+
+// detectDPS decides whether angular rate without a unit hint is in deg/s:
+// yes when large (95th percentile of |ω| above 20 or median above 5, which
+// in rad/s no body segment sustains), or when the sensor is still (|a|
+// varies by less than 0.03 g) yet |ω| has a median above 0.5; otherwise
+// the unit that usually comes with the acceleration unit: deg/s with g,
+// rad/s with m/s².
+func detectDPS(rows [][]float64, gyr [3]int, accNorm []float64, ascale float64) bool {
+	w := make([]float64, len(rows))
+	for i, v := range rows {
+		var s float64
+		for _, c := range gyr {
+			if c >= 0 {
+				s += v[c] * v[c]
+			}
+		}
+		w[i] = math.Sqrt(s) // NaN for a bad gyro cell: ignored by quantile
+	}
+	med, p95 := median(w), quantile(w, 0.95)
+	var mean, sq float64
+	for _, a := range accNorm {
+		mean += a
+	}
+	mean /= float64(len(accNorm))
+	for _, a := range accNorm {
+		sq += (a - mean) * (a - mean)
+	}
+	still := math.Sqrt(sq/float64(len(accNorm)))*ascale/G0 < 0.03
+	switch {
+	case p95 > 20 || med > 5:
+		return true
+	case still && med > 0.5:
+		return true
+	}
+	return ascale != 1
+}
+
+// detectClip looks for a saturation plateau: the largest |a| on any axis,
+// at least 1.5 g, reached exactly by 3 or more cells including 2
+// consecutive lines on one axis. It returns that magnitude in m/s², or 0.
+func detectClip(rows [][]float64, acc [3]int, scale float64) float64 {
+	m := 0.0
+	for _, v := range rows {
+		for _, c := range acc {
+			if c >= 0 {
+				m = max(m, math.Abs(v[c]))
+			}
+		}
+	}
+	if m*scale < 1.5*G0 {
+		return 0
+	}
+	n, run := 0, false
+	for i, v := range rows {
+		for _, c := range acc {
+			if c >= 0 && math.Abs(v[c]) == m {
+				n++
+				if i > 0 && math.Abs(rows[i-1][c]) == m {
+					run = true
+				}
+			}
+		}
+	}
+	if n >= 3 && run {
+		return m * scale
+	}
+	return 0
+}
+
+var axisNames = [2][3]string{{"x", "y", "z"}, {"V", "AP", "ML"}}
+
+// describe builds Describe and Stats.Mapping.
+func (r *CSVReader) describe(cols []column, tcol int, acc, gyr [3]int) {
+	st := &r.stats
+	unitNote := func(u, by string) string {
+		if by == "detected" {
+			return u + " detected"
+		}
+		return u
+	}
+	list := func(idx [3]int) string {
+		var n []string
+		for _, i := range idx {
+			if i >= 0 {
+				base, _ := splitUnit(cols[i].name)
+				n = append(n, base)
+			}
+		}
+		return strings.Join(n, ",")
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "format=%s", st.Format)
+	if tcol >= 0 {
+		base, _ := splitUnit(cols[tcol].name)
+		fmt.Fprintf(&b, " time=%s(%s)", base, unitNote(st.TimeUnit, st.TimeUnitBy))
+	} else {
+		fmt.Fprintf(&b, " time=none(index/%.1fHz)", r.rate)
+	}
+	fmt.Fprintf(&b, " acc=%s(%s)", list(acc), unitNote(st.AccUnit, st.AccUnitBy))
+	if st.GyroUnit == "none" {
+		b.WriteString(" gyro=none")
+	} else {
+		fmt.Fprintf(&b, " gyro=%s(%s)", list(gyr), unitNote(st.GyroUnit, st.GyroUnitBy))
+	}
+	fmt.Fprintf(&b, " rate=%.1fHz frame=%s", r.layout.Rate, r.layout.Frame)
+	if r.layout.ClipAcc > 0 {
+		fmt.Fprintf(&b, " clip=%.1fm/s²", r.layout.ClipAcc)
+	}
+	if r.dec != '.' {
+		b.WriteString(" decimal=comma")
+	}
+	r.desc = b.String()
+
+	ax := axisNames[r.layout.Frame]
+	var m []string
+	for i, c := range cols {
+		use := "unused"
+		switch k := r.cols[i]; {
+		case k == colTime:
+			use = "t (" + st.TimeUnit + ")"
+		case k >= colAcc0 && k <= colAcc2:
+			use = "acc " + ax[k-colAcc0] + " (" + st.AccUnit + ")"
+		case k >= colGyr0 && k <= colGyr2:
+			use = "gyro " + ax[k-colGyr0] + " (" + st.GyroUnit + ")"
+		}
+		m = append(m, fmt.Sprintf("%s: %s", c.name, use))
+	}
+	st.Mapping = strings.Join(m, "; ")
+}

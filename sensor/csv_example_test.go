@@ -1,0 +1,51 @@
+package sensor_test
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"strings"
+
+	"github.com/gaitd/gaitd/sensor"
+)
+
+func ExampleNewCSVReader() {
+	// A Sensor Logger TotalAcceleration.csv: z,y,x order, m/s², one bad line.
+	const in = `time,seconds_elapsed,z,y,x
+1698501144401773000,0.010,0.11,9.79,-0.21
+1698501144411773000,0.020,0.13,9.95,-0.18
+1698501144421773000,0.030,0.12,NaN,-0.20
+1698501144431773000,0.040,0.10,9.62,-0.25
+`
+	r, err := sensor.NewCSVReader(strings.NewReader(in), sensor.CSVOptions{Name: "TotalAcceleration.csv"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(r.Describe())
+	for {
+		var s sensor.Sample
+		err := r.Read(&s)
+		if err == io.EOF {
+			break
+		}
+		var le *sensor.LineError
+		if errors.As(err, &le) {
+			fmt.Println("skipped:", err)
+			continue
+		}
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("t=%.3f s acc=%.2f m/s²\n", s.T, s.Acc)
+	}
+	st := r.Stats()
+	fmt.Printf("%d samples, %d bad lines\n", st.Samples, st.BadLines)
+	// Output:
+	// format=sensorlogger time=seconds_elapsed(s) acc=x,y,z(m/s²) gyro=none rate=100.0Hz frame=sensor
+	// t=0.010 s acc=[-0.21 9.79 0.11] m/s²
+	// t=0.020 s acc=[-0.18 9.95 0.13] m/s²
+	// skipped: TotalAcceleration.csv:4: column "y": value is NaN or Inf: "NaN"
+	// t=0.040 s acc=[-0.25 9.62 0.10] m/s²
+	// 3 samples, 1 bad lines
+}

@@ -1,0 +1,67 @@
+package sensor
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzCSVReader feeds arbitrary bytes to NewCSVReader and Read: they must
+// not panic, must end, and every sample they return must be finite, in
+// time order and below 50 g.
+func FuzzCSVReader(f *testing.F) {
+	files, err := filepath.Glob(filepath.Join(formatsDir, "*"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b, 0.0)
+		f.Add(b, 100.0)
+	}
+	f.Add([]byte("1,2,3\n4,5,6\n"), 1e-320)
+	f.Fuzz(func(t *testing.T, data []byte, rate float64) {
+		r, err := NewCSVReader(bytes.NewReader(data), CSVOptions{Name: "fuzz", Rate: rate})
+		if err != nil {
+			return
+		}
+		var prev float64
+		for i := 0; ; i++ {
+			if i > len(data)+1 {
+				t.Fatal("Read does not end")
+			}
+			var s Sample
+			err := r.Read(&s)
+			if err == io.EOF {
+				break
+			}
+			var le *LineError
+			if errors.As(err, &le) {
+				continue
+			}
+			if err != nil {
+				break
+			}
+			if !finite(s.T) || i > 0 && s.T < prev && r.timeDiv != 0 {
+				t.Fatalf("bad time %v after %v", s.T, prev)
+			}
+			prev = s.T
+			for k := range 3 {
+				if !finite(s.Acc[k]) || math.Abs(s.Acc[k]) > maxAbsAcc || math.IsNaN(s.Gyr[k]) {
+					t.Fatalf("bad sample %+v", s)
+				}
+			}
+		}
+		st := r.Stats()
+		if st.Rows != st.Samples+st.BadLines {
+			t.Fatalf("stats do not add up: %+v", st)
+		}
+	})
+}

@@ -1,0 +1,132 @@
+package sensor
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"strconv"
+)
+
+// Number parsing for the CSV reader. The hot path parses plain decimals in
+// place, without allocating; anything unusual (NaN, Inf, hex floats, very
+// long mantissas, large exponents) falls back to strconv.ParseFloat. Both
+// paths give bit-identical results (FuzzFastFloat checks this).
+
+// pow10 holds the powers of ten that float64 represents exactly.
+var pow10 = [...]float64{
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+}
+
+// fastFloat parses the plain decimal number at the start of b:
+// [+-]digits[<dec>digits][(e|E)[+-]digits], with dec as the decimal mark.
+// It returns the value and the number of bytes consumed.
+//
+// ok is false when b does not start with such a number or when the value
+// cannot be computed exactly by this path; the caller then falls back to
+// strconv. When ok, f is bit-identical to strconv.ParseFloat(b[:n]) (with
+// dec replaced by '.'): the mantissa is an exact integer below 2⁵³ and the
+// power of ten is at most 10²², so one IEEE multiplication or division
+// rounds correctly (Clinger's fast path); integers up to 19 digits with no
+// fraction convert directly, which also rounds once. More than 19 digits
+// (leading zeros included) take the slow path.
+func fastFloat(b []byte, dec byte) (f float64, n int, ok bool) {
+	i := 0
+	neg := false
+	if i < len(b) && (b[i] == '-' || b[i] == '+') {
+		neg = b[i] == '-'
+		i++
+	}
+	// Accumulate all digits; more than 19 (leading zeros included) could
+	// overflow and go to the slow path.
+	var mant uint64
+	j := i
+	for ; i < len(b) && b[i]-'0' <= 9; i++ {
+		mant = mant*10 + uint64(b[i]-'0')
+	}
+	digits, frac := i-j, 0
+	if i < len(b) && b[i] == dec {
+		i++
+		j = i
+		for ; i < len(b) && b[i]-'0' <= 9; i++ {
+			mant = mant*10 + uint64(b[i]-'0')
+		}
+		frac = i - j
+		digits += frac
+	}
+	if digits == 0 || digits > 19 {
+		return 0, 0, false
+	}
+	exp := 0
+	if i < len(b) && b[i]|0x20 == 'e' {
+		j := i + 1
+		eneg := false
+		if j < len(b) && (b[j] == '-' || b[j] == '+') {
+			eneg = b[j] == '-'
+			j++
+		}
+		if j >= len(b) || b[j]-'0' > 9 {
+			return 0, 0, false // "1e", "1e+": let strconv report it
+		}
+		for ; j < len(b) && b[j]-'0' <= 9; j++ {
+			if exp < 100000 {
+				exp = exp*10 + int(b[j]-'0')
+			}
+		}
+		if eneg {
+			exp = -exp
+		}
+		i = j
+	}
+	switch e10 := exp - frac; {
+	case mant == 0:
+		f = 0
+	case mant <= 1<<53 && e10 >= -22 && e10 <= 22:
+		f = float64(mant)
+		if e10 < 0 {
+			f /= pow10[-e10]
+		} else {
+			f *= pow10[e10]
+		}
+	case e10 == 0:
+		f = float64(mant) // ≤ 19 digits: one rounding
+	default:
+		return 0, 0, false
+	}
+	if neg {
+		f = -f
+	}
+	return f, i, true
+}
+
+// slowFloat parses a whole field with strconv, after replacing a decimal
+// comma. It allocates for long fields and for errors.
+func slowFloat(b []byte, dec byte) (float64, error) {
+	if dec != '.' && bytes.IndexByte(b, dec) >= 0 {
+		var buf [64]byte
+		c := append(buf[:0], b...)
+		for i, x := range c {
+			if x == dec {
+				c[i] = '.'
+			}
+		}
+		b = c
+	}
+	return strconv.ParseFloat(string(b), 64)
+}
+
+// parseNumber parses a trimmed field: fast path first, then strconv.
+func parseNumber(b []byte, dec byte) (float64, error) {
+	if f, n, ok := fastFloat(b, dec); ok && n == len(b) {
+		return f, nil
+	}
+	return slowFloat(b, dec)
+}
+
+// isNumber reports whether a trimmed field is a number (NaN and Inf count).
+func isNumber(b []byte, dec byte) bool {
+	_, err := parseNumber(b, dec)
+	return err == nil || errors.Is(err, strconv.ErrRange)
+}
+
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }

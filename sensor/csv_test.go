@@ -1,0 +1,909 @@
+package sensor
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/iotest"
+)
+
+const formatsDir = "../testdata/formats"
+
+// result is everything a reader produced.
+type result struct {
+	samples []Sample
+	errs    []string
+	stats   CSVStats
+}
+
+// readAll reads r to the end, collecting samples and per-line errors. A
+// non-line error ends the read and is the last entry of errs.
+func readAll(tb testing.TB, r *CSVReader) result {
+	tb.Helper()
+	var res result
+	for {
+		var s Sample
+		err := r.Read(&s)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			res.errs = append(res.errs, err.Error())
+			var le *LineError
+			if !errors.As(err, &le) {
+				break
+			}
+			continue
+		}
+		res.samples = append(res.samples, s)
+	}
+	res.stats = r.Stats()
+	return res
+}
+
+func mustOpen(tb testing.TB, name string, opt CSVOptions) *CSVReader {
+	tb.Helper()
+	data, err := os.ReadFile(filepath.Join(formatsDir, name))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if opt.Name == "" {
+		opt.Name = name
+	}
+	r, err := NewCSVReader(bytes.NewReader(data), opt)
+	if err != nil {
+		tb.Fatalf("NewCSVReader(%s): %v", name, err)
+	}
+	return r
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
+
+func sameSample(a, b Sample) bool {
+	if !near(a.T, b.T) {
+		return false
+	}
+	for i := range 3 {
+		if !near(a.Acc[i], b.Acc[i]) || !near(a.Gyr[i], b.Gyr[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+const dps = math.Pi / 180
+
+// TestCSVFormats reads one hand-written fixture per format.
+func TestCSVFormats(t *testing.T) {
+	all3 := [3]bool{true, true, true}
+	tests := []struct {
+		file     string
+		opt      CSVOptions
+		describe string
+		layout   Layout
+		n        int // samples
+		bad      BadLineCounts
+		skipped  int
+		first    Sample
+	}{
+		{
+			file:     "sensorlogger_TotalAcceleration.csv",
+			describe: "format=sensorlogger time=seconds_elapsed(s) acc=x,y,z(m/s²) gyro=none rate=100.0Hz frame=sensor",
+			layout:   Layout{Acc: all3, Rate: 100},
+			n:        250, skipped: 1,
+			first: Sample{T: 0.041779323, Acc: [3]float64{-0.059688, 10.201875, 1.139625}},
+		},
+		{
+			file:     "phyphox_Accelerometer.csv",
+			describe: "format=phyphox time=Time(s) acc=Acceleration x,Acceleration y,Acceleration z(m/s²) gyro=none rate=199.0Hz frame=sensor",
+			layout:   Layout{Acc: all3, Rate: 199},
+			n:        199, skipped: 1, bad: BadLineCounts{NonFinite: 1},
+			first: Sample{T: 8.12e-3, Acc: [3]float64{3.030621340e-02, 1.075929040, 1.064631517e+01}},
+		},
+		{
+			file:     "phyphox_semicolon_decimal_comma.csv",
+			describe: "format=phyphox time=Time(s) acc=Acceleration x,Acceleration y,Acceleration z(m/s²) gyro=Gyroscope x,Gyroscope y,Gyroscope z(rad/s) rate=100.0Hz frame=sensor decimal=comma",
+			layout:   Layout{Acc: all3, Gyr: all3, Rate: 100},
+			n:        150, skipped: 1,
+			first: Sample{T: 2.1e-3, Acc: [3]float64{3.439237152e-02, 1.130541215, 1.017013837e+01},
+				Gyr: [3]float64{2.069112033e-01, 3.454820069e-02, -8.451160328e-03}},
+		},
+		{
+			file:     "metabase_Accelerometer.csv",
+			describe: "format=metabase time=elapsed(s) acc=x-axis,y-axis,z-axis(g) gyro=none rate=100.0Hz frame=sensor",
+			layout:   Layout{Acc: all3, Rate: 100},
+			n:        200, skipped: 1,
+			first: Sample{T: 0, Acc: [3]float64{0.003 * G0, 1.028 * G0, 0.110 * G0}},
+		},
+		{
+			file:     "arduino_plotter.txt",
+			opt:      CSVOptions{Rate: 100},
+			describe: "format=arduino time=none(index/100.0Hz) acc=AccelX,AccelY,AccelZ(m/s² detected) gyro=GyroX,GyroY,GyroZ(rad/s detected) rate=100.0Hz frame=sensor",
+			layout:   Layout{Acc: all3, Gyr: all3, Rate: 100},
+			n:        150, skipped: 1,
+			first: Sample{T: 0, Acc: [3]float64{1.15, 0.12, 9.96}, Gyr: [3]float64{0.03, -0.20, 0.01}},
+		},
+		{
+			// A capture cut mid-line, then boot messages: 1 partial line,
+			// 5 messages and a blank line are skipped.
+			file:     "arduino_plotter_capture.txt",
+			opt:      CSVOptions{Rate: 100},
+			describe: "format=arduino time=none(index/100.0Hz) acc=AccelX,AccelY,AccelZ(m/s² detected) gyro=GyroX,GyroY,GyroZ(rad/s detected) rate=100.0Hz frame=sensor",
+			layout:   Layout{Acc: all3, Gyr: all3, Rate: 100},
+			n:        100, skipped: 7,
+			first: Sample{T: 0, Acc: [3]float64{1.07, -0.02, 10.06}, Gyr: [3]float64{0.04, -0.21, 0}},
+		},
+		{
+			file:     "arduino_csv_noheader.csv",
+			opt:      CSVOptions{Rate: 100},
+			describe: "format=arduino time=t(ms detected) acc=ax,ay,az(g detected) gyro=gx,gy,gz(deg/s detected) rate=100.0Hz frame=sensor",
+			layout:   Layout{Acc: all3, Gyr: all3, Rate: 100},
+			n:        150,
+			first: Sample{T: 52.31, Acc: [3]float64{1.031 * G0, 0.105 * G0, -0.005 * G0},
+				Gyr: [3]float64{-0.13 * dps, 2.16 * dps, 11.40 * dps}},
+		},
+		{
+			file:     "arduino_csv_header.csv",
+			describe: "format=csv time=time(ms detected) acc=accelx,accely,accelz(m/s² detected) gyro=gyrox,gyroy,gyroz(rad/s detected) rate=50.0Hz frame=sensor",
+			layout:   Layout{Acc: all3, Gyr: all3, Rate: 50},
+			n:        150, skipped: 1,
+			first: Sample{T: 1.003, Acc: [3]float64{0.005, 1.087, 9.946}, Gyr: [3]float64{0.2035, 0.0427, 0.0038}},
+		},
+		{
+			file:     "picoquake.csv",
+			opt:      CSVOptions{Rate: 100},
+			describe: "format=csv time=none(index/100.0Hz) acc=a_x,a_y,a_z(g detected) gyro=g_x,g_y,g_z(deg/s detected) rate=100.0Hz frame=sensor",
+			layout:   Layout{Acc: all3, Gyr: all3, Rate: 100},
+			n:        150, skipped: 6,
+			first: Sample{T: 0, Acc: [3]float64{0.10417 * G0, -0.00698 * G0, 1.03015 * G0},
+				Gyr: [3]float64{2.6772 * dps, 11.5507 * dps, -0.6311 * dps}},
+		},
+		{
+			file:     "physics_toolbox_gforce.csv",
+			opt:      CSVOptions{Rate: 50},
+			describe: "format=csv time=none(index/50.0Hz) acc=gFx,gFy,gFz(g) gyro=none rate=50.0Hz frame=sensor decimal=comma",
+			layout:   Layout{Acc: all3, Rate: 50},
+			n:        120, skipped: 1,
+			first: Sample{T: 0, Acc: [3]float64{0.0151 * G0, 1.0398 * G0, 0.1128 * G0}},
+		},
+		{
+			file:     "davis_like.csv",
+			describe: "format=csv time=t(s detected) acc=acc_v,acc_ap(g detected) gyro=none rate=240.0Hz frame=anatomical",
+			layout:   Layout{Frame: FrameAnatomical, Acc: [3]bool{true, true, false}, Rate: 240},
+			n:        240, skipped: 1,
+			first: Sample{T: 0, Acc: [3]float64{1.03184 * G0, 0.11059 * G0, 0}},
+		},
+		{
+			file:     "anatomical_v_only.tsv",
+			describe: "format=csv time=t(s detected) acc=acc_v(g detected) gyro=none rate=50.0Hz frame=anatomical",
+			layout:   Layout{Frame: FrameAnatomical, Acc: [3]bool{true, false, false}, Rate: 50},
+			n:        100, skipped: 1,
+			first: Sample{T: 0, Acc: [3]float64{1.0296 * G0, 0, 0}},
+		},
+		{
+			file:     "numpy_savetxt.txt",
+			describe: "format=csv time=t_us(us) acc=ax,ay,az(g detected) gyro=none rate=100.0Hz frame=sensor",
+			layout:   Layout{Acc: all3, Rate: 100},
+			n:        100, skipped: 1,
+			first: Sample{T: 1, Acc: [3]float64{1.026131 * G0, 1.081136e-01 * G0, -2.663779e-02 * G0}},
+		},
+		{
+			file:     "clipped_8g.csv",
+			describe: "format=csv time=t(s detected) acc=ax,ay,az(g detected) gyro=none rate=200.0Hz frame=sensor clip=78.5m/s²",
+			layout:   Layout{Acc: all3, Rate: 200, ClipAcc: 8 * G0},
+			n:        300, skipped: 1,
+			first: Sample{T: 0, Acc: [3]float64{0, 0, 0.05 * G0}},
+		},
+		{
+			file:     "bad_lines.csv",
+			describe: "format=csv time=t(s detected) acc=ax,ay,az(g detected) gyro=none rate=100.0Hz frame=sensor",
+			layout:   Layout{Acc: all3, Rate: 100},
+			n:        5, skipped: 3,
+			bad:   BadLineCounts{Parse: 1, NonFinite: 1, Backwards: 1, Duplicate: 1, Magnitude: 1, FieldCount: 1},
+			first: Sample{T: 0, Acc: [3]float64{0.01 * G0, 0.02 * G0, G0}},
+		},
+		{
+			// An explicit format that matches, and a rate that overrides.
+			file:     "sensorlogger_TotalAcceleration.csv",
+			opt:      CSVOptions{Format: "sensorlogger", Rate: 99.5},
+			describe: "format=sensorlogger time=seconds_elapsed(s) acc=x,y,z(m/s²) gyro=none rate=99.5Hz frame=sensor",
+			layout:   Layout{Acc: all3, Rate: 99.5},
+			n:        250, skipped: 1,
+			first: Sample{T: 0.041779323, Acc: [3]float64{-0.059688, 10.201875, 1.139625}},
+		},
+		{
+			// Units forced by options; the epoch column instead of seconds_elapsed.
+			file:     "metabase_Accelerometer.csv",
+			opt:      CSVOptions{Format: "csv", AccUnit: "g", TimeUnit: "ms"},
+			describe: "format=csv time=elapsed(ms) acc=x-axis,y-axis,z-axis(g) gyro=none rate=100000.0Hz frame=sensor",
+			layout:   Layout{Acc: all3, Rate: 100000},
+			n:        200, skipped: 1,
+			first: Sample{T: 0, Acc: [3]float64{0.003 * G0, 1.028 * G0, 0.110 * G0}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			r := mustOpen(t, tt.file, tt.opt)
+			if got := r.Describe(); got != tt.describe {
+				t.Errorf("Describe:\n got %s\nwant %s", got, tt.describe)
+			}
+			l := r.Layout()
+			if l.Frame != tt.layout.Frame || l.Acc != tt.layout.Acc || l.Gyr != tt.layout.Gyr ||
+				!near(l.Rate, tt.layout.Rate) || !near(l.ClipAcc, tt.layout.ClipAcc) {
+				t.Errorf("Layout = %+v, want %+v", l, tt.layout)
+			}
+			res := readAll(t, r)
+			if len(res.samples) != tt.n {
+				t.Errorf("%d samples, want %d (errors %q)", len(res.samples), tt.n, res.errs)
+			}
+			if len(res.samples) > 0 && !sameSample(res.samples[0], tt.first) {
+				t.Errorf("first sample %+v, want %+v", res.samples[0], tt.first)
+			}
+			st := res.stats
+			if st.Bad != tt.bad || st.Skipped != tt.skipped || st.Samples != tt.n || st.BadLines != len(res.errs) {
+				t.Errorf("stats %+v; want bad %+v, skipped %d", st, tt.bad, tt.skipped)
+			}
+			if st.Rows != st.Samples+st.BadLines {
+				t.Errorf("rows %d != samples %d + bad %d", st.Rows, st.Samples, st.BadLines)
+			}
+			if st.Mapping == "" || st.Format == "" {
+				t.Errorf("stats lack mapping or format: %+v", st)
+			}
+			for i := 1; i < len(res.samples); i++ {
+				if !(res.samples[i].T > res.samples[i-1].T) {
+					t.Fatalf("sample %d: T %v not after %v", i, res.samples[i].T, res.samples[i-1].T)
+				}
+			}
+		})
+	}
+}
+
+func TestCSVMapping(t *testing.T) {
+	r := mustOpen(t, "sensorlogger_TotalAcceleration.csv", CSVOptions{})
+	st := r.Stats()
+	want := "time: unused; seconds_elapsed: t (s); z: acc z (m/s²); y: acc y (m/s²); x: acc x (m/s²)"
+	if st.Mapping != want {
+		t.Errorf("Mapping:\n got %s\nwant %s", st.Mapping, want)
+	}
+	if st.AccUnit != "m/s²" || st.AccUnitBy != "format" || st.TimeUnit != "s" || st.TimeUnitBy != "header" || st.GyroUnit != "none" {
+		t.Errorf("units %+v", st)
+	}
+}
+
+// TestCSVBadLines checks the exact text of each kind of bad line.
+func TestCSVBadLines(t *testing.T) {
+	r := mustOpen(t, "bad_lines.csv", CSVOptions{})
+	var got []string
+	var sentinels []error
+	for {
+		var s Sample
+		err := r.Read(&s)
+		if err == io.EOF {
+			break
+		}
+		if err == nil {
+			continue
+		}
+		var le *LineError
+		if !errors.As(err, &le) {
+			t.Fatalf("not a *LineError: %v", err)
+		}
+		if le.File != "bad_lines.csv" {
+			t.Errorf("File = %q", le.File)
+		}
+		got = append(got, err.Error())
+		sentinels = append(sentinels, le.Err)
+	}
+	want := []string{
+		`bad_lines.csv:5: column "ax": unparsable value: "abc"`,
+		`bad_lines.csv:6: wrong number of fields: have 3, want 4`,
+		`bad_lines.csv:7: column "ax": value is NaN or Inf: "NaN"`,
+		`bad_lines.csv:8: column "az": absurd magnitude: 588.4 m/s² (limit 490.3 m/s², 50 g)`,
+		`bad_lines.csv:10: column "t": duplicate timestamp: 0.06`,
+		`bad_lines.csv:11: column "t": timestamp goes backwards: 0.05 after 0.06`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	wantIs := []error{ErrParse, ErrFieldCount, ErrNonFinite, ErrMagnitude, ErrDuplicateTS, ErrBackwards}
+	for i, s := range sentinels {
+		if i < len(wantIs) && !errors.Is(s, wantIs[i]) {
+			t.Errorf("error %d wraps %v, want %v", i, s, wantIs[i])
+		}
+	}
+}
+
+// TestCSVLineNumbers counts header, comments and blank lines.
+func TestCSVLineNumbers(t *testing.T) {
+	in := "# recorded 2024-03-01\r\nt,ax,ay,az\r\n0.00,0,0,1\r\n\r\n# pause\r\n0.01,0,0,1\r\n0.02,0,0,x\r\n0.03,0,0,1"
+	r, err := NewCSVReader(strings.NewReader(in), CSVOptions{Name: "walk.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := readAll(t, r)
+	if len(res.samples) != 3 || len(res.errs) != 1 || res.errs[0] != `walk.csv:7: column "az": unparsable value: "x"` {
+		t.Errorf("samples %d, errors %q", len(res.samples), res.errs)
+	}
+	if st := r.Stats(); st.Lines != 8 || st.Skipped != 4 || st.Rows != 4 {
+		t.Errorf("stats %+v", st)
+	}
+}
+
+func TestCSVLongLine(t *testing.T) {
+	in := "t,ax,ay,az\n0,0,0,1\n0.01," + strings.Repeat("1", 70000) + ",0,1\n0.02,0,0,1\n"
+	r, err := NewCSVReader(strings.NewReader(in), CSVOptions{Name: "long.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := readAll(t, r)
+	want := "long.csv:3: unparsable value: line longer than 65536 bytes"
+	if len(res.samples) != 2 || len(res.errs) != 1 || res.errs[0] != want {
+		t.Errorf("samples %d, errors %q; want one error %q", len(res.samples), res.errs, want)
+	}
+}
+
+func TestCSVTooManyBadLines(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("t,ax,ay,az\n")
+	for i := range 200 {
+		fmt.Fprintf(&b, "%.2f,0.01,0.02,0.99\n", float64(i)/100)
+	}
+	for range 150 {
+		b.WriteString("x,y,z,w\n")
+	}
+	r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "many.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := readAll(t, r)
+	want := `many.csv:302: too many bad lines: 101 of 301 data lines (last: many.csv:302: column "t": unparsable value: "x")`
+	if len(res.samples) != 200 || len(res.errs) != 101 || res.errs[100] != want {
+		t.Fatalf("samples %d, %d errors, last %q; want %q", len(res.samples), len(res.errs), res.errs[len(res.errs)-1], want)
+	}
+	var s Sample
+	err = r.Read(&s)
+	if !errors.Is(err, ErrTooManyBadLines) || err.Error() != want {
+		t.Errorf("Read after fatal = %v; want the same error", err)
+	}
+	var le *LineError
+	if errors.As(err, &le) {
+		t.Error("fatal error must not be a *LineError: callers would continue")
+	}
+
+	// Negative MaxBadLines never gives up.
+	r, err = NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "many.csv", MaxBadLines: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := readAll(t, r); len(res.errs) != 150 || res.stats.Bad.Parse != 150 {
+		t.Errorf("MaxBadLines -1: %d errors, stats %+v", len(res.errs), res.stats)
+	}
+
+	// Over MaxBadLines but below 10 % of the lines: go on.
+	b.Reset()
+	b.WriteString("t,ax,ay,az\n")
+	for i := range 3000 {
+		fmt.Fprintf(&b, "%.2f,0.01,0.02,0.99\n", float64(i)/100)
+		if i%20 == 19 {
+			b.WriteString("oops\n")
+		}
+	}
+	r, err = NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "some.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := readAll(t, r); len(res.samples) != 3000 || len(res.errs) != 150 {
+		t.Errorf("5 %% bad: %d samples, %d errors", len(res.samples), len(res.errs))
+	}
+}
+
+// TestCSVConstructionErrors checks the exact text of every error
+// NewCSVReader returns for files it cannot read.
+func TestCSVConstructionErrors(t *testing.T) {
+	fixture := func(name string) string {
+		b, err := os.ReadFile(filepath.Join(formatsDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	headerless := func(n, cols int, increasing bool) string {
+		var b strings.Builder
+		for i := range n {
+			row := []string{"0.01", "0.02", "0.99", "1.5", "2.5", "-3.5", "0.4"}[:cols]
+			if increasing {
+				row[0] = fmt.Sprint(i * 10)
+			} else {
+				row[0] = fmt.Sprint(i % 3)
+			}
+			b.WriteString(strings.Join(row, ",") + "\n")
+		}
+		return b.String()
+	}
+	gravity := func(hdr string, scale float64) string {
+		var b strings.Builder
+		b.WriteString(hdr + "\n")
+		for i := range 100 {
+			fmt.Fprintf(&b, "%.2f,%g,%g,%g\n", float64(i)/100, 0.01*scale, 0.02*scale, (0.99+0.1*math.Sin(float64(i)))*scale)
+		}
+		return b.String()
+	}
+	tests := []struct {
+		name string
+		in   string
+		opt  CSVOptions
+		is   error
+		want string
+	}{
+		{"notrec_empty.csv", fixture("notrec_empty.csv"), CSVOptions{}, ErrNotRecording,
+			"notrec_empty.csv: not an IMU recording: empty file"},
+		{"notrec_witmotion.bin", fixture("notrec_witmotion.bin"), CSVOptions{}, ErrNotRecording,
+			"notrec_witmotion.bin: not an IMU recording: binary data at byte 2"},
+		{"notrec_page.html", fixture("notrec_page.html"), CSVOptions{}, ErrNotRecording,
+			"notrec_page.html:1: not an IMU recording: HTML or XML document, not CSV"},
+		{"notrec_sensorlogger.json", fixture("notrec_sensorlogger.json"), CSVOptions{}, ErrNotRecording,
+			"notrec_sensorlogger.json:1: not an IMU recording: JSON document, not CSV"},
+		{"notrec_no_acc.csv", fixture("notrec_no_acc.csv"), CSVOptions{}, ErrNotRecording,
+			"notrec_no_acc.csv:1: not an IMU recording: no acceleration columns in header: a,b,c"},
+		{"notrec_header_only.csv", fixture("notrec_header_only.csv"), CSVOptions{}, ErrNotRecording,
+			"notrec_header_only.csv:1: not an IMU recording: no numeric data lines after the header"},
+		{"notrec_sensorlogger_Orientation.csv", fixture("notrec_sensorlogger_Orientation.csv"), CSVOptions{}, ErrNotRecording,
+			"notrec_sensorlogger_Orientation.csv:1: not an IMU recording: no acceleration columns in header: time,seconds_elapsed,qz,qy,qx,qw,roll,pitch,yaw"},
+		{"metabase_Gyroscope.csv", fixture("metabase_Gyroscope.csv"), CSVOptions{}, ErrNotRecording,
+			"metabase_Gyroscope.csv:1: not an IMU recording: no acceleration columns in header (gyroscope only): epoch (ms),time (-05:00),elapsed (s),x-axis (deg/s),y-axis (deg/s),z-axis (deg/s)"},
+		{"comments.csv", "# only\n\n# comments\n", CSVOptions{}, ErrNotRecording,
+			"comments.csv: not an IMU recording: no data: only blank or comment lines"},
+		{"utf16.csv", "\xff\xfet\x00,\x00a\x00x\x00\n\x00", CSVOptions{}, ErrNotRecording,
+			"utf16.csv:1: not an IMU recording: UTF-16 text (save the file as UTF-8)"},
+		{"prose.txt", "Dear diary,\ntoday I walked.\n", CSVOptions{}, ErrNotRecording,
+			"prose.txt:1: not an IMU recording: no acceleration columns in header: Dear diary"},
+		{"long.csv", strings.Repeat("x", 70000), CSVOptions{}, ErrNotRecording,
+			"long.csv:1: not an IMU recording: line longer than 65536 bytes"},
+		{"headerless5.csv", headerless(20, 5, true), CSVOptions{Rate: 100}, ErrNotRecording,
+			"headerless5.csv:1: not an IMU recording: headerless file with 5 columns (want ax,ay,az[,gx,gy,gz] or t,ax,ay,az[,gx,gy,gz])"},
+		{"headerless4.csv", headerless(20, 4, false), CSVOptions{Rate: 100}, ErrNotRecording,
+			"headerless4.csv:1: not an IMU recording: headerless file with 4 columns whose first column does not increase (want ax,ay,az[,gx,gy,gz] or t,ax,ay,az[,gx,gy,gz])"},
+		{"cr.csv", "t,ax,ay,az\r0,0,0,1\r0.01,0,0,1\r", CSVOptions{}, ErrNotRecording,
+			"cr.csv:1: not an IMU recording: lines end in CR only (classic Mac); convert them to LF or CRLF"},
+		{"mixed.csv", "2024-01-01,0.1,0.2,0.9\n2024-01-01,0.1,0.2,0.9\n", CSVOptions{Rate: 100}, ErrNotRecording,
+			"mixed.csv:1: not an IMU recording: no header line, and data line has non-numeric fields"},
+
+		{"phyphox_Linear_Acceleration.csv", fixture("phyphox_Linear_Acceleration.csv"), CSVOptions{}, ErrNoGravity,
+			`phyphox_Linear_Acceleration.csv:1: acceleration lacks gravity: columns Linear Acceleration x (m/s^2),Linear Acceleration y (m/s^2),Linear Acceleration z (m/s^2) are linear acceleration (gravity removed); pass acceleration including gravity (phyphox "Acceleration with g", Sensor Logger TotalAcceleration.csv)`},
+		{"sensorlogger_Accelerometer_ios.csv", fixture("sensorlogger_Accelerometer_ios.csv"), CSVOptions{}, ErrNoGravity,
+			`sensorlogger_Accelerometer_ios.csv: acceleration lacks gravity: median |a| is 1.9 over 120 lines and the mean vector is only 0.07 of it: this is user (linear) acceleration, such as iOS Sensor Logger Accelerometer.csv, or the unit is wrong; pass acceleration including gravity (Sensor Logger TotalAcceleration.csv, phyphox "Acceleration with g")`},
+		{"still_linear.csv", gravity("t,ax,ay,az", 0.01), CSVOptions{}, ErrNoGravity,
+			`still_linear.csv: acceleration lacks gravity: median |a| is 0.00991 over 100 lines: this is user (linear) acceleration, such as iOS Sensor Logger Accelerometer.csv, or the unit is wrong; pass acceleration including gravity (Sensor Logger TotalAcceleration.csv, phyphox "Acceleration with g")`},
+		{"wrong_unit_given.csv", gravity("t,ax,ay,az", 1), CSVOptions{AccUnit: "mps2"}, ErrNoGravity,
+			`wrong_unit_given.csv: acceleration lacks gravity: median |a| is 0.991 m/s² over 100 lines: this is user (linear) acceleration, such as iOS Sensor Logger Accelerometer.csv, or the unit is wrong; pass acceleration including gravity (Sensor Logger TotalAcceleration.csv, phyphox "Acceleration with g")`},
+
+		{"raw.csv", gravity("t,ax,ay,az", 16384), CSVOptions{}, ErrUnit,
+			"raw.csv: unit unknown: median |a| is 1.624e+04 over 100 lines: raw counts or mg? set the acceleration unit (mg or raw:<lsb_per_g>)"},
+		{"ambiguous.csv", gravity("t,ax,ay,az", 3), CSVOptions{}, ErrUnit,
+			"ambiguous.csv: unit unknown: median |a| is 2.973 over 100 lines, neither ≈1 (g) nor ≈9.8 (m/s²); set the acceleration unit"},
+		{"mps2_as_g.csv", gravity("t,ax,ay,az", G0), CSVOptions{AccUnit: "g"}, ErrUnit,
+			"mps2_as_g.csv: unit unknown: with acceleration unit g the median |a| is 9.72 g over 100 lines; the unit looks wrong"},
+
+		{"plotter.txt", "AccelX:0.1,AccelY:0.2,AccelZ:9.8\nAccelX:0.1,AccelY:0.2,AccelZ:9.8\n", CSVOptions{}, ErrNoRate,
+			"plotter.txt: sample rate unknown: no time column; set the sample rate"},
+		{"physics_toolbox_gforce.csv", fixture("physics_toolbox_gforce.csv"), CSVOptions{}, ErrNoRate,
+			`physics_toolbox_gforce.csv: sample rate unknown: time column "time" is not numeric; set the sample rate`},
+		{"constant_time.csv", "t,ax,ay,az\n" + strings.Repeat("5,0.01,0.02,0.99\n", 20), CSVOptions{}, ErrNoRate,
+			`constant_time.csv: sample rate unknown: time column "t" does not increase; set the sample rate`},
+		{"ignored_time.csv", gravity("t,ax,ay,az", 1), CSVOptions{TimeUnit: "none"}, ErrNoRate,
+			"ignored_time.csv: sample rate unknown: time column ignored (TimeUnit none); set the sample rate"},
+		{"arduino_csv_noheader.csv", fixture("arduino_csv_noheader.csv"), CSVOptions{}, ErrNoRate,
+			"arduino_csv_noheader.csv: sample rate unknown: headerless file: set the sample rate (columns are taken as ax,ay,az[,gx,gy,gz], or t,ax,ay,az[,gx,gy,gz] when the first column increases)"},
+
+		{"sensorlogger_TotalAcceleration.csv", fixture("sensorlogger_TotalAcceleration.csv"), CSVOptions{Format: "phyphox"}, ErrFormatMismatch,
+			`sensorlogger_TotalAcceleration.csv:1: header does not match format "phyphox": want a phyphox header: "Time (s)","Acceleration x (m/s^2)",…; have a sensorlogger header: time,seconds_elapsed,z,y,x`},
+		{"davis_like.csv", fixture("davis_like.csv"), CSVOptions{Format: "sensorlogger"}, ErrFormatMismatch,
+			`davis_like.csv:1: header does not match format "sensorlogger": want a Sensor Logger header: time,seconds_elapsed,z,y,x; have t,acc_v,acc_ap`},
+		{"metabase_Accelerometer.csv", fixture("metabase_Accelerometer.csv"), CSVOptions{Format: "arduino"}, ErrFormatMismatch,
+			`metabase_Accelerometer.csv:1: header does not match format "arduino": want Key:value lines, a headerless numeric CSV or a plain CSV header; have a metabase header: epoch (ms),time (-05:00),elapsed (s),x-axis (g),y-axis (g),z-axis (g)`},
+		{"arduino_plotter.txt", fixture("arduino_plotter.txt"), CSVOptions{Format: "csv", Rate: 100}, ErrFormatMismatch,
+			`arduino_plotter.txt:2: header does not match format "csv": want a delimited file (Key:value lines are format arduino); have Key:value lines AccelX,AccelY,AccelZ,GyroX,GyroY,GyroZ`},
+		{"arduino_csv_noheader.csv", fixture("arduino_csv_noheader.csv"), CSVOptions{Format: "metabase", Rate: 100}, ErrFormatMismatch,
+			`arduino_csv_noheader.csv: header does not match format "metabase": want a MetaBase header: epoch (ms),time (…),elapsed (s),x-axis (g),…; have a headerless file`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opt := tt.opt
+			opt.Name = tt.name
+			r, err := NewCSVReader(strings.NewReader(tt.in), opt)
+			if err == nil {
+				t.Fatalf("no error; reader %s", r.Describe())
+			}
+			if !errors.Is(err, tt.is) {
+				t.Errorf("error does not wrap %v: %v", tt.is, err)
+			}
+			if err.Error() != tt.want {
+				t.Errorf("error:\n got %s\nwant %s", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestCSVOptionErrors(t *testing.T) {
+	tests := []struct {
+		opt  CSVOptions
+		want string
+	}{
+		{CSVOptions{Format: "xlsx"}, `input: unknown format "xlsx" (want auto, csv, sensorlogger, phyphox, metabase or arduino)`},
+		{CSVOptions{Rate: -1}, "input: invalid sample rate -1 Hz (want 0.01 to 1e6)"},
+		{CSVOptions{Rate: 1e-320}, "input: invalid sample rate 1e-320 Hz (want 0.01 to 1e6)"},
+		{CSVOptions{AccUnit: "raw:0"}, `input: unknown acceleration unit "raw:0" (want g, mps2, mg or raw:<lsb_per_g>)`},
+		{CSVOptions{GyroUnit: "rpm"}, `input: unknown gyro unit "rpm" (want dps, rads or raw:<lsb_per_dps>)`},
+		{CSVOptions{TimeUnit: "min"}, `input: unknown time unit "min" (want s, ms, us, ns or none)`},
+	}
+	for _, tt := range tests {
+		_, err := NewCSVReader(strings.NewReader("t,ax,ay,az\n0,0,0,1\n"), tt.opt)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%+v: error %v, want %s", tt.opt, err, tt.want)
+		}
+	}
+}
+
+// TestCSVReaderChunking reads every fixture through readers that return
+// one byte, half the request or data with EOF: samples, errors and stats
+// must not change.
+func TestCSVReaderChunking(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(formatsDir, "*"))
+	if err != nil || len(files) == 0 {
+		t.Fatal("no fixtures", err)
+	}
+	wraps := map[string]func(io.Reader) io.Reader{
+		"OneByteReader": iotest.OneByteReader,
+		"HalfReader":    iotest.HalfReader,
+		"DataErrReader": iotest.DataErrReader,
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Base(f)
+		opt := CSVOptions{Name: name, Rate: 100}
+		run := func(r io.Reader) (string, result) {
+			cr, err := NewCSVReader(r, opt)
+			if err != nil {
+				return err.Error(), result{}
+			}
+			return cr.Describe(), readAll(t, cr)
+		}
+		wantDesc, want := run(bytes.NewReader(data))
+		for wname, wrap := range wraps {
+			gotDesc, got := run(wrap(bytes.NewReader(data)))
+			if gotDesc != wantDesc {
+				t.Errorf("%s via %s: %s, want %s", name, wname, gotDesc, wantDesc)
+				continue
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("%s via %s: results differ", name, wname)
+			}
+		}
+	}
+}
+
+func TestCSVTimeUnits(t *testing.T) {
+	tests := []struct {
+		name   string
+		header string
+		t0     float64
+		step   float64
+		opt    CSVOptions
+		unit   string
+		by     string
+		rate   float64
+		firstT float64
+	}{
+		{"epoch ns", "time", 1.7e18, 1e7, CSVOptions{}, "ns", "detected", 100, 1.7e9},
+		{"epoch us", "timestamp", 1.7e15, 1e4, CSVOptions{}, "us", "detected", 100, 1.7e9},
+		{"epoch ms", "ts", 1.7e12, 5, CSVOptions{}, "ms", "detected", 200, 1.7e9},
+		{"epoch s", "time", 1.7e9, 0.01, CSVOptions{}, "s", "detected", 100, 1.7e9},
+		{"relative s", "t", 0, 0.004, CSVOptions{}, "s", "detected", 250, 0},
+		{"millis", "time", 52310, 10, CSVOptions{}, "ms", "detected", 100, 52.31},
+		{"micros", "t", 1e6, 2500, CSVOptions{}, "us", "detected", 400, 1},
+		{"boot ns", "timestamp", 3925657519043709, 1e7, CSVOptions{}, "ns", "detected", 100, 3925657.519043709},
+		{"suffix", "time_ms", 0, 0.5, CSVOptions{}, "ms", "header", 2000, 0},
+		{"millis name", "millis", 0, 0.5, CSVOptions{}, "ms", "header", 2000, 0},
+		{"option", "t", 0, 1, CSVOptions{TimeUnit: "ms"}, "ms", "option", 1000, 0},
+	}
+	for _, tt := range tests {
+		var b strings.Builder
+		b.WriteString(tt.header + ",ax,ay,az\n")
+		for i := range 50 {
+			fmt.Fprintf(&b, "%.17g,0.01,0.02,%.3f\n", tt.t0+float64(i)*tt.step, 0.98+0.05*math.Sin(float64(i)))
+		}
+		opt := tt.opt
+		opt.Name = tt.name
+		r, err := NewCSVReader(strings.NewReader(b.String()), opt)
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		st := r.Stats()
+		if st.TimeUnit != tt.unit || st.TimeUnitBy != tt.by || !near(r.Layout().Rate, tt.rate) {
+			t.Errorf("%s: unit %s by %s, rate %v; want %s by %s, %v", tt.name, st.TimeUnit, st.TimeUnitBy, r.Layout().Rate, tt.unit, tt.by, tt.rate)
+		}
+		res := readAll(t, r)
+		if len(res.samples) != 50 || math.Abs(res.samples[0].T-tt.firstT) > 1e-6*math.Max(1, tt.firstT) {
+			t.Errorf("%s: %d samples, first T %v, want 50 and %v; errors %q", tt.name, len(res.samples), res.samples[0].T, tt.firstT, res.errs)
+		}
+	}
+}
+
+func TestCSVPreferredTimeColumn(t *testing.T) {
+	in := "epoch (ms),timestamp,elapsed (s),ax,ay,az\n" +
+		"1700000000000,5,0.000,0,0,1\n1700000000010,6,0.010,0,0,1\n1700000000020,7,0.020,0,0,1\n"
+	r, err := NewCSVReader(strings.NewReader(in), CSVOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(r.Describe(), "time=elapsed(s)") {
+		t.Errorf("Describe %s: want the elapsed (s) column", r.Describe())
+	}
+}
+
+func TestCSVAccUnits(t *testing.T) {
+	tests := []struct {
+		header string
+		scale  float64 // file unit per g
+		opt    CSVOptions
+		unit   string
+		by     string
+	}{
+		{"t,ax,ay,az", 1, CSVOptions{}, "g", "detected"},
+		{"t,ax,ay,az", G0, CSVOptions{}, "m/s²", "detected"},
+		{"t,ax (g),ay (g),az (g)", 1, CSVOptions{}, "g", "header"},
+		{"t,ax_mg,ay_mg,az_mg", 1000, CSVOptions{}, "mg", "header"},
+		{"t,acc_x [m/s^2],acc_y [m/s^2],acc_z [m/s^2]", G0, CSVOptions{}, "m/s²", "header"},
+		{"t,ax,ay,az", 16384, CSVOptions{AccUnit: "raw:16384"}, "raw:16384", "option"},
+		{"t,ax,ay,az", 1000, CSVOptions{AccUnit: "mg"}, "mg", "option"},
+	}
+	for _, tt := range tests {
+		var b strings.Builder
+		b.WriteString(tt.header + "\n")
+		for i := range 100 {
+			fmt.Fprintf(&b, "%.2f,%.6g,%.6g,%.6g\n", float64(i)/100, 0.1*tt.scale, -0.2*tt.scale, (0.95+0.2*math.Sin(float64(i)/3))*tt.scale)
+		}
+		r, err := NewCSVReader(strings.NewReader(b.String()), tt.opt)
+		if err != nil {
+			t.Errorf("%s %+v: %v", tt.header, tt.opt, err)
+			continue
+		}
+		if st := r.Stats(); st.AccUnit != tt.unit || st.AccUnitBy != tt.by {
+			t.Errorf("%s %+v: unit %s by %s, want %s by %s", tt.header, tt.opt, st.AccUnit, st.AccUnitBy, tt.unit, tt.by)
+		}
+		var s Sample
+		if err := r.Read(&s); err != nil || !near(s.Acc[0], 0.1*G0) || !near(s.Acc[1], -0.2*G0) {
+			t.Errorf("%s %+v: first sample %+v, %v", tt.header, tt.opt, s, err)
+		}
+	}
+}
+
+func TestCSVGyroUnits(t *testing.T) {
+	tests := []struct {
+		name   string
+		header string
+		accG   float64 // acceleration unit per g
+		w      float64 // angular rate amplitude in the file's unit
+		moving bool
+		opt    CSVOptions
+		unit   string
+		by     string
+	}{
+		{"hint dps", "t,ax,ay,az,gx_dps,gy_dps,gz_dps", 1, 1, true, CSVOptions{}, "deg/s", "header"},
+		{"hint rad/s", "t,ax,ay,az,gyr_x (rad/s),gyr_y (rad/s),gyr_z (rad/s)", 1, 100, true, CSVOptions{}, "rad/s", "header"},
+		{"large", "t,ax,ay,az,gx,gy,gz", G0, 120, true, CSVOptions{}, "deg/s", "detected"},
+		{"still but turning", "t,ax,ay,az,gx,gy,gz", G0, 2, false, CSVOptions{}, "deg/s", "detected"},
+		{"small with m/s²", "t,ax,ay,az,gx,gy,gz", G0, 2, true, CSVOptions{}, "rad/s", "detected"},
+		{"small with g", "t,ax,ay,az,gx,gy,gz", 1, 2, true, CSVOptions{}, "deg/s", "detected"},
+		{"option", "t,ax,ay,az,gx,gy,gz", 1, 2, true, CSVOptions{GyroUnit: "rads"}, "rad/s", "option"},
+		{"raw option", "t,ax,ay,az,gx,gy,gz", 1, 2, true, CSVOptions{GyroUnit: "raw:131"}, "raw:131", "option"},
+	}
+	for _, tt := range tests {
+		var b strings.Builder
+		b.WriteString(tt.header + "\n")
+		for i := range 200 {
+			x := float64(i) / 7
+			dyn := 0.0
+			if tt.moving {
+				dyn = 0.3 * math.Sin(x)
+			}
+			fmt.Fprintf(&b, "%.2f,%.5g,%.5g,%.5g,%.5g,%.5g,%.5g\n", float64(i)/100,
+				0.05*tt.accG, 0.1*tt.accG, (1+dyn)*tt.accG, tt.w*math.Sin(x), tt.w*math.Cos(x), 0.5*tt.w)
+		}
+		r, err := NewCSVReader(strings.NewReader(b.String()), tt.opt)
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		if st := r.Stats(); st.GyroUnit != tt.unit || st.GyroUnitBy != tt.by {
+			t.Errorf("%s: gyro %s by %s, want %s by %s", tt.name, st.GyroUnit, st.GyroUnitBy, tt.unit, tt.by)
+		}
+		if !r.Layout().HasGyro() {
+			t.Errorf("%s: layout lacks gyro", tt.name)
+		}
+	}
+}
+
+func TestCSVSeparators(t *testing.T) {
+	rows := [][]string{{"t", "ax", "ay", "az"}, {"0", "0.1", "0.2", "0.95"}, {"0.01", "0.1", "0.2", "1.05"}, {"0.02", "0.1", "0.2", "0.99"}}
+	for _, sep := range []string{",", ";", "\t", " ", "  ", ", "} {
+		var b strings.Builder
+		for _, r := range rows {
+			b.WriteString(strings.Join(r, sep) + "\r\n")
+		}
+		r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{})
+		if err != nil {
+			t.Errorf("sep %q: %v", sep, err)
+			continue
+		}
+		res := readAll(t, r)
+		if len(res.samples) != 3 || len(res.errs) != 0 || !near(res.samples[2].Acc[2], 0.99*G0) {
+			t.Errorf("sep %q: %d samples %v, errors %q", sep, len(res.samples), res.samples, res.errs)
+		}
+	}
+	// Quoted cells, a trailing separator and a UTF-8 BOM.
+	in := "\xef\xbb\xbf\"t\",\"ax\",\"ay\",\"az\",\n\"0\",\"0.1\",\"0.2\",\"0.95\",\n\"0.01\",\"0.1\",\"0.2\",\"1.05\",\n"
+	r, err := NewCSVReader(strings.NewReader(in), CSVOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := readAll(t, r); len(res.samples) != 2 || len(res.errs) != 0 {
+		t.Errorf("quoted: %d samples, errors %q", len(res.samples), res.errs)
+	}
+}
+
+func TestClassifyColumn(t *testing.T) {
+	tests := []struct {
+		name string
+		role role
+		axis int
+		unit string
+	}{
+		{"ax", roleAcc, 0, ""},
+		{"acc_y", roleAcc, 1, ""},
+		{"accZ", roleAcc, 2, ""},
+		{"accel_x", roleAcc, 0, ""},
+		{"a_x", roleAcc, 0, ""},
+		{"accelx", roleAcc, 0, ""},
+		{"AccelY", roleAcc, 1, ""},
+		{"x_accel", roleAcc, 0, ""},
+		{"x", roleAcc, 0, ""},
+		{"z", roleAcc, 2, ""},
+		{"x-axis (g)", roleAcc, 0, "g"},
+		{"gFx", roleAcc, 0, "g"},
+		{"Acceleration x (m/s^2)", roleAcc, 0, "mps2"},
+		{"Linear Acceleration y (m/s^2)", roleLinAcc, 1, "mps2"},
+		{"acc_v", roleAccAnat, AxisV, ""},
+		{"acc_ap", roleAccAnat, AxisAP, ""},
+		{"acc_ml", roleAccAnat, AxisML, ""},
+		{"gyr_v", roleGyrAnat, AxisV, ""},
+		{"gx", roleGyr, 0, ""},
+		{"gyr_y", roleGyr, 1, ""},
+		{"gyro_z", roleGyr, 2, ""},
+		{"gyrox", roleGyr, 0, ""},
+		{"wx", roleGyr, 0, ""},
+		{"g_x", roleGyr, 0, ""},
+		{"Gyroscope x (rad/s)", roleGyr, 0, "rads"},
+		{"x-axis (deg/s)", roleGyr, 0, "dps"},
+		{"gx_dps", roleGyr, 0, "dps"},
+		{"t", roleTime, 0, ""},
+		{"time", roleTime, 0, ""},
+		{"timestamp", roleTime, 0, ""},
+		{"seconds_elapsed", roleTime, 0, "s"},
+		{"elapsed (s)", roleTime, 0, "s"},
+		{"epoch (ms)", roleTime, 0, "ms"},
+		{"Time (s)", roleTime, 0, "s"},
+		{"millis", roleTime, 0, "ms"},
+		{"ts", roleTime, 0, ""},
+		{"time_us", roleTime, 0, "us"},
+		{"x (number)", roleNone, 0, "other"},
+		{"qx", roleNone, 0, ""},
+		{"yaw", roleNone, 0, ""},
+		{"Absolute acceleration (m/s^2)", roleNone, 0, "mps2"},
+		{"TgF", roleNone, 0, ""},
+		{"count", roleNone, 0, ""},
+		{"mx", roleNone, 0, ""},
+	}
+	for _, tt := range tests {
+		c := classifyColumn(tt.name)
+		if c.role != tt.role || c.axis != tt.axis || c.unit != tt.unit {
+			t.Errorf("classifyColumn(%q) = role %d axis %d unit %q; want %d %d %q", tt.name, c.role, c.axis, c.unit, tt.role, tt.axis, tt.unit)
+		}
+	}
+}
+
+// TestCSVZeroAlloc checks that Read does not allocate in steady state.
+func TestCSVZeroAlloc(t *testing.T) {
+	inputs := map[string]string{
+		"csv":          string(benchCSV(3000)),
+		"sensorlogger": repeatRows("time,seconds_elapsed,z,y,x\n", "%d,%.9f,0.1234,9.8123,-0.5", 3000, func(i int) []any { return []any{1698501144401773000 + int64(i)*10000000, float64(i) / 100} }),
+		"plotter":      repeatRows("", "AccelX:0.12,AccelY:-0.34,AccelZ:9.%02d, GyroX:0.00,GyroY:-0.01,GyroZ:0.02", 3000, func(i int) []any { return []any{i % 100} }),
+		"comma":        repeatRows("t;ax;ay;az\n", "%d,%02d;0,01;0,02;0,99", 3000, func(i int) []any { return []any{i / 100, i % 100} }),
+		"blanks":       repeatRows("t ax ay az\n", "%d.%02d  0.01 0.02  0.99", 3000, func(i int) []any { return []any{i / 100, i % 100} }),
+	}
+	for name, in := range inputs {
+		r, err := NewCSVReader(strings.NewReader(in), CSVOptions{Rate: 100})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var s Sample
+		for range 600 { // past the lookahead
+			if err := r.Read(&s); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+		}
+		if n := testing.AllocsPerRun(1000, func() {
+			if err := r.Read(&s); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+		}); n != 0 {
+			t.Errorf("%s: %v allocations per Read", name, n)
+		}
+	}
+}
+
+func repeatRows(header, format string, n int, args func(int) []any) string {
+	var b strings.Builder
+	b.WriteString(header)
+	for i := range n {
+		fmt.Fprintf(&b, format+"\n", args(i)...)
+	}
+	return b.String()
+}
+
+// TestCSVLookaheadBounded checks that NewCSVReader reads no more than the
+// lookahead from a long input.
+func TestCSVLookaheadBounded(t *testing.T) {
+	data := benchCSV(100000)
+	cr := &countingReader{r: bytes.NewReader(data)}
+	if _, err := NewCSVReader(cr, CSVOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if cr.n > lookaheadRows*80+2*maxLine {
+		t.Errorf("NewCSVReader read %d bytes of %d", cr.n, len(data))
+	}
+}
+
+type countingReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
+}
+
+func TestCSVReadError(t *testing.T) {
+	boom := errors.New("boom")
+	// During the lookahead: NewCSVReader fails.
+	in := io.MultiReader(strings.NewReader("t,ax,ay,az\n0,0,0,1\n0.01,0,0,1\n"), iotest.ErrReader(boom))
+	if _, err := NewCSVReader(in, CSVOptions{Name: "dev"}); !errors.Is(err, boom) || err.Error() != "dev:4: boom" {
+		t.Errorf("NewCSVReader = %v, want dev:4: boom", err)
+	}
+	// Later: Read fails, for good.
+	in = io.MultiReader(bytes.NewReader(benchCSV(1000)), iotest.ErrReader(boom))
+	r, err := NewCSVReader(in, CSVOptions{Name: "dev"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := readAll(t, r)
+	if len(res.samples) != 1000 || len(res.errs) != 1 || res.errs[0] != "dev:1002: boom" {
+		t.Errorf("samples %d, errors %q", len(res.samples), res.errs)
+	}
+	var s Sample
+	if err := r.Read(&s); !errors.Is(err, boom) {
+		t.Errorf("Read after failure = %v", err)
+	}
+}

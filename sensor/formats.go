@@ -1,0 +1,318 @@
+package sensor
+
+import (
+	"strings"
+)
+
+// Text formats read by CSVReader, and the header rules that recognise them.
+//
+//	Format        Recognised by                                  Time column used         Units
+//	sensorlogger  columns time and seconds_elapsed (z,y,x order,  seconds_elapsed (s)      m/s² (checked against
+//	              read by name)                                                            gravity), gyro rad/s
+//	phyphox       first column "Time (s)" and "… (m/s^2)" or      Time (s)                 from the header
+//	              "… (rad/s)" columns; ',' or ';' with decimal ','
+//	metabase      columns "epoch (ms)" and "elapsed (s)"         elapsed (s)              from the header (g, deg/s)
+//	arduino       Key:value lines (Serial Plotter), or a          a time key/column if     detected
+//	              headerless numeric CSV (Rate required)         any, else index / Rate
+//	csv           any other delimited file with a header         see CSVReader            header hint, else detected
+//
+// Sensor Logger exports one file per sensor: pass the acceleration file
+// that includes gravity, TotalAcceleration.csv (or Accelerometer.csv where
+// it includes gravity). iOS Accelerometer.csv and phyphox "Linear
+// Acceleration" have gravity removed and are rejected with ErrNoGravity;
+// merging Accelerometer.csv with Gravity.csv is not supported, nor are
+// the orientation or gyroscope-only files (ErrNotRecording).
+
+// Format names accepted in CSVOptions.Format.
+const (
+	FormatAuto         = "auto"
+	FormatCSV          = "csv"
+	FormatSensorLogger = "sensorlogger"
+	FormatPhyphox      = "phyphox"
+	FormatMetaBase     = "metabase"
+	FormatArduino      = "arduino"
+)
+
+func validFormat(f string) bool {
+	switch f {
+	case "", FormatAuto, FormatCSV, FormatSensorLogger, FormatPhyphox, FormatMetaBase, FormatArduino:
+		return true
+	}
+	return false
+}
+
+// role is what a column carries.
+type role uint8
+
+const (
+	roleNone    role = iota
+	roleTime         // a time column
+	roleAcc          // sensor-frame acceleration, axis 0..2 = x, y, z
+	roleAccAnat      // anatomical acceleration, axis 0..2 = V, AP, ML
+	roleLinAcc       // acceleration with gravity removed
+	roleGyr          // sensor-frame angular rate
+	roleGyrAnat      // anatomical angular rate
+)
+
+// column is a classified header name.
+type column struct {
+	name string // as written in the header, trimmed and unquoted
+	role role
+	axis int
+	rank int    // lower is preferred among columns of the same role
+	unit string // unit hint: s ms us ns g mg mps2 dps rads, "other" or ""
+}
+
+var (
+	accPrefixes = map[string]int{ // prefix → rank
+		"gf": 0, // Physics Toolbox g-force: gravity included, in g
+		"a":  1, "acc": 1, "accel": 1, "accl": 1, "accelerometer": 1, "acceleration": 1,
+		"totalacc": 1, "totalaccel": 1, "totalacceleration": 1,
+	}
+	linPrefixes = map[string]bool{
+		"lin": true, "linacc": true, "linaccel": true, "linear": true, "linearacc": true,
+		"linearaccel": true, "linearacceleration": true, "la": true,
+		"useracc": true, "useraccel": true, "useracceleration": true,
+	}
+	gyrPrefixes = map[string]bool{
+		"g": true, "gyr": true, "gyro": true, "gyroscope": true, "w": true, "omega": true,
+		"angvel": true, "angularvelocity": true, "rot": true, "rotationrate": true,
+	}
+	anatAxes = map[string]int{
+		"v": AxisV, "vt": AxisV, "vert": AxisV, "vertical": AxisV,
+		"ap": AxisAP, "ml": AxisML,
+	}
+	timeNames = map[string]string{ // compact name → implied unit
+		"t": "", "time": "", "timestamp": "", "ts": "", "epoch": "", "unix": "", "unixtime": "",
+		"secondselapsed": "s", "elapsed": "s", "elapsedtime": "s", "sec": "s", "seconds": "s",
+		"millis": "ms", "ms": "ms", "micros": "us", "us": "us", "nanos": "ns",
+	}
+	// suffixUnits are unit suffixes on a bare name, as in time_ms or gx_dps.
+	suffixUnits = []string{"_mps2", "_rads", "_dps", "_ms", "_us", "_ns", "_mg", "_s", "_g"}
+)
+
+// classifyColumn maps a header name to its role, axis and unit hint.
+//
+// A unit in parentheses or brackets, or a suffix _s _ms _us _ns _g _mg
+// _mps2 _dps _rads, is split off; the rest is lower-cased and stripped of
+// blanks, '_', '-' and '.', then matched:
+//   - time: t time timestamp ts epoch unix seconds_elapsed elapsed sec
+//     seconds millis ms micros us nanos (millis, micros imply their unit);
+//   - acceleration: a prefix a acc accel accl accelerometer acceleration
+//     totalacc gf (Physics Toolbox, g) before or after the axis x, y or z
+//     (ax, acc_x, AccelX, x_accel, gFx, "Acceleration x (m/s^2)"); a bare
+//     x, y, z or x-axis is acceleration unless its unit is deg/s or rad/s;
+//   - linear acceleration (gravity removed): lin linacc linear
+//     linearacceleration la useracc … (gives ErrNoGravity);
+//   - angular rate: g gyr gyro gyroscope w omega angvel rot rotationrate
+//     with the axis (gx, gyr_x, gyro_x, GyroX, wx, g_x, "Gyroscope x
+//     (rad/s)"), or a bare axis with a deg/s or rad/s unit;
+//   - anatomical: an acceleration or gyro prefix with v (vt, vert,
+//     vertical), ap or ml: acc_v, acc_ap, acc_ml, gyr_v, gyr_ap, gyr_ml.
+func classifyColumn(name string) column {
+	name = strings.TrimSpace(strings.Trim(strings.TrimSpace(name), `"'`))
+	c := column{name: name}
+	base, unit := splitUnit(name)
+	lower := strings.ToLower(strings.TrimSpace(base))
+	if unit == "" {
+		for _, s := range suffixUnits {
+			if len(lower) > len(s) && strings.HasSuffix(lower, s) {
+				unit = s[1:]
+				lower = lower[:len(lower)-len(s)]
+				break
+			}
+		}
+	}
+	c.unit = normUnit(unit)
+	key := compact(lower)
+	if key == "" {
+		return c
+	}
+
+	if u, ok := timeNames[key]; ok {
+		c.role = roleTime
+		if c.unit == "" {
+			c.unit = u
+		}
+		switch {
+		case strings.Contains(key, "elapsed"):
+			c.rank = 0
+		case key == "t" || c.unit == "s":
+			c.rank = 1
+		default:
+			c.rank = 2
+		}
+		return c
+	}
+
+	// Anatomical axes: acc_v, acc_ap, gyr_ml …
+	for suf, ax := range anatAxes {
+		p, ok := strings.CutSuffix(key, suf)
+		if !ok || p == "" {
+			continue
+		}
+		if _, ok := accPrefixes[p]; ok {
+			c.role, c.axis = roleAccAnat, ax
+			c.unit = keepUnit(c.unit, "g", "mg", "mps2")
+			return c
+		}
+		if gyrPrefixes[p] {
+			c.role, c.axis = roleGyrAnat, ax
+			c.unit = keepUnit(c.unit, "dps", "rads")
+			return c
+		}
+	}
+
+	// Sensor axes: ax, acc_x, AccelX, gFx, x_accel, x-axis, x …
+	var prefix string
+	axis := -1
+	switch {
+	case len(key) == 1 && isAxis(key[0]):
+		axis = int(key[0] - 'x')
+	case len(key) == 5 && isAxis(key[0]) && key[1:] == "axis":
+		axis = int(key[0] - 'x')
+	case isAxis(key[len(key)-1]):
+		prefix, axis = key[:len(key)-1], int(key[len(key)-1]-'x')
+	case len(key) > 2 && isAxis(key[0]):
+		prefix, axis = key[1:], int(key[0]-'x') // x_accel, x_gyro
+		if len(prefix) < 3 {
+			return c
+		}
+	default:
+		return c
+	}
+	c.axis = axis
+	switch {
+	case prefix == "":
+		// A bare axis name: its unit tells acceleration from angular rate.
+		switch c.unit {
+		case "", "g", "mg", "mps2":
+			c.role, c.rank = roleAcc, 2
+		case "dps", "rads":
+			c.role, c.rank = roleGyr, 2
+		}
+	case linPrefixes[prefix]:
+		c.role, c.rank = roleLinAcc, 3
+		c.unit = keepUnit(c.unit, "g", "mg", "mps2")
+	case gyrPrefixes[prefix]:
+		c.role = roleGyr
+		c.unit = keepUnit(c.unit, "dps", "rads")
+	default:
+		r, ok := accPrefixes[prefix]
+		if !ok {
+			return c
+		}
+		c.role, c.rank = roleAcc, r
+		c.unit = keepUnit(c.unit, "g", "mg", "mps2")
+		if prefix == "gf" && c.unit == "" {
+			c.unit = "g"
+		}
+	}
+	return c
+}
+
+func isAxis(b byte) bool { return b == 'x' || b == 'y' || b == 'z' }
+
+// keepUnit returns u if it is one of ok, else "".
+func keepUnit(u string, ok ...string) string {
+	for _, o := range ok {
+		if u == o {
+			return u
+		}
+	}
+	return ""
+}
+
+// splitUnit splits "Acceleration x (m/s^2)" into "Acceleration x" and
+// "m/s^2"; brackets work too.
+func splitUnit(s string) (base, unit string) {
+	for _, p := range [...][2]byte{{'(', ')'}, {'[', ']'}} {
+		if strings.HasSuffix(s, string(p[1])) {
+			if i := strings.LastIndexByte(s, p[0]); i >= 0 {
+				return strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+1 : len(s)-1])
+			}
+		}
+	}
+	return s, ""
+}
+
+func compact(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case ' ', '_', '-', '.', '"', '\'', '\t':
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// normUnit normalises a unit hint.
+func normUnit(u string) string {
+	u = strings.ToLower(strings.TrimSpace(u))
+	switch u {
+	case "":
+		return ""
+	case "s", "sec", "secs", "second", "seconds":
+		return "s"
+	case "ms", "msec", "millis", "millisecond", "milliseconds":
+		return "ms"
+	case "us", "µs", "μs", "usec", "micros", "microsecond", "microseconds":
+		return "us"
+	case "ns", "nsec", "nanos", "nanosecond", "nanoseconds":
+		return "ns"
+	case "g", "gs", "g0":
+		return "g"
+	case "mg", "milli-g":
+		return "mg"
+	case "m/s^2", "m/s²", "m/s2", "ms^-2", "ms-2", "m s^-2", "m*s^-2", "mps2", "m/s/s", "m/sec^2", "m/s**2":
+		return "mps2"
+	case "dps":
+		return "dps"
+	case "rads":
+		return "rads"
+	}
+	perSecond := strings.Contains(u, "/s") || strings.HasSuffix(u, "ps") || strings.Contains(u, "s^-1") || strings.Contains(u, "s-1")
+	switch {
+	case perSecond && strings.Contains(u, "rad"):
+		return "rads"
+	case perSecond && (strings.Contains(u, "deg") || strings.Contains(u, "°") || strings.Contains(u, "\xb0")):
+		return "dps"
+	}
+	return "other"
+}
+
+// sniffFormat names the app that wrote a header, or FormatCSV.
+func sniffFormat(names []string) string {
+	has := func(n string) bool {
+		for _, s := range names {
+			if s == n {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("seconds_elapsed") && has("time"):
+		return FormatSensorLogger
+	case has("epoch (ms)") && has("elapsed (s)"):
+		return FormatMetaBase
+	case len(names) > 0 && names[0] == "Time (s)":
+		for _, n := range names[1:] {
+			if strings.HasSuffix(n, "(m/s^2)") || strings.HasSuffix(n, "(rad/s)") {
+				return FormatPhyphox
+			}
+		}
+	}
+	return FormatCSV
+}
+
+// formatWant describes what a format's header looks like, for errors.
+var formatWant = map[string]string{
+	FormatSensorLogger: "want a Sensor Logger header: time,seconds_elapsed,z,y,x",
+	FormatPhyphox:      `want a phyphox header: "Time (s)","Acceleration x (m/s^2)",…`,
+	FormatMetaBase:     "want a MetaBase header: epoch (ms),time (…),elapsed (s),x-axis (g),…",
+	FormatArduino:      "want Key:value lines, a headerless numeric CSV or a plain CSV header",
+	FormatCSV:          "want a delimited file (Key:value lines are format arduino)",
+}

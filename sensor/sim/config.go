@@ -1,0 +1,306 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/gaitd/gaitd/sensor"
+)
+
+// Activity is the kind of gait simulated.
+type Activity uint8
+
+const (
+	Running Activity = iota
+	Walking
+)
+
+func (a Activity) String() string {
+	switch a {
+	case Running:
+		return "running"
+	case Walking:
+		return "walking"
+	}
+	return fmt.Sprintf("Activity(%d)", uint8(a))
+}
+
+// Placement is where the simulated sensor is worn.
+type Placement uint8
+
+const (
+	// Waist: lower back / sacrum, on the trunk; sees both legs' contacts.
+	Waist Placement = iota
+	// Shoe: on the instrumented foot (dorsum or sole); sees Side's contacts.
+	Shoe
+	// Shank: on the tibia of the instrumented leg; sees Side's contacts.
+	Shank
+)
+
+func (p Placement) String() string {
+	switch p {
+	case Waist:
+		return "waist"
+	case Shoe:
+		return "shoe"
+	case Shank:
+		return "shank"
+	}
+	return fmt.Sprintf("Placement(%d)", uint8(p))
+}
+
+// Gap is an interval without samples (a radio dropout): no sample has a
+// timestamp t with Start ≤ t < Start+Dur. Both are in seconds.
+type Gap struct{ Start, Dur float64 }
+
+// Config describes a simulated recording. The zero value of most fields
+// selects the default named in the field's comment. New validates the
+// configuration and names the offending field in its error.
+type Config struct {
+	Activity  Activity
+	Placement Placement
+
+	// Duration is the length of the recording in seconds, > 0 and ≤ 48 h.
+	Duration float64
+	// Rate is the nominal sample rate in Hz, 25..1000; 0 means 100.
+	Rate float64
+	// Speed in m/s: walking 0.6–1.8, running 2–7. 0 means 1.3 (walking)
+	// or 3.3 (running).
+	Speed float64
+	// Cadence in steps per minute, both legs. 0 derives it from speed:
+	// running 150 + 6·v, walking 95 + 15·v (v in m/s). Accepted: running
+	// 120–240, walking 60–150.
+	Cadence float64
+	// GCT is the mean ground contact time in seconds (initial contact to
+	// toe-off of the same foot). 0 derives it from speed: running
+	// 0.30 − 0.02·v clamped to 0.14–0.32 s; walking 61 % of the stride
+	// (2 step times). Running must keep a flight phase; walking must keep
+	// double support and swing.
+	GCT float64
+	// GCTBalance is the left share of GCT_L + GCT_R in percent, 35–65; 0
+	// means 50. The left foot's mean contact time is 2·GCT·B/100 and the
+	// right foot's 2·GCT·(100−B)/100.
+	GCTBalance float64
+	// ImpactAsym is the relative extra impact amplitude of right contacts
+	// (0.1 = +10 %), −0.9..2.
+	ImpactAsym float64
+	// Braking scales the fore-aft braking (1 = normal, 2 = overstriding);
+	// 0 means 1. For shoe and shank it also scales the strike angle (toe-up
+	// angle of the foot, forward tilt of the shank at contact) and the
+	// fore-aft impact.
+	Braking float64
+	// Lean is the forward pitch of the trunk in radians (waist only,
+	// |Lean| < 0.6). A forward lean tilts the sensor's forward axis down, so
+	// the anteroposterior channel reads −g0·sin(Lean) on average.
+	Lean float64
+	// Tilt is the rotation (roll, pitch, yaw) in radians of the sensor
+	// relative to the body or segment, applied to acceleration and gyro
+	// when Frame is FrameSensor (ignored for FrameAnatomical). See the
+	// package documentation for the axis conventions.
+	Tilt [3]float64
+	// Frame selects the output frame. FrameAnatomical: index 0 vertical
+	// (up), 1 anteroposterior (forward), 2 mediolateral (right), Tilt
+	// ignored. FrameSensor: x, y, z of a right-handed sensor (see package
+	// documentation), rotated by Tilt.
+	Frame sensor.Frame
+	// Axes tells which accelerometer axes carry data; all false means all
+	// three. Absent axes read 0.
+	Axes [3]bool
+	// Gyro adds the three gyroscope axes.
+	Gyro bool
+	// Noise is the standard deviation of white accelerometer noise in m/s²
+	// per axis; GyroNoise that of the gyroscope in rad/s.
+	Noise     float64
+	GyroNoise float64
+	// Bias is a constant accelerometer offset in m/s², per output axis.
+	Bias [3]float64
+	// Jitter is the standard deviation of timestamp jitter in seconds:
+	// t_k = k/Rate + e_k with e_k ~ N(0, Jitter²) clamped to ±0.45/Rate, so
+	// timestamps stay strictly increasing.
+	Jitter float64
+	// Dropouts are intervals without samples. The motion and the truth
+	// continue through them.
+	Dropouts []Gap
+	// ClipG saturates every accelerometer channel at ±ClipG·g0 (0 = none,
+	// otherwise ≥ 1).
+	ClipG float64
+	// Side is the instrumented foot for shoe and shank placements, 'L' or
+	// 'R'; 0 means 'L'.
+	Side byte
+	// StartSide is the side of the first contact, 'L' or 'R'; 0 means 'L'.
+	StartSide byte
+	// FatigueDrift is the fractional change over the last third of
+	// Duration: contact time rises and cadence falls linearly from 0 at
+	// 2/3·Duration to FatigueDrift at Duration; 0..0.5.
+	FatigueDrift float64
+	// Variability is the step-to-step standard deviation of step time,
+	// contact time, impact and strike angle as a fraction (draws clamped to
+	// ±3 sd); 0 means 0.02, a negative value means none, at most 0.2.
+	Variability float64
+	// Standing is the number of seconds of quiet standing (gravity only,
+	// plus noise) before gait starts; the first contact follows 50 ms later.
+	Standing float64
+	// Seed seeds the generators (schedule, noise, jitter).
+	Seed uint64
+}
+
+const (
+	maxDuration = 48 * 3600
+	defRate     = 100
+)
+
+// normalize applies defaults and validates c.
+func normalize(c Config) (Config, error) {
+	bad := func(field string, v any, why string) (Config, error) {
+		return c, fmt.Errorf("sim: %s %v: %s", field, v, why)
+	}
+	finite := func(xs ...float64) bool {
+		for _, x := range xs {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return false
+			}
+		}
+		return true
+	}
+	if c.Activity > Walking {
+		return bad("Activity", c.Activity, "unknown activity")
+	}
+	if c.Placement > Shank {
+		return bad("Placement", c.Placement, "unknown placement")
+	}
+	if c.Frame != sensor.FrameSensor && c.Frame != sensor.FrameAnatomical {
+		return bad("Frame", c.Frame, "unknown frame")
+	}
+	if !finite(c.Duration) || c.Duration <= 0 || c.Duration > maxDuration {
+		return bad("Duration", c.Duration, "must be in (0, 172800] s")
+	}
+	if c.Rate == 0 {
+		c.Rate = defRate
+	}
+	if !finite(c.Rate) || c.Rate < 25 || c.Rate > 1000 {
+		return bad("Rate", c.Rate, "out of range 25..1000 Hz")
+	}
+	run := c.Activity == Running
+	if c.Speed == 0 {
+		c.Speed = 3.3
+		if !run {
+			c.Speed = 1.3
+		}
+	}
+	if run && !(c.Speed >= 2 && c.Speed <= 7) {
+		return bad("Speed", c.Speed, "running speed out of range 2..7 m/s")
+	}
+	if !run && !(c.Speed >= 0.6 && c.Speed <= 1.8) {
+		return bad("Speed", c.Speed, "walking speed out of range 0.6..1.8 m/s")
+	}
+	v := c.Speed
+	if c.Cadence == 0 {
+		c.Cadence = 150 + 6*v
+		if !run {
+			c.Cadence = 95 + 15*v
+		}
+	}
+	if run && !(c.Cadence >= 120 && c.Cadence <= 240) {
+		return bad("Cadence", c.Cadence, "running cadence out of range 120..240 steps/min")
+	}
+	if !run && !(c.Cadence >= 60 && c.Cadence <= 150) {
+		return bad("Cadence", c.Cadence, "walking cadence out of range 60..150 steps/min")
+	}
+	if c.GCTBalance == 0 {
+		c.GCTBalance = 50
+	}
+	if !(c.GCTBalance >= 35 && c.GCTBalance <= 65) {
+		return bad("GCTBalance", c.GCTBalance, "out of range 35..65 %")
+	}
+	if !(c.FatigueDrift >= 0 && c.FatigueDrift <= 0.5) {
+		return bad("FatigueDrift", c.FatigueDrift, "out of range 0..0.5")
+	}
+	T0 := 60 / c.Cadence
+	if c.GCT == 0 {
+		if run {
+			c.GCT = math.Min(math.Max(0.30-0.02*v, 0.14), 0.32)
+		} else {
+			c.GCT = 0.61 * 2 * T0
+		}
+	}
+	if !finite(c.GCT) || c.GCT <= 0 {
+		return bad("GCT", c.GCT, "must be > 0 s")
+	}
+	hi := 2 * c.GCT * math.Max(c.GCTBalance, 100-c.GCTBalance) / 100
+	lo := 2 * c.GCT * math.Min(c.GCTBalance, 100-c.GCTBalance) / 100
+	if run {
+		if hi > T0-0.03 {
+			return bad("GCT", c.GCT, fmt.Sprintf("running needs a flight phase: longest side contact %.3f s, step time %.3f s", hi, T0))
+		}
+		if lo < 0.3*T0 {
+			return bad("GCT", c.GCT, fmt.Sprintf("shortest side contact %.3f s is under 30 %% of the step time %.3f s", lo, T0))
+		}
+	} else {
+		if lo < 1.04*T0 || hi*(1+c.FatigueDrift) > 1.85*T0 {
+			return bad("GCT", c.GCT, fmt.Sprintf("walking needs double support and swing: side contacts %.3f..%.3f s, step time %.3f s", lo, hi, T0))
+		}
+	}
+	if c.Braking == 0 {
+		c.Braking = 1
+	}
+	if !(c.Braking > 0 && c.Braking <= 5) {
+		return bad("Braking", c.Braking, "out of range (0, 5]")
+	}
+	if !(c.ImpactAsym >= -0.9 && c.ImpactAsym <= 2) {
+		return bad("ImpactAsym", c.ImpactAsym, "out of range -0.9..2")
+	}
+	if !(math.Abs(c.Lean) < 0.6) {
+		return bad("Lean", c.Lean, "out of range (-0.6, 0.6) rad")
+	}
+	if !finite(c.Tilt[:]...) {
+		return bad("Tilt", c.Tilt, "not finite")
+	}
+	if c.Axes == [3]bool{} {
+		c.Axes = [3]bool{true, true, true}
+	}
+	if !(c.Noise >= 0) || math.IsInf(c.Noise, 0) {
+		return bad("Noise", c.Noise, "must be >= 0")
+	}
+	if !(c.GyroNoise >= 0) || math.IsInf(c.GyroNoise, 0) {
+		return bad("GyroNoise", c.GyroNoise, "must be >= 0")
+	}
+	if !finite(c.Bias[:]...) {
+		return bad("Bias", c.Bias, "not finite")
+	}
+	if !(c.Jitter >= 0) || math.IsInf(c.Jitter, 0) {
+		return bad("Jitter", c.Jitter, "must be >= 0")
+	}
+	for i, g := range c.Dropouts {
+		if !finite(g.Start, g.Dur) || g.Start < 0 || g.Dur <= 0 {
+			return bad(fmt.Sprintf("Dropouts[%d]", i), g, "needs Start >= 0 and Dur > 0")
+		}
+	}
+	if c.ClipG != 0 && !(c.ClipG >= 1 && c.ClipG < 1e6) {
+		return bad("ClipG", c.ClipG, "must be 0 or >= 1")
+	}
+	if c.Side == 0 {
+		c.Side = 'L'
+	}
+	if c.Side != 'L' && c.Side != 'R' {
+		return bad("Side", fmt.Sprintf("%q", c.Side), "must be 'L' or 'R'")
+	}
+	if c.StartSide == 0 {
+		c.StartSide = 'L'
+	}
+	if c.StartSide != 'L' && c.StartSide != 'R' {
+		return bad("StartSide", fmt.Sprintf("%q", c.StartSide), "must be 'L' or 'R'")
+	}
+	if c.Variability == 0 {
+		c.Variability = 0.02
+	}
+	if !finite(c.Variability) || c.Variability > 0.2 {
+		return bad("Variability", c.Variability, "must be at most 0.2 (negative disables)")
+	}
+	if c.Variability < 0 {
+		c.Variability = -1
+	}
+	if !finite(c.Standing) || c.Standing < 0 {
+		return bad("Standing", c.Standing, "must be >= 0 s")
+	}
+	return c, nil
+}
