@@ -92,12 +92,21 @@ func (r *Resampler) Push(dst []sensor.Sample, s sensor.Sample) (out []sensor.Sam
 		r.restart(s)
 		return append(dst, s), true, nil
 	}
+	inv := 1 / dt
 	for {
 		t := r.t0 + float64(r.k)/r.rate
 		if t > s.T {
 			break
 		}
-		w := (t - a.T) / dt
+		if s.T-t <= 1e-9*dt {
+			// on the grid (regular input): no interpolation needed
+			o := s
+			o.T = t
+			dst = append(dst, o)
+			r.k++
+			continue
+		}
+		w := (t - a.T) * inv
 		v := 1 - w
 		o := sensor.Sample{T: t}
 		for i := range 3 {

@@ -95,6 +95,7 @@ type Engine struct {
 	rate   float64
 	dt     float64
 	foot   bool
+	gyro   bool // all three gyro axes present
 
 	res  *dsp.Resampler
 	rbuf []sensor.Sample
@@ -126,6 +127,7 @@ type Engine struct {
 	lastIC float64 // index of the last emitted contact's IC, for side parity
 
 	seg      *dsp.Cascade
+	hp       *dsp.Cascade // impact energy high-pass (foot, accelerometer only)
 	segDelay float64 // samples
 	lpFine   *dsp.ZeroPhase
 	lpWalk   *dsp.ZeroPhase
@@ -134,16 +136,24 @@ type Engine struct {
 
 	// peak picker on the segmentation signal
 	cand     int64
+	deferred int64 // impact waiting for its toe-off (foot, accelerometer only), or -1
 	candV    float64
 	lastPeak int64
 	valley   float64
 	postMin  float64
 	prevY    float64
 
+	// adaptive picker parameters, see tune
+	minDist, look    int64
+	heightTh, promTh float64
+
 	stepMed, peakMed, minMed, promMed medianRing
 	nRun, nWalk                       int
 
 	pend  []pending
+
+	prevFoot pending // last contact of a one-foot sensor, when havePrev
+	havePrev bool
 	stats Stats
 }
 
@@ -164,7 +174,7 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 	if !foot && layout.Frame == sensor.FrameAnatomical && !layout.Acc[sensor.AxisV] {
 		return nil, fmt.Errorf("%w: waist placement needs the vertical axis (acc_v)", ErrLayout)
 	}
-	e := &Engine{cfg: cfg, layout: layout, rate: cfg.Rate, dt: 1 / cfg.Rate, foot: foot, single: -1}
+	e := &Engine{cfg: cfg, layout: layout, rate: cfg.Rate, dt: 1 / cfg.Rate, foot: foot, gyro: layout.HasGyro(), single: -1}
 	var err error
 	if e.res, err = dsp.NewResampler(e.rate, cfg.MaxGap); err != nil {
 		return nil, err
@@ -185,13 +195,21 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 	e.av, e.ap, e.ml, e.clip, e.yaw = newRing(capN), newRing(capN), newRing(capN), newRing(capN), newRing(capN)
 	e.x1, e.x2, e.x3 = make([]float64, capN), make([]float64, capN), make([]float64, capN)
 	segFc := 3.0
-	if foot {
+	switch {
+	case foot && layout.HasGyro():
 		segFc = 4
+	case foot:
+		// impact energy: a fast envelope keeps a brief impact above a
+		// broad swing hump of similar area
+		segFc = math.Min(15, 0.2*cfg.Rate)
 	}
 	if e.seg, err = dsp.LowPass(2, e.rate, segFc); err != nil {
 		return nil, err
 	}
 	e.segDelay = e.seg.GroupDelay(segFc/2) * e.rate
+	if e.hp, err = dsp.HighPass(2, e.rate, math.Min(20, 0.3*e.rate)); err != nil {
+		return nil, err
+	}
 	fine := math.Min(20, 0.4*e.rate)
 	lp, err := dsp.LowPass(2, e.rate, fine)
 	if err != nil {
@@ -220,6 +238,8 @@ func (e *Engine) reset(t0 float64) {
 	e.warmed = false
 	e.seg.Reset()
 	e.cand = -1
+	e.deferred = -1
+	e.havePrev = false
 	e.lastPeak = math.MinInt64 / 2
 	e.valley = math.Inf(1)
 	e.prevY = math.Inf(1)
@@ -230,6 +250,7 @@ func (e *Engine) reset(t0 float64) {
 	e.nRun, e.nWalk = 0, 0
 	e.side.reset()
 	e.lastIC = 0
+	e.tune()
 }
 
 // Push adds one sample and appends to dst the contacts that became final.
@@ -266,6 +287,10 @@ func (e *Engine) Flush(dst []Contact) []Contact {
 	if e.cand >= 0 {
 		dst = e.confirm(dst, e.cand)
 		e.cand = -1
+	}
+	if e.deferred >= 0 {
+		dst = e.confirmFoot(dst, e.deferred, e.n)
+		e.deferred = -1
 	}
 	dst = e.flushPending(dst)
 	e.res.Reset()
@@ -306,6 +331,10 @@ func (e *Engine) startFromWarm(dst []Contact) []Contact {
 	}
 	e.warmed = true
 	y0 := e.vertical(e.warm[0])
+	if e.foot && !e.gyro {
+		y0 = 0
+		e.hp.Prime(norm(e.warm[0].Acc) / sensor.G0)
+	}
 	e.seg.Prime(y0)
 	for _, s := range e.warm {
 		dst = e.sample(dst, s)
@@ -353,10 +382,13 @@ func (e *Engine) sample(dst []Contact, s sensor.Sample) []Contact {
 		g := e.sagittal(s.Gyr)
 		e.av.set(i, a)
 		e.ap.set(i, g)
-		if e.layout.HasGyro() {
+		if e.gyro {
 			y = g
 		} else {
-			y = a
+			// impacts stand out by their high-frequency energy; the swing's
+			// centripetal hump is as large but slow
+			h := e.hp.Process(a)
+			y = h * h
 		}
 	} else {
 		var v, f, l, yw float64
@@ -375,7 +407,10 @@ func (e *Engine) sample(dst []Contact, s sensor.Sample) []Contact {
 			}
 			a := e.rot.Apply(s.Acc)
 			v = a[2]
-			yw = e.rot.Apply(s.Gyr)[2]
+			if e.gyro {
+				r := &e.rot[2]
+				yw = r[0]*s.Gyr[0] + r[1]*s.Gyr[1] + r[2]*s.Gyr[2]
+			}
 			e.head.Push(a[0], a[1], v)
 			if i&15 == 0 {
 				if fx, fy, ok := e.head.Forward(); ok {
@@ -405,6 +440,9 @@ func (e *Engine) sample(dst []Contact, s sensor.Sample) []Contact {
 	}
 	y = e.seg.Process(y)
 	e.n++
+	if e.deferred >= 0 {
+		dst = e.deferredDue(dst)
+	}
 	return e.pick(dst, i, y)
 }
 
@@ -513,48 +551,56 @@ func (e *Engine) updateGyroAxis() {
 // not exceeded during the following look-ahead; it must rise above the
 // adaptive height and prominence thresholds.
 func (e *Engine) pick(dst []Contact, i int64, y float64) []Contact {
-	step := e.stepMed.median(0)
-	minDist := int64(math.Round(e.rate * clamp(0.6*step, e.cfg.MinStep, 0.45)))
-	// look-ahead: enough to refine the contact (running FC, or the other
-	// foot's toe-off after a walking IC), short enough to emit each contact
-	// within one stride
-	look := int64(math.Round(e.rate * clamp(0.3*step, 0.08, 0.4)))
-	if step == 0 {
-		minDist = int64(e.rate * e.cfg.MinStep)
-		look = int64(e.rate * 0.15)
-	}
-	if e.foot {
-		// one peak per stride
-		minDist = int64(math.Round(e.rate * clamp(1.2*step, 0.4, 2.0)))
-		look = int64(math.Round(e.rate * clamp(0.3*step, 0.1, 0.5)))
-		if step == 0 {
-			minDist = int64(e.rate * 0.4)
-			look = int64(e.rate * 0.15)
-		}
-	}
 	if e.cand >= 0 {
 		if y > e.candV {
 			e.cand, e.candV, e.postMin = i, y, y
-		} else if i-e.cand >= look {
+		} else if i-e.cand >= e.look {
 			c := e.cand
 			e.cand = -1
-			if e.candV-e.valley >= e.promThreshold() {
+			if e.candV-e.valley >= e.promTh {
 				e.promMed.add(e.candV - e.valley)
 				e.lastPeak = c
 				e.valley = math.Min(e.postMin, y)
 				dst = e.confirm(dst, c)
+				e.tune()
 			}
-		} else {
-			e.postMin = math.Min(e.postMin, y)
+		} else if y < e.postMin {
+			e.postMin = y
 		}
-	} else if i-e.lastPeak >= minDist && y > e.heightThreshold() && y >= e.prevY {
+	} else if i-e.lastPeak >= e.minDist && y > e.heightTh && y >= e.prevY {
 		e.cand, e.candV, e.postMin = i, y, y
 	}
-	if e.cand < 0 {
-		e.valley = math.Min(e.valley, y)
+	if e.cand < 0 && y < e.valley {
+		e.valley = y
 	}
 	e.prevY = y
 	return dst
+}
+
+// tune recomputes the picker's adaptive parameters from the medians of the
+// recent steps; it runs once per confirmed peak, not per sample.
+func (e *Engine) tune() {
+	step := e.stepMed.median(0)
+	e.minDist = int64(math.Round(e.rate * clamp(0.6*step, e.cfg.MinStep, 0.45)))
+	// look-ahead: enough to refine the contact (running FC, or the other
+	// foot's toe-off after a walking IC), short enough to emit each contact
+	// within one stride
+	e.look = int64(math.Round(e.rate * clamp(0.3*step, 0.08, 0.4)))
+	if step == 0 {
+		e.minDist = int64(e.rate * e.cfg.MinStep)
+		e.look = int64(e.rate * 0.15)
+	}
+	if e.foot {
+		// one peak per stride (step is half a stride here)
+		e.minDist = int64(math.Round(e.rate * clamp(1.2*step, 0.4, 2.0)))
+		e.look = int64(math.Round(e.rate * clamp(0.3*step, 0.1, 0.5)))
+		if step == 0 {
+			e.minDist = int64(e.rate * 0.4)
+			e.look = int64(e.rate * 0.15)
+		}
+	}
+	e.heightTh = e.heightThreshold()
+	e.promTh = e.promThreshold()
 }
 
 func (e *Engine) heightThreshold() float64 {
@@ -563,7 +609,8 @@ func (e *Engine) heightThreshold() float64 {
 		// rad/s: mid-swing peaks are several rad/s
 		return math.Max(1.0, 0.3*e.peakMed.median(0))
 	case e.foot:
-		return 1 + math.Max(0.3, 0.3*(e.peakMed.median(1)-1))
+		// impact energy, g²
+		return math.Max(0.02, 0.3*e.peakMed.median(0))
 	}
 	return 1 + math.Max(0.04, 0.3*(e.peakMed.median(1)-1))
 }
@@ -573,17 +620,11 @@ func (e *Engine) promThreshold() float64 {
 	case e.foot && e.layout.HasGyro():
 		return math.Max(0.8, 0.3*e.promMed.median(0))
 	case e.foot:
-		return math.Max(0.3, 0.3*e.promMed.median(0))
+		return math.Max(0.02, 0.3*e.promMed.median(0))
 	}
 	return math.Max(0.06, 0.3*e.promMed.median(0))
 }
 
-func mult(foot bool) float64 {
-	if foot {
-		return 2
-	}
-	return 1
-}
 
 func clamp(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) }
 
@@ -599,10 +640,36 @@ func (e *Engine) oldest() int64 {
 // confirm refines the contact belonging to the segmentation peak at index c.
 func (e *Engine) confirm(dst []Contact, c int64) []Contact {
 	e.peakMed.add(e.segPeakValue(c))
+	if e.foot && !e.gyro {
+		// accelerometer only: the peak is an impact, and toe-off shows
+		// only at the start of the swing, 0.3–0.65 stride later. Refine
+		// the previous impact now that the next one bounds its stride,
+		// and hold this one until it is bounded or old enough.
+		if e.deferred >= 0 {
+			dst = e.confirmFoot(dst, e.deferred, c-int64(0.05*e.rate))
+		}
+		e.deferred = c
+		return dst
+	}
 	if e.foot {
-		return e.confirmFoot(dst, c)
+		return e.confirmFoot(dst, c, e.n)
 	}
 	return e.confirmWaist(dst, c)
+}
+
+// deferredDue refines a held impact once 0.8 stride (1.2 s before the
+// stride is known) has passed without a next impact.
+func (e *Engine) deferredDue(dst []Contact) []Contact {
+	wait := int64(1.2 * e.rate)
+	if st := e.stepMed.median(0); st > 0 {
+		wait = int64(1.6 * st * e.rate) // step is half a stride here
+	}
+	if e.n-e.deferred >= wait {
+		c := e.deferred
+		e.deferred = -1
+		dst = e.confirmFoot(dst, c, e.n)
+	}
+	return dst
 }
 
 func (e *Engine) segPeakValue(c int64) float64 { return e.candV }
@@ -621,7 +688,7 @@ func (e *Engine) filtered(r *ring, lp *dsp.ZeroPhase, from, to int64, dst []floa
 func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 	step := e.stepMed.median(0.5)
 	center := c - int64(math.Round(e.segDelay))
-	from := center - int64(math.Round(e.rate*clamp(1.2*step, 0.4, 1.6)))
+	from := center - int64(math.Round(e.rate*clamp(0.9*step, 0.3, 1.2)))
 	if o := e.oldest(); from < o {
 		from = o
 	}
@@ -713,14 +780,14 @@ func (e *Engine) classify(low float64) bool {
 
 // confirmFoot finds the contact of the instrumented foot between the
 // mid-swing (gyro) or impact (accelerometer) peak at c and the previous one.
-func (e *Engine) confirmFoot(dst []Contact, c int64) []Contact {
+func (e *Engine) confirmFoot(dst []Contact, c, limit int64) []Contact {
 	stride := 2 * e.stepMed.median(0.5)
 	center := c - int64(math.Round(e.segDelay))
 	from := center - int64(math.Round(e.rate*clamp(1.3*stride, 0.6, 2.5)))
 	if o := e.oldest(); from < o {
 		from = o
 	}
-	to := e.n
+	to := min(limit, e.n)
 	if center <= from+4 || center >= to-2 {
 		e.stats.Dropped++
 		return dst
@@ -735,8 +802,8 @@ func (e *Engine) confirmFoot(dst []Contact, c int64) []Contact {
 		x := e.filtered(&e.ap, e.lpFine, from, to, e.x1)
 		cur := argmax(x, int(center-from)-int(0.1*e.rate), int(center-from)+int(0.1*e.rate))
 		prev := -1
-		if k := len(e.pend); k > 0 {
-			prev = int(e.pend[k-1].center - from)
+		if e.havePrev {
+			prev = int(e.prevFoot.center - from)
 		}
 		if prev < 0 || prev >= cur {
 			// first stride of a bout: the previous mid-swing was not
@@ -759,22 +826,34 @@ func (e *Engine) confirmFoot(dst []Contact, c int64) []Contact {
 			return dst
 		}
 	} else {
-		// Accelerometer only: IC at the onset of the impact peak of |a|,
-		// toe-off at the largest push-off peak of |a| later in stance.
-		x := e.filtered(&e.av, e.lpFine, from, to, e.x1)
-		pk := argmax(x, int(center-from)-int(0.1*e.rate), int(center-from)+int(0.1*e.rate))
-		ic = steepestRise(x, pk-int(0.06*e.rate), pk)
+		// Accelerometer only: IC at the onset of the impact, the
+		// steepest rise of |a| before its peak; toe-off at the steepest
+		// rise of |a| out of the trough before the swing's centripetal
+		// hump (the largest smoothed |a| of the stride after stance).
+		raw := e.av.copyTo(e.x1, from, to)
+		ci := int(center - from)
+		// the energy peak marks the impact; a swing hump nearby can have
+		// a larger |a|, so look only a few samples around it
+		r := int(math.Ceil(0.025 * e.rate))
+		pk := argmax(raw, ci-r, ci+r)
+		ic = steepestRise(raw, pk-2*r, pk)
 		w := e.filtered(&e.av, e.lpWalk, from, to, e.x3)
-		lo := pk + int(0.12*e.rate)
-		hi := pk + int(e.rate*clamp(0.45*stride, 0.25, 0.7))
-		if hi >= len(w) {
-			hi = len(w) - 1
-		}
+		lo := int(ic) + int(0.1*e.rate)
+		hi := min(int(ic)+int(e.rate*clamp(0.75*stride, 0.4, 1.2)), len(w)-1)
 		if lo >= hi || math.IsNaN(ic) {
 			e.stats.Dropped++
 			return dst
 		}
-		fc = float64(argmax(w, lo, hi))
+		hump := argmax(w, lo, hi)
+		trough := argmin(w, lo, hump)
+		// the shank (or foot) leaves the ground and its angular
+		// acceleration peaks: the steepest rise of |a| into the hump
+		x := e.filtered(&e.av, e.lpFine, from, to, e.x1)
+		fc = steepestRise(x, trough, hump)
+		if !(fc > ic) || hump == lo {
+			e.stats.Dropped++
+			return dst
+		}
 	}
 	pc := pending{icIdx: ic + float64(from), fcIdx: fc + float64(from), center: center}
 	pc.c.Side = e.cfg.Side
@@ -787,38 +866,23 @@ func (e *Engine) confirmFoot(dst []Contact, c int64) []Contact {
 // addPending queues a contact; the previous one becomes final now that its
 // successor's IC is known.
 func (e *Engine) addPending(dst []Contact, pc pending) []Contact {
-	if k := len(e.pend); k > 0 && (pc.icIdx-e.pend[k-1].icIdx)*e.dt > e.cfg.MaxStep*mult(e.foot) {
+	if e.foot {
+		return e.addFoot(dst, pc)
+	}
+	if k := len(e.pend); k > 0 && (pc.icIdx-e.pend[k-1].icIdx)*e.dt > e.cfg.MaxStep {
 		// a pause: the previous bout ended
 		dst = e.flushPending(dst)
 		e.side.reset()
 		e.lastIC = 0
 	}
 	if k := len(e.pend); k > 0 {
-		prev := &e.pend[k-1]
-		d := (pc.icIdx - prev.icIdx) * e.dt
-		if e.foot {
-			d /= 2
-		}
+		d := (pc.icIdx - e.pend[k-1].icIdx) * e.dt
 		if d < e.cfg.MinStep*0.8 {
 			// duplicate detection of the same contact: keep the earlier one
 			e.stats.Dropped++
 			return dst
 		}
-		if d <= e.cfg.MaxStep {
-			e.stepMed.add(d)
-		}
-	}
-	if e.foot {
-		// one foot: Step is half the stride just completed, so the contact
-		// is final as soon as it is found
-		pc.step = math.NaN()
-		if k := len(e.pend); k > 0 {
-			if d := (pc.icIdx - e.pend[k-1].icIdx) * e.dt / 2; d <= e.cfg.MaxStep {
-				pc.step = d
-			}
-		}
-		e.pend = append(e.pend[:0], pc)
-		return e.emit(dst, 0, nil)
+		e.stepMed.add(d)
 	}
 	e.pend = append(e.pend, pc)
 	// emit all but the newest: a walking contact's toe-off was assigned
@@ -828,6 +892,28 @@ func (e *Engine) addPending(dst []Contact, pc pending) []Contact {
 		copy(e.pend, e.pend[1:])
 		e.pend = e.pend[:len(e.pend)-1]
 	}
+	return dst
+}
+
+// addFoot emits a contact of a one-foot sensor at once: its Step is half
+// the stride that ends at its IC.
+func (e *Engine) addFoot(dst []Contact, pc pending) []Contact {
+	pc.step = math.NaN()
+	if e.havePrev {
+		d := (pc.icIdx - e.prevFoot.icIdx) * e.dt / 2
+		if d < e.cfg.MinStep*0.8 {
+			e.stats.Dropped++
+			return dst
+		}
+		if d <= e.cfg.MaxStep {
+			pc.step = d
+			e.stepMed.add(d)
+		}
+	}
+	e.prevFoot, e.havePrev = pc, true
+	e.pend = append(e.pend[:0], pc)
+	dst = e.emit(dst, 0, nil)
+	e.pend = e.pend[:0]
 	return dst
 }
 

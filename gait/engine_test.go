@@ -69,6 +69,12 @@ func TestSimulatedAccuracy(t *testing.T) {
 		{"shank walking with gyro, 143 Hz",
 			sim.Config{Activity: sim.Walking, Placement: sim.Shank, Duration: 60, Rate: 143, Gyro: true, ClipG: 8, Noise: 0.2, Side: 'L', Seed: 7},
 			gait.Config{Placement: gait.Shank, Side: gait.Left}, 0.98, 0.020, 0.030, gait.Unknown},
+		{"shank running, accelerometer only, 143 Hz, clipped at 8 g",
+			sim.Config{Activity: sim.Running, Placement: sim.Shank, Duration: 60, Rate: 143, ClipG: 8, Noise: 0.3, Side: 'L', Seed: 8},
+			gait.Config{Placement: gait.Shank, Side: gait.Left}, 0.97, 0.015, 0.020, gait.Unknown},
+		{"shank walking, accelerometer only, 143 Hz",
+			sim.Config{Activity: sim.Walking, Placement: sim.Shank, Duration: 60, Rate: 143, ClipG: 8, Noise: 0.2, Side: 'R', Seed: 9},
+			gait.Config{Placement: gait.Shank, Side: gait.Right}, 0.97, 0.020, 0.030, gait.Unknown},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -3,13 +3,21 @@ package gait
 // ring is a fixed-capacity history of one channel indexed by absolute sample
 // number. Only the last len(buf) samples are kept.
 type ring struct {
-	buf []float64
+	buf  []float64
+	mask int64
 }
 
-func newRing(n int) ring { return ring{buf: make([]float64, n)} }
+// newRing holds at least n samples (the capacity is a power of two).
+func newRing(n int) ring {
+	c := 1
+	for c < n {
+		c <<= 1
+	}
+	return ring{buf: make([]float64, c), mask: int64(c - 1)}
+}
 
-func (r *ring) set(i int64, v float64) { r.buf[int(i%int64(len(r.buf)))] = v }
-func (r *ring) at(i int64) float64     { return r.buf[int(i%int64(len(r.buf)))] }
+func (r *ring) set(i int64, v float64) { r.buf[i&r.mask] = v }
+func (r *ring) at(i int64) float64     { return r.buf[i&r.mask] }
 
 // copyTo copies samples [from, to) into dst (which must be long enough) and
 // returns dst[:to-from].
@@ -23,10 +31,12 @@ func (r *ring) copyTo(dst []float64, from, to int64) []float64 {
 
 // medianRing keeps the last few values of a quantity and their median.
 type medianRing struct {
-	v    [9]float64
-	n    int
-	next int
-	tmp  [9]float64
+	v     [9]float64
+	n     int
+	next  int
+	tmp   [9]float64
+	med   float64 // cached median, valid unless dirty
+	dirty bool
 }
 
 func (m *medianRing) add(x float64) {
@@ -35,6 +45,7 @@ func (m *medianRing) add(x float64) {
 	if m.n < len(m.v) {
 		m.n++
 	}
+	m.dirty = true
 }
 
 func (m *medianRing) reset() { m.n, m.next = 0, 0 }
@@ -44,6 +55,15 @@ func (m *medianRing) median(def float64) float64 {
 	if m.n == 0 {
 		return def
 	}
+	if !m.dirty {
+		return m.med
+	}
+	m.dirty = false
+	m.med = m.compute()
+	return m.med
+}
+
+func (m *medianRing) compute() float64 {
 	t := m.tmp[:m.n]
 	copy(t, m.v[:m.n])
 	// insertion sort: at most 9 values

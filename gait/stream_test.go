@@ -41,6 +41,7 @@ func TestLatency(t *testing.T) {
 		running,
 		{Activity: sim.Walking, Placement: sim.Waist, Duration: 60, Rate: 100, Gyro: true, Seed: 12},
 		{Activity: sim.Running, Placement: sim.Shank, Duration: 60, Rate: 143, Gyro: true, Seed: 13},
+		{Activity: sim.Walking, Placement: sim.Shank, Duration: 60, Rate: 143, Seed: 14},
 	} {
 		ss, layout, _ := simulate(t, cfg)
 		p := gait.Waist
@@ -58,9 +59,6 @@ func TestLatency(t *testing.T) {
 			for _, c := range out {
 				// a stride of this runner: twice the median step so far
 				if stride := 2 * c.Step; !math.IsNaN(stride) {
-					if (s.T-c.IC)/stride > 1 {
-						t.Logf("late: IC %.3f emitted at %.3f, stride %.3f", c.IC, s.T, stride)
-					}
 					worst = math.Max(worst, (s.T-c.IC)/stride)
 				}
 			}
