@@ -108,7 +108,7 @@ type Engine struct {
 	rot    dsp.Rotation
 	head   *dsp.Heading
 	fwd    [2]float64 // last known forward direction in the levelled frame
-	single int // index of the only acc axis, or -1
+	single int        // index of the only acc axis, or -1
 
 	// gyro principal axis (foot placements)
 	gcov   [3][3]float64
@@ -128,7 +128,7 @@ type Engine struct {
 
 	seg      *dsp.Cascade
 	hp       *dsp.Cascade // impact energy high-pass (foot, accelerometer only)
-	segDelay float64 // samples
+	segDelay float64      // samples
 	lpFine   *dsp.ZeroPhase
 	lpWalk   *dsp.ZeroPhase
 	x1, x2   []float64
@@ -150,11 +150,11 @@ type Engine struct {
 	stepMed, peakMed, minMed, promMed medianRing
 	nRun, nWalk                       int
 
-	pend  []pending
+	pend []pending
 
 	prevFoot pending // last contact of a one-foot sensor, when havePrev
 	havePrev bool
-	stats Stats
+	stats    Stats
 }
 
 // ErrLayout is returned by New when the layout has no usable channel for
@@ -625,7 +625,6 @@ func (e *Engine) promThreshold() float64 {
 	return math.Max(0.06, 0.3*e.promMed.median(0))
 }
 
-
 func clamp(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) }
 
 // window returns the oldest sample index still held for analysis.
@@ -657,19 +656,39 @@ func (e *Engine) confirm(dst []Contact, c int64) []Contact {
 	return e.confirmWaist(dst, c)
 }
 
-// deferredDue refines a held impact once 0.8 stride (1.2 s before the
-// stride is known) has passed without a next impact.
+// deferredDue refines a held impact as soon as the swing hump after it is
+// complete (probed every 50 ms from 0.3 s on), and at the latest 0.8 stride
+// (1.2 s before the stride is known) after it.
 func (e *Engine) deferredDue(dst []Contact) []Contact {
 	wait := int64(1.2 * e.rate)
 	if st := e.stepMed.median(0); st > 0 {
 		wait = int64(1.6 * st * e.rate) // step is half a stride here
 	}
-	if e.n-e.deferred >= wait {
+	age := e.n - e.deferred
+	probe := max(1, int64(0.05*e.rate))
+	if age >= wait || age >= int64(0.3*e.rate) && age%probe == 0 && e.swingSeen(e.deferred) {
 		c := e.deferred
 		e.deferred = -1
 		dst = e.confirmFoot(dst, c, e.n)
 	}
 	return dst
+}
+
+// swingSeen reports whether, after the impact at segmentation index c, the
+// smoothed |a| has risen into a swing hump of at least 0.5 g and fallen
+// half-way back.
+func (e *Engine) swingSeen(c int64) bool {
+	center := c - int64(math.Round(e.segDelay))
+	lo := int(0.1 * e.rate)
+	if center < e.oldest() || int(e.n-center) <= lo+2 {
+		return false
+	}
+	w := e.filtered(&e.av, e.lpWalk, center, e.n, e.x3)
+	end := len(w) - 1
+	hump := argmax(w, lo, end)
+	trough := w[argmin(w, lo, hump)]
+	rise := w[hump] - trough
+	return hump < end && rise >= 0.5 && w[end] < w[hump]-0.5*rise
 }
 
 func (e *Engine) segPeakValue(c int64) float64 { return e.candV }
