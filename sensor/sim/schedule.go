@@ -23,7 +23,7 @@ type step struct {
 	side byte
 	real bool // false for the lead-in before the first contact
 
-	imp float64 // impact amplitude, m/s² (waist running: bump peak; otherwise wavelet peak)
+	imp float64 // impact peak, m/s² (waist: bump or wavelet; shoe, shank: deceleration)
 	brk float64 // braking scale: Braking × (1 + variability draw)
 	vr  float64 // 1 + the same draw: scales limb angles and rates
 	ang float64 // limb strike angle, rad: shoe toe-up pitch, shank forward tilt at IC
