@@ -120,6 +120,32 @@ func (r *Resampler) Push(dst []sensor.Sample, s sensor.Sample) (out []sensor.Sam
 	return dst, false, nil
 }
 
+// OnGrid is the fast path for regular input: when s lies on the next grid
+// time (within 1e-6 of the sampling interval plus a few units in the last
+// place of the timestamp, so epoch seconds qualify) and is the only sample
+// due, it
+// snaps s.T to the grid, takes s as the next uniform sample and returns
+// true, with the same effect as Push appending one sample. Otherwise it
+// changes nothing and returns false: call Push.
+func (r *Resampler) OnGrid(s *sensor.Sample) bool {
+	if !r.started {
+		return false
+	}
+	dt := s.T - r.prev.T
+	if !(dt > 0) || dt > r.maxGap {
+		return false
+	}
+	t := r.t0 + float64(r.k)/r.rate
+	tol := 1e-6*dt + 8*2.220446049250313e-16*math.Abs(t)
+	if s.T-t > tol || t-s.T > tol {
+		return false
+	}
+	s.T = t
+	r.prev = *s
+	r.k++
+	return true
+}
+
 func (r *Resampler) restart(s sensor.Sample) {
 	r.started = true
 	r.prev = s

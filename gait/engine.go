@@ -257,6 +257,9 @@ func (e *Engine) reset(t0 float64) {
 // It returns dst. Push does not allocate when dst has spare capacity.
 func (e *Engine) Push(dst []Contact, s sensor.Sample) []Contact {
 	e.stats.Samples++
+	if e.res.OnGrid(&s) {
+		return e.process(dst, &s)
+	}
 	out, gap, err := e.res.Push(e.rbuf[:0], s)
 	e.rbuf = out[:0]
 	if err != nil {
@@ -273,7 +276,7 @@ func (e *Engine) Push(dst []Contact, s sensor.Sample) []Contact {
 		}
 	}
 	for i := range out {
-		dst = e.process(dst, out[i])
+		dst = e.process(dst, &out[i])
 	}
 	return dst
 }
@@ -298,12 +301,12 @@ func (e *Engine) Flush(dst []Contact) []Contact {
 	return dst
 }
 
-func (e *Engine) process(dst []Contact, s sensor.Sample) []Contact {
+func (e *Engine) process(dst []Contact, s *sensor.Sample) []Contact {
 	if !e.warmed {
 		if len(e.warm) == 0 {
 			e.t0 = s.T
 		}
-		e.warm = append(e.warm, s)
+		e.warm = append(e.warm, *s)
 		if len(e.warm) < cap(e.warm) {
 			return dst
 		}
@@ -336,8 +339,8 @@ func (e *Engine) startFromWarm(dst []Contact) []Contact {
 		e.hp.Prime(norm(e.warm[0].Acc) / sensor.G0)
 	}
 	e.seg.Prime(y0)
-	for _, s := range e.warm {
-		dst = e.sample(dst, s)
+	for i := range e.warm {
+		dst = e.sample(dst, &e.warm[i])
 	}
 	e.warm = e.warm[:0]
 	return dst
@@ -360,7 +363,7 @@ func (e *Engine) vertical(s sensor.Sample) float64 {
 
 func norm(a [3]float64) float64 { return math.Sqrt(a[0]*a[0] + a[1]*a[1] + a[2]*a[2]) }
 
-func (e *Engine) clipped(s sensor.Sample) bool {
+func (e *Engine) clipped(s *sensor.Sample) bool {
 	c := e.layout.ClipAcc
 	if c <= 0 {
 		return false
@@ -374,7 +377,7 @@ func (e *Engine) clipped(s sensor.Sample) bool {
 }
 
 // sample runs one uniform, oriented-ready sample through the detector.
-func (e *Engine) sample(dst []Contact, s sensor.Sample) []Contact {
+func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 	i := e.n
 	var y float64
 	if e.foot {
@@ -402,7 +405,7 @@ func (e *Engine) sample(dst []Contact, s sensor.Sample) []Contact {
 			}
 		default:
 			e.grav.Push(s.Acc)
-			if i&15 == 0 {
+			if i&63 == 0 {
 				e.rot = dsp.RotateToUp(e.grav.Up())
 			}
 			a := e.rot.Apply(s.Acc)
@@ -426,17 +429,21 @@ func (e *Engine) sample(dst []Contact, s sensor.Sample) []Contact {
 				l = a[0]*e.fwd[1] - a[1]*e.fwd[0]
 			}
 		}
-		v /= sensor.G0
+		v *= 1 / sensor.G0
 		e.av.set(i, v)
-		e.ap.set(i, f/sensor.G0)
-		e.ml.set(i, l/sensor.G0)
-		e.yaw.set(i, yw)
+		e.ap.set(i, f*(1/sensor.G0))
+		e.ml.set(i, l*(1/sensor.G0))
+		if e.gyro {
+			e.yaw.set(i, yw)
+		}
 		y = v
 	}
-	if e.clipped(s) {
-		e.clip.set(i, 1)
-	} else {
-		e.clip.set(i, 0)
+	if e.layout.ClipAcc > 0 {
+		c := 0.0
+		if e.clipped(s) {
+			c = 1
+		}
+		e.clip.set(i, c)
 	}
 	y = e.seg.Process(y)
 	e.n++

@@ -107,3 +107,31 @@ func TestConfigErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestMedianRingMatchesSort(t *testing.T) {
+	var m medianRing
+	var all []float64
+	x := 0.37
+	for i := 0; i < 100; i++ {
+		x = math.Mod(x*7.13+0.31, 1) // deterministic pseudo-random values, with repeats
+		if i%10 == 0 {
+			x = 0.5
+		}
+		m.add(x)
+		all = append(all, x)
+		last := all[max(0, len(all)-9):]
+		s := append([]float64(nil), last...)
+		for a := 1; a < len(s); a++ {
+			for b := a; b > 0 && s[b] < s[b-1]; b-- {
+				s[b], s[b-1] = s[b-1], s[b]
+			}
+		}
+		want := s[len(s)/2]
+		if len(s)%2 == 0 {
+			want = (s[len(s)/2-1] + s[len(s)/2]) / 2
+		}
+		if got := m.median(-1); got != want {
+			t.Fatalf("after %d values: median %v, want %v", i+1, got, want)
+		}
+	}
+}

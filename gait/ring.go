@@ -29,51 +29,47 @@ func (r *ring) copyTo(dst []float64, from, to int64) []float64 {
 	return dst
 }
 
-// medianRing keeps the last few values of a quantity and their median.
+// medianRing keeps the last few values of a quantity and their median. It
+// also keeps them sorted, updated in O(n) per add, so the median is O(1).
 type medianRing struct {
-	v     [9]float64
-	n     int
-	next  int
-	tmp   [9]float64
-	med   float64 // cached median, valid unless dirty
-	dirty bool
+	v      [9]float64 // in arrival order (ring)
+	sorted [9]float64 // the same values, ascending
+	n      int
+	next   int
 }
 
 func (m *medianRing) add(x float64) {
+	if m.n == len(m.v) {
+		// drop the oldest value from the sorted copy
+		old := m.v[m.next]
+		j := 0
+		for j < m.n-1 && m.sorted[j] != old {
+			j++
+		}
+		copy(m.sorted[j:m.n-1], m.sorted[j+1:m.n])
+		m.n--
+	}
 	m.v[m.next] = x
 	m.next = (m.next + 1) % len(m.v)
-	if m.n < len(m.v) {
-		m.n++
+	// insert x into the sorted copy
+	j := m.n
+	for j > 0 && m.sorted[j-1] > x {
+		m.sorted[j] = m.sorted[j-1]
+		j--
 	}
-	m.dirty = true
+	m.sorted[j] = x
+	m.n++
 }
 
 func (m *medianRing) reset() { m.n, m.next = 0, 0 }
 
 // median returns the median of the stored values, or def when empty.
 func (m *medianRing) median(def float64) float64 {
-	if m.n == 0 {
+	switch {
+	case m.n == 0:
 		return def
+	case m.n%2 == 1:
+		return m.sorted[m.n/2]
 	}
-	if !m.dirty {
-		return m.med
-	}
-	m.dirty = false
-	m.med = m.compute()
-	return m.med
-}
-
-func (m *medianRing) compute() float64 {
-	t := m.tmp[:m.n]
-	copy(t, m.v[:m.n])
-	// insertion sort: at most 9 values
-	for i := 1; i < len(t); i++ {
-		for j := i; j > 0 && t[j] < t[j-1]; j-- {
-			t[j], t[j-1] = t[j-1], t[j]
-		}
-	}
-	if m.n%2 == 1 {
-		return t[m.n/2]
-	}
-	return (t[m.n/2-1] + t[m.n/2]) / 2
+	return (m.sorted[m.n/2-1] + m.sorted[m.n/2]) / 2
 }
