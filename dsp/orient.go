@@ -134,17 +134,19 @@ func (r Rotation) Apply(v [3]float64) [3]float64 {
 }
 
 // Heading finds the forward direction in the horizontal plane of a levelled
-// frame (gait-methods §2.3, principal-component alternative).
+// frame (gait-methods §2.3).
 //
-// The axis is the principal eigenvector of the exponentially weighted 2×2
-// covariance of the horizontal acceleration (hx, hy) with time constant tau
-// seconds; running and walking put most horizontal energy on the
-// anteroposterior axis at step frequency. The sign is chosen so that the
-// covariance between forward acceleration and the time derivative of the
-// vertical acceleration v is negative: the trunk brakes while the vertical
+// Forward is the horizontal direction whose acceleration covaries most with
+// the time derivative of the vertical acceleration v, with the sign that
+// makes that covariance negative: the trunk brakes while the vertical
 // acceleration rises after contact and is propelled while it falls before
-// toe-off. The derivative is the central difference (v[n] − v[n−2])·fs/2,
-// paired with the horizontal sample n−1.
+// toe-off. This is the direction of the cross-covariance vector
+// −(cov(hx, v′), cov(hy, v′)). Unlike the principal axis of the horizontal
+// acceleration it is not fooled by mediolateral sway, which in walking is
+// often the larger horizontal signal but alternates sign from step to step
+// and so averages out of the covariance with the step-periodic vertical.
+// The derivative is the central difference (v[n] − v[n−2])·fs/2, paired
+// with the horizontal sample n−1.
 //
 // Means and covariances follow the weighted incremental update
 // d = x − m; m ← m + α·d; C ← (1 − α)·(C + α·d·dᵀ), α = 1 − exp(−1/(fs·tau)),
@@ -169,11 +171,8 @@ const (
 	// headingMinVar is the horizontal variance, (m/s²)², below which the
 	// horizontal acceleration is treated as negligible (0.01 m/s² RMS).
 	headingMinVar = 1e-4
-	// headingMinAniso is the least (λ1 − λ2)/(λ1 + λ2) for the principal
-	// axis to count as defined.
-	headingMinAniso = 0.05
-	// headingMinCorr is the least |correlation| between forward acceleration
-	// and dv/dt for the sign to count as defined.
+	// headingMinCorr is the least |cov(h, v′)| / sqrt(var(h)·var(v′)) for
+	// the direction to count as defined.
 	headingMinCorr = 0.05
 )
 
@@ -229,34 +228,23 @@ func (h *Heading) Push(hx, hy, v float64) {
 
 // Forward returns the unit forward vector (fx, fy) in the horizontal plane
 // of the levelled frame. ok is false until tau seconds of data have been
-// pushed, when the horizontal variance is below 1e-4 (m/s²)², when the two
-// principal variances differ by less than 5 % of their sum (no dominant
-// axis), or when the correlation that fixes the sign is below 0.05 in
-// magnitude; (0, 0) is returned then.
+// pushed, when the horizontal variance is below 1e-4 (m/s²)², or when the
+// correlation between horizontal acceleration and v′ is below 0.05 of
+// what a fully correlated horizontal signal would give; (0, 0) is
+// returned then.
 func (h *Heading) Forward() (fx, fy float64, ok bool) {
 	if h.n < h.need {
 		return 0, 0, false
 	}
 	tr := h.cxx + h.cyy
-	if !(tr >= headingMinVar) {
+	if !(tr >= headingMinVar) || h.cdd == 0 {
 		return 0, 0, false
 	}
-	diff := h.cxx - h.cyy
-	spread := math.Hypot(diff, 2*h.cxy) // λ1 − λ2
-	if spread < headingMinAniso*tr {
+	c := math.Hypot(h.cxd, h.cyd)
+	if !(c >= headingMinCorr*math.Sqrt(tr*h.cdd)) {
 		return 0, 0, false
 	}
-	phi := math.Atan2(2*h.cxy, diff) / 2
-	fx, fy = math.Cos(phi), math.Sin(phi)
-	l1 := (tr + spread) / 2
-	cov := fx*h.cxd + fy*h.cyd
-	if !(math.Abs(cov) >= headingMinCorr*math.Sqrt(l1*h.cdd)) || h.cdd == 0 {
-		return 0, 0, false
-	}
-	if cov > 0 {
-		fx, fy = -fx, -fy
-	}
-	return fx, fy, true
+	return -h.cxd / c, -h.cyd / c, true
 }
 
 // Restart forgets the previous vertical samples so that the next Push does

@@ -106,8 +106,13 @@ type Engine struct {
 
 	grav   *dsp.Gravity
 	rot    dsp.Rotation
-	head   *dsp.Heading
-	fwd    [2]float64 // last known forward direction in the levelled frame
+	// horizontal axes: ap/ml rings hold h1, h2; AP = fwd·h, ML = right·h.
+	// Anatomical frames: h = (AP, ML) with fwd = (1,0), right = (0,1).
+	// Sensor frame: h = levelled (x, y), fwd learnt from the contacts.
+	fwd, right [2]float64
+	fwdKnown   bool
+	brakeSum   [2]float64 // smoothed change of h at IC (points backward)
+	nBrake     int
 	single int        // index of the only acc axis, or -1
 
 	// gyro principal axis (foot placements)
@@ -189,7 +194,6 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 	}
 	e.warm = make([]sensor.Sample, 0, int(0.5*e.rate)+1)
 	e.grav = dsp.NewGravity(e.rate, 4)
-	e.head = dsp.NewHeading(e.rate, 4)
 	e.galpha = 1 - math.Exp(-1/(5*e.rate))
 	capN := int(5 * e.rate)
 	e.av, e.ap, e.ml, e.clip, e.yaw = newRing(capN), newRing(capN), newRing(capN), newRing(capN), newRing(capN)
@@ -220,6 +224,10 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 		return nil, err
 	}
 	e.lpWalk = dsp.NewZeroPhase(lp)
+	if layout.Frame == sensor.FrameAnatomical {
+		e.fwd, e.right = [2]float64{1, 0}, [2]float64{0, 1}
+		e.fwdKnown = layout.Acc[sensor.AxisAP]
+	}
 	e.pend = make([]pending, 0, 4)
 	e.reset(0)
 	return e, nil
@@ -414,25 +422,14 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 				r := &e.rot[2]
 				yw = r[0]*s.Gyr[0] + r[1]*s.Gyr[1] + r[2]*s.Gyr[2]
 			}
-			e.head.Push(a[0], a[1], v)
-			if i&15 == 0 {
-				if fx, fy, ok := e.head.Forward(); ok {
-					e.fwd = [2]float64{fx, fy}
-				}
-			}
-			if e.fwd == [2]float64{} {
-				// forward not known yet: no anteroposterior or
-				// mediolateral channel rather than a wrong one
-				f, l = math.NaN(), math.NaN()
-			} else {
-				f = a[0]*e.fwd[0] + a[1]*e.fwd[1]
-				l = a[0]*e.fwd[1] - a[1]*e.fwd[0]
-			}
+			// levelled horizontal components; forward within them is
+			// estimated from the contacts (see learnHeading)
+			f, l = a[0], a[1]
 		}
 		v *= 1 / sensor.G0
 		e.av.set(i, v)
-		e.ap.set(i, f*(1/sensor.G0))
-		e.ml.set(i, l*(1/sensor.G0))
+		e.ap.set(i, f*(1/sensor.G0)) // AP, or levelled x in the sensor frame
+		e.ml.set(i, l*(1/sensor.G0)) // ML, or levelled y
 		if e.gyro {
 			e.yaw.set(i, yw)
 		}
@@ -983,6 +980,9 @@ func (e *Engine) emit(dst []Contact, k int, next *pending) []Contact {
 			}
 		}
 	}
+	if !e.foot && e.layout.Frame == sensor.FrameSensor && e.single < 0 {
+		e.learnHeading(p.icIdx)
+	}
 	e.measure(&c, p)
 	if !e.foot {
 		skip := 1
@@ -1033,7 +1033,7 @@ func (e *Engine) measure(c *Contact, p *pending) {
 			break
 		}
 	}
-	if !e.foot && (e.layout.Frame == sensor.FrameSensor && e.layout.AccAxes() >= 2 || e.layout.Acc[sensor.AxisAP]) && !math.IsNaN(p.fcIdx) {
+	if !e.foot && e.fwdKnown && !math.IsNaN(p.fcIdx) {
 		c.Braking = e.braking(p.icIdx, p.fcIdx)
 	}
 }
@@ -1051,9 +1051,11 @@ func (e *Engine) sideFeature(ic, step float64) float64 {
 		w := int64(math.Ceil(0.05 * e.rate))
 		h := int64(math.Round(step * e.rate))
 		return yawSignLeft * (e.mean(&e.yaw, i0-w, i0+w+1) - e.mean(&e.yaw, i0-h, i0+h+1))
-	case e.layout.Frame == sensor.FrameSensor && e.layout.AccAxes() == 3 || e.layout.Frame == sensor.FrameAnatomical && e.layout.Acc[sensor.AxisML]:
+	case e.layout.Frame == sensor.FrameSensor && e.layout.AccAxes() == 3 && e.fwdKnown || e.layout.Frame == sensor.FrameAnatomical && e.layout.Acc[sensor.AxisML]:
 		q := int64(math.Round(0.15 * e.rate))
-		return mlSignLeft * (e.mean(&e.ml, i0, i0+q) - e.mean(&e.ml, i0-q, i0))
+		a1 := e.mean(&e.ap, i0, i0+q) - e.mean(&e.ap, i0-q, i0)
+		a2 := e.mean(&e.ml, i0, i0+q) - e.mean(&e.ml, i0-q, i0)
+		return mlSignLeft * (e.right[0]*a1 + e.right[1]*a2)
 	}
 	return math.NaN()
 }
@@ -1103,27 +1105,58 @@ func (e *Engine) braking(ic, fc float64) float64 {
 	if i0 < e.oldest() || i1 > e.n || i1-i0 < 3 {
 		return math.NaN()
 	}
-	x := e.ap.copyTo(e.x1, i0, i1+1)
-	var m float64
 	// mean over a window centred on the contact, about one step long
 	half := int64(0.5 * e.stepMed.median(0.35) * e.rate)
-	lo, hi := (i0+i1)/2-half, (i0+i1)/2+half
-	if lo < e.oldest() {
-		lo = e.oldest()
-	}
-	if hi > e.n {
-		hi = e.n
-	}
+	lo, hi := max((i0+i1)/2-half, e.oldest()), min((i0+i1)/2+half, e.n)
+	var m float64
 	for i := lo; i < hi; i++ {
-		m += e.ap.at(i)
+		m += e.apAt(i)
 	}
 	m /= float64(hi - lo)
 	var v, minv float64
-	for i := 1; i < len(x); i++ {
-		v += 0.5 * (x[i] + x[i-1] - 2*m) * sensor.G0 * e.dt
+	prev := e.apAt(i0)
+	for i := i0 + 1; i <= i1; i++ {
+		x := e.apAt(i)
+		v += 0.5 * (x + prev - 2*m) * sensor.G0 * e.dt
+		prev = x
 		minv = math.Min(minv, v)
 	}
 	return -minv
+}
+
+// apAt is the forward acceleration at sample i, g.
+func (e *Engine) apAt(i int64) float64 {
+	return e.fwd[0]*e.ap.at(i) + e.fwd[1]*e.ml.at(i)
+}
+
+// learnHeading updates the forward direction of a sensor-frame waist
+// sensor from a contact at fractional index ic. At each initial contact
+// the trunk brakes: the horizontal acceleration drops along forward, while
+// its mediolateral part switches sign in alternate directions from step to
+// step. So the change of the levelled horizontal acceleration across IC
+// (mean over 80 ms after less 80 ms before), averaged over contacts, points
+// backward; mediolateral sway cancels between left and right steps. Turns
+// do not matter: the levelled frame turns with the sensor.
+func (e *Engine) learnHeading(ic float64) {
+	i0 := int64(math.Round(ic))
+	q := int64(math.Ceil(0.08 * e.rate))
+	if i0-q < e.oldest() || i0+q > e.n {
+		return
+	}
+	d1 := e.mean(&e.ap, i0, i0+q) - e.mean(&e.ap, i0-q, i0)
+	d2 := e.mean(&e.ml, i0, i0+q) - e.mean(&e.ml, i0-q, i0)
+	e.nBrake++
+	a := math.Max(1/float64(e.nBrake), 0.05) // running mean, then the last ~20 contacts
+	e.brakeSum[0] += a * (-d1 - e.brakeSum[0])
+	e.brakeSum[1] += a * (-d2 - e.brakeSum[1])
+	n := math.Hypot(e.brakeSum[0], e.brakeSum[1])
+	if e.nBrake < 4 || n < 0.005 {
+		return
+	}
+	e.fwd = [2]float64{e.brakeSum[0] / n, e.brakeSum[1] / n}
+	// right = forward × up in a right-handed levelled frame with z up
+	e.right = [2]float64{e.fwd[1], -e.fwd[0]}
+	e.fwdKnown = true
 }
 
 func argmax(x []float64, lo, hi int) int {

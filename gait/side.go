@@ -28,7 +28,7 @@ const sideWindow = 16
 // acceleration (positive right) rising at IC.
 const (
 	yawSignLeft = -1.0
-	mlSignLeft  = -1.0
+	mlSignLeft  = 1.0
 )
 
 type sider struct {

@@ -25,7 +25,7 @@ type trialResult struct {
 
 // evaluate runs the engine on one trial folder, with placement, activity
 // and side taken from its meta.json.
-func evaluate(dir string) trialResult {
+func evaluate(dir string, accOnly bool) trialResult {
 	tr, err := eval.LoadTrial(dir)
 	if err != nil {
 		return trialResult{err: err}
@@ -53,8 +53,12 @@ func evaluate(dir string) trialResult {
 		res.err = err
 		return res
 	}
+	var in sensor.Source = src
+	if accOnly {
+		in = accOnlySource{src}
+	}
 	var cs []gait.Contact
-	_, _, err = gait.Analyze(src, cfg, func(c gait.Contact) { cs = append(cs, c) }, nil)
+	_, _, err = gait.Analyze(in, cfg, func(c gait.Contact) { cs = append(cs, c) }, nil)
 	if err != nil {
 		res.err = err
 		return res
@@ -74,11 +78,22 @@ func evaluate(dir string) trialResult {
 	return res
 }
 
+// accOnlySource hides the gyroscope of a source, to score the
+// accelerometer-only methods on recordings that have both.
+type accOnlySource struct{ sensor.Source }
+
+func (a accOnlySource) Layout() sensor.Layout {
+	l := a.Source.Layout()
+	l.Gyr = [3]bool{}
+	return l
+}
+
 func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	accOnly := fs.Bool("acc-only", false, "ignore gyroscope channels (score the accelerometer-only methods)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), `Usage: gaitd eval DIR
+		fmt.Fprintln(fs.Output(), `Usage: gaitd eval [--acc-only] DIR
 
 Runs the engine on every trial below DIR (folders holding input.csv,
 truth.csv and meta.json) and prints, per set and per trial, precision,
@@ -107,7 +122,7 @@ side agreement and the VO error where the trial gives vo_mm_median.`)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		r := evaluate(d)
+		r := evaluate(d, *accOnly)
 		if r.err != nil {
 			fmt.Fprintf(stderr, "gaitd: %v\n", r.err)
 			failed++
