@@ -17,6 +17,7 @@ package gait
 import (
 	"fmt"
 	"math"
+	"strings"
 )
 
 // Placement is where the sensor is worn.
@@ -31,15 +32,16 @@ const (
 	Shank
 )
 
-// ParsePlacement reads "waist" (also "sacrum", "lowerback", "pelvis"),
-// "shoe" (also "foot") or "shank" (also "ankle", "tibia").
+// ParsePlacement reads "waist" (also "sacrum", "lowerback", "pelvis",
+// "belt", "trunk", "l5", "hip"), "shoe" (also "foot", "instep", "heel") or
+// "shank" (also "ankle", "tibia", "lowerleg", "leg"), case-insensitive.
 func ParsePlacement(s string) (Placement, error) {
-	switch s {
-	case "waist", "sacrum", "lowerback", "lower_back", "pelvis", "belt":
+	switch strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), "-", "_") {
+	case "waist", "sacrum", "sacral", "lowerback", "lower_back", "pelvis", "belt", "trunk", "l5", "hip", "back":
 		return Waist, nil
-	case "shoe", "foot":
+	case "shoe", "foot", "instep", "heel", "foot_pod", "footpod":
 		return Shoe, nil
-	case "shank", "ankle", "tibia":
+	case "shank", "ankle", "tibia", "lowerleg", "lower_leg", "leg", "shin":
 		return Shank, nil
 	}
 	return 0, fmt.Errorf("unknown placement %q (want waist, shoe or shank)", s)

@@ -664,29 +664,34 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 		ascale, aname, _ = accUnitScale(commonUnit(cols, acc[:]))
 		aby = "header"
 	default:
+		// The mean acceleration vector is gravity (dynamic acceleration
+		// averages out over strides), about 1 in g and 9.8 in m/s², even on
+		// a shank or foot whose median |a| is 2–3 g while running; it also
+		// tells a gravity-free (linear acceleration) file by being ≈ 0.
 		aby = "detected"
+		mv := math.Hypot(math.Hypot(mean[0], mean[1]), mean[2])
 		switch {
-		case med >= 0.5 && med <= 2.5:
+		case mv < 0.3:
+			return r.noGravity(med, ratio, "", len(ok))
+		case mv <= 2.5:
 			ascale, aname = G0, "g"
-		case med >= 4.5 && med <= 25:
+		case mv >= 3 && mv <= 30:
 			ascale, aname = 1, "m/s²"
 			if format == FormatSensorLogger {
 				aby = "format" // and the data agree
 			}
-		case med < 0.5:
-			return r.noGravity(med, ratio, "", len(ok))
-		case med > 25:
-			return fmt.Errorf("%s: %w: median |a| is %.4g over %d lines: raw counts or mg? set the acceleration unit (mg or raw:<lsb_per_g>)", r.name, ErrUnit, med, len(ok))
+		case mv > 30:
+			return fmt.Errorf("%s: %w: mean acceleration %.4g over %d lines: raw counts or mg? set the acceleration unit (mg or raw:<lsb_per_g>)", r.name, ErrUnit, mv, len(ok))
 		default:
-			return fmt.Errorf("%s: %w: median |a| is %.4g over %d lines, neither ≈1 (g) nor ≈9.8 (m/s²); set the acceleration unit", r.name, ErrUnit, med, len(ok))
+			return fmt.Errorf("%s: %w: mean acceleration %.4g over %d lines, neither ≈1 (g) nor ≈9.8 (m/s²); set the acceleration unit", r.name, ErrUnit, mv, len(ok))
 		}
 	}
-	if medG := med * ascale / G0; medG < 0.5 || ratio < 0.25 {
+	if mvG := math.Hypot(math.Hypot(mean[0], mean[1]), mean[2]) * ascale / G0; mvG < 0.3 {
 		if aby == "detected" {
 			aname = "" // a guess: do not state it
 		}
 		return r.noGravity(med, ratio, aname, len(ok))
-	} else if medG > 4 {
+	} else if medG := med * ascale / G0; medG > 8 || mvG > 3 {
 		return fmt.Errorf("%s: %w: with acceleration unit %s the median |a| is %.3g g over %d lines; the unit looks wrong", r.name, ErrUnit, aname, medG, len(ok))
 	}
 	r.accScale = ascale
@@ -801,16 +806,30 @@ func accNorms(rows [][]float64, acc [3]int) (norms []float64, mean [3]float64) {
 	norms = make([]float64, len(rows))
 	for i, v := range rows {
 		var s float64
-		for k, c := range acc {
+		for _, c := range acc {
 			if c >= 0 {
 				s += v[c] * v[c]
-				mean[k] += v[c]
 			}
 		}
 		norms[i] = math.Sqrt(s)
 	}
+	// the mean leaves out rows beyond ten times the median |a| (a
+	// corrupt value must not decide the unit)
+	lim := 10 * median(append([]float64(nil), norms...))
+	n := 0
+	for i, v := range rows {
+		if norms[i] > lim {
+			continue
+		}
+		n++
+		for k, c := range acc {
+			if c >= 0 {
+				mean[k] += v[c]
+			}
+		}
+	}
 	for k := range mean {
-		mean[k] /= float64(len(rows))
+		mean[k] /= float64(max(n, 1))
 	}
 	return norms, mean
 }

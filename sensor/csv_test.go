@@ -484,9 +484,9 @@ func TestCSVConstructionErrors(t *testing.T) {
 			`wrong_unit_given.csv: acceleration lacks gravity: median |a| is 0.991 m/s² over 100 lines: this is user (linear) acceleration, such as iOS Sensor Logger Accelerometer.csv, or the unit is wrong; pass acceleration including gravity (Sensor Logger TotalAcceleration.csv, phyphox "Acceleration with g")`},
 
 		{"raw.csv", gravity("t,ax,ay,az", 16384), CSVOptions{}, ErrUnit,
-			"raw.csv: unit unknown: median |a| is 1.624e+04 over 100 lines: raw counts or mg? set the acceleration unit (mg or raw:<lsb_per_g>)"},
+			"raw.csv: unit unknown: mean acceleration 1.623e+04 over 100 lines: raw counts or mg? set the acceleration unit (mg or raw:<lsb_per_g>)"},
 		{"ambiguous.csv", gravity("t,ax,ay,az", 3), CSVOptions{}, ErrUnit,
-			"ambiguous.csv: unit unknown: median |a| is 2.973 over 100 lines, neither ≈1 (g) nor ≈9.8 (m/s²); set the acceleration unit"},
+			"ambiguous.csv: unit unknown: mean acceleration 2.972 over 100 lines, neither ≈1 (g) nor ≈9.8 (m/s²); set the acceleration unit"},
 		{"mps2_as_g.csv", gravity("t,ax,ay,az", G0), CSVOptions{AccUnit: "g"}, ErrUnit,
 			"mps2_as_g.csv: unit unknown: with acceleration unit g the median |a| is 9.72 g over 100 lines; the unit looks wrong"},
 
@@ -905,5 +905,37 @@ func TestCSVReadError(t *testing.T) {
 	var s Sample
 	if err := r.Read(&s); !errors.Is(err, boom) {
 		t.Errorf("Read after failure = %v", err)
+	}
+}
+
+// TestCSVAccUnitVigorous: a shank while running has a median |a| of 2–3 g
+// (swing and impacts), but its mean vector is still about gravity; the unit
+// must be found in g and in m/s².
+func TestCSVAccUnitVigorous(t *testing.T) {
+	for _, tc := range []struct {
+		scale float64
+		unit  string
+	}{{1, "g"}, {G0, "m/s²"}} {
+		var b strings.Builder
+		b.WriteString("t,ax,ay,az\n")
+		for i := range 400 {
+			ph := 2 * math.Pi * float64(i) / 70 // a 0.7 s stride at 100 Hz
+			// gravity tilted by the swinging shank plus a centripetal
+			// hump and a brief impact every stride
+			tilt := 0.7 * math.Sin(ph)
+			ax := math.Sin(tilt) + 3*math.Max(0, math.Sin(ph))
+			az := math.Cos(tilt) + 2.5*math.Max(0, -math.Sin(ph))
+			if i%70 == 0 {
+				az += 6
+			}
+			fmt.Fprintf(&b, "%.2f,%.5f,%.5f,%.5f\n", float64(i)/100, ax*tc.scale, 0.2*tc.scale, az*tc.scale)
+		}
+		r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "shank.csv"})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.unit, err)
+		}
+		if st := r.Stats(); st.AccUnit != tc.unit {
+			t.Errorf("unit %s, want %s", st.AccUnit, tc.unit)
+		}
 	}
 }

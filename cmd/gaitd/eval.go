@@ -32,7 +32,7 @@ func evaluate(dir string, accOnly bool) trialResult {
 	}
 	res := trialResult{trial: tr}
 	var cfg gait.Config
-	if cfg.Placement, err = gait.ParsePlacement(strings.ToLower(tr.Meta.Placement)); err != nil {
+	if cfg.Placement, err = gait.ParsePlacement(tr.Meta.Placement); err != nil {
 		res.err = fmt.Errorf("%s/meta.json: %w", dir, err)
 		return res
 	}
@@ -63,19 +63,48 @@ func evaluate(dir string, accOnly bool) trialResult {
 		res.err = err
 		return res
 	}
-	truth := tr.Truth
-	if cfg.Side != gait.SideUnknown {
+	opt := eval.Options{Bouts: tr.Meta.Bouts}
+	foot := cfg.Placement == gait.Shoe || cfg.Placement == gait.Shank
+	switch {
+	case foot && cfg.Side != gait.SideUnknown:
 		// a foot sensor sees its own foot: judge against that foot's contacts
-		var own []eval.Truth
-		for _, t := range truth {
-			if t.Side == cfg.Side || t.Side == gait.SideUnknown {
-				own = append(own, t)
-			}
+		res.score = eval.Match(cs, ownFoot(tr.Truth, cfg.Side), opt)
+	case foot && hasBothSides(tr.Truth):
+		// meta.json does not say which foot wears the sensor: judge
+		// against the foot whose contacts the detections match best
+		l, r := eval.Match(cs, ownFoot(tr.Truth, gait.Left), opt), eval.Match(cs, ownFoot(tr.Truth, gait.Right), opt)
+		res.score = l
+		if r.TP > l.TP {
+			res.score = r
 		}
-		truth = own
+	default:
+		res.score = eval.Match(cs, tr.Truth, opt)
 	}
-	res.score = eval.Match(cs, truth, eval.Options{Bouts: tr.Meta.Bouts})
+	if foot {
+		// one foot's contacts are a stride apart: steps/min is twice that
+		res.score.Cadence *= 2
+		res.score.TrueCadence *= 2
+	}
 	return res
+}
+
+func ownFoot(truth []eval.Truth, side gait.Side) []eval.Truth {
+	var own []eval.Truth
+	for _, t := range truth {
+		if t.Side == side || t.Side == gait.SideUnknown {
+			own = append(own, t)
+		}
+	}
+	return own
+}
+
+func hasBothSides(truth []eval.Truth) bool {
+	var l, r bool
+	for _, t := range truth {
+		l = l || t.Side == gait.Left
+		r = r || t.Side == gait.Right
+	}
+	return l && r
 }
 
 // accOnlySource hides the gyroscope of a source, to score the

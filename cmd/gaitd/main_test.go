@@ -158,3 +158,43 @@ func BenchmarkAnalyzeCSV(b *testing.B) {
 	}
 	b.ReportMetric(float64(samples)*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
 }
+
+// TestEvalFootTrial lays out a simulated shank trial like ../shared/datasets
+// (truth of both feet, no side in meta.json) and scores it with eval.
+func TestEvalFootTrial(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sim", "shank01")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cfg := sim.Config{Activity: sim.Running, Placement: sim.Shank, Duration: 30, Rate: 143, Gyro: true, ClipG: 8, Side: 'R', Seed: 41}
+	s, err := sim.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := os.Create(filepath.Join(dir, "input.csv"))
+	if err := sim.WriteCSV(f, s); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	g, _ := os.Create(filepath.Join(dir, "truth.csv"))
+	sim.WriteTruthCSV(g, s.Truth())
+	g.Close()
+	os.WriteFile(filepath.Join(dir, "meta.json"), []byte(`{"placement":"shank","activity":"running","fs":143}`), 0o644)
+	stdout, stderr, err := runCmd(t, "eval", filepath.Dir(filepath.Dir(dir)))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	var line string
+	for _, l := range strings.Split(stdout, "\n") {
+		if strings.HasPrefix(l, "sim/shank01") {
+			line = l
+		}
+	}
+	fields := strings.Fields(line)
+	if len(fields) < 4 {
+		t.Fatalf("no trial row in:\n%s", stdout)
+	}
+	if f1 := fields[3]; f1 < "0.970" {
+		t.Errorf("shank F1 %s against the right foot's truth:\n%s", f1, stdout)
+	}
+}

@@ -29,7 +29,11 @@ type step struct {
 	ang float64 // limb strike angle, rad: shoe toe-up pitch, shank forward tilt at IC
 
 	av float64 // waist running: amplitude of the stance half-sine, m/s²
-	aw float64 // waist walking: amplitude of the pendulum cosine, m/s²
+
+	// waist walking (see walkVert): scale of the vertical waveform, m/s²;
+	// double support (the other foot's toe-off − ic), s; loading and
+	// valley amplitudes relative to aw
+	aw, ds, wl, wn float64
 
 	// interior gains of the smoothed lobes (see lobe): stance, braking,
 	// propulsion
@@ -57,6 +61,8 @@ type model struct {
 	yawA    float64 // trunk oscillation amplitudes, rad
 	rollA   float64
 	pitchA  float64
+
+	awK float64 // walking: waveform scale aw = awK·h/T² (see walkScale)
 
 	// limb
 	limb limbConst
@@ -87,6 +93,9 @@ func newModel(c Config) *model {
 		m.yawA, m.rollA, m.pitchA = 0.07, 0.05, 0.025
 	}
 	m.gImp = lobeGain(impDur, m.w)
+	if !m.run {
+		m.walkScale()
+	}
 	switch c.Placement {
 	case Shoe:
 		m.limb = shoeConst(m.run, v)
@@ -137,13 +146,25 @@ const (
 
 // Walking constants (waist).
 const (
-	walkPeak     = 0.1  // fraction of the step from IC to the a_v maximum
-	walkBrake    = 0.3  // braking share of the step
-	walkShockDur = 0.03 // s, heel-strike wavelet
-	walkAPShock  = 0.5  // fore-aft heel-strike wavelet / vertical (× braking)
-	legLen       = 0.95 // m, pendulum length (sensor height)
-	zijlstraA    = 1.15 // step length correction factor of the pendulum model
+	legLen    = 0.95 // m, pendulum length (sensor height)
+	zijlstraA = 1.15 // step length correction factor of the pendulum model
 )
+
+// walkParams are the walking waveform constants (fitting draft).
+type walkParams struct {
+	phase            float64 // pendulum maximum at u = phase
+	on, rise, fall, load float64 // loading pulse: s IC → peak, s peak → end, amplitude (rel.)
+	bump, bumpW, bumpOff      float64 // toe-off bump amplitude (rel.), half-width s, offset from opposite TO s
+	v0, vMin         float64 // valley: start as fraction of DS, minimum as fraction of single support
+	b0, bEnd, bPk, pLead float64 // AP: braking start s, end fraction of SS, peak fraction, propulsion peak s before next IC
+}
+
+var wp = walkParams{
+	phase: 0, rise: 0.025, fall: 0.1, load: 1,
+	bump: 0.4, bumpW: 0.05, bumpOff: 0,
+	v0: 0.5, vMin: 0.3,
+	b0: 0.04, bEnd: 0.4, bPk: 0.45, pLead: 0.04,
+}
 
 // zijlstra returns the vertical excursion h of an inverted pendulum of
 // length legLen for step length L: L = A·2·sqrt(2·l·h − h²), so
@@ -163,6 +184,7 @@ type scheduler struct {
 	rng  *rand.Rand
 	idx  int     // index of the next step; negative during the lead-in
 	ic   float64 // its initial contact
+	fc   float64 // toe-off of the step before it
 	T    float64 // its step time (drawn one step ahead)
 	side byte
 }
@@ -175,6 +197,7 @@ func newScheduler(m *model) scheduler {
 		ic:   m.t0 - lead*m.T0,
 		T:    m.T0,
 		side: m.c.StartSide, // lead is even, so step 0 gets StartSide
+		fc:   m.t0 - (lead+1)*m.T0 + m.gct[sideIndex(other(m.c.StartSide))],
 	}
 }
 
@@ -189,7 +212,7 @@ func (sc *scheduler) next() step {
 	if sc.idx == 0 {
 		sc.ic = m.t0
 	}
-	st := step{ic: sc.ic, T: sc.T, side: sc.side, real: sc.idx >= 0}
+	st := step{ic: sc.ic, T: sc.T, side: sc.side, real: sc.idx >= 0, ds: sc.fc - sc.ic}
 	nextIC := sc.ic + sc.T
 	Tn := m.T0
 	if sc.idx+1 >= 0 {
@@ -219,9 +242,6 @@ func (sc *scheduler) next() step {
 	if m.run {
 		st.gBr = lobeGain(brakeFrac*tc, m.w)
 		st.gPr = lobeGain((1-brakeFrac)*tc, m.w)
-	} else {
-		st.gBr = lobeGain(walkBrake*st.T, m.w)
-		st.gPr = lobeGain((1-walkBrake)*st.T, m.w)
 	}
 	if m.run {
 		// Mean specific force over the step must be g0: the half-sine of
@@ -229,9 +249,9 @@ func (sc *scheduler) next() step {
 		// imp·2·impDur/π.
 		st.av = (g0*st.T - imp*2*impDur/math.Pi) * math.Pi / (2 * tc)
 	} else {
-		h := zijlstra(m.v * st.T)
-		st.aw = h / 2 * (2 * math.Pi / st.T) * (2 * math.Pi / st.T)
+		m.walkStep(&st)
 	}
+	sc.fc = st.ic + tc
 	sc.idx++
 	sc.ic = nextIC
 	sc.T = Tn

@@ -61,6 +61,20 @@ func lobeGain(d, w float64) float64 {
 	return sinc(om*h) + 0.5*sinc((om-beta)*h) + 0.5*sinc((om+beta)*h)
 }
 
+// pulse returns a raised-cosine pulse on [a, b] peaking at p: 0 at a,
+// rising as (1 − cos)/2 to 1 at p, falling as (1 + cos)/2 to 0 at b, 0
+// outside. It and its first derivative are continuous; its area is
+// (b − a)/2.
+func pulse(t, a, p, b float64) float64 {
+	switch {
+	case t <= a || t >= b:
+		return 0
+	case t < p:
+		return (1 - math.Cos(math.Pi*(t-a)/(p-a))) / 2
+	}
+	return (1 + math.Cos(math.Pi*(t-p)/(b-p))) / 2
+}
+
 // shock is the impact wavelet on u ∈ [0, 1] (0 outside):
 //
 //	ψ(u) = sin²(πu)·(sin²(πu) − 3·cos²(πu)) = −(1/4π²)·d²/du² sin⁴(πu).

@@ -20,8 +20,63 @@ func (m *model) vert(st []step, j int, t float64) float64 {
 		return a
 	}
 	s := &st[j]
-	u := (t - s.ic) / s.T
-	return g0 + s.aw*math.Cos(2*math.Pi*(u-walkPeak)) + s.imp*shock((t-s.ic)/walkShockDur)
+	a := g0 + s.aw*s.walkShape(t-s.ic)
+	if j+1 < len(st) && wp.on < 0 {
+		n := &st[j+1]
+		a += n.aw * n.wl * pulse(t-n.ic, wp.on, wp.rise, wp.rise+wp.fall)
+	}
+	return a
+}
+
+// walkValley returns the valley lobe's start and minimum, s after IC.
+func (s *step) walkValley() (v0, vm float64) {
+	return wp.v0 * s.ds, s.ds + wp.vMin*(s.T-s.ds)
+}
+
+// walkBumpW returns the half-width of the toe-off bump, s.
+func (s *step) walkBumpW() float64 {
+	return math.Min(wp.bumpW, math.Min(s.ds, (s.T-s.ds)/2))
+}
+
+// walkShape returns the walking vertical waveform of step s at dt after
+// its IC, in units of s.aw.
+func (s *step) walkShape(dt float64) float64 {
+	if dt < 0 || dt >= s.T {
+		return 0
+	}
+	a := math.Cos(2 * math.Pi * (dt/s.T - wp.phase))
+	a += s.wl * pulse(dt, wp.on, wp.rise, wp.rise+wp.fall)
+	wb := s.walkBumpW()
+	tb := s.ds + wp.bumpOff
+	a += wp.bump * pulse(dt, tb-wb, tb, tb+wb)
+	v0, vm := s.walkValley()
+	a -= s.wn * pulse(dt, v0, vm, s.T)
+	return a
+}
+
+// walkStep sets the walking waveform amplitudes of st from st.T, st.ds
+// and st.imp.
+func (m *model) walkStep(st *step) {
+	st.aw = m.awK * zijlstra(m.v*st.T) / (st.T * st.T)
+	st.wl = wp.load * st.imp / m.impBase
+	v0, _ := st.walkValley()
+	area := st.wl*(wp.rise+wp.fall-wp.on)/2 + wp.bump*st.walkBumpW()
+	st.wn = area * 2 / (st.T - v0)
+}
+
+// walkScale sets awK so that a nominal step (T0, mean contact time, mean
+// impact) has the vertical excursion of the pendulum.
+func (m *model) walkScale() {
+	s := step{T: m.T0, ds: m.c.GCT - m.T0, imp: m.impBase}
+	m.awK = 1
+	m.walkStep(&s)
+	var a, v [truthN + 1]float64
+	h := s.T / truthN
+	for k := range a {
+		a[k] = s.walkShape(float64(k) * h)
+	}
+	e := excursion(a[:], v[:], h) // metres per unit aw
+	m.awK = m.T0 * m.T0 / e
 }
 
 // ap returns the forward acceleration, m/s².
@@ -38,14 +93,14 @@ func (m *model) ap(st []step, j int, t float64) float64 {
 				ai*lobe(t, s.ic+impOff, s.ic+impOff+impDur, m.w, m.gImp) +
 				pp*lobe(t, tb, s.ic+s.tc, m.w, s.gPr)
 		} else {
-			tb := s.ic + walkBrake*s.T
-			a += -bk*lobe(t, s.ic, tb, m.w, s.gBr) +
-				bk*walkBrake/(1-walkBrake)*lobe(t, tb, s.ic+s.T, m.w, s.gPr)
+			dt := t - s.ic
+			b0 := wp.b0
+			b1 := s.ds + wp.bEnd*(s.T-s.ds)
+			bm := b0 + wp.bPk*(b1-b0)
+			p1 := s.T + b0
+			pm := math.Min(math.Max(s.T-wp.pLead, b1+0.1*(p1-b1)), p1-0.1*(p1-b1))
+			a += -bk*pulse(dt, b0, bm, b1) + bk*(b1-b0)/(p1-b1)*pulse(dt, b1, pm, p1)
 		}
-	}
-	if !m.run {
-		s := &st[j]
-		a -= walkAPShock * s.imp * s.brk * shock((t-s.ic)/walkShockDur)
 	}
 	return a
 }
