@@ -969,6 +969,16 @@ func (e *Engine) emit(dst []Contact, k int, next *pending) []Contact {
 		if !math.IsNaN(c.GCT) {
 			c.Flight = math.Max(0, c.Step-c.GCT)
 		}
+		// duty factor: running has a flight phase, GCT < half a stride
+		switch {
+		case e.cfg.Activity != Unknown:
+			c.Activity = e.cfg.Activity
+		case math.IsNaN(c.Step) || math.IsNaN(c.GCT):
+		case c.GCT < c.Step:
+			c.Activity = Running
+		default:
+			c.Activity = Walking
+		}
 	} else if next != nil {
 		if d := (next.icIdx - p.icIdx) * e.dt; d <= e.cfg.MaxStep {
 			c.Step = d

@@ -1,6 +1,7 @@
 package gait_test
 
 import (
+	"math"
 	"testing"
 
 	"github.com/gaitd/gaitd/gait"
@@ -62,19 +63,19 @@ func TestSimulatedAccuracy(t *testing.T) {
 			gait.Config{Placement: gait.Waist}, 0.98, 0.030, 0.060, gait.Walking},
 		{"shoe running with gyro",
 			sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 60, Rate: 200, Gyro: true, Noise: 0.3, Side: 'R', Seed: 5},
-			gait.Config{Placement: gait.Shoe, Side: gait.Right}, 0.98, 0.015, 0.020, gait.Unknown},
+			gait.Config{Placement: gait.Shoe, Side: gait.Right}, 0.98, 0.015, 0.020, gait.Running},
 		{"shank running with gyro, 143 Hz, clipped at 8 g",
 			sim.Config{Activity: sim.Running, Placement: sim.Shank, Duration: 60, Rate: 143, Gyro: true, ClipG: 8, Noise: 0.3, Side: 'L', Seed: 6},
-			gait.Config{Placement: gait.Shank, Side: gait.Left}, 0.98, 0.015, 0.020, gait.Unknown},
+			gait.Config{Placement: gait.Shank, Side: gait.Left}, 0.98, 0.015, 0.020, gait.Running},
 		{"shank walking with gyro, 143 Hz",
 			sim.Config{Activity: sim.Walking, Placement: sim.Shank, Duration: 60, Rate: 143, Gyro: true, ClipG: 8, Noise: 0.2, Side: 'L', Seed: 7},
-			gait.Config{Placement: gait.Shank, Side: gait.Left}, 0.98, 0.020, 0.030, gait.Unknown},
+			gait.Config{Placement: gait.Shank, Side: gait.Left}, 0.98, 0.020, 0.030, gait.Walking},
 		{"shank running, accelerometer only, 143 Hz, clipped at 8 g",
 			sim.Config{Activity: sim.Running, Placement: sim.Shank, Duration: 60, Rate: 143, ClipG: 8, Noise: 0.3, Side: 'L', Seed: 8},
-			gait.Config{Placement: gait.Shank, Side: gait.Left}, 0.97, 0.015, 0.020, gait.Unknown},
+			gait.Config{Placement: gait.Shank, Side: gait.Left}, 0.97, 0.015, 0.020, gait.Running},
 		{"shank walking, accelerometer only, 143 Hz",
 			sim.Config{Activity: sim.Walking, Placement: sim.Shank, Duration: 60, Rate: 143, ClipG: 8, Noise: 0.2, Side: 'R', Seed: 9},
-			gait.Config{Placement: gait.Shank, Side: gait.Right}, 0.97, 0.020, 0.030, gait.Unknown},
+			gait.Config{Placement: gait.Shank, Side: gait.Right}, 0.97, 0.020, 0.030, gait.Walking},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -104,7 +105,7 @@ func TestSimulatedAccuracy(t *testing.T) {
 			}
 			if tc.activity != gait.Unknown {
 				for _, c := range cs {
-					if c.Activity != tc.activity {
+					if c.Activity != tc.activity && !math.IsNaN(c.Step) {
 						t.Errorf("contact at %.2f s classified %v, want %v", c.IC, c.Activity, tc.activity)
 						break
 					}
