@@ -104,8 +104,8 @@ type Engine struct {
 	warm   []sensor.Sample
 	warmed bool
 
-	grav   *dsp.Gravity
-	rot    dsp.Rotation
+	grav *dsp.Gravity
+	rot  dsp.Rotation
 	// horizontal axes: ap/ml rings hold h1, h2; AP = fwd·h, ML = right·h.
 	// Anatomical frames: h = (AP, ML) with fwd = (1,0), right = (0,1).
 	// Sensor frame: h = levelled (x, y), fwd learnt from the contacts.
@@ -113,7 +113,7 @@ type Engine struct {
 	fwdKnown   bool
 	brakeSum   [2]float64 // smoothed change of h at IC (points backward)
 	nBrake     int
-	single int        // index of the only acc axis, or -1
+	single     int // index of the only acc axis, or -1
 
 	// gyro principal axis (foot placements)
 	gcov   [3][3]float64
