@@ -999,7 +999,8 @@ func (e *Engine) emit(dst []Contact, k int, next *pending) []Contact {
 		if st := e.stepMed.median(0); st > 0 && e.lastIC > 0 {
 			skip = int(clamp(math.Round((p.icIdx-e.lastIC)*e.dt/st), 1, 3))
 		}
-		c.Side, c.SideConf = e.side.add(e.sideFeature(p.icIdx, c.Step), skip)
+		yaw, ml := e.sideFeatures(p.icIdx, c.Step)
+		c.Side, c.SideConf = e.side.add(yaw, ml, skip)
 		e.lastIC = p.icIdx
 	}
 	e.stats.Contacts++
@@ -1048,26 +1049,28 @@ func (e *Engine) measure(c *Contact, p *pending) {
 	}
 }
 
-// sideFeature returns the raw left/right evidence of a contact at
-// fractional index ic (see side.go), positive for left, NaN when the
-// layout has neither gyro nor a mediolateral axis.
-func (e *Engine) sideFeature(ic, step float64) float64 {
+// sideFeatures returns the raw left/right evidence of a contact at
+// fractional index ic (see side.go), positive for left: from the yaw rate
+// and from the mediolateral acceleration, each NaN when the layout lacks
+// the channel.
+func (e *Engine) sideFeatures(ic, step float64) (yaw, ml float64) {
 	if math.IsNaN(step) {
 		step = e.stepMed.median(0.5)
 	}
 	i0 := int64(math.Round(ic))
-	switch {
-	case e.layout.HasGyro() && (e.layout.Frame == sensor.FrameSensor || e.layout.Gyr[sensor.AxisV]):
+	yaw, ml = math.NaN(), math.NaN()
+	if e.gyro && (e.layout.Frame == sensor.FrameSensor || e.layout.Gyr[sensor.AxisV]) {
 		w := int64(math.Ceil(0.05 * e.rate))
 		h := int64(math.Round(step * e.rate))
-		return yawSignLeft * (e.mean(&e.yaw, i0-w, i0+w+1) - e.mean(&e.yaw, i0-h, i0+h+1))
-	case e.layout.Frame == sensor.FrameSensor && e.layout.AccAxes() == 3 && e.fwdKnown || e.layout.Frame == sensor.FrameAnatomical && e.layout.Acc[sensor.AxisML]:
+		yaw = yawSignLeft * (e.mean(&e.yaw, i0-w, i0+w+1) - e.mean(&e.yaw, i0-h, i0+h+1))
+	}
+	if e.layout.Frame == sensor.FrameSensor && e.layout.AccAxes() == 3 && e.fwdKnown || e.layout.Frame == sensor.FrameAnatomical && e.layout.Acc[sensor.AxisML] {
 		q := int64(math.Round(0.15 * e.rate))
 		a1 := e.mean(&e.ap, i0, i0+q) - e.mean(&e.ap, i0-q, i0)
 		a2 := e.mean(&e.ml, i0, i0+q) - e.mean(&e.ml, i0-q, i0)
-		return mlSignLeft * (e.right[0]*a1 + e.right[1]*a2)
+		ml = mlSignLeft * (e.right[0]*a1 + e.right[1]*a2)
 	}
-	return math.NaN()
+	return yaw, ml
 }
 
 // mean averages ring r over [a, b), clamped to the samples held.

@@ -63,12 +63,12 @@ func TestMedianRing(t *testing.T) {
 
 func TestSiderAlternation(t *testing.T) {
 	var d sider
-	// left-positive evidence on even contacts, with one contradicting
-	// contact: alternation overrules it.
-	f := []float64{1, -1, 1, -1, -0.5, -1, 1, -1}
+	// left-positive evidence on even contacts, with one weakly
+	// contradicting contact: alternation overrules it.
+	f := []float64{1, -1, 1, -1, -0.2, -1, 1, -1}
 	want := []Side{Left, Right, Left, Right, Left, Right, Left, Right}
 	for i, v := range f {
-		s, conf := d.add(v, 1)
+		s, conf := d.add(v, math.NaN(), 1)
 		if s != want[i] {
 			t.Fatalf("contact %d: side %v, want %v", i, s, want[i])
 		}
@@ -78,12 +78,26 @@ func TestSiderAlternation(t *testing.T) {
 	}
 	// a missed step keeps the parity: the next contact is of the same foot
 	// as the one two steps back
-	s, _ := d.add(-1, 2)
+	s, _ := d.add(-1, math.NaN(), 2)
 	if s != Right {
 		t.Fatalf("after a skipped step: %v, want R", s)
 	}
+	// an extra detection broke the parity without a time gap: a clear
+	// score against the parity wins, with less confidence
+	s, conf := d.add(-1, math.NaN(), 1)
+	if s != Right || conf >= 0.9 {
+		t.Fatalf("strong contradiction: %v (confidence %.2f), want R with reduced confidence", s, conf)
+	}
+	// both features: their mean decides
 	d.reset()
-	if s, c := d.add(math.NaN(), 1); s != SideUnknown || c != 0 {
+	for i := 0; i < 6; i++ {
+		sign := 1.0 - 2*float64(i%2)
+		if s, _ := d.add(sign*2, sign*0.1, 1); (s == Left) != (i%2 == 0) {
+			t.Fatalf("combined features, contact %d: %v", i, s)
+		}
+	}
+	d.reset()
+	if s, c := d.add(math.NaN(), math.NaN(), 1); s != SideUnknown || c != 0 {
 		t.Fatalf("no evidence: %v %v", s, c)
 	}
 }
