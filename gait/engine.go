@@ -1065,7 +1065,9 @@ func (e *Engine) sideFeatures(ic, step float64) (yaw, ml float64) {
 		yaw = yawSignLeft * (e.mean(&e.yaw, i0-w, i0+w+1) - e.mean(&e.yaw, i0-h, i0+h+1))
 	}
 	if e.layout.Frame == sensor.FrameSensor && e.layout.AccAxes() == 3 && e.fwdKnown || e.layout.Frame == sensor.FrameAnatomical && e.layout.Acc[sensor.AxisML] {
-		q := int64(math.Round(0.15 * e.rate))
+		// the mediolateral acceleration switches sign within ~50 ms of IC
+		// (mobgap: side agreement 97 % with 0.08–0.1 s, 87 % with 0.2 s)
+		q := int64(math.Round(0.1 * e.rate))
 		a1 := e.mean(&e.ap, i0, i0+q) - e.mean(&e.ap, i0-q, i0)
 		a2 := e.mean(&e.ml, i0, i0+q) - e.mean(&e.ml, i0-q, i0)
 		ml = mlSignLeft * (e.right[0]*a1 + e.right[1]*a2)

@@ -104,3 +104,56 @@ func TestMobgapWalking(t *testing.T) {
 		t.Errorf("IC MAE = %.1f ms, want ≤ 30", 1e3*ic)
 	}
 }
+
+// hideGyro removes the gyroscope from a source's layout.
+type hideGyro struct{ sensor.Source }
+
+func (h hideGyro) Layout() sensor.Layout {
+	l := h.Source.Layout()
+	l.Gyr = [3]bool{}
+	return l
+}
+
+// TestMobgapSides checks left/right labelling against the insole reference:
+// ≥ 95 % of matched contacts with gyro, ≥ 90 % with the accelerometer only.
+func TestMobgapSides(t *testing.T) {
+	dirs, err := eval.FindTrials(filepath.Join(datasets, "mobgap"))
+	if err != nil {
+		t.Skipf("datasets not available: %v", err)
+	}
+	for _, tc := range []struct {
+		name    string
+		accOnly bool
+		want    float64
+	}{{"gyro", false, 0.95}, {"accelerometer only", true, 0.90}} {
+		all := &eval.Score{}
+		for _, d := range dirs {
+			tr, err := eval.LoadTrial(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := os.Open(tr.Input())
+			if err != nil {
+				t.Fatal(err)
+			}
+			csvr, err := sensor.NewCSVReader(f, sensor.CSVOptions{Name: tr.Input()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var src sensor.Source = csvr
+			if tc.accOnly {
+				src = hideGyro{csvr}
+			}
+			var cs []gait.Contact
+			if _, _, err := gait.Analyze(src, gait.Config{Placement: gait.Waist}, func(c gait.Contact) { cs = append(cs, c) }, nil); err != nil {
+				t.Fatal(err)
+			}
+			f.Close()
+			all.Add(eval.Match(cs, tr.Truth, eval.Options{Bouts: tr.Meta.Bouts}))
+		}
+		t.Logf("%s: %d of %d sides right (%.1f %%)", tc.name, all.SideRight, all.SideJudged, 100*all.SideAccuracy())
+		if !(all.SideAccuracy() >= tc.want) {
+			t.Errorf("%s: side agreement %.3f, want ≥ %.2f", tc.name, all.SideAccuracy(), tc.want)
+		}
+	}
+}
