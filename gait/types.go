@@ -157,6 +157,34 @@ type Contact struct {
 	// to FC, negated (waist only).
 	Braking float64
 
+	// PeakDecel is the peak forward deceleration in the first 40 % of the
+	// contact, g, positive (waist; gait-methods §9 "braking g").
+	PeakDecel float64
+	// LoadingRate is the steepest rise of vertical acceleration in the
+	// first third of the contact, g/s (waist: trunk; shoe/shank: |a|).
+	LoadingRate float64
+	// Pitch is the forward lean of the trunk over the step, rad, positive
+	// forward (waist): relative to a standing calibration when PitchRef,
+	// else relative to the sensor's mounting (only its changes mean
+	// something).
+	Pitch    float64
+	PitchRef bool
+	// Roll and Yaw are the ranges (max − min) of the pelvis rotation about
+	// the forward and the vertical axis from this IC to the next, rad
+	// (waist with gyro): pelvic drop and pelvic rotation.
+	Roll, Yaw float64
+	// StrikeAngle is the sole pitch at IC relative to the flat stance,
+	// rad, toe up positive (shoe with gyro; gaitmap ic_angle).
+	StrikeAngle float64
+	// HarmonicRatio is the vertical harmonic ratio of the stride that
+	// starts at this IC (Roche 2013: even over odd harmonics of the stride
+	// frequency, first 10 of each; waist). NaN when unknown.
+	HarmonicRatio float64
+	// StepReg and StrideReg are the unbiased autocorrelations of vertical
+	// acceleration at the step and stride lags over the last 8 s
+	// (Moe-Nilssen 2004; waist), refreshed every few contacts.
+	StepReg, StrideReg float64
+
 	Activity Activity
 	Clipped  bool // the accelerometer saturated during the contact
 }
