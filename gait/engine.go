@@ -113,7 +113,23 @@ type Engine struct {
 	fwdKnown   bool
 	brakeSum   [2]float64 // smoothed change of h at IC (points backward)
 	nBrake     int
-	single     int // index of the only acc axis, or -1
+
+	// lean reference: gravity (sensor frame, unit) or mean AP (g,
+	// anatomical) of the first warm-up; calibrated when that was quiet
+	// standing
+	haveRef    bool
+	calibrated bool
+	gRef       [3]float64
+	apRef      float64
+
+	// levelled gyro (waist): rate about levelled x and y, rad/s, for roll
+	gxl, gyl ring
+
+	nEmitted        int64   // contacts emitted, for the periodic measures
+	prevEmitIC      float64 // index of the previous emitted contact's IC, or -1
+	stepReg, strReg float64 // last autocorrelation regularity (NaN until computed)
+	hrLast          float64 // last harmonic ratio
+	single          int     // index of the only acc axis, or -1
 
 	// gyro principal axis (foot placements)
 	gcov   [3][3]float64
@@ -197,6 +213,10 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 	e.galpha = 1 - math.Exp(-1/(5*e.rate))
 	capN := int(5 * e.rate)
 	e.av, e.ap, e.ml, e.clip, e.yaw = newRing(capN), newRing(capN), newRing(capN), newRing(capN), newRing(capN)
+	if e.gyro && !foot {
+		e.gxl, e.gyl = newRing(capN), newRing(capN)
+	}
+	e.stepReg, e.strReg, e.hrLast = math.NaN(), math.NaN(), math.NaN()
 	e.x1, e.x2, e.x3 = make([]float64, capN), make([]float64, capN), make([]float64, capN)
 	segFc := 3.0
 	switch {
@@ -258,6 +278,7 @@ func (e *Engine) reset(t0 float64) {
 	e.nRun, e.nWalk = 0, 0
 	e.side.reset()
 	e.lastIC = 0
+	e.prevEmitIC = -1
 	e.tune()
 }
 
@@ -337,6 +358,9 @@ func (e *Engine) startFromWarm(dst []Contact) []Contact {
 	}
 	e.grav.Prime(m)
 	e.rot = dsp.RotateToUp(e.grav.Up())
+	if !e.haveRef {
+		e.setLeanRef(m)
+	}
 	if e.foot {
 		e.primeGyroAxis()
 	}
@@ -352,6 +376,29 @@ func (e *Engine) startFromWarm(dst []Contact) []Contact {
 	}
 	e.warm = e.warm[:0]
 	return dst
+}
+
+// setLeanRef records the lean reference from the first warm-up, mean
+// acceleration m: a standing calibration when the sensor was still (the
+// spread of |a| below 0.03 g).
+func (e *Engine) setLeanRef(m [3]float64) {
+	e.haveRef = true
+	mn := norm(m)
+	if mn == 0 {
+		e.haveRef = false
+		return
+	}
+	var sd float64
+	for _, s := range e.warm {
+		d := norm(s.Acc) - mn
+		sd += d * d
+	}
+	sd = math.Sqrt(sd / float64(len(e.warm)))
+	e.calibrated = sd < 0.03*sensor.G0 && len(e.warm) >= int(0.25*e.rate)
+	e.gRef = [3]float64{m[0] / mn, m[1] / mn, m[2] / mn}
+	if e.layout.Frame == sensor.FrameAnatomical {
+		e.apRef = m[sensor.AxisAP] / sensor.G0
+	}
 }
 
 // vertical returns the first channel of the detector in g, without updating
@@ -406,6 +453,10 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 		switch {
 		case e.layout.Frame == sensor.FrameAnatomical:
 			v, f, l, yw = s.Acc[0], s.Acc[1], s.Acc[2], s.Gyr[0]
+			if e.gyro {
+				e.gxl.set(i, s.Gyr[sensor.AxisAP])
+				e.gyl.set(i, s.Gyr[sensor.AxisML])
+			}
 		case e.single >= 0:
 			v = s.Acc[e.single]
 			if e.grav.Up()[e.single] < 0 {
@@ -419,8 +470,10 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 			a := e.rot.Apply(s.Acc)
 			v = a[2]
 			if e.gyro {
-				r := &e.rot[2]
-				yw = r[0]*s.Gyr[0] + r[1]*s.Gyr[1] + r[2]*s.Gyr[2]
+				w := e.rot.Apply(s.Gyr)
+				yw = w[2]
+				e.gxl.set(i, w[0])
+				e.gyl.set(i, w[1])
 			}
 			// levelled horizontal components; forward within them is
 			// estimated from the contacts (see learnHeading)
@@ -996,6 +1049,7 @@ func (e *Engine) emit(dst []Contact, k int, next *pending) []Contact {
 		e.learnHeading(p.icIdx)
 	}
 	e.measure(&c, p)
+	e.form(&c, p, next)
 	if !e.foot {
 		skip := 1
 		if st := e.stepMed.median(0); st > 0 && e.lastIC > 0 {
@@ -1047,8 +1101,207 @@ func (e *Engine) measure(c *Contact, p *pending) {
 		}
 	}
 	if !e.foot && e.fwdKnown && !math.IsNaN(p.fcIdx) {
-		c.Braking = e.braking(p.icIdx, p.fcIdx)
+		c.Braking, c.PeakDecel = e.braking(p.icIdx, p.fcIdx)
 	}
+}
+
+// form fills the measures behind the form signals: loading rate, strike
+// angle (shoe), trunk pitch, pelvic roll and yaw ranges, and every few
+// contacts the harmonic ratio and the step/stride regularity (waist).
+func (e *Engine) form(c *Contact, p *pending, next *pending) {
+	i0 := int64(math.Round(p.icIdx))
+	h := max(1, int64(math.Round(0.01*e.rate))) // ±10 ms central difference
+	if i0-h < e.oldest() {
+		return
+	}
+	end := i0 + int64(0.06*e.rate)
+	if !math.IsNaN(p.fcIdx) {
+		end = i0 + int64((p.fcIdx-p.icIdx)/3)
+	}
+	end = min(end, e.n-1-h)
+	lr := math.Inf(-1)
+	for i := i0; i <= end; i++ {
+		lr = math.Max(lr, (e.av.at(i+h)-e.av.at(i-h))/(2*float64(h)*e.dt))
+	}
+	if !math.IsInf(lr, -1) {
+		c.LoadingRate = lr
+	}
+	if e.foot {
+		if e.cfg.Placement == Shoe && e.gyro && !math.IsNaN(p.fcIdx) {
+			c.StrikeAngle = e.strikeAngle(p)
+		}
+		return
+	}
+	i1 := i0 + int64(math.Round(e.stepMed.median(0.5)*e.rate))
+	if next != nil {
+		i1 = int64(math.Round(next.icIdx))
+	}
+	i1 = min(i1, e.n-1)
+	c.Pitch, c.PitchRef = e.pitch(i0, i1)
+	if e.gyro && e.fwdKnown {
+		c.Roll = e.angleRange(i0, i1, true)
+		c.Yaw = e.angleRange(i0, i1, false)
+	}
+	e.nEmitted++
+	if e.nEmitted%4 == 0 && e.prevEmitIC >= 0 && next != nil {
+		c.HarmonicRatio = e.harmonicRatio(int64(math.Round(e.prevEmitIC)), int64(math.Round(next.icIdx)))
+	}
+	if e.nEmitted%8 == 0 {
+		e.regularity()
+	}
+	c.StepReg, c.StrideReg = e.stepReg, e.strReg
+	e.prevEmitIC = p.icIdx
+}
+
+// pitch is the forward lean of the trunk over samples [i0, i1), rad, and
+// whether it is relative to a standing calibration. Sensor frame: the
+// forward direction learnt while running, expressed in sensor coordinates
+// (R^T·(fx, fy, 0)), against the reference gravity direction g_ref:
+// θ = asin(g_ref · f). Anatomical frame: θ = asin(−(mean a_AP − a_AP,ref))
+// in g, as a forward lean tilts the AP axis down.
+func (e *Engine) pitch(i0, i1 int64) (float64, bool) {
+	if !e.haveRef || i1 <= i0 {
+		return math.NaN(), false
+	}
+	switch {
+	case e.layout.Frame == sensor.FrameAnatomical && e.layout.Acc[sensor.AxisAP]:
+		ref := 0.0
+		if e.calibrated {
+			ref = e.apRef
+		}
+		return math.Asin(clamp(-(e.mean(&e.ap, i0, i1) - ref), -1, 1)), e.calibrated
+	case e.layout.Frame == sensor.FrameSensor && e.single < 0 && e.fwdKnown:
+		r := &e.rot
+		fx, fy := e.fwd[0], e.fwd[1]
+		f := [3]float64{r[0][0]*fx + r[1][0]*fy, r[0][1]*fx + r[1][1]*fy, r[0][2]*fx + r[1][2]*fy}
+		return math.Asin(clamp(e.gRef[0]*f[0]+e.gRef[1]*f[1]+e.gRef[2]*f[2], -1, 1)), e.calibrated
+	}
+	return math.NaN(), false
+}
+
+// angleRange is the range (max − min) of the rotation angle over samples
+// [i0, i1), rad, integrating the rate less its mean over the interval: about
+// the forward axis (roll) or the vertical (yaw).
+func (e *Engine) angleRange(i0, i1 int64, roll bool) float64 {
+	if i1-i0 < 4 || i0 < e.oldest() {
+		return math.NaN()
+	}
+	rate := func(i int64) float64 {
+		if roll {
+			return e.fwd[0]*e.gxl.at(i) + e.fwd[1]*e.gyl.at(i)
+		}
+		return e.yaw.at(i)
+	}
+	var m float64
+	for i := i0; i < i1; i++ {
+		m += rate(i)
+	}
+	m /= float64(i1 - i0)
+	var a, lo, hi float64
+	for i := i0; i < i1; i++ {
+		a += (rate(i) - m) * e.dt
+		lo, hi = math.Min(lo, a), math.Max(hi, a)
+	}
+	return hi - lo
+}
+
+// harmonicRatio of the vertical acceleration over one stride [i0, i1)
+// (Roche 2013): Σ|X(2k·f)| / Σ|X((2k−1)·f)| for k = 1…10, f the stride
+// frequency, by direct DFT.
+func (e *Engine) harmonicRatio(i0, i1 int64) float64 {
+	n := int(i1 - i0)
+	if n < 16 || i0 < e.oldest() || float64(n)*e.dt > 2.5 {
+		return math.NaN()
+	}
+	x := e.av.copyTo(e.x1, i0, i1)
+	dsp.RemoveMean(x)
+	var even, odd float64
+	for k := 1; k <= 20; k++ {
+		w := 2 * math.Pi * float64(k) / float64(n)
+		c, s := math.Cos(w), math.Sin(w)
+		var re, im float64
+		cr, sr := 1.0, 0.0
+		for _, v := range x {
+			re += v * cr
+			im -= v * sr
+			cr, sr = cr*c-sr*s, sr*c+cr*s
+		}
+		if k%2 == 0 {
+			even += math.Hypot(re, im)
+		} else {
+			odd += math.Hypot(re, im)
+		}
+	}
+	if odd == 0 {
+		return math.NaN()
+	}
+	return even / odd
+}
+
+// regularity updates the step and stride regularity: the unbiased
+// autocorrelation of vertical acceleration over the last 4 s (decimated
+// to about 50 Hz), at its peaks near one and two median steps
+// (Moe-Nilssen and Helbostad 2004).
+func (e *Engine) regularity() {
+	step := e.stepMed.median(0)
+	if step == 0 {
+		return
+	}
+	d := max(1, int64(math.Round(e.rate/50)))
+	span := min(int64(4*e.rate), e.n-e.oldest()-1)
+	if float64(span)*e.dt < 2.4*step+1 {
+		return
+	}
+	m := int(span / d)
+	x := e.x1[:m]
+	from := e.n - span
+	for j := range x {
+		x[j] = e.av.at(from + int64(j)*d)
+	}
+	dsp.RemoveMean(x)
+	var v float64
+	for _, a := range x {
+		v += a * a
+	}
+	v /= float64(m)
+	if v == 0 {
+		return
+	}
+	l1 := step * e.rate / float64(d)
+	peak := func(lo, hi float64) float64 {
+		best := math.Inf(-1)
+		for lag := int(lo); lag <= int(math.Ceil(hi)) && lag < m-1; lag++ {
+			var s float64
+			for j := 0; j+lag < m; j++ {
+				s += x[j] * x[j+lag]
+			}
+			best = math.Max(best, s/float64(m-lag)/v)
+		}
+		return best
+	}
+	e.stepReg, e.strReg = peak(0.8*l1, 1.2*l1), peak(1.6*l1, 2.4*l1)
+}
+
+// strikeAngle is the sole pitch at IC relative to the flat stance, rad,
+// toe up positive: the sagittal rate (swing positive, which is toe-up on a
+// foot) integrated from IC to foot-flat (the least |rate| in the first 60 %
+// of the contact), negated.
+func (e *Engine) strikeAngle(p *pending) float64 {
+	i0, i1 := int64(math.Round(p.icIdx)), int64(math.Round(p.fcIdx))
+	if i0 < e.oldest() || i1 <= i0+2 || i1 > e.n {
+		return math.NaN()
+	}
+	flat, best := i0, math.Inf(1)
+	for i := i0; i <= i0+(i1-i0)*6/10; i++ {
+		if a := math.Abs(e.ap.at(i)); a < best {
+			flat, best = i, a
+		}
+	}
+	var a float64
+	for i := i0; i < flat; i++ {
+		a += e.ap.at(i) * e.dt
+	}
+	return -a
 }
 
 // sideFeatures returns the raw left/right evidence of a contact at
@@ -1117,10 +1370,12 @@ func (e *Engine) vo(a, b float64) float64 {
 // braking is the forward speed lost during stance, m/s (gait-methods §9):
 // the forward acceleration, less its mean over the contact's step, is
 // integrated from IC; the deepest fall of that speed before FC, negated.
-func (e *Engine) braking(ic, fc float64) float64 {
+// peakDecel is the largest deceleration (that mean less the forward
+// acceleration) in the first 40 % of the contact, g.
+func (e *Engine) braking(ic, fc float64) (speedLoss, peakDecel float64) {
 	i0, i1 := int64(math.Round(ic)), int64(math.Round(fc))
 	if i0 < e.oldest() || i1 > e.n || i1-i0 < 3 {
-		return math.NaN()
+		return math.NaN(), math.NaN()
 	}
 	// mean over a window centred on the contact, about one step long
 	half := int64(0.5 * e.stepMed.median(0.35) * e.rate)
@@ -1131,14 +1386,21 @@ func (e *Engine) braking(ic, fc float64) float64 {
 	}
 	m /= float64(hi - lo)
 	var v, minv float64
+	peakDecel = math.Inf(-1)
+	early := i0 + (i1-i0)*4/10
 	prev := e.apAt(i0)
-	for i := i0 + 1; i <= i1; i++ {
+	for i := i0; i <= i1; i++ {
 		x := e.apAt(i)
-		v += 0.5 * (x + prev - 2*m) * sensor.G0 * e.dt
+		if i > i0 {
+			v += 0.5 * (x + prev - 2*m) * sensor.G0 * e.dt
+			minv = math.Min(minv, v)
+		}
+		if i <= early {
+			peakDecel = math.Max(peakDecel, m-x)
+		}
 		prev = x
-		minv = math.Min(minv, v)
 	}
-	return -minv
+	return -minv, peakDecel
 }
 
 // apAt is the forward acceleration at sample i, g.

@@ -19,7 +19,8 @@ import (
 
 // EventsHeader is the header of the events CSV. The first eight columns are
 // the stable contract used by acceptance scripts.
-const EventsHeader = "ic_s,fc_s,side,gct_ms,flight_ms,step_ms,vo_mm,impact_g,side_conf,braking_m_s,activity,clipped"
+const EventsHeader = "ic_s,fc_s,side,gct_ms,flight_ms,step_ms,vo_mm,impact_g,side_conf,braking_m_s,activity,clipped," +
+	"peak_decel_g,loading_rate_g_s,pitch_deg,roll_deg,yaw_deg,strike_angle_deg"
 
 // EventsWriter writes one CSV row per contact. Unknown values are empty.
 type EventsWriter struct {
@@ -78,6 +79,19 @@ func (e *EventsWriter) Write(c gait.Contact) error {
 	} else {
 		b = append(b, '0')
 	}
+	const deg = 180 / math.Pi
+	b = append(b, ',')
+	b = appendNum(b, c.PeakDecel, 3)
+	b = append(b, ',')
+	b = appendNum(b, c.LoadingRate, 1)
+	b = append(b, ',')
+	b = appendNum(b, deg*c.Pitch, 1)
+	b = append(b, ',')
+	b = appendNum(b, deg*c.Roll, 1)
+	b = append(b, ',')
+	b = appendNum(b, deg*c.Yaw, 1)
+	b = append(b, ',')
+	b = appendNum(b, deg*c.StrikeAngle, 1)
 	b = append(b, '\n')
 	e.buf = b
 	e.n++

@@ -1,0 +1,134 @@
+package gait_test
+
+import (
+	"math"
+	"sort"
+	"testing"
+
+	"github.com/gaitd/gaitd/gait"
+	"github.com/gaitd/gaitd/sensor"
+	"github.com/gaitd/gaitd/sensor/sim"
+)
+
+func medianOf(cs []gait.Contact, f func(gait.Contact) float64) float64 {
+	var v []float64
+	for _, c := range cs {
+		if x := f(c); !math.IsNaN(x) {
+			v = append(v, x)
+		}
+	}
+	if len(v) == 0 {
+		return math.NaN()
+	}
+	sort.Float64s(v)
+	return v[len(v)/2]
+}
+
+// TestLean: a runner leaning forward 0.25 rad after 5 s of standing is
+// measured as such (calibrated), in the sensor frame and in the anatomical
+// frame; an upright runner reads about 0.
+func TestLean(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		frame sensor.Frame
+		lean  float64
+	}{
+		{"sensor frame, lean", sensor.FrameSensor, 0.25},
+		{"sensor frame, upright", sensor.FrameSensor, 0},
+		{"anatomical, lean", sensor.FrameAnatomical, 0.25},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 65, Standing: 5, Rate: 100, Frame: tc.frame,
+				Lean: tc.lean, Tilt: [3]float64{0.1, 0.3, 1.0}, Noise: 0.2, Seed: 51}
+			ss, layout, _ := simulate(t, cfg)
+			// the runner stands upright, then runs leaning: take the
+			// standing part from the same recording without lean
+			cfg.Lean = 0
+			upright, _, _ := simulate(t, cfg)
+			for i := range ss {
+				if ss[i].T < 5 {
+					ss[i] = upright[i]
+				}
+			}
+			cs, _ := detect(t, gait.Config{Placement: gait.Waist}, layout, ss)
+			p := medianOf(cs, func(c gait.Contact) float64 { return c.Pitch })
+			t.Logf("median pitch %.3f rad (injected %.2f), calibrated %v", p, tc.lean, cs[len(cs)-1].PitchRef)
+			if !cs[len(cs)-1].PitchRef {
+				t.Error("standing calibration not used")
+			}
+			if !(math.Abs(p-tc.lean) < 0.05) {
+				t.Errorf("pitch %.3f, want %.2f ± 0.05", p, tc.lean)
+			}
+		})
+	}
+}
+
+// TestStrikeAngle compares the shoe's strike angle with the simulator's.
+func TestStrikeAngle(t *testing.T) {
+	cfg := sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 60, Rate: 200, Gyro: true, Side: 'L', Noise: 0.2, Seed: 52}
+	ss, layout, truth, err := sim.Generate(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, _ := detect(t, gait.Config{Placement: gait.Shoe, Side: gait.Left}, layout, ss)
+	var errs []float64
+	j := 0
+	for _, c := range cs {
+		for j < len(truth) && (truth[j].Side != 'L' || truth[j].IC < c.IC-0.05) {
+			j++
+		}
+		if j < len(truth) && math.Abs(truth[j].IC-c.IC) < 0.05 && !math.IsNaN(c.StrikeAngle) {
+			errs = append(errs, c.StrikeAngle-truth[j].StrikeAngle)
+		}
+	}
+	var mae, bias float64
+	for _, e := range errs {
+		mae += math.Abs(e)
+		bias += e
+	}
+	mae /= float64(len(errs))
+	bias /= float64(len(errs))
+	t.Logf("%d contacts: strike angle bias %.1f°, MAE %.1f° (truth e.g. %.1f°)", len(errs), bias*180/math.Pi, mae*180/math.Pi, truth[2].StrikeAngle*180/math.Pi)
+	if len(errs) < 70 || mae > 3*math.Pi/180 {
+		t.Errorf("strike angle MAE %.1f° over %d contacts", mae*180/math.Pi, len(errs))
+	}
+}
+
+// TestFormMeasures checks that overstriding raises braking and peak
+// deceleration, that the symmetric runner's harmonic ratio and
+// regularity are high, and that pelvic rotation is measured with a gyro.
+func TestFormMeasures(t *testing.T) {
+	run := func(braking float64) []gait.Contact {
+		cfg := sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 60, Rate: 100, Gyro: true, Braking: braking, Noise: 0.2, Tilt: [3]float64{0.05, 0.2, 0.5}, Seed: 53}
+		ss, layout, _ := simulate(t, cfg)
+		cs, _ := detect(t, gait.Config{Placement: gait.Waist}, layout, ss)
+		return cs
+	}
+	normal, over := run(1), run(2)
+	for _, m := range []struct {
+		name string
+		f    func(gait.Contact) float64
+	}{
+		{"braking m/s", func(c gait.Contact) float64 { return c.Braking }},
+		{"peak decel g", func(c gait.Contact) float64 { return c.PeakDecel }},
+	} {
+		a, b := medianOf(normal, m.f), medianOf(over, m.f)
+		t.Logf("%s: normal %.3f, overstriding %.3f", m.name, a, b)
+		if !(b > 1.5*a) {
+			t.Errorf("%s does not grow with braking: %.3f → %.3f", m.name, a, b)
+		}
+	}
+	hr := medianOf(normal, func(c gait.Contact) float64 { return c.HarmonicRatio })
+	sr := medianOf(normal, func(c gait.Contact) float64 { return c.StepReg })
+	str := medianOf(normal, func(c gait.Contact) float64 { return c.StrideReg })
+	roll := medianOf(normal, func(c gait.Contact) float64 { return c.Roll })
+	yaw := medianOf(normal, func(c gait.Contact) float64 { return c.Yaw })
+	lr := medianOf(normal, func(c gait.Contact) float64 { return c.LoadingRate })
+	t.Logf("harmonic ratio %.2f, step/stride regularity %.2f/%.2f, roll %.1f°, yaw %.1f°, loading rate %.0f g/s", hr, sr, str, roll*180/math.Pi, yaw*180/math.Pi, lr)
+	if !(hr > 2) || !(sr > 0.8) || !(str > 0.8) {
+		t.Errorf("symmetric runner: harmonic ratio %.2f, regularity %.2f/%.2f", hr, sr, str)
+	}
+	if !(roll > 0) || !(yaw > 0) || !(lr > 5) {
+		t.Errorf("roll %v yaw %v loading rate %v", roll, yaw, lr)
+	}
+}
