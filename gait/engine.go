@@ -1106,8 +1106,8 @@ func (e *Engine) measure(c *Contact, p *pending) {
 }
 
 // form fills the measures behind the form signals: loading rate, strike
-// angle (shoe), trunk pitch, pelvic roll and yaw ranges, and every few
-// contacts the harmonic ratio and the step/stride regularity (waist).
+// angle (shoe), trunk pitch, pelvic roll and yaw ranges, and on every 16th
+// contact the harmonic ratio and the step/stride regularity (waist).
 func (e *Engine) form(c *Contact, p *pending, next *pending) {
 	i0 := int64(math.Round(p.icIdx))
 	h := max(1, int64(math.Round(0.01*e.rate))) // ±10 ms central difference
@@ -1139,14 +1139,14 @@ func (e *Engine) form(c *Contact, p *pending, next *pending) {
 	i1 = min(i1, e.n-1)
 	c.Pitch, c.PitchRef = e.pitch(i0, i1)
 	if e.gyro && e.fwdKnown {
-		c.Roll = e.angleRange(i0, i1, true)
-		c.Yaw = e.angleRange(i0, i1, false)
+		c.Roll, c.Yaw = e.angleRanges(i0, i1)
 	}
+	// run-level statistics, sampled on every 16th contact
 	e.nEmitted++
-	if e.nEmitted%4 == 0 && e.prevEmitIC >= 0 && next != nil {
+	if e.nEmitted%16 == 0 && e.prevEmitIC >= 0 && next != nil {
 		c.HarmonicRatio = e.harmonicRatio(int64(math.Round(e.prevEmitIC)), int64(math.Round(next.icIdx)))
 	}
-	if e.nEmitted%8 == 0 {
+	if e.nEmitted%16 == 8 {
 		e.regularity()
 	}
 	c.StepReg, c.StrideReg = e.stepReg, e.strReg
@@ -1179,30 +1179,37 @@ func (e *Engine) pitch(i0, i1 int64) (float64, bool) {
 	return math.NaN(), false
 }
 
-// angleRange is the range (max − min) of the rotation angle over samples
-// [i0, i1), rad, integrating the rate less its mean over the interval: about
-// the forward axis (roll) or the vertical (yaw).
-func (e *Engine) angleRange(i0, i1 int64, roll bool) float64 {
+// angleRanges are the ranges (max − min) of the pelvis rotation angles
+// over samples [i0, i1), rad, integrating each rate less its mean over the
+// interval: about the forward axis (roll) and the vertical (yaw).
+func (e *Engine) angleRanges(i0, i1 int64) (roll, yaw float64) {
 	if i1-i0 < 4 || i0 < e.oldest() {
-		return math.NaN()
+		return math.NaN(), math.NaN()
 	}
-	rate := func(i int64) float64 {
-		if roll {
-			return e.fwd[0]*e.gxl.at(i) + e.fwd[1]*e.gyl.at(i)
+	fx, fy := e.fwd[0], e.fwd[1]
+	var mr, my float64
+	for i := i0; i < i1; i++ {
+		mr += fx*e.gxl.at(i) + fy*e.gyl.at(i)
+		my += e.yaw.at(i)
+	}
+	n := float64(i1 - i0)
+	mr, my = mr/n, my/n
+	var ar, ay, rlo, rhi, ylo, yhi float64
+	for i := i0; i < i1; i++ {
+		ar += (fx*e.gxl.at(i) + fy*e.gyl.at(i) - mr) * e.dt
+		ay += (e.yaw.at(i) - my) * e.dt
+		if ar < rlo {
+			rlo = ar
+		} else if ar > rhi {
+			rhi = ar
 		}
-		return e.yaw.at(i)
+		if ay < ylo {
+			ylo = ay
+		} else if ay > yhi {
+			yhi = ay
+		}
 	}
-	var m float64
-	for i := i0; i < i1; i++ {
-		m += rate(i)
-	}
-	m /= float64(i1 - i0)
-	var a, lo, hi float64
-	for i := i0; i < i1; i++ {
-		a += (rate(i) - m) * e.dt
-		lo, hi = math.Min(lo, a), math.Max(hi, a)
-	}
-	return hi - lo
+	return rhi - rlo, yhi - ylo
 }
 
 // harmonicRatio of the vertical acceleration over one stride [i0, i1)
@@ -1360,9 +1367,13 @@ func (e *Engine) vo(a, b float64) float64 {
 	v := dsp.CumTrapz(e.x2[:len(x)], x, e.rate)
 	dsp.RemoveMean(v)
 	d := dsp.CumTrapz(x, v, e.rate)
-	lo, hi := math.Inf(1), math.Inf(-1)
+	lo, hi := d[0], d[0]
 	for _, z := range d {
-		lo, hi = math.Min(lo, z), math.Max(hi, z)
+		if z < lo {
+			lo = z
+		} else if z > hi {
+			hi = z
+		}
 	}
 	return hi - lo
 }
@@ -1393,10 +1404,12 @@ func (e *Engine) braking(ic, fc float64) (speedLoss, peakDecel float64) {
 		x := e.apAt(i)
 		if i > i0 {
 			v += 0.5 * (x + prev - 2*m) * sensor.G0 * e.dt
-			minv = math.Min(minv, v)
+			if v < minv {
+				minv = v
+			}
 		}
-		if i <= early {
-			peakDecel = math.Max(peakDecel, m-x)
+		if i <= early && m-x > peakDecel {
+			peakDecel = m - x
 		}
 		prev = x
 	}

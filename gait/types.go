@@ -176,13 +176,14 @@ type Contact struct {
 	// StrikeAngle is the sole pitch at IC relative to the flat stance,
 	// rad, toe up positive (shoe with gyro; gaitmap ic_angle).
 	StrikeAngle float64
-	// HarmonicRatio is the vertical harmonic ratio of the stride that
-	// starts at this IC (Roche 2013: even over odd harmonics of the stride
-	// frequency, first 10 of each; waist). NaN when unknown.
+	// HarmonicRatio is the vertical harmonic ratio of the stride from the
+	// previous IC to the next (Roche 2013: even over odd harmonics of the
+	// stride frequency, first 10 of each; waist), computed on every 16th
+	// contact and NaN on the others.
 	HarmonicRatio float64
 	// StepReg and StrideReg are the unbiased autocorrelations of vertical
-	// acceleration at the step and stride lags over the last 8 s
-	// (Moe-Nilssen 2004; waist), refreshed every few contacts.
+	// acceleration at the step and stride lags over the last 4 s
+	// (Moe-Nilssen 2004; waist), refreshed every 16 contacts.
 	StepReg, StrideReg float64
 
 	Activity Activity
