@@ -321,7 +321,13 @@ func (e *Engine) Flush(dst []Contact) []Contact {
 		e.cand = -1
 	}
 	if e.deferred >= 0 {
-		dst = e.confirmFoot(dst, e.deferred, e.n)
+		// the recording ended before this impact's swing: its toe-off is
+		// not in the data, so the contact is cut by the end (dropped)
+		if e.swingSeen(e.deferred) {
+			dst = e.confirmFoot(dst, e.deferred, e.n)
+		} else {
+			e.stats.Dropped++
+		}
 		e.deferred = -1
 	}
 	dst = e.flushPending(dst)
@@ -805,7 +811,14 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 	} else {
 		w := e.filtered(&e.av, e.lpWalk, from, to, e.x3)
 		mw := argmax(w, ci-half, ci+half)
-		ic = steepestRise(x, mw-int(0.15*e.rate), mw)
+		lo := mw - int(0.15*e.rate)
+		if lo < 1 && from == 0 {
+			// the recording starts during this contact's rise: its IC
+			// is before the first sample
+			e.stats.Dropped++
+			return dst
+		}
+		ic = steepestRise(x, lo, mw)
 		fc = math.NaN()
 		// toe-off of the other foot: first local maximum after the first
 		// local minimum after the loading peak.

@@ -1,6 +1,7 @@
 package gait
 
 import (
+	"fmt"
 	"math"
 	"sort"
 )
@@ -107,7 +108,7 @@ type Report struct {
 	DutyDist   *Dist `json:"duty_factor_dist"`
 
 	SideConfidence *float64               `json:"side_confidence"`
-	Sides          map[string]*SideReport `json:"sides,omitempty"`
+	Sides          map[string]*SideReport `json:"sides"`
 	Windows        []WindowReport         `json:"windows"`
 
 	RunningSteps int   `json:"running_steps"`
@@ -118,6 +119,8 @@ type Report struct {
 
 	// Reason explains an empty or partial result ("no gait found", …).
 	Reason string `json:"reason,omitempty"`
+	// BalanceReason says why gct_balance_pct is null.
+	BalanceReason string `json:"gct_balance_reason,omitempty"`
 }
 
 func ptr(v float64) *float64 {
@@ -199,6 +202,9 @@ func (s *Summary) Report() Report {
 		}
 	}
 	s.sides(&r)
+	if r.GCTBalancePct == nil {
+		r.BalanceReason = s.balanceReason(&r)
+	}
 	r.Windows = s.windows()
 	return r
 }
@@ -242,6 +248,20 @@ func (s *Summary) sides(r *Report) {
 		r.Sides[name] = sr
 	}
 	r.GCTBalancePct = balance(l, rt)
+}
+
+func (s *Summary) balanceReason(r *Report) string {
+	switch {
+	case s.Placement == Shoe || s.Placement == Shank:
+		return "one foot instrumented"
+	case r.GCTms == nil:
+		return "no contact times (toe-off not found)"
+	case r.SideConfidence == nil:
+		return "sides unknown (no gyro or mediolateral axis)"
+	case *r.SideConfidence < s.SideFloor:
+		return fmt.Sprintf("side confidence %.2f below %.2f", *r.SideConfidence, s.SideFloor)
+	}
+	return "too few contacts per side"
 }
 
 // balance is the left share of ground contact time, % (gait-methods §8):

@@ -118,6 +118,14 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return err
 		}
 	}
+	var sumFile *output.AtomicFile
+	if *summary != "" {
+		// fail now, not after the analysis, when the path is unusable
+		if sumFile, err = output.CreateAtomic(*summary); err != nil {
+			return err
+		}
+		defer sumFile.Abort()
+	}
 	var werr error
 	onContact := func(c gait.Contact) {
 		if ev != nil && werr == nil {
@@ -157,8 +165,8 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		BadLines int     `json:"bad_lines"`
 		RateHz   float64 `json:"rate_hz"`
 	}{rep, src.Describe(), bad, eng.Rate()}
-	if *summary != "" {
-		if err := output.WriteJSON(*summary, out); err != nil {
+	if sumFile != nil {
+		if err := sumFile.WriteJSON(out); err != nil {
 			return err
 		}
 	}
@@ -225,7 +233,7 @@ func printReport(w io.Writer, name, input string, bad int, r gait.Report) {
 	if r.GCTBalancePct != nil {
 		fmt.Fprintf(w, "  balance    %.1f %% L / %.1f %% R (GCT)\n", *r.GCTBalancePct, 100-*r.GCTBalancePct)
 	} else {
-		fmt.Fprintf(w, "  balance    — (sides unknown)\n")
+		fmt.Fprintf(w, "  balance    — (%s)\n", r.BalanceReason)
 	}
 	if r.ClippedSteps > 0 {
 		fmt.Fprintf(w, "  note       accelerometer saturated in %d contacts\n", r.ClippedSteps)

@@ -7,6 +7,7 @@ package output
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -113,9 +114,17 @@ type AtomicFile struct {
 // place; Abort (or Commit failing) removes it.
 func CreateAtomic(name string) (*AtomicFile, error) {
 	dir := filepath.Dir(name)
+	if fi, err := os.Stat(name); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("%s: is a directory", name)
+	}
 	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp*")
 	if err != nil {
-		return nil, err
+		// name the user's path, not the temporary file's
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return &AtomicFile{File: f, name: name}, nil
 }
@@ -162,6 +171,12 @@ func WriteJSON(name string, v any) error {
 	if err != nil {
 		return err
 	}
+	return f.WriteJSON(v)
+}
+
+// WriteJSON encodes v as indented JSON into the file and commits it.
+func (f *AtomicFile) WriteJSON(v any) error {
+	name := f.name
 	enc := json.NewEncoder(f)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {

@@ -1,0 +1,1020 @@
+package main
+
+// End-to-end robustness tests of `gaitd analyze`: every shipped format
+// fixture, a simulated run transformed the ways real files differ (column
+// names and order, units, epoch time, no time column, separators, line ends,
+// corrupt lines, holes, jitter, stdin), accelerometer-only and single-axis
+// inputs, shank sensors, output-file failures and a very short recording.
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gaitd/gaitd/gait"
+	"github.com/gaitd/gaitd/gait/eval"
+	"github.com/gaitd/gaitd/sensor"
+	"github.com/gaitd/gaitd/sensor/sim"
+)
+
+// robustSummary is the part of the summary JSON these tests read.
+type robustSummary struct {
+	Placement        string   `json:"placement"`
+	Activity         string   `json:"activity"`
+	Steps            int      `json:"steps"`
+	DurationS        float64  `json:"duration_s"`
+	CadenceSPM       *float64 `json:"cadence_spm"`
+	GCTms            *float64 `json:"gct_ms"`
+	StepMs           *float64 `json:"step_ms"`
+	VOmm             *float64 `json:"vo_mm"`
+	BrakingMS        *float64 `json:"braking_m_s"`
+	GCTBalancePct    *float64 `json:"gct_balance_pct"`
+	StepLengthM      *float64 `json:"step_length_m"`
+	VerticalRatioPct *float64 `json:"vertical_ratio_pct"`
+	SpeedMS          *float64 `json:"speed_m_s"`
+	Gaps             int      `json:"gaps"`
+	Rejected         int      `json:"rejected_samples"`
+	ClippedSteps     int      `json:"clipped_steps"`
+	BadLines         int      `json:"bad_lines"`
+	RateHz           float64  `json:"rate_hz"`
+	Input            string   `json:"input"`
+	Reason           string   `json:"reason"`
+
+	raw map[string]json.RawMessage
+}
+
+// robustEvent is one row of the events CSV.
+type robustEvent struct {
+	IC, FC, GCTms, Braking float64
+	Side                   string
+}
+
+// robustResult is what one `gaitd analyze` run produced.
+type robustResult struct {
+	stdout, stderr string
+	sum            robustSummary
+	events         []robustEvent
+}
+
+// analyzeFile runs `gaitd analyze` with --events and --summary into a temp
+// directory and the extra flags before the recording; it fails the test on
+// an error.
+func analyzeFile(t *testing.T, recording string, flags ...string) robustResult {
+	t.Helper()
+	res, err := tryAnalyze(t, recording, flags...)
+	if err != nil {
+		t.Fatalf("analyze %s %v: %v\nstderr:\n%s", recording, flags, err, res.stderr)
+	}
+	return res
+}
+
+func tryAnalyze(t *testing.T, recording string, flags ...string) (robustResult, error) {
+	t.Helper()
+	dir := t.TempDir()
+	ev, sum := filepath.Join(dir, "events.csv"), filepath.Join(dir, "summary.json")
+	args := append([]string{"analyze", "--events", ev, "--summary", sum}, flags...)
+	args = append(args, recording)
+	var res robustResult
+	var err error
+	res.stdout, res.stderr, err = runCmd(t, args...)
+	if err != nil {
+		return res, err
+	}
+	res.sum = readSummary(t, sum)
+	res.events = readEvents(t, ev)
+	return res, nil
+}
+
+func readSummary(t *testing.T, name string) robustSummary {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s robustSummary
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if err := json.Unmarshal(b, &s.raw); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return s
+}
+
+func readEvents(t *testing.T, name string) []robustEvent {
+	t.Helper()
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if len(rows) == 0 {
+		t.Fatalf("%s: no header", name)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	num := func(row []string, name string) float64 {
+		s := row[col[name]]
+		if s == "" {
+			return math.NaN()
+		}
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			t.Fatalf("events %s: %q: %v", name, s, err)
+		}
+		return v
+	}
+	var out []robustEvent
+	for _, r := range rows[1:] {
+		out = append(out, robustEvent{IC: num(r, "ic_s"), FC: num(r, "fc_s"), GCTms: num(r, "gct_ms"), Braking: num(r, "braking_m_s"), Side: r[col["side"]]})
+	}
+	return out
+}
+
+// contacts turns events rows into gait contacts for eval.Match.
+func (r robustResult) contacts() []gait.Contact {
+	out := make([]gait.Contact, len(r.events))
+	for i, e := range r.events {
+		out[i] = gait.Contact{IC: e.IC, FC: e.FC, Side: parseSide(e.Side), VO: math.NaN()}
+	}
+	return out
+}
+
+func parseSide(s string) gait.Side {
+	switch s {
+	case "L":
+		return gait.Left
+	case "R":
+		return gait.Right
+	}
+	return gait.SideUnknown
+}
+
+func simTruth(c []sim.Contact) []eval.Truth {
+	out := make([]eval.Truth, len(c))
+	for i, x := range c {
+		s := gait.Left
+		if x.Side == 'R' {
+			s = gait.Right
+		}
+		out[i] = eval.Truth{IC: x.IC, FC: x.FC, Side: s}
+	}
+	return out
+}
+
+// simCSV simulates cfg and returns the CSV text sim.WriteCSV writes and the
+// ground truth.
+func simCSV(t *testing.T, cfg sim.Config) (string, []sim.Contact) {
+	t.Helper()
+	s, err := sim.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := sim.WriteCSV(&b, s); err != nil {
+		t.Fatal(err)
+	}
+	return b.String(), s.Truth()
+}
+
+func writeTemp(t *testing.T, name, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// robustTable splits CSV text into the header fields and the data rows' fields.
+func robustTable(text string) ([]string, [][]string) {
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	rows := make([][]string, 0, len(lines)-1)
+	for _, l := range lines[1:] {
+		rows = append(rows, strings.Split(l, ","))
+	}
+	return strings.Split(lines[0], ","), rows
+}
+
+// robustJoin writes a header and rows with a separator and line end.
+func robustJoin(header []string, rows [][]string, sep, eol string) string {
+	var b strings.Builder
+	b.WriteString(strings.Join(header, sep) + eol)
+	for _, r := range rows {
+		b.WriteString(strings.Join(r, sep) + eol)
+	}
+	return b.String()
+}
+
+func robustFloat(s string) float64 {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func robustFmt(v float64, prec int) string { return strconv.FormatFloat(v, 'f', prec, 64) }
+
+// runningCfg is the simulated run the format variants start from: 30 s of
+// running from a tilted waist sensor with gyro, 100 Hz.
+func runningCfg(seed uint64, dur float64) sim.Config {
+	return sim.Config{Activity: sim.Running, Duration: dur, Rate: 100, Gyro: true, Noise: 0.2, Tilt: [3]float64{0.05, 0.1, 0.3}, Seed: seed}
+}
+
+// sameRun compares a variant's summary with the clean run's.
+func sameRun(t *testing.T, clean, got robustSummary, stepTol int) {
+	t.Helper()
+	if d := got.Steps - clean.Steps; d < -stepTol || d > stepTol {
+		t.Errorf("steps %d, clean %d (tolerance ±%d)", got.Steps, clean.Steps, stepTol)
+	}
+	if got.CadenceSPM == nil || math.Abs(*got.CadenceSPM-*clean.CadenceSPM) > 0.5 {
+		t.Errorf("cadence %v, clean %.2f spm (tolerance 0.5)", fmtPtr(got.CadenceSPM), *clean.CadenceSPM)
+	}
+	if got.GCTms == nil || math.Abs(*got.GCTms-*clean.GCTms) > 5 {
+		t.Errorf("GCT median %v, clean %.1f ms (tolerance 5)", fmtPtr(got.GCTms), *clean.GCTms)
+	}
+}
+
+func fmtPtr(p *float64) string {
+	if p == nil {
+		return "null"
+	}
+	return fmt.Sprintf("%.2f", *p)
+}
+
+// TestRobustFormatFixtures runs every file of testdata/formats through
+// analyze: recordings give a result (contacts of the ≈ 107 steps/min
+// walking-like signal, or a reason), other files an error naming the file
+// and the problem.
+func TestRobustFormatFixtures(t *testing.T) {
+	const dir = "../../testdata/formats"
+	// files without a usable time column, and their true rate
+	rates := map[string]string{
+		"arduino_csv_noheader.csv":    "100",
+		"arduino_plotter.txt":         "100",
+		"arduino_plotter_capture.txt": "100",
+		"physics_toolbox_gforce.csv":  "50",
+		"picoquake.csv":               "100",
+	}
+	// files that are not (usable) recordings, and the error they must give
+	notRec := map[string]string{
+		"metabase_Gyroscope.csv":              "metabase_Gyroscope.csv:1: not an IMU recording: no acceleration columns in header (gyroscope only)",
+		"notrec_empty.csv":                    "notrec_empty.csv: not an IMU recording: empty file",
+		"notrec_header_only.csv":              "notrec_header_only.csv:1: not an IMU recording: no numeric data lines after the header",
+		"notrec_no_acc.csv":                   "notrec_no_acc.csv:1: not an IMU recording: no acceleration columns in header: a,b,c",
+		"notrec_page.html":                    "notrec_page.html:1: not an IMU recording: HTML or XML document, not CSV",
+		"notrec_sensorlogger.json":            "notrec_sensorlogger.json:1: not an IMU recording: JSON document, not CSV",
+		"notrec_sensorlogger_Orientation.csv": "notrec_sensorlogger_Orientation.csv:1: not an IMU recording: no acceleration columns in header: time,seconds_elapsed,qz,qy,qx,qw,roll,pitch,yaw",
+		"notrec_witmotion.bin":                "notrec_witmotion.bin: not an IMU recording: binary data at byte 2",
+		"phyphox_Linear_Acceleration.csv":     "phyphox_Linear_Acceleration.csv:1: acceleration lacks gravity: columns Linear Acceleration x (m/s^2)",
+		"sensorlogger_Accelerometer_ios.csv":  "sensorlogger_Accelerometer_ios.csv: acceleration lacks gravity: median |a| is 1.9",
+	}
+	// clipped_8g.csv has an impact every 0.345 s
+	cadence := map[string]float64{"clipped_8g.csv": 60 / 0.345}
+	// recordings that must give an empty result, and why
+	empty := map[string]string{"bad_lines.csv": "recording too short: no complete step"}
+
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, e := range ents {
+		name := e.Name()
+		if e.IsDir() || name == "README.md" {
+			continue
+		}
+		seen++
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(dir, name)
+			if want, ok := notRec[name]; ok {
+				_, _, err := runCmd(t, "analyze", path)
+				if err == nil || !strings.Contains(err.Error(), want) {
+					t.Fatalf("error %v, want one containing %q", err, want)
+				}
+				return
+			}
+			if rate, ok := rates[name]; ok {
+				// without --rate: refused, naming the file and what to do
+				_, _, err := runCmd(t, "analyze", path)
+				if err == nil || !strings.Contains(err.Error(), name+": sample rate unknown") || !strings.Contains(err.Error(), "set the sample rate") {
+					t.Errorf("without --rate: error %v", err)
+				}
+				res := analyzeFile(t, path, "--rate", rate)
+				checkFixtureResult(t, name, res, cadence, empty)
+				return
+			}
+			res := analyzeFile(t, path)
+			checkFixtureResult(t, name, res, cadence, empty)
+		})
+	}
+	if seen < 25 {
+		t.Errorf("only %d fixtures in %s", seen, dir)
+	}
+}
+
+func checkFixtureResult(t *testing.T, name string, res robustResult, cadence map[string]float64, empty map[string]string) {
+	t.Helper()
+	s := res.sum
+	if !strings.HasPrefix(res.stdout, filepath.Join("../../testdata/formats", name)+"\n") {
+		t.Errorf("stdout does not start with the file name:\n%s", res.stdout)
+	}
+	if why, ok := empty[name]; ok {
+		if s.Reason != why || s.CadenceSPM != nil || s.Steps != 0 || len(res.events) != 0 {
+			t.Errorf("reason %q cadence %s steps %d events %d, want an empty result because %q", s.Reason, fmtPtr(s.CadenceSPM), s.Steps, len(res.events), why)
+		}
+		if !strings.Contains(res.stdout, "result     "+why) {
+			t.Errorf("stdout does not give the reason:\n%s", res.stdout)
+		}
+		return
+	}
+	if s.Steps == 0 {
+		// an empty result must say why, and print no numbers
+		if s.Reason == "" || s.CadenceSPM != nil || !strings.Contains(res.stdout, s.Reason) || strings.Contains(res.stdout, "cadence") {
+			t.Errorf("empty result without a reason: %+v\n%s", s, res.stdout)
+		}
+		return
+	}
+	if s.Reason != "" {
+		t.Errorf("reason %q with %d steps", s.Reason, s.Steps)
+	}
+	if s.Steps != len(res.events) {
+		t.Errorf("summary steps %d, events rows %d", s.Steps, len(res.events))
+	}
+	// the fixtures' walking-like signal: |a| stance peaks 0.54–0.56 s
+	// apart. A file of about a second holds a single complete contact:
+	// then there is no step interval and cadence is null.
+	want := 108.0
+	if c, ok := cadence[name]; ok {
+		want = c
+	}
+	switch {
+	case s.CadenceSPM == nil && len(res.events) >= 3:
+		t.Errorf("cadence null with %d contacts", len(res.events))
+	case s.CadenceSPM != nil && math.Abs(*s.CadenceSPM-want) > 0.1*want:
+		t.Errorf("cadence %s spm, want %.1f ± 10 %%", fmtPtr(s.CadenceSPM), want)
+	}
+	if s.DurationS <= 0 || s.RateHz < 20 {
+		t.Errorf("duration %.2f s, rate %.1f Hz", s.DurationS, s.RateHz)
+	}
+}
+
+// TestRobustRunningVariants writes one simulated run the ways real files
+// differ and checks each gives the clean run's summary.
+func TestRobustRunningVariants(t *testing.T) {
+	text, _ := simCSV(t, runningCfg(11, 30))
+	clean := analyzeFile(t, writeTemp(t, "clean.csv", text))
+	cs := clean.sum
+	if cs.Steps < 80 || cs.CadenceSPM == nil || cs.GCTms == nil || cs.Activity != "running" {
+		t.Fatalf("clean run: %+v", cs)
+	}
+	header, rows := robustTable(text)
+	if strings.Join(header, ",") != "t,ax,ay,az,gx,gy,gz" {
+		t.Fatalf("sim header %v", header)
+	}
+	cleanICs := make([]float64, len(clean.events))
+	for i, e := range clean.events {
+		cleanICs[i] = e.IC
+	}
+
+	t.Run("reordered_renamed", func(t *testing.T) {
+		// t,ax,ay,az,gx,gy,gz → gyr_z,acc_y,timestamp,acc_x,gyr_x,acc_z,gyr_y
+		perm := []int{6, 2, 0, 1, 4, 3, 5}
+		names := []string{"timestamp", "acc_x", "acc_y", "acc_z", "gyr_x", "gyr_y", "gyr_z"}
+		h := make([]string, len(perm))
+		out := make([][]string, len(rows))
+		for i, p := range perm {
+			h[i] = names[p]
+		}
+		for k, r := range rows {
+			out[k] = make([]string, len(perm))
+			for i, p := range perm {
+				out[k][i] = r[p]
+			}
+		}
+		res := analyzeFile(t, writeTemp(t, "reordered.csv", robustJoin(h, out, ",", "\n")))
+		sameRun(t, cs, res.sum, 1)
+		if !strings.Contains(res.sum.Input, "time=timestamp") || !strings.Contains(res.sum.Input, "acc=acc_x,acc_y,acc_z") {
+			t.Errorf("input %q", res.sum.Input)
+		}
+	})
+	t.Run("mps2", func(t *testing.T) {
+		out := make([][]string, len(rows))
+		for k, r := range rows {
+			out[k] = append([]string(nil), r...)
+			for i := 1; i <= 3; i++ {
+				out[k][i] = robustFmt(robustFloat(r[i])*sensor.G0, 4)
+			}
+		}
+		res := analyzeFile(t, writeTemp(t, "mps2.csv", robustJoin(header, out, ",", "\n")))
+		sameRun(t, cs, res.sum, 1)
+		if !strings.Contains(res.sum.Input, "(m/s² detected)") {
+			t.Errorf("input %q", res.sum.Input)
+		}
+	})
+	t.Run("epoch_ms", func(t *testing.T) {
+		const base = 1_700_000_000_123 // ms
+		h := append([]string{"time_ms"}, header[1:]...)
+		out := make([][]string, len(rows))
+		for k, r := range rows {
+			out[k] = append([]string{strconv.FormatInt(base+int64(math.Round(robustFloat(r[0])*1000)), 10)}, r[1:]...)
+		}
+		res := analyzeFile(t, writeTemp(t, "epoch.csv", robustJoin(h, out, ",", "\n")))
+		sameRun(t, cs, res.sum, 1)
+		// events on the input's own time base: epoch seconds
+		checkShiftedICs(t, res.events, cleanICs, base/1000.0, 0.002)
+		if math.Abs(res.sum.DurationS-cs.DurationS) > 0.011 {
+			t.Errorf("duration %.3f s, clean %.3f s", res.sum.DurationS, cs.DurationS)
+		}
+	})
+	t.Run("no_time_rate", func(t *testing.T) {
+		out := make([][]string, len(rows))
+		for k, r := range rows {
+			out[k] = r[1:]
+		}
+		res := analyzeFile(t, writeTemp(t, "notime.csv", robustJoin(header[1:], out, ",", "\n")), "--rate", "100")
+		sameRun(t, cs, res.sum, 1)
+		t0 := robustFloat(rows[0][0])
+		checkShiftedICs(t, res.events, cleanICs, -t0, 0.002)
+	})
+	t.Run("semicolon", func(t *testing.T) {
+		res := analyzeFile(t, writeTemp(t, "semi.csv", robustJoin(header, rows, ";", "\n")))
+		sameRun(t, cs, res.sum, 1)
+	})
+	t.Run("crlf", func(t *testing.T) {
+		res := analyzeFile(t, writeTemp(t, "crlf.csv", robustJoin(header, rows, ",", "\r\n")))
+		sameRun(t, cs, res.sum, 1)
+	})
+	t.Run("corrupt_1pct", func(t *testing.T) {
+		out := make([][]string, len(rows))
+		for k, r := range rows {
+			out[k] = append([]string(nil), r...)
+		}
+		// every 100th data row from row 50, cycling through four kinds
+		type bad struct {
+			line int
+			msg  string
+		}
+		var bads []bad
+		for k, i := 50, 0; k < len(out); k, i = k+100, i+1 {
+			line := k + 2 // 1-based, after the header
+			switch i % 4 {
+			case 0:
+				out[k][1] = "1.2.3"
+				bads = append(bads, bad{line, `column "ax": unparsable value: "1.2.3"`})
+			case 1:
+				out[k][2] = "NaN"
+				bads = append(bads, bad{line, `column "ay": value is NaN or Inf: "NaN"`})
+			case 2:
+				back := robustFloat(rows[k][0]) - 0.5
+				out[k][0] = robustFmt(back, 6)
+				bads = append(bads, bad{line, fmt.Sprintf(`column "t": timestamp goes backwards: %v after %v`, back, robustFloat(rows[k-1][0]))})
+			case 3:
+				out[k][3] = "80.00000"
+				bads = append(bads, bad{line, `column "az": absurd magnitude: 784.5 m/s² (limit 490.3 m/s², 50 g)`})
+			}
+		}
+		if want := len(rows) / 100; len(bads) != want {
+			t.Fatalf("%d bad lines, want %d", len(bads), want)
+		}
+		res := analyzeFile(t, writeTemp(t, "corrupt.csv", robustJoin(header, out, ",", "\n")))
+		for _, b := range bads[:5] {
+			want := fmt.Sprintf("/corrupt.csv:%d: %s\n", b.line, b.msg)
+			if !strings.Contains(res.stderr, want) {
+				t.Errorf("stderr lacks %q:\n%s", want, res.stderr)
+			}
+		}
+		if !strings.Contains(res.stderr, "gaitd: more bad lines skipped; the count is in the summary\n") || strings.Count(res.stderr, "\n") != 6 {
+			t.Errorf("stderr should list the first 5 bad lines then say more were skipped:\n%s", res.stderr)
+		}
+		if res.sum.BadLines != len(bads) {
+			t.Errorf("bad_lines %d, want %d", res.sum.BadLines, len(bads))
+		}
+		if !strings.Contains(res.stdout, fmt.Sprintf("%d bad lines skipped", len(bads))) {
+			t.Errorf("stdout:\n%s", res.stdout)
+		}
+		sameRun(t, cs, res.sum, 2)
+	})
+	t.Run("hole_3s", func(t *testing.T) {
+		const h0, h1 = 13.0, 16.0
+		var out [][]string
+		for _, r := range rows {
+			if tt := robustFloat(r[0]); tt < h0 || tt >= h1 {
+				out = append(out, r)
+			}
+		}
+		res := analyzeFile(t, writeTemp(t, "hole.csv", robustJoin(header, out, ",", "\n")))
+		if res.sum.Gaps != 1 {
+			t.Errorf("gaps %d, want 1", res.sum.Gaps)
+		}
+		for _, e := range res.events {
+			if e.IC >= h0 && e.IC < h1 {
+				t.Errorf("contact at %.3f s inside the hole [%g, %g)", e.IC, h0, h1)
+			}
+			if e.IC < h0 && !math.IsNaN(e.FC) && e.FC >= h0 {
+				t.Errorf("contact %.3f–%.3f s bridges the hole", e.IC, e.FC)
+			}
+		}
+		// about 3 s of steps are missing, not more than 3 s + a couple of steps either side
+		lost := cs.Steps - res.sum.Steps
+		spm := *cs.CadenceSPM
+		if lo, hi := int(3*spm/60)-1, int(3*spm/60)+5; lost < lo || lost > hi {
+			t.Errorf("%d steps lost in the hole, want %d..%d", lost, lo, hi)
+		}
+		if res.sum.CadenceSPM == nil || math.Abs(*res.sum.CadenceSPM-spm) > 0.5 {
+			t.Errorf("cadence %s, clean %.2f (a step bridging the hole?)", fmtPtr(res.sum.CadenceSPM), spm)
+		}
+	})
+	t.Run("jitter_2ms", func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(3, 4))
+		out := make([][]string, len(rows))
+		prev := math.Inf(-1)
+		for k, r := range rows {
+			tt := robustFloat(r[0]) + (rng.Float64()*2-1)*0.002
+			if tt <= prev {
+				t.Fatal("jittered times not increasing")
+			}
+			prev = tt
+			out[k] = append([]string{robustFmt(tt, 6)}, r[1:]...)
+		}
+		res := analyzeFile(t, writeTemp(t, "jitter.csv", robustJoin(header, out, ",", "\n")))
+		sameRun(t, cs, res.sum, 1)
+		if res.sum.Rejected != 0 || res.sum.Gaps != 0 {
+			t.Errorf("rejected %d gaps %d", res.sum.Rejected, res.sum.Gaps)
+		}
+	})
+	t.Run("stdin", func(t *testing.T) {
+		f, err := os.Open(writeTemp(t, "stdin.csv", text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		old := os.Stdin
+		os.Stdin = f
+		defer func() { os.Stdin = old }()
+		res := analyzeFile(t, "-")
+		sameRun(t, cs, res.sum, 0)
+		if !strings.HasPrefix(res.stdout, "stdin\n") {
+			t.Errorf("stdout does not name stdin:\n%s", res.stdout)
+		}
+		if len(res.events) != len(clean.events) {
+			t.Errorf("%d events, clean %d", len(res.events), len(clean.events))
+		}
+	})
+}
+
+// checkShiftedICs checks got's ICs are the clean ICs plus shift, within tol.
+func checkShiftedICs(t *testing.T, got []robustEvent, clean []float64, shift, tol float64) {
+	t.Helper()
+	if len(got) == 0 {
+		t.Error("no events")
+		return
+	}
+	n := 0
+	for _, e := range got {
+		want := e.IC - shift
+		i := sort.SearchFloat64s(clean, want-tol)
+		if i < len(clean) && math.Abs(clean[i]-want) <= tol {
+			n++
+		}
+	}
+	if n < len(got)-1 {
+		t.Errorf("%d of %d events are not on the clean ICs shifted by %.3f s (first ic_s %.4f, clean %.4f)", len(got)-n, len(got), shift, got[0].IC, clean[0])
+	}
+}
+
+// TestRobustAnatomicalSubsets analyses a run given as the vertical axis
+// only and as vertical + anteroposterior (anatomical frame, no gyro).
+func TestRobustAnatomicalSubsets(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		axes   [3]bool
+		header string
+	}{
+		{"V", [3]bool{true, false, false}, "t,acc_v"},
+		{"V_AP", [3]bool{true, true, false}, "t,acc_v,acc_ap"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Frame: sensor.FrameAnatomical, Axes: tc.axes, Noise: 0.2, Seed: 5}
+			text, truth := simCSV(t, cfg)
+			if h, _, _ := strings.Cut(text, "\n"); h != tc.header {
+				t.Fatalf("header %q, want %q", h, tc.header)
+			}
+			res := analyzeFile(t, writeTemp(t, "run.csv", text))
+			sc := eval.Match(res.contacts(), simTruth(truth), eval.Options{})
+			t.Logf("%s: %d contacts, TP %d FP %d FN %d, F1 %.3f, IC MAE %.1f ms", tc.name, len(res.events), sc.TP, sc.FP, sc.FN, sc.F1(), 1000*eval.Agree(sc.ICErr).MAE)
+			if sc.F1() < 0.98 {
+				t.Errorf("F1 %.3f < 0.98 (TP %d FP %d FN %d)", sc.F1(), sc.TP, sc.FP, sc.FN)
+			}
+			s := res.sum
+			if s.Activity != "running" {
+				t.Errorf("activity %q", s.Activity)
+			}
+			// no side information in V or V+AP: balance null, and the key is there
+			if s.GCTBalancePct != nil || string(s.raw["gct_balance_pct"]) != "null" {
+				t.Errorf("gct_balance_pct %s, want null", s.raw["gct_balance_pct"])
+			}
+			if !strings.Contains(res.stdout, "balance    — (sides unknown (no gyro or mediolateral axis))") {
+				t.Errorf("stdout:\n%s", res.stdout)
+			}
+			var trueBrk []float64
+			for _, c := range truth {
+				trueBrk = append(trueBrk, c.Braking)
+			}
+			sort.Float64s(trueBrk)
+			if tc.axes[1] {
+				// braking needs the AP axis
+				med := trueBrk[len(trueBrk)/2]
+				if s.BrakingMS == nil || *s.BrakingMS <= 0 {
+					t.Errorf("braking_m_s %s with AP, truth median %.3f", fmtPtr(s.BrakingMS), med)
+				} else {
+					t.Logf("braking %.3f m/s, truth median %.3f", *s.BrakingMS, med)
+				}
+				n := 0
+				for _, e := range res.events {
+					if !math.IsNaN(e.Braking) {
+						n++
+					}
+				}
+				if n < len(res.events)*9/10 {
+					t.Errorf("braking in %d of %d events", n, len(res.events))
+				}
+			} else if s.BrakingMS != nil {
+				t.Errorf("braking_m_s %.3f from the vertical axis alone", *s.BrakingMS)
+			}
+		})
+	}
+}
+
+// TestRobustShank analyses a shank sensor, clipped at 8 g at 143 Hz, with
+// and without gyro, given --placement shank --side L.
+func TestRobustShank(t *testing.T) {
+	for _, gyro := range []bool{true, false} {
+		t.Run(fmt.Sprintf("gyro=%v", gyro), func(t *testing.T) {
+			const dur = 20
+			cfg := sim.Config{Activity: sim.Running, Placement: sim.Shank, Side: 'L', Duration: dur, Rate: 143, ClipG: 8, Gyro: gyro, Noise: 0.2, Tilt: [3]float64{0.1, 0.05, 0.2}, Seed: 9}
+			text, truth := simCSV(t, cfg)
+			res := analyzeFile(t, writeTemp(t, "shank.csv", text), "--placement", "shank", "--side", "L")
+			s := res.sum
+			// Judge the contacts after the first swing (the gyro rule needs
+			// the mid-swing before a contact) up to the last contact that
+			// ends inside the recording (see TestRobustEdgeContacts).
+			tr := simTruth(truth)
+			last := 0.0
+			for _, c := range tr {
+				if c.FC <= dur {
+					last = c.IC
+				}
+			}
+			sc := eval.Match(res.contacts(), tr, eval.Options{Bouts: [][2]float64{{0.5, last}}})
+			t.Logf("%d contacts, %d truth, F1 %.3f (TP %d FP %d FN %d), IC MAE %.1f ms, GCT MAE %.1f ms, clipped %d, input %s",
+				len(res.events), len(truth), sc.F1(), sc.TP, sc.FP, sc.FN, 1000*eval.Agree(sc.ICErr).MAE, 1000*eval.Agree(sc.GCTErr).MAE, s.ClippedSteps, s.Input)
+			if sc.F1() < 0.98 {
+				t.Errorf("F1 %.3f (TP %d FP %d FN %d)", sc.F1(), sc.TP, sc.FP, sc.FN)
+			}
+			if s.Placement != "shank" || s.Activity != "running" {
+				t.Errorf("placement %q activity %q", s.Placement, s.Activity)
+			}
+			if s.Steps != 2*len(res.events) {
+				t.Errorf("steps %d, contacts %d: want steps = 2 × contacts", s.Steps, len(res.events))
+			}
+			ics := make([]float64, len(truth))
+			for i, c := range truth {
+				ics[i] = c.IC
+			}
+			want := 2 * eval.Cadence(ics) // one foot's contacts: strides/min
+			if s.CadenceSPM == nil || math.Abs(*s.CadenceSPM-want) > 1 {
+				t.Errorf("cadence %s, truth %.2f steps/min", fmtPtr(s.CadenceSPM), want)
+			}
+			for _, e := range res.events {
+				if e.Side != "L" {
+					t.Errorf("contact at %.3f s: side %q, want L", e.IC, e.Side)
+					break
+				}
+			}
+			// No balance from one foot; the clipping at 8 g hits single
+			// samples only (no plateau), so it is not detected from the file.
+			if s.GCTBalancePct != nil {
+				t.Errorf("gct_balance_pct %.1f from one foot", *s.GCTBalancePct)
+			}
+			t.Run("balance_wording", func(t *testing.T) {
+				if strings.Contains(res.stdout, "sides unknown") {
+					t.Errorf("stdout claims the sides are unknown although every contact is L:\n%s", res.stdout)
+				}
+			})
+		})
+	}
+}
+
+// TestRobustEdgeContacts cuts recordings inside a contact: a contact that
+// began before the first sample or ends after the last must be dropped or
+// reported with its true times, never with times pinned to the cut.
+func TestRobustEdgeContacts(t *testing.T) {
+	t.Run("waist_running_cut_in_stance", func(t *testing.T) {
+		cfg := runningCfg(23, 10)
+		cfg.Gyro = false
+		text, truth := simCSV(t, cfg)
+		header, rows := robustTable(text)
+		// start 100 ms into contact 2, end 100 ms into the 4th-last contact
+		t0, t1 := truth[2].IC+0.1, truth[len(truth)-4].IC+0.1
+		var out [][]string
+		for _, r := range rows {
+			if tt := robustFloat(r[0]); tt >= t0 && tt <= t1 {
+				out = append(out, r)
+			}
+		}
+		res := analyzeFile(t, writeTemp(t, "cut.csv", robustJoin(header, out, ",", "\n")))
+		checkAgainstTruth(t, res.events, truth, 0.02, 0.02)
+		for _, e := range res.events {
+			if e.IC < t0+0.05 || e.IC > t1-0.05 {
+				t.Errorf("contact at %.3f s at the edge of the cut recording %.3f–%.3f s", e.IC, t0, t1)
+			}
+		}
+	})
+	for _, gyro := range []bool{true, false} {
+		t.Run(fmt.Sprintf("shank_end_in_stance_gyro=%v", gyro), func(t *testing.T) {
+			if !gyro {
+			}
+			cfg := sim.Config{Activity: sim.Running, Placement: sim.Shank, Side: 'L', Duration: 10, Rate: 143, ClipG: 8, Gyro: gyro, Noise: 0.2, Tilt: [3]float64{0.1, 0.05, 0.2}, Seed: 22}
+			text, truth := simCSV(t, cfg)
+			header, rows := robustTable(text)
+			for _, k := range []int{len(truth) - 3, len(truth) - 5} {
+				t1 := truth[k].IC + 0.15
+				var out [][]string
+				for _, r := range rows {
+					if robustFloat(r[0]) <= t1 {
+						out = append(out, r)
+					}
+				}
+				res := analyzeFile(t, writeTemp(t, "cut.csv", robustJoin(header, out, ",", "\n")), "--placement", "shank", "--side", "L")
+				t.Logf("cut at %.3f s, 150 ms into the contact %.3f–%.3f s", t1, truth[k].IC, truth[k].FC)
+				checkAgainstTruth(t, res.events, truth, 0.02, 0.03)
+			}
+		})
+	}
+	t.Run("walking_fixture_start_in_rise", func(t *testing.T) {
+		const name = "../../testdata/formats/anatomical_v_only.tsv"
+		full := analyzeFile(t, name)
+		var ics []float64
+		for _, e := range full.events {
+			ics = append(ics, e.IC)
+		}
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+		for start := 0.40; start < 0.70; start += 0.02 {
+			out := []string{lines[0]}
+			for _, l := range lines[1:] {
+				f, _, _ := strings.Cut(l, "\t")
+				if robustFloat(f) >= start-1e-9 {
+					out = append(out, l)
+				}
+			}
+			res := analyzeFile(t, writeTemp(t, "cut.tsv", strings.Join(out, "\n")+"\n"))
+			for _, e := range res.events {
+				i := sort.SearchFloat64s(ics, e.IC-0.015)
+				if i == len(ics) || math.Abs(ics[i]-e.IC) > 0.015 {
+					t.Errorf("from t ≥ %.2f s: contact at %.4f s, not one of the full file's %v", start, e.IC, ics)
+				}
+			}
+		}
+		// phyphox_Accelerometer.csv (1 s) starts during a rise: only the
+		// contact at 0.539 s is complete
+		ph := analyzeFile(t, "../../testdata/formats/phyphox_Accelerometer.csv")
+		if len(ph.events) != 1 || math.Abs(ph.events[0].IC-0.539) > 0.015 {
+			t.Errorf("phyphox_Accelerometer.csv: %d contacts (%v), want the one at 0.539 s", len(ph.events), ph.events)
+		}
+	})
+}
+
+// checkAgainstTruth checks that every event is a true contact (IC within
+// icTol) and that its FC, when given, is within fcTol of the true FC.
+func checkAgainstTruth(t *testing.T, events []robustEvent, truth []sim.Contact, icTol, fcTol float64) {
+	t.Helper()
+	if len(events) == 0 {
+		t.Error("no events")
+	}
+	for _, e := range events {
+		best := -1
+		for j, c := range truth {
+			if math.Abs(c.IC-e.IC) <= icTol && (best < 0 || math.Abs(c.IC-e.IC) < math.Abs(truth[best].IC-e.IC)) {
+				best = j
+			}
+		}
+		if best < 0 {
+			t.Errorf("contact at %.4f s is no true contact", e.IC)
+			continue
+		}
+		c := truth[best]
+		if !math.IsNaN(e.FC) && math.Abs(e.FC-c.FC) > fcTol {
+			t.Errorf("contact %.4f–%.4f s (GCT %.1f ms), truth %.4f–%.4f s (GCT %.1f ms)", e.IC, e.FC, e.GCTms, c.IC, c.FC, 1000*(c.FC-c.IC))
+		}
+	}
+}
+
+// TestRobustOutputFiles checks the output-file failures and the summary's
+// contract: every key present, null where unknown, and the vertical ratio
+// computed from the summary's own numbers.
+func TestRobustOutputFiles(t *testing.T) {
+	text, _ := simCSV(t, sim.Config{Activity: sim.Running, Duration: 10, Rate: 100, Frame: sensor.FrameAnatomical, Axes: [3]bool{true, true, false}, Noise: 0.2, Seed: 17})
+	rec := writeTemp(t, "run.csv", text)
+
+	// tmpLeft lists the temporary files left in dir.
+	tmpLeft := func(t *testing.T, dir string) []string {
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var left []string
+		for _, e := range ents {
+			if strings.Contains(e.Name(), ".tmp") {
+				left = append(left, e.Name())
+			}
+		}
+		return left
+	}
+
+	t.Run("events_dir_missing", func(t *testing.T) {
+		dir := t.TempDir()
+		ev := filepath.Join(dir, "nodir", "steps.csv")
+		sum := filepath.Join(dir, "run.json")
+		stdout, _, err := runCmd(t, "analyze", "--events", ev, "--summary", sum, rec)
+		if err == nil || !strings.Contains(err.Error(), "no such file or directory") {
+			t.Fatalf("error %v, want no such file or directory", err)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "nodir")); !os.IsNotExist(err) {
+			t.Errorf("nodir: %v", err)
+		}
+		if _, err := os.Stat(sum); !os.IsNotExist(err) {
+			t.Errorf("summary written although the events file failed: %v", err)
+		}
+		if stdout != "" {
+			t.Errorf("stdout on failure:\n%s", stdout)
+		}
+		if left := tmpLeft(t, dir); len(left) > 0 {
+			t.Errorf("temporary files left: %v", left)
+		}
+	})
+	t.Run("events_dir_missing_error_names_path", func(t *testing.T) {
+		dir := t.TempDir()
+		ev := filepath.Join(dir, "nodir", "steps.csv")
+		_, _, err := runCmd(t, "analyze", "--events", ev, rec)
+		if err == nil || !strings.Contains(err.Error(), ev) || strings.Contains(err.Error(), ".tmp") {
+			t.Errorf("error %v does not name %s", err, ev)
+		}
+	})
+	t.Run("summary_is_dir", func(t *testing.T) {
+		dir := t.TempDir()
+		sum := filepath.Join(dir, "out")
+		if err := os.Mkdir(sum, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err := runCmd(t, "analyze", "-q", "--summary", sum, rec)
+		if err == nil || !strings.Contains(err.Error(), sum+": is a directory") {
+			t.Fatalf("error %v, want one naming %s", err, sum)
+		}
+		if fi, err := os.Stat(sum); err != nil || !fi.IsDir() {
+			t.Errorf("the directory was replaced: %v %v", fi, err)
+		}
+		if ents, _ := os.ReadDir(sum); len(ents) != 0 {
+			t.Errorf("files written into the directory: %v", ents)
+		}
+		if left := tmpLeft(t, dir); len(left) > 0 {
+			t.Errorf("temporary files left: %v", left)
+		}
+	})
+	t.Run("events_is_dir", func(t *testing.T) {
+		dir := t.TempDir()
+		ev := filepath.Join(dir, "out")
+		if err := os.Mkdir(ev, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err := runCmd(t, "analyze", "-q", "--events", ev, rec)
+		if err == nil || !strings.Contains(err.Error(), ev+": is a directory") {
+			t.Fatalf("error %v, want one naming %s", err, ev)
+		}
+		if fi, err := os.Stat(ev); err != nil || !fi.IsDir() {
+			t.Errorf("the directory was replaced: %v %v", fi, err)
+		}
+		if left := tmpLeft(t, dir); len(left) > 0 {
+			t.Errorf("temporary files left: %v", left)
+		}
+	})
+
+	res := analyzeFile(t, rec)
+	// every documented key
+	keys := []string{"placement", "activity", "steps", "duration_s", "gait_duration_s", "cadence_spm", "gct_ms", "flight_ms",
+		"step_ms", "vo_mm", "duty_factor", "impact_g", "braking_m_s", "gct_ms_dist", "flight_ms_dist", "vo_mm_dist",
+		"duty_factor_dist", "gct_balance_pct", "side_confidence", "step_length_m", "vertical_ratio_pct", "speed_m_s",
+		"windows", "running_steps", "walking_steps", "gaps", "rejected_samples", "clipped_steps", "bad_lines", "input", "rate_hz"}
+	for _, k := range keys {
+		if _, ok := res.sum.raw[k]; !ok {
+			t.Errorf("summary lacks %q", k)
+		}
+	}
+	for _, k := range []string{"gct_balance_pct", "side_confidence", "step_length_m", "vertical_ratio_pct", "speed_m_s"} {
+		if v := string(res.sum.raw[k]); v != "null" {
+			t.Errorf("%s = %s, want null (no side information, no --speed)", k, v)
+		}
+	}
+	for _, k := range []string{"cadence_spm", "gct_ms", "flight_ms", "step_ms", "vo_mm", "duty_factor", "impact_g", "braking_m_s"} {
+		if v := string(res.sum.raw[k]); v == "null" || v == "" {
+			t.Errorf("%s = %q on a clean V+AP run", k, v)
+		}
+	}
+	if _, ok := res.sum.raw["reason"]; ok {
+		t.Errorf("reason %s on a run with steps", res.sum.raw["reason"])
+	}
+	if !strings.Contains(res.stdout, "vert ratio — (give --speed)") {
+		t.Errorf("stdout:\n%s", res.stdout)
+	}
+	t.Run("sides_key", func(t *testing.T) {
+		if _, ok := res.sum.raw["sides"]; !ok {
+			t.Error("summary lacks \"sides\" (want null when sides are unknown)")
+		}
+	})
+
+	t.Run("speed", func(t *testing.T) {
+		sp := analyzeFile(t, rec, "--speed", "3.3")
+		s := sp.sum
+		if s.SpeedMS == nil || *s.SpeedMS != 3.3 || s.StepMs == nil || s.VOmm == nil || s.StepLengthM == nil || s.VerticalRatioPct == nil {
+			t.Fatalf("speed %s step_ms %s vo_mm %s step_length_m %s vertical_ratio_pct %s", fmtPtr(s.SpeedMS), fmtPtr(s.StepMs), fmtPtr(s.VOmm), fmtPtr(s.StepLengthM), fmtPtr(s.VerticalRatioPct))
+		}
+		sl := 3.3 * *s.StepMs / 1000
+		if math.Abs(*s.StepLengthM-sl) > 1e-9 {
+			t.Errorf("step_length_m %.6f, want speed·step_ms = %.6f", *s.StepLengthM, sl)
+		}
+		vr := *s.VOmm / 1000 / *s.StepLengthM * 100
+		if math.Abs(*s.VerticalRatioPct-vr) > 1e-9 {
+			t.Errorf("vertical_ratio_pct %.6f, want VO/step length·100 = %.6f", *s.VerticalRatioPct, vr)
+		}
+		if vr < 3 || vr > 15 {
+			t.Errorf("vertical ratio %.1f %% is not a running figure", vr)
+		}
+		want := fmt.Sprintf("vert ratio %.1f %% (step length %.2f m at 3.30 m/s)", vr, sl)
+		if !strings.Contains(sp.stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, sp.stdout)
+		}
+		// the rest of the summary does not change with --speed
+		if s.Steps != res.sum.Steps || *s.VOmm != *res.sum.VOmm {
+			t.Errorf("steps %d vo %.2f with --speed, %d %.2f without", s.Steps, *s.VOmm, res.sum.Steps, *res.sum.VOmm)
+		}
+	})
+}
+
+// TestRobustShortRecording analyses 5 s of running: the first complete
+// step (the first simulated contact, at 0.05 s) is found, and every
+// contact of the recording.
+func TestRobustShortRecording(t *testing.T) {
+	for _, gyro := range []bool{true, false} {
+		t.Run(fmt.Sprintf("gyro=%v", gyro), func(t *testing.T) {
+			cfg := runningCfg(13, 5)
+			if !gyro {
+				cfg = runningCfg(14, 5)
+				cfg.Gyro = false
+			}
+			text, truth := simCSV(t, cfg)
+			res := analyzeFile(t, writeTemp(t, "short.csv", text))
+			if res.sum.Reason != "" || len(res.events) == 0 {
+				t.Fatalf("reason %q, %d events", res.sum.Reason, len(res.events))
+			}
+			first, e := truth[0], res.events[0]
+			t.Logf("first contact %.4f–%.4f s, truth %.4f–%.4f s", e.IC, e.FC, first.IC, first.FC)
+			if math.Abs(e.IC-first.IC) > 0.015 || math.Abs(e.FC-first.FC) > 0.015 {
+				t.Errorf("first contact %.4f–%.4f s, truth %.4f–%.4f s (tolerance 15 ms)", e.IC, e.FC, first.IC, first.FC)
+			}
+			// every contact that lies wholly inside the recording
+			var complete []eval.Truth
+			for _, c := range simTruth(truth) {
+				if c.FC <= cfg.Duration {
+					complete = append(complete, c)
+				}
+			}
+			sc := eval.Match(res.contacts(), complete, eval.Options{})
+			if sc.FN != 0 || sc.FP != 0 {
+				t.Errorf("TP %d FP %d FN %d", sc.TP, sc.FP, sc.FN)
+			}
+			if res.sum.Activity != "running" || res.sum.CadenceSPM == nil {
+				t.Errorf("activity %q cadence %s", res.sum.Activity, fmtPtr(res.sum.CadenceSPM))
+			}
+		})
+	}
+}
