@@ -75,6 +75,9 @@ type Stats struct {
 	Contacts int64 // contacts emitted
 	Dropped  int64 // candidate contacts rejected (no valid IC/FC found)
 	Clipped  int64 // contacts during which the accelerometer saturated
+	// MeanVertical is the mean of the detector's vertical channel, g: about
+	// 1 for a right vertical axis (waist) or |a| (foot).
+	MeanVertical float64
 }
 
 // pending is a contact found but not yet emitted (its step needs the next IC).
@@ -173,6 +176,9 @@ type Engine struct {
 
 	pend []pending
 
+	sumV float64 // Σ vertical channel, g, for Stats.MeanVertical
+	nV   int64
+
 	prevFoot pending // last contact of a one-foot sensor, when havePrev
 	havePrev bool
 	stats    Stats
@@ -257,7 +263,13 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 func (e *Engine) Rate() float64 { return e.rate }
 
 // Stats returns the counters so far.
-func (e *Engine) Stats() Stats { return e.stats }
+func (e *Engine) Stats() Stats {
+	st := e.stats
+	if e.nV > 0 {
+		st.MeanVertical = e.sumV / float64(e.nV)
+	}
+	return st
+}
 
 func (e *Engine) reset(t0 float64) {
 	e.n = 0
@@ -494,6 +506,8 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 		}
 		y = v
 	}
+	e.sumV += e.av.at(i)
+	e.nV++
 	if e.layout.ClipAcc > 0 {
 		c := 0.0
 		if e.clipped(s) {

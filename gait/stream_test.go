@@ -141,8 +141,8 @@ func TestStandingIsNotGait(t *testing.T) {
 // TestMemoryFlat runs three hours of samples through one engine: its heap
 // must not grow with the recording.
 func TestMemoryFlat(t *testing.T) {
-	if testing.Short() {
-		t.Skip("long")
+	if testing.Short() || raceEnabled {
+		t.Skip("long: three hours of samples (run without -race and -short)")
 	}
 	cfg := running
 	cfg.Duration = 3 * 3600

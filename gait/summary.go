@@ -142,9 +142,12 @@ func (s *Summary) Report() Report {
 	}
 	cs := s.contacts
 	if len(cs) == 0 {
+		mv := s.stats.MeanVertical
 		switch {
 		case r.DurationS > 0 && r.DurationS < 2:
 			r.Reason = "recording too short: no complete step"
+		case s.stats.Samples > 0 && (mv < 0.7 || mv > 1.5) && s.Placement == Waist:
+			r.Reason = fmt.Sprintf("no gait found: the vertical axis averages %.2f g, not 1 g (wrong axis or unit?)", mv)
 		default:
 			r.Reason = "no gait found: no foot contacts detected (check --placement and the axes)"
 		}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package gait_test
+
+const raceEnabled = false
