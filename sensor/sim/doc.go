@@ -96,28 +96,89 @@
 // sin(π(t − IC_i)/T_i) with the same sign; both have equal areas for
 // left and right, so the lateral velocity stays bounded.
 //
-// # Waist, walking: inverted pendulum
+// # Waist, walking: inverted pendulum and loading response
 //
 // The vertical excursion of each step follows the inverted pendulum of
 // Zijlstra & Hof (2003) with leg length l = 0.95 m and step length
 // L = v·T_i: L = A·2·sqrt(2lh − h²), A = 1.15, so h = l − sqrt(l² −
-// (L/2A)²) (about 5 cm at 1.3 m/s). Over the step, with u = (t − IC_i)/T_i,
+// (L/2A)²) (about 5 cm at 1.3 m/s). The waveform that produces it has the
+// shape of the lower-back recordings rather than a plain sinusoid. With
+// dt = t − IC_i, u = dt/T_i, DS_i the double support (the other foot's
+// toe-off − IC_i) and P(a, p, b) a raised-cosine pulse (0 at a, 1 at p,
+// 0 at b, continuous slope, area (b − a)/2):
 //
-//	a_v = g0 + (h/2)(2π/T_i)²·cos(2π(u − 0.1)) + P_i·ψ((t − IC_i)/30 ms)
+//	a_v = g0 + a_i·[ cos(2π(u − 0.015))                    pendulum
+//	       + λ_i·P(0, 20 ms, 95 ms)                       loading peak
+//	       − 0.45·P(t_r − w_r, t_r, t_r + w_r)            trough
+//	       + 0.75·P(t_b − w_b, t_b, t_b + w_b)            toe-off bump
+//	       − ν_i·P(DS_i, DS_i + 0.75·(T_i − DS_i), T_i) ] single-support valley
 //
-// a single maximum 0.1·T after heel strike (double support, loading) and
-// a minimum in single support, exactly zero mean per step, plus a
-// heel-strike wavelet ψ (below) of P_i = (0.1 + 0.1·v) g: the two peaks
-// around heel strike of lower-back recordings. Forward: braking half-sine
-// −g0·(0.05 + 0.1·v)·b over the first 30 % of the step, propulsion over the
-// rest with equal area, and a wavelet −0.5·P_i·b·ψ at heel strike.
-// Mediolateral as for running with a 0.05 g stance lobe (stances overlap in
-// double support) and the 0.08 g sway. All lobes are smoothed with a 50 ms
+// with t_r = 20 ms + 0.6·(DS_i − 20 ms), w_r = min(50 ms, 0.4·(DS_i −
+// 20 ms)), t_b = DS_i − 10 ms, w_b = min(45 ms, 0.4·DS_i, (T_i − DS_i)/2).
+// Every term lies inside [IC_i, IC_i+1) and ν_i cancels the other pulses'
+// area, so the mean over each step is exactly g0 and the signal is
+// continuous. The scale a_i = κ·h_i/T_i² grows like the pendulum's
+// acceleration; κ is set once so that the nominal step (T0, DS = GCT −
+// T0, mean impact) has a vertical excursion of exactly h (other steps'
+// double support and impact vary, so their excursion comes within about
+// ±6 % of h at the default variability; VO in the truth is always the
+// double integral of the generated a_v). The loading pulse λ_i·a_i is the
+// impact P_i: 1.4·a_i at the nominal step, times the variability and
+// ImpactAsym factors. The loading peak reaches about 1.6 g at 1.3 m/s,
+// 1.2 g at 0.8 m/s, 2.1 g at 1.8 m/s.
+//
+// So a_v rises steeply from IC (the steepest point of the 20 Hz low-passed
+// signal comes about 10 ms after IC) into a loading peak 20 ms after IC,
+// drops to a trough in double support, has a local maximum at the other
+// foot's toe-off (roughly the first peak of the leading leg's ground
+// reaction) and a valley in single support, then climbs back towards the
+// next IC. Trough and bump are tied to the other foot's toe-off, so they
+// stand apart only in a long double support; with the default GCT (61 % of
+// the stride, DS ≈ 0.115 s at 1.3 m/s) they shrink to a shoulder at 80–
+// 100 ms on the loading response.
+//
+// Forward: braking P(45 ms, ·, b1_i) of depth g0·(0.065 + 0.13·v)·b from
+// 45 ms after IC to b1_i = DS_i + 0.25·(T_i − DS_i), deepest 30 % of the
+// way, and propulsion of equal area from b1_i to 45 ms after the next IC,
+// peaking 30 ms before it: the forward acceleration peaks just before
+// heel strike, is still positive at IC and turns to braking 45 ms after
+// it. Mediolateral as for running with a 0.05 g stance lobe (stances
+// overlap in double support) and the 0.08 g sway, smoothed with a 50 ms
 // Hann kernel.
 //
-// ψ(u) = sin²(πu)·(sin²(πu) − 3cos²(πu)) on [0, 1] is −1/(4π²) times the
-// second derivative of sin⁴(πu): peak 1 at u = ½, side lobes −½, zero area
-// and zero first moment, so it changes neither velocity nor position.
+// The shape constants were fitted to the mobgap lower-back recordings
+// HA001_Test5_Trial1/2 (a healthy adult, straight walks, 14 contacts inside
+// the bouts): acceleration projected on the mean gravity direction of the
+// bouts and scaled to a mean of 1 g, forward = the sensor's z axis made
+// horizontal, averaged at 100 Hz aligned at the sample of each reference
+// IC. "Sim as HA001" is Cadence 103.4, GCT 0.80 s (the reference's median
+// step time and stance), Speed 1.04 m/s, whose h = 37 mm matches the
+// recording's per-step double-integrated excursion (35–39 mm); mean
+// waveforms aligned the same way differ by 0.023 g RMS vertically and
+// 0.027 g forward over IC − 0.3 s … IC + 0.6 s.
+//
+//	IC-aligned mean          HA001 Test5      sim as HA001     sim 1.3 m/s
+//	steepest rise (20 Hz)    +0 ms            +10 ms           +10 ms
+//	a_v at IC                1.28 g           1.19 g           1.26 g
+//	loading peak             +20 ms, 1.40 g   +20 ms, 1.43 g   +20 ms, 1.59 g
+//	trough                   +150 ms, 0.94 g  +150 ms, 0.95 g  +80 ms, 1.19 g
+//	bump (other toe-off)     +190 ms, 0.99 g  +200 ms, 1.00 g  +100 ms, 1.21 g
+//	  other foot's toe-off   +210 ms          +220 ms          +115 ms
+//	single-support valley    +300 ms, 0.81 g  +320 ms, 0.80 g  +280 ms, 0.70 g
+//	forward peak             −40 ms, +0.19 g  −30 ms, +0.17 g  −30 ms, +0.11 g
+//	forward at IC            +0.12 g          +0.11 g          +0.07 g
+//	forward zero crossing    +50 ms           +50 ms           +50 ms
+//	braking minimum          +170 ms, −0.19 g +130 ms, −0.20 g +100 ms, −0.23 g
+//	trunk pitch rate ±140 ms −19, +17 °/s     −16, +16 °/s     −17, +17 °/s
+//
+// (The previous model, a sinusoid peaking 10 % of a step after IC plus a
+// heel-strike wavelet, had its steepest rise 80 ms before IC.) The
+// daily-life trial HA001_Test11_Trial1 (51 contacts) agrees: steepest rise
+// +10 ms, loading peak +40 ms at 1.30 g, trough +180 ms, bump +230 ms with
+// the other toe-off at +240 ms. The MS001 subject (multiple sclerosis)
+// differs: steepest rise +40 ms, loading peak +60 ms at 1.31 g, no
+// distinct toe-off bump (the other toe-off comes at +120 ms); the model
+// follows the healthy subject.
 //
 // # Waist: trunk orientation and gyro
 //
@@ -127,7 +188,8 @@
 //
 //	yaw   = −Θy·s·sin(πu)      Θy = 0.10 rad running, 0.07 walking
 //	roll  = +Θr·s·sin(πu)      Θr = 0.07, 0.05
-//	pitch = Lean + Θp·sin(2πu) Θp = 0.03, 0.025
+//	pitch = Lean + Θp·sin(2πu) Θp = 0.03           running
+//	pitch = Lean − Θp·cos(2πu) Θp = 0.025          walking
 //
 // The gyro reports the exact body angular velocity of R = Rx(yaw)·
 // Rz(pitch)·Ry(roll). Side convention: at a left IC the yaw rate (rate
@@ -136,7 +198,11 @@
 // matches the sign of gx at contacts in the mobgap lower-back recordings
 // (negative at left, positive at right, after removing the mean) and makes
 // the Ullrich "yaw − roll ≤ 0 → left" rule work. The peak yaw rate is
-// about 50 °/s running and 25 °/s walking.
+// about 50 °/s running and 25 °/s walking. When walking the trunk is
+// pitched furthest back at IC and pitches forward through the loading
+// response: the forward pitch rate crosses zero upwards at IC and peaks a
+// quarter step later, about ±17 °/s at 1.3 m/s (mobgap HA001: −19 °/s
+// 140 ms before IC, −4 °/s at IC, +17 °/s 140 ms after).
 //
 // # Shoe and shank: rigid segment in the sagittal plane
 //
@@ -155,15 +221,18 @@
 //     so θ returns to the next strike angle. Peaks: about −700 °/s at TC
 //     and +500 °/s mid-swing at 3.3 m/s; −250/+400 °/s walking.
 //   - Shank: rate minimum at IC (−(1 + 0.6·v) rad/s running), a relative
-//     maximum at 35 % of stance, a minimum 10 ms before TC (−(2 + 1.2·v)),
-//     the mid-swing peak (about +450 °/s at 3.3 m/s, +350 walking) solved
+//     maximum at 35 % of stance, a minimum at TC (−(2 + 1.2·v)), the
+//     mid-swing peak (about +450 °/s at 3.3 m/s, +350 walking) solved
 //     so the tilt returns to the next strike angle (0.07 + 0.015·v)·b rad
 //     (walking 0.28·b), the forward shank tilt at IC.
 //
 // A rate-based detector (Falbriard: IC = first minimum after mid-swing,
 // TC = deepest minimum before it; Purcell for the shank) finds the shoe's
 // IC 10 ms (walking 30 ms) late and its TC exactly, and the shank's IC
-// exactly and its TC 10 ms (walking 20 ms) early.
+// and TC exactly (tested: the deepest rate minimum before mid-swing lies
+// within 10 ms of TC, walking and running). Kiernan et al. (2023) report
+// Purcell's shank TC 3.5 ms late on average against force plates (limits
+// of agreement ±147 ms), consistent with a rate minimum at TC.
 //
 // The sensor sits at a lever arm ρ from a stance pivot: the shoe sensor 9 cm
 // ahead of the heel and 3.5 cm above the sole, pivoting about the heel until

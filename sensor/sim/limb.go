@@ -21,9 +21,8 @@ type limbConst struct {
 	toAngle      float64 // foot pitch at toe-off, rad
 
 	// shank pitch-rate knots, rad/s (negative)
-	icDip, stRel, toDip float64
-	relFrac             float64 // stRel knot at IC + relFrac·tc
-	toLead              float64 // toDip knot at TC − toLead
+	icDip, stRel, toDip float64 // knots at IC, IC + relFrac·tc and TC
+	relFrac             float64
 
 	midSwing float64 // swing peak knot at TC + midSwing·swing
 	clear    float64 // m, mid-swing lift above the higher swing endpoint
@@ -77,7 +76,7 @@ func shankConst(run bool, v float64) limbConst {
 		c.dur = 0.02
 		c.ang = 0.07 + 0.015*v
 		c.icDip, c.stRel, c.toDip = -(1 + 0.6*v), -(0.6 + 0.4*v), -(2 + 1.2*v)
-		c.relFrac, c.toLead = 0.35, 0.01
+		c.relFrac = 0.35
 		c.midSwing = 0.45
 		c.clear = 0.10
 	} else {
@@ -86,7 +85,7 @@ func shankConst(run bool, v float64) limbConst {
 		c.dur = 0.03
 		c.ang = 0.28
 		c.icDip, c.stRel, c.toDip = -(0.5 + 0.6*v), -(0.3 + 0.3*v), -(0.8 + 1.0*v)
-		c.relFrac, c.toLead = 0.3, 0.02
+		c.relFrac = 0.3
 		c.midSwing = 0.5
 		c.clear = 0.05
 	}
@@ -202,13 +201,14 @@ func (m *model) newCycle(a, b *step) limbCycle {
 		q2 = vec2{c.len, 0}
 	} else {
 		// Shank tilt φ (distal end forward positive): rate knots at IC
-		// (dip), early stance (relative maximum), just before TC (dip),
-		// mid-swing (peak, solved so φ returns to the next strike angle).
+		// (dip), early stance (relative maximum), TC (dip: the rate's
+		// minimum is at toe-off, as Purcell's detector assumes), mid-swing
+		// (peak, solved so φ returns to the next strike angle).
 		p0, p1 := a.ang, b.ang
 		d0, d1 := lc.icDip*a.vr, lc.icDip*b.vr
 		sr, td := lc.stRel*a.vr, lc.toDip*a.vr
 		tr := c.t0 + lc.relFrac*a.tc
-		tt := c.tc - lc.toLead
+		tt := c.tc
 		h01, h12, h23, h34 := tr-c.t0, tt-tr, tf-tt, c.t1-tf
 		rest := p1 - p0 - (d0+sr)*h01/2 - (sr+td)*h12/2 - td*h23/2 - d1*h34/2
 		peak := rest * 2 / (h23 + h34)

@@ -23,15 +23,15 @@ type step struct {
 	side byte
 	real bool // false for the lead-in before the first contact
 
-	imp float64 // impact peak, m/s² (waist: bump or wavelet; shoe, shank: deceleration)
+	imp float64 // impact peak, m/s² (waist: running bump, walking loading pulse; shoe, shank: deceleration)
 	brk float64 // braking scale: Braking × (1 + variability draw)
 	vr  float64 // 1 + the same draw: scales limb angles and rates
 	ang float64 // limb strike angle, rad: shoe toe-up pitch, shank forward tilt at IC
 
 	av float64 // waist running: amplitude of the stance half-sine, m/s²
 
-	// waist walking (see walkVert): scale of the vertical waveform, m/s²;
-	// double support (the other foot's toe-off − ic), s; loading and
+	// waist walking (see walkShape): scale of the vertical waveform,
+	// m/s²; double support (the other foot's toe-off − ic), s; loading and
 	// valley amplitudes relative to aw
 	aw, ds, wl, wn float64
 
@@ -62,7 +62,7 @@ type model struct {
 	rollA   float64
 	pitchA  float64
 
-	awK float64 // walking: waveform scale aw = awK·h/T² (see walkScale)
+	awK float64 // waist walking: waveform scale aw = awK·h/T² (see walkScale)
 
 	// limb
 	limb limbConst
@@ -86,15 +86,14 @@ func newModel(c Config) *model {
 		m.yawA, m.rollA, m.pitchA = 0.10, 0.07, 0.03
 	} else {
 		m.w = 0.05
-		m.impBase = g0 * (0.1 + 0.1*v)
-		m.brkBase = g0 * (0.05 + 0.1*v)
+		m.brkBase = g0 * (0.065 + 0.13*v)
 		m.mlA = 0.05 * g0
 		m.swayA = 0.08 * g0
 		m.yawA, m.rollA, m.pitchA = 0.07, 0.05, 0.025
 	}
 	m.gImp = lobeGain(impDur, m.w)
 	if !m.run {
-		m.walkScale()
+		m.walkScale() // sets impBase
 	}
 	switch c.Placement {
 	case Shoe:
@@ -144,27 +143,29 @@ const (
 	apImpact  = 0.6   // fore-aft impact as a fraction of the vertical one (× braking)
 )
 
-// Walking constants (waist).
+// Walking constants (waist): the vertical waveform (see walkShape), in
+// units of the step's scale aw, and the forward lobes. Fitted to the
+// IC-aligned mean of the mobgap HA001 straight walks (see the package
+// documentation).
 const (
-	legLen    = 0.95 // m, pendulum length (sensor height)
-	zijlstraA = 1.15 // step length correction factor of the pendulum model
+	walkPhase    = 0.015 // pendulum cosine maximum, fraction of the step after IC
+	walkRise     = 0.020 // s from IC to the loading peak
+	walkFall     = 0.075 // s from the loading peak to the end of the loading pulse
+	walkLoad     = 1.4   // loading pulse amplitude at the mean impact
+	walkTrough   = 0.45  // trough depth
+	walkTroughAt = 0.6   // trough centre: walkRise + walkTroughAt·(DS − walkRise)
+	walkTroughW  = 0.05  // s, trough half-width (at most 0.4·(DS − walkRise))
+	walkBump     = 0.75  // bump height at the other foot's toe-off
+	walkBumpAt   = -0.01 // s, bump centre relative to that toe-off
+	walkBumpW    = 0.045 // s, bump half-width (at most 0.4·DS)
+	walkValley   = 0.75  // valley minimum, fraction of single support
+	walkBrake0   = 0.045 // s from IC to the start of braking
+	walkBrakeEnd = 0.25  // braking ends at DS + walkBrakeEnd·(T − DS)
+	walkBrakePk  = 0.3   // braking minimum, fraction of the braking lobe
+	walkPropLead = 0.03  // s from the propulsion peak to the next IC
+	legLen       = 0.95  // m, pendulum length (sensor height)
+	zijlstraA    = 1.15  // step length correction factor of the pendulum model
 )
-
-// walkParams are the walking waveform constants (fitting draft).
-type walkParams struct {
-	phase            float64 // pendulum maximum at u = phase
-	on, rise, fall, load float64 // loading pulse: s IC → peak, s peak → end, amplitude (rel.)
-	bump, bumpW, bumpOff      float64 // toe-off bump amplitude (rel.), half-width s, offset from opposite TO s
-	v0, vMin         float64 // valley: start as fraction of DS, minimum as fraction of single support
-	b0, bEnd, bPk, pLead float64 // AP: braking start s, end fraction of SS, peak fraction, propulsion peak s before next IC
-}
-
-var wp = walkParams{
-	phase: 0, rise: 0.025, fall: 0.1, load: 1,
-	bump: 0.4, bumpW: 0.05, bumpOff: 0,
-	v0: 0.5, vMin: 0.3,
-	b0: 0.04, bEnd: 0.4, bPk: 0.45, pLead: 0.04,
-}
 
 // zijlstra returns the vertical excursion h of an inverted pendulum of
 // length legLen for step length L: L = A·2·sqrt(2·l·h − h²), so

@@ -75,24 +75,6 @@ func pulse(t, a, p, b float64) float64 {
 	return (1 + math.Cos(math.Pi*(t-p)/(b-p))) / 2
 }
 
-// shock is the impact wavelet on u ∈ [0, 1] (0 outside):
-//
-//	ψ(u) = sin²(πu)·(sin²(πu) − 3·cos²(πu)) = −(1/4π²)·d²/du² sin⁴(πu).
-//
-// It peaks at ψ(½) = 1 with side lobes of −½ at u = ⅙ and ⅚. Being the
-// second derivative of a compact bump, it has zero area and zero first
-// moment: an acceleration c·ψ((t−t0)/D) changes neither velocity nor
-// position after it ends (the sensor moves by −c·D²/(4π²)·sin⁴ during it,
-// about a millimetre for a shoe impact).
-func shock(u float64) float64 {
-	if u <= 0 || u >= 1 {
-		return 0
-	}
-	s, c := math.Sincos(math.Pi * u)
-	s2 := s * s
-	return s2 * (s2 - 3*c*c)
-}
-
 // vec2 is a vector in the sagittal plane: [0] forward, [1] up.
 type vec2 [2]float64
 

@@ -20,55 +20,68 @@ func (m *model) vert(st []step, j int, t float64) float64 {
 		return a
 	}
 	s := &st[j]
-	a := g0 + s.aw*s.walkShape(t-s.ic)
-	if j+1 < len(st) && wp.on < 0 {
-		n := &st[j+1]
-		a += n.aw * n.wl * pulse(t-n.ic, wp.on, wp.rise, wp.rise+wp.fall)
-	}
-	return a
+	return g0 + s.aw*s.walkShape(t-s.ic)
 }
 
-// walkValley returns the valley lobe's start and minimum, s after IC.
-func (s *step) walkValley() (v0, vm float64) {
-	return wp.v0 * s.ds, s.ds + wp.vMin*(s.T-s.ds)
+// Walking vertical waveform. Step s spans [0, T) after its IC; DS = s.ds
+// is the double support before the other foot's toe-off. In units of
+// s.aw, with raised-cosine pulses P(a, p, b) (see pulse):
+//
+//	cos(2π(u − walkPhase))                         pendulum, u = dt/T
+//	+ wl·P(0, walkRise, walkRise + walkFall)       loading (heel strike)
+//	− walkTrough·P(trough)                         unloading in double support
+//	+ walkBump·P(bump)                             at the other foot's toe-off
+//	− wn·P(DS, DS + walkValley·(T − DS), T)        single-support valley
+//
+// Every term lies inside [0, T) and wn makes the step's area zero, so the
+// mean over each step is exactly g0.
+
+// walkTrough returns the centre and half-width of the trough, s after IC.
+func (s *step) walkTrough() (tt, wt float64) {
+	d := math.Max(s.ds-walkRise, 0)
+	return walkRise + walkTroughAt*d, math.Min(walkTroughW, 0.4*d)
 }
 
-// walkBumpW returns the half-width of the toe-off bump, s.
-func (s *step) walkBumpW() float64 {
-	return math.Min(wp.bumpW, math.Min(s.ds, (s.T-s.ds)/2))
+// walkBump returns the centre and half-width of the toe-off bump, s after
+// IC.
+func (s *step) walkBump() (tb, wb float64) {
+	return s.ds + walkBumpAt, math.Min(walkBumpW, math.Min(0.4*s.ds, (s.T-s.ds)/2))
 }
 
 // walkShape returns the walking vertical waveform of step s at dt after
-// its IC, in units of s.aw.
+// its IC, in units of s.aw (0 outside the step).
 func (s *step) walkShape(dt float64) float64 {
 	if dt < 0 || dt >= s.T {
 		return 0
 	}
-	a := math.Cos(2 * math.Pi * (dt/s.T - wp.phase))
-	a += s.wl * pulse(dt, wp.on, wp.rise, wp.rise+wp.fall)
-	wb := s.walkBumpW()
-	tb := s.ds + wp.bumpOff
-	a += wp.bump * pulse(dt, tb-wb, tb, tb+wb)
-	v0, vm := s.walkValley()
-	a -= s.wn * pulse(dt, v0, vm, s.T)
-	return a
+	a := math.Cos(2*math.Pi*(dt/s.T-walkPhase)) + s.wl*pulse(dt, 0, walkRise, walkRise+walkFall)
+	tt, wt := s.walkTrough()
+	tb, wb := s.walkBump()
+	a += walkBump*pulse(dt, tb-wb, tb, tb+wb) - walkTrough*pulse(dt, tt-wt, tt, tt+wt)
+	return a - s.wn*pulse(dt, s.ds, s.ds+walkValley*(s.T-s.ds), s.T)
 }
 
 // walkStep sets the walking waveform amplitudes of st from st.T, st.ds
-// and st.imp.
+// and st.imp (the loading pulse's peak in m/s²): the pulses' areas are
+// (b − a)/2, and the valley takes the sum of the others.
 func (m *model) walkStep(st *step) {
 	st.aw = m.awK * zijlstra(m.v*st.T) / (st.T * st.T)
-	st.wl = wp.load * st.imp / m.impBase
-	v0, _ := st.walkValley()
-	area := st.wl*(wp.rise+wp.fall-wp.on)/2 + wp.bump*st.walkBumpW()
-	st.wn = area * 2 / (st.T - v0)
+	st.wl = st.imp / st.aw
+	_, wt := st.walkTrough()
+	_, wb := st.walkBump()
+	area := st.wl*(walkRise+walkFall)/2 + walkBump*wb - walkTrough*wt
+	st.wn = area * 2 / (st.T - st.ds)
 }
 
-// walkScale sets awK so that a nominal step (T0, mean contact time, mean
-// impact) has the vertical excursion of the pendulum.
+// walkScale sets awK so that the nominal step (T0, DS = GCT − T0, loading
+// walkLoad) has the vertical excursion h of the pendulum, and impBase, the
+// mean impact, to that step's loading pulse amplitude in m/s². Other steps
+// scale as h/T², like the pendulum's acceleration; their VO differs from h
+// as their double support and impact differ (about ±6 % at the default
+// variability).
 func (m *model) walkScale() {
-	s := step{T: m.T0, ds: m.c.GCT - m.T0, imp: m.impBase}
-	m.awK = 1
+	s := step{T: m.T0, ds: m.c.GCT - m.T0, aw: 1, imp: walkLoad}
+	m.awK = m.T0 * m.T0 / zijlstra(m.v*m.T0) // aw = 1 for now
 	m.walkStep(&s)
 	var a, v [truthN + 1]float64
 	h := s.T / truthN
@@ -77,6 +90,7 @@ func (m *model) walkScale() {
 	}
 	e := excursion(a[:], v[:], h) // metres per unit aw
 	m.awK = m.T0 * m.T0 / e
+	m.impBase = walkLoad * zijlstra(m.v*m.T0) / e
 }
 
 // ap returns the forward acceleration, m/s².
@@ -93,13 +107,15 @@ func (m *model) ap(st []step, j int, t float64) float64 {
 				ai*lobe(t, s.ic+impOff, s.ic+impOff+impDur, m.w, m.gImp) +
 				pp*lobe(t, tb, s.ic+s.tc, m.w, s.gPr)
 		} else {
+			// Braking from walkBrake0 after IC into early single
+			// support, propulsion of equal area until walkBrake0 after
+			// the next IC, peaking walkPropLead before it.
 			dt := t - s.ic
-			b0 := wp.b0
-			b1 := s.ds + wp.bEnd*(s.T-s.ds)
-			bm := b0 + wp.bPk*(b1-b0)
-			p1 := s.T + b0
-			pm := math.Min(math.Max(s.T-wp.pLead, b1+0.1*(p1-b1)), p1-0.1*(p1-b1))
-			a += -bk*pulse(dt, b0, bm, b1) + bk*(b1-b0)/(p1-b1)*pulse(dt, b1, pm, p1)
+			b1 := s.ds + walkBrakeEnd*(s.T-s.ds)
+			p1 := s.T + walkBrake0
+			pm := math.Min(math.Max(s.T-walkPropLead, b1+0.1*(p1-b1)), p1-0.1*(p1-b1))
+			a += -bk*pulse(dt, walkBrake0, walkBrake0+walkBrakePk*(b1-walkBrake0), b1) +
+				bk*(b1-walkBrake0)/(p1-b1)*pulse(dt, b1, pm, p1)
 		}
 	}
 	return a
@@ -128,6 +144,11 @@ func (m *model) trunk(st []step, j int, t float64) (ang, rate vec3) {
 	g := sgn(s.side)
 	ang = vec3{m.rollA * g * sn, m.pitchA * sn2, -m.yawA * g * sn}
 	rate = vec3{m.rollA * g * k * cs, m.pitchA * 2 * k * cs2, -m.yawA * g * k * cs}
+	if !m.run {
+		// Walking: most backward at IC, pitching forward through the
+		// loading response.
+		ang[1], rate[1] = -m.pitchA*cs2, m.pitchA*2*k*sn2
+	}
 	return ang, rate
 }
 
