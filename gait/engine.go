@@ -138,7 +138,9 @@ type Engine struct {
 	gcov   [3][3]float64
 	gaxis  [3]float64
 	gskew  float64 // sign evidence of the sagittal gyro, see sagittal
+	gsign  float64 // current swing sign, ±1 (the ap ring holds the raw projection)
 	gpeak  float64
+	quiet  int // samples of the current quiet spell (shoe)
 	galpha float64
 
 	n      int64 // samples since the last reset
@@ -214,7 +216,11 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 			}
 		}
 	}
-	e.warm = make([]sensor.Sample, 0, int(0.5*e.rate)+1)
+	warm := 0.5
+	if foot && layout.HasGyro() {
+		warm = 1.5 // long enough to see a foot-flat and fix the gyro sign
+	}
+	e.warm = make([]sensor.Sample, 0, int(warm*e.rate)+1)
 	e.grav = dsp.NewGravity(e.rate, 4)
 	e.galpha = 1 - math.Exp(-1/(5*e.rate))
 	capN := int(5 * e.rate)
@@ -455,9 +461,17 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 	var y float64
 	if e.foot {
 		a := norm(s.Acc) / sensor.G0
-		g := e.sagittal(s.Gyr)
+		p := e.sagittal(s.Gyr) // raw projection; the ring keeps it unsigned
+		g := e.gsign * p
+		if sg := e.swingSign(); sg != e.gsign {
+			// the evidence changed the swing's sign: restart the picker
+			e.gsign = sg
+			g = sg * p
+			e.seg.Prime(g)
+			e.cand, e.havePrev = -1, false
+		}
 		e.av.set(i, a)
-		e.ap.set(i, g)
+		e.ap.set(i, p)
 		if e.gyro {
 			y = g
 		} else {
@@ -546,30 +560,42 @@ func (e *Engine) sagittal(w [3]float64) float64 {
 	}
 	p := w[0]*e.gaxis[0] + w[1]*e.gaxis[1] + w[2]*e.gaxis[2]
 	e.signEvidence(p, a)
-	if e.gskew < 0 {
-		return -p
-	}
 	return p
 }
 
-// signEvidence updates gskew, whose sign is the swing's, with weight a:
-// shank, the exponentially weighted third moment of the rate; shoe, the
-// weighted time share of excursions beyond +30 % of the recent peak
-// magnitude minus that beyond −30 %.
+// swingSign is the sign that makes the swing positive: +1 or −1.
+func (e *Engine) swingSign() float64 {
+	if e.gskew < 0 {
+		return -1
+	}
+	return 1
+}
+
+// signEvidence updates gskew, whose sign is the swing's, with weight a.
+// Shank: the exponentially weighted third moment of the rate. Shoe: the
+// foot is still while flat on the ground, and the first large excursion
+// (beyond 30 % of the recent peak) after such a quiet spell (|rate| below
+// 10 % of the peak for 60 ms) is the push-off, which turns the foot the
+// other way than the swing; each counts one vote against its own sign.
 func (e *Engine) signEvidence(p, a float64) {
 	if e.cfg.Placement == Shank {
 		e.gskew += a * (p*p*p - e.gskew)
 		return
 	}
 	e.gpeak = math.Max(math.Abs(p), e.gpeak*(1-a))
-	th := 0.3 * e.gpeak
-	v := 0.0
-	if p > th {
-		v = 1
-	} else if p < -th {
-		v = -1
+	switch {
+	case math.Abs(p) < 0.1*e.gpeak:
+		e.quiet++
+	case math.Abs(p) > 0.3*e.gpeak:
+		if float64(e.quiet) >= 0.06*e.rate {
+			if p > 0 {
+				e.gskew--
+			} else {
+				e.gskew++
+			}
+		}
+		e.quiet = 0
 	}
-	e.gskew += a * (v - e.gskew)
 }
 
 func (e *Engine) primeGyroAxis() {
@@ -586,7 +612,8 @@ func (e *Engine) primeGyroAxis() {
 	for k := 0; k < 8; k++ {
 		e.updateGyroAxis()
 	}
-	e.gskew, e.gpeak = 0, 0
+	e.gskew, e.gpeak, e.quiet = 0, 0, 0
+	defer func() { e.gsign = e.swingSign() }()
 	for _, s := range e.warm {
 		e.gpeak = math.Max(e.gpeak, math.Abs(s.Gyr[0]*e.gaxis[0]+s.Gyr[1]*e.gaxis[1]+s.Gyr[2]*e.gaxis[2]))
 	}
@@ -903,6 +930,9 @@ func (e *Engine) confirmFoot(dst []Contact, c, limit int64) []Contact {
 		// minimum, the contact dip before foot-flat), toe-off the deepest
 		// minimum before the next peak (both placements).
 		x := e.filtered(&e.ap, e.lpFine, from, to, e.x1)
+		for i := range x {
+			x[i] *= e.gsign
+		}
 		cur := argmax(x, int(center-from)-int(0.1*e.rate), int(center-from)+int(0.1*e.rate))
 		prev := -1
 		if e.havePrev {
@@ -1327,13 +1357,13 @@ func (e *Engine) strikeAngle(p *pending) float64 {
 	}
 	flat, best := i0, math.Inf(1)
 	for i := i0; i <= i0+(i1-i0)*6/10; i++ {
-		if a := math.Abs(e.ap.at(i)); a < best {
+		if a := math.Abs(e.ap.at(i)); a < best { // |rate|: the sign does not matter
 			flat, best = i, a
 		}
 	}
 	var a float64
 	for i := i0; i < flat; i++ {
-		a += e.ap.at(i) * e.dt
+		a += e.gsign * e.ap.at(i) * e.dt
 	}
 	return -a
 }

@@ -1,0 +1,73 @@
+package gait_test
+
+import (
+	"math"
+	"sort"
+	"testing"
+
+	"github.com/gaitd/gaitd/gait"
+	"github.com/gaitd/gaitd/gait/eval"
+	"github.com/gaitd/gaitd/sensor/sim"
+)
+
+// TestPairFeet: one shoe sensor per foot of a runner with a 48/52 GCT
+// balance; paired, they give both legs' cadence and the balance.
+func TestPairFeet(t *testing.T) {
+	foot := func(side byte, shift float64) ([]gait.Contact, []eval.Truth) {
+		cfg := sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 60, Rate: 200, Gyro: true, Side: side,
+			GCTBalance: 48, Noise: 0.2, Seed: 61}
+		ss, layout, truth := simulate(t, cfg)
+		for i := range ss {
+			ss[i].T += shift
+		}
+		g := gait.Left
+		if side == 'R' {
+			g = gait.Right
+		}
+		cs, _ := detect(t, gait.Config{Placement: gait.Shoe, Side: g}, layout, ss)
+		return cs, truth
+	}
+	left, truthL := foot('L', 0)
+	right, truthR := foot('R', 0)
+	truth := append(append([]eval.Truth(nil), truthL...), truthR...)
+	sort.Slice(truth, func(i, j int) bool { return truth[i].IC < truth[j].IC })
+	var gl, gr []float64
+	for _, c := range truth {
+		if c.Side == gait.Left {
+			gl = append(gl, c.FC-c.IC)
+		} else {
+			gr = append(gr, c.FC-c.IC)
+		}
+	}
+	trueBal := 100 * mean(gl) / (mean(gl) + mean(gr))
+	run := gait.Pair(left, right, 0)
+	t.Logf("L %.3f %.3f %.3f | truthL %.3f %.3f %.3f | R %.3f %.3f | truthR %.3f %.3f", left[0].IC, left[1].IC, left[2].IC, truthL[0].IC, truthL[1].IC, truthL[2].IC, right[0].IC, right[1].IC, truthR[0].IC, truthR[1].IC)
+	sum := gait.NewSummary(gait.Waist) // both legs: steps are contacts
+	for _, c := range run {
+		sum.Add(c)
+	}
+	r := sum.Report()
+	s := eval.Match(run, truth, eval.Options{})
+	t.Logf("paired: F1 %.3f, cadence %.1f (truth %.1f), balance %.2f (truth %.2f)", s.F1(), *r.CadenceSPM, s.TrueCadence, *r.GCTBalancePct, trueBal)
+	if s.F1() < 0.98 || math.Abs(*r.CadenceSPM-s.TrueCadence) > 1 {
+		t.Errorf("F1 %.3f, cadence %.1f vs %.1f", s.F1(), *r.CadenceSPM, s.TrueCadence)
+	}
+	if r.GCTBalancePct == nil || math.Abs(*r.GCTBalancePct-trueBal) > 0.5 {
+		t.Errorf("balance %v, truth %.2f", r.GCTBalancePct, trueBal)
+	}
+
+	// the right sensor's clock runs 0.2 s ahead: Align finds it
+	shifted, _ := foot('R', 0.2)
+	off, ok := gait.Align(left, shifted)
+	if !ok || math.Abs(off+0.2) > 0.02 {
+		t.Errorf("Align: offset %.3f s (ok %v), want -0.200", off, ok)
+	}
+}
+
+func mean(x []float64) float64 {
+	var s float64
+	for _, v := range x {
+		s += v
+	}
+	return s / float64(len(x))
+}
