@@ -1,0 +1,264 @@
+package gait
+
+// Shoe and shank: the sagittal gyro axis and its sign, contact refinement
+// between mid-swing peaks or from impacts, and the strike angle.
+
+import "math"
+
+// sagittal projects the gyro on its principal axis (the sagittal axis of a
+// foot or shank) and returns it signed so that the swing is positive.
+//
+// The sign rule depends on the segment (see signEvidence): on a shank the
+// mid-swing peak is the largest excursion of a stride (Aminian 2002,
+// Purcell 2006), while on a foot the push-off dip can be deeper, but the
+// swing is the longest single-signed lobe because foot-flat keeps the
+// stance excursions short.
+func (e *Engine) sagittal(w [3]float64) float64 {
+	if !e.layout.HasGyro() {
+		return 0
+	}
+	a := e.galpha
+	for r := 0; r < 3; r++ {
+		for c := r; c < 3; c++ {
+			e.gcov[r][c] += a * (w[r]*w[c] - e.gcov[r][c])
+		}
+	}
+	if e.n&63 == 0 {
+		e.updateGyroAxis()
+	}
+	p := w[0]*e.gaxis[0] + w[1]*e.gaxis[1] + w[2]*e.gaxis[2]
+	e.signEvidence(p, a)
+	return p
+}
+
+// swingSign is the sign that makes the swing positive: +1 or −1.
+func (e *Engine) swingSign() float64 {
+	if e.gskew < 0 {
+		return -1
+	}
+	return 1
+}
+
+// signEvidence updates gskew, whose sign is the swing's, with weight a.
+// Shank: the exponentially weighted third moment of the rate. Shoe: the
+// foot is still while flat on the ground, and the first large excursion
+// (beyond 30 % of the recent peak) after such a quiet spell (|rate| below
+// 10 % of the peak for 60 ms) is the push-off, which turns the foot the
+// other way than the swing; each counts one vote against its own sign.
+func (e *Engine) signEvidence(p, a float64) {
+	if e.cfg.Placement == Shank {
+		e.gskew += a * (p*p*p - e.gskew)
+		return
+	}
+	e.gpeak = math.Max(math.Abs(p), e.gpeak*(1-a))
+	switch {
+	case math.Abs(p) < 0.1*e.gpeak:
+		e.quiet++
+	case math.Abs(p) > 0.3*e.gpeak:
+		if float64(e.quiet) >= 0.06*e.rate {
+			if p > 0 {
+				e.gskew--
+			} else {
+				e.gskew++
+			}
+		}
+		e.quiet = 0
+	}
+}
+
+func (e *Engine) primeGyroAxis() {
+	e.gcov = [3][3]float64{}
+	for _, s := range e.warm {
+		w := s.Gyr
+		for r := 0; r < 3; r++ {
+			for c := r; c < 3; c++ {
+				e.gcov[r][c] += w[r] * w[c] / float64(len(e.warm))
+			}
+		}
+	}
+	e.gaxis = [3]float64{1, 1, 1}
+	for k := 0; k < 8; k++ {
+		e.updateGyroAxis()
+	}
+	e.gskew, e.gpeak, e.quiet = 0, 0, 0
+	defer func() { e.gsign = e.swingSign() }()
+	for _, s := range e.warm {
+		e.gpeak = math.Max(e.gpeak, math.Abs(s.Gyr[0]*e.gaxis[0]+s.Gyr[1]*e.gaxis[1]+s.Gyr[2]*e.gaxis[2]))
+	}
+	for _, s := range e.warm {
+		// the warm-up second counts as a plain average
+		e.signEvidence(s.Gyr[0]*e.gaxis[0]+s.Gyr[1]*e.gaxis[1]+s.Gyr[2]*e.gaxis[2], 1/float64(len(e.warm)))
+	}
+}
+
+// updateGyroAxis does power iterations on the gyro covariance.
+func (e *Engine) updateGyroAxis() {
+	c := e.gcov
+	v := e.gaxis
+	if v == [3]float64{} {
+		v = [3]float64{1, 1, 1}
+	}
+	for it := 0; it < 4; it++ {
+		var u [3]float64
+		for r := 0; r < 3; r++ {
+			for k := 0; k < 3; k++ {
+				if k >= r {
+					u[r] += c[r][k] * v[k]
+				} else {
+					u[r] += c[k][r] * v[k]
+				}
+			}
+		}
+		n := norm(u)
+		if n == 0 {
+			return
+		}
+		v = [3]float64{u[0] / n, u[1] / n, u[2] / n}
+	}
+	e.gaxis = v
+}
+
+// deferredDue refines a held impact as soon as the swing hump after it is
+// complete (probed every 50 ms from 0.3 s on), and at the latest 0.8 stride
+// (1.2 s before the stride is known) after it.
+func (e *Engine) deferredDue(dst []Contact) []Contact {
+	wait := int64(1.2 * e.rate)
+	if st := e.stepMed.median(0); st > 0 {
+		wait = int64(1.6 * st * e.rate) // step is half a stride here
+	}
+	age := e.n - e.deferred
+	probe := max(1, int64(0.05*e.rate))
+	if age >= wait || age >= int64(0.3*e.rate) && age%probe == 0 && e.swingSeen(e.deferred) {
+		c := e.deferred
+		e.deferred = -1
+		dst = e.confirmFoot(dst, c, e.n)
+	}
+	return dst
+}
+
+// swingSeen reports whether, after the impact at segmentation index c, the
+// smoothed |a| has risen into a swing hump of at least 0.5 g and fallen
+// half-way back.
+func (e *Engine) swingSeen(c int64) bool {
+	center := c - int64(math.Round(e.segDelay))
+	lo := int(0.1 * e.rate)
+	if center < e.oldest() || int(e.n-center) <= lo+2 {
+		return false
+	}
+	w := e.filtered(&e.av, e.lpWalk, center, e.n, e.x3)
+	end := len(w) - 1
+	hump := argmax(w, lo, end)
+	trough := w[argmin(w, lo, hump)]
+	rise := w[hump] - trough
+	return hump < end && rise >= 0.5 && w[end] < w[hump]-0.5*rise
+}
+
+// confirmFoot finds the contact of the instrumented foot between the
+// mid-swing (gyro) or impact (accelerometer) peak at c and the previous one.
+func (e *Engine) confirmFoot(dst []Contact, c, limit int64) []Contact {
+	stride := 2 * e.stepMed.median(0.5)
+	center := c - int64(math.Round(e.segDelay))
+	from := center - int64(math.Round(e.rate*clamp(1.3*stride, 0.6, 2.5)))
+	if o := e.oldest(); from < o {
+		from = o
+	}
+	to := min(limit, e.n)
+	if center <= from+4 || center >= to-2 {
+		e.stats.Dropped++
+		return dst
+	}
+	var ic, fc float64
+	if e.layout.HasGyro() {
+		// Between two mid-swing peaks of the sagittal rate: IC is the first
+		// local minimum after the first peak that lies well below it
+		// (Purcell, shank; on a foot this is Falbriard's first-half
+		// minimum, the contact dip before foot-flat), toe-off the deepest
+		// minimum before the next peak (both placements).
+		x := e.filtered(&e.ap, e.lpFine, from, to, e.x1)
+		for i := range x {
+			x[i] *= e.gsign
+		}
+		cur := argmax(x, int(center-from)-int(0.1*e.rate), int(center-from)+int(0.1*e.rate))
+		prev := -1
+		if e.havePrev {
+			prev = int(e.prevFoot.center - from)
+		}
+		if prev < 0 || prev >= cur {
+			// first stride of a bout: the previous mid-swing was not
+			// confirmed. Take the largest swing value before this one; it
+			// must be swing-like (a peak of at least half this one's height,
+			// or the recording starting late in a swing), else the contact
+			// before this mid-swing is cut by the edge of the data.
+			prev = argmax(x, 0, cur-int(0.3*e.rate))
+			if x[prev] < 0.3*x[cur] || (prev > 0 && x[prev] < 0.5*x[cur]) {
+				return dst
+			}
+		} else {
+			prev = argmax(x, prev-int(0.1*e.rate), prev+int(0.1*e.rate))
+		}
+		ic = parabolicMin(x, firstDip(x, prev, cur))
+		fc = parabolicMin(x, argmin(x, int(math.Ceil(ic))+int(0.08*e.rate), cur))
+		if !(ic > float64(prev) && fc > ic && fc < float64(cur)) {
+
+			e.stats.Dropped++
+			return dst
+		}
+	} else {
+		// Accelerometer only: IC at the onset of the impact, the
+		// steepest rise of |a| before its peak; toe-off at the steepest
+		// rise of |a| out of the trough before the swing's centripetal
+		// hump (the largest smoothed |a| of the stride after stance).
+		raw := e.av.copyTo(e.x1, from, to)
+		ci := int(center - from)
+		// the energy peak marks the impact; a swing hump nearby can have
+		// a larger |a|, so look only a few samples around it
+		r := int(math.Ceil(0.025 * e.rate))
+		pk := argmax(raw, ci-r, ci+r)
+		ic = steepestRise(raw, pk-2*r, pk)
+		w := e.filtered(&e.av, e.lpWalk, from, to, e.x3)
+		lo := int(ic) + int(0.1*e.rate)
+		hi := min(int(ic)+int(e.rate*clamp(0.75*stride, 0.4, 1.2)), len(w)-1)
+		if lo >= hi || math.IsNaN(ic) {
+			e.stats.Dropped++
+			return dst
+		}
+		hump := argmax(w, lo, hi)
+		trough := argmin(w, lo, hump)
+		// the shank (or foot) leaves the ground and its angular
+		// acceleration peaks: the steepest rise of |a| into the hump
+		x := e.filtered(&e.av, e.lpFine, from, to, e.x1)
+		fc = steepestRise(x, trough, hump)
+		if !(fc > ic) || hump == lo {
+			e.stats.Dropped++
+			return dst
+		}
+	}
+	pc := pending{icIdx: ic + float64(from), fcIdx: fc + float64(from), center: center}
+	pc.c.Side = e.cfg.Side
+	if pc.c.Side != SideUnknown {
+		pc.c.SideConf = 1
+	}
+	return e.addPending(dst, pc)
+}
+
+// strikeAngle is the sole pitch at IC relative to the flat stance, rad,
+// toe up positive: the sagittal rate (swing positive, which is toe-up on a
+// foot) integrated from IC to foot-flat (the least |rate| in the first 60 %
+// of the contact), negated.
+func (e *Engine) strikeAngle(p *pending) float64 {
+	i0, i1 := int64(math.Round(p.icIdx)), int64(math.Round(p.fcIdx))
+	if i0 < e.oldest() || i1 <= i0+2 || i1 > e.n {
+		return math.NaN()
+	}
+	flat, best := i0, math.Inf(1)
+	for i := i0; i <= i0+(i1-i0)*6/10; i++ {
+		if a := math.Abs(e.ap.at(i)); a < best { // |rate|: the sign does not matter
+			flat, best = i, a
+		}
+	}
+	var a float64
+	for i := i0; i < flat; i++ {
+		a += e.gsign * e.ap.at(i) * e.dt
+	}
+	return -a
+}

@@ -1,0 +1,233 @@
+package gait
+
+// Per-contact measures behind the summary and the form signals.
+
+import (
+	"math"
+
+	"github.com/gaitd/gaitd/dsp"
+	"github.com/gaitd/gaitd/sensor"
+)
+
+// measure fills impact, braking and clipping from the held signals.
+func (e *Engine) measure(c *Contact, p *pending) {
+	c.ImpactG = math.NaN()
+	i0 := int64(math.Floor(p.icIdx))
+	if i0 < e.oldest() {
+		return
+	}
+	end := i0 + int64(0.08*e.rate) + 1
+	if !math.IsNaN(p.fcIdx) {
+		end = i0 + int64(0.5*(p.fcIdx-p.icIdx)) + 2
+	}
+	if end > e.n {
+		end = e.n
+	}
+	imp := math.Inf(-1)
+	for i := i0; i < end; i++ {
+		imp = math.Max(imp, e.av.at(i))
+	}
+	if !math.IsInf(imp, -1) {
+		c.ImpactG = imp
+	}
+	fcEnd := end
+	if !math.IsNaN(p.fcIdx) {
+		fcEnd = int64(math.Ceil(p.fcIdx)) + 1
+	}
+	if fcEnd > e.n {
+		fcEnd = e.n
+	}
+	for i := i0; i < fcEnd; i++ {
+		if e.clip.at(i) != 0 {
+			c.Clipped = true
+			break
+		}
+	}
+	if !e.foot && e.fwdKnown && !math.IsNaN(p.fcIdx) {
+		c.Braking, c.PeakDecel = e.braking(p.icIdx, p.fcIdx)
+	}
+}
+
+// form fills the measures behind the form signals: loading rate, strike
+// angle (shoe), trunk pitch, pelvic roll and yaw ranges, and on every 16th
+// contact the harmonic ratio and the step/stride regularity (waist).
+func (e *Engine) form(c *Contact, p *pending, next *pending) {
+	i0 := int64(math.Round(p.icIdx))
+	h := max(1, int64(math.Round(0.01*e.rate))) // ±10 ms central difference
+	if i0-h < e.oldest() {
+		return
+	}
+	end := i0 + int64(0.06*e.rate)
+	if !math.IsNaN(p.fcIdx) {
+		end = i0 + int64((p.fcIdx-p.icIdx)/3)
+	}
+	end = min(end, e.n-1-h)
+	lr := math.Inf(-1)
+	for i := i0; i <= end; i++ {
+		lr = math.Max(lr, (e.av.at(i+h)-e.av.at(i-h))/(2*float64(h)*e.dt))
+	}
+	if !math.IsInf(lr, -1) {
+		c.LoadingRate = lr
+	}
+	if e.foot {
+		if e.cfg.Placement == Shoe && e.gyro && !math.IsNaN(p.fcIdx) {
+			c.StrikeAngle = e.strikeAngle(p)
+		}
+		return
+	}
+	i1 := i0 + int64(math.Round(e.stepMed.median(0.5)*e.rate))
+	if next != nil {
+		i1 = int64(math.Round(next.icIdx))
+	}
+	i1 = min(i1, e.n-1)
+	c.Pitch, c.PitchRef = e.pitch(i0, i1)
+	if e.gyro && e.fwdKnown {
+		c.Roll, c.Yaw = e.angleRanges(i0, i1)
+	}
+	// run-level statistics, sampled on every 16th contact
+	e.nEmitted++
+	if e.nEmitted%16 == 0 && e.prevEmitIC >= 0 && next != nil {
+		c.HarmonicRatio = e.harmonicRatio(int64(math.Round(e.prevEmitIC)), int64(math.Round(next.icIdx)))
+	}
+	if e.nEmitted%16 == 8 {
+		e.regularity()
+	}
+	c.StepReg, c.StrideReg = e.stepReg, e.strReg
+	e.prevEmitIC = p.icIdx
+}
+
+// pitch is the forward lean of the trunk over samples [i0, i1), rad, and
+// whether it is relative to a standing calibration. Sensor frame: the
+// forward direction learnt while running, expressed in sensor coordinates
+// (R^T·(fx, fy, 0)), against the reference gravity direction g_ref:
+// θ = asin(g_ref · f). Anatomical frame: θ = asin(−(mean a_AP − a_AP,ref))
+// in g, as a forward lean tilts the AP axis down.
+func (e *Engine) pitch(i0, i1 int64) (float64, bool) {
+	if !e.haveRef || i1 <= i0 {
+		return math.NaN(), false
+	}
+	switch {
+	case e.layout.Frame == sensor.FrameAnatomical && e.layout.Acc[sensor.AxisAP]:
+		ref := 0.0
+		if e.calibrated {
+			ref = e.apRef
+		}
+		return math.Asin(clamp(-(e.mean(&e.ap, i0, i1) - ref), -1, 1)), e.calibrated
+	case e.layout.Frame == sensor.FrameSensor && e.single < 0 && e.fwdKnown:
+		r := &e.rot
+		fx, fy := e.fwd[0], e.fwd[1]
+		f := [3]float64{r[0][0]*fx + r[1][0]*fy, r[0][1]*fx + r[1][1]*fy, r[0][2]*fx + r[1][2]*fy}
+		return math.Asin(clamp(e.gRef[0]*f[0]+e.gRef[1]*f[1]+e.gRef[2]*f[2], -1, 1)), e.calibrated
+	}
+	return math.NaN(), false
+}
+
+// angleRanges are the ranges (max − min) of the pelvis rotation angles
+// over samples [i0, i1), rad, integrating each rate less its mean over the
+// interval: about the forward axis (roll) and the vertical (yaw).
+func (e *Engine) angleRanges(i0, i1 int64) (roll, yaw float64) {
+	if i1-i0 < 4 || i0 < e.oldest() {
+		return math.NaN(), math.NaN()
+	}
+	fx, fy := e.fwd[0], e.fwd[1]
+	var mr, my float64
+	for i := i0; i < i1; i++ {
+		mr += fx*e.gxl.at(i) + fy*e.gyl.at(i)
+		my += e.yaw.at(i)
+	}
+	n := float64(i1 - i0)
+	mr, my = mr/n, my/n
+	var ar, ay, rlo, rhi, ylo, yhi float64
+	for i := i0; i < i1; i++ {
+		ar += (fx*e.gxl.at(i) + fy*e.gyl.at(i) - mr) * e.dt
+		ay += (e.yaw.at(i) - my) * e.dt
+		if ar < rlo {
+			rlo = ar
+		} else if ar > rhi {
+			rhi = ar
+		}
+		if ay < ylo {
+			ylo = ay
+		} else if ay > yhi {
+			yhi = ay
+		}
+	}
+	return rhi - rlo, yhi - ylo
+}
+
+// harmonicRatio of the vertical acceleration over one stride [i0, i1)
+// (Roche 2013): Σ|X(2k·f)| / Σ|X((2k−1)·f)| for k = 1…10, f the stride
+// frequency, by direct DFT.
+func (e *Engine) harmonicRatio(i0, i1 int64) float64 {
+	n := int(i1 - i0)
+	if n < 16 || i0 < e.oldest() || float64(n)*e.dt > 2.5 {
+		return math.NaN()
+	}
+	x := e.av.copyTo(e.x1, i0, i1)
+	dsp.RemoveMean(x)
+	var even, odd float64
+	for k := 1; k <= 20; k++ {
+		w := 2 * math.Pi * float64(k) / float64(n)
+		c, s := math.Cos(w), math.Sin(w)
+		var re, im float64
+		cr, sr := 1.0, 0.0
+		for _, v := range x {
+			re += v * cr
+			im -= v * sr
+			cr, sr = cr*c-sr*s, sr*c+cr*s
+		}
+		if k%2 == 0 {
+			even += math.Hypot(re, im)
+		} else {
+			odd += math.Hypot(re, im)
+		}
+	}
+	if odd == 0 {
+		return math.NaN()
+	}
+	return even / odd
+}
+
+// regularity updates the step and stride regularity: the unbiased
+// autocorrelation of vertical acceleration over the last 4 s (decimated
+// to about 50 Hz), at its peaks near one and two median steps
+// (Moe-Nilssen and Helbostad 2004).
+func (e *Engine) regularity() {
+	step := e.stepMed.median(0)
+	if step == 0 {
+		return
+	}
+	d := max(1, int64(math.Round(e.rate/50)))
+	span := min(int64(4*e.rate), e.n-e.oldest()-1)
+	if float64(span)*e.dt < 2.4*step+1 {
+		return
+	}
+	m := int(span / d)
+	x := e.x1[:m]
+	from := e.n - span
+	for j := range x {
+		x[j] = e.av.at(from + int64(j)*d)
+	}
+	dsp.RemoveMean(x)
+	var v float64
+	for _, a := range x {
+		v += a * a
+	}
+	v /= float64(m)
+	if v == 0 {
+		return
+	}
+	l1 := step * e.rate / float64(d)
+	peak := func(lo, hi float64) float64 {
+		best := math.Inf(-1)
+		for lag := int(lo); lag <= int(math.Ceil(hi)) && lag < m-1; lag++ {
+			var s float64
+			for j := 0; j+lag < m; j++ {
+				s += x[j] * x[j+lag]
+			}
+			best = math.Max(best, s/float64(m-lag)/v)
+		}
+		return best
+	}
+	e.stepReg, e.strReg = peak(0.8*l1, 1.2*l1), peak(1.6*l1, 2.4*l1)
+}

@@ -1,0 +1,137 @@
+package gait
+
+// Small helpers that locate events in a filtered window.
+
+import "math"
+
+func argmax(x []float64, lo, hi int) int {
+	lo, hi = max(lo, 0), min(hi, len(x)-1)
+	b := lo
+	for i := lo; i <= hi; i++ {
+		if x[i] > x[b] {
+			b = i
+		}
+	}
+	return b
+}
+
+func argmin(x []float64, lo, hi int) int {
+	lo, hi = max(lo, 0), min(hi, len(x)-1)
+	b := lo
+	for i := lo; i <= hi; i++ {
+		if x[i] < x[b] {
+			b = i
+		}
+	}
+	return b
+}
+
+// crossBack walks back from m to the last upward crossing of th that is
+// preceded by at least bridge samples at or below th; it returns the
+// fractional index of the crossing or NaN.
+func crossBack(x []float64, m int, th float64, bridge int) float64 {
+	i := m
+	for i > 0 {
+		if x[i-1] <= th && x[i] > th {
+			// check the signal stays below for bridge samples before
+			ok := true
+			for j := i - 1; j >= 0 && j >= i-bridge; j-- {
+				if x[j] > th {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				return float64(i-1) + (th-x[i-1])/(x[i]-x[i-1])
+			}
+		}
+		i--
+	}
+	return math.NaN()
+}
+
+// crossFwd walks forward from m to the first downward crossing of th that
+// is followed by at least bridge samples at or below th.
+func crossFwd(x []float64, m int, th float64, bridge int) float64 {
+	for i := m; i+1 < len(x); i++ {
+		if x[i] > th && x[i+1] <= th {
+			ok := true
+			for j := i + 1; j < len(x) && j <= i+1+bridge; j++ {
+				if x[j] > th {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				return float64(i) + (x[i]-th)/(x[i]-x[i+1])
+			}
+		}
+	}
+	return math.NaN()
+}
+
+// steepestRise returns the fractional index of the largest positive slope
+// of x in [lo, hi], refined by a parabola through the neighbouring slopes.
+func steepestRise(x []float64, lo, hi int) float64 {
+	lo, hi = max(lo, 1), min(hi, len(x)-1)
+	if hi <= lo {
+		return math.NaN()
+	}
+	b := lo
+	for i := lo; i <= hi; i++ {
+		if x[i]-x[i-1] > x[b]-x[b-1] {
+			b = i
+		}
+	}
+	// slope at b is centred on b-0.5
+	pos := float64(b) - 0.5
+	if b-2 >= 0 && b+1 < len(x) {
+		s0, s1, s2 := x[b-1]-x[b-2], x[b]-x[b-1], x[b+1]-x[b]
+		if den := s0 - 2*s1 + s2; den < 0 {
+			pos += clamp(0.5*(s0-s2)/den, -0.5, 0.5)
+		}
+	}
+	return pos
+}
+
+// firstDip returns the first local minimum of x after the peak at lo that
+// lies below 30 % of the peak value (and below zero), or lo if none before
+// hi.
+func firstDip(x []float64, lo, hi int) int {
+	lim := math.Min(0, 0.3*x[lo])
+	for i := lo + 1; i < hi && i+1 < len(x); i++ {
+		if x[i] < lim && x[i] <= x[i-1] && x[i] < x[i+1] {
+			return i
+		}
+	}
+	return lo
+}
+
+// parabolicMin refines a discrete minimum at i by a parabola.
+func parabolicMin(x []float64, i int) float64 {
+	if i <= 0 || i >= len(x)-1 {
+		return float64(i)
+	}
+	den := x[i-1] - 2*x[i] + x[i+1]
+	if den <= 0 {
+		return float64(i)
+	}
+	return float64(i) + clamp(0.5*(x[i-1]-x[i+1])/den, -0.5, 0.5)
+}
+
+// otherFC finds, after the loading peak at m, the first local minimum and
+// then the first local maximum; that maximum marks the other foot's toe-off
+// (walking). NaN when not found before hi.
+func otherFC(w []float64, m, hi int) float64 {
+	hi = min(hi, len(w)-2)
+	j := m + 1
+	for j < hi && !(w[j] <= w[j-1] && w[j] < w[j+1]) {
+		j++
+	}
+	for j++; j < hi; j++ {
+		if w[j] >= w[j-1] && w[j] > w[j+1] {
+			return float64(j)
+		}
+	}
+	return math.NaN()
+}
