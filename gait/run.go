@@ -22,6 +22,7 @@ func Analyze(src sensor.Source, cfg Config, onContact func(Contact), onBad func(
 		return nil, nil, err
 	}
 	sum := NewSummary(cfg.Placement)
+	sum.SetRunInfo(NewRunInfo(cfg, layout))
 	buf := make([]Contact, 0, 16)
 	first, last := math.NaN(), math.NaN()
 	var s sensor.Sample

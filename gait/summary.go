@@ -19,7 +19,12 @@ type Summary struct {
 	// SideFloor is the side confidence below which a contact does not
 	// count towards per-side figures (default 0.6).
 	SideFloor float64
+	// SignalConfig sets the thresholds of the form signals (zero fields:
+	// defaults; a zero SideFloor takes the Summary's).
+	SignalConfig SignalConfig
 
+	info       RunInfo // see SetRunInfo
+	haveInfo   bool
 	contacts   []Contact
 	start, end float64 // time span of the samples seen
 	haveSpan   bool
@@ -79,6 +84,8 @@ type WindowReport struct {
 	FlightMs   *float64 `json:"flight_ms"`
 	VOmm       *float64 `json:"vo_mm"`
 	BalancePct *float64 `json:"gct_balance_pct"`
+	// Asymmetry of the window's contacts.
+	Asymmetry Asymmetry `json:"asymmetry"`
 }
 
 // Report is the run summary: the JSON written by `gaitd analyze --summary`.
@@ -121,6 +128,11 @@ type Report struct {
 	Reason string `json:"reason,omitempty"`
 	// BalanceReason says why gct_balance_pct is null.
 	BalanceReason string `json:"gct_balance_reason,omitempty"`
+
+	// Asymmetry compares the feet over the run; Signals are the form
+	// signals (see RunSignals).
+	Asymmetry Asymmetry `json:"asymmetry"`
+	Signals   []Signal  `json:"signals"`
 }
 
 func ptr(v float64) *float64 {
@@ -152,6 +164,7 @@ func (s *Summary) Report() Report {
 			r.Reason = "no gait found: no foot contacts detected (check --placement and the axes)"
 		}
 		r.Windows = []WindowReport{}
+		s.formSignals(&r)
 		return r
 	}
 	foot := s.Placement == Shoe || s.Placement == Shank
@@ -209,6 +222,7 @@ func (s *Summary) Report() Report {
 		r.BalanceReason = s.balanceReason(&r)
 	}
 	r.Windows = s.windows()
+	s.formSignals(&r)
 	return r
 }
 
@@ -319,6 +333,7 @@ func (s *Summary) windows() []WindowReport {
 			}
 		}
 		wr.BalancePct = balance(l, r)
+		wr.Asymmetry = MeasureAsymmetry(set, s.SideFloor)
 		out = append(out, wr)
 		i = j
 	}

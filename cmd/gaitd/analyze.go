@@ -238,4 +238,33 @@ func printReport(w io.Writer, name, input string, bad int, r gait.Report) {
 	if r.ClippedSteps > 0 {
 		fmt.Fprintf(w, "  note       accelerometer saturated in %d contacts\n", r.ClippedSteps)
 	}
+	printSignals(w, r.Signals)
+}
+
+// printSignals writes one line per form signal: name, state, value and
+// what fired (or why the signal is unavailable).
+func printSignals(w io.Writer, sigs []gait.Signal) {
+	if len(sigs) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "  signals\n")
+	for _, s := range sigs {
+		val := "—"
+		if s.Value != nil {
+			val = fmt.Sprintf("%.1f %s", *s.Value, s.Unit)
+		}
+		var what []string
+		for _, e := range s.Evidence {
+			if !e.Fired || e.Value == nil {
+				continue
+			}
+			what = append(what, fmt.Sprintf("%s %.1f %s (%s)", e.Name, *e.Value, e.Unit, e.Level))
+		}
+		detail := strings.Join(what, ", ")
+		if s.State == gait.StateUnavailable || (detail == "" && s.Value == nil) {
+			detail = s.Reason
+		}
+		line := fmt.Sprintf("    %-20s %-11s %-12s %s", strings.ReplaceAll(s.Name, "_", " "), s.State, val, detail)
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
+	}
 }

@@ -1,0 +1,223 @@
+package gait
+
+import (
+	"fmt"
+	"math"
+	"sort"
+)
+
+// minSide is the number of contacts each foot needs before a per-side
+// figure is computed (as for the GCT balance).
+const minSide = 2
+
+// Asymmetry compares the two feet of a run or of one window
+// (gait-methods §8). Per-side measures use only the contacts whose side
+// confidence is at least the side floor; the side-free measures need no
+// labels. Every value is null when it cannot be computed, and Reasons
+// (keyed by the JSON name of the value) says why.
+//
+// The symmetry index of a per-step quantity X is
+//
+//	SI = (X_R − X_L) / (0.5·(X_R + X_L)) · 100 %
+//
+// with X_L, X_R the medians of the left and right contacts (Robinson 1987):
+// positive when the right foot's value is larger. GCT balance is the left
+// share of the mean contact times, B_L = GCT_L / (GCT_L + GCT_R) · 100.
+type Asymmetry struct {
+	// LeftSteps and RightSteps count the contacts used per foot.
+	LeftSteps  int `json:"left_steps"`
+	RightSteps int `json:"right_steps"`
+
+	GCTBalancePct *float64 `json:"gct_balance_pct"`
+	// Symmetry indices, %.
+	SIGCTPct         *float64 `json:"si_gct_pct"`
+	SIStepPct        *float64 `json:"si_step_time_pct"`
+	SIFlightPct      *float64 `json:"si_flight_pct"`
+	SIImpactPct      *float64 `json:"si_impact_pct"`
+	SIVOPct          *float64 `json:"si_vo_pct"`
+	SILoadingRatePct *float64 `json:"si_loading_rate_pct"`
+	SIBrakingPct     *float64 `json:"si_braking_pct"`
+	SIRollPct        *float64 `json:"si_roll_pct"`
+	SIYawPct         *float64 `json:"si_yaw_pct"`
+
+	// Side-free measures (waist, vertical acceleration; Moe-Nilssen and
+	// Helbostad 2004, Angelini 2020, Roche 2013): medians over the
+	// contacts of the autocorrelation at the step lag (Ad1) and at the
+	// stride lag (Ad2), the symmetry |Ad1 − Ad2| (0 = symmetric), the
+	// regularity index 1 − 2·|Ad2 − Ad1| / (Ad2 + Ad1) (1 = symmetric) and
+	// the vertical harmonic ratio (higher = smoother, more symmetric).
+	StepRegularity     *float64 `json:"step_regularity"`
+	StrideRegularity   *float64 `json:"stride_regularity"`
+	RegularitySymmetry *float64 `json:"regularity_symmetry"`
+	RegularityIndex    *float64 `json:"regularity_index"`
+	HarmonicRatio      *float64 `json:"harmonic_ratio"`
+
+	// Reasons says why a value is null, keyed by its JSON name.
+	Reasons map[string]string `json:"reasons,omitempty"`
+}
+
+// symmetryIndex is (r − l) / (0.5·(r + l)) · 100, NaN when the mean is not
+// positive.
+func symmetryIndex(l, r float64) float64 {
+	m := 0.5 * (l + r)
+	if !(m > 0) {
+		return math.NaN()
+	}
+	return (r - l) / m * 100
+}
+
+// splitSides returns the contacts with a confident side, per foot.
+func splitSides(cs []Contact, floor float64) (l, r []Contact) {
+	for _, c := range cs {
+		if c.SideConf < floor {
+			continue
+		}
+		switch c.Side {
+		case Left:
+			l = append(l, c)
+		case Right:
+			r = append(r, c)
+		}
+	}
+	return l, r
+}
+
+// sideReason says why cs gives no per-side figures.
+func sideReason(cs []Contact, floor float64) string {
+	if len(cs) == 0 {
+		return "no contacts"
+	}
+	var n int
+	var conf float64
+	var nl, nr int
+	for _, c := range cs {
+		if c.Side == SideUnknown {
+			continue
+		}
+		n++
+		conf += c.SideConf
+		if c.SideConf >= floor {
+			if c.Side == Left {
+				nl++
+			} else {
+				nr++
+			}
+		}
+	}
+	switch {
+	case n == 0:
+		return "sides unknown (no contact carries a side)"
+	case nl == 0 && nr == 0:
+		return fmt.Sprintf("side confidence %.2f below the floor %.2f", conf/float64(n), floor)
+	case nl == 0 || nr == 0:
+		return fmt.Sprintf("only one foot has confident contacts (L %d, R %d)", nl, nr)
+	}
+	return fmt.Sprintf("too few contacts per side (L %d, R %d; need %d each)", nl, nr, minSide)
+}
+
+// MeasureAsymmetry computes the asymmetry of the contacts cs, counting
+// per-side only contacts with side confidence ≥ floor.
+func MeasureAsymmetry(cs []Contact, floor float64) Asymmetry {
+	var a Asymmetry
+	why := func(key, reason string) {
+		if a.Reasons == nil {
+			a.Reasons = map[string]string{}
+		}
+		a.Reasons[key] = reason
+	}
+	l, r := splitSides(cs, floor)
+	a.LeftSteps, a.RightSteps = len(l), len(r)
+	sided := len(l) >= minSide && len(r) >= minSide
+	sr := ""
+	if !sided {
+		sr = sideReason(cs, floor)
+	}
+
+	if sided {
+		a.GCTBalancePct = balance(l, r)
+		if a.GCTBalancePct == nil {
+			why("gct_balance_pct", "too few contacts with a contact time per side")
+		}
+	} else {
+		why("gct_balance_pct", sr)
+	}
+	for _, m := range []struct {
+		key  string
+		dst  **float64
+		f    func(Contact) float64
+		need string // what a missing value needs
+	}{
+		{"si_gct_pct", &a.SIGCTPct, func(c Contact) float64 { return c.GCT }, "contact times (toe-off found)"},
+		{"si_step_time_pct", &a.SIStepPct, func(c Contact) float64 { return c.Step }, "step times"},
+		{"si_flight_pct", &a.SIFlightPct, func(c Contact) float64 { return c.Flight }, "flight times (running)"},
+		{"si_impact_pct", &a.SIImpactPct, func(c Contact) float64 { return c.ImpactG }, "impact peaks"},
+		{"si_vo_pct", &a.SIVOPct, func(c Contact) float64 { return c.VO }, "vertical oscillation (waist)"},
+		{"si_loading_rate_pct", &a.SILoadingRatePct, func(c Contact) float64 { return c.LoadingRate }, "loading rates"},
+		{"si_braking_pct", &a.SIBrakingPct, func(c Contact) float64 { return c.Braking }, "braking (waist with a forward axis)"},
+		{"si_roll_pct", &a.SIRollPct, func(c Contact) float64 { return c.Roll }, "pelvic roll ranges (waist with gyro)"},
+		{"si_yaw_pct", &a.SIYawPct, func(c Contact) float64 { return c.Yaw }, "pelvic yaw ranges (waist with gyro)"},
+	} {
+		if !sided {
+			why(m.key, sr)
+			continue
+		}
+		xl, xr := collect(l, m.f), collect(r, m.f)
+		switch {
+		case len(xl) == 0 && len(xr) == 0:
+			why(m.key, "no "+m.need+" measured")
+			continue
+		case len(xl) < minSide || len(xr) < minSide:
+			why(m.key, fmt.Sprintf("too few %s per side (L %d, R %d)", m.need, len(xl), len(xr)))
+			continue
+		}
+		v := symmetryIndex(medianOf(xl), medianOf(xr))
+		if math.IsNaN(v) {
+			why(m.key, "the sides' mean is zero: the index is undefined")
+			continue
+		}
+		*m.dst = ptr(v)
+	}
+
+	// side-free measures
+	need := "needs ≥ 8 s of steady gait from a waist sensor's vertical axis"
+	ad1 := collect(cs, func(c Contact) float64 { return c.StepReg })
+	ad2 := collect(cs, func(c Contact) float64 { return c.StrideReg })
+	var sym, ri []float64
+	for _, c := range cs {
+		if math.IsNaN(c.StepReg) || math.IsNaN(c.StrideReg) {
+			continue
+		}
+		sym = append(sym, math.Abs(c.StepReg-c.StrideReg))
+		if s := c.StepReg + c.StrideReg; s > 0 {
+			ri = append(ri, 1-2*math.Abs(c.StrideReg-c.StepReg)/s)
+		}
+	}
+	for _, m := range []struct {
+		key string
+		dst **float64
+		x   []float64
+	}{
+		{"step_regularity", &a.StepRegularity, ad1},
+		{"stride_regularity", &a.StrideRegularity, ad2},
+		{"regularity_symmetry", &a.RegularitySymmetry, sym},
+		{"regularity_index", &a.RegularityIndex, ri},
+		{"harmonic_ratio", &a.HarmonicRatio, collect(cs, func(c Contact) float64 { return c.HarmonicRatio })},
+	} {
+		if len(m.x) == 0 {
+			why(m.key, "not measured: "+need)
+			continue
+		}
+		*m.dst = ptr(medianOf(m.x))
+	}
+	return a
+}
+
+// medianOf returns the median of x (NaN when empty); x is not changed.
+func medianOf(x []float64) float64 {
+	if len(x) == 0 {
+		return math.NaN()
+	}
+	s := append([]float64(nil), x...)
+	sort.Float64s(s)
+	return quantile(s, 0.5)
+}

@@ -1,0 +1,1488 @@
+package gait
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/gaitd/gaitd/sensor"
+)
+
+// Form signals (issue 4, gait-methods §8–§9): overstriding, uneven load,
+// trunk lean, pelvic drop and rotation, impact, fatigue drift and pace
+// variability. Each is a Signal with a state, a headline value and the
+// evidence behind it. RunSignals judges a whole run; a Monitor judges a
+// live stream over a rolling window and reports a state only once it has
+// held for SignalConfig.Sustain seconds.
+//
+// None of the bands is a validated clinical cut-off ("there are no
+// cutoffs", Souza; gait-methods §9): they are the device bands of
+// gait-methods §1 where those exist and documented conventions elsewhere,
+// and every one is a SignalConfig field.
+
+// State is the verdict of a signal.
+type State string
+
+const (
+	StateOK          State = "ok"
+	StateWatch       State = "watch"
+	StateFlag        State = "flag"
+	StateUnavailable State = "unavailable"
+)
+
+// Level returns the state as a number for gauges: ok 0, watch 1, flag 2,
+// unavailable −1.
+func (s State) Level() int {
+	switch s {
+	case StateOK:
+		return 0
+	case StateWatch:
+		return 1
+	case StateFlag:
+		return 2
+	}
+	return -1
+}
+
+// Signal names, in the order RunSignals and Monitor report them.
+const (
+	SignalOverstriding = "overstriding"
+	SignalUnevenLoad   = "uneven_load"
+	SignalTrunkLean    = "trunk_lean"
+	SignalPelvis       = "pelvic_drop_rotation"
+	SignalImpact       = "impact"
+	SignalFatigue      = "fatigue_drift"
+	SignalPace         = "pace_variability"
+)
+
+var signalNames = []string{SignalOverstriding, SignalUnevenLoad, SignalTrunkLean, SignalPelvis, SignalImpact, SignalFatigue, SignalPace}
+
+// Signal is one form signal with its evidence. Value is the headline
+// number in Unit (documented per signal in README "Form signals"); Watch
+// and Flag are the thresholds that apply to it (null when the state comes
+// from the evidence alone). The state is the most severe level any
+// evidence fired at. Reason explains an unavailable signal, a missing
+// baseline or calibration, and where the judged stretch lies.
+type Signal struct {
+	Name     string     `json:"name"`
+	State    State      `json:"state"`
+	Value    *float64   `json:"value"`
+	Unit     string     `json:"unit"`
+	Watch    *float64   `json:"watch"`
+	Flag     *float64   `json:"flag"`
+	Evidence []Evidence `json:"evidence"`
+	Reason   string     `json:"reason,omitempty"`
+}
+
+// Evidence is one number behind a signal. Fired tells whether it crossed
+// its threshold; Level is the state it supports when fired ("watch",
+// "flag", or "support" for supporting evidence that never raises the
+// state by itself); Threshold is the band it was judged against (the
+// crossed one, else the watch band). Note says why Value is null, or how
+// it was computed.
+type Evidence struct {
+	Name      string   `json:"name"`
+	Value     *float64 `json:"value"`
+	Unit      string   `json:"unit"`
+	Fired     bool     `json:"fired"`
+	Level     string   `json:"level,omitempty"`
+	Threshold *float64 `json:"threshold,omitempty"`
+	Note      string   `json:"note,omitempty"`
+}
+
+// RunInfo says what the signals can expect from a recording.
+type RunInfo struct {
+	Placement Placement
+	// Vertical, AP and ML tell which body axes the accelerometer resolves
+	// (vertical, anteroposterior, mediolateral); Gyro whether a
+	// three-axis gyroscope is present.
+	Vertical, AP, ML, Gyro bool
+	// Activity is the activity forced by the configuration, Unknown when
+	// each contact is classified.
+	Activity Activity
+	// Speed is the running speed in m/s when known, 0 otherwise.
+	Speed float64
+	// Standing tells that a standing calibration exists. Trunk lean is
+	// judged against it only where the contacts carry PitchRef.
+	Standing bool
+}
+
+// NewRunInfo describes a stream with the given engine configuration and
+// layout. A sensor-frame accelerometer with three axes resolves all three
+// body axes; with two, vertical and forward; with one, vertical only.
+func NewRunInfo(cfg Config, l sensor.Layout) RunInfo {
+	info := RunInfo{Placement: cfg.Placement, Activity: cfg.Activity, Gyro: l.HasGyro()}
+	if l.Frame == sensor.FrameAnatomical {
+		info.Vertical, info.AP, info.ML = l.Acc[sensor.AxisV], l.Acc[sensor.AxisAP], l.Acc[sensor.AxisML]
+		return info
+	}
+	n := l.AccAxes()
+	info.Vertical, info.AP, info.ML = n >= 1, n >= 2, n >= 3
+	return info
+}
+
+// SignalConfig holds every threshold of the form signals. The zero value
+// of each field selects the default in its comment; README "Form signals"
+// gives their sources. Angles are in degrees, fractions in 0…1, and
+// percentages in %.
+type SignalConfig struct {
+	// SideFloor is the side confidence below which a contact does not
+	// count towards per-side figures (default: the Summary's, else 0.6).
+	SideFloor float64
+	// MinSteps is the least number of contacts a judged set needs
+	// (default 20); per-side figures need half of it per foot.
+	MinSteps int
+	// Sustain is how long, s of contact time, a live state must hold
+	// before the Monitor reports it, and the length of the stretches a
+	// run is judged on against its baseline (default 30).
+	Sustain float64
+	// WindowSteps is the Monitor's rolling window, contacts (default 60).
+	WindowSteps int
+	// BaselineS is the runner's own baseline: the first BaselineS seconds
+	// of gait (default 60); per run at most BaselineFraction of it
+	// (default 1/3).
+	BaselineS        float64
+	BaselineFraction float64
+	// TrendMinS is the least gait duration, s, for the first-to-last-third
+	// comparisons (fatigue, impact trend, uncalibrated lean; default 120).
+	TrendMinS float64
+
+	// Overstriding. ZWatch and ZFlag bound the z-score of a stretch's
+	// median against the baseline: z = (median − baseline median) / s,
+	// s = max(1.4826·MAD of the baseline, ZMinSpread·|baseline median|)
+	// (defaults 1, 2 and 0.05).
+	ZWatch, ZFlag, ZMinSpread float64
+	// BrakingWatch and BrakingFlag are absolute bands of the forward speed
+	// lost per step, m/s (waist; defaults 0.6 and 0.8).
+	BrakingWatch, BrakingFlag float64
+	// DecelWatch and DecelFlag are absolute bands of the peak forward
+	// deceleration, g (waist; defaults 2 and 3).
+	DecelWatch, DecelFlag float64
+	// StrikeAngleHeel (toe-up strike angle, °, default 8: a rearfoot
+	// strike) and BrakingGShoe (braking g of a shoe, default 8): together
+	// they flag (gait-methods §9); each alone is supporting evidence.
+	StrikeAngleHeel, BrakingGShoe float64
+	// ShankAngleWatch and ShankAngleFlag bound the forward tilt of the
+	// shank at contact, ° (defaults 10 and 15).
+	ShankAngleWatch, ShankAngleFlag float64
+	// CadenceDrop is the relative drop of cadence below the baseline that
+	// counts as supporting evidence (default 0.05); a rise of as much caps
+	// the overstriding state at watch (a faster pace raises braking too).
+	// CadenceLow, steps/min, is supporting evidence while running
+	// (default 160).
+	CadenceDrop, CadenceLow float64
+
+	// Uneven load. BalanceWatch and BalanceFlag bound |GCT balance − 50|,
+	// points (Garmin: 0.7 and 2.2; COROS: 0.5 and 1.5). SIWatch and
+	// SIFlag bound |SI| of GCT, step time, impact and braking, % (5, 10).
+	BalanceWatch, BalanceFlag float64
+	SIWatch, SIFlag           float64
+
+	// Trunk lean, ° relative to standing: forward beyond LeanWatch or
+	// LeanFlag (8, 12), backward below LeanBackWatch or LeanBackFlag (−2,
+	// −5; must be negative). Without calibration the change from the
+	// first to the last third is judged against LeanDriftWatch and
+	// LeanDriftFlag (3, 6).
+	LeanWatch, LeanFlag           float64
+	LeanBackWatch, LeanBackFlag   float64
+	LeanDriftWatch, LeanDriftFlag float64
+
+	// Pelvic drop and rotation: |SI| of roll and yaw ranges, % (10, 20).
+	PelvisSIWatch, PelvisSIFlag float64
+
+	// Impact: rise of the median impact or loading rate from the first to
+	// the last third, % (10, 20), counted when it also exceeds FatigueSE
+	// standard errors.
+	ImpactTrendWatch, ImpactTrendFlag float64
+
+	// Fatigue drift: a metric's change from the first to the last third
+	// counts when it exceeds FatigueSE pooled standard errors (default 2)
+	// and FatigueWatch or FatigueFlag percent (3, 6); GCT balance when it
+	// moves FatigueBalanceWatch or FatigueBalanceFlag points (1, 2).
+	FatigueSE                               float64
+	FatigueWatch, FatigueFlag               float64
+	FatigueBalanceWatch, FatigueBalanceFlag float64
+
+	// Pace variability: robust coefficient of variation of step time,
+	// % (4, 6), and per run the CV of cadence across Sustain-long
+	// stretches, % (3, 6).
+	StepCVWatch, StepCVFlag       float64
+	CadenceCVWatch, CadenceCVFlag float64
+}
+
+// WithDefaults returns c with every zero field set to its default.
+func (c SignalConfig) WithDefaults() SignalConfig {
+	def := func(p *float64, v float64) {
+		if *p == 0 {
+			*p = v
+		}
+	}
+	def(&c.SideFloor, 0.6)
+	if c.MinSteps == 0 {
+		c.MinSteps = 20
+	}
+	def(&c.Sustain, 30)
+	if c.WindowSteps == 0 {
+		c.WindowSteps = 60
+	}
+	def(&c.BaselineS, 60)
+	def(&c.BaselineFraction, 1.0/3)
+	def(&c.TrendMinS, 120)
+	def(&c.ZWatch, 1)
+	def(&c.ZFlag, 2)
+	def(&c.ZMinSpread, 0.05)
+	def(&c.BrakingWatch, 0.6)
+	def(&c.BrakingFlag, 0.8)
+	def(&c.DecelWatch, 2)
+	def(&c.DecelFlag, 3)
+	def(&c.StrikeAngleHeel, 8)
+	def(&c.BrakingGShoe, 8)
+	def(&c.ShankAngleWatch, 10)
+	def(&c.ShankAngleFlag, 15)
+	def(&c.CadenceDrop, 0.05)
+	def(&c.CadenceLow, 160)
+	def(&c.BalanceWatch, 0.7)
+	def(&c.BalanceFlag, 2.2)
+	def(&c.SIWatch, 5)
+	def(&c.SIFlag, 10)
+	def(&c.LeanWatch, 8)
+	def(&c.LeanFlag, 12)
+	def(&c.LeanBackWatch, -2)
+	def(&c.LeanBackFlag, -5)
+	def(&c.LeanDriftWatch, 3)
+	def(&c.LeanDriftFlag, 6)
+	def(&c.PelvisSIWatch, 10)
+	def(&c.PelvisSIFlag, 20)
+	def(&c.ImpactTrendWatch, 10)
+	def(&c.ImpactTrendFlag, 20)
+	def(&c.FatigueSE, 2)
+	def(&c.FatigueWatch, 3)
+	def(&c.FatigueFlag, 6)
+	def(&c.FatigueBalanceWatch, 1)
+	def(&c.FatigueBalanceFlag, 2)
+	def(&c.StepCVWatch, 4)
+	def(&c.StepCVFlag, 6)
+	def(&c.CadenceCVWatch, 3)
+	def(&c.CadenceCVFlag, 6)
+	return c
+}
+
+// Validate reports the first impossible field of c (after defaults),
+// naming it.
+func (c SignalConfig) Validate() error {
+	d := c.WithDefaults()
+	bad := func(field string, v any, why string) error {
+		return fmt.Errorf("gait: SignalConfig.%s = %v: %s", field, v, why)
+	}
+	type fv struct {
+		name string
+		v    float64
+	}
+	positive := []fv{
+		{"Sustain", d.Sustain}, {"BaselineS", d.BaselineS}, {"TrendMinS", d.TrendMinS},
+		{"ZWatch", d.ZWatch}, {"ZFlag", d.ZFlag}, {"BrakingWatch", d.BrakingWatch}, {"BrakingFlag", d.BrakingFlag},
+		{"DecelWatch", d.DecelWatch}, {"DecelFlag", d.DecelFlag}, {"StrikeAngleHeel", d.StrikeAngleHeel},
+		{"BrakingGShoe", d.BrakingGShoe}, {"ShankAngleWatch", d.ShankAngleWatch}, {"ShankAngleFlag", d.ShankAngleFlag},
+		{"CadenceLow", d.CadenceLow}, {"BalanceWatch", d.BalanceWatch}, {"BalanceFlag", d.BalanceFlag},
+		{"SIWatch", d.SIWatch}, {"SIFlag", d.SIFlag}, {"LeanWatch", d.LeanWatch}, {"LeanFlag", d.LeanFlag},
+		{"LeanDriftWatch", d.LeanDriftWatch}, {"LeanDriftFlag", d.LeanDriftFlag},
+		{"PelvisSIWatch", d.PelvisSIWatch}, {"PelvisSIFlag", d.PelvisSIFlag},
+		{"ImpactTrendWatch", d.ImpactTrendWatch}, {"ImpactTrendFlag", d.ImpactTrendFlag},
+		{"FatigueSE", d.FatigueSE}, {"FatigueWatch", d.FatigueWatch}, {"FatigueFlag", d.FatigueFlag},
+		{"FatigueBalanceWatch", d.FatigueBalanceWatch}, {"FatigueBalanceFlag", d.FatigueBalanceFlag},
+		{"StepCVWatch", d.StepCVWatch}, {"StepCVFlag", d.StepCVFlag},
+		{"CadenceCVWatch", d.CadenceCVWatch}, {"CadenceCVFlag", d.CadenceCVFlag},
+	}
+	for _, f := range positive {
+		if !(f.v > 0) || math.IsInf(f.v, 0) {
+			return bad(f.name, f.v, "must be a positive number")
+		}
+	}
+	for _, f := range []fv{{"SideFloor", d.SideFloor}, {"BaselineFraction", d.BaselineFraction}, {"ZMinSpread", d.ZMinSpread}, {"CadenceDrop", d.CadenceDrop}} {
+		if !(f.v > 0 && f.v <= 1) {
+			return bad(f.name, f.v, "must be in (0, 1]")
+		}
+	}
+	if d.BaselineFraction > 0.5 {
+		return bad("BaselineFraction", d.BaselineFraction, "must be at most 0.5 (the rest of the run is judged against it)")
+	}
+	if d.MinSteps < 4 {
+		return bad("MinSteps", d.MinSteps, "must be at least 4")
+	}
+	if d.WindowSteps < d.MinSteps {
+		return bad("WindowSteps", d.WindowSteps, fmt.Sprintf("must be at least MinSteps (%d)", d.MinSteps))
+	}
+	for _, p := range [][2]fv{
+		{{"ZWatch", d.ZWatch}, {"ZFlag", d.ZFlag}},
+		{{"BrakingWatch", d.BrakingWatch}, {"BrakingFlag", d.BrakingFlag}},
+		{{"DecelWatch", d.DecelWatch}, {"DecelFlag", d.DecelFlag}},
+		{{"ShankAngleWatch", d.ShankAngleWatch}, {"ShankAngleFlag", d.ShankAngleFlag}},
+		{{"BalanceWatch", d.BalanceWatch}, {"BalanceFlag", d.BalanceFlag}},
+		{{"SIWatch", d.SIWatch}, {"SIFlag", d.SIFlag}},
+		{{"LeanWatch", d.LeanWatch}, {"LeanFlag", d.LeanFlag}},
+		{{"LeanDriftWatch", d.LeanDriftWatch}, {"LeanDriftFlag", d.LeanDriftFlag}},
+		{{"PelvisSIWatch", d.PelvisSIWatch}, {"PelvisSIFlag", d.PelvisSIFlag}},
+		{{"ImpactTrendWatch", d.ImpactTrendWatch}, {"ImpactTrendFlag", d.ImpactTrendFlag}},
+		{{"FatigueWatch", d.FatigueWatch}, {"FatigueFlag", d.FatigueFlag}},
+		{{"FatigueBalanceWatch", d.FatigueBalanceWatch}, {"FatigueBalanceFlag", d.FatigueBalanceFlag}},
+		{{"StepCVWatch", d.StepCVWatch}, {"StepCVFlag", d.StepCVFlag}},
+		{{"CadenceCVWatch", d.CadenceCVWatch}, {"CadenceCVFlag", d.CadenceCVFlag}},
+	} {
+		if p[1].v < p[0].v {
+			return bad(p[1].name, p[1].v, "must not be below "+p[0].name+fmt.Sprintf(" (%v)", p[0].v))
+		}
+	}
+	if !(d.LeanBackWatch < 0) {
+		return bad("LeanBackWatch", d.LeanBackWatch, "must be negative (a backward lean)")
+	}
+	if !(d.LeanBackFlag <= d.LeanBackWatch) {
+		return bad("LeanBackFlag", d.LeanBackFlag, fmt.Sprintf("must not be above LeanBackWatch (%v)", d.LeanBackWatch))
+	}
+	return nil
+}
+
+// ---- evaluation ----
+
+// sigInput is what every signal is judged on.
+type sigInput struct {
+	info RunInfo
+	cfg  SignalConfig
+	live bool
+	// all is the judged set: the run's contacts of its main activity, or
+	// the live window.
+	all []Contact
+	// base is the runner's own baseline (nil when there is none; baseWhy
+	// says why) and baseDesc describes it.
+	base     []Contact
+	baseWhy  string
+	baseDesc string
+	// blocks are the stretches judged against the baseline (run: Sustain
+	// long after the baseline; live: the window).
+	blocks [][]Contact
+	// early and late are compared for trends (run: first and last third;
+	// live: baseline and window); nil with trendWhy saying why.
+	early, late []Contact
+	trendWhy    string
+	trendDesc   string
+	// stretches are Sustain-long pieces of the whole run (pace; run only).
+	stretches [][]Contact
+}
+
+// mainActivity returns the contacts of the more frequent activity
+// (running when tied); contacts of unknown activity are kept with it.
+func mainActivity(cs []Contact) []Contact {
+	var nr, nw int
+	for _, c := range cs {
+		switch c.Activity {
+		case Running:
+			nr++
+		case Walking:
+			nw++
+		}
+	}
+	drop := Walking
+	if nw > nr {
+		drop = Running
+	}
+	if (drop == Walking && nw == 0) || (drop == Running && nr == 0) {
+		return cs
+	}
+	out := make([]Contact, 0, len(cs))
+	for _, c := range cs {
+		if c.Activity != drop {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func runningOnly(cs []Contact) []Contact {
+	out := make([]Contact, 0, len(cs))
+	for _, c := range cs {
+		if c.Activity == Running {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// between returns the contacts with t0 ≤ IC < t1.
+func between(cs []Contact, t0, t1 float64) []Contact {
+	var out []Contact
+	for _, c := range cs {
+		if c.IC >= t0 && c.IC < t1 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// chunks cuts cs into consecutive pieces of length d seconds from the
+// first contact; a last piece shorter than d joins the one before.
+func chunks(cs []Contact, d float64) [][]Contact {
+	if len(cs) == 0 {
+		return nil
+	}
+	t0 := cs[0].IC
+	var out [][]Contact
+	i := 0
+	for i < len(cs) {
+		k := math.Floor((cs[i].IC - t0) / d)
+		end := t0 + (k+1)*d
+		j := i
+		for j < len(cs) && cs[j].IC < end {
+			j++
+		}
+		out = append(out, cs[i:j])
+		i = j
+	}
+	if n := len(out); n > 1 && out[n-1][len(out[n-1])-1].IC-out[n-1][0].IC < 0.5*d {
+		last := out[n-1]
+		prev := out[n-2]
+		out[n-2] = prev[:len(prev)+len(last)] // contiguous in cs
+		out = out[:n-1]
+	}
+	return out
+}
+
+// runInput prepares a whole run for judging.
+func runInput(cs []Contact, info RunInfo, cfg SignalConfig) sigInput {
+	in := sigInput{info: info, cfg: cfg}
+	main := mainActivity(cs)
+	in.all = main
+	if len(main) == 0 {
+		in.baseWhy, in.trendWhy = "no contacts", "no contacts"
+		return in
+	}
+	t0, t1 := main[0].IC, main[len(main)-1].IC
+	span := t1 - t0
+	in.stretches = chunks(main, cfg.Sustain)
+
+	// baseline and the stretches after it (overstriding: running only)
+	run := runningOnly(main)
+	if len(run) >= cfg.MinSteps {
+		r0 := run[0].IC
+		bl := math.Min(cfg.BaselineS, cfg.BaselineFraction*(run[len(run)-1].IC-r0))
+		base := between(run, r0, r0+bl)
+		rest := between(run, r0+bl, math.Inf(1))
+		switch {
+		case len(base) < cfg.MinSteps || len(rest) < cfg.MinSteps:
+			in.baseWhy = fmt.Sprintf("run too short for a baseline: %.0f s of running; the baseline is its first %.0f s, at most %.0f %%, and the rest must have %d contacts",
+				run[len(run)-1].IC-r0, cfg.BaselineS, 100*cfg.BaselineFraction, cfg.MinSteps)
+		default:
+			in.base = base
+			in.baseDesc = fmt.Sprintf("baseline %.0f–%.0f s", r0, r0+bl)
+			in.blocks = chunks(rest, cfg.Sustain)
+		}
+	} else {
+		in.baseWhy = fmt.Sprintf("%d running contacts, need %d", len(run), cfg.MinSteps)
+	}
+
+	// thirds
+	if span < cfg.TrendMinS {
+		in.trendWhy = fmt.Sprintf("run too short: %.0f s of gait, need %.0f s to compare its first and last thirds", span, cfg.TrendMinS)
+		return in
+	}
+	in.early = between(main, t0, t0+span/3)
+	in.late = between(main, t0+2*span/3, math.Inf(1))
+	if len(in.early) < cfg.MinSteps || len(in.late) < cfg.MinSteps {
+		in.early, in.late = nil, nil
+		in.trendWhy = fmt.Sprintf("too few contacts in the first or last third (need %d)", cfg.MinSteps)
+		return in
+	}
+	in.trendDesc = fmt.Sprintf("first third %.0f–%.0f s vs last third %.0f–%.0f s", t0, t0+span/3, t0+2*span/3, t1)
+	return in
+}
+
+// RunSignals judges a whole run: every signal, in the order of
+// signalNames, each unavailable with a reason when the contacts or the
+// sensor (info) cannot support it. An invalid cfg makes every signal
+// unavailable with the validation error as the reason.
+func RunSignals(cs []Contact, info RunInfo, cfg SignalConfig) []Signal {
+	if err := cfg.Validate(); err != nil {
+		return allUnavailable(err.Error())
+	}
+	cfg = cfg.WithDefaults()
+	if len(cs) == 0 {
+		return allUnavailable("no foot contacts")
+	}
+	return evaluate(runInput(cs, info, cfg))
+}
+
+func allUnavailable(why string) []Signal {
+	out := make([]Signal, len(signalNames))
+	for i, n := range signalNames {
+		out[i] = Signal{Name: n, State: StateUnavailable, Evidence: []Evidence{}, Reason: why}
+	}
+	return out
+}
+
+func evaluate(in sigInput) []Signal {
+	out := []Signal{overstriding(in), unevenLoad(in), trunkLean(in), pelvis(in), impact(in), fatigue(in), pace(in)}
+	for i := range out {
+		if out[i].Evidence == nil {
+			out[i].Evidence = []Evidence{}
+		}
+	}
+	return out
+}
+
+// ---- evidence helpers ----
+
+func evInfo(name string, v float64, unit string) Evidence {
+	return Evidence{Name: name, Value: ptr(v), Unit: unit}
+}
+
+func evMissing(name, unit, note string) Evidence {
+	return Evidence{Name: name, Unit: unit, Note: note}
+}
+
+// fire judges x (which may differ from the displayed value, e.g. |SI|)
+// against watch and flag bands: x > flag → flag, x > watch → watch.
+func (e *Evidence) fire(x, watch, flag float64) {
+	switch {
+	case math.IsNaN(x):
+		return
+	case x > flag:
+		e.Fired, e.Level, e.Threshold = true, string(StateFlag), ptr(flag)
+	case x > watch:
+		e.Fired, e.Level, e.Threshold = true, string(StateWatch), ptr(watch)
+	default:
+		e.Threshold = ptr(watch)
+	}
+}
+
+// fireBelow judges x against lower bands: x < flag → flag, x < watch → watch.
+func (e *Evidence) fireBelow(x, watch, flag float64) {
+	switch {
+	case math.IsNaN(x):
+		return
+	case x < flag:
+		e.Fired, e.Level, e.Threshold = true, string(StateFlag), ptr(flag)
+	case x < watch:
+		e.Fired, e.Level, e.Threshold = true, string(StateWatch), ptr(watch)
+	default:
+		e.Threshold = ptr(watch)
+	}
+}
+
+func judged(name string, v float64, unit string, watch, flag float64) Evidence {
+	e := evInfo(name, v, unit)
+	e.fire(v, watch, flag)
+	return e
+}
+
+// finish sets the state from the evidence.
+func finish(s Signal) Signal {
+	s.State = StateOK
+	for _, e := range s.Evidence {
+		if !e.Fired {
+			continue
+		}
+		switch State(e.Level) {
+		case StateFlag:
+			s.State = StateFlag
+		case StateWatch:
+			if s.State == StateOK {
+				s.State = StateWatch
+			}
+		}
+	}
+	return s
+}
+
+func unavailable(s Signal, why string) Signal {
+	s.State, s.Value, s.Reason = StateUnavailable, nil, why
+	if s.Evidence == nil {
+		s.Evidence = []Evidence{}
+	}
+	return s
+}
+
+// firedNames lists the evidence that fired, for reasons.
+func firedNames(ev []Evidence) string {
+	var n []string
+	for _, e := range ev {
+		if e.Fired {
+			n = append(n, e.Name)
+		}
+	}
+	return strings.Join(n, ", ")
+}
+
+// ---- statistics ----
+
+const deg = 180 / math.Pi
+
+// spread is 1.4826 · the median absolute deviation (≈ SD for normal data).
+func spread(x []float64) float64 {
+	if len(x) == 0 {
+		return math.NaN()
+	}
+	m := medianOf(x)
+	d := make([]float64, len(x))
+	for i, v := range x {
+		d[i] = math.Abs(v - m)
+	}
+	return 1.4826 * medianOf(d)
+}
+
+// trimmed drops values further than 4 robust SDs from the median
+// (misdetected steps), keeping all when the spread is zero.
+func trimmed(x []float64) []float64 {
+	m, s := medianOf(x), spread(x)
+	if !(s > 0) {
+		return x
+	}
+	out := make([]float64, 0, len(x))
+	for _, v := range x {
+		if math.Abs(v-m) <= 4*s {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func meanVar(x []float64) (m, v float64) {
+	m = mean(x)
+	for _, a := range x {
+		v += (a - m) * (a - m)
+	}
+	if len(x) > 1 {
+		v /= float64(len(x) - 1)
+	}
+	return m, v
+}
+
+func sq(x float64) float64 { return x * x }
+
+func pct(f float64) string { return fmt.Sprintf("%.0f %%", 100*f) }
+
+// ---- overstriding ----
+
+type overComp struct {
+	name, unit  string
+	f           func(Contact) float64
+	watch, flag float64 // absolute bands; 0: none
+	and         bool    // shoe: absolute bands fire watch alone, flag together
+}
+
+func overstriding(in sigInput) Signal {
+	cfg := in.cfg
+	s := Signal{Name: SignalOverstriding, Unit: "sd", Watch: ptr(cfg.ZWatch), Flag: ptr(cfg.ZFlag)}
+	run := runningOnly(in.all)
+	if len(run) < cfg.MinSteps {
+		if in.info.Activity == Walking || len(run) == 0 {
+			return unavailable(s, "defined for running only: no running contacts")
+		}
+		return unavailable(s, fmt.Sprintf("%d running contacts, need %d", len(run), cfg.MinSteps))
+	}
+	var comps []overComp
+	var why string
+	switch in.info.Placement {
+	case Waist:
+		if !in.info.AP {
+			return unavailable(s, "no forward (anteroposterior) axis: braking cannot be measured")
+		}
+		comps = []overComp{
+			{"braking", "m/s", func(c Contact) float64 { return c.Braking }, cfg.BrakingWatch, cfg.BrakingFlag, false},
+			{"peak deceleration", "g", func(c Contact) float64 { return c.PeakDecel }, cfg.DecelWatch, cfg.DecelFlag, false},
+		}
+		why = "the engine measured no braking (forward direction not learnt)"
+	case Shoe:
+		comps = []overComp{
+			{"strike angle", "deg", func(c Contact) float64 { return c.StrikeAngle * deg }, cfg.StrikeAngleHeel, 0, true},
+			{"braking g", "g", func(c Contact) float64 { return c.PeakDecel }, cfg.BrakingGShoe, 0, true},
+		}
+		why = "no strike angle (needs a gyro) and no braking g measured"
+		if !in.info.Gyro {
+			why = "no gyroscope: the strike angle cannot be measured, and no braking g was measured"
+		}
+	case Shank:
+		comps = []overComp{
+			{"shank angle at contact", "deg", func(c Contact) float64 { return c.StrikeAngle * deg }, cfg.ShankAngleWatch, cfg.ShankAngleFlag, false},
+		}
+		why = "no shank angle at contact measured"
+		if !in.info.Gyro {
+			why = "no gyroscope: the shank angle at contact cannot be measured"
+		}
+	}
+	var have []overComp
+	for _, c := range comps {
+		if len(collect(run, c.f)) >= cfg.MinSteps {
+			have = append(have, c)
+		}
+	}
+	if len(have) == 0 {
+		return unavailable(s, why)
+	}
+
+	var base []Contact
+	if in.base != nil {
+		base = runningOnly(in.base)
+	}
+	blocks := in.blocks
+	if base == nil || len(blocks) == 0 {
+		blocks = [][]Contact{run}
+	}
+	best := Signal{State: StateUnavailable}
+	bestZ := math.Inf(-1)
+	var bestSpan [2]float64
+	for _, b := range blocks {
+		b = runningOnly(b)
+		if len(b) < cfg.MinSteps {
+			continue
+		}
+		sig, z := overBlock(s, have, base, b, in)
+		if r, br := sig.State.Level(), best.State.Level(); r > br || (r == br && z > bestZ) {
+			best, bestZ = sig, z
+			bestSpan = [2]float64{b[0].IC, b[len(b)-1].IC}
+		}
+	}
+	if best.State == StateUnavailable {
+		return unavailable(s, fmt.Sprintf("no stretch with %d running contacts", cfg.MinSteps))
+	}
+	var reason []string
+	switch {
+	case base == nil:
+		reason = append(reason, "no baseline ("+in.baseWhy+"): judged on the absolute bands only")
+	case in.live:
+		reason = append(reason, fmt.Sprintf("last %d contacts vs the %s", len(in.all), in.baseDesc))
+	default:
+		reason = append(reason, fmt.Sprintf("worst stretch %.0f–%.0f s vs the %s", bestSpan[0], bestSpan[1], in.baseDesc))
+	}
+	if best.Reason != "" {
+		reason = append(reason, best.Reason)
+	}
+	best.Reason = strings.Join(reason, "; ")
+	return best
+}
+
+// overBlock judges one stretch b against the baseline base (nil: none),
+// returning the signal and its largest z-score.
+func overBlock(s Signal, comps []overComp, base, b []Contact, in sigInput) (Signal, float64) {
+	cfg := in.cfg
+	maxZ := math.Inf(-1)
+	var ev []Evidence
+	var absFired int
+	for _, c := range comps {
+		cur := collect(b, c.f)
+		if len(cur) < cfg.MinSteps/2 {
+			ev = append(ev, evMissing(c.name, c.unit, "too few values in this stretch"))
+			continue
+		}
+		med := medianOf(cur)
+		e := evInfo(c.name, med, c.unit)
+		if c.and {
+			e.fire(med, c.watch, math.Inf(1))
+			if e.Fired {
+				e.Level = "support" // alone it is no overstriding (§9)
+				absFired++
+			}
+		} else {
+			e.fire(med, c.watch, c.flag)
+		}
+		ev = append(ev, e)
+		if base == nil {
+			continue
+		}
+		bv := collect(base, c.f)
+		if len(bv) < cfg.MinSteps {
+			ev = append(ev, evMissing(c.name+" vs baseline", "sd", "too few baseline values"))
+			continue
+		}
+		bm := medianOf(bv)
+		sd := math.Max(spread(bv), cfg.ZMinSpread*math.Abs(bm))
+		if !(sd > 0) {
+			continue
+		}
+		z := (med - bm) / sd
+		ez := judged(c.name+" vs baseline", z, "sd", cfg.ZWatch, cfg.ZFlag)
+		ez.Note = fmt.Sprintf("baseline median %.3g %s", bm, c.unit)
+		ev = append(ev, ez)
+		maxZ = math.Max(maxZ, z)
+	}
+	if absFired == 2 {
+		// shoe: heel strike with high braking g (gait-methods §9)
+		for i := range ev {
+			if ev[i].Fired && ev[i].Level == "support" {
+				ev[i].Level = string(StateFlag)
+			}
+		}
+	}
+	if in.info.Speed > 0 && in.info.Placement == Waist {
+		if bk := collect(b, func(c Contact) float64 { return c.Braking }); len(bk) > 0 {
+			e := evInfo("braking, share of speed", 100*medianOf(bk)/in.info.Speed, "%")
+			e.Note = fmt.Sprintf("at %.2f m/s", in.info.Speed)
+			ev = append(ev, e)
+		}
+	}
+	// cadence: supporting evidence only
+	var reason string
+	var paceUp bool
+	step := collect(b, func(c Contact) float64 { return c.Step })
+	if len(step) > 0 {
+		cad := 60 / medianOf(step) // foot sensors: Step is half the stride
+		e := evInfo("cadence", cad, "steps/min")
+		e.Threshold = ptr(cfg.CadenceLow)
+		if cad < cfg.CadenceLow {
+			e.Fired, e.Level = true, "support"
+			e.Note = fmt.Sprintf("below %.0f steps/min while running", cfg.CadenceLow)
+		}
+		ev = append(ev, e)
+		if base != nil {
+			if bs := collect(base, func(c Contact) float64 { return c.Step }); len(bs) >= cfg.MinSteps {
+				drop := 1 - cad/(60/medianOf(bs))
+				ed := evInfo("cadence drop vs baseline", 100*drop, "%")
+				ed.Threshold = ptr(100 * cfg.CadenceDrop)
+				if drop >= cfg.CadenceDrop {
+					ed.Fired, ed.Level = true, "support"
+				}
+				ev = append(ev, ed)
+				paceUp = -drop >= cfg.CadenceDrop
+			}
+		}
+	}
+	s.Evidence = ev
+	if !math.IsInf(maxZ, -1) {
+		s.Value = ptr(maxZ)
+	}
+	s = finish(s)
+	if paceUp && s.State == StateFlag {
+		s.State = StateWatch
+		reason = fmt.Sprintf("capped at watch: cadence rose %s or more over the baseline, and a faster pace raises braking too", pct(cfg.CadenceDrop))
+	}
+	s.Reason = reason
+	return s, maxZ
+}
+
+// ---- uneven load ----
+
+// layoutSideWhy says why a sensor cannot tell the sides, or "".
+func layoutSideWhy(info RunInfo) string {
+	switch {
+	case info.Placement == Shoe || info.Placement == Shank:
+		return "one foot instrumented: left/right figures need a sensor on each foot"
+	case !info.ML && !info.Gyro:
+		return "no mediolateral axis and no gyroscope: left and right steps cannot be told apart"
+	}
+	return ""
+}
+
+// sidesOK reports whether cs has enough confident contacts per side, and
+// if not why.
+func sidesOK(cs []Contact, in sigInput) (bool, string) {
+	l, r := splitSides(cs, in.cfg.SideFloor)
+	need := max(in.cfg.MinSteps/2, minSide)
+	if len(l) >= need && len(r) >= need {
+		return true, ""
+	}
+	// two paired foot sensors carry both sides: judge by the data first
+	if w := layoutSideWhy(in.info); w != "" {
+		return false, w
+	}
+	if len(l) > 0 && len(r) > 0 && len(l) >= minSide && len(r) >= minSide {
+		return false, fmt.Sprintf("too few confident contacts per side (L %d, R %d; need %d each)", len(l), len(r), need)
+	}
+	return false, sideReason(cs, in.cfg.SideFloor)
+}
+
+func siEvidence(name string, v *float64, why string, watch, flag float64) Evidence {
+	if v == nil {
+		return evMissing(name, "%", why)
+	}
+	e := evInfo(name, *v, "%")
+	e.fire(math.Abs(*v), watch, flag)
+	return e
+}
+
+func unevenLoad(in sigInput) Signal {
+	cfg := in.cfg
+	s := Signal{Name: SignalUnevenLoad, Unit: "points", Watch: ptr(cfg.BalanceWatch), Flag: ptr(cfg.BalanceFlag)}
+	if len(in.all) < cfg.MinSteps {
+		return unavailable(s, fmt.Sprintf("%d contacts, need %d", len(in.all), cfg.MinSteps))
+	}
+	if ok, why := sidesOK(in.all, in); !ok {
+		return unavailable(s, why)
+	}
+	a := MeasureAsymmetry(in.all, cfg.SideFloor)
+	if a.GCTBalancePct != nil {
+		b := *a.GCTBalancePct
+		e := evInfo("GCT balance (left share)", b, "%")
+		e.fire(math.Abs(b-50), cfg.BalanceWatch, cfg.BalanceFlag)
+		e.Note = "judged on |balance − 50|"
+		s.Evidence = append(s.Evidence, e)
+		s.Value = ptr(math.Abs(b - 50))
+	} else {
+		s.Evidence = append(s.Evidence, evMissing("GCT balance (left share)", "%", a.Reasons["gct_balance_pct"]))
+	}
+	s.Evidence = append(s.Evidence,
+		siEvidence("SI GCT", a.SIGCTPct, a.Reasons["si_gct_pct"], cfg.SIWatch, cfg.SIFlag),
+		siEvidence("SI step time", a.SIStepPct, a.Reasons["si_step_time_pct"], cfg.SIWatch, cfg.SIFlag),
+		siEvidence("SI impact", a.SIImpactPct, a.Reasons["si_impact_pct"], cfg.SIWatch, cfg.SIFlag),
+	)
+	if in.info.Placement == Waist {
+		s.Evidence = append(s.Evidence, siEvidence("SI loading rate", a.SILoadingRatePct, a.Reasons["si_loading_rate_pct"], cfg.SIWatch, cfg.SIFlag))
+	}
+	if len(runningOnly(in.all))*2 > len(in.all) {
+		s.Evidence = append(s.Evidence, siEvidence("SI braking", a.SIBrakingPct, a.Reasons["si_braking_pct"], cfg.SIWatch, cfg.SIFlag))
+	} else {
+		// walking braking is small and its per-side medians noisy
+		s.Evidence = append(s.Evidence, evMissing("SI braking", "%", "judged while running only"))
+	}
+	s = finish(s)
+	s.Reason = fmt.Sprintf("%d left and %d right contacts with side confidence ≥ %.2f", a.LeftSteps, a.RightSteps, cfg.SideFloor)
+	if in.live {
+		s.Reason += fmt.Sprintf(" in the last %d", len(in.all))
+	}
+	return s
+}
+
+// ---- trunk lean ----
+
+func trunkLean(in sigInput) Signal {
+	cfg := in.cfg
+	s := Signal{Name: SignalTrunkLean, Unit: "deg"}
+	if in.info.Placement != Waist {
+		return unavailable(s, "trunk lean needs a waist sensor")
+	}
+	if !in.info.AP {
+		return unavailable(s, "no forward (anteroposterior) axis: the trunk pitch cannot be measured")
+	}
+	run := runningOnly(in.all)
+	pitch := func(c Contact) float64 { return c.Pitch * deg }
+	pv := collect(run, pitch)
+	if len(pv) < cfg.MinSteps {
+		if len(run) < cfg.MinSteps {
+			return unavailable(s, fmt.Sprintf("judged while running: %d running contacts, need %d", len(run), cfg.MinSteps))
+		}
+		return unavailable(s, "the engine measured no trunk pitch (forward direction or reference not found)")
+	}
+	var nref int
+	for _, c := range run {
+		if c.PitchRef && !math.IsNaN(c.Pitch) {
+			nref++
+		}
+	}
+	calibrated := 2*nref >= len(pv)
+	change := math.NaN()
+	if in.trendWhy == "" {
+		e, l := collect(runningOnly(in.early), pitch), collect(runningOnly(in.late), pitch)
+		if len(e) >= cfg.MinSteps/2 && len(l) >= cfg.MinSteps/2 {
+			change = medianOf(l) - medianOf(e)
+		}
+	}
+	if calibrated {
+		med := medianOf(pv)
+		s.Value, s.Watch, s.Flag = ptr(med), ptr(cfg.LeanWatch), ptr(cfg.LeanFlag)
+		fwd := judged("forward lean vs standing", med, "deg", cfg.LeanWatch, cfg.LeanFlag)
+		back := evInfo("backward lean vs standing", med, "deg")
+		back.fireBelow(med, cfg.LeanBackWatch, cfg.LeanBackFlag)
+		s.Evidence = append(s.Evidence, fwd, back)
+		if !math.IsNaN(change) {
+			e := evInfo("change of lean", change, "deg")
+			e.fire(math.Abs(change), cfg.LeanDriftWatch, cfg.LeanDriftFlag)
+			e.Note = in.trendDesc
+			s.Evidence = append(s.Evidence, e)
+		} else {
+			s.Evidence = append(s.Evidence, evMissing("change of lean", "deg", in.trendWhy))
+		}
+		s = finish(s)
+		s.Reason = "median pitch while running relative to the standing calibration (conventions, not validated cut-offs)"
+		return s
+	}
+	if math.IsNaN(change) {
+		why := in.trendWhy
+		if why == "" {
+			why = "too few pitch values in the compared parts"
+		}
+		return unavailable(s, "no standing calibration, so only a change of lean can be judged, and "+why)
+	}
+	s.Value, s.Watch, s.Flag = ptr(change), ptr(cfg.LeanDriftWatch), ptr(cfg.LeanDriftFlag)
+	e := evInfo("change of lean", change, "deg")
+	e.fire(math.Abs(change), cfg.LeanDriftWatch, cfg.LeanDriftFlag)
+	e.Note = in.trendDesc
+	s.Evidence = append(s.Evidence, e, Evidence{Name: "pitch (uncalibrated)", Value: ptr(medianOf(pv)), Unit: "deg",
+		Note: "includes the sensor's mounting tilt: not a lean"})
+	s = finish(s)
+	s.Reason = "no standing calibration: the absolute lean is unknown, only its change is judged (" + in.trendDesc + ")"
+	return s
+}
+
+// ---- pelvic drop and rotation ----
+
+func pelvis(in sigInput) Signal {
+	cfg := in.cfg
+	s := Signal{Name: SignalPelvis, Unit: "%", Watch: ptr(cfg.PelvisSIWatch), Flag: ptr(cfg.PelvisSIFlag)}
+	if in.info.Placement != Waist {
+		return unavailable(s, "pelvic drop and rotation need a waist sensor with a gyroscope")
+	}
+	if !in.info.Gyro {
+		return unavailable(s, "no gyroscope: pelvic roll and yaw cannot be measured")
+	}
+	roll := func(c Contact) float64 { return c.Roll * deg }
+	yaw := func(c Contact) float64 { return c.Yaw * deg }
+	rv, yv := collect(in.all, roll), collect(in.all, yaw)
+	if len(rv) < cfg.MinSteps && len(yv) < cfg.MinSteps {
+		return unavailable(s, "the engine measured no pelvic roll or yaw (needs the forward direction and a gyro)")
+	}
+	s.Evidence = append(s.Evidence, evInfo("roll range (pelvic drop)", medianOf(rv), "deg"), evInfo("yaw range (pelvic rotation)", medianOf(yv), "deg"))
+	if ok, why := sidesOK(in.all, in); !ok {
+		s = unavailable(s, "per-side comparison: "+why)
+		return s
+	}
+	l, r := splitSides(in.all, cfg.SideFloor)
+	for _, p := range []struct {
+		name string
+		f    func(Contact) float64
+	}{{"roll range", roll}, {"yaw range", yaw}} {
+		for _, side := range []struct {
+			n  string
+			cs []Contact
+		}{{"L", l}, {"R", r}} {
+			if x := collect(side.cs, p.f); len(x) > 0 {
+				s.Evidence = append(s.Evidence, evInfo(p.name+" "+side.n, medianOf(x), "deg"))
+			}
+		}
+	}
+	a := MeasureAsymmetry(in.all, cfg.SideFloor)
+	er := siEvidence("SI roll range", a.SIRollPct, a.Reasons["si_roll_pct"], cfg.PelvisSIWatch, cfg.PelvisSIFlag)
+	ey := siEvidence("SI yaw range", a.SIYawPct, a.Reasons["si_yaw_pct"], cfg.PelvisSIWatch, cfg.PelvisSIFlag)
+	s.Evidence = append(s.Evidence, er, ey)
+	v := math.NaN()
+	for _, p := range []*float64{a.SIRollPct, a.SIYawPct} {
+		if p != nil && !(math.Abs(*p) <= v) {
+			v = math.Abs(*p)
+		}
+	}
+	if math.IsNaN(v) {
+		return unavailable(s, "no per-side roll or yaw ranges")
+	}
+	s.Value = ptr(v)
+	s = finish(s)
+	s.Reason = "largest |SI| of the per-side roll and yaw ranges (a convention, not a validated cut-off)"
+	return s
+}
+
+// ---- impact ----
+
+func impact(in sigInput) Signal {
+	cfg := in.cfg
+	s := Signal{Name: SignalImpact, Unit: "g"}
+	iv := collect(in.all, func(c Contact) float64 { return c.ImpactG })
+	if len(iv) < cfg.MinSteps {
+		return unavailable(s, fmt.Sprintf("%d contacts with an impact peak, need %d", len(iv), cfg.MinSteps))
+	}
+	s.Value = ptr(medianOf(iv))
+	s.Evidence = append(s.Evidence, evInfo("impact", medianOf(iv), "g"))
+	lr := collect(in.all, func(c Contact) float64 { return c.LoadingRate })
+	if len(lr) > 0 {
+		s.Evidence = append(s.Evidence, evInfo("loading rate", medianOf(lr), "g/s"))
+	} else {
+		s.Evidence = append(s.Evidence, evMissing("loading rate", "g/s", "not measured"))
+	}
+	var notes []string
+	if ok, why := sidesOK(in.all, in); ok {
+		l, r := splitSides(in.all, cfg.SideFloor)
+		for _, p := range []struct {
+			name, unit string
+			f          func(Contact) float64
+		}{{"impact", "g", func(c Contact) float64 { return c.ImpactG }}, {"loading rate", "g/s", func(c Contact) float64 { return c.LoadingRate }}} {
+			if xl, xr := collect(l, p.f), collect(r, p.f); len(xl) > 0 && len(xr) > 0 {
+				s.Evidence = append(s.Evidence, evInfo(p.name+" L", medianOf(xl), p.unit), evInfo(p.name+" R", medianOf(xr), p.unit))
+			}
+		}
+		a := MeasureAsymmetry(in.all, cfg.SideFloor)
+		s.Evidence = append(s.Evidence, siEvidence("SI impact", a.SIImpactPct, a.Reasons["si_impact_pct"], cfg.SIWatch, cfg.SIFlag))
+		if in.info.Placement == Waist {
+			s.Evidence = append(s.Evidence, siEvidence("SI loading rate", a.SILoadingRatePct, a.Reasons["si_loading_rate_pct"], cfg.SIWatch, cfg.SIFlag))
+		}
+	} else {
+		notes = append(notes, "no per-side figures: "+why)
+	}
+	// a foot sensor's loading rate depends on where the samples fall on a
+	// 20 ms impact: it wanders by tens of percent in a steady run
+	footLR := in.info.Placement != Waist
+	for _, p := range []struct {
+		name string
+		f    func(Contact) float64
+	}{{"impact rise", func(c Contact) float64 { return c.ImpactG }}, {"loading rate rise", func(c Contact) float64 { return c.LoadingRate }}} {
+		if in.trendWhy != "" {
+			s.Evidence = append(s.Evidence, evMissing(p.name, "%", in.trendWhy))
+			continue
+		}
+		e, l := collect(in.early, p.f), collect(in.late, p.f)
+		if len(e) < cfg.MinSteps/2 || len(l) < cfg.MinSteps/2 {
+			s.Evidence = append(s.Evidence, evMissing(p.name, "%", "too few values"))
+			continue
+		}
+		me, ml := medianOf(e), medianOf(l)
+		if !(me > 0) {
+			continue
+		}
+		// standard error of the difference of two medians, ≈ 1.2533·σ/√n each
+		se := 1.2533 * math.Sqrt(sq(spread(e))/float64(len(e))+sq(spread(l))/float64(len(l)))
+		ev := evInfo(p.name, 100*(ml/me-1), "%")
+		ev.Note = fmt.Sprintf("%s; %.1f standard errors", in.trendDesc, math.Abs(ml-me)/se)
+		switch {
+		case footLR && p.name == "loading rate rise":
+			ev.Note += "; not judged: a foot sensor's loading rate is too coarse"
+		case math.Abs(ml-me) > cfg.FatigueSE*se:
+			ev.fire(100*(ml/me-1), cfg.ImpactTrendWatch, cfg.ImpactTrendFlag)
+		default:
+			ev.Threshold = ptr(cfg.ImpactTrendWatch)
+		}
+		s.Evidence = append(s.Evidence, ev)
+	}
+	s = finish(s)
+	notes = append(notes, "impact has no absolute bands: it depends on the sensor and its mounting; judged on side asymmetry and its rise")
+	s.Reason = strings.Join(notes, "; ")
+	return s
+}
+
+// ---- fatigue drift ----
+
+func fatigue(in sigInput) Signal {
+	cfg := in.cfg
+	s := Signal{Name: SignalFatigue, Unit: "%", Watch: ptr(cfg.FatigueWatch), Flag: ptr(cfg.FatigueFlag)}
+	if in.trendWhy != "" {
+		return unavailable(s, in.trendWhy)
+	}
+	v := math.NaN()
+	for _, m := range []struct {
+		name    string
+		f       func(Contact) float64
+		inverse bool // cadence from step time
+	}{
+		{"cadence", func(c Contact) float64 { return c.Step }, true},
+		{"GCT", func(c Contact) float64 { return c.GCT }, false},
+		{"VO", func(c Contact) float64 { return c.VO }, false},
+		{"impact", func(c Contact) float64 { return c.ImpactG }, false},
+	} {
+		e, l := collect(in.early, m.f), collect(in.late, m.f)
+		if len(e) < cfg.MinSteps/2 || len(l) < cfg.MinSteps/2 {
+			if len(e) == 0 && len(l) == 0 {
+				continue // not measured by this sensor
+			}
+			s.Evidence = append(s.Evidence, evMissing(m.name+" change", "%", "too few values"))
+			continue
+		}
+		e, l = trimmed(e), trimmed(l)
+		me, ve := meanVar(e)
+		ml, vl := meanVar(l)
+		if !(me > 0 && ml > 0) {
+			continue
+		}
+		se := math.Sqrt(ve/float64(len(e)) + vl/float64(len(l)))
+		ch := 100 * (ml/me - 1)
+		if m.inverse {
+			ch = 100 * (me/ml - 1)
+		}
+		ev := evInfo(m.name+" change", ch, "%")
+		ev.Note = fmt.Sprintf("%.1f standard errors", math.Abs(ml-me)/se)
+		if math.Abs(ml-me) > cfg.FatigueSE*se {
+			ev.fire(math.Abs(ch), cfg.FatigueWatch, cfg.FatigueFlag)
+		} else {
+			ev.Threshold = ptr(cfg.FatigueWatch)
+		}
+		s.Evidence = append(s.Evidence, ev)
+		if !(math.Abs(ch) <= v) {
+			v = math.Abs(ch)
+		}
+	}
+	le, re := splitSides(in.early, cfg.SideFloor)
+	ll, rl := splitSides(in.late, cfg.SideFloor)
+	be, bl := balance(le, re), balance(ll, rl)
+	if be != nil && bl != nil {
+		ev := evInfo("GCT balance change", *bl-*be, "points")
+		ev.fire(math.Abs(*bl-*be), cfg.FatigueBalanceWatch, cfg.FatigueBalanceFlag)
+		s.Evidence = append(s.Evidence, ev)
+	} else {
+		s.Evidence = append(s.Evidence, evMissing("GCT balance change", "points", "sides unknown or not confident"))
+	}
+	if math.IsNaN(v) {
+		return unavailable(s, "no metric measured in both compared parts")
+	}
+	s.Value = ptr(v)
+	s = finish(s)
+	s.Reason = in.trendDesc
+	return s
+}
+
+// ---- pace variability ----
+
+func pace(in sigInput) Signal {
+	cfg := in.cfg
+	s := Signal{Name: SignalPace, Unit: "%", Watch: ptr(cfg.StepCVWatch), Flag: ptr(cfg.StepCVFlag)}
+	st := collect(in.all, func(c Contact) float64 { return c.Step })
+	if len(st) < cfg.MinSteps {
+		return unavailable(s, fmt.Sprintf("%d step times, need %d", len(st), cfg.MinSteps))
+	}
+	// step-to-step variability within stretches, so that a change of pace
+	// between them (judged below) does not count twice
+	var cvs []float64
+	parts := in.stretches
+	if in.live {
+		parts = [][]Contact{in.all}
+	}
+	for _, b := range parts {
+		if x := collect(b, func(c Contact) float64 { return c.Step }); len(x) >= cfg.MinSteps/2 {
+			cvs = append(cvs, 100*spread(x)/medianOf(x))
+		}
+	}
+	if len(cvs) == 0 {
+		cvs = append(cvs, 100*spread(st)/medianOf(st))
+	}
+	cv := medianOf(cvs)
+	s.Value = ptr(cv)
+	e := judged("step time CV", cv, "%", cfg.StepCVWatch, cfg.StepCVFlag)
+	e.Note = "robust: 1.4826·MAD / median"
+	if !in.live {
+		e.Note += fmt.Sprintf(", median of %d stretches of %.0f s", len(cvs), cfg.Sustain)
+	}
+	s.Evidence = append(s.Evidence, e)
+	if !in.live {
+		var cad []float64
+		for _, b := range in.stretches {
+			if x := collect(b, func(c Contact) float64 { return c.Step }); len(x) >= cfg.MinSteps/2 {
+				cad = append(cad, 60/mean(x))
+			}
+		}
+		if len(cad) >= 3 {
+			m, v := meanVar(cad)
+			ec := judged("cadence CV across stretches", 100*math.Sqrt(v)/m, "%", cfg.CadenceCVWatch, cfg.CadenceCVFlag)
+			ec.Note = fmt.Sprintf("%d stretches of %.0f s", len(cad), cfg.Sustain)
+			s.Evidence = append(s.Evidence, ec)
+		} else {
+			s.Evidence = append(s.Evidence, evMissing("cadence CV across stretches", "%", fmt.Sprintf("needs 3 stretches of %.0f s", cfg.Sustain)))
+		}
+	}
+	s = finish(s)
+	return s
+}
+
+// ---- live ----
+
+// pauseS is the longest time between two contacts that keeps a state's
+// hold time running; a longer pause restarts it.
+const pauseS = 5.0
+
+// Monitor judges the form signals live. Add each contact as the engine
+// reports it; Signals reads the current verdicts without changing state.
+// Each signal is computed on the last WindowSteps contacts against the
+// baseline (the first BaselineS seconds of contacts), and a state is
+// reported only once it has held continuously for Sustain seconds of
+// contact time; it is withdrawn likewise only after the signal has been
+// below it for Sustain seconds. A signal that cannot be computed is
+// reported unavailable at once. Memory is bounded by the window and the
+// baseline. A Monitor is not safe for concurrent use.
+type Monitor struct {
+	info RunInfo
+	cfg  SignalConfig
+
+	win         []Contact // ring of the last WindowSteps contacts
+	next        int
+	full        bool
+	base        []Contact
+	t0, last    float64
+	started     bool
+	baseDone    bool
+	sus         []holder
+	out         []Signal
+	scratchWind []Contact
+}
+
+// holder applies the Sustain rule to one signal.
+type holder struct {
+	on    [3]bool    // levels 1 (watch) and 2 (flag) reported
+	since [3]float64 // time the raw level was first ≥ k continuously
+	below [3]float64 // time the raw level was first < k continuously
+}
+
+func newHolder() holder {
+	n := math.NaN()
+	return holder{since: [3]float64{n, n, n}, below: [3]float64{n, n, n}}
+}
+
+func (h *holder) restart() {
+	on := h.on
+	*h = newHolder()
+	h.on = on
+}
+
+// update takes the raw state at time t and returns the reported state
+// with a note on a pending change.
+func (h *holder) update(raw State, t, hold float64) (State, string) {
+	if raw == StateUnavailable {
+		*h = newHolder()
+		return StateUnavailable, ""
+	}
+	lvl := raw.Level()
+	for k := 1; k <= 2; k++ {
+		if lvl >= k {
+			h.below[k] = math.NaN()
+			if math.IsNaN(h.since[k]) {
+				h.since[k] = t
+			}
+			if t-h.since[k] >= hold {
+				h.on[k] = true
+			}
+		} else {
+			h.since[k] = math.NaN()
+			if math.IsNaN(h.below[k]) {
+				h.below[k] = t
+			}
+			if t-h.below[k] >= hold {
+				h.on[k] = false
+			}
+		}
+	}
+	rep := StateOK
+	switch {
+	case h.on[2]:
+		rep = StateFlag
+	case h.on[1]:
+		rep = StateWatch
+	}
+	note := ""
+	switch r := rep.Level(); {
+	case lvl > r:
+		note = fmt.Sprintf("%s pending: held %.0f of %.0f s", raw, t-h.since[lvl], hold)
+	case lvl < r:
+		note = fmt.Sprintf("easing to %s: %.0f of %.0f s", raw, t-h.below[r], hold)
+	}
+	return rep, note
+}
+
+// NewMonitor returns a Monitor for a stream described by info.
+func NewMonitor(info RunInfo, cfg SignalConfig) (*Monitor, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.WithDefaults()
+	m := &Monitor{info: info, cfg: cfg, win: make([]Contact, cfg.WindowSteps), sus: make([]holder, len(signalNames))}
+	for i := range m.sus {
+		m.sus[i] = newHolder()
+	}
+	m.out = allUnavailable("no contacts yet")
+	return m, nil
+}
+
+// window returns the window's contacts in time order (reusing a buffer).
+func (m *Monitor) window() []Contact {
+	w := m.scratchWind[:0]
+	if m.full {
+		w = append(w, m.win[m.next:]...)
+	}
+	w = append(w, m.win[:m.next]...)
+	m.scratchWind = w
+	return w
+}
+
+// Add judges the signals with one more contact. Contacts must come in
+// time order, as the engine emits them.
+func (m *Monitor) Add(c Contact) {
+	cfg := m.cfg
+	if !m.started {
+		m.started, m.t0 = true, c.IC
+	} else if c.IC-m.last > pauseS {
+		for i := range m.sus {
+			m.sus[i].restart()
+		}
+	}
+	m.last = c.IC
+	if !m.baseDone {
+		if c.IC-m.t0 < cfg.BaselineS {
+			m.base = append(m.base, c)
+		} else {
+			m.baseDone = true
+		}
+	}
+	m.win[m.next] = c
+	m.next++
+	if m.next == len(m.win) {
+		m.next, m.full = 0, true
+	}
+
+	in := sigInput{info: m.info, cfg: cfg, live: true}
+	in.all = mainActivity(m.window())
+	base := mainActivity(m.base)
+	switch {
+	case !m.baseDone:
+		in.baseWhy = fmt.Sprintf("baseline forming: first %.0f s, %.0f s so far", cfg.BaselineS, c.IC-m.t0)
+	case len(base) < cfg.MinSteps:
+		in.baseWhy = fmt.Sprintf("baseline has %d contacts, need %d", len(base), cfg.MinSteps)
+	default:
+		in.base = base
+		in.baseDesc = fmt.Sprintf("baseline %.0f–%.0f s", base[0].IC, base[len(base)-1].IC)
+		in.blocks = [][]Contact{in.all}
+	}
+	switch {
+	case in.base == nil:
+		in.trendWhy = in.baseWhy
+	case c.IC-m.t0 < cfg.TrendMinS:
+		in.trendWhy = fmt.Sprintf("%.0f s of gait, need %.0f s to compare with the baseline", c.IC-m.t0, cfg.TrendMinS)
+	case len(in.all) < cfg.MinSteps:
+		in.trendWhy = fmt.Sprintf("%d contacts in the window, need %d", len(in.all), cfg.MinSteps)
+	default:
+		in.early, in.late = in.base, in.all
+		in.trendDesc = fmt.Sprintf("%s vs the last %d contacts", in.baseDesc, len(in.all))
+	}
+	raw := evaluate(in)
+	for i := range raw {
+		st, note := m.sus[i].update(raw[i].State, c.IC, cfg.Sustain)
+		raw[i].State = st
+		if note != "" {
+			if raw[i].Reason != "" {
+				raw[i].Reason += "; "
+			}
+			raw[i].Reason += note
+		}
+	}
+	m.out = raw
+}
+
+// Signals returns the current verdicts, in the order of RunSignals. It
+// does not change the Monitor; the returned slice is the caller's.
+func (m *Monitor) Signals() []Signal {
+	return append([]Signal(nil), m.out...)
+}
+
+// ---- summary ----
+
+// SetRunInfo tells the Summary what the recording can support (placement,
+// axes, activity, calibration); Analyze sets it from the engine's layout.
+// Without it the signals are judged from what the contacts carry.
+func (s *Summary) SetRunInfo(info RunInfo) { s.info, s.haveInfo = info, true }
+
+// RunInfo returns the information the form signals are judged with: the
+// one set by SetRunInfo, with the Summary's placement and speed, and
+// Standing set when any contact is relative to a standing calibration.
+func (s *Summary) RunInfo() RunInfo {
+	info := s.info
+	if !s.haveInfo {
+		// layout unknown: let the contacts tell what was measured
+		info = RunInfo{Vertical: true, AP: true, ML: true, Gyro: true}
+	}
+	info.Placement = s.Placement
+	if info.Speed == 0 {
+		info.Speed = s.Speed
+	}
+	for _, c := range s.contacts {
+		if c.PitchRef {
+			info.Standing = true
+			break
+		}
+	}
+	return info
+}
+
+// formSignals fills the report's asymmetry and form signals.
+func (s *Summary) formSignals(r *Report) {
+	cfg := s.SignalConfig
+	if cfg.SideFloor == 0 {
+		cfg.SideFloor = s.SideFloor
+	}
+	r.Asymmetry = MeasureAsymmetry(s.contacts, s.SideFloor)
+	r.Signals = RunSignals(s.contacts, s.RunInfo(), cfg)
+}

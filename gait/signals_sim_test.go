@@ -1,0 +1,340 @@
+package gait_test
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/gaitd/gaitd/gait"
+	"github.com/gaitd/gaitd/sensor"
+	"github.com/gaitd/gaitd/sensor/sim"
+)
+
+// concat simulates the parts one after the other on one time base (each
+// part's samples shifted to follow the previous part's last sample), as
+// one recording whose gait changes abruptly at the joins. All parts must
+// share rate, frame, axes and gyro; the mounting (Tilt) should match.
+func concat(tb testing.TB, parts ...sim.Config) ([]sensor.Sample, sensor.Layout) {
+	tb.Helper()
+	var out []sensor.Sample
+	var layout sensor.Layout
+	off := 0.0
+	for i, p := range parts {
+		ss, l, _, err := sim.Generate(p)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if i == 0 {
+			layout = l
+		}
+		for _, s := range ss {
+			s.T += off
+			out = append(out, s)
+		}
+		off = out[len(out)-1].T + 1/l.Rate
+	}
+	return out, layout
+}
+
+// judge runs the engine over the samples and judges the whole run.
+func judge(tb testing.TB, cfg gait.Config, layout sensor.Layout, ss []sensor.Sample) ([]gait.Contact, map[string]gait.Signal) {
+	tb.Helper()
+	cs, _ := detect(tb, cfg, layout, ss)
+	m := map[string]gait.Signal{}
+	for _, s := range gait.RunSignals(cs, gait.NewRunInfo(cfg, layout), gait.SignalConfig{}) {
+		m[s.Name] = s
+	}
+	return cs, m
+}
+
+// needs skips the test when the engine leaves a Contact field NaN on
+// every contact.
+func needs(t *testing.T, cs []gait.Contact, field string, f func(gait.Contact) float64) {
+	t.Helper()
+	for _, c := range cs {
+		if !math.IsNaN(f(c)) {
+			return
+		}
+	}
+	t.Skip("needs Contact." + field + " from the engine")
+}
+
+func describe(s gait.Signal) string {
+	var b strings.Builder
+	b.WriteString(string(s.State))
+	if s.Value != nil {
+		b.WriteString(" " + trimFloat(*s.Value) + " " + s.Unit)
+	}
+	for _, e := range s.Evidence {
+		if e.Value != nil {
+			b.WriteString("; " + e.Name + " " + trimFloat(*e.Value))
+			if e.Fired {
+				b.WriteString(" (" + e.Level + ")")
+			}
+		}
+	}
+	if s.Reason != "" {
+		b.WriteString(" — " + s.Reason)
+	}
+	return b.String()
+}
+
+func trimFloat(v float64) string { return fmt.Sprintf("%.3g", v) }
+
+// fired reports whether the evidence named name fired at level.
+func fired(s gait.Signal, name, level string) bool {
+	for _, e := range s.Evidence {
+		if e.Name == name {
+			return e.Fired && e.Level == level
+		}
+	}
+	return false
+}
+
+var waistTilt = [3]float64{0.05, 0.15, 0.8}
+
+// TestSignalsSimulated drives the engine with simulated runners, each with
+// one injected fault, and checks that the matching signal (and no other
+// side-based one) is raised; a clean symmetric runner raises none.
+func TestSignalsSimulated(t *testing.T) {
+	run := func(seed uint64) sim.Config {
+		return sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 180, Rate: 100, Gyro: true,
+			Noise: 0.2, Tilt: waistTilt, Seed: seed}
+	}
+	t.Run("clean symmetric runner raises none", func(t *testing.T) {
+		for _, c := range []sim.Config{
+			run(51),
+			{Activity: sim.Running, Placement: sim.Waist, Duration: 180, Rate: 100, Noise: 0.2, Frame: sensor.FrameAnatomical, Seed: 52},
+			{Activity: sim.Running, Placement: sim.Waist, Duration: 180, Rate: 200, Speed: 4.5, Gyro: true, Noise: 0.3, Tilt: [3]float64{-0.1, 0.3, 2}, Seed: 53},
+		} {
+			ss, layout, _ := simulate(t, c)
+			_, sigs := judge(t, gait.Config{Placement: gait.Waist}, layout, ss)
+			for name, s := range sigs {
+				if s.State == gait.StateWatch || s.State == gait.StateFlag {
+					t.Errorf("seed %d: %s %s", c.Seed, name, describe(s))
+				}
+				if s.State == gait.StateUnavailable && name != gait.SignalPelvis {
+					t.Errorf("seed %d: %s unavailable: %s", c.Seed, name, s.Reason)
+				}
+			}
+		}
+	})
+	t.Run("overstriding: more braking and a lower cadence in the second half", func(t *testing.T) {
+		a, b := run(54), run(55)
+		a.Duration, b.Duration = 90, 90
+		b.Braking, b.Cadence = 2, 158
+		ss, layout := concat(t, a, b)
+		_, sigs := judge(t, gait.Config{Placement: gait.Waist}, layout, ss)
+		s := sigs[gait.SignalOverstriding]
+		t.Log(describe(s))
+		if s.State != gait.StateFlag {
+			t.Errorf("overstriding %s, want flag", s.State)
+		}
+		if !fired(s, "braking vs baseline", "flag") || !fired(s, "cadence drop vs baseline", "support") || !fired(s, "cadence", "support") {
+			t.Errorf("evidence: braking vs baseline, cadence drop and low cadence should fire: %s", describe(s))
+		}
+		if u := sigs[gait.SignalUnevenLoad]; u.State != gait.StateOK {
+			t.Errorf("uneven load %s", describe(u))
+		}
+	})
+	t.Run("overstriding, shoe with gyro: strike angle rises", func(t *testing.T) {
+		a := sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 90, Rate: 200, Gyro: true, Noise: 0.3, Side: 'R', Seed: 56}
+		b := a
+		b.Seed, b.Braking = 57, 2
+		ss, layout := concat(t, a, b)
+		cs, sigs := judge(t, gait.Config{Placement: gait.Shoe, Side: gait.Right}, layout, ss)
+		needs(t, cs, "StrikeAngle", func(c gait.Contact) float64 { return c.StrikeAngle })
+		s := sigs[gait.SignalOverstriding]
+		t.Log(describe(s))
+		if s.State != gait.StateFlag || !fired(s, "strike angle vs baseline", "flag") {
+			t.Errorf("overstriding %s", describe(s))
+		}
+		if u := sigs[gait.SignalUnevenLoad]; u.State != gait.StateUnavailable || !strings.Contains(u.Reason, "one foot") {
+			t.Errorf("uneven load from one shoe: %s", describe(u))
+		}
+	})
+	t.Run("overstriding, shoe with gyro: heel strike with high braking g", func(t *testing.T) {
+		for _, tc := range []struct {
+			braking float64
+			want    gait.State
+		}{{1, gait.StateOK}, {2.5, gait.StateFlag}} {
+			c := sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 120, Rate: 200, Gyro: true, Noise: 0.3, Side: 'R', Braking: tc.braking, Seed: 58}
+			ss, layout, _ := simulate(t, c)
+			cs, sigs := judge(t, gait.Config{Placement: gait.Shoe, Side: gait.Right}, layout, ss)
+			needs(t, cs, "PeakDecel (shoe braking g)", func(c gait.Contact) float64 { return c.PeakDecel })
+			s := sigs[gait.SignalOverstriding]
+			t.Logf("braking %.1f: %s", tc.braking, describe(s))
+			if s.State != tc.want {
+				t.Errorf("braking scale %.1f: overstriding %s, want %s", tc.braking, s.State, tc.want)
+			}
+		}
+	})
+	t.Run("uneven load: GCT balance 46/54 and 48/52", func(t *testing.T) {
+		for _, tc := range []struct {
+			balance float64
+			gyro    bool
+			want    gait.State
+		}{{46, true, gait.StateFlag}, {46, false, gait.StateFlag}, {48, false, gait.StateWatch}} {
+			c := run(57)
+			c.Duration, c.GCTBalance, c.Gyro = 120, tc.balance, tc.gyro
+			ss, layout, _ := simulate(t, c)
+			_, sigs := judge(t, gait.Config{Placement: gait.Waist}, layout, ss)
+			s := sigs[gait.SignalUnevenLoad]
+			t.Logf("balance %.0f, gyro %v: %s", tc.balance, tc.gyro, describe(s))
+			if s.State != tc.want || !fired(s, "GCT balance (left share)", string(tc.want)) || !fired(s, "SI GCT", string(tc.want)) {
+				t.Errorf("balance %.0f, gyro %v: uneven load %s, want %s", tc.balance, tc.gyro, describe(s), tc.want)
+			}
+			if s.Value == nil || math.Abs(*s.Value-(50-tc.balance)) > 0.5 {
+				t.Errorf("balance %.0f, gyro %v: |balance − 50| = %v, injected %.0f", tc.balance, tc.gyro, show(s.Value), 50-tc.balance)
+			}
+		}
+	})
+	t.Run("uneven load: 30 % more impact on the right", func(t *testing.T) {
+		// the simulator's impact bump is a small part of the stance peak
+		// (ImpactG); it shows in the loading rate and the braking
+		c := run(58)
+		c.Duration, c.ImpactAsym = 120, 0.3
+		ss, layout, _ := simulate(t, c)
+		_, sigs := judge(t, gait.Config{Placement: gait.Waist}, layout, ss)
+		s := sigs[gait.SignalUnevenLoad]
+		t.Log(describe(s))
+		if s.State != gait.StateFlag || !fired(s, "SI loading rate", "flag") {
+			t.Errorf("uneven load %s", describe(s))
+		}
+		i := sigs[gait.SignalImpact]
+		t.Log(describe(i))
+		if i.State != gait.StateFlag {
+			t.Errorf("impact %s", describe(i))
+		}
+	})
+	t.Run("trunk lean 0.25 rad after an upright standing calibration", func(t *testing.T) {
+		// sim applies Lean to the standing posture too, so a standing
+		// calibration with the same Lean cancels it: the calibration is
+		// simulated upright (Lean 0) and the run leaned.
+		stand := sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 5, Standing: 5, Rate: 100, Gyro: true, Noise: 0.05, Tilt: waistTilt, Seed: 59}
+		lean := run(60)
+		lean.Duration, lean.Lean = 120, 0.25
+		ss, layout := concat(t, stand, lean)
+		cs, sigs := judge(t, gait.Config{Placement: gait.Waist}, layout, ss)
+		needs(t, cs, "Pitch", func(c gait.Contact) float64 { return c.Pitch })
+		s := sigs[gait.SignalTrunkLean]
+		t.Log(describe(s))
+		if !strings.Contains(s.Reason, "standing calibration") || strings.Contains(s.Reason, "no standing") {
+			t.Skip("needs Contact.PitchRef (standing calibration) from the engine: " + s.Reason)
+		}
+		if s.State != gait.StateFlag || s.Value == nil || math.Abs(*s.Value-0.25*180/math.Pi) > 2 {
+			t.Errorf("trunk lean %s, want flag at ≈ 14.3°", describe(s))
+		}
+	})
+	t.Run("trunk lean: upright runner after calibration", func(t *testing.T) {
+		c := run(61)
+		c.Standing = 5
+		ss, layout, _ := simulate(t, c)
+		cs, sigs := judge(t, gait.Config{Placement: gait.Waist}, layout, ss)
+		needs(t, cs, "Pitch", func(c gait.Contact) float64 { return c.Pitch })
+		if s := sigs[gait.SignalTrunkLean]; s.State != gait.StateOK {
+			t.Errorf("trunk lean %s", describe(s))
+		}
+	})
+	t.Run("fatigue drift 0.15 in the last third", func(t *testing.T) {
+		c := run(62)
+		c.Duration, c.FatigueDrift = 240, 0.15
+		ss, layout, _ := simulate(t, c)
+		_, sigs := judge(t, gait.Config{Placement: gait.Waist}, layout, ss)
+		s := sigs[gait.SignalFatigue]
+		t.Log(describe(s))
+		if s.State != gait.StateFlag || !fired(s, "cadence change", "flag") || !fired(s, "GCT change", "flag") {
+			t.Errorf("fatigue %s", describe(s))
+		}
+		if u := sigs[gait.SignalUnevenLoad]; u.State != gait.StateOK {
+			t.Errorf("uneven load %s", describe(u))
+		}
+	})
+	t.Run("vertical axis only: side-based signals unavailable", func(t *testing.T) {
+		c := sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 180, Rate: 100, Noise: 0.2,
+			Frame: sensor.FrameAnatomical, Axes: [3]bool{true, false, false}, Seed: 63}
+		ss, layout, _ := simulate(t, c)
+		_, sigs := judge(t, gait.Config{Placement: gait.Waist}, layout, ss)
+		for _, tc := range []struct{ name, reason string }{
+			{gait.SignalUnevenLoad, "no mediolateral axis and no gyroscope"},
+			{gait.SignalPelvis, "no gyroscope"},
+			{gait.SignalOverstriding, "no forward (anteroposterior) axis"},
+			{gait.SignalTrunkLean, "no forward (anteroposterior) axis"},
+		} {
+			if s := sigs[tc.name]; s.State != gait.StateUnavailable || !strings.Contains(s.Reason, tc.reason) || s.Value != nil {
+				t.Errorf("%s: %s, want unavailable: %s", tc.name, describe(s), tc.reason)
+			}
+		}
+		for _, name := range []string{gait.SignalImpact, gait.SignalFatigue, gait.SignalPace} {
+			if s := sigs[name]; s.State != gait.StateOK {
+				t.Errorf("%s: %s, want ok", name, describe(s))
+			}
+		}
+		if s := sigs[gait.SignalImpact]; !strings.Contains(s.Reason, "no per-side figures") {
+			t.Errorf("impact reason %q", s.Reason)
+		}
+	})
+}
+
+// TestMonitorSimulated replays the overstriding run through a Monitor:
+// the flag appears only after the change has held for Sustain, and the
+// clean first half raises nothing.
+func TestMonitorSimulated(t *testing.T) {
+	a := sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 90, Rate: 100, Gyro: true, Noise: 0.2, Tilt: waistTilt, Seed: 54}
+	b := a
+	b.Seed, b.Braking, b.Cadence = 55, 2, 158
+	ss, layout := concat(t, a, b)
+	cfg := gait.Config{Placement: gait.Waist}
+	cs, _ := detect(t, cfg, layout, ss)
+	m, err := gait.NewMonitor(gait.NewRunInfo(cfg, layout), gait.SignalConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := math.NaN()
+	for _, c := range cs {
+		m.Add(c)
+		for _, s := range m.Signals() {
+			raised := s.State == gait.StateWatch || s.State == gait.StateFlag
+			if raised && c.IC < 90 {
+				t.Errorf("%s %s at %.1f s, before the change: %s", s.Name, s.State, c.IC, describe(s))
+			}
+			if s.Name == gait.SignalOverstriding && s.State == gait.StateFlag && math.IsNaN(first) {
+				first = c.IC
+			}
+		}
+	}
+	t.Logf("overstriding flagged from %.1f s", first)
+	if !(first >= 90+30 && first <= 90+30+25) {
+		t.Errorf("overstriding flagged at %v s, want 30–55 s after the change at 90 s", first)
+	}
+}
+
+// TestReportSignals runs gait.Analyze on a simulated stream: the report
+// carries the signals judged with the stream's layout.
+func TestReportSignals(t *testing.T) {
+	s, err := sim.New(sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 60, Rate: 100, Noise: 0.2,
+		Frame: sensor.FrameAnatomical, Axes: [3]bool{true, true, false}, Seed: 64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, _, err := gait.Analyze(s, gait.Config{Placement: gait.Waist}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := sum.Report()
+	if len(r.Signals) != 7 {
+		t.Fatalf("%d signals", len(r.Signals))
+	}
+	for _, sg := range r.Signals {
+		if sg.Name == gait.SignalPelvis && !strings.Contains(sg.Reason, "no gyroscope") {
+			t.Errorf("pelvis: %s", describe(sg))
+		}
+		if sg.Name == gait.SignalUnevenLoad && !strings.Contains(sg.Reason, "no mediolateral axis") {
+			t.Errorf("uneven load: %s", describe(sg))
+		}
+	}
+	if r.Asymmetry.Reasons["gct_balance_pct"] == "" || len(r.Windows) == 0 || r.Windows[0].Asymmetry.GCTBalancePct != nil {
+		t.Errorf("asymmetry %+v", r.Asymmetry)
+	}
+}

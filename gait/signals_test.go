@@ -1,0 +1,436 @@
+package gait
+
+import (
+	"encoding/json"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+var waistGyro = RunInfo{Placement: Waist, Vertical: true, AP: true, ML: true, Gyro: true}
+
+// after returns a modifier applying f to the contacts at or after t.
+func after(t float64, f func(c *Contact)) func(int, *Contact) {
+	return func(_ int, c *Contact) {
+		if c.IC >= t {
+			f(c)
+		}
+	}
+}
+
+func signalMap(sigs []Signal) map[string]Signal {
+	m := map[string]Signal{}
+	for _, s := range sigs {
+		m[s.Name] = s
+	}
+	return m
+}
+
+// TestRunSignals checks the states of every signal on synthetic runs of
+// 400 contacts (140 s): a clean runner, then one injected fault at a time.
+func TestRunSignals(t *testing.T) {
+	const (
+		ok    = StateOK
+		watch = StateWatch
+		flag  = StateFlag
+		na    = StateUnavailable
+	)
+	allOK := map[string]State{SignalOverstriding: ok, SignalUnevenLoad: ok, SignalTrunkLean: ok, SignalPelvis: ok, SignalImpact: ok, SignalFatigue: ok, SignalPace: ok}
+	with := func(over map[string]State) map[string]State {
+		m := map[string]State{}
+		for k, v := range allOK {
+			m[k] = v
+		}
+		for k, v := range over {
+			m[k] = v
+		}
+		return m
+	}
+	shoe := RunInfo{Placement: Shoe, Vertical: true, AP: true, ML: true, Gyro: true}
+	tests := []struct {
+		name   string
+		cs     []Contact
+		info   RunInfo
+		cfg    SignalConfig
+		want   map[string]State
+		reason map[string]string // substrings of Reason
+	}{
+		{name: "clean", cs: steady(400, nil), info: waistGyro, want: allOK},
+		{name: "braking doubled after 70 s", cs: steady(400, after(70, func(c *Contact) { c.Braking *= 2; c.PeakDecel *= 2 })), info: waistGyro,
+			// the per-step braking change is no fatigue metric; the
+			// absolute bands fire too (0.6 m/s, 2 g)
+			want: with(map[string]State{SignalOverstriding: flag}), reason: map[string]string{SignalOverstriding: "worst stretch"}},
+		{name: "braking +8 %", cs: steady(400, after(70, func(c *Contact) { c.Braking *= 1.08 })), info: waistGyro,
+			want: with(map[string]State{SignalOverstriding: watch})},
+		{name: "braking +4 % is within the baseline's spread", cs: steady(400, after(70, func(c *Contact) { c.Braking *= 1.04 })), info: waistGyro,
+			want: allOK},
+		{name: "braking doubled with a faster pace: capped", cs: steady(400, after(70, func(c *Contact) { c.Braking *= 2; c.Step *= 0.9 })), info: waistGyro,
+			cfg: SignalConfig{BrakingWatch: 5, BrakingFlag: 5, TrendMinS: 1000},
+			// the pace change itself shows as cadence variability across stretches
+			want: with(map[string]State{SignalOverstriding: watch, SignalFatigue: na, SignalPace: watch}), reason: map[string]string{SignalOverstriding: "capped at watch"}},
+		{name: "high braking throughout: absolute band", cs: steady(400, func(_ int, c *Contact) { c.Braking = 0.7 }), info: waistGyro,
+			want: with(map[string]State{SignalOverstriding: watch})},
+		{name: "no forward axis", cs: steady(400, func(_ int, c *Contact) { c.Braking, c.PeakDecel, c.Pitch = math.NaN(), math.NaN(), math.NaN() }),
+			info:   RunInfo{Placement: Waist, Vertical: true, ML: true, Gyro: true},
+			want:   with(map[string]State{SignalOverstriding: na, SignalTrunkLean: na}),
+			reason: map[string]string{SignalOverstriding: "no forward (anteroposterior) axis", SignalTrunkLean: "no forward"}},
+		{name: "balance 52.1: watch", cs: steady(400, func(_ int, c *Contact) {
+			if c.Side == Left {
+				c.GCT = 0.25
+			} else {
+				c.GCT = 0.23
+			}
+		}), info: waistGyro, want: with(map[string]State{SignalUnevenLoad: watch})},
+		{name: "balance 54.2: flag", cs: steady(400, func(_ int, c *Contact) {
+			if c.Side == Left {
+				c.GCT = 0.26
+			} else {
+				c.GCT = 0.22
+			}
+		}), info: waistGyro, want: with(map[string]State{SignalUnevenLoad: flag})},
+		{name: "impact +15 % on the right", cs: steady(400, func(_ int, c *Contact) {
+			if c.Side == Right {
+				c.ImpactG *= 1.15
+			}
+		}), info: waistGyro, want: with(map[string]State{SignalUnevenLoad: flag, SignalImpact: flag})},
+		{name: "low side confidence", cs: steady(400, func(_ int, c *Contact) { c.SideConf = 0.3 }), info: waistGyro,
+			want:   with(map[string]State{SignalUnevenLoad: na, SignalPelvis: na}),
+			reason: map[string]string{SignalUnevenLoad: "side confidence 0.30 below the floor 0.60", SignalPelvis: "below the floor"}},
+		{name: "vertical only", cs: steady(400, func(_ int, c *Contact) {
+			c.Side, c.SideConf = SideUnknown, 0
+			c.Braking, c.PeakDecel, c.Pitch, c.Roll, c.Yaw = math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN()
+		}), info: RunInfo{Placement: Waist, Vertical: true},
+			want: with(map[string]State{SignalOverstriding: na, SignalUnevenLoad: na, SignalTrunkLean: na, SignalPelvis: na}),
+			reason: map[string]string{SignalUnevenLoad: "no mediolateral axis and no gyroscope", SignalPelvis: "no gyroscope",
+				SignalOverstriding: "no forward", SignalImpact: "no per-side figures"}},
+		{name: "lean 9°: watch", cs: steady(400, func(_ int, c *Contact) { c.Pitch = 9 / deg }), info: waistGyro,
+			want: with(map[string]State{SignalTrunkLean: watch})},
+		{name: "lean 14°: flag", cs: steady(400, func(_ int, c *Contact) { c.Pitch = 14 / deg }), info: waistGyro,
+			want: with(map[string]State{SignalTrunkLean: flag}), reason: map[string]string{SignalTrunkLean: "standing calibration"}},
+		{name: "backward lean −3°: watch", cs: steady(400, func(_ int, c *Contact) { c.Pitch = -3 / deg }), info: waistGyro,
+			want: with(map[string]State{SignalTrunkLean: watch})},
+		{name: "uncalibrated 14°, steady: ok", cs: steady(400, func(_ int, c *Contact) { c.Pitch, c.PitchRef = 14/deg, false }), info: waistGyro,
+			want: allOK, reason: map[string]string{SignalTrunkLean: "no standing calibration"}},
+		{name: "uncalibrated, 8° more lean in the last third", cs: steady(400, func(_ int, c *Contact) {
+			c.Pitch, c.PitchRef = 2/deg, false
+			if c.IC > 100 {
+				c.Pitch = 10 / deg
+			}
+		}), info: waistGyro, want: with(map[string]State{SignalTrunkLean: flag})},
+		{name: "uncalibrated, short run", cs: steady(200, func(_ int, c *Contact) { c.PitchRef = false }), info: waistGyro,
+			want:   with(map[string]State{SignalTrunkLean: na, SignalFatigue: na}),
+			reason: map[string]string{SignalTrunkLean: "no standing calibration, so only a change", SignalFatigue: "run too short: 70 s of gait, need 120 s"}},
+		{name: "pelvic roll +20 % on the right: watch", cs: steady(400, func(_ int, c *Contact) {
+			if c.Side == Right {
+				c.Roll *= 1.2
+			}
+		}), info: waistGyro, want: with(map[string]State{SignalPelvis: watch})},
+		{name: "pelvic yaw +30 % on the left: flag", cs: steady(400, func(_ int, c *Contact) {
+			if c.Side == Left {
+				c.Yaw *= 1.3
+			}
+		}), info: waistGyro, want: with(map[string]State{SignalPelvis: flag})},
+		{name: "no gyro", cs: steady(400, func(_ int, c *Contact) { c.Roll, c.Yaw = math.NaN(), math.NaN() }),
+			info: RunInfo{Placement: Waist, Vertical: true, AP: true, ML: true},
+			want: with(map[string]State{SignalPelvis: na}), reason: map[string]string{SignalPelvis: "no gyroscope"}},
+		{name: "impact rising 25 % in the last third", cs: steady(400, func(_ int, c *Contact) {
+			if c.IC > 93 {
+				c.ImpactG *= 1.25
+			}
+		}), info: waistGyro, want: with(map[string]State{SignalImpact: flag, SignalFatigue: flag})},
+		{name: "fatigue: GCT +8 % in the last third", cs: steady(400, func(_ int, c *Contact) {
+			if c.IC > 93 {
+				c.GCT *= 1.08
+			}
+		}), info: waistGyro, want: with(map[string]State{SignalFatigue: flag})},
+		{name: "fatigue: cadence −4 % in the last third", cs: steady(400, func(_ int, c *Contact) {
+			if c.IC > 93 {
+				c.Step *= 1.04
+			}
+		}), info: waistGyro, want: with(map[string]State{SignalFatigue: watch})},
+		{name: "fatigue: balance moves 1.5 points", cs: steady(400, func(_ int, c *Contact) {
+			if c.IC > 93 && c.Side == Left {
+				c.GCT *= 1.03
+			} else if c.IC > 93 {
+				c.GCT *= 0.97
+			}
+		}), info: waistGyro,
+			// the balance reaches 51.5 in the last third only: 50.5 over the run
+			want: with(map[string]State{SignalFatigue: watch})},
+		{name: "erratic steps", cs: steady(400, func(i int, c *Contact) { c.Step *= 1 + 0.08*float64((i*3)%5-2) }), info: waistGyro,
+			want: with(map[string]State{SignalPace: flag})},
+		{name: "surging: cadence changes every 30 s", cs: steady(400, func(i int, c *Contact) {
+			if int(c.IC/30)%2 == 1 {
+				c.Step *= 1.15
+			}
+		}), info: waistGyro, cfg: SignalConfig{ZWatch: 100, ZFlag: 100, FatigueWatch: 50, FatigueFlag: 50, ImpactTrendWatch: 50, ImpactTrendFlag: 50},
+			want: with(map[string]State{SignalPace: flag})},
+		{name: "walking", cs: steady(400, func(_ int, c *Contact) { c.Activity, c.Step, c.GCT = Walking, 0.55, 0.65 }), info: waistGyro,
+			want:   with(map[string]State{SignalOverstriding: na, SignalTrunkLean: na}),
+			reason: map[string]string{SignalOverstriding: "defined for running only", SignalTrunkLean: "judged while running"}},
+		{name: "shoe: heel strike with high braking g", cs: steady(400, func(_ int, c *Contact) {
+			c.Side, c.SideConf, c.StrikeAngle, c.PeakDecel = Left, 1, 20/deg, 9
+		}), info: shoe,
+			want:   with(map[string]State{SignalOverstriding: flag, SignalUnevenLoad: na, SignalTrunkLean: na, SignalPelvis: na}),
+			reason: map[string]string{SignalUnevenLoad: "one foot instrumented", SignalTrunkLean: "needs a waist sensor"}},
+		{name: "shoe: heel strike alone is supporting evidence", cs: steady(400, func(_ int, c *Contact) {
+			c.Side, c.SideConf, c.StrikeAngle, c.PeakDecel = Left, 1, 20/deg, 5
+		}), info: shoe, want: with(map[string]State{SignalOverstriding: ok, SignalUnevenLoad: na, SignalTrunkLean: na, SignalPelvis: na})},
+		{name: "shoe: strike angle rising over the run", cs: steady(400, func(_ int, c *Contact) {
+			c.Side, c.SideConf, c.StrikeAngle, c.PeakDecel = Left, 1, 6/deg, math.NaN()
+			if c.IC > 70 {
+				c.StrikeAngle = 10 / deg
+			}
+		}), info: shoe, want: with(map[string]State{SignalOverstriding: flag, SignalUnevenLoad: na, SignalTrunkLean: na, SignalPelvis: na})},
+		{name: "shank: forward tilt at contact", cs: steady(400, func(_ int, c *Contact) {
+			c.Side, c.SideConf, c.StrikeAngle, c.PeakDecel = Left, 1, 12/deg, math.NaN()
+		}), info: RunInfo{Placement: Shank, Vertical: true, AP: true, ML: true, Gyro: true},
+			want: with(map[string]State{SignalOverstriding: watch, SignalUnevenLoad: na, SignalTrunkLean: na, SignalPelvis: na})},
+		{name: "shoe without gyro", cs: steady(400, func(_ int, c *Contact) {
+			c.Side, c.SideConf, c.StrikeAngle, c.PeakDecel = Left, 1, math.NaN(), math.NaN()
+		}), info: RunInfo{Placement: Shoe, Vertical: true, AP: true, ML: true},
+			want:   with(map[string]State{SignalOverstriding: na, SignalUnevenLoad: na, SignalTrunkLean: na, SignalPelvis: na}),
+			reason: map[string]string{SignalOverstriding: "no gyroscope"}},
+		{name: "invalid config", cs: steady(400, nil), info: waistGyro, cfg: SignalConfig{BalanceWatch: 3},
+			want:   map[string]State{SignalOverstriding: na, SignalUnevenLoad: na, SignalTrunkLean: na, SignalPelvis: na, SignalImpact: na, SignalFatigue: na, SignalPace: na},
+			reason: map[string]string{SignalUnevenLoad: "SignalConfig.BalanceFlag = 2.2: must not be below BalanceWatch (3)"}},
+		{name: "no contacts", info: waistGyro,
+			want:   map[string]State{SignalOverstriding: na, SignalUnevenLoad: na, SignalTrunkLean: na, SignalPelvis: na, SignalImpact: na, SignalFatigue: na, SignalPace: na},
+			reason: map[string]string{SignalPace: "no foot contacts"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			sigs := RunSignals(tc.cs, tc.info, tc.cfg)
+			if len(sigs) != len(signalNames) {
+				t.Fatalf("%d signals", len(sigs))
+			}
+			for i, s := range sigs {
+				if s.Name != signalNames[i] {
+					t.Errorf("signal %d is %s, want %s", i, s.Name, signalNames[i])
+				}
+				if s.State == StateUnavailable && (s.Reason == "" || s.Value != nil) {
+					t.Errorf("%s unavailable with value %v and reason %q", s.Name, show(s.Value), s.Reason)
+				}
+			}
+			m := signalMap(sigs)
+			for name, want := range tc.want {
+				if got := m[name]; got.State != want {
+					t.Errorf("%s = %s, want %s (value %v; fired: %s; reason %q)", name, got.State, want, show(got.Value), firedNames(got.Evidence), got.Reason)
+				}
+			}
+			for name, want := range tc.reason {
+				if got := m[name].Reason; !strings.Contains(got, want) {
+					t.Errorf("%s reason %q, want %q", name, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestSignalEvidence checks the numbers behind two signals.
+func TestSignalEvidence(t *testing.T) {
+	cs := steady(400, func(_ int, c *Contact) {
+		if c.Side == Left {
+			c.GCT = 0.26
+		} else {
+			c.GCT = 0.22
+		}
+	})
+	m := signalMap(RunSignals(cs, waistGyro, SignalConfig{}))
+	u := m[SignalUnevenLoad]
+	if !near(u.Value, 100*0.26/0.48-50, 1e-6) || !near(u.Watch, 0.7, 0) || !near(u.Flag, 2.2, 0) {
+		t.Errorf("uneven load value %v watch %v flag %v", show(u.Value), show(u.Watch), show(u.Flag))
+	}
+	var si *Evidence
+	for i := range u.Evidence {
+		if u.Evidence[i].Name == "SI GCT" {
+			si = &u.Evidence[i]
+		}
+	}
+	if si == nil || !near(si.Value, (0.22-0.26)/0.24*100, 1e-6) || !si.Fired || si.Level != "flag" || !near(si.Threshold, 10, 0) {
+		t.Errorf("SI GCT evidence %+v", si)
+	}
+	// JSON: snake_case, nulls for unknown values
+	b, err := json.Marshal(m[SignalTrunkLean])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{`"name":"trunk_lean"`, `"state":"ok"`, `"evidence":[`, `"fired":false`, `"unit":"deg"`} {
+		if !strings.Contains(string(b), k) {
+			t.Errorf("JSON %s lacks %s", b, k)
+		}
+	}
+	b, _ = json.Marshal(RunSignals(nil, waistGyro, SignalConfig{})[0])
+	if !strings.Contains(string(b), `"value":null`) || !strings.Contains(string(b), `"evidence":[]`) {
+		t.Errorf("unavailable JSON %s", b)
+	}
+}
+
+func TestSignalConfigValidate(t *testing.T) {
+	for _, tc := range []struct {
+		cfg  SignalConfig
+		want string // "" = valid
+	}{
+		{SignalConfig{}, ""},
+		{SignalConfig{BalanceWatch: 0.5, BalanceFlag: 1.5}, ""}, // COROS bands
+		{SignalConfig{Sustain: -1}, "SignalConfig.Sustain = -1: must be a positive number"},
+		{SignalConfig{SideFloor: 1.5}, "SignalConfig.SideFloor = 1.5: must be in (0, 1]"},
+		{SignalConfig{ZWatch: 3}, "SignalConfig.ZFlag = 2: must not be below ZWatch (3)"},
+		{SignalConfig{MinSteps: 2}, "SignalConfig.MinSteps = 2: must be at least 4"},
+		{SignalConfig{WindowSteps: 10}, "SignalConfig.WindowSteps = 10: must be at least MinSteps (20)"},
+		{SignalConfig{LeanBackWatch: 1}, "SignalConfig.LeanBackWatch = 1: must be negative"},
+		{SignalConfig{LeanBackFlag: -1}, "SignalConfig.LeanBackFlag = -1: must not be above LeanBackWatch (-2)"},
+		{SignalConfig{BaselineFraction: 0.8}, "SignalConfig.BaselineFraction = 0.8: must be at most 0.5"},
+		{SignalConfig{StepCVWatch: math.NaN()}, "SignalConfig.StepCVWatch = NaN"},
+	} {
+		err := tc.cfg.Validate()
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%+v: %v", tc.cfg, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("error %v, want %q", err, tc.want)
+		}
+	}
+	if _, err := NewMonitor(waistGyro, SignalConfig{SIFlag: 1}); err == nil || !strings.Contains(err.Error(), "SIFlag") {
+		t.Errorf("NewMonitor: %v", err)
+	}
+}
+
+// monitorRun feeds cs to a new Monitor and returns the reported states of
+// one signal after each contact.
+func monitorRun(t *testing.T, cs []Contact, cfg SignalConfig, name string) []Signal {
+	t.Helper()
+	m, err := NewMonitor(waistGyro, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]Signal, len(cs))
+	for i, c := range cs {
+		m.Add(c)
+		out[i] = signalMap(m.Signals())[name]
+	}
+	return out
+}
+
+func TestMonitorSustain(t *testing.T) {
+	t.Run("one odd step does not flag", func(t *testing.T) {
+		cs := steady(400, func(i int, c *Contact) {
+			if i == 250 {
+				c.Braking, c.PeakDecel, c.GCT, c.ImpactG, c.Step = 3, 6, 0.4, 8, 0.6
+			}
+		})
+		m, err := NewMonitor(waistGyro, SignalConfig{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		raised := map[string]bool{}
+		for _, c := range cs {
+			m.Add(c)
+			for _, s := range m.Signals() {
+				if (s.State == StateWatch || s.State == StateFlag) && !raised[s.Name] {
+					raised[s.Name] = true
+					t.Errorf("%s %s at %.1f s: %s", s.Name, s.State, c.IC, firedNames(s.Evidence))
+				}
+			}
+		}
+	})
+	t.Run("sustained braking flags after Sustain", func(t *testing.T) {
+		cs := steady(600, after(100, func(c *Contact) { c.Braking *= 2 }))
+		states := monitorRun(t, cs, SignalConfig{}, SignalOverstriding)
+		first := map[State]float64{}
+		for i, s := range states {
+			if _, ok := first[s.State]; !ok {
+				first[s.State] = cs[i].IC
+			}
+			if cs[i].IC < 100 && (s.State == StateWatch || s.State == StateFlag) {
+				t.Errorf("%s at %.1f s before the change", s.State, cs[i].IC)
+			}
+		}
+		// the window median turns at about 100 + 30·0.35 s; then 30 s hold
+		tf, ok := first[StateFlag]
+		if !ok || tf < 130 || tf > 150 {
+			t.Fatalf("first flag at %v s (first states %v)", tf, first)
+		}
+		if tw, ok := first[StateWatch]; ok && tw < tf {
+			t.Errorf("watch at %.1f s before flag at %.1f s: the hold restarts per level", tw, tf)
+		}
+		// pending before the flag is reported
+		for i, s := range states {
+			if cs[i].IC > 115 && cs[i].IC < tf {
+				if !strings.Contains(s.Reason, "flag pending") {
+					t.Errorf("at %.1f s reason %q, want flag pending", cs[i].IC, s.Reason)
+				}
+				break
+			}
+		}
+	})
+	t.Run("a state eases only after Sustain below it", func(t *testing.T) {
+		cs := steady(600, func(_ int, c *Contact) {
+			if c.IC >= 100 && c.IC < 160 {
+				c.Braking *= 2
+			}
+		})
+		states := monitorRun(t, cs, SignalConfig{}, SignalOverstriding)
+		var lastFlag float64
+		for i, s := range states {
+			if s.State == StateFlag {
+				lastFlag = cs[i].IC
+			}
+		}
+		// the window median returns at about 160 + 10.5 s; then 30 s hold
+		if lastFlag < 195 || lastFlag > 205 {
+			t.Errorf("last flag at %.1f s, want ≈ 200", lastFlag)
+		}
+		if s := states[len(states)-1]; s.State != StateOK {
+			t.Errorf("final state %s", s.State)
+		}
+	})
+	t.Run("shorter Sustain reports sooner", func(t *testing.T) {
+		cs := steady(600, after(100, func(c *Contact) { c.Braking *= 2 }))
+		states := monitorRun(t, cs, SignalConfig{Sustain: 5}, SignalOverstriding)
+		for i, s := range states {
+			if s.State == StateFlag {
+				if cs[i].IC > 120 {
+					t.Errorf("first flag at %.1f s", cs[i].IC)
+				}
+				return
+			}
+		}
+		t.Error("never flagged")
+	})
+}
+
+func TestMonitorReads(t *testing.T) {
+	m, err := NewMonitor(waistGyro, SignalConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range m.Signals() {
+		if s.State != StateUnavailable || s.Reason != "no contacts yet" {
+			t.Errorf("empty monitor: %s %s %q", s.Name, s.State, s.Reason)
+		}
+	}
+	cs := steady(400, nil)
+	for i, c := range cs {
+		m.Add(c)
+		if i == 5 {
+			if s := signalMap(m.Signals())[SignalUnevenLoad]; s.State != StateUnavailable || !strings.Contains(s.Reason, "6 contacts, need 20") {
+				t.Errorf("after 6 contacts: %s %q", s.State, s.Reason)
+			}
+		}
+	}
+	a, b := m.Signals(), m.Signals()
+	if !reflect.DeepEqual(a, b) {
+		t.Error("Signals changed the monitor")
+	}
+	a[0].State = "changed"
+	if m.Signals()[0].State == "changed" {
+		t.Error("Signals returned the monitor's own slice")
+	}
+	for _, s := range b {
+		if s.State != StateOK {
+			t.Errorf("clean stream: %s %s (%q)", s.Name, s.State, s.Reason)
+		}
+	}
+}
