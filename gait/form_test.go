@@ -132,3 +132,43 @@ func TestFormMeasures(t *testing.T) {
 		t.Errorf("roll %v yaw %v loading rate %v", roll, yaw, lr)
 	}
 }
+
+// TestImpact compares impact peaks with the simulator's and checks that an
+// injected impact asymmetry shows in the per-side impact.
+func TestImpact(t *testing.T) {
+	cfg := sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 60, Rate: 200, Frame: sensor.FrameAnatomical, ImpactAsym: 0.3, Gyro: true, Seed: 54}
+	ss, layout, truth, err := sim.Generate(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, _ := detect(t, gait.Config{Placement: gait.Waist}, layout, ss)
+	var errs []float64
+	var l, r []float64
+	j := 0
+	for _, c := range cs {
+		for j < len(truth) && truth[j].IC < c.IC-0.05 {
+			j++
+		}
+		if j < len(truth) && math.Abs(truth[j].IC-c.IC) < 0.05 && !math.IsNaN(c.ImpactG) {
+			errs = append(errs, c.ImpactG-truth[j].ImpactG)
+			if truth[j].Side == 'L' {
+				l = append(l, c.ImpactG)
+			} else {
+				r = append(r, c.ImpactG)
+			}
+		}
+	}
+	var mae float64
+	for _, e := range errs {
+		mae += math.Abs(e)
+	}
+	mae /= float64(len(errs))
+	si := 100 * (mean(r) - mean(l)) / (0.5 * (mean(r) + mean(l)))
+	t.Logf("%d contacts: impact MAE %.3f g; SI impact %.1f %%", len(errs), mae, si)
+	if mae > 0.1 {
+		t.Errorf("impact MAE %.3f g", mae)
+	}
+	if si < 5 {
+		t.Errorf("injected right impact +30 %%: SI %.1f %%", si)
+	}
+}

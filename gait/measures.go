@@ -16,9 +16,11 @@ func (e *Engine) measure(c *Contact, p *pending) {
 	if i0 < e.oldest() {
 		return
 	}
-	end := i0 + int64(0.08*e.rate) + 1
+	// impact: the first 50 ms after IC (at most half the contact), the
+	// transient before the active peak of stance
+	end := i0 + int64(math.Ceil(0.05*e.rate)) + 1
 	if !math.IsNaN(p.fcIdx) {
-		end = i0 + int64(0.5*(p.fcIdx-p.icIdx)) + 2
+		end = min(end, i0+int64(0.5*(p.fcIdx-p.icIdx))+2)
 	}
 	if end > e.n {
 		end = e.n

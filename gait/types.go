@@ -146,8 +146,9 @@ type Contact struct {
 	Side     Side
 	SideConf float64 // 0…1; 0 when Side is unknown
 
-	// ImpactG is the peak vertical acceleration (gravity included) in the
-	// first part of the contact, in g.
+	// ImpactG is the peak vertical acceleration (gravity included; |a| on
+	// a shoe or shank) in the first 50 ms after IC (at most half the
+	// contact), in g.
 	ImpactG float64
 	// VO is the peak-to-peak vertical displacement of the sensor from this IC
 	// to the next IC, m (waist only).
