@@ -19,6 +19,9 @@ type Summary struct {
 	// SideFloor is the side confidence below which a contact does not
 	// count towards per-side figures (default 0.6).
 	SideFloor float64
+	// Paired: the contacts come from one sensor on each foot (see Pair), so
+	// each contact is one step, as for a waist sensor.
+	Paired bool
 	// SignalConfig sets the thresholds of the form signals (zero fields:
 	// defaults; a zero SideFloor takes the Summary's).
 	SignalConfig SignalConfig
@@ -94,6 +97,7 @@ type Report struct {
 	Placement        string   `json:"placement"`
 	Activity         string   `json:"activity"`
 	Steps            int      `json:"steps"`
+	StartS           float64  `json:"start_s"` // time of the first sample, on the input's time base
 	DurationS        float64  `json:"duration_s"`
 	GaitS            float64  `json:"gait_duration_s"`
 	CadenceSPM       *float64 `json:"cadence_spm"`
@@ -146,7 +150,7 @@ func ptr(v float64) *float64 {
 func (s *Summary) Report() Report {
 	r := Report{Placement: s.Placement.String(), Activity: Unknown.String(), Steps: len(s.contacts)}
 	if s.haveSpan {
-		r.DurationS = s.end - s.start
+		r.StartS, r.DurationS = s.start, s.end-s.start
 	}
 	r.Gaps, r.Rejected, r.ClippedSteps = s.stats.Gaps, s.stats.Rejected, s.stats.Clipped
 	if s.Speed > 0 {
@@ -167,7 +171,7 @@ func (s *Summary) Report() Report {
 		s.formSignals(&r)
 		return r
 	}
-	foot := s.Placement == Shoe || s.Placement == Shank
+	foot := (s.Placement == Shoe || s.Placement == Shank) && !s.Paired
 	for _, c := range cs {
 		switch c.Activity {
 		case Running:
@@ -269,7 +273,7 @@ func (s *Summary) sides(r *Report) {
 
 func (s *Summary) balanceReason(r *Report) string {
 	switch {
-	case s.Placement == Shoe || s.Placement == Shank:
+	case (s.Placement == Shoe || s.Placement == Shank) && !s.Paired:
 		return "one foot instrumented"
 	case r.GCTms == nil:
 		return "no contact times (toe-off not found)"
@@ -313,7 +317,7 @@ func (s *Summary) windows() []WindowReport {
 		}
 		set := cs[i:j]
 		wr := WindowReport{StartS: ws, EndS: we, Steps: len(set)}
-		if s.Placement == Shoe || s.Placement == Shank {
+		if (s.Placement == Shoe || s.Placement == Shank) && !s.Paired {
 			wr.Steps *= 2
 		}
 		if stp := collect(set, func(c Contact) float64 { return c.Step }); len(stp) > 0 {

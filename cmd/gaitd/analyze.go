@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 
@@ -75,35 +78,34 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	summary := fs.String("summary", "", "write the run summary JSON to this file")
 	speed := fs.Float64("speed", 0, "running speed in m/s when known (treadmill): enables step length and vertical ratio")
 	window := fs.Float64("window", 30, "length of the over-time windows in the summary, s")
+	signals := fs.String("signals", "", "JSON file of form-signal thresholds (gait.SignalConfig field names; unset fields keep their defaults)")
+	align := fs.Bool("align", false, "with two foot recordings: estimate the offset between their clocks (within half a stride)")
 	quiet := fs.Bool("q", false, "print nothing on stdout")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: gaitd analyze [flags] RECORDING (a CSV file, or - for standard input)")
+		fmt.Fprintln(fs.Output(), `Usage: gaitd analyze [flags] RECORDING
+       gaitd analyze --placement shoe|shank [flags] LEFT RIGHT
+
+RECORDING is a CSV file, or - for standard input. With a shoe or shank
+sensor on each foot, give both recordings (left first): their contacts
+are merged into one run of both legs.`)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return errors.New("analyze: want exactly one recording")
-	}
 	cfg, err := ef.config()
 	if err != nil {
 		return err
 	}
-	name := fs.Arg(0)
-	var r io.Reader = os.Stdin
-	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		r = f
-	} else {
-		name = "stdin"
+	foot := cfg.Placement == gait.Shoe || cfg.Placement == gait.Shank
+	switch {
+	case fs.NArg() == 2 && !foot:
+		return errors.New("analyze: two recordings are paired only for shoe or shank sensors (--placement)")
+	case fs.NArg() != 1 && fs.NArg() != 2:
+		fs.Usage()
+		return errors.New("analyze: want one recording (or two foot recordings)")
 	}
-	src, err := sensor.NewCSVReader(r, in.options(name))
+	sigCfg, err := loadSignalConfig(*signals)
 	if err != nil {
 		return err
 	}
@@ -127,7 +129,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		defer sumFile.Abort()
 	}
 	var werr error
-	onContact := func(c gait.Contact) {
+	write := func(c gait.Contact) {
 		if ev != nil && werr == nil {
 			werr = ev.Write(c)
 		}
@@ -141,12 +143,83 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			fmt.Fprintln(stderr, "gaitd: more bad lines skipped; the count is in the summary")
 		}
 	}
-	sum, eng, err := gait.Analyze(ctxSource{ctx, src}, cfg, onContact, onBad)
-	if err != nil {
-		return err
+
+	var sum *gait.Summary
+	var rate float64
+	var name, desc string
+	if fs.NArg() == 1 {
+		// one recording: contacts are written as they become final
+		name = fs.Arg(0)
+		src, closer, err := openRecording(name, in)
+		if err != nil {
+			return err
+		}
+		defer closer()
+		if name == "-" {
+			name = "stdin"
+		}
+		var eng *gait.Engine
+		if sum, eng, err = gait.Analyze(ctxSource{ctx, src}, cfg, write, onBad); err != nil {
+			return err
+		}
+		rate, desc = eng.Rate(), src.Describe()
+	} else {
+		// one sensor per foot: analyse each, then merge the two feet
+		var feet [2][]gait.Contact
+		var descs [2]string
+		var layout sensor.Layout
+		var st gait.Stats
+		first, last := math.Inf(1), math.Inf(-1)
+		for k, side := range []gait.Side{gait.Left, gait.Right} {
+			src, closer, err := openRecording(fs.Arg(k), in)
+			if err != nil {
+				return err
+			}
+			c := cfg
+			c.Side = side
+			fsum, eng, err := gait.Analyze(ctxSource{ctx, src}, c, func(ct gait.Contact) { feet[k] = append(feet[k], ct) }, onBad)
+			closer()
+			if err != nil {
+				return err
+			}
+			r := fsum.Report()
+			first = math.Min(first, r.StartS)
+			last = math.Max(last, r.StartS+r.DurationS)
+			descs[k] = src.Describe()
+			layout = src.Layout()
+			es := eng.Stats()
+			st.Samples += es.Samples
+			st.Rejected += es.Rejected
+			st.Gaps += es.Gaps
+			st.Clipped += es.Clipped
+			rate = eng.Rate()
+		}
+		offset := 0.0
+		if *align {
+			var ok bool
+			if offset, ok = gait.Align(feet[0], feet[1]); !ok {
+				return errors.New("analyze: --align needs at least four contacts of each foot")
+			}
+			fmt.Fprintf(stderr, "gaitd: right clock shifted by %+.3f s\n", offset)
+		}
+		cfg.Side = gait.SideUnknown
+		sum = gait.NewSummary(cfg.Placement)
+		sum.Paired = true
+		sum.SetRunInfo(gait.NewRunInfo(cfg, layout))
+		sum.SetStats(st)
+		if !math.IsInf(first, 0) {
+			sum.Span(first, last)
+		}
+		for _, c := range gait.Pair(feet[0], feet[1], offset) {
+			sum.Add(c)
+			write(c)
+		}
+		name = fs.Arg(0) + " + " + fs.Arg(1)
+		desc = "left: " + descs[0] + "; right: " + descs[1]
 	}
 	sum.Speed = *speed
 	sum.Window = *window
+	sum.SignalConfig = sigCfg
 	rep := sum.Report()
 	if ev != nil {
 		if werr == nil {
@@ -164,19 +237,61 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		Input    string  `json:"input"`
 		BadLines int     `json:"bad_lines"`
 		RateHz   float64 `json:"rate_hz"`
-	}{rep, src.Describe(), bad, eng.Rate()}
+	}{rep, desc, bad, rate}
 	if sumFile != nil {
 		if err := sumFile.WriteJSON(out); err != nil {
 			return err
 		}
 	}
 	if !*quiet {
-		printReport(stdout, name, src.Describe(), bad, rep)
+		printReport(stdout, name, desc, bad, rep)
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	return nil
+}
+
+// openRecording opens a CSV recording ("-": standard input).
+func openRecording(name string, in inputFlags) (*sensor.CSVReader, func(), error) {
+	var r io.Reader = os.Stdin
+	closer := func() {}
+	label := "stdin"
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		r, closer, label = f, func() { f.Close() }, name
+	}
+	src, err := sensor.NewCSVReader(r, in.options(label))
+	if err != nil {
+		closer()
+		return nil, nil, err
+	}
+	return src, closer, nil
+}
+
+// loadSignalConfig reads form-signal thresholds from a JSON file; fields
+// not in the file keep their defaults, unknown fields are an error.
+func loadSignalConfig(name string) (gait.SignalConfig, error) {
+	var c gait.SignalConfig
+	if name == "" {
+		return c, nil
+	}
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return c, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		return c, fmt.Errorf("--signals %s: %w", name, err)
+	}
+	if err := c.WithDefaults().Validate(); err != nil {
+		return c, fmt.Errorf("--signals %s: %w", name, err)
+	}
+	return c, nil
 }
 
 // ctxSource ends a source when the context is cancelled (Ctrl-C): what was

@@ -82,7 +82,8 @@ func TestAnalyzeErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"analyze"}, "analyze: want exactly one recording"},
+		{[]string{"analyze"}, "analyze: want one recording (or two foot recordings)"},
+		{[]string{"analyze", "a.csv", "b.csv"}, "analyze: two recordings are paired only for shoe or shank sensors (--placement)"},
 		{[]string{"analyze", "--placement", "knee", notrec}, `--placement: unknown placement "knee" (want waist, shoe or shank)`},
 		{[]string{"analyze", filepath.Join(dir, "missing.csv")}, "no such file or directory"},
 		{[]string{"analyze", notrec}, "not an IMU recording"},
@@ -196,5 +197,63 @@ func TestEvalFootTrial(t *testing.T) {
 	}
 	if f1 := fields[3]; f1 < "0.970" {
 		t.Errorf("shank F1 %s against the right foot's truth:\n%s", f1, stdout)
+	}
+}
+
+// TestAnalyzePairedFeet: a shoe sensor on each foot, given as two
+// recordings, makes one run of both legs with a GCT balance.
+func TestAnalyzePairedFeet(t *testing.T) {
+	dir := t.TempDir()
+	var names []string
+	for _, side := range []byte{'L', 'R'} {
+		s, err := sim.New(sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 40, Rate: 200, Gyro: true, Side: side, GCTBalance: 47, Seed: 81})
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Join(dir, string(side)+".csv")
+		f, _ := os.Create(name)
+		if err := sim.WriteCSV(f, s); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		names = append(names, name)
+	}
+	sum := filepath.Join(dir, "run.json")
+	stdout, stderr, err := runCmd(t, "analyze", "--placement", "shoe", "--summary", sum, names[0], names[1])
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	var r struct {
+		Steps   int      `json:"steps"`
+		Cadence float64  `json:"cadence_spm"`
+		Balance *float64 `json:"gct_balance_pct"`
+	}
+	b, _ := os.ReadFile(sum)
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	// 40 s at ≈ 170 steps/min
+	if r.Steps < 105 || r.Steps > 115 || r.Cadence < 165 || r.Cadence > 175 || r.Balance == nil || *r.Balance < 46 || *r.Balance > 48 {
+		t.Errorf("steps %d cadence %.1f balance %v\n%s", r.Steps, r.Cadence, r.Balance, stdout)
+	}
+}
+
+// TestAnalyzeSignalThresholds: thresholds from --signals change the
+// judgement; a wrong field name is refused with its name.
+func TestAnalyzeSignalThresholds(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "sig.json")
+	os.WriteFile(good, []byte(`{"BalanceWatch": 0.01, "BalanceFlag": 0.02}`), 0o644)
+	stdout, stderr, err := runCmd(t, "analyze", "--signals", good, "../../testdata/demo/run_waist.csv")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if !strings.Contains(stdout, "uneven load          flag") {
+		t.Errorf("a 0.02-point balance band should flag the demo's 0.1-point imbalance:\n%s", stdout)
+	}
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`{"BalanceWatchh": 1}`), 0o644)
+	if _, _, err := runCmd(t, "analyze", "--signals", bad, "../../testdata/demo/run_waist.csv"); err == nil || !strings.Contains(err.Error(), `unknown field "BalanceWatchh"`) {
+		t.Errorf("error %v", err)
 	}
 }
