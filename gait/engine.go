@@ -128,6 +128,9 @@ type Engine struct {
 	// levelled gyro (waist): rate about levelled x and y, rad/s, for roll
 	gxl, gyl ring
 
+	// raw acceleration of a shoe sensor, g, for its fore-aft braking
+	fa [3]ring
+
 	nEmitted        int64   // contacts emitted, for the periodic measures
 	prevEmitIC      float64 // index of the previous emitted contact's IC, or -1
 	stepReg, strReg float64 // last autocorrelation regularity (NaN until computed)
@@ -227,6 +230,9 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 	e.av, e.ap, e.ml, e.clip, e.yaw = newRing(capN), newRing(capN), newRing(capN), newRing(capN), newRing(capN)
 	if e.gyro && !foot {
 		e.gxl, e.gyl = newRing(capN), newRing(capN)
+	}
+	if e.gyro && cfg.Placement == Shoe {
+		e.fa = [3]ring{newRing(capN), newRing(capN), newRing(capN)}
 	}
 	e.stepReg, e.strReg, e.hrLast = math.NaN(), math.NaN(), math.NaN()
 	e.x1, e.x2, e.x3 = make([]float64, capN), make([]float64, capN), make([]float64, capN)
@@ -461,6 +467,11 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 	var y float64
 	if e.foot {
 		a := norm(s.Acc) / sensor.G0
+		if e.fa[0].buf != nil {
+			for k := range e.fa {
+				e.fa[k].set(i, s.Acc[k]/sensor.G0)
+			}
+		}
 		p := e.sagittal(s.Gyr) // raw projection; the ring keeps it unsigned
 		g := e.gsign * p
 		if sg := e.swingSign(); sg != e.gsign {

@@ -246,9 +246,21 @@ func (e *Engine) confirmFoot(dst []Contact, c, limit int64) []Contact {
 // foot) integrated from IC to foot-flat (the least |rate| in the first 60 %
 // of the contact), negated.
 func (e *Engine) strikeAngle(p *pending) float64 {
+	a, _ := e.shoeStrike(p)
+	return a
+}
+
+// shoeStrike returns the strike angle (see strikeAngle) and the braking g
+// at foot strike: the largest deceleration along the foot's forward axis
+// from 10 ms before to 40 ms after IC, in g. The forward axis is
+// up × u, with up the direction of the mean acceleration over ±20 ms
+// around foot-flat (the foot is still: gravity) and u the toe-up rotation
+// axis (the sagittal gyro axis, signed so the swing is positive): u points
+// to the right, so up × u points ahead.
+func (e *Engine) shoeStrike(p *pending) (angle, brakingG float64) {
 	i0, i1 := int64(math.Round(p.icIdx)), int64(math.Round(p.fcIdx))
 	if i0 < e.oldest() || i1 <= i0+2 || i1 > e.n {
-		return math.NaN()
+		return math.NaN(), math.NaN()
 	}
 	flat, best := i0, math.Inf(1)
 	for i := i0; i <= i0+(i1-i0)*6/10; i++ {
@@ -260,5 +272,28 @@ func (e *Engine) strikeAngle(p *pending) float64 {
 	for i := i0; i < flat; i++ {
 		a += e.gsign * e.ap.at(i) * e.dt
 	}
-	return -a
+	angle, brakingG = -a, math.NaN()
+	if e.fa[0].buf == nil {
+		return angle, brakingG
+	}
+	h := int64(math.Ceil(0.02 * e.rate))
+	if flat-h < e.oldest() || flat+h >= e.n {
+		return angle, brakingG
+	}
+	var up [3]float64
+	for k := range up {
+		up[k] = e.mean(&e.fa[k], flat-h, flat+h+1)
+	}
+	u := [3]float64{e.gsign * e.gaxis[0], e.gsign * e.gaxis[1], e.gsign * e.gaxis[2]}
+	fwd := [3]float64{up[1]*u[2] - up[2]*u[1], up[2]*u[0] - up[0]*u[2], up[0]*u[1] - up[1]*u[0]}
+	n := norm(fwd)
+	if n == 0 {
+		return angle, brakingG
+	}
+	brakingG = math.Inf(-1)
+	for i := max(i0-h/2, e.oldest()); i <= min(i0+2*h, e.n-1); i++ {
+		d := -(fwd[0]*e.fa[0].at(i) + fwd[1]*e.fa[1].at(i) + fwd[2]*e.fa[2].at(i)) / n
+		brakingG = math.Max(brakingG, d)
+	}
+	return angle, brakingG
 }

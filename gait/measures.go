@@ -73,7 +73,7 @@ func (e *Engine) form(c *Contact, p *pending, next *pending) {
 	}
 	if e.foot {
 		if e.cfg.Placement == Shoe && e.gyro && !math.IsNaN(p.fcIdx) {
-			c.StrikeAngle = e.strikeAngle(p)
+			c.StrikeAngle, c.PeakDecel = e.shoeStrike(p)
 		}
 		return
 	}

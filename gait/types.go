@@ -158,8 +158,9 @@ type Contact struct {
 	// to FC, negated (waist only).
 	Braking float64
 
-	// PeakDecel is the peak forward deceleration in the first 40 % of the
-	// contact, g, positive (waist; gait-methods §9 "braking g").
+	// PeakDecel is the peak forward deceleration, g, positive (gait-methods
+	// §9 "braking g"): of the trunk in the first 40 % of the contact
+	// (waist), of the foot around foot strike (shoe with gyro).
 	PeakDecel float64
 	// LoadingRate is the steepest rise of vertical acceleration in the
 	// first third of the contact, g/s (waist: trunk; shoe/shank: |a|).
