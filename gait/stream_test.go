@@ -202,3 +202,25 @@ func BenchmarkEngine(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "samples/s")
 }
+
+// BenchmarkEngineStanding measures the per-sample path alone: a sensor
+// standing still, so no contact is refined.
+func BenchmarkEngineStanding(b *testing.B) {
+	cfg := running
+	cfg.Duration = 120
+	cfg.Standing = 120
+	ss, layout, _ := simulate(b, cfg)
+	e, _ := gait.New(gait.Config{Placement: gait.Waist}, layout)
+	dst := make([]gait.Contact, 0, 8)
+	b.ResetTimer()
+	off := 0.0
+	for i := 0; i < b.N; i++ {
+		s := ss[i%len(ss)]
+		if i > 0 && i%len(ss) == 0 {
+			off += ss[len(ss)-1].T + 0.01
+		}
+		s.T += off
+		dst = e.Push(dst[:0], s)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "samples/s")
+}

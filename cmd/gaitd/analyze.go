@@ -220,7 +220,6 @@ are merged into one run of both legs.`)
 	sum.Speed = *speed
 	sum.Window = *window
 	sum.SignalConfig = sigCfg
-	rep := sum.Report()
 	if ev != nil {
 		if werr == nil {
 			werr = ev.Flush()
@@ -232,6 +231,10 @@ are merged into one run of both legs.`)
 			return err
 		}
 	}
+	if sumFile == nil && *quiet {
+		return ctx.Err() // the report (signals, asymmetry) is not needed
+	}
+	rep := sum.Report()
 	out := struct {
 		gait.Report
 		Input    string  `json:"input"`

@@ -145,115 +145,28 @@ func writeLongCSV(tb testing.TB) string {
 }
 
 // BenchmarkAnalyzeCSV measures `gaitd analyze` end to end: CSV file in,
-// events CSV and summary out.
-func BenchmarkAnalyzeCSV(b *testing.B) {
+// events CSV out.
+func BenchmarkAnalyzeCSV(b *testing.B) { benchAnalyze(b, false) }
+
+// BenchmarkAnalyzeCSVSummary adds the run summary (metrics, asymmetry per
+// window, form signals), computed once per run.
+func BenchmarkAnalyzeCSVSummary(b *testing.B) { benchAnalyze(b, true) }
+
+func benchAnalyze(b *testing.B, summary bool) {
 	name := writeLongCSV(b)
 	dir := b.TempDir()
 	const samples = 360000
+	args := []string{"analyze", "-q", "--events", filepath.Join(dir, "e.csv")}
+	if summary {
+		args = append(args, "--summary", filepath.Join(dir, "s.json"))
+	}
+	args = append(args, name)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		_, stderr, err := runCmd(b, "analyze", "-q", "--events", filepath.Join(dir, "e.csv"), "--summary", filepath.Join(dir, "s.json"), name)
+		_, stderr, err := runCmd(b, args...)
 		if err != nil {
 			b.Fatalf("%v %s", err, stderr)
 		}
 	}
 	b.ReportMetric(float64(samples)*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
-}
-
-// TestEvalFootTrial lays out a simulated shank trial like ../shared/datasets
-// (truth of both feet, no side in meta.json) and scores it with eval.
-func TestEvalFootTrial(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "sim", "shank01")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	cfg := sim.Config{Activity: sim.Running, Placement: sim.Shank, Duration: 30, Rate: 143, Gyro: true, ClipG: 8, Side: 'R', Seed: 41}
-	s, err := sim.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, _ := os.Create(filepath.Join(dir, "input.csv"))
-	if err := sim.WriteCSV(f, s); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	g, _ := os.Create(filepath.Join(dir, "truth.csv"))
-	sim.WriteTruthCSV(g, s.Truth())
-	g.Close()
-	os.WriteFile(filepath.Join(dir, "meta.json"), []byte(`{"placement":"shank","activity":"running","fs":143}`), 0o644)
-	stdout, stderr, err := runCmd(t, "eval", filepath.Dir(filepath.Dir(dir)))
-	if err != nil {
-		t.Fatalf("%v\n%s", err, stderr)
-	}
-	var line string
-	for _, l := range strings.Split(stdout, "\n") {
-		if strings.HasPrefix(l, "sim/shank01") {
-			line = l
-		}
-	}
-	fields := strings.Fields(line)
-	if len(fields) < 4 {
-		t.Fatalf("no trial row in:\n%s", stdout)
-	}
-	if f1 := fields[3]; f1 < "0.970" {
-		t.Errorf("shank F1 %s against the right foot's truth:\n%s", f1, stdout)
-	}
-}
-
-// TestAnalyzePairedFeet: a shoe sensor on each foot, given as two
-// recordings, makes one run of both legs with a GCT balance.
-func TestAnalyzePairedFeet(t *testing.T) {
-	dir := t.TempDir()
-	var names []string
-	for _, side := range []byte{'L', 'R'} {
-		s, err := sim.New(sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 40, Rate: 200, Gyro: true, Side: side, GCTBalance: 47, Seed: 81})
-		if err != nil {
-			t.Fatal(err)
-		}
-		name := filepath.Join(dir, string(side)+".csv")
-		f, _ := os.Create(name)
-		if err := sim.WriteCSV(f, s); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
-		names = append(names, name)
-	}
-	sum := filepath.Join(dir, "run.json")
-	stdout, stderr, err := runCmd(t, "analyze", "--placement", "shoe", "--summary", sum, names[0], names[1])
-	if err != nil {
-		t.Fatalf("%v\n%s", err, stderr)
-	}
-	var r struct {
-		Steps   int      `json:"steps"`
-		Cadence float64  `json:"cadence_spm"`
-		Balance *float64 `json:"gct_balance_pct"`
-	}
-	b, _ := os.ReadFile(sum)
-	if err := json.Unmarshal(b, &r); err != nil {
-		t.Fatal(err)
-	}
-	// 40 s at ≈ 170 steps/min
-	if r.Steps < 105 || r.Steps > 115 || r.Cadence < 165 || r.Cadence > 175 || r.Balance == nil || *r.Balance < 46 || *r.Balance > 48 {
-		t.Errorf("steps %d cadence %.1f balance %v\n%s", r.Steps, r.Cadence, r.Balance, stdout)
-	}
-}
-
-// TestAnalyzeSignalThresholds: thresholds from --signals change the
-// judgement; a wrong field name is refused with its name.
-func TestAnalyzeSignalThresholds(t *testing.T) {
-	dir := t.TempDir()
-	good := filepath.Join(dir, "sig.json")
-	os.WriteFile(good, []byte(`{"BalanceWatch": 0.01, "BalanceFlag": 0.02}`), 0o644)
-	stdout, stderr, err := runCmd(t, "analyze", "--signals", good, "../../testdata/demo/run_waist.csv")
-	if err != nil {
-		t.Fatalf("%v\n%s", err, stderr)
-	}
-	if !strings.Contains(stdout, "uneven load          flag") {
-		t.Errorf("a 0.02-point balance band should flag the demo's 0.1-point imbalance:\n%s", stdout)
-	}
-	bad := filepath.Join(dir, "bad.json")
-	os.WriteFile(bad, []byte(`{"BalanceWatchh": 1}`), 0o644)
-	if _, _, err := runCmd(t, "analyze", "--signals", bad, "../../testdata/demo/run_waist.csv"); err == nil || !strings.Contains(err.Error(), `unknown field "BalanceWatchh"`) {
-		t.Errorf("error %v", err)
-	}
 }
