@@ -510,17 +510,20 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 			if i&63 == 0 {
 				e.rot = dsp.RotateToUp(e.grav.Up())
 			}
-			a := e.rot.Apply(s.Acc)
-			v = a[2]
+			// rotate to the levelled frame (through a pointer: copying
+			// the matrix per sample costs more than the product)
+			r, a := &e.rot, &s.Acc
+			f = r[0][0]*a[0] + r[0][1]*a[1] + r[0][2]*a[2]
+			l = r[1][0]*a[0] + r[1][1]*a[1] + r[1][2]*a[2]
+			v = r[2][0]*a[0] + r[2][1]*a[1] + r[2][2]*a[2]
 			if e.gyro {
-				w := e.rot.Apply(s.Gyr)
-				yw = w[2]
-				e.gxl.set(i, w[0])
-				e.gyl.set(i, w[1])
+				w := &s.Gyr
+				e.gxl.set(i, r[0][0]*w[0]+r[0][1]*w[1]+r[0][2]*w[2])
+				e.gyl.set(i, r[1][0]*w[0]+r[1][1]*w[1]+r[1][2]*w[2])
+				yw = r[2][0]*w[0] + r[2][1]*w[1] + r[2][2]*w[2]
 			}
-			// levelled horizontal components; forward within them is
-			// estimated from the contacts (see learnHeading)
-			f, l = a[0], a[1]
+			// f, l: levelled horizontal components; forward within them
+			// is estimated from the contacts (see learnHeading)
 		}
 		v *= 1 / sensor.G0
 		e.av.set(i, v)

@@ -51,7 +51,7 @@ func (e *Engine) measure(c *Contact, p *pending) {
 }
 
 // form fills the measures behind the form signals: loading rate, strike
-// angle (shoe), trunk pitch, pelvic roll and yaw ranges, and on every 16th
+// angle (shoe), trunk pitch, pelvic roll and yaw ranges, and on every 32nd
 // contact the harmonic ratio and the step/stride regularity (waist).
 func (e *Engine) form(c *Contact, p *pending, next *pending) {
 	i0 := int64(math.Round(p.icIdx))
@@ -86,12 +86,12 @@ func (e *Engine) form(c *Contact, p *pending, next *pending) {
 	if e.gyro && e.fwdKnown {
 		c.Roll, c.Yaw = e.angleRanges(i0, i1)
 	}
-	// run-level statistics, sampled on every 16th contact
+	// run-level statistics, sampled on every 32nd contact
 	e.nEmitted++
-	if e.nEmitted%16 == 0 && e.prevEmitIC >= 0 && next != nil {
+	if e.nEmitted%32 == 0 && e.prevEmitIC >= 0 && next != nil {
 		c.HarmonicRatio = e.harmonicRatio(int64(math.Round(e.prevEmitIC)), int64(math.Round(next.icIdx)))
 	}
-	if e.nEmitted%16 == 8 {
+	if e.nEmitted%32 == 16 {
 		e.regularity()
 	}
 	c.StepReg, c.StrideReg = e.stepReg, e.strReg

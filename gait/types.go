@@ -180,12 +180,12 @@ type Contact struct {
 	StrikeAngle float64
 	// HarmonicRatio is the vertical harmonic ratio of the stride from the
 	// previous IC to the next (Roche 2013: even over odd harmonics of the
-	// stride frequency, first 10 of each; waist), computed on every 16th
+	// stride frequency, first 10 of each; waist), computed on every 32nd
 	// contact and NaN on the others.
 	HarmonicRatio float64
 	// StepReg and StrideReg are the unbiased autocorrelations of vertical
 	// acceleration at the step and stride lags over the last 4 s
-	// (Moe-Nilssen 2004; waist), refreshed every 16 contacts.
+	// (Moe-Nilssen 2004; waist), refreshed every 32 contacts.
 	StepReg, StrideReg float64
 
 	Activity Activity

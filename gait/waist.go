@@ -14,7 +14,8 @@ import (
 func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 	step := e.stepMed.median(0.5)
 	center := c - int64(math.Round(e.segDelay))
-	from := center - int64(math.Round(e.rate*clamp(0.9*step, 0.3, 1.2)))
+	// the window holds the flight (or single support) before this stance
+	from := center - int64(math.Round(e.rate*clamp(0.6*step, 0.25, 0.8)))
 	if o := e.oldest(); from < o {
 		from = o
 	}
