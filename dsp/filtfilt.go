@@ -65,12 +65,37 @@ func (z *ZeroPhase) Apply(dst, src []float64) []float64 {
 	}
 	w := z.w
 	w.Prime(ext[0])
-	for i, x := range ext {
-		ext[i] = w.Process(x)
-	}
-	w.Prime(ext[len(ext)-1])
-	for i := len(ext) - 1; i >= 0; i-- {
-		ext[i] = w.Process(ext[i])
+	if len(w.sections) == 1 {
+		// one section (a second-order design): the same recursion with
+		// the coefficients and state in locals
+		f := &w.sections[0]
+		b0, b1, b2, a1, a2 := f.B0, f.B1, f.B2, f.A1, f.A2
+		z1, z2 := f.z1, f.z2
+		for i, x := range ext {
+			y := b0*x + z1
+			z1 = b1*x - a1*y + z2
+			z2 = b2*x - a2*y
+			ext[i] = y
+		}
+		f.z1, f.z2 = z1, z2
+		w.Prime(ext[len(ext)-1])
+		z1, z2 = f.z1, f.z2
+		for i := len(ext) - 1; i >= 0; i-- {
+			x := ext[i]
+			y := b0*x + z1
+			z1 = b1*x - a1*y + z2
+			z2 = b2*x - a2*y
+			ext[i] = y
+		}
+		f.z1, f.z2 = z1, z2
+	} else {
+		for i, x := range ext {
+			ext[i] = w.Process(x)
+		}
+		w.Prime(ext[len(ext)-1])
+		for i := len(ext) - 1; i >= 0; i-- {
+			ext[i] = w.Process(ext[i])
+		}
 	}
 	copy(dst, ext[pad:pad+n])
 	return dst

@@ -41,6 +41,7 @@ type Resampler struct {
 	prev    sensor.Sample // last accepted input sample
 	t0      float64       // start of the current grid, s
 	k       int64         // index of the next grid point to emit
+	tk      float64       // t0 + k/rate, the next grid time
 }
 
 // NewResampler returns a Resampler producing rate samples per second (Hz)
@@ -104,6 +105,7 @@ func (r *Resampler) Push(dst []sensor.Sample, s sensor.Sample) (out []sensor.Sam
 			o.T = t
 			dst = append(dst, o)
 			r.k++
+			r.tk = r.t0 + float64(r.k)/r.rate
 			continue
 		}
 		w := (t - a.T) * inv
@@ -116,6 +118,7 @@ func (r *Resampler) Push(dst []sensor.Sample, s sensor.Sample) (out []sensor.Sam
 		dst = append(dst, o)
 		r.k++
 	}
+	r.tk = r.t0 + float64(r.k)/r.rate
 	r.prev = s
 	return dst, false, nil
 }
@@ -135,7 +138,7 @@ func (r *Resampler) OnGrid(s *sensor.Sample) bool {
 	if !(dt > 0) || dt > r.maxGap {
 		return false
 	}
-	t := r.t0 + float64(r.k)/r.rate
+	t := r.tk
 	tol := 1e-6*dt + 8*2.220446049250313e-16*math.Abs(t)
 	if s.T-t > tol || t-s.T > tol {
 		return false
@@ -143,6 +146,7 @@ func (r *Resampler) OnGrid(s *sensor.Sample) bool {
 	s.T = t
 	r.prev = *s
 	r.k++
+	r.tk = r.t0 + float64(r.k)/r.rate
 	return true
 }
 
@@ -151,6 +155,7 @@ func (r *Resampler) restart(s sensor.Sample) {
 	r.prev = s
 	r.t0 = s.T
 	r.k = 1
+	r.tk = r.t0 + 1/r.rate
 }
 
 // Reset forgets all input: the next sample pushed starts a new grid as the
@@ -160,6 +165,7 @@ func (r *Resampler) Reset() {
 	r.prev = sensor.Sample{}
 	r.t0 = 0
 	r.k = 0
+	r.tk = 0
 }
 
 // EstimateRate returns the sampling rate in Hz implied by timestamps ts (in
