@@ -6,7 +6,6 @@ package gait
 import (
 	"math"
 
-	"github.com/gaitd/gaitd/dsp"
 	"github.com/gaitd/gaitd/sensor"
 )
 
@@ -180,23 +179,33 @@ func (e *Engine) vo(a, b float64) float64 {
 	if i0 < e.oldest() || i1 > e.n || i1-i0 < 4 {
 		return math.NaN()
 	}
+	// three fused passes: mean of a; v = ∫(a − mean), its mean; the range
+	// of ∫(v − mean v). Computed in g·s², scaled by g0 at the end.
 	x := e.av.copyTo(e.x1, i0, i1+1)
-	dsp.RemoveMean(x)
-	for i := range x {
-		x[i] *= sensor.G0
+	var m float64
+	for _, z := range x {
+		m += z
 	}
-	v := dsp.CumTrapz(e.x2[:len(x)], x, e.rate)
-	dsp.RemoveMean(v)
-	d := dsp.CumTrapz(x, v, e.rate)
-	lo, hi := d[0], d[0]
-	for _, z := range d {
-		if z < lo {
-			lo = z
-		} else if z > hi {
-			hi = z
+	m /= float64(len(x))
+	v := e.x2[:len(x)]
+	v[0] = 0
+	var acc, sv float64
+	for k := 1; k < len(x); k++ {
+		acc += 0.5 * (x[k] + x[k-1] - 2*m) * e.dt
+		v[k] = acc
+		sv += acc
+	}
+	mv := sv / float64(len(v))
+	var d, lo, hi float64
+	for k := 1; k < len(v); k++ {
+		d += 0.5 * (v[k] + v[k-1] - 2*mv) * e.dt
+		if d < lo {
+			lo = d
+		} else if d > hi {
+			hi = d
 		}
 	}
-	return hi - lo
+	return (hi - lo) * sensor.G0
 }
 
 // braking is the forward speed lost during stance, m/s (gait-methods §9):
