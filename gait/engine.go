@@ -164,13 +164,15 @@ type Engine struct {
 	x3       []float64
 
 	// peak picker on the segmentation signal
-	cand     int64
-	deferred int64 // impact waiting for its toe-off (foot, accelerometer only), or -1
-	candV    float64
-	lastPeak int64
-	valley   float64
-	postMin  float64
-	prevY    float64
+	cand      int64
+	deferred  int64 // impact waiting for its toe-off (foot, accelerometer only), or -1
+	replacing bool  // the candidate replaces the deferred impact
+	lastPeakV float64
+	candV     float64
+	lastPeak  int64
+	valley    float64
+	postMin   float64
+	prevY     float64
 
 	// adaptive picker parameters, see tune
 	minDist, look    int64
@@ -291,6 +293,7 @@ func (e *Engine) reset(t0 float64) {
 	e.seg.Reset()
 	e.cand = -1
 	e.deferred = -1
+	e.replacing = false
 	e.havePrev = false
 	e.lastPeak = math.MinInt64 / 2
 	e.valley = math.Inf(1)
@@ -562,9 +565,17 @@ func (e *Engine) pick(dst []Contact, i int64, y float64) []Contact {
 		} else if i-e.cand >= e.look {
 			c := e.cand
 			e.cand = -1
+			if e.replacing {
+				// a much larger impact soon after a held one: the held
+				// peak was not an impact (late swing when the recording
+				// starts mid-gait); drop it unrefined
+				e.replacing = false
+				e.deferred = -1
+				e.stats.Dropped++
+			}
 			if e.candV-e.valley >= e.promTh {
 				e.promMed.add(e.candV - e.valley)
-				e.lastPeak = c
+				e.lastPeak, e.lastPeakV = c, e.candV
 				e.valley = math.Min(e.postMin, y)
 				dst = e.confirm(dst, c)
 				e.tune()
@@ -574,6 +585,10 @@ func (e *Engine) pick(dst []Contact, i int64, y float64) []Contact {
 		}
 	} else if i-e.lastPeak >= e.minDist && y > e.heightTh && y >= e.prevY {
 		e.cand, e.candV, e.postMin = i, y, y
+	} else if e.deferred >= 0 && e.deferred == e.lastPeak && y > 3*e.lastPeakV && y > e.heightTh && y >= e.prevY {
+		// accelerometer-only foot: an impact three times the held peak,
+		// within the minimum distance, replaces it
+		e.cand, e.candV, e.postMin, e.replacing = i, y, y, true
 	}
 	if e.cand < 0 && y < e.valley {
 		e.valley = y

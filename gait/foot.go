@@ -224,10 +224,15 @@ func (e *Engine) confirmFoot(dst []Contact, c, limit int64) []Contact {
 		}
 		hump := argmax(w, lo, hi)
 		trough := argmin(w, lo, hump)
-		// the shank (or foot) leaves the ground and its angular
-		// acceleration peaks: the steepest rise of |a| into the hump
+		// the shank (or foot) leaves the ground and swings: toe-off is
+		// the onset of the rise of |a| into the hump, where it has risen
+		// by 20 % of the trough-to-hump difference (20 Hz signal; the
+		// steepest point of the rise lags toe-off by 10–25 ms, more at
+		// speed)
 		x := e.filtered(&e.av, e.lpFine, from, to, e.x1)
-		fc = steepestRise(x, trough, hump)
+		lo2 := argmin(x, trough-int(0.03*e.rate), trough+int(0.03*e.rate))
+		hi2 := argmax(x, hump-int(0.03*e.rate), hump+int(0.03*e.rate))
+		fc = riseOnset(x, lo2, hi2, 0.2)
 		if !(fc > ic) || hump == lo {
 			e.stats.Dropped++
 			return dst
@@ -296,4 +301,19 @@ func (e *Engine) shoeStrike(p *pending) (angle, brakingG float64) {
 		brakingG = math.Max(brakingG, d)
 	}
 	return angle, brakingG
+}
+
+// riseOnset returns the fractional index where x first rises through
+// x[lo] + frac·(x[hi] − x[lo]) between lo and hi, NaN when it does not.
+func riseOnset(x []float64, lo, hi int, frac float64) float64 {
+	if hi <= lo {
+		return math.NaN()
+	}
+	th := x[lo] + frac*(x[hi]-x[lo])
+	for i := lo + 1; i <= hi; i++ {
+		if x[i-1] < th && x[i] >= th {
+			return float64(i-1) + (th-x[i-1])/(x[i]-x[i-1])
+		}
+	}
+	return math.NaN()
 }
