@@ -45,6 +45,15 @@ func NewZeroPhase(c *Cascade) *ZeroPhase {
 	return z
 }
 
+// Reserve makes room for inputs of up to n samples, so that Apply does not
+// allocate.
+func (z *ZeroPhase) Reserve(n int) {
+	pad := 3 * (2*len(z.w.sections) + 1 - z.first)
+	if cap(z.ext) < n+2*pad {
+		z.ext = make([]float64, n+2*pad)
+	}
+}
+
 // Apply filters src forward and backward into dst exactly as FiltFilt.
 func (z *ZeroPhase) Apply(dst, src []float64) []float64 {
 	dst = destination(dst, len(src))

@@ -61,6 +61,10 @@ func (c *Config) defaults(rate float64) error {
 	if c.ContactFraction < 0 || c.ContactFraction >= 1 {
 		return errors.New("gait: ContactFraction must be in [0, 1)")
 	}
+	if c.MaxStep > 2.5 {
+		// windows of two strides must fit the 5 s history
+		return errors.New("gait: MaxStep must be at most 2.5 s")
+	}
 	if c.MinStep >= c.MaxStep {
 		return errors.New("gait: MinStep must be below MaxStep")
 	}
@@ -70,7 +74,7 @@ func (c *Config) defaults(rate float64) error {
 // Stats counts what the engine saw.
 type Stats struct {
 	Samples  int64 // input samples pushed
-	Rejected int64 // input samples refused (timestamps not increasing)
+	Rejected int64 // input samples refused (timestamps not increasing, values not finite)
 	Gaps     int64 // holes longer than MaxGap (each resets the detector)
 	Contacts int64 // contacts emitted
 	Dropped  int64 // candidate contacts rejected (no valid IC/FC found)
@@ -179,6 +183,7 @@ type Engine struct {
 	heightTh, promTh float64
 
 	stepMed, peakMed, minMed, promMed medianRing
+	longSteps                         int // consecutive long intervals left out of stepMed
 	nRun, nWalk                       int
 
 	pend []pending
@@ -237,7 +242,9 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 		e.fa = [3]ring{newRing(capN), newRing(capN), newRing(capN)}
 	}
 	e.stepReg, e.strReg, e.hrLast = math.NaN(), math.NaN(), math.NaN()
-	e.x1, e.x2, e.x3 = make([]float64, capN), make([]float64, capN), make([]float64, capN)
+	// scratch windows as long as the history itself (a power of two ≥ capN)
+	hist := len(e.av.buf)
+	e.x1, e.x2, e.x3 = make([]float64, hist), make([]float64, hist), make([]float64, hist)
 	segFc := 3.0
 	switch {
 	case foot && layout.HasGyro():
@@ -264,6 +271,9 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 		return nil, err
 	}
 	e.lpWalk = dsp.NewZeroPhase(lp)
+	// reserve the filters' work buffers now: Push must not allocate
+	e.lpFine.Reserve(hist)
+	e.lpWalk.Reserve(hist)
 	if layout.Frame == sensor.FrameAnatomical {
 		e.fwd, e.right = [2]float64{1, 0}, [2]float64{0, 1}
 		e.fwdKnown = layout.Acc[sensor.AxisAP]
@@ -299,6 +309,7 @@ func (e *Engine) reset(t0 float64) {
 	e.valley = math.Inf(1)
 	e.prevY = math.Inf(1)
 	e.stepMed.reset()
+	e.longSteps = 0
 	e.peakMed.reset()
 	e.minMed.reset()
 	e.promMed.reset()
@@ -313,6 +324,13 @@ func (e *Engine) reset(t0 float64) {
 // It returns dst. Push does not allocate when dst has spare capacity.
 func (e *Engine) Push(dst []Contact, s sensor.Sample) []Contact {
 	e.stats.Samples++
+	for k := 0; k < 3; k++ {
+		if math.IsNaN(s.Acc[k]+s.Gyr[k]) || math.IsInf(s.Acc[k]+s.Gyr[k], 0) {
+			// one non-finite value would poison every filter state
+			e.stats.Rejected++
+			return dst
+		}
+	}
 	if e.res.OnGrid(&s) {
 		return e.process(dst, &s)
 	}
@@ -343,10 +361,10 @@ func (e *Engine) Flush(dst []Contact) []Contact {
 	if !e.warmed && len(e.warm) > 0 {
 		dst = e.startFromWarm(dst)
 	}
-	if e.cand >= 0 {
+	if e.cand >= 0 && e.candV-e.valley >= e.promTh {
 		dst = e.confirm(dst, e.cand)
-		e.cand = -1
 	}
+	e.cand = -1
 	if e.deferred >= 0 {
 		// the recording ended before this impact's swing: its toe-off is
 		// not in the data, so the contact is cut by the end (dropped)
@@ -697,6 +715,7 @@ func (e *Engine) addPending(dst []Contact, pc pending) []Contact {
 		dst = e.flushPending(dst)
 		e.side.reset()
 		e.lastIC = 0
+		e.prevEmitIC = -1
 	}
 	if k := len(e.pend); k > 0 {
 		d := (pc.icIdx - e.pend[k-1].icIdx) * e.dt
@@ -705,7 +724,9 @@ func (e *Engine) addPending(dst []Contact, pc pending) []Contact {
 			e.stats.Dropped++
 			return dst
 		}
-		e.stepMed.add(d)
+		if d <= e.cfg.MaxStep {
+			e.addStep(d)
+		}
 	}
 	e.pend = append(e.pend, pc)
 	// emit all but the newest: a walking contact's toe-off was assigned
@@ -730,7 +751,7 @@ func (e *Engine) addFoot(dst []Contact, pc pending) []Contact {
 		}
 		if d <= e.cfg.MaxStep {
 			pc.step = d
-			e.stepMed.add(d)
+			e.addStep(d)
 		}
 	}
 	e.prevFoot, e.havePrev = pc, true
@@ -738,6 +759,21 @@ func (e *Engine) addFoot(dst []Contact, pc pending) []Contact {
 	dst = e.emit(dst, 0, nil)
 	e.pend = e.pend[:0]
 	return dst
+}
+
+// addStep records a step interval, s. An interval over 1.6 times the
+// median usually spans a missed contact; it is left out unless three in a
+// row say the gait really slowed, so misses cannot drift the median up
+// until every other contact is skipped.
+func (e *Engine) addStep(d float64) {
+	if m := e.stepMed.median(0); m > 0 && d > 1.6*m {
+		e.longSteps++
+		if e.longSteps < 3 {
+			return
+		}
+	}
+	e.longSteps = 0
+	e.stepMed.add(d)
 }
 
 func (e *Engine) flushPending(dst []Contact) []Contact {

@@ -2,7 +2,10 @@ package gait
 
 import (
 	"math"
+	"runtime"
 	"testing"
+
+	"github.com/gaitd/gaitd/sensor"
 )
 
 func TestCrossings(t *testing.T) {
@@ -148,4 +151,60 @@ func TestMedianRingMatchesSort(t *testing.T) {
 			t.Fatalf("after %d values: median %v, want %v", i+1, got, want)
 		}
 	}
+}
+
+// TestNoAllocationEver counts every allocation of Push over whole runs of
+// each placement (AllocsPerRun averages, which hides rare ones).
+func TestNoAllocationEver(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+		l    sensor.Layout
+		f    func(t float64) sensor.Sample
+	}{
+		{"foot accelerometer only", Config{Placement: Shank}, sensor.Layout{Acc: [3]bool{true, true, true}, Rate: 143}, footSignal},
+		{"waist", Config{Placement: Waist}, sensor.Layout{Acc: [3]bool{true, true, true}, Rate: 100}, waistSignal},
+	} {
+		e, err := New(tc.cfg, tc.l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst := make([]Contact, 0, 16)
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		before := ms.Mallocs
+		n := int(300 * tc.l.Rate)
+		for i := 0; i < n; i++ {
+			dst = e.Push(dst[:0], tc.f(float64(i)/tc.l.Rate))
+		}
+		runtime.ReadMemStats(&ms)
+		if d := ms.Mallocs - before; d > 0 {
+			t.Errorf("%s: %d allocations in %d samples", tc.name, d, n)
+		}
+	}
+}
+
+// waistSignal and footSignal are crude periodic gait-like signals with
+// stride-to-stride changes in length, enough to exercise every window size.
+func waistSignal(t float64) sensor.Sample {
+	step := 0.35 + 0.05*math.Sin(0.1*t)
+	ph := math.Mod(t, step) / step
+	v := 0.0
+	if ph < 0.65 {
+		v = 2.6 * math.Sin(math.Pi*ph/0.65)
+	}
+	return sensor.Sample{T: t, Acc: [3]float64{0.3 * sensor.G0 * math.Sin(math.Pi*t/step), 0.2 * sensor.G0 * math.Cos(2*math.Pi*t/step), v * sensor.G0}}
+}
+
+func footSignal(t float64) sensor.Sample {
+	stride := 0.7 + 0.3*math.Sin(0.05*t)
+	ph := math.Mod(t, stride) / stride
+	a := 1.0
+	switch {
+	case ph < 0.03:
+		a = 8
+	case ph > 0.4 && ph < 0.6:
+		a = 1 + 4*math.Sin(math.Pi*(ph-0.4)/0.2)
+	}
+	return sensor.Sample{T: t, Acc: [3]float64{0, 0, a * sensor.G0}}
 }

@@ -120,3 +120,34 @@ func TestSimulatedAccuracy(t *testing.T) {
 		})
 	}
 }
+
+// TestSlowFootWalking: foot sensors of a slow walker (60–80 steps/min)
+// find their contacts from the start, with and without gyro.
+func TestSlowFootWalking(t *testing.T) {
+	for _, tc := range []struct {
+		p       sim.Placement
+		gp      gait.Placement
+		cadence float64
+		gyro    bool
+	}{
+		{sim.Shank, gait.Shank, 60, true},
+		{sim.Shoe, gait.Shoe, 70, true},
+		{sim.Shank, gait.Shank, 75, false},
+		{sim.Shoe, gait.Shoe, 80, false},
+	} {
+		cfg := sim.Config{Activity: sim.Walking, Placement: tc.p, Duration: 90, Rate: 100, Speed: 0.7, Cadence: tc.cadence, Gyro: tc.gyro, Side: 'L', Noise: 0.2, Seed: 91}
+		ss, layout, truth := simulate(t, cfg)
+		var own []eval.Truth
+		for _, c := range truth {
+			if c.Side == gait.Left {
+				own = append(own, c)
+			}
+		}
+		cs, _ := detect(t, gait.Config{Placement: tc.gp, Side: gait.Left}, layout, ss)
+		s := eval.Match(cs, own, eval.Options{})
+		t.Logf("%v %v spm gyro %v: F1 %.3f (TP %d FP %d FN %d)", tc.gp, tc.cadence, tc.gyro, s.F1(), s.TP, s.FP, s.FN)
+		if !(s.F1() >= 0.95) {
+			t.Errorf("%v at %v steps/min (gyro %v): F1 %.3f", tc.gp, tc.cadence, tc.gyro, s.F1())
+		}
+	}
+}

@@ -156,7 +156,12 @@ func (e *Engine) swingSeen(c int64) bool {
 // confirmFoot finds the contact of the instrumented foot between the
 // mid-swing (gyro) or impact (accelerometer) peak at c and the previous one.
 func (e *Engine) confirmFoot(dst []Contact, c, limit int64) []Contact {
-	stride := 2 * e.stepMed.median(0.5)
+	// before the first stride is known, search the widest windows (a slow
+	// walker's stride lasts up to 2 s)
+	stride := 2.0
+	if st := e.stepMed.median(0); st > 0 {
+		stride = 2 * st
+	}
 	center := c - int64(math.Round(e.segDelay))
 	from := center - int64(math.Round(e.rate*clamp(1.3*stride, 0.6, 2.5)))
 	if o := e.oldest(); from < o {
@@ -191,6 +196,7 @@ func (e *Engine) confirmFoot(dst []Contact, c, limit int64) []Contact {
 			// before this mid-swing is cut by the edge of the data.
 			prev = argmax(x, 0, cur-int(0.3*e.rate))
 			if x[prev] < 0.3*x[cur] || (prev > 0 && x[prev] < 0.5*x[cur]) {
+				e.stats.Dropped++
 				return dst
 			}
 		} else {

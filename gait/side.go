@@ -1,13 +1,6 @@
 package gait
 
-import (
-	"math"
-	"os"
-	"strconv"
-)
-
-func envTau() float64  { v, _ := strconv.ParseFloat(os.Getenv("TAU"), 64); return v }
-func envTau2() float64 { v, _ := strconv.ParseFloat(os.Getenv("COMB"), 64); return v }
+import "math"
 
 // Side labelling for a single waist sensor (gait-methods §7).
 //

@@ -300,7 +300,7 @@ func balance(l, r []Contact) *float64 {
 func (s *Summary) windows() []WindowReport {
 	out := []WindowReport{}
 	w := s.Window
-	if w <= 0 {
+	if !(w > 0) || math.IsInf(w, 0) {
 		w = 30
 	}
 	cs := s.contacts
@@ -309,10 +309,12 @@ func (s *Summary) windows() []WindowReport {
 		t0 = s.start
 	}
 	for i := 0; i < len(cs); {
+		// group by the window index each contact computes, so rounding
+		// at a window edge cannot stall the loop
 		k := math.Floor((cs[i].IC - t0) / w)
 		ws, we := t0+k*w, t0+(k+1)*w
-		j := i
-		for j < len(cs) && cs[j].IC < we {
+		j := i + 1
+		for j < len(cs) && math.Floor((cs[j].IC-t0)/w) == k {
 			j++
 		}
 		set := cs[i:j]

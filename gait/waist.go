@@ -176,7 +176,7 @@ func (e *Engine) sideFeatures(ic, step float64) (yaw, ml float64) {
 // the mean velocity, gait-methods §6 per-step window.
 func (e *Engine) vo(a, b float64) float64 {
 	i0, i1 := int64(math.Round(a)), int64(math.Round(b))
-	if i0 < e.oldest() || i1 > e.n || i1-i0 < 4 {
+	if i0 < e.oldest() || i1 >= e.n || i1-i0 < 4 {
 		return math.NaN()
 	}
 	// three fused passes: mean of a; v = ∫(a − mean), its mean; the range

@@ -97,6 +97,12 @@ are merged into one run of both legs.`)
 	if err != nil {
 		return err
 	}
+	if !(*window > 0) || math.IsInf(*window, 0) {
+		return fmt.Errorf("--window: want a positive number of seconds, not %v", *window)
+	}
+	if *speed < 0 || math.IsNaN(*speed) || math.IsInf(*speed, 0) {
+		return fmt.Errorf("--speed: want m/s ≥ 0, not %v", *speed)
+	}
 	foot := cfg.Placement == gait.Shoe || cfg.Placement == gait.Shank
 	switch {
 	case fs.NArg() == 2 && !foot:
