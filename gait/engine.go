@@ -191,7 +191,8 @@ type Engine struct {
 	sumV float64 // Σ vertical channel, g, for Stats.MeanVertical
 	nV   int64
 
-	prevFoot pending // last contact of a one-foot sensor, when havePrev
+	prevFoot pending  // last contact of a one-foot sensor, when havePrev
+	footAct  Activity // activity of the last one-foot contact
 	havePrev bool
 	stats    Stats
 }
@@ -367,12 +368,8 @@ func (e *Engine) Flush(dst []Contact) []Contact {
 	e.cand = -1
 	if e.deferred >= 0 {
 		// the recording ended before this impact's swing: its toe-off is
-		// not in the data, so the contact is cut by the end (dropped)
-		if e.swingSeen(e.deferred) {
-			dst = e.confirmFoot(dst, e.deferred, e.n)
-		} else {
-			e.stats.Dropped++
-		}
+		// not in the data, so the contact keeps its IC only
+		dst = e.confirmFootIC(dst, e.deferred, e.n, !e.swingSeen(e.deferred))
 		e.deferred = -1
 	}
 	dst = e.flushPending(dst)
@@ -635,6 +632,11 @@ func (e *Engine) tune() {
 		if step == 0 {
 			e.minDist = int64(e.rate * 0.4)
 			e.look = int64(e.rate * 0.15)
+			if !e.gyro {
+				// no stride yet: wait long enough that a late-swing cusp
+				// is superseded by the larger impact that follows it
+				e.look = int64(e.rate * 0.45)
+			}
 		}
 	}
 	e.heightTh = e.heightThreshold()
@@ -812,11 +814,13 @@ func (e *Engine) emit(dst []Contact, k int, next *pending) []Contact {
 		case e.cfg.Activity != Unknown:
 			c.Activity = e.cfg.Activity
 		case math.IsNaN(c.Step) || math.IsNaN(c.GCT):
+			c.Activity = e.footAct // as the contacts before it
 		case c.GCT < c.Step:
 			c.Activity = Running
 		default:
 			c.Activity = Walking
 		}
+		e.footAct = c.Activity
 	} else if next != nil {
 		if d := (next.icIdx - p.icIdx) * e.dt; d <= e.cfg.MaxStep {
 			c.Step = d

@@ -156,6 +156,13 @@ func (e *Engine) swingSeen(c int64) bool {
 // confirmFoot finds the contact of the instrumented foot between the
 // mid-swing (gyro) or impact (accelerometer) peak at c and the previous one.
 func (e *Engine) confirmFoot(dst []Contact, c, limit int64) []Contact {
+	return e.confirmFootIC(dst, c, limit, false)
+}
+
+// confirmFootIC is confirmFoot; with icOnly (accelerometer only, the
+// recording ended before the swing) the contact keeps its IC and leaves its
+// toe-off unknown.
+func (e *Engine) confirmFootIC(dst []Contact, c, limit int64, icOnly bool) []Contact {
 	// before the first stride is known, search the widest windows (a slow
 	// walker's stride lasts up to 2 s)
 	stride := 2.0
@@ -221,10 +228,17 @@ func (e *Engine) confirmFoot(dst []Contact, c, limit int64) []Contact {
 		r := int(math.Ceil(0.025 * e.rate))
 		pk := argmax(raw, ci-r, ci+r)
 		ic = steepestRise(raw, pk-2*r, pk)
+		if math.IsNaN(ic) {
+			e.stats.Dropped++
+			return dst
+		}
 		w := e.filtered(&e.av, e.lpWalk, from, to, e.x3)
 		lo := int(ic) + int(0.1*e.rate)
 		hi := min(int(ic)+int(e.rate*clamp(0.75*stride, 0.4, 1.2)), len(w)-1)
-		if lo >= hi || math.IsNaN(ic) {
+		if icOnly {
+			return e.addPending(dst, pending{icIdx: ic + float64(from), fcIdx: math.NaN(), center: center, c: Contact{Side: e.cfg.Side, SideConf: sideConf(e.cfg.Side)}})
+		}
+		if lo >= hi {
 			e.stats.Dropped++
 			return dst
 		}
@@ -250,6 +264,13 @@ func (e *Engine) confirmFoot(dst []Contact, c, limit int64) []Contact {
 		pc.c.SideConf = 1
 	}
 	return e.addPending(dst, pc)
+}
+
+func sideConf(s Side) float64 {
+	if s == SideUnknown {
+		return 0
+	}
+	return 1
 }
 
 // strikeAngle is the sole pitch at IC relative to the flat stance, rad,
