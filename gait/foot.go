@@ -10,9 +10,9 @@ import "math"
 //
 // The sign rule depends on the segment (see signEvidence): on a shank the
 // mid-swing peak is the largest excursion of a stride (Aminian 2002,
-// Purcell 2006), while on a foot the push-off dip can be deeper, but the
-// swing is the longest single-signed lobe because foot-flat keeps the
-// stance excursions short.
+// Purcell 2006); on a foot the push-off dip can be deeper, but the first
+// large excursion after each still foot-flat is the push-off, which turns
+// the foot the other way than the swing.
 func (e *Engine) sagittal(w [3]float64) float64 {
 	if !e.layout.HasGyro() {
 		return 0

@@ -175,7 +175,7 @@ are merged into one run of both legs.`)
 		var descs [2]string
 		var layout sensor.Layout
 		var st gait.Stats
-		first, last := math.Inf(1), math.Inf(-1)
+		var spans [2][2]float64 // first and last sample time of each foot
 		for k, side := range []gait.Side{gait.Left, gait.Right} {
 			src, closer, err := openRecording(fs.Arg(k), in)
 			if err != nil {
@@ -189,8 +189,7 @@ are merged into one run of both legs.`)
 				return err
 			}
 			r := fsum.Report()
-			first = math.Min(first, r.StartS)
-			last = math.Max(last, r.StartS+r.DurationS)
+			spans[k] = [2]float64{r.StartS, r.StartS + r.DurationS}
 			descs[k] = src.Describe()
 			layout = src.Layout()
 			es := eng.Stats()
@@ -213,9 +212,8 @@ are merged into one run of both legs.`)
 		sum.Paired = true
 		sum.SetRunInfo(gait.NewRunInfo(cfg, layout))
 		sum.SetStats(st)
-		if !math.IsInf(first, 0) {
-			sum.Span(first, last)
-		}
+		// the right foot's span on the left foot's clock
+		sum.Span(math.Min(spans[0][0], spans[1][0]+offset), math.Max(spans[0][1], spans[1][1]+offset))
 		for _, c := range gait.Pair(feet[0], feet[1], offset) {
 			sum.Add(c)
 			write(c)
