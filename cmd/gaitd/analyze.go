@@ -79,6 +79,8 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	speed := fs.Float64("speed", 0, "running speed in m/s when known (treadmill): enables step length and vertical ratio")
 	window := fs.Float64("window", 30, "length of the over-time windows in the summary, s")
 	signals := fs.String("signals", "", "JSON file of form-signal thresholds (gait.SignalConfig field names; unset fields keep their defaults)")
+	metrics := fs.String("metrics", "", "write the run's Prometheus gauges (text format, for node_exporter's textfile collector) to this file")
+	device := fs.String("device", "default", "device label of the --metrics series")
 	align := fs.Bool("align", false, "with two foot recordings: estimate the offset between their clocks (within half a stride)")
 	quiet := fs.Bool("q", false, "print nothing on stdout")
 	fs.Usage = func() {
@@ -235,10 +237,17 @@ are merged into one run of both legs.`)
 			return err
 		}
 	}
-	if sumFile == nil && *quiet {
+	if sumFile == nil && *metrics == "" && *quiet {
 		return ctx.Err() // the report (signals, asymmetry) is not needed
 	}
 	rep := sum.Report()
+	if *metrics != "" {
+		m := newRunMetrics()
+		m.set(*device, rep)
+		if err := m.writeTextfile(*metrics); err != nil {
+			return fmt.Errorf("--metrics: %w", err)
+		}
+	}
 	out := struct {
 		gait.Report
 		Input    string  `json:"input"`
