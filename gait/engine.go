@@ -804,6 +804,7 @@ func (e *Engine) emit(dst []Contact, k int, next *pending) []Contact {
 	c.Step, c.Flight, c.VO, c.Braking = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 	c.PeakDecel, c.LoadingRate, c.Pitch, c.Roll, c.Yaw = math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN()
 	c.StrikeAngle, c.HarmonicRatio, c.StepReg, c.StrideReg = math.NaN(), math.NaN(), math.NaN(), math.NaN()
+	c.Turn = math.NaN()
 	if e.foot {
 		c.Step = p.step
 		if !math.IsNaN(c.GCT) {

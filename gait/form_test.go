@@ -172,3 +172,22 @@ func TestImpact(t *testing.T) {
 		t.Errorf("injected right impact +30 %%: SI %.1f %%", si)
 	}
 }
+
+// TestTurn: a runner circling at 1 rad/s turns about 1 rad/s × step time
+// per step; a straight runner about 0.
+func TestTurn(t *testing.T) {
+	cfg := sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 60, Rate: 100, Gyro: true, Noise: 0.2, Seed: 55}
+	for _, rate := range []float64{0, 1} {
+		ss, layout, _ := simulate(t, cfg)
+		for i := range ss {
+			ss[i].Gyr[0] += rate // the simulator's un-tilted x axis is up
+		}
+		cs, _ := detect(t, gait.Config{Placement: gait.Waist}, layout, ss)
+		turn := medianOf(cs, func(c gait.Contact) float64 { return c.Turn })
+		step := medianOf(cs, func(c gait.Contact) float64 { return c.Step })
+		t.Logf("yaw %.0f rad/s: median turn %.3f rad per %.3f s step", rate, turn, step)
+		if math.Abs(turn-rate*step) > 0.03 {
+			t.Errorf("turn %.3f rad, want %.3f", turn, rate*step)
+		}
+	}
+}

@@ -86,6 +86,14 @@ func (e *Engine) form(c *Contact, p *pending, next *pending) {
 	if e.gyro && e.fwdKnown {
 		c.Roll, c.Yaw = e.angleRanges(i0, i1)
 	}
+	if e.gyro && next != nil && i1 > i0 && i0 >= e.oldest() {
+		// yaw rate about the vertical, integrated over the step
+		var turn float64
+		for i := i0; i < i1; i++ {
+			turn += e.yaw.at(i)
+		}
+		c.Turn = turn * e.dt
+	}
 	// run-level statistics, sampled on every 32nd contact
 	e.nEmitted++
 	if e.nEmitted%32 == 0 && e.prevEmitIC >= 0 && next != nil {

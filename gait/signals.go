@@ -129,6 +129,11 @@ type SignalConfig struct {
 	// SideFloor is the side confidence below which a contact does not
 	// count towards per-side figures (default: the Summary's, else 0.6).
 	SideFloor float64
+	// TurnMax is the heading change per step, degrees, beyond which a
+	// contact counts as turning (waist gyro: Contact.Turn) and is left
+	// out of the judged sets: turns shift load between the legs
+	// (default 10).
+	TurnMax float64
 	// MinSteps is the least number of contacts a judged set needs
 	// (default 20); per-side figures need half of it per foot.
 	MinSteps int
@@ -218,6 +223,7 @@ func (c SignalConfig) WithDefaults() SignalConfig {
 		}
 	}
 	def(&c.SideFloor, 0.6)
+	def(&c.TurnMax, 10)
 	if c.MinSteps == 0 {
 		c.MinSteps = 20
 	}
@@ -448,7 +454,7 @@ func chunks(cs []Contact, d float64) [][]Contact {
 // runInput prepares a whole run for judging.
 func runInput(cs []Contact, info RunInfo, cfg SignalConfig) sigInput {
 	in := sigInput{info: info, cfg: cfg}
-	main := mainActivity(cs)
+	main := mainActivity(straight(cs, cfg.TurnMax))
 	in.all = main
 	if len(main) == 0 {
 		in.baseWhy, in.trendWhy = "no contacts", "no contacts"
@@ -1383,6 +1389,9 @@ func (m *Monitor) window() []Contact {
 // time order, as the engine emits them.
 func (m *Monitor) Add(c Contact) {
 	cfg := m.cfg
+	if turning(c, cfg.TurnMax) {
+		return // turns are not judged
+	}
 	if !m.started {
 		m.started, m.t0 = true, c.IC
 	} else if c.IC-m.last > pauseS {
@@ -1485,4 +1494,30 @@ func (s *Summary) formSignals(r *Report) {
 	}
 	r.Asymmetry = MeasureAsymmetry(s.contacts, s.SideFloor)
 	r.Signals = RunSignals(s.contacts, s.RunInfo(), cfg)
+}
+
+// turning reports whether a contact's step turns more than maxDeg degrees.
+func turning(c Contact, maxDeg float64) bool {
+	return !math.IsNaN(c.Turn) && math.Abs(c.Turn)*180/math.Pi > maxDeg
+}
+
+// straight returns the contacts that are not turning (cs itself when none
+// is).
+func straight(cs []Contact, maxDeg float64) []Contact {
+	n := 0
+	for _, c := range cs {
+		if turning(c, maxDeg) {
+			n++
+		}
+	}
+	if n == 0 {
+		return cs
+	}
+	out := make([]Contact, 0, len(cs)-n)
+	for _, c := range cs {
+		if !turning(c, maxDeg) {
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -434,3 +434,41 @@ func TestMonitorReads(t *testing.T) {
 		}
 	}
 }
+
+// TestSignalsLeaveOutTurns: contacts in turns carry a strong asymmetry;
+// left out, the straight running is judged symmetric.
+func TestSignalsLeaveOutTurns(t *testing.T) {
+	var cs []Contact
+	for i := 0; i < 400; i++ {
+		c := Contact{IC: float64(i) * 0.34, Step: 0.34, GCT: 0.24, Flight: 0.1, Side: Left, SideConf: 1, Activity: Running,
+			ImpactG: 2.5, LoadingRate: 60, Braking: 0.3, PeakDecel: 0.8, VO: 0.08, Pitch: math.NaN(), Roll: math.NaN(), Yaw: math.NaN(),
+			StrikeAngle: math.NaN(), HarmonicRatio: math.NaN(), StepReg: math.NaN(), StrideReg: math.NaN(), Turn: 0.01}
+		if i%2 == 1 {
+			c.Side = Right
+		}
+		if i%50 < 10 { // a bend every 50 steps: 20° per step, the outer leg loaded
+			c.Turn = 0.35
+			if c.Side == Left {
+				c.GCT = 0.30
+			}
+		}
+		c.FC = c.IC + c.GCT
+		cs = append(cs, c)
+	}
+	info := RunInfo{Placement: Waist, Vertical: true, AP: true, ML: true, Gyro: true, Activity: Running}
+	find := func(sigs []Signal) Signal {
+		for _, s := range sigs {
+			if s.Name == SignalUnevenLoad {
+				return s
+			}
+		}
+		t.Fatal("no uneven_load")
+		return Signal{}
+	}
+	if s := find(RunSignals(cs, info, SignalConfig{})); s.State != StateOK {
+		t.Errorf("turns left out: uneven load %s (value %v)", s.State, *s.Value)
+	}
+	if s := find(RunSignals(cs, info, SignalConfig{TurnMax: 90})); s.State == StateOK {
+		t.Errorf("with the turns judged, the bends' asymmetry should show: %s", s.State)
+	}
+}

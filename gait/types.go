@@ -175,6 +175,10 @@ type Contact struct {
 	// the forward and the vertical axis from this IC to the next, rad
 	// (waist with gyro): pelvic drop and pelvic rotation.
 	Roll, Yaw float64
+	// Turn is the change of heading from this IC to the next, rad,
+	// positive to the left (waist with gyro: the yaw rate integrated over
+	// the step); NaN when unknown.
+	Turn float64
 	// StrikeAngle is the sole pitch at IC relative to the flat stance,
 	// rad, toe up positive (shoe with gyro; gaitmap ic_angle).
 	StrikeAngle float64

@@ -21,7 +21,7 @@ import (
 // EventsHeader is the header of the events CSV. The first eight columns are
 // the stable contract used by acceptance scripts.
 const EventsHeader = "ic_s,fc_s,side,gct_ms,flight_ms,step_ms,vo_mm,impact_g,side_conf,braking_m_s,activity,clipped," +
-	"peak_decel_g,loading_rate_g_s,pitch_deg,roll_deg,yaw_deg,strike_angle_deg"
+	"peak_decel_g,loading_rate_g_s,pitch_deg,roll_deg,yaw_deg,strike_angle_deg,turn_deg"
 
 // EventsWriter writes one CSV row per contact. Unknown values are empty.
 type EventsWriter struct {
@@ -93,6 +93,8 @@ func (e *EventsWriter) Write(c gait.Contact) error {
 	b = appendNum(b, deg*c.Yaw, 1)
 	b = append(b, ',')
 	b = appendNum(b, deg*c.StrikeAngle, 1)
+	b = append(b, ',')
+	b = appendNum(b, deg*c.Turn, 1)
 	b = append(b, '\n')
 	e.buf = b
 	e.n++

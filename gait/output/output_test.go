@@ -18,11 +18,11 @@ func TestEventsGolden(t *testing.T) {
 	nan := math.NaN()
 	cs := []gait.Contact{
 		{IC: 1.2345, FC: 1.4811, Step: 0.341, GCT: 0.2466, Flight: 0.0944, Side: gait.Left, SideConf: 0.875, ImpactG: 2.71, VO: 0.0823, Braking: 0.112, Activity: gait.Running,
-			PeakDecel: 0.81, LoadingRate: 71.25, Pitch: 0.1, Roll: 0.07, Yaw: 0.1, StrikeAngle: nan},
+			PeakDecel: 0.81, LoadingRate: 71.25, Pitch: 0.1, Roll: 0.07, Yaw: 0.1, StrikeAngle: nan, Turn: -0.02},
 		{IC: 1.5755, FC: nan, Step: nan, GCT: nan, Flight: nan, ImpactG: nan, VO: nan, Braking: nan, Activity: gait.Walking, Clipped: true,
-			PeakDecel: nan, LoadingRate: nan, Pitch: nan, Roll: nan, Yaw: nan, StrikeAngle: nan},
+			PeakDecel: nan, LoadingRate: nan, Pitch: nan, Roll: nan, Yaw: nan, StrikeAngle: nan, Turn: nan},
 		{IC: 1700000000.125, FC: 1700000000.375, Step: 0.55, GCT: 0.25, Flight: 0.3, Side: gait.Right, SideConf: 1, ImpactG: 9.5, VO: nan, Braking: nan,
-			PeakDecel: nan, LoadingRate: 120, Pitch: nan, Roll: nan, Yaw: nan, StrikeAngle: 0.16},
+			PeakDecel: nan, LoadingRate: 120, Pitch: nan, Roll: nan, Yaw: nan, StrikeAngle: 0.16, Turn: nan},
 	}
 	var b bytes.Buffer
 	w, err := NewEventsWriter(&b)
