@@ -105,6 +105,10 @@ type RunInfo struct {
 	// Standing tells that a standing calibration exists. Trunk lean is
 	// judged against it only where the contacts carry PitchRef.
 	Standing bool
+	// PastImpact holds the median impact, g, of earlier runs of the same
+	// runner and placement (run history), for the impact trend across runs
+	// (shoes, surfaces).
+	PastImpact []float64
 }
 
 // NewRunInfo describes a stream with the given engine configuration and
@@ -1140,10 +1144,47 @@ func impact(in sigInput) Signal {
 		}
 		s.Evidence = append(s.Evidence, ev)
 	}
+	s.Evidence = append(s.Evidence, pastImpact(medianOf(iv), in.info.PastImpact, cfg))
 	s = finish(s)
 	notes = append(notes, "impact has no absolute bands: it depends on the sensor and its mounting; judged on side asymmetry and its rise")
 	s.Reason = strings.Join(notes, "; ")
 	return s
+}
+
+// pastImpact compares a run's median impact with earlier runs': the change
+// from their mean, %, judged with the impact-rise bands when it also lies
+// beyond twice their spread (a change of shoes or surface, or fatigue
+// across a training block).
+func pastImpact(cur float64, past []float64, cfg SignalConfig) Evidence {
+	const name = "impact vs earlier runs"
+	if len(past) == 0 {
+		return evMissing(name, "%", "no run history (gaitd analyze --history DIR)")
+	}
+	var m float64
+	for _, v := range past {
+		m += v
+	}
+	m /= float64(len(past))
+	if !(m > 0) {
+		return evMissing(name, "%", "earlier runs have no impact")
+	}
+	ev := evInfo(name, 100*(cur/m-1), "%")
+	if len(past) < 3 {
+		ev.Note = fmt.Sprintf("%d earlier runs: too few to judge", len(past))
+		return ev
+	}
+	var ss float64
+	for _, v := range past {
+		ss += (v - m) * (v - m)
+	}
+	sd := math.Sqrt(ss / float64(len(past)-1))
+	ev.Note = fmt.Sprintf("mean of %d earlier runs %.2f g, spread %.2f g", len(past), m, sd)
+	if math.Abs(cur-m) > 2*sd {
+		ev.fire(100*(cur/m-1), cfg.ImpactTrendWatch, cfg.ImpactTrendFlag)
+	} else {
+		ev.Threshold = ptr(cfg.ImpactTrendWatch)
+	}
+	return ev
 }
 
 // ---- fatigue drift ----

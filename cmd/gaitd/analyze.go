@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/gaitd/gaitd/gait"
@@ -79,6 +80,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	speed := fs.Float64("speed", 0, "running speed in m/s when known (treadmill): enables step length and vertical ratio")
 	window := fs.Float64("window", 30, "length of the over-time windows in the summary, s")
 	signals := fs.String("signals", "", "JSON file of form-signal thresholds (gait.SignalConfig field names; unset fields keep their defaults)")
+	history := fs.String("history", "", "folder of earlier runs' summary JSON files (from --summary): judges this run's impact against them")
 	metrics := fs.String("metrics", "", "write the run's Prometheus gauges (text format, for node_exporter's textfile collector) to this file")
 	device := fs.String("device", "default", "device label of the --metrics series")
 	align := fs.Bool("align", false, "with two foot recordings: estimate the offset between their clocks (within half a stride)")
@@ -240,6 +242,15 @@ are merged into one run of both legs.`)
 	if sumFile == nil && *metrics == "" && *quiet {
 		return ctx.Err() // the report (signals, asymmetry) is not needed
 	}
+	if *history != "" {
+		past, err := pastImpacts(*history, cfg.Placement, stderr)
+		if err != nil {
+			return fmt.Errorf("--history: %w", err)
+		}
+		info := sum.RunInfo()
+		info.PastImpact = past
+		sum.SetRunInfo(info)
+	}
 	rep := sum.Report()
 	if *metrics != "" {
 		m := newRunMetrics()
@@ -266,6 +277,35 @@ are merged into one run of both legs.`)
 		return err
 	}
 	return nil
+}
+
+// pastImpacts reads the median impact of earlier runs with the same
+// placement from the summary JSON files in dir. Files that are not
+// summaries are skipped with a warning.
+func pastImpacts(dir string, p gait.Placement, stderr io.Writer) ([]float64, error) {
+	names, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	var out []float64
+	for _, name := range names {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		var r struct {
+			Placement string   `json:"placement"`
+			ImpactG   *float64 `json:"impact_g"`
+		}
+		if err := json.Unmarshal(b, &r); err != nil || r.Placement == "" {
+			fmt.Fprintf(stderr, "gaitd: --history: %s is not a run summary, skipped\n", name)
+			continue
+		}
+		if r.Placement == p.String() && r.ImpactG != nil {
+			out = append(out, *r.ImpactG)
+		}
+	}
+	return out, nil
 }
 
 // openRecording opens a CSV recording ("-": standard input).

@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/gaitd/gaitd/gait"
 	"github.com/gaitd/gaitd/gait/output"
 	"github.com/gaitd/gaitd/sensor/sim"
 )
@@ -169,4 +171,44 @@ func benchAnalyze(b *testing.B, summary bool) {
 		}
 	}
 	b.ReportMetric(float64(samples)*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
+}
+
+// TestAnalyzeHistory: a run with a higher impact than five earlier runs
+// (new shoes, a harder surface) is flagged against them.
+func TestAnalyzeHistory(t *testing.T) {
+	dir := t.TempDir()
+	for i, g := range []float64{1.30, 1.32, 1.28, 1.31, 1.29} {
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("run%d.json", i)), []byte(fmt.Sprintf(`{"placement":"waist","impact_g":%v}`, g)), 0o644)
+	}
+	os.WriteFile(filepath.Join(dir, "notes.json"), []byte(`{"x":1}`), 0o644)
+	sum := filepath.Join(t.TempDir(), "run.json")
+	_, stderr, err := runCmd(t, "analyze", "-q", "--history", dir, "--summary", sum, "../../testdata/demo/run_waist.csv")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if !strings.Contains(stderr, "notes.json is not a run summary, skipped") {
+		t.Errorf("stderr %q", stderr)
+	}
+	b, _ := os.ReadFile(sum)
+	var r struct {
+		Signals []gait.Signal `json:"signals"`
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range r.Signals {
+		if s.Name != gait.SignalImpact {
+			continue
+		}
+		for _, e := range s.Evidence {
+			if e.Name == "impact vs earlier runs" {
+				// the demo's impact is about 1.66 g: +28 % over 1.30
+				if e.Value == nil || *e.Value < 20 || !e.Fired || s.State != gait.StateFlag {
+					t.Errorf("impact vs earlier runs: %+v, state %s", e, s.State)
+				}
+				return
+			}
+		}
+	}
+	t.Fatal("no impact-vs-history evidence")
 }
