@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -25,7 +26,7 @@ type inputFlags struct {
 }
 
 func (f *inputFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.format, "format", "auto", "input format: auto, csv, sensorlogger, phyphox, metabase, arduino")
+	fs.StringVar(&f.format, "format", "auto", "input format: auto, csv, sensorlogger, phyphox, metabase, arduino; binary serial dumps: witmotion, rvc")
 	fs.Float64Var(&f.rate, "rate", 0, "sample rate in Hz (needed when the file has no time column)")
 	fs.StringVar(&f.accUnit, "acc-unit", "", "acceleration unit: g, mps2 or raw:<LSB per g> (default: detected from gravity)")
 	fs.StringVar(&f.gyroUnit, "gyro-unit", "", "gyro unit: dps or rads (default: from the header, else detected)")
@@ -308,8 +309,23 @@ func pastImpacts(dir string, p gait.Placement, stderr io.Writer) ([]float64, err
 	return out, nil
 }
 
-// openRecording opens a CSV recording ("-": standard input).
-func openRecording(name string, in inputFlags) (*sensor.CSVReader, func(), error) {
+// recording is a source that can describe how it reads its input.
+type recording interface {
+	sensor.Source
+	Describe() string
+}
+
+// binaryRecording adds a description to a binary frame reader.
+type binaryRecording struct {
+	sensor.Source
+	desc string
+}
+
+func (b binaryRecording) Describe() string { return b.desc }
+
+// openRecording opens a recording ("-": standard input): CSV text, or a
+// serial dump of WitMotion or BNO08x UART-RVC frames with --format.
+func openRecording(name string, in inputFlags) (recording, func(), error) {
 	var r io.Reader = os.Stdin
 	closer := func() {}
 	label := "stdin"
@@ -318,7 +334,21 @@ func openRecording(name string, in inputFlags) (*sensor.CSVReader, func(), error
 		if err != nil {
 			return nil, nil, err
 		}
-		r, closer, label = f, func() { f.Close() }, name
+		r, closer, label = bufio.NewReaderSize(f, 64<<10), func() { f.Close() }, name
+	}
+	bo := sensor.BinaryOptions{Name: label, Rate: in.rate}
+	switch in.format {
+	case "witmotion", "rvc":
+		if in.format == "witmotion" && in.rate == 0 {
+			closer()
+			return nil, nil, errors.New("--format witmotion: set --rate, the sensor's output rate in Hz (its RRATE register, e.g. 100)")
+		}
+	}
+	switch in.format {
+	case "witmotion":
+		return binaryRecording{sensor.NewWitReader(r, bo), fmt.Sprintf("format=witmotion frames (0x51 acc ±16 g, 0x52 gyro), time from 0x50 frames or --rate %g Hz", in.rate)}, closer, nil
+	case "rvc":
+		return binaryRecording{sensor.NewRVCReader(r, bo), "format=bno08x-rvc frames (acc mg, 100 Hz, time from the frame index)"}, closer, nil
 	}
 	src, err := sensor.NewCSVReader(r, in.options(label))
 	if err != nil {

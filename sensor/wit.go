@@ -1,0 +1,285 @@
+package sensor
+
+import (
+	"errors"
+	"io"
+	"math"
+	"time"
+)
+
+// WitMotion "Wit standard protocol" (protocols.md §1): 11-byte frames
+//
+//	0x55, type, v0, v1, v2, v3 (int16 little-endian), SUM = (byte0 + … + byte9) & 0xFF
+//
+//	0x50 time    YY−2000, MM, DD, hh, mm, ss (one byte each), ms (uint16)
+//	0x51 acc     a[g] = v/32768·range (±16 g default), v3 temperature
+//	0x52 gyro    w[°/s] = v/32768·2000
+//	0x53 angle   angle[°] = v/32768·180 (roll, pitch, yaw)
+const (
+	witSize  = 11
+	witSync  = 0x55
+	witTime  = 0x50
+	witAcc   = 0x51
+	witGyro  = 0x52
+	witAngle = 0x53
+	witReply = 0x5F // register read reply: not part of the output cycle
+)
+
+// ErrNoTimeBase is wrapped by the FrameError for a WitMotion sample that
+// cannot be timed: the stream has no 0x50 time frame to go by and
+// BinaryOptions.Rate is 0.
+var ErrNoTimeBase = errors.New("no time base: no time frame and no rate given")
+
+var witFormat = frameFormat{size: witSize, sync: witSync, nsync: 1, ok: witSumOK}
+
+func witSumOK(f []byte) bool {
+	var s byte
+	for _, b := range f[:10] {
+		s += b
+	}
+	return s == f[10]
+}
+
+// splitWit is a bufio.SplitFunc-style framer for WitMotion frames; see
+// frameFormat.split for the results and the confirmation rule.
+func splitWit(data []byte, atEOF bool) (advance int, token []byte, err error) {
+	return witFormat.split(data, atEOF)
+}
+
+// witFrame is one decoded WitMotion frame: its type and four raw values.
+type witFrame struct {
+	typ byte
+	v   [4]int16
+}
+
+// parseWit checks and decodes one 11-byte frame.
+func parseWit(frame []byte) (witFrame, error) {
+	if len(frame) != witSize || frame[0] != witSync {
+		return witFrame{}, ErrSync
+	}
+	if !witSumOK(frame) {
+		return witFrame{}, ErrChecksum
+	}
+	f := witFrame{typ: frame[1]}
+	for i := range f.v {
+		f.v[i] = getLE16(frame[2+2*i:])
+	}
+	return f, nil
+}
+
+// time returns a 0x50 frame's date as seconds since the Unix epoch,
+// reading the device clock as UTC.
+func (f witFrame) time() float64 {
+	b := func(i int) int { return int(uint16(f.v[i/2]) >> (8 * (i % 2)) & 0xFF) }
+	ms := int(uint16(f.v[3]))
+	t := time.Date(2000+b(0), time.Month(b(1)), b(2), b(3), b(4), b(5), 0, time.UTC)
+	return float64(t.Unix()) + float64(ms)/1000
+}
+
+// angles returns a 0x53 frame's roll, pitch and yaw in degrees.
+func (f witFrame) angles() (roll, pitch, yaw float64) {
+	const k = 180.0 / 32768
+	return float64(f.v[0]) * k, float64(f.v[1]) * k, float64(f.v[2]) * k
+}
+
+// WitReader decodes a WitMotion byte stream (serial port, Bluetooth SPP
+// rfcomm node, recorded dump, pty) into samples. It implements Source.
+//
+// Frames are grouped into output cycles: the device sends its enabled
+// outputs once per sample in ascending type order (0x50 time, 0x51 acc,
+// 0x52 gyro, 0x53 angle, …), so a frame whose type is not above the
+// previous one starts a new cycle. A cycle that contains an acceleration
+// frame gives one sample, returned when the first frame of the next cycle
+// arrives (or at the end of the stream): one cycle of latency, so that
+// acceleration and angular rate are paired from the same cycle. When a
+// cycle's gyro frame is lost the most recent angular rate is carried; a
+// stream without gyro frames gives Gyr = 0 (Layout still reports gyro
+// axes). Angle, magnetometer, quaternion and other frames are checked and
+// counted but not used.
+//
+// Timestamps: a cycle's 0x50 time frame gives T in seconds since the Unix
+// epoch, the device clock read as UTC, with millisecond resolution. A
+// cycle without one is timed from the nearest earlier time frame (or the
+// next one, for the very first cycle) plus whole cycles at 1/Rate, or at
+// the period measured between time frames when Rate is 0. A stream
+// without time frames is timed by cycle count: T = n/Rate with n = 0 at
+// the first sample; the device has no other clock, so bytes lost in
+// transit shift later samples unless at least one frame of each lost
+// cycle got through. With neither time frames nor Rate the sample is
+// reported as a FrameError wrapping ErrNoTimeBase.
+type WitReader struct {
+	fr       frameReader
+	opt      BinaryOptions
+	accScale float64 // raw → m/s²
+	gyrScale float64 // raw → rad/s
+	stats    BinaryStats
+	layout   Layout
+
+	started  bool
+	lastType byte
+	cycle    int64 // index of the current cycle
+	cur      witCycle
+	gyr      [3]int16 // most recent angular rate
+	ended    bool
+
+	timeSeen bool    // a time frame has been decoded
+	anchorC  int64   // cycle of the most recent time frame
+	anchorT  float64 // its time
+	period   float64 // measured between time frames, 0 until known
+	idx0     int64   // first cycle timed by count, -1 before
+}
+
+// witCycle accumulates one output cycle.
+type witCycle struct {
+	off     int64 // offset of its acceleration frame
+	hasAcc  bool
+	acc     [3]int16
+	hasTime bool
+	t       float64
+}
+
+var _ Source = (*WitReader)(nil)
+
+// NewWitReader returns a reader of WitMotion frames from r. It does not
+// read. It panics if opt.Rate or opt.AccRange is negative or not finite.
+func NewWitReader(r io.Reader, opt BinaryOptions) *WitReader {
+	checkBinaryOptions(opt)
+	if opt.AccRange == 0 {
+		opt.AccRange = 16
+	}
+	if opt.Name == "" {
+		opt.Name = "witmotion"
+	}
+	w := &WitReader{
+		opt:      opt,
+		accScale: opt.AccRange / 32768 * G0,
+		gyrScale: 2000.0 / 32768 * math.Pi / 180,
+		idx0:     -1,
+		layout: Layout{
+			Frame:   FrameSensor,
+			Acc:     [3]bool{true, true, true},
+			Gyr:     [3]bool{true, true, true},
+			Rate:    opt.Rate,
+			ClipAcc: opt.AccRange * G0,
+		},
+	}
+	w.fr = newFrameReader(&witFormat, r, opt.Name, &w.stats)
+	return w
+}
+
+func checkBinaryOptions(opt BinaryOptions) {
+	for _, v := range []float64{opt.Rate, opt.AccRange} {
+		if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+			panic("sensor: invalid BinaryOptions rate or range")
+		}
+	}
+}
+
+// Layout returns sensor-frame x, y, z acceleration and angular rate,
+// Rate from the options (0 when not given) and ClipAcc = AccRange·G0.
+func (w *WitReader) Layout() Layout { return w.layout }
+
+// Stats returns the counts so far.
+func (w *WitReader) Stats() BinaryStats { return w.stats }
+
+// Read fills s with the next sample: Acc in m/s² (gravity included),
+// Gyr in rad/s, T as described for WitReader. It returns io.EOF at the
+// end of the stream and a *FrameError (byte offset of the span, wrapping
+// ErrChecksum or ErrSync) for each run of corrupt or unframed bytes, or
+// ErrNoTimeBase for an untimed sample; reading may continue after a
+// FrameError. A failing reader's error is returned once the bytes before
+// it are decoded, and io.ErrNoProgress after 100 empty reads in a row.
+func (w *WitReader) Read(s *Sample) error {
+	for {
+		frame, off, err := w.fr.next()
+		if err != nil {
+			// At the end of the input (io.EOF or the reader's error) the
+			// last cycle is complete.
+			if _, corrupt := err.(*FrameError); !corrupt && w.fr.eof && !w.ended {
+				w.ended = true
+				if w.cur.hasAcc {
+					return w.emit(s)
+				}
+			}
+			return err
+		}
+		w.stats.Frames++
+		f, _ := parseWit(frame) // checked by split
+		if f.typ < witTime || f.typ >= witReply {
+			w.stats.Ignored++
+			continue
+		}
+		boundary := w.started && f.typ <= w.lastType
+		w.started, w.lastType = true, f.typ
+		if boundary {
+			w.cycle++
+		}
+		if f.typ == witTime {
+			t := f.time()
+			if w.timeSeen && w.cycle > w.anchorC && t > w.anchorT {
+				w.period = (t - w.anchorT) / float64(w.cycle-w.anchorC)
+			}
+			w.timeSeen, w.anchorC, w.anchorT = true, w.cycle, t
+		}
+		var done bool
+		if boundary && w.cur.hasAcc {
+			done = true
+			err = w.emit(s) // before the new frame touches the cycle state
+		}
+		if boundary {
+			w.cur = witCycle{}
+		}
+		switch f.typ {
+		case witTime:
+			w.cur.hasTime, w.cur.t = true, w.anchorT
+		case witAcc:
+			w.cur.hasAcc, w.cur.off = true, off
+			copy(w.cur.acc[:], f.v[:3])
+		case witGyro:
+			copy(w.gyr[:], f.v[:3])
+		default:
+			w.stats.Ignored++
+		}
+		if done {
+			return err
+		}
+	}
+}
+
+// emit turns the current cycle (cycle number w.cycle, or w.cycle−1 when
+// the frame that closed it has already been counted) into s.
+func (w *WitReader) emit(s *Sample) error {
+	c := w.cycle
+	if !w.ended {
+		c-- // called on the first frame of the next cycle
+	}
+	var t float64
+	switch p := w.periodOr(); {
+	case w.cur.hasTime:
+		t = w.cur.t
+	case w.timeSeen && p > 0:
+		t = w.anchorT + float64(c-w.anchorC)*p
+	case !w.timeSeen && w.opt.Rate > 0:
+		if w.idx0 < 0 {
+			w.idx0 = c
+		}
+		t = float64(c-w.idx0) / w.opt.Rate
+	default:
+		w.stats.Untimed++
+		return &FrameError{Source: w.opt.Name, Offset: w.cur.off, Err: ErrNoTimeBase}
+	}
+	s.T = t
+	for i := range 3 {
+		s.Acc[i] = float64(w.cur.acc[i]) * w.accScale
+		s.Gyr[i] = float64(w.gyr[i]) * w.gyrScale
+	}
+	w.stats.Samples++
+	return nil
+}
+
+func (w *WitReader) periodOr() float64 {
+	if w.opt.Rate > 0 {
+		return 1 / w.opt.Rate
+	}
+	return w.period
+}
