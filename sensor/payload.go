@@ -1,0 +1,621 @@
+package sensor
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"math/bits"
+	"strconv"
+)
+
+// MQTT payload decoders: pure functions from one message's bytes to a batch
+// of samples. The MQTT client lives elsewhere; it hands each message's
+// topic-derived device name and payload to DecodePayload.
+//
+//	Format        Recognised by (auto)            Time                          Units
+//	gaitd-json    '{' with "acc" or "t0_ns"        t0_ns (int64 ns) + i/rate_hz  "unit" mps2|g|mg, "gyr_unit" rads|dps
+//	gaitd-binary  magic "GDB1"                     t0 int64 ns + i/rate          int16 mg and 0.01 rad/s, or float32 SI
+//	sensorlogger  '{' with "payload"               "time" epoch ns per entry     m/s², rad/s
+//	single-json   '{' with "ax" or "ts"            "ts": unit by magnitude       PayloadOptions (default m/s², rad/s)
+//	senml         '['                              bt+t, decimal s               "u"/"bu": m/s2, rad/s ("g" = gram: error)
+//	csv           a digit, sign, '.' or '#', or a  first column, unit by         PayloadOptions (default m/s², rad/s)
+//	              "name,…" line then a number      magnitude
+//
+// Device identity, first match wins: the payload's own field ("device" for
+// gaitd-json, single-json and gaitd-binary, "deviceId" for Sensor Logger,
+// the base name "bn" for SenML), then the topicDevice argument, else "".
+//
+// Times: every format's timestamps are first brought to int64 nanoseconds,
+// exactly where the input is a decimal literal (no float64 detour, so
+// 1698501144401773000 survives), and Payload.T0 keeps the first sample's
+// time in ns. Sample.T is (ns − PayloadOptions.Epoch) / 1e9 seconds; set
+// Epoch to the first message's T0 to keep sub-microsecond resolution in T.
+
+// Payload format names for PayloadOptions.Format.
+const (
+	PayloadGaitdJSON    = "gaitd-json"
+	PayloadGaitdBinary  = "gaitd-binary"
+	PayloadSensorLogger = "sensorlogger"
+	PayloadCSV          = "csv"
+	PayloadSenML        = "senml"
+	PayloadSingleJSON   = "single-json"
+)
+
+// Errors wrapped by every error DecodePayload returns, for errors.Is.
+var (
+	// ErrPayloadFormat: the message is malformed, truncated, of an unknown
+	// format or carries no samples.
+	ErrPayloadFormat = errors.New("malformed payload")
+	// ErrPayloadUnit: a unit is unknown or not a unit of acceleration or
+	// angular rate (SenML "g" is gram).
+	ErrPayloadUnit = errors.New("unsupported unit in payload")
+)
+
+// DefaultMaxPayloadSamples is PayloadOptions.MaxSamples when zero.
+const DefaultMaxPayloadSamples = 1 << 16
+
+// PayloadOptions configures DecodePayload. The zero value auto-detects the
+// format, reads text values without units as m/s² and rad/s, and leaves
+// timestamps on the epoch (T in Unix seconds for epoch-stamped payloads).
+type PayloadOptions struct {
+	// Format forces one format ("gaitd-json", "gaitd-binary",
+	// "sensorlogger", "csv", "senml", "single-json"); "" or "auto" detects.
+	Format string
+	// Epoch in ns is subtracted from every timestamp before it is converted
+	// to seconds in Sample.T. Payload.T0 is not affected.
+	Epoch int64
+	// AccUnit is the acceleration unit of csv and single-json payloads and
+	// of SenML records without a unit, and the default of gaitd-json when
+	// it has no "unit": "mps2" (default), "g" or "mg".
+	AccUnit string
+	// GyrUnit likewise for angular rate: "rads" (default) or "dps".
+	GyrUnit string
+	// TimeUnit of the csv time column and the single-json "ts": "s", "ms",
+	// "us" or "ns"; "" decides by magnitude (see csv and single-json).
+	TimeUnit string
+	// Now is the receive time in epoch ns. SenML times below 2^28 s are
+	// relative to it (RFC 8428 §4.5.3); without Now they are an error.
+	// single-json without "ts" uses it too.
+	Now int64
+	// MaxSamples bounds the samples of one message (DefaultMaxPayloadSamples
+	// when 0); larger messages are errors.
+	MaxSamples int
+	// AccIncludesGravity tells that Sensor Logger "accelerometer" entries
+	// include gravity (a standardised watch, a modified app). By default
+	// they are user acceleration and need "gravity" entries in the same
+	// message, or "totalacceleration" entries are used instead.
+	AccIncludesGravity bool
+}
+
+// Payload is one decoded MQTT message.
+//
+// A Payload keeps scratch buffers between calls: decode successive messages
+// into the same Payload (one goroutine at a time, do not copy it while in
+// use) and the steady state allocates only what the format's doc lists.
+type Payload struct {
+	// Device is the device name (see the precedence above).
+	Device string
+	// Session is the Sensor Logger sessionId, "" when absent and for other
+	// formats. Messages from HTTP pushes can arrive out of order: sort and
+	// de-duplicate by Seq per Session.
+	Session string
+	// Samples holds the message's samples in time order. DecodePayload
+	// reuses its backing array: copy samples you keep past the next call.
+	Samples []Sample
+	// Layout gives the channels present; Rate is the declared rate of
+	// gaitd payloads, 0 (unknown) for the others.
+	Layout Layout
+	// Seq is the message sequence number (Sensor Logger messageId, the
+	// gaitd "seq"), -1 when the message has none.
+	Seq int64
+	// T0 is the exact time of Samples[0] in ns on the payload's own time
+	// base (Unix epoch for gaitd, Sensor Logger and absolute SenML times).
+	T0 int64
+	// Format is the format that was decoded.
+	Format string
+
+	sc *payloadScratch
+}
+
+// payloadScratch holds per-format decoding state reused across messages.
+type payloadScratch struct {
+	g    gaitdJSON
+	one  singleJSON
+	sl   slMessage
+	slA  []slPoint // acceleration entries
+	slG  []slPoint // gyroscope entries
+	slV  []slPoint // gravity entries
+	rec  []senmlRecord
+	pts  []senmlPoint
+	dev  []byte
+	tsNS []int64
+}
+
+// PayloadError is the error DecodePayload returns: which format, where in
+// the message, and what. Err wraps ErrPayloadFormat or ErrPayloadUnit and,
+// where there is one, the underlying cause.
+type PayloadError struct {
+	Format string // format name, or "payload" before detection
+	Where  string // e.g. `payload[3].values`, "byte 17", "line 2"; may be empty
+	Err    error
+}
+
+func (e *PayloadError) Error() string {
+	if e.Where == "" {
+		return e.Format + ": " + e.Err.Error()
+	}
+	return e.Format + ": " + e.Where + ": " + e.Err.Error()
+}
+
+func (e *PayloadError) Unwrap() error { return e.Err }
+
+// payloadReason is a message that wraps a sentinel (and maybe a cause) without
+// repeating the sentinel's text.
+type payloadReason struct {
+	msg   string
+	kind  error
+	cause error
+}
+
+func (r *payloadReason) Error() string {
+	if r.cause != nil {
+		if r.msg == "" {
+			return r.cause.Error()
+		}
+		return r.msg + ": " + r.cause.Error()
+	}
+	return r.msg
+}
+
+func (r *payloadReason) Unwrap() []error {
+	if r.cause != nil {
+		return []error{r.kind, r.cause}
+	}
+	return []error{r.kind}
+}
+
+func perr(format, where, msg string, args ...any) error {
+	return &PayloadError{Format: format, Where: where, Err: &payloadReason{msg: fmt.Sprintf(msg, args...), kind: ErrPayloadFormat}}
+}
+
+func punit(format, where, msg string, args ...any) error {
+	return &PayloadError{Format: format, Where: where, Err: &payloadReason{msg: fmt.Sprintf(msg, args...), kind: ErrPayloadUnit}}
+}
+
+// pwrap wraps a cause (a json error, ErrNoGravity) as a format error.
+func pwrap(format, where string, kind, cause error, msg string) error {
+	return &PayloadError{Format: format, Where: where, Err: &payloadReason{msg: msg, kind: kind, cause: cause}}
+}
+
+// jsonErr turns an encoding/json error into a PayloadError naming the byte
+// offset and, for type errors, the field.
+func jsonErr(format string, err error) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return pwrap(format, fmt.Sprintf("byte %d", se.Offset), ErrPayloadFormat, nil, "invalid JSON: "+se.Error())
+	case errors.As(err, &te):
+		where := fmt.Sprintf("byte %d", te.Offset)
+		if te.Field != "" {
+			where = te.Field + " (" + where + ")"
+		}
+		return pwrap(format, where, ErrPayloadFormat, nil, fmt.Sprintf("%s where %s expected", te.Value, jsonKind(te.Type.Kind().String())))
+	}
+	return pwrap(format, "", ErrPayloadFormat, err, "invalid JSON")
+}
+
+func jsonKind(k string) string {
+	switch k {
+	case "slice", "array":
+		return "an array"
+	case "struct":
+		return "an object"
+	case "float64", "int64", "int", "uint16":
+		return "a number"
+	}
+	return k
+}
+
+// DecodePayload decodes one message into dst, replacing its contents. It
+// detects the format unless opt.Format names one, takes the device name
+// from the payload or else topicDevice, and reuses dst.Samples' backing
+// array and dst's scratch buffers.
+//
+// Allocation in the steady state (same device, message size not growing):
+// gaitd-binary and csv allocate nothing; the JSON formats allocate a fixed
+// handful of objects per message inside encoding/json (about 6, whatever
+// the sample count), plus one string when the device name or session
+// changes or contains JSON escapes. Errors allocate.
+//
+// A malformed or unknown payload gives a *PayloadError wrapping
+// ErrPayloadFormat or ErrPayloadUnit; dst.Samples is then empty.
+// DecodePayload never panics on any input.
+func DecodePayload(dst *Payload, topicDevice string, data []byte, opt PayloadOptions) error {
+	if dst.sc == nil {
+		dst.sc = new(payloadScratch)
+	}
+	dst.Samples = dst.Samples[:0]
+	dst.Layout = Layout{}
+	dst.Seq = -1
+	dst.T0 = 0
+	dst.sc.dev = dst.sc.dev[:0]
+	format := opt.Format
+	if format == "" || format == "auto" {
+		var err error
+		if format, err = detectPayload(data); err != nil {
+			return err
+		}
+	}
+	if opt.MaxSamples <= 0 {
+		opt.MaxSamples = DefaultMaxPayloadSamples
+	}
+	dst.Format = format
+	if format != PayloadSensorLogger {
+		dst.Session = ""
+	}
+	var err error
+	switch format {
+	case PayloadGaitdJSON:
+		err = decodeGaitdJSON(dst, data, &opt)
+	case PayloadGaitdBinary:
+		err = decodeGaitdBinary(dst, data, &opt)
+	case PayloadSensorLogger:
+		err = decodeSensorLogger(dst, data, &opt)
+	case PayloadCSV:
+		err = decodePayloadCSV(dst, data, &opt)
+	case PayloadSenML:
+		err = decodeSenML(dst, data, &opt)
+	case PayloadSingleJSON:
+		err = decodeSingleJSON(dst, data, &opt)
+	default:
+		dst.Format = ""
+		return perr("payload", "", "unknown format %q (want %s, %s, %s, %s, %s or %s)", format,
+			PayloadGaitdJSON, PayloadGaitdBinary, PayloadSensorLogger, PayloadCSV, PayloadSenML, PayloadSingleJSON)
+	}
+	if err != nil {
+		dst.Samples = dst.Samples[:0]
+		dst.Layout = Layout{}
+		return err
+	}
+	if len(dst.Samples) == 0 {
+		return perr(format, "", "no samples")
+	}
+	// Device: the payload's own name, else the topic's.
+	if len(dst.sc.dev) > 0 {
+		if string(dst.sc.dev) != dst.Device {
+			dst.Device = string(dst.sc.dev)
+		}
+	} else {
+		dst.Device = topicDevice
+	}
+	return nil
+}
+
+// detectPayload tells the format from the first bytes and, for JSON
+// objects, from the keys present.
+func detectPayload(data []byte) (string, error) {
+	if bytes.HasPrefix(data, gdbMagic[:]) {
+		return PayloadGaitdBinary, nil
+	}
+	i := 0
+	if bytes.HasPrefix(data, []byte{0xef, 0xbb, 0xbf}) {
+		i = 3
+	}
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n') {
+		i++
+	}
+	if i == len(data) {
+		return "", perr("payload", "", "empty message")
+	}
+	switch c := data[i]; {
+	case c == '[':
+		return PayloadSenML, nil
+	case c == '{':
+		switch {
+		case bytes.Contains(data, []byte(`"payload"`)):
+			return PayloadSensorLogger, nil
+		case bytes.Contains(data, []byte(`"acc"`)) || bytes.Contains(data, []byte(`"t0_ns"`)):
+			return PayloadGaitdJSON, nil
+		case bytes.Contains(data, []byte(`"ax"`)) || bytes.Contains(data, []byte(`"ts"`)):
+			return PayloadSingleJSON, nil
+		}
+		return "", perr("payload", "", `unrecognised JSON object (no "payload", "acc", "t0_ns", "ax" or "ts" key)`)
+	case c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == '#':
+		return PayloadCSV, nil
+	case (c|0x20 >= 'a' && c|0x20 <= 'z') && csvHeaderLine(data[i:]):
+		return PayloadCSV, nil
+	}
+	return "", perr("payload", fmt.Sprintf("byte %d", i), "unrecognised format (starts with %q)", quoteStart(data[i:]))
+}
+
+// csvHeaderLine reports whether b starts with a comma-separated line of
+// names followed by a line starting like a number.
+func csvHeaderLine(b []byte) bool {
+	nl := bytes.IndexByte(b, '\n')
+	if nl < 0 || bytes.IndexByte(b[:nl], ',') < 0 {
+		return false
+	}
+	rest := bytes.TrimLeft(b[nl+1:], " \t\r\n")
+	return len(rest) > 0 && (rest[0]-'0' <= 9 || rest[0] == '-' || rest[0] == '+' || rest[0] == '.')
+}
+
+func quoteStart(b []byte) string {
+	if len(b) > 8 {
+		b = b[:8]
+	}
+	return string(b)
+}
+
+// ---- units ----
+
+func payloadAccScale(u string) (float64, bool) {
+	switch u {
+	case "", "mps2", "m/s2", "m/s^2", "m/s²":
+		return 1, true
+	case "g":
+		return G0, true
+	case "mg":
+		return G0 / 1000, true
+	}
+	return 0, false
+}
+
+func payloadGyrScale(u string) (float64, bool) {
+	switch u {
+	case "", "rads", "rad/s":
+		return 1, true
+	case "dps", "deg/s":
+		return math.Pi / 180, true
+	}
+	return 0, false
+}
+
+// optScales resolves the option units for text formats.
+func optScales(format string, opt *PayloadOptions) (acc, gyr float64, err error) {
+	acc, ok := payloadAccScale(opt.AccUnit)
+	if !ok {
+		return 0, 0, punit(format, "", "unknown acceleration unit %q in options (want mps2, g or mg)", opt.AccUnit)
+	}
+	gyr, ok = payloadGyrScale(opt.GyrUnit)
+	if !ok {
+		return 0, 0, punit(format, "", "unknown gyro unit %q in options (want rads or dps)", opt.GyrUnit)
+	}
+	return acc, gyr, nil
+}
+
+// ---- times ----
+
+// nsPerUnit returns the nanoseconds of a time unit name.
+func nsPerUnit(u string) (int64, bool) {
+	switch u {
+	case "s":
+		return 1e9, true
+	case "ms":
+		return 1e6, true
+	case "us", "µs":
+		return 1e3, true
+	case "ns":
+		return 1, true
+	}
+	return 0, false
+}
+
+var pow10u = [...]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19}
+
+// literalNS converts a JSON/CSV number literal in a unit of per ns to
+// nanoseconds. Plain decimals ([-]digits[.digits]) convert exactly (the
+// fraction is truncated below 1 ns); exponent forms go through float64.
+// ok is false for anything that is not a finite number in int64 range.
+func literalNS(lit []byte, per int64) (ns int64, ok bool) {
+	i, neg := 0, false
+	if i < len(lit) && (lit[i] == '-' || lit[i] == '+') {
+		neg = lit[i] == '-'
+		i++
+	}
+	var ip uint64
+	j := i
+	for ; i < len(lit) && lit[i]-'0' <= 9; i++ {
+		d := uint64(lit[i] - '0')
+		if ip > (math.MaxUint64-d)/10 {
+			return 0, false
+		}
+		ip = ip*10 + d
+	}
+	digits := i - j
+	var fr uint64
+	k := 0
+	if i < len(lit) && lit[i] == '.' {
+		i++
+		j = i
+		for ; i < len(lit) && lit[i]-'0' <= 9; i++ {
+			if k < 19 {
+				fr = fr*10 + uint64(lit[i]-'0')
+				k++
+			}
+		}
+		digits += i - j
+	}
+	if digits == 0 {
+		return 0, false
+	}
+	if i != len(lit) {
+		if lit[i]|0x20 != 'e' {
+			return 0, false
+		}
+		f, err := strconv.ParseFloat(string(lit), 64)
+		if err != nil || !payloadFinite(f) {
+			return 0, false
+		}
+		v := f * float64(per)
+		if v >= 9.2e18 || v <= -9.2e18 {
+			return 0, false
+		}
+		return int64(math.Round(v)), true
+	}
+	hi, lo := bits.Mul64(ip, uint64(per))
+	if hi != 0 || lo > math.MaxInt64 {
+		return 0, false
+	}
+	u := lo
+	if k > 0 {
+		h, l := bits.Mul64(fr, uint64(per))
+		q, _ := bits.Div64(h, l, pow10u[k]) // fr < 10^k, so h < 10^k
+		if u+q > math.MaxInt64 {
+			return 0, false
+		}
+		u += q
+	}
+	if neg {
+		return -int64(u), true
+	}
+	return int64(u), true
+}
+
+// timeUnitByMagnitude picks the unit of a device timestamp from its value:
+// a fraction means seconds; integers ≥ 1e17 are ns, ≥ 1e14 µs, ≥ 1e11 ms
+// (epoch ms), ≥ 1e9 s (epoch s), and smaller ones ms (millis() since boot).
+func timeUnitByMagnitude(lit []byte) int64 {
+	if bytes.IndexByte(lit, '.') >= 0 || bytes.IndexAny(lit, "eE") >= 0 {
+		return 1e9
+	}
+	n := len(lit)
+	if n > 0 && (lit[0] == '-' || lit[0] == '+') {
+		n--
+	}
+	switch {
+	case n >= 18:
+		return 1
+	case n >= 15:
+		return 1e3
+	case n >= 12:
+		return 1e6
+	case n >= 10:
+		return 1e9
+	}
+	return 1e6
+}
+
+// secondsOf converts a ns timestamp to Sample.T.
+func secondsOf(ns int64, opt *PayloadOptions) float64 {
+	return float64(ns-opt.Epoch) / 1e9
+}
+
+// rawString returns the contents of a JSON string literal. Literals without
+// escapes are returned in place; escaped ones are unquoted into buf.
+func rawString(raw json.RawMessage, buf []byte) ([]byte, bool) {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return nil, false
+	}
+	s := raw[1 : len(raw)-1]
+	if bytes.IndexByte(s, '\\') < 0 {
+		return s, true
+	}
+	var str string
+	if json.Unmarshal(raw, &str) != nil {
+		return nil, false
+	}
+	return append(buf[:0], str...), true
+}
+
+// setDevice records a device name from a JSON string (null or absent is
+// ignored).
+func setDevice(format, field string, sc *payloadScratch, raw json.RawMessage) error {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	s, ok := rawString(raw, nil)
+	if !ok {
+		return perr(format, field, "not a string")
+	}
+	sc.dev = append(sc.dev[:0], s...)
+	return nil
+}
+
+func payloadFinite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+func finite3(a [3]float64) bool {
+	return payloadFinite(a[0]) && payloadFinite(a[1]) && payloadFinite(a[2])
+}
+
+// jsonInt is a JSON integer decoded exactly, also from a quoted string
+// (Sensor Logger's JSON export quotes its times). It never fails to
+// decode; ok and bad tell what was there.
+type jsonInt struct {
+	v       int64
+	ok, bad bool
+}
+
+func (n *jsonInt) UnmarshalJSON(b []byte) error {
+	*n = jsonInt{}
+	if string(b) == "null" {
+		return nil
+	}
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
+		b = b[1 : len(b)-1]
+	}
+	v, ok := literalNS(b, 1)
+	if !ok || bytes.IndexAny(b, ".eE") >= 0 {
+		n.bad = true
+		return nil
+	}
+	n.v, n.ok = v, true
+	return nil
+}
+
+// jsonFloat is a JSON number that records presence instead of failing.
+type jsonFloat struct {
+	v       float64
+	ok, bad bool
+}
+
+func (f *jsonFloat) UnmarshalJSON(b []byte) error {
+	*f = jsonFloat{}
+	if string(b) == "null" {
+		return nil
+	}
+	if len(b) == 0 || b[0] == '"' || b[0] == '{' || b[0] == '[' || b[0] == 't' || b[0] == 'f' {
+		f.bad = true
+		return nil
+	}
+	v, err := strconv.ParseFloat(string(b), 64)
+	if err != nil || !payloadFinite(v) {
+		f.bad = true
+		return nil
+	}
+	f.v, f.ok = v, true
+	return nil
+}
+
+// jsonLit keeps a number literal's bytes (for exact time conversion).
+type jsonLit struct {
+	b       []byte
+	ok, bad bool
+}
+
+func (l *jsonLit) UnmarshalJSON(b []byte) error {
+	l.b, l.ok, l.bad = l.b[:0], false, false
+	if string(b) == "null" {
+		return nil
+	}
+	if len(b) == 0 || !(b[0] == '-' || b[0]-'0' <= 9) {
+		l.bad = true
+		return nil
+	}
+	l.b = append(l.b, b...)
+	l.ok = true
+	return nil
+}
+
+func (f jsonFloat) check(format, where string) (float64, error) {
+	switch {
+	case f.bad:
+		return 0, perr(format, where, "not a finite number")
+	case !f.ok:
+		return 0, perr(format, where, "missing")
+	}
+	return f.v, nil
+}

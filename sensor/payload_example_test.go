@@ -1,0 +1,31 @@
+package sensor_test
+
+import (
+	"fmt"
+
+	"github.com/gaitd/gaitd/sensor"
+)
+
+func ExampleDecodePayload() {
+	msg := []byte(`{"device":"shoe-l","t0_ns":1700000000000000000,"rate_hz":100,"unit":"g",
+		"acc":[[0.01,1.02,-0.03],[0.02,0.98,-0.01]],"gyr":[[0.1,0,0],[0.2,0,0]],"seq":7}`)
+	var p sensor.Payload // reuse one Payload per stream
+	opt := sensor.PayloadOptions{Epoch: 1700000000000000000}
+	if err := sensor.DecodePayload(&p, "from-topic", msg, opt); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p.Format, p.Device, p.Seq, p.T0, p.Layout.Rate, p.Layout.HasGyro())
+	for _, s := range p.Samples {
+		fmt.Printf("t=%.2fs acc=[%.3f %.3f %.3f] m/s² gyr=%.1f rad/s\n", s.T, s.Acc[0], s.Acc[1], s.Acc[2], s.Gyr[0])
+	}
+
+	// A Sensor Logger message missing a value:
+	bad := []byte(`{"messageId":3,"payload":[{"name":"totalacceleration","time":1698501144401773000,"values":{"x":0.1,"y":9.8}}]}`)
+	fmt.Println(sensor.DecodePayload(&p, "", bad, opt))
+	// Output:
+	// gaitd-json shoe-l 7 1700000000000000000 100 true
+	// t=0.00s acc=[0.098 10.003 -0.294] m/s² gyr=0.1 rad/s
+	// t=0.01s acc=[0.196 9.611 -0.098] m/s² gyr=0.2 rad/s
+	// sensorlogger: payload[0].values: missing "z"
+}

@@ -1,0 +1,273 @@
+package sensor
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+)
+
+// gaitd-json, the canonical daemon schema (protocols.md §11), topic
+// gait/<device>/imu:
+//
+//	{"device":"shoe-l","t0_ns":1700000000000000000,"rate_hz":100,"unit":"mps2",
+//	 "acc":[[ax,ay,az],…],"gyr":[[gx,gy,gz],…],"gyr_unit":"rads","seq":17}
+//
+// t0_ns (required) is an integer decoded exactly as int64 (a quoted integer
+// is accepted too); sample i is at t0_ns + round(i·1e9/rate_hz) ns.
+// rate_hz (required) is in (0, 100000]. unit is "mps2" (default, or
+// PayloadOptions.AccUnit when absent), "g" or "mg"; gyr_unit "rads"
+// (default) or "dps". acc (required, non-empty) holds triples; gyr is
+// optional and, when present, has as many triples as acc. device and seq
+// are optional. Unknown keys are ignored.
+
+type gaitdJSON struct {
+	Device  json.RawMessage `json:"device"`
+	T0      jsonInt         `json:"t0_ns"`
+	Rate    jsonFloat       `json:"rate_hz"`
+	Unit    json.RawMessage `json:"unit"`
+	GyrUnit json.RawMessage `json:"gyr_unit"`
+	Seq     jsonInt         `json:"seq"`
+	Acc     [][]float64     `json:"acc"`
+	Gyr     [][]float64     `json:"gyr"`
+}
+
+func (g *gaitdJSON) reset() {
+	*g = gaitdJSON{Device: g.Device[:0], Unit: g.Unit[:0], GyrUnit: g.GyrUnit[:0], Acc: g.Acc[:0], Gyr: g.Gyr[:0]}
+}
+
+const maxPayloadRate = 100000
+
+func decodeGaitdJSON(p *Payload, data []byte, opt *PayloadOptions) error {
+	const F = PayloadGaitdJSON
+	g := &p.sc.g
+	g.reset()
+	if err := json.Unmarshal(data, g); err != nil {
+		return jsonErr(F, err)
+	}
+	if err := setDevice(F, "device", p.sc, g.Device); err != nil {
+		return err
+	}
+	switch {
+	case g.T0.bad:
+		return perr(F, "t0_ns", "not an integer (ns since the epoch)")
+	case !g.T0.ok:
+		return perr(F, "t0_ns", "missing")
+	}
+	rate, err := g.Rate.check(F, "rate_hz")
+	if err != nil {
+		return err
+	}
+	if !(rate > 0 && rate <= maxPayloadRate) {
+		return perr(F, "rate_hz", "%g out of range (0, %d]", rate, maxPayloadRate)
+	}
+	ascale, ok := payloadAccScale(opt.AccUnit)
+	if !ok {
+		return punit(F, "", "unknown acceleration unit %q in options (want mps2, g or mg)", opt.AccUnit)
+	}
+	if len(g.Unit) > 0 {
+		s, sok := rawString(g.Unit, nil)
+		if ascale, ok = payloadAccScale(string(s)); !sok || !ok || len(s) == 0 {
+			return punit(F, "unit", "unknown acceleration unit %s (want mps2, g or mg)", g.Unit)
+		}
+	}
+	gscale := 1.0
+	if len(g.GyrUnit) > 0 {
+		s, sok := rawString(g.GyrUnit, nil)
+		if gscale, ok = payloadGyrScale(string(s)); !sok || !ok || len(s) == 0 {
+			return punit(F, "gyr_unit", "unknown gyro unit %s (want rads or dps)", g.GyrUnit)
+		}
+	}
+	n := len(g.Acc)
+	switch {
+	case n == 0:
+		return perr(F, "acc", "missing or empty")
+	case n > opt.MaxSamples:
+		return perr(F, "acc", "%d samples, more than the limit of %d", n, opt.MaxSamples)
+	case g.Gyr != nil && len(g.Gyr) != 0 && len(g.Gyr) != n:
+		return perr(F, "gyr", "%d triples for %d acc triples", len(g.Gyr), n)
+	}
+	hasGyr := len(g.Gyr) == n
+	if g.Seq.bad {
+		return perr(F, "seq", "not an integer")
+	}
+	if g.Seq.ok {
+		p.Seq = g.Seq.v
+	}
+	p.T0 = g.T0.v
+	p.Samples = growSamples(p.Samples, n)
+	for i := range n {
+		s := &p.Samples[i]
+		a := g.Acc[i]
+		if len(a) != 3 {
+			return perr(F, fmt.Sprintf("acc[%d]", i), "%d values, want 3", len(a))
+		}
+		s.Acc = [3]float64{a[0] * ascale, a[1] * ascale, a[2] * ascale}
+		if !finite3(s.Acc) {
+			return perr(F, fmt.Sprintf("acc[%d]", i), "value overflows")
+		}
+		s.Gyr = [3]float64{}
+		if hasGyr {
+			w := g.Gyr[i]
+			if len(w) != 3 {
+				return perr(F, fmt.Sprintf("gyr[%d]", i), "%d values, want 3", len(w))
+			}
+			s.Gyr = [3]float64{w[0] * gscale, w[1] * gscale, w[2] * gscale}
+			if !finite3(s.Gyr) {
+				return perr(F, fmt.Sprintf("gyr[%d]", i), "value overflows")
+			}
+		}
+		ns, ok := rateTime(p.T0, i, rate)
+		if !ok {
+			return perr(F, "t0_ns", "sample %d's time overflows int64", i)
+		}
+		s.T = secondsOf(ns, opt)
+	}
+	p.Layout = Layout{Acc: [3]bool{true, true, true}, Gyr: [3]bool{hasGyr, hasGyr, hasGyr}, Rate: rate}
+	return nil
+}
+
+// rateTime returns t0 + round(i·1e9/rate) ns, false on overflow.
+func rateTime(t0 int64, i int, rate float64) (int64, bool) {
+	d := math.Round(float64(i) * 1e9 / rate)
+	if d > math.MaxInt64/2 {
+		return 0, false
+	}
+	off := int64(d)
+	if t0 > math.MaxInt64-off {
+		return 0, false
+	}
+	return t0 + off, true
+}
+
+// grow returns s with length n, reusing its backing array when it can.
+func growSamples(s []Sample, n int) []Sample {
+	if cap(s) < n {
+		return make([]Sample, n, n+n/4)
+	}
+	return s[:n]
+}
+
+// single-json: one sample per message, the ad-hoc ESP32 form of
+// protocols.md §11:
+//
+//	{"ts":123456,"ax":0.01,"ay":0.02,"az":0.98,"gx":0.1,"gy":0,"gz":0}
+//
+// ax, ay, az are required, gx, gy, gz optional (all three or none). "ts"
+// (or "t") is in PayloadOptions.TimeUnit, or by magnitude when that is "":
+// a fraction means seconds; integers with ≥ 18 digits are ns, ≥ 15 µs,
+// ≥ 12 ms (epoch ms), ≥ 10 s (epoch s) and shorter ones ms (millis()
+// since boot). Without a time, PayloadOptions.Now is used, else it is an
+// error. Units come from "unit"/"gyr_unit" when present, else from
+// PayloadOptions. "device" and "seq" are optional.
+type singleJSON struct {
+	Device  json.RawMessage `json:"device"`
+	TS      jsonLit         `json:"ts"`
+	T       jsonLit         `json:"t"`
+	Seq     jsonInt         `json:"seq"`
+	Unit    json.RawMessage `json:"unit"`
+	GyrUnit json.RawMessage `json:"gyr_unit"`
+	Ax      jsonFloat       `json:"ax"`
+	Ay      jsonFloat       `json:"ay"`
+	Az      jsonFloat       `json:"az"`
+	Gx      jsonFloat       `json:"gx"`
+	Gy      jsonFloat       `json:"gy"`
+	Gz      jsonFloat       `json:"gz"`
+}
+
+func decodeSingleJSON(p *Payload, data []byte, opt *PayloadOptions) error {
+	const F = PayloadSingleJSON
+	o := &p.sc.one
+	*o = singleJSON{Device: o.Device[:0], TS: jsonLit{b: o.TS.b[:0]}, T: jsonLit{b: o.T.b[:0]},
+		Unit: o.Unit[:0], GyrUnit: o.GyrUnit[:0]}
+	if err := json.Unmarshal(data, o); err != nil {
+		return jsonErr(F, err)
+	}
+	if err := setDevice(F, "device", p.sc, o.Device); err != nil {
+		return err
+	}
+	ascale, gscale, err := optScales(F, opt)
+	if err != nil {
+		return err
+	}
+	if len(o.Unit) > 0 {
+		s, sok := rawString(o.Unit, nil)
+		var ok bool
+		if ascale, ok = payloadAccScale(string(s)); !sok || !ok || len(s) == 0 {
+			return punit(F, "unit", "unknown acceleration unit %s (want mps2, g or mg)", o.Unit)
+		}
+	}
+	if len(o.GyrUnit) > 0 {
+		s, sok := rawString(o.GyrUnit, nil)
+		var ok bool
+		if gscale, ok = payloadGyrScale(string(s)); !sok || !ok || len(s) == 0 {
+			return punit(F, "gyr_unit", "unknown gyro unit %s (want rads or dps)", o.GyrUnit)
+		}
+	}
+	ts, key := o.TS, "ts"
+	if !ts.ok && !ts.bad {
+		ts, key = o.T, "t"
+	}
+	var ns int64
+	switch {
+	case ts.bad:
+		return perr(F, key, "not a number")
+	case ts.ok:
+		per, ok := nsPerUnit(opt.TimeUnit)
+		if opt.TimeUnit == "" {
+			per, ok = timeUnitByMagnitude(ts.b), true
+		}
+		if !ok {
+			return perr(F, "", "unknown time unit %q in options (want s, ms, us or ns)", opt.TimeUnit)
+		}
+		if ns, ok = literalNS(ts.b, per); !ok {
+			return perr(F, key, "time %s out of range", ts.b)
+		}
+	case opt.Now != 0:
+		ns = opt.Now
+	default:
+		return perr(F, "ts", "missing (and no receive time in PayloadOptions.Now)")
+	}
+	var s Sample
+	for i, f := range [3]*jsonFloat{&o.Ax, &o.Ay, &o.Az} {
+		v, err := f.check(F, accKeys[i])
+		if err != nil {
+			return err
+		}
+		s.Acc[i] = v * ascale
+	}
+	nGyr := 0
+	for _, f := range [3]*jsonFloat{&o.Gx, &o.Gy, &o.Gz} {
+		if f.ok || f.bad {
+			nGyr++
+		}
+	}
+	if nGyr != 0 {
+		for i, f := range [3]*jsonFloat{&o.Gx, &o.Gy, &o.Gz} {
+			v, err := f.check(F, gyrKeys[i])
+			if err != nil {
+				return err
+			}
+			s.Gyr[i] = v * gscale
+		}
+	}
+	if !finite3(s.Acc) || !finite3(s.Gyr) {
+		return perr(F, "", "value overflows")
+	}
+	if o.Seq.bad {
+		return perr(F, "seq", "not an integer")
+	}
+	if o.Seq.ok {
+		p.Seq = o.Seq.v
+	}
+	s.T = secondsOf(ns, opt)
+	p.T0 = ns
+	p.Samples = append(p.Samples, s)
+	g := nGyr != 0
+	p.Layout = Layout{Acc: [3]bool{true, true, true}, Gyr: [3]bool{g, g, g}}
+	return nil
+}
+
+var (
+	accKeys = [3]string{"ax", "ay", "az"}
+	gyrKeys = [3]string{"gx", "gy", "gz"}
+)

@@ -1,0 +1,282 @@
+package sensor
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// senml: SenML JSON (RFC 8428, application/senml+json), protocols.md §11:
+//
+//	[{"bn":"urn:dev:mac:0024befffe804ff1:","bt":1700000000.5,"bu":"m/s2","n":"ax","v":0.12},
+//	 {"n":"ay","v":0.3},{"n":"az","v":9.79},{"n":"ax","t":0.01,"v":0.13},…]
+//
+// Base fields bn, bt, bu, bv apply to the record that carries them and all
+// later ones (§4.1). A record's name is bn+n; the channel is the part after
+// the last ':' or '/', matched without case, '_', '-' or '.': ax|accx|
+// accelx|accelerationx|accelerometerx (likewise y, z) and gx|gyrx|gyrox|
+// gyroscopex (likewise y, z). Records of other channels are ignored. The
+// device name is the part before the channel with trailing ':' and '/'
+// trimmed (normally the bn).
+//
+// Time is bt+t in seconds, converted exactly from the decimal literals to
+// ns; a resolved time below 2^28 s is relative to now (§4.5.3) and needs
+// PayloadOptions.Now. Records with the same time form one sample, which
+// needs all of ax, ay, az and either all or none of gx, gy, gz.
+//
+// Units (u, else bu): m/s2 for acceleration, rad/s for angular rate; a
+// record without a unit uses PayloadOptions.AccUnit / GyrUnit. SenML "g"
+// is the gram: an error wrapping ErrPayloadUnit, as is any other unit.
+// Values are v (+bv); vs, vb and vd records on these channels are errors.
+
+type senmlRecord struct {
+	Bn json.RawMessage `json:"bn"`
+	Bt jsonLit         `json:"bt"`
+	Bu json.RawMessage `json:"bu"`
+	Bv jsonFloat       `json:"bv"`
+	N  json.RawMessage `json:"n"`
+	U  json.RawMessage `json:"u"`
+	V  jsonFloat       `json:"v"`
+	T  jsonLit         `json:"t"`
+}
+
+type senmlPoint struct {
+	ns int64
+	ch int // 0..2 acc x, y, z; 3..5 gyr x, y, z
+	v  float64
+	i  int // record index
+}
+
+// senmlRelative is 2^28 s in ns: smaller resolved times are relative.
+const senmlRelative = int64(1<<28) * 1e9
+
+func senmlChannel(name []byte) int {
+	var buf [24]byte
+	k := 0
+	for _, c := range name {
+		switch {
+		case c == '_' || c == '-' || c == '.':
+			continue
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		if k == len(buf) {
+			return -1
+		}
+		buf[k] = c
+		k++
+	}
+	if k < 2 {
+		return -1
+	}
+	axis := int(buf[k-1]) - 'x'
+	if axis < 0 || axis > 2 {
+		return -1
+	}
+	switch string(buf[:k-1]) {
+	case "a", "acc", "accel", "acceleration", "accelerometer":
+		return axis
+	case "g", "gyr", "gyro", "gyroscope":
+		return 3 + axis
+	}
+	return -1
+}
+
+func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
+	const F = PayloadSenML
+	recs := p.sc.rec[:cap(p.sc.rec)]
+	for i := range recs {
+		r := &recs[i]
+		*r = senmlRecord{Bn: r.Bn[:0], Bt: jsonLit{b: r.Bt.b[:0]}, Bu: r.Bu[:0], N: r.N[:0], U: r.U[:0], T: jsonLit{b: r.T.b[:0]}}
+	}
+	p.sc.rec = recs[:0]
+	if err := json.Unmarshal(data, &p.sc.rec); err != nil {
+		return jsonErr(F, err)
+	}
+	recs = p.sc.rec
+	if len(recs) == 0 {
+		return perr(F, "", "empty record array")
+	}
+	optAcc, optGyr, err := optScales(F, opt)
+	if err != nil {
+		return err
+	}
+	pts := p.sc.pts[:0]
+	var bn, bu []byte
+	var bt int64
+	var bv float64
+	devSet := false
+	for i := range recs {
+		r := &recs[i]
+		where := func(f string) string { return fmt.Sprintf("[%d].%s", i, f) }
+		if len(r.Bn) > 0 {
+			var ok bool
+			if bn, ok = rawString(r.Bn, nil); !ok {
+				return perr(F, where("bn"), "not a string")
+			}
+		}
+		if r.Bt.bad {
+			return perr(F, where("bt"), "not a number")
+		}
+		if r.Bt.ok {
+			var ok bool
+			if bt, ok = literalNS(r.Bt.b, 1e9); !ok {
+				return perr(F, where("bt"), "time %s out of range", r.Bt.b)
+			}
+		}
+		if len(r.Bu) > 0 {
+			var ok bool
+			if bu, ok = rawString(r.Bu, nil); !ok {
+				return perr(F, where("bu"), "not a string")
+			}
+		}
+		if r.Bv.bad {
+			return perr(F, where("bv"), "not a finite number")
+		}
+		if r.Bv.ok {
+			bv = r.Bv.v
+		}
+		n, ok := rawString(r.N, nil)
+		if len(r.N) > 0 && !ok {
+			return perr(F, where("n"), "not a string")
+		}
+		// The full name is bn+n; split it at the last ':' or '/'.
+		var prefix, ch []byte
+		switch {
+		case len(n) > 0:
+			if j := bytes.LastIndexAny(n, ":/"); j >= 0 {
+				prefix, ch = n[:j+1], n[j+1:]
+				if len(bn) > 0 {
+					prefix = nil // bn and a structured n: keep bn
+				}
+			} else {
+				ch = n
+			}
+			if prefix == nil {
+				prefix = bn
+			}
+		case len(bn) > 0:
+			j := bytes.LastIndexAny(bn, ":/")
+			prefix, ch = bn[:j+1], bn[j+1:]
+		}
+		c := senmlChannel(ch)
+		if !devSet && len(prefix) > 0 {
+			if d := bytes.TrimRight(prefix, ":/"); len(d) > 0 {
+				p.sc.dev = append(p.sc.dev[:0], d...)
+				devSet = true
+			}
+		}
+		if c < 0 {
+			continue
+		}
+		u := bu
+		if len(r.U) > 0 {
+			if u, ok = rawString(r.U, nil); !ok {
+				return perr(F, where("u"), "not a string")
+			}
+		}
+		scale := optAcc
+		switch {
+		case c < 3 && string(u) == "m/s2", c >= 3 && string(u) == "rad/s":
+			scale = 1
+		case len(u) == 0 && c >= 3:
+			scale = optGyr
+		case len(u) == 0:
+		case string(u) == "g":
+			return punit(F, where("u"), `unit "g" is the SenML gram, not standard gravity: send m/s2`)
+		default:
+			want := "m/s2"
+			if c >= 3 {
+				want = "rad/s"
+			}
+			return punit(F, where("u"), "unit %q for %s (want %s)", u, ch, want)
+		}
+		if !r.V.ok {
+			_, err := r.V.check(F, where("v"))
+			return err
+		}
+		v := r.V.v
+		if r.T.bad {
+			return perr(F, where("t"), "not a number")
+		}
+		ns := bt
+		if r.T.ok {
+			t, ok := literalNS(r.T.b, 1e9)
+			if !ok || (t > 0 && ns > math.MaxInt64-t) || (t < 0 && ns < math.MinInt64-t) {
+				return perr(F, where("t"), "time %s out of range", r.T.b)
+			}
+			ns += t
+		}
+		if ns < senmlRelative {
+			if opt.Now == 0 {
+				return perr(F, where("t"), "relative time (below 2^28 s) and no receive time in PayloadOptions.Now")
+			}
+			ns += opt.Now
+		}
+		val := (v + bv) * scale
+		if !payloadFinite(val) {
+			return perr(F, where("v"), "value overflows")
+		}
+		if len(pts) >= 6*opt.MaxSamples {
+			return perr(F, where("v"), "more than %d samples", opt.MaxSamples)
+		}
+		pts = append(pts, senmlPoint{ns: ns, ch: c, v: val, i: i})
+	}
+	p.sc.pts = pts
+	if len(pts) == 0 {
+		return perr(F, "", "no acceleration records (names ax, ay, az or accX, accY, accZ)")
+	}
+	slices.SortStableFunc(pts, func(a, b senmlPoint) int {
+		switch {
+		case a.ns != b.ns:
+			if a.ns < b.ns {
+				return -1
+			}
+			return 1
+		}
+		return a.ch - b.ch
+	})
+	hasGyr := false
+	for _, pt := range pts {
+		if pt.ch >= 3 {
+			hasGyr = true
+			break
+		}
+	}
+	for j := 0; j < len(pts); {
+		k := j
+		var have [6]bool
+		var s Sample
+		for ; k < len(pts) && pts[k].ns == pts[j].ns; k++ {
+			pt := pts[k]
+			if have[pt.ch] {
+				return perr(F, fmt.Sprintf("[%d]", pt.i), "second value of %s at the same time", channelName(pt.ch))
+			}
+			have[pt.ch] = true
+			if pt.ch < 3 {
+				s.Acc[pt.ch] = pt.v
+			} else {
+				s.Gyr[pt.ch-3] = pt.v
+			}
+		}
+		for c := range 6 {
+			if !have[c] && (c < 3 || hasGyr) {
+				return perr(F, fmt.Sprintf("[%d]", pts[j].i), "no %s at time %.9f s", channelName(c), float64(pts[j].ns)/1e9)
+			}
+		}
+		if len(p.Samples) == 0 {
+			p.T0 = pts[j].ns
+		}
+		s.T = secondsOf(pts[j].ns, opt)
+		p.Samples = append(p.Samples, s)
+		j = k
+	}
+	p.Layout = Layout{Acc: [3]bool{true, true, true}, Gyr: [3]bool{hasGyr, hasGyr, hasGyr}}
+	return nil
+}
+
+func channelName(c int) string {
+	return [6]string{"ax", "ay", "az", "gx", "gy", "gz"}[c]
+}

@@ -1,0 +1,240 @@
+package sensor
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+)
+
+// sensorlogger: the Sensor Logger push message (protocols.md §4), one per
+// batch period, over MQTT (default topic "sensor-logger") or HTTP:
+//
+//	{"messageId":12,"sessionId":"…","deviceId":"…","payload":[
+//	 {"name":"totalacceleration","time":1698501144401773000,"values":{"x":…,"y":…,"z":…}},
+//	 {"name":"gyroscope","time":1698501144402000000,"values":{"x":…,"y":…,"z":…}}, …]}
+//
+// "time" is UTC epoch ns, decoded exactly as int64 (a quoted integer, as in
+// the app's JSON export, is accepted). Values are m/s² and rad/s.
+//
+// Acceleration, in order of preference:
+//  1. "totalacceleration" entries (Android; gravity included) when the
+//     message has any; "accelerometer" entries are then ignored.
+//  2. "accelerometer" entries plus the nearest-in-time "gravity" entry:
+//     Sensor Logger's accelerometer is user acceleration without gravity
+//     (always on iOS, which has no totalacceleration).
+//  3. "accelerometer" entries as they are, only with
+//     PayloadOptions.AccIncludesGravity.
+//
+// Otherwise the message is an error wrapping ErrNoGravity. Each
+// acceleration sample takes the nearest-in-time "gyroscope" entry when the
+// message has any (Layout.Gyr set); entries are sorted by time first.
+// Other sensors (orientation, magnetometer, …) are ignored, but every entry
+// must be an object and "values" an object. Seq is messageId, Session
+// sessionId, the device name deviceId.
+
+type slKind uint8
+
+const (
+	slOther slKind = iota
+	slAcc
+	slTotal
+	slGyro
+	slGravity
+)
+
+func (k *slKind) UnmarshalJSON(b []byte) error {
+	switch string(b) {
+	case `"accelerometer"`:
+		*k = slAcc
+	case `"totalacceleration"`:
+		*k = slTotal
+	case `"gyroscope"`:
+		*k = slGyro
+	case `"gravity"`:
+		*k = slGravity
+	default:
+		*k = slOther
+	}
+	return nil
+}
+
+type slValues struct {
+	X jsonFloat `json:"x"`
+	Y jsonFloat `json:"y"`
+	Z jsonFloat `json:"z"`
+}
+
+type slEntry struct {
+	Name   slKind    `json:"name"`
+	Time   jsonInt   `json:"time"`
+	Values *slValues `json:"values"`
+}
+
+type slMessage struct {
+	MessageID jsonInt         `json:"messageId"`
+	SessionID json.RawMessage `json:"sessionId"`
+	DeviceID  json.RawMessage `json:"deviceId"`
+	Payload   []slEntry       `json:"payload"`
+	// vals backs the entries' Values pointers across messages.
+	vals []slValues
+}
+
+type slPoint struct {
+	ns int64
+	v  [3]float64
+}
+
+func decodeSensorLogger(p *Payload, data []byte, opt *PayloadOptions) error {
+	const F = PayloadSensorLogger
+	m := &p.sc.sl
+	// Reset, keeping backing arrays. Entries point into m.vals so that
+	// decoding "values" does not allocate in the steady state.
+	ents := m.Payload[:cap(m.Payload)]
+	if len(m.vals) < len(ents) {
+		m.vals = make([]slValues, len(ents))
+	}
+	for i := range ents {
+		m.vals[i] = slValues{}
+		ents[i] = slEntry{Values: &m.vals[i]}
+	}
+	*m = slMessage{SessionID: m.SessionID[:0], DeviceID: m.DeviceID[:0], Payload: ents[:0], vals: m.vals}
+	if err := json.Unmarshal(data, m); err != nil {
+		return jsonErr(F, err)
+	}
+	if err := setDevice(F, "deviceId", p.sc, m.DeviceID); err != nil {
+		return err
+	}
+	if len(m.SessionID) > 0 && string(m.SessionID) != "null" {
+		s, ok := rawString(m.SessionID, nil)
+		if !ok {
+			return perr(F, "sessionId", "not a string")
+		}
+		if string(s) != p.Session {
+			p.Session = string(s) // allocates only when the session changes
+		}
+	} else {
+		p.Session = ""
+	}
+	if m.MessageID.bad {
+		return perr(F, "messageId", "not an integer")
+	}
+	if m.MessageID.ok {
+		p.Seq = m.MessageID.v
+	}
+	if len(m.Payload) == 0 {
+		return perr(F, "payload", "missing or empty")
+	}
+	acc, gyr, gravPts := p.sc.slA[:0], p.sc.slG[:0], p.sc.slV[:0]
+	var haveTotal bool
+	for i := range m.Payload {
+		if m.Payload[i].Name == slTotal {
+			haveTotal = true
+			break
+		}
+	}
+	for i := range m.Payload {
+		e := &m.Payload[i]
+		if e.Name == slOther || (haveTotal && e.Name == slAcc) {
+			continue
+		}
+		pt, err := slPointOf(e, i)
+		if err != nil {
+			return err
+		}
+		switch e.Name {
+		case slAcc, slTotal:
+			acc = append(acc, pt)
+		case slGyro:
+			gyr = append(gyr, pt)
+		case slGravity:
+			gravPts = append(gravPts, pt)
+		}
+	}
+	p.sc.slA, p.sc.slG, p.sc.slV = acc, gyr, gravPts
+	if len(acc) == 0 {
+		return perr(F, "payload", "no accelerometer or totalacceleration entries")
+	}
+	if len(acc) > opt.MaxSamples {
+		return perr(F, "payload", "%d samples, more than the limit of %d", len(acc), opt.MaxSamples)
+	}
+	if !haveTotal && len(gravPts) == 0 && !opt.AccIncludesGravity {
+		return pwrap(F, "payload", ErrPayloadFormat, ErrNoGravity,
+			`"accelerometer" entries are user acceleration without gravity and the message has no "gravity" or "totalacceleration" entries`)
+	}
+	byTime := func(a, b slPoint) int {
+		switch {
+		case a.ns < b.ns:
+			return -1
+		case a.ns > b.ns:
+			return 1
+		}
+		return 0
+	}
+	for _, s := range [][]slPoint{acc, gyr, gravPts} {
+		if !slices.IsSortedFunc(s, byTime) {
+			slices.SortStableFunc(s, byTime)
+		}
+	}
+	addGravity := !haveTotal && len(gravPts) > 0
+	p.Samples = growSamples(p.Samples, len(acc))
+	gi, vi := 0, 0
+	for i, a := range acc {
+		s := &p.Samples[i]
+		s.T = secondsOf(a.ns, opt)
+		s.Acc = a.v
+		if addGravity {
+			vi = nearestPoint(gravPts, vi, a.ns)
+			g := gravPts[vi].v
+			s.Acc = [3]float64{a.v[0] + g[0], a.v[1] + g[1], a.v[2] + g[2]}
+		}
+		s.Gyr = [3]float64{}
+		if len(gyr) > 0 {
+			gi = nearestPoint(gyr, gi, a.ns)
+			s.Gyr = gyr[gi].v
+		}
+	}
+	p.T0 = acc[0].ns
+	g := len(gyr) > 0
+	p.Layout = Layout{Acc: [3]bool{true, true, true}, Gyr: [3]bool{g, g, g}}
+	return nil
+}
+
+// nearest returns the index of the point of sorted pts nearest to ns,
+// searching forward from from (callers pass increasing ns).
+func nearestPoint(pts []slPoint, from int, ns int64) int {
+	i := from
+	for i+1 < len(pts) && absDiffNS(pts[i+1].ns, ns) <= absDiffNS(pts[i].ns, ns) {
+		i++
+	}
+	return i
+}
+
+func absDiffNS(a, b int64) uint64 {
+	if a > b {
+		return uint64(a) - uint64(b)
+	}
+	return uint64(b) - uint64(a)
+}
+
+func slPointOf(e *slEntry, i int) (slPoint, error) {
+	const F = PayloadSensorLogger
+	switch {
+	case e.Time.bad:
+		return slPoint{}, perr(F, fmt.Sprintf("payload[%d].time", i), "not an integer (epoch ns)")
+	case !e.Time.ok:
+		return slPoint{}, perr(F, fmt.Sprintf("payload[%d].time", i), "missing")
+	case e.Values == nil:
+		return slPoint{}, perr(F, fmt.Sprintf("payload[%d].values", i), "missing or null")
+	}
+	pt := slPoint{ns: e.Time.v}
+	for k, f := range [3]*jsonFloat{&e.Values.X, &e.Values.Y, &e.Values.Z} {
+		switch {
+		case f.bad:
+			return slPoint{}, perr(F, fmt.Sprintf("payload[%d].values.%c", i, "xyz"[k]), "not a finite number")
+		case !f.ok:
+			return slPoint{}, perr(F, fmt.Sprintf("payload[%d].values", i), "missing %q", "xyz"[k:k+1])
+		}
+		pt.v[k] = f.v
+	}
+	return pt, nil
+}

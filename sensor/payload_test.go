@@ -1,0 +1,549 @@
+package sensor
+
+import (
+	"errors"
+	"flag"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var updatePayloads = flag.Bool("update-payloads", false, "rewrite testdata/payloads/*.gdb from the encoder")
+
+const payloadDir = "../testdata/payloads"
+
+func readPayload(tb testing.TB, name string) []byte {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join(payloadDir, name))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
+
+// binaryFixtures are the gaitd-binary files, written by the encoder
+// (go test ./sensor -run TestBinaryFixtures -update-payloads).
+var binaryFixtures = []struct {
+	name string
+	h    BinaryPayloadHeader
+	n    int
+}{
+	{"gaitd_shoe-r_int16.gdb", BinaryPayloadHeader{Device: "shoe-r", T0: 1700000000000000000, Rate: 100, Gyro: true, Seq: 7}, 16},
+	{"gaitd_noname_acc_int16.gdb", BinaryPayloadHeader{T0: 1700000000250000000, Rate: 52, Seq: -1}, 8},
+	{"gaitd_waist_float32.gdb", BinaryPayloadHeader{Device: "waist", T0: 1698501144401773000, Rate: 200, Gyro: true, Float32: true, Seq: 4294967295}, 4},
+}
+
+// walk returns n walking-like samples at rate Hz.
+func walkSamples(n int, rate float64) []Sample {
+	s := make([]Sample, n)
+	for i := range s {
+		t := float64(i) / rate
+		s[i] = Sample{T: t,
+			Acc: [3]float64{0.35 * math.Sin(2*math.Pi*1.8*t), G0 + 2.1*math.Sin(2*math.Pi*1.8*t+0.4), 0.6 * math.Cos(2*math.Pi*0.9*t)},
+			Gyr: [3]float64{0.8 * math.Sin(2*math.Pi*0.9*t), 0.05 * math.Cos(2*math.Pi*1.8*t), -0.12 * math.Sin(2*math.Pi*1.8*t)}}
+	}
+	return s
+}
+
+func TestBinaryFixtures(t *testing.T) {
+	for _, f := range binaryFixtures {
+		b, err := AppendBinaryPayload(nil, f.h, walkSamples(f.n, f.h.Rate))
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(payloadDir, f.name)
+		if *updatePayloads {
+			if err := os.WriteFile(path, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if got := readPayload(t, f.name); string(got) != string(b) {
+			t.Errorf("%s differs from the encoder's output; run with -update-payloads", f.name)
+		}
+	}
+}
+
+func TestDecodePayloadFixtures(t *testing.T) {
+	tests := []struct {
+		file, topic string
+		opt         PayloadOptions
+		format      string
+		device      string
+		n           int
+		gyro        bool
+		seq         int64
+		t0          int64
+		rate        float64
+		first       Sample // checked to 1e-6 (1e-3 for int16 encodings)
+		tol         float64
+	}{
+		{file: "gaitd_shoe-l.json", topic: "ignored", format: PayloadGaitdJSON, device: "shoe-l", n: 10, gyro: true, seq: 42,
+			t0: 1700000000000000000, rate: 100, first: Sample{T: 1.7e9, Acc: [3]float64{0, 9.80665 + 2.1*math.Sin(0.4), 0.6}, Gyr: [3]float64{0, 0.05, 0}}, tol: 1e-3},
+		{file: "gaitd_waist_g.json", format: PayloadGaitdJSON, device: "waist", n: 5, seq: -1, t0: 1700000000123456789, rate: 50,
+			opt: PayloadOptions{Epoch: 1700000000000000000}, first: Sample{T: 0.123456789, Acc: [3]float64{0, 1.0833 * G0, 0.0612 * G0}}, tol: 1e-9},
+		{file: "gaitd_shoe-r_int16.gdb", format: PayloadGaitdBinary, device: "shoe-r", n: 16, gyro: true, seq: 7, t0: 1700000000000000000, rate: 100,
+			first: Sample{T: 1.7e9, Acc: walkSamples(1, 1)[0].Acc, Gyr: walkSamples(1, 1)[0].Gyr}, tol: 0.005},
+		{file: "gaitd_noname_acc_int16.gdb", topic: "ankle", format: PayloadGaitdBinary, device: "ankle", n: 8, seq: -1, t0: 1700000000250000000, rate: 52,
+			opt: PayloadOptions{Epoch: 1700000000000000000}, first: Sample{T: 0.25, Acc: walkSamples(1, 1)[0].Acc}, tol: 0.005},
+		{file: "gaitd_waist_float32.gdb", format: PayloadGaitdBinary, device: "waist", n: 4, gyro: true, seq: 4294967295, t0: 1698501144401773000, rate: 200,
+			opt: PayloadOptions{Epoch: 1698501144000000000}, first: Sample{T: 0.401773, Acc: walkSamples(1, 1)[0].Acc, Gyr: walkSamples(1, 1)[0].Gyr}, tol: 1e-6},
+		{file: "sensorlogger_android.json", topic: "sensor-logger", format: PayloadSensorLogger, device: "8c3f1d2a-pixel7", n: 4, gyro: true, seq: 12,
+			t0: 1698501144401773000, opt: PayloadOptions{Epoch: 1698501144000000000},
+			first: Sample{T: 0.401773, Acc: [3]float64{0, 10.624, 0.6}, Gyr: [3]float64{0, 0.05, 0}}, tol: 1e-9},
+		{file: "sensorlogger_ios.json", format: PayloadSensorLogger, device: "iPhone-15", n: 3, gyro: true, seq: 3,
+			t0: 1698501144401773000, opt: PayloadOptions{Epoch: 1698501144401773000},
+			first: Sample{T: 0, Acc: [3]float64{0, 0.817 + 9.80665, 0.6}, Gyr: [3]float64{0, 0.05, 0}}, tol: 1e-9},
+		{file: "senml_esp32.json", format: PayloadSenML, device: "urn:dev:mac:0024befffe804ff1", n: 3, gyro: true, seq: -1,
+			t0: 1700000000500000000, opt: PayloadOptions{Epoch: 1700000000000000000},
+			first: Sample{T: 0.5, Acc: [3]float64{0, 10.624, 0.6}, Gyr: [3]float64{0, 0.05, 0}}, tol: 1e-9},
+		{file: "single_esp32.json", topic: "esp32-01", format: PayloadSingleJSON, device: "esp32-01", n: 1, gyro: true, seq: -1,
+			t0: 1700000000123000000, opt: PayloadOptions{Epoch: 1700000000000000000},
+			first: Sample{T: 0.123, Acc: [3]float64{0.12, 9.79, -0.31}, Gyr: [3]float64{0.01, -0.02, 0.5}}, tol: 1e-12},
+		{file: "single_millis_g.json", topic: "x", format: PayloadSingleJSON, device: "esp32-07", n: 1, seq: -1, t0: 123456000000,
+			first: Sample{T: 123.456, Acc: [3]float64{0.012 * G0, 0.998 * G0, -0.031 * G0}}, tol: 1e-12},
+		{file: "esp32_lines.csv", topic: "esp32-02", format: PayloadCSV, device: "esp32-02", n: 5, gyro: true, seq: -1, t0: 123450000000,
+			first: Sample{T: 123.45, Acc: [3]float64{0, 10.624, 0.6}, Gyr: [3]float64{0, 0.05, 0}}, tol: 1e-12},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			var p Payload
+			if err := DecodePayload(&p, tc.topic, readPayload(t, tc.file), tc.opt); err != nil {
+				t.Fatal(err)
+			}
+			if p.Format != tc.format || p.Device != tc.device || len(p.Samples) != tc.n || p.Seq != tc.seq || p.T0 != tc.t0 {
+				t.Fatalf("got format %q device %q %d samples seq %d t0 %d, want %q %q %d %d %d",
+					p.Format, p.Device, len(p.Samples), p.Seq, p.T0, tc.format, tc.device, tc.n, tc.seq, tc.t0)
+			}
+			if p.Layout.HasGyro() != tc.gyro || p.Layout.AccAxes() != 3 || p.Layout.Rate != tc.rate {
+				t.Errorf("layout %+v, want gyro %v rate %g", p.Layout, tc.gyro, tc.rate)
+			}
+			s := p.Samples[0]
+			if math.Abs(s.T-tc.first.T) > 1e-6 {
+				t.Errorf("T = %.9f, want %.9f", s.T, tc.first.T)
+			}
+			for k := range 3 {
+				if math.Abs(s.Acc[k]-tc.first.Acc[k]) > tc.tol || math.Abs(s.Gyr[k]-tc.first.Gyr[k]) > tc.tol {
+					t.Errorf("sample 0 = %v %v, want %v %v", s.Acc, s.Gyr, tc.first.Acc, tc.first.Gyr)
+					break
+				}
+			}
+			for i := 1; i < len(p.Samples); i++ {
+				if p.Samples[i].T <= p.Samples[i-1].T {
+					t.Errorf("sample %d: T %v not after %v", i, p.Samples[i].T, p.Samples[i-1].T)
+				}
+			}
+			// The same bytes with the format forced decode the same.
+			var q Payload
+			opt := tc.opt
+			opt.Format = tc.format
+			if err := DecodePayload(&q, tc.topic, readPayload(t, tc.file), opt); err != nil || len(q.Samples) != tc.n {
+				t.Errorf("forced format: %v, %d samples", err, len(q.Samples))
+			}
+		})
+	}
+}
+
+// TestPayloadExactNS: epoch-ns timestamps survive without a float64 detour.
+func TestPayloadExactNS(t *testing.T) {
+	const ns = 1698501144401773000
+	msgs := map[string]string{
+		PayloadSensorLogger:   `{"payload":[{"name":"totalacceleration","time":1698501144401773000,"values":{"x":0,"y":9.8,"z":0}}]}`,
+		"sensorlogger-quoted": `{"payload":[{"name":"totalacceleration","time":"1698501144401773000","values":{"x":0,"y":9.8,"z":0}}]}`,
+		PayloadGaitdJSON:      `{"t0_ns":1698501144401773000,"rate_hz":100,"acc":[[0,9.8,0]]}`,
+		PayloadSingleJSON:     `{"ts":1698501144401773000,"ax":0,"ay":9.8,"az":0}`,
+		PayloadCSV:            "1698501144401773000,0,9.8,0\n",
+		"csv-seconds":         "1698501144.401773,0,9.8,0",
+		PayloadSenML:          `[{"bt":1698501144.401773,"n":"ax","v":0},{"n":"ay","v":9.8},{"n":"az","v":0}]`,
+		"senml-split":         `[{"bt":1698501144,"n":"ax","t":0.401773,"v":0},{"n":"ay","t":0.401773,"v":9.8},{"n":"az","t":0.401773,"v":0}]`,
+	}
+	if float64(int64(float64(ns))) == ns && int64(float64(ns)) == ns {
+		t.Fatal("test value is exact in float64; pick another")
+	}
+	bin, err := AppendBinaryPayload(nil, BinaryPayloadHeader{T0: ns, Rate: 100, Seq: -1}, []Sample{{Acc: [3]float64{0, 9.8, 0}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs[PayloadGaitdBinary] = string(bin)
+	for name, m := range msgs {
+		var p Payload
+		if err := DecodePayload(&p, "", []byte(m), PayloadOptions{Epoch: 1698501144000000000}); err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if p.T0 != ns {
+			t.Errorf("%s: T0 = %d, want %d", name, p.T0, ns)
+		}
+		if got := p.Samples[0].T; math.Abs(got-0.401773) > 1e-12 {
+			t.Errorf("%s: T = %.12f, want 0.401773", name, got)
+		}
+	}
+}
+
+func TestLiteralNS(t *testing.T) {
+	tests := []struct {
+		lit  string
+		per  int64
+		want int64
+		ok   bool
+	}{
+		{"1698501144401773000", 1, 1698501144401773000, true},
+		{"1698501144.401773", 1e9, 1698501144401773000, true},
+		{"1698501144.4017730009", 1e9, 1698501144401773000, true},
+		{"-1.5", 1e9, -1500000000, true},
+		{"123456", 1e6, 123456000000, true},
+		{"1.5e3", 1e6, 1500000000, true},
+		{"9223372036854775807", 1, math.MaxInt64, true},
+		{"9223372036854775808", 1, 0, false},
+		{"9300000000", 1e9, 0, false},
+		{"1e400", 1, 0, false},
+		{"", 1, 0, false},
+		{"-", 1, 0, false},
+		{".", 1, 0, false},
+		{"12a", 1, 0, false},
+		{"NaN", 1, 0, false},
+	}
+	for _, tc := range tests {
+		got, ok := literalNS([]byte(tc.lit), tc.per)
+		if ok != tc.ok || (ok && got != tc.want) {
+			t.Errorf("literalNS(%q, %d) = %d, %v, want %d, %v", tc.lit, tc.per, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestBinaryRoundTrip(t *testing.T) {
+	in := walkSamples(50, 100)
+	for _, h := range []BinaryPayloadHeader{
+		{Device: "shoe-l", T0: 1700000000000000000, Rate: 100, Gyro: true, Seq: 1},
+		{Device: "", T0: -5, Rate: 100, Seq: -1},
+		{Device: "ü-ß", T0: 1, Rate: 100, Gyro: true, Float32: true, Seq: 0},
+	} {
+		b, err := AppendBinaryPayload([]byte("prefix"), h, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var p Payload
+		if err := DecodePayload(&p, "topic", b[len("prefix"):], PayloadOptions{Epoch: h.T0}); err != nil {
+			t.Fatal(err)
+		}
+		wantDev := h.Device
+		if wantDev == "" {
+			wantDev = "topic"
+		}
+		if p.Device != wantDev || p.Seq != h.Seq || p.T0 != h.T0 || len(p.Samples) != len(in) || p.Layout.HasGyro() != h.Gyro {
+			t.Fatalf("%+v: got device %q seq %d t0 %d n %d layout %+v", h, p.Device, p.Seq, p.T0, len(p.Samples), p.Layout)
+		}
+		tolA, tolG := gdbAccLSB/2, gdbGyrLSB/2
+		if h.Float32 {
+			tolA, tolG = 1e-5, 1e-6
+		}
+		for i, s := range p.Samples {
+			if math.Abs(s.T-in[i].T) > 1e-9 {
+				t.Fatalf("sample %d: T %v, want %v", i, s.T, in[i].T)
+			}
+			for k := range 3 {
+				if math.Abs(s.Acc[k]-in[i].Acc[k]) > tolA*1.0001 {
+					t.Fatalf("sample %d: acc %v, want %v", i, s.Acc, in[i].Acc)
+				}
+				if h.Gyro && math.Abs(s.Gyr[k]-in[i].Gyr[k]) > tolG*1.0001 {
+					t.Fatalf("sample %d: gyr %v, want %v", i, s.Gyr, in[i].Gyr)
+				}
+			}
+		}
+	}
+}
+
+func TestAppendBinaryPayloadErrors(t *testing.T) {
+	ok := []Sample{{Acc: [3]float64{0, G0, 0}}}
+	tests := []struct {
+		name string
+		h    BinaryPayloadHeader
+		s    []Sample
+	}{
+		{"no samples", BinaryPayloadHeader{Rate: 100, Seq: -1}, nil},
+		{"too many", BinaryPayloadHeader{Rate: 100, Seq: -1}, make([]Sample, 65536)},
+		{"rate 0", BinaryPayloadHeader{Seq: -1}, ok},
+		{"rate NaN", BinaryPayloadHeader{Rate: math.NaN(), Seq: -1}, ok},
+		{"long name", BinaryPayloadHeader{Device: strings.Repeat("x", 256), Rate: 100, Seq: -1}, ok},
+		{"seq", BinaryPayloadHeader{Rate: 100, Seq: 1 << 32}, ok},
+		{"acc range", BinaryPayloadHeader{Rate: 100, Seq: -1}, []Sample{{Acc: [3]float64{40 * G0, 0, 0}}}},
+		{"gyro range", BinaryPayloadHeader{Rate: 100, Seq: -1, Gyro: true}, []Sample{{Gyr: [3]float64{400, 0, 0}}}},
+		{"NaN", BinaryPayloadHeader{Rate: 100, Seq: -1}, []Sample{{Acc: [3]float64{math.NaN(), 0, 0}}}},
+		{"Inf float32", BinaryPayloadHeader{Rate: 100, Seq: -1, Float32: true}, []Sample{{Acc: [3]float64{1e300, 0, 0}}}},
+	}
+	for _, tc := range tests {
+		b, err := AppendBinaryPayload([]byte("x"), tc.h, tc.s)
+		if !errors.Is(err, ErrBinaryEncode) || string(b) != "x" {
+			t.Errorf("%s: got %q, %v; want ErrBinaryEncode and b unchanged", tc.name, b, err)
+		}
+	}
+}
+
+func mustGDB(tb testing.TB, h BinaryPayloadHeader, s []Sample) string {
+	b, err := AppendBinaryPayload(nil, h, s)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestDecodePayloadErrors(t *testing.T) {
+	bin := mustGDB(t, BinaryPayloadHeader{Device: "d", T0: 1, Rate: 100, Gyro: true, Seq: -1}, walkSamples(3, 100))
+	f32 := mustGDB(t, BinaryPayloadHeader{T0: 1, Rate: 100, Float32: true, Seq: -1}, walkSamples(1, 100))
+	nan := f32[:len(f32)-4] + "\x00\x00\xc0\x7f" // float32 NaN as az
+	huge := bin[:20] + "\xff\xff" + bin[22:]     // count 65535, three samples' bytes
+	badRate := bin[:16] + "\x00\x00\xc0\x7f" + bin[20:]
+	tests := []struct {
+		name, format, data string
+		opt                PayloadOptions
+		unit               bool // ErrPayloadUnit rather than ErrPayloadFormat
+		want               string
+	}{
+		{"empty", "", "", PayloadOptions{}, false, "payload: empty message"},
+		{"spaces", "", " \r\n", PayloadOptions{}, false, "payload: empty message"},
+		{"garbage", "", "hello", PayloadOptions{}, false, `payload: byte 0: unrecognised format (starts with "hello")`},
+		{"unknown object", "", `{"temp":21.5}`, PayloadOptions{}, false, "unrecognised JSON object"},
+		{"unknown format option", "", `{}`, PayloadOptions{Format: "xml"}, false, `unknown format "xml"`},
+
+		{"gaitd truncated", "", `{"t0_ns":1,"rate_hz":100,"acc":[[0,9.8,0],[0,9`, PayloadOptions{}, false, "gaitd-json: byte 46: invalid JSON: unexpected end of JSON input"},
+		{"gaitd t0 float", "", `{"t0_ns":1.7e18,"rate_hz":100,"acc":[[0,9.8,0]]}`, PayloadOptions{}, false, "gaitd-json: t0_ns: not an integer"},
+		{"gaitd t0 missing", "", `{"rate_hz":100,"acc":[[0,9.8,0]]}`, PayloadOptions{}, false, "gaitd-json: t0_ns: missing"},
+		{"gaitd rate string", "", `{"t0_ns":1,"rate_hz":"100","acc":[[0,9.8,0]]}`, PayloadOptions{}, false, "gaitd-json: rate_hz: not a finite number"},
+		{"gaitd rate 0", "", `{"t0_ns":1,"rate_hz":0,"acc":[[0,9.8,0]]}`, PayloadOptions{}, false, "gaitd-json: rate_hz: 0 out of range"},
+		{"gaitd empty", "", `{"t0_ns":1,"rate_hz":100,"acc":[]}`, PayloadOptions{}, false, "gaitd-json: acc: missing or empty"},
+		{"gaitd pair", "", `{"t0_ns":1,"rate_hz":100,"acc":[[0,9.8,0],[0,9.8]]}`, PayloadOptions{}, false, "gaitd-json: acc[1]: 2 values, want 3"},
+		{"gaitd acc string", "", `{"t0_ns":1,"rate_hz":100,"acc":[[0,"9.8",0]]}`, PayloadOptions{}, false, "gaitd-json: acc (byte 40): string where a number expected"},
+		{"gaitd gyr count", "", `{"t0_ns":1,"rate_hz":100,"acc":[[0,9.8,0]],"gyr":[[0,0,0],[0,0,0]]}`, PayloadOptions{}, false, "gaitd-json: gyr: 2 triples for 1 acc triples"},
+		{"gaitd unit", "", `{"t0_ns":1,"rate_hz":100,"unit":"furlong","acc":[[0,9.8,0]]}`, PayloadOptions{}, true, `gaitd-json: unit: unknown acceleration unit "furlong"`},
+		{"gaitd gyr unit", "", `{"t0_ns":1,"rate_hz":100,"gyr_unit":"rpm","acc":[[0,9.8,0]]}`, PayloadOptions{}, true, `gaitd-json: gyr_unit: unknown gyro unit "rpm"`},
+		{"gaitd overflow g", "", `{"t0_ns":1,"rate_hz":100,"unit":"g","acc":[[0,1e308,0]]}`, PayloadOptions{}, false, "gaitd-json: acc[0]: value overflows"},
+		{"gaitd NaN literal", "", `{"t0_ns":1,"rate_hz":100,"acc":[[0,NaN,0]]}`, PayloadOptions{}, false, "invalid JSON"},
+		{"gaitd max", "", `{"t0_ns":1,"rate_hz":100,"acc":[[0,9.8,0],[0,9.8,0],[0,9.8,0]]}`, PayloadOptions{MaxSamples: 2}, false, "gaitd-json: acc: 3 samples, more than the limit of 2"},
+		{"gaitd t0 overflow", "", `{"t0_ns":9223372036854775807,"rate_hz":100,"acc":[[0,9.8,0],[0,9.8,0]]}`, PayloadOptions{}, false, "sample 1's time overflows int64"},
+
+		{"binary truncated", "", bin[:len(bin)-1], PayloadOptions{}, false, "gaitd-binary: byte 57: 57 bytes for 3 samples of 12 bytes after a 22-byte header, want 58"},
+		{"binary header", "", bin[:10], PayloadOptions{}, false, "gaitd-binary: byte 10: truncated header (10 bytes, want 22)"},
+		{"binary magic only", "", "GDB1", PayloadOptions{}, false, "gaitd-binary: byte 4: truncated header (4 bytes)"},
+		{"binary version", "", bin[:4] + "\x02" + bin[5:], PayloadOptions{}, false, "gaitd-binary: byte 4: unsupported version 2"},
+		{"binary flags", "", bin[:5] + "\x81" + bin[6:], PayloadOptions{}, false, "gaitd-binary: byte 5: unknown flags 0x81"},
+		{"binary huge count", "", huge, PayloadOptions{}, false, "65535 samples"},
+		{"binary trailing", "", bin + "\x00", PayloadOptions{}, false, "gaitd-binary: byte 59: 59 bytes"},
+		{"binary NaN", "", nan, PayloadOptions{}, false, "gaitd-binary: byte 21: sample 0: NaN or Inf"},
+		{"binary rate NaN", "", badRate, PayloadOptions{}, false, "gaitd-binary: byte 16: rate NaN out of range"},
+		{"binary forced on JSON", PayloadGaitdBinary, `{"t0_ns":1}`, PayloadOptions{}, false, `gaitd-binary: byte 0: bad magic "{\"t0"`},
+
+		{"sl values missing z", "", `{"payload":[{"name":"gyroscope","time":1,"values":{"x":0,"y":0,"z":0}},{"name":"totalacceleration","time":1,"values":{"x":0,"y":9.8,"z":0}},{"name":"gyroscope","time":2,"values":{"x":0,"y":0,"z":0}},{"name":"totalacceleration","time":2,"values":{"x":0,"y":9.8}}]}`, PayloadOptions{}, false, `sensorlogger: payload[3].values: missing "z"`},
+		{"sl value string", "", `{"payload":[{"name":"totalacceleration","time":1,"values":{"x":"0","y":9.8,"z":0}}]}`, PayloadOptions{}, false, `sensorlogger: payload[0].values.x: not a finite number`},
+		{"sl time float", "", `{"payload":[{"name":"totalacceleration","time":1.6985011444017731e18,"values":{"x":0,"y":9.8,"z":0}}]}`, PayloadOptions{}, false, "sensorlogger: payload[0].time: not an integer (epoch ns)"},
+		{"sl time missing", "", `{"payload":[{"name":"gyroscope","values":{"x":0,"y":9.8,"z":0}}]}`, PayloadOptions{}, false, "sensorlogger: payload[0].time: missing"},
+		{"sl values null", "", `{"payload":[{"name":"totalacceleration","time":1,"values":null}]}`, PayloadOptions{}, false, "sensorlogger: payload[0].values: missing or null"},
+		{"sl payload not array", "", `{"payload":{"name":"x"}}`, PayloadOptions{}, false, "sensorlogger: payload (byte 12): object where an array expected"},
+		{"sl empty", "", `{"messageId":1,"payload":[]}`, PayloadOptions{}, false, "sensorlogger: payload: missing or empty"},
+		{"sl gyro only", "", `{"payload":[{"name":"gyroscope","time":1,"values":{"x":0,"y":0,"z":0}}]}`, PayloadOptions{}, false, "sensorlogger: payload: no accelerometer or totalacceleration entries"},
+		{"sl no gravity", "", `{"payload":[{"name":"accelerometer","time":1,"values":{"x":0,"y":0.1,"z":0}}]}`, PayloadOptions{}, false, `sensorlogger: payload: "accelerometer" entries are user acceleration`},
+		{"sl messageId", "", `{"messageId":"x","payload":[{"name":"totalacceleration","time":1,"values":{"x":0,"y":9.8,"z":0}}]}`, PayloadOptions{}, false, "sensorlogger: messageId: not an integer"},
+		{"sl truncated", "", `{"messageId":1,"payload":[{"name":"totalacceleration","time":16985`, PayloadOptions{}, false, "sensorlogger: byte 66: invalid JSON"},
+
+		{"csv fields", "", "1,2,3\n", PayloadOptions{}, false, "csv: line 1: 3 fields, want 4"},
+		{"csv NaN", "", "10,0,9.8,0\n20,0,NaN,0\n", PayloadOptions{}, false, `csv: line 2: field 3 (ay): not a finite number: "NaN"`},
+		{"csv Inf", "", "10,0,9.8,0\n20,0,+Inf,0\n", PayloadOptions{}, false, `csv: line 2: field 3 (ay): not a finite number: "+Inf"`},
+		{"csv mixed", "", "10,0,9.8,0\n20,0,9.8,0,1,2,3\n", PayloadOptions{}, false, "csv: line 2: 7 fields after lines of 4"},
+		{"csv time", "", "10,0,9.8,0\n2x,0,9.8,0\n", PayloadOptions{}, false, `csv: line 2: field 1 (t): not a number: "2x"`},
+		{"csv header only", PayloadCSV, "t,ax,ay,az\n", PayloadOptions{}, false, "csv: no samples"},
+		{"csv unit", "", "1,0,1,0", PayloadOptions{AccUnit: "gee"}, true, `csv: unknown acceleration unit "gee" in options`},
+		{"csv max", "", "1,0,1,0\n2,0,1,0\n", PayloadOptions{MaxSamples: 1}, false, "csv: line 2: more than 1 samples"},
+
+		{"senml gram", "", string(readPayload(t, "senml_gram.json")), PayloadOptions{}, true, `senml: [0].u: unit "g" is the SenML gram, not standard gravity: send m/s2`},
+		{"senml relative", "", `[{"n":"ax","v":0},{"n":"ay","v":9.8},{"n":"az","v":0}]`, PayloadOptions{}, false, "senml: [0].t: relative time"},
+		{"senml missing az", "", `[{"bt":1700000000,"n":"ax","v":0},{"n":"ay","v":9.8}]`, PayloadOptions{}, false, "senml: [0]: no az at time 1700000000.000000000 s"},
+		{"senml dup", "", `[{"bt":1700000000,"n":"ax","v":0},{"n":"ax","v":0},{"n":"ay","v":9.8},{"n":"az","v":0}]`, PayloadOptions{}, false, "senml: [1]: second value of ax at the same time"},
+		{"senml vs", "", `[{"bt":1700000000,"n":"ax","vs":"0"},{"n":"ay","v":9.8},{"n":"az","v":0}]`, PayloadOptions{}, false, "senml: [0].v: missing"},
+		{"senml v string", "", `[{"bt":1700000000,"n":"ax","v":"0"}]`, PayloadOptions{}, false, "senml: [0].v: not a finite number"},
+		{"senml gyro unit", "", `[{"bt":1700000000,"n":"gx","u":"deg/s","v":0}]`, PayloadOptions{}, true, `senml: [0].u: unit "deg/s" for gx (want rad/s)`},
+		{"senml none", "", `[{"bt":1700000000,"n":"temp","u":"Cel","v":21}]`, PayloadOptions{}, false, "senml: no acceleration records"},
+		{"senml empty", "", `[]`, PayloadOptions{}, false, "senml: empty record array"},
+		{"senml object", PayloadSenML, `{"n":"ax"}`, PayloadOptions{}, false, "senml: byte 1: object where an array expected"},
+		{"senml bn type", "", `[{"bn":5,"n":"ax","v":1}]`, PayloadOptions{}, false, "senml: [0].bn: not a string"},
+
+		{"single missing az", "", `{"ts":1,"ax":0,"ay":9.8}`, PayloadOptions{}, false, "single-json: az: missing"},
+		{"single gyro partial", "", `{"ts":1,"ax":0,"ay":9.8,"az":0,"gx":1}`, PayloadOptions{}, false, "single-json: gy: missing"},
+		{"single no time", "", `{"ax":0,"ay":9.8,"az":0}`, PayloadOptions{}, false, "single-json: ts: missing (and no receive time"},
+		{"single ts string", "", `{"ts":"now","ax":0,"ay":9.8,"az":0}`, PayloadOptions{}, false, "single-json: ts: not a number"},
+		{"single ax bool", "", `{"ts":1,"ax":true,"ay":9.8,"az":0}`, PayloadOptions{}, false, "single-json: ax: not a finite number"},
+		{"single unit", "", `{"ts":1,"unit":"G","ax":0,"ay":9.8,"az":0}`, PayloadOptions{}, true, `single-json: unit: unknown acceleration unit "G"`},
+		{"single truncated", "", `{"ts":1,"ax":0,"ay":9.`, PayloadOptions{}, false, "single-json: byte 22: invalid JSON"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := Payload{Samples: make([]Sample, 3)}
+			opt := tc.opt
+			if tc.format != "" {
+				opt.Format = tc.format
+			}
+			err := DecodePayload(&p, "topic", []byte(tc.data), opt)
+			if err == nil {
+				t.Fatalf("no error; %d samples", len(p.Samples))
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q\n does not contain %q", err, tc.want)
+			}
+			sentinel := ErrPayloadFormat
+			if tc.unit {
+				sentinel = ErrPayloadUnit
+			}
+			if !errors.Is(err, sentinel) {
+				t.Errorf("error %q does not wrap %v", err, sentinel)
+			}
+			var pe *PayloadError
+			if !errors.As(err, &pe) {
+				t.Errorf("error %T is not a *PayloadError", err)
+			}
+			if len(p.Samples) != 0 {
+				t.Errorf("%d samples left after an error", len(p.Samples))
+			}
+		})
+	}
+}
+
+func TestSensorLoggerNoGravityWraps(t *testing.T) {
+	msg := []byte(`{"payload":[{"name":"accelerometer","time":1,"values":{"x":0,"y":9.8,"z":0}}]}`)
+	var p Payload
+	err := DecodePayload(&p, "", msg, PayloadOptions{})
+	if !errors.Is(err, ErrNoGravity) || !errors.Is(err, ErrPayloadFormat) {
+		t.Fatalf("err = %v, want ErrNoGravity and ErrPayloadFormat", err)
+	}
+	if err := DecodePayload(&p, "", msg, PayloadOptions{AccIncludesGravity: true}); err != nil || p.Samples[0].Acc[1] != 9.8 {
+		t.Fatalf("AccIncludesGravity: %v %v", err, p.Samples)
+	}
+}
+
+// TestSensorLoggerPairing: unsorted entries are sorted; gravity and gyro
+// are taken from the nearest time.
+func TestSensorLoggerPairing(t *testing.T) {
+	msg := `{"payload":[
+	{"name":"accelerometer","time":2000,"values":{"x":1,"y":0,"z":0}},
+	{"name":"accelerometer","time":1000,"values":{"x":2,"y":0,"z":0}},
+	{"name":"gravity","time":990,"values":{"x":0,"y":9,"z":0}},
+	{"name":"gravity","time":1900,"values":{"x":0,"y":8,"z":0}},
+	{"name":"gyroscope","time":1600,"values":{"x":0,"y":0,"z":3}},
+	{"name":"gyroscope","time":1400,"values":{"x":0,"y":0,"z":4}},
+	{"name":"magnetometer","time":1000,"values":{"x":40,"y":1,"z":2}}]}`
+	var p Payload
+	if err := DecodePayload(&p, "phone", []byte(msg), PayloadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	want := []Sample{
+		{T: 1e-6, Acc: [3]float64{2, 9, 0}, Gyr: [3]float64{0, 0, 4}},
+		{T: 2e-6, Acc: [3]float64{1, 8, 0}, Gyr: [3]float64{0, 0, 3}},
+	}
+	if len(p.Samples) != 2 || p.Samples[0] != want[0] || p.Samples[1] != want[1] || p.Device != "phone" || p.Seq != -1 {
+		t.Fatalf("got %+v device %q seq %d, want %+v", p.Samples, p.Device, p.Seq, want)
+	}
+}
+
+func TestDeviceAndTimePrecedence(t *testing.T) {
+	var p Payload
+	// SenML: bn names the device; structured n without bn too.
+	for msg, want := range map[string]string{
+		`[{"bt":1700000000,"n":"urn:dev:ow:10e2073a01080063:ax","v":0},{"n":"urn:dev:ow:10e2073a01080063:ay","v":9.8},{"n":"urn:dev:ow:10e2073a01080063:az","v":0}]`: "urn:dev:ow:10e2073a01080063",
+		`[{"bn":"imu-3/","bt":1700000000,"n":"acc_x","v":0},{"n":"acc_y","v":9.8},{"n":"Acc-Z","v":0}]`:                                                              "imu-3",
+		`[{"bt":1700000000,"n":"ax","v":0},{"n":"ay","v":9.8},{"n":"az","v":0}]`:                                                                                     "from-topic",
+	} {
+		if err := DecodePayload(&p, "from-topic", []byte(msg), PayloadOptions{}); err != nil || p.Device != want {
+			t.Errorf("%s: device %q, %v; want %q", msg, p.Device, err, want)
+		}
+	}
+	// SenML relative times use Now.
+	now := int64(1700000000000000000)
+	if err := DecodePayload(&p, "", []byte(`[{"n":"ax","v":0},{"n":"ay","v":9.8},{"n":"az","v":0},{"n":"ax","t":0.01,"v":0},{"n":"ay","t":0.01,"v":9.8},{"n":"az","t":0.01,"v":0}]`),
+		PayloadOptions{Now: now, Epoch: now}); err != nil || len(p.Samples) != 2 || p.Samples[1].T != 0.01 || p.T0 != now {
+		t.Errorf("relative SenML: %v %+v", err, p.Samples)
+	}
+	// single-json time units by magnitude and by option.
+	for _, tc := range []struct {
+		ts   string
+		unit string
+		want int64
+	}{
+		{"123456", "", 123456e6},               // millis() since boot
+		{"1700000000", "", 1700000000e9},       // epoch s
+		{"1700000000123", "", 1700000000123e6}, // epoch ms
+		{"1700000000123456", "", 1700000000123456e3},
+		{"12.5", "", 12.5e9},
+		{"123456", "us", 123456e3},
+	} {
+		msg := `{"ts":` + tc.ts + `,"ax":0,"ay":9.8,"az":0}`
+		if err := DecodePayload(&p, "", []byte(msg), PayloadOptions{TimeUnit: tc.unit}); err != nil || p.T0 != tc.want {
+			t.Errorf("ts %s unit %q: T0 %d, %v; want %d", tc.ts, tc.unit, p.T0, err, tc.want)
+		}
+	}
+}
+
+// TestDecodePayloadReuse: a Payload decodes a sequence of messages of
+// different formats and sizes; stale entries never leak into later ones.
+func TestDecodePayloadReuse(t *testing.T) {
+	var p Payload
+	big := readPayload(t, "sensorlogger_android.json")
+	small := []byte(`{"messageId":13,"payload":[{"name":"totalacceleration","time":5,"values":{"x":1,"y":2}}]}`)
+	if err := DecodePayload(&p, "", big, PayloadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := DecodePayload(&p, "", small, PayloadOptions{}); err == nil || !strings.Contains(err.Error(), `payload[0].values: missing "z"`) {
+		t.Fatalf("stale values leaked: err = %v", err)
+	}
+	g := []byte(`{"t0_ns":1,"rate_hz":100,"acc":[[1,2,3],[4,5,6]],"gyr":[[1,1,1],[2,2,2]]}`)
+	g2 := []byte(`{"t0_ns":1,"rate_hz":100,"acc":[[1,2,3]]}`)
+	if err := DecodePayload(&p, "t", g, PayloadOptions{}); err != nil || len(p.Samples) != 2 || !p.Layout.HasGyro() {
+		t.Fatal(err, p.Samples)
+	}
+	if err := DecodePayload(&p, "t", g2, PayloadOptions{}); err != nil || len(p.Samples) != 1 || p.Layout.HasGyro() || p.Samples[0].Gyr != [3]float64{} {
+		t.Fatal(err, p.Samples, p.Layout)
+	}
+	s1 := []byte(`[{"bn":"a:","bt":1700000000,"n":"ax","v":0},{"n":"ay","v":9.8},{"n":"az","v":0}]`)
+	s2 := []byte(`[{"bt":1700000000,"n":"ax","v":0},{"n":"ay","v":9.8},{"n":"az","v":0}]`)
+	if err := DecodePayload(&p, "t", s1, PayloadOptions{}); err != nil || p.Device != "a" {
+		t.Fatal(err, p.Device)
+	}
+	if err := DecodePayload(&p, "t", s2, PayloadOptions{}); err != nil || p.Device != "t" {
+		t.Fatal(err, p.Device)
+	}
+}
+
+func TestDecodePayloadAllocs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocation counts")
+	}
+	bin, err := AppendBinaryPayload(nil, BinaryPayloadHeader{Device: "shoe-l", T0: 1700000000000000000, Rate: 100, Gyro: true, Seq: 1}, walkSamples(100, 100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		data []byte
+		max  float64
+	}{
+		{"gaitd-binary", bin, 0},
+		{"csv", readPayload(t, "esp32_lines.csv"), 0},
+		{"gaitd-json", readPayload(t, "gaitd_shoe-l.json"), 8},
+		{"sensorlogger", readPayload(t, "sensorlogger_android.json"), 10}, // + sessionId string
+		{"senml", readPayload(t, "senml_esp32.json"), 8},
+		{"single-json", readPayload(t, "single_esp32.json"), 8},
+	}
+	for _, tc := range tests {
+		var p Payload
+		if err := DecodePayload(&p, "dev", tc.data, PayloadOptions{}); err != nil {
+			t.Fatal(tc.name, err)
+		}
+		n := testing.AllocsPerRun(50, func() {
+			if err := DecodePayload(&p, "dev", tc.data, PayloadOptions{}); err != nil {
+				t.Fatal(err)
+			}
+		})
+		t.Logf("%s: %.0f allocs/message (%d samples)", tc.name, n, len(p.Samples))
+		if n > tc.max {
+			t.Errorf("%s: %.0f allocs per message, want ≤ %.0f", tc.name, n, tc.max)
+		}
+	}
+}
