@@ -1,0 +1,368 @@
+// Package runs turns one device's stream of samples into runs: a run starts
+// with the first foot contact, ends after an idle time without contacts or
+// on an explicit stop, and is written to the data directory as a folder
+// holding the run summary (summary.json, the JSON of `gaitd analyze
+// --summary`) and the per-step events (steps.csv). Folders appear
+// atomically: they are written under a temporary name and renamed.
+//
+// A Recorder is plain synchronous code owned by one goroutine (the device's
+// pipeline); it is not safe for concurrent use. Live reads its rolling
+// figures for metrics.
+package runs
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/gaitd/gaitd/gait"
+	"github.com/gaitd/gaitd/gait/output"
+	"github.com/gaitd/gaitd/sensor"
+)
+
+// Config sets up a Recorder.
+type Config struct {
+	// DataDir is the root of the run folders: DataDir/<device>/<run id>/.
+	DataDir string
+	// Device names the sensor; it must be a safe path element (letters,
+	// digits, '-', '_', '.').
+	Device string
+	Engine gait.Config
+	Layout sensor.Layout
+	// Idle ends a run when no contact has come for this long, in the
+	// device's time (default 30 s).
+	Idle time.Duration
+	// Window is the number of recent steps behind the live figures
+	// (default 20).
+	Window  int
+	Signals gait.SignalConfig
+	// Clock stamps run ids (default time.Now); tests set it.
+	Clock func() time.Time
+}
+
+var safeName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+
+func (c *Config) defaults() error {
+	if c.DataDir == "" {
+		return errors.New("runs: Config.DataDir is empty")
+	}
+	if !safeName.MatchString(c.Device) {
+		return fmt.Errorf("runs: Config.Device %q: want 1–64 letters, digits, '.', '-' or '_'", c.Device)
+	}
+	if c.Idle == 0 {
+		c.Idle = 30 * time.Second
+	}
+	if c.Idle < 0 {
+		return fmt.Errorf("runs: Config.Idle %v is negative", c.Idle)
+	}
+	if c.Window == 0 {
+		c.Window = 20
+	}
+	if c.Clock == nil {
+		c.Clock = time.Now
+	}
+	return c.Signals.WithDefaults().Validate()
+}
+
+// Live holds a device's current figures over its last Window steps; NaN
+// where unknown. Counters cover the Recorder's whole life.
+type Live struct {
+	Running                          bool   // a run is open
+	RunID                            string // the open run's id
+	CadenceSPM, GCT, Flight, VO      float64
+	BalancePct                       float64
+	Steps                            int64 // contacts since the Recorder started
+	Samples, Rejected, Gaps, Dropped int64
+	Signals                          []gait.Signal // live form signals (Monitor)
+}
+
+// Recorder follows one device. Create it with NewRecorder.
+type Recorder struct {
+	cfg     Config
+	eng     *gait.Engine
+	buf     []gait.Contact
+	run     *gait.Summary
+	runID   string
+	started time.Time
+	first   float64 // IC of the run's first contact, s (device time)
+	lastT   float64 // last sample time, s
+	lastC   float64 // last contact IC, s
+	recent  []gait.Contact
+	base    gait.Stats // engine counters when the run opened
+	mon     *gait.Monitor
+	steps   int64
+	written []string
+}
+
+// NewRecorder returns a Recorder; it creates DataDir/<device> when the
+// first run is written, not now.
+func NewRecorder(cfg Config) (*Recorder, error) {
+	if err := cfg.defaults(); err != nil {
+		return nil, err
+	}
+	eng, err := gait.New(cfg.Engine, cfg.Layout)
+	if err != nil {
+		return nil, err
+	}
+	mon, err := gait.NewMonitor(gait.NewRunInfo(cfg.Engine, cfg.Layout), cfg.Signals)
+	if err != nil {
+		return nil, err
+	}
+	return &Recorder{cfg: cfg, eng: eng, buf: make([]gait.Contact, 0, 8), mon: mon, lastT: math.NaN()}, nil
+}
+
+// Push adds one sample. Contacts open a run; a run is closed and written
+// when the device's time has moved Idle past its last contact.
+func (r *Recorder) Push(s sensor.Sample) error {
+	r.lastT = s.T
+	r.buf = r.eng.Push(r.buf[:0], s)
+	for _, c := range r.buf {
+		r.contact(c)
+	}
+	if r.run != nil && s.T-r.lastC > r.cfg.Idle.Seconds() {
+		// The engine holds each contact until its successor arrives; the
+		// runner has stopped, so release the held ones into this run.
+		r.buf = r.eng.Flush(r.buf[:0])
+		for _, c := range r.buf {
+			r.contact(c)
+		}
+		return r.close(r.lastC)
+	}
+	return nil
+}
+
+func (r *Recorder) contact(c gait.Contact) {
+	if r.run == nil {
+		r.run = gait.NewSummary(r.cfg.Engine.Placement)
+		r.run.SetRunInfo(gait.NewRunInfo(r.cfg.Engine, r.cfg.Layout))
+		r.run.SignalConfig = r.cfg.Signals
+		r.started = r.cfg.Clock().UTC()
+		r.base = r.eng.Stats()
+		r.runID = r.started.Format("20060102T150405.000Z")
+		r.runID = strings.Replace(r.runID, ".", "", 1)
+		r.first = c.IC
+	}
+	r.run.Add(c)
+	r.lastC = c.IC
+	r.steps++
+	r.mon.Add(c)
+	if len(r.recent) == r.cfg.Window {
+		copy(r.recent, r.recent[1:])
+		r.recent = r.recent[:len(r.recent)-1]
+	}
+	r.recent = append(r.recent, c)
+}
+
+// Stop ends the open run now (an explicit stop) and writes it; it returns
+// the run id, or "" when no run was open.
+func (r *Recorder) Stop() (string, error) {
+	r.buf = r.eng.Flush(r.buf[:0])
+	for _, c := range r.buf {
+		r.contact(c)
+	}
+	if r.run == nil {
+		return "", nil
+	}
+	id := r.runID
+	return id, r.close(r.lastT)
+}
+
+// Quiet tells the Recorder that no sample has arrived for d of wall-clock
+// time (a sensor switched off or out of range): an open run idle that long
+// is closed and written.
+func (r *Recorder) Quiet(d time.Duration) error {
+	if r.run == nil || d < r.cfg.Idle {
+		return nil
+	}
+	_, err := r.Stop()
+	return err
+}
+
+// Close flushes and writes the open run (shutdown).
+func (r *Recorder) Close() error {
+	_, err := r.Stop()
+	return err
+}
+
+// Written lists the ids of the runs this Recorder wrote.
+func (r *Recorder) Written() []string { return append([]string(nil), r.written...) }
+
+// Live returns the current figures.
+func (r *Recorder) Live() Live {
+	st := r.eng.Stats()
+	l := Live{Running: r.run != nil, RunID: r.runID, Steps: r.steps, Samples: st.Samples, Rejected: st.Rejected, Gaps: st.Gaps, Dropped: st.Dropped,
+		CadenceSPM: math.NaN(), GCT: math.NaN(), Flight: math.NaN(), VO: math.NaN(), BalancePct: math.NaN(), Signals: r.mon.Signals()}
+	if r.run == nil {
+		l.RunID = ""
+	}
+	if len(r.recent) > 0 {
+		s := gait.NewSummary(r.cfg.Engine.Placement)
+		for _, c := range r.recent {
+			s.Add(c)
+		}
+		rep := s.Report()
+		val := func(p *float64, scale float64) float64 {
+			if p == nil {
+				return math.NaN()
+			}
+			return *p * scale
+		}
+		l.CadenceSPM, l.GCT, l.Flight, l.VO = val(rep.CadenceSPM, 1), val(rep.GCTms, 1e-3), val(rep.FlightMs, 1e-3), val(rep.VOmm, 1e-3)
+		l.BalancePct = val(rep.GCTBalancePct, 1)
+	}
+	return l
+}
+
+// Record is what the data directory holds about one run.
+type Record struct {
+	Device  string `json:"device"`
+	ID      string `json:"id"`
+	Started string `json:"started"` // wall-clock time the run opened, UTC
+	gait.Report
+}
+
+// close writes the open run and forgets it.
+func (r *Recorder) close(end float64) error {
+	run, id := r.run, r.runID
+	r.run, r.runID, r.recent = nil, "", r.recent[:0]
+	if math.IsNaN(end) || end < r.first {
+		end = r.lastC
+	}
+	run.Span(r.first, end)
+	st := r.eng.Stats() // this run's share of the counters
+	st.Samples -= r.base.Samples
+	st.Rejected -= r.base.Rejected
+	st.Gaps -= r.base.Gaps
+	st.Contacts -= r.base.Contacts
+	st.Dropped -= r.base.Dropped
+	st.Clipped -= r.base.Clipped
+	run.SetStats(st)
+	rec := Record{Device: r.cfg.Device, ID: id, Started: r.started.Format(time.RFC3339Nano), Report: run.Report()}
+	if err := writeRun(r.cfg.DataDir, r.cfg.Device, id, rec, run.Contacts()); err != nil {
+		return err
+	}
+	r.written = append(r.written, id)
+	return nil
+}
+
+// writeRun writes DataDir/device/id/{summary.json,steps.csv} under a
+// temporary name and renames the folder into place.
+func writeRun(dataDir, device, id string, rec Record, cs []gait.Contact) error {
+	dir := filepath.Join(dataDir, device)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(dir, "."+id+".tmp")
+	if err != nil {
+		return err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			os.RemoveAll(tmp)
+		}
+	}()
+	if err := output.WriteJSON(filepath.Join(tmp, "summary.json"), rec); err != nil {
+		return err
+	}
+	f, err := output.CreateAtomic(filepath.Join(tmp, "steps.csv"))
+	if err != nil {
+		return err
+	}
+	defer f.Abort()
+	ev, err := output.NewEventsWriter(f)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		if err := ev.Write(c); err != nil {
+			return err
+		}
+	}
+	if err := ev.Flush(); err != nil {
+		return err
+	}
+	if err := f.Commit(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	final := filepath.Join(dir, id)
+	if _, err := os.Stat(final); err == nil {
+		// two runs opened in the same millisecond: keep both
+		final += "-" + filepath.Base(tmp)[len(id)+5:]
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		return err
+	}
+	ok = true
+	return nil
+}
+
+// List returns the runs in dataDir, newest first. Folders being written
+// (temporary names) are not listed.
+func List(dataDir string) ([]Record, error) {
+	devs, err := os.ReadDir(dataDir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []Record
+	for _, d := range devs {
+		if !d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			continue
+		}
+		runs, err := os.ReadDir(filepath.Join(dataDir, d.Name()))
+		if err != nil {
+			return nil, err
+		}
+		for _, rd := range runs {
+			if !rd.IsDir() || strings.HasPrefix(rd.Name(), ".") {
+				continue
+			}
+			rec, err := Load(dataDir, d.Name(), rd.Name())
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, rec)
+		}
+	}
+	// Started is RFC 3339 with a variable number of fraction digits, so
+	// compare parsed times, not strings.
+	at := func(r Record) time.Time { t, _ := time.Parse(time.RFC3339Nano, r.Started); return t }
+	sort.SliceStable(out, func(i, j int) bool {
+		ti, tj := at(out[i]), at(out[j])
+		if ti.Equal(tj) {
+			return out[i].ID > out[j].ID
+		}
+		return ti.After(tj)
+	})
+	return out, nil
+}
+
+// Load reads one run's summary.
+func Load(dataDir, device, id string) (Record, error) {
+	var rec Record
+	if !safeName.MatchString(device) || !safeName.MatchString(id) {
+		return rec, fmt.Errorf("runs: bad device or run id %q/%q", device, id)
+	}
+	b, err := os.ReadFile(filepath.Join(dataDir, device, id, "summary.json"))
+	if err != nil {
+		return rec, err
+	}
+	if err := json.Unmarshal(b, &rec); err != nil {
+		return rec, fmt.Errorf("runs: %s/%s/summary.json: %w", device, id, err)
+	}
+	rec.ID = id
+	return rec, nil
+}

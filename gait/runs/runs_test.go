@@ -1,0 +1,151 @@
+package runs
+
+import (
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gaitd/gaitd/gait"
+	"github.com/gaitd/gaitd/sensor"
+	"github.com/gaitd/gaitd/sensor/sim"
+)
+
+func clock() func() time.Time {
+	t := time.Date(2026, 11, 22, 7, 0, 0, 0, time.UTC)
+	return func() time.Time { t = t.Add(time.Minute); return t }
+}
+
+// session: 60 s of running, 40 s standing still, 30 s of running.
+func session(t *testing.T) ([]sensor.Sample, sensor.Layout) {
+	a, layout, _, err := sim.Generate(sim.Config{Activity: sim.Running, Duration: 60, Rate: 100, Gyro: true, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, _, err := sim.Generate(sim.Config{Activity: sim.Running, Duration: 30, Rate: 100, Gyro: true, Seed: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	ss := append([]sensor.Sample(nil), a...)
+	t0 := a[len(a)-1].T
+	for i := 1; i <= 4000; i++ { // standing: gravity on the sensor's x axis (up), noise
+		ss = append(ss, sensor.Sample{T: t0 + float64(i)/100, Acc: [3]float64{sensor.G0 + 0.05*rng.NormFloat64(), 0.05 * rng.NormFloat64(), 0.05 * rng.NormFloat64()}})
+	}
+	t0 = ss[len(ss)-1].T + 0.01
+	for _, s := range b {
+		s.T += t0
+		ss = append(ss, s)
+	}
+	return ss, layout
+}
+
+func TestRecorderRuns(t *testing.T) {
+	dir := t.TempDir()
+	ss, layout := session(t)
+	r, err := NewRecorder(Config{DataDir: dir, Device: "belt-1", Engine: gait.Config{Placement: gait.Waist}, Layout: layout, Idle: 10 * time.Second, Clock: clock()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var live Live
+	for i, s := range ss {
+		if err := r.Push(s); err != nil {
+			t.Fatal(err)
+		}
+		if i == 3000 {
+			live = r.Live()
+		}
+	}
+	// the first run closed itself after 10 s of standing
+	if w := r.Written(); len(w) != 1 {
+		t.Fatalf("written before the end: %v", w)
+	}
+	if !live.Running || math.Abs(live.CadenceSPM-170) > 5 || !(live.GCT > 0.2 && live.GCT < 0.3) {
+		t.Errorf("live mid-run: %+v", live)
+	}
+	if err := r.Close(); err != nil { // shutdown flushes the open run
+		t.Fatal(err)
+	}
+	recs, err := List(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 2 {
+		t.Fatalf("%d runs, want 2", len(recs))
+	}
+	// newest first: the 30 s run, then the 60 s run
+	if recs[0].Steps < 80 || recs[0].Steps > 90 || recs[1].Steps < 165 || recs[1].Steps > 175 {
+		t.Errorf("steps %d and %d, want ≈ 85 and ≈ 170", recs[0].Steps, recs[1].Steps)
+	}
+	if recs[1].Device != "belt-1" || recs[1].Activity != "running" || recs[1].CadenceSPM == nil {
+		t.Errorf("record %+v", recs[1])
+	}
+	for _, rec := range recs {
+		b, err := os.ReadFile(filepath.Join(dir, "belt-1", rec.ID, "steps.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(string(b), "\n") - 1; n != rec.Steps {
+			t.Errorf("run %s: %d rows in steps.csv, %d steps in the summary", rec.ID, n, rec.Steps)
+		}
+	}
+	got, err := Load(dir, "belt-1", recs[1].ID)
+	if err != nil || got.Steps != recs[1].Steps {
+		t.Errorf("Load: %v %+v", err, got.Steps)
+	}
+	if _, err := Load(dir, "../etc", "x"); err == nil {
+		t.Error("Load accepted a path outside the data directory")
+	}
+}
+
+func TestRecorderStopAndQuiet(t *testing.T) {
+	dir := t.TempDir()
+	ss, layout := session(t)
+	r, err := NewRecorder(Config{DataDir: dir, Device: "d", Engine: gait.Config{Placement: gait.Waist}, Layout: layout, Idle: time.Minute, Clock: clock()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range ss[:3000] {
+		r.Push(s)
+	}
+	if id, err := r.Stop(); err != nil || id == "" {
+		t.Fatalf("stop: %q %v", id, err)
+	}
+	if id, err := r.Stop(); err != nil || id != "" {
+		t.Fatalf("a second stop wrote %q (%v)", id, err)
+	}
+	for _, s := range ss[3000:4000] {
+		r.Push(s)
+	}
+	if err := r.Quiet(30 * time.Second); err != nil || len(r.Written()) != 1 {
+		t.Fatalf("quiet below the idle time closed the run: %v %v", err, r.Written())
+	}
+	if err := r.Quiet(2 * time.Minute); err != nil || len(r.Written()) != 2 {
+		t.Fatalf("quiet past the idle time: %v %v", err, r.Written())
+	}
+	ents, _ := os.ReadDir(filepath.Join(dir, "d"))
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("temporary folder left: %s", e.Name())
+		}
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	for _, tc := range []struct {
+		cfg  Config
+		want string
+	}{
+		{Config{Device: "x"}, "runs: Config.DataDir is empty"},
+		{Config{DataDir: "d", Device: "../x"}, `runs: Config.Device "../x": want 1–64 letters, digits, '.', '-' or '_'`},
+		{Config{DataDir: "d", Device: "x", Idle: -time.Second}, "runs: Config.Idle -1s is negative"},
+	} {
+		c := tc.cfg
+		if err := c.defaults(); err == nil || err.Error() != tc.want {
+			t.Errorf("%+v: %v, want %q", tc.cfg, err, tc.want)
+		}
+	}
+}
