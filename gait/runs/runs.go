@@ -45,9 +45,16 @@ type Config struct {
 	Signals gait.SignalConfig
 	// Clock stamps run ids (default time.Now); tests set it.
 	Clock func() time.Time
+	// OnContact, when set, is called synchronously with every contact as
+	// it becomes final (metrics use it).
+	OnContact func(gait.Contact)
 }
 
 var safeName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+
+// ValidDevice reports whether name can name a device (and its folder):
+// 1–64 letters, digits, '.', '-' or '_', not starting with '.', '-' or '_'.
+func ValidDevice(name string) bool { return safeName.MatchString(name) }
 
 func (c *Config) defaults() error {
 	if c.DataDir == "" {
@@ -151,6 +158,9 @@ func (r *Recorder) contact(c gait.Contact) {
 	}
 	r.run.Add(c)
 	r.lastC = c.IC
+	if r.cfg.OnContact != nil {
+		r.cfg.OnContact(c)
+	}
 	r.steps++
 	r.mon.Add(c)
 	if len(r.recent) == r.cfg.Window {
@@ -190,6 +200,12 @@ func (r *Recorder) Close() error {
 	_, err := r.Stop()
 	return err
 }
+
+// Stats returns the engine's counters over the Recorder's life (cheap).
+func (r *Recorder) Stats() gait.Stats { return r.eng.Stats() }
+
+// Runs returns the number of runs written.
+func (r *Recorder) Runs() int { return len(r.written) }
 
 // Written lists the ids of the runs this Recorder wrote.
 func (r *Recorder) Written() []string { return append([]string(nil), r.written...) }

@@ -1,0 +1,544 @@
+// Package live is the daemon's core: it keeps one run recorder per device
+// (package runs), publishes the devices' live figures as Prometheus metrics
+// on a private registry, and serves the HTTP API (/metrics, /api/devices,
+// /api/runs).
+//
+// Sources (serial ports, MQTT subscriptions) call Push from their own
+// goroutines with the samples they decoded; a Hub serialises the calls for
+// each device with that device's lock, so the engine and recorder stay
+// plain synchronous code. The number of devices is bounded by
+// Config.MaxDevices: samples for further devices are refused and counted,
+// so a publisher inventing device names cannot exhaust memory or metric
+// cardinality.
+package live
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/gaitd/gaitd/gait"
+	"github.com/gaitd/gaitd/gait/runs"
+	"github.com/gaitd/gaitd/sensor"
+)
+
+// DefaultMaxDevices is Config.MaxDevices when zero.
+const DefaultMaxDevices = 64
+
+// ErrTooManyDevices is returned by Push for a new device when MaxDevices
+// devices exist already.
+var ErrTooManyDevices = errors.New("live: too many devices")
+
+// Config sets up a Hub.
+type Config struct {
+	// DataDir receives the run folders (see package runs).
+	DataDir string
+	// MaxDevices bounds the number of devices (default 64).
+	MaxDevices int
+	// Idle ends a run after this long without contacts (default 30 s).
+	Idle time.Duration
+	// Engine configures every device's engine (placement, speed, …).
+	Engine gait.Config
+	// Window is the number of recent steps behind the live gauges
+	// (default 20).
+	Window  int
+	Signals gait.SignalConfig
+	// Sources names the sources whose connection state is exported
+	// (gaitd_source_connected); SetConnected accepts only these, which
+	// keeps the label bounded.
+	Sources []string
+	// Version is exported in gaitd_build_info.
+	Version string
+	Logger  *slog.Logger
+	// Clock stamps run ids (default time.Now).
+	Clock func() time.Time
+}
+
+// Hub follows every device. Create it with New; it is safe for concurrent
+// use.
+type Hub struct {
+	cfg Config
+	log *slog.Logger
+	reg *prometheus.Registry
+	m   *metrics
+
+	mu      sync.Mutex
+	devs    map[string]*device
+	closed  bool
+	sources map[string]bool
+}
+
+type device struct {
+	name string
+	mu   sync.Mutex
+	rec  *runs.Recorder
+	// last wall-clock time a sample arrived
+	lastWall time.Time
+	prev     gait.Stats // counters already exported
+	// metric children, resolved once
+	pending            []sensor.Sample // samples held until the rate is known
+	dirty              bool            // a contact since the last update
+	steps              map[gait.Side]prometheus.Counter
+	gctHist, stepHist  map[gait.Side]prometheus.Observer
+	samples, gaps      prometheus.Counter
+	rejected, dropped  prometheus.Counter
+	runsTotal          prometheus.Counter
+	cadence, gct, fl   prometheus.Gauge
+	vo, balance, activ prometheus.Gauge
+	written            int
+	decodeErrs         prometheus.Counter
+	lastLog            time.Time
+	suppressed         int
+}
+
+// New returns a Hub with its metrics registered on a new private registry.
+func New(cfg Config) (*Hub, error) {
+	if cfg.MaxDevices == 0 {
+		cfg.MaxDevices = DefaultMaxDevices
+	}
+	if cfg.MaxDevices < 0 {
+		return nil, fmt.Errorf("live: Config.MaxDevices %d is negative", cfg.MaxDevices)
+	}
+	if cfg.DataDir == "" {
+		return nil, errors.New("live: Config.DataDir is empty")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Version == "" {
+		cfg.Version = "devel"
+	}
+	// Check the run configuration once, with a placeholder device.
+	if _, err := runs.NewRecorder(runs.Config{DataDir: cfg.DataDir, Device: "check", Engine: cfg.Engine, Layout: sensor.Layout{Acc: [3]bool{true, true, true}, Rate: 100}, Idle: cfg.Idle, Window: cfg.Window, Signals: cfg.Signals}); err != nil {
+		return nil, err
+	}
+	h := &Hub{cfg: cfg, log: cfg.Logger, reg: prometheus.NewRegistry(), devs: map[string]*device{}, sources: map[string]bool{}}
+	h.m = newMetrics(h.reg, cfg.Version)
+	for _, s := range cfg.Sources {
+		h.sources[s] = true
+		h.m.connected.WithLabelValues(s).Set(0)
+	}
+	h.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return h, nil
+}
+
+// Registry returns the Hub's private registry.
+func (h *Hub) Registry() *prometheus.Registry { return h.reg }
+
+// Push feeds one device's samples, in time order, through its engine and
+// recorder. The device is created at its first Push with the given layout
+// (later layouts are ignored). Push returns ErrTooManyDevices (and counts
+// the samples in gaitd_device_rejected_samples_total) when the device is
+// new and MaxDevices exist, and an error when a run could not be written.
+func (h *Hub) Push(name string, layout sensor.Layout, ss []sensor.Sample) error {
+	d, err := h.device(name)
+	if err != nil {
+		h.m.devRejected.Add(float64(len(ss)))
+		return err
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	now := time.Now()
+	d.lastWall = now
+	if d.rec == nil {
+		// The engine needs the sample rate: from the layout, the
+		// configuration, or else estimated from the first samples.
+		d.pending = append(d.pending, ss...)
+		rate := layout.Rate
+		if rate == 0 {
+			rate = h.cfg.Engine.Rate
+		}
+		if rate == 0 {
+			if rate = estimateRate(d.pending); rate == 0 {
+				if len(d.pending) > 4096 {
+					d.pending = d.pending[:0]
+					h.log.Warn("no usable timestamps: cannot tell the sample rate", "device", name)
+				}
+				return nil
+			}
+		}
+		layout.Rate = rate
+		rec, err := runs.NewRecorder(runs.Config{DataDir: h.cfg.DataDir, Device: name, Engine: h.cfg.Engine, Layout: layout, Idle: h.cfg.Idle,
+			Window: h.cfg.Window, Signals: h.cfg.Signals, Clock: h.cfg.Clock, OnContact: d.contact})
+		if err != nil {
+			d.pending = d.pending[:0]
+			return fmt.Errorf("live: device %q: %w", name, err)
+		}
+		d.rec = rec
+		h.log.Info("device started", "device", name, "acc_axes", layout.AccAxes(), "gyro", layout.HasGyro(), "rate_hz", rate)
+		ss, d.pending = d.pending, nil
+	}
+	var werr error
+	for i := range ss {
+		if err := d.rec.Push(ss[i]); err != nil && werr == nil {
+			werr = err
+		}
+	}
+	// Gauges follow every contact at once (Live is not free, so not
+	// after every sample); the run's state also after Stop, Quiet, Close.
+	h.update(d, false)
+	if werr != nil {
+		h.log.Error("writing run", "device", name, "err", werr)
+	}
+	return werr
+}
+
+// Dropped counts n samples of a device lost before they reached the Hub
+// (a full hand-off queue in a source).
+func (h *Hub) Dropped(name string, n int) {
+	if d := h.lookup(name); d != nil {
+		d.dropped.Add(float64(n))
+		return
+	}
+	h.m.devRejected.Add(float64(n))
+}
+
+// DecodeError counts a malformed frame or message of a device and logs it,
+// at most once per 10 s per device (the count of suppressed ones is in the
+// next log line). Errors of unknown devices are counted under device
+// "unknown" — the label stays bounded.
+func (h *Hub) DecodeError(name string, err error) {
+	d := h.lookup(name)
+	if d == nil {
+		h.m.decodeErrs.WithLabelValues("unknown").Inc()
+		return
+	}
+	d.decodeErrs.Inc()
+	d.mu.Lock()
+	now := time.Now()
+	if now.Sub(d.lastLog) >= 10*time.Second {
+		h.log.Warn("bad input", "device", name, "err", err, "suppressed", d.suppressed)
+		d.lastLog, d.suppressed = now, 0
+	} else {
+		d.suppressed++
+	}
+	d.mu.Unlock()
+}
+
+// SetConnected exports a source's connection state; names not in
+// Config.Sources are ignored.
+func (h *Hub) SetConnected(source string, up bool) {
+	if !h.sources[source] {
+		return
+	}
+	v := 0.0
+	if up {
+		v = 1
+	}
+	h.m.connected.WithLabelValues(source).Set(v)
+}
+
+// ErrNoDevice is returned by Stop for a device the Hub has not seen.
+var ErrNoDevice = errors.New("live: no such device")
+
+// Stop ends the device's open run and writes it; it returns the run id, or
+// "" when no run was open.
+func (h *Hub) Stop(name string) (string, error) {
+	d := h.lookup(name)
+	if d == nil {
+		return "", ErrNoDevice
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.rec == nil {
+		return "", nil
+	}
+	id, err := d.rec.Stop()
+	h.update(d, true)
+	return id, err
+}
+
+// DeviceState is a device's current figures as served by /api/devices;
+// null where unknown.
+type DeviceState struct {
+	Device     string        `json:"device"`
+	Running    bool          `json:"running"`
+	RunID      string        `json:"run_id,omitempty"`
+	LastSample string        `json:"last_sample"`
+	CadenceSPM *float64      `json:"cadence_spm"`
+	GCTms      *float64      `json:"gct_ms"`
+	FlightMs   *float64      `json:"flight_ms"`
+	VOmm       *float64      `json:"vo_mm"`
+	BalancePct *float64      `json:"gct_balance_pct"`
+	Steps      int64         `json:"steps"`
+	Samples    int64         `json:"samples"`
+	Signals    []gait.Signal `json:"signals"`
+}
+
+// Devices returns the state of every device, sorted by name.
+func (h *Hub) Devices() []DeviceState {
+	h.mu.Lock()
+	ds := make([]*device, 0, len(h.devs))
+	for _, d := range h.devs {
+		ds = append(ds, d)
+	}
+	h.mu.Unlock()
+	sort.Slice(ds, func(i, j int) bool { return ds[i].name < ds[j].name })
+	out := make([]DeviceState, 0, len(ds))
+	for _, d := range ds {
+		d.mu.Lock()
+		if d.rec == nil {
+			d.mu.Unlock()
+			continue
+		}
+		l := d.rec.Live()
+		last := d.lastWall
+		d.mu.Unlock()
+		num := func(v, scale float64) *float64 {
+			if math.IsNaN(v) {
+				return nil
+			}
+			v *= scale
+			return &v
+		}
+		out = append(out, DeviceState{Device: d.name, Running: l.Running, RunID: l.RunID, LastSample: last.UTC().Format(time.RFC3339Nano),
+			CadenceSPM: num(l.CadenceSPM, 1), GCTms: num(l.GCT, 1e3), FlightMs: num(l.Flight, 1e3), VOmm: num(l.VO, 1e3), BalancePct: num(l.BalancePct, 1),
+			Steps: l.Steps, Samples: l.Samples, Signals: l.Signals})
+	}
+	return out
+}
+
+// Run checks every second for devices that went quiet (no samples for the
+// idle time of wall-clock time: a sensor switched off) and closes their
+// runs. When ctx ends it flushes every open run (Close) and returns.
+func (h *Hub) Run(ctx context.Context) error {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return h.Close()
+		case now := <-t.C:
+			h.quiet(now)
+		}
+	}
+}
+
+func (h *Hub) quiet(now time.Time) {
+	for _, d := range h.all() {
+		d.mu.Lock()
+		if d.rec == nil {
+			d.mu.Unlock()
+			continue
+		}
+		if err := d.rec.Quiet(now.Sub(d.lastWall)); err != nil {
+			h.log.Error("writing run", "device", d.name, "err", err)
+		}
+		h.update(d, true)
+		d.mu.Unlock()
+	}
+}
+
+// Close writes every open run; later Pushes for new devices are refused.
+// It returns the first write error.
+func (h *Hub) Close() error {
+	h.mu.Lock()
+	h.closed = true
+	h.mu.Unlock()
+	var first error
+	for _, d := range h.all() {
+		d.mu.Lock()
+		var id string
+		var err error
+		if d.rec != nil {
+			id, err = d.rec.Stop()
+			h.update(d, true)
+		}
+		d.mu.Unlock()
+		if err != nil {
+			h.log.Error("writing run", "device", d.name, "err", err)
+			if first == nil {
+				first = err
+			}
+		} else if id != "" {
+			h.log.Info("run written at shutdown", "device", d.name, "run", id)
+		}
+	}
+	return first
+}
+
+func (h *Hub) all() []*device {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	ds := make([]*device, 0, len(h.devs))
+	for _, d := range h.devs {
+		ds = append(ds, d)
+	}
+	return ds
+}
+
+func (h *Hub) lookup(name string) *device {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.devs[name]
+}
+
+func (h *Hub) device(name string) (*device, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if d := h.devs[name]; d != nil {
+		return d, nil
+	}
+	if h.closed {
+		return nil, errors.New("live: hub is closed")
+	}
+	if !runs.ValidDevice(name) {
+		return nil, fmt.Errorf("live: device name %q: want 1–64 letters, digits, '.', '-' or '_'", name)
+	}
+	if len(h.devs) >= h.cfg.MaxDevices {
+		return nil, fmt.Errorf("%w: device %q refused, %d devices already", ErrTooManyDevices, name, len(h.devs))
+	}
+	d := &device{name: name, steps: map[gait.Side]prometheus.Counter{}, gctHist: map[gait.Side]prometheus.Observer{}, stepHist: map[gait.Side]prometheus.Observer{}}
+	m := h.m
+	for _, s := range []gait.Side{gait.Left, gait.Right, gait.SideUnknown} {
+		lbl := s.String()
+		if lbl == "" {
+			lbl = "unknown"
+		}
+		d.steps[s] = m.steps.WithLabelValues(name, lbl)
+		d.gctHist[s] = m.gctHist.WithLabelValues(name, lbl)
+		d.stepHist[s] = m.stepHist.WithLabelValues(name, lbl)
+	}
+	d.samples, d.gaps = m.samples.WithLabelValues(name), m.gaps.WithLabelValues(name)
+	d.rejected, d.dropped = m.rejected.WithLabelValues(name), m.dropped.WithLabelValues(name)
+	d.runsTotal, d.decodeErrs = m.runs.WithLabelValues(name), m.decodeErrs.WithLabelValues(name)
+	d.cadence, d.gct, d.fl = m.cadence.WithLabelValues(name), m.gct.WithLabelValues(name), m.flight.WithLabelValues(name)
+	d.vo, d.balance, d.activ = m.vo.WithLabelValues(name), m.balance.WithLabelValues(name), m.active.WithLabelValues(name)
+	h.devs[name] = d
+	h.log.Info("new device", "device", name)
+	return d, nil
+}
+
+// estimateRate returns the rate in Hz (rounded to 1 Hz) from the median
+// interval of at least 32 samples' timestamps, or 0 when there are too few
+// samples or the median is not positive.
+func estimateRate(ss []sensor.Sample) float64 {
+	if len(ss) < 32 {
+		return 0
+	}
+	dt := make([]float64, 0, len(ss)-1)
+	for i := 1; i < len(ss); i++ {
+		dt = append(dt, ss[i].T-ss[i-1].T)
+	}
+	sort.Float64s(dt)
+	m := dt[len(dt)/2]
+	if !(m > 0) {
+		return 0
+	}
+	return math.Round(1 / m)
+}
+
+// contact updates the per-step metrics; it runs under d.mu (inside Push).
+func (d *device) contact(c gait.Contact) {
+	d.dirty = true
+	d.steps[c.Side].Inc()
+	if !math.IsNaN(c.GCT) {
+		d.gctHist[c.Side].Observe(c.GCT)
+	}
+	if !math.IsNaN(c.Step) {
+		d.stepHist[c.Side].Observe(c.Step)
+	}
+}
+
+// update exports the device's counter increments and, when a contact came
+// or force is set, its rolling figures; it runs under d.mu.
+func (h *Hub) update(d *device, force bool) {
+	if d.rec == nil {
+		return
+	}
+	st := d.rec.Stats()
+	d.samples.Add(float64(st.Samples - d.prev.Samples))
+	d.gaps.Add(float64(st.Gaps - d.prev.Gaps))
+	d.rejected.Add(float64(st.Rejected - d.prev.Rejected))
+	d.prev = st
+	if n := d.rec.Runs(); n > d.written {
+		d.runsTotal.Add(float64(n - d.written))
+		d.written = n
+	}
+	if !d.dirty && !force {
+		return
+	}
+	d.dirty = false
+	l := d.rec.Live()
+	d.cadence.Set(l.CadenceSPM / 60)
+	d.gct.Set(l.GCT)
+	d.fl.Set(l.Flight)
+	d.vo.Set(l.VO)
+	d.balance.Set(l.BalancePct / 100)
+	if l.Running {
+		d.activ.Set(1)
+	} else {
+		d.activ.Set(0)
+	}
+	for _, s := range l.Signals {
+		h.m.sigState.WithLabelValues(d.name, s.Name).Set(float64(s.State.Level()))
+		v := math.NaN()
+		if s.Value != nil {
+			v = *s.Value
+		}
+		h.m.sigValue.WithLabelValues(d.name, s.Name).Set(v)
+	}
+}
+
+type metrics struct {
+	cadence, gct, flight, vo, balance, active *prometheus.GaugeVec
+	gctHist, stepHist                         *prometheus.HistogramVec
+	steps, samples, gaps, rejected, dropped   *prometheus.CounterVec
+	runs, decodeErrs                          *prometheus.CounterVec
+	devRejected                               prometheus.Counter
+	connected, sigState, sigValue             *prometheus.GaugeVec
+}
+
+func newMetrics(reg *prometheus.Registry, version string) *metrics {
+	dev := []string{"device"}
+	g := func(name, help string, labels ...string) *prometheus.GaugeVec {
+		v := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: name, Help: help}, labels)
+		reg.MustRegister(v)
+		return v
+	}
+	c := func(name, help string, labels ...string) *prometheus.CounterVec {
+		v := prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels)
+		reg.MustRegister(v)
+		return v
+	}
+	h := func(name, help string, buckets []float64) *prometheus.HistogramVec {
+		v := prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: name, Help: help, Buckets: buckets}, []string{"device", "side"})
+		reg.MustRegister(v)
+		return v
+	}
+	m := &metrics{
+		cadence: g("gaitd_cadence_steps_per_second", "Cadence over the last steps (both feet), steps per second; NaN when unknown.", dev...),
+		gct:     g("gaitd_ground_contact_time_seconds", "Median ground contact time over the last steps, seconds.", dev...),
+		flight:  g("gaitd_flight_time_seconds", "Median flight time over the last steps, seconds.", dev...),
+		vo:      g("gaitd_vertical_oscillation_meters", "Median vertical oscillation over the last steps, meters (waist).", dev...),
+		balance: g("gaitd_gct_balance_ratio", "Left share of left+right ground contact time over the last steps (0.5 is even).", dev...),
+		active:  g("gaitd_run_active", "1 while a run is open on the device.", dev...),
+		gctHist: h("gaitd_step_ground_contact_seconds", "Ground contact time per step, seconds.", []float64{.12, .15, .18, .2, .22, .24, .26, .28, .3, .35, .4, .5, .6, .8, 1}),
+		stepHist: h("gaitd_step_duration_seconds", "Step time per step (IC to next IC), seconds.",
+			[]float64{.25, .28, .3, .32, .34, .36, .38, .4, .45, .5, .55, .6, .7, .8, 1, 1.5}),
+		steps:       c("gaitd_steps_total", "Foot contacts found.", "device", "side"),
+		samples:     c("gaitd_samples_total", "Samples received.", dev...),
+		gaps:        c("gaitd_gaps_total", "Gaps in the sample timestamps.", dev...),
+		rejected:    c("gaitd_rejected_samples_total", "Samples rejected (NaN/Inf, time going backwards, absurd values).", dev...),
+		dropped:     c("gaitd_dropped_samples_total", "Samples lost before analysis: a full hand-off queue in a source.", dev...),
+		runs:        c("gaitd_runs_total", "Runs written to the data directory.", dev...),
+		decodeErrs:  c("gaitd_decode_errors_total", "Malformed frames, lines or messages.", dev...),
+		devRejected: prometheus.NewCounter(prometheus.CounterOpts{Name: "gaitd_device_rejected_samples_total", Help: "Samples refused because the device limit was reached."}),
+		connected:   g("gaitd_source_connected", "1 while the source (serial port, MQTT broker) is connected.", "source"),
+		sigState:    g("gaitd_signal_state", "Live form signal state: -1 unavailable, 0 ok, 1 watch, 2 flag.", "device", "signal"),
+		sigValue:    g("gaitd_signal_value", "Live form signal value in the signal's unit (see README).", "device", "signal"),
+	}
+	reg.MustRegister(m.devRejected)
+	bi := g("gaitd_build_info", "Build information; the value is 1.", "version", "goversion")
+	bi.WithLabelValues(version, runtime.Version()).Set(1)
+	return m
+}

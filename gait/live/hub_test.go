@@ -1,0 +1,212 @@
+package live
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/gaitd/gaitd/gait"
+	"github.com/gaitd/gaitd/gait/runs"
+	"github.com/gaitd/gaitd/sensor"
+	"github.com/gaitd/gaitd/sensor/sim"
+)
+
+func runner(t *testing.T, seed uint64, dur float64) ([]sensor.Sample, sensor.Layout) {
+	t.Helper()
+	ss, layout, _, err := sim.Generate(sim.Config{Activity: sim.Running, Duration: dur, Rate: 100, Gyro: true, Seed: seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ss, layout
+}
+
+func get(t *testing.T, url string, v any) int {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if v != nil {
+		if err := json.Unmarshal(b, v); err != nil {
+			t.Fatalf("%s: %v: %s", url, err, b)
+		}
+	}
+	return res.StatusCode
+}
+
+func TestHub(t *testing.T) {
+	dir := t.TempDir()
+	h, err := New(Config{DataDir: dir, MaxDevices: 2, Engine: gait.Config{Placement: gait.Waist}, Sources: []string{"mqtt"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h.Handler())
+	defer srv.Close()
+
+	// two devices pushed concurrently, in batches of 10 samples
+	var wg sync.WaitGroup
+	pushed := map[string]int{}
+	for i, name := range []string{"belt-1", "belt-2"} {
+		ss, layout := runner(t, uint64(i+1), 40)
+		pushed[name] = len(ss)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := 0; k < len(ss); k += 10 {
+				if err := h.Push(name, layout, ss[k:min(k+10, len(ss))]); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	h.SetConnected("mqtt", true)
+	h.SetConnected("rogue", true) // not a configured source: ignored
+	h.DecodeError("belt-1", errors.New("bad checksum"))
+	h.DecodeError("nobody", errors.New("bad"))
+
+	// a third device is refused and counted
+	ss, layout := runner(t, 3, 5)
+	if err := h.Push("belt-3", layout, ss); !errors.Is(err, ErrTooManyDevices) {
+		t.Errorf("third device: %v", err)
+	}
+	if v := testutil.ToFloat64(h.m.devRejected); v != float64(len(ss)) {
+		t.Errorf("rejected samples %v, want %d", v, len(ss))
+	}
+
+	for _, name := range []string{"belt-1", "belt-2"} {
+		cad := testutil.ToFloat64(h.m.cadence.WithLabelValues(name)) * 60
+		if math.Abs(cad-170) > 5 {
+			t.Errorf("%s: cadence gauge %.1f spm, want ≈ 170", name, cad)
+		}
+		gct := testutil.ToFloat64(h.m.gct.WithLabelValues(name))
+		if gct < 0.2 || gct > 0.3 {
+			t.Errorf("%s: GCT gauge %.3f s", name, gct)
+		}
+		if v := testutil.ToFloat64(h.m.samples.WithLabelValues(name)); v != float64(pushed[name]) {
+			t.Errorf("%s: samples_total %v, want %d", name, v, pushed[name])
+		}
+		steps := testutil.ToFloat64(h.m.steps.WithLabelValues(name, "L")) + testutil.ToFloat64(h.m.steps.WithLabelValues(name, "R")) +
+			testutil.ToFloat64(h.m.steps.WithLabelValues(name, "unknown"))
+		if steps < 105 || steps > 115 {
+			t.Errorf("%s: steps_total %v, want ≈ 110", name, steps)
+		}
+		if v := testutil.ToFloat64(h.m.active.WithLabelValues(name)); v != 1 {
+			t.Errorf("%s: run_active %v", name, v)
+		}
+	}
+	if v := testutil.ToFloat64(h.m.decodeErrs.WithLabelValues("belt-1")); v != 1 {
+		t.Errorf("decode errors %v", v)
+	}
+	if v := testutil.ToFloat64(h.m.decodeErrs.WithLabelValues("unknown")); v != 1 {
+		t.Errorf("decode errors of unknown devices %v", v)
+	}
+	if v := testutil.ToFloat64(h.m.connected.WithLabelValues("mqtt")); v != 1 {
+		t.Errorf("connected %v", v)
+	}
+	if n := testutil.CollectAndCount(h.m.connected); n != 1 {
+		t.Errorf("%d connection series, want 1 (unknown sources ignored)", n)
+	}
+	probs, err := testutil.GatherAndLint(h.reg)
+	if err != nil || len(probs) > 0 {
+		t.Errorf("lint: %v %+v", err, probs)
+	}
+
+	// the API
+	var devs []DeviceState
+	if code := get(t, srv.URL+"/api/devices", &devs); code != 200 || len(devs) != 2 || !devs[0].Running || devs[0].CadenceSPM == nil {
+		t.Fatalf("/api/devices %d %+v", code, devs)
+	}
+	res, err := http.Post(srv.URL+"/api/devices/belt-1/stop", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stopped struct{ Run *string }
+	json.NewDecoder(res.Body).Decode(&stopped)
+	res.Body.Close()
+	if res.StatusCode != 200 || stopped.Run == nil {
+		t.Fatalf("stop: %d %v", res.StatusCode, stopped.Run)
+	}
+	if res, _ := http.Post(srv.URL+"/api/devices/nope/stop", "", nil); res.StatusCode != 404 {
+		t.Errorf("stop of an unknown device: %d", res.StatusCode)
+	}
+	if v := testutil.ToFloat64(h.m.runs.WithLabelValues("belt-1")); v != 1 {
+		t.Errorf("runs_total %v", v)
+	}
+	if v := testutil.ToFloat64(h.m.active.WithLabelValues("belt-1")); v != 0 {
+		t.Errorf("run_active after stop %v", v)
+	}
+	var rec runs.Record
+	if code := get(t, srv.URL+"/api/runs/"+*stopped.Run, &rec); code != 200 || rec.Device != "belt-1" || rec.Steps < 105 {
+		t.Errorf("/api/runs/{id}: %d %+v", code, rec.Steps)
+	}
+	if code := get(t, srv.URL+"/api/runs/19990101T000000000Z", nil); code != 404 {
+		t.Errorf("missing run: %d", code)
+	}
+
+	// shutdown flushes the open run of belt-2
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- h.Run(ctx) }()
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	var recs []runs.Record
+	if code := get(t, srv.URL+"/api/runs", &recs); code != 200 || len(recs) != 2 {
+		t.Fatalf("/api/runs: %d, %d runs", code, len(recs))
+	}
+	b, _ := http.Get(srv.URL + "/metrics")
+	body, _ := io.ReadAll(b.Body)
+	b.Body.Close()
+	for _, want := range []string{`gaitd_runs_total{device="belt-2"} 1`, `gaitd_build_info{`, `gaitd_step_ground_contact_seconds_bucket{device="belt-1"`, `gaitd_signal_state{device="belt-1",signal="uneven_load"}`} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}
+
+// A device that stops sending is closed after the idle time of wall-clock
+// silence.
+func TestHubQuiet(t *testing.T) {
+	h, err := New(Config{DataDir: t.TempDir(), Idle: 5 * time.Second, Engine: gait.Config{Placement: gait.Waist}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss, layout := runner(t, 1, 20)
+	if err := h.Push("d", layout, ss); err != nil {
+		t.Fatal(err)
+	}
+	h.quiet(time.Now().Add(time.Second))
+	if v := testutil.ToFloat64(h.m.runs.WithLabelValues("d")); v != 0 {
+		t.Fatalf("closed after 1 s of silence")
+	}
+	h.quiet(time.Now().Add(6 * time.Second))
+	if v := testutil.ToFloat64(h.m.runs.WithLabelValues("d")); v != 1 {
+		t.Fatalf("not closed after 6 s of silence")
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	if _, err := New(Config{}); err == nil {
+		t.Error("no data dir accepted")
+	}
+	if _, err := New(Config{DataDir: "x", MaxDevices: -1}); err == nil {
+		t.Error("negative MaxDevices accepted")
+	}
+	if _, err := New(Config{DataDir: "x", Idle: -time.Second}); err == nil {
+		t.Error("negative idle accepted")
+	}
+}
