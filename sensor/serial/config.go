@@ -1,0 +1,159 @@
+// Package serial reads IMU samples from a serial port (USB-serial adapter,
+// USB-CDC device, Bluetooth SPP rfcomm node, pseudo-terminal) with one of
+// the byte-stream decoders of package sensor, and keeps reading across
+// unplug and replug of the device.
+//
+// It is the only package of gaitd that imports go.bug.st/serial.
+package serial
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/gaitd/gaitd/sensor"
+)
+
+// Formats accepted in Config.Format.
+const (
+	FormatWitMotion = "witmotion" // WitMotion binary frames (protocols.md §1)
+	FormatRVC       = "rvc"       // BNO08x UART-RVC frames (protocols.md §2)
+	FormatText      = "text"      // CSV or Serial Plotter text lines (protocols.md §3)
+)
+
+// Defaults applied by Open to zero fields.
+const (
+	DefaultBaud      = 115200
+	DefaultDataBits  = 8
+	DefaultReconnect = 200 * time.Millisecond
+	// MaxReconnect caps the reconnection backoff: a device that comes back
+	// is found again at most this long after its node reappears.
+	MaxReconnect = 2 * time.Second
+)
+
+// Config describes one serial sensor. The zero values of Baud, DataBits,
+// Parity, StopBits and Reconnect mean the defaults (115200 8N1, 200 ms).
+type Config struct {
+	// Device is the device node, such as /dev/ttyUSB0 or, better, a stable
+	// udev link such as /dev/serial/by-id/usb-…; it is resolved again on
+	// every (re)open, so a link that moves to a new node is followed.
+	Device string
+	// Baud is the bit rate in bit/s; 0 means 115200.
+	Baud int
+	// DataBits is 5 to 8; 0 means 8.
+	DataBits int
+	// Parity is "none" (or ""), "even" or "odd".
+	Parity string
+	// StopBits is 1 or 2; 0 means 1.
+	StopBits int
+	// Format is "witmotion", "rvc" or "text".
+	Format string
+	// Rate is the sample rate in Hz. WitMotion: needed when the device
+	// sends no 0x50 time frames (then T = cycle index / Rate). RVC: 0
+	// means the protocol's 100 Hz. Text: needed when the lines have no
+	// time column; it overrides Text.Rate when non-zero.
+	Rate float64
+	// Text configures the text decoder (columns, units, time unit); used
+	// when Format is "text". Text.Name defaults to Device. Text.MaxBadLines
+	// 0 means "never give up" here (-1), unlike files: a live stream
+	// must not stop because a device was noisy for a while.
+	Text sensor.CSVOptions
+	// Reconnect is the initial delay between attempts to reopen a lost or
+	// absent port; it doubles after each failure up to MaxReconnect.
+	// 0 means 200 ms. It must not exceed MaxReconnect.
+	Reconnect time.Duration
+}
+
+// FieldError is returned by Config.Validate; Field is the Go field name
+// ("Baud", "Text.AccUnit" …) so that callers can map it to their own key.
+type FieldError struct {
+	Field string
+	Err   error
+}
+
+func (e *FieldError) Error() string { return "serial config: " + e.Field + ": " + e.Err.Error() }
+
+func (e *FieldError) Unwrap() error { return e.Err }
+
+func fieldErr(field, format string, a ...any) error {
+	return &FieldError{Field: field, Err: fmt.Errorf(format, a...)}
+}
+
+// Validate checks c without touching any device. It returns a *FieldError
+// naming the first bad field.
+func (c Config) Validate() error {
+	switch {
+	case strings.TrimSpace(c.Device) == "":
+		return fieldErr("Device", "empty device path")
+	case c.Baud < 0 || c.Baud > 16_000_000:
+		return fieldErr("Baud", "%d bit/s out of range (want 1 to 16000000, 0 for %d)", c.Baud, DefaultBaud)
+	case c.DataBits != 0 && (c.DataBits < 5 || c.DataBits > 8):
+		return fieldErr("DataBits", "%d (want 5, 6, 7 or 8)", c.DataBits)
+	}
+	if _, err := parity(c.Parity); err != nil {
+		return &FieldError{Field: "Parity", Err: err}
+	}
+	if c.StopBits != 0 && c.StopBits != 1 && c.StopBits != 2 {
+		return fieldErr("StopBits", "%d (want 1 or 2)", c.StopBits)
+	}
+	switch c.Format {
+	case FormatWitMotion, FormatRVC, FormatText:
+	case "":
+		return fieldErr("Format", "missing (want witmotion, rvc or text)")
+	default:
+		return fieldErr("Format", "unknown format %q (want witmotion, rvc or text)", c.Format)
+	}
+	if math.IsNaN(c.Rate) || math.IsInf(c.Rate, 0) || c.Rate < 0 || c.Rate > 1e6 {
+		return fieldErr("Rate", "%v Hz (want 0 to 1e6)", c.Rate)
+	}
+	if c.Reconnect < 0 || c.Reconnect > MaxReconnect {
+		return fieldErr("Reconnect", "%v (want 0 to %v)", c.Reconnect, MaxReconnect)
+	}
+	if c.Format == FormatText {
+		// NewCSVReader checks its options before reading anything; on an
+		// empty input, valid options fail with ErrNotRecording instead.
+		_, err := sensor.NewCSVReader(strings.NewReader(""), c.textOptions())
+		if err != nil && !errors.Is(err, sensor.ErrNotRecording) {
+			return &FieldError{Field: "Text", Err: err}
+		}
+	}
+	return nil
+}
+
+// withDefaults fills the zero fields.
+func (c Config) withDefaults() Config {
+	if c.Baud == 0 {
+		c.Baud = DefaultBaud
+	}
+	if c.DataBits == 0 {
+		c.DataBits = DefaultDataBits
+	}
+	if c.Parity == "" {
+		c.Parity = "none"
+	}
+	if c.StopBits == 0 {
+		c.StopBits = 1
+	}
+	if c.Reconnect == 0 {
+		c.Reconnect = DefaultReconnect
+	}
+	c.Text = c.textOptions()
+	return c
+}
+
+// textOptions returns the CSV options for Format "text".
+func (c Config) textOptions() sensor.CSVOptions {
+	o := c.Text
+	if o.Name == "" {
+		o.Name = c.Device
+	}
+	if c.Rate != 0 {
+		o.Rate = c.Rate
+	}
+	if o.MaxBadLines == 0 {
+		o.MaxBadLines = -1
+	}
+	return o
+}

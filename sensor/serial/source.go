@@ -1,0 +1,337 @@
+package serial
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"go.bug.st/serial"
+	"go.bug.st/serial/enumerator"
+
+	"github.com/gaitd/gaitd/sensor"
+)
+
+// Stats is a snapshot of a Source's counters since Open.
+type Stats struct {
+	Bytes      int64 // bytes read from the port
+	Samples    int64 // samples passed to out
+	BadFrames  int64 // *sensor.FrameError and *sensor.LineError passed to bad
+	Reconnects int64 // successful reopenings after the port was lost
+	Connected  bool  // the port is open now
+}
+
+// Source reads samples from one serial device. Create it with Open, run it
+// with Run; Stats may be called from any goroutine.
+type Source struct {
+	cfg Config
+	log *slog.Logger
+
+	running    atomic.Bool
+	bytes      atomic.Int64
+	samples    atomic.Int64
+	bad        atomic.Int64
+	reconnects atomic.Int64
+	connected  atomic.Bool
+
+	modemWarned bool // owned by Run's goroutine
+}
+
+// Open validates cfg and returns a Source. It does not touch the device:
+// the port is opened by Run. A nil logger discards logs.
+func Open(cfg Config, logger *slog.Logger) (*Source, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	cfg = cfg.withDefaults()
+	return &Source{cfg: cfg, log: logger.With("device", cfg.Device, "format", cfg.Format)}, nil
+}
+
+// Config returns the configuration with defaults applied.
+func (s *Source) Config() Config { return s.cfg }
+
+// Stats returns the counters. It is safe to call concurrently with Run.
+func (s *Source) Stats() Stats {
+	return Stats{
+		Bytes:      s.bytes.Load(),
+		Samples:    s.samples.Load(),
+		BadFrames:  s.bad.Load(),
+		Reconnects: s.reconnects.Load(),
+		Connected:  s.connected.Load(),
+	}
+}
+
+// Run opens the port and decodes it until ctx ends, calling out for each
+// sample and bad for each *sensor.FrameError or *sensor.LineError (both on
+// Run's goroutine, in stream order; they must not block for long, the
+// kernel buffer of the port is small). Samples are in the units of
+// sensor.Sample.
+//
+// The port is opened in raw mode with the configured baud rate, data
+// bits, parity and stop bits, and no read timeout; DTR and RTS are raised,
+// and a failure to do so (ptys, rfcomm, some USB-CDC devices) is only
+// logged. When the port cannot be opened, or is lost (read error: device
+// unplugged, pty master closed, node removed), it is closed and reopened
+// with exponential backoff from Config.Reconnect up to MaxReconnect, for
+// as long as ctx lasts; each successful reopening counts in
+// Stats.Reconnects.
+//
+// Time base: every (re)opening starts a new decoder, so T restarts on
+// that decoder's time base (0 at the first sample for streams timed by
+// count or RVC index; text lines with a device clock and WitMotion time
+// frames keep the device's clock). Callers that need one continuous time
+// line should watch Stats().Reconnects from out, which runs on Run's
+// goroutine after the counter is updated, and treat a change as a gap.
+// The text decoder reads a header and lookahead (up to 512 lines) before
+// its first sample, after each reopening too.
+//
+// On a lost port the decoder first returns what the bytes already read
+// complete (a WitMotion cycle waits for the next frame to be complete; it
+// is delivered then). The same happens when ctx is cancelled: ctx closes
+// the port, which unblocks a pending read, and Run returns ctx.Err().
+// Run returns another error only for a configuration the port driver
+// rejects (unsupported baud rate, data bits, parity, stop bits), or when
+// called while already running.
+func (s *Source) Run(ctx context.Context, out func(sensor.Sample), bad func(error)) error {
+	if !s.running.CompareAndSwap(false, true) {
+		return errors.New("serial: Run called twice")
+	}
+	defer s.running.Store(false)
+	if bad == nil {
+		bad = func(error) {}
+	}
+	backoff := s.cfg.Reconnect
+	opened := false // a port has been opened before: the next open is a reconnection
+	var lastErr string
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		port, err := s.open()
+		if err != nil {
+			if permanent(err) {
+				return fmt.Errorf("serial: open %s: %w", s.cfg.Device, err)
+			}
+			if msg := err.Error(); msg != lastErr {
+				s.log.Warn("serial port unavailable, retrying", "err", err, "backoff", backoff)
+				lastErr = msg
+			}
+			if !sleep(ctx, backoff) {
+				return ctx.Err()
+			}
+			backoff = min(2*backoff, MaxReconnect)
+			continue
+		}
+		lastErr = ""
+		if opened {
+			s.reconnects.Add(1)
+			s.log.Info("serial port reconnected", "reconnects", s.reconnects.Load())
+		} else {
+			s.log.Info("serial port open", "baud", s.cfg.Baud)
+		}
+		opened = true
+		s.connected.Store(true)
+		n, err := s.session(ctx, port, out, bad)
+		s.connected.Store(false)
+		port.Close()
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		s.log.Warn("serial port lost", "err", err)
+		if n > 0 {
+			backoff = s.cfg.Reconnect // it worked for a while: start over
+			continue                  // and try again at once
+		}
+		// Nothing was read: do not spin on a port that opens and fails.
+		if !sleep(ctx, backoff) {
+			return ctx.Err()
+		}
+		backoff = min(2*backoff, MaxReconnect)
+	}
+}
+
+// open opens the port and raises the modem lines.
+func (s *Source) open() (serial.Port, error) {
+	p, _ := parity(s.cfg.Parity) // validated
+	stop := serial.OneStopBit
+	if s.cfg.StopBits == 2 {
+		stop = serial.TwoStopBits
+	}
+	mode := &serial.Mode{BaudRate: s.cfg.Baud, DataBits: s.cfg.DataBits, Parity: p, StopBits: stop}
+	port, err := serial.Open(s.cfg.Device, mode)
+	if err != nil {
+		return nil, err // port is a nil interface here
+	}
+	if err := port.SetReadTimeout(serial.NoTimeout); err != nil {
+		port.Close()
+		return nil, err
+	}
+	// Linux raises DTR and RTS on open already; some USB-CDC devices only
+	// send while DTR is set. Ptys and rfcomm nodes answer ENOTTY.
+	for _, set := range []struct {
+		line string
+		f    func(bool) error
+	}{{"DTR", port.SetDTR}, {"RTS", port.SetRTS}} {
+		if err := set.f(true); err != nil {
+			if !s.modemWarned {
+				s.log.Warn("cannot set modem line (ignored)", "line", set.line, "err", err)
+			}
+			s.modemWarned = true
+		}
+	}
+	return port, nil
+}
+
+// session decodes port until a read fails. It returns the number of bytes
+// read and the error that ended it.
+func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.Sample), bad func(error)) (int64, error) {
+	stop := context.AfterFunc(ctx, func() { port.Close() })
+	defer stop()
+	cr := &countingReader{r: port, total: &s.bytes}
+	dec, err := s.decoder(cr)
+	if err != nil {
+		if cr.err != nil {
+			err = cr.err
+		}
+		return cr.n, err
+	}
+	var smp sensor.Sample
+	for {
+		err := dec.Read(&smp)
+		var fe *sensor.FrameError
+		var le *sensor.LineError
+		switch {
+		case err == nil:
+			s.samples.Add(1)
+			out(smp)
+		case errors.As(err, &fe), errors.As(err, &le):
+			s.bad.Add(1)
+			bad(err)
+		default:
+			if cr.err != nil {
+				err = cr.err
+			}
+			return cr.n, err
+		}
+	}
+}
+
+// decoder returns the sensor decoder for the configured format.
+func (s *Source) decoder(r io.Reader) (sensor.Source, error) {
+	opt := sensor.BinaryOptions{Name: s.cfg.Device, Rate: s.cfg.Rate}
+	switch s.cfg.Format {
+	case FormatWitMotion:
+		return sensor.NewWitReader(r, opt), nil
+	case FormatRVC:
+		return sensor.NewRVCReader(r, opt), nil
+	case FormatText:
+		cr, err := sensor.NewCSVReader(r, s.cfg.Text)
+		if err != nil {
+			return nil, fmt.Errorf("text header: %w", err)
+		}
+		s.log.Info("text stream", "layout", cr.Describe())
+		return cr, nil
+	}
+	panic("serial: unknown format " + s.cfg.Format) // validated by Open
+}
+
+// countingReader counts bytes into total and remembers the first error.
+// A read error ends the session, so a nil-error zero-byte read (a port
+// with a timeout, which Run does not set) is reported as io.EOF rather
+// than letting the decoders spin.
+type countingReader struct {
+	r     io.Reader
+	total *atomic.Int64
+	n     int64
+	err   error
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.r.Read(p)
+	if n > 0 {
+		c.n += int64(n)
+		c.total.Add(int64(n))
+	} else if err == nil && len(p) > 0 {
+		err = io.EOF
+	}
+	if err != nil {
+		c.err = err
+	}
+	return n, err
+}
+
+// parity maps Config.Parity to the driver's value.
+func parity(p string) (serial.Parity, error) {
+	switch p {
+	case "", "none":
+		return serial.NoParity, nil
+	case "even":
+		return serial.EvenParity, nil
+	case "odd":
+		return serial.OddParity, nil
+	}
+	return 0, fmt.Errorf("unknown parity %q (want none, even or odd)", p)
+}
+
+// permanent reports whether an open error is a configuration the driver
+// rejects, which retrying cannot fix.
+func permanent(err error) bool {
+	var pe *serial.PortError
+	if !errors.As(err, &pe) {
+		return false
+	}
+	switch pe.Code() {
+	case serial.InvalidSpeed, serial.InvalidDataBits, serial.InvalidParity, serial.InvalidStopBits:
+		return true
+	}
+	return false
+}
+
+// sleep waits d or until ctx ends; it reports whether d elapsed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// PortInfo describes a serial port found on the system.
+type PortInfo struct {
+	Name         string // device node, such as /dev/ttyUSB0
+	IsUSB        bool
+	VID, PID     string // USB vendor and product ID, lower-case hex on Linux
+	Product      string // USB product string, when available
+	SerialNumber string // USB serial number, when available
+}
+
+// Ports lists the serial ports of the system with their USB details, for
+// `gaitd devices`. On Linux the underlying enumeration opens every
+// ttyS*/ttyHS* node to see whether it is real (protocols.md §12): call it
+// on demand, never poll it. Pseudo-terminals are not listed.
+func Ports() ([]PortInfo, error) {
+	list, err := enumerator.GetDetailedPortsList()
+	if err != nil {
+		return nil, fmt.Errorf("serial: list ports: %w", err)
+	}
+	ports := make([]PortInfo, 0, len(list))
+	for _, p := range list {
+		ports = append(ports, PortInfo{
+			Name: p.Name, IsUSB: p.IsUSB, VID: p.VID, PID: p.PID,
+			Product: p.Product, SerialNumber: p.SerialNumber,
+		})
+	}
+	return ports, nil
+}

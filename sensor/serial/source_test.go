@@ -1,0 +1,467 @@
+package serial
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
+
+	"github.com/gaitd/gaitd/sensor"
+)
+
+// mustPTY opens a pseudo-terminal pair with the slave in raw mode (before
+// any byte is written: protocols.md §12's raw-mode trap) and returns the
+// master and the slave's path. The test keeps the slave open until the
+// end, so that its settings stay; the Source opens the path itself.
+func mustPTY(tb testing.TB) (master *os.File, path string) {
+	tb.Helper()
+	if _, err := os.Stat("/dev/ptmx"); err != nil {
+		tb.Skipf("pseudo-terminals unavailable (/dev/ptmx: %v)", err)
+	}
+	m, s, err := pty.Open()
+	if err != nil {
+		tb.Skipf("pseudo-terminals unavailable: pty.Open: %v", err)
+	}
+	if err := makeRaw(int(s.Fd())); err != nil {
+		m.Close()
+		s.Close()
+		tb.Fatalf("raw mode: %v", err)
+	}
+	tb.Cleanup(func() {
+		m.Close()
+		s.Close()
+	})
+	return m, s.Name()
+}
+
+// makeRaw is cfmakeraw(3).
+func makeRaw(fd int) error {
+	t, err := unix.IoctlGetTermios(fd, unix.TCGETS)
+	if err != nil {
+		return err
+	}
+	t.Iflag &^= unix.IGNBRK | unix.BRKINT | unix.PARMRK | unix.ISTRIP | unix.INLCR | unix.IGNCR | unix.ICRNL | unix.IXON
+	t.Oflag &^= unix.OPOST
+	t.Lflag &^= unix.ECHO | unix.ECHONL | unix.ICANON | unix.ISIG | unix.IEXTEN
+	t.Cflag &^= unix.CSIZE | unix.PARENB
+	t.Cflag |= unix.CS8
+	t.Cc[unix.VMIN] = 1
+	t.Cc[unix.VTIME] = 0
+	return unix.IoctlSetTermios(fd, unix.TCSETS, t)
+}
+
+// witFrame builds one WitMotion frame: 0x55, type, 4 int16 LE, checksum.
+func witFrame(typ byte, v [4]int16) []byte {
+	f := make([]byte, 11)
+	f[0], f[1] = 0x55, typ
+	for i, x := range v {
+		binary.LittleEndian.PutUint16(f[2+2*i:], uint16(x))
+	}
+	var sum byte
+	for _, b := range f[:10] {
+		sum += b
+	}
+	f[10] = sum
+	return f
+}
+
+// witStream returns n cycles of acceleration and gyro frames of a walking
+// like signal at 100 Hz, with a fraction bad of the frames corrupted (a
+// checksum off by one), the number of corrupted frames, and a trailing
+// acceleration frame that completes the last cycle. lostAcc counts the
+// corrupted acceleration frames: each costs its cycle's sample.
+func witStream(n int, badFrac float64, seed uint64) (stream []byte, corrupted, lostAcc int) {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	var b bytes.Buffer
+	for i := range n {
+		ph := 2 * math.Pi * float64(i) / 55
+		az := int16(2048 + 600*math.Sin(ph) + rng.NormFloat64()*20) // 1 g = 2048 at ±16 g
+		ax := int16(200*math.Cos(ph) + rng.NormFloat64()*20)
+		ay := int16(rng.NormFloat64() * 30)
+		gx := int16(3000 * math.Sin(ph+1))
+		for j, f := range [][]byte{
+			witFrame(0x51, [4]int16{ax, ay, az, 2500}),
+			witFrame(0x52, [4]int16{gx, -gx / 2, int16(rng.IntN(200)), 0}),
+		} {
+			if rng.Float64() < badFrac {
+				f[10]++
+				corrupted++
+				if j == 0 {
+					lostAcc++
+				}
+			}
+			b.Write(f)
+		}
+	}
+	b.Write(witFrame(0x51, [4]int16{0, 0, 2048, 2500}))
+	return b.Bytes(), corrupted, lostAcc
+}
+
+// reference decodes stream with r the way Source does, from memory.
+func reference(t *testing.T, r sensor.Source) (samples []sensor.Sample, bad int) {
+	t.Helper()
+	for {
+		var s sensor.Sample
+		err := r.Read(&s)
+		var fe *sensor.FrameError
+		var le *sensor.LineError
+		switch {
+		case err == nil:
+			samples = append(samples, s)
+		case errors.As(err, &fe), errors.As(err, &le):
+			bad++
+		case err == io.EOF:
+			return samples, bad
+		default:
+			t.Fatalf("reference decoder: %v", err)
+		}
+	}
+}
+
+// collector gathers what a Source delivers.
+type collector struct {
+	mu      sync.Mutex
+	samples []sensor.Sample
+	bad     []error
+}
+
+func (c *collector) out(s sensor.Sample) {
+	c.mu.Lock()
+	c.samples = append(c.samples, s)
+	c.mu.Unlock()
+}
+
+func (c *collector) badf(err error) {
+	c.mu.Lock()
+	c.bad = append(c.bad, err)
+	c.mu.Unlock()
+}
+
+func (c *collector) count() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.samples)
+}
+
+// running is a Source running in the background.
+type running struct {
+	src    *Source
+	c      *collector
+	cancel context.CancelFunc
+	done   chan error
+}
+
+func mustRun(t *testing.T, cfg Config) *running {
+	t.Helper()
+	src, err := Open(cfg, nil)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &running{src: src, c: &collector{}, cancel: cancel, done: make(chan error, 1)}
+	go func() { r.done <- src.Run(ctx, r.c.out, r.c.badf) }()
+	t.Cleanup(func() { r.stop(t) })
+	return r
+}
+
+// stop cancels Run and waits for it; it returns how long that took.
+func (r *running) stop(t *testing.T) time.Duration {
+	t.Helper()
+	if r.done == nil {
+		return 0
+	}
+	start := time.Now()
+	r.cancel()
+	select {
+	case err := <-r.done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("Run returned %v, want context.Canceled", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return after cancel")
+	}
+	r.done = nil
+	return time.Since(start)
+}
+
+// waitFor polls cond until it holds or d passes.
+func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s", d, what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// writeAll writes b to the master in chunks of odd sizes, from a goroutine
+// (the pty buffer is a few KiB; the Source drains it).
+func writeAll(t *testing.T, m *os.File, b []byte) <-chan error {
+	errc := make(chan error, 1)
+	go func() {
+		for len(b) > 0 {
+			n := min(len(b), 997)
+			if _, err := m.Write(b[:n]); err != nil {
+				errc <- err
+				return
+			}
+			b = b[n:]
+		}
+		errc <- nil
+	}()
+	return errc
+}
+
+func TestWitMotionOverPTY(t *testing.T) {
+	m, path := mustPTY(t)
+	stream, _, _ := witStream(500, 0, 1)
+	want, wantBad := reference(t, sensor.NewWitReader(bytes.NewReader(stream), sensor.BinaryOptions{Name: path, Rate: 100}))
+	if len(want) != 501 || wantBad != 0 {
+		t.Fatalf("reference: %d samples, %d bad; want 501, 0", len(want), wantBad)
+	}
+
+	r := mustRun(t, Config{Device: path, Format: FormatWitMotion, Rate: 100})
+	if err := <-writeAll(t, m, stream); err != nil {
+		t.Fatal(err)
+	}
+	// A frame is confirmed by the header of the next one, and a cycle is
+	// complete when the next cycle's first frame is: the last two samples
+	// come when Run stops and the decoder sees the end of the stream.
+	waitFor(t, 5*time.Second, "499 samples", func() bool { return r.c.count() >= 499 })
+	r.stop(t)
+	if !reflect.DeepEqual(r.c.samples, want) {
+		t.Errorf("samples over the pty differ from NewWitReader on the same bytes: got %d, want %d", len(r.c.samples), len(want))
+	}
+	st := r.src.Stats()
+	if st.Bytes != int64(len(stream)) || st.Samples != int64(len(want)) || st.BadFrames != 0 || st.Reconnects != 0 || st.Connected {
+		t.Errorf("Stats = %+v, want %d bytes, %d samples, nothing else", st, len(stream), len(want))
+	}
+}
+
+func TestWitMotionCorruptFrames(t *testing.T) {
+	m, path := mustPTY(t)
+	const cycles = 6000 // 60 s at 100 Hz
+	stream, corrupted, lostAcc := witStream(cycles, 0.01, 2)
+	want, wantBad := reference(t, sensor.NewWitReader(bytes.NewReader(stream), sensor.BinaryOptions{Name: path, Rate: 100}))
+	t.Logf("%d frames, %d corrupted (%d acceleration); reference: %d samples, %d bad", 2*cycles+1, corrupted, lostAcc, len(want), wantBad)
+	// Every cycle whose acceleration frame is clean gives its sample.
+	if corrupted < 60 || wantBad < corrupted*9/10 || len(want) != cycles+1-lostAcc {
+		t.Fatalf("test stream: %d corrupted, reference %d samples, %d bad", corrupted, len(want), wantBad)
+	}
+
+	r := mustRun(t, Config{Device: path, Format: FormatWitMotion, Rate: 100})
+	if err := <-writeAll(t, m, stream); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 8*time.Second, "all but the last two samples", func() bool { return r.c.count() >= len(want)-2 })
+	r.stop(t)
+	if !reflect.DeepEqual(r.c.samples, want) {
+		t.Errorf("got %d samples, want the %d clean samples of the reference", len(r.c.samples), len(want))
+	}
+	if len(r.c.bad) != wantBad {
+		t.Errorf("bad = %d, want %d", len(r.c.bad), wantBad)
+	}
+	for _, err := range r.c.bad {
+		if !errors.Is(err, sensor.ErrChecksum) && !errors.Is(err, sensor.ErrSync) {
+			t.Errorf("bad error %v does not wrap ErrChecksum or ErrSync", err)
+			break
+		}
+	}
+	if st := r.src.Stats(); st.BadFrames != int64(wantBad) || st.Samples != int64(len(want)) {
+		t.Errorf("Stats = %+v, want %d bad frames, %d samples", st, wantBad, len(want))
+	}
+}
+
+func textStream(n int) []byte {
+	var b strings.Builder
+	b.WriteString("t,ax,ay,az\r\n")
+	for i := range n {
+		ph := 2 * math.Pi * float64(i) / 55
+		fmt.Fprintf(&b, "%.2f,%.3f,%.3f,%.3f\r\n", float64(i)/100, 0.2*math.Cos(ph), 0.05*math.Sin(3*ph), 1+0.5*math.Sin(ph))
+	}
+	return []byte(b.String())
+}
+
+func TestTextOverPTY(t *testing.T) {
+	m, path := mustPTY(t)
+	// The text decoder reads a 512-line lookahead before its first sample.
+	stream := textStream(700)
+	opt := Config{Device: path, Format: FormatText}.withDefaults().Text
+	cr, err := sensor.NewCSVReader(bytes.NewReader(stream), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, wantBad := reference(t, cr)
+	if len(want) != 700 || wantBad != 0 {
+		t.Fatalf("reference: %d samples, %d bad", len(want), wantBad)
+	}
+	if want[1].T != 0.01 || math.Abs(want[0].Acc[2]-1.0*sensor.G0) > 1e-9 {
+		t.Fatalf("reference sample 0, 1: %+v %+v", want[0], want[1])
+	}
+
+	r := mustRun(t, Config{Device: path, Format: FormatText})
+	if err := <-writeAll(t, m, stream); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 5*time.Second, "700 samples", func() bool { return r.c.count() >= 700 })
+	r.stop(t)
+	if !reflect.DeepEqual(r.c.samples, want) {
+		t.Errorf("text samples over the pty differ from NewCSVReader on the same bytes")
+	}
+}
+
+func TestReconnect(t *testing.T) {
+	m1, path1 := mustPTY(t)
+	link := filepath.Join(t.TempDir(), "imu")
+	if err := os.Symlink(path1, link); err != nil {
+		t.Fatal(err)
+	}
+	r := mustRun(t, Config{Device: link, Format: FormatWitMotion, Rate: 100})
+
+	stream, _, _ := witStream(100, 0, 3)
+	if err := <-writeAll(t, m1, stream); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 3*time.Second, "99 samples before unplug", func() bool { return r.c.count() >= 99 })
+
+	// Unplug: the master goes, the slave node with it.
+	m1.Close()
+	waitFor(t, 2*time.Second, "disconnect", func() bool { return !r.src.Stats().Connected })
+	before := r.c.count()
+	time.Sleep(300 * time.Millisecond) // let the backoff grow a little
+
+	// Plug in again: a new pty, the link moved to it atomically.
+	m2, path2 := mustPTY(t)
+	tmp := link + ".new"
+	if err := os.Symlink(path2, tmp); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, link); err != nil {
+		t.Fatal(err)
+	}
+	plugged := time.Now()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { // a device streaming at 100 Hz
+		frame := witStream
+		b, _, _ := frame(1, 0, 4)
+		tick := time.NewTicker(10 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				if _, err := m2.Write(b[:22]); err != nil {
+					return
+				}
+			}
+		}
+	}()
+	waitFor(t, 2*time.Second, "samples after replug", func() bool { return r.c.count() >= before+5 })
+	t.Logf("reading resumed %v after the new node appeared", time.Since(plugged).Round(time.Millisecond))
+	if st := r.src.Stats(); st.Reconnects != 1 || !st.Connected {
+		t.Errorf("Stats = %+v, want 1 reconnect, connected", st)
+	}
+}
+
+func TestCancelWhileReading(t *testing.T) {
+	_, path := mustPTY(t)
+	r := mustRun(t, Config{Device: path, Format: FormatRVC})
+	waitFor(t, 2*time.Second, "port open", func() bool { return r.src.Stats().Connected })
+	time.Sleep(50 * time.Millisecond) // Read is blocked: no data
+	if d := r.stop(t); d > 500*time.Millisecond {
+		t.Errorf("Run took %v to return after cancel, want < 500ms", d)
+	}
+	if r.src.Stats().Connected {
+		t.Error("still connected after Run returned")
+	}
+}
+
+func TestCancelWhileDeviceAbsent(t *testing.T) {
+	r := mustRun(t, Config{Device: filepath.Join(t.TempDir(), "none"), Format: FormatRVC, Reconnect: MaxReconnect})
+	time.Sleep(50 * time.Millisecond)
+	if d := r.stop(t); d > 500*time.Millisecond {
+		t.Errorf("Run took %v to return after cancel during backoff", d)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	ok := Config{Device: "/dev/ttyUSB0", Format: FormatWitMotion}
+	tests := []struct {
+		name  string
+		edit  func(*Config)
+		field string
+	}{
+		{"ok", func(*Config) {}, ""},
+		{"full", func(c *Config) {
+			c.Baud, c.DataBits, c.Parity, c.StopBits, c.Rate, c.Reconnect = 9600, 7, "even", 2, 100, time.Second
+		}, ""},
+		{"text", func(c *Config) { c.Format, c.Text.AccUnit = FormatText, "g" }, ""},
+		{"no device", func(c *Config) { c.Device = "" }, "Device"},
+		{"baud", func(c *Config) { c.Baud = -1 }, "Baud"},
+		{"data bits", func(c *Config) { c.DataBits = 9 }, "DataBits"},
+		{"parity", func(c *Config) { c.Parity = "mark" }, "Parity"},
+		{"stop bits", func(c *Config) { c.StopBits = 3 }, "StopBits"},
+		{"no format", func(c *Config) { c.Format = "" }, "Format"},
+		{"format", func(c *Config) { c.Format = "nmea" }, "Format"},
+		{"rate", func(c *Config) { c.Rate = -100 }, "Rate"},
+		{"rate NaN", func(c *Config) { c.Rate = math.NaN() }, "Rate"},
+		{"reconnect", func(c *Config) { c.Reconnect = 3 * time.Second }, "Reconnect"},
+		{"negative reconnect", func(c *Config) { c.Reconnect = -time.Second }, "Reconnect"},
+		{"text unit", func(c *Config) { c.Format, c.Text.AccUnit = FormatText, "furlong" }, "Text"},
+		{"text format", func(c *Config) { c.Format, c.Text.Format = FormatText, "xml" }, "Text"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := ok
+			tt.edit(&c)
+			err := c.Validate()
+			if tt.field == "" {
+				if err != nil {
+					t.Fatalf("Validate: %v", err)
+				}
+				return
+			}
+			var fe *FieldError
+			if !errors.As(err, &fe) || fe.Field != tt.field {
+				t.Fatalf("Validate = %v, want a FieldError for %s", err, tt.field)
+			}
+			if !strings.Contains(err.Error(), tt.field) {
+				t.Errorf("error %q does not name %s", err, tt.field)
+			}
+			if _, err := Open(c, nil); err == nil {
+				t.Error("Open accepted the config")
+			}
+		})
+	}
+}
+
+func TestOpenDoesNotTouchDevice(t *testing.T) {
+	src, err := Open(Config{Device: "/nonexistent/tty", Format: FormatWitMotion, Rate: 100}, nil)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	if got := src.Config(); got.Baud != 115200 || got.DataBits != 8 || got.Parity != "none" || got.StopBits != 1 || got.Reconnect != 200*time.Millisecond {
+		t.Errorf("defaults: %+v", got)
+	}
+	if st := src.Stats(); st != (Stats{}) {
+		t.Errorf("Stats = %+v before Run", st)
+	}
+}
