@@ -51,6 +51,35 @@ func appendWit(b []byte, typ byte, v [4]int16) []byte {
 	return append(b, f[:]...)
 }
 
+// AppendWit round-trips through the reader within one raw unit.
+func TestAppendWit(t *testing.T) {
+	in := []Sample{
+		{Acc: [3]float64{0, 0, G0}, Gyr: [3]float64{0.1, -0.2, 3}},
+		{Acc: [3]float64{-3 * G0, 15.9 * G0, 0.01}, Gyr: [3]float64{-1, 0, 0.5}},
+		{Acc: [3]float64{40 * G0, 0, 0}}, // saturates at +16 g
+	}
+	var b []byte
+	for _, s := range in {
+		b = AppendWit(b, s, 0)
+	}
+	r := NewWitReader(bytes.NewReader(b), BinaryOptions{Rate: 100})
+	for i, want := range in {
+		var got Sample
+		if err := r.Read(&got); err != nil {
+			t.Fatalf("sample %d: %v", i, err)
+		}
+		if got.T != float64(i)/100 {
+			t.Errorf("sample %d: T %v", i, got.T)
+		}
+		for k := range 3 {
+			wa := math.Max(-16*G0, math.Min(32767.0/32768*16*G0, want.Acc[k]))
+			if math.Abs(got.Acc[k]-wa) > 16*G0/32768 || math.Abs(got.Gyr[k]-want.Gyr[k]) > 2000.0/32768*math.Pi/180 {
+				t.Errorf("sample %d axis %d: got %v %v, want %v %v", i, k, got.Acc[k], got.Gyr[k], wa, want.Gyr[k])
+			}
+		}
+	}
+}
+
 func witTimeValues(t time.Time) [4]int16 {
 	t = t.UTC()
 	p := func(lo, hi int) int16 { return int16(uint16(lo) | uint16(hi)<<8) }

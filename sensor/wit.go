@@ -283,3 +283,38 @@ func (w *WitReader) periodOr() float64 {
 	}
 	return w.period
 }
+
+// AppendWit appends s as a WitMotion output cycle — a 0x51 acceleration
+// frame and a 0x52 angular-rate frame — to dst and returns it: the bytes a
+// WitMotion sensor set to ±accRange g (0 means 16) and ±2000 °/s sends.
+// Values are rounded to the raw units (accRange/32768 g, 2000/32768 °/s)
+// and saturate at full scale; s.T is not sent (no 0x50 time frame), so a
+// reader times the stream by BinaryOptions.Rate. It replays recordings to
+// serial ports (tests, gaitd demo).
+func AppendWit(dst []byte, s Sample, accRange float64) []byte {
+	if accRange == 0 {
+		accRange = 16
+	}
+	raw := func(v, full float64) int16 {
+		x := math.Round(v / full * 32768)
+		return int16(math.Max(-32768, math.Min(32767, x)))
+	}
+	var a, g [4]int16
+	for i := range 3 {
+		a[i] = raw(s.Acc[i]/G0, accRange)
+		g[i] = raw(s.Gyr[i]*180/math.Pi, 2000)
+	}
+	frame := func(typ byte, v [4]int16) {
+		f := [witSize]byte{witSync, typ}
+		for i, x := range v {
+			f[2+2*i], f[3+2*i] = byte(uint16(x)), byte(uint16(x)>>8)
+		}
+		for _, c := range f[:10] {
+			f[10] += c
+		}
+		dst = append(dst, f[:]...)
+	}
+	frame(witAcc, a)
+	frame(witGyro, g)
+	return dst
+}

@@ -12,6 +12,9 @@ const usage = `gaitd: running and walking gait analysis from wearable IMUs
 Usage:
   gaitd analyze [flags] RECORDING   find every foot contact and summarise the run
   gaitd eval [flags] DIR            score the engine against reference trials
+  gaitd serve [flags]               follow live sensors (serial, MQTT): metrics and run summaries
+  gaitd demo [flags]                serve simulated runners through the embedded MQTT broker
+  gaitd devices                     list serial ports
   gaitd version                     print the version
 
 Run 'gaitd COMMAND -h' for the flags of a command.
@@ -30,6 +33,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runAnalyze(ctx, args[1:], stdout, stderr)
 	case "eval":
 		return runEval(ctx, args[1:], stdout, stderr)
+	case "serve":
+		return runServe(ctx, args[1:], stdout, stderr)
+	case "demo":
+		return runDemo(ctx, args[1:], stdout, stderr)
+	case "devices":
+		return runDevices(args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "gaitd", version)
 		return nil

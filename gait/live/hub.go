@@ -31,6 +31,11 @@ import (
 	"github.com/gaitd/gaitd/sensor"
 )
 
+// LiveEvery is the shortest interval between two updates of a device's
+// gauges; a contact is in the gauges at most about 2·LiveEvery after it
+// was found.
+const LiveEvery = 200 * time.Millisecond
+
 // DefaultMaxDevices is Config.MaxDevices when zero.
 const DefaultMaxDevices = 64
 
@@ -87,6 +92,7 @@ type device struct {
 	// metric children, resolved once
 	pending            []sensor.Sample // samples held until the rate is known
 	dirty              bool            // a contact since the last update
+	lastLive           time.Time       // last gauge update
 	steps              map[gait.Side]prometheus.Counter
 	gctHist, stepHist  map[gait.Side]prometheus.Observer
 	samples, gaps      prometheus.Counter
@@ -202,6 +208,15 @@ func (h *Hub) Dropped(name string, n int) {
 	h.m.devRejected.Add(float64(n))
 }
 
+// DroppedMessages counts n messages of a device lost before they reached
+// the Hub (a full MQTT hand-off queue).
+func (h *Hub) DroppedMessages(name string, n int) {
+	if h.lookup(name) == nil {
+		name = "unknown"
+	}
+	h.m.droppedMsgs.WithLabelValues(name).Add(float64(n))
+}
+
 // DecodeError counts a malformed frame or message of a device and logs it,
 // at most once per 10 s per device (the count of suppressed ones is in the
 // next log line). Errors of unknown devices are counted under device
@@ -307,19 +322,38 @@ func (h *Hub) Devices() []DeviceState {
 	return out
 }
 
-// Run checks every second for devices that went quiet (no samples for the
-// idle time of wall-clock time: a sensor switched off) and closes their
-// runs. When ctx ends it flushes every open run (Close) and returns.
+// Run updates the gauges of devices with contacts not yet shown (every
+// LiveEvery) and checks every second for devices that went quiet (no
+// samples for the idle time of wall-clock time: a sensor switched off),
+// closing their runs. When ctx ends it flushes every open run (Close) and
+// returns.
 func (h *Hub) Run(ctx context.Context) error {
-	t := time.NewTicker(time.Second)
+	t := time.NewTicker(LiveEvery)
 	defer t.Stop()
+	var last time.Time
 	for {
 		select {
 		case <-ctx.Done():
 			return h.Close()
 		case now := <-t.C:
-			h.quiet(now)
+			if now.Sub(last) >= time.Second {
+				h.quiet(now)
+				last = now
+				continue
+			}
+			h.refresh()
 		}
+	}
+}
+
+// refresh updates the gauges of the devices with contacts not yet shown.
+func (h *Hub) refresh() {
+	for _, d := range h.all() {
+		d.mu.Lock()
+		if d.dirty {
+			h.update(d, true)
+		}
+		d.mu.Unlock()
 	}
 }
 
@@ -464,10 +498,14 @@ func (h *Hub) update(d *device, force bool) {
 		d.runsTotal.Add(float64(n - d.written))
 		d.written = n
 	}
-	if !d.dirty && !force {
+	// Live (a rolling summary and the form signals) is not free: after a
+	// contact it is computed at most every LiveEvery; Run's ticker catches
+	// the contacts left pending.
+	now := time.Now()
+	if !force && (!d.dirty || now.Sub(d.lastLive) < LiveEvery) {
 		return
 	}
-	d.dirty = false
+	d.dirty, d.lastLive = false, now
 	l := d.rec.Live()
 	d.cadence.Set(l.CadenceSPM / 60)
 	d.gct.Set(l.GCT)
@@ -493,7 +531,7 @@ type metrics struct {
 	cadence, gct, flight, vo, balance, active *prometheus.GaugeVec
 	gctHist, stepHist                         *prometheus.HistogramVec
 	steps, samples, gaps, rejected, dropped   *prometheus.CounterVec
-	runs, decodeErrs                          *prometheus.CounterVec
+	runs, decodeErrs, droppedMsgs             *prometheus.CounterVec
 	devRejected                               prometheus.Counter
 	connected, sigState, sigValue             *prometheus.GaugeVec
 }
@@ -530,6 +568,7 @@ func newMetrics(reg *prometheus.Registry, version string) *metrics {
 		gaps:        c("gaitd_gaps_total", "Gaps in the sample timestamps.", dev...),
 		rejected:    c("gaitd_rejected_samples_total", "Samples rejected (NaN/Inf, time going backwards, absurd values).", dev...),
 		dropped:     c("gaitd_dropped_samples_total", "Samples lost before analysis: a full hand-off queue in a source.", dev...),
+		droppedMsgs: c("gaitd_dropped_messages_total", "MQTT messages lost before analysis: a full hand-off queue.", dev...),
 		runs:        c("gaitd_runs_total", "Runs written to the data directory.", dev...),
 		decodeErrs:  c("gaitd_decode_errors_total", "Malformed frames, lines or messages.", dev...),
 		devRejected: prometheus.NewCounter(prometheus.CounterOpts{Name: "gaitd_device_rejected_samples_total", Help: "Samples refused because the device limit was reached."}),

@@ -72,6 +72,7 @@ func TestHub(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+	h.refresh() // what Run's ticker does
 	h.SetConnected("mqtt", true)
 	h.SetConnected("rogue", true) // not a configured source: ignored
 	h.DecodeError("belt-1", errors.New("bad checksum"))

@@ -36,6 +36,7 @@ type Source struct {
 	bad        atomic.Int64
 	reconnects atomic.Int64
 	connected  atomic.Bool
+	layout     atomic.Pointer[sensor.Layout]
 
 	modemWarned bool // owned by Run's goroutine
 }
@@ -51,6 +52,16 @@ func Open(cfg Config, logger *slog.Logger) (*Source, error) {
 	}
 	cfg = cfg.withDefaults()
 	return &Source{cfg: cfg, log: logger.With("device", cfg.Device, "format", cfg.Format)}, nil
+}
+
+// Layout returns the channels of the current session's decoder (for text,
+// known once the header was read); ok is false before the first session.
+// It is safe to call from out.
+func (s *Source) Layout() (l sensor.Layout, ok bool) {
+	if p := s.layout.Load(); p != nil {
+		return *p, true
+	}
+	return l, false
 }
 
 // Config returns the configuration with defaults applied.
@@ -201,6 +212,8 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 		}
 		return cr.n, err
 	}
+	l := dec.Layout()
+	s.layout.Store(&l)
 	var smp sensor.Sample
 	for {
 		err := dec.Read(&smp)

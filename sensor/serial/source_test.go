@@ -17,52 +17,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/creack/pty"
-	"golang.org/x/sys/unix"
-
 	"github.com/gaitd/gaitd/sensor"
+	"github.com/gaitd/gaitd/sensor/serial/serialtest"
 )
 
-// mustPTY opens a pseudo-terminal pair with the slave in raw mode (before
-// any byte is written: protocols.md §12's raw-mode trap) and returns the
-// master and the slave's path. The test keeps the slave open until the
-// end, so that its settings stay; the Source opens the path itself.
-func mustPTY(tb testing.TB) (master *os.File, path string) {
-	tb.Helper()
-	if _, err := os.Stat("/dev/ptmx"); err != nil {
-		tb.Skipf("pseudo-terminals unavailable (/dev/ptmx: %v)", err)
-	}
-	m, s, err := pty.Open()
-	if err != nil {
-		tb.Skipf("pseudo-terminals unavailable: pty.Open: %v", err)
-	}
-	if err := makeRaw(int(s.Fd())); err != nil {
-		m.Close()
-		s.Close()
-		tb.Fatalf("raw mode: %v", err)
-	}
-	tb.Cleanup(func() {
-		m.Close()
-		s.Close()
-	})
-	return m, s.Name()
-}
-
-// makeRaw is cfmakeraw(3).
-func makeRaw(fd int) error {
-	t, err := unix.IoctlGetTermios(fd, unix.TCGETS)
-	if err != nil {
-		return err
-	}
-	t.Iflag &^= unix.IGNBRK | unix.BRKINT | unix.PARMRK | unix.ISTRIP | unix.INLCR | unix.IGNCR | unix.ICRNL | unix.IXON
-	t.Oflag &^= unix.OPOST
-	t.Lflag &^= unix.ECHO | unix.ECHONL | unix.ICANON | unix.ISIG | unix.IEXTEN
-	t.Cflag &^= unix.CSIZE | unix.PARENB
-	t.Cflag |= unix.CS8
-	t.Cc[unix.VMIN] = 1
-	t.Cc[unix.VTIME] = 0
-	return unix.IoctlSetTermios(fd, unix.TCSETS, t)
-}
+func mustPTY(tb testing.TB) (*os.File, string) { return serialtest.PTY(tb) }
 
 // witFrame builds one WitMotion frame: 0x55, type, 4 int16 LE, checksum.
 func witFrame(typ byte, v [4]int16) []byte {

@@ -1,0 +1,269 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gaitd/gaitd/gait/live"
+	"github.com/gaitd/gaitd/sensor"
+	"github.com/gaitd/gaitd/sensor/serial"
+)
+
+// serveOptions is what `gaitd serve` runs; flags fill it (tests too).
+type serveOptions struct {
+	listen     string
+	dataDir    string
+	idle       time.Duration
+	maxDevices int
+	window     int
+	logJSON    bool
+	engine     engineFlags
+
+	serial serialOptions
+	mqtt   mqttOptions
+
+	// ready, when set, receives the HTTP address once it listens and the
+	// embedded broker's TCP address ("" without one).
+	ready func(httpAddr, brokerAddr string)
+}
+
+type serialOptions struct {
+	cfg    serial.Config
+	device string // device name in metrics and the data directory
+}
+
+func (o *serveOptions) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.listen, "listen", "127.0.0.1:9464", "HTTP address for /metrics and /api")
+	fs.StringVar(&o.dataDir, "data", "gaitd-data", "directory for run summaries (one folder per device and run)")
+	fs.DurationVar(&o.idle, "idle", 30*time.Second, "a run ends after this long without foot contacts")
+	fs.IntVar(&o.maxDevices, "max-devices", live.DefaultMaxDevices, "most devices followed at once; samples of further devices are refused and counted")
+	fs.IntVar(&o.window, "window", 20, "steps behind the live gauges")
+	fs.BoolVar(&o.logJSON, "log-json", false, "log JSON lines instead of text")
+	o.engine.register(fs)
+	fs.StringVar(&o.serial.cfg.Device, "serial", "", "serial device to read (e.g. /dev/ttyUSB0 or /dev/serial/by-id/…)")
+	fs.StringVar(&o.serial.cfg.Format, "serial-format", "witmotion", "serial byte format: witmotion, rvc or text")
+	fs.IntVar(&o.serial.cfg.Baud, "baud", serial.DefaultBaud, "serial bit rate")
+	fs.StringVar(&o.serial.cfg.Parity, "parity", "none", "serial parity: none, even or odd")
+	fs.IntVar(&o.serial.cfg.DataBits, "data-bits", serial.DefaultDataBits, "serial data bits (5–8)")
+	fs.IntVar(&o.serial.cfg.StopBits, "stop-bits", 1, "serial stop bits (1 or 2)")
+	fs.Float64Var(&o.serial.cfg.Rate, "rate", 0, "sample rate in Hz (WitMotion without time frames; text without a time column)")
+	fs.StringVar(&o.serial.device, "device", "", "device name for the serial sensor (default: from the device path)")
+	o.mqtt.register(fs)
+}
+
+const serveUsage = `Usage: gaitd serve [flags]
+
+Follows live sensors, writes a summary of every run to --data, and serves
+Prometheus metrics on /metrics and the runs on /api/runs.
+
+  gaitd serve --serial /dev/ttyUSB0 --serial-format witmotion --rate 100
+  gaitd serve --mqtt tcp://localhost:1883 --topic 'gait/+/imu'
+  gaitd serve --broker :1883 --broker-ws :8083   (embedded MQTT broker)
+
+SIGINT/SIGTERM write every open run before exit.
+
+Flags:
+`
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, serveUsage); fs.PrintDefaults() }
+	var o serveOptions
+	o.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("serve: unexpected argument %q", fs.Arg(0))
+	}
+	return serve(ctx, o, stderr)
+}
+
+var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// deviceName makes a device name from a serial path: /dev/ttyUSB0 →
+// ttyUSB0, /dev/serial/by-id/usb-WIT_…-if00 → usb-WIT_…-if00.
+func deviceName(path string) string {
+	n := strings.Trim(unsafeChars.ReplaceAllString(filepath.Base(path), "_"), "._-")
+	if len(n) > 64 {
+		n = n[:64]
+	}
+	if n == "" {
+		n = "serial"
+	}
+	return n
+}
+
+// serve runs the daemon until ctx ends, then stops the sources, writes the
+// open runs and shuts the HTTP server down.
+func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
+	var handler slog.Handler = slog.NewTextHandler(logw, nil)
+	if o.logJSON {
+		handler = slog.NewJSONHandler(logw, nil)
+	}
+	log := slog.New(handler)
+	ecfg, err := o.engine.config()
+	if err != nil {
+		return err
+	}
+	if o.serial.cfg.Device == "" && o.mqtt.broker == "" && o.mqtt.listen == "" {
+		return errors.New("serve: no source: give --serial, --mqtt or --broker")
+	}
+	var sources []string
+	var ser *serial.Source
+	if o.serial.cfg.Device != "" {
+		if o.serial.device == "" {
+			o.serial.device = deviceName(o.serial.cfg.Device)
+		}
+		if ser, err = serial.Open(o.serial.cfg, log); err != nil {
+			return fmt.Errorf("--serial: %w", err)
+		}
+		sources = append(sources, "serial:"+o.serial.device)
+	}
+	mq, err := o.mqtt.sources(log)
+	if err != nil {
+		return err
+	}
+	defer mq.close() // after the client has stopped
+	sources = append(sources, mq.names()...)
+	hub, err := live.New(live.Config{DataDir: o.dataDir, MaxDevices: o.maxDevices, Idle: o.idle, Engine: ecfg, Window: o.window,
+		Sources: sources, Version: version, Logger: log})
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		return fmt.Errorf("--listen: %w", err)
+	}
+	srv := &http.Server{Handler: hub.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	srvDone := make(chan error, 1)
+	go func() { srvDone <- srv.Serve(ln) }()
+	log.Info("gaitd serving", "metrics", "http://"+ln.Addr().String()+"/metrics", "runs", "http://"+ln.Addr().String()+"/api/runs", "data", o.dataDir)
+
+	hubCtx, hubStop := context.WithCancel(context.Background())
+	hubDone := make(chan error, 1)
+	go func() { hubDone <- hub.Run(hubCtx) }()
+
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	if ser != nil {
+		name, src := o.serial.device, "serial:"+o.serial.device
+		wg.Go(func() {
+			var one [1]sensor.Sample
+			var reconnects int64 = -1
+			up := false
+			err := ser.Run(ctx, func(s sensor.Sample) {
+				st := ser.Stats()
+				if st.Reconnects != reconnects || !up {
+					reconnects, up = st.Reconnects, true
+					hub.SetConnected(src, true)
+				}
+				layout, _ := ser.Layout()
+				one[0] = s
+				hub.Push(name, layout, one[:])
+			}, func(err error) {
+				hub.DecodeError(name, err)
+			})
+			hub.SetConnected(src, false)
+			if err != nil && !errors.Is(err, context.Canceled) {
+				errs <- fmt.Errorf("serial %s: %w", o.serial.cfg.Device, err)
+			}
+		})
+		// the connection gauge also follows a port that is lost while idle
+		wg.Go(func() {
+			t := time.NewTicker(500 * time.Millisecond)
+			defer t.Stop()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+					hub.SetConnected(src, ser.Stats().Connected)
+				}
+			}
+		})
+	}
+	if err := mq.start(ctx, &wg, hub, errs); err != nil {
+		hubStop()
+		srv.Close()
+		return err
+	}
+	if o.ready != nil {
+		// ready means subscribed: what is published from now on arrives
+		baddr := ""
+		if mq.brk != nil {
+			baddr = mq.brk.Addr()
+		}
+		if mq.src != nil {
+			for deadline := time.Now().Add(5 * time.Second); !mq.src.Stats().Subscribed && time.Now().Before(deadline); {
+				time.Sleep(10 * time.Millisecond)
+			}
+		}
+		o.ready(ln.Addr().String(), baddr)
+	}
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case runErr = <-errs:
+		log.Error("source failed", "err", runErr)
+	case err := <-srvDone:
+		runErr = fmt.Errorf("http: %w", err)
+	}
+	// Stop the sources first (they flush what their decoders hold), then
+	// write the open runs, then stop serving.
+	mq.stop()
+	wg.Wait()
+	hubStop()
+	if err := <-hubDone; err != nil && runErr == nil {
+		runErr = err
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	srv.Shutdown(sctx)
+	log.Info("gaitd stopped")
+	return runErr
+}
+
+// runDevices lists the serial ports.
+func runDevices(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("devices", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ports, err := serial.Ports()
+	if err != nil {
+		return fmt.Errorf("devices: %w", err)
+	}
+	if len(ports) == 0 {
+		fmt.Fprintln(stdout, "no serial ports found")
+		return nil
+	}
+	fmt.Fprintf(stdout, "%-28s %-9s %s\n", "PORT", "VID:PID", "PRODUCT")
+	for _, p := range ports {
+		id := "-"
+		if p.IsUSB {
+			id = p.VID + ":" + p.PID
+		}
+		prod := p.Product
+		if p.SerialNumber != "" {
+			prod += " (serial " + p.SerialNumber + ")"
+		}
+		fmt.Fprintf(stdout, "%-28s %-9s %s\n", p.Name, id, prod)
+	}
+	return nil
+}

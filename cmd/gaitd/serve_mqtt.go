@@ -1,0 +1,202 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gaitd/gaitd/gait/live"
+	"github.com/gaitd/gaitd/sensor"
+	"github.com/gaitd/gaitd/sensor/mqtt"
+)
+
+// topicList is a repeatable string flag.
+type topicList []string
+
+func (t *topicList) String() string     { return strings.Join(*t, ",") }
+func (t *topicList) Set(v string) error { *t = append(*t, v); return nil }
+
+type mqttOptions struct {
+	broker        string // client: broker URL
+	topics        topicList
+	deviceFrom    string
+	payloadDevice bool
+	clientID      string
+	username      string
+	passwordFile  string
+	caFile        string
+	certFile      string
+	keyFile       string
+
+	listen    string // embedded broker TCP address
+	wsListen  string // embedded broker WebSocket address
+	usersFile string
+
+	// set by sources
+	src    *mqtt.Source
+	brk    *mqtt.Broker
+	cancel context.CancelFunc
+	log    *slog.Logger
+}
+
+// PasswordEnv is the environment variable holding the MQTT password.
+const passwordEnv = "GAITD_MQTT_PASSWORD"
+
+func (o *mqttOptions) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.broker, "mqtt", "", "MQTT broker to subscribe at: tcp://host:1883, ssl://host:8883, ws://host:8083/mqtt (default with --broker: the embedded one)")
+	fs.Var(&o.topics, "topic", "MQTT topic filter (repeatable; default gait/+/imu)")
+	fs.StringVar(&o.deviceFrom, "device-from", "", "topic pattern naming the device, e.g. 'gait/{device}/imu' (default: the second topic level)")
+	fs.BoolVar(&o.payloadDevice, "payload-device", false, "name devices by the payload's device field when it has one, not by the topic")
+	fs.StringVar(&o.clientID, "client-id", "", "MQTT client ID, stable across restarts (default gaitd-<hostname>)")
+	fs.StringVar(&o.username, "username", "", "MQTT user name; the password comes from --password-file or $"+passwordEnv)
+	fs.StringVar(&o.passwordFile, "password-file", "", "file holding the MQTT password")
+	fs.StringVar(&o.caFile, "ca-file", "", "PEM CA bundle to verify a TLS broker")
+	fs.StringVar(&o.certFile, "cert-file", "", "PEM client certificate for a TLS broker")
+	fs.StringVar(&o.keyFile, "key-file", "", "PEM client key for a TLS broker")
+	fs.StringVar(&o.listen, "broker", "", "run the embedded MQTT broker on this TCP address (e.g. :1883)")
+	fs.StringVar(&o.wsListen, "broker-ws", "", "also accept MQTT over WebSocket on this address (e.g. :8083, for phones)")
+	fs.StringVar(&o.usersFile, "broker-users", "", "file of user:password lines for the embedded broker (default: anyone may connect)")
+}
+
+// readUsers reads user:password lines; blank lines and # comments are
+// skipped.
+func readUsers(path string) (map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("--broker-users: %w", err)
+	}
+	defer f.Close()
+	users := map[string]string{}
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		u, p, ok := strings.Cut(line, ":")
+		if !ok || u == "" || p == "" {
+			return nil, fmt.Errorf("--broker-users: %s:%d: want user:password", path, n)
+		}
+		users[u] = p
+	}
+	return users, sc.Err()
+}
+
+// sources starts the embedded broker (when asked) and prepares the client.
+func (o *mqttOptions) sources(log *slog.Logger) (*mqttOptions, error) {
+	o.log = log
+	if o.listen != "" {
+		var users map[string]string
+		if o.usersFile != "" {
+			var err error
+			if users, err = readUsers(o.usersFile); err != nil {
+				return nil, err
+			}
+		} else {
+			log.Warn("embedded broker without --broker-users: any client may connect and publish")
+		}
+		b, err := mqtt.StartBroker(mqtt.BrokerConfig{TCP: o.listen, WebSocket: o.wsListen, Users: users}, log)
+		if err != nil {
+			return nil, fmt.Errorf("--broker: %w", err)
+		}
+		o.brk = b
+		log.Info("embedded MQTT broker", "tcp", b.Addr(), "websocket", b.WebSocketAddr())
+		if o.broker == "" {
+			o.broker = "tcp://" + b.Addr()
+		}
+	} else if o.wsListen != "" {
+		return nil, errors.New("--broker-ws needs --broker")
+	}
+	if o.broker == "" {
+		return o, nil
+	}
+	cfg := mqtt.Config{Broker: o.broker, ClientID: o.clientID, Topics: o.topics, DeviceFrom: o.deviceFrom, Username: o.username,
+		PasswordFile: o.passwordFile, CAFile: o.caFile, CertFile: o.certFile, KeyFile: o.keyFile}
+	if o.passwordFile == "" && os.Getenv(passwordEnv) != "" {
+		cfg.PasswordEnv = passwordEnv
+	}
+	src, err := mqtt.New(cfg, log)
+	if err != nil {
+		o.close()
+		return nil, fmt.Errorf("--mqtt: %w", err)
+	}
+	o.src = src
+	return o, nil
+}
+
+func (o *mqttOptions) names() []string {
+	if o.src == nil {
+		return nil
+	}
+	return []string{"mqtt:" + o.broker}
+}
+
+// start runs the client until stop.
+func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.Hub, errs chan<- error) error {
+	if o.src == nil {
+		return nil
+	}
+	ctx, o.cancel = context.WithCancel(ctx)
+	name := "mqtt:" + o.broker
+	src := o.src
+	wg.Go(func() {
+		err := src.Run(ctx, func(device string, p *sensor.Payload) {
+			if o.payloadDevice && p.Device != "" {
+				device = p.Device
+			}
+			if err := hub.Push(device, p.Layout, p.Samples); err != nil && !errors.Is(err, live.ErrTooManyDevices) {
+				o.log.Warn("device refused", "device", device, "err", err)
+			}
+		}, func(device string, err error) {
+			hub.DecodeError(device, err)
+		})
+		if err != nil {
+			errs <- fmt.Errorf("mqtt: %w", err)
+		}
+	})
+	// connection state and hand-off drops, every half second
+	wg.Go(func() {
+		t := time.NewTicker(500 * time.Millisecond)
+		defer t.Stop()
+		seen := map[string]uint64{}
+		for {
+			select {
+			case <-ctx.Done():
+				hub.SetConnected(name, false)
+				return
+			case <-t.C:
+				st := src.Stats()
+				hub.SetConnected(name, st.Connected && st.Subscribed)
+				for dev, ds := range st.Devices {
+					if d := ds.Dropped - seen[dev]; d > 0 {
+						hub.DroppedMessages(dev, int(d))
+					}
+					seen[dev] = ds.Dropped
+				}
+			}
+		}
+	})
+	return nil
+}
+
+// stop ends the client (its Run returns once the queued messages are
+// delivered) and the embedded broker.
+func (o *mqttOptions) stop() {
+	if o.cancel != nil {
+		o.cancel()
+	}
+}
+
+func (o *mqttOptions) close() {
+	if o.brk != nil {
+		o.brk.Close()
+		o.brk = nil
+	}
+}

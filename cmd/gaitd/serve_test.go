@@ -1,0 +1,286 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	paho "github.com/eclipse/paho.mqtt.golang"
+
+	"github.com/gaitd/gaitd/gait/live"
+	"github.com/gaitd/gaitd/gait/runs"
+	"github.com/gaitd/gaitd/sensor"
+	"github.com/gaitd/gaitd/sensor/serial/serialtest"
+	"github.com/gaitd/gaitd/sensor/sim"
+)
+
+// servedRun starts serve with o, calls feed with the HTTP and broker
+// addresses, waits until the device has taken want samples, stops the
+// daemon (as SIGTERM does) and returns the one run it wrote.
+func servedRun(t *testing.T, o serveOptions, device string, want int64, feed func(httpAddr, brokerAddr string)) (runs.Record, string) {
+	t.Helper()
+	o.dataDir = t.TempDir()
+	o.listen = "127.0.0.1:0"
+	o.idle = time.Minute
+	o.maxDevices = 4
+	o.window = 20
+	o.engine = engineFlags{placement: "waist", activity: "auto"}
+	type addrs struct{ h, b string }
+	ready := make(chan addrs, 1)
+	o.ready = func(h, b string) { ready <- addrs{h, b} }
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	var logs bytes.Buffer
+	go func() { done <- serve(ctx, o, &logs) }()
+	var a addrs
+	select {
+	case a = <-ready:
+	case err := <-done:
+		t.Fatalf("serve: %v", err)
+	}
+	feed(a.h, a.b)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		var devs []live.DeviceState
+		res, err := http.Get("http://" + a.h + "/api/devices")
+		if err != nil {
+			t.Fatal(err)
+		}
+		json.NewDecoder(res.Body).Decode(&devs)
+		res.Body.Close()
+		if len(devs) == 1 && devs[0].Device == device && devs[0].Samples >= want {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("device state %+v, want %d samples of %s\n%s", devs, want, device, logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel() // shutdown writes the open run
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v\n%s", err, logs.String())
+	}
+	recs, err := runs.List(o.dataDir)
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("runs %v %+v\n%s", err, recs, logs.String())
+	}
+	steps, err := os.ReadFile(filepath.Join(o.dataDir, device, recs[0].ID, "steps.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs[0], string(steps)
+}
+
+// analyzed runs `gaitd analyze` on a file and returns its summary and
+// events.
+func analyzed(t *testing.T, args ...string) (map[string]any, string) {
+	t.Helper()
+	dir := t.TempDir()
+	ev, sum := filepath.Join(dir, "events.csv"), filepath.Join(dir, "summary.json")
+	var out, errb bytes.Buffer
+	if err := run(context.Background(), append([]string{"analyze", "--events", ev, "--summary", sum}, args...), &out, &errb); err != nil {
+		t.Fatalf("analyze: %v\n%s", err, errb.String())
+	}
+	b, _ := os.ReadFile(sum)
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	e, _ := os.ReadFile(ev)
+	return m, string(e)
+}
+
+// sameAsAnalyze checks that the live run has exactly the events of analyze and
+// the same summary figures.
+func sameAsAnalyze(t *testing.T, rec runs.Record, steps string, sum map[string]any, events string) {
+	t.Helper()
+	if steps != events {
+		a, b := strings.Split(steps, "\n"), strings.Split(events, "\n")
+		for i := 0; i < min(len(a), len(b)); i++ {
+			if a[i] != b[i] {
+				t.Fatalf("events differ at line %d (%d vs %d lines):\nserve:   %s\nanalyze: %s", i+1, len(a), len(b), a[i], b[i])
+			}
+		}
+		t.Fatalf("events differ: %d lines live, %d from analyze", len(a), len(b))
+	}
+	got, _ := json.Marshal(rec.Report)
+	var live map[string]any
+	json.Unmarshal(got, &live)
+	for _, k := range []string{"steps", "cadence_spm", "gct_ms", "flight_ms", "vo_mm", "gct_balance_pct", "activity", "placement"} {
+		if fmt.Sprint(live[k]) != fmt.Sprint(sum[k]) {
+			t.Errorf("summary %s: live %v, analyze %v", k, live[k], sum[k])
+		}
+	}
+	if n := strings.Count(steps, "\n") - 1; n < 150 {
+		t.Errorf("only %d steps", n)
+	}
+}
+
+func simRun(t *testing.T, dur float64) ([]sensor.Sample, sensor.Layout) {
+	ss, layout, _, err := sim.Generate(sim.Config{Activity: sim.Running, Duration: dur, Rate: 100, Gyro: true, Seed: 11, GCTBalance: 48})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ss, layout
+}
+
+// A recording replayed over a pseudo-terminal in WitMotion frames gives
+// exactly the events and summary of `gaitd analyze` on the same bytes.
+func TestServeSerialMatchesAnalyze(t *testing.T) {
+	master, path := serialtest.PTY(t)
+	ss, _ := simRun(t, 60)
+	var wit []byte
+	for _, s := range ss {
+		wit = sensor.AppendWit(wit, s, 16)
+	}
+	file := filepath.Join(t.TempDir(), "run.bin")
+	if err := os.WriteFile(file, wit, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum, events := analyzed(t, "--format", "witmotion", "--rate", "100", file)
+
+	var o serveOptions
+	o.serial.cfg.Device, o.serial.cfg.Format, o.serial.cfg.Rate = path, "witmotion", 100
+	rec, steps := servedRun(t, o, deviceName(path), int64(len(ss))-2, func(string, string) {
+		go func() {
+			// 100 cycles at a time, about 20× real time
+			for k := 0; k < len(wit); k += 2200 {
+				if _, err := master.Write(wit[k:min(k+2200, len(wit))]); err != nil {
+					return
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+		}()
+	})
+	sameAsAnalyze(t, rec, steps, sum, events)
+}
+
+// The same recording published over MQTT (through the embedded broker,
+// gaitd-binary float32 batches of 10 samples, QoS 1) gives exactly the
+// events and summary of `gaitd analyze` on the recording's CSV.
+func TestServeMQTTMatchesAnalyze(t *testing.T) {
+	ss, layout := simRun(t, 60)
+	// float32 values and 10 ms times survive both the CSV and the payload
+	// exactly
+	var csv strings.Builder
+	csv.WriteString("t,ax,ay,az,gx,gy,gz\n")
+	f := func(v float64) string { return strconv.FormatFloat(float64(float32(v)), 'g', -1, 64) }
+	for i := range ss {
+		ss[i].T = float64(i) / 100
+		for k := range 3 {
+			ss[i].Acc[k], ss[i].Gyr[k] = float64(float32(ss[i].Acc[k])), float64(float32(ss[i].Gyr[k]))
+		}
+		s := ss[i]
+		fmt.Fprintf(&csv, "%s,%s,%s,%s,%s,%s,%s\n", strconv.FormatFloat(s.T, 'g', -1, 64), f(s.Acc[0]), f(s.Acc[1]), f(s.Acc[2]), f(s.Gyr[0]), f(s.Gyr[1]), f(s.Gyr[2]))
+	}
+	file := filepath.Join(t.TempDir(), "run.csv")
+	if err := os.WriteFile(file, []byte(csv.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum, events := analyzed(t, "--acc-unit", "mps2", "--gyro-unit", "rads", file)
+
+	var o serveOptions
+	o.mqtt.listen = "127.0.0.1:0"
+	rec, steps := servedRun(t, o, "belt-7", int64(len(ss)), func(_, broker string) {
+		c := paho.NewClient(paho.NewClientOptions().AddBroker("tcp://" + broker).SetClientID("test-publisher"))
+		if tok := c.Connect(); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+			t.Fatalf("connect: %v", tok.Error())
+		}
+		defer c.Disconnect(100)
+		var buf []byte
+		for k := 0; k < len(ss); k += 10 {
+			var err error
+			buf, err = sensor.AppendBinaryPayload(buf[:0], sensor.BinaryPayloadHeader{T0: int64(k) * 1e7, Rate: layout.Rate, Gyro: true, Float32: true, Seq: -1}, ss[k:min(k+10, len(ss))])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tok := c.Publish("gait/belt-7/imu", 1, false, buf); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+				t.Fatalf("publish: %v", tok.Error())
+			}
+			time.Sleep(time.Millisecond) // about 10× real time
+		}
+	})
+	sameAsAnalyze(t, rec, steps, sum, events)
+}
+
+// /metrics of a running daemon: lint-clean, with the device's series.
+func TestServeMetricsAndStop(t *testing.T) {
+	ss, layout := simRun(t, 30)
+	var o serveOptions
+	o.mqtt.listen = "127.0.0.1:0"
+	rec, _ := servedRun(t, o, "belt-9", int64(len(ss)), func(h, broker string) {
+		c := paho.NewClient(paho.NewClientOptions().AddBroker("tcp://" + broker).SetClientID("test-publisher-2"))
+		if tok := c.Connect(); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+			t.Fatalf("connect: %v", tok.Error())
+		}
+		defer c.Disconnect(100)
+		start := time.Now()
+		var buf []byte
+		for k := 0; k < len(ss); k += 10 {
+			buf, _ = sensor.AppendBinaryPayload(buf[:0], sensor.BinaryPayloadHeader{T0: 1_700_000_000_000_000_000 + int64(k)*1e7, Rate: layout.Rate, Gyro: true, Float32: true, Seq: int64(k / 10)}, ss[k:min(k+10, len(ss))])
+			c.Publish("gait/belt-9/imu", 1, false, buf).Wait()
+			time.Sleep(time.Millisecond) // 10× real time
+		}
+		c.Publish("gait/belt-9/imu", 1, false, []byte("garbage")).Wait()
+		t.Logf("published %d samples in %v", len(ss), time.Since(start))
+		wants := []string{`gaitd_samples_total{device="belt-9"} ` + strconv.Itoa(len(ss)), `gaitd_decode_errors_total{device="belt-9"} 1`,
+			`gaitd_run_active{device="belt-9"} 1`, `gaitd_source_connected{source="mqtt:tcp://` + broker + `"} 1`}
+		var body []byte
+		for deadline := time.Now().Add(5 * time.Second); ; {
+			res, err := http.Get("http://" + h + "/metrics")
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ = io.ReadAll(res.Body)
+			res.Body.Close()
+			missing := ""
+			for _, want := range wants {
+				if !strings.Contains(string(body), want) {
+					missing = want
+				}
+			}
+			if missing == "" {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("/metrics lacks %s\n%s", missing, grepLines(string(body), "belt-9"))
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		if strings.Contains(string(body), "gaitd_dropped_messages_total") {
+			t.Errorf("messages dropped")
+		}
+		for _, line := range strings.Split(string(body), "\n") {
+			if strings.HasPrefix(line, `gaitd_cadence_steps_per_second{device="belt-9"}`) {
+				v, _ := strconv.ParseFloat(strings.Fields(line)[1], 64)
+				if math.Abs(v*60-170) > 6 {
+					t.Errorf("cadence gauge %s", line)
+				}
+			}
+		}
+	})
+	if rec.Steps < 80 {
+		t.Errorf("%d steps", rec.Steps)
+	}
+}
+
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) && !strings.Contains(l, "bucket") && !strings.Contains(l, "signal") {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}

@@ -1,0 +1,308 @@
+package mqtt
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/gaitd/gaitd/sensor"
+)
+
+// Defaults applied by New for zero Config fields.
+const (
+	DefaultTopic      = "gait/+/imu"
+	DefaultQoS        = 1
+	DefaultMaxDevices = 64
+	DefaultQueue      = 256
+	// DefaultMaxMessage is Config.MaxMessage when zero: 1 MiB.
+	DefaultMaxMessage = 1 << 20
+)
+
+// UnknownDevice is the device name under which Stats counts messages that
+// belong to no pipeline: messages for devices beyond Config.MaxDevices and
+// messages whose topic does not match Config.DeviceFrom.
+const UnknownDevice = "unknown"
+
+// Config configures a Source. The zero value of every field but Broker has
+// a default (see each field); Validate reports the first bad field by name.
+//
+// Secrets never come from flags: the password is read from PasswordFile or
+// from the environment variable named by PasswordEnv.
+type Config struct {
+	// Broker is the broker URL: tcp://host:1883, ssl://host:8883 (also
+	// tls://, mqtts://), ws://host:8000/mqtt or wss://….
+	Broker string
+	// ClientID must be stable across restarts (the persistent session is
+	// keyed on it) and unique on the broker (duplicate IDs kick each other
+	// off). Default "gaitd-" + hostname.
+	ClientID string
+	// Topics are the subscription filters, default ["gait/+/imu"].
+	Topics []string
+	// DeviceFrom is the topic pattern that names the device, one level of
+	// which is "{device}", e.g. "gait/{device}/imu"; "+" matches any level
+	// and a final "#" any rest. Default: the second topic level (the whole
+	// topic when it has a single level). Messages on topics that do not
+	// match are dropped and counted under UnknownDevice.
+	DeviceFrom string
+	// QoS of the subscriptions: 1 (the default, also for 0), 2, or QoS0
+	// for QoS 0. Delivery is at the lower of this and the publisher's QoS.
+	QoS byte
+	// CleanSession false (the default) asks the broker for a persistent
+	// session: QoS ≥ 1 messages published while gaitd is offline are kept
+	// for it, if the broker keeps sessions (protocols.md §13).
+	CleanSession bool
+	// Username for broker authentication; empty for none.
+	Username string
+	// PasswordFile is a file holding the password (a trailing newline is
+	// removed). At most one of PasswordFile and PasswordEnv.
+	PasswordFile string
+	// PasswordEnv names an environment variable holding the password.
+	PasswordEnv string
+	// CAFile is a PEM bundle of CAs to verify the broker with (default: the
+	// system pool). CertFile and KeyFile, both or neither, are the PEM
+	// client certificate and key. TLS is used for ssl://, tls://, mqtts://
+	// and wss:// brokers.
+	CAFile, CertFile, KeyFile string
+	// Payload configures sensor.DecodePayload. Its Now field is set to each
+	// message's receive time.
+	Payload sensor.PayloadOptions
+	// MaxDevices bounds the number of device pipelines, default 64. Messages
+	// for further devices are dropped and counted under UnknownDevice, so a
+	// publisher inventing device names cannot exhaust memory.
+	MaxDevices int
+	// Queue is the capacity of each device's message channel, default 256
+	// messages. A full queue drops the message and counts it.
+	Queue int
+	// MaxMessage bounds a message's size in bytes, default 1 MiB. Larger
+	// messages are not queued; they count as decode errors and bad sees
+	// an error wrapping sensor.ErrPayloadFormat.
+	MaxMessage int
+}
+
+// withDefaults returns c with zero fields set to their defaults.
+func (c Config) withDefaults() Config {
+	if c.ClientID == "" {
+		host, err := os.Hostname()
+		if err != nil || host == "" {
+			host = "localhost"
+		}
+		c.ClientID = "gaitd-" + host
+	}
+	if len(c.Topics) == 0 {
+		c.Topics = []string{DefaultTopic}
+	}
+	if c.QoS == 0 {
+		c.QoS = DefaultQoS
+	}
+	if c.MaxDevices == 0 {
+		c.MaxDevices = DefaultMaxDevices
+	}
+	if c.Queue == 0 {
+		c.Queue = DefaultQueue
+	}
+	if c.MaxMessage == 0 {
+		c.MaxMessage = DefaultMaxMessage
+	}
+	return c
+}
+
+// QoS0 requests QoS 0 subscriptions: Config.QoS = QoS0. (The zero value of
+// Config.QoS means the default, QoS 1.)
+const QoS0 byte = 0x80
+
+// Validate checks c after defaults are applied and returns an error naming
+// the first bad field.
+func (c Config) Validate() error {
+	c = c.withDefaults()
+	return c.validate()
+}
+
+func (c Config) validate() error {
+	if c.Broker == "" {
+		return errors.New("mqtt: Broker: missing (e.g. tcp://localhost:1883)")
+	}
+	u, err := url.Parse(c.Broker)
+	if err != nil {
+		return fmt.Errorf("mqtt: Broker: %w", err)
+	}
+	switch u.Scheme {
+	case "tcp", "mqtt", "ssl", "tls", "mqtts", "ws", "wss":
+	default:
+		return fmt.Errorf("mqtt: Broker: scheme %q not supported (want tcp, ssl, tls, mqtts, ws or wss)", u.Scheme)
+	}
+	if u.Host == "" {
+		return fmt.Errorf("mqtt: Broker: %q has no host", c.Broker)
+	}
+	if len(c.ClientID) > 65535 {
+		return errors.New("mqtt: ClientID: too long")
+	}
+	for i, t := range c.Topics {
+		if err := checkFilter(t); err != nil {
+			return fmt.Errorf("mqtt: Topics[%d]: %w", i, err)
+		}
+	}
+	if c.DeviceFrom != "" {
+		if _, err := parseDeviceFrom(c.DeviceFrom); err != nil {
+			return fmt.Errorf("mqtt: DeviceFrom: %w", err)
+		}
+	}
+	if q := c.QoS &^ QoS0; q > 2 || (c.QoS&QoS0 != 0 && q != 0) {
+		return fmt.Errorf("mqtt: QoS: %d not in 0…2", c.QoS)
+	}
+	if c.PasswordFile != "" && c.PasswordEnv != "" {
+		return errors.New("mqtt: PasswordFile, PasswordEnv: set at most one")
+	}
+	if (c.PasswordFile != "" || c.PasswordEnv != "") && c.Username == "" {
+		return errors.New("mqtt: Username: required with a password")
+	}
+	if (c.CertFile == "") != (c.KeyFile == "") {
+		return errors.New("mqtt: CertFile, KeyFile: set both or neither")
+	}
+	if c.MaxDevices < 0 {
+		return fmt.Errorf("mqtt: MaxDevices: %d is negative", c.MaxDevices)
+	}
+	if c.Queue < 0 {
+		return fmt.Errorf("mqtt: Queue: %d is negative", c.Queue)
+	}
+	if c.MaxMessage < 0 {
+		return fmt.Errorf("mqtt: MaxMessage: %d is negative", c.MaxMessage)
+	}
+	return nil
+}
+
+// qos returns the wire QoS.
+func (c Config) qos() byte { return c.QoS &^ QoS0 }
+
+// checkFilter validates an MQTT topic filter.
+func checkFilter(f string) error {
+	if f == "" {
+		return errors.New("empty topic filter")
+	}
+	levels := strings.Split(f, "/")
+	for i, l := range levels {
+		switch {
+		case l == "#" && i != len(levels)-1:
+			return fmt.Errorf("%q: '#' must be the last level", f)
+		case l != "#" && l != "+" && strings.ContainsAny(l, "#+"):
+			return fmt.Errorf("%q: wildcards must fill a whole level", f)
+		}
+	}
+	return nil
+}
+
+// devicePattern extracts the device name from a topic.
+type devicePattern struct {
+	levels []string
+	at     int // index of "{device}"; -1 for the default rule
+}
+
+func parseDeviceFrom(p string) (devicePattern, error) {
+	if p == "" {
+		return devicePattern{at: -1}, nil
+	}
+	d := devicePattern{levels: strings.Split(p, "/"), at: -1}
+	for i, l := range d.levels {
+		switch {
+		case l == "{device}":
+			if d.at >= 0 {
+				return d, fmt.Errorf("%q: more than one {device} level", p)
+			}
+			d.at = i
+		case l == "#" && i != len(d.levels)-1:
+			return d, fmt.Errorf("%q: '#' must be the last level", p)
+		case strings.Contains(l, "{device}"):
+			return d, fmt.Errorf("%q: {device} must fill a whole level", p)
+		}
+	}
+	if d.at < 0 {
+		return d, fmt.Errorf("%q: no {device} level (e.g. gait/{device}/imu)", p)
+	}
+	return d, nil
+}
+
+// device returns the device named by topic, false if topic does not match.
+func (d devicePattern) device(topic string) (string, bool) {
+	if d.at < 0 {
+		first, rest, ok := strings.Cut(topic, "/")
+		if !ok {
+			return first, first != ""
+		}
+		second, _, _ := strings.Cut(rest, "/")
+		return second, second != ""
+	}
+	var dev string
+	for i, l := range d.levels {
+		if l == "#" {
+			return dev, dev != ""
+		}
+		var level string
+		var ok bool
+		level, topic, ok = strings.Cut(topic, "/")
+		if !ok && i != len(d.levels)-1 {
+			return "", false
+		}
+		switch l {
+		case "{device}":
+			dev = level
+		case "+":
+		default:
+			if l != level {
+				return "", false
+			}
+		}
+		if i == len(d.levels)-1 && ok {
+			return "", false // topic has more levels
+		}
+	}
+	return dev, dev != ""
+}
+
+// password reads the password from PasswordFile or PasswordEnv.
+func (c Config) password() (string, error) {
+	switch {
+	case c.PasswordFile != "":
+		b, err := os.ReadFile(c.PasswordFile)
+		if err != nil {
+			return "", fmt.Errorf("mqtt: PasswordFile: %w", err)
+		}
+		return strings.TrimRight(string(b), "\r\n"), nil
+	case c.PasswordEnv != "":
+		v, ok := os.LookupEnv(c.PasswordEnv)
+		if !ok {
+			return "", fmt.Errorf("mqtt: PasswordEnv: variable %s is not set", c.PasswordEnv)
+		}
+		return v, nil
+	}
+	return "", nil
+}
+
+// tlsConfig builds the TLS configuration, nil when no TLS file is set.
+func (c Config) tlsConfig() (*tls.Config, error) {
+	if c.CAFile == "" && c.CertFile == "" {
+		return nil, nil
+	}
+	t := &tls.Config{MinVersion: tls.VersionTLS12}
+	if c.CAFile != "" {
+		pem, err := os.ReadFile(c.CAFile)
+		if err != nil {
+			return nil, fmt.Errorf("mqtt: CAFile: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("mqtt: CAFile: %s holds no PEM certificate", c.CAFile)
+		}
+		t.RootCAs = pool
+	}
+	if c.CertFile != "" {
+		cert, err := tls.LoadX509KeyPair(c.CertFile, c.KeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("mqtt: CertFile, KeyFile: %w", err)
+		}
+		t.Certificates = []tls.Certificate{cert}
+	}
+	return t, nil
+}

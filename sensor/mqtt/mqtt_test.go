@@ -1,0 +1,701 @@
+package mqtt
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	paho "github.com/eclipse/paho.mqtt.golang"
+
+	"github.com/gaitd/gaitd/sensor"
+)
+
+// ---- helpers ----
+
+func mustBroker(tb testing.TB, cfg BrokerConfig) *Broker {
+	tb.Helper()
+	if cfg.TCP == "" {
+		cfg.TCP = "127.0.0.1:0"
+	}
+	b, err := StartBroker(cfg, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = b.Close() })
+	return b
+}
+
+// mustPublisher connects a paho client; extra adjusts its options.
+func mustPublisher(tb testing.TB, broker, id string, extra func(*paho.ClientOptions)) paho.Client {
+	tb.Helper()
+	o := paho.NewClientOptions().AddBroker(broker).SetClientID(id).SetConnectTimeout(5 * time.Second)
+	if extra != nil {
+		extra(o)
+	}
+	c := paho.NewClient(o)
+	if t := c.Connect(); !t.WaitTimeout(5*time.Second) || t.Error() != nil {
+		tb.Fatalf("publisher connect %s: %v", broker, t.Error())
+	}
+	tb.Cleanup(func() { c.Disconnect(50) })
+	return c
+}
+
+func publish(tb testing.TB, c paho.Client, topic string, qos byte, payload []byte) {
+	tb.Helper()
+	t := c.Publish(topic, qos, false, payload)
+	if !t.WaitTimeout(5*time.Second) || t.Error() != nil {
+		tb.Fatalf("publish %s: %v", topic, t.Error())
+	}
+}
+
+// collector records what a Source delivers.
+type collector struct {
+	mu      sync.Mutex
+	samples map[string][]sensor.Sample
+	devs    map[string][]string // payload device names per topic device
+	bad     map[string][]error
+	block   chan struct{} // when non-nil, out waits on it
+}
+
+func newCollector() *collector {
+	return &collector{samples: map[string][]sensor.Sample{}, devs: map[string][]string{}, bad: map[string][]error{}}
+}
+
+func (c *collector) out(dev string, p *sensor.Payload) {
+	if c.block != nil {
+		<-c.block
+	}
+	c.mu.Lock()
+	c.samples[dev] = append(c.samples[dev], p.Samples...)
+	c.devs[dev] = append(c.devs[dev], p.Device)
+	c.mu.Unlock()
+}
+
+func (c *collector) badf(dev string, err error) {
+	c.mu.Lock()
+	c.bad[dev] = append(c.bad[dev], err)
+	c.mu.Unlock()
+}
+
+func (c *collector) count(dev string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.samples[dev])
+}
+
+func (c *collector) get(dev string) []sensor.Sample {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]sensor.Sample(nil), c.samples[dev]...)
+}
+
+// runSource runs a Source until the test ends; the returned stop ends it
+// and waits for Run to return.
+func runSource(tb testing.TB, cfg Config, col *collector, tweak func(*Source)) (*Source, func()) {
+	tb.Helper()
+	s, err := New(cfg, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if tweak != nil {
+		tweak(s)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx, col.out, col.badf) }()
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					tb.Errorf("Run: %v", err)
+				}
+			case <-time.After(5 * time.Second):
+				tb.Errorf("Run did not return within 5 s of cancel")
+			}
+		})
+	}
+	tb.Cleanup(stop)
+	return s, stop
+}
+
+func waitFor(tb testing.TB, what string, d time.Duration, cond func() bool) {
+	tb.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			tb.Fatalf("timeout after %v waiting for %s", d, what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func waitSubscribed(tb testing.TB, s *Source) {
+	tb.Helper()
+	waitFor(tb, "subscription", 5*time.Second, func() bool { return s.Stats().Subscribed })
+}
+
+// gaitdBatch builds a gaitd-json message (sensor/payload_json.go): n
+// samples at 100 Hz from t0, acc = (seq, i, 9.8).
+func gaitdBatch(device string, seq, n int, t0 int64) []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, `{"device":%q,"t0_ns":%d,"rate_hz":100,"unit":"mps2","seq":%d,"acc":[`, device, t0, seq)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "[%d,%d,9.8]", seq, i)
+	}
+	b.WriteString(`],"gyr":[`)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "[0.5,%d,-0.25]", i)
+	}
+	b.WriteString("]}")
+	return []byte(b.String())
+}
+
+// decodeAll decodes messages locally: the samples a Source must deliver.
+func decodeAll(tb testing.TB, msgs [][]byte) []sensor.Sample {
+	tb.Helper()
+	var p sensor.Payload
+	var all []sensor.Sample
+	for _, m := range msgs {
+		if err := sensor.DecodePayload(&p, "", m, sensor.PayloadOptions{}); err != nil {
+			tb.Fatalf("test message does not decode: %v", err)
+		}
+		all = append(all, p.Samples...)
+	}
+	return all
+}
+
+func checkSamples(tb testing.TB, dev string, got, want []sensor.Sample) {
+	tb.Helper()
+	if len(got) != len(want) {
+		tb.Fatalf("%s: %d samples, want %d", dev, len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			tb.Fatalf("%s: sample %d = %+v, want %+v", dev, i, got[i], want[i])
+		}
+	}
+}
+
+// ---- (1) gaitd JSON over TCP, two devices, in order ----
+
+func TestGaitdJSONTwoDevices(t *testing.T) {
+	b := mustBroker(t, BrokerConfig{})
+	testGaitdJSONTwoDevices(t, "tcp://"+b.Addr())
+}
+
+func testGaitdJSONTwoDevices(t *testing.T, broker string) {
+	col := newCollector()
+	src, stop := runSource(t, Config{Broker: broker, ClientID: "gaitd-test-1"}, col, nil)
+	waitSubscribed(t, src)
+
+	pub := mustPublisher(t, broker, "pub-1", nil)
+	const msgs, per = 50, 10
+	t0 := int64(1_700_000_000_000_000_000)
+	want := map[string][][]byte{}
+	for seq := 0; seq < msgs; seq++ {
+		for _, dev := range []string{"dev1", "dev2"} {
+			m := gaitdBatch("shoe-"+dev, seq, per, t0+int64(seq)*per*10_000_000)
+			want[dev] = append(want[dev], m)
+			publish(t, pub, "gait/"+dev+"/imu", 1, m)
+		}
+	}
+	// A topic outside the filter is not received.
+	publish(t, pub, "other/dev3/imu", 1, gaitdBatch("x", 0, 1, t0))
+
+	for _, dev := range []string{"dev1", "dev2"} {
+		waitFor(t, dev+" samples", 5*time.Second, func() bool { return col.count(dev) >= msgs*per })
+	}
+	stop()
+	for _, dev := range []string{"dev1", "dev2"} {
+		got := col.get(dev)
+		checkSamples(t, dev, got, decodeAll(t, want[dev]))
+		for i, s := range got { // order: acc = (seq, i)
+			if s.Acc[0] != float64(i/per) || s.Acc[1] != float64(i%per) {
+				t.Fatalf("%s: sample %d out of order: acc %v", dev, i, s.Acc)
+			}
+		}
+		if d := col.devs[dev][0]; d != "shoe-"+dev {
+			t.Errorf("%s: payload device %q, want shoe-%s", dev, d, dev)
+		}
+		st := src.Stats().Devices[dev]
+		if st != (DeviceStats{Messages: msgs, Samples: msgs * per}) {
+			t.Errorf("%s: stats %+v", dev, st)
+		}
+	}
+	if n := len(src.Stats().Devices); n != 2 {
+		t.Errorf("stats for %d devices, want 2: %v", n, src.Stats().Devices)
+	}
+}
+
+// ---- (2) Sensor Logger over WebSocket ----
+
+func TestSensorLoggerWebSocket(t *testing.T) {
+	b := mustBroker(t, BrokerConfig{WebSocket: "127.0.0.1:0"})
+	col := newCollector()
+	src, stop := runSource(t, Config{
+		Broker:     "tcp://" + b.Addr(),
+		ClientID:   "gaitd-test-2",
+		Topics:     []string{"sensor-logger"},
+		DeviceFrom: "{device}",
+	}, col, nil)
+	waitSubscribed(t, src)
+
+	// Sensor Logger publishes QoS 0 over WebSocket (protocols.md §4).
+	pub := mustPublisher(t, "ws://"+b.WebSocketAddr()+"/mqtt", "phone", nil)
+	msg := []byte(`{"messageId":12,"sessionId":"s1","deviceId":"phone-7","payload":[
+	 {"name":"totalacceleration","time":1698501144401773001,"values":{"x":0.061,"y":-0.001,"z":9.81}},
+	 {"name":"gyroscope","time":1698501144402000000,"values":{"x":0.01,"y":0.02,"z":-0.03}},
+	 {"name":"totalacceleration","time":1698501144411773999,"values":{"x":0.07,"y":0.002,"z":9.79}},
+	 {"name":"orientation","time":1698501144402000000,"values":{"qz":0,"qy":0,"qx":0,"qw":1,"roll":0,"pitch":0,"yaw":0}}]}`)
+	publish(t, pub, "sensor-logger", 0, msg)
+	waitFor(t, "sensor logger samples", 5*time.Second, func() bool { return col.count("sensor-logger") >= 2 })
+	stop()
+
+	got := col.get("sensor-logger")
+	if len(got) != 2 {
+		t.Fatalf("%d samples, want 2", len(got))
+	}
+	// Exact ns: the default Epoch is 0, so T is ns/1e9; check through the
+	// same conversion with an Epoch that keeps every digit.
+	var p sensor.Payload
+	if err := sensor.DecodePayload(&p, "", msg, sensor.PayloadOptions{Epoch: 1698501144401773001}); err != nil {
+		t.Fatal(err)
+	}
+	if p.T0 != 1698501144401773001 || p.Samples[1].T != 10_000_998e-9 {
+		t.Fatalf("local decode: T0 %d, T1 %v", p.T0, p.Samples[1].T)
+	}
+	want := decodeAll(t, [][]byte{msg})
+	checkSamples(t, "sensor-logger", got, want)
+	if got[0].Acc != [3]float64{0.061, -0.001, 9.81} || got[0].Gyr != [3]float64{0.01, 0.02, -0.03} {
+		t.Errorf("sample 0 = %+v", got[0])
+	}
+	if d := col.devs["sensor-logger"][0]; d != "phone-7" {
+		t.Errorf("payload device %q, want phone-7", d)
+	}
+}
+
+// TestSensorLoggerExactNS checks that the ns time reaches out exactly: the
+// Source's PayloadOptions.Epoch is applied by DecodePayload.
+func TestSensorLoggerExactNS(t *testing.T) {
+	b := mustBroker(t, BrokerConfig{WebSocket: "127.0.0.1:0"})
+	col := newCollector()
+	var mu sync.Mutex
+	var t0s []int64
+	src, err := New(Config{
+		Broker: "ws://" + b.WebSocketAddr(), ClientID: "gaitd-test-2b",
+		Topics: []string{"sensor-logger"}, DeviceFrom: "{device}",
+		Payload: sensor.PayloadOptions{Epoch: 1698501144401773000},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- src.Run(ctx, func(dev string, p *sensor.Payload) {
+			mu.Lock()
+			t0s = append(t0s, p.T0)
+			mu.Unlock()
+			col.out(dev, p)
+		}, col.badf)
+	}()
+	defer func() { cancel(); <-done }()
+	waitSubscribed(t, src)
+	pub := mustPublisher(t, "ws://"+b.WebSocketAddr(), "phone-2", nil)
+	publish(t, pub, "sensor-logger", 0, []byte(`{"messageId":1,"payload":[
+	 {"name":"totalacceleration","time":1698501144401773001,"values":{"x":0,"y":0,"z":9.8}},
+	 {"name":"totalacceleration","time":1698501144401773999,"values":{"x":0,"y":0,"z":9.8}}]}`))
+	waitFor(t, "samples", 5*time.Second, func() bool { return col.count("sensor-logger") >= 2 })
+	got := col.get("sensor-logger")
+	mu.Lock()
+	defer mu.Unlock()
+	if t0s[0] != 1698501144401773001 {
+		t.Errorf("T0 = %d, want 1698501144401773001", t0s[0])
+	}
+	if got[0].T != 1e-9 || got[1].T != 999e-9 {
+		t.Errorf("T = %v, %v; want 1e-9, 999e-9", got[0].T, got[1].T)
+	}
+}
+
+// ---- (3) malformed payloads ----
+
+func TestMalformedPayloads(t *testing.T) {
+	b := mustBroker(t, BrokerConfig{})
+	broker := "tcp://" + b.Addr()
+	col := newCollector()
+	src, stop := runSource(t, Config{Broker: broker, ClientID: "gaitd-test-3", MaxMessage: 64 << 10}, col, nil)
+	waitSubscribed(t, src)
+	pub := mustPublisher(t, broker, "pub-3", nil)
+	t0 := int64(1_700_000_000_000_000_000)
+	bad := [][]byte{
+		[]byte(`{"acc":[[1,2`),                     // truncated
+		[]byte("\x00\x01garbage"),                  // unknown format
+		[]byte(`{"t0_ns":1,"rate_hz":100}`),        // no samples
+		[]byte(`{"hello":"world"}`),                // unrecognised JSON
+		[]byte(strings.Repeat("x", 65<<10)),        // too large
+		[]byte(`[{"n":"ax","u":"g","v":1,"t":1}]`), // SenML gram
+	}
+	var good [][]byte
+	for i, m := range bad {
+		g := gaitdBatch("", i, 5, t0+int64(i)*50_000_000)
+		good = append(good, g)
+		publish(t, pub, "gait/devA/imu", 1, g)
+		publish(t, pub, "gait/devA/imu", 1, m)
+	}
+	waitFor(t, "all messages", 5*time.Second, func() bool {
+		st := src.Stats().Devices["devA"]
+		return st.Samples == uint64(5*len(good)) && st.DecodeErrors == uint64(len(bad))
+	})
+	stop()
+	checkSamples(t, "devA", col.get("devA"), decodeAll(t, good))
+	errs := col.bad["devA"]
+	if len(errs) != len(bad) {
+		t.Fatalf("bad called %d times, want %d", len(errs), len(bad))
+	}
+	for i, err := range errs {
+		if !errors.Is(err, sensor.ErrPayloadFormat) && !errors.Is(err, sensor.ErrPayloadUnit) {
+			t.Errorf("error %d %v wraps neither ErrPayloadFormat nor ErrPayloadUnit", i, err)
+		}
+	}
+	if !errors.Is(errs[5], sensor.ErrPayloadUnit) {
+		t.Errorf("SenML gram: %v, want ErrPayloadUnit", errs[5])
+	}
+	if st := src.Stats().Devices["devA"]; st.Messages != uint64(2*len(bad)) || st.Dropped != 0 {
+		t.Errorf("stats %+v", st)
+	}
+}
+
+// ---- (4) MaxDevices ----
+
+func TestMaxDevices(t *testing.T) {
+	b := mustBroker(t, BrokerConfig{})
+	broker := "tcp://" + b.Addr()
+	col := newCollector()
+	src, stop := runSource(t, Config{Broker: broker, ClientID: "gaitd-test-4", Queue: 4}, col, nil)
+	waitSubscribed(t, src)
+	pub := mustPublisher(t, broker, "pub-4", nil)
+	msg := gaitdBatch("", 0, 1, 1_700_000_000_000_000_000)
+	const extra = 36 // 100 devices in all
+	for i := 0; i < DefaultMaxDevices+extra; i++ {
+		publish(t, pub, fmt.Sprintf("gait/d%03d/imu", i), 1, msg)
+	}
+	// Known devices keep working after the cap is reached.
+	publish(t, pub, "gait/d000/imu", 1, msg)
+	waitFor(t, "all messages", 5*time.Second, func() bool {
+		st := src.Stats()
+		return st.Devices[UnknownDevice].Messages == extra && st.Devices["d000"].Samples == 2
+	})
+	stop()
+	st := src.Stats()
+	if n := len(src.DeviceNames()); n != DefaultMaxDevices {
+		t.Errorf("%d pipelines, want %d", n, DefaultMaxDevices)
+	}
+	if len(st.Devices) != DefaultMaxDevices+1 {
+		t.Errorf("stats for %d names, want %d (+ unknown)", len(st.Devices), DefaultMaxDevices)
+	}
+	if u := st.Devices[UnknownDevice]; u.Dropped != extra {
+		t.Errorf("unknown: %+v, want %d dropped", u, extra)
+	}
+	if col.count(fmt.Sprintf("d%03d", DefaultMaxDevices)) != 0 {
+		t.Error("the 65th device got samples")
+	}
+	// The default rule: a single-level topic names itself.
+	if _, ok := src.pattern.device("gait"); !ok {
+		t.Error("single-level topic should name itself")
+	}
+}
+
+// ---- (5) auth ----
+
+func TestAuth(t *testing.T) {
+	b := mustBroker(t, BrokerConfig{Users: map[string]string{"gaitd": "s3cret", "phone": "pw2"}})
+	broker := "tcp://" + b.Addr()
+
+	// Raw clients: anonymous and wrong password are refused, right one accepted.
+	for _, tc := range []struct {
+		user, pw string
+		ok       bool
+	}{{"", "", false}, {"gaitd", "wrong", false}, {"nobody", "s3cret", false}, {"phone", "pw2", true}} {
+		o := paho.NewClientOptions().AddBroker(broker).SetClientID("auth-" + tc.user + tc.pw).
+			SetUsername(tc.user).SetPassword(tc.pw).SetConnectTimeout(2 * time.Second)
+		c := paho.NewClient(o)
+		tok := c.Connect()
+		tok.WaitTimeout(3 * time.Second)
+		if (tok.Error() == nil) != tc.ok {
+			t.Errorf("user %q password %q: connect error %v, want ok=%v", tc.user, tc.pw, tok.Error(), tc.ok)
+		}
+		c.Disconnect(10)
+	}
+
+	// A Source with the wrong password (from a file) stays unconnected and
+	// says why; one with the right password (from the environment) works.
+	dir := t.TempDir()
+	pwFile := filepath.Join(dir, "pw")
+	if err := os.WriteFile(pwFile, []byte("wrong\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	badCol := newCollector()
+	badSrc, _ := runSource(t, Config{Broker: broker, ClientID: "gaitd-bad", Username: "gaitd", PasswordFile: pwFile}, badCol, nil)
+	t.Setenv("GAITD_TEST_MQTT_PW", "s3cret")
+	col := newCollector()
+	src, _ := runSource(t, Config{Broker: broker, ClientID: "gaitd-good", Username: "gaitd", PasswordEnv: "GAITD_TEST_MQTT_PW"}, col, nil)
+	waitSubscribed(t, src)
+	pub := mustPublisher(t, broker, "pub-5", func(o *paho.ClientOptions) { o.SetUsername("phone").SetPassword("pw2") })
+	publish(t, pub, "gait/x/imu", 1, gaitdBatch("", 0, 3, 1_700_000_000_000_000_000))
+	waitFor(t, "samples", 5*time.Second, func() bool { return col.count("x") == 3 })
+	waitFor(t, "refusal", 5*time.Second, func() bool { return badSrc.Stats().LastError != "" })
+	if st := badSrc.Stats(); st.Connected || st.Connects != 0 || badCol.count("x") != 0 {
+		t.Errorf("wrong password: %+v", st)
+	} else {
+		t.Logf("wrong password: %s", st.LastError)
+	}
+}
+
+// ---- (6) broker restart ----
+
+// TestBrokerRestart restarts the embedded broker on the same address while
+// a QoS 1 publisher keeps publishing. The restarted broker has no memory
+// of the Source's persistent session (mochi keeps sessions in memory), so
+// what holds is: the Source reconnects and resubscribes by itself, the
+// reconnect is counted, the publisher's QoS 1 messages queued while the
+// broker was down are delivered once the publisher reconnects after the
+// Source's resubscription (the test holds the publisher's reconnect until
+// then), and every message published afterwards arrives: no sample lost.
+func TestBrokerRestart(t *testing.T) {
+	b := mustBroker(t, BrokerConfig{})
+	addr := b.Addr()
+	broker := "tcp://" + addr
+	col := newCollector()
+	src, stop := runSource(t, Config{Broker: broker, ClientID: "gaitd-test-6"}, col, nil)
+	waitSubscribed(t, src)
+
+	resubscribed := make(chan struct{})
+	pub := mustPublisher(t, broker, "pub-6", func(o *paho.ClientOptions) {
+		o.SetCleanSession(false).SetAutoReconnect(true).SetMaxReconnectInterval(time.Second)
+		o.SetReconnectingHandler(func(paho.Client, *paho.ClientOptions) { <-resubscribed })
+	})
+	t0 := int64(1_700_000_000_000_000_000)
+	var all [][]byte
+	seq := 0
+	send := func(n int, wait bool) {
+		for i := 0; i < n; i++ {
+			m := gaitdBatch("", seq, 10, t0+int64(seq)*100_000_000)
+			seq++
+			all = append(all, m)
+			tok := pub.Publish("gait/run/imu", 1, false, m)
+			if wait && (!tok.WaitTimeout(5*time.Second) || tok.Error() != nil) {
+				t.Fatalf("publish: %v", tok.Error())
+			}
+		}
+	}
+	send(20, true)
+	waitFor(t, "first samples", 5*time.Second, func() bool { return col.count("run") == 200 })
+
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "connection loss", 5*time.Second, func() bool { return !src.Stats().Connected })
+	waitFor(t, "publisher offline", 5*time.Second, func() bool { return !pub.IsConnectionOpen() })
+	send(20, false) // queued by the publisher while the broker is down
+
+	b2, err := StartBroker(BrokerConfig{TCP: addr}, nil)
+	if err != nil {
+		t.Fatalf("restart on %s: %v", addr, err)
+	}
+	t.Cleanup(func() { _ = b2.Close() })
+	waitFor(t, "resubscription", 15*time.Second, func() bool {
+		st := src.Stats()
+		return st.Subscribed && st.Reconnects == 1
+	})
+	close(resubscribed)
+	waitFor(t, "publisher reconnect", 15*time.Second, pub.IsConnectionOpen)
+	send(20, true)
+	waitFor(t, "all samples", 10*time.Second, func() bool { return col.count("run") >= 600 })
+	stop()
+	// paho's in-memory store resends the queued messages in no particular
+	// order: compare in time order (the pipeline must sort by timestamp).
+	got, want := col.get("run"), decodeAll(t, all)
+	inOrder := slices.EqualFunc(got, want, func(a, b sensor.Sample) bool { return a == b })
+	byTime := func(a, b sensor.Sample) int { return cmp.Compare(a.T, b.T) }
+	slices.SortStableFunc(got, byTime)
+	checkSamples(t, "run", got, want)
+	t.Logf("%d samples, none lost or duplicated; arrival order preserved: %v", len(got), inOrder)
+	st := src.Stats()
+	if st.Reconnects != 1 || st.ConnectionsLost != 1 {
+		t.Errorf("reconnects %d, lost %d; want 1, 1", st.Reconnects, st.ConnectionsLost)
+	}
+}
+
+// ---- (7) slow consumer ----
+
+func TestSlowConsumerDrops(t *testing.T) {
+	b := mustBroker(t, BrokerConfig{})
+	broker := "tcp://" + b.Addr()
+	col := newCollector()
+	col.block = make(chan struct{})
+	const queue = 8
+	src, stop := runSource(t, Config{Broker: broker, ClientID: "gaitd-test-7", Queue: queue}, col,
+		// 2 s: mochi's read deadline is keepalive + keepalive/2 in whole
+		// seconds, so a 1 s keep-alive is cut off at 1 s, before paho pings.
+		func(s *Source) { s.keepAlive = 2 * time.Second })
+	waitSubscribed(t, src)
+	pub := mustPublisher(t, broker, "pub-7", nil)
+	const n = 100
+	t0 := int64(1_700_000_000_000_000_000)
+	for i := 0; i < n; i++ {
+		publish(t, pub, "gait/slow/imu", 1, gaitdBatch("", i, 2, t0+int64(i)*20_000_000))
+	}
+	waitFor(t, "all messages counted", 5*time.Second, func() bool { return src.Stats().Devices["slow"].Messages == n })
+	// The consumer is stuck for two keep-alive periods: pings go on.
+	time.Sleep(4500 * time.Millisecond)
+	st := src.Stats()
+	ds := st.Devices["slow"]
+	// One message is held by the blocked out, queue more wait in the channel.
+	if ds.Dropped < n-queue-1 || ds.Dropped > n-queue {
+		t.Errorf("dropped %d of %d with queue %d", ds.Dropped, n, queue)
+	}
+	if !st.Connected || st.ConnectionsLost != 0 {
+		t.Errorf("connection suffered from the slow consumer: %+v", st)
+	}
+	close(col.block)
+	publish(t, pub, "gait/slow/imu", 1, gaitdBatch("", n, 2, t0+n*20_000_000))
+	waitFor(t, "delivery after release", 5*time.Second, func() bool {
+		d := src.Stats().Devices["slow"]
+		return d.Messages == n+1 && d.Samples == 2*(d.Messages-d.Dropped)
+	})
+	stop()
+	if got := col.get("slow"); got[len(got)-1].Acc[0] != n {
+		t.Errorf("last sample %+v, want seq %d", got[len(got)-1], n)
+	}
+}
+
+// ---- (8) Debian mosquitto ----
+
+func TestMosquitto(t *testing.T) {
+	bin, err := exec.LookPath("mosquitto")
+	if err != nil {
+		t.Skip("mosquitto not installed")
+	}
+	addr, err := freeAddr("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, port, _ := net.SplitHostPort(addr)
+	conf := filepath.Join(t.TempDir(), "mosquitto.conf")
+	if err := os.WriteFile(conf, []byte("listener "+port+" 127.0.0.1\nallow_anonymous true\npersistence false\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "-c", conf)
+	var logs strings.Builder
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		if t.Failed() {
+			t.Logf("mosquitto output:\n%s", logs.String())
+		}
+	})
+	if err := waitListening(addr, 5*time.Second); err != nil {
+		t.Fatalf("mosquitto: %v", err)
+	}
+	testGaitdJSONTwoDevices(t, "tcp://"+addr)
+}
+
+// ---- config ----
+
+func TestValidate(t *testing.T) {
+	for _, tc := range []struct {
+		cfg  Config
+		want string // substring naming the field; "" = valid
+	}{
+		{Config{Broker: "tcp://h:1883"}, ""},
+		{Config{Broker: "ws://h:8000/mqtt", QoS: QoS0}, ""},
+		{Config{}, "Broker"},
+		{Config{Broker: "http://h"}, "Broker"},
+		{Config{Broker: "tcp://h", Topics: []string{"a/#/b"}}, "Topics[0]"},
+		{Config{Broker: "tcp://h", Topics: []string{"a/b+"}}, "Topics[0]"},
+		{Config{Broker: "tcp://h", DeviceFrom: "gait/imu"}, "DeviceFrom"},
+		{Config{Broker: "tcp://h", QoS: 3}, "QoS"},
+		{Config{Broker: "tcp://h", Username: "u", PasswordFile: "f", PasswordEnv: "E"}, "PasswordFile"},
+		{Config{Broker: "tcp://h", PasswordEnv: "E"}, "Username"},
+		{Config{Broker: "tcp://h", CertFile: "c"}, "KeyFile"},
+		{Config{Broker: "tcp://h", MaxDevices: -1}, "MaxDevices"},
+		{Config{Broker: "tcp://h", Queue: -1}, "Queue"},
+	} {
+		err := tc.cfg.Validate()
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%+v: %v", tc.cfg, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%+v: error %v, want one naming %s", tc.cfg, err, tc.want)
+		}
+	}
+	d := Config{}.withDefaults()
+	host, _ := os.Hostname()
+	if d.ClientID != "gaitd-"+host || !reflect.DeepEqual(d.Topics, []string{DefaultTopic}) ||
+		d.QoS != 1 || d.MaxDevices != 64 || d.Queue != 256 || d.CleanSession {
+		t.Errorf("defaults: %+v", d)
+	}
+}
+
+func TestDeviceFrom(t *testing.T) {
+	for _, tc := range []struct {
+		pattern, topic, want string
+		ok                   bool
+	}{
+		{"", "gait/shoe-l/imu", "shoe-l", true},
+		{"", "sensor-logger", "sensor-logger", true},
+		{"gait/{device}/imu", "gait/shoe-l/imu", "shoe-l", true},
+		{"gait/{device}/imu", "gait/shoe-l/raw", "", false},
+		{"gait/{device}/imu", "gait/shoe-l/imu/x", "", false},
+		{"gait/{device}/imu", "gait/shoe-l", "", false},
+		{"+/{device}/#", "x/esp32/a/b", "esp32", true},
+		{"{device}", "sensor-logger", "sensor-logger", true},
+		{"sensors/{device}", "sensors/", "", false},
+	} {
+		p, err := parseDeviceFrom(tc.pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := p.device(tc.topic)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("%q on %q = %q, %v; want %q, %v", tc.pattern, tc.topic, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestStartBrokerErrors(t *testing.T) {
+	b := mustBroker(t, BrokerConfig{})
+	if _, err := StartBroker(BrokerConfig{TCP: b.Addr()}, nil); err == nil {
+		t.Error("second broker on a taken TCP address started")
+	}
+	if _, err := StartBroker(BrokerConfig{TCP: "127.0.0.1:0", WebSocket: b.Addr()}, nil); err == nil {
+		t.Error("broker with a taken WebSocket address started")
+	}
+	if _, err := StartBroker(BrokerConfig{TCP: "127.0.0.1:0", Users: map[string]string{"u": ""}}, nil); err == nil {
+		t.Error("user without password accepted")
+	}
+}

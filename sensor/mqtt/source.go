@@ -1,0 +1,426 @@
+// Package mqtt receives IMU payloads over MQTT and runs an embedded broker.
+//
+// A Source subscribes to topic filters with a stable client ID, a persistent
+// session and QoS 1, resubscribes on every (re)connect and reconnects with
+// backoff. The paho callback only copies the message and hands it to the
+// device's bounded queue without blocking (a full queue drops and counts the
+// message, so a slow consumer never stalls keep-alive pings or acks), in
+// arrival order; one goroutine
+// per device decodes with sensor.DecodePayload and delivers in arrival
+// order. Broker runs mochi-mqtt in process, so phones (Sensor Logger over
+// WebSocket) and ESP32 boards can publish straight to gaitd.
+//
+// This is the only package that imports the MQTT client and broker.
+package mqtt
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	paho "github.com/eclipse/paho.mqtt.golang"
+
+	"github.com/gaitd/gaitd/sensor"
+)
+
+// Timing of the client (see protocols.md §13).
+const (
+	maxReconnectInterval = 10 * time.Second
+	connectRetryInterval = 2 * time.Second
+	// badLogInterval: at most one log line per device per interval about
+	// malformed payloads, with the count since the previous line.
+	badLogInterval    = 10 * time.Second
+	disconnectQuiesce = 250 // ms
+)
+
+// Source receives IMU payloads from an MQTT broker. Create it with New and
+// start it with Run; Stats may be called at any time from any goroutine.
+type Source struct {
+	cfg      Config
+	password string
+	pattern  devicePattern
+	log      *slog.Logger
+	opts     *paho.ClientOptions
+
+	// keepAlive overrides paho's 30 s keep-alive in tests when non-zero.
+	keepAlive time.Duration
+
+	running atomic.Bool
+
+	connected  atomic.Bool
+	subscribed atomic.Bool
+	connects   atomic.Uint64
+	lost       atomic.Uint64
+	lastErr    atomic.Pointer[string]
+
+	mu      sync.RWMutex
+	devices map[string]*device
+	unknown *counters
+	closed  bool
+	wg      sync.WaitGroup
+
+	out func(string, *sensor.Payload)
+	bad func(string, error)
+}
+
+// counters are one device's statistics.
+type counters struct {
+	messages, samples, decodeErrors, dropped atomic.Uint64
+}
+
+// device is one device's pipeline: a queue drained by its own goroutine.
+type device struct {
+	name string
+	ch   chan item
+	counters
+}
+
+// item is one queued message.
+type item struct {
+	data *[]byte // pooled copy of the payload; nil when err is set
+	recv int64   // receive time, Unix ns
+	err  error   // message rejected before queueing (too large)
+}
+
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+
+// New checks cfg, applies defaults and reads the password and TLS files.
+// It does not touch the network; Run connects.
+func New(cfg Config, logger *slog.Logger) (*Source, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	pat, _ := parseDeviceFrom(cfg.DeviceFrom)
+	pw, err := cfg.password()
+	if err != nil {
+		return nil, err
+	}
+	tc, err := cfg.tlsConfig()
+	if err != nil {
+		return nil, err
+	}
+	s := &Source{
+		cfg:      cfg,
+		password: pw,
+		pattern:  pat,
+		log:      logger.With("source", "mqtt", "broker", cfg.Broker),
+		devices:  make(map[string]*device),
+		unknown:  new(counters),
+	}
+	o := paho.NewClientOptions().AddBroker(cfg.Broker).SetClientID(cfg.ClientID)
+	o.SetCleanSession(cfg.CleanSession)
+	o.SetAutoReconnect(true).SetConnectRetry(true)
+	o.SetConnectRetryInterval(connectRetryInterval).SetMaxReconnectInterval(maxReconnectInterval)
+	// Ordered dispatch: paho calls onMessage from its router goroutine, one
+	// message after the other, so each device's queue sees the arrival
+	// order. This is safe only because onMessage never blocks (a copy and
+	// a non-blocking send); with OrderMatters(false) paho starts a
+	// goroutine per message and the scheduler reorders bursts.
+	o.SetOrderMatters(true)
+	// Every message goes to the default handler, once: subscriptions carry
+	// no callback, so overlapping filters do not deliver twice, and
+	// messages of a resumed session that arrive before SUBSCRIBE completes
+	// are not lost.
+	o.SetDefaultPublishHandler(s.onMessage)
+	o.SetOnConnectHandler(s.onConnect)
+	o.SetConnectionLostHandler(s.onLost)
+	o.SetConnectionNotificationHandler(s.onNotification)
+	if cfg.Username != "" {
+		o.SetUsername(cfg.Username)
+		o.SetPassword(pw)
+	}
+	if tc != nil {
+		o.SetTLSConfig(tc)
+	}
+	s.opts = o
+	return s, nil
+}
+
+// Run connects and delivers payloads until ctx ends, then disconnects,
+// lets every device goroutine finish the messages already queued, and
+// returns nil. It returns an error only if called twice.
+//
+// out receives each decoded message, bad each message that failed to
+// decode (the error wraps sensor.ErrPayloadFormat or ErrPayloadUnit). Both
+// are called from the device's goroutine, in the order the messages
+// arrived, never concurrently for one device; different devices run in
+// parallel. device is the name taken from the topic (the pipeline key);
+// p.Device is the payload's own device name when it has one. p and its
+// Samples are reused after out returns: copy what you keep.
+//
+// A broker that is down or refuses the connection is retried (every 2 s
+// at first, backing off to 10 s after a lost connection); Stats tells the
+// connection state and the last error.
+func (s *Source) Run(ctx context.Context, out func(device string, p *sensor.Payload), bad func(device string, err error)) error {
+	if !s.running.CompareAndSwap(false, true) {
+		return errors.New("mqtt: Run called twice")
+	}
+	if out == nil {
+		out = func(string, *sensor.Payload) {}
+	}
+	if bad == nil {
+		bad = func(string, error) {}
+	}
+	s.out, s.bad = out, bad
+	if s.keepAlive > 0 {
+		s.opts.SetKeepAlive(s.keepAlive).SetPingTimeout(s.keepAlive)
+	}
+	c := paho.NewClient(s.opts)
+	c.Connect() // with ConnectRetry the token completes once connected
+	<-ctx.Done()
+	c.Disconnect(disconnectQuiesce)
+	s.connected.Store(false)
+	s.subscribed.Store(false)
+
+	// No callback can send after closed is set (they send under RLock).
+	s.mu.Lock()
+	s.closed = true
+	for _, d := range s.devices {
+		close(d.ch)
+	}
+	s.mu.Unlock()
+	s.wg.Wait()
+	return nil
+}
+
+func (s *Source) onConnect(c paho.Client) {
+	n := s.connects.Add(1)
+	s.connected.Store(true)
+	s.subscribed.Store(false)
+	filters := make(map[string]byte, len(s.cfg.Topics))
+	for _, t := range s.cfg.Topics {
+		filters[t] = s.cfg.qos()
+	}
+	s.log.Info("mqtt connected", "client_id", s.cfg.ClientID, "reconnect", n > 1)
+	// OnConnect runs in its own goroutine: waiting here blocks nothing.
+	t := c.SubscribeMultiple(filters, nil)
+	t.Wait()
+	if err := t.Error(); err != nil {
+		s.setErr(fmt.Errorf("subscribe: %w", err))
+		s.log.Error("mqtt subscribe failed", "topics", s.cfg.Topics, "err", err)
+		return
+	}
+	if st, ok := t.(*paho.SubscribeToken); ok {
+		for topic, code := range st.Result() {
+			if code == 0x80 {
+				err := fmt.Errorf("subscribe %s: refused by broker", topic)
+				s.setErr(err)
+				s.log.Error("mqtt subscribe refused", "topic", topic)
+				return
+			}
+		}
+	}
+	s.subscribed.Store(true)
+}
+
+func (s *Source) onLost(_ paho.Client, err error) {
+	s.connected.Store(false)
+	s.subscribed.Store(false)
+	s.lost.Add(1)
+	s.setErr(err)
+	s.log.Warn("mqtt connection lost", "err", err)
+}
+
+func (s *Source) onNotification(_ paho.Client, n paho.ConnectionNotification) {
+	switch n := n.(type) {
+	case paho.ConnectionNotificationFailed:
+		s.setErr(n.Reason)
+	case paho.ConnectionNotificationBrokerFailed:
+		s.setErr(n.Reason)
+		s.log.Warn("mqtt connect failed", "err", n.Reason)
+	}
+}
+
+func (s *Source) setErr(err error) {
+	if err == nil {
+		return
+	}
+	m := err.Error()
+	s.lastErr.Store(&m)
+}
+
+// onMessage is paho's message callback, called in arrival order from
+// paho's router goroutine. It must never block: it copies the payload and
+// hands it to the device's queue with a non-blocking send.
+func (s *Source) onMessage(_ paho.Client, m paho.Message) {
+	recv := time.Now().UnixNano()
+	name, ok := s.pattern.device(m.Topic())
+	if !ok {
+		s.unknown.messages.Add(1)
+		s.unknown.dropped.Add(1)
+		return
+	}
+	payload := m.Payload()
+	it := item{recv: recv}
+	if len(payload) > s.cfg.MaxMessage {
+		it.err = &sensor.PayloadError{Format: "payload", Err: fmt.Errorf("%w: %d bytes exceed the limit of %d", sensor.ErrPayloadFormat, len(payload), s.cfg.MaxMessage)}
+	} else {
+		bp := bufPool.Get().(*[]byte)
+		*bp = append((*bp)[:0], payload...)
+		it.data = bp
+	}
+
+	s.mu.RLock()
+	d := s.devices[name]
+	if d == nil {
+		s.mu.RUnlock()
+		d = s.addDevice(name)
+		s.mu.RLock()
+	}
+	switch {
+	case s.closed:
+		// shutting down
+	case d == nil:
+		s.unknown.messages.Add(1)
+		s.unknown.dropped.Add(1)
+	default:
+		d.messages.Add(1)
+		select {
+		case d.ch <- it:
+			it.data = nil
+		default:
+			d.dropped.Add(1)
+		}
+	}
+	s.mu.RUnlock()
+	if it.data != nil {
+		bufPool.Put(it.data)
+	}
+}
+
+// addDevice creates the pipeline of a new device, nil when MaxDevices are
+// already running or the source is closing.
+func (s *Source) addDevice(name string) *device {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if d := s.devices[name]; d != nil {
+		return d
+	}
+	if s.closed || len(s.devices) >= s.cfg.MaxDevices {
+		return nil
+	}
+	d := &device{name: name, ch: make(chan item, s.cfg.Queue)}
+	s.devices[name] = d
+	s.wg.Add(1)
+	go s.runDevice(d)
+	s.log.Info("mqtt device", "device", name, "devices", len(s.devices))
+	return d
+}
+
+// runDevice decodes one device's messages in order until its queue is
+// closed and drained.
+func (s *Source) runDevice(d *device) {
+	defer s.wg.Done()
+	var p sensor.Payload
+	opt := s.cfg.Payload
+	var badCount uint64
+	var lastLog time.Time
+	for it := range d.ch {
+		err := it.err
+		if it.data != nil {
+			opt.Now = it.recv
+			err = sensor.DecodePayload(&p, d.name, *it.data, opt)
+			bufPool.Put(it.data)
+		}
+		if err != nil {
+			d.decodeErrors.Add(1)
+			badCount++
+			if now := time.Now(); now.Sub(lastLog) >= badLogInterval {
+				s.log.Warn("mqtt malformed payloads", "device", d.name, "count", badCount, "err", err)
+				badCount, lastLog = 0, now
+			}
+			s.bad(d.name, err)
+			continue
+		}
+		d.samples.Add(uint64(len(p.Samples)))
+		s.out(d.name, &p)
+	}
+}
+
+// Stats is a snapshot of a Source's counters.
+type Stats struct {
+	// Connected tells whether the client is connected; Subscribed whether
+	// the subscriptions of the current connection were granted.
+	Connected, Subscribed bool
+	// Connects counts successful connections; Reconnects those after the
+	// first; ConnectionsLost counts lost connections.
+	Connects, Reconnects, ConnectionsLost uint64
+	// LastError is the latest connection or subscription error, "" if none.
+	LastError string
+	// Devices holds per-device counters by device name, with UnknownDevice
+	// for messages beyond MaxDevices or on topics DeviceFrom does not match.
+	Devices map[string]DeviceStats
+}
+
+// DeviceStats counts one device's messages.
+type DeviceStats struct {
+	// Messages received, including dropped ones.
+	Messages uint64
+	// Samples delivered to out.
+	Samples uint64
+	// DecodeErrors counts messages that failed to decode (passed to bad).
+	DecodeErrors uint64
+	// Dropped counts messages discarded because the device's queue was
+	// full (or, for UnknownDevice, because no pipeline takes them).
+	Dropped uint64
+}
+
+// Stats returns a snapshot of the counters. It is safe to call
+// concurrently with Run.
+func (s *Source) Stats() Stats {
+	st := Stats{
+		Connected:       s.connected.Load(),
+		Subscribed:      s.subscribed.Load(),
+		Connects:        s.connects.Load(),
+		ConnectionsLost: s.lost.Load(),
+	}
+	if st.Connects > 0 {
+		st.Reconnects = st.Connects - 1
+	}
+	if e := s.lastErr.Load(); e != nil {
+		st.LastError = *e
+	}
+	s.mu.RLock()
+	st.Devices = make(map[string]DeviceStats, len(s.devices)+1)
+	for name, d := range s.devices {
+		st.Devices[name] = d.counters.snapshot()
+	}
+	s.mu.RUnlock()
+	if u := s.unknown.snapshot(); u.Messages > 0 {
+		d := st.Devices[UnknownDevice] // a device may really be called so
+		d.Messages += u.Messages
+		d.Dropped += u.Dropped
+		st.Devices[UnknownDevice] = d
+	}
+	return st
+}
+
+// DeviceNames returns the names of the running device pipelines, sorted.
+func (s *Source) DeviceNames() []string {
+	s.mu.RLock()
+	names := make([]string, 0, len(s.devices))
+	for n := range s.devices {
+		names = append(names, n)
+	}
+	s.mu.RUnlock()
+	sort.Strings(names)
+	return names
+}
+
+func (c *counters) snapshot() DeviceStats {
+	return DeviceStats{
+		Messages:     c.messages.Load(),
+		Samples:      c.samples.Load(),
+		DecodeErrors: c.decodeErrors.Load(),
+		Dropped:      c.dropped.Load(),
+	}
+}
