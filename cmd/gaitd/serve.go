@@ -132,7 +132,7 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 		}
 		sources = append(sources, "serial:"+o.serial.device)
 	}
-	mq, err := o.mqtt.sources(log)
+	mq, err := o.mqtt.sources(log, o.maxDevices)
 	if err != nil {
 		return err
 	}

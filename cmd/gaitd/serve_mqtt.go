@@ -90,7 +90,7 @@ func readUsers(path string) (map[string]string, error) {
 }
 
 // sources starts the embedded broker (when asked) and prepares the client.
-func (o *mqttOptions) sources(log *slog.Logger) (*mqttOptions, error) {
+func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, error) {
 	o.log = log
 	if o.listen != "" {
 		var users map[string]string
@@ -118,7 +118,7 @@ func (o *mqttOptions) sources(log *slog.Logger) (*mqttOptions, error) {
 		return o, nil
 	}
 	cfg := mqtt.Config{Broker: o.broker, ClientID: o.clientID, Topics: o.topics, DeviceFrom: o.deviceFrom, Username: o.username,
-		PasswordFile: o.passwordFile, CAFile: o.caFile, CertFile: o.certFile, KeyFile: o.keyFile}
+		PasswordFile: o.passwordFile, CAFile: o.caFile, CertFile: o.certFile, KeyFile: o.keyFile, MaxDevices: maxDevices}
 	if o.passwordFile == "" && os.Getenv(passwordEnv) != "" {
 		cfg.PasswordEnv = passwordEnv
 	}
