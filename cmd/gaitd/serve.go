@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gaitd/gaitd/gait"
 	"github.com/gaitd/gaitd/gait/live"
 	"github.com/gaitd/gaitd/sensor"
 	"github.com/gaitd/gaitd/sensor/serial"
@@ -30,8 +31,13 @@ type serveOptions struct {
 	logJSON    bool
 	engine     engineFlags
 
-	serial serialOptions
+	serial serialOptions   // the --serial flags
+	extra  []serialOptions // more serial sensors (config file)
 	mqtt   mqttOptions
+	// devices holds per-device engine settings (config file).
+	devices map[string]gait.Config
+	// configFile is read by runServe before the flags apply.
+	configFile string
 
 	// ready, when set, receives the HTTP address once it listens and the
 	// embedded broker's TCP address ("" without one).
@@ -50,6 +56,7 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 	fs.IntVar(&o.maxDevices, "max-devices", live.DefaultMaxDevices, "most devices followed at once; samples of further devices are refused and counted")
 	fs.IntVar(&o.window, "window", 20, "steps behind the live gauges")
 	fs.BoolVar(&o.logJSON, "log-json", false, "log JSON lines instead of text")
+	fs.StringVar(&o.configFile, "config", "", "YAML configuration file (see deploy/gaitd.yaml); flags given on the command line override it")
 	o.engine.register(fs)
 	fs.StringVar(&o.serial.cfg.Device, "serial", "", "serial device to read (e.g. /dev/ttyUSB0 or /dev/serial/by-id/…)")
 	fs.StringVar(&o.serial.cfg.Format, "serial-format", "witmotion", "serial byte format: witmotion, rvc or text")
@@ -88,6 +95,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if fs.NArg() > 0 {
 		return fmt.Errorf("serve: unexpected argument %q", fs.Arg(0))
 	}
+	if o.configFile != "" {
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		if err := loadConfig(o.configFile, &o, set); err != nil {
+			return err
+		}
+	}
 	return serve(ctx, o, stderr)
 }
 
@@ -121,16 +135,32 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	if o.serial.cfg.Device == "" && o.mqtt.broker == "" && o.mqtt.listen == "" {
 		return errors.New("serve: no source: give --serial, --mqtt or --broker")
 	}
-	var sources []string
-	var ser *serial.Source
+	serials := o.extra
 	if o.serial.cfg.Device != "" {
-		if o.serial.device == "" {
-			o.serial.device = deviceName(o.serial.cfg.Device)
+		serials = append([]serialOptions{o.serial}, serials...)
+	}
+	if len(serials) == 0 && o.mqtt.broker == "" && o.mqtt.listen == "" {
+		return errors.New("serve: no source: give --serial, --mqtt or --broker (or a --config file with sources)")
+	}
+	var sources []string
+	type serialSource struct {
+		src  *serial.Source
+		name string
+	}
+	var sers []serialSource
+	for i, so := range serials {
+		if so.device == "" {
+			so.device = deviceName(so.cfg.Device)
 		}
-		if ser, err = serial.Open(o.serial.cfg, log); err != nil {
-			return fmt.Errorf("--serial: %w", err)
+		src, err := serial.Open(so.cfg, log)
+		if err != nil {
+			if len(serials) == 1 && o.serial.cfg.Device != "" {
+				return fmt.Errorf("--serial: %w", err)
+			}
+			return fmt.Errorf("serial[%d]: %w", i, err)
 		}
-		sources = append(sources, "serial:"+o.serial.device)
+		sers = append(sers, serialSource{src, so.device})
+		sources = append(sources, "serial:"+so.device)
 	}
 	mq, err := o.mqtt.sources(log, o.maxDevices)
 	if err != nil {
@@ -138,7 +168,7 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	}
 	defer mq.close() // after the client has stopped
 	sources = append(sources, mq.names()...)
-	hub, err := live.New(live.Config{DataDir: o.dataDir, MaxDevices: o.maxDevices, Idle: o.idle, Engine: ecfg, Window: o.window,
+	hub, err := live.New(live.Config{DataDir: o.dataDir, MaxDevices: o.maxDevices, Idle: o.idle, Engine: ecfg, Devices: o.devices, Window: o.window,
 		Sources: sources, Version: version, Logger: log})
 	if err != nil {
 		return err
@@ -159,16 +189,14 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
-	if ser != nil {
-		name, src := o.serial.device, "serial:"+o.serial.device
+	for _, ss := range sers {
+		ser, name, src := ss.src, ss.name, "serial:"+ss.name
 		wg.Go(func() {
 			var one [1]sensor.Sample
 			var reconnects int64 = -1
-			up := false
 			err := ser.Run(ctx, func(s sensor.Sample) {
-				st := ser.Stats()
-				if st.Reconnects != reconnects || !up {
-					reconnects, up = st.Reconnects, true
+				if st := ser.Stats(); st.Reconnects != reconnects {
+					reconnects = st.Reconnects
 					hub.SetConnected(src, true)
 				}
 				layout, _ := ser.Layout()
@@ -179,7 +207,7 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 			})
 			hub.SetConnected(src, false)
 			if err != nil && !errors.Is(err, context.Canceled) {
-				errs <- fmt.Errorf("serial %s: %w", o.serial.cfg.Device, err)
+				errs <- fmt.Errorf("serial %s: %w", ser.Config().Device, err)
 			}
 		})
 		// the connection gauge also follows a port that is lost while idle

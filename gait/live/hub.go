@@ -53,6 +53,8 @@ type Config struct {
 	Idle time.Duration
 	// Engine configures every device's engine (placement, speed, …).
 	Engine gait.Config
+	// Devices overrides Engine for the devices it names.
+	Devices map[string]gait.Config
 	// Window is the number of recent steps behind the live gauges
 	// (default 20).
 	Window  int
@@ -127,6 +129,11 @@ func New(cfg Config) (*Hub, error) {
 	if _, err := runs.NewRecorder(runs.Config{DataDir: cfg.DataDir, Device: "check", Engine: cfg.Engine, Layout: sensor.Layout{Acc: [3]bool{true, true, true}, Rate: 100}, Idle: cfg.Idle, Window: cfg.Window, Signals: cfg.Signals}); err != nil {
 		return nil, err
 	}
+	for name, ecfg := range cfg.Devices {
+		if _, err := runs.NewRecorder(runs.Config{DataDir: cfg.DataDir, Device: name, Engine: ecfg, Layout: sensor.Layout{Acc: [3]bool{true, true, true}, Rate: 100}, Idle: cfg.Idle, Window: cfg.Window, Signals: cfg.Signals}); err != nil {
+			return nil, fmt.Errorf("live: device %q: %w", name, err)
+		}
+	}
 	h := &Hub{cfg: cfg, log: cfg.Logger, reg: prometheus.NewRegistry(), devs: map[string]*device{}, sources: map[string]bool{}}
 	h.m = newMetrics(h.reg, cfg.Version)
 	for _, s := range cfg.Sources {
@@ -161,6 +168,9 @@ func (h *Hub) Push(name string, layout sensor.Layout, ss []sensor.Sample) error 
 		d.pending = append(d.pending, ss...)
 		rate := layout.Rate
 		if rate == 0 {
+			rate = h.cfg.Devices[name].Rate
+		}
+		if rate == 0 {
 			rate = h.cfg.Engine.Rate
 		}
 		if rate == 0 {
@@ -173,7 +183,11 @@ func (h *Hub) Push(name string, layout sensor.Layout, ss []sensor.Sample) error 
 			}
 		}
 		layout.Rate = rate
-		rec, err := runs.NewRecorder(runs.Config{DataDir: h.cfg.DataDir, Device: name, Engine: h.cfg.Engine, Layout: layout, Idle: h.cfg.Idle,
+		ecfg, ok := h.cfg.Devices[name]
+		if !ok {
+			ecfg = h.cfg.Engine
+		}
+		rec, err := runs.NewRecorder(runs.Config{DataDir: h.cfg.DataDir, Device: name, Engine: ecfg, Layout: layout, Idle: h.cfg.Idle,
 			Window: h.cfg.Window, Signals: h.cfg.Signals, Clock: h.cfg.Clock, OnContact: d.contact})
 		if err != nil {
 			d.pending = d.pending[:0]

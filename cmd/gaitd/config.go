@@ -1,0 +1,176 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/gaitd/gaitd/gait"
+)
+
+// fileConfig is the YAML configuration of `gaitd serve --config FILE`;
+// deploy/gaitd.yaml documents every key. Durations are Go durations
+// ("30s", "2m").
+type fileConfig struct {
+	Listen     string        `yaml:"listen"`
+	Data       string        `yaml:"data"`
+	Idle       time.Duration `yaml:"idle"`
+	MaxDevices int           `yaml:"max_devices"`
+	Window     int           `yaml:"window"`
+	LogJSON    bool          `yaml:"log_json"`
+	Placement  string        `yaml:"placement"`
+	Activity   string        `yaml:"activity"`
+	Serial     []struct {
+		Device   string  `yaml:"device"`
+		Name     string  `yaml:"name"`
+		Format   string  `yaml:"format"`
+		Baud     int     `yaml:"baud"`
+		DataBits int     `yaml:"data_bits"`
+		Parity   string  `yaml:"parity"`
+		StopBits int     `yaml:"stop_bits"`
+		Rate     float64 `yaml:"rate"`
+	} `yaml:"serial"`
+	MQTT struct {
+		Broker        string   `yaml:"broker"`
+		Topics        []string `yaml:"topics"`
+		DeviceFrom    string   `yaml:"device_from"`
+		PayloadDevice bool     `yaml:"payload_device"`
+		ClientID      string   `yaml:"client_id"`
+		Username      string   `yaml:"username"`
+		PasswordFile  string   `yaml:"password_file"`
+		CAFile        string   `yaml:"ca_file"`
+		CertFile      string   `yaml:"cert_file"`
+		KeyFile       string   `yaml:"key_file"`
+	} `yaml:"mqtt"`
+	Broker struct {
+		Listen    string `yaml:"listen"`
+		WebSocket string `yaml:"websocket"`
+		UsersFile string `yaml:"users_file"`
+	} `yaml:"broker"`
+	Devices map[string]struct {
+		Placement string  `yaml:"placement"`
+		Activity  string  `yaml:"activity"`
+		Side      string  `yaml:"side"`
+		Rate      float64 `yaml:"rate"`
+	} `yaml:"devices"`
+}
+
+// loadConfig reads a YAML file into o. Unknown keys and bad values are
+// errors that name the file, line and key. Flags set on the command line
+// (set) are not overridden.
+func loadConfig(path string, o *serveOptions, set map[string]bool) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("--config: %w", err)
+	}
+	var c fileConfig
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("%s: %v", path, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	bad := func(key, format string, args ...any) error {
+		return fmt.Errorf("%s: %s: %s", path, key, fmt.Sprintf(format, args...))
+	}
+	str := func(flag string, dst *string, v string) {
+		if v != "" && !set[flag] {
+			*dst = v
+		}
+	}
+	str("listen", &o.listen, c.Listen)
+	str("data", &o.dataDir, c.Data)
+	str("placement", &o.engine.placement, c.Placement)
+	str("activity", &o.engine.activity, c.Activity)
+	if c.Idle < 0 {
+		return bad("idle", "%v is negative", c.Idle)
+	} else if c.Idle > 0 && !set["idle"] {
+		o.idle = c.Idle
+	}
+	if c.MaxDevices < 0 {
+		return bad("max_devices", "%d is negative", c.MaxDevices)
+	} else if c.MaxDevices > 0 && !set["max-devices"] {
+		o.maxDevices = c.MaxDevices
+	}
+	if c.Window < 0 {
+		return bad("window", "%d is negative", c.Window)
+	} else if c.Window > 0 && !set["window"] {
+		o.window = c.Window
+	}
+	if c.LogJSON && !set["log-json"] {
+		o.logJSON = true
+	}
+	if _, err := (&engineFlags{placement: o.engine.placement, activity: o.engine.activity}).config(); err != nil {
+		return bad("placement/activity", "%v", err)
+	}
+	names := map[string]bool{}
+	for i, s := range c.Serial {
+		key := fmt.Sprintf("serial[%d]", i)
+		if s.Device == "" {
+			return bad(key+".device", "missing")
+		}
+		so := serialOptions{device: s.Name}
+		so.cfg.Device, so.cfg.Format, so.cfg.Baud, so.cfg.DataBits = s.Device, s.Format, s.Baud, s.DataBits
+		so.cfg.Parity, so.cfg.StopBits, so.cfg.Rate = s.Parity, s.StopBits, s.Rate
+		if so.cfg.Format == "" {
+			so.cfg.Format = "witmotion"
+		}
+		if err := so.cfg.Validate(); err != nil {
+			return bad(key, "%v", err)
+		}
+		if so.device == "" {
+			so.device = deviceName(s.Device)
+		}
+		if names[so.device] {
+			return bad(key+".name", "device name %q used twice", so.device)
+		}
+		names[so.device] = true
+		o.extra = append(o.extra, so)
+	}
+	m := c.MQTT
+	str("mqtt", &o.mqtt.broker, m.Broker)
+	if len(m.Topics) > 0 && !set["topic"] {
+		o.mqtt.topics = m.Topics
+	}
+	str("device-from", &o.mqtt.deviceFrom, m.DeviceFrom)
+	if m.PayloadDevice && !set["payload-device"] {
+		o.mqtt.payloadDevice = true
+	}
+	str("client-id", &o.mqtt.clientID, m.ClientID)
+	str("username", &o.mqtt.username, m.Username)
+	str("password-file", &o.mqtt.passwordFile, m.PasswordFile)
+	str("ca-file", &o.mqtt.caFile, m.CAFile)
+	str("cert-file", &o.mqtt.certFile, m.CertFile)
+	str("key-file", &o.mqtt.keyFile, m.KeyFile)
+	str("broker", &o.mqtt.listen, c.Broker.Listen)
+	str("broker-ws", &o.mqtt.wsListen, c.Broker.WebSocket)
+	str("broker-users", &o.mqtt.usersFile, c.Broker.UsersFile)
+	if len(c.Devices) > 0 {
+		o.devices = map[string]gait.Config{}
+	}
+	for name, d := range c.Devices {
+		key := "devices." + name
+		ef := engineFlags{placement: o.engine.placement, activity: o.engine.activity, side: d.Side}
+		if d.Placement != "" {
+			ef.placement = d.Placement
+		}
+		if d.Activity != "" {
+			ef.activity = d.Activity
+		}
+		ecfg, err := ef.config()
+		if err != nil {
+			return bad(key, "%v", strings.TrimPrefix(err.Error(), "--"))
+		}
+		if d.Rate < 0 {
+			return bad(key+".rate", "%g is negative", d.Rate)
+		}
+		ecfg.Rate = d.Rate
+		o.devices[name] = ecfg
+	}
+	return nil
+}

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gaitd/gaitd/gait"
+)
+
+// The example in deploy/ loads and means what its comments say.
+func TestExampleConfig(t *testing.T) {
+	var o serveOptions
+	o.engine = engineFlags{placement: "waist", activity: "auto"}
+	if err := loadConfig("../../deploy/gaitd.yaml", &o, map[string]bool{"listen": true}); err != nil {
+		t.Fatal(err)
+	}
+	if o.listen != "" || o.dataDir != "/var/lib/gaitd" || o.idle != 30*time.Second || o.maxDevices != 64 || !o.logJSON {
+		t.Errorf("top level: %+v", o)
+	}
+	if len(o.extra) != 2 || o.extra[0].device != "belt-1" || o.extra[0].cfg.Rate != 100 || o.extra[1].cfg.Format != "rvc" {
+		t.Errorf("serial: %+v", o.extra)
+	}
+	if o.mqtt.broker != "tcp://localhost:1883" || o.mqtt.deviceFrom != "gait/{device}/imu" || o.mqtt.listen != ":1883" || o.mqtt.wsListen != ":8083" {
+		t.Errorf("mqtt: %+v", o.mqtt)
+	}
+	if d := o.devices["shoe-l"]; d.Placement != gait.Shoe || d.Side != gait.Left {
+		t.Errorf("devices.shoe-l: %+v", d)
+	}
+	if d := o.devices["shank-r"]; d.Placement != gait.Shank || d.Rate != 143 {
+		t.Errorf("devices.shank-r: %+v", d)
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	for _, tc := range []struct{ yaml, want string }{
+		{"idle: 30s\nplacment: waist\n", "line 2: field placment not found"},
+		{"idle: soon\n", "line 1: cannot unmarshal"},
+		{"idle: -5s\n", "idle: -5s is negative"},
+		{"placement: wrist\n", "placement/activity:"},
+		{"serial:\n  - name: x\n", "serial[0].device: missing"},
+		{"serial:\n  - device: /dev/ttyUSB0\n    format: nmea\n", "serial[0]: serial config: Format"},
+		{"serial:\n  - device: /dev/ttyUSB0\n  - device: /dev/x/ttyUSB0\n", `serial[1].name: device name "ttyUSB0" used twice`},
+		{"devices:\n  shoe-l:\n    side: X\n", "devices.shoe-l: side: want L or R"},
+		{"max_devices: -1\n", "max_devices: -1 is negative"},
+	} {
+		path := filepath.Join(t.TempDir(), "gaitd.yaml")
+		os.WriteFile(path, []byte(tc.yaml), 0o644)
+		var o serveOptions
+		o.engine = engineFlags{placement: "waist", activity: "auto"}
+		err := loadConfig(path, &o, nil)
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), path) {
+			t.Errorf("%q: %v, want %q", tc.yaml, err, tc.want)
+		}
+	}
+}
