@@ -59,7 +59,8 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.configFile, "config", "", "YAML configuration file (see deploy/gaitd.yaml); flags given on the command line override it")
 	o.engine.register(fs)
 	fs.StringVar(&o.serial.cfg.Device, "serial", "", "serial device to read (e.g. /dev/ttyUSB0 or /dev/serial/by-id/…)")
-	fs.StringVar(&o.serial.cfg.Format, "serial-format", "witmotion", "serial byte format: witmotion, rvc or text")
+	fs.StringVar(&o.serial.cfg.Format, "format", "witmotion", "serial byte format: witmotion, rvc or text")
+	fs.StringVar(&o.serial.cfg.Format, "serial-format", "witmotion", "the same as --format")
 	fs.IntVar(&o.serial.cfg.Baud, "baud", serial.DefaultBaud, "serial bit rate")
 	fs.StringVar(&o.serial.cfg.Parity, "parity", "none", "serial parity: none, even or odd")
 	fs.IntVar(&o.serial.cfg.DataBits, "data-bits", serial.DefaultDataBits, "serial data bits (5–8)")
@@ -74,7 +75,7 @@ const serveUsage = `Usage: gaitd serve [flags]
 Follows live sensors, writes a summary of every run to --data, and serves
 Prometheus metrics on /metrics and the runs on /api/runs.
 
-  gaitd serve --serial /dev/ttyUSB0 --serial-format witmotion --rate 100
+  gaitd serve --serial /dev/ttyUSB0 --format witmotion --rate 100
   gaitd serve --mqtt tcp://localhost:1883 --topic 'gait/+/imu'
   gaitd serve --broker :1883 --broker-ws :8083   (embedded MQTT broker)
 
