@@ -194,14 +194,20 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 		ser, name, src := ss.src, ss.name, "serial:"+ss.name
 		wg.Go(func() {
 			var one [1]sensor.Sample
+			var tc timeContinuer
 			var reconnects int64 = -1
 			err := ser.Run(ctx, func(s sensor.Sample) {
+				now := time.Now()
 				if st := ser.Stats(); st.Reconnects != reconnects {
+					if reconnects >= 0 {
+						tc.restart()
+					}
 					reconnects = st.Reconnects
 					hub.SetConnected(src, true)
 				}
 				layout, _ := ser.Layout()
 				one[0] = s
+				one[0].T = tc.time(s.T, now)
 				hub.Push(name, layout, one[:])
 			}, func(err error) {
 				hub.DecodeError(name, err)
@@ -295,4 +301,36 @@ func runDevices(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "%-28s %-9s %s\n", p.Name, id, prod)
 	}
 	return nil
+}
+
+// timeContinuer keeps a serial device's time base increasing across
+// reconnections: a stream timed by sample count (or a device that
+// rebooted) starts again near 0 after a replug, which the engine would
+// refuse as time going backwards. After restart, a first sample not later
+// than the last one is moved to the last time plus the wall-clock time
+// the port was away, so the engine sees a gap of the real length (and the
+// run continues or a new one starts, as the idle time says).
+type timeContinuer struct {
+	offset   float64
+	last     float64
+	lastWall time.Time
+	check    bool
+	started  bool
+}
+
+func (c *timeContinuer) restart() { c.check = true }
+
+func (c *timeContinuer) time(t float64, now time.Time) float64 {
+	if c.check {
+		c.check = false
+		if t+c.offset <= c.last {
+			c.offset = c.last + now.Sub(c.lastWall).Seconds() - t
+		}
+	}
+	t += c.offset
+	if !c.started || t > c.last {
+		c.last = t
+	}
+	c.started, c.lastWall = true, now
+	return t
 }

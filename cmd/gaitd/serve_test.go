@@ -284,3 +284,113 @@ func grepLines(s, sub string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+func TestTimeContinuer(t *testing.T) {
+	var c timeContinuer
+	w := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i, tc := range []struct {
+		t, wall float64 // device time, wall-clock s
+		restart bool
+		want    float64
+	}{
+		{0, 0, false, 0},
+		{10, 10, false, 10},
+		{0, 13, true, 13},  // count-timed stream restarted after 3 s away
+		{1, 14, false, 14}, // and goes on from there
+		{7, 20, true, 20},  // a device clock that kept running (past the last time) is left alone
+		{-8, 21, false, 5}, // time going backwards without a replug is not hidden
+	} {
+		if tc.restart {
+			c.restart()
+		}
+		if got := c.time(tc.t, w.Add(time.Duration(tc.wall*float64(time.Second)))); math.Abs(got-tc.want) > 1e-9 {
+			t.Errorf("step %d: %v, want %v", i, got, tc.want)
+		}
+	}
+}
+
+// A serial sensor unplugged mid-run and plugged in again (the udev link
+// moves to a new node): reading resumes within 2 s, the time base goes on
+// (no sample refused), the gap is counted, and the run continues.
+func TestServeSerialReplug(t *testing.T) {
+	m1, path1 := serialtest.PTY(t)
+	link := filepath.Join(t.TempDir(), "imu")
+	if err := os.Symlink(path1, link); err != nil {
+		t.Fatal(err)
+	}
+	ss, _ := simRun(t, 40)
+	var part1, part2 []byte
+	for i, s := range ss {
+		if i < 2000 {
+			part1 = sensor.AppendWit(part1, s, 16)
+		} else {
+			part2 = sensor.AppendWit(part2, s, 16)
+		}
+	}
+	var o serveOptions
+	o.serial.cfg.Device, o.serial.cfg.Format, o.serial.cfg.Rate = link, "witmotion", 100
+	var metrics string
+	rec, steps := servedRun(t, o, "imu", int64(len(ss))-3, func(h, _ string) {
+		samples := func() int64 {
+			var devs []live.DeviceState
+			res, err := http.Get("http://" + h + "/api/devices")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			json.NewDecoder(res.Body).Decode(&devs)
+			if len(devs) == 0 {
+				return 0
+			}
+			return devs[0].Samples
+		}
+		m1.Write(part1)
+		for deadline := time.Now().Add(10 * time.Second); samples() < 1998; {
+			if time.Now().After(deadline) {
+				t.Fatalf("%d samples before the unplug", samples())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		m1.Close() // unplug
+		time.Sleep(500 * time.Millisecond)
+		before := samples()
+		m2, path2 := serialtest.PTY(t)
+		if err := os.Symlink(path2, link+".new"); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(link+".new", link); err != nil {
+			t.Fatal(err)
+		}
+		plugged := time.Now()
+		go m2.Write(part2)
+		for samples() <= before {
+			if time.Since(plugged) > 2*time.Second {
+				t.Fatalf("reading did not resume within 2 s")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		t.Logf("reading resumed %v after the node came back", time.Since(plugged).Round(time.Millisecond))
+		for deadline := time.Now().Add(10 * time.Second); samples() < int64(len(ss))-3; {
+			if time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		res, err := http.Get("http://" + h + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		metrics = string(b)
+	})
+	for _, want := range []string{`gaitd_rejected_samples_total{device="imu"} 0`, `gaitd_gaps_total{device="imu"} 1`} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %s:\n%s", want, grepLines(metrics, `device="imu"`))
+		}
+	}
+	// one run over both halves: ≈ 40 s of running less the steps around the gap
+	if rec.Steps < 100 || strings.Count(steps, "\n")-1 != rec.Steps {
+		t.Errorf("run of %d steps", rec.Steps)
+	}
+}
