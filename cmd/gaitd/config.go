@@ -18,14 +18,15 @@ import (
 // deploy/gaitd.yaml documents every key. Durations are Go durations
 // ("30s", "2m").
 type fileConfig struct {
-	Listen     string        `yaml:"listen"`
-	Data       string        `yaml:"data"`
-	Idle       time.Duration `yaml:"idle"`
-	MaxDevices int           `yaml:"max_devices"`
-	Window     int           `yaml:"window"`
-	LogJSON    bool          `yaml:"log_json"`
-	Placement  string        `yaml:"placement"`
-	Activity   string        `yaml:"activity"`
+	Listen     string         `yaml:"listen"`
+	Data       string         `yaml:"data"`
+	Idle       time.Duration  `yaml:"idle"`
+	MaxDevices int            `yaml:"max_devices"`
+	Window     int            `yaml:"window"`
+	Reorder    *time.Duration `yaml:"reorder"`
+	LogJSON    bool           `yaml:"log_json"`
+	Placement  string         `yaml:"placement"`
+	Activity   string         `yaml:"activity"`
 	Serial     []struct {
 		Device   string  `yaml:"device"`
 		Name     string  `yaml:"name"`
@@ -101,6 +102,14 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		return bad("window", "%d is negative", c.Window)
 	} else if c.Window > 0 && !set["window"] {
 		o.window = c.Window
+	}
+	if c.Reorder != nil {
+		if *c.Reorder < 0 {
+			return bad("reorder", "%v is negative", *c.Reorder)
+		}
+		if !set["reorder"] {
+			o.reorder = *c.Reorder
+		}
 	}
 	if c.LogJSON && !set["log-json"] {
 		o.logJSON = true

@@ -17,6 +17,9 @@ func TestExampleConfig(t *testing.T) {
 	if err := loadConfig("../../deploy/gaitd.yaml", &o, map[string]bool{"listen": true}); err != nil {
 		t.Fatal(err)
 	}
+	if o.reorder != 250*time.Millisecond {
+		t.Errorf("reorder %v", o.reorder)
+	}
 	if o.listen != "" || o.dataDir != "/var/lib/gaitd" || o.idle != 30*time.Second || o.maxDevices != 64 || !o.logJSON {
 		t.Errorf("top level: %+v", o)
 	}

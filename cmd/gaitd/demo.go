@@ -50,7 +50,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		*data = d
 	}
-	o := serveOptions{listen: *listen, dataDir: *data, idle: 5 * time.Second, maxDevices: *runners, window: 20}
+	o := serveOptions{listen: *listen, dataDir: *data, idle: 5 * time.Second, maxDevices: *runners, window: 20, reorder: 250 * time.Millisecond}
 	o.engine = engineFlags{placement: "waist", activity: "auto"}
 	o.mqtt.listen = *broker
 	type addrs struct{ http, broker string }

@@ -28,6 +28,7 @@ type serveOptions struct {
 	idle       time.Duration
 	maxDevices int
 	window     int
+	reorder    time.Duration
 	logJSON    bool
 	engine     engineFlags
 
@@ -55,6 +56,7 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 	fs.DurationVar(&o.idle, "idle", 30*time.Second, "a run ends after this long without foot contacts")
 	fs.IntVar(&o.maxDevices, "max-devices", live.DefaultMaxDevices, "most devices followed at once; samples of further devices are refused and counted")
 	fs.IntVar(&o.window, "window", 20, "steps behind the live gauges")
+	fs.DurationVar(&o.reorder, "reorder", 250*time.Millisecond, "MQTT samples wait this long to be put in time order and de-duplicated (QoS 1 redelivery); 0 turns it off")
 	fs.BoolVar(&o.logJSON, "log-json", false, "log JSON lines instead of text")
 	fs.StringVar(&o.configFile, "config", "", "YAML configuration file (see deploy/gaitd.yaml); flags given on the command line override it")
 	o.engine.register(fs)
@@ -169,7 +171,7 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	}
 	defer mq.close() // after the client has stopped
 	sources = append(sources, mq.names()...)
-	hub, err := live.New(live.Config{DataDir: o.dataDir, MaxDevices: o.maxDevices, Idle: o.idle, Engine: ecfg, Devices: o.devices, Window: o.window,
+	hub, err := live.New(live.Config{DataDir: o.dataDir, MaxDevices: o.maxDevices, Idle: o.idle, Engine: ecfg, Devices: o.devices, Window: o.window, Reorder: o.reorder,
 		Sources: sources, Version: version, Logger: log})
 	if err != nil {
 		return err

@@ -151,7 +151,7 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 			if o.payloadDevice && p.Device != "" {
 				device = p.Device
 			}
-			if err := hub.Push(device, p.Layout, p.Samples); err != nil && !errors.Is(err, live.ErrTooManyDevices) {
+			if err := hub.PushUnordered(device, p.Layout, p.Samples); err != nil && !errors.Is(err, live.ErrTooManyDevices) {
 				o.log.Warn("device refused", "device", device, "err", err)
 			}
 		}, func(device string, err error) {

@@ -17,9 +17,11 @@ import (
 
 	paho "github.com/eclipse/paho.mqtt.golang"
 
+	"github.com/gaitd/gaitd/gait"
 	"github.com/gaitd/gaitd/gait/live"
 	"github.com/gaitd/gaitd/gait/runs"
 	"github.com/gaitd/gaitd/sensor"
+	mqttpkg "github.com/gaitd/gaitd/sensor/mqtt"
 	"github.com/gaitd/gaitd/sensor/serial/serialtest"
 	"github.com/gaitd/gaitd/sensor/sim"
 )
@@ -34,6 +36,7 @@ func servedRun(t *testing.T, o serveOptions, device string, want int64, feed fun
 	o.idle = time.Minute
 	o.maxDevices = 4
 	o.window = 20
+	o.reorder = 250 * time.Millisecond
 	o.engine = engineFlags{placement: "waist", activity: "auto"}
 	type addrs struct{ h, b string }
 	ready := make(chan addrs, 1)
@@ -393,4 +396,126 @@ func TestServeSerialReplug(t *testing.T) {
 	if rec.Steps < 100 || strings.Count(steps, "\n")-1 != rec.Steps {
 		t.Errorf("run of %d steps", rec.Steps)
 	}
+}
+
+// The broker restarts mid-run while a QoS 1 publisher keeps publishing:
+// the daemon reconnects and resubscribes, the publisher's queued batches
+// (redelivered in no particular order) are put back in time order, no
+// sample is lost or refused, and the run continues: one run with every
+// step of an uninterrupted stream.
+func TestServeBrokerRestart(t *testing.T) {
+	b, err := mqttpkg.StartBroker(mqttpkg.BrokerConfig{TCP: "127.0.0.1:0"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := b.Addr()
+	ss, layout := simRun(t, 30)
+	var o serveOptions
+	o.mqtt.broker = "tcp://" + addr
+	o.mqtt.clientID = "gaitd-restart-test"
+	var b2 *mqttpkg.Broker
+	defer func() {
+		if b2 != nil {
+			b2.Close()
+		}
+	}()
+	rec, steps := servedRun(t, o, "belt-5", int64(len(ss)), func(h, _ string) {
+		resubscribed := make(chan struct{})
+		opts := paho.NewClientOptions().AddBroker("tcp://" + addr).SetClientID("test-publisher-restart").
+			SetCleanSession(false).SetAutoReconnect(true).SetMaxReconnectInterval(200 * time.Millisecond).
+			SetReconnectingHandler(func(paho.Client, *paho.ClientOptions) { <-resubscribed })
+		c := paho.NewClient(opts)
+		if tok := c.Connect(); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+			t.Fatalf("connect: %v", tok.Error())
+		}
+		defer c.Disconnect(100)
+		var buf []byte
+		publish := func(k int, wait bool) {
+			buf, _ = sensor.AppendBinaryPayload(nil, sensor.BinaryPayloadHeader{T0: 1_700_000_000_000_000_000 + int64(k)*1e7, Rate: layout.Rate, Gyro: true, Float32: true, Seq: -1}, ss[k:min(k+10, len(ss))])
+			tok := c.Publish("gait/belt-5/imu", 1, false, buf)
+			if wait && (!tok.WaitTimeout(5*time.Second) || tok.Error() != nil) {
+				t.Fatalf("publish: %v", tok.Error())
+			}
+			time.Sleep(time.Millisecond)
+		}
+		k := 0
+		for ; k < 1000; k += 10 { // 10 s
+			publish(k, true)
+		}
+		time.Sleep(400 * time.Millisecond) // past the reorder hold
+		b.Close()
+		deadline := time.Now().Add(5 * time.Second)
+		for c.IsConnectionOpen() {
+			if time.Now().After(deadline) {
+				t.Fatal("publisher still connected")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		waitGauge := func(v string) {
+			for deadline := time.Now().Add(15 * time.Second); ; {
+				res, err := http.Get("http://" + h + "/metrics")
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(res.Body)
+				res.Body.Close()
+				if strings.Contains(string(body), `gaitd_source_connected{source="mqtt:tcp://`+addr+`"} `+v) {
+					return
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("connection gauge never %s", v)
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+		}
+		waitGauge("0")            // the daemon saw the broker go
+		for ; k < 1500; k += 10 { // 5 s queued by the publisher while the broker is down
+			publish(k, false)
+		}
+		var err error
+		if b2, err = mqttpkg.StartBroker(mqttpkg.BrokerConfig{TCP: addr}, nil); err != nil {
+			t.Fatalf("restart on %s: %v", addr, err)
+		}
+		waitGauge("1")
+		// the daemon resubscribed by itself; now the publisher may come back
+		close(resubscribed)
+		for deadline := time.Now().Add(15 * time.Second); !c.IsConnectionOpen(); {
+			if time.Now().After(deadline) {
+				t.Fatal("publisher did not reconnect")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		for ; k < len(ss); k += 10 {
+			publish(k, true)
+		}
+	})
+	want, _ := analyzedSamples(t, ss, layout)
+	if rec.Steps != want {
+		t.Errorf("run of %d steps after a broker restart, %d without", rec.Steps, want)
+	}
+	if strings.Count(steps, "\n")-1 != rec.Steps {
+		t.Errorf("steps.csv rows differ from the summary")
+	}
+}
+
+// analyzedSamples runs the samples in order through a hub, as the daemon
+// would without interruption, and returns the run's step count.
+func analyzedSamples(t *testing.T, ss []sensor.Sample, layout sensor.Layout) (int, error) {
+	t.Helper()
+	dir := t.TempDir()
+	h, err := live.New(live.Config{DataDir: dir, Engine: gait.Config{Placement: gait.Waist}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Push("x", layout, ss); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Close(); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := runs.List(dir)
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("%v, %d runs", err, len(recs))
+	}
+	return recs[0].Steps, nil
 }

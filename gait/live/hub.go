@@ -55,6 +55,9 @@ type Config struct {
 	Engine gait.Config
 	// Devices overrides Engine for the devices it names.
 	Devices map[string]gait.Config
+	// Reorder is how long samples pushed with PushUnordered wait to be put
+	// in time order (0: not at all). It adds to the latency of the gauges.
+	Reorder time.Duration
 	// Window is the number of recent steps behind the live gauges
 	// (default 20).
 	Window  int
@@ -93,6 +96,11 @@ type device struct {
 	prev     gait.Stats // counters already exported
 	// metric children, resolved once
 	pending            []sensor.Sample // samples held until the rate is known
+	layout             sensor.Layout   // from the first Push
+	haveLayout         bool
+	ro                 []arrived       // reorder buffer, sorted by time
+	out                []sensor.Sample // scratch for ready
+	dups               prometheus.Counter
 	dirty              bool            // a contact since the last update
 	lastLive           time.Time       // last gauge update
 	steps              map[gait.Side]prometheus.Counter
@@ -153,6 +161,21 @@ func (h *Hub) Registry() *prometheus.Registry { return h.reg }
 // the samples in gaitd_device_rejected_samples_total) when the device is
 // new and MaxDevices exist, and an error when a run could not be written.
 func (h *Hub) Push(name string, layout sensor.Layout, ss []sensor.Sample) error {
+	return h.push(name, layout, ss, false)
+}
+
+// PushUnordered is Push for sources whose batches can arrive out of time
+// order or twice (MQTT QoS 1 redelivery after a reconnect, HTTP pushes):
+// with Config.Reorder > 0 the samples wait that long (wall-clock time) in
+// a buffer sorted by time, duplicates (same timestamp) are dropped and
+// counted, and they go to the engine in time order. Samples arriving after
+// later ones were already analysed are refused by the engine and counted
+// as rejected.
+func (h *Hub) PushUnordered(name string, layout sensor.Layout, ss []sensor.Sample) error {
+	return h.push(name, layout, ss, true)
+}
+
+func (h *Hub) push(name string, layout sensor.Layout, ss []sensor.Sample, unordered bool) error {
 	d, err := h.device(name)
 	if err != nil {
 		h.m.devRejected.Add(float64(len(ss)))
@@ -162,6 +185,24 @@ func (h *Hub) Push(name string, layout sensor.Layout, ss []sensor.Sample) error 
 	defer d.mu.Unlock()
 	now := time.Now()
 	d.lastWall = now
+	if !d.haveLayout {
+		d.layout, d.haveLayout = layout, true
+	}
+	if unordered && h.cfg.Reorder > 0 {
+		if dup := d.hold(ss, now); dup > 0 {
+			d.dups.Add(float64(dup))
+		}
+		ss = d.ready(now.Add(-h.cfg.Reorder))
+	}
+	return h.ingest(d, ss)
+}
+
+// ingest runs samples through the device's recorder; it runs under d.mu.
+func (h *Hub) ingest(d *device, ss []sensor.Sample) error {
+	if len(ss) == 0 {
+		return nil
+	}
+	name, layout := d.name, d.layout
 	if d.rec == nil {
 		// The engine needs the sample rate: from the layout, the
 		// configuration, or else estimated from the first samples.
@@ -278,6 +319,7 @@ func (h *Hub) Stop(name string) (string, error) {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	h.drain(d, time.Now().Add(time.Hour))
 	if d.rec == nil {
 		return "", nil
 	}
@@ -342,7 +384,11 @@ func (h *Hub) Devices() []DeviceState {
 // closing their runs. When ctx ends it flushes every open run (Close) and
 // returns.
 func (h *Hub) Run(ctx context.Context) error {
-	t := time.NewTicker(LiveEvery)
+	period := LiveEvery
+	if r := h.cfg.Reorder / 2; r > 0 && r < period {
+		period = r
+	}
+	t := time.NewTicker(period)
 	defer t.Stop()
 	var last time.Time
 	for {
@@ -360,10 +406,13 @@ func (h *Hub) Run(ctx context.Context) error {
 	}
 }
 
-// refresh updates the gauges of the devices with contacts not yet shown.
+// refresh releases the reordered samples that waited long enough and
+// updates the gauges of the devices with contacts not yet shown.
 func (h *Hub) refresh() {
+	now := time.Now()
 	for _, d := range h.all() {
 		d.mu.Lock()
+		h.drain(d, now.Add(-h.cfg.Reorder))
 		if d.dirty {
 			h.update(d, true)
 		}
@@ -397,6 +446,7 @@ func (h *Hub) Close() error {
 		d.mu.Lock()
 		var id string
 		var err error
+		h.drain(d, time.Now().Add(time.Hour))
 		if d.rec != nil {
 			id, err = d.rec.Stop()
 			h.update(d, true)
@@ -459,6 +509,7 @@ func (h *Hub) device(name string) (*device, error) {
 	d.samples, d.gaps = m.samples.WithLabelValues(name), m.gaps.WithLabelValues(name)
 	d.rejected, d.dropped = m.rejected.WithLabelValues(name), m.dropped.WithLabelValues(name)
 	d.runsTotal, d.decodeErrs = m.runs.WithLabelValues(name), m.decodeErrs.WithLabelValues(name)
+	d.dups = m.dups.WithLabelValues(name)
 	d.cadence, d.gct, d.fl = m.cadence.WithLabelValues(name), m.gct.WithLabelValues(name), m.flight.WithLabelValues(name)
 	d.vo, d.balance, d.activ = m.vo.WithLabelValues(name), m.balance.WithLabelValues(name), m.active.WithLabelValues(name)
 	h.devs[name] = d
@@ -483,6 +534,60 @@ func estimateRate(ss []sensor.Sample) float64 {
 		return 0
 	}
 	return math.Round(1 / m)
+}
+
+// arrived is a sample waiting in the reorder buffer.
+type arrived struct {
+	s  sensor.Sample
+	at time.Time
+}
+
+// hold inserts samples into the reorder buffer (sorted by T) and returns
+// the number of duplicates dropped. It runs under d.mu.
+func (d *device) hold(ss []sensor.Sample, now time.Time) (dup int) {
+	for _, s := range ss {
+		n := len(d.ro)
+		if n == 0 || s.T > d.ro[n-1].s.T {
+			d.ro = append(d.ro, arrived{s, now})
+			continue
+		}
+		i := sort.Search(n, func(i int) bool { return d.ro[i].s.T >= s.T })
+		if d.ro[i].s.T == s.T {
+			dup++
+			continue
+		}
+		d.ro = append(d.ro, arrived{})
+		copy(d.ro[i+1:], d.ro[i:])
+		d.ro[i] = arrived{s, now}
+	}
+	return dup
+}
+
+// ready removes from the reorder buffer the samples, in time order, up to
+// the first one that arrived after cutoff, and returns them (in a buffer
+// reused by the next call). It runs under d.mu.
+func (d *device) ready(cutoff time.Time) []sensor.Sample {
+	k := 0
+	for k < len(d.ro) && !d.ro[k].at.After(cutoff) {
+		k++
+	}
+	d.out = d.out[:0]
+	for _, a := range d.ro[:k] {
+		d.out = append(d.out, a.s)
+	}
+	d.ro = d.ro[:copy(d.ro, d.ro[k:])]
+	return d.out
+}
+
+// drain sends every sample of the reorder buffer to the engine (before a
+// stop or shutdown). It runs under d.mu.
+func (h *Hub) drain(d *device, cutoff time.Time) {
+	if len(d.ro) == 0 {
+		return
+	}
+	if err := h.ingest(d, d.ready(cutoff)); err != nil {
+		h.log.Error("writing run", "device", d.name, "err", err)
+	}
 }
 
 // contact updates the per-step metrics; it runs under d.mu (inside Push).
@@ -545,7 +650,7 @@ type metrics struct {
 	cadence, gct, flight, vo, balance, active *prometheus.GaugeVec
 	gctHist, stepHist                         *prometheus.HistogramVec
 	steps, samples, gaps, rejected, dropped   *prometheus.CounterVec
-	runs, decodeErrs, droppedMsgs             *prometheus.CounterVec
+	runs, decodeErrs, droppedMsgs, dups       *prometheus.CounterVec
 	devRejected                               prometheus.Counter
 	connected, sigState, sigValue             *prometheus.GaugeVec
 }
@@ -583,6 +688,7 @@ func newMetrics(reg *prometheus.Registry, version string) *metrics {
 		rejected:    c("gaitd_rejected_samples_total", "Samples rejected (NaN/Inf, time going backwards, absurd values).", dev...),
 		dropped:     c("gaitd_dropped_samples_total", "Samples lost before analysis: a full hand-off queue in a source.", dev...),
 		droppedMsgs: c("gaitd_dropped_messages_total", "MQTT messages lost before analysis: a full hand-off queue.", dev...),
+		dups:        c("gaitd_duplicate_samples_total", "Samples received twice (same timestamp; QoS 1 redelivery), dropped.", dev...),
 		runs:        c("gaitd_runs_total", "Runs written to the data directory.", dev...),
 		decodeErrs:  c("gaitd_decode_errors_total", "Malformed frames, lines or messages.", dev...),
 		devRejected: prometheus.NewCounter(prometheus.CounterOpts{Name: "gaitd_device_rejected_samples_total", Help: "Samples refused because the device limit was reached."}),
