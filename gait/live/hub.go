@@ -101,8 +101,8 @@ type device struct {
 	ro                 []arrived       // reorder buffer, sorted by time
 	out                []sensor.Sample // scratch for ready
 	dups               prometheus.Counter
-	dirty              bool            // a contact since the last update
-	lastLive           time.Time       // last gauge update
+	dirty              bool      // a contact since the last update
+	lastLive           time.Time // last gauge update
 	steps              map[gait.Side]prometheus.Counter
 	gctHist, stepHist  map[gait.Side]prometheus.Observer
 	samples, gaps      prometheus.Counter
