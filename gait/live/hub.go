@@ -101,6 +101,9 @@ type device struct {
 	ro                 []arrived       // reorder buffer, sorted by time
 	out                []sensor.Sample // scratch for ready
 	dups               prometheus.Counter
+	curT               float64     // time of the sample being pushed
+	trig               [64]float64 // times of the samples that emitted contacts not yet in the gauges
+	nTrig              int
 	dirty              bool      // a contact since the last update
 	lastLive           time.Time // last gauge update
 	steps              map[gait.Side]prometheus.Counter
@@ -240,6 +243,7 @@ func (h *Hub) ingest(d *device, ss []sensor.Sample) error {
 	}
 	var werr error
 	for i := range ss {
+		d.curT = ss[i].T
 		if err := d.rec.Push(ss[i]); err != nil && werr == nil {
 			werr = err
 		}
@@ -593,6 +597,10 @@ func (h *Hub) drain(d *device, cutoff time.Time) {
 // contact updates the per-step metrics; it runs under d.mu (inside Push).
 func (d *device) contact(c gait.Contact) {
 	d.dirty = true
+	if d.nTrig < len(d.trig) {
+		d.trig[d.nTrig] = d.curT
+		d.nTrig++
+	}
 	d.steps[c.Side].Inc()
 	if !math.IsNaN(c.GCT) {
 		d.gctHist[c.Side].Observe(c.GCT)
@@ -625,6 +633,17 @@ func (h *Hub) update(d *device, force bool) {
 		return
 	}
 	d.dirty, d.lastLive = false, now
+	// Latency: from the sample that let the engine emit a contact to the
+	// gauges showing it, for devices whose time is Unix time (MQTT
+	// payloads with epoch timestamps) — so it includes batching and
+	// transport, not the engine's own wait for the next step.
+	nowS := float64(now.UnixNano()) / 1e9
+	for _, t := range d.trig[:d.nTrig] {
+		if t > 1e9 && t < nowS+60 {
+			h.m.latency.Observe(math.Max(0, nowS-t))
+		}
+	}
+	d.nTrig = 0
 	l := d.rec.Live()
 	d.cadence.Set(l.CadenceSPM / 60)
 	d.gct.Set(l.GCT)
@@ -652,6 +671,7 @@ type metrics struct {
 	steps, samples, gaps, rejected, dropped   *prometheus.CounterVec
 	runs, decodeErrs, droppedMsgs, dups       *prometheus.CounterVec
 	devRejected                               prometheus.Counter
+	latency                                   prometheus.Histogram
 	connected, sigState, sigValue             *prometheus.GaugeVec
 }
 
@@ -696,7 +716,10 @@ func newMetrics(reg *prometheus.Registry, version string) *metrics {
 		sigState:    g("gaitd_signal_state", "Live form signal state: -1 unavailable, 0 ok, 1 watch, 2 flag.", "device", "signal"),
 		sigValue:    g("gaitd_signal_value", "Live form signal value in the signal's unit (see README).", "device", "signal"),
 	}
-	reg.MustRegister(m.devRejected)
+	m.latency = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "gaitd_contact_latency_seconds",
+		Help:    "Time from the sample that completed a contact (device time, when it is Unix time) to the gauges showing it.",
+		Buckets: []float64{.05, .1, .15, .2, .25, .3, .4, .5, .6, .8, 1, 1.5, 2, 5}})
+	reg.MustRegister(m.devRejected, m.latency)
 	bi := g("gaitd_build_info", "Build information; the value is 1.", "version", "goversion")
 	bi.WithLabelValues(version, runtime.Version()).Set(1)
 	return m
