@@ -53,6 +53,9 @@ type fileConfig struct {
 		Listen    string `yaml:"listen"`
 		WebSocket string `yaml:"websocket"`
 		UsersFile string `yaml:"users_file"`
+		TLSCert   string `yaml:"tls_cert"`
+		TLSKey    string `yaml:"tls_key"`
+		ClientCA  string `yaml:"client_ca"`
 	} `yaml:"broker"`
 	Devices map[string]struct {
 		Placement string  `yaml:"placement"`
@@ -159,6 +162,9 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 	str("broker", &o.mqtt.listen, c.Broker.Listen)
 	str("broker-ws", &o.mqtt.wsListen, c.Broker.WebSocket)
 	str("broker-users", &o.mqtt.usersFile, c.Broker.UsersFile)
+	str("broker-tls-cert", &o.mqtt.tlsCert, c.Broker.TLSCert)
+	str("broker-tls-key", &o.mqtt.tlsKey, c.Broker.TLSKey)
+	str("broker-client-ca", &o.mqtt.clientCA, c.Broker.ClientCA)
 	if len(c.Devices) > 0 {
 		o.devices = map[string]gait.Config{}
 	}

@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -38,6 +40,9 @@ type mqttOptions struct {
 	listen    string // embedded broker TCP address
 	wsListen  string // embedded broker WebSocket address
 	usersFile string
+	tlsCert   string // embedded broker: serve TLS with this certificate
+	tlsKey    string
+	clientCA  string // embedded broker: require client certificates of this CA
 
 	// set by sources
 	src    *mqtt.Source
@@ -62,6 +67,9 @@ func (o *mqttOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.keyFile, "key-file", "", "PEM client key for a TLS broker")
 	fs.StringVar(&o.listen, "broker", "", "run the embedded MQTT broker on this TCP address (e.g. :1883)")
 	fs.StringVar(&o.wsListen, "broker-ws", "", "also accept MQTT over WebSocket on this address (e.g. :8083, for phones)")
+	fs.StringVar(&o.tlsCert, "broker-tls-cert", "", "PEM certificate: the embedded broker's TCP listener speaks TLS (clients use ssl://)")
+	fs.StringVar(&o.tlsKey, "broker-tls-key", "", "PEM key of --broker-tls-cert")
+	fs.StringVar(&o.clientCA, "broker-client-ca", "", "PEM CA bundle: the embedded broker requires client certificates signed by it (mutual TLS)")
 	fs.StringVar(&o.usersFile, "broker-users", "", "file of user:password lines for the embedded broker (default: anyone may connect)")
 }
 
@@ -102,7 +110,11 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 		} else {
 			log.Warn("embedded broker without --broker-users: any client may connect and publish")
 		}
-		b, err := mqtt.StartBroker(mqtt.BrokerConfig{TCP: o.listen, WebSocket: o.wsListen, Users: users}, log)
+		tc, err := o.brokerTLS()
+		if err != nil {
+			return nil, err
+		}
+		b, err := mqtt.StartBroker(mqtt.BrokerConfig{TCP: o.listen, WebSocket: o.wsListen, Users: users, TLS: tc}, log)
 		if err != nil {
 			return nil, fmt.Errorf("--broker: %w", err)
 		}
@@ -110,6 +122,12 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 		log.Info("embedded MQTT broker", "tcp", b.Addr(), "websocket", b.WebSocketAddr())
 		if o.broker == "" {
 			o.broker = "tcp://" + b.Addr()
+			if tc != nil {
+				o.broker = "ssl://" + b.Addr()
+				if o.caFile == "" {
+					o.caFile = o.clientCA
+				}
+			}
 		}
 	} else if o.wsListen != "" {
 		return nil, errors.New("--broker-ws needs --broker")
@@ -199,4 +217,32 @@ func (o *mqttOptions) close() {
 		o.brk.Close()
 		o.brk = nil
 	}
+}
+
+// brokerTLS builds the embedded broker's TLS configuration from the flags;
+// nil without --broker-tls-cert.
+func (o *mqttOptions) brokerTLS() (*tls.Config, error) {
+	if o.tlsCert == "" && o.tlsKey == "" {
+		if o.clientCA != "" {
+			return nil, errors.New("--broker-client-ca needs --broker-tls-cert and --broker-tls-key")
+		}
+		return nil, nil
+	}
+	cert, err := tls.LoadX509KeyPair(o.tlsCert, o.tlsKey)
+	if err != nil {
+		return nil, fmt.Errorf("--broker-tls-cert/--broker-tls-key: %w", err)
+	}
+	tc := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	if o.clientCA != "" {
+		b, err := os.ReadFile(o.clientCA)
+		if err != nil {
+			return nil, fmt.Errorf("--broker-client-ca: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(b) {
+			return nil, fmt.Errorf("--broker-client-ca: %s: no PEM certificate", o.clientCA)
+		}
+		tc.ClientCAs, tc.ClientAuth = pool, tls.RequireAndVerifyClientCert
+	}
+	return tc, nil
 }

@@ -1,6 +1,7 @@
 package mqtt
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -26,6 +27,10 @@ type BrokerConfig struct {
 	// them; anonymous clients are refused. An empty map allows every
 	// client, anonymous or not: for development on a trusted network only.
 	Users map[string]string
+	// TLS, when set, makes the TCP listener speak MQTT over TLS (clients
+	// use ssl://); set ClientAuth and ClientCAs in it to require client
+	// certificates.
+	TLS *tls.Config
 }
 
 // Broker is an embedded MQTT broker (mochi-mqtt, MQTT 3.1.1 and 5). It
@@ -67,7 +72,7 @@ func StartBroker(cfg BrokerConfig, logger *slog.Logger) (*Broker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mqtt: broker auth: %w", err)
 	}
-	b := &Broker{srv: srv, tcp: listeners.NewTCP(listeners.Config{ID: "tcp", Address: cfg.TCP})}
+	b := &Broker{srv: srv, tcp: listeners.NewTCP(listeners.Config{ID: "tcp", Address: cfg.TCP, TLSConfig: cfg.TLS})}
 	if err := srv.AddListener(b.tcp); err != nil { // binds now
 		_ = srv.Close()
 		return nil, fmt.Errorf("mqtt: broker TCP %s: %w", cfg.TCP, err)

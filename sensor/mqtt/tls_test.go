@@ -1,0 +1,152 @@
+package mqtt
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	paho "github.com/eclipse/paho.mqtt.golang"
+)
+
+// pki is a throw-away CA with a server certificate for 127.0.0.1 and a
+// client certificate, written as PEM files.
+type pki struct {
+	dir                         string
+	caFile, certFile, keyFile   string // client side
+	server                      tls.Certificate
+	pool                        *x509.CertPool
+	otherCAFile                 string // a CA that signed nothing here
+	otherCertFile, otherKeyFile string // a client certificate of that CA
+}
+
+func newPKI(t *testing.T) *pki {
+	t.Helper()
+	p := &pki{dir: t.TempDir(), pool: x509.NewCertPool()}
+	writePEM := func(name, typ string, der []byte) string {
+		path := filepath.Join(p.dir, name)
+		if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	serial := int64(1)
+	issue := func(tmpl *x509.Certificate, parent *x509.Certificate, parentKey *ecdsa.PrivateKey) (*x509.Certificate, *ecdsa.PrivateKey, []byte) {
+		key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		serial++
+		tmpl.SerialNumber = big.NewInt(serial)
+		tmpl.NotBefore, tmpl.NotAfter = time.Now().Add(-time.Hour), time.Now().Add(time.Hour)
+		if parent == nil {
+			parent, parentKey = tmpl, key
+		}
+		der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, &key.PublicKey, parentKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := x509.ParseCertificate(der)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c, key, der
+	}
+	keyPEM := func(name string, k *ecdsa.PrivateKey) string {
+		der, err := x509.MarshalECPrivateKey(k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return writePEM(name, "EC PRIVATE KEY", der)
+	}
+	caTmpl := &x509.Certificate{Subject: pkix.Name{CommonName: "gaitd test CA"}, IsCA: true, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature}
+	ca, caKey, caDER := issue(caTmpl, nil, nil)
+	p.caFile = writePEM("ca.pem", "CERTIFICATE", caDER)
+	p.pool.AddCert(ca)
+
+	_, sKey, sDER := issue(&x509.Certificate{Subject: pkix.Name{CommonName: "broker"}, IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, KeyUsage: x509.KeyUsageDigitalSignature}, ca, caKey)
+	p.server = tls.Certificate{Certificate: [][]byte{sDER}, PrivateKey: sKey}
+
+	_, cKey, cDER := issue(&x509.Certificate{Subject: pkix.Name{CommonName: "gaitd"},
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}, KeyUsage: x509.KeyUsageDigitalSignature}, ca, caKey)
+	p.certFile, p.keyFile = writePEM("client.pem", "CERTIFICATE", cDER), keyPEM("client.key", cKey)
+
+	other, otherKey, otherDER := issue(&x509.Certificate{Subject: pkix.Name{CommonName: "other CA"}, IsCA: true, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature}, nil, nil)
+	p.otherCAFile = writePEM("other-ca.pem", "CERTIFICATE", otherDER)
+	_, oKey, oDER := issue(&x509.Certificate{Subject: pkix.Name{CommonName: "intruder"},
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}, KeyUsage: x509.KeyUsageDigitalSignature}, other, otherKey)
+	p.otherCertFile, p.otherKeyFile = writePEM("other.pem", "CERTIFICATE", oDER), keyPEM("other.key", oKey)
+	return p
+}
+
+// A broker that requires client certificates (mutual TLS): the Source
+// with the CA and its certificate receives; one trusting another CA, and
+// one with a certificate from another CA, stay unconnected with the
+// reason in Stats.
+func TestTLS(t *testing.T) {
+	p := newPKI(t)
+	b := mustBroker(t, BrokerConfig{TLS: &tls.Config{Certificates: []tls.Certificate{p.server}, ClientAuth: tls.RequireAndVerifyClientCert,
+		ClientCAs: p.pool, MinVersion: tls.VersionTLS12}})
+	broker := "ssl://" + b.Addr()
+
+	col := newCollector()
+	src, _ := runSource(t, Config{Broker: broker, ClientID: "gaitd-tls", CAFile: p.caFile, CertFile: p.certFile, KeyFile: p.keyFile}, col, nil)
+	waitSubscribed(t, src)
+	pub := mustPublisher(t, broker, "pub-tls", func(o *paho.ClientOptions) {
+		cert, err := tls.LoadX509KeyPair(p.certFile, p.keyFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.SetTLSConfig(&tls.Config{RootCAs: p.pool, Certificates: []tls.Certificate{cert}})
+	})
+	for i := range 5 {
+		publish(t, pub, "gait/secure/imu", 1, gaitdBatch("", i, 10, int64(1_700_000_000_000_000_000)+int64(i)*100_000_000))
+	}
+	waitFor(t, "samples over TLS", 5*time.Second, func() bool { return col.count("secure") == 50 })
+
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+		want string // in Stats().LastError
+	}{
+		{"wrong CA", Config{Broker: broker, ClientID: "gaitd-tls-2", CAFile: p.otherCAFile, CertFile: p.certFile, KeyFile: p.keyFile}, "certificate"},
+		{"client certificate of another CA", Config{Broker: broker, ClientID: "gaitd-tls-3", CAFile: p.caFile, CertFile: p.otherCertFile, KeyFile: p.otherKeyFile}, ""},
+	} {
+		s, stop := runSource(t, tc.cfg, newCollector(), nil)
+		waitFor(t, tc.name+": an error", 10*time.Second, func() bool { return s.Stats().LastError != "" })
+		st := s.Stats()
+		if st.Connected || st.Subscribed || !strings.Contains(st.LastError, tc.want) {
+			t.Errorf("%s: %+v", tc.name, st)
+		}
+		stop()
+	}
+}
+
+func TestTLSConfigErrors(t *testing.T) {
+	p := newPKI(t)
+	for _, tc := range []struct {
+		cfg  Config
+		want string
+	}{
+		{Config{Broker: "ssl://127.0.0.1:1", CAFile: filepath.Join(p.dir, "missing.pem")}, "CAFile"},
+		{Config{Broker: "ssl://127.0.0.1:1", CAFile: p.keyFile}, "CAFile"},
+		{Config{Broker: "ssl://127.0.0.1:1", CertFile: p.certFile}, "KeyFile"},
+	} {
+		if _, err := New(tc.cfg, nil); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: %v, want an error naming %s", tc.cfg, err, tc.want)
+		}
+	}
+}
