@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -334,19 +335,7 @@ func TestServeSerialReplug(t *testing.T) {
 	o.serial.cfg.Device, o.serial.cfg.Format, o.serial.cfg.Rate = link, "witmotion", 100
 	var metrics string
 	rec, steps := servedRun(t, o, "imu", int64(len(ss))-3, func(h, _ string) {
-		samples := func() int64 {
-			var devs []live.DeviceState
-			res, err := http.Get("http://" + h + "/api/devices")
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer res.Body.Close()
-			json.NewDecoder(res.Body).Decode(&devs)
-			if len(devs) == 0 {
-				return 0
-			}
-			return devs[0].Samples
-		}
+		samples := func() int64 { return deviceSamples(t, h) }
 		m1.Write(part1)
 		for deadline := time.Now().Add(10 * time.Second); samples() < 1998; {
 			if time.Now().After(deadline) {
@@ -518,4 +507,89 @@ func analyzedSamples(t *testing.T, ss []sensor.Sample, layout sensor.Layout) (in
 		t.Fatalf("%v, %d runs", err, len(recs))
 	}
 	return recs[0].Steps, nil
+}
+
+// A 60 s WitMotion stream over a pty with 1 % of its frames corrupted:
+// the corrupted frames are counted, and every step of the clean stream is
+// still found (a lost acceleration frame is a 10 ms hole, bridged).
+func TestServeSerialCorruptFrames(t *testing.T) {
+	master, path := serialtest.PTY(t)
+	ss, _ := simRun(t, 60)
+	var clean, bad []byte
+	rng := rand.New(rand.NewPCG(7, 8))
+	corrupted := 0
+	for _, s := range ss {
+		clean = sensor.AppendWit(clean, s, 16)
+		f := sensor.AppendWit(nil, s, 16) // two frames of 11 bytes
+		for k := 0; k < 2; k++ {
+			if rng.Float64() < 0.01 {
+				f[k*11+2+rng.IntN(8)] ^= 0x5A // a flipped data byte: the checksum fails
+				corrupted++
+			}
+		}
+		bad = append(bad, f...)
+	}
+	file := filepath.Join(t.TempDir(), "clean.bin")
+	if err := os.WriteFile(file, clean, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum, _ := analyzed(t, "--format", "witmotion", "--rate", "100", file)
+
+	var o serveOptions
+	o.serial.cfg.Device, o.serial.cfg.Format, o.serial.cfg.Rate = path, "witmotion", 100
+	var metrics string
+	rec, _ := servedRun(t, o, deviceName(path), int64(len(ss))-2-int64(corrupted), func(h, _ string) {
+		go func() {
+			for k := 0; k < len(bad); k += 2200 {
+				if _, err := master.Write(bad[k:min(k+2200, len(bad))]); err != nil {
+					return
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		}()
+		for deadline := time.Now().Add(20 * time.Second); deviceSamples(t, h) < int64(len(ss))-2-int64(corrupted); {
+			if time.Now().After(deadline) {
+				t.Fatal("stream not read in 20 s")
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		time.Sleep(100 * time.Millisecond)
+		res, err := http.Get("http://" + h + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		metrics = string(b)
+	})
+	var errs float64
+	for _, l := range strings.Split(metrics, "\n") {
+		if strings.HasPrefix(l, "gaitd_decode_errors_total{") {
+			errs, _ = strconv.ParseFloat(strings.Fields(l)[1], 64)
+		}
+	}
+	// adjacent corrupt frames are reported as one span
+	if errs < float64(corrupted)*0.9 || errs > float64(corrupted) {
+		t.Errorf("%v decode errors counted for %d corrupted frames", errs, corrupted)
+	}
+	if want := sum["steps"].(float64); float64(rec.Steps) != want {
+		t.Errorf("%d steps with 1 %% corrupted frames, %v in the clean stream", rec.Steps, want)
+	}
+	t.Logf("%d corrupted frames, %v decode errors, %d steps (clean: %v)", corrupted, errs, rec.Steps, sum["steps"])
+}
+
+// deviceSamples is the sample count of the only device, 0 before it exists.
+func deviceSamples(t *testing.T, h string) int64 {
+	t.Helper()
+	var devs []live.DeviceState
+	res, err := http.Get("http://" + h + "/api/devices")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	json.NewDecoder(res.Body).Decode(&devs)
+	if len(devs) == 0 {
+		return 0
+	}
+	return devs[0].Samples
 }
