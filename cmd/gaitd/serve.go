@@ -69,6 +69,10 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 	fs.IntVar(&o.serial.cfg.StopBits, "stop-bits", 1, "serial stop bits (1 or 2)")
 	fs.Float64Var(&o.serial.cfg.Rate, "rate", 0, "sample rate in Hz (WitMotion without time frames; text without a time column)")
 	fs.StringVar(&o.serial.device, "device", "", "device name for the serial sensor (default: from the device path)")
+	fs.StringVar(&o.serial.cfg.Text.Format, "text-format", "auto", "text lines: auto, csv or arduino (Serial Plotter key:value)")
+	fs.StringVar(&o.serial.cfg.Text.AccUnit, "acc-unit", "", "text lines: acceleration unit g, mps2, mg or raw:<LSB per g> (default: detected from gravity)")
+	fs.StringVar(&o.serial.cfg.Text.GyroUnit, "gyro-unit", "", "text lines: gyro unit dps, rads or raw:<LSB per dps> (default: header, else detected)")
+	fs.StringVar(&o.serial.cfg.Text.TimeUnit, "time-unit", "", "text lines: time column unit s, ms, us, ns, or none (default: detected)")
 	o.mqtt.register(fs)
 }
 
