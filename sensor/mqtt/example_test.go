@@ -1,0 +1,48 @@
+package mqtt_test
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	paho "github.com/eclipse/paho.mqtt.golang"
+
+	"github.com/gaitd/gaitd/sensor"
+	"github.com/gaitd/gaitd/sensor/mqtt"
+)
+
+// An embedded broker, a Source subscribed to it, and a device publishing
+// one gaitd-json batch.
+func Example() {
+	b, err := mqtt.StartBroker(mqtt.BrokerConfig{TCP: "127.0.0.1:0"}, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer b.Close()
+	src, err := mqtt.New(mqtt.Config{Broker: "tcp://" + b.Addr(), ClientID: "gaitd-example", Topics: []string{"gait/+/imu"}}, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	got := make(chan string, 1)
+	done := make(chan error)
+	go func() {
+		done <- src.Run(ctx, func(device string, p *sensor.Payload) {
+			got <- fmt.Sprintf("%s: %d samples, %s, first at %.2f s", device, len(p.Samples), p.Format, p.Samples[0].T)
+		}, nil)
+	}()
+	for !src.Stats().Subscribed {
+		time.Sleep(10 * time.Millisecond)
+	}
+	pub := paho.NewClient(paho.NewClientOptions().AddBroker("tcp://" + b.Addr()).SetClientID("esp32-belt"))
+	pub.Connect().Wait()
+	pub.Publish("gait/belt-1/imu", 1, false, `{"t0_ns":1500000000,"rate_hz":100,"unit":"g","acc":[[0,0,1],[0,0.1,1.2]]}`).Wait()
+	fmt.Println(<-got)
+	pub.Disconnect(50)
+	cancel()
+	<-done
+	// Output:
+	// belt-1: 2 samples, gaitd-json, first at 1.50 s
+}
