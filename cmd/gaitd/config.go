@@ -177,7 +177,10 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 	}
 	for name, d := range c.Devices {
 		key := "devices." + name
-		ef := engineFlags{placement: o.engine.placement, activity: o.engine.activity, side: d.Side}
+		ef := engineFlags{placement: o.engine.placement, activity: o.engine.activity, side: o.engine.side}
+		if d.Side != "" {
+			ef.side = d.Side
+		}
 		if d.Placement != "" {
 			ef.placement = d.Placement
 		}

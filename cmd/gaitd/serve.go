@@ -146,6 +146,16 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	if o.serial.cfg.Device != "" {
 		serials = append([]serialOptions{o.serial}, serials...)
 	}
+	seen := map[string]string{}
+	for i := range serials {
+		if serials[i].device == "" {
+			serials[i].device = deviceName(serials[i].cfg.Device)
+		}
+		if prev, ok := seen[serials[i].device]; ok {
+			return fmt.Errorf("serve: serial devices %s and %s would both be named %q: give each a name (--device, serial[].name)", prev, serials[i].cfg.Device, serials[i].device)
+		}
+		seen[serials[i].device] = serials[i].cfg.Device
+	}
 	if len(serials) == 0 && o.mqtt.broker == "" && o.mqtt.listen == "" {
 		return errors.New("serve: no source: give --serial, --mqtt or --broker (or a --config file with sources)")
 	}
@@ -190,6 +200,9 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	go func() { srvDone <- srv.Serve(ln) }()
 	log.Info("gaitd serving", "metrics", "http://"+ln.Addr().String()+"/metrics", "runs", "http://"+ln.Addr().String()+"/api/runs", "data", o.dataDir)
 
+	// The sources stop when ctx ends (a signal) or when serving fails.
+	ctx, stopSources := context.WithCancel(ctx)
+	defer stopSources()
 	hubCtx, hubStop := context.WithCancel(context.Background())
 	hubDone := make(chan error, 1)
 	go func() { hubDone <- hub.Run(hubCtx) }()
@@ -220,7 +233,10 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 			})
 			hub.SetConnected(src, false)
 			if err != nil && !errors.Is(err, context.Canceled) {
-				errs <- fmt.Errorf("serial %s: %w", ser.Config().Device, err)
+				select {
+				case errs <- fmt.Errorf("serial %s: %w", ser.Config().Device, err):
+				default: // another source failed first; serve is stopping
+				}
 			}
 		})
 		// the connection gauge also follows a port that is lost while idle
@@ -266,6 +282,7 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	}
 	// Stop the sources first (they flush what their decoders hold), then
 	// write the open runs, then stop serving.
+	stopSources()
 	mq.stop()
 	wg.Wait()
 	hubStop()

@@ -164,19 +164,29 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 	ctx, o.cancel = context.WithCancel(ctx)
 	name := "mqtt:" + o.broker
 	src := o.src
+	var warnMu sync.Mutex
+	lastWarnAt := map[string]time.Time{}
 	wg.Go(func() {
 		err := src.Run(ctx, func(device string, p *sensor.Payload) {
 			if o.payloadDevice && p.Device != "" {
 				device = p.Device
 			}
 			if err := hub.PushUnordered(device, p.Layout, p.Samples); err != nil && !errors.Is(err, live.ErrTooManyDevices) {
-				o.log.Warn("device refused", "device", device, "err", err)
+				warnMu.Lock()
+				if now := time.Now(); now.Sub(lastWarnAt[device]) >= 10*time.Second {
+					lastWarnAt[device] = now
+					o.log.Warn("device refused (logged at most every 10 s)", "device", device, "err", err)
+				}
+				warnMu.Unlock()
 			}
 		}, func(device string, err error) {
 			hub.DecodeError(device, err)
 		})
 		if err != nil {
-			errs <- fmt.Errorf("mqtt: %w", err)
+			select {
+			case errs <- fmt.Errorf("mqtt: %w", err):
+			default:
+			}
 		}
 	})
 	// connection state and hand-off drops, every half second
@@ -194,7 +204,12 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 				hub.SetConnected(name, st.Connected && st.Subscribed)
 				for dev, ds := range st.Devices {
 					if d := ds.Dropped - seen[dev]; d > 0 {
-						hub.DroppedMessages(dev, int(d))
+						if dev == mqtt.UnknownDevice {
+							// beyond the device limit, or a topic that names no device
+							hub.Unrouted(int(d))
+						} else {
+							hub.DroppedMessages(dev, int(d))
+						}
 					}
 					seen[dev] = ds.Dropped
 				}

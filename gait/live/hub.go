@@ -99,6 +99,8 @@ type device struct {
 	layout             sensor.Layout   // from the first Push
 	haveLayout         bool
 	ro                 []arrived       // reorder buffer, sorted by time
+	badT               []sensor.Sample // samples with NaN time, passed on to be refused
+	failed             bool            // the recorder could not be created: samples are refused
 	out                []sensor.Sample // scratch for ready
 	dups               prometheus.Counter
 	curT               float64     // time of the sample being pushed
@@ -195,6 +197,12 @@ func (h *Hub) push(name string, layout sensor.Layout, ss []sensor.Sample, unorde
 		if dup := d.hold(ss, now); dup > 0 {
 			d.dups.Add(float64(dup))
 		}
+		if len(d.badT) > 0 {
+			if err := h.ingest(d, d.badT); err != nil {
+				return err
+			}
+			d.badT = d.badT[:0]
+		}
 		ss = d.ready(now.Add(-h.cfg.Reorder))
 	}
 	return h.ingest(d, ss)
@@ -203,6 +211,10 @@ func (h *Hub) push(name string, layout sensor.Layout, ss []sensor.Sample, unorde
 // ingest runs samples through the device's recorder; it runs under d.mu.
 func (h *Hub) ingest(d *device, ss []sensor.Sample) error {
 	if len(ss) == 0 {
+		return nil
+	}
+	if d.failed {
+		d.rejected.Add(float64(len(ss)))
 		return nil
 	}
 	name, layout := d.name, d.layout
@@ -220,8 +232,9 @@ func (h *Hub) ingest(d *device, ss []sensor.Sample) error {
 		if rate == 0 {
 			if rate = estimateRate(d.pending); rate == 0 {
 				if len(d.pending) > 4096 {
+					d.rejected.Add(float64(len(d.pending)))
 					d.pending = d.pending[:0]
-					h.log.Warn("no usable timestamps: cannot tell the sample rate", "device", name)
+					h.log.Warn("no usable timestamps: cannot tell the sample rate; samples refused", "device", name)
 				}
 				return nil
 			}
@@ -234,7 +247,11 @@ func (h *Hub) ingest(d *device, ss []sensor.Sample) error {
 		rec, err := runs.NewRecorder(runs.Config{DataDir: h.cfg.DataDir, Device: name, Engine: ecfg, Layout: layout, Idle: h.cfg.Idle,
 			Window: h.cfg.Window, Signals: h.cfg.Signals, Clock: h.cfg.Clock, OnContact: d.contact})
 		if err != nil {
-			d.pending = d.pending[:0]
+			// a layout or rate the engine refuses will not change: refuse
+			// this device's samples from now on, once logged
+			d.rejected.Add(float64(len(d.pending)))
+			d.pending, d.failed = nil, true
+			h.log.Error("device refused: its stream cannot be analysed", "device", name, "err", err)
 			return fmt.Errorf("live: device %q: %w", name, err)
 		}
 		d.rec = rec
@@ -275,6 +292,10 @@ func (h *Hub) DroppedMessages(name string, n int) {
 	}
 	h.m.droppedMsgs.WithLabelValues(name).Add(float64(n))
 }
+
+// Unrouted counts n MQTT messages that no device pipeline took: devices
+// beyond the source's device limit, or topics that name no device.
+func (h *Hub) Unrouted(n int) { h.m.unrouted.Add(float64(n)) }
 
 // DecodeError counts a malformed frame or message of a device and logs it,
 // at most once per 10 s per device (the count of suppressed ones is in the
@@ -403,7 +424,6 @@ func (h *Hub) Run(ctx context.Context) error {
 			if now.Sub(last) >= time.Second {
 				h.quiet(now)
 				last = now
-				continue
 			}
 			h.refresh()
 		}
@@ -551,12 +571,17 @@ type arrived struct {
 func (d *device) hold(ss []sensor.Sample, now time.Time) (dup int) {
 	for _, s := range ss {
 		n := len(d.ro)
+		if math.IsNaN(s.T) {
+			// cannot be ordered: the engine refuses and counts it
+			d.badT = append(d.badT, s)
+			continue
+		}
 		if n == 0 || s.T > d.ro[n-1].s.T {
 			d.ro = append(d.ro, arrived{s, now})
 			continue
 		}
 		i := sort.Search(n, func(i int) bool { return d.ro[i].s.T >= s.T })
-		if d.ro[i].s.T == s.T {
+		if i < n && d.ro[i].s.T == s.T {
 			dup++
 			continue
 		}
@@ -624,6 +649,7 @@ func (h *Hub) update(d *device, force bool) {
 	if n := d.rec.Runs(); n > d.written {
 		d.runsTotal.Add(float64(n - d.written))
 		d.written = n
+		force = true // a run closed (idle): show it at once
 	}
 	// Live (a rolling summary and the form signals) is not free: after a
 	// contact it is computed at most every LiveEvery; Run's ticker catches
@@ -672,6 +698,7 @@ type metrics struct {
 	runs, decodeErrs, droppedMsgs, dups       *prometheus.CounterVec
 	devRejected                               prometheus.Counter
 	latency                                   prometheus.Histogram
+	unrouted                                  prometheus.Counter
 	connected, sigState, sigValue             *prometheus.GaugeVec
 }
 
@@ -711,7 +738,7 @@ func newMetrics(reg *prometheus.Registry, version string) *metrics {
 		dups:        c("gaitd_duplicate_samples_total", "Samples received twice (same timestamp; QoS 1 redelivery), dropped.", dev...),
 		runs:        c("gaitd_runs_total", "Runs written to the data directory.", dev...),
 		decodeErrs:  c("gaitd_decode_errors_total", "Malformed frames, lines or messages.", dev...),
-		devRejected: prometheus.NewCounter(prometheus.CounterOpts{Name: "gaitd_device_rejected_samples_total", Help: "Samples refused because the device limit was reached."}),
+		devRejected: prometheus.NewCounter(prometheus.CounterOpts{Name: "gaitd_device_rejected_samples_total", Help: "Samples refused before analysis: the device limit was reached, the device name is invalid, or the hub was closing."}),
 		connected:   g("gaitd_source_connected", "1 while the source (serial port, MQTT broker) is connected.", "source"),
 		sigState:    g("gaitd_signal_state", "Live form signal state: -1 unavailable, 0 ok, 1 watch, 2 flag.", "device", "signal"),
 		sigValue:    g("gaitd_signal_value", "Live form signal value in the signal's unit (see README).", "device", "signal"),
@@ -719,7 +746,9 @@ func newMetrics(reg *prometheus.Registry, version string) *metrics {
 	m.latency = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "gaitd_contact_latency_seconds",
 		Help:    "Time from the sample that completed a contact (device time, when it is Unix time) to the gauges showing it.",
 		Buckets: []float64{.05, .1, .15, .2, .25, .3, .4, .5, .6, .8, 1, 1.5, 2, 5}})
-	reg.MustRegister(m.devRejected, m.latency)
+	m.unrouted = prometheus.NewCounter(prometheus.CounterOpts{Name: "gaitd_mqtt_unrouted_messages_total",
+		Help: "MQTT messages no device took: devices beyond the limit, or topics that name no device."})
+	reg.MustRegister(m.devRejected, m.latency, m.unrouted)
 	bi := g("gaitd_build_info", "Build information; the value is 1.", "version", "goversion")
 	bi.WithLabelValues(version, runtime.Version()).Set(1)
 	return m

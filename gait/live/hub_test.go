@@ -275,3 +275,27 @@ func TestHubReorder(t *testing.T) {
 		t.Error("no sample refused without the reorder buffer: the test does not test")
 	}
 }
+
+// A sample without a valid time in an unordered batch is refused and
+// counted, not a panic.
+func TestHubReorderNaNTime(t *testing.T) {
+	h, err := New(Config{DataDir: t.TempDir(), Reorder: time.Second, Engine: gait.Config{Placement: gait.Waist}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss, layout := runner(t, 1, 2)
+	batch := append([]sensor.Sample(nil), ss[:10]...)
+	batch[4].T = math.NaN()
+	for i := 0; i < 2; i++ {
+		if err := h.PushUnordered("d", layout, batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.Stop("d")
+	if v := testutil.ToFloat64(h.m.rejected.WithLabelValues("d")); v != 2 {
+		t.Errorf("rejected %v, want 2", v)
+	}
+	if v := testutil.ToFloat64(h.m.dups.WithLabelValues("d")); v != 9 {
+		t.Errorf("duplicates %v, want 9", v)
+	}
+}

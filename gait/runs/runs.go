@@ -92,20 +92,23 @@ type Live struct {
 
 // Recorder follows one device. Create it with NewRecorder.
 type Recorder struct {
-	cfg     Config
-	eng     *gait.Engine
-	buf     []gait.Contact
-	run     *gait.Summary
-	runID   string
-	started time.Time
-	first   float64 // IC of the run's first contact, s (device time)
-	lastT   float64 // last sample time, s
-	lastC   float64 // last contact IC, s
-	recent  []gait.Contact
-	base    gait.Stats // engine counters when the run opened
-	mon     *gait.Monitor
-	steps   int64
-	written []string
+	cfg      Config
+	eng      *gait.Engine
+	buf      []gait.Contact
+	run      *gait.Summary
+	runID    string
+	started  time.Time
+	first    float64 // IC of the run's first contact, s (device time)
+	lastT    float64 // last sample time, s
+	lastC    float64 // last contact IC, s
+	recent   []gait.Contact
+	base     gait.Stats // engine counters when the run opened
+	mon      *gait.Monitor
+	steps    int64
+	written  []string
+	lastID   string  // folder name of the last run written
+	failures int     // failed run writes
+	retryAt  float64 // device time before which a failed idle close is not retried
 }
 
 // NewRecorder returns a Recorder; it creates DataDir/<device> when the
@@ -133,7 +136,7 @@ func (r *Recorder) Push(s sensor.Sample) error {
 	for _, c := range r.buf {
 		r.contact(c)
 	}
-	if r.run != nil && s.T-r.lastC > r.cfg.Idle.Seconds() {
+	if r.run != nil && s.T-r.lastC > r.cfg.Idle.Seconds() && !(s.T < r.retryAt) {
 		// The engine holds each contact until its successor arrives; the
 		// runner has stopped, so release the held ones into this run.
 		r.buf = r.eng.Flush(r.buf[:0])
@@ -180,8 +183,10 @@ func (r *Recorder) Stop() (string, error) {
 	if r.run == nil {
 		return "", nil
 	}
-	id := r.runID
-	return id, r.close(r.lastT)
+	if err := r.close(r.lastT); err != nil {
+		return "", err
+	}
+	return r.lastID, nil
 }
 
 // Quiet tells the Recorder that no sample has arrived for d of wall-clock
@@ -244,10 +249,12 @@ type Record struct {
 	gait.Report
 }
 
-// close writes the open run and forgets it.
+// close writes the open run and forgets it. When the write fails (disk
+// full, read-only file system) the run stays open, so that a later Stop,
+// Quiet, idle close or Close tries again; the idle close waits another
+// Idle before retrying.
 func (r *Recorder) close(end float64) error {
 	run, id := r.run, r.runID
-	r.run, r.runID, r.recent = nil, "", r.recent[:0]
 	if math.IsNaN(end) || end < r.first {
 		end = r.lastC
 	}
@@ -261,23 +268,28 @@ func (r *Recorder) close(end float64) error {
 	st.Clipped -= r.base.Clipped
 	run.SetStats(st)
 	rec := Record{Device: r.cfg.Device, ID: id, Started: r.started.Format(time.RFC3339Nano), Report: run.Report()}
-	if err := writeRun(r.cfg.DataDir, r.cfg.Device, id, rec, run.Contacts()); err != nil {
-		return err
+	final, err := writeRun(r.cfg.DataDir, r.cfg.Device, id, rec, run.Contacts())
+	if err != nil {
+		r.failures++
+		r.retryAt = r.lastT + r.cfg.Idle.Seconds() // retry the idle close only after another Idle
+		return fmt.Errorf("runs: writing run %s/%s (kept open, will retry): %w", r.cfg.Device, id, err)
 	}
-	r.written = append(r.written, id)
+	r.run, r.runID, r.recent = nil, "", r.recent[:0]
+	r.written = append(r.written, final)
+	r.lastID = final
 	return nil
 }
 
 // writeRun writes DataDir/device/id/{summary.json,steps.csv} under a
 // temporary name and renames the folder into place.
-func writeRun(dataDir, device, id string, rec Record, cs []gait.Contact) error {
+func writeRun(dataDir, device, id string, rec Record, cs []gait.Contact) (string, error) {
 	dir := filepath.Join(dataDir, device)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+		return "", err
 	}
 	tmp, err := os.MkdirTemp(dir, "."+id+".tmp")
 	if err != nil {
-		return err
+		return "", err
 	}
 	ok := false
 	defer func() {
@@ -286,45 +298,47 @@ func writeRun(dataDir, device, id string, rec Record, cs []gait.Contact) error {
 		}
 	}()
 	if err := output.WriteJSON(filepath.Join(tmp, "summary.json"), rec); err != nil {
-		return err
+		return "", err
 	}
 	f, err := output.CreateAtomic(filepath.Join(tmp, "steps.csv"))
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer f.Abort()
 	ev, err := output.NewEventsWriter(f)
 	if err != nil {
-		return err
+		return "", err
 	}
 	for _, c := range cs {
 		if err := ev.Write(c); err != nil {
-			return err
+			return "", err
 		}
 	}
 	if err := ev.Flush(); err != nil {
-		return err
+		return "", err
 	}
 	if err := f.Commit(); err != nil {
-		return err
+		return "", err
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
-		return err
+		return "", err
 	}
-	final := filepath.Join(dir, id)
-	if _, err := os.Stat(final); err == nil {
+	name := id
+	if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
 		// two runs opened in the same millisecond: keep both
-		final += "-" + filepath.Base(tmp)[len(id)+5:]
+		name += "-" + filepath.Base(tmp)[len(id)+5:]
 	}
+	final := filepath.Join(dir, name)
 	if err := os.Rename(tmp, final); err != nil {
-		return err
+		return "", err
 	}
 	ok = true
-	return nil
+	return name, nil
 }
 
 // List returns the runs in dataDir, newest first. Folders being written
-// (temporary names) are not listed.
+// (temporary names), folders that are not device or run folders, and run
+// folders without a readable summary.json are skipped.
 func List(dataDir string) ([]Record, error) {
 	devs, err := os.ReadDir(dataDir)
 	if errors.Is(err, os.ErrNotExist) {
@@ -338,17 +352,20 @@ func List(dataDir string) ([]Record, error) {
 		if !d.IsDir() || strings.HasPrefix(d.Name(), ".") {
 			continue
 		}
+		if !safeName.MatchString(d.Name()) {
+			continue // not a device folder (lost+found, …)
+		}
 		runs, err := os.ReadDir(filepath.Join(dataDir, d.Name()))
 		if err != nil {
-			return nil, err
+			continue // unreadable: not ours
 		}
 		for _, rd := range runs {
-			if !rd.IsDir() || strings.HasPrefix(rd.Name(), ".") {
+			if !rd.IsDir() || !safeName.MatchString(rd.Name()) {
 				continue
 			}
 			rec, err := Load(dataDir, d.Name(), rd.Name())
 			if err != nil {
-				return nil, err
+				continue // not a run folder, or a damaged one: the others still list
 			}
 			out = append(out, rec)
 		}

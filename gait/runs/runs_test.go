@@ -149,3 +149,39 @@ func TestConfigErrors(t *testing.T) {
 		}
 	}
 }
+
+// A run whose folder cannot be written stays open and is written by the
+// next Stop once the disk is writable again; List skips folders that are
+// not runs.
+func TestRecorderWriteFailure(t *testing.T) {
+	dir := t.TempDir()
+	ss, layout := session(t)
+	r, err := NewRecorder(Config{DataDir: dir, Device: "d", Engine: gait.Config{Placement: gait.Waist}, Layout: layout, Clock: clock()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range ss[:3000] {
+		r.Push(s)
+	}
+	// a file where the device folder should be: the write fails
+	if err := os.WriteFile(filepath.Join(dir, "d"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if id, err := r.Stop(); err == nil || id != "" {
+		t.Fatalf("stop on a broken data dir: %q %v", id, err)
+	}
+	if !r.Live().Running {
+		t.Fatal("the run was dropped after a failed write")
+	}
+	os.Remove(filepath.Join(dir, "d"))
+	id, err := r.Stop()
+	if err != nil || id == "" {
+		t.Fatalf("retry: %q %v", id, err)
+	}
+	os.MkdirAll(filepath.Join(dir, "lost+found"), 0o700)
+	os.MkdirAll(filepath.Join(dir, "d", "not-a-run"), 0o755)
+	recs, err := List(dir)
+	if err != nil || len(recs) != 1 || recs[0].ID != id || recs[0].Steps < 80 {
+		t.Fatalf("List: %v %+v", err, recs)
+	}
+}
