@@ -40,17 +40,6 @@ const (
 
 // --- encoders: frames from known values -------------------------------
 
-func appendWit(b []byte, typ byte, v [4]int16) []byte {
-	f := [witSize]byte{witSync, typ}
-	for i, x := range v {
-		f[2+2*i], f[3+2*i] = byte(uint16(x)), byte(uint16(x)>>8)
-	}
-	for _, c := range f[:10] {
-		f[10] += c
-	}
-	return append(b, f[:]...)
-}
-
 // AppendWit round-trips through the reader within one raw unit.
 func TestAppendWit(t *testing.T) {
 	in := []Sample{
@@ -161,7 +150,7 @@ func encodeWitCycles(cs []rawCycle, bad corruptor) witStream {
 				s.data = append(s.data, g...)
 			}
 			off := len(s.data)
-			s.data = appendWit(s.data, f.typ, f.v)
+			s.data = AppendWitFrame(s.data, f.typ, f.v)
 			if flip >= 0 {
 				s.data[off+flip] ^= 0x5A
 			}
@@ -492,7 +481,7 @@ func TestWitRoundTrip(t *testing.T) {
 }
 
 func TestWitAccRange(t *testing.T) {
-	in := appendWit(nil, witAcc, [4]int16{16384, -16384, 4096, 0})
+	in := AppendWitFrame(nil, witAcc, [4]int16{16384, -16384, 4096, 0})
 	res := binDrain(t, NewWitReader(bytes.NewReader(in), BinaryOptions{Rate: 50, AccRange: 2}))
 	if len(res.samples) != 1 || res.samples[0].Acc != [3]float64{G0, -G0, G0 / 4} {
 		t.Fatalf("got %+v", res)
@@ -600,8 +589,8 @@ func TestWitReaders(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	cs := genCycles(rng, 300, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), 50)
 	s := corruptStream(rng, cs, 0.05, 0.05)
-	s.data = appendWit(s.data, witGyro, [4]int16{})                           // clean, then
-	s.data = append(s.data, appendWit(nil, witAcc, [4]int16{1, 2, 3})[:6]...) // a truncated tail
+	s.data = AppendWitFrame(s.data, witGyro, [4]int16{})                           // clean, then
+	s.data = append(s.data, AppendWitFrame(nil, witAcc, [4]int16{1, 2, 3})[:6]...) // a truncated tail
 	ref := binDrain(t, NewWitReader(bytes.NewReader(s.data), BinaryOptions{Rate: 50}))
 	if n := len(ref.errs); n == 0 || !errors.Is(ref.errs[n-1], ErrSync) || ref.errs[n-1].Offset != int64(len(s.data)-6) {
 		t.Fatalf("truncated tail: last error %v", ref.errs[n-1])
@@ -658,13 +647,13 @@ func (c *binChunkReader) Read(p []byte) (int, error) {
 // start of the next frame pass the checksum by chance. The real frame
 // must win.
 func TestWitChanceFrame(t *testing.T) {
-	real := appendWit(nil, witAcc, [4]int16{100, 200, 300, 0})
+	real := AppendWitFrame(nil, witAcc, [4]int16{100, 200, 300, 0})
 	// Find garbage g (2 bytes: 0x55, x) so that g + real[:9] has a valid sum.
 	var in []byte
 	for x := range 256 {
 		cand := append([]byte{witSync, byte(x)}, real[:9]...)
 		if witSumOK(cand) {
-			in = appendWit(nil, witGyro, [4]int16{})
+			in = AppendWitFrame(nil, witGyro, [4]int16{})
 			in = append(in, 7, witSync, byte(x))
 			in = append(in, real...)
 			in = append(in, real...)
@@ -686,13 +675,13 @@ func TestWitChanceFrame(t *testing.T) {
 func TestWitStartMidCycle(t *testing.T) {
 	t0 := time.Date(2024, 3, 15, 12, 0, 0, 0, time.UTC)
 	var in []byte
-	in = append(in, appendWit(nil, witAcc, [4]int16{1, 2, 3})[5:]...) // cut frame
-	in = appendWit(in, witAcc, [4]int16{1, 2, 3})
-	in = appendWit(in, witGyro, [4]int16{4, 5, 6})
+	in = append(in, AppendWitFrame(nil, witAcc, [4]int16{1, 2, 3})[5:]...) // cut frame
+	in = AppendWitFrame(in, witAcc, [4]int16{1, 2, 3})
+	in = AppendWitFrame(in, witGyro, [4]int16{4, 5, 6})
 	for i := range 3 {
-		in = appendWit(in, witTime, witTimeValues(t0.Add(time.Duration(i)*10*time.Millisecond)))
-		in = appendWit(in, witAcc, [4]int16{int16(i)})
-		in = appendWit(in, witGyro, [4]int16{})
+		in = AppendWitFrame(in, witTime, witTimeValues(t0.Add(time.Duration(i)*10*time.Millisecond)))
+		in = AppendWitFrame(in, witAcc, [4]int16{int16(i)})
+		in = AppendWitFrame(in, witGyro, [4]int16{})
 	}
 	res := binDrain(t, NewWitReader(bytes.NewReader(in), BinaryOptions{Rate: 100}))
 	base := float64(t0.Unix())
@@ -716,8 +705,8 @@ func TestWitStartMidCycle(t *testing.T) {
 }
 
 func TestWitNoTimeBase(t *testing.T) {
-	in := appendWit(nil, witAcc, [4]int16{})
-	in = appendWit(in, witAcc, [4]int16{})
+	in := AppendWitFrame(nil, witAcc, [4]int16{})
+	in = AppendWitFrame(in, witAcc, [4]int16{})
 	res := binDrain(t, NewWitReader(bytes.NewReader(in), BinaryOptions{Name: "ttyUSB0"}))
 	if len(res.samples) != 0 || len(res.errs) != 2 || res.final != io.EOF {
 		t.Fatalf("got %+v", res)
@@ -728,8 +717,8 @@ func TestWitNoTimeBase(t *testing.T) {
 }
 
 func TestWitReadError(t *testing.T) {
-	in := appendWit(nil, witAcc, [4]int16{1})
-	in = appendWit(in, witAcc, [4]int16{2})
+	in := AppendWitFrame(nil, witAcc, [4]int16{1})
+	in = AppendWitFrame(in, witAcc, [4]int16{2})
 	boom := errors.New("port closed")
 	r := io.MultiReader(bytes.NewReader(in), iotest.ErrReader(boom))
 	res := binDrain(t, NewWitReader(r, BinaryOptions{Rate: 1}))

@@ -304,17 +304,21 @@ func AppendWit(dst []byte, s Sample, accRange float64) []byte {
 		a[i] = raw(s.Acc[i]/G0, accRange)
 		g[i] = raw(s.Gyr[i]*180/math.Pi, 2000)
 	}
-	frame := func(typ byte, v [4]int16) {
-		f := [witSize]byte{witSync, typ}
-		for i, x := range v {
-			f[2+2*i], f[3+2*i] = byte(uint16(x)), byte(uint16(x)>>8)
-		}
-		for _, c := range f[:10] {
-			f[10] += c
-		}
-		dst = append(dst, f[:]...)
+	dst = AppendWitFrame(dst, witAcc, a)
+	return AppendWitFrame(dst, witGyro, g)
+}
+
+// AppendWitFrame appends one 11-byte WitMotion frame to dst and returns
+// it: 0x55, typ (0x50 time, 0x51 acceleration, 0x52 angular rate, 0x53
+// angle, …), the four values as int16 little-endian, and the checksum
+// (the low byte of the sum of the first ten bytes).
+func AppendWitFrame(dst []byte, typ byte, v [4]int16) []byte {
+	f := [witSize]byte{witSync, typ}
+	for i, x := range v {
+		f[2+2*i], f[3+2*i] = byte(uint16(x)), byte(uint16(x)>>8)
 	}
-	frame(witAcc, a)
-	frame(witGyro, g)
-	return dst
+	for _, c := range f[:10] {
+		f[10] += c
+	}
+	return append(dst, f[:]...)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/binary"
 	"math"
 	"os"
 	"path/filepath"
@@ -13,20 +12,6 @@ import (
 	"github.com/gaitd/gaitd/sensor"
 	"github.com/gaitd/gaitd/sensor/sim"
 )
-
-// witFrame encodes one WitMotion frame: 0x55, type, four int16 LE, sum.
-func witFrame(typ byte, v [4]int16) []byte {
-	f := []byte{0x55, typ, 0, 0, 0, 0, 0, 0, 0, 0, 0}
-	for i, x := range v {
-		binary.LittleEndian.PutUint16(f[2+2*i:], uint16(x))
-	}
-	var sum byte
-	for _, b := range f[:10] {
-		sum += b
-	}
-	f[10] = sum
-	return f
-}
 
 func clamp16(x float64) int16 {
 	return int16(math.Max(-32768, math.Min(32767, math.Round(x))))
@@ -52,9 +37,9 @@ func TestAnalyzeWitMotionDump(t *testing.T) {
 			g[k] = clamp16(x.Gyr[k] * 180 / math.Pi / 2000 * 32768)
 		}
 		a[3] = 2500 // temperature
-		dump.Write(witFrame(0x51, a))
-		dump.Write(witFrame(0x52, g))
-		dump.Write(witFrame(0x53, [4]int16{}))
+		dump.Write(sensor.AppendWitFrame(nil, 0x51, a))
+		dump.Write(sensor.AppendWitFrame(nil, 0x52, g))
+		dump.Write(sensor.AppendWitFrame(nil, 0x53, [4]int16{}))
 		// the CSV carries the same quantised values
 		csv.WriteString(strings.Join([]string{
 			ftoa(x.T), ftoa(float64(a[0]) * 16 / 32768), ftoa(float64(a[1]) * 16 / 32768), ftoa(float64(a[2]) * 16 / 32768),

@@ -3,7 +3,6 @@ package serial
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -23,21 +22,6 @@ import (
 
 func mustPTY(tb testing.TB) (*os.File, string) { return serialtest.PTY(tb) }
 
-// witFrame builds one WitMotion frame: 0x55, type, 4 int16 LE, checksum.
-func witFrame(typ byte, v [4]int16) []byte {
-	f := make([]byte, 11)
-	f[0], f[1] = 0x55, typ
-	for i, x := range v {
-		binary.LittleEndian.PutUint16(f[2+2*i:], uint16(x))
-	}
-	var sum byte
-	for _, b := range f[:10] {
-		sum += b
-	}
-	f[10] = sum
-	return f
-}
-
 // witStream returns n cycles of acceleration and gyro frames of a walking
 // like signal at 100 Hz, with a fraction bad of the frames corrupted (a
 // checksum off by one), the number of corrupted frames, and a trailing
@@ -53,8 +37,8 @@ func witStream(n int, badFrac float64, seed uint64) (stream []byte, corrupted, l
 		ay := int16(rng.NormFloat64() * 30)
 		gx := int16(3000 * math.Sin(ph+1))
 		for j, f := range [][]byte{
-			witFrame(0x51, [4]int16{ax, ay, az, 2500}),
-			witFrame(0x52, [4]int16{gx, -gx / 2, int16(rng.IntN(200)), 0}),
+			sensor.AppendWitFrame(nil, 0x51, [4]int16{ax, ay, az, 2500}),
+			sensor.AppendWitFrame(nil, 0x52, [4]int16{gx, -gx / 2, int16(rng.IntN(200)), 0}),
 		} {
 			if rng.Float64() < badFrac {
 				f[10]++
@@ -66,7 +50,7 @@ func witStream(n int, badFrac float64, seed uint64) (stream []byte, corrupted, l
 			b.Write(f)
 		}
 	}
-	b.Write(witFrame(0x51, [4]int16{0, 0, 2048, 2500}))
+	b.Write(sensor.AppendWitFrame(nil, 0x51, [4]int16{0, 0, 2048, 2500}))
 	return b.Bytes(), corrupted, lostAcc
 }
 
