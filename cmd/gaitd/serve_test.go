@@ -56,13 +56,7 @@ func servedRun(t *testing.T, o serveOptions, device string, want int64, feed fun
 	feed(a.h, a.b)
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		var devs []live.DeviceState
-		res, err := http.Get("http://" + a.h + "/api/devices")
-		if err != nil {
-			t.Fatal(err)
-		}
-		json.NewDecoder(res.Body).Decode(&devs)
-		res.Body.Close()
+		devs := devices(t, a.h)
 		if len(devs) == 1 && devs[0].Device == device && devs[0].Samples >= want {
 			break
 		}
@@ -240,17 +234,12 @@ func TestServeMetricsAndStop(t *testing.T) {
 		t.Logf("published %d samples in %v", len(ss), time.Since(start))
 		wants := []string{`gaitd_samples_total{device="belt-9"} ` + strconv.Itoa(len(ss)), `gaitd_decode_errors_total{device="belt-9"} 1`,
 			`gaitd_run_active{device="belt-9"} 1`, `gaitd_source_connected{source="mqtt:tcp://` + broker + `"} 1`}
-		var body []byte
+		var body string
 		for deadline := time.Now().Add(5 * time.Second); ; {
-			res, err := http.Get("http://" + h + "/metrics")
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, _ = io.ReadAll(res.Body)
-			res.Body.Close()
+			body = metricsText(t, h)
 			missing := ""
 			for _, want := range wants {
-				if !strings.Contains(string(body), want) {
+				if !strings.Contains(body, want) {
 					missing = want
 				}
 			}
@@ -258,14 +247,14 @@ func TestServeMetricsAndStop(t *testing.T) {
 				break
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("/metrics lacks %s\n%s", missing, grepLines(string(body), "belt-9"))
+				t.Fatalf("/metrics lacks %s\n%s", missing, grepLines(body, "belt-9"))
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
-		if strings.Contains(string(body), "gaitd_dropped_messages_total") {
+		if strings.Contains(body, "gaitd_dropped_messages_total") {
 			t.Errorf("messages dropped")
 		}
-		for _, line := range strings.Split(string(body), "\n") {
+		for _, line := range strings.Split(body, "\n") {
 			if strings.HasPrefix(line, `gaitd_cadence_steps_per_second{device="belt-9"}`) {
 				v, _ := strconv.ParseFloat(strings.Fields(line)[1], 64)
 				if math.Abs(v*60-170) > 6 {
@@ -368,13 +357,7 @@ func TestServeSerialReplug(t *testing.T) {
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
-		res, err := http.Get("http://" + h + "/metrics")
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		metrics = string(b)
+		metrics = metricsText(t, h)
 	})
 	for _, want := range []string{`gaitd_rejected_samples_total{device="imu"} 0`, `gaitd_gaps_total{device="imu"} 1`} {
 		if !strings.Contains(metrics, want) {
@@ -442,13 +425,7 @@ func TestServeBrokerRestart(t *testing.T) {
 		}
 		waitGauge := func(v string) {
 			for deadline := time.Now().Add(15 * time.Second); ; {
-				res, err := http.Get("http://" + h + "/metrics")
-				if err != nil {
-					t.Fatal(err)
-				}
-				body, _ := io.ReadAll(res.Body)
-				res.Body.Close()
-				if strings.Contains(string(body), `gaitd_source_connected{source="mqtt:tcp://`+addr+`"} `+v) {
+				if strings.Contains(metricsText(t, h), `gaitd_source_connected{source="mqtt:tcp://`+addr+`"} `+v) {
 					return
 				}
 				if time.Now().After(deadline) {
@@ -554,13 +531,7 @@ func TestServeSerialCorruptFrames(t *testing.T) {
 			time.Sleep(50 * time.Millisecond)
 		}
 		time.Sleep(100 * time.Millisecond)
-		res, err := http.Get("http://" + h + "/metrics")
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		metrics = string(b)
+		metrics = metricsText(t, h)
 	})
 	var errs float64
 	for _, l := range strings.Split(metrics, "\n") {
@@ -578,8 +549,8 @@ func TestServeSerialCorruptFrames(t *testing.T) {
 	t.Logf("%d corrupted frames, %v decode errors, %d steps (clean: %v)", corrupted, errs, rec.Steps, sum["steps"])
 }
 
-// deviceSamples is the sample count of the only device, 0 before it exists.
-func deviceSamples(t *testing.T, h string) int64 {
+// devices reads /api/devices.
+func devices(t *testing.T, h string) []live.DeviceState {
 	t.Helper()
 	var devs []live.DeviceState
 	res, err := http.Get("http://" + h + "/api/devices")
@@ -587,9 +558,32 @@ func deviceSamples(t *testing.T, h string) int64 {
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
-	json.NewDecoder(res.Body).Decode(&devs)
-	if len(devs) == 0 {
-		return 0
+	if err := json.NewDecoder(res.Body).Decode(&devs); err != nil {
+		t.Fatal(err)
 	}
-	return devs[0].Samples
+	return devs
+}
+
+// deviceSamples is the sample count of the only device, 0 before it exists.
+func deviceSamples(t *testing.T, h string) int64 {
+	t.Helper()
+	if devs := devices(t, h); len(devs) > 0 {
+		return devs[0].Samples
+	}
+	return 0
+}
+
+// metricsText reads /metrics.
+func metricsText(t *testing.T, h string) string {
+	t.Helper()
+	res, err := http.Get("http://" + h + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
