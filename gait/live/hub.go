@@ -111,7 +111,7 @@ type device struct {
 	steps              map[gait.Side]prometheus.Counter
 	gctHist, stepHist  map[gait.Side]prometheus.Observer
 	samples, gaps      prometheus.Counter
-	rejected, dropped  prometheus.Counter
+	rejected           prometheus.Counter
 	runsTotal          prometheus.Counter
 	cadence, gct, fl   prometheus.Gauge
 	vo, balance, activ prometheus.Gauge
@@ -272,16 +272,6 @@ func (h *Hub) ingest(d *device, ss []sensor.Sample) error {
 		h.log.Error("writing run", "device", name, "err", werr)
 	}
 	return werr
-}
-
-// Dropped counts n samples of a device lost before they reached the Hub
-// (a full hand-off queue in a source).
-func (h *Hub) Dropped(name string, n int) {
-	if d := h.lookup(name); d != nil {
-		d.dropped.Add(float64(n))
-		return
-	}
-	h.m.devRejected.Add(float64(n))
 }
 
 // DroppedMessages counts n messages of a device lost before they reached
@@ -531,7 +521,7 @@ func (h *Hub) device(name string) (*device, error) {
 		d.stepHist[s] = m.stepHist.WithLabelValues(name, lbl)
 	}
 	d.samples, d.gaps = m.samples.WithLabelValues(name), m.gaps.WithLabelValues(name)
-	d.rejected, d.dropped = m.rejected.WithLabelValues(name), m.dropped.WithLabelValues(name)
+	d.rejected = m.rejected.WithLabelValues(name)
 	d.runsTotal, d.decodeErrs = m.runs.WithLabelValues(name), m.decodeErrs.WithLabelValues(name)
 	d.dups = m.dups.WithLabelValues(name)
 	d.cadence, d.gct, d.fl = m.cadence.WithLabelValues(name), m.gct.WithLabelValues(name), m.flight.WithLabelValues(name)
@@ -694,7 +684,7 @@ func (h *Hub) update(d *device, force bool) {
 type metrics struct {
 	cadence, gct, flight, vo, balance, active *prometheus.GaugeVec
 	gctHist, stepHist                         *prometheus.HistogramVec
-	steps, samples, gaps, rejected, dropped   *prometheus.CounterVec
+	steps, samples, gaps, rejected            *prometheus.CounterVec
 	runs, decodeErrs, droppedMsgs, dups       *prometheus.CounterVec
 	devRejected                               prometheus.Counter
 	latency                                   prometheus.Histogram
@@ -733,7 +723,6 @@ func newMetrics(reg *prometheus.Registry, version string) *metrics {
 		samples:     c("gaitd_samples_total", "Samples received.", dev...),
 		gaps:        c("gaitd_gaps_total", "Gaps in the sample timestamps.", dev...),
 		rejected:    c("gaitd_rejected_samples_total", "Samples rejected (NaN/Inf, time going backwards, absurd values).", dev...),
-		dropped:     c("gaitd_dropped_samples_total", "Samples lost before analysis: a full hand-off queue in a source.", dev...),
 		droppedMsgs: c("gaitd_dropped_messages_total", "MQTT messages lost before analysis: a full hand-off queue.", dev...),
 		dups:        c("gaitd_duplicate_samples_total", "Samples received twice (same timestamp; QoS 1 redelivery), dropped.", dev...),
 		runs:        c("gaitd_runs_total", "Runs written to the data directory.", dev...),
