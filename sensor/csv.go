@@ -79,6 +79,21 @@ type CSVOptions struct {
 	// fails with ErrTooManyBadLines, provided they are also more than 10 %
 	// of the data lines read. 0 means 100; negative means never fail.
 	MaxBadLines int
+	// Columns names the fields of headerless lines, in order, with the
+	// names a header would have ("t_ms", "ax", "acc_v", "gz (deg/s)" …; see
+	// classifyColumn); "-" or "" skips a field. When set, no header is
+	// looked for: lines before the first data line with len(Columns)
+	// fields are preamble, and a device that prints its own header does
+	// not change the mapping. It must name at least one acceleration
+	// column, and every other name must be recognised. Key:value lines
+	// (Serial Plotter) name their own fields and are rejected.
+	Columns []string
+	// Lookahead is how many data lines NewCSVReader buffers before its
+	// first sample to detect units, rate and clipping: 1 to 512, 0 means
+	// 512. A live stream with its units, time unit and rate given (or
+	// Columns) can use a few lines so that samples flow at once; a short
+	// lookahead makes detected units and rate less certain.
+	Lookahead int
 }
 
 // BadLineCounts counts skipped data lines by reason.
@@ -632,6 +647,24 @@ func (r *CSVReader) checkOptions() error {
 	o := r.opt
 	if !validFormat(o.Format) {
 		return fmt.Errorf("%s: unknown format %q (want auto, csv, sensorlogger, phyphox, metabase or arduino)", r.name, o.Format)
+	}
+	if o.Lookahead < 0 || o.Lookahead > lookaheadRows {
+		return fmt.Errorf("%s: invalid lookahead %d lines (want 1 to %d, or 0 for %d)", r.name, o.Lookahead, lookaheadRows, lookaheadRows)
+	}
+	if len(o.Columns) > 0 {
+		var names []string
+		for i, n := range o.Columns {
+			if n = strings.TrimSpace(n); n == "" || n == "-" {
+				continue
+			}
+			if c := classifyColumn(n); c.role == roleNone {
+				return fmt.Errorf("%s: column %d %q: unknown name (want a time, acceleration or gyro name such as t, t_ms, ax, acc_v, gz (deg/s), or - to skip)", r.name, i+1, n)
+			}
+			names = append(names, n)
+		}
+		if !hasAcc(names) {
+			return fmt.Errorf("%s: columns %s: no acceleration column", r.name, strings.Join(o.Columns, ","))
+		}
 	}
 	if o.Rate != 0 && !(o.Rate >= 0.01 && o.Rate <= 1e6) {
 		return fmt.Errorf("%s: invalid sample rate %v Hz (want 0.01 to 1e6)", r.name, o.Rate)

@@ -154,11 +154,16 @@ func unquote(s string) string {
 	return s
 }
 
-// fillLookahead reads lines until lookaheadRows data-like lines, the
+// fillLookahead reads lines until CSVOptions.Lookahead (default
+// lookaheadRows) data-like lines, the
 // byte limit, EOF, or too many text lines without data.
 func (r *CSVReader) fillLookahead() (lastComment []byte, lastCommentLine int, err error) {
 	dataLike, text := 0, 0
-	for dataLike < lookaheadRows && len(r.arena) < lookaheadBytes {
+	rows := r.opt.Lookahead
+	if rows == 0 {
+		rows = lookaheadRows
+	}
+	for dataLike < rows && len(r.arena) < lookaheadBytes {
 		if dataLike == 0 && text >= maxPreamble {
 			break
 		}
@@ -272,6 +277,20 @@ func (r *CSVReader) detectLayout() error {
 		format  string
 	)
 	switch {
+	case len(r.opt.Columns) > 0:
+		if ti.kind == linePlotter {
+			return r.notRec(r.pending[tmpl].no, "columns are given but the lines are Key:value pairs, which name their own fields")
+		}
+		if ti.nf != len(r.opt.Columns) {
+			return r.notRec(r.pending[tmpl].no, "lines have %d fields; columns name %d (%s)", ti.nf, len(r.opt.Columns), strings.Join(r.opt.Columns, ","))
+		}
+		for _, n := range r.opt.Columns {
+			cols = append(cols, classifyColumn(n))
+		}
+		// Lines before the template (a header the device prints, boot
+		// messages, a line cut by the start of a capture) are preamble.
+		start, format = tmpl, FormatCSV
+		hdrText = strings.Join(r.opt.Columns, ",")
 	case ti.kind == linePlotter:
 		keys := strings.Split(ti.keys, "\x00")
 		r.keys = make([][]byte, len(keys))

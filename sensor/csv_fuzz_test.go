@@ -12,7 +12,9 @@ import (
 
 // FuzzCSVReader feeds arbitrary bytes to NewCSVReader and Read: they must
 // not panic, must end, and every sample they return must be finite, in
-// time order and below 50 g.
+// time order and below 50 g. mode picks the options: the lookahead
+// (mode%4: default, 1, 2 or 7 lines) and Columns (mode/4%4: none, or one
+// of three namings of headerless lines).
 func FuzzCSVReader(f *testing.F) {
 	files, err := filepath.Glob(filepath.Join(formatsDir, "*"))
 	if err != nil {
@@ -23,12 +25,17 @@ func FuzzCSVReader(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		f.Add(b, 0.0)
-		f.Add(b, 100.0)
+		f.Add(b, 0.0, uint8(0))
+		f.Add(b, 100.0, uint8(1))
 	}
-	f.Add([]byte("1,2,3\n4,5,6\n"), 1e-320)
-	f.Fuzz(func(t *testing.T, data []byte, rate float64) {
-		r, err := NewCSVReader(bytes.NewReader(data), CSVOptions{Name: "fuzz", Rate: rate})
+	f.Add([]byte("1,2,3\n4,5,6\n"), 1e-320, uint8(0))
+	f.Add([]byte("boot\n1,0,0,1\n2,0,0,1\n"), 0.0, uint8(6))
+	f.Add([]byte("0,0,1,5\n0,0,1,6\n"), 50.0, uint8(11))
+	f.Add([]byte("0.1;0;0;9,8;1;2;3\n0.2;0;0;9,8;1;2;3\n"), 0.0, uint8(13))
+	columns := [][]string{nil, {"t_ms", "ax", "ay", "az"}, {"ax", "ay", "az", "-"}, {"t", "acc_v", "acc_ap", "-", "gx", "gy", "gz (deg/s)"}}
+	f.Fuzz(func(t *testing.T, data []byte, rate float64, mode uint8) {
+		opt := CSVOptions{Name: "fuzz", Rate: rate, Lookahead: []int{0, 1, 2, 7}[mode%4], Columns: columns[mode/4%4]}
+		r, err := NewCSVReader(bytes.NewReader(data), opt)
 		if err != nil {
 			return
 		}

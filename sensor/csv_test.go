@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 )
 
 const formatsDir = "../testdata/formats"
@@ -541,6 +542,10 @@ func TestCSVOptionErrors(t *testing.T) {
 		{CSVOptions{AccUnit: "raw:0"}, `input: unknown acceleration unit "raw:0" (want g, mps2, mg or raw:<lsb_per_g>)`},
 		{CSVOptions{GyroUnit: "rpm"}, `input: unknown gyro unit "rpm" (want dps, rads or raw:<lsb_per_dps>)`},
 		{CSVOptions{TimeUnit: "min"}, `input: unknown time unit "min" (want s, ms, us, ns or none)`},
+		{CSVOptions{Lookahead: -1}, "input: invalid lookahead -1 lines (want 1 to 512, or 0 for 512)"},
+		{CSVOptions{Lookahead: 513}, "input: invalid lookahead 513 lines (want 1 to 512, or 0 for 512)"},
+		{CSVOptions{Columns: []string{"t", "acx", "ay", "az"}}, `input: column 2 "acx": unknown name (want a time, acceleration or gyro name such as t, t_ms, ax, acc_v, gz (deg/s), or - to skip)`},
+		{CSVOptions{Columns: []string{"t", "gx", "gy", "-"}}, "input: columns t,gx,gy,-: no acceleration column"},
 	}
 	for _, tt := range tests {
 		_, err := NewCSVReader(strings.NewReader("t,ax,ay,az\n0,0,0,1\n"), tt.opt)
@@ -938,4 +943,118 @@ func TestCSVAccUnitVigorous(t *testing.T) {
 			t.Errorf("unit %s, want %s", st.AccUnit, tc.unit)
 		}
 	}
+}
+
+// TestCSVColumns reads headerless lines named by CSVOptions.Columns: the
+// device's own header and boot lines are preamble, "-" skips a field, and
+// the units come from the names.
+func TestCSVColumns(t *testing.T) {
+	in := "booting v1.2\nms,x,y,z,temp\n" +
+		"1000,0.10,-0.20,9.81,25.1\n" +
+		"1010,0.20,-0.10,9.70,25.1\n" +
+		"1020,0.30,0.00,9.90,25.2\n"
+	r, err := NewCSVReader(strings.NewReader(in), CSVOptions{Name: "/dev/ttyACM0", Columns: []string{"t_ms", "ax", "ay", "az", "-"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := readAll(t, r)
+	if len(res.errs) != 0 {
+		t.Fatalf("errors: %v", res.errs)
+	}
+	want := []Sample{
+		{T: 1.00, Acc: [3]float64{0.10, -0.20, 9.81}},
+		{T: 1.01, Acc: [3]float64{0.20, -0.10, 9.70}},
+		{T: 1.02, Acc: [3]float64{0.30, 0.00, 9.90}},
+	}
+	if len(res.samples) != len(want) {
+		t.Fatalf("%d samples, want %d", len(res.samples), len(want))
+	}
+	for i := range want {
+		if !sameSample(res.samples[i], want[i]) {
+			t.Errorf("sample %d = %+v, want %+v", i, res.samples[i], want[i])
+		}
+	}
+	if res.stats.Skipped != 2 || res.stats.TimeUnit != "ms" || res.stats.AccUnit != "m/s²" {
+		t.Errorf("stats %+v: want 2 skipped lines, time in ms, acceleration in m/s²", res.stats)
+	}
+
+	// Columns that do not fit the lines are an error naming the line.
+	for _, tt := range []struct {
+		in   string
+		cols []string
+		want string
+	}{
+		{"1,0,0,1\n2,0,0,1\n", []string{"t", "ax", "ay", "az", "gz"}, "dev:1: not an IMU recording: lines have 4 fields; columns name 5 (t,ax,ay,az,gz)"},
+		{"ax:0,ay:0,az:1\nax:0,ay:0,az:1\n", []string{"ax", "ay", "az"}, "dev:1: not an IMU recording: columns are given but the lines are Key:value pairs, which name their own fields"},
+		{"0,0,1\n0,0,1\n", []string{"ax", "ay", "az"}, "dev: sample rate unknown"},
+	} {
+		_, err := NewCSVReader(strings.NewReader(tt.in), CSVOptions{Name: "dev", Columns: tt.cols})
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("%q with %v: error %v, want %s…", tt.in, tt.cols, err, tt.want)
+		}
+	}
+}
+
+// TestCSVShortLookahead checks that with Lookahead n the reader returns
+// its first sample once n data lines have arrived, as a live stream needs,
+// and that the rest of the stream reads as with the full lookahead.
+func TestCSVShortLookahead(t *testing.T) {
+	pr, pw := io.Pipe()
+	defer pr.Close()
+	go func() {
+		fmt.Fprint(pw, "t,ax,ay,az\n")
+		for i := range 4 {
+			fmt.Fprintf(pw, "%d,0.01,0.02,%.2f\n", 10*i, 0.98+0.01*float64(i))
+		}
+		// The stream then stalls, as a sensor between lines does.
+	}()
+	type out struct {
+		s   Sample
+		err error
+	}
+	done := make(chan out, 1)
+	go func() {
+		r, err := NewCSVReader(pr, CSVOptions{Lookahead: 4, TimeUnit: "ms", AccUnit: "g"})
+		if err != nil {
+			done <- out{err: err}
+			return
+		}
+		var s Sample
+		err = r.Read(&s)
+		done <- out{s, err}
+	}()
+	select {
+	case o := <-done:
+		if o.err != nil {
+			t.Fatal(o.err)
+		}
+		if o.s.T != 0 || !near(o.s.Acc[2], 0.98*G0) {
+			t.Errorf("first sample %+v", o.s)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no sample after 4 lines with Lookahead 4: the reader waits for more")
+	}
+	pw.Close()
+
+	// Same samples as the full lookahead on a whole file.
+	data := benchCSV(2000)
+	full := readAll(t, mustReader(t, data, CSVOptions{}))
+	short := readAll(t, mustReader(t, data, CSVOptions{Lookahead: 8}))
+	if len(full.samples) != len(short.samples) || len(full.samples) == 0 {
+		t.Fatalf("%d samples with lookahead 8, %d with the default", len(short.samples), len(full.samples))
+	}
+	for i := range full.samples {
+		if !sameSample(full.samples[i], short.samples[i]) {
+			t.Fatalf("sample %d: %+v with lookahead 8, %+v with the default", i, short.samples[i], full.samples[i])
+		}
+	}
+}
+
+func mustReader(tb testing.TB, data []byte, opt CSVOptions) *CSVReader {
+	tb.Helper()
+	r, err := NewCSVReader(bytes.NewReader(data), opt)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return r
 }

@@ -37,10 +37,12 @@ type fileConfig struct {
 		StopBits int     `yaml:"stop_bits"`
 		Rate     float64 `yaml:"rate"`
 		Text     struct {
-			Format   string `yaml:"format"`
-			AccUnit  string `yaml:"acc_unit"`
-			GyroUnit string `yaml:"gyro_unit"`
-			TimeUnit string `yaml:"time_unit"`
+			Format    string   `yaml:"format"`
+			AccUnit   string   `yaml:"acc_unit"`
+			GyroUnit  string   `yaml:"gyro_unit"`
+			TimeUnit  string   `yaml:"time_unit"`
+			Columns   []string `yaml:"columns"`
+			Lookahead int      `yaml:"lookahead"`
 		} `yaml:"text"`
 	} `yaml:"serial"`
 	MQTT struct {
@@ -136,6 +138,7 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		so.cfg.Device, so.cfg.Format, so.cfg.Baud, so.cfg.DataBits = s.Device, s.Format, s.Baud, s.DataBits
 		so.cfg.Parity, so.cfg.StopBits, so.cfg.Rate = s.Parity, s.StopBits, s.Rate
 		so.cfg.Text.Format, so.cfg.Text.AccUnit, so.cfg.Text.GyroUnit, so.cfg.Text.TimeUnit = s.Text.Format, s.Text.AccUnit, s.Text.GyroUnit, s.Text.TimeUnit
+		so.cfg.Text.Columns, so.cfg.Text.Lookahead = s.Text.Columns, s.Text.Lookahead
 		if so.cfg.Format == "" {
 			so.cfg.Format = "witmotion"
 		}

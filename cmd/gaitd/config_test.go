@@ -23,7 +23,7 @@ func TestExampleConfig(t *testing.T) {
 	if o.listen != "" || o.dataDir != "/var/lib/gaitd" || o.idle != 30*time.Second || o.maxDevices != 64 || !o.logJSON {
 		t.Errorf("top level: %+v", o)
 	}
-	if len(o.extra) != 3 || o.extra[2].cfg.Text.Format != "arduino" || o.extra[2].cfg.Text.AccUnit != "g" || o.extra[0].device != "belt-1" || o.extra[0].cfg.Rate != 100 || o.extra[1].cfg.Format != "rvc" {
+	if len(o.extra) != 4 || o.extra[3].device != "waist-esp32" || len(o.extra[3].cfg.Text.Columns) != 7 || o.extra[3].cfg.Text.Lookahead != 20 || o.extra[2].cfg.Text.Format != "arduino" || o.extra[2].cfg.Text.AccUnit != "g" || o.extra[0].device != "belt-1" || o.extra[0].cfg.Rate != 100 || o.extra[1].cfg.Format != "rvc" {
 		t.Errorf("serial: %+v", o.extra)
 	}
 	if o.mqtt.broker != "tcp://localhost:1883" || o.mqtt.deviceFrom != "gait/{device}/imu" || o.mqtt.listen != ":1883" || o.mqtt.wsListen != ":8083" {
@@ -46,6 +46,8 @@ func TestConfigErrors(t *testing.T) {
 		{"serial:\n  - name: x\n", "serial[0].device: missing"},
 		{"serial:\n  - device: /dev/ttyUSB0\n    format: nmea\n", "serial[0]: serial config: Format"},
 		{"serial:\n  - device: /dev/ttyUSB0\n  - device: /dev/x/ttyUSB0\n", `serial[1].name: device name "ttyUSB0" used twice`},
+		{"serial:\n  - device: /dev/ttyUSB0\n    format: text\n    text:\n      columns: [t, acx, ay, az]\n", `serial[0]: serial config: Text: /dev/ttyUSB0: column 2 "acx": unknown name`},
+		{"serial:\n  - device: /dev/ttyUSB0\n    format: text\n    text:\n      lookahead: 1000\n", `serial[0]: serial config: Text: /dev/ttyUSB0: invalid lookahead 1000 lines`},
 		{"devices:\n  shoe-l:\n    side: X\n", "devices.shoe-l: side: want L or R"},
 		{"max_devices: -1\n", "max_devices: -1 is negative"},
 	} {

@@ -28,6 +28,11 @@ const (
 	DefaultBaud      = 115200
 	DefaultDataBits  = 8
 	DefaultReconnect = 200 * time.Millisecond
+	// DefaultTextLookahead is the lookahead of the text decoder
+	// (sensor.CSVOptions.Lookahead) when Text.Lookahead is 0: 1 s of lines
+	// at 100 Hz before the first sample, after each (re)opening, instead of
+	// the 512 lines a file reader takes.
+	DefaultTextLookahead = 100
 	// MaxReconnect caps the reconnection backoff: a device that comes back
 	// is found again at most this long after its node reappears.
 	MaxReconnect = 2 * time.Second
@@ -55,10 +60,12 @@ type Config struct {
 	// means the protocol's 100 Hz. Text: needed when the lines have no
 	// time column; it overrides Text.Rate when non-zero.
 	Rate float64
-	// Text configures the text decoder (columns, units, time unit); used
-	// when Format is "text". Text.Name defaults to Device. Text.MaxBadLines
-	// 0 means "never give up" here (-1), unlike files: a live stream
-	// must not stop because a device was noisy for a while.
+	// Text configures the text decoder (column names for headerless
+	// lines, units, time unit, lookahead); used when Format is "text".
+	// Text.Name defaults to Device. Text.MaxBadLines 0 means "never give
+	// up" here (-1), unlike files: a live stream must not stop because a
+	// device was noisy for a while. Text.Lookahead 0 means
+	// DefaultTextLookahead.
 	Text sensor.CSVOptions
 	// Reconnect is the initial delay between attempts to reopen a lost or
 	// absent port; it doubles after each failure up to MaxReconnect.
@@ -154,6 +161,9 @@ func (c Config) textOptions() sensor.CSVOptions {
 	}
 	if o.MaxBadLines == 0 {
 		o.MaxBadLines = -1
+	}
+	if o.Lookahead == 0 {
+		o.Lookahead = DefaultTextLookahead
 	}
 	return o
 }

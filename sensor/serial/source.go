@@ -99,8 +99,9 @@ func (s *Source) Stats() Stats {
 // frames keep the device's clock). Callers that need one continuous time
 // line should watch Stats().Reconnects from out, which runs on Run's
 // goroutine after the counter is updated, and treat a change as a gap.
-// The text decoder reads a header and lookahead (up to 512 lines) before
-// its first sample, after each reopening too.
+// The text decoder reads a header and its lookahead (Text.Lookahead data
+// lines, DefaultTextLookahead when 0) before its first sample, after each
+// reopening too.
 //
 // On a lost port the decoder first returns what the bytes already read
 // complete (a WitMotion cycle waits for the next frame to be complete; it

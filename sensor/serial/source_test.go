@@ -243,7 +243,7 @@ func textStream(n int) []byte {
 
 func TestTextOverPTY(t *testing.T) {
 	m, path := mustPTY(t)
-	// The text decoder reads a 512-line lookahead before its first sample.
+	// The text decoder reads a 100-line lookahead before its first sample.
 	stream := textStream(700)
 	opt := Config{Device: path, Format: FormatText}.withDefaults().Text
 	cr, err := sensor.NewCSVReader(bytes.NewReader(stream), opt)
@@ -266,6 +266,34 @@ func TestTextOverPTY(t *testing.T) {
 	r.stop(t)
 	if !reflect.DeepEqual(r.c.samples, want) {
 		t.Errorf("text samples over the pty differ from NewCSVReader on the same bytes")
+	}
+}
+
+// TestTextColumnsOverPTY reads headerless lines named by Text.Columns
+// from a device that prints a boot banner, with a 4-line lookahead: all
+// ten lines come out as samples while the device is still connected and
+// silent.
+func TestTextColumnsOverPTY(t *testing.T) {
+	m, path := mustPTY(t)
+	cfg := Config{Device: path, Format: FormatText}
+	cfg.Text.Columns = []string{"t_ms", "ax", "ay", "az"}
+	cfg.Text.AccUnit = "g"
+	cfg.Text.Lookahead = 4
+	r := mustRun(t, cfg)
+	var b strings.Builder
+	b.WriteString("ESP32 IMU v2 ready\r\n")
+	for i := range 10 {
+		fmt.Fprintf(&b, "%d,0.01,-0.02,%.2f\r\n", 5000+10*i, 1+0.1*float64(i%3))
+	}
+	if err := <-writeAll(t, m, []byte(b.String())); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 3*time.Second, "10 samples", func() bool { return r.c.count() >= 10 })
+	r.stop(t)
+	for i, s := range r.c.samples {
+		if want := 5 + 0.01*float64(i); math.Abs(s.T-want) > 1e-9 || math.Abs(s.Acc[2]-(1+0.1*float64(i%3))*sensor.G0) > 1e-9 {
+			t.Errorf("sample %d = %+v, want T %.2f", i, s, want)
+		}
 	}
 }
 
