@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -305,18 +307,51 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 func runDevices(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("devices", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print a JSON array instead of a table")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: gaitd devices [--json]\n\nLists the serial ports with USB vendor:product IDs, product names, serial numbers\nand their stable /dev/serial/by-id links (the names to use in --serial or the config).\n\n")
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("devices: unexpected argument %q", fs.Arg(0))
 	}
 	ports, err := serial.Ports()
 	if err != nil {
 		return fmt.Errorf("devices: %w", err)
 	}
-	if len(ports) == 0 {
-		fmt.Fprintln(stdout, "no serial ports found")
-		return nil
+	return writePorts(stdout, ports, *asJSON)
+}
+
+// writePorts prints ports as a table (one line per port, then its links
+// indented) or as JSON.
+func writePorts(w io.Writer, ports []serial.PortInfo, asJSON bool) error {
+	if asJSON {
+		type port struct {
+			Name         string   `json:"name"`
+			USB          bool     `json:"usb"`
+			VID          string   `json:"vid,omitempty"`
+			PID          string   `json:"pid,omitempty"`
+			Product      string   `json:"product,omitempty"`
+			SerialNumber string   `json:"serial_number,omitempty"`
+			Links        []string `json:"links"`
+		}
+		out := make([]port, 0, len(ports))
+		for _, p := range ports {
+			out = append(out, port{p.Name, p.IsUSB, p.VID, p.PID, p.Product, p.SerialNumber, append([]string{}, p.Links...)})
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
 	}
-	fmt.Fprintf(stdout, "%-28s %-9s %s\n", "PORT", "VID:PID", "PRODUCT")
+	if len(ports) == 0 {
+		_, err := fmt.Fprintln(w, "no serial ports found")
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "%-28s %-9s %s\n", "PORT", "VID:PID", "PRODUCT")
 	for _, p := range ports {
 		id := "-"
 		if p.IsUSB {
@@ -326,9 +361,12 @@ func runDevices(args []string, stdout, stderr io.Writer) error {
 		if p.SerialNumber != "" {
 			prod += " (serial " + p.SerialNumber + ")"
 		}
-		fmt.Fprintf(stdout, "%-28s %-9s %s\n", p.Name, id, prod)
+		fmt.Fprintln(bw, strings.TrimRight(fmt.Sprintf("%-28s %-9s %s", p.Name, id, prod), " "))
+		for _, l := range p.Links {
+			fmt.Fprintf(bw, "  %s\n", l)
+		}
 	}
-	return nil
+	return bw.Flush()
 }
 
 // timeContinuer keeps a serial device's time base increasing across

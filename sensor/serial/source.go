@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"sync/atomic"
 	"time"
 
@@ -329,6 +331,10 @@ type PortInfo struct {
 	VID, PID     string // USB vendor and product ID, lower-case hex on Linux
 	Product      string // USB product string, when available
 	SerialNumber string // USB serial number, when available
+	// Links are the stable udev links to the node (/dev/serial/by-id/…,
+	// then /dev/serial/by-path/…), the names to put in a configuration:
+	// they survive replugging into another USB port or a renumbering.
+	Links []string
 }
 
 // Ports lists the serial ports of the system with their USB details, for
@@ -340,12 +346,36 @@ func Ports() ([]PortInfo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("serial: list ports: %w", err)
 	}
+	links := udevLinks("/dev/serial/by-id", "/dev/serial/by-path")
 	ports := make([]PortInfo, 0, len(list))
 	for _, p := range list {
 		ports = append(ports, PortInfo{
 			Name: p.Name, IsUSB: p.IsUSB, VID: p.VID, PID: p.PID,
 			Product: p.Product, SerialNumber: p.SerialNumber,
+			Links: links[p.Name],
 		})
 	}
 	return ports, nil
+}
+
+// udevLinks maps device nodes to the symbolic links in dirs that resolve
+// to them, in the order of dirs and then by name. Missing directories
+// (no USB serial device plugged in) and broken links are skipped.
+func udevLinks(dirs ...string) map[string][]string {
+	m := map[string][]string{}
+	for _, d := range dirs {
+		entries, err := os.ReadDir(d) // sorted by name
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			link := filepath.Join(d, e.Name())
+			target, err := filepath.EvalSymlinks(link)
+			if err != nil || target == link {
+				continue
+			}
+			m[target] = append(m[target], link)
+		}
+	}
+	return m
 }

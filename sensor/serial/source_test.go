@@ -436,3 +436,61 @@ func TestOpenDoesNotTouchDevice(t *testing.T) {
 		t.Errorf("Stats = %+v before Run", st)
 	}
 }
+
+// TestUdevLinks builds a /dev/serial-like tree: links are grouped by the
+// node they resolve to, by-id before by-path, and broken links and
+// missing directories are skipped.
+func TestUdevLinks(t *testing.T) {
+	dev := t.TempDir()
+	usb0, acm0 := filepath.Join(dev, "ttyUSB0"), filepath.Join(dev, "ttyACM0")
+	for _, n := range []string{usb0, acm0} {
+		if err := os.WriteFile(n, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	byID, byPath := filepath.Join(dev, "by-id"), filepath.Join(dev, "by-path")
+	links := map[string]string{
+		filepath.Join(byID, "usb-FTDI_FT232R_A10K1XYZ-if00-port0"):  "../ttyUSB0",
+		filepath.Join(byID, "usb-Espressif_ESP32-S3_7C:DF-if00"):    "../ttyACM0",
+		filepath.Join(byID, "usb-gone-if00"):                        "../ttyUSB9",
+		filepath.Join(byPath, "pci-0000:00:14.0-usb-0:2:1.0-port0"): "../ttyUSB0",
+	}
+	for _, d := range []string{byID, byPath} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for l, target := range links {
+		if err := os.Symlink(target, l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := udevLinks(byID, byPath, filepath.Join(dev, "missing"))
+	want := map[string][]string{
+		usb0: {filepath.Join(byID, "usb-FTDI_FT232R_A10K1XYZ-if00-port0"), filepath.Join(byPath, "pci-0000:00:14.0-usb-0:2:1.0-port0")},
+		acm0: {filepath.Join(byID, "usb-Espressif_ESP32-S3_7C:DF-if00")},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("udevLinks = %v, want %v", got, want)
+	}
+}
+
+// TestPorts lists this machine's ports: whatever is found must be a node
+// that exists, and its links must resolve to it.
+func TestPorts(t *testing.T) {
+	ports, err := Ports()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ports {
+		if _, err := os.Stat(p.Name); err != nil {
+			t.Errorf("port %s: %v", p.Name, err)
+		}
+		for _, l := range p.Links {
+			if target, err := filepath.EvalSymlinks(l); err != nil || target != p.Name {
+				t.Errorf("port %s: link %s resolves to %q, %v", p.Name, l, target, err)
+			}
+		}
+	}
+	t.Logf("%d ports", len(ports))
+}
