@@ -63,6 +63,7 @@ type fileConfig struct {
 		UsersFile string `yaml:"users_file"`
 		TLSCert   string `yaml:"tls_cert"`
 		TLSKey    string `yaml:"tls_key"`
+		WSS       bool   `yaml:"websocket_tls"`
 		ClientCA  string `yaml:"client_ca"`
 	} `yaml:"broker"`
 	Devices map[string]struct {
@@ -175,6 +176,9 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 	str("broker-tls-cert", &o.mqtt.tlsCert, c.Broker.TLSCert)
 	str("broker-tls-key", &o.mqtt.tlsKey, c.Broker.TLSKey)
 	str("broker-client-ca", &o.mqtt.clientCA, c.Broker.ClientCA)
+	if c.Broker.WSS && !set["broker-wss"] {
+		o.mqtt.wss = true
+	}
 	if len(c.Devices) > 0 {
 		o.devices = map[string]gait.Config{}
 	}

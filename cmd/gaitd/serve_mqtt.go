@@ -42,6 +42,7 @@ type mqttOptions struct {
 	usersFile string
 	tlsCert   string // embedded broker: serve TLS with this certificate
 	tlsKey    string
+	wss       bool   // embedded broker: TLS on the WebSocket listener too
 	clientCA  string // embedded broker: require client certificates of this CA
 
 	// set by sources
@@ -69,6 +70,7 @@ func (o *mqttOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.wsListen, "broker-ws", "", "also accept MQTT over WebSocket on this address (e.g. :8083, for phones)")
 	fs.StringVar(&o.tlsCert, "broker-tls-cert", "", "PEM certificate: the embedded broker's TCP listener speaks TLS (clients use ssl://)")
 	fs.StringVar(&o.tlsKey, "broker-tls-key", "", "PEM key of --broker-tls-cert")
+	fs.BoolVar(&o.wss, "broker-wss", false, "serve --broker-ws over TLS too (clients use wss://), with --broker-tls-cert/--broker-tls-key")
 	fs.StringVar(&o.clientCA, "broker-client-ca", "", "PEM CA bundle: the embedded broker requires client certificates signed by it (mutual TLS)")
 	fs.StringVar(&o.usersFile, "broker-users", "", "file of user:password lines for the embedded broker (default: anyone may connect)")
 }
@@ -114,7 +116,10 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 		if err != nil {
 			return nil, err
 		}
-		b, err := mqtt.StartBroker(mqtt.BrokerConfig{TCP: o.listen, WebSocket: o.wsListen, Users: users, TLS: tc}, log)
+		if o.wss && (tc == nil || o.wsListen == "") {
+			return nil, errors.New("--broker-wss needs --broker-ws, --broker-tls-cert and --broker-tls-key")
+		}
+		b, err := mqtt.StartBroker(mqtt.BrokerConfig{TCP: o.listen, WebSocket: o.wsListen, Users: users, TLS: tc, WebSocketTLS: o.wss}, log)
 		if err != nil {
 			return nil, fmt.Errorf("--broker: %w", err)
 		}

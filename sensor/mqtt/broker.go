@@ -31,6 +31,9 @@ type BrokerConfig struct {
 	// use ssl://); set ClientAuth and ClientCAs in it to require client
 	// certificates.
 	TLS *tls.Config
+	// WebSocketTLS makes the WebSocket listener speak TLS too (clients use
+	// wss://), with the same TLS configuration, which it requires.
+	WebSocketTLS bool
 }
 
 // Broker is an embedded MQTT broker (mochi-mqtt, MQTT 3.1.1 and 5). It
@@ -72,6 +75,10 @@ func StartBroker(cfg BrokerConfig, logger *slog.Logger) (*Broker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mqtt: broker auth: %w", err)
 	}
+	if cfg.WebSocketTLS && (cfg.TLS == nil || cfg.WebSocket == "") {
+		_ = srv.Close()
+		return nil, errors.New("mqtt: broker WebSocketTLS needs TLS and a WebSocket address")
+	}
 	b := &Broker{srv: srv, tcp: listeners.NewTCP(listeners.Config{ID: "tcp", Address: cfg.TCP, TLSConfig: cfg.TLS})}
 	if err := srv.AddListener(b.tcp); err != nil { // binds now
 		_ = srv.Close()
@@ -86,7 +93,11 @@ func StartBroker(cfg BrokerConfig, logger *slog.Logger) (*Broker, error) {
 			return nil, fmt.Errorf("mqtt: broker WebSocket %s: %w", cfg.WebSocket, err)
 		}
 		b.wsAddr = addr
-		if err := srv.AddListener(listeners.NewWebsocket(listeners.Config{ID: "ws", Address: addr})); err != nil {
+		wc := listeners.Config{ID: "ws", Address: addr}
+		if cfg.WebSocketTLS {
+			wc.TLSConfig = cfg.TLS
+		}
+		if err := srv.AddListener(listeners.NewWebsocket(wc)); err != nil {
 			_ = srv.Close()
 			return nil, fmt.Errorf("mqtt: broker WebSocket %s: %w", addr, err)
 		}

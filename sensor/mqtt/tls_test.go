@@ -150,3 +150,43 @@ func TestTLSConfigErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestWebSocketTLS serves MQTT over WebSocket with TLS (wss): the source
+// subscribes and a phone-like client publishes over wss://; a plain ws://
+// client does not get in.
+func TestWebSocketTLS(t *testing.T) {
+	p := newPKI(t)
+	tc := &tls.Config{Certificates: []tls.Certificate{p.server}, MinVersion: tls.VersionTLS12}
+	b := mustBroker(t, BrokerConfig{WebSocket: "127.0.0.1:0", TLS: tc, WebSocketTLS: true})
+	wss := "wss://" + b.WebSocketAddr() + "/mqtt"
+
+	col := newCollector()
+	src, _ := runSource(t, Config{Broker: wss, ClientID: "gaitd-wss", CAFile: p.caFile}, col, nil)
+	waitSubscribed(t, src)
+	pub := mustPublisher(t, wss, "phone-wss", func(o *paho.ClientOptions) {
+		o.SetTLSConfig(&tls.Config{RootCAs: p.pool})
+	})
+	for i := range 5 {
+		publish(t, pub, "gait/phone/imu", 1, gaitdBatch("", i, 10, int64(1_700_000_000_000_000_000)+int64(i)*100_000_000))
+	}
+	waitFor(t, "samples over wss", 5*time.Second, func() bool { return col.count("phone") == 50 })
+
+	plain := paho.NewClient(paho.NewClientOptions().AddBroker("ws://" + b.WebSocketAddr() + "/mqtt").
+		SetClientID("phone-plain").SetConnectTimeout(2 * time.Second).SetAutoReconnect(false))
+	if tok := plain.Connect(); tok.WaitTimeout(5*time.Second) && tok.Error() == nil {
+		plain.Disconnect(0)
+		t.Error("a plain ws:// client connected to the wss listener")
+	}
+
+	for _, cfg := range []BrokerConfig{
+		{TCP: "127.0.0.1:0", WebSocket: "127.0.0.1:0", WebSocketTLS: true},
+		{TCP: "127.0.0.1:0", TLS: tc, WebSocketTLS: true},
+	} {
+		if b, err := StartBroker(cfg, nil); err == nil || !strings.Contains(err.Error(), "WebSocketTLS needs TLS and a WebSocket address") {
+			if b != nil {
+				b.Close()
+			}
+			t.Errorf("%+v: %v", cfg, err)
+		}
+	}
+}
