@@ -1,0 +1,729 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"io"
+	"net"
+	"net/http/httptest"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	dto "github.com/prometheus/client_model/go"
+	"gopkg.in/yaml.v3"
+
+	"github.com/gaitd/gaitd/gait"
+	"github.com/gaitd/gaitd/gait/live"
+)
+
+// deployDir holds the deployment files the tests below keep honest.
+const deployDir = "../../deploy"
+
+// The alert rules, the Grafana dashboard, the Prometheus, Grafana and
+// compose configurations and the Containerfile in deploy/ use only metrics
+// gaitd exposes, with their real labels, and refer to each other and to
+// files that exist. (No container is built and no Prometheus or Grafana
+// runs here: what is checked is names, labels, structure and references.)
+func TestDeploy(t *testing.T) {
+	mf := deployFamilies(t)
+	t.Run("alerts", func(t *testing.T) { checkAlerts(t, mf) })
+	t.Run("dashboard", func(t *testing.T) { checkDashboard(t, mf) })
+	t.Run("prometheus", checkPrometheusConfigs)
+	t.Run("compose", checkCompose)
+	t.Run("containerfile", checkContainerfile)
+}
+
+// deployFamilies runs a hub as serve does — one source, one device fed a
+// simulated run with Unix-time timestamps (so the contact latency is
+// observed and the form signals are computed), and one of each counted
+// problem — and returns the metric families its /metrics exposes.
+func deployFamilies(t *testing.T) map[string]*dto.MetricFamily {
+	t.Helper()
+	const source = "mqtt:tcp://127.0.0.1:1883"
+	h, err := live.New(live.Config{DataDir: t.TempDir(), Engine: gait.Config{Placement: gait.Waist}, Sources: []string{source}, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h.Handler())
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- h.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+
+	ss, layout := simRun(t, 30)
+	t0 := float64(time.Now().Unix()) - 31
+	for i := range ss {
+		ss[i].T += t0
+	}
+	for k := 0; k < len(ss); k += 10 {
+		if err := h.Push("belt-1", layout, ss[k:min(k+10, len(ss))]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.SetConnected(source, true)
+	h.DecodeError("belt-1", errors.New("bad frame"))
+	h.DroppedMessages("belt-1", 1)
+	h.Unrouted(1)
+	h.Push("bad name", layout, ss[:1]) // refused: counted in gaitd_device_rejected_samples_total
+	mf := scrape(t, strings.TrimPrefix(srv.URL, "http://"))
+	for _, want := range []string{"gaitd_signal_state", "gaitd_dropped_messages_total", "gaitd_source_connected"} {
+		if mf[want] == nil {
+			t.Fatalf("the hub exposes no %s: the fixture does not exercise every metric", want)
+		}
+	}
+	return mf
+}
+
+var (
+	// gaitdName finds gaitd metric names (words starting with gaitd_;
+	// gaitd uses no colons, so "name:" in prose is the name).
+	gaitdName = regexp.MustCompile(`(?:^|[^A-Za-z0-9_:])(gaitd_[A-Za-z0-9_]*)`)
+	// alertLabel finds {{ $labels.x }} in alert annotations.
+	alertLabel = regexp.MustCompile(`\$labels\.([A-Za-z_][A-Za-z0-9_]*)`)
+	// legendLabel finds {{x}} in Grafana legend formats.
+	legendLabel = regexp.MustCompile(`\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}`)
+	// grafanaVar finds $x and ${x} in Grafana queries.
+	grafanaVar = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
+)
+
+// metricsIn returns the metric families that the gaitd_ names in text
+// refer to (a histogram's _bucket, _sum and _count series refer to the
+// histogram), reporting names gaitd does not expose.
+func metricsIn(t *testing.T, where, text string, mf map[string]*dto.MetricFamily) []string {
+	t.Helper()
+	var fams []string
+	for _, m := range gaitdName.FindAllStringSubmatch(text, -1) {
+		name := m[1]
+		fam := name
+		if mf[name] == nil {
+			for _, suffix := range []string{"_bucket", "_sum", "_count"} {
+				if base, ok := strings.CutSuffix(name, suffix); ok && mf[base] != nil && mf[base].GetType() == dto.MetricType_HISTOGRAM {
+					fam = base
+				}
+			}
+		}
+		if mf[fam] == nil {
+			t.Errorf("%s: %s is not a metric gaitd exposes", where, name)
+			continue
+		}
+		if !slices.Contains(fams, fam) {
+			fams = append(fams, fam)
+		}
+	}
+	return fams
+}
+
+// labelsOf returns the label names of the families' series, plus the
+// target labels Prometheus adds (instance, job) and le for histograms.
+func labelsOf(mf map[string]*dto.MetricFamily, fams []string) map[string]bool {
+	ls := map[string]bool{"instance": true, "job": true}
+	for _, f := range fams {
+		if mf[f].GetType() == dto.MetricType_HISTOGRAM {
+			ls["le"] = true
+		}
+		for _, m := range mf[f].Metric {
+			for _, l := range m.Label {
+				ls[l.GetName()] = true
+			}
+		}
+	}
+	return ls
+}
+
+// balanced reports whether the brackets of a PromQL expression (outside
+// string literals) pair up.
+func balanced(expr string) bool {
+	var stack []rune
+	var quote rune
+	for _, r := range expr {
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			}
+		case r == '"' || r == '\'' || r == '`':
+			quote = r
+		case r == '(' || r == '{' || r == '[':
+			stack = append(stack, r)
+		case r == ')' || r == '}' || r == ']':
+			open := map[rune]rune{')': '(', '}': '{', ']': '['}[r]
+			if len(stack) == 0 || stack[len(stack)-1] != open {
+				return false
+			}
+			stack = stack[:len(stack)-1]
+		}
+	}
+	return len(stack) == 0 && quote == 0
+}
+
+// readDeploy reads a file of deploy/.
+func readDeploy(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(deployDir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// decodeYAML decodes a deploy/ YAML file strictly: keys not in v are
+// errors (a misspelt key does not pass silently).
+func decodeYAML(t *testing.T, name string, v any) {
+	t.Helper()
+	dec := yaml.NewDecoder(strings.NewReader(string(readDeploy(t, name))))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+}
+
+func checkAlerts(t *testing.T, mf map[string]*dto.MetricFamily) {
+	var file struct {
+		Groups []struct {
+			Name     string `yaml:"name"`
+			Interval string `yaml:"interval"`
+			Rules    []struct {
+				Alert         string            `yaml:"alert"`
+				Record        string            `yaml:"record"`
+				Expr          string            `yaml:"expr"`
+				For           string            `yaml:"for"`
+				KeepFiringFor string            `yaml:"keep_firing_for"`
+				Labels        map[string]string `yaml:"labels"`
+				Annotations   map[string]string `yaml:"annotations"`
+			} `yaml:"rules"`
+		} `yaml:"groups"`
+	}
+	decodeYAML(t, "alerts.yml", &file)
+	// every gaitd_ name in the file, comments included
+	metricsIn(t, "alerts.yml", string(readDeploy(t, "alerts.yml")), mf)
+	used := map[string]bool{}
+	names := map[string]bool{}
+	if len(file.Groups) == 0 {
+		t.Fatal("alerts.yml: no groups")
+	}
+	for _, g := range file.Groups {
+		if g.Name == "" || len(g.Rules) == 0 {
+			t.Errorf("alerts.yml: group %q: no name or no rules", g.Name)
+		}
+		for i, r := range g.Rules {
+			where := "alerts.yml: " + g.Name + "[" + r.Alert + "]"
+			if r.Alert == "" || r.Record != "" {
+				t.Errorf("alerts.yml: %s rule %d: want an alert rule", g.Name, i)
+			}
+			if names[r.Alert] {
+				t.Errorf("%s: alert name used twice", where)
+			}
+			names[r.Alert] = true
+			if !slices.Contains([]string{"critical", "warning", "info"}, r.Labels["severity"]) {
+				t.Errorf("%s: labels.severity %q, want critical, warning or info", where, r.Labels["severity"])
+			}
+			if r.Annotations["summary"] == "" || r.Annotations["description"] == "" {
+				t.Errorf("%s: want annotations summary and description", where)
+			}
+			if r.For != "" {
+				if _, err := time.ParseDuration(r.For); err != nil {
+					t.Errorf("%s: for: %v", where, err)
+				}
+			}
+			if !balanced(r.Expr) {
+				t.Errorf("%s: unbalanced brackets in %q", where, r.Expr)
+			}
+			fams := metricsIn(t, where, r.Expr, mf)
+			for _, f := range fams {
+				used[f] = true
+			}
+			if strings.Contains(r.Expr, `up{job="gaitd"}`) {
+				used["up"] = true
+			} else if len(fams) == 0 {
+				t.Errorf("%s: %q uses no gaitd metric", where, r.Expr)
+			}
+			ls := labelsOf(mf, fams)
+			text := r.Annotations["summary"] + " " + r.Annotations["description"]
+			bad := map[string]bool{}
+			for _, m := range alertLabel.FindAllStringSubmatch(text, -1) {
+				if !ls[m[1]] && !bad[m[1]] {
+					bad[m[1]] = true
+					t.Errorf("%s: annotations use $labels.%s, a label its metrics do not have", where, m[1])
+				}
+			}
+			// the series' identity is named: the device, or the source
+			for _, id := range []string{"device", "source"} {
+				if ls[id] && !strings.Contains(text, "$labels."+id) {
+					t.Errorf("%s: its metrics are per %s, but the annotations do not name $labels.%s", where, id, id)
+				}
+			}
+		}
+	}
+	for _, want := range []string{"up", "gaitd_source_connected", "gaitd_decode_errors_total", "gaitd_dropped_messages_total",
+		"gaitd_device_rejected_samples_total", "gaitd_mqtt_unrouted_messages_total", "gaitd_contact_latency_seconds", "gaitd_signal_state"} {
+		if !used[want] {
+			t.Errorf("alerts.yml: no rule on %s", want)
+		}
+	}
+}
+
+// grafanaPanel is the part of a dashboard panel the test reads.
+type grafanaPanel struct {
+	ID         int                `json:"id"`
+	Type       string             `json:"type"`
+	Title      string             `json:"title"`
+	Datasource *grafanaDatasource `json:"datasource"`
+	GridPos    struct{ H, W, X, Y int }
+	Targets    []struct {
+		RefID        string             `json:"refId"`
+		Expr         string             `json:"expr"`
+		LegendFormat string             `json:"legendFormat"`
+		Datasource   *grafanaDatasource `json:"datasource"`
+	} `json:"targets"`
+	Panels []grafanaPanel `json:"panels"` // of a row
+}
+
+type grafanaDatasource struct{ Type, UID string }
+
+func checkDashboard(t *testing.T, mf map[string]*dto.MetricFamily) {
+	const name = "grafana/gaitd-dashboard.json"
+	b := readDeploy(t, name)
+	var d struct {
+		UID           string `json:"uid"`
+		Title         string `json:"title"`
+		SchemaVersion int    `json:"schemaVersion"`
+		Templating    struct {
+			List []struct {
+				Name       string             `json:"name"`
+				Type       string             `json:"type"`
+				Query      any                `json:"query"`
+				Definition string             `json:"definition"`
+				Datasource *grafanaDatasource `json:"datasource"`
+			} `json:"list"`
+		} `json:"templating"`
+		Panels []grafanaPanel `json:"panels"`
+	}
+	if err := json.Unmarshal(b, &d); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if d.UID == "" || d.Title == "" || d.SchemaVersion < 36 {
+		t.Errorf("%s: uid %q, title %q, schemaVersion %d (want ≥ 36)", name, d.UID, d.Title, d.SchemaVersion)
+	}
+	// every gaitd_ name in the file, descriptions included
+	metricsIn(t, name, string(b), mf)
+
+	// variables: the data source, and the devices from a per-device metric
+	vars := map[string]bool{"__rate_interval": true, "__interval": true, "__range": true}
+	for _, v := range d.Templating.List {
+		vars[v.Name] = true
+		switch v.Name {
+		case "datasource":
+			if v.Type != "datasource" || v.Query != "prometheus" {
+				t.Errorf("%s: variable datasource: type %q query %v, want a prometheus datasource variable", name, v.Type, v.Query)
+			}
+		case "device":
+			q := v.Definition
+			if m, ok := v.Query.(map[string]any); ok {
+				q, _ = m["query"].(string)
+			} else if s, ok := v.Query.(string); ok {
+				q = s
+			}
+			m := regexp.MustCompile(`^label_values\((gaitd_[a-z0-9_]+),\s*device\)$`).FindStringSubmatch(q)
+			if m == nil || v.Definition != q {
+				t.Errorf("%s: variable device: query %q, definition %q, want label_values(<gaitd metric>, device)", name, q, v.Definition)
+				break
+			}
+			if fams := metricsIn(t, name+": variable device", m[1], mf); len(fams) == 1 && !labelsOf(mf, fams)["device"] {
+				t.Errorf("%s: variable device: %s has no device label", name, m[1])
+			}
+			if v.Datasource == nil || v.Datasource.UID != "${datasource}" {
+				t.Errorf("%s: variable device: datasource %+v, want uid ${datasource}", name, v.Datasource)
+			}
+		}
+	}
+	if !vars["datasource"] || !vars["device"] {
+		t.Errorf("%s: want template variables datasource and device", name)
+	}
+
+	var panels []grafanaPanel
+	for _, p := range d.Panels {
+		panels = append(panels, p)
+		panels = append(panels, p.Panels...)
+	}
+	ids := map[int]string{}
+	used := map[string]bool{}
+	for _, p := range panels {
+		where := name + ": panel " + p.Title
+		if p.ID <= 0 || ids[p.ID] != "" {
+			t.Errorf("%s: id %d is not a new positive id (also %q)", where, p.ID, ids[p.ID])
+		}
+		ids[p.ID] = p.Title
+		if g := p.GridPos; g.W <= 0 || g.H <= 0 || g.X < 0 || g.X+g.W > 24 {
+			t.Errorf("%s: gridPos %+v outside the 24 columns", where, g)
+		}
+		if p.Type == "row" {
+			continue
+		}
+		if p.Datasource == nil || p.Datasource.UID != "${datasource}" || len(p.Targets) == 0 {
+			t.Errorf("%s: datasource %+v, %d targets: want uid ${datasource} and a query", where, p.Datasource, len(p.Targets))
+		}
+		refs := map[string]bool{}
+		for _, q := range p.Targets {
+			if q.RefID == "" || refs[q.RefID] || q.Expr == "" || q.Datasource == nil || q.Datasource.UID != "${datasource}" {
+				t.Errorf("%s: target %q: want a unique refId, an expr and datasource uid ${datasource}", where, q.RefID)
+			}
+			refs[q.RefID] = true
+			if !balanced(q.Expr) {
+				t.Errorf("%s: unbalanced brackets in %q", where, q.Expr)
+			}
+			fams := metricsIn(t, where, q.Expr, mf)
+			for _, f := range fams {
+				used[f] = true
+			}
+			if len(fams) == 0 && !strings.Contains(q.Expr, `up{job="gaitd"}`) {
+				t.Errorf("%s: %q uses no gaitd metric", where, q.Expr)
+			}
+			for _, m := range grafanaVar.FindAllStringSubmatch(q.Expr, -1) {
+				if !vars[m[1]] {
+					t.Errorf("%s: %q uses $%s, not a variable of the dashboard", where, q.Expr, m[1])
+				}
+			}
+			ls := labelsOf(mf, fams)
+			for _, m := range legendLabel.FindAllStringSubmatch(q.LegendFormat, -1) {
+				if !ls[m[1]] {
+					t.Errorf("%s: legend %q uses %s, a label its metrics do not have", where, q.LegendFormat, m[1])
+				}
+			}
+		}
+	}
+	for _, want := range []string{"gaitd_cadence_steps_per_second", "gaitd_ground_contact_time_seconds", "gaitd_flight_time_seconds",
+		"gaitd_vertical_oscillation_meters", "gaitd_gct_balance_ratio", "gaitd_step_ground_contact_seconds", "gaitd_step_duration_seconds",
+		"gaitd_samples_total", "gaitd_steps_total", "gaitd_decode_errors_total", "gaitd_gaps_total", "gaitd_dropped_messages_total",
+		"gaitd_source_connected", "gaitd_contact_latency_seconds", "gaitd_signal_state"} {
+		if !used[want] {
+			t.Errorf("%s: no panel shows %s", name, want)
+		}
+	}
+}
+
+// promConfig is the part of a Prometheus configuration the test reads.
+type promConfig struct {
+	Global        map[string]any `yaml:"global"`
+	RuleFiles     []string       `yaml:"rule_files"`
+	ScrapeConfigs []struct {
+		JobName        string `yaml:"job_name"`
+		ScrapeInterval string `yaml:"scrape_interval"`
+		StaticConfigs  []struct {
+			Targets []string `yaml:"targets"`
+		} `yaml:"static_configs"`
+	} `yaml:"scrape_configs"`
+}
+
+// gaitdTargets returns the targets of the job "gaitd" (the job the alert
+// rules name).
+func gaitdTargets(t *testing.T, name string) []string {
+	t.Helper()
+	var c promConfig
+	decodeYAML(t, name, &c)
+	if !slices.Contains(c.RuleFiles, "alerts.yml") {
+		t.Errorf("%s: rule_files %v, want alerts.yml", name, c.RuleFiles)
+	}
+	var targets []string
+	for _, sc := range c.ScrapeConfigs {
+		if sc.JobName == "gaitd" {
+			for _, s := range sc.StaticConfigs {
+				targets = append(targets, s.Targets...)
+			}
+		}
+	}
+	if len(targets) == 0 {
+		t.Errorf("%s: no job gaitd with targets", name)
+	}
+	return targets
+}
+
+func checkPrometheusConfigs(t *testing.T) {
+	var o serveOptions
+	parseServe(t, "default", nil, &o)
+	if got := gaitdTargets(t, "prometheus.yml"); !slices.Equal(got, []string{o.listen}) {
+		t.Errorf("prometheus.yml: targets %v, want gaitd serve's default --listen %s", got, o.listen)
+	}
+	// prometheus-compose.yml is checked against compose.yaml in checkCompose
+}
+
+// parseServe parses gaitd serve's command line into o (flags only: no
+// source is opened).
+func parseServe(t *testing.T, where string, args []string, o *serveOptions) {
+	t.Helper()
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	o.register(fs)
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		t.Errorf("%s: gaitd serve %q: %v, arguments %q", where, args, err, fs.Args())
+	}
+}
+
+// checkCommand checks that gaitd accepts the command line: the command
+// parses its flags up to the -h appended, which ends it with flag.ErrHelp.
+func checkCommand(t *testing.T, where string, args []string) {
+	t.Helper()
+	if len(args) == 0 {
+		t.Errorf("%s: no command", where)
+		return
+	}
+	var stdout, stderr strings.Builder
+	err := run(context.Background(), append(slices.Clone(args), "-h"), &stdout, &stderr)
+	if !errors.Is(err, flag.ErrHelp) {
+		t.Errorf("%s: gaitd %q: %v\n%s", where, args, err, stderr.String())
+	}
+}
+
+// flagValue is the value of --name (or -name) in args, "" without it.
+func flagValue(args []string, name string) string {
+	for i, a := range args {
+		a = strings.TrimLeft(a, "-")
+		if v, ok := strings.CutPrefix(a, name+"="); ok {
+			return v
+		}
+		if a == name && i+1 < len(args) {
+			return args[i+1]
+		}
+	}
+	return ""
+}
+
+func port(addr string) string {
+	_, p, _ := net.SplitHostPort(addr)
+	return p
+}
+
+type composeService struct {
+	Build *struct {
+		Context    string `yaml:"context"`
+		Dockerfile string `yaml:"dockerfile"`
+	} `yaml:"build"`
+	Image       string            `yaml:"image"`
+	Command     []string          `yaml:"command"`
+	Environment map[string]string `yaml:"environment"`
+	Ports       []string          `yaml:"ports"`
+	Volumes     []string          `yaml:"volumes"`
+	DependsOn   []string          `yaml:"depends_on"`
+	Restart     string            `yaml:"restart"`
+	StopSignal  string            `yaml:"stop_signal"`
+	StopGrace   string            `yaml:"stop_grace_period"`
+}
+
+type composeFile struct {
+	Name     string                    `yaml:"name"`
+	Services map[string]composeService `yaml:"services"`
+	Volumes  map[string]any            `yaml:"volumes"`
+}
+
+// mounts returns a service's bind mounts, container path → file in deploy/
+// (checked to exist), and checks that its named volumes are declared.
+func (c composeFile) mounts(t *testing.T, service string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, v := range c.Services[service].Volumes {
+		parts := strings.Split(v, ":")
+		if len(parts) < 2 {
+			t.Errorf("compose.yaml: %s: volume %q: want source:target", service, v)
+			continue
+		}
+		src, dst := parts[0], parts[1]
+		if !strings.HasPrefix(src, ".") && !strings.HasPrefix(src, "/") {
+			if _, ok := c.Volumes[src]; !ok {
+				t.Errorf("compose.yaml: %s: volume %s is not declared under volumes", service, src)
+			}
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(deployDir, src)); err != nil {
+			t.Errorf("compose.yaml: %s: %v", service, err)
+		}
+		out[dst] = path.Clean(src)
+	}
+	return out
+}
+
+func publishes(s composeService, p string) bool {
+	for _, ps := range s.Ports {
+		f := strings.Split(ps, ":")
+		if f[len(f)-1] == p {
+			return true
+		}
+	}
+	return false
+}
+
+func checkCompose(t *testing.T) {
+	var c composeFile
+	decodeYAML(t, "compose.yaml", &c)
+	g, ok := c.Services["gaitd"]
+	if !ok || c.Services["prometheus"].Image == "" || c.Services["grafana"].Image == "" {
+		t.Fatalf("compose.yaml: want services gaitd, prometheus and grafana: %v", c.Services)
+	}
+
+	// gaitd: built from the Containerfile, serve with the embedded broker,
+	// its data in a volume
+	if g.Build == nil {
+		t.Fatal("compose.yaml: gaitd has no build")
+	}
+	if _, err := os.Stat(filepath.Join(deployDir, g.Build.Context, g.Build.Dockerfile)); err != nil {
+		t.Errorf("compose.yaml: gaitd build: %v", err)
+	}
+	if abs, _ := filepath.Abs(filepath.Join(deployDir, g.Build.Context)); !fileExists(filepath.Join(abs, "go.mod")) {
+		t.Errorf("compose.yaml: gaitd build context %s is not the repository root", g.Build.Context)
+	}
+	checkCommand(t, "compose.yaml: gaitd", g.Command)
+	var o serveOptions
+	if len(g.Command) > 0 && g.Command[0] == "serve" {
+		parseServe(t, "compose.yaml: gaitd", g.Command[1:], &o)
+	} else {
+		t.Errorf("compose.yaml: gaitd command %q, want serve", g.Command)
+	}
+	if o.mqtt.listen == "" || o.dataDir != "/var/lib/gaitd" {
+		t.Errorf("compose.yaml: gaitd serve: --broker %q --data %q, want the embedded broker and /var/lib/gaitd", o.mqtt.listen, o.dataDir)
+	}
+	for _, addr := range []string{o.listen, o.mqtt.listen} {
+		if !publishes(g, port(addr)) {
+			t.Errorf("compose.yaml: gaitd does not publish port %s (of %s)", port(addr), addr)
+		}
+	}
+	c.mounts(t, "gaitd")
+	if !slices.ContainsFunc(g.Volumes, func(v string) bool { return strings.HasSuffix(v, ":/var/lib/gaitd") }) {
+		t.Errorf("compose.yaml: gaitd: no volume on /var/lib/gaitd")
+	}
+
+	// the demo override: gaitd demo, on the same port
+	var demo composeFile
+	decodeYAML(t, "compose.demo.yaml", &demo)
+	for s, ds := range demo.Services {
+		if _, ok := c.Services[s]; !ok {
+			t.Errorf("compose.demo.yaml: service %s is not in compose.yaml", s)
+		}
+		checkCommand(t, "compose.demo.yaml: "+s, ds.Command)
+	}
+	if dc := demo.Services["gaitd"].Command; len(dc) == 0 || dc[0] != "demo" || flagValue(dc, "listen") != o.listen {
+		t.Errorf("compose.demo.yaml: gaitd command %q, want demo with --listen %s", dc, o.listen)
+	}
+
+	// prometheus: prometheus-compose.yml scrapes the gaitd service and loads
+	// the mounted alerts.yml
+	pm := c.mounts(t, "prometheus")
+	if pm["/etc/prometheus/prometheus.yml"] != "prometheus-compose.yml" {
+		t.Errorf("compose.yaml: prometheus: /etc/prometheus/prometheus.yml is %q, want prometheus-compose.yml", pm["/etc/prometheus/prometheus.yml"])
+	}
+	var pc promConfig
+	decodeYAML(t, "prometheus-compose.yml", &pc)
+	for _, rf := range pc.RuleFiles {
+		if src := pm[path.Join("/etc/prometheus", rf)]; src != "alerts.yml" {
+			t.Errorf("compose.yaml: prometheus: rule file %s is mounted from %q, want alerts.yml", rf, src)
+		}
+	}
+	if got := gaitdTargets(t, "prometheus-compose.yml"); !slices.Equal(got, []string{"gaitd:" + port(o.listen)}) {
+		t.Errorf("prometheus-compose.yml: targets %v, want gaitd:%s", got, port(o.listen))
+	}
+
+	// grafana: the provisioning directory and the dashboard where the
+	// provider looks for it; the datasource is the prometheus service
+	gm := c.mounts(t, "grafana")
+	if gm["/etc/grafana/provisioning"] != "grafana/provisioning" {
+		t.Errorf("compose.yaml: grafana: /etc/grafana/provisioning is %q, want grafana/provisioning", gm["/etc/grafana/provisioning"])
+	}
+	var dashPath string
+	for dst, src := range gm {
+		if src == "grafana/gaitd-dashboard.json" {
+			dashPath = dst
+		}
+	}
+	if dashPath == "" {
+		t.Errorf("compose.yaml: grafana does not mount grafana/gaitd-dashboard.json")
+	}
+	if home := c.Services["grafana"].Environment["GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"]; home != "" && home != dashPath {
+		t.Errorf("compose.yaml: grafana home dashboard %s, but the dashboard is mounted at %s", home, dashPath)
+	}
+	var prov struct {
+		APIVersion int `yaml:"apiVersion"`
+		Providers  []struct {
+			Name                  string `yaml:"name"`
+			Folder                string `yaml:"folder"`
+			Type                  string `yaml:"type"`
+			DisableDeletion       bool   `yaml:"disableDeletion"`
+			AllowUIUpdates        bool   `yaml:"allowUiUpdates"`
+			UpdateIntervalSeconds int    `yaml:"updateIntervalSeconds"`
+			Options               struct {
+				Path string `yaml:"path"`
+			} `yaml:"options"`
+		} `yaml:"providers"`
+	}
+	decodeYAML(t, "grafana/provisioning/dashboards/gaitd.yml", &prov)
+	if prov.APIVersion != 1 || len(prov.Providers) != 1 || prov.Providers[0].Type != "file" || prov.Providers[0].Options.Path != path.Dir(dashPath) {
+		t.Errorf("grafana/provisioning/dashboards/gaitd.yml: %+v, want apiVersion 1 and a file provider of %s", prov, path.Dir(dashPath))
+	}
+	var ds struct {
+		APIVersion  int `yaml:"apiVersion"`
+		Datasources []struct {
+			Name      string `yaml:"name"`
+			Type      string `yaml:"type"`
+			UID       string `yaml:"uid"`
+			Access    string `yaml:"access"`
+			URL       string `yaml:"url"`
+			IsDefault bool   `yaml:"isDefault"`
+			Editable  bool   `yaml:"editable"`
+		} `yaml:"datasources"`
+	}
+	decodeYAML(t, "grafana/provisioning/datasources/prometheus.yml", &ds)
+	if ds.APIVersion != 1 || len(ds.Datasources) != 1 || ds.Datasources[0].Type != "prometheus" || !ds.Datasources[0].IsDefault ||
+		ds.Datasources[0].URL != "http://prometheus:9090" || !publishes(c.Services["prometheus"], "9090") {
+		t.Errorf("grafana/provisioning/datasources/prometheus.yml: %+v, want the default prometheus datasource at http://prometheus:9090", ds)
+	}
+}
+
+func fileExists(name string) bool {
+	_, err := os.Stat(name)
+	return err == nil
+}
+
+func checkContainerfile(t *testing.T) {
+	cf := string(readDeploy(t, "Containerfile"))
+	mod, err := os.ReadFile("../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	goVer := ""
+	if m := regexp.MustCompile(`(?m)^go (\d+\.\d+)`).FindStringSubmatch(string(mod)); m != nil {
+		goVer = m[1]
+	}
+	if goVer == "" || !strings.Contains(cf, "FROM golang:"+goVer+"-bookworm AS build") {
+		t.Errorf("Containerfile: want FROM golang:<go.mod's go %v>-bookworm AS build", goVer)
+	}
+	for _, want := range []string{"CGO_ENABLED=0 go build -trimpath", "./cmd/gaitd", "USER 10001", "VOLUME /var/lib/gaitd"} {
+		if !strings.Contains(cf, want) {
+			t.Errorf("Containerfile lacks %q", want)
+		}
+	}
+	m := regexp.MustCompile(`(?m)^CMD (\[.*\])$`).FindStringSubmatch(cf)
+	var cmd []string
+	if m == nil || json.Unmarshal([]byte(m[1]), &cmd) != nil || len(cmd) == 0 || cmd[0] != "serve" {
+		t.Fatalf("Containerfile: want CMD [\"serve\", ...] in JSON form")
+	}
+	checkCommand(t, "Containerfile CMD", cmd)
+	var o serveOptions
+	parseServe(t, "Containerfile CMD", cmd[1:], &o)
+	var expose []string
+	if m := regexp.MustCompile(`(?m)^EXPOSE (.*)$`).FindStringSubmatch(cf); m != nil {
+		expose = strings.Fields(m[1])
+	}
+	for _, addr := range []string{o.listen, o.mqtt.listen} {
+		if addr == "" || !slices.Contains(expose, port(addr)) {
+			t.Errorf("Containerfile: CMD listens on %q, not in EXPOSE %q", addr, expose)
+		}
+	}
+	if o.dataDir != "/var/lib/gaitd" || strings.HasPrefix(o.listen, "127.") {
+		t.Errorf("Containerfile CMD: --data %q --listen %q, want /var/lib/gaitd and all interfaces", o.dataDir, o.listen)
+	}
+}
