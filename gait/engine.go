@@ -715,7 +715,7 @@ func (e *Engine) addPending(dst []Contact, pc pending) []Contact {
 	if k := len(e.pend); k > 0 && (pc.icIdx-e.pend[k-1].icIdx)*e.dt > e.cfg.MaxStep {
 		// a pause: the previous bout ended
 		dst = e.flushPending(dst)
-		e.side.reset()
+		e.side.newBout()
 		e.lastIC = 0
 		e.prevEmitIC = -1
 	}

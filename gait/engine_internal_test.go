@@ -105,6 +105,42 @@ func TestSiderAlternation(t *testing.T) {
 	}
 }
 
+// TestSiderWeights feeds two features: the first always points to the
+// true side, the second only 3 steps in 5. The second's weight falls, so
+// that once it has been seen a while its contradictions no longer decide
+// even at the start of a bout, where the window has no alternation yet.
+func TestSiderWeights(t *testing.T) {
+	var d sider
+	truth := func(i int) float64 { return 1 - 2*float64(i%2) } // +1 left on even contacts
+	wrong := func(i int) bool { return i%5 >= 3 }
+	errs := 0
+	for bout := 0; bout < 12; bout++ {
+		d.newBout()
+		for i := 0; i < 6; i++ {
+			f1, f2 := 0.5*truth(i), truth(i)
+			if wrong(bout*6 + i) {
+				f2 = -f2
+			}
+			s, _ := d.add(f1, f2, 1)
+			if (s == Left) != (truth(i) > 0) && bout >= 4 {
+				errs++
+			}
+		}
+	}
+	if errs > 0 {
+		t.Errorf("%d wrong sides after 4 bouts", errs)
+	}
+	w1, w2 := weight(d.agree1, d.nAgree1), weight(d.agree2, d.nAgree2)
+	if !(w1 > 0.9 && w2 < 0.4) {
+		t.Errorf("weights %.2f (always right) and %.2f (right 60 %%)", w1, w2)
+	}
+	// an equal mean would follow the larger, wrong score at a bout start
+	d.newBout()
+	if s, _ := d.add(0.5, -1, 1); s != Left {
+		t.Errorf("bout start with the unreliable feature against: %v, want L", s)
+	}
+}
+
 func TestConfigErrors(t *testing.T) {
 	tests := []struct {
 		cfg  Config

@@ -5,7 +5,10 @@ import "math"
 // Side labelling for a single waist sensor (gait-methods §7).
 //
 // Each contact gets a score s = clamp(f / median|f|, −1, 1) from each of two
-// features f, positive meaning "left" (the mean of both when both exist):
+// features f, positive meaning "left"; when both exist, their mean weighted
+// by each feature's skill on this walker or runner, 2a − 1 with a the share
+// of decided sides its sign agreed with (exponential average, a prior of
+// 0.75 for the first 8 steps):
 //
 //   - with a gyroscope, the yaw rate (rotation about the vertical) around
 //     IC, less its mean over the surrounding stride (McCamley 2012, the
@@ -20,7 +23,8 @@ import "math"
 // side confidence of a contact is |Σ s_i·(−1)^i| / N over that window,
 // unless the step's own score is at least sideOverride and contradicts the
 // parity: then the score decides, with confidence |s|·(window confidence).
-// The window restarts with each bout (a gap or a pause).
+// The window restarts with each bout (a gap or a pause); the feature
+// scales (median magnitudes) carry over from bout to bout.
 
 const sideWindow = 16
 
@@ -44,9 +48,60 @@ type sider struct {
 	s           [sideWindow]float64
 	n           int // step index of the next contact in this bout
 	scal, scal2 medianRing
+	// agree1, agree2: how often each feature's sign has agreed with the
+	// decided side (exponential average over about 1/sideAgreeRate
+	// steps); 0 before any decision, read as sideAgreePrior.
+	agree1, agree2   float64
+	nAgree1, nAgree2 int
 }
 
-func (d *sider) reset() { d.n = 0; d.s = [sideWindow]float64{}; d.scal.reset(); d.scal2.reset() }
+// sideAgreeRate is the weight of each new step in a feature's agreement
+// average, and sideAgreePrior the agreement assumed until a feature has
+// been seen sideAgreeMin times.
+const (
+	sideAgreeRate  = 0.05
+	sideAgreePrior = 0.75
+	sideAgreeMin   = 8
+)
+
+func (d *sider) reset() {
+	d.newBout()
+	d.scal.reset()
+	d.scal2.reset()
+	d.agree1, d.agree2, d.nAgree1, d.nAgree2 = 0, 0, 0, 0
+}
+
+// weight is a feature's skill from its agreement a with the decided sides:
+// 2a − 1 (0 at chance), at least 0.05 so that it still counts.
+func weight(a float64, n int) float64 {
+	if n < sideAgreeMin {
+		a = sideAgreePrior
+	}
+	return math.Max(0.05, 2*a-1)
+}
+
+// learn updates a feature's agreement with the decided side (s > 0:
+// left); a zero or missing score teaches nothing.
+func learn(a *float64, n *int, s float64, left bool) {
+	if s == 0 || math.IsNaN(s) {
+		return
+	}
+	v := 0.0
+	if (s > 0) == left {
+		v = 1
+	}
+	*n++
+	if *n == 1 {
+		*a = v
+		return
+	}
+	r := math.Max(sideAgreeRate, 1/float64(*n))
+	*a += r * (v - *a)
+}
+
+// newBout restarts the alternation window; the features' scales, which
+// belong to the walker or runner rather than to the bout, are kept.
+func (d *sider) newBout() { d.n = 0; d.s = [sideWindow]float64{} }
 
 // score normalises a feature by the median of its magnitude: clamp(f /
 // median|f|, −1, 1); NaN (no channel) scores 0.
@@ -79,8 +134,26 @@ func (d *sider) add(f, f2 float64, skip int) (Side, float64) {
 	case math.IsNaN(f):
 		s = s2
 	case !math.IsNaN(f2):
-		s = (s1 + s2) / 2
+		// both: weighted by how well each has agreed with the
+		// decided sides on this walker or runner so far
+		w1, w2 := weight(d.agree1, d.nAgree1), weight(d.agree2, d.nAgree2)
+		s = (w1*s1 + w2*s2) / (w1 + w2)
 	}
+	side, conf := d.decide(s)
+	if side != SideUnknown {
+		if !math.IsNaN(f) {
+			learn(&d.agree1, &d.nAgree1, s1, side == Left)
+		}
+		if !math.IsNaN(f2) {
+			learn(&d.agree2, &d.nAgree2, s2, side == Left)
+		}
+	}
+	return side, conf
+}
+
+// decide records score s for the next contact and returns its side from
+// the alternation parity over the window (see the file comment).
+func (d *sider) decide(s float64) (Side, float64) {
 	i := d.n
 	d.s[i%sideWindow] = s
 	d.n++
@@ -94,6 +167,15 @@ func (d *sider) add(f, f2 float64, skip int) (Side, float64) {
 		sum += v
 	}
 	if sum == 0 {
+		// the window's evidence cancels (the first steps of a bout
+		// contradicting each other): this step's own evidence decides,
+		// with the confidence of one step among m
+		switch {
+		case s > 0:
+			return Left, s / float64(m)
+		case s < 0:
+			return Right, -s / float64(m)
+		}
 		return SideUnknown, 0
 	}
 	conf := math.Abs(sum) / float64(m)

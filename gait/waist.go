@@ -130,7 +130,7 @@ func (e *Engine) learnHeading(ic float64) {
 	e.brakeSum[0] += a * (-d1 - e.brakeSum[0])
 	e.brakeSum[1] += a * (-d2 - e.brakeSum[1])
 	n := math.Hypot(e.brakeSum[0], e.brakeSum[1])
-	if e.nBrake < 4 || n < 0.005 {
+	if e.nBrake < 2 || n < 0.005 {
 		return
 	}
 	e.fwd = [2]float64{e.brakeSum[0] / n, e.brakeSum[1] / n}

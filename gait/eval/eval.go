@@ -171,8 +171,10 @@ type Score struct {
 	// Per matched pair, detected − true, in seconds. FC and GCT errors only
 	// where both sides have an FC.
 	ICErr, FCErr, GCTErr []float64
-	// Side agreement among matched pairs where both know the side.
-	SideRight, SideJudged int
+	// Side agreement among matched pairs where the reference knows the
+	// side: SideRight of SideJudged; a detection labelled unknown counts as
+	// judged and not right, and is also counted in SideUnknown.
+	SideRight, SideJudged, SideUnknown int
 	// Cadence in steps/min from the judged detections and from the truth;
 	// NaN when fewer than two intervals.
 	Cadence, TrueCadence float64
@@ -195,7 +197,8 @@ func (s *Score) F1() float64 {
 	return 2 * p * r / (p + r)
 }
 
-// SideAccuracy is the share of matched contacts whose side is right.
+// SideAccuracy is the share of matched contacts whose side is right,
+// among those whose true side is known; unlabelled detections are wrong.
 func (s *Score) SideAccuracy() float64 { return ratio(s.SideRight, s.SideJudged) }
 
 func ratio(a, b int) float64 {
@@ -215,6 +218,7 @@ func (s *Score) Add(o *Score) {
 	s.GCTErr = append(s.GCTErr, o.GCTErr...)
 	s.SideRight += o.SideRight
 	s.SideJudged += o.SideJudged
+	s.SideUnknown += o.SideUnknown
 }
 
 // Agreement summarises paired errors: bias (mean), mean absolute error and
@@ -337,10 +341,13 @@ func Match(det []gait.Contact, truth []Truth, opt Options) *Score {
 			s.FCErr = append(s.FCErr, d.FC-tr.FC)
 			s.GCTErr = append(s.GCTErr, (d.FC-d.IC)-(tr.FC-tr.IC))
 		}
-		if d.Side != gait.SideUnknown && tr.Side != gait.SideUnknown {
+		if tr.Side != gait.SideUnknown {
 			s.SideJudged++
-			if d.Side == tr.Side {
+			switch d.Side {
+			case tr.Side:
 				s.SideRight++
+			case gait.SideUnknown:
+				s.SideUnknown++
 			}
 		}
 		if !math.IsNaN(d.VO) && d.VO > 0 {
