@@ -27,6 +27,7 @@ type fileConfig struct {
 	LogJSON    bool           `yaml:"log_json"`
 	Placement  string         `yaml:"placement"`
 	Activity   string         `yaml:"activity"`
+	Signals    string         `yaml:"signals"`
 	Serial     []struct {
 		Device   string  `yaml:"device"`
 		Name     string  `yaml:"name"`
@@ -128,6 +129,15 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 	}
 	if _, err := (&engineFlags{placement: o.engine.placement, activity: o.engine.activity}).config(); err != nil {
 		return bad("placement/activity", "%v", err)
+	}
+	if c.Signals != "" && !set["signals"] {
+		// read and checked now, so that a bad file stops the start with
+		// the key named; the format is that of analyze --signals
+		sc, err := loadSignalConfig(c.Signals)
+		if err != nil {
+			return bad("signals", "%v", strings.TrimPrefix(err.Error(), "--signals "))
+		}
+		o.signals, o.signalCfg = c.Signals, &sc
 	}
 	names := map[string]bool{}
 	for i, s := range c.Serial {

@@ -61,3 +61,60 @@ func TestConfigErrors(t *testing.T) {
 		}
 	}
 }
+
+// The signals key names a thresholds file in the format of analyze
+// --signals; it is read and checked when the config loads, and a bad one
+// is an error naming the key. --signals overrides it.
+func TestConfigSignals(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	good := write("good.json", `{"Sustain": 5, "BalanceFlag": 1.5}`)
+	load := func(sigFile string, set map[string]bool) (serveOptions, error) {
+		path := write("gaitd.yaml", "signals: "+sigFile+"\n")
+		var o serveOptions
+		o.engine = engineFlags{placement: "waist", activity: "auto"}
+		err := loadConfig(path, &o, set)
+		if err != nil && !strings.HasPrefix(err.Error(), path+": signals: ") {
+			t.Errorf("%s: error %q does not name the file and key", sigFile, err)
+		}
+		return o, err
+	}
+	o, err := load(good, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc, err := o.signalConfig(); err != nil || sc.Sustain != 5 || sc.BalanceFlag != 1.5 || o.signals != good {
+		t.Errorf("signals: %+v %v (file %q)", sc, err, o.signals)
+	}
+	for _, tc := range []struct{ file, want string }{
+		{write("unknown.json", `{"Sustian": 5}`), `json: unknown field "Sustian"`},
+		{write("bad.json", `{"Sustain": -1}`), "SignalConfig.Sustain = -1"},
+		{write("broken.json", `{"Sustain": `), "unexpected EOF"},
+		{filepath.Join(dir, "missing.json"), "no such file"},
+	} {
+		_, err := load(tc.file, nil)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.file, err, tc.want)
+		}
+	}
+	// the flag wins: the file's key is not read
+	o, err = load(filepath.Join(dir, "missing.json"), map[string]bool{"signals": true})
+	if err != nil || o.signalCfg != nil {
+		t.Errorf("--signals given: %v %+v", err, o.signalCfg)
+	}
+	// the flag's own file: the same loader, errors name the flag
+	o = serveOptions{signals: filepath.Join(dir, "unknown.json")}
+	if _, err := o.signalConfig(); err == nil || !strings.HasPrefix(err.Error(), "--signals ") {
+		t.Errorf("--signals bad file: %v", err)
+	}
+	o = serveOptions{signals: filepath.Join(dir, "missing.json")}
+	if _, err := o.signalConfig(); err == nil || !strings.HasPrefix(err.Error(), "--signals: ") {
+		t.Errorf("--signals missing file: %v", err)
+	}
+}

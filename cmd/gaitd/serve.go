@@ -39,6 +39,11 @@ type serveOptions struct {
 	mqtt   mqttOptions
 	// devices holds per-device engine settings (config file).
 	devices map[string]gait.Config
+	// signals is the JSON file of form-signal thresholds (--signals, the
+	// format of analyze --signals); signalCfg holds it when the config
+	// file's signals key has already read it.
+	signals   string
+	signalCfg *gait.SignalConfig
 	// configFile is read by runServe before the flags apply.
 	configFile string
 
@@ -61,6 +66,7 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 	fs.DurationVar(&o.reorder, "reorder", 250*time.Millisecond, "MQTT samples wait this long to be put in time order and de-duplicated (QoS 1 redelivery); 0 turns it off")
 	fs.BoolVar(&o.logJSON, "log-json", false, "log JSON lines instead of text")
 	fs.StringVar(&o.configFile, "config", "", "YAML configuration file (see deploy/gaitd.yaml); flags given on the command line override it")
+	fs.StringVar(&o.signals, "signals", "", "JSON file of form-signal thresholds and hold time (Sustain) for the live signals and the run summaries, as for analyze --signals (gait.SignalConfig field names; unset fields keep their defaults)")
 	o.engine.register(fs)
 	fs.StringVar(&o.serial.cfg.Device, "serial", "", "serial device to read (e.g. /dev/ttyUSB0 or /dev/serial/by-id/…)")
 	fs.StringVar(&o.serial.cfg.Format, "format", "witmotion", "serial byte format: witmotion, rvc or text")
@@ -119,6 +125,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return serve(ctx, o, stderr)
 }
 
+// signalConfig returns the form-signal thresholds: the ones the config
+// file's signals key read, else the --signals file (analyze's loader),
+// else the defaults.
+func (o *serveOptions) signalConfig() (gait.SignalConfig, error) {
+	if o.signalCfg != nil {
+		return *o.signalCfg, nil
+	}
+	c, err := loadSignalConfig(o.signals)
+	if err != nil && !strings.HasPrefix(err.Error(), "--signals") {
+		err = fmt.Errorf("--signals: %w", err) // the file could not be read
+	}
+	return c, err
+}
+
 var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
 // deviceName makes a device name from a serial path: /dev/ttyUSB0 →
@@ -143,6 +163,10 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	}
 	log := slog.New(handler)
 	ecfg, err := o.engine.config()
+	if err != nil {
+		return err
+	}
+	sigCfg, err := o.signalConfig()
 	if err != nil {
 		return err
 	}
@@ -193,7 +217,7 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	defer mq.close() // after the client has stopped
 	sources = append(sources, mq.names()...)
 	hub, err := live.New(live.Config{DataDir: o.dataDir, MaxDevices: o.maxDevices, Idle: o.idle, Engine: ecfg, Devices: o.devices, Window: o.window, Reorder: o.reorder,
-		Sources: sources, Version: version, Logger: log})
+		Signals: sigCfg, Sources: sources, Version: version, Logger: log})
 	if err != nil {
 		return err
 	}

@@ -587,3 +587,70 @@ func metricsText(t *testing.T, h string) string {
 	}
 	return string(b)
 }
+
+// --signals sets the live form signals' bands and hold time (and the run
+// summary's): a runner 2 points off even GCT balance flags uneven load
+// within a 25 s run with BalanceFlag 1 and Sustain 2 s — with the defaults
+// (flag at 2.2, Sustain 30 s) no state could be reported that early. A bad
+// file stops serve at start.
+func TestServeSignals(t *testing.T) {
+	sig := filepath.Join(t.TempDir(), "signals.json")
+	if err := os.WriteFile(sig, []byte(`{"Sustain": 2, "BalanceWatch": 0.5, "BalanceFlag": 1}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	uneven := func(sigs []gait.Signal) gait.Signal {
+		for _, s := range sigs {
+			if s.Name == gait.SignalUnevenLoad {
+				return s
+			}
+		}
+		t.Fatalf("no %s signal in %+v", gait.SignalUnevenLoad, sigs)
+		return gait.Signal{}
+	}
+	ss, layout := simRun(t, 25)
+	var o serveOptions
+	o.mqtt.listen = "127.0.0.1:0"
+	o.signals = sig
+	rec, _ := servedRun(t, o, "belt-5", int64(len(ss)), func(h, broker string) {
+		c := paho.NewClient(paho.NewClientOptions().AddBroker("tcp://" + broker).SetClientID("test-publisher-signals"))
+		if tok := c.Connect(); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+			t.Fatalf("connect: %v", tok.Error())
+		}
+		defer c.Disconnect(100)
+		var buf []byte
+		for k := 0; k < len(ss); k += 10 {
+			buf, _ = sensor.AppendBinaryPayload(buf[:0], sensor.BinaryPayloadHeader{T0: int64(k) * 1e7, Rate: layout.Rate, Gyro: true, Float32: true, Seq: -1}, ss[k:min(k+10, len(ss))])
+			c.Publish("gait/belt-5/imu", 1, false, buf).Wait()
+		}
+		var s gait.Signal
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			devs := devices(t, h)
+			if len(devs) == 1 && devs[0].Samples == int64(len(ss)) {
+				if s = uneven(devs[0].Signals); s.State == gait.StateFlag {
+					break
+				}
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("live uneven load %q (%s), want flag; %d devices", s.State, s.Reason, len(devs))
+			}
+		}
+		if s.Watch == nil || *s.Watch != 0.5 || s.Flag == nil || *s.Flag != 1 {
+			t.Errorf("live uneven load bands %v/%v, want 0.5/1", s.Watch, s.Flag)
+		}
+		if body := metricsText(t, h); !strings.Contains(body, `gaitd_signal_state{device="belt-5",signal="uneven_load"} 2`) {
+			t.Errorf("/metrics lacks the flag state of uneven_load:\n%s", body)
+		}
+	})
+	if s := uneven(rec.Signals); s.Flag == nil || *s.Flag != 1 {
+		t.Errorf("run summary uneven load bands %v/%v, want flag at 1", s.Watch, s.Flag)
+	}
+
+	// a bad file: serve refuses to start, naming the flag
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	os.WriteFile(bad, []byte(`{"Sustain": -1}`), 0o644)
+	var logs bytes.Buffer
+	err := run(context.Background(), []string{"serve", "--signals", bad, "--broker", "127.0.0.1:0", "--listen", "127.0.0.1:0", "--data", t.TempDir()}, io.Discard, &logs)
+	if err == nil || !strings.HasPrefix(err.Error(), "--signals "+bad+": ") || !strings.Contains(err.Error(), "Sustain") {
+		t.Errorf("bad --signals: %v", err)
+	}
+}

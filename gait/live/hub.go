@@ -60,7 +60,12 @@ type Config struct {
 	Reorder time.Duration
 	// Window is the number of recent steps behind the live gauges
 	// (default 20).
-	Window  int
+	Window int
+	// Signals sets the thresholds and hold time (Sustain) of the form
+	// signals: the live ones (gaitd_signal_state, /api/devices) and those
+	// of the written run summaries. Zero fields keep their defaults. Each
+	// run is judged on its own: its live signals start afresh (baseline,
+	// hold times, window) when it opens, and read unavailable between runs.
 	Signals gait.SignalConfig
 	// Sources names the sources whose connection state is exported
 	// (gaitd_source_connected); SetConnected accepts only these, which

@@ -299,3 +299,68 @@ func TestHubReorderNaNTime(t *testing.T) {
 		t.Errorf("duplicates %v, want 9", v)
 	}
 }
+
+// The live form signals follow Config.Signals and describe the open run:
+// when a run closes, a device's signal gauges read as before its first run
+// (unavailable, no value), and the next run is judged afresh.
+func TestHubSignals(t *testing.T) {
+	ss, layout, _, err := sim.Generate(sim.Config{Activity: sim.Running, Duration: 40, Rate: 100, Gyro: true, Seed: 7, GCTBalance: 48})
+	if err != nil {
+		t.Fatal(err)
+	}
+	state := func(h *Hub, sig string) float64 { return testutil.ToFloat64(h.m.sigState.WithLabelValues("d", sig)) }
+	value := func(h *Hub, sig string) float64 { return testutil.ToFloat64(h.m.sigValue.WithLabelValues("d", sig)) }
+	feed := func(cfg gait.SignalConfig) *Hub {
+		h, err := New(Config{DataDir: t.TempDir(), Engine: gait.Config{Placement: gait.Waist}, Signals: cfg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := 0; k < len(ss); k += 10 {
+			if err := h.Push("d", layout, ss[k:min(k+10, len(ss))]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		h.refresh()
+		return h
+	}
+	// defaults: |balance − 50| ≈ 2 points is watch (0.7), short of flag (2.2)
+	def := feed(gait.SignalConfig{})
+	if v := value(def, gait.SignalUnevenLoad); math.Abs(v-2) > 0.5 {
+		t.Fatalf("uneven load value %v, want ≈ 2 points", v)
+	}
+	if s := state(def, gait.SignalUnevenLoad); s != 1 {
+		t.Errorf("default bands: uneven load state %v, want 1 (watch)", s)
+	}
+	// configured bands and hold time: flag
+	h := feed(gait.SignalConfig{BalanceWatch: 0.5, BalanceFlag: 1, Sustain: 2})
+	if s := state(h, gait.SignalUnevenLoad); s != 2 {
+		t.Errorf("configured bands: uneven load state %v, want 2 (flag)", s)
+	}
+	var devs []DeviceState
+	srv := httptest.NewServer(h.Handler())
+	defer srv.Close()
+	get(t, srv.URL+"/api/devices", &devs)
+	if len(devs) != 1 || len(devs[0].Signals) != 7 {
+		t.Fatalf("/api/devices: %+v", devs)
+	}
+	for _, s := range devs[0].Signals {
+		if s.Name == gait.SignalUnevenLoad && (s.State != gait.StateFlag || s.Flag == nil || *s.Flag != 1) {
+			t.Errorf("/api/devices: %s %s, flag band %v, want flag at 1", s.Name, s.State, s.Flag)
+		}
+	}
+	// the run closes: the gauges read as for a device with no open run
+	if id, err := h.Stop("d"); err != nil || id == "" {
+		t.Fatalf("stop: %q %v", id, err)
+	}
+	for _, s := range devs[0].Signals {
+		if st, v := state(h, s.Name), value(h, s.Name); st != -1 || !math.IsNaN(v) {
+			t.Errorf("%s after the run: state %v, value %v; want -1 and NaN", s.Name, st, v)
+		}
+	}
+	get(t, srv.URL+"/api/devices", &devs)
+	for _, s := range devs[0].Signals {
+		if s.State != gait.StateUnavailable || s.Value != nil {
+			t.Errorf("/api/devices after the run: %s %s %v", s.Name, s.State, s.Value)
+		}
+	}
+}

@@ -41,7 +41,10 @@ type Config struct {
 	Idle time.Duration
 	// Window is the number of recent steps behind the live figures
 	// (default 20).
-	Window  int
+	Window int
+	// Signals sets the form-signal thresholds of the run summaries and of
+	// the live signals (zero fields: defaults). Every run gets a fresh
+	// Monitor, so a run is never judged against an earlier run's baseline.
 	Signals gait.SignalConfig
 	// Clock stamps run ids (default time.Now); tests set it.
 	Clock func() time.Time
@@ -87,7 +90,7 @@ type Live struct {
 	BalancePct                       float64
 	Steps                            int64 // contacts since the Recorder started
 	Samples, Rejected, Gaps, Dropped int64
-	Signals                          []gait.Signal // live form signals (Monitor)
+	Signals                          []gait.Signal // the open run's live form signals (Monitor); between runs as before the first
 }
 
 // Recorder follows one device. Create it with NewRecorder.
@@ -121,11 +124,19 @@ func NewRecorder(cfg Config) (*Recorder, error) {
 	if err != nil {
 		return nil, err
 	}
-	mon, err := gait.NewMonitor(gait.NewRunInfo(cfg.Engine, cfg.Layout), cfg.Signals)
-	if err != nil {
+	r := &Recorder{cfg: cfg, eng: eng, buf: make([]gait.Contact, 0, 8), lastT: math.NaN()}
+	if r.mon, err = r.newMonitor(); err != nil {
 		return nil, err
 	}
-	return &Recorder{cfg: cfg, eng: eng, buf: make([]gait.Contact, 0, 8), mon: mon, lastT: math.NaN()}, nil
+	return r, nil
+}
+
+// newMonitor returns a fresh Monitor: no contacts, no baseline, no hold
+// timers. Each run gets its own (close replaces it), so the live signals
+// judge a run against its own first BaselineS seconds, never against an
+// earlier run of the device.
+func (r *Recorder) newMonitor() (*gait.Monitor, error) {
+	return gait.NewMonitor(gait.NewRunInfo(r.cfg.Engine, r.cfg.Layout), r.cfg.Signals)
 }
 
 // Push adds one sample. Contacts open a run; a run is closed and written
@@ -268,6 +279,10 @@ func (r *Recorder) close(end float64) error {
 	st.Clipped -= r.base.Clipped
 	run.SetStats(st)
 	rec := Record{Device: r.cfg.Device, ID: id, Started: r.started.Format(time.RFC3339Nano), Report: run.Report()}
+	mon, err := r.newMonitor() // cannot fail: NewRecorder made one with this configuration
+	if err != nil {
+		return err
+	}
 	final, err := writeRun(r.cfg.DataDir, r.cfg.Device, id, rec, run.Contacts())
 	if err != nil {
 		r.failures++
@@ -277,6 +292,9 @@ func (r *Recorder) close(end float64) error {
 	r.run, r.runID, r.recent = nil, "", r.recent[:0]
 	r.written = append(r.written, final)
 	r.lastID = final
+	// The next run starts its live signals afresh; until it opens they
+	// read as before the first run (unavailable, "no contacts yet").
+	r.mon = mon
 	return nil
 }
 
