@@ -118,6 +118,8 @@ type device struct {
 	samples, gaps      prometheus.Counter
 	rejected           prometheus.Counter
 	runsTotal          prometheus.Counter
+	writeErrs          prometheus.Counter
+	failedWrites       int
 	cadence, gct, fl   prometheus.Gauge
 	vo, balance, activ prometheus.Gauge
 	written            int
@@ -528,6 +530,7 @@ func (h *Hub) device(name string) (*device, error) {
 	d.samples, d.gaps = m.samples.WithLabelValues(name), m.gaps.WithLabelValues(name)
 	d.rejected = m.rejected.WithLabelValues(name)
 	d.runsTotal, d.decodeErrs = m.runs.WithLabelValues(name), m.decodeErrs.WithLabelValues(name)
+	d.writeErrs = m.writeErrs.WithLabelValues(name)
 	d.dups = m.dups.WithLabelValues(name)
 	d.cadence, d.gct, d.fl = m.cadence.WithLabelValues(name), m.gct.WithLabelValues(name), m.flight.WithLabelValues(name)
 	d.vo, d.balance, d.activ = m.vo.WithLabelValues(name), m.balance.WithLabelValues(name), m.active.WithLabelValues(name)
@@ -641,6 +644,10 @@ func (h *Hub) update(d *device, force bool) {
 	d.gaps.Add(float64(st.Gaps - d.prev.Gaps))
 	d.rejected.Add(float64(st.Rejected - d.prev.Rejected))
 	d.prev = st
+	if n := d.rec.WriteFailures(); n > d.failedWrites {
+		d.writeErrs.Add(float64(n - d.failedWrites))
+		d.failedWrites = n
+	}
 	if n := d.rec.Runs(); n > d.written {
 		d.runsTotal.Add(float64(n - d.written))
 		d.written = n
@@ -691,6 +698,7 @@ type metrics struct {
 	gctHist, stepHist                         *prometheus.HistogramVec
 	steps, samples, gaps, rejected            *prometheus.CounterVec
 	runs, decodeErrs, droppedMsgs, dups       *prometheus.CounterVec
+	writeErrs                                 *prometheus.CounterVec
 	devRejected                               prometheus.Counter
 	latency                                   prometheus.Histogram
 	unrouted                                  prometheus.Counter
@@ -731,6 +739,7 @@ func newMetrics(reg *prometheus.Registry, version string) *metrics {
 		droppedMsgs: c("gaitd_dropped_messages_total", "MQTT messages lost before analysis: a full hand-off queue.", dev...),
 		dups:        c("gaitd_duplicate_samples_total", "Samples received twice (same timestamp; QoS 1 redelivery), dropped.", dev...),
 		runs:        c("gaitd_runs_total", "Runs written to the data directory.", dev...),
+		writeErrs:   c("gaitd_run_write_errors_total", "Failed attempts to write a run to the data directory (the run stays open and is retried).", dev...),
 		decodeErrs:  c("gaitd_decode_errors_total", "Malformed frames, lines or messages.", dev...),
 		devRejected: prometheus.NewCounter(prometheus.CounterOpts{Name: "gaitd_device_rejected_samples_total", Help: "Samples refused before analysis: the device limit was reached, the device name is invalid, or the hub was closing."}),
 		connected:   g("gaitd_source_connected", "1 while the source (serial port, MQTT broker) is connected.", "source"),

@@ -9,6 +9,8 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -362,5 +364,45 @@ func TestHubSignals(t *testing.T) {
 		if s.State != gait.StateUnavailable || s.Value != nil {
 			t.Errorf("/api/devices after the run: %s %s %v", s.Name, s.State, s.Value)
 		}
+	}
+}
+
+// TestHubWriteErrors: a run that cannot be written is counted in
+// gaitd_run_write_errors_total, stays open, and is written by the next
+// stop once the data directory is writable.
+func TestHubWriteErrors(t *testing.T) {
+	dir := t.TempDir()
+	h, err := New(Config{DataDir: dir, Engine: gait.Config{Placement: gait.Waist}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	ss, layout := runner(t, 7, 20)
+	if err := h.Push("belt-9", layout, ss); err != nil {
+		t.Fatal(err)
+	}
+	// a file where the device's folder should be
+	if err := os.WriteFile(filepath.Join(dir, "belt-9"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if id, err := h.Stop("belt-9"); err == nil || id != "" {
+		t.Fatalf("stop on a broken data dir: %q %v", id, err)
+	}
+	c := h.m.writeErrs.WithLabelValues("belt-9")
+	if v := testutil.ToFloat64(c); v != 1 {
+		t.Errorf("gaitd_run_write_errors_total = %v, want 1", v)
+	}
+	if v := testutil.ToFloat64(h.m.runs.WithLabelValues("belt-9")); v != 0 {
+		t.Errorf("gaitd_runs_total = %v before the retry", v)
+	}
+	os.Remove(filepath.Join(dir, "belt-9"))
+	if id, err := h.Stop("belt-9"); err != nil || id == "" {
+		t.Fatalf("retry: %q %v", id, err)
+	}
+	if v := testutil.ToFloat64(c); v != 1 {
+		t.Errorf("gaitd_run_write_errors_total = %v after a good write, want 1", v)
+	}
+	if v := testutil.ToFloat64(h.m.runs.WithLabelValues("belt-9")); v != 1 {
+		t.Errorf("gaitd_runs_total = %v after the retry, want 1", v)
 	}
 }

@@ -220,6 +220,10 @@ func (r *Recorder) Close() error {
 // Stats returns the engine's counters over the Recorder's life (cheap).
 func (r *Recorder) Stats() gait.Stats { return r.eng.Stats() }
 
+// WriteFailures returns the number of failed attempts to write a run (the
+// run stays open and the write is retried).
+func (r *Recorder) WriteFailures() int { return r.failures }
+
 // Runs returns the number of runs written.
 func (r *Recorder) Runs() int { return len(r.written) }
 
