@@ -712,10 +712,9 @@ func overstriding(in sigInput) Signal {
 		comps = []overComp{
 			{"shank angle at contact", "deg", func(c Contact) float64 { return c.StrikeAngle * deg }, cfg.ShankAngleWatch, cfg.ShankAngleFlag, false},
 		}
-		why = "no shank angle at contact measured"
-		if !in.info.Gyro {
-			why = "no gyroscope: the shank angle at contact cannot be measured"
-		}
+		// the engine fills StrikeAngle for shoes only: the shank angle
+		// at contact is not built, with or without a gyroscope
+		why = shankNotMeasured
 	}
 	var have []overComp
 	for _, c := range comps {
@@ -767,6 +766,9 @@ func overstriding(in sigInput) Signal {
 	best.Reason = strings.Join(reason, "; ")
 	return best
 }
+
+// shankNotMeasured is why overstriding is unavailable from a shank sensor.
+const shankNotMeasured = "shank angle at contact is not measured by gaitd (not built); braking needs a waist sensor or a shoe sensor with gyro"
 
 // overBlock judges one stretch b against the baseline base (nil: none),
 // returning the signal and its largest z-score.
@@ -916,6 +918,7 @@ func unevenLoad(in sigInput) Signal {
 		return unavailable(s, why)
 	}
 	a := MeasureAsymmetry(in.all, cfg.SideFloor)
+	noBalance := ""
 	if a.GCTBalancePct != nil {
 		b := *a.GCTBalancePct
 		e := evInfo("GCT balance (left share)", b, "%")
@@ -924,7 +927,11 @@ func unevenLoad(in sigInput) Signal {
 		s.Evidence = append(s.Evidence, e)
 		s.Value = ptr(math.Abs(b - 50))
 	} else {
-		s.Evidence = append(s.Evidence, evMissing("GCT balance (left share)", "%", a.Reasons["gct_balance_pct"]))
+		noBalance = a.Reasons["gct_balance_pct"]
+		if noBalance == "" {
+			noBalance = "not measured"
+		}
+		s.Evidence = append(s.Evidence, evMissing("GCT balance (left share)", "%", noBalance))
 	}
 	s.Evidence = append(s.Evidence,
 		siEvidence("SI GCT", a.SIGCTPct, a.Reasons["si_gct_pct"], cfg.SIWatch, cfg.SIFlag),
@@ -940,11 +947,27 @@ func unevenLoad(in sigInput) Signal {
 		// walking braking is small and its per-side medians noisy
 		s.Evidence = append(s.Evidence, evMissing("SI braking", "%", "judged while running only"))
 	}
-	s = finish(s)
-	s.Reason = fmt.Sprintf("%d left and %d right contacts with side confidence ≥ %.2f", a.LeftSteps, a.RightSteps, cfg.SideFloor)
+	counts := fmt.Sprintf("%d left and %d right contacts with side confidence ≥ %.2f", a.LeftSteps, a.RightSteps, cfg.SideFloor)
 	if in.live {
-		s.Reason += fmt.Sprintf(" in the last %d", len(in.all))
+		counts += fmt.Sprintf(" in the last %d", len(in.all))
 	}
+	if noBalance != "" {
+		// the headline value is missing: the state, if any, comes from
+		// the symmetry indices, and the balance bands do not apply
+		measured := false
+		for _, e := range s.Evidence {
+			measured = measured || e.Value != nil
+		}
+		if !measured {
+			return unavailable(s, "no GCT balance ("+noBalance+") and no symmetry index measured; "+counts)
+		}
+		s.Watch, s.Flag = nil, nil
+		s = finish(s)
+		s.Reason = "no GCT balance (" + noBalance + "): judged on the symmetry indices alone; " + counts
+		return s
+	}
+	s = finish(s)
+	s.Reason = counts
 	return s
 }
 
@@ -1245,7 +1268,7 @@ func fatigue(in sigInput) Signal {
 		ev.fire(math.Abs(*bl-*be), cfg.FatigueBalanceWatch, cfg.FatigueBalanceFlag)
 		s.Evidence = append(s.Evidence, ev)
 	} else {
-		s.Evidence = append(s.Evidence, evMissing("GCT balance change", "points", "sides unknown or not confident"))
+		s.Evidence = append(s.Evidence, evMissing("GCT balance change", "points", balanceWhy(in, be == nil)))
 	}
 	if math.IsNaN(v) {
 		return unavailable(s, "no metric measured in both compared parts")
@@ -1254,6 +1277,35 @@ func fatigue(in sigInput) Signal {
 	s = finish(s)
 	s.Reason = in.trendDesc
 	return s
+}
+
+// balanceWhy says why the GCT balance of the first (early) or last third
+// (live: the baseline or the window) is missing: one foot instrumented, or
+// what the contacts lack.
+func balanceWhy(in sigInput, early bool) string {
+	var hasL, hasR bool
+	for _, c := range in.all {
+		hasL = hasL || c.Side == Left
+		hasR = hasR || c.Side == Right
+	}
+	// two paired foot sensors carry both sides: judge by the data first
+	if w := layoutSideWhy(in.info); w != "" && !(hasL && hasR) {
+		return w
+	}
+	part, name := in.late, "last third"
+	if early {
+		part, name = in.early, "first third"
+	}
+	if in.live {
+		name = fmt.Sprintf("last %d contacts", len(in.late))
+		if early {
+			name = "baseline"
+		}
+	}
+	if l, r := splitSides(part, in.cfg.SideFloor); len(l) >= minSide && len(r) >= minSide {
+		return name + ": too few contact times per side"
+	}
+	return name + ": " + sideReason(part, in.cfg.SideFloor)
 }
 
 // ---- pace variability ----

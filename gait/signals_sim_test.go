@@ -37,27 +37,60 @@ func concat(tb testing.TB, parts ...sim.Config) ([]sensor.Sample, sensor.Layout)
 	return out, layout
 }
 
-// judge runs the engine over the samples and judges the whole run.
+// judge runs the engine over the samples and judges the whole run. Every
+// signal without a value must say why.
 func judge(tb testing.TB, cfg gait.Config, layout sensor.Layout, ss []sensor.Sample) ([]gait.Contact, map[string]gait.Signal) {
 	tb.Helper()
 	cs, _ := detect(tb, cfg, layout, ss)
 	m := map[string]gait.Signal{}
 	for _, s := range gait.RunSignals(cs, gait.NewRunInfo(cfg, layout), gait.SignalConfig{}) {
+		if s.Value == nil && s.Reason == "" {
+			tb.Errorf("%s %s with a null value and no reason", s.Name, s.State)
+		}
 		m[s.Name] = s
 	}
 	return cs, m
 }
 
-// needs skips the test when the engine leaves a Contact field NaN on
-// every contact.
-func needs(t *testing.T, cs []gait.Contact, field string, f func(gait.Contact) float64) {
+// filled fails the test unless the engine filled a Contact field on at
+// least 90 % of the contacts: the tests call it for channels the simulated
+// sensor has, so a regression in the engine fails instead of skipping.
+func filled(t *testing.T, cs []gait.Contact, field string, f func(gait.Contact) float64) {
 	t.Helper()
+	n := 0
 	for _, c := range cs {
 		if !math.IsNaN(f(c)) {
-			return
+			n++
 		}
 	}
-	t.Skip("needs Contact." + field + " from the engine")
+	if len(cs) == 0 || 10*n < 9*len(cs) {
+		t.Fatalf("the engine filled Contact.%s on %d of %d contacts, though the simulated sensor has the channel", field, n, len(cs))
+	}
+}
+
+// calibrated fails the test unless at least 90 % of the contacts carry
+// PitchRef (a pitch relative to the simulated standing calibration).
+func calibrated(t *testing.T, cs []gait.Contact) {
+	t.Helper()
+	n := 0
+	for _, c := range cs {
+		if c.PitchRef {
+			n++
+		}
+	}
+	if len(cs) == 0 || 10*n < 9*len(cs) {
+		t.Fatalf("the engine set Contact.PitchRef on %d of %d contacts, though the recording starts with 5 s of standing", n, len(cs))
+	}
+}
+
+// evidence returns the evidence named name (Name "" when there is none).
+func evidence(s gait.Signal, name string) gait.Evidence {
+	for _, e := range s.Evidence {
+		if e.Name == name {
+			return e
+		}
+	}
+	return gait.Evidence{}
 }
 
 func describe(s gait.Signal) string {
@@ -144,7 +177,7 @@ func TestSignalsSimulated(t *testing.T) {
 		b.Seed, b.Braking = 57, 2
 		ss, layout := concat(t, a, b)
 		cs, sigs := judge(t, gait.Config{Placement: gait.Shoe, Side: gait.Right}, layout, ss)
-		needs(t, cs, "StrikeAngle", func(c gait.Contact) float64 { return c.StrikeAngle })
+		filled(t, cs, "StrikeAngle", func(c gait.Contact) float64 { return c.StrikeAngle })
 		s := sigs[gait.SignalOverstriding]
 		t.Log(describe(s))
 		if s.State != gait.StateFlag || !fired(s, "strike angle vs baseline", "flag") {
@@ -164,7 +197,8 @@ func TestSignalsSimulated(t *testing.T) {
 			c := sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 120, Rate: 200, Gyro: true, Noise: 0.3, Side: 'R', Braking: tc.braking, Seed: 58}
 			ss, layout, _ := simulate(t, c)
 			cs, sigs := judge(t, gait.Config{Placement: gait.Shoe, Side: gait.Right}, layout, ss)
-			needs(t, cs, "PeakDecel (shoe braking g)", func(c gait.Contact) float64 { return c.PeakDecel })
+			filled(t, cs, "StrikeAngle", func(c gait.Contact) float64 { return c.StrikeAngle })
+			filled(t, cs, "PeakDecel (shoe braking g)", func(c gait.Contact) float64 { return c.PeakDecel })
 			s := sigs[gait.SignalOverstriding]
 			t.Logf("braking %.1f: %s", tc.braking, describe(s))
 			if s.State != tc.want {
@@ -219,11 +253,12 @@ func TestSignalsSimulated(t *testing.T) {
 		lean.Duration, lean.Lean = 120, 0.25
 		ss, layout := concat(t, stand, lean)
 		cs, sigs := judge(t, gait.Config{Placement: gait.Waist}, layout, ss)
-		needs(t, cs, "Pitch", func(c gait.Contact) float64 { return c.Pitch })
+		filled(t, cs, "Pitch", func(c gait.Contact) float64 { return c.Pitch })
+		calibrated(t, cs)
 		s := sigs[gait.SignalTrunkLean]
 		t.Log(describe(s))
 		if !strings.Contains(s.Reason, "standing calibration") || strings.Contains(s.Reason, "no standing") {
-			t.Skip("needs Contact.PitchRef (standing calibration) from the engine: " + s.Reason)
+			t.Fatalf("trunk lean not judged against the standing calibration: %s", describe(s))
 		}
 		if s.State != gait.StateFlag || s.Value == nil || math.Abs(*s.Value-0.25*180/math.Pi) > 2 {
 			t.Errorf("trunk lean %s, want flag at ≈ 14.3°", describe(s))
@@ -234,8 +269,9 @@ func TestSignalsSimulated(t *testing.T) {
 		c.Standing = 5
 		ss, layout, _ := simulate(t, c)
 		cs, sigs := judge(t, gait.Config{Placement: gait.Waist}, layout, ss)
-		needs(t, cs, "Pitch", func(c gait.Contact) float64 { return c.Pitch })
-		if s := sigs[gait.SignalTrunkLean]; s.State != gait.StateOK {
+		filled(t, cs, "Pitch", func(c gait.Contact) float64 { return c.Pitch })
+		calibrated(t, cs)
+		if s := sigs[gait.SignalTrunkLean]; s.State != gait.StateOK || strings.Contains(s.Reason, "no standing") {
 			t.Errorf("trunk lean %s", describe(s))
 		}
 	})
@@ -251,6 +287,177 @@ func TestSignalsSimulated(t *testing.T) {
 		}
 		if u := sigs[gait.SignalUnevenLoad]; u.State != gait.StateOK {
 			t.Errorf("uneven load %s", describe(u))
+		}
+	})
+	t.Run("pace variability: step-time variability 5 % and 8 %", func(t *testing.T) {
+		// sim.Config.Variability is the step-to-step SD of step time (and
+		// of contact time, impact and braking) as a fraction; the default
+		// 0.02 is the clean runner
+		for _, tc := range []struct {
+			vari float64
+			want gait.State
+		}{{0, gait.StateOK}, {0.05, gait.StateWatch}, {0.08, gait.StateFlag}} {
+			c := run(70)
+			c.Variability = tc.vari
+			ss, layout, _ := simulate(t, c)
+			_, sigs := judge(t, gait.Config{Placement: gait.Waist}, layout, ss)
+			s := sigs[gait.SignalPace]
+			inj := 100 * tc.vari
+			if tc.vari == 0 {
+				inj = 2 // the default
+			}
+			t.Logf("variability %.0f %%: %s", inj, describe(s))
+			if s.State != tc.want {
+				t.Errorf("variability %.0f %%: pace variability %s, want %s", inj, describe(s), tc.want)
+			}
+			e := evidence(s, "step time CV")
+			if e.Value == nil || math.Abs(*e.Value-inj) > 0.2*inj || s.Value == nil || *s.Value != *e.Value {
+				t.Errorf("variability %.0f %%: step time CV %v (headline %v), want ≈ %.0f %%", inj, show(e.Value), show(s.Value), inj)
+			}
+			if want := tc.want != gait.StateOK; e.Fired != want || (want && e.Level != string(tc.want)) {
+				t.Errorf("variability %.0f %%: step time CV fired %v at %q, want %s", inj, e.Fired, e.Level, tc.want)
+			}
+			if ec := evidence(s, "cadence CV across stretches"); ec.Value == nil || ec.Fired {
+				t.Errorf("variability %.0f %%: steady pace, but cadence CV across stretches %v fired %v", inj, show(ec.Value), ec.Fired)
+			}
+		}
+	})
+	t.Run("pace variability: surging, cadence alternating every 60 s", func(t *testing.T) {
+		for _, tc := range []struct {
+			lo, hi float64
+			want   gait.State
+		}{{165, 175, gait.StateWatch}, {160, 180, gait.StateFlag}} {
+			var parts []sim.Config
+			for i := range 4 {
+				c := run(80 + uint64(i))
+				c.Duration, c.Cadence = 60, tc.lo
+				if i%2 == 1 {
+					c.Cadence = tc.hi
+				}
+				parts = append(parts, c)
+			}
+			ss, layout := concat(t, parts...)
+			_, sigs := judge(t, gait.Config{Placement: gait.Waist}, layout, ss)
+			s := sigs[gait.SignalPace]
+			t.Logf("%.0f/%.0f steps/min: %s", tc.lo, tc.hi, describe(s))
+			if s.State != tc.want || !fired(s, "cadence CV across stretches", string(tc.want)) {
+				t.Errorf("%.0f/%.0f steps/min: pace variability %s, want %s from the cadence CV across stretches", tc.lo, tc.hi, describe(s), tc.want)
+			}
+			// the CV of four 60 s blocks at lo, hi, lo, hi is about
+			// (hi − lo)/(hi + lo)·√(4/3)
+			want := 100 * (tc.hi - tc.lo) / (tc.hi + tc.lo) * math.Sqrt(4.0/3)
+			if e := evidence(s, "cadence CV across stretches"); e.Value == nil || math.Abs(*e.Value-want) > 0.25*want {
+				t.Errorf("cadence CV across stretches %v, want ≈ %.1f %%", show(e.Value), want)
+			}
+			if e := evidence(s, "step time CV"); e.Fired {
+				t.Errorf("step time CV %v fired: the steps within each stretch are steady", show(e.Value))
+			}
+		}
+	})
+	t.Run("impact rising within the run: shoe, +10 % then +25 %", func(t *testing.T) {
+		// The simulator has no impact drift (FatigueDrift changes contact
+		// time and cadence only), so the run joins three 60 s parts of a
+		// right shoe whose impact is raised by ImpactAsym, which scales
+		// every right contact's impact: the only contacts a right shoe
+		// sees. The clean run keeps ImpactAsym 0 throughout.
+		for _, tc := range []struct {
+			steps [3]float64
+			want  gait.State
+		}{{[3]float64{0, 0, 0}, gait.StateOK}, {[3]float64{0, 0.1, 0.25}, gait.StateFlag}} {
+			var parts []sim.Config
+			for i, a := range tc.steps {
+				parts = append(parts, sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 60, Rate: 200, Gyro: true, Noise: 0.3,
+					Side: 'R', ImpactAsym: a, Seed: 90 + uint64(i)})
+			}
+			ss, layout := concat(t, parts...)
+			_, sigs := judge(t, gait.Config{Placement: gait.Shoe, Side: gait.Right}, layout, ss)
+			s := sigs[gait.SignalImpact]
+			t.Logf("impact steps %v: %s", tc.steps, describe(s))
+			t.Logf("  fatigue: %s", describe(sigs[gait.SignalFatigue]))
+			t.Logf("  overstriding: %s", describe(sigs[gait.SignalOverstriding]))
+			if s.State != tc.want {
+				t.Errorf("impact steps %v: impact %s, want %s", tc.steps, describe(s), tc.want)
+			}
+			e := evidence(s, "impact rise")
+			if e.Value == nil || !strings.Contains(e.Note, "first third") || !strings.Contains(e.Note, "standard errors") {
+				t.Fatalf("impact rise evidence %+v", e)
+			}
+			f := evidence(sigs[gait.SignalFatigue], "impact change")
+			if tc.want == gait.StateOK {
+				if e.Fired || math.Abs(*e.Value) > 3 || f.Fired {
+					t.Errorf("steady impact: impact rise %.1f %% fired %v, fatigue impact change fired %v", *e.Value, e.Fired, f.Fired)
+				}
+				continue
+			}
+			if !fired(s, "impact rise", "flag") || *e.Value < 20 || *e.Value > 30 {
+				t.Errorf("impact rise %.1f %% (%s), want a flag at ≈ +25 %%", *e.Value, e.Level)
+			}
+			if !fired(sigs[gait.SignalFatigue], "impact change", "flag") {
+				t.Errorf("fatigue: impact change %+v", f)
+			}
+		}
+	})
+	t.Run("pelvis: right steps roll or yaw 15 % and 30 % more", func(t *testing.T) {
+		// The simulator's trunk roll and yaw amplitudes are the same for
+		// both sides (no Config field). In FrameAnatomical the
+		// accelerometer does not see the trunk orientation, so scaling the
+		// gyro's roll (forward) or yaw (vertical) channel during each
+		// right step, from a right IC to the next left IC, is a consistent
+		// recording with a larger right roll or yaw range (as TestTurn
+		// adds a yaw rate).
+		for _, tc := range []struct {
+			axis  int // gyro index: 0 yaw (vertical), 1 roll (forward)
+			scale float64
+			want  gait.State
+		}{{1, 1, gait.StateOK}, {1, 1.15, gait.StateWatch}, {1, 1.3, gait.StateFlag}, {0, 1.3, gait.StateFlag}} {
+			c := sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 120, Rate: 100, Gyro: true, Noise: 0.2, Frame: sensor.FrameAnatomical, Seed: 96}
+			ss, layout, truth := simulate(t, c)
+			j := 0
+			for i := range ss {
+				for j+1 < len(truth) && truth[j+1].IC <= ss[i].T {
+					j++
+				}
+				if truth[j].IC <= ss[i].T && truth[j].Side == gait.Right {
+					ss[i].Gyr[tc.axis] *= tc.scale
+				}
+			}
+			_, sigs := judge(t, gait.Config{Placement: gait.Waist}, layout, ss)
+			s := sigs[gait.SignalPelvis]
+			name, other := "SI roll range", "SI yaw range"
+			if tc.axis == 0 {
+				name, other = other, name
+			}
+			t.Logf("%s × %.2f on the right: %s", name, tc.scale, describe(s))
+			want := 100 * (tc.scale - 1) / ((tc.scale + 1) / 2)
+			e := evidence(s, name)
+			if s.State != tc.want || e.Value == nil || math.Abs(*e.Value-want) > 0.2*want+0.5 {
+				t.Errorf("%s × %.2f: pelvis %s, want %s with %s ≈ %.1f %%", name, tc.scale, describe(s), tc.want, name, want)
+			}
+			if tc.want != gait.StateOK && !fired(s, name, string(tc.want)) {
+				t.Errorf("%s did not fire at %s: %+v", name, tc.want, e)
+			}
+			if o := evidence(s, other); o.Value == nil || o.Fired {
+				t.Errorf("%s %v fired %v: only the other channel was scaled", other, show(o.Value), o.Fired)
+			}
+			if u := sigs[gait.SignalUnevenLoad]; u.State != gait.StateOK {
+				t.Errorf("uneven load %s", describe(u))
+			}
+		}
+	})
+	t.Run("shank with gyro: what one shank cannot tell", func(t *testing.T) {
+		c := sim.Config{Activity: sim.Running, Placement: sim.Shank, Duration: 180, Rate: 200, Gyro: true, Noise: 0.3, Side: 'L', Seed: 95}
+		ss, layout, _ := simulate(t, c)
+		_, sigs := judge(t, gait.Config{Placement: gait.Shank, Side: gait.Left}, layout, ss)
+		if s := sigs[gait.SignalOverstriding]; s.State != gait.StateUnavailable ||
+			s.Reason != "shank angle at contact is not measured by gaitd (not built); braking needs a waist sensor or a shoe sensor with gyro" {
+			t.Errorf("overstriding from a shank: %s", describe(s))
+		}
+		f := sigs[gait.SignalFatigue]
+		if e := evidence(f, "GCT balance change"); f.State != gait.StateOK || e.Value != nil || !strings.HasPrefix(e.Note, "one foot instrumented") {
+			t.Errorf("fatigue from one shank: %s; GCT balance change note %q", describe(f), e.Note)
+		}
+		if u := sigs[gait.SignalUnevenLoad]; u.State != gait.StateUnavailable || !strings.HasPrefix(u.Reason, "one foot instrumented") {
+			t.Errorf("uneven load from one shank: %s", describe(u))
 		}
 	})
 	t.Run("vertical axis only: side-based signals unavailable", func(t *testing.T) {

@@ -187,6 +187,29 @@ func TestRunSignals(t *testing.T) {
 			c.Side, c.SideConf, c.StrikeAngle, c.PeakDecel = Left, 1, 12/deg, math.NaN()
 		}), info: RunInfo{Placement: Shank, Vertical: true, AP: true, ML: true, Gyro: true},
 			want: with(map[string]State{SignalOverstriding: watch, SignalUnevenLoad: na, SignalTrunkLean: na, SignalPelvis: na})},
+		{name: "shank: the engine gives no shank angle", cs: steady(400, func(_ int, c *Contact) {
+			c.Side, c.SideConf, c.StrikeAngle, c.PeakDecel = Left, 1, math.NaN(), math.NaN()
+		}), info: RunInfo{Placement: Shank, Vertical: true, AP: true, ML: true, Gyro: true},
+			want:   with(map[string]State{SignalOverstriding: na, SignalUnevenLoad: na, SignalTrunkLean: na, SignalPelvis: na}),
+			reason: map[string]string{SignalOverstriding: "shank angle at contact is not measured by gaitd (not built); braking needs a waist sensor or a shoe sensor with gyro"}},
+		{name: "shank without gyro: same reason", cs: steady(400, func(_ int, c *Contact) {
+			c.Side, c.SideConf, c.StrikeAngle, c.PeakDecel = Left, 1, math.NaN(), math.NaN()
+		}), info: RunInfo{Placement: Shank, Vertical: true, AP: true, ML: true},
+			want:   with(map[string]State{SignalOverstriding: na, SignalUnevenLoad: na, SignalTrunkLean: na, SignalPelvis: na}),
+			reason: map[string]string{SignalOverstriding: "shank angle at contact is not measured by gaitd"}},
+		{name: "no contact times: uneven load judged on the SIs", cs: steady(400, func(_ int, c *Contact) { c.GCT = math.NaN() }), info: waistGyro,
+			want: allOK, reason: map[string]string{SignalUnevenLoad: "no GCT balance (too few contacts with a contact time per side): judged on the symmetry indices alone; 200 left and 200 right"}},
+		{name: "no contact times, impact +15 % on the right: uneven load flags on SI impact", cs: steady(400, func(_ int, c *Contact) {
+			c.GCT = math.NaN()
+			if c.Side == Right {
+				c.ImpactG *= 1.15
+			}
+		}), info: waistGyro, want: with(map[string]State{SignalUnevenLoad: flag, SignalImpact: flag}), reason: map[string]string{SignalUnevenLoad: "no GCT balance"}},
+		{name: "sides known but nothing per side measured: uneven load unavailable", cs: steady(400, func(_ int, c *Contact) {
+			c.GCT, c.Step, c.ImpactG, c.LoadingRate, c.Braking = math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN()
+		}), info: waistGyro,
+			want:   with(map[string]State{SignalUnevenLoad: na, SignalImpact: na, SignalPace: na}),
+			reason: map[string]string{SignalUnevenLoad: "no GCT balance (too few contacts with a contact time per side) and no symmetry index measured"}},
 		{name: "shoe without gyro", cs: steady(400, func(_ int, c *Contact) {
 			c.Side, c.SideConf, c.StrikeAngle, c.PeakDecel = Left, 1, math.NaN(), math.NaN()
 		}), info: RunInfo{Placement: Shoe, Vertical: true, AP: true, ML: true},
@@ -211,6 +234,10 @@ func TestRunSignals(t *testing.T) {
 				}
 				if s.State == StateUnavailable && (s.Reason == "" || s.Value != nil) {
 					t.Errorf("%s unavailable with value %v and reason %q", s.Name, show(s.Value), s.Reason)
+				}
+				// a missing headline value is always explained
+				if s.Value == nil && s.Reason == "" {
+					t.Errorf("%s %s with a null value and no reason", s.Name, s.State)
 				}
 			}
 			m := signalMap(sigs)
@@ -265,6 +292,78 @@ func TestSignalEvidence(t *testing.T) {
 	if !strings.Contains(string(b), `"value":null`) || !strings.Contains(string(b), `"evidence":[]`) {
 		t.Errorf("unavailable JSON %s", b)
 	}
+}
+
+// TestSignalReasonWording checks the wording of reasons and notes that
+// say what gaitd does not measure or cannot tell.
+func TestSignalReasonWording(t *testing.T) {
+	note := func(s Signal, name string) (string, bool) {
+		for _, e := range s.Evidence {
+			if e.Name == name {
+				return e.Note, e.Value == nil
+			}
+		}
+		return "", false
+	}
+	t.Run("fatigue balance, one foot instrumented", func(t *testing.T) {
+		for _, p := range []Placement{Shoe, Shank} {
+			cs := steady(400, func(_ int, c *Contact) { c.Side, c.SideConf = Right, 1 })
+			s := signalMap(RunSignals(cs, RunInfo{Placement: p, Vertical: true, AP: true, ML: true, Gyro: true}, SignalConfig{}))[SignalFatigue]
+			n, missing := note(s, "GCT balance change")
+			if s.State != StateOK || !missing || !strings.HasPrefix(n, "one foot instrumented") || strings.Contains(n, "sides unknown") {
+				t.Errorf("%s: fatigue %s, GCT balance change note %q", p, s.State, n)
+			}
+		}
+	})
+	t.Run("fatigue balance, two paired foot sensors with low confidence", func(t *testing.T) {
+		// both sides in the data: the layout is no excuse, the data says why
+		cs := steady(400, func(_ int, c *Contact) { c.SideConf = 0.3 })
+		s := signalMap(RunSignals(cs, RunInfo{Placement: Shoe, Vertical: true, AP: true, ML: true, Gyro: true}, SignalConfig{}))[SignalFatigue]
+		if n, _ := note(s, "GCT balance change"); n != "first third: side confidence 0.30 below the floor 0.60" {
+			t.Errorf("GCT balance change note %q", n)
+		}
+	})
+	t.Run("fatigue balance, waist without contact times", func(t *testing.T) {
+		cs := steady(400, func(_ int, c *Contact) { c.GCT = math.NaN() })
+		s := signalMap(RunSignals(cs, waistGyro, SignalConfig{}))[SignalFatigue]
+		if n, _ := note(s, "GCT balance change"); n != "first third: too few contact times per side" {
+			t.Errorf("GCT balance change note %q", n)
+		}
+	})
+	t.Run("fatigue balance live: one shoe, then paired feet without contact times", func(t *testing.T) {
+		for _, tc := range []struct {
+			side bool // one foot: every contact right
+			want string
+		}{{true, "one foot instrumented: left/right figures need a sensor on each foot"}, {false, "baseline: too few contact times per side"}} {
+			m, err := NewMonitor(RunInfo{Placement: Shoe, Vertical: true, AP: true, ML: true, Gyro: true}, SignalConfig{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range steady(600, func(_ int, c *Contact) {
+				if tc.side {
+					c.Side, c.SideConf = Right, 1
+				} else {
+					c.GCT = math.NaN()
+				}
+			}) {
+				m.Add(c)
+			}
+			s := signalMap(m.Signals())[SignalFatigue]
+			if n, missing := note(s, "GCT balance change"); !missing || n != tc.want {
+				t.Errorf("live fatigue %s: GCT balance change note %q, want %q", s.State, n, tc.want)
+			}
+		}
+	})
+	t.Run("uneven load without GCT balance: no balance bands", func(t *testing.T) {
+		cs := steady(400, func(_ int, c *Contact) { c.GCT = math.NaN() })
+		s := signalMap(RunSignals(cs, waistGyro, SignalConfig{}))[SignalUnevenLoad]
+		if s.Value != nil || s.Watch != nil || s.Flag != nil || s.Reason == "" {
+			t.Errorf("uneven load value %v watch %v flag %v reason %q", show(s.Value), show(s.Watch), show(s.Flag), s.Reason)
+		}
+		if n, missing := note(s, "GCT balance (left share)"); !missing || n == "" {
+			t.Errorf("GCT balance evidence: missing %v, note %q", missing, n)
+		}
+	})
 }
 
 func TestSignalConfigValidate(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/gaitd/gaitd/gait"
 	"github.com/gaitd/gaitd/gait/output"
+	"github.com/gaitd/gaitd/sensor"
 	"github.com/gaitd/gaitd/sensor/sim"
 )
 
@@ -211,4 +213,246 @@ func TestAnalyzeHistory(t *testing.T) {
 		}
 	}
 	t.Fatal("no impact-vs-history evidence")
+}
+
+// signalLines returns the lines of the stdout signals block, keyed by the
+// printed signal name, and the names in their printed order.
+func signalLines(t *testing.T, stdout string) (map[string]string, []string) {
+	t.Helper()
+	_, block, ok := strings.Cut(stdout, "\n  signals\n")
+	if !ok {
+		t.Fatalf("stdout has no signals block:\n%s", stdout)
+	}
+	lines := map[string]string{}
+	var order []string
+	for _, l := range strings.Split(strings.TrimRight(block, "\n"), "\n") {
+		if !strings.HasPrefix(l, "    ") || len(l) < 4+21 {
+			t.Fatalf("signals block line %q:\n%s", l, stdout)
+		}
+		name := strings.TrimSpace(l[4 : 4+21])
+		lines[name] = l
+		order = append(order, name)
+	}
+	return lines, order
+}
+
+// signalState returns the state printed on a signals block line.
+func signalState(line string) string {
+	f := strings.Fields(line[4+21:])
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
+}
+
+// TestAnalyzeSignalsBlock checks the signals block of analyze's stdout on
+// the demo recording against the summary JSON: one line per signal, in
+// order, with the signal's name, state and value, and the reason of an
+// unavailable one.
+func TestAnalyzeSignalsBlock(t *testing.T) {
+	sum := filepath.Join(t.TempDir(), "run.json")
+	stdout, stderr, err := runCmd(t, "analyze", "--summary", sum, "../../testdata/demo/run_waist.csv")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	b, err := os.ReadFile(sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r struct {
+		Signals []gait.Signal `json:"signals"`
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"overstriding", "uneven load", "trunk lean", "pelvic drop rotation", "impact", "fatigue drift", "pace variability"}
+	lines, order := signalLines(t, stdout)
+	if strings.Join(order, ",") != strings.Join(want, ",") || len(r.Signals) != len(want) {
+		t.Fatalf("signals block lists %q (summary: %d signals), want %q:\n%s", order, len(r.Signals), want, stdout)
+	}
+	states := map[string]string{}
+	for _, s := range r.Signals {
+		name := strings.ReplaceAll(s.Name, "_", " ")
+		l := lines[name]
+		states[name] = signalState(l)
+		if signalState(l) != string(s.State) {
+			t.Errorf("%s: stdout state %q, summary %s:\n%s", name, signalState(l), s.State, l)
+		}
+		switch {
+		case s.Value != nil && !strings.Contains(l, fmt.Sprintf(" %.1f %s", *s.Value, s.Unit)):
+			t.Errorf("%s: stdout lacks the value %.1f %s:\n%s", name, *s.Value, s.Unit, l)
+		case s.State == gait.StateUnavailable && !strings.HasSuffix(l, " "+s.Reason):
+			t.Errorf("%s: unavailable without its reason %q:\n%s", name, s.Reason, l)
+		}
+	}
+	// the demo's 60 s of clean running
+	for name, st := range map[string]string{"overstriding": "ok", "uneven load": "ok", "trunk lean": "unavailable", "fatigue drift": "unavailable", "pace variability": "ok"} {
+		if states[name] != st {
+			t.Errorf("%s %q, want %s:\n%s", name, states[name], st, lines[name])
+		}
+	}
+	if !strings.Contains(lines["fatigue drift"], "run too short: 60 s of gait, need 120 s") {
+		t.Errorf("fatigue drift: %s", lines["fatigue drift"])
+	}
+}
+
+// TestAnalyzeSignalsFile: --signals FILE sets the thresholds; a narrower
+// band changes a state, and a field SignalConfig lacks, a value of the
+// wrong type or an impossible band is refused with the field's name.
+func TestAnalyzeSignalsFile(t *testing.T) {
+	dir := t.TempDir()
+	file := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	const demo = "../../testdata/demo/run_waist.csv"
+	pace := func(args ...string) string {
+		t.Helper()
+		stdout, stderr, err := runCmd(t, append(append([]string{"analyze"}, args...), demo)...)
+		if err != nil {
+			t.Fatalf("%v\n%s", err, stderr)
+		}
+		lines, _ := signalLines(t, stdout)
+		return lines["pace variability"]
+	}
+	// the demo's step-time CV is about 2 %: ok at the default 4 / 6 %
+	if l := pace(); signalState(l) != "ok" {
+		t.Fatalf("default bands: %s", l)
+	}
+	if l := pace("--signals", file("narrow.json", `{"StepCVWatch": 1, "StepCVFlag": 1.5}`)); signalState(l) != "flag" || !strings.Contains(l, "step time CV 2.0 % (flag)") {
+		t.Errorf("StepCVFlag 1.5: %s", l)
+	}
+	if l := pace("--signals", file("watch.json", `{"StepCVWatch": 1.5, "StepCVFlag": 3}`)); signalState(l) != "watch" || !strings.Contains(l, "(watch)") {
+		t.Errorf("StepCVWatch 1.5: %s", l)
+	}
+	if l := pace("--signals", file("other.json", `{"BalanceWatch": 0.5, "BalanceFlag": 1.5}`)); signalState(l) != "ok" {
+		t.Errorf("other bands changed pace variability: %s", l)
+	}
+	for _, tc := range []struct{ name, body, want string }{
+		{"unknown.json", `{"StepCVWatch": 1, "StepCVWach": 2}`, `unknown field "StepCVWach"`},
+		{"type.json", `{"StepCVWatch": "high"}`, "SignalConfig.StepCVWatch"},
+		{"order.json", `{"StepCVWatch": 8}`, "SignalConfig.StepCVFlag = 6: must not be below StepCVWatch (8)"},
+	} {
+		p := file(tc.name, tc.body)
+		stdout, _, err := runCmd(t, "analyze", "--signals", p, demo)
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "--signals "+p) {
+			t.Errorf("%s: error %v, want --signals %s: …%s", tc.body, err, p, tc.want)
+		}
+		if stdout != "" {
+			t.Errorf("%s: printed a report after a bad --signals file:\n%s", tc.body, stdout)
+		}
+	}
+	if _, _, err := runCmd(t, "analyze", "--signals", filepath.Join(dir, "missing.json"), demo); err == nil || !strings.Contains(err.Error(), "missing.json") {
+		t.Errorf("missing --signals file: %v", err)
+	}
+}
+
+// samples replays samples as a sensor.Source.
+type samples struct {
+	l  sensor.Layout
+	ss []sensor.Sample
+}
+
+func (s *samples) Layout() sensor.Layout { return s.l }
+
+func (s *samples) Read(x *sensor.Sample) error {
+	if len(s.ss) == 0 {
+		return io.EOF
+	}
+	*x, s.ss = s.ss[0], s.ss[1:]
+	return nil
+}
+
+// writeOverstridingCSV writes the recording of README "Form signals"
+// (the overstriding run of gait's TestSignalsSimulated): 90 s of clean
+// running, then 90 s braking twice as hard at 158 steps/min, waist sensor
+// with gyro at 100 Hz, as CSV.
+func writeOverstridingCSV(t *testing.T) string {
+	t.Helper()
+	a := sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 90, Rate: 100, Gyro: true, Noise: 0.2,
+		Tilt: [3]float64{0.05, 0.15, 0.8}, Seed: 54}
+	b := a
+	b.Seed, b.Braking, b.Cadence = 55, 2, 158
+	src := &samples{}
+	off := 0.0
+	for _, c := range []sim.Config{a, b} {
+		ss, l, _, err := sim.Generate(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src.l = l
+		for _, s := range ss {
+			s.T += off
+			src.ss = append(src.ss, s)
+		}
+		off = src.ss[len(src.ss)-1].T + 1/l.Rate
+	}
+	name := filepath.Join(t.TempDir(), "overstriding.csv")
+	f, err := os.Create(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.WriteCSV(f, src); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return name
+}
+
+// TestAnalyzeSignalsSimulated runs analyze on the README's form-signals
+// example and prints its stdout (go test ./cmd/gaitd -run
+// AnalyzeSignalsSimulated -v): overstriding flags on braking against the
+// baseline with the cadence drop as support.
+func TestAnalyzeSignalsSimulated(t *testing.T) {
+	stdout, stderr, err := runCmd(t, "analyze", "--placement", "waist", writeOverstridingCSV(t))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	t.Logf("gaitd analyze --placement waist overstriding.csv\n%s", stdout)
+	lines, order := signalLines(t, stdout)
+	if len(order) != 7 {
+		t.Fatalf("signals block lists %q", order)
+	}
+	o := lines["overstriding"]
+	for _, want := range []string{"braking vs baseline", "peak deceleration vs baseline", "cadence drop vs baseline"} {
+		if !strings.Contains(o, want) {
+			t.Errorf("overstriding lacks %q: %s", want, o)
+		}
+	}
+	if signalState(o) != "flag" || !strings.Contains(o, "(support)") {
+		t.Errorf("overstriding: %s", o)
+	}
+	for _, name := range []string{"uneven load", "trunk lean", "pelvic drop rotation", "impact"} {
+		if st := signalState(lines[name]); st != "ok" {
+			t.Errorf("%s %s, want ok: %s", name, st, lines[name])
+		}
+	}
+	// the cadence drops 7 % between the halves: a drift and a change of pace
+	if st := signalState(lines["fatigue drift"]); st != "flag" || !strings.Contains(lines["fatigue drift"], "cadence change") {
+		t.Errorf("fatigue drift: %s", lines["fatigue drift"])
+	}
+	if st := signalState(lines["pace variability"]); st != "watch" && st != "flag" {
+		t.Errorf("pace variability: %s", lines["pace variability"])
+	}
+	// README "Form signals" shows these lines: they must be the output
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sec, ok := strings.Cut(string(b), "\n## Form signals\n")
+	_, ex, ok2 := strings.Cut(sec, "\n```\n")
+	ex, _, ok3 := strings.Cut(ex, "\n```\n")
+	if !ok || !ok2 || !ok3 || !strings.Contains(ex, "  signals\n") {
+		t.Fatal(`README.md: no example output in "Form signals"`)
+	}
+	for _, l := range strings.Split(ex, "\n") {
+		if !strings.Contains(stdout, l+"\n") {
+			t.Errorf("README example line is not in the output: %q", l)
+		}
+	}
 }
