@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -592,6 +593,28 @@ func TestSlowConsumerDrops(t *testing.T) {
 // ---- (8) Debian mosquitto ----
 
 func TestMosquitto(t *testing.T) {
+	addr := startMosquitto(t, "127.0.0.1:0", "persistence false\n")
+	testGaitdJSONTwoDevices(t, "tcp://"+addr)
+}
+
+// mosquitto is a Debian mosquitto process started by startMosquitto.
+type mosquitto struct {
+	cmd  *exec.Cmd
+	logs *strings.Builder
+}
+
+// startMosquitto runs mosquitto on addr (port 0: a free port) with the
+// extra configuration lines, until the test ends or stop; it returns the
+// address. It fails the test when mosquitto is missing and
+// GAITD_REQUIRE_MOSQUITTO is set (CI), and skips it otherwise.
+func startMosquitto(t *testing.T, addr, extra string) string {
+	t.Helper()
+	addr, _ = startMosquittoProc(t, addr, extra, t.TempDir())
+	return addr
+}
+
+func startMosquittoProc(t *testing.T, addr, extra, dir string) (string, *mosquitto) {
+	t.Helper()
 	bin, err := exec.LookPath("mosquitto")
 	if err != nil {
 		if os.Getenv("GAITD_REQUIRE_MOSQUITTO") != "" {
@@ -599,32 +622,119 @@ func TestMosquitto(t *testing.T) {
 		}
 		t.Skip("mosquitto not installed (apt-get install mosquitto; .ci/run does)")
 	}
-	addr, err := freeAddr("127.0.0.1:0")
-	if err != nil {
+	if addr, err = freeAddr(addr); err != nil {
 		t.Fatal(err)
 	}
 	_, port, _ := net.SplitHostPort(addr)
-	conf := filepath.Join(t.TempDir(), "mosquitto.conf")
-	if err := os.WriteFile(conf, []byte("listener "+port+" 127.0.0.1\nallow_anonymous true\npersistence false\n"), 0o600); err != nil {
+	conf := filepath.Join(dir, "mosquitto.conf")
+	if err := os.WriteFile(conf, []byte("listener "+port+" 127.0.0.1\nallow_anonymous true\n"+extra), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "-c", conf)
-	var logs strings.Builder
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
+	m := &mosquitto{cmd: exec.Command(bin, "-c", conf), logs: &strings.Builder{}}
+	m.cmd.Stdout, m.cmd.Stderr = m.logs, m.logs
+	if err := m.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
+		_ = m.cmd.Process.Kill()
+		_ = m.cmd.Wait()
 		if t.Failed() {
-			t.Logf("mosquitto output:\n%s", logs.String())
+			t.Logf("mosquitto output:\n%s", m.logs.String())
 		}
 	})
 	if err := waitListening(addr, 5*time.Second); err != nil {
-		t.Fatalf("mosquitto: %v", err)
+		t.Fatalf("mosquitto: %v\n%s", err, m.logs.String())
 	}
-	testGaitdJSONTwoDevices(t, "tcp://"+addr)
+	return addr, m
+}
+
+// stop ends mosquitto with SIGTERM, as systemctl stop does: with
+// persistence on, it saves its sessions and queued messages first.
+func (m *mosquitto) stop(t *testing.T) {
+	t.Helper()
+	if err := m.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- m.cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("mosquitto did not stop within 10 s of SIGTERM")
+	}
+}
+
+// TestMosquittoRestart restarts a mosquitto with persistence (as Debian
+// ships it) mid-stream while a QoS 1 publisher keeps publishing, and lets
+// the publisher reconnect as soon as it can — before the source, whose
+// backoff is longer. The broker kept the source's persistent session and
+// subscription, so messages published to the restarted broker before the
+// source is back are queued for it: every sample arrives.
+func TestMosquittoRestart(t *testing.T) {
+	dir := t.TempDir()
+	// user root: run as root (CI), mosquitto would switch to its own user,
+	// which cannot write the test's directory; as another user it is a no-op.
+	extra := "persistence true\npersistence_location " + dir + "/\nuser root\n"
+	addr, m := startMosquittoProc(t, "127.0.0.1:0", extra, dir)
+	broker := "tcp://" + addr
+
+	col := newCollector()
+	src, _ := runSource(t, Config{Broker: broker, ClientID: "gaitd-restart"}, col, nil)
+	waitSubscribed(t, src)
+	pub := mustPublisher(t, broker, "pub-restart", func(o *paho.ClientOptions) {
+		o.SetCleanSession(false).SetAutoReconnect(true).SetConnectRetry(true).
+			SetConnectRetryInterval(50 * time.Millisecond).SetMaxReconnectInterval(100 * time.Millisecond)
+	})
+	const batches = 60
+	t0 := int64(1_700_000_000_000_000_000)
+	send := func(i int) paho.Token {
+		return pub.Publish("gait/persist/imu", 1, false, gaitdBatch("", i, 10, t0+int64(i)*100_000_000))
+	}
+	for i := range batches / 3 {
+		if tok := send(i); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+			t.Fatalf("publish %d: %v", i, tok.Error())
+		}
+	}
+	waitFor(t, "the first third", 5*time.Second, func() bool { return col.count("persist") >= 10*batches/3 })
+
+	m.stop(t)
+	waitFor(t, "the source to see the broker go", 5*time.Second, func() bool { return !src.Stats().Connected })
+	// (a publish racing the publisher's own discovery of the lost
+	// connection fails its token instead of waiting in the store)
+	waitFor(t, "the publisher to see the broker go", 5*time.Second, func() bool { return !pub.IsConnectionOpen() })
+	var pending []paho.Token
+	for i := batches / 3; i < 2*batches/3; i++ { // queued by the publisher while the broker is down
+		pending = append(pending, send(i))
+	}
+	reconnects := src.Stats().Reconnects
+	addr2, _ := startMosquittoProc(t, addr, extra, dir)
+	if addr2 != addr {
+		t.Fatalf("restarted on %s, want %s", addr2, addr)
+	}
+	for i, tok := range pending {
+		if !tok.WaitTimeout(10*time.Second) || tok.Error() != nil {
+			t.Fatalf("queued publish %d: %v", i, tok.Error())
+		}
+	}
+	for i := 2 * batches / 3; i < batches; i++ {
+		if tok := send(i); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+			t.Fatalf("publish %d: %v", i, tok.Error())
+		}
+	}
+	waitFor(t, "every sample", 15*time.Second, func() bool { return distinctT(col.get("persist")) == 10*batches })
+	if src.Stats().Reconnects <= reconnects {
+		t.Errorf("source reconnects %d → %d", reconnects, src.Stats().Reconnects)
+	}
+}
+
+// distinctT counts samples with distinct timestamps (QoS 1 may deliver a
+// message twice).
+func distinctT(ss []sensor.Sample) int {
+	seen := map[float64]bool{}
+	for _, s := range ss {
+		seen[s.T] = true
+	}
+	return len(seen)
 }
 
 // ---- config ----
