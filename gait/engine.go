@@ -844,7 +844,23 @@ func (e *Engine) emit(dst []Contact, k int, next *pending) []Contact {
 			skip = int(clamp(math.Round((p.icIdx-e.lastIC)*e.dt/st), 1, 3))
 		}
 		yaw, ml := e.sideFeatures(p.icIdx, c.Step)
-		c.Side, c.SideConf = e.side.add(yaw, ml, skip)
+		// the next contact's evidence, where its windows are already
+		// held: it joins the alternation vote of this one
+		nyaw, nml, nskip := math.NaN(), math.NaN(), 0
+		if next != nil {
+			nyaw, nml = e.sideFeatures(next.icIdx, c.Step)
+			if !e.sideWindowHeld(next.icIdx, c.Step, true) {
+				nyaw = math.NaN()
+			}
+			if !e.sideWindowHeld(next.icIdx, c.Step, false) {
+				nml = math.NaN()
+			}
+			nskip = 1
+			if st := e.stepMed.median(0); st > 0 {
+				nskip = int(clamp(math.Round((next.icIdx-p.icIdx)*e.dt/st), 1, 3))
+			}
+		}
+		c.Side, c.SideConf = e.side.add(yaw, ml, skip, nyaw, nml, nskip)
 		e.lastIC = p.icIdx
 	}
 	e.stats.Contacts++

@@ -71,7 +71,7 @@ func TestSiderAlternation(t *testing.T) {
 	f := []float64{1, -1, 1, -1, -0.2, -1, 1, -1}
 	want := []Side{Left, Right, Left, Right, Left, Right, Left, Right}
 	for i, v := range f {
-		s, conf := d.add(v, math.NaN(), 1)
+		s, conf := d.add(v, math.NaN(), 1, math.NaN(), math.NaN(), 0)
 		if s != want[i] {
 			t.Fatalf("contact %d: side %v, want %v", i, s, want[i])
 		}
@@ -81,13 +81,13 @@ func TestSiderAlternation(t *testing.T) {
 	}
 	// a missed step keeps the parity: the next contact is of the same foot
 	// as the one two steps back
-	s, _ := d.add(-1, math.NaN(), 2)
+	s, _ := d.add(-1, math.NaN(), 2, math.NaN(), math.NaN(), 0)
 	if s != Right {
 		t.Fatalf("after a skipped step: %v, want R", s)
 	}
 	// an extra detection broke the parity without a time gap: a clear
 	// score against the parity wins, with less confidence
-	s, conf := d.add(-1, math.NaN(), 1)
+	s, conf := d.add(-1, math.NaN(), 1, math.NaN(), math.NaN(), 0)
 	if s != Right || conf >= 0.9 {
 		t.Fatalf("strong contradiction: %v (confidence %.2f), want R with reduced confidence", s, conf)
 	}
@@ -95,12 +95,12 @@ func TestSiderAlternation(t *testing.T) {
 	d.reset()
 	for i := 0; i < 6; i++ {
 		sign := 1.0 - 2*float64(i%2)
-		if s, _ := d.add(sign*2, sign*0.1, 1); (s == Left) != (i%2 == 0) {
+		if s, _ := d.add(sign*2, sign*0.1, 1, math.NaN(), math.NaN(), 0); (s == Left) != (i%2 == 0) {
 			t.Fatalf("combined features, contact %d: %v", i, s)
 		}
 	}
 	d.reset()
-	if s, c := d.add(math.NaN(), math.NaN(), 1); s != SideUnknown || c != 0 {
+	if s, c := d.add(math.NaN(), math.NaN(), 1, math.NaN(), math.NaN(), 0); s != SideUnknown || c != 0 {
 		t.Fatalf("no evidence: %v %v", s, c)
 	}
 }
@@ -121,7 +121,7 @@ func TestSiderWeights(t *testing.T) {
 			if wrong(bout*6 + i) {
 				f2 = -f2
 			}
-			s, _ := d.add(f1, f2, 1)
+			s, _ := d.add(f1, f2, 1, math.NaN(), math.NaN(), 0)
 			if (s == Left) != (truth(i) > 0) && bout >= 4 {
 				errs++
 			}
@@ -136,8 +136,31 @@ func TestSiderWeights(t *testing.T) {
 	}
 	// an equal mean would follow the larger, wrong score at a bout start
 	d.newBout()
-	if s, _ := d.add(0.5, -1, 1); s != Left {
+	if s, _ := d.add(0.5, -1, 1, math.NaN(), math.NaN(), 0); s != Left {
 		t.Errorf("bout start with the unreliable feature against: %v, want L", s)
+	}
+}
+
+// TestSiderNextVote: at the start of a bout a weak score against the
+// truth is outvoted by the next contact's clear one.
+func TestSiderNextVote(t *testing.T) {
+	var d sider
+	for i := 0; i < 8; i++ { // learn the scale
+		d.add(1-2*float64(i%2), math.NaN(), 1, math.NaN(), math.NaN(), 0)
+	}
+	d.newBout()
+	if s, _ := d.add(-0.2, math.NaN(), 1, math.NaN(), math.NaN(), 0); s != Right {
+		t.Fatalf("alone, a weak right score gives %v", s)
+	}
+	d.newBout()
+	// truly left: the next (right) contact scores clearly right
+	if s, _ := d.add(-0.2, math.NaN(), 1, -1, math.NaN(), 1); s != Left {
+		t.Errorf("with the next contact's vote: %v, want L", s)
+	}
+	d.newBout()
+	// the next detection is two steps on (one missed): the same foot
+	if s, _ := d.add(-0.2, math.NaN(), 1, 1, math.NaN(), 2); s != Left {
+		t.Errorf("with a vote two steps on: %v, want L", s)
 	}
 }
 

@@ -24,7 +24,10 @@ import "math"
 // unless the step's own score is at least sideOverride and contradicts the
 // parity: then the score decides, with confidence |s|·(window confidence).
 // The window restarts with each bout (a gap or a pause); the feature
-// scales (median magnitudes) carry over from bout to bout.
+// scales (median magnitudes) carry over from bout to bout. The next
+// contact, already detected when this one is emitted, votes too, with the
+// features whose windows have arrived (in practice the mediolateral one):
+// the first step of a bout is then judged on two steps, not one.
 
 const sideWindow = 16
 
@@ -69,6 +72,32 @@ func (d *sider) reset() {
 	d.scal.reset()
 	d.scal2.reset()
 	d.agree1, d.agree2, d.nAgree1, d.nAgree2 = 0, 0, 0, 0
+}
+
+// peek scores features like add, without recording them or updating the
+// scales: 0 when neither is present or no scale is known yet.
+func (d *sider) peek(f, f2 float64) float64 {
+	sc := func(f float64, m *medianRing) float64 {
+		if math.IsNaN(f) || m.n == 0 {
+			return math.NaN()
+		}
+		v := m.median(0)
+		if v == 0 {
+			return math.NaN()
+		}
+		return math.Max(-1, math.Min(1, f/v))
+	}
+	s1, s2 := sc(f, &d.scal), sc(f2, &d.scal2)
+	switch {
+	case math.IsNaN(s1) && math.IsNaN(s2):
+		return 0
+	case math.IsNaN(s1):
+		return s2
+	case math.IsNaN(s2):
+		return s1
+	}
+	w1, w2 := weight(d.agree1, d.nAgree1), weight(d.agree2, d.nAgree2)
+	return (w1*s1 + w2*s2) / (w1 + w2)
 }
 
 // weight is a feature's skill from its agreement a with the decided sides:
@@ -121,7 +150,7 @@ func score(f float64, scal *medianRing) float64 {
 // its side and confidence. NaN features count as 0 (no evidence). skip is
 // the number of steps since the previous contact (1 normally, 2 when one
 // contact between them was missed), which keeps the parity right.
-func (d *sider) add(f, f2 float64, skip int) (Side, float64) {
+func (d *sider) add(f, f2 float64, skip int, nf, nf2 float64, nskip int) (Side, float64) {
 	if d.n > 0 {
 		for k := 1; k < skip; k++ {
 			d.s[d.n%sideWindow] = 0
@@ -139,7 +168,16 @@ func (d *sider) add(f, f2 float64, skip int) (Side, float64) {
 		w1, w2 := weight(d.agree1, d.nAgree1), weight(d.agree2, d.nAgree2)
 		s = (w1*s1 + w2*s2) / (w1 + w2)
 	}
-	side, conf := d.decide(s)
+	// the next contact's score, read with the current scales and
+	// weights (it is recorded when that contact comes)
+	ns := 0.0
+	if nskip > 0 {
+		ns = d.peek(nf, nf2)
+		if nskip%2 == 0 {
+			ns = -ns // two steps on: the same foot
+		}
+	}
+	side, conf := d.decide(s, ns)
 	if side != SideUnknown {
 		if !math.IsNaN(f) {
 			learn(&d.agree1, &d.nAgree1, s1, side == Left)
@@ -153,7 +191,7 @@ func (d *sider) add(f, f2 float64, skip int) (Side, float64) {
 
 // decide records score s for the next contact and returns its side from
 // the alternation parity over the window (see the file comment).
-func (d *sider) decide(s float64) (Side, float64) {
+func (d *sider) decide(s, next float64) (Side, float64) {
 	i := d.n
 	d.s[i%sideWindow] = s
 	d.n++
@@ -165,6 +203,15 @@ func (d *sider) decide(s float64) (Side, float64) {
 			v = -v
 		}
 		sum += v
+	}
+	if next != 0 {
+		// the next contact (the other foot): its score votes with the
+		// opposite sign at its position
+		if d.n%2 == 1 {
+			next = -next
+		}
+		sum += next
+		m++
 	}
 	if sum == 0 {
 		// the window's evidence cancels (the first steps of a bout

@@ -170,6 +170,21 @@ func (e *Engine) sideFeatures(ic, step float64) (yaw, ml float64) {
 	return yaw, ml
 }
 
+// sideWindowHeld reports whether the samples sideFeatures reads around
+// a contact at ic have all arrived: the yaw window (±step) when yaw is
+// set, else the mediolateral one (±0.1 s).
+func (e *Engine) sideWindowHeld(ic, step float64, yaw bool) bool {
+	if math.IsNaN(step) {
+		step = e.stepMed.median(0.5)
+	}
+	h := int64(math.Round(0.1 * e.rate))
+	if yaw {
+		h = int64(math.Round(step*e.rate)) + 1
+	}
+	i0 := int64(math.Round(ic))
+	return i0-h >= e.oldest() && i0+h <= e.n
+}
+
 // vo is the peak-to-peak vertical displacement between two ICs, m: the
 // vertical acceleration (gravity removed by taking off its mean over the
 // step, which is exact for periodic gait) is integrated twice, removing
