@@ -3,6 +3,7 @@ package gait
 import (
 	"math"
 	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/gaitd/gaitd/sensor"
@@ -213,7 +214,11 @@ func TestMedianRingMatchesSort(t *testing.T) {
 }
 
 // TestNoAllocationEver counts every allocation of Push over whole runs of
-// each placement (AllocsPerRun averages, which hides rare ones).
+// each placement (AllocsPerRun averages, which hides rare ones). The
+// counter is process-wide, so another goroutine (the race runtime, a
+// loaded CI machine) can add to it: each case gets up to three attempts,
+// each on a fresh engine over the same input. The engine is
+// deterministic, so an allocation of its own shows in every attempt.
 func TestNoAllocationEver(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -224,21 +229,28 @@ func TestNoAllocationEver(t *testing.T) {
 		{"foot accelerometer only", Config{Placement: Shank}, sensor.Layout{Acc: [3]bool{true, true, true}, Rate: 143}, footSignal},
 		{"waist", Config{Placement: Waist}, sensor.Layout{Acc: [3]bool{true, true, true}, Rate: 100}, waistSignal},
 	} {
-		e, err := New(tc.cfg, tc.l)
-		if err != nil {
-			t.Fatal(err)
-		}
-		dst := make([]Contact, 0, 16)
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		before := ms.Mallocs
 		n := int(300 * tc.l.Rate)
-		for i := 0; i < n; i++ {
-			dst = e.Push(dst[:0], tc.f(float64(i)/tc.l.Rate))
+		var counts []uint64
+		for attempt := 0; attempt < 3; attempt++ {
+			e, err := New(tc.cfg, tc.l)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dst := make([]Contact, 0, 16)
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			before := ms.Mallocs
+			for i := 0; i < n; i++ {
+				dst = e.Push(dst[:0], tc.f(float64(i)/tc.l.Rate))
+			}
+			runtime.ReadMemStats(&ms)
+			counts = append(counts, ms.Mallocs-before)
+			if counts[attempt] == 0 {
+				break
+			}
 		}
-		runtime.ReadMemStats(&ms)
-		if d := ms.Mallocs - before; d > 0 {
-			t.Errorf("%s: %d allocations in %d samples", tc.name, d, n)
+		if slices.Min(counts) > 0 {
+			t.Errorf("%s: %v allocations in %d samples (three fresh engines)", tc.name, counts, n)
 		}
 	}
 }
