@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -31,19 +30,7 @@ func TestWritePorts(t *testing.T) {
 		if err := writePorts(&b, ports, tc.json); err != nil {
 			t.Fatal(err)
 		}
-		golden := filepath.Join("..", "..", "testdata", "golden", tc.golden)
-		if *update {
-			if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(b.Bytes(), want) {
-			t.Errorf("writePorts(json=%v):\n%s\nwant (%s):\n%s", tc.json, b.Bytes(), golden, want)
-		}
+		checkGolden(t, tc.golden, b.Bytes())
 	}
 
 	var b bytes.Buffer
