@@ -6,9 +6,11 @@ import "math"
 //
 // Each contact gets a score s = clamp(f / median|f|, −1, 1) from each of two
 // features f, positive meaning "left"; when both exist, their mean weighted
-// by each feature's skill on this walker or runner, 2a − 1 with a the share
-// of decided sides its sign agreed with (exponential average, a prior of
-// 0.75 for the first 8 steps):
+// by each feature's log-odds of being right on this walker or runner,
+// log(a/(1 − a)) with a the share of decided sides its sign agreed with
+// (exponential average, a prior of 0.75 for the first 8 steps; a clamped
+// to 0.5–0.99): the optimal weights of a weighted majority of independent
+// voters (Nitzan and Paroush 1982):
 //
 //   - with a gyroscope, the yaw rate (rotation about the vertical) around
 //     IC, less its mean over the surrounding stride (McCamley 2012, the
@@ -100,13 +102,15 @@ func (d *sider) peek(f, f2 float64) float64 {
 	return (w1*s1 + w2*s2) / (w1 + w2)
 }
 
-// weight is a feature's skill from its agreement a with the decided sides:
-// 2a − 1 (0 at chance), at least 0.05 so that it still counts.
+// weight is a feature's log-odds of agreeing with the decided sides,
+// log(a/(1 − a)) with a clamped to 0.5–0.99 (0 at chance, 4.6 at most),
+// at least 0.05 so that it still counts.
 func weight(a float64, n int) float64 {
 	if n < sideAgreeMin {
 		a = sideAgreePrior
 	}
-	return math.Max(0.05, 2*a-1)
+	a = math.Max(0.5, math.Min(0.99, a))
+	return math.Max(0.05, math.Log(a/(1-a)))
 }
 
 // learn updates a feature's agreement with the decided side (s > 0:
