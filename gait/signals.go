@@ -109,6 +109,16 @@ type RunInfo struct {
 	// runner and placement (run history), for the impact trend across runs
 	// (shoes, surfaces).
 	PastImpact []float64
+	// PastRuns holds the speed (m/s, 0 when unknown) and median cadence
+	// (steps/min) of earlier runs of the same runner and placement, for
+	// the speed-matched cadence baseline of overstriding.
+	PastRuns []PastRun
+}
+
+// PastRun is an earlier run's speed, m/s (0: unknown), and cadence,
+// steps/min.
+type PastRun struct {
+	Speed, Cadence float64
 }
 
 // NewRunInfo describes a stream with the given engine configuration and
@@ -180,6 +190,11 @@ type SignalConfig struct {
 	// CadenceLow, steps/min, is supporting evidence while running
 	// (default 160).
 	CadenceDrop, CadenceLow float64
+	// SpeedMatch, m/s (default 0.25): earlier runs (RunInfo.PastRuns)
+	// whose speed is within this of the run's form its speed-matched
+	// cadence baseline; a drop of CadenceDrop below it is supporting
+	// evidence of overstriding.
+	SpeedMatch float64
 
 	// Uneven load. BalanceWatch and BalanceFlag bound |GCT balance − 50|,
 	// points (Garmin: 0.7 and 2.2; COROS: 0.5 and 1.5). SIWatch and
@@ -251,6 +266,7 @@ func (c SignalConfig) WithDefaults() SignalConfig {
 	def(&c.ShankAngleFlag, 15)
 	def(&c.CadenceDrop, 0.05)
 	def(&c.CadenceLow, 160)
+	def(&c.SpeedMatch, 0.25)
 	def(&c.BalanceWatch, 0.7)
 	def(&c.BalanceFlag, 2.2)
 	def(&c.SIWatch, 5)
@@ -293,7 +309,7 @@ func (c SignalConfig) Validate() error {
 		{"ZWatch", d.ZWatch}, {"ZFlag", d.ZFlag}, {"BrakingWatch", d.BrakingWatch}, {"BrakingFlag", d.BrakingFlag},
 		{"DecelWatch", d.DecelWatch}, {"DecelFlag", d.DecelFlag}, {"StrikeAngleHeel", d.StrikeAngleHeel},
 		{"BrakingGShoe", d.BrakingGShoe}, {"ShankAngleWatch", d.ShankAngleWatch}, {"ShankAngleFlag", d.ShankAngleFlag},
-		{"CadenceLow", d.CadenceLow}, {"BalanceWatch", d.BalanceWatch}, {"BalanceFlag", d.BalanceFlag},
+		{"CadenceLow", d.CadenceLow}, {"SpeedMatch", d.SpeedMatch}, {"BalanceWatch", d.BalanceWatch}, {"BalanceFlag", d.BalanceFlag},
 		{"SIWatch", d.SIWatch}, {"SIFlag", d.SIFlag}, {"LeanWatch", d.LeanWatch}, {"LeanFlag", d.LeanFlag},
 		{"LeanDriftWatch", d.LeanDriftWatch}, {"LeanDriftFlag", d.LeanDriftFlag},
 		{"PelvisSIWatch", d.PelvisSIWatch}, {"PelvisSIFlag", d.PelvisSIFlag},
@@ -854,6 +870,9 @@ func overBlock(s Signal, comps []overComp, base, b []Contact, in sigInput) (Sign
 				paceUp = -drop >= cfg.CadenceDrop
 			}
 		}
+		if e, ok := speedMatchedCadence(cad, in.info, cfg); ok {
+			ev = append(ev, e)
+		}
 	}
 	s.Evidence = ev
 	if !math.IsInf(maxZ, -1) {
@@ -866,6 +885,37 @@ func overBlock(s Signal, comps []overComp, base, b []Contact, in sigInput) (Sign
 	}
 	s.Reason = reason
 	return s, maxZ
+}
+
+// speedMatchedCadence compares the run's cadence, steps/min, with the
+// median cadence of earlier runs at the same speed (within SpeedMatch):
+// drop = 1 − cadence/baseline, supporting evidence of overstriding at
+// CadenceDrop or more (a runner who overstrides takes fewer, longer steps
+// at a given speed; gait-methods §9). Not reported (ok false) when the
+// run's speed is unknown or there is no run history at all.
+func speedMatchedCadence(cad float64, info RunInfo, cfg SignalConfig) (Evidence, bool) {
+	const name = "cadence drop vs runs at this speed"
+	if info.Speed <= 0 || len(info.PastRuns) == 0 {
+		return Evidence{}, false
+	}
+	var cs []float64
+	for _, r := range info.PastRuns {
+		if r.Speed > 0 && r.Cadence > 0 && math.Abs(r.Speed-info.Speed) <= cfg.SpeedMatch {
+			cs = append(cs, r.Cadence)
+		}
+	}
+	if len(cs) == 0 {
+		return evMissing(name, "%", fmt.Sprintf("no earlier run within %.2f m/s of %.2f m/s", cfg.SpeedMatch, info.Speed)), true
+	}
+	base := medianOf(cs)
+	drop := 1 - cad/base
+	e := evInfo(name, 100*drop, "%")
+	e.Threshold = ptr(100 * cfg.CadenceDrop)
+	e.Note = fmt.Sprintf("baseline %.1f steps/min: median of %d runs at %.2f ± %.2f m/s", base, len(cs), info.Speed, cfg.SpeedMatch)
+	if drop >= cfg.CadenceDrop {
+		e.Fired, e.Level = true, "support"
+	}
+	return e, true
 }
 
 // ---- uneven load ----

@@ -571,3 +571,40 @@ func TestSignalsLeaveOutTurns(t *testing.T) {
 		t.Errorf("with the turns judged, the bends' asymmetry should show: %s", s.State)
 	}
 }
+
+func TestSpeedMatchedCadence(t *testing.T) {
+	cfg := SignalConfig{}.WithDefaults()
+	past := []PastRun{{3.3, 180}, {3.5, 182}, {3.0, 170}, {0, 150}, {4.2, 190}}
+	for _, tc := range []struct {
+		name   string
+		speed  float64
+		runs   []PastRun
+		cad    float64
+		ok     bool
+		value  float64 // %, NaN: missing
+		fired  bool
+		inNote string
+	}{
+		{"speed unknown", 0, past, 170, false, 0, false, ""},
+		{"no history", 3.3, nil, 170, false, 0, false, ""},
+		{"no run at this speed", 2.5, past, 170, true, math.NaN(), false, "no earlier run within 0.25 m/s of 2.50 m/s"},
+		{"3 % slower: not fired", 3.3, past, 0.97 * 181, true, 3, false, "median of 2 runs at 3.30 ± 0.25 m/s"},
+		{"6 % slower: fired", 3.3, past, 0.94 * 181, true, 6, true, "baseline 181.0 steps/min"},
+		{"faster: not fired", 3.3, past, 190, true, 100 * (1 - 190.0/181), false, ""},
+	} {
+		e, ok := speedMatchedCadence(tc.cad, RunInfo{Speed: tc.speed, PastRuns: tc.runs}, cfg)
+		if ok != tc.ok {
+			t.Errorf("%s: reported %v", tc.name, ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		switch {
+		case math.IsNaN(tc.value) && e.Value != nil,
+			!math.IsNaN(tc.value) && (e.Value == nil || math.Abs(*e.Value-tc.value) > 1e-9),
+			e.Fired != tc.fired, !strings.Contains(e.Note, tc.inNote):
+			t.Errorf("%s: %+v (value %v)", tc.name, e, show(e.Value))
+		}
+	}
+}

@@ -81,7 +81,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	speed := fs.Float64("speed", 0, "running speed in m/s when known (treadmill): enables step length and vertical ratio")
 	window := fs.Float64("window", 30, "length of the over-time windows in the summary, s")
 	signals := fs.String("signals", "", "JSON file of form-signal thresholds (gait.SignalConfig field names; unset fields keep their defaults)")
-	history := fs.String("history", "", "folder of earlier runs' summary JSON files (from --summary): judges this run's impact against them")
+	history := fs.String("history", "", "folder of earlier runs' summary JSON files (from --summary): judges this run's impact against them, and with --speed its cadence against runs at the same speed")
 	metrics := fs.String("metrics", "", "write the run's Prometheus gauges (text format, for node_exporter's textfile collector) to this file")
 	device := fs.String("device", "default", "device label of the --metrics series")
 	align := fs.Bool("align", false, "with two foot recordings: estimate the offset between their clocks (within half a stride)")
@@ -244,12 +244,12 @@ are merged into one run of both legs.`)
 		return ctx.Err() // the report (signals, asymmetry) is not needed
 	}
 	if *history != "" {
-		past, err := pastImpacts(*history, cfg.Placement, stderr)
+		impacts, runs, err := readHistory(*history, cfg.Placement, stderr)
 		if err != nil {
 			return fmt.Errorf("--history: %w", err)
 		}
 		info := sum.RunInfo()
-		info.PastImpact = past
+		info.PastImpact, info.PastRuns = impacts, runs
 		sum.SetRunInfo(info)
 	}
 	rep := sum.Report()
@@ -280,33 +280,41 @@ are merged into one run of both legs.`)
 	return nil
 }
 
-// pastImpacts reads the median impact of earlier runs with the same
-// placement from the summary JSON files in dir. Files that are not
-// summaries are skipped with a warning.
-func pastImpacts(dir string, p gait.Placement, stderr io.Writer) ([]float64, error) {
+// readHistory reads, from the summary JSON files in dir, the median
+// impact of earlier runs with the same placement (the impact trend across
+// runs) and their speed and cadence (the speed-matched cadence baseline).
+// Files that are not summaries are skipped with a warning.
+func readHistory(dir string, p gait.Placement, stderr io.Writer) (impacts []float64, runs []gait.PastRun, err error) {
 	names, err := filepath.Glob(filepath.Join(dir, "*.json"))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var out []float64
 	for _, name := range names {
 		b, err := os.ReadFile(name)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		var r struct {
 			Placement string   `json:"placement"`
 			ImpactG   *float64 `json:"impact_g"`
+			Cadence   *float64 `json:"cadence_spm"`
+			Speed     *float64 `json:"speed_m_s"`
 		}
 		if err := json.Unmarshal(b, &r); err != nil || r.Placement == "" {
 			fmt.Fprintf(stderr, "gaitd: --history: %s is not a run summary, skipped\n", name)
 			continue
 		}
-		if r.Placement == p.String() && r.ImpactG != nil {
-			out = append(out, *r.ImpactG)
+		if r.Placement != p.String() {
+			continue
+		}
+		if r.ImpactG != nil {
+			impacts = append(impacts, *r.ImpactG)
+		}
+		if r.Cadence != nil && r.Speed != nil && *r.Speed > 0 {
+			runs = append(runs, gait.PastRun{Speed: *r.Speed, Cadence: *r.Cadence})
 		}
 	}
-	return out, nil
+	return impacts, runs, nil
 }
 
 // recording is a source that can describe how it reads its input.

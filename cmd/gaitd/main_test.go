@@ -179,12 +179,17 @@ func benchAnalyze(b *testing.B, summary bool) {
 // (new shoes, a harder surface) is flagged against them.
 func TestAnalyzeHistory(t *testing.T) {
 	dir := t.TempDir()
-	for i, g := range []float64{1.30, 1.32, 1.28, 1.31, 1.29} {
-		os.WriteFile(filepath.Join(dir, fmt.Sprintf("run%d.json", i)), []byte(fmt.Sprintf(`{"placement":"waist","impact_g":%v}`, g)), 0o644)
+	// earlier runs: impact about 1.30 g; two at this run's speed with a
+	// higher cadence than the demo's ≈ 171 steps/min, one faster (not
+	// speed-matched), one of another placement
+	for i, r := range []struct{ g, speed, cad float64 }{{1.30, 3.3, 184}, {1.32, 3.4, 185}, {1.28, 4.5, 170}, {1.31, 0, 150}, {1.29, 0, 0}} {
+		js := fmt.Sprintf(`{"placement":"waist","impact_g":%v,"speed_m_s":%v,"cadence_spm":%v}`, r.g, r.speed, r.cad)
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("run%d.json", i)), []byte(js), 0o644)
 	}
+	os.WriteFile(filepath.Join(dir, "shoe.json"), []byte(`{"placement":"shoe","impact_g":9,"speed_m_s":3.3,"cadence_spm":100}`), 0o644)
 	os.WriteFile(filepath.Join(dir, "notes.json"), []byte(`{"x":1}`), 0o644)
 	sum := filepath.Join(t.TempDir(), "run.json")
-	_, stderr, err := runCmd(t, "analyze", "-q", "--history", dir, "--summary", sum, "../../testdata/demo/run_waist.csv")
+	_, stderr, err := runCmd(t, "analyze", "-q", "--speed", "3.3", "--history", dir, "--summary", sum, "../../testdata/demo/run_waist.csv")
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
 	}
@@ -198,21 +203,39 @@ func TestAnalyzeHistory(t *testing.T) {
 	if err := json.Unmarshal(b, &r); err != nil {
 		t.Fatal(err)
 	}
+	found := map[string]bool{}
 	for _, s := range r.Signals {
-		if s.Name != gait.SignalImpact {
-			continue
-		}
 		for _, e := range s.Evidence {
-			if e.Name == "impact vs earlier runs" {
+			switch {
+			case s.Name == gait.SignalImpact && e.Name == "impact vs earlier runs":
 				// the demo's impact is about 1.66 g: +28 % over 1.30
 				if e.Value == nil || *e.Value < 20 || !e.Fired || s.State != gait.StateFlag {
 					t.Errorf("impact vs earlier runs: %+v, state %s", e, s.State)
 				}
-				return
+				found[e.Name] = true
+			case s.Name == gait.SignalOverstriding && e.Name == "cadence drop vs runs at this speed":
+				// baseline: the median of 184 and 185 (the 4.5 m/s run and
+				// the shoe are left out); the demo runs ≈ 171: ≈ 7 % lower
+				if e.Value == nil || *e.Value < 5 || *e.Value > 9 || !e.Fired || !strings.Contains(e.Note, "baseline 184.5 steps/min: median of 2 runs") {
+					t.Errorf("cadence vs runs at this speed: %+v", e)
+				}
+				found[e.Name] = true
 			}
 		}
 	}
-	t.Fatal("no impact-vs-history evidence")
+	if !found["impact vs earlier runs"] || !found["cadence drop vs runs at this speed"] {
+		t.Fatalf("evidence found: %v", found)
+	}
+
+	// no earlier run at this speed: the evidence says so
+	_, stderr, err = runCmd(t, "analyze", "-q", "--speed", "2.5", "--history", dir, "--summary", sum, "../../testdata/demo/run_waist.csv")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	b, _ = os.ReadFile(sum)
+	if !strings.Contains(string(b), "no earlier run within 0.25 m/s of 2.50 m/s") {
+		t.Errorf("no speed-matched run: evidence missing from\n%s", b)
+	}
 }
 
 // signalLines returns the lines of the stdout signals block, keyed by the
