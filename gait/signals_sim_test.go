@@ -398,46 +398,36 @@ func TestSignalsSimulated(t *testing.T) {
 		}
 	})
 	t.Run("pelvis: right steps roll or yaw 15 % and 30 % more", func(t *testing.T) {
-		// The simulator's trunk roll and yaw amplitudes are the same for
-		// both sides (no Config field). In FrameAnatomical the
-		// accelerometer does not see the trunk orientation, so scaling the
-		// gyro's roll (forward) or yaw (vertical) channel during each
-		// right step, from a right IC to the next left IC, is a consistent
-		// recording with a larger right roll or yaw range (as TestTurn
-		// adds a yaw rate).
+		// sim.Config RollAsym / YawAsym: right steps' trunk roll (pelvic
+		// drop) or yaw (rotation) amplitude is larger by that share.
 		for _, tc := range []struct {
-			axis  int // gyro index: 0 yaw (vertical), 1 roll (forward)
-			scale float64
-			want  gait.State
-		}{{1, 1, gait.StateOK}, {1, 1.15, gait.StateWatch}, {1, 1.3, gait.StateFlag}, {0, 1.3, gait.StateFlag}} {
+			roll bool
+			asym float64
+			want gait.State
+		}{{true, 0, gait.StateOK}, {true, 0.15, gait.StateWatch}, {true, 0.3, gait.StateFlag}, {false, 0.3, gait.StateFlag}} {
 			c := sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 120, Rate: 100, Gyro: true, Noise: 0.2, Frame: sensor.FrameAnatomical, Seed: 96}
-			ss, layout, truth := simulate(t, c)
-			j := 0
-			for i := range ss {
-				for j+1 < len(truth) && truth[j+1].IC <= ss[i].T {
-					j++
-				}
-				if truth[j].IC <= ss[i].T && truth[j].Side == gait.Right {
-					ss[i].Gyr[tc.axis] *= tc.scale
-				}
-			}
-			_, sigs := judge(t, gait.Config{Placement: gait.Waist}, layout, ss)
-			s := sigs[gait.SignalPelvis]
 			name, other := "SI roll range", "SI yaw range"
-			if tc.axis == 0 {
+			if tc.roll {
+				c.RollAsym = tc.asym
+			} else {
+				c.YawAsym = tc.asym
 				name, other = other, name
 			}
-			t.Logf("%s × %.2f on the right: %s", name, tc.scale, describe(s))
-			want := 100 * (tc.scale - 1) / ((tc.scale + 1) / 2)
+			ss, layout, _ := simulate(t, c)
+			_, sigs := judge(t, gait.Config{Placement: gait.Waist}, layout, ss)
+			s := sigs[gait.SignalPelvis]
+			t.Logf("%s +%.0f %% on the right: %s", name, 100*tc.asym, describe(s))
+			scale := 1 + tc.asym
+			want := 100 * (scale - 1) / ((scale + 1) / 2)
 			e := evidence(s, name)
 			if s.State != tc.want || e.Value == nil || math.Abs(*e.Value-want) > 0.2*want+0.5 {
-				t.Errorf("%s × %.2f: pelvis %s, want %s with %s ≈ %.1f %%", name, tc.scale, describe(s), tc.want, name, want)
+				t.Errorf("%s +%.0f %%: pelvis %s, want %s with %s ≈ %.1f %%", name, 100*tc.asym, describe(s), tc.want, name, want)
 			}
 			if tc.want != gait.StateOK && !fired(s, name, string(tc.want)) {
 				t.Errorf("%s did not fire at %s: %+v", name, tc.want, e)
 			}
 			if o := evidence(s, other); o.Value == nil || o.Fired {
-				t.Errorf("%s %v fired %v: only the other channel was scaled", other, show(o.Value), o.Fired)
+				t.Errorf("%s %v fired %v: only the other amplitude was changed", other, show(o.Value), o.Fired)
 			}
 			if u := sigs[gait.SignalUnevenLoad]; u.State != gait.StateOK {
 				t.Errorf("uneven load %s", describe(u))

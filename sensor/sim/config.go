@@ -84,6 +84,10 @@ type Config struct {
 	// ImpactAsym is the relative extra impact amplitude of right contacts
 	// (0.1 = +10 %), −0.9..2.
 	ImpactAsym float64
+	// RollAsym and YawAsym are the relative extra trunk roll (pelvic drop)
+	// and yaw (rotation) amplitudes of right steps (0.3 = +30 %), −0.9..2
+	// (waist).
+	RollAsym, YawAsym float64
 	// Braking scales the fore-aft braking (1 = normal, 2 = overstriding);
 	// 0 means 1. For shoe and shank it also scales the strike angle (toe-up
 	// angle of the foot, forward tilt of the shank at contact) and the
@@ -248,6 +252,12 @@ func normalize(c Config) (Config, error) {
 	}
 	if !(c.ImpactAsym >= -0.9 && c.ImpactAsym <= 2) {
 		return bad("ImpactAsym", c.ImpactAsym, "out of range -0.9..2")
+	}
+	if !(c.RollAsym >= -0.9 && c.RollAsym <= 2) {
+		return bad("RollAsym", c.RollAsym, "out of range -0.9..2")
+	}
+	if !(c.YawAsym >= -0.9 && c.YawAsym <= 2) {
+		return bad("YawAsym", c.YawAsym, "out of range -0.9..2")
 	}
 	if !(math.Abs(c.Lean) < 0.6) {
 		return bad("Lean", c.Lean, "out of range (-0.6, 0.6) rad")

@@ -191,6 +191,10 @@
 //	pitch = Lean + Θp·sin(2πu) Θp = 0.03           running
 //	pitch = Lean − Θp·cos(2πu) Θp = 0.025          walking
 //
+// Right steps scale Θr by 1 + RollAsym and Θy by 1 + YawAsym (pelvic drop
+// or rotation larger on one side); the angles stay continuous (they are 0
+// at each IC), the rates step there.
+//
 // The gyro reports the exact body angular velocity of R = Rx(yaw)·
 // Rz(pitch)·Ry(roll). Side convention: at a left IC the yaw rate (rate
 // about the vertical axis, gyro x of an un-tilted sensor) is negative and

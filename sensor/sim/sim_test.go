@@ -705,6 +705,8 @@ func TestValidation(t *testing.T) {
 		{func(c *Config) { c.Activity = Walking; c.GCT = 0.3 }, "GCT"},
 		{func(c *Config) { c.GCTBalance = 80 }, "GCTBalance"},
 		{func(c *Config) { c.ImpactAsym = 5 }, "ImpactAsym"},
+		{func(c *Config) { c.RollAsym = -1 }, "RollAsym"},
+		{func(c *Config) { c.YawAsym = 3 }, "YawAsym"},
 		{func(c *Config) { c.Braking = -1 }, "Braking"},
 		{func(c *Config) { c.Lean = 1 }, "Lean"},
 		{func(c *Config) { c.Tilt[1] = math.Inf(1) }, "Tilt"},

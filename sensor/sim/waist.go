@@ -142,8 +142,15 @@ func (m *model) trunk(st []step, j int, t float64) (ang, rate vec3) {
 	sn, cs := math.Sincos(math.Pi * u)
 	sn2, cs2 := math.Sincos(2 * math.Pi * u)
 	g := sgn(s.side)
-	ang = vec3{m.rollA * g * sn, m.pitchA * sn2, -m.yawA * g * sn}
-	rate = vec3{m.rollA * g * k * cs, m.pitchA * 2 * k * cs2, -m.yawA * g * k * cs}
+	rollA, yawA := m.rollA, m.yawA
+	if s.side == 'R' {
+		// per-side amplitudes: the angle is 0 at each IC, so it stays
+		// continuous; the rate steps at IC
+		rollA *= 1 + m.c.RollAsym
+		yawA *= 1 + m.c.YawAsym
+	}
+	ang = vec3{rollA * g * sn, m.pitchA * sn2, -yawA * g * sn}
+	rate = vec3{rollA * g * k * cs, m.pitchA * 2 * k * cs2, -yawA * g * k * cs}
 	if !m.run {
 		// Walking: most backward at IC, pitching forward through the
 		// loading response.
