@@ -629,6 +629,15 @@ func (e *Engine) tune() {
 		// one peak per stride (step is half a stride here)
 		e.minDist = int64(math.Round(e.rate * clamp(1.2*step, 0.4, 2.0)))
 		e.look = int64(math.Round(e.rate * clamp(0.3*step, 0.1, 0.5)))
+		if !e.gyro {
+			// accelerometer only: the look-ahead spans the terminal
+			// swing (0.35 stride), whose deceleration transient comes
+			// up to ~0.3 s before the impact in fast walking; the
+			// impact, with more high-frequency energy, must be able to
+			// supersede it (0.15 stride let the transient win, then
+			// the minimum distance blocked the impact)
+			e.look = int64(math.Round(e.rate * clamp(0.7*step, 0.1, 0.5)))
+		}
 		if step == 0 {
 			e.minDist = int64(e.rate * 0.4)
 			e.look = int64(e.rate * 0.15)

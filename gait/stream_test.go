@@ -42,6 +42,7 @@ func TestLatency(t *testing.T) {
 		{Activity: sim.Walking, Placement: sim.Waist, Duration: 60, Rate: 100, Gyro: true, Seed: 12},
 		{Activity: sim.Running, Placement: sim.Shank, Duration: 60, Rate: 143, Gyro: true, Seed: 13},
 		{Activity: sim.Walking, Placement: sim.Shank, Duration: 60, Rate: 143, Seed: 14},
+		{Activity: sim.Running, Placement: sim.Shank, Duration: 60, Rate: 143, ClipG: 8, Seed: 15},
 	} {
 		ss, layout, _ := simulate(t, cfg)
 		p := gait.Waist

@@ -403,8 +403,6 @@ func knownGap(name string) string {
 	switch {
 	case strings.HasPrefix(name, "shoe walking gyro"):
 		return "the simulator places the foot's gyro minimum 30 ms after heel strike in walking (its documented lag of that detector), and the engine does not correct it: IC +33 ms, GCT −38 ms"
-	case strings.HasPrefix(name, "shank walking acc 1.6m/s") && strings.Contains(name, "noise0.60"):
-		return "fast noisy walking, accelerometer only: a terminal-swing transient ~0.3 s before the impact sometimes outscores it, and the impact is then blocked (F1 0.89–0.97 over seeds)"
 	}
 	return ""
 }
