@@ -315,7 +315,10 @@ func (e *Engine) reset(t0 float64) {
 	e.minMed.reset()
 	e.promMed.reset()
 	e.nRun, e.nWalk = 0, 0
-	e.side.reset()
+	// the side features' scales and learned weights belong to the
+	// wearer, not to the stretch of data: a gap or a flushed run (live:
+	// every closed run) keeps them, as a pause within a file does
+	e.side.newBout()
 	e.lastIC = 0
 	e.prevEmitIC = -1
 	e.tune()

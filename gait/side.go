@@ -25,8 +25,10 @@ import "math"
 // side confidence of a contact is |Σ s_i·(−1)^i| / N over that window,
 // unless the step's own score is at least sideOverride and contradicts the
 // parity: then the score decides, with confidence |s|·(window confidence).
-// The window restarts with each bout (a gap or a pause); the feature
-// scales (median magnitudes) carry over from bout to bout. The next
+// The window restarts with each bout (a pause, a gap, a flushed run); the
+// feature scales (median magnitudes) and learned weights carry over: they
+// belong to the wearer, so a replayed file and a live stream split into
+// runs label alike. The next
 // contact, already detected when this one is emitted, votes too, with the
 // features whose windows have arrived (in practice the mediolateral one):
 // the first step of a bout is then judged on two steps, not one.

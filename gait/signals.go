@@ -374,6 +374,10 @@ type sigInput struct {
 	info RunInfo
 	cfg  SignalConfig
 	live bool
+	// cadence is the run's cadence as its summary states it (cadence_spm:
+	// 60 / mean step over all contacts), steps/min; 0 live or without
+	// steps. The speed-matched baseline compares it with earlier runs'.
+	cadence float64
 	// all is the judged set: the run's contacts of its main activity, or
 	// the live window.
 	all []Contact
@@ -474,6 +478,9 @@ func chunks(cs []Contact, d float64) [][]Contact {
 // runInput prepares a whole run for judging.
 func runInput(cs []Contact, info RunInfo, cfg SignalConfig) sigInput {
 	in := sigInput{info: info, cfg: cfg}
+	if stp := collect(cs, func(c Contact) float64 { return c.Step }); len(stp) > 0 {
+		in.cadence = 60 / mean(stp)
+	}
 	main := mainActivity(straight(cs, cfg.TurnMax))
 	in.all = main
 	if len(main) == 0 {
@@ -870,7 +877,7 @@ func overBlock(s Signal, comps []overComp, base, b []Contact, in sigInput) (Sign
 				paceUp = -drop >= cfg.CadenceDrop
 			}
 		}
-		if e, ok := speedMatchedCadence(cad, in.info, cfg); ok {
+		if e, ok := speedMatchedCadence(in.cadence, in.info, cfg); ok && in.cadence > 0 {
 			ev = append(ev, e)
 		}
 	}
@@ -887,8 +894,10 @@ func overBlock(s Signal, comps []overComp, base, b []Contact, in sigInput) (Sign
 	return s, maxZ
 }
 
-// speedMatchedCadence compares the run's cadence, steps/min, with the
-// median cadence of earlier runs at the same speed (within SpeedMatch):
+// speedMatchedCadence compares the run's cadence, steps/min, measured as
+// its summary's cadence_spm (60 / mean step over all contacts, the figure
+// the earlier runs' summaries hold), with the median cadence of earlier
+// runs at the same speed (within SpeedMatch):
 // drop = 1 − cadence/baseline, supporting evidence of overstriding at
 // CadenceDrop or more (a runner who overstrides takes fewer, longer steps
 // at a given speed; gait-methods §9). Not reported (ok false) when the

@@ -39,6 +39,10 @@ const (
 	// lookaheadRows is how many data lines NewCSVReader buffers to detect
 	// separators, units, rate and clipping (≈ 2 s at 256 Hz, 5 s at 100 Hz).
 	lookaheadRows = 512
+	// MinLookahead is the shortest CSVOptions.Lookahead: enough lines to
+	// skip a line cut by the start of a capture, and to have intervals for
+	// the time unit and rate.
+	MinLookahead = 8
 	// lookaheadBytes bounds the memory of the lookahead.
 	lookaheadBytes = 1 << 20
 	// maxPreamble is how many text lines may precede the first data line
@@ -89,10 +93,11 @@ type CSVOptions struct {
 	// (Serial Plotter) name their own fields and are rejected.
 	Columns []string
 	// Lookahead is how many data lines NewCSVReader buffers before its
-	// first sample to detect units, rate and clipping: 1 to 512, 0 means
-	// 512. A live stream with its units, time unit and rate given (or
-	// Columns) can use a few lines so that samples flow at once; a short
-	// lookahead makes detected units and rate less certain.
+	// first sample to detect the line shape, units, time unit, rate and
+	// clipping: MinLookahead (8) to 512, 0 means 512. A live stream can use
+	// a few lines so that samples flow at once (at 100 Hz, 8 lines are
+	// 80 ms); a short lookahead makes detected units and rate less
+	// certain, so give them when they are known.
 	Lookahead int
 }
 
@@ -648,8 +653,15 @@ func (r *CSVReader) checkOptions() error {
 	if !validFormat(o.Format) {
 		return fmt.Errorf("%s: unknown format %q (want auto, csv, sensorlogger, phyphox, metabase or arduino)", r.name, o.Format)
 	}
-	if o.Lookahead < 0 || o.Lookahead > lookaheadRows {
-		return fmt.Errorf("%s: invalid lookahead %d lines (want 1 to %d, or 0 for %d)", r.name, o.Lookahead, lookaheadRows, lookaheadRows)
+	if o.Lookahead != 0 && (o.Lookahead < MinLookahead || o.Lookahead > lookaheadRows) {
+		return fmt.Errorf("%s: invalid lookahead %d lines (want %d to %d, or 0 for %d)", r.name, o.Lookahead, MinLookahead, lookaheadRows, lookaheadRows)
+	}
+	if len(o.Columns) > 0 {
+		switch o.Format {
+		case "", FormatAuto, FormatCSV, FormatArduino:
+		default:
+			return fmt.Errorf("%s: columns name headerless lines; format %q has its own header (use auto, csv or arduino)", r.name, o.Format)
+		}
 	}
 	if len(o.Columns) > 0 {
 		var names []string

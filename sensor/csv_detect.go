@@ -237,6 +237,11 @@ func (r *CSVReader) detectLayout() error {
 
 	// The template is the first data line whose shape the next data line
 	// shares (a capture may start mid-line), else the first data line.
+	// With Columns, only lines with that many fields qualify: numeric
+	// lines of another shape before them (calibration offsets a device
+	// prints) are preamble.
+	want := len(r.opt.Columns)
+	fits := func(p pendingLine) bool { return p.info.dataLike() && (want == 0 || p.info.nf == want) }
 	first, tmpl, prev := -1, -1, -1
 	for i, p := range r.pending {
 		if !p.info.dataLike() {
@@ -245,11 +250,19 @@ func (r *CSVReader) detectLayout() error {
 		if first < 0 {
 			first = i
 		}
-		if prev >= 0 && r.pending[prev].info.sameShape(p.info) {
+		if prev >= 0 && r.pending[prev].info.sameShape(p.info) && fits(r.pending[prev]) {
 			tmpl = prev
 			break
 		}
 		prev = i
+	}
+	if tmpl < 0 && want > 0 {
+		for i, p := range r.pending {
+			if fits(p) {
+				tmpl = i
+				break
+			}
+		}
 	}
 	if tmpl < 0 {
 		tmpl = first

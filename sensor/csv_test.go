@@ -542,8 +542,10 @@ func TestCSVOptionErrors(t *testing.T) {
 		{CSVOptions{AccUnit: "raw:0"}, `input: unknown acceleration unit "raw:0" (want g, mps2, mg or raw:<lsb_per_g>)`},
 		{CSVOptions{GyroUnit: "rpm"}, `input: unknown gyro unit "rpm" (want dps, rads or raw:<lsb_per_dps>)`},
 		{CSVOptions{TimeUnit: "min"}, `input: unknown time unit "min" (want s, ms, us, ns or none)`},
-		{CSVOptions{Lookahead: -1}, "input: invalid lookahead -1 lines (want 1 to 512, or 0 for 512)"},
-		{CSVOptions{Lookahead: 513}, "input: invalid lookahead 513 lines (want 1 to 512, or 0 for 512)"},
+		{CSVOptions{Lookahead: -1}, "input: invalid lookahead -1 lines (want 8 to 512, or 0 for 512)"},
+		{CSVOptions{Lookahead: 4}, "input: invalid lookahead 4 lines (want 8 to 512, or 0 for 512)"},
+		{CSVOptions{Lookahead: 513}, "input: invalid lookahead 513 lines (want 8 to 512, or 0 for 512)"},
+		{CSVOptions{Format: "phyphox", Columns: []string{"t", "ax", "ay", "az"}}, `input: columns name headerless lines; format "phyphox" has its own header (use auto, csv or arduino)`},
 		{CSVOptions{Columns: []string{"t", "acx", "ay", "az"}}, `input: column 2 "acx": unknown name (want a time, acceleration or gyro name such as t, t_ms, ax, acc_v, gz (deg/s), or - to skip)`},
 		{CSVOptions{Columns: []string{"t", "gx", "gy", "-"}}, "input: columns t,gx,gy,-: no acceleration column"},
 	}
@@ -978,6 +980,16 @@ func TestCSVColumns(t *testing.T) {
 		t.Errorf("stats %+v: want 2 skipped lines, time in ms, acceleration in m/s²", res.stats)
 	}
 
+	// numeric lines of another shape before the data (calibration offsets
+	// a device prints) are preamble too
+	r, err = NewCSVReader(strings.NewReader("5,6\n6,7\n1010,0.1,0.2,0.98\n1020,0.1,0.2,0.99\n1030,0.1,0.2,0.97\n"), CSVOptions{Columns: []string{"t_ms", "ax", "ay", "az"}, AccUnit: "g"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := readAll(t, r); len(res.samples) != 3 || res.samples[0].T != 1.01 || len(res.errs) != 0 {
+		t.Errorf("numeric preamble: %d samples (%+v), errors %v", len(res.samples), res.samples, res.errs)
+	}
+
 	// Columns that do not fit the lines are an error naming the line.
 	for _, tt := range []struct {
 		in   string
@@ -999,42 +1011,62 @@ func TestCSVColumns(t *testing.T) {
 // its first sample once n data lines have arrived, as a live stream needs,
 // and that the rest of the stream reads as with the full lookahead.
 func TestCSVShortLookahead(t *testing.T) {
-	pr, pw := io.Pipe()
-	defer pr.Close()
-	go func() {
-		fmt.Fprint(pw, "t,ax,ay,az\n")
-		for i := range 4 {
-			fmt.Fprintf(pw, "%d,0.01,0.02,%.2f\n", 10*i, 0.98+0.01*float64(i))
+	for _, tc := range []struct {
+		name   string
+		head   string // before the 8 data lines
+		opt    CSVOptions
+		firstT float64
+	}{
+		{"header, units given", "t,ax,ay,az\n", CSVOptions{Lookahead: 8, TimeUnit: "ms", AccUnit: "g"}, 0},
+		// a capture opened mid-line, on a device printing millis()
+		// without a header: the cut line is preamble, and the time unit
+		// is detected from the lookahead's intervals
+		{"headerless, cut first line, columns", "0.02,0.98\n", CSVOptions{Lookahead: 8, Columns: []string{"t", "ax", "ay", "az"}, AccUnit: "g"}, 0},
+	} {
+		pr, pw := io.Pipe()
+		go func() {
+			fmt.Fprint(pw, tc.head)
+			for i := range 8 {
+				fmt.Fprintf(pw, "%d,0.01,0.02,%.2f\n", 10*i, 0.98+0.01*float64(i))
+			}
+			// The stream then stalls, as a sensor between lines does.
+		}()
+		type out struct {
+			s   Sample
+			err error
 		}
-		// The stream then stalls, as a sensor between lines does.
-	}()
-	type out struct {
-		s   Sample
-		err error
+		done := make(chan out, 1)
+		go func() {
+			r, err := NewCSVReader(pr, tc.opt)
+			if err != nil {
+				done <- out{err: err}
+				return
+			}
+			var s Sample
+			err = r.Read(&s)
+			done <- out{s, err}
+		}()
+		select {
+		case o := <-done:
+			if o.err != nil {
+				t.Fatalf("%s: %v", tc.name, o.err)
+			}
+			if o.s.T != tc.firstT || !near(o.s.Acc[2], 0.98*G0) {
+				t.Errorf("%s: first sample %+v", tc.name, o.s)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s: no sample after 8 lines with Lookahead 8: the reader waits for more", tc.name)
+		}
+		pw.Close()
+		pr.Close()
 	}
-	done := make(chan out, 1)
-	go func() {
-		r, err := NewCSVReader(pr, CSVOptions{Lookahead: 4, TimeUnit: "ms", AccUnit: "g"})
-		if err != nil {
-			done <- out{err: err}
-			return
-		}
-		var s Sample
-		err = r.Read(&s)
-		done <- out{s, err}
-	}()
-	select {
-	case o := <-done:
-		if o.err != nil {
-			t.Fatal(o.err)
-		}
-		if o.s.T != 0 || !near(o.s.Acc[2], 0.98*G0) {
-			t.Errorf("first sample %+v", o.s)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("no sample after 4 lines with Lookahead 4: the reader waits for more")
+
+	// the second sample of the millis() stream is 10 ms later
+	r := mustReader(t, []byte("0.02,0.98\n1000,0,0,1\n1010,0,0,1\n1020,0,0,1\n1030,0,0,1\n1040,0,0,1\n1050,0,0,1\n1060,0,0,1\n1070,0,0,1\n"),
+		CSVOptions{Lookahead: 8, Columns: []string{"t", "ax", "ay", "az"}})
+	if res := readAll(t, r); len(res.samples) != 8 || !near(res.samples[1].T-res.samples[0].T, 0.01) {
+		t.Errorf("millis() stream: %d samples, first two %+v, errors %v", len(res.samples), res.samples[:min(2, len(res.samples))], res.errs)
 	}
-	pw.Close()
 
 	// Same samples as the full lookahead on a whole file.
 	data := benchCSV(2000)

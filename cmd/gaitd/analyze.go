@@ -244,7 +244,7 @@ are merged into one run of both legs.`)
 		return ctx.Err() // the report (signals, asymmetry) is not needed
 	}
 	if *history != "" {
-		impacts, runs, err := readHistory(*history, cfg.Placement, stderr)
+		impacts, runs, err := readHistory(*history, cfg.Placement, *summary, stderr)
 		if err != nil {
 			return fmt.Errorf("--history: %w", err)
 		}
@@ -283,13 +283,22 @@ are merged into one run of both legs.`)
 // readHistory reads, from the summary JSON files in dir, the median
 // impact of earlier runs with the same placement (the impact trend across
 // runs) and their speed and cadence (the speed-matched cadence baseline).
-// Files that are not summaries are skipped with a warning.
-func readHistory(dir string, p gait.Placement, stderr io.Writer) (impacts []float64, runs []gait.PastRun, err error) {
+// Files that are not summaries are skipped with a warning, and so is own,
+// the summary this run is writing (an earlier version of it would be this
+// very run).
+func readHistory(dir string, p gait.Placement, own string, stderr io.Writer) (impacts []float64, runs []gait.PastRun, err error) {
 	names, err := filepath.Glob(filepath.Join(dir, "*.json"))
 	if err != nil {
 		return nil, nil, err
 	}
+	ownAbs := ""
+	if own != "" {
+		ownAbs, _ = filepath.Abs(own)
+	}
 	for _, name := range names {
+		if abs, _ := filepath.Abs(name); ownAbs != "" && abs == ownAbs {
+			continue
+		}
 		b, err := os.ReadFile(name)
 		if err != nil {
 			return nil, nil, err

@@ -227,6 +227,18 @@ func TestAnalyzeHistory(t *testing.T) {
 		t.Fatalf("evidence found: %v", found)
 	}
 
+	// the summary written into the history folder is not its own history:
+	// a second run of the same command judges against the same runs
+	own := filepath.Join(dir, "this-run.json")
+	for range 2 {
+		if _, stderr, err := runCmd(t, "analyze", "-q", "--speed", "3.3", "--history", dir, "--summary", own, "../../testdata/demo/run_waist.csv"); err != nil {
+			t.Fatalf("%v\n%s", err, stderr)
+		}
+	}
+	if b, _ := os.ReadFile(own); !strings.Contains(string(b), "median of 2 runs") {
+		t.Errorf("the run's own earlier summary counted in its history:\n%s", b)
+	}
+
 	// no earlier run at this speed: the evidence says so
 	_, stderr, err = runCmd(t, "analyze", "-q", "--speed", "2.5", "--history", dir, "--summary", sum, "../../testdata/demo/run_waist.csv")
 	if err != nil {

@@ -85,7 +85,7 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 		o.serial.cfg.Text.Columns = strings.Split(v, ",")
 		return nil
 	})
-	fs.IntVar(&o.serial.cfg.Text.Lookahead, "lookahead", 0, fmt.Sprintf("text lines: data lines read to detect units and rate before the first sample (1–512; default %d)", serial.DefaultTextLookahead))
+	fs.IntVar(&o.serial.cfg.Text.Lookahead, "lookahead", 0, fmt.Sprintf("text lines: data lines read to detect units and rate before the first sample (8–512; default %d)", serial.DefaultTextLookahead))
 	o.mqtt.register(fs)
 }
 

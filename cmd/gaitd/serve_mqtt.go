@@ -134,8 +134,8 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 				}
 			}
 		}
-	} else if o.wsListen != "" {
-		return nil, errors.New("--broker-ws needs --broker")
+	} else if o.wsListen != "" || o.wss {
+		return nil, errors.New("--broker-ws and --broker-wss need --broker")
 	}
 	if o.broker == "" {
 		return o, nil

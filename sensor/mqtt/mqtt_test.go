@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -600,13 +601,32 @@ func TestMosquitto(t *testing.T) {
 // mosquitto is a Debian mosquitto process started by startMosquitto.
 type mosquitto struct {
 	cmd  *exec.Cmd
-	logs *strings.Builder
+	logs *lockedBuffer
+	done chan struct{} // closed when the process has exited
+}
+
+// lockedBuffer is an io.Writer safe to read while a process writes it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // startMosquitto runs mosquitto on addr (port 0: a free port) with the
-// extra configuration lines, until the test ends or stop; it returns the
-// address. It fails the test when mosquitto is missing and
-// GAITD_REQUIRE_MOSQUITTO is set (CI), and skips it otherwise.
+// extra configuration lines, until the test ends; it returns the address.
+// It fails the test when mosquitto is missing and GAITD_REQUIRE_MOSQUITTO
+// is set (CI), and skips it otherwise.
 func startMosquitto(t *testing.T, addr, extra string) string {
 	t.Helper()
 	addr, _ = startMosquittoProc(t, addr, extra, t.TempDir())
@@ -630,14 +650,15 @@ func startMosquittoProc(t *testing.T, addr, extra, dir string) (string, *mosquit
 	if err := os.WriteFile(conf, []byte("listener "+port+" 127.0.0.1\nallow_anonymous true\n"+extra), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	m := &mosquitto{cmd: exec.Command(bin, "-c", conf), logs: &strings.Builder{}}
+	m := &mosquitto{cmd: exec.Command(bin, "-c", conf), logs: &lockedBuffer{}, done: make(chan struct{})}
 	m.cmd.Stdout, m.cmd.Stderr = m.logs, m.logs
 	if err := m.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	go func() { _ = m.cmd.Wait(); close(m.done) }()
 	t.Cleanup(func() {
 		_ = m.cmd.Process.Kill()
-		_ = m.cmd.Wait()
+		<-m.done
 		if t.Failed() {
 			t.Logf("mosquitto output:\n%s", m.logs.String())
 		}
@@ -655,21 +676,21 @@ func (m *mosquitto) stop(t *testing.T) {
 	if err := m.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- m.cmd.Wait() }()
 	select {
-	case <-done:
+	case <-m.done:
 	case <-time.After(10 * time.Second):
 		t.Fatal("mosquitto did not stop within 10 s of SIGTERM")
 	}
 }
 
 // TestMosquittoRestart restarts a mosquitto with persistence (as Debian
-// ships it) mid-stream while a QoS 1 publisher keeps publishing, and lets
-// the publisher reconnect as soon as it can — before the source, whose
-// backoff is longer. The broker kept the source's persistent session and
-// subscription, so messages published to the restarted broker before the
-// source is back are queued for it: every sample arrives.
+// ships it) mid-stream while a QoS 1 publisher keeps publishing. The source
+// reaches the broker through a gate the test holds shut after the restart,
+// so the publisher's queued messages reach the restarted broker while the
+// source is away, every time: the broker kept the source's persistent
+// session and subscription and queues them for it, and every sample
+// arrives once the gate opens. (With persistence off the same test loses
+// those samples.)
 func TestMosquittoRestart(t *testing.T) {
 	dir := t.TempDir()
 	// user root: run as root (CI), mosquitto would switch to its own user,
@@ -677,9 +698,10 @@ func TestMosquittoRestart(t *testing.T) {
 	extra := "persistence true\npersistence_location " + dir + "/\nuser root\n"
 	addr, m := startMosquittoProc(t, "127.0.0.1:0", extra, dir)
 	broker := "tcp://" + addr
+	g := newGate(t, addr)
 
 	col := newCollector()
-	src, _ := runSource(t, Config{Broker: broker, ClientID: "gaitd-restart"}, col, nil)
+	src, _ := runSource(t, Config{Broker: "tcp://" + g.addr(), ClientID: "gaitd-restart"}, col, nil)
 	waitSubscribed(t, src)
 	pub := mustPublisher(t, broker, "pub-restart", func(o *paho.ClientOptions) {
 		o.SetCleanSession(false).SetAutoReconnect(true).SetConnectRetry(true).
@@ -697,6 +719,7 @@ func TestMosquittoRestart(t *testing.T) {
 	}
 	waitFor(t, "the first third", 5*time.Second, func() bool { return col.count("persist") >= 10*batches/3 })
 
+	g.shut()
 	m.stop(t)
 	waitFor(t, "the source to see the broker go", 5*time.Second, func() bool { return !src.Stats().Connected })
 	// (a publish racing the publisher's own discovery of the lost
@@ -707,8 +730,7 @@ func TestMosquittoRestart(t *testing.T) {
 		pending = append(pending, send(i))
 	}
 	reconnects := src.Stats().Reconnects
-	addr2, _ := startMosquittoProc(t, addr, extra, dir)
-	if addr2 != addr {
+	if addr2, _ := startMosquittoProc(t, addr, extra, dir); addr2 != addr {
 		t.Fatalf("restarted on %s, want %s", addr2, addr)
 	}
 	for i, tok := range pending {
@@ -716,15 +738,84 @@ func TestMosquittoRestart(t *testing.T) {
 			t.Fatalf("queued publish %d: %v", i, tok.Error())
 		}
 	}
-	for i := 2 * batches / 3; i < batches; i++ {
+	for i := 2 * batches / 3; i < batches; i++ { // published to the restarted broker
 		if tok := send(i); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
 			t.Fatalf("publish %d: %v", i, tok.Error())
 		}
 	}
+	// the broker has every message; the source has not been back
+	if st := src.Stats(); st.Connected || st.Reconnects != reconnects {
+		t.Fatalf("the source reached the broker through a shut gate: %+v", st)
+	}
+	g.open()
 	waitFor(t, "every sample", 15*time.Second, func() bool { return distinctT(col.get("persist")) == 10*batches })
 	if src.Stats().Reconnects <= reconnects {
 		t.Errorf("source reconnects %d → %d", reconnects, src.Stats().Reconnects)
 	}
+}
+
+// gate is a TCP relay to a broker that the test can shut: while shut it
+// drops new connections and the ones it carries.
+type gate struct {
+	ln     net.Listener
+	target string
+	mu     sync.Mutex
+	closed bool
+	conns  []net.Conn
+}
+
+func newGate(t *testing.T, target string) *gate {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &gate{ln: ln, target: target}
+	t.Cleanup(func() { ln.Close(); g.shut() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			g.mu.Lock()
+			closed := g.closed
+			g.mu.Unlock()
+			if closed {
+				c.Close()
+				continue
+			}
+			b, err := net.Dial("tcp", target)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			g.mu.Lock()
+			g.conns = append(g.conns, c, b)
+			g.mu.Unlock()
+			go func() { io.Copy(b, c); b.Close() }()
+			go func() { io.Copy(c, b); c.Close() }()
+		}
+	}()
+	return g
+}
+
+func (g *gate) addr() string { return g.ln.Addr().String() }
+
+func (g *gate) shut() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.closed = true
+	for _, c := range g.conns {
+		c.Close()
+	}
+	g.conns = nil
+}
+
+func (g *gate) open() {
+	g.mu.Lock()
+	g.closed = false
+	g.mu.Unlock()
 }
 
 // distinctT counts samples with distinct timestamps (QoS 1 may deliver a

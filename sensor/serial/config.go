@@ -118,6 +118,9 @@ func (c Config) Validate() error {
 	if c.Reconnect < 0 || c.Reconnect > MaxReconnect {
 		return fieldErr("Reconnect", "%v (want 0 to %v)", c.Reconnect, MaxReconnect)
 	}
+	if t := c.Text; c.Format != FormatText && (len(t.Columns) > 0 || t.Lookahead != 0 || t.AccUnit != "" || t.GyroUnit != "" || t.TimeUnit != "") {
+		return fieldErr("Text", "columns, lookahead and units are for text lines; format is %s", c.Format)
+	}
 	if c.Format == FormatText {
 		// NewCSVReader checks its options before reading anything; on an
 		// empty input, valid options fail with ErrNotRecording instead.

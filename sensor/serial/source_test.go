@@ -270,7 +270,7 @@ func TestTextOverPTY(t *testing.T) {
 }
 
 // TestTextColumnsOverPTY reads headerless lines named by Text.Columns
-// from a device that prints a boot banner, with a 4-line lookahead: all
+// from a device that prints a boot banner, with an 8-line lookahead: all
 // ten lines come out as samples while the device is still connected and
 // silent.
 func TestTextColumnsOverPTY(t *testing.T) {
@@ -278,7 +278,7 @@ func TestTextColumnsOverPTY(t *testing.T) {
 	cfg := Config{Device: path, Format: FormatText}
 	cfg.Text.Columns = []string{"t_ms", "ax", "ay", "az"}
 	cfg.Text.AccUnit = "g"
-	cfg.Text.Lookahead = 4
+	cfg.Text.Lookahead = 8
 	r := mustRun(t, cfg)
 	var b strings.Builder
 	b.WriteString("ESP32 IMU v2 ready\r\n")
@@ -398,6 +398,12 @@ func TestValidate(t *testing.T) {
 		{"negative reconnect", func(c *Config) { c.Reconnect = -time.Second }, "Reconnect"},
 		{"text unit", func(c *Config) { c.Format, c.Text.AccUnit = FormatText, "furlong" }, "Text"},
 		{"text format", func(c *Config) { c.Format, c.Text.Format = FormatText, "xml" }, "Text"},
+		{"text lookahead", func(c *Config) { c.Format, c.Text.Lookahead = FormatText, 2 }, "Text"},
+		{"text columns with a headed format", func(c *Config) {
+			c.Format, c.Text.Format, c.Text.Columns = FormatText, "phyphox", []string{"t", "ax", "ay", "az"}
+		}, "Text"},
+		{"columns without text", func(c *Config) { c.Text.Columns = []string{"t", "ax", "ay", "az"} }, "Text"},
+		{"lookahead without text", func(c *Config) { c.Text.Lookahead = 20 }, "Text"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
