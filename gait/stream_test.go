@@ -1,6 +1,7 @@
 package gait_test
 
 import (
+	"fmt"
 	"math"
 	"runtime"
 	"testing"
@@ -185,6 +186,19 @@ func BenchmarkEngine(b *testing.B) {
 	cfg := running
 	cfg.Duration = 600
 	benchEngine(b, cfg)
+}
+
+// BenchmarkEngineRates runs the engine benchmark at other sample rates:
+// the per-contact work is mostly over windows of fixed duration, so its
+// share per sample changes little with the rate.
+func BenchmarkEngineRates(b *testing.B) {
+	for _, rate := range []float64{50, 200, 500} {
+		b.Run(fmt.Sprintf("%.0fHz", rate), func(b *testing.B) {
+			cfg := running
+			cfg.Duration, cfg.Rate = 300, rate
+			benchEngine(b, cfg)
+		})
+	}
 }
 
 // BenchmarkEngineStanding measures the per-sample path alone: a sensor
