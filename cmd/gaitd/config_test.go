@@ -23,7 +23,7 @@ func TestExampleConfig(t *testing.T) {
 	if o.listen != "" || o.dataDir != "/var/lib/gaitd" || o.idle != 30*time.Second || o.maxDevices != 64 || !o.logJSON {
 		t.Errorf("top level: %+v", o)
 	}
-	if len(o.extra) != 4 || o.extra[3].device != "waist-esp32" || len(o.extra[3].cfg.Text.Columns) != 7 || o.extra[3].cfg.Text.Lookahead != 20 || o.extra[2].cfg.Text.Format != "arduino" || o.extra[2].cfg.Text.AccUnit != "g" || o.extra[0].device != "belt-1" || o.extra[0].cfg.Rate != 100 || o.extra[1].cfg.Format != "rvc" {
+	if len(o.extra) != 4 || o.extra[3].device != "waist-esp32" || len(o.extra[3].cfg.Text.Columns) != 7 || o.extra[3].cfg.Text.Lookahead != 20 || o.extra[3].cfg.Text.TimeUnit != "ms" || o.extra[3].cfg.Text.GyroUnit != "dps" || o.extra[2].cfg.Text.Format != "arduino" || o.extra[2].cfg.Text.AccUnit != "g" || o.extra[0].device != "belt-1" || o.extra[0].cfg.Rate != 100 || o.extra[1].cfg.Format != "rvc" {
 		t.Errorf("serial: %+v", o.extra)
 	}
 	if o.mqtt.broker != "tcp://localhost:1883" || o.mqtt.deviceFrom != "gait/{device}/imu" || o.mqtt.listen != ":1883" || o.mqtt.wsListen != ":8083" {
