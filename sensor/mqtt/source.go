@@ -32,6 +32,11 @@ import (
 const (
 	maxReconnectInterval = 10 * time.Second
 	connectRetryInterval = 2 * time.Second
+	// connectTimeout bounds one connection attempt (TCP, TLS, CONNECT →
+	// CONNACK). paho's default, 30 s, let an attempt that reached a
+	// broker in the middle of shutting down (TCP accepted, no CONNACK)
+	// hold the reconnection for 30 s after the broker was back.
+	connectTimeout = 5 * time.Second
 	// badLogInterval: at most one log line per device per interval about
 	// malformed payloads, with the count since the previous line.
 	badLogInterval    = 10 * time.Second
@@ -120,6 +125,7 @@ func New(cfg Config, logger *slog.Logger) (*Source, error) {
 	o.SetCleanSession(cfg.CleanSession)
 	o.SetAutoReconnect(true).SetConnectRetry(true)
 	o.SetConnectRetryInterval(connectRetryInterval).SetMaxReconnectInterval(maxReconnectInterval)
+	o.SetConnectTimeout(connectTimeout)
 	// Ordered dispatch: paho calls onMessage from its router goroutine, one
 	// message after the other, so each device's queue sees the arrival
 	// order. This is safe only because onMessage never blocks (a copy and
