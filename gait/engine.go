@@ -855,18 +855,12 @@ func (e *Engine) emit(dst []Contact, k int, next *pending) []Contact {
 		if st := e.stepMed.median(0); st > 0 && e.lastIC > 0 {
 			skip = int(clamp(math.Round((p.icIdx-e.lastIC)*e.dt/st), 1, 3))
 		}
-		yaw, ml := e.sideFeatures(p.icIdx, c.Step)
+		yaw, ml := e.sideFeatures(p.icIdx, c.Step, false)
 		// the next contact's evidence, where its windows are already
 		// held: it joins the alternation vote of this one
 		nyaw, nml, nskip := math.NaN(), math.NaN(), 0
 		if next != nil {
-			nyaw, nml = e.sideFeatures(next.icIdx, c.Step)
-			if !e.sideWindowHeld(next.icIdx, c.Step, true) {
-				nyaw = math.NaN()
-			}
-			if !e.sideWindowHeld(next.icIdx, c.Step, false) {
-				nml = math.NaN()
-			}
+			nyaw, nml = e.sideFeatures(next.icIdx, c.Step, true)
 			nskip = 1
 			if st := e.stepMed.median(0); st > 0 {
 				nskip = int(clamp(math.Round((next.icIdx-p.icIdx)*e.dt/st), 1, 3))

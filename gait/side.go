@@ -81,27 +81,25 @@ func (d *sider) reset() {
 // peek scores features like add, without recording them or updating the
 // scales: 0 when neither is present or no scale is known yet.
 func (d *sider) peek(f, f2 float64) float64 {
-	sc := func(f float64, m *medianRing) float64 {
-		if math.IsNaN(f) || m.n == 0 {
-			return math.NaN()
-		}
-		v := m.median(0)
-		if v == 0 {
-			return math.NaN()
-		}
-		return math.Max(-1, math.Min(1, f/v))
-	}
-	s1, s2 := sc(f, &d.scal), sc(f2, &d.scal2)
+	s1, ok1 := scaled(f, &d.scal)
+	s2, ok2 := scaled(f2, &d.scal2)
+	return d.combine(s1, s2, ok1, ok2)
+}
+
+// combine merges the scores of the features that are present: each alone,
+// or both weighted by how well each has agreed with the decided sides on
+// this walker or runner so far; 0 when neither is.
+func (d *sider) combine(s1, s2 float64, ok1, ok2 bool) float64 {
 	switch {
-	case math.IsNaN(s1) && math.IsNaN(s2):
-		return 0
-	case math.IsNaN(s1):
-		return s2
-	case math.IsNaN(s2):
+	case ok1 && ok2:
+		w1, w2 := weight(d.agree1, d.nAgree1), weight(d.agree2, d.nAgree2)
+		return (w1*s1 + w2*s2) / (w1 + w2)
+	case ok1:
 		return s1
+	case ok2:
+		return s2
 	}
-	w1, w2 := weight(d.agree1, d.nAgree1), weight(d.agree2, d.nAgree2)
-	return (w1*s1 + w2*s2) / (w1 + w2)
+	return 0
 }
 
 // weight is a feature's log-odds of agreeing with the decided sides,
@@ -138,18 +136,25 @@ func learn(a *float64, n *int, s float64, left bool) {
 // belong to the walker or runner rather than to the bout, are kept.
 func (d *sider) newBout() { d.n = 0; d.s = [sideWindow]float64{} }
 
-// score normalises a feature by the median of its magnitude: clamp(f /
-// median|f|, −1, 1); NaN (no channel) scores 0.
+// score records a feature's magnitude in scal and normalises the feature
+// by the median magnitude (see scaled); NaN (no channel) scores 0.
 func score(f float64, scal *medianRing) float64 {
 	if math.IsNaN(f) {
 		return 0
 	}
 	scal.add(math.Abs(f))
+	s, _ := scaled(f, scal)
+	return s
+}
+
+// scaled is clamp(f / median|f|, −1, 1) with the magnitudes recorded so
+// far; ok is false (and the score 0) when f is NaN or no scale is known.
+func scaled(f float64, scal *medianRing) (s float64, ok bool) {
 	sc := scal.median(0)
-	if sc == 0 {
-		return 0
+	if math.IsNaN(f) || sc == 0 {
+		return 0, false
 	}
-	return math.Max(-1, math.Min(1, f/sc))
+	return math.Max(-1, math.Min(1, f/sc)), true
 }
 
 // add records the raw feature of the next contact of the bout and returns
@@ -164,16 +169,7 @@ func (d *sider) add(f, f2 float64, skip int, nf, nf2 float64, nskip int) (Side, 
 		}
 	}
 	s1, s2 := score(f, &d.scal), score(f2, &d.scal2)
-	s := s1
-	switch {
-	case math.IsNaN(f):
-		s = s2
-	case !math.IsNaN(f2):
-		// both: weighted by how well each has agreed with the
-		// decided sides on this walker or runner so far
-		w1, w2 := weight(d.agree1, d.nAgree1), weight(d.agree2, d.nAgree2)
-		s = (w1*s1 + w2*s2) / (w1 + w2)
-	}
+	s := d.combine(s1, s2, !math.IsNaN(f), !math.IsNaN(f2))
 	// the next contact's score, read with the current scales and
 	// weights (it is recorded when that contact comes)
 	ns := 0.0

@@ -147,42 +147,32 @@ func (e *Engine) apAt(i int64) float64 {
 // sideFeatures returns the raw left/right evidence of a contact at
 // fractional index ic (see side.go), positive for left: from the yaw rate
 // and from the mediolateral acceleration, each NaN when the layout lacks
-// the channel.
-func (e *Engine) sideFeatures(ic, step float64) (yaw, ml float64) {
+// the channel or, with heldOnly, when its window has not fully arrived.
+func (e *Engine) sideFeatures(ic, step float64, heldOnly bool) (yaw, ml float64) {
 	if math.IsNaN(step) {
 		step = e.stepMed.median(0.5)
 	}
 	i0 := int64(math.Round(ic))
+	held := func(h int64) bool { return !heldOnly || i0-h >= e.oldest() && i0+h <= e.n }
 	yaw, ml = math.NaN(), math.NaN()
 	if e.gyro && (e.layout.Frame == sensor.FrameSensor || e.layout.Gyr[sensor.AxisV]) {
 		w := int64(math.Ceil(0.05 * e.rate))
 		h := int64(math.Round(step * e.rate))
-		yaw = yawSignLeft * (e.mean(&e.yaw, i0-w, i0+w+1) - e.mean(&e.yaw, i0-h, i0+h+1))
+		if held(h + 1) {
+			yaw = yawSignLeft * (e.mean(&e.yaw, i0-w, i0+w+1) - e.mean(&e.yaw, i0-h, i0+h+1))
+		}
 	}
 	if e.layout.Frame == sensor.FrameSensor && e.layout.AccAxes() == 3 && e.fwdKnown || e.layout.Frame == sensor.FrameAnatomical && e.layout.Acc[sensor.AxisML] {
 		// the mediolateral acceleration switches sign within ~50 ms of IC
 		// (mobgap: side agreement 97 % with 0.08–0.1 s, 87 % with 0.2 s)
 		q := int64(math.Round(0.1 * e.rate))
-		a1 := e.mean(&e.ap, i0, i0+q) - e.mean(&e.ap, i0-q, i0)
-		a2 := e.mean(&e.ml, i0, i0+q) - e.mean(&e.ml, i0-q, i0)
-		ml = mlSignLeft * (e.right[0]*a1 + e.right[1]*a2)
+		if held(q) {
+			a1 := e.mean(&e.ap, i0, i0+q) - e.mean(&e.ap, i0-q, i0)
+			a2 := e.mean(&e.ml, i0, i0+q) - e.mean(&e.ml, i0-q, i0)
+			ml = mlSignLeft * (e.right[0]*a1 + e.right[1]*a2)
+		}
 	}
 	return yaw, ml
-}
-
-// sideWindowHeld reports whether the samples sideFeatures reads around
-// a contact at ic have all arrived: the yaw window (±step) when yaw is
-// set, else the mediolateral one (±0.1 s).
-func (e *Engine) sideWindowHeld(ic, step float64, yaw bool) bool {
-	if math.IsNaN(step) {
-		step = e.stepMed.median(0.5)
-	}
-	h := int64(math.Round(0.1 * e.rate))
-	if yaw {
-		h = int64(math.Round(step*e.rate)) + 1
-	}
-	i0 := int64(math.Round(ic))
-	return i0-h >= e.oldest() && i0+h <= e.n
 }
 
 // vo is the peak-to-peak vertical displacement between two ICs, m: the
