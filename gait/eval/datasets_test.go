@@ -20,15 +20,7 @@ func runTrial(tb testing.TB, dir string) (*eval.Trial, []gait.Contact) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	f, err := os.Open(tr.Input())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	src, err := sensor.NewCSVReader(f, sensor.CSVOptions{Name: tr.Input()})
-	if err != nil {
-		tb.Fatal(err)
-	}
+	src := openInput(tb, tr)
 	p, err := gait.ParsePlacement(tr.Meta.Placement)
 	if err != nil {
 		tb.Fatal(err)
@@ -39,6 +31,22 @@ func runTrial(tb testing.TB, dir string) (*eval.Trial, []gait.Contact) {
 		tb.Fatal(err)
 	}
 	return tr, cs
+}
+
+// openInput opens a trial's input.csv; the file is closed when the test
+// ends.
+func openInput(tb testing.TB, tr *eval.Trial) *sensor.CSVReader {
+	tb.Helper()
+	f, err := os.Open(tr.Input())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { f.Close() })
+	r, err := sensor.NewCSVReader(f, sensor.CSVOptions{Name: tr.Input()})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return r
 }
 
 func setScore(t *testing.T, set string) (*eval.Score, []*eval.Score) {
@@ -133,23 +141,14 @@ func TestMobgapSides(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			f, err := os.Open(tr.Input())
-			if err != nil {
-				t.Fatal(err)
-			}
-			csvr, err := sensor.NewCSVReader(f, sensor.CSVOptions{Name: tr.Input()})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var src sensor.Source = csvr
+			var src sensor.Source = openInput(t, tr)
 			if tc.accOnly {
-				src = hideGyro{csvr}
+				src = hideGyro{src}
 			}
 			var cs []gait.Contact
 			if _, _, err := gait.Analyze(src, gait.Config{Placement: gait.Waist}, func(c gait.Contact) { cs = append(cs, c) }, nil); err != nil {
 				t.Fatal(err)
 			}
-			f.Close()
 			all.Add(eval.Match(cs, tr.Truth, eval.Options{Bouts: tr.Meta.Bouts}))
 		}
 		t.Logf("%s: %d of %d sides right (%.1f %%), %d unlabelled", tc.name, all.SideRight, all.SideJudged, 100*all.SideAccuracy(), all.SideUnknown)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -111,15 +110,7 @@ func TestDavisDegraded(t *testing.T) {
 	if err != nil {
 		t.Skipf("datasets not available: %v", err)
 	}
-	f, err := os.Open(tr.Input())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r, err := sensor.NewCSVReader(f, sensor.CSVOptions{Name: tr.Input()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := openInput(t, tr)
 	var ss []sensor.Sample
 	for {
 		var s sensor.Sample
