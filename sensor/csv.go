@@ -662,8 +662,6 @@ func (r *CSVReader) checkOptions() error {
 		default:
 			return fmt.Errorf("%s: columns name headerless lines; format %q has its own header (use auto, csv or arduino)", r.name, o.Format)
 		}
-	}
-	if len(o.Columns) > 0 {
 		var names []string
 		for i, n := range o.Columns {
 			if n = strings.TrimSpace(n); n == "" || n == "-" {

@@ -155,8 +155,8 @@ func unquote(s string) string {
 }
 
 // fillLookahead reads lines until CSVOptions.Lookahead (default
-// lookaheadRows) data-like lines, the
-// byte limit, EOF, or too many text lines without data.
+// lookaheadRows) data-like lines, the byte limit, EOF, or too many text
+// lines without data.
 func (r *CSVReader) fillLookahead() (lastComment []byte, lastCommentLine int, err error) {
 	dataLike, text := 0, 0
 	rows := r.opt.Lookahead
