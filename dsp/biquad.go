@@ -39,7 +39,9 @@ type Biquad struct {
 // Process filters one sample and returns the output sample.
 func (f *Biquad) Process(x float64) float64 {
 	y := f.B0*x + f.z1
-	f.z1 = f.B1*x - f.A1*y + f.z2
+	// b1·x + z2 does not wait for y: the chain from one output to the
+	// next is one multiply and two adds
+	f.z1 = (f.B1*x + f.z2) - f.A1*y
 	f.z2 = f.B2*x - f.A2*y
 	return y
 }

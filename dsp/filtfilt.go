@@ -75,14 +75,15 @@ func (z *ZeroPhase) Apply(dst, src []float64) []float64 {
 	w := z.w
 	w.Prime(ext[0])
 	if len(w.sections) == 1 {
-		// one section (a second-order design): the same recursion with
-		// the coefficients and state in locals
+		// one section (a second-order design): the same recursion as
+		// Biquad.Process, operation for operation, with the coefficients
+		// and state in locals
 		f := &w.sections[0]
 		b0, b1, b2, a1, a2 := f.B0, f.B1, f.B2, f.A1, f.A2
 		z1, z2 := f.z1, f.z2
 		for i, x := range ext {
 			y := b0*x + z1
-			z1 = b1*x - a1*y + z2
+			z1 = (b1*x + z2) - a1*y
 			z2 = b2*x - a2*y
 			ext[i] = y
 		}
@@ -92,7 +93,7 @@ func (z *ZeroPhase) Apply(dst, src []float64) []float64 {
 		for i := len(ext) - 1; i >= 0; i-- {
 			x := ext[i]
 			y := b0*x + z1
-			z1 = b1*x - a1*y + z2
+			z1 = (b1*x + z2) - a1*y
 			z2 = b2*x - a2*y
 			ext[i] = y
 		}

@@ -677,7 +677,17 @@ func (e *Engine) promThreshold() float64 {
 	return math.Max(0.06, 0.3*e.promMed.median(0))
 }
 
-func clamp(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) }
+// clamp limits x to [lo, hi]; NaN stays NaN. (Comparisons rather than
+// math.Max/Min, which are calls on amd64 and run per contact.)
+func clamp(x, lo, hi float64) float64 {
+	if x < lo {
+		return lo
+	}
+	if x > hi {
+		return hi
+	}
+	return x
+}
 
 // window returns the oldest sample index still held for analysis.
 func (e *Engine) oldest() int64 {

@@ -27,7 +27,9 @@ func (e *Engine) measure(c *Contact, p *pending) {
 	}
 	imp := math.Inf(-1)
 	for i := i0; i < end; i++ {
-		imp = math.Max(imp, e.av.at(i))
+		if a := e.av.at(i); a > imp { // the ring holds no NaN
+			imp = a
+		}
 	}
 	if !math.IsInf(imp, -1) {
 		c.ImpactG = imp
@@ -64,12 +66,16 @@ func (e *Engine) form(c *Contact, p *pending, next *pending) {
 		end = i0 + int64((p.fcIdx-p.icIdx)/3)
 	}
 	end = min(end, e.n-1-h)
-	lr := math.Inf(-1)
+	// the largest rise over 2h samples, then one division (the same
+	// result as dividing each: the divisor is positive)
+	rise := math.Inf(-1)
 	for i := i0; i <= end; i++ {
-		lr = math.Max(lr, (e.av.at(i+h)-e.av.at(i-h))/(2*float64(h)*e.dt))
+		if d := e.av.at(i+h) - e.av.at(i-h); d > rise {
+			rise = d
+		}
 	}
-	if !math.IsInf(lr, -1) {
-		c.LoadingRate = lr
+	if !math.IsInf(rise, -1) {
+		c.LoadingRate = rise / (2 * float64(h) * e.dt)
 	}
 	if e.foot {
 		if e.cfg.Placement == Shoe && e.gyro && !math.IsNaN(p.fcIdx) {
@@ -186,10 +192,11 @@ func (e *Engine) harmonicRatio(i0, i1 int64) float64 {
 			im -= v * sr
 			cr, sr = cr*c-sr*s, sr*c+cr*s
 		}
-		if k%2 == 0 {
-			even += math.Hypot(re, im)
+		// |X| (no overflow to guard against here, so no math.Hypot)
+		if mag := math.Sqrt(re*re + im*im); k%2 == 0 {
+			even += mag
 		} else {
-			odd += math.Hypot(re, im)
+			odd += mag
 		}
 	}
 	if odd == 0 {
@@ -231,11 +238,22 @@ func (e *Engine) regularity() {
 	peak := func(lo, hi float64) float64 {
 		best := math.Inf(-1)
 		for lag := int(lo); lag <= int(math.Ceil(hi)) && lag < m-1; lag++ {
-			var s float64
-			for j := 0; j+lag < m; j++ {
-				s += x[j] * x[j+lag]
+			// four partial sums: independent adds instead of one chain
+			a, b := x[:m-lag], x[lag:m]
+			var s0, s1, s2, s3 float64
+			j := 0
+			for ; j+4 <= len(a); j += 4 {
+				s0 += a[j] * b[j]
+				s1 += a[j+1] * b[j+1]
+				s2 += a[j+2] * b[j+2]
+				s3 += a[j+3] * b[j+3]
 			}
-			best = math.Max(best, s/float64(m-lag)/v)
+			for ; j < len(a); j++ {
+				s0 += a[j] * b[j]
+			}
+			if r := (s0 + s1 + s2 + s3) / float64(m-lag) / v; r > best {
+				best = r
+			}
 		}
 		return best
 	}
