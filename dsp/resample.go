@@ -123,6 +123,10 @@ func (r *Resampler) Push(dst []sensor.Sample, s sensor.Sample) (out []sensor.Sam
 	return dst, false, nil
 }
 
+// Last returns the time of the last accepted input sample, s, and false
+// before any sample (or after Reset).
+func (r *Resampler) Last() (float64, bool) { return r.prev.T, r.started }
+
 // OnGrid is the fast path for regular input: when s lies on the next grid
 // time (within 1e-6 of the sampling interval plus a few units in the last
 // place of the timestamp, so epoch seconds qualify) and is the only sample

@@ -76,6 +76,11 @@ type Stats struct {
 	Samples  int64 // input samples pushed
 	Rejected int64 // input samples refused (timestamps not increasing, values not finite)
 	Gaps     int64 // holes longer than MaxGap (each resets the detector)
+	// Bridged counts the shorter holes (more than two sample periods, at
+	// most MaxGap) filled by interpolation. A step that spans one and is
+	// 1.6 times the median step or longer has most likely lost a contact
+	// in it: its Step, Flight and VO are left unknown.
+	Bridged  int64
 	Contacts int64 // contacts emitted
 	Dropped  int64 // candidate contacts rejected (no valid IC/FC found)
 	Clipped  int64 // contacts during which the accelerometer saturated
@@ -158,6 +163,9 @@ type Engine struct {
 	clip   ring
 	side   sider
 	lastIC float64 // index of the last emitted contact's IC, for side parity
+	// the last bridged holes, [from, to] in input time, s (see Stats.Bridged)
+	holes  [8][2]float64
+	nHoles int
 
 	seg      *dsp.Cascade
 	hp       *dsp.Cascade // impact energy high-pass (foot, accelerometer only)
@@ -338,11 +346,17 @@ func (e *Engine) Push(dst []Contact, s sensor.Sample) []Contact {
 	if e.res.OnGrid(&s) {
 		return e.process(dst, &s)
 	}
+	prevT, started := e.res.Last()
 	out, gap, err := e.res.Push(e.rbuf[:0], s)
 	e.rbuf = out[:0]
 	if err != nil {
 		e.stats.Rejected++
 		return dst
+	}
+	if started && !gap && s.T-prevT > 2*e.dt {
+		e.stats.Bridged++
+		e.holes[e.nHoles%len(e.holes)] = [2]float64{prevT, s.T}
+		e.nHoles++
 	}
 	if gap {
 		e.stats.Gaps++
@@ -773,7 +787,7 @@ func (e *Engine) addFoot(dst []Contact, pc pending) []Contact {
 			e.stats.Dropped++
 			return dst
 		}
-		if d <= e.cfg.MaxStep {
+		if d <= e.cfg.MaxStep && !e.lostInHole(e.prevFoot.icIdx, pc.icIdx, d) {
 			pc.step = d
 			e.addStep(d)
 		}
@@ -785,12 +799,33 @@ func (e *Engine) addFoot(dst []Contact, pc pending) []Contact {
 	return dst
 }
 
+// missedStep: a step interval this many times the median step or more
+// usually spans a missed contact.
+const missedStep = 1.6
+
+// lostInHole tells whether a step from IC index a to IC index b, step
+// seconds long, spans a bridged hole and is long enough (missedStep) to
+// have lost a contact in it.
+func (e *Engine) lostInHole(a, b, step float64) bool {
+	m := e.stepMed.median(0)
+	if m == 0 || step < missedStep*m {
+		return false
+	}
+	ta, tb := e.t0+a*e.dt, e.t0+b*e.dt
+	for k := range min(e.nHoles, len(e.holes)) {
+		if h := e.holes[k]; h[1] > ta && h[0] < tb {
+			return true
+		}
+	}
+	return false
+}
+
 // addStep records a step interval, s. An interval over 1.6 times the
 // median usually spans a missed contact; it is left out unless three in a
 // row say the gait really slowed, so misses cannot drift the median up
 // until every other contact is skipped.
 func (e *Engine) addStep(d float64) {
-	if m := e.stepMed.median(0); m > 0 && d > 1.6*m {
+	if m := e.stepMed.median(0); m > 0 && d > missedStep*m {
 		e.longSteps++
 		if e.longSteps < 3 {
 			return
@@ -845,7 +880,7 @@ func (e *Engine) emit(dst []Contact, k int, next *pending) []Contact {
 		}
 		e.footAct = c.Activity
 	} else if next != nil {
-		if d := (next.icIdx - p.icIdx) * e.dt; d <= e.cfg.MaxStep {
+		if d := (next.icIdx - p.icIdx) * e.dt; d <= e.cfg.MaxStep && !e.lostInHole(p.icIdx, next.icIdx, d) {
 			c.Step = d
 			if !math.IsNaN(c.GCT) {
 				c.Flight = math.Max(0, d-c.GCT)

@@ -12,7 +12,11 @@ import (
 // run summary. Each contact is also passed to onContact (may be nil) as it
 // becomes final. Bad records (errors other than io.EOF that the source
 // marks recoverable, *sensor.LineError or *sensor.FrameError) are passed to
-// onBad (may be nil) and skipped; any other error ends the analysis.
+// onBad (may be nil) and skipped; any other error ends the analysis: the
+// contacts still pending are flushed as at the end of the stream, and the
+// summary of what was read before it is returned with the error (nil
+// summary and engine only when the engine cannot be built, e.g. for a
+// sample rate out of range).
 //
 // This is the one code path for files and live streams alike.
 func Analyze(src sensor.Source, cfg Config, onContact func(Contact), onBad func(error)) (*Summary, *Engine, error) {
@@ -26,6 +30,7 @@ func Analyze(src sensor.Source, cfg Config, onContact func(Contact), onBad func(
 	buf := make([]Contact, 0, 16)
 	first, last := math.NaN(), math.NaN()
 	var s sensor.Sample
+	var readErr error
 	for {
 		err := src.Read(&s)
 		if err == io.EOF {
@@ -40,7 +45,8 @@ func Analyze(src sensor.Source, cfg Config, onContact func(Contact), onBad func(
 				}
 				continue
 			}
-			return sum, e, err
+			readErr = err
+			break
 		}
 		if math.IsNaN(first) {
 			first = s.T
@@ -64,5 +70,5 @@ func Analyze(src sensor.Source, cfg Config, onContact func(Contact), onBad func(
 		sum.Span(first, last)
 	}
 	sum.SetStats(e.Stats())
-	return sum, e, nil
+	return sum, e, readErr
 }

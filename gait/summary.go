@@ -125,6 +125,7 @@ type Report struct {
 	RunningSteps int   `json:"running_steps"`
 	WalkingSteps int   `json:"walking_steps"`
 	Gaps         int64 `json:"gaps"`
+	Bridged      int64 `json:"bridged_holes"`
 	Rejected     int64 `json:"rejected_samples"`
 	ClippedSteps int64 `json:"clipped_steps"`
 
@@ -153,6 +154,7 @@ func (s *Summary) Report() Report {
 		r.StartS, r.DurationS = s.start, s.end-s.start
 	}
 	r.Gaps, r.Rejected, r.ClippedSteps = s.stats.Gaps, s.stats.Rejected, s.stats.Clipped
+	r.Bridged = s.stats.Bridged
 	if s.Speed > 0 {
 		r.SpeedMS = ptr(s.Speed)
 	}

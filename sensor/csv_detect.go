@@ -903,9 +903,10 @@ func quantile(x []float64, q float64) float64 {
 // detectTimeUnit decides the unit of a time column without a hint. The
 // magnitude of the first value sets the finest plausible epoch unit (ns
 // above 1e17, µs above 1e14, ms above 1e11, else s); then the coarsest
-// unit from there in which the median step is at most 1 s wins, since no
-// gait sensor samples slower than 1 Hz. A relative column whose median
-// step is above 1 is therefore in ms (µs above 1000, ns above 1e6).
+// unit from there in which the median step is below 1 s wins, since no
+// gait sensor samples at 1 Hz or slower. A relative column whose median
+// step is 1 or more is therefore in ms (µs from 1000, ns from 1e6): an
+// Arduino millis() column at 1000 Hz steps by exactly 1.
 func detectTimeUnit(t []float64) string {
 	floor := 0
 	switch a := math.Abs(t[0]); {
@@ -927,7 +928,7 @@ func detectTimeUnit(t []float64) string {
 	}
 	step := median(d)
 	for u := floor; u < len(timeUnits); u++ {
-		if step/timeUnits[u].div <= 1 {
+		if step/timeUnits[u].div < 1 {
 			return timeUnits[u].name
 		}
 	}

@@ -617,6 +617,8 @@ func TestCSVTimeUnits(t *testing.T) {
 		{"relative s", "t", 0, 0.004, CSVOptions{}, "s", "detected", 250, 0},
 		{"millis", "time", 52310, 10, CSVOptions{}, "ms", "detected", 100, 52.31},
 		{"micros", "t", 1e6, 2500, CSVOptions{}, "us", "detected", 400, 1},
+		{"millis at 1000 Hz", "t", 0, 1, CSVOptions{}, "ms", "detected", 1000, 0},
+		{"micros at 1000 Hz", "t", 0, 1000, CSVOptions{}, "us", "detected", 1000, 0},
 		{"boot ns", "timestamp", 3925657519043709, 1e7, CSVOptions{}, "ns", "detected", 100, 3925657.519043709},
 		{"suffix", "time_ms", 0, 0.5, CSVOptions{}, "ms", "header", 2000, 0},
 		{"millis name", "millis", 0, 0.5, CSVOptions{}, "ms", "header", 2000, 0},

@@ -158,6 +158,7 @@ are merged into one run of both legs.`)
 	var sum *gait.Summary
 	var rate float64
 	var name, desc string
+	var readErr error // an input that failed after some of it was read
 	if fs.NArg() == 1 {
 		// one recording: contacts are written as they become final
 		name = fs.Arg(0)
@@ -171,7 +172,12 @@ are merged into one run of both legs.`)
 		}
 		var eng *gait.Engine
 		if sum, eng, err = gait.Analyze(ctxSource{ctx, src}, cfg, write, onBad); err != nil {
-			return err
+			if sum == nil {
+				return fmt.Errorf("%s: %w%s", name, err, rateHint(src))
+			}
+			// the input failed part way: what was read before is written
+			// (events, summary, report), then the error is returned
+			readErr = err
 		}
 		rate, desc = eng.Rate(), src.Describe()
 	} else {
@@ -191,7 +197,10 @@ are merged into one run of both legs.`)
 			fsum, eng, err := gait.Analyze(ctxSource{ctx, src}, c, func(ct gait.Contact) { feet[k] = append(feet[k], ct) }, onBad)
 			closer()
 			if err != nil {
-				return err
+				if fsum == nil {
+					return fmt.Errorf("%s: %w%s", fs.Arg(k), err, rateHint(src))
+				}
+				readErr = errors.Join(readErr, err)
 			}
 			r := fsum.Report()
 			spans[k] = [2]float64{r.StartS, r.StartS + r.DurationS}
@@ -201,6 +210,7 @@ are merged into one run of both legs.`)
 			st.Samples += es.Samples
 			st.Rejected += es.Rejected
 			st.Gaps += es.Gaps
+			st.Bridged += es.Bridged
 			st.Clipped += es.Clipped
 			rate = eng.Rate()
 		}
@@ -241,7 +251,11 @@ are merged into one run of both legs.`)
 		}
 	}
 	if sumFile == nil && *metrics == "" && *quiet {
-		return ctx.Err() // the report (signals, asymmetry) is not needed
+		// the report (signals, asymmetry) is not needed
+		if readErr != nil {
+			return readErr
+		}
+		return ctx.Err()
 	}
 	if *history != "" {
 		impacts, runs, err := readHistory(*history, cfg.Placement, *summary, stderr)
@@ -274,10 +288,22 @@ are merged into one run of both legs.`)
 	if !*quiet {
 		printReport(stdout, name, desc, bad, rep)
 	}
+	if readErr != nil {
+		return fmt.Errorf("%w (the results above cover the %.1f s read before it)", readErr, rep.DurationS)
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	return nil
+}
+
+// rateHint explains a sample rate the engine refuses: the rate came from
+// the time column, whose unit may have been misread.
+func rateHint(src recording) string {
+	if r := src.Layout().Rate; r > 0 && (r < 20 || r > 2000) {
+		return fmt.Sprintf(" (the rate was read as %.4g Hz from %s; give --time-unit or --rate if that is wrong)", r, src.Describe())
+	}
+	return ""
 }
 
 // readHistory reads, from the summary JSON files in dir, the median
@@ -420,8 +446,8 @@ func fmtOpt(v *float64, format string) string {
 
 func printReport(w io.Writer, name, input string, bad int, r gait.Report) {
 	fmt.Fprintf(w, "%s\n  input      %s\n", name, input)
-	if bad > 0 || r.Gaps > 0 || r.Rejected > 0 {
-		fmt.Fprintf(w, "  problems   %d bad lines skipped, %d gaps, %d samples out of order\n", bad, r.Gaps, r.Rejected)
+	if bad > 0 || r.Gaps > 0 || r.Bridged > 0 || r.Rejected > 0 {
+		fmt.Fprintf(w, "  problems   %d bad lines skipped, %d gaps, %d short holes bridged, %d samples out of order\n", bad, r.Gaps, r.Bridged, r.Rejected)
 	}
 	fmt.Fprintf(w, "  placement  %s   activity %s\n", r.Placement, r.Activity)
 	fmt.Fprintf(w, "  steps      %d in %.1f s of gait (recording %.1f s)\n", r.Steps, r.GaitS, r.DurationS)

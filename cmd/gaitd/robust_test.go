@@ -1018,3 +1018,38 @@ func TestRobustShortRecording(t *testing.T) {
 		})
 	}
 }
+
+// TestRobustFailsPartWay: a recording that turns unreadable part way (a
+// second log appended whose clock restarts, so every later line goes
+// backwards until too many are bad) ends with an error, and what was read
+// before it is still written: events, summary and report.
+func TestRobustFailsPartWay(t *testing.T) {
+	text, truth := simCSV(t, runningCfg(41, 20))
+	header, rows := robustTable(text)
+	name := writeTemp(t, "twice.csv", robustJoin(header, append(rows, rows...), ",", "\n"))
+	dir := t.TempDir()
+	ev, sumName := filepath.Join(dir, "events.csv"), filepath.Join(dir, "summary.json")
+	stdout, _, err := runCmd(t, "analyze", "--events", ev, "--summary", sumName, name)
+	if err == nil || !strings.Contains(err.Error(), "too many bad lines") || !strings.Contains(err.Error(), "results above cover the 20.0 s read before it") {
+		t.Fatalf("error %v, want too many bad lines and the span read", err)
+	}
+	sum, events := readSummary(t, sumName), readEvents(t, ev)
+	if sum.Steps < len(truth)-3 || len(events) != sum.Steps || sum.BadLines == 0 || !strings.Contains(stdout, "steps") {
+		t.Errorf("summary %d steps, %d bad lines, %d events (truth %d); stdout:\n%s", sum.Steps, sum.BadLines, len(events), len(truth), stdout)
+	}
+}
+
+// TestRobustRateOutOfRange: a rate the engine refuses names the file and
+// how the rate was read.
+func TestRobustRateOutOfRange(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("t,ax,ay,az\n")
+	for i := range 200 {
+		fmt.Fprintf(&b, "%.2f,0.01,0.02,%.3f\n", float64(i)*0.08, 0.98+0.1*math.Sin(float64(i)))
+	}
+	name := writeTemp(t, "slow.csv", b.String())
+	_, err := tryAnalyze(t, name)
+	if err == nil || !strings.Contains(err.Error(), "slow.csv: gait: sample rate 12.5 Hz out of range") || !strings.Contains(err.Error(), "--time-unit or --rate") {
+		t.Errorf("error %v", err)
+	}
+}

@@ -161,3 +161,69 @@ func TestDavisDegraded(t *testing.T) {
 		}
 	}
 }
+
+// TestDavisHoles cuts a hole of 0.05–0.3 s out of the real trial (samples
+// missing, as a lost radio packet leaves them). Holes up to the 0.25 s gap
+// limit are bridged and counted; a contact lost in one must not leave a
+// step spanning two steps (the summary's cadence and VO would take it);
+// longer holes are gaps that reset the detector. No contact is placed
+// inside a hole.
+func TestDavisHoles(t *testing.T) {
+	dir := filepath.Join(datasets, "davis", "run0021")
+	tr, err := eval.LoadTrial(dir)
+	if err != nil {
+		t.Skipf("datasets not available: %v", err)
+	}
+	r := openInput(t, tr)
+	var ss []sensor.Sample
+	for {
+		var s sensor.Sample
+		if r.Read(&s) != nil {
+			break
+		}
+		ss = append(ss, s)
+	}
+	// the true step and cadence: the mean interval, as the summary's cadence
+	trueStep := (tr.Truth[len(tr.Truth)-1].IC - tr.Truth[0].IC) / float64(len(tr.Truth)-1)
+	trueCad := 60 / trueStep
+	const at = 4.0
+	for _, hole := range []float64{0.05, 0.1, 0.15, 0.2, 0.24, 0.3} {
+		var in []sensor.Sample
+		for _, s := range ss {
+			if s.T < at || s.T >= at+hole {
+				in = append(in, s)
+			}
+		}
+		e, err := gait.New(gait.Config{Placement: gait.Waist}, r.Layout())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cs []gait.Contact
+		for _, s := range in {
+			cs = e.Push(cs, s)
+		}
+		cs = e.Flush(cs)
+		sum := gait.NewSummary(gait.Waist)
+		for _, c := range cs {
+			sum.Add(c)
+		}
+		sum.SetStats(e.Stats())
+		rep := sum.Report()
+		st := e.Stats()
+		t.Logf("hole %.2f s: %d contacts, bridged %d, gaps %d, cadence %.1f (truth %.1f)", hole, len(cs), st.Bridged, st.Gaps, *rep.CadenceSPM, trueCad)
+		if bridged := hole <= 0.25; bridged && (st.Bridged != 1 || st.Gaps != 0) || !bridged && (st.Gaps != 1 || st.Bridged != 0) {
+			t.Errorf("hole %.2f s: bridged %d, gaps %d", hole, st.Bridged, st.Gaps)
+		}
+		for _, c := range cs {
+			if c.IC > at+0.02 && c.IC < at+hole-0.02 {
+				t.Errorf("hole %.2f s: contact placed inside the hole at %.3f s", hole, c.IC)
+			}
+			if c.Step > 1.5*trueStep {
+				t.Errorf("hole %.2f s: contact at %.3f s has a %.0f ms step (true steps %.0f ms): it spans a lost contact", hole, c.IC, 1e3*c.Step, 1e3*trueStep)
+			}
+		}
+		if math.Abs(*rep.CadenceSPM-trueCad) > 1 {
+			t.Errorf("hole %.2f s: cadence %.1f, truth %.1f", hole, *rep.CadenceSPM, trueCad)
+		}
+	}
+}

@@ -116,6 +116,7 @@ type device struct {
 	steps              map[gait.Side]prometheus.Counter
 	gctHist, stepHist  map[gait.Side]prometheus.Observer
 	samples, gaps      prometheus.Counter
+	bridged            prometheus.Counter
 	rejected           prometheus.Counter
 	runsTotal          prometheus.Counter
 	writeErrs          prometheus.Counter
@@ -528,6 +529,7 @@ func (h *Hub) device(name string) (*device, error) {
 		d.stepHist[s] = m.stepHist.WithLabelValues(name, lbl)
 	}
 	d.samples, d.gaps = m.samples.WithLabelValues(name), m.gaps.WithLabelValues(name)
+	d.bridged = m.bridged.WithLabelValues(name)
 	d.rejected = m.rejected.WithLabelValues(name)
 	d.runsTotal, d.decodeErrs = m.runs.WithLabelValues(name), m.decodeErrs.WithLabelValues(name)
 	d.writeErrs = m.writeErrs.WithLabelValues(name)
@@ -642,6 +644,7 @@ func (h *Hub) update(d *device, force bool) {
 	st := d.rec.Stats()
 	d.samples.Add(float64(st.Samples - d.prev.Samples))
 	d.gaps.Add(float64(st.Gaps - d.prev.Gaps))
+	d.bridged.Add(float64(st.Bridged - d.prev.Bridged))
 	d.rejected.Add(float64(st.Rejected - d.prev.Rejected))
 	d.prev = st
 	if n := d.rec.WriteFailures(); n > d.failedWrites {
@@ -697,6 +700,7 @@ type metrics struct {
 	cadence, gct, flight, vo, balance, active *prometheus.GaugeVec
 	gctHist, stepHist                         *prometheus.HistogramVec
 	steps, samples, gaps, rejected            *prometheus.CounterVec
+	bridged                                   *prometheus.CounterVec
 	runs, decodeErrs, droppedMsgs, dups       *prometheus.CounterVec
 	writeErrs                                 *prometheus.CounterVec
 	devRejected                               prometheus.Counter
@@ -734,7 +738,8 @@ func newMetrics(reg *prometheus.Registry, version string) *metrics {
 			[]float64{.25, .28, .3, .32, .34, .36, .38, .4, .45, .5, .55, .6, .7, .8, 1, 1.5}),
 		steps:       c("gaitd_steps_total", "Foot contacts found.", "device", "side"),
 		samples:     c("gaitd_samples_total", "Samples received.", dev...),
-		gaps:        c("gaitd_gaps_total", "Gaps in the sample timestamps.", dev...),
+		gaps:        c("gaitd_gaps_total", "Gaps in the sample timestamps longer than the bridging limit (each restarts the detector).", dev...),
+		bridged:     c("gaitd_bridged_holes_total", "Shorter holes in the sample timestamps (over two sample periods) filled by interpolation.", dev...),
 		rejected:    c("gaitd_rejected_samples_total", "Samples rejected (NaN/Inf, time going backwards, absurd values).", dev...),
 		droppedMsgs: c("gaitd_dropped_messages_total", "MQTT messages lost before analysis: a full hand-off queue.", dev...),
 		dups:        c("gaitd_duplicate_samples_total", "Samples received twice (same timestamp; QoS 1 redelivery), dropped.", dev...),

@@ -278,6 +278,7 @@ func (r *Recorder) close(end float64) error {
 	st.Samples -= r.base.Samples
 	st.Rejected -= r.base.Rejected
 	st.Gaps -= r.base.Gaps
+	st.Bridged -= r.base.Bridged
 	st.Contacts -= r.base.Contacts
 	st.Dropped -= r.base.Dropped
 	st.Clipped -= r.base.Clipped
