@@ -2,8 +2,10 @@ package sensor
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -69,5 +71,69 @@ func TestCSVDatasets(t *testing.T) {
 			}
 			t.Log(r.Describe())
 		})
+	}
+}
+
+// TestCSVDatasetsGyroUnit: the real waist recordings' gyro is told apart in
+// deg/s (as recorded) and converted to rad/s, with acceleration in g and no
+// unit in the header, from the default lookahead and from the serial
+// reader's shorter one. The recordings are cut to start with their first
+// walking bout: a sensor that is still through the whole lookahead cannot
+// tell a small rate in rad/s from a calibrated one in deg/s (README).
+func TestCSVDatasetsGyroUnit(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(datasetsDir, "mobgap", "*", "input.csv"))
+	if len(files) == 0 {
+		t.Skipf("no recordings in %s", datasetsDir)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var meta struct {
+			Bouts [][2]float64 `json:"bouts"`
+		}
+		mb, err := os.ReadFile(filepath.Join(filepath.Dir(f), "meta.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(mb, &meta); err != nil || len(meta.Bouts) == 0 {
+			t.Fatalf("%s: meta.json bouts: %v", f, err)
+		}
+		lines := strings.Split(strings.TrimRight(strings.ReplaceAll(string(b), "\r", ""), "\n"), "\n")
+		if lines[0] != "t,ax,ay,az,gx,gy,gz" {
+			t.Fatalf("%s: header %q", f, lines[0])
+		}
+		var dps, rads strings.Builder
+		dps.WriteString(lines[0] + "\n")
+		rads.WriteString(lines[0] + "\n")
+		for _, l := range lines[1:] {
+			v := strings.Split(l, ",")
+			if tv, err := strconv.ParseFloat(v[0], 64); err != nil || tv < meta.Bouts[0][0] {
+				continue
+			}
+			dps.WriteString(l + "\n")
+			for k := 4; k < 7; k++ {
+				x, err := strconv.ParseFloat(v[k], 64)
+				if err != nil {
+					t.Fatal(err)
+				}
+				v[k] = strconv.FormatFloat(x*math.Pi/180, 'f', 6, 64)
+			}
+			rads.WriteString(strings.Join(v, ",") + "\n")
+		}
+		for _, tc := range []struct {
+			text, want string
+		}{{dps.String(), "deg/s"}, {rads.String(), "rad/s"}} {
+			for _, look := range []int{0, 100} {
+				r, err := NewCSVReader(strings.NewReader(tc.text), CSVOptions{Name: f, Lookahead: look})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if st := r.Stats(); st.GyroUnit != tc.want || st.GyroUnitBy != "detected" {
+					t.Errorf("%s (%s, lookahead %d): gyro %s by %s", f, tc.want, look, st.GyroUnit, st.GyroUnitBy)
+				}
+			}
+		}
 	}
 }

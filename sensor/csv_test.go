@@ -703,29 +703,32 @@ func TestCSVGyroUnits(t *testing.T) {
 		header string
 		accG   float64 // acceleration unit per g
 		w      float64 // angular rate amplitude in the file's unit
-		moving bool
+		dyn    float64 // amplitude of the vertical acceleration's swing, g
 		opt    CSVOptions
 		unit   string
 		by     string
 	}{
-		{"hint dps", "t,ax,ay,az,gx_dps,gy_dps,gz_dps", 1, 1, true, CSVOptions{}, "deg/s", "header"},
-		{"hint rad/s", "t,ax,ay,az,gyr_x (rad/s),gyr_y (rad/s),gyr_z (rad/s)", 1, 100, true, CSVOptions{}, "rad/s", "header"},
-		{"large", "t,ax,ay,az,gx,gy,gz", G0, 120, true, CSVOptions{}, "deg/s", "detected"},
-		{"still but turning", "t,ax,ay,az,gx,gy,gz", G0, 2, false, CSVOptions{}, "deg/s", "detected"},
-		{"small with m/s²", "t,ax,ay,az,gx,gy,gz", G0, 2, true, CSVOptions{}, "rad/s", "detected"},
-		{"small with g", "t,ax,ay,az,gx,gy,gz", 1, 2, true, CSVOptions{}, "deg/s", "detected"},
-		{"option", "t,ax,ay,az,gx,gy,gz", 1, 2, true, CSVOptions{GyroUnit: "rads"}, "rad/s", "option"},
-		{"raw option", "t,ax,ay,az,gx,gy,gz", 1, 2, true, CSVOptions{GyroUnit: "raw:131"}, "raw:131", "option"},
+		{"hint dps", "t,ax,ay,az,gx_dps,gy_dps,gz_dps", 1, 1, 0.3, CSVOptions{}, "deg/s", "header"},
+		{"hint rad/s", "t,ax,ay,az,gyr_x (rad/s),gyr_y (rad/s),gyr_z (rad/s)", 1, 100, 0.3, CSVOptions{}, "rad/s", "header"},
+		{"suffix _rad_s", "t,ax,ay,az,gx_rad_s,gy_rad_s,gz_rad_s", 1, 100, 0.3, CSVOptions{}, "rad/s", "header"},
+		{"suffix _rad", "t,ax,ay,az,gx_rad,gy_rad,gz_rad", 1, 100, 0.3, CSVOptions{}, "rad/s", "header"},
+		{"suffix _deg_s", "t,ax,ay,az,gx_deg_s,gy_deg_s,gz_deg_s", 1, 1, 0.3, CSVOptions{}, "deg/s", "header"},
+		{"large", "t,ax,ay,az,gx,gy,gz", G0, 120, 0.3, CSVOptions{}, "deg/s", "detected"},
+		{"still but turning", "t,ax,ay,az,gx,gy,gz", G0, 2, 0, CSVOptions{}, "deg/s", "detected"},
+		{"small with m/s²", "t,ax,ay,az,gx,gy,gz", G0, 2, 0.3, CSVOptions{}, "rad/s", "detected"},
+		// |ω| 2.2 over sd(|a|) 0.21 g: too little rotation for deg/s
+		{"small while moving, with g", "t,ax,ay,az,gx,gy,gz", 1, 2, 0.3, CSVOptions{}, "rad/s", "detected"},
+		// |ω| 3.4 over sd(|a|) 0.035 g: a gentle sway in deg/s
+		{"slow with g", "t,ax,ay,az,gx,gy,gz", 1, 3, 0.05, CSVOptions{}, "deg/s", "detected"},
+		{"option", "t,ax,ay,az,gx,gy,gz", 1, 2, 0.3, CSVOptions{GyroUnit: "rads"}, "rad/s", "option"},
+		{"raw option", "t,ax,ay,az,gx,gy,gz", 1, 2, 0.3, CSVOptions{GyroUnit: "raw:131"}, "raw:131", "option"},
 	}
 	for _, tt := range tests {
 		var b strings.Builder
 		b.WriteString(tt.header + "\n")
 		for i := range 200 {
 			x := float64(i) / 7
-			dyn := 0.0
-			if tt.moving {
-				dyn = 0.3 * math.Sin(x)
-			}
+			dyn := tt.dyn * math.Sin(x)
 			fmt.Fprintf(&b, "%.2f,%.5g,%.5g,%.5g,%.5g,%.5g,%.5g\n", float64(i)/100,
 				0.05*tt.accG, 0.1*tt.accG, (1+dyn)*tt.accG, tt.w*math.Sin(x), tt.w*math.Cos(x), 0.5*tt.w)
 		}

@@ -88,13 +88,14 @@ var (
 		"millis": "ms", "ms": "ms", "micros": "us", "us": "us", "nanos": "ns",
 	}
 	// suffixUnits are unit suffixes on a bare name, as in time_ms or gx_dps.
-	suffixUnits = []string{"_mps2", "_rads", "_dps", "_ms", "_us", "_ns", "_mg", "_s", "_g"}
+	// The two-part ones come first: gx_rad_s must not lose just its _s.
+	suffixUnits = []string{"_rad_s", "_deg_s", "_mps2", "_rads", "_dps", "_rad", "_deg", "_ms", "_us", "_ns", "_mg", "_s", "_g"}
 )
 
 // classifyColumn maps a header name to its role, axis and unit hint.
 //
 // A unit in parentheses or brackets, or a suffix _s _ms _us _ns _g _mg
-// _mps2 _dps _rads, is split off; the rest is lower-cased and stripped of
+// _mps2 _dps _rads _rad _rad_s _deg _deg_s, is split off; the rest is lower-cased and stripped of
 // blanks, '_', '-' and '.', then matched:
 //   - time: t time timestamp ts epoch unix seconds_elapsed elapsed sec
 //     seconds millis ms micros us nanos (millis, micros imply their unit);
@@ -268,9 +269,9 @@ func normUnit(u string) string {
 		return "mg"
 	case "m/s^2", "m/s²", "m/s2", "ms^-2", "ms-2", "m s^-2", "m*s^-2", "mps2", "m/s/s", "m/sec^2", "m/s**2":
 		return "mps2"
-	case "dps":
+	case "dps", "deg_s", "deg": // the last two from gx_deg_s, gx_deg
 		return "dps"
-	case "rads":
+	case "rads", "rad_s", "rad":
 		return "rads"
 	}
 	perSecond := strings.Contains(u, "/s") || strings.HasSuffix(u, "ps") || strings.Contains(u, "s^-1") || strings.Contains(u, "s-1")
