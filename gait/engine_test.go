@@ -46,7 +46,7 @@ func TestSimulatedAccuracy(t *testing.T) {
 		gait     gait.Config
 		minF1    float64
 		icMAE    float64 // s
-		gctMAE   float64 // s
+		gctMAE   float64 // s; 0: GCT not judged
 		activity gait.Activity
 	}{
 		{"waist running, sensor frame, tilted, noisy",
@@ -64,9 +64,14 @@ func TestSimulatedAccuracy(t *testing.T) {
 		{"waist running, 1000 Hz",
 			sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 60, Rate: 1000, Gyro: true, Noise: 0.2, Seed: 71},
 			gait.Config{Placement: gait.Waist}, 0.99, 0.010, 0.010, gait.Running},
+		// GCT not judged: the simulated trunk's toe-off bump lies within
+		// 70 ms of the loading pulse and merges with it at 8 Hz, so the
+		// other foot's toe-off is found for 1 step in 114 (on the real
+		// mobgap walks for 65–80 % of the steps; their FC is scored in
+		// `gaitd eval`)
 		{"waist walking",
 			sim.Config{Activity: sim.Walking, Placement: sim.Waist, Duration: 60, Rate: 100, Gyro: true, Noise: 0.1, Seed: 4},
-			gait.Config{Placement: gait.Waist}, 0.98, 0.030, 0.060, gait.Walking},
+			gait.Config{Placement: gait.Waist}, 0.98, 0.030, 0, gait.Walking},
 		{"shoe running with gyro",
 			sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 60, Rate: 200, Gyro: true, Noise: 0.3, Side: 'R', Seed: 5},
 			gait.Config{Placement: gait.Shoe, Side: gait.Right}, 0.98, 0.015, 0.020, gait.Running},
@@ -98,16 +103,22 @@ func TestSimulatedAccuracy(t *testing.T) {
 			cs, st := detect(t, tc.gait, layout, ss)
 			s := eval.Match(cs, truth, eval.Options{})
 			ic, gct := eval.Agree(s.ICErr), eval.Agree(s.GCTErr)
-			t.Logf("F1 %.3f (TP %d FP %d FN %d) IC bias %.1f MAE %.1f ms, GCT bias %.1f MAE %.1f ms, cadence %.1f/%.1f, stats %+v",
-				s.F1(), s.TP, s.FP, s.FN, 1e3*ic.Bias, 1e3*ic.MAE, 1e3*gct.Bias, 1e3*gct.MAE, s.Cadence, s.TrueCadence, st)
+			t.Logf("F1 %.3f (TP %d FP %d FN %d) IC bias %.1f MAE %.1f ms, GCT (n %d) bias %.1f MAE %.1f ms, cadence %.1f/%.1f, stats %+v",
+				s.F1(), s.TP, s.FP, s.FN, 1e3*ic.Bias, 1e3*ic.MAE, len(s.GCTErr), 1e3*gct.Bias, 1e3*gct.MAE, s.Cadence, s.TrueCadence, st)
 			if !(s.F1() >= tc.minF1) {
 				t.Errorf("F1 %.3f < %.3f", s.F1(), tc.minF1)
 			}
 			if !(ic.MAE <= tc.icMAE) {
 				t.Errorf("IC MAE %.1f ms > %.1f", 1e3*ic.MAE, 1e3*tc.icMAE)
 			}
-			if !(gct.MAE <= tc.gctMAE) {
-				t.Errorf("GCT MAE %.1f ms > %.1f", 1e3*gct.MAE, 1e3*tc.gctMAE)
+			if tc.gctMAE > 0 {
+				// GCT must be measured, on most matched contacts
+				if len(s.GCTErr) < s.TP*4/5 {
+					t.Errorf("GCT measured on %d of %d matched contacts", len(s.GCTErr), s.TP)
+				}
+				if !(gct.MAE <= tc.gctMAE) {
+					t.Errorf("GCT MAE %.1f ms > %.1f", 1e3*gct.MAE, 1e3*tc.gctMAE)
+				}
 			}
 			if tc.activity != gait.Unknown {
 				for _, c := range cs {

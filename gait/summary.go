@@ -131,6 +131,10 @@ type Report struct {
 
 	// Reason explains an empty or partial result ("no gait found", …).
 	Reason string `json:"reason,omitempty"`
+	// GCTReason says why gct_ms, flight_ms and duty_factor are null
+	// although contacts were found: toe-offs for too few of them (under
+	// one step in minGCTShare).
+	GCTReason string `json:"gct_reason,omitempty"`
 	// BalanceReason says why gct_balance_pct is null.
 	BalanceReason string `json:"gct_balance_reason,omitempty"`
 
@@ -208,6 +212,14 @@ func (s *Summary) Report() Report {
 	brk := collect(cs, func(c Contact) float64 { return c.Braking })
 	if len(stp) > 0 {
 		r.CadenceSPM = ptr(60000 / mean(stp))
+	}
+	if n := len(cs); len(gct) > 0 && len(gct)*minGCTShare < n {
+		// a median of a few steps does not describe the run
+		r.GCTReason = fmt.Sprintf("toe-off found for only %d of %d steps", len(gct), n)
+		if !foot && r.WalkingSteps > r.RunningSteps {
+			r.GCTReason += " (walking, a waist sensor reads the other foot's toe-off from the trunk's rise after the loading peak, which not every step shows)"
+		}
+		gct, fl, df = nil, nil, nil
 	}
 	r.GCTms, r.GCTDist = dist(gct)
 	r.FlightMs, r.FlightDist = dist(fl)
@@ -379,6 +391,10 @@ func quantile(sorted []float64, q float64) float64 {
 	f := p - float64(i)
 	return sorted[i]*(1-f) + sorted[i+1]*f
 }
+
+// minGCTShare: the run's GCT, flight and duty factor are reported when a
+// toe-off was found for at least one step in this many.
+const minGCTShare = 5
 
 func dist(x []float64) (*float64, *Dist) {
 	if len(x) == 0 {

@@ -373,6 +373,9 @@ func runSweepCase(t *testing.T, tc sweepCase, errorf func(format string, args ..
 	if !(gct.MAE <= gctBar) {
 		errorf("GCT MAE %.1f ms > %.0f ms", 1e3*gct.MAE, 1e3*gctBar)
 	}
+	if gct.N < s.TP*4/5 {
+		errorf("GCT measured on %d of %d matched contacts", gct.N, s.TP)
+	}
 	if !(math.Abs(cadErr) <= 1) {
 		errorf("cadence error %+.2f steps/min (detections %.2f, truth %.2f)", cadErr, s.Cadence, s.TrueCadence)
 	}

@@ -465,6 +465,9 @@ func printReport(w io.Writer, name, input string, bad int, r gait.Report) {
 	fmt.Fprintf(w, "  GCT        %s ms%s\n", fmtOpt(r.GCTms, "%.0f"), iqr(r.GCTDist, "%.0f"))
 	fmt.Fprintf(w, "  flight     %s ms%s\n", fmtOpt(r.FlightMs, "%.0f"), iqr(r.FlightDist, "%.0f"))
 	fmt.Fprintf(w, "  duty       %s%s\n", fmtOpt(r.DutyFactor, "%.2f"), iqr(r.DutyDist, "%.2f"))
+	if r.GCTReason != "" {
+		fmt.Fprintf(w, "             (GCT, flight, duty: %s)\n", r.GCTReason)
+	}
 	if r.Placement == "waist" {
 		fmt.Fprintf(w, "  VO         %s mm%s\n", fmtOpt(r.VOmm, "%.0f"), iqr(r.VODist, "%.0f"))
 		if r.VerticalRatioPct != nil {
