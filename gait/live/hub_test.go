@@ -406,3 +406,42 @@ func TestHubWriteErrors(t *testing.T) {
 		t.Errorf("gaitd_runs_total = %v after the retry, want 1", v)
 	}
 }
+
+// TestHubHoles: a short hole in a device's stream is bridged and counted
+// in gaitd_bridged_holes_total, a long one in gaitd_gaps_total, and the
+// run's record carries both.
+func TestHubHoles(t *testing.T) {
+	h, err := New(Config{DataDir: t.TempDir(), Engine: gait.Config{Placement: gait.Waist}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	ss, layout := runner(t, 8, 30)
+	var in []sensor.Sample
+	for _, s := range ss {
+		// 0.1 s missing at 10 s (bridged), 1 s missing at 20 s (a gap)
+		if s.T >= 10 && s.T < 10.1 || s.T >= 20 && s.T < 21 {
+			continue
+		}
+		in = append(in, s)
+	}
+	if err := h.Push("belt-3", layout, in); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Stop("belt-3"); err != nil {
+		t.Fatal(err)
+	}
+	if v := testutil.ToFloat64(h.m.bridged.WithLabelValues("belt-3")); v != 1 {
+		t.Errorf("gaitd_bridged_holes_total = %v, want 1", v)
+	}
+	if v := testutil.ToFloat64(h.m.gaps.WithLabelValues("belt-3")); v != 1 {
+		t.Errorf("gaitd_gaps_total = %v, want 1", v)
+	}
+	recs, err := runs.List(h.cfg.DataDir)
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("%v %d runs", err, len(recs))
+	}
+	if r := recs[0].Report; r.Bridged != 1 || r.Gaps != 1 {
+		t.Errorf("run record: bridged %d, gaps %d; want 1 and 1", r.Bridged, r.Gaps)
+	}
+}
