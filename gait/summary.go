@@ -25,6 +25,9 @@ type Summary struct {
 	// SignalConfig sets the thresholds of the form signals (zero fields:
 	// defaults; a zero SideFloor takes the Summary's).
 	SignalConfig SignalConfig
+	// Partial, when set, is the report's reason although contacts were
+	// found: what the result lacks (e.g. one foot of two).
+	Partial string
 
 	info       RunInfo // see SetRunInfo
 	haveInfo   bool
@@ -163,6 +166,7 @@ func (s *Summary) Report() Report {
 		r.SpeedMS = ptr(s.Speed)
 	}
 	cs := s.contacts
+	r.Reason = s.Partial
 	if len(cs) == 0 {
 		mv := s.stats.MeanVertical
 		switch {

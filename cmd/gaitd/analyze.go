@@ -12,6 +12,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/gaitd/gaitd/gait"
@@ -187,6 +188,8 @@ are merged into one run of both legs.`)
 		var layout sensor.Layout
 		var st gait.Stats
 		var spans [2][2]float64 // first and last sample time of each foot
+		var fsums [2]*gait.Summary
+		var rates [2]float64
 		for k, side := range []gait.Side{gait.Left, gait.Right} {
 			src, closer, err := openRecording(fs.Arg(k), in)
 			if err != nil {
@@ -202,6 +205,7 @@ are merged into one run of both legs.`)
 				}
 				readErr = errors.Join(readErr, err)
 			}
+			fsums[k], rates[k] = fsum, eng.Rate()
 			r := fsum.Report()
 			spans[k] = [2]float64{r.StartS, r.StartS + r.DurationS}
 			descs[k] = src.Describe()
@@ -212,29 +216,26 @@ are merged into one run of both legs.`)
 			st.Gaps += es.Gaps
 			st.Bridged += es.Bridged
 			st.Clipped += es.Clipped
-			rate = eng.Rate()
 		}
-		offset := 0.0
-		if *align {
-			var ok bool
-			if offset, ok = gait.Align(feet[0], feet[1]); !ok {
-				return errors.New("analyze: --align needs at least four contacts of each foot")
-			}
-			fmt.Fprintf(stderr, "gaitd: right clock shifted by %+.3f s\n", offset)
-		}
-		cfg.Side = gait.SideUnknown
-		sum = gait.NewSummary(cfg.Placement)
-		sum.Paired = true
-		sum.SetRunInfo(gait.NewRunInfo(cfg, layout))
-		sum.SetStats(st)
-		// the right foot's span on the left foot's clock
-		sum.Span(math.Min(spans[0][0], spans[1][0]+offset), math.Max(spans[0][1], spans[1][1]+offset))
-		for _, c := range gait.Pair(feet[0], feet[1], offset) {
-			sum.Add(c)
-			write(c)
-		}
-		name = fs.Arg(0) + " + " + fs.Arg(1)
+		// the left recording's rate (the input line shows both)
+		rate = rates[0]
 		desc = "left: " + descs[0] + "; right: " + descs[1]
+		name = fs.Arg(0) + " + " + fs.Arg(1)
+		if dead := slices.IndexFunc(feet[:], func(f []gait.Contact) bool { return len(f) == 0 }); dead >= 0 && len(feet[1-dead]) > 0 {
+			// one sensor found nothing (dead, still, misplaced): the run
+			// is the other foot's, as if it had been given alone
+			live := 1 - dead
+			why := fmt.Sprintf("%s: no foot contacts found; the run is the %s foot's alone", fs.Arg(dead), []string{"left", "right"}[live])
+			fmt.Fprintf(stderr, "gaitd: %s\n", why)
+			sum = fsums[live]
+			sum.Partial = why
+			for _, c := range feet[live] {
+				write(c)
+			}
+			rate = rates[live]
+		} else if sum, err = mergeFeet(cfg, feet, spans, layout, st, *align, stderr, write); err != nil {
+			return err
+		}
 	}
 	sum.Speed = *speed
 	sum.Window = *window
@@ -295,6 +296,32 @@ are merged into one run of both legs.`)
 		return err
 	}
 	return nil
+}
+
+// mergeFeet merges the contacts of a sensor on each foot into one run
+// (see gait.Pair), with --align estimating the right clock's offset; spans
+// are each recording's first and last sample time.
+func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, layout sensor.Layout, st gait.Stats, align bool, stderr io.Writer, write func(gait.Contact)) (*gait.Summary, error) {
+	offset := 0.0
+	if align {
+		var ok bool
+		if offset, ok = gait.Align(feet[0], feet[1]); !ok {
+			return nil, errors.New("analyze: --align needs at least four contacts of each foot")
+		}
+		fmt.Fprintf(stderr, "gaitd: right clock shifted by %+.3f s\n", offset)
+	}
+	cfg.Side = gait.SideUnknown
+	sum := gait.NewSummary(cfg.Placement)
+	sum.Paired = true
+	sum.SetRunInfo(gait.NewRunInfo(cfg, layout))
+	sum.SetStats(st)
+	// the right foot's span on the left foot's clock
+	sum.Span(math.Min(spans[0][0], spans[1][0]+offset), math.Max(spans[0][1], spans[1][1]+offset))
+	for _, c := range gait.Pair(feet[0], feet[1], offset) {
+		sum.Add(c)
+		write(c)
+	}
+	return sum, nil
 }
 
 // rateHint explains a sample rate the engine refuses: the rate came from
@@ -453,7 +480,9 @@ func printReport(w io.Writer, name, input string, bad int, r gait.Report) {
 	fmt.Fprintf(w, "  steps      %d in %.1f s of gait (recording %.1f s)\n", r.Steps, r.GaitS, r.DurationS)
 	if r.Reason != "" {
 		fmt.Fprintf(w, "  result     %s\n", r.Reason)
-		return
+		if r.Steps == 0 {
+			return
+		}
 	}
 	fmt.Fprintf(w, "  cadence    %s steps/min\n", fmtOpt(r.CadenceSPM, "%.1f"))
 	iqr := func(d *gait.Dist, f string) string {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -18,13 +19,16 @@ import (
 
 // trialResult is the score of one trial.
 type trialResult struct {
-	trial *eval.Trial
-	score *eval.Score
-	err   error
+	trial    *eval.Trial
+	score    *eval.Score
+	err      error
+	bad      int   // input lines skipped
+	firstBad error // the first of them
 }
 
-// evaluate runs the engine on one trial folder, with placement, activity
-// and side taken from its meta.json.
+// evaluate runs the engine on one trial folder, with placement and side
+// taken from its meta.json; the activity is detected, as in analyze
+// (meta.json's activity describes the trial, it is not given to the engine).
 func evaluate(dir string, accOnly bool) trialResult {
 	tr, err := eval.LoadTrial(dir)
 	if err != nil {
@@ -33,14 +37,18 @@ func evaluate(dir string, accOnly bool) trialResult {
 	res := trialResult{trial: tr}
 	var cfg gait.Config
 	if cfg.Placement, err = gait.ParsePlacement(tr.Meta.Placement); err != nil {
-		res.err = fmt.Errorf("%s/meta.json: %w", dir, err)
+		res.err = fmt.Errorf("%s: %w", filepath.Join(dir, "meta.json"), err)
 		return res
 	}
-	switch strings.ToUpper(tr.Meta.Side) {
+	switch v := strings.TrimSpace(tr.Meta.Side); strings.ToUpper(v) {
 	case "L", "LEFT":
 		cfg.Side = gait.Left
 	case "R", "RIGHT":
 		cfg.Side = gait.Right
+	case "":
+	default:
+		res.err = fmt.Errorf("%s: side %q: want L, R or none", filepath.Join(dir, "meta.json"), v)
+		return res
 	}
 	f, err := os.Open(tr.Input())
 	if err != nil {
@@ -58,36 +66,76 @@ func evaluate(dir string, accOnly bool) trialResult {
 		in = accOnlySource{src}
 	}
 	var cs []gait.Contact
-	_, _, err = gait.Analyze(in, cfg, func(c gait.Contact) { cs = append(cs, c) }, nil)
+	onBad := func(err error) {
+		if res.bad == 0 {
+			res.firstBad = err
+		}
+		res.bad++
+	}
+	_, _, err = gait.Analyze(in, cfg, func(c gait.Contact) { cs = append(cs, c) }, onBad)
 	if err != nil {
-		res.err = err
+		res.err = fmt.Errorf("%s: %w", tr.Input(), err)
 		return res
 	}
 	opt := eval.Options{Bouts: tr.Meta.Bouts}
 	foot := cfg.Placement == gait.Shoe || cfg.Placement == gait.Shank
-	switch {
-	case foot && cfg.Side != gait.SideUnknown:
-		// a foot sensor sees its own foot: judge against that foot's contacts
-		res.score = eval.Match(cs, ownFoot(tr.Truth, cfg.Side), opt)
-	case foot && hasBothSides(tr.Truth):
-		// meta.json does not say which foot wears the sensor: judge
-		// against the foot whose contacts the detections match best
-		l, r := eval.Match(cs, ownFoot(tr.Truth, gait.Left), opt), eval.Match(cs, ownFoot(tr.Truth, gait.Right), opt)
-		res.score = l
-		if r.TP > l.TP {
-			res.score = r
-		}
-	default:
+	if !foot {
 		res.score = eval.Match(cs, tr.Truth, opt)
+		return res
 	}
-	if foot {
-		// one foot's contacts are a stride apart: steps/min is twice that
-		res.score.Cadence *= 2
-		res.score.TrueCadence *= 2
+	// A foot sensor sees its own foot: judge against that foot's
+	// contacts, with the matching tolerance of the trial's step (half the
+	// stride between one foot's contacts).
+	feet, step := footTruths(tr.Truth, cfg.Side, cs)
+	opt.Step = step
+	for _, own := range feet {
+		if sc := eval.Match(cs, own, opt); res.score == nil || sc.TP > res.score.TP {
+			res.score = sc
+		}
 	}
+	// one foot's contacts are a stride apart: steps/min is twice that
+	res.score.Cadence *= 2
+	res.score.TrueCadence *= 2
 	return res
 }
 
+// footTruths returns the candidate contact lists of the instrumented foot
+// and the trial's median step interval, s. With sides in the truth: the
+// side meta.json names, else each side (the caller keeps the one the
+// detections match best). Without sides: the truth itself if its contacts
+// are a stride apart like the detections, else (both feet, a step apart)
+// its two alternating halves.
+func footTruths(truth []eval.Truth, side gait.Side, det []gait.Contact) ([][]eval.Truth, float64) {
+	switch {
+	case hasSide(truth) && side != gait.SideUnknown:
+		return [][]eval.Truth{ownFoot(truth, side)}, eval.MedianStep(truth)
+	case hasSide(truth):
+		return [][]eval.Truth{ownFoot(truth, gait.Left), ownFoot(truth, gait.Right)}, eval.MedianStep(truth)
+	}
+	ts := eval.MedianStep(truth)
+	var d []float64
+	for i := 1; i < len(det); i++ {
+		d = append(d, det[i].IC-det[i-1].IC)
+	}
+	sort.Float64s(d)
+	if len(d) == 0 || ts > 0.75*d[len(d)/2] {
+		// the truth's contacts are as far apart as the detected
+		// strides: the instrumented foot's only
+		return [][]eval.Truth{truth}, ts / 2
+	}
+	var even, odd []eval.Truth
+	for i, t := range truth {
+		if i%2 == 0 {
+			even = append(even, t)
+		} else {
+			odd = append(odd, t)
+		}
+	}
+	return [][]eval.Truth{even, odd}, ts
+}
+
+// ownFoot keeps the contacts of one side, and those whose side the truth
+// does not give.
 func ownFoot(truth []eval.Truth, side gait.Side) []eval.Truth {
 	var own []eval.Truth
 	for _, t := range truth {
@@ -98,13 +146,13 @@ func ownFoot(truth []eval.Truth, side gait.Side) []eval.Truth {
 	return own
 }
 
-func hasBothSides(truth []eval.Truth) bool {
-	var l, r bool
+func hasSide(truth []eval.Truth) bool {
 	for _, t := range truth {
-		l = l || t.Side == gait.Left
-		r = r || t.Side == gait.Right
+		if t.Side != gait.SideUnknown {
+			return true
+		}
 	}
-	return l && r
+	return false
 }
 
 // accOnlySource hides the gyroscope of a source, to score the
@@ -128,7 +176,8 @@ Runs the engine on every trial below DIR (folders holding input.csv,
 truth.csv and meta.json) and prints, per set and per trial, precision,
 recall and F1 of the contacts, the bias, mean absolute error and 95 % limits
 of agreement of IC, FC and GCT in ms, the cadence error in steps/min, the
-side agreement and the VO error where the trial gives vo_mm_median.`)
+side agreement and the VO error where the trial gives vo_mm_median (or a
+per-step vo_mm list, whose median is taken).`)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -138,7 +187,8 @@ side agreement and the VO error where the trial gives vo_mm_median.`)
 		fs.Usage()
 		return errors.New("eval: want one directory")
 	}
-	dirs, err := eval.FindTrials(fs.Arg(0))
+	root := fs.Arg(0)
+	dirs, err := eval.FindTrials(root)
 	if err != nil {
 		return err
 	}
@@ -158,6 +208,10 @@ side agreement and the VO error where the trial gives vo_mm_median.`)
 			continue
 		}
 		s, t := r.score, r.trial
+		t.Set, t.Name = trialNames(root, d)
+		if r.bad > 0 {
+			fmt.Fprintf(stderr, "gaitd: %s: %d bad input lines skipped (first: %v)\n", t.Set+"/"+t.Name, r.bad, r.firstBad)
+		}
 		if sets[t.Set] == nil {
 			sets[t.Set] = &eval.Score{}
 			order = append(order, t.Set)
@@ -166,8 +220,8 @@ side agreement and the VO error where the trial gives vo_mm_median.`)
 		ce := s.Cadence - s.TrueCadence
 		cadErr[t.Set] = append(cadErr[t.Set], ce)
 		vo := "—"
-		if t.Meta.VOmmMedian != nil && !math.IsNaN(s.VO) {
-			vo = fmt.Sprintf("%+.1f mm", 1000*s.VO-*t.Meta.VOmmMedian)
+		if ref, ok := voReference(t.Meta); ok && !math.IsNaN(s.VO) {
+			vo = fmt.Sprintf("%+.1f mm", 1000*s.VO-ref)
 		}
 		fmt.Fprintf(stdout, "%-34s %5.3f %5.3f %5.3f %6d  %-22s %-22s %-22s %+8.2f %6s %8s\n", t.Set+"/"+t.Name,
 			s.Precision(), s.Recall(), s.F1(), s.TP, agree(s.ICErr), agree(s.FCErr), agree(s.GCTErr), ce, pct(s.SideAccuracy()), vo)
@@ -190,6 +244,47 @@ side agreement and the VO error where the trial gives vo_mm_median.`)
 		return fmt.Errorf("eval: %d trial(s) could not be run", failed)
 	}
 	return nil
+}
+
+// trialNames names a trial by its folder and its set by the folders
+// between root and it, so that trials of two clinics' sets of the same name
+// stay apart and the names do not depend on how root is written (a
+// trailing slash, "."). A trial that is root itself, or lies directly in
+// it, takes the name of the folder above as its set.
+func trialNames(root, dir string) (set, name string) {
+	absRoot, err1 := filepath.Abs(root)
+	absDir, err2 := filepath.Abs(dir)
+	if err1 != nil || err2 != nil {
+		return filepath.Base(filepath.Dir(dir)), filepath.Base(dir)
+	}
+	name = filepath.Base(absDir)
+	parent := filepath.Dir(absDir)
+	if rel, err := filepath.Rel(absRoot, parent); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+		return filepath.ToSlash(rel), name
+	}
+	return filepath.Base(parent), name
+}
+
+// voReference is the trial's reference VO, mm: vo_mm_median, else the
+// median of the per-step vo_mm list.
+func voReference(m eval.Meta) (float64, bool) {
+	if m.VOmmMedian != nil {
+		return *m.VOmmMedian, true
+	}
+	var v []float64
+	for _, x := range m.VOmm {
+		if !math.IsNaN(x) {
+			v = append(v, x)
+		}
+	}
+	if len(v) == 0 {
+		return 0, false
+	}
+	sort.Float64s(v)
+	if n := len(v); n%2 == 0 {
+		return (v[n/2-1] + v[n/2]) / 2, true
+	}
+	return v[len(v)/2], true
 }
 
 func agree(e []float64) string {

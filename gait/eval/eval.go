@@ -79,6 +79,9 @@ func LoadTrial(dir string) (*Trial, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(t.Truth) == 0 {
+		return nil, fmt.Errorf("%s: no reference contacts to score against", filepath.Join(dir, "truth.csv"))
+	}
 	return t, nil
 }
 
@@ -115,26 +118,45 @@ func ReadTruth(r io.Reader, name string) ([]Truth, error) {
 			return nil, fmt.Errorf("%s:%d: %w", name, line, err)
 		}
 		t := Truth{FC: math.NaN()}
-		if t.IC, err = strconv.ParseFloat(strings.TrimSpace(rec[ic]), 64); err != nil {
+		if ic >= len(rec) {
+			return nil, fmt.Errorf("%s:%d: no ic_s field", name, line)
+		}
+		if t.IC, err = parseTime(rec[ic]); err != nil {
 			return nil, fmt.Errorf("%s:%d: ic_s: %w", name, line, err)
 		}
 		if fc >= 0 && fc < len(rec) && strings.TrimSpace(rec[fc]) != "" {
-			if t.FC, err = strconv.ParseFloat(strings.TrimSpace(rec[fc]), 64); err != nil {
+			if t.FC, err = parseTime(rec[fc]); err != nil {
 				return nil, fmt.Errorf("%s:%d: fc_s: %w", name, line, err)
 			}
 		}
 		if side >= 0 && side < len(rec) {
-			switch strings.ToUpper(strings.TrimSpace(rec[side])) {
+			switch v := strings.TrimSpace(rec[side]); strings.ToUpper(v) {
 			case "L", "LEFT":
 				t.Side = gait.Left
 			case "R", "RIGHT":
 				t.Side = gait.Right
+			case "":
+			default:
+				return nil, fmt.Errorf("%s:%d: side %q: want L, R or empty", name, line, v)
 			}
 		}
 		out = append(out, t)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].IC < out[j].IC })
 	return out, nil
+}
+
+// parseTime reads a time in seconds; NaN and ±Inf are errors (a NaN would
+// break the sorting and the matching).
+func parseTime(s string) (float64, error) {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil {
+		return 0, err
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("%q is not a finite time", strings.TrimSpace(s))
+	}
+	return v, nil
 }
 
 // FindTrials returns every trial folder below root (a folder holding
@@ -282,6 +304,10 @@ type Options struct {
 	Bouts [][2]float64
 	// MaxTol caps the matching tolerance, s (default 0.1).
 	MaxTol float64
+	// Step is the trial's median true step interval, s, when the truth
+	// given to Match is not the trial's whole truth (one foot's contacts,
+	// a stride apart); 0 takes it from the truth given.
+	Step float64
 }
 
 // Match scores detected contacts against the truth with the datasets'
@@ -294,7 +320,11 @@ func Match(det []gait.Contact, truth []Truth, opt Options) *Score {
 	if len(truth) == 0 {
 		return s
 	}
-	tol := math.Min(opt.MaxTol, 0.25*medianStep(truth))
+	step := opt.Step
+	if step <= 0 {
+		step = MedianStep(truth)
+	}
+	tol := math.Min(opt.MaxTol, 0.25*step)
 	first, last := truth[0].IC, truth[len(truth)-1].IC
 	judged := func(t float64) bool {
 		if t < first-tol || t > last+tol {
@@ -402,7 +432,9 @@ func Cadence(ics []float64) float64 {
 	return 60 * float64(n) / sum
 }
 
-func medianStep(truth []Truth) float64 {
+// MedianStep is the median interval between consecutive true ICs, s (0.4
+// with fewer than two contacts: the matching tolerance's 0.1 s cap).
+func MedianStep(truth []Truth) float64 {
 	if len(truth) < 2 {
 		return 0.4 // not enough contacts: 0.25·0.4 = 0.1 s, the cap
 	}

@@ -99,8 +99,35 @@ func TestReadTruth(t *testing.T) {
 	if len(tr) != 3 || tr[0].IC != 1.0 || tr[0].Side != gait.Left || tr[1].Side != gait.Right || !math.IsNaN(tr[2].FC) {
 		t.Fatalf("got %+v", tr)
 	}
-	_, err = ReadTruth(strings.NewReader("ic_s\n1.0\nx\n"), "truth.csv")
-	if err == nil || err.Error() != `truth.csv:3: ic_s: strconv.ParseFloat: parsing "x": invalid syntax` {
-		t.Fatalf("error %v", err)
+	for _, tc := range []struct{ in, want string }{
+		{"ic_s\n1.0\nx\n", `truth.csv:3: ic_s: strconv.ParseFloat: parsing "x": invalid syntax`},
+		// NaN would break the sort and the matching
+		{"ic_s\n1.0\nNaN\n", `truth.csv:3: ic_s: "NaN" is not a finite time`},
+		{"ic_s,fc_s\n1.0,+Inf\n", `truth.csv:2: fc_s: "+Inf" is not a finite time`},
+		{"ic_s,side\n1.0,X\n", `truth.csv:2: side "X": want L, R or empty`},
+		{"fc_s,ic_s\n1.0\n", `truth.csv:2: no ic_s field`},
+	} {
+		if _, err := ReadTruth(strings.NewReader(tc.in), "truth.csv"); err == nil || err.Error() != tc.want {
+			t.Errorf("%q: error %v, want %s", tc.in, err, tc.want)
+		}
+	}
+}
+
+// TestMatchStep: a foot sensor's truth is one foot's contacts, a stride
+// apart; Options.Step gives the trial's step, so the tolerance stays a
+// quarter step (here 0.085 s: a detection 0.09 s off does not match).
+func TestMatchStep(t *testing.T) {
+	var truth []Truth
+	var det []gait.Contact
+	for i := range 20 {
+		ic := 0.68 * float64(i)
+		truth = append(truth, Truth{IC: ic, FC: math.NaN()})
+		det = append(det, gait.Contact{IC: ic + 0.09, FC: math.NaN(), Step: math.NaN(), VO: math.NaN()})
+	}
+	if s := Match(det, truth, Options{}); s.TP != 20 {
+		t.Errorf("tolerance from the stride: %d matched, want 20", s.TP)
+	}
+	if s := Match(det, truth, Options{Step: 0.34}); s.TP != 0 {
+		t.Errorf("tolerance from the step: %d matched, want 0", s.TP)
 	}
 }

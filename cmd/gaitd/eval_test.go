@@ -1,0 +1,181 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gaitd/gaitd/sensor/sim"
+)
+
+// writeTrial writes a trial folder: the simulated recording, its truth
+// (with or without the side column) and meta.json.
+func writeTrial(t *testing.T, dir string, cfg sim.Config, sides bool, meta map[string]any) {
+	t.Helper()
+	s, err := sim.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var in, truth bytes.Buffer
+	if err := sim.WriteCSV(&in, s); err != nil {
+		t.Fatal(err)
+	}
+	tc := s.Truth()
+	if cfg.Placement != sim.Waist {
+		// a reference (force plate, insoles) sees both feet: the other
+		// foot's contacts are those of the same run instrumented there
+		other := cfg
+		other.Side = 'L' + 'R' - cfg.Side
+		o, err := sim.New(other)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tc = append(tc, o.Truth()...)
+		sort.Slice(tc, func(i, j int) bool { return tc[i].IC < tc[j].IC })
+	}
+	if err := sim.WriteTruthCSV(&truth, tc); err != nil {
+		t.Fatal(err)
+	}
+	tr := truth.String()
+	if !sides {
+		var b strings.Builder
+		for _, l := range strings.Split(strings.TrimRight(tr, "\n"), "\n") {
+			b.WriteString(l[:strings.LastIndexByte(l, ',')] + "\n")
+		}
+		tr = b.String()
+	}
+	mj, _ := json.Marshal(meta)
+	for name, text := range map[string]string{"input.csv": in.String(), "truth.csv": tr, "meta.json": string(mj)} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// evalRows runs `gaitd eval root` and returns its per-trial rows by name
+// (fields split on blanks), and stderr.
+func evalRows(t *testing.T, root string) (map[string][]string, string, error) {
+	t.Helper()
+	stdout, stderr, err := runCmd(t, "eval", root)
+	rows := map[string][]string{}
+	for _, l := range strings.Split(stdout, "\n") {
+		if f := strings.Fields(l); len(f) > 8 && f[0] != "trial" && f[0] != "set" {
+			rows[f[0]] = f
+		}
+	}
+	return rows, stderr, err
+}
+
+// TestEvalFootTruth: a shoe trial scored against truth of both feet, with
+// and without the side column: the instrumented foot's contacts are found
+// either way (alternate contacts when sides are not given), the true
+// cadence counts both legs, and the tolerance is a quarter of a step, not
+// of a stride.
+func TestEvalFootTruth(t *testing.T) {
+	root := t.TempDir()
+	cfg := sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 30, Rate: 200, Gyro: true, Noise: 0.2, Side: 'L', Seed: 17}
+	writeTrial(t, filepath.Join(root, "shoe", "sides"), cfg, true, map[string]any{"placement": "shoe", "side": "L"})
+	writeTrial(t, filepath.Join(root, "shoe", "nosides"), cfg, false, map[string]any{"placement": "shoe"})
+	rows, stderr, err := evalRows(t, root)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	for _, name := range []string{"shoe/sides", "shoe/nosides"} {
+		f := rows[name]
+		if f == nil {
+			t.Fatalf("no row %s in %v", name, rows)
+		}
+		rec, _ := strconv.ParseFloat(f[2], 64)
+		cad, _ := strconv.ParseFloat(f[8], 64)
+		if rec < 0.95 || math.Abs(cad) > 1 {
+			t.Errorf("%s: recall %v, cadence error %v (row %v)", name, rec, cad, f)
+		}
+	}
+}
+
+func TestTrialNames(t *testing.T) {
+	root := t.TempDir()
+	for _, tc := range []struct{ root, dir, set, name string }{
+		{root, root + "/davis/run1", "davis", "run1"},
+		{root + "/", root + "/davis/run1", "davis", "run1"},
+		{root + "/davis", root + "/davis/run1", "davis", "run1"},
+		{root + "/davis/run1/", root + "/davis/run1/", "davis", "run1"},
+		{root, root + "/clinicA/walk/t1", "clinicA/walk", "t1"},
+		{root, root + "/clinicB/walk/t1", "clinicB/walk", "t1"},
+	} {
+		if set, name := trialNames(tc.root, tc.dir); set != tc.set || name != tc.name {
+			t.Errorf("trialNames(%q, %q) = %q, %q; want %q, %q", tc.root, tc.dir, set, name, tc.set, tc.name)
+		}
+	}
+}
+
+// TestEvalTrialProblems: the per-step vo_mm list is a VO reference, bad
+// input lines are reported per trial, and a trial the engine refuses is
+// named with its file.
+func TestEvalTrialProblems(t *testing.T) {
+	root := t.TempDir()
+	run := sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Noise: 0.2, Seed: 23}
+	writeTrial(t, filepath.Join(root, "set", "vo"), run, true, map[string]any{"placement": "waist", "vo_mm": []float64{70, 80, 90}})
+	writeTrial(t, filepath.Join(root, "set", "bad"), run, true, map[string]any{"placement": "waist"})
+	in := filepath.Join(root, "set", "bad", "input.csv")
+	b, _ := os.ReadFile(in)
+	lines := strings.Split(string(b), "\n")
+	lines[500] = "garbage"
+	os.WriteFile(in, []byte(strings.Join(lines, "\n")), 0o644)
+	rows, stderr, err := evalRows(t, root)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if f := rows["set/vo"]; f == nil || f[len(f)-1] != "mm" {
+		t.Errorf("no VO error from the vo_mm list: %v", f)
+	}
+	if !strings.Contains(stderr, "set/bad: 1 bad input lines skipped (first: "+in+":501:") {
+		t.Errorf("stderr %q", stderr)
+	}
+	slow := run
+	slow.Rate = 25
+	writeTrial(t, filepath.Join(root, "set", "slow"), slow, true, map[string]any{"placement": "waist", "fs": 10})
+	_, stderr, err = evalRows(t, root)
+	want := filepath.Join(root, "set", "slow", "input.csv") + ": gait: sample rate 10 Hz out of range"
+	if err == nil || !strings.Contains(stderr, want) {
+		t.Errorf("error %v, stderr %q; want %q", err, stderr, want)
+	}
+}
+
+// TestAnalyzeOneFootDead: with a sensor on each foot and one of them
+// finding no contact (dead, still), the run is the other foot's alone, as
+// with --side, and says so.
+func TestAnalyzeOneFootDead(t *testing.T) {
+	left, truth := simCSV(t, sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 30, Rate: 100, Gyro: true, Noise: 0.2, Side: 'L', Seed: 29})
+	var still strings.Builder
+	still.WriteString("t,ax,ay,az,gx,gy,gz\n")
+	for i := range 3000 {
+		fmt.Fprintf(&still, "%.2f,0.01,0.02,0.99,0.1,-0.2,0.1\n", float64(i)/100)
+	}
+	l, r := writeTemp(t, "left.csv", left), writeTemp(t, "right.csv", still.String())
+	dir := t.TempDir()
+	sumName := filepath.Join(dir, "s.json")
+	stdout, stderr, err := runCmd(t, "analyze", "--placement", "shoe", "--summary", sumName, l, r)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	sum := readSummary(t, sumName)
+	trueCad := 60 / ((truth[len(truth)-1].IC - truth[0].IC) / float64(len(truth)-1))
+	if truth[0].Side == truth[1].Side {
+		trueCad *= 2 // the instrumented foot's contacts only: a stride apart
+	}
+	if !strings.Contains(stderr, "right.csv: no foot contacts found; the run is the left foot's alone") ||
+		!strings.Contains(sum.Reason, "the run is the left foot's alone") || sum.CadenceSPM == nil || math.Abs(*sum.CadenceSPM-trueCad) > 1 {
+		t.Errorf("stderr %q, reason %q, cadence %s (truth %.1f)\n%s", stderr, sum.Reason, fmtPtr(sum.CadenceSPM), trueCad, stdout)
+	}
+}
