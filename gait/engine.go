@@ -76,8 +76,9 @@ type Stats struct {
 	Samples  int64 // input samples pushed
 	Rejected int64 // input samples refused (timestamps not increasing, values not finite)
 	Gaps     int64 // holes longer than MaxGap (each resets the detector)
-	// Bridged counts the shorter holes (more than two sample periods, at
-	// most MaxGap) filled by interpolation. A step that spans one and is
+	// Bridged counts the shorter holes (two or more samples missing: an
+	// interval over 2.5 input periods, at most MaxGap) filled by
+	// interpolation. A step that spans one and is
 	// 1.6 times the median step or longer has most likely lost a contact
 	// in it: its Step, Flight and VO are left unknown.
 	Bridged  int64
@@ -166,6 +167,10 @@ type Engine struct {
 	// the last bridged holes, [from, to] in input time, s (see Stats.Bridged)
 	holes  [8][2]float64
 	nHoles int
+	// holeMin is the shortest interval counted as a hole, s: 2.5 periods
+	// of the input (two or more samples missing) or of the engine's grid,
+	// whichever is longer (an input slower than the grid is not holes)
+	holeMin float64
 
 	seg      *dsp.Cascade
 	hp       *dsp.Cascade // impact energy high-pass (foot, accelerometer only)
@@ -224,6 +229,10 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 	}
 	e := &Engine{cfg: cfg, layout: layout, rate: cfg.Rate, dt: 1 / cfg.Rate, foot: foot, gyro: layout.HasGyro(), single: -1}
 	var err error
+	e.holeMin = 2.5 * e.dt
+	if layout.Rate > 0 {
+		e.holeMin = 2.5 * math.Max(e.dt, 1/layout.Rate)
+	}
 	if e.res, err = dsp.NewResampler(e.rate, cfg.MaxGap); err != nil {
 		return nil, err
 	}
@@ -307,6 +316,7 @@ func (e *Engine) Stats() Stats {
 func (e *Engine) reset(t0 float64) {
 	e.n = 0
 	e.t0 = t0
+	e.nHoles = 0 // holes are in input time; a new stream may restart the clock
 	e.warm = e.warm[:0]
 	e.warmed = false
 	e.seg.Reset()
@@ -353,7 +363,7 @@ func (e *Engine) Push(dst []Contact, s sensor.Sample) []Contact {
 		e.stats.Rejected++
 		return dst
 	}
-	if started && !gap && s.T-prevT > 2*e.dt {
+	if started && !gap && s.T-prevT > e.holeMin {
 		e.stats.Bridged++
 		e.holes[e.nHoles%len(e.holes)] = [2]float64{prevT, s.T}
 		e.nHoles++

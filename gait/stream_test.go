@@ -251,3 +251,50 @@ func BenchmarkEngineLayouts(b *testing.B) {
 		})
 	}
 }
+
+// TestBridgedHoleCount: a hole is two or more missing input samples. One
+// missing sample is not counted (its interval of two periods sits on the
+// threshold's rounding edge otherwise), and an input slower than the
+// engine's grid (40 Hz resampled to 100 Hz) is not a stream of holes.
+func TestBridgedHoleCount(t *testing.T) {
+	cfg := running
+	cfg.Duration = 30
+	ss, layout, _ := simulate(t, cfg)
+	for _, tc := range []struct {
+		name string
+		skip func(i int) bool
+		rate float64
+		want int64
+	}{
+		{"one sample missing, 60 times", func(i int) bool { return i%47 == 20 }, 0, 0},
+		{"two samples missing, 10 times", func(i int) bool { return i%250 == 20 || i%250 == 21 }, 0, 12},
+		{"40 Hz input on a 100 Hz grid", func(i int) bool { return false }, 0, 0},
+	} {
+		in, l := ss, layout
+		if tc.name == "40 Hz input on a 100 Hz grid" {
+			l.Rate = 40
+			in = nil
+			for i := 0; i < len(ss); i += 5 {
+				s := ss[i]
+				in = append(in, s)
+				if i+3 < len(ss) {
+					s = ss[i+3] // 40 Hz: 0, 25, 50 … ms
+					s.T = ss[i].T + 0.025
+					in = append(in, s)
+				}
+			}
+		} else {
+			var kept []sensor.Sample
+			for i, s := range ss {
+				if !tc.skip(i) {
+					kept = append(kept, s)
+				}
+			}
+			in = kept
+		}
+		_, st := detect(t, gait.Config{Placement: gait.Waist, Rate: 100}, l, in)
+		if st.Bridged != tc.want {
+			t.Errorf("%s: %d holes bridged, want %d", tc.name, st.Bridged, tc.want)
+		}
+	}
+}

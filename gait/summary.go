@@ -155,7 +155,39 @@ func ptr(v float64) *float64 {
 }
 
 // Report computes the run summary. It does not change the Summary.
+//
+// When a toe-off was found for fewer than one contact in minGCTShare, the
+// run has no GCT, flight or duty factor at all (nor per side, per window,
+// balance or the signals that use them): the report is made as if no
+// contact had a toe-off, and GCTReason says why.
 func (s *Summary) Report() Report {
+	n, withGCT := len(s.contacts), 0
+	for _, c := range s.contacts {
+		if !math.IsNaN(c.GCT) {
+			withGCT++
+		}
+	}
+	if withGCT == 0 || withGCT*minGCTShare >= n {
+		return s.report()
+	}
+	t := *s
+	t.contacts = make([]Contact, n)
+	for i, c := range s.contacts {
+		c.FC, c.GCT, c.Flight = math.NaN(), math.NaN(), math.NaN()
+		t.contacts[i] = c
+	}
+	r := t.report()
+	r.GCTReason = fmt.Sprintf("toe-off found for only %d of %d steps", withGCT, n)
+	if s.Placement == Waist && r.WalkingSteps > r.RunningSteps {
+		r.GCTReason += " (walking, a waist sensor reads the other foot's toe-off from the trunk's rise after the loading peak, which not every step shows)"
+	}
+	if r.GCTBalancePct == nil {
+		r.BalanceReason = "no ground contact times: " + r.GCTReason
+	}
+	return r
+}
+
+func (s *Summary) report() Report {
 	r := Report{Placement: s.Placement.String(), Activity: Unknown.String(), Steps: len(s.contacts)}
 	if s.haveSpan {
 		r.StartS, r.DurationS = s.start, s.end-s.start
@@ -216,14 +248,6 @@ func (s *Summary) Report() Report {
 	brk := collect(cs, func(c Contact) float64 { return c.Braking })
 	if len(stp) > 0 {
 		r.CadenceSPM = ptr(60000 / mean(stp))
-	}
-	if n := len(cs); len(gct) > 0 && len(gct)*minGCTShare < n {
-		// a median of a few steps does not describe the run
-		r.GCTReason = fmt.Sprintf("toe-off found for only %d of %d steps", len(gct), n)
-		if !foot && r.WalkingSteps > r.RunningSteps {
-			r.GCTReason += " (walking, a waist sensor reads the other foot's toe-off from the trunk's rise after the loading peak, which not every step shows)"
-		}
-		gct, fl, df = nil, nil, nil
 	}
 	r.GCTms, r.GCTDist = dist(gct)
 	r.FlightMs, r.FlightDist = dist(fl)

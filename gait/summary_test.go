@@ -2,6 +2,7 @@ package gait
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -90,5 +91,45 @@ func TestSummaryFootCountsBothLegs(t *testing.T) {
 	r := s.Report()
 	if r.Steps != 100 || math.Abs(*r.CadenceSPM-60/0.35) > 1e-9 {
 		t.Fatalf("steps %d cadence %v", r.Steps, *r.CadenceSPM)
+	}
+}
+
+// TestSummaryFewToeOffs: with a toe-off on fewer than one step in five the
+// run has no GCT anywhere — run, sides, windows, balance — and says why;
+// with one in five it has.
+func TestSummaryFewToeOffs(t *testing.T) {
+	for _, withFC := range []int{6, 8} {
+		s := NewSummary(Waist)
+		for i, c := range run(40, 0.55, 0.2, 0.21) {
+			c.Activity = Walking
+			if i >= withFC {
+				c.FC, c.GCT, c.Flight = math.NaN(), math.NaN(), math.NaN()
+			}
+			s.Add(c)
+		}
+		s.Span(0, 40*0.55)
+		r := s.Report()
+		if withFC == 8 {
+			if r.GCTms == nil || r.GCTReason != "" {
+				t.Errorf("8 of 40: GCT %v, reason %q", r.GCTms, r.GCTReason)
+			}
+			continue
+		}
+		if r.GCTms != nil || r.FlightMs != nil || r.DutyFactor != nil || r.GCTBalancePct != nil || r.GCTReason == "" {
+			t.Errorf("6 of 40: GCT %v flight %v duty %v balance %v, reason %q", r.GCTms, r.FlightMs, r.DutyFactor, r.GCTBalancePct, r.GCTReason)
+		}
+		for k, sr := range r.Sides {
+			if sr != nil && sr.GCTms != nil {
+				t.Errorf("side %s GCT %v", k, *sr.GCTms)
+			}
+		}
+		for _, w := range r.Windows {
+			if w.GCTms != nil || w.BalancePct != nil {
+				t.Errorf("window at %v s: GCT %v balance %v", w.StartS, w.GCTms, w.BalancePct)
+			}
+		}
+		if !strings.Contains(r.BalanceReason, "toe-off found for only 6 of 40 steps") {
+			t.Errorf("balance reason %q", r.BalanceReason)
+		}
 	}
 }

@@ -969,10 +969,10 @@ func estimateRate(t []float64, div float64) float64 {
 // in rad/s no body segment sustains), or when the sensor is still (|a|
 // varies by less than 0.03 g) yet |ω| has a median above 0.5. A moving
 // sensor's rotation scales with its acceleration: the 95th percentile of
-// |ω| over the standard deviation of |a| in g is about 4–30 in rad/s on
-// every placement (real waist walking, simulated shoe and shank running),
-// 57.3 times that in deg/s (230–1700), so below 80 (the geometric middle)
-// it is rad/s. Otherwise the unit that usually comes with the
+// |ω| over the spread of |a| in g (interquartile range / 1.349, so that a
+// corrupt row cannot decide it) is about 3–8 in rad/s on every placement
+// (real waist walking, simulated shoe running), 57.3 times that in deg/s
+// (190–480), so below 80 it is rad/s. Otherwise the unit that usually comes with the
 // acceleration unit: deg/s with g, rad/s with m/s².
 func detectDPS(rows [][]float64, gyr [3]int, accNorm []float64, ascale float64) bool {
 	w := make([]float64, len(rows))
@@ -994,15 +994,15 @@ func detectDPS(rows [][]float64, gyr [3]int, accNorm []float64, ascale float64) 
 	for _, a := range accNorm {
 		sq += (a - mean) * (a - mean)
 	}
-	sdG := math.Sqrt(sq/float64(len(accNorm))) * ascale / G0
-	still := sdG < 0.03
+	still := math.Sqrt(sq/float64(len(accNorm)))*ascale/G0 < 0.03
+	spread := (quantile(accNorm, 0.75) - quantile(accNorm, 0.25)) / 1.349 * ascale / G0
 	switch {
 	case p95 > 20 || med > 5:
 		return true
 	case still && med > 0.5:
 		return true
-	case !still:
-		return p95/sdG >= 80
+	case !still && spread > 0:
+		return p95/spread >= 80
 	}
 	return ascale != 1
 }

@@ -716,10 +716,10 @@ func TestCSVGyroUnits(t *testing.T) {
 		{"large", "t,ax,ay,az,gx,gy,gz", G0, 120, 0.3, CSVOptions{}, "deg/s", "detected"},
 		{"still but turning", "t,ax,ay,az,gx,gy,gz", G0, 2, 0, CSVOptions{}, "deg/s", "detected"},
 		{"small with m/s²", "t,ax,ay,az,gx,gy,gz", G0, 2, 0.3, CSVOptions{}, "rad/s", "detected"},
-		// |ω| 2.2 over sd(|a|) 0.21 g: too little rotation for deg/s
+		// |ω| 2.2 over a spread of |a| of 0.31 g: too little rotation for deg/s
 		{"small while moving, with g", "t,ax,ay,az,gx,gy,gz", 1, 2, 0.3, CSVOptions{}, "rad/s", "detected"},
-		// |ω| 3.4 over sd(|a|) 0.035 g: a gentle sway in deg/s
-		{"slow with g", "t,ax,ay,az,gx,gy,gz", 1, 3, 0.05, CSVOptions{}, "deg/s", "detected"},
+		// |ω| 4.5 over a spread of 0.052 g: a gentle sway in deg/s
+		{"slow with g", "t,ax,ay,az,gx,gy,gz", 1, 4, 0.05, CSVOptions{}, "deg/s", "detected"},
 		{"option", "t,ax,ay,az,gx,gy,gz", 1, 2, 0.3, CSVOptions{GyroUnit: "rads"}, "rad/s", "option"},
 		{"raw option", "t,ax,ay,az,gx,gy,gz", 1, 2, 0.3, CSVOptions{GyroUnit: "raw:131"}, "raw:131", "option"},
 	}
@@ -1094,4 +1094,36 @@ func mustReader(tb testing.TB, data []byte, opt CSVOptions) *CSVReader {
 		tb.Fatal(err)
 	}
 	return r
+}
+
+// TestCSVGyroUnitCorruptRow: one corrupt acceleration row in the lookahead
+// does not decide the gyro unit (the spread of |a| is robust to it).
+func TestCSVGyroUnitCorruptRow(t *testing.T) {
+	for _, tc := range []struct {
+		w, dyn float64 // gyro amplitude (file unit), |a| sway (g)
+		want   string
+	}{
+		// a gentle sway in deg/s: with the plain sd of |a| (2.3 g with
+		// the corrupt row) it read as rad/s
+		{2.5, 0.02, "deg/s"},
+		{30 * math.Pi / 180, 0.15, "rad/s"},
+	} {
+		var b strings.Builder
+		b.WriteString("t,ax,ay,az,gx,gy,gz\n")
+		for i := range 300 {
+			x := float64(i) / 7
+			az := 1 + tc.dyn*math.Sin(x)
+			if i == 150 {
+				az = 40 // a corrupt row
+			}
+			fmt.Fprintf(&b, "%.2f,0.02,0.05,%.5g,%.5g,%.5g,%.5g\n", float64(i)/100, az, tc.w*math.Sin(x), 0.5*tc.w*math.Cos(x), 0.2*tc.w)
+		}
+		r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st := r.Stats(); st.GyroUnit != tc.want {
+			t.Errorf("|ω| up to %.3g: gyro %s by %s, want %s", tc.w, st.GyroUnit, st.GyroUnitBy, tc.want)
+		}
+	}
 }

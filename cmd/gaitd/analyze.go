@@ -159,7 +159,8 @@ are merged into one run of both legs.`)
 	var sum *gait.Summary
 	var rate float64
 	var name, desc string
-	var readErr error // an input that failed after some of it was read
+	var readErr error  // an input that failed after some of it was read
+	var covered string // what the results cover when readErr is set
 	if fs.NArg() == 1 {
 		// one recording: contacts are written as they become final
 		name = fs.Arg(0)
@@ -181,6 +182,9 @@ are merged into one run of both legs.`)
 			readErr = err
 		}
 		rate, desc = eng.Rate(), src.Describe()
+		if r := sum.Report(); readErr != nil {
+			covered = fmt.Sprintf("the %.1f s read before it", r.DurationS)
+		}
 	} else {
 		// one sensor per foot: analyse each, then merge the two feet
 		var feet [2][]gait.Contact
@@ -219,6 +223,7 @@ are merged into one run of both legs.`)
 		}
 		// the left recording's rate (the input line shows both)
 		rate = rates[0]
+		covered = fmt.Sprintf("%.1f s of %s and %.1f s of %s", spans[0][1]-spans[0][0], fs.Arg(0), spans[1][1]-spans[1][0], fs.Arg(1))
 		desc = "left: " + descs[0] + "; right: " + descs[1]
 		name = fs.Arg(0) + " + " + fs.Arg(1)
 		if dead := slices.IndexFunc(feet[:], func(f []gait.Contact) bool { return len(f) == 0 }); dead >= 0 && len(feet[1-dead]) > 0 {
@@ -240,6 +245,14 @@ are merged into one run of both legs.`)
 	sum.Speed = *speed
 	sum.Window = *window
 	sum.SignalConfig = sigCfg
+	if readErr != nil {
+		// the summary says it is not the whole recording
+		note := fmt.Sprintf("the input failed part way; these results cover %s: %v", covered, readErr)
+		if sum.Partial != "" {
+			note = sum.Partial + "; " + note
+		}
+		sum.Partial = note
+	}
 	if ev != nil {
 		if werr == nil {
 			werr = ev.Flush()
@@ -290,7 +303,7 @@ are merged into one run of both legs.`)
 		printReport(stdout, name, desc, bad, rep)
 	}
 	if readErr != nil {
-		return fmt.Errorf("%w (the results above cover the %.1f s read before it)", readErr, rep.DurationS)
+		return fmt.Errorf("%w (the results above cover %s)", readErr, covered)
 	}
 	if err := ctx.Err(); err != nil {
 		return err

@@ -104,15 +104,21 @@ func evaluate(dir string, accOnly bool) trialResult {
 // side meta.json names, else each side (the caller keeps the one the
 // detections match best). Without sides: the truth itself if its contacts
 // are a stride apart like the detections, else (both feet, a step apart)
-// its two alternating halves.
+// the instrumented foot's contacts picked by alternation (see alternate).
+// A truth of one foot only (labelled or not) has a stride between its
+// contacts: the step is half its median interval.
 func footTruths(truth []eval.Truth, side gait.Side, det []gait.Contact) ([][]eval.Truth, float64) {
-	switch {
-	case hasSide(truth) && side != gait.SideUnknown:
-		return [][]eval.Truth{ownFoot(truth, side)}, eval.MedianStep(truth)
-	case hasSide(truth):
-		return [][]eval.Truth{ownFoot(truth, gait.Left), ownFoot(truth, gait.Right)}, eval.MedianStep(truth)
-	}
 	ts := eval.MedianStep(truth)
+	if hasSide(truth) {
+		step := ts
+		if !hasSide(ownFoot(truth, gait.Left)) || !hasSide(ownFoot(truth, gait.Right)) {
+			step = ts / 2 // one foot's contacts only
+		}
+		if side != gait.SideUnknown {
+			return [][]eval.Truth{ownFoot(truth, side)}, step
+		}
+		return [][]eval.Truth{ownFoot(truth, gait.Left), ownFoot(truth, gait.Right)}, step
+	}
 	var d []float64
 	for i := 1; i < len(det); i++ {
 		d = append(d, det[i].IC-det[i-1].IC)
@@ -123,15 +129,42 @@ func footTruths(truth []eval.Truth, side gait.Side, det []gait.Contact) ([][]eva
 		// strides: the instrumented foot's only
 		return [][]eval.Truth{truth}, ts / 2
 	}
-	var even, odd []eval.Truth
-	for i, t := range truth {
-		if i%2 == 0 {
-			even = append(even, t)
-		} else {
-			odd = append(odd, t)
-		}
+	return [][]eval.Truth{alternate(truth, det, ts)}, ts
+}
+
+// alternate picks one foot's contacts from a truth of both feet without
+// sides: within each stretch of alternating steps (broken where an
+// interval exceeds 1.5 median steps: a pause, a new pass, a contact the
+// reference missed) the even or the odd contacts, whichever more
+// detections lie near (within a quarter step, at most 0.1 s).
+func alternate(truth []eval.Truth, det []gait.Contact, step float64) []eval.Truth {
+	tol := math.Min(0.1, 0.25*step)
+	near := func(t eval.Truth) bool {
+		i := sort.Search(len(det), func(i int) bool { return det[i].IC >= t.IC-tol })
+		return i < len(det) && det[i].IC <= t.IC+tol
 	}
-	return [][]eval.Truth{even, odd}, ts
+	var own []eval.Truth
+	for a := 0; a < len(truth); {
+		b := a + 1
+		for b < len(truth) && truth[b].IC-truth[b-1].IC <= 1.5*step {
+			b++
+		}
+		var n [2]int
+		for i := a; i < b; i++ {
+			if near(truth[i]) {
+				n[(i-a)%2]++
+			}
+		}
+		k := 0
+		if n[1] > n[0] {
+			k = 1
+		}
+		for i := a + k; i < b; i += 2 {
+			own = append(own, truth[i])
+		}
+		a = b
+	}
+	return own
 }
 
 // ownFoot keeps the contacts of one side, and those whose side the truth
@@ -266,14 +299,15 @@ func trialNames(root, dir string) (set, name string) {
 }
 
 // voReference is the trial's reference VO, mm: vo_mm_median, else the
-// median of the per-step vo_mm list.
+// median of the per-step vo_mm list (its null entries, read as 0, left
+// out).
 func voReference(m eval.Meta) (float64, bool) {
 	if m.VOmmMedian != nil {
 		return *m.VOmmMedian, true
 	}
 	var v []float64
 	for _, x := range m.VOmm {
-		if !math.IsNaN(x) {
+		if x > 0 {
 			v = append(v, x)
 		}
 	}

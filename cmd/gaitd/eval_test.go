@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gaitd/gaitd/gait"
+	"github.com/gaitd/gaitd/gait/eval"
 	"github.com/gaitd/gaitd/sensor/sim"
 )
 
@@ -177,5 +179,47 @@ func TestAnalyzeOneFootDead(t *testing.T) {
 	if !strings.Contains(stderr, "right.csv: no foot contacts found; the run is the left foot's alone") ||
 		!strings.Contains(sum.Reason, "the run is the left foot's alone") || sum.CadenceSPM == nil || math.Abs(*sum.CadenceSPM-trueCad) > 1 {
 		t.Errorf("stderr %q, reason %q, cadence %s (truth %.1f)\n%s", stderr, sum.Reason, fmtPtr(sum.CadenceSPM), trueCad, stdout)
+	}
+}
+
+// TestAlternate: the instrumented foot's contacts are picked from a
+// truth of both feet without sides per stretch of alternating steps, so a
+// second pass that starts on the other foot, or a contact the reference
+// missed, does not swap the feet for the rest of the trial.
+func TestAlternate(t *testing.T) {
+	var truth []eval.Truth
+	var det []gait.Contact
+	var want []float64
+	add := func(ic float64, left bool) {
+		truth = append(truth, eval.Truth{IC: ic, FC: math.NaN()})
+		if left {
+			det = append(det, gait.Contact{IC: ic + 0.01})
+			want = append(want, ic)
+		}
+	}
+	for i := range 20 { // pass 1 starts left; right contact 9 not in the reference
+		if i != 9 {
+			add(0.35*float64(i), i%2 == 0)
+		}
+	}
+	for i := range 20 { // pass 2, after a pause, starts right
+		add(12+0.35*float64(i), i%2 == 1)
+	}
+	own := alternate(truth, det, 0.35)
+	var got []float64
+	for _, o := range own {
+		got = append(got, o.IC)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("picked %v\nwant   %v", got, want)
+	}
+	// a labelled truth of the instrumented foot only: the tolerance is a
+	// quarter of the step, half its interval
+	var left []eval.Truth
+	for i := range 10 {
+		left = append(left, eval.Truth{IC: 0.7 * float64(i), Side: gait.Left})
+	}
+	if _, step := footTruths(left, gait.Left, det); math.Abs(step-0.35) > 1e-9 {
+		t.Errorf("step %v from a one-foot truth, want 0.35", step)
 	}
 }

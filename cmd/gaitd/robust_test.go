@@ -1034,6 +1034,9 @@ func TestRobustFailsPartWay(t *testing.T) {
 		t.Fatalf("error %v, want too many bad lines and the span read", err)
 	}
 	sum, events := readSummary(t, sumName), readEvents(t, ev)
+	if !strings.Contains(sum.Reason, "the input failed part way; these results cover the 20.0 s read before it") {
+		t.Errorf("summary reason %q: does not say it is partial", sum.Reason)
+	}
 	if sum.Steps < len(truth)-3 || len(events) != sum.Steps || sum.BadLines == 0 || !strings.Contains(stdout, "steps") {
 		t.Errorf("summary %d steps, %d bad lines, %d events (truth %d); stdout:\n%s", sum.Steps, sum.BadLines, len(events), len(truth), stdout)
 	}

@@ -214,6 +214,20 @@ func TestDavisHoles(t *testing.T) {
 		if bridged := hole <= 0.25; bridged && (st.Bridged != 1 || st.Gaps != 0) || !bridged && (st.Gaps != 1 || st.Bridged != 0) {
 			t.Errorf("hole %.2f s: bridged %d, gaps %d", hole, st.Bridged, st.Gaps)
 		}
+		// every true contact clear of the hole (50 ms margin around
+		// its stance) is found
+		for _, tc := range tr.Truth {
+			if tc.FC+0.05 > at && tc.IC-0.05 < at+hole {
+				continue
+			}
+			hit := false
+			for _, c := range cs {
+				hit = hit || math.Abs(c.IC-tc.IC) < 0.05
+			}
+			if !hit {
+				t.Errorf("hole %.2f s: contact at %.3f s, clear of the hole, not found", hole, tc.IC)
+			}
+		}
 		for _, c := range cs {
 			if c.IC > at+0.02 && c.IC < at+hole-0.02 {
 				t.Errorf("hole %.2f s: contact placed inside the hole at %.3f s", hole, c.IC)

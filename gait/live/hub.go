@@ -739,7 +739,7 @@ func newMetrics(reg *prometheus.Registry, version string) *metrics {
 		steps:       c("gaitd_steps_total", "Foot contacts found.", "device", "side"),
 		samples:     c("gaitd_samples_total", "Samples received.", dev...),
 		gaps:        c("gaitd_gaps_total", "Gaps in the sample timestamps longer than the bridging limit (each restarts the detector).", dev...),
-		bridged:     c("gaitd_bridged_holes_total", "Shorter holes in the sample timestamps (over two sample periods) filled by interpolation.", dev...),
+		bridged:     c("gaitd_bridged_holes_total", "Shorter holes in the sample timestamps (two or more samples missing) filled by interpolation.", dev...),
 		rejected:    c("gaitd_rejected_samples_total", "Samples rejected (NaN/Inf, time going backwards, absurd values).", dev...),
 		droppedMsgs: c("gaitd_dropped_messages_total", "MQTT messages lost before analysis: a full hand-off queue.", dev...),
 		dups:        c("gaitd_duplicate_samples_total", "Samples received twice (same timestamp; QoS 1 redelivery), dropped.", dev...),
