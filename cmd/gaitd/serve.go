@@ -19,6 +19,7 @@ import (
 
 	"github.com/gaitd/gaitd/gait"
 	"github.com/gaitd/gaitd/gait/live"
+	"github.com/gaitd/gaitd/gait/runs"
 	"github.com/gaitd/gaitd/sensor"
 	"github.com/gaitd/gaitd/sensor/serial"
 )
@@ -173,6 +174,9 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	if o.serial.cfg.Device == "" && o.mqtt.broker == "" && o.mqtt.listen == "" {
 		return errors.New("serve: no source: give --serial, --mqtt or --broker")
 	}
+	if o.window < 1 {
+		return fmt.Errorf("serve: --window %d: want at least 1 step", o.window)
+	}
 	serials := o.extra
 	if o.serial.cfg.Device != "" {
 		serials = append([]serialOptions{o.serial}, serials...)
@@ -181,6 +185,9 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	for i := range serials {
 		if serials[i].device == "" {
 			serials[i].device = deviceName(serials[i].cfg.Device)
+		}
+		if !runs.ValidDevice(serials[i].device) {
+			return fmt.Errorf("serve: serial %s: device name %q: want 1–64 letters, digits, '.', '-' or '_'", serials[i].cfg.Device, serials[i].device)
 		}
 		if prev, ok := seen[serials[i].device]; ok {
 			return fmt.Errorf("serve: serial devices %s and %s would both be named %q: give each a name (--device, serial[].name)", prev, serials[i].cfg.Device, serials[i].device)

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"os"
 	"runtime"
 	"sort"
 	"sync"
@@ -106,6 +107,7 @@ type device struct {
 	ro                 []arrived       // reorder buffer, sorted by time
 	badT               []sensor.Sample // samples with NaN time, passed on to be refused
 	failed             bool            // the recorder could not be created: samples are refused
+	restarts           int             // clock restarts seen (logged)
 	out                []sensor.Sample // scratch for ready
 	dups               prometheus.Counter
 	curT               float64     // time of the sample being pushed
@@ -142,6 +144,11 @@ func New(cfg Config) (*Hub, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if err := writableDir(cfg.DataDir); err != nil {
+		// found now, not when the first run is written (and lost at
+		// shutdown)
+		return nil, fmt.Errorf("live: data directory: %w", err)
 	}
 	if cfg.Version == "" {
 		cfg.Version = "devel"
@@ -273,6 +280,10 @@ func (h *Hub) ingest(d *device, ss []sensor.Sample) error {
 			werr = err
 		}
 	}
+	if n := d.rec.Restarts(); n > d.restarts {
+		d.restarts = n
+		h.log.Warn("device clock went back: its run was closed and a new one started", "device", name, "t", d.curT)
+	}
 	// Gauges follow every contact at once (Live is not free, so not
 	// after every sample); the run's state also after Stop, Quiet, Close.
 	h.update(d, false)
@@ -282,6 +293,21 @@ func (h *Hub) ingest(d *device, ss []sensor.Sample) error {
 	return werr
 }
 
+// writableDir creates dir if needed and checks that files can be created
+// in it.
+func writableDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, ".gaitd-check-*")
+	if err != nil {
+		return err
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
 // DroppedMessages counts n messages of a device lost before they reached
 // the Hub (a full MQTT hand-off queue).
 func (h *Hub) DroppedMessages(name string, n int) {
@@ -289,6 +315,7 @@ func (h *Hub) DroppedMessages(name string, n int) {
 		name = "unknown"
 	}
 	h.m.droppedMsgs.WithLabelValues(name).Add(float64(n))
+	h.log.Warn("messages dropped: the device's hand-off queue was full", "device", name, "messages", n)
 }
 
 // Unrouted counts n MQTT messages that no device pipeline took: devices
@@ -534,6 +561,7 @@ func (h *Hub) device(name string) (*device, error) {
 	d.runsTotal, d.decodeErrs = m.runs.WithLabelValues(name), m.decodeErrs.WithLabelValues(name)
 	d.writeErrs = m.writeErrs.WithLabelValues(name)
 	d.dups = m.dups.WithLabelValues(name)
+	m.droppedMsgs.WithLabelValues(name) // exported at 0, so a first loss shows as an increase
 	d.cadence, d.gct, d.fl = m.cadence.WithLabelValues(name), m.gct.WithLabelValues(name), m.flight.WithLabelValues(name)
 	d.vo, d.balance, d.activ = m.vo.WithLabelValues(name), m.balance.WithLabelValues(name), m.active.WithLabelValues(name)
 	h.devs[name] = d

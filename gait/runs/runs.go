@@ -112,7 +112,24 @@ type Recorder struct {
 	lastID   string  // folder name of the last run written
 	failures int     // failed run writes
 	retryAt  float64 // device time before which a failed idle close is not retried
+	// clock restarts (see Push)
+	maxT     float64         // newest sample time given to the engine, s
+	back     []sensor.Sample // samples behind maxT, held until they prove a restart
+	restarts int
 }
+
+// A device clock that restarts (a phone re-syncing, a sensor rebooting)
+// sends samples far behind the ones analysed; the engine refuses those. When
+// they keep coming — clockBack behind the newest analysed sample, over a
+// span of clockSpan of their own time — the clock has restarted: the run is
+// closed and written, and the held samples start a new one. A late batch
+// (a QoS 1 redelivery) is shorter and followed by current samples again:
+// it is refused and counted as before.
+const (
+	clockBack = 1.0 // s
+	clockSpan = 2.0 // s
+	maxHeld   = 1 << 14
+)
 
 // NewRecorder returns a Recorder; it creates DataDir/<device> when the
 // first run is written, not now.
@@ -124,7 +141,7 @@ func NewRecorder(cfg Config) (*Recorder, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Recorder{cfg: cfg, eng: eng, buf: make([]gait.Contact, 0, 8), lastT: math.NaN()}
+	r := &Recorder{cfg: cfg, eng: eng, buf: make([]gait.Contact, 0, 8), lastT: math.NaN(), maxT: math.NaN()}
 	if r.mon, err = r.newMonitor(); err != nil {
 		return nil, err
 	}
@@ -142,6 +159,22 @@ func (r *Recorder) newMonitor() (*gait.Monitor, error) {
 // Push adds one sample. Contacts open a run; a run is closed and written
 // when the device's time has moved Idle past its last contact.
 func (r *Recorder) Push(s sensor.Sample) error {
+	if s.T < r.maxT-clockBack {
+		r.back = append(r.back, s)
+		if s.T-r.back[0].T >= clockSpan {
+			return r.restart()
+		}
+		if len(r.back) >= maxHeld {
+			r.refuseHeld() // not a clock running on: a stuck one
+		}
+		return nil
+	}
+	if len(r.back) > 0 {
+		r.refuseHeld()
+	}
+	if !(s.T <= r.maxT) {
+		r.maxT = s.T
+	}
 	r.lastT = s.T
 	r.buf = r.eng.Push(r.buf[:0], s)
 	for _, c := range r.buf {
@@ -158,6 +191,33 @@ func (r *Recorder) Push(s sensor.Sample) error {
 	}
 	return nil
 }
+
+// refuseHeld passes the held samples to the engine, which refuses and
+// counts them (they are behind the samples analysed).
+func (r *Recorder) refuseHeld() {
+	for _, b := range r.back {
+		r.buf = r.eng.Push(r.buf[:0], b)
+	}
+	r.back = r.back[:0]
+}
+
+// restart closes the run of the old clock and analyses the held samples as
+// the start of a new stream.
+func (r *Recorder) restart() error {
+	_, err := r.Stop() // flushes the engine: a new time base
+	held := r.back
+	r.back, r.maxT = nil, math.NaN()
+	r.restarts++
+	for _, b := range held {
+		if perr := r.Push(b); perr != nil && err == nil {
+			err = perr
+		}
+	}
+	return err
+}
+
+// Restarts returns how many times the device's clock restarted (see Push).
+func (r *Recorder) Restarts() int { return r.restarts }
 
 func (r *Recorder) contact(c gait.Contact) {
 	if r.run == nil {

@@ -185,3 +185,48 @@ func TestRecorderWriteFailure(t *testing.T) {
 		t.Fatalf("List: %v %+v", err, recs)
 	}
 }
+
+// TestRecorderClockRestart: a device whose clock jumps back (a reboot, a
+// phone re-syncing) closes its run and starts a new one with the new
+// clock, losing nothing; a short late batch (a QoS 1 redelivery) is
+// refused and counted instead, and the run goes on.
+func TestRecorderClockRestart(t *testing.T) {
+	a, layout, _, err := sim.Generate(sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Gyro: true, Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	r, err := NewRecorder(Config{DataDir: dir, Device: "phone", Engine: gait.Config{Placement: gait.Waist}, Layout: layout, Idle: 10 * time.Second, Clock: clock()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	push := func(ss []sensor.Sample, shift float64) {
+		for _, s := range ss {
+			s.T += shift
+			if err := r.Push(s); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	push(a, 3600)            // the first 20 s, at t = 3600 s
+	push(a[1000:1050], 3600) // a late batch of 0.5 s, 10 s behind
+	push(a[:1000], 3620.01)  // the run goes on
+	if st := r.Stats(); st.Rejected != 50 || r.Restarts() != 0 {
+		t.Errorf("late batch: %d rejected, %d restarts; want 50 and 0", st.Rejected, r.Restarts())
+	}
+	push(a, 0) // the clock restarted at 0
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := List(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Restarts() != 1 || len(recs) != 2 {
+		t.Fatalf("%d restarts, %d runs; want 1 and 2", r.Restarts(), len(recs))
+	}
+	// newest first: the restarted clock's 20 s, then the 30 s before it
+	if recs[0].Steps < 52 || recs[1].Steps < 80 || recs[0].Rejected != 0 {
+		t.Errorf("runs of %d steps (rejected %d) and %d steps; want ≈ 57 and ≈ 85", recs[0].Steps, recs[0].Rejected, recs[1].Steps)
+	}
+}
