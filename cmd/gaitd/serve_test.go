@@ -251,8 +251,10 @@ func TestServeMetricsAndStop(t *testing.T) {
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
-		if strings.Contains(body, "gaitd_dropped_messages_total") {
-			t.Errorf("messages dropped")
+		// exported at 0 from the device's first sample (so that a first
+		// loss is an increase), and still 0
+		if !strings.Contains(body, `gaitd_dropped_messages_total{device="belt-9"} 0`+"\n") {
+			t.Errorf("dropped messages: %s", grepLines(body, "gaitd_dropped_messages_total"))
 		}
 		for _, line := range strings.Split(body, "\n") {
 			if strings.HasPrefix(line, `gaitd_cadence_steps_per_second{device="belt-9"}`) {
