@@ -32,6 +32,12 @@ var (
 	ErrFormatMismatch = errors.New("header does not match format")
 )
 
+// MaxLine is the longest line NewCSVReader reads, bytes; longer lines are
+// bad lines. A *bufio.Reader at least this big given to NewCSVReader is
+// read directly (not wrapped in another buffer), so a caller can try again
+// on what a failed NewCSVReader left unread.
+const MaxLine = maxLine
+
 // Limits of the reader.
 const (
 	// maxLine is the longest line read; longer lines are bad lines.

@@ -228,6 +228,13 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	if err != nil {
 		return err
 	}
+	for _, ss := range sers {
+		// known from the start: what its port sends that cannot be
+		// decoded is counted and logged under its name
+		if err := hub.AddDevice(ss.name); err != nil {
+			return err
+		}
+	}
 
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {

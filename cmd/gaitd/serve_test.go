@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -654,5 +655,31 @@ func TestServeSignals(t *testing.T) {
 	err := run(context.Background(), []string{"serve", "--signals", bad, "--broker", "127.0.0.1:0", "--listen", "127.0.0.1:0", "--data", t.TempDir()}, io.Discard, &logs)
 	if err == nil || !strings.HasPrefix(err.Error(), "--signals "+bad+": ") || !strings.Contains(err.Error(), "Sustain") {
 		t.Errorf("bad --signals: %v", err)
+	}
+}
+
+// TestServeRefusesAtStart: options that could only fail later are refused
+// before anything runs: a serial device name the data directory cannot
+// hold, a data directory that cannot be written, a gauge window under one
+// step.
+func TestServeRefusesAtStart(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "afile")
+	os.WriteFile(file, nil, 0o644)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--serial", "/dev/null", "--device", "belt 1"}, `device name "belt 1"`},
+		{[]string{"--broker", "127.0.0.1:0", "--data", filepath.Join(file, "sub")}, "data directory"},
+		{[]string{"--broker", "127.0.0.1:0", "--window", "0"}, "--window 0: want at least 1 step"},
+	} {
+		args := append([]string{"serve", "--listen", "127.0.0.1:0"}, tc.args...)
+		if !slices.Contains(tc.args, "--data") {
+			args = append(args, "--data", t.TempDir())
+		}
+		err := run(context.Background(), args, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: error %v, want %q", tc.args, err, tc.want)
+		}
 	}
 }

@@ -322,6 +322,15 @@ func (h *Hub) DroppedMessages(name string, n int) {
 // beyond the source's device limit, or topics that name no device.
 func (h *Hub) Unrouted(n int) { h.m.unrouted.Add(float64(n)) }
 
+// AddDevice registers a configured device (a serial port) before its
+// first sample arrives: its decode errors are then counted and logged
+// under its name, and it is listed by the API, even when nothing it sends
+// can be decoded.
+func (h *Hub) AddDevice(name string) error {
+	_, err := h.device(name)
+	return err
+}
+
 // DecodeError counts a malformed frame or message of a device and logs it,
 // at most once per 10 s per device (the count of suppressed ones is in the
 // next log line). Errors of unknown devices are counted under device

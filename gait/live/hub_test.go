@@ -445,3 +445,29 @@ func TestHubHoles(t *testing.T) {
 		t.Errorf("run record: bridged %d, gaps %d; want 1 and 1", r.Bridged, r.Gaps)
 	}
 }
+
+// TestHubAddDevice: a configured device is known before its first sample,
+// so what its port sends that cannot be decoded is counted under its name
+// (not "unknown"), and an unusable data directory is refused at once.
+func TestHubAddDevice(t *testing.T) {
+	h, err := New(Config{DataDir: t.TempDir(), Engine: gait.Config{Placement: gait.Waist}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	if err := h.AddDevice("belt"); err != nil {
+		t.Fatal(err)
+	}
+	h.DecodeError("belt", errors.New("no time base"))
+	if v := testutil.ToFloat64(h.m.decodeErrs.WithLabelValues("belt")); v != 1 {
+		t.Errorf("decode errors under belt = %v, want 1", v)
+	}
+	if err := h.AddDevice("belt 1"); err == nil {
+		t.Error("invalid name accepted")
+	}
+	file := filepath.Join(t.TempDir(), "afile")
+	os.WriteFile(file, nil, 0o644)
+	if _, err := New(Config{DataDir: filepath.Join(file, "sub"), Engine: gait.Config{Placement: gait.Waist}}); err == nil || !strings.Contains(err.Error(), "data directory") {
+		t.Errorf("data directory under a file: %v", err)
+	}
+}

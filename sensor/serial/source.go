@@ -1,6 +1,7 @@
 package serial
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -21,7 +22,7 @@ import (
 type Stats struct {
 	Bytes      int64 // bytes read from the port
 	Samples    int64 // samples passed to out
-	BadFrames  int64 // *sensor.FrameError and *sensor.LineError passed to bad
+	BadFrames  int64 // errors passed to bad: *sensor.FrameError, *sensor.LineError, text that cannot be analysed
 	Reconnects int64 // successful reopenings after the port was lost
 	Connected  bool  // the port is open now
 }
@@ -41,6 +42,7 @@ type Source struct {
 	layout     atomic.Pointer[sensor.Layout]
 
 	modemWarned bool // owned by Run's goroutine
+	textWarned  bool // likewise
 }
 
 // Open validates cfg and returns a Source. It does not touch the device:
@@ -208,7 +210,31 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 	stop := context.AfterFunc(ctx, func() { port.Close() })
 	defer stop()
 	cr := &countingReader{r: port, total: &s.bytes}
-	dec, err := s.decoder(cr)
+	var in io.Reader = cr
+	consumed := func() int64 { return cr.n }
+	if s.cfg.Format == FormatText {
+		// one buffer for the session: a text reader that gives up on
+		// the first lines leaves the rest in it for the next attempt
+		// (the CSV reader takes a bufio.Reader as big as its own as is)
+		br := bufio.NewReaderSize(cr, sensor.MaxLine)
+		in = br
+		consumed = func() int64 { return cr.n - int64(br.Buffered()) }
+	}
+	dec, err := s.decoder(in)
+	for read := int64(-1); err != nil && cr.err == nil && ctx.Err() == nil && consumed() > read; {
+		// The port works but its text cannot be read as configured (no
+		// rate, unknown columns): reopening it would not help. Say so
+		// once, count it, and try the lines that follow (a
+		// device may print its header later).
+		if !s.textWarned {
+			s.log.Error("serial text stream cannot be analysed as configured; still reading", "err", err)
+			s.textWarned = true
+		}
+		s.bad.Add(1)
+		bad(err)
+		read = consumed() // each attempt must consume input, or this is not data
+		dec, err = s.decoder(in)
+	}
 	if err != nil {
 		if cr.err != nil {
 			err = cr.err

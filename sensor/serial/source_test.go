@@ -500,3 +500,34 @@ func TestPorts(t *testing.T) {
 	}
 	t.Logf("%d ports", len(ports))
 }
+
+// TestTextUnreadableKeepsPort: text the reader cannot analyse as
+// configured (headerless lines without a rate or a time column it can
+// use) is reported as bad input while the port stays open, and a header
+// the device prints later is read: no reconnect loop that throws away each
+// second of data.
+func TestTextUnreadableKeepsPort(t *testing.T) {
+	m, path := mustPTY(t)
+	cfg := Config{Device: path, Format: FormatText}
+	cfg.Text.Lookahead = 8
+	r := mustRun(t, cfg)
+	var b strings.Builder
+	for i := range 40 { // no time column, no --rate
+		fmt.Fprintf(&b, "0.01,-0.02,%.2f\r\n", 1+0.1*float64(i%3))
+	}
+	b.WriteString("t,ax,ay,az\r\n") // the device's header, late
+	for i := range 20 {
+		fmt.Fprintf(&b, "%.2f,0.01,-0.02,%.2f\r\n", 0.01*float64(i), 1+0.1*float64(i%3))
+	}
+	if err := <-writeAll(t, m, []byte(b.String())); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 3*time.Second, "samples after the header", func() bool { return r.c.count() >= 19 })
+	st := r.src.Stats()
+	r.c.mu.Lock()
+	nbad := len(r.c.bad)
+	r.c.mu.Unlock()
+	if st.Reconnects != 0 || nbad == 0 || st.BadFrames != int64(nbad) {
+		t.Errorf("stats %+v, %d bad reported; want no reconnect and the unreadable text counted", st, nbad)
+	}
+}
