@@ -124,6 +124,10 @@ func sameAsAnalyze(t *testing.T, rec runs.Record, steps string, sum map[string]a
 	if n := strings.Count(steps, "\n") - 1; n < 150 {
 		t.Errorf("only %d steps", n)
 	}
+	// the fields analyze adds about its input
+	if fmt.Sprint(rec.RateHz) != fmt.Sprint(sum["rate_hz"]) || rec.BadLines != 0 || !strings.Contains(rec.Input, "acc=x,y,z gyro=x,y,z rate=100.0Hz frame=sensor") {
+		t.Errorf("run record: rate_hz %v (analyze %v), bad_lines %d, input %q", rec.RateHz, sum["rate_hz"], rec.BadLines, rec.Input)
+	}
 }
 
 func simRun(t *testing.T, dur float64) ([]sensor.Sample, sensor.Layout) {
@@ -548,6 +552,11 @@ func TestServeSerialCorruptFrames(t *testing.T) {
 	}
 	if want := sum["steps"].(float64); float64(rec.Steps) != want {
 		t.Errorf("%d steps with 1 %% corrupted frames, %v in the clean stream", rec.Steps, want)
+	}
+	// the run's record carries them too (all came while it was open,
+	// but those before the first decoded sample)
+	if rec.BadLines < int64(errs)-2 || rec.BadLines > int64(errs) {
+		t.Errorf("run record bad_lines %d, decode errors %v", rec.BadLines, errs)
 	}
 	t.Logf("%d corrupted frames, %v decode errors, %d steps (clean: %v)", corrupted, errs, rec.Steps, sum["steps"])
 }

@@ -343,6 +343,9 @@ func (h *Hub) DecodeError(name string, err error) {
 	}
 	d.decodeErrs.Inc()
 	d.mu.Lock()
+	if d.rec != nil {
+		d.rec.Bad(1)
+	}
 	now := time.Now()
 	if now.Sub(d.lastLog) >= 10*time.Second {
 		h.log.Warn("bad input", "device", name, "err", err, "suppressed", d.suppressed)

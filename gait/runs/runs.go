@@ -116,6 +116,7 @@ type Recorder struct {
 	maxT     float64         // newest sample time given to the engine, s
 	back     []sensor.Sample // samples behind maxT, held until they prove a restart
 	restarts int
+	bad      int64 // malformed input since the last run was written (see Bad)
 }
 
 // A device clock that restarts (a phone re-syncing, a sensor rebooting)
@@ -322,7 +323,42 @@ type Record struct {
 	ID      string `json:"id"`
 	Started string `json:"started"` // wall-clock time the run opened, UTC
 	gait.Report
+	// As in analyze's summary: the stream's channels and rate, the engine's
+	// rate, and the malformed frames, lines or messages of the device
+	// while the run was open.
+	Input    string  `json:"input"`
+	RateHz   float64 `json:"rate_hz"`
+	BadLines int64   `json:"bad_lines"`
 }
+
+// describe names a stream's frame, channels and rate, like the readers'
+// Describe.
+func describe(l sensor.Layout) string {
+	axes := func(on [3]bool) string {
+		var n []string
+		for i, ok := range on {
+			if ok {
+				n = append(n, [...]string{"x", "y", "z"}[i])
+				if l.Frame == sensor.FrameAnatomical {
+					n[len(n)-1] = [...]string{"v", "ap", "ml"}[i]
+				}
+			}
+		}
+		if len(n) == 0 {
+			return "none"
+		}
+		return strings.Join(n, ",")
+	}
+	frame := "sensor"
+	if l.Frame == sensor.FrameAnatomical {
+		frame = "anatomical"
+	}
+	return fmt.Sprintf("acc=%s gyro=%s rate=%.1fHz frame=%s", axes(l.Acc), axes(l.Gyr), l.Rate, frame)
+}
+
+// Bad counts n malformed frames, lines or messages of the device: they go
+// into the open run's bad_lines (or the next run's, between runs).
+func (r *Recorder) Bad(n int64) { r.bad += n }
 
 // close writes the open run and forgets it. When the write fails (disk
 // full, read-only file system) the run stays open, so that a later Stop,
@@ -343,7 +379,8 @@ func (r *Recorder) close(end float64) error {
 	st.Dropped -= r.base.Dropped
 	st.Clipped -= r.base.Clipped
 	run.SetStats(st)
-	rec := Record{Device: r.cfg.Device, ID: id, Started: r.started.Format(time.RFC3339Nano), Report: run.Report()}
+	rec := Record{Device: r.cfg.Device, ID: id, Started: r.started.Format(time.RFC3339Nano), Report: run.Report(),
+		Input: describe(r.cfg.Layout), RateHz: r.eng.Rate(), BadLines: r.bad}
 	mon, err := r.newMonitor() // cannot fail: NewRecorder made one with this configuration
 	if err != nil {
 		return err
@@ -354,7 +391,7 @@ func (r *Recorder) close(end float64) error {
 		r.retryAt = r.lastT + r.cfg.Idle.Seconds() // retry the idle close only after another Idle
 		return fmt.Errorf("runs: writing run %s/%s (kept open, will retry): %w", r.cfg.Device, id, err)
 	}
-	r.run, r.runID, r.recent = nil, "", r.recent[:0]
+	r.run, r.runID, r.recent, r.bad = nil, "", r.recent[:0], 0
 	r.written = append(r.written, final)
 	r.lastID = final
 	// The next run starts its live signals afresh; until it opens they
