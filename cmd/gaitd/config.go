@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -87,7 +89,7 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
-		return fmt.Errorf("%s: %v", path, strings.TrimPrefix(err.Error(), "yaml: "))
+		return fmt.Errorf("%s: %v", path, yamlError(b, err))
 	}
 	bad := func(key, format string, args ...any) error {
 		return fmt.Errorf("%s: %s: %s", path, key, fmt.Sprintf(format, args...))
@@ -215,4 +217,103 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		o.devices[name] = ecfg
 	}
 	return nil
+}
+
+var (
+	yamlLine     = regexp.MustCompile(`^line (\d+): `)
+	yamlType     = regexp.MustCompile(`cannot unmarshal !!\w+ (.*) into (.*)$`)
+	yamlNotFound = regexp.MustCompile(`field (\S+) not found in type .*$`)
+)
+
+// yamlError rewrites a YAML decoding error for a person editing the file:
+// each line names the key (as a path such as serial[0].baud) and says what
+// its value should be, instead of the Go types it was decoded into.
+func yamlError(src []byte, err error) string {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return strings.TrimPrefix(err.Error(), "yaml: ")
+	}
+	var root yaml.Node
+	yaml.Unmarshal(src, &root) // decodes, since Decode got as far as types
+	var out []string
+	for _, e := range te.Errors {
+		msg := e
+		key := ""
+		if m := yamlLine.FindStringSubmatch(e); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			key = keyAt(&root, line, "")
+			msg = strings.TrimPrefix(e, m[0])
+			if key != "" {
+				msg = "line " + m[1] + ": " + key + ": " + msg
+			} else {
+				msg = e
+			}
+		}
+		if m := yamlType.FindStringSubmatch(msg); m != nil {
+			msg = strings.Replace(msg, m[0], fmt.Sprintf("%s is not %s", m[1], goTypeName(m[2])), 1)
+		} else if m := yamlNotFound.FindStringSubmatch(msg); m != nil {
+			msg = strings.Replace(msg, m[0], fmt.Sprintf("unknown key %q (deploy/gaitd.yaml lists every key)", m[1]), 1)
+		}
+		out = append(out, msg)
+	}
+	return strings.Join(out, "; ")
+}
+
+// goTypeName says in words what a value of a Go type looks like.
+func goTypeName(t string) string {
+	switch {
+	case t == "time.Duration":
+		return "a duration (such as 30s or 2m)"
+	case strings.HasPrefix(t, "int") || strings.HasPrefix(t, "uint"):
+		return "a whole number"
+	case strings.HasPrefix(t, "float"):
+		return "a number"
+	case t == "bool":
+		return "true or false"
+	case t == "string":
+		return "a string"
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	case strings.HasPrefix(t, "map[") || strings.HasPrefix(t, "main.") || strings.HasPrefix(t, "struct"):
+		return "a mapping of keys"
+	}
+	return "a " + t
+}
+
+// keyAt returns the path of the key on a line of a YAML document (its key
+// or its value starts there), "" when none.
+func keyAt(n *yaml.Node, line int, path string) string {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			if k := keyAt(c, line, path); k != "" {
+				return k
+			}
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			p := k.Value
+			if path != "" {
+				p = path + "." + k.Value
+			}
+			if k.Line == line || v.Line == line && v.Kind == yaml.ScalarNode {
+				return p
+			}
+			if r := keyAt(v, line, p); r != "" {
+				return r
+			}
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			p := fmt.Sprintf("%s[%d]", path, i)
+			if c.Line == line && c.Kind == yaml.ScalarNode {
+				return p
+			}
+			if r := keyAt(c, line, p); r != "" {
+				return r
+			}
+		}
+	}
+	return ""
 }

@@ -39,8 +39,10 @@ func TestExampleConfig(t *testing.T) {
 
 func TestConfigErrors(t *testing.T) {
 	for _, tc := range []struct{ yaml, want string }{
-		{"idle: 30s\nplacment: waist\n", "line 2: field placment not found"},
-		{"idle: soon\n", "line 1: cannot unmarshal"},
+		{"idle: 30s\nplacment: waist\n", `line 2: placment: unknown key "placment"`},
+		{"idle: soon\n", "line 1: idle: `soon` is not a duration"},
+		{"serial:\n  - device: /dev/ttyUSB0\n    baud: fast\n", "line 3: serial[0].baud: `fast` is not a whole number"},
+		{"serial:\n  - device: /dev/ttyUSB0\n    baudrate: 9600\n", `line 3: serial[0].baudrate: unknown key "baudrate"`},
 		{"idle: -5s\n", "idle: -5s is negative"},
 		{"placement: wrist\n", "placement/activity:"},
 		{"serial:\n  - name: x\n", "serial[0].device: missing"},
