@@ -221,7 +221,7 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 
 var (
 	yamlLine     = regexp.MustCompile(`^line (\d+): `)
-	yamlType     = regexp.MustCompile(`cannot unmarshal !!\w+ (.*) into (.*)$`)
+	yamlType     = regexp.MustCompile(`(?s)cannot unmarshal !!(\w+)(?: (.*?))? into (.*)$`)
 	yamlNotFound = regexp.MustCompile(`field (\S+) not found in type .*$`)
 )
 
@@ -237,24 +237,30 @@ func yamlError(src []byte, err error) string {
 	yaml.Unmarshal(src, &root) // decodes, since Decode got as far as types
 	var out []string
 	for _, e := range te.Errors {
-		msg := e
-		key := ""
-		if m := yamlLine.FindStringSubmatch(e); m != nil {
-			line, _ := strconv.Atoi(m[1])
-			key = keyAt(&root, line, "")
-			msg = strings.TrimPrefix(e, m[0])
-			if key != "" {
-				msg = "line " + m[1] + ": " + key + ": " + msg
-			} else {
-				msg = e
+		m := yamlLine.FindStringSubmatch(e)
+		if m == nil {
+			out = append(out, e)
+			continue
+		}
+		line, _ := strconv.Atoi(m[1])
+		msg := strings.TrimPrefix(e, m[0])
+		var key string
+		if t := yamlType.FindStringSubmatch(msg); t != nil {
+			// tag, value (backquoted, absent for a mapping or list), type
+			key = keyAt(&root, line, t[1], strings.Trim(t[2], "`"))
+			what := "a " + map[string]string{"map": "mapping", "seq": "list"}[t[1]]
+			if t[2] != "" {
+				what = t[2]
 			}
+			msg = fmt.Sprintf("%s is not %s", what, goTypeName(t[3]))
+		} else if t := yamlNotFound.FindStringSubmatch(msg); t != nil {
+			key = keyAt(&root, line, "key", t[1])
+			msg = fmt.Sprintf("unknown key %q (deploy/gaitd.yaml lists every key)", t[1])
 		}
-		if m := yamlType.FindStringSubmatch(msg); m != nil {
-			msg = strings.Replace(msg, m[0], fmt.Sprintf("%s is not %s", m[1], goTypeName(m[2])), 1)
-		} else if m := yamlNotFound.FindStringSubmatch(msg); m != nil {
-			msg = strings.Replace(msg, m[0], fmt.Sprintf("unknown key %q (deploy/gaitd.yaml lists every key)", m[1]), 1)
+		if key != "" {
+			msg = key + ": " + msg
 		}
-		out = append(out, msg)
+		out = append(out, "line "+m[1]+": "+msg)
 	}
 	return strings.Join(out, "; ")
 }
@@ -274,45 +280,58 @@ func goTypeName(t string) string {
 		return "a string"
 	case strings.HasPrefix(t, "[]"):
 		return "a list"
-	case strings.HasPrefix(t, "map[") || strings.HasPrefix(t, "main.") || strings.HasPrefix(t, "struct"):
-		return "a mapping of keys"
 	}
-	return "a " + t
+	return "a mapping of keys"
 }
 
-// keyAt returns the path of the key on a line of a YAML document (its key
-// or its value starts there), "" when none.
-func keyAt(n *yaml.Node, line int, path string) string {
-	switch n.Kind {
-	case yaml.DocumentNode:
-		for _, c := range n.Content {
-			if k := keyAt(c, line, path); k != "" {
-				return k
+// keyAt returns the path (serial[0].baud) of the key a decoding error on a
+// line is about, "" when none: tag is the YAML tag of the offending value
+// ("map", "seq", a scalar's, or "key" for an unknown key) and value its
+// text (the key's name for "key"). Of the keys on that line (several in a
+// flow mapping) it takes the one whose value matches.
+func keyAt(root *yaml.Node, line int, tag, value string) string {
+	type cand struct {
+		path string
+		k, v *yaml.Node
+	}
+	var cs []cand
+	var walk func(n *yaml.Node, path string)
+	walk = func(n *yaml.Node, path string) {
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				walk(c, path)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				p := k.Value
+				if path != "" {
+					p = path + "." + k.Value
+				}
+				if k.Line == line || v.Line == line {
+					cs = append(cs, cand{p, k, v})
+				}
+				walk(v, p)
+			}
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				p := fmt.Sprintf("%s[%d]", path, i)
+				if c.Line == line && c.Kind == yaml.ScalarNode {
+					cs = append(cs, cand{p, nil, c})
+				}
+				walk(c, p)
 			}
 		}
-	case yaml.MappingNode:
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			p := k.Value
-			if path != "" {
-				p = path + "." + k.Value
-			}
-			if k.Line == line || v.Line == line && v.Kind == yaml.ScalarNode {
-				return p
-			}
-			if r := keyAt(v, line, p); r != "" {
-				return r
-			}
-		}
-	case yaml.SequenceNode:
-		for i, c := range n.Content {
-			p := fmt.Sprintf("%s[%d]", path, i)
-			if c.Line == line && c.Kind == yaml.ScalarNode {
-				return p
-			}
-			if r := keyAt(c, line, p); r != "" {
-				return r
-			}
+	}
+	walk(root, "")
+	for _, c := range cs {
+		switch {
+		case tag == "key" && c.k != nil && c.k.Value == value && c.k.Line == line,
+			tag == "map" && c.v.Kind == yaml.MappingNode,
+			tag == "seq" && c.v.Kind == yaml.SequenceNode,
+			tag != "key" && tag != "map" && tag != "seq" && c.v.Kind == yaml.ScalarNode && c.v.Value == value:
+			return c.path
 		}
 	}
 	return ""

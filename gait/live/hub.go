@@ -324,8 +324,7 @@ func (h *Hub) Unrouted(n int) { h.m.unrouted.Add(float64(n)) }
 
 // AddDevice registers a configured device (a serial port) before its
 // first sample arrives: its decode errors are then counted and logged
-// under its name, and it is listed by the API, even when nothing it sends
-// can be decoded.
+// under its name even when nothing it sends can be decoded.
 func (h *Hub) AddDevice(name string) error {
 	_, err := h.device(name)
 	return err
@@ -632,19 +631,24 @@ func (d *device) hold(ss []sensor.Sample, now time.Time) (dup int) {
 	return dup
 }
 
-// ready removes from the reorder buffer the samples, in time order, up to
-// the first one that arrived after cutoff, and returns them (in a buffer
-// reused by the next call). It runs under d.mu.
+// ready removes from the reorder buffer the samples that arrived at or
+// before cutoff and returns them in time order (in a buffer reused by the
+// next call); later arrivals stay, wherever they sort. (Releasing only up
+// to the first later arrival would let the new samples of a clock that
+// went back, sorting ahead, hold the old clock's tail until they age.) It
+// runs under d.mu.
 func (d *device) ready(cutoff time.Time) []sensor.Sample {
-	k := 0
-	for k < len(d.ro) && !d.ro[k].at.After(cutoff) {
-		k++
-	}
 	d.out = d.out[:0]
-	for _, a := range d.ro[:k] {
-		d.out = append(d.out, a.s)
+	k := 0
+	for _, a := range d.ro {
+		if a.at.After(cutoff) {
+			d.ro[k] = a
+			k++
+		} else {
+			d.out = append(d.out, a.s)
+		}
 	}
-	d.ro = d.ro[:copy(d.ro, d.ro[k:])]
+	d.ro = d.ro[:k]
 	return d.out
 }
 

@@ -48,6 +48,9 @@ type Config struct {
 	Signals gait.SignalConfig
 	// Clock stamps run ids (default time.Now); tests set it.
 	Clock func() time.Time
+	// Now is the wall clock that times arrivals for the clock-restart
+	// check (default time.Now); tests set it.
+	Now func() time.Time
 	// OnContact, when set, is called synchronously with every contact as
 	// it becomes final (metrics use it).
 	OnContact func(gait.Contact)
@@ -77,6 +80,9 @@ func (c *Config) defaults() error {
 	}
 	if c.Clock == nil {
 		c.Clock = time.Now
+	}
+	if c.Now == nil {
+		c.Now = time.Now
 	}
 	return c.Signals.WithDefaults().Validate()
 }
@@ -115,20 +121,25 @@ type Recorder struct {
 	// clock restarts (see Push)
 	maxT     float64         // newest sample time given to the engine, s
 	back     []sensor.Sample // samples behind maxT, held until they prove a restart
+	backWall time.Time       // wall-clock arrival of back[0]
+	refused  int64           // samples refused here, not by the engine (see restart)
 	restarts int
 	bad      int64 // malformed input since the last run was written (see Bad)
 }
 
 // A device clock that restarts (a phone re-syncing, a sensor rebooting)
-// sends samples far behind the ones analysed; the engine refuses those. When
-// they keep coming — clockBack behind the newest analysed sample, over a
-// span of clockSpan of their own time — the clock has restarted: the run is
-// closed and written, and the held samples start a new one. A late batch
-// (a QoS 1 redelivery) is shorter and followed by current samples again:
-// it is refused and counted as before.
+// sends samples far behind the ones analysed; the engine refuses those.
+// Samples ClockBack or more behind the newest analysed one are held; when
+// they form one unbroken stream (no step back, no hole over clockHole)
+// covering clockSpan of their own time, delivered over at least half that
+// in wall-clock time (a live clock, not a backlog redelivered at once),
+// the clock has restarted: the run is closed and written, and the held
+// samples start a new one. Anything else held — a late batch, a QoS 1
+// redelivery, however long — is refused and counted, as before.
 const (
-	clockBack = 1.0 // s
+	ClockBack = 1.0 // s
 	clockSpan = 2.0 // s
+	clockHole = 0.5 // s
 	maxHeld   = 1 << 14
 )
 
@@ -160,13 +171,20 @@ func (r *Recorder) newMonitor() (*gait.Monitor, error) {
 // Push adds one sample. Contacts open a run; a run is closed and written
 // when the device's time has moved Idle past its last contact.
 func (r *Recorder) Push(s sensor.Sample) error {
-	if s.T < r.maxT-clockBack {
-		r.back = append(r.back, s)
-		if s.T-r.back[0].T >= clockSpan {
-			return r.restart()
+	if math.IsNaN(s.T) || math.IsInf(s.T, 0) {
+		r.buf = r.eng.Push(r.buf[:0], s) // refused and counted
+		return nil
+	}
+	if s.T < r.maxT-ClockBack {
+		if n := len(r.back); n > 0 && (s.T <= r.back[n-1].T || s.T-r.back[n-1].T > clockHole || n >= maxHeld) {
+			r.refuseHeld() // not one stream running on
 		}
-		if len(r.back) >= maxHeld {
-			r.refuseHeld() // not a clock running on: a stuck one
+		if len(r.back) == 0 {
+			r.backWall = r.cfg.Now()
+		}
+		r.back = append(r.back, s)
+		if s.T-r.back[0].T >= clockSpan && r.cfg.Now().Sub(r.backWall).Seconds() >= clockSpan/2 {
+			return r.restart()
 		}
 		return nil
 	}
@@ -205,10 +223,24 @@ func (r *Recorder) refuseHeld() {
 // restart closes the run of the old clock and analyses the held samples as
 // the start of a new stream.
 func (r *Recorder) restart() error {
-	_, err := r.Stop() // flushes the engine: a new time base
 	held := r.back
-	r.back, r.maxT = nil, math.NaN()
+	r.back = nil
+	r.buf = r.eng.Flush(r.buf[:0]) // the old clock's last contacts
+	for _, c := range r.buf {
+		r.contact(c)
+	}
+	if r.run != nil {
+		if err := r.close(r.lastT); err != nil {
+			// the old run stays open for the retry (the next 2 s of
+			// the new clock try again): the new clock's samples must
+			// not join it, so these are refused and counted
+			r.refused += int64(len(held))
+			return err
+		}
+	}
+	r.maxT = math.NaN() // the engine starts a new time base
 	r.restarts++
+	var err error
 	for _, b := range held {
 		if perr := r.Push(b); perr != nil && err == nil {
 			err = perr
@@ -226,7 +258,7 @@ func (r *Recorder) contact(c gait.Contact) {
 		r.run.SetRunInfo(gait.NewRunInfo(r.cfg.Engine, r.cfg.Layout))
 		r.run.SignalConfig = r.cfg.Signals
 		r.started = r.cfg.Clock().UTC()
-		r.base = r.eng.Stats()
+		r.base = r.Stats()
 		r.runID = r.started.Format("20060102T150405.000Z")
 		r.runID = strings.Replace(r.runID, ".", "", 1)
 		r.first = c.IC
@@ -248,7 +280,11 @@ func (r *Recorder) contact(c gait.Contact) {
 // Stop ends the open run now (an explicit stop) and writes it; it returns
 // the run id, or "" when no run was open.
 func (r *Recorder) Stop() (string, error) {
+	if len(r.back) > 0 {
+		r.refuseHeld() // held, not proven a new clock: refused and counted
+	}
 	r.buf = r.eng.Flush(r.buf[:0])
+	r.maxT = math.NaN() // the engine starts a new time base
 	for _, c := range r.buf {
 		r.contact(c)
 	}
@@ -278,8 +314,13 @@ func (r *Recorder) Close() error {
 	return err
 }
 
-// Stats returns the engine's counters over the Recorder's life (cheap).
-func (r *Recorder) Stats() gait.Stats { return r.eng.Stats() }
+// Stats returns the engine's counters over the Recorder's life (cheap),
+// with the samples the Recorder itself refused in Rejected.
+func (r *Recorder) Stats() gait.Stats {
+	st := r.eng.Stats()
+	st.Rejected += r.refused
+	return st
+}
 
 // WriteFailures returns the number of failed attempts to write a run (the
 // run stays open and the write is retried).
@@ -370,7 +411,7 @@ func (r *Recorder) close(end float64) error {
 		end = r.lastC
 	}
 	run.Span(r.first, end)
-	st := r.eng.Stats() // this run's share of the counters
+	st := r.Stats() // this run's share of the counters
 	st.Samples -= r.base.Samples
 	st.Rejected -= r.base.Rejected
 	st.Gaps -= r.base.Gaps

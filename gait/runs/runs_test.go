@@ -196,25 +196,34 @@ func TestRecorderClockRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	r, err := NewRecorder(Config{DataDir: dir, Device: "phone", Engine: gait.Config{Placement: gait.Waist}, Layout: layout, Idle: 10 * time.Second, Clock: clock()})
+	// samples arrive in real time (10 ms apart), or as a burst
+	wall := time.Date(2026, 11, 22, 7, 0, 0, 0, time.UTC)
+	r, err := NewRecorder(Config{DataDir: dir, Device: "phone", Engine: gait.Config{Placement: gait.Waist}, Layout: layout, Idle: 10 * time.Second,
+		Clock: clock(), Now: func() time.Time { return wall }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	push := func(ss []sensor.Sample, shift float64) {
+	push := func(ss []sensor.Sample, shift float64, burst bool) {
 		for _, s := range ss {
 			s.T += shift
+			if !burst {
+				wall = wall.Add(10 * time.Millisecond)
+			}
 			if err := r.Push(s); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	push(a, 3600)            // the first 20 s, at t = 3600 s
-	push(a[1000:1050], 3600) // a late batch of 0.5 s, 10 s behind
-	push(a[:1000], 3620.01)  // the run goes on
-	if st := r.Stats(); st.Rejected != 50 || r.Restarts() != 0 {
-		t.Errorf("late batch: %d rejected, %d restarts; want 50 and 0", st.Rejected, r.Restarts())
+	push(a, 3600, false)            // the first 20 s, at t = 3600 s
+	push(a[1000:1050], 3600, false) // a late batch of 0.5 s, 10 s behind
+	push(a[500:800], 3600, true)    // a backlog of 3 s redelivered at once
+	push(a[100:120], 3600, false)   // and two short batches
+	push(a[400:420], 3600, false)   // 3 s apart
+	push(a[:1000], 3620.01, false)  // the run goes on
+	if st := r.Stats(); st.Rejected != 390 || r.Restarts() != 0 {
+		t.Errorf("late batches: %d rejected, %d restarts; want 390 and 0", st.Rejected, r.Restarts())
 	}
-	push(a, 0) // the clock restarted at 0
+	push(a, 0, false) // the clock restarted at 0
 	if err := r.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +235,37 @@ func TestRecorderClockRestart(t *testing.T) {
 		t.Fatalf("%d restarts, %d runs; want 1 and 2", r.Restarts(), len(recs))
 	}
 	// newest first: the restarted clock's 20 s, then the 30 s before it
-	if recs[0].Steps < 52 || recs[1].Steps < 80 || recs[0].Rejected != 0 {
-		t.Errorf("runs of %d steps (rejected %d) and %d steps; want ≈ 57 and ≈ 85", recs[0].Steps, recs[0].Rejected, recs[1].Steps)
+	if recs[0].Steps < 52 || recs[1].Steps < 80 || recs[0].Rejected != 0 || recs[1].Rejected != 390 {
+		t.Errorf("runs of %d steps (rejected %d) and %d steps (rejected %d); want ≈ 57 (0) and ≈ 85 (390)", recs[0].Steps, recs[0].Rejected, recs[1].Steps, recs[1].Rejected)
+	}
+}
+
+// TestRecorderHeldAtClose: samples held as a possible new clock when the
+// Recorder closes are refused and counted, not lost; a non-finite time is
+// refused without disturbing the hold.
+func TestRecorderHeldAtClose(t *testing.T) {
+	a, layout, _, err := sim.Generate(sim.Config{Activity: sim.Running, Duration: 10, Rate: 100, Gyro: true, Seed: 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewRecorder(Config{DataDir: t.TempDir(), Device: "x", Engine: gait.Config{Placement: gait.Waist}, Layout: layout, Clock: clock()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range a {
+		r.Push(s)
+	}
+	for i, s := range a[:150] { // 1.5 s of an earlier clock, held
+		s.T -= 8
+		if i == 70 {
+			r.Push(sensor.Sample{T: math.NaN()})
+		}
+		r.Push(s)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if st := r.Stats(); st.Samples != int64(len(a))+151 || st.Rejected != 151 {
+		t.Errorf("samples %d, rejected %d; want %d and 151", st.Samples, st.Rejected, len(a)+151)
 	}
 }

@@ -2,6 +2,7 @@ package serial
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"sync/atomic"
 	"time"
+	"unicode"
 
 	"go.bug.st/serial"
 	"go.bug.st/serial/enumerator"
@@ -211,29 +213,45 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 	defer stop()
 	cr := &countingReader{r: port, total: &s.bytes}
 	var in io.Reader = cr
-	consumed := func() int64 { return cr.n }
+	var br *bufio.Reader
 	if s.cfg.Format == FormatText {
-		// one buffer for the session: a text reader that gives up on
-		// the first lines leaves the rest in it for the next attempt
-		// (the CSV reader takes a bufio.Reader as big as its own as is)
-		br := bufio.NewReaderSize(cr, sensor.MaxLine)
+		// one buffer for the session: what a text reader that gave up
+		// left unread stays in it for the next attempt (the CSV reader
+		// takes a bufio.Reader as big as its own as is)
+		br = bufio.NewReaderSize(cr, sensor.MaxLine)
 		in = br
-		consumed = func() int64 { return cr.n - int64(br.Buffered()) }
 	}
 	dec, err := s.decoder(in)
-	for read := int64(-1); err != nil && cr.err == nil && ctx.Err() == nil && consumed() > read; {
+	for err != nil && br != nil && cr.err == nil && ctx.Err() == nil {
 		// The port works but its text cannot be read as configured (no
 		// rate, unknown columns): reopening it would not help. Say so
-		// once, count it, and try the lines that follow (a
-		// device may print its header later).
+		// once, count it, and skip lines until one that could be a
+		// header (it has letters: a device may print its header later,
+		// at any point), then try again from that line.
 		if !s.textWarned {
 			s.log.Error("serial text stream cannot be analysed as configured; still reading", "err", err)
 			s.textWarned = true
 		}
 		s.bad.Add(1)
 		bad(err)
-		read = consumed() // each attempt must consume input, or this is not data
-		dec, err = s.decoder(in)
+		var line []byte
+		for cr.err == nil && ctx.Err() == nil {
+			l, rerr := br.ReadSlice('\n')
+			if rerr != nil && rerr != bufio.ErrBufferFull {
+				break
+			}
+			if bytes.ContainsFunc(l, unicode.IsLetter) {
+				line = append([]byte(nil), l...)
+				break
+			}
+		}
+		if line == nil {
+			break // the port failed or ctx ended
+		}
+		dec, err = s.decoder(io.MultiReader(bytes.NewReader(line), br))
+	}
+	if err == nil && br != nil {
+		s.textWarned = false // a later failure is news again
 	}
 	if err != nil {
 		if cr.err != nil {

@@ -507,22 +507,30 @@ func TestPorts(t *testing.T) {
 // the device prints later is read: no reconnect loop that throws away each
 // second of data.
 func TestTextUnreadableKeepsPort(t *testing.T) {
+	for _, tc := range []struct{ look, lines int }{{8, 40}, {8, 43}, {0, 600}} {
+		t.Run(fmt.Sprintf("lookahead %d, %d lines", tc.look, tc.lines), func(t *testing.T) {
+			textUnreadable(t, tc.look, tc.lines)
+		})
+	}
+}
+
+func textUnreadable(t *testing.T, look, lines int) {
 	m, path := mustPTY(t)
 	cfg := Config{Device: path, Format: FormatText}
-	cfg.Text.Lookahead = 8
+	cfg.Text.Lookahead = look
 	r := mustRun(t, cfg)
 	var b strings.Builder
-	for i := range 40 { // no time column, no --rate
+	for i := range lines { // no time column, no --rate
 		fmt.Fprintf(&b, "0.01,-0.02,%.2f\r\n", 1+0.1*float64(i%3))
 	}
 	b.WriteString("t,ax,ay,az\r\n") // the device's header, late
-	for i := range 20 {
+	for i := range 200 {            // more than the lookahead the detection waits for
 		fmt.Fprintf(&b, "%.2f,0.01,-0.02,%.2f\r\n", 0.01*float64(i), 1+0.1*float64(i%3))
 	}
 	if err := <-writeAll(t, m, []byte(b.String())); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 3*time.Second, "samples after the header", func() bool { return r.c.count() >= 19 })
+	waitFor(t, 3*time.Second, "samples after the header", func() bool { return r.c.count() >= 199 })
 	st := r.src.Stats()
 	r.c.mu.Lock()
 	nbad := len(r.c.bad)
