@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/gaitd/gaitd/gait"
@@ -121,6 +122,9 @@ are merged into one run of both legs.`)
 	if err != nil {
 		return err
 	}
+	if err := distinctPaths(fs.Args(), map[string]string{"--events": *events, "--summary": *summary, "--metrics": *metrics}); err != nil {
+		return err
+	}
 	var ev *output.EventsWriter
 	var evFile *output.AtomicFile
 	if *events != "" {
@@ -139,6 +143,13 @@ are merged into one run of both legs.`)
 			return err
 		}
 		defer sumFile.Abort()
+	}
+	var metFile *output.AtomicFile
+	if *metrics != "" {
+		if metFile, err = output.CreateAtomic(*metrics); err != nil {
+			return fmt.Errorf("--metrics: %w", err)
+		}
+		defer metFile.Abort()
 	}
 	var werr error
 	write := func(c gait.Contact) {
@@ -281,10 +292,13 @@ are merged into one run of both legs.`)
 		sum.SetRunInfo(info)
 	}
 	rep := sum.Report()
-	if *metrics != "" {
+	if metFile != nil {
 		m := newRunMetrics()
 		m.set(*device, rep)
-		if err := m.writeTextfile(*metrics); err != nil {
+		if err := m.writeText(metFile); err != nil {
+			return fmt.Errorf("--metrics: %w", err)
+		}
+		if err := metFile.Commit(); err != nil {
 			return fmt.Errorf("--metrics: %w", err)
 		}
 	}
@@ -307,6 +321,44 @@ are merged into one run of both legs.`)
 	}
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	return nil
+}
+
+// distinctPaths refuses an output file that is one of the input
+// recordings (it would be overwritten) or that two outputs share.
+func distinctPaths(inputs []string, outputs map[string]string) error {
+	same := func(a, b string) bool {
+		if a == b {
+			return true
+		}
+		fa, errA := os.Stat(a)
+		fb, errB := os.Stat(b)
+		if errA == nil && errB == nil {
+			return os.SameFile(fa, fb)
+		}
+		aa, _ := filepath.Abs(a)
+		ab, _ := filepath.Abs(b)
+		return aa == ab
+	}
+	flags := make([]string, 0, len(outputs))
+	for f, p := range outputs {
+		if p != "" {
+			flags = append(flags, f)
+		}
+	}
+	sort.Strings(flags)
+	for i, f := range flags {
+		for _, in := range inputs {
+			if in != "-" && same(outputs[f], in) {
+				return fmt.Errorf("%s %s: that is the recording being analysed; it would be overwritten", f, outputs[f])
+			}
+		}
+		for _, g := range flags[i+1:] {
+			if same(outputs[f], outputs[g]) {
+				return fmt.Errorf("%s and %s are both %s: give each its own file", f, g, outputs[f])
+			}
+		}
 	}
 	return nil
 }

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"io"
+
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/common/expfmt"
 
 	"github.com/gaitd/gaitd/gait"
 )
@@ -61,9 +64,18 @@ func (m *runMetrics) set(device string, r gait.Report) {
 	}
 }
 
-// writeTextfile writes the metrics in the Prometheus text format, atomically
-// (prometheus.WriteToTextfile renames a temporary file), for node_exporter's
-// textfile collector or a push gateway.
-func (m *runMetrics) writeTextfile(name string) error {
-	return prometheus.WriteToTextfile(name, m.reg)
+// writeText writes the metrics in the Prometheus text exposition format
+// (for node_exporter's textfile collector or a push gateway; analyze writes
+// them to an atomic file).
+func (m *runMetrics) writeText(w io.Writer) error {
+	mfs, err := m.reg.Gather()
+	if err != nil {
+		return err
+	}
+	for _, mf := range mfs {
+		if _, err := expfmt.MetricFamilyToText(w, mf); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -20,6 +20,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+
 	"github.com/gaitd/gaitd/gait"
 	"github.com/gaitd/gaitd/gait/eval"
 	"github.com/gaitd/gaitd/sensor"
@@ -1054,5 +1057,49 @@ func TestRobustRateOutOfRange(t *testing.T) {
 	_, err := tryAnalyze(t, name)
 	if err == nil || !strings.Contains(err.Error(), "slow.csv: gait: sample rate 12.5 Hz out of range") || !strings.Contains(err.Error(), "--time-unit or --rate") {
 		t.Errorf("error %v", err)
+	}
+}
+
+// TestRobustOutputPaths: an output path that is the recording itself, or
+// that two outputs share, is refused before anything is written, and so is
+// an unusable --metrics path; the recording is left as it was.
+func TestRobustOutputPaths(t *testing.T) {
+	text, _ := simCSV(t, runningCfg(43, 10))
+	dir := t.TempDir()
+	rec := filepath.Join(dir, "run.csv")
+	os.WriteFile(rec, []byte(text), 0o644)
+	alias := filepath.Join(dir, "alias.csv")
+	os.Symlink(rec, alias)
+	out := filepath.Join(dir, "out")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--events", rec}, "--events " + rec + ": that is the recording being analysed"},
+		{[]string{"--summary", alias}, "that is the recording being analysed"},
+		{[]string{"--summary", out, "--events", out}, "--events and --summary are both " + out},
+		{[]string{"--events", out, "--metrics", filepath.Join(dir, "no", "m.prom")}, "--metrics: " + filepath.Join(dir, "no", "m.prom") + ": no such file or directory"},
+	} {
+		_, _, err := runCmd(t, append(append([]string{"analyze", "-q"}, tc.args...), rec)...)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: error %v, want %q", tc.args, err, tc.want)
+		}
+		if b, _ := os.ReadFile(rec); string(b) != text {
+			t.Fatalf("%v: the recording was changed", tc.args)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%v: an output was written before the refusal", tc.args)
+			os.Remove(out)
+		}
+	}
+	// a good --metrics file parses as the text exposition format
+	m := filepath.Join(dir, "m.prom")
+	if _, _, err := runCmd(t, "analyze", "-q", "--metrics", m, rec); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(m)
+	p := expfmt.NewTextParser(model.UTF8Validation)
+	if mfs, err := p.TextToMetricFamilies(bytes.NewReader(b)); err != nil || len(mfs) < 5 {
+		t.Errorf("metrics file: %v, %d families:\n%s", err, len(mfs), b)
 	}
 }
