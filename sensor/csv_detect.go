@@ -695,6 +695,10 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 	case commonUnit(cols, acc[:]) != "":
 		ascale, aname, _ = accUnitScale(commonUnit(cols, acc[:]))
 		aby = "header"
+	case format == FormatSensorLogger:
+		// always m/s²: a gravity-free Accelerometer.csv must not pass
+		// for a file in g because its dynamic mean is about 1
+		ascale, aname, aby = 1, "m/s²", "format"
 	default:
 		// The mean acceleration vector is gravity (dynamic acceleration
 		// averages out over strides), about 1 in g and 9.8 in m/s², even on
@@ -709,9 +713,6 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 			ascale, aname = G0, "g"
 		case mv >= 3 && mv <= 30:
 			ascale, aname = 1, "m/s²"
-			if format == FormatSensorLogger {
-				aby = "format" // and the data agree
-			}
 		case mv > 30:
 			return fmt.Errorf("%s: %w: mean acceleration %.4g over %d lines: raw counts or mg? set the acceleration unit (mg or raw:<lsb_per_g>)", r.name, ErrUnit, mv, len(ok))
 		default:
@@ -809,7 +810,7 @@ func (r *CSVReader) noGravity(med, ratio float64, unit string, n int) error {
 	if ratio < 0.25 {
 		why += fmt.Sprintf(" and the mean vector is only %.2f of it", ratio)
 	}
-	return fmt.Errorf("%s: %w: %s: this is user (linear) acceleration, such as iOS Sensor Logger Accelerometer.csv, or the unit is wrong; pass acceleration including gravity (Sensor Logger TotalAcceleration.csv, phyphox \"Acceleration with g\")",
+	return fmt.Errorf("%s: %w: %s: this is user (linear) acceleration, such as iOS Sensor Logger Accelerometer.csv (or another sensor with the same columns, such as Gyroscope.csv), or the unit is wrong; pass acceleration including gravity (Sensor Logger TotalAcceleration.csv, phyphox \"Acceleration with g\")",
 		r.name, ErrNoGravity, why)
 }
 

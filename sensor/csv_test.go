@@ -478,11 +478,11 @@ func TestCSVConstructionErrors(t *testing.T) {
 		{"phyphox_Linear_Acceleration.csv", fixture("phyphox_Linear_Acceleration.csv"), CSVOptions{}, ErrNoGravity,
 			`phyphox_Linear_Acceleration.csv:1: acceleration lacks gravity: columns Linear Acceleration x (m/s^2),Linear Acceleration y (m/s^2),Linear Acceleration z (m/s^2) are linear acceleration (gravity removed); pass acceleration including gravity (phyphox "Acceleration with g", Sensor Logger TotalAcceleration.csv)`},
 		{"sensorlogger_Accelerometer_ios.csv", fixture("sensorlogger_Accelerometer_ios.csv"), CSVOptions{}, ErrNoGravity,
-			`sensorlogger_Accelerometer_ios.csv: acceleration lacks gravity: median |a| is 1.9 over 120 lines and the mean vector is only 0.07 of it: this is user (linear) acceleration, such as iOS Sensor Logger Accelerometer.csv, or the unit is wrong; pass acceleration including gravity (Sensor Logger TotalAcceleration.csv, phyphox "Acceleration with g")`},
+			`sensorlogger_Accelerometer_ios.csv: acceleration lacks gravity: median |a| is 1.9 m/s² over 120 lines and the mean vector is only 0.07 of it: this is user (linear) acceleration, such as iOS Sensor Logger Accelerometer.csv (or another sensor with the same columns, such as Gyroscope.csv), or the unit is wrong; pass acceleration including gravity (Sensor Logger TotalAcceleration.csv, phyphox "Acceleration with g")`},
 		{"still_linear.csv", gravity("t,ax,ay,az", 0.01), CSVOptions{}, ErrNoGravity,
-			`still_linear.csv: acceleration lacks gravity: median |a| is 0.00991 over 100 lines: this is user (linear) acceleration, such as iOS Sensor Logger Accelerometer.csv, or the unit is wrong; pass acceleration including gravity (Sensor Logger TotalAcceleration.csv, phyphox "Acceleration with g")`},
+			`still_linear.csv: acceleration lacks gravity: median |a| is 0.00991 over 100 lines: this is user (linear) acceleration, such as iOS Sensor Logger Accelerometer.csv (or another sensor with the same columns, such as Gyroscope.csv), or the unit is wrong; pass acceleration including gravity (Sensor Logger TotalAcceleration.csv, phyphox "Acceleration with g")`},
 		{"wrong_unit_given.csv", gravity("t,ax,ay,az", 1), CSVOptions{AccUnit: "mps2"}, ErrNoGravity,
-			`wrong_unit_given.csv: acceleration lacks gravity: median |a| is 0.991 m/s² over 100 lines: this is user (linear) acceleration, such as iOS Sensor Logger Accelerometer.csv, or the unit is wrong; pass acceleration including gravity (Sensor Logger TotalAcceleration.csv, phyphox "Acceleration with g")`},
+			`wrong_unit_given.csv: acceleration lacks gravity: median |a| is 0.991 m/s² over 100 lines: this is user (linear) acceleration, such as iOS Sensor Logger Accelerometer.csv (or another sensor with the same columns, such as Gyroscope.csv), or the unit is wrong; pass acceleration including gravity (Sensor Logger TotalAcceleration.csv, phyphox "Acceleration with g")`},
 
 		{"raw.csv", gravity("t,ax,ay,az", 16384), CSVOptions{}, ErrUnit,
 			"raw.csv: unit unknown: mean acceleration 1.623e+04 over 100 lines: raw counts or mg? set the acceleration unit (mg or raw:<lsb_per_g>)"},
@@ -1125,5 +1125,21 @@ func TestCSVGyroUnitCorruptRow(t *testing.T) {
 		if st := r.Stats(); st.GyroUnit != tc.want {
 			t.Errorf("|ω| up to %.3g: gyro %s by %s, want %s", tc.w, st.GyroUnit, st.GyroUnitBy, tc.want)
 		}
+	}
+}
+
+// TestCSVSensorLoggerAlwaysMps2: Sensor Logger writes m/s². A gravity-free
+// Accelerometer.csv whose dynamic mean happens to be about 1 (a walk, a
+// tilted phone) must not pass for a file in g.
+func TestCSVSensorLoggerAlwaysMps2(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("time,seconds_elapsed,z,y,x\n")
+	for i := range 300 {
+		x := float64(i) / 9
+		fmt.Fprintf(&b, "%d,%.2f,%.4f,%.4f,%.4f\n", 1700000000000000000+int64(i)*10000000, float64(i)/100, 0.9+0.6*math.Sin(x), 0.3*math.Cos(x), 0.2)
+	}
+	_, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "Accelerometer.csv"})
+	if err == nil || !strings.Contains(err.Error(), "acceleration lacks gravity") || !strings.Contains(err.Error(), "TotalAcceleration.csv") {
+		t.Errorf("error %v, want the no-gravity refusal", err)
 	}
 }
