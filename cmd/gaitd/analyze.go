@@ -83,7 +83,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	speed := fs.Float64("speed", 0, "running speed in m/s when known (treadmill): enables step length and vertical ratio")
 	window := fs.Float64("window", 30, "length of the over-time windows in the summary, s")
 	signals := fs.String("signals", "", "JSON file of form-signal thresholds (gait.SignalConfig field names; unset fields keep their defaults)")
-	history := fs.String("history", "", "folder of earlier runs' summary JSON files (from --summary): judges this run's impact against them, and with --speed its cadence against runs at the same speed")
+	history := fs.String("history", "", "folder of earlier runs' summary JSON files (from --summary, or serve's data folder; subfolders are searched): judges this run's impact against earlier runs of the same placement and activity, and with --speed its cadence against runs at the same speed")
 	metrics := fs.String("metrics", "", "write the run's Prometheus gauges (text format, for node_exporter's textfile collector) to this file")
 	device := fs.String("device", "default", "device label of the --metrics series")
 	align := fs.Bool("align", false, "with two foot recordings: estimate the offset between their clocks (within half a stride)")
@@ -124,6 +124,14 @@ are merged into one run of both legs.`)
 	}
 	if err := distinctPaths(fs.Args(), map[string]string{"--events": *events, "--summary": *summary, "--metrics": *metrics}); err != nil {
 		return err
+	}
+	if *history != "" {
+		// a folder that is not there is found now, not after the analysis
+		if fi, err := os.Stat(*history); err != nil {
+			return fmt.Errorf("--history: %w", err)
+		} else if !fi.IsDir() {
+			return fmt.Errorf("--history: %s: not a folder", *history)
+		}
 	}
 	var ev *output.EventsWriter
 	var evFile *output.AtomicFile
@@ -283,7 +291,7 @@ are merged into one run of both legs.`)
 		return ctx.Err()
 	}
 	if *history != "" {
-		impacts, runs, err := readHistory(*history, cfg.Placement, *summary, stderr)
+		impacts, runs, err := readHistory(*history, cfg.Placement, mainActivity(sum.Contacts()), *summary, stderr)
 		if err != nil {
 			return fmt.Errorf("--history: %w", err)
 		}
@@ -323,6 +331,27 @@ are merged into one run of both legs.`)
 		return err
 	}
 	return nil
+}
+
+// mainActivity is the activity of most contacts ("running", "walking"),
+// "" when none is known.
+func mainActivity(cs []gait.Contact) string {
+	var run, walk int
+	for _, c := range cs {
+		switch c.Activity {
+		case gait.Running:
+			run++
+		case gait.Walking:
+			walk++
+		}
+	}
+	switch {
+	case run > walk:
+		return gait.Running.String()
+	case walk > 0:
+		return gait.Walking.String()
+	}
+	return ""
 }
 
 // distinctPaths refuses an output file that is one of the input
@@ -398,21 +427,38 @@ func rateHint(src recording) string {
 	return ""
 }
 
-// readHistory reads, from the summary JSON files in dir, the median
-// impact of earlier runs with the same placement (the impact trend across
-// runs) and their speed and cadence (the speed-matched cadence baseline).
-// Files that are not summaries are skipped with a warning, and so is own,
-// the summary this run is writing (an earlier version of it would be this
-// very run).
-func readHistory(dir string, p gait.Placement, own string, stderr io.Writer) (impacts []float64, runs []gait.PastRun, err error) {
-	names, err := filepath.Glob(filepath.Join(dir, "*.json"))
-	if err != nil {
+// readHistory reads, from the summary JSON files in dir and its subfolders
+// (serve's DATA/<device>/<run>/summary.json too), the impact of earlier
+// runs with the same placement and activity (the impact trend across runs)
+// and their speed and cadence (the speed-matched cadence baseline). Files
+// that are not summaries are skipped with a warning, and so is own, the
+// summary this run is writing (an earlier version of it would be this very
+// run). A folder that cannot be read is an error; one without a usable
+// summary is a warning.
+func readHistory(dir string, p gait.Placement, activity string, own string, stderr io.Writer) (impacts []float64, runs []gait.PastRun, err error) {
+	if fi, err := os.Stat(dir); err != nil {
 		return nil, nil, err
+	} else if !fi.IsDir() {
+		return nil, nil, fmt.Errorf("%s: not a folder", dir)
 	}
 	ownAbs := ""
 	if own != "" {
 		ownAbs, _ = filepath.Abs(own)
 	}
+	var names []string
+	err = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.EqualFold(filepath.Ext(path), ".json") {
+			names = append(names, path)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	used := 0
 	for _, name := range names {
 		if abs, _ := filepath.Abs(name); ownAbs != "" && abs == ownAbs {
 			continue
@@ -423,6 +469,7 @@ func readHistory(dir string, p gait.Placement, own string, stderr io.Writer) (im
 		}
 		var r struct {
 			Placement string   `json:"placement"`
+			Activity  string   `json:"activity"`
 			ImpactG   *float64 `json:"impact_g"`
 			Cadence   *float64 `json:"cadence_spm"`
 			Speed     *float64 `json:"speed_m_s"`
@@ -431,15 +478,19 @@ func readHistory(dir string, p gait.Placement, own string, stderr io.Writer) (im
 			fmt.Fprintf(stderr, "gaitd: --history: %s is not a run summary, skipped\n", name)
 			continue
 		}
-		if r.Placement != p.String() {
-			continue
+		if r.Placement != p.String() || activity != "" && r.Activity != "" && r.Activity != activity {
+			continue // another sensor, or walks beside runs
 		}
+		used++
 		if r.ImpactG != nil {
 			impacts = append(impacts, *r.ImpactG)
 		}
 		if r.Cadence != nil && r.Speed != nil && *r.Speed > 0 {
 			runs = append(runs, gait.PastRun{Speed: *r.Speed, Cadence: *r.Cadence})
 		}
+	}
+	if used == 0 {
+		fmt.Fprintf(stderr, "gaitd: --history: no earlier %s %s summaries in %s\n", p, activity, dir)
 	}
 	return impacts, runs, nil
 }

@@ -188,6 +188,12 @@ func TestAnalyzeHistory(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(dir, "shoe.json"), []byte(`{"placement":"shoe","impact_g":9,"speed_m_s":3.3,"cadence_spm":100}`), 0o644)
 	os.WriteFile(filepath.Join(dir, "notes.json"), []byte(`{"x":1}`), 0o644)
+	// walks (in a subfolder, as serve writes them) do not enter a running
+	// baseline: counted, their 3 g would hide this run's rise
+	os.MkdirAll(filepath.Join(dir, "belt", "walks"), 0o755)
+	for i := range 6 {
+		os.WriteFile(filepath.Join(dir, "belt", "walks", fmt.Sprintf("w%d.json", i)), []byte(`{"placement":"waist","activity":"walking","impact_g":3,"speed_m_s":3.3,"cadence_spm":110}`), 0o644)
+	}
 	sum := filepath.Join(t.TempDir(), "run.json")
 	_, stderr, err := runCmd(t, "analyze", "-q", "--speed", "3.3", "--history", dir, "--summary", sum, "../../testdata/demo/run_waist.csv")
 	if err != nil {
@@ -489,5 +495,18 @@ func TestAnalyzeSignalsSimulated(t *testing.T) {
 		if !strings.Contains(stdout, l+"\n") {
 			t.Errorf("README example line is not in the output: %q", l)
 		}
+	}
+}
+
+// TestAnalyzeHistoryProblems: a --history folder that is not there is an
+// error; one without a usable summary is a warning, not silence.
+func TestAnalyzeHistoryProblems(t *testing.T) {
+	_, _, err := runCmd(t, "analyze", "-q", "--history", filepath.Join(t.TempDir(), "none"), "../../testdata/demo/run_waist.csv")
+	if err == nil || !strings.Contains(err.Error(), "--history") {
+		t.Errorf("missing folder: %v", err)
+	}
+	_, stderr, err := runCmd(t, "analyze", "-q", "--history", t.TempDir(), "--summary", filepath.Join(t.TempDir(), "s.json"), "../../testdata/demo/run_waist.csv")
+	if err != nil || !strings.Contains(stderr, "--history: no earlier waist running summaries in") {
+		t.Errorf("empty folder: %v, stderr %q", err, stderr)
 	}
 }
