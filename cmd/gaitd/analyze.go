@@ -201,6 +201,10 @@ are merged into one run of both legs.`)
 			readErr = err
 		}
 		rate, desc = eng.Rate(), src.Describe()
+		if st := eng.Stats(); st.Samples == 0 && readErr == nil {
+			// nothing decoded: not a recording in this format
+			return fmt.Errorf("%s: no samples decoded (%d bad %s): not a recording in this format? (%s)", name, bad, badUnit(src), desc)
+		}
 		if r := sum.Report(); readErr != nil {
 			covered = fmt.Sprintf("the %.1f s read before it", r.DurationS)
 		}
@@ -331,6 +335,15 @@ are merged into one run of both legs.`)
 		return err
 	}
 	return nil
+}
+
+// badUnit names what a source's bad records are: frames for the binary
+// serial dumps, lines for text.
+func badUnit(src recording) string {
+	if _, ok := src.(binaryRecording); ok {
+		return "frames"
+	}
+	return "lines"
 }
 
 // mainActivity is the activity of most contacts ("running", "walking"),
@@ -527,7 +540,11 @@ func openRecording(name string, in inputFlags) (recording, func(), error) {
 	case "witmotion", "rvc":
 		if in.format == "witmotion" && in.rate == 0 {
 			closer()
-			return nil, nil, errors.New("--format witmotion: set --rate, the sensor's output rate in Hz (its RRATE register, e.g. 100)")
+			return nil, nil, errors.New("--format witmotion: set --rate, the sensor's output rate in Hz (its RRATE register, e.g. 100): the analysis grid; 0x50 time frames, when present, time the samples on it")
+		}
+		if in.format == "rvc" && in.rate != 0 && in.rate != 100 {
+			closer()
+			return nil, nil, fmt.Errorf("--format rvc: --rate %g: the BNO08x UART-RVC output rate is fixed at 100 Hz", in.rate)
 		}
 	}
 	switch in.format {

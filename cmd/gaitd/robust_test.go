@@ -1103,3 +1103,24 @@ func TestRobustOutputPaths(t *testing.T) {
 		t.Errorf("metrics file: %v, %d families:\n%s", err, len(mfs), b)
 	}
 }
+
+// TestRobustNotADump: a file that is not a serial dump of the format given
+// is an error saying nothing was decoded (not "no gait found", exit 0).
+func TestRobustNotADump(t *testing.T) {
+	text, _ := simCSV(t, runningCfg(44, 5))
+	csvFile := writeTemp(t, "run.csv", text)
+	empty := writeTemp(t, "empty.bin", "")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--format", "witmotion", "--rate", "100", csvFile}, "run.csv: no samples decoded"},
+		{[]string{"--format", "rvc", empty}, "empty.bin: no samples decoded (0 bad frames)"},
+		{[]string{"--format", "rvc", "--rate", "50", empty}, "--format rvc: --rate 50: the BNO08x UART-RVC output rate is fixed at 100 Hz"},
+	} {
+		_, _, err := runCmd(t, append([]string{"analyze", "-q"}, tc.args...)...)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: error %v, want %q", tc.args, err, tc.want)
+		}
+	}
+}
