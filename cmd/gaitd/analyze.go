@@ -122,6 +122,14 @@ are merged into one run of both legs.`)
 	if err != nil {
 		return err
 	}
+	switch in.format {
+	case "auto", "csv", "sensorlogger", "phyphox", "metabase", "arduino", "witmotion", "rvc":
+	default:
+		return fmt.Errorf("--format %q: want auto, csv, sensorlogger, phyphox, metabase, arduino, witmotion or rvc", in.format)
+	}
+	if *speed > 15 {
+		return fmt.Errorf("--speed %v m/s: faster than any runner (want m/s, e.g. 3.5)", *speed)
+	}
 	if err := distinctPaths(fs.Args(), map[string]string{"--events": *events, "--summary": *summary, "--metrics": *metrics}); err != nil {
 		return err
 	}
@@ -570,17 +578,39 @@ func loadSignalConfig(name string) (gait.SignalConfig, error) {
 	}
 	b, err := os.ReadFile(name)
 	if err != nil {
-		return c, err
+		return c, fmt.Errorf("--signals: %w", err)
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return c, fmt.Errorf("--signals %s: empty file (want a JSON object of gait.SignalConfig fields)", name)
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&c); err != nil {
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			return c, fmt.Errorf("--signals %s:%s: %w", name, lineCol(b, se.Offset), err)
+		case errors.As(err, &te):
+			return c, fmt.Errorf("--signals %s:%s: %w", name, lineCol(b, te.Offset), err)
+		}
 		return c, fmt.Errorf("--signals %s: %w", name, err)
+	}
+	if dec.More() {
+		return c, fmt.Errorf("--signals %s:%s: more after the JSON object", name, lineCol(b, dec.InputOffset()))
 	}
 	if err := c.WithDefaults().Validate(); err != nil {
 		return c, fmt.Errorf("--signals %s: %w", name, err)
 	}
 	return c, nil
+}
+
+// lineCol gives a byte offset of b as line:column, both from 1.
+func lineCol(b []byte, off int64) string {
+	off = min(max(off, 0), int64(len(b)))
+	line := 1 + bytes.Count(b[:off], []byte("\n"))
+	col := off - int64(bytes.LastIndexByte(b[:off], '\n'))
+	return fmt.Sprintf("%d:%d", line, col)
 }
 
 // ctxSource ends a source when the context is cancelled (Ctrl-C): what was

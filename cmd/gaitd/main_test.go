@@ -510,3 +510,30 @@ func TestAnalyzeHistoryProblems(t *testing.T) {
 		t.Errorf("empty folder: %v, stderr %q", err, stderr)
 	}
 }
+
+// TestAnalyzeFlagErrors: a bad --format, --speed or --signals file is an
+// error that says what (and, for the file, where).
+func TestAnalyzeFlagErrors(t *testing.T) {
+	dir := t.TempDir()
+	sig := func(text string) string {
+		p := filepath.Join(dir, fmt.Sprintf("s%d.json", len(text)))
+		os.WriteFile(p, []byte(text), 0o644)
+		return p
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--format", "wit"}, `--format "wit": want auto, csv, sensorlogger, phyphox, metabase, arduino, witmotion or rvc`},
+		{[]string{"--speed", "1e9"}, "faster than any runner"},
+		{[]string{"--signals", sig("")}, "empty file"},
+		{[]string{"--signals", sig("{\n  \"Sustain\": \"x\"}")}, ":2:"},
+		{[]string{"--signals", sig(`{"Sustain": 20} {"x": 1}`)}, "more after the JSON object"},
+		{[]string{"--signals", filepath.Join(dir, "none.json")}, "--signals: open "},
+	} {
+		_, _, err := runCmd(t, append(append([]string{"analyze", "-q"}, tc.args...), "../../testdata/demo/run_waist.csv")...)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: error %v, want %q", tc.args, err, tc.want)
+		}
+	}
+}
