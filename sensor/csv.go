@@ -127,6 +127,9 @@ type CSVStats struct {
 	AccUnit, AccUnitBy   string
 	GyroUnit, GyroUnitBy string
 	TimeUnit, TimeUnitBy string
+	// TimeRate is the rate the time column shows, Hz (0 without one); the
+	// layout's rate differs when CSVOptions.Rate sets the analysis grid.
+	TimeRate float64
 
 	Lines    int // lines read from the input so far, header, comments and lookahead included
 	Skipped  int // blank, comment and preamble lines among them
@@ -240,6 +243,7 @@ type CSVReader struct {
 	kindCol [nKinds]int
 
 	timeDiv  float64 // seconds = raw / timeDiv; 0 without a time column
+	timeRate float64 // the time column's rate, Hz; 0 without one
 	accScale float64
 	gyrScale float64
 	rate     float64 // for T without a time column

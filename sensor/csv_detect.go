@@ -757,11 +757,12 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 		l.Acc[i] = acc[i] >= 0
 		l.Gyr[i] = gyr[i] >= 0
 	}
-	switch {
-	case r.opt.Rate > 0:
+	if tcol >= 0 {
+		r.timeRate = estimateRate(rawT, r.timeDiv)
+	}
+	l.Rate = r.timeRate
+	if r.opt.Rate > 0 {
 		l.Rate = r.opt.Rate
-	case tcol >= 0:
-		l.Rate = estimateRate(rawT, r.timeDiv)
 	}
 	l.ClipAcc = detectClip(ok, acc, ascale)
 	r.layout = l
@@ -796,6 +797,7 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 	st.AccUnit, st.AccUnitBy = aname, aby
 	st.GyroUnit, st.GyroUnitBy = gname, gby
 	st.TimeUnit, st.TimeUnitBy = tunit, tby
+	st.TimeRate = r.timeRate
 	r.describe(cols, tcol, acc, gyr)
 	return nil
 }
@@ -1075,7 +1077,11 @@ func (r *CSVReader) describe(cols []column, tcol int, acc, gyr [3]int) {
 	} else {
 		fmt.Fprintf(&b, " gyro=%s(%s)", list(gyr), unitNote(st.GyroUnit, st.GyroUnitBy))
 	}
-	fmt.Fprintf(&b, " rate=%.1fHz frame=%s", r.layout.Rate, r.layout.Frame)
+	fmt.Fprintf(&b, " rate=%.1fHz", r.layout.Rate)
+	if r.timeRate > 0 && math.Abs(r.timeRate-r.layout.Rate) > 0.01*r.timeRate {
+		fmt.Fprintf(&b, "(option; the time column's %.1fHz resampled)", r.timeRate)
+	}
+	fmt.Fprintf(&b, " frame=%s", r.layout.Frame)
 	if r.layout.ClipAcc > 0 {
 		fmt.Fprintf(&b, " clip=%.1fm/s²", r.layout.ClipAcc)
 	}

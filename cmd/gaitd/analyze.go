@@ -29,7 +29,7 @@ type inputFlags struct {
 
 func (f *inputFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.format, "format", "auto", "input format: auto, csv, sensorlogger, phyphox, metabase, arduino; binary serial dumps: witmotion, rvc")
-	fs.Float64Var(&f.rate, "rate", 0, "sample rate in Hz (needed when the file has no time column)")
+	fs.Float64Var(&f.rate, "rate", 0, "sample rate in Hz (needed when the file has no time column; with one, the grid its samples are resampled to, shown in the input line)")
 	fs.StringVar(&f.accUnit, "acc-unit", "", "acceleration unit: g, mps2 or raw:<LSB per g> (default: detected from gravity)")
 	fs.StringVar(&f.gyroUnit, "gyro-unit", "", "gyro unit: dps or rads (default: from the header, else detected)")
 	fs.StringVar(&f.timeUnit, "time-unit", "", "time column unit: s, ms, us or ns (default: detected)")
