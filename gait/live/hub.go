@@ -631,24 +631,25 @@ func (d *device) hold(ss []sensor.Sample, now time.Time) (dup int) {
 	return dup
 }
 
-// ready removes from the reorder buffer the samples that arrived at or
-// before cutoff and returns them in time order (in a buffer reused by the
-// next call); later arrivals stay, wherever they sort. (Releasing only up
-// to the first later arrival would let the new samples of a clock that
-// went back, sorting ahead, hold the old clock's tail until they age.) It
-// runs under d.mu.
+// ready removes from the reorder buffer, in time order, every sample up to
+// the last one that arrived at or before cutoff, and returns them (in a
+// buffer reused by the next call). Samples that sort before an aged one go
+// with it even if they arrived later: held back, they would come after it
+// and be refused. (Releasing only up to the first later arrival instead
+// would let the new samples of a clock that went back, sorting ahead, pin
+// the old clock's tail until they age.) It runs under d.mu.
 func (d *device) ready(cutoff time.Time) []sensor.Sample {
-	d.out = d.out[:0]
 	k := 0
-	for _, a := range d.ro {
-		if a.at.After(cutoff) {
-			d.ro[k] = a
-			k++
-		} else {
-			d.out = append(d.out, a.s)
+	for i, a := range d.ro {
+		if !a.at.After(cutoff) {
+			k = i + 1
 		}
 	}
-	d.ro = d.ro[:k]
+	d.out = d.out[:0]
+	for _, a := range d.ro[:k] {
+		d.out = append(d.out, a.s)
+	}
+	d.ro = d.ro[:copy(d.ro, d.ro[k:])]
 	return d.out
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -469,5 +470,23 @@ func TestHubAddDevice(t *testing.T) {
 	os.WriteFile(file, nil, 0o644)
 	if _, err := New(Config{DataDir: filepath.Join(file, "sub"), Engine: gait.Config{Placement: gait.Waist}}); err == nil || !strings.Contains(err.Error(), "data directory") {
 		t.Errorf("data directory under a file: %v", err)
+	}
+}
+
+// TestReorderRelease: a sample that sorts before one whose hold has ended
+// goes out with it, though it arrived later (held back it would come after
+// it and be refused); later samples wait for their own hold.
+func TestReorderRelease(t *testing.T) {
+	t0 := time.Date(2026, 11, 22, 7, 0, 0, 0, time.UTC)
+	var d device
+	d.hold([]sensor.Sample{{T: 1.0}, {T: 1.01}}, t0)
+	d.hold([]sensor.Sample{{T: 0.9}, {T: 0.91}}, t0.Add(200*time.Millisecond))
+	d.hold([]sensor.Sample{{T: 1.1}}, t0.Add(200*time.Millisecond))
+	var got []float64
+	for _, s := range d.ready(t0.Add(10 * time.Millisecond)) {
+		got = append(got, s.T)
+	}
+	if fmt.Sprint(got) != "[0.9 0.91 1 1.01]" || len(d.ro) != 1 || d.ro[0].s.T != 1.1 {
+		t.Errorf("released %v, kept %d", got, len(d.ro))
 	}
 }
