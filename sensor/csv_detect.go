@@ -723,7 +723,11 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 		if aby == "detected" {
 			aname = "" // a guess: do not state it
 		}
-		return r.noGravity(med, ratio, aname, len(ok))
+		err := r.noGravity(med, ratio, aname, len(ok))
+		if aby == "format" {
+			err = fmt.Errorf("%w (a Sensor Logger header: m/s² assumed; give --acc-unit g if this file is in g)", err)
+		}
+		return err
 	} else if medG := med * ascale / G0; medG > 8 || mvG > 3 {
 		return fmt.Errorf("%s: %w: with acceleration unit %s the median |a| is %.3g g over %d lines; the unit looks wrong", r.name, ErrUnit, aname, medG, len(ok))
 	}

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/gaitd/gaitd/gait"
 	"github.com/gaitd/gaitd/gait/output"
@@ -209,7 +210,7 @@ are merged into one run of both legs.`)
 			readErr = err
 		}
 		rate, desc = eng.Rate(), src.Describe()
-		if st := eng.Stats(); st.Samples == 0 && readErr == nil {
+		if st := eng.Stats(); st.Samples == 0 && readErr == nil && ctx.Err() == nil {
 			// nothing decoded: not a recording in this format
 			return fmt.Errorf("%s: no samples decoded (%d bad %s): not a recording in this format? (%s)", name, bad, badUnit(src), desc)
 		}
@@ -239,6 +240,9 @@ are merged into one run of both legs.`)
 					return fmt.Errorf("%s: %w%s", fs.Arg(k), err, rateHint(src))
 				}
 				readErr = errors.Join(readErr, err)
+			}
+			if eng.Stats().Samples == 0 && err == nil && ctx.Err() == nil {
+				return fmt.Errorf("%s: no samples decoded (%s): not a recording in this format?", fs.Arg(k), src.Describe())
 			}
 			fsums[k], rates[k] = fsum, eng.Rate()
 			r := fsum.Report()
@@ -375,6 +379,19 @@ func mainActivity(cs []gait.Contact) string {
 	return ""
 }
 
+// resolved is p made absolute with the links of its folder resolved (p
+// itself may not exist yet).
+func resolved(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return p
+	}
+	if d, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+		return filepath.Join(d, filepath.Base(abs))
+	}
+	return abs
+}
+
 // distinctPaths refuses an output file that is one of the input
 // recordings (it would be overwritten) or that two outputs share.
 func distinctPaths(inputs []string, outputs map[string]string) error {
@@ -387,9 +404,7 @@ func distinctPaths(inputs []string, outputs map[string]string) error {
 		if errA == nil && errB == nil {
 			return os.SameFile(fa, fb)
 		}
-		aa, _ := filepath.Abs(a)
-		ab, _ := filepath.Abs(b)
-		return aa == ab
+		return resolved(a) == resolved(b)
 	}
 	flags := make([]string, 0, len(outputs))
 	for f, p := range outputs {
@@ -467,18 +482,27 @@ func readHistory(dir string, p gait.Placement, activity string, own string, stde
 		ownAbs, _ = filepath.Abs(own)
 	}
 	var names []string
-	err = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && strings.EqualFold(filepath.Ext(path), ".json") {
+	root := dir
+	if r, err := filepath.EvalSymlinks(dir); err == nil {
+		root = r // WalkDir does not enter a linked root
+	}
+	filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			// a folder that went away (serve renaming a run into
+			// place) or cannot be read: skip it, say so
+			fmt.Fprintf(stderr, "gaitd: --history: %v (skipped)\n", err)
+			if d != nil && d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		case d.IsDir() && path != root && strings.HasPrefix(d.Name(), "."):
+			return filepath.SkipDir // serve's temporary run folders
+		case !d.IsDir() && strings.EqualFold(filepath.Ext(path), ".json") && len(names) < 100000:
 			names = append(names, path)
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, nil, err
-	}
 	used := 0
 	for _, name := range names {
 		if abs, _ := filepath.Abs(name); ownAbs != "" && abs == ownAbs {
@@ -486,7 +510,8 @@ func readHistory(dir string, p gait.Placement, activity string, own string, stde
 		}
 		b, err := os.ReadFile(name)
 		if err != nil {
-			return nil, nil, err
+			fmt.Fprintf(stderr, "gaitd: --history: %v (skipped)\n", err)
+			continue
 		}
 		var r struct {
 			Placement string   `json:"placement"`
@@ -590,14 +615,15 @@ func loadSignalConfig(name string) (gait.SignalConfig, error) {
 		var te *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &se):
-			return c, fmt.Errorf("--signals %s:%s: %w", name, lineCol(b, se.Offset), err)
+			return c, fmt.Errorf("--signals %s:%s: %w", name, lineCol(b, se.Offset-1), err) // Offset is after the bad byte
 		case errors.As(err, &te):
 			return c, fmt.Errorf("--signals %s:%s: %w", name, lineCol(b, te.Offset), err)
 		}
 		return c, fmt.Errorf("--signals %s: %w", name, err)
 	}
-	if dec.More() {
-		return c, fmt.Errorf("--signals %s:%s: more after the JSON object", name, lineCol(b, dec.InputOffset()))
+	if rest := b[dec.InputOffset():]; len(bytes.TrimSpace(rest)) > 0 {
+		off := dec.InputOffset() + int64(len(rest)-len(bytes.TrimLeftFunc(rest, unicode.IsSpace)))
+		return c, fmt.Errorf("--signals %s:%s: more after the JSON object", name, lineCol(b, off))
 	}
 	if err := c.WithDefaults().Validate(); err != nil {
 		return c, fmt.Errorf("--signals %s: %w", name, err)

@@ -221,7 +221,7 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 
 var (
 	yamlLine     = regexp.MustCompile(`^line (\d+): `)
-	yamlType     = regexp.MustCompile(`(?s)cannot unmarshal !!(\w+)(?: (.*?))? into (.*)$`)
+	yamlType     = regexp.MustCompile(`(?s)cannot unmarshal !!(\w+)(?: (.*))? into (.*)$`)
 	yamlNotFound = regexp.MustCompile(`field (\S+) not found in type .*$`)
 )
 
@@ -236,6 +236,7 @@ func yamlError(src []byte, err error) string {
 	var root yaml.Node
 	yaml.Unmarshal(src, &root) // decodes, since Decode got as far as types
 	var out []string
+	used := map[*yaml.Node]bool{} // each offending value is named once
 	for _, e := range te.Errors {
 		m := yamlLine.FindStringSubmatch(e)
 		if m == nil {
@@ -247,14 +248,14 @@ func yamlError(src []byte, err error) string {
 		var key string
 		if t := yamlType.FindStringSubmatch(msg); t != nil {
 			// tag, value (backquoted, absent for a mapping or list), type
-			key = keyAt(&root, line, t[1], strings.Trim(t[2], "`"))
+			key = keyAt(&root, line, t[1], strings.Trim(t[2], "`"), used)
 			what := "a " + map[string]string{"map": "mapping", "seq": "list"}[t[1]]
 			if t[2] != "" {
 				what = t[2]
 			}
 			msg = fmt.Sprintf("%s is not %s", what, goTypeName(t[3]))
 		} else if t := yamlNotFound.FindStringSubmatch(msg); t != nil {
-			key = keyAt(&root, line, "key", t[1])
+			key = keyAt(&root, line, "key", t[1], used)
 			msg = fmt.Sprintf("unknown key %q (deploy/gaitd.yaml lists every key)", t[1])
 		}
 		if key != "" {
@@ -289,7 +290,7 @@ func goTypeName(t string) string {
 // ("map", "seq", a scalar's, or "key" for an unknown key) and value its
 // text (the key's name for "key"). Of the keys on that line (several in a
 // flow mapping) it takes the one whose value matches.
-func keyAt(root *yaml.Node, line int, tag, value string) string {
+func keyAt(root *yaml.Node, line int, tag, value string, used map[*yaml.Node]bool) string {
 	type cand struct {
 		path string
 		k, v *yaml.Node
@@ -317,7 +318,7 @@ func keyAt(root *yaml.Node, line int, tag, value string) string {
 		case yaml.SequenceNode:
 			for i, c := range n.Content {
 				p := fmt.Sprintf("%s[%d]", path, i)
-				if c.Line == line && c.Kind == yaml.ScalarNode {
+				if c.Line == line {
 					cs = append(cs, cand{p, nil, c})
 				}
 				walk(c, p)
@@ -325,12 +326,26 @@ func keyAt(root *yaml.Node, line int, tag, value string) string {
 		}
 	}
 	walk(root, "")
-	for _, c := range cs {
+	// yaml.v3 shortens long values in its messages to 10 bytes and "..."
+	short, prefix := strings.CutSuffix(value, "...")
+	matches := func(v string) bool { return v == value || prefix && strings.HasPrefix(v, short) }
+	// scalars in document order (as the errors come); for a mapping or a
+	// list the deepest candidate first: a list item inside its list
+	for j := range cs {
+		i := j
+		if tag == "map" || tag == "seq" {
+			i = len(cs) - 1 - j
+		}
+		c := cs[i]
+		if used[c.v] {
+			continue
+		}
 		switch {
 		case tag == "key" && c.k != nil && c.k.Value == value && c.k.Line == line,
 			tag == "map" && c.v.Kind == yaml.MappingNode,
 			tag == "seq" && c.v.Kind == yaml.SequenceNode,
-			tag != "key" && tag != "map" && tag != "seq" && c.v.Kind == yaml.ScalarNode && c.v.Value == value:
+			tag != "key" && tag != "map" && tag != "seq" && c.v.Kind == yaml.ScalarNode && matches(c.v.Value):
+			used[c.v] = true
 			return c.path
 		}
 	}

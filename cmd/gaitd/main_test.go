@@ -515,8 +515,10 @@ func TestAnalyzeHistoryProblems(t *testing.T) {
 // error that says what (and, for the file, where).
 func TestAnalyzeFlagErrors(t *testing.T) {
 	dir := t.TempDir()
+	n := 0
 	sig := func(text string) string {
-		p := filepath.Join(dir, fmt.Sprintf("s%d.json", len(text)))
+		n++
+		p := filepath.Join(dir, fmt.Sprintf("s%d.json", n))
 		os.WriteFile(p, []byte(text), 0o644)
 		return p
 	}
@@ -529,11 +531,33 @@ func TestAnalyzeFlagErrors(t *testing.T) {
 		{[]string{"--signals", sig("")}, "empty file"},
 		{[]string{"--signals", sig("{\n  \"Sustain\": \"x\"}")}, ":2:"},
 		{[]string{"--signals", sig(`{"Sustain": 20} {"x": 1}`)}, "more after the JSON object"},
+		{[]string{"--signals", sig("{x}")}, ".json:1:2: invalid character 'x'"},
+		{[]string{"--signals", sig("{}}")}, ".json:1:3: more after the JSON object"},
 		{[]string{"--signals", filepath.Join(dir, "none.json")}, "--signals: open "},
 	} {
 		_, _, err := runCmd(t, append(append([]string{"analyze", "-q"}, tc.args...), "../../testdata/demo/run_waist.csv")...)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v: error %v, want %q", tc.args, err, tc.want)
 		}
+	}
+}
+
+// TestAnalyzeHistoryFolders: --history through a link is followed, serve's
+// temporary run folders (dot folders) are not read, and an unreadable file
+// is skipped with a warning rather than ending the analysis.
+func TestAnalyzeHistoryFolders(t *testing.T) {
+	real := t.TempDir()
+	run := `{"placement":"waist","activity":"running","impact_g":1.30}`
+	os.MkdirAll(filepath.Join(real, "belt", "r1"), 0o755)
+	os.WriteFile(filepath.Join(real, "belt", "r1", "summary.json"), []byte(run), 0o644)
+	os.MkdirAll(filepath.Join(real, "belt", ".r2.tmp123"), 0o755)
+	os.WriteFile(filepath.Join(real, "belt", ".r2.tmp123", "summary.json"), []byte(run), 0o644)
+	os.Symlink(filepath.Join(real, "gone.json"), filepath.Join(real, "dangling.json"))
+	link := filepath.Join(t.TempDir(), "hist")
+	os.Symlink(real, link)
+	var stderr bytes.Buffer
+	impacts, _, err := readHistory(link, gait.Waist, "running", "", &stderr)
+	if err != nil || len(impacts) != 1 || !strings.Contains(stderr.String(), "dangling.json") {
+		t.Errorf("impacts %v, err %v, stderr %q; want one run and the dangling link skipped", impacts, err, stderr.String())
 	}
 }

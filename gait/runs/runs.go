@@ -318,6 +318,7 @@ func (r *Recorder) Close() error {
 // with the samples the Recorder itself refused in Rejected.
 func (r *Recorder) Stats() gait.Stats {
 	st := r.eng.Stats()
+	st.Samples += r.refused
 	st.Rejected += r.refused
 	return st
 }
@@ -334,7 +335,7 @@ func (r *Recorder) Written() []string { return append([]string(nil), r.written..
 
 // Live returns the current figures.
 func (r *Recorder) Live() Live {
-	st := r.eng.Stats()
+	st := r.Stats()
 	l := Live{Running: r.run != nil, RunID: r.runID, Steps: r.steps, Samples: st.Samples, Rejected: st.Rejected, Gaps: st.Gaps, Dropped: st.Dropped,
 		CadenceSPM: math.NaN(), GCT: math.NaN(), Flight: math.NaN(), VO: math.NaN(), BalancePct: math.NaN(), Signals: r.mon.Signals()}
 	if r.run == nil {

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync/atomic"
 	"time"
 	"unicode"
@@ -234,21 +235,10 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 		}
 		s.bad.Add(1)
 		bad(err)
-		var line []byte
-		for cr.err == nil && ctx.Err() == nil {
-			l, rerr := br.ReadSlice('\n')
-			if rerr != nil && rerr != bufio.ErrBufferFull {
-				break
-			}
-			if bytes.ContainsFunc(l, unicode.IsLetter) {
-				line = append([]byte(nil), l...)
-				break
-			}
-		}
-		if line == nil {
+		if !skipToHeader(ctx, br) {
 			break // the port failed or ctx ended
 		}
-		dec, err = s.decoder(io.MultiReader(bytes.NewReader(line), br))
+		dec, err = s.decoder(br) // the candidate line is still in br
 	}
 	if err == nil && br != nil {
 		s.textWarned = false // a later failure is news again
@@ -280,6 +270,43 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 			return cr.n, err
 		}
 	}
+}
+
+// skipToHeader discards lines of br until the next one that could be a
+// header — it has a field that is not a number — and leaves that line
+// unread. It returns false when reading fails or ctx ends.
+func skipToHeader(ctx context.Context, br *bufio.Reader) bool {
+	for ctx.Err() == nil {
+		n := br.Buffered()
+		b, _ := br.Peek(n)
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 && n < br.Size() {
+			if _, err := br.Peek(n + 1); err != nil { // wait for more
+				return false
+			}
+			continue
+		}
+		line := b
+		if i >= 0 {
+			line = b[:i+1]
+		}
+		if headerLike(line) {
+			return true
+		}
+		br.Discard(len(line))
+	}
+	return false
+}
+
+// headerLike tells a possible header line (a field that is not a number,
+// such as "t" or "ax") from a data line (numbers, 1.0e-02 included).
+func headerLike(line []byte) bool {
+	for _, f := range bytes.FieldsFunc(line, func(r rune) bool { return r == ',' || r == ';' || r == '\t' || unicode.IsSpace(r) }) {
+		if _, err := strconv.ParseFloat(string(f), 64); err != nil && bytes.ContainsFunc(f, unicode.IsLetter) {
+			return true
+		}
+	}
+	return false
 }
 
 // decoder returns the sensor decoder for the configured format.

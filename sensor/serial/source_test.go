@@ -507,21 +507,24 @@ func TestPorts(t *testing.T) {
 // the device prints later is read: no reconnect loop that throws away each
 // second of data.
 func TestTextUnreadableKeepsPort(t *testing.T) {
-	for _, tc := range []struct{ look, lines int }{{8, 40}, {8, 43}, {0, 600}} {
-		t.Run(fmt.Sprintf("lookahead %d, %d lines", tc.look, tc.lines), func(t *testing.T) {
-			textUnreadable(t, tc.look, tc.lines)
+	for _, tc := range []struct {
+		look, lines int
+		format      string // of the headerless lines
+	}{{8, 40, "0.01,-0.02,%.2f"}, {8, 43, "0.01,-0.02,%.2f"}, {0, 600, "0.01,-0.02,%.2f"}, {8, 41, "1.0e-02,-2.0e-02,%.2e"}} {
+		t.Run(fmt.Sprintf("lookahead %d, %d lines like %s", tc.look, tc.lines, tc.format), func(t *testing.T) {
+			textUnreadable(t, tc.look, tc.lines, tc.format)
 		})
 	}
 }
 
-func textUnreadable(t *testing.T, look, lines int) {
+func textUnreadable(t *testing.T, look, lines int, format string) {
 	m, path := mustPTY(t)
 	cfg := Config{Device: path, Format: FormatText}
 	cfg.Text.Lookahead = look
 	r := mustRun(t, cfg)
 	var b strings.Builder
 	for i := range lines { // no time column, no --rate
-		fmt.Fprintf(&b, "0.01,-0.02,%.2f\r\n", 1+0.1*float64(i%3))
+		fmt.Fprintf(&b, format+"\r\n", 1+0.1*float64(i%3))
 	}
 	b.WriteString("t,ax,ay,az\r\n") // the device's header, late
 	for i := range 200 {            // more than the lookahead the detection waits for
