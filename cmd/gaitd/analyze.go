@@ -214,8 +214,8 @@ are merged into one run of both legs.`)
 			// nothing decoded: not a recording in this format
 			return fmt.Errorf("%s: no samples decoded (%d bad %s): not a recording in this format? (%s)", name, bad, badUnit(src), desc)
 		}
-		if r := sum.Report(); readErr != nil {
-			covered = fmt.Sprintf("the %.1f s read before it", r.DurationS)
+		if readErr != nil { // (Report is not cheap: only then)
+			covered = fmt.Sprintf("the %.1f s read before it", sum.Report().DurationS)
 		}
 	} else {
 		// one sensor per foot: analyse each, then merge the two feet
