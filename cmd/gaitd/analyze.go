@@ -15,7 +15,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"unicode"
 
 	"github.com/gaitd/gaitd/gait"
 	"github.com/gaitd/gaitd/gait/output"
@@ -469,17 +468,18 @@ func rateHint(src recording) string {
 // and their speed and cadence (the speed-matched cadence baseline). Files
 // that are not summaries are skipped with a warning, and so is own, the
 // summary this run is writing (an earlier version of it would be this very
-// run). A folder that cannot be read is an error; one without a usable
-// summary is a warning.
+// run). A folder that is not there is an error (checked at start); folders
+// or files that cannot be read, and a folder without a usable summary, are
+// warnings.
 func readHistory(dir string, p gait.Placement, activity string, own string, stderr io.Writer) (impacts []float64, runs []gait.PastRun, err error) {
 	if fi, err := os.Stat(dir); err != nil {
 		return nil, nil, err
 	} else if !fi.IsDir() {
 		return nil, nil, fmt.Errorf("%s: not a folder", dir)
 	}
-	ownAbs := ""
+	var ownFI os.FileInfo // this run's summary, if an earlier version exists
 	if own != "" {
-		ownAbs, _ = filepath.Abs(own)
+		ownFI, _ = os.Stat(own)
 	}
 	var names []string
 	root := dir
@@ -498,15 +498,19 @@ func readHistory(dir string, p gait.Placement, activity string, own string, stde
 			return nil
 		case d.IsDir() && path != root && strings.HasPrefix(d.Name(), "."):
 			return filepath.SkipDir // serve's temporary run folders
-		case !d.IsDir() && strings.EqualFold(filepath.Ext(path), ".json") && len(names) < 100000:
+		case !d.IsDir() && strings.EqualFold(filepath.Ext(path), ".json"):
+			if len(names) == 100000 {
+				fmt.Fprintf(stderr, "gaitd: --history: more than %d JSON files in %s; the rest are not read\n", len(names), dir)
+				return filepath.SkipAll
+			}
 			names = append(names, path)
 		}
 		return nil
 	})
 	used := 0
 	for _, name := range names {
-		if abs, _ := filepath.Abs(name); ownAbs != "" && abs == ownAbs {
-			continue
+		if fi, err := os.Stat(name); err == nil && ownFI != nil && os.SameFile(fi, ownFI) {
+			continue // this run's own summary, however the paths are written
 		}
 		b, err := os.ReadFile(name)
 		if err != nil {
@@ -621,8 +625,8 @@ func loadSignalConfig(name string) (gait.SignalConfig, error) {
 		}
 		return c, fmt.Errorf("--signals %s: %w", name, err)
 	}
-	if rest := b[dec.InputOffset():]; len(bytes.TrimSpace(rest)) > 0 {
-		off := dec.InputOffset() + int64(len(rest)-len(bytes.TrimLeftFunc(rest, unicode.IsSpace)))
+	if rest := b[dec.InputOffset():]; len(bytes.Trim(rest, " \t\r\n")) > 0 { // JSON's white space only
+		off := dec.InputOffset() + int64(len(rest)-len(bytes.TrimLeft(rest, " \t\r\n")))
 		return c, fmt.Errorf("--signals %s:%s: more after the JSON object", name, lineCol(b, off))
 	}
 	if err := c.WithDefaults().Validate(); err != nil {

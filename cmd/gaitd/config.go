@@ -326,25 +326,33 @@ func keyAt(root *yaml.Node, line int, tag, value string, used map[*yaml.Node]boo
 		}
 	}
 	walk(root, "")
-	// yaml.v3 shortens long values in its messages to 10 bytes and "..."
+	// yaml.v3 shortens long values in its messages to 7 bytes and "..."
 	short, prefix := strings.CutSuffix(value, "...")
 	matches := func(v string) bool { return v == value || prefix && strings.HasPrefix(v, short) }
-	// scalars in document order (as the errors come); for a mapping or a
-	// list the deepest candidate first: a list item inside its list
-	for j := range cs {
-		i := j
-		if tag == "map" || tag == "seq" {
-			i = len(cs) - 1 - j
+	if tag == "map" || tag == "seq" {
+		// a mapping or list where another kind belongs: named only when
+		// one candidate on the line is of that kind (inline nesting
+		// could blame the inner or the outer one wrongly)
+		kind := map[string]yaml.Kind{"map": yaml.MappingNode, "seq": yaml.SequenceNode}[tag]
+		var found []cand
+		for _, c := range cs {
+			if c.v.Kind == kind && !used[c.v] {
+				found = append(found, c)
+			}
 		}
-		c := cs[i]
+		if len(found) != 1 {
+			return ""
+		}
+		used[found[0].v] = true
+		return found[0].path
+	}
+	// scalars and keys in document order, as the errors come
+	for _, c := range cs {
 		if used[c.v] {
 			continue
 		}
-		switch {
-		case tag == "key" && c.k != nil && c.k.Value == value && c.k.Line == line,
-			tag == "map" && c.v.Kind == yaml.MappingNode,
-			tag == "seq" && c.v.Kind == yaml.SequenceNode,
-			tag != "key" && tag != "map" && tag != "seq" && c.v.Kind == yaml.ScalarNode && matches(c.v.Value):
+		if tag == "key" && c.k != nil && c.k.Value == value && c.k.Line == line ||
+			tag != "key" && c.v.Kind == yaml.ScalarNode && matches(c.v.Value) {
 			used[c.v] = true
 			return c.path
 		}

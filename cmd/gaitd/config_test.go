@@ -48,7 +48,8 @@ func TestConfigErrors(t *testing.T) {
 		{"idle:\n  - 5\n", "line 2: idle: a list is not a duration"},
 		{"serial:\n  - device: /dev/a\n    baud: fastest-possible\n", "line 3: serial[0].baud: `fastest...` is not a whole number"},
 		{"idle: \"go into it\"\n", "line 1: idle: `go into it` is not a duration"},
-		{"serial:\n  - [a]\n", "line 2: serial[0]: a list is not a mapping of keys"},
+		{"serial:\n  - [a]\n", "line 2: a list is not a mapping of keys"}, // two lists start on the line: no key named rather than a wrong one
+		{"serial: {device: /dev/a, text: {format: csv}}\n", "line 1: a mapping is not a list"},
 		{"idle: -5s\n", "idle: -5s is negative"},
 		{"placement: wrist\n", "placement/activity:"},
 		{"serial:\n  - name: x\n", "serial[0].device: missing"},

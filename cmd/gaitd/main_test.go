@@ -560,4 +560,11 @@ func TestAnalyzeHistoryFolders(t *testing.T) {
 	if err != nil || len(impacts) != 1 || !strings.Contains(stderr.String(), "dangling.json") {
 		t.Errorf("impacts %v, err %v, stderr %q; want one run and the dangling link skipped", impacts, err, stderr.String())
 	}
+	// this run's own summary (an earlier version of it) is not history,
+	// named through the link or not
+	os.WriteFile(filepath.Join(real, "own.json"), []byte(run), 0o644)
+	impacts, _, _ = readHistory(link, gait.Waist, "running", filepath.Join(link, "own.json"), &stderr)
+	if len(impacts) != 1 {
+		t.Errorf("%d runs with this run's own summary in the folder, want 1", len(impacts))
+	}
 }
