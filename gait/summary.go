@@ -167,8 +167,18 @@ func (s *Summary) Report() Report {
 			withGCT++
 		}
 	}
-	if withGCT == 0 || withGCT*minGCTShare >= n {
+	if withGCT*minGCTShare >= n {
 		return s.report()
+	}
+	if withGCT == 0 {
+		r := s.report()
+		if n > 0 {
+			r.GCTReason = fmt.Sprintf("no toe-off found in %d steps", n)
+			if s.Placement == Waist && r.WalkingSteps > r.RunningSteps {
+				r.GCTReason += " (walking, a waist sensor reads the other foot's toe-off from the trunk's rise after the loading peak, which not every step shows)"
+			}
+		}
+		return r
 	}
 	t := *s
 	t.contacts = make([]Contact, n)

@@ -301,7 +301,7 @@ are merged into one run of both legs.`)
 	if sumFile == nil && *metrics == "" && *quiet {
 		// the report (signals, asymmetry) is not needed
 		if readErr != nil {
-			return readErr
+			return fmt.Errorf("%w (what was written covers %s)", readErr, covered)
 		}
 		return ctx.Err()
 	}
