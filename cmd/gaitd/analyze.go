@@ -202,7 +202,7 @@ are merged into one run of both legs.`)
 		var eng *gait.Engine
 		if sum, eng, err = gait.Analyze(ctxSource{ctx, src}, cfg, write, onBad); err != nil {
 			if sum == nil {
-				return fmt.Errorf("%s: %w%s", name, err, rateHint(src))
+				return fmt.Errorf("%s: %w%s", name, err, rateHint(src, "give --time-unit or --rate"))
 			}
 			// the input failed part way: what was read before is written
 			// (events, summary, report), then the error is returned
@@ -236,7 +236,7 @@ are merged into one run of both legs.`)
 			closer()
 			if err != nil {
 				if fsum == nil {
-					return fmt.Errorf("%s: %w%s", fs.Arg(k), err, rateHint(src))
+					return fmt.Errorf("%s: %w%s", fs.Arg(k), err, rateHint(src, "give --time-unit or --rate"))
 				}
 				readErr = errors.Join(readErr, err)
 			}
@@ -455,9 +455,9 @@ func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, lay
 
 // rateHint explains a sample rate the engine refuses: the rate came from
 // the time column, whose unit may have been misread.
-func rateHint(src recording) string {
+func rateHint(src recording, fix string) string {
 	if r := src.Layout().Rate; r > 0 && (r < 20 || r > 2000) {
-		return fmt.Sprintf(" (the rate was read as %.4g Hz from %s; give --time-unit or --rate if that is wrong)", r, src.Describe())
+		return fmt.Sprintf(" (the rate was read as %.4g Hz from %s; %s if that is wrong)", r, src.Describe(), fix)
 	}
 	return ""
 }

@@ -72,9 +72,13 @@ func evaluate(dir string, accOnly bool) trialResult {
 		}
 		res.bad++
 	}
-	_, _, err = gait.Analyze(in, cfg, func(c gait.Contact) { cs = append(cs, c) }, onBad)
+	sum, _, err := gait.Analyze(in, cfg, func(c gait.Contact) { cs = append(cs, c) }, onBad)
 	if err != nil {
-		res.err = fmt.Errorf("%s: %w", tr.Input(), err)
+		hint := ""
+		if sum == nil {
+			hint = rateHint(src, "meta.json's fs sets it") // the engine refused the rate read
+		}
+		res.err = fmt.Errorf("%s: %w%s", tr.Input(), err, hint)
 		return res
 	}
 	opt := eval.Options{Bouts: tr.Meta.Bouts}
