@@ -98,15 +98,11 @@ func mul(a, b [3][3]float64) (c [3][3]float64) {
 	return c
 }
 
-// TestDavisDegraded runs the real force-plate trial through the sensors the
-// acceptance sets stand for — lower sample rates, V only, a tilted 3-axis
-// mount, noise, clipped channels — and holds each to the acceptance bar
-// for recordings we do not have: F1 ≥ 0.97, GCT MAE ≤ 20 ms, cadence
-// within 1 step/min. Below 50 Hz the figures are logged, not judged (a
-// 40 ms sample period cannot time a contact to 20 ms).
-func TestDavisDegraded(t *testing.T) {
-	dir := filepath.Join(datasets, "davis", "run0021")
-	tr, err := eval.LoadTrial(dir)
+// davisSamples reads the davis force-plate trial's samples (skipping the
+// test when the datasets are absent).
+func davisSamples(t *testing.T) (*eval.Trial, sensor.Layout, []sensor.Sample) {
+	t.Helper()
+	tr, err := eval.LoadTrial(filepath.Join(datasets, "davis", "run0021"))
 	if err != nil {
 		t.Skipf("datasets not available: %v", err)
 	}
@@ -119,6 +115,17 @@ func TestDavisDegraded(t *testing.T) {
 		}
 		ss = append(ss, s)
 	}
+	return tr, r.Layout(), ss
+}
+
+// TestDavisDegraded runs the real force-plate trial through the sensors the
+// acceptance sets stand for — lower sample rates, V only, a tilted 3-axis
+// mount, noise, clipped channels — and holds each to the acceptance bar
+// for recordings we do not have: F1 ≥ 0.97, GCT MAE ≤ 20 ms, cadence
+// within 1 step/min. Below 50 Hz the figures are logged, not judged (a
+// 40 ms sample period cannot time a contact to 20 ms).
+func TestDavisDegraded(t *testing.T) {
+	tr, _, ss := davisSamples(t)
 	type variant struct {
 		rate  float64
 		vOnly bool
@@ -169,20 +176,7 @@ func TestDavisDegraded(t *testing.T) {
 // longer holes are gaps that reset the detector. No contact is placed
 // inside a hole.
 func TestDavisHoles(t *testing.T) {
-	dir := filepath.Join(datasets, "davis", "run0021")
-	tr, err := eval.LoadTrial(dir)
-	if err != nil {
-		t.Skipf("datasets not available: %v", err)
-	}
-	r := openInput(t, tr)
-	var ss []sensor.Sample
-	for {
-		var s sensor.Sample
-		if r.Read(&s) != nil {
-			break
-		}
-		ss = append(ss, s)
-	}
+	tr, layout, ss := davisSamples(t)
 	// the true step and cadence: the mean interval, as the summary's cadence
 	trueStep := (tr.Truth[len(tr.Truth)-1].IC - tr.Truth[0].IC) / float64(len(tr.Truth)-1)
 	trueCad := 60 / trueStep
@@ -194,7 +188,7 @@ func TestDavisHoles(t *testing.T) {
 				in = append(in, s)
 			}
 		}
-		e, err := gait.New(gait.Config{Placement: gait.Waist}, r.Layout())
+		e, err := gait.New(gait.Config{Placement: gait.Waist}, layout)
 		if err != nil {
 			t.Fatal(err)
 		}
