@@ -224,19 +224,10 @@ func (s *Summary) report() Report {
 		return r
 	}
 	foot := (s.Placement == Shoe || s.Placement == Shank) && !s.Paired
-	for _, c := range cs {
-		switch c.Activity {
-		case Running:
-			r.RunningSteps++
-		case Walking:
-			r.WalkingSteps++
-		}
-	}
-	switch {
-	case r.RunningSteps > r.WalkingSteps:
-		r.Activity = Running.String()
-	case r.WalkingSteps > 0:
-		r.Activity = Walking.String()
+	var act Activity
+	act, r.RunningSteps, r.WalkingSteps = MainActivity(cs)
+	if act != Unknown {
+		r.Activity = act.String()
 	}
 	if foot {
 		// each contact of the instrumented foot stands for two steps
@@ -428,6 +419,27 @@ func quantile(sorted []float64, q float64) float64 {
 	}
 	f := p - float64(i)
 	return sorted[i]*(1-f) + sorted[i+1]*f
+}
+
+// MainActivity is the activity of most contacts (running wins a tie only
+// when it has more; Unknown when none is running or walking), with the
+// counts of running and walking contacts.
+func MainActivity(cs []Contact) (a Activity, running, walking int) {
+	for _, c := range cs {
+		switch c.Activity {
+		case Running:
+			running++
+		case Walking:
+			walking++
+		}
+	}
+	switch {
+	case running > walking:
+		a = Running
+	case walking > 0:
+		a = Walking
+	}
+	return a, running, walking
 }
 
 // minGCTShare: the run's GCT, flight and duty factor are reported when a

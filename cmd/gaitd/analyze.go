@@ -306,7 +306,7 @@ are merged into one run of both legs.`)
 		return ctx.Err()
 	}
 	if *history != "" {
-		impacts, runs, err := readHistory(*history, cfg.Placement, mainActivity(sum.Contacts()), *summary, stderr)
+		impacts, runs, err := readHistory(*history, cfg.Placement, historyActivity(sum.Contacts()), *summary, stderr)
 		if err != nil {
 			return fmt.Errorf("--history: %w", err)
 		}
@@ -357,27 +357,6 @@ func badUnit(src recording) string {
 	return "lines"
 }
 
-// mainActivity is the activity of most contacts ("running", "walking"),
-// "" when none is known.
-func mainActivity(cs []gait.Contact) string {
-	var run, walk int
-	for _, c := range cs {
-		switch c.Activity {
-		case gait.Running:
-			run++
-		case gait.Walking:
-			walk++
-		}
-	}
-	switch {
-	case run > walk:
-		return gait.Running.String()
-	case walk > 0:
-		return gait.Walking.String()
-	}
-	return ""
-}
-
 // resolved is p made absolute with the links of its folder resolved (p
 // itself may not exist yet).
 func resolved(p string) string {
@@ -389,6 +368,15 @@ func resolved(p string) string {
 		return filepath.Join(d, filepath.Base(abs))
 	}
 	return abs
+}
+
+// historyActivity is the run's activity as summaries name it, "" when
+// unknown (then past runs of any activity count).
+func historyActivity(cs []gait.Contact) string {
+	if a, _, _ := gait.MainActivity(cs); a != gait.Unknown {
+		return a.String()
+	}
+	return ""
 }
 
 // distinctPaths refuses an output file that is one of the input

@@ -257,7 +257,7 @@ per-step vo_mm list, whose median is taken).`)
 		ce := s.Cadence - s.TrueCadence
 		cadErr[t.Set] = append(cadErr[t.Set], ce)
 		vo := "—"
-		if ref, ok := voReference(t.Meta); ok && !math.IsNaN(s.VO) {
+		if ref, ok := t.Meta.VOReference(); ok && !math.IsNaN(s.VO) {
 			vo = fmt.Sprintf("%+.1f mm", 1000*s.VO-ref)
 		}
 		fmt.Fprintf(stdout, "%-34s %5.3f %5.3f %5.3f %6d  %-22s %-22s %-22s %+8.2f %6s %8s\n", t.Set+"/"+t.Name,
@@ -300,29 +300,6 @@ func trialNames(root, dir string) (set, name string) {
 		return filepath.ToSlash(rel), name
 	}
 	return filepath.Base(parent), name
-}
-
-// voReference is the trial's reference VO, mm: vo_mm_median, else the
-// median of the per-step vo_mm list (its null entries, read as 0, left
-// out).
-func voReference(m eval.Meta) (float64, bool) {
-	if m.VOmmMedian != nil {
-		return *m.VOmmMedian, true
-	}
-	var v []float64
-	for _, x := range m.VOmm {
-		if x > 0 {
-			v = append(v, x)
-		}
-	}
-	if len(v) == 0 {
-		return 0, false
-	}
-	sort.Float64s(v)
-	if n := len(v); n%2 == 0 {
-		return (v[n/2-1] + v[n/2]) / 2, true
-	}
-	return v[len(v)/2], true
 }
 
 func agree(e []float64) string {

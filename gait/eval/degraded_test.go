@@ -118,6 +118,21 @@ func davisSamples(t *testing.T) (*eval.Trial, sensor.Layout, []sensor.Sample) {
 	return tr, r.Layout(), ss
 }
 
+// runWaist runs a waist engine over the samples and returns its contacts
+// and counters.
+func runWaist(t *testing.T, in []sensor.Sample, layout sensor.Layout) ([]gait.Contact, gait.Stats) {
+	t.Helper()
+	e, err := gait.New(gait.Config{Placement: gait.Waist}, layout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cs []gait.Contact
+	for _, s := range in {
+		cs = e.Push(cs, s)
+	}
+	return e.Flush(cs), e.Stats()
+}
+
 // TestDavisDegraded runs the real force-plate trial through the sensors the
 // acceptance sets stand for — lower sample rates, V only, a tilted 3-axis
 // mount, noise, clipped channels — and holds each to the acceptance bar
@@ -147,15 +162,7 @@ func TestDavisDegraded(t *testing.T) {
 	for _, v := range vs {
 		name := fmt.Sprintf("%3.0f Hz vOnly=%v tilt=%v noise=%.1f clip=%.1fg", v.rate, v.vOnly, v.tilt, v.noise, v.clip)
 		in, layout := degrade(t, ss, v.rate, v.vOnly, v.tilt, v.noise, v.clip)
-		e, err := gait.New(gait.Config{Placement: gait.Waist}, layout)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var cs []gait.Contact
-		for _, s := range in {
-			cs = e.Push(cs, s)
-		}
-		cs = e.Flush(cs)
+		cs, _ := runWaist(t, in, layout)
 		s := eval.Match(cs, tr.Truth, eval.Options{})
 		gct := eval.Agree(s.GCTErr)
 		cad := s.Cadence - s.TrueCadence
@@ -188,22 +195,13 @@ func TestDavisHoles(t *testing.T) {
 				in = append(in, s)
 			}
 		}
-		e, err := gait.New(gait.Config{Placement: gait.Waist}, layout)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var cs []gait.Contact
-		for _, s := range in {
-			cs = e.Push(cs, s)
-		}
-		cs = e.Flush(cs)
+		cs, st := runWaist(t, in, layout)
 		sum := gait.NewSummary(gait.Waist)
 		for _, c := range cs {
 			sum.Add(c)
 		}
-		sum.SetStats(e.Stats())
+		sum.SetStats(st)
 		rep := sum.Report()
-		st := e.Stats()
 		t.Logf("hole %.2f s: %d contacts, bridged %d, gaps %d, cadence %.1f (truth %.1f)", hole, len(cs), st.Bridged, st.Gaps, *rep.CadenceSPM, trueCad)
 		if bridged := hole <= 0.25; bridged && (st.Bridged != 1 || st.Gaps != 0) || !bridged && (st.Gaps != 1 || st.Bridged != 0) {
 			t.Errorf("hole %.2f s: bridged %d, gaps %d", hole, st.Bridged, st.Gaps)

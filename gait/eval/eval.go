@@ -57,6 +57,26 @@ type Trial struct {
 	Truth []Truth
 }
 
+// VOReference is the trial's reference vertical oscillation, mm:
+// vo_mm_median, else the median of the per-step vo_mm list (its null
+// entries, read as 0, left out); false when the trial gives neither.
+func (m Meta) VOReference() (float64, bool) {
+	if m.VOmmMedian != nil {
+		return *m.VOmmMedian, true
+	}
+	var v []float64
+	for _, x := range m.VOmm {
+		if x > 0 {
+			v = append(v, x)
+		}
+	}
+	if len(v) == 0 {
+		return 0, false
+	}
+	sort.Float64s(v)
+	return median(v), true
+}
+
 // Input returns the path of the trial's recording.
 func (t *Trial) Input() string { return filepath.Join(t.Dir, "input.csv") }
 
