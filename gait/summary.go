@@ -170,28 +170,23 @@ func (s *Summary) Report() Report {
 	if withGCT*minGCTShare >= n {
 		return s.report()
 	}
-	if withGCT == 0 {
-		r := s.report()
-		if n > 0 {
-			r.GCTReason = fmt.Sprintf("no toe-off found in %d steps", n)
-			if s.Placement == Waist && r.WalkingSteps > r.RunningSteps {
-				r.GCTReason += " (walking, a waist sensor reads the other foot's toe-off from the trunk's rise after the loading peak, which not every step shows)"
-			}
-		}
-		return r
-	}
 	t := *s
-	t.contacts = make([]Contact, n)
-	for i, c := range s.contacts {
-		c.FC, c.GCT, c.Flight = math.NaN(), math.NaN(), math.NaN()
-		t.contacts[i] = c
+	reason := fmt.Sprintf("no toe-off found in %d steps", n)
+	if withGCT > 0 {
+		// report as if none had a toe-off: the few would stand for the run
+		t.contacts = make([]Contact, n)
+		for i, c := range s.contacts {
+			c.FC, c.GCT, c.Flight = math.NaN(), math.NaN(), math.NaN()
+			t.contacts[i] = c
+		}
+		reason = fmt.Sprintf("toe-off found for only %d of %d steps", withGCT, n)
 	}
 	r := t.report()
-	r.GCTReason = fmt.Sprintf("toe-off found for only %d of %d steps", withGCT, n)
+	r.GCTReason = reason
 	if s.Placement == Waist && r.WalkingSteps > r.RunningSteps {
 		r.GCTReason += " (walking, a waist sensor reads the other foot's toe-off from the trunk's rise after the loading peak, which not every step shows)"
 	}
-	if r.GCTBalancePct == nil {
+	if withGCT > 0 && r.GCTBalancePct == nil {
 		r.BalanceReason = "no ground contact times: " + r.GCTReason
 	}
 	return r
