@@ -105,6 +105,15 @@ type CSVOptions struct {
 	// 80 ms); a short lookahead makes detected units and rate less
 	// certain, so give them when they are known.
 	Lookahead int
+	// GyroOnly reads a file that holds the gyroscope alone, as the apps
+	// that export one file per sensor write it (Sensor Logger
+	// Gyroscope.csv, a MetaBase or phyphox gyroscope export): bare axis
+	// columns (x, y, z) are angular rates, no acceleration column is
+	// looked for and the layout has none. The unit must be known from
+	// GyroUnit, the header or the format (with no acceleration to scale
+	// rotation against, it cannot be detected). Join the result to the
+	// accelerometer recording with NewGyroMerge.
+	GyroOnly bool
 }
 
 // BadLineCounts counts skipped data lines by reason.

@@ -412,7 +412,7 @@ func noAccReason(names []string) string {
 	for _, n := range names {
 		switch classifyColumn(n).role {
 		case roleGyr, roleGyrAnat:
-			return "no acceleration columns in header (gyroscope only)"
+			return "no acceleration columns in header (gyroscope only: gaitd analyze takes it with --gyro beside the accelerometer's file)"
 		}
 	}
 	return "no acceleration columns in header"
@@ -554,7 +554,23 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 		}
 		return b
 	}
+	if r.opt.GyroOnly {
+		// a gyroscope file: bare axes are angular rates
+		for i, c := range cols {
+			if c.role == roleAcc && c.rank == 2 && c.unit == "" {
+				cols[i].role = roleGyr // x, y, z, x-axis
+			}
+		}
+	}
 	switch {
+	case r.opt.GyroOnly:
+		if pick(&gyr, roleGyrAnat, -1) {
+			frame = FrameAnatomical
+		} else if b := bestRank(roleGyr); b >= 0 {
+			pick(&gyr, roleGyr, b)
+		} else {
+			return r.notRec(hdrLine, "no gyroscope columns in header: %s", hdrText)
+		}
 	case pick(&acc, roleAccAnat, -1):
 		frame = FrameAnatomical
 		pick(&gyr, roleGyrAnat, -1)
@@ -581,14 +597,19 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 		return r.notRec(hdrLine, "%s: %s", noAccReason(names), hdrText)
 	}
 
-	// Rows whose acceleration cells are all finite.
+	// Rows whose acceleration (gyroscope-only: angular rate) cells are
+	// all finite.
+	need := acc
+	if r.opt.GyroOnly {
+		need = gyr
+	}
 	var ok [][]float64
 	for _, v := range data {
 		if v == nil {
 			continue
 		}
 		good := true
-		for _, c := range acc {
+		for _, c := range need {
 			if c >= 0 && !finite(v[c]) {
 				good = false
 			}
@@ -682,54 +703,16 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 		tunit = "none"
 	}
 
-	// Acceleration unit, from the option, the header or gravity.
-	norms, mean := accNorms(ok, acc)
-	med := median(norms)
-	ratio := math.Hypot(math.Hypot(mean[0], mean[1]), mean[2]) / med
 	var aby, aname string
 	var ascale float64
-	switch {
-	case r.opt.AccUnit != "":
-		ascale, aname, _ = accUnitScale(r.opt.AccUnit)
-		aby = "option"
-	case commonUnit(cols, acc[:]) != "":
-		ascale, aname, _ = accUnitScale(commonUnit(cols, acc[:]))
-		aby = "header"
-	case format == FormatSensorLogger:
-		// always m/s²: a gravity-free Accelerometer.csv must not pass
-		// for a file in g because its dynamic mean is about 1
-		ascale, aname, aby = 1, "m/s²", "format"
-	default:
-		// The mean acceleration vector is gravity (dynamic acceleration
-		// averages out over strides), about 1 in g and 9.8 in m/s², even on
-		// a shank or foot whose median |a| is 2–3 g while running; it also
-		// tells a gravity-free (linear acceleration) file by being ≈ 0.
-		aby = "detected"
-		mv := math.Hypot(math.Hypot(mean[0], mean[1]), mean[2])
-		switch {
-		case mv < 0.3:
-			return r.noGravity(med, ratio, "", len(ok))
-		case mv <= 2.5:
-			ascale, aname = G0, "g"
-		case mv >= 3 && mv <= 30:
-			ascale, aname = 1, "m/s²"
-		case mv > 30:
-			return fmt.Errorf("%s: %w: mean acceleration %.4g over %d lines: raw counts or mg? set the acceleration unit (mg or raw:<lsb_per_g>)", r.name, ErrUnit, mv, len(ok))
-		default:
-			return fmt.Errorf("%s: %w: mean acceleration %.4g over %d lines, neither ≈1 (g) nor ≈9.8 (m/s²); set the acceleration unit", r.name, ErrUnit, mv, len(ok))
+	var norms []float64
+	if r.opt.GyroOnly {
+		aname = "none"
+	} else {
+		var err error
+		if ascale, aname, aby, norms, err = r.accUnit(ok, acc, cols, format); err != nil {
+			return err
 		}
-	}
-	if mvG := math.Hypot(math.Hypot(mean[0], mean[1]), mean[2]) * ascale / G0; mvG < 0.3 {
-		if aby == "detected" {
-			aname = "" // a guess: do not state it
-		}
-		err := r.noGravity(med, ratio, aname, len(ok))
-		if aby == "format" {
-			err = fmt.Errorf("%w (a Sensor Logger header: m/s² assumed; give --acc-unit g if this file is in g)", err)
-		}
-		return err
-	} else if medG := med * ascale / G0; medG > 8 || mvG > 3 {
-		return fmt.Errorf("%s: %w: with acceleration unit %s the median |a| is %.3g g over %d lines; the unit looks wrong", r.name, ErrUnit, aname, medG, len(ok))
 	}
 	r.accScale = ascale
 
@@ -745,6 +728,8 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 			gby = "header"
 		case format == FormatSensorLogger || format == FormatPhyphox:
 			r.gyrScale, gname, gby = 1, "rad/s", "format"
+		case r.opt.GyroOnly:
+			return fmt.Errorf("%s: %w: the gyroscope's unit is not in the header (%s): set it (dps or rads); without acceleration it cannot be detected", r.where(hdrLine), ErrUnit, hdrText)
 		default:
 			gby = "detected"
 			if detectDPS(ok, gyr, norms, ascale) {
@@ -806,6 +791,59 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 	return nil
 }
 
+// accUnit decides the acceleration unit from the option, the header, the
+// format or gravity, and checks that gravity is there. norms are the rows'
+// |a| in the file's unit.
+func (r *CSVReader) accUnit(ok [][]float64, acc [3]int, cols []column, format string) (ascale float64, aname, aby string, norms []float64, err error) {
+	norms, mean := accNorms(ok, acc)
+	med := median(norms)
+	ratio := math.Hypot(math.Hypot(mean[0], mean[1]), mean[2]) / med
+	switch {
+	case r.opt.AccUnit != "":
+		ascale, aname, _ = accUnitScale(r.opt.AccUnit)
+		aby = "option"
+	case commonUnit(cols, acc[:]) != "":
+		ascale, aname, _ = accUnitScale(commonUnit(cols, acc[:]))
+		aby = "header"
+	case format == FormatSensorLogger:
+		// always m/s²: a gravity-free Accelerometer.csv must not pass
+		// for a file in g because its dynamic mean is about 1
+		ascale, aname, aby = 1, "m/s²", "format"
+	default:
+		// The mean acceleration vector is gravity (dynamic acceleration
+		// averages out over strides), about 1 in g and 9.8 in m/s², even on
+		// a shank or foot whose median |a| is 2–3 g while running; it also
+		// tells a gravity-free (linear acceleration) file by being ≈ 0.
+		aby = "detected"
+		mv := math.Hypot(math.Hypot(mean[0], mean[1]), mean[2])
+		switch {
+		case mv < 0.3:
+			return 0, "", "", nil, r.noGravity(med, ratio, "", len(ok))
+		case mv <= 2.5:
+			ascale, aname = G0, "g"
+		case mv >= 3 && mv <= 30:
+			ascale, aname = 1, "m/s²"
+		case mv > 30:
+			return 0, "", "", nil, fmt.Errorf("%s: %w: mean acceleration %.4g over %d lines: raw counts or mg? set the acceleration unit (mg or raw:<lsb_per_g>)", r.name, ErrUnit, mv, len(ok))
+		default:
+			return 0, "", "", nil, fmt.Errorf("%s: %w: mean acceleration %.4g over %d lines, neither ≈1 (g) nor ≈9.8 (m/s²); set the acceleration unit", r.name, ErrUnit, mv, len(ok))
+		}
+	}
+	if mvG := math.Hypot(math.Hypot(mean[0], mean[1]), mean[2]) * ascale / G0; mvG < 0.3 {
+		if aby == "detected" {
+			aname = "" // a guess: do not state it
+		}
+		err := r.noGravity(med, ratio, aname, len(ok))
+		if aby == "format" {
+			err = fmt.Errorf("%w (a Sensor Logger header: m/s² assumed; give --acc-unit g if this file is in g)", err)
+		}
+		return 0, "", "", nil, err
+	} else if medG := med * ascale / G0; medG > 8 || mvG > 3 {
+		return 0, "", "", nil, fmt.Errorf("%s: %w: with acceleration unit %s the median |a| is %.3g g over %d lines; the unit looks wrong", r.name, ErrUnit, aname, medG, len(ok))
+	}
+	return ascale, aname, aby, norms, nil
+}
+
 // noGravity explains ErrNoGravity: med is the median |a| in the file's
 // unit, ratio the length of the mean vector over med.
 func (r *CSVReader) noGravity(med, ratio float64, unit string, n int) error {
@@ -816,7 +854,7 @@ func (r *CSVReader) noGravity(med, ratio float64, unit string, n int) error {
 	if ratio < 0.25 {
 		why += fmt.Sprintf(" and the mean vector is only %.2f of it", ratio)
 	}
-	return fmt.Errorf("%s: %w: %s: this is user (linear) acceleration, such as iOS Sensor Logger Accelerometer.csv (or another sensor with the same columns, such as Gyroscope.csv), or the unit is wrong; pass acceleration including gravity (Sensor Logger TotalAcceleration.csv, phyphox \"Acceleration with g\")",
+	return fmt.Errorf("%s: %w: %s: this is user (linear) acceleration, such as iOS Sensor Logger Accelerometer.csv (or another sensor with the same columns, such as Gyroscope.csv, which gaitd analyze takes with --gyro), or the unit is wrong; pass acceleration including gravity (Sensor Logger TotalAcceleration.csv, phyphox \"Acceleration with g\")",
 		r.name, ErrNoGravity, why)
 }
 
@@ -1075,7 +1113,9 @@ func (r *CSVReader) describe(cols []column, tcol int, acc, gyr [3]int) {
 	} else {
 		fmt.Fprintf(&b, " time=none(index/%.1fHz)", r.rate)
 	}
-	fmt.Fprintf(&b, " acc=%s(%s)", list(acc), unitNote(st.AccUnit, st.AccUnitBy))
+	if st.AccUnit != "none" {
+		fmt.Fprintf(&b, " acc=%s(%s)", list(acc), unitNote(st.AccUnit, st.AccUnitBy))
+	}
 	if st.GyroUnit == "none" {
 		b.WriteString(" gyro=none")
 	} else {

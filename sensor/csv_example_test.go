@@ -49,3 +49,45 @@ func ExampleNewCSVReader() {
 	// t=0.040 s acc=[-0.25 9.62 0.10] m/s²
 	// 3 samples, 1 bad lines
 }
+
+func ExampleNewGyroMerge() {
+	// Sensor Logger writes one file per sensor: TotalAcceleration.csv
+	// (m/s²) and Gyroscope.csv (rad/s), on one seconds_elapsed time base.
+	const acc = `time,seconds_elapsed,z,y,x
+1698501144400000000,0.000,0.11,9.79,-0.21
+1698501144410000000,0.010,0.13,9.95,-0.18
+1698501144420000000,0.020,0.12,9.90,-0.20
+`
+	const gyr = `time,seconds_elapsed,z,y,x
+1698501144405000000,0.005,0.30,0.10,0.01
+1698501144415000000,0.015,0.50,0.20,0.03
+`
+	a, err := sensor.NewCSVReader(strings.NewReader(acc), sensor.CSVOptions{Name: "TotalAcceleration.csv"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	g, err := sensor.NewCSVReader(strings.NewReader(gyr), sensor.CSVOptions{Name: "Gyroscope.csv", GyroOnly: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+	m, err := sensor.NewGyroMerge(a, g, "TotalAcceleration.csv", "Gyroscope.csv")
+	if err != nil {
+		log.Fatal(err)
+	}
+	for {
+		var s sensor.Sample
+		if err := m.Read(&s); err == io.EOF {
+			break
+		} else if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("t=%.3f s gyro=%.2f rad/s\n", s.T, s.Gyr)
+	}
+	st := m.Stats()
+	fmt.Printf("%d samples, %d held at the gyroscope's ends\n", st.Merged, st.Held)
+	// Output:
+	// t=0.000 s gyro=[0.01 0.10 0.30] rad/s
+	// t=0.010 s gyro=[0.02 0.15 0.40] rad/s
+	// t=0.020 s gyro=[0.03 0.20 0.50] rad/s
+	// 3 samples, 2 held at the gyroscope's ends
+}

@@ -13,8 +13,9 @@ import (
 // FuzzCSVReader feeds arbitrary bytes to NewCSVReader and Read: they must
 // not panic, must end, and every sample they return must be finite, in
 // time order and below 50 g. mode picks the options: the lookahead
-// (mode%4: default, 8, 9 or 16 lines) and Columns (mode/4%4: none, or one
-// of three namings of headerless lines).
+// (mode%4: default, 8, 9 or 16 lines), Columns (mode/4%4: none, or one
+// of three namings of headerless lines) and GyroOnly (mode/16%2; then no
+// sample may carry acceleration).
 func FuzzCSVReader(f *testing.F) {
 	files, err := filepath.Glob(filepath.Join(formatsDir, "*"))
 	if err != nil {
@@ -32,9 +33,10 @@ func FuzzCSVReader(f *testing.F) {
 	f.Add([]byte("boot\n1,0,0,1\n2,0,0,1\n"), 0.0, uint8(6))
 	f.Add([]byte("0,0,1,5\n0,0,1,6\n"), 50.0, uint8(11))
 	f.Add([]byte("0.1;0;0;9,8;1;2;3\n0.2;0;0;9,8;1;2;3\n"), 0.0, uint8(13))
+	f.Add([]byte("t,x,y,z (deg/s)\n0,1,2,3\n0.01,1,2,3\n"), 0.0, uint8(16))
 	columns := [][]string{nil, {"t_ms", "ax", "ay", "az"}, {"ax", "ay", "az", "-"}, {"t", "acc_v", "acc_ap", "-", "gx", "gy", "gz (deg/s)"}}
 	f.Fuzz(func(t *testing.T, data []byte, rate float64, mode uint8) {
-		opt := CSVOptions{Name: "fuzz", Rate: rate, Lookahead: []int{0, 8, 9, 16}[mode%4], Columns: columns[mode/4%4]}
+		opt := CSVOptions{Name: "fuzz", Rate: rate, Lookahead: []int{0, 8, 9, 16}[mode%4], Columns: columns[mode/4%4], GyroOnly: mode/16%2 == 1}
 		r, err := NewCSVReader(bytes.NewReader(data), opt)
 		if err != nil {
 			return
@@ -61,7 +63,7 @@ func FuzzCSVReader(f *testing.F) {
 			}
 			prev = s.T
 			for k := range 3 {
-				if !finite(s.Acc[k]) || math.Abs(s.Acc[k]) > maxAbsAcc || math.IsNaN(s.Gyr[k]) {
+				if !finite(s.Acc[k]) || math.Abs(s.Acc[k]) > maxAbsAcc || math.IsNaN(s.Gyr[k]) || opt.GyroOnly && s.Acc[k] != 0 {
 					t.Fatalf("bad sample %+v", s)
 				}
 			}

@@ -87,6 +87,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	metrics := fs.String("metrics", "", "write the run's Prometheus gauges (text format, for node_exporter's textfile collector) to this file")
 	device := fs.String("device", "default", "device label of the --metrics series")
 	align := fs.Bool("align", false, "with two foot recordings: estimate the offset between their clocks (within half a stride)")
+	gyro := fs.String("gyro", "", "the gyroscope's own file, for apps that export one file per sensor (Sensor Logger Gyroscope.csv, MetaBase, phyphox): joined to RECORDING by time")
 	quiet := fs.Bool("q", false, "print nothing on stdout")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `Usage: gaitd analyze [flags] RECORDING
@@ -130,7 +131,19 @@ are merged into one run of both legs.`)
 	if *speed > 15 {
 		return fmt.Errorf("--speed %v m/s: faster than any runner (want m/s, e.g. 3.5)", *speed)
 	}
-	if err := distinctPaths(fs.Args(), map[string]string{"--events": *events, "--summary": *summary, "--metrics": *metrics}); err != nil {
+	inputs := fs.Args()
+	if *gyro != "" {
+		switch {
+		case fs.NArg() == 2:
+			return errors.New("--gyro: joins a gyroscope file to one recording, not to two foot recordings")
+		case in.format == "witmotion" || in.format == "rvc":
+			return fmt.Errorf("--gyro: --format %s frames carry their own gyroscope (or none)", in.format)
+		case *gyro == "-" && fs.Arg(0) == "-":
+			return errors.New("--gyro -: the recording is already read from standard input")
+		}
+		inputs = append(slices.Clip(inputs), *gyro)
+	}
+	if err := distinctPaths(inputs, map[string]string{"--events": *events, "--summary": *summary, "--metrics": *metrics}); err != nil {
 		return err
 	}
 	if *history != "" {
@@ -198,6 +211,20 @@ are merged into one run of both legs.`)
 		defer closer()
 		if name == "-" {
 			name = "stdin"
+		}
+		if *gyro != "" {
+			m, gcloser, err := joinGyro(src, name, *gyro, in)
+			if err != nil {
+				return err
+			}
+			defer gcloser()
+			src = m
+			defer func() {
+				if st := m.Stats(); st.LeftOut() > 0 {
+					fmt.Fprintf(stderr, "gaitd: --gyro: %d accelerometer samples had no gyroscope sample within %.2f s and were left out (%d before it starts, %d after it ends, %d in its gaps)\n",
+						st.LeftOut(), m.MaxGap(), st.Before, st.After, st.InGaps)
+				}
+			}()
 		}
 		var eng *gait.Engine
 		if sum, eng, err = gait.Analyze(ctxSource{ctx, src}, cfg, write, onBad); err != nil {
@@ -584,6 +611,34 @@ func openRecording(name string, in inputFlags) (recording, func(), error) {
 		return nil, nil, err
 	}
 	return src, closer, nil
+}
+
+// joinGyro opens the gyroscope file gyrName (read gyroscope-only, with the
+// recording's input flags) and joins it to the recording src by time.
+func joinGyro(src recording, name, gyrName string, in inputFlags) (*sensor.GyroMerge, func(), error) {
+	var r io.Reader = os.Stdin
+	closer := func() {}
+	label := "stdin"
+	if gyrName != "-" {
+		f, err := os.Open(gyrName)
+		if err != nil {
+			return nil, nil, fmt.Errorf("--gyro: %w", err)
+		}
+		r, closer, label = bufio.NewReaderSize(f, 64<<10), func() { f.Close() }, gyrName
+	}
+	opt := in.options(label)
+	opt.GyroOnly = true
+	g, err := sensor.NewCSVReader(r, opt)
+	if err != nil {
+		closer()
+		return nil, nil, fmt.Errorf("--gyro: %w", err)
+	}
+	m, err := sensor.NewGyroMerge(src, g, name, label)
+	if err != nil {
+		closer()
+		return nil, nil, fmt.Errorf("--gyro: %w", err)
+	}
+	return m, closer, nil
 }
 
 // loadSignalConfig reads form-signal thresholds from a JSON file; fields

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gaitd/gaitd/sensor"
+)
+
+// splitSensorLogger writes a recording with t,ax,ay,az,gx,gy,gz (g, deg/s)
+// as Sensor Logger writes it: TotalAcceleration.csv in m/s² and
+// Gyroscope.csv in rad/s, both time,seconds_elapsed,z,y,x. The gyroscope
+// file keeps the rows from skipFrom to skipTo s out (none when equal).
+func splitSensorLogger(t *testing.T, input string, skipFrom, skipTo float64) (acc, gyr string) {
+	t.Helper()
+	in, err := os.Open(input)
+	if err != nil {
+		t.Skip("datasets not present:", err)
+	}
+	defer in.Close()
+	dir := t.TempDir()
+	acc, gyr = filepath.Join(dir, "TotalAcceleration.csv"), filepath.Join(dir, "Gyroscope.csv")
+	fa, err := os.Create(acc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fa.Close()
+	fg, err := os.Create(gyr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fg.Close()
+	wa, wg := bufio.NewWriter(fa), bufio.NewWriter(fg)
+	fmt.Fprintln(wa, "time,seconds_elapsed,z,y,x")
+	fmt.Fprintln(wg, "time,seconds_elapsed,z,y,x")
+	sc := bufio.NewScanner(in)
+	sc.Scan()
+	if h := sc.Text(); h != "t,ax,ay,az,gx,gy,gz" {
+		t.Fatalf("%s: header %q", input, h)
+	}
+	for sc.Scan() {
+		var v [7]float64
+		for i, f := range strings.Split(sc.Text(), ",") {
+			if v[i], err = strconv.ParseFloat(f, 64); err != nil {
+				t.Fatal(err)
+			}
+		}
+		epoch := 1698501144000000000 + int64(math.Round(v[0]*1e9))
+		fmt.Fprintf(wa, "%d,%.5f,%.9g,%.9g,%.9g\n", epoch, v[0], v[3]*sensor.G0, v[2]*sensor.G0, v[1]*sensor.G0)
+		if v[0] < skipFrom || v[0] >= skipTo {
+			r := math.Pi / 180
+			fmt.Fprintf(wg, "%d,%.5f,%.9g,%.9g,%.9g\n", epoch, v[0], v[6]*r, v[5]*r, v[4]*r)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := wa.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := wg.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return acc, gyr
+}
+
+// TestAnalyzeGyroFile: a real lower-back walk exported Sensor Logger style
+// (accelerometer and gyroscope in two files) and joined with --gyro gives
+// the contacts and sides of the original single file; a gyroscope file
+// missing a stretch leaves those samples out with a warning that counts them.
+func TestAnalyzeGyroFile(t *testing.T) {
+	const input = "../../../shared/datasets/mobgap/HA001_Test11_Trial1/input.csv"
+	acc, gyr := splitSensorLogger(t, input, 0, 0)
+	want := analyzeFile(t, input)
+	got := analyzeFile(t, acc, "--gyro", gyr)
+	if !strings.Contains(got.sum.Input, "gyroscope from "+gyr+": format=sensorlogger time=seconds_elapsed(s) gyro=x,y,z(rad/s)") {
+		t.Errorf("input %q", got.sum.Input)
+	}
+	if len(got.events) != len(want.events) || len(want.events) < 40 {
+		t.Fatalf("%d contacts, want %d", len(got.events), len(want.events))
+	}
+	sides := 0
+	for i, e := range got.events {
+		w := want.events[i]
+		if math.Abs(e.IC-w.IC) > 1e-6 || e.Side != w.Side {
+			t.Fatalf("contact %d: %+v, want %+v", i, e, w)
+		}
+		if e.Side != "" {
+			sides++
+		}
+	}
+	// without the gyroscope file, sides come from the accelerometer alone:
+	// the joined rate must be what decides them
+	accOnly := analyzeFile(t, acc)
+	differ := 0
+	for i, e := range accOnly.events {
+		if i < len(got.events) && e.Side != got.events[i].Side {
+			differ++
+		}
+	}
+	t.Logf("%d contacts, %d with a side; %d sides differ without --gyro", len(got.events), sides, differ)
+	if strings.Contains(accOnly.sum.Input, "gyroscope") || !strings.Contains(accOnly.sum.Input, "gyro=none") {
+		t.Errorf("accelerometer only: input %q", accOnly.sum.Input)
+	}
+
+	// 20–21 s missing from the gyroscope: its samples around the hole are
+	// 1.01 s apart, over MaxGap, so the 100 accelerometer samples between
+	// them are left out
+	acc, gyr = splitSensorLogger(t, input, 20, 21)
+	hole := analyzeFile(t, acc, "--gyro", gyr)
+	if !strings.Contains(hole.stderr, "gaitd: --gyro: 100 accelerometer samples had no gyroscope sample within 0.10 s and were left out (0 before it starts, 0 after it ends, 100 in its gaps)") {
+		t.Errorf("stderr %q", hole.stderr)
+	}
+	if !strings.Contains(hole.sum.Input, "100 accelerometer samples without angular rate left out (100 in its gaps over 0.10 s)") {
+		t.Errorf("input %q", hole.sum.Input)
+	}
+}
+
+// TestAnalyzeGyroFileErrors: --gyro refuses what it cannot join, naming the
+// file and the reason.
+func TestAnalyzeGyroFileErrors(t *testing.T) {
+	dir := t.TempDir()
+	accCSV := writeTemp(t, "acc.csv", "t,ax,ay,az\n0.00,0,0,1\n0.01,0,0,1\n0.02,0,0,1\n")
+	full := writeTemp(t, "full.csv", "t,ax,ay,az,gx,gy,gz\n0.00,0,0,1,1,2,3\n0.01,0,0,1,1,2,3\n0.02,0,0,1,1,2,3\n")
+	late := writeTemp(t, "late.csv", "t,x (rad/s),y (rad/s),z (rad/s)\n100.00,0,0,1\n100.01,0,0,1\n100.02,0,0,1\n")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--gyro", filepath.Join(dir, "none.csv"), accCSV}, "--gyro: open " + filepath.Join(dir, "none.csv")},
+		{[]string{"--gyro", accCSV, accCSV}, "--gyro: " + accCSV + ":1: not an IMU recording: no gyroscope columns in header: t,ax,ay,az"},
+		{[]string{"--gyro", late, full}, "--gyro: " + full + ": cannot join the gyroscope recording: the recording has gyroscope channels of its own"},
+		{[]string{"--gyro", late, accCSV}, accCSV + ", " + late + ": cannot join the gyroscope recording: the accelerometer starts at 0.000 s, the gyroscope at 100.000 s (+100.0 s): not on one time base"},
+		{[]string{"--placement", "shoe", "--gyro", late, accCSV, full}, "--gyro: joins a gyroscope file to one recording, not to two foot recordings"},
+		{[]string{"--format", "witmotion", "--rate", "100", "--gyro", late, accCSV}, "--gyro: --format witmotion frames carry their own gyroscope (or none)"},
+		{[]string{"--gyro", late, "--events", late, accCSV}, "--events"},
+	} {
+		_, _, err := runCmd(t, append([]string{"analyze"}, tc.args...)...)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("analyze %v: %v, want %q", tc.args, err, tc.want)
+		}
+	}
+}

@@ -1,0 +1,280 @@
+package sensor
+
+import (
+	"errors"
+	"io"
+	"math"
+	"strings"
+	"testing"
+)
+
+// TestCSVGyroOnly reads gyroscope files of their own: bare axes are angular
+// rates, the unit comes from the option, the header or the format, and a
+// file without one (or without gyroscope columns) is refused with the reason.
+func TestCSVGyroOnly(t *testing.T) {
+	all3 := [3]bool{true, true, true}
+	for _, tc := range []struct {
+		name, data string // data: a fixture file name, or the content itself
+		opt        CSVOptions
+		describe   string // "" when an error is wanted
+		err        error
+		msg        string
+		first      [3]float64 // first sample's angular rate, rad/s
+	}{
+		{name: "metabase_Gyroscope.csv", describe: "format=metabase time=elapsed(s) gyro=x-axis,y-axis,z-axis(deg/s) rate=100.0Hz frame=sensor",
+			first: [3]float64{11.281 * math.Pi / 180, -0.479 * math.Pi / 180, 2.605 * math.Pi / 180}},
+		{name: "sensorlogger_Gyroscope.csv", describe: "format=sensorlogger time=seconds_elapsed(s) gyro=x,y,z(rad/s) rate=100.0Hz frame=sensor",
+			first: [3]float64{0.079364, 0.170375, 0.139423}},
+		{name: "plain_dps", data: "t,x,y,z\n0.00,10,20,30\n0.01,11,21,31\n0.02,12,22,32\n", opt: CSVOptions{GyroUnit: "dps"},
+			describe: "format=csv time=t(s detected) gyro=x,y,z(deg/s) rate=100.0Hz frame=sensor",
+			first:    [3]float64{10 * math.Pi / 180, 20 * math.Pi / 180, 30 * math.Pi / 180}},
+		{name: "plain_gyr_prefix", data: "t,gyr_x (rad/s),gyr_y (rad/s),gyr_z (rad/s)\n0.00,1,2,3\n0.01,1,2,3\n0.02,1,2,3\n",
+			describe: "format=csv time=t(s detected) gyro=gyr_x,gyr_y,gyr_z(rad/s) rate=100.0Hz frame=sensor", first: [3]float64{1, 2, 3}},
+		{name: "no_unit", data: "t,x,y,z\n0.00,10,20,30\n0.01,11,21,31\n0.02,12,22,32\n", err: ErrUnit,
+			msg: "no_unit:1: unit unknown: the gyroscope's unit is not in the header (t,x,y,z): set it (dps or rads); without acceleration it cannot be detected"},
+		{name: "acc_only", data: "t,acc_x,acc_y,acc_z\n0.00,0,0,1\n0.01,0,0,1\n0.02,0,0,1\n", err: ErrNotRecording,
+			msg: "acc_only:1: not an IMU recording: no gyroscope columns in header: t,acc_x,acc_y,acc_z"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.opt.GyroOnly = true
+			var r *CSVReader
+			var err error
+			if tc.data == "" {
+				r, err = mustOpen(t, tc.name, tc.opt), nil
+			} else {
+				tc.opt.Name = tc.name
+				r, err = NewCSVReader(strings.NewReader(tc.data), tc.opt)
+			}
+			if tc.err != nil {
+				if !errors.Is(err, tc.err) || err.Error() != tc.msg {
+					t.Fatalf("err %v, want %v: %q", err, tc.err, tc.msg)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := r.Describe(); d != tc.describe {
+				t.Errorf("describe %q, want %q", d, tc.describe)
+			}
+			if l := r.Layout(); l.AccAxes() != 0 || l.Gyr != all3 {
+				t.Errorf("layout %+v: want gyroscope only", l)
+			}
+			res := readAll(t, r)
+			if len(res.samples) == 0 || len(res.errs) > 0 {
+				t.Fatalf("%d samples, errors %v", len(res.samples), res.errs)
+			}
+			for k := range 3 {
+				if !near(res.samples[0].Gyr[k], tc.first[k]) {
+					t.Errorf("first sample %v rad/s, want %v", res.samples[0].Gyr, tc.first)
+				}
+			}
+		})
+	}
+}
+
+// sliceSource is a recorded stream in memory for the merge tests: samples,
+// and record errors returned before the sample of the same index.
+type sliceSource struct {
+	layout  Layout
+	samples []Sample
+	errs    map[int]error
+	i       int
+}
+
+func (s *sliceSource) Layout() Layout { return s.layout }
+
+func (s *sliceSource) Read(out *Sample) error {
+	if err, ok := s.errs[s.i]; ok {
+		delete(s.errs, s.i)
+		return err
+	}
+	if s.i >= len(s.samples) {
+		return io.EOF
+	}
+	*out = s.samples[s.i]
+	s.i++
+	return nil
+}
+
+// stream makes n samples from t0 at the given rate; f fills each.
+func stream(t0, rate float64, n int, f func(s *Sample)) []Sample {
+	out := make([]Sample, n)
+	for i := range out {
+		out[i].T = t0 + float64(i)/rate
+		f(&out[i])
+	}
+	return out
+}
+
+// omega is the test's angular rate, linear in time so that linear
+// interpolation must give it exactly, rad/s.
+func omega(t float64) [3]float64 { return [3]float64{2*t + 1, -0.5 * t, 3} }
+
+func readMerged(t *testing.T, m *GyroMerge) (out []Sample, errs []error) {
+	t.Helper()
+	for {
+		var s Sample
+		err := m.Read(&s)
+		if err == io.EOF {
+			return out, errs
+		}
+		if err != nil {
+			errs = append(errs, err)
+			var le *LineError
+			if !errors.As(err, &le) {
+				return out, errs
+			}
+			continue
+		}
+		out = append(out, s)
+	}
+}
+
+// TestGyroMerge: the angular rate is interpolated at each accelerometer
+// time (exact for a rate linear in time), held within MaxGap of the
+// gyroscope's ends, and accelerometer samples further out or inside a longer
+// gyroscope gap are left out and counted, never given a made-up rate. A
+// bad gyroscope record is returned as its own error and loses nothing.
+func TestGyroMerge(t *testing.T) {
+	accL := Layout{Acc: [3]bool{true, true, true}, Rate: 100}
+	gyrL := Layout{Gyr: [3]bool{true, true, true}, Rate: 50}
+	// accelerometer 0–6 s at 100 Hz; gyroscope 1.003–5.003 s at 50 Hz
+	// with 2.0–2.5 s missing, and one bad record
+	acc := stream(0, 100, 600, func(s *Sample) { s.Acc = [3]float64{0, 0, G0} })
+	var gyr []Sample
+	for _, s := range stream(1.003, 50, 201, func(s *Sample) { s.Gyr = omega(s.T) }) {
+		if s.T > 2.0 && s.T < 2.5 {
+			continue
+		}
+		gyr = append(gyr, s)
+	}
+	bad := &LineError{File: "gyro.csv", Line: 40, Err: ErrParse}
+	m, err := NewGyroMerge(&sliceSource{layout: accL, samples: acc}, &sliceSource{layout: gyrL, samples: gyr, errs: map[int]error{30: bad}}, "acc.csv", "gyro.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := m.MaxGap(); g != 0.1 {
+		t.Fatalf("MaxGap %v, want 0.1 s (2.5 periods of 50 Hz are 0.05 s)", g)
+	}
+	if l := m.Layout(); l.Acc != accL.Acc || l.Gyr != gyrL.Gyr || l.Rate != 100 {
+		t.Fatalf("layout %+v", l)
+	}
+	out, errs := readMerged(t, m)
+	if len(errs) != 1 || !errors.Is(errs[0], bad) {
+		t.Fatalf("errors %v, want the bad gyroscope record", errs)
+	}
+	st := m.Stats()
+	// gyro span 1.003–5.003 s; held from 0.91 (≥ 1.003−0.1) and up to 5.10
+	// (≤ 5.003+0.1); the gap's samples are 1.983 and 2.503 s apart by more
+	// than 0.1 s: 1.99–2.50 is left out
+	want := MergeStats{Before: 91, After: 89, InGaps: 52, Held: 20, Gyro: len(gyr), GyroStart: 1.003, GyroEnd: 5.003}
+	want.Merged = 600 - want.LeftOut()
+	if st.Before != want.Before || st.After != want.After || st.InGaps != want.InGaps || st.Held != want.Held ||
+		st.Merged != want.Merged || st.Gyro != want.Gyro || !near(st.GyroStart, want.GyroStart) || !near(st.GyroEnd, want.GyroEnd) {
+		t.Errorf("stats %+v, want %+v", st, want)
+	}
+	if len(out) != want.Merged {
+		t.Fatalf("%d samples, want %d", len(out), want.Merged)
+	}
+	for _, s := range out {
+		w := omega(s.T)
+		switch {
+		case s.T < 1.003:
+			w = omega(1.003)
+		case s.T > 5.003:
+			w = omega(5.003)
+		case s.T > 1.98 && s.T < 2.51:
+			t.Fatalf("sample at %.2f s inside the gyroscope gap", s.T)
+		}
+		for k := range 3 {
+			if math.Abs(s.Gyr[k]-w[k]) > 1e-12 {
+				t.Fatalf("t=%.2f s: ω %v, want %v", s.T, s.Gyr, w)
+			}
+		}
+		if s.Acc != [3]float64{0, 0, G0} {
+			t.Fatalf("acceleration changed: %v", s.Acc)
+		}
+	}
+	d := m.Describe()
+	if !strings.Contains(d, "232 accelerometer samples without angular rate left out (91 before the gyroscope starts, 89 after it ends, 52 in its gaps over 0.10 s)") ||
+		!strings.Contains(d, "gyroscope from gyro.csv: gyro.csv (1.00–5.00 s)") {
+		t.Errorf("describe %q", d)
+	}
+}
+
+// TestGyroMergeRefuses: layouts that cannot be joined, an empty gyroscope
+// recording and time bases that do not meet are errors naming the files.
+func TestGyroMergeRefuses(t *testing.T) {
+	accL := Layout{Acc: [3]bool{true, true, true}, Rate: 100}
+	gyrL := Layout{Gyr: [3]bool{true, true, true}, Rate: 100}
+	acc := stream(0, 100, 10, func(s *Sample) {})
+	for _, tc := range []struct {
+		name    string
+		acc     Layout
+		gyr     Layout
+		gyrData []Sample
+		msg     string
+	}{
+		{"acc has gyro", Layout{Acc: accL.Acc, Gyr: gyrL.Gyr}, gyrL, nil, "a.csv: cannot join the gyroscope recording: the recording has gyroscope channels of its own"},
+		{"no acc", Layout{}, gyrL, nil, "a.csv: cannot join the gyroscope recording: no acceleration channels"},
+		{"no gyro", accL, Layout{}, nil, "g.csv: cannot join the gyroscope recording: no gyroscope channels"},
+		{"gyro has acc", accL, Layout{Acc: accL.Acc, Gyr: gyrL.Gyr}, nil, "g.csv: cannot join the gyroscope recording: the gyroscope recording has acceleration channels (read it gyroscope-only)"},
+		{"frames", Layout{Frame: FrameAnatomical, Acc: accL.Acc}, gyrL, nil, "a.csv, g.csv: cannot join the gyroscope recording: axes in different frames (anatomical and sensor)"},
+		{"empty gyro", accL, gyrL, nil, "g.csv: cannot join the gyroscope recording: no gyroscope samples"},
+		{"epoch vs elapsed", accL, gyrL, stream(1.7e9, 100, 10, func(s *Sample) {}),
+			"a.csv, g.csv: cannot join the gyroscope recording: the accelerometer starts at 0.000 s, the gyroscope at 1700000000.000 s (+1700000000.0 s): not on one time base"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := NewGyroMerge(&sliceSource{layout: tc.acc, samples: acc}, &sliceSource{layout: tc.gyr, samples: tc.gyrData}, "a.csv", "g.csv")
+			if err == nil {
+				_, errs := readMerged(t, m)
+				if len(errs) > 0 {
+					err = errs[0]
+				}
+			}
+			if !errors.Is(err, ErrGyroMerge) || err.Error() != tc.msg {
+				t.Fatalf("err %v, want %q", err, tc.msg)
+			}
+		})
+	}
+}
+
+// TestGyroMergeFiles joins the app fixtures: Sensor Logger's
+// TotalAcceleration.csv and Gyroscope.csv share their timestamps, so every
+// sample gets its own row's rate; MetaBase's gyroscope file is shorter than
+// its accelerometer file, whose later samples are left out and counted.
+func TestGyroMergeFiles(t *testing.T) {
+	open := func(acc, gyr string) *GyroMerge {
+		t.Helper()
+		a := mustOpen(t, acc, CSVOptions{})
+		g := mustOpen(t, gyr, CSVOptions{GyroOnly: true})
+		m, err := NewGyroMerge(a, g, acc, gyr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	m := open("sensorlogger_TotalAcceleration.csv", "sensorlogger_Gyroscope.csv")
+	out, errs := readMerged(t, m)
+	want := readAll(t, mustOpen(t, "sensorlogger_Gyroscope.csv", CSVOptions{GyroOnly: true}))
+	accs := readAll(t, mustOpen(t, "sensorlogger_TotalAcceleration.csv", CSVOptions{}))
+	if len(errs) > 0 || len(out) != len(want.samples) || len(out) != len(accs.samples) {
+		t.Fatalf("%d samples (errors %v), want %d", len(out), errs, len(want.samples))
+	}
+	for i, s := range out {
+		if s.T != accs.samples[i].T || s.Acc != accs.samples[i].Acc || s.Gyr != want.samples[i].Gyr {
+			t.Fatalf("sample %d: %+v, want acc %+v gyro %+v", i, s, accs.samples[i], want.samples[i])
+		}
+	}
+	if st := m.Stats(); st.LeftOut() != 0 || st.Held != 0 {
+		t.Errorf("stats %+v: nothing left out or held", st)
+	}
+
+	m = open("metabase_Accelerometer.csv", "metabase_Gyroscope.csv")
+	out, errs = readMerged(t, m)
+	st := m.Stats()
+	if len(errs) > 0 || st.Gyro != 20 || st.After != 200-20-10 || len(out) != 30 || st.Held != 10 {
+		t.Errorf("metabase: %d samples, errors %v, stats %+v; want 30 (20 interpolated, 10 held), 170 after the gyroscope's end", len(out), errs, st)
+	}
+}
