@@ -196,8 +196,9 @@ type Engine struct {
 	heightTh, promTh float64
 
 	stepMed, peakMed, minMed, promMed medianRing
-	longSteps                         int // consecutive long intervals left out of stepMed
-	nRun, nWalk                       int
+	longSteps                         int   // consecutive long intervals left out of stepMed
+	actBits                           uint8 // flight (1) or not of the last actWindow steps, newest in bit 0
+	actN                              int   // steps in actBits
 
 	pend []pending
 
@@ -332,7 +333,7 @@ func (e *Engine) reset(t0 float64) {
 	e.peakMed.reset()
 	e.minMed.reset()
 	e.promMed.reset()
-	e.nRun, e.nWalk = 0, 0
+	e.actBits, e.actN = 0, 0
 	// the side features' scales and learned weights belong to the
 	// wearer, not to the stretch of data: a gap or a flushed run (live:
 	// every closed run) keeps them, as a pause within a file does

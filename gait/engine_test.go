@@ -162,3 +162,49 @@ func TestSlowFootWalking(t *testing.T) {
 		}
 	}
 }
+
+// TestActivitySwitch: a waist recording that changes between walking and
+// running without a pause (intervals, a warm-up walk, a cool-down) labels
+// each contact with its own gait within a few steps of the change, in both
+// directions. (The vote once rounded its counts down and, after six walking
+// steps, never let running win: a 30 s walk before a run made the whole run
+// walking.)
+func TestActivitySwitch(t *testing.T) {
+	part := func(a sim.Activity, seed uint64) sim.Config {
+		return sim.Config{Activity: a, Placement: sim.Waist, Duration: 40, Rate: 100, Gyro: true, Noise: 0.2, Seed: seed}
+	}
+	for _, tc := range []struct {
+		name  string
+		parts []sim.Config
+	}{
+		{"walk, run", []sim.Config{part(sim.Walking, 1), part(sim.Running, 2)}},
+		{"run, walk", []sim.Config{part(sim.Running, 3), part(sim.Walking, 4)}},
+		{"run, walk, run, walk", []sim.Config{part(sim.Running, 5), part(sim.Walking, 6), part(sim.Running, 7), part(sim.Walking, 8)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ss, layout := concat(t, tc.parts...)
+			cs, _ := detect(t, gait.Config{Placement: gait.Waist}, layout, ss)
+			n, wrong := 0, 0
+			for _, c := range cs {
+				k := int(c.IC / 40) // the part this contact is in
+				if k >= len(tc.parts) || c.IC-float64(k)*40 < 2.5 {
+					continue // the first steps of a part may still vote for the last
+				}
+				want := gait.Walking
+				if tc.parts[k].Activity == sim.Running {
+					want = gait.Running
+				}
+				n++
+				if c.Activity != want {
+					wrong++
+					if wrong <= 5 {
+						t.Errorf("contact at %.2f s: %v, want %v", c.IC, c.Activity, want)
+					}
+				}
+			}
+			if n < 60*len(tc.parts) || wrong > 0 {
+				t.Errorf("%d of %d contacts mislabelled", wrong, n)
+			}
+		})
+	}
+}

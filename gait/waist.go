@@ -5,6 +5,7 @@ package gait
 
 import (
 	"math"
+	"math/bits"
 
 	"github.com/gaitd/gaitd/sensor"
 )
@@ -87,6 +88,9 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 	return e.addPending(dst, pc)
 }
 
+// actWindow is how many recent steps vote on running or walking.
+const actWindow = 6
+
 // classify decides whether a step has flight, from the lowest smoothed
 // vertical acceleration after its stance, in g.
 func (e *Engine) classify(low float64) bool {
@@ -96,17 +100,19 @@ func (e *Engine) classify(low float64) bool {
 	case Walking:
 		return false
 	}
-	if low < e.cfg.FlightLevel {
-		e.nRun++
-	} else {
-		e.nWalk++
+	// the majority of the last six steps (this one included), a tie going
+	// to this step: a change of gait shows after three or four steps, and
+	// one odd step does not switch it
+	flight := low < e.cfg.FlightLevel
+	e.actBits <<= 1
+	if flight {
+		e.actBits |= 1
 	}
-	// majority of recent steps with hysteresis through the counts
-	if e.nRun+e.nWalk > 6 {
-		e.nRun = e.nRun * 6 / (e.nRun + e.nWalk)
-		e.nWalk = 6 - e.nRun
-	}
-	return e.nRun > e.nWalk || (e.nRun == e.nWalk && low < e.cfg.FlightLevel)
+	e.actBits &= 1<<actWindow - 1
+	e.actN = min(e.actN+1, actWindow)
+	run := bits.OnesCount8(e.actBits)
+	walk := e.actN - run
+	return run > walk || run == walk && flight
 }
 
 // learnHeading updates the forward direction of a sensor-frame waist
