@@ -7,8 +7,10 @@ import (
 )
 
 // minSide is the number of contacts each foot needs before a per-side
-// figure is computed (as for the GCT balance).
-const minSide = 2
+// figure (a symmetry index, the GCT balance) is computed: half the signals'
+// default MinSteps, so that the run's balance and the uneven-load signal
+// agree on what is enough.
+const minSide = 10
 
 // Asymmetry compares the two feet of a run or of one window
 // (gait-methods §8). Per-side measures use only the contacts whose side
@@ -136,7 +138,11 @@ func MeasureAsymmetry(cs []Contact, floor float64) Asymmetry {
 	if sided {
 		a.GCTBalancePct = balance(l, r)
 		if a.GCTBalancePct == nil {
-			why("gct_balance_pct", "too few contacts with a contact time per side")
+			if gl, gr := countGCT(l), countGCT(r); gl == 0 && gr == 0 {
+				why("gct_balance_pct", "no contact times: no toe-off found, or too few for the run to report")
+			} else {
+				why("gct_balance_pct", fmt.Sprintf("too few contacts with a contact time per side (L %d, R %d; need %d each)", gl, gr, minSide))
+			}
 		}
 	} else {
 		why("gct_balance_pct", sr)

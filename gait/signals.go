@@ -105,20 +105,18 @@ type RunInfo struct {
 	// Standing tells that a standing calibration exists. Trunk lean is
 	// judged against it only where the contacts carry PitchRef.
 	Standing bool
-	// PastImpact holds the median impact, g, of earlier runs of the same
-	// runner and placement (run history), for the impact trend across runs
-	// (shoes, surfaces).
-	PastImpact []float64
-	// PastRuns holds the speed (m/s, 0 when unknown) and median cadence
-	// (steps/min) of earlier runs of the same runner and placement, for
-	// the speed-matched cadence baseline of overstriding.
+	// PastRuns holds earlier runs of the same runner, placement and
+	// activity (run history): their cadence for the speed-matched cadence
+	// baseline of overstriding, their impact for the impact trend across
+	// runs (shoes, surfaces) — both compared only with runs at this run's
+	// speed (within SignalConfig.SpeedMatch) when the speed is known.
 	PastRuns []PastRun
 }
 
-// PastRun is an earlier run's speed, m/s (0: unknown), and cadence,
-// steps/min.
+// PastRun is what an earlier run's summary says: speed, m/s, cadence,
+// steps/min, median impact, g; 0 where unknown.
 type PastRun struct {
-	Speed, Cadence float64
+	Speed, Cadence, Impact float64
 }
 
 // NewRunInfo describes a stream with the given engine configuration and
@@ -375,7 +373,7 @@ type sigInput struct {
 	cfg  SignalConfig
 	live bool
 	// cadence is the run's cadence as its summary states it (cadence_spm:
-	// 60 / mean step over all contacts), steps/min; 0 live or without
+	// Cadence of the main activity's steps), steps/min; 0 live or without
 	// steps. The speed-matched baseline compares it with earlier runs'.
 	cadence float64
 	// all is the judged set: the run's contacts of its main activity, or
@@ -478,8 +476,11 @@ func chunks(cs []Contact, d float64) [][]Contact {
 // runInput prepares a whole run for judging.
 func runInput(cs []Contact, info RunInfo, cfg SignalConfig) sigInput {
 	in := sigInput{info: info, cfg: cfg}
-	if stp := collect(cs, func(c Contact) float64 { return c.Step }); len(stp) > 0 {
-		in.cadence = 60 / mean(stp)
+	if set, _, _, _ := mainSet(cs); len(set) > 0 {
+		// as the summary's cadence_spm
+		if c := Cadence(collect(set, func(c Contact) float64 { return c.Step })); c > 0 {
+			in.cadence = c
+		}
 	}
 	main := mainActivity(straight(cs, cfg.TurnMax))
 	in.all = main
@@ -895,8 +896,8 @@ func overBlock(s Signal, comps []overComp, base, b []Contact, in sigInput) (Sign
 }
 
 // speedMatchedCadence compares the run's cadence, steps/min, measured as
-// its summary's cadence_spm (60 / mean step over all contacts, the figure
-// the earlier runs' summaries hold), with the median cadence of earlier
+// its summary's cadence_spm (Cadence of the main activity's steps, the
+// figure the earlier runs' summaries hold), with the median cadence of earlier
 // runs at the same speed (within SpeedMatch):
 // drop = 1 − cadence/baseline, supporting evidence of overstriding at
 // CadenceDrop or more (a runner who overstrides takes fewer, longer steps
@@ -1095,7 +1096,7 @@ func trunkLean(in sigInput) Signal {
 	e.fire(math.Abs(change), cfg.LeanDriftWatch, cfg.LeanDriftFlag)
 	e.Note = in.trendDesc
 	s.Evidence = append(s.Evidence, e, Evidence{Name: "pitch (uncalibrated)", Value: ptr(medianOf(pv)), Unit: "deg",
-		Note: "includes the sensor's mounting tilt: not a lean"})
+		Note: "not a lean: without a standing calibration the reference is the sensor's own (its mounting axes, or its posture in the recording's first second for a sensor-frame one), not upright"})
 	s = finish(s)
 	s.Reason = "no standing calibration: the absolute lean is unknown, only its change is judged (" + in.trendDesc + ")"
 	return s
@@ -1226,7 +1227,7 @@ func impact(in sigInput) Signal {
 		}
 		s.Evidence = append(s.Evidence, ev)
 	}
-	s.Evidence = append(s.Evidence, pastImpact(medianOf(iv), in.info.PastImpact, cfg))
+	s.Evidence = append(s.Evidence, pastImpact(medianOf(iv), in.info, cfg))
 	s = finish(s)
 	notes = append(notes, "impact has no absolute bands: it depends on the sensor and its mounting; judged on side asymmetry and its rise")
 	s.Reason = strings.Join(notes, "; ")
@@ -1236,20 +1237,29 @@ func impact(in sigInput) Signal {
 // pastImpact compares a run's median impact with earlier runs': the change
 // from their mean, %, judged with the impact-rise bands when it also lies
 // beyond twice their spread (a change of shoes or surface, or fatigue
-// across a training block).
-func pastImpact(cur float64, past []float64, cfg SignalConfig) Evidence {
+// across a training block). Impact grows with speed, so when the run's
+// speed is known only earlier runs within SpeedMatch of it count.
+func pastImpact(cur float64, info RunInfo, cfg SignalConfig) Evidence {
 	const name = "impact vs earlier runs"
-	if len(past) == 0 {
+	var past []float64
+	for _, r := range info.PastRuns {
+		if r.Impact > 0 && (info.Speed <= 0 || r.Speed > 0 && math.Abs(r.Speed-info.Speed) <= cfg.SpeedMatch) {
+			past = append(past, r.Impact)
+		}
+	}
+	switch {
+	case len(info.PastRuns) == 0:
 		return evMissing(name, "%", "no run history (gaitd analyze --history DIR)")
+	case len(past) == 0 && info.Speed > 0:
+		return evMissing(name, "%", fmt.Sprintf("no earlier run with an impact at %.2f ± %.2f m/s (impact grows with speed)", info.Speed, cfg.SpeedMatch))
+	case len(past) == 0:
+		return evMissing(name, "%", "earlier runs have no impact")
 	}
 	var m float64
 	for _, v := range past {
 		m += v
 	}
 	m /= float64(len(past))
-	if !(m > 0) {
-		return evMissing(name, "%", "earlier runs have no impact")
-	}
 	ev := evInfo(name, 100*(cur/m-1), "%")
 	if len(past) < 3 {
 		ev.Note = fmt.Sprintf("%d earlier runs: too few to judge", len(past))
@@ -1261,6 +1271,9 @@ func pastImpact(cur float64, past []float64, cfg SignalConfig) Evidence {
 	}
 	sd := math.Sqrt(ss / float64(len(past)-1))
 	ev.Note = fmt.Sprintf("mean of %d earlier runs %.2f g, spread %.2f g", len(past), m, sd)
+	if info.Speed > 0 {
+		ev.Note = fmt.Sprintf("mean of %d earlier runs at %.2f ± %.2f m/s %.2f g, spread %.2f g", len(past), info.Speed, cfg.SpeedMatch, m, sd)
+	}
 	if math.Abs(cur-m) > 2*sd {
 		ev.fire(100*(cur/m-1), cfg.ImpactTrendWatch, cfg.ImpactTrendFlag)
 	} else {

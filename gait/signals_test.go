@@ -198,7 +198,7 @@ func TestRunSignals(t *testing.T) {
 			want:   with(map[string]State{SignalOverstriding: na, SignalUnevenLoad: na, SignalTrunkLean: na, SignalPelvis: na}),
 			reason: map[string]string{SignalOverstriding: "shank angle at contact is not measured by gaitd"}},
 		{name: "no contact times: uneven load judged on the SIs", cs: steady(400, func(_ int, c *Contact) { c.GCT = math.NaN() }), info: waistGyro,
-			want: allOK, reason: map[string]string{SignalUnevenLoad: "no GCT balance (too few contacts with a contact time per side): judged on the symmetry indices alone; 200 left and 200 right"}},
+			want: allOK, reason: map[string]string{SignalUnevenLoad: "no GCT balance (no contact times: no toe-off found, or too few for the run to report): judged on the symmetry indices alone; 200 left and 200 right"}},
 		{name: "no contact times, impact +15 % on the right: uneven load flags on SI impact", cs: steady(400, func(_ int, c *Contact) {
 			c.GCT = math.NaN()
 			if c.Side == Right {
@@ -209,7 +209,7 @@ func TestRunSignals(t *testing.T) {
 			c.GCT, c.Step, c.ImpactG, c.LoadingRate, c.Braking = math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN()
 		}), info: waistGyro,
 			want:   with(map[string]State{SignalUnevenLoad: na, SignalImpact: na, SignalPace: na}),
-			reason: map[string]string{SignalUnevenLoad: "no GCT balance (too few contacts with a contact time per side) and no symmetry index measured"}},
+			reason: map[string]string{SignalUnevenLoad: "no GCT balance (no contact times: no toe-off found, or too few for the run to report) and no symmetry index measured"}},
 		{name: "shoe without gyro", cs: steady(400, func(_ int, c *Contact) {
 			c.Side, c.SideConf, c.StrikeAngle, c.PeakDecel = Left, 1, math.NaN(), math.NaN()
 		}), info: RunInfo{Placement: Shoe, Vertical: true, AP: true, ML: true},
@@ -572,9 +572,33 @@ func TestSignalsLeaveOutTurns(t *testing.T) {
 	}
 }
 
+// TestPastImpactSpeed: impact grows with speed, so with the run's speed
+// known only earlier runs at that speed are its impact baseline.
+func TestPastImpactSpeed(t *testing.T) {
+	cfg := SignalConfig{}.WithDefaults()
+	past := []PastRun{{Speed: 3.3, Impact: 2.0}, {Speed: 3.4, Impact: 2.05}, {Speed: 3.2, Impact: 1.95}, {Speed: 4.5, Impact: 2.6}, {Impact: 2.0}}
+	for _, tc := range []struct {
+		name  string
+		speed float64
+		cur   float64
+		fired bool
+		note  string // in the evidence's note or, for a missing value, reason
+	}{
+		{"faster than the history: only the run at 4.5 m/s", 4.5, 2.6, false, "1 earlier runs: too few to judge"},
+		{"the same speed, 30 % more impact", 3.3, 2.6, true, "mean of 3 earlier runs at 3.30 ± 0.25 m/s 2.00 g"},
+		{"speed unknown: every run, whose spread hides the rise", 0, 2.6, false, "mean of 5 earlier runs 2.12 g, spread 0.27 g"},
+		{"no run at this speed", 2.5, 2.0, false, "no earlier run with an impact at 2.50 ± 0.25 m/s (impact grows with speed)"},
+	} {
+		e := pastImpact(tc.cur, RunInfo{Speed: tc.speed, PastRuns: past}, cfg)
+		if e.Fired != tc.fired || !strings.Contains(e.Note, tc.note) {
+			t.Errorf("%s: fired %v note %q, want %v %q", tc.name, e.Fired, e.Note, tc.fired, tc.note)
+		}
+	}
+}
+
 func TestSpeedMatchedCadence(t *testing.T) {
 	cfg := SignalConfig{}.WithDefaults()
-	past := []PastRun{{3.3, 180}, {3.5, 182}, {3.0, 170}, {0, 150}, {4.2, 190}}
+	past := []PastRun{{3.3, 180, 0}, {3.5, 182, 0}, {3.0, 170, 0}, {0, 150, 0}, {4.2, 190, 0}}
 	for _, tc := range []struct {
 		name   string
 		speed  float64

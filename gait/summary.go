@@ -140,6 +140,9 @@ type Report struct {
 	GCTReason string `json:"gct_reason,omitempty"`
 	// BalanceReason says why gct_balance_pct is null.
 	BalanceReason string `json:"gct_balance_reason,omitempty"`
+	// ActivityNote, when the run mixes running and walking, says that the
+	// figures are the main activity's (see Report).
+	ActivityNote string `json:"activity_note,omitempty"`
 
 	// Asymmetry compares the feet over the run; Signals are the form
 	// signals (see RunSignals).
@@ -156,40 +159,93 @@ func ptr(v float64) *float64 {
 
 // Report computes the run summary. It does not change the Summary.
 //
-// When a toe-off was found for fewer than one contact in minGCTShare, the
-// run has no GCT, flight or duty factor at all (nor per side, per window,
-// balance or the signals that use them): the report is made as if no
-// contact had a toe-off, and GCTReason says why.
+// The run's figures (cadence, contact and flight times, VO, duty factor,
+// impact, braking, per-side medians and balance) come from the contacts of
+// its main activity when it mixes running and walking (a warm-up or
+// cool-down walk would otherwise pull a runner's cadence down by 15–20
+// steps/min); ActivityNote then says so. Steps, windows and the stream's
+// counters cover every contact.
+//
+// When a toe-off was found for fewer than one of those contacts in
+// minGCTShare, or, with sides known, for fewer than one in minGCTShare of
+// one foot's (the other foot's contact time alone would stand for the
+// run), the run has no GCT, flight or duty factor at all (nor per side,
+// per window, balance or the signals that use them): the report is made as
+// if no contact had a toe-off, and GCTReason says why.
 func (s *Summary) Report() Report {
-	n, withGCT := len(s.contacts), 0
-	for _, c := range s.contacts {
-		if !math.IsNaN(c.GCT) {
-			withGCT++
-		}
-	}
-	if withGCT*minGCTShare >= n {
+	main, _, _, _ := mainSet(s.contacts)
+	reason, some := s.gctShortfall(main)
+	if reason == "" {
 		return s.report()
 	}
 	t := *s
-	reason := fmt.Sprintf("no toe-off found in %d steps", n)
-	if withGCT > 0 {
+	if some {
 		// report as if none had a toe-off: the few would stand for the run
-		t.contacts = make([]Contact, n)
+		t.contacts = make([]Contact, len(s.contacts))
 		for i, c := range s.contacts {
 			c.FC, c.GCT, c.Flight = math.NaN(), math.NaN(), math.NaN()
 			t.contacts[i] = c
 		}
-		reason = fmt.Sprintf("toe-off found for only %d of %d steps", withGCT, n)
 	}
 	r := t.report()
 	r.GCTReason = reason
 	if s.Placement == Waist && r.WalkingSteps > r.RunningSteps {
 		r.GCTReason += " (walking, a waist sensor reads the other foot's toe-off from the trunk's rise after the loading peak, which not every step shows)"
 	}
-	if withGCT > 0 && r.GCTBalancePct == nil {
+	if some && r.GCTBalancePct == nil {
 		r.BalanceReason = "no ground contact times: " + r.GCTReason
 	}
 	return r
+}
+
+// gctShortfall says why the contacts cs do not give the run a contact time
+// ("" when they do), and whether any of them has one.
+func (s *Summary) gctShortfall(cs []Contact) (reason string, some bool) {
+	n, with := len(cs), countGCT(cs)
+	switch {
+	case n == 0:
+		return "", false
+	case with == 0:
+		return fmt.Sprintf("no toe-off found in %d steps", n), false
+	case with*minGCTShare < n:
+		return fmt.Sprintf("toe-off found for only %d of %d steps", with, n), true
+	}
+	l, r := splitSides(cs, s.SideFloor)
+	if len(l) < minSide || len(r) < minSide {
+		return "", true
+	}
+	gl, gr := countGCT(l), countGCT(r)
+	if gl*minGCTShare < len(l) || gr*minGCTShare < len(r) {
+		return fmt.Sprintf("toe-off found for %d of %d left and %d of %d right steps: one foot's contact time would stand for the run", gl, len(l), gr, len(r)), true
+	}
+	return "", true
+}
+
+func countGCT(cs []Contact) int {
+	n := 0
+	for _, c := range cs {
+		if !math.IsNaN(c.GCT) {
+			n++
+		}
+	}
+	return n
+}
+
+// mainSet returns the contacts of the main activity (all of them when the
+// run does not mix running and walking), the activity and the counts of
+// running and walking contacts.
+func mainSet(cs []Contact) (set []Contact, act Activity, running, walking int) {
+	act, running, walking = MainActivity(cs)
+	if act == Unknown || running == 0 || walking == 0 {
+		return cs, act, running, walking
+	}
+	set = make([]Contact, 0, max(running, walking))
+	for _, c := range cs {
+		if c.Activity == act {
+			set = append(set, c)
+		}
+	}
+	return set, act, running, walking
 }
 
 func (s *Summary) report() Report {
@@ -219,32 +275,43 @@ func (s *Summary) report() Report {
 		return r
 	}
 	foot := (s.Placement == Shoe || s.Placement == Shank) && !s.Paired
-	var act Activity
-	act, r.RunningSteps, r.WalkingSteps = MainActivity(cs)
+	per := 1.0 // steps per contact
+	if foot {
+		// each contact of the instrumented foot stands for two steps
+		per = 2
+		r.Steps = 2 * len(cs)
+	}
+	main, act, running, walking := mainSet(cs)
+	r.RunningSteps, r.WalkingSteps = running, walking
 	if act != Unknown {
 		r.Activity = act.String()
 	}
-	if foot {
-		// each contact of the instrumented foot stands for two steps
-		r.Steps = 2 * len(cs)
+	if len(main) < len(cs) {
+		other := Walking
+		if act == Walking {
+			other = Running
+		}
+		r.ActivityNote = fmt.Sprintf("the run's figures are from its %d %s steps; its %d %s steps are counted but left out of them",
+			int(per)*len(main), act, int(per)*(len(cs)-len(main)), other)
 	}
-	r.GaitS = cs[len(cs)-1].IC - cs[0].IC
-	if st := cs[len(cs)-1].Step; !math.IsNaN(st) {
-		r.GaitS += st
-		if foot {
-			r.GaitS += st
+	// time in gait: the steps' own times (pauses, whose steps are
+	// unknown, left out), within the recording's span
+	for _, c := range cs {
+		if !math.IsNaN(c.Step) {
+			r.GaitS += per * c.Step
 		}
 	}
-	gct := collect(cs, func(c Contact) float64 { return 1000 * c.GCT })
-	fl := collect(cs, func(c Contact) float64 { return 1000 * c.Flight })
-	stp := collect(cs, func(c Contact) float64 { return 1000 * c.Step })
-	vo := collect(cs, func(c Contact) float64 { return 1000 * c.VO })
-	df := collect(cs, func(c Contact) float64 { return c.GCT / (2 * c.Step) })
-	imp := collect(cs, func(c Contact) float64 { return c.ImpactG })
-	brk := collect(cs, func(c Contact) float64 { return c.Braking })
-	if len(stp) > 0 {
-		r.CadenceSPM = ptr(60000 / mean(stp))
+	if s.haveSpan {
+		r.GaitS = min(r.GaitS, r.DurationS)
 	}
+	gct := collect(main, func(c Contact) float64 { return 1000 * c.GCT })
+	fl := collect(main, func(c Contact) float64 { return 1000 * c.Flight })
+	stp := collect(main, func(c Contact) float64 { return 1000 * c.Step })
+	vo := collect(main, func(c Contact) float64 { return 1000 * c.VO })
+	df := collect(main, func(c Contact) float64 { return c.GCT / (2 * c.Step) })
+	imp := collect(main, func(c Contact) float64 { return c.ImpactG })
+	brk := collect(main, func(c Contact) float64 { return c.Braking })
+	r.CadenceSPM = ptr(1000 * Cadence(stp))
 	r.GCTms, r.GCTDist = dist(gct)
 	r.FlightMs, r.FlightDist = dist(fl)
 	r.StepMs, _ = dist(stp)
@@ -259,7 +326,7 @@ func (s *Summary) report() Report {
 			r.VerticalRatioPct = ptr(*r.VOmm / 1000 / sl * 100)
 		}
 	}
-	s.sides(&r)
+	s.sides(&r, main)
 	if r.GCTBalancePct == nil {
 		r.BalanceReason = s.balanceReason(&r)
 	}
@@ -268,11 +335,11 @@ func (s *Summary) report() Report {
 	return r
 }
 
-func (s *Summary) sides(r *Report) {
+func (s *Summary) sides(r *Report, cs []Contact) {
 	var l, rt []Contact
 	var conf float64
 	var nconf int
-	for _, c := range s.contacts {
+	for _, c := range cs {
 		if c.Side == SideUnknown {
 			continue
 		}
@@ -324,11 +391,12 @@ func (s *Summary) balanceReason(r *Report) string {
 }
 
 // balance is the left share of ground contact time, % (gait-methods §8):
-// B_L = mean GCT_L / (mean GCT_L + mean GCT_R) · 100.
+// B_L = mean GCT_L / (mean GCT_L + mean GCT_R) · 100, from at least
+// minSide contact times per foot (nil otherwise).
 func balance(l, r []Contact) *float64 {
 	gl := collect(l, func(c Contact) float64 { return c.GCT })
 	gr := collect(r, func(c Contact) float64 { return c.GCT })
-	if len(gl) < 2 || len(gr) < 2 {
+	if len(gl) < minSide || len(gr) < minSide {
 		return nil
 	}
 	ml, mr := mean(gl), mean(gr)
@@ -351,6 +419,9 @@ func (s *Summary) windows() []WindowReport {
 		// at a window edge cannot stall the loop
 		k := math.Floor((cs[i].IC - t0) / w)
 		ws, we := t0+k*w, t0+(k+1)*w
+		if s.haveSpan && we > s.end {
+			we = s.end // the last window ends with the recording
+		}
 		j := i + 1
 		for j < len(cs) && math.Floor((cs[j].IC-t0)/w) == k {
 			j++
@@ -360,9 +431,7 @@ func (s *Summary) windows() []WindowReport {
 		if (s.Placement == Shoe || s.Placement == Shank) && !s.Paired {
 			wr.Steps *= 2
 		}
-		if stp := collect(set, func(c Contact) float64 { return c.Step }); len(stp) > 0 {
-			wr.CadenceSPM = ptr(60 / mean(stp))
-		}
+		wr.CadenceSPM = ptr(Cadence(collect(set, func(c Contact) float64 { return c.Step })))
 		wr.GCTms, _ = dist(collect(set, func(c Contact) float64 { return 1000 * c.GCT }))
 		wr.FlightMs, _ = dist(collect(set, func(c Contact) float64 { return 1000 * c.Flight }))
 		wr.VOmm, _ = dist(collect(set, func(c Contact) float64 { return 1000 * c.VO }))
@@ -382,6 +451,28 @@ func (s *Summary) windows() []WindowReport {
 		i = j
 	}
 	return out
+}
+
+// Cadence is steps per minute from step times in s: 60 / mean step time,
+// leaving out steps longer than 1.5 × the median (a contact the detector
+// missed makes one step of two; a pause), which would otherwise pull it
+// down. NaN without steps. gait/eval scores cadence with the same rule.
+func Cadence(steps []float64) float64 {
+	if len(steps) == 0 {
+		return math.NaN()
+	}
+	sorted := append([]float64(nil), steps...)
+	sort.Float64s(sorted)
+	lim := 1.5 * quantile(sorted, 0.5)
+	var sum float64
+	n := 0
+	for _, v := range steps {
+		if v <= lim {
+			sum += v
+			n++
+		}
+	}
+	return 60 * float64(n) / sum
 }
 
 func collect(cs []Contact, f func(Contact) float64) []float64 {

@@ -133,3 +133,132 @@ func TestSummaryFewToeOffs(t *testing.T) {
 		}
 	}
 }
+
+// TestSummaryMixedActivity: a run with a cool-down walk reports the
+// running steps' figures (cadence, GCT, VO), counts every step, and says
+// which steps the figures are from.
+func TestSummaryMixedActivity(t *testing.T) {
+	s := NewSummary(Waist)
+	cs := run(300, 0.35, 0.24, 0.24) // 105 s of running at 171 steps/min
+	for _, c := range run(100, 0.55, 0.6, 0.6) {
+		c.IC += 105
+		c.Activity, c.Flight, c.VO = Walking, 0, 0.045
+		cs = append(cs, c)
+	}
+	for _, c := range cs {
+		s.Add(c)
+	}
+	s.Span(0, 160)
+	r := s.Report()
+	if r.Steps != 400 || r.RunningSteps != 300 || r.WalkingSteps != 100 || r.Activity != "running" {
+		t.Fatalf("steps %d (running %d, walking %d), activity %s", r.Steps, r.RunningSteps, r.WalkingSteps, r.Activity)
+	}
+	if math.Abs(*r.CadenceSPM-60/0.35) > 1e-9 || math.Abs(*r.GCTms-240) > 1e-9 || math.Abs(*r.VOmm-80) > 1e-9 {
+		t.Errorf("cadence %v GCT %v VO %v: want the running steps' 171.4, 240, 80", *r.CadenceSPM, *r.GCTms, *r.VOmm)
+	}
+	if want := "the run's figures are from its 300 running steps; its 100 walking steps are counted but left out of them"; r.ActivityNote != want {
+		t.Errorf("note %q, want %q", r.ActivityNote, want)
+	}
+	if math.Abs(r.GaitS-(300*0.35+100*0.55)) > 1e-9 {
+		t.Errorf("gait time %v", r.GaitS)
+	}
+	// one activity: no note
+	s = NewSummary(Waist)
+	for _, c := range run(100, 0.35, 0.24, 0.24) {
+		s.Add(c)
+	}
+	if r := s.Report(); r.ActivityNote != "" {
+		t.Errorf("note %q on a run of one activity", r.ActivityNote)
+	}
+}
+
+// TestSummaryCadenceMissedContacts: a contact the detector missed makes
+// one step of two; cadence leaves such steps out (as gait/eval scores it)
+// instead of letting them pull it down.
+func TestSummaryCadenceMissedContacts(t *testing.T) {
+	s := NewSummary(Waist)
+	cs := run(200, 0.6, 0.6, 0.6)
+	for i := 10; i < 200; i += 10 {
+		cs[i].Step = 1.2 // the next contact was missed
+	}
+	for _, c := range cs {
+		s.Add(c)
+	}
+	if r := s.Report(); math.Abs(*r.CadenceSPM-100) > 1e-9 {
+		t.Errorf("cadence %v, want 100 (60 / 0.6 s)", *r.CadenceSPM)
+	}
+	if c := Cadence(nil); !math.IsNaN(c) {
+		t.Errorf("Cadence(nil) = %v", c)
+	}
+}
+
+// TestSummaryBalanceFloor: the GCT balance needs minSide (10) contact
+// times per foot, the same as the uneven-load signal; below that it is
+// null with the reason.
+func TestSummaryBalanceFloor(t *testing.T) {
+	for _, tc := range []struct {
+		n    int
+		want bool
+	}{{19, false}, {20, true}} {
+		s := NewSummary(Waist)
+		for _, c := range run(tc.n, 0.35, 0.23, 0.25) {
+			s.Add(c)
+		}
+		r := s.Report()
+		if (r.GCTBalancePct != nil) != tc.want {
+			t.Errorf("%d contacts: balance %v, want it %v", tc.n, r.GCTBalancePct, tc.want)
+		}
+		if !tc.want && r.BalanceReason != "too few contacts per side" {
+			t.Errorf("%d contacts: reason %q", tc.n, r.BalanceReason)
+		}
+		if a := r.Asymmetry.GCTBalancePct; (a != nil) != tc.want {
+			t.Errorf("%d contacts: asymmetry balance %v", tc.n, a)
+		}
+	}
+}
+
+// TestSummaryOneFootToeOffs: with sides known, toe-offs found on one foot
+// only (a waist sensor in walking) do not give the run a contact time: the
+// other foot's would stand for both.
+func TestSummaryOneFootToeOffs(t *testing.T) {
+	s := NewSummary(Waist)
+	for _, c := range run(200, 0.55, 0.6, 0.7) {
+		c.Activity = Walking
+		if c.Side == Left {
+			c.FC, c.GCT, c.Flight = math.NaN(), math.NaN(), math.NaN()
+		}
+		s.Add(c)
+	}
+	r := s.Report()
+	if r.GCTms != nil || r.DutyFactor != nil || r.GCTBalancePct != nil {
+		t.Errorf("GCT %v duty %v balance %v: want null", r.GCTms, r.DutyFactor, r.GCTBalancePct)
+	}
+	if !strings.HasPrefix(r.GCTReason, "toe-off found for 0 of 100 left and 100 of 100 right steps: one foot's contact time would stand for the run") {
+		t.Errorf("reason %q", r.GCTReason)
+	}
+	// both feet with toe-offs on most steps: reported
+	s = NewSummary(Waist)
+	for i, c := range run(200, 0.55, 0.6, 0.7) {
+		c.Activity = Walking
+		if i%7 == 0 {
+			c.FC, c.GCT, c.Flight = math.NaN(), math.NaN(), math.NaN()
+		}
+		s.Add(c)
+	}
+	if r := s.Report(); r.GCTms == nil || r.GCTReason != "" {
+		t.Errorf("GCT %v, reason %q", r.GCTms, r.GCTReason)
+	}
+}
+
+// TestSummaryWindowsEnd: the last window ends with the recording.
+func TestSummaryWindowsEnd(t *testing.T) {
+	s := NewSummary(Waist)
+	for _, c := range run(200, 0.35, 0.24, 0.24) {
+		s.Add(c)
+	}
+	s.Span(0, 70)
+	r := s.Report()
+	if n := len(r.Windows); n != 3 || r.Windows[n-1].StartS != 60 || r.Windows[n-1].EndS != 70 {
+		t.Errorf("windows %+v", r.Windows)
+	}
+}

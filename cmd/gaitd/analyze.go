@@ -131,6 +131,15 @@ are merged into one run of both legs.`)
 	if *speed > 15 {
 		return fmt.Errorf("--speed %v m/s: faster than any runner (want m/s, e.g. 3.5)", *speed)
 	}
+	if *speed > 0 && *speed < 0.2 {
+		return fmt.Errorf("--speed %v m/s: slower than any walk (want m/s, e.g. 1.3 walking or 3.5 running)", *speed)
+	}
+	if ef.side != "" && !foot {
+		return fmt.Errorf("--side %s: the instrumented foot of a shoe or shank sensor; a %s sensor sees both feet", ef.side, cfg.Placement)
+	}
+	if ef.side != "" && fs.NArg() == 2 {
+		return fmt.Errorf("--side %s: with two foot recordings the first is the left foot and the second the right", ef.side)
+	}
 	inputs := fs.Args()
 	if *gyro != "" {
 		switch {
@@ -333,12 +342,12 @@ are merged into one run of both legs.`)
 		return ctx.Err()
 	}
 	if *history != "" {
-		impacts, runs, err := readHistory(*history, cfg.Placement, historyActivity(sum.Contacts()), *summary, stderr)
+		runs, err := readHistory(*history, cfg.Placement, historyActivity(sum.Contacts()), *summary, stderr)
 		if err != nil {
 			return fmt.Errorf("--history: %w", err)
 		}
 		info := sum.RunInfo()
-		info.PastImpact, info.PastRuns = impacts, runs
+		info.PastRuns = runs
 		sum.SetRunInfo(info)
 	}
 	rep := sum.Report()
@@ -420,6 +429,16 @@ func distinctPaths(inputs []string, outputs map[string]string) error {
 		}
 		return resolved(a) == resolved(b)
 	}
+	for i, a := range inputs {
+		for _, b := range inputs[i+1:] {
+			if a == "-" && b == "-" {
+				return errors.New("standard input (-) given twice: it can be read once")
+			}
+			if a != "-" && b != "-" && same(a, b) {
+				return fmt.Errorf("%s is given twice (as %s and %s): each recording is a different sensor", a, a, b)
+			}
+		}
+	}
 	flags := make([]string, 0, len(outputs))
 	for f, p := range outputs {
 		if p != "" {
@@ -486,11 +505,11 @@ func rateHint(src recording, fix string) string {
 // run). A folder that is not there is an error (checked at start); folders
 // or files that cannot be read, and a folder without a usable summary, are
 // warnings.
-func readHistory(dir string, p gait.Placement, activity string, own string, stderr io.Writer) (impacts []float64, runs []gait.PastRun, err error) {
+func readHistory(dir string, p gait.Placement, activity string, own string, stderr io.Writer) (runs []gait.PastRun, err error) {
 	if fi, err := os.Stat(dir); err != nil {
-		return nil, nil, err
+		return nil, err
 	} else if !fi.IsDir() {
-		return nil, nil, fmt.Errorf("%s: not a folder", dir)
+		return nil, fmt.Errorf("%s: not a folder", dir)
 	}
 	var ownFI os.FileInfo // this run's summary, if an earlier version exists
 	if own != "" {
@@ -547,17 +566,18 @@ func readHistory(dir string, p gait.Placement, activity string, own string, stde
 			continue // another sensor, or walks beside runs
 		}
 		used++
-		if r.ImpactG != nil {
-			impacts = append(impacts, *r.ImpactG)
+		val := func(p *float64) float64 {
+			if p == nil || !(*p > 0) {
+				return 0
+			}
+			return *p
 		}
-		if r.Cadence != nil && r.Speed != nil && *r.Speed > 0 {
-			runs = append(runs, gait.PastRun{Speed: *r.Speed, Cadence: *r.Cadence})
-		}
+		runs = append(runs, gait.PastRun{Speed: val(r.Speed), Cadence: val(r.Cadence), Impact: val(r.ImpactG)})
 	}
 	if used == 0 {
 		fmt.Fprintf(stderr, "gaitd: --history: no earlier %s %s summaries in %s\n", p, activity, dir)
 	}
-	return impacts, runs, nil
+	return runs, nil
 }
 
 // recording is a source that can describe how it reads its input.
@@ -714,6 +734,9 @@ func printReport(w io.Writer, name, input string, bad int, r gait.Report) {
 	}
 	fmt.Fprintf(w, "  placement  %s   activity %s\n", r.Placement, r.Activity)
 	fmt.Fprintf(w, "  steps      %d in %.1f s of gait (recording %.1f s)\n", r.Steps, r.GaitS, r.DurationS)
+	if r.ActivityNote != "" {
+		fmt.Fprintf(w, "             (%s)\n", r.ActivityNote)
+	}
 	if r.Reason != "" {
 		fmt.Fprintf(w, "  result     %s\n", r.Reason)
 		if r.Steps == 0 {

@@ -127,6 +127,7 @@ func TestAnalyzeGyroFile(t *testing.T) {
 func TestAnalyzeGyroFileErrors(t *testing.T) {
 	dir := t.TempDir()
 	accCSV := writeTemp(t, "acc.csv", "t,ax,ay,az\n0.00,0,0,1\n0.01,0,0,1\n0.02,0,0,1\n")
+	accCSV2 := writeTemp(t, "acc2.csv", "t,ax,ay,az\n0.00,0,0,1\n0.01,0,0,1\n0.02,0,0,1\n")
 	full := writeTemp(t, "full.csv", "t,ax,ay,az,gx,gy,gz\n0.00,0,0,1,1,2,3\n0.01,0,0,1,1,2,3\n0.02,0,0,1,1,2,3\n")
 	late := writeTemp(t, "late.csv", "t,x (rad/s),y (rad/s),z (rad/s)\n100.00,0,0,1\n100.01,0,0,1\n100.02,0,0,1\n")
 	for _, tc := range []struct {
@@ -134,7 +135,8 @@ func TestAnalyzeGyroFileErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"--gyro", filepath.Join(dir, "none.csv"), accCSV}, "--gyro: open " + filepath.Join(dir, "none.csv")},
-		{[]string{"--gyro", accCSV, accCSV}, "--gyro: " + accCSV + ":1: not an IMU recording: no gyroscope columns in header: t,ax,ay,az"},
+		{[]string{"--gyro", accCSV2, accCSV}, "--gyro: " + accCSV2 + ":1: not an IMU recording: no gyroscope columns in header: t,ax,ay,az"},
+		{[]string{"--gyro", accCSV, accCSV}, accCSV + " is given twice"},
 		{[]string{"--gyro", late, full}, "--gyro: " + full + ": cannot join the gyroscope recording: the recording has gyroscope channels of its own"},
 		{[]string{"--gyro", late, accCSV}, accCSV + ", " + late + ": cannot join the gyroscope recording: the accelerometer starts at 0.000 s, the gyroscope at 100.000 s (+100.0 s): not on one time base"},
 		{[]string{"--placement", "shoe", "--gyro", late, accCSV, full}, "--gyro: joins a gyroscope file to one recording, not to two foot recordings"},

@@ -36,16 +36,18 @@ type Truth struct {
 
 // Meta is what a trial's meta.json says. Unknown fields are ignored.
 type Meta struct {
-	Name         string       `json:"name"`
-	Placement    string       `json:"placement"`
-	Activity     string       `json:"activity"`
-	Fs           float64      `json:"fs"`
-	Speed        float64      `json:"speed"` // m/s, 0 when unknown
-	Side         string       `json:"side"`  // instrumented foot for shoe/shank
-	Bouts        [][2]float64 `json:"bouts"`
-	VOmmMedian   *float64     `json:"vo_mm_median"`
-	VOmm         []float64    `json:"vo_mm"`
-	SubjectHeigh float64      `json:"height"`
+	Name       string       `json:"name"`
+	Placement  string       `json:"placement"`
+	Activity   string       `json:"activity"`
+	Fs         float64      `json:"fs"`
+	Speed      float64      `json:"speed"` // m/s, 0 when unknown
+	Side       string       `json:"side"`  // instrumented foot for shoe/shank
+	Bouts      [][2]float64 `json:"bouts"`
+	VOmmMedian *float64     `json:"vo_mm_median"`
+	VOmm       []float64    `json:"vo_mm"`
+	// SubjectHeight is meta.json's "height" (the subject's, as the
+	// dataset gives it), 0 when absent; not used by the scores.
+	SubjectHeight float64 `json:"height"`
 }
 
 // Trial is one folder of a dataset.
@@ -425,8 +427,9 @@ func Match(det []gait.Contact, truth []Truth, opt Options) *Score {
 }
 
 // Cadence returns steps per minute from sorted contact times of alternating
-// feet: 60 / mean step interval, ignoring intervals longer than 1.5 × the
-// median (breaks between bouts). NaN when fewer than two intervals.
+// feet: gait.Cadence of the intervals (60 / mean interval, ignoring
+// intervals longer than 1.5 × the median: breaks between bouts). NaN when
+// fewer than two intervals.
 func Cadence(ics []float64) float64 {
 	if len(ics) < 3 {
 		return math.NaN()
@@ -435,21 +438,7 @@ func Cadence(ics []float64) float64 {
 	for i := 1; i < len(ics); i++ {
 		d = append(d, ics[i]-ics[i-1])
 	}
-	sd := append([]float64(nil), d...)
-	sort.Float64s(sd)
-	med := median(sd)
-	var sum float64
-	n := 0
-	for _, v := range d {
-		if v <= 1.5*med {
-			sum += v
-			n++
-		}
-	}
-	if n == 0 {
-		return math.NaN()
-	}
-	return 60 * float64(n) / sum
+	return gait.Cadence(d)
 }
 
 // MedianStep is the median interval between consecutive true ICs, s (0.4
