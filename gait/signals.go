@@ -699,7 +699,16 @@ type overComp struct {
 	f           func(Contact) float64
 	watch, flag float64 // absolute bands; 0: none
 	and         bool    // shoe: absolute bands fire watch alone, flag together
+	// floor is the least spread of the z-score, in the unit: angles
+	// take angleFloor, since a median near 0° (a midfoot strike) would
+	// make any change large with the relative floor alone.
+	floor float64
 }
+
+// angleFloor, degrees, is the least spread of an angle's z-score against
+// the baseline: well below the 2.7° error of a foot sensor's strike angle
+// (README, TestStrikeAngle), so a real change still shows.
+const angleFloor = 1.0
 
 func overstriding(in sigInput) Signal {
 	cfg := in.cfg
@@ -719,14 +728,14 @@ func overstriding(in sigInput) Signal {
 			return unavailable(s, "no forward (anteroposterior) axis: braking cannot be measured")
 		}
 		comps = []overComp{
-			{"braking", "m/s", func(c Contact) float64 { return c.Braking }, cfg.BrakingWatch, cfg.BrakingFlag, false},
-			{"peak deceleration", "g", func(c Contact) float64 { return c.PeakDecel }, cfg.DecelWatch, cfg.DecelFlag, false},
+			{"braking", "m/s", func(c Contact) float64 { return c.Braking }, cfg.BrakingWatch, cfg.BrakingFlag, false, 0},
+			{"peak deceleration", "g", func(c Contact) float64 { return c.PeakDecel }, cfg.DecelWatch, cfg.DecelFlag, false, 0},
 		}
 		why = "the engine measured no braking (forward direction not learnt)"
 	case Shoe:
 		comps = []overComp{
-			{"strike angle", "deg", func(c Contact) float64 { return c.StrikeAngle * deg }, cfg.StrikeAngleHeel, 0, true},
-			{"braking g", "g", func(c Contact) float64 { return c.PeakDecel }, cfg.BrakingGShoe, 0, true},
+			{"strike angle", "deg", func(c Contact) float64 { return c.StrikeAngle * deg }, cfg.StrikeAngleHeel, 0, true, angleFloor},
+			{"braking g", "g", func(c Contact) float64 { return c.PeakDecel }, cfg.BrakingGShoe, 0, true, 0},
 		}
 		why = "no strike angle (needs a gyro) and no braking g measured"
 		if !in.info.Gyro {
@@ -734,7 +743,7 @@ func overstriding(in sigInput) Signal {
 		}
 	case Shank:
 		comps = []overComp{
-			{"shank angle at contact", "deg", func(c Contact) float64 { return c.StrikeAngle * deg }, cfg.ShankAngleWatch, cfg.ShankAngleFlag, false},
+			{"shank angle at contact", "deg", func(c Contact) float64 { return c.StrikeAngle * deg }, cfg.ShankAngleWatch, cfg.ShankAngleFlag, false, angleFloor},
 		}
 		// the engine fills StrikeAngle for shoes only: the shank angle
 		// at contact is not built, with or without a gyroscope
@@ -828,7 +837,7 @@ func overBlock(s Signal, comps []overComp, base, b []Contact, in sigInput) (Sign
 			continue
 		}
 		bm := medianOf(bv)
-		sd := math.Max(spread(bv), cfg.ZMinSpread*math.Abs(bm))
+		sd := max(spread(bv), cfg.ZMinSpread*math.Abs(bm), c.floor)
 		if !(sd > 0) {
 			continue
 		}

@@ -153,6 +153,19 @@ func TestSignalsSimulated(t *testing.T) {
 			}
 		}
 	})
+	t.Run("clean shoe raises no overstriding", func(t *testing.T) {
+		// seed 210's strike angle shifts 0.4° from its baseline (6.3°),
+		// 1.3 sd with the relative 5 % floor alone (0.31°): a false
+		// watch before angles had a floor of their own (angleFloor)
+		for _, seed := range []uint64{210, 211} {
+			c := sim.Config{Activity: sim.Running, Placement: sim.Shoe, Gyro: true, Rate: 200, Side: 'L', Duration: 600, Seed: seed}
+			ss, layout, _ := simulate(t, c)
+			_, sigs := judge(t, gait.Config{Placement: gait.Shoe, Side: gait.Left}, layout, ss)
+			if s := sigs[gait.SignalOverstriding]; s.State != gait.StateOK {
+				t.Errorf("seed %d: overstriding %s", seed, describe(s))
+			}
+		}
+	})
 	t.Run("overstriding: more braking and a lower cadence in the second half", func(t *testing.T) {
 		a, b := run(54), run(55)
 		a.Duration, b.Duration = 90, 90
