@@ -69,6 +69,13 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintf(stdout, "gaitd demo: %d simulated runners for %v at %g× speed\n  metrics  http://%s/metrics\n  devices  http://%s/api/devices\n  runs     http://%s/api/runs\n  broker   tcp://%s (topic gait/<runner>/imu)\n  data     %s\n",
 		*runners, *dur, *speed, a.http, a.http, a.http, a.broker, *data)
 
+	// runs already in the data folder (an earlier demo) are not this one's
+	before := map[string]bool{}
+	if old, err := runs.List(*data); err == nil {
+		for _, r := range old {
+			before[r.Device+"/"+r.ID] = true
+		}
+	}
 	var wg sync.WaitGroup
 	errs := make(chan error, *runners)
 	for i := range *runners {
@@ -92,9 +99,15 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := <-served; err != nil {
 		return err
 	}
-	recs, err := runs.List(*data)
+	all, err := runs.List(*data)
 	if err != nil {
 		return err
+	}
+	var recs []runs.Record
+	for _, r := range all {
+		if !before[r.Device+"/"+r.ID] {
+			recs = append(recs, r)
+		}
 	}
 	fmt.Fprintf(stdout, "\n%d runs written:\n", len(recs))
 	for _, r := range recs {
