@@ -273,22 +273,17 @@ func sideConf(s Side) float64 {
 	return 1
 }
 
-// strikeAngle is the sole pitch at IC relative to the flat stance, rad,
-// toe up positive: the sagittal rate (swing positive, which is toe-up on a
-// foot) integrated from IC to foot-flat (the least |rate| in the first 60 %
-// of the contact), negated.
-func (e *Engine) strikeAngle(p *pending) float64 {
-	a, _ := e.shoeStrike(p)
-	return a
-}
-
-// shoeStrike returns the strike angle (see strikeAngle) and the braking g
-// at foot strike: the largest deceleration along the foot's forward axis
-// from 10 ms before to 40 ms after IC, in g. The forward axis is
-// up × u, with up the direction of the mean acceleration over ±20 ms
-// around foot-flat (the foot is still: gravity) and u the toe-up rotation
-// axis (the sagittal gyro axis, signed so the swing is positive): u points
-// to the right, so up × u points ahead.
+// shoeStrike returns the strike angle and the braking g at foot strike.
+// The strike angle is the sole pitch at IC relative to the flat stance,
+// rad, toe up positive: the sagittal rate (swing positive, which is toe-up
+// on a foot) integrated from IC to foot-flat (the least |rate| in the
+// first 60 % of the contact), negated. The braking g is the largest
+// deceleration along the foot's forward axis from 10 ms before to 40 ms
+// after IC, in g. The forward axis is up × u, with up the direction of
+// the mean acceleration over ±20 ms around foot-flat (the foot is still:
+// gravity) and u the toe-up rotation axis (the sagittal gyro axis, signed
+// so the swing is positive): u points to the right, so up × u points
+// ahead.
 func (e *Engine) shoeStrike(p *pending) (angle, brakingG float64) {
 	i0, i1 := int64(math.Round(p.icIdx)), int64(math.Round(p.fcIdx))
 	if i0 < e.oldest() || i1 <= i0+2 || i1 > e.n {

@@ -16,7 +16,6 @@ package gait
 
 import (
 	"fmt"
-	"math"
 	"strings"
 )
 
@@ -195,5 +194,3 @@ type Contact struct {
 	Activity Activity
 	Clipped  bool // the accelerometer saturated during the contact
 }
-
-func nan() float64 { return math.NaN() }

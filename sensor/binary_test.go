@@ -2,6 +2,7 @@ package sensor
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -716,6 +718,72 @@ func TestWitNoTimeBase(t *testing.T) {
 	}
 }
 
+// TestWitNoTimeBaseOrder: without a rate, a cycle's ErrNoTimeBase error
+// (at its acceleration frame) comes before the errors of corrupt bytes
+// after that frame, which the reader meets before the cycle closes.
+func TestWitNoTimeBaseOrder(t *testing.T) {
+	t0 := time.Date(2024, 3, 15, 12, 0, 0, 0, time.UTC)
+	acc := func(in []byte, v int16) []byte { return AppendWitFrame(in, witAcc, [4]int16{v}) }
+	gyr := func(in []byte) []byte { return AppendWitFrame(in, witGyro, [4]int16{}) }
+	tim := func(in []byte, i int) []byte {
+		return AppendWitFrame(in, witTime, witTimeValues(t0.Add(time.Duration(i)*10*time.Millisecond)))
+	}
+	junk := func(in []byte) []byte { return append(in, 1, 2, 3) }
+	for _, tc := range []struct {
+		name    string
+		in      []byte
+		offsets string // of the errors, in the order returned
+		untimed int
+		samples int
+	}{
+		// A 0 | junk 11 | G 14 | A 25 | junk 36 | A 39: no time base at all.
+		{"no time frames", acc(junk(acc(gyr(junk(acc(nil, 1))), 2)), 3), "[0 11 25 36 39]", 3, 0},
+		// the junk comes after the cycle's gyro frame, before the next cycle
+		{"junk after gyro", junk(acc(junk(gyr(acc(nil, 1))), 2)), "[0 22 25 36]", 2, 0},
+		// T 0 A 11 | A 22 | junk 33 | T 36 A 47: the cycle at 22 has no time
+		// frame and the period is unknown when the junk comes.
+		{"one time frame", acc(tim(junk(acc(acc(tim(nil, 0), 1), 2)), 2), 3), "[22 33]", 1, 2},
+		// T A | T A | A | junk | T A: the period is known, the cycle is timed.
+		{"period known", acc(tim(junk(acc(acc(tim(acc(tim(nil, 0), 1), 1), 2), 3)), 3), 4), "[55]", 0, 4},
+		// truncated frame at the end of the stream
+		{"junk at the end", junk(acc(nil, 1)), "[0 11]", 1, 0},
+		{"truncated end 2", append(acc(nil, 1), acc(nil, 2)[:5]...), "[0 11]", 1, 0},
+	} {
+		for _, one := range []bool{false, true} {
+			var r io.Reader = bytes.NewReader(tc.in)
+			if one {
+				r = iotest.OneByteReader(r)
+			}
+			res := binDrain(t, NewWitReader(r, BinaryOptions{}))
+			if got := fmt.Sprint(binErrOffsets(res.errs)); got != tc.offsets || res.final != io.EOF {
+				t.Errorf("%s (one byte %v): error offsets %s (%v), want %s", tc.name, one, got, res.errs, tc.offsets)
+			}
+			if res.stats.Untimed != int64(tc.untimed) || len(res.samples) != tc.samples {
+				t.Errorf("%s (one byte %v): %d samples, stats %+v; want %d samples, %d untimed", tc.name, one, len(res.samples), res.stats, tc.samples, tc.untimed)
+			}
+			n := 0
+			for _, e := range res.errs {
+				if errors.Is(e, ErrNoTimeBase) {
+					n++
+				}
+			}
+			if n != tc.untimed {
+				t.Errorf("%s: %d ErrNoTimeBase errors, want %d", tc.name, n, tc.untimed)
+			}
+		}
+	}
+
+	// The seed of the fuzz test that showed it: offsets were 0, 44, 33, ….
+	b, err := os.ReadFile(filepath.Join(framesDir, "wit_garbage.bin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := binDrain(t, NewWitReader(bytes.NewReader(b), BinaryOptions{}))
+	if !slices.IsSortedFunc(res.errs, func(a, b *FrameError) int { return cmp.Compare(a.Offset, b.Offset) }) || res.stats.Untimed == 0 {
+		t.Errorf("wit_garbage.bin without a rate: offsets %v, %+v", binErrOffsets(res.errs), res.stats)
+	}
+}
+
 func TestWitReadError(t *testing.T) {
 	in := AppendWitFrame(nil, witAcc, [4]int16{1})
 	in = AppendWitFrame(in, witAcc, [4]int16{2})
@@ -878,10 +946,15 @@ func fuzzSource(t *testing.T, data []byte, size int, open func(io.Reader) statSo
 	}
 }
 
+// FuzzWitReader runs the checks of fuzzSource with a rate and without
+// one (samples timed by time frames only, ErrNoTimeBase errors among the
+// corrupt spans).
 func FuzzWitReader(f *testing.F) {
 	addFrameSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		fuzzSource(t, data, witSize, func(r io.Reader) statSource { return NewWitReader(r, BinaryOptions{Rate: 100}) })
+		for _, rate := range []float64{100, 0} {
+			fuzzSource(t, data, witSize, func(r io.Reader) statSource { return NewWitReader(r, BinaryOptions{Rate: rate}) })
+		}
 	})
 }
 

@@ -36,12 +36,12 @@ var (
 // bad lines. A *bufio.Reader at least this big given to NewCSVReader is
 // read directly (not wrapped in another buffer), so a caller can try again
 // on what a failed NewCSVReader left unread.
-const MaxLine = maxLine
+const MaxLine = 64 << 10 // 64 KiB
 
 // Limits of the reader.
 const (
 	// maxLine is the longest line read; longer lines are bad lines.
-	maxLine = 64 << 10
+	maxLine = MaxLine
 	// lookaheadRows is how many data lines NewCSVReader buffers to detect
 	// separators, units, rate and clipping (≈ 2 s at 256 Hz, 5 s at 100 Hz).
 	lookaheadRows = 512

@@ -95,7 +95,10 @@ type PayloadOptions struct {
 // into the same Payload (one goroutine at a time, do not copy it while in
 // use) and the steady state allocates only what the format's doc lists.
 type Payload struct {
-	// Device is the device name (see the precedence above).
+	// Device is the device name, the first that is set of: the payload's
+	// own field ("device" for gaitd-json, single-json and gaitd-binary,
+	// "deviceId" for Sensor Logger, the base name "bn" for SenML), the
+	// topicDevice argument of DecodePayload, else "".
 	Device string
 	// Session is the Sensor Logger sessionId, "" when absent and for other
 	// formats. Messages from HTTP pushes can arrive out of order: sort and
@@ -121,16 +124,15 @@ type Payload struct {
 
 // payloadScratch holds per-format decoding state reused across messages.
 type payloadScratch struct {
-	g    gaitdJSON
-	one  singleJSON
-	sl   slMessage
-	slA  []slPoint // acceleration entries
-	slG  []slPoint // gyroscope entries
-	slV  []slPoint // gravity entries
-	rec  []senmlRecord
-	pts  []senmlPoint
-	dev  []byte
-	tsNS []int64
+	g   gaitdJSON
+	one singleJSON
+	sl  slMessage
+	slA []slPoint // acceleration entries
+	slG []slPoint // gyroscope entries
+	slV []slPoint // gravity entries
+	rec []senmlRecord
+	pts []senmlPoint
+	dev []byte
 }
 
 // PayloadError is the error DecodePayload returns: which format, where in
@@ -479,7 +481,7 @@ func literalNS(lit []byte, per int64) (ns int64, ok bool) {
 // a fraction means seconds; integers ≥ 1e17 are ns, ≥ 1e14 µs, ≥ 1e11 ms
 // (epoch ms), ≥ 1e9 s (epoch s), and smaller ones ms (millis() since boot).
 func timeUnitByMagnitude(lit []byte) int64 {
-	if bytes.IndexByte(lit, '.') >= 0 || bytes.IndexAny(lit, "eE") >= 0 {
+	if bytes.IndexByte(lit, '.') >= 0 || bytes.ContainsAny(lit, "eE") {
 		return 1e9
 	}
 	n := len(lit)
@@ -558,7 +560,7 @@ func (n *jsonInt) UnmarshalJSON(b []byte) error {
 		b = b[1 : len(b)-1]
 	}
 	v, ok := literalNS(b, 1)
-	if !ok || bytes.IndexAny(b, ".eE") >= 0 {
+	if !ok || bytes.ContainsAny(b, ".eE") {
 		n.bad = true
 		return nil
 	}

@@ -8,12 +8,14 @@ import (
 
 // FuzzDecodePayload: no input panics, errors leave no samples, and decoded
 // samples are finite. Seeds: every file of testdata/payloads, once
-// auto-detected and once with each format forced.
+// auto-detected and once with each format forced, and two hand-written
+// messages (SenML, a truncated gaitd-binary header).
 func FuzzDecodePayload(f *testing.F) {
 	files, err := filepath.Glob(filepath.Join(payloadDir, "*"))
 	if err != nil {
 		f.Fatal(err)
 	}
+	formats := [...]string{"", PayloadGaitdJSON, PayloadGaitdBinary, PayloadSensorLogger, PayloadCSV, PayloadSenML, PayloadSingleJSON}
 	for _, name := range files {
 		if filepath.Ext(name) == ".md" {
 			continue
@@ -22,11 +24,12 @@ func FuzzDecodePayload(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		f.Add(b, uint8(0))
+		for i := range formats { // 0: auto-detected
+			f.Add(b, uint8(i))
+		}
 	}
 	f.Add([]byte(`[{"bt":1700000000,"n":"ax","v":0},{"n":"ay","v":9.8},{"n":"az","v":0}]`), uint8(5))
 	f.Add([]byte("GDB1\x01\x00\x00"), uint8(2))
-	formats := [...]string{"", PayloadGaitdJSON, PayloadGaitdBinary, PayloadSensorLogger, PayloadCSV, PayloadSenML, PayloadSingleJSON}
 	var p Payload // reused, as in the daemon
 	f.Fuzz(func(t *testing.T, data []byte, format uint8) {
 		opt := PayloadOptions{Format: formats[int(format)%len(formats)], Now: 1700000000000000000, MaxSamples: 4096}

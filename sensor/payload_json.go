@@ -83,7 +83,7 @@ func decodeGaitdJSON(p *Payload, data []byte, opt *PayloadOptions) error {
 		return perr(F, "acc", "missing or empty")
 	case n > opt.MaxSamples:
 		return perr(F, "acc", "%d samples, more than the limit of %d", n, opt.MaxSamples)
-	case g.Gyr != nil && len(g.Gyr) != 0 && len(g.Gyr) != n:
+	case len(g.Gyr) != 0 && len(g.Gyr) != n:
 		return perr(F, "gyr", "%d triples for %d acc triples", len(g.Gyr), n)
 	}
 	hasGyr := len(g.Gyr) == n

@@ -122,6 +122,11 @@ type WitReader struct {
 	gyr      [3]int16 // most recent angular rate
 	ended    bool
 
+	// held is a FrameError for bytes after the current cycle's
+	// acceleration frame, returned by the next Read: the cycle's
+	// ErrNoTimeBase error went first, so offsets stay in stream order.
+	held *FrameError
+
 	timeSeen bool    // a time frame has been decoded
 	anchorC  int64   // cycle of the most recent time frame
 	anchorT  float64 // its time
@@ -186,12 +191,28 @@ func (w *WitReader) Stats() BinaryStats { return w.stats }
 // Gyr in rad/s, T as described for WitReader. It returns io.EOF at the
 // end of the stream and a *FrameError (byte offset of the span, wrapping
 // ErrChecksum or ErrSync) for each run of corrupt or unframed bytes, or
-// ErrNoTimeBase for an untimed sample; reading may continue after a
-// FrameError. A failing reader's error is returned once the bytes before
-// it are decoded, and io.ErrNoProgress after 100 empty reads in a row.
+// ErrNoTimeBase for an untimed sample (at the offset of its acceleration
+// frame); reading may continue after a FrameError. FrameErrors come in
+// the order of their offsets. A failing reader's error is returned once
+// the bytes before it are decoded, and io.ErrNoProgress after 100 empty
+// reads in a row.
 func (w *WitReader) Read(s *Sample) error {
+	if fe := w.held; fe != nil {
+		w.held = nil
+		return fe
+	}
 	for {
 		frame, off, err := w.fr.next()
+		if fe, corrupt := err.(*FrameError); corrupt && w.cur.hasAcc && w.mayBeUntimed() {
+			// Corrupt bytes after the acceleration frame of a cycle that
+			// may not be timed: report the cycle first, so the errors'
+			// offsets are in stream order. (With a single time frame seen
+			// so far, a next cycle's time frame could have given the period
+			// and timed it; that cycle is reported untimed all the same.)
+			w.held = fe
+			w.cur.hasAcc = false
+			return w.untimed()
+		}
 		if err != nil {
 			// At the end of the input (io.EOF or the reader's error) the
 			// last cycle is complete.
@@ -265,8 +286,7 @@ func (w *WitReader) emit(s *Sample) error {
 		}
 		t = float64(c-w.idx0) / w.opt.Rate
 	default:
-		w.stats.Untimed++
-		return &FrameError{Source: w.opt.Name, Offset: w.cur.off, Err: ErrNoTimeBase}
+		return w.untimed()
 	}
 	s.T = t
 	for i := range 3 {
@@ -275,6 +295,19 @@ func (w *WitReader) emit(s *Sample) error {
 	}
 	w.stats.Samples++
 	return nil
+}
+
+// mayBeUntimed tells whether the current cycle may turn out untimed in
+// emit: no rate, no time frame in the cycle and no period measured yet.
+// (A period, once measured, stays positive.)
+func (w *WitReader) mayBeUntimed() bool {
+	return w.opt.Rate == 0 && !w.cur.hasTime && w.period == 0
+}
+
+// untimed counts the current cycle as untimed and returns its error.
+func (w *WitReader) untimed() error {
+	w.stats.Untimed++
+	return &FrameError{Source: w.opt.Name, Offset: w.cur.off, Err: ErrNoTimeBase}
 }
 
 func (w *WitReader) periodOr() float64 {

@@ -59,6 +59,7 @@ type fileConfig struct {
 		CAFile        string   `yaml:"ca_file"`
 		CertFile      string   `yaml:"cert_file"`
 		KeyFile       string   `yaml:"key_file"`
+		MaxQueuedMiB  int      `yaml:"max_queued_mib"`
 	} `yaml:"mqtt"`
 	Broker struct {
 		Listen    string `yaml:"listen"`
@@ -182,6 +183,11 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 	str("ca-file", &o.mqtt.caFile, m.CAFile)
 	str("cert-file", &o.mqtt.certFile, m.CertFile)
 	str("key-file", &o.mqtt.keyFile, m.KeyFile)
+	if m.MaxQueuedMiB < 0 {
+		return bad("mqtt.max_queued_mib", "%d is negative", m.MaxQueuedMiB)
+	} else if m.MaxQueuedMiB > 0 && !set["mqtt-max-queued-mib"] {
+		o.mqtt.maxQueuedMiB = m.MaxQueuedMiB
+	}
 	str("broker", &o.mqtt.listen, c.Broker.Listen)
 	str("broker-ws", &o.mqtt.wsListen, c.Broker.WebSocket)
 	str("broker-users", &o.mqtt.usersFile, c.Broker.UsersFile)

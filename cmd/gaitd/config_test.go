@@ -1,6 +1,7 @@
 package main
 
 import (
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,7 +27,7 @@ func TestExampleConfig(t *testing.T) {
 	if len(o.extra) != 4 || o.extra[3].device != "waist-esp32" || len(o.extra[3].cfg.Text.Columns) != 7 || o.extra[3].cfg.Text.Lookahead != 20 || o.extra[3].cfg.Text.TimeUnit != "ms" || o.extra[3].cfg.Text.GyroUnit != "dps" || o.extra[2].cfg.Text.Format != "arduino" || o.extra[2].cfg.Text.AccUnit != "g" || o.extra[0].device != "belt-1" || o.extra[0].cfg.Rate != 100 || o.extra[1].cfg.Format != "rvc" {
 		t.Errorf("serial: %+v", o.extra)
 	}
-	if o.mqtt.broker != "tcp://localhost:1883" || o.mqtt.deviceFrom != "gait/{device}/imu" || o.mqtt.listen != ":1883" || o.mqtt.wsListen != ":8083" {
+	if o.mqtt.broker != "tcp://localhost:1883" || o.mqtt.deviceFrom != "gait/{device}/imu" || o.mqtt.listen != ":1883" || o.mqtt.wsListen != ":8083" || o.mqtt.maxQueuedMiB != 64 {
 		t.Errorf("mqtt: %+v", o.mqtt)
 	}
 	if d := o.devices["shoe-l"]; d.Placement != gait.Shoe || d.Side != gait.Left {
@@ -59,6 +60,8 @@ func TestConfigErrors(t *testing.T) {
 		{"serial:\n  - device: /dev/ttyUSB0\n    format: text\n    text:\n      lookahead: 1000\n", `serial[0]: serial config: Text: /dev/ttyUSB0: invalid lookahead 1000 lines`},
 		{"devices:\n  shoe-l:\n    side: X\n", "devices.shoe-l: side: want L or R"},
 		{"max_devices: -1\n", "max_devices: -1 is negative"},
+		{"mqtt:\n  max_queued_mib: -1\n", "mqtt.max_queued_mib: -1 is negative"},
+		{"mqtt:\n  max_queued_mib: lots\n", "line 2: mqtt.max_queued_mib: `lots` is not a whole number"},
 	} {
 		path := filepath.Join(t.TempDir(), "gaitd.yaml")
 		os.WriteFile(path, []byte(tc.yaml), 0o644)
@@ -125,5 +128,41 @@ func TestConfigSignals(t *testing.T) {
 	o = serveOptions{signals: filepath.Join(dir, "missing.json")}
 	if _, err := o.signalConfig(); err == nil || !strings.HasPrefix(err.Error(), "--signals: ") {
 		t.Errorf("--signals missing file: %v", err)
+	}
+}
+
+// mqtt.max_queued_mib sets the byte budget of the MQTT hand-off queues
+// unless --mqtt-max-queued-mib is given; a negative flag is refused before
+// anything starts.
+func TestConfigMQTTMaxQueued(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "gaitd.yaml")
+	if err := os.WriteFile(path, []byte("mqtt:\n  broker: tcp://localhost:1883\n  max_queued_mib: 8\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		set  map[string]bool
+		flag int
+		want int
+	}{
+		{nil, 0, 8},
+		{map[string]bool{"mqtt-max-queued-mib": true}, 16, 16},
+	} {
+		var o serveOptions
+		o.engine = engineFlags{placement: "waist", activity: "auto"}
+		o.mqtt.maxQueuedMiB = tc.flag
+		if err := loadConfig(path, &o, tc.set); err != nil {
+			t.Fatal(err)
+		}
+		if o.mqtt.maxQueuedMiB != tc.want {
+			t.Errorf("flag set %v: max queued %d MiB, want %d", tc.set, o.mqtt.maxQueuedMiB, tc.want)
+		}
+	}
+	o := mqttOptions{broker: "tcp://localhost:1883", maxQueuedMiB: -1}
+	if _, err := o.sources(slog.New(slog.DiscardHandler), 0); err == nil || !strings.Contains(err.Error(), "--mqtt-max-queued-mib: -1 is negative") {
+		t.Errorf("negative flag: %v", err)
+	}
+	o = mqttOptions{broker: "tcp://localhost:1883", maxQueuedMiB: 8}
+	if _, err := o.sources(slog.New(slog.DiscardHandler), 0); err != nil || o.src == nil {
+		t.Errorf("8 MiB: %v", err)
 	}
 }

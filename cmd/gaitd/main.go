@@ -1,7 +1,14 @@
 // Command gaitd analyses running and walking gait from wearable IMUs.
 //
-//	gaitd analyze [flags] recording.csv   contacts and metrics from a recording
-//	gaitd eval DIR                         score the engine against reference trials
+//	gaitd analyze [flags] RECORDING   find every foot contact and summarise the run
+//	gaitd eval [flags] DIR            score the engine against reference trials
+//	gaitd serve [flags]               follow live sensors (serial, MQTT): metrics and run summaries
+//	gaitd demo [flags]                serve simulated runners through the embedded MQTT broker
+//	gaitd devices                     list serial ports
+//	gaitd version                     print the version
+//	gaitd help                        print this list
+//
+// Run 'gaitd COMMAND -h' for the flags of a command.
 package main
 
 import (

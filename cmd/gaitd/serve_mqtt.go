@@ -36,6 +36,7 @@ type mqttOptions struct {
 	caFile        string
 	certFile      string
 	keyFile       string
+	maxQueuedMiB  int // byte budget of the hand-off queues; 0: mqtt.DefaultMaxQueuedBytes
 
 	listen    string // embedded broker TCP address
 	wsListen  string // embedded broker WebSocket address
@@ -66,6 +67,7 @@ func (o *mqttOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.caFile, "ca-file", "", "PEM CA bundle to verify a TLS broker")
 	fs.StringVar(&o.certFile, "cert-file", "", "PEM client certificate for a TLS broker")
 	fs.StringVar(&o.keyFile, "key-file", "", "PEM client key for a TLS broker")
+	fs.IntVar(&o.maxQueuedMiB, "mqtt-max-queued-mib", 0, fmt.Sprintf("MiB of MQTT messages all devices' hand-off queues may hold together; beyond it messages are dropped and counted (default %d)", mqtt.DefaultMaxQueuedBytes>>20))
 	fs.StringVar(&o.listen, "broker", "", "run the embedded MQTT broker on this TCP address (e.g. :1883)")
 	fs.StringVar(&o.wsListen, "broker-ws", "", "also accept MQTT over WebSocket on this address (e.g. :8083, for phones)")
 	fs.StringVar(&o.tlsCert, "broker-tls-cert", "", "PEM certificate: the embedded broker's TCP listener speaks TLS (clients use ssl://)")
@@ -102,6 +104,9 @@ func readUsers(path string) (map[string]string, error) {
 // sources starts the embedded broker (when asked) and prepares the client.
 func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, error) {
 	o.log = log
+	if o.maxQueuedMiB < 0 {
+		return nil, fmt.Errorf("--mqtt-max-queued-mib: %d is negative", o.maxQueuedMiB)
+	}
 	if o.listen != "" {
 		var users map[string]string
 		if o.usersFile != "" {
@@ -142,6 +147,7 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 	}
 	cfg := mqtt.Config{Broker: o.broker, ClientID: o.clientID, Topics: o.topics, DeviceFrom: o.deviceFrom, Username: o.username,
 		PasswordFile: o.passwordFile, CAFile: o.caFile, CertFile: o.certFile, KeyFile: o.keyFile, MaxDevices: maxDevices}
+	cfg.MaxQueuedBytes = o.maxQueuedMiB << 20
 	if o.passwordFile == "" && os.Getenv(passwordEnv) != "" {
 		cfg.PasswordEnv = passwordEnv
 	}

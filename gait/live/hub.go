@@ -309,13 +309,14 @@ func writableDir(dir string) error {
 }
 
 // DroppedMessages counts n messages of a device lost before they reached
-// the Hub (a full MQTT hand-off queue).
+// the Hub (a full MQTT hand-off queue, or the byte budget all of them
+// share used up).
 func (h *Hub) DroppedMessages(name string, n int) {
 	if h.lookup(name) == nil {
 		name = "unknown"
 	}
 	h.m.droppedMsgs.WithLabelValues(name).Add(float64(n))
-	h.log.Warn("messages dropped: the device's hand-off queue was full", "device", name, "messages", n)
+	h.log.Warn("messages dropped: the device's hand-off queue or the queues' byte budget was full", "device", name, "messages", n)
 }
 
 // Unrouted counts n MQTT messages that no device pipeline took: devices
@@ -786,7 +787,7 @@ func newMetrics(reg *prometheus.Registry, version string) *metrics {
 		gaps:        c("gaitd_gaps_total", "Gaps in the sample timestamps longer than the bridging limit (each restarts the detector).", dev...),
 		bridged:     c("gaitd_bridged_holes_total", "Shorter holes in the sample timestamps (two or more samples missing) filled by interpolation.", dev...),
 		rejected:    c("gaitd_rejected_samples_total", "Samples rejected (NaN/Inf, time going backwards, absurd values).", dev...),
-		droppedMsgs: c("gaitd_dropped_messages_total", "MQTT messages lost before analysis: a full hand-off queue.", dev...),
+		droppedMsgs: c("gaitd_dropped_messages_total", "MQTT messages lost before analysis: a full hand-off queue or byte budget.", dev...),
 		dups:        c("gaitd_duplicate_samples_total", "Samples received twice (same timestamp; QoS 1 redelivery), dropped.", dev...),
 		runs:        c("gaitd_runs_total", "Runs written to the data directory.", dev...),
 		writeErrs:   c("gaitd_run_write_errors_total", "Failed attempts to write a run to the data directory (the run stays open and is retried).", dev...),

@@ -87,12 +87,20 @@ func (c *Config) defaults() error {
 	return c.Signals.WithDefaults().Validate()
 }
 
-// Live holds a device's current figures over its last Window steps; NaN
-// where unknown. Counters cover the Recorder's whole life.
+// Live holds a device's current figures over its last Window steps, as
+// the run summary (gait.Report) of those steps gives them but in SI
+// units; NaN where unknown. Counters cover the Recorder's whole life.
 type Live struct {
-	Running                          bool   // a run is open
-	RunID                            string // the open run's id
-	CadenceSPM, GCT, Flight, VO      float64
+	Running bool   // a run is open
+	RunID   string // the open run's id
+	// CadenceSPM is the cadence in steps per minute (both feet).
+	CadenceSPM float64
+	// GCT (ground contact time) and Flight are in seconds, VO (vertical
+	// oscillation, waist) in metres: gait.Report's ms and mm divided by
+	// 1000.
+	GCT, Flight, VO float64
+	// BalancePct is the left foot's share of the left + right ground
+	// contact time, in percent (50 is even).
 	BalancePct                       float64
 	Steps                            int64 // contacts since the Recorder started
 	Samples, Rejected, Gaps, Dropped int64
@@ -127,20 +135,26 @@ type Recorder struct {
 	bad      int64 // malformed input since the last run was written (see Bad)
 }
 
+// ClockBack, in seconds, is how far behind the newest analysed sample a
+// sample must be to count as a possible clock restart.
+//
 // A device clock that restarts (a phone re-syncing, a sensor rebooting)
 // sends samples far behind the ones analysed; the engine refuses those.
-// Samples ClockBack or more behind the newest analysed one are held; when
-// they form one unbroken stream (no step back, no hole over clockHole)
-// covering clockSpan of their own time, delivered over at least half that
-// in wall-clock time (a live clock, not a backlog redelivered at once),
+// Recorder.Push holds samples ClockBack or more behind the newest
+// analysed one; when they form one unbroken stream (no step back, no hole
+// over 0.5 s) covering 2 s of their own time, delivered over at least 1 s
+// of wall-clock time (a live clock, not a backlog redelivered at once),
 // the clock has restarted: the run is closed and written, and the held
-// samples start a new one. Anything else held — a late batch, a QoS 1
-// redelivery, however long — is refused and counted, as before.
+// samples start a new one (Recorder.Restarts counts these). Anything else
+// held — a late batch, a QoS 1 redelivery, however long — is refused and
+// counted, as before.
+const ClockBack = 1.0
+
+// Clock restart detection, see ClockBack.
 const (
-	ClockBack = 1.0 // s
-	clockSpan = 2.0 // s
-	clockHole = 0.5 // s
-	maxHeld   = 1 << 14
+	clockSpan = 2.0     // s of the held stream's own time
+	clockHole = 0.5     // s, the longest hole in the held stream
+	maxHeld   = 1 << 14 // samples held at most
 )
 
 // NewRecorder returns a Recorder; it creates DataDir/<device> when the
@@ -169,7 +183,10 @@ func (r *Recorder) newMonitor() (*gait.Monitor, error) {
 }
 
 // Push adds one sample. Contacts open a run; a run is closed and written
-// when the device's time has moved Idle past its last contact.
+// when the device's time has moved Idle past its last contact. Samples
+// ClockBack or more behind the newest one are held until they show a clock
+// restart, which closes the run and starts a new one with them, or are
+// refused and counted (see ClockBack).
 func (r *Recorder) Push(s sensor.Sample) error {
 	if math.IsNaN(s.T) || math.IsInf(s.T, 0) {
 		r.buf = r.eng.Push(r.buf[:0], s) // refused and counted
@@ -249,7 +266,9 @@ func (r *Recorder) restart() error {
 	return err
 }
 
-// Restarts returns how many times the device's clock restarted (see Push).
+// Restarts returns how many times the device's clock restarted: samples
+// that went back by ClockBack or more and then ran on as a live stream,
+// which closed the run and started a new one (see ClockBack).
 func (r *Recorder) Restarts() int { return r.restarts }
 
 func (r *Recorder) contact(c gait.Contact) {

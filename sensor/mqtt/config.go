@@ -20,6 +20,8 @@ const (
 	DefaultQueue      = 256
 	// DefaultMaxMessage is Config.MaxMessage when zero: 1 MiB.
 	DefaultMaxMessage = 1 << 20
+	// DefaultMaxQueuedBytes is Config.MaxQueuedBytes when zero: 64 MiB.
+	DefaultMaxQueuedBytes = 64 << 20
 )
 
 // UnknownDevice is the device name under which Stats counts messages that
@@ -72,15 +74,26 @@ type Config struct {
 	Payload sensor.PayloadOptions
 	// MaxDevices bounds the number of device pipelines, default 64. Messages
 	// for further devices are dropped and counted under UnknownDevice, so a
-	// publisher inventing device names cannot exhaust memory.
+	// publisher inventing device names cannot grow the number of
+	// goroutines, queues and counters. The memory the queues hold is
+	// bounded by MaxQueuedBytes.
 	MaxDevices int
 	// Queue is the capacity of each device's message channel, default 256
-	// messages. A full queue drops the message and counts it.
+	// messages. A full queue drops the message and counts it in the
+	// device's DeviceStats.Dropped.
 	Queue int
 	// MaxMessage bounds a message's size in bytes, default 1 MiB. Larger
 	// messages are not queued; they count as decode errors and bad sees
 	// an error wrapping sensor.ErrPayloadFormat.
 	MaxMessage int
+	// MaxQueuedBytes bounds the payload bytes held by all devices' queues
+	// together, from the copy made on arrival until the message is
+	// decoded; default 64 MiB. (Queue × MaxMessage × MaxDevices alone
+	// would allow 16 GiB.) A message that would exceed it is dropped and
+	// counted in the device's DeviceStats.Dropped, as for a full queue.
+	// A message is charged at the capacity of the buffer holding its copy
+	// (its size, or more when a pooled buffer is reused).
+	MaxQueuedBytes int
 }
 
 // withDefaults returns c with zero fields set to their defaults.
@@ -106,6 +119,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxMessage == 0 {
 		c.MaxMessage = DefaultMaxMessage
+	}
+	if c.MaxQueuedBytes == 0 {
+		c.MaxQueuedBytes = DefaultMaxQueuedBytes
 	}
 	return c
 }
@@ -170,6 +186,9 @@ func (c Config) validate() error {
 	}
 	if c.MaxMessage < 0 {
 		return fmt.Errorf("mqtt: MaxMessage: %d is negative", c.MaxMessage)
+	}
+	if c.MaxQueuedBytes < 0 {
+		return fmt.Errorf("mqtt: MaxQueuedBytes: %d is negative", c.MaxQueuedBytes)
 	}
 	return nil
 }

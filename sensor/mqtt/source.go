@@ -3,9 +3,10 @@
 // A Source subscribes to topic filters with a stable client ID, a persistent
 // session and QoS 1, resubscribes on every (re)connect and reconnects with
 // backoff. The paho callback only copies the message and hands it to the
-// device's bounded queue without blocking (a full queue drops and counts the
-// message, so a slow consumer never stalls keep-alive pings or acks), in
-// arrival order; one goroutine
+// device's bounded queue without blocking (a full queue, or one message too
+// many for the byte budget all queues share, Config.MaxQueuedBytes, drops
+// and counts the message, so a slow consumer never stalls keep-alive pings
+// or acks), in arrival order; one goroutine
 // per device decodes with sensor.DecodePayload and delivers in arrival
 // order. Broker runs mochi-mqtt in process, so phones (Sensor Logger over
 // WebSocket) and ESP32 boards can publish straight to gaitd.
@@ -63,6 +64,10 @@ type Source struct {
 	lost       atomic.Uint64
 	lastErr    atomic.Pointer[string]
 
+	// queued is the number of bytes charged for messages queued or being
+	// decoded, at most cfg.MaxQueuedBytes.
+	queued atomic.Int64
+
 	mu      sync.RWMutex
 	devices map[string]*device
 	unknown *counters
@@ -93,6 +98,17 @@ type item struct {
 }
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+
+// maxPooled is the capacity above which a buffer is not put back in
+// bufPool: a burst of large messages does not leave large buffers behind.
+const maxPooled = 64 << 10
+
+// putBuf returns a payload buffer to bufPool unless it is large.
+func putBuf(bp *[]byte) {
+	if cap(*bp) <= maxPooled {
+		bufPool.Put(bp)
+	}
+}
 
 // New checks cfg, applies defaults and reads the password and TLS files.
 // It does not touch the network; Run connects.
@@ -156,12 +172,13 @@ func New(cfg Config, logger *slog.Logger) (*Source, error) {
 // returns nil. It returns an error only if called twice.
 //
 // out receives each decoded message, bad each message that failed to
-// decode (the error wraps sensor.ErrPayloadFormat or ErrPayloadUnit). Both
-// are called from the device's goroutine, in the order the messages
-// arrived, never concurrently for one device; different devices run in
-// parallel. device is the name taken from the topic (the pipeline key);
-// p.Device is the payload's own device name when it has one. p and its
-// Samples are reused after out returns: copy what you keep.
+// decode (the error wraps sensor.ErrPayloadFormat or
+// sensor.ErrPayloadUnit). Both are called from the device's goroutine, in
+// the order the messages arrived, never concurrently for one device;
+// different devices run in parallel. device is the name taken from the
+// topic (the pipeline key); p.Device is the payload's own device name
+// when it has one. p and its Samples are reused after out returns: copy
+// what you keep.
 //
 // A broker that is down or refuses the connection is retried (every 2 s
 // at first, backing off to 10 s after a lost connection); Stats tells the
@@ -271,6 +288,9 @@ func (s *Source) onMessage(_ paho.Client, m paho.Message) {
 		it.err = &sensor.PayloadError{Format: "payload", Err: fmt.Errorf("%w: %d bytes exceed the limit of %d", sensor.ErrPayloadFormat, len(payload), s.cfg.MaxMessage)}
 	} else {
 		bp := bufPool.Get().(*[]byte)
+		if cap(*bp) < len(payload) {
+			*bp = make([]byte, 0, len(payload)) // exact: charged at its capacity
+		}
 		*bp = append((*bp)[:0], payload...)
 		it.data = bp
 	}
@@ -290,16 +310,45 @@ func (s *Source) onMessage(_ paho.Client, m paho.Message) {
 		s.unknown.dropped.Add(1)
 	default:
 		d.messages.Add(1)
+		if !s.charge(&it) {
+			d.dropped.Add(1)
+			break
+		}
 		select {
 		case d.ch <- it:
 			it.data = nil
 		default:
+			s.release(it)
 			d.dropped.Add(1)
 		}
 	}
 	s.mu.RUnlock()
 	if it.data != nil {
-		bufPool.Put(it.data)
+		putBuf(it.data)
+	}
+}
+
+// charge reserves the capacity of the item's buffer in the budget shared by all
+// queues; it returns false, reserving nothing, when the total would exceed
+// MaxQueuedBytes. A reservation is kept only if the total including it is
+// within the budget, so the bound holds whatever runs concurrently
+// (releases in the device goroutines; charges only in onMessage).
+func (s *Source) charge(it *item) bool {
+	if it.data == nil {
+		return true
+	}
+	n := int64(cap(*it.data))
+	if s.queued.Add(n) > int64(s.cfg.MaxQueuedBytes) {
+		s.queued.Add(-n)
+		return false
+	}
+	return true
+}
+
+// release returns the bytes charged for it to the budget.
+func (s *Source) release(it item) {
+	if it.data != nil {
+		s.queued.Add(-int64(cap(*it.data)))
 	}
 }
 
@@ -335,7 +384,8 @@ func (s *Source) runDevice(d *device) {
 		if it.data != nil {
 			opt.Now = it.recv
 			err = sensor.DecodePayload(&p, d.name, *it.data, opt)
-			bufPool.Put(it.data)
+			s.release(it)
+			putBuf(it.data)
 		}
 		if err != nil {
 			d.decodeErrors.Add(1)
@@ -362,6 +412,9 @@ type Stats struct {
 	Connects, Reconnects, ConnectionsLost uint64
 	// LastError is the latest connection or subscription error, "" if none.
 	LastError string
+	// QueuedBytes is the number of bytes now held by messages queued or
+	// being decoded, across all devices; at most Config.MaxQueuedBytes.
+	QueuedBytes int64
 	// Devices holds per-device counters by device name, with UnknownDevice
 	// for messages beyond MaxDevices or on topics DeviceFrom does not match.
 	Devices map[string]DeviceStats
@@ -376,7 +429,8 @@ type DeviceStats struct {
 	// DecodeErrors counts messages that failed to decode (passed to bad).
 	DecodeErrors uint64
 	// Dropped counts messages discarded because the device's queue was
-	// full (or, for UnknownDevice, because no pipeline takes them).
+	// full or the queues together held Config.MaxQueuedBytes (or, for
+	// UnknownDevice, because no pipeline takes them).
 	Dropped uint64
 }
 
@@ -388,6 +442,7 @@ func (s *Source) Stats() Stats {
 		Subscribed:      s.subscribed.Load(),
 		Connects:        s.connects.Load(),
 		ConnectionsLost: s.lost.Load(),
+		QueuedBytes:     s.queued.Load(),
 	}
 	if st.Connects > 0 {
 		st.Reconnects = st.Connects - 1

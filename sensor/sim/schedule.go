@@ -259,17 +259,3 @@ func (sc *scheduler) next() step {
 	sc.side = other(st.side)
 	return st
 }
-
-// findStep returns the index of the last step with ic ≤ t, or −1.
-func findStep(st []step, t float64) int {
-	lo, hi := 0, len(st)
-	for lo < hi {
-		mid := int(uint(lo+hi) >> 1)
-		if st[mid].ic <= t {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
-	}
-	return lo - 1
-}

@@ -135,14 +135,6 @@ type vec3 [3]float64
 // mat3 is a rotation matrix, row major.
 type mat3 [3][3]float64
 
-func (m *mat3) mul(v vec3) vec3 {
-	return vec3{
-		m[0][0]*v[0] + m[0][1]*v[1] + m[0][2]*v[2],
-		m[1][0]*v[0] + m[1][1]*v[1] + m[1][2]*v[2],
-		m[2][0]*v[0] + m[2][1]*v[1] + m[2][2]*v[2],
-	}
-}
-
 // tmul returns mᵀ·v.
 func (m *mat3) tmul(v vec3) vec3 {
 	return vec3{
