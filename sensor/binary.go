@@ -30,6 +30,7 @@ type BinaryStats struct {
 	Dropped        int64 // RVC: frames missing according to the rolling index
 	Ignored        int64 // valid frames not turned into samples (other WitMotion types, repeated RVC index)
 	Untimed        int64 // WitMotion: samples without a time base (Rate 0 and no time frame), reported as FrameError
+	Rebased        int64 // WitMotion: time frames shifted onto the stream's time base (starting part way, going back)
 }
 
 // maxBadSpan bounds a corrupt span: a longer run of garbage (a wrong baud

@@ -1045,3 +1045,61 @@ func BenchmarkRVCReader(b *testing.B) {
 	}
 	b.ReportMetric(float64(10000*n)/b.Elapsed().Seconds(), "frames/s")
 }
+
+// TestWitTimeRebase: the stream keeps one time base when its 0x50 time
+// frames start part way (after cycles timed by count) or go back (the
+// device clock reset): every sample is then i/100 s after the first, and
+// the shifts are counted. A clock that jumps forward stays a gap.
+func TestWitTimeRebase(t *testing.T) {
+	t0 := time.Date(2024, 3, 15, 12, 0, 0, 0, time.UTC)
+	stream := func(clock func(i int) (time.Time, bool)) []byte {
+		var in []byte
+		for i := range 300 {
+			if ct, ok := clock(i); ok {
+				in = AppendWitFrame(in, witTime, witTimeValues(ct))
+			}
+			in = AppendWitFrame(in, witAcc, [4]int16{int16(i)})
+			in = AppendWitFrame(in, witGyro, [4]int16{})
+		}
+		return in
+	}
+	at := func(i int) time.Time { return t0.Add(time.Duration(i) * 10 * time.Millisecond) }
+	for _, tc := range []struct {
+		name    string
+		clock   func(i int) (time.Time, bool)
+		rebased int64
+		first   float64 // T of sample 0; later samples i/100 s after it
+		jump    int     // sample from which T is jump s later (0: none)
+		by      float64
+	}{
+		{"time frames from sample 100 on", func(i int) (time.Time, bool) { return at(i), i >= 100 }, 1, 0, 0, 0},
+		{"clock back an hour at sample 150", func(i int) (time.Time, bool) {
+			if i >= 150 {
+				return at(i).Add(-time.Hour), true
+			}
+			return at(i), true
+		}, 1, float64(t0.Unix()), 0, 0},
+		{"clock forward an hour at sample 150: a gap", func(i int) (time.Time, bool) {
+			if i >= 150 {
+				return at(i).Add(time.Hour), true
+			}
+			return at(i), true
+		}, 0, float64(t0.Unix()), 150, 3600},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := binDrain(t, NewWitReader(bytes.NewReader(stream(tc.clock)), BinaryOptions{Rate: 100}))
+			if len(res.samples) != 300 || len(res.errs) != 0 || res.stats.Rebased != tc.rebased {
+				t.Fatalf("%d samples, errors %v, %d rebased (want %d)", len(res.samples), res.errs, res.stats.Rebased, tc.rebased)
+			}
+			for i, s := range res.samples {
+				want := tc.first + float64(i)/100
+				if tc.jump > 0 && i >= tc.jump {
+					want += tc.by
+				}
+				if math.Abs(s.T-want) > 1e-6 {
+					t.Fatalf("sample %d: T = %.3f, want %.3f", i, s.T, want)
+				}
+			}
+		})
+	}
+}

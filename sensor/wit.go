@@ -107,6 +107,13 @@ func (f witFrame) angles() (roll, pitch, yaw float64) {
 // transit shift later samples unless at least one frame of each lost
 // cycle got through. With neither time frames nor Rate the sample is
 // reported as a FrameError wrapping ErrNoTimeBase.
+//
+// The stream keeps one time base: when time frames start part way through
+// a stream so far timed by count, or a time frame goes back from the last
+// one (the device clock reset or re-synced), that frame's time is taken
+// as the one its cycle count predicts and later frames are shifted by the
+// same amount (counted in BinaryStats.Rebased). A clock that jumps
+// forward is kept: a pause in the recording is a gap.
 type WitReader struct {
 	fr       frameReader
 	opt      BinaryOptions
@@ -132,6 +139,7 @@ type WitReader struct {
 	anchorT  float64 // its time
 	period   float64 // measured between time frames, 0 until known
 	idx0     int64   // first cycle timed by count, -1 before
+	shift    float64 // subtracted from time frames to continue the time base, s
 }
 
 // witCycle accumulates one output cycle.
@@ -236,7 +244,24 @@ func (w *WitReader) Read(s *Sample) error {
 			w.cycle++
 		}
 		if f.typ == witTime {
-			t := f.time()
+			t := f.time() - w.shift
+			switch {
+			case !w.timeSeen && w.idx0 >= 0:
+				// time frames start part way through a stream timed by
+				// count: its time base goes on, the frames' clock shifted
+				// onto it
+				exp := float64(w.cycle-w.idx0) / w.opt.Rate
+				w.shift += t - exp
+				t = exp
+				w.stats.Rebased++
+			case w.timeSeen && w.cycle > w.anchorC && t < w.anchorT && w.periodOr() > 0:
+				// the device clock went back (reset, re-synced): the
+				// stream's times go on from the cycles counted since
+				exp := w.anchorT + float64(w.cycle-w.anchorC)*w.periodOr()
+				w.shift += t - exp
+				t = exp
+				w.stats.Rebased++
+			}
 			if w.timeSeen && w.cycle > w.anchorC && t > w.anchorT {
 				w.period = (t - w.anchorT) / float64(w.cycle-w.anchorC)
 			}

@@ -373,7 +373,11 @@ are merged into one run of both legs.`)
 		}
 	}
 	if !*quiet {
-		printReport(stdout, name, desc, bad, rep)
+		unit := "lines"
+		if fs.NArg() == 1 && (in.format == "witmotion" || in.format == "rvc") {
+			unit = "frames"
+		}
+		printReport(stdout, name, desc, bad, unit, rep)
 	}
 	if readErr != nil {
 		return fmt.Errorf("%w (the results above cover %s)", readErr, covered)
@@ -592,7 +596,14 @@ type binaryRecording struct {
 	desc string
 }
 
-func (b binaryRecording) Describe() string { return b.desc }
+// Describe is the reader's description and, for WitMotion, how often its
+// time frames were shifted onto the stream's time base.
+func (b binaryRecording) Describe() string {
+	if st, ok := b.Source.(interface{ Stats() sensor.BinaryStats }); ok && st.Stats().Rebased > 0 {
+		return fmt.Sprintf("%s; %d time frames did not continue the stream's time (starting part way, or the device clock going back): later times shifted onto it", b.desc, st.Stats().Rebased)
+	}
+	return b.desc
+}
 
 // openRecording opens a recording ("-": standard input): CSV text, or a
 // serial dump of WitMotion or BNO08x UART-RVC frames with --format.
@@ -727,10 +738,12 @@ func fmtOpt(v *float64, format string) string {
 	return fmt.Sprintf(format, *v)
 }
 
-func printReport(w io.Writer, name, input string, bad int, r gait.Report) {
+// printReport writes the readable summary; unit names the recording's bad
+// records ("lines", "frames").
+func printReport(w io.Writer, name, input string, bad int, unit string, r gait.Report) {
 	fmt.Fprintf(w, "%s\n  input      %s\n", name, input)
 	if bad > 0 || r.Gaps > 0 || r.Bridged > 0 || r.Rejected > 0 {
-		fmt.Fprintf(w, "  problems   %d bad lines skipped, %d gaps, %d short holes bridged, %d samples out of order\n", bad, r.Gaps, r.Bridged, r.Rejected)
+		fmt.Fprintf(w, "  problems   %d bad %s skipped, %d gaps, %d short holes bridged, %d samples out of order\n", bad, unit, r.Gaps, r.Bridged, r.Rejected)
 	}
 	fmt.Fprintf(w, "  placement  %s   activity %s\n", r.Placement, r.Activity)
 	fmt.Fprintf(w, "  steps      %d in %.1f s of gait (recording %.1f s)\n", r.Steps, r.GaitS, r.DurationS)
