@@ -136,7 +136,7 @@ func MeasureAsymmetry(cs []Contact, floor float64) Asymmetry {
 	}
 
 	if sided {
-		a.GCTBalancePct = balance(l, r)
+		a.GCTBalancePct = balance(l, r, minSide)
 		if a.GCTBalancePct == nil {
 			if gl, gr := countGCT(l), countGCT(r); gl == 0 && gr == 0 {
 				why("gct_balance_pct", "no contact times: no toe-off found, or too few for the run to report")

@@ -399,29 +399,8 @@ type sigInput struct {
 // mainActivity returns the contacts of the more frequent activity
 // (running when tied); contacts of unknown activity are kept with it.
 func mainActivity(cs []Contact) []Contact {
-	var nr, nw int
-	for _, c := range cs {
-		switch c.Activity {
-		case Running:
-			nr++
-		case Walking:
-			nw++
-		}
-	}
-	drop := Walking
-	if nw > nr {
-		drop = Running
-	}
-	if (drop == Walking && nw == 0) || (drop == Running && nr == 0) {
-		return cs
-	}
-	out := make([]Contact, 0, len(cs))
-	for _, c := range cs {
-		if c.Activity != drop {
-			out = append(out, c)
-		}
-	}
-	return out
+	set, _, _, _ := mainSet(cs)
+	return set
 }
 
 func runningOnly(cs []Contact) []Contact {
@@ -906,7 +885,9 @@ func overBlock(s Signal, comps []overComp, base, b []Contact, in sigInput) (Sign
 
 // speedMatchedCadence compares the run's cadence, steps/min, measured as
 // its summary's cadence_spm (Cadence of the main activity's steps, the
-// figure the earlier runs' summaries hold), with the median cadence of earlier
+// figure the earlier runs' summaries hold; summaries written before
+// 2026-11-22 hold 60 / mean of every step, lower by the missed contacts
+// and pauses of their runs), with the median cadence of earlier
 // runs at the same speed (within SpeedMatch):
 // drop = 1 − cadence/baseline, supporting evidence of overstriding at
 // CadenceDrop or more (a runner who overstrides takes fewer, longer steps
@@ -1343,7 +1324,7 @@ func fatigue(in sigInput) Signal {
 	}
 	le, re := splitSides(in.early, cfg.SideFloor)
 	ll, rl := splitSides(in.late, cfg.SideFloor)
-	be, bl := balance(le, re), balance(ll, rl)
+	be, bl := balance(le, re, minSide), balance(ll, rl, minSide)
 	if be != nil && bl != nil {
 		ev := evInfo("GCT balance change", *bl-*be, "points")
 		ev.fire(math.Abs(*bl-*be), cfg.FatigueBalanceWatch, cfg.FatigueBalanceFlag)
@@ -1666,7 +1647,8 @@ func (s *Summary) formSignals(r *Report) {
 	if cfg.SideFloor == 0 {
 		cfg.SideFloor = s.SideFloor
 	}
-	r.Asymmetry = MeasureAsymmetry(s.contacts, s.SideFloor)
+	main, _, _, _ := mainSet(s.contacts)
+	r.Asymmetry = MeasureAsymmetry(main, s.SideFloor)
 	r.Signals = RunSignals(s.contacts, s.RunInfo(), cfg)
 }
 

@@ -19,6 +19,10 @@ type Summary struct {
 	// SideFloor is the side confidence below which a contact does not
 	// count towards per-side figures (default 0.6).
 	SideFloor float64
+	// MinPerSide is how many contacts with a contact time each foot needs
+	// for the GCT balance (0: 10, as the uneven-load signal). A live window
+	// of a few dozen steps takes fewer (gait/runs: a quarter of it).
+	MinPerSide int
 	// Paired: the contacts come from one sensor on each foot (see Pair), so
 	// each contact is one step, as for a waist sensor.
 	Paired bool
@@ -136,7 +140,7 @@ type Report struct {
 	Reason string `json:"reason,omitempty"`
 	// GCTReason says why gct_ms, flight_ms and duty_factor are null
 	// although contacts were found: toe-offs for too few of them (under
-	// one step in minGCTShare).
+	// one step in five), overall or of one foot's.
 	GCTReason string `json:"gct_reason,omitempty"`
 	// BalanceReason says why gct_balance_pct is null.
 	BalanceReason string `json:"gct_balance_reason,omitempty"`
@@ -166,19 +170,20 @@ func ptr(v float64) *float64 {
 // steps/min); ActivityNote then says so. Steps, windows and the stream's
 // counters cover every contact.
 //
-// When a toe-off was found for fewer than one of those contacts in
-// minGCTShare, or, with sides known, for fewer than one in minGCTShare of
+// When a toe-off was found for fewer than one of those contacts in five
+// (minGCTShare), or, with sides known, for fewer than one in five of
 // one foot's (the other foot's contact time alone would stand for the
 // run), the run has no GCT, flight or duty factor at all (nor per side,
 // per window, balance or the signals that use them): the report is made as
 // if no contact had a toe-off, and GCTReason says why.
 func (s *Summary) Report() Report {
 	main, _, _, _ := mainSet(s.contacts)
-	reason, some := s.gctShortfall(main)
+	reason := s.gctShortfall(main)
 	if reason == "" {
 		return s.report()
 	}
 	t := *s
+	some := countGCT(s.contacts) > 0 // (the other activity's too: windows)
 	if some {
 		// report as if none had a toe-off: the few would stand for the run
 		t.contacts = make([]Contact, len(s.contacts))
@@ -199,26 +204,26 @@ func (s *Summary) Report() Report {
 }
 
 // gctShortfall says why the contacts cs do not give the run a contact time
-// ("" when they do), and whether any of them has one.
-func (s *Summary) gctShortfall(cs []Contact) (reason string, some bool) {
+// ("" when they do).
+func (s *Summary) gctShortfall(cs []Contact) string {
 	n, with := len(cs), countGCT(cs)
 	switch {
 	case n == 0:
-		return "", false
+		return ""
 	case with == 0:
-		return fmt.Sprintf("no toe-off found in %d steps", n), false
+		return fmt.Sprintf("no toe-off found in %d steps", n)
 	case with*minGCTShare < n:
-		return fmt.Sprintf("toe-off found for only %d of %d steps", with, n), true
+		return fmt.Sprintf("toe-off found for only %d of %d steps", with, n)
 	}
 	l, r := splitSides(cs, s.SideFloor)
 	if len(l) < minSide || len(r) < minSide {
-		return "", true
+		return ""
 	}
 	gl, gr := countGCT(l), countGCT(r)
 	if gl*minGCTShare < len(l) || gr*minGCTShare < len(r) {
-		return fmt.Sprintf("toe-off found for %d of %d left and %d of %d right steps: one foot's contact time would stand for the run", gl, len(l), gr, len(r)), true
+		return fmt.Sprintf("toe-off found for %d of %d left and %d of %d right steps: one foot's contact time would stand for the run", gl, len(l), gr, len(r))
 	}
-	return "", true
+	return ""
 }
 
 func countGCT(cs []Contact) int {
@@ -231,17 +236,23 @@ func countGCT(cs []Contact) int {
 	return n
 }
 
-// mainSet returns the contacts of the main activity (all of them when the
-// run does not mix running and walking), the activity and the counts of
-// running and walking contacts.
+// mainSet returns the contacts of the main activity (MainActivity): all of
+// them but those of the other activity, which only a run that mixes
+// running and walking has. It also returns the activity and the counts of
+// running and walking contacts. The summary's figures and the form signals
+// both judge this set.
 func mainSet(cs []Contact) (set []Contact, act Activity, running, walking int) {
 	act, running, walking = MainActivity(cs)
 	if act == Unknown || running == 0 || walking == 0 {
 		return cs, act, running, walking
 	}
-	set = make([]Contact, 0, max(running, walking))
+	other := Walking
+	if act == Walking {
+		other = Running
+	}
+	set = make([]Contact, 0, len(cs))
 	for _, c := range cs {
-		if c.Activity == act {
+		if c.Activity != other {
 			set = append(set, c)
 		}
 	}
@@ -287,12 +298,12 @@ func (s *Summary) report() Report {
 		r.Activity = act.String()
 	}
 	if len(main) < len(cs) {
-		other := Walking
+		n, other, no := running, Walking, walking
 		if act == Walking {
-			other = Running
+			n, other, no = walking, Running, running
 		}
-		r.ActivityNote = fmt.Sprintf("the run's figures are from its %d %s steps; its %d %s steps are counted but left out of them",
-			int(per)*len(main), act, int(per)*(len(cs)-len(main)), other)
+		r.ActivityNote = fmt.Sprintf("the run's figures are from its %d %s contacts; its %d %s contacts are counted but left out of them",
+			n, act, no, other)
 	}
 	// time in gait: the steps' own times (pauses, whose steps are
 	// unknown, left out), within the recording's span
@@ -328,7 +339,7 @@ func (s *Summary) report() Report {
 	}
 	s.sides(&r, main)
 	if r.GCTBalancePct == nil {
-		r.BalanceReason = s.balanceReason(&r)
+		r.BalanceReason = s.balanceReason(&r, main)
 	}
 	r.Windows = s.windows()
 	s.formSignals(&r)
@@ -373,10 +384,17 @@ func (s *Summary) sides(r *Report, cs []Contact) {
 		sr.VOmm, _ = dist(collect(set, func(c Contact) float64 { return 1000 * c.VO }))
 		r.Sides[name] = sr
 	}
-	r.GCTBalancePct = balance(l, rt)
+	r.GCTBalancePct = balance(l, rt, s.minPerSide())
 }
 
-func (s *Summary) balanceReason(r *Report) string {
+func (s *Summary) minPerSide() int {
+	if s.MinPerSide > 0 {
+		return s.MinPerSide
+	}
+	return minSide
+}
+
+func (s *Summary) balanceReason(r *Report, cs []Contact) string {
 	switch {
 	case (s.Placement == Shoe || s.Placement == Shank) && !s.Paired:
 		return "one foot instrumented"
@@ -387,16 +405,17 @@ func (s *Summary) balanceReason(r *Report) string {
 	case *r.SideConfidence < s.SideFloor:
 		return fmt.Sprintf("side confidence %.2f below %.2f", *r.SideConfidence, s.SideFloor)
 	}
-	return "too few contacts per side"
+	l, rt := splitSides(cs, s.SideFloor)
+	return fmt.Sprintf("too few contacts per side (L %d, R %d with a contact time; need %d each)", countGCT(l), countGCT(rt), s.minPerSide())
 }
 
 // balance is the left share of ground contact time, % (gait-methods §8):
-// B_L = mean GCT_L / (mean GCT_L + mean GCT_R) · 100, from at least
-// minSide contact times per foot (nil otherwise).
-func balance(l, r []Contact) *float64 {
+// B_L = mean GCT_L / (mean GCT_L + mean GCT_R) · 100, from at least n
+// contact times per foot (nil otherwise).
+func balance(l, r []Contact, n int) *float64 {
 	gl := collect(l, func(c Contact) float64 { return c.GCT })
 	gr := collect(r, func(c Contact) float64 { return c.GCT })
-	if len(gl) < minSide || len(gr) < minSide {
+	if len(gl) < n || len(gr) < n {
 		return nil
 	}
 	ml, mr := mean(gl), mean(gr)
@@ -445,7 +464,7 @@ func (s *Summary) windows() []WindowReport {
 				}
 			}
 		}
-		wr.BalancePct = balance(l, r)
+		wr.BalancePct = balance(l, r, s.minPerSide())
 		wr.Asymmetry = MeasureAsymmetry(set, s.SideFloor)
 		out = append(out, wr)
 		i = j

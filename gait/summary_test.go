@@ -156,7 +156,7 @@ func TestSummaryMixedActivity(t *testing.T) {
 	if math.Abs(*r.CadenceSPM-60/0.35) > 1e-9 || math.Abs(*r.GCTms-240) > 1e-9 || math.Abs(*r.VOmm-80) > 1e-9 {
 		t.Errorf("cadence %v GCT %v VO %v: want the running steps' 171.4, 240, 80", *r.CadenceSPM, *r.GCTms, *r.VOmm)
 	}
-	if want := "the run's figures are from its 300 running steps; its 100 walking steps are counted but left out of them"; r.ActivityNote != want {
+	if want := "the run's figures are from its 300 running contacts; its 100 walking contacts are counted but left out of them"; r.ActivityNote != want {
 		t.Errorf("note %q, want %q", r.ActivityNote, want)
 	}
 	if math.Abs(r.GaitS-(300*0.35+100*0.55)) > 1e-9 {
@@ -208,7 +208,7 @@ func TestSummaryBalanceFloor(t *testing.T) {
 		if (r.GCTBalancePct != nil) != tc.want {
 			t.Errorf("%d contacts: balance %v, want it %v", tc.n, r.GCTBalancePct, tc.want)
 		}
-		if !tc.want && r.BalanceReason != "too few contacts per side" {
+		if !tc.want && r.BalanceReason != "too few contacts per side (L 10, R 9 with a contact time; need 10 each)" {
 			t.Errorf("%d contacts: reason %q", tc.n, r.BalanceReason)
 		}
 		if a := r.Asymmetry.GCTBalancePct; (a != nil) != tc.want {

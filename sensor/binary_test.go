@@ -1079,6 +1079,12 @@ func TestWitTimeRebase(t *testing.T) {
 			}
 			return at(i), true
 		}, 1, float64(t0.Unix()), 0, 0},
+		{"clock reset to 2000 for samples 100–199, then restored", func(i int) (time.Time, bool) {
+			if i >= 100 && i < 200 {
+				return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i-100) * 10 * time.Millisecond), true
+			}
+			return at(i), true
+		}, 1, float64(t0.Unix()), 0, 0},
 		{"clock forward an hour at sample 150: a gap", func(i int) (time.Time, bool) {
 			if i >= 150 {
 				return at(i).Add(time.Hour), true

@@ -111,7 +111,11 @@ type CSVOptions struct {
 	// columns (x, y, z) are angular rates, no acceleration column is
 	// looked for and the layout has none. The unit must be known from
 	// GyroUnit, the header or the format (with no acceleration to scale
-	// rotation against, it cannot be detected). Join the result to the
+	// rotation against, it cannot be detected), and a vector that averages
+	// over 2 rad/s one way (gravity, a magnetic field: Sensor Logger's
+	// Gravity.csv and Magnetometer.csv share Gyroscope.csv's columns) or
+	// a median over 35 rad/s is refused. The file needs a header (not
+	// Columns or a headerless layout). Join the result to the
 	// accelerometer recording with NewGyroMerge.
 	GyroOnly bool
 }
@@ -139,6 +143,11 @@ type CSVStats struct {
 	// TimeRate is the rate the time column shows, Hz (0 without one); the
 	// layout's rate differs when CSVOptions.Rate sets the analysis grid.
 	TimeRate float64
+	// EpochOffset is, for a relative time column beside an absolute one
+	// (MetaBase's elapsed (s) and epoch (ms), Sensor Logger's
+	// seconds_elapsed and time), epoch time − T at the first sample, s:
+	// T + EpochOffset is Unix time. NaN without both.
+	EpochOffset float64
 
 	Lines    int // lines read from the input so far, header, comments and lookahead included
 	Skipped  int // blank, comment and preamble lines among them
@@ -254,6 +263,7 @@ type CSVReader struct {
 	timeDiv  float64 // seconds = raw / timeDiv; 0 without a time column
 	timeRate float64 // the time column's rate, Hz; 0 without one
 	accScale float64
+	epochOff float64 // epoch − relative time column, s; NaN without one
 	gyrScale float64
 	rate     float64 // for T without a time column
 	lastT    float64

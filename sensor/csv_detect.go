@@ -625,8 +625,8 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 	// Time column.
 	tcol, tby, tunit := -1, "", ""
 	var unusable string // why a time column was passed over
+	var cands []int     // time columns, best ranked first
 	if r.opt.TimeUnit != "none" {
-		var cands []int
 		for i, c := range cols {
 			if c.role == roleTime {
 				cands = append(cands, i)
@@ -673,6 +673,7 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 		}
 	}
 	var rawT []float64 // time cells of the lookahead, in file order
+	r.epochOff = math.NaN()
 	if tcol >= 0 {
 		for _, v := range data {
 			if v != nil && finite(v[tcol]) {
@@ -688,6 +689,11 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 			tunit, tby = detectTimeUnit(rawT), "detected"
 		}
 		r.timeDiv = timeDiv(tunit)
+		if len(rawT) > 0 && rawT[0]/r.timeDiv > 1e8 {
+			r.epochOff = 0 // the time column is epoch time itself
+		} else {
+			r.epochOff = epochOffset(cols, data, cands, tcol, r.timeDiv)
+		}
 	} else {
 		if r.opt.Rate == 0 {
 			msg := "no time column"
@@ -728,6 +734,8 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 			gby = "header"
 		case format == FormatSensorLogger || format == FormatPhyphox:
 			r.gyrScale, gname, gby = 1, "rad/s", "format"
+		case r.opt.GyroOnly && slices.ContainsFunc(cols, func(c column) bool { return c.role == roleAcc || c.role == roleAccAnat }):
+			return fmt.Errorf("%s: %w: the gyroscope's unit is not in the header (%s), and the file has acceleration columns: give it as the recording itself, not as a gyroscope file", r.where(hdrLine), ErrUnit, hdrText)
 		case r.opt.GyroOnly:
 			return fmt.Errorf("%s: %w: the gyroscope's unit is not in the header (%s): set it (dps or rads); without acceleration it cannot be detected", r.where(hdrLine), ErrUnit, hdrText)
 		default:
@@ -737,6 +745,12 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 			} else {
 				r.gyrScale, gname = 1, "rad/s"
 			}
+		}
+	}
+
+	if r.opt.GyroOnly {
+		if err := r.checkRates(ok, gyr, hdrLine, hdrText); err != nil {
+			return err
 		}
 	}
 
@@ -787,8 +801,76 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 	st.GyroUnit, st.GyroUnitBy = gname, gby
 	st.TimeUnit, st.TimeUnitBy = tunit, tby
 	st.TimeRate = r.timeRate
+	st.EpochOffset = r.epochOff
 	r.describe(cols, tcol, acc, gyr)
 	return nil
+}
+
+// checkRates refuses a gyroscope-only file whose values cannot be a body's
+// angular rate: a vector that averages over 2 rad/s in one direction across
+// the lookahead (a body segment does not keep turning one way for seconds;
+// gravity and the magnetic field do — Sensor Logger's Gravity.csv and
+// Magnetometer.csv have Gyroscope.csv's columns), or a median |ω| over
+// 35 rad/s (2000 °/s, a gyroscope's usual full scale: the unit is wrong).
+func (r *CSVReader) checkRates(rows [][]float64, gyr [3]int, hdrLine int, hdrText string) error {
+	var mean [3]float64
+	norms := make([]float64, 0, len(rows))
+	for _, v := range rows {
+		var n2 float64
+		for k, c := range gyr {
+			if c >= 0 {
+				w := v[c] * r.gyrScale
+				mean[k] += w
+				n2 += w * w
+			}
+		}
+		norms = append(norms, math.Sqrt(n2))
+	}
+	n := float64(len(rows))
+	m := math.Sqrt(mean[0]*mean[0]+mean[1]*mean[1]+mean[2]*mean[2]) / n
+	switch med := median(norms); {
+	case m > 2:
+		return r.notRec(hdrLine, "not an angular rate: the vector averages %.3g rad/s in one direction over %d lines (%s), which no body segment keeps up; gravity, a magnetic field or an accelerometer file with the same columns, or the wrong unit?", m, len(rows), hdrText)
+	case med > 35:
+		return fmt.Errorf("%s: %w: the median angular rate is %.3g rad/s over %d lines, beyond a gyroscope's 2000 °/s: the unit looks wrong", r.where(hdrLine), ErrUnit, med, len(rows))
+	}
+	return nil
+}
+
+// epochOffset returns E = epoch − t, s, for a file whose time column tcol
+// (divisor div to seconds) is relative while another time column holds
+// absolute (Unix epoch) time, from the first lookahead line with both; NaN
+// without such a column. Files that restart their relative time each
+// (MetaBase's elapsed (s)) are aligned by it.
+func epochOffset(cols []column, data [][]float64, cands []int, tcol int, div float64) float64 {
+	for _, c := range cands {
+		if c == tcol {
+			continue
+		}
+		var raw []float64
+		for _, v := range data {
+			if v != nil && finite(v[c]) {
+				raw = append(raw, v[c])
+			}
+		}
+		if len(raw) < 2 {
+			continue
+		}
+		d := timeDiv(cols[c].unit)
+		if d == 0 {
+			d = timeDiv(detectTimeUnit(raw))
+		}
+		for _, v := range data {
+			if v == nil || !finite(v[c]) || !finite(v[tcol]) {
+				continue
+			}
+			if e := v[c]/d - v[tcol]/div; v[c]/d > 1e8 && math.Abs(e) > 1e8 {
+				return e // after 1973: an epoch, not another relative clock
+			}
+			break
+		}
+	}
+	return math.NaN()
 }
 
 // accUnit decides the acceleration unit from the option, the header, the

@@ -70,7 +70,7 @@ func ExampleNewGyroMerge() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	m, err := sensor.NewGyroMerge(a, g, "TotalAcceleration.csv", "Gyroscope.csv")
+	m, err := sensor.NewGyroMerge(a, g, sensor.GyroMergeOptions{AccName: "TotalAcceleration.csv", GyroName: "Gyroscope.csv"})
 	if err != nil {
 		log.Fatal(err)
 	}

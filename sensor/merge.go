@@ -1,6 +1,7 @@
 package sensor
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -35,6 +36,7 @@ type GyroMerge struct {
 	g0, g1        Sample // gyroscope samples around a: g0.T < a.T ≤ g1.T
 	ng            int    // gyroscope samples read
 	gEOF, checked bool
+	offset        float64 // added to gyroscope times, s
 	stats         MergeStats
 	fatal         error
 }
@@ -47,7 +49,7 @@ type MergeStats struct {
 	// after its last, or inside one of its gaps, by more than MaxGap.
 	Before, After, InGaps int
 	Gyro                  int     // gyroscope samples read
-	GyroStart, GyroEnd    float64 // time of the first and last gyroscope sample read, s
+	GyroStart, GyroEnd    float64 // time of the first and last gyroscope sample read (with the offset), s
 }
 
 // LeftOut is the number of accelerometer samples left out.
@@ -58,16 +60,33 @@ func (s MergeStats) LeftOut() int { return s.Before + s.After + s.InGaps }
 var ErrGyroMerge = errors.New("cannot join the gyroscope recording")
 
 // MaxStartOffset is how far apart, in seconds, the first accelerometer and the
-// first gyroscope sample may be; beyond it the files are taken to be on
-// different time bases (or not of the same session), which is an error.
-const MaxStartOffset = 10.0
+// first gyroscope sample may be: one hour. Beyond it the files are taken to
+// be on different time bases (epoch against elapsed time, or not of one
+// session), which is an error.
+const MaxStartOffset = 3600.0
 
-// NewGyroMerge joins gyr's angular rate to acc's samples. accName and
-// gyrName name the two recordings in messages. acc must have acceleration and
-// no gyroscope, gyr a gyroscope (a CSVReader with CSVOptions.GyroOnly), both
-// in the same frame. MaxGap is the larger of 0.1 s and 2.5 gyroscope sample
-// periods (when the gyroscope's rate is known).
-func NewGyroMerge(acc, gyr Source, accName, gyrName string) (*GyroMerge, error) {
+// GyroMergeOptions configures NewGyroMerge.
+type GyroMergeOptions struct {
+	// AccName and GyroName name the two recordings in messages.
+	AccName, GyroName string
+	// Offset, s, is added to the gyroscope's times to put them on the
+	// accelerometer's time base: for files that each restart a relative
+	// time column, the difference of their CSVStats.EpochOffset
+	// (gyroscope − accelerometer).
+	Offset float64
+	// GyroRate is the gyroscope's own sample rate, Hz, for MaxGap (0: its
+	// layout's, which a rate option may have set to the analysis grid;
+	// CSVStats.TimeRate is the rate its time column shows).
+	GyroRate float64
+}
+
+// NewGyroMerge joins gyr's angular rate to acc's samples. acc must have
+// acceleration and no gyroscope, gyr a gyroscope (a CSVReader with
+// CSVOptions.GyroOnly), both in the same frame. MaxGap is the larger of
+// 0.1 s and 2.5 gyroscope sample periods (when the gyroscope's rate is
+// known: GyroRate, or its layout's).
+func NewGyroMerge(acc, gyr Source, opt GyroMergeOptions) (*GyroMerge, error) {
+	accName, gyrName := opt.AccName, opt.GyroName
 	la, lg := acc.Layout(), gyr.Layout()
 	switch {
 	case la.AccAxes() == 0:
@@ -81,10 +100,13 @@ func NewGyroMerge(acc, gyr Source, accName, gyrName string) (*GyroMerge, error) 
 	case la.Frame != lg.Frame:
 		return nil, fmt.Errorf("%s, %s: %w: axes in different frames (%s and %s)", accName, gyrName, ErrGyroMerge, la.Frame, lg.Frame)
 	}
-	m := &GyroMerge{acc: acc, gyr: gyr, accN: accName, gyrN: gyrName, layout: la, maxGap: 0.1}
+	if math.IsNaN(opt.Offset) || math.IsInf(opt.Offset, 0) {
+		return nil, fmt.Errorf("%s, %s: %w: offset %v", accName, gyrName, ErrGyroMerge, opt.Offset)
+	}
+	m := &GyroMerge{acc: acc, gyr: gyr, accN: accName, gyrN: gyrName, layout: la, maxGap: 0.1, offset: opt.Offset}
 	m.layout.Gyr = lg.Gyr
-	if lg.Rate > 0 {
-		m.maxGap = max(m.maxGap, 2.5/lg.Rate)
+	if r := cmp.Or(opt.GyroRate, lg.Rate); r > 0 {
+		m.maxGap = max(m.maxGap, 2.5/r)
 	}
 	return m, nil
 }
@@ -128,6 +150,7 @@ func (m *GyroMerge) Read(s *Sample) error {
 				}
 				return err // a bad gyroscope record; the sample stays pending
 			}
+			g.T += m.offset
 			m.g0, m.g1 = m.g1, g
 			if m.ng == 0 {
 				m.stats.GyroStart = g.T
@@ -198,7 +221,11 @@ func (m *GyroMerge) Describe() string {
 	fmt.Fprintf(&b, "%s; gyroscope from %s: %s", desc(m.acc, m.accN), m.gyrN, desc(m.gyr, m.gyrN))
 	st := m.stats
 	if st.Gyro > 0 {
-		fmt.Fprintf(&b, " (%.2f–%.2f s)", st.GyroStart, st.GyroEnd)
+		fmt.Fprintf(&b, " (%.2f–%.2f s", st.GyroStart, st.GyroEnd)
+		if m.offset != 0 {
+			fmt.Fprintf(&b, ", its times shifted %+.3f s by the files' epoch columns", m.offset)
+		}
+		b.WriteString(")")
 	}
 	if n := st.LeftOut(); n > 0 {
 		var why []string

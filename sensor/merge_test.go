@@ -2,6 +2,7 @@ package sensor
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"strings"
@@ -28,8 +29,14 @@ func TestCSVGyroOnly(t *testing.T) {
 		{name: "plain_dps", data: "t,x,y,z\n0.00,10,20,30\n0.01,11,21,31\n0.02,12,22,32\n", opt: CSVOptions{GyroUnit: "dps"},
 			describe: "format=csv time=t(s detected) gyro=x,y,z(deg/s) rate=100.0Hz frame=sensor",
 			first:    [3]float64{10 * math.Pi / 180, 20 * math.Pi / 180, 30 * math.Pi / 180}},
-		{name: "plain_gyr_prefix", data: "t,gyr_x (rad/s),gyr_y (rad/s),gyr_z (rad/s)\n0.00,1,2,3\n0.01,1,2,3\n0.02,1,2,3\n",
+		{name: "plain_gyr_prefix", data: "t,gyr_x (rad/s),gyr_y (rad/s),gyr_z (rad/s)\n0.00,1,2,3\n0.01,-1,-2,-3\n0.02,1,2,3\n0.03,-1,-2,-3\n",
 			describe: "format=csv time=t(s detected) gyro=gyr_x,gyr_y,gyr_z(rad/s) rate=100.0Hz frame=sensor", first: [3]float64{1, 2, 3}},
+		{name: "gravity", data: "t,x (rad/s),y (rad/s),z (rad/s)\n0.00,0.1,9.8,0.2\n0.01,0.1,9.7,0.2\n0.02,0.2,9.8,0.1\n", err: ErrNotRecording,
+			msg: "gravity:1: not an IMU recording: not an angular rate: the vector averages 9.77 rad/s in one direction over 3 lines (t,x (rad/s),y (rad/s),z (rad/s)), which no body segment keeps up; gravity, a magnetic field or an accelerometer file with the same columns, or the wrong unit?"},
+		{name: "deg_as_rad", data: "t,x,y,z\n0.00,100,-80,50\n0.01,-100,80,-50\n0.02,100,-80,50\n0.03,-100,80,-50\n", opt: CSVOptions{GyroUnit: "rads"}, err: ErrUnit,
+			msg: "deg_as_rad:1: unit unknown: the median angular rate is 137 rad/s over 4 lines, beyond a gyroscope's 2000 °/s: the unit looks wrong"},
+		{name: "full_recording", data: "t,ax,ay,az,gx,gy,gz\n0.00,0,0,1,1,2,3\n0.01,0,0,1,1,2,3\n0.02,0,0,1,1,2,3\n", err: ErrUnit,
+			msg: "full_recording:1: unit unknown: the gyroscope's unit is not in the header (t,ax,ay,az,gx,gy,gz), and the file has acceleration columns: give it as the recording itself, not as a gyroscope file"},
 		{name: "no_unit", data: "t,x,y,z\n0.00,10,20,30\n0.01,11,21,31\n0.02,12,22,32\n", err: ErrUnit,
 			msg: "no_unit:1: unit unknown: the gyroscope's unit is not in the header (t,x,y,z): set it (dps or rads); without acceleration it cannot be detected"},
 		{name: "acc_only", data: "t,acc_x,acc_y,acc_z\n0.00,0,0,1\n0.01,0,0,1\n0.02,0,0,1\n", err: ErrNotRecording,
@@ -150,7 +157,7 @@ func TestGyroMerge(t *testing.T) {
 		gyr = append(gyr, s)
 	}
 	bad := &LineError{File: "gyro.csv", Line: 40, Err: ErrParse}
-	m, err := NewGyroMerge(&sliceSource{layout: accL, samples: acc}, &sliceSource{layout: gyrL, samples: gyr, errs: map[int]error{30: bad}}, "acc.csv", "gyro.csv")
+	m, err := NewGyroMerge(&sliceSource{layout: accL, samples: acc}, &sliceSource{layout: gyrL, samples: gyr, errs: map[int]error{30: bad}}, GyroMergeOptions{AccName: "acc.csv", GyroName: "gyro.csv"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +233,7 @@ func TestGyroMergeRefuses(t *testing.T) {
 			"a.csv, g.csv: cannot join the gyroscope recording: the accelerometer starts at 0.000 s, the gyroscope at 1700000000.000 s (+1700000000.0 s): not on one time base"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			m, err := NewGyroMerge(&sliceSource{layout: tc.acc, samples: acc}, &sliceSource{layout: tc.gyr, samples: tc.gyrData}, "a.csv", "g.csv")
+			m, err := NewGyroMerge(&sliceSource{layout: tc.acc, samples: acc}, &sliceSource{layout: tc.gyr, samples: tc.gyrData}, GyroMergeOptions{AccName: "a.csv", GyroName: "g.csv"})
 			if err == nil {
 				_, errs := readMerged(t, m)
 				if len(errs) > 0 {
@@ -249,7 +256,7 @@ func TestGyroMergeFiles(t *testing.T) {
 		t.Helper()
 		a := mustOpen(t, acc, CSVOptions{})
 		g := mustOpen(t, gyr, CSVOptions{GyroOnly: true})
-		m, err := NewGyroMerge(a, g, acc, gyr)
+		m, err := NewGyroMerge(a, g, GyroMergeOptions{AccName: acc, GyroName: gyr, Offset: g.Stats().EpochOffset - a.Stats().EpochOffset})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -276,5 +283,45 @@ func TestGyroMergeFiles(t *testing.T) {
 	st := m.Stats()
 	if len(errs) > 0 || st.Gyro != 20 || st.After != 200-20-10 || len(out) != 30 || st.Held != 10 {
 		t.Errorf("metabase: %d samples, errors %v, stats %+v; want 30 (20 interpolated, 10 held), 170 after the gyroscope's end", len(out), errs, st)
+	}
+}
+
+// TestGyroMergeEpochAligned: MetaBase restarts elapsed (s) in each file;
+// a gyroscope started 1 s after the accelerometer is aligned by the two
+// files' epoch columns (CSVStats.EpochOffset), not by elapsed time.
+func TestGyroMergeEpochAligned(t *testing.T) {
+	var acc, gyr strings.Builder
+	acc.WriteString("epoch (ms),time (-05:00),elapsed (s),x-axis (g),y-axis (g),z-axis (g)\n")
+	gyr.WriteString("epoch (ms),time (-05:00),elapsed (s),x-axis (deg/s),y-axis (deg/s),z-axis (deg/s)\n")
+	for i := range 300 {
+		fmt.Fprintf(&acc, "%d,2023-02-21T12.20.00.000,%.3f,0.000,1.000,0.000\n", 1677000000000+10*i, float64(i)/100)
+		if i >= 100 { // the gyroscope from 1 s on; its rate about x is the accelerometer's time in s
+			fmt.Fprintf(&gyr, "%d,2023-02-21T12.20.01.000,%.3f,%.4f,0,0\n", 1677000000000+10*i, float64(i-100)/100, float64(i)/100*180/math.Pi)
+		}
+	}
+	a, err := NewCSVReader(strings.NewReader(acc.String()), CSVOptions{Name: "acc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := NewCSVReader(strings.NewReader(gyr.String()), CSVOptions{Name: "gyr", GyroOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ea, eg := a.Stats().EpochOffset, g.Stats().EpochOffset
+	if ea != 1677000000 || eg != 1677000001 {
+		t.Fatalf("epoch offsets %v, %v", ea, eg)
+	}
+	m, err := NewGyroMerge(a, g, GyroMergeOptions{AccName: "acc", GyroName: "gyr", Offset: eg - ea})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, errs := readMerged(t, m)
+	if len(errs) > 0 || len(out) != 210 || m.Stats().Before != 90 {
+		t.Fatalf("%d samples, errors %v, stats %+v", len(out), errs, m.Stats())
+	}
+	for _, s := range out {
+		if s.T >= 1 && math.Abs(s.Gyr[0]-s.T) > 1e-3 {
+			t.Fatalf("t=%.2f s: ω %v rad/s, want %.2f (the gyroscope sample of the same moment)", s.T, s.Gyr[0], s.T)
+		}
 	}
 }

@@ -244,7 +244,16 @@ func (w *WitReader) Read(s *Sample) error {
 			w.cycle++
 		}
 		if f.typ == witTime {
-			t := f.time() - w.shift
+			raw := f.time()
+			t := raw - w.shift
+			if w.shift != 0 && w.timeSeen && w.cycle > w.anchorC && w.periodOr() > 0 {
+				// a clock that was set back and is now restored: its own
+				// time continues the stream again, without the shift
+				exp := w.anchorT + float64(w.cycle-w.anchorC)*w.periodOr()
+				if math.Abs(raw-exp) < math.Abs(t-exp) {
+					w.shift, t = 0, raw
+				}
+			}
 			switch {
 			case !w.timeSeen && w.idx0 >= 0:
 				// time frames start part way through a stream timed by

@@ -221,19 +221,14 @@ are merged into one run of both legs.`)
 		if name == "-" {
 			name = "stdin"
 		}
+		var gm *sensor.GyroMerge
 		if *gyro != "" {
 			m, gcloser, err := joinGyro(src, name, *gyro, in)
 			if err != nil {
 				return err
 			}
 			defer gcloser()
-			src = m
-			defer func() {
-				if st := m.Stats(); st.LeftOut() > 0 {
-					fmt.Fprintf(stderr, "gaitd: --gyro: %d accelerometer samples had no gyroscope sample within %.2f s and were left out (%d before it starts, %d after it ends, %d in its gaps)\n",
-						st.LeftOut(), m.MaxGap(), st.Before, st.After, st.InGaps)
-				}
-			}()
+			src, gm = m, m
 		}
 		var eng *gait.Engine
 		if sum, eng, err = gait.Analyze(ctxSource{ctx, src}, cfg, write, onBad); err != nil {
@@ -245,9 +240,36 @@ are merged into one run of both legs.`)
 			readErr = err
 		}
 		rate, desc = eng.Rate(), src.Describe()
+		if gm != nil {
+			if gs := gm.Stats(); gs.Merged == 0 && gs.LeftOut() > 0 {
+				var where []string
+				if gs.Before > 0 {
+					where = append(where, fmt.Sprintf("%d before the gyroscope starts at %.2f s", gs.Before, gs.GyroStart))
+				}
+				if gs.After > 0 {
+					where = append(where, fmt.Sprintf("%d after it ends at %.2f s", gs.After, gs.GyroEnd))
+				}
+				if gs.InGaps > 0 {
+					where = append(where, fmt.Sprintf("%d in its gaps", gs.InGaps))
+				}
+				return fmt.Errorf("%s, %s: no accelerometer sample lies within %.2f s of a gyroscope sample (%s): not of one session, or not on one time base?",
+					name, *gyro, gm.MaxGap(), strings.Join(where, ", "))
+			}
+		}
 		if st := eng.Stats(); st.Samples == 0 && readErr == nil && ctx.Err() == nil {
 			// nothing decoded: not a recording in this format
-			return fmt.Errorf("%s: no samples decoded (%d bad %s): not a recording in this format? (%s)", name, bad, badUnit(src), desc)
+			return fmt.Errorf("%s: no samples decoded (%d bad %s): not a recording in this format? (%s)", name, bad, badUnit(in.format), desc)
+		} else if st.Samples == 0 && readErr != nil {
+			// failed before its first sample: nothing to write
+			return fmt.Errorf("%s: %w", name, readErr)
+		}
+		if gm != nil {
+			if st := gm.Stats(); st.LeftOut() > 0 {
+				why := fmt.Sprintf("%.1f s of the accelerometer recording had no gyroscope sample within %.2f s and were left out (%d samples: %d before the gyroscope starts, %d after it ends, %d in its gaps); analyse without --gyro to use all of it",
+					float64(st.LeftOut())/rate, gm.MaxGap(), st.LeftOut(), st.Before, st.After, st.InGaps)
+				fmt.Fprintln(stderr, "gaitd: --gyro:", why)
+				sum.Partial = why
+			}
 		}
 		if readErr != nil { // (Report is not cheap: only then)
 			covered = fmt.Sprintf("the %.1f s read before it", sum.Report().DurationS)
@@ -373,11 +395,7 @@ are merged into one run of both legs.`)
 		}
 	}
 	if !*quiet {
-		unit := "lines"
-		if fs.NArg() == 1 && (in.format == "witmotion" || in.format == "rvc") {
-			unit = "frames"
-		}
-		printReport(stdout, name, desc, bad, unit, rep)
+		printReport(stdout, name, desc, bad, badUnit(in.format), rep)
 	}
 	if readErr != nil {
 		return fmt.Errorf("%w (the results above cover %s)", readErr, covered)
@@ -390,8 +408,8 @@ are merged into one run of both legs.`)
 
 // badUnit names what a source's bad records are: frames for the binary
 // serial dumps, lines for text.
-func badUnit(src recording) string {
-	if _, ok := src.(binaryRecording); ok {
+func badUnit(format string) string {
+	if format == "witmotion" || format == "rvc" {
 		return "frames"
 	}
 	return "lines"
@@ -655,7 +673,7 @@ func joinGyro(src recording, name, gyrName string, in inputFlags) (*sensor.GyroM
 		if err != nil {
 			return nil, nil, fmt.Errorf("--gyro: %w", err)
 		}
-		r, closer, label = bufio.NewReaderSize(f, 64<<10), func() { f.Close() }, gyrName
+		r, closer, label = bufio.NewReaderSize(f, sensor.MaxLine), func() { f.Close() }, gyrName
 	}
 	opt := in.options(label)
 	opt.GyroOnly = true
@@ -664,7 +682,15 @@ func joinGyro(src recording, name, gyrName string, in inputFlags) (*sensor.GyroM
 		closer()
 		return nil, nil, fmt.Errorf("--gyro: %w", err)
 	}
-	m, err := sensor.NewGyroMerge(src, g, name, label)
+	mo := sensor.GyroMergeOptions{AccName: name, GyroName: label, GyroRate: g.Stats().TimeRate}
+	if a, ok := src.(*sensor.CSVReader); ok {
+		// files that each restart a relative time (MetaBase's elapsed
+		// (s)) are aligned by their epoch columns
+		if ea, eg := a.Stats().EpochOffset, g.Stats().EpochOffset; !math.IsNaN(ea) && !math.IsNaN(eg) {
+			mo.Offset = eg - ea
+		}
+	}
+	m, err := sensor.NewGyroMerge(src, g, mo)
 	if err != nil {
 		closer()
 		return nil, nil, fmt.Errorf("--gyro: %w", err)

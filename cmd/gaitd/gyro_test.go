@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/gaitd/gaitd/sensor"
+	"github.com/gaitd/gaitd/sensor/sim"
 )
 
 // splitSensorLogger writes a recording with t,ax,ay,az,gx,gy,gz (g, deg/s)
@@ -114,11 +116,49 @@ func TestAnalyzeGyroFile(t *testing.T) {
 	// them are left out
 	acc, gyr = splitSensorLogger(t, input, 20, 21)
 	hole := analyzeFile(t, acc, "--gyro", gyr)
-	if !strings.Contains(hole.stderr, "gaitd: --gyro: 100 accelerometer samples had no gyroscope sample within 0.10 s and were left out (0 before it starts, 0 after it ends, 100 in its gaps)") {
-		t.Errorf("stderr %q", hole.stderr)
+	const left = "1.0 s of the accelerometer recording had no gyroscope sample within 0.10 s and were left out (100 samples: 0 before the gyroscope starts, 0 after it ends, 100 in its gaps); analyse without --gyro to use all of it"
+	var reason string
+	json.Unmarshal(hole.sum.raw["reason"], &reason)
+	if !strings.Contains(hole.stderr, "gaitd: --gyro: "+left) || reason != left {
+		t.Errorf("stderr %q, reason %q", hole.stderr, reason)
 	}
 	if !strings.Contains(hole.sum.Input, "100 accelerometer samples without angular rate left out (100 in its gaps over 0.10 s)") {
 		t.Errorf("input %q", hole.sum.Input)
+	}
+}
+
+// TestAnalyzeGyroFileSimulated is TestAnalyzeGyroFile on a simulated
+// waist walk (it runs without the datasets): the two Sensor Logger files
+// give the single file's contacts and sides.
+func TestAnalyzeGyroFileSimulated(t *testing.T) {
+	ss, _, _, err := sim.Generate(sim.Config{Activity: sim.Walking, Placement: sim.Waist, Duration: 60, Rate: 100, Gyro: true, Noise: 0.2, Tilt: [3]float64{0.1, 0.2, 0.7}, Seed: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString("t,ax,ay,az,gx,gy,gz\n")
+	for _, s := range ss {
+		r := 180 / math.Pi
+		fmt.Fprintf(&b, "%.5f,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g\n", s.T, s.Acc[0]/sensor.G0, s.Acc[1]/sensor.G0, s.Acc[2]/sensor.G0, s.Gyr[0]*r, s.Gyr[1]*r, s.Gyr[2]*r)
+	}
+	input := writeTemp(t, "walk.csv", b.String())
+	acc, gyr := splitSensorLogger(t, input, 0, 0)
+	want := analyzeFile(t, input)
+	got := analyzeFile(t, acc, "--gyro", gyr)
+	sides := 0
+	if len(got.events) != len(want.events) || len(want.events) < 80 {
+		t.Fatalf("%d contacts, want %d", len(got.events), len(want.events))
+	}
+	for i, e := range got.events {
+		if w := want.events[i]; math.Abs(e.IC-w.IC) > 1e-6 || e.Side != w.Side {
+			t.Fatalf("contact %d: %+v, want %+v", i, e, w)
+		}
+		if e.Side != "" {
+			sides++
+		}
+	}
+	if sides < len(got.events)*9/10 {
+		t.Errorf("%d of %d contacts with a side", sides, len(got.events))
 	}
 }
 
@@ -130,6 +170,7 @@ func TestAnalyzeGyroFileErrors(t *testing.T) {
 	accCSV2 := writeTemp(t, "acc2.csv", "t,ax,ay,az\n0.00,0,0,1\n0.01,0,0,1\n0.02,0,0,1\n")
 	full := writeTemp(t, "full.csv", "t,ax,ay,az,gx,gy,gz\n0.00,0,0,1,1,2,3\n0.01,0,0,1,1,2,3\n0.02,0,0,1,1,2,3\n")
 	late := writeTemp(t, "late.csv", "t,x (rad/s),y (rad/s),z (rad/s)\n100.00,0,0,1\n100.01,0,0,1\n100.02,0,0,1\n")
+	epoch := writeTemp(t, "epoch.csv", "t,x (rad/s),y (rad/s),z (rad/s)\n1700000000.00,0,0,1\n1700000000.01,0,0,1\n1700000000.02,0,0,1\n")
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -138,14 +179,20 @@ func TestAnalyzeGyroFileErrors(t *testing.T) {
 		{[]string{"--gyro", accCSV2, accCSV}, "--gyro: " + accCSV2 + ":1: not an IMU recording: no gyroscope columns in header: t,ax,ay,az"},
 		{[]string{"--gyro", accCSV, accCSV}, accCSV + " is given twice"},
 		{[]string{"--gyro", late, full}, "--gyro: " + full + ": cannot join the gyroscope recording: the recording has gyroscope channels of its own"},
-		{[]string{"--gyro", late, accCSV}, accCSV + ", " + late + ": cannot join the gyroscope recording: the accelerometer starts at 0.000 s, the gyroscope at 100.000 s (+100.0 s): not on one time base"},
+		{[]string{"--gyro", epoch, accCSV}, accCSV + ", " + epoch + ": cannot join the gyroscope recording: the accelerometer starts at 0.000 s, the gyroscope at 1700000000.000 s (+1700000000.0 s): not on one time base"},
+		{[]string{"--gyro", late, accCSV}, accCSV + ", " + late + ": no accelerometer sample lies within 0.10 s of a gyroscope sample (3 before the gyroscope starts at 100.00 s): not of one session, or not on one time base?"},
 		{[]string{"--placement", "shoe", "--gyro", late, accCSV, full}, "--gyro: joins a gyroscope file to one recording, not to two foot recordings"},
 		{[]string{"--format", "witmotion", "--rate", "100", "--gyro", late, accCSV}, "--gyro: --format witmotion frames carry their own gyroscope (or none)"},
 		{[]string{"--gyro", late, "--events", late, accCSV}, "--events"},
 	} {
-		_, _, err := runCmd(t, append([]string{"analyze"}, tc.args...)...)
+		sum := filepath.Join(dir, "summary.json")
+		_, _, err := runCmd(t, append([]string{"analyze", "--summary", sum}, tc.args...)...)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("analyze %v: %v, want %q", tc.args, err, tc.want)
+		}
+		if _, err := os.Stat(sum); err == nil {
+			t.Errorf("analyze %v: a summary was written for a refused join", tc.args)
+			os.Remove(sum)
 		}
 	}
 }

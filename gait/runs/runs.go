@@ -362,6 +362,9 @@ func (r *Recorder) Live() Live {
 	}
 	if len(r.recent) > 0 {
 		s := gait.NewSummary(r.cfg.Engine.Placement)
+		// the live balance from a quarter of the window per foot (10 of
+		// the default 20 steps each way would need every step's side)
+		s.MinPerSide = max(2, len(r.recent)/4)
 		for _, c := range r.recent {
 			s.Add(c)
 		}

@@ -271,3 +271,36 @@ func TestRecorderHeldAtClose(t *testing.T) {
 		t.Errorf("samples %d, rejected %d; want %d and 151", st.Samples, st.Rejected, len(a)+151)
 	}
 }
+
+// TestRecorderLiveBalance: the live GCT balance is there through a clean
+// run at the default window (20 steps) and a short one (12), from a
+// quarter of the window per foot; the run summary's floor (10 per foot)
+// would leave it missing whenever one step in the window lacked a side.
+func TestRecorderLiveBalance(t *testing.T) {
+	ss, layout, _, err := sim.Generate(sim.Config{Activity: sim.Running, Duration: 100, Rate: 100, Gyro: true, Noise: 2, GyroNoise: 0.5, Seed: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, window := range []int{0, 12} {
+		r, err := NewRecorder(Config{DataDir: t.TempDir(), Device: "belt-1", Engine: gait.Config{Placement: gait.Waist}, Layout: layout, Window: window, Clock: clock()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checks, missing := 0, 0
+		for i, s := range ss {
+			if err := r.Push(s); err != nil {
+				t.Fatal(err)
+			}
+			if i >= 1500 && i%100 == 0 { // once a second after 15 s
+				checks++
+				if b := r.Live().BalancePct; math.IsNaN(b) || math.Abs(b-50) > 5 {
+					missing++
+				}
+			}
+		}
+		if missing > 0 {
+			t.Errorf("window %d: balance missing or off in %d of %d checks", window, missing, checks)
+		}
+		r.Close()
+	}
+}
