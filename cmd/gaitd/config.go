@@ -78,6 +78,25 @@ type fileConfig struct {
 	} `yaml:"devices"`
 }
 
+// credentialsVar is the one variable expanded in path-valued config keys:
+// systemd sets $CREDENTIALS_DIRECTORY for a unit with LoadCredential= (the
+// files there are readable by the service's user, also a DynamicUser).
+const credentialsVar = "${CREDENTIALS_DIRECTORY}"
+
+// expandCredentials replaces ${CREDENTIALS_DIRECTORY} in a path from the
+// config file with the environment variable's value; nothing else is
+// expanded. It is an error when the path uses it and it is not set.
+func expandCredentials(p string) (string, error) {
+	if !strings.Contains(p, credentialsVar) {
+		return p, nil
+	}
+	dir := os.Getenv("CREDENTIALS_DIRECTORY")
+	if dir == "" {
+		return "", fmt.Errorf("%s: %s is not set (systemd sets it for a unit with LoadCredential=, see deploy/gaitd.service)", p, credentialsVar)
+	}
+	return strings.ReplaceAll(p, credentialsVar, strings.TrimRight(dir, "/")), nil
+}
+
 // loadConfig reads a YAML file into o. Unknown keys and bad values are
 // errors that name the file, line and key. Flags set on the command line
 // (set) are not overridden.
@@ -99,6 +118,19 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		if v != "" && !set[flag] {
 			*dst = v
 		}
+	}
+	// a path-valued key: ${CREDENTIALS_DIRECTORY} is expanded
+	var pathErr error
+	pathKey := func(flag, key string, dst *string, v string) {
+		if v == "" || set[flag] || pathErr != nil {
+			return
+		}
+		e, err := expandCredentials(v)
+		if err != nil {
+			pathErr = bad(key, "%v", err)
+			return
+		}
+		*dst = e
 	}
 	str("listen", &o.listen, c.Listen)
 	str("data", &o.dataDir, c.Data)
@@ -136,11 +168,15 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 	if c.Signals != "" && !set["signals"] {
 		// read and checked now, so that a bad file stops the start with
 		// the key named; the format is that of analyze --signals
-		sc, err := loadSignalConfig(c.Signals)
+		file, err := expandCredentials(c.Signals)
+		if err != nil {
+			return bad("signals", "%v", err)
+		}
+		sc, err := loadSignalConfig(file)
 		if err != nil {
 			return bad("signals", "%v", strings.TrimPrefix(err.Error(), "--signals "))
 		}
-		o.signals, o.signalCfg = c.Signals, &sc
+		o.signals, o.signalCfg = file, &sc
 	}
 	names := map[string]bool{}
 	for i, s := range c.Serial {
@@ -179,10 +215,10 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 	}
 	str("client-id", &o.mqtt.clientID, m.ClientID)
 	str("username", &o.mqtt.username, m.Username)
-	str("password-file", &o.mqtt.passwordFile, m.PasswordFile)
-	str("ca-file", &o.mqtt.caFile, m.CAFile)
-	str("cert-file", &o.mqtt.certFile, m.CertFile)
-	str("key-file", &o.mqtt.keyFile, m.KeyFile)
+	pathKey("password-file", "mqtt.password_file", &o.mqtt.passwordFile, m.PasswordFile)
+	pathKey("ca-file", "mqtt.ca_file", &o.mqtt.caFile, m.CAFile)
+	pathKey("cert-file", "mqtt.cert_file", &o.mqtt.certFile, m.CertFile)
+	pathKey("key-file", "mqtt.key_file", &o.mqtt.keyFile, m.KeyFile)
 	if m.MaxQueuedMiB < 0 {
 		return bad("mqtt.max_queued_mib", "%d is negative", m.MaxQueuedMiB)
 	} else if m.MaxQueuedMiB > 0 && !set["mqtt-max-queued-mib"] {
@@ -190,10 +226,13 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 	}
 	str("broker", &o.mqtt.listen, c.Broker.Listen)
 	str("broker-ws", &o.mqtt.wsListen, c.Broker.WebSocket)
-	str("broker-users", &o.mqtt.usersFile, c.Broker.UsersFile)
-	str("broker-tls-cert", &o.mqtt.tlsCert, c.Broker.TLSCert)
-	str("broker-tls-key", &o.mqtt.tlsKey, c.Broker.TLSKey)
-	str("broker-client-ca", &o.mqtt.clientCA, c.Broker.ClientCA)
+	pathKey("broker-users", "broker.users_file", &o.mqtt.usersFile, c.Broker.UsersFile)
+	pathKey("broker-tls-cert", "broker.tls_cert", &o.mqtt.tlsCert, c.Broker.TLSCert)
+	pathKey("broker-tls-key", "broker.tls_key", &o.mqtt.tlsKey, c.Broker.TLSKey)
+	pathKey("broker-client-ca", "broker.client_ca", &o.mqtt.clientCA, c.Broker.ClientCA)
+	if pathErr != nil {
+		return pathErr
+	}
 	if c.Broker.WSS && !set["broker-wss"] {
 		o.mqtt.wss = true
 	}

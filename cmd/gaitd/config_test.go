@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 
 // The example in deploy/ loads and means what its comments say.
 func TestExampleConfig(t *testing.T) {
+	t.Setenv("CREDENTIALS_DIRECTORY", "/run/credentials/gaitd.service")
 	var o serveOptions
 	o.engine = engineFlags{placement: "waist", activity: "auto"}
 	if err := loadConfig("../../deploy/gaitd.yaml", &o, map[string]bool{"listen": true}); err != nil {
@@ -27,8 +29,34 @@ func TestExampleConfig(t *testing.T) {
 	if len(o.extra) != 4 || o.extra[3].device != "waist-esp32" || len(o.extra[3].cfg.Text.Columns) != 7 || o.extra[3].cfg.Text.Lookahead != 20 || o.extra[3].cfg.Text.TimeUnit != "ms" || o.extra[3].cfg.Text.GyroUnit != "dps" || o.extra[2].cfg.Text.Format != "arduino" || o.extra[2].cfg.Text.AccUnit != "g" || o.extra[0].device != "belt-1" || o.extra[0].cfg.Rate != 100 || o.extra[1].cfg.Format != "rvc" {
 		t.Errorf("serial: %+v", o.extra)
 	}
-	if o.mqtt.broker != "tcp://localhost:1883" || o.mqtt.deviceFrom != "gait/{device}/imu" || o.mqtt.listen != ":1883" || o.mqtt.wsListen != ":8083" || o.mqtt.maxQueuedMiB != 64 {
+	// (a) the embedded broker, with its users as a systemd credential
+	if o.mqtt.broker != "" || o.mqtt.deviceFrom != "gait/{device}/imu" || o.mqtt.listen != ":1883" || o.mqtt.wsListen != ":8083" || o.mqtt.maxQueuedMiB != 64 ||
+		o.mqtt.usersFile != "/run/credentials/gaitd.service/broker-users" || o.mqtt.clientID != "gaitd-clinic-1" {
 		t.Errorf("mqtt: %+v", o.mqtt)
+	}
+	if err := o.mqtt.check(); err != nil {
+		t.Errorf("the example's MQTT choice: %v", err)
+	}
+	// (b) the external broker, as its comment says: uncomment mqtt.broker and
+	// its credentials, delete the broker: section
+	b, err := os.ReadFile("../../deploy/gaitd.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := regexp.MustCompile(`(?m)^  # ((?:broker|username|password_file|ca_file|cert_file|key_file): )`).ReplaceAllString(string(b), "  $1")
+	text = regexp.MustCompile(`(?ms)^broker:\n.*?\n\n`).ReplaceAllString(text, "")
+	alt := filepath.Join(t.TempDir(), "gaitd-external.yaml")
+	os.WriteFile(alt, []byte(text), 0o644)
+	o = serveOptions{engine: engineFlags{placement: "waist", activity: "auto"}}
+	if err := loadConfig(alt, &o, nil); err != nil {
+		t.Fatalf("the example with (b): %v", err)
+	}
+	if o.mqtt.broker != "tcp://mqtt.clinic.lan:1883" || o.mqtt.username != "gaitd" || o.mqtt.passwordFile != "/run/credentials/gaitd.service/mqtt.pass" ||
+		o.mqtt.keyFile != "/run/credentials/gaitd.service/gaitd.key" || o.mqtt.caFile != "/etc/gaitd/broker-ca.pem" || o.mqtt.listen != "" || o.mqtt.usersFile != "" {
+		t.Errorf("the example with (b): mqtt %+v", o.mqtt)
+	}
+	if err := o.mqtt.check(); err != nil {
+		t.Errorf("the example with (b): %v", err)
 	}
 	if d := o.devices["shoe-l"]; d.Placement != gait.Shoe || d.Side != gait.Left {
 		t.Errorf("devices.shoe-l: %+v", d)
@@ -164,5 +192,69 @@ func TestConfigMQTTMaxQueued(t *testing.T) {
 	o = mqttOptions{broker: "tcp://localhost:1883", maxQueuedMiB: 8}
 	if _, err := o.sources(slog.New(slog.DiscardHandler), 0); err != nil || o.src == nil {
 		t.Errorf("8 MiB: %v", err)
+	}
+}
+
+// ${CREDENTIALS_DIRECTORY} (systemd's LoadCredential=) is expanded in the
+// path-valued keys, and only there; a path using it while it is not set is
+// an error naming the file and key; a flag that overrides the key is not
+// affected.
+func TestConfigCredentials(t *testing.T) {
+	dir := t.TempDir()
+	sig := filepath.Join(dir, "signals.json")
+	os.WriteFile(sig, []byte(`{"Sustain": 5}`), 0o644)
+	path := filepath.Join(dir, "gaitd.yaml")
+	os.WriteFile(path, []byte(`data: /var/lib/${CREDENTIALS_DIRECTORY}
+signals: ${CREDENTIALS_DIRECTORY}/signals.json
+mqtt:
+  broker: tcp://mqtt.lan:1883
+  username: gaitd
+  password_file: ${CREDENTIALS_DIRECTORY}/mqtt.pass
+  ca_file: ${CREDENTIALS_DIRECTORY}/ca.pem
+  cert_file: ${CREDENTIALS_DIRECTORY}/c.pem
+  key_file: ${CREDENTIALS_DIRECTORY}/c.key
+broker:
+  users_file: ${CREDENTIALS_DIRECTORY}/users
+  tls_cert: ${CREDENTIALS_DIRECTORY}/b.pem
+  tls_key: ${CREDENTIALS_DIRECTORY}/b.key
+  client_ca: ${CREDENTIALS_DIRECTORY}/clients.pem
+`), 0o644)
+	load := func(set map[string]bool) (serveOptions, error) {
+		o := serveOptions{engine: engineFlags{placement: "waist", activity: "auto"}}
+		return o, loadConfig(path, &o, set)
+	}
+	t.Setenv("CREDENTIALS_DIRECTORY", dir+"/")
+	o, err := load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := o.mqtt
+	for key, got := range map[string]string{"signals": o.signals, "mqtt.password_file": m.passwordFile, "mqtt.ca_file": m.caFile,
+		"mqtt.cert_file": m.certFile, "mqtt.key_file": m.keyFile, "broker.users_file": m.usersFile, "broker.tls_cert": m.tlsCert,
+		"broker.tls_key": m.tlsKey, "broker.client_ca": m.clientCA} {
+		if !strings.HasPrefix(got, dir+"/") || strings.Contains(got, "$") || strings.Contains(got, "//") {
+			t.Errorf("%s: %q, want it under %s", key, got, dir)
+		}
+	}
+	if o.signalCfg == nil || o.signalCfg.Sustain != 5 {
+		t.Errorf("signals read from the credentials directory: %+v", o.signalCfg)
+	}
+	if o.dataDir != "/var/lib/${CREDENTIALS_DIRECTORY}" {
+		t.Errorf("data %q: only path keys of secrets are expanded", o.dataDir)
+	}
+
+	t.Setenv("CREDENTIALS_DIRECTORY", "")
+	if _, err := load(nil); err == nil || !strings.HasPrefix(err.Error(), path+": signals: ${CREDENTIALS_DIRECTORY}/signals.json: ${CREDENTIALS_DIRECTORY} is not set") {
+		t.Errorf("unset: %v", err)
+	}
+	set := map[string]bool{"signals": true}
+	if _, err := load(set); err == nil || !strings.Contains(err.Error(), ": mqtt.password_file: ") || !strings.Contains(err.Error(), "LoadCredential=") {
+		t.Errorf("unset, --signals given: %v", err)
+	}
+	for _, f := range []string{"password-file", "ca-file", "cert-file", "key-file", "broker-users", "broker-tls-cert", "broker-tls-key", "broker-client-ca"} {
+		set[f] = true
+	}
+	if _, err := load(set); err != nil {
+		t.Errorf("every path key overridden by a flag: %v", err)
 	}
 }

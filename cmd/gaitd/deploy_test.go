@@ -39,6 +39,8 @@ func TestDeploy(t *testing.T) {
 	t.Run("prometheus", checkPrometheusConfigs)
 	t.Run("compose", checkCompose)
 	t.Run("containerfile", checkContainerfile)
+	t.Run("dockerignore", checkDockerignore)
+	t.Run("systemd", checkSystemd)
 }
 
 // deployFamilies runs a hub as serve does — one source, one device fed a
@@ -507,6 +509,7 @@ type composeService struct {
 		Dockerfile string `yaml:"dockerfile"`
 	} `yaml:"build"`
 	Image       string            `yaml:"image"`
+	Hostname    string            `yaml:"hostname"`
 	Command     []string          `yaml:"command"`
 	Environment map[string]string `yaml:"environment"`
 	Ports       []string          `yaml:"ports"`
@@ -591,6 +594,20 @@ func checkCompose(t *testing.T) {
 	for _, addr := range []string{o.listen, o.mqtt.listen} {
 		if !publishes(g, port(addr)) {
 			t.Errorf("compose.yaml: gaitd does not publish port %s (of %s)", port(addr), addr)
+		}
+	}
+	// the MQTT client ID defaults to gaitd-<hostname>: a stable hostname
+	// keeps the broker's persistent session across recreates
+	if g.Hostname == "" {
+		t.Error("compose.yaml: gaitd has no hostname (the MQTT client ID would change on every recreate)")
+	}
+	// HTTP (an unauthenticated stop endpoint), Prometheus and Grafana are
+	// published on the loopback interface only
+	for svc, p := range map[string]string{"gaitd": port(o.listen), "prometheus": "9090", "grafana": "3000"} {
+		for _, ps := range c.Services[svc].Ports {
+			if f := strings.Split(ps, ":"); f[len(f)-1] == p && (len(f) != 3 || f[0] != "127.0.0.1") {
+				t.Errorf("compose.yaml: %s publishes %q, want 127.0.0.1:%s:%s", svc, ps, p, p)
+			}
 		}
 	}
 	c.mounts(t, "gaitd")
@@ -725,5 +742,124 @@ func checkContainerfile(t *testing.T) {
 	}
 	if o.dataDir != "/var/lib/gaitd" || strings.HasPrefix(o.listen, "127.") {
 		t.Errorf("Containerfile CMD: --data %q --listen %q, want /var/lib/gaitd and all interfaces", o.dataDir, o.listen)
+	}
+}
+
+// ignorePatterns returns the patterns of a .dockerignore file.
+func ignorePatterns(t *testing.T, file string) []string {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ps []string
+	for _, l := range strings.Split(string(b), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			ps = append(ps, l)
+		}
+	}
+	return ps
+}
+
+// The legacy docker builder reads only the context root's .dockerignore,
+// BuildKit the Containerfile's own: both keep out the same files.
+func checkDockerignore(t *testing.T) {
+	root, own := ignorePatterns(t, "../../.dockerignore"), ignorePatterns(t, filepath.Join(deployDir, "Containerfile.dockerignore"))
+	if !slices.Equal(root, own) || !slices.Contains(root, ".git") {
+		t.Errorf(".dockerignore %q and deploy/Containerfile.dockerignore %q differ (or keep .git in)", root, own)
+	}
+}
+
+// credentialRef finds ${CREDENTIALS_DIRECTORY}/<name> in a config file.
+var credentialRef = regexp.MustCompile(`\$\{CREDENTIALS_DIRECTORY\}/([A-Za-z0-9._-]+)`)
+
+// The systemd unit's install steps give a service that starts: the config
+// they install is a shipped file that needs nothing the steps do not
+// create (no secret, no serial port), its data directory is the unit's
+// StateDirectory, and serve starts with it. The credentials the unit offers
+// (LoadCredential=, commented or not) are the ones the configs name as
+// ${CREDENTIALS_DIRECTORY}/<name>.
+func checkSystemd(t *testing.T) {
+	unit := string(readDeploy(t, "gaitd.service"))
+	line := func(re string) []string {
+		m := regexp.MustCompile(`(?m)` + re).FindStringSubmatch(unit)
+		if m == nil {
+			t.Fatalf("gaitd.service: no line matching %s", re)
+		}
+		return m
+	}
+	exec := strings.Fields(line(`^ExecStart=(.*)$`)[1])
+	if len(exec) < 2 || exec[0] != "/usr/local/bin/gaitd" {
+		t.Fatalf("gaitd.service: ExecStart %q", exec)
+	}
+	checkCommand(t, "gaitd.service ExecStart", exec[1:])
+	cfgPath := flagValue(exec[1:], "config")
+	if cfgPath == "" {
+		t.Fatalf("gaitd.service: ExecStart has no --config")
+	}
+	if bin := line(`^#\s+go build -o (\S+) \./cmd/gaitd$`)[1]; bin != exec[0] {
+		t.Errorf("gaitd.service: installs the binary as %s, runs %s", bin, exec[0])
+	}
+	installed := line(`^#\s+install -D -m 0644 deploy/(\S+) (\S+)$`)
+	if installed[2] != cfgPath {
+		t.Errorf("gaitd.service: installs deploy/%s as %s, runs --config %s", installed[1], installed[2], cfgPath)
+	}
+	if installed[1] == "gaitd.yaml" {
+		t.Errorf("gaitd.service: installs the every-key example (serial ports, credentials) as the live config")
+	}
+	stateDir := "/var/lib/" + line(`^StateDirectory=(\S+)$`)[1]
+
+	// the installed config on a fresh host: no credentials
+	t.Setenv("CREDENTIALS_DIRECTORY", "")
+	var o serveOptions
+	parseServe(t, "gaitd.service", exec[2:], &o)
+	if err := loadConfig(filepath.Join(deployDir, installed[1]), &o, nil); err != nil {
+		t.Fatalf("the installed config: %v", err)
+	}
+	m := o.mqtt
+	if len(o.extra) > 0 || o.serial.cfg.Device != "" || o.signals != "" || m.usersFile != "" || m.passwordFile != "" || m.tlsCert != "" || m.clientCA != "" || m.certFile != "" || m.caFile != "" {
+		t.Errorf("%s needs files the install steps do not create: %+v", installed[1], o)
+	}
+	if o.dataDir != stateDir || m.listen == "" || m.broker != "" {
+		t.Errorf("%s: data %q (want the StateDirectory %s), broker %q, mqtt %q: want the embedded broker", installed[1], o.dataDir, stateDir, m.listen, m.broker)
+	}
+	// ... and serve starts with it (addresses and data directory moved
+	// to where a test may listen and write)
+	h, broker, logs := startServe(t, []string{"--config", filepath.Join(deployDir, installed[1]), "--listen", "127.0.0.1:0",
+		"--broker", "127.0.0.1:0", "--broker-ws", "127.0.0.1:0", "--data", t.TempDir()})
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		body := metricsText(t, h)
+		if strings.Contains(body, `gaitd_source_connected{source="mqtt:tcp://`+broker+`"} 1`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve with %s: not connected:\n%s\n%s", installed[1], grepLines(body, "source"), logs)
+		}
+	}
+
+	offered := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^#?\s*LoadCredential=([A-Za-z0-9._-]+):(/etc/gaitd/\S+)$`).FindAllStringSubmatch(unit, -1) {
+		offered[m[1]] = true
+	}
+	if len(offered) == 0 {
+		t.Error("gaitd.service: no LoadCredential= example")
+	}
+	named := map[string]bool{}
+	for _, f := range []string{"gaitd.yaml", installed[1]} {
+		text := string(readDeploy(t, f))
+		for _, l := range strings.Split(text, "\n") {
+			for _, m := range credentialRef.FindAllStringSubmatch(l, -1) {
+				named[m[1]] = true
+				// named with its LoadCredential= on the line, or offered by the unit
+				if !offered[m[1]] && !strings.Contains(l, "LoadCredential="+m[1]+":/etc/gaitd/") {
+					t.Errorf("%s: ${CREDENTIALS_DIRECTORY}/%s: no LoadCredential=%s: in gaitd.service or on the line", f, m[1], m[1])
+				}
+			}
+		}
+	}
+	for c := range offered {
+		if !named[c] {
+			t.Errorf("gaitd.service: LoadCredential=%s: no config names ${CREDENTIALS_DIRECTORY}/%s", c, c)
+		}
 	}
 }

@@ -177,6 +177,9 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	if o.window < 1 {
 		return fmt.Errorf("serve: --window %d: want at least 1 step", o.window)
 	}
+	if err := o.mqtt.check(); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	serials := o.extra
 	if o.serial.cfg.Device != "" {
 		serials = append([]serialOptions{o.serial}, serials...)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gaitd/gaitd/gait/live"
+	"github.com/gaitd/gaitd/gait/runs"
 	"github.com/gaitd/gaitd/sensor"
 	"github.com/gaitd/gaitd/sensor/mqtt"
 )
@@ -57,12 +58,12 @@ type mqttOptions struct {
 const passwordEnv = "GAITD_MQTT_PASSWORD"
 
 func (o *mqttOptions) register(fs *flag.FlagSet) {
-	fs.StringVar(&o.broker, "mqtt", "", "MQTT broker to subscribe at: tcp://host:1883, ssl://host:8883, ws://host:8083/mqtt (default with --broker: the embedded one)")
+	fs.StringVar(&o.broker, "mqtt", "", "external MQTT broker to subscribe at: tcp://host:1883, ssl://host:8883, ws://host:8083/mqtt (not with --broker, whose embedded broker gaitd subscribes to itself)")
 	fs.Var(&o.topics, "topic", "MQTT topic filter (repeatable; default gait/+/imu)")
 	fs.StringVar(&o.deviceFrom, "device-from", "", "topic pattern naming the device, e.g. 'gait/{device}/imu' (default: the second topic level)")
 	fs.BoolVar(&o.payloadDevice, "payload-device", false, "name devices by the payload's device field when it has one, not by the topic")
 	fs.StringVar(&o.clientID, "client-id", "", "MQTT client ID, stable across restarts (default gaitd-<hostname>)")
-	fs.StringVar(&o.username, "username", "", "MQTT user name; the password comes from --password-file or $"+passwordEnv)
+	fs.StringVar(&o.username, "username", "", "MQTT user name at the --mqtt broker; the password comes from --password-file or $"+passwordEnv)
 	fs.StringVar(&o.passwordFile, "password-file", "", "file holding the MQTT password")
 	fs.StringVar(&o.caFile, "ca-file", "", "PEM CA bundle to verify a TLS broker")
 	fs.StringVar(&o.certFile, "cert-file", "", "PEM client certificate for a TLS broker")
@@ -74,7 +75,7 @@ func (o *mqttOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.tlsKey, "broker-tls-key", "", "PEM key of --broker-tls-cert")
 	fs.BoolVar(&o.wss, "broker-wss", false, "serve --broker-ws over TLS too (clients use wss://), with --broker-tls-cert/--broker-tls-key")
 	fs.StringVar(&o.clientCA, "broker-client-ca", "", "PEM CA bundle: the embedded broker requires client certificates signed by it (mutual TLS)")
-	fs.StringVar(&o.usersFile, "broker-users", "", "file of user:password lines for the embedded broker (default: anyone may connect)")
+	fs.StringVar(&o.usersFile, "broker-users", "", "file of user:password lines for the embedded broker (default: anyone may connect); gaitd's own client gets in with an in-process credential")
 }
 
 // readUsers reads user:password lines; blank lines and # comments are
@@ -101,12 +102,27 @@ func readUsers(path string) (map[string]string, error) {
 	return users, sc.Err()
 }
 
+// check refuses option combinations that cannot work, before anything
+// starts.
+func (o *mqttOptions) check() error {
+	if o.listen != "" && o.broker != "" {
+		// gaitd has one MQTT client: with both, what is published to the
+		// embedded broker would be silently ignored
+		return fmt.Errorf("--mqtt %s and --broker %s (config mqtt.broker and broker.listen): choose one: --broker runs the embedded broker and gaitd subscribes to it itself; --mqtt subscribes to an external broker", o.broker, o.listen)
+	}
+	return nil
+}
+
 // sources starts the embedded broker (when asked) and prepares the client.
 func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, error) {
 	o.log = log
 	if o.maxQueuedMiB < 0 {
 		return nil, fmt.Errorf("--mqtt-max-queued-mib: %d is negative", o.maxQueuedMiB)
 	}
+	if err := o.check(); err != nil {
+		return nil, err
+	}
+	internal := false
 	if o.listen != "" {
 		var users map[string]string
 		if o.usersFile != "" {
@@ -130,14 +146,16 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 		}
 		o.brk = b
 		log.Info("embedded MQTT broker", "tcp", b.Addr(), "websocket", b.WebSocketAddr())
-		if o.broker == "" {
-			o.broker = "tcp://" + b.Addr()
-			if tc != nil {
-				o.broker = "ssl://" + b.Addr()
-				if o.caFile == "" {
-					o.caFile = o.clientCA
-				}
+		o.broker = "tcp://" + b.Addr()
+		if tc != nil {
+			o.broker = "ssl://" + b.Addr()
+			if o.caFile == "" {
+				o.caFile = o.clientCA
 			}
+		}
+		internal = true
+		if o.username != "" || o.passwordFile != "" {
+			log.Warn("--username and --password-file apply to an external --mqtt broker: gaitd's own client of the embedded broker uses an in-process credential")
 		}
 	} else if o.wsListen != "" || o.wss {
 		return nil, errors.New("--broker-ws and --broker-wss need --broker")
@@ -146,9 +164,16 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 		return o, nil
 	}
 	cfg := mqtt.Config{Broker: o.broker, ClientID: o.clientID, Topics: o.topics, DeviceFrom: o.deviceFrom, Username: o.username,
-		PasswordFile: o.passwordFile, CAFile: o.caFile, CertFile: o.certFile, KeyFile: o.keyFile, MaxDevices: maxDevices}
+		PasswordFile: o.passwordFile, CAFile: o.caFile, CertFile: o.certFile, KeyFile: o.keyFile, MaxDevices: maxDevices,
+		// a name the hub refuses takes no pipeline (and none of maxDevices)
+		ValidDevice: runs.ValidDevice}
 	cfg.MaxQueuedBytes = o.maxQueuedMiB << 20
-	if o.passwordFile == "" && os.Getenv(passwordEnv) != "" {
+	switch {
+	case internal:
+		// always let in, whatever --broker-users holds; never logged
+		cfg.Username, cfg.Password = o.brk.InternalCredential()
+		cfg.PasswordFile = ""
+	case o.passwordFile == "" && os.Getenv(passwordEnv) != "":
 		cfg.PasswordEnv = passwordEnv
 	}
 	src, err := mqtt.New(cfg, log)
@@ -182,10 +207,18 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 			if o.payloadDevice && p.Device != "" {
 				device = p.Device
 			}
-			if err := hub.PushUnordered(device, p.Layout, p.Samples); err != nil && !errors.Is(err, live.ErrTooManyDevices) {
+			if err := hub.PushUnordered(device, p.Layout, p.Samples); err != nil {
+				// one rate limit per device the hub runs, one shared by the
+				// names it refuses (invalid, beyond the limit: with
+				// --payload-device any name can come), so the map stays
+				// bounded
+				key := device
+				if errors.Is(err, live.ErrTooManyDevices) || !runs.ValidDevice(device) {
+					key = ""
+				}
 				warnMu.Lock()
-				if now := time.Now(); now.Sub(lastWarnAt[device]) >= 10*time.Second {
-					lastWarnAt[device] = now
+				if now := time.Now(); now.Sub(lastWarnAt[key]) >= 10*time.Second {
+					lastWarnAt[key] = now
 					o.log.Warn("device refused (logged at most every 10 s)", "device", device, "err", err)
 				}
 				warnMu.Unlock()

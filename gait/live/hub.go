@@ -786,14 +786,14 @@ func newMetrics(reg *prometheus.Registry, version string) *metrics {
 		samples:     c("gaitd_samples_total", "Samples received.", dev...),
 		gaps:        c("gaitd_gaps_total", "Gaps in the sample timestamps longer than the bridging limit (each restarts the detector).", dev...),
 		bridged:     c("gaitd_bridged_holes_total", "Shorter holes in the sample timestamps (two or more samples missing) filled by interpolation.", dev...),
-		rejected:    c("gaitd_rejected_samples_total", "Samples rejected (NaN/Inf, time going backwards, absurd values).", dev...),
+		rejected:    c("gaitd_rejected_samples_total", "Samples refused: NaN/Inf, time going backwards, absurd values, held samples of a device clock that went back, a stream the engine cannot analyse or whose rate cannot be told.", dev...),
 		droppedMsgs: c("gaitd_dropped_messages_total", "MQTT messages lost before analysis: a full hand-off queue or byte budget.", dev...),
 		dups:        c("gaitd_duplicate_samples_total", "Samples received twice (same timestamp; QoS 1 redelivery), dropped.", dev...),
 		runs:        c("gaitd_runs_total", "Runs written to the data directory.", dev...),
 		writeErrs:   c("gaitd_run_write_errors_total", "Failed attempts to write a run to the data directory (the run stays open and is retried).", dev...),
 		decodeErrs:  c("gaitd_decode_errors_total", "Malformed frames, lines or messages.", dev...),
 		devRejected: prometheus.NewCounter(prometheus.CounterOpts{Name: "gaitd_device_rejected_samples_total", Help: "Samples refused before analysis: the device limit was reached, the device name is invalid, or the hub was closing."}),
-		connected:   g("gaitd_source_connected", "1 while the source (serial port, MQTT broker) is connected.", "source"),
+		connected:   g("gaitd_source_connected", "1 while the source is connected: a serial port open, an MQTT broker connected and the subscriptions granted.", "source"),
 		sigState:    g("gaitd_signal_state", "Live form signal state: -1 unavailable, 0 ok, 1 watch, 2 flag.", "device", "signal"),
 		sigValue:    g("gaitd_signal_value", "Live form signal value in the signal's unit (see README).", "device", "signal"),
 	}
@@ -801,7 +801,7 @@ func newMetrics(reg *prometheus.Registry, version string) *metrics {
 		Help:    "Time from the sample that completed a contact (device time, when it is Unix time) to the gauges showing it.",
 		Buckets: []float64{.05, .1, .15, .2, .25, .3, .4, .5, .6, .8, 1, 1.5, 2, 5}})
 	m.unrouted = prometheus.NewCounter(prometheus.CounterOpts{Name: "gaitd_mqtt_unrouted_messages_total",
-		Help: "MQTT messages no device took: devices beyond the limit, or topics that name no device."})
+		Help: "MQTT messages no device took: devices beyond the limit, topics that name no device, or invalid device names."})
 	reg.MustRegister(m.devRejected, m.latency, m.unrouted)
 	bi := g("gaitd_build_info", "Build information; the value is 1.", "version", "goversion")
 	bi.WithLabelValues(version, runtime.Version()).Set(1)

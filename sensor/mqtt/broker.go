@@ -1,7 +1,9 @@
 package mqtt
 
 import (
+	"crypto/rand"
 	"crypto/tls"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -24,8 +26,9 @@ type BrokerConfig struct {
 	// turns it off. Port 0 picks a free port (see Broker.WebSocketAddr).
 	WebSocket string
 	// Users maps user names to passwords. Clients must present one of
-	// them; anonymous clients are refused. An empty map allows every
-	// client, anonymous or not: for development on a trusted network only.
+	// them (or the broker's InternalCredential); anonymous clients are
+	// refused. An empty map allows every client, anonymous or not: for
+	// development on a trusted network only.
 	Users map[string]string
 	// TLS, when set, makes the TCP listener speak MQTT over TLS (clients
 	// use ssl://); set ClientAuth and ClientCAs in it to require client
@@ -45,6 +48,9 @@ type Broker struct {
 	tcp       *listeners.TCP
 	wsAddr    string
 	closeOnce sync.Once
+
+	// the in-process credential (see InternalCredential)
+	internalUser, internalPass string
 }
 
 // StartBroker starts the broker's listeners and returns once they accept
@@ -59,17 +65,21 @@ func StartBroker(cfg BrokerConfig, logger *slog.Logger) (*Broker, error) {
 	srv := mochi.New(&mochi.Options{
 		Logger: logger.With("component", "mqtt-broker"),
 	})
-	var err error
+	iu, ip, err := internalCredential(cfg.Users)
+	if err != nil {
+		return nil, err
+	}
 	if len(cfg.Users) == 0 {
 		err = srv.AddHook(new(auth.AllowHook), nil)
 	} else {
-		users := make(auth.Users, len(cfg.Users))
+		users := make(auth.Users, len(cfg.Users)+1)
 		for u, pw := range cfg.Users {
 			if u == "" || pw == "" {
 				return nil, fmt.Errorf("mqtt: broker Users: user %q needs a name and a password", u)
 			}
 			users[u] = auth.UserRule{Username: auth.RString(u), Password: auth.RString(pw)}
 		}
+		users[iu] = auth.UserRule{Username: auth.RString(iu), Password: auth.RString(ip)}
 		err = srv.AddHook(new(auth.Hook), &auth.Options{Ledger: &auth.Ledger{Users: users}})
 	}
 	if err != nil {
@@ -79,7 +89,8 @@ func StartBroker(cfg BrokerConfig, logger *slog.Logger) (*Broker, error) {
 		_ = srv.Close()
 		return nil, errors.New("mqtt: broker WebSocketTLS needs TLS and a WebSocket address")
 	}
-	b := &Broker{srv: srv, tcp: listeners.NewTCP(listeners.Config{ID: "tcp", Address: cfg.TCP, TLSConfig: cfg.TLS})}
+	b := &Broker{srv: srv, tcp: listeners.NewTCP(listeners.Config{ID: "tcp", Address: cfg.TCP, TLSConfig: cfg.TLS}),
+		internalUser: iu, internalPass: ip}
 	if err := srv.AddListener(b.tcp); err != nil { // binds now
 		_ = srv.Close()
 		return nil, fmt.Errorf("mqtt: broker TCP %s: %w", cfg.TCP, err)
@@ -113,6 +124,41 @@ func StartBroker(cfg BrokerConfig, logger *slog.Logger) (*Broker, error) {
 		}
 	}
 	return b, nil
+}
+
+// internalCredential makes the in-process credential: a user name and a
+// password from crypto/rand, the name not one of users.
+func internalCredential(users map[string]string) (user, password string, err error) {
+	random := func(n int) (string, error) {
+		b := make([]byte, n)
+		if _, err := rand.Read(b); err != nil {
+			return "", fmt.Errorf("mqtt: broker internal credential: %w", err)
+		}
+		return hex.EncodeToString(b), nil
+	}
+	for {
+		if user, err = random(12); err != nil {
+			return "", "", err
+		}
+		user = "gaitd-internal-" + user
+		if _, taken := users[user]; !taken {
+			break
+		}
+	}
+	if password, err = random(32); err != nil {
+		return "", "", err
+	}
+	return user, password, nil
+}
+
+// InternalCredential returns a user name and password that the broker
+// accepts whatever BrokerConfig.Users holds, for a client in the same
+// process (gaitd's own subscriber): both are made from crypto/rand at
+// start, exist only in this process's memory, and the name is none of
+// Users (a users file cannot take or replace it). With no Users the broker
+// accepts every client anyway. The credential must not be logged.
+func (b *Broker) InternalCredential() (username, password string) {
+	return b.internalUser, b.internalPass
 }
 
 // Addr returns the TCP listener's address (host:port), with the port

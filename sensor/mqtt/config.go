@@ -25,8 +25,10 @@ const (
 )
 
 // UnknownDevice is the device name under which Stats counts messages that
-// belong to no pipeline: messages for devices beyond Config.MaxDevices and
-// messages whose topic does not match Config.DeviceFrom.
+// belong to no pipeline: messages for devices beyond Config.MaxDevices,
+// messages whose topic does not match Config.DeviceFrom, and messages
+// naming a device Config.ValidDevice refuses. They are logged (at most
+// once per 10 s, with the topic and the reason).
 const UnknownDevice = "unknown"
 
 // Config configures a Source. The zero value of every field but Broker has
@@ -59,8 +61,12 @@ type Config struct {
 	CleanSession bool
 	// Username for broker authentication; empty for none.
 	Username string
+	// Password is the password itself, for a credential made in process
+	// (Broker.InternalCredential), never one from a flag. At most one of
+	// Password, PasswordFile and PasswordEnv.
+	Password string
 	// PasswordFile is a file holding the password (a trailing newline is
-	// removed). At most one of PasswordFile and PasswordEnv.
+	// removed).
 	PasswordFile string
 	// PasswordEnv names an environment variable holding the password.
 	PasswordEnv string
@@ -78,6 +84,12 @@ type Config struct {
 	// goroutines, queues and counters. The memory the queues hold is
 	// bounded by MaxQueuedBytes.
 	MaxDevices int
+	// ValidDevice, when set, tells which device names the consumer takes
+	// (gaitd: runs.ValidDevice). Messages of a topic naming another device
+	// are dropped and counted under UnknownDevice, and take no pipeline:
+	// an invalid name cannot use up one of MaxDevices. Nil accepts every
+	// name.
+	ValidDevice func(name string) bool
 	// Queue is the capacity of each device's message channel, default 256
 	// messages. A full queue drops the message and counts it in the
 	// device's DeviceStats.Dropped.
@@ -169,10 +181,10 @@ func (c Config) validate() error {
 	if q := c.QoS &^ QoS0; q > 2 || (c.QoS&QoS0 != 0 && q != 0) {
 		return fmt.Errorf("mqtt: QoS: %d not in 0…2", c.QoS)
 	}
-	if c.PasswordFile != "" && c.PasswordEnv != "" {
-		return errors.New("mqtt: PasswordFile, PasswordEnv: set at most one")
+	if n := btoi(c.Password != "") + btoi(c.PasswordFile != "") + btoi(c.PasswordEnv != ""); n > 1 {
+		return errors.New("mqtt: Password, PasswordFile, PasswordEnv: set at most one")
 	}
-	if (c.PasswordFile != "" || c.PasswordEnv != "") && c.Username == "" {
+	if (c.Password != "" || c.PasswordFile != "" || c.PasswordEnv != "") && c.Username == "" {
 		return errors.New("mqtt: Username: required with a password")
 	}
 	if (c.CertFile == "") != (c.KeyFile == "") {
@@ -191,6 +203,13 @@ func (c Config) validate() error {
 		return fmt.Errorf("mqtt: MaxQueuedBytes: %d is negative", c.MaxQueuedBytes)
 	}
 	return nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // qos returns the wire QoS.
@@ -280,9 +299,11 @@ func (d devicePattern) device(topic string) (string, bool) {
 	return dev, dev != ""
 }
 
-// password reads the password from PasswordFile or PasswordEnv.
+// password reads the password from Password, PasswordFile or PasswordEnv.
 func (c Config) password() (string, error) {
 	switch {
+	case c.Password != "":
+		return c.Password, nil
 	case c.PasswordFile != "":
 		b, err := os.ReadFile(c.PasswordFile)
 		if err != nil {

@@ -25,6 +25,7 @@ import (
 	"time"
 
 	paho "github.com/eclipse/paho.mqtt.golang"
+	"github.com/eclipse/paho.mqtt.golang/packets"
 
 	"github.com/gaitd/gaitd/sensor"
 )
@@ -40,8 +41,11 @@ const (
 	connectTimeout = 5 * time.Second
 	// badLogInterval: at most one log line per device per interval about
 	// malformed payloads, with the count since the previous line.
-	badLogInterval    = 10 * time.Second
-	disconnectQuiesce = 250 // ms
+	badLogInterval = 10 * time.Second
+	// refusedLogInterval: at most one log line per interval about the
+	// broker refusing the client's credentials (it retries every 2–10 s).
+	refusedLogInterval = time.Minute
+	disconnectQuiesce  = 250 // ms
 )
 
 // Source receives IMU payloads from an MQTT broker. Create it with New and
@@ -63,6 +67,11 @@ type Source struct {
 	connects   atomic.Uint64
 	lost       atomic.Uint64
 	lastErr    atomic.Pointer[string]
+
+	// rate limits of the log lines about unrouted messages and refused
+	// connections: the last one's time (Unix ns) and the count since
+	unroutedLogAt, refusedLogAt atomic.Int64
+	unroutedSince, refusedSince atomic.Uint64
 
 	// queued is the number of bytes charged for messages queued or being
 	// decoded, at most cfg.MaxQueuedBytes.
@@ -257,10 +266,62 @@ func (s *Source) onNotification(_ paho.Client, n paho.ConnectionNotification) {
 	switch n := n.(type) {
 	case paho.ConnectionNotificationFailed:
 		s.setErr(n.Reason)
+		s.refused(n.Reason)
 	case paho.ConnectionNotificationBrokerFailed:
 		s.setErr(n.Reason)
 		s.log.Warn("mqtt connect failed", "err", n.Reason)
 	}
+}
+
+// refused logs a connection attempt the broker answered with a refusal
+// (CONNACK with an error code), at most once a minute with the number of
+// refusals since the previous line. Network errors are logged by
+// onNotification already. Refused credentials are an error: nothing
+// arrives until they are fixed.
+func (s *Source) refused(err error) {
+	if err == nil || errors.Is(err, packets.ErrorNetworkError) {
+		return
+	}
+	n := s.refusedSince.Add(1)
+	if !rateOK(&s.refusedLogAt, refusedLogInterval) {
+		return
+	}
+	s.refusedSince.Add(-n)
+	if errors.Is(err, packets.ErrorRefusedBadUsernameOrPassword) || errors.Is(err, packets.ErrorRefusedNotAuthorised) {
+		user := s.cfg.Username
+		if s.cfg.Password != "" {
+			user = "(in-process credential)" // never logged
+		}
+		s.log.Error("mqtt broker refused the client's authentication: no data arrives until the user name and password (or client certificate) are fixed; retrying",
+			"username", user, "err", err, "refusals", n)
+		return
+	}
+	s.log.Warn("mqtt broker refused the connection; retrying", "client_id", s.cfg.ClientID, "err", err, "refusals", n)
+}
+
+// rateOK reports whether a rate-limited log line may be written now (at
+// most one per interval), and if so records the time in last.
+func rateOK(last *atomic.Int64, interval time.Duration) bool {
+	now := time.Now().UnixNano()
+	prev := last.Load()
+	return (prev == 0 || now-prev >= int64(interval)) && last.CompareAndSwap(prev, now)
+}
+
+// unrouted counts a message no device pipeline takes and logs it, at most
+// once per badLogInterval, with its topic, the reason and the number of
+// such messages since the previous line.
+func (s *Source) unrouted(topic, reason string) {
+	s.unknown.messages.Add(1)
+	s.unknown.dropped.Add(1)
+	n := s.unroutedSince.Add(1)
+	if !rateOK(&s.unroutedLogAt, badLogInterval) {
+		return
+	}
+	s.unroutedSince.Add(-n)
+	if len(topic) > 200 {
+		topic = topic[:200] + "…"
+	}
+	s.log.Warn("mqtt message taken by no device (logged at most every 10 s)", "topic", topic, "reason", reason, "messages", n)
 }
 
 func (s *Source) setErr(err error) {
@@ -278,8 +339,7 @@ func (s *Source) onMessage(_ paho.Client, m paho.Message) {
 	recv := time.Now().UnixNano()
 	name, ok := s.pattern.device(m.Topic())
 	if !ok {
-		s.unknown.messages.Add(1)
-		s.unknown.dropped.Add(1)
+		s.unrouted(m.Topic(), "the topic names no device")
 		return
 	}
 	payload := m.Payload()
@@ -297,17 +357,22 @@ func (s *Source) onMessage(_ paho.Client, m paho.Message) {
 
 	s.mu.RLock()
 	d := s.devices[name]
+	reason := ""
 	if d == nil {
 		s.mu.RUnlock()
-		d = s.addDevice(name)
+		if s.cfg.ValidDevice != nil && !s.cfg.ValidDevice(name) {
+			// takes no pipeline: it would hold one of MaxDevices for good
+			reason = "the device name in the topic is not valid"
+		} else if d = s.addDevice(name); d == nil {
+			reason = fmt.Sprintf("a new device beyond the limit of %d devices", s.cfg.MaxDevices)
+		}
 		s.mu.RLock()
 	}
 	switch {
 	case s.closed:
 		// shutting down
 	case d == nil:
-		s.unknown.messages.Add(1)
-		s.unknown.dropped.Add(1)
+		s.unrouted(m.Topic(), reason)
 	default:
 		d.messages.Add(1)
 		if !s.charge(&it) {
@@ -416,7 +481,8 @@ type Stats struct {
 	// being decoded, across all devices; at most Config.MaxQueuedBytes.
 	QueuedBytes int64
 	// Devices holds per-device counters by device name, with UnknownDevice
-	// for messages beyond MaxDevices or on topics DeviceFrom does not match.
+	// for messages beyond MaxDevices, on topics DeviceFrom does not match,
+	// or naming a device Config.ValidDevice refuses.
 	Devices map[string]DeviceStats
 }
 

@@ -1,0 +1,169 @@
+package mqtt
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	paho "github.com/eclipse/paho.mqtt.golang"
+)
+
+// logBuffer is a goroutine-safe log sink.
+type logBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// runSourceLog is runSource with the Source's log captured.
+func runSourceLog(tb testing.TB, cfg Config, col *collector) (*Source, *logBuffer) {
+	tb.Helper()
+	logs := new(logBuffer)
+	s, err := New(cfg, slog.New(slog.NewTextHandler(logs, nil)))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx, col.out, col.badf) }()
+	tb.Cleanup(func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			tb.Errorf("Run did not return within 5 s of cancel")
+		}
+	})
+	return s, logs
+}
+
+// The broker's in-process credential gets a client in whatever the users
+// file holds (the file's users still get in, others do not), is random
+// per broker, is none of the file's names, and works on an open broker
+// too.
+func TestInternalCredential(t *testing.T) {
+	users := map[string]string{"phone": "pw2", "gaitd": "s3cret"}
+	b := mustBroker(t, BrokerConfig{Users: users})
+	broker := "tcp://" + b.Addr()
+	user, pw := b.InternalCredential()
+	if user == "" || len(pw) < 32 || users[user] != "" {
+		t.Fatalf("internal credential %q (%d-byte password), want a new name and a long password", user, len(pw))
+	}
+	b2 := mustBroker(t, BrokerConfig{Users: users})
+	if u2, p2 := b2.InternalCredential(); u2 == user || p2 == pw {
+		t.Errorf("two brokers share a credential part: %q/%q", user, u2)
+	}
+	col := newCollector()
+	src, logs := runSourceLog(t, Config{Broker: broker, ClientID: "gaitd-internal-test", Username: user, Password: pw}, col)
+	waitSubscribed(t, src)
+	pub := mustPublisher(t, broker, "pub-int", func(o *paho.ClientOptions) { o.SetUsername("phone").SetPassword("pw2") })
+	publish(t, pub, "gait/x/imu", 1, gaitdBatch("", 0, 3, 1_700_000_000_000_000_000))
+	waitFor(t, "samples", 5*time.Second, func() bool { return col.count("x") == 3 })
+	if strings.Contains(logs.String(), pw) {
+		t.Errorf("the password is in the log:\n%s", logs)
+	}
+	// the credential is not a wildcard: a wrong password with its name fails
+	o := paho.NewClientOptions().AddBroker(broker).SetClientID("thief").SetUsername(user).SetPassword("x").SetConnectTimeout(2 * time.Second)
+	c := paho.NewClient(o)
+	if tok := c.Connect(); tok.WaitTimeout(3*time.Second) && tok.Error() == nil {
+		t.Error("the internal user name with a wrong password was accepted")
+	}
+	c.Disconnect(10)
+
+	open := mustBroker(t, BrokerConfig{})
+	if u, p := open.InternalCredential(); u == "" || p == "" {
+		t.Error("an open broker has no internal credential")
+	}
+
+	// Password is one of three ways, and needs a user name
+	for _, cfg := range []Config{
+		{Broker: broker, Password: "x"},
+		{Broker: broker, Username: "u", Password: "x", PasswordEnv: "X"},
+		{Broker: broker, Username: "u", Password: "x", PasswordFile: "/x"},
+	} {
+		if err := cfg.Validate(); err == nil {
+			t.Errorf("%+v: valid", cfg)
+		}
+	}
+}
+
+// A client whose credentials the broker refuses logs an error saying so
+// (once, not at every retry), without the password.
+func TestRefusedAuthLogged(t *testing.T) {
+	b := mustBroker(t, BrokerConfig{Users: map[string]string{"gaitd": "s3cret"}})
+	t.Setenv("GAITD_TEST_MQTT_PW", "wrong-password")
+	src, logs := runSourceLog(t, Config{Broker: "tcp://" + b.Addr(), ClientID: "gaitd-refused", Username: "gaitd", PasswordEnv: "GAITD_TEST_MQTT_PW"}, newCollector())
+	waitFor(t, "the refusal logged", 5*time.Second, func() bool { return strings.Contains(logs.String(), "refused the client's authentication") })
+	time.Sleep(2500 * time.Millisecond) // another attempt (every 2 s)
+	l := logs.String()
+	if n := strings.Count(l, "refused the client's authentication"); n != 1 || !strings.Contains(l, "level=ERROR") || !strings.Contains(l, "username=gaitd") {
+		t.Errorf("%d refusal lines, want one error naming the user:\n%s", n, l)
+	}
+	if strings.Contains(l, "wrong-password") {
+		t.Errorf("the password is in the log:\n%s", l)
+	}
+	if st := src.Stats(); st.Connected || st.LastError == "" {
+		t.Errorf("stats %+v", st)
+	}
+}
+
+// Messages no device takes are logged (rate-limited, with the topic and
+// the reason); a topic naming a device the consumer refuses takes no
+// pipeline, so it cannot lock real devices out of MaxDevices.
+func TestUnroutedAndInvalidNames(t *testing.T) {
+	b := mustBroker(t, BrokerConfig{})
+	broker := "tcp://" + b.Addr()
+	valid := regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`).MatchString // as runs.ValidDevice
+	col := newCollector()
+	src, logs := runSourceLog(t, Config{Broker: broker, ClientID: "gaitd-unrouted", Topics: []string{"gait/+/+"},
+		DeviceFrom: "gait/{device}/imu", MaxDevices: 2, ValidDevice: valid}, col)
+	waitSubscribed(t, src)
+	pub := mustPublisher(t, broker, "pub-unrouted", nil)
+	msg := gaitdBatch("", 0, 1, 1_700_000_000_000_000_000)
+	for _, topic := range []string{"gait/bad!name/imu", "gait/.hidden/imu", "gait/-x/imu", "gait/belt-1/other"} {
+		publish(t, pub, topic, 1, msg)
+	}
+	// the invalid names took no slot: both real devices get one
+	publish(t, pub, "gait/belt-1/imu", 1, msg)
+	publish(t, pub, "gait/belt-2/imu", 1, msg)
+	publish(t, pub, "gait/belt-3/imu", 1, msg) // beyond the limit of 2
+	waitFor(t, "the real devices' samples", 5*time.Second, func() bool { return col.count("belt-1") == 1 && col.count("belt-2") == 1 })
+	waitFor(t, "the unrouted count", 5*time.Second, func() bool { return src.Stats().Devices[UnknownDevice].Dropped == 5 })
+	if names := src.DeviceNames(); len(names) != 2 || names[0] != "belt-1" || names[1] != "belt-2" {
+		t.Errorf("pipelines %v, want belt-1 and belt-2", names)
+	}
+	// the first unrouted message is logged with its topic and reason; the
+	// next ones within 10 s are counted in the next line
+	l := logs.String()
+	if n := strings.Count(l, "taken by no device"); n != 1 || !strings.Contains(l, "topic=gait/bad!name/imu") || !strings.Contains(l, `reason="the device name in the topic is not valid"`) {
+		t.Errorf("%d unrouted lines, want one about gait/bad!name/imu:\n%s", n, l)
+	}
+
+	// after the interval: logged again, with the messages in between
+	src.unroutedLogAt.Store(time.Now().Add(-11 * time.Second).UnixNano())
+	publish(t, pub, "gait/belt-4/imu", 1, msg)
+	waitFor(t, "the second line", 5*time.Second, func() bool { return strings.Count(logs.String(), "taken by no device") == 2 })
+	l = logs.String()
+	if !strings.Contains(l, "topic=gait/belt-4/imu") || !strings.Contains(l, `reason="a new device beyond the limit of 2 devices" messages=5`) {
+		t.Errorf("second unrouted line:\n%s", l)
+	}
+	if col.count("belt-3") != 0 || col.count("belt-4") != 0 {
+		t.Error("a device beyond the limit got samples")
+	}
+}
