@@ -491,9 +491,10 @@ func runInput(cs []Contact, info RunInfo, cfg SignalConfig) sigInput {
 		in.baseWhy = fmt.Sprintf("%d running contacts, need %d", len(run), cfg.MinSteps)
 	}
 
-	// thirds
-	if span < cfg.TrendMinS {
-		in.trendWhy = fmt.Sprintf("run too short: %.0f s of gait, need %.0f s to compare its first and last thirds", span, cfg.TrendMinS)
+	// thirds (of the time span; the gait in it, pauses left out, must
+	// reach TrendMinS)
+	if g := gaitTime(main); g < cfg.TrendMinS {
+		in.trendWhy = fmt.Sprintf("run too short: %.0f s of gait, need %.0f s to compare its first and last thirds", g, cfg.TrendMinS)
 		return in
 	}
 	in.early = between(main, t0, t0+span/3)
@@ -505,6 +506,27 @@ func runInput(cs []Contact, info RunInfo, cfg SignalConfig) sigInput {
 	}
 	in.trendDesc = fmt.Sprintf("first third %.0f–%.0f s vs last third %.0f–%.0f s", t0, t0+span/3, t0+2*span/3, t1)
 	return in
+}
+
+// gaitTime is the time in gait of sorted contacts cs, s: the sum of the
+// intervals between consecutive contacts, leaving out those over 2.5 times
+// the median interval (pauses, bouts' ends).
+func gaitTime(cs []Contact) float64 {
+	if len(cs) < 2 {
+		return 0
+	}
+	d := make([]float64, 0, len(cs)-1)
+	for i := 1; i < len(cs); i++ {
+		d = append(d, cs[i].IC-cs[i-1].IC)
+	}
+	lim := 2.5 * medianOf(d)
+	var sum float64
+	for _, v := range d {
+		if v <= lim {
+			sum += v
+		}
+	}
+	return sum
 }
 
 // RunSignals judges a whole run: every signal, in the order of

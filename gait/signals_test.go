@@ -632,3 +632,26 @@ func TestSpeedMatchedCadence(t *testing.T) {
 		}
 	}
 }
+
+// TestTrendsNeedGaitTime: the first-to-last-third trends need TrendMinS of
+// gait, pauses left out: 30 s of running, 100 s standing, 30 s of running
+// spans 160 s but is 60 s of gait.
+func TestTrendsNeedGaitTime(t *testing.T) {
+	cs := run(172, 0.35, 0.24, 0.24)
+	for i := 86; i < len(cs); i++ {
+		cs[i].IC += 100
+	}
+	cs[85].Step = math.NaN() // the step over the pause is unknown
+	info := RunInfo{Placement: Waist, Vertical: true, AP: true, ML: true, Gyro: true}
+	for _, s := range RunSignals(cs, info, SignalConfig{}) {
+		if s.Name == SignalFatigue && (s.State != StateUnavailable || !strings.Contains(s.Reason, "run too short: 60 s of gait, need 120 s")) {
+			t.Errorf("fatigue %s: %s", s.State, s.Reason)
+		}
+	}
+	// without the pause: 60 s of gait still; with 380 contacts, 133 s: judged
+	for _, s := range RunSignals(run(380, 0.35, 0.24, 0.24), info, SignalConfig{}) {
+		if s.Name == SignalFatigue && s.State == StateUnavailable {
+			t.Errorf("fatigue unavailable on 133 s of gait: %s", s.Reason)
+		}
+	}
+}
