@@ -665,22 +665,49 @@ func openRecording(name string, in inputFlags) (recording, func(), error) {
 // joinGyro opens the gyroscope file gyrName (read gyroscope-only, with the
 // recording's input flags) and joins it to the recording src by time.
 func joinGyro(src recording, name, gyrName string, in inputFlags) (*sensor.GyroMerge, func(), error) {
-	var r io.Reader = os.Stdin
-	closer := func() {}
-	label := "stdin"
-	if gyrName != "-" {
-		f, err := os.Open(gyrName)
-		if err != nil {
-			return nil, nil, fmt.Errorf("--gyro: %w", err)
+	open := func(rate float64) (*sensor.CSVReader, func(), error) {
+		var r io.Reader = os.Stdin
+		closer := func() {}
+		label := "stdin"
+		if gyrName != "-" {
+			if fi, err := os.Stat(gyrName); err == nil && fi.IsDir() {
+				return nil, nil, fmt.Errorf("--gyro %s: a folder, not a file", gyrName)
+			}
+			f, err := os.Open(gyrName)
+			if err != nil {
+				return nil, nil, fmt.Errorf("--gyro: %w", err)
+			}
+			r, closer, label = bufio.NewReaderSize(f, sensor.MaxLine), func() { f.Close() }, gyrName
 		}
-		r, closer, label = bufio.NewReaderSize(f, sensor.MaxLine), func() { f.Close() }, gyrName
+		opt := in.options(label)
+		opt.GyroOnly, opt.Rate = true, rate
+		g, err := sensor.NewCSVReader(r, opt)
+		if err != nil {
+			closer()
+			return nil, nil, err
+		}
+		return g, closer, nil
 	}
-	opt := in.options(label)
-	opt.GyroOnly = true
-	g, err := sensor.NewCSVReader(r, opt)
+	// --rate is the accelerometer's analysis grid; the gyroscope is read
+	// at its own rate (interpolated at the accelerometer's times), and
+	// takes --rate only when it has no time column
+	rate := in.rate
+	if gyrName != "-" {
+		rate = 0
+	}
+	g, closer, err := open(rate)
+	if errors.Is(err, sensor.ErrNoRate) && rate == 0 && in.rate > 0 {
+		g, closer, err = open(in.rate)
+	}
 	if err != nil {
-		closer()
+		if strings.HasPrefix(err.Error(), "--gyro") {
+			return nil, nil, err
+		}
 		return nil, nil, fmt.Errorf("--gyro: %w", err)
+	}
+	label := gyrName
+	if gyrName == "-" {
+		label = "stdin"
 	}
 	mo := sensor.GyroMergeOptions{AccName: name, GyroName: label, GyroRate: g.Stats().TimeRate}
 	if a, ok := src.(*sensor.CSVReader); ok {

@@ -162,6 +162,34 @@ func TestAnalyzeGyroFileSimulated(t *testing.T) {
 	}
 }
 
+// TestAnalyzeGyroFileRate: --rate is the accelerometer's grid; the
+// gyroscope file keeps its own time column (not described as resampled to
+// --rate) and takes --rate only when it has none.
+func TestAnalyzeGyroFileRate(t *testing.T) {
+	ss, _, _, err := sim.Generate(sim.Config{Activity: sim.Walking, Placement: sim.Waist, Duration: 30, Rate: 100, Gyro: true, Seed: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var acc, gyr, gyrNoTime strings.Builder
+	acc.WriteString("t,ax,ay,az\n")
+	gyr.WriteString("t,x (rad/s),y (rad/s),z (rad/s)\n")
+	gyrNoTime.WriteString("x (rad/s),y (rad/s),z (rad/s)\n")
+	for _, s := range ss {
+		fmt.Fprintf(&acc, "%.5f,%.6f,%.6f,%.6f\n", s.T, s.Acc[0]/sensor.G0, s.Acc[1]/sensor.G0, s.Acc[2]/sensor.G0)
+		fmt.Fprintf(&gyr, "%.5f,%.6f,%.6f,%.6f\n", s.T, s.Gyr[0], s.Gyr[1], s.Gyr[2])
+		fmt.Fprintf(&gyrNoTime, "%.6f,%.6f,%.6f\n", s.Gyr[0], s.Gyr[1], s.Gyr[2])
+	}
+	a := writeTemp(t, "acc.csv", acc.String())
+	withTime := analyzeFile(t, a, "--rate", "50", "--gyro", writeTemp(t, "gyr.csv", gyr.String()))
+	if !strings.Contains(withTime.sum.Input, "gyro=x,y,z(rad/s) rate=100.0Hz frame=sensor") {
+		t.Errorf("input %q: the gyroscope's own rate", withTime.sum.Input)
+	}
+	noTime := analyzeFile(t, a, "--rate", "100", "--gyro", writeTemp(t, "gyr_notime.csv", gyrNoTime.String()))
+	if len(noTime.events) < 40 || !strings.Contains(noTime.sum.Input, "time=none(index/100.0Hz)") {
+		t.Errorf("%d contacts, input %q", len(noTime.events), noTime.sum.Input)
+	}
+}
+
 // TestAnalyzeGyroFileErrors: --gyro refuses what it cannot join, naming the
 // file and the reason.
 func TestAnalyzeGyroFileErrors(t *testing.T) {
@@ -176,6 +204,7 @@ func TestAnalyzeGyroFileErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"--gyro", filepath.Join(dir, "none.csv"), accCSV}, "--gyro: open " + filepath.Join(dir, "none.csv")},
+		{[]string{"--gyro", dir, accCSV}, "--gyro " + dir + ": a folder, not a file"},
 		{[]string{"--gyro", accCSV2, accCSV}, "--gyro: " + accCSV2 + ":1: not an IMU recording: no gyroscope columns in header: t,ax,ay,az"},
 		{[]string{"--gyro", accCSV, accCSV}, accCSV + " is given twice"},
 		{[]string{"--gyro", late, full}, "--gyro: " + full + ": cannot join the gyroscope recording: the recording has gyroscope channels of its own"},
