@@ -30,7 +30,11 @@ type Config struct {
 	// peak of vertical acceleration: th = L + f·(P − L) (default 0.08).
 	ContactFraction float64
 	// FlightLevel, g: a step whose smoothed vertical acceleration falls
-	// below this level after its stance has a flight phase (default 0.45).
+	// below this level after its stance has a flight phase (default 0.3:
+	// between free fall in flight, about 0 g — davis's sacrum reads −0.1 g
+	// smoothed — and walking's lowest point, at mid single support, which
+	// the inverted pendulum puts at 1 − v²/(g·L), about 0.6 g at 2 m/s with
+	// a 0.9 m leg; mobgap's walks read 0.7–0.8 g).
 	FlightLevel float64
 	// MinStep and MaxStep bound the step interval, s (defaults 0.2 and 1.5).
 	MinStep, MaxStep float64
@@ -50,7 +54,7 @@ func (c *Config) defaults(rate float64) error {
 		c.ContactFraction = 0.08
 	}
 	if c.FlightLevel == 0 {
-		c.FlightLevel = 0.45
+		c.FlightLevel = 0.3
 	}
 	if c.MinStep == 0 {
 		c.MinStep = 0.2

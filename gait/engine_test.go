@@ -208,3 +208,29 @@ func TestActivitySwitch(t *testing.T) {
 		})
 	}
 }
+
+// TestFastWalkIsWalking: a simulated 1.8 m/s walk, whose trunk dips to
+// about 0.40 g at mid single support, is walking (at a 0.45 g flight
+// level it was read as running, every IC 340 ms late); a 2.0 m/s jog
+// stays running.
+func TestFastWalkIsWalking(t *testing.T) {
+	for _, tc := range []struct {
+		act  sim.Activity
+		v    float64
+		want gait.Activity
+	}{{sim.Walking, 1.8, gait.Walking}, {sim.Running, 2.0, gait.Running}} {
+		for seed := uint64(61); seed <= 63; seed++ {
+			ss, layout, truth := simulate(t, sim.Config{Activity: tc.act, Duration: 60, Gyro: true, Speed: tc.v, Seed: seed})
+			cs, _ := detect(t, gait.Config{Placement: gait.Waist}, layout, ss)
+			wrong := 0
+			for _, c := range cs {
+				if c.Activity != tc.want {
+					wrong++
+				}
+			}
+			if wrong > 0 || len(cs) < len(truth)-3 {
+				t.Errorf("%v at %.1f m/s seed %d: %d of %d contacts not %v (truth %d)", tc.act, tc.v, seed, wrong, len(cs), tc.want, len(truth))
+			}
+		}
+	}
+}
