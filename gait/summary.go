@@ -174,8 +174,8 @@ func ptr(v float64) *float64 {
 // (minGCTShare), or, with sides known, for fewer than one in five of
 // one foot's (the other foot's contact time alone would stand for the
 // run), the run has no GCT, flight or duty factor at all (nor per side,
-// per window, balance or the signals that use them): the report is made as
-// if no contact had a toe-off, and GCTReason says why.
+// per window, balance, braking or the signals that use them): the report is
+// made as if no contact had a toe-off, and GCTReason says why.
 func (s *Summary) Report() Report {
 	main, _, _, _ := mainSet(s.contacts)
 	reason := s.gctShortfall(main)
@@ -188,7 +188,10 @@ func (s *Summary) Report() Report {
 		// report as if none had a toe-off: the few would stand for the run
 		t.contacts = make([]Contact, len(s.contacts))
 		for i, c := range s.contacts {
+			// braking and peak deceleration are measured over the
+			// stance up to the toe-off: they go with it
 			c.FC, c.GCT, c.Flight = math.NaN(), math.NaN(), math.NaN()
+			c.Braking, c.PeakDecel = math.NaN(), math.NaN()
 			t.contacts[i] = c
 		}
 	}

@@ -226,12 +226,14 @@ func TestSummaryOneFootToeOffs(t *testing.T) {
 		c.Activity = Walking
 		if c.Side == Left {
 			c.FC, c.GCT, c.Flight = math.NaN(), math.NaN(), math.NaN()
+		} else {
+			c.Braking = 0.2 // measured up to the toe-off
 		}
 		s.Add(c)
 	}
 	r := s.Report()
-	if r.GCTms != nil || r.DutyFactor != nil || r.GCTBalancePct != nil {
-		t.Errorf("GCT %v duty %v balance %v: want null", r.GCTms, r.DutyFactor, r.GCTBalancePct)
+	if r.GCTms != nil || r.DutyFactor != nil || r.GCTBalancePct != nil || r.BrakingMS != nil {
+		t.Errorf("GCT %v duty %v balance %v braking %v: want null", r.GCTms, r.DutyFactor, r.GCTBalancePct, r.BrakingMS)
 	}
 	if !strings.HasPrefix(r.GCTReason, "toe-off found for 0 of 100 left and 100 of 100 right steps: one foot's contact time would stand for the run") {
 		t.Errorf("reason %q", r.GCTReason)

@@ -109,7 +109,7 @@ are merged into one run of both legs.`)
 		return fmt.Errorf("--window: want a positive number of seconds, not %v", *window)
 	}
 	if *speed < 0 || math.IsNaN(*speed) || math.IsInf(*speed, 0) {
-		return fmt.Errorf("--speed: want m/s ≥ 0, not %v", *speed)
+		return fmt.Errorf("--speed %v: want 0.2–15 m/s (0, the default: unknown)", *speed)
 	}
 	foot := cfg.Placement == gait.Shoe || cfg.Placement == gait.Shank
 	switch {
@@ -440,12 +440,18 @@ func historyActivity(cs []gait.Contact) string {
 // distinctPaths refuses an output file that is one of the input
 // recordings (it would be overwritten) or that two outputs share.
 func distinctPaths(inputs []string, outputs map[string]string) error {
+	stat := func(p string) (os.FileInfo, error) {
+		if p == "-" {
+			return os.Stdin.Stat()
+		}
+		return os.Stat(p)
+	}
 	same := func(a, b string) bool {
 		if a == b {
 			return true
 		}
-		fa, errA := os.Stat(a)
-		fb, errB := os.Stat(b)
+		fa, errA := stat(a)
+		fb, errB := stat(b)
 		if errA == nil && errB == nil {
 			return os.SameFile(fa, fb)
 		}
@@ -456,8 +462,12 @@ func distinctPaths(inputs []string, outputs map[string]string) error {
 			if a == "-" && b == "-" {
 				return errors.New("standard input (-) given twice: it can be read once")
 			}
-			if a != "-" && b != "-" && same(a, b) {
-				return fmt.Errorf("%s is given twice (as %s and %s): each recording is a different sensor", a, a, b)
+			if same(a, b) {
+				name := a
+				if a == "-" {
+					name = "standard input"
+				}
+				return fmt.Errorf("%s is given twice (as %s and %s): each recording is a different sensor", name, a, b)
 			}
 		}
 	}

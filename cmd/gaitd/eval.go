@@ -268,10 +268,15 @@ per-step vo_mm list, whose median is taken).`)
 	fmt.Fprintf(stdout, "%-34s %5s %5s %5s %6s  %-22s %-22s %-22s %8s %6s\n", "set (pooled)", "P", "R", "F1", "n", "IC bias/MAE [LoA] ms", "FC bias/MAE [LoA] ms", "GCT bias/MAE [LoA] ms", "|cad|max", "side")
 	for _, name := range order {
 		s := sets[name]
+		// the worst trial's; a trial without a cadence (nothing detected)
+		// is the worst of all: NaN
 		var worst float64
 		for _, c := range cadErr[name] {
-			if !math.IsNaN(c) {
-				worst = math.Max(worst, math.Abs(c))
+			if math.IsNaN(c) || math.Abs(c) > worst {
+				worst = math.Abs(c)
+			}
+			if math.IsNaN(worst) {
+				break
 			}
 		}
 		fmt.Fprintf(stdout, "%-34s %5.3f %5.3f %5.3f %6d  %-22s %-22s %-22s %8.2f %6s\n", name, s.Precision(), s.Recall(), s.F1(), s.TP,

@@ -144,6 +144,38 @@ func TestEvalTrialProblems(t *testing.T) {
 	if !strings.Contains(stderr, "set/bad: 1 bad input lines skipped (first: "+in+":501:") {
 		t.Errorf("stderr %q", stderr)
 	}
+	// a trial where nothing is detected (the sensor lay still): P, R and
+	// F1 are 0, not NaN, and the set's worst cadence error is NaN, not the
+	// other trials' best
+	still := filepath.Join(root, "set", "still")
+	writeTrial(t, still, run, true, map[string]any{"placement": "waist"})
+	var sb strings.Builder
+	sb.WriteString("t,acc_v\n")
+	for i := range 2000 {
+		fmt.Fprintf(&sb, "%.2f,1.0\n", float64(i)/100)
+	}
+	os.WriteFile(filepath.Join(still, "input.csv"), []byte(sb.String()), 0o644)
+	stdout, _, _ := runCmd(t, "eval", root)
+	seen := 0
+	for _, l := range strings.Split(stdout, "\n") {
+		f := strings.Fields(l)
+		switch {
+		case len(f) > 4 && f[0] == "set/still":
+			seen++
+			if f[1] != "0.000" || f[2] != "0.000" || f[3] != "0.000" {
+				t.Errorf("still trial: %q", l)
+			}
+		case len(f) > 10 && f[0] == "set" && f[1] != "(pooled)":
+			seen++
+			if f[len(f)-2] != "NaN" {
+				t.Errorf("set line %q: want a NaN worst cadence error", l)
+			}
+		}
+	}
+	if seen != 2 {
+		t.Errorf("trial and set lines not found in\n%s", stdout)
+	}
+	os.RemoveAll(still)
 	slow := run
 	slow.Rate = 25
 	writeTrial(t, filepath.Join(root, "set", "slow"), slow, true, map[string]any{"placement": "waist", "fs": 10})

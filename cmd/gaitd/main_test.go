@@ -549,6 +549,9 @@ func TestAnalyzeFlagErrors(t *testing.T) {
 	if _, _, err := runCmd(t, "analyze", "--placement", "shoe", "-", "-"); err == nil || err.Error() != "standard input (-) given twice: it can be read once" {
 		t.Errorf("- -: error %v", err)
 	}
+	if _, _, err := runCmd(t, "analyze", "--placement", "shoe", "-", "/dev/stdin"); err == nil || !strings.HasPrefix(err.Error(), "standard input is given twice (as - and /dev/stdin)") {
+		t.Errorf("- /dev/stdin: error %v", err)
+	}
 }
 
 // TestAnalyzeHistoryFolders: --history through a link is followed, serve's

@@ -226,8 +226,15 @@ type Score struct {
 	VO float64
 }
 
-// Precision is TP / (TP + FP).
-func (s *Score) Precision() float64 { return ratio(s.TP, s.TP+s.FP) }
+// Precision is TP / (TP + FP); 0 when nothing was detected although there
+// was something to detect (a failed trial must not print NaN and vanish
+// from a set's view), NaN when there was neither.
+func (s *Score) Precision() float64 {
+	if s.TP+s.FP == 0 && s.FN > 0 {
+		return 0
+	}
+	return ratio(s.TP, s.TP+s.FP)
+}
 
 // Recall is TP / (TP + FN).
 func (s *Score) Recall() float64 { return ratio(s.TP, s.TP+s.FN) }
@@ -235,7 +242,7 @@ func (s *Score) Recall() float64 { return ratio(s.TP, s.TP+s.FN) }
 // F1 is the harmonic mean of precision and recall.
 func (s *Score) F1() float64 {
 	p, r := s.Precision(), s.Recall()
-	if p+r == 0 {
+	if p+r == 0 || s.TP == 0 && s.FP+s.FN > 0 {
 		return 0
 	}
 	return 2 * p * r / (p + r)
