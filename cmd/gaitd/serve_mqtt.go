@@ -68,7 +68,7 @@ func (o *mqttOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.caFile, "ca-file", "", "PEM CA bundle to verify a TLS broker")
 	fs.StringVar(&o.certFile, "cert-file", "", "PEM client certificate for a TLS broker")
 	fs.StringVar(&o.keyFile, "key-file", "", "PEM client key for a TLS broker")
-	fs.IntVar(&o.maxQueuedMiB, "mqtt-max-queued-mib", 0, fmt.Sprintf("MiB of MQTT messages all devices' hand-off queues may hold together; beyond it messages are dropped and counted (default %d)", mqtt.DefaultMaxQueuedBytes>>20))
+	fs.IntVar(&o.maxQueuedMiB, "mqtt-max-queued-mib", 0, fmt.Sprintf("MiB of MQTT messages all devices' hand-off queues may hold together; beyond it messages are dropped and counted (0 or unset: %d)", mqtt.DefaultMaxQueuedBytes>>20))
 	fs.StringVar(&o.listen, "broker", "", "run the embedded MQTT broker on this TCP address (e.g. :1883)")
 	fs.StringVar(&o.wsListen, "broker-ws", "", "also accept MQTT over WebSocket on this address (e.g. :8083, for phones)")
 	fs.StringVar(&o.tlsCert, "broker-tls-cert", "", "PEM certificate: the embedded broker's TCP listener speaks TLS (clients use ssl://)")
@@ -108,7 +108,12 @@ func (o *mqttOptions) check() error {
 	if o.listen != "" && o.broker != "" {
 		// gaitd has one MQTT client: with both, what is published to the
 		// embedded broker would be silently ignored
-		return fmt.Errorf("--mqtt %s and --broker %s (config mqtt.broker and broker.listen): choose one: --broker runs the embedded broker and gaitd subscribes to it itself; --mqtt subscribes to an external broker", o.broker, o.listen)
+		return fmt.Errorf("--mqtt %s and --broker %s (or the config's mqtt.broker and broker.listen): choose one: --broker runs the embedded broker and gaitd subscribes to it itself; --mqtt subscribes to an external broker", o.broker, o.listen)
+	}
+	if o.listen == "" && o.usersFile != "" {
+		// the users file is the embedded broker's: ignoring it would leave
+		// the user believing something is locked
+		return fmt.Errorf("--broker-users %s (or the config's broker.users_file) needs --broker: it lists who may use the embedded broker", o.usersFile)
 	}
 	return nil
 }
@@ -130,6 +135,9 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 			if users, err = readUsers(o.usersFile); err != nil {
 				return nil, err
 			}
+			if len(users) == 0 {
+				log.Warn("--broker-users lists no user yet: only gaitd itself can connect to the embedded broker", "file", o.usersFile)
+			}
 		} else {
 			log.Warn("embedded broker without --broker-users: any client may connect and publish")
 		}
@@ -140,7 +148,7 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 		if o.wss && (tc == nil || o.wsListen == "") {
 			return nil, errors.New("--broker-wss needs --broker-ws, --broker-tls-cert and --broker-tls-key")
 		}
-		b, err := mqtt.StartBroker(mqtt.BrokerConfig{TCP: o.listen, WebSocket: o.wsListen, Users: users, TLS: tc, WebSocketTLS: o.wss}, log)
+		b, err := mqtt.StartBroker(mqtt.BrokerConfig{TCP: o.listen, WebSocket: o.wsListen, Users: users, TLS: tc, WebSocketTLS: o.wss, InternalClientID: o.clientID}, log)
 		if err != nil {
 			return nil, fmt.Errorf("--broker: %w", err)
 		}
@@ -173,6 +181,7 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 		// always let in, whatever --broker-users holds; never logged
 		cfg.Username, cfg.Password = o.brk.InternalCredential()
 		cfg.PasswordFile = ""
+		cfg.ClientID = o.brk.InternalClientID() // reserved for it by the broker
 	case o.passwordFile == "" && os.Getenv(passwordEnv) != "":
 		cfg.PasswordEnv = passwordEnv
 	}

@@ -179,3 +179,15 @@ func TestServeRefusesTwoBrokers(t *testing.T) {
 		}
 	}
 }
+
+// --broker-users without --broker (it lists who may use the embedded
+// broker) is refused at start instead of being silently ignored.
+func TestServeRefusesUsersWithoutBroker(t *testing.T) {
+	users := filepath.Join(t.TempDir(), "users.txt")
+	os.WriteFile(users, []byte("phone:pw\n"), 0o600)
+	args := []string{"serve", "--listen", "127.0.0.1:0", "--data", t.TempDir(), "--mqtt", "tcp://127.0.0.1:1", "--broker-users", users}
+	err := run(context.Background(), args, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "--broker-users "+users+" (or the config's broker.users_file) needs --broker") {
+		t.Errorf("%v", err)
+	}
+}

@@ -576,6 +576,9 @@ func (h *Hub) device(name string) (*device, error) {
 	m.droppedMsgs.WithLabelValues(name) // exported at 0, so a first loss shows as an increase
 	d.cadence, d.gct, d.fl = m.cadence.WithLabelValues(name), m.gct.WithLabelValues(name), m.flight.WithLabelValues(name)
 	d.vo, d.balance, d.activ = m.vo.WithLabelValues(name), m.balance.WithLabelValues(name), m.active.WithLabelValues(name)
+	for _, g := range []prometheus.Gauge{d.cadence, d.gct, d.fl, d.vo, d.balance} {
+		g.Set(math.NaN()) // unknown until the first steps, as after a run (a 0 balance would read "0 % left")
+	}
 	h.devs[name] = d
 	h.log.Info("new device", "device", name)
 	return d, nil

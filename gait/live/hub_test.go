@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/gaitd/gaitd/gait"
@@ -462,6 +463,14 @@ func TestHubAddDevice(t *testing.T) {
 	h.DecodeError("belt", errors.New("no time base"))
 	if v := testutil.ToFloat64(h.m.decodeErrs.WithLabelValues("belt")); v != 1 {
 		t.Errorf("decode errors under belt = %v, want 1", v)
+	}
+	// the live figures are unknown (NaN) until the first steps, as after a
+	// run: a 0 balance would read "0 % left"
+	for name, g := range map[string]prometheus.Gauge{"cadence": h.m.cadence.WithLabelValues("belt"), "balance": h.m.balance.WithLabelValues("belt"),
+		"gct": h.m.gct.WithLabelValues("belt"), "vo": h.m.vo.WithLabelValues("belt")} {
+		if v := testutil.ToFloat64(g); !math.IsNaN(v) {
+			t.Errorf("%s = %v before any step, want NaN", name, v)
+		}
 	}
 	if err := h.AddDevice("belt 1"); err == nil {
 		t.Error("invalid name accepted")

@@ -2,6 +2,7 @@ package mqtt
 
 import (
 	"crypto/rand"
+	"crypto/subtle"
 	"crypto/tls"
 	"encoding/hex"
 	"errors"
@@ -9,11 +10,12 @@ import (
 	"log/slog"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	mochi "github.com/mochi-mqtt/server/v2"
-	"github.com/mochi-mqtt/server/v2/hooks/auth"
 	"github.com/mochi-mqtt/server/v2/listeners"
+	"github.com/mochi-mqtt/server/v2/packets"
 )
 
 // BrokerConfig configures the embedded broker.
@@ -27,9 +29,15 @@ type BrokerConfig struct {
 	WebSocket string
 	// Users maps user names to passwords. Clients must present one of
 	// them (or the broker's InternalCredential); anonymous clients are
-	// refused. An empty map allows every client, anonymous or not: for
-	// development on a trusted network only.
+	// refused. A non-nil empty map (a users file with no user yet) lets in
+	// only the internal credential. A nil map allows every client,
+	// anonymous or not: for development on a trusted network only.
 	Users map[string]string
+	// InternalClientID is the client ID of the in-process client (gaitd's
+	// own subscriber): only the internal credential may connect with it, so
+	// no other client can take its session over. Empty: a random one (see
+	// Broker.InternalClientID).
+	InternalClientID string
 	// TLS, when set, makes the TCP listener speak MQTT over TLS (clients
 	// use ssl://); set ClientAuth and ClientCAs in it to require client
 	// certificates.
@@ -49,9 +57,81 @@ type Broker struct {
 	wsAddr    string
 	closeOnce sync.Once
 
-	// the in-process credential (see InternalCredential)
-	internalUser, internalPass string
+	// the in-process credential and client ID (see InternalCredential)
+	internalUser, internalPass, internalID string
+	hook                                   *authHook
 }
+
+// authHook lets a client connect when it presents the internal credential,
+// or, but for the internal client ID, a user and password of users (any
+// client when users is nil). Every connected client may publish and
+// subscribe to any topic.
+//
+// It also counts and logs (at most every 10 s) the messages the broker drops
+// for gaitd's own client when it falls MaximumClientWritesPending behind.
+type authHook struct {
+	mochi.HookBase
+	users                                  map[string]string
+	internalUser, internalPass, internalID string
+	log                                    *slog.Logger
+	dropped                                atomic.Uint64
+	mu                                     sync.Mutex
+	lastLog                                time.Time
+	sinceLog                               uint64
+}
+
+func (h *authHook) ID() string { return "gaitd-auth" }
+
+func (h *authHook) Provides(b byte) bool {
+	return b == mochi.OnConnectAuthenticate || b == mochi.OnACLCheck || b == mochi.OnPublishDropped
+}
+
+func (h *authHook) OnPublishDropped(cl *mochi.Client, pk packets.Packet) {
+	if cl.ID != h.internalID {
+		return // another subscriber's backlog: not gaitd's data
+	}
+	h.dropped.Add(1)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.sinceLog++
+	if now := time.Now(); now.Sub(h.lastLog) >= 10*time.Second {
+		h.log.Warn("embedded broker dropped messages to gaitd's own client: it fell behind", "topic", pk.TopicName, "messages", h.sinceLog, "total", h.dropped.Load())
+		h.lastLog, h.sinceLog = now, 0
+	}
+}
+
+func (h *authHook) OnConnectAuthenticate(cl *mochi.Client, pk packets.Packet) bool {
+	user, pass := string(pk.Connect.Username), pk.Connect.Password
+	if user == h.internalUser {
+		return subtle.ConstantTimeCompare(pass, []byte(h.internalPass)) == 1
+	}
+	if cl.ID == h.internalID {
+		return false // gaitd's own client's ID: its session is not for others
+	}
+	if h.users == nil {
+		return true
+	}
+	want, ok := h.users[user]
+	return ok && user != "" && subtle.ConstantTimeCompare(pass, []byte(want)) == 1
+}
+
+func (h *authHook) OnACLCheck(cl *mochi.Client, topic string, write bool) bool { return true }
+
+func randomHex(n int) (string, error) {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("mqtt: broker internal credential: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// Dropped is the number of messages the broker dropped for the in-process
+// client because it fell MaximumClientWritesPending (256) writes behind.
+func (b *Broker) Dropped() uint64 { return b.hook.dropped.Load() }
+
+// InternalClientID is the client ID reserved for the in-process client:
+// BrokerConfig.InternalClientID, or a random one.
+func (b *Broker) InternalClientID() string { return b.internalID }
 
 // StartBroker starts the broker's listeners and returns once they accept
 // connections.
@@ -62,27 +142,36 @@ func StartBroker(cfg BrokerConfig, logger *slog.Logger) (*Broker, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	srv := mochi.New(&mochi.Options{
-		Logger: logger.With("component", "mqtt-broker"),
-	})
+	opts := &mochi.Options{Logger: logger.With("component", "mqtt-broker")}
+	// bounded memory: no packet beyond what gaitd decodes (DefaultMaxMessage
+	// plus headers: it rejects larger payloads anyway), a bounded backlog
+	// of writes and of unacknowledged QoS 1/2 messages per client, and
+	// disconnected sessions kept for an hour, not forever
+	caps := mochi.NewDefaultServerCapabilities()
+	caps.MaximumPacketSize = DefaultMaxMessage + 64<<10
+	caps.MaximumClientWritesPending = 256
+	caps.MaximumInflight = 1024
+	caps.MaximumSessionExpiryInterval = 3600
+	opts.Capabilities = caps
+	srv := mochi.New(opts)
 	iu, ip, err := internalCredential(cfg.Users)
 	if err != nil {
 		return nil, err
 	}
-	if len(cfg.Users) == 0 {
-		err = srv.AddHook(new(auth.AllowHook), nil)
-	} else {
-		users := make(auth.Users, len(cfg.Users)+1)
-		for u, pw := range cfg.Users {
-			if u == "" || pw == "" {
-				return nil, fmt.Errorf("mqtt: broker Users: user %q needs a name and a password", u)
-			}
-			users[u] = auth.UserRule{Username: auth.RString(u), Password: auth.RString(pw)}
+	id := cfg.InternalClientID
+	if id == "" {
+		if id, err = randomHex(12); err != nil {
+			return nil, err
 		}
-		users[iu] = auth.UserRule{Username: auth.RString(iu), Password: auth.RString(ip)}
-		err = srv.AddHook(new(auth.Hook), &auth.Options{Ledger: &auth.Ledger{Users: users}})
+		id = "gaitd-self-" + id
 	}
-	if err != nil {
+	h := &authHook{users: cfg.Users, internalUser: iu, internalPass: ip, internalID: id, log: logger}
+	for u, pw := range cfg.Users {
+		if u == "" || pw == "" {
+			return nil, fmt.Errorf("mqtt: broker Users: user %q needs a name and a password", u)
+		}
+	}
+	if err := srv.AddHook(h, nil); err != nil {
 		return nil, fmt.Errorf("mqtt: broker auth: %w", err)
 	}
 	if cfg.WebSocketTLS && (cfg.TLS == nil || cfg.WebSocket == "") {
@@ -90,7 +179,7 @@ func StartBroker(cfg BrokerConfig, logger *slog.Logger) (*Broker, error) {
 		return nil, errors.New("mqtt: broker WebSocketTLS needs TLS and a WebSocket address")
 	}
 	b := &Broker{srv: srv, tcp: listeners.NewTCP(listeners.Config{ID: "tcp", Address: cfg.TCP, TLSConfig: cfg.TLS}),
-		internalUser: iu, internalPass: ip}
+		internalUser: iu, internalPass: ip, internalID: id, hook: h}
 	if err := srv.AddListener(b.tcp); err != nil { // binds now
 		_ = srv.Close()
 		return nil, fmt.Errorf("mqtt: broker TCP %s: %w", cfg.TCP, err)
