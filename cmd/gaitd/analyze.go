@@ -30,9 +30,9 @@ type inputFlags struct {
 func (f *inputFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.format, "format", "auto", "input format: auto, csv, sensorlogger, phyphox, metabase, arduino; binary serial dumps: witmotion, rvc")
 	fs.Float64Var(&f.rate, "rate", 0, "sample rate in Hz (needed when the file has no time column; with one, the grid its samples are resampled to, shown in the input line)")
-	fs.StringVar(&f.accUnit, "acc-unit", "", "acceleration unit: g, mps2 or raw:<LSB per g> (default: detected from gravity)")
-	fs.StringVar(&f.gyroUnit, "gyro-unit", "", "gyro unit: dps or rads (default: from the header, else detected)")
-	fs.StringVar(&f.timeUnit, "time-unit", "", "time column unit: s, ms, us or ns (default: detected)")
+	fs.StringVar(&f.accUnit, "acc-unit", "", "acceleration unit: g, mps2, mg or raw:<LSB per g> (default: detected from gravity)")
+	fs.StringVar(&f.gyroUnit, "gyro-unit", "", "gyro unit: dps, rads or raw:<LSB per °/s> (default: from the header, else detected)")
+	fs.StringVar(&f.timeUnit, "time-unit", "", "time column unit: s, ms, us or ns, or none to ignore the time column and use --rate (default: detected)")
 }
 
 func (f *inputFlags) options(name string) sensor.CSVOptions {
@@ -80,7 +80,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	ef.register(fs)
 	events := fs.String("events", "", "write one CSV row per contact to this file")
 	summary := fs.String("summary", "", "write the run summary JSON to this file")
-	speed := fs.Float64("speed", 0, "running speed in m/s when known (treadmill): enables step length and vertical ratio")
+	speed := fs.Float64("speed", 0, "running speed in m/s when known (treadmill), 0.2–15 (0: unknown): enables step length and vertical ratio, and matches --history by speed")
 	window := fs.Float64("window", 30, "length of the over-time windows in the summary, s")
 	signals := fs.String("signals", "", "JSON file of form-signal thresholds (gait.SignalConfig field names; unset fields keep their defaults)")
 	history := fs.String("history", "", "folder of earlier runs' summary JSON files (from --summary, or serve's data folder; subfolders are searched): judges this run's impact against earlier runs of the same placement and activity, and with --speed its cadence against runs at the same speed")

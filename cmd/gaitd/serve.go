@@ -174,6 +174,9 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	if o.serial.cfg.Device == "" && o.mqtt.broker == "" && o.mqtt.listen == "" {
 		return errors.New("serve: no source: give --serial, --mqtt or --broker")
 	}
+	if la := o.serial.cfg.Text.Lookahead; la != 0 && (la < sensor.MinLookahead || la > 512) {
+		return fmt.Errorf("serve: --lookahead %d: want %d to 512 lines (0, the default: %d)", la, sensor.MinLookahead, serial.DefaultTextLookahead)
+	}
 	if o.window < 1 {
 		return fmt.Errorf("serve: --window %d: want at least 1 step", o.window)
 	}

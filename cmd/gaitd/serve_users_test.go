@@ -191,3 +191,13 @@ func TestServeRefusesUsersWithoutBroker(t *testing.T) {
 		t.Errorf("%v", err)
 	}
 }
+
+// serve's --lookahead is checked with serve's own default in the message
+// (the CSV reader's would say 0 means 512; serve's 0 is 100).
+func TestServeLookaheadFlag(t *testing.T) {
+	args := []string{"serve", "--listen", "127.0.0.1:0", "--data", t.TempDir(), "--serial", "/dev/null", "--format", "text", "--lookahead", "4"}
+	err := run(context.Background(), args, io.Discard, io.Discard)
+	if err == nil || err.Error() != "serve: --lookahead 4: want 8 to 512 lines (0, the default: 100)" {
+		t.Errorf("%v", err)
+	}
+}

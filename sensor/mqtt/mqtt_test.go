@@ -646,6 +646,12 @@ func startMosquittoProc(t *testing.T, addr, extra, dir string) (string, *mosquit
 	t.Helper()
 	bin, err := exec.LookPath("mosquitto")
 	if err != nil {
+		// Debian installs it in /usr/sbin, off a normal user's PATH
+		if _, serr := os.Stat("/usr/sbin/mosquitto"); serr == nil {
+			bin, err = "/usr/sbin/mosquitto", nil
+		}
+	}
+	if err != nil {
 		if os.Getenv("GAITD_REQUIRE_MOSQUITTO") != "" {
 			t.Fatal("mosquitto not installed, but GAITD_REQUIRE_MOSQUITTO is set (.ci/run installs it)")
 		}
