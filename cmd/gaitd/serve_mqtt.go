@@ -154,12 +154,12 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 		}
 		o.brk = b
 		log.Info("embedded MQTT broker", "tcp", b.Addr(), "websocket", b.WebSocketAddr())
+		// the source is named by the address publishers use; gaitd's own
+		// client connects to the broker's loopback listener in plain
+		// MQTT (no certificate to check or present)
 		o.broker = "tcp://" + b.Addr()
 		if tc != nil {
 			o.broker = "ssl://" + b.Addr()
-			if o.caFile == "" {
-				o.caFile = o.clientCA
-			}
 		}
 		internal = true
 		if o.username != "" || o.passwordFile != "" {
@@ -182,6 +182,8 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 		cfg.Username, cfg.Password = o.brk.InternalCredential()
 		cfg.PasswordFile = ""
 		cfg.ClientID = o.brk.InternalClientID() // reserved for it by the broker
+		cfg.Broker = "tcp://" + o.brk.InternalAddr()
+		cfg.CAFile, cfg.CertFile, cfg.KeyFile = "", "", ""
 	case o.passwordFile == "" && os.Getenv(passwordEnv) != "":
 		cfg.PasswordEnv = passwordEnv
 	}

@@ -1,6 +1,7 @@
 package mqtt
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"crypto/tls"
@@ -9,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -33,6 +35,10 @@ type BrokerConfig struct {
 	// only the internal credential. A nil map allows every client,
 	// anonymous or not: for development on a trusted network only.
 	Users map[string]string
+	// Subscribers are the users of Users allowed to subscribe besides the
+	// in-process client (a dashboard, another gaitd); the others may only
+	// publish. With Users nil anyone may subscribe.
+	Subscribers []string
 	// InternalClientID is the client ID of the in-process client (gaitd's
 	// own subscriber): only the internal credential may connect with it, so
 	// no other client can take its session over. Empty: a random one (see
@@ -53,13 +59,96 @@ type BrokerConfig struct {
 // (a Source does so on every connect).
 type Broker struct {
 	srv       *mochi.Server
-	tcp       *listeners.TCP
+	tcp       *listeners.Net
 	wsAddr    string
 	closeOnce sync.Once
 
 	// the in-process credential and client ID (see InternalCredential)
 	internalUser, internalPass, internalID string
 	hook                                   *authHook
+	internal                               *listeners.Net // loopback, for gaitd's own client
+	log                                    *slog.Logger
+}
+
+// sessionExpiry is the longest a disconnected session is kept, s.
+const sessionExpiry = 3600
+
+// Limits of the outside TCP listener: a connection must send its CONNECT
+// within brokerConnectTimeout (mochi sets the keep-alive deadline after it), and
+// at most maxConns are open at once (mochi reads a packet's whole declared
+// length, up to MaximumPacketSize, before it can check a login).
+// (Variables for the tests.)
+var (
+	brokerConnectTimeout = 10 * time.Second
+	maxConns             = 256
+)
+
+// guard is a listener that refuses connections beyond maxConns and gives
+// each a deadline for its CONNECT.
+type guard struct {
+	net.Listener
+	slots chan struct{}
+}
+
+func newGuard(ln net.Listener) *guard {
+	return &guard{Listener: ln, slots: make(chan struct{}, maxConns)}
+}
+
+func (g *guard) Accept() (net.Conn, error) {
+	for {
+		c, err := g.Listener.Accept()
+		if err != nil {
+			return nil, err
+		}
+		select {
+		case g.slots <- struct{}{}:
+		default:
+			_ = c.Close() // full: refused at once
+			continue
+		}
+		_ = c.SetDeadline(time.Now().Add(brokerConnectTimeout))
+		return &guardConn{Conn: c, slots: g.slots}, nil
+	}
+}
+
+type guardConn struct {
+	net.Conn
+	slots chan struct{}
+	once  sync.Once
+}
+
+func (c *guardConn) Close() error {
+	c.once.Do(func() { <-c.slots })
+	return c.Conn.Close()
+}
+
+// redactHandler cuts packet attributes ("pk", "packet") of mochi's log
+// records to the packet's type: a CONNECT carries a password, a PUBLISH a
+// patient's samples.
+type redactHandler struct{ slog.Handler }
+
+func (h redactHandler) Handle(ctx context.Context, r slog.Record) error {
+	out := slog.NewRecord(r.Time, r.Level, r.Message, r.PC)
+	r.Attrs(func(a slog.Attr) bool {
+		if a.Key == "pk" || a.Key == "packet" {
+			if pk, ok := a.Value.Any().(packets.Packet); ok {
+				a = slog.Int("packet_type", int(pk.FixedHeader.Type))
+			} else {
+				a = slog.String(a.Key, "(redacted)")
+			}
+		}
+		out.AddAttrs(a)
+		return true
+	})
+	return h.Handler.Handle(ctx, out)
+}
+
+func (h redactHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return redactHandler{h.Handler.WithAttrs(as)}
+}
+
+func (h redactHandler) WithGroup(name string) slog.Handler {
+	return redactHandler{h.Handler.WithGroup(name)}
 }
 
 // authHook lets a client connect when it presents the internal credential,
@@ -72,6 +161,7 @@ type Broker struct {
 type authHook struct {
 	mochi.HookBase
 	users                                  map[string]string
+	subscribers                            []string
 	internalUser, internalPass, internalID string
 	log                                    *slog.Logger
 	dropped                                atomic.Uint64
@@ -83,7 +173,11 @@ type authHook struct {
 func (h *authHook) ID() string { return "gaitd-auth" }
 
 func (h *authHook) Provides(b byte) bool {
-	return b == mochi.OnConnectAuthenticate || b == mochi.OnACLCheck || b == mochi.OnPublishDropped
+	switch b {
+	case mochi.OnConnectAuthenticate, mochi.OnACLCheck, mochi.OnPublishDropped, mochi.OnPublish, mochi.OnPacketRead:
+		return true
+	}
+	return false
 }
 
 func (h *authHook) OnPublishDropped(cl *mochi.Client, pk packets.Packet) {
@@ -115,7 +209,34 @@ func (h *authHook) OnConnectAuthenticate(cl *mochi.Client, pk packets.Packet) bo
 	return ok && user != "" && subtle.ConstantTimeCompare(pass, []byte(want)) == 1
 }
 
-func (h *authHook) OnACLCheck(cl *mochi.Client, topic string, write bool) bool { return true }
+// OnACLCheck: every client may publish; with Users set, only gaitd's own
+// client and the Subscribers may subscribe (the samples are patients' data:
+// a phone's credential must not read every other device's stream). An open
+// broker (Users nil) lets everyone subscribe.
+func (h *authHook) OnACLCheck(cl *mochi.Client, topic string, write bool) bool {
+	if write || h.users == nil {
+		return true
+	}
+	u := string(cl.Properties.Username)
+	return u == h.internalUser || slices.Contains(h.subscribers, u)
+}
+
+// OnPublish clears the retain flag: the broker keeps no retained messages
+// (each would hold up to a packet's size for good).
+func (h *authHook) OnPublish(cl *mochi.Client, pk packets.Packet) (packets.Packet, error) {
+	pk.FixedHeader.Retain = false
+	return pk, nil
+}
+
+// OnPacketRead caps the session lifetime an MQTT 5 client asks for in its
+// DISCONNECT, which mochi would otherwise take beyond
+// MaximumSessionExpiryInterval.
+func (h *authHook) OnPacketRead(cl *mochi.Client, pk packets.Packet) (packets.Packet, error) {
+	if pk.FixedHeader.Type == packets.Disconnect && pk.Properties.SessionExpiryInterval > sessionExpiry {
+		pk.Properties.SessionExpiryInterval = sessionExpiry
+	}
+	return pk, nil
+}
 
 func randomHex(n int) (string, error) {
 	b := make([]byte, n)
@@ -142,7 +263,9 @@ func StartBroker(cfg BrokerConfig, logger *slog.Logger) (*Broker, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	opts := &mochi.Options{Logger: logger.With("component", "mqtt-broker")}
+	// mochi logs whole packets on some errors (a second CONNECT carries
+	// its password): those attributes are cut to the packet's type
+	opts := &mochi.Options{Logger: slog.New(redactHandler{logger.Handler()}).With("component", "mqtt-broker")}
 	// bounded memory: no packet beyond what gaitd decodes (DefaultMaxMessage
 	// plus headers: it rejects larger payloads anyway), a bounded backlog
 	// of writes and of unacknowledged QoS 1/2 messages per client, and
@@ -151,7 +274,7 @@ func StartBroker(cfg BrokerConfig, logger *slog.Logger) (*Broker, error) {
 	caps.MaximumPacketSize = DefaultMaxMessage + 64<<10
 	caps.MaximumClientWritesPending = 256
 	caps.MaximumInflight = 1024
-	caps.MaximumSessionExpiryInterval = 3600
+	caps.MaximumSessionExpiryInterval = sessionExpiry
 	opts.Capabilities = caps
 	srv := mochi.New(opts)
 	iu, ip, err := internalCredential(cfg.Users)
@@ -165,7 +288,7 @@ func StartBroker(cfg BrokerConfig, logger *slog.Logger) (*Broker, error) {
 		}
 		id = "gaitd-self-" + id
 	}
-	h := &authHook{users: cfg.Users, internalUser: iu, internalPass: ip, internalID: id, log: logger}
+	h := &authHook{users: cfg.Users, subscribers: cfg.Subscribers, internalUser: iu, internalPass: ip, internalID: id, log: logger}
 	for u, pw := range cfg.Users {
 		if u == "" || pw == "" {
 			return nil, fmt.Errorf("mqtt: broker Users: user %q needs a name and a password", u)
@@ -178,11 +301,34 @@ func StartBroker(cfg BrokerConfig, logger *slog.Logger) (*Broker, error) {
 		_ = srv.Close()
 		return nil, errors.New("mqtt: broker WebSocketTLS needs TLS and a WebSocket address")
 	}
-	b := &Broker{srv: srv, tcp: listeners.NewTCP(listeners.Config{ID: "tcp", Address: cfg.TCP, TLSConfig: cfg.TLS}),
-		internalUser: iu, internalPass: ip, internalID: id, hook: h}
-	if err := srv.AddListener(b.tcp); err != nil { // binds now
+	b := &Broker{srv: srv, internalUser: iu, internalPass: ip, internalID: id, hook: h, log: logger}
+	ln, err := net.Listen("tcp", cfg.TCP)
+	if err != nil {
 		_ = srv.Close()
 		return nil, fmt.Errorf("mqtt: broker TCP %s: %w", cfg.TCP, err)
+	}
+	if cfg.TLS != nil {
+		ln = tls.NewListener(ln, cfg.TLS)
+	}
+	b.tcp = listeners.NewNet("tcp", newGuard(ln))
+	if err := srv.AddListener(b.tcp); err != nil {
+		_ = ln.Close()
+		_ = srv.Close()
+		return nil, fmt.Errorf("mqtt: broker TCP %s: %w", cfg.TCP, err)
+	}
+	// gaitd's own client connects over loopback in plain MQTT, whatever
+	// TLS and address the outside listener has (its certificate names a
+	// host, and a client CA would want a client certificate)
+	iln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		_ = srv.Close()
+		return nil, fmt.Errorf("mqtt: broker internal listener: %w", err)
+	}
+	b.internal = listeners.NewNet("internal", iln)
+	if err := srv.AddListener(b.internal); err != nil {
+		_ = iln.Close()
+		_ = srv.Close()
+		return nil, fmt.Errorf("mqtt: broker internal listener: %w", err)
 	}
 	if cfg.WebSocket != "" {
 		// mochi's WebSocket listener binds inside Serve and only logs a
@@ -254,14 +400,31 @@ func (b *Broker) InternalCredential() (username, password string) {
 // resolved when BrokerConfig.TCP asked for port 0.
 func (b *Broker) Addr() string { return b.tcp.Address() }
 
+// InternalAddr is the loopback address (plain MQTT, 127.0.0.1) on which the
+// in-process client connects with InternalCredential.
+func (b *Broker) InternalAddr() string { return b.internal.Address() }
+
 // WebSocketAddr returns the WebSocket listener's address, "" when off.
 func (b *Broker) WebSocketAddr() string { return b.wsAddr }
 
 // Close disconnects every client and stops the listeners. Sessions are
 // lost. Further calls do nothing.
+//
+// mochi's Close can deadlock against a client disconnecting at the same
+// moment (a read lock taken twice, with a writer waiting between): after
+// 5 s Close gives up waiting, logs it and returns, so a shutdown that has
+// written its runs is not held until SIGKILL.
 func (b *Broker) Close() error {
 	var err error
-	b.closeOnce.Do(func() { err = b.srv.Close() })
+	b.closeOnce.Do(func() {
+		done := make(chan error, 1)
+		go func() { done <- b.srv.Close() }()
+		select {
+		case err = <-done:
+		case <-time.After(5 * time.Second):
+			b.log.Warn("embedded MQTT broker did not close within 5 s (mochi lock contention); going on without it")
+		}
+	})
 	return err
 }
 

@@ -2,10 +2,16 @@ package mqtt
 
 import (
 	"bytes"
+	"errors"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
 	paho "github.com/eclipse/paho.mqtt.golang"
+	"github.com/mochi-mqtt/server/v2/packets"
 )
 
 // tryConnect reports whether a raw client gets in.
@@ -99,5 +105,87 @@ func TestBrokerMaxPacket(t *testing.T) {
 	}
 	if pub.IsConnectionOpen() {
 		t.Error("the publisher of an oversized packet is still connected")
+	}
+}
+
+// TestBrokerGuard: a connection that sends no CONNECT is closed after the
+// connect timeout, connections beyond the cap are refused at once, and a
+// client that logged in is not cut by that deadline.
+func TestBrokerGuard(t *testing.T) {
+	defer func(d time.Duration, n int) { brokerConnectTimeout, maxConns = d, n }(brokerConnectTimeout, maxConns)
+	brokerConnectTimeout, maxConns = 300*time.Millisecond, 3
+	b := mustBroker(t, BrokerConfig{})
+	idle, err := net.Dial("tcp", b.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idle.Close()
+	start := time.Now()
+	idle.SetReadDeadline(time.Now().Add(3 * time.Second))
+	if _, err := idle.Read(make([]byte, 1)); err == nil || time.Since(start) > 2*time.Second {
+		t.Errorf("an idle connection: read %v after %v, want it closed after 300 ms", err, time.Since(start))
+	}
+	// a logged-in client outlives the connect deadline
+	c := mustPublisher(t, "tcp://"+b.Addr(), "late", nil)
+	time.Sleep(600 * time.Millisecond)
+	if tok := c.Publish("gait/x/imu", 1, false, []byte("{}")); !tok.WaitTimeout(3*time.Second) || tok.Error() != nil {
+		t.Errorf("publish after the connect deadline: %v", tok.Error())
+	}
+	// the cap: c holds one slot; two more idle connections fill it, the
+	// next is closed at once
+	var conns []net.Conn
+	for range 3 {
+		nc, err := net.Dial("tcp", b.Addr())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer nc.Close()
+		conns = append(conns, nc)
+	}
+	last := conns[2]
+	last.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
+	if _, err := last.Read(make([]byte, 1)); err == nil || errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Errorf("a connection beyond the cap: %v, want it closed at once", err)
+	}
+}
+
+// TestBrokerPrivacy: with users, a listed phone may publish but not
+// subscribe (every device's samples are patients' data), nothing is
+// retained, and gaitd's own client gets in over the loopback listener with
+// its credential even when the outside listener speaks TLS.
+func TestBrokerPrivacy(t *testing.T) {
+	b := mustBroker(t, BrokerConfig{Users: map[string]string{"phone": "pw"}})
+	broker := "tcp://" + b.Addr()
+	phone := mustPublisher(t, broker, "phone", func(o *paho.ClientOptions) { o.SetUsername("phone").SetPassword("pw") })
+	tok := phone.Subscribe("gait/#", 1, func(paho.Client, paho.Message) {})
+	tok.WaitTimeout(3 * time.Second)
+	if st, ok := tok.(*paho.SubscribeToken); !ok || st.Result()["gait/#"] != 0x80 {
+		t.Errorf("a phone's subscription: %v, want refused (0x80)", tok.(*paho.SubscribeToken).Result())
+	}
+	publish(t, phone, "gait/a/imu", 1, []byte("retained?"))
+	phone.Publish("gait/b/imu", 1, true, []byte("retained")).WaitTimeout(3 * time.Second)
+	u, p := b.InternalCredential()
+	got := make(chan string, 4)
+	own := mustPublisher(t, "tcp://"+b.InternalAddr(), b.InternalClientID(), func(o *paho.ClientOptions) { o.SetUsername(u).SetPassword(p) })
+	if tok := own.Subscribe("gait/#", 1, func(_ paho.Client, m paho.Message) { got <- m.Topic() }); !tok.WaitTimeout(3*time.Second) || tok.Error() != nil {
+		t.Fatal(tok.Error())
+	}
+	select {
+	case topic := <-got:
+		t.Errorf("a retained message (%s) was kept", topic)
+	case <-time.After(500 * time.Millisecond):
+	}
+}
+
+// TestRedactHandler: mochi's packet attributes reach the log as the packet
+// type only (a CONNECT carries the password).
+func TestRedactHandler(t *testing.T) {
+	var buf bytes.Buffer
+	log := slog.New(redactHandler{slog.NewTextHandler(&buf, nil)})
+	pk := packets.Packet{FixedHeader: packets.FixedHeader{Type: packets.Connect}}
+	pk.Connect.Password = []byte("s3cret-pw")
+	log.Warn("error processing packet", "pk", pk, "client", "phone")
+	if out := buf.String(); strings.Contains(out, "s3cret") || !strings.Contains(out, "packet_type=1") || !strings.Contains(out, "client=phone") {
+		t.Errorf("log %q", out)
 	}
 }

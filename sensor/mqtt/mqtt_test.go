@@ -430,7 +430,7 @@ func TestMaxDevices(t *testing.T) {
 // ---- (5) auth ----
 
 func TestAuth(t *testing.T) {
-	b := mustBroker(t, BrokerConfig{Users: map[string]string{"gaitd": "s3cret", "phone": "pw2"}})
+	b := mustBroker(t, BrokerConfig{Users: map[string]string{"gaitd": "s3cret", "phone": "pw2"}, Subscribers: []string{"gaitd"}})
 	broker := "tcp://" + b.Addr()
 
 	// Raw clients: anonymous and wrong password are refused, right one accepted.

@@ -135,6 +135,31 @@ func TestTLS(t *testing.T) {
 	}
 }
 
+// TestTLSInternalClient: with mutual TLS on the outside listener, the
+// in-process client (no certificate) still gets in, on the loopback
+// listener with its credential, and receives what a certified publisher
+// sends over TLS. (gaitd serve's own client could not connect at all: it
+// dialled the TLS listener, whose certificate names another host and which
+// wants a client certificate.)
+func TestTLSInternalClient(t *testing.T) {
+	p := newPKI(t)
+	b := mustBroker(t, BrokerConfig{Users: map[string]string{"phone": "pw"}, TLS: &tls.Config{Certificates: []tls.Certificate{p.server},
+		ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: p.pool, MinVersion: tls.VersionTLS12}})
+	u, pw := b.InternalCredential()
+	col := newCollector()
+	src, _ := runSource(t, Config{Broker: "tcp://" + b.InternalAddr(), ClientID: b.InternalClientID(), Username: u, Password: pw}, col, nil)
+	waitSubscribed(t, src)
+	pub := mustPublisher(t, "ssl://"+b.Addr(), "pub-tls", func(o *paho.ClientOptions) {
+		cert, err := tls.LoadX509KeyPair(p.certFile, p.keyFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.SetTLSConfig(&tls.Config{RootCAs: p.pool, Certificates: []tls.Certificate{cert}}).SetUsername("phone").SetPassword("pw")
+	})
+	publish(t, pub, "gait/secure/imu", 1, gaitdBatch("", 0, 10, 1_700_000_000_000_000_000))
+	waitFor(t, "samples through the loopback listener", 5*time.Second, func() bool { return col.count("secure") == 10 })
+}
+
 func TestTLSConfigErrors(t *testing.T) {
 	p := newPKI(t)
 	for _, tc := range []struct {
