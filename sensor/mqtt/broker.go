@@ -87,11 +87,12 @@ var (
 // each a deadline for its CONNECT.
 type guard struct {
 	net.Listener
-	slots chan struct{}
+	slots   chan struct{}
+	timeout time.Duration
 }
 
 func newGuard(ln net.Listener) *guard {
-	return &guard{Listener: ln, slots: make(chan struct{}, maxConns)}
+	return &guard{Listener: ln, slots: make(chan struct{}, maxConns), timeout: brokerConnectTimeout}
 }
 
 func (g *guard) Accept() (net.Conn, error) {
@@ -106,7 +107,7 @@ func (g *guard) Accept() (net.Conn, error) {
 			_ = c.Close() // full: refused at once
 			continue
 		}
-		_ = c.SetDeadline(time.Now().Add(brokerConnectTimeout))
+		_ = c.SetDeadline(time.Now().Add(g.timeout))
 		return &guardConn{Conn: c, slots: g.slots}, nil
 	}
 }
