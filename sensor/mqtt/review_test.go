@@ -70,7 +70,7 @@ func TestInternalCredential(t *testing.T) {
 		t.Errorf("two brokers share a credential part: %q/%q", user, u2)
 	}
 	col := newCollector()
-	src, logs := runSourceLog(t, Config{Broker: broker, ClientID: "gaitd-internal-test", Username: user, Password: pw}, col)
+	src, logs := runSourceLog(t, Config{Broker: "tcp://" + b.InternalAddr(), ClientID: "gaitd-internal-test", Username: user, Password: pw}, col)
 	waitSubscribed(t, src)
 	pub := mustPublisher(t, broker, "pub-int", func(o *paho.ClientOptions) { o.SetUsername("phone").SetPassword("pw2") })
 	publish(t, pub, "gait/x/imu", 1, gaitdBatch("", 0, 3, 1_700_000_000_000_000_000))
