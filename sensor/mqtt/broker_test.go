@@ -226,7 +226,7 @@ func TestBrokerBurstNoLoss(t *testing.T) {
 	done := make(chan error, pubs)
 	for i := range pubs {
 		go func() {
-			o := paho.NewClientOptions().AddBroker("tcp://"+b.Addr()).SetClientID(fmt.Sprintf("phone-%d", i)).
+			o := paho.NewClientOptions().AddBroker("tcp://" + b.Addr()).SetClientID(fmt.Sprintf("phone-%d", i)).
 				SetUsername("phone").SetPassword("pw").SetConnectTimeout(5 * time.Second)
 			c := paho.NewClient(o)
 			if tok := c.Connect(); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
