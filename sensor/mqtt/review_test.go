@@ -1,40 +1,20 @@
 package mqtt
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	paho "github.com/eclipse/paho.mqtt.golang"
 )
 
-// logBuffer is a goroutine-safe log sink.
-type logBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // runSourceLog is runSource with the Source's log captured.
-func runSourceLog(tb testing.TB, cfg Config, col *collector) (*Source, *logBuffer) {
+func runSourceLog(tb testing.TB, cfg Config, col *collector) (*Source, *lockedBuffer) {
 	tb.Helper()
-	logs := new(logBuffer)
+	logs := new(lockedBuffer)
 	s, err := New(cfg, slog.New(slog.NewTextHandler(logs, nil)))
 	if err != nil {
 		tb.Fatal(err)
