@@ -347,32 +347,27 @@ func StartBroker(cfg BrokerConfig, logger *slog.Logger) (*Broker, error) {
 		return nil, fmt.Errorf("mqtt: broker internal listener: %w", err)
 	}
 	if cfg.WebSocket != "" {
-		// mochi's WebSocket listener binds inside Serve and only logs a
-		// failure: resolve port 0 and check the address here.
-		addr, err := freeAddr(cfg.WebSocket)
+		// the same guard as TCP: a CONNECT deadline (covering the TLS
+		// handshake and the upgrade) and the connection cap
+		wln, err := net.Listen("tcp", cfg.WebSocket)
 		if err != nil {
 			_ = srv.Close()
 			return nil, fmt.Errorf("mqtt: broker WebSocket %s: %w", cfg.WebSocket, err)
 		}
-		b.wsAddr = addr
-		wc := listeners.Config{ID: "ws", Address: addr}
+		b.wsAddr = wln.Addr().String()
+		var guarded net.Listener = newGuard(wln)
 		if cfg.WebSocketTLS {
-			wc.TLSConfig = cfg.TLS
+			guarded = tls.NewListener(guarded, cfg.TLS)
 		}
-		if err := srv.AddListener(listeners.NewWebsocket(wc)); err != nil {
+		if err := srv.AddListener(newWSListener("ws", guarded)); err != nil {
+			_ = wln.Close()
 			_ = srv.Close()
-			return nil, fmt.Errorf("mqtt: broker WebSocket %s: %w", addr, err)
+			return nil, fmt.Errorf("mqtt: broker WebSocket %s: %w", b.wsAddr, err)
 		}
 	}
 	if err := srv.Serve(); err != nil { // starts the listeners' goroutines
 		_ = srv.Close()
 		return nil, fmt.Errorf("mqtt: broker: %w", err)
-	}
-	if b.wsAddr != "" {
-		if err := waitListening(b.wsAddr, 2*time.Second); err != nil {
-			_ = srv.Close()
-			return nil, fmt.Errorf("mqtt: broker WebSocket %s: %w", b.wsAddr, err)
-		}
 	}
 	return b, nil
 }
@@ -446,34 +441,4 @@ func (b *Broker) Close() error {
 		}
 	})
 	return err
-}
-
-// freeAddr checks that addr can be listened on and resolves port 0 to a
-// free port. (A port resolved so could be taken by another process before
-// the broker binds it; StartBroker then fails.)
-func freeAddr(addr string) (string, error) {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return "", err
-	}
-	a := ln.Addr().String()
-	if err := ln.Close(); err != nil {
-		return "", err
-	}
-	return a, nil
-}
-
-// waitListening dials addr until it accepts or the timeout passes.
-func waitListening(addr string, timeout time.Duration) error {
-	deadline := time.Now().Add(timeout)
-	for {
-		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
-		if err == nil {
-			return c.Close()
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("not listening: %w", err)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
 	paho "github.com/eclipse/paho.mqtt.golang"
+	"github.com/gorilla/websocket"
 	"github.com/mochi-mqtt/server/v2/packets"
 )
 
@@ -263,5 +265,44 @@ func TestBrokerBurstNoLoss(t *testing.T) {
 	waitFor(t, "every acknowledged message at gaitd's client", 20*time.Second, func() bool { return received() == pubs*msgs })
 	if d := b.Dropped(); d != 0 {
 		t.Errorf("%d messages dropped", d)
+	}
+}
+
+// TestBrokerGuardWebSocket: the WebSocket listener has the TCP listener's
+// CONNECT deadline too — a socket that never upgrades, and an upgraded
+// WebSocket that never sends CONNECT, are closed after it (mochi's own
+// listener kept the latter open for good) — and a WebSocket MQTT client
+// outlives it.
+func TestBrokerGuardWebSocket(t *testing.T) {
+	defer func(d time.Duration) { brokerConnectTimeout = d }(brokerConnectTimeout)
+	brokerConnectTimeout = 300 * time.Millisecond
+	b := mustBroker(t, BrokerConfig{WebSocket: "127.0.0.1:0"})
+	closedSoon := func(what string, read func() error) {
+		t.Helper()
+		start := time.Now()
+		if err := read(); err == nil || time.Since(start) > 2*time.Second {
+			t.Errorf("%s: read %v after %v, want it closed after 300 ms", what, err, time.Since(start))
+		}
+	}
+	raw, err := net.Dial("tcp", b.WebSocketAddr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	raw.SetReadDeadline(time.Now().Add(3 * time.Second))
+	closedSoon("a socket that never upgrades", func() error { _, err := raw.Read(make([]byte, 1)); return err })
+
+	ws, _, err := websocket.DefaultDialer.Dial("ws://"+b.WebSocketAddr()+"/mqtt", http.Header{"Sec-WebSocket-Protocol": {"mqtt"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	ws.SetReadDeadline(time.Now().Add(3 * time.Second))
+	closedSoon("an upgraded WebSocket without CONNECT", func() error { _, _, err := ws.ReadMessage(); return err })
+
+	c := mustPublisher(t, "ws://"+b.WebSocketAddr()+"/mqtt", "ws-late", nil)
+	time.Sleep(600 * time.Millisecond)
+	if tok := c.Publish("gait/x/imu", 1, false, []byte("{}")); !tok.WaitTimeout(3*time.Second) || tok.Error() != nil {
+		t.Errorf("publish over WebSocket after the connect deadline: %v", tok.Error())
 	}
 }

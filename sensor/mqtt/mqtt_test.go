@@ -918,3 +918,33 @@ func TestStartBrokerErrors(t *testing.T) {
 		t.Error("user without password accepted")
 	}
 }
+
+// freeAddr checks that addr can be listened on and resolves port 0 to a
+// free port. (A port resolved so could be taken by another process before
+// it is bound.)
+func freeAddr(addr string) (string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", err
+	}
+	a := ln.Addr().String()
+	if err := ln.Close(); err != nil {
+		return "", err
+	}
+	return a, nil
+}
+
+// waitListening dials addr until it accepts or the timeout passes.
+func waitListening(addr string, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+		if err == nil {
+			return c.Close()
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("not listening: %w", err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
