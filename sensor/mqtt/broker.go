@@ -85,14 +85,36 @@ var (
 
 // guard is a listener that refuses connections beyond maxConns and gives
 // each a deadline for its CONNECT.
+//
+// Close also closes the connections it handed out that are still open (one
+// that has not sent its CONNECT would otherwise hold the broker's Close
+// until its deadline).
 type guard struct {
 	net.Listener
 	slots   chan struct{}
 	timeout time.Duration
+	mu      sync.Mutex
+	open    map[*guardConn]struct{}
+	closed  bool
 }
 
 func newGuard(ln net.Listener) *guard {
-	return &guard{Listener: ln, slots: make(chan struct{}, maxConns), timeout: brokerConnectTimeout}
+	return &guard{Listener: ln, slots: make(chan struct{}, maxConns), timeout: brokerConnectTimeout, open: map[*guardConn]struct{}{}}
+}
+
+func (g *guard) Close() error {
+	err := g.Listener.Close()
+	g.mu.Lock()
+	g.closed = true
+	conns := make([]*guardConn, 0, len(g.open))
+	for c := range g.open {
+		conns = append(conns, c)
+	}
+	g.mu.Unlock()
+	for _, c := range conns {
+		_ = c.Close()
+	}
+	return err
 }
 
 func (g *guard) Accept() (net.Conn, error) {
@@ -108,18 +130,33 @@ func (g *guard) Accept() (net.Conn, error) {
 			continue
 		}
 		_ = c.SetDeadline(time.Now().Add(g.timeout))
-		return &guardConn{Conn: c, slots: g.slots}, nil
+		gc := &guardConn{Conn: c, g: g}
+		g.mu.Lock()
+		if g.closed {
+			g.mu.Unlock()
+			_ = c.Close()
+			<-g.slots
+			return nil, net.ErrClosed
+		}
+		g.open[gc] = struct{}{}
+		g.mu.Unlock()
+		return gc, nil
 	}
 }
 
 type guardConn struct {
 	net.Conn
-	slots chan struct{}
-	once  sync.Once
+	g    *guard
+	once sync.Once
 }
 
 func (c *guardConn) Close() error {
-	c.once.Do(func() { <-c.slots })
+	c.once.Do(func() {
+		c.g.mu.Lock()
+		delete(c.g.open, c)
+		c.g.mu.Unlock()
+		<-c.g.slots
+	})
 	return c.Conn.Close()
 }
 

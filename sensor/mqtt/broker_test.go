@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -300,9 +301,43 @@ func TestBrokerGuardWebSocket(t *testing.T) {
 	ws.SetReadDeadline(time.Now().Add(3 * time.Second))
 	closedSoon("an upgraded WebSocket without CONNECT", func() error { _, _, err := ws.ReadMessage(); return err })
 
+	// a plain HTTP request is answered and its connection closed (an idle
+	// keep-alive connection would hold a slot for good)
+	get, err := net.Dial("tcp", b.WebSocketAddr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer get.Close()
+	get.Write([]byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n"))
+	get.SetReadDeadline(time.Now().Add(3 * time.Second))
+	closedSoon("a plain GET's connection", func() error { _, err := io.ReadAll(get); return errors.Join(err, io.EOF) })
+
 	c := mustPublisher(t, "ws://"+b.WebSocketAddr()+"/mqtt", "ws-late", nil)
 	time.Sleep(600 * time.Millisecond)
 	if tok := c.Publish("gait/x/imu", 1, false, []byte("{}")); !tok.WaitTimeout(3*time.Second) || tok.Error() != nil {
 		t.Errorf("publish over WebSocket after the connect deadline: %v", tok.Error())
+	}
+}
+
+// TestBrokerCloseWithPending: a connection that has not sent its CONNECT
+// does not hold the broker's Close (it waited for the connection's deadline
+// and then gave up after 5 s with a warning).
+func TestBrokerCloseWithPending(t *testing.T) {
+	b, err := StartBroker(BrokerConfig{TCP: "127.0.0.1:0", WebSocket: "127.0.0.1:0"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, addr := range []string{b.Addr(), b.WebSocketAddr()} {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+	}
+	time.Sleep(100 * time.Millisecond) // accepted
+	start := time.Now()
+	b.Close()
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("Close took %v with two connections pending", d)
 	}
 }

@@ -53,7 +53,11 @@ func (l *wsListener) Init(log *slog.Logger) error {
 	mux.HandleFunc("/", l.handler)
 	// the guard's deadline bounds the upgrade and the CONNECT; mochi sets
 	// the keep-alive deadline after that
-	l.srv = &http.Server{Handler: mux, ReadHeaderTimeout: l.timeout}
+	// one request per connection: an idle keep-alive connection would
+	// clear the guard's deadline and hold its slot for good; net/http's
+	// own messages (TLS handshake errors from scanners) go to the debug log
+	l.srv = &http.Server{Handler: mux, ReadHeaderTimeout: l.timeout, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelDebug)}
+	l.srv.SetKeepAlivesEnabled(false)
 	return nil
 }
 
