@@ -396,8 +396,9 @@ type sigInput struct {
 	stretches [][]Contact
 }
 
-// mainActivity returns the contacts of the more frequent activity
-// (running when tied); contacts of unknown activity are kept with it.
+// mainActivity returns the contacts of the main activity, as the summary
+// takes them (mainSet: MainActivity's rule; contacts of unknown activity
+// are kept with it).
 func mainActivity(cs []Contact) []Contact {
 	set, _, _, _ := mainSet(cs)
 	return set

@@ -636,15 +636,9 @@ func (b binaryRecording) Describe() string {
 // openRecording opens a recording ("-": standard input): CSV text, or a
 // serial dump of WitMotion or BNO08x UART-RVC frames with --format.
 func openRecording(name string, in inputFlags) (recording, func(), error) {
-	var r io.Reader = os.Stdin
-	closer := func() {}
-	label := "stdin"
-	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, nil, err
-		}
-		r, closer, label = bufio.NewReaderSize(f, 64<<10), func() { f.Close() }, name
+	r, closer, label, err := openInput(name)
+	if err != nil {
+		return nil, nil, err
 	}
 	bo := sensor.BinaryOptions{Name: label, Rate: in.rate}
 	switch in.format {
@@ -675,49 +669,37 @@ func openRecording(name string, in inputFlags) (recording, func(), error) {
 // joinGyro opens the gyroscope file gyrName (read gyroscope-only, with the
 // recording's input flags) and joins it to the recording src by time.
 func joinGyro(src recording, name, gyrName string, in inputFlags) (*sensor.GyroMerge, func(), error) {
-	open := func(rate float64) (*sensor.CSVReader, func(), error) {
-		var r io.Reader = os.Stdin
-		closer := func() {}
-		label := "stdin"
-		if gyrName != "-" {
-			if fi, err := os.Stat(gyrName); err == nil && fi.IsDir() {
-				return nil, nil, fmt.Errorf("--gyro %s: a folder, not a file", gyrName)
-			}
-			f, err := os.Open(gyrName)
-			if err != nil {
-				return nil, nil, fmt.Errorf("--gyro: %w", err)
-			}
-			r, closer, label = bufio.NewReaderSize(f, sensor.MaxLine), func() { f.Close() }, gyrName
+	if fi, err := os.Stat(gyrName); err == nil && fi.IsDir() && gyrName != "-" {
+		return nil, nil, fmt.Errorf("--gyro %s: a folder, not a file", gyrName)
+	}
+	open := func(rate float64) (*sensor.CSVReader, func(), string, error) {
+		r, closer, label, err := openInput(gyrName)
+		if err != nil {
+			return nil, nil, "", err
 		}
 		opt := in.options(label)
 		opt.GyroOnly, opt.Rate = true, rate
 		g, err := sensor.NewCSVReader(r, opt)
 		if err != nil {
 			closer()
-			return nil, nil, err
+			return nil, nil, "", err
 		}
-		return g, closer, nil
+		return g, closer, label, nil
 	}
 	// --rate is the accelerometer's analysis grid; the gyroscope is read
 	// at its own rate (interpolated at the accelerometer's times), and
-	// takes --rate only when it has no time column
+	// takes --rate only when it has no time column (standard input cannot
+	// be read twice: it takes --rate at once)
 	rate := in.rate
 	if gyrName != "-" {
 		rate = 0
 	}
-	g, closer, err := open(rate)
+	g, closer, label, err := open(rate)
 	if errors.Is(err, sensor.ErrNoRate) && rate == 0 && in.rate > 0 {
-		g, closer, err = open(in.rate)
+		g, closer, label, err = open(in.rate)
 	}
 	if err != nil {
-		if strings.HasPrefix(err.Error(), "--gyro") {
-			return nil, nil, err
-		}
 		return nil, nil, fmt.Errorf("--gyro: %w", err)
-	}
-	label := gyrName
-	if gyrName == "-" {
-		label = "stdin"
 	}
 	mo := sensor.GyroMergeOptions{AccName: name, GyroName: label, GyroRate: g.Stats().TimeRate}
 	if a, ok := src.(*sensor.CSVReader); ok {
@@ -733,6 +715,20 @@ func joinGyro(src recording, name, gyrName string, in inputFlags) (*sensor.GyroM
 		return nil, nil, fmt.Errorf("--gyro: %w", err)
 	}
 	return m, closer, nil
+}
+
+// openInput opens a recording for reading: standard input for "-" (named
+// "stdin" in messages), else the file, buffered for the CSV reader
+// (sensor.MaxLine, which it then reads directly).
+func openInput(name string) (r io.Reader, closer func(), label string, err error) {
+	if name == "-" {
+		return os.Stdin, func() {}, "stdin", nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	return bufio.NewReaderSize(f, sensor.MaxLine), func() { f.Close() }, name, nil
 }
 
 // loadSignalConfig reads form-signal thresholds from a JSON file; fields

@@ -412,15 +412,8 @@ func StartBroker(cfg BrokerConfig, logger *slog.Logger) (*Broker, error) {
 // internalCredential makes the in-process credential: a user name and a
 // password from crypto/rand, the name not one of users.
 func internalCredential(users map[string]string) (user, password string, err error) {
-	random := func(n int) (string, error) {
-		b := make([]byte, n)
-		if _, err := rand.Read(b); err != nil {
-			return "", fmt.Errorf("mqtt: broker internal credential: %w", err)
-		}
-		return hex.EncodeToString(b), nil
-	}
 	for {
-		if user, err = random(12); err != nil {
+		if user, err = randomHex(12); err != nil {
 			return "", "", err
 		}
 		user = "gaitd-internal-" + user
@@ -428,7 +421,7 @@ func internalCredential(users map[string]string) (user, password string, err err
 			break
 		}
 	}
-	if password, err = random(32); err != nil {
+	if password, err = randomHex(32); err != nil {
 		return "", "", err
 	}
 	return user, password, nil
