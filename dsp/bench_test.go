@@ -50,3 +50,18 @@ func BenchmarkFiltFilt(b *testing.B) {
 		FiltFilt(c, dst, x)
 	}
 }
+
+// BenchmarkZeroPhaseWindow measures what the waist detector does per
+// contact: a zero-phase second-order low-pass over a window of 48 samples
+// (about half a running step at 100 Hz).
+func BenchmarkZeroPhaseWindow(b *testing.B) {
+	c, _ := LowPass(2, 100, 20)
+	z := NewZeroPhase(c)
+	x := randomSignal(23, 48)
+	dst := make([]float64, len(x))
+	z.Reserve(len(x))
+	b.SetBytes(int64(8 * len(x)))
+	for b.Loop() {
+		z.Apply(dst, x)
+	}
+}

@@ -94,31 +94,26 @@ func (r *Resampler) Push(dst []sensor.Sample, s sensor.Sample) (out []sensor.Sam
 		return append(dst, s), true, nil
 	}
 	inv := 1 / dt
-	for {
-		t := r.t0 + float64(r.k)/r.rate
-		if t > s.T {
-			break
-		}
+	// r.tk is always t0 + k/rate: each grid time is computed once
+	for t := r.tk; t <= s.T; t = r.tk {
 		if s.T-t <= 1e-9*dt {
 			// on the grid (regular input): no interpolation needed
 			o := s
 			o.T = t
 			dst = append(dst, o)
-			r.k++
-			r.tk = r.t0 + float64(r.k)/r.rate
-			continue
+		} else {
+			w := (t - a.T) * inv
+			v := 1 - w
+			o := sensor.Sample{T: t}
+			for i := range 3 {
+				o.Acc[i] = v*a.Acc[i] + w*s.Acc[i]
+				o.Gyr[i] = v*a.Gyr[i] + w*s.Gyr[i]
+			}
+			dst = append(dst, o)
 		}
-		w := (t - a.T) * inv
-		v := 1 - w
-		o := sensor.Sample{T: t}
-		for i := range 3 {
-			o.Acc[i] = v*a.Acc[i] + w*s.Acc[i]
-			o.Gyr[i] = v*a.Gyr[i] + w*s.Gyr[i]
-		}
-		dst = append(dst, o)
 		r.k++
+		r.tk = r.t0 + float64(r.k)/r.rate
 	}
-	r.tk = r.t0 + float64(r.k)/r.rate
 	r.prev = s
 	return dst, false, nil
 }

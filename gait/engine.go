@@ -351,12 +351,12 @@ func (e *Engine) reset(t0 float64) {
 // It returns dst. Push does not allocate when dst has spare capacity.
 func (e *Engine) Push(dst []Contact, s sensor.Sample) []Contact {
 	e.stats.Samples++
-	for k := 0; k < 3; k++ {
-		if math.IsNaN(s.Acc[k]+s.Gyr[k]) || math.IsInf(s.Acc[k]+s.Gyr[k], 0) {
-			// one non-finite value would poison every filter state
-			e.stats.Rejected++
-			return dst
-		}
+	// x·0 is 0 for a finite x and NaN for NaN or ±Inf: one test for all six
+	// values (one non-finite value would poison every filter state)
+	a, g := &s.Acc, &s.Gyr
+	if z := a[0]*0 + a[1]*0 + a[2]*0 + g[0]*0 + g[1]*0 + g[2]*0; z != z {
+		e.stats.Rejected++
+		return dst
 	}
 	if e.res.OnGrid(&s) {
 		return e.process(dst, &s)
@@ -532,6 +532,7 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 			e.cand, e.havePrev = -1, false
 		}
 		e.av.set(i, a)
+		e.sumV += a
 		e.ap.set(i, p)
 		if e.gyro {
 			y = g
@@ -577,6 +578,7 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 		}
 		v *= 1 / sensor.G0
 		e.av.set(i, v)
+		e.sumV += v
 		e.ap.set(i, f*(1/sensor.G0)) // AP, or levelled x in the sensor frame
 		e.ml.set(i, l*(1/sensor.G0)) // ML, or levelled y
 		if e.gyro {
@@ -584,7 +586,6 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 		}
 		y = v
 	}
-	e.sumV += e.av.at(i)
 	e.nV++
 	if e.layout.ClipAcc > 0 {
 		c := 0.0

@@ -281,3 +281,36 @@ func footSignal(t float64) sensor.Sample {
 	}
 	return sensor.Sample{T: t, Acc: [3]float64{0, 0, a * sensor.G0}}
 }
+
+// TestHarmonicRatio: a stride of n samples made of known harmonics,
+// x_j = Σ a_k·cos(2πkj/n + φ_k), has |X(k)| = n·a_k/2, so the ratio is
+// Σ a_even / Σ a_odd exactly; harmonics above the 20th do not count.
+func TestHarmonicRatio(t *testing.T) {
+	for _, n := range []int{70, 128, 249} {
+		e, err := New(Config{Placement: Waist}, sensor.Layout{Rate: 100, Acc: [3]bool{true, true, true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var even, odd float64
+		for j := range n {
+			x := 1.0
+			for k := 1; k <= 24 && 2*k < n; k++ {
+				a := 1 / float64(k*k+3*(k%2))
+				if k <= 20 {
+					if k%2 == 0 {
+						even += a
+					} else {
+						odd += a
+					}
+				}
+				x += a * math.Cos(2*math.Pi*float64(k*j)/float64(n)+0.3*float64(k))
+			}
+			e.av.set(int64(j), x)
+		}
+		e.n = int64(n)
+		want := even / odd
+		if got := e.harmonicRatio(0, int64(n)); math.Abs(got-want) > 1e-9*want {
+			t.Errorf("n=%d: ratio %.12f, want %.12f", n, got, want)
+		}
+	}
+}

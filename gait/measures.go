@@ -173,7 +173,7 @@ func (e *Engine) angleRanges(i0, i1 int64) (roll, yaw float64) {
 
 // harmonicRatio of the vertical acceleration over one stride [i0, i1)
 // (Roche 2013): Σ|X(2k·f)| / Σ|X((2k−1)·f)| for k = 1…10, f the stride
-// frequency, by direct DFT.
+// frequency, by Goertzel's algorithm.
 func (e *Engine) harmonicRatio(i0, i1 int64) float64 {
 	n := int(i1 - i0)
 	if n < 16 || i0 < e.oldest() || float64(n)*e.dt > 2.5 {
@@ -181,23 +181,21 @@ func (e *Engine) harmonicRatio(i0, i1 int64) float64 {
 	}
 	x := e.av.copyTo(e.x1, i0, i1)
 	dsp.RemoveMean(x)
+	// Goertzel's recurrence, s_j = x_j + 2cos(ω)·s_{j−1} − s_{j−2}, gives
+	// |X(ω)|² = s1² + s2² − 2cos(ω)·s1·s2 at the end; harmonics k and k+1
+	// share a pass (two independent recurrences)
 	var even, odd float64
-	for k := 1; k <= 20; k++ {
-		w := 2 * math.Pi * float64(k) / float64(n)
-		c, s := math.Cos(w), math.Sin(w)
-		var re, im float64
-		cr, sr := 1.0, 0.0
+	for k := 1; k <= 20; k += 2 {
+		c1 := 2 * math.Cos(2*math.Pi*float64(k)/float64(n))
+		c2 := 2 * math.Cos(2*math.Pi*float64(k+1)/float64(n))
+		var p1, q1, p2, q2 float64 // s_{j−1}, s_{j−2} of each
 		for _, v := range x {
-			re += v * cr
-			im -= v * sr
-			cr, sr = cr*c-sr*s, sr*c+cr*s
+			p1, q1 = v+c1*p1-q1, p1
+			p2, q2 = v+c2*p2-q2, p2
 		}
-		// |X| (no overflow to guard against here, so no math.Hypot)
-		if mag := math.Sqrt(re*re + im*im); k%2 == 0 {
-			even += mag
-		} else {
-			odd += mag
-		}
+		// k is odd, k+1 even
+		odd += math.Sqrt(math.Max(0, p1*p1+q1*q1-c1*p1*q1))
+		even += math.Sqrt(math.Max(0, p2*p2+q2*q2-c2*p2*q2))
 	}
 	if odd == 0 {
 		return math.NaN()

@@ -192,9 +192,11 @@ func (e *Engine) vo(a, b float64) float64 {
 	}
 	// three fused passes: mean of a; v = ∫(a − mean), its mean; the range
 	// of ∫(v − mean v). Computed in g·s², scaled by g0 at the end.
-	x := e.av.copyTo(e.x1, i0, i1+1)
+	x := e.x1[:i1+1-i0]
 	var m float64
-	for _, z := range x {
+	for k := range x {
+		z := e.av.at(i0 + int64(k))
+		x[k] = z
 		m += z
 	}
 	m /= float64(len(x))
