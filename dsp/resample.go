@@ -81,7 +81,7 @@ func (r *Resampler) Push(dst []sensor.Sample, s sensor.Sample) (out []sensor.Sam
 		r.restart(s)
 		return append(dst, s), false, nil
 	}
-	a := r.prev
+	a := &r.prev // read before r.prev is replaced at the end
 	switch {
 	case s.T == a.T:
 		return dst, false, sensor.ErrDuplicateTS
@@ -96,26 +96,35 @@ func (r *Resampler) Push(dst []sensor.Sample, s sensor.Sample) (out []sensor.Sam
 	inv := 1 / dt
 	// r.tk is always t0 + k/rate: each grid time is computed once
 	for t := r.tk; t <= s.T; t = r.tk {
+		dst = append(dst, sensor.Sample{})
+		o := &dst[len(dst)-1]
 		if s.T-t <= 1e-9*dt {
 			// on the grid (regular input): no interpolation needed
-			o := s
-			o.T = t
-			dst = append(dst, o)
+			setSample(o, t, &s)
 		} else {
 			w := (t - a.T) * inv
 			v := 1 - w
-			o := sensor.Sample{T: t}
+			o.T = t
 			for i := range 3 {
 				o.Acc[i] = v*a.Acc[i] + w*s.Acc[i]
 				o.Gyr[i] = v*a.Gyr[i] + w*s.Gyr[i]
 			}
-			dst = append(dst, o)
 		}
 		r.k++
 		r.tk = r.t0 + float64(r.k)/r.rate
 	}
-	r.prev = s
+	setSample(&r.prev, s.T, &s)
 	return dst, false, nil
+}
+
+// setSample sets *p to s at time t, field by field: a block copy reads s
+// in 16-byte loads, which cannot be forwarded from the 8-byte stores that
+// wrote it moments before (a caller spilling its argument) and stall until
+// they retire — a fifth of the regular-input path's time.
+func setSample(p *sensor.Sample, t float64, s *sensor.Sample) {
+	p.T = t
+	p.Acc[0], p.Acc[1], p.Acc[2] = s.Acc[0], s.Acc[1], s.Acc[2]
+	p.Gyr[0], p.Gyr[1], p.Gyr[2] = s.Gyr[0], s.Gyr[1], s.Gyr[2]
 }
 
 // Last returns the time of the last accepted input sample, s, and false
@@ -125,28 +134,36 @@ func (r *Resampler) Last() (float64, bool) { return r.prev.T, r.started }
 // OnGrid is the fast path for regular input: when s lies on the next grid
 // time (within 1e-6 of the sampling interval plus a few units in the last
 // place of the timestamp, so epoch seconds qualify) and is the only sample
-// due, it
-// snaps s.T to the grid, takes s as the next uniform sample and returns
-// true, with the same effect as Push appending one sample. Otherwise it
-// changes nothing and returns false: call Push.
+// due, it snaps s.T to the grid, takes s as the next uniform sample and
+// returns true, with the same effect as Push appending one sample.
+// Otherwise it changes nothing and returns false: call Push.
 func (r *Resampler) OnGrid(s *sensor.Sample) bool {
+	t, ok := r.Snap(s)
+	if ok {
+		s.T = t
+	}
+	return ok
+}
+
+// Snap is OnGrid without changing s: when s is the next uniform sample it
+// returns the grid time s stands for, and true.
+func (r *Resampler) Snap(s *sensor.Sample) (float64, bool) {
 	if !r.started {
-		return false
+		return 0, false
 	}
 	dt := s.T - r.prev.T
 	if !(dt > 0) || dt > r.maxGap {
-		return false
+		return 0, false
 	}
 	t := r.tk
 	tol := 1e-6*dt + 8*2.220446049250313e-16*math.Abs(t)
 	if s.T-t > tol || t-s.T > tol {
-		return false
+		return 0, false
 	}
-	s.T = t
-	r.prev = *s
+	setSample(&r.prev, t, s)
 	r.k++
 	r.tk = r.t0 + float64(r.k)/r.rate
-	return true
+	return t, true
 }
 
 func (r *Resampler) restart(s sensor.Sample) {

@@ -350,6 +350,23 @@ func (e *Engine) reset(t0 float64) {
 // Push adds one sample and appends to dst the contacts that became final.
 // It returns dst. Push does not allocate when dst has spare capacity.
 func (e *Engine) Push(dst []Contact, s sensor.Sample) []Contact {
+	return e.push(dst, &s)
+}
+
+// PushBatch is Push of each sample of ss in turn, with the same result; it
+// reads the samples in place (ss is not modified), which saves the copy of
+// each into Push's argument — about 7 ns a sample on amd64, where the
+// copy's loads wait for the stores that filled it. Use it when samples
+// arrive in blocks (a decoded payload, a buffer of a file).
+func (e *Engine) PushBatch(dst []Contact, ss []sensor.Sample) []Contact {
+	for i := range ss {
+		dst = e.push(dst, &ss[i])
+	}
+	return dst
+}
+
+// push is Push on a sample it reads but does not change.
+func (e *Engine) push(dst []Contact, s *sensor.Sample) []Contact {
 	e.stats.Samples++
 	// x·0 is 0 for a finite x and NaN for NaN or ±Inf: one test for all six
 	// values (one non-finite value would poison every filter state)
@@ -358,11 +375,11 @@ func (e *Engine) Push(dst []Contact, s sensor.Sample) []Contact {
 		e.stats.Rejected++
 		return dst
 	}
-	if e.res.OnGrid(&s) {
-		return e.process(dst, &s)
+	if t, ok := e.res.Snap(s); ok {
+		return e.process(dst, t, s)
 	}
 	prevT, started := e.res.Last()
-	out, gap, err := e.res.Push(e.rbuf[:0], s)
+	out, gap, err := e.res.Push(e.rbuf[:0], *s)
 	e.rbuf = out[:0]
 	if err != nil {
 		e.stats.Rejected++
@@ -383,7 +400,7 @@ func (e *Engine) Push(dst []Contact, s sensor.Sample) []Contact {
 		}
 	}
 	for i := range out {
-		dst = e.process(dst, &out[i])
+		dst = e.process(dst, out[i].T, &out[i])
 	}
 	return dst
 }
@@ -410,12 +427,15 @@ func (e *Engine) Flush(dst []Contact) []Contact {
 	return dst
 }
 
-func (e *Engine) process(dst []Contact, s *sensor.Sample) []Contact {
+// process runs sample s, on the engine's grid at time t (s.T may differ
+// from t by rounding), through warm-up or the detector.
+func (e *Engine) process(dst []Contact, t float64, s *sensor.Sample) []Contact {
 	if !e.warmed {
 		if len(e.warm) == 0 {
-			e.t0 = s.T
+			e.t0 = t
 		}
 		e.warm = append(e.warm, *s)
+		e.warm[len(e.warm)-1].T = t
 		if len(e.warm) < cap(e.warm) {
 			return dst
 		}
@@ -943,9 +963,18 @@ func (e *Engine) mean(r *ring, a, b int64) float64 {
 	if b <= a {
 		return math.NaN()
 	}
-	var s float64
-	for i := a; i < b; i++ {
-		s += r.at(i)
+	// four partial sums: independent additions instead of one chain of
+	// them (a step's window is 50–200 samples, several per contact)
+	var s0, s1, s2, s3 float64
+	i := a
+	for ; i+4 <= b; i += 4 {
+		s0 += r.at(i)
+		s1 += r.at(i + 1)
+		s2 += r.at(i + 2)
+		s3 += r.at(i + 3)
 	}
-	return s / float64(b-a)
+	for ; i < b; i++ {
+		s0 += r.at(i)
+	}
+	return (s0 + s1 + s2 + s3) / float64(b-a)
 }

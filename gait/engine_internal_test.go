@@ -314,3 +314,28 @@ func TestHarmonicRatio(t *testing.T) {
 		}
 	}
 }
+
+// TestMedianRingRandom: after every add the sorted copy holds exactly the
+// last nine values in order (ties and repeats included), so the median is
+// theirs.
+func TestMedianRingRandom(t *testing.T) {
+	var m medianRing
+	var all []float64
+	x := uint64(88172645463325252)
+	for i := range 2000 {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		v := float64(x%7) - 3 // few distinct values: many ties
+		if i%3 == 0 {
+			v = float64(x%1000) / 7
+		}
+		m.add(v)
+		all = append(all, v)
+		last := slices.Clone(all[max(0, len(all)-len(m.v)):])
+		slices.Sort(last)
+		if !slices.Equal(m.sorted[:m.n], last) {
+			t.Fatalf("add %d: sorted %v, want %v", i, m.sorted[:m.n], last)
+		}
+	}
+}

@@ -94,11 +94,7 @@ func (e *Engine) form(c *Contact, p *pending, next *pending) {
 	}
 	if e.gyro && next != nil && i1 > i0 && i0 >= e.oldest() {
 		// yaw rate about the vertical, integrated over the step
-		var turn float64
-		for i := i0; i < i1; i++ {
-			turn += e.yaw.at(i)
-		}
-		c.Turn = turn * e.dt
+		c.Turn = e.mean(&e.yaw, i0, i1) * float64(i1-i0) * e.dt
 	}
 	// run-level statistics, sampled on every 32nd contact
 	e.nEmitted++

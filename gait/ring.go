@@ -39,25 +39,37 @@ type medianRing struct {
 }
 
 func (m *medianRing) add(x float64) {
+	s := &m.sorted
 	if m.n == len(m.v) {
-		// drop the oldest value from the sorted copy
+		// full: x takes the oldest value's place in the sorted copy and
+		// moves to its rank (one pass, no shifting of the whole tail)
 		old := m.v[m.next]
 		j := 0
-		for j < m.n-1 && m.sorted[j] != old {
+		for j < m.n-1 && s[j] != old {
 			j++
 		}
-		copy(m.sorted[j:m.n-1], m.sorted[j+1:m.n])
-		m.n--
+		for j > 0 && s[j-1] > x {
+			s[j] = s[j-1]
+			j--
+		}
+		for j < m.n-1 && s[j+1] < x {
+			s[j] = s[j+1]
+			j++
+		}
+		s[j] = x
+		m.v[m.next] = x
+		m.next = (m.next + 1) % len(m.v)
+		return
 	}
 	m.v[m.next] = x
 	m.next = (m.next + 1) % len(m.v)
 	// insert x into the sorted copy
 	j := m.n
-	for j > 0 && m.sorted[j-1] > x {
-		m.sorted[j] = m.sorted[j-1]
+	for j > 0 && s[j-1] > x {
+		s[j] = s[j-1]
 		j--
 	}
-	m.sorted[j] = x
+	s[j] = x
 	m.n++
 }
 
