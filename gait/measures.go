@@ -142,13 +142,8 @@ func (e *Engine) angleRanges(i0, i1 int64) (roll, yaw float64) {
 		return math.NaN(), math.NaN()
 	}
 	fx, fy := e.fwd[0], e.fwd[1]
-	var mr, my float64
-	for i := i0; i < i1; i++ {
-		mr += fx*e.gxl.at(i) + fy*e.gyl.at(i)
-		my += e.yaw.at(i)
-	}
-	n := float64(i1 - i0)
-	mr, my = mr/n, my/n
+	mr := fx*e.mean(&e.gxl, i0, i1) + fy*e.mean(&e.gyl, i0, i1)
+	my := e.mean(&e.yaw, i0, i1)
 	var ar, ay, rlo, rhi, ylo, yhi float64
 	for i := i0; i < i1; i++ {
 		ar += (fx*e.gxl.at(i) + fy*e.gyl.at(i) - mr) * e.dt

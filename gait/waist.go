@@ -192,14 +192,8 @@ func (e *Engine) vo(a, b float64) float64 {
 	}
 	// three fused passes: mean of a; v = ∫(a − mean), its mean; the range
 	// of ∫(v − mean v). Computed in g·s², scaled by g0 at the end.
-	x := e.x1[:i1+1-i0]
-	var m float64
-	for k := range x {
-		z := e.av.at(i0 + int64(k))
-		x[k] = z
-		m += z
-	}
-	m /= float64(len(x))
+	x := e.av.copyTo(e.x1, i0, i1+1)
+	m := e.mean(&e.av, i0, i1+1)
 	v := e.x2[:len(x)]
 	v[0] = 0
 	var acc, sv float64
@@ -234,11 +228,7 @@ func (e *Engine) braking(ic, fc float64) (speedLoss, peakDecel float64) {
 	// mean over a window centred on the contact, about one step long
 	half := int64(0.5 * e.stepMed.median(0.35) * e.rate)
 	lo, hi := max((i0+i1)/2-half, e.oldest()), min((i0+i1)/2+half, e.n)
-	var m float64
-	for i := lo; i < hi; i++ {
-		m += e.apAt(i)
-	}
-	m /= float64(hi - lo)
+	m := e.fwd[0]*e.mean(&e.ap, lo, hi) + e.fwd[1]*e.mean(&e.ml, lo, hi)
 	var v, minv float64
 	peakDecel = math.Inf(-1)
 	early := i0 + (i1-i0)*4/10
