@@ -78,7 +78,7 @@ func (c *Config) defaults(rate float64) error {
 // Stats counts what the engine saw.
 type Stats struct {
 	Samples  int64 // input samples pushed
-	Rejected int64 // input samples refused (timestamps not increasing, values not finite)
+	Rejected int64 // input samples refused (timestamps not increasing, values not finite or absurd: see maxMagnitude)
 	Gaps     int64 // holes longer than MaxGap (each resets the detector)
 	// Bridged counts the shorter holes (two or more samples missing: an
 	// interval over 2.5 input periods, at most MaxGap) filled by
@@ -347,6 +347,12 @@ func (e *Engine) reset(t0 float64) {
 	e.tune()
 }
 
+// maxMagnitude bounds the sum of a sample's six absolute values (m/s² and
+// rad/s): 10⁶ is a thousand times a ±400 g accelerometer and ±4000 °/s
+// gyro at full scale together. A larger sum is a corrupt value, refused
+// like NaN and ±Inf (a finite 10²⁰⁰ overflows the filters as surely).
+const maxMagnitude = 1e6
+
 // Push adds one sample and appends to dst the contacts that became final.
 // It returns dst. Push does not allocate when dst has spare capacity.
 func (e *Engine) Push(dst []Contact, s sensor.Sample) []Contact {
@@ -368,10 +374,11 @@ func (e *Engine) PushBatch(dst []Contact, ss []sensor.Sample) []Contact {
 // push is Push on a sample it reads but does not change.
 func (e *Engine) push(dst []Contact, s *sensor.Sample) []Contact {
 	e.stats.Samples++
-	// x·0 is 0 for a finite x and NaN for NaN or ±Inf: one test for all six
-	// values (one non-finite value would poison every filter state)
+	// one test for all six values: the sum of their magnitudes is NaN for
+	// a NaN, +Inf for an infinity, and over maxMagnitude for a value no
+	// sensor reads (one such value would poison every filter state)
 	a, g := &s.Acc, &s.Gyr
-	if z := a[0]*0 + a[1]*0 + a[2]*0 + g[0]*0 + g[1]*0 + g[2]*0; z != z {
+	if !(math.Abs(a[0])+math.Abs(a[1])+math.Abs(a[2])+math.Abs(g[0])+math.Abs(g[1])+math.Abs(g[2]) < maxMagnitude) {
 		e.stats.Rejected++
 		return dst
 	}

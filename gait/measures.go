@@ -172,21 +172,24 @@ func (e *Engine) harmonicRatio(i0, i1 int64) float64 {
 	}
 	x := e.av.copyTo(e.x1, i0, i1)
 	dsp.RemoveMean(x)
-	// Goertzel's recurrence, s_j = x_j + 2cos(ω)·s_{j−1} − s_{j−2}, gives
-	// |X(ω)|² = s1² + s2² − 2cos(ω)·s1·s2 at the end; harmonics k and k+1
-	// share a pass (two independent recurrences)
+	// Goertzel's recurrence, s_j = x_j + 2cos(ω)·s_{j−1} − s_{j−2}, then
+	// X(ω) = s_{n−1} − e^{−iω}·s_{n−2} up to a phase: |X| =
+	// |s_{n−1} − cos(ω)·s_{n−2} + i·sin(ω)·s_{n−2}| (the complex end step;
+	// s² + s'² − 2cos(ω)·s·s' cancels badly for a small bin). Harmonics k
+	// and k+1 share a pass (two independent recurrences).
 	var even, odd float64
 	for k := 1; k <= 20; k += 2 {
-		c1 := 2 * math.Cos(2*math.Pi*float64(k)/float64(n))
-		c2 := 2 * math.Cos(2*math.Pi*float64(k+1)/float64(n))
+		s1, c1 := math.Sincos(2 * math.Pi * float64(k) / float64(n))
+		s2, c2 := math.Sincos(2 * math.Pi * float64(k+1) / float64(n))
+		w1, w2 := 2*c1, 2*c2
 		var p1, q1, p2, q2 float64 // s_{j−1}, s_{j−2} of each
 		for _, v := range x {
-			p1, q1 = v+c1*p1-q1, p1
-			p2, q2 = v+c2*p2-q2, p2
+			p1, q1 = v+w1*p1-q1, p1
+			p2, q2 = v+w2*p2-q2, p2
 		}
 		// k is odd, k+1 even
-		odd += math.Sqrt(math.Max(0, p1*p1+q1*q1-c1*p1*q1))
-		even += math.Sqrt(math.Max(0, p2*p2+q2*q2-c2*p2*q2))
+		odd += math.Hypot(p1-c1*q1, s1*q1)
+		even += math.Hypot(p2-c2*q2, s2*q2)
 	}
 	if odd == 0 {
 		return math.NaN()

@@ -123,6 +123,39 @@ func sameContact(a, b gait.Contact) bool {
 	return true
 }
 
+// TestBadValuesRefused: a sample holding NaN, an infinity or a magnitude
+// no sensor reads is refused and counted, and the rest of the stream is
+// analysed as if it were missing (a finite 1.5e308 in two channels used to
+// pass the check and overflow every filter).
+func TestBadValuesRefused(t *testing.T) {
+	ss, layout, _ := simulate(t, running)
+	clean, _ := detect(t, gait.Config{Placement: gait.Waist}, layout, ss)
+	for _, tc := range []struct {
+		name string
+		set  func(s *sensor.Sample)
+	}{
+		{"NaN", func(s *sensor.Sample) { s.Acc[1] = math.NaN() }},
+		{"+Inf gyro", func(s *sensor.Sample) { s.Gyr[2] = math.Inf(1) }},
+		{"-Inf", func(s *sensor.Sample) { s.Acc[0] = math.Inf(-1) }},
+		{"1.5e308 twice", func(s *sensor.Sample) { s.Acc[0], s.Gyr[0] = 1.5e308, 1.5e308 }},
+		{"1e200", func(s *sensor.Sample) { s.Acc[2] = 1e200 }},
+		{"2e6 m/s²", func(s *sensor.Sample) { s.Acc[2] = -2e6 }},
+	} {
+		bad := slices.Clone(ss)
+		const n = 5
+		for k := range n {
+			tc.set(&bad[1000+k*997])
+		}
+		cs, st := detect(t, gait.Config{Placement: gait.Waist}, layout, bad)
+		if st.Rejected != n {
+			t.Errorf("%s: %d samples refused, want %d", tc.name, st.Rejected, n)
+		}
+		if d := len(cs) - len(clean); d < -1 || d > 1 || math.Abs(st.MeanVertical-1) > 0.05 {
+			t.Errorf("%s: %d contacts (clean %d), mean vertical %v g", tc.name, len(cs), len(clean), st.MeanVertical)
+		}
+	}
+}
+
 // TestLatency checks that every contact is emitted at most one stride after
 // its initial contact (the engine serves live streams).
 func TestLatency(t *testing.T) {
