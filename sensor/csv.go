@@ -239,6 +239,7 @@ type pendingLine struct {
 // A CSVReader implements Source.
 type CSVReader struct {
 	name    string
+	header  string // see HeaderLine
 	opt     CSVOptions
 	maxBad  int
 	br      *bufio.Reader
@@ -312,6 +313,14 @@ func (r *CSVReader) Layout() Layout { return r.layout }
 
 // Stats returns counts so far and the detected format, units and mapping.
 func (r *CSVReader) Stats() CSVStats { return r.stats }
+
+// HeaderLine returns the header line the columns were mapped from (a
+// commented header without its '#'), without its line end; "" when the
+// input had none (CSVOptions.Columns, Key:value lines, a headerless
+// file). A live text source that loses its device keeps it, so that a
+// device that prints its header once, at boot, can be read again after a
+// reconnection.
+func (r *CSVReader) HeaderLine() string { return r.header }
 
 // Describe returns one line for logs, such as
 // "format=sensorlogger time=seconds_elapsed(s) acc=x,y,z(m/s²) gyro=none

@@ -339,10 +339,13 @@ func (r *CSVReader) detectLayout() error {
 		switch {
 		case hdr >= 0:
 			names, start, hdrLine = splitFields(r.lineText(hdr), r.sep), hdr+1, r.pending[hdr].no
+			r.header = string(bytes.TrimRight(r.lineText(hdr), "\r\n"))
 		case comment != nil && len(splitFields(comment, r.sep)) == r.nf && hasAcc(splitFields(comment, r.sep)):
 			names, start, hdrLine = splitFields(comment, r.sep), first, commentLine
+			r.header = string(bytes.TrimRight(comment, "\r\n"))
 		case fallback >= 0:
 			names, start, hdrLine = splitFields(r.lineText(fallback), r.sep), fallback+1, r.pending[fallback].no
+			r.header = string(bytes.TrimRight(r.lineText(fallback), "\r\n"))
 		case ti.kind == lineNumeric:
 			start = tmpl
 		default:

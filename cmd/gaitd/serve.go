@@ -270,7 +270,7 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 				now := time.Now()
 				if st := ser.Stats(); st.Reconnects != reconnects {
 					if reconnects >= 0 {
-						tc.restart()
+						tc.restart(st.FirstByte)
 					}
 					reconnects = st.Reconnects
 					hub.SetConnected(src, true)
@@ -418,23 +418,33 @@ func writePorts(w io.Writer, ports []serial.PortInfo, asJSON bool) error {
 // rebooted) starts again near 0 after a replug, which the engine would
 // refuse as time going backwards. After restart, a first sample not later
 // than the last one is moved to the last time plus the wall-clock time
-// the port was away, so the engine sees a gap of the real length (and the
-// run continues or a new one starts, as the idle time says).
+// the port was away — until the first byte of the new session, resumed:
+// a text decoder delivers its first sample only after its lookahead, a
+// second later at 100 lines and 100 Hz — so the engine sees a gap of the
+// real length (and the run continues or a new one starts, as the idle
+// time says).
 type timeContinuer struct {
 	offset   float64
 	last     float64
 	lastWall time.Time
+	resumed  time.Time
 	check    bool
 	started  bool
 }
 
-func (c *timeContinuer) restart() { c.check = true }
+// restart marks a new session whose data began arriving at resumed (zero:
+// unknown, the first sample's arrival is used).
+func (c *timeContinuer) restart(resumed time.Time) { c.check, c.resumed = true, resumed }
 
 func (c *timeContinuer) time(t float64, now time.Time) float64 {
 	if c.check {
 		c.check = false
 		if t+c.offset <= c.last {
-			c.offset = c.last + now.Sub(c.lastWall).Seconds() - t
+			at := c.resumed
+			if at.IsZero() || at.After(now) || !at.After(c.lastWall) {
+				at = now
+			}
+			c.offset = c.last + at.Sub(c.lastWall).Seconds() - t
 		}
 	}
 	t += c.offset

@@ -291,17 +291,25 @@ func TestTimeContinuer(t *testing.T) {
 	for i, tc := range []struct {
 		t, wall float64 // device time, wall-clock s
 		restart bool
+		resumed float64 // wall-clock s the new session's data began (0: unknown)
 		want    float64
 	}{
-		{0, 0, false, 0},
-		{10, 10, false, 10},
-		{0, 13, true, 13},  // count-timed stream restarted after 3 s away
-		{1, 14, false, 14}, // and goes on from there
-		{7, 20, true, 20},  // a device clock that kept running (past the last time) is left alone
-		{-8, 21, false, 5}, // time going backwards without a replug is not hidden
+		{0, 0, false, 0, 0},
+		{10, 10, false, 0, 10},
+		{0, 13, true, 0, 13},  // count-timed stream restarted after 3 s away
+		{1, 14, false, 0, 14}, // and goes on from there
+		{7, 20, true, 0, 20},  // a device clock that kept running (past the last time) is left alone
+		{-8, 21, false, 0, 5}, // time going backwards without a replug is not hidden
+		{0, 26, true, 25, 24}, // a rebooted text device: data resumed at 25 s, its first sample came after the lookahead
+		{0.5, 26.5, false, 0, 24.5},
+		{0, 30, true, 40, 28}, // a resumption time after the sample's arrival is not believed
 	} {
 		if tc.restart {
-			c.restart()
+			var at time.Time
+			if tc.resumed > 0 {
+				at = w.Add(time.Duration(tc.resumed * float64(time.Second)))
+			}
+			c.restart(at)
 		}
 		if got := c.time(tc.t, w.Add(time.Duration(tc.wall*float64(time.Second)))); math.Abs(got-tc.want) > 1e-9 {
 			t.Errorf("step %d: %v, want %v", i, got, tc.want)

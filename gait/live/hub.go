@@ -22,6 +22,7 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -91,6 +92,7 @@ type Hub struct {
 	devs    map[string]*device
 	closed  bool
 	sources map[string]bool
+	closing atomic.Bool // Close has begun (read under a device's lock)
 }
 
 type device struct {
@@ -128,7 +130,8 @@ type device struct {
 	written            int
 	decodeErrs         prometheus.Counter
 	lastLog            time.Time
-	suppressed         int
+	suppressed         int   // decode errors not logged since lastLog
+	lastBad            error // the last of them
 }
 
 // New returns a Hub with its metrics registered on a new private registry.
@@ -332,9 +335,10 @@ func (h *Hub) AddDevice(name string) error {
 }
 
 // DecodeError counts a malformed frame or message of a device and logs it,
-// at most once per 10 s per device (the count of suppressed ones is in the
-// next log line). Errors of unknown devices are counted under device
-// "unknown" — the label stays bounded.
+// at most once per 10 s per device: the ones in between are counted, and
+// their number and the last of them are logged with the next error, by
+// Run once the 10 s have passed, or at Close. Errors of unknown devices
+// are counted under device "unknown" — the label stays bounded.
 func (h *Hub) DecodeError(name string, err error) {
 	d := h.lookup(name)
 	if d == nil {
@@ -347,13 +351,28 @@ func (h *Hub) DecodeError(name string, err error) {
 		d.rec.Bad(1)
 	}
 	now := time.Now()
-	if now.Sub(d.lastLog) >= 10*time.Second {
+	if now.Sub(d.lastLog) >= badLogEvery {
 		h.log.Warn("bad input", "device", name, "err", err, "suppressed", d.suppressed)
-		d.lastLog, d.suppressed = now, 0
+		d.lastLog, d.suppressed, d.lastBad = now, 0, nil
 	} else {
 		d.suppressed++
+		d.lastBad = err
 	}
 	d.mu.Unlock()
+}
+
+// badLogEvery is the least time between two "bad input" log lines of a
+// device.
+const badLogEvery = 10 * time.Second
+
+// logSuppressed logs the decode errors of d not logged yet, when badLogEvery
+// has passed since the last line or at the end (force). It runs under d.mu.
+func (h *Hub) logSuppressed(d *device, now time.Time, force bool) {
+	if d.suppressed == 0 || !force && now.Sub(d.lastLog) < badLogEvery {
+		return
+	}
+	h.log.Warn("bad input not logged yet", "device", d.name, "count", d.suppressed, "last", d.lastBad)
+	d.lastLog, d.suppressed, d.lastBad = now, 0, nil
 }
 
 // SetConnected exports a source's connection state; names not in
@@ -484,6 +503,7 @@ func (h *Hub) refresh() {
 func (h *Hub) quiet(now time.Time) {
 	for _, d := range h.all() {
 		d.mu.Lock()
+		h.logSuppressed(d, now, false)
 		if d.rec == nil {
 			d.mu.Unlock()
 			continue
@@ -502,9 +522,11 @@ func (h *Hub) Close() error {
 	h.mu.Lock()
 	h.closed = true
 	h.mu.Unlock()
+	h.closing.Store(true)
 	var first error
 	for _, d := range h.all() {
 		d.mu.Lock()
+		h.logSuppressed(d, time.Now(), true)
 		var id string
 		var err error
 		h.drain(d, time.Now().Add(time.Hour))
@@ -701,6 +723,11 @@ func (h *Hub) update(d *device, force bool) {
 		d.failedWrites = n
 	}
 	if n := d.rec.Runs(); n > d.written {
+		if !h.closing.Load() { // Close logs the runs it writes itself
+			for _, id := range d.rec.Written()[d.written:n] {
+				h.log.Info("run written", "device", d.name, "run", id)
+			}
+		}
 		d.runsTotal.Add(float64(n - d.written))
 		d.written = n
 		force = true // a run closed (idle): show it at once

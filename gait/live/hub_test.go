@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math"
 	"math/rand/v2"
 	"net/http"
@@ -497,5 +498,70 @@ func TestReorderRelease(t *testing.T) {
 	}
 	if fmt.Sprint(got) != "[0.9 0.91 1 1.01]" || len(d.ro) != 1 || d.ro[0].s.T != 1.1 {
 		t.Errorf("released %v, kept %d", got, len(d.ro))
+	}
+}
+
+// lockedBuffer is a log sink safe for concurrent writes.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestHubLogs: decode errors within 10 s of a logged one are not lost from
+// the log — their count and the last one are logged once the 10 s have
+// passed or at Close — and a run closed by idle time is logged as written,
+// as one written at shutdown is.
+func TestHubLogs(t *testing.T) {
+	var logs lockedBuffer
+	h, err := New(Config{DataDir: t.TempDir(), Idle: 5 * time.Second, Engine: gait.Config{Placement: gait.Waist},
+		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.AddDevice("belt"); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 4 {
+		h.DecodeError("belt", fmt.Errorf("line %d: bad", 10+i))
+	}
+	if got := logs.String(); strings.Count(got, "bad input") != 1 || !strings.Contains(got, "line 10") {
+		t.Fatalf("first error not logged alone:\n%s", got)
+	}
+	h.quiet(time.Now().Add(11 * time.Second))
+	if got := logs.String(); !strings.Contains(got, `msg="bad input not logged yet" device=belt count=3 last="line 13: bad"`) {
+		t.Fatalf("suppressed errors not logged after 10 s:\n%s", got)
+	}
+	h.DecodeError("belt", errors.New("line 20: bad"))
+	ss, layout := runner(t, 1, 20)
+	if err := h.Push("belt", layout, ss); err != nil {
+		t.Fatal(err)
+	}
+	h.quiet(time.Now().Add(6 * time.Second)) // idle: the run closes
+	if got := logs.String(); !strings.Contains(got, `msg="run written" device=belt run=`) {
+		t.Fatalf("idle-closed run not logged:\n%s", got)
+	}
+	if err := h.Push("belt", layout, ss[:500]); err != nil { // clock restart: held, then refused
+		t.Fatal(err)
+	}
+	if err := h.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := logs.String(); !strings.Contains(got, `count=1 last="line 20: bad"`) {
+		t.Errorf("suppressed error not logged at Close:\n%s", got)
+	}
+	if got := logs.String(); strings.Count(got, `msg="run written"`) != 1 {
+		t.Errorf("a run logged twice:\n%s", got)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 	"unicode"
@@ -28,6 +29,10 @@ type Stats struct {
 	BadFrames  int64 // errors passed to bad: *sensor.FrameError, *sensor.LineError, text that cannot be analysed
 	Reconnects int64 // successful reopenings after the port was lost
 	Connected  bool  // the port is open now
+	// FirstByte is the wall time the current session's first byte arrived
+	// (zero before it): the moment data resumed after a reconnection,
+	// before any lookahead a text decoder waits for.
+	FirstByte time.Time
 }
 
 // Source reads samples from one serial device. Create it with Open, run it
@@ -42,10 +47,12 @@ type Source struct {
 	bad        atomic.Int64
 	reconnects atomic.Int64
 	connected  atomic.Bool
+	firstByte  atomic.Int64 // Unix ns, 0 before the session's first byte
 	layout     atomic.Pointer[sensor.Layout]
 
-	modemWarned bool // owned by Run's goroutine
-	textWarned  bool // likewise
+	modemWarned bool   // owned by Run's goroutine
+	textWarned  bool   // likewise
+	header      string // likewise: the text header of an earlier session
 }
 
 // Open validates cfg and returns a Source. It does not touch the device:
@@ -76,13 +83,17 @@ func (s *Source) Config() Config { return s.cfg }
 
 // Stats returns the counters. It is safe to call concurrently with Run.
 func (s *Source) Stats() Stats {
-	return Stats{
+	st := Stats{
 		Bytes:      s.bytes.Load(),
 		Samples:    s.samples.Load(),
 		BadFrames:  s.bad.Load(),
 		Reconnects: s.reconnects.Load(),
 		Connected:  s.connected.Load(),
 	}
+	if ns := s.firstByte.Load(); ns != 0 {
+		st.FirstByte = time.Unix(0, ns)
+	}
+	return st
 }
 
 // Run opens the port and decodes it until ctx ends, calling out for each
@@ -105,10 +116,13 @@ func (s *Source) Stats() Stats {
 // count or RVC index; text lines with a device clock and WitMotion time
 // frames keep the device's clock). Callers that need one continuous time
 // line should watch Stats().Reconnects from out, which runs on Run's
-// goroutine after the counter is updated, and treat a change as a gap.
+// goroutine after the counter is updated, and treat a change as a gap
+// (Stats().FirstByte dates its end).
 // The text decoder reads a header and its lookahead (Text.Lookahead data
 // lines, DefaultTextLookahead when 0) before its first sample, after each
-// reopening too.
+// reopening too. A device that prints its header once, at boot, does not
+// print it again when its cable is replugged: when a reopened text stream
+// starts with a data line, the header of the earlier session is used.
 //
 // On a lost port the decoder first returns what the bytes already read
 // complete (a WitMotion cycle waits for the next frame to be complete; it
@@ -212,7 +226,8 @@ func (s *Source) open() (serial.Port, error) {
 func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.Sample), bad func(error)) (int64, error) {
 	stop := context.AfterFunc(ctx, func() { port.Close() })
 	defer stop()
-	cr := &countingReader{r: port, total: &s.bytes}
+	s.firstByte.Store(0)
+	cr := &countingReader{r: port, total: &s.bytes, first: &s.firstByte}
 	var in io.Reader = cr
 	var br *bufio.Reader
 	if s.cfg.Format == FormatText {
@@ -221,8 +236,23 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 		// takes a bufio.Reader as big as its own as is)
 		br = bufio.NewReaderSize(cr, sensor.MaxLine)
 		in = br
+		if s.header != "" {
+			if hdr, ok := firstLineHeaderLike(ctx, br); ok && !hdr {
+				// reconnected to a device that printed its header once,
+				// at boot: read on with that header
+				s.log.Info("text stream starts without a header; using the earlier session's", "header", s.header)
+				in = io.MultiReader(strings.NewReader(s.header+"\n"), br)
+			}
+		}
 	}
 	dec, err := s.decoder(in)
+	if err != nil && br != nil && s.header != "" && in == br && cr.err == nil && ctx.Err() == nil {
+		// a header-like first line that was not one (a boot message):
+		// the earlier session's header, before giving up on the stream
+		// (the lookahead the failed attempt read is lost)
+		s.log.Info("text stream unreadable on its own; trying the earlier session's header", "err", err, "header", s.header)
+		dec, err = s.decoder(io.MultiReader(strings.NewReader(s.header+"\n"), br))
+	}
 	for err != nil && br != nil && cr.err == nil && ctx.Err() == nil {
 		// The port works but its text cannot be read as configured (no
 		// rate, unknown columns): reopening it would not help. Say so
@@ -242,6 +272,9 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 	}
 	if err == nil && br != nil {
 		s.textWarned = false // a later failure is news again
+		if h := dec.(*sensor.CSVReader).HeaderLine(); h != "" {
+			s.header = h
+		}
 	}
 	if err != nil {
 		if cr.err != nil {
@@ -276,26 +309,52 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 // header — it has a field that is not a number — and leaves that line
 // unread. It returns false when reading fails or ctx ends.
 func skipToHeader(ctx context.Context, br *bufio.Reader) bool {
-	for ctx.Err() == nil {
-		n := br.Buffered()
-		b, _ := br.Peek(n)
-		i := bytes.IndexByte(b, '\n')
-		if i < 0 && n < br.Size() {
-			if _, err := br.Peek(n + 1); err != nil { // wait for more
-				return false
-			}
-			continue
-		}
-		line := b
-		if i >= 0 {
-			line = b[:i+1]
+	for {
+		line, ok := peekLine(ctx, br)
+		if !ok {
+			return false
 		}
 		if headerLike(line) {
 			return true
 		}
 		br.Discard(len(line))
 	}
-	return false
+}
+
+// firstLineHeaderLike discards blank lines of br and tells whether the
+// next line could be a header (see headerLike), leaving it unread; ok is
+// false when reading failed or ctx ended first.
+func firstLineHeaderLike(ctx context.Context, br *bufio.Reader) (header, ok bool) {
+	for {
+		line, ok := peekLine(ctx, br)
+		if !ok {
+			return false, false
+		}
+		if len(bytes.TrimSpace(line)) > 0 {
+			return headerLike(line), true
+		}
+		br.Discard(len(line))
+	}
+}
+
+// peekLine waits until br holds a whole line (or a full buffer: a line
+// longer than it) and returns it unread, its '\n' included; ok is false
+// when reading fails or ctx ends first.
+func peekLine(ctx context.Context, br *bufio.Reader) (line []byte, ok bool) {
+	for ctx.Err() == nil {
+		n := br.Buffered()
+		b, _ := br.Peek(n)
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			return b[:i+1], true
+		}
+		if n == br.Size() {
+			return b, true
+		}
+		if _, err := br.Peek(n + 1); err != nil { // wait for more
+			return nil, false
+		}
+	}
+	return nil, false
 }
 
 // headerLike tells a possible header line (a field that is not a number,
@@ -335,6 +394,7 @@ func (s *Source) decoder(r io.Reader) (sensor.Source, error) {
 type countingReader struct {
 	r     io.Reader
 	total *atomic.Int64
+	first *atomic.Int64 // set to the wall time (Unix ns) of the first byte
 	n     int64
 	err   error
 }
@@ -345,6 +405,9 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	}
 	n, err := c.r.Read(p)
 	if n > 0 {
+		if c.n == 0 && c.first != nil {
+			c.first.Store(time.Now().UnixNano())
+		}
 		c.n += int64(n)
 		c.total.Add(int64(n))
 	} else if err == nil && len(p) > 0 {

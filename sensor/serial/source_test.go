@@ -352,6 +352,82 @@ func TestReconnect(t *testing.T) {
 	}
 }
 
+// replug moves link to a new pty, as udev moves a by-id link when a
+// device comes back, and returns the new master.
+func replug(t *testing.T, link string) *os.File {
+	t.Helper()
+	m, path := mustPTY(t)
+	tmp := link + ".new"
+	if err := os.Symlink(path, tmp); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, link); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestTextReconnectHeader: a device that prints its header once, at boot,
+// does not print it again when its cable is replugged: the stream is read
+// on with the earlier session's header (it used to fail as a headerless
+// file without a rate, for good). A device that does print a header again
+// — another one, after a firmware update — is read with the new one.
+func TestTextReconnectHeader(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		header string // printed after the replug; "" none
+		az     int    // field of the vertical axis after the replug
+	}{
+		{"no header again", "", 3},
+		{"blank lines, no header", "\r\n\r\n", 3},
+		{"a new header", "t,az,ay,ax\r\n", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m1, path1 := mustPTY(t)
+			link := filepath.Join(t.TempDir(), "imu")
+			if err := os.Symlink(path1, link); err != nil {
+				t.Fatal(err)
+			}
+			r := mustRun(t, Config{Device: link, Format: FormatText})
+			if err := <-writeAll(t, m1, textStream(300)); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, 3*time.Second, "300 samples", func() bool { return r.c.count() >= 300 })
+			m1.Close()
+			waitFor(t, 2*time.Second, "disconnect", func() bool { return !r.src.Stats().Connected })
+			m2 := replug(t, link)
+			waitFor(t, 3*time.Second, "reconnect", func() bool { return r.src.Stats().Connected })
+			var b strings.Builder
+			b.WriteString(tc.header)
+			for i := range 300 {
+				f := []string{fmt.Sprintf("%.2f", 10+float64(i)/100), "0.100", "0.000", "0.100"}
+				f[tc.az] = fmt.Sprintf("%.3f", 1+0.5*math.Sin(2*math.Pi*float64(i)/55))
+				b.WriteString(strings.Join(f, ",") + "\r\n")
+			}
+			written := time.Now()
+			if err := <-writeAll(t, m2, []byte(b.String())); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, 3*time.Second, "300 samples after the replug", func() bool { return r.c.count() >= 600 })
+			// the session's data began when the device wrote again, not
+			// when its first sample came out of the lookahead
+			if fb := r.src.Stats().FirstByte; fb.Before(written) || fb.After(time.Now()) {
+				t.Errorf("FirstByte %v, data written from %v", fb, written)
+			}
+			r.stop(t)
+			for i, s := range r.c.samples[300:] {
+				want := 1 + 0.5*math.Sin(2*math.Pi*float64(i)/55)
+				if math.Abs(s.T-(10+float64(i)/100)) > 1e-9 || math.Abs(s.Acc[2]/sensor.G0-want) > 1e-3 {
+					t.Fatalf("sample %d after the replug = %+v, want T %.2f, az %.3f g", i, s, 10+float64(i)/100, want)
+				}
+			}
+			if len(r.c.bad) != 0 {
+				t.Errorf("bad input reported: %v", r.c.bad)
+			}
+		})
+	}
+}
+
 func TestCancelWhileReading(t *testing.T) {
 	_, path := mustPTY(t)
 	r := mustRun(t, Config{Device: path, Format: FormatRVC})
