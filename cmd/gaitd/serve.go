@@ -69,7 +69,14 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.configFile, "config", "", "YAML configuration file (see deploy/gaitd.yaml); flags given on the command line override it")
 	fs.StringVar(&o.signals, "signals", "", "JSON file of form-signal thresholds and hold time (Sustain) for the live signals and the run summaries, as for analyze --signals (gait.SignalConfig field names; unset fields keep their defaults)")
 	o.engine.register(fs)
-	fs.StringVar(&o.serial.cfg.Device, "serial", "", "serial device to read (e.g. /dev/ttyUSB0 or /dev/serial/by-id/…)")
+	fs.Func("serial", "serial device to read (e.g. /dev/ttyUSB0 or /dev/serial/by-id/…); several go in the config file's serial: list", func(v string) error {
+		if o.serial.cfg.Device != "" {
+			// a second --serial would silently replace the first
+			return fmt.Errorf("given twice (%s, %s): one port here; list several in the config file's serial: section", o.serial.cfg.Device, v)
+		}
+		o.serial.cfg.Device = v
+		return nil
+	})
 	fs.StringVar(&o.serial.cfg.Format, "format", "witmotion", "serial byte format: witmotion, rvc or text")
 	fs.StringVar(&o.serial.cfg.Format, "serial-format", "witmotion", "the same as --format")
 	fs.IntVar(&o.serial.cfg.Baud, "baud", serial.DefaultBaud, "serial bit rate")
@@ -78,7 +85,7 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 	fs.IntVar(&o.serial.cfg.StopBits, "stop-bits", 1, "serial stop bits (1 or 2)")
 	fs.Float64Var(&o.serial.cfg.Rate, "rate", 0, "sample rate in Hz (WitMotion without time frames; text without a time column)")
 	fs.StringVar(&o.serial.device, "device", "", "device name for the serial sensor (default: from the device path)")
-	fs.StringVar(&o.serial.cfg.Text.Format, "text-format", "auto", "text lines: auto, csv or arduino (Serial Plotter key:value)")
+	fs.StringVar(&o.serial.cfg.Text.Format, "text-format", "auto", "text lines: auto, csv, arduino (Serial Plotter key:value), or an app's header: sensorlogger, phyphox, metabase")
 	fs.StringVar(&o.serial.cfg.Text.AccUnit, "acc-unit", "", "text lines: acceleration unit g, mps2, mg or raw:<LSB per g> (default: detected from gravity)")
 	fs.StringVar(&o.serial.cfg.Text.GyroUnit, "gyro-unit", "", "text lines: gyro unit dps, rads or raw:<LSB per dps> (default: header, else detected)")
 	fs.StringVar(&o.serial.cfg.Text.TimeUnit, "time-unit", "", "text lines: time column unit s, ms, us, ns, or none (default: detected)")

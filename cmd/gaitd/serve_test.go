@@ -687,6 +687,9 @@ func TestServeRefusesAtStart(t *testing.T) {
 		want string
 	}{
 		{[]string{"--serial", "/dev/null", "--device", "belt 1"}, `device name "belt 1"`},
+		{[]string{"--serial", "/dev/ttyUSB0", "--serial", "/dev/ttyUSB1"}, "given twice (/dev/ttyUSB0, /dev/ttyUSB1)"},
+		{[]string{"--serial", "/dev/ttyUSB0", "--format", "rvc", "--rate", "50"}, "fixed at 100 Hz"},
+		{[]string{"--serial", file}, "is a regular file, not a device node"},
 		{[]string{"--broker", "127.0.0.1:0", "--data", filepath.Join(file, "sub")}, "data directory"},
 		{[]string{"--broker", "127.0.0.1:0", "--window", "0"}, "--window 0: want at least 1 step"},
 	} {

@@ -115,6 +115,9 @@ func (c Config) Validate() error {
 	if math.IsNaN(c.Rate) || math.IsInf(c.Rate, 0) || c.Rate < 0 || c.Rate > 1e6 {
 		return fieldErr("Rate", "%v Hz (want 0 to 1e6)", c.Rate)
 	}
+	if c.Format == FormatRVC && c.Rate != 0 && c.Rate != 100 {
+		return fieldErr("Rate", "%v Hz: the BNO08x UART-RVC output rate is fixed at 100 Hz (leave it unset)", c.Rate)
+	}
 	if c.Reconnect < 0 || c.Reconnect > MaxReconnect {
 		return fieldErr("Reconnect", "%v (want 0 to %v)", c.Reconnect, MaxReconnect)
 	}

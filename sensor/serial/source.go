@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 	"unicode"
 
@@ -129,8 +130,11 @@ func (s *Source) Stats() Stats {
 // is delivered then). The same happens when ctx is cancelled: ctx closes
 // the port, which unblocks a pending read, and Run returns ctx.Err().
 // Run returns another error only for a configuration the port driver
-// rejects (unsupported baud rate, data bits, parity, stop bits), or when
-// called while already running.
+// rejects (unsupported baud rate, data bits, parity, stop bits), a path
+// that is not a serial port (a directory, a regular file, a device
+// without a terminal interface such as /dev/null), or when called while
+// already running. A missing path and a refused permission are retried,
+// the warning repeated every five minutes while the error stays.
 func (s *Source) Run(ctx context.Context, out func(sensor.Sample), bad func(error)) error {
 	if !s.running.CompareAndSwap(false, true) {
 		return errors.New("serial: Run called twice")
@@ -142,6 +146,7 @@ func (s *Source) Run(ctx context.Context, out func(sensor.Sample), bad func(erro
 	backoff := s.cfg.Reconnect
 	opened := false // a port has been opened before: the next open is a reconnection
 	var lastErr string
+	var lastWarn time.Time
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -151,9 +156,10 @@ func (s *Source) Run(ctx context.Context, out func(sensor.Sample), bad func(erro
 			if permanent(err) {
 				return fmt.Errorf("serial: open %s: %w", s.cfg.Device, err)
 			}
-			if msg := err.Error(); msg != lastErr {
+			if msg := err.Error(); msg != lastErr || time.Since(lastWarn) >= stillWarn {
+				// a new error, or a reminder that the port is still away
 				s.log.Warn("serial port unavailable, retrying", "err", err, "backoff", backoff)
-				lastErr = msg
+				lastErr, lastWarn = msg, time.Now()
 			}
 			if !sleep(ctx, backoff) {
 				return ctx.Err()
@@ -199,6 +205,14 @@ func (s *Source) open() (serial.Port, error) {
 	mode := &serial.Mode{BaudRate: s.cfg.Baud, DataBits: s.cfg.DataBits, Parity: p, StopBits: stop}
 	port, err := serial.Open(s.cfg.Device, mode)
 	if err != nil {
+		if fi, serr := os.Stat(s.cfg.Device); serr == nil && fi.Mode()&os.ModeCharDevice == 0 {
+			return nil, fmt.Errorf("%w: %s is a %s, not a device node such as /dev/ttyUSB0 (%v)", errNotSerial, s.cfg.Device, fileKind(fi.Mode()), err)
+		}
+		// the driver's PortError does not wrap the errno: its text does
+		// (tcgetattr on a device without a terminal interface)
+		if strings.Contains(err.Error(), syscall.ENOTTY.Error()) {
+			return nil, fmt.Errorf("%w: %s has no terminal interface (%v)", errNotSerial, s.cfg.Device, err)
+		}
 		return nil, err // port is a nil interface here
 	}
 	if err := port.SetReadTimeout(serial.NoTimeout); err != nil {
@@ -432,19 +446,43 @@ func parity(p string) (serial.Parity, error) {
 	return 0, fmt.Errorf("unknown parity %q (want none, even or odd)", p)
 }
 
-// permanent reports whether an open error is a configuration the driver
-// rejects, which retrying cannot fix.
+// fileKind names what a path that is not a character device is.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "directory"
+	case m.IsRegular():
+		return "regular file"
+	case m&os.ModeNamedPipe != 0:
+		return "named pipe"
+	case m&os.ModeSocket != 0:
+		return "socket"
+	}
+	return "block device or special file"
+}
+
+// stillWarn is how often Run repeats the warning of a port that stays
+// unavailable with the same error.
+const stillWarn = 5 * time.Minute
+
+// permanent reports whether an open error is one that retrying cannot
+// fix: a configuration the driver rejects, or a path that is not a serial
+// port (a directory, a regular file, a device without a terminal
+// interface such as /dev/null). A missing path (not plugged in yet) and a
+// refused permission (a udev rule may fix it) are retried.
 func permanent(err error) bool {
 	var pe *serial.PortError
-	if !errors.As(err, &pe) {
-		return false
+	if errors.As(err, &pe) {
+		switch pe.Code() {
+		case serial.InvalidSpeed, serial.InvalidDataBits, serial.InvalidParity, serial.InvalidStopBits:
+			return true
+		}
 	}
-	switch pe.Code() {
-	case serial.InvalidSpeed, serial.InvalidDataBits, serial.InvalidParity, serial.InvalidStopBits:
-		return true
-	}
-	return false
+	return errors.Is(err, errNotSerial)
 }
+
+// errNotSerial marks a device path that exists but is not a serial port.
+var errNotSerial = errors.New("not a serial port")
 
 // sleep waits d or until ctx ends; it reports whether d elapsed.
 func sleep(ctx context.Context, d time.Duration) bool {

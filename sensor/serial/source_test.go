@@ -428,6 +428,37 @@ func TestTextReconnectHeader(t *testing.T) {
 	}
 }
 
+// TestNotASerialPort: a path that exists but is not a serial port ends Run
+// at once with an error that says so (it was retried for good, with one
+// warning); a missing path is waited for.
+func TestNotASerialPort(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "capture.bin")
+	os.WriteFile(file, []byte("not a port"), 0o644)
+	for _, tc := range []struct{ path, want string }{
+		{dir, "is a directory, not a device node"},
+		{file, "is a regular file, not a device node"},
+		{"/dev/null", "has no terminal interface"},
+	} {
+		src, err := Open(Config{Device: tc.path, Format: FormatWitMotion, Rate: 100}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		err = src.Run(ctx, func(sensor.Sample) {}, nil)
+		cancel()
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !errors.Is(err, errNotSerial) {
+			t.Errorf("%s: Run = %v, want %q", tc.path, err, tc.want)
+		}
+	}
+	src, _ := Open(Config{Device: filepath.Join(dir, "ttyUSB9"), Format: FormatWitMotion, Rate: 100}, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	if err := src.Run(ctx, func(sensor.Sample) {}, nil); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("missing path: Run = %v, want it retried until ctx ends", err)
+	}
+}
+
 func TestCancelWhileReading(t *testing.T) {
 	_, path := mustPTY(t)
 	r := mustRun(t, Config{Device: path, Format: FormatRVC})
@@ -470,6 +501,8 @@ func TestValidate(t *testing.T) {
 		{"format", func(c *Config) { c.Format = "nmea" }, "Format"},
 		{"rate", func(c *Config) { c.Rate = -100 }, "Rate"},
 		{"rate NaN", func(c *Config) { c.Rate = math.NaN() }, "Rate"},
+		{"rvc at 100 Hz", func(c *Config) { c.Format, c.Rate = FormatRVC, 100 }, ""},
+		{"rvc at another rate", func(c *Config) { c.Format, c.Rate = FormatRVC, 50 }, "Rate"},
 		{"reconnect", func(c *Config) { c.Reconnect = 3 * time.Second }, "Reconnect"},
 		{"negative reconnect", func(c *Config) { c.Reconnect = -time.Second }, "Reconnect"},
 		{"text unit", func(c *Config) { c.Format, c.Text.AccUnit = FormatText, "furlong" }, "Text"},
