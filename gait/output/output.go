@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"syscall"
 
 	"github.com/gaitd/gaitd/gait"
 )
@@ -153,6 +154,24 @@ func (a *AtomicFile) Commit() error {
 	if err := os.Rename(a.File.Name(), a.name); err != nil {
 		os.Remove(a.File.Name())
 		return fmt.Errorf("write %s: %w", a.name, err)
+	}
+	if err := SyncDir(filepath.Dir(a.name)); err != nil {
+		return fmt.Errorf("write %s: %w", a.name, err)
+	}
+	return nil
+}
+
+// SyncDir flushes directory dir to stable storage, so that a rename into
+// it survives a power cut as the renamed file's data does. File systems
+// that cannot sync a directory (EINVAL) are not an error.
+func SyncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) {
+		return err
 	}
 	return nil
 }

@@ -79,3 +79,15 @@ func TestWriteJSONAtomic(t *testing.T) {
 		t.Fatalf("leftover files: %v", entries)
 	}
 }
+
+// TestSyncDir: a directory syncs; a missing one is an error (Commit
+// reports it rather than claiming a durable write).
+func TestSyncDir(t *testing.T) {
+	dir := t.TempDir()
+	if err := SyncDir(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := SyncDir(filepath.Join(dir, "gone")); err == nil {
+		t.Error("missing directory synced")
+	}
+}

@@ -517,6 +517,9 @@ func writeRun(dataDir, device, id string, rec Record, cs []gait.Contact) (string
 		return "", err
 	}
 	ok = true
+	// make the rename durable; the run is in place either way, and a
+	// failure here must not make the caller write it a second time
+	_ = output.SyncDir(dir)
 	return name, nil
 }
 

@@ -241,7 +241,7 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 	stop := context.AfterFunc(ctx, func() { port.Close() })
 	defer stop()
 	s.firstByte.Store(0)
-	cr := &countingReader{r: port, total: &s.bytes, first: &s.firstByte}
+	cr := &countingReader{r: port, total: &s.bytes, first: &s.firstByte, head: make([]byte, 0, 256)}
 	var in io.Reader = cr
 	var br *bufio.Reader
 	if s.cfg.Format == FormatText {
@@ -299,17 +299,25 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 	l := dec.Layout()
 	s.layout.Store(&l)
 	var smp sensor.Sample
+	decoded, hinted := false, false
 	for {
 		err := dec.Read(&smp)
 		var fe *sensor.FrameError
 		var le *sensor.LineError
 		switch {
 		case err == nil:
+			decoded = true
 			s.samples.Add(1)
 			out(smp)
 		case errors.As(err, &fe), errors.As(err, &le):
 			s.bad.Add(1)
 			bad(err)
+			if fe != nil && !decoded && !hinted && len(cr.head) == cap(cr.head) && textLike(cr.head) {
+				// nothing decodes and the bytes are printable: the
+				// device prints lines
+				s.log.Warn("the port sends text, not "+s.cfg.Format+" frames: is it --format text?", "first_bytes", string(cr.head[:min(len(cr.head), 80)]))
+				hinted = true
+			}
 		default:
 			if cr.err != nil {
 				err = cr.err
@@ -409,6 +417,7 @@ type countingReader struct {
 	r     io.Reader
 	total *atomic.Int64
 	first *atomic.Int64 // set to the wall time (Unix ns) of the first byte
+	head  []byte        // the first cap(head) bytes read
 	n     int64
 	err   error
 }
@@ -422,6 +431,9 @@ func (c *countingReader) Read(p []byte) (int, error) {
 		if c.n == 0 && c.first != nil {
 			c.first.Store(time.Now().UnixNano())
 		}
+		if k := cap(c.head) - len(c.head); k > 0 {
+			c.head = append(c.head, p[:min(k, n)]...)
+		}
 		c.n += int64(n)
 		c.total.Add(int64(n))
 	} else if err == nil && len(p) > 0 {
@@ -431,6 +443,18 @@ func (c *countingReader) Read(p []byte) (int, error) {
 		c.err = err
 	}
 	return n, err
+}
+
+// textLike tells bytes that are almost all printable ASCII (text lines)
+// from binary frames.
+func textLike(b []byte) bool {
+	printable := 0
+	for _, c := range b {
+		if c >= 0x20 && c < 0x7f || c == '\r' || c == '\n' || c == '\t' {
+			printable++
+		}
+	}
+	return printable*100 >= 95*len(b)
 }
 
 // parity maps Config.Parity to the driver's value.

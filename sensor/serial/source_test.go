@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -458,6 +459,50 @@ func TestNotASerialPort(t *testing.T) {
 		t.Errorf("missing path: Run = %v, want it retried until ctx ends", err)
 	}
 }
+
+// TestWrongFormatHint: text lines on a port configured for WitMotion
+// frames are not only counted as lost frame sync: the log says once that
+// the port sends text; WitMotion frames raise no such hint.
+func TestWrongFormatHint(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		stream []byte
+		hint   bool
+	}{
+		{"text", textStream(200), true},
+		{"witmotion", func() []byte { b, _, _ := witStream(200, 0.3, 9); return b }(), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, path := mustPTY(t)
+			var logs strings.Builder
+			var mu sync.Mutex
+			w := writerFunc(func(p []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return logs.Write(p) })
+			src, err := Open(Config{Device: path, Format: FormatWitMotion, Rate: 100}, slog.New(slog.NewTextHandler(w, nil)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan error, 1)
+			go func() { done <- src.Run(ctx, func(sensor.Sample) {}, nil) }()
+			if err := <-writeAll(t, m, tc.stream); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, 3*time.Second, "the stream read", func() bool { return src.Stats().Bytes >= int64(len(tc.stream)) })
+			cancel()
+			<-done
+			mu.Lock()
+			got := logs.String()
+			mu.Unlock()
+			if n := strings.Count(got, "the port sends text, not witmotion frames: is it --format text?"); n != map[bool]int{true: 1, false: 0}[tc.hint] {
+				t.Errorf("hint logged %d times:\n%s", n, got)
+			}
+		})
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 
 func TestCancelWhileReading(t *testing.T) {
 	_, path := mustPTY(t)
