@@ -501,30 +501,12 @@ func TestReorderRelease(t *testing.T) {
 	}
 }
 
-// lockedBuffer is a log sink safe for concurrent writes.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // TestHubLogs: decode errors within 10 s of a logged one are not lost from
 // the log — their count and the last one are logged once the 10 s have
 // passed or at Close — and a run closed by idle time is logged as written,
 // as one written at shutdown is.
 func TestHubLogs(t *testing.T) {
-	var logs lockedBuffer
+	var logs strings.Builder // the hub logs on the calling goroutine: no Run here
 	h, err := New(Config{DataDir: t.TempDir(), Idle: 5 * time.Second, Engine: gait.Config{Placement: gait.Waist},
 		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	if err != nil {
