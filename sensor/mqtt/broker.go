@@ -84,7 +84,8 @@ var (
 )
 
 // guard is a listener that refuses connections beyond maxConns and gives
-// each a deadline for its CONNECT.
+// each a deadline for its CONNECT. Refusals are logged, at most once a
+// minute per listener, with their count since the last line.
 //
 // Close also closes the connections it handed out that are still open (one
 // that has not sent its CONNECT would otherwise hold the broker's Close
@@ -96,10 +97,20 @@ type guard struct {
 	mu      sync.Mutex
 	open    map[*guardConn]struct{}
 	closed  bool
+
+	log        *slog.Logger
+	name       string    // the listener, in logs: "tcp", "websocket"
+	refused    int       // refusals not logged yet (Accept's goroutine)
+	lastRefuse time.Time // the last refusal logged
 }
 
-func newGuard(ln net.Listener) *guard {
-	return &guard{Listener: ln, slots: make(chan struct{}, maxConns), timeout: brokerConnectTimeout, open: map[*guardConn]struct{}{}}
+// refusedLogEvery is the least time between two log lines about refused
+// connections of a listener.
+const refusedLogEvery = time.Minute
+
+func newGuard(ln net.Listener, name string, log *slog.Logger) *guard {
+	return &guard{Listener: ln, slots: make(chan struct{}, maxConns), timeout: brokerConnectTimeout, open: map[*guardConn]struct{}{},
+		name: name, log: log}
 }
 
 func (g *guard) Close() error {
@@ -126,7 +137,14 @@ func (g *guard) Accept() (net.Conn, error) {
 		select {
 		case g.slots <- struct{}{}:
 		default:
-			_ = c.Close() // full: refused at once
+			// full: refused at once
+			g.refused++
+			if now := time.Now(); now.Sub(g.lastRefuse) >= refusedLogEvery {
+				g.log.Warn("mqtt broker: connection refused, all connections of the listener in use", "listener", g.name,
+					"max", maxConns, "remote", c.RemoteAddr().String(), "refused", g.refused)
+				g.refused, g.lastRefuse = 0, now
+			}
+			_ = c.Close()
 			continue
 		}
 		_ = c.SetDeadline(time.Now().Add(g.timeout))
@@ -363,7 +381,7 @@ func StartBroker(cfg BrokerConfig, logger *slog.Logger) (*Broker, error) {
 	if cfg.TLS != nil {
 		ln = tls.NewListener(ln, cfg.TLS)
 	}
-	b.tcp = listeners.NewNet("tcp", newGuard(ln))
+	b.tcp = listeners.NewNet("tcp", newGuard(ln, "tcp", logger))
 	if err := srv.AddListener(b.tcp); err != nil {
 		_ = ln.Close()
 		_ = srv.Close()
@@ -392,7 +410,7 @@ func StartBroker(cfg BrokerConfig, logger *slog.Logger) (*Broker, error) {
 			return nil, fmt.Errorf("mqtt: broker WebSocket %s: %w", cfg.WebSocket, err)
 		}
 		b.wsAddr = wln.Addr().String()
-		var guarded net.Listener = newGuard(wln)
+		var guarded net.Listener = newGuard(wln, "websocket", logger)
 		if cfg.WebSocketTLS {
 			guarded = tls.NewListener(guarded, cfg.TLS)
 		}

@@ -133,7 +133,12 @@ func TestBrokerMaxPacket(t *testing.T) {
 func TestBrokerGuard(t *testing.T) {
 	defer func(d time.Duration, n int) { brokerConnectTimeout, maxConns = d, n }(brokerConnectTimeout, maxConns)
 	brokerConnectTimeout, maxConns = 300*time.Millisecond, 3
-	b := mustBroker(t, BrokerConfig{})
+	logs := &lockedBuffer{}
+	b, err := StartBroker(BrokerConfig{TCP: "127.0.0.1:0"}, slog.New(slog.NewTextHandler(logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.Close() })
 	idle, err := net.Dial("tcp", b.Addr())
 	if err != nil {
 		t.Fatal(err)
@@ -165,6 +170,15 @@ func TestBrokerGuard(t *testing.T) {
 	last.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
 	if _, err := last.Read(make([]byte, 1)); err == nil || errors.Is(err, os.ErrDeadlineExceeded) {
 		t.Errorf("a connection beyond the cap: %v, want it closed at once", err)
+	}
+	// the refusal is logged, once a minute at most
+	if extra, err := net.Dial("tcp", b.Addr()); err == nil {
+		extra.SetReadDeadline(time.Now().Add(time.Second))
+		extra.Read(make([]byte, 1))
+		extra.Close()
+	}
+	if got := logs.String(); strings.Count(got, "connection refused, all connections of the listener in use") != 1 || !strings.Contains(got, "listener=tcp max=3") {
+		t.Errorf("refusals logged:\n%s", got)
 	}
 }
 
