@@ -60,7 +60,8 @@ func Pair(left, right []Contact, offset float64) []Contact {
 // circular mean of the right ICs' phase within the left strides, moved to
 // half a stride. It resolves offsets modulo one stride only (the clocks
 // must agree to within half a stride), and returns 0 with ok false when
-// either foot has fewer than four contacts.
+// either foot has fewer than four contacts or no right contact falls
+// within the left foot's strides.
 func Align(left, right []Contact) (offset float64, ok bool) {
 	if len(left) < 4 || len(right) < 4 {
 		return 0, false
@@ -71,22 +72,76 @@ func Align(left, right []Contact) (offset float64, ok bool) {
 	}
 	sort.Float64s(strides)
 	T := strides[len(strides)/2]
+	mean, _ := phase(left, right, 0)
+	if math.IsNaN(mean) {
+		return 0, false
+	}
+	shift := 2 * math.Pi * (0.5 - mean) // to half a stride
+	shift = math.Remainder(shift, 2*math.Pi)
+	return shift / (2 * math.Pi) * T, true
+}
+
+// phase returns the circular mean phase, 0 to 1, of the right ICs (offset
+// added) within the left strides that hold them, and how many there were
+// (NaN, 0 without any).
+func phase(left, right []Contact, offset float64) (float64, int) {
 	var sx, sy float64
+	n := 0
 	for _, r := range right {
-		// phase of r relative to the nearest earlier left IC
-		j := sort.Search(len(left), func(k int) bool { return left[k].IC > r.IC }) - 1
+		ic := r.IC + offset
+		// the left stride that holds it
+		j := sort.Search(len(left), func(k int) bool { return left[k].IC > ic }) - 1
 		if j < 0 || j+1 >= len(left) {
 			continue
 		}
-		ph := 2 * math.Pi * (r.IC - left[j].IC) / (left[j+1].IC - left[j].IC)
+		ph := 2 * math.Pi * (ic - left[j].IC) / (left[j+1].IC - left[j].IC)
 		sx += math.Cos(ph)
 		sy += math.Sin(ph)
+		n++
 	}
-	if sx == 0 && sy == 0 {
-		return 0, false
+	if n == 0 || sx == 0 && sy == 0 {
+		return math.NaN(), n
 	}
-	mean := math.Atan2(sy, sx) // phase of the right contacts, rad
-	shift := math.Pi - mean    // to half a stride
-	shift = math.Remainder(shift, 2*math.Pi)
-	return shift / (2 * math.Pi) * T, true
+	m := math.Atan2(sy, sx) / (2 * math.Pi)
+	if m < 0 {
+		m++
+	}
+	return m, n
+}
+
+// PairFit tells how the contacts of two foot recordings fit together as
+// one run, the right foot's times shifted by an offset (see Pair): where
+// both feet have contacts, and where the right foot lands within the left
+// stride.
+type PairFit struct {
+	// Left and Right are each foot's first and last IC, s (Right shifted).
+	Left, Right [2]float64
+	// Overlap is how long both feet have contacts, s (0 if never).
+	Overlap float64
+	// Phase is the circular mean phase of the right ICs within the left
+	// strides, 0 to 1: about 0.5 in steady gait, the step-time asymmetry
+	// moving it by its half; NaN when no right IC falls in a left stride.
+	Phase float64
+	// InStrides counts the right ICs within left strides; Coincident
+	// those within 2 ms of a left IC (one recording given twice).
+	InStrides, Coincident int
+}
+
+// FitPair measures how right, shifted by offset, fits with left. Both
+// lists must be sorted by IC and non-empty.
+func FitPair(left, right []Contact, offset float64) PairFit {
+	f := PairFit{
+		Left:  [2]float64{left[0].IC, left[len(left)-1].IC},
+		Right: [2]float64{right[0].IC + offset, right[len(right)-1].IC + offset},
+	}
+	f.Overlap = math.Max(0, math.Min(f.Left[1], f.Right[1])-math.Max(f.Left[0], f.Right[0]))
+	f.Phase, f.InStrides = phase(left, right, offset)
+	for _, r := range right {
+		ic := r.IC + offset
+		j := sort.Search(len(left), func(k int) bool { return left[k].IC >= ic-0.002 })
+		if j < len(left) && left[j].IC <= ic+0.002 {
+			f.Coincident++
+		}
+	}
+	return f
 }

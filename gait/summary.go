@@ -325,7 +325,7 @@ func (s *Summary) report() Report {
 	df := collect(main, func(c Contact) float64 { return c.GCT / (2 * c.Step) })
 	imp := collect(main, func(c Contact) float64 { return c.ImpactG })
 	brk := collect(main, func(c Contact) float64 { return c.Braking })
-	r.CadenceSPM = ptr(1000 * Cadence(stp))
+	r.CadenceSPM = ptr(Cadence(s.cadenceSteps(main)))
 	r.GCTms, r.GCTDist = dist(gct)
 	r.FlightMs, r.FlightDist = dist(fl)
 	r.StepMs, _ = dist(stp)
@@ -453,7 +453,7 @@ func (s *Summary) windows() []WindowReport {
 		if (s.Placement == Shoe || s.Placement == Shank) && !s.Paired {
 			wr.Steps *= 2
 		}
-		wr.CadenceSPM = ptr(Cadence(collect(set, func(c Contact) float64 { return c.Step })))
+		wr.CadenceSPM = ptr(Cadence(s.cadenceSteps(set)))
 		wr.GCTms, _ = dist(collect(set, func(c Contact) float64 { return 1000 * c.GCT }))
 		wr.FlightMs, _ = dist(collect(set, func(c Contact) float64 { return 1000 * c.Flight }))
 		wr.VOmm, _ = dist(collect(set, func(c Contact) float64 { return 1000 * c.VO }))
@@ -495,6 +495,36 @@ func Cadence(steps []float64) float64 {
 		}
 	}
 	return 60 * float64(n) / sum
+}
+
+// maxStride is the longest interval between two contacts of one foot
+// that counts as a stride of a paired run, s: 2 × the engine's longest
+// step by default; a longer one is a pause.
+const maxStride = 4.0
+
+// cadenceSteps returns the step times behind the cadence of contacts cs,
+// s, in time order: each contact's Step; for a paired run (a sensor on
+// each foot, see Pair) half of each foot's own stride, the time to its
+// next contact of the same side. A foot's stride does not depend on the
+// other foot, so neither a gait that puts one foot's contacts off
+// mid-stride nor two clocks slightly apart skews the cadence (the steps
+// between the feet then alternate short and long, and the rule of Cadence
+// left the long ones out: 237 steps/min for 170), and a stretch where one
+// foot was not recorded still counts.
+func (s *Summary) cadenceSteps(cs []Contact) []float64 {
+	if !s.Paired {
+		return collect(cs, func(c Contact) float64 { return c.Step })
+	}
+	out := make([]float64, 0, len(cs))
+	for i, c := range cs {
+		for j := i + 1; j < len(cs) && cs[j].IC-c.IC <= maxStride; j++ {
+			if cs[j].Side == c.Side {
+				out = append(out, (cs[j].IC-c.IC)/2)
+				break
+			}
+		}
+	}
+	return out
 }
 
 func collect(cs []Contact, f func(Contact) float64) []float64 {

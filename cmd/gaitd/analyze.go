@@ -118,6 +118,8 @@ are merged into one run of both legs.`)
 	case fs.NArg() != 1 && fs.NArg() != 2:
 		fs.Usage()
 		return errors.New("analyze: want one recording (or two foot recordings)")
+	case *align && fs.NArg() != 2:
+		return errors.New("analyze: --align aligns the clocks of two foot recordings (LEFT RIGHT); one was given")
 	}
 	sigCfg, err := loadSignalConfig(*signals)
 	if err != nil {
@@ -330,7 +332,7 @@ are merged into one run of both legs.`)
 				write(c)
 			}
 			rate = rates[live]
-		} else if sum, err = mergeFeet(cfg, feet, spans, layout, st, *align, stderr, write); err != nil {
+		} else if sum, err = mergeFeet(cfg, feet, spans, [2]string{fs.Arg(0), fs.Arg(1)}, layout, st, *align, stderr, write); err != nil {
 			return err
 		}
 	}
@@ -495,28 +497,84 @@ func distinctPaths(inputs []string, outputs map[string]string) error {
 
 // mergeFeet merges the contacts of a sensor on each foot into one run
 // (see gait.Pair), with --align estimating the right clock's offset; spans
-// are each recording's first and last sample time.
-func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, layout sensor.Layout, st gait.Stats, align bool, stderr io.Writer, write func(gait.Contact)) (*gait.Summary, error) {
+// are each recording's first and last sample time, names the two files.
+//
+// Two recordings that cannot be one run are refused: no time in common,
+// the same contacts twice (one file copied), or right contacts that fall
+// outside 25–75 % of the left stride, where no gait puts them (clocks that
+// differ: without --align the merged steps would be nonsense, thousands a
+// minute). Within that, right contacts away from mid-stride (outside
+// 40–60 %) and recordings that cover different stretches of the run are
+// reported in the summary's reason and on stderr.
+func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, names [2]string, layout sensor.Layout, st gait.Stats, align bool, stderr io.Writer, write func(gait.Contact)) (*gait.Summary, error) {
+	left, right := feet[0], feet[1]
+	fit := gait.FitPair(left, right, 0)
+	if fit.Coincident*10 >= 9*len(right) {
+		return nil, fmt.Errorf("analyze: %s and %s hold the same contacts (%d of %d within 2 ms): one recording given twice?", names[0], names[1], fit.Coincident, len(right))
+	}
 	offset := 0.0
 	if align {
 		var ok bool
-		if offset, ok = gait.Align(feet[0], feet[1]); !ok {
+		if offset, ok = gait.Align(left, right); !ok {
+			if fit.InStrides == 0 {
+				return nil, noOverlap(names, fit)
+			}
 			return nil, errors.New("analyze: --align needs at least four contacts of each foot")
 		}
 		fmt.Fprintf(stderr, "gaitd: right clock shifted by %+.3f s\n", offset)
+		fit = gait.FitPair(left, right, offset)
+	}
+	if fit.InStrides < 4 || fit.Overlap < 2 {
+		return nil, noOverlap(names, fit)
+	}
+	if fit.Phase < 0.25 || fit.Phase > 0.75 {
+		return nil, fmt.Errorf("analyze: the right foot's contacts fall at %.0f %% of the left stride (steady gait: about 50 %%): the two recordings' clocks differ; --align estimates the offset when it is under half a stride", 100*fit.Phase)
+	}
+	var notes []string
+	if fit.Phase < 0.4 || fit.Phase > 0.6 {
+		notes = append(notes, fmt.Sprintf("the right foot's contacts fall at %.0f %% of the left stride: a gait this asymmetric, or clocks %.0f ms apart (--align)",
+			100*fit.Phase, 1000*math.Abs(fit.Phase-0.5)*medianStride(left)))
+	}
+	union := math.Max(fit.Left[1], fit.Right[1]) - math.Min(fit.Left[0], fit.Right[0])
+	if fit.Overlap < 0.9*union {
+		notes = append(notes, fmt.Sprintf("both feet were recorded for %.1f s of the run's %.1f s (left %.1f–%.1f s, right %.1f–%.1f s): step, flight and cadence come from that stretch",
+			fit.Overlap, union, fit.Left[0], fit.Left[1], fit.Right[0], fit.Right[1]))
+	}
+	for _, n := range notes {
+		fmt.Fprintf(stderr, "gaitd: %s\n", n)
 	}
 	cfg.Side = gait.SideUnknown
 	sum := gait.NewSummary(cfg.Placement)
 	sum.Paired = true
+	sum.Partial = strings.Join(notes, "; ")
 	sum.SetRunInfo(gait.NewRunInfo(cfg, layout))
 	sum.SetStats(st)
 	// the right foot's span on the left foot's clock
 	sum.Span(math.Min(spans[0][0], spans[1][0]+offset), math.Max(spans[0][1], spans[1][1]+offset))
-	for _, c := range gait.Pair(feet[0], feet[1], offset) {
+	for _, c := range gait.Pair(left, right, offset) {
 		sum.Add(c)
 		write(c)
 	}
 	return sum, nil
+}
+
+// noOverlap is the error of two foot recordings without time in common.
+func noOverlap(names [2]string, fit gait.PairFit) error {
+	return fmt.Errorf("analyze: %s (contacts %.1f–%.1f s) and %s (%.1f–%.1f s) have no stretch of gait in common on their clocks: not one run, or clocks that differ by more than --align resolves (half a stride)",
+		names[0], fit.Left[0], fit.Left[1], names[1], fit.Right[0], fit.Right[1])
+}
+
+// medianStride is the median interval between a foot's ICs, s.
+func medianStride(cs []gait.Contact) float64 {
+	d := make([]float64, 0, len(cs))
+	for i := 1; i < len(cs); i++ {
+		d = append(d, cs[i].IC-cs[i-1].IC)
+	}
+	if len(d) == 0 {
+		return math.NaN()
+	}
+	slices.Sort(d)
+	return d[len(d)/2]
 }
 
 // rateHint explains a sample rate the engine refuses: the rate came from

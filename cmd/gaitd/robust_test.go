@@ -1125,3 +1125,69 @@ func TestRobustNotADump(t *testing.T) {
 		}
 	}
 }
+
+// TestRobustPairedFeet: two shoe recordings of one run are merged when
+// they fit together, and refused with a reason when they cannot be one
+// run: a copy of one file, clocks that differ (the merge gave 3700
+// steps/min), no time in common. A right clock 0.25 s off is found by
+// --align; a right recording of part of the run, and right contacts away
+// from mid-stride, are said in the reason.
+func TestRobustPairedFeet(t *testing.T) {
+	foot := func(side byte, dur float64) string {
+		text, _ := simCSV(t, sim.Config{Activity: sim.Running, Placement: sim.Shoe, Side: side, Duration: dur, Rate: 200, Gyro: true, Noise: 0.1, Seed: 21})
+		return text
+	}
+	// shift adds off to the time column (the first)
+	shift := func(text string, off float64) string {
+		lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+		for i := 1; i < len(lines); i++ {
+			t0, rest, _ := strings.Cut(lines[i], ",")
+			v, _ := strconv.ParseFloat(t0, 64)
+			lines[i] = strconv.FormatFloat(v+off, 'f', 4, 64) + "," + rest
+		}
+		return strings.Join(lines, "\n") + "\n"
+	}
+	left, right := writeTemp(t, "L.csv", foot('L', 40)), foot('R', 40)
+	ok := analyzeFile(t, writeTemp(t, "R.csv", right), "--placement", "shoe", left)
+	if ok.sum.CadenceSPM == nil || math.Abs(*ok.sum.CadenceSPM-170) > 3 || ok.sum.Reason != "" {
+		t.Fatalf("aligned pair: cadence %s, reason %q", fmtPtr(ok.sum.CadenceSPM), ok.sum.Reason)
+	}
+	for _, tc := range []struct {
+		name, right string
+		flags       []string
+		err         string // refused with this, or
+		reason      string // merged, the reason saying this
+	}{
+		{"a copy of the left file", foot('L', 40), nil, "hold the same contacts", ""},
+		{"a copy, --align", foot('L', 40), []string{"--align"}, "hold the same contacts", ""},
+		{"right clock +0.37 s", shift(right, 0.37), nil, "of the left stride (steady gait: about 50 %): the two recordings' clocks differ", ""},
+		{"right clock +0.25 s, --align", shift(right, 0.25), []string{"--align"}, "", ""},
+		{"right clock +0.1 s", shift(right, 0.1), nil, "", "of the left stride: a gait this asymmetric, or clocks"},
+		{"no time in common", shift(right, 200), nil, "have no stretch of gait in common", ""},
+		{"no time in common, --align", shift(right, 200), []string{"--align"}, "have no stretch of gait in common", ""},
+		{"right foot for 15 s of 40", foot('R', 15), nil, "", "both feet were recorded for"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			flags := append(append([]string{"--placement", "shoe"}, tc.flags...), left)
+			res, err := tryAnalyze(t, writeTemp(t, "R.csv", tc.right), flags...)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("error %v, want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("%v\n%s", err, res.stderr)
+			}
+			if tc.reason == "" && res.sum.Reason != "" || !strings.Contains(res.sum.Reason, tc.reason) || !strings.Contains(res.stderr, tc.reason) {
+				t.Errorf("reason %q (stderr %q), want %q", res.sum.Reason, res.stderr, tc.reason)
+			}
+			if res.sum.CadenceSPM == nil || math.Abs(*res.sum.CadenceSPM-170) > 3 {
+				t.Errorf("cadence %s, want ≈ 170", fmtPtr(res.sum.CadenceSPM))
+			}
+		})
+	}
+	if _, err := tryAnalyze(t, left, "--placement", "shoe", "--side", "L", "--align"); err == nil || !strings.Contains(err.Error(), "--align aligns the clocks of two foot recordings") {
+		t.Errorf("--align with one file: %v", err)
+	}
+}
