@@ -275,11 +275,13 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 			var reconnects int64 = -1
 			err := ser.Run(ctx, func(s sensor.Sample) {
 				now := time.Now()
-				if st := ser.Stats(); st.Reconnects != reconnects {
+				// a new session: the port reopened, or a text device
+				// restarted its clock on an open port
+				if st := ser.Stats(); st.Reconnects+st.Restarts != reconnects {
 					if reconnects >= 0 {
 						tc.restart(st.FirstByte)
 					}
-					reconnects = st.Reconnects
+					reconnects = st.Reconnects + st.Restarts
 					hub.SetConnected(src, true)
 				}
 				layout, _ := ser.Layout()

@@ -29,10 +29,14 @@ type Stats struct {
 	Samples    int64 // samples passed to out
 	BadFrames  int64 // errors passed to bad: *sensor.FrameError, *sensor.LineError, text that cannot be analysed
 	Reconnects int64 // successful reopenings after the port was lost
-	Connected  bool  // the port is open now
+	// Restarts counts text decoders restarted on an open port: a device
+	// whose clock went back (reset), read on as a new session.
+	Restarts  int64
+	Connected bool // the port is open now
 	// FirstByte is the wall time the current session's first byte arrived
-	// (zero before it): the moment data resumed after a reconnection,
-	// before any lookahead a text decoder waits for.
+	// (zero before it), or the time a text session restarted on an open
+	// port (see Restarts): the moment data resumed, before any lookahead a
+	// text decoder waits for.
 	FirstByte time.Time
 }
 
@@ -47,6 +51,7 @@ type Source struct {
 	samples    atomic.Int64
 	bad        atomic.Int64
 	reconnects atomic.Int64
+	restarts   atomic.Int64
 	connected  atomic.Bool
 	firstByte  atomic.Int64 // Unix ns, 0 before the session's first byte
 	layout     atomic.Pointer[sensor.Layout]
@@ -89,6 +94,7 @@ func (s *Source) Stats() Stats {
 		Samples:    s.samples.Load(),
 		BadFrames:  s.bad.Load(),
 		Reconnects: s.reconnects.Load(),
+		Restarts:   s.restarts.Load(),
 		Connected:  s.connected.Load(),
 	}
 	if ns := s.firstByte.Load(); ns != 0 {
@@ -118,7 +124,11 @@ func (s *Source) Stats() Stats {
 // frames keep the device's clock). Callers that need one continuous time
 // line should watch Stats().Reconnects from out, which runs on Run's
 // goroutine after the counter is updated, and treat a change as a gap
-// (Stats().FirstByte dates its end).
+// (Stats().FirstByte dates its end). A text device that restarts its clock
+// while the port stays open (a reset button, a watchdog) shows as text
+// lines whose time goes back: after three in a row the decoder is started
+// again as for a new session, counted in Stats().Restarts, to be treated
+// as a reconnection.
 // The text decoder reads a header and its lookahead (Text.Lookahead data
 // lines, DefaultTextLookahead when 0) before its first sample, after each
 // reopening too. A device that prints its header once, at boot, does not
@@ -242,32 +252,123 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 	defer stop()
 	s.firstByte.Store(0)
 	cr := &countingReader{r: port, total: &s.bytes, first: &s.firstByte, head: make([]byte, 0, 256)}
-	var in io.Reader = cr
-	var br *bufio.Reader
+	var dec sensor.Source
+	var err error
+	var br *bufio.Reader // text: the buffer the decoder reads lines from
 	if s.cfg.Format == FormatText {
-		// one buffer for the session: what a text reader that gave up
-		// left unread stays in it for the next attempt (the CSV reader
-		// takes a bufio.Reader as big as its own as is)
-		br = bufio.NewReaderSize(cr, sensor.MaxLine)
-		in = br
-		if s.header != "" {
-			if hdr, ok := firstLineHeaderLike(ctx, br); ok && !hdr {
-				// reconnected to a device that printed its header once,
-				// at boot: read on with that header
-				s.log.Info("text stream starts without a header; using the earlier session's", "header", s.header)
-				in = io.MultiReader(strings.NewReader(s.header+"\n"), br)
+		// a lost port ends the text as the end of a file would: the
+		// lines already read (a lookahead not yet full) become samples
+		cr.eof = true
+		dec, br, err = s.openText(ctx, bufio.NewReaderSize(cr, sensor.MaxLine), cr, bad)
+	} else {
+		dec, err = s.decoder(cr)
+	}
+	if err != nil {
+		if cr.err != nil {
+			err = cr.err
+		}
+		return cr.n, err
+	}
+	l := dec.Layout()
+	s.layout.Store(&l)
+	var smp sensor.Sample
+	decoded, hinted := false, false
+	back := 0 // consecutive text lines whose time went back
+	for {
+		err := dec.Read(&smp)
+		var fe *sensor.FrameError
+		var le *sensor.LineError
+		switch {
+		case err == nil:
+			decoded = true
+			back = 0
+			s.samples.Add(1)
+			out(smp)
+		case errors.As(err, &fe), errors.As(err, &le):
+			s.bad.Add(1)
+			bad(err)
+			if fe != nil && !decoded && !hinted && len(cr.head) == cap(cr.head) && textLike(cr.head) {
+				// nothing decodes and the bytes are printable: the
+				// device prints lines
+				s.log.Warn("the port sends text, not "+s.cfg.Format+" frames: is it --format text?", "first_bytes", string(cr.head[:min(len(cr.head), 80)]))
+				hinted = true
 			}
+			if br == nil || !errors.Is(err, sensor.ErrBackwards) && !errors.Is(err, sensor.ErrDuplicateTS) {
+				back = 0
+				break
+			}
+			if back++; back < clockResetLines {
+				break
+			}
+			// The device restarted its clock on an open port (a reset
+			// button, a watchdog, a USB-UART bridge that stayed
+			// plugged): every line would be refused until the new clock
+			// passed the old one. Read on as a new session.
+			s.log.Warn("text stream's time went back on consecutive lines: the device restarted; reading on as a new session", "lines", back, "err", err)
+			s.restarts.Add(1)
+			s.firstByte.Store(time.Now().UnixNano())
+			back = 0
+			if dec, br, err = s.openText(ctx, br, cr, bad); err != nil {
+				if cr.err != nil {
+					err = cr.err
+				}
+				return cr.n, err
+			}
+			l := dec.Layout()
+			s.layout.Store(&l)
+		default:
+			if cr.err != nil {
+				err = cr.err
+			}
+			return cr.n, err
 		}
 	}
-	dec, err := s.decoder(in)
-	if err != nil && br != nil && s.header != "" && in == br && cr.err == nil && ctx.Err() == nil {
-		// a header-like first line that was not one (a boot message):
-		// the earlier session's header, before giving up on the stream
-		// (the lookahead the failed attempt read is lost)
-		s.log.Info("text stream unreadable on its own; trying the earlier session's header", "err", err, "header", s.header)
-		dec, err = s.decoder(io.MultiReader(strings.NewReader(s.header+"\n"), br))
+}
+
+// clockResetLines is how many consecutive text lines whose time goes back
+// (or repeats) show a device that restarted its clock, rather than a
+// corrupted line.
+const clockResetLines = 3
+
+// openText starts a text decoder on br. A stream that starts with a data
+// line after an earlier session learned the header (a device that prints
+// it once, at boot) is read with that header; one that starts with
+// another line (a boot banner) is tried as it is, and, if that fails, with
+// the header put before its first data line — what the failed attempt read
+// is replayed, so nothing is lost. A stream that cannot be read as
+// configured is reported, and lines are skipped to the next that could be
+// a header. It returns the decoder and the buffer it reads from.
+func (s *Source) openText(ctx context.Context, br *bufio.Reader, cr *countingReader, bad func(error)) (sensor.Source, *bufio.Reader, error) {
+	var dec sensor.Source
+	var err error
+	if s.header == "" {
+		dec, err = s.decoder(br)
+	} else if hdr, ok := firstLineHeaderLike(ctx, br); ok && !hdr {
+		s.log.Info("text stream starts without a header; using the earlier session's", "header", s.header)
+		in := bufio.NewReaderSize(io.MultiReader(strings.NewReader(s.header+"\n"), br), sensor.MaxLine)
+		if dec, err = s.decoder(in); err == nil {
+			return dec, in, nil
+		}
+	} else {
+		rec := &recorder{r: br, on: true}
+		in := bufio.NewReaderSize(rec, sensor.MaxLine)
+		dec, err = s.decoder(in)
+		rec.on = false
+		if err == nil {
+			s.keepHeader(dec)
+			return dec, in, nil
+		}
+		if ctx.Err() == nil {
+			in := bufio.NewReaderSize(io.MultiReader(bytes.NewReader(insertHeader(rec.buf, s.header)), br), sensor.MaxLine)
+			dec, err2 := s.decoder(in)
+			if err2 == nil {
+				s.log.Info("text stream unreadable on its own; read with the earlier session's header", "err", err, "header", s.header)
+				return dec, in, nil
+			}
+			err = fmt.Errorf("%w; with the earlier session's header (%s) neither: %v", err, s.header, err2)
+		}
 	}
-	for err != nil && br != nil && cr.err == nil && ctx.Err() == nil {
+	for err != nil && cr.err == nil && ctx.Err() == nil {
 		// The port works but its text cannot be read as configured (no
 		// rate, unknown columns): reopening it would not help. Say so
 		// once, count it, and skip lines until one that could be a
@@ -284,47 +385,57 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 		}
 		dec, err = s.decoder(br) // the candidate line is still in br
 	}
-	if err == nil && br != nil {
-		s.textWarned = false // a later failure is news again
-		if h := dec.(*sensor.CSVReader).HeaderLine(); h != "" {
-			s.header = h
-		}
-	}
 	if err != nil {
-		if cr.err != nil {
-			err = cr.err
-		}
-		return cr.n, err
+		return nil, nil, err
 	}
-	l := dec.Layout()
-	s.layout.Store(&l)
-	var smp sensor.Sample
-	decoded, hinted := false, false
-	for {
-		err := dec.Read(&smp)
-		var fe *sensor.FrameError
-		var le *sensor.LineError
-		switch {
-		case err == nil:
-			decoded = true
-			s.samples.Add(1)
-			out(smp)
-		case errors.As(err, &fe), errors.As(err, &le):
-			s.bad.Add(1)
-			bad(err)
-			if fe != nil && !decoded && !hinted && len(cr.head) == cap(cr.head) && textLike(cr.head) {
-				// nothing decodes and the bytes are printable: the
-				// device prints lines
-				s.log.Warn("the port sends text, not "+s.cfg.Format+" frames: is it --format text?", "first_bytes", string(cr.head[:min(len(cr.head), 80)]))
-				hinted = true
-			}
-		default:
-			if cr.err != nil {
-				err = cr.err
-			}
-			return cr.n, err
-		}
+	s.keepHeader(dec)
+	return dec, br, nil
+}
+
+// keepHeader remembers the header a text decoder read, for later sessions.
+func (s *Source) keepHeader(dec sensor.Source) {
+	s.textWarned = false // a later failure is news again
+	if h := dec.(*sensor.CSVReader).HeaderLine(); h != "" {
+		s.header = h
 	}
+}
+
+// insertHeader returns text with header put before its first data line
+// (non-blank, not header-like): lines before it (a boot banner) stay
+// preamble.
+func insertHeader(text []byte, header string) []byte {
+	out := make([]byte, 0, len(text)+len(header)+1)
+	rest := text
+	for len(rest) > 0 {
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 {
+			break
+		}
+		line := rest[:i+1]
+		if len(bytes.TrimSpace(line)) > 0 && !headerLike(line) {
+			break
+		}
+		rest = rest[i+1:]
+	}
+	out = append(out, text[:len(text)-len(rest)]...)
+	out = append(out, header...)
+	out = append(out, '\n')
+	return append(out, rest...)
+}
+
+// recorder keeps what is read through it while on.
+type recorder struct {
+	r   io.Reader
+	on  bool
+	buf []byte
+}
+
+func (r *recorder) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if r.on {
+		r.buf = append(r.buf, p[:n]...)
+	}
+	return n, err
 }
 
 // skipToHeader discards lines of br until the next one that could be a
@@ -418,12 +529,16 @@ type countingReader struct {
 	total *atomic.Int64
 	first *atomic.Int64 // set to the wall time (Unix ns) of the first byte
 	head  []byte        // the first cap(head) bytes read
+	eof   bool          // report a read error as io.EOF (err keeps it)
 	n     int64
 	err   error
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	if c.err != nil {
+		if c.eof {
+			return 0, io.EOF
+		}
 		return 0, c.err
 	}
 	n, err := c.r.Read(p)
@@ -441,6 +556,9 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	}
 	if err != nil {
 		c.err = err
+		if c.eof {
+			err = io.EOF
+		}
 	}
 	return n, err
 }

@@ -382,6 +382,7 @@ func TestTextReconnectHeader(t *testing.T) {
 		{"no header again", "", 3},
 		{"blank lines, no header", "\r\n\r\n", 3},
 		{"a new header", "t,az,ay,ax\r\n", 1},
+		{"a boot banner, no header", "ESP-ROM:esp32s3-20210327\r\nIMU ready\r\n", 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m1, path1 := mustPTY(t)
@@ -503,6 +504,46 @@ func TestWrongFormatHint(t *testing.T) {
 type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// TestTextClockReset: a text device that restarts its clock while its
+// port stays open (a reset button, a watchdog) is read on as a new
+// session after three lines whose time went back — it used to lose every
+// line until the new clock passed the old one — and a session shorter than
+// the lookahead, cut by an unplug, still gives its samples.
+func TestTextClockReset(t *testing.T) {
+	m, path := mustPTY(t)
+	r := mustRun(t, Config{Device: path, Format: FormatText})
+	var b strings.Builder
+	b.WriteString("t,ax,ay,az\r\n")
+	for k := range 2 { // the second pass restarts the clock at 0
+		for i := range 300 {
+			fmt.Fprintf(&b, "%.2f,0.1,0.0,%.3f\r\n", float64(i)/100, 1+0.5*math.Sin(float64(i+k)))
+		}
+	}
+	if err := <-writeAll(t, m, []byte(b.String())); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 3*time.Second, "597 samples", func() bool { return r.c.count() >= 597 })
+	if st := r.src.Stats(); st.Restarts != 1 || st.BadFrames != 3 {
+		t.Errorf("stats %+v, want 1 restart and the 3 lines that showed it refused", st)
+	}
+	r.stop(t)
+	for i, s := range r.c.samples[300:] {
+		if want := float64(i+3) / 100; math.Abs(s.T-want) > 1e-9 {
+			t.Fatalf("sample %d after the reset: T %v, want %v", i, s.T, want)
+		}
+	}
+
+	// a session of 50 lines, under the 100-line lookahead, then unplugged
+	m2, path2 := mustPTY(t)
+	r2 := mustRun(t, Config{Device: path2, Format: FormatText})
+	if err := <-writeAll(t, m2, textStream(50)); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond)
+	m2.Close()
+	waitFor(t, 3*time.Second, "the 50 samples of a short session", func() bool { return r2.c.count() >= 50 })
+}
 
 func TestCancelWhileReading(t *testing.T) {
 	_, path := mustPTY(t)
