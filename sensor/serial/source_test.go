@@ -319,14 +319,7 @@ func TestReconnect(t *testing.T) {
 	time.Sleep(300 * time.Millisecond) // let the backoff grow a little
 
 	// Plug in again: a new pty, the link moved to it atomically.
-	m2, path2 := mustPTY(t)
-	tmp := link + ".new"
-	if err := os.Symlink(path2, tmp); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Rename(tmp, link); err != nil {
-		t.Fatal(err)
-	}
+	m2 := replug(t, link)
 	plugged := time.Now()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
