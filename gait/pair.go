@@ -128,8 +128,12 @@ type PairFit struct {
 }
 
 // FitPair measures how right, shifted by offset, fits with left. Both
-// lists must be sorted by IC and non-empty.
+// lists must be sorted by IC; an empty one fits nowhere (spans NaN).
 func FitPair(left, right []Contact, offset float64) PairFit {
+	if len(left) == 0 || len(right) == 0 {
+		nan := math.NaN()
+		return PairFit{Left: [2]float64{nan, nan}, Right: [2]float64{nan, nan}, Phase: nan}
+	}
 	f := PairFit{
 		Left:  [2]float64{left[0].IC, left[len(left)-1].IC},
 		Right: [2]float64{right[0].IC + offset, right[len(right)-1].IC + offset},

@@ -498,8 +498,8 @@ func Cadence(steps []float64) float64 {
 }
 
 // maxStride is the longest interval between two contacts of one foot
-// that counts as a stride of a paired run, s: 2 × the engine's longest
-// step by default; a longer one is a pause.
+// that counts as a stride of a paired run, s: longer than the strides of
+// the slowest walking (about 2 s); a longer one is a pause.
 const maxStride = 4.0
 
 // cadenceSteps returns the step times behind the cadence of contacts cs,

@@ -322,6 +322,32 @@ func (r *CSVReader) Stats() CSVStats { return r.stats }
 // reconnection.
 func (r *CSVReader) HeaderLine() string { return r.header }
 
+// Unread returns, as text, what the reader has taken from its input but
+// not handed out: the lookahead lines not yet served (each ending in
+// "\n"; a line over the length limit is left out) and the bytes waiting in
+// its buffer. A caller that starts another reader mid-stream (a live
+// device that restarted its clock) puts them in front of the rest of the
+// input. The reader is finished after it: Read returns io.EOF.
+func (r *CSVReader) Unread() []byte {
+	var out []byte
+	if r.next < len(r.pending) {
+		for _, p := range r.pending[r.next:] {
+			if p.tooLong {
+				continue
+			}
+			out = append(out, bytes.TrimRight(r.arena[p.off:p.end], "\r\n")...)
+			out = append(out, '\n')
+		}
+	}
+	if !r.eof {
+		b, _ := r.br.Peek(r.br.Buffered())
+		out = append(out, b...)
+		r.br.Discard(len(b))
+	}
+	r.pending, r.arena, r.next, r.eof = nil, nil, 0, true
+	return out
+}
+
 // Describe returns one line for logs, such as
 // "format=sensorlogger time=seconds_elapsed(s) acc=x,y,z(m/s²) gyro=none
 // rate=100.0Hz frame=sensor". Units decided from the data are marked

@@ -508,6 +508,17 @@ func distinctPaths(inputs []string, outputs map[string]string) error {
 // reported in the summary's reason and on stderr.
 func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, names [2]string, layout sensor.Layout, st gait.Stats, align bool, stderr io.Writer, write func(gait.Contact)) (*gait.Summary, error) {
 	left, right := feet[0], feet[1]
+	cfg.Side = gait.SideUnknown
+	if len(left) == 0 || len(right) == 0 {
+		// neither foot has contacts (one alone is handled before): the
+		// empty run says why
+		sum := gait.NewSummary(cfg.Placement)
+		sum.Paired = true
+		sum.SetRunInfo(gait.NewRunInfo(cfg, layout))
+		sum.SetStats(st)
+		sum.Span(math.Min(spans[0][0], spans[1][0]), math.Max(spans[0][1], spans[1][1]))
+		return sum, nil
+	}
 	fit := gait.FitPair(left, right, 0)
 	if fit.Coincident*10 >= 9*len(right) {
 		return nil, fmt.Errorf("analyze: %s and %s hold the same contacts (%d of %d within 2 ms): one recording given twice?", names[0], names[1], fit.Coincident, len(right))
@@ -524,8 +535,12 @@ func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, nam
 		fmt.Fprintf(stderr, "gaitd: right clock shifted by %+.3f s\n", offset)
 		fit = gait.FitPair(left, right, offset)
 	}
-	if fit.InStrides < 4 || fit.Overlap < 2 {
+	if fit.InStrides == 0 || fit.Overlap == 0 {
 		return nil, noOverlap(names, fit)
+	}
+	if fit.InStrides < 4 || fit.Overlap < 2 {
+		return nil, fmt.Errorf("analyze: %s and %s have %.1f s of gait in common (%d right contacts within left strides): too little to pair them (at least 2 s and 4 contacts)",
+			names[0], names[1], fit.Overlap, fit.InStrides)
 	}
 	if fit.Phase < 0.25 || fit.Phase > 0.75 {
 		return nil, fmt.Errorf("analyze: the right foot's contacts fall at %.0f %% of the left stride (steady gait: about 50 %%): the two recordings' clocks differ; --align estimates the offset when it is under half a stride", 100*fit.Phase)
@@ -543,7 +558,6 @@ func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, nam
 	for _, n := range notes {
 		fmt.Fprintf(stderr, "gaitd: %s\n", n)
 	}
-	cfg.Side = gait.SideUnknown
 	sum := gait.NewSummary(cfg.Placement)
 	sum.Paired = true
 	sum.Partial = strings.Join(notes, "; ")

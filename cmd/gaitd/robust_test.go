@@ -1190,4 +1190,13 @@ func TestRobustPairedFeet(t *testing.T) {
 	if _, err := tryAnalyze(t, left, "--placement", "shoe", "--side", "L", "--align"); err == nil || !strings.Contains(err.Error(), "--align aligns the clocks of two foot recordings") {
 		t.Errorf("--align with one file: %v", err)
 	}
+	// two still sensors: an empty run that says why (it panicked)
+	still := func(side byte) string {
+		text, _ := simCSV(t, sim.Config{Activity: sim.Running, Placement: sim.Shoe, Side: side, Duration: 10, Standing: 10, Rate: 200, Gyro: true, Noise: 0.1, Seed: 22})
+		return writeTemp(t, string(side)+".csv", text)
+	}
+	res, err := tryAnalyze(t, still('R'), "--placement", "shoe", still('L'))
+	if err != nil || res.sum.Steps != 0 || !strings.Contains(res.sum.Reason, "no gait found") {
+		t.Errorf("two still sensors: %v, steps %d, reason %q", err, res.sum.Steps, res.sum.Reason)
+	}
 }

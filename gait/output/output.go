@@ -132,7 +132,9 @@ func CreateAtomic(name string) (*AtomicFile, error) {
 	return &AtomicFile{File: f, name: name}, nil
 }
 
-// Commit syncs, closes and renames the file into place.
+// Commit syncs, closes and renames the file into place, then syncs its
+// directory so that the rename is durable. An error from that last step
+// means the file is in place but may not survive a power cut.
 func (a *AtomicFile) Commit() error {
 	if a.done {
 		return nil

@@ -254,12 +254,13 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 	cr := &countingReader{r: port, total: &s.bytes, first: &s.firstByte, head: make([]byte, 0, 256)}
 	var dec sensor.Source
 	var err error
-	var br *bufio.Reader // text: the buffer the decoder reads lines from
+	var feed *textFeed // text: what its decoders read
 	if s.cfg.Format == FormatText {
 		// a lost port ends the text as the end of a file would: the
 		// lines already read (a lookahead not yet full) become samples
 		cr.eof = true
-		dec, br, err = s.openText(ctx, bufio.NewReaderSize(cr, sensor.MaxLine), cr, bad)
+		feed = &textFeed{r: cr}
+		dec, err = s.openText(ctx, feed, cr, bad, true)
 	} else {
 		dec, err = s.decoder(cr)
 	}
@@ -293,7 +294,8 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 				s.log.Warn("the port sends text, not "+s.cfg.Format+" frames: is it --format text?", "first_bytes", string(cr.head[:min(len(cr.head), 80)]))
 				hinted = true
 			}
-			if br == nil || !errors.Is(err, sensor.ErrBackwards) && !errors.Is(err, sensor.ErrDuplicateTS) {
+			if feed == nil || !errors.Is(err, sensor.ErrBackwards) {
+				// a repeated time (a clock that stalls) is not a restart
 				back = 0
 				break
 			}
@@ -303,16 +305,18 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 			// The device restarted its clock on an open port (a reset
 			// button, a watchdog, a USB-UART bridge that stayed
 			// plugged): every line would be refused until the new clock
-			// passed the old one. Read on as a new session.
+			// passed the old one. Read on as a new session, from the
+			// lines the decoder had read and not handed out.
 			s.log.Warn("text stream's time went back on consecutive lines: the device restarted; reading on as a new session", "lines", back, "err", err)
 			s.restarts.Add(1)
 			s.firstByte.Store(time.Now().UnixNano())
 			back = 0
-			if dec, br, err = s.openText(ctx, br, cr, bad); err != nil {
+			feed.unread(dec.(*sensor.CSVReader).Unread())
+			if dec, err = s.openText(ctx, feed, cr, bad, false); err != nil {
 				if cr.err != nil {
 					err = cr.err
 				}
-				return cr.n, err
+				return cr.n, fmt.Errorf("text stream after the device restarted: %w", err)
 			}
 			l := dec.Layout()
 			s.layout.Store(&l)
@@ -326,85 +330,124 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 }
 
 // clockResetLines is how many consecutive text lines whose time goes back
-// (or repeats) show a device that restarted its clock, rather than a
-// corrupted line.
+// show a device that restarted its clock, rather than a corrupted line.
 const clockResetLines = 3
 
-// openText starts a text decoder on br. A stream that starts with a data
+// textFeed is the text of a session as its decoders read it: bytes given
+// back (what a failed attempt read, a decoder's unserved lookahead, a
+// header put in) before the rest of the port's bytes. Every decoder gets a
+// buffer of its own over it, so none nests in another.
+type textFeed struct {
+	pre []byte
+	r   io.Reader
+}
+
+func (f *textFeed) Read(p []byte) (int, error) {
+	if len(f.pre) > 0 {
+		n := copy(p, f.pre)
+		f.pre = f.pre[n:]
+		return n, nil
+	}
+	return f.r.Read(p)
+}
+
+// unread puts b back in front of the bytes not read yet.
+func (f *textFeed) unread(b []byte) {
+	if len(b) > 0 {
+		f.pre = append(append(make([]byte, 0, len(b)+len(f.pre)), b...), f.pre...)
+	}
+}
+
+// giveBack puts what br holds and has not handed out back into f.
+func (f *textFeed) giveBack(br *bufio.Reader) {
+	b, _ := br.Peek(br.Buffered())
+	f.unread(b)
+}
+
+// openText starts a text decoder on f. A stream that starts with a data
 // line after an earlier session learned the header (a device that prints
-// it once, at boot) is read with that header; one that starts with
-// another line (a boot banner) is tried as it is, and, if that fails, with
-// the header put before its first data line — what the failed attempt read
-// is replayed, so nothing is lost. A stream that cannot be read as
-// configured is reported, and lines are skipped to the next that could be
-// a header. It returns the decoder and the buffer it reads from.
-func (s *Source) openText(ctx context.Context, br *bufio.Reader, cr *countingReader, bad func(error)) (sensor.Source, *bufio.Reader, error) {
-	var dec sensor.Source
-	var err error
-	if s.header == "" {
-		dec, err = s.decoder(br)
-	} else if hdr, ok := firstLineHeaderLike(ctx, br); ok && !hdr {
-		s.log.Info("text stream starts without a header; using the earlier session's", "header", s.header)
-		in := bufio.NewReaderSize(io.MultiReader(strings.NewReader(s.header+"\n"), br), sensor.MaxLine)
-		if dec, err = s.decoder(in); err == nil {
-			return dec, in, nil
-		}
-	} else {
-		rec := &recorder{r: br, on: true}
-		in := bufio.NewReaderSize(rec, sensor.MaxLine)
-		dec, err = s.decoder(in)
-		rec.on = false
-		if err == nil {
-			s.keepHeader(dec)
-			return dec, in, nil
-		}
-		if ctx.Err() == nil {
-			in := bufio.NewReaderSize(io.MultiReader(bytes.NewReader(insertHeader(rec.buf, s.header)), br), sensor.MaxLine)
-			dec, err2 := s.decoder(in)
-			if err2 == nil {
-				s.log.Info("text stream unreadable on its own; read with the earlier session's header", "err", err, "header", s.header)
-				return dec, in, nil
-			}
-			err = fmt.Errorf("%w; with the earlier session's header (%s) neither: %v", err, s.header, err2)
+// it once, at boot) is read with that header; one that starts with another
+// line (a boot banner) is tried as it is and, if that fails, again with the
+// header put before its first data line — the failed attempt's bytes are
+// replayed, so nothing is lost. With persist, a stream that cannot be read
+// as configured is reported, and lines are skipped to the next that could
+// be a header; without, the error is returned.
+func (s *Source) openText(ctx context.Context, f *textFeed, cr *countingReader, bad func(error), persist bool) (sensor.Source, error) {
+	if s.header != "" {
+		in := bufio.NewReaderSize(f, sensor.MaxLine)
+		hdr, ok := firstLineHeaderLike(ctx, in)
+		f.giveBack(in)
+		if ok && !hdr {
+			s.log.Info("text stream starts without a header; using the earlier session's", "header", s.header)
+			f.unread([]byte(s.header + "\n"))
 		}
 	}
-	for err != nil && cr.err == nil && ctx.Err() == nil {
+	dec, read, err := s.tryText(f)
+	if err != nil && s.header != "" && !bytes.HasPrefix(read, []byte(s.header+"\n")) && ctx.Err() == nil {
+		// a header-like first line that was not one: the earlier
+		// header before the first data line
+		replay, at := insertHeader(read, s.header)
+		f.unread(replay)
+		var read2 []byte
+		var err2 error
+		if dec, read2, err2 = s.tryText(f); err2 == nil {
+			s.log.Info("text stream unreadable on its own; read with the earlier session's header", "err", err, "header", s.header)
+			err = nil
+		} else {
+			// give back what was read, less the header put in
+			f.unread(append(read2[:at:at], read2[at+len(s.header)+1:]...))
+			err = fmt.Errorf("%w; with the earlier session's header (%s) neither: %v", err, s.header, err2)
+		}
+	} else if err != nil && persist {
+		f.unread(read)
+	}
+	for err != nil && persist && cr.err == nil && ctx.Err() == nil {
 		// The port works but its text cannot be read as configured (no
 		// rate, unknown columns): reopening it would not help. Say so
 		// once, count it, and skip lines until one that could be a
 		// header (it has letters: a device may print its header later,
-		// at any point), then try again from that line.
+		// at any point), then try again from that line (what that try
+		// reads is dropped, or the same line would be found again).
 		if !s.textWarned {
 			s.log.Error("serial text stream cannot be analysed as configured; still reading", "err", err)
 			s.textWarned = true
 		}
 		s.bad.Add(1)
 		bad(err)
-		if !skipToHeader(ctx, br) {
+		in := bufio.NewReaderSize(f, sensor.MaxLine)
+		ok := skipToHeader(ctx, in)
+		f.giveBack(in)
+		if !ok {
 			break // the port failed or ctx ended
 		}
-		dec, err = s.decoder(br) // the candidate line is still in br
+		dec, _, err = s.tryText(f)
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	s.keepHeader(dec)
-	return dec, br, nil
-}
-
-// keepHeader remembers the header a text decoder read, for later sessions.
-func (s *Source) keepHeader(dec sensor.Source) {
 	s.textWarned = false // a later failure is news again
 	if h := dec.(*sensor.CSVReader).HeaderLine(); h != "" {
 		s.header = h
 	}
+	return dec, nil
+}
+
+// tryText starts a text decoder on f; when that fails it returns the bytes
+// the attempt took from f.
+func (s *Source) tryText(f *textFeed) (dec sensor.Source, read []byte, err error) {
+	rec := &recorder{r: f, on: true}
+	dec, err = s.decoder(bufio.NewReaderSize(rec, sensor.MaxLine))
+	rec.on = false // the decoder reads on through it
+	if err != nil {
+		return nil, rec.buf, err
+	}
+	return dec, nil, nil
 }
 
 // insertHeader returns text with header put before its first data line
-// (non-blank, not header-like): lines before it (a boot banner) stay
-// preamble.
-func insertHeader(text []byte, header string) []byte {
-	out := make([]byte, 0, len(text)+len(header)+1)
+// (non-blank, not header-like), and where it went: lines before it (a boot
+// banner) stay preamble.
+func insertHeader(text []byte, header string) ([]byte, int) {
 	rest := text
 	for len(rest) > 0 {
 		i := bytes.IndexByte(rest, '\n')
@@ -417,10 +460,12 @@ func insertHeader(text []byte, header string) []byte {
 		}
 		rest = rest[i+1:]
 	}
-	out = append(out, text[:len(text)-len(rest)]...)
+	at := len(text) - len(rest)
+	out := make([]byte, 0, len(text)+len(header)+1)
+	out = append(out, text[:at]...)
 	out = append(out, header...)
 	out = append(out, '\n')
-	return append(out, rest...)
+	return append(out, rest...), at
 }
 
 // recorder keeps what is read through it while on.

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -728,5 +729,78 @@ func textUnreadable(t *testing.T, look, lines int, format string) {
 	r.c.mu.Unlock()
 	if st.Reconnects != 0 || nbad == 0 || st.BadFrames != int64(nbad) {
 		t.Errorf("stats %+v, %d bad reported; want no reconnect and the unreadable text counted", st, nbad)
+	}
+}
+
+// textRun writes stream to a pty read as text and waits wait.
+func textRun(t *testing.T, stream string, wait time.Duration) *running {
+	m, path := mustPTY(t)
+	r := mustRun(t, Config{Device: path, Format: FormatText})
+	if err := <-writeAll(t, m, []byte(stream)); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(wait)
+	return r
+}
+
+// TestTextClockFreeze: a clock that stalls for 40 lines (repeated times)
+// costs those lines, not the stream: repeated times do not count as a
+// restart (whose new lookahead, all repeats, would fail detection and
+// wait for a header that never comes).
+func TestTextClockFreeze(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("t,ax,ay,az\r\n")
+	tt := 0.0
+	for i := range 1200 {
+		if i < 300 || i >= 340 {
+			tt = float64(i) / 100
+		}
+		fmt.Fprintf(&b, "%.2f,0.1,0.0,%.3f\r\n", tt, 1+0.5*math.Sin(float64(i)/9))
+	}
+	r := textRun(t, b.String(), 1200*time.Millisecond)
+	if n := r.c.count(); n < 1100 {
+		t.Errorf("samples %d of 1200 lines (40 frozen); stats %+v", n, r.src.Stats())
+	}
+}
+
+// TestTextResetInLookahead: a clock reset inside the first lookahead
+// loses only the three lines that show it: the lines the first decoder had
+// read and not handed out go to the next.
+func TestTextResetInLookahead(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("t,ax,ay,az\r\n")
+	for i := range 20 {
+		fmt.Fprintf(&b, "%.2f,0.1,0.0,%.3f\r\n", 50+float64(i)/100, 1+0.5*math.Sin(float64(i)/9))
+	}
+	for i := range 400 {
+		fmt.Fprintf(&b, "%.2f,0.1,0.0,%.3f\r\n", float64(i)/100, 1+0.5*math.Sin(float64(i)/9))
+	}
+	r := textRun(t, b.String(), time.Second)
+	if n := r.c.count(); n < 417 {
+		t.Errorf("samples %d, want 417 (420 - the 3 that show the reset); stats %+v", n, r.src.Stats())
+	}
+}
+
+// TestTextRestartsDoNotNest: a device resetting over and over (a
+// brown-out loop) does not make memory grow with each restart (each used
+// to wrap the last in another 64 KiB buffer: 21 MiB after 300).
+func TestTextRestartsDoNotNest(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("t,ax,ay,az\r\n")
+	const resets = 300
+	for k := range resets {
+		for i := range 110 {
+			fmt.Fprintf(&b, "%.2f,0.1,0.0,%.3f\r\n", float64(i)/100, 1+0.5*math.Sin(float64(i+k)/9))
+		}
+	}
+	var ms0, ms1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms0)
+	r := textRun(t, b.String(), 0)
+	waitFor(t, 20*time.Second, "restarts", func() bool { return r.src.Stats().Restarts >= resets-1 })
+	runtime.GC()
+	runtime.ReadMemStats(&ms1)
+	if g := float64(int64(ms1.HeapInuse)-int64(ms0.HeapInuse)) / (1 << 20); g > 5 {
+		t.Errorf("heap grew %.1f MiB over %d restarts", g, r.src.Stats().Restarts)
 	}
 }
