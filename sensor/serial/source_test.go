@@ -699,7 +699,7 @@ func TestTextUnreadableKeepsPort(t *testing.T) {
 	for _, tc := range []struct {
 		look, lines int
 		format      string // of the headerless lines
-	}{{8, 40, "0.01,-0.02,%.2f"}, {8, 43, "0.01,-0.02,%.2f"}, {0, 600, "0.01,-0.02,%.2f"}, {8, 41, "1.0e-02,-2.0e-02,%.2e"}} {
+	}{{8, 3, "0.01,-0.02,%.2f"}, {8, 40, "0.01,-0.02,%.2f"}, {8, 43, "0.01,-0.02,%.2f"}, {0, 600, "0.01,-0.02,%.2f"}, {8, 41, "1.0e-02,-2.0e-02,%.2e"}} {
 		t.Run(fmt.Sprintf("lookahead %d, %d lines like %s", tc.look, tc.lines, tc.format), func(t *testing.T) {
 			textUnreadable(t, tc.look, tc.lines, tc.format)
 		})
