@@ -32,6 +32,9 @@ type Summary struct {
 	// Partial, when set, is the report's reason although contacts were
 	// found: what the result lacks (e.g. one foot of two).
 	Partial string
+	// RightShift, when set, is the offset added to the right foot's clock
+	// of a paired run (analyze --align), s.
+	RightShift *float64
 
 	info       RunInfo // see SetRunInfo
 	haveInfo   bool
@@ -138,6 +141,9 @@ type Report struct {
 
 	// Reason explains an empty or partial result ("no gait found", …).
 	Reason string `json:"reason,omitempty"`
+	// RightClockShiftS is the offset added to the right foot's clock of
+	// a paired run when it was estimated (analyze --align), s.
+	RightClockShiftS *float64 `json:"right_clock_shift_s,omitempty"`
 	// GCTReason says why gct_ms, flight_ms and duty_factor are null
 	// although contacts were found: toe-offs for too few of them (under
 	// one step in five), overall or of one foot's.
@@ -274,6 +280,7 @@ func (s *Summary) report() Report {
 	}
 	cs := s.contacts
 	r.Reason = s.Partial
+	r.RightClockShiftS = s.RightShift
 	if len(cs) == 0 {
 		mv := s.stats.MeanVertical
 		switch {

@@ -561,6 +561,9 @@ func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, nam
 	sum := gait.NewSummary(cfg.Placement)
 	sum.Paired = true
 	sum.Partial = strings.Join(notes, "; ")
+	if align {
+		sum.RightShift = &offset
+	}
 	sum.SetRunInfo(gait.NewRunInfo(cfg, layout))
 	sum.SetStats(st)
 	// the right foot's span on the left foot's clock

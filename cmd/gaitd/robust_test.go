@@ -15,6 +15,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -1184,6 +1185,12 @@ func TestRobustPairedFeet(t *testing.T) {
 			}
 			if res.sum.CadenceSPM == nil || math.Abs(*res.sum.CadenceSPM-170) > 3 {
 				t.Errorf("cadence %s, want ≈ 170", fmtPtr(res.sum.CadenceSPM))
+			}
+			// --align's shift is in the summary
+			var shift *float64
+			json.Unmarshal(res.sum.raw["right_clock_shift_s"], &shift)
+			if slices.Contains(tc.flags, "--align") != (shift != nil) || shift != nil && math.Abs(*shift+0.25) > 0.01 {
+				t.Errorf("right_clock_shift_s %s with flags %v", fmtPtr(shift), tc.flags)
 			}
 		})
 	}
