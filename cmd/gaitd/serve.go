@@ -279,7 +279,7 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 				// restarted its clock on an open port
 				if st := ser.Stats(); st.Reconnects+st.Restarts != reconnects {
 					if reconnects >= 0 {
-						tc.restart(st.FirstByte)
+						tc.restart(st.Paused, st.FirstByte)
 					}
 					reconnects = st.Reconnects + st.Restarts
 					hub.SetConnected(src, true)
@@ -426,34 +426,41 @@ func writePorts(w io.Writer, ports []serial.PortInfo, asJSON bool) error {
 // reconnections: a stream timed by sample count (or a device that
 // rebooted) starts again near 0 after a replug, which the engine would
 // refuse as time going backwards. After restart, a first sample not later
-// than the last one is moved to the last time plus the wall-clock time
-// the port was away — until the first byte of the new session, resumed:
-// a text decoder delivers its first sample only after its lookahead, a
-// second later at 100 lines and 100 Hz — so the engine sees a gap of the
-// real length (and the run continues or a new one starts, as the idle
+// than the last one is moved to the last time plus the time the device was
+// away — from paused, the arrival of the last data before, to resumed, the
+// arrival of the first data after (a text decoder hands out its lookahead
+// in a burst, so the samples' delivery would say a second less, or
+// nothing for a restart inside a lookahead); without those, the wall-clock
+// time between the last sample and this one — so the engine sees a gap of
+// the real length (and the run continues or a new one starts, as the idle
 // time says).
 type timeContinuer struct {
-	offset   float64
-	last     float64
-	lastWall time.Time
-	resumed  time.Time
-	check    bool
-	started  bool
+	offset          float64
+	last            float64
+	lastWall        time.Time
+	paused, resumed time.Time
+	check           bool
+	started         bool
 }
 
-// restart marks a new session whose data began arriving at resumed (zero:
-// unknown, the first sample's arrival is used).
-func (c *timeContinuer) restart(resumed time.Time) { c.check, c.resumed = true, resumed }
+// restart marks a new session whose data stopped at paused and began
+// arriving again at resumed (zero: unknown).
+func (c *timeContinuer) restart(paused, resumed time.Time) {
+	c.check, c.paused, c.resumed = true, paused, resumed
+}
 
 func (c *timeContinuer) time(t float64, now time.Time) float64 {
 	if c.check {
 		c.check = false
 		if t+c.offset <= c.last {
-			at := c.resumed
-			if at.IsZero() || at.After(now) || !at.After(c.lastWall) {
-				at = now
+			away := now.Sub(c.lastWall)
+			switch {
+			case !c.paused.IsZero() && !c.resumed.IsZero() && !c.resumed.Before(c.paused) && !c.resumed.After(now):
+				away = c.resumed.Sub(c.paused)
+			case !c.resumed.IsZero() && c.resumed.After(c.lastWall) && !c.resumed.After(now):
+				away = c.resumed.Sub(c.lastWall)
 			}
-			c.offset = c.last + at.Sub(c.lastWall).Seconds() - t
+			c.offset = c.last + away.Seconds() - t
 		}
 	}
 	t += c.offset

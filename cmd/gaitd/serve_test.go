@@ -289,27 +289,30 @@ func TestTimeContinuer(t *testing.T) {
 	var c timeContinuer
 	w := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i, tc := range []struct {
-		t, wall float64 // device time, wall-clock s
-		restart bool
-		resumed float64 // wall-clock s the new session's data began (0: unknown)
-		want    float64
+		t, wall         float64 // device time, wall-clock s
+		restart         bool
+		paused, resumed float64 // wall-clock s the data stopped and began again (0: unknown)
+		want            float64
 	}{
-		{0, 0, false, 0, 0},
-		{10, 10, false, 0, 10},
-		{0, 13, true, 0, 13},  // count-timed stream restarted after 3 s away
-		{1, 14, false, 0, 14}, // and goes on from there
-		{7, 20, true, 0, 20},  // a device clock that kept running (past the last time) is left alone
-		{-8, 21, false, 0, 5}, // time going backwards without a replug is not hidden
-		{0, 26, true, 25, 24}, // a rebooted text device: data resumed at 25 s, its first sample came after the lookahead
-		{0.5, 26.5, false, 0, 24.5},
-		{0, 30, true, 40, 28}, // a resumption time after the sample's arrival is not believed
+		{0, 0, false, 0, 0, 0},
+		{10, 10, false, 0, 0, 10},
+		{0, 13, true, 0, 0, 13},  // count-timed stream restarted after 3 s away
+		{1, 14, false, 0, 0, 14}, // and goes on from there
+		{7, 20, true, 0, 0, 20},  // a device clock that kept running (past the last time) is left alone
+		{-8, 21, false, 0, 0, 5}, // time going backwards without a replug is not hidden
+		{0, 26, true, 0, 25, 24}, // a rebooted text device: data resumed at 25 s, its first sample came after the lookahead
+		{0.5, 26.5, false, 0, 0, 24.5},
+		{0, 30, true, 0, 40, 28},        // a resumption time after the sample's arrival is not believed
+		{0, 31, true, 28.2, 29.7, 29.5}, // a reset inside a lookahead burst: away from 28.2 to 29.7 s by the arrivals
 	} {
 		if tc.restart {
-			var at time.Time
-			if tc.resumed > 0 {
-				at = w.Add(time.Duration(tc.resumed * float64(time.Second)))
+			at := func(s float64) time.Time {
+				if s == 0 {
+					return time.Time{}
+				}
+				return w.Add(time.Duration(s * float64(time.Second)))
 			}
-			c.restart(at)
+			c.restart(at(tc.paused), at(tc.resumed))
 		}
 		if got := c.time(tc.t, w.Add(time.Duration(tc.wall*float64(time.Second)))); math.Abs(got-tc.want) > 1e-9 {
 			t.Errorf("step %d: %v, want %v", i, got, tc.want)

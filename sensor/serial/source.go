@@ -34,10 +34,18 @@ type Stats struct {
 	Restarts  int64
 	Connected bool // the port is open now
 	// FirstByte is the wall time the current session's first byte arrived
-	// (zero before it), or the time a text session restarted on an open
-	// port (see Restarts): the moment data resumed, before any lookahead a
-	// text decoder waits for.
+	// (zero before it), or, after a text session restarted on an open
+	// port (see Restarts), the arrival of the line that began the new
+	// clock: the moment data resumed, before any lookahead a text decoder
+	// waits for.
 	FirstByte time.Time
+	// Paused is the wall time the data stopped before the current
+	// session: the previous session's last byte, or the arrival of the
+	// last line before a restart's new clock; zero in the first session.
+	// FirstByte − Paused is how long the device was away (the arrival of
+	// the lines, not their delivery: a text decoder hands out its
+	// lookahead in a burst).
+	Paused time.Time
 }
 
 // Source reads samples from one serial device. Create it with Open, run it
@@ -54,6 +62,7 @@ type Source struct {
 	restarts   atomic.Int64
 	connected  atomic.Bool
 	firstByte  atomic.Int64 // Unix ns, 0 before the session's first byte
+	paused     atomic.Int64 // Unix ns, see Stats.Paused
 	layout     atomic.Pointer[sensor.Layout]
 
 	modemWarned bool   // owned by Run's goroutine
@@ -99,6 +108,9 @@ func (s *Source) Stats() Stats {
 	}
 	if ns := s.firstByte.Load(); ns != 0 {
 		st.FirstByte = time.Unix(0, ns)
+	}
+	if ns := s.paused.Load(); ns != 0 {
+		st.Paused = time.Unix(0, ns)
 	}
 	return st
 }
@@ -186,8 +198,11 @@ func (s *Source) Run(ctx context.Context, out func(sensor.Sample), bad func(erro
 		}
 		opened = true
 		s.connected.Store(true)
-		n, err := s.session(ctx, port, out, bad)
+		n, last, err := s.session(ctx, port, out, bad)
 		s.connected.Store(false)
+		if last != 0 {
+			s.paused.Store(last)
+		}
 		port.Close()
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -246,8 +261,9 @@ func (s *Source) open() (serial.Port, error) {
 }
 
 // session decodes port until a read fails. It returns the number of bytes
-// read and the error that ended it.
-func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.Sample), bad func(error)) (int64, error) {
+// read, the arrival of the last of them (Unix ns) and the error that
+// ended it.
+func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.Sample), bad func(error)) (int64, int64, error) {
 	stop := context.AfterFunc(ctx, func() { port.Close() })
 	defer stop()
 	s.firstByte.Store(0)
@@ -268,10 +284,11 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 		if cr.err != nil {
 			err = cr.err
 		}
-		return cr.n, err
+		return cr.n, cr.lastAt(), err
 	}
 	l := dec.Layout()
 	s.layout.Store(&l)
+	samples0, bad0 := s.samples.Load(), s.bad.Load()
 	var smp sensor.Sample
 	decoded, hinted := false, false
 	back := 0 // consecutive text lines whose time went back
@@ -308,15 +325,24 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 			// passed the old one. Read on as a new session, from the
 			// lines the decoder had read and not handed out.
 			s.log.Warn("text stream's time went back on consecutive lines: the device restarted; reading on as a new session", "lines", back, "err", err)
+			rest := dec.(*sensor.CSVReader).Unread()
+			// where the new clock began in the port's bytes: before the
+			// lines not handed out and the ones that showed the restart
+			// (at the session's mean line length)
+			lines := max(1, s.samples.Load()-samples0+s.bad.Load()-bad0)
+			used := cr.n - int64(len(rest)+len(feed.pre)) // the bytes of those lines
+			began := used - int64(back)*used/lines
+			paused, resumed := cr.around(began)
+			s.paused.Store(paused)
+			s.firstByte.Store(resumed)
 			s.restarts.Add(1)
-			s.firstByte.Store(time.Now().UnixNano())
 			back = 0
-			feed.unread(dec.(*sensor.CSVReader).Unread())
+			feed.unread(rest)
 			if dec, err = s.openText(ctx, feed, cr, bad, false); err != nil {
 				if cr.err != nil {
 					err = cr.err
 				}
-				return cr.n, fmt.Errorf("text stream after the device restarted: %w", err)
+				return cr.n, cr.lastAt(), fmt.Errorf("text stream after the device restarted: %w", err)
 			}
 			l := dec.Layout()
 			s.layout.Store(&l)
@@ -324,7 +350,7 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 			if cr.err != nil {
 				err = cr.err
 			}
-			return cr.n, err
+			return cr.n, cr.lastAt(), err
 		}
 	}
 }
@@ -373,17 +399,25 @@ func (f *textFeed) giveBack(br *bufio.Reader) {
 // as configured is reported, and lines are skipped to the next that could
 // be a header; without, the error is returned.
 func (s *Source) openText(ctx context.Context, f *textFeed, cr *countingReader, bad func(error), persist bool) (sensor.Source, error) {
+	var misfit string // the earlier header cannot fit the lines
 	if s.header != "" {
 		in := bufio.NewReaderSize(f, sensor.MaxLine)
-		hdr, ok := firstLineHeaderLike(ctx, in)
+		line, hdr, ok := firstLine(ctx, in)
+		nf, nh := countFields(line), countFields([]byte(s.header))
 		f.giveBack(in)
-		if ok && !hdr {
+		switch {
+		case ok && !hdr && nf != nh:
+			misfit = fmt.Sprintf("its lines have %d fields and the earlier session's header (%s) %d: a changed device needs its header printed again, or --columns", nf, s.header, nh)
+		case ok && !hdr:
 			s.log.Info("text stream starts without a header; using the earlier session's", "header", s.header)
 			f.unread([]byte(s.header + "\n"))
 		}
 	}
 	dec, read, err := s.tryText(f)
-	if err != nil && s.header != "" && !bytes.HasPrefix(read, []byte(s.header+"\n")) && ctx.Err() == nil {
+	if err != nil && misfit != "" {
+		err = fmt.Errorf("%w; %s", err, misfit)
+	}
+	if err != nil && s.header != "" && misfit == "" && !bytes.HasPrefix(read, []byte(s.header+"\n")) && ctx.Err() == nil {
 		// a header-like first line that was not one: the earlier
 		// header before the first data line
 		replay, at := insertHeader(read, s.header)
@@ -499,20 +533,25 @@ func skipToHeader(ctx context.Context, br *bufio.Reader) bool {
 	}
 }
 
-// firstLineHeaderLike discards blank lines of br and tells whether the
-// next line could be a header (see headerLike), leaving it unread; ok is
-// false when reading failed or ctx ended first.
-func firstLineHeaderLike(ctx context.Context, br *bufio.Reader) (header, ok bool) {
+// firstLine discards blank lines of br and returns the next line, left
+// unread (valid until br is read), and whether it could be a header (see
+// headerLike); ok is false when reading failed or ctx ended first.
+func firstLine(ctx context.Context, br *bufio.Reader) (line []byte, header, ok bool) {
 	for {
 		line, ok := peekLine(ctx, br)
 		if !ok {
-			return false, false
+			return nil, false, false
 		}
 		if len(bytes.TrimSpace(line)) > 0 {
-			return headerLike(line), true
+			return line, headerLike(line), true
 		}
 		br.Discard(len(line))
 	}
+}
+
+// countFields counts the fields of a line as headerLike splits it.
+func countFields(line []byte) int {
+	return len(bytes.FieldsFunc(line, func(r rune) bool { return r == ',' || r == ';' || r == '\t' || unicode.IsSpace(r) }))
 }
 
 // peekLine waits until br holds a whole line (or a full buffer: a line
@@ -577,6 +616,37 @@ type countingReader struct {
 	eof   bool          // report a read error as io.EOF (err keeps it)
 	n     int64
 	err   error
+	// marks holds the byte count after each of the last reads that
+	// brought data, with its wall time (Unix ns), oldest first from next.
+	marks [128][2]int64
+	next  int
+}
+
+// lastAt returns the arrival of the last byte read (Unix ns), 0 before any.
+func (c *countingReader) lastAt() int64 {
+	return c.marks[(c.next+len(c.marks)-1)%len(c.marks)][1]
+}
+
+// around returns the arrival times (Unix ns) of the read that brought the
+// bytes up to offset off and of the next one: the data paused and resumed
+// there. Offsets older than the marks kept give the oldest mark; offsets
+// not read yet, the last.
+func (c *countingReader) around(off int64) (paused, resumed int64) {
+	k := len(c.marks)
+	for i := range k {
+		m := c.marks[(c.next+i)%k]
+		if m[1] == 0 {
+			continue // not used yet
+		}
+		if m[0] > off {
+			if paused == 0 {
+				paused = m[1]
+			}
+			return paused, m[1]
+		}
+		paused = m[1]
+	}
+	return paused, paused
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
@@ -596,6 +666,8 @@ func (c *countingReader) Read(p []byte) (int, error) {
 		}
 		c.n += int64(n)
 		c.total.Add(int64(n))
+		c.marks[c.next] = [2]int64{c.n, time.Now().UnixNano()}
+		c.next = (c.next + 1) % len(c.marks)
 	} else if err == nil && len(p) > 0 {
 		err = io.EOF
 	}

@@ -804,3 +804,66 @@ func TestTextRestartsDoNotNest(t *testing.T) {
 		t.Errorf("heap grew %.1f MiB over %d restarts", g, r.src.Stats().Restarts)
 	}
 }
+
+// TestTextResetTimedByArrival: a device that resets 50 lines into a
+// session, inside the decoder's lookahead, and is silent for a second:
+// the new session is dated by when its lines arrived, not by when the
+// lookahead handed them out (all at once, so the second of silence
+// vanished and every later step came out a second early).
+func TestTextResetTimedByArrival(t *testing.T) {
+	m, path := mustPTY(t)
+	r := mustRun(t, Config{Device: path, Format: FormatText})
+	var before, after strings.Builder
+	before.WriteString("t,ax,ay,az\r\n")
+	for i := range 50 {
+		fmt.Fprintf(&before, "%.2f,0.1,0.0,%.3f\r\n", 100+float64(i)/100, 1+0.5*math.Sin(float64(i)/9))
+	}
+	for i := range 300 {
+		fmt.Fprintf(&after, "%.2f,0.1,0.0,%.3f\r\n", float64(i)/100, 1+0.5*math.Sin(float64(i)/9))
+	}
+	if err := <-writeAll(t, m, []byte(before.String())); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Second) // the device restarting
+	if err := <-writeAll(t, m, []byte(after.String())); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 3*time.Second, "347 samples", func() bool { return r.c.count() >= 347 })
+	st := r.src.Stats()
+	if away := st.FirstByte.Sub(st.Paused); st.Restarts != 1 || away < 800*time.Millisecond || away > 1500*time.Millisecond {
+		t.Errorf("restarts %d, away %v (paused %v, resumed %v), want 1 and ≈ 1 s", st.Restarts, away, st.Paused, st.FirstByte)
+	}
+}
+
+// TestTextReconnectMisfit: a device that comes back with lines of another
+// shape (a firmware update) and no header is refused with a message that
+// says why: the earlier header does not fit (it said only that a
+// headerless file needs a sample rate).
+func TestTextReconnectMisfit(t *testing.T) {
+	m1, path1 := mustPTY(t)
+	link := filepath.Join(t.TempDir(), "imu")
+	if err := os.Symlink(path1, link); err != nil {
+		t.Fatal(err)
+	}
+	r := mustRun(t, Config{Device: link, Format: FormatText})
+	if err := <-writeAll(t, m1, textStream(150)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 3*time.Second, "150 samples", func() bool { return r.c.count() >= 150 })
+	m1.Close()
+	waitFor(t, 2*time.Second, "disconnect", func() bool { return !r.src.Stats().Connected })
+	m2 := replug(t, link)
+	var b strings.Builder
+	for i := range 150 {
+		fmt.Fprintf(&b, "%.2f,0.1,0.0,1.0,0.5\r\n", 10+float64(i)/100)
+	}
+	if err := <-writeAll(t, m2, []byte(b.String())); err != nil {
+		t.Fatal(err)
+	}
+	want := "its lines have 5 fields and the earlier session's header (t,ax,ay,az) 4"
+	waitFor(t, 3*time.Second, "the error", func() bool {
+		r.c.mu.Lock()
+		defer r.c.mu.Unlock()
+		return len(r.c.bad) > 0 && strings.Contains(r.c.bad[len(r.c.bad)-1].Error(), want)
+	})
+}
