@@ -326,15 +326,20 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 			// lines the decoder had read and not handed out.
 			s.log.Warn("text stream's time went back on consecutive lines: the device restarted; reading on as a new session", "lines", back, "err", err)
 			rest := dec.(*sensor.CSVReader).Unread()
-			// where the new clock began in the port's bytes: before the
-			// lines not handed out and the ones that showed the restart
-			// (at the session's mean line length)
+			// The device was away between the arrival of the last line
+			// of the old clock and the first of the new: the longest
+			// pause between reads around where the new clock began in
+			// the port's bytes (before the lines not handed out, less
+			// the ones that showed the restart, at the session's mean
+			// line length, give or take two lines). The new session is
+			// dated from the next line's arrival, its first sample.
 			lines := max(1, s.samples.Load()-samples0+s.bad.Load()-bad0)
 			used := cr.n - int64(len(rest)+len(feed.pre)) // the bytes of those lines
-			began := used - int64(back)*used/lines
-			paused, resumed := cr.around(began)
+			avg := used / lines
+			paused, _ := cr.longestPause(used-int64(back+2)*avg, used)
+			_, first := cr.around(used)
 			s.paused.Store(paused)
-			s.firstByte.Store(resumed)
+			s.firstByte.Store(first)
 			s.restarts.Add(1)
 			back = 0
 			feed.unread(rest)
@@ -407,7 +412,7 @@ func (s *Source) openText(ctx context.Context, f *textFeed, cr *countingReader, 
 		f.giveBack(in)
 		switch {
 		case ok && !hdr && nf != nh:
-			misfit = fmt.Sprintf("its lines have %d fields and the earlier session's header (%s) %d: a changed device needs its header printed again, or --columns", nf, s.header, nh)
+			misfit = fmt.Sprintf("its lines have %d fields and the earlier session's header (%s) %d: a changed device needs to print its header again, or --columns", nf, s.header, nh)
 		case ok && !hdr:
 			s.log.Info("text stream starts without a header; using the earlier session's", "header", s.header)
 			f.unread([]byte(s.header + "\n"))
@@ -415,7 +420,7 @@ func (s *Source) openText(ctx context.Context, f *textFeed, cr *countingReader, 
 	}
 	dec, read, err := s.tryText(f)
 	if err != nil && misfit != "" {
-		err = fmt.Errorf("%w; %s", err, misfit)
+		err = fmt.Errorf("text stream: %s (read without a header: %w)", misfit, err)
 	}
 	if err != nil && s.header != "" && misfit == "" && !bytes.HasPrefix(read, []byte(s.header+"\n")) && ctx.Err() == nil {
 		// a header-like first line that was not one: the earlier
@@ -625,6 +630,29 @@ type countingReader struct {
 // lastAt returns the arrival of the last byte read (Unix ns), 0 before any.
 func (c *countingReader) lastAt() int64 {
 	return c.marks[(c.next+len(c.marks)-1)%len(c.marks)][1]
+}
+
+// longestPause returns the arrival times (Unix ns) of the two reads with
+// the longest pause between them among those that brought bytes of
+// [from, to): where a device that was away stopped and started again.
+func (c *countingReader) longestPause(from, to int64) (paused, resumed int64) {
+	k := len(c.marks)
+	var prev [2]int64
+	best := int64(-1)
+	for i := range k {
+		m := c.marks[(c.next+i)%k]
+		if m[1] == 0 {
+			continue // not used yet
+		}
+		if prev[1] != 0 && m[0] > from && prev[0] < to && m[1]-prev[1] > best {
+			best, paused, resumed = m[1]-prev[1], prev[1], m[1]
+		}
+		prev = m
+	}
+	if best < 0 {
+		return c.around(from)
+	}
+	return paused, resumed
 }
 
 // around returns the arrival times (Unix ns) of the read that brought the

@@ -833,6 +833,36 @@ func TestTextResetTimedByArrival(t *testing.T) {
 	if away := st.FirstByte.Sub(st.Paused); st.Restarts != 1 || away < 800*time.Millisecond || away > 1500*time.Millisecond {
 		t.Errorf("restarts %d, away %v (paused %v, resumed %v), want 1 and ≈ 1 s", st.Restarts, away, st.Paused, st.FirstByte)
 	}
+
+	// the same after the lookahead, the lines paced at 100 Hz as a device
+	// sends them (the pause must be found among reads of one line each)
+	m2, path2 := mustPTY(t)
+	r2 := mustRun(t, Config{Device: path2, Format: FormatText})
+	paced := func(lines []string) {
+		for _, l := range lines {
+			if _, err := m2.Write([]byte(l)); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	var old, fresh []string
+	old = append(old, "t,ax,ay,az\r\n")
+	for i := range 150 {
+		old = append(old, fmt.Sprintf("%.2f,0.1,0.0,%.3f\r\n", 100+float64(i)/100, 1+0.5*math.Sin(float64(i)/9)))
+	}
+	for i := range 120 {
+		fresh = append(fresh, fmt.Sprintf("%.2f,0.1,0.0,%.3f\r\n", float64(i)/100, 1+0.5*math.Sin(float64(i)/9)))
+	}
+	paced(old)
+	time.Sleep(time.Second)
+	paced(fresh)
+	waitFor(t, 3*time.Second, "267 samples", func() bool { return r2.c.count() >= 267 })
+	st = r2.src.Stats()
+	// from the last old line to the first new one delivered (the fourth)
+	if away := st.FirstByte.Sub(st.Paused); st.Restarts != 1 || away < 900*time.Millisecond || away > 1300*time.Millisecond {
+		t.Errorf("paced: restarts %d, away %v, want 1 and ≈ 1.04 s", st.Restarts, away)
+	}
 }
 
 // TestTextReconnectMisfit: a device that comes back with lines of another
