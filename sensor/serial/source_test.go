@@ -362,6 +362,28 @@ func replug(t *testing.T, link string) *os.File {
 	return m
 }
 
+// textReplugged runs a text source on a device that sends textStream(n),
+// is unplugged and plugged in again; it returns the source, reconnected,
+// and the new device's master.
+func textReplugged(t *testing.T, n int) (*running, *os.File) {
+	t.Helper()
+	m1, path1 := mustPTY(t)
+	link := filepath.Join(t.TempDir(), "imu")
+	if err := os.Symlink(path1, link); err != nil {
+		t.Fatal(err)
+	}
+	r := mustRun(t, Config{Device: link, Format: FormatText})
+	if err := <-writeAll(t, m1, textStream(n)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 3*time.Second, fmt.Sprintf("%d samples", n), func() bool { return r.c.count() >= n })
+	m1.Close()
+	waitFor(t, 2*time.Second, "disconnect", func() bool { return !r.src.Stats().Connected })
+	m2 := replug(t, link)
+	waitFor(t, 3*time.Second, "reconnect", func() bool { return r.src.Stats().Connected })
+	return r, m2
+}
+
 // TestTextReconnectHeader: a device that prints its header once, at boot,
 // does not print it again when its cable is replugged: the stream is read
 // on with the earlier session's header (it used to fail as a headerless
@@ -379,20 +401,7 @@ func TestTextReconnectHeader(t *testing.T) {
 		{"a boot banner, no header", "ESP-ROM:esp32s3-20210327\r\nIMU ready\r\n", 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			m1, path1 := mustPTY(t)
-			link := filepath.Join(t.TempDir(), "imu")
-			if err := os.Symlink(path1, link); err != nil {
-				t.Fatal(err)
-			}
-			r := mustRun(t, Config{Device: link, Format: FormatText})
-			if err := <-writeAll(t, m1, textStream(300)); err != nil {
-				t.Fatal(err)
-			}
-			waitFor(t, 3*time.Second, "300 samples", func() bool { return r.c.count() >= 300 })
-			m1.Close()
-			waitFor(t, 2*time.Second, "disconnect", func() bool { return !r.src.Stats().Connected })
-			m2 := replug(t, link)
-			waitFor(t, 3*time.Second, "reconnect", func() bool { return r.src.Stats().Connected })
+			r, m2 := textReplugged(t, 300)
 			var b strings.Builder
 			b.WriteString(tc.header)
 			for i := range 300 {
@@ -870,19 +879,7 @@ func TestTextResetTimedByArrival(t *testing.T) {
 // says why: the earlier header does not fit (it said only that a
 // headerless file needs a sample rate).
 func TestTextReconnectMisfit(t *testing.T) {
-	m1, path1 := mustPTY(t)
-	link := filepath.Join(t.TempDir(), "imu")
-	if err := os.Symlink(path1, link); err != nil {
-		t.Fatal(err)
-	}
-	r := mustRun(t, Config{Device: link, Format: FormatText})
-	if err := <-writeAll(t, m1, textStream(150)); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, 3*time.Second, "150 samples", func() bool { return r.c.count() >= 150 })
-	m1.Close()
-	waitFor(t, 2*time.Second, "disconnect", func() bool { return !r.src.Stats().Connected })
-	m2 := replug(t, link)
+	r, m2 := textReplugged(t, 150)
 	var b strings.Builder
 	for i := range 150 {
 		fmt.Fprintf(&b, "%.2f,0.1,0.0,1.0,0.5\r\n", 10+float64(i)/100)
