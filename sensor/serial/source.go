@@ -291,7 +291,8 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 	samples0, bad0 := s.samples.Load(), s.bad.Load()
 	var smp sensor.Sample
 	decoded, hinted := false, false
-	back := 0 // consecutive text lines whose time went back
+	back := 0           // consecutive text lines whose time went back
+	anchor := int64(-1) // after a restart: the byte offset of the new session's first line
 	for {
 		err := dec.Read(&smp)
 		var fe *sensor.FrameError
@@ -300,6 +301,13 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 		case err == nil:
 			decoded = true
 			back = 0
+			if anchor >= 0 {
+				// the new clock's first sample: its line has arrived now
+				// (it may not have when the restart was seen)
+				_, first := cr.around(anchor)
+				s.firstByte.Store(first)
+				anchor = -1
+			}
 			s.samples.Add(1)
 			out(smp)
 		case errors.As(err, &fe), errors.As(err, &le):
@@ -337,8 +345,9 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 			used := cr.n - int64(len(rest)+len(feed.pre)) // the bytes of those lines
 			avg := used / lines
 			paused, _ := cr.longestPause(used-int64(back+2)*avg, used)
-			_, first := cr.around(used)
 			s.paused.Store(paused)
+			anchor = used // dated when its first sample comes out
+			_, first := cr.around(used)
 			s.firstByte.Store(first)
 			s.restarts.Add(1)
 			back = 0
@@ -622,8 +631,10 @@ type countingReader struct {
 	n     int64
 	err   error
 	// marks holds the byte count after each of the last reads that
-	// brought data, with its wall time (Unix ns), oldest first from next.
-	marks [128][2]int64
+	// brought data, with its wall time (Unix ns), oldest first from next
+	// (at one line a read, more than the longest lookahead: a restart's
+	// first line is still known when the lookahead hands it out).
+	marks [1024][2]int64
 	next  int
 }
 
