@@ -292,6 +292,7 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 	var smp sensor.Sample
 	decoded, hinted := false, false
 	back := 0           // consecutive text lines whose time went back
+	shape := 0          // consecutive text lines with the wrong number of fields
 	anchor := int64(-1) // after a restart: the byte offset of the new session's first line
 	for {
 		err := dec.Read(&smp)
@@ -300,7 +301,7 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 		switch {
 		case err == nil:
 			decoded = true
-			back = 0
+			back, shape = 0, 0
 			if anchor >= 0 {
 				// the new clock's first sample: its line has arrived now
 				// (it may not have when the restart was seen)
@@ -318,6 +319,15 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 				// device prints lines
 				s.log.Warn("the port sends text, not "+s.cfg.Format+" frames: is it --format text?", "first_bytes", string(cr.head[:min(len(cr.head), 80)]))
 				hinted = true
+			}
+			if feed != nil && errors.Is(err, sensor.ErrFieldCount) {
+				// lines of another shape, one after another: a device
+				// that changed (a firmware update) without a replug
+				if shape++; shape == reshapeLines {
+					s.log.Warn("text lines changed shape on consecutive lines: a changed device needs to print its header again (or --columns); they are refused until then", "lines", shape, "err", err)
+				}
+			} else {
+				shape = 0
 			}
 			if feed == nil || !errors.Is(err, sensor.ErrBackwards) {
 				// a repeated time (a clock that stalls) is not a restart
@@ -368,6 +378,10 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 		}
 	}
 }
+
+// reshapeLines is how many consecutive text lines with the wrong number of
+// fields show a device whose lines changed, rather than corrupted lines.
+const reshapeLines = 20
 
 // clockResetLines is how many consecutive text lines whose time goes back
 // show a device that restarted its clock, rather than a corrupted line.

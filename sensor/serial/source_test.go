@@ -894,3 +894,36 @@ func TestTextReconnectMisfit(t *testing.T) {
 		return len(r.c.bad) > 0 && strings.Contains(r.c.bad[len(r.c.bad)-1].Error(), want)
 	})
 }
+
+// TestTextReshapeHint: lines that change shape on an open port (a firmware
+// update without a replug) are refused, and the log says once why and what
+// to do (it only counted "wrong number of fields", line after line).
+func TestTextReshapeHint(t *testing.T) {
+	m, path := mustPTY(t)
+	var logs strings.Builder
+	var mu sync.Mutex
+	w := writerFunc(func(p []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return logs.Write(p) })
+	src, err := Open(Config{Device: path, Format: FormatText}, slog.New(slog.NewTextHandler(w, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- src.Run(ctx, func(sensor.Sample) {}, nil) }()
+	b := textStream(150)
+	for i := range 60 {
+		b = fmt.Appendf(b, "%.2f,0.1,0.0,1.0,0.5\r\n", 2+float64(i)/100)
+	}
+	if err := <-writeAll(t, m, b); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 3*time.Second, "the lines read", func() bool { return src.Stats().BadFrames >= 60 })
+	cancel()
+	<-done
+	mu.Lock()
+	got := logs.String()
+	mu.Unlock()
+	if n := strings.Count(got, "text lines changed shape on consecutive lines"); n != 1 {
+		t.Errorf("hint logged %d times:\n%s", n, got)
+	}
+}
