@@ -509,15 +509,20 @@ func distinctPaths(inputs []string, outputs map[string]string) error {
 func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, names [2]string, layout sensor.Layout, st gait.Stats, align bool, stderr io.Writer, write func(gait.Contact)) (*gait.Summary, error) {
 	left, right := feet[0], feet[1]
 	cfg.Side = gait.SideUnknown
-	if len(left) == 0 || len(right) == 0 {
-		// neither foot has contacts (one alone is handled before): the
-		// empty run says why
+	// newSum is the paired run's summary, the right clock shifted by offset
+	newSum := func(offset float64) *gait.Summary {
 		sum := gait.NewSummary(cfg.Placement)
 		sum.Paired = true
 		sum.SetRunInfo(gait.NewRunInfo(cfg, layout))
 		sum.SetStats(st)
-		sum.Span(math.Min(spans[0][0], spans[1][0]), math.Max(spans[0][1], spans[1][1]))
-		return sum, nil
+		// the right foot's span on the left foot's clock
+		sum.Span(math.Min(spans[0][0], spans[1][0]+offset), math.Max(spans[0][1], spans[1][1]+offset))
+		return sum
+	}
+	if len(left) == 0 || len(right) == 0 {
+		// neither foot has contacts (one alone is handled before): the
+		// empty run says why
+		return newSum(0), nil
 	}
 	fit := gait.FitPair(left, right, 0)
 	if fit.Coincident*10 >= 9*len(right) {
@@ -558,16 +563,11 @@ func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, nam
 	for _, n := range notes {
 		fmt.Fprintf(stderr, "gaitd: %s\n", n)
 	}
-	sum := gait.NewSummary(cfg.Placement)
-	sum.Paired = true
+	sum := newSum(offset)
 	sum.Partial = strings.Join(notes, "; ")
 	if align {
 		sum.RightShift = &offset
 	}
-	sum.SetRunInfo(gait.NewRunInfo(cfg, layout))
-	sum.SetStats(st)
-	// the right foot's span on the left foot's clock
-	sum.Span(math.Min(spans[0][0], spans[1][0]+offset), math.Max(spans[0][1], spans[1][1]+offset))
 	for _, c := range gait.Pair(left, right, offset) {
 		sum.Add(c)
 		write(c)

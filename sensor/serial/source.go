@@ -35,9 +35,9 @@ type Stats struct {
 	Connected bool // the port is open now
 	// FirstByte is the wall time the current session's first byte arrived
 	// (zero before it), or, after a text session restarted on an open
-	// port (see Restarts), the arrival of the line that began the new
-	// clock: the moment data resumed, before any lookahead a text decoder
-	// waits for.
+	// port (see Restarts), the arrival of the line of the new clock's
+	// first sample (set as that sample comes out): the moment data
+	// resumed, before any lookahead a text decoder waits for.
 	FirstByte time.Time
 	// Paused is the wall time the data stopped before the current
 	// session: the previous session's last byte, or the arrival of the
@@ -357,8 +357,6 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 			paused, _ := cr.longestPause(used-int64(back+2)*avg, used)
 			s.paused.Store(paused)
 			anchor = used // dated when its first sample comes out
-			_, first := cr.around(used)
-			s.firstByte.Store(first)
 			s.restarts.Add(1)
 			back = 0
 			feed.unread(rest)
