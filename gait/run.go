@@ -28,15 +28,33 @@ func Analyze(src sensor.Source, cfg Config, onContact func(Contact), onBad func(
 	sum := NewSummary(cfg.Placement)
 	sum.SetRunInfo(NewRunInfo(cfg, layout))
 	buf := make([]Contact, 0, 16)
+	// Samples are read into a block and pushed together (PushBatch): the
+	// engine then reads each sample long after the source wrote it, not
+	// straight after, which on amd64 stalls the loads on the stores
+	// (≈ 7 ns a sample). The block is pushed before a bad record is
+	// reported and at the end, so onBad and onContact come in stream order.
+	var block [blockLen]sensor.Sample
+	n := 0
+	push := func() {
+		buf = e.PushBatch(buf[:0], block[:n])
+		n = 0
+		for _, c := range buf {
+			sum.Add(c)
+			if onContact != nil {
+				onContact(c)
+			}
+		}
+	}
 	first, last := math.NaN(), math.NaN()
-	var s sensor.Sample
 	var readErr error
 	for {
-		err := src.Read(&s)
+		s := &block[n]
+		err := src.Read(s)
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
+			push()
 			var le *sensor.LineError
 			var fe *sensor.FrameError
 			if errors.As(err, &le) || errors.As(err, &fe) {
@@ -52,14 +70,11 @@ func Analyze(src sensor.Source, cfg Config, onContact func(Contact), onBad func(
 			first = s.T
 		}
 		last = s.T
-		buf = e.Push(buf[:0], s)
-		for _, c := range buf {
-			sum.Add(c)
-			if onContact != nil {
-				onContact(c)
-			}
+		if n++; n == blockLen {
+			push()
 		}
 	}
+	push()
 	for _, c := range e.Flush(buf[:0]) {
 		sum.Add(c)
 		if onContact != nil {
@@ -72,3 +87,7 @@ func Analyze(src sensor.Source, cfg Config, onContact func(Contact), onBad func(
 	sum.SetStats(e.Stats())
 	return sum, e, readErr
 }
+
+// blockLen is the number of samples Analyze reads before it pushes them to
+// the engine: 128 samples are 7 KiB, well inside the L1 cache.
+const blockLen = 128

@@ -623,7 +623,11 @@ func (r *CSVReader) parseRow(line []byte, no int, s *Sample) error {
 			out.T = t / r.timeDiv
 		}
 	}
-	*s = out
+	// field by field: a whole-struct copy would load out in 16-byte pieces
+	// straight after it was stored in 8-byte ones, which stalls on amd64
+	s.T = out.T
+	s.Acc[0], s.Acc[1], s.Acc[2] = out.Acc[0], out.Acc[1], out.Acc[2]
+	s.Gyr[0], s.Gyr[1], s.Gyr[2] = out.Gyr[0], out.Gyr[1], out.Gyr[2]
 	return nil
 }
 

@@ -89,13 +89,13 @@ func count(b [3]bool) int {
 
 // Source is what the engine consumes: a stream of samples with a layout.
 //
-// Read fills s with the next sample. It returns io.EOF at the end of the
-// stream. A *LineError or *FrameError (use errors.As) describes one bad
-// record: the record is not returned, readers count it in their
-// statistics, and reading may continue. Any other error ends the stream,
-// as io.EOF does: ErrTooManyBadLines (a text recording with too many bad
-// lines), the underlying reader's error, or io.ErrNoProgress (a reader
-// that keeps returning no data).
+// Read fills s (every field) with the next sample. It returns io.EOF at
+// the end of the stream. A *LineError or *FrameError (use errors.As)
+// describes one bad record: the record is not returned, readers count it
+// in their statistics, and reading may continue. Any other error ends the
+// stream, as io.EOF does: ErrTooManyBadLines (a text recording with too
+// many bad lines), the underlying reader's error, or io.ErrNoProgress (a
+// reader that keeps returning no data).
 type Source interface {
 	Layout() Layout
 	Read(s *Sample) error
