@@ -146,6 +146,7 @@ type Engine struct {
 	fa [3]ring
 
 	nEmitted        int64   // contacts emitted, for the periodic measures
+	nRate           int64   // contacts emitted with a gyro, for PeakRate
 	prevEmitIC      float64 // index of the previous emitted contact's IC, or -1
 	stepReg, strReg float64 // last autocorrelation regularity (NaN until computed)
 	hrLast          float64 // last harmonic ratio
@@ -904,7 +905,7 @@ func (e *Engine) emit(dst []Contact, k int, next *pending) []Contact {
 	c.Step, c.Flight, c.VO, c.Braking = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 	c.PeakDecel, c.LoadingRate, c.Pitch, c.Roll, c.Yaw = math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN()
 	c.StrikeAngle, c.HarmonicRatio, c.StepReg, c.StrideReg = math.NaN(), math.NaN(), math.NaN(), math.NaN()
-	c.Turn = math.NaN()
+	c.Turn, c.PeakRate = math.NaN(), math.NaN()
 	if e.foot {
 		c.Step = p.step
 		if !math.IsNaN(c.GCT) {
@@ -938,6 +939,13 @@ func (e *Engine) emit(dst []Contact, k int, next *pending) []Contact {
 	}
 	e.measure(&c, p)
 	e.form(&c, p, next)
+	if e.gyro {
+		// run-level plausibility of the placement, sampled on every 8th
+		// contact
+		if e.nRate++; e.nRate%8 == 0 {
+			c.PeakRate = e.stepPeakRate(p, next, c.Step)
+		}
+	}
 	if !e.foot {
 		skip := 1
 		if st := e.stepMed.median(0); st > 0 && e.lastIC > 0 {

@@ -108,6 +108,44 @@ func (e *Engine) form(c *Contact, p *pending, next *pending) {
 	e.prevEmitIC = p.icIdx
 }
 
+// stepPeakRate is Contact.PeakRate for pending contact p: the largest
+// angular rate, rad/s, over the step from p to the next contact (waist:
+// |ω| of the three levelled rates; to one median step on when the next is
+// not known) or over the stride that ends at p (shoe, shank: the sagittal
+// rate, |ω| projected on the gyro's principal axis). NaN when the
+// interval is unknown or no longer held.
+func (e *Engine) stepPeakRate(p, next *pending, step float64) float64 {
+	i1 := int64(math.Round(p.icIdx))
+	var i0 int64
+	switch {
+	case e.foot:
+		if math.IsNaN(step) {
+			return math.NaN()
+		}
+		i0 = i1 - int64(math.Round(2*step*e.rate))
+	case next != nil:
+		i0, i1 = i1, int64(math.Round(next.icIdx))
+	default:
+		i0, i1 = i1, i1+int64(math.Round(e.stepMed.median(0.5)*e.rate))
+	}
+	i1 = min(i1, e.n)
+	if i0 < e.oldest() || i1 <= i0 {
+		return math.NaN()
+	}
+	m := 0.0
+	if e.foot {
+		for i := i0; i < i1; i++ {
+			m = max(m, math.Abs(e.ap.at(i)))
+		}
+		return m
+	}
+	for i := i0; i < i1; i++ {
+		x, y, z := e.gxl.at(i), e.gyl.at(i), e.yaw.at(i)
+		m = max(m, x*x+y*y+z*z)
+	}
+	return math.Sqrt(m)
+}
+
 // pitch is the forward lean of the trunk over samples [i0, i1), rad, and
 // whether it is relative to a standing calibration. Sensor frame: the
 // forward direction learnt while running, expressed in sensor coordinates

@@ -153,6 +153,11 @@ type Report struct {
 	// ActivityNote, when the run mixes running and walking, says that the
 	// figures are the main activity's (see Report).
 	ActivityNote string `json:"activity_note,omitempty"`
+	// Warnings name the run's figures that the placement it was analysed
+	// as does not produce (a foot's angular rates or impacts from a
+	// "waist", a trunk's from a "shoe", half a runner's cadence, …): most
+	// often the wrong --placement. See plausible.go for the ranges.
+	Warnings []string `json:"warnings,omitempty"`
 
 	// Asymmetry compares the feet over the run; Signals are the form
 	// signals (see RunSignals).
@@ -353,6 +358,7 @@ func (s *Summary) report() Report {
 	}
 	r.Windows = s.windows()
 	s.formSignals(&r)
+	r.Warnings = s.plausibility(&r, main)
 	return r
 }
 

@@ -330,6 +330,7 @@ func runSweepCase(t *testing.T, tc sweepCase, errorf func(format string, args ..
 		sum.Add(c)
 	}
 	sum.SetStats(st)
+	sum.SetRunInfo(gait.NewRunInfo(tc.gait, layout))
 	rep := sum.Report()
 	// (the truth of a shoe or shank holds the instrumented foot only: its
 	// intervals are strides)
@@ -381,6 +382,11 @@ func runSweepCase(t *testing.T, tc sweepCase, errorf func(format string, args ..
 	}
 	if !(math.Abs(sumErr) <= 1) {
 		errorf("summary cadence error %+.2f steps/min", sumErr)
+	}
+	// the right placement raises no plausibility warning (wrong ones do:
+	// TestPlacementWarnings)
+	if len(rep.Warnings) > 0 {
+		errorf("warnings on the right placement: %q", rep.Warnings)
 	}
 	verdict := "ok  "
 	if t.Failed() {

@@ -399,6 +399,9 @@ are merged into one run of both legs.`)
 	if !*quiet {
 		printReport(stdout, name, desc, bad, badUnit(in.format), rep)
 	}
+	for _, m := range rep.Warnings {
+		fmt.Fprintf(stderr, "gaitd: %s: warning: %s\n", name, m)
+	}
 	if readErr != nil {
 		return fmt.Errorf("%w (the results above cover %s)", readErr, covered)
 	}
@@ -919,6 +922,9 @@ func printReport(w io.Writer, name, input string, bad int, unit string, r gait.R
 	}
 	if r.ClippedSteps > 0 {
 		fmt.Fprintf(w, "  note       accelerometer saturated in %d contacts\n", r.ClippedSteps)
+	}
+	for _, m := range r.Warnings {
+		fmt.Fprintf(w, "  warning    %s\n", m)
 	}
 	printSignals(w, r.Signals)
 }

@@ -580,3 +580,34 @@ func TestAnalyzeHistoryFolders(t *testing.T) {
 		t.Errorf("%d runs with this run's own summary in the folder, want 1", len(runs))
 	}
 }
+
+// TestAnalyzeWrongPlacement: the demo's waist recording analysed as a
+// shoe is warned of on stderr, in the report and in the summary; as what
+// it is, it is not.
+func TestAnalyzeWrongPlacement(t *testing.T) {
+	sum := filepath.Join(t.TempDir(), "run.json")
+	for _, p := range []string{"waist", "shoe"} {
+		stdout, stderr, err := runCmd(t, "analyze", "--placement", p, "--summary", sum, "../../testdata/demo/run_waist.csv")
+		if err != nil {
+			t.Fatalf("%v\n%s", err, stderr)
+		}
+		b, err := os.ReadFile(sum)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var js struct{ Warnings []string }
+		if err := json.Unmarshal(b, &js); err != nil {
+			t.Fatal(err)
+		}
+		warned := strings.Contains(stderr, "run_waist.csv: warning: ") && strings.Contains(stdout, "  warning    ")
+		if p == "waist" {
+			if warned || len(js.Warnings) > 0 || strings.Contains(string(b), `"warnings"`) {
+				t.Errorf("right placement warned:\n%s\n%s\n%s", stdout, stderr, b)
+			}
+			continue
+		}
+		if !warned || len(js.Warnings) == 0 || !strings.Contains(js.Warnings[0], "a trunk at under") {
+			t.Errorf("as %s: stderr %q, summary warnings %q\n%s", p, stderr, js.Warnings, stdout)
+		}
+	}
+}

@@ -1,0 +1,127 @@
+package gait_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gaitd/gaitd/gait"
+	"github.com/gaitd/gaitd/sensor"
+	"github.com/gaitd/gaitd/sensor/sim"
+)
+
+// TestPlacementWarnings analyses simulated recordings of each placement
+// as each placement: the right one gives no warning (TestSimulatedSweep
+// checks the same over its 101 recordings, and the real recordings below),
+// a wrong one the warning that names the evidence. Where nothing is
+// wanted, the wrong placement gives the same result (a shoe and a shank
+// are read alike without a gyro, and walking with one) or no gait at all,
+// which the report already says.
+func TestPlacementWarnings(t *testing.T) {
+	const (
+		rate   = "angular rate peaks"
+		foot   = "sagittal angular rate peaks at only"
+		gct    = "contact time of"
+		slow   = "running cadence of"
+		fast   = "walking cadence of"
+		trunk  = "are a trunk's"
+		limb   = "are a foot's or shank's"
+		nothin = ""
+	)
+	waistRun := sim.Config{Activity: sim.Running, Placement: sim.Waist, Rate: 100, Gyro: true, Tilt: [3]float64{0.1, 0.2, 0.6}, Noise: 0.2}
+	waistWalk := sim.Config{Activity: sim.Walking, Placement: sim.Waist, Rate: 100, Gyro: true, Noise: 0.2}
+	shoeRun := sim.Config{Activity: sim.Running, Placement: sim.Shoe, Rate: 200, Gyro: true, Noise: 0.2}
+	shoeWalk := sim.Config{Activity: sim.Walking, Placement: sim.Shoe, Rate: 200, Gyro: true, Noise: 0.2}
+	shankRun := sim.Config{Activity: sim.Running, Placement: sim.Shank, Rate: 143, Gyro: true, ClipG: 8, Noise: 0.2}
+	shankWalk := sim.Config{Activity: sim.Walking, Placement: sim.Shank, Rate: 143, Gyro: true, ClipG: 8, Noise: 0.2}
+	accOnly := func(c sim.Config) sim.Config { c.Gyro = false; return c }
+	tests := []struct {
+		name string
+		sim  sim.Config
+		as   gait.Placement
+		want []string // substrings, one warning each; none for the right placement
+	}{
+		{"waist running as waist", waistRun, gait.Waist, nil},
+		{"waist running as shoe", waistRun, gait.Shoe, []string{foot, gct, trunk}},
+		{"waist running as shank", waistRun, gait.Shank, []string{gct, trunk}},
+		{"waist running acc-only as shoe", accOnly(waistRun), gait.Shoe, []string{trunk}},
+		{"waist walking as waist", waistWalk, gait.Waist, nil},
+		{"shoe running as shoe", shoeRun, gait.Shoe, nil},
+		{"shoe running as shank", shoeRun, gait.Shank, []string{gct, trunk}},
+		{"shoe running as waist", shoeRun, gait.Waist, []string{limb}},
+		{"shoe running acc-only as shoe", accOnly(shoeRun), gait.Shoe, nil},
+		{"shoe running acc-only as waist", accOnly(shoeRun), gait.Waist, []string{limb}},
+		{"shoe walking as shoe", shoeWalk, gait.Shoe, nil},
+		{"shoe walking as waist", shoeWalk, gait.Waist, []string{rate, fast}},
+		{"shank running as shank", shankRun, gait.Shank, nil},
+		{"shank running as shoe", shankRun, gait.Shoe, []string{gct, trunk}},
+		{"shank running as waist", shankRun, gait.Waist, []string{rate, slow}},
+		{"shank running acc-only as shank", accOnly(shankRun), gait.Shank, nil},
+		{"shank walking as shank", shankWalk, gait.Shank, nil},
+		{"shank walking acc-only as shank", accOnly(shankWalk), gait.Shank, nil},
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.sim.Duration, tc.sim.Seed = 60, uint64(40+i)
+			ss, layout, _ := simulate(t, tc.sim)
+			cfg := gait.Config{Placement: tc.as}
+			cs, st := detect(t, cfg, layout, ss)
+			sum := gait.NewSummary(tc.as)
+			for _, c := range cs {
+				sum.Add(c)
+			}
+			sum.SetStats(st)
+			sum.SetRunInfo(gait.NewRunInfo(cfg, layout))
+			w := sum.Report().Warnings
+			if len(w) != len(tc.want) {
+				t.Fatalf("%d warnings, want %d (%q):\n%s", len(w), len(tc.want), tc.want, strings.Join(w, "\n"))
+			}
+			for k, s := range tc.want {
+				if !strings.Contains(w[k], s) || !strings.HasSuffix(w[k], "(check --placement)") {
+					t.Errorf("warning %d: %q, want it to name %q", k, w[k], s)
+				}
+			}
+		})
+	}
+}
+
+// TestPlacementWarningsReal: the real recordings analysed as what they
+// are raise no warning; the sacral running trial analysed as a shoe or a
+// shank does (a trunk's impacts).
+func TestPlacementWarningsReal(t *testing.T) {
+	trials, _ := filepath.Glob("../../shared/datasets/*/*/input.csv")
+	if len(trials) == 0 {
+		t.Skip("datasets not available")
+	}
+	analyse := func(name string, p gait.Placement) []string {
+		f, err := os.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		r, err := sensor.NewCSVReader(f, sensor.CSVOptions{Name: name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := gait.Config{Placement: p}
+		sum, _, err := gait.Analyze(r, cfg, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sum.Report().Warnings
+	}
+	for _, name := range trials {
+		if w := analyse(name, gait.Waist); len(w) > 0 {
+			t.Errorf("%s as waist: %q", name, w)
+		}
+		if !strings.Contains(name, "davis") {
+			continue
+		}
+		for _, p := range []gait.Placement{gait.Shoe, gait.Shank} {
+			if w := analyse(name, p); len(w) != 1 || !strings.Contains(w[0], "are a trunk's") {
+				t.Errorf("%s as %v: %q, want the trunk's impacts", name, p, w)
+			}
+		}
+	}
+}
