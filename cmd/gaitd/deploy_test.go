@@ -76,6 +76,7 @@ func deployFamilies(t *testing.T) map[string]*dto.MetricFamily {
 	h.DroppedMessages("belt-1", 1)
 	h.Unrouted(1)
 	h.Push("bad name", layout, ss[:1]) // refused: counted in gaitd_device_rejected_samples_total
+	registerBrokerMetrics(h.Registry(), func() uint64 { return 3 }) // as serve does with --broker
 	mf := scrape(t, strings.TrimPrefix(srv.URL, "http://"))
 	for _, want := range []string{"gaitd_signal_state", "gaitd_dropped_messages_total", "gaitd_source_connected"} {
 		if mf[want] == nil {
@@ -265,7 +266,7 @@ func checkAlerts(t *testing.T, mf map[string]*dto.MetricFamily) {
 			}
 		}
 	}
-	for _, want := range []string{"up", "gaitd_source_connected", "gaitd_decode_errors_total", "gaitd_dropped_messages_total",
+	for _, want := range []string{"up", "gaitd_source_connected", "gaitd_decode_errors_total", "gaitd_dropped_messages_total", "gaitd_broker_dropped_messages_total",
 		"gaitd_device_rejected_samples_total", "gaitd_mqtt_unrouted_messages_total", "gaitd_contact_latency_seconds", "gaitd_signal_state"} {
 		if !used[want] {
 			t.Errorf("alerts.yml: no rule on %s", want)

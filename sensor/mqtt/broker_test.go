@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -353,5 +354,56 @@ func TestBrokerCloseWithPending(t *testing.T) {
 	b.Close()
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("Close took %v with two connections pending", d)
+	}
+}
+
+// TestBrokerCountsDrops: when gaitd's own client stops reading (here a
+// paho client on its credential whose handler blocks), the broker drops
+// what it cannot queue for it and counts it in Dropped (exported by serve
+// as gaitd_broker_dropped_messages_total) — and logs it. Another
+// subscriber's backlog is not counted.
+func TestBrokerCountsDrops(t *testing.T) {
+	var logs lockedBuffer
+	b, err := StartBroker(BrokerConfig{TCP: "127.0.0.1:0"}, slog.New(slog.NewTextHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	u, p := b.InternalCredential()
+	stall := make(chan struct{})
+	var unstall sync.Once
+	defer unstall.Do(func() { close(stall) })
+	own := paho.NewClient(paho.NewClientOptions().AddBroker("tcp://" + b.InternalAddr()).SetClientID(b.InternalClientID()).
+		SetUsername(u).SetPassword(p).SetOrderMatters(true))
+	if tok := own.Connect(); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+		t.Fatalf("connect: %v", tok.Error())
+	}
+	defer own.Disconnect(0)
+	if tok := own.Subscribe("gait/#", 0, func(paho.Client, paho.Message) { <-stall }); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+		t.Fatalf("subscribe: %v", tok.Error())
+	}
+	pub := paho.NewClient(paho.NewClientOptions().AddBroker("tcp://" + b.Addr()).SetClientID("phone"))
+	if tok := pub.Connect(); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+		t.Fatalf("connect: %v", tok.Error())
+	}
+	defer pub.Disconnect(0)
+	msg := make([]byte, 4096)
+	// 8192 writes pending plus what the sockets hold (a few MiB) fit in
+	// about 10 000 of these; publish until the broker has dropped some
+	deadline := time.Now().Add(30 * time.Second)
+	for b.Dropped() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("no drop counted after 30 s of publishing to a client that does not read")
+		}
+		for range 1000 {
+			pub.Publish("gait/belt/imu", 0, false, msg)
+		}
+		pub.Publish("gait/belt/imu", 1, false, msg).WaitTimeout(5 * time.Second)
+	}
+	unstall.Do(func() { close(stall) })
+	own.Disconnect(0)
+	b.Close() // logs the drops since the last line
+	if out := logs.String(); !strings.Contains(out, "dropped messages to gaitd's own client") {
+		t.Errorf("drops not logged: %q", out)
 	}
 }
