@@ -896,19 +896,32 @@ func (r *CSVReader) accUnit(ok [][]float64, acc [3]int, cols []column, format st
 		ascale, aname, aby = 1, "m/s²", "format"
 	default:
 		// The mean acceleration vector is gravity (dynamic acceleration
-		// averages out over strides), about 1 in g and 9.8 in m/s², even on
-		// a shank or foot whose median |a| is 2–3 g while running; it also
-		// tells a gravity-free (linear acceleration) file by being ≈ 0.
+		// averages out over strides), about 1 in g and 9.8 in m/s², on the
+		// trunk; it tells a gravity-free (linear acceleration) file by
+		// being ≈ 0. A shank or foot adds the centripetal acceleration of
+		// its swing, which points the same way in the sensor's frame
+		// stride after stride: its mean vector grows with speed, 1.4–2 g
+		// running at 2–3.3 m/s and up to 4.5 g at 7 m/s on the simulator
+		// (ω² r: 12 rad/s at 0.3 m is 4.4 g), and swings hard: the
+		// interquartile range of its |a| is 0.9–1.4 times the median
+		// there. A moving sensor is therefore in g up to 2.5, and up to
+		// maxGravityG when it swings that hard; in m/s² from 6 (0.6 g, less
+		// than any segment's mean in gait) to the same limits in m/s²
+		// (beyond them: mg or raw counts, 600 and more). A still one (the interquartile
+		// range of |a| under 5 % of its median) reads gravity alone:
+		// 0.75–1.3 in g, 7.5–12.5 in m/s².
 		aby = "detected"
 		mv := math.Hypot(math.Hypot(mean[0], mean[1]), mean[2])
+		iqr := quantile(norms, 0.75) - quantile(norms, 0.25)
+		still, swing := iqr < 0.05*med, iqr >= 0.5*med
 		switch {
 		case mv < 0.3:
 			return 0, "", "", nil, r.noGravity(med, ratio, "", len(ok))
-		case mv <= 2.5:
+		case still && mv >= 0.75 && mv <= 1.3, !still && mv <= 2.5, swing && mv <= maxGravityG:
 			ascale, aname = G0, "g"
-		case mv >= 3 && mv <= 30:
+		case still && mv >= 7.5 && mv <= 12.5, !still && mv >= 6 && mv <= 2.5*G0, swing && mv >= 6 && mv <= maxGravityG*G0:
 			ascale, aname = 1, "m/s²"
-		case mv > 30:
+		case mv > maxGravityG*G0:
 			return 0, "", "", nil, fmt.Errorf("%s: %w: mean acceleration %.4g over %d lines: raw counts or mg? set the acceleration unit (mg or raw:<lsb_per_g>)", r.name, ErrUnit, mv, len(ok))
 		default:
 			return 0, "", "", nil, fmt.Errorf("%s: %w: mean acceleration %.4g over %d lines, neither ≈1 (g) nor ≈9.8 (m/s²); set the acceleration unit", r.name, ErrUnit, mv, len(ok))
@@ -923,11 +936,15 @@ func (r *CSVReader) accUnit(ok [][]float64, acc [3]int, cols []column, format st
 			err = fmt.Errorf("%w (a Sensor Logger header: m/s² assumed; give --acc-unit g if this file is in g)", err)
 		}
 		return 0, "", "", nil, err
-	} else if medG := med * ascale / G0; medG > 8 || mvG > 3 {
+	} else if medG := med * ascale / G0; medG > 8 || mvG > maxGravityG {
 		return 0, "", "", nil, fmt.Errorf("%s: %w: with acceleration unit %s the median |a| is %.3g g over %d lines; the unit looks wrong", r.name, ErrUnit, aname, medG, len(ok))
 	}
 	return ascale, aname, aby, norms, nil
 }
+
+// maxGravityG is the longest mean acceleration vector of a moving sensor
+// read as g, in g: a sprinting foot's gravity and swing (see accUnit).
+const maxGravityG = 5
 
 // noGravity explains ErrNoGravity: med is the median |a| in the file's
 // unit, ratio the length of the mean vector over med.
@@ -975,9 +992,11 @@ func accNorms(rows [][]float64, acc [3]int) (norms []float64, mean [3]float64) {
 		}
 		norms[i] = math.Sqrt(s)
 	}
-	// the mean leaves out rows beyond ten times the median |a| (a
-	// corrupt value must not decide the unit)
-	lim := 10 * median(append([]float64(nil), norms...))
+	// the mean leaves out rows beyond ten times the upper quartile of |a|
+	// (a corrupt value must not decide the unit; the median would not do:
+	// a fast runner's trunk is in flight, near 0 g, more than half the
+	// time, and ten times that left out every contact)
+	lim := 10 * quantile(norms, 0.75)
 	n := 0
 	for i, v := range rows {
 		if norms[i] > lim {
