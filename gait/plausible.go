@@ -23,9 +23,13 @@ import (
 //     rad/s walking (sagittal peak of the swing). Warn above
 //     trunkMaxRate (walking: trunkMaxRateWalk) for a waist, below
 //     footMinRate for a foot.
-//   - contact time: over 100 ms in running even at a sprint (minRunGCT).
-//   - cadence: running 140–200 steps/min, walking 60–140 (minRunCadence,
-//     maxWalkCadence leave room for shuffles and race walking).
+//   - contact time: 130 ms or more in running below 220 steps/min (warn
+//     under minRunGCT); sprinters at 260–290 steps/min touch down for
+//     80–100 ms.
+//   - cadence: running 140–200 steps/min, walking 60–140 for adults and up
+//     to ≈ 170 for small children (minRunCadence and maxWalkCadence leave
+//     room for shuffles, children and race walking; a foot sensor read as
+//     a waist doubles or halves the cadence).
 //   - impact: a trunk's 1.5–4 g running, under 2 g walking; a foot's or
 //     shank's 5–15 g running (minFootImpact; maxTrunkImpact,
 //     maxTrunkImpactWalk).
@@ -33,12 +37,14 @@ const (
 	trunkMaxRate       = 4.0 // rad/s, median per-step peak, waist running
 	trunkMaxRateWalk   = 3.0 // rad/s, waist walking
 	footMinRate        = 2.0 // rad/s, median per-stride sagittal peak, shoe/shank
-	minRunGCT          = 100 // ms
+	minRunGCT          = 100 // ms, below sprintCadence
+	sprintCadence      = 220 // steps/min
 	minRunCadence      = 120 // steps/min
-	maxWalkCadence     = 170 // steps/min
+	maxWalkCadence     = 180 // steps/min
 	minFootImpact      = 3.0 // g, shoe/shank running
 	maxTrunkImpact     = 6.0 // g, waist running
 	maxTrunkImpactWalk = 3.5 // g, waist walking
+	minImpactRate      = 100 // Hz: below it a foot's impact spike is undersampled
 
 	// minPlausibleSteps is how many contacts of the main activity a check
 	// of medians needs; minPlausibleRates how many PeakRate samples (one
@@ -50,14 +56,29 @@ const (
 const degPerRad = 180 / math.Pi
 
 // plausibility returns the warnings for report r, made from contacts main
-// (the run's main activity).
+// (the run's main activity, or all of them when it is unknown).
+//
+// Checks that would blame the placement for another cause are left out:
+// those of the activity's cadence, contact time and impact when the
+// activity was forced (--activity: the user's claim, not the signal's),
+// the contact time of a foot without a gyro (short by ≈ 85 ms, README),
+// impacts when most contacts saturated the accelerometer (a ±2 g part
+// caps a foot's at ≈ 3 g) or, for a foot's low impacts, when the sample
+// rate is under 100 Hz (its 10–20 ms spike falls between samples).
 func (s *Summary) plausibility(r *Report, main []Contact) []string {
 	if len(main) < minPlausibleSteps {
 		return nil
 	}
 	foot := s.Placement == Shoe || s.Placement == Shank
 	running, walking := r.Activity == Running.String(), r.Activity == Walking.String()
-	gyro := s.RunInfo().Gyro
+	gyro := s.haveInfo && s.info.Gyro
+	forced := s.haveInfo && s.info.Activity != Unknown
+	clipped := 0
+	for _, c := range main {
+		if c.Clipped {
+			clipped++
+		}
+	}
 	var w []string
 	add := func(format string, a ...any) {
 		w = append(w, fmt.Sprintf(format, a...)+" (check --placement)")
@@ -70,41 +91,45 @@ func (s *Summary) plausibility(r *Report, main []Contact) []string {
 		}
 		switch {
 		case !foot && m > limit:
-			add("the angular rate peaks at %.0f °/s a step (median of %d steps): a trunk turns at under %.0f °/s, a foot or shank swings at 200–1000 °/s — is the sensor on a foot or shank?",
-				m*degPerRad, len(rates), limit*degPerRad)
+			add("the angular rate peaks at %.0f °/s a step (median of %d steps): a foot's or shank's swing (200–1000 °/s), not a trunk's turning (under ≈ 115 °/s; warned above %.0f °/s %s): is the sensor on a foot or shank?",
+				m*degPerRad, len(rates), limit*degPerRad, map[bool]string{true: "walking", false: "running"}[walking])
 		case foot && m < footMinRate:
-			add("the sagittal angular rate peaks at only %.0f °/s a stride (median of %d strides): a foot or shank swings at 200–1000 °/s, a trunk at under 115 °/s — is the sensor on the waist?",
-				m*degPerRad, len(rates))
+			add("the sagittal angular rate peaks at only %.0f °/s a stride (median of %d strides): a trunk's turning (under ≈ 115 °/s), not a foot's or shank's swing (200–1000 °/s; warned under %.0f °/s): is the sensor on the waist?",
+				m*degPerRad, len(rates), footMinRate*degPerRad)
 		}
 	}
-	// a foot sensor's contact time without a gyro is read from the rise
-	// of |a| into the swing, which starts at heel-off: short by ≈ 85 ms on
-	// a shoe (README), not a sign of the wrong placement
-	if running && r.GCTms != nil && *r.GCTms < minRunGCT && (!foot || gyro) {
-		add("a contact time of %.0f ms is shorter than a runner's (over %d ms even sprinting)", *r.GCTms, minRunGCT)
+	if forced {
+		return w
 	}
+	cad := math.NaN()
 	if r.CadenceSPM != nil {
-		c := *r.CadenceSPM
-		switch {
-		case running && c < minRunCadence && !foot:
-			add("a running cadence of %.0f steps/min is below any runner's (≈ 140–200): a foot or shank sensor read as a waist counts one step a stride", c)
-		case running && c < minRunCadence:
-			add("a running cadence of %.0f steps/min is below any runner's (≈ 140–200)", c)
-		case walking && c > maxWalkCadence && !foot:
-			add("a walking cadence of %.0f steps/min is above any walker's (≈ 60–140): a foot or shank sensor read as a waist counts its swing as steps", c)
-		case walking && c > maxWalkCadence:
-			add("a walking cadence of %.0f steps/min is above any walker's (≈ 60–140)", c)
-		}
+		cad = *r.CadenceSPM
 	}
-	if r.ImpactG != nil {
+	// sprinters touch down for 80–100 ms at 260–290 steps/min; below
+	// sprintCadence a runner's contact lasts 130 ms or more
+	if running && r.GCTms != nil && *r.GCTms < minRunGCT && cad < sprintCadence && (!foot || gyro) {
+		add("a contact time of %.0f ms at %.0f steps/min is shorter than any runner's at that cadence (over 130 ms; sprinters at 260–290 steps/min touch down for 80–100 ms)", *r.GCTms, cad)
+	}
+	switch {
+	case running && cad < minRunCadence && !foot:
+		add("a running cadence of %.0f steps/min is below any runner's (≈ 140–200): steps were missed, or a foot or shank sensor was read as a waist (one contact a stride)", cad)
+	case running && cad < minRunCadence:
+		add("a running cadence of %.0f steps/min is below any runner's (≈ 140–200): steps were missed, or the sensor is not on a foot or shank", cad)
+	case walking && cad > maxWalkCadence && !foot:
+		add("a walking cadence of %.0f steps/min is above any walker's (≈ 60–140, small children up to 170): a foot or shank sensor read as a waist counts its swing as steps", cad)
+	case walking && cad > maxWalkCadence:
+		add("a walking cadence of %.0f steps/min is above any walker's (≈ 60–140, small children up to 170)", cad)
+	}
+	if r.ImpactG != nil && 2*clipped <= len(main) {
 		g := *r.ImpactG
+		fast := s.info.Rate == 0 || s.info.Rate >= minImpactRate
 		switch {
-		case foot && running && g < minFootImpact:
-			add("impacts of %.1f g are a trunk's: a foot's or shank's are 5–15 g running — is the sensor on the waist?", g)
+		case foot && running && g < minFootImpact && fast:
+			add("impacts of %.1f g are a trunk's: a foot's or shank's are 3–15 g running: is the sensor on the waist?", g)
 		case !foot && running && g > maxTrunkImpact:
-			add("impacts of %.1f g are a foot's or shank's: a trunk's are 1.5–4 g running — is the sensor on a foot or shank?", g)
+			add("impacts of %.1f g are a foot's or shank's: a trunk's are 1.5–4 g running: is the sensor on a foot or shank?", g)
 		case !foot && walking && g > maxTrunkImpactWalk:
-			add("impacts of %.1f g are a foot's or shank's: a trunk's are under 2 g walking — is the sensor on a foot or shank?", g)
+			add("impacts of %.1f g are a foot's or shank's: a trunk's are under 2 g walking: is the sensor on a foot or shank?", g)
 		}
 	}
 	return w

@@ -102,6 +102,8 @@ type RunInfo struct {
 	Activity Activity
 	// Speed is the running speed in m/s when known, 0 otherwise.
 	Speed float64
+	// Rate is the sample rate, Hz (0: unknown).
+	Rate float64
 	// Standing tells that a standing calibration exists. Trunk lean is
 	// judged against it only where the contacts carry PitchRef.
 	Standing bool
@@ -123,7 +125,7 @@ type PastRun struct {
 // layout. A sensor-frame accelerometer with three axes resolves all three
 // body axes; with two, vertical and forward; with one, vertical only.
 func NewRunInfo(cfg Config, l sensor.Layout) RunInfo {
-	info := RunInfo{Placement: cfg.Placement, Activity: cfg.Activity, Gyro: l.HasGyro()}
+	info := RunInfo{Placement: cfg.Placement, Activity: cfg.Activity, Gyro: l.HasGyro(), Rate: l.Rate}
 	if l.Frame == sensor.FrameAnatomical {
 		info.Vertical, info.AP, info.ML = l.Acc[sensor.AxisV], l.Acc[sensor.AxisAP], l.Acc[sensor.AxisML]
 		return info

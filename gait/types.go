@@ -192,9 +192,9 @@ type Contact struct {
 	StepReg, StrideReg float64
 	// PeakRate is the largest angular rate over the step, rad/s: |ω| from
 	// this IC to the next (waist), or the sagittal rate over the stride
-	// that ends at this IC (shoe, shank). Measured with a gyro on every
-	// 8th contact, NaN on the others: it tells a trunk (turning at most
-	// ≈ 2 rad/s) from a foot or shank (swinging at 5–20 rad/s), see
+	// that ends at this IC (shoe, shank). Measured with a gyro on one
+	// contact in 8, NaN on the others: it tells a trunk (turning at most
+	// ≈ 2 rad/s) from a foot or shank (swinging at 3.5–20 rad/s), see
 	// Report.Warnings.
 	PeakRate float64
 
