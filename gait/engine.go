@@ -400,7 +400,7 @@ func (e *Engine) push(dst []Contact, s *sensor.Sample) []Contact {
 	}
 	if gap {
 		e.stats.Gaps++
-		dst = e.flushPending(dst)
+		dst = e.endBout(dst)
 		if len(out) > 0 {
 			e.reset(out[0].T)
 		} else {
@@ -416,6 +416,17 @@ func (e *Engine) push(dst []Contact, s *sensor.Sample) []Contact {
 // Flush ends the stream: contacts still waiting for their successor are
 // emitted (with Step and Flight unknown) and appended to dst.
 func (e *Engine) Flush(dst []Contact) []Contact {
+	dst = e.endBout(dst)
+	e.res.Reset()
+	e.reset(0)
+	return dst
+}
+
+// endBout ends a stretch of data, at the end of the stream or at a gap:
+// the samples still warming up are analysed, a peak still in its
+// look-ahead confirmed, and the contacts that wait for what came after
+// them are found as far as the data allows and emitted.
+func (e *Engine) endBout(dst []Contact) []Contact {
 	if !e.warmed && len(e.warm) > 0 {
 		dst = e.startFromWarm(dst)
 	}
@@ -429,10 +440,10 @@ func (e *Engine) Flush(dst []Contact) []Contact {
 		dst = e.confirmFootIC(dst, e.deferred, e.n, !e.swingSeen(e.deferred))
 		e.deferred = -1
 	}
-	dst = e.flushPending(dst)
-	e.res.Reset()
-	e.reset(0)
-	return dst
+	if e.foot && e.gyro && e.havePrev {
+		dst = e.footTail(dst)
+	}
+	return e.flushPending(dst)
 }
 
 // process runs sample s, on the engine's grid at time t (s.T may differ

@@ -180,6 +180,7 @@ func (e *Engine) confirmFootIC(dst []Contact, c, limit int64, icOnly bool) []Con
 		return dst
 	}
 	var ic, fc float64
+	late := false
 	if e.layout.HasGyro() {
 		// Between two mid-swing peaks of the sagittal rate: IC is the first
 		// local minimum after the first peak that lies well below it
@@ -198,11 +199,15 @@ func (e *Engine) confirmFootIC(dst []Contact, c, limit int64, icOnly bool) []Con
 		if prev < 0 || prev >= cur {
 			// first stride of a bout: the previous mid-swing was not
 			// confirmed. Take the largest swing value before this one; it
-			// must be swing-like (a peak of at least half this one's height,
-			// or the recording starting late in a swing), else the contact
-			// before this mid-swing is cut by the edge of the data.
+			// must be swing-like — a peak of at least half this one's
+			// height — or the recording must start late in a swing (late):
+			// still turning in the swing's direction, or already falling
+			// into the contact dip; else the contact before this mid-swing
+			// is cut by the edge of the data. A late start is checked
+			// again below.
 			prev = argmax(x, 0, cur-int(0.3*e.rate))
-			if x[prev] < 0.3*x[cur] || (prev > 0 && x[prev] < 0.5*x[cur]) {
+			late = prev == 0 && x[0] < 0.3*x[cur]
+			if late && x[0] <= 0 && !(x[1] < x[0]) || prev > 0 && x[prev] < 0.5*x[cur] {
 				e.stats.Dropped++
 				return dst
 			}
@@ -210,7 +215,16 @@ func (e *Engine) confirmFootIC(dst []Contact, c, limit int64, icOnly bool) []Con
 			prev = argmax(x, prev-int(0.1*e.rate), prev+int(0.1*e.rate))
 		}
 		ic = parabolicMin(x, firstDip(x, prev, cur))
-		fc = parabolicMin(x, argmin(x, int(math.Ceil(ic))+int(0.08*e.rate), cur))
+		lo := int(math.Ceil(ic)) + int(0.08*e.rate)
+		fi := argmin(x, lo, cur)
+		if late && fi <= lo {
+			// no trough inside the window, only the rise out of one at
+			// its start: the "dip" was a toe-off, the recording started
+			// in the stance (whose contact is cut by the edge)
+			e.stats.Dropped++
+			return dst
+		}
+		fc = parabolicMin(x, fi)
 		if !(ic > float64(prev) && fc > ic && fc < float64(cur)) {
 
 			e.stats.Dropped++
@@ -259,6 +273,43 @@ func (e *Engine) confirmFootIC(dst []Contact, c, limit int64, icOnly bool) []Con
 		}
 	}
 	pc := pending{icIdx: ic + float64(from), fcIdx: fc + float64(from), center: center}
+	pc.c.Side = e.cfg.Side
+	if pc.c.Side != SideUnknown {
+		pc.c.SideConf = 1
+	}
+	return e.addPending(dst, pc)
+}
+
+// footTail finds, when the recording ends, the contact after the last
+// mid-swing of a foot sensor with a gyro: a contact is otherwise confirmed
+// by the next mid-swing peak, which a recording that ends in the stance or
+// early swing after it does not hold. IC is the contact dip after the last
+// mid-swing, as in confirmFootIC; the toe-off is the deepest minimum after
+// it when the rate has then risen by half a typical mid-swing peak into
+// the next swing (else the recording ended in the stance, and the contact
+// keeps its IC only).
+func (e *Engine) footTail(dst []Contact) []Contact {
+	from, to := e.prevFoot.center, e.n
+	if from < e.oldest() || to-from < int64(0.2*e.rate) {
+		return dst
+	}
+	x := e.filtered(&e.ap, e.lpFine, from, to, e.x1)
+	for i := range x {
+		x[i] *= e.gsign
+	}
+	prev := argmax(x, 0, min(len(x)-1, int(0.1*e.rate)))
+	d := firstDip(x, prev, len(x)-1)
+	if d == prev {
+		return dst // no contact dip in the data: it ended in the swing
+	}
+	ic, fc := parabolicMin(x, d), math.NaN()
+	if lo := d + int(0.08*e.rate); lo < len(x)-1 {
+		m := argmin(x, lo, len(x)-1)
+		if rise := x[argmax(x, m, len(x)-1)] - x[m]; rise >= 0.5*e.peakMed.median(0) && rise > 0 {
+			fc = parabolicMin(x, m) + float64(from)
+		}
+	}
+	pc := pending{icIdx: ic + float64(from), fcIdx: fc, center: to - 1}
 	pc.c.Side = e.cfg.Side
 	if pc.c.Side != SideUnknown {
 		pc.c.SideConf = 1

@@ -1,0 +1,85 @@
+package gait_test
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/gaitd/gaitd/gait"
+	"github.com/gaitd/gaitd/sensor/sim"
+)
+
+// TestFootEdges: a foot or shank sensor with a gyro confirms each contact
+// at the next mid-swing peak, so a recording cut at an arbitrary phase —
+// as a lab cuts trials out of a session — lost the contact whose swing
+// before it is not in the data, and the one after the last mid-swing
+// (2 contacts of 27 in a 30 s walk: F1 0.962). Cut at 20 phases of the
+// stride at each end, every contact whose stance lies inside the data is
+// found (but the start's, when it comes in the first 0.06 s: its dip is
+// too close to the edge for the filter), and none is made up before the
+// first (a recording that starts in a stance: the dip found is the
+// toe-off, with no trough after it).
+func TestFootEdges(t *testing.T) {
+	for _, c := range []sim.Config{
+		{Activity: sim.Running, Placement: sim.Shank, Speed: 3.5, Rate: 143, ClipG: 8},
+		{Activity: sim.Walking, Placement: sim.Shank, Speed: 1.2, Rate: 143, ClipG: 8},
+		{Activity: sim.Running, Placement: sim.Shoe, Speed: 3.5, Rate: 200},
+		{Activity: sim.Walking, Placement: sim.Shoe, Speed: 1.2, Rate: 200},
+	} {
+		c.Gyro, c.Duration, c.Noise, c.Side, c.Seed = true, 16, 0.3, 'L', 3
+		p := gait.Shank
+		if c.Placement == sim.Shoe {
+			p = gait.Shoe
+		}
+		name := fmt.Sprintf("%v %v", p, c.Activity)
+		t.Run(name, func(t *testing.T) {
+			ss, layout, truth := simulate(t, c)
+			var own [][2]float64 // the instrumented foot's IC, FC
+			for _, x := range truth {
+				if x.Side == 'L' {
+					own = append(own, [2]float64{x.IC, x.FC})
+				}
+			}
+			stride := own[2][0] - own[1][0]
+			var log []string
+			for k := range 20 {
+				cut := 1 + stride*float64(k)/20 // start, and end 12 s later
+				i0, i1 := int(cut*c.Rate), int((cut+12)*c.Rate)
+				sub := ss[i0:i1]
+				t0, t1 := sub[0].T, sub[len(sub)-1].T
+				cs, _ := detect(t, gait.Config{Placement: p, Side: 'L'}, layout, sub)
+				var first, last [2]float64
+				for _, x := range own {
+					if x[0] >= t0 && x[1] <= t1 {
+						if first[0] == 0 {
+							first = x
+						}
+						last = x
+					}
+				}
+				found := func(ic float64) bool {
+					for _, x := range cs {
+						if math.Abs(x.IC-ic) < 0.05 {
+							return true
+						}
+					}
+					return false
+				}
+				if !found(first[0]) && first[0]-t0 >= 0.06 {
+					t.Errorf("cut at %.2f s: the first contact, %.3f s after the start, is not found", cut, first[0]-t0)
+				}
+				if !found(last[0]) {
+					t.Errorf("cut at %.2f s: the last contact (IC %.3f s, toe-off %.3f s before the end) is not found", cut, last[0]-t0, t1-last[1])
+				}
+				for _, x := range cs {
+					if x.IC < first[0]-0.05 {
+						t.Errorf("cut at %.2f s: a contact at %.3f s, before the first (%.3f s)", cut, x.IC-t0, first[0]-t0)
+					}
+				}
+				log = append(log, fmt.Sprintf("%.2f/%.2f", first[0]-t0, t1-last[1]))
+			}
+			t.Logf("first IC after the start / last toe-off before the end, s: %s", strings.Join(log, " "))
+		})
+	}
+}
