@@ -400,7 +400,7 @@ func (e *Engine) push(dst []Contact, s *sensor.Sample) []Contact {
 	}
 	if gap {
 		e.stats.Gaps++
-		dst = e.endBout(dst)
+		dst = e.endBout(dst, false)
 		if len(out) > 0 {
 			e.reset(out[0].T)
 		} else {
@@ -416,18 +416,22 @@ func (e *Engine) push(dst []Contact, s *sensor.Sample) []Contact {
 // Flush ends the stream: contacts still waiting for their successor are
 // emitted (with Step and Flight unknown) and appended to dst.
 func (e *Engine) Flush(dst []Contact) []Contact {
-	dst = e.endBout(dst)
+	dst = e.endBout(dst, true)
 	e.res.Reset()
 	e.reset(0)
 	return dst
 }
 
-// endBout ends a stretch of data, at the end of the stream or at a gap:
-// the samples still warming up are analysed, a peak still in its
-// look-ahead confirmed, and the contacts that wait for what came after
-// them are found as far as the data allows and emitted.
-func (e *Engine) endBout(dst []Contact) []Contact {
-	if !e.warmed && len(e.warm) > 0 {
+// endBout ends a stretch of data, at the end of the stream (final) or at
+// a gap: a peak still in its look-ahead is confirmed, and the contacts
+// that wait for what came after them are found as far as the data allows
+// and emitted. At the end of the stream the samples still warming up are
+// analysed too (a recording shorter than the warm-up); at a gap they are
+// dropped, as the start of the next stretch is: fragments between
+// dropouts too short to learn the sensor's axes from made up contacts,
+// and one could take the standing calibration for good.
+func (e *Engine) endBout(dst []Contact, final bool) []Contact {
+	if final && !e.warmed && len(e.warm) > 0 {
 		dst = e.startFromWarm(dst)
 	}
 	if e.cand >= 0 && e.candV-e.valley >= e.promTh {

@@ -200,27 +200,42 @@ func (e *Engine) confirmFootIC(dst []Contact, c, limit int64, icOnly bool) []Con
 			// first stride of a bout: the previous mid-swing was not
 			// confirmed. Take the largest swing value before this one; it
 			// must be swing-like — a peak of at least half this one's
-			// height — or the recording must start late in a swing (late):
-			// still turning in the swing's direction, or already falling
-			// into the contact dip; else the contact before this mid-swing
-			// is cut by the edge of the data. A late start is checked
-			// again below.
+			// height, or the data starting in a swing (a third of it), or
+			// late in one (late, checked again below) — else the contact
+			// before this mid-swing is cut by the edge of the data.
 			prev = argmax(x, 0, cur-int(0.3*e.rate))
-			late = prev == 0 && x[0] < 0.3*x[cur]
-			if late && x[0] <= 0 && !(x[1] < x[0]) || prev > 0 && x[prev] < 0.5*x[cur] {
+			switch {
+			case prev > 0:
+				if x[prev] < 0.5*x[cur] {
+					e.stats.Dropped++
+					return dst
+				}
+			case x[0] >= 0.3*x[cur]:
+				// the data starts in a swing
+			case from == e.oldest() && (x[0] >= 0.1*x[cur] || x[1] < x[0]):
+				// the data (not just this window) starts late in the
+				// swing: still turning the swing's way by a tenth of a
+				// mid-swing peak (not a standing sensor's noise), or
+				// already falling into the contact dip
+				late = true
+			default:
 				e.stats.Dropped++
 				return dst
 			}
 		} else {
 			prev = argmax(x, prev-int(0.1*e.rate), prev+int(0.1*e.rate))
 		}
-		ic = parabolicMin(x, firstDip(x, prev, cur))
+		d := firstDip(x, prev, cur)
+		ic = parabolicMin(x, d)
 		lo := int(math.Ceil(ic)) + int(0.08*e.rate)
 		fi := argmin(x, lo, cur)
-		if late && fi <= lo {
-			// no trough inside the window, only the rise out of one at
-			// its start: the "dip" was a toe-off, the recording started
-			// in the stance (whose contact is cut by the edge)
+		if late && (x[d] > -0.1*x[cur] || fi <= lo) {
+			// a late start must fall into a contact dip (a tenth of a
+			// mid-swing peak below zero, not a standing sensor's noise)
+			// followed by a toe-off trough inside the stride; with only
+			// the rise out of a trough at the window's start the "dip"
+			// was a toe-off, the data started in the stance (whose
+			// contact is cut by the edge)
 			e.stats.Dropped++
 			return dst
 		}
@@ -291,6 +306,11 @@ func (e *Engine) confirmFootIC(dst []Contact, c, limit int64, icOnly bool) []Con
 func (e *Engine) footTail(dst []Contact) []Contact {
 	from, to := e.prevFoot.center, e.n
 	if from < e.oldest() || to-from < int64(0.2*e.rate) {
+		return dst
+	}
+	if st := e.stepMed.median(0); st > 0 && float64(to-from) > 2*1.2*st*e.rate {
+		// more than a stride since the last contact's mid-swing: a later
+		// one's contact was refused, and the window would hold it
 		return dst
 	}
 	x := e.filtered(&e.ap, e.lpFine, from, to, e.x1)

@@ -113,7 +113,7 @@ func (e *Engine) form(c *Contact, p *pending, next *pending) {
 // |ω| of the three levelled rates; to one median step on when the next is
 // not known) or over the stride that ends at p (shoe, shank: the sagittal
 // rate, |ω| projected on the gyro's principal axis; one median stride
-// back when the stride is not known). NaN when the interval is unknown or
+// back when the stride is not known, 1 s before any stride is). NaN when the interval is unknown or
 // no longer held, and for a waist sensor read on one accelerometer axis.
 func (e *Engine) stepPeakRate(p, next *pending, step float64) float64 {
 	i1 := int64(math.Round(p.icIdx))
@@ -121,10 +121,7 @@ func (e *Engine) stepPeakRate(p, next *pending, step float64) float64 {
 	switch {
 	case e.foot:
 		if math.IsNaN(step) {
-			step = e.stepMed.median(0.5) // half a stride here
-		}
-		if !(step > 0) {
-			return math.NaN()
+			step = e.stepMed.median(0.5) // half a stride here; 1 s before any
 		}
 		i0 = i1 - int64(math.Round(2*step*e.rate))
 	case e.layout.Frame != sensor.FrameAnatomical && e.single >= 0:

@@ -28,10 +28,10 @@ import (
 //     80–100 ms.
 //   - cadence: running 140–200 steps/min, walking 60–140 for adults and up
 //     to ≈ 170 for small children (minRunCadence and maxWalkCadence leave
-//     room for shuffles, children and race walking; a foot sensor read as
-//     a waist doubles or halves the cadence).
+//     room for shuffles and children, not race walking at 180–200; a foot
+//     sensor read as a waist doubles or halves the cadence).
 //   - impact: a trunk's 1.5–4 g running, under 2 g walking; a foot's or
-//     shank's 5–15 g running (minFootImpact; maxTrunkImpact,
+//     shank's 3–15 g running (minFootImpact; maxTrunkImpact,
 //     maxTrunkImpactWalk).
 const (
 	trunkMaxRate       = 4.0 // rad/s, median per-step peak, waist running

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -133,10 +134,13 @@ func TestEvalAcceptanceLike(t *testing.T) {
 		}
 		rows++
 		// trial P R F1 n IC [LoA] FC [LoA] GCT [LoA] cadence side VO
-		f1, _ := strconv.ParseFloat(f[3], 64)
 		gct := strings.Split(f[9], "/")
-		gctMAE, _ := strconv.ParseFloat(gct[len(gct)-1], 64)
-		cad, _ := strconv.ParseFloat(f[11], 64)
+		f1, err1 := strconv.ParseFloat(f[3], 64)
+		gctMAE, err2 := strconv.ParseFloat(gct[len(gct)-1], 64)
+		cad, err3 := strconv.ParseFloat(f[11], 64)
+		if err := errors.Join(err1, err2, err3); err != nil || len(gct) != 2 {
+			t.Fatalf("%s: row %q: %v", f[0], l, err)
+		}
 		if f1 < 0.97 || !(gctMAE <= 20) || !(math.Abs(cad) <= 1) {
 			t.Errorf("%s: F1 %.3f, GCT MAE %.1f ms, cadence error %+.2f (bar: 0.97, 20 ms, 1 step/min)", f[0], f1, gctMAE, cad)
 		}

@@ -360,8 +360,7 @@ func TestBrokerCloseWithPending(t *testing.T) {
 // TestBrokerCountsDrops: when gaitd's own client stops reading (here a
 // paho client on its credential whose handler blocks), the broker drops
 // what it cannot queue for it and counts it in Dropped (exported by serve
-// as gaitd_broker_dropped_messages_total) — and logs it. Another
-// subscriber's backlog is not counted.
+// as gaitd_broker_dropped_messages_total) — and logs it.
 func TestBrokerCountsDrops(t *testing.T) {
 	var logs lockedBuffer
 	b, err := StartBroker(BrokerConfig{TCP: "127.0.0.1:0"}, slog.New(slog.NewTextHandler(&logs, nil)))
