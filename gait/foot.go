@@ -229,10 +229,13 @@ func (e *Engine) confirmFootIC(dst []Contact, c, limit int64, icOnly bool) []Con
 		ic = parabolicMin(x, d)
 		lo := int(math.Ceil(ic)) + int(0.08*e.rate)
 		fi := argmin(x, lo, cur)
-		if late && (x[d] > -0.1*x[cur] || fi <= lo) {
+		if late && (x[d] > -0.1*x[cur] || fi <= lo || (x[0]-x[d])*e.rate < 2*x[cur]*float64(d)) {
 			// a late start must fall into a contact dip (a tenth of a
 			// mid-swing peak below zero, not a standing sensor's noise)
-			// followed by a toe-off trough inside the stride; with only
+			// at two peaks a second or faster (the terminal swing's
+			// deceleration; a stance's rate changes slowly: 14 contacts
+			// made up in 1440 walking cuts without this) and be followed
+			// by a toe-off trough inside the stride; with only
 			// the rise out of a trough at the window's start the "dip"
 			// was a toe-off, the data started in the stance (whose
 			// contact is cut by the edge)

@@ -906,8 +906,10 @@ func (r *CSVReader) accUnit(ok [][]float64, acc [3]int, cols []column, format st
 		// interquartile range of its |a| is 0.9–1.4 times the median
 		// there. A moving sensor is therefore in g up to 2.5, and up to
 		// maxGravityG when it swings that hard; in m/s² from 6 (0.6 g, less
-		// than any segment's mean in gait) to the same limits in m/s²
-		// (beyond them: mg or raw counts, 600 and more). A still one (the interquartile
+		// than any segment's mean in gait) to 2.5 g; beyond that it is mg or
+		// raw counts, or (swinging hard, up to maxGravityG in m/s²) a fast
+		// foot in m/s² that cannot be told from raw counts of a running
+		// trunk, which swings as hard: refused with both. A still one (the interquartile
 		// range of |a| under 5 % of its median) reads gravity alone:
 		// 0.75–1.3 in g, 7.5–12.5 in m/s².
 		aby = "detected"
@@ -919,9 +921,14 @@ func (r *CSVReader) accUnit(ok [][]float64, acc [3]int, cols []column, format st
 			return 0, "", "", nil, r.noGravity(med, ratio, "", len(ok))
 		case still && mv >= 0.75 && mv <= 1.3, !still && mv <= 2.5, swing && mv <= maxGravityG:
 			ascale, aname = G0, "g"
-		case still && mv >= 7.5 && mv <= 12.5, !still && mv >= 6 && mv <= 2.5*G0, swing && mv >= 6 && mv <= maxGravityG*G0:
+		case still && mv >= 7.5 && mv <= 12.5, !still && mv >= 6 && mv <= 2.5*G0:
 			ascale, aname = 1, "m/s²"
-		case mv > maxGravityG*G0:
+		case swing && mv > 2.5*G0 && mv <= maxGravityG*G0:
+			// a fast foot in m/s², or raw counts of a trunk (a running
+			// trunk swings as hard, flight to stance: 32 counts per g
+			// passed for m/s², impacts 7.7 g): the user must say
+			return 0, "", "", nil, fmt.Errorf("%s: %w: mean acceleration %.4g over %d lines: m/s² from a fast foot or shank, or raw counts? set the acceleration unit (mps2, or raw:<lsb_per_g>)", r.name, ErrUnit, mv, len(ok))
+		case mv > 2.5*G0:
 			return 0, "", "", nil, fmt.Errorf("%s: %w: mean acceleration %.4g over %d lines: raw counts or mg? set the acceleration unit (mg or raw:<lsb_per_g>)", r.name, ErrUnit, mv, len(ok))
 		default:
 			return 0, "", "", nil, fmt.Errorf("%s: %w: mean acceleration %.4g over %d lines, neither ≈1 (g) nor ≈9.8 (m/s²); set the acceleration unit", r.name, ErrUnit, mv, len(ok))
@@ -980,17 +987,28 @@ func commonUnit(cols []column, idx []int) string {
 }
 
 // accNorms returns |a| over the present axes per row, and the mean vector,
-// in the file's unit.
+// in the file's unit. Rows that read exactly 0 on every axis are left out
+// of both (a sensor not yet awake writes them; no accelerometer with
+// gravity reads them: 300 of them ahead of an m/s² walk widened the
+// spread of |a| until it passed for a foot's in g), unless every row does.
 func accNorms(rows [][]float64, acc [3]int) (norms []float64, mean [3]float64) {
-	norms = make([]float64, len(rows))
-	for i, v := range rows {
+	norms = make([]float64, 0, len(rows))
+	live := make([][]float64, 0, len(rows))
+	for _, v := range rows {
 		var s float64
 		for _, c := range acc {
 			if c >= 0 {
 				s += v[c] * v[c]
 			}
 		}
-		norms[i] = math.Sqrt(s)
+		if s != 0 {
+			norms = append(norms, math.Sqrt(s))
+			live = append(live, v)
+		}
+	}
+	if len(live) == 0 {
+		live = rows
+		norms = make([]float64, len(rows))
 	}
 	// the mean leaves out rows beyond ten times the upper quartile of |a|
 	// (a corrupt value must not decide the unit; the median would not do:
@@ -998,7 +1016,7 @@ func accNorms(rows [][]float64, acc [3]int) (norms []float64, mean [3]float64) {
 	// time, and ten times that left out every contact)
 	lim := 10 * quantile(norms, 0.75)
 	n := 0
-	for i, v := range rows {
+	for i, v := range live {
 		if norms[i] > lim {
 			continue
 		}

@@ -1,6 +1,7 @@
 package sensor_test
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -51,10 +52,19 @@ func TestAccUnitMovingSensors(t *testing.T) {
 					fmt.Fprintf(&b, "%.5f,%.5f,%.5f,%.5f\n", s.T, s.Acc[0]/unit.scale, s.Acc[1]/unit.scale, s.Acc[2]/unit.scale)
 				}
 				r, err := sensor.NewCSVReader(strings.NewReader(b.String()), sensor.CSVOptions{Name: "run.csv"})
-				if err != nil {
+				if unit.scale == 1 && meanG(ss[:512]) > 2.5 {
+					// a fast foot in m/s² reads like raw counts of a
+					// running trunk: refused with both, read as told
+					if err == nil || !errors.Is(err, sensor.ErrUnit) || !strings.Contains(err.Error(), "m/s² from a fast foot or shank, or raw counts?") {
+						t.Fatalf("mean %.1f g in m/s²: %v", meanG(ss[:512]), err)
+					}
+					r, err = sensor.NewCSVReader(strings.NewReader(b.String()), sensor.CSVOptions{Name: "run.csv", AccUnit: "mps2"})
+					if err != nil {
+						t.Fatal(err)
+					}
+				} else if err != nil {
 					t.Fatal(err)
-				}
-				if d := r.Describe(); !strings.Contains(d, "("+unit.name+" detected)") {
+				} else if d := r.Describe(); !strings.Contains(d, "("+unit.name+" detected)") {
 					t.Fatalf("%s", d)
 				}
 				var s sensor.Sample
@@ -70,5 +80,66 @@ func TestAccUnitMovingSensors(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// meanG is the length of the mean acceleration vector of ss, g.
+func meanG(ss []sensor.Sample) float64 {
+	var m [3]float64
+	for _, s := range ss {
+		for k := range m {
+			m[k] += s.Acc[k] / sensor.G0 / float64(len(ss))
+		}
+	}
+	return math.Hypot(math.Hypot(m[0], m[1]), m[2])
+}
+
+// TestAccUnitNotFooled: files the widened limits must still refuse or read
+// right (a black-box round found both accepted in the wrong unit): an m/s²
+// walk with 3 s of 0,0,0 rows ahead of it (a sensor not yet awake) and
+// with zero rows scattered through it, read as g (impacts of 16 g); a
+// running trunk in raw counts of 32 per g, read as m/s².
+func TestAccUnitNotFooled(t *testing.T) {
+	ss, _, _, err := sim.Generate(sim.Config{Placement: sim.Waist, Activity: sim.Walking, Rate: 100, Duration: 20, Noise: 0.2, Seed: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(scale float64, zeros func(i int) bool) string {
+		var b strings.Builder
+		b.WriteString("t,ax,ay,az\n")
+		for i, s := range ss {
+			if zeros(i) {
+				fmt.Fprintf(&b, "%.2f,0,0,0\n", s.T)
+				continue
+			}
+			fmt.Fprintf(&b, "%.2f,%.4f,%.4f,%.4f\n", s.T, s.Acc[0]/scale, s.Acc[1]/scale, s.Acc[2]/scale)
+		}
+		return b.String()
+	}
+	for _, tc := range []struct {
+		name string
+		csv  string
+	}{
+		{"3 s of zero rows ahead", write(1, func(i int) bool { return i < 300 })},
+		{"every other row zero", write(1, func(i int) bool { return i%2 == 0 })},
+	} {
+		r, err := sensor.NewCSVReader(strings.NewReader(tc.csv), sensor.CSVOptions{Name: "walk.csv"})
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+		} else if d := r.Describe(); !strings.Contains(d, "(m/s² detected)") {
+			t.Errorf("%s: %s", tc.name, d)
+		}
+	}
+	run, _, _, err := sim.Generate(sim.Config{Placement: sim.Waist, Activity: sim.Running, Speed: 5, Rate: 100, Duration: 20, Noise: 0.2, Seed: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString("t,ax,ay,az\n")
+	for _, s := range run {
+		fmt.Fprintf(&b, "%.2f,%.0f,%.0f,%.0f\n", s.T, s.Acc[0]/sensor.G0*32, s.Acc[1]/sensor.G0*32, s.Acc[2]/sensor.G0*32)
+	}
+	if _, err := sensor.NewCSVReader(strings.NewReader(b.String()), sensor.CSVOptions{Name: "counts.csv"}); err == nil || !errors.Is(err, sensor.ErrUnit) {
+		t.Errorf("raw counts at 32 per g: %v, want the unit refused", err)
 	}
 }
