@@ -164,3 +164,40 @@ func TestFootEdgesNoneMadeUp(t *testing.T) {
 		})
 	}
 }
+
+// TestFootNoHalfRateLock: the picker's minimum distance between mid-swing
+// peaks follows the median stride; one mid-swing missed early in a bout
+// (the gyro's axis still being learnt after a standing start) doubled
+// that median, and every other mid-swing was then passed over for good:
+// a shank run after 1.1 s of standing lost a third of its contacts, and
+// the rest had two strides' contact time (0.9–1.6 s). A mid-swing peak
+// between two confirmed ones now gives its contact, and the strides bring
+// the median back.
+func TestFootNoHalfRateLock(t *testing.T) {
+	for seed := uint64(1); seed <= 6; seed++ {
+		c := sim.Config{Activity: sim.Running, Placement: sim.Shank, Speed: 3.5, Rate: 100, Gyro: true, GyroNoise: 0.02, Noise: 0.3,
+			Standing: 1.1, Duration: 14, Side: 'L', Seed: seed, Tilt: [3]float64{0.1, -0.2, 0.3}}
+		ss, layout, truth := simulate(t, c)
+		cs, _ := detect(t, gait.Config{Placement: gait.Shank, Side: 'L'}, layout, ss)
+		var own []float64
+		for _, x := range truth {
+			if x.Side == 'L' && x.IC > 3.5 { // after the first strides
+				own = append(own, x.IC)
+			}
+		}
+		found := 0
+		for _, ic := range own {
+			for _, x := range cs {
+				if math.Abs(x.IC-ic) < 0.05 {
+					found++
+					if x.GCT > 0.5 {
+						t.Errorf("seed %d: contact at %.2f s has a GCT of %.0f ms", seed, x.IC, 1e3*x.GCT)
+					}
+				}
+			}
+		}
+		if found < len(own)*95/100 {
+			t.Errorf("seed %d: %d of %d contacts after 3.5 s found", seed, found, len(own))
+		}
+	}
+}

@@ -225,10 +225,28 @@ func (e *Engine) confirmFootIC(dst []Contact, c, limit int64, icOnly bool) []Con
 		} else {
 			prev = argmax(x, prev-int(0.1*e.rate), prev+int(0.1*e.rate))
 		}
-		d := firstDip(x, prev, cur)
-		ic = parabolicMin(x, d)
+		if m := missedSwing(x, prev, cur); m > 0 && !late {
+			// a mid-swing the picker passed over: its minimum distance
+			// follows the median stride, which one missed mid-swing early
+			// in a bout doubles, and then it passes over every other one
+			// for good (a shank run after a 1 s standing start lost a
+			// third of its contacts, and the rest had two strides' GCT).
+			// The contact before it is confirmed first; the strides it
+			// gives bring the median back.
+			if ic1, fc1, _, _, ok := e.swingContact(x, prev, m); ok {
+				pc := pending{icIdx: ic1 + float64(from), fcIdx: fc1 + float64(from), center: int64(m) + from}
+				pc.c.Side = e.cfg.Side
+				if pc.c.Side != SideUnknown {
+					pc.c.SideConf = 1
+				}
+				dst = e.addPending(dst, pc)
+			}
+			prev = m
+		}
+		var d, fi int
+		var ok bool
+		ic, fc, d, fi, ok = e.swingContact(x, prev, cur)
 		lo := int(math.Ceil(ic)) + int(0.08*e.rate)
-		fi := argmin(x, lo, cur)
 		if late && (x[d] > -0.1*x[cur] || fi <= lo || (x[0]-x[d])*e.rate < 2*x[cur]*float64(d)) {
 			// a late start must fall into a contact dip (a tenth of a
 			// mid-swing peak below zero, not a standing sensor's noise)
@@ -242,9 +260,7 @@ func (e *Engine) confirmFootIC(dst []Contact, c, limit int64, icOnly bool) []Con
 			e.stats.Dropped++
 			return dst
 		}
-		fc = parabolicMin(x, fi)
-		if !(ic > float64(prev) && fc > ic && fc < float64(cur)) {
-
+		if !ok {
 			e.stats.Dropped++
 			return dst
 		}
@@ -296,6 +312,40 @@ func (e *Engine) confirmFootIC(dst []Contact, c, limit int64, icOnly bool) []Con
 		pc.c.SideConf = 1
 	}
 	return e.addPending(dst, pc)
+}
+
+// missedSwing returns the index of a mid-swing peak between the mid-swing
+// peaks prev and cur of the sagittal rate x, or -1: a local maximum in the
+// middle half between them at least half as high as the lower of the two.
+// Between two consecutive mid-swings there is none (the stance's rate is
+// small, a foot's push-off turns the other way).
+func missedSwing(x []float64, prev, cur int) int {
+	q := (cur - prev) / 4
+	lo, hi := prev+q, cur-q
+	if q < 2 || lo < 1 || hi >= len(x)-1 {
+		return -1
+	}
+	m := argmax(x, lo, hi)
+	if m <= lo || m >= hi || x[m] < x[m-1] || x[m] < x[m+1] || x[m] < 0.5*math.Min(x[prev], x[cur]) {
+		return -1
+	}
+	return m
+}
+
+// swingContact finds the contact between the mid-swing peaks prev and cur
+// of the sagittal rate x: IC at the first dip after prev that lies well
+// below it (firstDip, index d), toe-off at the deepest minimum from 80 ms
+// after IC to cur (index fi); fractional indices into x, refined by a
+// parabola. ok is false when they are not in that order, or when the
+// deepest point is where the search starts: the rate only rises from there,
+// no toe-off trough (the "dip" was not a contact's).
+func (e *Engine) swingContact(x []float64, prev, cur int) (ic, fc float64, d, fi int, ok bool) {
+	d = firstDip(x, prev, cur)
+	ic = parabolicMin(x, d)
+	lo := int(math.Ceil(ic)) + int(0.08*e.rate)
+	fi = argmin(x, lo, cur)
+	fc = parabolicMin(x, fi)
+	return ic, fc, d, fi, ic > float64(prev) && fi > lo && fc < float64(cur)
 }
 
 // footTail finds, when the recording ends, the contact after the last

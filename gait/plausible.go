@@ -48,9 +48,11 @@ const (
 
 	// minPlausibleSteps is how many contacts of the main activity a check
 	// of medians needs; minPlausibleRates how many PeakRate samples (one
-	// every 8th contact).
-	minPlausibleSteps = 10
-	minPlausibleRates = 3
+	// contact in 8); minPlausibleDropped how many refused candidate
+	// contacts (more than those kept) make a warning on their own.
+	minPlausibleSteps   = 10
+	minPlausibleRates   = 3
+	minPlausibleDropped = 10
 )
 
 const degPerRad = 180 / math.Pi
@@ -66,6 +68,12 @@ const degPerRad = 180 / math.Pi
 // caps a foot's at ≈ 3 g) or, for a foot's low impacts, when the sample
 // rate is under 100 Hz (its 10–20 ms spike falls between samples).
 func (s *Summary) plausibility(r *Report, main []Contact) []string {
+	if d, n := s.stats.Dropped, int64(len(s.contacts)); d >= minPlausibleDropped && d > n {
+		// the detector's peaks came at a gait's rhythm, but most had no
+		// contact where this placement has one (a shoe read as a shank:
+		// 46 refused, 2 kept in 60 s)
+		return []string{fmt.Sprintf("%d candidate contacts were refused and %d kept: the signal has a gait's rhythm but not this placement's contact shape (check --placement)", d, n)}
+	}
 	if len(main) < minPlausibleSteps {
 		return nil
 	}

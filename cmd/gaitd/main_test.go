@@ -606,7 +606,7 @@ func TestAnalyzeWrongPlacement(t *testing.T) {
 			}
 			continue
 		}
-		if !warned || len(js.Warnings) == 0 || !strings.Contains(js.Warnings[0], "a trunk's turning") {
+		if !warned || len(js.Warnings) == 0 || !strings.Contains(js.Warnings[0], "candidate contacts were refused") {
 			t.Errorf("as %s: stderr %q, summary warnings %q\n%s", p, stderr, js.Warnings, stdout)
 		}
 	}
