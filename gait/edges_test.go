@@ -201,3 +201,57 @@ func TestFootNoHalfRateLock(t *testing.T) {
 		}
 	}
 }
+
+// TestFootShortContactsAndBroadDips: where the toe-off search begins
+// matters at both ends of the range. A sprinter touches down for 75–100 ms;
+// a search from 80 ms after IC refused a toe-off on its first sample (at
+// 50 Hz, 187 of 265 contacts lost: cadence 60 for 220). A slow, noisy walk
+// has a contact dip whose tail reaches past where the search starts, and
+// its toe-off is a shallower trough later: refusing it lost every other
+// contact (cadence 42 for 85, read as running). The search starts 60–80
+// ms after IC by stride length, and takes the deepest trough inside the
+// window when the deepest point is at its start.
+func TestFootShortContactsAndBroadDips(t *testing.T) {
+	for i, c := range []sim.Config{
+		{Activity: sim.Running, Placement: sim.Shoe, Speed: 7, Cadence: 220, GCT: 0.09, Rate: 50},
+		{Activity: sim.Running, Placement: sim.Shoe, Speed: 7, Cadence: 240, GCT: 0.09, Rate: 100},
+		{Activity: sim.Running, Placement: sim.Shoe, Speed: 7, Cadence: 240, GCT: 0.08, Rate: 200},
+		{Activity: sim.Running, Placement: sim.Shoe, Speed: 7, Cadence: 240, GCT: 0.075, Rate: 1000},
+		{Activity: sim.Running, Placement: sim.Shank, Speed: 7, Cadence: 240, GCT: 0.08, Rate: 50},
+		{Activity: sim.Running, Placement: sim.Shank, Speed: 7, Cadence: 240, GCT: 0.08, Rate: 100},
+		{Activity: sim.Walking, Placement: sim.Shoe, Speed: 1.5, Cadence: 85, Rate: 128, Noise: 0.39, GyroNoise: 0.2, Braking: 1.05,
+			Tilt: [3]float64{-0.98, 0.91, -0.48}, Jitter: 0.0007, FatigueDrift: 0.12, Variability: 0.011, Side: 'R', Seed: 343},
+	} {
+		if c.Seed == 0 {
+			c.Noise, c.GyroNoise, c.Side, c.Seed, c.Tilt = 0.3, 0.02, 'L', uint64(1+i), [3]float64{0.1, -0.2, 0.3}
+		}
+		c.Gyro, c.Duration = true, 30
+		p := gait.Shank
+		if c.Placement == sim.Shoe {
+			p = gait.Shoe
+		}
+		ss, layout, truth := simulate(t, c)
+		cs, _ := detect(t, gait.Config{Placement: p, Side: gait.Side(c.Side)}, layout, ss)
+		n, found, gctErr := 0, 0, 0.0
+		for _, y := range truth {
+			if y.Side != gait.Side(c.Side) || y.IC < 1 || y.FC > c.Duration-1 {
+				continue
+			}
+			n++
+			for _, x := range cs {
+				if math.Abs(x.IC-y.IC) < 0.05 {
+					found++
+					gctErr += math.Abs(x.GCT - (y.FC - y.IC))
+					break
+				}
+			}
+		}
+		// (the slow walk: 85 %, and its GCT not judged — a shoe's walking
+		// toe-off is the known gap in README, −38 ms on the simulator)
+		walk := c.Activity == sim.Walking
+		if found < n*97/100 && !(walk && found >= n*85/100) || !walk && gctErr/float64(found) > 0.02 {
+			t.Errorf("%v %v, cadence %.0f, GCT %.0f ms, %.0f Hz: %d of %d contacts, GCT MAE %.1f ms",
+				p, c.Activity, c.Cadence, 1e3*c.GCT, c.Rate, found, n, 1e3*gctErr/float64(max(found, 1)))
+		}
+	}
+}

@@ -72,7 +72,7 @@ func (s *Summary) plausibility(r *Report, main []Contact) []string {
 		// the detector's peaks came at a gait's rhythm, but most had no
 		// contact where this placement has one (a shoe read as a shank:
 		// 46 refused, 2 kept in 60 s)
-		return []string{fmt.Sprintf("%d candidate contacts were refused and %d kept: the signal has a gait's rhythm but not this placement's contact shape (check --placement)", d, n)}
+		return []string{fmt.Sprintf("%d candidate contacts were refused and %d kept: the signal has a gait's rhythm but mostly not this placement's contact shape — the sensor is elsewhere, or the movement is not steady walking or running, or too noisy to read (check --placement)", d, n)}
 	}
 	if len(main) < minPlausibleSteps {
 		return nil

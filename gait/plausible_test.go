@@ -51,7 +51,7 @@ func TestPlacementWarnings(t *testing.T) {
 		{"waist running acc-only as shoe", accOnly(waistRun), gait.Shoe, []string{trunk}},
 		{"waist walking as waist", waistWalk, gait.Waist, nil},
 		{"shoe running as shoe", shoeRun, gait.Shoe, nil},
-		{"shoe running as shank", shoeRun, gait.Shank, []string{refused}},
+		{"shoe running as shank", shoeRun, gait.Shank, []string{trunk}},
 		{"shoe running as waist", shoeRun, gait.Waist, []string{refused}},
 		{"shoe running acc-only as shoe", accOnly(shoeRun), gait.Shoe, nil},
 		{"shoe running acc-only as waist", accOnly(shoeRun), gait.Waist, []string{refused}},
