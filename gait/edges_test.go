@@ -255,3 +255,33 @@ func TestFootShortContactsAndBroadDips(t *testing.T) {
 		}
 	}
 }
+
+// TestFootStrideRecovers: two wrong contacts early in a noisy walk gave a
+// stride estimate of half the real one; the search windows then held no
+// previous mid-swing, every later contact was refused (4 steps of 56,
+// "cadence 207"), and nothing could correct the estimate. After four
+// refusals in a row it is forgotten.
+func TestFootStrideRecovers(t *testing.T) {
+	for _, seed := range []uint64{5, 12, 13} {
+		c := sim.Config{Activity: sim.Walking, Placement: sim.Shank, Rate: 100, Speed: 1.2, Gyro: true, Duration: 30, Noise: 0.4,
+			GyroNoise: 0.15, Jitter: 0.003, Tilt: [3]float64{0.1, -0.2, 0.3}, Seed: seed, Side: 'R'}
+		ss, layout, truth := simulate(t, c)
+		cs, _ := detect(t, gait.Config{Placement: gait.Shank, Side: 'R'}, layout, ss)
+		n, found := 0, 0
+		for _, y := range truth {
+			if y.Side != 'R' {
+				continue
+			}
+			n++
+			for _, x := range cs {
+				if math.Abs(x.IC-y.IC) < 0.06 {
+					found++
+					break
+				}
+			}
+		}
+		if found < n*8/10 {
+			t.Errorf("seed %d: %d of %d contacts found", seed, found, n)
+		}
+	}
+}

@@ -212,8 +212,11 @@ type Engine struct {
 
 	prevFoot pending  // last contact of a one-foot sensor, when havePrev
 	footAct  Activity // activity of the last one-foot contact
-	havePrev bool
-	stats    Stats
+	// footDrops counts the one-foot candidate contacts refused in a row
+	// (see footResetDrops).
+	footDrops int
+	havePrev  bool
+	stats     Stats
 }
 
 // ErrLayout is returned by New when the layout has no usable channel for
@@ -330,6 +333,7 @@ func (e *Engine) reset(t0 float64) {
 	e.deferred = -1
 	e.replacing = false
 	e.havePrev = false
+	e.footDrops = 0
 	e.lastPeak = math.MinInt64 / 2
 	e.valley = math.Inf(1)
 	e.prevY = math.Inf(1)

@@ -159,10 +159,35 @@ func (e *Engine) confirmFoot(dst []Contact, c, limit int64) []Contact {
 	return e.confirmFootIC(dst, c, limit, false)
 }
 
+// footResetDrops is how many candidate contacts in a row a one-foot
+// sensor may refuse before its stride estimate is forgotten.
+const footResetDrops = 4
+
 // confirmFootIC is confirmFoot; with icOnly (accelerometer only, the
 // recording ended before the swing) the contact keeps its IC and leaves its
 // toe-off unknown.
+//
+// After footResetDrops refusals in a row the stride estimate is forgotten
+// (the search windows widen to their defaults): two wrong contacts early in
+// a noisy walk gave a stride of half the real one, the windows then held
+// no previous mid-swing, every later contact was refused, and the estimate
+// could never be corrected (4 steps found of 56).
 func (e *Engine) confirmFootIC(dst []Contact, c, limit int64, icOnly bool) []Contact {
+	before := e.stats.Dropped
+	dst = e.refineFoot(dst, c, limit, icOnly)
+	if e.stats.Dropped == before {
+		e.footDrops = 0
+		return dst
+	}
+	if e.footDrops++; e.footDrops >= footResetDrops {
+		e.stepMed.reset()
+		e.longSteps, e.havePrev, e.footDrops = 0, false, 0
+	}
+	return dst
+}
+
+// refineFoot is confirmFootIC without the stride reset.
+func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contact {
 	// before the first stride is known, search the widest windows (a slow
 	// walker's stride lasts up to 2 s)
 	stride := 2.0
