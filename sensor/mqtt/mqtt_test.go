@@ -589,11 +589,22 @@ func TestSlowConsumerDrops(t *testing.T) {
 		t.Errorf("connection suffered from the slow consumer: %+v", st)
 	}
 	close(col.block)
+	// the queue drains before the next message comes (else, on a loaded
+	// machine, it can find the queue still full and be dropped, as it
+	// should be: the test flaked so under -race with other work running)
+	waitFor(t, "queue drained after release", 5*time.Second, func() bool {
+		d := src.Stats().Devices["slow"]
+		return d.Samples == 2*(d.Messages-d.Dropped)
+	})
+	dropped := src.Stats().Devices["slow"].Dropped
 	publish(t, pub, "gait/slow/imu", 1, gaitdBatch("", n, 2, t0+n*20_000_000))
 	waitFor(t, "delivery after release", 5*time.Second, func() bool {
 		d := src.Stats().Devices["slow"]
 		return d.Messages == n+1 && d.Samples == 2*(d.Messages-d.Dropped)
 	})
+	if d := src.Stats().Devices["slow"].Dropped; d != dropped {
+		t.Errorf("the message after release was dropped (%d → %d) with the queue drained", dropped, d)
+	}
 	stop()
 	if got := col.get("slow"); got[len(got)-1].Acc[0] != n {
 		t.Errorf("last sample %+v, want seq %d", got[len(got)-1], n)
