@@ -705,6 +705,14 @@ func (e *Engine) tune() {
 		e.minDist = int64(e.rate * e.cfg.MinStep)
 		e.look = int64(e.rate * 0.15)
 	}
+	if e.foot && e.stepMed.n < 3 {
+		// the first strides of a bout: one missed impact or mid-swing
+		// would make the first interval, and so the median, two strides,
+		// and the minimum distance then passes over every other one for
+		// good; the windows stay at their defaults until three strides
+		// are known
+		step = 0
+	}
 	if e.foot {
 		// one peak per stride (step is half a stride here)
 		e.minDist = int64(math.Round(e.rate * clamp(1.2*step, 0.4, 2.0)))
