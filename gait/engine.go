@@ -215,8 +215,12 @@ type Engine struct {
 	// footDrops counts the one-foot candidate contacts refused in a row
 	// (see footResetDrops).
 	footDrops int
-	havePrev  bool
-	stats     Stats
+	// lastFootIC is the IC index of the last one-foot contact emitted in
+	// this bout (haveFootIC), kept when havePrev is cleared.
+	lastFootIC float64
+	haveFootIC bool
+	havePrev   bool
+	stats      Stats
 }
 
 // ErrLayout is returned by New when the layout has no usable channel for
@@ -334,6 +338,7 @@ func (e *Engine) reset(t0 float64) {
 	e.replacing = false
 	e.havePrev = false
 	e.footDrops = 0
+	e.haveFootIC = false
 	e.lastPeak = math.MinInt64 / 2
 	e.valley = math.Inf(1)
 	e.prevY = math.Inf(1)
@@ -852,6 +857,14 @@ func (e *Engine) addPending(dst []Contact, pc pending) []Contact {
 // the stride that ends at its IC.
 func (e *Engine) addFoot(dst []Contact, pc pending) []Contact {
 	pc.step = math.NaN()
+	// contacts go out in time order, each once: after the swing's sign
+	// flips or the stride estimate is forgotten (havePrev cleared in a
+	// bout), a first-stride window can reach back past contacts already
+	// emitted (a review: 1.650 s after 3.175 s, one IC twice)
+	if e.haveFootIC && (pc.icIdx-e.lastFootIC)*e.dt < 2*0.8*e.cfg.MinStep {
+		e.stats.Dropped++
+		return dst
+	}
 	if e.havePrev {
 		d := (pc.icIdx - e.prevFoot.icIdx) * e.dt / 2
 		if d < e.cfg.MinStep*0.8 {
@@ -864,6 +877,7 @@ func (e *Engine) addFoot(dst []Contact, pc pending) []Contact {
 		}
 	}
 	e.prevFoot, e.havePrev = pc, true
+	e.lastFootIC, e.haveFootIC = pc.icIdx, true
 	e.pend = append(e.pend[:0], pc)
 	dst = e.emit(dst, 0, nil)
 	e.pend = e.pend[:0]

@@ -167,7 +167,9 @@ const footResetDrops = 4
 // recording ended before the swing) the contact keeps its IC and leaves its
 // toe-off unknown.
 //
-// After footResetDrops refusals in a row the stride estimate is forgotten
+// After footResetDrops refusals in a row (any candidate refused, by either
+// method; it has not been seen to fire without a gyro) the stride estimate
+// is forgotten
 // (the search windows widen to their defaults): two wrong contacts early in
 // a noisy walk gave a stride of half the real one, the windows then held
 // no previous mid-swing, every later contact was refused, and the estimate
@@ -258,7 +260,7 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 			// third of its contacts, and the rest had two strides' GCT).
 			// The contact before it is confirmed first; the strides it
 			// gives bring the median back.
-			if ic1, fc1, _, _, _, ok := e.swingContact(x, prev, m); ok {
+			if ic1, fc1, _, _, _, ok := e.swingContact(x, prev, m, true); ok {
 				pc := pending{icIdx: ic1 + float64(from), fcIdx: fc1 + float64(from), center: int64(m) + from}
 				pc.c.Side = e.cfg.Side
 				if pc.c.Side != SideUnknown {
@@ -270,7 +272,9 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 		}
 		var d, fi, lo int
 		var ok bool
-		ic, fc, d, fi, lo, ok = e.swingContact(x, prev, cur)
+		// (a late start is judged on the plain search: its fallback
+		// trough let a wrong-signed restart after a gap make one up)
+		ic, fc, d, fi, lo, ok = e.swingContact(x, prev, cur, !late)
 		if late && (x[d] > -0.1*x[cur] || fi <= lo || (x[0]-x[d])*e.rate < 2*x[cur]*float64(d)) {
 			// a late start must fall into a contact dip (a tenth of a
 			// mid-swing peak below zero, not a standing sensor's noise)
@@ -361,8 +365,9 @@ func missedSwing(x []float64, prev, cur int) int {
 // below it (firstDip, index d), toe-off at the deepest minimum from 60–80
 // ms after IC (index lo) to cur (index fi); fractional indices into x,
 // refined by a parabola. ok is false when they are not in that order, or
-// when no toe-off trough is found (see below).
-func (e *Engine) swingContact(x []float64, prev, cur int) (ic, fc float64, d, fi, lo int, ok bool) {
+// when no toe-off trough is found (see below; without fallback, when the
+// deepest point is where the search starts).
+func (e *Engine) swingContact(x []float64, prev, cur int, fallback bool) (ic, fc float64, d, fi, lo int, ok bool) {
 	d = firstDip(x, prev, cur)
 	ic = parabolicMin(x, d)
 	// the toe-off is looked for from 80 ms after IC (past the contact
@@ -374,7 +379,7 @@ func (e *Engine) swingContact(x []float64, prev, cur int) (ic, fc float64, d, fi
 	off := clamp(0.12*float64(cur-prev)/e.rate, 0.06, 0.08)
 	lo = int(math.Ceil(ic)) + int(math.Round(off*e.rate))
 	fi = argmin(x, lo, cur)
-	if fi <= lo {
+	if fi <= lo && fallback {
 		// the deepest point is where the search starts: the contact
 		// dip's tail reaches past it (a broad dip in a noisy walk) or
 		// there is no toe-off at all (a rate that only rises: no contact,

@@ -70,8 +70,8 @@ const degPerRad = 180 / math.Pi
 func (s *Summary) plausibility(r *Report, main []Contact) []string {
 	if d, n := s.stats.Dropped, int64(len(s.contacts)); d >= minPlausibleDropped && d > n {
 		// the detector's peaks came at a gait's rhythm, but most had no
-		// contact where this placement has one (a shoe read as a shank:
-		// 46 refused, 2 kept in 60 s)
+		// contact where this placement has one (the demo's waist recording
+		// read as a shoe: 67 refused, 29 kept in 60 s)
 		return []string{fmt.Sprintf("%d candidate contacts were refused and %d kept: the signal has a gait's rhythm but mostly not this placement's contact shape — the sensor is elsewhere, or the movement is not steady walking or running, or too noisy to read (check --placement)", d, n)}
 	}
 	if len(main) < minPlausibleSteps {
