@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gaitd/gaitd/gait"
+	"github.com/gaitd/gaitd/gait/eval"
 	"github.com/gaitd/gaitd/sensor/sim"
 )
 
@@ -267,19 +268,7 @@ func TestFootStrideRecovers(t *testing.T) {
 			GyroNoise: 0.15, Jitter: 0.003, Tilt: [3]float64{0.1, -0.2, 0.3}, Seed: seed, Side: 'R'}
 		ss, layout, truth := simulate(t, c)
 		cs, _ := detect(t, gait.Config{Placement: gait.Shank, Side: 'R'}, layout, ss)
-		n, found := 0, 0
-		for _, y := range truth {
-			if y.Side != 'R' {
-				continue
-			}
-			n++
-			for _, x := range cs {
-				if math.Abs(x.IC-y.IC) < 0.06 {
-					found++
-					break
-				}
-			}
-		}
+		n, found := foundOf(cs, truth, 'R')
 		if found < n*8/10 {
 			t.Errorf("seed %d: %d of %d contacts found", seed, found, n)
 		}
@@ -295,9 +284,17 @@ func TestFootColdStart(t *testing.T) {
 	c := sim.Config{Activity: sim.Running, Placement: sim.Shank, Speed: 2, Rate: 100, ClipG: 16, Noise: 0.2, Seed: 3, Standing: 3, Duration: 60, Side: 'L'}
 	ss, layout, truth := simulate(t, c)
 	cs, _ := detect(t, gait.Config{Placement: gait.Shank, Side: 'L'}, layout, ss)
-	n, found := 0, 0
+	n, found := foundOf(cs, truth, 'L')
+	if found < n*95/100 {
+		t.Errorf("%d of %d contacts found", found, n)
+	}
+}
+
+// foundOf counts the true contacts of one foot (n) and those a detected
+// contact's IC lies within 60 ms of (found).
+func foundOf(cs []gait.Contact, truth []eval.Truth, side gait.Side) (n, found int) {
 	for _, y := range truth {
-		if y.Side != 'L' {
+		if y.Side != side {
 			continue
 		}
 		n++
@@ -308,7 +305,5 @@ func TestFootColdStart(t *testing.T) {
 			}
 		}
 	}
-	if found < n*95/100 {
-		t.Errorf("%d of %d contacts found", found, n)
-	}
+	return n, found
 }
