@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 
 	"github.com/gaitd/gaitd/dsp"
 	"github.com/gaitd/gaitd/sensor"
@@ -701,7 +702,17 @@ func (e *Engine) pick(dst []Contact, i int64, y float64) []Contact {
 // recent steps; it runs once per confirmed peak, not per sample.
 func (e *Engine) tune() {
 	step := e.stepMed.median(0)
-	e.minDist = int64(math.Round(e.rate * clamp(0.6*step, e.cfg.MinStep, 0.45)))
+	maxDist := 0.45
+	if !e.foot && 2*bits.OnesCount8(e.actBits) > e.actN {
+		// running: one loading hump a step, and a step lasts 0.27 s or
+		// more (220 steps/min). A median of two steps (the runner's first
+		// steps off a standstill missed, or every other one) set a
+		// minimum distance over one step, and every other contact was
+		// then passed over for the whole trial (a sacral run started
+		// standing: recall 0.5, cadence −82)
+		maxDist = 0.25
+	}
+	e.minDist = int64(math.Round(e.rate * clamp(0.6*step, e.cfg.MinStep, maxDist)))
 	// look-ahead: enough to refine the contact (running FC, or the other
 	// foot's toe-off after a walking IC), short enough to emit each contact
 	// within one stride
@@ -710,12 +721,13 @@ func (e *Engine) tune() {
 		e.minDist = int64(e.rate * e.cfg.MinStep)
 		e.look = int64(e.rate * 0.15)
 	}
-	if e.foot && e.stepMed.n < 3 {
-		// the first strides of a bout: one missed impact or mid-swing
-		// would make the first interval, and so the median, two strides,
-		// and the minimum distance then passes over every other one for
-		// good; the windows stay at their defaults until three strides
-		// are known
+	if e.stepMed.n < 3 {
+		// the first steps of a bout: one missed contact (a foot's impact
+		// or mid-swing; a runner's first steps off a standstill) would
+		// make the first interval, and so the median, two steps, and the
+		// minimum distance then passes over every other one for good (a
+		// sacral run started standing: recall 0.5 for the whole trial);
+		// the windows stay at their defaults until three are known
 		step = 0
 	}
 	if e.foot {

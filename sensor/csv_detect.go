@@ -909,13 +909,17 @@ func (r *CSVReader) accUnit(ok [][]float64, acc [3]int, cols []column, format st
 		// than any segment's mean in gait) to 2.5 g; beyond that it is mg or
 		// raw counts, or (swinging hard, up to maxGravityG in m/s²) a fast
 		// foot in m/s² that cannot be told from raw counts of a running
-		// trunk, which swings as hard: refused with both. A still one (the interquartile
-		// range of |a| under 5 % of its median) reads gravity alone:
-		// 0.75–1.3 in g, 7.5–12.5 in m/s².
+		// trunk, which swings as hard: refused with both. A still one (90 %
+		// of |a| within ±5 % of its median) reads gravity alone: 0.75–1.3
+		// in g, 7.5–12.5 in m/s².
 		aby = "detected"
 		mv := math.Hypot(math.Hypot(mean[0], mean[1]), mean[2])
 		iqr := quantile(norms, 0.75) - quantile(norms, 0.25)
-		still, swing := iqr < 0.05*med, iqr >= 0.5*med
+		// still: all but the extremes within ±5 % (the interquartile
+		// range alone called a file still whose first seconds were
+		// standing and the rest a fast run: 1.3–1.4 g, refused)
+		still := quantile(norms, 0.95)-quantile(norms, 0.05) < 0.1*med
+		swing := iqr >= 0.5*med
 		switch {
 		case mv < 0.3:
 			return 0, "", "", nil, r.noGravity(med, ratio, "", len(ok))
