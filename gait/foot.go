@@ -169,11 +169,10 @@ const footResetDrops = 4
 //
 // After footResetDrops refusals in a row (any candidate refused, by either
 // method; it has not been seen to fire without a gyro) the stride estimate
-// is forgotten
-// (the search windows widen to their defaults): two wrong contacts early in
-// a noisy walk gave a stride of half the real one, the windows then held
-// no previous mid-swing, every later contact was refused, and the estimate
-// could never be corrected (4 steps found of 56).
+// is forgotten and the search windows widen to their defaults: two wrong
+// contacts early in a noisy walk gave a stride of half the real one, the
+// windows then held no previous mid-swing, every later contact was
+// refused, and the estimate could never be corrected (4 steps of 56).
 func (e *Engine) confirmFootIC(dst []Contact, c, limit int64, icOnly bool) []Contact {
 	before := e.stats.Dropped
 	dst = e.refineFoot(dst, c, limit, icOnly)
@@ -281,10 +280,10 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 			// at two peaks a second or faster (the terminal swing's
 			// deceleration; a stance's rate changes slowly: 14 contacts
 			// made up in 1440 walking cuts without this) and be followed
-			// by a toe-off trough inside the stride; with only
-			// the rise out of a trough at the window's start the "dip"
-			// was a toe-off, the data started in the stance (whose
-			// contact is cut by the edge)
+			// by a toe-off trough inside the stride; with only the rise
+			// out of a trough at the window's start the "dip" was a
+			// toe-off, the data started in the stance (whose contact is
+			// cut by the edge)
 			e.stats.Dropped++
 			return dst
 		}
