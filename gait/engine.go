@@ -721,13 +721,12 @@ func (e *Engine) tune() {
 		e.minDist = int64(e.rate * e.cfg.MinStep)
 		e.look = int64(e.rate * 0.15)
 	}
-	if e.stepMed.n < 3 {
-		// the first steps of a bout: one missed contact (a foot's impact
-		// or mid-swing; a runner's first steps off a standstill) would
-		// make the first interval, and so the median, two steps, and the
-		// minimum distance then passes over every other one for good (a
-		// sacral run started standing: recall 0.5 for the whole trial);
-		// the windows stay at their defaults until three are known
+	if e.foot && e.stepMed.n < 3 {
+		// the first strides of a bout: one missed impact or mid-swing
+		// would make the first interval, and so the median, two strides,
+		// and the minimum distance then passes over every other one for
+		// good; the windows stay at their defaults until three strides
+		// are known (a waist has the running cap above instead)
 		step = 0
 	}
 	if e.foot {

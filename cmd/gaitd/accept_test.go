@@ -77,7 +77,7 @@ func writeCutTrial(t *testing.T, dir string, cfg sim.Config, start, end float64,
 // TestEvalAcceptanceLike scores `gaitd eval` — CSV detection (units,
 // rate, clipping) and engine together — on simulated trials shaped like
 // the acceptance sets we do not have, each cut out of a longer run at an
-// arbitrary phase (10–21 s long): a sacral sensor with only vertical and
+// arbitrary phase (10, 15 or 20 s long): a sacral sensor with only vertical and
 // anteroposterior channels at 2.5–5.5 m/s, 100 and 200 Hz, level and
 // leaning forward (uphill); a shank at 143 Hz clipped at ±8 g, running
 // at 2.5–5.5 m/s and walking at 0.8–1.6 m/s, with and without gyro. Every
@@ -89,7 +89,7 @@ func TestEvalAcceptanceLike(t *testing.T) {
 	root := t.TempDir()
 	seed := uint64(500)
 	cut := func() (float64, float64) {
-		// a start anywhere in the first 1.3 s, an end 10–21 s later
+		// a start anywhere in the first 1.3 s, an end 10, 15 or 20 s later
 		seed++
 		f := float64(seed*2654435761%1000) / 1000
 		return 1 + 1.3*f, 11 + 1.3*f + 10*float64(seed%3)/2
