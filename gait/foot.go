@@ -260,12 +260,7 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 			// The contact before it is confirmed first; the strides it
 			// gives bring the median back.
 			if ic1, fc1, _, _, _, ok := e.swingContact(x, prev, m, true); ok {
-				pc := pending{icIdx: ic1 + float64(from), fcIdx: fc1 + float64(from), center: int64(m) + from}
-				pc.c.Side = e.cfg.Side
-				if pc.c.Side != SideUnknown {
-					pc.c.SideConf = 1
-				}
-				dst = e.addPending(dst, pc)
+				dst = e.addPending(dst, e.footPending(ic1+float64(from), fc1+float64(from), int64(m)+from))
 			}
 			prev = m
 		}
@@ -311,7 +306,7 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 		lo := int(ic) + int(0.1*e.rate)
 		hi := min(int(ic)+int(e.rate*clamp(0.75*stride, 0.4, 1.2)), len(w)-1)
 		if icOnly {
-			return e.addPending(dst, pending{icIdx: ic + float64(from), fcIdx: math.NaN(), center: center, c: Contact{Side: e.cfg.Side, SideConf: sideConf(e.cfg.Side)}})
+			return e.addPending(dst, e.footPending(ic+float64(from), math.NaN(), center))
 		}
 		if lo >= hi {
 			e.stats.Dropped++
@@ -333,12 +328,7 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 			return dst
 		}
 	}
-	pc := pending{icIdx: ic + float64(from), fcIdx: fc + float64(from), center: center}
-	pc.c.Side = e.cfg.Side
-	if pc.c.Side != SideUnknown {
-		pc.c.SideConf = 1
-	}
-	return e.addPending(dst, pc)
+	return e.addPending(dst, e.footPending(ic+float64(from), fc+float64(from), center))
 }
 
 // missedSwing returns the index of a mid-swing peak between the mid-swing
@@ -433,19 +423,18 @@ func (e *Engine) footTail(dst []Contact) []Contact {
 			fc = parabolicMin(x, m) + float64(from)
 		}
 	}
-	pc := pending{icIdx: ic + float64(from), fcIdx: fc, center: to - 1}
-	pc.c.Side = e.cfg.Side
-	if pc.c.Side != SideUnknown {
-		pc.c.SideConf = 1
-	}
-	return e.addPending(dst, pc)
+	return e.addPending(dst, e.footPending(ic+float64(from), fc, to-1))
 }
 
-func sideConf(s Side) float64 {
-	if s == SideUnknown {
-		return 0
+// footPending is a one-foot contact at IC index ic, toe-off index fc (NaN
+// when unknown) and segmentation peak center, on the configured side: sure
+// when it is given, unknown otherwise.
+func (e *Engine) footPending(ic, fc float64, center int64) pending {
+	pc := pending{icIdx: ic, fcIdx: fc, center: center}
+	if pc.c.Side = e.cfg.Side; pc.c.Side != SideUnknown {
+		pc.c.SideConf = 1
 	}
-	return 1
+	return pc
 }
 
 // shoeStrike returns the strike angle and the braking g at foot strike.

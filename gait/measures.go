@@ -113,8 +113,9 @@ func (e *Engine) form(c *Contact, p *pending, next *pending) {
 // |ω| of the three levelled rates; to one median step on when the next is
 // not known) or over the stride that ends at p (shoe, shank: the sagittal
 // rate, |ω| projected on the gyro's principal axis; one median stride
-// back when the stride is not known, 1 s before any stride is). NaN when the interval is unknown or
-// no longer held, and for a waist sensor read on one accelerometer axis.
+// back when the stride is not known, 1 s before any stride is). NaN when
+// the interval is unknown or no longer held, and for a waist sensor read
+// on one accelerometer axis.
 func (e *Engine) stepPeakRate(p, next *pending, step float64) float64 {
 	i1 := int64(math.Round(p.icIdx))
 	var i0 int64

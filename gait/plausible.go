@@ -55,8 +55,6 @@ const (
 	minPlausibleDropped = 10
 )
 
-const degPerRad = 180 / math.Pi
-
 // plausibility returns the warnings for report r, made from contacts main
 // (the run's main activity, or all of them when it is unknown).
 //
@@ -100,10 +98,10 @@ func (s *Summary) plausibility(r *Report, main []Contact) []string {
 		switch {
 		case !foot && m > limit:
 			add("the angular rate peaks at %.0f °/s a step (median of %d steps): a foot's or shank's swing (200–1000 °/s), not a trunk's turning (under ≈ 115 °/s; warned above %.0f °/s %s): is the sensor on a foot or shank?",
-				m*degPerRad, len(rates), limit*degPerRad, map[bool]string{true: "walking", false: "running"}[walking])
+				m*deg, len(rates), limit*deg, map[bool]string{true: "walking", false: "running"}[walking])
 		case foot && m < footMinRate:
 			add("the sagittal angular rate peaks at only %.0f °/s a stride (median of %d strides): a trunk's turning (under ≈ 115 °/s), not a foot's or shank's swing (200–1000 °/s; warned under %.0f °/s): is the sensor on the waist?",
-				m*degPerRad, len(rates), footMinRate*degPerRad)
+				m*deg, len(rates), footMinRate*deg)
 		}
 	}
 	if forced {

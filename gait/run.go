@@ -35,15 +35,18 @@ func Analyze(src sensor.Source, cfg Config, onContact func(Contact), onBad func(
 	// reported and at the end, so onBad and onContact come in stream order.
 	var block [blockLen]sensor.Sample
 	n := 0
-	push := func() {
-		buf = e.PushBatch(buf[:0], block[:n])
-		n = 0
-		for _, c := range buf {
+	deliver := func(cs []Contact) {
+		for _, c := range cs {
 			sum.Add(c)
 			if onContact != nil {
 				onContact(c)
 			}
 		}
+	}
+	push := func() {
+		buf = e.PushBatch(buf[:0], block[:n])
+		n = 0
+		deliver(buf)
 	}
 	first, last := math.NaN(), math.NaN()
 	var readErr error
@@ -75,12 +78,7 @@ func Analyze(src sensor.Source, cfg Config, onContact func(Contact), onBad func(
 		}
 	}
 	push()
-	for _, c := range e.Flush(buf[:0]) {
-		sum.Add(c)
-		if onContact != nil {
-			onContact(c)
-		}
-	}
+	deliver(e.Flush(buf[:0]))
 	if !math.IsNaN(first) {
 		sum.Span(first, last)
 	}
