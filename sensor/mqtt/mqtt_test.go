@@ -549,8 +549,14 @@ func TestBrokerRestart(t *testing.T) {
 	inOrder := slices.EqualFunc(got, want, func(a, b sensor.Sample) bool { return a == b })
 	byTime := func(a, b sensor.Sample) int { return cmp.Compare(a.T, b.T) }
 	slices.SortStableFunc(got, byTime)
+	// QoS 1 is at least once: a message in flight when the publisher's
+	// connection dropped may come twice (once in 15 CI runs under load);
+	// the hub drops such repeats (gaitd_duplicate_samples_total,
+	// TestHubReorder). Here no sample may be lost or altered.
+	n := len(got)
+	got = slices.CompactFunc(got, func(a, b sensor.Sample) bool { return a == b })
 	checkSamples(t, "run", got, want)
-	t.Logf("%d samples, none lost or duplicated; arrival order preserved: %v", len(got), inOrder)
+	t.Logf("%d samples, none lost (%d repeated by QoS 1 redelivery); arrival order preserved: %v", len(got), n-len(got), inOrder)
 	st := src.Stats()
 	if st.Reconnects != 1 || st.ConnectionsLost != 1 {
 		t.Errorf("reconnects %d, lost %d; want 1, 1", st.Reconnects, st.ConnectionsLost)
