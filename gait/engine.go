@@ -578,11 +578,11 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 		p := e.sagittal(s.Gyr) // raw projection; the ring keeps it unsigned
 		g := e.gsign * p
 		if sg := e.swingSign(); sg != e.gsign {
-			// the evidence changed the swing's sign: restart the picker
+			// the evidence changed the swing's sign: pick the held
+			// samples again with it
 			e.gsign = sg
 			g = sg * p
-			e.seg.Prime(g)
-			e.cand, e.havePrev = -1, false
+			dst = e.repick(dst, g)
 		}
 		e.av.set(i, a)
 		e.sumV += a
@@ -653,6 +653,40 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 		dst = e.deferredDue(dst)
 	}
 	return e.pick(dst, i, y)
+}
+
+// repickSpan is how far back, s, the picker runs again when the swing's
+// sign changes (see repick).
+const repickSpan = 3.0
+
+// repick restarts the picker of a foot sensor with a gyro after the
+// swing's sign changed, running it again over the held samples of the last
+// repickSpan seconds (at most back to the start of the bout) with the new
+// sign; g is the signed rate of the sample about to be processed. The sign
+// is only known once the data holds a stride or more of gait: after a
+// standing start the warm-up sees a fraction of a stride, often of the
+// wrong sign, and the first contacts were picked on the swing's mirror
+// image and refused (a shank run after 1.2 s standing lost the two
+// contacts before the sign settled). Contacts found again are emitted once
+// and in order (addFoot), up to repickSpan late; candidates refused again
+// are not counted twice in Stats.Dropped.
+func (e *Engine) repick(dst []Contact, g float64) []Contact {
+	i := e.n
+	r0 := max(e.oldest(), i-int64(math.Round(repickSpan*e.rate)))
+	e.cand, e.havePrev = -1, false
+	e.lastPeak = math.MinInt64 / 2
+	e.valley, e.prevY = math.Inf(1), math.Inf(1)
+	if r0 >= i {
+		e.seg.Prime(g)
+		return dst
+	}
+	dropped := e.stats.Dropped
+	e.seg.Prime(e.gsign * e.ap.at(r0))
+	for j := r0; j < i; j++ {
+		dst = e.pick(dst, j, e.seg.Process(e.gsign*e.ap.at(j)))
+	}
+	e.stats.Dropped = dropped
+	return dst
 }
 
 // pick runs the causal peak picker on the segmentation signal y at sample i.
