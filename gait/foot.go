@@ -230,6 +230,14 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 			// late in one (late, checked again below) — else the contact
 			// before this mid-swing is cut by the edge of the data.
 			prev = argmax(x, 0, cur-int(0.3*e.rate))
+			if prev > 0 && x[prev] < 0.5*x[cur] && from == e.oldest() {
+				// no swing peak before this one: the data's start is
+				// judged (the largest value was the bump between the
+				// contact dip and the toe-off trough when the data
+				// started 15–45 ms before an IC, and that contact was
+				// lost)
+				prev = 0
+			}
 			switch {
 			case prev > 0:
 				if x[prev] < 0.5*x[cur] {
@@ -238,7 +246,7 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 				}
 			case x[0] >= 0.3*x[cur]:
 				// the data starts in a swing
-			case from == e.oldest() && (x[0] >= 0.1*x[cur] || x[1] < x[0]):
+			case from == e.oldest() && (x[0] >= 0.1*x[cur] || x[1] < x[0] || fallsInto(x, int(0.04*e.rate), -0.1*x[cur])):
 				// the data (not just this window) starts late in the
 				// swing: still turning the swing's way by a tenth of a
 				// mid-swing peak (not a standing sensor's noise), or
@@ -329,6 +337,16 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 		}
 	}
 	return e.addPending(dst, e.footPending(ic+float64(from), fc+float64(from), center))
+}
+
+// fallsInto reports whether x falls below lim within its first n samples.
+func fallsInto(x []float64, n int, lim float64) bool {
+	for i := 0; i < n && i < len(x); i++ {
+		if x[i] < lim {
+			return true
+		}
+	}
+	return false
 }
 
 // missedSwing returns the index of a mid-swing peak between the mid-swing
