@@ -18,8 +18,8 @@ import (
 // before it is not in the data, and the one after the last mid-swing
 // (2 contacts of 27 in a 30 s walk: F1 0.962). Cut at 40 phases of the
 // stride at each end, every contact whose stance lies inside the data is
-// found (but the start's, when it comes in the first 0.035 s: a shank's
-// data then starts inside its contact dip, see TestFootStartsBeforeIC),
+// found (but the start's, when it comes in the first 0.02 s, see
+// TestFootStartsBeforeIC),
 // and none is made up before the
 // first (a recording that starts in a stance: the dip found is the
 // toe-off, with no trough after it).
@@ -84,7 +84,7 @@ func TestFootEdges(t *testing.T) {
 					}
 					return false
 				}
-				if !found(first[0]) && first[0]-t0 >= 0.035 {
+				if !found(first[0]) && first[0]-t0 >= 0.02 {
 					t.Errorf("cut at %.2f s: the first contact, %.3f s after the start, is not found", cut, first[0]-t0)
 				}
 				if !found(last[0]) {
@@ -348,12 +348,14 @@ func TestFootSignSettles(t *testing.T) {
 // contact dip and the toe-off trough, too low for a swing peak, and the
 // contact was refused (a shoe starting 5–30 ms before an IC, a shank 45
 // ms running). When no swing peak precedes, the data's start is judged
-// instead, by the late-swing rules. Required here from 15 to 30 ms before
-// the IC on a shoe (5 ms is under a sample at 100 Hz; at 45 ms a shoe's
-// data starts at the swing's turn, which is not taken: a rule for it made
-// up contacts in standing noise and at a walking shank's toe-off) and 50
-// ms on a shank (whose data then starts inside the contact dip, which is
-// not taken either: 73 made up at walking toe-offs in 1200 random cuts).
+// instead, by the late-swing rules; a shank's data that starts inside the
+// contact dip (15–45 ms before the IC) counts as late when a stance
+// follows the dip (a bump, then the toe-off trough). Required here from
+// 15 to 30 ms before the IC on a shoe (5 ms is under a sample at 100 Hz;
+// at 45 ms a shoe's data starts at the swing's turn, which is not taken:
+// a rule for it made up contacts in standing noise and at a walking
+// shank's toe-off) and from 30 ms on a shank (15 ms is 1.5 samples at 100
+// Hz).
 func TestFootStartsBeforeIC(t *testing.T) {
 	for _, pl := range []sim.Placement{sim.Shoe, sim.Shank} {
 		for _, act := range []sim.Activity{sim.Running, sim.Walking} {
@@ -362,7 +364,7 @@ func TestFootStartsBeforeIC(t *testing.T) {
 					Tilt: [3]float64{0.2, 0.3, 0.5}, ClipG: 8, Seed: 5, Side: 'L', Speed: 3.5}
 				p, leads := gait.Shoe, []float64{0.015, 0.03}
 				if pl == sim.Shank {
-					p, leads = gait.Shank, []float64{0.05, 0.06}
+					p, leads = gait.Shank, []float64{0.03, 0.045, 0.05, 0.06}
 				}
 				if act == sim.Walking {
 					c.Speed = 1.2
