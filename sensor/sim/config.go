@@ -144,6 +144,13 @@ type Config struct {
 	// Standing is the number of seconds of quiet standing (gravity only,
 	// plus noise) before gait starts; the first contact follows 50 ms later.
 	Standing float64
+	// AntiAlias makes each sample the mean of the clean signal over the
+	// sample period that ends at its time (8 sub-samples), as an IMU's
+	// output filter low-passes before its output rate (a boxcar of one
+	// period: −3 dB at about 0.44·Rate). Without it samples are taken at
+	// an instant, and at low rates a 20 ms impact can fall between two
+	// samples. Bias, noise and clipping are applied after the mean.
+	AntiAlias bool
 	// Seed seeds the generators (schedule, noise, jitter).
 	Seed uint64
 }

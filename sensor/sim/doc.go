@@ -268,8 +268,10 @@
 //
 // Sample k has timestamp k/Rate + e_k, e_k ~ N(0, Jitter²) clamped to
 // ±0.45/Rate, then forced strictly increasing; samples inside a Dropouts
-// gap are skipped (the motion and truth go on). The clean vector is
-// rotated into the output frame, then Bias and white Noise are added per
+// gap are skipped (the motion and truth go on). The clean vector is taken
+// at that instant or, with AntiAlias, averaged over the period ending there
+// (8 sub-samples, as an IMU's output filter low-passes before its output
+// rate); it is rotated into the output frame, then Bias and white Noise are added per
 // axis, then each channel is clipped at ±ClipG·g0; GyroNoise is added to
 // the rates. Absent axes read 0. Before Standing the body stands still
 // (gravity along the trunk or segment axis, zero rates).

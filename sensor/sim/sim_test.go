@@ -1150,3 +1150,45 @@ func TestShankToeOffAtGyroMinimum(t *testing.T) {
 		}
 	}
 }
+
+// TestAntiAlias: with AntiAlias each sample is the mean of the clean signal
+// at its time and 7 earlier eighths of a period, i.e. of 8 consecutive
+// samples of the same recording taken at 8 times the rate (the schedule
+// does not depend on the rate), for every placement and both frames.
+func TestAntiAlias(t *testing.T) {
+	for _, c := range []Config{
+		{Activity: Running, Placement: Shank, Speed: 4, Gyro: true, Tilt: [3]float64{0.2, 0.3, 0.5}},
+		{Activity: Walking, Placement: Shoe, Gyro: true},
+		{Activity: Running, Placement: Waist, Gyro: true, Frame: sensor.FrameAnatomical, Standing: 0.3},
+	} {
+		c.Duration, c.Rate, c.Seed = 6, 50, 9
+		aa := c
+		aa.AntiAlias = true
+		xs, _, _ := mustGenerate(t, aa)
+		fine := c
+		fine.Rate = 8 * c.Rate
+		ys, _, _ := mustGenerate(t, fine)
+		worst, spread := 0.0, 0.0
+		for k := 1; k < len(xs); k++ {
+			for i := range 3 {
+				m := ys[8*k].Acc[i]
+				g := ys[8*k].Gyr[i]
+				for j := 1; j < 8; j++ {
+					m += ys[8*k-j].Acc[i]
+					g += ys[8*k-j].Gyr[i]
+				}
+				worst = math.Max(worst, math.Abs(xs[k].Acc[i]-m/8))
+				worst = math.Max(worst, math.Abs(xs[k].Gyr[i]-g/8))
+				spread = math.Max(spread, math.Abs(xs[k].Acc[i]-ys[8*k].Acc[i]))
+			}
+		}
+		if worst > 1e-9 {
+			t.Errorf("%v %v: a sample differs from the mean of its period by %.3g", c.Placement, c.Activity, worst)
+		}
+		if spread < 0.5 {
+			// the mean must differ from the instant somewhere, or the test
+			// compares a stream with itself
+			t.Errorf("%v %v: the mean never differs from the instant by more than %.3g m/s²", c.Placement, c.Activity, spread)
+		}
+	}
+}

@@ -117,6 +117,9 @@ func (s *Stream) Read(x *sensor.Sample) error {
 		}
 		s.last = t
 		acc, gyr := s.clean(t)
+		if c.AntiAlias {
+			acc, gyr = s.mean(t, acc, gyr)
+		}
 		*x = sensor.Sample{T: t}
 		for i := range 3 {
 			if !s.layout.Acc[i] {
@@ -142,6 +145,34 @@ func (s *Stream) Read(x *sensor.Sample) error {
 		}
 		return nil
 	}
+}
+
+// aaSub is the number of sub-samples AntiAlias averages.
+const aaSub = 8
+
+// mean is the mean of the clean signal over the sample period that ends at
+// t (acc, gyr are its values at t), from aaSub sub-samples at t − j/(aaSub·
+// Rate), j = 0 … aaSub−1, none before 0.
+func (s *Stream) mean(t float64, acc, gyr vec3) (vec3, vec3) {
+	dt := 1 / (aaSub * s.m.c.Rate)
+	n := 1.0
+	for j := 1; j < aaSub; j++ {
+		u := t - float64(j)*dt
+		if u < 0 {
+			break
+		}
+		a, g := s.clean(u)
+		for i := range 3 {
+			acc[i] += a[i]
+			gyr[i] += g[i]
+		}
+		n++
+	}
+	for i := range 3 {
+		acc[i] /= n
+		gyr[i] /= n
+	}
+	return acc, gyr
 }
 
 // ensure extends the step window so that it holds the step containing t,
