@@ -19,10 +19,9 @@ import (
 // (2 contacts of 27 in a 30 s walk: F1 0.962). Cut at 40 phases of the
 // stride at each end, every contact whose stance lies inside the data is
 // found (but the start's, when it comes in the first 0.02 s, see
-// TestFootStartsBeforeIC),
-// and none is made up before the
-// first (a recording that starts in a stance: the dip found is the
-// toe-off, with no trough after it).
+// TestFootStartsBeforeIC), and none is made up before the first (a
+// recording that starts in a stance: the dip found is the toe-off, with no
+// trough after it).
 func TestFootEdges(t *testing.T) {
 	for _, c := range []sim.Config{
 		{Activity: sim.Running, Placement: sim.Shank, Speed: 3.5, Rate: 143, ClipG: 8},
@@ -314,8 +313,9 @@ func foundOf(cs []gait.Contact, truth []eval.Truth, side gait.Side) (n, found in
 // saw 0.3 s of it (late swing, stance, toe-off: the mirror image of a
 // swing), the sign flipped back and forth over the next second, and each
 // flip restarted the picker: the two contacts before the sign settled were
-// lost (F1 0.91 on a 9 s trial). The picker now runs again over the held
-// samples at a flip. The first contact, 50 ms after the simulated gait
+// lost (F1 0.91 on a 9 s trial). Now nothing is picked while the sign
+// settles, and once a new sign has held 0.5 s the picker runs again over
+// the held samples (repick). The first contact, 50 ms after the simulated gait
 // starts abruptly in late swing, has no swing before it in the data and is
 // not required.
 func TestFootSignSettles(t *testing.T) {

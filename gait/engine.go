@@ -672,7 +672,12 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 		dst = e.deferredDue(dst)
 	}
 	if e.settling {
-		if e.n < e.repickAt {
+		// pick again once the sign has held signSettle, or before the
+		// first sample not yet picked leaves the history (a sign that
+		// keeps changing: its samples were never picked, and their
+		// contacts were lost uncounted — a review forcing a flip every
+		// 0.3 s for 8 s lost 4)
+		if e.n < e.repickAt && e.oldest() < e.flipAt-int64(signSettle*e.rate) {
 			return dst
 		}
 		return e.repick(dst)
@@ -700,8 +705,11 @@ const (
 // of the wrong sign picked again emitted a contact 0.2 s before a true one,
 // which the order guard then refused (a review: 4 walks in 19 000 random
 // recordings). Contacts found again are emitted once and in order
-// (addFoot), up to repickSpan + signSettle late; candidates refused again
-// are not counted twice in Stats.Dropped, nor toward footResetDrops.
+// (addFoot), up to repickSpan + signSettle late (at most the held history,
+// 5 s or more, when the sign keeps changing). The samples before flipAt
+// were picked once already: candidates refused there again are not counted
+// twice in Stats.Dropped, nor toward footResetDrops; those after it are
+// seen for the first time and count.
 func (e *Engine) repick(dst []Contact) []Contact {
 	e.settling = false
 	r0 := max(e.oldest(), e.flipAt-int64(math.Round(repickSpan*e.rate)))
@@ -712,10 +720,16 @@ func (e *Engine) repick(dst []Contact) []Contact {
 	e.seg.Prime(e.gsign * e.ap.at(r0))
 	e.repicking = true
 	for j := r0; j < e.n; j++ {
+		if j == e.flipAt {
+			e.repicking = false
+			e.stats.Dropped = dropped
+		}
 		dst = e.pick(dst, j, e.seg.Process(e.gsign*e.ap.at(j)))
 	}
-	e.repicking = false
-	e.stats.Dropped = dropped
+	if e.repicking {
+		e.repicking = false
+		e.stats.Dropped = dropped
+	}
 	return dst
 }
 
@@ -937,6 +951,12 @@ func (e *Engine) addFoot(dst []Contact, pc pending) []Contact {
 	// bout), a first-stride window can reach back past contacts already
 	// emitted (a review: 1.650 s after 3.175 s, one IC twice)
 	if e.haveFootIC && (pc.icIdx-e.lastFootIC)*e.dt < 2*0.8*e.cfg.MinStep {
+		if e.repicking && math.Abs(pc.icIdx-e.lastFootIC)*e.dt < 0.8*e.cfg.MinStep {
+			// the last contact emitted, found again with the new sign:
+			// it is the previous contact of the next one (its Step and
+			// Flight were lost), with its mid-swing read the right way
+			e.prevFoot, e.havePrev = pc, true
+		}
 		e.stats.Dropped++
 		return dst
 	}
@@ -1091,6 +1111,38 @@ func (e *Engine) emit(dst []Contact, k int, next *pending) []Contact {
 }
 
 // mean averages ring r over [a, b), clamped to the samples held.
+// mean3 is mean over three rings at once, each summed exactly as mean
+// sums it (one pass over the window instead of three).
+func (e *Engine) mean3(r, q, w *ring, a, b int64) (float64, float64, float64) {
+	a, b = max(a, e.oldest()), min(b, e.n)
+	if b <= a {
+		return math.NaN(), math.NaN(), math.NaN()
+	}
+	var r0, r1, r2, r3, q0, q1, q2, q3, w0, w1, w2, w3 float64
+	i := a
+	for ; i+4 <= b; i += 4 {
+		r0 += r.at(i)
+		r1 += r.at(i + 1)
+		r2 += r.at(i + 2)
+		r3 += r.at(i + 3)
+		q0 += q.at(i)
+		q1 += q.at(i + 1)
+		q2 += q.at(i + 2)
+		q3 += q.at(i + 3)
+		w0 += w.at(i)
+		w1 += w.at(i + 1)
+		w2 += w.at(i + 2)
+		w3 += w.at(i + 3)
+	}
+	for ; i < b; i++ {
+		r0 += r.at(i)
+		q0 += q.at(i)
+		w0 += w.at(i)
+	}
+	n := float64(b - a)
+	return (r0 + r1 + r2 + r3) / n, (q0 + q1 + q2 + q3) / n, (w0 + w1 + w2 + w3) / n
+}
+
 func (e *Engine) mean(r *ring, a, b int64) float64 {
 	a, b = max(a, e.oldest()), min(b, e.n)
 	if b <= a {

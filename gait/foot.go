@@ -236,7 +236,7 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 			// late in one (late, checked again below) — else the contact
 			// before this mid-swing is cut by the edge of the data.
 			prev = argmax(x, 0, cur-int(0.3*e.rate))
-			if prev > 0 && x[prev] < 0.5*x[cur] && from == e.oldest() {
+			if prev > 0 && x[prev] < 0.5*x[cur] && from == 0 {
 				// no swing peak before this one: the data's start is
 				// judged (the largest value was the bump between the
 				// contact dip and the toe-off trough when the data
@@ -252,8 +252,10 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 				}
 			case x[0] >= 0.3*x[cur]:
 				// the data starts in a swing
-			case from == e.oldest() && (x[0] >= 0.1*x[cur] || x[1] < x[0]):
-				// the data (not just this window) starts late in the
+			case from == 0 && (x[0] >= 0.1*x[cur] || x[1] < x[0]):
+				// the data (not just this window: sample 0 of the bout,
+				// not merely the oldest held, which a repick's window
+				// can reach) starts late in the
 				// swing: still turning the swing's way by a tenth of a
 				// mid-swing peak (not a standing sensor's noise), or
 				// already falling into the contact dip

@@ -89,12 +89,16 @@ func (e *Engine) form(c *Contact, p *pending, next *pending) {
 	}
 	i1 = min(i1, e.n-1)
 	c.Pitch, c.PitchRef = e.pitch(i0, i1)
+	my, haveMy := 0.0, false
 	if e.gyro && e.fwdKnown {
-		c.Roll, c.Yaw = e.angleRanges(i0, i1)
+		c.Roll, c.Yaw, my, haveMy = e.angleRanges(i0, i1)
 	}
 	if e.gyro && next != nil && i1 > i0 && i0 >= e.oldest() {
 		// yaw rate about the vertical, integrated over the step
-		c.Turn = e.mean(&e.yaw, i0, i1) * float64(i1-i0) * e.dt
+		if !haveMy {
+			my = e.mean(&e.yaw, i0, i1)
+		}
+		c.Turn = my * float64(i1-i0) * e.dt
 	}
 	// run-level statistics, sampled on every 32nd contact
 	e.nEmitted++
@@ -178,14 +182,15 @@ func (e *Engine) pitch(i0, i1 int64) (float64, bool) {
 
 // angleRanges are the ranges (max − min) of the pelvis rotation angles
 // over samples [i0, i1), rad, integrating each rate less its mean over the
-// interval: about the forward axis (roll) and the vertical (yaw).
-func (e *Engine) angleRanges(i0, i1 int64) (roll, yaw float64) {
+// interval: about the forward axis (roll) and the vertical (yaw). my is the
+// mean yaw rate over the interval, rad/s (ok false when not computed).
+func (e *Engine) angleRanges(i0, i1 int64) (roll, yaw, my float64, ok bool) {
 	if i1-i0 < 4 || i0 < e.oldest() {
-		return math.NaN(), math.NaN()
+		return math.NaN(), math.NaN(), 0, false
 	}
 	fx, fy := e.fwd[0], e.fwd[1]
-	mr := fx*e.mean(&e.gxl, i0, i1) + fy*e.mean(&e.gyl, i0, i1)
-	my := e.mean(&e.yaw, i0, i1)
+	mx, mgy, my := e.mean3(&e.gxl, &e.gyl, &e.yaw, i0, i1)
+	mr := fx*mx + fy*mgy
 	var ar, ay, rlo, rhi, ylo, yhi float64
 	for i := i0; i < i1; i++ {
 		ar += (fx*e.gxl.at(i) + fy*e.gyl.at(i) - mr) * e.dt
@@ -201,7 +206,7 @@ func (e *Engine) angleRanges(i0, i1 int64) (roll, yaw float64) {
 			yhi = ay
 		}
 	}
-	return rhi - rlo, yhi - ylo
+	return rhi - rlo, yhi - ylo, my, true
 }
 
 // harmonicRatio of the vertical acceleration over one stride [i0, i1)

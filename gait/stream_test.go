@@ -152,7 +152,10 @@ func TestBadValuesRefused(t *testing.T) {
 // its initial contact (the engine serves live streams). The samples of a
 // bout's warm-up (0.5 s; 1.5 s for a foot sensor with a gyro), which fix
 // the orientation, are analysed at its end, so a contact inside it counts
-// from the warm-up's end.
+// from the warm-up's end. (The other exception, a foot sensor's contacts
+// found again once its swing's sign has settled, up to the held history
+// late, is measured by TestFootSignKeepsChanging; no stream here changes
+// sign.)
 func TestLatency(t *testing.T) {
 	for _, cfg := range []sim.Config{
 		running,
