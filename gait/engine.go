@@ -1111,38 +1111,6 @@ func (e *Engine) emit(dst []Contact, k int, next *pending) []Contact {
 }
 
 // mean averages ring r over [a, b), clamped to the samples held.
-// mean3 is mean over three rings at once, each summed exactly as mean
-// sums it (one pass over the window instead of three).
-func (e *Engine) mean3(r, q, w *ring, a, b int64) (float64, float64, float64) {
-	a, b = max(a, e.oldest()), min(b, e.n)
-	if b <= a {
-		return math.NaN(), math.NaN(), math.NaN()
-	}
-	var r0, r1, r2, r3, q0, q1, q2, q3, w0, w1, w2, w3 float64
-	i := a
-	for ; i+4 <= b; i += 4 {
-		r0 += r.at(i)
-		r1 += r.at(i + 1)
-		r2 += r.at(i + 2)
-		r3 += r.at(i + 3)
-		q0 += q.at(i)
-		q1 += q.at(i + 1)
-		q2 += q.at(i + 2)
-		q3 += q.at(i + 3)
-		w0 += w.at(i)
-		w1 += w.at(i + 1)
-		w2 += w.at(i + 2)
-		w3 += w.at(i + 3)
-	}
-	for ; i < b; i++ {
-		r0 += r.at(i)
-		q0 += q.at(i)
-		w0 += w.at(i)
-	}
-	n := float64(b - a)
-	return (r0 + r1 + r2 + r3) / n, (q0 + q1 + q2 + q3) / n, (w0 + w1 + w2 + w3) / n
-}
-
 func (e *Engine) mean(r *ring, a, b int64) float64 {
 	a, b = max(a, e.oldest()), min(b, e.n)
 	if b <= a {

@@ -189,8 +189,8 @@ func (e *Engine) angleRanges(i0, i1 int64) (roll, yaw, my float64, ok bool) {
 		return math.NaN(), math.NaN(), 0, false
 	}
 	fx, fy := e.fwd[0], e.fwd[1]
-	mx, mgy, my := e.mean3(&e.gxl, &e.gyl, &e.yaw, i0, i1)
-	mr := fx*mx + fy*mgy
+	mr := fx*e.mean(&e.gxl, i0, i1) + fy*e.mean(&e.gyl, i0, i1)
+	my = e.mean(&e.yaw, i0, i1)
 	var ar, ay, rlo, rhi, ylo, yhi float64
 	for i := i0; i < i1; i++ {
 		ar += (fx*e.gxl.at(i) + fy*e.gyl.at(i) - mr) * e.dt
