@@ -90,6 +90,11 @@ type Stats struct {
 	Contacts int64 // contacts emitted
 	Dropped  int64 // candidate contacts rejected (no valid IC/FC found)
 	Clipped  int64 // contacts during which the accelerometer saturated
+	// GyroSaturated counts the samples of a foot or shank sensor whose
+	// gyroscope read at its saturation (see gyroSat), and GyroLimit is
+	// that level, rad/s (0 when none was seen).
+	GyroSaturated int64
+	GyroLimit     float64
 	// MeanVertical is the mean of the detector's vertical channel, g: about
 	// 1 for a right vertical axis (waist) or |a| (foot).
 	MeanVertical float64
@@ -219,6 +224,11 @@ type Engine struct {
 	// lastFootIC is the IC index of the last one-foot contact emitted in
 	// this bout (haveFootIC), kept when havePrev is cleared.
 	lastFootIC float64
+	// gyroscope saturation (gyroSat): per axis the largest |rate| seen,
+	// how many samples in a row have read exactly it, and the level found
+	gmax  [3]float64
+	gRun  [3]int
+	gClip [3]float64
 	// repicking is set while repick runs the picker again over held
 	// samples: its refusals are mostly contacts already emitted, and do
 	// not count toward footResetDrops
@@ -589,6 +599,9 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 				e.fa[k].set(i, s.Acc[k]/sensor.G0)
 			}
 		}
+		if e.gyro {
+			e.gyroSat(&s.Gyr)
+		}
 		p := e.sagittal(s.Gyr) // raw projection; the ring keeps it unsigned
 		g := e.gsign * p
 		if sg := e.swingSign(); sg != e.gsign {
@@ -683,6 +696,60 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 		return e.repick(dst)
 	}
 	return e.pick(dst, i, y)
+}
+
+// gyroSatRun is how long, s, a gyroscope axis must read exactly its largest
+// |rate| to be taken as saturated: a part at its range limit reads that
+// value for as long as the motion exceeds it (a fast runner's shank at ±250
+// °/s: 50–100 ms a stride), while a smooth swing peak read in whole °/s at
+// 1000 Hz stays within one unit for under 10 ms.
+const gyroSatRun = 0.02
+
+// gyroSatMin is the lowest rate, rad/s (≈ 100 °/s), taken as a saturation
+// level: no MEMS gyroscope's range is under ±125 °/s, and a still sensor's
+// noise read in whole °/s repeats its largest value for long enough.
+const gyroSatMin = 1.75
+
+// satTol is the relative tolerance of "exactly" in gyroSat: a saturated
+// value interpolated onto the engine's grid between two saturated samples
+// can differ from them in the last bits.
+const satTol = 1e-9
+
+// gyroSat tracks the saturation of a foot sensor's gyroscope: an axis that
+// reads exactly (to satTol) its largest |rate| so far, gyroSatMin or more,
+// for gyroSatRun (and 3 samples or more) has saturated there; from then on
+// every sample with an axis at that level counts in Stats.GyroSaturated. The sagittal rate of such a
+// stride is cut off or bent (per axis, in the sensor's frame), and contacts
+// and toe-offs read from it are unreliable (summary warning).
+func (e *Engine) gyroSat(w *[3]float64) {
+	need := max(3, int(math.Ceil(gyroSatRun*e.rate)))
+	sat := false
+	for k := range w {
+		v := math.Abs(w[k])
+		switch {
+		case v > e.gmax[k]*(1+satTol):
+			e.gmax[k], e.gRun[k] = v, 1
+			if e.gClip[k] > 0 {
+				// read beyond it: that plateau was not the range limit
+				e.gClip[k] = 0
+				e.stats.GyroLimit = max(e.gClip[0], e.gClip[1], e.gClip[2])
+			}
+		case v >= e.gmax[k]*(1-satTol) && v >= gyroSatMin:
+			e.gRun[k]++
+			if e.gRun[k] >= need && e.gClip[k] == 0 {
+				e.gClip[k] = v
+				e.stats.GyroLimit = max(e.gClip[0], e.gClip[1], e.gClip[2])
+			}
+		default:
+			e.gRun[k] = 0
+		}
+		if e.gClip[k] > 0 && v >= e.gClip[k]*(1-satTol) {
+			sat = true
+		}
+	}
+	if sat {
+		e.stats.GyroSaturated++
+	}
 }
 
 // repickSpan is how far back, s, before the sign changed the picker runs

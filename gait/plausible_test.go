@@ -4,6 +4,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -142,6 +143,66 @@ func TestPlacementWarningsReal(t *testing.T) {
 			if w := analyse(name, p); len(w) != 1 || !strings.Contains(w[0], "are a trunk's") {
 				t.Errorf("%s as %v: %q, want the trunk's impacts", name, p, w)
 			}
+		}
+	}
+}
+
+// TestGyroSaturation: a ±250 °/s gyroscope on a fast runner's shank
+// saturates for 50–100 ms a stride; the engine finds the level from the
+// plateaus (an axis reading exactly its largest |rate| for 20 ms) and the
+// summary warns. A gyroscope within its range, also one read in whole °/s
+// at 1000 Hz (a smooth swing peak repeats a value for a few ms), does not.
+func TestGyroSaturation(t *testing.T) {
+	const dps250 = 250 * math.Pi / 180
+	for _, tc := range []struct {
+		name  string
+		clip  float64
+		rate  float64
+		round bool
+		warn  bool
+	}{
+		{"±250 °/s, 143 Hz", dps250, 143, false, true},
+		{"±250 °/s, 1000 Hz", dps250, 1000, false, true},
+		{"±2000 °/s", 2000 * math.Pi / 180, 143, false, false},
+		{"no limit, whole °/s at 1000 Hz", 0, 1000, true, false},
+	} {
+		c := sim.Config{Activity: sim.Running, Placement: sim.Shank, Speed: 5, Rate: tc.rate, Gyro: true, Duration: 20,
+			Noise: 0.3, GyroNoise: 0.01, Tilt: [3]float64{0.2, 0.3, 0.5}, Seed: 4, Side: 'L', GyroClip: tc.clip}
+		ss, layout, _ := simulate(t, c)
+		if tc.round {
+			for i := range ss {
+				for k := range ss[i].Gyr {
+					ss[i].Gyr[k] = math.Round(ss[i].Gyr[k]*180/math.Pi) * math.Pi / 180
+				}
+			}
+		}
+		e, err := gait.New(gait.Config{Placement: gait.Shank, Side: 'L'}, layout)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := gait.NewSummary(gait.Shank)
+		for _, s := range ss {
+			for _, x := range e.Push(nil, s) {
+				sum.Add(x)
+			}
+		}
+		for _, x := range e.Flush(nil) {
+			sum.Add(x)
+		}
+		st := e.Stats()
+		sum.SetStats(st)
+		sum.Span(ss[0].T, ss[len(ss)-1].T)
+		r := sum.Report()
+		warned := slices.ContainsFunc(r.Warnings, func(w string) bool { return strings.Contains(w, "gyroscope saturated") })
+		t.Logf("%s: %d of %d samples saturated, limit %.1f °/s, warned %v", tc.name, st.GyroSaturated, st.Samples, st.GyroLimit*180/math.Pi, warned)
+		if warned != tc.warn {
+			t.Errorf("%s: warned %v, want %v (%v)", tc.name, warned, tc.warn, r.Warnings)
+		}
+		if tc.warn && math.Abs(st.GyroLimit-tc.clip) > 1e-9 {
+			t.Errorf("%s: saturation found at %.3f rad/s, want %.3f", tc.name, st.GyroLimit, tc.clip)
+		}
+		if !tc.warn && (st.GyroSaturated != 0 || st.GyroLimit != 0) {
+			t.Errorf("%s: %d samples counted saturated at %.3f rad/s", tc.name, st.GyroSaturated, st.GyroLimit)
 		}
 	}
 }

@@ -156,7 +156,8 @@ type Report struct {
 	// Warnings name the run's figures that the placement it was analysed
 	// as does not produce (a foot's angular rates or impacts from a
 	// "waist", a trunk's from a "shoe", half a runner's cadence, …): most
-	// often the wrong --placement. See plausible.go for the ranges.
+	// often the wrong --placement. See plausible.go for the ranges. A
+	// foot's gyroscope saturating is warned of here too.
 	Warnings []string `json:"warnings,omitempty"`
 
 	// Asymmetry compares the feet over the run; Signals are the form
@@ -298,6 +299,7 @@ func (s *Summary) report() Report {
 		}
 		r.Windows = []WindowReport{}
 		s.formSignals(&r)
+		r.Warnings = s.saturation()
 		return r
 	}
 	foot := (s.Placement == Shoe || s.Placement == Shank) && !s.Paired
@@ -358,7 +360,7 @@ func (s *Summary) report() Report {
 	}
 	r.Windows = s.windows()
 	s.formSignals(&r)
-	r.Warnings = s.plausibility(&r, main)
+	r.Warnings = append(s.saturation(), s.plausibility(&r, main)...)
 	return r
 }
 

@@ -89,6 +89,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	align := fs.Bool("align", false, "with two foot recordings: estimate the offset between their clocks (within half a stride)")
 	gyro := fs.String("gyro", "", "the gyroscope's own file, for apps that export one file per sensor (Sensor Logger Gyroscope.csv, MetaBase, phyphox): joined to RECORDING by time")
 	quiet := fs.Bool("q", false, "print nothing on stdout")
+	accOnly := fs.Bool("acc-only", false, "ignore the gyroscope channels (a foot's or shank's gyroscope that saturates: use the accelerometer-only method)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `Usage: gaitd analyze [flags] RECORDING
        gaitd analyze --placement shoe|shank [flags] LEFT RIGHT
@@ -151,6 +152,8 @@ are merged into one run of both legs.`)
 			return fmt.Errorf("--gyro: --format %s frames carry their own gyroscope (or none)", in.format)
 		case *gyro == "-" && fs.Arg(0) == "-":
 			return errors.New("--gyro -: the recording is already read from standard input")
+		case *accOnly:
+			return errors.New("--gyro with --acc-only: the gyroscope would be joined and then ignored")
 		}
 		inputs = append(slices.Clip(inputs), *gyro)
 	}
@@ -220,6 +223,7 @@ are merged into one run of both legs.`)
 			return err
 		}
 		defer closer()
+		src = hideGyro(src, *accOnly)
 		if name == "-" {
 			name = "stdin"
 		}
@@ -290,6 +294,7 @@ are merged into one run of both legs.`)
 			if err != nil {
 				return err
 			}
+			src = hideGyro(src, *accOnly)
 			c := cfg
 			c.Side = side
 			fsum, eng, err := gait.Analyze(ctxSource{ctx, src}, c, func(ct gait.Contact) { feet[k] = append(feet[k], ct) }, onBad)
@@ -314,6 +319,8 @@ are merged into one run of both legs.`)
 			st.Gaps += es.Gaps
 			st.Bridged += es.Bridged
 			st.Clipped += es.Clipped
+			st.GyroSaturated += es.GyroSaturated
+			st.GyroLimit = max(st.GyroLimit, es.GyroLimit)
 		}
 		// the left recording's rate (the input line shows both)
 		rate = rates[0]
@@ -694,6 +701,27 @@ func readHistory(dir string, p gait.Placement, activity string, own string, stde
 type recording interface {
 	sensor.Source
 	Describe() string
+}
+
+// accOnlyRecording hides the gyroscope of a recording (analyze --acc-only).
+type accOnlyRecording struct{ recording }
+
+func (a accOnlyRecording) Layout() sensor.Layout {
+	l := a.recording.Layout()
+	l.Gyr = [3]bool{}
+	return l
+}
+
+func (a accOnlyRecording) Describe() string {
+	return a.recording.Describe() + "; gyroscope ignored (--acc-only)"
+}
+
+// hideGyro returns src with its gyroscope hidden when on is set.
+func hideGyro(src recording, on bool) recording {
+	if !on {
+		return src
+	}
+	return accOnlyRecording{src}
 }
 
 // binaryRecording adds a description to a binary frame reader.

@@ -128,6 +128,10 @@ type Config struct {
 	// ClipG saturates every accelerometer channel at ±ClipG·g0 (0 = none,
 	// otherwise ≥ 1).
 	ClipG float64
+	// GyroClip saturates every gyroscope channel at ±GyroClip rad/s (0 =
+	// none; 4.36 is a ±250 °/s part, the default range of some MEMS
+	// gyroscopes).
+	GyroClip float64
 	// Side is the instrumented foot for shoe and shank placements, 'L' or
 	// 'R'; 0 means 'L'.
 	Side byte
@@ -291,6 +295,9 @@ func normalize(c Config) (Config, error) {
 		if !finite(g.Start, g.Dur) || g.Start < 0 || g.Dur <= 0 {
 			return bad(fmt.Sprintf("Dropouts[%d]", i), g, "needs Start >= 0 and Dur > 0")
 		}
+	}
+	if c.GyroClip != 0 && !(c.GyroClip > 0 && c.GyroClip < 1e6) {
+		return bad("GyroClip", c.GyroClip, "must be 0 or > 0 rad/s")
 	}
 	if c.ClipG != 0 && !(c.ClipG >= 1 && c.ClipG < 1e6) {
 		return bad("ClipG", c.ClipG, "must be 0 or >= 1")

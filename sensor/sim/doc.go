@@ -273,8 +273,9 @@
 // (8 sub-samples, as an IMU's output filter low-passes before its output
 // rate); it is rotated into the output frame, then Bias and white Noise are added per
 // axis, then each channel is clipped at ±ClipG·g0; GyroNoise is added to
-// the rates. Absent axes read 0. Before Standing the body stands still
-// (gravity along the trunk or segment axis, zero rates).
+// the rates, then each is clipped at ±GyroClip. Absent axes read 0. Before
+// Standing the body stands still (gravity along the trunk or segment axis,
+// zero rates).
 //
 // The truth is defined in Contact. VO and Braking are integrals of the
 // clean earth-levelled signals, which FrameAnatomical with Lean = 0

@@ -718,6 +718,8 @@ func TestValidation(t *testing.T) {
 		{func(c *Config) { c.Jitter = -1 }, "Jitter"},
 		{func(c *Config) { c.Dropouts = []Gap{{1, 0}} }, "Dropouts[0]"},
 		{func(c *Config) { c.ClipG = 0.5 }, "ClipG"},
+		{func(c *Config) { c.GyroClip = -1 }, "GyroClip"},
+		{func(c *Config) { c.GyroClip = math.NaN() }, "GyroClip"},
 		{func(c *Config) { c.Side = 'X' }, "Side"},
 		{func(c *Config) { c.StartSide = 'x' }, "StartSide"},
 		{func(c *Config) { c.FatigueDrift = 0.9 }, "FatigueDrift"},

@@ -140,6 +140,9 @@ func (s *Stream) Read(x *sensor.Sample) error {
 				if c.GyroNoise > 0 {
 					g += s.rng.NormFloat64() * c.GyroNoise
 				}
+				if c.GyroClip > 0 {
+					g = math.Min(math.Max(g, -c.GyroClip), c.GyroClip)
+				}
 				x.Gyr[i] = g
 			}
 		}
