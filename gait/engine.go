@@ -90,11 +90,14 @@ type Stats struct {
 	Contacts int64 // contacts emitted
 	Dropped  int64 // candidate contacts rejected (no valid IC/FC found)
 	Clipped  int64 // contacts during which the accelerometer saturated
-	// GyroSaturated counts the samples of a foot or shank sensor whose
-	// gyroscope read at its saturation (see gyroSat), and GyroLimit is
-	// that level, rad/s (0 when none was seen).
-	GyroSaturated int64
-	GyroLimit     float64
+	// GyroSamples counts the samples of a foot or shank sensor's gyroscope
+	// checked for saturation (on the engine's grid); GyroSaturated those
+	// read at the saturation level, on the axis that read it most often;
+	// GyroLimit is that level, rad/s (0 when none was found); GyroStuck the
+	// |rate| of an axis that read one value for over gyroStuckRun, rad/s
+	// (0 when none). See gyroSat.
+	GyroSamples, GyroSaturated int64
+	GyroLimit, GyroStuck       float64
 	// MeanVertical is the mean of the detector's vertical channel, g: about
 	// 1 for a right vertical axis (waist) or |a| (foot).
 	MeanVertical float64
@@ -224,11 +227,10 @@ type Engine struct {
 	// lastFootIC is the IC index of the last one-foot contact emitted in
 	// this bout (haveFootIC), kept when havePrev is cleared.
 	lastFootIC float64
-	// gyroscope saturation (gyroSat): per axis the largest |rate| seen,
-	// how many samples in a row have read exactly it, and the level found
-	gmax  [3]float64
-	gRun  [3]int
-	gClip [3]float64
+	// gyroscope saturation and stuck axes (gyroSat), per axis
+	gsat [3]satAxis
+	// satNeed and stuckNeed are gyroSatRun and gyroStuckRun in samples
+	satNeed, stuckNeed int
 	// repicking is set while repick runs the picker again over held
 	// samples: its refusals are mostly contacts already emitted, and do
 	// not count toward footResetDrops
@@ -284,6 +286,8 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 	e.warm = make([]sensor.Sample, 0, int(warm*e.rate)+1)
 	e.grav = dsp.NewGravity(e.rate, 4)
 	e.galpha = 1 - math.Exp(-1/(5*e.rate))
+	e.satNeed = max(3, int(math.Ceil(gyroSatRun*e.rate)))
+	e.stuckNeed = int(math.Ceil(gyroStuckRun * e.rate))
 	capN := int(5 * e.rate)
 	e.av, e.ap, e.ml, e.clip, e.yaw = newRing(capN), newRing(capN), newRing(capN), newRing(capN), newRing(capN)
 	if e.gyro && !foot {
@@ -698,57 +702,108 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 	return e.pick(dst, i, y)
 }
 
-// gyroSatRun is how long, s, a gyroscope axis must read exactly its largest
-// |rate| to be taken as saturated: a part at its range limit reads that
+// Gyroscope saturation (gyroSat). A part at its range limit reads that
 // value for as long as the motion exceeds it (a fast runner's shank at ±250
-// °/s: 50–100 ms a stride), while a smooth swing peak read in whole °/s at
-// 1000 Hz stays within one unit for under 10 ms.
-const gyroSatRun = 0.02
+// °/s: 50–100 ms a stride), on every stride at the same level; a smooth
+// swing peak read in whole °/s at 1000 Hz stays within one unit for under
+// 10 ms, and its largest value comes once. A level is taken after
+// gyroSatPlateaus plateaus of gyroSatRun at an axis's largest |rate| (at
+// least gyroSatMin; exact to satTol). A larger reading clears it only when
+// it holds two samples (a single corrupt value does not), and values
+// within looseTol of the level count as at it (an int16 part reads −32768
+// and +32767 counts at its two limits; an app's bias correction shifts
+// them a little). One value held for over gyroStuckRun is a stuck or dead
+// axis, not saturation (Stats.GyroStuck).
+const (
+	gyroSatRun      = 0.02 // s
+	gyroSatPlateaus = 3
+	gyroSatMin      = 1.75 // rad/s (≈ 100 °/s): no MEMS gyroscope's range is under ±125 °/s
+	gyroStuckRun    = 1.0  // s
+	satTol          = 1e-9
+	looseTol        = 1e-4
+)
 
-// gyroSatMin is the lowest rate, rad/s (≈ 100 °/s), taken as a saturation
-// level: no MEMS gyroscope's range is under ±125 °/s, and a still sensor's
-// noise read in whole °/s repeats its largest value for long enough.
-const gyroSatMin = 1.75
+// satAxis is the saturation state of one gyroscope axis.
+type satAxis struct {
+	max    float64 // largest |rate| seen (held two samples)
+	run    int     // samples in a row at max (or at level)
+	plats  int     // plateaus of gyroSatRun at max
+	beyond int     // samples in a row beyond max (or level)
+	level  float64 // saturation level, 0 until found
+	count  int64   // samples at level since it was found
+	stuck  bool
+}
 
-// satTol is the relative tolerance of "exactly" in gyroSat: a saturated
-// value interpolated onto the engine's grid between two saturated samples
-// can differ from them in the last bits.
-const satTol = 1e-9
-
-// gyroSat tracks the saturation of a foot sensor's gyroscope: an axis that
-// reads exactly (to satTol) its largest |rate| so far, gyroSatMin or more,
-// for gyroSatRun (and 3 samples or more) has saturated there; from then on
-// every sample with an axis at that level counts in Stats.GyroSaturated. The sagittal rate of such a
-// stride is cut off or bent (per axis, in the sensor's frame), and contacts
-// and toe-offs read from it are unreliable (summary warning).
+// gyroSat tracks the saturation of a foot sensor's gyroscope (see the
+// constants above) and counts the samples read at it: the sagittal rate of
+// such a stride is cut off or bent (per axis, in the sensor's frame), and
+// contacts and toe-offs read from it are unreliable (summary warning).
 func (e *Engine) gyroSat(w *[3]float64) {
-	need := max(3, int(math.Ceil(gyroSatRun*e.rate)))
-	sat := false
+	e.stats.GyroSamples++
 	for k := range w {
+		a := &e.gsat[k]
+		if a.stuck {
+			continue
+		}
 		v := math.Abs(w[k])
-		switch {
-		case v > e.gmax[k]*(1+satTol):
-			e.gmax[k], e.gRun[k] = v, 1
-			if e.gClip[k] > 0 {
-				// read beyond it: that plateau was not the range limit
-				e.gClip[k] = 0
-				e.stats.GyroLimit = max(e.gClip[0], e.gClip[1], e.gClip[2])
+		if a.level > 0 {
+			switch {
+			case v > a.level*(1+looseTol):
+				if a.beyond++; a.beyond >= 2 {
+					// read beyond it: not the range limit
+					*a = satAxis{max: v, run: 1}
+					e.satStats()
+				}
+			case v >= a.level*(1-looseTol):
+				a.beyond = 0
+				a.count++
+				if a.run++; a.run > e.stuckNeed {
+					e.stuckAxis(a, v)
+				} else if a.count > e.stats.GyroSaturated {
+					e.stats.GyroSaturated = a.count
+				}
+			default:
+				a.beyond, a.run = 0, 0
 			}
-		case v >= e.gmax[k]*(1-satTol) && v >= gyroSatMin:
-			e.gRun[k]++
-			if e.gRun[k] >= need && e.gClip[k] == 0 {
-				e.gClip[k] = v
-				e.stats.GyroLimit = max(e.gClip[0], e.gClip[1], e.gClip[2])
+			continue
+		}
+		switch {
+		case v > a.max*(1+satTol):
+			// a new largest value, once it holds two samples
+			if a.beyond++; a.beyond >= 2 || a.max == 0 {
+				a.max, a.run, a.plats, a.beyond = v, 1, 0, 0
+			}
+		case v >= a.max*(1-satTol) && v >= gyroSatMin:
+			a.beyond = 0
+			if a.run++; a.run == e.satNeed {
+				if a.plats++; a.plats >= gyroSatPlateaus {
+					a.level, a.count = a.max, 0
+					e.satStats()
+				}
+			} else if a.run > e.stuckNeed {
+				e.stuckAxis(a, v)
 			}
 		default:
-			e.gRun[k] = 0
-		}
-		if e.gClip[k] > 0 && v >= e.gClip[k]*(1-satTol) {
-			sat = true
+			a.beyond, a.run = 0, 0
 		}
 	}
-	if sat {
-		e.stats.GyroSaturated++
+}
+
+// stuckAxis marks an axis that read one value v for over gyroStuckRun.
+func (e *Engine) stuckAxis(a *satAxis, v float64) {
+	*a = satAxis{stuck: true}
+	e.stats.GyroStuck = math.Max(e.stats.GyroStuck, v)
+	e.satStats()
+}
+
+// satStats recomputes GyroLimit and GyroSaturated from the axes.
+func (e *Engine) satStats() {
+	e.stats.GyroLimit, e.stats.GyroSaturated = 0, 0
+	for _, a := range e.gsat {
+		if a.level > 0 {
+			e.stats.GyroLimit = math.Max(e.stats.GyroLimit, a.level)
+			e.stats.GyroSaturated = max(e.stats.GyroSaturated, a.count)
+		}
 	}
 }
 

@@ -55,22 +55,28 @@ const (
 	minPlausibleDropped = 10
 )
 
-// gyroSatShare is the share of a foot sensor's samples read at its
-// gyroscope's saturation above which the summary warns.
+// gyroSatShare is the share of a foot sensor's gyroscope samples read at
+// its saturation above which the summary warns.
 const gyroSatShare = 0.01
 
 // saturation warns when a foot or shank sensor's gyroscope saturated in
-// more than gyroSatShare of the samples (Stats.GyroSaturated): its swing's
-// rate was cut off, and contacts and toe-offs read from it are unreliable
-// (a ±250 °/s part on a fast runner's shank: 14 of 100 simulated 10 s
-// trials under F1 0.97, 42 contacts made up).
+// more than gyroSatShare of its samples (Stats.GyroSaturated of
+// GyroSamples): its swing's rate was cut off, and contacts and toe-offs
+// read from it are unreliable (a ±250 °/s part on a fast runner's shank:
+// 14 of 100 simulated 10 s trials under F1 0.97, 42 contacts made up); and
+// when an axis read one value for over a second (stuck or not connected).
 func (s *Summary) saturation() []string {
 	st := s.stats
-	if st.Samples == 0 || float64(st.GyroSaturated) <= gyroSatShare*float64(st.Samples) {
-		return nil
+	var w []string
+	if st.GyroLimit > 0 && st.GyroSamples > 0 && float64(st.GyroSaturated) > gyroSatShare*float64(st.GyroSamples) {
+		w = append(w, fmt.Sprintf("the gyroscope saturated at ±%.0f °/s in %.0f %% of the samples: a foot's or shank's swing reaches 600–1000 °/s running, and contacts and toe-offs read from a cut-off rate are unreliable — set a wider range if the part has one (±2000 °/s is common), or analyse without it (--acc-only)",
+			st.GyroLimit*deg, 100*float64(st.GyroSaturated)/float64(st.GyroSamples)))
 	}
-	return []string{fmt.Sprintf("the gyroscope saturated at ±%.0f °/s in %.0f %% of the samples: a foot's or shank's swing reaches 600–1000 °/s running, and contacts and toe-offs read from a cut-off rate are unreliable — set its range to ±2000 °/s, or analyse without it (--acc-only)",
-		st.GyroLimit*deg, 100*float64(st.GyroSaturated)/float64(st.Samples))}
+	if st.GyroStuck > 0 {
+		w = append(w, fmt.Sprintf("a gyroscope axis read a constant %.0f °/s for over %.0f s: stuck or not connected? Contacts read from it are unreliable — analyse without it (--acc-only)",
+			st.GyroStuck*deg, gyroStuckRun))
+	}
+	return w
 }
 
 // plausibility returns the warnings for report r, made from contacts main

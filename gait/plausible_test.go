@@ -149,32 +149,65 @@ func TestPlacementWarningsReal(t *testing.T) {
 
 // TestGyroSaturation: a ±250 °/s gyroscope on a fast runner's shank
 // saturates for 50–100 ms a stride; the engine finds the level from the
-// plateaus (an axis reading exactly its largest |rate| for 20 ms) and the
-// summary warns. A gyroscope within its range, also one read in whole °/s
-// at 1000 Hz (a smooth swing peak repeats a value for a few ms), does not.
+// plateaus (an axis reading exactly its largest |rate| for 20 ms, three
+// times) and the summary warns. A gyroscope within its range does not warn,
+// also one read in whole °/s at 1000 Hz (a smooth swing peak repeats a
+// value for a few ms) or updated at an eighth of the row rate (a logger
+// repeating its last value). A review's cases: one corrupt 600 °/s sample
+// (it cleared the level for good, and the warning read "±0 °/s"); an int16
+// part's asymmetric limits (−32768 and +32767 counts: half the saturated
+// samples went uncounted); an axis stuck at one value (it read as
+// saturation "in 100 %"; now a warning of its own).
 func TestGyroSaturation(t *testing.T) {
 	const dps250 = 250 * math.Pi / 180
+	round := func(ss []sensor.Sample) {
+		for i := range ss {
+			for k := range ss[i].Gyr {
+				ss[i].Gyr[k] = math.Round(ss[i].Gyr[k]*180/math.Pi) * math.Pi / 180
+			}
+		}
+	}
 	for _, tc := range []struct {
-		name  string
-		clip  float64
-		rate  float64
-		round bool
-		warn  bool
+		name       string
+		clip, rate float64
+		mod        func([]sensor.Sample)
+		sat, stuck bool
 	}{
-		{"±250 °/s, 143 Hz", dps250, 143, false, true},
-		{"±250 °/s, 1000 Hz", dps250, 1000, false, true},
-		{"±2000 °/s", 2000 * math.Pi / 180, 143, false, false},
-		{"no limit, whole °/s at 1000 Hz", 0, 1000, true, false},
+		{"±250 °/s, 143 Hz", dps250, 143, nil, true, false},
+		{"±250 °/s, 1000 Hz", dps250, 1000, nil, true, false},
+		{"±2000 °/s", 2000 * math.Pi / 180, 143, nil, false, false},
+		{"no limit, whole °/s at 1000 Hz", 0, 1000, round, false, false},
+		{"no limit, gyro updated every 8th row", 0, 1000, func(ss []sensor.Sample) {
+			for i := range ss {
+				ss[i].Gyr = ss[i-i%8].Gyr
+			}
+		}, false, false},
+		{"±250 °/s, one corrupt 600 °/s sample early", dps250, 143, func(ss []sensor.Sample) {
+			ss[50].Gyr = [3]float64{10.5, -10.5, 10.5}
+		}, true, false},
+		{"±250 °/s, one corrupt 600 °/s sample late", dps250, 143, func(ss []sensor.Sample) {
+			ss[2000].Gyr = [3]float64{10.5, -10.5, 10.5}
+		}, true, false},
+		{"±250 °/s, int16 limits", dps250, 143, func(ss []sensor.Sample) {
+			for i := range ss {
+				for k, v := range ss[i].Gyr {
+					if v >= dps250 {
+						ss[i].Gyr[k] = dps250 * 32767 / 32768
+					}
+				}
+			}
+		}, true, false},
+		{"an axis stuck at 115 °/s", 0, 143, func(ss []sensor.Sample) {
+			for i := range ss {
+				ss[i].Gyr[2] = 2.0
+			}
+		}, false, true},
 	} {
 		c := sim.Config{Activity: sim.Running, Placement: sim.Shank, Speed: 5, Rate: tc.rate, Gyro: true, Duration: 20,
 			Noise: 0.3, GyroNoise: 0.01, Tilt: [3]float64{0.2, 0.3, 0.5}, Seed: 4, Side: 'L', GyroClip: tc.clip}
 		ss, layout, _ := simulate(t, c)
-		if tc.round {
-			for i := range ss {
-				for k := range ss[i].Gyr {
-					ss[i].Gyr[k] = math.Round(ss[i].Gyr[k]*180/math.Pi) * math.Pi / 180
-				}
-			}
+		if tc.mod != nil {
+			tc.mod(ss)
 		}
 		e, err := gait.New(gait.Config{Placement: gait.Shank, Side: 'L'}, layout)
 		if err != nil {
@@ -193,15 +226,18 @@ func TestGyroSaturation(t *testing.T) {
 		sum.SetStats(st)
 		sum.Span(ss[0].T, ss[len(ss)-1].T)
 		r := sum.Report()
-		warned := slices.ContainsFunc(r.Warnings, func(w string) bool { return strings.Contains(w, "gyroscope saturated") })
-		t.Logf("%s: %d of %d samples saturated, limit %.1f °/s, warned %v", tc.name, st.GyroSaturated, st.Samples, st.GyroLimit*180/math.Pi, warned)
-		if warned != tc.warn {
-			t.Errorf("%s: warned %v, want %v (%v)", tc.name, warned, tc.warn, r.Warnings)
+		has := func(p string) bool {
+			return slices.ContainsFunc(r.Warnings, func(w string) bool { return strings.Contains(w, p) })
 		}
-		if tc.warn && math.Abs(st.GyroLimit-tc.clip) > 1e-9 {
-			t.Errorf("%s: saturation found at %.3f rad/s, want %.3f", tc.name, st.GyroLimit, tc.clip)
+		sat, stuck := has("gyroscope saturated at ±250 °/s"), has("read a constant 115 °/s")
+		t.Logf("%s: %d of %d samples saturated, limit %.1f °/s, stuck %.1f °/s; warnings %q", tc.name, st.GyroSaturated, st.GyroSamples, st.GyroLimit*180/math.Pi, st.GyroStuck*180/math.Pi, r.Warnings)
+		if sat != tc.sat || stuck != tc.stuck || has("±0 °/s") {
+			t.Errorf("%s: saturation warned %v (want %v), stuck axis warned %v (want %v): %q", tc.name, sat, tc.sat, stuck, tc.stuck, r.Warnings)
 		}
-		if !tc.warn && (st.GyroSaturated != 0 || st.GyroLimit != 0) {
+		if tc.sat && float64(st.GyroSaturated) < 0.3*float64(st.GyroSamples) {
+			t.Errorf("%s: %d of %d samples counted saturated, want the run's 40 %% or more", tc.name, st.GyroSaturated, st.GyroSamples)
+		}
+		if !tc.sat && st.GyroSaturated != 0 {
 			t.Errorf("%s: %d samples counted saturated at %.3f rad/s", tc.name, st.GyroSaturated, st.GyroLimit)
 		}
 	}

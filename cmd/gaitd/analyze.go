@@ -319,8 +319,12 @@ are merged into one run of both legs.`)
 			st.Gaps += es.Gaps
 			st.Bridged += es.Bridged
 			st.Clipped += es.Clipped
-			st.GyroSaturated += es.GyroSaturated
-			st.GyroLimit = max(st.GyroLimit, es.GyroLimit)
+			// the feet's gyroscopes are judged apart: the run carries
+			// the larger share of saturated samples
+			if es.GyroSamples > 0 && (st.GyroSamples == 0 || float64(es.GyroSaturated)/float64(es.GyroSamples) > float64(st.GyroSaturated)/float64(st.GyroSamples)) {
+				st.GyroSamples, st.GyroSaturated, st.GyroLimit = es.GyroSamples, es.GyroSaturated, es.GyroLimit
+			}
+			st.GyroStuck = max(st.GyroStuck, es.GyroStuck)
 		}
 		// the left recording's rate (the input line shows both)
 		rate = rates[0]
@@ -716,9 +720,10 @@ func (a accOnlyRecording) Describe() string {
 	return a.recording.Describe() + "; gyroscope ignored (--acc-only)"
 }
 
-// hideGyro returns src with its gyroscope hidden when on is set.
+// hideGyro returns src with its gyroscope hidden when on is set (and it
+// has one).
 func hideGyro(src recording, on bool) recording {
-	if !on {
+	if !on || !src.Layout().HasGyro() {
 		return src
 	}
 	return accOnlyRecording{src}
