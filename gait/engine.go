@@ -92,10 +92,10 @@ type Stats struct {
 	Clipped  int64 // contacts during which the accelerometer saturated
 	// GyroSamples counts the samples of a foot or shank sensor's gyroscope
 	// checked for saturation (on the engine's grid); GyroSaturated those
-	// read at the saturation level, on the axis that read it most often;
-	// GyroLimit is that level, rad/s (0 when none was found); GyroStuck the
-	// |rate| of an axis that read one value for over gyroStuckRun, rad/s
-	// (0 when none). See gyroSat.
+	// with an axis at its saturation level; GyroLimit is the highest level
+	// found, rad/s (0 when none is); GyroStuck the |rate| of an axis that
+	// reads one value for over gyroStuckRun, rad/s (0 when none does). See
+	// gyroSat.
 	GyroSamples, GyroSaturated int64
 	GyroLimit, GyroStuck       float64
 	// MeanVertical is the mean of the detector's vertical channel, g: about
@@ -235,6 +235,9 @@ type Engine struct {
 	// samples: its refusals are mostly contacts already emitted, and do
 	// not count toward footResetDrops
 	repicking bool
+	// inRepick is set for the whole of a repick (a copy of the last
+	// contact emitted is recognised by its IC, wherever it is confirmed)
+	inRepick bool
 	// settling: the swing's sign changed at flipAt (the first change of a
 	// spell of changes) and nothing is picked until it has held to
 	// repickAt (see repick)
@@ -694,7 +697,7 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 		// keeps changing: its samples were never picked, and their
 		// contacts were lost uncounted — a review forcing a flip every
 		// 0.3 s for 8 s lost 4)
-		if e.n < e.repickAt && e.oldest() < e.flipAt-int64(signSettle*e.rate) {
+		if e.n < e.repickAt && e.n+1-int64(len(e.av.buf)) < e.flipAt-int64(signSettle*e.rate) {
 			return dst
 		}
 		return e.repick(dst)
@@ -730,8 +733,7 @@ type satAxis struct {
 	plats  int     // plateaus of gyroSatRun at max
 	beyond int     // samples in a row beyond max (or level)
 	level  float64 // saturation level, 0 until found
-	count  int64   // samples at level since it was found
-	stuck  bool
+	stuck  float64 // the value of a stuck axis, 0 when not stuck
 }
 
 // gyroSat tracks the saturation of a foot sensor's gyroscope (see the
@@ -740,12 +742,19 @@ type satAxis struct {
 // contacts and toe-offs read from it are unreliable (summary warning).
 func (e *Engine) gyroSat(w *[3]float64) {
 	e.stats.GyroSamples++
+	sat := false
 	for k := range w {
 		a := &e.gsat[k]
-		if a.stuck {
+		v := math.Abs(w[k])
+		if a.stuck > 0 {
+			if math.Abs(v-a.stuck) <= looseTol*a.stuck {
+				continue
+			}
+			// it moves again
+			*a = satAxis{max: v, run: 1}
+			e.satStats()
 			continue
 		}
-		v := math.Abs(w[k])
 		if a.level > 0 {
 			switch {
 			case v > a.level*(1+looseTol):
@@ -756,11 +765,9 @@ func (e *Engine) gyroSat(w *[3]float64) {
 				}
 			case v >= a.level*(1-looseTol):
 				a.beyond = 0
-				a.count++
+				sat = true
 				if a.run++; a.run > e.stuckNeed {
 					e.stuckAxis(a, v)
-				} else if a.count > e.stats.GyroSaturated {
-					e.stats.GyroSaturated = a.count
 				}
 			default:
 				a.beyond, a.run = 0, 0
@@ -777,7 +784,7 @@ func (e *Engine) gyroSat(w *[3]float64) {
 			a.beyond = 0
 			if a.run++; a.run == e.satNeed {
 				if a.plats++; a.plats >= gyroSatPlateaus {
-					a.level, a.count = a.max, 0
+					a.level = a.max
 					e.satStats()
 				}
 			} else if a.run > e.stuckNeed {
@@ -787,23 +794,23 @@ func (e *Engine) gyroSat(w *[3]float64) {
 			a.beyond, a.run = 0, 0
 		}
 	}
+	if sat {
+		e.stats.GyroSaturated++
+	}
 }
 
 // stuckAxis marks an axis that read one value v for over gyroStuckRun.
 func (e *Engine) stuckAxis(a *satAxis, v float64) {
-	*a = satAxis{stuck: true}
-	e.stats.GyroStuck = math.Max(e.stats.GyroStuck, v)
+	*a = satAxis{stuck: v}
 	e.satStats()
 }
 
-// satStats recomputes GyroLimit and GyroSaturated from the axes.
+// satStats recomputes GyroLimit and GyroStuck from the axes.
 func (e *Engine) satStats() {
-	e.stats.GyroLimit, e.stats.GyroSaturated = 0, 0
+	e.stats.GyroLimit, e.stats.GyroStuck = 0, 0
 	for _, a := range e.gsat {
-		if a.level > 0 {
-			e.stats.GyroLimit = math.Max(e.stats.GyroLimit, a.level)
-			e.stats.GyroSaturated = max(e.stats.GyroSaturated, a.count)
-		}
+		e.stats.GyroLimit = math.Max(e.stats.GyroLimit, a.level)
+		e.stats.GyroStuck = math.Max(e.stats.GyroStuck, a.stuck)
 	}
 }
 
@@ -840,7 +847,7 @@ func (e *Engine) repick(dst []Contact) []Contact {
 	e.valley, e.prevY = math.Inf(1), math.Inf(1)
 	dropped := e.stats.Dropped
 	e.seg.Prime(e.gsign * e.ap.at(r0))
-	e.repicking = true
+	e.repicking, e.inRepick = true, true
 	for j := r0; j < e.n; j++ {
 		if j == e.flipAt {
 			e.repicking = false
@@ -852,6 +859,7 @@ func (e *Engine) repick(dst []Contact) []Contact {
 		e.repicking = false
 		e.stats.Dropped = dropped
 	}
+	e.inRepick = false
 	return dst
 }
 
@@ -1073,11 +1081,13 @@ func (e *Engine) addFoot(dst []Contact, pc pending) []Contact {
 	// bout), a first-stride window can reach back past contacts already
 	// emitted (a review: 1.650 s after 3.175 s, one IC twice)
 	if e.haveFootIC && (pc.icIdx-e.lastFootIC)*e.dt < 2*0.8*e.cfg.MinStep {
-		if e.repicking && math.Abs(pc.icIdx-e.lastFootIC)*e.dt < 0.8*e.cfg.MinStep {
+		if e.inRepick && math.Abs(pc.icIdx-e.lastFootIC)*e.dt < 0.8*e.cfg.MinStep {
 			// the last contact emitted, found again with the new sign:
-			// it is the previous contact of the next one (its Step and
-			// Flight were lost), with its mid-swing read the right way
+			// not a refusal; it is the previous contact of the next one
+			// (its Step and Flight were lost), with its mid-swing read
+			// the right way
 			e.prevFoot, e.havePrev = pc, true
+			return dst
 		}
 		e.stats.Dropped++
 		return dst

@@ -157,7 +157,8 @@ func TestPlacementWarningsReal(t *testing.T) {
 // (it cleared the level for good, and the warning read "±0 °/s"); an int16
 // part's asymmetric limits (−32768 and +32767 counts: half the saturated
 // samples went uncounted); an axis stuck at one value (it read as
-// saturation "in 100 %"; now a warning of its own).
+// saturation "in 100 %"; now a warning of its own, which ends when the
+// axis moves again).
 func TestGyroSaturation(t *testing.T) {
 	const dps250 = 250 * math.Pi / 180
 	round := func(ss []sensor.Sample) {
@@ -195,6 +196,11 @@ func TestGyroSaturation(t *testing.T) {
 						ss[i].Gyr[k] = dps250 * 32767 / 32768
 					}
 				}
+			}
+		}, true, false},
+		{"±250 °/s, an axis stuck for 3 s, then moving", dps250, 143, func(ss []sensor.Sample) {
+			for i := range ss[:429] {
+				ss[i].Gyr[2] = 2.0
 			}
 		}, true, false},
 		{"an axis stuck at 115 °/s", 0, 143, func(ss []sensor.Sample) {

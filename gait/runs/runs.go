@@ -443,7 +443,7 @@ func (r *Recorder) close(end float64) error {
 	st.Dropped -= r.base.Dropped
 	st.Clipped -= r.base.Clipped
 	st.GyroSamples -= r.base.GyroSamples
-	st.GyroSaturated = max(0, st.GyroSaturated-r.base.GyroSaturated)
+	st.GyroSaturated -= r.base.GyroSaturated
 	run.SetStats(st)
 	rec := Record{Device: r.cfg.Device, ID: id, Started: r.started.Format(time.RFC3339Nano), Report: run.Report(),
 		Input: describe(r.cfg.Layout), RateHz: r.eng.Rate(), BadLines: r.bad}
