@@ -848,16 +848,14 @@ func (e *Engine) repick(dst []Contact) []Contact {
 	dropped := e.stats.Dropped
 	e.seg.Prime(e.gsign * e.ap.at(r0))
 	e.repicking, e.inRepick = true, true
-	for j := r0; j < e.n; j++ {
-		if j == e.flipAt {
-			e.repicking = false
-			e.stats.Dropped = dropped
-		}
+	j := r0
+	for ; j < min(e.flipAt, e.n); j++ {
 		dst = e.pick(dst, j, e.seg.Process(e.gsign*e.ap.at(j)))
 	}
-	if e.repicking {
-		e.repicking = false
-		e.stats.Dropped = dropped
+	e.repicking = false
+	e.stats.Dropped = dropped
+	for ; j < e.n; j++ {
+		dst = e.pick(dst, j, e.seg.Process(e.gsign*e.ap.at(j)))
 	}
 	e.inRepick = false
 	return dst

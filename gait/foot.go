@@ -255,10 +255,10 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 			case from == 0 && (x[0] >= 0.1*x[cur] || x[1] < x[0]):
 				// the data (not just this window: sample 0 of the bout,
 				// not merely the oldest held, which a repick's window
-				// can reach) starts late in the
-				// swing: still turning the swing's way by a tenth of a
-				// mid-swing peak (not a standing sensor's noise), or
-				// already falling into the contact dip
+				// can reach) starts late in the swing: still turning the
+				// swing's way by a tenth of a mid-swing peak (not a
+				// standing sensor's noise), or already falling into the
+				// contact dip
 				late = true
 			default:
 				e.stats.Dropped++

@@ -89,15 +89,16 @@ func (e *Engine) form(c *Contact, p *pending, next *pending) {
 	}
 	i1 = min(i1, e.n-1)
 	c.Pitch, c.PitchRef = e.pitch(i0, i1)
-	my, haveMy := 0.0, false
-	if e.gyro && e.fwdKnown {
-		c.Roll, c.Yaw, my, haveMy = e.angleRanges(i0, i1)
+	held := i1 > i0 && i0 >= e.oldest()
+	my := math.NaN() // mean yaw rate over the step, rad/s
+	if e.gyro && held {
+		my = e.mean(&e.yaw, i0, i1)
 	}
-	if e.gyro && next != nil && i1 > i0 && i0 >= e.oldest() {
+	if e.gyro && e.fwdKnown {
+		c.Roll, c.Yaw = e.angleRanges(i0, i1, my)
+	}
+	if e.gyro && next != nil && held {
 		// yaw rate about the vertical, integrated over the step
-		if !haveMy {
-			my = e.mean(&e.yaw, i0, i1)
-		}
 		c.Turn = my * float64(i1-i0) * e.dt
 	}
 	// run-level statistics, sampled on every 32nd contact
@@ -183,14 +184,13 @@ func (e *Engine) pitch(i0, i1 int64) (float64, bool) {
 // angleRanges are the ranges (max − min) of the pelvis rotation angles
 // over samples [i0, i1), rad, integrating each rate less its mean over the
 // interval: about the forward axis (roll) and the vertical (yaw). my is the
-// mean yaw rate over the interval, rad/s (ok false when not computed).
-func (e *Engine) angleRanges(i0, i1 int64) (roll, yaw, my float64, ok bool) {
+// yaw rate's mean over the interval, rad/s.
+func (e *Engine) angleRanges(i0, i1 int64, my float64) (roll, yaw float64) {
 	if i1-i0 < 4 || i0 < e.oldest() {
-		return math.NaN(), math.NaN(), 0, false
+		return math.NaN(), math.NaN()
 	}
 	fx, fy := e.fwd[0], e.fwd[1]
 	mr := fx*e.mean(&e.gxl, i0, i1) + fy*e.mean(&e.gyl, i0, i1)
-	my = e.mean(&e.yaw, i0, i1)
 	var ar, ay, rlo, rhi, ylo, yhi float64
 	for i := i0; i < i1; i++ {
 		ar += (fx*e.gxl.at(i) + fy*e.gyl.at(i) - mr) * e.dt
@@ -206,7 +206,7 @@ func (e *Engine) angleRanges(i0, i1 int64) (roll, yaw, my float64, ok bool) {
 			yhi = ay
 		}
 	}
-	return rhi - rlo, yhi - ylo, my, true
+	return rhi - rlo, yhi - ylo
 }
 
 // harmonicRatio of the vertical acceleration over one stride [i0, i1)

@@ -237,23 +237,10 @@ func TestAnalyzeGyroFileErrors(t *testing.T) {
 func TestAnalyzeGyroSaturated(t *testing.T) {
 	cfg := sim.Config{Activity: sim.Running, Placement: sim.Shank, Speed: 5, Rate: 143, Gyro: true, Duration: 30, Noise: 0.3,
 		GyroNoise: 0.01, Tilt: [3]float64{0.2, 0.3, 0.5}, Seed: 4, Side: 'L', ClipG: 8, GyroClip: 250 * math.Pi / 180}
-	s, err := sim.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	name := filepath.Join(t.TempDir(), "shank.csv")
-	f, err := os.Create(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sim.WriteCSV(f, s); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
+	text, contacts := simCSV(t, cfg)
+	name := writeTemp(t, "shank.csv", text)
 	var truth []float64
-	for _, c := range s.Truth() {
+	for _, c := range contacts {
 		if c.IC > 0.1 && c.IC < cfg.Duration-0.3 {
 			truth = append(truth, c.IC)
 		}
