@@ -30,6 +30,8 @@ func TestAllocs(t *testing.T) {
 		}},
 		{"Resampler.Push rejected", func() { buf, _, _ = rs.Push(buf[:0], sensor.Sample{T: -1}) }},
 		{"Gravity.Push", func() { i++; g.Push([3]float64{i, 1, 9.8}); _ = g.Up() }},
+		{"Gravity.PushMean", func() { i++; g.PushMean([3]float64{i, 1, 9.8}, 64); _ = g.Mean() }},
+		{"TiltCorrection", func() { i++; r, _ := TiltCorrection([3]float64{9.8, 1 / i, 0.5}); _ = r.Apply([3]float64{1, 2, 3}) }},
 		{"Heading.Push", func() { i++; h.Push(i, -i, i*i); h.Forward() }},
 		{"Integrator.Process", func() { i++; ig.Process(i) }},
 		{"RotateToUp", func() { i++; _ = RotateToUp([3]float64{i, 1, -9.8}).Apply([3]float64{1, 2, 3}) }},

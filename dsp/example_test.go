@@ -2,6 +2,7 @@ package dsp_test
 
 import (
 	"fmt"
+	"math"
 	"math/cmplx"
 
 	"github.com/gaitd/gaitd/dsp"
@@ -67,4 +68,23 @@ func ExampleResampler() {
 	// t=0.300: 30.000 at 0.300
 	// t=0.309: timestamp goes backwards
 	// t=0.322: 32.000 at 0.320
+}
+
+func ExampleTiltCorrection() {
+	// A sacral sensor's vertical and anteroposterior channels, its axes
+	// pitched 20° back by the sacrum's slope: standing, gravity reads
+	// cos 20° g on V and −sin 20° g on AP.
+	const deg = math.Pi / 180
+	mean := [3]float64{math.Cos(20*deg) * sensor.G0, -math.Sin(20*deg) * sensor.G0, 0}
+	r, ok := dsp.TiltCorrection(mean)
+	fmt.Println("levelled:", ok)
+	// A sample as mounted, (V, AP, ML) in m/s², to (forward, lateral, up).
+	a := r.Apply([3]float64{12, -1.5, 0})
+	fmt.Printf("forward %.2f, lateral %.2f, up %.2f m/s²\n", a[0], a[1], a[2])
+	g := r.Apply(mean)
+	fmt.Printf("gravity: up %.2f m/s², none forward: %v\n", g[2], math.Abs(g[0]) < 1e-12)
+	// Output:
+	// levelled: true
+	// forward 2.69, lateral 0.00, up 11.79 m/s²
+	// gravity: up 9.81 m/s², none forward: true
 }

@@ -13,12 +13,19 @@ import "math"
 // specific force in m/s² (gravity included, so g points up).
 //
 // The first Push after NewGravity primes the filter with that sample; call
-// Prime after a gap or a re-clip of the sensor. The zero Gravity is not
-// usable; call NewGravity.
+// Prime (a known direction: a sensor standing still) or Start (the mean of
+// a short stretch of gait) after a gap or a re-clip of the sensor. The zero
+// Gravity is not usable; call NewGravity.
 type Gravity struct {
 	alpha  float64
 	g      [3]float64
 	primed bool
+	// seen counts the samples averaged since Start; until it reaches
+	// need = 1/α the estimate is their running mean (see Start)
+	seen, need float64
+	// blockN, blockA: PushMean's last n and its weight 1 − (1 − α)ⁿ
+	blockN int
+	blockA float64
 }
 
 // NewGravity returns a Gravity tracker for sample rate fs Hz and time
@@ -28,7 +35,8 @@ func NewGravity(fs, tau float64) *Gravity {
 	if !(fs > 0) || math.IsInf(fs, 0) || !(tau >= 0) {
 		panic("dsp: NewGravity needs fs > 0 and tau >= 0")
 	}
-	return &Gravity{alpha: -math.Expm1(-1 / (fs * tau))}
+	a := -math.Expm1(-1 / (fs * tau))
+	return &Gravity{alpha: a, need: 1 / a}
 }
 
 // Push updates the estimate with one acceleration sample in m/s². It does
@@ -38,8 +46,43 @@ func (g *Gravity) Push(acc [3]float64) {
 		g.Prime(acc)
 		return
 	}
+	a := g.alpha
+	if g.seen < g.need {
+		g.seen++
+		a = max(a, 1/g.seen)
+	}
 	for i := range 3 {
-		g.g[i] += g.alpha * (acc[i] - g.g[i])
+		g.g[i] += a * (acc[i] - g.g[i])
+	}
+}
+
+// PushMean updates the estimate with the mean m (m/s²) of n consecutive
+// samples, as n Pushes of m would:
+//
+//	g ← g + (1 − (1 − α)ⁿ)·(m − g)
+//
+// A tracker fed block means (a boxcar of n samples, then the exponential
+// average) follows the same time constant with n/2 samples more delay, and
+// costs the caller three additions a sample instead of Push's dependent
+// subtract-multiply-add chain. It does nothing when n < 1.
+func (g *Gravity) PushMean(m [3]float64, n int) {
+	if n < 1 {
+		return
+	}
+	if !g.primed {
+		g.Prime(m)
+		return
+	}
+	if n != g.blockN {
+		g.blockN, g.blockA = n, -math.Expm1(float64(n)*math.Log1p(-g.alpha))
+	}
+	a := g.blockA
+	if g.seen < g.need {
+		g.seen += float64(n)
+		a = max(a, float64(n)/g.seen)
+	}
+	for i := range 3 {
+		g.g[i] += a * (m[i] - g.g[i])
 	}
 }
 
@@ -47,6 +90,22 @@ func (g *Gravity) Push(acc [3]float64) {
 func (g *Gravity) Prime(acc [3]float64) {
 	g.g = acc
 	g.primed = true
+	g.seen = g.need
+}
+
+// Start sets the estimate to mean, the mean acceleration of n samples, and
+// weighs it as n samples: later samples are averaged with it at equal
+// weight (a running mean, weight 1/k for the k-th sample since the
+// start) until the exponential average's weight α is the larger, after
+// about fs·tau samples. Half a second of gait is not whole strides, and its
+// mean is several degrees off gravity (the running mean's error falls as
+// 1/t, the exponential average's primed with it as exp(−t/tau)). With
+// n = 0 mean is a first guess that the next Push or PushMean replaces (a
+// caller that pushes the same samples again).
+func (g *Gravity) Start(mean [3]float64, n int) {
+	g.g = mean
+	g.primed = true
+	g.seen = float64(max(n, 0))
 }
 
 // Mean returns the low-passed acceleration vector in m/s², sensor frame;
@@ -122,6 +181,48 @@ func RotateToUp(u [3]float64) Rotation {
 		{omc * kx * ky, 1 + omc*(ky*ky-1), -s * kx},
 		{-s * ky, s * kx, 1 - omc},
 	}
+}
+
+// maxTiltCos bounds the misalignment TiltCorrection corrects: 60°.
+const maxTiltCos = 0.5
+
+// TiltCorrection returns the rotation that levels a sensor whose axes are
+// anatomical — vertical, anteroposterior (forward), mediolateral, in that
+// order, as in package sensor — but tilted by the mounting or the trunk's
+// lean, from m, the mean specific force in those axes (any unit; for
+// example Gravity.Mean over a few strides). It is the tilt correction of
+// Moe-Nilssen (1998): a pitch θ about the mediolateral axis, then a roll φ
+// about the new anteroposterior axis,
+//
+//	AP′ = AP·cosθ − V·sinθ,    V′ = AP·sinθ + V·cosθ,    θ = atan2(m_AP, m_V)
+//	ML″ = ML·cosφ − V′·sinφ,   V″ = ML·sinφ + V′·cosφ,   φ = atan2(m_ML, √(m_V² + m_AP²))
+//
+// With |m| = 1 g, sinφ = mean a_ML as in Moe-Nilssen, and sinθ = mean a_AP
+// when there is no roll; with both tilts his sinθ = mean a_AP leaves part
+// of gravity on AP′ (his formulas are small-angle), this θ none. The
+// forward and mediolateral directions stay those of the trunk, turned only
+// as far as levelling needs; gravity goes to V″ alone. The rows of the
+// result give the levelled sample in RotateToUp's order: R·(V, AP, ML) =
+// (AP′, ML″, V″), horizontal forward, horizontal mediolateral, up.
+//
+// ok is false, and R the untilted permutation (AP, ML, V), when m is zero,
+// not finite, or more than 60° from the vertical axis: the correction is for
+// small misalignments (SKDH skips it likewise), and an axis that far off is
+// mislabelled or upside down, not tilted.
+func TiltCorrection(m [3]float64) (r Rotation, ok bool) {
+	r = Rotation{{0, 1, 0}, {0, 0, 1}, {1, 0, 0}}
+	n := math.Sqrt(m[0]*m[0] + m[1]*m[1] + m[2]*m[2])
+	if !(n > 0) || math.IsInf(n, 0) || !(m[0] >= maxTiltCos*n) {
+		return r, false
+	}
+	h := math.Sqrt(m[0]*m[0] + m[1]*m[1]) // n is finite, so h is
+	ct, st := m[0]/h, m[1]/h              // m[0] > 0, so h > 0
+	cp, sp := h/n, m[2]/n
+	return Rotation{
+		{-st, ct, 0},
+		{-ct * sp, -st * sp, cp},
+		{ct * cp, st * cp, sp},
+	}, true
 }
 
 // Apply returns R·v.

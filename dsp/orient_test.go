@@ -153,6 +153,75 @@ func angleDeg(ax, ay, bx, by float64) float64 {
 // TestHeading feeds the synthetic running signal, already levelled and
 // turned by a known yaw, and expects Forward to point along the yaw within
 // 2°, sign included.
+// TestTiltCorrection checks the Moe-Nilssen levelling of tilted anatomical
+// axes: the mean goes to (0, 0, |m|), R is orthonormal with det 1, the
+// forward row has no mediolateral part (levelling pitches the AP axis in
+// the sagittal plane), a sample is levelled as the sequential formulas of
+// gait-methods §2.2 level it (exactly Moe-Nilssen's sinθ_AP = mean a_AP,
+// sinθ_ML = mean a_ML in units of |m| when one tilt is zero), and
+// misalignments over 60° are refused.
+func TestTiltCorrection(t *testing.T) {
+	const tol = 1e-14
+	for _, a := range [][2]float64{{0, 0}, {0.3, 0}, {-0.5, 0}, {0, 0.2}, {0.35, -0.25}, {-1, 0.1}, {0.6, 0.6}} {
+		pitch, roll := a[0], a[1]
+		t.Run(fmt.Sprint(a), func(t *testing.T) {
+			n := 9.81
+			m := [3]float64{n * math.Cos(pitch) * math.Cos(roll), n * math.Sin(pitch) * math.Cos(roll), n * math.Sin(roll)}
+			r, ok := TiltCorrection(m)
+			if !ok {
+				t.Fatalf("refused a %.0f° tilt", math.Acos(m[0]/n)*180/math.Pi)
+			}
+			if got := r.Apply(m); math.Abs(got[0]) > 1e-13 || math.Abs(got[1]) > 1e-13 || math.Abs(got[2]-n) > 1e-13 {
+				t.Errorf("R·m = %v, want (0, 0, %g)", got, n)
+			}
+			rr := r.transpose().mul(r)
+			for i := range 3 {
+				for j := range 3 {
+					want := 0.0
+					if i == j {
+						want = 1
+					}
+					if math.Abs(rr[i][j]-want) > tol {
+						t.Errorf("RᵀR[%d][%d] = %g", i, j, rr[i][j])
+					}
+				}
+			}
+			// rows (AP′, ML″, V″) from columns (V, AP, ML): the untilted
+			// map is a cyclic permutation, det 1
+			if d := r.det(); math.Abs(d-1) > tol {
+				t.Errorf("det R = %v", d)
+			}
+			if r[0][2] != 0 {
+				t.Errorf("forward row %v takes in the mediolateral axis", r[0])
+			}
+			// the sequential formulas on a sample, with the pitch that zeroes
+			// the mean's AP′ (tanθ = m_AP/m_V); with one tilt alone this is
+			// Moe-Nilssen's sinθ = mean a_AP (in units of |m|)
+			x := [3]float64{12.5, -3.2, 1.7}
+			st, sm := m[1]/math.Hypot(m[0], m[1]), m[2]/n
+			if pitch == 0 || roll == 0 {
+				st = m[1] / n
+			}
+			ct, cm := math.Sqrt(1-st*st), math.Sqrt(1-sm*sm)
+			ap1 := x[1]*ct - x[0]*st
+			v1 := x[1]*st + x[0]*ct
+			ml2 := x[2]*cm - v1*sm
+			v2 := x[2]*sm + v1*cm
+			if got := r.Apply(x); math.Abs(got[0]-ap1) > 1e-12 || math.Abs(got[1]-ml2) > 1e-12 || math.Abs(got[2]-v2) > 1e-12 {
+				t.Errorf("R·x = %v, Moe-Nilssen %v", got, [3]float64{ap1, ml2, v2})
+			}
+		})
+	}
+	if r, ok := TiltCorrection([3]float64{9.81, 0, 0}); !ok || r != (Rotation{{0, 1, 0}, {0, 0, 1}, {1, 0, 0}}) {
+		t.Errorf("untilted: %v %v, want the exact permutation", r, ok)
+	}
+	for _, m := range [][3]float64{{}, {math.NaN(), 0, 0}, {math.Inf(1), 1, 0}, {-9.81, 0, 0}, {1, 1.8, 0}, {1, 0, -1.8}, {0, 9.81, 0}} {
+		if r, ok := TiltCorrection(m); ok || r != (Rotation{{0, 1, 0}, {0, 0, 1}, {1, 0, 0}}) {
+			t.Errorf("TiltCorrection(%v) = %v, %v; want refused", m, r, ok)
+		}
+	}
+}
+
 func TestHeading(t *testing.T) {
 	const fs = 100.0
 	for _, yawDeg := range []float64{0, 37, 100, 180, 190, -135, -90} {
@@ -287,6 +356,53 @@ func TestLevelAndHeading(t *testing.T) {
 		if d := angleDeg(fx, fy, f[0], f[1]); d > 3 {
 			t.Errorf("mount %+v: forward (%.3f, %.3f) is %.2f° from (%.3f, %.3f)", m, fx, fy, d, f[0], f[1])
 		}
+	}
+}
+
+// TestGravityBlocks: PushMean of a block's mean is n Pushes of it; Start
+// averages with equal weight (a running mean) until the exponential
+// average's weight is the larger, after fs·tau samples; Start with n = 0
+// is replaced by what is pushed next.
+func TestGravityBlocks(t *testing.T) {
+	a, b := NewGravity(100, 4), NewGravity(100, 4)
+	a.Prime([3]float64{0, 0, 9.8})
+	b.Prime([3]float64{0, 0, 9.8})
+	m := [3]float64{1.5, -2, 9.1}
+	for range 5 {
+		a.PushMean(m, 64)
+		for range 64 {
+			b.Push(m)
+		}
+	}
+	for i := range 3 {
+		if d := a.Mean()[i] - b.Mean()[i]; math.Abs(d) > 1e-12 {
+			t.Errorf("PushMean: %v, n Pushes: %v", a.Mean(), b.Mean())
+		}
+	}
+	// a running mean from Start: 50 samples of x, then samples of y
+	x, y := [3]float64{1, 0, 9}, [3]float64{-1, 0.5, 10}
+	g := NewGravity(100, 4)
+	g.Start(x, 50)
+	for k := 1; k <= 600; k++ {
+		g.Push(y)
+		want := (50*x[0] + float64(k)*y[0]) / float64(50+k)
+		if k+50 > 400 {
+			// past fs·tau = 400 samples: exponential, x's weight decays
+			// by 1 − α a sample from its running-mean weight at 400
+			want = y[0] + (x[0]-y[0])*50/400*math.Pow(1-(1-math.Exp(-1.0/400)), float64(k+50-400))
+		}
+		if math.Abs(g.Mean()[0]-want) > 1e-9 {
+			t.Fatalf("sample %d after Start: %v, want %v", k, g.Mean()[0], want)
+		}
+	}
+	g.Start(x, 0)
+	g.PushMean(y, 64)
+	if g.Mean() != y {
+		t.Errorf("Start with n = 0, then a block: %v, want the block's mean %v", g.Mean(), y)
+	}
+	g.PushMean(x, 0) // nothing
+	if g.Mean() != y {
+		t.Errorf("PushMean of no samples changed the estimate to %v", g.Mean())
 	}
 }
 

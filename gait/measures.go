@@ -160,7 +160,8 @@ func (e *Engine) stepPeakRate(p, next *pending, step float64) float64 {
 // forward direction learnt while running, expressed in sensor coordinates
 // (R^T·(fx, fy, 0)), against the reference gravity direction g_ref:
 // θ = asin(g_ref · f). Anatomical frame: θ = asin(−(mean a_AP − a_AP,ref))
-// in g, as a forward lean tilts the AP axis down.
+// in g, as a forward lean tilts the AP axis down; a_AP is the axis as
+// mounted, the levelled channels turned back by the tilt correction (Rᵀ).
 func (e *Engine) pitch(i0, i1 int64) (float64, bool) {
 	if !e.haveRef || i1 <= i0 {
 		return math.NaN(), false
@@ -171,7 +172,16 @@ func (e *Engine) pitch(i0, i1 int64) (float64, bool) {
 		if e.calibrated {
 			ref = e.apRef
 		}
-		return math.Asin(clamp(-(e.mean(&e.ap, i0, i1) - ref), -1, 1)), e.calibrated
+		a := e.mean(&e.ap, i0, i1)
+		if e.tilt {
+			// the AP axis as mounted, from the levelled channels (Rᵀ)
+			r := &e.rot
+			a = r[0][sensor.AxisAP]*a + r[2][sensor.AxisAP]*e.mean(&e.av, i0, i1)
+			if !e.pitchOnly {
+				a += r[1][sensor.AxisAP] * e.mean(&e.ml, i0, i1)
+			}
+		}
+		return math.Asin(clamp(-(a - ref), -1, 1)), e.calibrated
 	case e.layout.Frame == sensor.FrameSensor && e.single < 0 && e.fwdKnown:
 		r := &e.rot
 		fx, fy := e.fwd[0], e.fwd[1]

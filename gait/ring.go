@@ -19,6 +19,30 @@ func newRing(n int) ring {
 func (r *ring) set(i int64, v float64) { r.buf[i&r.mask] = v }
 func (r *ring) at(i int64) float64     { return r.buf[i&r.mask] }
 
+// block returns samples [i, i+n) as a slice of the buffer itself, for n a
+// power of two no larger than the buffer and i a multiple of n: such a
+// block does not wrap.
+func (r *ring) block(i, n int64) []float64 {
+	j := i & r.mask
+	return r.buf[j : j+n]
+}
+
+// sum adds x in four partial sums (independent additions, not one chain).
+func sum(x []float64) float64 {
+	var s0, s1, s2, s3 float64
+	k := 0
+	for ; k+4 <= len(x); k += 4 {
+		s0 += x[k]
+		s1 += x[k+1]
+		s2 += x[k+2]
+		s3 += x[k+3]
+	}
+	for ; k < len(x); k++ {
+		s0 += x[k]
+	}
+	return s0 + s1 + s2 + s3
+}
+
 // copyTo copies samples [from, to) into dst (which must be long enough) and
 // returns dst[:to-from].
 func (r *ring) copyTo(dst []float64, from, to int64) []float64 {

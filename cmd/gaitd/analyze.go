@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/gaitd/gaitd/gait"
@@ -962,6 +963,15 @@ func printReport(w io.Writer, name, input string, bad int, unit string, r gait.R
 	printSignals(w, r.Signals)
 }
 
+// oneDecimal formats v with one decimal, a value that rounds to zero as
+// "0.0" whatever its sign ("-0.0 deg" read as a lean backwards).
+func oneDecimal(v float64) string {
+	if math.Abs(v) < 0.05 {
+		v = 0
+	}
+	return strconv.FormatFloat(v, 'f', 1, 64)
+}
+
 // printSignals writes one line per form signal: name, state, value and
 // what fired (or why the signal is unavailable).
 func printSignals(w io.Writer, sigs []gait.Signal) {
@@ -972,14 +982,14 @@ func printSignals(w io.Writer, sigs []gait.Signal) {
 	for _, s := range sigs {
 		val := "—"
 		if s.Value != nil {
-			val = fmt.Sprintf("%.1f %s", *s.Value, s.Unit)
+			val = oneDecimal(*s.Value) + " " + s.Unit
 		}
 		var what []string
 		for _, e := range s.Evidence {
 			if !e.Fired || e.Value == nil {
 				continue
 			}
-			what = append(what, fmt.Sprintf("%s %.1f %s (%s)", e.Name, *e.Value, e.Unit, e.Level))
+			what = append(what, fmt.Sprintf("%s %s %s (%s)", e.Name, oneDecimal(*e.Value), e.Unit, e.Level))
 		}
 		detail := strings.Join(what, ", ")
 		if s.State == gait.StateUnavailable || (detail == "" && s.Value == nil) {

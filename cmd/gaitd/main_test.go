@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -608,6 +609,19 @@ func TestAnalyzeWrongPlacement(t *testing.T) {
 		}
 		if !warned || len(js.Warnings) == 0 || !strings.Contains(js.Warnings[0], "candidate contacts were refused") {
 			t.Errorf("as %s: stderr %q, summary warnings %q\n%s", p, stderr, js.Warnings, stdout)
+		}
+	}
+}
+
+// TestOneDecimal: a signal value that rounds to zero prints without a
+// sign ("-0.0 deg" read as a backward lean).
+func TestOneDecimal(t *testing.T) {
+	for _, tc := range []struct {
+		v    float64
+		want string
+	}{{-0.04, "0.0"}, {math.Copysign(0, -1), "0.0"}, {0.04, "0.0"}, {-0.06, "-0.1"}, {0.06, "0.1"}, {18.66, "18.7"}, {-2.25, "-2.2"}} {
+		if got := oneDecimal(tc.v); got != tc.want {
+			t.Errorf("oneDecimal(%v) = %q, want %q", tc.v, got, tc.want)
 		}
 	}
 }

@@ -18,8 +18,11 @@ import (
 // to rate (4th-order anti-alias low-pass at 0.4·rate, then linear
 // interpolation), optionally V only, optionally a tilted 3-axis sensor
 // frame (roll, pitch, yaw in rad; the mediolateral axis reads 0), white
-// noise of sd m/s², and every axis clipped at ±clip g (0: none).
-func degrade(tb testing.TB, ss []sensor.Sample, rate float64, vOnly bool, tilt [3]float64, noise, clip float64) ([]sensor.Sample, sensor.Layout) {
+// noise of sd m/s², and every axis clipped at ±clip g (0: none). mount
+// (rad) turns the V and AP channels in the sagittal plane and keeps them
+// named vertical and anteroposterior: a sacral sensor's axes follow the
+// sacrum's slope, and a trunk leans on a hill.
+func degrade(tb testing.TB, ss []sensor.Sample, rate float64, vOnly bool, tilt [3]float64, mount, noise, clip float64) ([]sensor.Sample, sensor.Layout) {
 	tb.Helper()
 	const fs0 = 240.0
 	lp, err := dsp.LowPass(4, fs0, math.Min(0.4*rate, 50))
@@ -49,6 +52,10 @@ func degrade(tb testing.TB, ss []sensor.Sample, rate float64, vOnly bool, tilt [
 		a := [3]float64{ch[0][i]*(1-f) + ch[0][i+1]*f, ch[1][i]*(1-f) + ch[1][i+1]*f, 0}
 		if vOnly {
 			a[1] = 0
+		}
+		if mount != 0 {
+			c, s := math.Cos(mount), math.Sin(mount)
+			a[0], a[1] = c*a[0]-s*a[1], s*a[0]+c*a[1]
 		}
 		if tilt != ([3]float64{}) {
 			a = [3]float64{
@@ -161,7 +168,7 @@ func TestDavisDegraded(t *testing.T) {
 	}
 	for _, v := range vs {
 		name := fmt.Sprintf("%3.0f Hz vOnly=%v tilt=%v noise=%.1f clip=%.1fg", v.rate, v.vOnly, v.tilt, v.noise, v.clip)
-		in, layout := degrade(t, ss, v.rate, v.vOnly, v.tilt, v.noise, v.clip)
+		in, layout := degrade(t, ss, v.rate, v.vOnly, v.tilt, 0, v.noise, v.clip)
 		cs, _ := runWaist(t, in, layout)
 		s := eval.Match(cs, tr.Truth, eval.Options{})
 		gct := eval.Agree(s.GCTErr)
@@ -172,6 +179,45 @@ func TestDavisDegraded(t *testing.T) {
 		}
 		if s.F1() < 0.97 || !(gct.MAE <= 0.020) || !(math.Abs(cad) <= 1) {
 			t.Errorf("%s: F1 %.3f, GCT MAE %.1f ms, cadence %+.2f spm; want F1 ≥ 0.97, GCT MAE ≤ 20 ms, cadence within 1", name, s.F1(), 1e3*gct.MAE, cad)
+		}
+	}
+}
+
+// TestDavisSacralTilt turns the real trial's V and AP channels by up to
+// ±30° in the sagittal plane, still named vertical and anteroposterior (a
+// sacral sensor sits on the sacrum's slope; the trunk leans on hills), at
+// 240 Hz and at 100 Hz with noise. The engine levels them (Moe-Nilssen tilt
+// correction), so every contact and the VO come out as from the untilted
+// channels: each variant meets the acceptance bar and the VO bar (median
+// within 10 mm of the reference), and its IC and GCT MAE and median VO stay
+// within 1 ms and 1 mm of the untilted recording's. Unlevelled, 20° read
+// GCT 25 ms short (MAE 24.8 ms) and 10° lost a contact.
+func TestDavisSacralTilt(t *testing.T) {
+	tr, _, ss := davisSamples(t)
+	voRef, ok := tr.Meta.VOReference()
+	if !ok {
+		t.Fatal("davis has no VO reference")
+	}
+	for _, v := range []struct{ rate, noise float64 }{{240, 0}, {100, 0.3}} {
+		var ic0, gct0, vo0 float64
+		for _, mount := range []float64{0, -0.52, -0.35, -0.17, 0.17, 0.35, 0.52} {
+			name := fmt.Sprintf("%3.0f Hz noise %.1f, turned %+3.0f°", v.rate, v.noise, mount*180/math.Pi)
+			in, layout := degrade(t, ss, v.rate, false, [3]float64{}, mount, v.noise, 0)
+			cs, _ := runWaist(t, in, layout)
+			s := eval.Match(cs, tr.Truth, eval.Options{})
+			ic, gct := eval.Agree(s.ICErr).MAE, eval.Agree(s.GCTErr).MAE
+			cad := s.Cadence - s.TrueCadence
+			t.Logf("%-30s F1 %.3f  IC MAE %4.1f ms  GCT MAE %4.1f ms  cadence %+5.2f spm  VO %.1f mm", name, s.F1(), 1e3*ic, 1e3*gct, cad, 1e3*s.VO)
+			if s.F1() < 0.97 || !(gct <= 0.020) || !(math.Abs(cad) <= 1) || !(math.Abs(1e3*s.VO-voRef) <= 10) {
+				t.Errorf("%s: F1 %.3f, GCT MAE %.1f ms, cadence %+.2f spm, VO %.1f mm; want F1 ≥ 0.97, GCT MAE ≤ 20 ms, cadence within 1, VO within 10 mm of %.1f", name, s.F1(), 1e3*gct, cad, 1e3*s.VO, voRef)
+			}
+			if mount == 0 {
+				ic0, gct0, vo0 = ic, gct, s.VO
+				continue
+			}
+			if math.Abs(ic-ic0) > 0.001 || math.Abs(gct-gct0) > 0.001 || math.Abs(s.VO-vo0) > 0.001 {
+				t.Errorf("%s: IC MAE %.1f, GCT MAE %.1f ms, VO %.1f mm; untilted %.1f, %.1f ms, %.1f mm", name, 1e3*ic, 1e3*gct, 1e3*s.VO, 1e3*ic0, 1e3*gct0, 1e3*vo0)
+			}
 		}
 	}
 }
