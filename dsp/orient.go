@@ -183,8 +183,8 @@ func RotateToUp(u [3]float64) Rotation {
 	}
 }
 
-// maxTiltCos bounds the misalignment TiltCorrection corrects: 60°.
-const maxTiltCos = 0.5
+// maxTiltCos bounds the misalignment TiltCorrection corrects: 80°.
+const maxTiltCos = 0.17364817766693033 // cos 80°
 
 // TiltCorrection returns the rotation that levels a sensor whose axes are
 // anatomical — vertical, anteroposterior (forward), mediolateral, in that
@@ -206,9 +206,11 @@ const maxTiltCos = 0.5
 // (AP′, ML″, V″), horizontal forward, horizontal mediolateral, up.
 //
 // ok is false, and R the untilted permutation (AP, ML, V), when m is zero,
-// not finite, or more than 60° from the vertical axis: the correction is for
-// small misalignments (SKDH skips it likewise), and an axis that far off is
-// mislabelled or upside down, not tilted.
+// not finite, or more than 80° from the vertical axis: a vertical axis
+// about horizontal or pointing down is mislabelled or upside down, not
+// tilted (and which way it turned is not known). The formulas are exact at
+// any angle; Moe-Nilssen's small-angle ones are not, and SKDH skips them
+// when |mean| exceeds 1 g.
 func TiltCorrection(m [3]float64) (r Rotation, ok bool) {
 	r = Rotation{{0, 1, 0}, {0, 0, 1}, {1, 0, 0}}
 	n := math.Sqrt(m[0]*m[0] + m[1]*m[1] + m[2]*m[2])

@@ -140,6 +140,9 @@ type Engine struct {
 	tilt bool
 	// pitchOnly: tilt with V and AP alone (no ML axis, no gyro)
 	pitchOnly bool
+	// gravFrom: the first sample gravBlock feeds to the gravity estimate
+	// (the warm-up's samples, replayed, are in it already)
+	gravFrom int64
 	// horizontal axes: ap/ml rings hold h1, h2; AP = fwd·h, ML = right·h.
 	// Anatomical frames: h = (AP, ML) levelled, with fwd = (1,0), right = (0,1).
 	// Sensor frame: h = levelled (x, y), fwd learnt from the contacts.
@@ -293,6 +296,9 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 		}
 	}
 	e.levelled = !foot && (layout.Frame == sensor.FrameSensor && e.single < 0 || e.tilt)
+	if e.tilt {
+		e.rot, _ = dsp.TiltCorrection([3]float64{1, 0, 0}) // untilted until estimated
+	}
 	warm := 0.5
 	if foot && layout.HasGyro() {
 		warm = 1.5 // long enough to see a foot-flat and fix the gyro sign
@@ -541,14 +547,18 @@ func (e *Engine) startFromWarm(dst []Contact) []Contact {
 	// samples (the warm-up's again, as they run through the detector
 	// below) until it has the weight of the 4 s average
 	// (dsp.Gravity.Start; primed as exact, the davis trial's pelvis
-	// turned 10° lost a contact); after a gap, the mounting found so far.
+	// turned 10° lost a contact; replaced by the first block of 64
+	// samples, 32 ms at 2000 Hz, it read 58° off); after a gap, the
+	// mounting found so far.
 	// A sensor frame is primed with the warm-up's mean (a re-clipped
 	// sensor starts afresh).
+	e.gravFrom = 0
 	switch {
 	case !e.tilt || first && e.calibrated:
 		e.grav.Prime(m)
 	case first:
-		e.grav.Start(m, 0)
+		e.grav.Start(m, len(e.warm))
+		e.gravFrom = int64(len(e.warm))
 	}
 	e.level()
 	if e.foot {
@@ -615,17 +625,22 @@ func (e *Engine) vertical(s sensor.Sample) float64 {
 func (e *Engine) gravBlock(i int64) {
 	const n = 64
 	i0 := i + 1 - n
-	f, v := sum(e.ap.block(i0, n))/n, sum(e.av.block(i0, n))/n
+	k := max(0, e.gravFrom-i0) // samples already in the estimate
+	if k >= n {
+		return
+	}
+	c := float64(n - k)
+	f, v := sum(e.ap.block(i0, n)[k:])/c, sum(e.av.block(i0, n)[k:])/c
 	l := 0.0
 	if !e.pitchOnly {
-		l = sum(e.ml.block(i0, n)) / n
+		l = sum(e.ml.block(i0, n)[k:]) / c
 	}
 	r := &e.rot
 	var m [3]float64
-	for k := range m {
-		m[k] = (r[0][k]*f + r[1][k]*l + r[2][k]*v) * sensor.G0
+	for j := range m {
+		m[j] = (r[0][j]*f + r[1][j]*l + r[2][j]*v) * sensor.G0
 	}
-	e.grav.PushMean(m, 64)
+	e.grav.PushMean(m, int(n-k))
 	e.level()
 }
 
@@ -637,9 +652,16 @@ func (e *Engine) gravBlock(i int64) {
 // acceleration's braking pulse into the vertical channel and shifts the
 // contacts found from it: the davis trial's pelvis turned by 20° read GCT
 // 25 ms short before this.
+//
+// An estimate beyond the tilt correction's limit (80°) keeps the rotation
+// it had: switching between a correction just inside the limit and none
+// as the estimate wavered across it lost most contacts of simulated trials
+// mounted at the limit (then 60°: 5 of 30 met the bar, 27 keeping it).
 func (e *Engine) level() {
 	if e.tilt {
-		e.rot, _ = dsp.TiltCorrection(e.grav.Mean())
+		if r, ok := dsp.TiltCorrection(e.grav.Mean()); ok {
+			e.rot = r
+		}
 		return
 	}
 	e.rot = dsp.RotateToUp(e.grav.Up())

@@ -1143,3 +1143,33 @@ func TestCSVSensorLoggerAlwaysMps2(t *testing.T) {
 		t.Errorf("error %v, want the no-gravity refusal", err)
 	}
 }
+
+// TestAnatomicalIgnoresSensorGyro: rate columns named for a sensor frame
+// beside anatomical acceleration are not read (their axes are not known
+// to be V, AP, ML), and Describe says so instead of dropping them
+// unmentioned (a review's harness lost its gyroscope this way).
+func TestAnatomicalIgnoresSensorGyro(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("t,acc_v,acc_ap,acc_ml,gx,gy,gz\n")
+	for i := range 200 {
+		fmt.Fprintf(&b, "%.2f,%.3f,%.3f,0.01,5,-3,2\n", float64(i)/100, 1+0.3*math.Sin(float64(i)*0.2), 0.2*math.Sin(float64(i)*0.2))
+	}
+	r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Layout().HasGyro() {
+		t.Errorf("gx,gy,gz read as anatomical rates: %s", r.Describe())
+	}
+	if d := r.Describe(); !strings.Contains(d, "gyro=none(gx,gy,gz ignored: beside acc_v… name anatomical rates gyr_v,gyr_ap,gyr_ml)") {
+		t.Errorf("Describe %q does not name the ignored columns", d)
+	}
+	b.Reset()
+	b.WriteString("t,acc_v,acc_ap,acc_ml,gyr_v,gyr_ap,gyr_ml\n0,1,0,0,5,-3,2\n0.01,1,0,0,5,-3,2\n0.02,1,0,0,5,-3,2\n")
+	if r, err = NewCSVReader(strings.NewReader(b.String()), CSVOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if d := r.Describe(); !r.Layout().HasGyro() || strings.Contains(d, "ignored") {
+		t.Errorf("anatomical rates: %s", d)
+	}
+}

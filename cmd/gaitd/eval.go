@@ -261,7 +261,7 @@ per-step vo_mm list, whose median is taken).`)
 			vo = fmt.Sprintf("%+.1f mm", 1000*s.VO-ref)
 		}
 		fmt.Fprintf(stdout, "%-34s %5.3f %5.3f %5.3f %6d  %-22s %-22s %-22s %+8.2f %6s %8s\n", t.Set+"/"+t.Name,
-			s.Precision(), s.Recall(), s.F1(), s.TP, agree(s.ICErr), agree(s.FCErr), agree(s.GCTErr), ce, pct(s.SideAccuracy()), vo)
+			s.Precision(), s.Recall(), s.F1(), s.TP, agree(s.ICErr), agree(s.FCErr), agree(s.GCTErr), ce, sides(s), vo)
 	}
 	sort.Strings(order)
 	fmt.Fprintln(stdout)
@@ -280,7 +280,7 @@ per-step vo_mm list, whose median is taken).`)
 			}
 		}
 		fmt.Fprintf(stdout, "%-34s %5.3f %5.3f %5.3f %6d  %-22s %-22s %-22s %8.2f %6s\n", name, s.Precision(), s.Recall(), s.F1(), s.TP,
-			agree(s.ICErr), agree(s.FCErr), agree(s.GCTErr), worst, pct(s.SideAccuracy()))
+			agree(s.ICErr), agree(s.FCErr), agree(s.GCTErr), worst, sides(s))
 	}
 	if failed > 0 {
 		return fmt.Errorf("eval: %d trial(s) could not be run", failed)
@@ -313,6 +313,17 @@ func agree(e []float64) string {
 		return "—"
 	}
 	return fmt.Sprintf("%+.1f/%.1f [%+.0f,%+.0f]", 1e3*a.Bias, 1e3*a.MAE, 1e3*a.LoALow, 1e3*a.LoAHigh)
+}
+
+// sides is the side agreement column: "—" when the reference has no
+// sides, "none" when it has and no matched contact was labelled (a layout
+// that cannot tell the feet apart, such as V+AP: 0 % by the scoring rule,
+// which would read as every label wrong).
+func sides(s *eval.Score) string {
+	if s.SideJudged > 0 && s.SideUnknown == s.SideJudged {
+		return "none"
+	}
+	return pct(s.SideAccuracy())
 }
 
 func pct(v float64) string {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gaitd/gaitd/gait"
 	"github.com/gaitd/gaitd/gait/eval"
+	"github.com/gaitd/gaitd/sensor"
 	"github.com/gaitd/gaitd/sensor/sim"
 )
 
@@ -101,6 +102,33 @@ func TestEvalFootTruth(t *testing.T) {
 		cad, _ := strconv.ParseFloat(f[8], 64)
 		if rec < 0.95 || math.Abs(cad) > 1 {
 			t.Errorf("%s: recall %v, cadence error %v (row %v)", name, rec, cad, f)
+		}
+	}
+}
+
+// TestEvalSidesColumn: a V+AP trial whose reference gives sides reads
+// "none" in the side column (no contact could be labelled; the scoring
+// rule's 0 % read as every label wrong), a reference without sides "—",
+// and a 3-axis + gyro trial a percentage.
+func TestEvalSidesColumn(t *testing.T) {
+	root := t.TempDir()
+	vap := sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Frame: sensor.FrameAnatomical, Axes: [3]bool{true, true, false}, Noise: 0.2, Seed: 23}
+	full := sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Gyro: true, Tilt: [3]float64{0.1, 0.2, 0.5}, Noise: 0.2, Seed: 23}
+	meta := map[string]any{"placement": "sacrum"}
+	writeTrial(t, filepath.Join(root, "s", "vap_sides"), vap, true, meta)
+	writeTrial(t, filepath.Join(root, "s", "vap_nosides"), vap, false, meta)
+	writeTrial(t, filepath.Join(root, "s", "full_sides"), full, true, meta)
+	rows, stderr, err := evalRows(t, root)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	for name, want := range map[string]string{"s/vap_sides": "none", "s/vap_nosides": "—", "s/full_sides": "%"} {
+		f := rows[name]
+		if len(f) < 10 {
+			t.Fatalf("no row %s in %v", name, rows)
+		}
+		if got := f[len(f)-2]; !strings.Contains(got, want) || (want == "%" && got == "0.0%") { // …, side, VO
+			t.Errorf("%s: side column %q, want %q (row %v)", name, got, want, f)
 		}
 	}
 }

@@ -14,7 +14,8 @@ import (
 // reference recordings: a header row, then one sample per row. Columns
 // are t (s, 6 decimals), the present accelerometer axes in g (5 decimals)
 // — acc_v,acc_ap,acc_ml for FrameAnatomical, ax,ay,az for FrameSensor —
-// and the present gyro axes gx,gy,gz in deg/s (4 decimals). Any error
+// and the present gyro axes in deg/s (4 decimals), gyr_v,gyr_ap,gyr_ml or
+// gx,gy,gz. Any error
 // other than io.EOF from src stops the copy and is returned.
 func WriteCSV(w io.Writer, src sensor.Source) error {
 	l := src.Layout()
@@ -23,6 +24,11 @@ func WriteCSV(w io.Writer, src sensor.Source) error {
 		accNames = [3]string{"acc_v", "acc_ap", "acc_ml"}
 	}
 	gyrNames := [3]string{"gx", "gy", "gz"}
+	if l.Frame == sensor.FrameAnatomical {
+		// the reader takes gx,gy,gz beside acc_v… as sensor-frame rates
+		// and does not read them
+		gyrNames = [3]string{"gyr_v", "gyr_ap", "gyr_ml"}
+	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	buf := append(make([]byte, 0, 128), 't')
 	for i, ok := range l.Acc {

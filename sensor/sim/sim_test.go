@@ -837,6 +837,9 @@ func TestWriteCSV(t *testing.T) {
 		{Config{Activity: Running, Duration: 2, Frame: sensor.FrameAnatomical, Axes: [3]bool{true, true, false}},
 			"t,acc_v,acc_ap"},
 		{Config{Activity: Walking, Duration: 2, Frame: sensor.FrameAnatomical}, "t,acc_v,acc_ap,acc_ml"},
+		// anatomical rates under anatomical names: gx,gy,gz beside acc_v
+		// are sensor-frame rates to the reader, and not read
+		{Config{Activity: Running, Duration: 2, Frame: sensor.FrameAnatomical, Gyro: true}, "t,acc_v,acc_ap,acc_ml,gyr_v,gyr_ap,gyr_ml"},
 		{Config{Activity: Running, Duration: 2, Gyro: true, Noise: 0.1}, "t,ax,ay,az,gx,gy,gz"},
 		{Config{Activity: Running, Placement: Shoe, Duration: 2, Axes: [3]bool{false, true, true}}, "t,ay,az"},
 	} {
