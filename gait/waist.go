@@ -40,8 +40,8 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 	m := argmax(x, ci-half, ci+half)
 	// lowest point after the hump (flight or single support)
 	after := int(math.Round(e.rate * clamp(0.6*step, 0.15, 0.8)))
-	lowAfter := x[argmin(x, m, m+after)]
-	lowBefore := x[argmin(x, 0, m)]
+	la, lb := argmin(x, m, m+after), argmin(x, 0, m)
+	lowAfter, lowBefore := x[la], x[lb]
 	running := e.classify(lowAfter)
 	var ic, fc float64
 	if running {
@@ -53,6 +53,18 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 		bridge := int(math.Ceil(0.012 * e.rate))
 		ic = crossBack(x, m, th, bridge)
 		fc = crossFwd(x, m, th, bridge)
+		// a short flight (a slow jog, a slope) whose smoothed dip stays
+		// above the runner's usual flight level: the same fraction of
+		// this step's own rise from its own lowest point, when that is a
+		// dip in the data (not its first or last sample: a contact cut
+		// by the data's end read GCT 30 ms short) — a 40 ms flight at 170
+		// steps/min lost one contact in ten
+		if math.IsNaN(ic) && lb > 0 && lowBefore < e.cfg.FlightLevel {
+			ic = crossBack(x, m, lowBefore+e.cfg.ContactFraction*(P-lowBefore), 0)
+		}
+		if math.IsNaN(fc) && la < len(x)-1 && lowAfter < e.cfg.FlightLevel {
+			fc = crossFwd(x, m, lowAfter+e.cfg.ContactFraction*(P-lowAfter), 0)
+		}
 	} else {
 		w := e.filtered(&e.av, e.lpWalk, from, to, e.x3)
 		mw := argmax(w, ci-half, ci+half)

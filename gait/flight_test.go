@@ -1,0 +1,57 @@
+package gait_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/gaitd/gaitd/gait"
+	"github.com/gaitd/gaitd/gait/eval"
+	"github.com/gaitd/gaitd/sensor"
+	"github.com/gaitd/gaitd/sensor/sim"
+)
+
+// TestShortFlight: running with a flight of 30–40 ms (a slow jog, a
+// runner on a slope: duty factor up to 0.46), from a sacral V+AP pair and
+// a tilted 3-axis sensor. The smoothed dip between stances then often
+// stays above the runner's usual flight level, and the contact crossing
+// is taken from the step's own lowest point: every contact the data holds
+// whole is found (precision and recall 1), as running, with GCT MAE under
+// 5 ms. Taking the crossing from the usual level only, F1 fell to 0.84.
+func TestShortFlight(t *testing.T) {
+	for _, speed := range []float64{2, 3} {
+		for _, cad := range []float64{160, 180} {
+			for _, flight := range []float64{0.03, 0.04} {
+				for _, frame := range []sensor.Frame{sensor.FrameAnatomical, sensor.FrameSensor} {
+					cfg := sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 20, Rate: 100, Speed: speed, Cadence: cad,
+						GCT: 60/cad - flight, Frame: frame, Noise: 0.2, Seed: 5}
+					if frame == sensor.FrameAnatomical {
+						cfg.Axes = [3]bool{true, true, false}
+					} else {
+						cfg.Rate, cfg.Gyro, cfg.Tilt = 200, true, [3]float64{0.1, 0.25, 0.7}
+					}
+					name := fmt.Sprintf("%.0f m/s, %.0f steps/min, flight %.0f ms, %v", speed, cad, 1e3*flight, frame)
+					ss, layout, truth := simulate(t, cfg)
+					// the contacts the data holds whole, as a reference lists them
+					var whole []eval.Truth
+					for _, c := range truth {
+						if c.IC > ss[0].T && c.FC < ss[len(ss)-1].T {
+							whole = append(whole, c)
+						}
+					}
+					cs, _ := detect(t, gait.Config{Placement: gait.Waist}, layout, ss)
+					s := eval.Match(cs, whole, eval.Options{})
+					gct := eval.Agree(s.GCTErr)
+					walking := 0
+					for _, c := range cs {
+						if c.Activity != gait.Running {
+							walking++
+						}
+					}
+					if s.FN > 0 || s.FP > 0 || !(gct.MAE < 0.005) || walking > 0 {
+						t.Errorf("%s: %d missed, %d made up of %d, GCT MAE %.1f ms, %d read as walking", name, s.FN, s.FP, len(whole), 1e3*gct.MAE, walking)
+					}
+				}
+			}
+		}
+	}
+}
