@@ -183,8 +183,10 @@ func RotateToUp(u [3]float64) Rotation {
 	}
 }
 
-// maxTiltCos bounds the misalignment TiltCorrection corrects: 80°.
-const maxTiltCos = 0.17364817766693033 // cos 80°
+// MaxTilt is the largest misalignment TiltCorrection corrects, degrees.
+const MaxTilt = 80
+
+var maxTiltCos = math.Cos(MaxTilt * math.Pi / 180)
 
 // TiltCorrection returns the rotation that levels a sensor whose axes are
 // anatomical — vertical, anteroposterior (forward), mediolateral, in that

@@ -101,6 +101,12 @@ type Stats struct {
 	// MeanVertical is the mean of the detector's vertical channel, g: about
 	// 1 for a right vertical axis (waist) or |a| (foot).
 	MeanVertical float64
+	// Tilt is the angle between anatomical input's vertical axis and
+	// gravity in the current estimate, degrees, levelled by the tilt
+	// correction up to 80° (see dsp.TiltCorrection); TiltKnown is false
+	// for other input.
+	Tilt      float64
+	TiltKnown bool
 }
 
 // pending is a contact found but not yet emitted (its step needs the next IC).
@@ -366,6 +372,9 @@ func (e *Engine) Stats() Stats {
 	st := e.stats
 	if e.nV > 0 {
 		st.MeanVertical = e.sumV / float64(e.nV)
+	}
+	if m := e.grav.Mean(); e.tilt && e.nV > 0 && norm(m) > 0 {
+		st.Tilt, st.TiltKnown = math.Acos(clamp(m[sensor.AxisV]/norm(m), -1, 1))*180/math.Pi, true
 	}
 	return st
 }

@@ -3,6 +3,8 @@ package gait
 import (
 	"fmt"
 	"math"
+
+	"github.com/gaitd/gaitd/dsp"
 )
 
 // Plausibility of the placement. A recording analysed with the wrong
@@ -63,14 +65,19 @@ const gyroSatShare = 0.01
 // more than gyroSatShare of its samples (Stats.GyroSaturated of
 // GyroSamples): its swing's rate was cut off, and contacts and toe-offs
 // read from it are unreliable (a ±250 °/s part on a fast runner's shank:
-// 14 of 100 simulated 10 s trials under F1 0.97, 42 contacts made up); and
-// when an axis read one value for over a second (stuck or not connected).
+// 14 of 100 simulated 10 s trials under F1 0.97, 42 contacts made up);
+// when an axis read one value for over a second (stuck or not connected);
+// and when anatomical input's vertical axis is too far from gravity for
+// the tilt correction (dsp.MaxTilt), so it was not levelled.
 func (s *Summary) saturation() []string {
 	st := s.stats
 	var w []string
 	if st.GyroLimit > 0 && st.GyroSamples > 0 && float64(st.GyroSaturated) > gyroSatShare*float64(st.GyroSamples) {
 		w = append(w, fmt.Sprintf("the gyroscope saturated at ±%.0f °/s in %.0f %% of the samples: a foot's or shank's swing reaches 600–1000 °/s running, and contacts and toe-offs read from a cut-off rate are unreliable — set a wider range if the part has one (±2000 °/s is common), or analyse without it (--acc-only)",
 			st.GyroLimit*deg, 100*float64(st.GyroSaturated)/float64(st.GyroSamples)))
+	}
+	if st.TiltKnown && st.Tilt > dsp.MaxTilt {
+		w = append(w, fmt.Sprintf("the vertical channel (acc_v) points %.0f° from gravity, too far to be a tilted vertical axis: not levelled — is it the vertical axis, and the right way up?", st.Tilt))
 	}
 	if st.GyroStuck > 0 {
 		w = append(w, fmt.Sprintf("a gyroscope axis read a constant %.0f °/s for over %.0f s: stuck or not connected? Contacts read from it are unreliable — analyse without it (--acc-only)",

@@ -144,6 +144,9 @@ type Report struct {
 	// RightClockShiftS is the offset added to the right foot's clock of
 	// a paired run when it was estimated (analyze --align), s.
 	RightClockShiftS *float64 `json:"right_clock_shift_s,omitempty"`
+	// TiltDeg: anatomical input, the angle of its vertical axis from
+	// gravity that the tilt correction levelled (Stats.Tilt).
+	TiltDeg *float64 `json:"tilt_deg,omitempty"`
 	// GCTReason says why gct_ms, flight_ms and duty_factor are null
 	// although contacts were found: toe-offs for too few of them (under
 	// one step in five), overall or of one foot's.
@@ -280,6 +283,9 @@ func (s *Summary) report() Report {
 		r.StartS, r.DurationS = s.start, s.end-s.start
 	}
 	r.Gaps, r.Rejected, r.ClippedSteps = s.stats.Gaps, s.stats.Rejected, s.stats.Clipped
+	if s.stats.TiltKnown {
+		r.TiltDeg = ptr(s.stats.Tilt)
+	}
 	r.Bridged = s.stats.Bridged
 	if s.Speed > 0 {
 		r.SpeedMS = ptr(s.Speed)

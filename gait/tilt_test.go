@@ -2,6 +2,7 @@ package gait_test
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/gaitd/gaitd/dsp"
@@ -60,6 +61,42 @@ func TestAnatomicalTilt(t *testing.T) {
 				t.Errorf("axes %v, contact %d: tilted IC %.3f GCT %.3f side %v VO %.3f braking %.3f; untilted %.3f %.3f %v %.3f %.3f",
 					axes, i, g.IC, g.GCT, g.Side, g.VO, g.Braking, w.IC, w.GCT, w.Side, w.VO, w.Braking)
 			}
+		}
+	}
+}
+
+// TestTiltReported: the summary carries the angle the tilt correction
+// levelled (tilt_deg) and, beyond its reach (a vertical channel 85° off:
+// a horizontal axis named vertical), warns instead of levelling.
+func TestTiltReported(t *testing.T) {
+	for _, tc := range []struct {
+		mount float64 // degrees
+		warn  bool
+	}{{0, false}, {20, false}, {-35, false}, {85, true}} {
+		cfg := sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 30, Rate: 100, Frame: sensor.FrameAnatomical,
+			Axes: [3]bool{true, true, false}, Noise: 0.2, Seed: 72}
+		ss, layout, _ := simulate(t, cfg)
+		c, s := math.Cos(tc.mount*math.Pi/180), math.Sin(tc.mount*math.Pi/180)
+		for i := range ss {
+			v, a := ss[i].Acc[0], ss[i].Acc[1]
+			ss[i].Acc[0], ss[i].Acc[1] = c*v-s*a, s*v+c*a
+		}
+		cs, st := detect(t, gait.Config{Placement: gait.Waist}, layout, ss)
+		sum := gait.NewSummary(gait.Waist)
+		for _, x := range cs {
+			sum.Add(x)
+		}
+		sum.SetStats(st)
+		r := sum.Report()
+		if r.TiltDeg == nil || math.Abs(*r.TiltDeg-math.Abs(tc.mount)) > 1 {
+			t.Errorf("mount %v°: tilt_deg %v, want %v ± 1", tc.mount, show(r.TiltDeg), math.Abs(tc.mount))
+		}
+		warned := false
+		for _, w := range r.Warnings {
+			warned = warned || strings.Contains(w, "not levelled")
+		}
+		if warned != tc.warn {
+			t.Errorf("mount %v°: warned %v, want %v: %q", tc.mount, warned, tc.warn, r.Warnings)
 		}
 	}
 }

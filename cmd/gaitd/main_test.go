@@ -625,3 +625,22 @@ func TestOneDecimal(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyzeLevelled: a V+AP recording whose channels lean 20° (the
+// simulator's Lean pitches the anatomical channels) says it was levelled,
+// and by how much; an untilted one does not.
+func TestAnalyzeLevelled(t *testing.T) {
+	for _, tc := range []struct {
+		lean float64
+		want string
+	}{{0.349, "levelled   the anatomical axes were tilted 20° from vertical (tilt correction)"}, {0, ""}} {
+		text, _ := simCSV(t, sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Frame: sensor.FrameAnatomical, Axes: [3]bool{true, true, false}, Lean: tc.lean, Noise: 0.2, Seed: 81})
+		out, stderr, err := runCmd(t, "analyze", writeTemp(t, "vap.csv", text))
+		if err != nil {
+			t.Fatalf("%v\n%s", err, stderr)
+		}
+		if got := strings.Contains(out, "levelled"); got != (tc.want != "") || tc.want != "" && !strings.Contains(out, tc.want) {
+			t.Errorf("lean %v: output\n%s\nwant %q", tc.lean, out, tc.want)
+		}
+	}
+}
