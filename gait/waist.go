@@ -38,8 +38,10 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 	ci := int(center - from)
 	half := int(math.Round(e.rate * clamp(0.3*step, 0.08, 0.3)))
 	m := argmax(x, ci-half, ci+half)
-	// lowest point after the hump (flight or single support)
-	after := int(math.Round(e.rate * clamp(0.6*step, 0.15, 0.8)))
+	// lowest point after the hump (flight or single support), within 0.9
+	// of a step: m can be the impact at the stance's start, and a long
+	// contact (70–80 % of the step) puts the flight most of a step later
+	after := int(math.Round(e.rate * clamp(0.9*step, 0.15, 0.8)))
 	la, lb := argmin(x, m, m+after), argmin(x, 0, m)
 	lowAfter, lowBefore := x[la], x[lb]
 	running := e.classify(lowAfter)
