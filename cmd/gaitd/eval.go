@@ -260,27 +260,36 @@ per-step vo_mm list, whose median is taken).`)
 		if ref, ok := t.Meta.VOReference(); ok && !math.IsNaN(s.VO) {
 			vo = fmt.Sprintf("%+.1f mm", 1000*s.VO-ref)
 		}
-		fmt.Fprintf(stdout, "%-34s %5.3f %5.3f %5.3f %6d  %-22s %-22s %-22s %+8.2f %6s %8s\n", t.Set+"/"+t.Name,
-			s.Precision(), s.Recall(), s.F1(), s.TP, agree(s.ICErr), agree(s.FCErr), agree(s.GCTErr), ce, sides(s), vo)
+		fmt.Fprintf(stdout, "%-34s %5.3f %5.3f %5.3f %6d  %-22s %-22s %-22s %8s %6s %8s\n", t.Set+"/"+t.Name,
+			s.Precision(), s.Recall(), s.F1(), s.TP, agree(s.ICErr), agree(s.FCErr), agree(s.GCTErr), signed(ce), sides(s), vo)
 	}
 	sort.Strings(order)
 	fmt.Fprintln(stdout)
 	fmt.Fprintf(stdout, "%-34s %5s %5s %5s %6s  %-22s %-22s %-22s %8s %6s\n", "set (pooled)", "P", "R", "F1", "n", "IC bias/MAE [LoA] ms", "FC bias/MAE [LoA] ms", "GCT bias/MAE [LoA] ms", "|cad|max", "side")
 	for _, name := range order {
 		s := sets[name]
-		// the worst trial's; a trial without a cadence (nothing detected)
-		// is the worst of all: NaN
-		var worst float64
+		// the worst trial's; trials without a cadence (fewer than two
+		// contacts detected) are counted apart, so that they do not hide
+		// the others' errors
+		worst, none := math.NaN(), 0
 		for _, c := range cadErr[name] {
-			if math.IsNaN(c) || math.Abs(c) > worst {
+			switch {
+			case math.IsNaN(c):
+				none++
+			case math.IsNaN(worst) || math.Abs(c) > worst:
 				worst = math.Abs(c)
 			}
-			if math.IsNaN(worst) {
-				break
-			}
 		}
-		fmt.Fprintf(stdout, "%-34s %5.3f %5.3f %5.3f %6d  %-22s %-22s %-22s %8.2f %6s\n", name, s.Precision(), s.Recall(), s.F1(), s.TP,
-			agree(s.ICErr), agree(s.FCErr), agree(s.GCTErr), worst, sides(s))
+		note := ""
+		if none > 0 {
+			note = fmt.Sprintf("  (%d trial(s) without a cadence)", none)
+		}
+		w := "—"
+		if !math.IsNaN(worst) {
+			w = fmt.Sprintf("%.2f", worst)
+		}
+		fmt.Fprintf(stdout, "%-34s %5.3f %5.3f %5.3f %6d  %-22s %-22s %-22s %8s %6s%s\n", name, s.Precision(), s.Recall(), s.F1(), s.TP,
+			agree(s.ICErr), agree(s.FCErr), agree(s.GCTErr), w, sides(s), note)
 	}
 	if failed > 0 {
 		return fmt.Errorf("eval: %d trial(s) could not be run", failed)
@@ -324,6 +333,14 @@ func sides(s *eval.Score) string {
 		return "none"
 	}
 	return pct(s.SideAccuracy())
+}
+
+// signed formats a cadence error, "—" when unknown.
+func signed(v float64) string {
+	if math.IsNaN(v) {
+		return "—"
+	}
+	return fmt.Sprintf("%+.2f", v)
 }
 
 func pct(v float64) string {
