@@ -102,11 +102,13 @@ type Stats struct {
 	// 1 for a right vertical axis (waist) or |a| (foot).
 	MeanVertical float64
 	// Tilt is the angle between anatomical input's vertical axis and
-	// gravity in the current estimate, degrees, levelled by the tilt
-	// correction up to 80° (see dsp.TiltCorrection); TiltKnown is false
-	// for other input.
-	Tilt      float64
-	TiltKnown bool
+	// gravity that the tilt correction in use levels, degrees (see
+	// dsp.TiltCorrection); TiltEstimate the angle in the current gravity
+	// estimate: beyond dsp.MaxTilt the correction is not updated, and the
+	// one in use is the last within reach (0 if there was none).
+	// TiltKnown is false for other input.
+	Tilt, TiltEstimate float64
+	TiltKnown          bool
 }
 
 // pending is a contact found but not yet emitted (its step needs the next IC).
@@ -374,7 +376,11 @@ func (e *Engine) Stats() Stats {
 		st.MeanVertical = e.sumV / float64(e.nV)
 	}
 	if m := e.grav.Mean(); e.tilt && e.nV > 0 && norm(m) > 0 {
-		st.Tilt, st.TiltKnown = math.Acos(clamp(m[sensor.AxisV]/norm(m), -1, 1))*180/math.Pi, true
+		// the rotation's vertical row is the unit gravity direction it
+		// levels, in the input's axes
+		st.Tilt = math.Acos(clamp(e.rot[2][sensor.AxisV], -1, 1)) * 180 / math.Pi
+		st.TiltEstimate = math.Acos(clamp(m[sensor.AxisV]/norm(m), -1, 1)) * 180 / math.Pi
+		st.TiltKnown = true
 	}
 	return st
 }

@@ -76,8 +76,12 @@ func (s *Summary) saturation() []string {
 		w = append(w, fmt.Sprintf("the gyroscope saturated at ±%.0f °/s in %.0f %% of the samples: a foot's or shank's swing reaches 600–1000 °/s running, and contacts and toe-offs read from a cut-off rate are unreliable — set a wider range if the part has one (±2000 °/s is common), or analyse without it (--acc-only)",
 			st.GyroLimit*deg, 100*float64(st.GyroSaturated)/float64(st.GyroSamples)))
 	}
-	if st.TiltKnown && st.Tilt > dsp.MaxTilt {
-		w = append(w, fmt.Sprintf("the vertical channel (acc_v) points %.0f° from gravity, too far to be a tilted vertical axis: not levelled — is it the vertical axis, and the right way up?", st.Tilt))
+	switch {
+	case !st.TiltKnown || st.TiltEstimate <= dsp.MaxTilt:
+	case st.Tilt < 0.5:
+		w = append(w, fmt.Sprintf("the vertical channel (acc_v) points %.1f° from gravity, too far to be a tilted vertical axis: not levelled — is it the vertical axis, and the right way up?", st.TiltEstimate))
+	default:
+		w = append(w, fmt.Sprintf("the vertical channel (acc_v) came to point %.1f° from gravity, beyond the tilt correction's %d°: the last correction within reach (%.1f°) was kept — did the sensor slip or turn?", st.TiltEstimate, dsp.MaxTilt, st.Tilt))
 	}
 	if st.GyroStuck > 0 {
 		w = append(w, fmt.Sprintf("a gyroscope axis read a constant %.0f °/s for over %.0f s: stuck or not connected? Contacts read from it are unreliable — analyse without it (--acc-only)",

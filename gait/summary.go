@@ -145,7 +145,7 @@ type Report struct {
 	// a paired run when it was estimated (analyze --align), s.
 	RightClockShiftS *float64 `json:"right_clock_shift_s,omitempty"`
 	// TiltDeg: anatomical input, the angle of its vertical axis from
-	// gravity that the tilt correction levelled (Stats.Tilt).
+	// gravity that the tilt correction in use levels (Stats.Tilt).
 	TiltDeg *float64 `json:"tilt_deg,omitempty"`
 	// GCTReason says why gct_ms, flight_ms and duty_factor are null
 	// although contacts were found: toe-offs for too few of them (under

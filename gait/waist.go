@@ -58,13 +58,13 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 		// a short flight (a slow jog, a slope) whose smoothed dip stays
 		// above the runner's usual flight level: the same fraction of
 		// this step's own rise from its own lowest point, when that is a
-		// dip in the data (not its first or last sample: a contact cut
-		// by the data's end read GCT 30 ms short) — a 40 ms flight at 170
+		// dip (not the first or last sample searched: a contact cut by
+		// the data's end read GCT 30 ms short) — a 40 ms flight at 170
 		// steps/min lost one contact in ten
 		if math.IsNaN(ic) && lb > 0 && lowBefore < e.cfg.FlightLevel {
 			ic = crossBack(x, m, lowBefore+e.cfg.ContactFraction*(P-lowBefore), 0)
 		}
-		if math.IsNaN(fc) && la < len(x)-1 && lowAfter < e.cfg.FlightLevel {
+		if math.IsNaN(fc) && la < min(m+after, len(x)-1) && lowAfter < e.cfg.FlightLevel {
 			fc = crossFwd(x, m, lowAfter+e.cfg.ContactFraction*(P-lowAfter), 0)
 		}
 	} else {

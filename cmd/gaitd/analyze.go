@@ -17,7 +17,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gaitd/gaitd/dsp"
 	"github.com/gaitd/gaitd/gait"
 	"github.com/gaitd/gaitd/gait/output"
 	"github.com/gaitd/gaitd/sensor"
@@ -918,7 +917,7 @@ func printReport(w io.Writer, name, input string, bad int, unit string, r gait.R
 		fmt.Fprintf(w, "  problems   %d bad %s skipped, %d gaps, %d short holes bridged, %d samples out of order\n", bad, unit, r.Gaps, r.Bridged, r.Rejected)
 	}
 	fmt.Fprintf(w, "  placement  %s   activity %s\n", r.Placement, r.Activity)
-	if r.TiltDeg != nil && *r.TiltDeg >= 0.5 && *r.TiltDeg <= dsp.MaxTilt {
+	if r.TiltDeg != nil && *r.TiltDeg >= 0.5 {
 		fmt.Fprintf(w, "  levelled   the anatomical axes were tilted %.0f° from vertical (tilt correction)\n", *r.TiltDeg)
 	}
 	fmt.Fprintf(w, "  steps      %d in %.1f s of gait (recording %.1f s)\n", r.Steps, r.GaitS, r.DurationS)

@@ -268,8 +268,8 @@ per-step vo_mm list, whose median is taken).`)
 	fmt.Fprintf(stdout, "%-34s %5s %5s %5s %6s  %-22s %-22s %-22s %8s %6s\n", "set (pooled)", "P", "R", "F1", "n", "IC bias/MAE [LoA] ms", "FC bias/MAE [LoA] ms", "GCT bias/MAE [LoA] ms", "|cad|max", "side")
 	for _, name := range order {
 		s := sets[name]
-		// the worst trial's; trials without a cadence (fewer than two
-		// contacts detected) are counted apart, so that they do not hide
+		// the worst trial's; trials without a cadence (fewer than three
+		// contacts detected or in the reference) are counted apart, so that they do not hide
 		// the others' errors
 		worst, none := math.NaN(), 0
 		for _, c := range cadErr[name] {
