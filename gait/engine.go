@@ -106,7 +106,8 @@ type Stats struct {
 	// dsp.TiltCorrection); TiltEstimate the angle in the current gravity
 	// estimate: beyond dsp.MaxTilt the correction is not updated, and the
 	// one in use is the last within reach (0 if there was none).
-	// TiltKnown is false for other input.
+	// TiltKnown is false unless the input is a waist's anatomical axes
+	// with an AP or ML channel (the only input levelled this way).
 	Tilt, TiltEstimate float64
 	TiltKnown          bool
 }

@@ -144,8 +144,9 @@ type Report struct {
 	// RightClockShiftS is the offset added to the right foot's clock of
 	// a paired run when it was estimated (analyze --align), s.
 	RightClockShiftS *float64 `json:"right_clock_shift_s,omitempty"`
-	// TiltDeg: anatomical input, the angle of its vertical axis from
-	// gravity that the tilt correction in use levels (Stats.Tilt).
+	// TiltDeg: a waist's anatomical input with an AP or ML channel, the
+	// angle of its vertical axis from gravity that the tilt correction in
+	// use levels (Stats.Tilt).
 	TiltDeg *float64 `json:"tilt_deg,omitempty"`
 	// GCTReason says why gct_ms, flight_ms and duty_factor are null
 	// although contacts were found: toe-offs for too few of them (under

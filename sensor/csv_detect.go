@@ -1244,21 +1244,21 @@ func (r *CSVReader) describe(cols []column, tcol int, acc, gyr [3]int) {
 	}
 	if st.GyroUnit == "none" {
 		b.WriteString(" gyro=none")
-		// sensor-frame rate columns beside anatomical acceleration: their
-		// axes are not known to be the anatomical ones, so they are not
-		// read — say so rather than drop them unmentioned
-		var skipped []string
-		for _, c := range cols {
-			if c.role == roleGyr && r.layout.Frame == FrameAnatomical {
-				base, _ := splitUnit(c.name)
-				skipped = append(skipped, base)
-			}
-		}
-		if skipped != nil {
-			fmt.Fprintf(&b, "(%s ignored: beside acc_v… name anatomical rates gyr_v,gyr_ap,gyr_ml)", strings.Join(skipped, ","))
-		}
 	} else {
 		fmt.Fprintf(&b, " gyro=%s(%s)", list(gyr), unitNote(st.GyroUnit, st.GyroUnitBy))
+	}
+	// sensor-frame rate columns beside anatomical acceleration: their axes
+	// are not known to be the anatomical ones, so they are not read — say
+	// so rather than drop them unmentioned
+	var skipped []string
+	for _, c := range cols {
+		if c.role == roleGyr && r.layout.Frame == FrameAnatomical {
+			base, _ := splitUnit(c.name)
+			skipped = append(skipped, base)
+		}
+	}
+	if skipped != nil {
+		fmt.Fprintf(&b, "(%s ignored: beside acc_v… name anatomical rates gyr_v,gyr_ap,gyr_ml)", strings.Join(skipped, ","))
 	}
 	fmt.Fprintf(&b, " rate=%.1fHz", r.layout.Rate)
 	if r.timeRate > 0 && math.Abs(r.timeRate-r.layout.Rate) > 0.01*r.timeRate {

@@ -1172,4 +1172,13 @@ func TestAnatomicalIgnoresSensorGyro(t *testing.T) {
 	if d := r.Describe(); !r.Layout().HasGyro() || strings.Contains(d, "ignored") {
 		t.Errorf("anatomical rates: %s", d)
 	}
+	// both kinds: the anatomical rates are read, the others named
+	b.Reset()
+	b.WriteString("t,acc_v,acc_ap,acc_ml,gyr_v,gyr_ap,gyr_ml,gx,gy,gz\n0,1,0,0,5,-3,2,1,1,1\n0.01,1,0,0,5,-3,2,1,1,1\n0.02,1,0,0,5,-3,2,1,1,1\n")
+	if r, err = NewCSVReader(strings.NewReader(b.String()), CSVOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if d := r.Describe(); !r.Layout().HasGyro() || !strings.Contains(d, "gyro=gyr_v,gyr_ap,gyr_ml(") || !strings.Contains(d, "(gx,gy,gz ignored") {
+		t.Errorf("both kinds of rates: %s", d)
+	}
 }
