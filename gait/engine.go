@@ -110,6 +110,14 @@ type Stats struct {
 	// with an AP or ML channel (the only input levelled this way).
 	Tilt, TiltEstimate float64
 	TiltKnown          bool
+	// APBrake is the mean change of anatomical input's forward (AP)
+	// acceleration across initial contact, less its change, in g (the
+	// mean over 80 ms after IC less that over 80 ms before, negated),
+	// over APBrakeN contacts: the trunk brakes at contact, so it is
+	// positive when acc_ap points forward and negative when the channel
+	// is reversed (see Summary warnings).
+	APBrake  float64
+	APBrakeN int64
 }
 
 // pending is a contact found but not yet emitted (its step needs the next IC).
@@ -159,6 +167,7 @@ type Engine struct {
 	fwdKnown   bool
 	brakeSum   [2]float64 // smoothed change of h at IC (points backward)
 	nBrake     int
+	apBrake    float64 // Σ −ΔAP across IC, g (anatomical input; Stats.APBrake)
 
 	// lean reference: gravity (sensor frame, unit) or mean AP (g,
 	// anatomical) of the first warm-up; calibrated when that was quiet
@@ -375,6 +384,9 @@ func (e *Engine) Stats() Stats {
 	st := e.stats
 	if e.nV > 0 {
 		st.MeanVertical = e.sumV / float64(e.nV)
+	}
+	if st.APBrakeN > 0 {
+		st.APBrake = e.apBrake / float64(st.APBrakeN)
 	}
 	if m := e.grav.Mean(); e.tilt && e.nV > 0 && norm(m) > 0 {
 		// the rotation's vertical row is the unit gravity direction it
@@ -1312,6 +1324,9 @@ func (e *Engine) emit(dst []Contact, k int, next *pending) []Contact {
 	}
 	if !e.foot && e.layout.Frame == sensor.FrameSensor && e.single < 0 {
 		e.learnHeading(p.icIdx)
+	}
+	if e.tilt && e.layout.Acc[sensor.AxisAP] {
+		e.checkAP(p.icIdx)
 	}
 	e.measure(&c, p)
 	e.form(&c, p, next)

@@ -61,14 +61,24 @@ const (
 // its saturation above which the summary warns.
 const gyroSatShare = 0.01
 
+// apCheckMin and apReversed: an anatomical AP channel is called reversed
+// when over at least apCheckMin contacts its mean change across IC
+// (Stats.APBrake) is a rise of more than apReversed g. Forward channels
+// read drops of 0.08–0.25 g (the davis run, the six mobgap walks
+// relabelled as anatomical axes), reversed ones the same rises.
+const (
+	apCheckMin = 10
+	apReversed = 0.02
+)
+
 // saturation warns when a foot or shank sensor's gyroscope saturated in
 // more than gyroSatShare of its samples (Stats.GyroSaturated of
 // GyroSamples): its swing's rate was cut off, and contacts and toe-offs
 // read from it are unreliable (a ±250 °/s part on a fast runner's shank:
 // 14 of 100 simulated 10 s trials under F1 0.97, 42 contacts made up);
 // when an axis read one value for over a second (stuck or not connected);
-// and when anatomical input's vertical axis is too far from gravity for
-// the tilt correction (dsp.MaxTilt), so it was not levelled.
+// when anatomical input's vertical axis is too far from gravity for the
+// tilt correction (dsp.MaxTilt); and when its AP channel looks reversed.
 func (s *Summary) saturation() []string {
 	st := s.stats
 	var w []string
@@ -82,6 +92,9 @@ func (s *Summary) saturation() []string {
 		w = append(w, fmt.Sprintf("the vertical channel (acc_v) points %.1f° from gravity, too far to be a tilted vertical axis: not levelled — is it the vertical axis, and the right way up?", st.TiltEstimate))
 	default:
 		w = append(w, fmt.Sprintf("the vertical channel (acc_v) came to point %.1f° from gravity, beyond the tilt correction's %d°: the last correction within reach (%.1f°) was kept — did the sensor slip or turn?", st.TiltEstimate, dsp.MaxTilt, st.Tilt))
+	}
+	if st.APBrakeN >= apCheckMin && st.APBrake < -apReversed {
+		w = append(w, fmt.Sprintf("the anteroposterior channel (acc_ap) looks reversed: it rises by %.2f g across contact (mean of %d contacts) where the trunk's braking makes a forward axis drop — is acc_ap positive forward? Braking, overstriding and trunk lean are read from it", -st.APBrake, st.APBrakeN))
 	}
 	if st.GyroStuck > 0 {
 		w = append(w, fmt.Sprintf("a gyroscope axis read a constant %.0f °/s for over %.0f s: stuck or not connected? Contacts read from it are unreliable — analyse without it (--acc-only)",

@@ -3,8 +3,10 @@ package eval_test
 import (
 	"math"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/gaitd/gaitd/gait"
 	"github.com/gaitd/gaitd/gait/eval"
 	"github.com/gaitd/gaitd/sensor"
 )
@@ -77,4 +79,76 @@ func TestMobgapAnatomical(t *testing.T) {
 	if maxTilt < 10 {
 		t.Errorf("largest tilt %.1f°: no walk exercised the levelling", maxTilt)
 	}
+}
+
+// TestAPReversed: the real recordings' AP channels read the trunk's braking
+// at contact as a drop (Stats.APBrake 0.08–0.25 g) and raise no warning;
+// reversed (acc_ap positive backward, ML turned with it) they read the same
+// rise and the summary says the channel looks reversed.
+func TestAPReversed(t *testing.T) {
+	type rec struct {
+		name string
+		ss   []sensor.Sample
+		l    sensor.Layout
+	}
+	var recs []rec
+	if _, l, ss := davisSamplesOK(t); ss != nil {
+		recs = append(recs, rec{"davis", ss, l})
+	}
+	dirs, _ := eval.FindTrials(filepath.Join(datasets, "mobgap"))
+	for _, d := range dirs {
+		tr, err := eval.LoadTrial(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := openInput(t, tr)
+		var an []sensor.Sample
+		for {
+			var s sensor.Sample
+			if r.Read(&s) != nil {
+				break
+			}
+			an = append(an, sensor.Sample{T: s.T, Acc: [3]float64{s.Acc[0], s.Acc[2], s.Acc[1]}, Gyr: [3]float64{s.Gyr[0], s.Gyr[2], s.Gyr[1]}})
+		}
+		l := r.Layout()
+		l.Frame = sensor.FrameAnatomical
+		recs = append(recs, rec{filepath.Base(d), an, l})
+	}
+	if len(recs) == 0 {
+		t.Skip("datasets not available")
+	}
+	for _, rc := range recs {
+		for _, sign := range []float64{1, -1} {
+			in := make([]sensor.Sample, len(rc.ss))
+			for i, s := range rc.ss {
+				// reversed: turned 180° about the vertical (AP and ML)
+				s.Acc[1], s.Acc[2], s.Gyr[1], s.Gyr[2] = sign*s.Acc[1], sign*s.Acc[2], sign*s.Gyr[1], sign*s.Gyr[2]
+				in[i] = s
+			}
+			cs, st := runWaist(t, in, rc.l)
+			sum := gait.NewSummary(gait.Waist)
+			for _, c := range cs {
+				sum.Add(c)
+			}
+			sum.SetStats(st)
+			warned := false
+			for _, w := range sum.Report().Warnings {
+				warned = warned || strings.Contains(w, "acc_ap) looks reversed")
+			}
+			t.Logf("%s, AP sign %+.0f: APBrake %+.3f g over %d contacts, warned %v", rc.name, sign, st.APBrake, st.APBrakeN, warned)
+			if st.APBrakeN < 10 || sign*st.APBrake < 0.05 || warned != (sign < 0) {
+				t.Errorf("%s, AP sign %+.0f: APBrake %+.3f g over %d contacts, warned %v", rc.name, sign, st.APBrake, st.APBrakeN, warned)
+			}
+		}
+	}
+}
+
+// davisSamplesOK is davisSamples returning nil samples instead of
+// skipping when the datasets are absent.
+func davisSamplesOK(t *testing.T) (*eval.Trial, sensor.Layout, []sensor.Sample) {
+	t.Helper()
+	if _, err := eval.LoadTrial(filepath.Join(datasets, "davis", "run0021")); err != nil {
+		return nil, sensor.Layout{}, nil
+	}
+	return davisSamples(t)
 }
