@@ -110,14 +110,23 @@ type Stats struct {
 	// with an AP or ML channel (the only input levelled this way).
 	Tilt, TiltEstimate float64
 	TiltKnown          bool
-	// APBrake is the mean change of anatomical input's forward (AP)
-	// acceleration across initial contact, less its change, in g (the
-	// mean over 80 ms after IC less that over 80 ms before, negated),
-	// over APBrakeN contacts: the trunk brakes at contact, so it is
-	// positive when acc_ap points forward and negative when the channel
-	// is reversed (see Summary warnings).
-	APBrake  float64
-	APBrakeN int64
+	// APBrakeSum adds, over APBrakeN contacts of anatomical input with an
+	// AP axis, the drop of the levelled AP acceleration across initial
+	// contact, g: its mean over the 80 ms before IC less its mean over the
+	// 80 ms after. The trunk brakes at contact, so the mean (APBrake) is
+	// positive when acc_ap points forward, negative when the channel is
+	// reversed (see the summary's warnings). Both are additive counters.
+	APBrakeSum float64
+	APBrakeN   int64
+}
+
+// APBrake is the mean drop of anatomical input's AP acceleration across
+// initial contact, g (APBrakeSum / APBrakeN; 0 without contacts).
+func (s Stats) APBrake() float64 {
+	if s.APBrakeN == 0 {
+		return 0
+	}
+	return s.APBrakeSum / float64(s.APBrakeN)
 }
 
 // pending is a contact found but not yet emitted (its step needs the next IC).
@@ -167,7 +176,6 @@ type Engine struct {
 	fwdKnown   bool
 	brakeSum   [2]float64 // smoothed change of h at IC (points backward)
 	nBrake     int
-	apBrake    float64 // Σ −ΔAP across IC, g (anatomical input; Stats.APBrake)
 
 	// lean reference: gravity (sensor frame, unit) or mean AP (g,
 	// anatomical) of the first warm-up; calibrated when that was quiet
@@ -384,9 +392,6 @@ func (e *Engine) Stats() Stats {
 	st := e.stats
 	if e.nV > 0 {
 		st.MeanVertical = e.sumV / float64(e.nV)
-	}
-	if st.APBrakeN > 0 {
-		st.APBrake = e.apBrake / float64(st.APBrakeN)
 	}
 	if m := e.grav.Mean(); e.tilt && e.nV > 0 && norm(m) > 0 {
 		// the rotation's vertical row is the unit gravity direction it

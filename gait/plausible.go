@@ -62,10 +62,10 @@ const (
 const gyroSatShare = 0.01
 
 // apCheckMin and apReversed: an anatomical AP channel is called reversed
-// when over at least apCheckMin contacts its mean change across IC
+// when over at least apCheckMin contacts its mean drop across IC
 // (Stats.APBrake) is a rise of more than apReversed g. Forward channels
-// read drops of 0.08–0.25 g (the davis run, the six mobgap walks
-// relabelled as anatomical axes), reversed ones the same rises.
+// drop by 0.076–0.245 g (the davis run, the six mobgap walks relabelled as
+// anatomical axes), reversed ones rise as much.
 const (
 	apCheckMin = 10
 	apReversed = 0.02
@@ -93,8 +93,8 @@ func (s *Summary) saturation() []string {
 	default:
 		w = append(w, fmt.Sprintf("the vertical channel (acc_v) came to point %.1f° from gravity, beyond the tilt correction's %d°: the last correction within reach (%.1f°) was kept — did the sensor slip or turn?", st.TiltEstimate, dsp.MaxTilt, st.Tilt))
 	}
-	if st.APBrakeN >= apCheckMin && st.APBrake < -apReversed {
-		w = append(w, fmt.Sprintf("the anteroposterior channel (acc_ap) looks reversed: it rises by %.2f g across contact (mean of %d contacts) where the trunk's braking makes a forward axis drop — is acc_ap positive forward? Braking, overstriding and trunk lean are read from it", -st.APBrake, st.APBrakeN))
+	if st.APBrakeN >= apCheckMin && st.APBrake() < -apReversed {
+		w = append(w, fmt.Sprintf("the anteroposterior channel (acc_ap) looks reversed: it rises by %.2f g across contact (mean of %d contacts) where the trunk's braking makes a forward axis drop — is acc_ap positive forward? Braking, overstriding and trunk lean are read from it (and side labels, if the sensor was turned round)", -st.APBrake(), st.APBrakeN))
 	}
 	if st.GyroStuck > 0 {
 		w = append(w, fmt.Sprintf("a gyroscope axis read a constant %.0f °/s for over %.0f s: stuck or not connected? Contacts read from it are unreliable — analyse without it (--acc-only)",

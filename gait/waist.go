@@ -159,17 +159,18 @@ func (e *Engine) learnHeading(ic float64) {
 	e.fwdKnown = true
 }
 
-// checkAP adds the change of anatomical input's levelled AP acceleration
-// across the initial contact at fractional index ic (80 ms after less 80
-// ms before, as learnHeading measures it) to Stats.APBrake: the trunk
-// brakes at contact, so a forward AP axis reads a drop.
+// checkAP adds the drop of anatomical input's levelled AP acceleration
+// across the initial contact at fractional index ic (the mean over 80 ms
+// before less that over 80 ms after, the windows learnHeading uses) to
+// Stats.APBrakeSum: the trunk brakes at contact, so a forward AP axis
+// reads a drop.
 func (e *Engine) checkAP(ic float64) {
 	i0 := int64(math.Round(ic))
 	q := int64(math.Ceil(0.08 * e.rate))
 	if i0-q < e.oldest() || i0+q > e.n {
 		return
 	}
-	e.apBrake -= e.mean(&e.ap, i0, i0+q) - e.mean(&e.ap, i0-q, i0)
+	e.stats.APBrakeSum += e.mean(&e.ap, i0-q, i0) - e.mean(&e.ap, i0, i0+q)
 	e.stats.APBrakeN++
 }
 

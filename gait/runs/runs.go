@@ -444,6 +444,8 @@ func (r *Recorder) close(end float64) error {
 	st.Clipped -= r.base.Clipped
 	st.GyroSamples -= r.base.GyroSamples
 	st.GyroSaturated -= r.base.GyroSaturated
+	st.APBrakeSum -= r.base.APBrakeSum
+	st.APBrakeN -= r.base.APBrakeN
 	run.SetStats(st)
 	rec := Record{Device: r.cfg.Device, ID: id, Started: r.started.Format(time.RFC3339Nano), Report: run.Report(),
 		Input: describe(r.cfg.Layout), RateHz: r.eng.Rate(), BadLines: r.bad}
