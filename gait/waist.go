@@ -138,17 +138,15 @@ func (e *Engine) classify(low float64) bool {
 // backward; mediolateral sway cancels between left and right steps. Turns
 // do not matter: the levelled frame turns with the sensor.
 func (e *Engine) learnHeading(ic float64) {
-	i0 := int64(math.Round(ic))
-	q := int64(math.Ceil(0.08 * e.rate))
-	if i0-q < e.oldest() || i0+q > e.n {
+	dx, ok := e.dropAtIC(&e.ap, ic)
+	if !ok {
 		return
 	}
-	d1 := e.mean(&e.ap, i0, i0+q) - e.mean(&e.ap, i0-q, i0)
-	d2 := e.mean(&e.ml, i0, i0+q) - e.mean(&e.ml, i0-q, i0)
+	dy, _ := e.dropAtIC(&e.ml, ic)
 	e.nBrake++
 	a := math.Max(1/float64(e.nBrake), 0.05) // running mean, then the last ~20 contacts
-	e.brakeSum[0] += a * (-d1 - e.brakeSum[0])
-	e.brakeSum[1] += a * (-d2 - e.brakeSum[1])
+	e.brakeSum[0] += a * (dx - e.brakeSum[0])
+	e.brakeSum[1] += a * (dy - e.brakeSum[1])
 	n := math.Hypot(e.brakeSum[0], e.brakeSum[1])
 	if e.nBrake < 2 || n < 0.005 {
 		return
@@ -159,19 +157,27 @@ func (e *Engine) learnHeading(ic float64) {
 	e.fwdKnown = true
 }
 
-// checkAP adds the drop of anatomical input's levelled AP acceleration
-// across the initial contact at fractional index ic (the mean over 80 ms
-// before less that over 80 ms after, the windows learnHeading uses) to
-// Stats.APBrakeSum: the trunk brakes at contact, so a forward AP axis
-// reads a drop.
-func (e *Engine) checkAP(ic float64) {
+// dropAtIC is the drop of channel r across the initial contact at
+// fractional index ic: its mean over the 80 ms before less its mean over
+// the 80 ms after; ok is false when either window is not held.
+func (e *Engine) dropAtIC(r *ring, ic float64) (d float64, ok bool) {
 	i0 := int64(math.Round(ic))
 	q := int64(math.Ceil(0.08 * e.rate))
 	if i0-q < e.oldest() || i0+q > e.n {
-		return
+		return 0, false
 	}
-	e.stats.APBrakeSum += e.mean(&e.ap, i0-q, i0) - e.mean(&e.ap, i0, i0+q)
-	e.stats.APBrakeN++
+	return e.mean(r, i0-q, i0) - e.mean(r, i0, i0+q), true
+}
+
+// checkAP adds the drop of anatomical input's levelled AP acceleration
+// across the initial contact at fractional index ic to Stats.APBrakeSum:
+// the trunk brakes at contact, so a forward AP axis reads a drop (the
+// sensor frame finds its forward axis from the same drop, learnHeading).
+func (e *Engine) checkAP(ic float64) {
+	if d, ok := e.dropAtIC(&e.ap, ic); ok {
+		e.stats.APBrakeSum += d
+		e.stats.APBrakeN++
+	}
 }
 
 // apAt is the forward acceleration at sample i, g.

@@ -13,10 +13,8 @@ import (
 
 // TestMobgapAnatomical reads each real mobgap walk (a lower-back sensor with
 // gyro, tilted 17° from vertical on the healthy subject, 1–4° on the other)
-// twice: as recorded, in the
-// sensor frame, and relabelled as anatomical axes as mounted (x up → acc_v,
-// z forward → acc_ap, y right → acc_ml, the rates alike), which the tilt
-// correction levels. Both must find the same contacts: every IC and GCT
+// twice: as recorded, in the sensor frame, and relabelled as anatomical axes
+// as mounted (relabel), which the tilt correction levels. Both must find the same contacts: every IC and GCT
 // within 1 ms and VO within 1 mm, and the sides agree on 90 % of them (the
 // sensor frame learns its forward axis, the anatomical one is given it).
 // Read unlevelled (the engine before the tilt correction), the relabelled
@@ -33,24 +31,13 @@ func TestMobgapAnatomical(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r := openInput(t, tr)
-		if r.Layout().Frame != sensor.FrameSensor || !r.Layout().HasGyro() {
-			t.Fatalf("%s: %v, want a sensor frame with gyro", d, r.Layout())
+		ss, l := readSamples(t, tr)
+		if l.Frame != sensor.FrameSensor || !l.HasGyro() {
+			t.Fatalf("%s: %v, want a sensor frame with gyro", d, l)
 		}
-		var ss, an []sensor.Sample
-		for {
-			var s sensor.Sample
-			if r.Read(&s) != nil {
-				break
-			}
-			ss = append(ss, s)
-			// (V, AP, ML) = (x, z, y)
-			an = append(an, sensor.Sample{T: s.T, Acc: [3]float64{s.Acc[0], s.Acc[2], s.Acc[1]}, Gyr: [3]float64{s.Gyr[0], s.Gyr[2], s.Gyr[1]}})
-		}
-		l := r.Layout()
 		want, _ := runWaist(t, ss, l)
-		l.Frame = sensor.FrameAnatomical
-		got, st := runWaist(t, an, l)
+		an, al := relabel(ss, l)
+		got, st := runWaist(t, an, al)
 		name := filepath.Base(d)
 		if !st.TiltKnown {
 			t.Errorf("%s: no tilt estimate", name)
@@ -92,7 +79,8 @@ func TestAPReversed(t *testing.T) {
 		l    sensor.Layout
 	}
 	var recs []rec
-	if _, l, ss := davisSamplesOK(t); ss != nil {
+	if tr, err := eval.LoadTrial(filepath.Join(datasets, "davis", "run0021")); err == nil {
+		ss, l := readSamples(t, tr)
 		recs = append(recs, rec{"davis", ss, l})
 	}
 	dirs, _ := eval.FindTrials(filepath.Join(datasets, "mobgap"))
@@ -101,17 +89,7 @@ func TestAPReversed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r := openInput(t, tr)
-		var an []sensor.Sample
-		for {
-			var s sensor.Sample
-			if r.Read(&s) != nil {
-				break
-			}
-			an = append(an, sensor.Sample{T: s.T, Acc: [3]float64{s.Acc[0], s.Acc[2], s.Acc[1]}, Gyr: [3]float64{s.Gyr[0], s.Gyr[2], s.Gyr[1]}})
-		}
-		l := r.Layout()
-		l.Frame = sensor.FrameAnatomical
+		an, l := relabel(readSamples(t, tr))
 		recs = append(recs, rec{filepath.Base(d), an, l})
 	}
 	if len(recs) == 0 {
@@ -143,12 +121,13 @@ func TestAPReversed(t *testing.T) {
 	}
 }
 
-// davisSamplesOK is davisSamples returning nil samples instead of
-// skipping when the datasets are absent.
-func davisSamplesOK(t *testing.T) (*eval.Trial, sensor.Layout, []sensor.Sample) {
-	t.Helper()
-	if _, err := eval.LoadTrial(filepath.Join(datasets, "davis", "run0021")); err != nil {
-		return nil, sensor.Layout{}, nil
+// relabel turns mobgap's sensor-frame samples (x up, y right, z forward)
+// into anatomical axes as mounted: (V, AP, ML) = (x, z, y), the rates alike.
+func relabel(ss []sensor.Sample, l sensor.Layout) ([]sensor.Sample, sensor.Layout) {
+	an := make([]sensor.Sample, len(ss))
+	for i, s := range ss {
+		an[i] = sensor.Sample{T: s.T, Acc: [3]float64{s.Acc[0], s.Acc[2], s.Acc[1]}, Gyr: [3]float64{s.Gyr[0], s.Gyr[2], s.Gyr[1]}}
 	}
-	return davisSamples(t)
+	l.Frame = sensor.FrameAnatomical
+	return an, l
 }

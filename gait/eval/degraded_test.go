@@ -113,6 +113,13 @@ func davisSamples(t *testing.T) (*eval.Trial, sensor.Layout, []sensor.Sample) {
 	if err != nil {
 		t.Skipf("datasets not available: %v", err)
 	}
+	ss, l := readSamples(t, tr)
+	return tr, l, ss
+}
+
+// readSamples reads a trial's whole input.
+func readSamples(t *testing.T, tr *eval.Trial) ([]sensor.Sample, sensor.Layout) {
+	t.Helper()
 	r := openInput(t, tr)
 	var ss []sensor.Sample
 	for {
@@ -122,7 +129,7 @@ func davisSamples(t *testing.T) (*eval.Trial, sensor.Layout, []sensor.Sample) {
 		}
 		ss = append(ss, s)
 	}
-	return tr, r.Layout(), ss
+	return ss, r.Layout()
 }
 
 // runWaist runs a waist engine over the samples and returns its contacts
