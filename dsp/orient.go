@@ -46,14 +46,7 @@ func (g *Gravity) Push(acc [3]float64) {
 		g.Prime(acc)
 		return
 	}
-	a := g.alpha
-	if g.seen < g.need {
-		g.seen++
-		a = max(a, 1/g.seen)
-	}
-	for i := range 3 {
-		g.g[i] += a * (acc[i] - g.g[i])
-	}
+	g.blend(acc, 1, g.alpha)
 }
 
 // PushMean updates the estimate with the mean m (m/s²) of n consecutive
@@ -76,7 +69,13 @@ func (g *Gravity) PushMean(m [3]float64, n int) {
 	if n != g.blockN {
 		g.blockN, g.blockA = n, -math.Expm1(float64(n)*math.Log1p(-g.alpha))
 	}
-	a := g.blockA
+	g.blend(m, n, g.blockA)
+}
+
+// blend moves the estimate towards m, the mean of n samples, by weight a
+// (the exponential average's for n samples), or by the running mean's
+// n/seen while that is the larger (see Start).
+func (g *Gravity) blend(m [3]float64, n int, a float64) {
 	if g.seen < g.need {
 		g.seen += float64(n)
 		a = max(a, float64(n)/g.seen)
