@@ -292,3 +292,62 @@ func TestDavisHoles(t *testing.T) {
 		}
 	}
 }
+
+// TestDavisCadences stands the real trial in for runners at other cadences
+// and sensors with an offset: its time axis stretched by k (0.8–1.3: 220 to
+// 135 steps/min, GCT 195–320 ms; the accelerations kept, so each step's
+// force profile keeps its shape and its mean of 1 g, and VO scales by k²),
+// at 240/k Hz and resampled to 100 Hz with noise; and a vertical channel
+// reading 0.05 or 0.1 g high or low (a MEMS accelerometer's zero-g offset).
+// Each meets the acceptance bar for unseen recordings (F1 ≥ 0.97, GCT MAE
+// ≤ 20 ms, cadence within 1 step/min) and VO within 10 mm of k² times the
+// reference. Measured: the contact threshold sits at a fraction of the
+// stance peak above the free-fall level, so a slower step's gentler slopes
+// move the toe-off earlier (GCT bias −8 ms at k 0.8, −13 at 1.3), and an
+// offset moves it by about 85 ms per g.
+func TestDavisCadences(t *testing.T) {
+	tr, layout, ss := davisSamples(t)
+	voRef, ok := tr.Meta.VOReference()
+	if !ok {
+		t.Fatal("davis has no VO reference")
+	}
+	type variant struct {
+		k, rate, noise, offset float64 // rate 0: as recorded (240/k Hz)
+	}
+	var vs []variant
+	for _, k := range []float64{0.8, 0.9, 1.1, 1.2, 1.3} {
+		vs = append(vs, variant{k: k}, variant{k: k, rate: 100, noise: 0.3})
+	}
+	for _, off := range []float64{-0.1, -0.05, 0.05, 0.1} {
+		vs = append(vs, variant{k: 1, offset: off})
+	}
+	for _, v := range vs {
+		name := fmt.Sprintf("k %.1f (%3.0f Hz, noise %.1f), V offset %+.2f g", v.k, v.rate, v.noise, v.offset)
+		in, l := ss, layout
+		if v.rate > 0 {
+			// degrade resamples the 240 Hz recording; the stretch below
+			// turns rate·k into rate
+			in, l = degrade(t, ss, v.rate*v.k, false, [3]float64{}, 0, v.noise, 0)
+		}
+		in = append([]sensor.Sample(nil), in...)
+		for i := range in {
+			in[i].T *= v.k
+			in[i].Acc[0] += v.offset * sensor.G0
+		}
+		l.Rate /= v.k
+		truth := append([]eval.Truth(nil), tr.Truth...)
+		for i := range truth {
+			truth[i].IC *= v.k
+			truth[i].FC *= v.k
+		}
+		cs, _ := runWaist(t, in, l)
+		s := eval.Match(cs, truth, eval.Options{})
+		gct := eval.Agree(s.GCTErr)
+		cad := s.Cadence - s.TrueCadence
+		vo := v.k * v.k * voRef
+		t.Logf("%-45s F1 %.3f  IC MAE %4.1f ms  GCT MAE %4.1f ms (bias %+5.1f)  cadence %+5.2f spm  VO %5.1f mm (ref %5.1f)", name, s.F1(), 1e3*eval.Agree(s.ICErr).MAE, 1e3*gct.MAE, 1e3*gct.Bias, cad, 1e3*s.VO, vo)
+		if s.F1() < 0.97 || !(gct.MAE <= 0.020) || !(math.Abs(cad) <= 1) || !(math.Abs(1e3*s.VO-vo) <= 10) {
+			t.Errorf("%s: F1 %.3f, GCT MAE %.1f ms, cadence %+.2f spm, VO %.1f mm; want F1 ≥ 0.97, GCT MAE ≤ 20 ms, cadence within 1, VO within 10 mm of %.1f", name, s.F1(), 1e3*gct.MAE, cad, 1e3*s.VO, vo)
+		}
+	}
+}
