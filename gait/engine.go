@@ -289,12 +289,25 @@ type Engine struct {
 // the placement.
 var ErrLayout = errors.New("gait: layout has no usable channel")
 
+// usableLayout is the part of layout an engine with cfg reads: rates about
+// the sensor's own axes beside anatomical acceleration
+// (sensor.Layout.GyrOwnFrame) serve a shoe or shank, whose detector takes
+// only the swing's principal axis, but not a waist, which needs them in
+// the acceleration's frame.
+func usableLayout(cfg Config, l sensor.Layout) sensor.Layout {
+	if l.GyrOwnFrame && cfg.Placement != Shoe && cfg.Placement != Shank {
+		l.Gyr, l.GyrOwnFrame = [3]bool{}, false
+	}
+	return l
+}
+
 // New returns an Engine for a stream with the given layout. The layout's
 // Rate (or cfg.Rate) must be known; readers estimate it from timestamps.
 func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 	if err := cfg.defaults(layout.Rate); err != nil {
 		return nil, err
 	}
+	layout = usableLayout(cfg, layout)
 	if layout.AccAxes() == 0 {
 		return nil, fmt.Errorf("%w: no accelerometer axis", ErrLayout)
 	}
@@ -339,7 +352,9 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 	if e.gyro && !foot {
 		e.gxl, e.gyl = newRing(capN), newRing(capN)
 	}
-	if e.gyro && cfg.Placement == Shoe {
+	if e.gyro && cfg.Placement == Shoe && !layout.GyrOwnFrame {
+		// (the braking's fore-aft direction is the cross product of the
+		// acceleration's up and the gyro's axis: one frame for both)
 		e.fa = [3]ring{newRing(capN), newRing(capN), newRing(capN)}
 	}
 	e.stepReg, e.strReg, e.hrLast = math.NaN(), math.NaN(), math.NaN()

@@ -125,6 +125,7 @@ type PastRun struct {
 // layout. A sensor-frame accelerometer with three axes resolves all three
 // body axes; with two, vertical and forward; with one, vertical only.
 func NewRunInfo(cfg Config, l sensor.Layout) RunInfo {
+	l = usableLayout(cfg, l)
 	info := RunInfo{Placement: cfg.Placement, Activity: cfg.Activity, Gyro: l.HasGyro(), Rate: l.Rate}
 	if l.Frame == sensor.FrameAnatomical {
 		info.Vertical, info.AP, info.ML = l.Acc[sensor.AxisV], l.Acc[sensor.AxisAP], l.Acc[sensor.AxisML]

@@ -538,6 +538,7 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 	// sensor-frame columns the best-ranked group.
 	acc, gyr := [3]int{-1, -1, -1}, [3]int{-1, -1, -1}
 	frame := FrameSensor
+	ownGyr := false // sensor-frame rates beside anatomical acceleration
 	pick := func(dst *[3]int, want role, rank int) bool {
 		found := false
 		for i, c := range cols {
@@ -576,7 +577,14 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 		}
 	case pick(&acc, roleAccAnat, -1):
 		frame = FrameAnatomical
-		pick(&gyr, roleGyrAnat, -1)
+		if !pick(&gyr, roleGyrAnat, -1) {
+			// gx, gy, gz beside aligned acceleration: rates about the
+			// sensor's own axes (Layout.GyrOwnFrame)
+			if b := bestRank(roleGyr); b >= 0 {
+				pick(&gyr, roleGyr, b)
+				ownGyr = true
+			}
+		}
 	case bestRank(roleAcc) >= 0:
 		pick(&acc, roleAcc, bestRank(roleAcc))
 		if b := bestRank(roleGyr); b >= 0 {
@@ -758,7 +766,7 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 	}
 
 	// Layout.
-	l := Layout{Frame: frame}
+	l := Layout{Frame: frame, GyrOwnFrame: ownGyr}
 	for i := range 3 {
 		l.Acc[i] = acc[i] >= 0
 		l.Gyr[i] = gyr[i] >= 0
@@ -1246,19 +1254,22 @@ func (r *CSVReader) describe(cols []column, tcol int, acc, gyr [3]int) {
 		b.WriteString(" gyro=none")
 	} else {
 		fmt.Fprintf(&b, " gyro=%s(%s)", list(gyr), unitNote(st.GyroUnit, st.GyroUnitBy))
+		if r.layout.GyrOwnFrame {
+			b.WriteString("(the sensor's own axes beside aligned acceleration: read by a shoe or shank, ignored by a waist, which needs anatomical rates gyr_v,gyr_ap,gyr_ml)")
+		}
 	}
-	// sensor-frame rate columns beside anatomical acceleration: their axes
-	// are not known to be the anatomical ones, so they are not read — say
-	// so rather than drop them unmentioned
+	// sensor-frame rate columns beside anatomical rates: their axes are not
+	// known to be the anatomical ones, so they are not read — say so rather
+	// than drop them unmentioned
 	var skipped []string
 	for _, c := range cols {
-		if c.role == roleGyr && r.layout.Frame == FrameAnatomical {
+		if c.role == roleGyr && r.layout.Frame == FrameAnatomical && !r.layout.GyrOwnFrame {
 			base, _ := splitUnit(c.name)
 			skipped = append(skipped, base)
 		}
 	}
 	if skipped != nil {
-		fmt.Fprintf(&b, "(%s ignored: beside acc_v… name anatomical rates gyr_v,gyr_ap,gyr_ml)", strings.Join(skipped, ","))
+		fmt.Fprintf(&b, "(%s ignored: beside the anatomical rates)", strings.Join(skipped, ","))
 	}
 	fmt.Fprintf(&b, " rate=%.1fHz", r.layout.Rate)
 	if r.timeRate > 0 && math.Abs(r.timeRate-r.layout.Rate) > 0.01*r.timeRate {

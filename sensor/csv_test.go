@@ -1144,32 +1144,42 @@ func TestCSVSensorLoggerAlwaysMps2(t *testing.T) {
 	}
 }
 
-// TestAnatomicalIgnoresSensorGyro: rate columns named for a sensor frame
-// beside anatomical acceleration are not read (their axes are not known
-// to be V, AP, ML), and Describe says so instead of dropping them
-// unmentioned (a review's harness lost its gyroscope this way).
-func TestAnatomicalIgnoresSensorGyro(t *testing.T) {
+// TestAnatomicalSensorGyro: rate columns named for a sensor frame beside
+// anatomical acceleration (the datasets' layout names rates gx, gy, gz
+// whatever the acceleration's frame) are read as rates about the sensor's
+// own axes, Layout.GyrOwnFrame (a shoe or shank engine needs only their
+// principal axis; a waist engine ignores them), and Describe says so.
+// Anatomical rates beside them are read instead, and the others named
+// (before either, a review's harness lost its gyroscope unmentioned).
+func TestAnatomicalSensorGyro(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("t,acc_v,acc_ap,acc_ml,gx,gy,gz\n")
 	for i := range 200 {
-		fmt.Fprintf(&b, "%.2f,%.3f,%.3f,0.01,5,-3,2\n", float64(i)/100, 1+0.3*math.Sin(float64(i)*0.2), 0.2*math.Sin(float64(i)*0.2))
+		fmt.Fprintf(&b, "%.2f,%.3f,%.3f,0.01,50,-30,20\n", float64(i)/100, 1+0.3*math.Sin(float64(i)*0.2), 0.2*math.Sin(float64(i)*0.2))
 	}
 	r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Layout().HasGyro() {
-		t.Errorf("gx,gy,gz read as anatomical rates: %s", r.Describe())
+	if l := r.Layout(); !l.HasGyro() || !l.GyrOwnFrame || l.Frame != FrameAnatomical {
+		t.Errorf("gx,gy,gz beside acc_v…: layout %+v, want anatomical acceleration and the sensor's own rates", l)
 	}
-	if d := r.Describe(); !strings.Contains(d, "gyro=none(gx,gy,gz ignored: beside acc_v… name anatomical rates gyr_v,gyr_ap,gyr_ml)") {
-		t.Errorf("Describe %q does not name the ignored columns", d)
+	var s Sample
+	if err := r.Read(&s); err != nil {
+		t.Fatal(err)
+	}
+	if want := [3]float64{50, -30, 20}; math.Abs(s.Gyr[0]*180/math.Pi-want[0]) > 1e-9 || math.Abs(s.Gyr[1]*180/math.Pi-want[1]) > 1e-9 || math.Abs(s.Gyr[2]*180/math.Pi-want[2]) > 1e-9 {
+		t.Errorf("rates %v rad/s, want %v deg/s in gx, gy, gz order", s.Gyr, want)
+	}
+	if d := r.Describe(); !strings.Contains(d, "gyro=gx,gy,gz(") || !strings.Contains(d, "the sensor's own axes beside aligned acceleration: read by a shoe or shank, ignored by a waist") {
+		t.Errorf("Describe %q does not say how the rates are read", d)
 	}
 	b.Reset()
 	b.WriteString("t,acc_v,acc_ap,acc_ml,gyr_v,gyr_ap,gyr_ml\n0,1,0,0,5,-3,2\n0.01,1,0,0,5,-3,2\n0.02,1,0,0,5,-3,2\n")
 	if r, err = NewCSVReader(strings.NewReader(b.String()), CSVOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if d := r.Describe(); !r.Layout().HasGyro() || strings.Contains(d, "ignored") {
+	if d := r.Describe(); !r.Layout().HasGyro() || r.Layout().GyrOwnFrame || strings.Contains(d, "ignored") {
 		t.Errorf("anatomical rates: %s", d)
 	}
 	// both kinds: the anatomical rates are read, the others named
@@ -1178,7 +1188,7 @@ func TestAnatomicalIgnoresSensorGyro(t *testing.T) {
 	if r, err = NewCSVReader(strings.NewReader(b.String()), CSVOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if d := r.Describe(); !r.Layout().HasGyro() || !strings.Contains(d, "gyro=gyr_v,gyr_ap,gyr_ml(") || !strings.Contains(d, "(gx,gy,gz ignored") {
+	if d := r.Describe(); !r.Layout().HasGyro() || r.Layout().GyrOwnFrame || !strings.Contains(d, "gyro=gyr_v,gyr_ap,gyr_ml(") || !strings.Contains(d, "(gx,gy,gz ignored: beside the anatomical rates)") {
 		t.Errorf("both kinds of rates: %s", d)
 	}
 }

@@ -82,7 +82,9 @@ type GyroMergeOptions struct {
 
 // NewGyroMerge joins gyr's angular rate to acc's samples. acc must have
 // acceleration and no gyroscope, gyr a gyroscope (a CSVReader with
-// CSVOptions.GyroOnly), both in the same frame. MaxGap is the larger of
+// CSVOptions.GyroOnly), both in the same frame — or the acceleration
+// anatomical and the rates about the sensor's own axes, which the joined
+// layout marks GyrOwnFrame. MaxGap is the larger of
 // 0.1 s and 2.5 gyroscope sample periods (when the gyroscope's rate is
 // known: GyroRate, or its layout's).
 func NewGyroMerge(acc, gyr Source, opt GyroMergeOptions) (*GyroMerge, error) {
@@ -97,7 +99,7 @@ func NewGyroMerge(acc, gyr Source, opt GyroMergeOptions) (*GyroMerge, error) {
 		return nil, fmt.Errorf("%s: %w: no gyroscope channels", gyrName, ErrGyroMerge)
 	case lg.AccAxes() > 0:
 		return nil, fmt.Errorf("%s: %w: the gyroscope recording has acceleration channels (read it gyroscope-only)", gyrName, ErrGyroMerge)
-	case la.Frame != lg.Frame:
+	case la.Frame != lg.Frame && !(la.Frame == FrameAnatomical && lg.Frame == FrameSensor):
 		return nil, fmt.Errorf("%s, %s: %w: axes in different frames (%s and %s)", accName, gyrName, ErrGyroMerge, la.Frame, lg.Frame)
 	}
 	if math.IsNaN(opt.Offset) || math.IsInf(opt.Offset, 0) {
@@ -105,6 +107,8 @@ func NewGyroMerge(acc, gyr Source, opt GyroMergeOptions) (*GyroMerge, error) {
 	}
 	m := &GyroMerge{acc: acc, gyr: gyr, accN: accName, gyrN: gyrName, layout: la, maxGap: 0.1, offset: opt.Offset}
 	m.layout.Gyr = lg.Gyr
+	// aligned acceleration, rates about the sensor's own axes
+	m.layout.GyrOwnFrame = la.Frame != lg.Frame
 	if r := cmp.Or(opt.GyroRate, lg.Rate); r > 0 {
 		m.maxGap = max(m.maxGap, 2.5/r)
 	}

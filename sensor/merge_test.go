@@ -210,6 +210,30 @@ func TestGyroMerge(t *testing.T) {
 	}
 }
 
+// TestGyroMergeOwnFrame: aligned (anatomical) acceleration joined with a
+// gyroscope recording in the sensor's own frame keeps the rates, marked as
+// the sensor's own (Layout.GyrOwnFrame: a shoe or shank engine reads them,
+// a waist engine does not).
+func TestGyroMergeOwnFrame(t *testing.T) {
+	acc := stream(0, 100, 10, func(s *Sample) {})
+	gyr := stream(0, 100, 10, func(s *Sample) { s.Gyr = [3]float64{1, 2, 3} })
+	m, err := NewGyroMerge(&sliceSource{layout: Layout{Frame: FrameAnatomical, Acc: [3]bool{true, true, true}, Rate: 100}, samples: acc},
+		&sliceSource{layout: Layout{Gyr: [3]bool{true, true, true}, Rate: 100}, samples: gyr}, GyroMergeOptions{AccName: "a.csv", GyroName: "g.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := m.Layout(); l.Frame != FrameAnatomical || !l.HasGyro() || !l.GyrOwnFrame {
+		t.Errorf("layout %+v, want anatomical acceleration with the sensor's own rates", l)
+	}
+	ss, errs := readMerged(t, m)
+	if len(errs) > 0 || len(ss) == 0 {
+		t.Fatalf("%d samples, errors %v", len(ss), errs)
+	}
+	if ss[0].Gyr != [3]float64{1, 2, 3} {
+		t.Errorf("first rates %v, want [1 2 3]", ss[0].Gyr)
+	}
+}
+
 // TestGyroMergeRefuses: layouts that cannot be joined, an empty gyroscope
 // recording and time bases that do not meet are errors naming the files.
 func TestGyroMergeRefuses(t *testing.T) {
@@ -227,7 +251,7 @@ func TestGyroMergeRefuses(t *testing.T) {
 		{"no acc", Layout{}, gyrL, nil, "a.csv: cannot join the gyroscope recording: no acceleration channels"},
 		{"no gyro", accL, Layout{}, nil, "g.csv: cannot join the gyroscope recording: no gyroscope channels"},
 		{"gyro has acc", accL, Layout{Acc: accL.Acc, Gyr: gyrL.Gyr}, nil, "g.csv: cannot join the gyroscope recording: the gyroscope recording has acceleration channels (read it gyroscope-only)"},
-		{"frames", Layout{Frame: FrameAnatomical, Acc: accL.Acc}, gyrL, nil, "a.csv, g.csv: cannot join the gyroscope recording: axes in different frames (anatomical and sensor)"},
+		{"frames", accL, Layout{Frame: FrameAnatomical, Gyr: gyrL.Gyr}, nil, "a.csv, g.csv: cannot join the gyroscope recording: axes in different frames (sensor and anatomical)"},
 		{"empty gyro", accL, gyrL, nil, "g.csv: cannot join the gyroscope recording: no gyroscope samples"},
 		{"epoch vs elapsed", accL, gyrL, stream(1.7e9, 100, 10, func(s *Sample) {}),
 			"a.csv, g.csv: cannot join the gyroscope recording: the accelerometer starts at 0.000 s, the gyroscope at 1700000000.000 s (+1700000000.0 s): not on one time base"},

@@ -69,6 +69,14 @@ type Layout struct {
 	// ClipAcc is the magnitude in m/s² at which the accelerometer saturates,
 	// 0 when unknown.
 	ClipAcc float64
+	// GyrOwnFrame: the rates are about the sensor's own axes (gx, gy, gz,
+	// mounted in an unknown orientation) while Frame, which the
+	// acceleration follows, is FrameAnatomical — a recording whose
+	// acceleration was aligned to the body and whose rates were not, or are
+	// not known to be. A consumer that needs both in one frame ignores the
+	// rates (a waist engine); one that reads only the swing's principal
+	// axis uses them (a shoe or shank engine).
+	GyrOwnFrame bool
 }
 
 // AccAxes returns how many accelerometer axes carry data.

@@ -80,7 +80,9 @@ func writeCutTrial(t *testing.T, dir string, cfg sim.Config, start, end float64,
 // arbitrary phase (10, 15 or 20 s long): a sacral sensor with only vertical and
 // anteroposterior channels at 2.5–5.5 m/s, 100 and 200 Hz, level and
 // leaning forward (uphill); a shank at 143 Hz clipped at ±8 g, running
-// at 2.5–5.5 m/s and walking at 0.8–1.6 m/s, with and without gyro. Every
+// at 2.5–5.5 m/s and walking at 0.8–1.6 m/s, with and without gyro, and
+// with gyro and the acceleration aligned (acc_v, acc_ap, acc_ml beside
+// gx, gy, gz, the datasets' names: the rates read as the sensor's own). Every
 // trial meets the acceptance bar: F1 ≥ 0.97 (a gyro shank lost the
 // contact before its first recorded mid-swing, and the one after its
 // last: F1 0.962 for 30 s walks), GCT MAE ≤ 20 ms, cadence within 1
@@ -115,6 +117,12 @@ func TestEvalAcceptanceLike(t *testing.T) {
 				cfg := sim.Config{Activity: act, Placement: sim.Shank, Speed: v, Rate: 143, ClipG: 8, Gyro: gyro, Duration: b + 1, Noise: 0.3,
 					Side: 'L', Tilt: [3]float64{0.2, 0.3, 0.5}, Seed: seed}
 				writeCutTrial(t, filepath.Join(root, "shank", fmt.Sprintf("%v_v%.1f_gyro%v", act, v, gyro)), cfg, a, b, map[string]any{"placement": "shank", "side": "L"})
+				if gyro {
+					// the acceleration aligned (acc_v, acc_ap, acc_ml),
+					// the rates still named gx, gy, gz
+					cfg.Frame = sensor.FrameAnatomical
+					writeCutTrial(t, filepath.Join(root, "shank", fmt.Sprintf("%v_v%.1f_aligned", act, v)), cfg, a, b, map[string]any{"placement": "shank", "side": "L"})
+				}
 			}
 		}
 	}
@@ -145,8 +153,8 @@ func TestEvalAcceptanceLike(t *testing.T) {
 			t.Errorf("%s: F1 %.3f, GCT MAE %.1f ms, cadence error %+.2f (bar: 0.97, 20 ms, 1 step/min)", f[0], f1, gctMAE, cad)
 		}
 	}
-	if rows != 30 {
-		t.Fatalf("%d trial rows, want 30:\n%s", rows, stdout)
+	if rows != 37 {
+		t.Fatalf("%d trial rows, want 37:\n%s", rows, stdout)
 	}
 }
 
