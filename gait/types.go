@@ -17,6 +17,7 @@ package gait
 import (
 	"fmt"
 	"strings"
+	"unicode"
 )
 
 // Placement is where the sensor is worn.
@@ -33,9 +34,13 @@ const (
 
 // ParsePlacement reads "waist" (also "sacrum", "lowerback", "pelvis",
 // "belt", "trunk", "l5", "hip"), "shoe" (also "foot", "instep", "heel") or
-// "shank" (also "ankle", "tibia", "lowerleg", "leg"), case-insensitive.
+// "shank" (also "ankle", "tibia", "lowerleg", "leg"), case-insensitive, and
+// names that contain one of these words as datasets write them ("lower
+// back", "Lumbar L4/L5", "right_shank", "LeftFoot", "dorsal foot",
+// "distal tibia"); PlacementSide reads the side such a name gives.
 func ParsePlacement(s string) (Placement, error) {
-	switch strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), "-", "_") {
+	n := strings.ToLower(strings.TrimSpace(s))
+	switch strings.NewReplacer("-", "_", " ", "_").Replace(n) {
 	case "waist", "sacrum", "sacral", "lowerback", "lower_back", "pelvis", "belt", "trunk", "l5", "hip", "back":
 		return Waist, nil
 	case "shoe", "foot", "instep", "heel", "foot_pod", "footpod":
@@ -43,7 +48,55 @@ func ParsePlacement(s string) (Placement, error) {
 	case "shank", "ankle", "tibia", "lowerleg", "lower_leg", "leg", "shin":
 		return Shank, nil
 	}
+	// a longer name: by the words it holds, when they name one placement
+	found, p := 0, Waist
+	for _, w := range []struct {
+		p     Placement
+		words []string
+	}{
+		{Waist, []string{"waist", "sacr", "lumbar", "back", "pelvi", "belt", "trunk", "l5", "l4", "l3", "hip"}},
+		{Shoe, []string{"shoe", "foot", "feet", "instep", "heel", "toe", "lace"}},
+		{Shank, []string{"shank", "ankle", "tibia", "tibial", "shin", "leg", "malleol"}},
+	} {
+		for _, k := range w.words {
+			if strings.Contains(n, k) {
+				found++
+				p = w.p
+				break
+			}
+		}
+	}
+	if found == 1 {
+		return p, nil
+	}
 	return 0, fmt.Errorf("unknown placement %q (want waist, shoe or shank)", s)
+}
+
+// PlacementSide returns the side a placement name gives ("right_shank",
+// "LeftFoot", "shank (L)"), SideUnknown when it names none or both.
+func PlacementSide(s string) Side {
+	n := strings.ToLower(s)
+	words := strings.FieldsFunc(n, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	left, right := false, false
+	for _, w := range words {
+		switch {
+		case w == "l" || strings.HasPrefix(w, "left"):
+			left = true
+		case w == "r" || strings.HasPrefix(w, "right"):
+			right = true
+		case strings.HasSuffix(w, "left"):
+			left = true
+		case strings.HasSuffix(w, "right"):
+			right = true
+		}
+	}
+	switch {
+	case left && !right:
+		return Left
+	case right && !left:
+		return Right
+	}
+	return SideUnknown
 }
 
 func (p Placement) String() string {

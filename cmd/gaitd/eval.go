@@ -46,6 +46,8 @@ func evaluate(dir string, accOnly bool) trialResult {
 	case "R", "RIGHT":
 		cfg.Side = gait.Right
 	case "":
+		// or in the placement's name ("right_shank")
+		cfg.Side = gait.PlacementSide(tr.Meta.Placement)
 	default:
 		res.err = fmt.Errorf("%s: side %q: want L, R or none", filepath.Join(dir, "meta.json"), v)
 		return res

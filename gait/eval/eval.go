@@ -13,6 +13,7 @@
 package eval
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -48,6 +49,43 @@ type Meta struct {
 	// SubjectHeight is meta.json's "height" (the subject's, as the
 	// dataset gives it), 0 when absent; not used by the scores.
 	SubjectHeight float64 `json:"height"`
+}
+
+// UnmarshalJSON reads meta.json as its own type would, except that the
+// numbers fs, speed, height and vo_mm_median may also be written as strings
+// ("fs": "100", as spreadsheets and some exporters write them; "" reads as
+// absent). A string that is not a finite number is an error naming the
+// field.
+func (m *Meta) UnmarshalJSON(b []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	for _, k := range []string{"fs", "speed", "height", "vo_mm_median"} {
+		v, ok := raw[k]
+		if !ok || len(v) == 0 || v[0] != '"' {
+			continue
+		}
+		var s string
+		if err := json.Unmarshal(v, &s); err != nil {
+			return fmt.Errorf("%q: %w", k, err)
+		}
+		if s = strings.TrimSpace(s); s == "" {
+			delete(raw, k)
+			continue
+		}
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return fmt.Errorf("%q: %q is not a number", k, s)
+		}
+		raw[k] = json.RawMessage(strconv.FormatFloat(f, 'g', -1, 64))
+	}
+	b, err := json.Marshal(raw)
+	if err != nil {
+		return err
+	}
+	type metaFields Meta // the same fields without this method
+	return json.Unmarshal(b, (*metaFields)(m))
 }
 
 // Trial is one folder of a dataset.
@@ -89,7 +127,8 @@ func LoadTrial(dir string) (*Trial, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal(b, &t.Meta); err != nil {
+	// (a byte-order mark, which editors on Windows write, is not JSON)
+	if err := json.Unmarshal(bytes.TrimPrefix(b, []byte("\ufeff")), &t.Meta); err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "meta.json"), err)
 	}
 	f, err := os.Open(filepath.Join(dir, "truth.csv"))
@@ -118,6 +157,9 @@ func ReadTruth(r io.Reader, name string) ([]Truth, error) {
 	}
 	ic, fc, side := -1, -1, -1
 	for i, h := range head {
+		if i == 0 {
+			h = strings.TrimPrefix(h, "\ufeff") // a byte-order mark
+		}
 		switch strings.TrimSpace(strings.ToLower(h)) {
 		case "ic_s", "ic":
 			ic = i
