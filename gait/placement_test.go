@@ -7,42 +7,49 @@ import (
 )
 
 // TestParsePlacement: the names the flag takes, and the longer names
-// datasets write into meta.json, with the side some of them carry; a name
-// that holds no placement word, or words of two placements, is refused.
+// datasets write into meta.json, read by their words; a name whose words
+// name no placement, two, or another segment is refused (substrings are
+// not words: "necklace" holds no lace, "chip" no hip).
 func TestParsePlacement(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
 		want gait.Placement
-		side gait.Side
 	}{
-		{"waist", gait.Waist, gait.SideUnknown},
-		{"Sacrum", gait.Waist, gait.SideUnknown},
-		{"lowerback", gait.Waist, gait.SideUnknown},
-		{"lower back", gait.Waist, gait.SideUnknown},
-		{"Lumbar L4/L5", gait.Waist, gait.SideUnknown},
-		{"L5", gait.Waist, gait.SideUnknown},
-		{"pelvis (PSIS midpoint)", gait.Waist, gait.SideUnknown},
-		{"shoe", gait.Shoe, gait.SideUnknown},
-		{"LeftFoot", gait.Shoe, gait.Left},
-		{"dorsal foot, right", gait.Shoe, gait.Right},
-		{"heel-L", gait.Shoe, gait.Left},
-		{"shank", gait.Shank, gait.SideUnknown},
-		{"right_shank", gait.Shank, gait.Right},
-		{"RightShank", gait.Shank, gait.Right},
-		{"shank (L)", gait.Shank, gait.Left},
-		{"distal tibia", gait.Shank, gait.SideUnknown},
-		{"lower-leg", gait.Shank, gait.SideUnknown},
-		{"left and right shank", gait.Shank, gait.SideUnknown},
+		{"waist", gait.Waist},
+		{"Sacrum", gait.Waist},
+		{"lowerback", gait.Waist},
+		{"lower back", gait.Waist},
+		{"Lumbar L4/L5", gait.Waist},
+		{"L5", gait.Waist},
+		{"sacrum S2", gait.Waist},
+		{"pelvis (PSIS midpoint)", gait.Waist},
+		{"belt clip", gait.Waist},
+		{"trunk", gait.Waist},
+		{"shoe", gait.Shoe},
+		{"LeftFoot", gait.Shoe},
+		{"foot_left", gait.Shoe},
+		{"dorsal foot, right", gait.Shoe},
+		{"heel-L", gait.Shoe},
+		{"back of shoe", gait.Shoe},
+		{"back of heel", gait.Shoe},
+		{"foot (left leg)", gait.Shoe},
+		{"shank", gait.Shank},
+		{"right_shank", gait.Shank},
+		{"RightShank", gait.Shank},
+		{"shank (L)", gait.Shank},
+		{"sensor placement: shank", gait.Shank},
+		{"ankle (right)", gait.Shank},
+		{"lateral malleolus", gait.Shank},
+		{"distal tibia", gait.Shank},
+		{"lower-leg", gait.Shank},
+		{"lower leg", gait.Shank},
 	} {
-		p, err := gait.ParsePlacement(tc.in)
-		if err != nil || p != tc.want {
+		if p, err := gait.ParsePlacement(tc.in); err != nil || p != tc.want {
 			t.Errorf("ParsePlacement(%q) = %v, %v; want %v", tc.in, p, err, tc.want)
 		}
-		if s := gait.PlacementSide(tc.in); s != tc.side {
-			t.Errorf("PlacementSide(%q) = %v, want %v", tc.in, s, tc.side)
-		}
 	}
-	for _, in := range []string{"", "thigh", "wrist", "foot/ankle", "chest"} {
+	for _, in := range []string{"", "thigh", "upper leg", "thigh (upper leg)", "leg (thigh)", "upper back", "upper trunk", "chest belt",
+		"wrist", "necklace", "chip", "foot/ankle", "shank and foot", "chest"} {
 		if p, err := gait.ParsePlacement(in); err == nil {
 			t.Errorf("ParsePlacement(%q) = %v, want an error", in, p)
 		}

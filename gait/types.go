@@ -35,9 +35,13 @@ const (
 // ParsePlacement reads "waist" (also "sacrum", "lowerback", "pelvis",
 // "belt", "trunk", "l5", "hip"), "shoe" (also "foot", "instep", "heel") or
 // "shank" (also "ankle", "tibia", "lowerleg", "leg"), case-insensitive, and
-// names that contain one of these words as datasets write them ("lower
-// back", "Lumbar L4/L5", "right_shank", "LeftFoot", "dorsal foot",
-// "distal tibia"); PlacementSide reads the side such a name gives.
+// the longer names datasets write ("lower back", "Lumbar L4/L5",
+// "right_shank", "LeftFoot", "dorsal foot", "back of shoe") by their words:
+// a name is read when its words name one placement — a word of a segment
+// (shoe, foot, heel, shank, tibia, ankle, sacrum, lumbar, pelvis …) before
+// a word that only suggests one (back, hip, trunk, leg, belt) — and refused
+// when they name none, two, or another segment (upper, thigh, knee, chest,
+// arm, wrist, head, neck, shoulder).
 func ParsePlacement(s string) (Placement, error) {
 	n := strings.ToLower(strings.TrimSpace(s))
 	switch strings.NewReplacer("-", "_", " ", "_").Replace(n) {
@@ -48,55 +52,49 @@ func ParsePlacement(s string) (Placement, error) {
 	case "shank", "ankle", "tibia", "lowerleg", "lower_leg", "leg", "shin":
 		return Shank, nil
 	}
-	// a longer name: by the words it holds, when they name one placement
-	found, p := 0, Waist
-	for _, w := range []struct {
-		p     Placement
-		words []string
-	}{
-		{Waist, []string{"waist", "sacr", "lumbar", "back", "pelvi", "belt", "trunk", "l5", "l4", "l3", "hip"}},
-		{Shoe, []string{"shoe", "foot", "feet", "instep", "heel", "toe", "lace"}},
-		{Shank, []string{"shank", "ankle", "tibia", "tibial", "shin", "leg", "malleol"}},
-	} {
-		for _, k := range w.words {
-			if strings.Contains(n, k) {
-				found++
-				p = w.p
-				break
+	bad := fmt.Errorf("unknown placement %q (want waist, shoe or shank)", s)
+	var strong, weak [3]bool
+	for _, w := range strings.FieldsFunc(n, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		// "rightshank", "footleft": the side is not part of the segment
+		for _, side := range []string{"left", "right"} {
+			if t := strings.TrimPrefix(w, side); t != w && t != "" {
+				w = t
+			} else if t := strings.TrimSuffix(w, side); t != w && t != "" {
+				w = t
 			}
 		}
-	}
-	if found == 1 {
-		return p, nil
-	}
-	return 0, fmt.Errorf("unknown placement %q (want waist, shoe or shank)", s)
-}
-
-// PlacementSide returns the side a placement name gives ("right_shank",
-// "LeftFoot", "shank (L)"), SideUnknown when it names none or both.
-func PlacementSide(s string) Side {
-	n := strings.ToLower(s)
-	words := strings.FieldsFunc(n, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	left, right := false, false
-	for _, w := range words {
-		switch {
-		case w == "l" || strings.HasPrefix(w, "left"):
-			left = true
-		case w == "r" || strings.HasPrefix(w, "right"):
-			right = true
-		case strings.HasSuffix(w, "left"):
-			left = true
-		case strings.HasSuffix(w, "right"):
-			right = true
+		switch w {
+		case "upper", "thigh", "knee", "chest", "sternum", "arm", "forearm", "wrist", "hand", "head", "neck", "shoulder", "thoracic", "t12", "c7":
+			return 0, bad
+		case "waist", "sacrum", "sacral", "lumbar", "lowerback", "pelvis", "pelvic", "psis", "l3", "l4", "l5", "s1", "s2":
+			strong[Waist] = true
+		case "back", "hip", "hips", "trunk", "belt":
+			weak[Waist] = true
+		case "shoe", "shoes", "foot", "feet", "instep", "heel", "laces", "dorsum", "forefoot", "midfoot", "rearfoot", "footpod":
+			strong[Shoe] = true
+		case "shank", "shin", "tibia", "tibial", "ankle", "malleolus", "lowerleg":
+			strong[Shank] = true
+		case "leg":
+			weak[Shank] = true
 		}
 	}
-	switch {
-	case left && !right:
-		return Left
-	case right && !left:
-		return Right
+	for _, set := range [][3]bool{strong, weak} {
+		found, p := 0, Waist
+		for k, on := range set {
+			if on {
+				found++
+				p = Placement(k)
+			}
+		}
+		switch found {
+		case 1:
+			return p, nil
+		case 0:
+			continue
+		}
+		return 0, bad
 	}
-	return SideUnknown
+	return 0, bad
 }
 
 func (p Placement) String() string {

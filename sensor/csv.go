@@ -118,6 +118,13 @@ type CSVOptions struct {
 	// Columns or a headerless layout). Join the result to the
 	// accelerometer recording with NewGyroMerge.
 	GyroOnly bool
+	// OwnFrameRates reads rate columns named for the sensor frame (gx, gy,
+	// gz …) beside anatomical acceleration (acc_v, acc_ap, acc_ml) as
+	// rates about the sensor's own axes (Layout.GyrOwnFrame), for a
+	// consumer that reads only their principal axis (a shoe or shank
+	// engine). Otherwise they are not read (nor their cells checked) and
+	// Describe names them.
+	OwnFrameRates bool
 }
 
 // BadLineCounts counts skipped data lines by reason.

@@ -580,7 +580,7 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 		if !pick(&gyr, roleGyrAnat, -1) {
 			// gx, gy, gz beside aligned acceleration: rates about the
 			// sensor's own axes (Layout.GyrOwnFrame)
-			if b := bestRank(roleGyr); b >= 0 {
+			if b := bestRank(roleGyr); b >= 0 && r.opt.OwnFrameRates {
 				pick(&gyr, roleGyr, b)
 				ownGyr = true
 			}
@@ -1255,10 +1255,11 @@ func (r *CSVReader) describe(cols []column, tcol int, acc, gyr [3]int) {
 	} else {
 		fmt.Fprintf(&b, " gyro=%s(%s)", list(gyr), unitNote(st.GyroUnit, st.GyroUnitBy))
 		if r.layout.GyrOwnFrame {
-			b.WriteString("(the sensor's own axes beside aligned acceleration: read by a shoe or shank, ignored by a waist, which needs anatomical rates gyr_v,gyr_ap,gyr_ml)")
+			b.WriteString("(the sensor's own axes beside aligned acceleration)")
 		}
 	}
-	// sensor-frame rate columns beside anatomical rates: their axes are not
+	// sensor-frame rate columns beside anatomical acceleration, not asked
+	// for (OwnFrameRates) or beside anatomical rates: their axes are not
 	// known to be the anatomical ones, so they are not read — say so rather
 	// than drop them unmentioned
 	var skipped []string
@@ -1269,7 +1270,11 @@ func (r *CSVReader) describe(cols []column, tcol int, acc, gyr [3]int) {
 		}
 	}
 	if skipped != nil {
-		fmt.Fprintf(&b, "(%s ignored: beside the anatomical rates)", strings.Join(skipped, ","))
+		why := "beside acc_v… a waist needs anatomical rates gyr_v,gyr_ap,gyr_ml; a shoe or shank reads them"
+		if r.layout.HasGyro() {
+			why = "beside the anatomical rates"
+		}
+		fmt.Fprintf(&b, "(%s ignored: %s)", strings.Join(skipped, ","), why)
 	}
 	fmt.Fprintf(&b, " rate=%.1fHz", r.layout.Rate)
 	if r.timeRate > 0 && math.Abs(r.timeRate-r.layout.Rate) > 0.01*r.timeRate {

@@ -1146,19 +1146,46 @@ func TestCSVSensorLoggerAlwaysMps2(t *testing.T) {
 
 // TestAnatomicalSensorGyro: rate columns named for a sensor frame beside
 // anatomical acceleration (the datasets' layout names rates gx, gy, gz
-// whatever the acceleration's frame) are read as rates about the sensor's
-// own axes, Layout.GyrOwnFrame (a shoe or shank engine needs only their
-// principal axis; a waist engine ignores them), and Describe says so.
-// Anatomical rates beside them are read instead, and the others named
-// (before either, a review's harness lost its gyroscope unmentioned).
+// whatever the acceleration's frame) are read, with OwnFrameRates (a shoe
+// or shank engine, which needs only their principal axis), as rates about
+// the sensor's own axes, Layout.GyrOwnFrame, and Describe says so. Without
+// it (a waist needs them in the acceleration's frame) they are not read —
+// a bad cell in them skips no line — and Describe names them. Anatomical
+// rates beside them are read instead, and the others named (a review's
+// harness once lost its gyroscope unmentioned).
 func TestAnatomicalSensorGyro(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("t,acc_v,acc_ap,acc_ml,gx,gy,gz\n")
 	for i := range 200 {
-		fmt.Fprintf(&b, "%.2f,%.3f,%.3f,0.01,50,-30,20\n", float64(i)/100, 1+0.3*math.Sin(float64(i)*0.2), 0.2*math.Sin(float64(i)*0.2))
+		g := "50,-30,20"
+		if i%50 == 49 {
+			g = "nan,nan,nan"
+		}
+		fmt.Fprintf(&b, "%.2f,%.3f,%.3f,0.01,%s\n", float64(i)/100, 1+0.3*math.Sin(float64(i)*0.2), 0.2*math.Sin(float64(i)*0.2), g)
 	}
 	r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{})
 	if err != nil {
+		t.Fatal(err)
+	}
+	if l := r.Layout(); l.HasGyro() || l.GyrOwnFrame {
+		t.Errorf("gx,gy,gz beside acc_v… read without OwnFrameRates: %+v", l)
+	}
+	if d := r.Describe(); !strings.Contains(d, "gyro=none(gx,gy,gz ignored: beside acc_v… a waist needs anatomical rates gyr_v,gyr_ap,gyr_ml; a shoe or shank reads them)") {
+		t.Errorf("Describe %q does not name the ignored columns", d)
+	}
+	n := 0
+	for s := (Sample{}); ; n++ {
+		if err := r.Read(&s); err != nil {
+			if err != io.EOF {
+				t.Errorf("line %d: %v (a bad cell in a column not read)", n+2, err)
+			}
+			break
+		}
+	}
+	if n != 200 {
+		t.Errorf("%d samples read, want 200", n)
+	}
+	if r, err = NewCSVReader(strings.NewReader(b.String()), CSVOptions{OwnFrameRates: true}); err != nil {
 		t.Fatal(err)
 	}
 	if l := r.Layout(); !l.HasGyro() || !l.GyrOwnFrame || l.Frame != FrameAnatomical {
@@ -1171,7 +1198,7 @@ func TestAnatomicalSensorGyro(t *testing.T) {
 	if want := [3]float64{50, -30, 20}; math.Abs(s.Gyr[0]*180/math.Pi-want[0]) > 1e-9 || math.Abs(s.Gyr[1]*180/math.Pi-want[1]) > 1e-9 || math.Abs(s.Gyr[2]*180/math.Pi-want[2]) > 1e-9 {
 		t.Errorf("rates %v rad/s, want %v deg/s in gx, gy, gz order", s.Gyr, want)
 	}
-	if d := r.Describe(); !strings.Contains(d, "gyro=gx,gy,gz(") || !strings.Contains(d, "the sensor's own axes beside aligned acceleration: read by a shoe or shank, ignored by a waist") {
+	if d := r.Describe(); !strings.Contains(d, "gyro=gx,gy,gz(") || !strings.Contains(d, "(the sensor's own axes beside aligned acceleration)") {
 		t.Errorf("Describe %q does not say how the rates are read", d)
 	}
 	b.Reset()

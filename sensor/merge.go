@@ -78,13 +78,17 @@ type GyroMergeOptions struct {
 	// layout's, which a rate option may have set to the analysis grid;
 	// CSVStats.TimeRate is the rate its time column shows).
 	GyroRate float64
+	// OwnFrameRates joins rates about the sensor's own axes to anatomical
+	// acceleration (see CSVOptions.OwnFrameRates): for a consumer that
+	// reads only their principal axis (a shoe or shank engine).
+	OwnFrameRates bool
 }
 
 // NewGyroMerge joins gyr's angular rate to acc's samples. acc must have
 // acceleration and no gyroscope, gyr a gyroscope (a CSVReader with
-// CSVOptions.GyroOnly), both in the same frame — or the acceleration
-// anatomical and the rates about the sensor's own axes, which the joined
-// layout marks GyrOwnFrame. MaxGap is the larger of
+// CSVOptions.GyroOnly), both in the same frame — or, with
+// opt.OwnFrameRates, the acceleration anatomical and the rates about the
+// sensor's own axes, which the joined layout marks GyrOwnFrame. MaxGap is the larger of
 // 0.1 s and 2.5 gyroscope sample periods (when the gyroscope's rate is
 // known: GyroRate, or its layout's).
 func NewGyroMerge(acc, gyr Source, opt GyroMergeOptions) (*GyroMerge, error) {
@@ -99,7 +103,7 @@ func NewGyroMerge(acc, gyr Source, opt GyroMergeOptions) (*GyroMerge, error) {
 		return nil, fmt.Errorf("%s: %w: no gyroscope channels", gyrName, ErrGyroMerge)
 	case lg.AccAxes() > 0:
 		return nil, fmt.Errorf("%s: %w: the gyroscope recording has acceleration channels (read it gyroscope-only)", gyrName, ErrGyroMerge)
-	case la.Frame != lg.Frame && !(la.Frame == FrameAnatomical && lg.Frame == FrameSensor):
+	case la.Frame != lg.Frame && !(opt.OwnFrameRates && la.Frame == FrameAnatomical && lg.Frame == FrameSensor):
 		return nil, fmt.Errorf("%s, %s: %w: axes in different frames (%s and %s)", accName, gyrName, ErrGyroMerge, la.Frame, lg.Frame)
 	}
 	if math.IsNaN(opt.Offset) || math.IsInf(opt.Offset, 0) {

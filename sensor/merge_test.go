@@ -210,15 +210,21 @@ func TestGyroMerge(t *testing.T) {
 	}
 }
 
-// TestGyroMergeOwnFrame: aligned (anatomical) acceleration joined with a
-// gyroscope recording in the sensor's own frame keeps the rates, marked as
-// the sensor's own (Layout.GyrOwnFrame: a shoe or shank engine reads them,
-// a waist engine does not).
+// TestGyroMergeOwnFrame: aligned (anatomical) acceleration joined, with
+// OwnFrameRates (a shoe or shank), to a gyroscope recording in the
+// sensor's own frame keeps the rates, marked as the sensor's own
+// (Layout.GyrOwnFrame); without it (a waist, which needs the rates in the
+// acceleration's frame) the frames are refused as before.
 func TestGyroMergeOwnFrame(t *testing.T) {
 	acc := stream(0, 100, 10, func(s *Sample) {})
 	gyr := stream(0, 100, 10, func(s *Sample) { s.Gyr = [3]float64{1, 2, 3} })
-	m, err := NewGyroMerge(&sliceSource{layout: Layout{Frame: FrameAnatomical, Acc: [3]bool{true, true, true}, Rate: 100}, samples: acc},
-		&sliceSource{layout: Layout{Gyr: [3]bool{true, true, true}, Rate: 100}, samples: gyr}, GyroMergeOptions{AccName: "a.csv", GyroName: "g.csv"})
+	accL := Layout{Frame: FrameAnatomical, Acc: [3]bool{true, true, true}, Rate: 100}
+	gyrL := Layout{Gyr: [3]bool{true, true, true}, Rate: 100}
+	_, err := NewGyroMerge(&sliceSource{layout: accL, samples: acc}, &sliceSource{layout: gyrL, samples: gyr}, GyroMergeOptions{AccName: "a.csv", GyroName: "g.csv"})
+	if !errors.Is(err, ErrGyroMerge) || !strings.Contains(err.Error(), "axes in different frames (anatomical and sensor)") {
+		t.Errorf("without OwnFrameRates: %v, want the frames refused", err)
+	}
+	m, err := NewGyroMerge(&sliceSource{layout: accL, samples: acc}, &sliceSource{layout: gyrL, samples: gyr}, GyroMergeOptions{AccName: "a.csv", GyroName: "g.csv", OwnFrameRates: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,7 +257,8 @@ func TestGyroMergeRefuses(t *testing.T) {
 		{"no acc", Layout{}, gyrL, nil, "a.csv: cannot join the gyroscope recording: no acceleration channels"},
 		{"no gyro", accL, Layout{}, nil, "g.csv: cannot join the gyroscope recording: no gyroscope channels"},
 		{"gyro has acc", accL, Layout{Acc: accL.Acc, Gyr: gyrL.Gyr}, nil, "g.csv: cannot join the gyroscope recording: the gyroscope recording has acceleration channels (read it gyroscope-only)"},
-		{"frames", accL, Layout{Frame: FrameAnatomical, Gyr: gyrL.Gyr}, nil, "a.csv, g.csv: cannot join the gyroscope recording: axes in different frames (sensor and anatomical)"},
+		{"frames", Layout{Frame: FrameAnatomical, Acc: accL.Acc}, gyrL, nil, "a.csv, g.csv: cannot join the gyroscope recording: axes in different frames (anatomical and sensor)"},
+		{"frames, the other way", accL, Layout{Frame: FrameAnatomical, Gyr: gyrL.Gyr}, nil, "a.csv, g.csv: cannot join the gyroscope recording: axes in different frames (sensor and anatomical)"},
 		{"empty gyro", accL, gyrL, nil, "g.csv: cannot join the gyroscope recording: no gyroscope samples"},
 		{"epoch vs elapsed", accL, gyrL, stream(1.7e9, 100, 10, func(s *Sample) {}),
 			"a.csv, g.csv: cannot join the gyroscope recording: the accelerometer starts at 0.000 s, the gyroscope at 1700000000.000 s (+1700000000.0 s): not on one time base"},

@@ -26,6 +26,9 @@ import (
 type inputFlags struct {
 	format, accUnit, gyroUnit, timeUnit string
 	rate                                float64
+	// ownFrameRates: gx, gy, gz beside acc_v… are read (a shoe or shank
+	// placement; see sensor.CSVOptions.OwnFrameRates)
+	ownFrameRates bool
 }
 
 func (f *inputFlags) register(fs *flag.FlagSet) {
@@ -37,7 +40,7 @@ func (f *inputFlags) register(fs *flag.FlagSet) {
 }
 
 func (f *inputFlags) options(name string) sensor.CSVOptions {
-	return sensor.CSVOptions{Name: name, Format: f.format, Rate: f.rate, AccUnit: f.accUnit, GyroUnit: f.gyroUnit, TimeUnit: f.timeUnit}
+	return sensor.CSVOptions{Name: name, Format: f.format, Rate: f.rate, AccUnit: f.accUnit, GyroUnit: f.gyroUnit, TimeUnit: f.timeUnit, OwnFrameRates: f.ownFrameRates}
 }
 
 // engineFlags are the flags that set up the gait engine.
@@ -107,6 +110,7 @@ are merged into one run of both legs.`)
 	if err != nil {
 		return err
 	}
+	in.ownFrameRates = cfg.Placement == gait.Shoe || cfg.Placement == gait.Shank
 	if !(*window > 0) || math.IsInf(*window, 0) {
 		return fmt.Errorf("--window: want a positive number of seconds, not %v", *window)
 	}
@@ -713,7 +717,7 @@ type accOnlyRecording struct{ recording }
 
 func (a accOnlyRecording) Layout() sensor.Layout {
 	l := a.recording.Layout()
-	l.Gyr = [3]bool{}
+	l.Gyr, l.GyrOwnFrame = [3]bool{}, false
 	return l
 }
 
@@ -813,7 +817,7 @@ func joinGyro(src recording, name, gyrName string, in inputFlags) (*sensor.GyroM
 	if err != nil {
 		return nil, nil, fmt.Errorf("--gyro: %w", err)
 	}
-	mo := sensor.GyroMergeOptions{AccName: name, GyroName: label, GyroRate: g.Stats().TimeRate}
+	mo := sensor.GyroMergeOptions{AccName: name, GyroName: label, GyroRate: g.Stats().TimeRate, OwnFrameRates: in.ownFrameRates}
 	if a, ok := src.(*sensor.CSVReader); ok {
 		// files that each restart a relative time (MetaBase's elapsed
 		// (s)) are aligned by their epoch columns

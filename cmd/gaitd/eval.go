@@ -46,8 +46,6 @@ func evaluate(dir string, accOnly bool) trialResult {
 	case "R", "RIGHT":
 		cfg.Side = gait.Right
 	case "":
-		// or in the placement's name ("right_shank")
-		cfg.Side = gait.PlacementSide(tr.Meta.Placement)
 	default:
 		res.err = fmt.Errorf("%s: side %q: want L, R or none", filepath.Join(dir, "meta.json"), v)
 		return res
@@ -58,7 +56,10 @@ func evaluate(dir string, accOnly bool) trialResult {
 		return res
 	}
 	defer f.Close()
-	src, err := sensor.NewCSVReader(f, sensor.CSVOptions{Name: tr.Input(), Rate: tr.Meta.Fs})
+	// gx, gy, gz beside acc_v… are read for a foot (it needs only their
+	// principal axis), not for a waist
+	foot := cfg.Placement == gait.Shoe || cfg.Placement == gait.Shank
+	src, err := sensor.NewCSVReader(f, sensor.CSVOptions{Name: tr.Input(), Rate: tr.Meta.Fs, OwnFrameRates: foot})
 	if err != nil {
 		res.err = err
 		return res
@@ -84,7 +85,6 @@ func evaluate(dir string, accOnly bool) trialResult {
 		return res
 	}
 	opt := eval.Options{Bouts: tr.Meta.Bouts}
-	foot := cfg.Placement == gait.Shoe || cfg.Placement == gait.Shank
 	if !foot {
 		res.score = eval.Match(cs, tr.Truth, opt)
 		return res
@@ -200,7 +200,7 @@ type accOnlySource struct{ sensor.Source }
 
 func (a accOnlySource) Layout() sensor.Layout {
 	l := a.Source.Layout()
-	l.Gyr = [3]bool{}
+	l.Gyr, l.GyrOwnFrame = [3]bool{}, false
 	return l
 }
 

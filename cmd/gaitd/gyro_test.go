@@ -271,3 +271,67 @@ func TestAnalyzeGyroSaturated(t *testing.T) {
 		t.Errorf("--acc-only with --gyro: %v", err)
 	}
 }
+
+// TestAnalyzeOwnFrameRates: gx, gy, gz beside acc_v, acc_ap, acc_ml, in one
+// file or joined with --gyro, are read for a shank (the input line says
+// they are the sensor's own axes, and the contacts are the sensor-frame
+// file's) and not for a waist (named as ignored in the one file; --gyro
+// refuses the two frames, as it did, rather than join rates the waist
+// would not read and leave out acceleration the gyroscope does not cover).
+func TestAnalyzeOwnFrameRates(t *testing.T) {
+	cfg := sim.Config{Activity: sim.Running, Placement: sim.Shank, Speed: 3.5, Duration: 30, Rate: 143, ClipG: 8, Gyro: true, Noise: 0.3, Side: 'L', Seed: 12}
+	ssS, _, _, err := sim.Generate(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Frame = sensor.FrameAnatomical
+	ssA, _, _, err := sim.Generate(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sensorFrame, one, acc, gyr strings.Builder
+	sensorFrame.WriteString("t,ax,ay,az,gx,gy,gz\n")
+	one.WriteString("t,acc_v,acc_ap,acc_ml,gx,gy,gz\n")
+	acc.WriteString("t,acc_v,acc_ap,acc_ml\n")
+	gyr.WriteString("t,gx (deg/s),gy (deg/s),gz (deg/s)\n")
+	r := 180 / math.Pi
+	for i, s := range ssA {
+		a := fmt.Sprintf("%.5f,%.5f,%.5f,%.5f", s.T, s.Acc[0]/sensor.G0, s.Acc[1]/sensor.G0, s.Acc[2]/sensor.G0)
+		g := fmt.Sprintf("%.4f,%.4f,%.4f", s.Gyr[0]*r, s.Gyr[1]*r, s.Gyr[2]*r)
+		fmt.Fprintf(&one, "%s,%s\n", a, g)
+		fmt.Fprintf(&acc, "%s\n", a)
+		fmt.Fprintf(&gyr, "%.5f,%s\n", s.T, g)
+		u := ssS[i]
+		fmt.Fprintf(&sensorFrame, "%.5f,%.5f,%.5f,%.5f,%.4f,%.4f,%.4f\n", u.T, u.Acc[0]/sensor.G0, u.Acc[1]/sensor.G0, u.Acc[2]/sensor.G0, u.Gyr[0]*r, u.Gyr[1]*r, u.Gyr[2]*r)
+	}
+	onePath, accPath, gyrPath := writeTemp(t, "one.csv", one.String()), writeTemp(t, "acc.csv", acc.String()), writeTemp(t, "gyr.csv", gyr.String())
+	want := analyzeFile(t, writeTemp(t, "sensor.csv", sensorFrame.String()), "--placement", "shank", "--side", "L")
+	for _, tc := range []struct {
+		name  string
+		flags []string
+		path  string
+	}{
+		{"one file", nil, onePath},
+		{"--gyro", []string{"--gyro", gyrPath}, accPath},
+	} {
+		got := analyzeFile(t, tc.path, append([]string{"--placement", "shank", "--side", "L"}, tc.flags...)...)
+		if !strings.Contains(got.stdout, "(the sensor's own axes beside aligned acceleration)") && tc.flags == nil {
+			t.Errorf("%s: input line does not say how the rates are read:\n%s", tc.name, got.stdout)
+		}
+		if len(got.events) != len(want.events) || len(want.events) < 40 {
+			t.Fatalf("%s: %d contacts, the sensor frame's %d", tc.name, len(got.events), len(want.events))
+		}
+		for i, e := range got.events {
+			if w := want.events[i]; math.Abs(e.IC-w.IC) > 1e-3 || math.Abs(e.FC-w.FC) > 1e-3 {
+				t.Fatalf("%s: contact %d: %+v, the sensor frame's %+v", tc.name, i, e, w)
+			}
+		}
+	}
+	waist := analyzeFile(t, onePath)
+	if !strings.Contains(waist.stdout, "gyro=none(gx,gy,gz ignored: beside acc_v… a waist needs anatomical rates") {
+		t.Errorf("waist: input line does not name the ignored rates:\n%s", waist.stdout)
+	}
+	if _, err := tryAnalyze(t, accPath, "--gyro", gyrPath); err == nil || !strings.Contains(err.Error(), "axes in different frames (anatomical and sensor)") {
+		t.Errorf("waist --gyro: %v, want the frames refused", err)
+	}
+}

@@ -13,6 +13,7 @@
 package eval
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
@@ -22,6 +23,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -52,18 +54,19 @@ type Meta struct {
 }
 
 // UnmarshalJSON reads meta.json as its own type would, except that the
-// numbers fs, speed, height and vo_mm_median may also be written as strings
-// ("fs": "100", as spreadsheets and some exporters write them; "" reads as
-// absent). A string that is not a finite number is an error naming the
+// numbers fs, speed, height and vo_mm_median (keys in any case, as
+// encoding/json matches them) may also be written as strings ("fs": "100",
+// as spreadsheets and some exporters write them; "" reads as absent). A string that is not a finite number is an error naming the
 // field.
 func (m *Meta) UnmarshalJSON(b []byte) error {
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return err
 	}
-	for _, k := range []string{"fs", "speed", "height", "vo_mm_median"} {
-		v, ok := raw[k]
-		if !ok || len(v) == 0 || v[0] != '"' {
+	for k, v := range raw {
+		// the keys as encoding/json matches them: any case
+		if !slices.ContainsFunc([]string{"fs", "speed", "height", "vo_mm_median"}, func(n string) bool { return strings.EqualFold(n, k) }) ||
+			len(v) == 0 || v[0] != '"' {
 			continue
 		}
 		var s string
@@ -149,7 +152,13 @@ func LoadTrial(dir string) (*Trial, error) {
 // ReadTruth reads a truth.csv: columns ic_s, fc_s (optional) and side
 // (optional), rows sorted or not (they are sorted by IC).
 func ReadTruth(r io.Reader, name string) ([]Truth, error) {
-	cr := csv.NewReader(r)
+	// a byte-order mark (Excel's "CSV UTF-8", R's fileEncoding =
+	// "UTF-8-BOM") is not part of the header, quoted or not
+	br := bufio.NewReader(r)
+	if b, _ := br.Peek(3); string(b) == "\ufeff" {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
 	head, err := cr.Read()
 	if err != nil {
@@ -157,9 +166,6 @@ func ReadTruth(r io.Reader, name string) ([]Truth, error) {
 	}
 	ic, fc, side := -1, -1, -1
 	for i, h := range head {
-		if i == 0 {
-			h = strings.TrimPrefix(h, "\ufeff") // a byte-order mark
-		}
 		switch strings.TrimSpace(strings.ToLower(h)) {
 		case "ic_s", "ic":
 			ic = i

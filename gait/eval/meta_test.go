@@ -33,7 +33,8 @@ func TestLoadTrialMeta(t *testing.T) {
 
 // TestLoadTrialLenient: what other tools write into a trial folder — a
 // byte-order mark before meta.json and truth.csv (Windows editors, Excel's
-// "CSV UTF-8"), numbers written as strings ("fs": "100"), an empty string
+// "CSV UTF-8", R's write.csv with its quoted header), numbers written as
+// strings ("fs": "100", "Fs": "100"), an empty string
 // for an unknown value — is read as meant; a string that is no number is an
 // error naming the field, and other type errors still fail.
 func TestLoadTrialLenient(t *testing.T) {
@@ -52,8 +53,8 @@ func TestLoadTrialLenient(t *testing.T) {
 		return dir
 	}
 	const bom = "\ufeff"
-	tr, err := LoadTrial(write(bom+`{"placement": "shank", "fs": "143", "speed": " 3.5 ", "height": "", "vo_mm_median": "82.5", "bouts": [[0, 9]]}`,
-		bom+"ic_s,fc_s,side\r\n1.0,1.3,L\r\n1.7,2.0,L\r\n"))
+	tr, err := LoadTrial(write(bom+`{"placement": "shank", "Fs": "143", "speed": " 3.5 ", "height": "", "vo_mm_median": "82.5", "bouts": [[0, 9]]}`,
+		bom+"\"ic_s\",\"fc_s\",\"side\"\r\n1.0,1.3,L\r\n1.7,2.0,L\r\n"))
 	if err != nil {
 		t.Fatal(err)
 	}

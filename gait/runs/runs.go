@@ -398,12 +398,12 @@ type Record struct {
 // describe names a stream's frame, channels and rate, like the readers'
 // Describe.
 func describe(l sensor.Layout) string {
-	axes := func(on [3]bool) string {
+	axes := func(on [3]bool, own bool) string {
 		var n []string
 		for i, ok := range on {
 			if ok {
 				n = append(n, [...]string{"x", "y", "z"}[i])
-				if l.Frame == sensor.FrameAnatomical {
+				if l.Frame == sensor.FrameAnatomical && !own {
 					n[len(n)-1] = [...]string{"v", "ap", "ml"}[i]
 				}
 			}
@@ -417,7 +417,11 @@ func describe(l sensor.Layout) string {
 	if l.Frame == sensor.FrameAnatomical {
 		frame = "anatomical"
 	}
-	return fmt.Sprintf("acc=%s gyro=%s rate=%.1fHz frame=%s", axes(l.Acc), axes(l.Gyr), l.Rate, frame)
+	gyro := axes(l.Gyr, l.GyrOwnFrame)
+	if l.GyrOwnFrame && l.HasGyro() {
+		gyro += "(the sensor's own axes)"
+	}
+	return fmt.Sprintf("acc=%s gyro=%s rate=%.1fHz frame=%s", axes(l.Acc, false), gyro, l.Rate, frame)
 }
 
 // Bad counts n malformed frames, lines or messages of the device: they go

@@ -25,8 +25,8 @@ func WriteCSV(w io.Writer, src sensor.Source) error {
 	}
 	gyrNames := [3]string{"gx", "gy", "gz"}
 	if l.Frame == sensor.FrameAnatomical {
-		// the reader takes gx,gy,gz beside acc_v… as sensor-frame rates
-		// and does not read them
+		// the reader takes gx,gy,gz beside acc_v… as rates about the
+		// sensor's own axes, read only when asked (OwnFrameRates)
 		gyrNames = [3]string{"gyr_v", "gyr_ap", "gyr_ml"}
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
