@@ -260,13 +260,17 @@ type CSVReader struct {
 	pending []pendingLine
 	next    int
 
-	sep     byte // ',', ';', '\t', or ' ' for runs of blanks
-	dec     byte // decimal mark
-	nf      int  // fields per data line
-	cols    []colKind
-	names   []string // per field, for errors
-	keys    [][]byte // Serial Plotter keys per field; nil for CSV
-	kindCol [nKinds]int
+	sep byte // ',', ';', '\t', or ' ' for runs of blanks
+	dec byte // decimal mark
+	nf  int  // fields per data line
+	// trailEmpty: the header names an empty last column, which the data
+	// lines end with a bare separator for (see emptyLast)
+	trailEmpty bool
+	emptyCol   string // that column's name when it names a channel (not read)
+	cols       []colKind
+	names      []string // per field, for errors
+	keys       [][]byte // Serial Plotter keys per field; nil for CSV
+	kindCol    [nKinds]int
 
 	timeDiv  float64 // seconds = raw / timeDiv; 0 without a time column
 	timeRate float64 // the time column's rate, Hz; 0 without one
@@ -597,7 +601,12 @@ func (r *CSVReader) parseRow(line []byte, no int, s *Sample) error {
 		}
 		p = e + 1
 		if p == n && !blanks {
-			break // a trailing separator does not open a field
+			// a trailing separator does not open a field — unless the
+			// header names an empty last column there (trailEmpty)
+			if r.trailEmpty && nf == r.nf-1 {
+				nf++
+			}
+			break
 		}
 	}
 	if nf != r.nf {

@@ -118,6 +118,22 @@ func countOutside(t []byte, c byte) int {
 	return n
 }
 
+// emptyLast reports whether header fields f name one more column than the
+// data lines (template tmpl) hold because that last column is empty on
+// them: the data line ends with its separator, which opens no field (see
+// splitFields) — "t,acc_v,acc_ap,note" over "0.01,0.98,0.02,". Such a
+// column is not read (a channel it names is absent). Without this the
+// header did not match the data and the file was read as headerless.
+func (r *CSVReader) emptyLast(f []string, tmpl int) bool {
+	return r.sep != ' ' && len(f) == r.nf+1 && endsWithSep(r.lineText(tmpl), r.sep)
+}
+
+// endsWithSep reports whether line (its line end trimmed) ends with sep.
+func endsWithSep(line []byte, sep byte) bool {
+	line = bytes.TrimRight(line, "\r\n")
+	return len(line) > 0 && line[len(line)-1] == sep
+}
+
 // splitFields splits a line for detection (it allocates), trimming blanks
 // and quotes. A trailing separator does not open a field.
 func splitFields(t []byte, sep byte) []string {
@@ -317,14 +333,17 @@ func (r *CSVReader) detectLayout() error {
 		hdrLine = r.pending[tmpl].no
 		hdrText = strings.Join(keys, ",")
 	default:
-		hdr, fallback := -1, -1
+		hdr, fallback, mismatch := -1, -1, -1
 		for i := 0; i < tmpl; i++ {
 			p := r.pending[i]
 			if p.info.dataLike() || p.tooLong {
 				continue
 			}
 			f := splitFields(r.lineText(i), r.sep)
-			if len(f) != r.nf {
+			if len(f) != r.nf && !r.emptyLast(f, tmpl) {
+				if hasAcc(f) && mismatch < 0 {
+					mismatch = i // a header, but not of these lines
+				}
 				continue
 			}
 			if hasAcc(f) {
@@ -346,14 +365,32 @@ func (r *CSVReader) detectLayout() error {
 		case fallback >= 0:
 			names, start, hdrLine = splitFields(r.lineText(fallback), r.sep), fallback+1, r.pending[fallback].no
 			r.header = string(bytes.TrimRight(r.lineText(fallback), "\r\n"))
+		case mismatch >= 0:
+			// reading the lines as headerless would misname their
+			// columns (a time column read as ax): refuse instead
+			f := splitFields(r.lineText(mismatch), r.sep)
+			return r.notRec(r.pending[mismatch].no, "the header names %d columns (%s) but the data lines have %d fields (line %d)",
+				len(f), strings.Join(f, ","), r.nf, r.pending[tmpl].no)
 		case ti.kind == lineNumeric:
 			start = tmpl
 		default:
 			return r.notRec(r.pending[tmpl].no, "no header line, and data line has non-numeric fields")
 		}
 		if names != nil {
+			if len(names) == r.nf+1 {
+				// the header's last column is empty on the data lines
+				// (emptyLast): their trailing separator ends that field
+				r.nf++
+				r.trailEmpty = true
+			}
 			for _, n := range names {
 				cols = append(cols, classifyColumn(n))
+			}
+			if r.trailEmpty && cols[len(cols)-1].role != roleNone {
+				// a channel the data does not fill: absent (an
+				// acc_ml column left empty is a V+AP recording)
+				r.emptyCol = cols[len(cols)-1].name
+				cols[len(cols)-1].role = roleNone
 			}
 			format = sniffFormat(names)
 			hdrText = strings.Join(names, ",")
@@ -459,6 +496,9 @@ func (r *CSVReader) lookaheadValues() [][]float64 {
 			continue
 		}
 		f := splitFields(r.lineText(i), r.sep)
+		if r.trailEmpty && len(f) == r.nf-1 && endsWithSep(r.lineText(i), r.sep) {
+			f = append(f, "") // the empty last column
+		}
 		if len(f) != r.nf {
 			continue
 		}
@@ -1275,6 +1315,9 @@ func (r *CSVReader) describe(cols []column, tcol int, acc, gyr [3]int) {
 			why = "beside the anatomical rates"
 		}
 		fmt.Fprintf(&b, "(%s ignored: %s)", strings.Join(skipped, ","), why)
+	}
+	if r.emptyCol != "" {
+		fmt.Fprintf(&b, " (%s empty: not read)", r.emptyCol)
 	}
 	fmt.Fprintf(&b, " rate=%.1fHz", r.layout.Rate)
 	if r.timeRate > 0 && math.Abs(r.timeRate-r.layout.Rate) > 0.01*r.timeRate {

@@ -34,9 +34,11 @@ func FuzzCSVReader(f *testing.F) {
 	f.Add([]byte("0,0,1,5\n0,0,1,6\n"), 50.0, uint8(11))
 	f.Add([]byte("0.1;0;0;9,8;1;2;3\n0.2;0;0;9,8;1;2;3\n"), 0.0, uint8(13))
 	f.Add([]byte("t,x,y,z (deg/s)\n0,1,2,3\n0.01,1,2,3\n"), 0.0, uint8(16))
+	f.Add([]byte("t,acc_v,acc_ap,note\n0,1,0,\n0.01,1,0,x\n0.02,1,0,\n"), 0.0, uint8(0))
+	f.Add([]byte("t,acc_v,acc_ap,acc_ml,gx,gy,gz\n0,1,0,0,1,2,3\n0.01,1,0,0,1,2,3\n"), 0.0, uint8(32))
 	columns := [][]string{nil, {"t_ms", "ax", "ay", "az"}, {"ax", "ay", "az", "-"}, {"t", "acc_v", "acc_ap", "-", "gx", "gy", "gz (deg/s)"}}
 	f.Fuzz(func(t *testing.T, data []byte, rate float64, mode uint8) {
-		opt := CSVOptions{Name: "fuzz", Rate: rate, Lookahead: []int{0, 8, 9, 16}[mode%4], Columns: columns[mode/4%4], GyroOnly: mode/16%2 == 1}
+		opt := CSVOptions{Name: "fuzz", Rate: rate, Lookahead: []int{0, 8, 9, 16}[mode%4], Columns: columns[mode/4%4], GyroOnly: mode/16%2 == 1, OwnFrameRates: mode/32%2 == 1}
 		r, err := NewCSVReader(bytes.NewReader(data), opt)
 		if err != nil {
 			return

@@ -1219,3 +1219,85 @@ func TestAnatomicalSensorGyro(t *testing.T) {
 		t.Errorf("both kinds of rates: %s", d)
 	}
 }
+
+// TestCSVEmptyLastColumn: a header whose last column the data lines leave
+// empty ("…,note" over lines ending in a bare comma, as spreadsheets write
+// an unused column) used not to match the data, and the file was read as
+// headerless — its time column taken as ax, every figure wrong. Now the
+// empty column is not read: a note filled on a few lines does not make
+// them bad, and an empty channel (acc_ml) is absent, said in Describe. A
+// header naming acceleration whose field count matches no data line is an
+// error rather than a headerless reading; a bare trailing comma under a
+// header of as many columns still opens no field.
+func TestCSVEmptyLastColumn(t *testing.T) {
+	rows := func(header string, cell func(i int) string) string {
+		var b strings.Builder
+		b.WriteString(header + "\n")
+		for i := range 300 {
+			fmt.Fprintf(&b, "%.3f,%.4f,%.4f,%s\n", float64(i)/100, 1+0.3*math.Sin(float64(i)*0.3), 0.2*math.Cos(float64(i)*0.3), cell(i))
+		}
+		return b.String()
+	}
+	read := func(text string) (*CSVReader, int, error) {
+		r, err := NewCSVReader(strings.NewReader(text), CSVOptions{})
+		if err != nil {
+			return nil, 0, err
+		}
+		n := 0
+		for s := (Sample{}); ; n++ {
+			if err := r.Read(&s); err != nil {
+				if err != io.EOF {
+					return r, n, err
+				}
+				return r, n, nil
+			}
+			if math.Abs(s.T-float64(n)/100) > 1e-9 || math.Abs(s.Acc[0]/G0-(1+0.3*math.Sin(float64(n)*0.3))) > 1e-3 {
+				return r, n, fmt.Errorf("sample %d: %+v", n, s)
+			}
+		}
+	}
+	for _, tc := range []struct {
+		name, header string
+		cell         func(i int) string
+		desc         string
+	}{
+		{"empty note", "t,acc_v,acc_ap,note", func(int) string { return "" }, "acc=acc_v,acc_ap("},
+		{"note on a few lines", "t,acc_v,acc_ap,note", func(i int) string {
+			if i%40 == 7 {
+				return "turn"
+			}
+			return ""
+		}, "acc=acc_v,acc_ap("},
+		{"empty channel", "t,acc_v,acc_ap,acc_ml", func(int) string { return "" }, "(acc_ml empty: not read)"},
+	} {
+		r, n, err := read(rows(tc.header, tc.cell))
+		if err != nil || n != 300 {
+			t.Errorf("%s: %d samples, %v", tc.name, n, err)
+			continue
+		}
+		if l := r.Layout(); l.Frame != FrameAnatomical || l.Acc != [3]bool{true, true, false} || l.Rate != 100 {
+			t.Errorf("%s: layout %+v", tc.name, l)
+		}
+		if d := r.Describe(); !strings.Contains(d, tc.desc) || !strings.Contains(d, "time=t(") {
+			t.Errorf("%s: Describe %q, want %q", tc.name, d, tc.desc)
+		}
+	}
+	_, _, err := read(rows("t,acc_v,acc_ap,acc_ml,gx", func(int) string { return "" }))
+	if !errors.Is(err, ErrNotRecording) || !strings.Contains(err.Error(), "the header names 5 columns (t,acc_v,acc_ap,acc_ml,gx) but the data lines have 3 fields") {
+		t.Errorf("header of 5 over 3 fields: %v", err)
+	}
+	// three columns, lines ending in a comma: the comma opens no field
+	var b strings.Builder
+	b.WriteString("ax,ay,az\n")
+	for i := range 300 {
+		fmt.Fprintf(&b, "%.4f,0.01,0.02,\n", 1+0.3*math.Sin(float64(i)*0.3))
+	}
+	r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Rate: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s Sample
+	if err := r.Read(&s); err != nil || r.Layout().AccAxes() != 3 {
+		t.Errorf("trailing comma under three columns: %v, layout %+v", err, r.Layout())
+	}
+}
