@@ -220,6 +220,13 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 		if so.device == "" {
 			so.device = deviceName(so.cfg.Device)
 		}
+		// text lines with gx,gy,gz beside acc_v…: read for a shoe or
+		// shank (see sensor.CSVOptions.OwnFrameRates)
+		p := ecfg.Placement
+		if d, ok := o.devices[so.device]; ok {
+			p = d.Placement
+		}
+		so.cfg.Text.OwnFrameRates = p == gait.Shoe || p == gait.Shank
 		src, err := serial.Open(so.cfg, log)
 		if err != nil {
 			if len(serials) == 1 && o.serial.cfg.Device != "" {

@@ -39,7 +39,9 @@ func servedRun(t *testing.T, o serveOptions, device string, want int64, feed fun
 	o.maxDevices = 4
 	o.window = 20
 	o.reorder = 250 * time.Millisecond
-	o.engine = engineFlags{placement: "waist", activity: "auto"}
+	if o.engine.placement == "" {
+		o.engine = engineFlags{placement: "waist", activity: "auto"}
+	}
 	type addrs struct{ h, b string }
 	ready := make(chan addrs, 1)
 	o.ready = func(h, b string) { ready <- addrs{h, b} }
@@ -708,5 +710,49 @@ func TestServeRefusesAtStart(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v: error %v, want %q", tc.args, err, tc.want)
 		}
+	}
+}
+
+// A shank recording as text lines with aligned acceleration beside gx, gy,
+// gz (the datasets' names), served over a pseudo-terminal to a shank
+// engine, reads the rates as the sensor's own axes as analyze does: the
+// same events, and the run record says so.
+func TestServeSerialOwnFrameRates(t *testing.T) {
+	master, path := serialtest.PTY(t)
+	ss, _, _, err := sim.Generate(sim.Config{Activity: sim.Running, Placement: sim.Shank, Frame: sensor.FrameAnatomical, Speed: 3.5, Duration: 40, Rate: 100, Gyro: true, Noise: 0.2, Side: 'L', Seed: 13})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString("t,acc_v,acc_ap,acc_ml,gx,gy,gz\n")
+	r := 180 / math.Pi
+	for _, s := range ss {
+		fmt.Fprintf(&b, "%.4f,%.5f,%.5f,%.5f,%.3f,%.3f,%.3f\n", s.T, s.Acc[0]/sensor.G0, s.Acc[1]/sensor.G0, s.Acc[2]/sensor.G0, s.Gyr[0]*r, s.Gyr[1]*r, s.Gyr[2]*r)
+	}
+	text := []byte(b.String())
+	file := filepath.Join(t.TempDir(), "shank.csv")
+	if err := os.WriteFile(file, text, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, events := analyzed(t, "--placement", "shank", "--side", "L", file)
+
+	var o serveOptions
+	o.serial.cfg.Device, o.serial.cfg.Format = path, "text"
+	o.engine = engineFlags{placement: "shank", activity: "auto", side: "L"}
+	rec, steps := servedRun(t, o, deviceName(path), int64(len(ss))-2, func(string, string) {
+		go func() {
+			for k := 0; k < len(text); k += 8192 {
+				if _, err := master.Write(text[k:min(k+8192, len(text))]); err != nil {
+					return
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		}()
+	})
+	if steps != events || strings.Count(events, "\n") < 50 {
+		t.Errorf("served events (%d lines) differ from analyze's (%d lines)", strings.Count(steps, "\n"), strings.Count(events, "\n"))
+	}
+	if !strings.Contains(rec.Input, "gyro=x,y,z(the sensor's own axes)") {
+		t.Errorf("run record input %q does not say the rates are the sensor's own", rec.Input)
 	}
 }
