@@ -30,6 +30,10 @@ var (
 	// ErrFormatMismatch is returned by NewCSVReader when CSVOptions.Format
 	// names a format the header does not have.
 	ErrFormatMismatch = errors.New("header does not match format")
+	// ErrTimeOrder is returned by NewCSVReader for a time column that
+	// mostly decreases (rows in reverse order): read by line index and a
+	// given rate, the recording would run backwards.
+	ErrTimeOrder = errors.New("time column out of order")
 )
 
 // MaxLine is the longest line NewCSVReader reads, bytes; longer lines are
@@ -267,6 +271,7 @@ type CSVReader struct {
 	// lines end with a bare separator for (see emptyLast)
 	trailEmpty bool
 	emptyCol   string // that column's name when it names a channel (not read)
+	archive    string // what a compressed input is, for the binary-data error
 	cols       []colKind
 	names      []string // per field, for errors
 	keys       [][]byte // Serial Plotter keys per field; nil for CSV
@@ -311,6 +316,15 @@ func NewCSVReader(r io.Reader, opt CSVOptions) (*CSVReader, error) {
 		cr.maxBad = defaultMaxBadLines
 	}
 	cr.br = bufio.NewReaderSize(r, maxLine)
+	if b, _ := cr.br.Peek(4); len(b) >= 2 {
+		// what binary data is, when it is an archive (said, not parsed)
+		switch {
+		case b[0] == 0x1f && b[1] == 0x8b:
+			cr.archive = "gzip-compressed: decompress it first (gunzip)"
+		case len(b) == 4 && string(b) == "PK\x03\x04":
+			cr.archive = "a zip archive: extract the recording first"
+		}
+	}
 	if err := cr.detectLayout(); err != nil {
 		return nil, err
 	}

@@ -118,6 +118,14 @@ func countOutside(t []byte, c byte) int {
 	return n
 }
 
+// archiveNote says what compressed binary input is ("": not an archive).
+func (r *CSVReader) archiveNote() string {
+	if r.archive == "" {
+		return ""
+	}
+	return ": " + r.archive
+}
+
 // emptyLast reports whether header fields f name one more column than the
 // data lines (template tmpl) hold because that last column is empty on
 // them: the data line ends with its separator, which opens no field (see
@@ -246,7 +254,7 @@ func (r *CSVReader) detectLayout() error {
 		case r.offset == 0:
 			return r.notRec(0, "empty file")
 		case r.ctlAt >= 0:
-			return r.notRec(0, "binary data at byte %d", r.ctlAt)
+			return r.notRec(0, "binary data at byte %d%s", r.ctlAt, r.archiveNote())
 		}
 		return r.notRec(0, "no data: only blank or comment lines")
 	}
@@ -286,7 +294,7 @@ func (r *CSVReader) detectLayout() error {
 	// Control bytes before any data line, or on a quarter of the lines,
 	// mean binary data; a few glitches in text are bad lines.
 	if r.ctlAt >= 0 && (first < 0 || r.ctlLine*4 >= r.stats.Lines) {
-		return r.notRec(0, "binary data at byte %d", r.ctlAt)
+		return r.notRec(0, "binary data at byte %d%s", r.ctlAt, r.archiveNote())
 	}
 	if l := r.lineText(0); bytes.IndexByte(l, '\r') >= 0 {
 		return r.notRec(r.pending[0].no, "lines end in CR only (classic Mac); convert them to LF or CRLF")
@@ -687,7 +695,7 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 		for _, c := range cands {
 			// Usable: numeric in 90 % of the lines with valid
 			// acceleration, increasing in 75 % of the steps.
-			n, steps, up := 0, 0, 0
+			n, steps, up, down := 0, 0, 0, 0
 			for _, v := range ok {
 				if finite(v[c]) {
 					n++
@@ -702,6 +710,8 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 					steps++
 					if v[c] > prev {
 						up++
+					} else if v[c] < prev {
+						down++
 					}
 				}
 				prev = v[c]
@@ -711,6 +721,10 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 				if unusable == "" {
 					unusable = fmt.Sprintf("time column %q is not numeric", cols[c].name)
 				}
+			case down*4 >= steps*3 && steps > 0:
+				// not a frozen clock (which a rate can stand in for):
+				// the rows run backwards
+				return fmt.Errorf("%s: %w: time column %q decreases in %d of %d steps: rows in reverse order? sort them by time", r.name, ErrTimeOrder, cols[c].name, down, steps)
 			case up*4 < steps*3:
 				if unusable == "" {
 					unusable = fmt.Sprintf("time column %q does not increase", cols[c].name)

@@ -80,7 +80,8 @@ var (
 	}
 	anatAxes = map[string]int{
 		"v": AxisV, "vt": AxisV, "vert": AxisV, "vertical": AxisV,
-		"ap": AxisAP, "ml": AxisML,
+		"ap": AxisAP, "fwd": AxisAP, "forward": AxisAP, "anteroposterior": AxisAP,
+		"ml": AxisML, "mediolateral": AxisML,
 	}
 	timeNames = map[string]string{ // compact name → implied unit
 		"t": "", "time": "", "timestamp": "", "ts": "", "epoch": "", "unix": "", "unixtime": "",
@@ -89,13 +90,13 @@ var (
 	}
 	// suffixUnits are unit suffixes on a bare name, as in time_ms or gx_dps.
 	// The two-part ones come first: gx_rad_s must not lose just its _s.
-	suffixUnits = []string{"_rad_s", "_deg_s", "_mps2", "_rads", "_dps", "_rad", "_deg", "_ms", "_us", "_ns", "_mg", "_s", "_g"}
+	suffixUnits = []string{"_rad_s", "_deg_s", "_m_s2", "_mps2", "_ms2", "_rads", "_dps", "_rad", "_deg", "_ms", "_us", "_ns", "_mg", "_s", "_g"}
 )
 
 // classifyColumn maps a header name to its role, axis and unit hint.
 //
 // A unit in parentheses or brackets, or a suffix _s _ms _us _ns _g _mg
-// _mps2 _dps _rads _rad _rad_s _deg _deg_s, is split off; the rest is lower-cased and stripped of
+// _mps2 _ms2 _m_s2 _dps _rads _rad _rad_s _deg _deg_s, is split off; the rest is lower-cased and stripped of
 // blanks, '_', '-' and '.', then matched:
 //   - time: t time timestamp ts epoch unix seconds_elapsed elapsed sec
 //     seconds millis ms micros us nanos (millis, micros imply their unit);
@@ -109,7 +110,8 @@ var (
 //     with the axis (gx, gyr_x, gyro_x, GyroX, wx, g_x, "Gyroscope x
 //     (rad/s)"), or a bare axis with a deg/s or rad/s unit;
 //   - anatomical: an acceleration or gyro prefix with v (vt, vert,
-//     vertical), ap or ml: acc_v, acc_ap, acc_ml, gyr_v, gyr_ap, gyr_ml.
+//     vertical), ap (fwd, forward, anteroposterior) or ml (mediolateral):
+//     acc_v, acc_ap, acc_ml, gyr_v, gyr_ap, gyr_ml, acc_forward.
 func classifyColumn(name string) column {
 	name = strings.TrimSpace(strings.Trim(strings.TrimSpace(name), `"'`))
 	c := column{name: name}
@@ -267,7 +269,7 @@ func normUnit(u string) string {
 		return "g"
 	case "mg", "milli-g":
 		return "mg"
-	case "m/s^2", "m/s²", "m/s2", "ms^-2", "ms-2", "m s^-2", "m*s^-2", "mps2", "m/s/s", "m/sec^2", "m/s**2":
+	case "m/s^2", "m/s²", "m/s2", "ms^-2", "ms-2", "m s^-2", "m*s^-2", "mps2", "m/s/s", "m/sec^2", "m/s**2", "ms2", "m_s2":
 		return "mps2"
 	case "dps", "deg_s", "deg": // the last two from gx_deg_s, gx_deg
 		return "dps"

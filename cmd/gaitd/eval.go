@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -24,18 +25,46 @@ type trialResult struct {
 	err      error
 	bad      int   // input lines skipped
 	firstBad error // the first of them
+	notes    []string
+}
+
+// evalUnits are eval's --acc-unit and --gyro-unit: the units of every
+// trial's input.csv that its meta.json (acc_unit, gyro_unit) does not give.
+type evalUnits struct{ acc, gyro string }
+
+// spanSource records the time span of the samples read through it.
+type spanSource struct {
+	sensor.Source
+	first, last float64
+	n           int
+}
+
+func (s *spanSource) Read(x *sensor.Sample) error {
+	err := s.Source.Read(x)
+	if err == nil {
+		if s.n == 0 {
+			s.first = x.T
+		}
+		s.last = x.T
+		s.n++
+	}
+	return err
 }
 
 // evaluate runs the engine on one trial folder, with placement and side
 // taken from its meta.json; the activity is detected, as in analyze
 // (meta.json's activity describes the trial, it is not given to the engine).
-func evaluate(dir string, accOnly bool) trialResult {
+func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 	tr, err := eval.LoadTrial(dir)
 	if err != nil {
 		return trialResult{err: err}
 	}
 	res := trialResult{trial: tr}
 	var cfg gait.Config
+	if strings.TrimSpace(tr.Meta.Placement) == "" {
+		res.err = fmt.Errorf("%s: no placement (want waist, shoe or shank)", filepath.Join(dir, "meta.json"))
+		return res
+	}
 	if cfg.Placement, err = gait.ParsePlacement(tr.Meta.Placement); err != nil {
 		res.err = fmt.Errorf("%s: %w", filepath.Join(dir, "meta.json"), err)
 		return res
@@ -59,12 +88,26 @@ func evaluate(dir string, accOnly bool) trialResult {
 	// gx, gy, gz beside acc_v… are read for a foot (it needs only their
 	// principal axis), not for a waist
 	foot := cfg.Placement == gait.Shoe || cfg.Placement == gait.Shank
-	src, err := sensor.NewCSVReader(f, sensor.CSVOptions{Name: tr.Input(), Rate: tr.Meta.Fs, OwnFrameRates: foot})
+	csvOpt := sensor.CSVOptions{Name: tr.Input(), AccUnit: cmp.Or(tr.Meta.AccUnit, units.acc), GyroUnit: cmp.Or(tr.Meta.GyroUnit, units.gyro), OwnFrameRates: foot}
+	// the samples' own time column sets the rate; meta.json's fs serves a
+	// file without one (a nominal fs that the timestamps contradict is
+	// said, not used)
+	src, err := sensor.NewCSVReader(f, csvOpt)
+	if errors.Is(err, sensor.ErrNoRate) && tr.Meta.Fs > 0 {
+		if _, err = f.Seek(0, io.SeekStart); err == nil {
+			csvOpt.Rate = tr.Meta.Fs
+			src, err = sensor.NewCSVReader(f, csvOpt)
+		}
+	}
 	if err != nil {
 		res.err = err
 		return res
 	}
-	var in sensor.Source = src
+	if r := src.Layout().Rate; csvOpt.Rate == 0 && tr.Meta.Fs > 0 && math.Abs(r-tr.Meta.Fs) > 0.02*tr.Meta.Fs {
+		res.notes = append(res.notes, fmt.Sprintf("meta.json's fs %g Hz, the time column's %.4g Hz: the time column's used", tr.Meta.Fs, r))
+	}
+	span := &spanSource{Source: src}
+	var in sensor.Source = span
 	if accOnly {
 		in = accOnlySource{src}
 	}
@@ -83,6 +126,18 @@ func evaluate(dir string, accOnly bool) trialResult {
 		}
 		res.err = fmt.Errorf("%s: %w%s", tr.Input(), err, hint)
 		return res
+	}
+	// the reference on another time base (epoch time in input.csv,
+	// seconds from the start in truth.csv) would score as all missed
+	first, last := tr.Truth[0].IC, tr.Truth[len(tr.Truth)-1].IC
+	if span.n == 0 || last < span.first || first > span.last {
+		res.err = fmt.Errorf("%s: the reference contacts (%.3f–%.3f s) lie outside input.csv's samples (%.3f–%.3f s): not on one time base?", dir, first, last, span.first, span.last)
+		return res
+	}
+	if len(cs) == 0 {
+		if r := sum.Report().Reason; r != "" {
+			res.notes = append(res.notes, "no contacts: "+r)
+		}
 	}
 	opt := eval.Options{Bouts: tr.Meta.Bouts}
 	if !foot {
@@ -208,8 +263,11 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	accOnly := fs.Bool("acc-only", false, "ignore gyroscope channels (score the accelerometer-only methods)")
+	var units evalUnits
+	fs.StringVar(&units.acc, "acc-unit", "", "acceleration unit of every input.csv whose meta.json gives no acc_unit: g, mps2, mg or raw:<LSB per g> (default: detected)")
+	fs.StringVar(&units.gyro, "gyro-unit", "", "gyro unit of every input.csv whose meta.json gives no gyro_unit: dps, rads or raw:<LSB per °/s> (default: header, else detected)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), `Usage: gaitd eval [--acc-only] DIR
+		fmt.Fprintln(fs.Output(), `Usage: gaitd eval [--acc-only] [--acc-unit U] [--gyro-unit U] DIR
 
 Runs the engine on every trial below DIR (folders holding input.csv,
 truth.csv and meta.json) and prints, per set and per trial, precision,
@@ -227,9 +285,12 @@ per-step vo_mm list, whose median is taken).`)
 		return errors.New("eval: want one directory")
 	}
 	root := fs.Arg(0)
-	dirs, err := eval.FindTrials(root)
+	dirs, skipped, err := eval.Scan(root)
 	if err != nil {
 		return err
+	}
+	for _, s := range skipped {
+		fmt.Fprintf(stderr, "gaitd: %s: not a trial: %s\n", s.Dir, s.Why)
 	}
 	sets := map[string]*eval.Score{}
 	cadErr := map[string][]float64{}
@@ -240,7 +301,7 @@ per-step vo_mm list, whose median is taken).`)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		r := evaluate(d, *accOnly)
+		r := evaluate(d, *accOnly, units)
 		if r.err != nil {
 			fmt.Fprintf(stderr, "gaitd: %v\n", r.err)
 			failed++
@@ -248,6 +309,9 @@ per-step vo_mm list, whose median is taken).`)
 		}
 		s, t := r.score, r.trial
 		t.Set, t.Name = trialNames(root, d)
+		for _, n := range r.notes {
+			fmt.Fprintf(stderr, "gaitd: %s: %s\n", t.Set+"/"+t.Name, n)
+		}
 		if r.bad > 0 {
 			fmt.Fprintf(stderr, "gaitd: %s: %d bad input lines skipped (first: %v)\n", t.Set+"/"+t.Name, r.bad, r.firstBad)
 		}

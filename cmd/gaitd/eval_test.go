@@ -209,13 +209,103 @@ func TestEvalTrialProblems(t *testing.T) {
 		t.Errorf("trial and set lines not found in\n%s", stdout)
 	}
 	os.RemoveAll(still)
+	// the time column's rate, not a nominal fs it contradicts, is used
+	// (and the contradiction said); fs serves a file without a time
+	// column, and one out of range is an error naming the file
 	slow := run
 	slow.Rate = 25
 	writeTrial(t, filepath.Join(root, "set", "slow"), slow, true, map[string]any{"placement": "waist", "fs": 10})
+	rows, stderr, err = evalRows(t, root)
+	if f := rows["set/slow"]; err != nil || f == nil || f[3] == "0.000" || !strings.Contains(stderr, "set/slow: meta.json's fs 10 Hz, the time column's 25 Hz: the time column's used") {
+		t.Errorf("fs against the time column: row %v, error %v, stderr %q", f, err, stderr)
+	}
+	noTime := filepath.Join(root, "set", "slow", "input.csv")
+	b, _ = os.ReadFile(noTime)
+	var nt strings.Builder
+	for i, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		_, rest, _ := strings.Cut(l, ",")
+		if i == 0 && !strings.HasPrefix(l, "t,") {
+			t.Fatalf("header %q", l)
+		}
+		nt.WriteString(rest + "\n")
+	}
+	os.WriteFile(noTime, []byte(nt.String()), 0o644)
 	_, stderr, err = evalRows(t, root)
-	want := filepath.Join(root, "set", "slow", "input.csv") + ": gait: sample rate 10 Hz out of range"
+	want := noTime + ": gait: sample rate 10 Hz out of range"
 	if err == nil || !strings.Contains(stderr, want) {
 		t.Errorf("error %v, stderr %q; want %q", err, stderr, want)
+	}
+}
+
+// TestEvalTimeBase: a reference on another time base than input.csv (epoch
+// time in the input, seconds from the start in truth.csv) is an error
+// saying so, not a row of zeros; a trial whose input holds no contact
+// (3 s of a still sensor) says why; a meta.json without a placement says that; and
+// meta.json's acc_unit reads an input in mg whose header cannot say so.
+func TestEvalTimeBase(t *testing.T) {
+	root := t.TempDir()
+	run := sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Noise: 0.2, Seed: 23}
+	for _, n := range []string{"epoch", "short", "noplace", "mg", "g"} {
+		writeTrial(t, filepath.Join(root, "set", n), run, true, map[string]any{"placement": "waist"})
+	}
+	rewrite := func(n string, f func(i int, l string) string) {
+		p := filepath.Join(root, "set", n, "input.csv")
+		b, _ := os.ReadFile(p)
+		var out strings.Builder
+		for i, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			if s := f(i, l); s != "" {
+				out.WriteString(s + "\n")
+			}
+		}
+		os.WriteFile(p, []byte(out.String()), 0o644)
+	}
+	rewrite("epoch", func(i int, l string) string {
+		if i == 0 {
+			return l
+		}
+		t0, rest, _ := strings.Cut(l, ",")
+		v, _ := strconv.ParseFloat(t0, 64)
+		return fmt.Sprintf("%.4f,%s", 1.7e9+v, rest)
+	})
+	rewrite("short", func(i int, l string) string {
+		switch {
+		case i == 0:
+			return l
+		case i > 300:
+			return ""
+		}
+		t0, _, _ := strings.Cut(l, ",")
+		return t0 + ",0,0,1" // 3 s standing still
+	})
+	rewrite("mg", func(i int, l string) string {
+		f := strings.Split(l, ",")
+		if i == 0 {
+			return l // t,ax,ay,az: no unit
+		}
+		for k := 1; k < len(f); k++ {
+			v, _ := strconv.ParseFloat(f[k], 64)
+			f[k] = fmt.Sprintf("%.2f", v*1000) // (the simulator writes g)
+		}
+		return strings.Join(f, ",")
+	})
+	os.WriteFile(filepath.Join(root, "set", "noplace", "meta.json"), []byte(`{"fs": 100}`), 0o644)
+	os.WriteFile(filepath.Join(root, "set", "mg", "meta.json"), []byte(`{"placement": "waist", "acc_unit": "mg"}`), 0o644)
+	rows, stderr, err := evalRows(t, root)
+	if err == nil {
+		t.Error("eval: no error for the trials that cannot be run")
+	}
+	for _, want := range []string{
+		filepath.Join(root, "set", "epoch") + ": the reference contacts (",
+		") lie outside input.csv's samples (1700000000.000–1700000020.000 s): not on one time base?",
+		"set/short: no contacts: ",
+		filepath.Join(root, "set", "noplace", "meta.json") + ": no placement (want waist, shoe or shank)",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr does not say %q:\n%s", want, stderr)
+		}
+	}
+	if mg, g := rows["set/mg"], rows["set/g"]; mg == nil || g == nil || strings.Join(mg[1:8], " ") != strings.Join(g[1:8], " ") || g[3] == "0.000" {
+		t.Errorf("input in mg with acc_unit: %v; in g: %v", mg, g)
 	}
 }
 

@@ -51,13 +51,19 @@ type Meta struct {
 	// SubjectHeight is meta.json's "height" (the subject's, as the
 	// dataset gives it), 0 when absent; not used by the scores.
 	SubjectHeight float64 `json:"height"`
+	// AccUnit and GyroUnit give input.csv's units when its header and
+	// data cannot ("g", "mps2", "mg", "raw:<lsb_per_g>"; "dps", "rads",
+	// "raw:<lsb_per_dps>": sensor.CSVOptions), "" to detect them.
+	AccUnit  string `json:"acc_unit"`
+	GyroUnit string `json:"gyro_unit"`
 }
 
 // UnmarshalJSON reads meta.json as its own type would, except that the
 // numbers fs, speed, height and vo_mm_median (keys in any case, as
 // encoding/json matches them) may also be written as strings ("fs": "100",
-// as spreadsheets and some exporters write them; "" reads as absent). A string that is not a finite number is an error naming the
-// field.
+// as spreadsheets and some exporters write them; "" reads as absent), and
+// bouts as objects ({"start": 1.2, "end": 9.8}, or start_s/end_s). A string
+// that is not a finite number is an error naming the field.
 func (m *Meta) UnmarshalJSON(b []byte) error {
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(b, &raw); err != nil {
@@ -83,12 +89,77 @@ func (m *Meta) UnmarshalJSON(b []byte) error {
 		}
 		raw[k] = json.RawMessage(strconv.FormatFloat(f, 'g', -1, 64))
 	}
+	for k, v := range raw {
+		if !strings.EqualFold(k, "bouts") {
+			continue
+		}
+		var objs []map[string]float64
+		if json.Unmarshal(v, &objs) != nil {
+			continue // pairs, null, or an error the plain decoding reports
+		}
+		pairs := make([][2]float64, len(objs))
+		for i, o := range objs {
+			a, okA := o["start"]
+			b, okB := o["end"]
+			if !okA || !okB {
+				a, okA = o["start_s"]
+				b, okB = o["end_s"]
+			}
+			if !okA || !okB {
+				return fmt.Errorf("%q: bout %d: want start and end (s)", k, i+1)
+			}
+			pairs[i] = [2]float64{a, b}
+		}
+		raw[k], _ = json.Marshal(pairs)
+	}
 	b, err := json.Marshal(raw)
 	if err != nil {
 		return err
 	}
 	type metaFields Meta // the same fields without this method
 	return json.Unmarshal(b, (*metaFields)(m))
+}
+
+// jsonNulls returns b with the bare tokens NaN, Infinity and -Infinity
+// (outside strings) written as null.
+func jsonNulls(b []byte) []byte {
+	var out []byte
+	inStr, esc := false, false
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case inStr:
+			switch {
+			case esc:
+				esc = false
+			case c == '\\':
+				esc = true
+			case c == '"':
+				inStr = false
+			}
+		case c == '"':
+			inStr = true
+		default:
+			for _, tok := range []string{"-Infinity", "Infinity", "NaN"} {
+				if bytes.HasPrefix(b[i:], []byte(tok)) {
+					if out == nil {
+						out = append(out, b[:i]...)
+					}
+					out = append(out, "null"...)
+					i += len(tok) - 1
+					goto next
+				}
+			}
+		}
+		if out != nil {
+			out = append(out, c)
+		}
+	next:
+	}
+	if out == nil {
+		return b
+	}
+	return out
 }
 
 // Trial is one folder of a dataset.
@@ -130,8 +201,9 @@ func LoadTrial(dir string) (*Trial, error) {
 	if err != nil {
 		return nil, err
 	}
-	// (a byte-order mark, which editors on Windows write, is not JSON)
-	if err := json.Unmarshal(bytes.TrimPrefix(b, []byte("\ufeff")), &t.Meta); err != nil {
+	// (a byte-order mark, which editors on Windows write, is not JSON;
+	// nor are Python's NaN and Infinity, which json.dump writes: null)
+	if err := json.Unmarshal(jsonNulls(bytes.TrimPrefix(b, []byte("\ufeff"))), &t.Meta); err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "meta.json"), err)
 	}
 	f, err := os.Open(filepath.Join(dir, "truth.csv"))
@@ -150,7 +222,13 @@ func LoadTrial(dir string) (*Trial, error) {
 }
 
 // ReadTruth reads a truth.csv: columns ic_s, fc_s (optional) and side
-// (optional), rows sorted or not (they are sorted by IC).
+// (optional), rows sorted or not (they are sorted by IC). As spreadsheets
+// and analysis scripts write it, it may also be separated by semicolons or
+// tabs (found from the header), hold '#' comment lines, name the columns
+// ic/hs/initial_contact, fc/tc/to/toe_off/final_contact and foot/leg, give
+// times in ms (a _ms or (ms) suffix: ic_ms), and write an unknown FC or
+// side as NA, NaN, null, None or - (R and pandas write NA and NaN); a row
+// whose IC is unknown so is skipped (not a contact the reference timed).
 func ReadTruth(r io.Reader, name string) ([]Truth, error) {
 	// a byte-order mark (Excel's "CSV UTF-8", R's fileEncoding =
 	// "UTF-8-BOM") is not part of the header, quoted or not
@@ -158,54 +236,101 @@ func ReadTruth(r io.Reader, name string) ([]Truth, error) {
 	if b, _ := br.Peek(3); string(b) == "\ufeff" {
 		br.Discard(3)
 	}
+	// the separator: the header's most frequent of ',', ';' and tab
+	// (comment lines before it are skipped)
+	sep := ','
+	skipped := 0 // comment lines before the header
+	for k := 0; k < 64; k++ {
+		line, _ := br.Peek(4096) // (less at the end of the file)
+		if len(line) == 0 {
+			break
+		}
+		if i := bytes.IndexByte(line, '\n'); i >= 0 {
+			line = line[:i]
+		}
+		if t := bytes.TrimSpace(line); len(t) > 0 && t[0] == '#' {
+			// a comment line: looked past below by the csv reader
+			if _, err := br.Discard(len(line) + 1); err != nil {
+				break
+			}
+			skipped++
+			continue
+		}
+		best := 0
+		for _, c := range []rune{',', ';', '\t'} {
+			if n := bytes.Count(line, []byte(string(c))); n > best {
+				best, sep = n, c
+			}
+		}
+		break
+	}
 	cr := csv.NewReader(br)
+	cr.Comma, cr.Comment = sep, '#'
 	cr.FieldsPerRecord = -1
 	head, err := cr.Read()
 	if err != nil {
 		return nil, fmt.Errorf("%s: header: %w", name, err)
 	}
 	ic, fc, side := -1, -1, -1
+	icScale, fcScale := 1.0, 1.0
 	for i, h := range head {
-		switch strings.TrimSpace(strings.ToLower(h)) {
-		case "ic_s", "ic":
-			ic = i
-		case "fc_s", "fc", "tc_s":
-			fc = i
-		case "side":
-			side = i
+		base, scale := truthColumn(h)
+		switch base {
+		case "ic", "hs", "heel_strike", "initial_contact", "foot_strike":
+			if ic < 0 {
+				ic, icScale = i, scale
+			}
+		case "fc", "tc", "to", "toe_off", "final_contact", "terminal_contact":
+			if fc < 0 {
+				fc, fcScale = i, scale
+			}
+		case "side", "foot", "leg", "limb":
+			if side < 0 {
+				side = i
+			}
 		}
 	}
 	if ic < 0 {
-		return nil, fmt.Errorf("%s:1: no ic_s column", name)
+		return nil, fmt.Errorf("%s:1: no ic_s column (header %q)", name, strings.Join(head, string(sep)))
 	}
 	var out []Truth
-	for line := 2; ; line++ {
+	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", name, line, err)
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, fmt.Errorf("%s:%d: %w", name, pe.Line+skipped, pe.Err)
+			}
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
+		line, _ := cr.FieldPos(0)
+		line += skipped
 		t := Truth{FC: math.NaN()}
 		if ic >= len(rec) {
 			return nil, fmt.Errorf("%s:%d: no ic_s field", name, line)
 		}
+		if unknown(rec[ic]) {
+			continue
+		}
 		if t.IC, err = parseTime(rec[ic]); err != nil {
 			return nil, fmt.Errorf("%s:%d: ic_s: %w", name, line, err)
 		}
-		if fc >= 0 && fc < len(rec) && strings.TrimSpace(rec[fc]) != "" {
+		t.IC *= icScale
+		if fc >= 0 && fc < len(rec) && !unknown(rec[fc]) {
 			if t.FC, err = parseTime(rec[fc]); err != nil {
 				return nil, fmt.Errorf("%s:%d: fc_s: %w", name, line, err)
 			}
+			t.FC *= fcScale
 		}
-		if side >= 0 && side < len(rec) {
+		if side >= 0 && side < len(rec) && !unknown(rec[side]) {
 			switch v := strings.TrimSpace(rec[side]); strings.ToUpper(v) {
 			case "L", "LEFT":
 				t.Side = gait.Left
 			case "R", "RIGHT":
 				t.Side = gait.Right
-			case "":
 			default:
 				return nil, fmt.Errorf("%s:%d: side %q: want L, R or empty", name, line, v)
 			}
@@ -214,6 +339,34 @@ func ReadTruth(r io.Reader, name string) ([]Truth, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].IC < out[j].IC })
 	return out, nil
+}
+
+// truthColumn returns a truth.csv header name without its time unit, in
+// lower case with '_' for blanks and '-', and the factor to seconds of that
+// unit ("IC_s" → "ic", 1; "ic (ms)" → "ic", 0.001; "Side" → "side", 1).
+func truthColumn(h string) (base string, scale float64) {
+	n := strings.ToLower(strings.TrimSpace(h))
+	n = strings.NewReplacer(" ", "_", "-", "_").Replace(n)
+	scale = 1
+	for _, u := range []struct {
+		suffix string
+		scale  float64
+	}{{"_(ms)", 1e-3}, {"(ms)", 1e-3}, {"_ms", 1e-3}, {"_(s)", 1}, {"(s)", 1}, {"_s", 1}, {"_sec", 1}} {
+		if strings.HasSuffix(n, u.suffix) && len(n) > len(u.suffix) {
+			return n[:len(n)-len(u.suffix)], u.scale
+		}
+	}
+	return n, scale
+}
+
+// unknown reports whether a truth.csv cell says "no value": empty, or NA,
+// NaN, null, None or - as R, pandas and spreadsheets write it.
+func unknown(cell string) bool {
+	switch strings.ToLower(strings.TrimSpace(cell)) {
+	case "", "na", "nan", "null", "none", "-", "n/a":
+		return true
+	}
+	return false
 }
 
 // parseTime reads a time in seconds; NaN and ±Inf are errors (a NaN would
@@ -230,31 +383,96 @@ func parseTime(s string) (float64, error) {
 }
 
 // FindTrials returns every trial folder below root (a folder holding
-// input.csv and truth.csv), sorted by path.
+// input.csv and truth.csv), sorted by path; see Scan.
 func FindTrials(root string) ([]string, error) {
+	dirs, _, err := Scan(root)
+	return dirs, err
+}
+
+// Skipped is a folder that looks like a trial but is not one, and why.
+type Skipped struct{ Dir, Why string }
+
+// Scan returns the trial folders below root (each holding input.csv and
+// truth.csv; what lies below a trial is not searched), sorted by path, and
+// the folders that look like trials but miss a file — input.csv without
+// truth.csv or the reverse, a compressed input.csv.gz, a file named in
+// another case (Input.csv) — so that a set is not scored short without a
+// word. Symbolic links to folders are followed, each real folder once.
+func Scan(root string) ([]string, []Skipped, error) {
 	var dirs []string
-	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+	var skipped []Skipped
+	seen := map[string]bool{}
+	var walk func(dir string) error
+	walk = func(dir string) error {
+		real, err := filepath.EvalSymlinks(dir)
 		if err != nil {
 			return err
 		}
-		if d.IsDir() {
-			if _, err := os.Stat(filepath.Join(p, "truth.csv")); err == nil {
-				if _, err := os.Stat(filepath.Join(p, "input.csv")); err == nil {
-					dirs = append(dirs, p)
-					return filepath.SkipDir
-				}
+		if seen[real] {
+			return nil
+		}
+		seen[real] = true
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return err
+		}
+		files := map[string]string{} // lower-case name → name, regular files (or links to them)
+		var subs []string
+		for _, e := range entries {
+			p := filepath.Join(dir, e.Name())
+			fi, err := os.Stat(p) // follows a link
+			if err != nil {
+				continue // a dangling link
+			}
+			if fi.IsDir() {
+				subs = append(subs, p)
+			} else {
+				files[strings.ToLower(e.Name())] = e.Name()
+			}
+		}
+		in, tr := files["input.csv"] == "input.csv", files["truth.csv"] == "truth.csv"
+		if in && tr {
+			dirs = append(dirs, dir)
+			return nil
+		}
+		var why []string
+		switch {
+		case files["input.csv"] != "" && !in:
+			why = append(why, files["input.csv"]+": name it input.csv")
+		case files["input.csv.gz"] != "":
+			why = append(why, files["input.csv.gz"]+": compressed (decompress it to input.csv)")
+		case tr:
+			why = append(why, "truth.csv without input.csv")
+		}
+		switch {
+		case files["truth.csv"] != "" && !tr:
+			why = append(why, files["truth.csv"]+": name it truth.csv")
+		case in:
+			why = append(why, "input.csv without truth.csv")
+		}
+		if why != nil {
+			skipped = append(skipped, Skipped{dir, strings.Join(why, "; ")})
+		}
+		for _, p := range subs {
+			if err := walk(p); err != nil {
+				return err
 			}
 		}
 		return nil
-	})
-	if err != nil {
-		return nil, err
+	}
+	if err := walk(root); err != nil {
+		return nil, nil, err
 	}
 	if len(dirs) == 0 {
-		return nil, errors.New(root + ": no trial folders (with input.csv and truth.csv) found")
+		msg := root + ": no trial folders (with input.csv and truth.csv) found"
+		if len(skipped) > 0 {
+			msg += fmt.Sprintf(" (%s: %s)", skipped[0].Dir, skipped[0].Why)
+		}
+		return nil, skipped, errors.New(msg)
 	}
 	sort.Strings(dirs)
-	return dirs, nil
+	sort.Slice(skipped, func(i, j int) bool { return skipped[i].Dir < skipped[j].Dir })
+	return dirs, skipped, nil
 }
 
 // Score is the result of matching detections against the reference.

@@ -101,8 +101,8 @@ func TestReadTruth(t *testing.T) {
 	}
 	for _, tc := range []struct{ in, want string }{
 		{"ic_s\n1.0\nx\n", `truth.csv:3: ic_s: strconv.ParseFloat: parsing "x": invalid syntax`},
-		// NaN would break the sort and the matching
-		{"ic_s\n1.0\nNaN\n", `truth.csv:3: ic_s: "NaN" is not a finite time`},
+		// +Inf would break the sort and the matching (NaN is "unknown")
+		{"ic_s\n1.0\n+Inf\n", `truth.csv:3: ic_s: "+Inf" is not a finite time`},
 		{"ic_s,fc_s\n1.0,+Inf\n", `truth.csv:2: fc_s: "+Inf" is not a finite time`},
 		{"ic_s,side\n1.0,X\n", `truth.csv:2: side "X": want L, R or empty`},
 		{"fc_s,ic_s\n1.0\n", `truth.csv:2: no ic_s field`},
@@ -129,5 +129,41 @@ func TestMatchStep(t *testing.T) {
 	}
 	if s := Match(det, truth, Options{Step: 0.34}); s.TP != 0 {
 		t.Errorf("tolerance from the step: %d matched, want 0", s.TP)
+	}
+}
+
+// TestReadTruthVariants: truth.csv as spreadsheets and scripts write it —
+// semicolons (a European Excel) or tabs, '#' comments, other column names
+// and units, NA for an unknown value — reads as the plain file does.
+func TestReadTruthVariants(t *testing.T) {
+	want := []Truth{{IC: 1.0, FC: 1.3, Side: gait.Left}, {IC: 1.5, FC: math.NaN(), Side: gait.Right}, {IC: 2.0, FC: 2.3}}
+	for _, in := range []string{
+		"ic_s,fc_s,side\n1.0,1.3,L\n1.5,,R\n2.0,2.3,\n",
+		"ic_s;fc_s;side\n1.0;1.3;L\n1.5;;R\n2.0;2.3;\n",
+		"ic_s\tfc_s\tside\n1.0\t1.3\tL\n1.5\tNA\tR\n2.0\t2.3\tNA\n",
+		"# reference: force plate\n# exported 2024-05-01\nIC_s,FC_s,Foot\n1.0,1.3,left\n# a comment\n1.5,NaN,right\n2.0,2.3,\n",
+		"hs_s,to_s,leg\n1.0,1.3,L\n1.5,null,R\n2.0,2.3,-\n",
+		"ic_ms,fc_ms,side\n1000,1300,L\n1500,,R\n2000,2300,\n",
+		"\"initial contact (s)\",\"toe-off (s)\",\"side\"\n1.0,1.3,L\n1.5,,R\n2.0,2.3,\nNA,NA,L\n",
+	} {
+		got, err := ReadTruth(strings.NewReader(in), "truth.csv")
+		if err != nil {
+			t.Errorf("%q: %v", in, err)
+			continue
+		}
+		if len(got) != len(want) {
+			t.Errorf("%q: %d contacts, want %d", in, len(got), len(want))
+			continue
+		}
+		for i, w := range want {
+			g := got[i]
+			if math.Abs(g.IC-w.IC) > 1e-9 || g.Side != w.Side || math.IsNaN(g.FC) != math.IsNaN(w.FC) || !math.IsNaN(w.FC) && math.Abs(g.FC-w.FC) > 1e-9 {
+				t.Errorf("%q: contact %d = %+v, want %+v", in, i, g, w)
+			}
+		}
+	}
+	// a line number counts the comment lines before the header
+	if _, err := ReadTruth(strings.NewReader("# note\nic_s\n1.0\nx\n"), "truth.csv"); err == nil || !strings.HasPrefix(err.Error(), "truth.csv:4: ic_s:") {
+		t.Errorf("error %v, want one at line 4", err)
 	}
 }

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -74,5 +75,75 @@ func TestLoadTrialLenient(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "meta.json") {
 			t.Errorf("%s: error %v, want one naming meta.json and %q", tc.meta, err, tc.want)
 		}
+	}
+}
+
+// TestMetaVariants: meta.json as Python's json.dump writes it (NaN for an
+// unknown number) and with bouts as objects reads as meant; units for the
+// input may be given.
+func TestMetaVariants(t *testing.T) {
+	var m Meta
+	in := `{"placement": "shank", "speed": NaN, "height": -Infinity, "note": "NaN stays a string", "bouts": [{"start": 1.5, "end": 9.5}, {"start_s": 12, "end_s": 20}], "acc_unit": "mg", "gyro_unit": "rads"}`
+	if err := json.Unmarshal(jsonNulls([]byte(in)), &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.Placement != "shank" || m.Speed != 0 || m.SubjectHeight != 0 || len(m.Bouts) != 2 || m.Bouts[0] != [2]float64{1.5, 9.5} || m.Bouts[1] != [2]float64{12, 20} || m.AccUnit != "mg" || m.GyroUnit != "rads" {
+		t.Errorf("meta %+v", m)
+	}
+	if err := json.Unmarshal([]byte(`{"bouts": [{"begin": 1, "stop": 2}]}`), &m); err == nil || !strings.Contains(err.Error(), "bout 1: want start and end") {
+		t.Errorf("bout without start/end: %v", err)
+	}
+	if got := string(jsonNulls([]byte(`{"a": "x\"NaN", "b": NaN}`))); got != `{"a": "x\"NaN", "b": null}` {
+		t.Errorf("jsonNulls: %s", got)
+	}
+}
+
+// TestScan: trial folders below a root, through symbolic links (a shared
+// dataset linked in; a link back up is followed once), and the folders
+// that look like trials but miss a file, each with why.
+func TestScan(t *testing.T) {
+	root, outside := t.TempDir(), t.TempDir()
+	mk := func(dir string, files ...string) {
+		t.Helper()
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if err := os.WriteFile(filepath.Join(dir, f), []byte("x\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	mk(filepath.Join(root, "set", "a"), "input.csv", "truth.csv", "meta.json")
+	mk(filepath.Join(outside, "b"), "input.csv", "truth.csv", "meta.json")
+	mk(filepath.Join(root, "set", "c"), "input.csv", "meta.json")
+	mk(filepath.Join(root, "set", "d"), "Input.csv", "truth.csv")
+	mk(filepath.Join(root, "set", "e"), "input.csv.gz", "truth.csv")
+	for _, l := range [][2]string{{filepath.Join(outside, "b"), filepath.Join(root, "set", "b")}, {root, filepath.Join(root, "set", "loop")}} {
+		if err := os.Symlink(l[0], l[1]); err != nil {
+			t.Skipf("symbolic links: %v", err)
+		}
+	}
+	dirs, skipped, err := Scan(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, d := range dirs {
+		names = append(names, filepath.Base(d))
+	}
+	if strings.Join(names, ",") != "a,b" {
+		t.Errorf("trials %v, want a,b", names)
+	}
+	var whys []string
+	for _, s := range skipped {
+		whys = append(whys, filepath.Base(s.Dir)+": "+s.Why)
+	}
+	want := "c: input.csv without truth.csv|d: Input.csv: name it input.csv|e: input.csv.gz: compressed (decompress it to input.csv)"
+	if strings.Join(whys, "|") != want {
+		t.Errorf("skipped:\n%s\nwant:\n%s", strings.Join(whys, "\n"), strings.ReplaceAll(want, "|", "\n"))
+	}
+	if _, _, err := Scan(filepath.Join(root, "set", "c")); err == nil || !strings.Contains(err.Error(), "input.csv without truth.csv") {
+		t.Errorf("no trial: %v", err)
 	}
 }
