@@ -701,15 +701,19 @@ func Match(det []gait.Contact, truth []Truth, opt Options) *Score {
 
 // Cadence returns steps per minute from sorted contact times of alternating
 // feet: gait.Cadence of the intervals (60 / mean interval, ignoring
-// intervals longer than 1.5 × the median: breaks between bouts). NaN when
-// fewer than two intervals.
+// intervals longer than 1.5 × the median: breaks between bouts). A contact
+// within 1 ms of the previous one is a repeated row, not a step (a
+// duplicated truth.csv row made a true cadence of −Inf). NaN when fewer
+// than two intervals.
 func Cadence(ics []float64) float64 {
-	if len(ics) < 3 {
-		return math.NaN()
-	}
-	d := make([]float64, 0, len(ics)-1)
+	d := make([]float64, 0, len(ics))
 	for i := 1; i < len(ics); i++ {
-		d = append(d, ics[i]-ics[i-1])
+		if iv := ics[i] - ics[i-1]; iv > 0.001 {
+			d = append(d, iv)
+		}
+	}
+	if len(d) < 2 {
+		return math.NaN()
 	}
 	return gait.Cadence(d)
 }

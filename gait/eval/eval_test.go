@@ -88,6 +88,15 @@ func TestCadence(t *testing.T) {
 	if c := Cadence(ics); math.Abs(c-60/0.35) > 1e-9 {
 		t.Fatalf("cadence %v, want %v", c, 60/0.35)
 	}
+	// a repeated row is not a step: once (−6 steps/min before) or
+	// throughout (−Inf before)
+	dup := []float64{0, 0.35, 0.35, 0.7, 1.05, 1.4}
+	all := []float64{0, 0, 0.35, 0.35, 0.7, 0.7, 1.05, 1.05}
+	for _, ics := range [][]float64{dup, all} {
+		if c := Cadence(ics); math.Abs(c-60/0.35) > 1e-9 {
+			t.Errorf("%v: cadence %v, want %v", ics, c, 60/0.35)
+		}
+	}
 }
 
 func TestReadTruth(t *testing.T) {
