@@ -267,15 +267,15 @@ type CSVReader struct {
 	sep byte // ',', ';', '\t', or ' ' for runs of blanks
 	dec byte // decimal mark
 	nf  int  // fields per data line
-	// trailEmpty: the header names an empty last column, which the data
-	// lines end with a bare separator for (see emptyLast)
-	trailEmpty bool
-	emptyCol   string // that column's name when it names a channel (not read)
-	archive    string // what a compressed input is, for the binary-data error
-	cols       []colKind
-	names      []string // per field, for errors
-	keys       [][]byte // Serial Plotter keys per field; nil for CSV
-	kindCol    [nKinds]int
+	// minNF > 0: the header names more columns than the data lines fill
+	// (see unfilledTail); lines of minNF to nf fields are read
+	minNF     int
+	emptyCols []string // the unfilled columns that name channels (not read)
+	archive   string   // what a compressed input is, for the binary-data error
+	cols      []colKind
+	names     []string // per field, for errors
+	keys      [][]byte // Serial Plotter keys per field; nil for CSV
+	kindCol   [nKinds]int
 
 	timeDiv  float64 // seconds = raw / timeDiv; 0 without a time column
 	timeRate float64 // the time column's rate, Hz; 0 without one
@@ -615,16 +615,15 @@ func (r *CSVReader) parseRow(line []byte, no int, s *Sample) error {
 		}
 		p = e + 1
 		if p == n && !blanks {
-			// a trailing separator does not open a field — unless the
-			// header names an empty last column there (trailEmpty)
-			if r.trailEmpty && nf == r.nf-1 {
-				nf++
-			}
-			break
+			break // a trailing separator does not open a field
 		}
 	}
-	if nf != r.nf {
-		return r.lineErr(no, -1, fmt.Errorf("%w: have %d, want %d", ErrFieldCount, nf, r.nf))
+	if nf != r.nf && !(r.minNF > 0 && nf >= r.minNF && nf < r.nf) {
+		want := fmt.Sprint(r.nf)
+		if r.minNF > 0 {
+			want = fmt.Sprintf("%d to %d", r.minNF, r.nf)
+		}
+		return r.lineErr(no, -1, fmt.Errorf("%w: have %d, want %s", ErrFieldCount, nf, want))
 	}
 	if errField >= 0 {
 		return r.lineErr(no, errField, errVal)

@@ -126,20 +126,17 @@ func (r *CSVReader) archiveNote() string {
 	return ": " + r.archive
 }
 
-// emptyLast reports whether header fields f name one more column than the
-// data lines (template tmpl) hold because that last column is empty on
-// them: the data line ends with its separator, which opens no field (see
-// splitFields) — "t,acc_v,acc_ap,note" over "0.01,0.98,0.02,". Such a
-// column is not read (a channel it names is absent). Without this the
-// header did not match the data and the file was read as headerless.
-func (r *CSVReader) emptyLast(f []string, tmpl int) bool {
-	return r.sep != ' ' && len(f) == r.nf+1 && endsWithSep(r.lineText(tmpl), r.sep)
-}
-
-// endsWithSep reports whether line (its line end trimmed) ends with sep.
-func endsWithSep(line []byte, sep byte) bool {
-	line = bytes.TrimRight(line, "\r\n")
-	return len(line) > 0 && line[len(line)-1] == sep
+// unfilledTail reports whether header fields f name more columns than the
+// data lines hold because the last ones are not filled there: the lines'
+// fields are the header's first ones, and it names acceleration among them
+// — "t,acc_v,acc_ap,note" over "0.01,0.98,0.02," (a trailing separator
+// opens no field, see splitFields; a trailing tab is stripped), or a
+// sketch's "t,ax,ay,az,gx,gy,gz" over lines whose gyro it left out. Those
+// columns are not read (a channel they name is absent). Without this the
+// header did not match the data and the file was read as headerless, its
+// time column taken as ax.
+func (r *CSVReader) unfilledTail(f []string) bool {
+	return r.sep != ' ' && len(f) > r.nf && hasAcc(f[:r.nf])
 }
 
 // splitFields splits a line for detection (it allocates), trimming blanks
@@ -348,7 +345,7 @@ func (r *CSVReader) detectLayout() error {
 				continue
 			}
 			f := splitFields(r.lineText(i), r.sep)
-			if len(f) != r.nf && !r.emptyLast(f, tmpl) {
+			if len(f) != r.nf && !r.unfilledTail(f) {
 				if hasAcc(f) && mismatch < 0 {
 					mismatch = i // a header, but not of these lines
 				}
@@ -385,20 +382,29 @@ func (r *CSVReader) detectLayout() error {
 			return r.notRec(r.pending[tmpl].no, "no header line, and data line has non-numeric fields")
 		}
 		if names != nil {
-			if len(names) == r.nf+1 {
-				// the header's last column is empty on the data lines
-				// (emptyLast): their trailing separator ends that field
-				r.nf++
-				r.trailEmpty = true
-			}
-			for _, n := range names {
+			filled := r.nf // the fields of the template line
+			r.nf = len(names)
+			for i, n := range names {
 				cols = append(cols, classifyColumn(n))
+				if i >= filled && cols[i].role != roleNone {
+					// the header's last columns are not filled on the
+					// data lines (unfilledTail): a channel they name
+					// is absent (an acc_ml column left empty is a V+AP
+					// recording)
+					r.emptyCols = append(r.emptyCols, cols[i].name)
+					cols[i].role = roleNone
+				}
 			}
-			if r.trailEmpty && cols[len(cols)-1].role != roleNone {
-				// a channel the data does not fill: absent (an
-				// acc_ml column left empty is a V+AP recording)
-				r.emptyCol = cols[len(cols)-1].name
-				cols[len(cols)-1].role = roleNone
+			// a line may leave off trailing columns that are not read
+			// (a note filled on some lines, empty and cut on others)
+			need := 0
+			for i, c := range cols {
+				if c.role != roleNone {
+					need = i + 1
+				}
+			}
+			if need < r.nf {
+				r.minNF = need
 			}
 			format = sniffFormat(names)
 			hdrText = strings.Join(names, ",")
@@ -504,8 +510,8 @@ func (r *CSVReader) lookaheadValues() [][]float64 {
 			continue
 		}
 		f := splitFields(r.lineText(i), r.sep)
-		if r.trailEmpty && len(f) == r.nf-1 && endsWithSep(r.lineText(i), r.sep) {
-			f = append(f, "") // the empty last column
+		if r.minNF > 0 && len(f) >= r.minNF && len(f) < r.nf {
+			f = append(f, make([]string, r.nf-len(f))...) // the unfilled columns
 		}
 		if len(f) != r.nf {
 			continue
@@ -684,6 +690,7 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 	// Time column.
 	tcol, tby, tunit := -1, "", ""
 	var unusable string // why a time column was passed over
+	var reversed error  // the first time column that runs backwards
 	var cands []int     // time columns, best ranked first
 	if r.opt.TimeUnit != "none" {
 		for i, c := range cols {
@@ -721,10 +728,13 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 				if unusable == "" {
 					unusable = fmt.Sprintf("time column %q is not numeric", cols[c].name)
 				}
-			case down*4 >= steps*3 && steps > 0:
+			case down*4 >= steps*3 && steps >= 8:
 				// not a frozen clock (which a rate can stand in for):
-				// the rows run backwards
-				return fmt.Errorf("%s: %w: time column %q decreases in %d of %d steps: rows in reverse order? sort them by time", r.name, ErrTimeOrder, cols[c].name, down, steps)
+				// the rows run backwards — unless another time column
+				// is usable
+				if reversed == nil {
+					reversed = fmt.Errorf("%s: %w: time column %q decreases in %d of %d steps: rows in reverse order? sort them by time", r.name, ErrTimeOrder, cols[c].name, down, steps)
+				}
 			case up*4 < steps*3:
 				if unusable == "" {
 					unusable = fmt.Sprintf("time column %q does not increase", cols[c].name)
@@ -736,6 +746,9 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 				break
 			}
 		}
+	}
+	if tcol < 0 && reversed != nil {
+		return reversed
 	}
 	var rawT []float64 // time cells of the lookahead, in file order
 	r.epochOff = math.NaN()
@@ -1330,8 +1343,8 @@ func (r *CSVReader) describe(cols []column, tcol int, acc, gyr [3]int) {
 		}
 		fmt.Fprintf(&b, "(%s ignored: %s)", strings.Join(skipped, ","), why)
 	}
-	if r.emptyCol != "" {
-		fmt.Fprintf(&b, " (%s empty: not read)", r.emptyCol)
+	if r.emptyCols != nil {
+		fmt.Fprintf(&b, " (%s empty: not read)", strings.Join(r.emptyCols, ","))
 	}
 	fmt.Fprintf(&b, " rate=%.1fHz", r.layout.Rate)
 	if r.timeRate > 0 && math.Abs(r.timeRate-r.layout.Rate) > 0.01*r.timeRate {

@@ -1235,26 +1235,30 @@ func TestAnatomicalSensorGyro(t *testing.T) {
 	}
 }
 
-// TestCSVEmptyLastColumn: a header whose last column the data lines leave
-// empty ("…,note" over lines ending in a bare comma, as spreadsheets write
-// an unused column) used not to match the data, and the file was read as
-// headerless — its time column taken as ax, every figure wrong. Now the
-// empty column is not read: a note filled on a few lines does not make
-// them bad, and an empty channel (acc_ml) is absent, said in Describe. A
-// header naming acceleration whose field count matches no data line is an
-// error rather than a headerless reading; a bare trailing comma under a
-// header of as many columns still opens no field.
+// TestCSVEmptyLastColumn: a header whose last columns the data lines leave
+// unfilled ("…,note" over lines ending in a bare comma, as spreadsheets
+// write an unused column; a tab-separated one, whose trailing tab is
+// stripped; a sketch's "t,ax,ay,az,gx,gy,gz" over lines without the gyro)
+// used not to match the data, and the file was read as headerless — its
+// time column taken as ax, every figure wrong. Now those columns are not
+// read: an empty channel (acc_ml, the gyro) is absent, said in Describe,
+// and a note filled on some lines (the first ones too) and left off on
+// others makes no line bad. A header naming acceleration with fewer
+// columns than the data lines is an error rather than a headerless
+// reading; a boot banner with one more comma than the data lines is not a
+// header; a bare trailing comma under a header of as many columns still
+// opens no field.
 func TestCSVEmptyLastColumn(t *testing.T) {
-	rows := func(header string, cell func(i int) string) string {
+	rows := func(header string, sep string, cell func(i int) string) string {
 		var b strings.Builder
 		b.WriteString(header + "\n")
 		for i := range 300 {
-			fmt.Fprintf(&b, "%.3f,%.4f,%.4f,%s\n", float64(i)/100, 1+0.3*math.Sin(float64(i)*0.3), 0.2*math.Cos(float64(i)*0.3), cell(i))
+			fmt.Fprintf(&b, "%.3f%s%.4f%s%.4f%s%s\n", float64(i)/100, sep, 1+0.3*math.Sin(float64(i)*0.3), sep, 0.2*math.Cos(float64(i)*0.3), sep, cell(i))
 		}
 		return b.String()
 	}
-	read := func(text string) (*CSVReader, int, error) {
-		r, err := NewCSVReader(strings.NewReader(text), CSVOptions{})
+	read := func(text string, opt CSVOptions) (*CSVReader, int, error) {
+		r, err := NewCSVReader(strings.NewReader(text), opt)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -1271,38 +1275,63 @@ func TestCSVEmptyLastColumn(t *testing.T) {
 			}
 		}
 	}
+	empty := func(int) string { return "" }
 	for _, tc := range []struct {
-		name, header string
-		cell         func(i int) string
-		desc         string
+		name, header, sep string
+		cell              func(i int) string
+		desc              string
 	}{
-		{"empty note", "t,acc_v,acc_ap,note", func(int) string { return "" }, "acc=acc_v,acc_ap("},
-		{"note on a few lines", "t,acc_v,acc_ap,note", func(i int) string {
+		{"empty note", "t,acc_v,acc_ap,note", ",", empty, "acc=acc_v,acc_ap("},
+		{"note on a few lines", "t,acc_v,acc_ap,note", ",", func(i int) string {
 			if i%40 == 7 {
 				return "turn"
 			}
 			return ""
 		}, "acc=acc_v,acc_ap("},
-		{"empty channel", "t,acc_v,acc_ap,acc_ml", func(int) string { return "" }, "(acc_ml empty: not read)"},
+		{"note on the first lines", "t,acc_v,acc_ap,note", ",", func(i int) string {
+			if i < 5 {
+				return "start"
+			}
+			return ""
+		}, "acc=acc_v,acc_ap("},
+		{"empty channel", "t,acc_v,acc_ap,acc_ml", ",", empty, "(acc_ml empty: not read)"},
+		{"tab-separated", "t\tacc_v\tacc_ap\tnote", "\t", empty, "acc=acc_v,acc_ap("},
+		{"no gyro on the lines", "t,acc_v,acc_ap,acc_ml,gx,gy,gz", ",", func(int) string { return "0.01" }, "(gx,gy,gz empty: not read)"},
 	} {
-		r, n, err := read(rows(tc.header, tc.cell))
+		r, n, err := read(rows(tc.header, tc.sep, tc.cell), CSVOptions{})
 		if err != nil || n != 300 {
 			t.Errorf("%s: %d samples, %v", tc.name, n, err)
 			continue
 		}
-		if l := r.Layout(); l.Frame != FrameAnatomical || l.Acc != [3]bool{true, true, false} || l.Rate != 100 {
+		wantAcc := [3]bool{true, true, false}
+		if tc.name == "no gyro on the lines" {
+			wantAcc = [3]bool{true, true, true}
+		}
+		if l := r.Layout(); l.Frame != FrameAnatomical || l.Acc != wantAcc || l.HasGyro() || l.Rate != 100 {
 			t.Errorf("%s: layout %+v", tc.name, l)
 		}
 		if d := r.Describe(); !strings.Contains(d, tc.desc) || !strings.Contains(d, "time=t(") {
 			t.Errorf("%s: Describe %q, want %q", tc.name, d, tc.desc)
 		}
+		if st := r.Stats(); st.BadLines != 0 {
+			t.Errorf("%s: %d bad lines", tc.name, st.BadLines)
+		}
 	}
-	_, _, err := read(rows("t,acc_v,acc_ap,acc_ml,gx", func(int) string { return "" }))
-	if !errors.Is(err, ErrNotRecording) || !strings.Contains(err.Error(), "the header names 5 columns (t,acc_v,acc_ap,acc_ml,gx) but the data lines have 3 fields") {
-		t.Errorf("header of 5 over 3 fields: %v", err)
+	_, _, err := read(rows("t,acc_v", ",", empty), CSVOptions{})
+	if !errors.Is(err, ErrNotRecording) || !strings.Contains(err.Error(), "the header names 2 columns (t,acc_v) but the data lines have 3 fields") {
+		t.Errorf("header of 2 over 3 fields: %v", err)
+	}
+	// a boot banner with a comma more than the headerless lines
+	var b strings.Builder
+	b.WriteString("MPU6050 ready, range 2g, 100 Hz, ok\n")
+	for i := range 300 {
+		fmt.Fprintf(&b, "%.4f,%.4f,0.05,\n", 1+0.3*math.Sin(float64(i)*0.3), 0.01)
+	}
+	if r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Rate: 100}); err != nil || r.Layout().AccAxes() != 3 {
+		t.Errorf("banner over headerless lines: %v", err)
 	}
 	// three columns, lines ending in a comma: the comma opens no field
-	var b strings.Builder
+	b.Reset()
 	b.WriteString("ax,ay,az\n")
 	for i := range 300 {
 		fmt.Fprintf(&b, "%.4f,0.01,0.02,\n", 1+0.3*math.Sin(float64(i)*0.3))
@@ -1314,5 +1343,29 @@ func TestCSVEmptyLastColumn(t *testing.T) {
 	var s Sample
 	if err := r.Read(&s); err != nil || r.Layout().AccAxes() != 3 {
 		t.Errorf("trailing comma under three columns: %v, layout %+v", err, r.Layout())
+	}
+}
+
+// TestCSVTimeOrder: a time column that runs backwards is refused
+// (ErrTimeOrder, in the construction table) only when no other time column
+// is usable and it has steps enough to tell; a frozen clock (constant
+// time) with a rate given is read by line index as before.
+func TestCSVTimeOrder(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("elapsed,t,ax,ay,az\n")
+	for i := range 50 {
+		fmt.Fprintf(&b, "%.2f,%.2f,0.01,0.02,0.99\n", 10-float64(i)/100, float64(i)/100)
+	}
+	r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{})
+	if err != nil || r.Stats().TimeUnit == "none" || r.Layout().Rate != 100 {
+		t.Errorf("a reversed column beside an increasing one: %v", err)
+	}
+	for _, in := range []string{
+		"t,ax,ay,az\n0.02,0.01,0.02,0.99\n0.01,0.01,0.02,0.99\n",  // one step: too few to tell
+		"t,ax,ay,az\n" + strings.Repeat("5,0.01,0.02,0.99\n", 20), // a frozen clock
+	} {
+		if _, err := NewCSVReader(strings.NewReader(in), CSVOptions{Rate: 100}); err != nil {
+			t.Errorf("%q with a rate: %v", in[:30], err)
+		}
 	}
 }

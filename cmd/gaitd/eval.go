@@ -109,7 +109,7 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 	span := &spanSource{Source: src}
 	var in sensor.Source = span
 	if accOnly {
-		in = accOnlySource{src}
+		in = accOnlySource{span}
 	}
 	var cs []gait.Contact
 	onBad := func(err error) {

@@ -378,3 +378,26 @@ func TestAlternate(t *testing.T) {
 		t.Errorf("step %v from a one-foot truth, want 0.35", step)
 	}
 }
+
+// TestEvalAccOnly: --acc-only scores the same trials with the gyroscope
+// hidden (a review found it failing every trial's time-base check: the
+// samples were read past the span counter).
+func TestEvalAccOnly(t *testing.T) {
+	root := t.TempDir()
+	writeTrial(t, filepath.Join(root, "set", "walk"), sim.Config{Activity: sim.Walking, Duration: 30, Rate: 100, Gyro: true, Noise: 0.2, Seed: 29}, true, map[string]any{"placement": "waist"})
+	for _, args := range [][]string{{"eval", root}, {"eval", "--acc-only", root}} {
+		stdout, stderr, err := runCmd(t, args...)
+		if err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, stderr)
+		}
+		var f1 float64
+		for _, l := range strings.Split(stdout, "\n") {
+			if f := strings.Fields(l); len(f) > 4 && f[0] == "set/walk" {
+				f1, _ = strconv.ParseFloat(f[3], 64)
+			}
+		}
+		if f1 < 0.95 {
+			t.Errorf("%v: F1 %.3f\n%s", args, f1, stdout)
+		}
+	}
+}

@@ -13,7 +13,6 @@
 package eval
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
@@ -93,22 +92,40 @@ func (m *Meta) UnmarshalJSON(b []byte) error {
 		if !strings.EqualFold(k, "bouts") {
 			continue
 		}
-		var objs []map[string]float64
-		if json.Unmarshal(v, &objs) != nil {
-			continue // pairs, null, or an error the plain decoding reports
-		}
-		pairs := make([][2]float64, len(objs))
-		for i, o := range objs {
-			a, okA := o["start"]
-			b, okB := o["end"]
-			if !okA || !okB {
-				a, okA = o["start_s"]
-				b, okB = o["end_s"]
+		var pairs [][2]float64
+		var nums [][2]*float64
+		var objs []map[string]json.RawMessage
+		switch {
+		case json.Unmarshal(v, &nums) == nil:
+			// [[start, end], …]; a null (Python's NaN) is no time
+			for i, p := range nums {
+				if p[0] == nil || p[1] == nil {
+					return fmt.Errorf("%q: bout %d: a start and an end, not null", k, i+1)
+				}
+				pairs = append(pairs, [2]float64{*p[0], *p[1]})
 			}
-			if !okA || !okB {
-				return fmt.Errorf("%q: bout %d: want start and end (s)", k, i+1)
+		case json.Unmarshal(v, &objs) == nil:
+			// [{"start": …, "end": …}, …], other keys ignored
+			for i, o := range objs {
+				var se [2]float64
+				for j, names := range [2][]string{{"start", "start_s"}, {"end", "end_s"}} {
+					var x *float64
+					for n, r := range o {
+						if slices.ContainsFunc(names, func(m string) bool { return strings.EqualFold(m, n) }) {
+							if json.Unmarshal(r, &x) != nil {
+								return fmt.Errorf("%q: bout %d: %s: want a number of seconds, not %s", k, i+1, n, r)
+							}
+						}
+					}
+					if x == nil {
+						return fmt.Errorf("%q: bout %d: want start and end (s)", k, i+1)
+					}
+					se[j] = *x
+				}
+				pairs = append(pairs, se)
 			}
-			pairs[i] = [2]float64{a, b}
+		default:
+			continue // null, or an error the plain decoding reports
 		}
 		raw[k], _ = json.Marshal(pairs)
 	}
@@ -230,42 +247,49 @@ func LoadTrial(dir string) (*Trial, error) {
 // side as NA, NaN, null, None or - (R and pandas write NA and NaN); a row
 // whose IC is unknown so is skipped (not a contact the reference timed).
 func ReadTruth(r io.Reader, name string) ([]Truth, error) {
+	// (a truth.csv is small: read whole, so that comment and blank lines
+	// can be blanked out before the csv reader sees them and the line
+	// numbers stay the file's)
+	b, err := io.ReadAll(io.LimitReader(r, 64<<20))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
 	// a byte-order mark (Excel's "CSV UTF-8", R's fileEncoding =
 	// "UTF-8-BOM") is not part of the header, quoted or not
-	br := bufio.NewReader(r)
-	if b, _ := br.Peek(3); string(b) == "\ufeff" {
-		br.Discard(3)
-	}
-	// the separator: the header's most frequent of ',', ';' and tab
-	// (comment lines before it are skipped)
-	sep := ','
-	skipped := 0 // comment lines before the header
-	for k := 0; k < 64; k++ {
-		line, _ := br.Peek(4096) // (less at the end of the file)
-		if len(line) == 0 {
-			break
-		}
-		if i := bytes.IndexByte(line, '\n'); i >= 0 {
-			line = line[:i]
-		}
-		if t := bytes.TrimSpace(line); len(t) > 0 && t[0] == '#' {
-			// a comment line: looked past below by the csv reader
-			if _, err := br.Discard(len(line) + 1); err != nil {
-				break
-			}
-			skipped++
+	b = bytes.TrimPrefix(b, []byte("\ufeff"))
+	lines := bytes.SplitAfter(b, []byte("\n"))
+	sep, found := ',', false
+	for i, l := range lines {
+		t := bytes.TrimSpace(l)
+		if len(t) > 0 && t[0] == '#' {
+			// a comment, indented or not: an empty line keeps the count
+			lines[i] = []byte("\n")
 			continue
 		}
+		if len(t) == 0 || found {
+			continue
+		}
+		// the header: its most frequent of ',', ';' and tab outside
+		// quotes is the separator
+		found = true
 		best := 0
 		for _, c := range []rune{',', ';', '\t'} {
-			if n := bytes.Count(line, []byte(string(c))); n > best {
+			n, inQ := 0, false
+			for _, x := range t {
+				switch {
+				case x == '"':
+					inQ = !inQ
+				case rune(x) == c && !inQ:
+					n++
+				}
+			}
+			if n > best {
 				best, sep = n, c
 			}
 		}
-		break
 	}
-	cr := csv.NewReader(br)
-	cr.Comma, cr.Comment = sep, '#'
+	cr := csv.NewReader(bytes.NewReader(bytes.Join(lines, nil)))
+	cr.Comma = sep
 	cr.FieldsPerRecord = -1
 	head, err := cr.Read()
 	if err != nil {
@@ -302,12 +326,11 @@ func ReadTruth(r io.Reader, name string) ([]Truth, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, fmt.Errorf("%s:%d: %w", name, pe.Line+skipped, pe.Err)
+				return nil, fmt.Errorf("%s:%d: %w", name, pe.Line, pe.Err)
 			}
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		line, _ := cr.FieldPos(0)
-		line += skipped
 		t := Truth{FC: math.NaN()}
 		if ic >= len(rec) {
 			return nil, fmt.Errorf("%s:%d: no ic_s field", name, line)
@@ -402,6 +425,10 @@ func Scan(root string) ([]string, []Skipped, error) {
 	var dirs []string
 	var skipped []Skipped
 	seen := map[string]bool{}
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return nil, nil, err
+	}
 	var walk func(dir string) error
 	walk = func(dir string) error {
 		real, err := filepath.EvalSymlinks(dir)
@@ -411,25 +438,32 @@ func Scan(root string) ([]string, []Skipped, error) {
 		if seen[real] {
 			return nil
 		}
+		if dir != root && (real == realRoot || strings.HasPrefix(realRoot, real+string(filepath.Separator))) {
+			return nil // a link up to root or above it: not below root
+		}
 		seen[real] = true
 		entries, err := os.ReadDir(dir)
 		if err != nil {
 			return err
 		}
 		files := map[string]string{} // lower-case name → name, regular files (or links to them)
-		var subs []string
+		var subs, links []string     // folders, and links to folders (visited after: a trial is named by its own folder)
 		for _, e := range entries {
 			p := filepath.Join(dir, e.Name())
 			fi, err := os.Stat(p) // follows a link
 			if err != nil {
 				continue // a dangling link
 			}
-			if fi.IsDir() {
+			switch {
+			case fi.IsDir() && e.Type()&os.ModeSymlink != 0:
+				links = append(links, p)
+			case fi.IsDir():
 				subs = append(subs, p)
-			} else {
+			default:
 				files[strings.ToLower(e.Name())] = e.Name()
 			}
 		}
+		subs = append(subs, links...)
 		in, tr := files["input.csv"] == "input.csv", files["truth.csv"] == "truth.csv"
 		if in && tr {
 			dirs = append(dirs, dir)

@@ -154,6 +154,10 @@ func TestReadTruthVariants(t *testing.T) {
 		"hs_s,to_s,leg\n1.0,1.3,L\n1.5,null,R\n2.0,2.3,-\n",
 		"ic_ms,fc_ms,side\n1000,1300,L\n1500,,R\n2000,2300,\n",
 		"\"initial contact (s)\",\"toe-off (s)\",\"side\"\n1.0,1.3,L\n1.5,,R\n2.0,2.3,\nNA,NA,L\n",
+		// a blank line and an indented comment; a quoted name with a comma
+		"\n\"note, free text\";ic_s;fc_s;side\n  # checked by hand\na;1.0;1.3;L\n\nb, c;1.5;;R\n;2.0;2.3;\n",
+		// a comment longer than a read buffer
+		"# " + strings.Repeat("x", 9000) + "\nic_s,fc_s,side\n1.0,1.3,L\n1.5,,R\n2.0,2.3,\n",
 	} {
 		got, err := ReadTruth(strings.NewReader(in), "truth.csv")
 		if err != nil {

@@ -93,6 +93,17 @@ func TestMetaVariants(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{"bouts": [{"begin": 1, "stop": 2}]}`), &m); err == nil || !strings.Contains(err.Error(), "bout 1: want start and end") {
 		t.Errorf("bout without start/end: %v", err)
 	}
+	// a bout's end that Python wrote as NaN is no time (it read as 0 and
+	// judged nothing after the start)
+	for _, in := range []string{`{"bouts": [[0.5, NaN]]}`, `{"bouts": [{"start": 1, "end": NaN}]}`} {
+		if err := json.Unmarshal(jsonNulls([]byte(in)), &m); err == nil || !strings.Contains(err.Error(), "bout 1:") {
+			t.Errorf("%s: %v", in, err)
+		}
+	}
+	m = Meta{}
+	if err := json.Unmarshal([]byte(`{"bouts": [{"Start": 1, "End": 2, "label": "walk"}]}`), &m); err != nil || len(m.Bouts) != 1 || m.Bouts[0] != [2]float64{1, 2} {
+		t.Errorf("bout object with a label: %+v, %v", m.Bouts, err)
+	}
 	if got := string(jsonNulls([]byte(`{"a": "x\"NaN", "b": NaN}`))); got != `{"a": "x\"NaN", "b": null}` {
 		t.Errorf("jsonNulls: %s", got)
 	}
@@ -119,7 +130,14 @@ func TestScan(t *testing.T) {
 	mk(filepath.Join(root, "set", "c"), "input.csv", "meta.json")
 	mk(filepath.Join(root, "set", "d"), "Input.csv", "truth.csv")
 	mk(filepath.Join(root, "set", "e"), "input.csv.gz", "truth.csv")
-	for _, l := range [][2]string{{filepath.Join(outside, "b"), filepath.Join(root, "set", "b")}, {root, filepath.Join(root, "set", "loop")}} {
+	mk(filepath.Join(root, "set", "zz"), "input.csv", "truth.csv")
+	mk(filepath.Join(outside, "x"), "input.csv", "truth.csv") // beside root's parent's other child: not below root
+	for _, l := range [][2]string{
+		{filepath.Join(outside, "b"), filepath.Join(root, "set", "b")},
+		{root, filepath.Join(root, "set", "loop")},
+		{filepath.Dir(root), filepath.Join(root, "set", "up")},               // a link above root
+		{filepath.Join(root, "set", "zz"), filepath.Join(root, "set", "aa")}, // listed before its target
+	} {
 		if err := os.Symlink(l[0], l[1]); err != nil {
 			t.Skipf("symbolic links: %v", err)
 		}
@@ -132,8 +150,8 @@ func TestScan(t *testing.T) {
 	for _, d := range dirs {
 		names = append(names, filepath.Base(d))
 	}
-	if strings.Join(names, ",") != "a,b" {
-		t.Errorf("trials %v, want a,b", names)
+	if strings.Join(names, ",") != "a,b,zz" {
+		t.Errorf("trials %v, want a,b,zz (not aa, a link to zz; nothing through the link above root)", names)
 	}
 	var whys []string
 	for _, s := range skipped {
