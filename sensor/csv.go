@@ -272,6 +272,7 @@ type CSVReader struct {
 	minNF     int
 	emptyCols []string // the unfilled columns that name channels (not read)
 	archive   string   // what a compressed input is, for the binary-data error
+	longCR    bool     // a line too long to read held CR bytes (classic Mac line ends)
 	cols      []colKind
 	names     []string // per field, for errors
 	keys      [][]byte // Serial Plotter keys per field; nil for CSV
@@ -481,6 +482,9 @@ func (r *CSVReader) readLine() (line []byte, tooLong bool, err error) {
 	b, err := r.br.ReadSlice('\n')
 	if err == bufio.ErrBufferFull {
 		r.scanControl(b)
+		if bytes.IndexByte(b, '\r') >= 0 {
+			r.longCR = true // CR-only line ends, most likely
+		}
 		n := len(b)
 		for err == bufio.ErrBufferFull {
 			b, err = r.br.ReadSlice('\n')

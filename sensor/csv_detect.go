@@ -438,6 +438,8 @@ func (r *CSVReader) noDataError() error {
 	p := r.pending[0]
 	t := bytes.TrimSpace(r.lineText(0))
 	switch {
+	case p.tooLong && r.longCR:
+		return r.notRec(p.no, "line longer than %d bytes, with CR bytes inside: lines end in CR only (classic Mac)? convert them to LF or CRLF", maxLine)
 	case p.tooLong:
 		return r.notRec(p.no, "line longer than %d bytes", maxLine)
 	case len(t) > 0 && t[0] == '<':

@@ -446,6 +446,8 @@ func TestCSVConstructionErrors(t *testing.T) {
 			"notrec_empty.csv: not an IMU recording: empty file"},
 		{"notrec_witmotion.bin", fixture("notrec_witmotion.bin"), CSVOptions{}, ErrNotRecording,
 			"notrec_witmotion.bin: not an IMU recording: binary data at byte 2"},
+		{"mac.csv", "t,ax,ay,az\r" + strings.Repeat("0.01,0.01,0.02,0.99\r", 5000), CSVOptions{}, ErrNotRecording,
+			"mac.csv:1: not an IMU recording: line longer than 65536 bytes, with CR bytes inside: lines end in CR only (classic Mac)? convert them to LF or CRLF"},
 		{"walk.csv.gz", "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\x01\x02", CSVOptions{}, ErrNotRecording,
 			"walk.csv.gz: not an IMU recording: binary data at byte 0: gzip-compressed: decompress it first (gunzip)"},
 		{"export.zip", "PK\x03\x04\x14\x00\x00\x00\x08\x00", CSVOptions{}, ErrNotRecording,
