@@ -842,6 +842,11 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 	}
 	if tcol >= 0 {
 		r.timeRate = estimateRate(rawT, r.timeDiv)
+		if !(r.timeRate > 0) && r.opt.Rate == 0 {
+			// (a file of one data line: "sample rate 0 Hz" from the
+			// engine said nothing of why)
+			return fmt.Errorf("%s: %w: time column %q: %d data line(s), too few to read a rate from; set the sample rate", r.name, ErrNoRate, cols[tcol].name, len(rawT))
+		}
 	}
 	l.Rate = r.timeRate
 	if r.opt.Rate > 0 {

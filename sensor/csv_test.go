@@ -507,6 +507,8 @@ func TestCSVConstructionErrors(t *testing.T) {
 		// on (by line index the recording would run backwards)
 		{"reversed_time.csv", "t,ax,ay,az\n" + strings.Repeat("0.05,0.01,0.02,0.99\n0.04,0.01,0.02,0.99\n0.03,0.01,0.02,0.99\n0.02,0.01,0.02,0.99\n", 5), CSVOptions{Rate: 100}, ErrTimeOrder,
 			`reversed_time.csv: time column out of order: time column "t" decreases in 15 of 19 steps: rows in reverse order? sort them by time`},
+		{"one_line.csv", "t,ax,ay,az\n0.01,0.01,0.02,0.99\n", CSVOptions{}, ErrNoRate,
+			`one_line.csv: sample rate unknown: time column "t": 1 data line(s), too few to read a rate from; set the sample rate`},
 		{"ignored_time.csv", gravity("t,ax,ay,az", 1), CSVOptions{TimeUnit: "none"}, ErrNoRate,
 			"ignored_time.csv: sample rate unknown: time column ignored (TimeUnit none); set the sample rate"},
 		{"arduino_csv_noheader.csv", fixture("arduino_csv_noheader.csv"), CSVOptions{}, ErrNoRate,

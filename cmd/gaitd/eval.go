@@ -134,6 +134,18 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 		res.err = fmt.Errorf("%s: the reference contacts (%.3f–%.3f s) lie outside input.csv's samples (%.3f–%.3f s): not on one time base?", dir, first, last, span.first, span.last)
 		return res
 	}
+	out := 0
+	for _, c := range tr.Truth {
+		if c.IC < span.first-1 || c.IC > span.last+1 {
+			out++
+		}
+	}
+	if out > 0 {
+		res.notes = append(res.notes, fmt.Sprintf("%d of %d reference contacts lie more than 1 s outside input.csv's samples (%.3f–%.3f s): scored as missed (another time base, or a cut input?)", out, len(tr.Truth), span.first, span.last))
+	}
+	if n := eval.Repeated(tr.Truth); n > 0 {
+		res.notes = append(res.notes, fmt.Sprintf("truth.csv repeats %d contact(s) within 1 ms of the previous one: each counts as a contact to match", n))
+	}
 	if len(cs) == 0 {
 		if r := sum.Report().Reason; r != "" {
 			res.notes = append(res.notes, "no contacts: "+r)

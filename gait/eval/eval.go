@@ -60,8 +60,9 @@ type Meta struct {
 // UnmarshalJSON reads meta.json as its own type would, except that the
 // numbers fs, speed, height and vo_mm_median (keys in any case, as
 // encoding/json matches them) may also be written as strings ("fs": "100",
-// as spreadsheets and some exporters write them; "" reads as absent), and
-// bouts as objects ({"start": 1.2, "end": 9.8}, or start_s/end_s). A string
+// as spreadsheets and some exporters write them; "" reads as absent),
+// bouts as objects ({"start": 1.2, "end": 9.8}, or start_s/end_s), and
+// placement and side as a list of one. A string
 // that is not a finite number is an error naming the field.
 func (m *Meta) UnmarshalJSON(b []byte) error {
 	var raw map[string]json.RawMessage
@@ -87,6 +88,16 @@ func (m *Meta) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("%q: %q is not a number", k, s)
 		}
 		raw[k] = json.RawMessage(strconv.FormatFloat(f, 'g', -1, 64))
+	}
+	for k, v := range raw {
+		var one []string
+		if (strings.EqualFold(k, "placement") || strings.EqualFold(k, "side")) && json.Unmarshal(v, &one) == nil {
+			// ["sacrum"]: one sensor's placement, as a list
+			if len(one) != 1 {
+				return fmt.Errorf("%q: %d values; one sensor's, please (one trial folder per sensor)", k, len(one))
+			}
+			raw[k], _ = json.Marshal(one[0])
+		}
 	}
 	for k, v := range raw {
 		if !strings.EqualFold(k, "bouts") {
@@ -300,11 +311,11 @@ func ReadTruth(r io.Reader, name string) ([]Truth, error) {
 	for i, h := range head {
 		base, scale := truthColumn(h)
 		switch base {
-		case "ic", "hs", "heel_strike", "initial_contact", "foot_strike":
+		case "ic", "hs", "heel_strike", "initial_contact", "foot_strike", "footstrike", "fs_time":
 			if ic < 0 {
 				ic, icScale = i, scale
 			}
-		case "fc", "tc", "to", "toe_off", "final_contact", "terminal_contact":
+		case "fc", "tc", "to", "toe_off", "final_contact", "terminal_contact", "foot_off", "footoff", "fo":
 			if fc < 0 {
 				fc, fcScale = i, scale
 			}
@@ -318,6 +329,7 @@ func ReadTruth(r io.Reader, name string) ([]Truth, error) {
 		return nil, fmt.Errorf("%s:1: no ic_s column (header %q)", name, strings.Join(head, string(sep)))
 	}
 	var out []Truth
+	units := false // a units row under the header was skipped
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -338,7 +350,18 @@ func ReadTruth(r io.Reader, name string) ([]Truth, error) {
 		if unknown(rec[ic]) {
 			continue
 		}
+		if sep != ',' {
+			// a decimal comma ("0,358" under ';' or tabs)
+			for i := range rec {
+				rec[i] = strings.Replace(rec[i], ",", ".", 1)
+			}
+		}
 		if t.IC, err = parseTime(rec[ic]); err != nil {
+			if len(out) == 0 && !units {
+				// a row of units under the header ("s", "s", "")
+				units = true
+				continue
+			}
 			return nil, fmt.Errorf("%s:%d: ic_s: %w", name, line, err)
 		}
 		t.IC *= icScale
@@ -755,13 +778,31 @@ func Cadence(ics []float64) float64 {
 // MedianStep is the median interval between consecutive true ICs, s (0.4
 // with fewer than two contacts: the matching tolerance's 0.1 s cap).
 func MedianStep(truth []Truth) float64 {
-	if len(truth) < 2 {
-		return 0.4 // not enough contacts: 0.25·0.4 = 0.1 s, the cap
-	}
-	d := make([]float64, 0, len(truth)-1)
+	d := make([]float64, 0, len(truth))
 	for i := 1; i < len(truth); i++ {
-		d = append(d, truth[i].IC-truth[i-1].IC)
+		// a contact within 1 ms of the previous one is a repeated row,
+		// not a step (every row written twice made the median 0 and the
+		// matching tolerance 0: nothing matched)
+		if iv := truth[i].IC - truth[i-1].IC; iv > 0.001 {
+			d = append(d, iv)
+		}
+	}
+	if len(d) == 0 {
+		return 0.4 // not enough contacts: 0.25·0.4 = 0.1 s, the cap
 	}
 	sort.Float64s(d)
 	return median(d)
+}
+
+// Repeated counts the reference contacts within 1 ms of the previous one:
+// rows written twice. The scores count them as given (each a contact to
+// match), so a caller says how many there are.
+func Repeated(truth []Truth) int {
+	n := 0
+	for i := 1; i < len(truth); i++ {
+		if truth[i].IC-truth[i-1].IC <= 0.001 {
+			n++
+		}
+	}
+	return n
 }

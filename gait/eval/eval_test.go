@@ -2,6 +2,7 @@ package eval
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -96,6 +97,18 @@ func TestCadence(t *testing.T) {
 		if c := Cadence(ics); math.Abs(c-60/0.35) > 1e-9 {
 			t.Errorf("%v: cadence %v, want %v", ics, c, 60/0.35)
 		}
+		// nor does it set the matching tolerance (every row twice made
+		// the median step 0, and nothing matched)
+		tr := make([]Truth, len(ics))
+		for i, x := range ics {
+			tr[i] = Truth{IC: x, FC: math.NaN()}
+		}
+		if s := MedianStep(tr); math.Abs(s-0.35) > 1e-9 {
+			t.Errorf("%v: median step %v, want 0.35", ics, s)
+		}
+		if n, want := Repeated(tr), len(ics)-len(slices.Compact(slices.Clone(ics))); n != want {
+			t.Errorf("%v: %d repeated, want %d", ics, n, want)
+		}
 	}
 }
 
@@ -156,6 +169,8 @@ func TestReadTruthVariants(t *testing.T) {
 		"\"initial contact (s)\",\"toe-off (s)\",\"side\"\n1.0,1.3,L\n1.5,,R\n2.0,2.3,\nNA,NA,L\n",
 		// a blank line and an indented comment; a quoted name with a comma
 		"\n\"note, free text\";ic_s;fc_s;side\n  # checked by hand\na;1.0;1.3;L\n\nb, c;1.5;;R\n;2.0;2.3;\n",
+		// Vicon's names; decimal commas under semicolons; a units row
+		"Foot Strike;Foot Off;Side\ns;s;\n1,0;1,3;Left\n1,5;;Right\n2,0;2,3;\n",
 		// a comment longer than a read buffer
 		"# " + strings.Repeat("x", 9000) + "\nic_s,fc_s,side\n1.0,1.3,L\n1.5,,R\n2.0,2.3,\n",
 	} {

@@ -104,6 +104,13 @@ func TestMetaVariants(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{"bouts": [{"Start": 1, "End": 2, "label": "walk"}]}`), &m); err != nil || len(m.Bouts) != 1 || m.Bouts[0] != [2]float64{1, 2} {
 		t.Errorf("bout object with a label: %+v, %v", m.Bouts, err)
 	}
+	m = Meta{}
+	if err := json.Unmarshal([]byte(`{"placement": ["sacrum"], "side": ["L"]}`), &m); err != nil || m.Placement != "sacrum" || m.Side != "L" {
+		t.Errorf("placement as a list of one: %+v, %v", m, err)
+	}
+	if err := json.Unmarshal([]byte(`{"placement": ["sacrum", "shank"]}`), &m); err == nil || !strings.Contains(err.Error(), `"placement": 2 values`) {
+		t.Errorf("two placements: %v", err)
+	}
 	if got := string(jsonNulls([]byte(`{"a": "x\"NaN", "b": NaN}`))); got != `{"a": "x\"NaN", "b": null}` {
 		t.Errorf("jsonNulls: %s", got)
 	}
