@@ -61,8 +61,9 @@ type Meta struct {
 // numbers fs, speed, height and vo_mm_median (keys in any case, as
 // encoding/json matches them) may also be written as strings ("fs": "100",
 // as spreadsheets and some exporters write them; "" reads as absent),
-// bouts as objects ({"start": 1.2, "end": 9.8}, or start_s/end_s), and
-// placement and side as a list of one. A string
+// bouts as objects ({"start": 1.2, "end": 9.8}, or start_s/end_s) or under
+// a longer name ending in _bouts (walking_bouts) when there is no "bouts",
+// and placement and side as a list of one. A string
 // that is not a finite number is an error naming the field.
 func (m *Meta) UnmarshalJSON(b []byte) error {
 	var raw map[string]json.RawMessage
@@ -98,6 +99,21 @@ func (m *Meta) UnmarshalJSON(b []byte) error {
 			}
 			raw[k], _ = json.Marshal(one[0])
 		}
+	}
+	// bouts under a longer name ("walking_bouts", "gait_bouts"), when
+	// there is no "bouts" and one such key
+	var boutKeys []string
+	for k := range raw {
+		if l := strings.ToLower(k); l == "bouts" {
+			boutKeys = nil
+			break
+		} else if strings.HasSuffix(l, "_bouts") {
+			boutKeys = append(boutKeys, k)
+		}
+	}
+	if len(boutKeys) == 1 {
+		raw["bouts"] = raw[boutKeys[0]]
+		delete(raw, boutKeys[0])
 	}
 	for k, v := range raw {
 		if !strings.EqualFold(k, "bouts") {

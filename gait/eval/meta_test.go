@@ -105,6 +105,14 @@ func TestMetaVariants(t *testing.T) {
 		t.Errorf("bout object with a label: %+v, %v", m.Bouts, err)
 	}
 	m = Meta{}
+	if err := json.Unmarshal([]byte(`{"walking_bouts": [[1, 2], [5, 9]]}`), &m); err != nil || len(m.Bouts) != 2 || m.Bouts[1] != [2]float64{5, 9} {
+		t.Errorf("walking_bouts: %+v, %v", m.Bouts, err)
+	}
+	m = Meta{}
+	if err := json.Unmarshal([]byte(`{"bouts": [[1, 2]], "turning_bouts": [[3, 4]]}`), &m); err != nil || len(m.Bouts) != 1 || m.Bouts[0] != [2]float64{1, 2} {
+		t.Errorf("bouts beside turning_bouts: %+v, %v", m.Bouts, err)
+	}
+	m = Meta{}
 	if err := json.Unmarshal([]byte(`{"placement": ["sacrum"], "side": ["L"]}`), &m); err != nil || m.Placement != "sacrum" || m.Side != "L" {
 		t.Errorf("placement as a list of one: %+v, %v", m, err)
 	}
