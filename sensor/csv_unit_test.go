@@ -172,3 +172,39 @@ func TestAccUnitStandingThenRun(t *testing.T) {
 		t.Errorf("%s", d)
 	}
 }
+
+// TestGyroUnitStandingStart: the gyro's unit is told from a window that is
+// mostly a standing start (4.5 s of the 5.12 s lookahead), in rad/s and in
+// deg/s, with the acceleration in g, for a waist, shoe and shank, running
+// and walking: rotation is judged against the active part of |a| (its 95th
+// percentile distance from the median). The interquartile range of |a|
+// that judged it before read such windows as still: 169–231 in rad/s over
+// g, taken for deg/s.
+func TestGyroUnitStandingStart(t *testing.T) {
+	for i, pl := range []sim.Placement{sim.Waist, sim.Shoe, sim.Shank} {
+		for j, act := range []sim.Activity{sim.Running, sim.Walking} {
+			cfg := sim.Config{Placement: pl, Activity: act, Rate: 100, Gyro: true, Duration: 20, Noise: 0.3, Standing: 4.5, Seed: uint64(90 + 2*i + j), Tilt: [3]float64{0.2, 0.3, 0.5}}
+			ss, _, _, err := sim.Generate(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, unit := range []struct {
+				name  string
+				scale float64
+			}{{"rad/s", 1}, {"deg/s", 180 / math.Pi}} {
+				var b strings.Builder
+				b.WriteString("t,ax,ay,az,gx,gy,gz\n")
+				for _, s := range ss {
+					fmt.Fprintf(&b, "%.4f,%.5f,%.5f,%.5f,%.5f,%.5f,%.5f\n", s.T, s.Acc[0]/sensor.G0, s.Acc[1]/sensor.G0, s.Acc[2]/sensor.G0, s.Gyr[0]*unit.scale, s.Gyr[1]*unit.scale, s.Gyr[2]*unit.scale)
+				}
+				r, err := sensor.NewCSVReader(strings.NewReader(b.String()), sensor.CSVOptions{Name: "start.csv"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if st := r.Stats(); st.GyroUnit != unit.name {
+					t.Errorf("%v %v from standing, %s: read as %s", pl, act, unit.name, st.GyroUnit)
+				}
+			}
+		}
+	}
+}
