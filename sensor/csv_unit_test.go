@@ -178,8 +178,8 @@ func TestAccUnitStandingThenRun(t *testing.T) {
 // deg/s, with the acceleration in g, for a waist, shoe and shank, running
 // and walking: rotation is judged against the active part of |a| (its 95th
 // percentile distance from the median). The interquartile range of |a|
-// that judged it before read such windows as still: 169–231 in rad/s over
-// g, taken for deg/s.
+// that judged it before read such windows as nearly still (p95 |ω| over
+// it 130–231 in rad/s on the shoe and shank runs: over 80, deg/s).
 func TestGyroUnitStandingStart(t *testing.T) {
 	for i, pl := range []sim.Placement{sim.Waist, sim.Shoe, sim.Shank} {
 		for j, act := range []sim.Activity{sim.Running, sim.Walking} {
