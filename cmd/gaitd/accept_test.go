@@ -135,12 +135,14 @@ func TestEvalAcceptanceLike(t *testing.T) {
 	}
 	t.Logf("\n%s", stdout)
 	rows := 0
+	byName := map[string]string{}
 	for _, l := range strings.Split(stdout, "\n") {
 		f := strings.Fields(l)
 		if len(f) < 9 || f[0] == "trial" || f[0] == "set" || !strings.Contains(f[0], "/") {
 			continue
 		}
 		rows++
+		byName[f[0]] = strings.Join(f[1:], " ")
 		// trial P R F1 n IC [LoA] FC [LoA] GCT [LoA] cadence side VO
 		gct := strings.Split(f[9], "/")
 		f1, err1 := strconv.ParseFloat(f[3], 64)
@@ -155,6 +157,13 @@ func TestEvalAcceptanceLike(t *testing.T) {
 	}
 	if rows != 37 {
 		t.Fatalf("%d trial rows, want 37:\n%s", rows, stdout)
+	}
+	// the aligned acceleration beside gx, gy, gz scores as the same
+	// recording in the sensor frame: the rates were read
+	for name, row := range byName {
+		if twin, ok := strings.CutSuffix(name, "_aligned"); ok && row != byName[twin+"_gyrotrue"] {
+			t.Errorf("%s: %s\nits sensor-frame twin: %s", name, row, byName[twin+"_gyrotrue"])
+		}
 	}
 }
 
