@@ -130,7 +130,11 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 	// the reference on another time base (epoch time in input.csv,
 	// seconds from the start in truth.csv) would score as all missed
 	first, last := tr.Truth[0].IC, tr.Truth[len(tr.Truth)-1].IC
-	if span.n == 0 || last < span.first || first > span.last {
+	if span.n < 2 || span.last-span.first < 1 {
+		res.err = fmt.Errorf("%s: input.csv holds %d sample(s) over %.3f s: too short to score", dir, span.n, span.last-span.first)
+		return res
+	}
+	if last < span.first || first > span.last {
 		res.err = fmt.Errorf("%s: the reference contacts (%.3f–%.3f s) lie outside input.csv's samples (%.3f–%.3f s): not on one time base?", dir, first, last, span.first, span.last)
 		return res
 	}

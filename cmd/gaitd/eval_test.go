@@ -240,12 +240,14 @@ func TestEvalTrialProblems(t *testing.T) {
 // TestEvalTimeBase: a reference on another time base than input.csv (epoch
 // time in the input, seconds from the start in truth.csv) is an error
 // saying so, not a row of zeros; a trial whose input holds no contact
-// (3 s of a still sensor) says why; a meta.json without a placement says that; and
+// (3 s of a still sensor) says why, and one of five samples that it is too
+// short (not that it is on another time base); a meta.json without a
+// placement says that; and
 // meta.json's acc_unit reads an input in mg whose header cannot say so.
 func TestEvalTimeBase(t *testing.T) {
 	root := t.TempDir()
 	run := sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Noise: 0.2, Seed: 23}
-	for _, n := range []string{"epoch", "short", "noplace", "mg", "g"} {
+	for _, n := range []string{"epoch", "short", "noplace", "mg", "g", "tiny"} {
 		writeTrial(t, filepath.Join(root, "set", n), run, true, map[string]any{"placement": "waist"})
 	}
 	rewrite := func(n string, f func(i int, l string) string) {
@@ -277,6 +279,16 @@ func TestEvalTimeBase(t *testing.T) {
 		t0, _, _ := strings.Cut(l, ",")
 		return t0 + ",0,0,1" // 3 s standing still
 	})
+	rewrite("tiny", func(i int, l string) string {
+		switch {
+		case i == 0:
+			return l
+		case i > 5:
+			return ""
+		}
+		t0, _, _ := strings.Cut(l, ",")
+		return t0 + ",0,0,1"
+	})
 	rewrite("mg", func(i int, l string) string {
 		f := strings.Split(l, ",")
 		if i == 0 {
@@ -299,6 +311,7 @@ func TestEvalTimeBase(t *testing.T) {
 		") lie outside input.csv's samples (1700000000.000–1700000020.000 s): not on one time base?",
 		"set/short: no contacts: ",
 		filepath.Join(root, "set", "noplace", "meta.json") + ": no placement (want waist, shoe or shank)",
+		filepath.Join(root, "set", "tiny") + ": input.csv holds 5 sample(s) over 0.040 s: too short to score",
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr does not say %q:\n%s", want, stderr)

@@ -92,7 +92,7 @@ func (m *Meta) UnmarshalJSON(b []byte) error {
 	}
 	for k, v := range raw {
 		var one []string
-		if (strings.EqualFold(k, "placement") || strings.EqualFold(k, "side")) && json.Unmarshal(v, &one) == nil {
+		if (strings.EqualFold(k, "placement") || strings.EqualFold(k, "side")) && string(v) != "null" && json.Unmarshal(v, &one) == nil {
 			// ["sacrum"]: one sensor's placement, as a list
 			if len(one) != 1 {
 				return fmt.Errorf("%q: %d values; one sensor's, please (one trial folder per sensor)", k, len(one))
@@ -373,7 +373,7 @@ func ReadTruth(r io.Reader, name string) ([]Truth, error) {
 			}
 		}
 		if t.IC, err = parseTime(rec[ic]); err != nil {
-			if len(out) == 0 && !units {
+			if len(out) == 0 && !units && !strings.ContainsAny(rec[ic], "0123456789") {
 				// a row of units under the header ("s", "s", "")
 				units = true
 				continue

@@ -190,6 +190,11 @@ func TestReadTruthVariants(t *testing.T) {
 			}
 		}
 	}
+	// a time that is no number is an error at its own line, not taken
+	// for a units row
+	if _, err := ReadTruth(strings.NewReader("ic_s\n10:00:01.5\n"), "truth.csv"); err == nil || !strings.HasPrefix(err.Error(), "truth.csv:2: ic_s:") {
+		t.Errorf("hh:mm:ss: %v", err)
+	}
 	// a line number counts the comment lines before the header
 	if _, err := ReadTruth(strings.NewReader("# note\nic_s\n1.0\nx\n"), "truth.csv"); err == nil || !strings.HasPrefix(err.Error(), "truth.csv:4: ic_s:") {
 		t.Errorf("error %v, want one at line 4", err)

@@ -119,6 +119,10 @@ func TestMetaVariants(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{"placement": ["sacrum", "shank"]}`), &m); err == nil || !strings.Contains(err.Error(), `"placement": 2 values`) {
 		t.Errorf("two placements: %v", err)
 	}
+	m = Meta{}
+	if err := json.Unmarshal([]byte(`{"placement": null}`), &m); err != nil || m.Placement != "" {
+		t.Errorf("placement null: %+v, %v", m, err)
+	}
 	if got := string(jsonNulls([]byte(`{"a": "x\"NaN", "b": NaN}`))); got != `{"a": "x\"NaN", "b": null}` {
 		t.Errorf("jsonNulls: %s", got)
 	}
