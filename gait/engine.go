@@ -295,7 +295,7 @@ var ErrLayout = errors.New("gait: layout has no usable channel")
 // only the swing's principal axis, but not a waist, which needs them in
 // the acceleration's frame.
 func usableLayout(cfg Config, l sensor.Layout) sensor.Layout {
-	if l.GyrOwnFrame && cfg.Placement != Shoe && cfg.Placement != Shank {
+	if l.GyrOwnFrame && !cfg.Placement.Foot() {
 		l.Gyr, l.GyrOwnFrame = [3]bool{}, false
 	}
 	return l
@@ -311,7 +311,7 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 	if layout.AccAxes() == 0 {
 		return nil, fmt.Errorf("%w: no accelerometer axis", ErrLayout)
 	}
-	foot := cfg.Placement == Shoe || cfg.Placement == Shank
+	foot := cfg.Placement.Foot()
 	if !foot && layout.Frame == sensor.FrameAnatomical && !layout.Acc[sensor.AxisV] {
 		return nil, fmt.Errorf("%w: waist placement needs the vertical axis (acc_v)", ErrLayout)
 	}

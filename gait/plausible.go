@@ -123,7 +123,7 @@ func (s *Summary) plausibility(r *Report, main []Contact) []string {
 	if len(main) < minPlausibleSteps {
 		return nil
 	}
-	foot := s.Placement == Shoe || s.Placement == Shank
+	foot := s.Placement.Foot()
 	running, walking := r.Activity == Running.String(), r.Activity == Walking.String()
 	gyro := s.haveInfo && s.info.Gyro
 	forced := s.haveInfo && s.info.Activity != Unknown

@@ -949,7 +949,7 @@ func speedMatchedCadence(cad float64, info RunInfo, cfg SignalConfig) (Evidence,
 // layoutSideWhy says why a sensor cannot tell the sides, or "".
 func layoutSideWhy(info RunInfo) string {
 	switch {
-	case info.Placement == Shoe || info.Placement == Shank:
+	case info.Placement.Foot():
 		return "one foot instrumented: left/right figures need a sensor on each foot"
 	case !info.ML && !info.Gyro:
 		return "no mediolateral axis and no gyroscope: left and right steps cannot be told apart"

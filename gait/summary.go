@@ -309,7 +309,7 @@ func (s *Summary) report() Report {
 		r.Warnings = s.saturation()
 		return r
 	}
-	foot := (s.Placement == Shoe || s.Placement == Shank) && !s.Paired
+	foot := s.Placement.Foot() && !s.Paired
 	per := 1.0 // steps per contact
 	if foot {
 		// each contact of the instrumented foot stands for two steps
@@ -421,7 +421,7 @@ func (s *Summary) minPerSide() int {
 
 func (s *Summary) balanceReason(r *Report, cs []Contact) string {
 	switch {
-	case (s.Placement == Shoe || s.Placement == Shank) && !s.Paired:
+	case s.Placement.Foot() && !s.Paired:
 		return "one foot instrumented"
 	case r.GCTms == nil:
 		return "no contact times (toe-off not found)"
@@ -472,7 +472,7 @@ func (s *Summary) windows() []WindowReport {
 		}
 		set := cs[i:j]
 		wr := WindowReport{StartS: ws, EndS: we, Steps: len(set)}
-		if (s.Placement == Shoe || s.Placement == Shank) && !s.Paired {
+		if s.Placement.Foot() && !s.Paired {
 			wr.Steps *= 2
 		}
 		wr.CadenceSPM = ptr(Cadence(s.cadenceSteps(set)))

@@ -97,6 +97,10 @@ func ParsePlacement(s string) (Placement, error) {
 	return 0, bad
 }
 
+// Foot reports whether p is a sensor on one foot or leg (shoe, shank): its
+// contacts are that foot's, its swing read from the gyro's principal axis.
+func (p Placement) Foot() bool { return p == Shoe || p == Shank }
+
 func (p Placement) String() string {
 	switch p {
 	case Waist:

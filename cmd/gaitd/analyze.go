@@ -110,14 +110,14 @@ are merged into one run of both legs.`)
 	if err != nil {
 		return err
 	}
-	in.ownFrameRates = cfg.Placement == gait.Shoe || cfg.Placement == gait.Shank
 	if !(*window > 0) || math.IsInf(*window, 0) {
 		return fmt.Errorf("--window: want a positive number of seconds, not %v", *window)
 	}
 	if *speed < 0 || math.IsNaN(*speed) || math.IsInf(*speed, 0) {
 		return fmt.Errorf("--speed %v: want 0.2–15 m/s (0, the default: unknown)", *speed)
 	}
-	foot := cfg.Placement == gait.Shoe || cfg.Placement == gait.Shank
+	foot := cfg.Placement.Foot()
+	in.ownFrameRates = foot
 	switch {
 	case fs.NArg() == 2 && !foot:
 		return errors.New("analyze: two recordings are paired only for shoe or shank sensors (--placement)")

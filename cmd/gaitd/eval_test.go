@@ -269,26 +269,21 @@ func TestEvalTimeBase(t *testing.T) {
 		v, _ := strconv.ParseFloat(t0, 64)
 		return fmt.Sprintf("%.4f,%s", 1.7e9+v, rest)
 	})
-	rewrite("short", func(i int, l string) string {
-		switch {
-		case i == 0:
-			return l
-		case i > 300:
-			return ""
+	// the first n samples' times, the sensor standing still
+	still := func(n int) func(int, string) string {
+		return func(i int, l string) string {
+			switch {
+			case i == 0:
+				return l
+			case i > n:
+				return ""
+			}
+			t0, _, _ := strings.Cut(l, ",")
+			return t0 + ",0,0,1"
 		}
-		t0, _, _ := strings.Cut(l, ",")
-		return t0 + ",0,0,1" // 3 s standing still
-	})
-	rewrite("tiny", func(i int, l string) string {
-		switch {
-		case i == 0:
-			return l
-		case i > 5:
-			return ""
-		}
-		t0, _, _ := strings.Cut(l, ",")
-		return t0 + ",0,0,1"
-	})
+	}
+	rewrite("short", still(300)) // 3 s
+	rewrite("tiny", still(5))
 	rewrite("mg", func(i int, l string) string {
 		f := strings.Split(l, ",")
 		if i == 0 {

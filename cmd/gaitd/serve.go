@@ -226,7 +226,7 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 		if d, ok := o.devices[so.device]; ok {
 			p = d.Placement
 		}
-		so.cfg.Text.OwnFrameRates = p == gait.Shoe || p == gait.Shank
+		so.cfg.Text.OwnFrameRates = p.Foot()
 		src, err := serial.Open(so.cfg, log)
 		if err != nil {
 			if len(serials) == 1 && o.serial.cfg.Device != "" {

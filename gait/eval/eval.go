@@ -184,26 +184,34 @@ func jsonNulls(b []byte) []byte {
 		case c == '"':
 			inStr = true
 		default:
-			for _, tok := range []string{"-Infinity", "Infinity", "NaN"} {
-				if bytes.HasPrefix(b[i:], []byte(tok)) {
-					if out == nil {
-						out = append(out, b[:i]...)
-					}
-					out = append(out, "null"...)
-					i += len(tok) - 1
-					goto next
+			if tok := nonFinite(b[i:]); tok > 0 {
+				if out == nil {
+					out = append(out, b[:i]...)
 				}
+				out = append(out, "null"...)
+				i += tok - 1
+				continue
 			}
 		}
 		if out != nil {
 			out = append(out, c)
 		}
-	next:
 	}
 	if out == nil {
 		return b
 	}
 	return out
+}
+
+// nonFinite returns the length of the NaN, Infinity or -Infinity token b
+// starts with, 0 for none.
+func nonFinite(b []byte) int {
+	for _, tok := range []string{"-Infinity", "Infinity", "NaN"} {
+		if bytes.HasPrefix(b, []byte(tok)) {
+			return len(tok)
+		}
+	}
+	return 0
 }
 
 // Trial is one folder of a dataset.
