@@ -253,9 +253,7 @@ func LoadTrial(dir string) (*Trial, error) {
 	if err != nil {
 		return nil, err
 	}
-	// (a byte-order mark, which editors on Windows write, is not JSON;
-	// nor are Python's NaN and Infinity, which json.dump writes: null)
-	if err := json.Unmarshal(jsonNulls(bytes.TrimPrefix(b, []byte("\ufeff"))), &t.Meta); err != nil {
+	if t.Meta, err = parseMeta(b); err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "meta.json"), err)
 	}
 	f, err := os.Open(filepath.Join(dir, "truth.csv"))
@@ -271,6 +269,15 @@ func LoadTrial(dir string) (*Trial, error) {
 		return nil, fmt.Errorf("%s: no reference contacts to score against", filepath.Join(dir, "truth.csv"))
 	}
 	return t, nil
+}
+
+// parseMeta reads the bytes of a meta.json. A byte-order mark, which
+// editors on Windows write, is not JSON; nor are Python's NaN and Infinity,
+// which json.dump writes: they read as null.
+func parseMeta(b []byte) (Meta, error) {
+	var m Meta
+	err := json.Unmarshal(jsonNulls(bytes.TrimPrefix(b, []byte("\ufeff"))), &m)
+	return m, err
 }
 
 // ReadTruth reads a truth.csv: columns ic_s, fc_s (optional) and side
