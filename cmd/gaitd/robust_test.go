@@ -754,8 +754,6 @@ func TestRobustEdgeContacts(t *testing.T) {
 	})
 	for _, gyro := range []bool{true, false} {
 		t.Run(fmt.Sprintf("shank_end_in_stance_gyro=%v", gyro), func(t *testing.T) {
-			if !gyro {
-			}
 			cfg := sim.Config{Activity: sim.Running, Placement: sim.Shank, Side: 'L', Duration: 10, Rate: 143, ClipG: 8, Gyro: gyro, Noise: 0.2, Tilt: [3]float64{0.1, 0.05, 0.2}, Seed: 22}
 			text, truth := simCSV(t, cfg)
 			header, rows := robustTable(text)

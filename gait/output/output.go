@@ -198,13 +198,13 @@ func WriteJSON(name string, v any) error {
 }
 
 // WriteJSON encodes v as indented JSON into the file and commits it.
-func (f *AtomicFile) WriteJSON(v any) error {
-	name := f.name
-	enc := json.NewEncoder(f)
+func (a *AtomicFile) WriteJSON(v any) error {
+	name := a.name
+	enc := json.NewEncoder(a)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
-		f.Abort()
+		a.Abort()
 		return fmt.Errorf("write %s: %w", name, err)
 	}
-	return f.Commit()
+	return a.Commit()
 }
