@@ -14,8 +14,8 @@ import (
 // Errors of the CSV reader, besides the line-level sentinels of sample.go.
 var (
 	// ErrTooManyBadLines is returned by CSVReader.Read, and from then on,
-	// once more than CSVOptions.MaxBadLines data lines were bad and they
-	// make up more than 10 % of the data lines read.
+	// once more than CSVOptions.MaxBadLines data lines in a row were bad
+	// and the bad lines make up more than 10 % of the data lines read.
 	ErrTooManyBadLines = errors.New("too many bad lines")
 	// ErrNoGravity is returned by NewCSVReader for acceleration with gravity
 	// removed (iOS Sensor Logger Accelerometer.csv, phyphox linear
@@ -61,7 +61,7 @@ const (
 	// maxAbsAcc is the largest plausible acceleration on one axis, 50 g.
 	maxAbsAcc = 50 * G0
 	// defaultMaxBadLines is CSVOptions.MaxBadLines when zero.
-	defaultMaxBadLines = 100
+	defaultMaxBadLines = 1000
 )
 
 // CSVOptions configures a CSVReader. The zero value detects everything.
@@ -89,9 +89,15 @@ type CSVOptions struct {
 	// "s", "ms", "us", "ns", or "none" to ignore the time column and use
 	// T = data line index / Rate.
 	TimeUnit string
-	// MaxBadLines is how many bad data lines are tolerated before Read
-	// fails with ErrTooManyBadLines, provided they are also more than 10 %
-	// of the data lines read. 0 means 100; negative means never fail.
+	// MaxBadLines is how many bad data lines in a row are tolerated
+	// before Read fails with ErrTooManyBadLines, provided the bad lines are
+	// also more than 10 % of the data lines read: a file that turned
+	// unreadable part way (another log appended, a changed layout).
+	// Shorter runs (a gyroscope that starts late, the NaN rows phyphox
+	// writes before its sensors deliver, a burst of corruption) are skipped
+	// and counted however many there are in all, and so are the bad lines
+	// before the first good one, however long (a channel that starts
+	// seconds late). 0 means 1000; negative means never fail.
 	MaxBadLines int
 	// Columns names the fields of headerless lines, in order, with the
 	// names a header would have ("t_ms", "ax", "acc_v", "gz (deg/s)" …; see
@@ -253,6 +259,7 @@ type CSVReader struct {
 	header  string // see HeaderLine
 	opt     CSVOptions
 	maxBad  int
+	badRun  int // bad data lines since the last good one
 	br      *bufio.Reader
 	offset  int64 // bytes consumed by readLine
 	eof     bool
@@ -407,12 +414,14 @@ func (r *CSVReader) Read(s *Sample) error {
 	}
 	if err == nil {
 		r.stats.Samples++
+		r.badRun = 0
 		return nil
 	}
 	r.count(err)
-	if r.maxBad >= 0 && r.stats.BadLines > r.maxBad && r.stats.BadLines*10 > r.stats.Rows {
-		r.fatal = fmt.Errorf("%s:%d: %w: %d of %d data lines (last: %v)",
-			r.name, no, ErrTooManyBadLines, r.stats.BadLines, r.stats.Rows, err)
+	r.badRun++
+	if r.maxBad >= 0 && r.badRun > r.maxBad && r.stats.BadLines*10 > r.stats.Rows && r.stats.Samples > 0 {
+		r.fatal = fmt.Errorf("%s:%d: %w: %d in a row, %d of %d data lines (last: %v)",
+			r.name, no, ErrTooManyBadLines, r.badRun, r.stats.BadLines, r.stats.Rows, err)
 		return r.fatal
 	}
 	return err
@@ -618,8 +627,12 @@ func (r *CSVReader) parseRow(line []byte, no int, s *Sample) error {
 			break
 		}
 		p = e + 1
-		if p == n && !blanks {
-			break // a trailing separator does not open a field
+		if p == n && !blanks && nf != r.nf-1 {
+			// a trailing separator does not open a field, unless that
+			// field is the line's last: "…,0.99,,," under
+			// t,ax,ay,az,gx,gy,gz is its gyro left empty (reported at
+			// its first empty column), not a line one field short
+			break
 		}
 	}
 	if nf != r.nf && !(r.minNF > 0 && nf >= r.minNF && nf < r.nf) {

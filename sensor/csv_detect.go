@@ -139,6 +139,25 @@ func (r *CSVReader) unfilledTail(f []string) bool {
 	return r.sep != ' ' && len(f) > r.nf && hasAcc(f[:r.nf])
 }
 
+// isGyro reports whether a column role is an angular rate.
+func isGyro(r role) bool { return r == roleGyr || r == roleGyrAnat }
+
+// emptyColumn reports whether field i is empty on every data line of the
+// lookahead from pending line start on.
+func (r *CSVReader) emptyColumn(start, i int) bool {
+	n := 0
+	for k := start; k < len(r.pending); k++ {
+		if !r.pending[k].info.dataLike() || r.pending[k].tooLong {
+			continue
+		}
+		if f := splitFields(r.lineText(k), r.sep); i < len(f) && f[i] != "" {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
 // splitFields splits a line for detection (it allocates), trimming blanks
 // and quotes. A trailing separator does not open a field.
 func splitFields(t []byte, sep byte) []string {
@@ -384,16 +403,33 @@ func (r *CSVReader) detectLayout() error {
 		if names != nil {
 			filled := r.nf // the fields of the template line
 			r.nf = len(names)
+			gyroCut := false
 			for i, n := range names {
 				cols = append(cols, classifyColumn(n))
-				if i >= filled && cols[i].role != roleNone {
+				if i >= filled && cols[i].role != roleNone && r.emptyColumn(start, i) {
 					// the header's last columns are not filled on the
 					// data lines (unfilledTail): a channel they name
 					// is absent (an acc_ml column left empty is a V+AP
-					// recording)
+					// recording). Not when later lines of the
+					// lookahead fill it (a gyroscope that starts late:
+					// the lines before are bad lines, counted)
+					gyroCut = gyroCut || isGyro(cols[i].role)
 					r.emptyCols = append(r.emptyCols, cols[i].name)
 					cols[i].role = roleNone
 				}
+			}
+			if gyroCut {
+				// the rest of the gyroscope's columns, when they are as
+				// empty ("…,0.99,,,": a gyroscope that starts late, its
+				// last cell cut with the trailing separators): the
+				// gyroscope is absent, not read as two axes
+				for i := range min(filled, len(cols)) {
+					if isGyro(cols[i].role) && r.emptyColumn(start, i) {
+						r.emptyCols = append(r.emptyCols, cols[i].name)
+						cols[i].role = roleNone
+					}
+				}
+				slices.SortFunc(r.emptyCols, func(a, b string) int { return slices.Index(names, a) - slices.Index(names, b) })
 			}
 			// a line may leave off trailing columns that are not read
 			// (a note filled on some lines, empty and cut on others)

@@ -349,13 +349,20 @@ func TestCSVLongLine(t *testing.T) {
 	}
 }
 
+// TestCSVTooManyBadLines: a run of more than MaxBadLines bad lines that
+// are also over 10 % of the lines read stops the reader (a file that
+// turned unreadable part way); a shorter run is skipped and counted
+// wherever it is, however large its share of the lines so far (a
+// gyroscope that starts late, phyphox's NaN rows before its sensors
+// deliver: 150 such lines at the start of a file used to stop it, the
+// same lines in its middle did not).
 func TestCSVTooManyBadLines(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("t,ax,ay,az\n")
 	for i := range 200 {
 		fmt.Fprintf(&b, "%.2f,0.01,0.02,0.99\n", float64(i)/100)
 	}
-	for range 150 {
+	for range 1500 {
 		b.WriteString("x,y,z,w\n")
 	}
 	r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "many.csv"})
@@ -363,8 +370,8 @@ func TestCSVTooManyBadLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := readAll(t, r)
-	want := `many.csv:302: too many bad lines: 101 of 301 data lines (last: many.csv:302: column "t": unparsable value: "x")`
-	if len(res.samples) != 200 || len(res.errs) != 101 || res.errs[100] != want {
+	want := `many.csv:1202: too many bad lines: 1001 in a row, 1001 of 1201 data lines (last: many.csv:1202: column "t": unparsable value: "x")`
+	if len(res.samples) != 200 || len(res.errs) != 1001 || res.errs[1000] != want {
 		t.Fatalf("samples %d, %d errors, last %q; want %q", len(res.samples), len(res.errs), res.errs[len(res.errs)-1], want)
 	}
 	var s Sample
@@ -382,8 +389,30 @@ func TestCSVTooManyBadLines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res := readAll(t, r); len(res.errs) != 150 || res.stats.Bad.Parse != 150 {
+	if res := readAll(t, r); len(res.errs) != 1500 || res.stats.Bad.Parse != 1500 {
 		t.Errorf("MaxBadLines -1: %d errors, stats %+v", len(res.errs), res.stats)
+	}
+
+	// A burst of 150 bad lines (gyro cells still empty, NaN rows) at the
+	// start, after 20 lines, or in the middle of 6000: skipped, the rest
+	// read.
+	for _, at := range []int{0, 20, 3000} {
+		b.Reset()
+		b.WriteString("t,ax,ay,az,gx,gy,gz\n")
+		for i := range 6000 {
+			if i >= at && i < at+150 {
+				fmt.Fprintf(&b, "%.2f,0.01,0.02,0.99,NaN,NaN,NaN\n", float64(i)/100)
+				continue
+			}
+			fmt.Fprintf(&b, "%.2f,0.01,0.02,0.99,1.5,-2,0.5\n", float64(i)/100)
+		}
+		r, err = NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "burst.csv", Lookahead: 512})
+		if err != nil {
+			t.Fatalf("burst at %d: %v", at, err)
+		}
+		if res := readAll(t, r); len(res.samples) != 5850 || len(res.errs) != 150 || res.stats.Bad.NonFinite != 150 {
+			t.Errorf("burst at %d: %d samples, %d errors (last %q), stats %+v", at, len(res.samples), len(res.errs), res.errs[len(res.errs)-1], res.stats.Bad)
+		}
 	}
 
 	// Over MaxBadLines but below 10 % of the lines: go on.
@@ -1371,5 +1400,70 @@ func TestCSVTimeOrder(t *testing.T) {
 		if _, err := NewCSVReader(strings.NewReader(in), CSVOptions{Rate: 100}); err != nil {
 			t.Errorf("%q with a rate: %v", in[:30], err)
 		}
+	}
+}
+
+// TestCSVLateGyro: a gyroscope that delivers after the accelerometer, its
+// cells left empty on the first lines as loggers write them ("…,0.99,,,":
+// the trailing separators). The lines without gyro are bad lines, skipped
+// and counted at their first empty column; the gyroscope is read whole
+// from the first line that has it; leading bad lines, however many, never
+// stop the reader. Before, a template line without gyro dropped gz as an
+// unfilled column and read the file as two gyro axes, and 101 such lines
+// at the start stopped it. A gyroscope empty throughout the lookahead is
+// absent, all three axes, and said.
+func TestCSVLateGyro(t *testing.T) {
+	text := func(late, n int, none string) string {
+		var b strings.Builder
+		b.WriteString("t,ax,ay,az,gx,gy,gz\n")
+		for i := range n {
+			fmt.Fprintf(&b, "%.2f,0.01,0.02,%.4f,", float64(i)/100, 1+0.3*math.Sin(float64(i)*0.3))
+			if i < late {
+				b.WriteString(none)
+			} else {
+				fmt.Fprintf(&b, "%.1f,-2,0.5\n", 10*math.Cos(float64(i)*0.3))
+			}
+		}
+		return b.String()
+	}
+	for _, tc := range []struct {
+		name       string
+		late, n    int
+		none       string // the gyro cells before it starts, after "az,"
+		gyro       [3]bool
+		samples    int
+		empty      string // the description's note
+		firstError string
+	}{
+		{"gyro after 1.5 s", 150, 3000, ",,\n", [3]bool{true, true, true}, 2850, "", `late.csv:2: column "gx": unparsable value: ""`},
+		{"no gyro in the lookahead", 600, 3000, ",,\n", [3]bool{}, 3000, "(gx,gy,gz empty: not read)", ""},
+		// phyphox writes NaN until a sensor delivers: 1500 bad lines
+		// before the first good one
+		{"NaN gyro for 15 s", 1500, 3000, "NaN,NaN,NaN\n", [3]bool{true, true, true}, 1500, "", `late.csv:2: column "gx": value is NaN or Inf: "NaN"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := NewCSVReader(strings.NewReader(text(tc.late, tc.n, tc.none)), CSVOptions{Name: "late.csv", GyroUnit: "dps"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := readAll(t, r)
+			if l := r.Layout(); l.Gyr != tc.gyro {
+				t.Errorf("gyro axes %v, want %v (%s)", l.Gyr, tc.gyro, r.Describe())
+			}
+			if len(res.samples) != tc.samples || res.stats.BadLines != tc.n-tc.samples {
+				t.Errorf("%d samples, %d bad lines, want %d and %d (errors %q…)", len(res.samples), res.stats.BadLines, tc.samples, tc.n-tc.samples, res.errs[:min(3, len(res.errs))])
+			}
+			if tc.firstError != "" && (len(res.errs) == 0 || res.errs[0] != tc.firstError) {
+				t.Errorf("first error %q, want %q", res.errs[:min(1, len(res.errs))], tc.firstError)
+			}
+			if !strings.Contains(r.Describe(), tc.empty) {
+				t.Errorf("description %q, want %q in it", r.Describe(), tc.empty)
+			}
+			if tc.gyro[2] {
+				if s := res.samples[len(res.samples)-1]; s.Gyr[2] != 0.5*math.Pi/180 {
+					t.Errorf("last sample's gz %v rad/s, want 0.5 °/s", s.Gyr[2])
+				}
+			}
+		})
 	}
 }

@@ -272,6 +272,9 @@ are merged into one run of both legs.`)
 			return fmt.Errorf("%s: no samples decoded (%d bad %s): not a recording in this format? (%s)", name, bad, badUnit(in.format), desc)
 		} else if st.Samples == 0 && readErr != nil {
 			// failed before its first sample: nothing to write
+			if strings.HasPrefix(readErr.Error(), name+":") {
+				return readErr // (the reader's error names the file)
+			}
 			return fmt.Errorf("%s: %w", name, readErr)
 		}
 		if gm != nil {
