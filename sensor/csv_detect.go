@@ -1067,6 +1067,17 @@ func (r *CSVReader) accUnit(ok [][]float64, acc [3]int, cols []column, format st
 		return 0, "", "", nil, err
 	} else if medG := med * ascale / G0; medG > 8 || mvG > maxGravityG {
 		return 0, "", "", nil, fmt.Errorf("%s: %w: with acceleration unit %s the median |a| is %.3g g over %d lines; the unit looks wrong", r.name, ErrUnit, aname, medG, len(ok))
+	} else if steady := quantile(norms, 0.95)-quantile(norms, 0.05) < 0.1*med; steady && (medG < 0.6 || medG > 1.6) {
+		// |a| steady (within ±5 %) is a still accelerometer, which reads
+		// gravity alone: 1 g. Another sensor's file with the same
+		// columns reads steady at something else — Sensor Logger's
+		// Magnetometer.csv (its 20–65 µT in m/s² is 2–6.6 g) was
+		// analysed as acceleration and found "no gait".
+		err := fmt.Errorf("%s: %w: |a| is steady at %.3g g over %d lines (with acceleration unit %s), where a still accelerometer reads 1 g: not acceleration including gravity (another sensor's file with the same columns, such as a magnetometer's?), or the unit is wrong", r.name, ErrUnit, medG, len(ok), aname)
+		if aby == "format" {
+			err = fmt.Errorf("%w (a Sensor Logger header: m/s² assumed)", err)
+		}
+		return 0, "", "", nil, err
 	}
 	return ascale, aname, aby, norms, nil
 }

@@ -464,6 +464,17 @@ func TestCSVConstructionErrors(t *testing.T) {
 		}
 		return b.String()
 	}
+	// Sensor Logger's Magnetometer.csv: Accelerometer.csv's columns, a
+	// field of 45 µT turning with the phone
+	magnetometer := func() string {
+		var b strings.Builder
+		b.WriteString("time,seconds_elapsed,z,y,x\n")
+		for i := range 200 {
+			a := 0.05 * float64(i)
+			fmt.Fprintf(&b, "%d,%.3f,%.3f,%.3f,%.3f\n", 1700000000000000000+int64(i)*10000000, float64(i)/100, 45*math.Cos(a)*0.8, 45*math.Sin(a)*0.8, 45*0.6)
+		}
+		return b.String()
+	}
 	tests := []struct {
 		name string
 		in   string
@@ -510,6 +521,11 @@ func TestCSVConstructionErrors(t *testing.T) {
 		{"mixed.csv", "2024-01-01,0.1,0.2,0.9\n2024-01-01,0.1,0.2,0.9\n", CSVOptions{Rate: 100}, ErrNotRecording,
 			"mixed.csv:1: not an IMU recording: no header line, and data line has non-numeric fields"},
 
+		{"Magnetometer.csv", magnetometer(), CSVOptions{}, ErrUnit,
+			"Magnetometer.csv: unit unknown: |a| is steady at 4.59 g over 200 lines (with acceleration unit m/s²), where a still accelerometer reads 1 g: not acceleration including gravity (another sensor's file with the same columns, such as a magnetometer's?), or the unit is wrong (a Sensor Logger header: m/s² assumed)"},
+		// (rows 0.02, 0.99, 1.5: 1.8 g)
+		{"still_given_g.csv", "t,ax,ay,az\n" + headerless(50, 4, true), CSVOptions{AccUnit: "g"}, ErrUnit,
+			"still_given_g.csv: unit unknown: |a| is steady at 1.8 g over 50 lines (with acceleration unit g), where a still accelerometer reads 1 g: not acceleration including gravity (another sensor's file with the same columns, such as a magnetometer's?), or the unit is wrong"},
 		{"phyphox_Linear_Acceleration.csv", fixture("phyphox_Linear_Acceleration.csv"), CSVOptions{}, ErrNoGravity,
 			`phyphox_Linear_Acceleration.csv:1: acceleration lacks gravity: columns Linear Acceleration x (m/s^2),Linear Acceleration y (m/s^2),Linear Acceleration z (m/s^2) are linear acceleration (gravity removed); pass acceleration including gravity (phyphox "Acceleration with g", Sensor Logger TotalAcceleration.csv)`},
 		{"sensorlogger_Accelerometer_ios.csv", fixture("sensorlogger_Accelerometer_ios.csv"), CSVOptions{}, ErrNoGravity,
