@@ -1237,7 +1237,10 @@ func detectTimeUnit(t []float64) string {
 
 // estimateRate returns 1 / mean interval in Hz, over the intervals within
 // ±50 % of the median one (gaps excluded), rounded to an integer when
-// within 0.05 % of it; 0 without intervals.
+// within 0.05 % of it; 0 without intervals. Timestamps written to a
+// resolution as coarse as the interval (800 Hz in whole ms: 1, 1, 1, 2 ms)
+// count their doubled intervals too (quantizedPair): the 1 ms median read
+// 1000 Hz.
 func estimateRate(t []float64, div float64) float64 {
 	var d []float64
 	for i := 1; i < len(t); i++ {
@@ -1249,10 +1252,14 @@ func estimateRate(t []float64, div float64) float64 {
 		return 0
 	}
 	m := median(d)
+	hi := 1.5 * m
+	if quantizedPair(d, m) {
+		hi = 2.5 * m
+	}
 	var sum float64
 	n := 0
 	for _, x := range d {
-		if x >= m/2 && x <= 1.5*m {
+		if x >= m/2 && x <= hi {
 			sum += x
 			n++
 		}
@@ -1262,6 +1269,28 @@ func estimateRate(t []float64, div float64) float64 {
 		rate = r // timestamp jitter and rounding, not a real offset
 	}
 	return rate
+}
+
+// quantizedPair reports whether the intervals d (median m; 50 or more)
+// are whole multiples of m, with at least 10 % of them 2m: timestamps
+// quantized to the median interval, at a rate between 1/(2m) and 1/m —
+// not a stream with a missing sample now and then, whose doubled intervals
+// are rare, nor a handful of lines.
+func quantizedPair(d []float64, m float64) bool {
+	if !(m > 0) || len(d) < 50 {
+		return false
+	}
+	two := 0
+	for _, x := range d {
+		k := math.Round(x / m)
+		if math.Abs(x-k*m) > 1e-6*m {
+			return false
+		}
+		if k == 2 {
+			two++
+		}
+	}
+	return two*10 >= len(d)
 }
 
 // detectDPS decides whether angular rate without a unit hint is in deg/s:

@@ -88,3 +88,38 @@ func FuzzFastFloat(f *testing.F) {
 		}
 	})
 }
+
+// TestEstimateRate: the rate from a lookahead's time cells, with gaps left
+// out and timestamps quantized as loggers write them (millis(), MetaBase's
+// elapsed (s) with three decimals): 800 Hz in whole ms (1, 1, 1, 2 ms)
+// read 1000 Hz before quantizedPair; 1000 Hz with a missing sample now
+// and then stays 1000.
+func TestEstimateRate(t *testing.T) {
+	ms := func(rate float64, n int, skip func(i int) bool) []float64 {
+		var ts []float64
+		for i := range n {
+			if skip != nil && skip(i) {
+				continue
+			}
+			ts = append(ts, math.Floor(float64(i)*1000/rate)) // ms
+		}
+		return ts
+	}
+	for _, tc := range []struct {
+		name string
+		t    []float64
+		div  float64
+		want float64
+	}{
+		{"100 Hz in s", ms(100, 512, nil), 1000, 100},
+		{"800 Hz in whole ms", ms(800, 513, nil), 1000, 800},
+		{"900 Hz in whole ms", ms(900, 514, nil), 1000, 900},
+		{"600 Hz in whole ms", ms(600, 513, nil), 1000, 600},
+		{"1000 Hz, one sample in 50 missing", ms(1000, 512, func(i int) bool { return i%50 == 25 }), 1000, 1000},
+		{"100 Hz with a gap", ms(100, 512, func(i int) bool { return i > 200 && i < 260 }), 1000, 100},
+	} {
+		if got := estimateRate(tc.t, tc.div); math.Abs(got-tc.want) > 0.002*tc.want {
+			t.Errorf("%s: %.2f Hz, want %g", tc.name, got, tc.want)
+		}
+	}
+}
