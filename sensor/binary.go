@@ -79,6 +79,30 @@ func (ff *frameFormat) syncIndex(data []byte) int {
 	return len(data)
 }
 
+// looksLike reports whether data holds three consecutive frames of this
+// format that pass their checksums (one passes by chance once in 256 tries;
+// three in a row, each at the next one's header, do not).
+func (ff *frameFormat) looksLike(data []byte) bool {
+	for k := 0; k+3*ff.size <= len(data); k++ {
+		p := ff.syncIndex(data[k:]) + k
+		if p+3*ff.size > len(data) {
+			return false
+		}
+		n := 0
+		for ; n < 3; n++ {
+			f := data[p+n*ff.size : p+(n+1)*ff.size]
+			if m, _ := ff.syncAt(f, 0); !m || !ff.ok(f) {
+				break
+			}
+		}
+		if n == 3 {
+			return true
+		}
+		k = p
+	}
+	return false
+}
+
 // split is a bufio.SplitFunc-style framer with the resynchronisation rule
 // of the WitMotion SDK: skip to the next header; with a whole frame
 // buffered check the checksum; on a mismatch drop one byte and rescan.

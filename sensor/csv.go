@@ -277,9 +277,9 @@ type CSVReader struct {
 	// minNF > 0: the header names more columns than the data lines fill
 	// (see unfilledTail); lines of minNF to nf fields are read
 	minNF     int
-	emptyCols []string // the unfilled columns that name channels (not read)
-	archive   string   // what a compressed input is, for the binary-data error
-	longCR    bool     // a line too long to read held CR bytes (classic Mac line ends)
+	emptyCols []string      // the unfilled columns that name channels (not read)
+	head      *headRecorder // the input's first bytes, to say what binary data is
+	longCR    bool          // a line too long to read held CR bytes (classic Mac line ends)
 	cols      []colKind
 	names     []string // per field, for errors
 	keys      [][]byte // Serial Plotter keys per field; nil for CSV
@@ -323,16 +323,8 @@ func NewCSVReader(r io.Reader, opt CSVOptions) (*CSVReader, error) {
 	if cr.maxBad == 0 {
 		cr.maxBad = defaultMaxBadLines
 	}
-	cr.br = bufio.NewReaderSize(r, maxLine)
-	if b, _ := cr.br.Peek(4); len(b) >= 2 {
-		// what binary data is, when it is an archive (said, not parsed)
-		switch {
-		case b[0] == 0x1f && b[1] == 0x8b:
-			cr.archive = "gzip-compressed: decompress it first (gunzip)"
-		case len(b) == 4 && string(b) == "PK\x03\x04":
-			cr.archive = "a zip archive: extract the recording first"
-		}
-	}
+	cr.head = &headRecorder{r: r}
+	cr.br = bufio.NewReaderSize(cr.head, maxLine)
 	if err := cr.detectLayout(); err != nil {
 		return nil, err
 	}
@@ -843,4 +835,21 @@ func gyroUnitScale(u string) (scale float64, name string, err error) {
 		}
 	}
 	return 0, "", fmt.Errorf("unknown gyro unit %q (want dps, rads or raw:<lsb_per_dps>)", u)
+}
+
+// headRecorder keeps the first bytes read through it (headLen), so that
+// binary input can be named whatever the chunks it arrives in.
+type headRecorder struct {
+	r    io.Reader
+	head []byte
+}
+
+const headLen = 256
+
+func (h *headRecorder) Read(p []byte) (int, error) {
+	n, err := h.r.Read(p)
+	if len(h.head) < headLen {
+		h.head = append(h.head, p[:min(n, headLen-len(h.head))]...)
+	}
+	return n, err
 }

@@ -118,12 +118,21 @@ func countOutside(t []byte, c byte) int {
 	return n
 }
 
-// archiveNote says what compressed binary input is ("": not an archive).
-func (r *CSVReader) archiveNote() string {
-	if r.archive == "" {
-		return ""
+// binaryNote says what binary input is, from its first bytes ("": not
+// known): an archive, or frames gaitd reads with --format.
+func (r *CSVReader) binaryNote() string {
+	b := r.head.head
+	switch {
+	case len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b:
+		return ": gzip-compressed: decompress it first (gunzip)"
+	case len(b) >= 4 && string(b[:4]) == "PK\x03\x04":
+		return ": a zip archive: extract the recording first"
+	case witFormat.looksLike(b):
+		return ": WitMotion frames: read them with --format witmotion --rate <the sensor's output rate>"
+	case rvcFormat.looksLike(b):
+		return ": BNO08x UART-RVC frames: read them with --format rvc"
 	}
-	return ": " + r.archive
+	return ""
 }
 
 // unfilledTail reports whether header fields f name more columns than the
@@ -270,7 +279,7 @@ func (r *CSVReader) detectLayout() error {
 		case r.offset == 0:
 			return r.notRec(0, "empty file")
 		case r.ctlAt >= 0:
-			return r.notRec(0, "binary data at byte %d%s", r.ctlAt, r.archiveNote())
+			return r.notRec(0, "binary data at byte %d%s", r.ctlAt, r.binaryNote())
 		}
 		return r.notRec(0, "no data: only blank or comment lines")
 	}
@@ -310,7 +319,7 @@ func (r *CSVReader) detectLayout() error {
 	// Control bytes before any data line, or on a quarter of the lines,
 	// mean binary data; a few glitches in text are bad lines.
 	if r.ctlAt >= 0 && (first < 0 || r.ctlLine*4 >= r.stats.Lines) {
-		return r.notRec(0, "binary data at byte %d%s", r.ctlAt, r.archiveNote())
+		return r.notRec(0, "binary data at byte %d%s", r.ctlAt, r.binaryNote())
 	}
 	if l := r.lineText(0); bytes.IndexByte(l, '\r') >= 0 {
 		return r.notRec(r.pending[0].no, "lines end in CR only (classic Mac); convert them to LF or CRLF")

@@ -443,6 +443,13 @@ func TestCSVConstructionErrors(t *testing.T) {
 		}
 		return string(b)
 	}
+	frame := func(name string) []byte {
+		b, err := os.ReadFile(filepath.Join(formatsDir, "..", "frames", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
 	headerless := func(n, cols int, increasing bool) string {
 		var b strings.Builder
 		for i := range n {
@@ -485,13 +492,18 @@ func TestCSVConstructionErrors(t *testing.T) {
 		{"notrec_empty.csv", fixture("notrec_empty.csv"), CSVOptions{}, ErrNotRecording,
 			"notrec_empty.csv: not an IMU recording: empty file"},
 		{"notrec_witmotion.bin", fixture("notrec_witmotion.bin"), CSVOptions{}, ErrNotRecording,
-			"notrec_witmotion.bin: not an IMU recording: binary data at byte 2"},
+			"notrec_witmotion.bin: not an IMU recording: binary data at byte 2: WitMotion frames: read them with --format witmotion --rate <the sensor's output rate>"},
 		{"mac.csv", "t,ax,ay,az\r" + strings.Repeat("0.01,0.01,0.02,0.99\r", 5000), CSVOptions{}, ErrNotRecording,
 			"mac.csv:1: not an IMU recording: line longer than 65536 bytes, with CR bytes inside: lines end in CR only (classic Mac)? convert them to LF or CRLF"},
 		{"walk.csv.gz", "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\x01\x02", CSVOptions{}, ErrNotRecording,
 			"walk.csv.gz: not an IMU recording: binary data at byte 0: gzip-compressed: decompress it first (gunzip)"},
 		{"export.zip", "PK\x03\x04\x14\x00\x00\x00\x08\x00", CSVOptions{}, ErrNotRecording,
 			"export.zip: not an IMU recording: binary data at byte 2: a zip archive: extract the recording first"},
+		// binary dumps gaitd reads with --format
+		// (notrec_witmotion.bin above: WitMotion frames; these after
+		// garbage)
+		{"rvc.bin", string(frame("rvc_garbage.bin")), CSVOptions{}, ErrNotRecording,
+			"rvc.bin: not an IMU recording: binary data at byte 1: BNO08x UART-RVC frames: read them with --format rvc"},
 		{"notrec_page.html", fixture("notrec_page.html"), CSVOptions{}, ErrNotRecording,
 			"notrec_page.html:1: not an IMU recording: HTML or XML document, not CSV"},
 		{"notrec_sensorlogger.json", fixture("notrec_sensorlogger.json"), CSVOptions{}, ErrNotRecording,

@@ -297,10 +297,14 @@ are merged into one run of both legs.`)
 		var spans [2][2]float64 // first and last sample time of each foot
 		var fsums [2]*gait.Summary
 		var rates [2]float64
+		epochs := [2]float64{math.NaN(), math.NaN()} // each file's epoch − its time column, s
 		for k, side := range []gait.Side{gait.Left, gait.Right} {
 			src, closer, err := openRecording(fs.Arg(k), in)
 			if err != nil {
 				return err
+			}
+			if c, ok := src.(*sensor.CSVReader); ok {
+				epochs[k] = c.Stats().EpochOffset
 			}
 			src = hideGyro(src, *accOnly)
 			c := cfg
@@ -351,7 +355,7 @@ are merged into one run of both legs.`)
 				write(c)
 			}
 			rate = rates[live]
-		} else if sum, err = mergeFeet(cfg, feet, spans, [2]string{fs.Arg(0), fs.Arg(1)}, layout, st, *align, stderr, write); err != nil {
+		} else if sum, err = mergeFeet(cfg, feet, spans, [2]string{fs.Arg(0), fs.Arg(1)}, layout, st, epochs[1]-epochs[0], *align, stderr, write); err != nil {
 			return err
 		}
 	}
@@ -528,9 +532,28 @@ func distinctPaths(inputs []string, outputs map[string]string) error {
 // minute). Within that, right contacts away from mid-stride (outside
 // 40–60 %) and recordings that cover different stretches of the run are
 // reported in the summary's reason and on stderr.
-func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, names [2]string, layout sensor.Layout, st gait.Stats, align bool, stderr io.Writer, write func(gait.Contact)) (*gait.Summary, error) {
+func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, names [2]string, layout sensor.Layout, st gait.Stats, epoch float64, align bool, stderr io.Writer, write func(gait.Contact)) (*gait.Summary, error) {
 	left, right := feet[0], feet[1]
 	cfg.Side = gait.SideUnknown
+	if !math.IsNaN(epoch) && epoch != 0 {
+		// both files carry epoch time beside a time column of their own
+		// (MetaBase's elapsed (s) and Sensor Logger's seconds_elapsed
+		// restart in each file): the right foot goes on the left's
+		// clock by the difference of their epochs, as --gyro joins a
+		// file (before, the right foot started 1.3 s later paired on
+		// its own clock, and --align, modulo a stride, put it two
+		// strides early)
+		right = slices.Clone(right)
+		for i := range right {
+			right[i].IC += epoch
+			right[i].FC += epoch
+		}
+		spans[1][0] += epoch
+		spans[1][1] += epoch
+		fmt.Fprintf(stderr, "gaitd: right clock shifted by %+.3f s (the two files' epoch time)\n", epoch)
+	} else {
+		epoch = 0
+	}
 	// newSum is the paired run's summary, the right clock shifted by offset
 	newSum := func(offset float64) *gait.Summary {
 		sum := gait.NewSummary(cfg.Placement)
@@ -587,8 +610,9 @@ func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, nam
 	}
 	sum := newSum(offset)
 	sum.Partial = strings.Join(notes, "; ")
-	if align {
-		sum.RightShift = &offset
+	if align || epoch != 0 {
+		shift := epoch + offset // on the right file's own clock
+		sum.RightShift = &shift
 	}
 	for _, c := range gait.Pair(left, right, offset) {
 		sum.Add(c)
@@ -847,7 +871,30 @@ func openInput(name string) (r io.Reader, closer func(), label string, err error
 	if err != nil {
 		return nil, nil, "", err
 	}
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		f.Close()
+		return nil, nil, "", fmt.Errorf("%s: a folder, not a recording: give the file%s", name, folderHint(name))
+	}
 	return bufio.NewReaderSize(f, sensor.MaxLine), func() { f.Close() }, name, nil
+}
+
+// folderHint names the recordings in folder dir, as an app's export
+// folder holds them (" (it holds TotalAcceleration.csv, …)"), or "".
+func folderHint(dir string) string {
+	var names []string
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if ext := strings.ToLower(filepath.Ext(e.Name())); !e.IsDir() && (ext == ".csv" || ext == ".txt" || ext == ".bin") {
+			names = append(names, e.Name())
+		}
+	}
+	switch {
+	case len(names) == 0:
+		return ""
+	case len(names) > 6:
+		names = append(names[:6], "…")
+	}
+	return " (it holds " + strings.Join(names, ", ") + ")"
 }
 
 // loadSignalConfig reads form-signal thresholds from a JSON file; fields

@@ -1192,6 +1192,57 @@ func TestRobustPairedFeet(t *testing.T) {
 			}
 		})
 	}
+	// Files with epoch time beside a relative clock that restarts in each
+	// (MetaBase's epoch (ms) and elapsed (s)), the right one started 1.3 s
+	// later: the right foot goes on the left's clock by the epochs, with
+	// and without --align (before: paired on the files' own clocks, and
+	// --align, modulo a stride, put every right contact two strides early)
+	metabase := func(text string, start float64) string {
+		lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+		out := []string{"epoch (ms),elapsed (s)," + strings.SplitN(lines[0], ",", 2)[1]}
+		for _, l := range lines[1:] {
+			t0, rest, _ := strings.Cut(l, ",")
+			v, _ := strconv.ParseFloat(t0, 64)
+			if v < start-1e-9 {
+				continue
+			}
+			out = append(out, fmt.Sprintf("%d,%.3f,%s", 1677000000000+int64(math.Round(v*1000)), v-start, rest))
+		}
+		return strings.Join(out, "\n") + "\n"
+	}
+	mbLeft, mbRight := writeTemp(t, "L_Accelerometer.csv", metabase(foot('L', 40), 0)), writeTemp(t, "R_Accelerometer.csv", metabase(right, 1.3))
+	for _, flags := range [][]string{nil, {"--align"}} {
+		res, err := tryAnalyze(t, mbRight, append(append([]string{"--placement", "shoe"}, flags...), mbLeft)...)
+		if err != nil {
+			t.Fatalf("epoch-aligned pair %v: %v\n%s", flags, err, res.stderr)
+		}
+		var shift *float64
+		json.Unmarshal(res.sum.raw["right_clock_shift_s"], &shift)
+		if shift == nil || math.Abs(*shift-1.3) > 0.002 || !strings.Contains(res.stderr, "right clock shifted by +1.300 s (the two files' epoch time)") {
+			t.Errorf("epoch-aligned pair %v: right_clock_shift_s %s, stderr %q", flags, fmtPtr(shift), res.stderr)
+		}
+		// the right contacts are those of the pair recorded together
+		// (on the left's clock; the right file starts 1.3 s in)
+		var want []float64
+		for _, c := range ok.events {
+			if c.Side == "R" && c.IC > 1.35 {
+				want = append(want, c.IC)
+			}
+		}
+		matched, n := 0, 0
+		for _, c := range res.events {
+			if c.Side != "R" {
+				continue
+			}
+			n++
+			if slices.ContainsFunc(want, func(w float64) bool { return math.Abs(w-c.IC) <= 0.003 }) {
+				matched++
+			}
+		}
+		if len(want) < 20 || n < len(want)-1 || matched < n-1 {
+			t.Errorf("epoch-aligned pair %v: %d right contacts, %d within 3 ms of the %d recorded together", flags, n, matched, len(want))
+		}
+	}
 	if _, err := tryAnalyze(t, left, "--placement", "shoe", "--side", "L", "--align"); err == nil || !strings.Contains(err.Error(), "--align aligns the clocks of two foot recordings") {
 		t.Errorf("--align with one file: %v", err)
 	}
