@@ -178,9 +178,6 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if o.serial.cfg.Device == "" && o.mqtt.broker == "" && o.mqtt.listen == "" {
-		return errors.New("serve: no source: give --serial, --mqtt or --broker")
-	}
 	if la := o.serial.cfg.Text.Lookahead; la != 0 && (la < sensor.MinLookahead || la > 512) {
 		return fmt.Errorf("serve: --lookahead %d: want %d to 512 lines (0, the default: %d)", la, sensor.MinLookahead, serial.DefaultTextLookahead)
 	}

@@ -691,10 +691,16 @@ func TestServeSignals(t *testing.T) {
 func TestServeRefusesAtStart(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "afile")
 	os.WriteFile(file, nil, 0o644)
+	// a config whose only source is its serial list: that source is
+	// opened (and this one refused for what it is), not "no source"
+	cfgSerial := filepath.Join(t.TempDir(), "gaitd.yaml")
+	os.WriteFile(cfgSerial, []byte("serial:\n  - device: "+file+"\n    name: belt-1\n    format: witmotion\n    rate: 100\n"), 0o644)
 	for _, tc := range []struct {
 		args []string
 		want string
 	}{
+		{[]string{"--config", cfgSerial}, "is a regular file, not a device node"},
+		{nil, "serve: no source: give --serial, --mqtt or --broker (or a --config file with sources)"},
 		{[]string{"--serial", "/dev/null", "--device", "belt 1"}, `device name "belt 1"`},
 		{[]string{"--serial", "/dev/ttyUSB0", "--serial", "/dev/ttyUSB1"}, "given twice (/dev/ttyUSB0, /dev/ttyUSB1)"},
 		{[]string{"--serial", "/dev/ttyUSB0", "--format", "rvc", "--rate", "50"}, "fixed at 100 Hz"},
