@@ -165,6 +165,12 @@ func (c Config) validate() error {
 	if u.Host == "" {
 		return fmt.Errorf("mqtt: Broker: %q has no host", c.Broker)
 	}
+	if _, set := u.User.Password(); set {
+		// the URL names the source in logs and metrics labels: a
+		// password there would be shown to anyone who reads them
+		u.User = url.User(u.User.Username())
+		return fmt.Errorf("mqtt: Broker: %s: a password in the URL is refused (the URL is shown in logs and metrics); give it by file or environment (PasswordFile, PasswordEnv; gaitd serve: --password-file or $GAITD_MQTT_PASSWORD)", u.Redacted())
+	}
 	if len(c.ClientID) > 65535 {
 		return errors.New("mqtt: ClientID: too long")
 	}

@@ -880,7 +880,15 @@ func TestValidate(t *testing.T) {
 		{Config{Broker: "tcp://h", CertFile: "c"}, "KeyFile"},
 		{Config{Broker: "tcp://h", MaxDevices: -1}, "MaxDevices"},
 		{Config{Broker: "tcp://h", Queue: -1}, "Queue"},
+		// a user name in the URL is fine; a password would be shown
+		// wherever the URL is (logs, metrics labels): refused, and not
+		// repeated in the error
+		{Config{Broker: "tcp://alice@h:1883"}, ""},
+		{Config{Broker: "tcp://alice:s3cretpw@h:1883"}, "Broker: tcp://alice@h:1883: a password in the URL is refused"},
 	} {
+		if err := tc.cfg.Validate(); err != nil && strings.Contains(err.Error(), "s3cretpw") {
+			t.Errorf("%s: the error shows the password: %v", tc.cfg.Broker, err)
+		}
 		err := tc.cfg.Validate()
 		switch {
 		case tc.want == "" && err != nil:
