@@ -762,3 +762,51 @@ func TestServeSerialOwnFrameRates(t *testing.T) {
 		t.Errorf("run record input %q does not say the rates are the sensor's own", rec.Input)
 	}
 }
+
+// Malformed MQTT messages count in the run's bad_lines as in
+// gaitd_decode_errors_total, also those that come before the device's first
+// samples have left the reordering window (published at full speed: every
+// one of them did, and the run said bad_lines 0).
+func TestServeMQTTBadMessages(t *testing.T) {
+	ss, layout := simRun(t, 20)
+	var o serveOptions
+	o.mqtt.listen = "127.0.0.1:0"
+	var garbage, kept int
+	var metrics string
+	rec, _ := servedRun(t, o, "belt-8", 0, func(h, broker string) {
+		c := paho.NewClient(paho.NewClientOptions().AddBroker("tcp://" + broker).SetClientID("test-publisher-bad"))
+		if tok := c.Connect(); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+			t.Fatalf("connect: %v", tok.Error())
+		}
+		defer c.Disconnect(100)
+		var buf []byte
+		for k, m := 0, 0; k < len(ss); k, m = k+10, m+1 {
+			var err error
+			buf, err = sensor.AppendBinaryPayload(buf[:0], sensor.BinaryPayloadHeader{T0: int64(k) * 1e7, Rate: layout.Rate, Gyro: true, Float32: true, Seq: -1}, ss[k:min(k+10, len(ss))])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m%20 == 19 {
+				buf, garbage = []byte("garbage, not a payload"), garbage+1
+			} else {
+				kept += min(k+10, len(ss)) - k
+			}
+			if tok := c.Publish("gait/belt-8/imu", 1, false, buf); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+				t.Fatalf("publish: %v", tok.Error())
+			}
+		}
+		for deadline := time.Now().Add(20 * time.Second); deviceSamples(t, h) < int64(kept); {
+			if time.Now().After(deadline) {
+				t.Fatal("stream not read in 20 s")
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		metrics = metricsText(t, h)
+	})
+	if !strings.Contains(metrics, `gaitd_decode_errors_total{device="belt-8"} `+strconv.Itoa(garbage)+"\n") {
+		t.Errorf("decode errors: want %d in\n%s", garbage, metrics)
+	}
+	if rec.BadLines != int64(garbage) {
+		t.Errorf("run record bad_lines %d, want the %d malformed messages", rec.BadLines, garbage)
+	}
+}

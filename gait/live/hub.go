@@ -132,6 +132,10 @@ type device struct {
 	lastLog            time.Time
 	suppressed         int   // decode errors not logged since lastLog
 	lastBad            error // the last of them
+	// badEarly counts decode errors before the device's recorder exists
+	// (its first samples are still held for reordering): the first run
+	// gets them
+	badEarly int64
 }
 
 // New returns a Hub with its metrics registered on a new private registry.
@@ -273,6 +277,8 @@ func (h *Hub) ingest(d *device, ss []sensor.Sample) error {
 			return fmt.Errorf("live: device %q: %w", name, err)
 		}
 		d.rec = rec
+		rec.Bad(d.badEarly)
+		d.badEarly = 0
 		h.log.Info("device started", "device", name, "acc_axes", layout.AccAxes(), "gyro", layout.HasGyro(), "rate_hz", rate)
 		ss, d.pending = d.pending, nil
 	}
@@ -349,6 +355,8 @@ func (h *Hub) DecodeError(name string, err error) {
 	d.mu.Lock()
 	if d.rec != nil {
 		d.rec.Bad(1)
+	} else {
+		d.badEarly++
 	}
 	now := time.Now()
 	if now.Sub(d.lastLog) >= badLogEvery {
