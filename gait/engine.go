@@ -524,6 +524,31 @@ func (e *Engine) Flush(dst []Contact) []Contact {
 	return dst
 }
 
+// EndBout releases the contacts the engine holds until their successor's
+// IC is known (a waist sensor's: the last one or two of the bout) when the
+// newest of them lies more than Config.MaxStep before t, s: a pause has
+// ended their bout, no contact to come can be their successor, and they
+// are emitted as a contact after the pause would emit them (Step and
+// Flight unknown), only sooner. Unlike Flush it keeps the stream's state —
+// time base, warm-up, the runner's adaptive thresholds and the side
+// alternation's scales — so that what follows is what an uninterrupted
+// analysis finds. For a caller that closes a run while the stream goes on
+// (runs.Recorder after its idle time, or at an explicit stop with t =
+// +Inf: the bout ends there). A one-foot sensor's contacts are not held:
+// nothing to release.
+func (e *Engine) EndBout(dst []Contact, t float64) []Contact {
+	k := len(e.pend)
+	if e.foot || k == 0 || !(t-(e.t0+e.pend[k-1].icIdx*e.dt) > e.cfg.MaxStep) {
+		return dst
+	}
+	// as addPending does for a contact that comes after the pause
+	dst = e.flushPending(dst)
+	e.side.newBout()
+	e.lastIC = 0
+	e.prevEmitIC = -1
+	return dst
+}
+
 // endBout ends a stretch of data, at the end of the stream (final) or at
 // a gap: a peak still in its look-ahead is confirmed, and the contacts
 // that wait for what came after them are found as far as the data allows

@@ -400,7 +400,8 @@ func (h *Hub) SetConnected(source string, up bool) {
 var ErrNoDevice = errors.New("live: no such device")
 
 // Stop ends the device's open run and writes it; it returns the run id, or
-// "" when no run was open.
+// "" when no run was open. The device's stream goes on into its next run,
+// and no contact is lost at the boundary (runs.Recorder.Stop).
 func (h *Hub) Stop(name string) (string, error) {
 	d := h.lookup(name)
 	if d == nil {
@@ -539,7 +540,7 @@ func (h *Hub) Close() error {
 		var err error
 		h.drain(d, time.Now().Add(time.Hour))
 		if d.rec != nil {
-			id, err = d.rec.Stop()
+			id, err = d.rec.End()
 			h.update(d, true)
 		}
 		d.mu.Unlock()

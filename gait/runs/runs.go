@@ -219,13 +219,22 @@ func (r *Recorder) Push(s sensor.Sample) error {
 	if r.run != nil && s.T-r.lastC > r.cfg.Idle.Seconds() && !(s.T < r.retryAt) {
 		// The engine holds each contact until its successor arrives; the
 		// runner has stopped, so release the held ones into this run.
-		r.buf = r.eng.Flush(r.buf[:0])
-		for _, c := range r.buf {
-			r.contact(c)
-		}
+		// The stream goes on: the engine keeps its state (a Flush
+		// restarted it, and the next run's first contacts differed from
+		// analyze's on the same recording)
+		r.release(s.T)
 		return r.close(r.lastC)
 	}
 	return nil
+}
+
+// release passes the contacts the engine holds for their successor into
+// the open run when a pause before t has ended their bout (Engine.EndBout).
+func (r *Recorder) release(t float64) {
+	r.buf = r.eng.EndBout(r.buf[:0], t)
+	for _, c := range r.buf {
+		r.contact(c)
+	}
 }
 
 // refuseHeld passes the held samples to the engine, which refuses and
@@ -296,9 +305,29 @@ func (r *Recorder) contact(c gait.Contact) {
 	r.recent = append(r.recent, c)
 }
 
-// Stop ends the open run now (an explicit stop) and writes it; it returns
-// the run id, or "" when no run was open.
+// Stop ends the open run now (an explicit stop while the stream goes on)
+// and writes it; it returns the run id, or "" when no run was open. The
+// contacts the engine holds for their successor go into this run, their
+// bout ended (Engine.EndBout: step and flight unknown, as for a bout's last
+// contact), and the engine keeps its state: the contact in progress and
+// those after it go to the next run as an uninterrupted analysis finds
+// them, so no contact is lost. (It flushed the engine, whose restart lost
+// the contact in progress: in neither run.)
 func (r *Recorder) Stop() (string, error) {
+	r.release(math.Inf(1))
+	if r.run == nil {
+		return "", nil
+	}
+	if err := r.close(r.lastT); err != nil {
+		return "", err
+	}
+	return r.lastID, nil
+}
+
+// End ends the stream (the sensor silent, or shutdown): the engine is
+// flushed, its last contacts go to the open run, which is written; it
+// returns the run id, or "" when no run was open.
+func (r *Recorder) End() (string, error) {
 	if len(r.back) > 0 {
 		r.refuseHeld() // held, not proven a new clock: refused and counted
 	}
@@ -323,13 +352,13 @@ func (r *Recorder) Quiet(d time.Duration) error {
 	if r.run == nil || d < r.cfg.Idle {
 		return nil
 	}
-	_, err := r.Stop()
+	_, err := r.End()
 	return err
 }
 
 // Close flushes and writes the open run (shutdown).
 func (r *Recorder) Close() error {
-	_, err := r.Stop()
+	_, err := r.End()
 	return err
 }
 

@@ -361,3 +361,76 @@ func TestRecorderAPCheckPerRun(t *testing.T) {
 		}
 	}
 }
+
+// TestRecorderKeepsAnalyzeContacts: run boundaries inside a stream — the
+// idle close after 40 s standing, explicit stops mid-stride — keep the
+// contacts of one uninterrupted analysis of the same samples, every IC
+// and FC in order, none lost or added. Before, both flushed and restarted
+// the engine: each stop lost the contact in progress (in neither run; a
+// black-box probe found it over MQTT and serial), and after the idle close
+// the restarted engine's first contacts differed from analyze's.
+func TestRecorderKeepsAnalyzeContacts(t *testing.T) {
+	ss, layout := session(t)
+	cfg := gait.Config{Placement: gait.Waist}
+	e, err := gait.New(cfg, layout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []gait.Contact
+	for _, s := range ss {
+		want = e.Push(want, s)
+	}
+	want = e.Flush(want)
+	for _, tc := range []struct {
+		name  string
+		stops []int // sample indices after which the run is stopped
+		runs  int
+	}{
+		{"idle close", nil, 2},
+		{"stops mid-stride", []int{1234, 2501, 3777, 11000}, 6},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []gait.Contact
+			dir := t.TempDir()
+			r, err := NewRecorder(Config{DataDir: dir, Device: "belt", Engine: cfg, Layout: layout, Idle: 10 * time.Second, Clock: clock(),
+				OnContact: func(c gait.Contact) { got = append(got, c) }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, s := range ss {
+				if err := r.Push(s); err != nil {
+					t.Fatal(err)
+				}
+				for _, k := range tc.stops {
+					if i == k {
+						if _, err := r.Stop(); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}
+			}
+			if err := r.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(want) {
+				t.Fatalf("%d contacts, %d in one analysis", len(got), len(want))
+			}
+			for i := range want {
+				if got[i].IC != want[i].IC || !(got[i].FC == want[i].FC || math.IsNaN(got[i].FC) && math.IsNaN(want[i].FC)) {
+					t.Fatalf("contact %d: IC %.4f FC %.4f, one analysis %.4f %.4f", i, got[i].IC, got[i].FC, want[i].IC, want[i].FC)
+				}
+			}
+			recs, err := List(dir)
+			if err != nil || len(recs) != tc.runs {
+				t.Fatalf("%d runs (%v), want %d", len(recs), err, tc.runs)
+			}
+			steps := 0
+			for _, rec := range recs {
+				steps += rec.Steps
+			}
+			if steps != len(want) {
+				t.Errorf("the runs hold %d steps, one analysis %d", steps, len(want))
+			}
+		})
+	}
+}
