@@ -238,6 +238,12 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// a serial device's name is its own: MQTT messages under it are not
+	// mixed into its stream
+	mq.serialNames = map[string]string{}
+	for _, so := range sers {
+		mq.serialNames[so.name] = "serial:" + so.name
+	}
 	defer mq.close() // after the client has stopped
 	sources = append(sources, mq.names()...)
 	hub, err := live.New(live.Config{DataDir: o.dataDir, MaxDevices: o.maxDevices, Idle: o.idle, Engine: ecfg, Devices: o.devices, Window: o.window, Reorder: o.reorder,

@@ -48,6 +48,10 @@ type mqttOptions struct {
 	wss       bool   // embedded broker: TLS on the WebSocket listener too
 	clientCA  string // embedded broker: require client certificates of this CA
 
+	// serialNames are the devices of serial sources (name → source): MQTT
+	// messages under those names are refused as unrouted, and logged
+	serialNames map[string]string
+
 	// set by sources
 	src    *mqtt.Source
 	brk    *mqtt.Broker
@@ -218,9 +222,27 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 	var warnMu sync.Mutex
 	lastWarnAt := map[string]time.Time{}
 	wg.Go(func() {
+		// (one rate limit for every refusal of a serial device's name)
+		owned := func(device string) bool {
+			ser, ok := o.serialNames[device]
+			if !ok {
+				return false
+			}
+			hub.Unrouted(1)
+			warnMu.Lock()
+			if now := time.Now(); now.Sub(lastWarnAt["\x00serial"]) >= 10*time.Second {
+				lastWarnAt["\x00serial"] = now
+				o.log.Warn("MQTT message refused (logged at most every 10 s): its device name is a serial device's", "device", device, "source", ser)
+			}
+			warnMu.Unlock()
+			return true
+		}
 		err := src.Run(ctx, func(device string, p *sensor.Payload) {
 			if o.payloadDevice && p.Device != "" {
 				device = p.Device
+			}
+			if owned(device) {
+				return
 			}
 			if err := hub.PushUnordered(device, p.Layout, p.Samples); err != nil {
 				// one rate limit per device the hub runs, one shared by the
@@ -239,6 +261,9 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 				warnMu.Unlock()
 			}
 		}, func(device string, err error) {
+			if owned(device) {
+				return
+			}
 			hub.DecodeError(device, err)
 		})
 		if err != nil {

@@ -810,3 +810,71 @@ func TestServeMQTTBadMessages(t *testing.T) {
 		t.Errorf("run record bad_lines %d, want the %d malformed messages", rec.BadLines, garbage)
 	}
 }
+
+// An MQTT publisher under a serial device's name is refused (counted as
+// unrouted, logged) and the serial device's run is untouched: exactly
+// analyze's events. Before, its samples were mixed into the serial stream
+// (1500 rejected, a gap, a clock going back, the run split in three).
+func TestServeSerialNameNotMQTT(t *testing.T) {
+	master, path := serialtest.PTY(t)
+	ss, layout := simRun(t, 60)
+	var wit []byte
+	for _, s := range ss {
+		wit = sensor.AppendWit(wit, s, 16)
+	}
+	file := filepath.Join(t.TempDir(), "run.bin")
+	if err := os.WriteFile(file, wit, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum, events := analyzed(t, "--format", "witmotion", "--rate", "100", file)
+
+	var o serveOptions
+	o.serial.cfg.Device, o.serial.cfg.Format, o.serial.cfg.Rate = path, "witmotion", 100
+	o.mqtt.listen = "127.0.0.1:0"
+	device := deviceName(path)
+	var metrics string
+	const published = 50
+	rec, steps := servedRun(t, o, device, int64(len(ss))-2, func(h, broker string) {
+		c := paho.NewClient(paho.NewClientOptions().AddBroker("tcp://" + broker).SetClientID("test-intruder"))
+		if tok := c.Connect(); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+			t.Fatalf("connect: %v", tok.Error())
+		}
+		defer c.Disconnect(100)
+		go func() {
+			for k := 0; k < len(wit); k += 2200 {
+				if _, err := master.Write(wit[k:min(k+2200, len(wit))]); err != nil {
+					return
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+		}()
+		// another stream under the serial device's name, its clock 100 s
+		// behind, and a malformed message
+		var buf []byte
+		for m := range published {
+			k := 10 * m
+			var err error
+			buf, err = sensor.AppendBinaryPayload(buf[:0], sensor.BinaryPayloadHeader{T0: int64(k) * 1e7, Rate: layout.Rate, Gyro: true, Float32: true, Seq: -1}, ss[k:k+10])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m == published-1 {
+				buf = []byte("garbage")
+			}
+			if tok := c.Publish("gait/"+device+"/imu", 1, false, buf); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+				t.Fatalf("publish: %v", tok.Error())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		for deadline := time.Now().Add(20 * time.Second); !strings.Contains(metrics, "gaitd_mqtt_unrouted_messages_total "+strconv.Itoa(published)+"\n"); time.Sleep(50 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("unrouted messages: want %d in\n%s", published, metrics)
+			}
+			metrics = metricsText(t, h)
+		}
+	})
+	sameAsAnalyze(t, rec, steps, sum, events)
+	if strings.Contains(metrics, `gaitd_decode_errors_total{device="`+device+`"} 1`) {
+		t.Error("the MQTT message's decode error was counted to the serial device")
+	}
+}
