@@ -260,6 +260,7 @@ type CSVReader struct {
 	opt     CSVOptions
 	maxBad  int
 	badRun  int // bad data lines since the last good one
+	cutLine int // line number of a first data line cut at its start (markCutLine), 0: none
 	br      *bufio.Reader
 	offset  int64 // bytes consumed by readLine
 	eof     bool
@@ -399,9 +400,12 @@ func (r *CSVReader) Read(s *Sample) error {
 		return err
 	}
 	r.stats.Rows++
-	if tooLong {
+	switch {
+	case tooLong:
 		err = r.lineErr(no, -1, fmt.Errorf("%w: line longer than %d bytes", ErrParse, maxLine))
-	} else {
+	case no == r.cutLine && no > 0:
+		err = r.lineErr(no, -1, fmt.Errorf("%w: the first data line looks cut at its start (its first field jumps to the next line's by over 100 steps: a capture or connection that began mid-line)", ErrParse))
+	default:
 		err = r.parseRow(line, no, s)
 	}
 	if err == nil {

@@ -148,6 +148,51 @@ func (r *CSVReader) unfilledTail(f []string) bool {
 	return r.sep != ' ' && len(f) > r.nf && hasAcc(f[:r.nf])
 }
 
+// markCutLine looks for a first data line cut at its start, as a capture
+// or a serial connection that begins mid-line delivers it: "29960,0.1,…"
+// from "129960,0.1,…" has the shape of the lines after it and passes for
+// one, 100 s before them (a replugged text device's run was split by it).
+// Its first field, where a cut shows, jumps to the next line's by more than
+// 100 times the steady step of the lines after (their first field
+// increasing: a time column or a counter). The line is then refused when
+// served, a bad line like any other (r.cutLine), and left out of the
+// detection.
+func (r *CSVReader) markCutLine() {
+	var v []float64
+	first := -1
+	for i := 0; i < len(r.pending) && len(v) < 10; i++ {
+		p := r.pending[i]
+		if !p.info.dataLike() || p.tooLong {
+			continue
+		}
+		f := splitFields(r.lineText(i), r.sep)
+		if len(f) == 0 {
+			return
+		}
+		x, err := parseNumber([]byte(f[0]), r.dec)
+		if err != nil || !finite(x) {
+			return
+		}
+		if first < 0 {
+			first = i
+		}
+		v = append(v, x)
+	}
+	if len(v) < 5 {
+		return
+	}
+	d := make([]float64, 0, len(v)-2)
+	for i := 2; i < len(v); i++ {
+		if !(v[i] > v[i-1]) {
+			return // not an increasing column
+		}
+		d = append(d, v[i]-v[i-1])
+	}
+	if jump := v[1] - v[0]; jump > 100*median(d) {
+		r.cutLine = r.pending[first].no
+	}
+}
+
 // isGyro reports whether a column role is an angular rate.
 func isGyro(r role) bool { return r == roleGyr || r == roleGyrAnat }
 
@@ -459,6 +504,7 @@ func (r *CSVReader) detectLayout() error {
 	}
 	r.stats.Skipped += start
 	r.pending = r.pending[start:]
+	r.markCutLine()
 
 	if err := r.checkFormat(format, hdrLine, hdrText); err != nil {
 		return err
@@ -553,7 +599,7 @@ func (r *CSVReader) checkFormat(detected string, line int, hdr string) error {
 func (r *CSVReader) lookaheadValues() [][]float64 {
 	out := make([][]float64, len(r.pending))
 	for i, p := range r.pending {
-		if p.tooLong {
+		if p.tooLong || p.no == r.cutLine {
 			continue
 		}
 		f := splitFields(r.lineText(i), r.sep)

@@ -1495,3 +1495,46 @@ func TestCSVLateGyro(t *testing.T) {
 		})
 	}
 }
+
+// TestCSVCutFirstLine: a first data line cut at its start, as a capture or
+// a replugged serial device delivers it ("29960,…" from "129960,…"), is a
+// bad line — not a sample 100 s before the rest (it split a live run) —
+// with or without a header; first lines that merely start a clock (0, or
+// a step before the rest) are samples.
+func TestCSVCutFirstLine(t *testing.T) {
+	lines := func(first string) string {
+		var b strings.Builder
+		b.WriteString(first)
+		for i := 1; i < 50; i++ {
+			fmt.Fprintf(&b, "%d,0.01,0.02,%.3f\n", 129960+10*i, 0.98+0.01*math.Sin(float64(i)))
+		}
+		return b.String()
+	}
+	for _, tc := range []struct {
+		name, text string
+		opt        CSVOptions
+		cut        bool
+	}{
+		{"headerless, cut", lines("29960,0.01,0.02,0.99\n"), CSVOptions{Columns: []string{"t_ms", "ax", "ay", "az"}, AccUnit: "g"}, true},
+		{"header, cut", "t_ms,ax,ay,az\n" + lines("9960,0.01,0.02,0.99\n"), CSVOptions{}, true},
+		{"header, whole", "t_ms,ax,ay,az\n" + lines("129960,0.01,0.02,0.99\n"), CSVOptions{}, false},
+		{"a clock from 0", "t_ms,ax,ay,az\n0,0.01,0.02,0.99\n10,0.01,0.02,0.99\n20,0.01,0.02,0.99\n30,0.01,0.02,0.98\n40,0.01,0.02,0.97\n50,0.01,0.02,0.99\n", CSVOptions{}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := NewCSVReader(strings.NewReader(tc.text), tc.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := readAll(t, r)
+			if got := len(res.errs) == 1 && strings.Contains(res.errs[0], "the first data line looks cut at its start"); got != tc.cut {
+				t.Errorf("errors %q, want the cut line refused: %v", res.errs, tc.cut)
+			}
+			if tc.cut && (len(res.samples) == 0 || res.samples[0].T != 129.97 || res.stats.BadLines != 1) {
+				t.Errorf("first sample %+v, %d bad lines", res.samples[:min(1, len(res.samples))], res.stats.BadLines)
+			}
+			if !tc.cut && len(res.errs) != 0 {
+				t.Errorf("errors %q", res.errs)
+			}
+		})
+	}
+}
