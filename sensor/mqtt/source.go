@@ -266,6 +266,12 @@ func (s *Source) onNotification(_ paho.Client, n paho.ConnectionNotification) {
 	switch n := n.(type) {
 	case paho.ConnectionNotificationFailed:
 		s.setErr(n.Reason)
+		if n.Reason != nil && errors.Is(n.Reason, packets.ErrorNetworkError) {
+			// a broker that took the connection and never answered
+			// (no CONNACK within the connect timeout): retried, as a
+			// refused one is, and said as that is (it was silent)
+			s.log.Warn("mqtt connect failed", "err", n.Reason)
+		}
 		s.refused(n.Reason)
 	case paho.ConnectionNotificationBrokerFailed:
 		s.setErr(n.Reason)
