@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 
 	"github.com/gaitd/gaitd/sensor"
 )
@@ -488,7 +489,7 @@ func runInput(cs []Contact, info RunInfo, cfg SignalConfig) sigInput {
 				run[len(run)-1].IC-r0, cfg.BaselineS, 100*cfg.BaselineFraction, cfg.MinSteps)
 		default:
 			in.base = base
-			in.baseDesc = fmt.Sprintf("baseline %.0f–%.0f s", r0, r0+bl)
+			in.baseDesc = "baseline " + spanText(r0, r0+bl)
 			in.blocks = chunks(rest, cfg.Sustain)
 		}
 	} else {
@@ -508,7 +509,7 @@ func runInput(cs []Contact, info RunInfo, cfg SignalConfig) sigInput {
 		in.trendWhy = fmt.Sprintf("too few contacts in the first or last third (need %d)", cfg.MinSteps)
 		return in
 	}
-	in.trendDesc = fmt.Sprintf("first third %.0f–%.0f s vs last third %.0f–%.0f s", t0, t0+span/3, t0+2*span/3, t1)
+	in.trendDesc = "first third " + spanText(t0, t0+span/3) + " vs last third " + spanText(t0+2*span/3, t1)
 	return in
 }
 
@@ -796,7 +797,7 @@ func overstriding(in sigInput) Signal {
 	case in.live:
 		reason = append(reason, fmt.Sprintf("last %d contacts vs the %s", len(in.all), in.baseDesc))
 	default:
-		reason = append(reason, fmt.Sprintf("worst stretch %.0f–%.0f s vs the %s", bestSpan[0], bestSpan[1], in.baseDesc))
+		reason = append(reason, "worst stretch "+spanText(bestSpan[0], bestSpan[1])+" vs the "+in.baseDesc)
 	}
 	if best.Reason != "" {
 		reason = append(reason, best.Reason)
@@ -1604,7 +1605,7 @@ func (m *Monitor) Add(c Contact) {
 		in.baseWhy = fmt.Sprintf("baseline has %d contacts, need %d", len(base), cfg.MinSteps)
 	default:
 		in.base = base
-		in.baseDesc = fmt.Sprintf("baseline %.0f–%.0f s", base[0].IC, base[len(base)-1].IC)
+		in.baseDesc = "baseline " + spanText(base[0].IC, base[len(base)-1].IC)
 		in.blocks = [][]Contact{in.all}
 	}
 	switch {
@@ -1702,4 +1703,16 @@ func straight(cs []Contact, maxDeg float64) []Contact {
 		}
 	}
 	return out
+}
+
+// spanText writes a stretch of the input's time base, s, for a reason:
+// "20–60 s" on a recording's own clock, and as UTC clock times when the
+// times are Unix epoch seconds (after 1973: a live device's payload time),
+// "20:31:16–20:31:56 UTC", which "1795379476–1795379516 s" was.
+func spanText(a, b float64) string {
+	if a > 1e8 && b > 1e8 {
+		f := func(t float64) string { return time.Unix(int64(math.Round(t)), 0).UTC().Format("15:04:05") }
+		return f(a) + "–" + f(b) + " UTC"
+	}
+	return fmt.Sprintf("%.0f–%.0f s", a, b)
 }

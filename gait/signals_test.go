@@ -655,3 +655,19 @@ func TestTrendsNeedGaitTime(t *testing.T) {
 		}
 	}
 }
+
+// spanText: a stretch on a recording's own clock in seconds; epoch times
+// (a live device's payload time) as UTC clock times, not ten-digit seconds.
+func TestSpanText(t *testing.T) {
+	for _, tc := range []struct {
+		a, b float64
+		want string
+	}{
+		{20, 60.4, "20–60 s"},
+		{1795379476, 1795379516, "20:31:16–20:31:56 UTC"},
+	} {
+		if got := spanText(tc.a, tc.b); got != tc.want {
+			t.Errorf("spanText(%v, %v) = %q, want %q", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
