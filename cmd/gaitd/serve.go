@@ -184,6 +184,16 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	if o.window < 1 {
 		return fmt.Errorf("serve: --window %d: want at least 1 step", o.window)
 	}
+	// (0 read as the default underneath: said instead of taken silently)
+	if o.idle <= 0 {
+		return fmt.Errorf("serve: --idle %v: want a duration over 0 (a run ends after this long without contacts)", o.idle)
+	}
+	if o.maxDevices < 1 {
+		return fmt.Errorf("serve: --max-devices %d: want at least 1", o.maxDevices)
+	}
+	if o.reorder < 0 {
+		return fmt.Errorf("serve: --reorder %v: want 0 (off) or more", o.reorder)
+	}
 	if err := o.mqtt.check(); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}

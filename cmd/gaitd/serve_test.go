@@ -707,6 +707,9 @@ func TestServeRefusesAtStart(t *testing.T) {
 		{[]string{"--serial", file}, "is a regular file, not a device node"},
 		{[]string{"--broker", "127.0.0.1:0", "--data", filepath.Join(file, "sub")}, "data directory"},
 		{[]string{"--broker", "127.0.0.1:0", "--window", "0"}, "--window 0: want at least 1 step"},
+		{[]string{"--broker", "127.0.0.1:0", "--idle", "0s"}, "--idle 0s: want a duration over 0"},
+		{[]string{"--broker", "127.0.0.1:0", "--max-devices", "0"}, "--max-devices 0: want at least 1"},
+		{[]string{"--broker", "127.0.0.1:0", "--reorder", "-1s"}, "--reorder -1s: want 0 (off) or more"},
 	} {
 		args := append([]string{"serve", "--listen", "127.0.0.1:0"}, tc.args...)
 		if !slices.Contains(tc.args, "--data") {
