@@ -180,11 +180,17 @@ func (c *guardConn) Close() error {
 
 // redactHandler cuts packet attributes ("pk", "packet") of mochi's log
 // records to the packet's type: a CONNECT carries a password, a PUBLISH a
-// patient's samples.
+// patient's samples. A record mochi logs without a message (an error on a
+// client's connection: a packet too large, a connection closed at
+// shutdown) gets one: a line reading msg="" said nothing of what it was.
 type redactHandler struct{ slog.Handler }
 
 func (h redactHandler) Handle(ctx context.Context, r slog.Record) error {
-	out := slog.NewRecord(r.Time, r.Level, r.Message, r.PC)
+	msg := r.Message
+	if msg == "" {
+		msg = "mqtt broker: client connection error"
+	}
+	out := slog.NewRecord(r.Time, r.Level, msg, r.PC)
 	r.Attrs(func(a slog.Attr) bool {
 		if a.Key == "pk" || a.Key == "packet" {
 			if pk, ok := a.Value.Any().(packets.Packet); ok {

@@ -228,6 +228,12 @@ func TestRedactHandler(t *testing.T) {
 	if out := buf.String(); strings.Contains(out, "s3cret") || !strings.Contains(out, "packet_type=1") || !strings.Contains(out, "client=phone") {
 		t.Errorf("log %q", out)
 	}
+	// mochi logs some connection errors without a message
+	buf.Reset()
+	log.Warn("", "error", "packet too large")
+	if out := buf.String(); !strings.Contains(out, `msg="mqtt broker: client connection error"`) || !strings.Contains(out, `error="packet too large"`) {
+		t.Errorf("log %q", out)
+	}
 }
 
 // TestBrokerBurstNoLoss: 16 publishers flushing 300 QoS 1 batches each at
