@@ -142,6 +142,29 @@ func (c Config) withDefaults() Config {
 // Config.QoS means the default, QoS 1.)
 const QoS0 byte = 0x80
 
+// redactURL is raw with the password of its user information (the text
+// between "://user:" and the authority's last "@") written as "xxxxx", for
+// an error about a URL that may not parse.
+func redactURL(raw string) string {
+	i := strings.Index(raw, "://")
+	if i < 0 {
+		return raw
+	}
+	auth := raw[i+3:]
+	if j := strings.IndexAny(auth, "/?#"); j >= 0 {
+		auth = auth[:j]
+	}
+	at := strings.LastIndex(auth, "@")
+	if at < 0 {
+		return raw
+	}
+	colon := strings.Index(auth[:at], ":")
+	if colon < 0 {
+		return raw
+	}
+	return raw[:i+3+colon+1] + "xxxxx" + raw[i+3+at:]
+}
+
 // Validate checks c after defaults are applied and returns an error naming
 // the first bad field.
 func (c Config) Validate() error {
@@ -155,7 +178,8 @@ func (c Config) validate() error {
 	}
 	u, err := url.Parse(c.Broker)
 	if err != nil {
-		return fmt.Errorf("mqtt: Broker: %w", err)
+		// (url's error quotes the whole URL, a password in it too)
+		return fmt.Errorf("mqtt: Broker: %q is not a URL", redactURL(c.Broker))
 	}
 	switch u.Scheme {
 	case "tcp", "mqtt", "ssl", "tls", "mqtts", "ws", "wss":
@@ -163,7 +187,7 @@ func (c Config) validate() error {
 		return fmt.Errorf("mqtt: Broker: scheme %q not supported (want tcp, ssl, tls, mqtts, ws or wss)", u.Scheme)
 	}
 	if u.Host == "" {
-		return fmt.Errorf("mqtt: Broker: %q has no host", c.Broker)
+		return fmt.Errorf("mqtt: Broker: %q has no host", redactURL(c.Broker))
 	}
 	if _, set := u.User.Password(); set {
 		// the URL names the source in logs and metrics labels: a

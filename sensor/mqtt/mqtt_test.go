@@ -885,6 +885,9 @@ func TestValidate(t *testing.T) {
 		// repeated in the error
 		{Config{Broker: "tcp://alice@h:1883"}, ""},
 		{Config{Broker: "tcp://alice:s3cretpw@h:1883"}, "Broker: tcp://alice@h:1883: a password in the URL is refused"},
+		// the errors the URL's other faults give do not show it either
+		{Config{Broker: "tcp://alice:s3cretpw@"}, `Broker: "tcp://alice:xxxxx@" has no host`},
+		{Config{Broker: "tcp://alice:s3cretpw@h:abc"}, `Broker: "tcp://alice:xxxxx@h:abc" is not a URL`},
 	} {
 		if err := tc.cfg.Validate(); err != nil && strings.Contains(err.Error(), "s3cretpw") {
 			t.Errorf("%s: the error shows the password: %v", tc.cfg.Broker, err)

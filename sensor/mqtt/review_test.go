@@ -188,3 +188,21 @@ func TestStalledBrokerLogged(t *testing.T) {
 		t.Errorf("stats %+v", st)
 	}
 }
+
+// A broker that is down (the connection refused) is logged once per
+// attempt: the failed dial, not again as the attempt's failure (each
+// attempt logged two lines after the stalled-broker change; a review).
+func TestRefusedConnectionLoggedOnce(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	_, logs := runSourceLog(t, Config{Broker: "tcp://" + addr, ClientID: "gaitd-down"}, newCollector())
+	time.Sleep(connectRetryInterval + time.Second) // two attempts
+	l := logs.String()
+	if n := strings.Count(l, "mqtt connect failed"); n < 1 || strings.Count(l, "network Error") > 0 {
+		t.Errorf("%d lines, want one per attempt (the dial's), none repeating it as the attempt's failure:\n%s", n, l)
+	}
+}

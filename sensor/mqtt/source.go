@@ -61,6 +61,10 @@ type Source struct {
 	keepAlive time.Duration
 
 	running atomic.Bool
+	// dialFailed: the current connection attempt's dial failed and was
+	// logged (ConnectionNotificationBrokerFailed), so the attempt's
+	// Failed notification is not logged again
+	dialFailed atomic.Bool
 
 	connected  atomic.Bool
 	subscribed atomic.Bool
@@ -264,16 +268,20 @@ func (s *Source) onLost(_ paho.Client, err error) {
 
 func (s *Source) onNotification(_ paho.Client, n paho.ConnectionNotification) {
 	switch n := n.(type) {
+	case paho.ConnectionNotificationBroker:
+		s.dialFailed.Store(false) // an attempt starts
 	case paho.ConnectionNotificationFailed:
 		s.setErr(n.Reason)
-		if n.Reason != nil && errors.Is(n.Reason, packets.ErrorNetworkError) {
+		if n.Reason != nil && errors.Is(n.Reason, packets.ErrorNetworkError) && !s.dialFailed.Load() {
 			// a broker that took the connection and never answered
 			// (no CONNACK within the connect timeout): retried, as a
-			// refused one is, and said as that is (it was silent)
+			// refused one is, and said as that is (it was silent); a
+			// failed dial was said already (BrokerFailed)
 			s.log.Warn("mqtt connect failed", "err", n.Reason)
 		}
 		s.refused(n.Reason)
 	case paho.ConnectionNotificationBrokerFailed:
+		s.dialFailed.Store(true)
 		s.setErr(n.Reason)
 		s.log.Warn("mqtt connect failed", "err", n.Reason)
 	}
