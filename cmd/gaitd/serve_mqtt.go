@@ -113,7 +113,7 @@ func (o *mqttOptions) check() error {
 	if o.listen != "" && o.broker != "" {
 		// gaitd has one MQTT client: with both, what is published to the
 		// embedded broker would be silently ignored
-		return fmt.Errorf("--mqtt %s and --broker %s (or the config's mqtt.broker and broker.listen): choose one: --broker runs the embedded broker and gaitd subscribes to it itself; --mqtt subscribes to an external broker", o.broker, o.listen)
+		return fmt.Errorf("--mqtt %s and --broker %s (or the config's mqtt.broker and broker.listen): choose one: --broker runs the embedded broker and gaitd subscribes to it itself; --mqtt subscribes to an external broker", mqtt.RedactURL(o.broker), o.listen)
 	}
 	if o.listen == "" && o.usersFile != "" {
 		// the users file is the embedded broker's: ignoring it would leave

@@ -142,10 +142,10 @@ func (c Config) withDefaults() Config {
 // Config.QoS means the default, QoS 1.)
 const QoS0 byte = 0x80
 
-// redactURL is raw with the password of its user information (the text
+// RedactURL returns raw with the password of its user information (the text
 // between "://user:" and the authority's last "@") written as "xxxxx", for
 // an error about a URL that may not parse.
-func redactURL(raw string) string {
+func RedactURL(raw string) string {
 	i := strings.Index(raw, "://")
 	if i < 0 {
 		return raw
@@ -179,7 +179,7 @@ func (c Config) validate() error {
 	u, err := url.Parse(c.Broker)
 	if err != nil {
 		// (url's error quotes the whole URL, a password in it too)
-		return fmt.Errorf("mqtt: Broker: %q is not a URL", redactURL(c.Broker))
+		return fmt.Errorf("mqtt: Broker: %q is not a URL", RedactURL(c.Broker))
 	}
 	switch u.Scheme {
 	case "tcp", "mqtt", "ssl", "tls", "mqtts", "ws", "wss":
@@ -187,7 +187,7 @@ func (c Config) validate() error {
 		return fmt.Errorf("mqtt: Broker: scheme %q not supported (want tcp, ssl, tls, mqtts, ws or wss)", u.Scheme)
 	}
 	if u.Host == "" {
-		return fmt.Errorf("mqtt: Broker: %q has no host", redactURL(c.Broker))
+		return fmt.Errorf("mqtt: Broker: %q has no host", RedactURL(c.Broker))
 	}
 	if _, set := u.User.Password(); set {
 		// the URL names the source in logs and metrics labels: a
