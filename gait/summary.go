@@ -33,7 +33,8 @@ type Summary struct {
 	// found: what the result lacks (e.g. one foot of two).
 	Partial string
 	// RightShift, when set, is the offset added to the right foot's clock
-	// of a paired run (analyze --align), s.
+	// of a paired run (analyze: the two files' epoch time and/or --align),
+	// s.
 	RightShift *float64
 
 	info       RunInfo // see SetRunInfo
@@ -142,7 +143,8 @@ type Report struct {
 	// Reason explains an empty or partial result ("no gait found", …).
 	Reason string `json:"reason,omitempty"`
 	// RightClockShiftS is the offset added to the right foot's clock of
-	// a paired run when it was estimated (analyze --align), s.
+	// a paired run when one was applied (analyze: the files' epoch time,
+	// --align's estimate, or both), s.
 	RightClockShiftS *float64 `json:"right_clock_shift_s,omitempty"`
 	// TiltDeg: a waist's anatomical input with an AP or ML channel, the
 	// angle of its vertical axis from gravity that the tilt correction in

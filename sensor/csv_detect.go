@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -150,15 +151,21 @@ func (r *CSVReader) unfilledTail(f []string) bool {
 
 // markCutLine looks for a first data line cut at its start, as a capture
 // or a serial connection that begins mid-line delivers it: "29960,0.1,…"
-// from "129960,0.1,…" has the shape of the lines after it and passes for
+// of "129960,0.1,…" has the shape of the lines after it and passed for
 // one, 100 s before them (a replugged text device's run was split by it).
-// Its first field, where a cut shows, jumps to the next line's by more than
-// 100 times the steady step of the lines after (their first field
-// increasing: a time column or a counter). The line is then refused when
-// served, a bad line like any other (r.cutLine), and left out of the
-// detection.
+// Only where the time column is the first field, where a cut shows: the
+// line is cut when its time jumps to the next line's by more than 100
+// times the steady step of the lines after, and its digits are the end of
+// the time the line would have had (the next line's less that step) — a
+// clock started at 0 before a pause is not cut. The line is then refused
+// when served, a bad line like any other (r.cutLine). (Detection has read
+// it: one line among the lookahead's.)
 func (r *CSVReader) markCutLine() {
+	if r.timeDiv == 0 || r.kindCol[colTime] != 0 {
+		return
+	}
 	var v []float64
+	var cell string // the first data line's time, as written
 	first := -1
 	for i := 0; i < len(r.pending) && len(v) < 10; i++ {
 		p := r.pending[i]
@@ -174,21 +181,33 @@ func (r *CSVReader) markCutLine() {
 			return
 		}
 		if first < 0 {
-			first = i
+			first, cell = i, f[0]
 		}
 		v = append(v, x)
 	}
-	if len(v) < 5 {
+	if len(v) < 5 || len(strings.Trim(cell, "+-0."+string(r.dec))) < 2 {
 		return
 	}
 	d := make([]float64, 0, len(v)-2)
 	for i := 2; i < len(v); i++ {
 		if !(v[i] > v[i-1]) {
-			return // not an increasing column
+			return // not a clock running on
 		}
 		d = append(d, v[i]-v[i-1])
 	}
-	if jump := v[1] - v[0]; jump > 100*median(d) {
+	step := median(d)
+	if !(v[1]-v[0] > 100*step) {
+		return
+	}
+	decimals := 0
+	if k := strings.IndexByte(cell, r.dec); k >= 0 {
+		decimals = len(cell) - k - 1
+	}
+	whole := strconv.FormatFloat(v[1]-step, 'f', decimals, 64)
+	if r.dec != '.' {
+		whole = strings.Replace(whole, ".", string(r.dec), 1)
+	}
+	if strings.HasSuffix(whole, cell) {
 		r.cutLine = r.pending[first].no
 	}
 }
@@ -504,7 +523,6 @@ func (r *CSVReader) detectLayout() error {
 	}
 	r.stats.Skipped += start
 	r.pending = r.pending[start:]
-	r.markCutLine()
 
 	if err := r.checkFormat(format, hdrLine, hdrText); err != nil {
 		return err
@@ -521,7 +539,11 @@ func (r *CSVReader) detectLayout() error {
 			return err
 		}
 	}
-	return r.decide(cols, data, format, hdrLine, hdrText)
+	if err := r.decide(cols, data, format, hdrLine, hdrText); err != nil {
+		return err
+	}
+	r.markCutLine()
+	return nil
 }
 
 // noDataError explains a lookahead without any data line.
@@ -599,7 +621,7 @@ func (r *CSVReader) checkFormat(detected string, line int, hdr string) error {
 func (r *CSVReader) lookaheadValues() [][]float64 {
 	out := make([][]float64, len(r.pending))
 	for i, p := range r.pending {
-		if p.tooLong || p.no == r.cutLine {
+		if p.tooLong {
 			continue
 		}
 		f := splitFields(r.lineText(i), r.sep)
@@ -778,6 +800,21 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 	}
 	if len(ok) == 0 {
 		return r.notRec(hdrLine, "no numeric data lines in the first %d lines after the header", len(data))
+	}
+	// A gyroscope without one finite value in the lookahead (empty or NaN
+	// cells: one that starts later, or never) is absent, said like an
+	// empty column: read, its cells made every line a bad line, and a file
+	// whose gyroscope is NaN throughout gave no sample at all (a review)
+	if !r.opt.GyroOnly && gyr != [3]int{-1, -1, -1} && !slices.ContainsFunc(ok, func(v []float64) bool {
+		return slices.ContainsFunc(gyr[:], func(c int) bool { return c >= 0 && finite(v[c]) })
+	}) {
+		for k, c := range gyr {
+			if c >= 0 {
+				r.emptyCols = append(r.emptyCols, cols[c].name)
+				gyr[k] = -1
+			}
+		}
+		ownGyr = false
 	}
 
 	// Time column.
@@ -1327,7 +1364,8 @@ func estimateRate(t []float64, div float64) float64 {
 }
 
 // quantizedPair reports whether the intervals d (median m; 50 or more)
-// are whole multiples of m, with at least 10 % of them 2m: timestamps
+// are whole multiples of m, none of them 3m or 4m, with at least 10 % of
+// them 2m: timestamps
 // quantized to the median interval, at a rate between 1/(2m) and 1/m —
 // not a stream with a missing sample now and then, whose doubled intervals
 // are rare, nor a handful of lines.
@@ -1338,7 +1376,9 @@ func quantizedPair(d []float64, m float64) bool {
 	two := 0
 	for _, x := range d {
 		k := math.Round(x / m)
-		if math.Abs(x-k*m) > 1e-6*m {
+		if math.Abs(x-k*m) > 1e-6*m || k == 3 || k == 4 {
+			// three or four steps: samples lost, which quantization
+			// does not make (a longer hole is a gap either way)
 			return false
 		}
 		if k == 2 {

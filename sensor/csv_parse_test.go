@@ -116,6 +116,9 @@ func TestEstimateRate(t *testing.T) {
 		{"900 Hz in whole ms", ms(900, 514, nil), 1000, 900},
 		{"600 Hz in whole ms", ms(600, 513, nil), 1000, 600},
 		{"1000 Hz, one sample in 50 missing", ms(1000, 512, func(i int) bool { return i%50 == 25 }), 1000, 1000},
+		// 15 % lost, some two in a row: losses, not quantization (a
+		// review: read 870 Hz)
+		{"1000 Hz, 15 % missing", ms(1000, 600, func(i int) bool { return i%7 == 3 || i%40 == 4 || i%40 == 5 }), 1000, 1000},
 		{"100 Hz with a gap", ms(100, 512, func(i int) bool { return i > 200 && i < 260 }), 1000, 100},
 	} {
 		if got := estimateRate(tc.t, tc.div); math.Abs(got-tc.want) > 0.002*tc.want {

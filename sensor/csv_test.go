@@ -1465,9 +1465,13 @@ func TestCSVLateGyro(t *testing.T) {
 	}{
 		{"gyro after 1.5 s", 150, 3000, ",,\n", [3]bool{true, true, true}, 2850, "", `late.csv:2: column "gx": unparsable value: ""`},
 		{"no gyro in the lookahead", 600, 3000, ",,\n", [3]bool{}, 3000, "(gx,gy,gz empty: not read)", ""},
-		// phyphox writes NaN until a sensor delivers: 1500 bad lines
-		// before the first good one
-		{"NaN gyro for 15 s", 1500, 3000, "NaN,NaN,NaN\n", [3]bool{true, true, true}, 1500, "", `late.csv:2: column "gx": value is NaN or Inf: "NaN"`},
+		// phyphox writes NaN until a sensor delivers
+		{"NaN gyro for 1.5 s", 150, 3000, "NaN,NaN,NaN\n", [3]bool{true, true, true}, 2850, "", `late.csv:2: column "gx": value is NaN or Inf: "NaN"`},
+		// NaN through the lookahead (and beyond): absent, as empty cells
+		// are (read, every line was bad: no sample at all when the
+		// gyroscope never delivers)
+		{"NaN gyro for 15 s", 1500, 3000, "NaN,NaN,NaN\n", [3]bool{}, 3000, "(gx,gy,gz empty: not read)", ""},
+		{"NaN gyro throughout", 3000, 3000, "NaN,NaN,NaN\n", [3]bool{}, 3000, "(gx,gy,gz empty: not read)", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r, err := NewCSVReader(strings.NewReader(text(tc.late, tc.n, tc.none)), CSVOptions{Name: "late.csv", GyroUnit: "dps"})
@@ -1487,7 +1491,7 @@ func TestCSVLateGyro(t *testing.T) {
 			if !strings.Contains(r.Describe(), tc.empty) {
 				t.Errorf("description %q, want %q in it", r.Describe(), tc.empty)
 			}
-			if tc.gyro[2] {
+			if tc.gyro[2] && len(res.samples) > 0 {
 				if s := res.samples[len(res.samples)-1]; s.Gyr[2] != 0.5*math.Pi/180 {
 					t.Errorf("last sample's gz %v rad/s, want 0.5 °/s", s.Gyr[2])
 				}
@@ -1534,6 +1538,46 @@ func TestCSVCutFirstLine(t *testing.T) {
 			}
 			if !tc.cut && len(res.errs) != 0 {
 				t.Errorf("errors %q", res.errs)
+			}
+		})
+	}
+}
+
+// TestCSVCutFirstLineNot: first lines the cut rule must leave alone (a
+// review found the first two refused): a clock started at 0 before a
+// pause, a first column that is not the time, a first sample well before
+// the rest whose digits are not the end of its expected time.
+func TestCSVCutFirstLineNot(t *testing.T) {
+	rows := func(first string, from, step int) string {
+		var b strings.Builder
+		b.WriteString(first)
+		for i := range 40 {
+			fmt.Fprintf(&b, "%d,0.01,0.02,%.3f\n", from+step*i, 0.98+0.01*math.Sin(float64(i)))
+		}
+		return b.String()
+	}
+	for _, tc := range []struct {
+		name, text string
+		opt        CSVOptions
+	}{
+		{"setup() at 0, then a pause", rows("t_ms,ax,ay,az\n0,0.01,0.02,0.99\n", 2000, 10), CSVOptions{}},
+		{"first column not the time", "ax,ay,az\n" + func() string {
+			var b strings.Builder
+			fmt.Fprintf(&b, "0.001,0.02,0.99\n")
+			for i := range 40 {
+				fmt.Fprintf(&b, "%.4f,0.02,0.99\n", 0.5+0.001*float64(i))
+			}
+			return b.String()
+		}(), CSVOptions{Rate: 1000, AccUnit: "g"}},
+		{"an early first sample", rows("t_ms,ax,ay,az\n1234,0.01,0.02,0.99\n", 50000, 10), CSVOptions{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := NewCSVReader(strings.NewReader(tc.text), tc.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res := readAll(t, r); len(res.errs) != 0 || len(res.samples) != 41 {
+				t.Errorf("%d samples, errors %q", len(res.samples), res.errs)
 			}
 		})
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -861,8 +860,8 @@ func joinGyro(src recording, name, gyrName string, in inputFlags) (*sensor.GyroM
 }
 
 // openInput opens a recording for reading: standard input for "-" (named
-// "stdin" in messages), else the file, buffered for the CSV reader
-// (sensor.MaxLine, which it then reads directly).
+// "stdin" in messages), else the file, unbuffered: the CSV reader and the
+// frame readers buffer what they read.
 func openInput(name string) (r io.Reader, closer func(), label string, err error) {
 	if name == "-" {
 		return os.Stdin, func() {}, "stdin", nil
@@ -875,7 +874,7 @@ func openInput(name string) (r io.Reader, closer func(), label string, err error
 		f.Close()
 		return nil, nil, "", fmt.Errorf("%s: a folder, not a recording: give the file%s", name, folderHint(name))
 	}
-	return bufio.NewReaderSize(f, sensor.MaxLine), func() { f.Close() }, name, nil
+	return f, func() { f.Close() }, name, nil
 }
 
 // folderHint names the recordings in folder dir, as an app's export

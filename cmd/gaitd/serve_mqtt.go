@@ -288,8 +288,9 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 				hub.SetConnected(name, st.Connected && st.Subscribed)
 				for dev, ds := range st.Devices {
 					if d := ds.Dropped - seen[dev]; d > 0 {
-						if dev == mqtt.UnknownDevice {
-							// beyond the device limit, or a topic that names no device
+						if _, serialName := o.serialNames[dev]; dev == mqtt.UnknownDevice || serialName {
+							// beyond the device limit, a topic that names no
+							// device, or a serial device's name (refused)
 							hub.Unrouted(int(d))
 						} else {
 							hub.DroppedMessages(dev, int(d))

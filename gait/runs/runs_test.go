@@ -416,7 +416,9 @@ func TestRecorderKeepsAnalyzeContacts(t *testing.T) {
 				t.Fatalf("%d contacts, %d in one analysis", len(got), len(want))
 			}
 			for i := range want {
-				if got[i].IC != want[i].IC || !(got[i].FC == want[i].FC || math.IsNaN(got[i].FC) && math.IsNaN(want[i].FC)) {
+				// (to rounding: a released contact's times are computed
+				// again, off by 1e-14 s in some gaits; a review)
+				if math.Abs(got[i].IC-want[i].IC) > 1e-9 || !(math.Abs(got[i].FC-want[i].FC) <= 1e-9 || math.IsNaN(got[i].FC) && math.IsNaN(want[i].FC)) {
 					t.Fatalf("contact %d: IC %.4f FC %.4f, one analysis %.4f %.4f", i, got[i].IC, got[i].FC, want[i].IC, want[i].FC)
 				}
 			}
