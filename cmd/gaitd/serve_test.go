@@ -140,11 +140,10 @@ func simRun(t *testing.T, dur float64) ([]sensor.Sample, sensor.Layout) {
 	return ss, layout
 }
 
-// A recording replayed over a pseudo-terminal in WitMotion frames gives
-// exactly the events and summary of `gaitd analyze` on the same bytes.
-func TestServeSerialMatchesAnalyze(t *testing.T) {
-	master, path := serialtest.PTY(t)
-	ss, _ := simRun(t, 60)
+// witAnalyzed writes samples as WitMotion frames (±16 g) and returns the
+// bytes with `gaitd analyze`'s summary and events of them at 100 Hz.
+func witAnalyzed(t *testing.T, ss []sensor.Sample) ([]byte, map[string]any, string) {
+	t.Helper()
 	var wit []byte
 	for _, s := range ss {
 		wit = sensor.AppendWit(wit, s, 16)
@@ -154,6 +153,15 @@ func TestServeSerialMatchesAnalyze(t *testing.T) {
 		t.Fatal(err)
 	}
 	sum, events := analyzed(t, "--format", "witmotion", "--rate", "100", file)
+	return wit, sum, events
+}
+
+// A recording replayed over a pseudo-terminal in WitMotion frames gives
+// exactly the events and summary of `gaitd analyze` on the same bytes.
+func TestServeSerialMatchesAnalyze(t *testing.T) {
+	master, path := serialtest.PTY(t)
+	ss, _ := simRun(t, 60)
+	wit, sum, events := witAnalyzed(t, ss)
 
 	var o serveOptions
 	o.serial.cfg.Device, o.serial.cfg.Format, o.serial.cfg.Rate = path, "witmotion", 100
@@ -821,15 +829,7 @@ func TestServeMQTTBadMessages(t *testing.T) {
 func TestServeSerialNameNotMQTT(t *testing.T) {
 	master, path := serialtest.PTY(t)
 	ss, layout := simRun(t, 60)
-	var wit []byte
-	for _, s := range ss {
-		wit = sensor.AppendWit(wit, s, 16)
-	}
-	file := filepath.Join(t.TempDir(), "run.bin")
-	if err := os.WriteFile(file, wit, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sum, events := analyzed(t, "--format", "witmotion", "--rate", "100", file)
+	wit, sum, events := witAnalyzed(t, ss)
 
 	var o serveOptions
 	o.serial.cfg.Device, o.serial.cfg.Format, o.serial.cfg.Rate = path, "witmotion", 100
