@@ -28,6 +28,37 @@ import (
 	"github.com/gaitd/gaitd/sensor/sim"
 )
 
+// mqttPublisher connects a test client to the broker at addr, failing the
+// test if it cannot; the caller disconnects it.
+func mqttPublisher(t *testing.T, addr, id string) paho.Client {
+	t.Helper()
+	c := paho.NewClient(paho.NewClientOptions().AddBroker("tcp://" + addr).SetClientID(id))
+	if tok := c.Connect(); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+		t.Fatalf("connect: %v", tok.Error())
+	}
+	return c
+}
+
+// binaryBatch appends to buf[:0] the gaitd-binary float32 payload of
+// ss[k:k+10] (fewer at the end), its first sample at k·10 ms.
+func binaryBatch(t *testing.T, buf []byte, layout sensor.Layout, ss []sensor.Sample, k int) []byte {
+	t.Helper()
+	buf, err := sensor.AppendBinaryPayload(buf[:0], sensor.BinaryPayloadHeader{T0: int64(k) * 1e7, Rate: layout.Rate, Gyro: true, Float32: true, Seq: -1}, ss[k:min(k+10, len(ss))])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return buf
+}
+
+// publish sends payload at QoS 1 and waits for the broker's
+// acknowledgement, failing the test without one.
+func publish(t *testing.T, c paho.Client, topic string, payload []byte) {
+	t.Helper()
+	if tok := c.Publish(topic, 1, false, payload); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+		t.Fatalf("publish: %v", tok.Error())
+	}
+}
+
 // servedRun starts serve with o, calls feed with the HTTP and broker
 // addresses, waits until the device has taken want samples, stops the
 // daemon (as SIGTERM does) and returns the one run it wrote.
@@ -206,21 +237,12 @@ func TestServeMQTTMatchesAnalyze(t *testing.T) {
 	var o serveOptions
 	o.mqtt.listen = "127.0.0.1:0"
 	rec, steps := servedRun(t, o, "belt-7", int64(len(ss)), func(_, broker string) {
-		c := paho.NewClient(paho.NewClientOptions().AddBroker("tcp://" + broker).SetClientID("test-publisher"))
-		if tok := c.Connect(); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
-			t.Fatalf("connect: %v", tok.Error())
-		}
+		c := mqttPublisher(t, broker, "test-publisher")
 		defer c.Disconnect(100)
 		var buf []byte
 		for k := 0; k < len(ss); k += 10 {
-			var err error
-			buf, err = sensor.AppendBinaryPayload(buf[:0], sensor.BinaryPayloadHeader{T0: int64(k) * 1e7, Rate: layout.Rate, Gyro: true, Float32: true, Seq: -1}, ss[k:min(k+10, len(ss))])
-			if err != nil {
-				t.Fatal(err)
-			}
-			if tok := c.Publish("gait/belt-7/imu", 1, false, buf); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
-				t.Fatalf("publish: %v", tok.Error())
-			}
+			buf = binaryBatch(t, buf, layout, ss, k)
+			publish(t, c, "gait/belt-7/imu", buf)
 			time.Sleep(time.Millisecond) // about 10× real time
 		}
 	})
@@ -233,10 +255,7 @@ func TestServeMetricsAndStop(t *testing.T) {
 	var o serveOptions
 	o.mqtt.listen = "127.0.0.1:0"
 	rec, _ := servedRun(t, o, "belt-9", int64(len(ss)), func(h, broker string) {
-		c := paho.NewClient(paho.NewClientOptions().AddBroker("tcp://" + broker).SetClientID("test-publisher-2"))
-		if tok := c.Connect(); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
-			t.Fatalf("connect: %v", tok.Error())
-		}
+		c := mqttPublisher(t, broker, "test-publisher-2")
 		defer c.Disconnect(100)
 		start := time.Now()
 		var buf []byte
@@ -649,10 +668,7 @@ func TestServeSignals(t *testing.T) {
 	o.mqtt.listen = "127.0.0.1:0"
 	o.signals = sig
 	rec, _ := servedRun(t, o, "belt-5", int64(len(ss)), func(h, broker string) {
-		c := paho.NewClient(paho.NewClientOptions().AddBroker("tcp://" + broker).SetClientID("test-publisher-signals"))
-		if tok := c.Connect(); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
-			t.Fatalf("connect: %v", tok.Error())
-		}
+		c := mqttPublisher(t, broker, "test-publisher-signals")
 		defer c.Disconnect(100)
 		var buf []byte
 		for k := 0; k < len(ss); k += 10 {
@@ -785,26 +801,17 @@ func TestServeMQTTBadMessages(t *testing.T) {
 	var garbage, kept int
 	var metrics string
 	rec, _ := servedRun(t, o, "belt-8", 0, func(h, broker string) {
-		c := paho.NewClient(paho.NewClientOptions().AddBroker("tcp://" + broker).SetClientID("test-publisher-bad"))
-		if tok := c.Connect(); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
-			t.Fatalf("connect: %v", tok.Error())
-		}
+		c := mqttPublisher(t, broker, "test-publisher-bad")
 		defer c.Disconnect(100)
 		var buf []byte
 		for k, m := 0, 0; k < len(ss); k, m = k+10, m+1 {
-			var err error
-			buf, err = sensor.AppendBinaryPayload(buf[:0], sensor.BinaryPayloadHeader{T0: int64(k) * 1e7, Rate: layout.Rate, Gyro: true, Float32: true, Seq: -1}, ss[k:min(k+10, len(ss))])
-			if err != nil {
-				t.Fatal(err)
-			}
+			buf = binaryBatch(t, buf, layout, ss, k)
 			if m%20 == 19 {
 				buf, garbage = []byte("garbage, not a payload"), garbage+1
 			} else {
 				kept += min(k+10, len(ss)) - k
 			}
-			if tok := c.Publish("gait/belt-8/imu", 1, false, buf); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
-				t.Fatalf("publish: %v", tok.Error())
-			}
+			publish(t, c, "gait/belt-8/imu", buf)
 		}
 		for deadline := time.Now().Add(20 * time.Second); deviceSamples(t, h) < int64(kept); {
 			if time.Now().After(deadline) {
@@ -838,10 +845,7 @@ func TestServeSerialNameNotMQTT(t *testing.T) {
 	var metrics string
 	const published = 50
 	rec, steps := servedRun(t, o, device, int64(len(ss))-2, func(h, broker string) {
-		c := paho.NewClient(paho.NewClientOptions().AddBroker("tcp://" + broker).SetClientID("test-intruder"))
-		if tok := c.Connect(); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
-			t.Fatalf("connect: %v", tok.Error())
-		}
+		c := mqttPublisher(t, broker, "test-intruder")
 		defer c.Disconnect(100)
 		go func() {
 			for k := 0; k < len(wit); k += 2200 {
@@ -855,18 +859,11 @@ func TestServeSerialNameNotMQTT(t *testing.T) {
 		// behind, and a malformed message
 		var buf []byte
 		for m := range published {
-			k := 10 * m
-			var err error
-			buf, err = sensor.AppendBinaryPayload(buf[:0], sensor.BinaryPayloadHeader{T0: int64(k) * 1e7, Rate: layout.Rate, Gyro: true, Float32: true, Seq: -1}, ss[k:k+10])
-			if err != nil {
-				t.Fatal(err)
-			}
+			buf = binaryBatch(t, buf, layout, ss, 10*m)
 			if m == published-1 {
 				buf = []byte("garbage")
 			}
-			if tok := c.Publish("gait/"+device+"/imu", 1, false, buf); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
-				t.Fatalf("publish: %v", tok.Error())
-			}
+			publish(t, c, "gait/"+device+"/imu", buf)
 			time.Sleep(20 * time.Millisecond)
 		}
 		for deadline := time.Now().Add(20 * time.Second); !strings.Contains(metrics, "gaitd_mqtt_unrouted_messages_total "+strconv.Itoa(published)+"\n"); time.Sleep(50 * time.Millisecond) {
