@@ -541,7 +541,12 @@ func (e *Engine) EndBout(dst []Contact, t float64) []Contact {
 	if e.foot || k == 0 || !(t-(e.t0+e.pend[k-1].icIdx*e.dt) > e.cfg.MaxStep) {
 		return dst
 	}
-	// as addPending does for a contact that comes after the pause
+	return e.pauseEnded(dst) // as for a contact that comes after the pause
+}
+
+// pauseEnded emits the contacts held for their successor, a pause having
+// ended their bout, and starts the next bout's step and side bookkeeping.
+func (e *Engine) pauseEnded(dst []Contact) []Contact {
 	dst = e.flushPending(dst)
 	e.side.newBout()
 	e.lastIC = 0
@@ -1209,11 +1214,7 @@ func (e *Engine) addPending(dst []Contact, pc pending) []Contact {
 		return e.addFoot(dst, pc)
 	}
 	if k := len(e.pend); k > 0 && (pc.icIdx-e.pend[k-1].icIdx)*e.dt > e.cfg.MaxStep {
-		// a pause: the previous bout ended
-		dst = e.flushPending(dst)
-		e.side.newBout()
-		e.lastIC = 0
-		e.prevEmitIC = -1
+		dst = e.pauseEnded(dst) // a pause: the previous bout ended
 	}
 	if k := len(e.pend); k > 0 {
 		d := (pc.icIdx - e.pend[k-1].icIdx) * e.dt

@@ -1365,10 +1365,9 @@ func estimateRate(t []float64, div float64) float64 {
 
 // quantizedPair reports whether the intervals d (median m; 50 or more)
 // are whole multiples of m, none of them 3m or 4m, with at least 10 % of
-// them 2m: timestamps
-// quantized to the median interval, at a rate between 1/(2m) and 1/m —
-// not a stream with a missing sample now and then, whose doubled intervals
-// are rare, nor a handful of lines.
+// them 2m: timestamps quantized to the median interval, at a rate between
+// 1/(2m) and 1/m — not a stream with a missing sample now and then, whose
+// doubled intervals are rare, nor a handful of lines.
 func quantizedPair(d []float64, m float64) bool {
 	if !(m > 0) || len(d) < 50 {
 		return false

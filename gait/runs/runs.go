@@ -315,6 +315,12 @@ func (r *Recorder) contact(c gait.Contact) {
 // the contact in progress: in neither run.)
 func (r *Recorder) Stop() (string, error) {
 	r.release(math.Inf(1))
+	return r.closeNow()
+}
+
+// closeNow writes the open run, ending at the last sample, and returns its
+// id ("" when no run was open).
+func (r *Recorder) closeNow() (string, error) {
 	if r.run == nil {
 		return "", nil
 	}
@@ -336,13 +342,7 @@ func (r *Recorder) End() (string, error) {
 	for _, c := range r.buf {
 		r.contact(c)
 	}
-	if r.run == nil {
-		return "", nil
-	}
-	if err := r.close(r.lastT); err != nil {
-		return "", err
-	}
-	return r.lastID, nil
+	return r.closeNow()
 }
 
 // Quiet tells the Recorder that no sample has arrived for d of wall-clock
