@@ -136,10 +136,18 @@ func (c *Cascade) Clone() *Cascade {
 
 // Sections returns a copy of the sections, first applied first, with
 // cleared state. The overall response is that of scipy.signal.butter(…,
-// output='sos'); the gain is spread so that each section has unit gain at
-// the reference frequency (DC, Nyquist or the band centre) instead of being
-// held by the first section, so individual rows differ from scipy's by a
-// constant factor on b0, b1, b2.
+// output='sos'), and so are the denominators (a1, a2) row by row, in
+// scipy's order. The numerators differ: the gain is spread so that each
+// section has unit gain at the reference frequency (DC, Nyquist or the band
+// centre) instead of being held by the first section, and the zeros are
+// not always paired with the same poles. For even-order low- and high-passes
+// and for order 1, rows differ from scipy's by a constant factor on b0, b1,
+// b2; for odd orders from 3 scipy's zpk2sos can give the real pole's row
+// a double zero and a pair's row the zero at the origin, and for band-passes
+// from order 2 it gives each row two zeros at DC or Nyquist (b ∝ [1, ±2, 1]),
+// where this package gives every row one of each (b ∝ [1, 0, −1]).
+// TestScipySections, TestScipyResponse and TestScipySectionNumerators check
+// these against scipy.
 func (c *Cascade) Sections() []Biquad {
 	return c.Clone().sections
 }
