@@ -23,6 +23,15 @@ func TestCrossings(t *testing.T) {
 	if fc := crossFwd(y, 5, 0.5, 2); math.Abs(fc-8.5) > 1e-12 {
 		t.Fatalf("bridged fc %v, want 8.5", fc)
 	}
+	// bridge samples at or below th are enough, either way: a dip of two
+	// samples with bridge 2 (crossFwd used to need three)
+	z := []float64{1, 0, 0, 1, 2, 1, 0, 0, 1}
+	if ic, fc := crossBack(z, 4, 0.5, 2), crossFwd(z, 4, 0.5, 2); math.Abs(ic-2.5) > 1e-12 || math.Abs(fc-5.5) > 1e-12 {
+		t.Fatalf("two-sample dips: ic %v fc %v, want 2.5 and 5.5", ic, fc)
+	}
+	if ic, fc := crossBack(z, 4, 0.5, 3), crossFwd(z, 4, 0.5, 3); !math.IsNaN(ic) || !math.IsNaN(fc) {
+		t.Fatalf("two-sample dips with bridge 3: ic %v fc %v, want NaN", ic, fc)
+	}
 	if v := crossBack([]float64{1, 1, 1}, 2, 0.5, 1); !math.IsNaN(v) {
 		t.Fatalf("no crossing: got %v", v)
 	}
@@ -456,6 +465,37 @@ func TestFootSignKeepsChanging(t *testing.T) {
 		if made > 0 || tc.lossless && lost > 0 || int64(lost) > e.stats.Dropped || worst > held {
 			t.Errorf("%.0f Hz, sign changing for %.0f s: %d lost, %d made up, %d refused, worst delay %.2f s",
 				tc.rate, tc.span, lost, made, e.stats.Dropped, worst)
+		}
+	}
+}
+
+// TestChunks: pieces of d seconds from the first contact; a last piece
+// spanning less than d joins the one before, so no piece but a run's only
+// one is judged on less than d seconds.
+func TestChunks(t *testing.T) {
+	for _, tc := range []struct {
+		end  float64 // contacts every 0.35 s over [0, end)
+		want []float64
+	}{
+		{20, []float64{0}},
+		{50, []float64{0}},              // 30–50 s spans 20 s: joins
+		{59.9, []float64{0}},            // 30–59.85 s: joins
+		{75, []float64{0, 30.1}},        // 30.1–74.9 s stands alone (44.8 s)
+		{100, []float64{0, 30.1, 60.2}}, // 90–99.75 s joins 60–90 s
+	} {
+		var cs []Contact
+		for i := 0; float64(i)*0.35 < tc.end; i++ {
+			cs = append(cs, Contact{IC: float64(i) * 0.35})
+		}
+		out := chunks(cs, 30)
+		var starts []float64
+		n := 0
+		for _, p := range out {
+			starts = append(starts, math.Round(p[0].IC*100)/100)
+			n += len(p)
+		}
+		if !slices.Equal(starts, tc.want) || n != len(cs) {
+			t.Errorf("contacts to %.1f s: pieces start at %v holding %d of %d contacts, want starts %v", tc.end, starts, n, len(cs), tc.want)
 		}
 	}
 }

@@ -56,7 +56,7 @@ func crossFwd(x []float64, m int, th float64, bridge int) float64 {
 	for i := m; i+1 < len(x); i++ {
 		if x[i] > th && x[i+1] <= th {
 			ok := true
-			for j := i + 1; j < len(x) && j <= i+1+bridge; j++ {
+			for j := i + 1; j < len(x) && j <= i+bridge; j++ {
 				if x[j] > th {
 					ok = false
 					break

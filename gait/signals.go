@@ -430,7 +430,10 @@ func between(cs []Contact, t0, t1 float64) []Contact {
 }
 
 // chunks cuts cs into consecutive pieces of length d seconds from the
-// first contact; a last piece shorter than d joins the one before.
+// first contact; a last piece whose contacts span less than d joins the one
+// before, so every piece but a run's only one is judged on at least d
+// seconds (a 30 s episode counts as sustained, a shorter one at the run's
+// end does not stand alone).
 func chunks(cs []Contact, d float64) [][]Contact {
 	if len(cs) == 0 {
 		return nil
@@ -448,7 +451,7 @@ func chunks(cs []Contact, d float64) [][]Contact {
 		out = append(out, cs[i:j])
 		i = j
 	}
-	if n := len(out); n > 1 && out[n-1][len(out[n-1])-1].IC-out[n-1][0].IC < 0.5*d {
+	if n := len(out); n > 1 && out[n-1][len(out[n-1])-1].IC-out[n-1][0].IC < d {
 		last := out[n-1]
 		prev := out[n-2]
 		out[n-2] = prev[:len(prev)+len(last)] // contiguous in cs
@@ -1426,7 +1429,7 @@ func pace(in sigInput) Signal {
 	e := judged("step time CV", cv, "%", cfg.StepCVWatch, cfg.StepCVFlag)
 	e.Note = "robust: 1.4826·MAD / median"
 	if !in.live {
-		e.Note += fmt.Sprintf(", median of %d stretches of %.0f s", len(cvs), cfg.Sustain)
+		e.Note += ", median of " + stretchCount(len(cvs), cfg.Sustain)
 	}
 	s.Evidence = append(s.Evidence, e)
 	if !in.live {
@@ -1439,7 +1442,7 @@ func pace(in sigInput) Signal {
 		if len(cad) >= 3 {
 			m, v := meanVar(cad)
 			ec := judged("cadence CV across stretches", 100*math.Sqrt(v)/m, "%", cfg.CadenceCVWatch, cfg.CadenceCVFlag)
-			ec.Note = fmt.Sprintf("%d stretches of %.0f s", len(cad), cfg.Sustain)
+			ec.Note = stretchCount(len(cad), cfg.Sustain)
 			s.Evidence = append(s.Evidence, ec)
 		} else {
 			s.Evidence = append(s.Evidence, evMissing("cadence CV across stretches", "%", fmt.Sprintf("needs 3 stretches of %.0f s", cfg.Sustain)))
@@ -1447,6 +1450,16 @@ func pace(in sigInput) Signal {
 	}
 	s = finish(s)
 	return s
+}
+
+// stretchCount says how many stretches of d seconds were judged: "1
+// stretch of 30 s", "3 stretches of 30 s" (the last can be up to 2·d long,
+// see chunks).
+func stretchCount(n int, d float64) string {
+	if n == 1 {
+		return fmt.Sprintf("1 stretch of %.0f s", d)
+	}
+	return fmt.Sprintf("%d stretches of %.0f s", n, d)
 }
 
 // ---- live ----
