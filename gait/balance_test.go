@@ -1,6 +1,7 @@
 package gait_test
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -85,5 +86,45 @@ func TestBrakingAndVO(t *testing.T) {
 	}
 	if br.MAE > 0.03 {
 		t.Errorf("braking MAE %.3f m/s > 0.03", br.MAE)
+	}
+}
+
+// TestVORates compares per-step VO with the simulator's at the rates
+// sensors record at: the double integration over one step must close (its
+// means are the trapezoid rule's own), or the impact samples at the step's
+// ends leave a velocity whose parabola adds to VO, more at lower rates
+// (plain means: +2.0, +3.8, +6.6, +10.3 mm at 200, 100, 50, 25 Hz; now
+// −0.2, −0.4, −1.8, −6.6 mm, the last from sampling the peaks at 25 Hz).
+func TestVORates(t *testing.T) {
+	for _, tc := range []struct {
+		rate, maxBias float64 // Hz, m
+	}{{200, 0.001}, {100, 0.001}, {50, 0.003}, {25, 0.010}} {
+		t.Run(fmt.Sprintf("%.0fHz", tc.rate), func(t *testing.T) {
+			cfg := sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 60, Rate: tc.rate, Frame: sensor.FrameAnatomical, Seed: 7}
+			ss, layout, truth, err := sim.Generate(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cs, _ := detect(t, gait.Config{Placement: gait.Waist}, layout, ss)
+			var dv []float64
+			j := 0
+			for _, c := range cs {
+				for j < len(truth) && truth[j].IC < c.IC-0.05 {
+					j++
+				}
+				if j == len(truth) || math.Abs(truth[j].IC-c.IC) > 0.05 || math.IsNaN(c.VO) {
+					continue
+				}
+				dv = append(dv, c.VO-truth[j].VO)
+			}
+			vo := eval.Agree(dv)
+			t.Logf("%d steps: VO bias %+.1f mm, MAE %.1f mm", len(dv), 1e3*vo.Bias, 1e3*vo.MAE)
+			if len(dv) < 150 {
+				t.Fatalf("only %d steps compared", len(dv))
+			}
+			if math.Abs(vo.Bias) > tc.maxBias {
+				t.Errorf("VO bias %+.1f mm, more than %.0f mm", 1e3*vo.Bias, 1e3*tc.maxBias)
+			}
+		})
 	}
 }
