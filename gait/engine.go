@@ -252,6 +252,9 @@ type Engine struct {
 	actN                              int   // steps in actBits
 
 	pend []pending
+	// pendDue is the sample index past which the newest held contact can
+	// have no successor (waist): its IC + Config.MaxStep + confirmLag
+	pendDue float64
 
 	sumV float64 // Σ vertical channel, g, for Stats.MeanVertical
 	nV   int64
@@ -529,7 +532,9 @@ func (e *Engine) Flush(dst []Contact) []Contact {
 // newest of them lies more than Config.MaxStep before t, s: a pause has
 // ended their bout, no contact to come can be their successor, and they
 // are emitted as a contact after the pause would emit them (Step and
-// Flight unknown), only sooner. Unlike Flush it keeps the stream's state —
+// Flight unknown). The engine itself releases them once the stream has
+// gone confirmLag (1 s) past that (pendDue), so EndBout matters to a
+// caller that closes a run sooner or while no samples come. Unlike Flush it keeps the stream's state —
 // time base, warm-up, the runner's adaptive thresholds and the side
 // alternation's scales — so that what follows is what an uninterrupted
 // analysis finds. For a caller that closes a run while the stream goes on
@@ -543,6 +548,13 @@ func (e *Engine) EndBout(dst []Contact, t float64) []Contact {
 	}
 	return e.pauseEnded(dst) // as for a contact that comes after the pause
 }
+
+// confirmLag bounds, s, how long after its IC a waist contact is
+// confirmed: its stance peak (≤ 0.3 s after the IC) and the picker's
+// look-ahead (≤ 0.4 s) and the segmentation filter's delay (< 0.1 s) — so
+// that a contact held for its successor is released (pauseEnded) only once
+// no contact within Config.MaxStep of it can still be confirmed.
+const confirmLag = 1.0
 
 // pauseEnded emits the contacts held for their successor, a pause having
 // ended their bout, and starts the next bout's step and side bookkeeping.
@@ -862,6 +874,14 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 	e.n++
 	if e.deferred >= 0 {
 		dst = e.deferredDue(dst)
+	}
+	if len(e.pend) > 0 && e.cand < 0 && float64(e.n) > e.pendDue {
+		// no contact to come can be the held ones' successor: a pause
+		// has ended their bout; emitted now, while their samples are
+		// held (after a 20 s stop they came out when the next run's
+		// first contact did, with every measure that needs samples
+		// unknown)
+		dst = e.pauseEnded(dst)
 	}
 	if e.settling {
 		// pick again once the sign has held signSettle, or before the
@@ -1228,6 +1248,7 @@ func (e *Engine) addPending(dst []Contact, pc pending) []Contact {
 		}
 	}
 	e.pend = append(e.pend, pc)
+	e.pendDue = pc.icIdx + (e.cfg.MaxStep+confirmLag)*e.rate
 	// emit all but the newest: a walking contact's toe-off was assigned
 	// while its successor was being refined
 	for len(e.pend) > 1 {

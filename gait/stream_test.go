@@ -466,3 +466,67 @@ func TestBridgedHoleCount(t *testing.T) {
 		}
 	}
 }
+
+// TestPauseReleasesHeldContact: a waist sensor's last contact before a
+// standing pause is held for a successor that never comes. It is emitted
+// once no contact within MaxStep of it can still be confirmed — about
+// MaxStep + 1 s after its IC, while its samples are held — with the same
+// measures as when the recording ends there. (It used to come out with the
+// next run's first contact, 20 s later, its impact, braking, loading rate,
+// pitch and rotations unknown: their samples had left the history.)
+func TestPauseReleasesHeldContact(t *testing.T) {
+	for _, act := range []sim.Activity{sim.Running, sim.Walking} {
+		t.Run(act.String(), func(t *testing.T) {
+			gaitPart := running
+			gaitPart.Activity, gaitPart.Duration = act, 30
+			stand := gaitPart
+			stand.Duration, stand.Standing = 20, 21
+			ss, layout := concat(t, gaitPart, stand, gaitPart)
+			e, err := gait.New(gait.Config{Placement: gait.Waist}, layout)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// the last contact before the pause, and when it came out
+			var last gait.Contact
+			var lastAt float64
+			var cs []gait.Contact
+			for _, s := range ss {
+				n := len(cs)
+				cs = e.Push(cs, s)
+				for _, c := range cs[n:] {
+					if c.IC < 30 && c.IC > last.IC {
+						last, lastAt = c, s.T
+					}
+				}
+			}
+			cs = e.Flush(cs)
+			if last.IC < 29 {
+				t.Fatalf("last contact before the pause at %.2f s", last.IC)
+			}
+			const maxStep = 1.5 // Config's default
+			if d := lastAt - last.IC; d > maxStep+1.05 {
+				t.Errorf("contact at %.2f s emitted %.2f s after its IC, during the pause", last.IC, d)
+			}
+			for name, v := range map[string]float64{"impact": last.ImpactG, "loading rate": last.LoadingRate, "pitch": last.Pitch, "roll": last.Roll, "yaw": last.Yaw} {
+				if math.IsNaN(v) {
+					t.Errorf("contact at %.2f s: %s unknown", last.IC, name)
+				}
+			}
+			// the same contact when the recording ends 3 s after it
+			var cut []sensor.Sample
+			for _, s := range ss {
+				if s.T < last.IC+3 {
+					cut = append(cut, s)
+				}
+			}
+			ref, _ := detect(t, gait.Config{Placement: gait.Waist}, layout, cut)
+			r := ref[len(ref)-1]
+			if r.IC != last.IC || !sameNaN(r.ImpactG, last.ImpactG) || !sameNaN(r.Braking, last.Braking) || !sameNaN(r.LoadingRate, last.LoadingRate) || !sameNaN(r.Roll, last.Roll) || r.Side != last.Side {
+				t.Errorf("contact at %.2f s before a pause: %+v\nthe recording ending 3 s after it: %+v", last.IC, last, r)
+			}
+		})
+	}
+}
+
+// sameNaN reports whether a and b are equal or both NaN.
+func sameNaN(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
