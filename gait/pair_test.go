@@ -7,6 +7,7 @@ import (
 
 	"github.com/gaitd/gaitd/gait"
 	"github.com/gaitd/gaitd/gait/eval"
+	"github.com/gaitd/gaitd/sensor"
 	"github.com/gaitd/gaitd/sensor/sim"
 )
 
@@ -70,4 +71,51 @@ func mean(x []float64) float64 {
 		s += v
 	}
 	return s / float64(len(x))
+}
+
+// TestPairedStretchSteps: two foot sensors that recorded different
+// stretches of one run (left 0–50 s, right 10–70 s). Where one foot alone
+// was recorded, each contact stands for two steps, as from one foot's
+// sensor, so the run's steps and time in gait are the whole run's.
+func TestPairedStretchSteps(t *testing.T) {
+	foot := func(side byte, from, to float64) ([]gait.Contact, []eval.Truth) {
+		cfg := sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 70, Rate: 200, Gyro: true, Side: side, Noise: 0.2, Seed: 62}
+		ss, layout, truth := simulate(t, cfg)
+		var kept []sensor.Sample
+		for _, s := range ss {
+			if s.T >= from && s.T < to {
+				kept = append(kept, s)
+			}
+		}
+		g := gait.Left
+		if side == 'R' {
+			g = gait.Right
+		}
+		cs, _ := detect(t, gait.Config{Placement: gait.Shoe, Side: g}, layout, kept)
+		return cs, truth
+	}
+	left, truthL := foot('L', 0, 50)
+	right, truthR := foot('R', 10, 70)
+	steps := len(truthL) + len(truthR) // both feet's contacts over the whole 70 s
+	sum := gait.NewSummary(gait.Shoe)
+	sum.Paired = true
+	sum.Span(0, 70)
+	for _, c := range gait.Pair(left, right, 0) {
+		sum.Add(c)
+	}
+	r := sum.Report()
+	inWindows := 0
+	for _, w := range r.Windows {
+		inWindows += w.Steps
+	}
+	t.Logf("%d steps (truth %d), %.1f s of gait, windows %d", r.Steps, steps, r.GaitS, inWindows)
+	if d := r.Steps - steps; d < -3 || d > 3 {
+		t.Errorf("%d steps, truth %d", r.Steps, steps)
+	}
+	if r.GaitS < 68 {
+		t.Errorf("%.1f s of gait in a 70 s run", r.GaitS)
+	}
+	if inWindows != r.Steps {
+		t.Errorf("windows hold %d steps, the run %d", inWindows, r.Steps)
+	}
 }

@@ -311,13 +311,7 @@ func (s *Summary) report() Report {
 		r.Warnings = s.saturation()
 		return r
 	}
-	foot := s.Placement.Foot() && !s.Paired
-	per := 1.0 // steps per contact
-	if foot {
-		// each contact of the instrumented foot stands for two steps
-		per = 2
-		r.Steps = 2 * len(cs)
-	}
+	r.Steps = s.stepCount(cs)
 	main, act, running, walking := mainSet(cs)
 	r.RunningSteps, r.WalkingSteps = running, walking
 	if act != Unknown {
@@ -333,9 +327,14 @@ func (s *Summary) report() Report {
 	}
 	// time in gait: the steps' own times (pauses, whose steps are
 	// unknown, left out), within the recording's span
-	for _, c := range cs {
-		if !math.IsNaN(c.Step) {
-			r.GaitS += per * c.Step
+	for i, c := range cs {
+		switch {
+		case s.Placement.Foot() && !s.Paired:
+			r.GaitS += 2 * nanZero(c.Step) // Step is half the stride
+		case s.Paired && s.alone(cs, i):
+			r.GaitS += nanZero(s.stride(cs, i))
+		default:
+			r.GaitS += nanZero(c.Step)
 		}
 	}
 	if s.haveSpan {
@@ -473,10 +472,7 @@ func (s *Summary) windows() []WindowReport {
 			j++
 		}
 		set := cs[i:j]
-		wr := WindowReport{StartS: ws, EndS: we, Steps: len(set)}
-		if s.Placement.Foot() && !s.Paired {
-			wr.Steps *= 2
-		}
+		wr := WindowReport{StartS: ws, EndS: we, Steps: s.stepCount(set)}
 		wr.CadenceSPM = ptr(Cadence(s.cadenceSteps(set)))
 		wr.GCTms, _ = dist(collect(set, func(c Contact) float64 { return 1000 * c.GCT }))
 		wr.FlightMs, _ = dist(collect(set, func(c Contact) float64 { return 1000 * c.Flight }))
@@ -519,6 +515,56 @@ func Cadence(steps []float64) float64 {
 		}
 	}
 	return 60 * float64(n) / sum
+}
+
+// stepCount is how many steps of both legs contacts cs stand for: one
+// each from a waist sensor or a pair of foot sensors, two each from one
+// foot's sensor, and two each from a paired run's contacts that the other
+// foot's sensor did not record around (alone: the right file started late
+// or the left one ended early, or the other foot missed two contacts in a
+// row).
+func (s *Summary) stepCount(cs []Contact) int {
+	switch {
+	case s.Placement.Foot() && !s.Paired:
+		return 2 * len(cs)
+	case !s.Paired:
+		return len(cs)
+	}
+	n := 0
+	for i := range cs {
+		n++
+		if s.alone(cs, i) {
+			n++
+		}
+	}
+	return n
+}
+
+// alone reports whether contact i of a paired run has contacts of its own
+// foot on both sides (or the run's end): the other foot was not recorded
+// there, and the contact stands for two steps, as from a one-foot sensor.
+func (s *Summary) alone(cs []Contact, i int) bool {
+	c := cs[i]
+	return (i == 0 || cs[i-1].Side == c.Side) && (i+1 == len(cs) || cs[i+1].Side == c.Side)
+}
+
+// stride is the time from contact i to its own foot's next contact, s (NaN
+// when that is over maxStride away, a pause, or there is none).
+func (s *Summary) stride(cs []Contact, i int) float64 {
+	for j := i + 1; j < len(cs) && cs[j].IC-cs[i].IC <= maxStride; j++ {
+		if cs[j].Side == cs[i].Side {
+			return cs[j].IC - cs[i].IC
+		}
+	}
+	return math.NaN()
+}
+
+// nanZero is x, or 0 when x is NaN.
+func nanZero(x float64) float64 {
+	if math.IsNaN(x) {
+		return 0
+	}
+	return x
 }
 
 // maxStride is the longest interval between two contacts of one foot

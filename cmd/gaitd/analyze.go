@@ -601,7 +601,7 @@ func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, nam
 	}
 	union := math.Max(fit.Left[1], fit.Right[1]) - math.Min(fit.Left[0], fit.Right[0])
 	if fit.Overlap < 0.9*union {
-		notes = append(notes, fmt.Sprintf("both feet were recorded for %.1f s of the run's %.1f s (left %.1f–%.1f s, right %.1f–%.1f s): step, flight and cadence come from that stretch",
+		notes = append(notes, fmt.Sprintf("both feet were recorded for %.1f s of the run's %.1f s (left %.1f–%.1f s, right %.1f–%.1f s): step and flight times come from that stretch; outside it each contact counts as two steps and the cadence comes from its foot's own strides",
 			fit.Overlap, union, fit.Left[0], fit.Left[1], fit.Right[0], fit.Right[1]))
 	}
 	for _, n := range notes {
