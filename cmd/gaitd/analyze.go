@@ -213,6 +213,13 @@ are merged into one run of both legs.`)
 			fmt.Fprintln(stderr, "gaitd: more bad lines skipped; the count is in the summary")
 		}
 	}
+	// the line that made the reader give up is a bad line too (the
+	// summary said 1000 where the error said 1001)
+	countFatal := func(err error) {
+		if errors.Is(err, sensor.ErrTooManyBadLines) {
+			bad++
+		}
+	}
 
 	var sum *gait.Summary
 	var rate float64
@@ -248,6 +255,7 @@ are merged into one run of both legs.`)
 			// the input failed part way: what was read before is written
 			// (events, summary, report), then the error is returned
 			readErr = err
+			countFatal(err)
 		}
 		rate, desc = eng.Rate(), src.Describe()
 		if gm != nil {
@@ -284,7 +292,7 @@ are merged into one run of both legs.`)
 				sum.Partial = why
 			}
 		}
-		if readErr != nil { // (Report is not cheap: only then)
+		if readErr != nil || ctx.Err() != nil { // (Report is not cheap: only then)
 			covered = fmt.Sprintf("the %.1f s read before it", sum.Report().DurationS)
 		}
 	} else {
@@ -315,6 +323,7 @@ are merged into one run of both legs.`)
 					return fmt.Errorf("%s: %w%s", fs.Arg(k), err, rateHint(src, "give --time-unit or --rate"))
 				}
 				readErr = errors.Join(readErr, err)
+				countFatal(err)
 			}
 			if eng.Stats().Samples == 0 && err == nil && ctx.Err() == nil {
 				return fmt.Errorf("%s: no samples decoded (%s): not a recording in this format?", fs.Arg(k), src.Describe())
@@ -368,6 +377,13 @@ are merged into one run of both legs.`)
 			note = sum.Partial + "; " + note
 		}
 		sum.Partial = note
+	} else if ctx.Err() != nil {
+		// Ctrl-C or SIGTERM ended the input early: the summary says so
+		note := "interrupted; these results cover " + covered
+		if sum.Partial != "" {
+			note = sum.Partial + "; " + note
+		}
+		sum.Partial = note
 	}
 	if ev != nil {
 		if werr == nil {
@@ -385,7 +401,10 @@ are merged into one run of both legs.`)
 		if readErr != nil {
 			return fmt.Errorf("%w (what was written covers %s)", readErr, covered)
 		}
-		return ctx.Err()
+		if ctx.Err() != nil {
+			return fmt.Errorf("interrupted: what was written covers %s", covered)
+		}
+		return nil
 	}
 	if *history != "" {
 		runs, err := readHistory(*history, cfg.Placement, historyActivity(sum.Contacts()), *summary, stderr)
@@ -427,8 +446,8 @@ are merged into one run of both legs.`)
 	if readErr != nil {
 		return fmt.Errorf("%w (the results above cover %s)", readErr, covered)
 	}
-	if err := ctx.Err(); err != nil {
-		return err
+	if ctx.Err() != nil {
+		return fmt.Errorf("interrupted: the results above cover %s", covered)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -19,7 +20,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
@@ -1043,6 +1046,14 @@ func TestRobustFailsPartWay(t *testing.T) {
 	if sum.Steps < len(truth)-3 || len(events) != sum.Steps || sum.BadLines == 0 || !strings.Contains(stdout, "steps") {
 		t.Errorf("summary %d steps, %d bad lines, %d events (truth %d); stdout:\n%s", sum.Steps, sum.BadLines, len(events), len(truth), stdout)
 	}
+	// the summary counts the bad lines the error counts, the last included
+	var inRow, bad, lines int
+	if _, e := fmt.Sscanf(err.Error()[strings.Index(err.Error(), "too many bad lines: "):], "too many bad lines: %d in a row, %d of %d data lines", &inRow, &bad, &lines); e != nil {
+		t.Fatalf("error %q: %v", err, e)
+	}
+	if sum.BadLines != bad {
+		t.Errorf("summary: %d bad lines, the error: %d", sum.BadLines, bad)
+	}
 }
 
 // TestRobustRateOutOfRange: a rate the engine refuses names the file and
@@ -1254,5 +1265,47 @@ func TestRobustPairedFeet(t *testing.T) {
 	res, err := tryAnalyze(t, still('R'), "--placement", "shoe", still('L'))
 	if err != nil || res.sum.Steps != 0 || !strings.Contains(res.sum.Reason, "no gait found") {
 		t.Errorf("two still sensors: %v, steps %d, reason %q", err, res.sum.Steps, res.sum.Reason)
+	}
+}
+
+// TestRobustInterrupted: Ctrl-C (the context cancelled) while a recording
+// streams in ends the input there; what was read is written, and the
+// summary's reason and the error say the results are partial (the reason
+// used to be empty, the error "context canceled").
+func TestRobustInterrupted(t *testing.T) {
+	text, _ := simCSV(t, runningCfg(44, 40))
+	half := strings.Index(text[len(text)/2:], "\n") + len(text)/2 + 1 // 20 s
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "live.csv")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no named pipes:", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+		if err != nil {
+			return
+		}
+		defer f.Close()
+		f.WriteString(text[:half])
+		time.Sleep(300 * time.Millisecond) // analysed up to here
+		cancel()
+		f.WriteString(text[half:])
+	}()
+	ev, sumName := filepath.Join(dir, "events.csv"), filepath.Join(dir, "summary.json")
+	var out, errb bytes.Buffer
+	err := run(ctx, []string{"analyze", "--events", ev, "--summary", sumName, fifo}, &out, &errb)
+	if err == nil || !strings.HasPrefix(err.Error(), "interrupted: the results above cover the ") {
+		t.Fatalf("error %v, want interrupted and what the results cover", err)
+	}
+	sum, events := readSummary(t, sumName), readEvents(t, ev)
+	if !strings.HasPrefix(sum.Reason, "interrupted; these results cover the ") {
+		t.Errorf("summary reason %q", sum.Reason)
+	}
+	// the first 20 s (less if the analysis had not caught up when the
+	// signal came), never what was written after it
+	if sum.DurationS < 5 || sum.DurationS > 21 || len(events) != sum.Steps || sum.Steps < 10 {
+		t.Errorf("%.1f s read, %d steps, %d events; want at most the first 20 s", sum.DurationS, sum.Steps, len(events))
 	}
 }
