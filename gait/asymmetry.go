@@ -185,7 +185,7 @@ func MeasureAsymmetry(cs []Contact, floor float64) Asymmetry {
 	}
 
 	// side-free measures
-	need := "needs ≥ 8 s of steady gait from a waist sensor's vertical axis"
+	need := "needs 16 contacts of steady gait in a bout (then every 32nd updates it) from a waist sensor's vertical axis"
 	ad1 := collect(cs, func(c Contact) float64 { return c.StepReg })
 	ad2 := collect(cs, func(c Contact) float64 { return c.StrideReg })
 	var sym, ri []float64

@@ -447,16 +447,27 @@ func (e *Engine) reset(t0 float64) {
 	// the side features' scales and learned weights belong to the
 	// wearer, not to the stretch of data: a gap or a flushed run (live:
 	// every closed run) keeps them, as a pause within a file does
-	e.side.newBout()
-	e.lastIC = 0
-	e.prevEmitIC = -1
+	e.newBout()
 	e.tune()
 }
 
+// newBout starts a bout's per-bout bookkeeping: the side alternation's
+// window, the step link, and the regularity (over the last 4 s, it belongs
+// to the bout it was measured in: unknown until its 16th contact, not the
+// last bout's carried over).
+func (e *Engine) newBout() {
+	e.side.newBout()
+	e.lastIC = 0
+	e.prevEmitIC = -1
+	e.stepReg, e.strReg = math.NaN(), math.NaN()
+	e.nEmitted = 0
+}
+
 // maxMagnitude bounds the sum of a sample's six absolute values (m/s² and
-// rad/s): 10⁶ is a thousand times a ±400 g accelerometer and ±4000 °/s
-// gyro at full scale together. A larger sum is a corrupt value, refused
-// like NaN and ±Inf (a finite 10²⁰⁰ overflows the filters as surely).
+// rad/s): 10⁶ is about 80 times a ±400 g accelerometer and ±4000 °/s
+// gyro at full scale together (3·3924 + 3·69.8 ≈ 1.2·10⁴). A larger sum
+// is a corrupt value, refused like NaN and ±Inf (a finite 10²⁰⁰ overflows
+// the filters as surely).
 const maxMagnitude = 1e6
 
 // Push adds one sample and appends to dst the contacts that became final.
@@ -560,9 +571,7 @@ const confirmLag = 1.0
 // ended their bout, and starts the next bout's step and side bookkeeping.
 func (e *Engine) pauseEnded(dst []Contact) []Contact {
 	dst = e.flushPending(dst)
-	e.side.newBout()
-	e.lastIC = 0
-	e.prevEmitIC = -1
+	e.newBout()
 	return dst
 }
 
@@ -1188,7 +1197,7 @@ func clamp(x, lo, hi float64) float64 {
 	return x
 }
 
-// window returns the oldest sample index still held for analysis.
+// oldest returns the oldest sample index still held for analysis.
 func (e *Engine) oldest() int64 {
 	o := e.n - int64(len(e.av.buf)) + 1
 	if o < 0 {

@@ -57,7 +57,7 @@ func (e *Engine) measure(c *Contact, p *pending) {
 // contact the harmonic ratio and the step/stride regularity (waist).
 func (e *Engine) form(c *Contact, p *pending, next *pending) {
 	i0 := int64(math.Round(p.icIdx))
-	h := max(1, int64(math.Round(0.01*e.rate))) // ±10 ms central difference
+	h := max(1, int64(math.Round(0.01*e.rate))) // ±10 ms central difference (±1 sample below 100 Hz: ±20 ms at 50)
 	if i0-h < e.oldest() {
 		return
 	}

@@ -69,10 +69,17 @@ func Analyze(src sensor.Source, cfg Config, onContact func(Contact), onBad func(
 			readErr = err
 			break
 		}
-		if math.IsNaN(first) {
-			first = s.T
+		// the span of the times the engine can take: a source that hands
+		// over a NaN or a backward time (the engine refuses and counts
+		// it) made the duration NaN, which no JSON can hold, or negative
+		if t := s.T; !math.IsNaN(t) && !math.IsInf(t, 0) {
+			if math.IsNaN(first) {
+				first = t
+			}
+			if !(t <= last) {
+				last = t
+			}
 		}
-		last = s.T
 		if n++; n == blockLen {
 			push()
 		}

@@ -16,8 +16,12 @@ import "math"
 //     IC, less its mean over the surrounding stride (McCamley 2012, the
 //     mobgap LrcMcCamley rule); yaw needs only the vertical, so it does not
 //     depend on the estimated forward direction;
-//   - with a mediolateral accelerometer axis only, the slope of the
-//     low-passed mediolateral acceleration at IC (Ben Mansour 2015).
+//   - with a mediolateral accelerometer axis (levelled, and with a sensor
+//     frame once the forward direction is known), the change of the
+//     mediolateral acceleration across IC, its mean over the 0.1 s after
+//     less its mean over the 0.1 s before, along the levelled right
+//     direction (after Ben Mansour 2015; mlSignLeft gives the sign); with a
+//     gyroscope too, both vote.
 //
 // Steady gait alternates feet, so single scores are not used directly: the
 // parity (odd contacts left, or even contacts left) that maximises

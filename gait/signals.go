@@ -144,6 +144,8 @@ func NewRunInfo(cfg Config, l sensor.Layout) RunInfo {
 type SignalConfig struct {
 	// SideFloor is the side confidence below which a contact does not
 	// count towards per-side figures (default: the Summary's, else 0.6).
+	// Set in a Summary's SignalConfig, it is the floor of the whole report
+	// (balance, windows, asymmetry), not of the signals alone.
 	SideFloor float64
 	// TurnMax is the heading change per step, degrees, beyond which a
 	// contact counts as turning (waist gyro: Contact.Turn) and is left
@@ -1684,11 +1686,9 @@ func (s *Summary) RunInfo() RunInfo {
 // formSignals fills the report's asymmetry and form signals.
 func (s *Summary) formSignals(r *Report) {
 	cfg := s.SignalConfig
-	if cfg.SideFloor == 0 {
-		cfg.SideFloor = s.SideFloor
-	}
+	cfg.SideFloor = s.floor()
 	main, _, _, _ := mainSet(s.contacts)
-	r.Asymmetry = MeasureAsymmetry(main, s.SideFloor)
+	r.Asymmetry = MeasureAsymmetry(main, cfg.SideFloor)
 	r.Signals = RunSignals(s.contacts, s.RunInfo(), cfg)
 }
 

@@ -1,7 +1,9 @@
 package gait_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"reflect"
 	"runtime"
@@ -530,3 +532,81 @@ func TestPauseReleasesHeldContact(t *testing.T) {
 
 // sameNaN reports whether a and b are equal or both NaN.
 func sameNaN(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
+
+// TestRegularityPerBout: the step and stride regularity belong to the bout
+// they were measured in. After a standing pause, the new bout's contacts
+// read NaN until its own 16th contact (they carried the last bout's
+// values), and then values of their own.
+func TestRegularityPerBout(t *testing.T) {
+	part := running
+	part.Duration = 30
+	stand := part
+	stand.Duration, stand.Standing = 20, 21
+	ss, layout := concat(t, part, stand, part)
+	cs, _ := detect(t, gait.Config{Placement: gait.Waist}, layout, ss)
+	var first, second []gait.Contact
+	for _, c := range cs {
+		if c.IC < 30 {
+			first = append(first, c)
+		} else if c.IC > 50 {
+			second = append(second, c)
+		}
+	}
+	if len(first) < 60 || len(second) < 60 {
+		t.Fatalf("%d and %d contacts in the two bouts", len(first), len(second))
+	}
+	if math.IsNaN(first[len(first)-1].StepReg) {
+		t.Fatal("no regularity at the end of the first bout")
+	}
+	for i, c := range second[:15] {
+		if !math.IsNaN(c.StepReg) || !math.IsNaN(c.StrideReg) {
+			t.Errorf("contact %d of the second bout (%.2f s): regularity %.3f/%.3f before the bout's 16th contact", i+1, c.IC, c.StepReg, c.StrideReg)
+			break
+		}
+	}
+	if c := second[20]; math.IsNaN(c.StepReg) || c.StepReg < 0.5 || c.StrideReg < 0.5 {
+		t.Errorf("contact 21 of the second bout: regularity %.3f/%.3f", c.StepReg, c.StrideReg)
+	}
+}
+
+// samplesSource hands over a slice of samples as a sensor.Source.
+type samplesSource struct {
+	ss     []sensor.Sample
+	layout sensor.Layout
+}
+
+func (s *samplesSource) Layout() sensor.Layout { return s.layout }
+
+func (s *samplesSource) Read(out *sensor.Sample) error {
+	if len(s.ss) == 0 {
+		return io.EOF
+	}
+	*out = s.ss[0]
+	s.ss = s.ss[1:]
+	return nil
+}
+
+// TestAnalyzeSpanRefusedTimes: a source (not the CSV reader, which refuses
+// such lines) whose last samples carry a backward and a NaN time: the
+// engine refuses them, and the run's span is that of the times it took
+// (the duration was NaN, and the summary could not be written as JSON).
+func TestAnalyzeSpanRefusedTimes(t *testing.T) {
+	cfg := running
+	cfg.Duration = 20
+	ss, layout, _ := simulate(t, cfg)
+	end := ss[len(ss)-1].T
+	back, bad := ss[100], ss[200]
+	bad.T = math.NaN()
+	ss = append(ss, back, bad)
+	sum, _, err := gait.Analyze(&samplesSource{ss, layout}, gait.Config{Placement: gait.Waist}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := sum.Report()
+	if r.StartS != ss[0].T || !(math.Abs(r.StartS+r.DurationS-end) <= 1e-9) {
+		t.Errorf("span %v + %v s, want %v to %v", r.StartS, r.DurationS, ss[0].T, end)
+	}
+	if _, err := json.Marshal(r); err != nil {
+		t.Error(err)
+	}
+}

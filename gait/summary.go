@@ -17,7 +17,9 @@ type Summary struct {
 	// Window is the length of the over-time windows, s (default 30).
 	Window float64
 	// SideFloor is the side confidence below which a contact does not
-	// count towards per-side figures (default 0.6).
+	// count towards per-side figures (default 0.6; a nonzero
+	// SignalConfig.SideFloor takes its place, so that the balance, the
+	// windows, the asymmetry block and the signals share one floor).
 	SideFloor float64
 	// MinPerSide is how many contacts with a contact time each foot needs
 	// for the GCT balance (0: 10, as the uneven-load signal). A live window
@@ -236,7 +238,7 @@ func (s *Summary) gctShortfall(cs []Contact) string {
 	case with*minGCTShare < n:
 		return fmt.Sprintf("toe-off found for only %d of %d steps", with, n)
 	}
-	l, r := splitSides(cs, s.SideFloor)
+	l, r := splitSides(cs, s.floor())
 	if len(l) < minSide || len(r) < minSide {
 		return ""
 	}
@@ -382,7 +384,7 @@ func (s *Summary) sides(r *Report, cs []Contact) {
 		}
 		conf += c.SideConf
 		nconf++
-		if c.SideConf < s.SideFloor {
+		if c.SideConf < s.floor() {
 			continue
 		}
 		if c.Side == Left {
@@ -413,6 +415,17 @@ func (s *Summary) sides(r *Report, cs []Contact) {
 	r.GCTBalancePct = balance(l, rt, s.minPerSide())
 }
 
+// floor is the side confidence below which a contact does not count
+// towards the report's per-side figures: SignalConfig.SideFloor when set,
+// else SideFloor — one floor for the balance, the windows, the asymmetry
+// block and the signals.
+func (s *Summary) floor() float64 {
+	if s.SignalConfig.SideFloor != 0 {
+		return s.SignalConfig.SideFloor
+	}
+	return s.SideFloor
+}
+
 func (s *Summary) minPerSide() int {
 	if s.MinPerSide > 0 {
 		return s.MinPerSide
@@ -428,10 +441,10 @@ func (s *Summary) balanceReason(r *Report, cs []Contact) string {
 		return "no contact times (toe-off not found)"
 	case r.SideConfidence == nil:
 		return "sides unknown (no gyro or mediolateral axis)"
-	case *r.SideConfidence < s.SideFloor:
-		return fmt.Sprintf("side confidence %.2f below %.2f", *r.SideConfidence, s.SideFloor)
+	case *r.SideConfidence < s.floor():
+		return fmt.Sprintf("side confidence %.2f below %.2f", *r.SideConfidence, s.floor())
 	}
-	l, rt := splitSides(cs, s.SideFloor)
+	l, rt := splitSides(cs, s.floor())
 	return fmt.Sprintf("too few contacts per side (L %d, R %d with a contact time; need %d each)", countGCT(l), countGCT(rt), s.minPerSide())
 }
 
@@ -479,7 +492,7 @@ func (s *Summary) windows() []WindowReport {
 		wr.VOmm, _ = dist(collect(set, func(c Contact) float64 { return 1000 * c.VO }))
 		var l, r []Contact
 		for _, c := range set {
-			if c.SideConf >= s.SideFloor {
+			if c.SideConf >= s.floor() {
 				if c.Side == Left {
 					l = append(l, c)
 				} else if c.Side == Right {
@@ -488,7 +501,7 @@ func (s *Summary) windows() []WindowReport {
 			}
 		}
 		wr.BalancePct = balance(l, r, s.minPerSide())
-		wr.Asymmetry = MeasureAsymmetry(set, s.SideFloor)
+		wr.Asymmetry = MeasureAsymmetry(set, s.floor())
 		out = append(out, wr)
 		i = j
 	}

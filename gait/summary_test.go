@@ -1,6 +1,7 @@
 package gait
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -65,6 +66,38 @@ func TestSummaryLowConfidenceSidesIgnored(t *testing.T) {
 	}
 	if r := s.Report(); r.GCTBalancePct != nil || r.Sides != nil {
 		t.Fatalf("balance from low-confidence sides: %v", r.GCTBalancePct)
+	}
+}
+
+// TestSummaryOneSideFloor: a side floor set for the signals is the floor of
+// the whole report — balance, sides, windows, asymmetry and the uneven-load
+// signal count the same contacts (the asymmetry block and the balance used
+// the Summary's 0.6 while the signal took 0.95).
+func TestSummaryOneSideFloor(t *testing.T) {
+	s := NewSummary(Waist)
+	cs := run(400, 0.34, 0.240, 0.260)
+	for i := range cs {
+		if i%4 >= 2 {
+			cs[i].SideConf = 0.8 // between the default floor and the one set
+		}
+		s.Add(cs[i])
+	}
+	s.Span(0, 400*0.34)
+	s.SignalConfig.SideFloor = 0.85
+	r := s.Report()
+	if r.Sides == nil || r.Sides["L"].Steps != 100 || r.Sides["R"].Steps != 100 {
+		t.Fatalf("sides %+v, want 100 contacts each at confidence 0.9", r.Sides)
+	}
+	if r.Asymmetry.LeftSteps != 100 || r.Asymmetry.RightSteps != 100 {
+		t.Errorf("asymmetry from %d left and %d right contacts, want 100 each", r.Asymmetry.LeftSteps, r.Asymmetry.RightSteps)
+	}
+	if w := r.Windows[0].Asymmetry; w.LeftSteps+w.RightSteps > r.Windows[0].Steps/2+1 {
+		t.Errorf("window asymmetry from %d + %d of %d contacts", w.LeftSteps, w.RightSteps, r.Windows[0].Steps)
+	}
+	for _, sg := range r.Signals {
+		if sg.Name == SignalUnevenLoad && !strings.Contains(fmt.Sprint(sg.Evidence, sg.Reason), "≥ 0.85") {
+			t.Errorf("uneven load: %+v %q: its floor not 0.85", sg.Evidence, sg.Reason)
+		}
 	}
 }
 

@@ -243,7 +243,8 @@ type Contact struct {
 	HarmonicRatio float64
 	// StepReg and StrideReg are the unbiased autocorrelations of vertical
 	// acceleration at the step and stride lags over the last 4 s
-	// (Moe-Nilssen 2004; waist), refreshed every 32 contacts.
+	// (Moe-Nilssen 2004; waist), first on a bout's 16th contact (NaN
+	// before it: a pause or a gap starts a bout) and then every 32nd.
 	StepReg, StrideReg float64
 	// PeakRate is the largest angular rate over the step, rad/s: |ω| from
 	// this IC to the next (waist), or the sagittal rate over the stride

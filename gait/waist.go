@@ -83,7 +83,8 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 		// local minimum after the loading peak.
 		if of := otherFC(w, mw, mw+int(e.rate*clamp(0.7*step, 0.25, 0.6))); !math.IsNaN(of) && len(e.pend) > 0 {
 			p := &e.pend[len(e.pend)-1]
-			if of+float64(from) > p.icIdx && math.IsNaN(p.fcIdx) && (ic+float64(from)-p.icIdx)*e.dt <= e.cfg.MaxStep {
+			// (not from a duplicate of p, which addPending refuses)
+			if d := (ic + float64(from) - p.icIdx) * e.dt; of+float64(from) > p.icIdx && math.IsNaN(p.fcIdx) && d <= e.cfg.MaxStep && d >= 0.8*e.cfg.MinStep {
 				p.fcIdx = of + float64(from)
 			}
 		}
