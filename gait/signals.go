@@ -1418,18 +1418,24 @@ func pace(in sigInput) Signal {
 	if in.live {
 		parts = [][]Contact{in.all}
 	}
+	perSide := false
 	for _, b := range parts {
-		if x := collect(b, func(c Contact) float64 { return c.Step }); len(x) >= cfg.MinSteps/2 {
-			cvs = append(cvs, 100*spread(x)/medianOf(x))
+		if cv, side, ok := stepCV(b, cfg.SideFloor, cfg.MinSteps/2); ok {
+			cvs = append(cvs, cv)
+			perSide = perSide || side
 		}
 	}
 	if len(cvs) == 0 {
-		cvs = append(cvs, 100*spread(st)/medianOf(st))
+		cv, side, _ := stepCV(in.all, cfg.SideFloor, 1)
+		cvs, perSide = append(cvs, cv), side
 	}
 	cv := medianOf(cvs)
 	s.Value = ptr(cv)
 	e := judged("step time CV", cv, "%", cfg.StepCVWatch, cfg.StepCVFlag)
 	e.Note = "robust: 1.4826·MAD / median"
+	if perSide {
+		e.Note += ", each foot's steps apart, averaged"
+	}
 	if !in.live {
 		e.Note += ", median of " + stretchCount(len(cvs), cfg.Sustain)
 	}
@@ -1452,6 +1458,29 @@ func pace(in sigInput) Signal {
 	}
 	s = finish(s)
 	return s
+}
+
+// stepCV is the robust step-time CV of contacts cs, %: 1.4826·MAD /
+// median of their Step. Where both feet have at least need/2 steps with
+// side confidence ≥ floor, it is taken for each foot's steps apart and
+// averaged (perSide), so that steps alternating short and long — an
+// asymmetric gait, judged by uneven load, or two foot sensors' clocks a
+// few ms apart — do not read as variability: a steady pair 10 ms apart read
+// 4.3 % (watch) from all steps together. ok is false with fewer than need
+// steps.
+func stepCV(cs []Contact, floor float64, need int) (cv float64, perSide, ok bool) {
+	step := func(c Contact) float64 { return c.Step }
+	robust := func(x []float64) float64 { return 100 * spread(x) / medianOf(x) }
+	l, r := splitSides(cs, floor)
+	xl, xr := collect(l, step), collect(r, step)
+	if n := max(need/2, 1); len(xl) >= n && len(xr) >= n {
+		return (robust(xl) + robust(xr)) / 2, true, true
+	}
+	x := collect(cs, step)
+	if len(x) < max(need, 1) {
+		return math.NaN(), false, false
+	}
+	return robust(x), false, true
 }
 
 // stretchCount says how many stretches of d seconds were judged: "1
