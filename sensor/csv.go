@@ -77,9 +77,9 @@ type CSVOptions struct {
 	// files; when set it overrides the rate estimated from the time
 	// column in Layout.Rate. Timestamps are still taken from the column.
 	Rate float64
-	// AccUnit is "" (detect from gravity: median |a| ≈ 1 → g, ≈ 9.8 →
-	// m/s²; a unit in the header wins), "g", "mps2", "mg" or
-	// "raw:<lsb_per_g>" for raw counts.
+	// AccUnit is "" (detect from gravity, the mean acceleration vector:
+	// ≈ 1 → g, ≈ 9.8 → m/s², see CSVReader; a unit in the header wins),
+	// "g", "mps2", "mg" or "raw:<lsb_per_g>" for raw counts.
 	AccUnit string
 	// GyroUnit is "" (header hint such as (deg/s), (rad/s) or _dps, else
 	// the format's unit, else detected), "dps", "rads" or
@@ -235,12 +235,17 @@ type pendingLine struct {
 //     seconds one (seconds_elapsed, elapsed (s), t, "(s)") is preferred.
 //     Its unit comes from TimeUnit, the name (_ms, (ms), millis …), or
 //     detectTimeUnit.
-//   - Acceleration unit: AccUnit, else a unit in the header, else the
-//     median |a| over the present axes: 0.5–2.5 → g, 4.5–25 → m/s²,
-//     otherwise ErrUnit. Then gravity must be there: a median below 0.5 g,
-//     or a mean vector shorter than a quarter of the median |a| (user or
-//     linear acceleration averages to zero), gives ErrNoGravity; a median
-//     above 4 g with a given unit gives ErrUnit.
+//   - Acceleration unit: AccUnit, else a unit in the header, else (m/s²
+//     for Sensor Logger) the length of the mean acceleration vector over
+//     the lookahead, which is gravity: still (90 % of |a| within ±5 % of its
+//     median) 0.75–1.3 → g, 7.5–12.5 → m/s²; moving ≤ 2.5 → g (≤ 5 when
+//     it swings hard, the interquartile range of |a| at least half its
+//     median: a foot's centripetal acceleration), 6–24.5 → m/s²; otherwise
+//     ErrUnit (see the comments in decide). Then gravity must be there: a
+//     mean vector under 0.3 g (user or linear acceleration averages to
+//     zero) gives ErrNoGravity; a median |a| over 8 g or a mean vector over
+//     5 g in the unit taken gives ErrUnit, and so does a steady |a| outside
+//     0.6–1.6 g (another sensor's file: a magnetometer).
 //   - Gyro unit: GyroUnit, else the header, else rad/s for Sensor Logger
 //     and phyphox, else detectDPS.
 //   - Rate: Rate, else from the time column (estimateRate).

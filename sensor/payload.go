@@ -233,7 +233,8 @@ func jsonKind(k string) string {
 // changes or contains JSON escapes. Errors allocate.
 //
 // A malformed or unknown payload gives a *PayloadError wrapping
-// ErrPayloadFormat or ErrPayloadUnit; dst.Samples is then empty.
+// ErrPayloadFormat or ErrPayloadUnit; dst.Samples is then empty, and
+// dst.Device and dst.Session too (not an earlier message's).
 // DecodePayload never panics on any input.
 func DecodePayload(dst *Payload, topicDevice string, data []byte, opt PayloadOptions) error {
 	if dst.sc == nil {
@@ -278,8 +279,10 @@ func DecodePayload(dst *Payload, topicDevice string, data []byte, opt PayloadOpt
 			PayloadGaitdJSON, PayloadGaitdBinary, PayloadSensorLogger, PayloadCSV, PayloadSenML, PayloadSingleJSON)
 	}
 	if err != nil {
+		// nothing of an earlier message is left to be taken for this one's
 		dst.Samples = dst.Samples[:0]
 		dst.Layout = Layout{}
+		dst.Device, dst.Session = "", ""
 		return err
 	}
 	if len(dst.Samples) == 0 {

@@ -1,6 +1,7 @@
 package sensor
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -16,7 +17,8 @@ import (
 // is accepted too); sample i is at t0_ns + round(i·1e9/rate_hz) ns.
 // rate_hz (required) is in (0, 100000]. unit is "mps2" (default, or
 // PayloadOptions.AccUnit when absent), "g" or "mg"; gyr_unit "rads"
-// (default) or "dps". acc (required, non-empty) holds triples; gyr is
+// (default, or PayloadOptions.GyrUnit when absent) or "dps". A null among
+// the acc or gyr values (JSON.stringify writes NaN as null) is an error. acc (required, non-empty) holds triples; gyr is
 // optional and, when present, has as many triples as acc. device and seq
 // are optional. Unknown keys are ignored.
 
@@ -37,12 +39,44 @@ func (g *gaitdJSON) reset() {
 
 const maxPayloadRate = 100000
 
+// gaitdJSONNull returns an error naming the first acc or gyr value that is
+// null, if any (the slow path, taken only when "null" occurs in data).
+func gaitdJSONNull(data []byte) error {
+	var v struct {
+		Acc [][]*float64 `json:"acc"`
+		Gyr [][]*float64 `json:"gyr"`
+	}
+	if json.Unmarshal(data, &v) != nil {
+		return nil // (decoded once already: cannot happen)
+	}
+	for _, k := range []struct {
+		name string
+		vs   [][]*float64
+	}{{"acc", v.Acc}, {"gyr", v.Gyr}} {
+		for i, t := range k.vs {
+			for j, x := range t {
+				if x == nil {
+					return perr(PayloadGaitdJSON, fmt.Sprintf("%s[%d][%d]", k.name, i, j), "null (JSON.stringify writes NaN as null)")
+				}
+			}
+		}
+	}
+	return nil
+}
+
 func decodeGaitdJSON(p *Payload, data []byte, opt *PayloadOptions) error {
 	const F = PayloadGaitdJSON
 	g := &p.sc.g
 	g.reset()
 	if err := json.Unmarshal(data, g); err != nil {
 		return jsonErr(F, err)
+	}
+	if bytes.Contains(data, []byte("null")) {
+		// encoding/json leaves a float64 unchanged for null: in the
+		// reused triples that was an earlier message's value
+		if err := gaitdJSONNull(data); err != nil {
+			return err
+		}
 	}
 	if err := setDevice(F, "device", p.sc, g.Device); err != nil {
 		return err
@@ -70,7 +104,10 @@ func decodeGaitdJSON(p *Payload, data []byte, opt *PayloadOptions) error {
 			return punit(F, "unit", "unknown acceleration unit %s (want mps2, g or mg)", g.Unit)
 		}
 	}
-	gscale := 1.0
+	gscale, ok := payloadGyrScale(opt.GyrUnit)
+	if !ok {
+		return punit(F, "", "unknown gyro unit %q in options (want rads or dps)", opt.GyrUnit)
+	}
 	if len(g.GyrUnit) > 0 {
 		s, sok := rawString(g.GyrUnit, nil)
 		if gscale, ok = payloadGyrScale(string(s)); !sok || !ok || len(s) == 0 {

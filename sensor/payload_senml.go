@@ -269,6 +269,11 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 		if len(p.Samples) == 0 {
 			p.T0 = pts[j].ns
 		}
+		if len(p.Samples) == opt.MaxSamples {
+			// (the record count above bounds the records at six a
+			// sample: an accelerometer alone has three)
+			return perr(F, fmt.Sprintf("[%d]", pts[j].i), "more than %d samples", opt.MaxSamples)
+		}
 		s.T = secondsOf(pts[j].ns, opt)
 		p.Samples = append(p.Samples, s)
 		j = k

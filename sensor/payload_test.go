@@ -511,6 +511,47 @@ func TestDecodePayloadReuse(t *testing.T) {
 	}
 }
 
+// TestDecodePayloadReviewFixes: a null among gaitd-json's values is an
+// error (encoding/json left the reused triple's earlier value in its place,
+// or 0 in a new one: JSON.stringify writes NaN as null); PayloadOptions'
+// GyrUnit is gaitd-json's default as AccUnit is; SenML counts samples, not
+// records, against MaxSamples; a failed decode leaves no device of an
+// earlier message.
+func TestDecodePayloadReviewFixes(t *testing.T) {
+	var p Payload
+	m1 := []byte(`{"device":"a","t0_ns":1700000000000000000,"rate_hz":100,"acc":[[1,2,3],[4,5,6]],"gyr":[[7,8,9],[1,1,1]]}`)
+	if err := DecodePayload(&p, "d", m1, PayloadOptions{}); err != nil || p.Device != "a" {
+		t.Fatal(err, p.Device)
+	}
+	for _, m := range []struct{ data, want string }{
+		{`{"t0_ns":1700000000000000000,"rate_hz":100,"acc":[[null,0,9.8],[0,0,9.8]]}`, "gaitd-json: acc[0][0]: null"},
+		{`{"t0_ns":1700000000000000000,"rate_hz":100,"acc":[[0,0,9.8],[0,0,9.8]],"gyr":[[0,0,0],[0,null,0]]}`, "gaitd-json: gyr[1][1]: null"},
+		{`{"t0_ns":1700000000000000000,"rate_hz":100,"acc":[[0,0,9.8],[0,0,9.8],[0,0,9.8],[null,0,9.8]]}`, "gaitd-json: acc[3][0]: null"}, // a triple not reused
+	} {
+		err := DecodePayload(&p, "d", []byte(m.data), PayloadOptions{})
+		if err == nil || !strings.Contains(err.Error(), m.want) {
+			t.Errorf("%s: err %v, samples %v; want %q", m.data, err, p.Samples, m.want)
+		}
+		if p.Device != "" {
+			t.Errorf("device %q left from an earlier message after an error", p.Device)
+		}
+	}
+	g := []byte(`{"t0_ns":1700000000000000000,"rate_hz":100,"acc":[[0,0,1]],"gyr":[[90,0,0]]}`)
+	if err := DecodePayload(&p, "d", g, PayloadOptions{AccUnit: "g", GyrUnit: "dps"}); err != nil || math.Abs(p.Samples[0].Gyr[0]-math.Pi/2) > 1e-12 || math.Abs(p.Samples[0].Acc[2]-G0) > 1e-12 {
+		t.Errorf("GyrUnit dps: err %v, acc %v gyr %v", err, p.Samples[0].Acc, p.Samples[0].Gyr)
+	}
+	if err := DecodePayload(&p, "d", g, PayloadOptions{GyrUnit: "rpm"}); err == nil || !strings.Contains(err.Error(), `unknown gyro unit "rpm" in options`) {
+		t.Errorf("GyrUnit rpm: err %v", err)
+	}
+	s := []byte(`[{"bn":"dev:","bt":1700000000,"n":"ax","v":1},{"n":"ay","v":1},{"n":"az","v":1},{"n":"ax","t":0.01,"v":1},{"n":"ay","t":0.01,"v":1},{"n":"az","t":0.01,"v":1}]`)
+	if err := DecodePayload(&p, "d", s, PayloadOptions{MaxSamples: 1}); err == nil || !strings.Contains(err.Error(), "more than 1 samples") {
+		t.Errorf("SenML, two samples with MaxSamples 1: err %v, %d samples", err, len(p.Samples))
+	}
+	if err := DecodePayload(&p, "d", s, PayloadOptions{MaxSamples: 2}); err != nil || len(p.Samples) != 2 {
+		t.Errorf("SenML, two samples with MaxSamples 2: err %v, %d samples", err, len(p.Samples))
+	}
+}
+
 func TestDecodePayloadAllocs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("allocation counts")

@@ -105,7 +105,11 @@ func (f witFrame) angles() (roll, pitch, yaw float64) {
 // without time frames is timed by cycle count: T = n/Rate with n = 0 at
 // the first sample; the device has no other clock, so bytes lost in
 // transit shift later samples unless at least one frame of each lost
-// cycle got through. With neither time frames nor Rate the sample is
+// cycle got through and the frames that did keep the cycle boundary in
+// view: a cycle starts at a frame whose type is not above the previous
+// one's, so when a cycle's last frames and the next one's first are lost
+// together (acc of one cycle followed by gyro of the next) the two read as
+// one cycle, and later samples are one period early. With neither time frames nor Rate the sample is
 // reported as a FrameError wrapping ErrNoTimeBase.
 //
 // The stream keeps one time base: when time frames start part way through

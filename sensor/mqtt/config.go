@@ -310,7 +310,9 @@ func (d devicePattern) device(topic string) (string, bool) {
 		var level string
 		var ok bool
 		level, topic, ok = strings.Cut(topic, "/")
-		if !ok && i != len(d.levels)-1 {
+		// a final # matches its parent level too (MQTT 3.1.1 §4.7.1.2:
+		// gait/+/# delivers gait/shoe)
+		if !ok && i != len(d.levels)-1 && !(i+2 == len(d.levels) && d.levels[i+1] == "#") {
 			return "", false
 		}
 		switch l {

@@ -920,6 +920,12 @@ func TestDeviceFrom(t *testing.T) {
 		{"gait/{device}/imu", "gait/shoe-l/imu/x", "", false},
 		{"gait/{device}/imu", "gait/shoe-l", "", false},
 		{"+/{device}/#", "x/esp32/a/b", "esp32", true},
+		// a final # matches its parent level (MQTT 3.1.1 §4.7.1.2)
+		{"+/{device}/#", "x/esp32", "esp32", true},
+		{"gait/{device}/#", "gait/shoe", "shoe", true},
+		{"{device}/#", "shoe", "shoe", true},
+		{"gait/{device}/#", "gait", "", false},
+		{"gait/{device}/#", "gait/", "", false},
 		{"{device}", "sensor-logger", "sensor-logger", true},
 		{"sensors/{device}", "sensors/", "", false},
 	} {
