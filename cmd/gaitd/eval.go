@@ -403,6 +403,9 @@ func agree(e []float64) string {
 	if a.N == 0 {
 		return "—"
 	}
+	if a.N == 1 {
+		return fmt.Sprintf("%+.1f/%.1f [—]", 1e3*a.Bias, 1e3*a.MAE) // one pair: no limits of agreement
+	}
 	return fmt.Sprintf("%+.1f/%.1f [%+.0f,%+.0f]", 1e3*a.Bias, 1e3*a.MAE, 1e3*a.LoALow, 1e3*a.LoAHigh)
 }
 

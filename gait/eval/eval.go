@@ -627,7 +627,8 @@ func (s *Score) Add(o *Score) {
 }
 
 // Agreement summarises paired errors: bias (mean), mean absolute error and
-// Bland–Altman 95 % limits of agreement (bias ± 1.96·sd), all in seconds.
+// Bland–Altman 95 % limits of agreement (bias ± 1.96·sd, sd with n − 1;
+// NaN for a single pair), all in seconds.
 type Agreement struct {
 	N                 int
 	Bias, MAE, SD     float64
@@ -656,6 +657,7 @@ func Agree(e []float64) Agreement {
 	a.Bias = sum / n
 	a.MAE /= n
 	a.RMSE = math.Sqrt(sq / n)
+	a.SD = math.NaN() // one difference has no spread, nor limits of agreement
 	if len(e) > 1 {
 		var ss float64
 		for _, v := range e {

@@ -81,6 +81,11 @@ func TestAgree(t *testing.T) {
 	if n := Agree(nil); !math.IsNaN(n.MAE) {
 		t.Fatal("empty agreement should be NaN")
 	}
+	// one pair: a bias and an error, but no spread and no limits (they
+	// read as the bias itself)
+	if o := Agree([]float64{0.02}); o.Bias != 0.02 || o.MAE != 0.02 || !math.IsNaN(o.SD) || !math.IsNaN(o.LoALow) || !math.IsNaN(o.LoAHigh) {
+		t.Errorf("one pair: %+v", o)
+	}
 }
 
 func TestCadence(t *testing.T) {

@@ -220,10 +220,13 @@ func (h *Hub) push(name string, layout sensor.Layout, ss []sensor.Sample, unorde
 			d.dups.Add(float64(dup))
 		}
 		if len(d.badT) > 0 {
-			if err := h.ingest(d, d.badT); err != nil {
+			// cleared first: an ingest that fails (a refused device) left
+			// them to be counted again with the next push
+			bad := d.badT
+			d.badT = d.badT[:0]
+			if err := h.ingest(d, bad); err != nil {
 				return err
 			}
-			d.badT = d.badT[:0]
 		}
 		ss = d.ready(now.Add(-h.cfg.Reorder))
 	}
@@ -413,6 +416,7 @@ func (h *Hub) Stop(name string) (string, error) {
 	if d.rec == nil {
 		return "", nil
 	}
+	d.curT = math.NaN() // its contacts were not emitted by a sample: no latency
 	id, err := d.rec.Stop()
 	h.update(d, true)
 	return id, err
@@ -517,6 +521,7 @@ func (h *Hub) quiet(now time.Time) {
 			d.mu.Unlock()
 			continue
 		}
+		d.curT = math.NaN() // contacts a quiet close releases have no latency
 		if err := d.rec.Quiet(now.Sub(d.lastWall)); err != nil {
 			h.log.Error("writing run", "device", d.name, "err", err)
 		}
@@ -540,6 +545,7 @@ func (h *Hub) Close() error {
 		var err error
 		h.drain(d, time.Now().Add(time.Hour))
 		if d.rec != nil {
+			d.curT = math.NaN() // (as for Stop)
 			id, err = d.rec.End()
 			h.update(d, true)
 		}
@@ -819,7 +825,7 @@ func newMetrics(reg *prometheus.Registry, version string) *metrics {
 		balance: g("gaitd_gct_balance_ratio", "Left share of left+right ground contact time over the last steps (0.5 is even).", dev...),
 		active:  g("gaitd_run_active", "1 while a run is open on the device.", dev...),
 		gctHist: h("gaitd_step_ground_contact_seconds", "Ground contact time per step, seconds.", []float64{.12, .15, .18, .2, .22, .24, .26, .28, .3, .35, .4, .5, .6, .8, 1}),
-		stepHist: h("gaitd_step_duration_seconds", "Step time per step (IC to next IC), seconds.",
+		stepHist: h("gaitd_step_duration_seconds", "Step time per step (IC to next IC; half the stride for a shoe or shank sensor), seconds.",
 			[]float64{.25, .28, .3, .32, .34, .36, .38, .4, .45, .5, .55, .6, .7, .8, 1, 1.5}),
 		steps:       c("gaitd_steps_total", "Foot contacts found.", "device", "side"),
 		samples:     c("gaitd_samples_total", "Samples received.", dev...),
@@ -840,7 +846,7 @@ func newMetrics(reg *prometheus.Registry, version string) *metrics {
 		Help:    "Time from the sample that completed a contact (device time, when it is Unix time) to the gauges showing it.",
 		Buckets: []float64{.05, .1, .15, .2, .25, .3, .4, .5, .6, .8, 1, 1.5, 2, 5}})
 	m.unrouted = prometheus.NewCounter(prometheus.CounterOpts{Name: "gaitd_mqtt_unrouted_messages_total",
-		Help: "MQTT messages no device took: devices beyond the limit, topics that name no device, or invalid device names."})
+		Help: "MQTT messages no device took: devices beyond the limit, topics that name no device, invalid device names, or names of serial devices."})
 	reg.MustRegister(m.devRejected, m.latency, m.unrouted)
 	bi := g("gaitd_build_info", "Build information; the value is 1.", "version", "goversion")
 	bi.WithLabelValues(version, runtime.Version()).Set(1)

@@ -167,7 +167,7 @@ func NewRecorder(cfg Config) (*Recorder, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Recorder{cfg: cfg, eng: eng, buf: make([]gait.Contact, 0, 8), lastT: math.NaN(), maxT: math.NaN()}
+	r := &Recorder{cfg: cfg, eng: eng, buf: make([]gait.Contact, 0, 8), lastT: math.NaN(), maxT: math.NaN(), retryAt: math.Inf(-1)}
 	if r.mon, err = r.newMonitor(); err != nil {
 		return nil, err
 	}
@@ -265,6 +265,7 @@ func (r *Recorder) restart() error {
 		}
 	}
 	r.maxT = math.NaN() // the engine starts a new time base
+	r.retryAt = math.Inf(-1)
 	r.restarts++
 	var err error
 	for _, b := range held {
@@ -391,9 +392,10 @@ func (r *Recorder) Live() Live {
 	}
 	if len(r.recent) > 0 {
 		s := gait.NewSummary(r.cfg.Engine.Placement)
+		s.SignalConfig = r.cfg.Signals // its side floor, as the run's summary
 		// the live balance from a quarter of the window per foot (10 of
 		// the default 20 steps each way would need every step's side)
-		s.MinPerSide = max(2, len(r.recent)/4)
+		s.MinPerSide = max(2, r.cfg.Window/4)
 		for _, c := range r.recent {
 			s.Add(c)
 		}
@@ -493,6 +495,9 @@ func (r *Recorder) close(end float64) error {
 		return fmt.Errorf("runs: writing run %s/%s (kept open, will retry): %w", r.cfg.Device, id, err)
 	}
 	r.run, r.runID, r.recent, r.bad = nil, "", r.recent[:0], 0
+	// (a failed write's wait no longer applies: kept, it blocked the idle
+	// close of a later run on a clock that restarted below it)
+	r.retryAt = math.Inf(-1)
 	r.written = append(r.written, final)
 	r.lastID = final
 	// The next run starts its live signals afresh; until it opens they
@@ -518,6 +523,13 @@ func writeRun(dataDir, device, id string, rec Record, cs []gait.Contact) (string
 			os.RemoveAll(tmp)
 		}
 	}()
+	name := id
+	if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+		// two runs opened in the same millisecond: keep both, the id in
+		// summary.json the folder's name (it kept the first run's)
+		name += "-" + filepath.Base(tmp)[len(id)+5:]
+	}
+	rec.ID = name
 	if err := output.WriteJSON(filepath.Join(tmp, "summary.json"), rec); err != nil {
 		return "", err
 	}
@@ -543,11 +555,6 @@ func writeRun(dataDir, device, id string, rec Record, cs []gait.Contact) (string
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return "", err
-	}
-	name := id
-	if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
-		// two runs opened in the same millisecond: keep both
-		name += "-" + filepath.Base(tmp)[len(id)+5:]
 	}
 	final := filepath.Join(dir, name)
 	if err := os.Rename(tmp, final); err != nil {
