@@ -229,7 +229,7 @@ are merged into one run of both legs.`)
 	if fs.NArg() == 1 {
 		// one recording: contacts are written as they become final
 		name = fs.Arg(0)
-		src, closer, err := openRecording(name, in)
+		src, closer, err := openRecording(ctx, name, in)
 		if err != nil {
 			return err
 		}
@@ -240,7 +240,7 @@ are merged into one run of both legs.`)
 		}
 		var gm *sensor.GyroMerge
 		if *gyro != "" {
-			m, gcloser, err := joinGyro(src, name, *gyro, in)
+			m, gcloser, err := joinGyro(ctx, src, name, *gyro, in)
 			if err != nil {
 				return err
 			}
@@ -306,7 +306,7 @@ are merged into one run of both legs.`)
 		var rates [2]float64
 		epochs := [2]float64{math.NaN(), math.NaN()} // each file's epoch − its time column, s
 		for k, side := range []gait.Side{gait.Left, gait.Right} {
-			src, closer, err := openRecording(fs.Arg(k), in)
+			src, closer, err := openRecording(ctx, fs.Arg(k), in)
 			if err != nil {
 				return err
 			}
@@ -796,8 +796,8 @@ func (b binaryRecording) Describe() string {
 
 // openRecording opens a recording ("-": standard input): CSV text, or a
 // serial dump of WitMotion or BNO08x UART-RVC frames with --format.
-func openRecording(name string, in inputFlags) (recording, func(), error) {
-	r, closer, label, err := openInput(name)
+func openRecording(ctx context.Context, name string, in inputFlags) (recording, func(), error) {
+	r, closer, label, err := openInput(ctx, name)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -829,12 +829,12 @@ func openRecording(name string, in inputFlags) (recording, func(), error) {
 
 // joinGyro opens the gyroscope file gyrName (read gyroscope-only, with the
 // recording's input flags) and joins it to the recording src by time.
-func joinGyro(src recording, name, gyrName string, in inputFlags) (*sensor.GyroMerge, func(), error) {
+func joinGyro(ctx context.Context, src recording, name, gyrName string, in inputFlags) (*sensor.GyroMerge, func(), error) {
 	if fi, err := os.Stat(gyrName); err == nil && fi.IsDir() && gyrName != "-" {
 		return nil, nil, fmt.Errorf("--gyro %s: a folder, not a file", gyrName)
 	}
 	open := func(rate float64) (*sensor.CSVReader, func(), string, error) {
-		r, closer, label, err := openInput(gyrName)
+		r, closer, label, err := openInput(ctx, gyrName)
 		if err != nil {
 			return nil, nil, "", err
 		}
@@ -881,9 +881,10 @@ func joinGyro(src recording, name, gyrName string, in inputFlags) (*sensor.GyroM
 // openInput opens a recording for reading: standard input for "-" (named
 // "stdin" in messages), else the file, unbuffered: the CSV reader and the
 // frame readers buffer what they read.
-func openInput(name string) (r io.Reader, closer func(), label string, err error) {
+func openInput(ctx context.Context, name string) (r io.Reader, closer func(), label string, err error) {
 	if name == "-" {
-		return os.Stdin, func() {}, "stdin", nil
+		r, stop := interruptible(ctx, os.Stdin)
+		return r, stop, "stdin", nil
 	}
 	f, err := os.Open(name)
 	if err != nil {
@@ -893,7 +894,8 @@ func openInput(name string) (r io.Reader, closer func(), label string, err error
 		f.Close()
 		return nil, nil, "", fmt.Errorf("%s: a folder, not a recording: give the file%s", name, folderHint(name))
 	}
-	return f, func() { f.Close() }, name, nil
+	r, stop := interruptible(ctx, f)
+	return r, func() { stop(); f.Close() }, name, nil
 }
 
 // folderHint names the recordings in folder dir, as an app's export

@@ -1269,9 +1269,11 @@ func TestRobustPairedFeet(t *testing.T) {
 }
 
 // TestRobustInterrupted: Ctrl-C (the context cancelled) while a recording
-// streams in ends the input there; what was read is written, and the
-// summary's reason and the error say the results are partial (the reason
-// used to be empty, the error "context canceled").
+// streams in ends the input there, also while the read waits on a writer
+// that holds the pipe open and writes nothing; what was read is written,
+// and the summary's reason and the error say the results are partial (the
+// reason used to be empty, the error "context canceled"; a waiting read
+// was not interrupted at all).
 func TestRobustInterrupted(t *testing.T) {
 	text, _ := simCSV(t, runningCfg(44, 40))
 	half := strings.Index(text[len(text)/2:], "\n") + len(text)/2 + 1 // 20 s
@@ -1282,6 +1284,8 @@ func TestRobustInterrupted(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	release := make(chan struct{})
+	defer close(release)
 	go func() {
 		f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
 		if err != nil {
@@ -1289,13 +1293,21 @@ func TestRobustInterrupted(t *testing.T) {
 		}
 		defer f.Close()
 		f.WriteString(text[:half])
-		time.Sleep(300 * time.Millisecond) // analysed up to here
+		time.Sleep(300 * time.Millisecond) // analysed up to here, waiting
 		cancel()
+		select { // the pipe held open, nothing written
+		case <-release:
+		case <-time.After(10 * time.Second): // (a read not interrupted)
+		}
 		f.WriteString(text[half:])
 	}()
+	start := time.Now()
 	ev, sumName := filepath.Join(dir, "events.csv"), filepath.Join(dir, "summary.json")
 	var out, errb bytes.Buffer
 	err := run(ctx, []string{"analyze", "--events", ev, "--summary", sumName, fifo}, &out, &errb)
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("analyze ended %.1f s after it started, 0.3 s after the interrupt", d.Seconds())
+	}
 	if err == nil || !strings.HasPrefix(err.Error(), "interrupted: the results above cover the ") {
 		t.Fatalf("error %v, want interrupted and what the results cover", err)
 	}
