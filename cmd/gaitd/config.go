@@ -14,6 +14,9 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/gaitd/gaitd/gait"
+	"github.com/gaitd/gaitd/gait/runs"
+	"github.com/gaitd/gaitd/sensor"
+	"github.com/gaitd/gaitd/sensor/serial"
 )
 
 // fileConfig is the YAML configuration of `gaitd serve --config FILE`;
@@ -22,13 +25,14 @@ import (
 type fileConfig struct {
 	Listen     string         `yaml:"listen"`
 	Data       string         `yaml:"data"`
-	Idle       time.Duration  `yaml:"idle"`
-	MaxDevices int            `yaml:"max_devices"`
-	Window     int            `yaml:"window"`
+	Idle       *time.Duration `yaml:"idle"`
+	MaxDevices *int           `yaml:"max_devices"`
+	Window     *int           `yaml:"window"`
 	Reorder    *time.Duration `yaml:"reorder"`
 	LogJSON    bool           `yaml:"log_json"`
 	Placement  string         `yaml:"placement"`
 	Activity   string         `yaml:"activity"`
+	Side       string         `yaml:"side"`
 	Signals    string         `yaml:"signals"`
 	Serial     []struct {
 		Device   string  `yaml:"device"`
@@ -136,20 +140,32 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 	str("data", &o.dataDir, c.Data)
 	str("placement", &o.engine.placement, c.Placement)
 	str("activity", &o.engine.activity, c.Activity)
-	if c.Idle < 0 {
-		return bad("idle", "%v is negative", c.Idle)
-	} else if c.Idle > 0 && !set["idle"] {
-		o.idle = c.Idle
+	str("side", &o.engine.side, c.Side)
+	// a value given is taken or refused, as on the command line (0 was
+	// read as "the default" in silence)
+	if c.Idle != nil {
+		if *c.Idle <= 0 {
+			return bad("idle", "%v: want a duration over 0 (a run ends after this long without contacts)", *c.Idle)
+		}
+		if !set["idle"] {
+			o.idle = *c.Idle
+		}
 	}
-	if c.MaxDevices < 0 {
-		return bad("max_devices", "%d is negative", c.MaxDevices)
-	} else if c.MaxDevices > 0 && !set["max-devices"] {
-		o.maxDevices = c.MaxDevices
+	if c.MaxDevices != nil {
+		if *c.MaxDevices < 1 {
+			return bad("max_devices", "%d: want at least 1", *c.MaxDevices)
+		}
+		if !set["max-devices"] {
+			o.maxDevices = *c.MaxDevices
+		}
 	}
-	if c.Window < 0 {
-		return bad("window", "%d is negative", c.Window)
-	} else if c.Window > 0 && !set["window"] {
-		o.window = c.Window
+	if c.Window != nil {
+		if *c.Window < 1 {
+			return bad("window", "%d: want at least 1 step", *c.Window)
+		}
+		if !set["window"] {
+			o.window = *c.Window
+		}
 	}
 	if c.Reorder != nil {
 		if *c.Reorder < 0 {
@@ -162,8 +178,10 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 	if c.LogJSON && !set["log-json"] {
 		o.logJSON = true
 	}
-	if _, err := (&engineFlags{placement: o.engine.placement, activity: o.engine.activity}).config(); err != nil {
-		return bad("placement/activity", "%v", err)
+	if _, err := (&engineFlags{placement: o.engine.placement, activity: o.engine.activity, side: o.engine.side}).config(); err != nil {
+		// "--placement: …": the key is the flag's name
+		flag, msg, _ := strings.Cut(err.Error(), ": ")
+		return bad(strings.TrimPrefix(flag, "--"), "%s", msg)
 	}
 	if c.Signals != "" && !set["signals"] {
 		// read and checked now, so that a bad file stops the start with
@@ -191,6 +209,9 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		so.cfg.Text.Columns, so.cfg.Text.Lookahead = s.Text.Columns, s.Text.Lookahead
 		if so.cfg.Format == "" {
 			so.cfg.Format = "witmotion"
+		}
+		if la := s.Text.Lookahead; la != 0 && (la < sensor.MinLookahead || la > 512) {
+			return bad(key+".text.lookahead", "%d: want %d to 512 lines (0, the default: %d)", la, sensor.MinLookahead, serial.DefaultTextLookahead)
 		}
 		if err := so.cfg.Validate(); err != nil {
 			return bad(key, "%v", err)
@@ -241,6 +262,9 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 	}
 	for name, d := range c.Devices {
 		key := "devices." + name
+		if !runs.ValidDevice(name) {
+			return bad(key, "not a device name: want 1–64 letters, digits, '.', '-' or '_'")
+		}
 		ef := engineFlags{placement: o.engine.placement, activity: o.engine.activity, side: o.engine.side}
 		if d.Side != "" {
 			ef.side = d.Side
@@ -255,8 +279,14 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		if err != nil {
 			return bad(key, "%v", strings.TrimPrefix(err.Error(), "--"))
 		}
-		if d.Rate < 0 {
-			return bad(key+".rate", "%g is negative", d.Rate)
+		if !ecfg.Placement.Foot() {
+			if d.Side != "" {
+				return bad(key+".side", "%s: the instrumented foot of a shoe or shank sensor; a %s sensor sees both feet", d.Side, ecfg.Placement)
+			}
+			ecfg.Side = gait.SideUnknown // (the default side is the foot devices')
+		}
+		if d.Rate != 0 && !(d.Rate >= 20 && d.Rate <= 2000) {
+			return bad(key+".rate", "%g Hz: want 20 to 2000 (or 0: from the data)", d.Rate)
 		}
 		ecfg.Rate = d.Rate
 		o.devices[name] = ecfg

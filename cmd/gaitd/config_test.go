@@ -66,6 +66,22 @@ func TestExampleConfig(t *testing.T) {
 	}
 }
 
+// TestConfigDefaultSide: a top-level side is the default of the foot
+// devices (README: --side, "the default for every device, overridden per
+// device"); a waist device does not take it.
+func TestConfigDefaultSide(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "gaitd.yaml")
+	os.WriteFile(path, []byte("placement: shoe\nside: R\ndevices:\n  belt-1:\n    placement: waist\n  shoe-x:\n    activity: running\n  shoe-l:\n    side: L\n"), 0o644)
+	var o serveOptions
+	o.engine = engineFlags{placement: "waist", activity: "auto"}
+	if err := loadConfig(path, &o, nil); err != nil {
+		t.Fatal(err)
+	}
+	if o.engine.side != "R" || o.devices["belt-1"].Side != gait.SideUnknown || o.devices["shoe-x"].Side != gait.Right || o.devices["shoe-l"].Side != gait.Left {
+		t.Errorf("side %q; devices %+v", o.engine.side, o.devices)
+	}
+}
+
 func TestConfigErrors(t *testing.T) {
 	for _, tc := range []struct{ yaml, want string }{
 		{"idle: 30s\nplacment: waist\n", `line 2: placment: unknown key "placment"`},
@@ -79,15 +95,23 @@ func TestConfigErrors(t *testing.T) {
 		{"idle: \"go into it\"\n", "line 1: idle: `go into it` is not a duration"},
 		{"serial:\n  - [a]\n", "line 2: a list is not a mapping of keys"}, // two lists start on the line: no key named rather than a wrong one
 		{"serial: {device: /dev/a, text: {format: csv}}\n", "line 1: a mapping is not a list"},
-		{"idle: -5s\n", "idle: -5s is negative"},
-		{"placement: wrist\n", "placement/activity:"},
+		{"idle: -5s\n", "idle: -5s: want a duration over 0"},
+		{"idle: 0s\n", "idle: 0s: want a duration over 0"}, // (was the default, in silence)
+		{"window: 0\n", "window: 0: want at least 1 step"},
+		{"max_devices: 0\n", "max_devices: 0: want at least 1"},
+		{"placement: wrist\n", `placement: unknown placement "wrist"`},
+		{"side: X\n", "side: want L or R"},
+		{"devices:\n  belt-1:\n    side: L\n", "devices.belt-1.side: L: the instrumented foot of a shoe or shank sensor; a waist sensor sees both feet"},
+		{"devices:\n  bad!name:\n    placement: shoe\n", "devices.bad!name: not a device name"},
+		{"devices:\n  belt-1:\n    rate: 5\n", "devices.belt-1.rate: 5 Hz: want 20 to 2000"},
 		{"serial:\n  - name: x\n", "serial[0].device: missing"},
 		{"serial:\n  - device: /dev/ttyUSB0\n    format: nmea\n", "serial[0]: serial config: Format"},
 		{"serial:\n  - device: /dev/ttyUSB0\n  - device: /dev/x/ttyUSB0\n", `serial[1].name: device name "ttyUSB0" used twice`},
 		{"serial:\n  - device: /dev/ttyUSB0\n    format: text\n    text:\n      columns: [t, acx, ay, az]\n", `serial[0]: serial config: Text: /dev/ttyUSB0: column 2 "acx": unknown name`},
-		{"serial:\n  - device: /dev/ttyUSB0\n    format: text\n    text:\n      lookahead: 1000\n", `serial[0]: serial config: Text: /dev/ttyUSB0: invalid lookahead 1000 lines`},
+		{"serial:\n  - device: /dev/ttyUSB0\n    format: text\n    text:\n      lookahead: 1000\n", `serial[0].text.lookahead: 1000: want 8 to 512 lines (0, the default: 100)`},
+		{"serial:\n  - device: /dev/ttyUSB0\n    format: text\n    text:\n      lookahead: 5\n", `serial[0].text.lookahead: 5: want 8 to 512 lines (0, the default: 100)`},
 		{"devices:\n  shoe-l:\n    side: X\n", "devices.shoe-l: side: want L or R"},
-		{"max_devices: -1\n", "max_devices: -1 is negative"},
+		{"max_devices: -1\n", "max_devices: -1: want at least 1"},
 		{"mqtt:\n  max_queued_mib: -1\n", "mqtt.max_queued_mib: -1 is negative"},
 		{"mqtt:\n  max_queued_mib: lots\n", "line 2: mqtt.max_queued_mib: `lots` is not a whole number"},
 	} {

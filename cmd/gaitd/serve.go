@@ -174,6 +174,10 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if ecfg.Side != gait.SideUnknown && !ecfg.Placement.Foot() && len(o.devices) == 0 {
+		// (with per-device settings it is the default of the foot devices)
+		return fmt.Errorf("serve: --side %s: the instrumented foot of a shoe or shank sensor; a %s sensor sees both feet", o.engine.side, ecfg.Placement)
+	}
 	sigCfg, err := o.signalConfig()
 	if err != nil {
 		return err

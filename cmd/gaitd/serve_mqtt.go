@@ -120,6 +120,10 @@ func (o *mqttOptions) check() error {
 		// the user believing something is locked
 		return fmt.Errorf("--broker-users %s (or the config's broker.users_file) needs --broker: it lists who may use the embedded broker", o.usersFile)
 	}
+	if o.listen == "" && (o.tlsCert != "" || o.tlsKey != "" || o.clientCA != "") {
+		// as for the users file: a certificate nobody serves
+		return errors.New("--broker-tls-cert, --broker-tls-key and --broker-client-ca (or the config's broker.tls_cert, tls_key, client_ca) are the embedded broker's: they need --broker")
+	}
 	return nil
 }
 

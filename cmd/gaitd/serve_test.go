@@ -734,6 +734,8 @@ func TestServeRefusesAtStart(t *testing.T) {
 		{[]string{"--broker", "127.0.0.1:0", "--idle", "0s"}, "--idle 0s: want a duration over 0"},
 		{[]string{"--broker", "127.0.0.1:0", "--max-devices", "0"}, "--max-devices 0: want at least 1"},
 		{[]string{"--broker", "127.0.0.1:0", "--reorder", "-1s"}, "--reorder -1s: want 0 (off) or more"},
+		{[]string{"--broker", "127.0.0.1:0", "--side", "L"}, "--side L: the instrumented foot of a shoe or shank sensor; a waist sensor sees both feet"},
+		{[]string{"--mqtt", "tcp://127.0.0.1:1", "--broker-tls-cert", "/nonexistent"}, "are the embedded broker's: they need --broker"},
 	} {
 		args := append([]string{"serve", "--listen", "127.0.0.1:0"}, tc.args...)
 		if !slices.Contains(tc.args, "--data") {
