@@ -470,17 +470,19 @@ func TestFootSignKeepsChanging(t *testing.T) {
 }
 
 // TestChunks: pieces of d seconds from the first contact; a last piece
-// spanning less than d joins the one before, so no piece but a run's only
-// one is judged on less than d seconds.
+// whose contacts do not reach the end of its d seconds joins the one before,
+// so no piece but a run's only one is judged on less than d seconds.
 func TestChunks(t *testing.T) {
 	for _, tc := range []struct {
 		end  float64 // contacts every 0.35 s over [0, end)
 		want []float64
 	}{
 		{20, []float64{0}},
-		{50, []float64{0}},              // 30–50 s spans 20 s: joins
-		{59.9, []float64{0}},            // 30–59.85 s: joins
-		{75, []float64{0, 30.1}},        // 30.1–74.9 s stands alone (44.8 s)
+		{50, []float64{0}},              // 30–50 s: joins
+		{59, []float64{0}},              // 30–58.8 s: joins
+		{59.9, []float64{0, 30.1}},      // 30–59.85 s reaches 60 s: stands alone
+		{75, []float64{0, 30.1}},        // 60–74.9 s joins 30–60 s
+		{90, []float64{0, 30.1, 60.2}},  // three full pieces (the last spans 29.4 s)
 		{100, []float64{0, 30.1, 60.2}}, // 90–99.75 s joins 60–90 s
 	} {
 		var cs []Contact

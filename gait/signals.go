@@ -432,10 +432,11 @@ func between(cs []Contact, t0, t1 float64) []Contact {
 }
 
 // chunks cuts cs into consecutive pieces of length d seconds from the
-// first contact; a last piece whose contacts span less than d joins the one
-// before, so every piece but a run's only one is judged on at least d
-// seconds (a 30 s episode counts as sustained, a shorter one at the run's
-// end does not stand alone).
+// first contact; a last piece whose contacts do not reach the end of its d
+// seconds (its last contact more than 1.5 of its mean step before it)
+// joins the one before, so every piece is judged on d seconds or more (a
+// 30 s episode counts as sustained, a shorter one at the run's end does not
+// stand alone).
 func chunks(cs []Contact, d float64) [][]Contact {
 	if len(cs) == 0 {
 		return nil
@@ -443,9 +444,10 @@ func chunks(cs []Contact, d float64) [][]Contact {
 	t0 := cs[0].IC
 	var out [][]Contact
 	i := 0
+	var end float64 // of the last piece's d seconds
 	for i < len(cs) {
 		k := math.Floor((cs[i].IC - t0) / d)
-		end := t0 + (k+1)*d
+		end = t0 + (k+1)*d
 		j := i
 		for j < len(cs) && cs[j].IC < end {
 			j++
@@ -453,13 +455,24 @@ func chunks(cs []Contact, d float64) [][]Contact {
 		out = append(out, cs[i:j])
 		i = j
 	}
-	if n := len(out); n > 1 && out[n-1][len(out[n-1])-1].IC-out[n-1][0].IC < d {
+	if n := len(out); n > 1 && !reaches(out[n-1], end) {
 		last := out[n-1]
 		prev := out[n-2]
 		out[n-2] = prev[:len(prev)+len(last)] // contiguous in cs
 		out = out[:n-1]
 	}
 	return out
+}
+
+// reaches reports whether piece p's contacts reach its end time, s: its
+// last contact within 1.5 mean steps of it (one missing contact allowed).
+func reaches(p []Contact, end float64) bool {
+	if len(p) < 2 {
+		return false
+	}
+	last := p[len(p)-1].IC
+	step := (last - p[0].IC) / float64(len(p)-1)
+	return last+1.5*step >= end
 }
 
 // runInput prepares a whole run for judging.
@@ -1426,7 +1439,7 @@ func pace(in sigInput) Signal {
 		}
 	}
 	if len(cvs) == 0 {
-		cv, side, _ := stepCV(in.all, cfg.SideFloor, 1)
+		cv, side, _ := stepCV(in.all, cfg.SideFloor, cfg.MinSteps)
 		cvs, perSide = append(cvs, cv), side
 	}
 	cv := medianOf(cvs)
@@ -1466,7 +1479,7 @@ func pace(in sigInput) Signal {
 // averaged (perSide), so that steps alternating short and long — an
 // asymmetric gait, judged by uneven load, or two foot sensors' clocks a
 // few ms apart — do not read as variability: a steady pair 10 ms apart read
-// 4.3 % (watch) from all steps together. ok is false with fewer than need
+// 4.1 % (watch) from all steps together. ok is false with fewer than need
 // steps.
 func stepCV(cs []Contact, floor float64, need int) (cv float64, perSide, ok bool) {
 	step := func(c Contact) float64 { return c.Step }

@@ -335,6 +335,11 @@ func (s *Summary) report() Report {
 			r.GaitS += 2 * nanZero(c.Step) // Step is half the stride
 		case s.Paired && s.alone(cs, i):
 			r.GaitS += nanZero(s.stride(cs, i))
+		case s.Paired && math.IsNaN(c.Step) && i+1 < len(cs) && cs[i+1].Side == c.Side:
+			// the last contact before the other foot's recording stops
+			// (or misses a contact): its step, to the unrecorded
+			// contact, is half its stride
+			r.GaitS += nanZero(s.stride(cs, i)) / 2
 		default:
 			r.GaitS += nanZero(c.Step)
 		}

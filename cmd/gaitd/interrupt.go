@@ -13,8 +13,9 @@ import (
 // is not woken by a signal, so Ctrl-C left `gaitd analyze` waiting until
 // the writer wrote again or closed (a named pipe held open: 18 s, or for
 // ever). Their reads go through a goroutine (the I/O edge), in chunks of
-// 64 KiB; a regular file is read directly. stop ends the goroutine when
-// it is not blocked in a read (one that is ends with the process).
+// 64 KiB; a regular file is read directly. stop ends the goroutine at its
+// next wait for a buffer or a reader (it may read one more chunk first; a
+// read blocked on the input ends with the process).
 func interruptible(ctx context.Context, f *os.File) (r io.Reader, stop func()) {
 	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
 		return f, func() {}

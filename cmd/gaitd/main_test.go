@@ -368,7 +368,7 @@ func TestAnalyzeSignalsFile(t *testing.T) {
 	if l := pace(); signalState(l) != "ok" {
 		t.Fatalf("default bands: %s", l)
 	}
-	if l := pace("--signals", file("narrow.json", `{"StepCVWatch": 1, "StepCVFlag": 1.5}`)); signalState(l) != "flag" || !strings.Contains(l, "step time CV 2.0 % (flag)") {
+	if l := pace("--signals", file("narrow.json", `{"StepCVWatch": 1, "StepCVFlag": 1.5}`)); signalState(l) != "flag" || !strings.Contains(l, "step time CV 1.9 % (flag)") {
 		t.Errorf("StepCVFlag 1.5: %s", l)
 	}
 	if l := pace("--signals", file("watch.json", `{"StepCVWatch": 1.5, "StepCVFlag": 3}`)); signalState(l) != "watch" || !strings.Contains(l, "(watch)") {

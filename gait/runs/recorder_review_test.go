@@ -31,8 +31,9 @@ func fakeContacts(n int, conf float64) []gait.Contact {
 }
 
 // TestLiveBalanceSideFloor: the live balance gauge takes the configured
-// side floor, as the run's summary does (it kept 0.6: NaN live, 48 % in
-// the summary, for sides of confidence 0.5 and a floor of 0.4).
+// side floor, as the run's summary does (it kept 0.6: NaN live for sides of
+// confidence 0.5 and a floor of 0.4), and needs a quarter of the window's
+// steps per foot (5 of 20), not a quarter of the steps so far.
 func TestLiveBalanceSideFloor(t *testing.T) {
 	dir := t.TempDir()
 	layout := sensor.Layout{Acc: [3]bool{true, true, true}, Rate: 100}
@@ -41,10 +42,18 @@ func TestLiveBalanceSideFloor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range fakeContacts(40, 0.5) {
+	cs := fakeContacts(40, 0.5)
+	for i, c := range cs {
 		r.contact(c)
+		// 8 contacts: 4 a foot, under a quarter of the window (5)
+		if b := r.Live().BalancePct; i == 7 && !math.IsNaN(b) {
+			t.Errorf("live balance %v from 4 contacts a foot", b)
+		}
 	}
 	live := r.Live().BalancePct
+	if !(math.Abs(live-48) <= 1e-9) {
+		t.Errorf("live balance %v, want 48 (GCT 240/260 ms at side confidence 0.5, floor 0.4)", live)
+	}
 	id, err := r.Stop()
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +67,7 @@ func TestLiveBalanceSideFloor(t *testing.T) {
 		sum = *rec.GCTBalancePct
 	}
 	t.Logf("live balance %v, run summary balance %v", live, sum)
-	if math.IsNaN(live) != (rec.GCTBalancePct == nil) {
+	if rec.GCTBalancePct == nil || !(math.Abs(*rec.GCTBalancePct-live) <= 1e-9) {
 		t.Errorf("live gauge and summary disagree on the configured side floor: live %v, summary %v", live, sum)
 	}
 }
@@ -140,6 +149,24 @@ func TestRetryAfterClockRestart(t *testing.T) {
 	for _, rec := range recs {
 		if rec.Steps > 200 {
 			t.Errorf("run %s of %d steps: the 60 s and 30 s bouts 40 s apart (Idle 10 s) were not split", rec.ID, rec.Steps)
+		}
+	}
+}
+
+// TestLiveBalanceWindowQuarter: the live balance needs a quarter of the
+// window's steps per foot (README: 5 of the default 20), also at the start
+// of a run (it took a quarter of the steps so far: 2 a foot).
+func TestLiveBalanceWindowQuarter(t *testing.T) {
+	layout := sensor.Layout{Acc: [3]bool{true, true, true}, Rate: 100}
+	r, err := NewRecorder(Config{DataDir: t.TempDir(), Device: "d", Engine: gait.Config{Placement: gait.Waist}, Layout: layout, Clock: clock()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range fakeContacts(10, 0.9) {
+		r.contact(c)
+		b := r.Live().BalancePct
+		if n := (i + 1) / 2; n < 5 && !math.IsNaN(b) || n == 5 && !(math.Abs(b-48) <= 1e-9) {
+			t.Errorf("%d contacts (%d a foot): live balance %v", i+1, n, b)
 		}
 	}
 }
