@@ -117,6 +117,13 @@ are merged into one run of both legs.`)
 	}
 	foot := cfg.Placement.Foot()
 	in.ownFrameRates = foot
+	for _, a := range fs.Args()[min(1, fs.NArg()):] {
+		if strings.HasPrefix(a, "-") && a != "-" {
+			// the flag package stops at the first recording: a flag after
+			// it was read as a second recording
+			return fmt.Errorf("analyze: %s after the recording: flags go before it (gaitd analyze [flags] RECORDING)", a)
+		}
+	}
 	switch {
 	case fs.NArg() == 2 && !foot:
 		return errors.New("analyze: two recordings are paired only for shoe or shank sensors (--placement)")
