@@ -51,6 +51,12 @@ func (c *Config) defaults(rate float64) error {
 	if c.MaxGap == 0 {
 		c.MaxGap = math.Max(0.25, 5/c.Rate)
 	}
+	if !(c.MaxGap > 0 && c.MaxGap <= 2.5) {
+		// a hole is bridged by interpolation and held while it is: +Inf
+		// panicked sizing that buffer, and longer than a slow stride
+		// invents steps' worth of signal
+		return errors.New("gait: MaxGap must be over 0 and at most 2.5 s")
+	}
 	if c.ContactFraction == 0 {
 		c.ContactFraction = 0.08
 	}

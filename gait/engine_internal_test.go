@@ -185,6 +185,10 @@ func TestConfigErrors(t *testing.T) {
 		{Config{}, 5000, "gait: sample rate 5000 Hz out of range 20–2000 Hz"},
 		{Config{ContactFraction: 1.5}, 100, "gait: ContactFraction must be in [0, 1)"},
 		{Config{MinStep: 2, MaxStep: 1}, 100, "gait: MinStep must be below MaxStep"},
+		// +Inf panicked in New, sizing the bridged hole's buffer
+		{Config{MaxGap: math.Inf(1)}, 100, "gait: MaxGap must be over 0 and at most 2.5 s"},
+		{Config{MaxGap: -1}, 100, "gait: MaxGap must be over 0 and at most 2.5 s"},
+		{Config{MaxGap: math.NaN()}, 100, "gait: MaxGap must be over 0 and at most 2.5 s"},
 	}
 	for _, tc := range tests {
 		c := tc.cfg

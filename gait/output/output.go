@@ -109,16 +109,29 @@ func (e *EventsWriter) Flush() error { return e.w.Flush() }
 // AtomicFile is a file that appears under its name only when committed.
 type AtomicFile struct {
 	*os.File
-	name string
-	done bool
+	name   string
+	done   bool
+	direct bool // name is not a regular file: written in place
 }
 
 // CreateAtomic opens a temporary file beside name. Commit renames it into
-// place; Abort (or Commit failing) removes it.
+// place; Abort (or Commit failing) removes it. A name that exists and is
+// not a regular file — /dev/null, a FIFO, or a symbolic link such as
+// /dev/stdout — is written in place instead (through the link, truncated),
+// not atomically, and never removed: renamed over, /dev/null and
+// /dev/stdout became regular files for every program on the machine (run
+// as root), and a link to a file would have been replaced by a copy.
 func CreateAtomic(name string) (*AtomicFile, error) {
 	dir := filepath.Dir(name)
 	if fi, err := os.Stat(name); err == nil && fi.IsDir() {
 		return nil, fmt.Errorf("%s: is a directory", name)
+	}
+	if fi, err := os.Lstat(name); err == nil && !fi.Mode().IsRegular() {
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+		if err != nil {
+			return nil, err
+		}
+		return &AtomicFile{File: f, name: name, direct: true}, nil
 	}
 	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp*")
 	if err != nil {
@@ -140,6 +153,12 @@ func (a *AtomicFile) Commit() error {
 		return nil
 	}
 	a.done = true
+	if a.direct {
+		if err := a.File.Close(); err != nil {
+			return fmt.Errorf("write %s: %w", a.name, err)
+		}
+		return nil
+	}
 	if err := a.File.Sync(); err != nil {
 		a.File.Close()
 		os.Remove(a.File.Name())
@@ -185,7 +204,9 @@ func (a *AtomicFile) Abort() {
 	}
 	a.done = true
 	a.File.Close()
-	os.Remove(a.File.Name())
+	if !a.direct {
+		os.Remove(a.File.Name())
+	}
 }
 
 // WriteJSON writes v as indented JSON to name atomically.

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/gaitd/gaitd/gait"
 )
@@ -89,5 +92,80 @@ func TestSyncDir(t *testing.T) {
 	}
 	if err := SyncDir(filepath.Join(dir, "gone")); err == nil {
 		t.Error("missing directory synced")
+	}
+}
+
+// TestAtomicNotRegular: a name that is not a regular file (a FIFO here,
+// /dev/null or /dev/stdout for a user) is written in place and never
+// replaced or removed: renamed over, a user's `--events /dev/null` (run as
+// root) left a regular file where /dev/null was.
+func TestAtomicNotRegular(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "out")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no named pipes:", err)
+	}
+	got := make(chan []byte)
+	go func() {
+		f, err := os.Open(fifo)
+		if err != nil {
+			got <- nil
+			return
+		}
+		defer f.Close()
+		b, _ := io.ReadAll(f)
+		got <- b
+	}()
+	if err := WriteJSON(fifo, map[string]int{"steps": 3}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case b := <-got:
+		if string(b) != "{\n  \"steps\": 3\n}\n" {
+			t.Errorf("read %q from the pipe", b)
+		}
+	case <-time.After(5 * time.Second):
+		fi, _ := os.Lstat(fifo)
+		t.Fatalf("nothing written to the pipe in 5 s; the name is now %v", fi.Mode())
+	}
+	for _, abort := range []bool{false, true} {
+		go func() { // a reader for the open below
+			if f, err := os.Open(fifo); err == nil {
+				io.Copy(io.Discard, f)
+				f.Close()
+			}
+		}()
+		a, err := CreateAtomic(fifo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if abort {
+			a.Abort()
+		} else if err := a.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if fi, err := os.Stat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+			t.Fatalf("after commit/abort (%v): %v, %v: no longer the pipe", abort, fi.Mode(), err)
+		}
+	}
+}
+
+// TestAtomicSymlink: a name that is a symbolic link (/dev/stdout is one)
+// is written through the link, which stays a link (renamed over, it became
+// a regular file).
+func TestAtomicSymlink(t *testing.T) {
+	dir := t.TempDir()
+	target, link := filepath.Join(dir, "target.json"), filepath.Join(dir, "link.json")
+	os.WriteFile(target, []byte("old contents, longer than the new ones\n"), 0o644)
+	if err := os.Symlink(target, link); err != nil {
+		t.Skip(err)
+	}
+	if err := WriteJSON(link, 7); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("%s: %v, %v: no longer a link", link, fi.Mode(), err)
+	}
+	if b, _ := os.ReadFile(target); string(b) != "7\n" {
+		t.Errorf("target holds %q", b)
 	}
 }
