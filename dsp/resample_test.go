@@ -300,7 +300,7 @@ func TestResamplerEpochPassThrough(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const t0ms = 1763800000000
+	const t0ms = 1700000000123
 	var out []sensor.Sample
 	changed := 0
 	for i := range 100000 {
