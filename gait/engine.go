@@ -566,6 +566,18 @@ func (e *Engine) EndBout(dst []Contact, t float64) []Contact {
 	return e.pauseEnded(dst) // as for a contact that comes after the pause
 }
 
+// HeldIC returns the initial contact time, s, of the newest contact the
+// engine has found but still holds for its successor (a waist sensor's),
+// or NaN when it holds none. A caller timing pauses from the contacts it
+// has been given would otherwise count from a contact up to MaxStep + 1 s
+// older than the newest one in the samples.
+func (e *Engine) HeldIC() float64 {
+	if k := len(e.pend); k > 0 {
+		return e.t0 + e.pend[k-1].icIdx*e.dt
+	}
+	return math.NaN()
+}
+
 // confirmLag bounds, s, how long after its IC a waist contact is
 // confirmed: its stance peak (≤ 0.3 s after the IC) and the picker's
 // look-ahead (≤ 0.4 s) and the segmentation filter's delay (< 0.1 s) — so

@@ -216,7 +216,11 @@ func (r *Recorder) Push(s sensor.Sample) error {
 	for _, c := range r.buf {
 		r.contact(c)
 	}
-	if r.run != nil && s.T-r.lastC > r.cfg.Idle.Seconds() && !(s.T < r.retryAt) {
+	last := r.lastC // the newest contact, also one the engine still holds
+	if h := r.eng.HeldIC(); h > last {
+		last = h
+	}
+	if r.run != nil && s.T-last > r.cfg.Idle.Seconds() && !(s.T < r.retryAt) {
 		// The engine holds each contact until its successor arrives; the
 		// runner has stopped, so release the held ones into this run.
 		// The stream goes on: the engine keeps its state (a Flush
@@ -347,13 +351,18 @@ func (r *Recorder) End() (string, error) {
 }
 
 // Quiet tells the Recorder that no sample has arrived for d of wall-clock
-// time (a sensor switched off or out of range): an open run idle that long
-// is closed and written.
+// time (a sensor switched off or out of range, or a network outage): an
+// open run idle that long is closed and written, as by Stop — the contacts
+// the engine holds go into it and the engine keeps its state, so that
+// samples that arrive later on the same clock (a device that buffered
+// through the outage) are analysed as one uninterrupted stream would be.
+// (It flushed the engine, whose restart changed every contact after: 65
+// for 62 on a mobgap walk, sides flipped.)
 func (r *Recorder) Quiet(d time.Duration) error {
 	if r.run == nil || d < r.cfg.Idle {
 		return nil
 	}
-	_, err := r.End()
+	_, err := r.Stop()
 	return err
 }
 

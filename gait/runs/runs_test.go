@@ -369,6 +369,50 @@ func TestRecorderAPCheckPerRun(t *testing.T) {
 // the engine: each stop lost the contact in progress (in neither run; a
 // black-box probe found it over MQTT and serial), and after the idle close
 // the restarted engine's first contacts differed from analyze's.
+// TestRecorderIdleFromNewestContact: the device-time idle counts from the
+// newest contact found in the samples, also one the engine still holds for
+// its successor: a pause half a second shorter than Idle does not split the
+// run (it counted from the last contact handed over, a step or more older:
+// a mobgap walk split at a 3.35 s pause with Idle 4 s).
+func TestRecorderIdleFromNewestContact(t *testing.T) {
+	ss, layout := session(t) // 60 s running, 40 s standing, 30 s running
+	cfg := gait.Config{Placement: gait.Waist}
+	e, err := gait.New(cfg, layout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cs []gait.Contact
+	for _, s := range ss {
+		cs = e.Push(cs, s)
+	}
+	cs = e.Flush(cs)
+	var gap float64 // the pause, between the ICs around it
+	for i := 1; i < len(cs); i++ {
+		gap = math.Max(gap, cs[i].IC-cs[i-1].IC)
+	}
+	for _, tc := range []struct {
+		idle float64
+		runs int
+	}{{gap + 0.5, 1}, {gap - 0.3, 2}} { // (a contact is known about 0.3 s after its IC: confirmed)
+		dir := t.TempDir()
+		r, err := NewRecorder(Config{DataDir: dir, Device: "belt", Engine: cfg, Layout: layout, Idle: time.Duration(tc.idle * float64(time.Second)), Clock: clock()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range ss {
+			if err := r.Push(s); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := r.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if recs, err := List(dir); err != nil || len(recs) != tc.runs {
+			t.Errorf("a %.2f s pause with Idle %.2f s: %d runs (%v), want %d", gap, tc.idle, len(recs), err, tc.runs)
+		}
+	}
+}
+
 func TestRecorderKeepsAnalyzeContacts(t *testing.T) {
 	ss, layout := session(t)
 	cfg := gait.Config{Placement: gait.Waist}
@@ -382,12 +426,16 @@ func TestRecorderKeepsAnalyzeContacts(t *testing.T) {
 	}
 	want = e.Flush(want)
 	for _, tc := range []struct {
-		name  string
-		stops []int // sample indices after which the run is stopped
-		runs  int
+		name   string
+		stops  []int // sample indices after which the run is stopped
+		quiets []int // … after which the wall clock stays silent for Idle
+		runs   int
 	}{
-		{"idle close", nil, 2},
-		{"stops mid-stride", []int{1234, 2501, 3777, 11000}, 6},
+		{"idle close", nil, nil, 2},
+		{"stops mid-stride", []int{1234, 2501, 3777, 11000}, nil, 6},
+		// a network outage: the samples come later, on the same clock
+		// (the engine was flushed: contacts invented and lost after it)
+		{"silences mid-stride", nil, []int{2501, 11000}, 4},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []gait.Contact
@@ -404,6 +452,13 @@ func TestRecorderKeepsAnalyzeContacts(t *testing.T) {
 				for _, k := range tc.stops {
 					if i == k {
 						if _, err := r.Stop(); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}
+				for _, k := range tc.quiets {
+					if i == k {
+						if err := r.Quiet(10 * time.Second); err != nil {
 							t.Fatal(err)
 						}
 					}
