@@ -335,9 +335,10 @@ func (r *Recorder) closeNow() (string, error) {
 	return r.lastID, nil
 }
 
-// End ends the stream (the sensor silent, or shutdown): the engine is
-// flushed, its last contacts go to the open run, which is written; it
-// returns the run id, or "" when no run was open.
+// End ends the stream (shutdown): the engine is flushed, its last contacts
+// go to the open run, which is written (or, after a silence closed the run,
+// to a run of their own); it returns the run id, or "" when no run was
+// open.
 func (r *Recorder) End() (string, error) {
 	if len(r.back) > 0 {
 		r.refuseHeld() // held, not proven a new clock: refused and counted
