@@ -117,8 +117,9 @@ are merged into one run of both legs.`)
 	}
 	foot := cfg.Placement.Foot()
 	in.ownFrameRates = foot
+	dashdash := fs.NArg() < len(args) && args[len(args)-fs.NArg()-1] == "--" // names after -- are names
 	for _, a := range fs.Args()[min(1, fs.NArg()):] {
-		if strings.HasPrefix(a, "-") && a != "-" {
+		if strings.HasPrefix(a, "-") && a != "-" && !dashdash {
 			// the flag package stops at the first recording: a flag after
 			// it was read as a second recording
 			return fmt.Errorf("analyze: %s after the recording: flags go before it (gaitd analyze [flags] RECORDING)", a)

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/gaitd/gaitd/gait"
@@ -109,31 +110,58 @@ func (e *EventsWriter) Flush() error { return e.w.Flush() }
 // AtomicFile is a file that appears under its name only when committed.
 type AtomicFile struct {
 	*os.File
-	name   string
-	done   bool
-	direct bool // name is not a regular file: written in place
+	name    string // the user's name
+	target  string // the path the temporary file is renamed to
+	done    bool
+	direct  bool // not a regular file: written in place
+	noClose bool // the process's own descriptor (stdout, stderr, /dev/fd/N)
 }
 
 // CreateAtomic opens a temporary file beside name. Commit renames it into
-// place; Abort (or Commit failing) removes it. A name that exists and is
-// not a regular file — /dev/null, a FIFO, or a symbolic link such as
-// /dev/stdout — is written in place instead (through the link, truncated),
-// not atomically, and never removed: renamed over, /dev/null and
-// /dev/stdout became regular files for every program on the machine (run
-// as root), and a link to a file would have been replaced by a copy.
+// place; Abort (or Commit failing) removes it. A symbolic link to a regular
+// file (or to none yet) is followed: the file it points to is replaced
+// atomically and the link kept. A name that is not a regular file is
+// written in place, not truncated, never removed: /dev/stdout, /dev/stderr,
+// /dev/fd/N and /proc/self/fd/N through the descriptor the process already
+// has (its offset and append mode: `>> log` keeps the log), /dev/null or a
+// device as it is, a FIFO once a reader has it open (an error at once when
+// none has: waiting would leave Ctrl-C unheard). Renamed over, as root,
+// /dev/null and /dev/stdout became regular files for the whole machine.
 func CreateAtomic(name string) (*AtomicFile, error) {
-	dir := filepath.Dir(name)
 	if fi, err := os.Stat(name); err == nil && fi.IsDir() {
 		return nil, fmt.Errorf("%s: is a directory", name)
 	}
-	if fi, err := os.Lstat(name); err == nil && !fi.Mode().IsRegular() {
-		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if f := ownDescriptor(name); f != nil {
+		return &AtomicFile{File: f, name: name, direct: true, noClose: true}, nil
+	}
+	target := name
+	if fi, err := os.Lstat(name); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		if r, err := filepath.EvalSymlinks(name); err == nil {
+			target = r
+		} else if errors.Is(err, os.ErrNotExist) {
+			// a link to a file not there yet: created through the link,
+			// as a shell's > would (nothing there to lose)
+			f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+			if err != nil {
+				return nil, err
+			}
+			return &AtomicFile{File: f, name: name, direct: true}, nil
+		}
+	}
+	if fi, err := os.Stat(target); err == nil && !fi.Mode().IsRegular() {
+		// O_NONBLOCK: a FIFO without a reader fails (ENXIO) rather than
+		// block before the analysis starts
+		f, err := os.OpenFile(target, os.O_WRONLY|syscall.O_NONBLOCK, 0)
 		if err != nil {
+			if errors.Is(err, syscall.ENXIO) && fi.Mode()&os.ModeNamedPipe != 0 {
+				return nil, fmt.Errorf("%s: a FIFO that no process reads (start its reader first)", name)
+			}
 			return nil, err
 		}
 		return &AtomicFile{File: f, name: name, direct: true}, nil
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp*")
+	dir := filepath.Dir(target)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(target)+".tmp*")
 	if err != nil {
 		// name the user's path, not the temporary file's
 		var pe *os.PathError
@@ -142,7 +170,28 @@ func CreateAtomic(name string) (*AtomicFile, error) {
 		}
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	return &AtomicFile{File: f, name: name}, nil
+	return &AtomicFile{File: f, name: name, target: target}, nil
+}
+
+// ownDescriptor returns the process's own open file for /dev/stdout,
+// /dev/stderr, /dev/fd/N and /proc/self/fd/N (not to be closed), or nil.
+// Opened again by name it would be a new open file at offset 0, without
+// the shell's append mode.
+func ownDescriptor(name string) *os.File {
+	switch name {
+	case "/dev/stdout":
+		return os.Stdout
+	case "/dev/stderr":
+		return os.Stderr
+	}
+	for _, dir := range []string{"/dev/fd/", "/proc/self/fd/"} {
+		if n, ok := strings.CutPrefix(name, dir); ok {
+			if fd, err := strconv.Atoi(n); err == nil && fd >= 0 {
+				return os.NewFile(uintptr(fd), name)
+			}
+		}
+	}
+	return nil
 }
 
 // Commit syncs, closes and renames the file into place, then syncs its
@@ -154,6 +203,9 @@ func (a *AtomicFile) Commit() error {
 	}
 	a.done = true
 	if a.direct {
+		if a.noClose {
+			return nil
+		}
 		if err := a.File.Close(); err != nil {
 			return fmt.Errorf("write %s: %w", a.name, err)
 		}
@@ -172,11 +224,11 @@ func (a *AtomicFile) Commit() error {
 		os.Remove(a.File.Name())
 		return err
 	}
-	if err := os.Rename(a.File.Name(), a.name); err != nil {
+	if err := os.Rename(a.File.Name(), a.target); err != nil {
 		os.Remove(a.File.Name())
 		return fmt.Errorf("write %s: %w", a.name, err)
 	}
-	if err := SyncDir(filepath.Dir(a.name)); err != nil {
+	if err := SyncDir(filepath.Dir(a.target)); err != nil {
 		return fmt.Errorf("write %s: %w", a.name, err)
 	}
 	return nil
@@ -203,6 +255,9 @@ func (a *AtomicFile) Abort() {
 		return
 	}
 	a.done = true
+	if a.noClose {
+		return
+	}
 	a.File.Close()
 	if !a.direct {
 		os.Remove(a.File.Name())

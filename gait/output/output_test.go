@@ -8,6 +8,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -115,7 +117,15 @@ func TestAtomicNotRegular(t *testing.T) {
 		b, _ := io.ReadAll(f)
 		got <- b
 	}()
-	if err := WriteJSON(fifo, map[string]int{"steps": 3}); err != nil {
+	// (the reader goroutine must have the pipe open first: without one,
+	// CreateAtomic fails at once instead of blocking)
+	var err error
+	for start := time.Now(); time.Since(start) < 5*time.Second; time.Sleep(10 * time.Millisecond) {
+		if err = WriteJSON(fifo, map[string]int{"steps": 3}); err == nil || !strings.Contains(err.Error(), "no process reads") {
+			break
+		}
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
 	select {
@@ -134,7 +144,13 @@ func TestAtomicNotRegular(t *testing.T) {
 				f.Close()
 			}
 		}()
-		a, err := CreateAtomic(fifo)
+		var a *AtomicFile
+		var err error
+		for start := time.Now(); time.Since(start) < 5*time.Second; time.Sleep(10 * time.Millisecond) {
+			if a, err = CreateAtomic(fifo); err == nil || !strings.Contains(err.Error(), "no process reads") {
+				break
+			}
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -167,5 +183,77 @@ func TestAtomicSymlink(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(target); string(b) != "7\n" {
 		t.Errorf("target holds %q", b)
+	}
+}
+
+// TestAtomicLinkAbort: an aborted write through a link leaves the file it
+// points to as it was (it was truncated when the output was opened, before
+// the analysis, and left empty by a failure).
+func TestAtomicLinkAbort(t *testing.T) {
+	dir := t.TempDir()
+	target, link := filepath.Join(dir, "prev.json"), filepath.Join(dir, "latest.json")
+	os.WriteFile(target, []byte("{\"prev\": 1}\n"), 0o644)
+	if err := os.Symlink(target, link); err != nil {
+		t.Skip(err)
+	}
+	a, err := CreateAtomic(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.WriteString("partial")
+	a.Abort()
+	if b, _ := os.ReadFile(target); string(b) != "{\"prev\": 1}\n" {
+		t.Errorf("after an abort the target holds %q", b)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 2 {
+		t.Errorf("%d entries left in the folder, want the file and the link", len(ents))
+	}
+}
+
+// TestAtomicOwnDescriptor: /dev/fd/N writes through the process's own
+// descriptor, keeping its append mode (`gaitd … --summary /dev/stdout >>
+// log` truncated the log) and leaving it open.
+func TestAtomicOwnDescriptor(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "log.txt")
+	os.WriteFile(name, []byte("before\n"), 0o644)
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	fd := "/dev/fd/" + strconv.Itoa(int(f.Fd()))
+	if _, err := os.Stat(fd); err != nil {
+		t.Skip("no /dev/fd:", err)
+	}
+	if err := WriteJSON(fd, 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("after\n"); err != nil {
+		t.Fatalf("the descriptor was closed: %v", err)
+	}
+	if b, _ := os.ReadFile(name); string(b) != "before\n1\nafter\n" {
+		t.Errorf("the log holds %q", b)
+	}
+}
+
+// TestAtomicFIFONoReader: a FIFO that nobody reads is an error at once, not
+// a wait before the analysis in which Ctrl-C goes unheard.
+func TestAtomicFIFONoReader(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "out")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no named pipes:", err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := CreateAtomic(fifo)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "a FIFO that no process reads") {
+			t.Errorf("error %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("still waiting for a reader after 5 s")
 	}
 }

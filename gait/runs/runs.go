@@ -126,6 +126,7 @@ type Recorder struct {
 	lastID   string  // folder name of the last run written
 	failures int     // failed run writes
 	retryAt  float64 // device time before which a failed idle close is not retried
+	silent   bool    // a wall-clock silence closed the run; no sample since
 	// clock restarts (see Push)
 	maxT     float64         // newest sample time given to the engine, s
 	back     []sensor.Sample // samples behind maxT, held until they prove a restart
@@ -192,6 +193,17 @@ func (r *Recorder) Push(s sensor.Sample) error {
 		r.buf = r.eng.Push(r.buf[:0], s) // refused and counted
 		return nil
 	}
+	if r.silent && s.T < r.maxT-ClockBack && len(r.back) == 0 {
+		// the first sample after a silence that closed the run, on a
+		// clock behind the old one: the device restarted while it was
+		// silent — a new stream at once (before the silence kept the
+		// engine, a flush started one; a backlog sent at once after a
+		// reboot is not the old clock's to hold back)
+		r.back = append(r.back, s)
+		r.silent = false
+		return r.restart()
+	}
+	r.silent = false
 	if s.T < r.maxT-ClockBack {
 		if n := len(r.back); n > 0 && (s.T <= r.back[n-1].T || s.T-r.back[n-1].T > clockHole || n >= maxHeld) {
 			r.refuseHeld() // not one stream running on
@@ -363,7 +375,15 @@ func (r *Recorder) Quiet(d time.Duration) error {
 	if r.run == nil || d < r.cfg.Idle {
 		return nil
 	}
-	_, err := r.Stop()
+	// the contact in progress too goes into this run (left in the engine,
+	// a sensor switched off mid-stride made a one-step run of it at the
+	// next shutdown or reconnect)
+	r.buf = r.eng.Settle(r.buf[:0])
+	for _, c := range r.buf {
+		r.contact(c)
+	}
+	r.silent = true
+	_, err := r.closeNow()
 	return err
 }
 
