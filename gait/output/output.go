@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/gaitd/gaitd/gait"
@@ -187,12 +188,25 @@ func ownDescriptor(name string) *os.File {
 	for _, dir := range []string{"/dev/fd/", "/proc/self/fd/"} {
 		if n, ok := strings.CutPrefix(name, dir); ok {
 			if fd, err := strconv.Atoi(n); err == nil && fd >= 0 {
-				return os.NewFile(uintptr(fd), name)
+				switch fd {
+				case 1:
+					return os.Stdout
+				case 2:
+					return os.Stderr
+				}
+				// kept for the process's life: an *os.File that is
+				// collected closes its descriptor (its finalizer), and
+				// the descriptor is the user's
+				f, _ := ownFiles.LoadOrStore(fd, os.NewFile(uintptr(fd), name))
+				return f.(*os.File)
 			}
 		}
 	}
 	return nil
 }
+
+// ownFiles holds the *os.File of each descriptor ownDescriptor handed out.
+var ownFiles sync.Map
 
 // Commit syncs, closes and renames the file into place, then syncs its
 // directory so that the rename is durable. An error from that last step

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -227,6 +228,10 @@ func TestAtomicOwnDescriptor(t *testing.T) {
 	}
 	if err := WriteJSON(fd, 1); err != nil {
 		t.Fatal(err)
+	}
+	for range 3 { // (an *os.File collected closes its descriptor)
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
 	}
 	if _, err := f.WriteString("after\n"); err != nil {
 		t.Fatalf("the descriptor was closed: %v", err)
