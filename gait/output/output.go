@@ -133,21 +133,24 @@ func CreateAtomic(name string) (*AtomicFile, error) {
 		return nil, fmt.Errorf("%s: is a directory", name)
 	}
 	if f := ownDescriptor(name); f != nil {
+		if _, err := f.Stat(); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err) // not open: now, not after the analysis
+		}
 		return &AtomicFile{File: f, name: name, direct: true, noClose: true}, nil
 	}
-	target := name
-	if fi, err := os.Lstat(name); err == nil && fi.Mode()&os.ModeSymlink != 0 {
-		if r, err := filepath.EvalSymlinks(name); err == nil {
-			target = r
-		} else if errors.Is(err, os.ErrNotExist) {
-			// a link to a file not there yet: created through the link,
-			// as a shell's > would (nothing there to lose)
-			f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-			if err != nil {
-				return nil, err
+	if fi, err := os.Stat(name); err == nil {
+		// another name of stdout or stderr (a link to /dev/stdout, the
+		// file the shell redirected it to): through the descriptor, or
+		// `>> log` lost the log
+		for _, std := range []*os.File{os.Stdout, os.Stderr} {
+			if si, err := std.Stat(); err == nil && os.SameFile(fi, si) {
+				return &AtomicFile{File: std, name: name, direct: true, noClose: true}, nil
 			}
-			return &AtomicFile{File: f, name: name, direct: true}, nil
 		}
+	}
+	target, err := followLinks(name)
+	if err != nil {
+		return nil, err
 	}
 	if fi, err := os.Stat(target); err == nil && !fi.Mode().IsRegular() {
 		// O_NONBLOCK: a FIFO without a reader fails (ENXIO) rather than
@@ -172,6 +175,28 @@ func CreateAtomic(name string) (*AtomicFile, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return &AtomicFile{File: f, name: name, target: target}, nil
+}
+
+// followLinks returns the path name's symbolic links lead to — the file to
+// replace (or create: a link to a file not there yet), so that the link
+// stays a link — or name itself when it is not a link.
+func followLinks(name string) (string, error) {
+	p := name
+	for range 40 {
+		fi, err := os.Lstat(p)
+		if err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			return p, nil // the file, or the one to create
+		}
+		l, err := os.Readlink(p)
+		if err != nil {
+			return "", err
+		}
+		if !filepath.IsAbs(l) {
+			l = filepath.Join(filepath.Dir(p), l)
+		}
+		p = l
+	}
+	return "", fmt.Errorf("%s: too many levels of symbolic links", name)
 }
 
 // ownDescriptor returns the process's own open file for /dev/stdout,

@@ -3,6 +3,7 @@ package output
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"io"
 	"math"
@@ -260,5 +261,62 @@ func TestAtomicFIFONoReader(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("still waiting for a reader after 5 s")
+	}
+}
+
+// TestAtomicStdoutAlias: another name of the file stdout writes to (a link
+// to it, or its path when the shell redirected stdout there) is written
+// through stdout, so that `>> log` keeps the log (the link was followed
+// to the log, which was replaced).
+func TestAtomicStdoutAlias(t *testing.T) {
+	dir := t.TempDir()
+	log, link := filepath.Join(dir, "log.txt"), filepath.Join(dir, "out.json")
+	os.WriteFile(log, []byte("earlier\n"), 0o644)
+	f, err := os.OpenFile(log, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	saved := os.Stdout
+	os.Stdout = f // as `gaitd … >> log.txt`
+	defer func() { os.Stdout = saved }()
+	if err := os.Symlink(log, link); err != nil {
+		t.Skip(err)
+	}
+	for _, name := range []string{link, log} {
+		if err := WriteJSON(name, 2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if b, _ := os.ReadFile(log); string(b) != "earlier\n2\n2\n" {
+		t.Errorf("the log holds %q", b)
+	}
+}
+
+// TestAtomicDanglingLink: a link to a file not there yet creates that file
+// atomically (the link kept); an aborted write leaves nothing behind.
+func TestAtomicDanglingLink(t *testing.T) {
+	dir := t.TempDir()
+	target, link := filepath.Join(dir, "new.json"), filepath.Join(dir, "latest.json")
+	if err := os.Symlink("new.json", link); err != nil { // relative, as ln -s makes them
+		t.Skip(err)
+	}
+	a, err := CreateAtomic(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.WriteString("partial")
+	a.Abort()
+	if _, err := os.Stat(target); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("after an abort: %v", err)
+	}
+	if err := WriteJSON(link, 3); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("no longer a link: %v", err)
+	}
+	if b, _ := os.ReadFile(target); string(b) != "3\n" {
+		t.Errorf("the target holds %q", b)
 	}
 }
