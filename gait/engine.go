@@ -585,26 +585,6 @@ func (e *Engine) HeldIC() float64 {
 // no contact within Config.MaxStep of it can still be confirmed.
 const confirmLag = 1.0
 
-// Settle ends the bout at the stream's last sample when its source has
-// gone silent (a sensor switched off or out of range) without ending the
-// stream: a contact still in the picker's look-ahead is confirmed from the
-// samples held, the contacts waiting for what comes after them are found
-// as far as the data allows (as at the end of a stream), and the held ones
-// are emitted — but the engine keeps its time base, orientation and
-// adaptive state, so samples that come later on the same clock (a device
-// that buffered through an outage) are analysed as the continuation. (A
-// contact confirmed here with the look-ahead cut short can differ from the
-// one an uninterrupted analysis finds; Flush instead restarted the engine,
-// and every contact after the silence could.)
-func (e *Engine) Settle(dst []Contact) []Contact {
-	if !e.warmed {
-		return dst
-	}
-	dst = e.endBout(dst, false)
-	e.newBout()
-	return dst
-}
-
 // pauseEnded emits the contacts held for their successor, a pause having
 // ended their bout, and starts the next bout's step and side bookkeeping.
 func (e *Engine) pauseEnded(dst []Contact) []Contact {

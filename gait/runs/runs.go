@@ -123,10 +123,10 @@ type Recorder struct {
 	mon      *gait.Monitor
 	steps    int64
 	written  []string
-	lastID   string  // folder name of the last run written
-	failures int     // failed run writes
-	retryAt  float64 // device time before which a failed idle close is not retried
-	silent   bool    // a wall-clock silence closed the run; no sample since
+	lastID   string     // folder name of the last run written
+	failures int        // failed run writes
+	retryAt  float64    // device time before which a failed idle close is not retried
+	silent   *closedRun // the run a wall-clock silence closed, while no sample has come since
 	// clock restarts (see Push)
 	maxT     float64         // newest sample time given to the engine, s
 	back     []sensor.Sample // samples behind maxT, held until they prove a restart
@@ -134,6 +134,18 @@ type Recorder struct {
 	refused  int64           // samples refused here, not by the engine (see restart)
 	restarts int
 	bad      int64 // malformed input since the last run was written (see Bad)
+}
+
+// closedRun is what a run closed by a wall-clock silence needs to take the
+// contacts the engine still held at the silence (see Recorder.settle).
+type closedRun struct {
+	run     *gait.Summary
+	id      string // its id, and the folder it was written to
+	folder  string
+	started time.Time
+	first   float64
+	base    gait.Stats
+	bad     int64
 }
 
 // ClockBack, in seconds, is how far behind the newest analysed sample a
@@ -150,6 +162,12 @@ type Recorder struct {
 // held — a late batch, a QoS 1 redelivery, however long — is refused and
 // counted, as before.
 const ClockBack = 1.0
+
+// resumeGap, s: samples after a silence that closed the run continue its
+// stream when they follow the last one within this (the engine's default
+// MaxGap, the longest hole it bridges); after a longer jump the stream
+// ended at the silence (see Recorder.settle).
+const resumeGap = 0.25
 
 // Clock restart detection, see ClockBack.
 const (
@@ -193,17 +211,16 @@ func (r *Recorder) Push(s sensor.Sample) error {
 		r.buf = r.eng.Push(r.buf[:0], s) // refused and counted
 		return nil
 	}
-	if r.silent && s.T < r.maxT-ClockBack && len(r.back) == 0 {
-		// the first sample after a silence that closed the run, on a
-		// clock behind the old one: the device restarted while it was
-		// silent — a new stream at once (before the silence kept the
-		// engine, a flush started one; a backlog sent at once after a
-		// reboot is not the old clock's to hold back)
-		r.back = append(r.back, s)
-		r.silent = false
-		return r.restart()
+	if r.silent != nil && s.T >= r.maxT-ClockBack {
+		if s.T-r.lastT > resumeGap {
+			// the stream did not go on: a gap after the silence
+			if err := r.settle(); err != nil {
+				return err
+			}
+		} else {
+			r.silent = nil // it goes on: the analysis continues
+		}
 	}
-	r.silent = false
 	if s.T < r.maxT-ClockBack {
 		if n := len(r.back); n > 0 && (s.T <= r.back[n-1].T || s.T-r.back[n-1].T > clockHole || n >= maxHeld) {
 			r.refuseHeld() // not one stream running on
@@ -212,7 +229,10 @@ func (r *Recorder) Push(s sensor.Sample) error {
 			r.backWall = r.cfg.Now()
 		}
 		r.back = append(r.back, s)
-		if s.T-r.back[0].T >= clockSpan && r.cfg.Now().Sub(r.backWall).Seconds() >= clockSpan/2 {
+		// (after a silence that closed the run, a backlog sent at once is
+		// a device that restarted while silent: the wall-clock spread is
+		// not asked of it; 2 s of unbroken samples still are)
+		if s.T-r.back[0].T >= clockSpan && (r.silent != nil || r.cfg.Now().Sub(r.backWall).Seconds() >= clockSpan/2) {
 			return r.restart()
 		}
 		return nil
@@ -267,6 +287,13 @@ func (r *Recorder) refuseHeld() {
 func (r *Recorder) restart() error {
 	held := r.back
 	r.back = nil
+	if r.silent != nil {
+		// the old clock's last contacts join the run its silence closed
+		if err := r.settle(); err != nil {
+			r.refused += int64(len(held))
+			return err
+		}
+	}
 	r.buf = r.eng.Flush(r.buf[:0]) // the old clock's last contacts
 	for _, c := range r.buf {
 		r.contact(c)
@@ -355,6 +382,12 @@ func (r *Recorder) End() (string, error) {
 	if len(r.back) > 0 {
 		r.refuseHeld() // held, not proven a new clock: refused and counted
 	}
+	if r.silent != nil {
+		if err := r.settle(); err != nil {
+			return "", err
+		}
+		return r.lastID, nil
+	}
 	r.buf = r.eng.Flush(r.buf[:0])
 	r.maxT = math.NaN() // the engine starts a new time base
 	for _, c := range r.buf {
@@ -375,16 +408,40 @@ func (r *Recorder) Quiet(d time.Duration) error {
 	if r.run == nil || d < r.cfg.Idle {
 		return nil
 	}
-	// the contact in progress too goes into this run (left in the engine,
-	// a sensor switched off mid-stride made a one-step run of it at the
-	// next shutdown or reconnect)
-	r.buf = r.eng.Settle(r.buf[:0])
-	for _, c := range r.buf {
-		r.contact(c)
+	// as a stop: the held contacts go into this run, the engine keeps its
+	// state, and samples that come later on the same clock continue the
+	// analysis exactly; the contact still in progress goes to the next
+	// run then, or, when the stream does not go on (shutdown, a gap, a
+	// new clock), into this one after all (settle)
+	r.release(math.Inf(1))
+	c := closedRun{run: r.run, id: r.runID, started: r.started, first: r.first, base: r.base, bad: r.bad}
+	if _, err := r.closeNow(); err != nil {
+		return err
 	}
-	r.silent = true
-	_, err := r.closeNow()
-	return err
+	c.folder = r.lastID
+	r.silent = &c
+	return nil
+}
+
+// settle ends the stream of a run closed by a silence, when it does not
+// go on (shutdown, a gap in device time, a new clock): the engine is
+// flushed and the contacts it still held — the one in progress at the
+// silence — join that run, which is written again under its name. (Left
+// to open a run of their own, they made a one-step run: 1 in 5 silences
+// mid-stride.)
+func (r *Recorder) settle() error {
+	c := r.silent
+	r.silent = nil
+	r.buf = r.eng.Flush(r.buf[:0])
+	r.maxT = math.NaN() // the engine starts a new time base
+	if len(r.buf) == 0 {
+		return nil
+	}
+	r.run, r.runID, r.started, r.first, r.base, r.bad = c.run, c.id, c.started, c.first, c.base, c.bad
+	for _, ct := range r.buf {
+		r.contact(ct)
+	}
+	return r.closeAs(r.lastT, c.folder)
 }
 
 // Close flushes and writes the open run (shutdown).
@@ -493,7 +550,11 @@ func (r *Recorder) Bad(n int64) { r.bad += n }
 // full, read-only file system) the run stays open, so that a later Stop,
 // Quiet, idle close or Close tries again; the idle close waits another
 // Idle before retrying.
-func (r *Recorder) close(end float64) error {
+func (r *Recorder) close(end float64) error { return r.closeAs(end, "") }
+
+// closeAs is close; with replace set, the run is written again over its
+// folder of that name (settle), not as a new one.
+func (r *Recorder) closeAs(end float64, replace string) error {
 	run, id := r.run, r.runID
 	if math.IsNaN(end) || end < r.first {
 		end = r.lastC
@@ -518,7 +579,7 @@ func (r *Recorder) close(end float64) error {
 	if err != nil {
 		return err
 	}
-	final, err := writeRun(r.cfg.DataDir, r.cfg.Device, id, rec, run.Contacts())
+	final, err := writeRun(r.cfg.DataDir, r.cfg.Device, id, rec, run.Contacts(), replace)
 	if err != nil {
 		r.failures++
 		r.retryAt = r.lastT + r.cfg.Idle.Seconds() // retry the idle close only after another Idle
@@ -528,7 +589,9 @@ func (r *Recorder) close(end float64) error {
 	// (a failed write's wait no longer applies: kept, it blocked the idle
 	// close of a later run on a clock that restarted below it)
 	r.retryAt = math.Inf(-1)
-	r.written = append(r.written, final)
+	if replace == "" {
+		r.written = append(r.written, final)
+	}
 	r.lastID = final
 	// The next run starts its live signals afresh; until it opens they
 	// read as before the first run (unavailable, "no contacts yet").
@@ -538,7 +601,9 @@ func (r *Recorder) close(end float64) error {
 
 // writeRun writes DataDir/device/id/{summary.json,steps.csv} under a
 // temporary name and renames the folder into place.
-func writeRun(dataDir, device, id string, rec Record, cs []gait.Contact) (string, error) {
+// With replace set, the folder of that name is replaced instead (its old
+// contents renamed aside, then removed).
+func writeRun(dataDir, device, id string, rec Record, cs []gait.Contact, replace string) (string, error) {
 	dir := filepath.Join(dataDir, device)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
@@ -554,7 +619,9 @@ func writeRun(dataDir, device, id string, rec Record, cs []gait.Contact) (string
 		}
 	}()
 	name := id
-	if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+	if replace != "" {
+		name = replace
+	} else if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
 		// two runs opened in the same millisecond: keep both, the id in
 		// summary.json the folder's name (it kept the first run's)
 		name += "-" + filepath.Base(tmp)[len(id)+5:]
@@ -587,8 +654,21 @@ func writeRun(dataDir, device, id string, rec Record, cs []gait.Contact) (string
 		return "", err
 	}
 	final := filepath.Join(dir, name)
+	var old string
+	if replace != "" {
+		old = tmp + ".old"
+		if err := os.Rename(final, old); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return "", err
+		}
+	}
 	if err := os.Rename(tmp, final); err != nil {
+		if old != "" {
+			os.Rename(old, final) // the run as it was
+		}
 		return "", err
+	}
+	if old != "" {
+		os.RemoveAll(old)
 	}
 	ok = true
 	// make the rename durable; the run is in place either way, and a

@@ -369,17 +369,28 @@ func TestRecorderAPCheckPerRun(t *testing.T) {
 // the engine: each stop lost the contact in progress (in neither run; a
 // black-box probe found it over MQTT and serial), and after the idle close
 // the restarted engine's first contacts differed from analyze's.
-// TestRecorderSilence: a wall-clock silence closes the run with the
-// contact in progress in it. A sensor that stays silent leaves one run,
-// with the steps of an analysis of what it sent (the contact in progress
-// was left in the engine and made a one-step run of its own at shutdown:
-// 1 in 5 silences mid-stride). One whose samples come later on the same
-// clock (buffered through an outage) continues the analysis: the contacts
-// more than 1.5 s from the silence are those of one uninterrupted analysis
-// (the engine was flushed: 65 contacts for 62 on a mobgap walk); the one
-// confirmed at the silence can differ (a look-ahead cut short).
+// TestRecorderSilence: a wall-clock silence closes the run as a stop does.
+// A sensor that stays silent leaves the runs a shutdown at the silence
+// leaves, with all the steps (the contact in progress at the silence, left
+// in the engine, made a one-step run of its own at shutdown: 1 in 5
+// silences mid-stride; now it joins the run the silence closed). One whose
+// samples come later on the same clock (buffered through an outage)
+// continues the analysis exactly (the engine was flushed: 65 contacts for
+// 62 on a mobgap walk; confirming the contact in progress at the silence
+// duplicated or lost one in a quarter of the silences). Running and
+// walking, silences at all phases of the stride.
 func TestRecorderSilence(t *testing.T) {
-	ss, layout := session(t)
+	run, layout := session(t)
+	walk, _, _, err := sim.Generate(sim.Config{Activity: sim.Walking, Duration: 60, Rate: 100, Gyro: true, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ss := range [][]sensor.Sample{run, walk} {
+		silences(t, ss, layout)
+	}
+}
+
+func silences(t *testing.T, ss []sensor.Sample, layout sensor.Layout) {
 	cfg := gait.Config{Placement: gait.Waist}
 	analyze := func(ss []sensor.Sample) []gait.Contact {
 		e, err := gait.New(cfg, layout)
@@ -393,8 +404,8 @@ func TestRecorderSilence(t *testing.T) {
 		return e.Flush(cs)
 	}
 	want := analyze(ss)
-	countOff := 0
-	const first, last, every = 1000, 12900, 211 // silences every 2.11 s, at all phases of the stride
+	const first, every = 1000, 211 // silences every 2.11 s, at all phases of the stride
+	last := len(ss) - 100
 	for cut := first; cut < last; cut += every {
 		tc := ss[cut].T
 		// silent for good, then shut down: the runs of a shutdown at the
@@ -429,27 +440,20 @@ func TestRecorderSilence(t *testing.T) {
 			}
 		}
 		r.Close()
-		if d := len(got) - len(want); d != 0 {
-			countOff++
-			if d < -1 || d > 1 {
-				t.Errorf("silence at %.2f s, resumed: %d contacts, one analysis %d", tc, len(got), len(want))
-			}
+		if len(got) != len(want) {
+			t.Errorf("silence at %.2f s, resumed: %d contacts, one analysis %d", tc, len(got), len(want))
+			continue
 		}
-		j := 0
-		for _, w := range want {
-			if math.Abs(w.IC-tc) < 1.5 {
-				continue
-			}
-			for j < len(got) && got[j].IC < w.IC-0.01 {
-				j++
-			}
-			if j == len(got) || math.Abs(got[j].IC-w.IC) > 1e-6 || !(math.Abs(got[j].FC-w.FC) <= 1e-6 || math.IsNaN(got[j].FC) && math.IsNaN(w.FC)) {
-				t.Errorf("silence at %.2f s, resumed: the contact at %.4f s (FC %.4f) not found alike", tc, w.IC, w.FC)
+		for i, w := range want {
+			// within the events' 0.1 ms: a contact after the run ended
+			// is refined on a window that no longer starts at the held
+			// contact's IC, and its filtered crossing moves by ≤ 10 µs
+			if math.Abs(got[i].IC-w.IC) > 1e-4 || !(math.Abs(got[i].FC-w.FC) <= 1e-4 || math.IsNaN(got[i].FC) && math.IsNaN(w.FC)) {
+				t.Errorf("silence at %.2f s, resumed: contact %d at %.4f s (FC %.4f), one analysis %.4f (%.4f)", tc, i, got[i].IC, got[i].FC, w.IC, w.FC)
 				break
 			}
 		}
 	}
-	t.Logf("resumed after a silence: the count differed by one at %d of %d silences", countOff, (last-first+every-1)/every)
 }
 
 // TestRecorderRebootAfterSilence: a device that restarts while silent
@@ -600,5 +604,41 @@ func TestRecorderKeepsAnalyzeContacts(t *testing.T) {
 				t.Errorf("the runs hold %d steps, one analysis %d", steps, len(want))
 			}
 		})
+	}
+}
+
+// TestRecorderLateBatchAfterSilence: a batch that arrives late after a
+// silence (a QoS 1 redelivery released before the backlog) is held and
+// refused as behind the clock, not taken for a device that restarted: the
+// analysis goes on as one stream (it restarted the stream and counted a
+// contact twice).
+func TestRecorderLateBatchAfterSilence(t *testing.T) {
+	ss, layout := session(t)
+	cfg := gait.Config{Placement: gait.Waist}
+	var n int
+	r, err := NewRecorder(Config{DataDir: t.TempDir(), Device: "belt", Engine: cfg, Layout: layout, Clock: clock(),
+		OnContact: func(gait.Contact) { n++ }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range ss[:3000] {
+		r.Push(s)
+	}
+	r.Quiet(time.Hour)
+	for _, s := range ss[2800:2900] {
+		r.Push(s)
+	}
+	for _, s := range ss[3000:] {
+		r.Push(s)
+	}
+	r.Close()
+	e, _ := gait.New(cfg, layout)
+	var want []gait.Contact
+	for _, s := range ss {
+		want = e.Push(want, s)
+	}
+	want = e.Flush(want)
+	if r.Restarts() != 0 || n != len(want) || r.Stats().Rejected != 100 {
+		t.Errorf("%d restarts, %d contacts (one analysis %d), %d refused; want 0 restarts, the contacts, 100 refused", r.Restarts(), n, len(want), r.Stats().Rejected)
 	}
 }
