@@ -578,6 +578,27 @@ func (e *Engine) HeldIC() float64 {
 	return math.NaN()
 }
 
+// Preview appends to dst the contacts the engine would emit if the stream
+// ended now — those held for their successor and any still in progress,
+// found as far as the samples allow (with Step unknown, as at a stream's
+// end) — and leaves the engine as it was: the same contacts come out again,
+// completed, if the stream goes on. For a caller that must close a run at a
+// silence without knowing whether the stream ends there (runs.Recorder).
+// The preview runs on a copy of the engine that shares its sample history
+// and scratch buffers (read, or rewritten before each use, by the end of a
+// bout) and copies what the end of a bout changes.
+func (e *Engine) Preview(dst []Contact) []Contact {
+	if !e.warmed {
+		return dst
+	}
+	c := *e
+	c.pend = append([]pending(nil), e.pend...)
+	if e.settling {
+		c.seg = e.seg.Clone() // re-picking runs the segmentation filter again
+	}
+	return c.endBout(dst, false)
+}
+
 // confirmLag bounds, s, how long after its IC a waist contact is
 // confirmed: its stance peak (≤ 0.3 s after the IC) and the picker's
 // look-ahead (≤ 0.4 s) and the segmentation filter's delay (< 0.1 s) — so

@@ -123,10 +123,10 @@ type Recorder struct {
 	mon      *gait.Monitor
 	steps    int64
 	written  []string
-	lastID   string     // folder name of the last run written
-	failures int        // failed run writes
-	retryAt  float64    // device time before which a failed idle close is not retried
-	silent   *closedRun // the run a wall-clock silence closed, while no sample has come since
+	lastID   string  // folder name of the last run written
+	failures int     // failed run writes
+	retryAt  float64 // device time before which a failed idle close is not retried
+	echo     float64 // contacts up to this IC are in a run already (see Quiet), s
 	// clock restarts (see Push)
 	maxT     float64         // newest sample time given to the engine, s
 	back     []sensor.Sample // samples behind maxT, held until they prove a restart
@@ -134,18 +134,6 @@ type Recorder struct {
 	refused  int64           // samples refused here, not by the engine (see restart)
 	restarts int
 	bad      int64 // malformed input since the last run was written (see Bad)
-}
-
-// closedRun is what a run closed by a wall-clock silence needs to take the
-// contacts the engine still held at the silence (see Recorder.settle).
-type closedRun struct {
-	run     *gait.Summary
-	id      string // its id, and the folder it was written to
-	folder  string
-	started time.Time
-	first   float64
-	base    gait.Stats
-	bad     int64
 }
 
 // ClockBack, in seconds, is how far behind the newest analysed sample a
@@ -162,12 +150,6 @@ type closedRun struct {
 // held — a late batch, a QoS 1 redelivery, however long — is refused and
 // counted, as before.
 const ClockBack = 1.0
-
-// resumeGap, s: samples after a silence that closed the run continue its
-// stream when they follow the last one within this (the engine's default
-// MaxGap, the longest hole it bridges); after a longer jump the stream
-// ended at the silence (see Recorder.settle).
-const resumeGap = 0.25
 
 // Clock restart detection, see ClockBack.
 const (
@@ -186,7 +168,7 @@ func NewRecorder(cfg Config) (*Recorder, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Recorder{cfg: cfg, eng: eng, buf: make([]gait.Contact, 0, 8), lastT: math.NaN(), maxT: math.NaN(), retryAt: math.Inf(-1)}
+	r := &Recorder{cfg: cfg, eng: eng, buf: make([]gait.Contact, 0, 8), lastT: math.NaN(), maxT: math.NaN(), retryAt: math.Inf(-1), echo: math.Inf(-1)}
 	if r.mon, err = r.newMonitor(); err != nil {
 		return nil, err
 	}
@@ -211,16 +193,6 @@ func (r *Recorder) Push(s sensor.Sample) error {
 		r.buf = r.eng.Push(r.buf[:0], s) // refused and counted
 		return nil
 	}
-	if r.silent != nil && s.T >= r.maxT-ClockBack {
-		if s.T-r.lastT > resumeGap {
-			// the stream did not go on: a gap after the silence
-			if err := r.settle(); err != nil {
-				return err
-			}
-		} else {
-			r.silent = nil // it goes on: the analysis continues
-		}
-	}
 	if s.T < r.maxT-ClockBack {
 		if n := len(r.back); n > 0 && (s.T <= r.back[n-1].T || s.T-r.back[n-1].T > clockHole || n >= maxHeld) {
 			r.refuseHeld() // not one stream running on
@@ -229,10 +201,7 @@ func (r *Recorder) Push(s sensor.Sample) error {
 			r.backWall = r.cfg.Now()
 		}
 		r.back = append(r.back, s)
-		// (after a silence that closed the run, a backlog sent at once is
-		// a device that restarted while silent: the wall-clock spread is
-		// not asked of it; 2 s of unbroken samples still are)
-		if s.T-r.back[0].T >= clockSpan && (r.silent != nil || r.cfg.Now().Sub(r.backWall).Seconds() >= clockSpan/2) {
+		if s.T-r.back[0].T >= clockSpan && r.cfg.Now().Sub(r.backWall).Seconds() >= clockSpan/2 {
 			return r.restart()
 		}
 		return nil
@@ -287,17 +256,11 @@ func (r *Recorder) refuseHeld() {
 func (r *Recorder) restart() error {
 	held := r.back
 	r.back = nil
-	if r.silent != nil {
-		// the old clock's last contacts join the run its silence closed
-		if err := r.settle(); err != nil {
-			r.refused += int64(len(held))
-			return err
-		}
-	}
 	r.buf = r.eng.Flush(r.buf[:0]) // the old clock's last contacts
 	for _, c := range r.buf {
 		r.contact(c)
 	}
+	r.echo = math.Inf(-1) // (the new clock's times are not the old one's)
 	if r.run != nil {
 		if err := r.close(r.lastT); err != nil {
 			// the old run stays open for the retry (the next 2 s of
@@ -325,6 +288,9 @@ func (r *Recorder) restart() error {
 func (r *Recorder) Restarts() int { return r.restarts }
 
 func (r *Recorder) contact(c gait.Contact) {
+	if c.IC <= r.echo {
+		return // in the run a silence closed already (Quiet)
+	}
 	if r.run == nil {
 		r.run = gait.NewSummary(r.cfg.Engine.Placement)
 		r.run.SetRunInfo(gait.NewRunInfo(r.cfg.Engine, r.cfg.Layout))
@@ -375,18 +341,12 @@ func (r *Recorder) closeNow() (string, error) {
 }
 
 // End ends the stream (shutdown): the engine is flushed, its last contacts
-// go to the open run, which is written (or, after a silence closed the run,
-// to a run of their own); it returns the run id, or "" when no run was
-// open.
+// go to the open run, which is written (those a silence's run holds
+// already are passed over, see Quiet); it returns the run id, or "" when
+// no run was open.
 func (r *Recorder) End() (string, error) {
 	if len(r.back) > 0 {
 		r.refuseHeld() // held, not proven a new clock: refused and counted
-	}
-	if r.silent != nil {
-		if err := r.settle(); err != nil {
-			return "", err
-		}
-		return r.lastID, nil
 	}
 	r.buf = r.eng.Flush(r.buf[:0])
 	r.maxT = math.NaN() // the engine starts a new time base
@@ -408,41 +368,27 @@ func (r *Recorder) Quiet(d time.Duration) error {
 	if r.run == nil || d < r.cfg.Idle {
 		return nil
 	}
-	// as a stop: the held contacts go into this run, the engine keeps its
-	// state, and samples that come later on the same clock continue the
-	// analysis exactly; the contact still in progress goes to the next
-	// run then, or, when the stream does not go on (shutdown, a gap, a
-	// new clock), into this one after all (settle)
-	r.release(math.Inf(1))
-	c := closedRun{run: r.run, id: r.runID, started: r.started, first: r.first, base: r.base, bad: r.bad}
-	if _, err := r.closeNow(); err != nil {
-		return err
+	// the contacts the engine would emit if the stream ended here go
+	// into this run — the held ones and the one in progress — and the
+	// engine is left as it was: if the stream goes on they come out again
+	// and are passed over (echo); if it does not, a shutdown's flush
+	// emits them again, passed over too. (A stop's release left the
+	// contact in progress to open a run of its own at shutdown: most
+	// silences mid-walk; confirming it in the engine itself changed the
+	// resumed analysis. A flush restarted the engine: a device buffering
+	// through an outage had every later contact analysed afresh.)
+	r.buf = r.eng.Preview(r.buf[:0])
+	for _, c := range r.buf {
+		r.contact(c)
+		r.echo = math.Max(r.echo, c.IC+echoTol)
 	}
-	c.folder = r.lastID
-	r.silent = &c
-	return nil
+	_, err := r.closeNow()
+	return err
 }
 
-// settle ends the stream of a run closed by a silence, when it does not
-// go on (shutdown, a gap in device time, a new clock): the engine is
-// flushed and the contacts it still held — the one in progress at the
-// silence — join that run, which is written again under its name. (Left
-// to open a run of their own, they made a one-step run: 1 in 5 silences
-// mid-stride.)
-func (r *Recorder) settle() error {
-	c := r.silent
-	r.silent = nil
-	r.buf = r.eng.Flush(r.buf[:0])
-	r.maxT = math.NaN() // the engine starts a new time base
-	if len(r.buf) == 0 {
-		return nil
-	}
-	r.run, r.runID, r.started, r.first, r.base, r.bad = c.run, c.id, c.started, c.first, c.base, c.bad
-	for _, ct := range r.buf {
-		r.contact(ct)
-	}
-	return r.closeAs(r.lastT, c.folder)
-}
+// echoTol, s: a contact the engine emits after a silence within this of the
+// last one a preview put into the closed run is that contact again.
+const echoTol = 0.1
 
 // Close flushes and writes the open run (shutdown).
 func (r *Recorder) Close() error {
@@ -550,11 +496,7 @@ func (r *Recorder) Bad(n int64) { r.bad += n }
 // full, read-only file system) the run stays open, so that a later Stop,
 // Quiet, idle close or Close tries again; the idle close waits another
 // Idle before retrying.
-func (r *Recorder) close(end float64) error { return r.closeAs(end, "") }
-
-// closeAs is close; with replace set, the run is written again over its
-// folder of that name (settle), not as a new one.
-func (r *Recorder) closeAs(end float64, replace string) error {
+func (r *Recorder) close(end float64) error {
 	run, id := r.run, r.runID
 	if math.IsNaN(end) || end < r.first {
 		end = r.lastC
@@ -579,7 +521,7 @@ func (r *Recorder) closeAs(end float64, replace string) error {
 	if err != nil {
 		return err
 	}
-	final, err := writeRun(r.cfg.DataDir, r.cfg.Device, id, rec, run.Contacts(), replace)
+	final, err := writeRun(r.cfg.DataDir, r.cfg.Device, id, rec, run.Contacts())
 	if err != nil {
 		r.failures++
 		r.retryAt = r.lastT + r.cfg.Idle.Seconds() // retry the idle close only after another Idle
@@ -589,9 +531,7 @@ func (r *Recorder) closeAs(end float64, replace string) error {
 	// (a failed write's wait no longer applies: kept, it blocked the idle
 	// close of a later run on a clock that restarted below it)
 	r.retryAt = math.Inf(-1)
-	if replace == "" {
-		r.written = append(r.written, final)
-	}
+	r.written = append(r.written, final)
 	r.lastID = final
 	// The next run starts its live signals afresh; until it opens they
 	// read as before the first run (unavailable, "no contacts yet").
@@ -601,9 +541,7 @@ func (r *Recorder) closeAs(end float64, replace string) error {
 
 // writeRun writes DataDir/device/id/{summary.json,steps.csv} under a
 // temporary name and renames the folder into place.
-// With replace set, the folder of that name is replaced instead (its old
-// contents renamed aside, then removed).
-func writeRun(dataDir, device, id string, rec Record, cs []gait.Contact, replace string) (string, error) {
+func writeRun(dataDir, device, id string, rec Record, cs []gait.Contact) (string, error) {
 	dir := filepath.Join(dataDir, device)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
@@ -619,9 +557,7 @@ func writeRun(dataDir, device, id string, rec Record, cs []gait.Contact, replace
 		}
 	}()
 	name := id
-	if replace != "" {
-		name = replace
-	} else if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+	if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
 		// two runs opened in the same millisecond: keep both, the id in
 		// summary.json the folder's name (it kept the first run's)
 		name += "-" + filepath.Base(tmp)[len(id)+5:]
@@ -654,21 +590,8 @@ func writeRun(dataDir, device, id string, rec Record, cs []gait.Contact, replace
 		return "", err
 	}
 	final := filepath.Join(dir, name)
-	var old string
-	if replace != "" {
-		old = tmp + ".old"
-		if err := os.Rename(final, old); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return "", err
-		}
-	}
 	if err := os.Rename(tmp, final); err != nil {
-		if old != "" {
-			os.Rename(old, final) // the run as it was
-		}
 		return "", err
-	}
-	if old != "" {
-		os.RemoveAll(old)
 	}
 	ok = true
 	// make the rename durable; the run is in place either way, and a

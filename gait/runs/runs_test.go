@@ -369,16 +369,18 @@ func TestRecorderAPCheckPerRun(t *testing.T) {
 // the engine: each stop lost the contact in progress (in neither run; a
 // black-box probe found it over MQTT and serial), and after the idle close
 // the restarted engine's first contacts differed from analyze's.
-// TestRecorderSilence: a wall-clock silence closes the run as a stop does.
-// A sensor that stays silent leaves the runs a shutdown at the silence
-// leaves, with all the steps (the contact in progress at the silence, left
-// in the engine, made a one-step run of its own at shutdown: 1 in 5
-// silences mid-stride; now it joins the run the silence closed). One whose
-// samples come later on the same clock (buffered through an outage)
-// continues the analysis exactly (the engine was flushed: 65 contacts for
-// 62 on a mobgap walk; confirming the contact in progress at the silence
-// duplicated or lost one in a quarter of the silences). Running and
-// walking, silences at all phases of the stride.
+// TestRecorderSilence: a wall-clock silence closes the run with the
+// contacts the engine would emit if the stream ended there (the held ones
+// and the one in progress: Engine.Preview), the engine left as it was. A
+// sensor that stays silent leaves the runs and steps of a shutdown at the
+// silence (released as at a stop, the contact in progress made a one-step
+// run of its own at shutdown: most silences mid-walk). Samples that come
+// later on the same clock (buffered through an outage) continue the
+// analysis: every contact after the silence as one uninterrupted analysis
+// finds it (the engine was flushed: 65 contacts for 62 on a mobgap walk;
+// confirming the contact in progress in the engine itself duplicated or
+// lost one in a quarter of the silences). Running and walking, silences at
+// all phases of the stride.
 func TestRecorderSilence(t *testing.T) {
 	run, layout := session(t)
 	walk, _, _, err := sim.Generate(sim.Config{Activity: sim.Walking, Duration: 60, Rate: 100, Gyro: true, Seed: 3})
@@ -445,9 +447,18 @@ func silences(t *testing.T, ss []sensor.Sample, layout sensor.Layout) {
 			continue
 		}
 		for i, w := range want {
-			// within the events' 0.1 ms: a contact after the run ended
-			// is refined on a window that no longer starts at the held
-			// contact's IC, and its filtered crossing moves by ≤ 10 µs
+			if w.IC <= tc {
+				// the closed run holds these as the silence left them
+				// (Engine.Preview): IC within 1 ms, toe-off maybe unknown
+				if math.Abs(got[i].IC-w.IC) > 1e-3 || !(math.Abs(got[i].FC-w.FC) <= 1e-3 || math.IsNaN(got[i].FC)) {
+					t.Errorf("silence at %.2f s, resumed: contact %d at %.4f s (FC %.4f), one analysis %.4f (%.4f)", tc, i, got[i].IC, got[i].FC, w.IC, w.FC)
+					break
+				}
+				continue
+			}
+			// after the silence, as one analysis within the events'
+			// 0.1 ms (a contact refined on a window that no longer
+			// starts at a held contact's IC moves by ≤ 10 µs)
 			if math.Abs(got[i].IC-w.IC) > 1e-4 || !(math.Abs(got[i].FC-w.FC) <= 1e-4 || math.IsNaN(got[i].FC) && math.IsNaN(w.FC)) {
 				t.Errorf("silence at %.2f s, resumed: contact %d at %.4f s (FC %.4f), one analysis %.4f (%.4f)", tc, i, got[i].IC, got[i].FC, w.IC, w.FC)
 				break
@@ -457,15 +468,14 @@ func silences(t *testing.T, ss []sensor.Sample, layout sensor.Layout) {
 }
 
 // TestRecorderRebootAfterSilence: a device that restarts while silent
-// (the run closed by the silence) and sends a backlog at once on a clock
-// from 0 starts a new stream at once: its samples are not held as a
-// clock gone back and refused (the silence flushed the engine before it
-// kept its state; keeping it, the backlog was refused).
+// (the run closed by the silence, the engine kept) and streams on a clock
+// from 0 starts a new stream once 2 s of it have come (a backlog sent all
+// at once is refused, as any batch far behind the clock: README).
 func TestRecorderRebootAfterSilence(t *testing.T) {
 	ss, layout := session(t)
 	wall := time.Date(2026, 11, 22, 7, 0, 0, 0, time.UTC)
 	r, err := NewRecorder(Config{DataDir: t.TempDir(), Device: "belt", Engine: gait.Config{Placement: gait.Waist}, Layout: layout,
-		Clock: clock(), Now: func() time.Time { return wall }}) // the backlog arrives in no time
+		Clock: clock(), Now: func() time.Time { wall = wall.Add(10 * time.Millisecond); return wall }}) // streamed live
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -477,9 +487,8 @@ func TestRecorderRebootAfterSilence(t *testing.T) {
 		r.Push(s)
 	}
 	r.Close()
-	st := r.Stats()
-	if r.Runs() != 2 || r.Restarts() != 1 || st.Rejected != 0 {
-		t.Errorf("%d runs, %d restarts, %d samples refused; want 2, 1, 0", r.Runs(), r.Restarts(), st.Rejected)
+	if r.Runs() != 2 || r.Restarts() != 1 {
+		t.Errorf("%d runs, %d restarts; want 2, 1", r.Runs(), r.Restarts())
 	}
 }
 
@@ -615,30 +624,32 @@ func TestRecorderKeepsAnalyzeContacts(t *testing.T) {
 func TestRecorderLateBatchAfterSilence(t *testing.T) {
 	ss, layout := session(t)
 	cfg := gait.Config{Placement: gait.Waist}
-	var n int
-	r, err := NewRecorder(Config{DataDir: t.TempDir(), Device: "belt", Engine: cfg, Layout: layout, Clock: clock(),
-		OnContact: func(gait.Contact) { n++ }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range ss[:3000] {
-		r.Push(s)
-	}
-	r.Quiet(time.Hour)
-	for _, s := range ss[2800:2900] {
-		r.Push(s)
-	}
-	for _, s := range ss[3000:] {
-		r.Push(s)
-	}
-	r.Close()
 	e, _ := gait.New(cfg, layout)
 	var want []gait.Contact
 	for _, s := range ss {
 		want = e.Push(want, s)
 	}
 	want = e.Flush(want)
-	if r.Restarts() != 0 || n != len(want) || r.Stats().Rejected != 100 {
-		t.Errorf("%d restarts, %d contacts (one analysis %d), %d refused; want 0 restarts, the contacts, 100 refused", r.Restarts(), n, len(want), r.Stats().Rejected)
+	for _, late := range [][2]int{{2800, 2900}, {2600, 2890}} { // 1 s, and 2.9 s (over the 2 s a restart needs)
+		var n int
+		r, err := NewRecorder(Config{DataDir: t.TempDir(), Device: "belt", Engine: cfg, Layout: layout, Clock: clock(),
+			OnContact: func(gait.Contact) { n++ }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range ss[:3000] {
+			r.Push(s)
+		}
+		r.Quiet(time.Hour)
+		for _, s := range ss[late[0]:late[1]] {
+			r.Push(s)
+		}
+		for _, s := range ss[3000:] {
+			r.Push(s)
+		}
+		r.Close()
+		if k := int64(late[1] - late[0]); r.Restarts() != 0 || n != len(want) || r.Stats().Rejected != k {
+			t.Errorf("late batch %v: %d restarts, %d contacts (one analysis %d), %d refused; want 0 restarts, the contacts, %d refused", late, r.Restarts(), n, len(want), r.Stats().Rejected, k)
+		}
 	}
 }
