@@ -610,3 +610,63 @@ func TestAnalyzeSpanRefusedTimes(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestPreviewLeavesEngine: Engine.Preview, at any point of a stream, gives
+// the contacts a Flush there would and leaves the engine as it was: the
+// stream pushed on gives exactly the contacts and counters of one that was
+// never previewed. Waist, shoe with gyro (its swing sign settling, whose
+// re-pick runs the segmentation filter again), shank accelerometer only.
+func TestPreviewLeavesEngine(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		sim  sim.Config
+		cfg  gait.Config
+	}{
+		{"waist", running, gait.Config{Placement: gait.Waist}},
+		{"shoe gyro", sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 30, Rate: 200, Gyro: true, Side: 'L', Noise: 0.2, Seed: 5}, gait.Config{Placement: gait.Shoe, Side: gait.Left}},
+		{"shank accelerometer", sim.Config{Activity: sim.Walking, Placement: sim.Shank, Duration: 30, Rate: 143, Side: 'R', Noise: 0.2, Seed: 6}, gait.Config{Placement: gait.Shank, Side: gait.Right}},
+		{"shoe gyro, standing start", sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 30, Rate: 200, Gyro: true, Side: 'L', Noise: 0.2, Seed: 7, Standing: 3}, gait.Config{Placement: gait.Shoe, Side: gait.Left}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := tc.sim
+			if cfg.Duration > 30 {
+				cfg.Duration = 30
+			}
+			ss, layout, _ := simulate(t, cfg)
+			want, wst := detect(t, tc.cfg, layout, ss)
+			for cut := 2 * int(layout.Rate); cut < len(ss)-1; cut += 23 { // after the warm-up, at all phases of the stride
+				e, err := gait.New(tc.cfg, layout)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got, flushAt []gait.Contact
+				for i, s := range ss {
+					got = e.Push(got, s)
+					if i == cut {
+						pv := e.Preview(nil)
+						// what a Flush here gives, on a second engine
+						e2, _ := gait.New(tc.cfg, layout)
+						for _, s := range ss[:cut+1] {
+							flushAt = e2.Push(flushAt, s)
+						}
+						flushAt = e2.Flush(flushAt)
+						n := len(flushAt) - len(got)
+						if n < 0 || len(pv) != n || n > 0 && pv[0].IC != flushAt[len(got)].IC {
+							t.Errorf("cut %d: preview of %d contacts, a flush there gives %d more", cut, len(pv), n)
+						}
+					}
+				}
+				got = e.Flush(got)
+				if len(got) != len(want) || e.Stats() != wst {
+					t.Fatalf("cut %d: %d contacts (%+v), without the preview %d (%+v)", cut, len(got), e.Stats(), len(want), wst)
+				}
+				for i := range want {
+					// (%v prints NaN alike; DeepEqual calls NaN unequal)
+					if g, w := fmt.Sprintf("%v", got[i]), fmt.Sprintf("%v", want[i]); g != w {
+						t.Fatalf("cut %d: contact %d %s, without the preview %s", cut, i, g, w)
+					}
+				}
+			}
+		})
+	}
+}
