@@ -198,12 +198,7 @@ func TestAtomicLinkAbort(t *testing.T) {
 	if err := os.Symlink(target, link); err != nil {
 		t.Skip(err)
 	}
-	a, err := CreateAtomic(link)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.WriteString("partial")
-	a.Abort()
+	abortPartial(t, link)
 	if b, _ := os.ReadFile(target); string(b) != "{\"prev\": 1}\n" {
 		t.Errorf("after an abort the target holds %q", b)
 	}
@@ -301,12 +296,7 @@ func TestAtomicDanglingLink(t *testing.T) {
 	if err := os.Symlink("new.json", link); err != nil { // relative, as ln -s makes them
 		t.Skip(err)
 	}
-	a, err := CreateAtomic(link)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.WriteString("partial")
-	a.Abort()
+	abortPartial(t, link)
 	if _, err := os.Stat(target); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("after an abort: %v", err)
 	}
@@ -319,4 +309,16 @@ func TestAtomicDanglingLink(t *testing.T) {
 	if b, _ := os.ReadFile(target); string(b) != "3\n" {
 		t.Errorf("the target holds %q", b)
 	}
+}
+
+// abortPartial opens name as an output, writes part of it and aborts, as a
+// failed analysis does.
+func abortPartial(t *testing.T, name string) {
+	t.Helper()
+	a, err := CreateAtomic(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.WriteString("partial")
+	a.Abort()
 }

@@ -43,6 +43,21 @@ func session(t *testing.T) ([]sensor.Sample, sensor.Layout) {
 	return ss, layout
 }
 
+// analyzeAll is one uninterrupted analysis of ss: the contacts of one
+// engine, flushed at the end.
+func analyzeAll(t *testing.T, cfg gait.Config, layout sensor.Layout, ss []sensor.Sample) []gait.Contact {
+	t.Helper()
+	e, err := gait.New(cfg, layout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cs []gait.Contact
+	for _, s := range ss {
+		cs = e.Push(cs, s)
+	}
+	return e.Flush(cs)
+}
+
 func TestRecorderRuns(t *testing.T) {
 	dir := t.TempDir()
 	ss, layout := session(t)
@@ -394,18 +409,7 @@ func TestRecorderSilence(t *testing.T) {
 
 func silences(t *testing.T, ss []sensor.Sample, layout sensor.Layout) {
 	cfg := gait.Config{Placement: gait.Waist}
-	analyze := func(ss []sensor.Sample) []gait.Contact {
-		e, err := gait.New(cfg, layout)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var cs []gait.Contact
-		for _, s := range ss {
-			cs = e.Push(cs, s)
-		}
-		return e.Flush(cs)
-	}
-	want := analyze(ss)
+	want := analyzeAll(t, cfg, layout, ss)
 	const first, every = 1000, 211 // silences every 2.11 s, at all phases of the stride
 	last := len(ss) - 100
 	for cut := first; cut < last; cut += every {
@@ -500,15 +504,7 @@ func TestRecorderRebootAfterSilence(t *testing.T) {
 func TestRecorderIdleFromNewestContact(t *testing.T) {
 	ss, layout := session(t) // 60 s running, 40 s standing, 30 s running
 	cfg := gait.Config{Placement: gait.Waist}
-	e, err := gait.New(cfg, layout)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cs []gait.Contact
-	for _, s := range ss {
-		cs = e.Push(cs, s)
-	}
-	cs = e.Flush(cs)
+	cs := analyzeAll(t, cfg, layout, ss)
 	var gap float64 // the pause, between the ICs around it
 	for i := 1; i < len(cs); i++ {
 		gap = math.Max(gap, cs[i].IC-cs[i-1].IC)
@@ -539,15 +535,7 @@ func TestRecorderIdleFromNewestContact(t *testing.T) {
 func TestRecorderKeepsAnalyzeContacts(t *testing.T) {
 	ss, layout := session(t)
 	cfg := gait.Config{Placement: gait.Waist}
-	e, err := gait.New(cfg, layout)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var want []gait.Contact
-	for _, s := range ss {
-		want = e.Push(want, s)
-	}
-	want = e.Flush(want)
+	want := analyzeAll(t, cfg, layout, ss)
 	for _, tc := range []struct {
 		name   string
 		stops  []int // sample indices after which the run is stopped
@@ -624,12 +612,7 @@ func TestRecorderKeepsAnalyzeContacts(t *testing.T) {
 func TestRecorderLateBatchAfterSilence(t *testing.T) {
 	ss, layout := session(t)
 	cfg := gait.Config{Placement: gait.Waist}
-	e, _ := gait.New(cfg, layout)
-	var want []gait.Contact
-	for _, s := range ss {
-		want = e.Push(want, s)
-	}
-	want = e.Flush(want)
+	want := analyzeAll(t, cfg, layout, ss)
 	for _, late := range [][2]int{{2800, 2900}, {2600, 2890}} { // 1 s, and 2.9 s (over the 2 s a restart needs)
 		var n int
 		r, err := NewRecorder(Config{DataDir: t.TempDir(), Device: "belt", Engine: cfg, Layout: layout, Clock: clock(),
