@@ -501,7 +501,6 @@ func TestPauseReleasesHeldContact(t *testing.T) {
 					}
 				}
 			}
-			cs = e.Flush(cs)
 			if last.IC < 29 {
 				t.Fatalf("last contact before the pause at %.2f s", last.IC)
 			}
