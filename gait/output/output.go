@@ -132,21 +132,21 @@ func CreateAtomic(name string) (*AtomicFile, error) {
 	if fi, err := os.Stat(name); err == nil && fi.IsDir() {
 		return nil, fmt.Errorf("%s: is a directory", name)
 	}
-	if f := ownDescriptor(name); f != nil {
-		if _, err := f.Stat(); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err) // not open: now, not after the analysis
-		}
-		return &AtomicFile{File: f, name: name, direct: true, noClose: true}, nil
-	}
 	if fi, err := os.Stat(name); err == nil {
-		// another name of stdout or stderr (a link to /dev/stdout, the
-		// file the shell redirected it to): through the descriptor, or
-		// `>> log` lost the log
+		// a name of stdout or stderr (/dev/stdout, /dev/fd/2, a link to
+		// them, the file the shell redirected them to): through the
+		// descriptor, or `>> log` lost the log
 		for _, std := range []*os.File{os.Stdout, os.Stderr} {
 			if si, err := std.Stat(); err == nil && os.SameFile(fi, si) {
 				return &AtomicFile{File: std, name: name, direct: true, noClose: true}, nil
 			}
 		}
+	}
+	if f := ownDescriptor(name); f != nil {
+		if _, err := f.Stat(); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err) // not open: now, not after the analysis
+		}
+		return &AtomicFile{File: f, name: name, direct: true, noClose: true}, nil
 	}
 	target, err := followLinks(name)
 	if err != nil {
@@ -199,26 +199,14 @@ func followLinks(name string) (string, error) {
 	return "", fmt.Errorf("%s: too many levels of symbolic links", name)
 }
 
-// ownDescriptor returns the process's own open file for /dev/stdout,
-// /dev/stderr, /dev/fd/N and /proc/self/fd/N (not to be closed), or nil.
-// Opened again by name it would be a new open file at offset 0, without
-// the shell's append mode.
+// ownDescriptor returns the process's own open file for /dev/fd/N and
+// /proc/self/fd/N (not to be closed), or nil; stdout and stderr are found
+// by CreateAtomic before. Opened again by name it would be a new open file
+// at offset 0, without the shell's append mode.
 func ownDescriptor(name string) *os.File {
-	switch name {
-	case "/dev/stdout":
-		return os.Stdout
-	case "/dev/stderr":
-		return os.Stderr
-	}
 	for _, dir := range []string{"/dev/fd/", "/proc/self/fd/"} {
 		if n, ok := strings.CutPrefix(name, dir); ok {
 			if fd, err := strconv.Atoi(n); err == nil && fd >= 0 {
-				switch fd {
-				case 1:
-					return os.Stdout
-				case 2:
-					return os.Stderr
-				}
 				// kept for the process's life: an *os.File that is
 				// collected closes its descriptor (its finalizer), and
 				// the descriptor is the user's
