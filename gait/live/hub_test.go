@@ -210,10 +210,13 @@ func TestConfigErrors(t *testing.T) {
 	if _, err := New(Config{}); err == nil {
 		t.Error("no data dir accepted")
 	}
-	if _, err := New(Config{DataDir: "x", MaxDevices: -1}); err == nil {
+	// a data directory of its own: New creates it (a relative "x" was
+	// left in the package's folder)
+	dir := filepath.Join(t.TempDir(), "x")
+	if _, err := New(Config{DataDir: dir, MaxDevices: -1}); err == nil {
 		t.Error("negative MaxDevices accepted")
 	}
-	if _, err := New(Config{DataDir: "x", Idle: -time.Second}); err == nil {
+	if _, err := New(Config{DataDir: dir, Idle: -time.Second}); err == nil {
 		t.Error("negative idle accepted")
 	}
 }
