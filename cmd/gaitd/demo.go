@@ -37,11 +37,15 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	listen := fs.String("listen", "127.0.0.1:9464", "HTTP address for /metrics and /api")
 	broker := fs.String("broker", "127.0.0.1:0", "embedded broker address (port 0: any free port)")
 	data := fs.String("data", "", "data directory (default: a new temporary directory)")
+	linger := fs.Duration("linger", 0, "keep serving this long after the runners finish: the runs close after 5 s of silence while served, so a Prometheus scrape sees gaitd_runs_total (0: stop at once; the runs are then written at shutdown, after the last scrape)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *runners < 1 || *runners > 500 || *dur < 5*time.Second || !(*speed > 0) {
 		return errors.New("demo: want 1–500 runners, a duration of at least 5s and a positive speed")
+	}
+	if *linger < 0 {
+		return fmt.Errorf("demo: --linger %v: want a duration of 0 or more", *linger)
 	}
 	if *data == "" {
 		d, err := os.MkdirTemp("", "gaitd-demo-")
@@ -93,7 +97,15 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	if ctx.Err() == nil {
-		time.Sleep(500 * time.Millisecond) // let the last messages through
+		// let the last messages through, and with --linger the runs close
+		// by silence while /metrics is still served
+		if *linger > 0 {
+			fmt.Fprintf(stdout, "runners done; serving for %v more (--linger)\n", *linger)
+		}
+		select {
+		case <-time.After(max(500*time.Millisecond, *linger)):
+		case <-ctx.Done():
+		}
 	}
 	stop()
 	if err := <-served; err != nil {

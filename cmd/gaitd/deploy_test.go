@@ -645,6 +645,18 @@ func checkCompose(t *testing.T) {
 	if got := gaitdTargets(t, "prometheus-compose.yml"); !slices.Equal(got, []string{"gaitd:" + port(o.listen)}) {
 		t.Errorf("prometheus-compose.yml: targets %v, want gaitd:%s", got, port(o.listen))
 	}
+	// the demo serves on after its runners until their runs have closed
+	// by silence (5 s) and a scrape has counted them ("Runs written")
+	for _, sc := range pc.ScrapeConfigs {
+		if sc.JobName != "gaitd" {
+			continue
+		}
+		every, err1 := time.ParseDuration(sc.ScrapeInterval)
+		linger, err2 := time.ParseDuration(flagValue(demo.Services["gaitd"].Command, "linger"))
+		if err1 != nil || err2 != nil || linger < 5*time.Second+every {
+			t.Errorf("compose.demo.yaml: gaitd demo --linger %v (%v), want at least the 5 s idle plus the scrape interval %v (%v)", linger, err2, every, err1)
+		}
+	}
 
 	// grafana: the provisioning directory and the dashboard where the
 	// provider looks for it; the datasource is the prometheus service
@@ -692,12 +704,21 @@ func checkCompose(t *testing.T) {
 			URL       string `yaml:"url"`
 			IsDefault bool   `yaml:"isDefault"`
 			Editable  bool   `yaml:"editable"`
+			JSONData  struct {
+				TimeInterval string `yaml:"timeInterval"`
+			} `yaml:"jsonData"`
 		} `yaml:"datasources"`
 	}
 	decodeYAML(t, "grafana/provisioning/datasources/prometheus.yml", &ds)
 	if ds.APIVersion != 1 || len(ds.Datasources) != 1 || ds.Datasources[0].Type != "prometheus" || !ds.Datasources[0].IsDefault ||
 		ds.Datasources[0].URL != "http://prometheus:9090" || !publishes(c.Services["prometheus"], "9090") {
 		t.Errorf("grafana/provisioning/datasources/prometheus.yml: %+v, want the default prometheus datasource at http://prometheus:9090", ds)
+	}
+	// $__rate_interval follows the datasource's scrape interval
+	for _, sc := range pc.ScrapeConfigs {
+		if sc.JobName == "gaitd" && len(ds.Datasources) == 1 && ds.Datasources[0].JSONData.TimeInterval != sc.ScrapeInterval {
+			t.Errorf("grafana/provisioning/datasources/prometheus.yml: timeInterval %q, want prometheus-compose.yml's scrape interval %q", ds.Datasources[0].JSONData.TimeInterval, sc.ScrapeInterval)
+		}
 	}
 }
 
