@@ -128,6 +128,18 @@ type CSVOptions struct {
 	// Columns or a headerless layout). Join the result to the
 	// accelerometer recording with NewGyroMerge.
 	GyroOnly bool
+	// GravityFree reads user (linear) acceleration, gravity removed, as
+	// iOS Sensor Logger writes Accelerometer.csv (with Gravity.csv beside
+	// it): NewGravityMerge adds the gravity recording back. The checks that
+	// the acceleration includes gravity are left out, and since its unit
+	// cannot be told from gravity it comes from AccUnit, the header or the
+	// format, or else GravityUnit. Not with GyroOnly.
+	GravityFree bool
+	// GravityUnit is a GravityFree recording's acceleration unit when
+	// AccUnit, the header and the format give none: the gravity
+	// recording's (its reader's CSVStats.AccUnit, e.g. "g" or "m/s²"), as
+	// one app writes both files in one unit.
+	GravityUnit string
 	// OwnFrameRates reads rate columns named for the sensor frame (gx, gy,
 	// gz …) beside anatomical acceleration (acc_v, acc_ap, acc_ml) as
 	// rates about the sensor's own axes (Layout.GyrOwnFrame), for a
@@ -153,7 +165,8 @@ type CSVStats struct {
 	Mapping string // column → channel mapping with units, for logging
 	// AccUnit, GyroUnit and TimeUnit are the units read ("g", "m/s²",
 	// "deg/s", "ms", "raw:16384", "none" …); the …By fields say how each
-	// was decided: "option", "header", "format", "detected" or "".
+	// was decided: "option", "header", "format", "detected", "gravity
+	// recording" (CSVOptions.GravityUnit) or "".
 	AccUnit, AccUnitBy   string
 	GyroUnit, GyroUnitBy string
 	TimeUnit, TimeUnitBy string
@@ -799,6 +812,15 @@ func (r *CSVReader) checkOptions() error {
 	}
 	if _, _, err := gyroUnitScale(o.GyroUnit); err != nil {
 		return fmt.Errorf("%s: %w", r.name, err)
+	}
+	if _, _, err := accUnitScale(o.GravityUnit); err != nil {
+		return fmt.Errorf("%s: gravity unit: %w", r.name, err)
+	}
+	if o.GravityFree && o.GyroOnly {
+		return fmt.Errorf("%s: GravityFree reads acceleration, GyroOnly a gyroscope alone: not both", r.name)
+	}
+	if o.GravityUnit != "" && !o.GravityFree {
+		return fmt.Errorf("%s: GravityUnit is for a GravityFree recording", r.name)
 	}
 	switch o.TimeUnit {
 	case "", "s", "ms", "us", "ns", "none":

@@ -1104,6 +1104,11 @@ func (r *CSVReader) accUnit(ok [][]float64, acc [3]int, cols []column, format st
 		// always m/s²: a gravity-free Accelerometer.csv must not pass
 		// for a file in g because its dynamic mean is about 1
 		ascale, aname, aby = 1, "m/s²", "format"
+	case r.opt.GravityFree && r.opt.GravityUnit != "":
+		ascale, aname, _ = accUnitScale(r.opt.GravityUnit)
+		aby = "gravity recording"
+	case r.opt.GravityFree:
+		return 0, "", "", nil, fmt.Errorf("%s: %w: acceleration without gravity: its unit cannot be told from gravity; set the acceleration unit", r.name, ErrUnit)
 	default:
 		// The mean acceleration vector is gravity (dynamic acceleration
 		// averages out over strides), about 1 in g and 9.8 in m/s², on the
@@ -1148,6 +1153,23 @@ func (r *CSVReader) accUnit(ok [][]float64, acc [3]int, cols []column, format st
 			return 0, "", "", nil, fmt.Errorf("%s: %w: mean acceleration %.4g over %d lines, neither ≈1 (g) nor ≈9.8 (m/s²); set the acceleration unit", r.name, ErrUnit, mv, len(ok))
 		}
 	}
+	if r.opt.GravityFree {
+		// user acceleration: no gravity to check; a unit far off, and a
+		// trunk's file that has gravity already (its mean vector about
+		// 1 g and at least 0.6 of the median |a|: 0.8–1.05 running and
+		// walking on the simulator; user acceleration averages out toward
+		// 0 over strides) are refused. A foot's or shank's mean vector
+		// with gravity, swing included, is longer (1.4–2.1 g): not
+		// caught
+		mvG, medG := math.Hypot(math.Hypot(mean[0], mean[1]), mean[2])*ascale/G0, med*ascale/G0
+		switch {
+		case medG > 8:
+			return 0, "", "", nil, fmt.Errorf("%s: %w: with acceleration unit %s the median |a| is %.3g g over %d lines; the unit looks wrong", r.name, ErrUnit, aname, medG, len(ok))
+		case mvG >= 0.75 && mvG <= 1.3 && ratio >= 0.6:
+			return 0, "", "", nil, fmt.Errorf("%s: %w: the mean acceleration is %.2f g over %d lines (with unit %s): it includes gravity already, which would be added twice; analyse it without a gravity recording", r.name, ErrUnit, mvG, len(ok), aname)
+		}
+		return ascale, aname, aby, norms, nil
+	}
 	if mvG := math.Hypot(math.Hypot(mean[0], mean[1]), mean[2]) * ascale / G0; mvG < 0.3 {
 		if aby == "detected" {
 			aname = "" // a guess: do not state it
@@ -1188,7 +1210,7 @@ func (r *CSVReader) noGravity(med, ratio float64, unit string, n int) error {
 	if ratio < 0.25 {
 		why += fmt.Sprintf(" and the mean vector is only %.2f of it", ratio)
 	}
-	return fmt.Errorf("%s: %w: %s: this is user (linear) acceleration, such as iOS Sensor Logger Accelerometer.csv (or another sensor with the same columns, such as Gyroscope.csv, which gaitd analyze takes with --gyro), or the unit is wrong; pass acceleration including gravity (Sensor Logger TotalAcceleration.csv, phyphox \"Acceleration with g\")",
+	return fmt.Errorf("%s: %w: %s: this is user (linear) acceleration, such as iOS Sensor Logger Accelerometer.csv (gaitd analyze adds its Gravity.csv with --gravity), or another sensor with the same columns (such as Gyroscope.csv, which gaitd analyze takes with --gyro), or the unit is wrong; else pass acceleration including gravity (Sensor Logger TotalAcceleration.csv, phyphox \"Acceleration with g\")",
 		r.name, ErrNoGravity, why)
 }
 

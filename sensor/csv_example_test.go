@@ -91,3 +91,43 @@ func ExampleNewGyroMerge() {
 	// t=0.020 s gyro=[0.03 0.20 0.50] rad/s
 	// 3 samples, 2 held at the gyroscope's ends
 }
+
+func ExampleNewGravityMerge() {
+	// iOS Sensor Logger writes user acceleration (gravity removed) to
+	// Accelerometer.csv and gravity to Gravity.csv, both in m/s², on one
+	// seconds_elapsed time base; gravity here at half the rate.
+	const acc = `time,seconds_elapsed,z,y,x
+1698501144400000000,0.000,0.50,-0.20,0.10
+1698501144410000000,0.010,0.70,-0.10,0.00
+1698501144420000000,0.020,0.30,0.20,-0.10
+`
+	const grav = `time,seconds_elapsed,z,y,x
+1698501144400000000,0.000,0.00,9.80,0.00
+1698501144420000000,0.020,0.20,9.70,0.00
+`
+	g, err := sensor.NewCSVReader(strings.NewReader(grav), sensor.CSVOptions{Name: "Gravity.csv"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	a, err := sensor.NewCSVReader(strings.NewReader(acc), sensor.CSVOptions{Name: "Accelerometer.csv", GravityFree: true, GravityUnit: g.Stats().AccUnit})
+	if err != nil {
+		log.Fatal(err)
+	}
+	m, err := sensor.NewGravityMerge(a, g, sensor.GyroMergeOptions{AccName: "Accelerometer.csv", GyroName: "Gravity.csv"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for {
+		var s sensor.Sample
+		if err := m.Read(&s); err == io.EOF {
+			break
+		} else if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("t=%.3f s a=%.2f m/s²\n", s.T, s.Acc)
+	}
+	// Output:
+	// t=0.000 s a=[0.10 9.60 0.50] m/s²
+	// t=0.010 s a=[0.00 9.65 0.80] m/s²
+	// t=0.020 s a=[-0.10 9.90 0.50] m/s²
+}

@@ -19,9 +19,11 @@ import (
 // Sensor Logger exports one file per sensor: pass the acceleration file
 // that includes gravity, TotalAcceleration.csv (or Accelerometer.csv where
 // it includes gravity). iOS Accelerometer.csv and phyphox "Linear
-// Acceleration" have gravity removed and are rejected with ErrNoGravity;
-// merging Accelerometer.csv with Gravity.csv is not supported, nor are
-// the orientation or gyroscope-only files (ErrNotRecording).
+// Acceleration" have gravity removed and are rejected with ErrNoGravity,
+// unless read with CSVOptions.GravityFree and joined to the gravity file
+// (iOS Gravity.csv) with NewGravityMerge; orientation files are not
+// recordings (ErrNotRecording), and gyroscope files are joined with
+// NewGyroMerge (CSVOptions.GyroOnly).
 
 // Format names accepted in CSVOptions.Format.
 const (

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -118,7 +120,7 @@ func stream(t0, rate float64, n int, f func(s *Sample)) []Sample {
 // interpolation must give it exactly, rad/s.
 func omega(t float64) [3]float64 { return [3]float64{2*t + 1, -0.5 * t, 3} }
 
-func readMerged(t *testing.T, m *GyroMerge) (out []Sample, errs []error) {
+func readMerged(t *testing.T, m Source) (out []Sample, errs []error) {
 	t.Helper()
 	for {
 		var s Sample
@@ -175,10 +177,10 @@ func TestGyroMerge(t *testing.T) {
 	// gyro span 1.003–5.003 s; held from 0.91 (≥ 1.003−0.1) and up to 5.10
 	// (≤ 5.003+0.1); the gap's samples are 1.983 and 2.503 s apart by more
 	// than 0.1 s: 1.99–2.50 is left out
-	want := MergeStats{Before: 91, After: 89, InGaps: 52, Held: 20, Gyro: len(gyr), GyroStart: 1.003, GyroEnd: 5.003}
+	want := MergeStats{Before: 91, After: 89, InGaps: 52, Held: 20, Joined: len(gyr), JoinedStart: 1.003, JoinedEnd: 5.003}
 	want.Merged = 600 - want.LeftOut()
 	if st.Before != want.Before || st.After != want.After || st.InGaps != want.InGaps || st.Held != want.Held ||
-		st.Merged != want.Merged || st.Gyro != want.Gyro || !near(st.GyroStart, want.GyroStart) || !near(st.GyroEnd, want.GyroEnd) {
+		st.Merged != want.Merged || st.Joined != want.Joined || !near(st.JoinedStart, want.JoinedStart) || !near(st.JoinedEnd, want.JoinedEnd) {
 		t.Errorf("stats %+v, want %+v", st, want)
 	}
 	if len(out) != want.Merged {
@@ -312,7 +314,7 @@ func TestGyroMergeFiles(t *testing.T) {
 	m = open("metabase_Accelerometer.csv", "metabase_Gyroscope.csv")
 	out, errs = readMerged(t, m)
 	st := m.Stats()
-	if len(errs) > 0 || st.Gyro != 20 || st.After != 200-20-10 || len(out) != 30 || st.Held != 10 {
+	if len(errs) > 0 || st.Joined != 20 || st.After != 200-20-10 || len(out) != 30 || st.Held != 10 {
 		t.Errorf("metabase: %d samples, errors %v, stats %+v; want 30 (20 interpolated, 10 held), 170 after the gyroscope's end", len(out), errs, st)
 	}
 }
@@ -354,5 +356,182 @@ func TestGyroMergeEpochAligned(t *testing.T) {
 		if s.T >= 1 && math.Abs(s.Gyr[0]-s.T) > 1e-3 {
 			t.Fatalf("t=%.2f s: ω %v rad/s, want %.2f (the gyroscope sample of the same moment)", s.T, s.Gyr[0], s.T)
 		}
+	}
+}
+
+// gravityAt is the test's gravity vector, linear in time so that linear
+// interpolation must give it exactly, m/s².
+func gravityAt(t float64) [3]float64 { return [3]float64{0.1 * t, G0 - 0.05*t, -0.2 * t} }
+
+// TestGravityMerge: gravity is interpolated at each accelerometer time and
+// added to the user acceleration (exact for gravity linear in time), held
+// within MaxGap of the gravity recording's ends; accelerometer samples
+// further out or inside a longer gap are left out and counted. The
+// samples' own angular rate is kept, and a bad gravity record is returned
+// as its own error and loses nothing.
+func TestGravityMerge(t *testing.T) {
+	accL := Layout{Acc: [3]bool{true, true, true}, Gyr: [3]bool{true, true, true}, Rate: 100}
+	gL := Layout{Acc: [3]bool{true, true, true}, Rate: 50}
+	user := func(t float64) [3]float64 { return [3]float64{math.Sin(9 * t), math.Cos(7 * t), 0.3} }
+	acc := stream(0, 100, 600, func(s *Sample) { s.Acc, s.Gyr = user(s.T), omega(s.T) })
+	var grav []Sample
+	for _, s := range stream(1.003, 50, 201, func(s *Sample) { s.Acc = gravityAt(s.T) }) {
+		if s.T > 2.0 && s.T < 2.5 {
+			continue
+		}
+		grav = append(grav, s)
+	}
+	bad := &LineError{File: "Gravity.csv", Line: 40, Err: ErrParse}
+	m, err := NewGravityMerge(&sliceSource{layout: accL, samples: acc}, &sliceSource{layout: gL, samples: grav, errs: map[int]error{30: bad}}, GyroMergeOptions{AccName: "Accelerometer.csv", GyroName: "Gravity.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := m.Layout(); l != accL {
+		t.Fatalf("layout %+v, want the accelerometer recording's %+v", l, accL)
+	}
+	out, errs := readMerged(t, m)
+	if len(errs) != 1 || !errors.Is(errs[0], bad) {
+		t.Fatalf("errors %v, want the bad gravity record", errs)
+	}
+	st := m.Stats()
+	want := MergeStats{Before: 91, After: 89, InGaps: 52, Held: 20, Joined: len(grav), JoinedStart: 1.003, JoinedEnd: 5.003}
+	want.Merged = 600 - want.LeftOut()
+	if st.Before != want.Before || st.After != want.After || st.InGaps != want.InGaps || st.Held != want.Held ||
+		st.Merged != want.Merged || st.Joined != want.Joined || !near(st.JoinedStart, want.JoinedStart) || !near(st.JoinedEnd, want.JoinedEnd) {
+		t.Errorf("stats %+v, want %+v", st, want)
+	}
+	if len(out) != want.Merged {
+		t.Fatalf("%d samples, want %d", len(out), want.Merged)
+	}
+	for _, s := range out {
+		g := gravityAt(min(max(s.T, 1.003), 5.003))
+		if s.T > 1.98 && s.T < 2.51 {
+			t.Fatalf("sample at %.2f s inside the gravity gap", s.T)
+		}
+		u := user(s.T)
+		for k := range 3 {
+			if math.Abs(s.Acc[k]-(u[k]+g[k])) > 1e-12 {
+				t.Fatalf("t=%.2f s: a %v, want %v + %v", s.T, s.Acc, u, g)
+			}
+		}
+		if s.Gyr != omega(s.T) {
+			t.Fatalf("t=%.2f s: angular rate changed: %v", s.T, s.Gyr)
+		}
+	}
+	d := m.Describe()
+	if !strings.Contains(d, "232 accelerometer samples without gravity left out (91 before the gravity recording starts, 89 after it ends, 52 in its gaps over 0.10 s)") ||
+		!strings.Contains(d, "gravity from Gravity.csv: Gravity.csv (1.00–5.00 s)") {
+		t.Errorf("describe %q", d)
+	}
+}
+
+// TestGravityMergeRefuses: recordings that cannot be joined, an empty
+// gravity recording and time bases that do not meet are errors naming the
+// files.
+func TestGravityMergeRefuses(t *testing.T) {
+	acc3 := Layout{Acc: [3]bool{true, true, true}, Rate: 100}
+	acc := stream(0, 100, 10, func(s *Sample) {})
+	for _, tc := range []struct {
+		name     string
+		acc, g   Layout
+		gData    []Sample
+		opt      GyroMergeOptions
+		msg      string
+		refusedE bool // refused by NewGravityMerge (else on the first Read)
+	}{
+		{"no acc", Layout{Gyr: [3]bool{true, true, true}}, acc3, nil, GyroMergeOptions{}, "a.csv: cannot join the gravity recording: no acceleration channels", true},
+		{"gravity without acc", acc3, Layout{}, nil, GyroMergeOptions{}, "g.csv: cannot join the gravity recording: no acceleration channels (gravity is read as acceleration)", true},
+		{"gravity with gyro", acc3, Layout{Acc: acc3.Acc, Gyr: [3]bool{true, true, true}}, nil, GyroMergeOptions{}, "g.csv: cannot join the gravity recording: the gravity recording has gyroscope channels", true},
+		{"axes", acc3, Layout{Acc: [3]bool{true, true, false}}, nil, GyroMergeOptions{}, "a.csv, g.csv: cannot join the gravity recording: the two recordings have different axes (sensor frame, axes x,y,z and sensor frame, axes x,y)", true},
+		{"frames", acc3, Layout{Frame: FrameAnatomical, Acc: acc3.Acc}, nil, GyroMergeOptions{}, "a.csv, g.csv: cannot join the gravity recording: the two recordings have different axes (sensor frame, axes x,y,z and anatomical frame, axes v,ap,ml)", true},
+		{"own frame rates", acc3, acc3, nil, GyroMergeOptions{OwnFrameRates: true}, "a.csv, g.csv: cannot join the gravity recording: OwnFrameRates is for a gyroscope", true},
+		{"offset", acc3, acc3, nil, GyroMergeOptions{Offset: math.NaN()}, "a.csv, g.csv: cannot join the gravity recording: offset NaN", true},
+		{"empty gravity", acc3, acc3, nil, GyroMergeOptions{}, "g.csv: cannot join the gravity recording: no gravity samples", false},
+		{"epoch vs elapsed", acc3, acc3, stream(1.7e9, 100, 10, func(s *Sample) { s.Acc[2] = G0 }), GyroMergeOptions{},
+			"a.csv, g.csv: cannot join the gravity recording: the accelerometer starts at 0.000 s, the gravity recording at 1700000000.000 s (+1700000000.0 s): not on one time base", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.opt.AccName, tc.opt.GyroName = "a.csv", "g.csv"
+			m, err := NewGravityMerge(&sliceSource{layout: tc.acc, samples: acc}, &sliceSource{layout: tc.g, samples: tc.gData}, tc.opt)
+			if (err != nil) != tc.refusedE {
+				t.Fatalf("NewGravityMerge: %v", err)
+			}
+			if err == nil {
+				_, errs := readMerged(t, m)
+				if len(errs) > 0 {
+					err = errs[0]
+				}
+			}
+			if !errors.Is(err, ErrGravityMerge) || err.Error() != tc.msg {
+				t.Fatalf("err %v, want %q", err, tc.msg)
+			}
+		})
+	}
+}
+
+// TestCSVGravityFree reads user acceleration with CSVOptions.GravityFree:
+// iOS Sensor Logger's Accelerometer.csv (refused without the option) is
+// read in the format's unit; a plain file takes its unit from the option,
+// the header or GravityUnit, and without any is refused (the unit cannot
+// be detected without gravity); a file that includes gravity is refused,
+// since gravity would be added twice; and the options that contradict it
+// are errors.
+func TestCSVGravityFree(t *testing.T) {
+	// a trunk's user acceleration in g: zero mean, swinging
+	var user, total strings.Builder
+	user.WriteString("t,ax,ay,az\n")
+	total.WriteString("t,ax,ay,az\n")
+	for i := range 300 {
+		tt := float64(i) / 100
+		x, y, z := 0.2*math.Sin(2*math.Pi*2.8*tt), 0.1*math.Cos(2*math.Pi*1.4*tt), 0.5*math.Sin(2*math.Pi*2.8*tt+1)
+		fmt.Fprintf(&user, "%.2f,%.5f,%.5f,%.5f\n", tt, x, y, z)
+		fmt.Fprintf(&total, "%.2f,%.5f,%.5f,%.5f\n", tt, x+0.1, y+0.2, z+0.97)
+	}
+	ios, err := os.ReadFile(filepath.Join(formatsDir, "sensorlogger_Accelerometer_ios.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, data string
+		opt        CSVOptions
+		unit, by   string // the unit read, when no error is wanted
+		err        error
+		msg        string
+	}{
+		{name: "ios", data: string(ios), unit: "m/s²", by: "format"},
+		{name: "ios, gravity unit ignored", data: string(ios), opt: CSVOptions{GravityUnit: "g"}, unit: "m/s²", by: "format"},
+		{name: "plain, option", data: user.String(), opt: CSVOptions{AccUnit: "g"}, unit: "g", by: "option"},
+		{name: "plain, the gravity recording's unit", data: user.String(), opt: CSVOptions{GravityUnit: "g"}, unit: "g", by: "gravity recording"},
+		{name: "plain, no unit", data: user.String(), err: ErrUnit,
+			msg: "plain, no unit: unit unknown: acceleration without gravity: its unit cannot be told from gravity; set the acceleration unit"},
+		{name: "includes gravity", data: total.String(), opt: CSVOptions{GravityUnit: "g"}, err: ErrUnit,
+			msg: "includes gravity: unit unknown: the mean acceleration is 1.01 g over 300 lines (with unit g): it includes gravity already, which would be added twice; analyse it without a gravity recording"},
+		{name: "gyro only", data: user.String(), opt: CSVOptions{GyroOnly: true},
+			msg: "gyro only: GravityFree reads acceleration, GyroOnly a gyroscope alone: not both"},
+		{name: "bad gravity unit", data: user.String(), opt: CSVOptions{GravityUnit: "furlongs"},
+			msg: `bad gravity unit: gravity unit: unknown acceleration unit "furlongs" (want g, mps2, mg or raw:<lsb_per_g>)`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.opt.Name, tc.opt.GravityFree = tc.name, true
+			r, err := NewCSVReader(strings.NewReader(tc.data), tc.opt)
+			if tc.msg != "" {
+				if err == nil || err.Error() != tc.msg || (tc.err != nil && !errors.Is(err, tc.err)) {
+					t.Fatalf("err %v, want %q", err, tc.msg)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st := r.Stats(); st.AccUnit != tc.unit || st.AccUnitBy != tc.by {
+				t.Errorf("unit %s by %s, want %s by %s", st.AccUnit, st.AccUnitBy, tc.unit, tc.by)
+			}
+			if res := readAll(t, r); len(res.samples) == 0 || len(res.errs) > 0 {
+				t.Fatalf("%d samples, errors %v", len(res.samples), res.errs)
+			}
+		})
+	}
+	if _, err := NewCSVReader(strings.NewReader(user.String()), CSVOptions{Name: "x", GravityUnit: "g"}); err == nil || err.Error() != "x: GravityUnit is for a GravityFree recording" {
+		t.Errorf("GravityUnit without GravityFree: %v", err)
 	}
 }

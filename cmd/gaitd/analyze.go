@@ -28,6 +28,10 @@ type inputFlags struct {
 	// ownFrameRates: gx, gy, gz beside acc_v… are read (a shoe or shank
 	// placement; see sensor.CSVOptions.OwnFrameRates)
 	ownFrameRates bool
+	// gravityFree, gravityUnit: the recording is user acceleration to
+	// which --gravity's file is added (sensor.CSVOptions.GravityFree)
+	gravityFree bool
+	gravityUnit string
 }
 
 func (f *inputFlags) register(fs *flag.FlagSet) {
@@ -39,7 +43,8 @@ func (f *inputFlags) register(fs *flag.FlagSet) {
 }
 
 func (f *inputFlags) options(name string) sensor.CSVOptions {
-	return sensor.CSVOptions{Name: name, Format: f.format, Rate: f.rate, AccUnit: f.accUnit, GyroUnit: f.gyroUnit, TimeUnit: f.timeUnit, OwnFrameRates: f.ownFrameRates}
+	return sensor.CSVOptions{Name: name, Format: f.format, Rate: f.rate, AccUnit: f.accUnit, GyroUnit: f.gyroUnit, TimeUnit: f.timeUnit, OwnFrameRates: f.ownFrameRates,
+		GravityFree: f.gravityFree, GravityUnit: f.gravityUnit}
 }
 
 // engineFlags are the flags that set up the gait engine.
@@ -91,6 +96,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	device := fs.String("device", "default", "device label of the --metrics series")
 	align := fs.Bool("align", false, "with two foot recordings: estimate the offset between their clocks (within half a stride)")
 	gyro := fs.String("gyro", "", "the gyroscope's own file, for apps that export one file per sensor (Sensor Logger Gyroscope.csv, MetaBase, phyphox): joined to RECORDING by time")
+	gravity := fs.String("gravity", "", "the gravity's own file, for acceleration exported without gravity (iOS Sensor Logger Accelerometer.csv, with its Gravity.csv): added to RECORDING by time")
 	quiet := fs.Bool("q", false, "print nothing on stdout")
 	accOnly := fs.Bool("acc-only", false, "ignore the gyroscope channels (a foot's or shank's gyroscope that saturates: use the accelerometer-only method)")
 	fs.Usage = func() {
@@ -169,6 +175,17 @@ are merged into one run of both legs.`)
 		}
 		inputs = append(slices.Clip(inputs), *gyro)
 	}
+	if *gravity != "" {
+		switch {
+		case fs.NArg() == 2:
+			return errors.New("--gravity: joins a gravity file to one recording, not to two foot recordings")
+		case in.format == "witmotion" || in.format == "rvc":
+			return fmt.Errorf("--gravity: --format %s frames carry acceleration with gravity", in.format)
+		case *gravity == "-" && (fs.Arg(0) == "-" || *gyro == "-"):
+			return errors.New("--gravity -: standard input is already read for another file")
+		}
+		inputs = append(slices.Clip(inputs), *gravity)
+	}
 	if err := distinctPaths(inputs, map[string]string{"--events": *events, "--summary": *summary, "--metrics": *metrics}); err != nil {
 		return err
 	}
@@ -237,23 +254,47 @@ are merged into one run of both legs.`)
 	if fs.NArg() == 1 {
 		// one recording: contacts are written as they become final
 		name = fs.Arg(0)
-		src, closer, err := openRecording(ctx, name, in)
-		if err != nil {
-			return err
-		}
-		defer closer()
-		src = hideGyro(src, *accOnly)
-		if name == "-" {
-			name = "stdin"
-		}
-		var gm *sensor.GyroMerge
-		if *gyro != "" {
-			m, gcloser, err := joinGyro(ctx, src, name, *gyro, in)
+		rin := in
+		var grav *sensor.CSVReader
+		var gravLabel string
+		if *gravity != "" {
+			// read first: the recording takes its unit when it states none
+			g, gcloser, label, err := openGravity(ctx, *gravity, in)
 			if err != nil {
 				return err
 			}
 			defer gcloser()
-			src, gm = m, m
+			grav, gravLabel = g, label
+			rin.gravityFree, rin.gravityUnit = true, g.Stats().AccUnit
+		}
+		src, closer, err := openRecording(ctx, name, rin)
+		if err != nil {
+			return err
+		}
+		defer closer()
+		recEpoch := epochOffset(src)
+		src = hideGyro(src, *accOnly)
+		if name == "-" {
+			name = "stdin"
+		}
+		var joins []joined
+		if grav != nil {
+			mo := sensor.GyroMergeOptions{AccName: name, GyroName: gravLabel, GyroRate: grav.Stats().TimeRate, Offset: epochGap(recEpoch, grav)}
+			m, err := sensor.NewGravityMerge(src, grav, mo)
+			if err != nil {
+				return fmt.Errorf("--gravity: %w", err)
+			}
+			src = m
+			joins = append(joins, joined{"--gravity", *gravity, "gravity recording", m})
+		}
+		if *gyro != "" {
+			m, gcloser, err := joinGyro(ctx, src, recEpoch, name, *gyro, in)
+			if err != nil {
+				return err
+			}
+			defer gcloser()
+			src = m
+			joins = append(joins, joined{"--gyro", *gyro, "gyroscope", m})
 		}
 		var eng *gait.Engine
 		if sum, eng, err = gait.Analyze(ctxSource{ctx, src}, cfg, write, onBad); err != nil {
@@ -266,20 +307,20 @@ are merged into one run of both legs.`)
 			countFatal(err)
 		}
 		rate, desc = eng.Rate(), src.Describe()
-		if gm != nil {
-			if gs := gm.Stats(); gs.Merged == 0 && gs.LeftOut() > 0 {
+		for _, j := range joins {
+			if gs := j.m.Stats(); gs.Merged == 0 && gs.LeftOut() > 0 {
 				var where []string
 				if gs.Before > 0 {
-					where = append(where, fmt.Sprintf("%d before the gyroscope starts at %.2f s", gs.Before, gs.GyroStart))
+					where = append(where, fmt.Sprintf("%d before the %s starts at %.2f s", gs.Before, j.what, gs.JoinedStart))
 				}
 				if gs.After > 0 {
-					where = append(where, fmt.Sprintf("%d after it ends at %.2f s", gs.After, gs.GyroEnd))
+					where = append(where, fmt.Sprintf("%d after it ends at %.2f s", gs.After, gs.JoinedEnd))
 				}
 				if gs.InGaps > 0 {
 					where = append(where, fmt.Sprintf("%d in its gaps", gs.InGaps))
 				}
-				return fmt.Errorf("%s, %s: no accelerometer sample lies within %.2f s of a gyroscope sample (%s): not of one session, or not on one time base?",
-					name, *gyro, gm.MaxGap(), strings.Join(where, ", "))
+				return fmt.Errorf("%s, %s: no accelerometer sample lies within %.2f s of a %s sample (%s): not of one session, or not on one time base?",
+					name, j.file, j.m.MaxGap(), j.what, strings.Join(where, ", "))
 			}
 		}
 		if st := eng.Stats(); st.Samples == 0 && readErr == nil && ctx.Err() == nil {
@@ -292,13 +333,20 @@ are merged into one run of both legs.`)
 			}
 			return fmt.Errorf("%s: %w", name, readErr)
 		}
-		if gm != nil {
-			if st := gm.Stats(); st.LeftOut() > 0 {
-				why := fmt.Sprintf("%.1f s of the accelerometer recording had no gyroscope sample within %.2f s and were left out (%d samples: %d before the gyroscope starts, %d after it ends, %d in its gaps); analyse without --gyro to use all of it",
-					float64(st.LeftOut())/rate, gm.MaxGap(), st.LeftOut(), st.Before, st.After, st.InGaps)
-				fmt.Fprintln(stderr, "gaitd: --gyro:", why)
-				sum.Partial = why
+		var partial []string
+		for _, j := range joins {
+			if st := j.m.Stats(); st.LeftOut() > 0 {
+				why := fmt.Sprintf("%.1f s of the accelerometer recording had no %s sample within %.2f s and were left out (%d samples: %d before the %s starts, %d after it ends, %d in its gaps)",
+					float64(st.LeftOut())/rate, j.what, j.m.MaxGap(), st.LeftOut(), st.Before, j.what, st.After, st.InGaps)
+				if j.flag == "--gyro" {
+					why += "; analyse without --gyro to use all of it"
+				}
+				fmt.Fprintf(stderr, "gaitd: %s: %s\n", j.flag, why)
+				partial = append(partial, why)
 			}
+		}
+		if partial != nil {
+			sum.Partial = strings.Join(partial, "; and ")
 		}
 		if readErr != nil || ctx.Err() != nil { // (Report is not cheap: only then)
 			covered = fmt.Sprintf("the %.1f s read before it", sum.Report().DurationS)
@@ -835,9 +883,78 @@ func openRecording(ctx context.Context, name string, in inputFlags) (recording, 
 	return src, closer, nil
 }
 
+// joined is a recording joined to the analysed one by time (--gravity,
+// --gyro), for the messages on the samples it left out.
+type joined struct {
+	flag, file, what string
+	m                interface {
+		Stats() sensor.MergeStats
+		MaxGap() float64
+	}
+}
+
+// epochOffset is a recording's CSVStats.EpochOffset (NaN when it is not a
+// CSV file or has no epoch beside a relative time).
+func epochOffset(src recording) float64 {
+	if a, ok := src.(*sensor.CSVReader); ok {
+		return a.Stats().EpochOffset
+	}
+	return math.NaN()
+}
+
+// epochGap is the offset that puts other's times on the recording's time
+// base when both are files that each restart a relative time beside an
+// epoch column (MetaBase's elapsed (s)): the difference of their epochs
+// (recEpoch is the recording's epochOffset); else 0.
+func epochGap(recEpoch float64, other *sensor.CSVReader) float64 {
+	if eo := other.Stats().EpochOffset; !math.IsNaN(recEpoch) && !math.IsNaN(eo) {
+		return eo - recEpoch
+	}
+	return 0
+}
+
+// openGravity opens the gravity file name (read as acceleration, with the
+// recording's input flags, at its own rate unless it has no time column,
+// as joinGyro reads a gyroscope file).
+func openGravity(ctx context.Context, name string, in inputFlags) (*sensor.CSVReader, func(), string, error) {
+	if fi, err := os.Stat(name); err == nil && fi.IsDir() && name != "-" {
+		return nil, nil, "", fmt.Errorf("--gravity %s: a folder, not a file", name)
+	}
+	open := func(rate float64) (*sensor.CSVReader, func(), string, error) {
+		r, closer, label, err := openInput(ctx, name)
+		if err != nil {
+			return nil, nil, "", err
+		}
+		opt := in.options(label)
+		opt.Rate = rate
+		g, err := sensor.NewCSVReader(r, opt)
+		if err != nil {
+			closer()
+			return nil, nil, "", err
+		}
+		return g, closer, label, nil
+	}
+	rate := in.rate
+	if name != "-" {
+		rate = 0
+	}
+	g, closer, label, err := open(rate)
+	if errors.Is(err, sensor.ErrNoRate) && rate == 0 && in.rate > 0 {
+		g, closer, label, err = open(in.rate)
+	}
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("--gravity: %w", err)
+	}
+	if g.Layout().HasGyro() {
+		closer()
+		return nil, nil, "", fmt.Errorf("--gravity %s: the file has gyroscope channels: not a gravity recording", label)
+	}
+	return g, closer, label, nil
+}
+
 // joinGyro opens the gyroscope file gyrName (read gyroscope-only, with the
 // recording's input flags) and joins it to the recording src by time.
-func joinGyro(ctx context.Context, src recording, name, gyrName string, in inputFlags) (*sensor.GyroMerge, func(), error) {
+func joinGyro(ctx context.Context, src recording, recEpoch float64, name, gyrName string, in inputFlags) (*sensor.GyroMerge, func(), error) {
 	if fi, err := os.Stat(gyrName); err == nil && fi.IsDir() && gyrName != "-" {
 		return nil, nil, fmt.Errorf("--gyro %s: a folder, not a file", gyrName)
 	}
@@ -870,14 +987,9 @@ func joinGyro(ctx context.Context, src recording, name, gyrName string, in input
 	if err != nil {
 		return nil, nil, fmt.Errorf("--gyro: %w", err)
 	}
-	mo := sensor.GyroMergeOptions{AccName: name, GyroName: label, GyroRate: g.Stats().TimeRate, OwnFrameRates: in.ownFrameRates}
-	if a, ok := src.(*sensor.CSVReader); ok {
-		// files that each restart a relative time (MetaBase's elapsed
-		// (s)) are aligned by their epoch columns
-		if ea, eg := a.Stats().EpochOffset, g.Stats().EpochOffset; !math.IsNaN(ea) && !math.IsNaN(eg) {
-			mo.Offset = eg - ea
-		}
-	}
+	// files that each restart a relative time (MetaBase's elapsed (s))
+	// are aligned by their epoch columns
+	mo := sensor.GyroMergeOptions{AccName: name, GyroName: label, GyroRate: g.Stats().TimeRate, OwnFrameRates: in.ownFrameRates, Offset: epochGap(recEpoch, g)}
 	m, err := sensor.NewGyroMerge(src, g, mo)
 	if err != nil {
 		closer()

@@ -282,7 +282,7 @@ func TestRobustFormatFixtures(t *testing.T) {
 	// files that are not (usable) recordings, and the error they must give
 	notRec := map[string]string{
 		"metabase_Gyroscope.csv":              "metabase_Gyroscope.csv:1: not an IMU recording: no acceleration columns in header (gyroscope only: gaitd analyze takes it with --gyro beside the accelerometer's file)",
-		"sensorlogger_Gyroscope.csv":          "sensorlogger_Gyroscope.csv: acceleration lacks gravity: median |a| is 0.331 m/s² over 250 lines and the mean vector is only 0.10 of it: this is user (linear) acceleration, such as iOS Sensor Logger Accelerometer.csv (or another sensor with the same columns, such as Gyroscope.csv, which gaitd analyze takes with --gyro)",
+		"sensorlogger_Gyroscope.csv":          "sensorlogger_Gyroscope.csv: acceleration lacks gravity: median |a| is 0.331 m/s² over 250 lines and the mean vector is only 0.10 of it: this is user (linear) acceleration, such as iOS Sensor Logger Accelerometer.csv (gaitd analyze adds its Gravity.csv with --gravity), or another sensor with the same columns (such as Gyroscope.csv, which gaitd analyze takes with --gyro)",
 		"notrec_empty.csv":                    "notrec_empty.csv: not an IMU recording: empty file",
 		"notrec_header_only.csv":              "notrec_header_only.csv:1: not an IMU recording: no numeric data lines after the header",
 		"notrec_no_acc.csv":                   "notrec_no_acc.csv:1: not an IMU recording: no acceleration columns in header: a,b,c",
