@@ -128,6 +128,13 @@ type CSVOptions struct {
 	// Columns or a headerless layout). Join the result to the
 	// accelerometer recording with NewGyroMerge.
 	GyroOnly bool
+	// IgnoreGyro leaves the gyroscope columns unread: the layout has no
+	// gyroscope and their cells are not checked, so a gyroscope that
+	// stops delivering part way (empty or NaN cells, as phyphox writes a
+	// shorter buffer) does not make its lines bad lines and the
+	// acceleration is read whole. Describe names the columns; the count is
+	// CSVStats.GyroIgnored. Not with GyroOnly.
+	IgnoreGyro bool
 	// GravityFree reads user (linear) acceleration, gravity removed, as
 	// iOS Sensor Logger writes Accelerometer.csv (with Gravity.csv beside
 	// it): NewGravityMerge adds the gravity recording back. The checks that
@@ -173,6 +180,9 @@ type CSVStats struct {
 	// TimeRate is the rate the time column shows, Hz (0 without one); the
 	// layout's rate differs when CSVOptions.Rate sets the analysis grid.
 	TimeRate float64
+	// GyroIgnored is the number of gyroscope columns left unread by
+	// CSVOptions.IgnoreGyro.
+	GyroIgnored int
 	// EpochOffset is, for a relative time column beside an absolute one
 	// (MetaBase's elapsed (s) and epoch (ms), Sensor Logger's
 	// seconds_elapsed and time), epoch time − T at the first sample, s:
@@ -297,6 +307,7 @@ type CSVReader struct {
 	// (see unfilledTail); lines of minNF to nf fields are read
 	minNF     int
 	emptyCols []string      // the unfilled columns that name channels (not read)
+	ignored   []string      // gyroscope columns left unread (IgnoreGyro)
 	head      *headRecorder // the input's first bytes, to say what binary data is
 	longCR    bool          // a line too long to read held CR bytes (classic Mac line ends)
 	cols      []colKind
@@ -434,11 +445,28 @@ func (r *CSVReader) Read(s *Sample) error {
 	r.count(err)
 	r.badRun++
 	if r.maxBad >= 0 && r.badRun > r.maxBad && r.stats.BadLines*10 > r.stats.Rows && r.stats.Samples > 0 {
-		r.fatal = fmt.Errorf("%s:%d: %w: %d in a row, %d of %d data lines (last: %v)",
-			r.name, no, ErrTooManyBadLines, r.badRun, r.stats.BadLines, r.stats.Rows, err)
+		hint := ""
+		var le *LineError
+		if errors.As(err, &le) && le.Column != "" && r.gyroColumn(le.Column) {
+			// a gyroscope that stopped delivering: the acceleration
+			// can still be read whole
+			hint = "; a gyroscope that stops part way: read the acceleration alone (CSVOptions.IgnoreGyro, gaitd analyze --acc-only)"
+		}
+		r.fatal = fmt.Errorf("%s:%d: %w: %d in a row, %d of %d data lines (last: %v)%s",
+			r.name, no, ErrTooManyBadLines, r.badRun, r.stats.BadLines, r.stats.Rows, err, hint)
 		return r.fatal
 	}
 	return err
+}
+
+// gyroColumn tells whether the named column is read as an angular rate.
+func (r *CSVReader) gyroColumn(name string) bool {
+	for k := colGyr0; k <= colGyr2; k++ {
+		if c := r.kindCol[k]; c >= 0 && r.names[c] == name {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *CSVReader) count(err error) {
@@ -815,6 +843,9 @@ func (r *CSVReader) checkOptions() error {
 	}
 	if _, _, err := accUnitScale(o.GravityUnit); err != nil {
 		return fmt.Errorf("%s: gravity unit: %w", r.name, err)
+	}
+	if o.IgnoreGyro && o.GyroOnly {
+		return fmt.Errorf("%s: IgnoreGyro with GyroOnly: nothing would be read", r.name)
 	}
 	if o.GravityFree && o.GyroOnly {
 		return fmt.Errorf("%s: GravityFree reads acceleration, GyroOnly a gyroscope alone: not both", r.name)

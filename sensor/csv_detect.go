@@ -816,6 +816,15 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 		}
 		ownGyr = false
 	}
+	if r.opt.IgnoreGyro {
+		for k, c := range gyr {
+			if c >= 0 {
+				r.ignored = append(r.ignored, cols[c].name)
+				gyr[k] = -1
+			}
+		}
+		ownGyr = false
+	}
 
 	// Time column.
 	tcol, tby, tunit := -1, "", ""
@@ -1011,6 +1020,7 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 	// Descriptions.
 	st := &r.stats
 	st.AccUnit, st.AccUnitBy = aname, aby
+	st.GyroIgnored = len(r.ignored)
 	st.GyroUnit, st.GyroUnitBy = gname, gby
 	st.TimeUnit, st.TimeUnitBy = tunit, tby
 	st.TimeRate = r.timeRate
@@ -1557,6 +1567,9 @@ func (r *CSVReader) describe(cols []column, tcol int, acc, gyr [3]int) {
 	}
 	if r.emptyCols != nil {
 		fmt.Fprintf(&b, " (%s empty: not read)", strings.Join(r.emptyCols, ","))
+	}
+	if r.ignored != nil {
+		fmt.Fprintf(&b, " (%s ignored)", strings.Join(r.ignored, ","))
 	}
 	fmt.Fprintf(&b, " rate=%.1fHz", r.layout.Rate)
 	if r.timeRate > 0 && math.Abs(r.timeRate-r.layout.Rate) > 0.01*r.timeRate {

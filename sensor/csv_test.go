@@ -1582,3 +1582,54 @@ func TestCSVCutFirstLineNot(t *testing.T) {
 		})
 	}
 }
+
+// TestCSVIgnoreGyro: a gyroscope whose cells stop part way (phyphox writes a
+// shorter buffer's cells empty) makes every later line a bad line, and the
+// reader gives up saying so and how to read the acceleration alone; with
+// IgnoreGyro the gyroscope columns are not read and every line's
+// acceleration is.
+func TestCSVIgnoreGyro(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("\"Time (s)\",\"Acceleration x (m/s^2)\",\"Acceleration y (m/s^2)\",\"Acceleration z (m/s^2)\",\"Gyroscope x (rad/s)\",\"Gyroscope y (rad/s)\",\"Gyroscope z (rad/s)\"\n")
+	const n = 3000
+	for i := range n {
+		tt := float64(i) / 100
+		fmt.Fprintf(&b, "%.2f,%.4f,%.4f,9.81", tt, math.Sin(17*tt), math.Cos(11*tt))
+		if i < 1000 {
+			fmt.Fprintf(&b, ",%.4f,0.1,-0.2\n", math.Sin(3*tt))
+		} else {
+			b.WriteString(",,,\n") // the gyroscope's buffer ended at 10 s
+		}
+	}
+	r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "phyphox.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := readAll(t, r)
+	var last Sample
+	if err := r.Read(&last); !errors.Is(err, ErrTooManyBadLines) || !strings.Contains(err.Error(), `column "Gyroscope x (rad/s)"`) ||
+		!strings.HasSuffix(err.Error(), "; a gyroscope that stops part way: read the acceleration alone (CSVOptions.IgnoreGyro, gaitd analyze --acc-only)") {
+		t.Errorf("without IgnoreGyro: %v", err)
+	}
+	if len(res.samples) != 1000 {
+		t.Errorf("without IgnoreGyro: %d samples, want the 1000 with a gyroscope", len(res.samples))
+	}
+
+	r, err = NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "phyphox.csv", IgnoreGyro: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := r.Layout(); l.HasGyro() || l.AccAxes() != 3 {
+		t.Errorf("layout %+v: want acceleration alone", l)
+	}
+	if d := r.Describe(); !strings.Contains(d, "gyro=none (Gyroscope x (rad/s),Gyroscope y (rad/s),Gyroscope z (rad/s) ignored)") {
+		t.Errorf("describe %q", d)
+	}
+	res = readAll(t, r)
+	if len(res.samples) != n || len(res.errs) != 0 || r.Stats().GyroIgnored != 3 {
+		t.Errorf("IgnoreGyro: %d samples, errors %v, %d columns ignored; want %d, none, 3", len(res.samples), res.errs, r.Stats().GyroIgnored, n)
+	}
+	if _, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "x", IgnoreGyro: true, GyroOnly: true}); err == nil || err.Error() != "x: IgnoreGyro with GyroOnly: nothing would be read" {
+		t.Errorf("IgnoreGyro with GyroOnly: %v", err)
+	}
+}

@@ -28,6 +28,9 @@ type inputFlags struct {
 	// ownFrameRates: gx, gy, gz beside acc_v… are read (a shoe or shank
 	// placement; see sensor.CSVOptions.OwnFrameRates)
 	ownFrameRates bool
+	// ignoreGyro: the gyroscope columns are not read (--acc-only; see
+	// sensor.CSVOptions.IgnoreGyro)
+	ignoreGyro bool
 	// gravityFree, gravityUnit: the recording is user acceleration to
 	// which --gravity's file is added (sensor.CSVOptions.GravityFree)
 	gravityFree bool
@@ -44,7 +47,7 @@ func (f *inputFlags) register(fs *flag.FlagSet) {
 
 func (f *inputFlags) options(name string) sensor.CSVOptions {
 	return sensor.CSVOptions{Name: name, Format: f.format, Rate: f.rate, AccUnit: f.accUnit, GyroUnit: f.gyroUnit, TimeUnit: f.timeUnit, OwnFrameRates: f.ownFrameRates,
-		GravityFree: f.gravityFree, GravityUnit: f.gravityUnit}
+		GravityFree: f.gravityFree, GravityUnit: f.gravityUnit, IgnoreGyro: f.ignoreGyro}
 }
 
 // engineFlags are the flags that set up the gait engine.
@@ -123,6 +126,9 @@ are merged into one run of both legs.`)
 	}
 	foot := cfg.Placement.Foot()
 	in.ownFrameRates = foot
+	// --acc-only: a CSV file's gyroscope columns are not even read, so a
+	// gyroscope that stops part way does not cost the acceleration
+	in.ignoreGyro = *accOnly
 	dashdash := fs.NArg() < len(args) && args[len(args)-fs.NArg()-1] == "--" // names after -- are names
 	for _, a := range fs.Args()[min(1, fs.NArg()):] {
 		if strings.HasPrefix(a, "-") && a != "-" && !dashdash {
@@ -827,8 +833,11 @@ func (a accOnlyRecording) Describe() string {
 }
 
 // hideGyro returns src with its gyroscope hidden when on is set (and it
-// has one).
+// has one, or is a CSV file whose gyroscope columns were left unread).
 func hideGyro(src recording, on bool) recording {
+	if c, ok := src.(*sensor.CSVReader); ok && on && c.Stats().GyroIgnored > 0 {
+		return accOnlyRecording{src}
+	}
 	if !on || !src.Layout().HasGyro() {
 		return src
 	}

@@ -335,3 +335,44 @@ func TestAnalyzeOwnFrameRates(t *testing.T) {
 		t.Errorf("waist --gyro: %v, want the frames refused", err)
 	}
 }
+
+// TestAnalyzeAccOnlyGyroStops: a recording whose gyroscope stops delivering
+// half way (its cells empty, as phyphox writes a shorter buffer) lost the
+// whole second half, even with --acc-only (its cells were still read);
+// the error now says to use --acc-only, which reads the acceleration alone:
+// the contacts of the same recording without gyroscope columns.
+func TestAnalyzeAccOnlyGyroStops(t *testing.T) {
+	ss, _, _, err := sim.Generate(sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 60, Rate: 100, Gyro: true, Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var withGyro, accOnly strings.Builder
+	withGyro.WriteString("t,ax,ay,az,gx,gy,gz\n")
+	accOnly.WriteString("t,ax,ay,az\n")
+	for _, s := range ss {
+		row := fmt.Sprintf("%.5f,%.6f,%.6f,%.6f", s.T, s.Acc[0]/sensor.G0, s.Acc[1]/sensor.G0, s.Acc[2]/sensor.G0)
+		accOnly.WriteString(row + "\n")
+		if s.T < 30 {
+			fmt.Fprintf(&withGyro, "%s,%.4f,%.4f,%.4f\n", row, s.Gyr[0]*180/math.Pi, s.Gyr[1]*180/math.Pi, s.Gyr[2]*180/math.Pi)
+		} else {
+			withGyro.WriteString(row + ",,,\n")
+		}
+	}
+	name := writeTemp(t, "stops.csv", withGyro.String())
+	if _, err := tryAnalyze(t, name); err == nil || !strings.Contains(err.Error(), "gaitd analyze --acc-only") {
+		t.Errorf("without --acc-only: %v, want the advice", err)
+	}
+	got := analyzeFile(t, name, "--acc-only")
+	want := analyzeFile(t, writeTemp(t, "acc.csv", accOnly.String()))
+	if len(want.events) < 150 || len(got.events) != len(want.events) {
+		t.Fatalf("%d contacts, want %d", len(got.events), len(want.events))
+	}
+	for i, e := range got.events {
+		if w := want.events[i]; e.IC != w.IC || e.Side != w.Side {
+			t.Fatalf("contact %d: %+v, want %+v", i, e, w)
+		}
+	}
+	if !strings.Contains(got.sum.Input, "gyro=none (gx,gy,gz ignored)") || !strings.Contains(got.sum.Input, "gyroscope ignored (--acc-only)") {
+		t.Errorf("input %q", got.sum.Input)
+	}
+}
