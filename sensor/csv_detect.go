@@ -652,15 +652,42 @@ func (r *CSVReader) lookaheadValues() [][]float64 {
 	return out
 }
 
-// headerless maps a file without header: ax,ay,az[,gx,gy,gz], or
-// t,ax,ay,az[,gx,gy,gz] when the first column strictly increases.
-func (r *CSVReader) headerless(data [][]float64) ([]column, error) {
-	if r.opt.Rate == 0 {
-		return nil, fmt.Errorf("%s: %w: headerless file: set the sample rate (columns are taken as ax,ay,az[,gx,gy,gz], or t,ax,ay,az[,gx,gy,gz] when the first column increases)", r.name, ErrNoRate)
+// twoClocks refuses two time columns of one name whose values differ on a
+// line: the buffers of two sensors side by side, each with its own time
+// (a phyphox export whose set holds the accelerometer's and the
+// gyroscope's buffers). Read as one recording, one sensor's values would
+// be paired with the other's times row by row. Sensor Logger's time and
+// seconds_elapsed, or MetaBase's epoch and elapsed columns, are one clock
+// under two names and are not compared.
+func (r *CSVReader) twoClocks(cols []column, cands []int, ok [][]float64, hdrLine int) error {
+	for i, a := range cands {
+		for _, b := range cands[i+1:] {
+			if !strings.EqualFold(strings.TrimSpace(cols[a].name), strings.TrimSpace(cols[b].name)) {
+				continue
+			}
+			for _, v := range ok {
+				if finite(v[a]) && finite(v[b]) && math.Abs(v[a]-v[b]) > 1e-9*max(1, math.Abs(v[a])) {
+					first, second := min(a, b), max(a, b)
+					return fmt.Errorf("%s: %w: two time columns %q (fields %d and %d) differ (%v and %v on one line): two sensors' buffers side by side, each with its own time (as phyphox exports a set of several sensors); export each sensor on its own (gaitd analyze joins a gyroscope file with --gyro)",
+						r.where(hdrLine), ErrNotRecording, cols[a].name, first+1, second+1, v[first], v[second])
+				}
+			}
+		}
 	}
+	return nil
+}
+
+// headerless maps a file without header: ax,ay,az[,gx,gy,gz], or
+// t,ax,ay,az[,gx,gy,gz] when the first column strictly increases. Without
+// a time column the sample rate must be set; with one it is read from it,
+// as for a file with a header.
+func (r *CSVReader) headerless(data [][]float64) ([]column, error) {
 	names := []string{"ax", "ay", "az", "gx", "gy", "gz"}
 	switch r.nf {
 	case 3, 6:
+		if r.opt.Rate == 0 {
+			return nil, fmt.Errorf("%s: %w: headerless file without a time column: set the sample rate (columns are taken as ax,ay,az[,gx,gy,gz], or t,ax,ay,az[,gx,gy,gz] when the first column increases)", r.name, ErrNoRate)
+		}
 		names = names[:r.nf]
 	case 4, 7:
 		last := math.Inf(-1)
@@ -838,6 +865,9 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 			}
 		}
 		slices.SortStableFunc(cands, func(a, b int) int { return cols[a].rank - cols[b].rank })
+		if err := r.twoClocks(cols, cands, ok, hdrLine); err != nil {
+			return err
+		}
 		for _, c := range cands {
 			// Usable: numeric in 90 % of the lines with valid
 			// acceleration, increasing in 75 % of the steps.

@@ -150,6 +150,15 @@ func TestCSVFormats(t *testing.T) {
 				Gyr: [3]float64{-0.13 * dps, 2.16 * dps, 11.40 * dps}},
 		},
 		{
+			// the rate from its time column (millis), as with a header
+			file:     "arduino_csv_noheader.csv",
+			describe: "format=arduino time=t(ms detected) acc=ax,ay,az(g detected) gyro=gx,gy,gz(deg/s detected) rate=100.0Hz frame=sensor",
+			layout:   Layout{Acc: all3, Gyr: all3, Rate: 100},
+			n:        150,
+			first: Sample{T: 52.31, Acc: [3]float64{1.031 * G0, 0.105 * G0, -0.005 * G0},
+				Gyr: [3]float64{-0.13 * dps, 2.16 * dps, 11.40 * dps}},
+		},
+		{
 			file:     "arduino_csv_header.csv",
 			describe: "format=csv time=time(ms detected) acc=accelx,accely,accelz(m/s² detected) gyro=gyrox,gyroy,gyroz(rad/s detected) rate=50.0Hz frame=sensor",
 			layout:   Layout{Acc: all3, Gyr: all3, Rate: 50},
@@ -568,8 +577,12 @@ func TestCSVConstructionErrors(t *testing.T) {
 			`one_line.csv: sample rate unknown: time column "t": 1 data line(s), too few to read a rate from; set the sample rate`},
 		{"ignored_time.csv", gravity("t,ax,ay,az", 1), CSVOptions{TimeUnit: "none"}, ErrNoRate,
 			"ignored_time.csv: sample rate unknown: time column ignored (TimeUnit none); set the sample rate"},
-		{"arduino_csv_noheader.csv", fixture("arduino_csv_noheader.csv"), CSVOptions{}, ErrNoRate,
-			"arduino_csv_noheader.csv: sample rate unknown: headerless file: set the sample rate (columns are taken as ax,ay,az[,gx,gy,gz], or t,ax,ay,az[,gx,gy,gz] when the first column increases)"},
+		{"phyphox_two_clocks.csv", "\"Time (s)\",\"Acceleration x (m/s^2)\",\"Acceleration y (m/s^2)\",\"Acceleration z (m/s^2)\",\"Time (s)\",\"Gyroscope x (rad/s)\",\"Gyroscope y (rad/s)\",\"Gyroscope z (rad/s)\"\n" +
+			"0.00,0.1,9.8,0.2,0.000,0.1,0.2,0.3\n0.01,0.1,9.8,0.2,0.020,0.1,0.2,0.3\n0.02,0.1,9.8,0.2,0.040,0.1,0.2,0.3\n0.03,0.1,9.8,0.2,0.060,0.1,0.2,0.3\n" +
+			"0.04,0.1,9.8,0.2,0.080,0.1,0.2,0.3\n0.05,0.1,9.8,0.2,0.100,0.1,0.2,0.3\n0.06,0.1,9.8,0.2,0.120,0.1,0.2,0.3\n0.07,0.1,9.8,0.2,0.140,0.1,0.2,0.3\n", CSVOptions{}, ErrNotRecording,
+			`phyphox_two_clocks.csv:1: not an IMU recording: two time columns "Time (s)" (fields 1 and 5) differ (0.01 and 0.02 on one line): two sensors' buffers side by side, each with its own time (as phyphox exports a set of several sensors); export each sensor on its own (gaitd analyze joins a gyroscope file with --gyro)`},
+		{"noheader_notime.csv", "1.031,0.105,-0.005\n1.064,0.129,-0.000\n1.126,0.129,0.004\n0.98,0.1,0.01\n1.0,0.1,0.0\n1.02,0.12,0.0\n0.99,0.1,0.01\n1.01,0.11,0.0\n", CSVOptions{}, ErrNoRate,
+			"noheader_notime.csv: sample rate unknown: headerless file without a time column: set the sample rate (columns are taken as ax,ay,az[,gx,gy,gz], or t,ax,ay,az[,gx,gy,gz] when the first column increases)"},
 
 		{"sensorlogger_TotalAcceleration.csv", fixture("sensorlogger_TotalAcceleration.csv"), CSVOptions{Format: "phyphox"}, ErrFormatMismatch,
 			`sensorlogger_TotalAcceleration.csv:1: header does not match format "phyphox": want a phyphox header: "Time (s)","Acceleration x (m/s^2)",…; have a sensorlogger header: time,seconds_elapsed,z,y,x`},

@@ -273,7 +273,6 @@ func TestRobustFormatFixtures(t *testing.T) {
 	const dir = "../../testdata/formats"
 	// files without a usable time column, and their true rate
 	rates := map[string]string{
-		"arduino_csv_noheader.csv":    "100",
 		"arduino_plotter.txt":         "100",
 		"arduino_plotter_capture.txt": "100",
 		"physics_toolbox_gforce.csv":  "50",
