@@ -18,7 +18,7 @@ import (
 //	gaitd-json    '{' with "acc" or "t0_ns"        t0_ns (int64 ns) + i/rate_hz  "unit" mps2|g|mg, "gyr_unit" rads|dps
 //	gaitd-binary  magic "GDB1"                     t0 int64 ns + i/rate          int16 mg and 0.01 rad/s, or float32 SI
 //	sensorlogger  '{' with "payload"               "time" epoch ns per entry     m/s², rad/s
-//	single-json   '{' with "ax" or "ts"            "ts": unit by magnitude       PayloadOptions (default m/s², rad/s)
+//	single-json   '{' with "ax" or "ts"            "ts" (batch: "t0" + i·"dt_ms") PayloadOptions (default m/s², rad/s)
 //	senml         '['                              bt+t, decimal s               "u"/"bu": m/s2, rad/s ("g" = gram: error)
 //	csv           a digit, sign, '.' or '#', or a  first column, unit by         PayloadOptions (default m/s², rad/s)
 //	              "name,…" line then a number      magnitude
@@ -108,7 +108,7 @@ type Payload struct {
 	// reuses its backing array: copy samples you keep past the next call.
 	Samples []Sample
 	// Layout gives the channels present; Rate is the declared rate of
-	// gaitd payloads, 0 (unknown) for the others.
+	// gaitd payloads and batched single-json, 0 (unknown) for the others.
 	Layout Layout
 	// Seq is the message sequence number (Sensor Logger messageId, the
 	// gaitd "seq"), -1 when the message has none.
@@ -592,6 +592,64 @@ func (f *jsonFloat) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	f.v, f.ok = v, true
+	return nil
+}
+
+// jsonNums is a JSON number, or an array of numbers (arr set; v holds
+// them, its backing array reused), recording presence instead of failing:
+// a string, an object, a null element (JSON.stringify writes NaN as null)
+// or a non-finite value sets bad.
+type jsonNums struct {
+	one          jsonFloat
+	v            []float64
+	arr, bad, ok bool
+}
+
+func (f *jsonNums) UnmarshalJSON(b []byte) error {
+	f.v, f.arr, f.bad, f.ok = f.v[:0], false, false, false
+	if len(b) == 0 || b[0] != '[' {
+		err := f.one.UnmarshalJSON(b)
+		f.ok, f.bad = f.one.ok, f.one.bad
+		return err
+	}
+	f.arr = true
+	// '[' [number {',' number}] ']', read in place (json.Unmarshal into
+	// the slice allocated its decoder for every array)
+	ws := func(i int) int {
+		for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+			i++
+		}
+		return i
+	}
+	i := ws(1)
+	if i < len(b) && b[i] == ']' {
+		f.ok = ws(i+1) == len(b)
+		f.bad = !f.ok
+		return nil
+	}
+	for i < len(b) {
+		j := i
+		for j < len(b) && b[j] != ',' && b[j] != ']' && b[j] != ' ' && b[j] != '\t' && b[j] != '\n' && b[j] != '\r' {
+			j++
+		}
+		var v jsonFloat
+		v.UnmarshalJSON(b[i:j])
+		if !v.ok {
+			f.bad = true // null, a string, an object, a non-finite value
+			return nil
+		}
+		f.v = append(f.v, v.v)
+		if i = ws(j); i < len(b) && b[i] == ']' {
+			f.ok = ws(i+1) == len(b)
+			f.bad = !f.ok
+			return nil
+		}
+		if i >= len(b) || b[i] != ',' {
+			break
+		}
+		i = ws(i + 1)
+	}
+	f.bad = true
 	return nil
 }
 

@@ -190,32 +190,47 @@ func growSamples(s []Sample, n int) []Sample {
 //	{"ts":123456,"ax":0.01,"ay":0.02,"az":0.98,"gx":0.1,"gy":0,"gz":0}
 //
 // ax, ay, az are required, gx, gy, gz optional (all three or none). "ts"
-// (or "t") is in PayloadOptions.TimeUnit, or by magnitude when that is "":
-// a fraction means seconds; integers with ≥ 18 digits are ns, ≥ 15 µs,
-// ≥ 12 ms (epoch ms), ≥ 10 s (epoch s) and shorter ones ms (millis()
-// since boot). Without a time, PayloadOptions.Now is used, else it is an
-// error. Units come from "unit"/"gyr_unit" when present, else from
-// PayloadOptions. "device" and "seq" are optional.
+// (or "t", or "t0") is in PayloadOptions.TimeUnit, or by magnitude when
+// that is "": a fraction means seconds; integers with ≥ 18 digits are ns,
+// ≥ 15 µs, ≥ 12 ms (epoch ms), ≥ 10 s (epoch s) and shorter ones ms
+// (millis() since boot). Without a time, PayloadOptions.Now is used, else
+// it is an error. Units come from "unit"/"gyr_unit" when present, else
+// from PayloadOptions. "device" and "seq" are optional.
+//
+// The batched form the same section gives for a device at 100 Hz behind a
+// small MQTT buffer (PubSubClient's 256 bytes) has arrays instead, one per
+// axis, of equal length, and the sample spacing as "dt_ms" (ms) or
+// "rate_hz"; the time (here usually "t0") is the first sample's:
+//
+//	{"t0":123456,"dt_ms":10,"ax":[0.01,0.02],"ay":[0.02,0.01],"az":[0.98,0.99]}
+//
+// Sample i is at t0 + round(i·dt). A value that is not a finite number (a
+// null element: JSON.stringify's NaN) is an error naming the key.
 type singleJSON struct {
 	Device  json.RawMessage `json:"device"`
 	TS      jsonLit         `json:"ts"`
 	T       jsonLit         `json:"t"`
+	T0      jsonLit         `json:"t0"`
+	DtMs    jsonFloat       `json:"dt_ms"`
+	RateHz  jsonFloat       `json:"rate_hz"`
 	Seq     jsonInt         `json:"seq"`
 	Unit    json.RawMessage `json:"unit"`
 	GyrUnit json.RawMessage `json:"gyr_unit"`
-	Ax      jsonFloat       `json:"ax"`
-	Ay      jsonFloat       `json:"ay"`
-	Az      jsonFloat       `json:"az"`
-	Gx      jsonFloat       `json:"gx"`
-	Gy      jsonFloat       `json:"gy"`
-	Gz      jsonFloat       `json:"gz"`
+	Ax      jsonNums        `json:"ax"`
+	Ay      jsonNums        `json:"ay"`
+	Az      jsonNums        `json:"az"`
+	Gx      jsonNums        `json:"gx"`
+	Gy      jsonNums        `json:"gy"`
+	Gz      jsonNums        `json:"gz"`
 }
 
 func decodeSingleJSON(p *Payload, data []byte, opt *PayloadOptions) error {
 	const F = PayloadSingleJSON
 	o := &p.sc.one
-	*o = singleJSON{Device: o.Device[:0], TS: jsonLit{b: o.TS.b[:0]}, T: jsonLit{b: o.T.b[:0]},
-		Unit: o.Unit[:0], GyrUnit: o.GyrUnit[:0]}
+	*o = singleJSON{Device: o.Device[:0], TS: jsonLit{b: o.TS.b[:0]}, T: jsonLit{b: o.T.b[:0]}, T0: jsonLit{b: o.T0.b[:0]},
+		Unit: o.Unit[:0], GyrUnit: o.GyrUnit[:0],
+		Ax: jsonNums{v: o.Ax.v[:0]}, Ay: jsonNums{v: o.Ay.v[:0]}, Az: jsonNums{v: o.Az.v[:0]},
+		Gx: jsonNums{v: o.Gx.v[:0]}, Gy: jsonNums{v: o.Gy.v[:0]}, Gz: jsonNums{v: o.Gz.v[:0]}}
 	if err := json.Unmarshal(data, o); err != nil {
 		return jsonErr(F, err)
 	}
@@ -244,6 +259,9 @@ func decodeSingleJSON(p *Payload, data []byte, opt *PayloadOptions) error {
 	if !ts.ok && !ts.bad {
 		ts, key = o.T, "t"
 	}
+	if !ts.ok && !ts.bad {
+		ts, key = o.T0, "t0"
+	}
 	var ns int64
 	switch {
 	case ts.bad:
@@ -264,31 +282,49 @@ func decodeSingleJSON(p *Payload, data []byte, opt *PayloadOptions) error {
 	default:
 		return perr(F, "ts", "missing (and no receive time in PayloadOptions.Now)")
 	}
-	var s Sample
-	for i, f := range [3]*jsonFloat{&o.Ax, &o.Ay, &o.Az} {
-		v, err := f.check(F, accKeys[i])
-		if err != nil {
-			return err
-		}
-		s.Acc[i] = v * ascale
-	}
+	acc := [3]*jsonNums{&o.Ax, &o.Ay, &o.Az}
+	gyr := [3]*jsonNums{&o.Gx, &o.Gy, &o.Gz}
 	nGyr := 0
-	for _, f := range [3]*jsonFloat{&o.Gx, &o.Gy, &o.Gz} {
+	for _, f := range gyr {
 		if f.ok || f.bad {
 			nGyr++
 		}
 	}
-	if nGyr != 0 {
-		for i, f := range [3]*jsonFloat{&o.Gx, &o.Gy, &o.Gz} {
-			v, err := f.check(F, gyrKeys[i])
-			if err != nil {
-				return err
-			}
-			s.Gyr[i] = v * gscale
+	for i, f := range acc {
+		if f.bad {
+			return perr(F, accKeys[i], "not a finite number")
+		} else if !f.ok {
+			return perr(F, accKeys[i], "missing")
 		}
 	}
-	if !finite3(s.Acc) || !finite3(s.Gyr) {
-		return perr(F, "", "value overflows")
+	// one sample, or arrays of n
+	n, batch := 1, false
+	for i, f := range acc {
+		if f.arr {
+			if !batch && i > 0 {
+				return perr(F, accKeys[i], "an array where %s is a number", accKeys[0])
+			}
+			if batch && len(f.v) != n {
+				return perr(F, accKeys[i], "%d values, want %d as %s", len(f.v), n, accKeys[0])
+			}
+			n, batch = len(f.v), true
+		} else if batch {
+			return perr(F, accKeys[i], "a number where %s is an array", accKeys[0])
+		}
+	}
+	if nGyr != 0 {
+		for i, f := range gyr {
+			switch {
+			case f.bad:
+				return perr(F, gyrKeys[i], "not a finite number")
+			case !f.ok:
+				return perr(F, gyrKeys[i], "missing")
+			case f.arr != batch:
+				return perr(F, gyrKeys[i], "an array and a number mixed with %s", accKeys[0])
+			case batch && len(f.v) != n:
+				return perr(F, gyrKeys[i], "%d values, want %d as %s", len(f.v), n, accKeys[0])
+			}
+		}
 	}
 	if o.Seq.bad {
 		return perr(F, "seq", "not an integer")
@@ -296,11 +332,62 @@ func decodeSingleJSON(p *Payload, data []byte, opt *PayloadOptions) error {
 	if o.Seq.ok {
 		p.Seq = o.Seq.v
 	}
-	s.T = secondsOf(ns, opt)
+	rate := 0.0
+	if batch {
+		switch {
+		case n == 0:
+			return perr(F, accKeys[0], "no samples")
+		case n > opt.MaxSamples:
+			return perr(F, accKeys[0], "%d samples, over the limit of %d", n, opt.MaxSamples)
+		case o.DtMs.bad || (o.DtMs.ok && !(o.DtMs.v > 0)):
+			return perr(F, "dt_ms", "want a positive number of ms")
+		case o.RateHz.bad || (o.RateHz.ok && !(o.RateHz.v > 0)):
+			return perr(F, "rate_hz", "want a positive rate")
+		case o.DtMs.ok && o.RateHz.ok:
+			return perr(F, "dt_ms", "and rate_hz both given: give one")
+		case o.DtMs.ok:
+			rate = 1000 / o.DtMs.v
+		case o.RateHz.ok:
+			rate = o.RateHz.v
+		case n > 1:
+			return perr(F, "dt_ms", "missing: a batch needs its sample spacing (dt_ms, or rate_hz)")
+		}
+	}
 	p.T0 = ns
-	p.Samples = append(p.Samples, s)
+	p.Samples = growSamples(p.Samples, n)
+	for i := range n {
+		s := &p.Samples[i]
+		*s = Sample{}
+		for k, f := range acc {
+			v := f.one.v
+			if batch {
+				v = f.v[i]
+			}
+			s.Acc[k] = v * ascale
+		}
+		if nGyr != 0 {
+			for k, f := range gyr {
+				v := f.one.v
+				if batch {
+					v = f.v[i]
+				}
+				s.Gyr[k] = v * gscale
+			}
+		}
+		if !finite3(s.Acc) || !finite3(s.Gyr) {
+			return perr(F, "", "value overflows")
+		}
+		t := ns
+		if i > 0 {
+			var ok bool
+			if t, ok = rateTime(ns, i, rate); !ok {
+				return perr(F, key, "sample %d's time overflows int64", i)
+			}
+		}
+		s.T = secondsOf(t, opt)
+	}
 	g := nGyr != 0
-	p.Layout = Layout{Acc: [3]bool{true, true, true}, Gyr: [3]bool{g, g, g}}
+	p.Layout = Layout{Acc: [3]bool{true, true, true}, Gyr: [3]bool{g, g, g}, Rate: rate}
 	return nil
 }
 

@@ -104,6 +104,8 @@ func TestDecodePayloadFixtures(t *testing.T) {
 			first: Sample{T: 0.123, Acc: [3]float64{0.12, 9.79, -0.31}, Gyr: [3]float64{0.01, -0.02, 0.5}}, tol: 1e-12},
 		{file: "single_millis_g.json", topic: "x", format: PayloadSingleJSON, device: "esp32-07", n: 1, seq: -1, t0: 123456000000,
 			first: Sample{T: 123.456, Acc: [3]float64{0.012 * G0, 0.998 * G0, -0.031 * G0}}, tol: 1e-12},
+		{file: "single_batch_esp32.json", topic: "x", format: PayloadSingleJSON, device: "esp32-09", n: 5, gyro: true, seq: -1, t0: 123456000000, rate: 100,
+			first: Sample{T: 123.456, Acc: [3]float64{0.012 * G0, 0.998 * G0, -0.031 * G0}, Gyr: [3]float64{1.5 * math.Pi / 180, 0, -3 * math.Pi / 180}}, tol: 1e-12},
 		{file: "esp32_lines.csv", topic: "esp32-02", format: PayloadCSV, device: "esp32-02", n: 5, gyro: true, seq: -1, t0: 123450000000,
 			first: Sample{T: 123.45, Acc: [3]float64{0, 10.624, 0.6}, Gyr: [3]float64{0, 0.05, 0}}, tol: 1e-12},
 	}
@@ -374,6 +376,18 @@ func TestDecodePayloadErrors(t *testing.T) {
 		{"single ax bool", "", `{"ts":1,"ax":true,"ay":9.8,"az":0}`, PayloadOptions{}, false, "single-json: ax: not a finite number"},
 		{"single unit", "", `{"ts":1,"unit":"G","ax":0,"ay":9.8,"az":0}`, PayloadOptions{}, true, `single-json: unit: unknown acceleration unit "G"`},
 		{"single truncated", "", `{"ts":1,"ax":0,"ay":9.`, PayloadOptions{}, false, "single-json: byte 22: invalid JSON"},
+		{"batch lengths", "", `{"t0":1,"dt_ms":10,"ax":[0,0],"ay":[9.8,9.8,9.8],"az":[0,0]}`, PayloadOptions{}, false, "single-json: ay: 3 values, want 2 as ax"},
+		{"batch null", "", `{"t0":1,"dt_ms":10,"ax":[0,null],"ay":[9.8,9.8],"az":[0,0]}`, PayloadOptions{}, false, "single-json: ax: not a finite number"},
+		{"batch string", "", `{"t0":1,"dt_ms":10,"ax":[0,0],"ay":[9.8,"x"],"az":[0,0]}`, PayloadOptions{}, false, "single-json: ay: not a finite number"},
+		{"batch mixed", "", `{"t0":1,"dt_ms":10,"ax":[0,0],"ay":9.8,"az":[0,0]}`, PayloadOptions{}, false, "single-json: ay: a number where ax is an array"},
+		{"batch mixed first", "", `{"t0":1,"dt_ms":10,"ax":0,"ay":[9.8],"az":[0]}`, PayloadOptions{}, false, "single-json: ay: an array where ax is a number"},
+		{"batch gyro mixed", "", `{"t0":1,"dt_ms":10,"ax":[0],"ay":[9.8],"az":[0],"gx":1,"gy":[1],"gz":[1]}`, PayloadOptions{}, false, "single-json: gx: an array and a number mixed with ax"},
+		{"batch gyro lengths", "", `{"t0":1,"dt_ms":10,"ax":[0,0],"ay":[9.8,9.8],"az":[0,0],"gx":[1],"gy":[1,1],"gz":[1,1]}`, PayloadOptions{}, false, "single-json: gx: 1 values, want 2 as ax"},
+		{"batch no spacing", "", `{"t0":1,"ax":[0,0],"ay":[9.8,9.8],"az":[0,0]}`, PayloadOptions{}, false, "single-json: dt_ms: missing: a batch needs its sample spacing"},
+		{"batch both spacings", "", `{"t0":1,"dt_ms":10,"rate_hz":100,"ax":[0,0],"ay":[9.8,9.8],"az":[0,0]}`, PayloadOptions{}, false, "single-json: dt_ms: and rate_hz both given"},
+		{"batch zero spacing", "", `{"t0":1,"dt_ms":0,"ax":[0,0],"ay":[9.8,9.8],"az":[0,0]}`, PayloadOptions{}, false, "single-json: dt_ms: want a positive number of ms"},
+		{"batch empty", "", `{"t0":1,"dt_ms":10,"ax":[],"ay":[],"az":[]}`, PayloadOptions{}, false, "single-json: ax: no samples"},
+		{"batch too long", "", `{"t0":1,"dt_ms":10,"ax":[0,0,0],"ay":[9.8,9.8,9.8],"az":[0,0,0]}`, PayloadOptions{MaxSamples: 2}, false, "single-json: ax: 3 samples, over the limit of 2"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -571,6 +585,7 @@ func TestDecodePayloadAllocs(t *testing.T) {
 		{"sensorlogger", readPayload(t, "sensorlogger_android.json"), 10}, // + sessionId string
 		{"senml", readPayload(t, "senml_esp32.json"), 8},
 		{"single-json", readPayload(t, "single_esp32.json"), 8},
+		{"single-json batch", readPayload(t, "single_batch_esp32.json"), 8},
 	}
 	for _, tc := range tests {
 		var p Payload

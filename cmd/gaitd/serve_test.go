@@ -249,6 +249,68 @@ func TestServeMQTTMatchesAnalyze(t *testing.T) {
 	sameAsAnalyze(t, rec, steps, sum, events)
 }
 
+// The same recording published as an ESP32 behind PubSubClient's 256-byte
+// buffer must send it (protocols.md §11): batched single-json messages of
+// 4 samples printed to 3 decimals, {"t0":<millis>,"dt_ms":10,"ax":[…],…},
+// give exactly the events and summary of `gaitd analyze` on a CSV of the
+// same numbers.
+func TestServeMQTTBatchedJSON(t *testing.T) {
+	ss, _ := simRun(t, 60)
+	const per = 4
+	val := func(i, a int) string {
+		v := ss[i].Acc
+		if a >= 3 {
+			v = ss[i].Gyr
+		}
+		return strconv.FormatFloat(v[a%3], 'f', 3, 64)
+	}
+	var csv strings.Builder
+	csv.WriteString("t,ax,ay,az,gx,gy,gz\n")
+	for i := range ss {
+		fmt.Fprintf(&csv, "%s", strconv.FormatFloat(float64(i)/100, 'g', -1, 64))
+		for a := range 6 {
+			csv.WriteString("," + val(i, a))
+		}
+		csv.WriteByte('\n')
+	}
+	file := filepath.Join(t.TempDir(), "run.csv")
+	if err := os.WriteFile(file, []byte(csv.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum, events := analyzed(t, "--acc-unit", "mps2", "--gyro-unit", "rads", file)
+
+	var o serveOptions
+	o.mqtt.listen = "127.0.0.1:0"
+	rec, steps := servedRun(t, o, "esp32-3", int64(len(ss)), func(_, broker string) {
+		c := mqttPublisher(t, broker, "test-publisher")
+		defer c.Disconnect(100)
+		for k := 0; k < len(ss); k += per {
+			var b strings.Builder
+			fmt.Fprintf(&b, `{"t0":%d,"dt_ms":10`, 10*k)
+			for a, key := range []string{"ax", "ay", "az", "gx", "gy", "gz"} {
+				fmt.Fprintf(&b, `,"%s":[`, key)
+				for j := k; j < min(k+per, len(ss)); j++ {
+					if j > k {
+						b.WriteByte(',')
+					}
+					b.WriteString(val(j, a))
+				}
+				b.WriteByte(']')
+			}
+			b.WriteByte('}')
+			// the buffer holds the packet: fixed header (type, 2-byte
+			// remaining length), topic length and topic, payload
+			const topic = "gait/esp32-3/imu"
+			if n := 3 + 2 + len(topic) + b.Len(); n > 256 {
+				t.Fatalf("a %d-byte packet: over PubSubClient's buffer", n)
+			}
+			publish(t, c, topic, []byte(b.String()))
+			time.Sleep(time.Millisecond / 3) // about 10× real time
+		}
+	})
+	sameAsAnalyze(t, rec, steps, sum, events)
+}
+
 // /metrics of a running daemon: lint-clean, with the device's series.
 func TestServeMetricsAndStop(t *testing.T) {
 	ss, layout := simRun(t, 30)
