@@ -804,6 +804,26 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 		return r.notRec(hdrLine, "%s: %s", noAccReason(names), hdrText)
 	}
 
+	// Sensor Logger writes every axis of a sensor (time,seconds_elapsed,
+	// z,y,x): one missing is a damaged file, not a sensor with two axes
+	// (with x gone it was read as two axes and refused as lacking gravity)
+	if format == FormatSensorLogger {
+		ch := acc
+		if r.opt.GyroOnly {
+			ch = gyr
+		}
+		var missing []string
+		for k, c := range ch {
+			if c < 0 {
+				missing = append(missing, [3]string{"x", "y", "z"}[k])
+			}
+		}
+		if missing != nil && len(missing) < 3 {
+			return fmt.Errorf("%s: %w: a Sensor Logger header without column %s (it writes time,seconds_elapsed,z,y,x): %s",
+				r.where(hdrLine), ErrNotRecording, strings.Join(missing, ","), hdrText)
+		}
+	}
+
 	// Rows whose acceleration (gyroscope-only: angular rate) cells are
 	// all finite.
 	need := acc

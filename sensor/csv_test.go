@@ -581,6 +581,8 @@ func TestCSVConstructionErrors(t *testing.T) {
 			"0.00,0.1,9.8,0.2,0.000,0.1,0.2,0.3\n0.01,0.1,9.8,0.2,0.020,0.1,0.2,0.3\n0.02,0.1,9.8,0.2,0.040,0.1,0.2,0.3\n0.03,0.1,9.8,0.2,0.060,0.1,0.2,0.3\n" +
 			"0.04,0.1,9.8,0.2,0.080,0.1,0.2,0.3\n0.05,0.1,9.8,0.2,0.100,0.1,0.2,0.3\n0.06,0.1,9.8,0.2,0.120,0.1,0.2,0.3\n0.07,0.1,9.8,0.2,0.140,0.1,0.2,0.3\n", CSVOptions{}, ErrNotRecording,
 			`phyphox_two_clocks.csv:1: not an IMU recording: two time columns "Time (s)" (fields 1 and 5) differ (0.01 and 0.02 on one line): two sensors' buffers side by side, each with its own time (as phyphox exports a set of several sensors); export each sensor on its own (gaitd analyze joins a gyroscope file with --gyro)`},
+		{"sl_no_x.csv", "time,seconds_elapsed,z,y\n1698501144401773013,0.01,0.44,-0.89\n1698501144411773013,0.02,0.45,-0.88\n", CSVOptions{}, ErrNotRecording,
+			"sl_no_x.csv:1: not an IMU recording: a Sensor Logger header without column x (it writes time,seconds_elapsed,z,y,x): time,seconds_elapsed,z,y"},
 		{"noheader_notime.csv", "1.031,0.105,-0.005\n1.064,0.129,-0.000\n1.126,0.129,0.004\n0.98,0.1,0.01\n1.0,0.1,0.0\n1.02,0.12,0.0\n0.99,0.1,0.01\n1.01,0.11,0.0\n", CSVOptions{}, ErrNoRate,
 			"noheader_notime.csv: sample rate unknown: headerless file without a time column: set the sample rate (columns are taken as ax,ay,az[,gx,gy,gz], or t,ax,ay,az[,gx,gy,gz] when the first column increases)"},
 
