@@ -225,6 +225,7 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 	src := o.src
 	var warnMu sync.Mutex
 	lastWarnAt := map[string]time.Time{}
+	formats := map[string]string{} // each device's last payload format (under warnMu: devices run in parallel)
 	wg.Go(func() {
 		// (one rate limit for every refusal of a serial device's name)
 		owned := func(device string) bool {
@@ -261,6 +262,15 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 				if now := time.Now(); now.Sub(lastWarnAt[key]) >= 10*time.Second {
 					lastWarnAt[key] = now
 					o.log.Warn("device refused (logged at most every 10 s)", "device", device, "err", err)
+				}
+				warnMu.Unlock()
+			} else {
+				// the payload format, detected per message: said when a
+				// device's first message is taken and when it changes
+				warnMu.Lock()
+				if formats[device] != p.Format && len(formats) < 4096 {
+					formats[device] = p.Format
+					o.log.Info("MQTT payload format", "device", device, "format", p.Format)
 				}
 				warnMu.Unlock()
 			}

@@ -64,6 +64,13 @@ func publish(t *testing.T, c paho.Client, topic string, payload []byte) {
 // daemon (as SIGTERM does) and returns the one run it wrote.
 func servedRun(t *testing.T, o serveOptions, device string, want int64, feed func(httpAddr, brokerAddr string)) (runs.Record, string) {
 	t.Helper()
+	rec, steps, _ := servedRunLogs(t, o, device, want, feed)
+	return rec, steps
+}
+
+// servedRunLogs is servedRun that also returns the daemon's log.
+func servedRunLogs(t *testing.T, o serveOptions, device string, want int64, feed func(httpAddr, brokerAddr string)) (runs.Record, string, string) {
+	t.Helper()
 	o.dataDir = t.TempDir()
 	o.listen = "127.0.0.1:0"
 	o.idle = time.Minute
@@ -111,7 +118,7 @@ func servedRun(t *testing.T, o serveOptions, device string, want int64, feed fun
 	if err != nil {
 		t.Fatal(err)
 	}
-	return recs[0], string(steps)
+	return recs[0], string(steps), logs.String()
 }
 
 // analyzed runs `gaitd analyze` on a file and returns its summary and
@@ -281,7 +288,7 @@ func TestServeMQTTBatchedJSON(t *testing.T) {
 
 	var o serveOptions
 	o.mqtt.listen = "127.0.0.1:0"
-	rec, steps := servedRun(t, o, "esp32-3", int64(len(ss)), func(_, broker string) {
+	rec, steps, logs := servedRunLogs(t, o, "esp32-3", int64(len(ss)), func(_, broker string) {
 		c := mqttPublisher(t, broker, "test-publisher")
 		defer c.Disconnect(100)
 		for k := 0; k < len(ss); k += per {
@@ -309,6 +316,10 @@ func TestServeMQTTBatchedJSON(t *testing.T) {
 		}
 	})
 	sameAsAnalyze(t, rec, steps, sum, events)
+	// the format detected is said once
+	if n := strings.Count(logs, "MQTT payload format"); n != 1 || !strings.Contains(logs, "device=esp32-3 format=single-json") {
+		t.Errorf("%d format lines in the log:\n%s", n, logs)
+	}
 }
 
 // /metrics of a running daemon: lint-clean, with the device's series.
