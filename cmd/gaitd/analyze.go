@@ -922,12 +922,15 @@ func epochGap(recEpoch float64, other *sensor.CSVReader) float64 {
 	return 0
 }
 
-// openGravity opens the gravity file name (read as acceleration, with the
-// recording's input flags, at its own rate unless it has no time column,
-// as joinGyro reads a gyroscope file).
-func openGravity(ctx context.Context, name string, in inputFlags) (*sensor.CSVReader, func(), string, error) {
+// openJoined opens a file that is joined to the recording by time
+// (--gyro, --gravity: flag), read with the recording's input flags as
+// adjusted by set. --rate is the recording's analysis grid; the joined file
+// is read at its own rate (interpolated at the recording's times) and
+// takes --rate only when it has no time column (standard input cannot be
+// read twice: it takes --rate at once).
+func openJoined(ctx context.Context, name, flag string, in inputFlags, set func(*sensor.CSVOptions)) (*sensor.CSVReader, func(), string, error) {
 	if fi, err := os.Stat(name); err == nil && fi.IsDir() && name != "-" {
-		return nil, nil, "", fmt.Errorf("--gravity %s: a folder, not a file", name)
+		return nil, nil, "", fmt.Errorf("%s %s: a folder, not a file", flag, name)
 	}
 	open := func(rate float64) (*sensor.CSVReader, func(), string, error) {
 		r, closer, label, err := openInput(ctx, name)
@@ -935,6 +938,7 @@ func openGravity(ctx context.Context, name string, in inputFlags) (*sensor.CSVRe
 			return nil, nil, "", err
 		}
 		opt := in.options(label)
+		set(&opt)
 		opt.Rate = rate
 		g, err := sensor.NewCSVReader(r, opt)
 		if err != nil {
@@ -952,7 +956,17 @@ func openGravity(ctx context.Context, name string, in inputFlags) (*sensor.CSVRe
 		g, closer, label, err = open(in.rate)
 	}
 	if err != nil {
-		return nil, nil, "", fmt.Errorf("--gravity: %w", err)
+		return nil, nil, "", fmt.Errorf("%s: %w", flag, err)
+	}
+	return g, closer, label, nil
+}
+
+// openGravity opens the gravity file name (read as acceleration: see
+// openJoined).
+func openGravity(ctx context.Context, name string, in inputFlags) (*sensor.CSVReader, func(), string, error) {
+	g, closer, label, err := openJoined(ctx, name, "--gravity", in, func(*sensor.CSVOptions) {})
+	if err != nil {
+		return nil, nil, "", err
 	}
 	if g.Layout().HasGyro() {
 		closer()
@@ -961,40 +975,12 @@ func openGravity(ctx context.Context, name string, in inputFlags) (*sensor.CSVRe
 	return g, closer, label, nil
 }
 
-// joinGyro opens the gyroscope file gyrName (read gyroscope-only, with the
-// recording's input flags) and joins it to the recording src by time.
+// joinGyro opens the gyroscope file gyrName (read gyroscope-only: see
+// openJoined) and joins it to the recording src by time.
 func joinGyro(ctx context.Context, src recording, recEpoch float64, name, gyrName string, in inputFlags) (*sensor.GyroMerge, func(), error) {
-	if fi, err := os.Stat(gyrName); err == nil && fi.IsDir() && gyrName != "-" {
-		return nil, nil, fmt.Errorf("--gyro %s: a folder, not a file", gyrName)
-	}
-	open := func(rate float64) (*sensor.CSVReader, func(), string, error) {
-		r, closer, label, err := openInput(ctx, gyrName)
-		if err != nil {
-			return nil, nil, "", err
-		}
-		opt := in.options(label)
-		opt.GyroOnly, opt.Rate = true, rate
-		g, err := sensor.NewCSVReader(r, opt)
-		if err != nil {
-			closer()
-			return nil, nil, "", err
-		}
-		return g, closer, label, nil
-	}
-	// --rate is the accelerometer's analysis grid; the gyroscope is read
-	// at its own rate (interpolated at the accelerometer's times), and
-	// takes --rate only when it has no time column (standard input cannot
-	// be read twice: it takes --rate at once)
-	rate := in.rate
-	if gyrName != "-" {
-		rate = 0
-	}
-	g, closer, label, err := open(rate)
-	if errors.Is(err, sensor.ErrNoRate) && rate == 0 && in.rate > 0 {
-		g, closer, label, err = open(in.rate)
-	}
+	g, closer, label, err := openJoined(ctx, gyrName, "--gyro", in, func(o *sensor.CSVOptions) { o.GyroOnly = true })
 	if err != nil {
-		return nil, nil, fmt.Errorf("--gyro: %w", err)
+		return nil, nil, err
 	}
 	// files that each restart a relative time (MetaBase's elapsed (s))
 	// are aligned by their epoch columns
