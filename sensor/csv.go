@@ -21,6 +21,9 @@ var (
 	// removed (iOS Sensor Logger Accelerometer.csv, phyphox linear
 	// acceleration): gaitd needs gravity to find the vertical.
 	ErrNoGravity = errors.New("acceleration lacks gravity")
+	// ErrHasGravity is returned by NewCSVReader for a CSVOptions.GravityFree
+	// recording that includes gravity already (it would be added twice).
+	ErrHasGravity = errors.New("acceleration includes gravity")
 	// ErrUnit is returned by NewCSVReader when a unit cannot be told from
 	// the header or the data, or contradicts the data.
 	ErrUnit = errors.New("unit unknown")
@@ -449,8 +452,12 @@ func (r *CSVReader) Read(s *Sample) error {
 		var le *LineError
 		if errors.As(err, &le) && le.Column != "" && r.gyroColumn(le.Column) {
 			// a gyroscope that stopped delivering: the acceleration
-			// can still be read whole
+			// can still be read whole (a gyroscope file of its own has
+			// none: it ends there)
 			hint = "; a gyroscope that stops part way: read the acceleration alone (CSVOptions.IgnoreGyro, gaitd analyze --acc-only)"
+			if r.opt.GyroOnly {
+				hint = "; the gyroscope stops part way: cut the file there, or analyse the acceleration without it"
+			}
 		}
 		r.fatal = fmt.Errorf("%s:%d: %w: %d in a row, %d of %d data lines (last: %v)%s",
 			r.name, no, ErrTooManyBadLines, r.badRun, r.stats.BadLines, r.stats.Rows, err, hint)

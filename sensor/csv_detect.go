@@ -691,6 +691,7 @@ func (r *CSVReader) headerless(data [][]float64) ([]column, error) {
 		names = names[:r.nf]
 	case 4, 7:
 		last := math.Inf(-1)
+		counts := true // every step exactly 1: a sample counter, or millis() at 1 kHz
 		for _, v := range data {
 			if v == nil || math.IsNaN(v[0]) {
 				continue
@@ -699,9 +700,22 @@ func (r *CSVReader) headerless(data [][]float64) ([]column, error) {
 				return nil, fmt.Errorf("%s:%d: %w: headerless file with %d columns whose first column does not increase (want ax,ay,az[,gx,gy,gz] or t,ax,ay,az[,gx,gy,gz])",
 					r.name, r.pending[0].no, ErrNotRecording, r.nf)
 			}
+			if !math.IsInf(last, -1) && v[0]-last != 1 {
+				counts = false
+			}
 			last = v[0]
 		}
-		names = append([]string{"t"}, names[:r.nf-1]...)
+		switch {
+		case counts && r.opt.TimeUnit == "" && r.opt.Rate == 0:
+			// read as milliseconds it would be a 1 kHz recording: a
+			// guess either way
+			return nil, fmt.Errorf("%s: %w: headerless file whose first column counts up by 1 (a sample counter, or millis() at 1 kHz?): set the sample rate (the column is then a counter), or the time unit (ms) if it is a time", r.name, ErrNoRate)
+		case counts && r.opt.TimeUnit == "":
+			// with a rate: a sample counter, not read (T = line / rate)
+			names = append([]string{"-"}, names[:r.nf-1]...)
+		default:
+			names = append([]string{"t"}, names[:r.nf-1]...)
+		}
 	default:
 		return nil, fmt.Errorf("%s:%d: %w: headerless file with %d columns (want ax,ay,az[,gx,gy,gz] or t,ax,ay,az[,gx,gy,gz])",
 			r.name, r.pending[0].no, ErrNotRecording, r.nf)
@@ -1216,17 +1230,20 @@ func (r *CSVReader) accUnit(ok [][]float64, acc [3]int, cols []column, format st
 	if r.opt.GravityFree {
 		// user acceleration: no gravity to check; a unit far off, and a
 		// trunk's file that has gravity already (its mean vector about
-		// 1 g and at least 0.6 of the median |a|: 0.8–1.05 running and
-		// walking on the simulator; user acceleration averages out toward
-		// 0 over strides) are refused. A foot's or shank's mean vector
-		// with gravity, swing included, is longer (1.4–2.1 g): not
-		// caught
+		// 1 g and 0.6–1.2 of the median |a|: 0.8–1.05 running and
+		// walking on the simulator, 0.95–1.0 on mobgap's walks; user
+		// acceleration averages out toward 0 over strides) are refused.
+		// A foot's or shank's mean vector with gravity, swing included,
+		// is longer (1.4–2.1 g): not caught
 		mvG, medG := math.Hypot(math.Hypot(mean[0], mean[1]), mean[2])*ascale/G0, med*ascale/G0
 		switch {
 		case medG > 8:
 			return 0, "", "", nil, fmt.Errorf("%s: %w: with acceleration unit %s the median |a| is %.3g g over %d lines; the unit looks wrong", r.name, ErrUnit, aname, medG, len(ok))
-		case mvG >= 0.75 && mvG <= 1.3 && ratio >= 0.6:
-			return 0, "", "", nil, fmt.Errorf("%s: %w: the mean acceleration is %.2f g over %d lines (with unit %s): it includes gravity already, which would be added twice; analyse it without a gravity recording", r.name, ErrUnit, mvG, len(ok), aname)
+		case mvG >= 0.75 && mvG <= 1.3 && ratio >= 0.6 && ratio <= 1.2:
+			// (a foot's user acceleration has a mean vector as long —
+			// the swing's centripetal part — but a median |a| far
+			// shorter, stance being still: ratio 2.2–2.4 walking)
+			return 0, "", "", nil, fmt.Errorf("%s: %w: the mean acceleration is %.2f g over %d lines (with unit %s), nearly the median |a|: gravity is there already and would be added twice; analyse it without a gravity recording", r.name, ErrHasGravity, mvG, len(ok), aname)
 		}
 		return ascale, aname, aby, norms, nil
 	}

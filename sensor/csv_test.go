@@ -1648,3 +1648,69 @@ func TestCSVIgnoreGyro(t *testing.T) {
 		t.Errorf("IgnoreGyro with GyroOnly: %v", err)
 	}
 }
+
+// TestCSVGyroOnlyStopsHint: a gyroscope file of its own (GyroOnly) that
+// stops part way is not told to use IgnoreGyro or --acc-only, which GyroOnly
+// and --gyro refuse, but to cut the file or analyse without it.
+func TestCSVGyroOnlyStopsHint(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("t,gx (deg/s),gy (deg/s),gz (deg/s)\n")
+	for i := range 3000 {
+		if i < 1500 {
+			fmt.Fprintf(&b, "%.2f,%d,1,2\n", float64(i)/100, i%7)
+		} else {
+			fmt.Fprintf(&b, "%.2f,,,\n", float64(i)/100)
+		}
+	}
+	r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "Gyroscope.csv", GyroOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s Sample
+	for {
+		if err = r.Read(&s); err == io.EOF || errors.Is(err, ErrTooManyBadLines) {
+			break
+		}
+	}
+	if !errors.Is(err, ErrTooManyBadLines) || strings.Contains(err.Error(), "IgnoreGyro") || !strings.HasSuffix(err.Error(), "; the gyroscope stops part way: cut the file there, or analyse the acceleration without it") {
+		t.Errorf("error %v", err)
+	}
+}
+
+// TestCSVHeaderlessCounter: a headerless first column that counts up by 1
+// is a sample counter or millis() at 1 kHz — a guess either way. Without
+// a rate or time unit it is refused saying so (it was read as ms: a 1 kHz
+// recording); with a rate it is a counter (T = line / rate); with the time
+// unit ms it is a time.
+func TestCSVHeaderlessCounter(t *testing.T) {
+	var b strings.Builder
+	for i := range 200 {
+		fmt.Fprintf(&b, "%d,%.3f,%.3f,0.98\n", 1000+i, 0.1*math.Sin(float64(i)/5), 0.05*math.Cos(float64(i)/7))
+	}
+	for _, tc := range []struct {
+		opt      CSVOptions
+		describe string // "" when refused
+	}{
+		{CSVOptions{}, ""},
+		{CSVOptions{Rate: 100}, "format=arduino time=none(index/100.0Hz) acc=ax,ay,az(g detected) gyro=none rate=100.0Hz frame=sensor"},
+		{CSVOptions{TimeUnit: "ms"}, "format=arduino time=t(ms) acc=ax,ay,az(g detected) gyro=none rate=1000.0Hz frame=sensor"},
+	} {
+		tc.opt.Name = "counter.csv"
+		r, err := NewCSVReader(strings.NewReader(b.String()), tc.opt)
+		if tc.describe == "" {
+			if !errors.Is(err, ErrNoRate) || !strings.Contains(err.Error(), "first column counts up by 1 (a sample counter, or millis() at 1 kHz?)") {
+				t.Errorf("%+v: %v, want the rate asked for", tc.opt, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%+v: %v", tc.opt, err)
+		}
+		if d := r.Describe(); d != tc.describe {
+			t.Errorf("%+v: describe %q, want %q", tc.opt, d, tc.describe)
+		}
+		if res := readAll(t, r); len(res.samples) != 200 || len(res.errs) > 0 {
+			t.Errorf("%+v: %d samples, errors %v", tc.opt, len(res.samples), res.errs)
+		}
+	}
+}

@@ -352,6 +352,13 @@ func decodeSingleJSON(p *Payload, data []byte, opt *PayloadOptions) error {
 		case n > 1:
 			return perr(F, "dt_ms", "missing: a batch needs its sample spacing (dt_ms, or rate_hz)")
 		}
+		if rate > maxPayloadRate {
+			k := "rate_hz"
+			if o.DtMs.ok {
+				k = "dt_ms"
+			}
+			return perr(F, k, "a rate of %.4g Hz, out of range (0, %d]", rate, maxPayloadRate)
+		}
 	}
 	p.T0 = ns
 	p.Samples = growSamples(p.Samples, n)

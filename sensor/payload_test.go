@@ -386,6 +386,8 @@ func TestDecodePayloadErrors(t *testing.T) {
 		{"batch no spacing", "", `{"t0":1,"ax":[0,0],"ay":[9.8,9.8],"az":[0,0]}`, PayloadOptions{}, false, "single-json: dt_ms: missing: a batch needs its sample spacing"},
 		{"batch both spacings", "", `{"t0":1,"dt_ms":10,"rate_hz":100,"ax":[0,0],"ay":[9.8,9.8],"az":[0,0]}`, PayloadOptions{}, false, "single-json: dt_ms: and rate_hz both given"},
 		{"batch zero spacing", "", `{"t0":1,"dt_ms":0,"ax":[0,0],"ay":[9.8,9.8],"az":[0,0]}`, PayloadOptions{}, false, "single-json: dt_ms: want a positive number of ms"},
+		{"batch rate", "", `{"t0":1,"rate_hz":1e9,"ax":[0,0],"ay":[9.8,9.8],"az":[0,0]}`, PayloadOptions{}, false, "single-json: rate_hz: a rate of 1e+09 Hz, out of range (0, 100000]"},
+		{"batch spacing", "", `{"t0":1,"dt_ms":1e-9,"ax":[0,0],"ay":[9.8,9.8],"az":[0,0]}`, PayloadOptions{}, false, "single-json: dt_ms: a rate of 1e+12 Hz, out of range (0, 100000]"},
 		{"batch empty", "", `{"t0":1,"dt_ms":10,"ax":[],"ay":[],"az":[]}`, PayloadOptions{}, false, "single-json: ax: no samples"},
 		{"batch too long", "", `{"t0":1,"dt_ms":10,"ax":[0,0,0],"ay":[9.8,9.8,9.8],"az":[0,0,0]}`, PayloadOptions{MaxSamples: 2}, false, "single-json: ax: 3 samples, over the limit of 2"},
 	}

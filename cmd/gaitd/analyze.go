@@ -965,6 +965,9 @@ func openJoined(ctx context.Context, name, flag string, in inputFlags, set func(
 // openJoined).
 func openGravity(ctx context.Context, name string, in inputFlags) (*sensor.CSVReader, func(), string, error) {
 	g, closer, label, err := openJoined(ctx, name, "--gravity", in, func(*sensor.CSVOptions) {})
+	if errors.Is(err, sensor.ErrNoGravity) {
+		return nil, nil, "", fmt.Errorf("--gravity %s: user acceleration, not gravity: the recording and the gravity file swapped? (gaitd analyze --gravity Gravity.csv Accelerometer.csv)", name)
+	}
 	if err != nil {
 		return nil, nil, "", err
 	}

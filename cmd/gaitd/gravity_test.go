@@ -180,9 +180,9 @@ func TestAnalyzeGravityFileErrors(t *testing.T) {
 	}{
 		{[]string{"--gravity", filepath.Join(dir, "none.csv"), f.acc}, "--gravity: open " + filepath.Join(dir, "none.csv")},
 		{[]string{"--gravity", dir, f.acc}, "--gravity " + dir + ": a folder, not a file"},
-		{[]string{"--gravity", f.acc, f.grav}, "--gravity: " + f.acc + ": acceleration lacks gravity"},
-		{[]string{"--gravity", f.grav, f.total}, f.total + ": unit unknown: the mean acceleration is"},
-		{[]string{"--gravity", f.grav, f.total}, "it includes gravity already, which would be added twice; analyse it without a gravity recording"},
+		{[]string{"--gravity", f.acc, f.grav}, "--gravity " + f.acc + ": user acceleration, not gravity: the recording and the gravity file swapped? (gaitd analyze --gravity Gravity.csv Accelerometer.csv)"},
+		{[]string{"--gravity", f.grav, f.total}, f.total + ": acceleration includes gravity: the mean acceleration is"},
+		{[]string{"--gravity", f.grav, f.total}, "gravity is there already and would be added twice; analyse it without a gravity recording"},
 		{[]string{"--gravity", withGyro, f.acc}, "--gravity " + withGyro + ": the file has gyroscope channels: not a gravity recording"},
 		{[]string{"--gravity", f.grav, f.grav}, f.grav + " is given twice"},
 		{[]string{"--gravity", epoch, "--acc-unit", "mps2", f.acc}, f.acc + ", " + epoch + ": cannot join the gravity recording: the accelerometer starts at"},

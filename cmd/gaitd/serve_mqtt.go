@@ -268,7 +268,8 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 				// the payload format, detected per message: said when a
 				// device's first message is taken and when it changes
 				warnMu.Lock()
-				if formats[device] != p.Format && len(formats) < 4096 {
+				// (the map is bounded: devices past 4096 are not said)
+				if f, known := formats[device]; f != p.Format && (known || len(formats) < 4096) {
 					formats[device] = p.Format
 					o.log.Info("MQTT payload format", "device", device, "format", p.Format)
 				}
