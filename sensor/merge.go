@@ -321,8 +321,10 @@ func (m *join) read(s *Sample) error {
 			w := (t - m.g0.T) / d
 			var g Sample
 			for k := range 3 {
-				g.Gyr[k] = m.g0.Gyr[k] + w*(m.g1.Gyr[k]-m.g0.Gyr[k])
-				g.Acc[k] = m.g0.Acc[k] + w*(m.g1.Acc[k]-m.g0.Acc[k])
+				// (1 − w)·v₀ + w·v₁: finite for any finite v₀, v₁
+				// (v₀ + w·(v₁ − v₀) overflowed between ±1e308)
+				g.Gyr[k] = (1-w)*m.g0.Gyr[k] + w*m.g1.Gyr[k]
+				g.Acc[k] = (1-w)*m.g0.Acc[k] + w*m.g1.Acc[k]
 			}
 			m.put(s, &g)
 		}

@@ -244,12 +244,22 @@ func DecodePayload(dst *Payload, topicDevice string, data []byte, opt PayloadOpt
 	dst.Layout = Layout{}
 	dst.Seq = -1
 	dst.T0 = 0
+	dst.Format = ""
 	dst.sc.dev = dst.sc.dev[:0]
+	// fail leaves nothing of an earlier message to be taken for this
+	// one's: every error path goes through it (a detection error, an
+	// unknown format and an empty message kept the earlier device)
+	fail := func(err error) error {
+		dst.Samples = dst.Samples[:0]
+		dst.Layout = Layout{}
+		dst.Device, dst.Session = "", ""
+		return err
+	}
 	format := opt.Format
 	if format == "" || format == "auto" {
 		var err error
 		if format, err = detectPayload(data); err != nil {
-			return err
+			return fail(err)
 		}
 	}
 	if opt.MaxSamples <= 0 {
@@ -275,18 +285,14 @@ func DecodePayload(dst *Payload, topicDevice string, data []byte, opt PayloadOpt
 		err = decodeSingleJSON(dst, data, &opt)
 	default:
 		dst.Format = ""
-		return perr("payload", "", "unknown format %q (want %s, %s, %s, %s, %s or %s)", format,
-			PayloadGaitdJSON, PayloadGaitdBinary, PayloadSensorLogger, PayloadCSV, PayloadSenML, PayloadSingleJSON)
+		return fail(perr("payload", "", "unknown format %q (want %s, %s, %s, %s, %s or %s)", format,
+			PayloadGaitdJSON, PayloadGaitdBinary, PayloadSensorLogger, PayloadCSV, PayloadSenML, PayloadSingleJSON))
 	}
 	if err != nil {
-		// nothing of an earlier message is left to be taken for this one's
-		dst.Samples = dst.Samples[:0]
-		dst.Layout = Layout{}
-		dst.Device, dst.Session = "", ""
-		return err
+		return fail(err)
 	}
 	if len(dst.Samples) == 0 {
-		return perr(format, "", "no samples")
+		return fail(perr(format, "", "no samples"))
 	}
 	// Device: the payload's own name, else the topic's.
 	if len(dst.sc.dev) > 0 {

@@ -34,6 +34,7 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 		}
 	}
 	nf := 0
+	var prevNS int64 // the previous line's time
 	line := 0
 	for len(data) > 0 {
 		var l []byte
@@ -103,7 +104,12 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 		}
 		if len(p.Samples) == 0 {
 			p.T0 = ns
+		} else if ns < prevNS {
+			// Payload.Samples is in time order: a message whose lines go
+			// back is refused, not passed on as it stands
+			return perr(F, fmt.Sprintf("line %d: field 1 (t)", line), "time %s goes back from the line before", f[0])
 		}
+		prevNS = ns
 		s.T = secondsOf(ns, opt)
 		p.Samples = append(p.Samples, s)
 	}

@@ -186,6 +186,9 @@ func decodeSensorLogger(p *Payload, data []byte, opt *PayloadOptions) error {
 			vi = nearestPoint(gravPts, vi, a.ns)
 			g := gravPts[vi].v
 			s.Acc = [3]float64{a.v[0] + g[0], a.v[1] + g[1], a.v[2] + g[2]}
+			if !finite3(s.Acc) {
+				return perr(F, "payload", "acceleration plus gravity overflows at time %d", a.ns)
+			}
 		}
 		s.Gyr = [3]float64{}
 		if len(gyr) > 0 {
@@ -223,7 +226,9 @@ func slPointOf(e *slEntry, i int) (slPoint, error) {
 		return slPoint{}, perr(F, fmt.Sprintf("payload[%d].time", i), "not an integer (epoch ns)")
 	case !e.Time.ok:
 		return slPoint{}, perr(F, fmt.Sprintf("payload[%d].time", i), "missing")
-	case e.Values == nil:
+	case e.Values == nil || *e.Values == (slValues{}):
+		// (an entry decoded into a reused one keeps its Values pointer
+		// when the message has no "values": said alike either way)
 		return slPoint{}, perr(F, fmt.Sprintf("payload[%d].values", i), "missing or null")
 	}
 	pt := slPoint{ns: e.Time.v}

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -114,6 +116,20 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
 		return fmt.Errorf("%s: %v", path, yamlError(b, err))
+	}
+	// one document: keys after a "---" line were neither read nor refused
+	// (an empty document after it is harmless)
+	for {
+		var more yaml.Node
+		err := dec.Decode(&more)
+		if errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			return fmt.Errorf("%s: %v", path, yamlError(b, err))
+		}
+		if len(more.Content) > 0 && !(more.Content[0].Kind == yaml.ScalarNode && more.Content[0].Tag == "!!null") {
+			return fmt.Errorf("%s: line %d: a second YAML document (after ---): gaitd reads one; put every key in the first", path, more.Content[0].Line)
+		}
 	}
 	bad := func(key, format string, args ...any) error {
 		return fmt.Errorf("%s: %s: %s", path, key, fmt.Sprintf(format, args...))
@@ -260,7 +276,9 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 	if len(c.Devices) > 0 {
 		o.devices = map[string]gait.Config{}
 	}
-	for name, d := range c.Devices {
+	// in name order: with two bad devices the error named one at random
+	for _, name := range slices.Sorted(maps.Keys(c.Devices)) {
+		d := c.Devices[name]
 		key := "devices." + name
 		if !runs.ValidDevice(name) {
 			return bad(key, "not a device name: want 1–64 letters, digits, '.', '-' or '_'")

@@ -104,7 +104,12 @@ func readUsers(path string) (map[string]string, error) {
 		}
 		users[u] = p
 	}
-	return users, sc.Err()
+	if err := sc.Err(); err != nil {
+		// (a line over 64 KiB: "bufio.Scanner: token too long" named
+		// neither the flag nor the file)
+		return nil, fmt.Errorf("--broker-users: %s: %w", path, err)
+	}
+	return users, nil
 }
 
 // check refuses option combinations that cannot work, before anything
