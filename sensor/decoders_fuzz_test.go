@@ -397,6 +397,8 @@ func FuzzGyroMerge(f *testing.F) {
 	f.Add([]byte("\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a"), []byte("\x02\x02\x00\x02\x02\x02"), 0.0, 100.0)
 	f.Add([]byte("\x0a\x0a\x0a\xff\x0a\x0a"), []byte("\x05\x05\xfe\x05\x80\x05\x05"), 0.013, 0.0)
 	f.Add([]byte("\x01"), []byte("\x01"), -3600.5, 20.0)
+	f.Add([]byte("\x05\x05\x05\x05\xfe"), []byte("\x02\x02\x02"), 0.0, 0.0)
+	f.Add([]byte("\x05\x05\x05\x05\x05\x05"), []byte("\x02\x02\xfe"), 0.0, 0.0)
 	f.Fuzz(func(t *testing.T, accB, gyrB []byte, offset, gyroRate float64) {
 		if len(accB) > 2000 || len(gyrB) > 2000 || !(math.Abs(offset) < 1e6) || !(gyroRate >= 0 && gyroRate < 1e6) {
 			return
@@ -413,6 +415,9 @@ func FuzzGyroMerge(f *testing.F) {
 					src.items = append(src.items, &LineError{File: "x", Line: i + 1, Err: ErrParse})
 					nerr++
 				case 0xfe:
+					if i == len(b)-1 {
+						src.items = append(src.items, errFuzzFatal)
+					}
 				default:
 					tm += float64(int(c)+1) / 1000
 					s := Sample{T: tm}
@@ -482,6 +487,8 @@ func FuzzGyroMerge(f *testing.F) {
 			return // ErrGyroMerge, or no samples to merge
 		case errors.Is(final, ErrGyroMerge):
 			return // time bases apart
+		case errors.Is(final, errFuzzFatal):
+			return // a source failed: its error is passed on
 		case final != io.EOF:
 			t.Fatalf("final error %v", final)
 		}
@@ -493,6 +500,9 @@ func FuzzGyroMerge(f *testing.F) {
 		}
 	})
 }
+
+// errFuzzFatal is a source's read failure (not a line error) in FuzzGyroMerge.
+var errFuzzFatal = errors.New("read failure")
 
 func gyroItem(src *fuzzItemSource, j int) Sample {
 	k := 0
@@ -520,13 +530,28 @@ func TestSensorLoggerGravityOverflow(t *testing.T) {
 	}
 }
 
-// TestPayloadCSVTimeOrder: Payload.Samples is documented to be "in time
-// order"; a csv payload whose times go back is decoded as it stands.
+// TestPayloadCSVTimeOrder: Payload.Samples is documented "in time order";
+// a csv payload whose lines go back is put in order (it was decoded as it
+// stood), as SenML entries are, not refused: every sample of the message
+// kept, T0 the earliest.
 func TestPayloadCSVTimeOrder(t *testing.T) {
 	var p Payload
-	err := DecodePayload(&p, "topic", []byte("2000,0,0,9.8\n1000,0,0,9.8\n"), PayloadOptions{})
-	if err == nil && p.Samples[1].T < p.Samples[0].T {
-		t.Errorf("no error, and samples out of order: T %v then %v", p.Samples[0].T, p.Samples[1].T)
+	senml := `[{"bn":"d","bt":1700000000,"t":0.02,"n":"ax","v":0},{"t":0.02,"n":"ay","v":9.8},{"t":0.02,"n":"az","v":0},` +
+		`{"t":0.01,"n":"ax","v":0},{"t":0.01,"n":"ay","v":9.8},{"t":0.01,"n":"az","v":0}]`
+	if err := DecodePayload(&p, "d", []byte(senml), PayloadOptions{}); err != nil || len(p.Samples) != 2 || p.Samples[0].T > p.Samples[1].T {
+		t.Fatalf("senml: %v, %+v", err, p.Samples)
+	}
+	csv := "1700000000.02,0,9.8,0\n1700000000.01,0,9.7,0\n1700000000.03,0,9.6,0\n"
+	if err := DecodePayload(&p, "d", []byte(csv), PayloadOptions{}); err != nil || len(p.Samples) != 3 {
+		t.Fatalf("csv: %v, %d samples", err, len(p.Samples))
+	}
+	for i, want := range []float64{9.7, 9.8, 9.6} {
+		if p.Samples[i].Acc[1] != want {
+			t.Errorf("sample %d: %+v, want ay %v", i, p.Samples[i], want)
+		}
+	}
+	if p.T0 != 1700000000010000000 {
+		t.Errorf("T0 %d, want the earliest line's", p.T0)
 	}
 }
 

@@ -321,16 +321,24 @@ func (m *join) read(s *Sample) error {
 			w := (t - m.g0.T) / d
 			var g Sample
 			for k := range 3 {
-				// (1 − w)·v₀ + w·v₁: finite for any finite v₀, v₁
-				// (v₀ + w·(v₁ − v₀) overflowed between ±1e308)
-				g.Gyr[k] = (1-w)*m.g0.Gyr[k] + w*m.g1.Gyr[k]
-				g.Acc[k] = (1-w)*m.g0.Acc[k] + w*m.g1.Acc[k]
+				g.Gyr[k] = lerp(m.g0.Gyr[k], m.g1.Gyr[k], w)
+				g.Acc[k] = lerp(m.g0.Acc[k], m.g1.Acc[k], w)
 			}
 			m.put(s, &g)
 		}
 		m.stats.Merged++
 		return nil
 	}
+}
+
+// lerp is v₀ + w·(v₁ − v₀), exact for v₀ = v₁; where v₁ − v₀ overflows
+// (finite values of opposite sign near ±1.8e308) it is (1 − w)·v₀ + w·v₁,
+// which cannot.
+func lerp(v0, v1, w float64) float64 {
+	if d := v1 - v0; !math.IsInf(d, 0) {
+		return v0 + w*d
+	}
+	return (1-w)*v0 + w*v1
 }
 
 func (m *join) describe() string {

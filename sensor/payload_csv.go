@@ -2,7 +2,9 @@ package sensor
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 )
 
@@ -17,8 +19,9 @@ import (
 // PayloadOptions.TimeUnit, else decided once per message from the first
 // data line as for single-json: a fraction means s, integers with ≥ 18
 // digits ns, ≥ 15 µs, ≥ 12 ms, ≥ 10 s, shorter ones ms. Integer and plain
-// decimal times convert exactly to ns. Decoding allocates nothing in the
-// steady state.
+// decimal times convert exactly to ns. Lines whose time goes back are put
+// in time order (a stable sort), as SenML and Sensor Logger entries are.
+// Decoding allocates nothing in the steady state.
 
 func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 	const F = PayloadCSV
@@ -35,6 +38,7 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 	}
 	nf := 0
 	var prevNS int64 // the previous line's time
+	sorted := true   // every line's time at or after the one before
 	line := 0
 	for len(data) > 0 {
 		var l []byte
@@ -102,16 +106,20 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 		if !finite3(s.Acc) || !finite3(s.Gyr) {
 			return perr(F, fmt.Sprintf("line %d", line), "value overflows")
 		}
-		if len(p.Samples) == 0 {
+		if len(p.Samples) == 0 || ns < p.T0 {
 			p.T0 = ns
-		} else if ns < prevNS {
-			// Payload.Samples is in time order: a message whose lines go
-			// back is refused, not passed on as it stands
-			return perr(F, fmt.Sprintf("line %d: field 1 (t)", line), "time %s goes back from the line before", f[0])
+		}
+		if len(p.Samples) > 0 && ns < prevNS {
+			sorted = false
 		}
 		prevNS = ns
 		s.T = secondsOf(ns, opt)
 		p.Samples = append(p.Samples, s)
+	}
+	if !sorted {
+		// Payload.Samples is in time order: lines that go back are put
+		// in order, as SenML's and Sensor Logger's entries are
+		slices.SortStableFunc(p.Samples, func(a, b Sample) int { return cmp.Compare(a.T, b.T) })
 	}
 	g := nf == 7
 	p.Layout = Layout{Acc: [3]bool{true, true, true}, Gyr: [3]bool{g, g, g}}

@@ -127,9 +127,14 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		} else if err != nil {
 			return fmt.Errorf("%s: %v", path, yamlError(b, err))
 		}
-		if len(more.Content) > 0 && !(more.Content[0].Kind == yaml.ScalarNode && more.Content[0].Tag == "!!null") {
-			return fmt.Errorf("%s: line %d: a second YAML document (after ---): gaitd reads one; put every key in the first", path, more.Content[0].Line)
+		if len(more.Content) == 0 {
+			continue
 		}
+		n := more.Content[0]
+		if n.Kind == yaml.ScalarNode && n.Tag == "!!null" || (n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode) && len(n.Content) == 0 {
+			continue // an empty document: ~, {} or []
+		}
+		return fmt.Errorf("%s: line %d: a second YAML document (after ---) with content: gaitd reads one document; put every key in one", path, n.Line)
 	}
 	bad := func(key, format string, args ...any) error {
 		return fmt.Errorf("%s: %s: %s", path, key, fmt.Sprintf(format, args...))

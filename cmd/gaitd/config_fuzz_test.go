@@ -224,15 +224,26 @@ func TestReadUsersLongLine(t *testing.T) {
 }
 
 // TestConfigSecondDocument: keys after a "---" line (a second YAML
-// document) are neither read nor refused: an unknown key there, and the
-// serial section too, pass in silence.
+// document) were neither read nor refused: an unknown key there, and the
+// serial section too, passed in silence. A second document with content is
+// an error naming its line; an empty one (nothing, ~, {}, a comment) and a
+// leading "---" are not.
 func TestConfigSecondDocument(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "gaitd.yaml")
-	os.WriteFile(path, []byte("idle: 30s\n---\nbogus: 1\nserial:\n  - device: /x/ttyUSB0\n"), 0o644)
-	o := serveOptions{engine: engineFlags{placement: "waist", activity: "auto"}}
-	err := loadConfig(path, &o, nil)
-	if err == nil {
-		t.Errorf("no error; %d serial devices read", len(o.extra))
+	for _, tc := range []struct{ file, err string }{
+		{"idle: 30s\n---\nbogus: 1\nserial:\n  - device: /x/ttyUSB0\n", path + ": line 3: a second YAML document (after ---) with content: gaitd reads one document; put every key in one"},
+		{"---\nidle: 30s\n", ""},
+		{"idle: 30s\n---\n", ""},
+		{"idle: 30s\n--- {}\n", ""},
+		{"idle: 30s\n--- ~\n", ""},
+		{"idle: 30s\n...\n---\n# nothing more\n", ""},
+	} {
+		os.WriteFile(path, []byte(tc.file), 0o644)
+		o := serveOptions{engine: engineFlags{placement: "waist", activity: "auto"}}
+		err := loadConfig(path, &o, nil)
+		if fmt.Sprint(err) != tc.err && !(err == nil && tc.err == "") {
+			t.Errorf("%q: error %v, want %q", tc.file, err, tc.err)
+		}
 	}
 }
 
