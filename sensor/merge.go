@@ -231,16 +231,25 @@ func (m *GravityMerge) Read(s *Sample) error { return m.j.read(s) }
 // GyroMerge.Describe does.
 func (m *GravityMerge) Describe() string { return m.j.describe() }
 
-// put gives s the joined recording's sample g: its angular rate, or its
+// joinedOf is the channels the join takes from a sample of the joined
+// recording: its gravity (acceleration) or its angular rate.
+func (m *join) joinedOf(g *Sample) *[3]float64 {
+	if m.gravity {
+		return &g.Acc
+	}
+	return &g.Gyr
+}
+
+// put gives s the joined recording's value v: its angular rate, or its
 // gravity added to s's acceleration.
-func (m *join) put(s *Sample, g *Sample) {
+func (m *join) put(s *Sample, v [3]float64) {
 	if m.gravity {
 		for k := range 3 {
-			s.Acc[k] += g.Acc[k]
+			s.Acc[k] += v[k]
 		}
 		return
 	}
-	s.Gyr = g.Gyr
+	s.Gyr = v
 }
 
 func (m *join) read(s *Sample) error {
@@ -299,19 +308,19 @@ func (m *join) read(s *Sample) error {
 				m.stats.After++
 				continue
 			}
-			m.put(s, &m.g1)
+			m.put(s, *m.joinedOf(&m.g1))
 			m.stats.Held++
 		case m.ng == 1 || t <= m.g0.T: // before its first (g0 is then unset)
 			if m.g1.T-t > m.maxGap {
 				m.stats.Before++
 				continue
 			}
-			m.put(s, &m.g1)
+			m.put(s, *m.joinedOf(&m.g1))
 			if t < m.g1.T {
 				m.stats.Held++
 			}
 		case t == m.g1.T:
-			m.put(s, &m.g1) // shared timestamps: the row's own values
+			m.put(s, *m.joinedOf(&m.g1)) // shared timestamps: the row's own values
 		default: // g0.T < t < g1.T
 			d := m.g1.T - m.g0.T
 			if d > m.maxGap {
@@ -319,12 +328,12 @@ func (m *join) read(s *Sample) error {
 				continue
 			}
 			w := (t - m.g0.T) / d
-			var g Sample
+			v0, v1 := m.joinedOf(&m.g0), m.joinedOf(&m.g1)
+			var v [3]float64
 			for k := range 3 {
-				g.Gyr[k] = lerp(m.g0.Gyr[k], m.g1.Gyr[k], w)
-				g.Acc[k] = lerp(m.g0.Acc[k], m.g1.Acc[k], w)
+				v[k] = lerp(v0[k], v1[k], w) // only the channels joined
 			}
-			m.put(s, &g)
+			m.put(s, v)
 		}
 		m.stats.Merged++
 		return nil
