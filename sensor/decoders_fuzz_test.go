@@ -222,23 +222,12 @@ func payloadSnapshot(p *Payload, err error) string {
 // a Payload that held another message gives the same result as decoding
 // into a fresh one.
 func FuzzPayloadInvariants(f *testing.F) {
-	files, err := filepath.Glob(filepath.Join(payloadDir, "*"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	for i, name := range files {
-		if filepath.Ext(name) == ".md" {
-			continue
-		}
-		b, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
+	for i, b := range payloadFixtures(f) {
 		f.Add(b, uint8(0), uint8(i))
 	}
 	f.Add([]byte("1000,0,0,9.8\n1010,0,0,9.8\n"), uint8(4), uint8(0))
 	f.Add([]byte(`[{"bn":"dev","bt":1700000000,"n":"ax","v":0},{"n":"ay","v":9.8},{"n":"az","v":0}]`), uint8(5), uint8(3))
-	formats := [...]string{"", PayloadGaitdJSON, PayloadGaitdBinary, PayloadSensorLogger, PayloadCSV, PayloadSenML, PayloadSingleJSON}
+	formats := fuzzPayloadFormats
 	f.Fuzz(func(t *testing.T, data []byte, format, o uint8) {
 		opt := PayloadOptions{
 			Format:             formats[int(format)%len(formats)],

@@ -11,19 +11,8 @@ import (
 // auto-detected and once with each format forced, and two hand-written
 // messages (SenML, a truncated gaitd-binary header).
 func FuzzDecodePayload(f *testing.F) {
-	files, err := filepath.Glob(filepath.Join(payloadDir, "*"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	formats := [...]string{"", PayloadGaitdJSON, PayloadGaitdBinary, PayloadSensorLogger, PayloadCSV, PayloadSenML, PayloadSingleJSON}
-	for _, name := range files {
-		if filepath.Ext(name) == ".md" {
-			continue
-		}
-		b, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
+	formats := fuzzPayloadFormats
+	for _, b := range payloadFixtures(f) {
 		for i := range formats { // 0: auto-detected
 			f.Add(b, uint8(i))
 		}
@@ -49,4 +38,29 @@ func FuzzDecodePayload(f *testing.F) {
 			}
 		}
 	})
+}
+
+// fuzzPayloadFormats are the formats a fuzz input's format byte picks
+// (modulo its length); "" detects.
+var fuzzPayloadFormats = [...]string{"", PayloadGaitdJSON, PayloadGaitdBinary, PayloadSensorLogger, PayloadCSV, PayloadSenML, PayloadSingleJSON}
+
+// payloadFixtures returns every message in testdata/payloads (the fuzz
+// targets' seeds).
+func payloadFixtures(f *testing.F) [][]byte {
+	files, err := filepath.Glob(filepath.Join(payloadDir, "*"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	var out [][]byte
+	for _, name := range files {
+		if filepath.Ext(name) == ".md" {
+			continue
+		}
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		out = append(out, b)
+	}
+	return out
 }
