@@ -652,6 +652,17 @@ func (r *CSVReader) lookaheadValues() [][]float64 {
 	return out
 }
 
+// unread takes the mapped columns of ch out of the mapping (-1) and adds
+// their names to names: a channel that is there but not read.
+func unread(ch *[3]int, cols []column, names *[]string) {
+	for k, c := range ch {
+		if c >= 0 {
+			*names = append(*names, cols[c].name)
+			ch[k] = -1
+		}
+	}
+}
+
 // twoClocks refuses two time columns of one name whose values differ on a
 // line: the buffers of two sensors side by side, each with its own time
 // (a phyphox export whose set holds the accelerometer's and the
@@ -869,21 +880,11 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 	if !r.opt.GyroOnly && gyr != [3]int{-1, -1, -1} && !slices.ContainsFunc(ok, func(v []float64) bool {
 		return slices.ContainsFunc(gyr[:], func(c int) bool { return c >= 0 && finite(v[c]) })
 	}) {
-		for k, c := range gyr {
-			if c >= 0 {
-				r.emptyCols = append(r.emptyCols, cols[c].name)
-				gyr[k] = -1
-			}
-		}
+		unread(&gyr, cols, &r.emptyCols)
 		ownGyr = false
 	}
 	if r.opt.IgnoreGyro {
-		for k, c := range gyr {
-			if c >= 0 {
-				r.ignored = append(r.ignored, cols[c].name)
-				gyr[k] = -1
-			}
-		}
+		unread(&gyr, cols, &r.ignored)
 		ownGyr = false
 	}
 
@@ -1227,27 +1228,21 @@ func (r *CSVReader) accUnit(ok [][]float64, acc [3]int, cols []column, format st
 			return 0, "", "", nil, fmt.Errorf("%s: %w: mean acceleration %.4g over %d lines, neither ≈1 (g) nor ≈9.8 (m/s²); set the acceleration unit", r.name, ErrUnit, mv, len(ok))
 		}
 	}
-	if r.opt.GravityFree {
-		// user acceleration: no gravity to check; a unit far off, and a
-		// trunk's file that has gravity already (its mean vector about
-		// 1 g and 0.6–1.2 of the median |a|: 0.8–1.05 running and
-		// walking on the simulator, 0.95–1.0 on mobgap's walks; user
-		// acceleration averages out toward 0 over strides) are refused.
-		// A foot's or shank's mean vector with gravity, swing included,
-		// is longer (1.4–2.1 g): not caught
-		mvG, medG := math.Hypot(math.Hypot(mean[0], mean[1]), mean[2])*ascale/G0, med*ascale/G0
-		switch {
-		case medG > 8:
-			return 0, "", "", nil, fmt.Errorf("%s: %w: with acceleration unit %s the median |a| is %.3g g over %d lines; the unit looks wrong", r.name, ErrUnit, aname, medG, len(ok))
-		case mvG >= 0.75 && mvG <= 1.3 && ratio >= 0.6 && ratio <= 1.2:
-			// (a foot's user acceleration has a mean vector as long —
-			// the swing's centripetal part — but a median |a| far
-			// shorter, stance being still: ratio 2.2–2.4 walking)
-			return 0, "", "", nil, fmt.Errorf("%s: %w: the mean acceleration is %.2f g over %d lines (with unit %s), nearly the median |a|: gravity is there already and would be added twice; analyse it without a gravity recording", r.name, ErrHasGravity, mvG, len(ok), aname)
-		}
-		return ascale, aname, aby, norms, nil
-	}
-	if mvG := math.Hypot(math.Hypot(mean[0], mean[1]), mean[2]) * ascale / G0; mvG < 0.3 {
+	mvG, medG := math.Hypot(math.Hypot(mean[0], mean[1]), mean[2])*ascale/G0, med*ascale/G0
+	free := r.opt.GravityFree
+	switch {
+	case free && mvG >= 0.75 && mvG <= 1.3 && ratio >= 0.6 && ratio <= 1.2:
+		// User acceleration (GravityFree): no gravity to check, but a
+		// trunk's file that has gravity already is refused — its mean
+		// vector about 1 g and 0.6–1.2 of the median |a| (0.8–1.05
+		// running and walking on the simulator, 0.95–1.0 on mobgap's
+		// walks), where user acceleration averages out toward 0 over
+		// strides, and a foot's, as long (the swing's centripetal
+		// part), has a far shorter median (stance is still: ratio
+		// 2.2–2.4 walking). A foot's mean vector with gravity, swing
+		// included, is longer (1.4–2.1 g): not caught.
+		return 0, "", "", nil, fmt.Errorf("%s: %w: the mean acceleration is %.2f g over %d lines (with unit %s), nearly the median |a|: gravity is there already and would be added twice; analyse it without a gravity recording", r.name, ErrHasGravity, mvG, len(ok), aname)
+	case !free && mvG < 0.3:
 		if aby == "detected" {
 			aname = "" // a guess: do not state it
 		}
@@ -1256,9 +1251,9 @@ func (r *CSVReader) accUnit(ok [][]float64, acc [3]int, cols []column, format st
 			err = fmt.Errorf("%w (a Sensor Logger header: m/s² assumed; give --acc-unit g if this file is in g)", err)
 		}
 		return 0, "", "", nil, err
-	} else if medG := med * ascale / G0; medG > 8 || mvG > maxGravityG {
+	case medG > 8 || !free && mvG > maxGravityG:
 		return 0, "", "", nil, fmt.Errorf("%s: %w: with acceleration unit %s the median |a| is %.3g g over %d lines; the unit looks wrong", r.name, ErrUnit, aname, medG, len(ok))
-	} else if steady := quantile(norms, 0.95)-quantile(norms, 0.05) < 0.1*med; steady && (medG < 0.6 || medG > 1.6) {
+	case !free && quantile(norms, 0.95)-quantile(norms, 0.05) < 0.1*med && (medG < 0.6 || medG > 1.6):
 		// |a| steady (within ±5 %) is a still accelerometer, which reads
 		// gravity alone: 1 g. Another sensor's file with the same
 		// columns reads steady at something else — Sensor Logger's
