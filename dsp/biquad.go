@@ -209,7 +209,7 @@ func polyDelay(p0, p1, p2 float64, zi complex128) float64 {
 	}
 	// P = p0·(1 − r1·zi)(1 − r2·zi) with r1, r2 the roots of p0·z² + p1·z + p2.
 	disc := p1*p1 - 4*p0*p2
-	if math.Abs(disc) <= 1e-12*p1*p1 {
+	if disc >= 0 && disc <= 1e-12*p1*p1 {
 		// Double root, e.g. (1 + z⁻¹)²: treat it exactly, as splitting it
 		// by rounding would make the value at the root meaningless.
 		return 2 * rootDelay(complex(-p1/(2*p0), 0), zi)
@@ -221,6 +221,12 @@ func polyDelay(p0, p1, p2 float64, zi complex128) float64 {
 
 // rootDelay returns −d arg(1 − r·zi)/dω in samples.
 func rootDelay(r, zi complex128) float64 {
+	if math.Abs(cmplx.Abs(r)-1) <= 1e-12 {
+		// root on the unit circle (the zeros at z = ±1): Re(−u/(1−u)) = ½
+		// at every ω, and the limit at the root; 1 − u would lose all its
+		// real part to cancellation near the root
+		return 0.5
+	}
 	u := r * zi
 	d := 1 - u
 	if cmplx.Abs(d) <= 1e-12 {
@@ -353,7 +359,7 @@ func checkDesign(what string, order int, fs, lo, hi float64) error {
 		return fmt.Errorf("dsp: %s order %d: %w", what, order, ErrOrder)
 	}
 	if !(fs > 0) || math.IsInf(fs, 0) || !(lo > 0) || !(hi < fs/2) {
-		if lo == hi {
+		if lo == hi || what != "band-pass" {
 			return fmt.Errorf("dsp: %s cut-off %g Hz at fs %g Hz: %w", what, lo, fs, ErrCutoff)
 		}
 		return fmt.Errorf("dsp: %s band %g–%g Hz at fs %g Hz: %w", what, lo, hi, fs, ErrCutoff)

@@ -428,3 +428,61 @@ func TestGroupDelay(t *testing.T) {
 }
 
 func sq(x float64) float64 { return x * x }
+
+// TestGroupDelayLowCutoff: a pole pair close to z = 1 (a very low cut-off)
+// is not a double root. The check for one took any discriminant within
+// 1e-12·p1² of zero, negative ones too, and gave twice the delay at DC for
+// fc/fs below ≈ 2e-7 (order 2) to 1e-6 (order 10). Reference: the
+// analogue Butterworth's DC delay, 1/(sin(π/2n)·Ωc) with the prewarped
+// Ωc = 2fs·tan(π·fc/fs), which the bilinear transform keeps at DC.
+func TestGroupDelayLowCutoff(t *testing.T) {
+	for _, order := range []int{2, 4, 10} {
+		for _, fc := range []float64{1e-5, 1e-4, 1e-3, 0.1} {
+			const fs = 100.0
+			c, err := LowPass(order, fs, fc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := 1 / (math.Sin(math.Pi/float64(2*order)) * 2 * fs * math.Tan(math.Pi*fc/fs))
+			if got := c.GroupDelay(0); math.Abs(got/want-1) > 1e-3 {
+				t.Errorf("LowPass(%d, %g, %g).GroupDelay(0) = %.6g s, want %.6g s", order, fs, fc, got, want)
+			}
+		}
+	}
+}
+
+// TestGroupDelayNearZeros: GroupDelay is continuous at the zeros on the
+// unit circle (z = −1 of a low-pass, z = 1 of a high-pass). Each such zero
+// contributes ½ sample at every frequency; evaluated next to it, 1 − r·z⁻¹
+// lost its real part to cancellation and the value jumped by ½ sample per
+// zero (1.5 samples for a third-order low-pass 1e-7 Hz below Nyquist).
+func TestGroupDelayNearZeros(t *testing.T) {
+	lp, _ := LowPass(3, 100, 10)
+	hp, _ := HighPass(2, 100, 0.5)
+	for _, tc := range []struct {
+		name   string
+		c      *Cascade
+		f0, df float64
+	}{{"LowPass(3, 100, 10) below 50 Hz", lp, 50, -1}, {"HighPass(2, 100, 0.5) above 0 Hz", hp, 0, 1}} {
+		ref := tc.c.GroupDelay(tc.f0)
+		for _, d := range []float64{1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9} {
+			if e := (tc.c.GroupDelay(tc.f0+tc.df*d) - ref) * tc.c.SampleRate(); math.Abs(e) > 1e-3 {
+				t.Errorf("%s: GroupDelay(%g) − GroupDelay(%g) = %+.4f samples", tc.name, tc.f0+tc.df*d, tc.f0, e)
+			}
+		}
+	}
+}
+
+// TestDesignErrorNames: a low- or high-pass error names its cut-off, not a
+// band (a NaN cut-off read "band NaN–NaN Hz"), and the integrator's says
+// which filter once.
+func TestDesignErrorNames(t *testing.T) {
+	_, err := LowPass(2, 100, math.NaN())
+	if err == nil || !errors.Is(err, ErrCutoff) || err.Error() != "dsp: low-pass cut-off NaN Hz at fs 100 Hz: "+ErrCutoff.Error() {
+		t.Errorf("LowPass(2, 100, NaN): %v", err)
+	}
+	_, err = NewIntegrator(100, 60)
+	if err == nil || !errors.Is(err, ErrCutoff) || err.Error() != "dsp: integrator high-pass cut-off 60 Hz at fs 100 Hz: "+ErrCutoff.Error() {
+		t.Errorf("NewIntegrator(100, 60): %v", err)
+	}
+}

@@ -1,7 +1,6 @@
 package dsp
 
 import (
-	"fmt"
 	"math"
 )
 
@@ -33,9 +32,12 @@ type Integrator struct {
 // NewIntegrator returns an Integrator for sample rate fs Hz with high-pass
 // corner fc Hz. It returns ErrCutoff unless 0 < fc < fs/2.
 func NewIntegrator(fs, fc float64) (*Integrator, error) {
+	if err := checkDesign("integrator high-pass", 2, fs, fc, fc); err != nil {
+		return nil, err
+	}
 	hp, err := HighPass(2, fs, fc)
 	if err != nil {
-		return nil, fmt.Errorf("dsp: integrator: %w", err)
+		return nil, err
 	}
 	s := hp.sections[0]
 	k := s.B0 / (2 * fs)

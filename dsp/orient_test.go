@@ -436,3 +436,47 @@ func TestGravity(t *testing.T) {
 		}()
 	}
 }
+
+// TestOrientScale: TiltCorrection ("any unit") and Gravity.Up work on
+// vectors whose squares under- or overflow: 1e200 and 1e-200 along a
+// direction 5.7° from vertical were refused, and Up of a mean of 1e200
+// was (0, 0, 1). Ordinary magnitudes give bit-identical results.
+func TestOrientScale(t *testing.T) {
+	want, ok := TiltCorrection([3]float64{1, 0.1, 0})
+	if !ok {
+		t.Fatal("TiltCorrection(1, 0.1, 0) refused")
+	}
+	for _, k := range []float64{1e200, 1e-200} {
+		got, ok := TiltCorrection([3]float64{k, 0.1 * k, 0})
+		if !ok {
+			t.Errorf("TiltCorrection(%g·(1, 0.1, 0)) refused", k)
+			continue
+		}
+		for i := range got {
+			for j := range got[i] {
+				if math.Abs(got[i][j]-want[i][j]) > 1e-15 {
+					t.Errorf("TiltCorrection(%g·(1, 0.1, 0)) = %v, want %v", k, got, want)
+				}
+			}
+		}
+	}
+	for _, m := range [][3]float64{{1e200, 0, 0}, {0, -1e-200, 0}, {3, 4, 12}} {
+		g := NewGravity(100, 5)
+		g.Prime(m)
+		u := g.Up()
+		w := unit3(m)
+		if math.Abs(u[0]-w[0]) > 1e-15 || math.Abs(u[1]-w[1]) > 1e-15 || math.Abs(u[2]-w[2]) > 1e-15 {
+			t.Errorf("Up() of a mean %v = %v, want %v", m, u, w)
+		}
+	}
+	for _, m := range [][3]float64{{}, {math.NaN(), 0, 1}, {math.Inf(1), 0, 0}} {
+		if _, ok := TiltCorrection(m); ok {
+			t.Errorf("TiltCorrection(%v) accepted", m)
+		}
+		g := NewGravity(100, 5)
+		g.Prime(m)
+		if u := g.Up(); u != [3]float64{0, 0, 1} {
+			t.Errorf("Up() of a mean %v = %v, want (0, 0, 1)", m, u)
+		}
+	}
+}

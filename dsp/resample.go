@@ -29,7 +29,11 @@ var (
 // gap: no samples are invented across it; Push reports it and the grid
 // restarts at the sample after the gap (t0 = its timestamp, emitted
 // unchanged). Timestamps that do not increase are rejected, not
-// interpolated.
+// interpolated. A sample within its timestamp's rounding of a grid time
+// (1e-9 of the interval plus 8 units in the last place of t: up to ≈ 3 µs
+// with epoch seconds) is taken as it is, not interpolated. Going down in
+// rate there is no anti-aliasing: low-pass the input first (a 90 Hz sine
+// at 1 kHz resampled to 100 Hz comes out as a 10 Hz one).
 //
 // The output depends only on the sequence of samples pushed, never on how a
 // caller batches them. The zero Resampler is not usable; call NewResampler.
@@ -38,7 +42,8 @@ type Resampler struct {
 	maxGap float64 // s
 
 	started bool
-	prev    sensor.Sample // last accepted input sample
+	prev    sensor.Sample // last accepted input sample (at its grid time when Snap took it)
+	raw     float64       // the last accepted input sample's own timestamp, s
 	t0      float64       // start of the current grid, s
 	k       int64         // index of the next grid point to emit
 	tk      float64       // t0 + k/rate, the next grid time
@@ -83,9 +88,11 @@ func (r *Resampler) Push(dst []sensor.Sample, s sensor.Sample) (out []sensor.Sam
 	}
 	a := &r.prev // read before r.prev is replaced at the end
 	switch {
-	case s.T == a.T:
+	case s.T == a.T || s.T == r.raw:
+		// (a sample Snap took a little late sits at its grid time in
+		// prev: the same sample again is a duplicate all the same)
 		return dst, false, sensor.ErrDuplicateTS
-	case s.T < a.T:
+	case s.T < a.T || s.T < r.raw:
 		return dst, false, sensor.ErrBackwards
 	}
 	dt := s.T - a.T
@@ -117,6 +124,7 @@ func (r *Resampler) Push(dst []sensor.Sample, s sensor.Sample) (out []sensor.Sam
 		r.tk = r.t0 + float64(r.k)/r.rate
 	}
 	setSample(&r.prev, s.T, &s)
+	r.raw = s.T
 	return dst, false, nil
 }
 
@@ -167,6 +175,7 @@ func (r *Resampler) Snap(s *sensor.Sample) (float64, bool) {
 		return 0, false
 	}
 	setSample(&r.prev, t, s)
+	r.raw = s.T
 	r.k++
 	r.tk = r.t0 + float64(r.k)/r.rate
 	return t, true
@@ -175,6 +184,7 @@ func (r *Resampler) Snap(s *sensor.Sample) (float64, bool) {
 func (r *Resampler) restart(s sensor.Sample) {
 	r.started = true
 	r.prev = s
+	r.raw = s.T
 	r.t0 = s.T
 	r.k = 1
 	r.tk = r.t0 + 1/r.rate
@@ -185,6 +195,7 @@ func (r *Resampler) restart(s sensor.Sample) {
 func (r *Resampler) Reset() {
 	r.started = false
 	r.prev = sensor.Sample{}
+	r.raw = 0
 	r.t0 = 0
 	r.k = 0
 	r.tk = 0

@@ -319,3 +319,26 @@ func TestResamplerEpochPassThrough(t *testing.T) {
 		t.Errorf("%d of 100000 samples interpolated", changed)
 	}
 }
+
+// TestResamplerDuplicateAfterSnap: Snap records the grid time of a sample
+// it takes a little late; the same sample pushed again is still a
+// duplicate (it was accepted, uncounted), and one a little earlier still
+// goes back.
+func TestResamplerDuplicateAfterSnap(t *testing.T) {
+	const t0 = 1.7e9
+	for _, tc := range []struct {
+		t    float64
+		want error
+	}{{t0 + 0.01 + 1e-6, sensor.ErrDuplicateTS}, {t0 + 0.01 + 0.5e-6, sensor.ErrBackwards}} {
+		r, _ := NewResampler(100, 1)
+		r.Push(nil, sensor.Sample{T: t0})
+		s := sensor.Sample{T: t0 + 0.01 + 1e-6}
+		if !r.OnGrid(&s) {
+			t.Fatal("not snapped")
+		}
+		out, gap, err := r.Push(nil, sensor.Sample{T: tc.t})
+		if !errors.Is(err, tc.want) || len(out) != 0 || gap {
+			t.Errorf("%.7f after a snapped %.7f: out %v gap %v err %v, want %v", tc.t-t0, 0.01+1e-6, out, gap, err, tc.want)
+		}
+	}
+}
