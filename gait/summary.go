@@ -14,7 +14,8 @@ type Summary struct {
 	// Speed is the running speed in m/s when known (treadmill), used for
 	// step length and vertical ratio; 0 when unknown.
 	Speed float64
-	// Window is the length of the over-time windows, s (default 30).
+	// Window is the length of the over-time windows, s (default 30;
+	// shorter than MinWindow is taken as MinWindow).
 	Window float64
 	// SideFloor is the side confidence below which a contact does not
 	// count towards per-side figures (default 0.6; a nonzero
@@ -466,12 +467,19 @@ func balance(l, r []Contact, n int) *float64 {
 	return ptr(100 * ml / (ml + mr))
 }
 
+// MinWindow is the shortest over-time window, s: about two steps of the
+// slowest walking.
+const MinWindow = 1.0
+
 func (s *Summary) windows() []WindowReport {
 	out := []WindowReport{}
 	w := s.Window
 	if !(w > 0) || math.IsInf(w, 0) {
 		w = 30
 	}
+	// (a window of 1e-320 s overflowed the window index to +Inf, and
+	// the summary could not be written)
+	w = math.Max(w, MinWindow)
 	cs := s.contacts
 	t0 := cs[0].IC
 	if s.haveSpan {

@@ -1,6 +1,7 @@
 package gait
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
@@ -222,6 +223,26 @@ func TestSummaryCadenceMissedContacts(t *testing.T) {
 	}
 	if c := Cadence(nil); !math.IsNaN(c) {
 		t.Errorf("Cadence(nil) = %v", c)
+	}
+}
+
+// TestSummaryTinyWindow: a window shorter than MinWindow is taken as
+// MinWindow (1e-320 s overflowed the window index to +Inf, and the summary
+// could not be marshalled).
+func TestSummaryTinyWindow(t *testing.T) {
+	for _, w := range []float64{1e-320, 0.01, MinWindow} {
+		s := NewSummary(Waist)
+		s.Window = w
+		for _, c := range run(40, 0.34, 0.24, 0.24) {
+			s.Add(c)
+		}
+		r := s.Report()
+		if _, err := json.Marshal(r); err != nil {
+			t.Fatalf("window %g: %v", w, err)
+		}
+		if n := len(r.Windows); n != 14 {
+			t.Errorf("window %g: %d windows, want 14 (13.6 s of contacts in 1 s windows)", w, n)
+		}
 	}
 }
 

@@ -118,8 +118,8 @@ are merged into one run of both legs.`)
 	if err != nil {
 		return err
 	}
-	if !(*window > 0) || math.IsInf(*window, 0) {
-		return fmt.Errorf("--window: want a positive number of seconds, not %v", *window)
+	if !(*window >= gait.MinWindow) || math.IsInf(*window, 0) {
+		return fmt.Errorf("--window: want a number of seconds, at least %g, not %v", gait.MinWindow, *window)
 	}
 	if *speed < 0 || math.IsNaN(*speed) || math.IsInf(*speed, 0) {
 		return fmt.Errorf("--speed %v: want 0.2–15 m/s (0, the default: unknown)", *speed)
@@ -400,6 +400,8 @@ are merged into one run of both legs.`)
 			st.Rejected += es.Rejected
 			st.Gaps += es.Gaps
 			st.Bridged += es.Bridged
+			st.Contacts += es.Contacts
+			st.Dropped += es.Dropped
 			st.Clipped += es.Clipped
 			// the feet's gyroscopes are judged apart: the run carries
 			// the larger share of saturated samples

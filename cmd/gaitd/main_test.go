@@ -536,6 +536,8 @@ func TestAnalyzeFlagErrors(t *testing.T) {
 	}{
 		{[]string{"--format", "wit"}, `--format "wit": want auto, csv, sensorlogger, phyphox, metabase, arduino, witmotion or rvc`},
 		{[]string{"--speed", "1e9"}, "faster than any runner"},
+		{[]string{"--window", "1e-320"}, "--window: want a number of seconds, at least 1, not 1e-320"},
+		{[]string{"--window", "0.5"}, "--window: want a number of seconds, at least 1, not 0.5"},
 		{[]string{"--speed", "1e-9"}, "--speed 1e-09 m/s: slower than any walk"},
 		{[]string{"--side", "L"}, "--side L: the instrumented foot of a shoe or shank sensor; a waist sensor sees both feet"},
 		{[]string{"--placement", "shoe", "--side", "L", "../../testdata/demo/run_waist.csv"}, "--side L: with two foot recordings the first is the left foot and the second the right"},
@@ -615,6 +617,29 @@ func TestAnalyzeWrongPlacement(t *testing.T) {
 		if !warned || len(js.Warnings) == 0 || !strings.Contains(js.Warnings[0], "candidate contacts were refused") {
 			t.Errorf("as %s: stderr %q, summary warnings %q\n%s", p, stderr, js.Warnings, stdout)
 		}
+	}
+}
+
+// TestAnalyzePairedWrongPlacement: two waist recordings read as a pair of
+// shoes warn as one does — the feet's refused candidates are summed into
+// the run's (they were not, and a pair never warned).
+func TestAnalyzePairedWrongPlacement(t *testing.T) {
+	var files []string
+	for _, seed := range []uint64{5, 6} {
+		text, _ := simCSV(t, sim.Config{Activity: sim.Running, Duration: 60, Rate: 100, Gyro: true, Noise: 0.2, Seed: seed})
+		files = append(files, writeTemp(t, fmt.Sprintf("waist%d.csv", seed), text))
+	}
+	sum := filepath.Join(t.TempDir(), "run.json")
+	_, stderr, err := runCmd(t, append([]string{"analyze", "--placement", "shoe", "--align", "--summary", sum}, files...)...)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	b, err := os.ReadFile(sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "candidate contacts were refused") {
+		t.Errorf("no refused-candidates warning for two waists read as shoes:\n%s\n%s", stderr, b)
 	}
 }
 
