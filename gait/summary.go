@@ -101,6 +101,10 @@ type WindowReport struct {
 	FlightMs   *float64 `json:"flight_ms"`
 	VOmm       *float64 `json:"vo_mm"`
 	BalancePct *float64 `json:"gct_balance_pct"`
+	// GCTReason says why gct_ms, flight_ms and balance are null although
+	// some of the window's contacts have a toe-off: too few of them, the
+	// run's rule (see Report).
+	GCTReason string `json:"gct_reason,omitempty"`
 	// Asymmetry of the window's contacts.
 	Asymmetry Asymmetry `json:"asymmetry"`
 }
@@ -207,14 +211,7 @@ func (s *Summary) Report() Report {
 	some := countGCT(s.contacts) > 0 // (the other activity's too: windows)
 	if some {
 		// report as if none had a toe-off: the few would stand for the run
-		t.contacts = make([]Contact, len(s.contacts))
-		for i, c := range s.contacts {
-			// braking and peak deceleration are measured over the
-			// stance up to the toe-off: they go with it
-			c.FC, c.GCT, c.Flight = math.NaN(), math.NaN(), math.NaN()
-			c.Braking, c.PeakDecel = math.NaN(), math.NaN()
-			t.contacts[i] = c
-		}
+		t.contacts = withoutGCT(s.contacts)
 	}
 	r := t.report()
 	r.GCTReason = reason
@@ -248,6 +245,19 @@ func (s *Summary) gctShortfall(cs []Contact) string {
 		return fmt.Sprintf("toe-off found for %d of %d left and %d of %d right steps: one foot's contact time would stand for the run", gl, len(l), gr, len(r))
 	}
 	return ""
+}
+
+// withoutGCT returns a copy of cs with no toe-off: FC, GCT and flight
+// unknown, and braking and peak deceleration too, which are measured over
+// the stance up to the toe-off.
+func withoutGCT(cs []Contact) []Contact {
+	out := make([]Contact, len(cs))
+	for i, c := range cs {
+		c.FC, c.GCT, c.Flight = math.NaN(), math.NaN(), math.NaN()
+		c.Braking, c.PeakDecel = math.NaN(), math.NaN()
+		out[i] = c
+	}
+	return out
 }
 
 func countGCT(cs []Contact) int {
@@ -498,7 +508,19 @@ func (s *Summary) windows() []WindowReport {
 			j++
 		}
 		set := cs[i:j]
-		wr := WindowReport{StartS: ws, EndS: we, Steps: s.stepCount(set)}
+		wr := WindowReport{StartS: ws, EndS: we}
+		for k := i; k < j; k++ {
+			// a paired contact's weight (1, or 2 alone) is judged in the
+			// whole run: one at a window's edge has its neighbours in the
+			// next window (the windows summed to more than the run)
+			wr.Steps += s.stepWeight(cs, k)
+		}
+		if reason := s.gctShortfall(set); reason != "" && countGCT(set) > 0 {
+			// the run's rule, per window: a few toe-offs do not stand
+			// for the window (a walk inside a run read 900 ms from 1 of
+			// 58 steps)
+			set, wr.GCTReason = withoutGCT(set), reason
+		}
 		wr.CadenceSPM = ptr(Cadence(s.cadenceSteps(set)))
 		wr.GCTms, _ = dist(collect(set, func(c Contact) float64 { return 1000 * c.GCT }))
 		wr.FlightMs, _ = dist(collect(set, func(c Contact) float64 { return 1000 * c.Flight }))
@@ -543,27 +565,29 @@ func Cadence(steps []float64) float64 {
 	return 60 * float64(n) / sum
 }
 
-// stepCount is how many steps of both legs contacts cs stand for: one
-// each from a waist sensor or a pair of foot sensors, two each from one
-// foot's sensor, and two each from a paired run's contacts that the other
-// foot's sensor did not record around (alone: the right file started late
-// or the left one ended early, or the other foot missed two contacts in a
-// row).
+// stepCount is how many steps of both legs contacts cs stand for, the sum
+// of their stepWeight.
 func (s *Summary) stepCount(cs []Contact) int {
-	switch {
-	case s.Placement.Foot() && !s.Paired:
-		return 2 * len(cs)
-	case !s.Paired:
-		return len(cs)
-	}
 	n := 0
 	for i := range cs {
-		n++
-		if s.alone(cs, i) {
-			n++
-		}
+		n += s.stepWeight(cs, i)
 	}
 	return n
+}
+
+// stepWeight is how many steps of both legs contact i of cs stands for:
+// one from a waist sensor or a pair of foot sensors, two from one foot's
+// sensor, and two from a paired run's contact that the other foot's
+// sensor did not record around (alone: the right file started late or the
+// left one ended early, or the other foot missed two contacts in a row).
+func (s *Summary) stepWeight(cs []Contact, i int) int {
+	switch {
+	case s.Placement.Foot() && !s.Paired:
+		return 2
+	case s.Paired && s.alone(cs, i):
+		return 2
+	}
+	return 1
 }
 
 // alone reports whether contact i of a paired run has contacts of its own

@@ -246,6 +246,68 @@ func TestSummaryTinyWindow(t *testing.T) {
 	}
 }
 
+// TestSummaryWindowsPaired: a paired run's windows add up to the run's
+// steps. A contact at a window's edge has its other-foot neighbour in the
+// next window, and counting it alone there made it two steps (86 + 2 for
+// the run's 87).
+func TestSummaryWindowsPaired(t *testing.T) {
+	for _, n := range []int{86, 87, 88, 200} {
+		s := NewSummary(Shoe)
+		s.Paired = true
+		cs := run(n, 0.35, 0.22, 0.22)
+		for _, c := range cs {
+			s.Add(c)
+		}
+		s.Span(0, cs[n-1].IC+0.1)
+		r := s.Report()
+		sum := 0
+		for _, w := range r.Windows {
+			sum += w.Steps
+		}
+		if r.Steps != n || sum != r.Steps {
+			t.Errorf("%d contacts: run %d steps, windows %d", n, r.Steps, sum)
+		}
+	}
+}
+
+// TestSummaryWindowFewToeOffs: a window has no GCT or flight from a few
+// toe-offs, by the run's own rule (one step in five): a walk after a run,
+// with the other foot's toe-off found on 1 of its 58 steps in a window,
+// read gct_ms 900 there. The running windows keep theirs.
+func TestSummaryWindowFewToeOffs(t *testing.T) {
+	cs := run(172, 0.35, 0.24, 0.24)
+	t0 := 172 * 0.35
+	for i, c := range run(115, 0.52, 0.6, 0.6) {
+		c.IC += t0
+		c.Activity, c.GCT, c.FC, c.Flight = Walking, math.NaN(), math.NaN(), math.NaN()
+		if i == 20 {
+			c.GCT, c.Flight = 0.9, 0
+			c.FC = c.IC + c.GCT
+		}
+		cs = append(cs, c)
+	}
+	s := NewSummary(Waist)
+	for _, c := range cs {
+		s.Add(c)
+	}
+	r := s.Report()
+	for _, w := range r.Windows {
+		switch {
+		case w.EndS <= t0:
+			if w.GCTms == nil || math.Abs(*w.GCTms-240) > 1e-9 || w.GCTReason != "" {
+				t.Errorf("running window %.0f–%.0f: gct_ms %v (%s)", w.StartS, w.EndS, w.GCTms, w.GCTReason)
+			}
+		case w.StartS >= t0:
+			if w.GCTms != nil || w.FlightMs != nil {
+				t.Errorf("walking window %.0f–%.0f: gct_ms %v flight_ms %v from at most one toe-off", w.StartS, w.EndS, *w.GCTms, w.FlightMs)
+			}
+		}
+	}
+	if w := r.Windows[2]; w.StartS != 60 || w.GCTReason != "toe-off found for only 1 of 58 steps" {
+		t.Errorf("window %.0f–%.0f: reason %q", w.StartS, w.EndS, w.GCTReason)
+	}
+}
+
 // TestSummaryBalanceFloor: the GCT balance needs minSide (10) contact
 // times per foot, the same as the uneven-load signal; below that it is
 // null with the reason.
