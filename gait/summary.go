@@ -359,10 +359,9 @@ func (s *Summary) report() Report {
 		r.GaitS = min(r.GaitS, r.DurationS)
 	}
 	gct := collect(main, func(c Contact) float64 { return 1000 * c.GCT })
-	fl := collect(main, func(c Contact) float64 { return 1000 * c.Flight })
-	stp := collect(main, func(c Contact) float64 { return 1000 * c.Step })
+	fl := s.flights(main)
+	stp, df := s.stepsAndDuty(main)
 	vo := collect(main, func(c Contact) float64 { return 1000 * c.VO })
-	df := collect(main, func(c Contact) float64 { return c.GCT / (2 * c.Step) })
 	imp := collect(main, func(c Contact) float64 { return c.ImpactG })
 	brk := collect(main, func(c Contact) float64 { return c.Braking })
 	r.CadenceSPM = ptr(Cadence(s.cadenceSteps(main)))
@@ -523,7 +522,7 @@ func (s *Summary) windows() []WindowReport {
 		}
 		wr.CadenceSPM = ptr(Cadence(s.cadenceSteps(set)))
 		wr.GCTms, _ = dist(collect(set, func(c Contact) float64 { return 1000 * c.GCT }))
-		wr.FlightMs, _ = dist(collect(set, func(c Contact) float64 { return 1000 * c.Flight }))
+		wr.FlightMs, _ = dist(s.flights(set))
 		wr.VOmm, _ = dist(collect(set, func(c Contact) float64 { return 1000 * c.VO }))
 		var l, r []Contact
 		for _, c := range set {
@@ -607,6 +606,88 @@ func (s *Summary) stride(cs []Contact, i int) float64 {
 		}
 	}
 	return math.NaN()
+}
+
+// Steps, flights and duty factor of a run whose feet alternate (a waist
+// sensor, or a pair of foot sensors) are taken over a stride, not a step:
+// a gait whose steps alternate long and short (an asymmetry, or two foot
+// sensors' clocks a few ms apart: every step between the feet is off by
+// the offset, one way and then the other) has per-step values of two
+// kinds, and their pooled median jumped from one foot's to the mean with
+// the parity of the count (0.34/0.37 s steps: step_ms 355 for 201 contacts,
+// 340 for 202; a 30 ms clock offset moved the flight 127 → 140 ms).
+
+// stepsAndDuty returns the step times behind step_ms, ms, and the duty
+// factors of contacts cs (in time order): half of each contact's own stride
+// (to its foot's next contact), and GCT / that stride. A one-foot sensor's
+// Step is already half a stride.
+func (s *Summary) stepsAndDuty(cs []Contact) (steps, duty []float64) {
+	steps = make([]float64, 0, len(cs))
+	duty = make([]float64, 0, len(cs))
+	for i, c := range cs {
+		st := s.ownStride(cs, i)
+		if math.IsNaN(st) || math.IsInf(st, 0) {
+			continue
+		}
+		steps = append(steps, 1000*st/2)
+		if d := c.GCT / st; !math.IsNaN(d) && !math.IsInf(d, 0) {
+			duty = append(duty, d)
+		}
+	}
+	return steps, duty
+}
+
+// ownStride is the time from contact i of cs to its own foot's next
+// contact, s: twice Step for a one-foot sensor (the stride ending at its
+// IC), the next contact of its side for a pair of foot sensors, and for a
+// waist sensor the two steps from it when none of the contacts between is
+// missing from cs. At a bout's or the run's end, where there is no next,
+// the stride before it. NaN when unknown.
+func (s *Summary) ownStride(cs []Contact, i int) float64 {
+	switch {
+	case s.Placement.Foot() && !s.Paired:
+		return 2 * cs[i].Step
+	case s.Paired:
+		if st := s.stride(cs, i); !math.IsNaN(st) {
+			return st
+		}
+		for j := i - 1; j >= 0 && cs[i].IC-cs[j].IC <= maxStride; j-- {
+			if cs[j].Side == cs[i].Side {
+				return cs[i].IC - cs[j].IC
+			}
+		}
+		return math.NaN()
+	case consecutive(cs, i) && consecutive(cs, i+1):
+		return cs[i].Step + cs[i+1].Step
+	case i >= 2 && consecutive(cs, i-2) && consecutive(cs, i-1):
+		return cs[i-2].Step + cs[i-1].Step
+	}
+	return math.NaN()
+}
+
+// flights returns the flight times behind flight_ms, ms: for alternating
+// feet the mean of each two consecutive contacts' flights (one of each
+// foot: (stride − GCT_L − GCT_R)/2), for a one-foot sensor each contact's.
+func (s *Summary) flights(cs []Contact) []float64 {
+	if s.Placement.Foot() && !s.Paired {
+		return collect(cs, func(c Contact) float64 { return 1000 * c.Flight })
+	}
+	out := make([]float64, 0, len(cs))
+	for i := range cs {
+		if consecutive(cs, i) {
+			if f := 1000 * (cs[i].Flight + cs[i+1].Flight) / 2; !math.IsNaN(f) {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// consecutive reports whether cs[i+1] is the contact after cs[i], the one
+// its Step reaches (for a waist or a pair: the next contact of either
+// foot), with none left out of cs between them.
+func consecutive(cs []Contact, i int) bool {
+	return i+1 < len(cs) && math.Abs(cs[i+1].IC-cs[i].IC-cs[i].Step) < 1e-6
 }
 
 // nanZero is x, or 0 when x is NaN.

@@ -308,6 +308,61 @@ func TestSummaryWindowFewToeOffs(t *testing.T) {
 	}
 }
 
+// TestSummaryAlternatingSteps: steps that alternate 0.34 and 0.37 s (an
+// asymmetric gait; between two foot sensors, also a clock offset) with a
+// GCT of 0.24 s give duty factor GCT / stride = 0.338, step_ms 355 (half a
+// stride), flight_ms 115 and, at 3.5 m/s, a step length of 1.2425 m,
+// whatever the parity of the count. Per-step values pooled gave duty 0.3529
+// (GCT / twice one step) and step_ms 340, flight_ms 100 for 202 contacts.
+func TestSummaryAlternatingSteps(t *testing.T) {
+	const a, b, gct = 0.34, 0.37, 0.24
+	for _, paired := range []bool{false, true} {
+		for _, n := range []int{201, 202} {
+			s := NewSummary(Waist)
+			if paired {
+				s = NewSummary(Shoe)
+				s.Paired = true
+			}
+			s.Speed = 3.5
+			ic := 0.0
+			cs := run(n, 0.35, gct, gct)
+			for i := range cs {
+				st := a
+				if i%2 == 1 {
+					st = b
+				}
+				cs[i].IC, cs[i].FC = ic, ic+gct
+				if i < n-1 {
+					cs[i].Step, cs[i].Flight = st, st-gct
+				} else {
+					cs[i].Step, cs[i].Flight = math.NaN(), math.NaN()
+				}
+				ic += st
+				s.Add(cs[i])
+			}
+			r := s.Report()
+			for _, v := range []struct {
+				name      string
+				got, want float64
+			}{
+				{"duty_factor", *r.DutyFactor, gct / (a + b)},
+				{"duty q1", r.DutyDist.Q1, gct / (a + b)},
+				{"duty q3", r.DutyDist.Q3, gct / (a + b)},
+				{"step_ms", *r.StepMs, 1000 * (a + b) / 2},
+				{"flight_ms", *r.FlightMs, 1000 * ((a+b)/2 - gct)},
+				{"step_length_m", *r.StepLengthM, 3.5 * (a + b) / 2},
+			} {
+				if math.Abs(v.got-v.want) > 1e-9 {
+					t.Errorf("paired %v, %d contacts: %s %.4f, want %.4f", paired, n, v.name, v.got, v.want)
+				}
+			}
+			if r.DutyDist.N != n {
+				t.Errorf("paired %v, %d contacts: duty factor from %d", paired, n, r.DutyDist.N)
+			}
+		}
+	}
+}
+
 // TestSummaryBalanceFloor: the GCT balance needs minSide (10) contact
 // times per foot, the same as the uneven-load signal; below that it is
 // null with the reason.
