@@ -1515,7 +1515,9 @@ const pauseS = 5.0
 // Monitor judges the form signals live. Add each contact as the engine
 // reports it; Signals reads the current verdicts without changing state.
 // Each signal is computed on the last WindowSteps contacts against the
-// baseline (the first BaselineS seconds of contacts), and a state is
+// baseline of the window's activity (the first BaselineS seconds of
+// running, or of walking: a walking warm-up is not the baseline of the run
+// that follows, whose every trend it flagged), and a state is
 // reported only once it has held continuously for Sustain seconds of
 // contact time; it is withdrawn likewise only after the signal has been
 // below it for Sustain seconds. A signal that cannot be computed is
@@ -1525,16 +1527,49 @@ type Monitor struct {
 	info RunInfo
 	cfg  SignalConfig
 
-	win         []Contact // ring of the last WindowSteps contacts
-	next        int
-	full        bool
-	base        []Contact
-	t0, last    float64
+	win  []Contact // ring of the last WindowSteps contacts
+	next int
+	full bool
+	// base holds the baselines of running (0) and walking (1), each the
+	// first BaselineS seconds from that activity's first contact
+	base        [2]baseline
+	last        float64
 	started     bool
-	baseDone    bool
 	sus         []holder
 	out         []Signal
 	scratchWind []Contact
+}
+
+// baseline is the first BaselineS seconds of one activity in a Monitor.
+type baseline struct {
+	cs            []Contact
+	t0            float64 // the activity's first contact, s
+	started, done bool
+}
+
+// add offers c (of this activity, or of none) to the baseline.
+func (b *baseline) add(c Contact, span float64) {
+	switch {
+	case b.done:
+	case !b.started:
+		b.started, b.t0 = true, c.IC
+		b.cs = append(b.cs, c)
+	case c.IC-b.t0 < span:
+		b.cs = append(b.cs, c)
+	default:
+		b.done = true
+	}
+}
+
+// baseIndex is the index of activity a's baseline in Monitor.base, or -1.
+func baseIndex(a Activity) int {
+	switch a {
+	case Running:
+		return 0
+	case Walking:
+		return 1
+	}
+	return -1
 }
 
 // holder applies the Sustain rule to one signal.
@@ -1632,18 +1667,22 @@ func (m *Monitor) Add(c Contact) {
 		return // turns are not judged
 	}
 	if !m.started {
-		m.started, m.t0 = true, c.IC
+		m.started = true
 	} else if c.IC-m.last > pauseS {
 		for i := range m.sus {
 			m.sus[i].restart()
 		}
 	}
 	m.last = c.IC
-	if !m.baseDone {
-		if c.IC-m.t0 < cfg.BaselineS {
-			m.base = append(m.base, c)
-		} else {
-			m.baseDone = true
+	if k := baseIndex(c.Activity); k >= 0 {
+		m.base[k].add(c, cfg.BaselineS)
+	} else {
+		// no activity (a foot's first contact): neutral, it joins the
+		// baselines forming
+		for k := range m.base {
+			if m.base[k].started {
+				m.base[k].add(c, cfg.BaselineS)
+			}
 		}
 	}
 	m.win[m.next] = c
@@ -1653,11 +1692,24 @@ func (m *Monitor) Add(c Contact) {
 	}
 
 	in := sigInput{info: m.info, cfg: cfg, live: true}
-	in.all = mainActivity(m.window())
-	base := mainActivity(m.base)
+	var act Activity
+	in.all, act, _, _ = mainSet(m.window())
+	b := &m.base[0]
+	if k := baseIndex(act); k >= 0 {
+		b = &m.base[k]
+	} else if !b.started {
+		b = &m.base[1]
+	}
+	base := mainActivity(b.cs)
+	what := "of " + act.String()
+	if act == Unknown {
+		what = "of gait"
+	}
 	switch {
-	case !m.baseDone:
-		in.baseWhy = fmt.Sprintf("baseline forming: first %.0f s, %.0f s so far", cfg.BaselineS, c.IC-m.t0)
+	case !b.started:
+		in.baseWhy = "no baseline yet"
+	case !b.done:
+		in.baseWhy = fmt.Sprintf("baseline forming: first %.0f s %s, %.0f s so far", cfg.BaselineS, what, c.IC-b.t0)
 	case len(base) < cfg.MinSteps:
 		in.baseWhy = fmt.Sprintf("baseline has %d contacts, need %d", len(base), cfg.MinSteps)
 	default:
@@ -1668,8 +1720,8 @@ func (m *Monitor) Add(c Contact) {
 	switch {
 	case in.base == nil:
 		in.trendWhy = in.baseWhy
-	case c.IC-m.t0 < cfg.TrendMinS:
-		in.trendWhy = fmt.Sprintf("%.0f s of gait, need %.0f s to compare with the baseline", c.IC-m.t0, cfg.TrendMinS)
+	case c.IC-b.t0 < cfg.TrendMinS:
+		in.trendWhy = fmt.Sprintf("%.0f s %s, need %.0f s to compare with the baseline", c.IC-b.t0, what, cfg.TrendMinS)
 	case len(in.all) < cfg.MinSteps:
 		in.trendWhy = fmt.Sprintf("%d contacts in the window, need %d", len(in.all), cfg.MinSteps)
 	default:

@@ -586,3 +586,47 @@ func TestPaceIgnoresAlternation(t *testing.T) {
 	}
 	t.Fatal("no pace variability signal")
 }
+
+// TestMonitorWalkingWarmUp: live, a walk before a run is not the run's
+// baseline. After 60 s of walking, 240 s of steady running flagged fatigue
+// (cadence +48 %, VO +54 % against the walk), and a second half braking
+// twice as hard reached only watch for overstriding (its z-scores need a
+// running baseline). Each activity now has its own first 60 s.
+func TestMonitorWalkingWarmUp(t *testing.T) {
+	base := sim.Config{Rate: 100, Gyro: true, Tilt: [3]float64{0.05, 0.15, 0.8}}
+	walk, steady, r1, r2 := base, base, base, base
+	walk.Activity, walk.Duration, walk.Seed = sim.Walking, 60, 3
+	steady.Activity, steady.Duration, steady.Seed = sim.Running, 240, 4
+	r1.Activity, r1.Duration, r1.Seed = sim.Running, 120, 4
+	r2.Activity, r2.Duration, r2.Seed, r2.Braking = sim.Running, 120, 5, 2
+	for _, tc := range []struct {
+		name   string
+		parts  []sim.Config
+		signal string
+		worst  gait.State
+	}{
+		{"steady run", []sim.Config{walk, steady}, gait.SignalFatigue, gait.StateOK},
+		{"braking doubled", []sim.Config{walk, r1, r2}, gait.SignalOverstriding, gait.StateFlag},
+	} {
+		ss, layout := concat(t, tc.parts...)
+		cfg := gait.Config{Placement: gait.Waist}
+		cs, _ := judge(t, cfg, layout, ss)
+		m, err := gait.NewMonitor(gait.NewRunInfo(cfg, layout), gait.SignalConfig{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		worst := gait.StateOK
+		var at gait.Signal
+		for _, c := range cs {
+			m.Add(c)
+			for _, x := range m.Signals() {
+				if x.Name == tc.signal && x.State.Level() > worst.Level() {
+					worst, at = x.State, x
+				}
+			}
+		}
+		if worst != tc.worst {
+			t.Errorf("%s after a walk: live %s reached %s, want %s (%s)", tc.name, tc.signal, worst, tc.worst, describe(at))
+		}
+	}
+}
