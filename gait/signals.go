@@ -3,6 +3,7 @@ package gait
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -479,7 +480,8 @@ func reaches(p []Contact, end float64) bool {
 func runInput(cs []Contact, info RunInfo, cfg SignalConfig) sigInput {
 	in := sigInput{info: info, cfg: cfg}
 	if set, _, _, _ := mainSet(cs); len(set) > 0 {
-		// as the summary's cadence_spm
+		// as the summary's cadence_spm of one sensor (a pair's takes half
+		// of each foot's strides, see Summary.cadenceSteps)
 		if c := Cadence(collect(set, func(c Contact) float64 { return c.Step })); c > 0 {
 			in.cadence = c
 		}
@@ -517,7 +519,7 @@ func runInput(cs []Contact, info RunInfo, cfg SignalConfig) sigInput {
 	// thirds (of the time span; the gait in it, pauses left out, must
 	// reach TrendMinS)
 	if g := gaitTime(main); g < cfg.TrendMinS {
-		in.trendWhy = fmt.Sprintf("run too short: %.0f s of gait, need %.0f s to compare its first and last thirds", g, cfg.TrendMinS)
+		in.trendWhy = fmt.Sprintf("run too short: %s s of gait, need %.0f s to compare its first and last thirds", below(g, cfg.TrendMinS), cfg.TrendMinS)
 		return in
 	}
 	in.early = between(main, t0, t0+span/3)
@@ -529,6 +531,19 @@ func runInput(cs []Contact, info RunInfo, cfg SignalConfig) sigInput {
 	}
 	in.trendDesc = "first third " + spanText(t0, t0+span/3) + " vs last third " + spanText(t0+2*span/3, t1)
 	return in
+}
+
+// below formats x (< lim) in whole units, or with as many decimals as it
+// takes not to read as lim (119.7 s of a 120 s need printed "120 s of
+// gait, need 120 s").
+func below(x, lim float64) string {
+	for d := 0; d < 6; d++ {
+		s := strconv.FormatFloat(x, 'f', d, 64)
+		if v, _ := strconv.ParseFloat(s, 64); v < lim {
+			return s
+		}
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
 // gaitTime is the time in gait of sorted contacts cs, s: the sum of the

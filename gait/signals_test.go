@@ -671,3 +671,16 @@ func TestSpanText(t *testing.T) {
 		}
 	}
 }
+
+// TestBelow: a shortfall never prints as the limit it falls short of
+// ("120 s of gait, need 120 s" for 119.7 s).
+func TestBelow(t *testing.T) {
+	for _, tc := range []struct {
+		x, lim float64
+		want   string
+	}{{70.2, 120, "70"}, {119.4, 120, "119"}, {119.7, 120, "119.7"}, {119.96, 120, "119.96"}, {0, 120, "0"}} {
+		if got := below(tc.x, tc.lim); got != tc.want {
+			t.Errorf("below(%v, %v) = %q, want %q", tc.x, tc.lim, got, tc.want)
+		}
+	}
+}
