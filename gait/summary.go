@@ -358,12 +358,13 @@ func (s *Summary) report() Report {
 	if s.haveSpan {
 		r.GaitS = min(r.GaitS, r.DurationS)
 	}
-	gct := collect(main, func(c Contact) float64 { return 1000 * c.GCT })
-	fl := s.flights(main)
-	stp, df := s.stepsAndDuty(main)
-	vo := collect(main, func(c Contact) float64 { return 1000 * c.VO })
-	imp := collect(main, func(c Contact) float64 { return c.ImpactG })
-	brk := collect(main, func(c Contact) float64 { return c.Braking })
+	gct := s.bothFeet(main, func(i int) float64 { return 1000 * main[i].GCT })
+	fl := s.bothFeet(main, func(i int) float64 { return 1000 * main[i].Flight })
+	stp := s.halfStrides(main)
+	df := s.bothFeet(main, func(i int) float64 { return main[i].GCT / s.ownStride(main, i) })
+	vo := s.bothFeet(main, func(i int) float64 { return 1000 * main[i].VO })
+	imp := s.bothFeet(main, func(i int) float64 { return main[i].ImpactG })
+	brk := s.bothFeet(main, func(i int) float64 { return main[i].Braking })
 	r.CadenceSPM = ptr(Cadence(s.cadenceSteps(main)))
 	r.GCTms, r.GCTDist = dist(gct)
 	r.FlightMs, r.FlightDist = dist(fl)
@@ -521,9 +522,9 @@ func (s *Summary) windows() []WindowReport {
 			set, wr.GCTReason = withoutGCT(set), reason
 		}
 		wr.CadenceSPM = ptr(Cadence(s.cadenceSteps(set)))
-		wr.GCTms, _ = dist(collect(set, func(c Contact) float64 { return 1000 * c.GCT }))
-		wr.FlightMs, _ = dist(s.flights(set))
-		wr.VOmm, _ = dist(collect(set, func(c Contact) float64 { return 1000 * c.VO }))
+		wr.GCTms, _ = dist(s.bothFeet(set, func(i int) float64 { return 1000 * set[i].GCT }))
+		wr.FlightMs, _ = dist(s.bothFeet(set, func(i int) float64 { return 1000 * set[i].Flight }))
+		wr.VOmm, _ = dist(s.bothFeet(set, func(i int) float64 { return 1000 * set[i].VO }))
 		var l, r []Contact
 		for _, c := range set {
 			if c.SideConf >= s.floor() {
@@ -608,33 +609,56 @@ func (s *Summary) stride(cs []Contact, i int) float64 {
 	return math.NaN()
 }
 
-// Steps, flights and duty factor of a run whose feet alternate (a waist
-// sensor, or a pair of foot sensors) are taken over a stride, not a step:
-// a gait whose steps alternate long and short (an asymmetry, or two foot
-// sensors' clocks a few ms apart: every step between the feet is off by
-// the offset, one way and then the other) has per-step values of two
+// The figures of both feet of a run whose feet alternate (a waist sensor,
+// or a pair of foot sensors) are taken over strides, not steps: a foot
+// whose values differ from the other's (an asymmetry; between two foot
+// sensors, also their clocks' offset, which every step between the feet
+// carries one way and then the other) makes the per-contact values of two
 // kinds, and their pooled median jumped from one foot's to the mean with
 // the parity of the count (0.34/0.37 s steps: step_ms 355 for 201 contacts,
-// 340 for 202; a 30 ms clock offset moved the flight 127 → 140 ms).
+// 340 for 202; a 30 ms clock offset moved the flight 127 → 140 ms; feet at
+// 205 and 250 ms read gct_ms 239 or 213 as one file or the other was cut a
+// contact shorter).
 
-// stepsAndDuty returns the step times behind step_ms, ms, and the duty
-// factors of contacts cs (in time order): half of each contact's own stride
-// (to its foot's next contact), and GCT / that stride. A one-foot sensor's
+// halfStrides returns the step times behind step_ms, ms: half of each
+// contact's own stride (to its foot's next contact). A one-foot sensor's
 // Step is already half a stride.
-func (s *Summary) stepsAndDuty(cs []Contact) (steps, duty []float64) {
-	steps = make([]float64, 0, len(cs))
-	duty = make([]float64, 0, len(cs))
-	for i, c := range cs {
-		st := s.ownStride(cs, i)
-		if math.IsNaN(st) || math.IsInf(st, 0) {
-			continue
-		}
-		steps = append(steps, 1000*st/2)
-		if d := c.GCT / st; !math.IsNaN(d) && !math.IsInf(d, 0) {
-			duty = append(duty, d)
+func (s *Summary) halfStrides(cs []Contact) []float64 {
+	out := make([]float64, 0, len(cs))
+	for i := range cs {
+		if st := s.ownStride(cs, i); !math.IsNaN(st) && !math.IsInf(st, 0) {
+			out = append(out, 1000*st/2)
 		}
 	}
-	return steps, duty
+	return out
+}
+
+// bothFeet returns v(i) over contacts cs as a figure of both feet takes
+// it: for alternating feet the mean of each two consecutive contacts'
+// values (one of each foot; for flight, (stride − GCT_L − GCT_R)/2), for a
+// one-foot sensor each contact's. Values that are NaN leave out their
+// pair; when no pair has both (a waist walking with one foot's toe-offs
+// found), each contact's value is taken.
+func (s *Summary) bothFeet(cs []Contact, v func(i int) float64) []float64 {
+	out := make([]float64, 0, len(cs))
+	if !s.Placement.Foot() || s.Paired {
+		for i := range cs {
+			if consecutive(cs, i) {
+				if m := (v(i) + v(i+1)) / 2; !math.IsNaN(m) && !math.IsInf(m, 0) {
+					out = append(out, m)
+				}
+			}
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	for i := range cs {
+		if x := v(i); !math.IsNaN(x) && !math.IsInf(x, 0) {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // ownStride is the time from contact i of cs to its own foot's next
@@ -663,24 +687,6 @@ func (s *Summary) ownStride(cs []Contact, i int) float64 {
 		return cs[i-2].Step + cs[i-1].Step
 	}
 	return math.NaN()
-}
-
-// flights returns the flight times behind flight_ms, ms: for alternating
-// feet the mean of each two consecutive contacts' flights (one of each
-// foot: (stride − GCT_L − GCT_R)/2), for a one-foot sensor each contact's.
-func (s *Summary) flights(cs []Contact) []float64 {
-	if s.Placement.Foot() && !s.Paired {
-		return collect(cs, func(c Contact) float64 { return 1000 * c.Flight })
-	}
-	out := make([]float64, 0, len(cs))
-	for i := range cs {
-		if consecutive(cs, i) {
-			if f := 1000 * (cs[i].Flight + cs[i+1].Flight) / 2; !math.IsNaN(f) {
-				out = append(out, f)
-			}
-		}
-	}
-	return out
 }
 
 // consecutive reports whether cs[i+1] is the contact after cs[i], the one

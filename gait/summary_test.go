@@ -356,8 +356,54 @@ func TestSummaryAlternatingSteps(t *testing.T) {
 					t.Errorf("paired %v, %d contacts: %s %.4f, want %.4f", paired, n, v.name, v.got, v.want)
 				}
 			}
-			if r.DutyDist.N != n {
-				t.Errorf("paired %v, %d contacts: duty factor from %d", paired, n, r.DutyDist.N)
+			if r.DutyDist.N != n-1 {
+				t.Errorf("paired %v, %d contacts: duty factor from %d pairs of contacts, want %d", paired, n, r.DutyDist.N, n-1)
+			}
+		}
+	}
+}
+
+// TestSummaryUnevenFeet: feet whose contact times (205 and 250 ms) and
+// impacts (2 and 3 g) differ give the run the mean of the two, whatever
+// the parity of the count: the pooled median read one foot's value (gct_ms
+// 205 for 201 contacts starting left, 227.5 for 202), and two foot sensors
+// read 239 or 213 ms as one file or the other ended a contact earlier.
+func TestSummaryUnevenFeet(t *testing.T) {
+	for _, paired := range []bool{false, true} {
+		for _, n := range []int{201, 202} {
+			s := NewSummary(Waist)
+			if paired {
+				s = NewSummary(Shoe)
+				s.Paired = true
+			}
+			cs := run(n, 0.35, 0.205, 0.250)
+			for i := range cs {
+				cs[i].ImpactG = 2
+				if i%2 == 1 {
+					cs[i].ImpactG = 3
+				}
+				if i == n-1 {
+					cs[i].Step, cs[i].Flight = math.NaN(), math.NaN()
+				}
+				s.Add(cs[i])
+			}
+			r := s.Report()
+			for _, v := range []struct {
+				name      string
+				got, want float64
+			}{
+				{"gct_ms", *r.GCTms, 227.5},
+				{"flight_ms", *r.FlightMs, 350 - 227.5},
+				{"duty_factor", *r.DutyFactor, 0.2275 / 0.7},
+				{"impact_g", *r.ImpactG, 2.5},
+				{"window gct_ms", *r.Windows[0].GCTms, 227.5},
+			} {
+				if math.Abs(v.got-v.want) > 1e-9 {
+					t.Errorf("paired %v, %d contacts: %s %.4f, want %.4f", paired, n, v.name, v.got, v.want)
+				}
+			}
+			if b := *r.GCTBalancePct; math.Abs(b-100*0.205/0.455) > 1e-9 {
+				t.Errorf("paired %v, %d contacts: balance %.3f", paired, n, b)
 			}
 		}
 	}
