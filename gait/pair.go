@@ -27,24 +27,28 @@ func Pair(left, right []Contact, offset float64) []Contact {
 		out = append(out, c)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].IC < out[j].IC })
-	// the longest step still counted as one: 0.75 of the median stride,
-	// so a contact missed on one foot leaves a gap instead of a long step
+	// the longest step still counted as one: 0.75 of the foot's own
+	// stride there (to its next contact, else from its previous one), so
+	// a contact missed on one foot, or the other foot's recording ending,
+	// leaves a gap instead of a long step. The whole run's median stride
+	// only where the foot has no stride of its own: a walk before a run
+	// lost its steps (0.52–0.55 s) to the run's 0.53 s limit
 	var strides []float64
 	for _, side := range [][]Contact{left, right} {
 		for i := 1; i < len(side); i++ {
 			strides = append(strides, side[i].IC-side[i-1].IC)
 		}
 	}
-	maxStep := math.Inf(1)
+	median := math.Inf(1)
 	if len(strides) > 0 {
 		sort.Float64s(strides)
-		maxStep = 0.75 * strides[len(strides)/2]
+		median = strides[len(strides)/2]
 	}
 	for i := range out {
 		c := &out[i]
 		c.Step, c.Flight = math.NaN(), math.NaN()
 		if i+1 < len(out) && out[i+1].Side != c.Side {
-			if d := out[i+1].IC - c.IC; d <= maxStep {
+			if d := out[i+1].IC - c.IC; d <= 0.75*footStride(out, i, median) {
 				c.Step = d
 				if !math.IsNaN(c.GCT) {
 					c.Flight = math.Max(0, d-c.GCT)
@@ -53,6 +57,23 @@ func Pair(left, right []Contact, offset float64) []Contact {
 		}
 	}
 	return out
+}
+
+// footStride is the stride of contact i's foot at it, s: the time to that
+// foot's next contact, else from its previous one, within maxStride; def
+// when it has neither.
+func footStride(cs []Contact, i int, def float64) float64 {
+	for j := i + 1; j < len(cs) && cs[j].IC-cs[i].IC <= maxStride; j++ {
+		if cs[j].Side == cs[i].Side {
+			return cs[j].IC - cs[i].IC
+		}
+	}
+	for j := i - 1; j >= 0 && cs[i].IC-cs[j].IC <= maxStride; j-- {
+		if cs[j].Side == cs[i].Side {
+			return cs[i].IC - cs[j].IC
+		}
+	}
+	return def
 }
 
 // Align estimates the offset to add to the right foot's clock so that its

@@ -119,3 +119,46 @@ func TestPairedStretchSteps(t *testing.T) {
 		t.Errorf("windows hold %d steps, the run %d", inWindows, r.Steps)
 	}
 }
+
+// TestPairWalkThenRun: a step is counted up to 0.75 of its own foot's
+// stride there, not of the whole recording's median stride: a 60 s walk
+// (0.55 s steps) before 120 s of running (0.353 s) had its walking steps
+// dropped by the run's 0.53 s limit (110 of 450 contacts without a step,
+// 120 s of gait in 180). The contact before one the other foot missed
+// still has none.
+func TestPairWalkThenRun(t *testing.T) {
+	feet := func(t0, st float64, n int, gct float64, a gait.Activity) (l, r []gait.Contact) {
+		for i := 0; i < n; i++ {
+			ic := t0 + float64(i)*st
+			c := gait.Contact{IC: ic, FC: ic + gct, GCT: gct, Step: st, Activity: a}
+			if i%2 == 0 {
+				l = append(l, c)
+			} else {
+				r = append(r, c)
+			}
+		}
+		return l, r
+	}
+	wl, wr := feet(0, 0.55, 110, 0.67, gait.Walking)
+	rl, rr := feet(110*0.55, 0.353, 340, 0.22, gait.Running)
+	left, right := append(wl, rl...), append(wr, rr...)
+	right = append(right[:200], right[201:]...) // one right contact missed, mid-run
+	run := gait.Pair(left, right, 0)
+	var none []float64
+	for _, c := range run[:len(run)-1] {
+		if math.IsNaN(c.Step) {
+			none = append(none, c.IC)
+		}
+	}
+	if len(none) != 1 || math.Abs(none[0]-162.87) > 1e-9 {
+		t.Errorf("contacts without a step at %v, want only the one before the missed contact (162.87 s)", none)
+	}
+	s := gait.NewSummary(gait.Shoe)
+	s.Paired = true
+	for _, c := range run {
+		s.Add(c)
+	}
+	if r := s.Report(); r.GaitS < 179 {
+		t.Errorf("%.1f s of gait in %.1f", r.GaitS, run[len(run)-1].IC)
+	}
+}
