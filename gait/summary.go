@@ -35,6 +35,9 @@ type Summary struct {
 	// Partial, when set, is the report's reason although contacts were
 	// found: what the result lacks (e.g. one foot of two).
 	Partial string
+	// Warn holds warnings from outside the contacts, reported after the
+	// run's own (analyze: each foot's of a paired run, named by its file).
+	Warn []string
 	// RightShift, when set, is the offset added to the right foot's clock
 	// of a paired run (analyze: the two files' epoch time and/or --align),
 	// s.
@@ -321,7 +324,7 @@ func (s *Summary) report() Report {
 		}
 		r.Windows = []WindowReport{}
 		s.formSignals(&r)
-		r.Warnings = s.saturation()
+		r.Warnings = append(s.saturation(), s.Warn...)
 		return r
 	}
 	r.Steps = s.stepCount(cs)
@@ -386,7 +389,7 @@ func (s *Summary) report() Report {
 	}
 	r.Windows = s.windows()
 	s.formSignals(&r)
-	r.Warnings = append(s.saturation(), s.plausibility(&r, main)...)
+	r.Warnings = append(append(s.saturation(), s.plausibility(&r, main)...), s.Warn...)
 	return r
 }
 

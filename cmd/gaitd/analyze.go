@@ -365,21 +365,38 @@ are merged into one run of both legs.`)
 		var st gait.Stats
 		var spans [2][2]float64 // first and last sample time of each foot
 		var fsums [2]*gait.Summary
+		var footWarn [2][]string // each foot's own warnings, for the pair
 		var rates [2]float64
 		epochs := [2]float64{math.NaN(), math.NaN()} // each file's epoch − its time column, s
-		for k, side := range []gait.Side{gait.Left, gait.Right} {
+		var srcs [2]recording
+		for k := range srcs {
 			src, closer, err := openRecording(ctx, fs.Arg(k), in)
 			if err != nil {
 				return err
 			}
+			defer closer()
 			if c, ok := src.(*sensor.CSVReader); ok {
 				epochs[k] = c.Stats().EpochOffset
 			}
-			src = hideGyro(src, *accOnly)
+			srcs[k] = hideGyro(src, *accOnly)
+		}
+		var pairNotes []string
+		if g := [2]bool{srcs[0].Layout().HasGyro(), srcs[1].Layout().HasGyro()}; g[0] != g[1] {
+			// one foot with a gyroscope, the other without: their contact
+			// times would come from two methods (the accelerometer-only
+			// one reads GCT shorter), and the balance would compare the
+			// methods (57.6 % for a true 48 %); both are read alike
+			k := slices.Index(g[:], true)
+			note := fmt.Sprintf("%s: its gyroscope is not used: %s has none, and both feet are read alike, with the accelerometer-only method (as --acc-only), for their balance", fs.Arg(k), fs.Arg(1-k))
+			fmt.Fprintf(stderr, "gaitd: %s\n", note)
+			pairNotes = append(pairNotes, note)
+			srcs[k] = hideGyro(srcs[k], true)
+		}
+		for k, side := range []gait.Side{gait.Left, gait.Right} {
+			src := srcs[k]
 			c := cfg
 			c.Side = side
 			fsum, eng, err := gait.Analyze(ctxSource{ctx, src}, c, func(ct gait.Contact) { feet[k] = append(feet[k], ct) }, onBad)
-			closer()
 			if err != nil {
 				if fsum == nil {
 					return fmt.Errorf("%s: %w%s", fs.Arg(k), err, rateHint(src, "give --time-unit or --rate"))
@@ -392,6 +409,7 @@ are merged into one run of both legs.`)
 			}
 			fsums[k], rates[k] = fsum, eng.Rate()
 			r := fsum.Report()
+			footWarn[k] = r.Warnings
 			spans[k] = [2]float64{r.StartS, r.StartS + r.DurationS}
 			descs[k] = src.Describe()
 			layout = src.Layout()
@@ -429,6 +447,17 @@ are merged into one run of both legs.`)
 			rate = rates[live]
 		} else if sum, err = mergeFeet(cfg, feet, spans, [2]string{fs.Arg(0), fs.Arg(1)}, layout, st, epochs[1]-epochs[0], *align, stderr, write); err != nil {
 			return err
+		} else {
+			// what each foot's recording warns of alone (a waist file
+			// given as a shoe) holds paired too: summed with a right
+			// foot, its refused candidates no longer outnumbered the
+			// contacts
+			for k, ws := range footWarn {
+				for _, w := range ws {
+					sum.Warn = append(sum.Warn, fs.Arg(k)+": "+w)
+				}
+			}
+			sum.Warn = append(sum.Warn, pairNotes...)
 		}
 	}
 	sum.Speed = *speed

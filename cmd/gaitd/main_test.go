@@ -643,6 +643,83 @@ func TestAnalyzePairedWrongPlacement(t *testing.T) {
 	}
 }
 
+// TestAnalyzePairedWrongFoot: a waist recording given as the right shoe
+// beside a real left shoe keeps the warning it gets alone, named by its
+// file. Paired, its refused candidates (53) no longer outnumbered the two
+// feet's contacts (109), and nothing was said (the balance read 23 %).
+func TestAnalyzePairedWrongFoot(t *testing.T) {
+	shoe, _ := simCSV(t, sim.Config{Activity: sim.Running, Placement: sim.Shoe, Side: 'L', Duration: 60, Gyro: true, Noise: 0.1, Seed: 5})
+	waist, _ := simCSV(t, sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 60, Gyro: true, Noise: 0.1, Seed: 5})
+	left, right := writeTemp(t, "left.csv", shoe), writeTemp(t, "right.csv", waist)
+	sum := filepath.Join(t.TempDir(), "run.json")
+	_, stderr, err := runCmd(t, "analyze", "--placement", "shoe", "--align", "--summary", sum, left, right)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	b, err := os.ReadFile(sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var js struct{ Warnings []string }
+	if err := json.Unmarshal(b, &js); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, w := range js.Warnings {
+		if strings.HasPrefix(w, right+": ") && strings.Contains(w, "candidate contacts were refused") {
+			found = true
+		}
+		if strings.HasPrefix(w, left+": ") {
+			t.Errorf("the real shoe warned: %q", w)
+		}
+	}
+	if !found || !strings.Contains(stderr, "warning: "+right+": ") {
+		t.Errorf("no warning naming %s:\n%q\n%s", right, js.Warnings, stderr)
+	}
+}
+
+// TestAnalyzePairedMixedGyro: one shoe with a gyroscope and one without
+// are both read with the accelerometer-only method, and the run says so:
+// their contact times came from two methods, and a true 48 % GCT balance
+// read 57.6 % (37.7 % the other way round) without a word.
+func TestAnalyzePairedMixedGyro(t *testing.T) {
+	for _, gyroLeft := range []bool{true, false} {
+		foot := func(side byte, gyro bool) string {
+			text, _ := simCSV(t, sim.Config{Activity: sim.Running, Placement: sim.Shoe, Side: side, Duration: 60, Gyro: gyro, Noise: 0.1, GCTBalance: 48, Seed: 5})
+			return writeTemp(t, string(side)+".csv", text)
+		}
+		left, right := foot('L', gyroLeft), foot('R', !gyroLeft)
+		sum := filepath.Join(t.TempDir(), "run.json")
+		_, stderr, err := runCmd(t, "analyze", "--placement", "shoe", "--summary", sum, left, right)
+		if err != nil {
+			t.Fatalf("%v\n%s", err, stderr)
+		}
+		b, err := os.ReadFile(sum)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var js struct {
+			Balance  *float64 `json:"gct_balance_pct"`
+			Warnings []string
+		}
+		if err := json.Unmarshal(b, &js); err != nil {
+			t.Fatal(err)
+		}
+		withGyro := left
+		if !gyroLeft {
+			withGyro = right
+		}
+		note := withGyro + ": its gyroscope is not used"
+		if js.Balance == nil || math.Abs(*js.Balance-48) > 1.5 || !strings.Contains(strings.Join(js.Warnings, "\n"), note) || !strings.Contains(stderr, note) {
+			bal := "null"
+			if js.Balance != nil {
+				bal = fmt.Sprintf("%.1f", *js.Balance)
+			}
+			t.Errorf("gyro on the left %v: balance %s (true 48), warnings %q\n%s", gyroLeft, bal, js.Warnings, stderr)
+		}
+	}
+}
+
 // TestOneDecimal: a signal value that rounds to zero prints without a
 // sign ("-0.0 deg" read as a backward lean).
 func TestOneDecimal(t *testing.T) {
