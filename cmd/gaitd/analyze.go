@@ -536,11 +536,15 @@ are merged into one run of both legs.`)
 	for _, m := range rep.Warnings {
 		fmt.Fprintf(stderr, "gaitd: %s: warning: %s\n", name, m)
 	}
+	what := "the results above cover" // (with -q nothing is printed above)
+	if *quiet {
+		what = "what was written covers"
+	}
 	if readErr != nil {
-		return fmt.Errorf("%w (the results above cover %s)", readErr, covered)
+		return fmt.Errorf("%w (%s %s)", readErr, what, covered)
 	}
 	if ctx.Err() != nil {
-		return fmt.Errorf("interrupted: the results above cover %s", covered)
+		return fmt.Errorf("interrupted: %s %s", what, covered)
 	}
 	return nil
 }
@@ -734,9 +738,23 @@ func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, nam
 
 // noOverlap is the error of two foot recordings without time in common.
 func noOverlap(names [2]string, fit gait.PairFit) error {
-	return fmt.Errorf("analyze: %s (contacts %.1f–%.1f s) and %s (%.1f–%.1f s) have no stretch of gait in common on their clocks: not one run, or clocks that differ by more than --align resolves (half a stride)",
-		names[0], fit.Left[0], fit.Left[1], names[1], fit.Right[0], fit.Right[1])
+	why := "not one run, or clocks that differ by more than --align resolves (half a stride)"
+	if epoch := [2]bool{fit.Left[0] > epochLike, fit.Right[0] > epochLike}; epoch[0] != epoch[1] {
+		// one file's times are epoch seconds (a phone app), the other's
+		// from its start
+		k := 0
+		if epoch[1] {
+			k = 1
+		}
+		why = fmt.Sprintf("%s has epoch time and %s time from its start: give both files epoch time, or both time from one start", names[k], names[1-k])
+	}
+	return fmt.Errorf("analyze: %s (contacts %.1f–%.1f s) and %s (%.1f–%.1f s) have no stretch of gait in common on their clocks: %s",
+		names[0], fit.Left[0], fit.Left[1], names[1], fit.Right[0], fit.Right[1], why)
 }
+
+// epochLike: contact times beyond it are epoch seconds (1e8 s is 1973),
+// not seconds from a recording's start (3 years).
+const epochLike = 1e8
 
 // medianStride is the median interval between a foot's ICs, s.
 func medianStride(cs []gait.Contact) float64 {

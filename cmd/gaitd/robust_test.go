@@ -1038,6 +1038,10 @@ func TestRobustFailsPartWay(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "too many bad lines") || !strings.Contains(err.Error(), "results above cover the 20.0 s read before it") {
 		t.Fatalf("error %v, want too many bad lines and the span read", err)
 	}
+	// with -q nothing is printed above the error: it says what was written
+	if _, _, err := runCmd(t, "analyze", "-q", "--events", ev, "--summary", sumName, name); err == nil || !strings.Contains(err.Error(), "(what was written covers the 20.0 s read before it)") {
+		t.Errorf("-q: error %v, want what was written and the span read", err)
+	}
 	sum, events := readSummary(t, sumName), readEvents(t, ev)
 	if !strings.Contains(sum.Reason, "the input failed part way; these results cover the 20.0 s read before it") {
 		t.Errorf("summary reason %q: does not say it is partial", sum.Reason)
@@ -1174,6 +1178,7 @@ func TestRobustPairedFeet(t *testing.T) {
 		{"right clock +0.1 s", shift(right, 0.1), nil, "", "of the left stride: a gait this asymmetric, or clocks"},
 		{"no time in common", shift(right, 200), nil, "have no stretch of gait in common", ""},
 		{"no time in common, --align", shift(right, 200), []string{"--align"}, "have no stretch of gait in common", ""},
+		{"right file in epoch time", shift(right, 1.7e9), nil, "R.csv has epoch time and ", ""},
 		{"right foot for 15 s of 40", foot('R', 15), nil, "", "both feet were recorded for"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
