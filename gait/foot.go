@@ -471,8 +471,9 @@ func (e *Engine) footPending(ic, fc float64, center int64) pending {
 // first 60 % of the contact), negated. The braking g is the largest
 // deceleration along the foot's forward axis from 10 ms before to 40 ms
 // after IC, in g. The forward axis is up × u, with up the direction of
-// the mean acceleration over ±20 ms around foot-flat (the foot is still:
-// gravity) and u the toe-up rotation axis (the sagittal gyro axis, signed
+// the mean acceleration over the 40 ms from foot-flat (the foot is still:
+// gravity; the 20 ms before foot-flat, the first still sample, are the end
+// of the slap, which tilted it 10°) and u the toe-up rotation axis (the sagittal gyro axis, signed
 // so the swing is positive): u points to the right, so up × u points
 // ahead.
 func (e *Engine) shoeStrike(p *pending) (angle, brakingG float64) {
@@ -495,12 +496,12 @@ func (e *Engine) shoeStrike(p *pending) (angle, brakingG float64) {
 		return angle, brakingG
 	}
 	h := int64(math.Ceil(0.02 * e.rate))
-	if flat-h < e.oldest() || flat+h >= e.n {
+	if flat+2*h >= e.n { // REVFIX(a): gravity from the flat phase itself, after its start
 		return angle, brakingG
 	}
 	var up [3]float64
 	for k := range up {
-		up[k] = e.mean(&e.fa[k], flat-h, flat+h+1)
+		up[k] = e.mean(&e.fa[k], flat, flat+2*h+1)
 	}
 	u := [3]float64{e.gsign * e.gaxis[0], e.gsign * e.gaxis[1], e.gsign * e.gaxis[2]}
 	fwd := [3]float64{up[1]*u[2] - up[2]*u[1], up[2]*u[0] - up[0]*u[2], up[0]*u[1] - up[1]*u[0]}

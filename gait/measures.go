@@ -57,25 +57,25 @@ func (e *Engine) measure(c *Contact, p *pending) {
 // contact the harmonic ratio and the step/stride regularity (waist).
 func (e *Engine) form(c *Contact, p *pending, next *pending) {
 	i0 := int64(math.Round(p.icIdx))
-	h := max(1, int64(math.Round(0.01*e.rate))) // ±10 ms central difference (±1 sample below 100 Hz: ±20 ms at 50)
-	if i0-h < e.oldest() {
+	// the rise over a fixed 20 ms (s samples, one at 50 Hz) ending at each
+	// sample from IC to the first third of stance
+	s := max(1, int64(math.Round(0.02*e.rate)))
+	if i0-s < e.oldest() {
 		return
 	}
 	end := i0 + int64(0.06*e.rate)
 	if !math.IsNaN(p.fcIdx) {
 		end = i0 + int64((p.fcIdx-p.icIdx)/3)
 	}
-	end = min(end, e.n-1-h)
-	// the largest rise over 2h samples, then one division (the same
-	// result as dividing each: the divisor is positive)
-	rise := math.Inf(-1)
+	end = min(end, e.n-1)
+	rise := 0.0
 	for i := i0; i <= end; i++ {
-		if d := e.av.at(i+h) - e.av.at(i-h); d > rise {
+		if d := e.av.at(i) - e.av.at(i-s); d > rise {
 			rise = d
 		}
 	}
-	if !math.IsInf(rise, -1) {
-		c.LoadingRate = rise / (2 * float64(h) * e.dt)
+	if rise > 0 {
+		c.LoadingRate = rise / (float64(s) * e.dt)
 	}
 	if e.foot {
 		if e.cfg.Placement == Shoe && e.gyro && !math.IsNaN(p.fcIdx) {

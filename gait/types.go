@@ -216,8 +216,10 @@ type Contact struct {
 	// §9 "braking g"): of the trunk in the first 40 % of the contact
 	// (waist), of the foot around foot strike (shoe with gyro).
 	PeakDecel float64
-	// LoadingRate is the steepest rise of vertical acceleration in the
-	// first third of the contact, g/s (waist: trunk; shoe/shank: |a|).
+	// LoadingRate is the steepest rise of vertical acceleration over 20 ms
+	// (the same span at any sample rate), ending between IC and the first
+	// third of the contact, g/s (waist: trunk; shoe/shank: |a|); NaN when
+	// nothing rises there.
 	LoadingRate float64
 	// Pitch is the forward lean of the trunk over the step, rad, positive
 	// forward (waist): relative to a standing calibration when PitchRef,
