@@ -232,7 +232,10 @@ func (e *Engine) harmonicRatio(i0, i1 int64) float64 {
 	// s² + s'² − 2cos(ω)·s·s' cancels badly for a small bin). Harmonics k
 	// and k+1 share a pass (two independent recurrences).
 	var even, odd float64
-	for k := 1; k <= 20; k += 2 {
+	// only bins below Nyquist, in even–odd pairs: above n/2, bin k reads
+	// bin n − k, of the other parity (a 35-sample stride, running at 50
+	// Hz, read 21.7 for a ratio of 6721)
+	for k := 1; k <= 20 && k+1 < (n+1)/2; k += 2 {
 		s1, c1 := math.Sincos(2 * math.Pi * float64(k) / float64(n))
 		s2, c2 := math.Sincos(2 * math.Pi * float64(k+1) / float64(n))
 		w1, w2 := 2*c1, 2*c2
