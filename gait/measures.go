@@ -48,7 +48,12 @@ func (e *Engine) measure(c *Contact, p *pending) {
 		}
 	}
 	if !e.foot && e.fwdKnown && !math.IsNaN(p.fcIdx) {
-		c.Braking, c.PeakDecel = e.braking(p.icIdx, p.fcIdx)
+		// the contact's own step: a walking FC comes after the next IC
+		end := p.fcIdx
+		if !math.IsNaN(c.Step) {
+			end = math.Min(end, p.icIdx+c.Step*e.rate)
+		}
+		c.Braking, c.PeakDecel = e.braking(p.icIdx, end)
 	}
 }
 

@@ -209,7 +209,8 @@ type Contact struct {
 	VO float64
 	// Braking is the forward speed lost during the contact, m/s: the minimum
 	// of the integral of the forward acceleration (gravity removed) from IC
-	// to FC, negated (waist only).
+	// to FC or the next IC, whichever comes first (a walking toe-off comes
+	// after the other foot's strike), negated (waist only).
 	Braking float64
 
 	// PeakDecel is the peak forward deceleration, g, positive (gait-methods

@@ -260,7 +260,8 @@ func (e *Engine) vo(a, b float64) float64 {
 
 // braking is the forward speed lost during stance, m/s (gait-methods §9):
 // the forward acceleration, less its mean over the contact's step, is
-// integrated from IC; the deepest fall of that speed before FC, negated.
+// integrated from IC; the deepest fall of that speed before fc (the
+// caller's: FC, or the next IC when that comes first), negated.
 // peakDecel is the largest deceleration (that mean less the forward
 // acceleration) in the first 40 % of the contact, g.
 func (e *Engine) braking(ic, fc float64) (speedLoss, peakDecel float64) {
