@@ -221,6 +221,9 @@ type Engine struct {
 	clip   ring
 	side   sider
 	lastIC float64 // index of the last emitted contact's IC, for side parity
+	// lastFound is the IC index of the newest waist contact queued, kept
+	// across bouts (a pause is measured from it); 0 before any
+	lastFound float64
 	// the last bridged holes, [from, to] in input time, s (see Stats.Bridged)
 	holes  [8][2]float64
 	nHoles int
@@ -429,6 +432,7 @@ func (e *Engine) Stats() Stats {
 
 func (e *Engine) reset(t0 float64) {
 	e.n = 0
+	e.lastFound = 0
 	e.t0 = t0
 	e.nHoles = 0 // holes are in input time; a new stream may restart the clock
 	e.warm = e.warm[:0]
@@ -1296,6 +1300,7 @@ func (e *Engine) addPending(dst []Contact, pc pending) []Contact {
 		}
 	}
 	e.pend = append(e.pend, pc)
+	e.lastFound = pc.icIdx
 	e.pendDue = pc.icIdx + (e.cfg.MaxStep+confirmLag)*e.rate
 	// emit all but the newest: a walking contact's toe-off was assigned
 	// while its successor was being refined

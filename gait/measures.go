@@ -53,7 +53,7 @@ func (e *Engine) measure(c *Contact, p *pending) {
 		if !math.IsNaN(c.Step) {
 			end = math.Min(end, p.icIdx+c.Step*e.rate)
 		}
-		c.Braking, c.PeakDecel = e.braking(p.icIdx, end)
+		c.Braking, c.PeakDecel = e.braking(p.icIdx, end, c.Step)
 	}
 }
 

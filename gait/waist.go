@@ -44,6 +44,15 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 	after := int(math.Round(e.rate * clamp(0.9*step, 0.15, 0.8)))
 	la, lb := argmin(x, m, m+after), argmin(x, 0, m)
 	lowAfter, lowBefore := x[la], x[lb]
+	if e.lastFound > 0 && (float64(center)-e.lastFound)*e.dt > e.cfg.MaxStep {
+		// the first contact after a pause: the steps before it do not
+		// vote on its activity (after a walk, a run's first two contacts
+		// were read as walking: no GCT, no braking). Reset here, not when
+		// the pause is noticed: a contact cut by the data's end right
+		// after an explicit stop keeps the run's vote (and, running, is
+		// dropped without its toe-off)
+		e.actBits, e.actN = 0, 0
+	}
 	running := e.classify(lowAfter)
 	var ic, fc float64
 	if running {
@@ -259,18 +268,23 @@ func (e *Engine) vo(a, b float64) float64 {
 }
 
 // braking is the forward speed lost during stance, m/s (gait-methods §9):
-// the forward acceleration, less its mean over the contact's step, is
-// integrated from IC; the deepest fall of that speed before fc (the
+// the forward acceleration, less its mean over the contact's step (step,
+// s; NaN: the recent median), is integrated from IC; the deepest fall of that speed before fc (the
 // caller's: FC, or the next IC when that comes first), negated.
 // peakDecel is the largest deceleration (that mean less the forward
 // acceleration) in the first 40 % of the contact, g.
-func (e *Engine) braking(ic, fc float64) (speedLoss, peakDecel float64) {
+func (e *Engine) braking(ic, fc, step float64) (speedLoss, peakDecel float64) {
 	i0, i1 := int64(math.Round(ic)), int64(math.Round(fc))
 	if i0 < e.oldest() || i1 > e.n || i1-i0 < 3 {
 		return math.NaN(), math.NaN()
 	}
-	// mean over a window centred on the contact, about one step long
-	half := int64(0.5 * e.stepMed.median(0.35) * e.rate)
+	// mean over a window centred on the contact, one step long: its own
+	// step where known (the median of the recent steps carried the bout
+	// before a pause into the next one's first contacts)
+	if math.IsNaN(step) {
+		step = e.stepMed.median(0.35)
+	}
+	half := int64(0.5 * step * e.rate)
 	lo, hi := max((i0+i1)/2-half, e.oldest()), min((i0+i1)/2+half, e.n)
 	m := e.fwd[0]*e.mean(&e.ap, lo, hi) + e.fwd[1]*e.mean(&e.ml, lo, hi)
 	var v, minv float64
