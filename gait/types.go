@@ -224,7 +224,9 @@ type Contact struct {
 	LoadingRate float64
 	// Pitch is the forward lean of the trunk over the step, rad, positive
 	// forward (waist): relative to a standing calibration when PitchRef,
-	// else relative to the sensor's mounting (only its changes mean
+	// else relative to the sensor's mounting for anatomical channels (a
+	// 20° mount reads −19.7°) and, in a sensor frame, to the trunk's
+	// attitude over the first 0.5 s of gait (only its changes mean
 	// something).
 	Pitch    float64
 	PitchRef bool
