@@ -694,9 +694,11 @@ func (s *Summary) ownStride(cs []Contact, i int) float64 {
 
 // consecutive reports whether cs[i+1] is the contact after cs[i], the one
 // its Step reaches (for a waist or a pair: the next contact of either
-// foot), with none left out of cs between them.
+// foot), with none left out of cs between them. (The tolerance, 0.1 ms,
+// is far above the rounding of epoch-second times, 2.4e-7 s, and far
+// below any step.)
 func consecutive(cs []Contact, i int) bool {
-	return i+1 < len(cs) && math.Abs(cs[i+1].IC-cs[i].IC-cs[i].Step) < 1e-6
+	return i+1 < len(cs) && math.Abs(cs[i+1].IC-cs[i].IC-cs[i].Step) < 1e-4
 }
 
 // nanZero is x, or 0 when x is NaN.
