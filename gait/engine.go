@@ -256,9 +256,13 @@ type Engine struct {
 	heightTh, promTh float64
 
 	stepMed, peakMed, minMed, promMed medianRing
-	longSteps                         int   // consecutive long intervals left out of stepMed
-	actBits                           uint8 // flight (1) or not of the last actWindow steps, newest in bit 0
-	actN                              int   // steps in actBits
+	// icLag: a gyro foot sensor's contact dip less the onset of its
+	// impact, samples, and icImp the impacts' heights, g (see anchorIC);
+	// kept across bouts, as properties of the wearer and mounting
+	icLag, icImp medianRing
+	longSteps    int   // consecutive long intervals left out of stepMed
+	actBits      uint8 // flight (1) or not of the last actWindow steps, newest in bit 0
+	actN         int   // steps in actBits
 
 	pend []pending
 	// pendDue is the sample index past which the newest held contact can

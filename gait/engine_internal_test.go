@@ -244,6 +244,7 @@ func TestNoAllocationEver(t *testing.T) {
 	}{
 		{"foot accelerometer only", Config{Placement: Shank}, sensor.Layout{Acc: [3]bool{true, true, true}, Rate: 143}, footSignal},
 		{"waist", Config{Placement: Waist}, sensor.Layout{Acc: [3]bool{true, true, true}, Rate: 100}, waistSignal},
+		{"shank with gyro", Config{Placement: Shank, Side: Left}, sensor.Layout{Acc: [3]bool{true, true, true}, Gyr: [3]bool{true, true, true}, Rate: 143}, footGyroSignal},
 	} {
 		n := int(300 * tc.l.Rate)
 		var counts []uint64
@@ -256,8 +257,13 @@ func TestNoAllocationEver(t *testing.T) {
 			var ms runtime.MemStats
 			runtime.ReadMemStats(&ms)
 			before := ms.Mallocs
+			found := 0
 			for i := 0; i < n; i++ {
 				dst = e.Push(dst[:0], tc.f(float64(i)/tc.l.Rate))
+				found += len(dst)
+			}
+			if found < 100 {
+				t.Fatalf("%s: %d contacts in %d samples: the signal does not exercise the detector", tc.name, found, n)
 			}
 			runtime.ReadMemStats(&ms)
 			counts = append(counts, ms.Mallocs-before)
@@ -294,6 +300,26 @@ func footSignal(t float64) sensor.Sample {
 		a = 1 + 4*math.Sin(math.Pi*(ph-0.4)/0.2)
 	}
 	return sensor.Sample{T: t, Acc: [3]float64{0, 0, a * sensor.G0}}
+}
+
+// footGyroSignal is footSignal with a sagittal rate: a swing hump between
+// two dips, at contact and at toe-off (the anchored IC's impact search and
+// the toe-off's fit run on every stride).
+func footGyroSignal(t float64) sensor.Sample {
+	s := footSignal(t)
+	stride := 0.7 + 0.3*math.Sin(0.05*t)
+	ph := math.Mod(t, stride) / stride
+	var w float64
+	switch {
+	case ph < 0.1:
+		w = -2 * math.Sin(math.Pi*ph/0.1)
+	case ph > 0.35 && ph < 0.45:
+		w = -3 * math.Sin(math.Pi*(ph-0.35)/0.1)
+	case ph >= 0.45:
+		w = 7 * math.Sin(math.Pi*(ph-0.45)/0.55)
+	}
+	s.Gyr[2] = w
+	return s
 }
 
 // TestHarmonicRatio: a stride of n samples made of known harmonics,

@@ -207,7 +207,7 @@ func TestSignalsSimulated(t *testing.T) {
 			want    gait.State
 		}{{1, gait.StateOK}, {2, gait.StateFlag}, {4, gait.StateFlag}} {
 			// the simulator's shoe brakes at about 4 g at Braking 1, the
-			// low end of real shoes (RunScribe 4–13 g): 2× (13° toe-up,
+			// low end of real shoes (RunScribe 4–13 g): 2× (21° toe-up,
 			// 8.4 g) and 4× are hard heel strikes
 			c := sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 120, Rate: 200, Gyro: true, Noise: 0.3, Side: 'R', Braking: tc.braking, Seed: 58}
 			ss, layout, _ := simulate(t, c)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -408,10 +407,9 @@ func meanOf(x []float64) float64 {
 
 // knownGap names the sweep cases that fail the bar for a diagnosed reason
 // stated in README; GAITD_KNOWN_GAPS=1 makes them fail the suite.
-func knownGap(name string) string {
-	switch {
-	case strings.HasPrefix(name, "shoe walking gyro"):
-		return "the simulator places the foot's gyro minimum 30 ms after heel strike in walking (its documented lag of that detector), and the engine does not correct it: IC +33 ms, GCT −38 ms"
-	}
+// (None now: shoe walking with a gyro, whose gyro minimum the simulator
+// places 30 ms after heel strike, read IC +33 ms and GCT −38 ms until IC
+// was moved to the impact, anchorIC.)
+func knownGap(string) string {
 	return ""
 }

@@ -159,9 +159,30 @@ func TestEvalAcceptanceLike(t *testing.T) {
 		t.Fatalf("%d trial rows, want 37:\n%s", rows, stdout)
 	}
 	// the aligned acceleration beside gx, gy, gz scores as the same
-	// recording in the sensor frame: the rates were read
+	// recording in the sensor frame: the rates were read. The contacts,
+	// their toe-offs (from the rates alone) and the side are the same; IC
+	// (and with it GCT and cadence) is moved to the impact in |a|, whose
+	// noise and ±8 g clipping act on other axes in the two frames: within
+	// 1.5 ms and 0.1 step/min
+	bias := func(s string) float64 {
+		v, _ := strconv.ParseFloat(strings.Split(s, "/")[0], 64)
+		return v
+	}
 	for name, row := range byName {
-		if twin, ok := strings.CutSuffix(name, "_aligned"); ok && row != byName[twin+"_gyrotrue"] {
+		twin, ok := strings.CutSuffix(name, "_aligned")
+		if !ok {
+			continue
+		}
+		a, b := strings.Fields(row), strings.Fields(byName[twin+"_gyrotrue"])
+		if len(a) != len(b) || len(a) < 12 {
+			t.Errorf("%s: %s\nits sensor-frame twin: %s", name, row, byName[twin+"_gyrotrue"])
+			continue
+		}
+		ca, _ := strconv.ParseFloat(a[10], 64)
+		cb, _ := strconv.ParseFloat(b[10], 64)
+		same := strings.Join(a[:4], " ") == strings.Join(b[:4], " ") && a[6] == b[6] && a[7] == b[7] && a[11] == b[11] &&
+			math.Abs(bias(a[4])-bias(b[4])) <= 1.5 && math.Abs(bias(a[8])-bias(b[8])) <= 1.5 && math.Abs(ca-cb) <= 0.1
+		if !same {
 			t.Errorf("%s: %s\nits sensor-frame twin: %s", name, row, byName[twin+"_gyrotrue"])
 		}
 	}
