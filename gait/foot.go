@@ -515,7 +515,7 @@ func (e *Engine) shoeStrike(p *pending) (angle, brakingG float64) {
 		return angle, brakingG
 	}
 	h := int64(math.Ceil(0.02 * e.rate))
-	if flat+2*h >= e.n { // REVFIX(a): gravity from the flat phase itself, after its start
+	if flat+2*h >= e.n { // gravity from the flat phase itself, after its start
 		return angle, brakingG
 	}
 	var up [3]float64

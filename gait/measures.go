@@ -222,8 +222,9 @@ func (e *Engine) angleRanges(i0, i1 int64, my float64) (roll, yaw float64) {
 }
 
 // harmonicRatio of the vertical acceleration over one stride [i0, i1)
-// (Roche 2013): Σ|X(2k·f)| / Σ|X((2k−1)·f)| for k = 1…10, f the stride
-// frequency, by Goertzel's algorithm.
+// (Roche 2013): Σ|X(2k·f)| / Σ|X((2k−1)·f)| for k = 1…10 (those pairs
+// below Nyquist: 2k < n/2), f the stride frequency, by Goertzel's
+// algorithm.
 func (e *Engine) harmonicRatio(i0, i1 int64) float64 {
 	n := int(i1 - i0)
 	if n < 16 || i0 < e.oldest() || float64(n)*e.dt > 2.5 {

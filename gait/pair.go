@@ -28,7 +28,8 @@ func Pair(left, right []Contact, offset float64) []Contact {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].IC < out[j].IC })
 	// the longest step still counted as one: 0.75 of the foot's own
-	// stride there (to its next contact, else from its previous one), so
+	// stride there (the shorter of those to its next and from its
+	// previous contact), so
 	// a contact missed on one foot, or the other foot's recording ending,
 	// leaves a gap instead of a long step. The whole run's median stride
 	// only where the foot has no stride of its own: a walk before a run
@@ -59,21 +60,28 @@ func Pair(left, right []Contact, offset float64) []Contact {
 	return out
 }
 
-// footStride is the stride of contact i's foot at it, s: the time to that
-// foot's next contact, else from its previous one, within maxStride; def
-// when it has neither.
+// footStride is the stride of contact i's foot at it, s: the shorter of
+// the times to that foot's next contact and from its previous one (one of
+// them can span a contact the foot missed), within maxStride; def when it
+// has neither.
 func footStride(cs []Contact, i int, def float64) float64 {
+	st := math.Inf(1)
 	for j := i + 1; j < len(cs) && cs[j].IC-cs[i].IC <= maxStride; j++ {
 		if cs[j].Side == cs[i].Side {
-			return cs[j].IC - cs[i].IC
+			st = cs[j].IC - cs[i].IC
+			break
 		}
 	}
 	for j := i - 1; j >= 0 && cs[i].IC-cs[j].IC <= maxStride; j-- {
 		if cs[j].Side == cs[i].Side {
-			return cs[i].IC - cs[j].IC
+			st = math.Min(st, cs[i].IC-cs[j].IC)
+			break
 		}
 	}
-	return def
+	if math.IsInf(st, 1) {
+		return def
+	}
+	return st
 }
 
 // Align estimates the offset to add to the right foot's clock so that its

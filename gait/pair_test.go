@@ -162,3 +162,25 @@ func TestPairWalkThenRun(t *testing.T) {
 		t.Errorf("%.1f s of gait in %.1f", r.GaitS, run[len(run)-1].IC)
 	}
 }
+
+// TestPairDoubleMiss: a foot's stride is the shorter of those to its next
+// and from its previous contact, so a stride that spans a contact it
+// missed does not let a step of one and a half strides through when the
+// other foot missed one too (strides 0.70 s; the left misses 2.10 s, the
+// right 2.45 and 3.15: 1.75 → 2.80 read as a 1.05 s step).
+func TestPairDoubleMiss(t *testing.T) {
+	mk := func(ics ...float64) []gait.Contact {
+		var out []gait.Contact
+		for _, ic := range ics {
+			out = append(out, gait.Contact{IC: ic, FC: ic + 0.22, GCT: 0.22, Activity: gait.Running})
+		}
+		return out
+	}
+	left := mk(0, 0.7, 1.4, 2.8, 3.5, 4.2)
+	right := mk(0.35, 1.05, 1.75, 3.85, 4.55)
+	for _, c := range gait.Pair(left, right, 0) {
+		if c.Step > 0.5 {
+			t.Errorf("%v contact at %.2f s: step %.3f s", c.Side, c.IC, c.Step)
+		}
+	}
+}

@@ -411,6 +411,16 @@ func mainActivity(cs []Contact) []Contact {
 	return set
 }
 
+// twoSides reports whether contacts cs come from both feet (a pair of
+// foot sensors labels each contact with its foot).
+func twoSides(cs []Contact) bool {
+	var l, r bool
+	for _, c := range cs {
+		l, r = l || c.Side == Left, r || c.Side == Right
+	}
+	return l && r
+}
+
 func runningOnly(cs []Contact) []Contact {
 	out := make([]Contact, 0, len(cs))
 	for _, c := range cs {
@@ -1213,11 +1223,14 @@ func impact(in sigInput) Signal {
 	cfg := in.cfg
 	s := Signal{Name: SignalImpact, Unit: "g"}
 	iv := collect(in.all, func(c Contact) float64 { return c.ImpactG })
+	// the value is the summary's impact_g (both feet over strides, see
+	// bothFeetOf), which --history reads back as an earlier run's impact
+	feet := bothFeetOf(in.all, !in.info.Placement.Foot() || twoSides(in.all), func(i int) float64 { return in.all[i].ImpactG })
 	if len(iv) < cfg.MinSteps {
 		return unavailable(s, fmt.Sprintf("%d contacts with an impact peak, need %d", len(iv), cfg.MinSteps))
 	}
-	s.Value = ptr(medianOf(iv))
-	s.Evidence = append(s.Evidence, evInfo("impact", medianOf(iv), "g"))
+	s.Value = ptr(medianOf(feet))
+	s.Evidence = append(s.Evidence, evInfo("impact", medianOf(feet), "g"))
 	lr := collect(in.all, func(c Contact) float64 { return c.LoadingRate })
 	if len(lr) > 0 {
 		s.Evidence = append(s.Evidence, evInfo("loading rate", medianOf(lr), "g/s"))
@@ -1277,7 +1290,7 @@ func impact(in sigInput) Signal {
 		}
 		s.Evidence = append(s.Evidence, ev)
 	}
-	s.Evidence = append(s.Evidence, pastImpact(medianOf(iv), in.info, cfg))
+	s.Evidence = append(s.Evidence, pastImpact(medianOf(feet), in.info, cfg))
 	s = finish(s)
 	notes = append(notes, "impact has no absolute bands: it depends on the sensor and its mounting; judged on side asymmetry and its rise")
 	s.Reason = strings.Join(notes, "; ")
@@ -1724,7 +1737,7 @@ func (m *Monitor) Add(c Contact) {
 	case !b.started:
 		in.baseWhy = "no baseline yet"
 	case !b.done:
-		in.baseWhy = fmt.Sprintf("baseline forming: first %.0f s %s, %.0f s so far", cfg.BaselineS, what, c.IC-b.t0)
+		in.baseWhy = fmt.Sprintf("baseline forming: first %.0f s %s, %s s so far", cfg.BaselineS, what, below(c.IC-b.t0, cfg.BaselineS))
 	case len(base) < cfg.MinSteps:
 		in.baseWhy = fmt.Sprintf("baseline has %d contacts, need %d", len(base), cfg.MinSteps)
 	default:
@@ -1736,7 +1749,7 @@ func (m *Monitor) Add(c Contact) {
 	case in.base == nil:
 		in.trendWhy = in.baseWhy
 	case c.IC-b.t0 < cfg.TrendMinS:
-		in.trendWhy = fmt.Sprintf("%.0f s %s, need %.0f s to compare with the baseline", c.IC-b.t0, what, cfg.TrendMinS)
+		in.trendWhy = fmt.Sprintf("%s s %s, need %.0f s to compare with the baseline", below(c.IC-b.t0, cfg.TrendMinS), what, cfg.TrendMinS)
 	case len(in.all) < cfg.MinSteps:
 		in.trendWhy = fmt.Sprintf("%d contacts in the window, need %d", len(in.all), cfg.MinSteps)
 	default:

@@ -684,3 +684,22 @@ func TestBelow(t *testing.T) {
 		}
 	}
 }
+
+// TestMonitorBelow: the live Monitor's forming baseline and trend wait
+// print as the run's do, never as the limit they fall short of.
+func TestMonitorBelow(t *testing.T) {
+	m, err := NewMonitor(RunInfo{Placement: Waist, Vertical: true, AP: true, ML: true, Gyro: true}, SignalConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range run(400, 0.3495, 0.22, 0.22) {
+		m.Add(c)
+		for _, s := range m.Signals() {
+			for _, bad := range []string{"120 s of running, need 120 s", "first 60 s of running, 60 s so far"} {
+				if strings.Contains(s.Reason, bad) {
+					t.Fatalf("at %.3f s: %s: %q", c.IC, s.Name, s.Reason)
+				}
+			}
+		}
+	}
+}

@@ -76,7 +76,9 @@ func (s *Summary) SetStats(st Stats) { s.stats = st }
 // Contacts returns the contacts added so far (not a copy).
 func (s *Summary) Contacts() []Contact { return s.contacts }
 
-// Dist is the median and interquartile range of a per-step quantity.
+// Dist is the median and interquartile range of a per-step quantity, or,
+// for a figure of both feet taken over strides, of the means of each two
+// consecutive contacts (N counts those pairs; see bothFeetOf).
 type Dist struct {
 	Median float64 `json:"median"`
 	Q1     float64 `json:"q1"`
@@ -636,30 +638,40 @@ func (s *Summary) halfStrides(cs []Contact) []float64 {
 	return out
 }
 
-// bothFeet returns v(i) over contacts cs as a figure of both feet takes
-// it: for alternating feet the mean of each two consecutive contacts'
-// values (one of each foot; for flight, (stride − GCT_L − GCT_R)/2), for a
-// one-foot sensor each contact's. Values that are NaN leave out their
-// pair; when no pair has both (a waist walking with one foot's toe-offs
-// found), each contact's value is taken.
+// bothFeet is bothFeetOf for the Summary's run: its feet alternate from a
+// waist sensor or a pair of foot sensors.
 func (s *Summary) bothFeet(cs []Contact, v func(i int) float64) []float64 {
-	out := make([]float64, 0, len(cs))
-	if !s.Placement.Foot() || s.Paired {
-		for i := range cs {
-			if consecutive(cs, i) {
-				if m := (v(i) + v(i+1)) / 2; !math.IsNaN(m) && !math.IsInf(m, 0) {
-					out = append(out, m)
-				}
-			}
-		}
-		if len(out) > 0 {
-			return out
-		}
-	}
+	return bothFeetOf(cs, !s.Placement.Foot() || s.Paired, v)
+}
+
+// bothFeetOf returns v(i) over contacts cs as a figure of both feet takes
+// it: when the feet alternate, the mean of each two consecutive contacts'
+// values (one of each foot; for flight, (stride − GCT_L − GCT_R)/2), else
+// (a one-foot sensor) each contact's. Values that are NaN leave out their
+// pair; when the pairs hold fewer than one in minGCTShare of the values
+// (a waist walking with one foot's toe-offs found: two pairs around the
+// other foot's one would stand for fifty contacts), each contact's value
+// is taken.
+func bothFeetOf(cs []Contact, alternate bool, v func(i int) float64) []float64 {
+	single := make([]float64, 0, len(cs))
 	for i := range cs {
 		if x := v(i); !math.IsNaN(x) && !math.IsInf(x, 0) {
-			out = append(out, x)
+			single = append(single, x)
 		}
+	}
+	if !alternate {
+		return single
+	}
+	out := make([]float64, 0, len(cs))
+	for i := range cs {
+		if consecutive(cs, i) {
+			if m := (v(i) + v(i+1)) / 2; !math.IsNaN(m) && !math.IsInf(m, 0) {
+				out = append(out, m)
+			}
+		}
+	}
+	if len(out) == 0 || len(out)*minGCTShare < len(single) {
+		return single
 	}
 	return out
 }
@@ -669,7 +681,8 @@ func (s *Summary) bothFeet(cs []Contact, v func(i int) float64) []float64 {
 // IC), the next contact of its side for a pair of foot sensors, and for a
 // waist sensor the two steps from it when none of the contacts between is
 // missing from cs. At a bout's or the run's end, where there is no next,
-// the stride before it. NaN when unknown.
+// the stride before it; with one step known (a bout of two contacts),
+// twice that step. NaN when unknown.
 func (s *Summary) ownStride(cs []Contact, i int) float64 {
 	switch {
 	case s.Placement.Foot() && !s.Paired:
@@ -688,6 +701,11 @@ func (s *Summary) ownStride(cs []Contact, i int) float64 {
 		return cs[i].Step + cs[i+1].Step
 	case i >= 2 && consecutive(cs, i-2) && consecutive(cs, i-1):
 		return cs[i-2].Step + cs[i-1].Step
+	case consecutive(cs, i):
+		// one step known (a bout of two contacts): twice it
+		return 2 * cs[i].Step
+	case i >= 1 && consecutive(cs, i-1):
+		return 2 * cs[i-1].Step
 	}
 	return math.NaN()
 }

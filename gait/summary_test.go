@@ -488,3 +488,86 @@ func TestSummaryWindowsEnd(t *testing.T) {
 		t.Errorf("windows %+v", r.Windows)
 	}
 }
+
+// TestImpactSignalIsSummaryImpact: the impact signal's value, and its
+// comparison with earlier runs' impact_g (--history), take the impact as
+// the summary does (both feet over strides). With the pooled median, feet
+// at 3 and 2 g read 3.0 in the signal against the summary's 2.5, and the
+// run compared with its own summaries read +20 %.
+func TestImpactSignalIsSummaryImpact(t *testing.T) {
+	for _, n := range []int{201, 202} {
+		s := NewSummary(Waist)
+		cs := run(n, 0.35, 0.22, 0.22)
+		for i := range cs {
+			cs[i].ImpactG = 3
+			if i%2 == 1 {
+				cs[i].ImpactG = 2
+			}
+			if i == n-1 {
+				cs[i].Step, cs[i].Flight = math.NaN(), math.NaN()
+			}
+			s.Add(cs[i])
+		}
+		own := *s.Report().ImpactG
+		s.SetRunInfo(RunInfo{Vertical: true, AP: true, ML: true, Gyro: true, PastRuns: []PastRun{{Impact: own}, {Impact: own}, {Impact: own * 1.001}}})
+		r := s.Report()
+		found := false
+		for _, sg := range r.Signals {
+			if sg.Name != SignalImpact {
+				continue
+			}
+			if sg.Value == nil || math.Abs(*sg.Value-*r.ImpactG) > 1e-9 {
+				t.Errorf("%d contacts: impact signal %v, summary impact_g %.3f", n, sg.Value, *r.ImpactG)
+			}
+			for _, e := range sg.Evidence {
+				if e.Name == "impact vs earlier runs" {
+					found = true
+					if e.Value == nil || math.Abs(*e.Value) > 0.1 {
+						t.Errorf("%d contacts: the run against its own summaries: %v %%", n, e.Value)
+					}
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%d contacts: no comparison with earlier runs", n)
+		}
+	}
+}
+
+// TestSummaryFewPairs: sides unknown, one foot's toe-offs found and the
+// other's on one contact: the two pairs around it do not stand for the 50
+// contacts (gct_ms read 275 from 2 pairs); each contact's value is taken.
+func TestSummaryFewPairs(t *testing.T) {
+	for _, odd := range []int{-1, 51} {
+		s := NewSummary(Waist)
+		cs := run(100, 0.55, 0.25, 0.30)
+		for i := range cs {
+			cs[i].Side, cs[i].SideConf, cs[i].Activity = SideUnknown, 0, Walking
+			if i%2 == 1 && i != odd {
+				cs[i].GCT, cs[i].FC, cs[i].Flight = math.NaN(), math.NaN(), math.NaN()
+			}
+			s.Add(cs[i])
+		}
+		r := s.Report()
+		if r.GCTms == nil || *r.GCTms != 250 {
+			t.Errorf("odd toe-off at %d: gct_ms %v, want 250", odd, r.GCTms)
+		}
+	}
+}
+
+// TestSummaryTwoContacts: a waist run (or bout) of two contacts knows one
+// step: its step time, duty factor and step length come from twice that
+// step (they were null while cadence and flight were known).
+func TestSummaryTwoContacts(t *testing.T) {
+	s := NewSummary(Waist)
+	s.Speed = 3
+	cs := run(2, 0.35, 0.22, 0.22)
+	cs[1].Step, cs[1].Flight = math.NaN(), math.NaN()
+	for _, c := range cs {
+		s.Add(c)
+	}
+	r := s.Report()
+	if r.StepMs == nil || math.Abs(*r.StepMs-350) > 1e-9 || r.DutyFactor == nil || math.Abs(*r.DutyFactor-0.22/0.7) > 1e-9 || r.StepLengthM == nil || math.Abs(*r.StepLengthM-1.05) > 1e-9 {
+		t.Errorf("step_ms %v duty %v step length %v", r.StepMs, r.DutyFactor, r.StepLengthM)
+	}
+}

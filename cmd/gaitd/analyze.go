@@ -368,8 +368,15 @@ are merged into one run of both legs.`)
 		var footWarn [2][]string // each foot's own warnings, for the pair
 		var rates [2]float64
 		epochs := [2]float64{math.NaN(), math.NaN()} // each file's epoch − its time column, s
-		var srcs [2]recording
-		for k := range srcs {
+		var stats [2]gait.Stats
+		var gyros [2]bool  // each recording's gyroscope, before any is hidden
+		var failed [2]bool // its input failed part way
+		var layouts [2]sensor.Layout
+		// foot analyses recording k; again, quiet and without its
+		// gyroscope, when noGyro (each file is opened in turn: both open
+		// at once would hang on two named pipes written one after the
+		// other)
+		foot := func(k int, noGyro bool) error {
 			src, closer, err := openRecording(ctx, fs.Arg(k), in)
 			if err != nil {
 				return err
@@ -378,31 +385,25 @@ are merged into one run of both legs.`)
 			if c, ok := src.(*sensor.CSVReader); ok {
 				epochs[k] = c.Stats().EpochOffset
 			}
-			srcs[k] = hideGyro(src, *accOnly)
-		}
-		var pairNotes []string
-		if g := [2]bool{srcs[0].Layout().HasGyro(), srcs[1].Layout().HasGyro()}; g[0] != g[1] {
-			// one foot with a gyroscope, the other without: their contact
-			// times would come from two methods (the accelerometer-only
-			// one reads GCT shorter), and the balance would compare the
-			// methods (57.6 % for a true 48 %); both are read alike
-			k := slices.Index(g[:], true)
-			note := fmt.Sprintf("%s: its gyroscope is not used: %s has none, and both feet are read alike, with the accelerometer-only method (as --acc-only), for their balance", fs.Arg(k), fs.Arg(1-k))
-			fmt.Fprintf(stderr, "gaitd: %s\n", note)
-			pairNotes = append(pairNotes, note)
-			srcs[k] = hideGyro(srcs[k], true)
-		}
-		for k, side := range []gait.Side{gait.Left, gait.Right} {
-			src := srcs[k]
+			gyros[k] = gyros[k] || hideGyro(src, *accOnly).Layout().HasGyro()
+			src = hideGyro(src, *accOnly || noGyro)
 			c := cfg
-			c.Side = side
-			fsum, eng, err := gait.Analyze(ctxSource{ctx, src}, c, func(ct gait.Contact) { feet[k] = append(feet[k], ct) }, onBad)
+			c.Side = []gait.Side{gait.Left, gait.Right}[k]
+			feet[k] = feet[k][:0]
+			bad1 := onBad
+			if noGyro {
+				bad1 = func(error) {} // counted and shown the first time
+			}
+			fsum, eng, err := gait.Analyze(ctxSource{ctx, src}, c, func(ct gait.Contact) { feet[k] = append(feet[k], ct) }, bad1)
 			if err != nil {
 				if fsum == nil {
 					return fmt.Errorf("%s: %w%s", fs.Arg(k), err, rateHint(src, "give --time-unit or --rate"))
 				}
-				readErr = errors.Join(readErr, err)
-				countFatal(err)
+				if !noGyro {
+					readErr = errors.Join(readErr, err)
+					countFatal(err)
+					failed[k] = true
+				}
 			}
 			if eng.Stats().Samples == 0 && err == nil && ctx.Err() == nil {
 				return fmt.Errorf("%s: no samples decoded (%s): not a recording in this format?", fs.Arg(k), src.Describe())
@@ -412,8 +413,35 @@ are merged into one run of both legs.`)
 			footWarn[k] = r.Warnings
 			spans[k] = [2]float64{r.StartS, r.StartS + r.DurationS}
 			descs[k] = src.Describe()
-			layout = src.Layout()
-			es := eng.Stats()
+			layouts[k] = src.Layout()
+			stats[k] = eng.Stats()
+			return nil
+		}
+		for k := range feet {
+			if err := foot(k, false); err != nil {
+				return err
+			}
+		}
+		var pairNotes []string
+		if k := slices.Index(gyros[:], true); gyros[0] != gyros[1] && len(feet[0]) > 0 && len(feet[1]) > 0 {
+			// one foot with a gyroscope, the other without: their contact
+			// times come from two methods (the accelerometer-only one
+			// reads GCT shorter), and the balance would compare the
+			// methods (57.6 % for a true 48 %): the gyroscope's foot is
+			// read again as the other is, when its file can be read twice
+			// (and only when both found contacts: a pair with one dead
+			// foot is the other foot's alone, with its gyroscope)
+			if fi, err := os.Stat(fs.Arg(k)); fs.Arg(k) != "-" && err == nil && fi.Mode().IsRegular() && !failed[k] && ctx.Err() == nil {
+				if err := foot(k, true); err != nil {
+					return err
+				}
+				pairNotes = append(pairNotes, fmt.Sprintf("%s: its gyroscope is not used: %s has none, and both feet are read alike, with the accelerometer-only method (as --acc-only), for their balance", fs.Arg(k), fs.Arg(1-k)))
+			} else {
+				pairNotes = append(pairNotes, fmt.Sprintf("%s has a gyroscope and %s none: their contact times come from two methods, and the balance compares them; give --acc-only (%s cannot be read twice)", fs.Arg(k), fs.Arg(1-k), fs.Arg(k)))
+			}
+			fmt.Fprintf(stderr, "gaitd: %s\n", pairNotes[0])
+		}
+		for k, es := range stats {
 			st.Samples += es.Samples
 			st.Rejected += es.Rejected
 			st.Gaps += es.Gaps
@@ -427,6 +455,7 @@ are merged into one run of both legs.`)
 				st.GyroSamples, st.GyroSaturated, st.GyroLimit = es.GyroSamples, es.GyroSaturated, es.GyroLimit
 			}
 			st.GyroStuck = max(st.GyroStuck, es.GyroStuck)
+			layout = layouts[k] // (the right recording's, as before)
 		}
 		// the left recording's rate (the input line shows both)
 		rate = rates[0]
@@ -451,10 +480,17 @@ are merged into one run of both legs.`)
 			// what each foot's recording warns of alone (a waist file
 			// given as a shoe) holds paired too: summed with a right
 			// foot, its refused candidates no longer outnumbered the
-			// contacts
+			// contacts. A warning the pair gives itself (the gyroscope's
+			// saturation, the larger share of the two) is not repeated.
+			own := map[string]bool{}
+			for _, w := range sum.Report().Warnings {
+				own[warningKind(w)] = true
+			}
 			for k, ws := range footWarn {
 				for _, w := range ws {
-					sum.Warn = append(sum.Warn, fs.Arg(k)+": "+w)
+					if !own[warningKind(w)] {
+						sum.Warn = append(sum.Warn, fs.Arg(k)+": "+w)
+					}
 				}
 			}
 			sum.Warn = append(sum.Warn, pairNotes...)
@@ -734,6 +770,17 @@ func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, nam
 		write(c)
 	}
 	return sum, nil
+}
+
+// warningKind is a warning's text with its figures left out: the same
+// check on other counts reads the same.
+func warningKind(w string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' || r == '.' {
+			return -1
+		}
+		return r
+	}, w)
 }
 
 // noOverlap is the error of two foot recordings without time in common.

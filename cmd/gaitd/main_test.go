@@ -720,6 +720,56 @@ func TestAnalyzePairedMixedGyro(t *testing.T) {
 	}
 }
 
+// TestAnalyzePairedDeadFootGyro: a left shoe with a gyroscope beside a
+// right file without one that finds no contacts (standing) is the left
+// foot's run alone, read with its gyroscope — the mixed-gyroscope rule is
+// for a pair's balance, and there is none (it was read without: GCT 151
+// for 227 ms alone).
+func TestAnalyzePairedDeadFootGyro(t *testing.T) {
+	shoe, _ := simCSV(t, sim.Config{Activity: sim.Running, Placement: sim.Shoe, Side: 'L', Duration: 60, Gyro: true, Noise: 0.1, Seed: 5})
+	still, _ := simCSV(t, sim.Config{Activity: sim.Running, Placement: sim.Shoe, Side: 'R', Duration: 60, Standing: 60, Noise: 0.1, Seed: 6})
+	still = strings.Join(strings.Split(still, "\n")[:5000], "\n") + "\n" // 50 s standing
+	left, right := writeTemp(t, "left.csv", shoe), writeTemp(t, "right.csv", still)
+	dir := t.TempDir()
+	alone, pair := filepath.Join(dir, "alone.json"), filepath.Join(dir, "pair.json")
+	if _, se, err := runCmd(t, "analyze", "--placement", "shoe", "--side", "L", "--summary", alone, left); err != nil {
+		t.Fatalf("%v\n%s", err, se)
+	}
+	_, se, err := runCmd(t, "analyze", "--placement", "shoe", "--summary", pair, left, right)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, se)
+	}
+	a, p := readSummary(t, alone), readSummary(t, pair)
+	if a.GCTms == nil || p.GCTms == nil || *a.GCTms != *p.GCTms || a.Steps != p.Steps || strings.Contains(se, "gyroscope is not used") {
+		t.Errorf("alone: %d steps, GCT %v; beside a dead right file without gyro: %d steps, GCT %v\n%s", a.Steps, a.GCTms, p.Steps, p.GCTms, se)
+	}
+}
+
+// TestAnalyzePairedWarningsOnce: a warning the pair gives itself is not
+// repeated from the foot it came from (a saturated left gyroscope was
+// warned of twice, two waist files read as shoes three times).
+func TestAnalyzePairedWarningsOnce(t *testing.T) {
+	foot := func(side byte, clip float64) string {
+		text, _ := simCSV(t, sim.Config{Activity: sim.Running, Placement: sim.Shoe, Side: side, Duration: 60, Gyro: true, GyroClip: clip, Noise: 0.1, Seed: 5})
+		return writeTemp(t, string(side)+".csv", text)
+	}
+	sum := filepath.Join(t.TempDir(), "run.json")
+	_, se, err := runCmd(t, "analyze", "--placement", "shoe", "--summary", sum, foot('L', 4.36), foot('R', 0))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, se)
+	}
+	n := 0
+	ws := readSummary(t, sum).Warnings
+	for _, w := range ws {
+		if strings.Contains(w, "saturated") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("the left gyroscope's saturation warned of %d times: %q", n, ws)
+	}
+}
+
 // TestOneDecimal: a signal value that rounds to zero prints without a
 // sign ("-0.0 deg" read as a backward lean).
 func TestOneDecimal(t *testing.T) {

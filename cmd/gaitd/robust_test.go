@@ -55,6 +55,7 @@ type robustSummary struct {
 	RateHz           float64  `json:"rate_hz"`
 	Input            string   `json:"input"`
 	Reason           string   `json:"reason"`
+	Warnings         []string `json:"warnings"`
 
 	raw map[string]json.RawMessage
 }
@@ -1323,5 +1324,49 @@ func TestRobustInterrupted(t *testing.T) {
 	// signal came), never what was written after it
 	if sum.DurationS < 5 || sum.DurationS > 21 || len(events) != sum.Steps || sum.Steps < 10 {
 		t.Errorf("%.1f s read, %d steps, %d events; want at most the first 20 s", sum.DurationS, sum.Steps, len(events))
+	}
+}
+
+// TestRobustPairedPipes: two named pipes written one after the other (a
+// shell's `(cat L > FL; cat R > FR) & gaitd analyze … FL FR`) are read in
+// turn: opening both before reading either hung for ever, the writer
+// blocked on the full first pipe and the open of the second waiting for
+// its writer.
+func TestRobustPairedPipes(t *testing.T) {
+	dir := t.TempDir()
+	var fifos, texts [2]string
+	for k, side := range []byte{'L', 'R'} {
+		texts[k], _ = simCSV(t, sim.Config{Activity: sim.Running, Placement: sim.Shoe, Side: side, Duration: 300, Gyro: true, Noise: 0.1, Seed: 5})
+		fifos[k] = filepath.Join(dir, string(side)+".csv")
+		if err := syscall.Mkfifo(fifos[k], 0o600); err != nil {
+			t.Skip("no named pipes:", err)
+		}
+	}
+	go func() {
+		for k := range fifos {
+			f, err := os.OpenFile(fifos[k], os.O_WRONLY, 0)
+			if err != nil {
+				return
+			}
+			f.WriteString(texts[k])
+			f.Close()
+		}
+	}()
+	done := make(chan error, 1)
+	sum := filepath.Join(dir, "run.json")
+	go func() {
+		_, _, err := runCmd(t, "analyze", "--placement", "shoe", "-q", "--summary", sum, fifos[0], fifos[1])
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("analyze of two pipes written in turn did not finish in 30 s")
+	}
+	if s := readSummary(t, sum); s.Steps < 800 || s.GCTBalancePct == nil {
+		t.Errorf("%d steps, balance %v", s.Steps, s.GCTBalancePct)
 	}
 }
