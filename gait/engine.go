@@ -219,6 +219,7 @@ type Engine struct {
 	ml     ring
 	yaw    ring // rate of turn about the vertical, rad/s (waist)
 	clip   ring
+	gsatR  ring // 1 where the gyro read at its saturation level (gyroSat), foot
 	side   sider
 	lastIC float64 // index of the last emitted contact's IC, for side parity
 	// lastFound is the IC index of the newest waist contact queued, kept
@@ -260,9 +261,13 @@ type Engine struct {
 	// impact, samples, and icImp the impacts' heights, g (see anchorIC);
 	// kept across bouts, as properties of the wearer and mounting
 	icLag, icImp medianRing
-	longSteps    int   // consecutive long intervals left out of stepMed
-	actBits      uint8 // flight (1) or not of the last actWindow steps, newest in bit 0
-	actN         int   // steps in actBits
+	// icStale: the gait changed (running ↔ walking): the next lag found
+	// replaces the ones in icLag (the first four running contacts after a
+	// walk kept the walk's lag, IC −16 ms)
+	icStale   bool
+	longSteps int   // consecutive long intervals left out of stepMed
+	actBits   uint8 // flight (1) or not of the last actWindow steps, newest in bit 0
+	actN      int   // steps in actBits
 
 	pend []pending
 	// pendDue is the sample index past which the newest held contact can
@@ -367,6 +372,9 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 	e.av, e.ap, e.ml, e.clip, e.yaw = newRing(capN), newRing(capN), newRing(capN), newRing(capN), newRing(capN)
 	if e.gyro && !foot {
 		e.gxl, e.gyl = newRing(capN), newRing(capN)
+	}
+	if e.gyro && foot {
+		e.gsatR = newRing(capN)
 	}
 	if e.gyro && cfg.Placement == Shoe && !layout.GyrOwnFrame {
 		// (the braking's fore-aft direction is the cross product of the
@@ -841,7 +849,11 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 			}
 		}
 		if e.gyro {
-			e.gyroSat(&s.Gyr)
+			v := 0.0
+			if e.gyroSat(&s.Gyr) {
+				v = 1
+			}
+			e.gsatR.set(i, v)
 		}
 		p := e.sagittal(s.Gyr) // raw projection; the ring keeps it unsigned
 		g := e.gsign * p
@@ -988,7 +1000,7 @@ type satAxis struct {
 // constants above) and counts the samples read at it: the sagittal rate of
 // such a stride is cut off or bent (per axis, in the sensor's frame), and
 // contacts and toe-offs read from it are unreliable (summary warning).
-func (e *Engine) gyroSat(w *[3]float64) {
+func (e *Engine) gyroSat(w *[3]float64) bool {
 	e.stats.GyroSamples++
 	sat := false
 	for k := range w {
@@ -1045,6 +1057,7 @@ func (e *Engine) gyroSat(w *[3]float64) {
 	if sat {
 		e.stats.GyroSaturated++
 	}
+	return sat
 }
 
 // stuckAxis marks an axis that read one value v for over gyroStuckRun.
@@ -1433,6 +1446,10 @@ func (e *Engine) emit(dst []Contact, k int, next *pending) []Contact {
 			c.Activity = Running
 		default:
 			c.Activity = Walking
+		}
+		if e.footAct != Unknown && c.Activity != e.footAct {
+			e.icStale = true // a new gait: the next lag found replaces the old ones
+			e.icImp.reset()
 		}
 		e.footAct = c.Activity
 	} else if next != nil {

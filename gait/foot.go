@@ -565,13 +565,24 @@ func riseOnset(x []float64, lo, hi int, frac float64) float64 {
 // mistaken moves nothing. An impact under half the height of the recent
 // ones is not taken, nor a lag beyond 60 ms (at 50 Hz a first contact's
 // impact can fall between samples, and the spike found instead, 130 ms
-// early, moved it that far). Until a lag is known the dip stands.
+// early, moved it that far), nor one below −10 ms (a forefoot slap after
+// the dip, standing higher than the heel's impact, flipped the median
+// between the two: IC jumps of 40 ms). Until a lag is known the dip
+// stands; when the gait changes (running ↔ walking) the next lag found
+// replaces the old ones.
 func (e *Engine) anchorIC(g float64) float64 {
-	if math.IsNaN(g) {
+	if math.IsNaN(g) || e.rate < 40 {
+		// under 40 Hz a 20 ms impact is first seen by a sample already
+		// part way into it, and its onset reads early (a 25 Hz shank run:
+		// IC −10.5 ms, GCT MAE 4.4 → 11.7 ms): the dip stands
 		return g
 	}
 	if on, h := e.impactOnset(g); !math.IsNaN(on) {
-		if (e.icImp.n < 3 || h >= 0.5*e.icImp.median(0)) && (g-on)*e.dt <= 0.06 {
+		if (e.icImp.n < 3 || h >= 0.5*e.icImp.median(0)) && (g-on)*e.dt <= 0.06 && (g-on)*e.dt >= -0.01 {
+			if e.icStale {
+				e.icLag.reset()
+				e.icStale = false
+			}
 			e.icLag.add(g - on)
 		}
 		e.icImp.add(h)
@@ -648,6 +659,11 @@ func (e *Engine) fitMin(c float64) float64 {
 	ci := int64(math.Round(c))
 	if ci-int64(w) < e.oldest() || ci+int64(w) >= e.n {
 		return c
+	}
+	for j := ci - int64(w); j <= ci+int64(w); j++ {
+		if e.gsatR.at(j) != 0 {
+			return c // a saturated trough has no vertex to fit (a ±500 °/s shoe's toe-off read 10 ms earlier)
+		}
 	}
 	y := e.ap.copyTo(e.x3, ci-int64(w), ci+int64(w)+1)
 	var sy, syy float64
