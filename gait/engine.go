@@ -265,9 +265,10 @@ type Engine struct {
 	// replaces the ones in icLag (the first four running contacts after a
 	// walk kept the walk's lag, IC −16 ms)
 	icStale   bool
-	longSteps int   // consecutive long intervals left out of stepMed
-	actBits   uint8 // flight (1) or not of the last actWindow steps, newest in bit 0
-	actN      int   // steps in actBits
+	inDt      float64 // mean input sample interval when resampled, s (0: on the grid)
+	longSteps int     // consecutive long intervals left out of stepMed
+	actBits   uint8   // flight (1) or not of the last actWindow steps, newest in bit 0
+	actN      int     // steps in actBits
 
 	pend []pending
 	// pendDue is the sample index past which the newest held contact can
@@ -525,6 +526,13 @@ func (e *Engine) push(dst []Contact, s *sensor.Sample) []Contact {
 		return e.process(dst, t, s)
 	}
 	prevT, started := e.res.Last()
+	if d := s.T - prevT; started && d > 0 && d < 1 {
+		if e.inDt == 0 {
+			e.inDt = d
+		} else {
+			e.inDt += 0.05 * (d - e.inDt)
+		}
+	}
 	out, gap, err := e.res.Push(e.rbuf[:0], *s)
 	e.rbuf = out[:0]
 	if err != nil {

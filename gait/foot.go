@@ -568,10 +568,12 @@ func riseOnset(x []float64, lo, hi int, frac float64) float64 {
 // early, moved it that far), nor one below −10 ms (a forefoot slap after
 // the dip, standing higher than the heel's impact, flipped the median
 // between the two: IC jumps of 40 ms). Until a lag is known the dip
-// stands; when the gait changes (running ↔ walking) the next lag found
-// replaces the old ones.
+// stands, and again after a change of gait (running ↔ walking) until the
+// new gait's first lag replaces the old ones. Under 40 Hz — the input's
+// own rate, also when it is resampled onto a faster grid — the dip
+// stands.
 func (e *Engine) anchorIC(g float64) float64 {
-	if math.IsNaN(g) || e.rate < 40 {
+	if math.IsNaN(g) || e.rate < 40 || e.inDt > 1.0/40 {
 		// under 40 Hz a 20 ms impact is first seen by a sample already
 		// part way into it, and its onset reads early (a 25 Hz shank run:
 		// IC −10.5 ms, GCT MAE 4.4 → 11.7 ms): the dip stands
@@ -587,8 +589,8 @@ func (e *Engine) anchorIC(g float64) float64 {
 		}
 		e.icImp.add(h)
 	}
-	if e.icLag.n == 0 {
-		return g
+	if e.icLag.n == 0 || e.icStale {
+		return g // no lag known for this gait yet: the dip stands
 	}
 	return g - e.icLag.median(0)
 }

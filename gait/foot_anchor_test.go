@@ -187,3 +187,120 @@ func TestFootWalkToRunLag(t *testing.T) {
 		}
 	}
 }
+
+// TestFootLowRateOnFastGrid: TestFootLowRateIC's 25 Hz shank runs on a 50
+// or 100 Hz grid (Config.Rate, as --rate 100 or a live device configured
+// so): the 40 Hz gate reads the input's own rate.
+func TestFootLowRateOnFastGrid(t *testing.T) {
+	for _, grid := range []float64{0, 50, 100} {
+		var ic, gct []float64
+		for seed := uint64(1); seed <= 6; seed++ {
+			c := sim.Config{Activity: sim.Running, Placement: sim.Shank, Duration: 30, Rate: 25, Speed: 2.5 + 0.6*float64(seed), Gyro: true, Noise: 0.3, GyroNoise: 0.02, Side: 'L', Seed: seed}
+			ss, layout, tc, err := sim.Generate(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var truth []eval.Truth
+			for _, x := range tc {
+				if x.Side == 'L' {
+					truth = append(truth, eval.Truth{IC: x.IC, FC: x.FC, Side: gait.Left})
+				}
+			}
+			cs, _ := detect(t, gait.Config{Placement: gait.Shank, Side: gait.Left, Rate: grid}, layout, ss)
+			s := eval.Match(cs, truth, eval.Options{})
+			ic, gct = append(ic, s.ICErr...), append(gct, s.GCTErr...)
+		}
+		a, g := eval.Agree(ic), eval.Agree(gct)
+		t.Logf("25 Hz input, grid %3.0f Hz: IC bias %+5.1f MAE %4.1f ms, GCT bias %+5.1f MAE %4.1f ms (n %d)", grid, 1e3*a.Bias, 1e3*a.MAE, 1e3*g.Bias, 1e3*g.MAE, len(ic))
+		// (the grid's rate alone let the impact anchor a 25 Hz input on a
+		// 50 or 100 Hz grid: IC −22 and −18 ms)
+		if math.Abs(a.Bias) > 0.005 || g.MAE > 0.006 {
+			t.Errorf("grid %.0f Hz: IC bias %+.1f ms, GCT MAE %.1f ms", grid, 1e3*a.Bias, 1e3*g.MAE)
+		}
+	}
+}
+
+// TestFootStaleLagNoImpact: a walk, then a run with no impact in |a| to
+// find (smoothed out: a soft forefoot runner, or a mounting that damps
+// them): after the change of gait the dip stands, as for the run alone
+// (the walk's lag went on being applied: IC −17 to −20 ms for +11).
+func TestFootStaleLagNoImpact(t *testing.T) {
+	mk := func(a sim.Activity, seed uint64) sim.Config {
+		return sim.Config{Activity: a, Placement: sim.Shoe, Duration: 30, Rate: 143, Gyro: true, ClipG: 8, Noise: 0.3, Side: 'L', Seed: seed}
+	}
+	for seed := uint64(1); seed <= 3; seed++ {
+		var ss []sensor.Sample
+		var truth []eval.Truth
+		off := 0.0
+		var layout sensor.Layout
+		var runSS []sensor.Sample
+		for k, c := range []sim.Config{mk(sim.Walking, seed), mk(sim.Running, seed+100)} {
+			x, l, tc, err := sim.Generate(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			layout = l
+			if k == 1 {
+				// smooth out each impact: |a| from 15 ms before to 40 ms
+				// after IC replaced by the line between its ends
+				for _, y := range tc {
+					if y.Side != 'L' {
+						continue
+					}
+					i0, i1 := -1, -1
+					for i := range x {
+						if i0 < 0 && x[i].T >= y.IC-0.015 {
+							i0 = i
+						}
+						if x[i].T <= y.IC+0.04 {
+							i1 = i
+						}
+					}
+					if i0 <= 0 || i1 >= len(x)-1 {
+						continue
+					}
+					a, b := x[i0-1].Acc, x[i1+1].Acc
+					for i := i0; i <= i1; i++ {
+						u := float64(i-i0+1) / float64(i1-i0+2)
+						for j := range 3 {
+							x[i].Acc[j] = a[j] + u*(b[j]-a[j])
+						}
+					}
+				}
+				runSS = x
+			}
+			for _, s := range x {
+				s.T += off
+				ss = append(ss, s)
+			}
+			for _, y := range tc {
+				if y.Side == 'L' {
+					truth = append(truth, eval.Truth{IC: y.IC + off, FC: y.FC + off})
+				}
+			}
+			off = ss[len(ss)-1].T + 1/l.Rate
+		}
+		runStart := off - (runSS[len(runSS)-1].T + 1/layout.Rate)
+		measure := func(cs []gait.Contact, shift float64) eval.Agreement {
+			var e []float64
+			for _, tr := range truth {
+				if tr.IC < runStart+5 {
+					continue
+				}
+				for _, d := range cs {
+					if math.Abs(d.IC+shift-tr.IC) <= 0.1 {
+						e = append(e, d.IC+shift-tr.IC)
+					}
+				}
+			}
+			return eval.Agree(e)
+		}
+		cs, _ := detect(t, gait.Config{Placement: gait.Shoe, Side: gait.Left}, layout, ss)
+		alone, _ := detect(t, gait.Config{Placement: gait.Shoe, Side: gait.Left}, layout, runSS)
+		a, b := measure(cs, 0), measure(alone, runStart)
+		t.Logf("seed %d: running (from 5 s after the walk) IC bias %+.1f MAE %.1f ms (n %d); the same run alone %+.1f MAE %.1f ms (n %d)", seed, 1e3*a.Bias, 1e3*a.MAE, a.N, 1e3*b.Bias, 1e3*b.MAE, b.N)
+		if a.N < 20 || math.Abs(a.Bias-b.Bias) > 0.002 {
+			t.Errorf("seed %d: after a walk the run reads IC %+.1f ms, alone %+.1f ms", seed, 1e3*a.Bias, 1e3*b.Bias)
+		}
+	}
+}

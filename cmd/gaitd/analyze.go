@@ -253,6 +253,7 @@ are merged into one run of both legs.`)
 	}
 
 	var sum *gait.Summary
+	var footKinds map[string]bool // a pair's feet's own warnings, by kind
 	var rate float64
 	var name, desc string
 	var readErr error  // an input that failed after some of it was read
@@ -372,12 +373,22 @@ are merged into one run of both legs.`)
 		var gyros [2]bool  // each recording's gyroscope, before any is hidden
 		var failed [2]bool // its input failed part way
 		var layouts [2]sensor.Layout
+		var reErr error            // the re-read's own failure (it is then not used)
+		var badOf [2]int           // each recording's bad lines
+		var firstFI [2]os.FileInfo // each file as it was when first read
 		// foot analyses recording k; again, quiet and without its
 		// gyroscope, when noGyro (each file is opened in turn: both open
 		// at once would hang on two named pipes written one after the
 		// other)
 		foot := func(k int, noGyro bool) error {
-			src, closer, err := openRecording(ctx, fs.Arg(k), in)
+			if !noGyro && fs.Arg(k) != "-" {
+				firstFI[k], _ = os.Stat(fs.Arg(k))
+			}
+			ink := in
+			if noGyro {
+				ink.ignoreGyro = true // its cells unread, as --acc-only
+			}
+			src, closer, err := openRecording(ctx, fs.Arg(k), ink)
 			if err != nil {
 				return err
 			}
@@ -387,14 +398,31 @@ are merged into one run of both legs.`)
 			}
 			gyros[k] = gyros[k] || hideGyro(src, *accOnly).Layout().HasGyro()
 			src = hideGyro(src, *accOnly || noGyro)
+			if a, ok := src.(accOnlyRecording); ok && noGyro && !*accOnly {
+				a.why = "the other foot has none"
+				src = a
+			}
 			c := cfg
 			c.Side = []gait.Side{gait.Left, gait.Right}[k]
-			feet[k] = feet[k][:0]
-			bad1 := onBad
+			var got []gait.Contact
+			bad1, reBad := onBad, 0
 			if noGyro {
-				bad1 = func(error) {} // counted and shown the first time
+				// shown the first time; counted again: a row whose
+				// gyroscope cell was bad is read now
+				bad1 = func(error) { reBad++ }
 			}
-			fsum, eng, err := gait.Analyze(ctxSource{ctx, src}, c, func(ct gait.Contact) { feet[k] = append(feet[k], ct) }, bad1)
+			before := bad
+			fsum, eng, err := gait.Analyze(ctxSource{ctx, src}, c, func(ct gait.Contact) { got = append(got, ct) }, bad1)
+			if noGyro && (err != nil || ctx.Err() != nil) {
+				reErr = errors.Join(err, ctx.Err())
+				return nil
+			}
+			if noGyro {
+				if fi, err := os.Stat(fs.Arg(k)); err != nil || firstFI[k] == nil || fi.Size() != firstFI[k].Size() || !fi.ModTime().Equal(firstFI[k].ModTime()) {
+					reErr = errors.New("the file changed after it was first read")
+					return nil
+				}
+			}
 			if err != nil {
 				if fsum == nil {
 					return fmt.Errorf("%s: %w%s", fs.Arg(k), err, rateHint(src, "give --time-unit or --rate"))
@@ -408,6 +436,13 @@ are merged into one run of both legs.`)
 			if eng.Stats().Samples == 0 && err == nil && ctx.Err() == nil {
 				return fmt.Errorf("%s: no samples decoded (%s): not a recording in this format?", fs.Arg(k), src.Describe())
 			}
+			if noGyro {
+				bad += reBad - badOf[k] // this read's bad lines replace the first's
+				badOf[k] = reBad
+			} else {
+				badOf[k] = bad - before
+			}
+			feet[k] = got
 			fsums[k], rates[k] = fsum, eng.Rate()
 			r := fsum.Report()
 			footWarn[k] = r.Warnings
@@ -417,7 +452,15 @@ are merged into one run of both legs.`)
 			stats[k] = eng.Stats()
 			return nil
 		}
+		notRead := -1 // the right recording, not opened after an interrupt
 		for k := range feet {
+			if k == 1 && ctx.Err() != nil && len(feet[0]) > 0 {
+				// (opening it could wait for ever on a pipe whose writer
+				// is gone)
+				notRead = 1
+				descs[1] = "not read (interrupted)"
+				break
+			}
 			if err := foot(k, false); err != nil {
 				return err
 			}
@@ -431,13 +474,29 @@ are merged into one run of both legs.`)
 			// read again as the other is, when its file can be read twice
 			// (and only when both found contacts: a pair with one dead
 			// foot is the other foot's alone, with its gyroscope)
-			if fi, err := os.Stat(fs.Arg(k)); fs.Arg(k) != "-" && err == nil && fi.Mode().IsRegular() && !failed[k] && ctx.Err() == nil {
+			why := ""
+			switch fi, err := os.Stat(fs.Arg(k)); {
+			case fs.Arg(k) == "-" || err != nil || !fi.Mode().IsRegular():
+				why = "it cannot be read twice"
+			case failed[k]:
+				why = "its reading failed part way"
+			case ctx.Err() != nil:
+				why = "interrupted"
+			default:
 				if err := foot(k, true); err != nil {
 					return err
 				}
+				switch {
+				case ctx.Err() != nil:
+					why = "its second reading was interrupted"
+				case reErr != nil:
+					why = "its second reading: " + reErr.Error()
+				}
+			}
+			if why == "" {
 				pairNotes = append(pairNotes, fmt.Sprintf("%s: its gyroscope is not used: %s has none, and both feet are read alike, with the accelerometer-only method (as --acc-only), for their balance", fs.Arg(k), fs.Arg(1-k)))
 			} else {
-				pairNotes = append(pairNotes, fmt.Sprintf("%s has a gyroscope and %s none: their contact times come from two methods, and the balance compares them; give --acc-only (%s cannot be read twice)", fs.Arg(k), fs.Arg(1-k), fs.Arg(k)))
+				pairNotes = append(pairNotes, fmt.Sprintf("%s has a gyroscope and %s none: their contact times come from two methods, and the balance compares them; give --acc-only (%s: %s)", fs.Arg(k), fs.Arg(1-k), fs.Arg(k), why))
 			}
 			fmt.Fprintf(stderr, "gaitd: %s\n", pairNotes[0])
 		}
@@ -467,6 +526,9 @@ are merged into one run of both legs.`)
 			// is the other foot's, as if it had been given alone
 			live := 1 - dead
 			why := fmt.Sprintf("%s: no foot contacts found; the run is the %s foot's alone", fs.Arg(dead), []string{"left", "right"}[live])
+			if dead == notRead {
+				why = fmt.Sprintf("%s: not read (interrupted); the run is the %s foot's alone", fs.Arg(dead), []string{"left", "right"}[live])
+			}
 			fmt.Fprintf(stderr, "gaitd: %s\n", why)
 			sum = fsums[live]
 			sum.Partial = why
@@ -480,17 +542,14 @@ are merged into one run of both legs.`)
 			// what each foot's recording warns of alone (a waist file
 			// given as a shoe) holds paired too: summed with a right
 			// foot, its refused candidates no longer outnumbered the
-			// contacts. A warning the pair gives itself (the gyroscope's
-			// saturation, the larger share of the two) is not repeated.
-			own := map[string]bool{}
-			for _, w := range sum.Report().Warnings {
-				own[warningKind(w)] = true
-			}
+			// contacts. Named by their files, they replace the pair's own
+			// warnings of the same kind (the gyroscope's saturation, which
+			// the pair gives for the larger share of the two feet only)
+			footKinds = map[string]bool{}
 			for k, ws := range footWarn {
 				for _, w := range ws {
-					if !own[warningKind(w)] {
-						sum.Warn = append(sum.Warn, fs.Arg(k)+": "+w)
-					}
+					sum.Warn = append(sum.Warn, fs.Arg(k)+": "+w)
+					footKinds[warningKind(w)] = true
 				}
 			}
 			sum.Warn = append(sum.Warn, pairNotes...)
@@ -545,6 +604,14 @@ are merged into one run of both legs.`)
 		sum.SetRunInfo(info)
 	}
 	rep := sum.Report()
+	if footKinds != nil {
+		// a pair's own warning that a foot gives too, named (see above)
+		added := map[string]bool{}
+		for _, w := range sum.Warn {
+			added[w] = true
+		}
+		rep.Warnings = slices.DeleteFunc(rep.Warnings, func(w string) bool { return !added[w] && footKinds[warningKind(w)] })
+	}
 	if metFile != nil {
 		m := newRunMetrics()
 		m.set(*device, rep)
@@ -916,7 +983,12 @@ type recording interface {
 }
 
 // accOnlyRecording hides the gyroscope of a recording (analyze --acc-only).
-type accOnlyRecording struct{ recording }
+// accOnlyRecording hides the gyroscope; why says why in Describe
+// ("--acc-only" when empty).
+type accOnlyRecording struct {
+	recording
+	why string
+}
 
 func (a accOnlyRecording) Layout() sensor.Layout {
 	l := a.recording.Layout()
@@ -925,6 +997,9 @@ func (a accOnlyRecording) Layout() sensor.Layout {
 }
 
 func (a accOnlyRecording) Describe() string {
+	if a.why != "" {
+		return a.recording.Describe() + "; gyroscope ignored (" + a.why + ")"
+	}
 	return a.recording.Describe() + "; gyroscope ignored (--acc-only)"
 }
 
@@ -932,12 +1007,12 @@ func (a accOnlyRecording) Describe() string {
 // has one, or is a CSV file whose gyroscope columns were left unread).
 func hideGyro(src recording, on bool) recording {
 	if c, ok := src.(*sensor.CSVReader); ok && on && c.Stats().GyroIgnored > 0 {
-		return accOnlyRecording{src}
+		return accOnlyRecording{src, ""}
 	}
 	if !on || !src.Layout().HasGyro() {
 		return src
 	}
-	return accOnlyRecording{src}
+	return accOnlyRecording{src, ""}
 }
 
 // binaryRecording adds a description to a binary frame reader.

@@ -1370,3 +1370,109 @@ func TestRobustPairedPipes(t *testing.T) {
 		t.Errorf("%d steps, balance %v", s.Steps, s.GCTBalancePct)
 	}
 }
+
+// errCountCtx reads as cancelled from its at-th Err call on: a Ctrl-C at
+// a chosen point of the reading.
+type errCountCtx struct {
+	context.Context
+	n, at int64
+	done  chan struct{}
+}
+
+func (c *errCountCtx) Err() error {
+	if c.n++; c.n >= c.at {
+		if c.done != nil {
+			close(c.done)
+			c.done = nil
+		}
+		return context.Canceled
+	}
+	return nil
+}
+
+// TestRobustPairedReReadInterrupted: a left shoe with a gyroscope and a
+// right one without are read once each; the left is then read again
+// accelerometer-only. An interrupt during that second reading keeps the
+// complete first ones (the partial re-read replaced them: the run became
+// the right foot's alone, or "0.4 s of gait in common"), and the note
+// says the balance compares two methods.
+func TestRobustPairedReReadInterrupted(t *testing.T) {
+	l, _ := simCSV(t, sim.Config{Activity: sim.Running, Placement: sim.Shoe, Side: 'L', Duration: 60, Gyro: true, Noise: 0.1, Seed: 5})
+	r, _ := simCSV(t, sim.Config{Activity: sim.Running, Placement: sim.Shoe, Side: 'R', Duration: 60, Noise: 0.1, Seed: 5})
+	left, right := writeTemp(t, "L.csv", l), writeTemp(t, "R.csv", r)
+	runAt := func(at int64) (robustSummary, string, int64, error) {
+		c := &errCountCtx{Context: context.Background(), at: at, done: make(chan struct{})}
+		sum := filepath.Join(t.TempDir(), "s.json")
+		var out, errb bytes.Buffer
+		err := run(c, []string{"analyze", "--placement", "shoe", "-q", "--summary", sum, left, right}, &out, &errb)
+		return readSummary(t, sum), errb.String(), c.n, err
+	}
+	_, _, total, err := runAt(1 << 60)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, back := range []int64{50, 3000} { // the re-read is the last ~12 000 calls
+		s, se, _, err := runAt(total - back)
+		if err == nil || s.Steps < 160 || !strings.Contains(s.Reason, "interrupted; these results cover 60.0 s of "+left+" and 60.0 s of "+right) || !strings.Contains(se, "the balance compares them; give --acc-only ("+left+": its second reading was interrupted)") {
+			t.Errorf("interrupt %d calls before the end: err %v, %d steps, reason %q\n%s", back, err, s.Steps, s.Reason, se)
+		}
+	}
+}
+
+// TestRobustPairedReReadGyroRows: the automatic accelerometer-only
+// re-read leaves the gyroscope cells unread, as --acc-only does: 600 rows
+// whose gyroscope reads NaN are not bad lines then (they were counted 600
+// and left a gap).
+func TestRobustPairedReReadGyroRows(t *testing.T) {
+	lt, _ := simCSV(t, sim.Config{Activity: sim.Running, Placement: sim.Shoe, Side: 'L', Duration: 60, Gyro: true, Noise: 0.1, Seed: 5})
+	rt, _ := simCSV(t, sim.Config{Activity: sim.Running, Placement: sim.Shoe, Side: 'R', Duration: 60, Noise: 0.1, Seed: 5})
+	lines := strings.Split(lt, "\n")
+	for i := 1000; i < 1600; i++ {
+		f := strings.Split(lines[i], ",")
+		f[4], f[5], f[6] = "NaN", "NaN", "NaN"
+		lines[i] = strings.Join(f, ",")
+	}
+	left, right := writeTemp(t, "L.csv", strings.Join(lines, "\n")), writeTemp(t, "R.csv", rt)
+	var got [2]robustSummary
+	for k, extra := range [][]string{nil, {"--acc-only"}} {
+		sum := filepath.Join(t.TempDir(), "s.json")
+		if _, se, err := runCmd(t, append(append([]string{"analyze", "--placement", "shoe", "-q", "--summary", sum}, extra...), left, right)...); err != nil {
+			t.Fatalf("%v\n%s", err, se)
+		}
+		got[k] = readSummary(t, sum)
+	}
+	if a, b := got[0], got[1]; a.BadLines != 0 || a.Gaps != b.Gaps || a.Steps != b.Steps || *a.GCTms != *b.GCTms || !strings.Contains(a.Input, "gyroscope ignored (the other foot has none)") {
+		t.Errorf("re-read: %d bad lines, %d gaps, %d steps, GCT %.1f, input %q; --acc-only: %d, %d, %d, %.1f", a.BadLines, a.Gaps, a.Steps, *a.GCTms, a.Input, b.BadLines, b.Gaps, b.Steps, *b.GCTms)
+	}
+}
+
+// TestRobustPairedWarningsWhichFoot: each foot's saturated gyroscope is
+// warned of with its file's name; the pair's own warning (the larger
+// share only, unnamed) gives way (the right one's was dropped).
+func TestRobustPairedWarningsWhichFoot(t *testing.T) {
+	foot := func(side byte, clip float64) string {
+		text, _ := simCSV(t, sim.Config{Activity: sim.Running, Placement: sim.Shoe, Side: side, Duration: 60, Gyro: true, GyroClip: clip, Noise: 0.1, Seed: 5})
+		return writeTemp(t, string(side)+".csv", text)
+	}
+	left, right := foot('L', 4.36), foot('R', 5.5)
+	sum := filepath.Join(t.TempDir(), "run.json")
+	if _, se, err := runCmd(t, "analyze", "--placement", "shoe", "--summary", sum, left, right); err != nil {
+		t.Fatalf("%v\n%s", err, se)
+	}
+	var named [2]int
+	ws := readSummary(t, sum).Warnings
+	for _, w := range ws {
+		switch {
+		case !strings.Contains(w, "saturated"):
+		case strings.HasPrefix(w, left+": "):
+			named[0]++
+		case strings.HasPrefix(w, right+": "):
+			named[1]++
+		default:
+			t.Errorf("unnamed: %q", w)
+		}
+	}
+	if named != [2]int{1, 1} {
+		t.Errorf("saturation warnings per foot %v: %q", named, ws)
+	}
+}
