@@ -162,7 +162,11 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 		if o.wss && (tc == nil || o.wsListen == "") {
 			return nil, errors.New("--broker-wss needs --broker-ws, --broker-tls-cert and --broker-tls-key")
 		}
-		b, err := mqtt.StartBroker(mqtt.BrokerConfig{TCP: o.listen, WebSocket: o.wsListen, Users: users, TLS: tc, WebSocketTLS: o.wss, InternalClientID: o.clientID}, log)
+		// a connection a device (a sensor, or a phone for several), and
+		// gaitd's own and a few subscribers: 500 devices found 244 of
+		// their connections closed at the broker's default 256
+		b, err := mqtt.StartBroker(mqtt.BrokerConfig{TCP: o.listen, WebSocket: o.wsListen, Users: users, TLS: tc, WebSocketTLS: o.wss, InternalClientID: o.clientID,
+			MaxConns: max(256, maxDevices+16)}, log)
 		if err != nil {
 			return nil, fmt.Errorf("--broker: %w", err)
 		}

@@ -51,6 +51,11 @@ type BrokerConfig struct {
 	// WebSocketTLS makes the WebSocket listener speak TLS too (clients use
 	// wss://), with the same TLS configuration, which it requires.
 	WebSocketTLS bool
+	// MaxConns is the most connections each listener keeps open at once
+	// (0: 256); a connection beyond is closed at once. One a sensor: at
+	// least the devices the broker's users publish as (gaitd serve: its
+	// --max-devices and a few more).
+	MaxConns int
 }
 
 // Broker is an embedded MQTT broker (mochi-mqtt, MQTT 3.1.1 and 5). It
@@ -75,7 +80,7 @@ const sessionExpiry = 3600
 
 // Limits of the outside TCP listener: a connection must send its CONNECT
 // within brokerConnectTimeout (mochi sets the keep-alive deadline after it), and
-// at most maxConns are open at once (mochi reads a packet's whole declared
+// at most maxConns (BrokerConfig.MaxConns) are open at once (mochi reads a packet's whole declared
 // length, up to MaximumPacketSize, before it can check a login).
 // (Variables for the tests.)
 var (
@@ -108,8 +113,11 @@ type guard struct {
 // connections of a listener.
 const refusedLogEvery = time.Minute
 
-func newGuard(ln net.Listener, name string, log *slog.Logger) *guard {
-	return &guard{Listener: ln, slots: make(chan struct{}, maxConns), timeout: brokerConnectTimeout, open: map[*guardConn]struct{}{},
+func newGuard(ln net.Listener, name string, max int, log *slog.Logger) *guard {
+	if max <= 0 {
+		max = maxConns
+	}
+	return &guard{Listener: ln, slots: make(chan struct{}, max), timeout: brokerConnectTimeout, open: map[*guardConn]struct{}{},
 		name: name, log: log}
 }
 
@@ -141,7 +149,7 @@ func (g *guard) Accept() (net.Conn, error) {
 			g.refused++
 			if now := time.Now(); now.Sub(g.lastRefuse) >= refusedLogEvery {
 				g.log.Warn("mqtt broker: connection refused, all connections of the listener in use", "listener", g.name,
-					"max", maxConns, "remote", c.RemoteAddr().String(), "refused", g.refused)
+					"max", cap(g.slots), "remote", c.RemoteAddr().String(), "refused", g.refused)
 				g.refused, g.lastRefuse = 0, now
 			}
 			_ = c.Close()
@@ -387,7 +395,7 @@ func StartBroker(cfg BrokerConfig, logger *slog.Logger) (*Broker, error) {
 	if cfg.TLS != nil {
 		ln = tls.NewListener(ln, cfg.TLS)
 	}
-	b.tcp = listeners.NewNet("tcp", newGuard(ln, "tcp", logger))
+	b.tcp = listeners.NewNet("tcp", newGuard(ln, "tcp", cfg.MaxConns, logger))
 	if err := srv.AddListener(b.tcp); err != nil {
 		_ = ln.Close()
 		_ = srv.Close()
@@ -416,7 +424,7 @@ func StartBroker(cfg BrokerConfig, logger *slog.Logger) (*Broker, error) {
 			return nil, fmt.Errorf("mqtt: broker WebSocket %s: %w", cfg.WebSocket, err)
 		}
 		b.wsAddr = wln.Addr().String()
-		var guarded net.Listener = newGuard(wln, "websocket", logger)
+		var guarded net.Listener = newGuard(wln, "websocket", cfg.MaxConns, logger)
 		if cfg.WebSocketTLS {
 			guarded = tls.NewListener(guarded, cfg.TLS)
 		}

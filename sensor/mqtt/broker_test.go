@@ -412,3 +412,33 @@ func TestBrokerCountsDrops(t *testing.T) {
 		t.Errorf("drops not logged: %q", out)
 	}
 }
+
+// TestBrokerMaxConns: BrokerConfig.MaxConns sets the cap of each listener
+// (gaitd serve: its --max-devices and a few more, at least 256: 500
+// sensors found 244 of their connections closed at a fixed 256).
+func TestBrokerMaxConns(t *testing.T) {
+	for _, tc := range []struct{ max, open int }{{2, 2}, {5, 5}} {
+		b, err := StartBroker(BrokerConfig{TCP: "127.0.0.1:0", MaxConns: tc.max}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var conns []net.Conn
+		for range tc.open + 1 {
+			nc, err := net.Dial("tcp", b.Addr())
+			if err != nil {
+				t.Fatal(err)
+			}
+			conns = append(conns, nc)
+		}
+		for i, nc := range conns {
+			nc.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
+			_, err := nc.Read(make([]byte, 1))
+			closed := err != nil && !errors.Is(err, os.ErrDeadlineExceeded)
+			if closed != (i >= tc.open) {
+				t.Errorf("MaxConns %d: connection %d: %v", tc.max, i+1, err)
+			}
+			nc.Close()
+		}
+		b.Close()
+	}
+}
