@@ -149,7 +149,6 @@ func TestFootWalkToRunLag(t *testing.T) {
 	for seed := uint64(1); seed <= 3; seed++ {
 		var ss []sensor.Sample
 		var truth []eval.Truth
-		off := 0.0
 		var layout sensor.Layout
 		for _, c := range []sim.Config{mk(sim.Walking, seed), mk(sim.Running, seed+100)} {
 			x, l, tc, err := sim.Generate(c)
@@ -157,16 +156,7 @@ func TestFootWalkToRunLag(t *testing.T) {
 				t.Fatal(err)
 			}
 			layout = l
-			for _, s := range x {
-				s.T += off
-				ss = append(ss, s)
-			}
-			for _, y := range tc {
-				if y.Side == 'L' {
-					truth = append(truth, eval.Truth{IC: y.IC + off, FC: y.FC + off})
-				}
-			}
-			off = ss[len(ss)-1].T + 1/l.Rate
+			ss, truth, _ = joinPart(ss, truth, x, tc, l.Rate)
 		}
 		cs, _ := detect(t, gait.Config{Placement: gait.Shoe, Side: gait.Left}, layout, ss)
 		worstIC, worstGCT := 0.0, 0.0
@@ -269,18 +259,9 @@ func TestFootStaleLagNoImpact(t *testing.T) {
 				}
 				runSS = x
 			}
-			for _, s := range x {
-				s.T += off
-				ss = append(ss, s)
-			}
-			for _, y := range tc {
-				if y.Side == 'L' {
-					truth = append(truth, eval.Truth{IC: y.IC + off, FC: y.FC + off})
-				}
-			}
-			off = ss[len(ss)-1].T + 1/l.Rate
+			ss, truth, off = joinPart(ss, truth, x, tc, l.Rate)
 		}
-		runStart := off - (runSS[len(runSS)-1].T + 1/layout.Rate)
+		runStart := off
 		measure := func(cs []gait.Contact, shift float64) eval.Agreement {
 			var e []float64
 			for _, tr := range truth {
@@ -303,4 +284,24 @@ func TestFootStaleLagNoImpact(t *testing.T) {
 			t.Errorf("seed %d: after a walk the run reads IC %+.1f ms, alone %+.1f ms", seed, 1e3*a.Bias, 1e3*b.Bias)
 		}
 	}
+}
+
+// joinPart appends the simulated part x, with its truth tc (the left
+// foot's), to ss and truth, its times moved on to follow ss; it returns
+// the lists and the part's offset, s.
+func joinPart(ss []sensor.Sample, truth []eval.Truth, x []sensor.Sample, tc []sim.Contact, rate float64) ([]sensor.Sample, []eval.Truth, float64) {
+	off := 0.0
+	if len(ss) > 0 {
+		off = ss[len(ss)-1].T + 1/rate
+	}
+	for _, s := range x {
+		s.T += off
+		ss = append(ss, s)
+	}
+	for _, y := range tc {
+		if y.Side == 'L' {
+			truth = append(truth, eval.Truth{IC: y.IC + off, FC: y.FC + off})
+		}
+	}
+	return ss, truth, off
 }
