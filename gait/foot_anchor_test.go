@@ -22,12 +22,7 @@ func rvRun(t *testing.T, c sim.Config, amp, lag float64) (*eval.Score, []float64
 	if err != nil {
 		t.Fatal(err)
 	}
-	var truth []eval.Truth
-	for _, x := range tc {
-		if x.Side == 'L' {
-			truth = append(truth, eval.Truth{IC: x.IC, FC: x.FC, Side: gait.Left})
-		}
-	}
+	truth := leftTruth(tc, 0)
 	if amp > 0 {
 		const D = 0.02
 		for i := range ss {
@@ -190,12 +185,7 @@ func TestFootLowRateOnFastGrid(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var truth []eval.Truth
-			for _, x := range tc {
-				if x.Side == 'L' {
-					truth = append(truth, eval.Truth{IC: x.IC, FC: x.FC, Side: gait.Left})
-				}
-			}
+			truth := leftTruth(tc, 0)
 			cs, _ := detect(t, gait.Config{Placement: gait.Shank, Side: gait.Left, Rate: grid}, layout, ss)
 			s := eval.Match(cs, truth, eval.Options{})
 			ic, gct = append(ic, s.ICErr...), append(gct, s.GCTErr...)
@@ -298,10 +288,17 @@ func joinPart(ss []sensor.Sample, truth []eval.Truth, x []sensor.Sample, tc []si
 		s.T += off
 		ss = append(ss, s)
 	}
-	for _, y := range tc {
-		if y.Side == 'L' {
-			truth = append(truth, eval.Truth{IC: y.IC + off, FC: y.FC + off})
+	return ss, append(truth, leftTruth(tc, off)...), off
+}
+
+// leftTruth is the simulator's truth of the left foot (the instrumented
+// one), its times moved on by off, s.
+func leftTruth(tc []sim.Contact, off float64) []eval.Truth {
+	var out []eval.Truth
+	for _, x := range tc {
+		if x.Side == 'L' {
+			out = append(out, eval.Truth{IC: x.IC + off, FC: x.FC + off, Side: gait.Left})
 		}
 	}
-	return ss, truth, off
+	return out
 }

@@ -656,14 +656,7 @@ func TestAnalyzePairedWrongFoot(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
 	}
-	b, err := os.ReadFile(sum)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var js struct{ Warnings []string }
-	if err := json.Unmarshal(b, &js); err != nil {
-		t.Fatal(err)
-	}
+	js := readSummary(t, sum)
 	found := false
 	for _, w := range js.Warnings {
 		if strings.HasPrefix(w, right+": ") && strings.Contains(w, "candidate contacts were refused") {
@@ -694,26 +687,16 @@ func TestAnalyzePairedMixedGyro(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%v\n%s", err, stderr)
 		}
-		b, err := os.ReadFile(sum)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var js struct {
-			Balance  *float64 `json:"gct_balance_pct"`
-			Warnings []string
-		}
-		if err := json.Unmarshal(b, &js); err != nil {
-			t.Fatal(err)
-		}
+		js := readSummary(t, sum)
 		withGyro := left
 		if !gyroLeft {
 			withGyro = right
 		}
 		note := withGyro + ": its gyroscope is not used"
-		if js.Balance == nil || math.Abs(*js.Balance-48) > 1.5 || !strings.Contains(strings.Join(js.Warnings, "\n"), note) || !strings.Contains(stderr, note) {
+		if js.GCTBalancePct == nil || math.Abs(*js.GCTBalancePct-48) > 1.5 || !strings.Contains(strings.Join(js.Warnings, "\n"), note) || !strings.Contains(stderr, note) {
 			bal := "null"
-			if js.Balance != nil {
-				bal = fmt.Sprintf("%.1f", *js.Balance)
+			if js.GCTBalancePct != nil {
+				bal = fmt.Sprintf("%.1f", *js.GCTBalancePct)
 			}
 			t.Errorf("gyro on the left %v: balance %s (true 48), warnings %q\n%s", gyroLeft, bal, js.Warnings, stderr)
 		}
