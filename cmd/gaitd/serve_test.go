@@ -121,6 +121,16 @@ func servedRunLogs(t *testing.T, o serveOptions, device string, want int64, feed
 	return recs[0], string(steps), logs.String()
 }
 
+// analyzedSI is analyzed on the CSV text given (m/s², rad/s), as a file.
+func analyzedSI(t *testing.T, csv string) (map[string]any, string) {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "run.csv")
+	if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return analyzed(t, "--acc-unit", "mps2", "--gyro-unit", "rads", file)
+}
+
 // analyzed runs `gaitd analyze` on a file and returns its summary and
 // events.
 func analyzed(t *testing.T, args ...string) (map[string]any, string) {
@@ -235,11 +245,7 @@ func TestServeMQTTMatchesAnalyze(t *testing.T) {
 		s := ss[i]
 		fmt.Fprintf(&csv, "%s,%s,%s,%s,%s,%s,%s\n", strconv.FormatFloat(s.T, 'g', -1, 64), f(s.Acc[0]), f(s.Acc[1]), f(s.Acc[2]), f(s.Gyr[0]), f(s.Gyr[1]), f(s.Gyr[2]))
 	}
-	file := filepath.Join(t.TempDir(), "run.csv")
-	if err := os.WriteFile(file, []byte(csv.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sum, events := analyzed(t, "--acc-unit", "mps2", "--gyro-unit", "rads", file)
+	sum, events := analyzedSI(t, csv.String())
 
 	var o serveOptions
 	o.mqtt.listen = "127.0.0.1:0"
@@ -280,11 +286,7 @@ func TestServeMQTTBatchedJSON(t *testing.T) {
 		}
 		csv.WriteByte('\n')
 	}
-	file := filepath.Join(t.TempDir(), "run.csv")
-	if err := os.WriteFile(file, []byte(csv.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sum, events := analyzed(t, "--acc-unit", "mps2", "--gyro-unit", "rads", file)
+	sum, events := analyzedSI(t, csv.String())
 
 	var o serveOptions
 	o.mqtt.listen = "127.0.0.1:0"
