@@ -65,23 +65,16 @@ func Pair(left, right []Contact, offset float64) []Contact {
 // them can span a contact the foot missed), within maxStride; def when it
 // has neither.
 func footStride(cs []Contact, i int, def float64) float64 {
-	st := math.Inf(1)
-	for j := i + 1; j < len(cs) && cs[j].IC-cs[i].IC <= maxStride; j++ {
-		if cs[j].Side == cs[i].Side {
-			st = cs[j].IC - cs[i].IC
-			break
-		}
-	}
-	for j := i - 1; j >= 0 && cs[i].IC-cs[j].IC <= maxStride; j-- {
-		if cs[j].Side == cs[i].Side {
-			st = math.Min(st, cs[i].IC-cs[j].IC)
-			break
-		}
-	}
-	if math.IsInf(st, 1) {
+	next, prev := sameSide(cs, i, 1), sameSide(cs, i, -1)
+	switch {
+	case math.IsNaN(next) && math.IsNaN(prev):
 		return def
+	case math.IsNaN(next):
+		return prev
+	case math.IsNaN(prev):
+		return next
 	}
-	return st
+	return math.Min(next, prev)
 }
 
 // Align estimates the offset to add to the right foot's clock so that its

@@ -605,10 +605,15 @@ func (s *Summary) alone(cs []Contact, i int) bool {
 
 // stride is the time from contact i to its own foot's next contact, s (NaN
 // when that is over maxStride away, a pause, or there is none).
-func (s *Summary) stride(cs []Contact, i int) float64 {
-	for j := i + 1; j < len(cs) && cs[j].IC-cs[i].IC <= maxStride; j++ {
+func (s *Summary) stride(cs []Contact, i int) float64 { return sameSide(cs, i, 1) }
+
+// sameSide is the time between contact i of cs and the nearest contact of
+// the same side after it (dir 1) or before it (dir −1), s: that foot's
+// stride. NaN when it is over maxStride away (a pause) or there is none.
+func sameSide(cs []Contact, i, dir int) float64 {
+	for j := i + dir; j >= 0 && j < len(cs) && math.Abs(cs[j].IC-cs[i].IC) <= maxStride; j += dir {
 		if cs[j].Side == cs[i].Side {
-			return cs[j].IC - cs[i].IC
+			return math.Abs(cs[j].IC - cs[i].IC)
 		}
 	}
 	return math.NaN()
@@ -653,9 +658,11 @@ func (s *Summary) bothFeet(cs []Contact, v func(i int) float64) []float64 {
 // other foot's one would stand for fifty contacts), each contact's value
 // is taken.
 func bothFeetOf(cs []Contact, alternate bool, v func(i int) float64) []float64 {
+	vals := make([]float64, len(cs)) // each once (a duty factor's looks for its stride)
 	single := make([]float64, 0, len(cs))
 	for i := range cs {
-		if x := v(i); !math.IsNaN(x) && !math.IsInf(x, 0) {
+		vals[i] = v(i)
+		if x := vals[i]; !math.IsNaN(x) && !math.IsInf(x, 0) {
 			single = append(single, x)
 		}
 	}
@@ -665,7 +672,7 @@ func bothFeetOf(cs []Contact, alternate bool, v func(i int) float64) []float64 {
 	out := make([]float64, 0, len(cs))
 	for i := range cs {
 		if consecutive(cs, i) {
-			if m := (v(i) + v(i+1)) / 2; !math.IsNaN(m) && !math.IsInf(m, 0) {
+			if m := (vals[i] + vals[i+1]) / 2; !math.IsNaN(m) && !math.IsInf(m, 0) {
 				out = append(out, m)
 			}
 		}
@@ -688,15 +695,10 @@ func (s *Summary) ownStride(cs []Contact, i int) float64 {
 	case s.Placement.Foot() && !s.Paired:
 		return 2 * cs[i].Step
 	case s.Paired:
-		if st := s.stride(cs, i); !math.IsNaN(st) {
+		if st := sameSide(cs, i, 1); !math.IsNaN(st) {
 			return st
 		}
-		for j := i - 1; j >= 0 && cs[i].IC-cs[j].IC <= maxStride; j-- {
-			if cs[j].Side == cs[i].Side {
-				return cs[i].IC - cs[j].IC
-			}
-		}
-		return math.NaN()
+		return sameSide(cs, i, -1)
 	case consecutive(cs, i) && consecutive(cs, i+1):
 		return cs[i].Step + cs[i+1].Step
 	case i >= 2 && consecutive(cs, i-2) && consecutive(cs, i-1):
