@@ -107,6 +107,11 @@ type Stats struct {
 	// MeanVertical is the mean of the detector's vertical channel, g: about
 	// 1 for a right vertical axis (waist) or |a| (foot).
 	MeanVertical float64
+	// LoneAxis is true when a waist's vertical channel is one
+	// accelerometer axis read as it is (acc_v alone, or a single sensor
+	// axis): it cannot be levelled, and MeanVertical is about cos θ for
+	// an axis θ from vertical.
+	LoneAxis bool
 	// Tilt is the angle between anatomical input's vertical axis and
 	// gravity that the tilt correction in use levels, degrees (see
 	// dsp.TiltCorrection); TiltEstimate the angle in the current gravity
@@ -175,6 +180,20 @@ type Engine struct {
 	// gravFrom: the first sample gravBlock feeds to the gravity estimate
 	// (the warm-up's samples, replayed, are in it already)
 	gravFrom int64
+	// lone: a waist's vertical channel is one axis read as it is (acc_v
+	// alone, or a single sensor axis), which cannot be levelled. An axis
+	// θ from vertical reads about cos θ of the vertical acceleration, so
+	// the peak picker's input is scaled by loneK = g0 / the axis's own
+	// mean (loneG[0], m/s², τ = 4 s, fed per block of 64 samples from
+	// loneFrom on, as gravBlock feeds grav) when that mean is a plausible
+	// tilted vertical's (0.5–1.2 g). The rings keep the axis as read: a
+	// scale changed at a block's end would make a step in a contact's
+	// window (a 50 Hz walk's IC read 31 ms late), while the refinement's
+	// rules are ratios or crossings the scale does not move.
+	lone     bool
+	loneG    *dsp.Gravity
+	loneK    float64
+	loneFrom int64
 	// horizontal axes: ap/ml rings hold h1, h2; AP = fwd·h, ML = right·h.
 	// Anatomical frames: h = (AP, ML) levelled, with fwd = (1,0), right = (0,1).
 	// Sensor frame: h = levelled (x, y), fwd learnt from the contacts.
@@ -366,6 +385,9 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 	}
 	e.warm = make([]sensor.Sample, 0, int(warm*e.rate)+1)
 	e.grav = dsp.NewGravity(e.rate, 4)
+	e.lone = !foot && !e.levelled
+	e.loneG = dsp.NewGravity(e.rate, 4)
+	e.loneK = 1
 	e.galpha = 1 - math.Exp(-1/(5*e.rate))
 	e.satNeed = max(3, int(math.Ceil(gyroSatRun*e.rate)))
 	e.stuckNeed = int(math.Ceil(gyroStuckRun * e.rate))
@@ -433,6 +455,7 @@ func (e *Engine) Stats() Stats {
 	if e.nV > 0 {
 		st.MeanVertical = e.sumV / float64(e.nV)
 	}
+	st.LoneAxis = !e.foot && !e.levelled
 	if m := e.grav.Mean(); e.tilt && e.nV > 0 && norm(m) > 0 {
 		// the rotation's vertical row is the unit gravity direction it
 		// levels, in the input's axes
@@ -723,6 +746,22 @@ func (e *Engine) startFromWarm(dst []Contact) []Contact {
 		e.gravFrom = int64(len(e.warm))
 	}
 	e.level()
+	if e.lone && first {
+		// as the tilted anatomical axes' gravity is started (after a gap
+		// the mounting found so far stands)
+		mv := [3]float64{m[sensor.AxisV]}
+		if e.single >= 0 {
+			mv[0] = math.Abs(m[e.single]) // read the way up (see sample)
+		}
+		e.loneFrom = 0
+		if e.calibrated {
+			e.loneG.Prime(mv)
+		} else {
+			e.loneG.Start(mv, len(e.warm))
+			e.loneFrom = int64(len(e.warm))
+		}
+		e.setLoneK()
+	}
 	if e.foot {
 		e.primeGyroAxis()
 	}
@@ -770,10 +809,10 @@ func (e *Engine) vertical(s sensor.Sample) float64 {
 		return norm(s.Acc) / sensor.G0
 	}
 	if e.layout.Frame == sensor.FrameAnatomical && !e.tilt {
-		return s.Acc[sensor.AxisV] / sensor.G0
+		return s.Acc[sensor.AxisV] * e.loneK / sensor.G0
 	}
 	if e.single >= 0 {
-		return math.Abs(s.Acc[e.single]) / sensor.G0
+		return math.Abs(s.Acc[e.single]) * e.loneK / sensor.G0
 	}
 	return e.rot.Apply(s.Acc)[2] / sensor.G0
 }
@@ -805,6 +844,31 @@ func (e *Engine) gravBlock(i int64) {
 	}
 	e.grav.PushMean(m, int(n-k))
 	e.level()
+}
+
+// loneBlock ends the block of 64 samples that ends with sample i of a lone
+// vertical axis: its mean feeds loneG, and loneK follows.
+func (e *Engine) loneBlock(i int64) {
+	const n = 64
+	i0 := i + 1 - n
+	k := max(0, e.loneFrom-i0) // samples already in the estimate
+	if k >= n {
+		return
+	}
+	c := float64(n - k)
+	e.loneG.PushMean([3]float64{sum(e.av.block(i0, n)[k:]) / c * sensor.G0}, int(n-k))
+	e.setLoneK()
+}
+
+// setLoneK sets the lone vertical axis's scale from its mean: g0/mean for a
+// mean of 0.5–1.2 g (an axis up to 60° from vertical, or a gain a fifth
+// high), else 1 — a horizontal or reversed axis is not blown up into gait.
+func (e *Engine) setLoneK() {
+	if m := e.loneG.Mean()[0]; m > 0.5*sensor.G0 && m < 1.2*sensor.G0 {
+		e.loneK = sensor.G0 / m
+		return
+	}
+	e.loneK = 1
 }
 
 // level updates the levelling rotation from the gravity estimate: the
@@ -933,10 +997,14 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 		if e.gyro {
 			e.yaw.set(i, yw)
 		}
-		if i&63 == 63 && e.levelled {
-			e.gravBlock(i)
+		if i&63 == 63 {
+			if e.levelled {
+				e.gravBlock(i)
+			} else if e.lone {
+				e.loneBlock(i)
+			}
 		}
-		y = v
+		y = v * e.loneK
 	}
 	e.nV++
 	if e.layout.ClipAcc > 0 {

@@ -69,6 +69,11 @@ const gyroSatShare = 0.01
 const (
 	apCheckMin = 10
 	apReversed = 0.02
+	// loneAxisMin is the mean of a waist's lone vertical axis, g, under
+	// which the summary warns: cos 20°. The real davis run's V channel
+	// turned by 15°, 20° and 25° toward AP read GCT MAE 20.6, 24.8 and
+	// 28.8 ms (11.1 untilted), every contact found.
+	loneAxisMin = 0.94
 )
 
 // saturation warns when a foot or shank sensor's gyroscope saturated in
@@ -78,7 +83,8 @@ const (
 // 14 of 100 simulated 10 s trials under F1 0.97, 42 contacts made up);
 // when an axis read one value for over a second (stuck or not connected);
 // when anatomical input's vertical axis is too far from gravity for the
-// tilt correction (dsp.MaxTilt); and when its AP channel looks reversed.
+// tilt correction (dsp.MaxTilt); when its AP channel looks reversed; and
+// when a waist's lone vertical axis averages under loneAxisMin g.
 func (s *Summary) saturation() []string {
 	st := s.stats
 	var w []string
@@ -95,6 +101,10 @@ func (s *Summary) saturation() []string {
 	}
 	if st.APBrakeN >= apCheckMin && st.APBrake() < -apReversed {
 		w = append(w, fmt.Sprintf("the anteroposterior channel (acc_ap) looks reversed: it rises by %.2f g across contact (mean of %d contacts) where the trunk's braking makes a forward axis drop — is acc_ap positive forward? Braking, overstriding and trunk lean are read from it (and side labels, if the sensor was turned round)", -st.APBrake(), st.APBrakeN))
+	}
+	if mv := st.MeanVertical; st.LoneAxis && st.Samples > 0 && mv > 0.5 && mv < loneAxisMin {
+		w = append(w, fmt.Sprintf("the vertical channel alone averages %.2f g: it points about %.0f° from vertical, and one axis cannot be levelled — the forward acceleration it takes in moves the contact times (give the other axes, or mount it closer to vertical)",
+			mv, math.Acos(mv)*deg))
 	}
 	if st.GyroStuck > 0 {
 		w = append(w, fmt.Sprintf("a gyroscope axis read a constant %.0f °/s for over %.0f s: stuck or not connected? Contacts read from it are unreliable — analyse without it (--acc-only)",
