@@ -259,6 +259,11 @@ type Engine struct {
 	lpWalk   *dsp.ZeroPhase
 	x1, x2   []float64
 	x3       []float64
+	// win: scratch for ring.view in the per-contact measures (not x1:
+	// a shoe's or shank's confirm holds x1 while it adds a contact),
+	// three channels at a time; winMean for mean alone
+	win     [3][]float64
+	winMean []float64
 
 	// peak picker on the segmentation signal
 	cand      int64
@@ -408,6 +413,10 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 	// scratch windows as long as the history itself (a power of two ≥ capN)
 	hist := len(e.av.buf)
 	e.x1, e.x2, e.x3 = make([]float64, hist), make([]float64, hist), make([]float64, hist)
+	for k := range e.win {
+		e.win[k] = make([]float64, hist)
+	}
+	e.winMean = make([]float64, hist)
 	segFc := 3.0
 	switch {
 	case foot && layout.HasGyro():
@@ -817,6 +826,20 @@ func (e *Engine) vertical(s sensor.Sample) float64 {
 	return e.rot.Apply(s.Acc)[2] / sensor.G0
 }
 
+// estBlock is the block of samples whose mean feeds the gravity (and a lone
+// axis's) estimate: the per-sample path tests i&63 == 63.
+const estBlock = 64
+
+// blockFrom returns the first sample i0 of the block that ends with sample
+// i, and the offset k in it of the first sample at or after from (an
+// estimate's samples before from are in it already); ok is false when the
+// whole block is.
+func blockFrom(i, from int64) (i0, k int64, ok bool) {
+	i0 = i + 1 - estBlock
+	k = max(0, from-i0)
+	return i0, k, k < estBlock
+}
+
 // gravBlock ends the block of 64 samples that ends with sample i, all
 // levelled by the same rotation R: the gravity estimate takes the block's
 // mean acceleration as mounted, Rᵀ·(mean levelled channels), read back
@@ -825,10 +848,9 @@ func (e *Engine) vertical(s sensor.Sample) float64 {
 // path at 21.2–21.5 ns against 19.4–19.9), and the rotation for the next
 // block follows.
 func (e *Engine) gravBlock(i int64) {
-	const n = 64
-	i0 := i + 1 - n
-	k := max(0, e.gravFrom-i0) // samples already in the estimate
-	if k >= n {
+	const n = estBlock
+	i0, k, ok := blockFrom(i, e.gravFrom)
+	if !ok {
 		return
 	}
 	c := float64(n - k)
@@ -849,10 +871,9 @@ func (e *Engine) gravBlock(i int64) {
 // loneBlock ends the block of 64 samples that ends with sample i of a lone
 // vertical axis: its mean feeds loneG, and loneK follows.
 func (e *Engine) loneBlock(i int64) {
-	const n = 64
-	i0 := i + 1 - n
-	k := max(0, e.loneFrom-i0) // samples already in the estimate
-	if k >= n {
+	const n = estBlock
+	i0, k, ok := blockFrom(i, e.loneFrom)
+	if !ok {
 		return
 	}
 	c := float64(n - k)
@@ -1303,22 +1324,22 @@ func (e *Engine) heightThreshold() float64 {
 	switch {
 	case e.foot && e.layout.HasGyro():
 		// rad/s: mid-swing peaks are several rad/s
-		return math.Max(1.0, 0.3*e.peakMed.median(0))
+		return max(1.0, 0.3*e.peakMed.median(0))
 	case e.foot:
 		// impact energy, g²
-		return math.Max(0.02, 0.3*e.peakMed.median(0))
+		return max(0.02, 0.3*e.peakMed.median(0))
 	}
-	return 1 + math.Max(0.04, 0.3*(e.peakMed.median(1)-1))
+	return 1 + max(0.04, 0.3*(e.peakMed.median(1)-1))
 }
 
 func (e *Engine) promThreshold() float64 {
 	switch {
 	case e.foot && e.layout.HasGyro():
-		return math.Max(0.8, 0.3*e.promMed.median(0))
+		return max(0.8, 0.3*e.promMed.median(0))
 	case e.foot:
-		return math.Max(0.02, 0.3*e.promMed.median(0))
+		return max(0.02, 0.3*e.promMed.median(0))
 	}
-	return math.Max(0.06, 0.3*e.promMed.median(0))
+	return max(0.06, 0.3*e.promMed.median(0))
 }
 
 // clamp limits x to [lo, hi]; NaN stays NaN. (Comparisons rather than
@@ -1365,7 +1386,7 @@ func (e *Engine) confirm(dst []Contact, c int64) []Contact {
 // filtered returns the zero-phase filtered copy of channel r over [from, to) in
 // e.x1 (the slice is reused).
 func (e *Engine) filtered(r *ring, lp *dsp.ZeroPhase, from, to int64, dst []float64) []float64 {
-	raw := r.copyTo(e.x2, from, to)
+	raw := r.view(e.x2, from, to) // Apply copies its input before writing dst
 	if to-from < 16 || lp == nil {
 		return append(dst[:0], raw...)
 	}
@@ -1510,7 +1531,7 @@ func (e *Engine) emit(dst []Contact, k int, next *pending) []Contact {
 	if e.foot {
 		c.Step = p.step
 		if !math.IsNaN(c.GCT) {
-			c.Flight = math.Max(0, c.Step-c.GCT)
+			c.Flight = max(0, c.Step-c.GCT)
 		}
 		// duty factor: running has a flight phase, GCT < half a stride
 		switch {
@@ -1532,7 +1553,7 @@ func (e *Engine) emit(dst []Contact, k int, next *pending) []Contact {
 		if d := (next.icIdx - p.icIdx) * e.dt; d <= e.cfg.MaxStep && !e.lostInHole(p.icIdx, next.icIdx, d) {
 			c.Step = d
 			if !math.IsNaN(c.GCT) {
-				c.Flight = math.Max(0, d-c.GCT)
+				c.Flight = max(0, d-c.GCT)
 			}
 			if !e.foot {
 				c.VO = e.vo(p.icIdx, next.icIdx)
@@ -1588,18 +1609,8 @@ func (e *Engine) mean(r *ring, a, b int64) float64 {
 	if b <= a {
 		return math.NaN()
 	}
-	// four partial sums: independent additions instead of one chain of
-	// them (a step's window is 50–200 samples, several per contact)
-	var s0, s1, s2, s3 float64
-	i := a
-	for ; i+4 <= b; i += 4 {
-		s0 += r.at(i)
-		s1 += r.at(i + 1)
-		s2 += r.at(i + 2)
-		s3 += r.at(i + 3)
-	}
-	for ; i < b; i++ {
-		s0 += r.at(i)
-	}
-	return (s0 + s1 + s2 + s3) / float64(b-a)
+	// four partial sums (sum): independent additions instead of one
+	// chain of them (a step's window is 50–200 samples, several per
+	// contact), over the buffer itself where the window does not wrap
+	return sum(r.view(e.winMean, a, b)) / float64(b-a)
 }

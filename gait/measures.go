@@ -26,8 +26,8 @@ func (e *Engine) measure(c *Contact, p *pending) {
 		end = e.n
 	}
 	imp := math.Inf(-1)
-	for i := i0; i < end; i++ {
-		if a := e.av.at(i); a > imp { // the ring holds no NaN
+	for _, a := range e.av.view(e.win[0], i0, end) {
+		if a > imp { // the ring holds no NaN
 			imp = a
 		}
 	}
@@ -74,8 +74,10 @@ func (e *Engine) form(c *Contact, p *pending, next *pending) {
 	}
 	end = min(end, e.n-1)
 	rise := 0.0
-	for i := i0; i <= end; i++ {
-		if d := e.av.at(i) - e.av.at(i-s); d > rise {
+	// x[k] is sample i0 − s + k: the rise ending there is x[k] − x[k−s]
+	x := e.av.view(e.win[0], i0-s, end+1)
+	for k := int(s); k < len(x); k++ {
+		if d := x[k] - x[k-int(s)]; d > rise {
 			rise = d
 		}
 	}
@@ -153,8 +155,10 @@ func (e *Engine) stepPeakRate(p, next *pending, step float64) float64 {
 		}
 		return m
 	}
-	for i := i0; i < i1; i++ {
-		x, y, z := e.gxl.at(i), e.gyl.at(i), e.yaw.at(i)
+	gx := e.gxl.view(e.win[0], i0, i1)
+	gy, gz := e.gyl.view(e.win[1], i0, i1)[:len(gx)], e.yaw.view(e.win[2], i0, i1)[:len(gx)]
+	for k, x := range gx {
+		y, z := gy[k], gz[k]
 		m = max(m, x*x+y*y+z*z)
 	}
 	return math.Sqrt(m)
@@ -204,9 +208,12 @@ func (e *Engine) angleRanges(i0, i1 int64, my float64) (roll, yaw float64) {
 	fx, fy := e.fwd[0], e.fwd[1]
 	mr := fx*e.mean(&e.gxl, i0, i1) + fy*e.mean(&e.gyl, i0, i1)
 	var ar, ay, rlo, rhi, ylo, yhi float64
-	for i := i0; i < i1; i++ {
-		ar += (fx*e.gxl.at(i) + fy*e.gyl.at(i) - mr) * e.dt
-		ay += (e.yaw.at(i) - my) * e.dt
+	gx := e.gxl.view(e.win[0], i0, i1)
+	gy, gz := e.gyl.view(e.win[1], i0, i1)[:len(gx)], e.yaw.view(e.win[2], i0, i1)[:len(gx)]
+	dt := e.dt
+	for k, x := range gx {
+		ar += (fx*x + fy*gy[k] - mr) * dt
+		ay += (gz[k] - my) * dt
 		if ar < rlo {
 			rlo = ar
 		} else if ar > rhi {

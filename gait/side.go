@@ -64,6 +64,11 @@ type sider struct {
 	// steps); 0 before any decision, read as sideAgreePrior.
 	agree1, agree2   float64
 	nAgree1, nAgree2 int
+	// w1, w2: weight(agree1, nAgree1) and weight(agree2, nAgree2) once
+	// combine has computed them, 0 (which weight never returns) until it
+	// does and again after each change of the agreement (two logarithms
+	// per change instead of four per contact)
+	w1, w2 float64
 }
 
 // sideAgreeRate is the weight of each new step in a feature's agreement
@@ -80,6 +85,7 @@ func (d *sider) reset() {
 	d.scal.reset()
 	d.scal2.reset()
 	d.agree1, d.agree2, d.nAgree1, d.nAgree2 = 0, 0, 0, 0
+	d.w1, d.w2 = 0, 0
 }
 
 // peek scores features like add, without recording them or updating the
@@ -96,8 +102,13 @@ func (d *sider) peek(f, f2 float64) float64 {
 func (d *sider) combine(s1, s2 float64, ok1, ok2 bool) float64 {
 	switch {
 	case ok1 && ok2:
-		w1, w2 := weight(d.agree1, d.nAgree1), weight(d.agree2, d.nAgree2)
-		return (w1*s1 + w2*s2) / (w1 + w2)
+		if d.w1 == 0 {
+			d.w1 = weight(d.agree1, d.nAgree1)
+		}
+		if d.w2 == 0 {
+			d.w2 = weight(d.agree2, d.nAgree2)
+		}
+		return (d.w1*s1 + d.w2*s2) / (d.w1 + d.w2)
 	case ok1:
 		return s1
 	case ok2:
@@ -113,15 +124,16 @@ func weight(a float64, n int) float64 {
 	if n < sideAgreeMin {
 		a = sideAgreePrior
 	}
-	a = math.Max(0.5, math.Min(0.99, a))
-	return math.Max(0.05, math.Log(a/(1-a)))
+	a = max(0.5, min(0.99, a))
+	return max(0.05, math.Log(a/(1-a)))
 }
 
 // learn updates a feature's agreement with the decided side (s > 0:
-// left); a zero or missing score teaches nothing.
-func learn(a *float64, n *int, s float64, left bool) {
+// left) and reports whether it did; a zero or missing score teaches
+// nothing.
+func learn(a *float64, n *int, s float64, left bool) bool {
 	if s == 0 || math.IsNaN(s) {
-		return
+		return false
 	}
 	v := 0.0
 	if (s > 0) == left {
@@ -130,10 +142,11 @@ func learn(a *float64, n *int, s float64, left bool) {
 	*n++
 	if *n == 1 {
 		*a = v
-		return
+		return true
 	}
-	r := math.Max(sideAgreeRate, 1/float64(*n))
+	r := max(sideAgreeRate, 1/float64(*n))
 	*a += r * (v - *a)
+	return true
 }
 
 // newBout restarts the alternation window; the features' scales, which
@@ -158,7 +171,7 @@ func scaled(f float64, scal *medianRing) (s float64, ok bool) {
 	if math.IsNaN(f) || sc == 0 {
 		return 0, false
 	}
-	return math.Max(-1, math.Min(1, f/sc)), true
+	return max(-1, min(1, f/sc)), true
 }
 
 // add records the raw feature of the next contact of the bout and returns
@@ -185,11 +198,11 @@ func (d *sider) add(f, f2 float64, skip int, nf, nf2 float64, nskip int) (Side, 
 	}
 	side, conf := d.decide(s, ns)
 	if side != SideUnknown {
-		if !math.IsNaN(f) {
-			learn(&d.agree1, &d.nAgree1, s1, side == Left)
+		if !math.IsNaN(f) && learn(&d.agree1, &d.nAgree1, s1, side == Left) {
+			d.w1 = 0
 		}
-		if !math.IsNaN(f2) {
-			learn(&d.agree2, &d.nAgree2, s2, side == Left)
+		if !math.IsNaN(f2) && learn(&d.agree2, &d.nAgree2, s2, side == Left) {
+			d.w2 = 0
 		}
 	}
 	return side, conf

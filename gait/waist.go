@@ -57,7 +57,7 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 	var ic, fc float64
 	if running {
 		L := e.minMed.median(math.Min(lowAfter, lowBefore))
-		L = math.Max(L, 0)
+		L = max(L, 0)
 		P := x[m]
 		th := L + e.cfg.ContactFraction*(P-L)
 		e.minMed.add(math.Min(lowAfter, lowBefore))
@@ -179,7 +179,7 @@ func (e *Engine) learnHeading(ic float64) {
 	}
 	dy, _ := e.dropAtIC(&e.ml, ic)
 	e.nBrake++
-	a := math.Max(1/float64(e.nBrake), 0.05) // running mean, then the last ~20 contacts
+	a := max(1/float64(e.nBrake), 0.05) // running mean, then the last ~20 contacts
 	e.brakeSum[0] += a * (dx - e.brakeSum[0])
 	e.brakeSum[1] += a * (dy - e.brakeSum[1])
 	n := math.Hypot(e.brakeSum[0], e.brakeSum[1])
@@ -268,7 +268,7 @@ func (e *Engine) vo(a, b float64) float64 {
 	}
 	// three fused passes: mean of a; v = ∫(a − mean), its mean; the range
 	// of ∫(v − mean v). Computed in g·s², scaled by g0 at the end.
-	x := e.av.copyTo(e.x1, i0, i1+1)
+	x := e.av.view(e.x1, i0, i1+1) // read only
 	last := len(x) - 1
 	m := (sum(x) - 0.5*(x[0]+x[last])) / float64(last)
 	v := e.x2[:len(x)]
@@ -315,16 +315,22 @@ func (e *Engine) braking(ic, fc, step float64) (speedLoss, peakDecel float64) {
 	var v, minv float64
 	peakDecel = math.Inf(-1)
 	early := i0 + (i1-i0)*4/10
-	prev := e.apAt(i0)
-	for i := i0; i <= i1; i++ {
-		x := e.apAt(i)
-		if i > i0 {
-			v += 0.5 * (x + prev - 2*m) * sensor.G0 * e.dt
+	// x is apAt(i0 + k), over the buffers themselves where they do not
+	// wrap
+	ap := e.ap.view(e.win[0], i0, i1+1)
+	ml := e.ml.view(e.win[1], i0, i1+1)[:len(ap)]
+	f0, f1, dt := e.fwd[0], e.fwd[1], e.dt
+	ke := int(early - i0)
+	prev := f0*ap[0] + f1*ml[0]
+	for k := range ap {
+		x := f0*ap[k] + f1*ml[k]
+		if k > 0 {
+			v += 0.5 * (x + prev - 2*m) * sensor.G0 * dt
 			if v < minv {
 				minv = v
 			}
 		}
-		if i <= early && m-x > peakDecel {
+		if k <= ke && m-x > peakDecel {
 			peakDecel = m - x
 		}
 		prev = x
