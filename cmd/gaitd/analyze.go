@@ -304,7 +304,7 @@ are merged into one run of both legs.`)
 			joins = append(joins, joined{"--gyro", *gyro, "gyroscope", m})
 		}
 		var eng *gait.Engine
-		if sum, eng, err = gait.Analyze(ctxSource{ctx, src}, cfg, write, onBad); err != nil {
+		if sum, eng, err = gait.Analyze(src, cfg, write, onBad); err != nil {
 			if sum == nil {
 				return fmt.Errorf("%s: %w%s", name, err, rateHint(src, "give --time-unit or --rate"))
 			}
@@ -412,7 +412,7 @@ are merged into one run of both legs.`)
 				bad1 = func(error) { reBad++ }
 			}
 			before := bad
-			fsum, eng, err := gait.Analyze(ctxSource{ctx, src}, c, func(ct gait.Contact) { got = append(got, ct) }, bad1)
+			fsum, eng, err := gait.Analyze(src, c, func(ct gait.Contact) { got = append(got, ct) }, bad1)
 			if noGyro && (err != nil || ctx.Err() != nil) {
 				reErr = errors.Join(err, ctx.Err())
 				return nil
@@ -1058,6 +1058,11 @@ func openRecording(ctx context.Context, name string, in inputFlags) (recording, 
 	src, err := sensor.NewCSVReader(r, in.options(label))
 	if err != nil {
 		closer()
+		if ctx.Err() != nil {
+			// Ctrl-C before the header and first lines came: not a
+			// verdict on the input ("not an IMU recording: empty file")
+			return nil, nil, fmt.Errorf("%s: interrupted before a recording was read (%v): nothing written", label, err)
+		}
 		return nil, nil, err
 	}
 	return src, closer, nil
@@ -1175,7 +1180,7 @@ func openInput(ctx context.Context, name string) (r io.Reader, closer func(), la
 		r, stop := interruptible(ctx, os.Stdin)
 		return r, stop, "stdin", nil
 	}
-	f, err := os.Open(name)
+	f, err := openWaiting(ctx, name)
 	if err != nil {
 		return nil, nil, "", err
 	}
@@ -1249,20 +1254,6 @@ func lineCol(b []byte, off int64) string {
 	line := 1 + bytes.Count(b[:off], []byte("\n"))
 	col := off - int64(bytes.LastIndexByte(b[:off], '\n'))
 	return fmt.Sprintf("%d:%d", line, col)
-}
-
-// ctxSource ends a source when the context is cancelled (Ctrl-C): what was
-// read so far is still summarised and written.
-type ctxSource struct {
-	ctx context.Context
-	sensor.Source
-}
-
-func (c ctxSource) Read(s *sensor.Sample) error {
-	if c.ctx.Err() != nil {
-		return io.EOF
-	}
-	return c.Source.Read(s)
 }
 
 func fmtOpt(v *float64, format string) string {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"sync"
@@ -15,17 +16,67 @@ import (
 // ever). Their reads go through a goroutine (the I/O edge), in chunks of
 // 64 KiB; a regular file is read directly. stop ends the goroutine at its
 // next wait for a buffer or a reader (it may read one more chunk first; a
-// read blocked on the input ends with the process).
+// read blocked on the input ends with the process). A regular file, whose
+// reads do not wait, is read directly, each read ending the input once ctx
+// is done (ctxReader). Either way what was read before ctx was done —
+// also what the readers above hold in their buffers — is still analysed:
+// a recording interrupted while its format was being detected lost the
+// seconds already read (a review: "results cover the 0.0 s read").
 func interruptible(ctx context.Context, f *os.File) (r io.Reader, stop func()) {
 	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-		return f, func() {}
+		return ctxReader{ctx, f}, func() {}
 	}
-	p := &pumpReader{ctx: ctx, full: make(chan chunk, 2), free: make(chan []byte, 3), done: make(chan struct{})}
+	p := &pumpReader{ctx: ctx, full: make(chan chunk, 2), free: make(chan []byte, 3), done: make(chan struct{}), left: -1}
 	for range cap(p.free) {
 		p.free <- make([]byte, 64<<10)
 	}
 	go p.pump(f)
 	return p, func() { p.once.Do(func() { close(p.done) }) }
+}
+
+// openWaiting opens file name for reading. Opening a FIFO waits for a
+// writer to open it, in the kernel, where a signal does not end the wait:
+// Ctrl-C did nothing until a second one killed the process (a review). A
+// FIFO is therefore opened by a goroutine (the I/O edge), and when ctx is
+// done first the open is abandoned with an error saying nothing was read
+// (the goroutine closes the file if a writer comes later).
+func openWaiting(ctx context.Context, name string) (*os.File, error) {
+	if fi, err := os.Stat(name); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		return os.Open(name)
+	}
+	type opened struct {
+		f   *os.File
+		err error
+	}
+	res := make(chan opened, 1)
+	go func() {
+		f, err := os.Open(name)
+		res <- opened{f, err}
+	}()
+	select {
+	case o := <-res:
+		return o.f, o.err
+	case <-ctx.Done():
+		go func() {
+			if o := <-res; o.f != nil {
+				o.f.Close()
+			}
+		}()
+		return nil, fmt.Errorf("%s: interrupted while waiting for a writer to open the FIFO: nothing read, nothing written", name)
+	}
+}
+
+// ctxReader reads r until ctx is done, then ends (io.EOF).
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if c.ctx.Err() != nil {
+		return 0, io.EOF
+	}
+	return c.r.Read(p)
 }
 
 type chunk struct {
@@ -43,6 +94,9 @@ type pumpReader struct {
 	cur  chunk // being read from
 	off  int
 	err  error // the input's own error, once reached
+	// left: once ctx is done, how many of the chunks the pump had read
+	// by then are still to be handed over (-1 before)
+	left int
 }
 
 func (p *pumpReader) pump(f *os.File) {
@@ -69,19 +123,28 @@ func (p *pumpReader) Read(out []byte) (int, error) {
 	for p.off == len(p.cur.b) {
 		if p.cur.b != nil {
 			p.free <- p.cur.b[:0] // (room: the pump takes one before it fills one)
-			p.cur.b = nil
+			p.cur.b, p.off = nil, 0
 		}
 		if p.err != nil {
 			return 0, p.err
 		}
 		if p.ctx.Err() != nil {
-			return 0, io.EOF
+			// the chunks read before the interrupt, not those after
+			if p.left < 0 {
+				p.left = len(p.full)
+			}
+			if p.left == 0 {
+				return 0, io.EOF
+			}
+			p.left--
+			c := <-p.full
+			p.cur, p.off, p.err = c, 0, c.err
+			continue
 		}
 		select {
 		case c := <-p.full:
 			p.cur, p.off, p.err = c, 0, c.err
 		case <-p.ctx.Done():
-			return 0, io.EOF
 		}
 	}
 	n := copy(out, p.cur.b[p.off:])

@@ -19,16 +19,34 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/gaitd/gaitd/gait/output"
 )
+
+// signalStatus is the exit status of a process ended by signal s, as a
+// shell reports one killed by it: 128 + its number (130 for SIGINT, 143
+// for SIGTERM).
+func signalStatus(s os.Signal) int {
+	if n, ok := s.(syscall.Signal); ok {
+		return 128 + int(n)
+	}
+	return 130
+}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	again := make(chan os.Signal, 1)
 	go func() {
 		// the first signal asks for an orderly end (analyze writes what it
-		// read, serve writes the open runs); a second one ends at once
+		// read, serve writes the open runs); a second one ends at once,
+		// removing the temporary files of outputs not yet written
 		<-ctx.Done()
+		signal.Notify(again, os.Interrupt, syscall.SIGTERM)
 		stop()
+		s := <-again
+		output.RemovePending()
+		os.Exit(signalStatus(s))
 	}()
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -1327,6 +1327,96 @@ func TestRobustInterrupted(t *testing.T) {
 	}
 }
 
+// TestRobustInterruptedEarly: Ctrl-C (the context cancelled) before the
+// input has given anything, or while its first seconds are still being
+// read to detect the format, from a FIFO whose writer holds it open:
+//   - no writer has opened the FIFO yet: the open waited in the kernel and
+//     the first Ctrl-C did nothing (a review); now the wait ends at once,
+//     nothing is written, and the error says so;
+//   - a writer that sends nothing: an error saying it was interrupted, not
+//     "not an IMU recording: empty file";
+//   - 3 s of samples sent, then nothing: the 3 s are analysed (the samples
+//     the readers held were dropped: "results cover the 0.0 s read").
+func TestRobustInterruptedEarly(t *testing.T) {
+	text, _ := simCSV(t, runningCfg(45, 20))
+	lines := strings.SplitAfter(text, "\n")
+	first := strings.Join(lines[:301], "") // header and 3 s at 100 Hz
+	for _, tc := range []struct {
+		name   string
+		writer bool   // a writer opens the FIFO
+		send   string // and writes this, then holds it open
+		errHas string
+		steps  bool // a summary with contacts is written
+	}{
+		{"no writer", false, "", "interrupted while waiting for a writer to open the FIFO: nothing read, nothing written", false},
+		{"writer sends nothing", true, "", "interrupted before a recording was read", false},
+		{"writer sends 3 s", true, first, "interrupted: the results above cover the 3.0 s", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			fifo := filepath.Join(dir, "live.csv")
+			if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+				t.Skip("no named pipes:", err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			release := make(chan struct{})
+			defer close(release)
+			if tc.writer {
+				go func() {
+					f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+					if err != nil {
+						return
+					}
+					defer f.Close()
+					f.WriteString(tc.send)
+					<-release // held open, nothing more written
+				}()
+			}
+			time.AfterFunc(500*time.Millisecond, cancel)
+			start := time.Now()
+			sumName := filepath.Join(dir, "summary.json")
+			var out, errb bytes.Buffer
+			done := make(chan error, 1)
+			go func() { done <- run(ctx, []string{"analyze", "--summary", sumName, fifo}, &out, &errb) }()
+			var err error
+			select {
+			case err = <-done:
+			case <-time.After(10 * time.Second):
+				// a writer ends a wait in open; EOF ends the analysis
+				if f, err := os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+					f.Close()
+				}
+				<-done
+				t.Fatalf("analyze had not ended 9.5 s after the interrupt")
+			}
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("analyze ended %.1f s after it started, 0.5 s after the interrupt", d.Seconds())
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.errHas) {
+				t.Fatalf("error %v, want one with %q", err, tc.errHas)
+			}
+			if !tc.writer {
+				// the abandoned open ends when a writer comes
+				if f, err := os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+					f.Close()
+				}
+			}
+			if !tc.steps {
+				ents, _ := os.ReadDir(dir)
+				if len(ents) != 1 {
+					t.Errorf("files left: %v, want the FIFO alone", ents)
+				}
+				return
+			}
+			sum := readSummary(t, sumName)
+			if !strings.HasPrefix(sum.Reason, "interrupted; these results cover the 3.0 s") || sum.Steps < 6 || sum.DurationS < 2.9 {
+				t.Errorf("summary: %d steps in %.2f s, reason %q; want the 3 s sent", sum.Steps, sum.DurationS, sum.Reason)
+			}
+		})
+	}
+}
+
 // TestRobustPairedPipes: two named pipes written one after the other (a
 // shell's `(cat L > FL; cat R > FR) & gaitd analyze … FL FR`) are read in
 // turn: opening both before reading either hung for ever, the writer
@@ -1407,7 +1497,10 @@ func TestRobustPairedReReadInterrupted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, back := range []int64{50, 3000} { // the re-read is the last ~12 000 calls
+	// the context is asked once a read of the file (the readers' buffer,
+	// 64 KiB), and twice more after the re-read has ended: the re-read is
+	// the 3rd to the ~10th call from the end
+	for _, back := range []int64{3, 6} {
 		s, se, _, err := runAt(total - back)
 		if err == nil || s.Steps < 160 || !strings.Contains(s.Reason, "interrupted; these results cover 60.0 s of "+left+" and 60.0 s of "+right) || !strings.Contains(se, "the balance compares them; give --acc-only ("+left+": its second reading was interrupted)") {
 			t.Errorf("interrupt %d calls before the end: err %v, %d steps, reason %q\n%s", back, err, s.Steps, s.Reason, se)

@@ -174,7 +174,24 @@ func CreateAtomic(name string) (*AtomicFile, error) {
 		}
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
+	pending.Store(f.Name(), struct{}{})
 	return &AtomicFile{File: f, name: name, target: target}, nil
+}
+
+// pending holds the temporary files of the AtomicFiles not yet committed
+// or aborted (their names), for RemovePending.
+var pending sync.Map
+
+// RemovePending removes the temporary file of every AtomicFile not yet
+// committed or aborted, for a process about to exit at once (gaitd's
+// second Ctrl-C), which left them beside the outputs: a partly written
+// .events.csv.tmp1234 of megabytes (a review). The files stay open; a
+// Commit after it fails.
+func RemovePending() {
+	pending.Range(func(k, _ any) bool {
+		os.Remove(k.(string))
+		return true
+	})
 }
 
 // followLinks returns the path name's symbolic links lead to — the file to
@@ -229,6 +246,7 @@ func (a *AtomicFile) Commit() error {
 		return nil
 	}
 	a.done = true
+	defer pending.Delete(a.File.Name())
 	if a.direct {
 		if a.noClose {
 			return nil
@@ -282,6 +300,7 @@ func (a *AtomicFile) Abort() {
 		return
 	}
 	a.done = true
+	defer pending.Delete(a.File.Name())
 	if a.noClose {
 		return
 	}

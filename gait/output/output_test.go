@@ -322,3 +322,39 @@ func abortPartial(t *testing.T, name string) {
 	a.WriteString("partial")
 	a.Abort()
 }
+
+// TestRemovePending: the temporary files of atomic files neither
+// committed nor aborted are removed; committed and aborted ones are no
+// longer pending (a committed file stays).
+func TestRemovePending(t *testing.T) {
+	dir := t.TempDir()
+	open := func(name string) *AtomicFile {
+		f, err := CreateAtomic(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.WriteString(name)
+		return f
+	}
+	kept, dropped, open1 := open("kept.json"), open("dropped.json"), open("open.json")
+	if err := kept.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	dropped.Abort()
+	tmp := open1.File.Name()
+	RemovePending()
+	if _, err := os.Stat(tmp); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("temporary file %s: %v, want removed", tmp, err)
+	}
+	ents, _ := os.ReadDir(dir)
+	if len(ents) != 1 || ents[0].Name() != "kept.json" {
+		t.Errorf("left: %v, want kept.json alone", ents)
+	}
+	open1.Abort()
+	pending.Range(func(k, _ any) bool {
+		if filepath.Dir(k.(string)) == dir {
+			t.Errorf("%s still pending", k)
+		}
+		return true
+	})
+}

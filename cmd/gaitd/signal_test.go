@@ -1,0 +1,106 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestMain runs gaitd's own main when GAITD_TEST_MAIN is set, so that a
+// test can run the command as a process (signals, exit status).
+func TestMain(m *testing.M) {
+	if os.Getenv("GAITD_TEST_MAIN") == "1" {
+		os.Args = append([]string{"gaitd"}, os.Args[1:]...)
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// TestSignalStatus: a process ended by a signal exits as a shell reports
+// one killed by it, 128 + the signal's number.
+func TestSignalStatus(t *testing.T) {
+	for _, tc := range []struct {
+		s    os.Signal
+		want int
+	}{{os.Interrupt, 130}, {syscall.SIGTERM, 143}} {
+		if got := signalStatus(tc.s); got != tc.want {
+			t.Errorf("signalStatus(%v) = %d, want %d", tc.s, got, tc.want)
+		}
+	}
+}
+
+// TestSecondSignal runs `gaitd analyze` as a process whose events go to a
+// FIFO that its reader does not drain, so the analysis is held in a write
+// and the first Ctrl-C cannot end it. The second ends the process at once
+// with status 130 and removes the summary's temporary file, which a killed
+// process left beside the output (a review: .s.json.tmp1234, and a partly
+// written .e.csv.tmp of megabytes).
+func TestSecondSignal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the test binary as gaitd")
+	}
+	dir := t.TempDir()
+	rec := filepath.Join(dir, "run.csv")
+	text, _ := simCSV(t, runningCfg(46, 600)) // ≈ 1700 events, over a pipe's 64 KiB
+	if err := os.WriteFile(rec, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fifo := filepath.Join(dir, "events.csv")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no named pipes:", err)
+	}
+	rd, err := os.OpenFile(fifo, os.O_RDONLY|syscall.O_NONBLOCK, 0) // open, never read
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	out := filepath.Join(dir, "out")
+	if err := os.Mkdir(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "analyze", "--events", fifo, "--summary", filepath.Join(out, "s.json"), rec)
+	cmd.Env = append(os.Environ(), "GAITD_TEST_MAIN=1")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	// the summary's temporary file exists from the start; the events
+	// fill the pipe within a second
+	time.Sleep(time.Second)
+	tmp, _ := filepath.Glob(filepath.Join(out, ".s.json.tmp*"))
+	if len(tmp) != 1 {
+		t.Fatalf("temporary summary files %v, want one while the analysis runs", tmp)
+	}
+	cmd.Process.Signal(os.Interrupt)
+	select {
+	case err := <-exited:
+		t.Fatalf("ended after the first signal (%v): the events pipe did not hold it; stderr %s", err, stderr.String())
+	case <-time.After(500 * time.Millisecond):
+	}
+	cmd.Process.Signal(os.Interrupt)
+	var werr error
+	select {
+	case werr = <-exited:
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		<-exited
+		t.Fatal("still running 10 s after the second signal")
+	}
+	if code := cmd.ProcessState.ExitCode(); code != 130 {
+		t.Errorf("exit %v (status %d), want status 130", werr, code)
+	}
+	if left, _ := filepath.Glob(filepath.Join(out, "*")); len(left) > 0 {
+		t.Errorf("files left: %v", left)
+	}
+	if left, _ := filepath.Glob(filepath.Join(out, ".*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
