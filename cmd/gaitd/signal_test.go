@@ -8,6 +8,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // TestMain runs gaitd's own main when GAITD_TEST_MAIN is set, so that a
@@ -72,9 +73,16 @@ func TestSecondSignal(t *testing.T) {
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-	// the summary's temporary file exists from the start; the events
-	// fill the pipe within a second
-	time.Sleep(time.Second)
+	// the events fill the pipe (its unread bytes, FIONREAD, reach its
+	// 64 KiB), then the analysis waits in a write
+	for start := time.Now(); pipeHolds(t, rd) < 60<<10; time.Sleep(20 * time.Millisecond) {
+		if time.Since(start) > 30*time.Second {
+			cmd.Process.Kill()
+			t.Fatalf("the events pipe holds %d bytes after 30 s; stderr %s", pipeHolds(t, rd), stderr.String())
+		}
+	}
+	time.Sleep(200 * time.Millisecond)
+	// the summary's temporary file exists from the start
 	tmp, _ := filepath.Glob(filepath.Join(out, ".s.json.tmp*"))
 	if len(tmp) != 1 {
 		t.Fatalf("temporary summary files %v, want one while the analysis runs", tmp)
@@ -103,4 +111,14 @@ func TestSecondSignal(t *testing.T) {
 	if left, _ := filepath.Glob(filepath.Join(out, ".*")); len(left) > 0 {
 		t.Errorf("temporary files left: %v", left)
 	}
+}
+
+// pipeHolds returns the bytes written to the pipe whose read end is f and
+// not read yet (FIONREAD).
+func pipeHolds(t *testing.T, f *os.File) int {
+	var n int32
+	if _, _, e := syscall.Syscall(syscall.SYS_IOCTL, f.Fd(), syscall.TIOCINQ, uintptr(unsafe.Pointer(&n))); e != 0 {
+		t.Fatalf("FIONREAD: %v", e)
+	}
+	return int(n)
 }
