@@ -884,8 +884,23 @@ func accUnitScale(u string) (scale float64, name string, err error) {
 		if v, err := parseNumber([]byte(lsb), '.'); err == nil && v > 0 && finite(v) {
 			return G0 / v, u, nil
 		}
+		return 0, "", fmt.Errorf("acceleration unit %q: want raw:<lsb_per_g>, a positive number of counts per g (e.g. raw:4096)", u)
 	}
 	return 0, "", fmt.Errorf("unknown acceleration unit %q (want g, mps2, mg or raw:<lsb_per_g>)", u)
+}
+
+// CheckAccUnit returns an error when u is not an acceleration unit that
+// CSVOptions.AccUnit accepts ("" is: detected), so that a flag can be
+// refused before any file is opened.
+func CheckAccUnit(u string) error {
+	_, _, err := accUnitScale(u)
+	return err
+}
+
+// CheckGyroUnit is CheckAccUnit for CSVOptions.GyroUnit.
+func CheckGyroUnit(u string) error {
+	_, _, err := gyroUnitScale(u)
+	return err
 }
 
 // gyroUnitScale returns the factor to rad/s and a display name.
@@ -902,6 +917,7 @@ func gyroUnitScale(u string) (scale float64, name string, err error) {
 		if v, err := parseNumber([]byte(lsb), '.'); err == nil && v > 0 && finite(v) {
 			return math.Pi / 180 / v, u, nil
 		}
+		return 0, "", fmt.Errorf("gyro unit %q: want raw:<lsb_per_dps>, a positive number of counts per °/s (e.g. raw:16.4)", u)
 	}
 	return 0, "", fmt.Errorf("unknown gyro unit %q (want dps, rads or raw:<lsb_per_dps>)", u)
 }

@@ -45,6 +45,23 @@ func (f *inputFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.timeUnit, "time-unit", "", "time column unit: s, ms, us or ns, or none to ignore the time column and use --rate (default: detected)")
 }
 
+// check refuses unit flags that no file could be read with, naming the
+// flag, before any file is opened.
+func (f *inputFlags) check() error {
+	return checkUnits(f.accUnit, f.gyroUnit)
+}
+
+// checkUnits refuses an --acc-unit or --gyro-unit value that names no unit.
+func checkUnits(acc, gyro string) error {
+	if err := sensor.CheckAccUnit(acc); err != nil {
+		return fmt.Errorf("--acc-unit: %w", err)
+	}
+	if err := sensor.CheckGyroUnit(gyro); err != nil {
+		return fmt.Errorf("--gyro-unit: %w", err)
+	}
+	return nil
+}
+
 func (f *inputFlags) options(name string) sensor.CSVOptions {
 	return sensor.CSVOptions{Name: name, Format: f.format, Rate: f.rate, AccUnit: f.accUnit, GyroUnit: f.gyroUnit, TimeUnit: f.timeUnit, OwnFrameRates: f.ownFrameRates,
 		GravityFree: f.gravityFree, GravityUnit: f.gravityUnit, IgnoreGyro: f.ignoreGyro}
@@ -116,6 +133,9 @@ are merged into one run of both legs.`)
 	}
 	cfg, err := ef.config()
 	if err != nil {
+		return err
+	}
+	if err := in.check(); err != nil {
 		return err
 	}
 	if !(*window >= gait.MinWindow) || math.IsInf(*window, 0) {

@@ -300,6 +300,9 @@ per-step vo_mm list, whose median is taken).`)
 		fs.Usage()
 		return errors.New("eval: want one directory")
 	}
+	if err := checkUnits(units.acc, units.gyro); err != nil {
+		return err
+	}
 	root := fs.Arg(0)
 	dirs, skipped, err := eval.Scan(root)
 	if err != nil {

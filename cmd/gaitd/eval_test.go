@@ -409,3 +409,19 @@ func TestEvalAccOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestEvalUnitFlags: an --acc-unit or --gyro-unit that names no unit is
+// refused at once, naming the flag, before the table's header: it was an
+// error per trial, each naming its input.csv.
+func TestEvalUnitFlags(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct{ flag, value, want string }{
+		{"--acc-unit", "kg", `--acc-unit: unknown acceleration unit "kg"`},
+		{"--gyro-unit", "raw:-5", `--gyro-unit: gyro unit "raw:-5": want raw:<lsb_per_dps>`},
+	} {
+		out, _, err := runCmd(t, "eval", tc.flag, tc.value, dir)
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) || out != "" {
+			t.Errorf("eval %s %s: error %v, stdout %q; want %q and nothing printed", tc.flag, tc.value, err, out, tc.want)
+		}
+	}
+}

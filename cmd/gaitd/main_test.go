@@ -548,6 +548,12 @@ func TestAnalyzeFlagErrors(t *testing.T) {
 		{[]string{"--signals", sig("{x}")}, ".json:1:2: invalid character 'x'"},
 		{[]string{"--signals", sig("{}}")}, ".json:1:3: more after the JSON object"},
 		{[]string{"--signals", filepath.Join(dir, "none.json")}, "--signals: open "},
+		// units no file could be read in: the flag named at once (they
+		// were the file's error)
+		{[]string{"--acc-unit", "kg"}, `--acc-unit: unknown acceleration unit "kg"`},
+		{[]string{"--acc-unit", "raw:0"}, `--acc-unit: acceleration unit "raw:0": want raw:<lsb_per_g>, a positive number of counts per g`},
+		{[]string{"--gyro-unit", "raw:NaN"}, `--gyro-unit: gyro unit "raw:NaN": want raw:<lsb_per_dps>, a positive number`},
+		{[]string{"--gyro-unit", "foo"}, `--gyro-unit: unknown gyro unit "foo"`},
 	} {
 		_, _, err := runCmd(t, append(append([]string{"analyze", "-q"}, tc.args...), "../../testdata/demo/run_waist.csv")...)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

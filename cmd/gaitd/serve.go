@@ -123,14 +123,50 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if fs.NArg() > 0 {
 		return fmt.Errorf("serve: unexpected argument %q", fs.Arg(0))
 	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if err := checkSerialFlags(set, o.serial.cfg); err != nil {
+		return err
+	}
 	if o.configFile != "" {
-		set := map[string]bool{}
-		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 		if err := loadConfig(o.configFile, &o, set); err != nil {
 			return err
 		}
 	}
 	return serve(ctx, o, stderr)
+}
+
+// serialFlag and serialKey name serial.Config's fields (a FieldError's) as
+// the --serial port's flags and a config file's serial: entry's keys.
+var (
+	serialFlag = map[string]string{"Device": "--serial", "Baud": "--baud", "DataBits": "--data-bits", "Parity": "--parity", "StopBits": "--stop-bits",
+		"Format": "--format", "Rate": "--rate", "Reconnect": "reconnect", "Text": "text lines (--text-format, --columns, --lookahead, --acc-unit, --gyro-unit, --time-unit)"}
+	serialKey = map[string]string{"Device": "device", "Baud": "baud", "DataBits": "data_bits", "Parity": "parity", "StopBits": "stop_bits",
+		"Format": "format", "Rate": "rate", "Reconnect": "reconnect", "Text": "text"}
+)
+
+// serialOnly are serve's flags for the --serial port alone (the config
+// file's serial: entries have their own keys).
+var serialOnly = []string{"format", "serial-format", "baud", "parity", "data-bits", "stop-bits", "rate", "device", "text-format", "acc-unit", "gyro-unit", "time-unit", "columns", "lookahead"}
+
+// checkSerialFlags refuses flags given on the command line (set) that
+// would do nothing or contradict each other: a --serial flag without
+// --serial (they were accepted and ignored: --acc-unit kg, --baud -5),
+// --format and --serial-format both (the last one won), and units no
+// line could be read in.
+func checkSerialFlags(set map[string]bool, c serial.Config) error {
+	if !set["serial"] {
+		for _, f := range serialOnly {
+			if set[f] {
+				return fmt.Errorf("serve: --%s is for the --serial port, and none is given (a config file's serial: entries take their own keys)", f)
+			}
+		}
+		return nil
+	}
+	if set["format"] && set["serial-format"] {
+		return errors.New("serve: --format and --serial-format are the same flag: give one")
+	}
+	return checkUnits(c.Text.AccUnit, c.Text.GyroUnit)
 }
 
 // signalConfig returns the form-signal thresholds: the ones the config
@@ -240,10 +276,22 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 		so.cfg.Text.OwnFrameRates = p.Foot()
 		src, err := serial.Open(so.cfg, log)
 		if err != nil {
-			if len(serials) == 1 && o.serial.cfg.Device != "" {
-				return fmt.Errorf("--serial: %w", err)
+			// the flag or config key the user gave, not the Go field
+			var fe *serial.FieldError
+			isFlag := o.serial.cfg.Device != "" && i == 0
+			k := i // the config file's serial: entry
+			if o.serial.cfg.Device != "" {
+				k--
 			}
-			return fmt.Errorf("serial[%d]: %w", i, err)
+			switch {
+			case isFlag && errors.As(err, &fe):
+				return fmt.Errorf("serve: %s: %w", serialFlag[fe.Field], fe.Err)
+			case isFlag:
+				return fmt.Errorf("--serial: %w", err)
+			case errors.As(err, &fe):
+				return fmt.Errorf("serial[%d] (%s): %s: %w", k, so.cfg.Device, serialKey[fe.Field], fe.Err)
+			}
+			return fmt.Errorf("serial[%d]: %w", k, err)
 		}
 		sers = append(sers, serialSource{src, so.device})
 		sources = append(sources, "serial:"+so.device)

@@ -811,6 +811,17 @@ func TestServeRefusesAtStart(t *testing.T) {
 		{[]string{"--broker", "127.0.0.1:0", "--reorder", "-1s"}, "--reorder -1s: want 0 (off) or more"},
 		{[]string{"--broker", "127.0.0.1:0", "--side", "L"}, "--side L: the instrumented foot of a shoe or shank sensor; a waist sensor sees both feet"},
 		{[]string{"--mqtt", "tcp://127.0.0.1:1", "--broker-tls-cert", "/nonexistent"}, "are the embedded broker's: they need --broker"},
+		// the --serial port's flags without it, or contradicting each
+		// other (accepted and ignored before), and the flag named, not
+		// serial.Config's field ("serial config: Baud:")
+		{[]string{"--broker", "127.0.0.1:0", "--acc-unit", "kg"}, "serve: --acc-unit is for the --serial port, and none is given"},
+		{[]string{"--broker", "127.0.0.1:0", "--baud", "-5"}, "serve: --baud is for the --serial port"},
+		{[]string{"--broker", "127.0.0.1:0", "--columns", "t,foo"}, "serve: --columns is for the --serial port"},
+		{[]string{"--serial", "/dev/ttyUSB0", "--format", "witmotion", "--serial-format", "rvc"}, "--format and --serial-format are the same flag: give one"},
+		{[]string{"--serial", "/dev/ttyUSB0", "--format", "text", "--acc-unit", "kg"}, `--acc-unit: unknown acceleration unit "kg"`},
+		{[]string{"--serial", "/dev/ttyUSB0", "--baud", "-9600"}, "serve: --baud: -9600 bit/s out of range"},
+		{[]string{"--serial", "/dev/ttyUSB0", "--data-bits", "9"}, "serve: --data-bits: 9 (want 5, 6, 7 or 8)"},
+		{[]string{"--serial", "/dev/ttyUSB0", "--format", "witmotion", "--columns", "t,ax"}, "serve: text lines (--text-format, --columns"},
 	} {
 		args := append([]string{"serve", "--listen", "127.0.0.1:0"}, tc.args...)
 		if !slices.Contains(tc.args, "--data") {
