@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -31,9 +30,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, demoUsage); fs.PrintDefaults() }
-	runners := fs.Int("runners", 3, "simulated runners")
-	dur := fs.Duration("duration", 40*time.Second, "length of each simulated run")
-	speed := fs.Float64("speed", 1, "replay speed (1 = real time)")
+	runners := fs.Int("runners", 3, "simulated runners, 1–500")
+	dur := fs.Duration("duration", 40*time.Second, "length of each simulated run, at least 5s")
+	speed := fs.Float64("speed", 1, "replay speed, 0.01–1000 (1 = real time; not the runners' speed)")
 	listen := fs.String("listen", "127.0.0.1:9464", "HTTP address for /metrics and /api")
 	broker := fs.String("broker", "127.0.0.1:0", "embedded broker address (port 0: any free port)")
 	data := fs.String("data", "", "data directory (default: a new temporary directory)")
@@ -41,10 +40,16 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *runners < 1 || *runners > 500 || *dur < 5*time.Second || !(*speed > 0) {
-		return errors.New("demo: want 1–500 runners, a duration of at least 5s and a positive speed")
-	}
-	if *linger < 0 {
+	switch {
+	case fs.NArg() > 0:
+		return fmt.Errorf("demo: unexpected argument %q", fs.Arg(0))
+	case *runners < 1 || *runners > 500:
+		return fmt.Errorf("demo: --runners %d: want 1 to 500", *runners)
+	case *dur < 5*time.Second:
+		return fmt.Errorf("demo: --duration %v: want at least 5s (a run needs steps to summarise)", *dur)
+	case !(*speed >= 0.01 && *speed <= 1000):
+		return fmt.Errorf("demo: --speed %v: want a replay speed of 0.01 to 1000 (1 = real time)", *speed)
+	case *linger < 0:
 		return fmt.Errorf("demo: --linger %v: want a duration of 0 or more", *linger)
 	}
 	if *data == "" {
@@ -53,6 +58,11 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 		*data = d
+		defer func() {
+			// a demo that could not start (a --listen port in use)
+			// leaves no empty folder behind; one with runs keeps them
+			os.Remove(d) // only if empty
+		}()
 	}
 	o := serveOptions{listen: *listen, dataDir: *data, idle: 5 * time.Second, maxDevices: *runners, window: 20, reorder: 250 * time.Millisecond}
 	o.engine = engineFlags{placement: "waist", activity: "auto"}
