@@ -212,7 +212,15 @@ are merged into one run of both legs.`)
 		}
 		inputs = append(slices.Clip(inputs), *gravity)
 	}
-	if err := distinctPaths(inputs, map[string]string{"--events": *events, "--summary": *summary, "--metrics": *metrics}); err != nil {
+	outs := map[string]string{"--events": *events, "--summary": *summary, "--metrics": *metrics}
+	for _, f := range []string{"--events", "--summary", "--metrics"} {
+		if outs[f] == "-" {
+			// "-" is standard input for a recording; as an output it was
+			// a file named "-"
+			return fmt.Errorf("%s -: give a file name (standard output: /dev/stdout, with -q to keep the report off it)", f)
+		}
+	}
+	if err := distinctPaths(inputs, outs); err != nil {
 		return err
 	}
 	if *history != "" {
@@ -227,7 +235,7 @@ are merged into one run of both legs.`)
 	var evFile *output.AtomicFile
 	if *events != "" {
 		if evFile, err = output.CreateAtomic(*events); err != nil {
-			return err
+			return fmt.Errorf("--events: %w", err)
 		}
 		defer evFile.Abort()
 		if ev, err = output.NewEventsWriter(evFile); err != nil {
@@ -238,7 +246,7 @@ are merged into one run of both legs.`)
 	if *summary != "" {
 		// fail now, not after the analysis, when the path is unusable
 		if sumFile, err = output.CreateAtomic(*summary); err != nil {
-			return err
+			return fmt.Errorf("--summary: %w", err)
 		}
 		defer sumFile.Abort()
 	}

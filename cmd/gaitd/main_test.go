@@ -554,6 +554,12 @@ func TestAnalyzeFlagErrors(t *testing.T) {
 		{[]string{"--acc-unit", "raw:0"}, `--acc-unit: acceleration unit "raw:0": want raw:<lsb_per_g>, a positive number of counts per g`},
 		{[]string{"--gyro-unit", "raw:NaN"}, `--gyro-unit: gyro unit "raw:NaN": want raw:<lsb_per_dps>, a positive number`},
 		{[]string{"--gyro-unit", "foo"}, `--gyro-unit: unknown gyro unit "foo"`},
+		// outputs: the flag named; "-" is no file name (a file named
+		// "-" was written)
+		{[]string{"--events", "-"}, "--events -: give a file name (standard output: /dev/stdout"},
+		{[]string{"--summary", "-"}, "--summary -: give a file name"},
+		{[]string{"--summary", filepath.Join(dir, "none", "s.json")}, "--summary: " + filepath.Join(dir, "none", "s.json") + ": no such file or directory"},
+		{[]string{"--events", filepath.Join(dir, "none", "e.csv")}, "--events: " + filepath.Join(dir, "none", "e.csv") + ": no such file or directory"},
 	} {
 		_, _, err := runCmd(t, append(append([]string{"analyze", "-q"}, tc.args...), "../../testdata/demo/run_waist.csv")...)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"runtime/debug"
 )
 
 const usage = `gaitd: running and walking gait analysis from wearable IMUs
@@ -20,8 +22,42 @@ Usage:
 Run 'gaitd COMMAND -h' for the flags of a command.
 `
 
-// version is set at build time with -ldflags "-X main.version=…".
+// version is set at build time with -ldflags "-X main.version=…"; else
+// it is the module version the go command stamped (go install …@v1.2.3),
+// or dev+ the commit it was built from (go build in a checkout; "-dirty"
+// with uncommitted changes), or dev.
+// (A constant here: the linker's -X sets only a variable initialised to
+// one; init completes it.)
 var version = "dev"
+
+func init() { version = buildVersion(version, debug.ReadBuildInfo) }
+
+// buildVersion returns v unless it is "dev", else what the build info
+// tells (see version).
+func buildVersion(v string, info func() (*debug.BuildInfo, bool)) string {
+	bi, ok := info()
+	if v != "dev" || !ok {
+		return v
+	}
+	if m := bi.Main.Version; m != "" && m != "(devel)" {
+		return m
+	}
+	var rev, dirty string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "-dirty"
+			}
+		}
+	}
+	if rev == "" {
+		return v
+	}
+	return "dev+" + rev[:min(12, len(rev))] + dirty
+}
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
@@ -40,9 +76,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "devices":
 		return runDevices(args[1:], stdout, stderr)
 	case "version":
+		if len(args) > 1 {
+			return fmt.Errorf("version: unexpected argument %q", args[1])
+		}
 		fmt.Fprintln(stdout, "gaitd", version)
 		return nil
 	case "help", "-h", "--help":
+		if len(args) > 1 && args[1] != "help" && args[0] == "help" {
+			// gaitd help analyze: analyze's own flags, on stdout (to
+			// page them)
+			err := run(ctx, []string{args[1], "-h"}, stdout, stdout)
+			if errors.Is(err, flag.ErrHelp) {
+				return nil
+			}
+			return err
+		}
 		fmt.Fprint(stdout, usage)
 		return nil
 	}

@@ -311,7 +311,7 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	hub, err := live.New(live.Config{DataDir: o.dataDir, MaxDevices: o.maxDevices, Idle: o.idle, Engine: ecfg, Devices: o.devices, Window: o.window, Reorder: o.reorder,
 		Signals: sigCfg, Sources: sources, Version: version, Logger: log})
 	if err != nil {
-		return err
+		return fmt.Errorf("serve: --data %s: %w", o.dataDir, err)
 	}
 	for _, ss := range sers {
 		// known from the start: what its port sends that cannot be

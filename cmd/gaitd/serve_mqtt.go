@@ -129,6 +129,19 @@ func (o *mqttOptions) check() error {
 		// as for the users file: a certificate nobody serves
 		return errors.New("--broker-tls-cert, --broker-tls-key and --broker-client-ca (or the config's broker.tls_cert, tls_key, client_ca) are the embedded broker's: they need --broker")
 	}
+	// named by the flag (the client's checks name its Config fields:
+	// "mqtt: Topics[0]", "--mqtt: …" for a --broker)
+	for _, t := range o.topics {
+		if err := mqtt.CheckFilter(t); err != nil {
+			return fmt.Errorf("--topic (or the config's mqtt.topics): %w", err)
+		}
+	}
+	if err := mqtt.CheckDeviceFrom(o.deviceFrom); err != nil {
+		return fmt.Errorf("--device-from (or the config's mqtt.device_from): %w", err)
+	}
+	if o.listen == "" && o.passwordFile != "" && o.username == "" {
+		return fmt.Errorf("--password-file %s (or the config's mqtt.password_file) needs --username: the broker checks the pair", o.passwordFile)
+	}
 	return nil
 }
 

@@ -822,6 +822,12 @@ func TestServeRefusesAtStart(t *testing.T) {
 		{[]string{"--serial", "/dev/ttyUSB0", "--baud", "-9600"}, "serve: --baud: -9600 bit/s out of range"},
 		{[]string{"--serial", "/dev/ttyUSB0", "--data-bits", "9"}, "serve: --data-bits: 9 (want 5, 6, 7 or 8)"},
 		{[]string{"--serial", "/dev/ttyUSB0", "--format", "witmotion", "--columns", "t,ax"}, "serve: text lines (--text-format, --columns"},
+		// MQTT flags named as given ("--mqtt: mqtt: Topics[0]" for a
+		// --broker; "Username: required" for a missing --username)
+		{[]string{"--broker", "127.0.0.1:0", "--topic", "gait/#/imu"}, `serve: --topic (or the config's mqtt.topics): "gait/#/imu": '#' must be the last level`},
+		{[]string{"--broker", "127.0.0.1:0", "--device-from", "gait/imu"}, "serve: --device-from (or the config's mqtt.device_from): \"gait/imu\": no {device} level"},
+		{[]string{"--mqtt", "tcp://127.0.0.1:1", "--password-file", "/nonexistent"}, "serve: --password-file /nonexistent (or the config's mqtt.password_file) needs --username"},
+		{[]string{"--broker", "127.0.0.1:0", "--data", filepath.Join(file, "sub")}, "serve: --data " + filepath.Join(file, "sub") + ": "},
 	} {
 		args := append([]string{"serve", "--listen", "127.0.0.1:0"}, tc.args...)
 		if !slices.Contains(tc.args, "--data") {

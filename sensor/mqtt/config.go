@@ -245,6 +245,17 @@ func btoi(b bool) int {
 // qos returns the wire QoS.
 func (c Config) qos() byte { return c.QoS &^ QoS0 }
 
+// CheckFilter returns an error when f is not a valid MQTT topic filter
+// (as Config.Topics are checked), for a caller to name its own flag.
+func CheckFilter(f string) error { return checkFilter(f) }
+
+// CheckDeviceFrom returns an error when p is not a valid
+// Config.DeviceFrom pattern, for a caller to name its own flag.
+func CheckDeviceFrom(p string) error {
+	_, err := parseDeviceFrom(p)
+	return err
+}
+
 // checkFilter validates an MQTT topic filter.
 func checkFilter(f string) error {
 	if f == "" {
