@@ -18,6 +18,7 @@ import (
 
 	"github.com/gaitd/gaitd/gait"
 	"github.com/gaitd/gaitd/gait/output"
+	"github.com/gaitd/gaitd/gait/runs"
 	"github.com/gaitd/gaitd/sensor"
 )
 
@@ -137,6 +138,9 @@ are merged into one run of both legs.`)
 	}
 	if err := in.check(); err != nil {
 		return err
+	}
+	if *metrics != "" && !runs.ValidDevice(*device) {
+		return fmt.Errorf("--device %q: the --metrics series' device label: want 1–64 letters, digits, '.', '-' or '_'", *device)
 	}
 	if !(*window >= gait.MinWindow) || math.IsInf(*window, 0) {
 		return fmt.Errorf("--window: want a number of seconds, at least %g, not %v", gait.MinWindow, *window)
@@ -269,7 +273,7 @@ are merged into one run of both legs.`)
 		if bad <= 5 {
 			fmt.Fprintln(stderr, "gaitd: skipped:", err)
 		} else if bad == 6 {
-			fmt.Fprintln(stderr, "gaitd: more bad lines skipped; the count is in the summary")
+			fmt.Fprintln(stderr, "gaitd: more bad lines skipped; all are counted (the report's problems line, the summary's bad_lines)")
 		}
 	}
 	// the line that made the reader give up is a bad line too (the
@@ -796,7 +800,7 @@ func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, nam
 		}
 		spans[1][0] += epoch
 		spans[1][1] += epoch
-		fmt.Fprintf(stderr, "gaitd: right clock shifted by %+.3f s (the two files' epoch time)\n", epoch)
+		fmt.Fprintf(stderr, "gaitd: right clock shifted by %+.3f s (the two files' epoch time)\n", ms(epoch))
 	} else {
 		epoch = 0
 	}
@@ -828,7 +832,7 @@ func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, nam
 			}
 			return nil, errors.New("analyze: --align needs at least four contacts of each foot")
 		}
-		fmt.Fprintf(stderr, "gaitd: right clock shifted by %+.3f s\n", offset)
+		fmt.Fprintf(stderr, "gaitd: right clock shifted by %+.3f s\n", ms(offset))
 		fit = gait.FitPair(left, right, offset)
 	}
 	if fit.InStrides == 0 || fit.Overlap == 0 {
@@ -1383,4 +1387,10 @@ func printSignals(w io.Writer, sigs []gait.Signal) {
 		line := fmt.Sprintf("    %-20s %-11s %-12s %s", strings.ReplaceAll(s.Name, "_", " "), s.State, val, detail)
 		fmt.Fprintln(w, strings.TrimRight(line, " "))
 	}
+}
+
+// ms rounds seconds x to whole milliseconds, without a negative zero (a
+// shift of −0.0002 s read "-0.000 s").
+func ms(x float64) float64 {
+	return math.Round(x*1000)/1000 + 0
 }

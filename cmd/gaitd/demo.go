@@ -145,8 +145,8 @@ func briefFigures(r runs.Record) string {
 		}
 		return fmt.Sprintf(format, *p)
 	}
-	return fmt.Sprintf("cadence %s spm  GCT %s ms  VO %s mm  balance %s %%L",
-		f(r.CadenceSPM, "%.1f"), f(r.GCTms, "%.0f"), f(r.VOmm, "%.0f"), f(r.GCTBalancePct, "%.1f"))
+	return fmt.Sprintf("cadence %s  GCT %s  VO %s  balance %s",
+		f(r.CadenceSPM, "%.1f spm"), f(r.GCTms, "%.0f ms"), f(r.VOmm, "%.0f mm"), f(r.GCTBalancePct, "%.1f %%L"))
 }
 
 // publishRunner publishes a simulated runner as gaitd-binary batches of 10

@@ -1,9 +1,13 @@
 package main
 
 import (
+	"fmt"
 	"runtime/debug"
 	"strings"
 	"testing"
+
+	"github.com/gaitd/gaitd/gait"
+	"github.com/gaitd/gaitd/gait/runs"
 )
 
 // TestBuildVersion: -ldflags' version stands; else the module version the
@@ -44,5 +48,24 @@ func TestBuildVersion(t *testing.T) {
 	}
 	if out, _, err := runCmd(t, "help", "analyze"); err != nil || !strings.HasPrefix(out, "Usage: gaitd analyze") {
 		t.Errorf("gaitd help analyze: %q, %v", out, err)
+	}
+}
+
+// TestMessageFormats: a clock shift rounding to zero reads +0.000 s (it
+// read -0.000), and the demo's list says an unknown balance without a
+// unit ("balance – %L").
+func TestMessageFormats(t *testing.T) {
+	for _, x := range []float64{-0.0002, -0.0004999, 0, 0.0004} {
+		if got := fmt.Sprintf("%+.3f", ms(x)); got != "+0.000" {
+			t.Errorf("shift %v s printed %s", x, got)
+		}
+	}
+	if got := fmt.Sprintf("%+.3f", ms(-0.0126)); got != "-0.013" {
+		t.Errorf("shift -0.0126 s printed %s", got)
+	}
+	cad := 170.04
+	got := briefFigures(runs.Record{Report: gait.Report{CadenceSPM: &cad}})
+	if want := "cadence 170.0 spm  GCT –  VO –  balance –"; got != want {
+		t.Errorf("briefFigures: %q, want %q", got, want)
 	}
 }
