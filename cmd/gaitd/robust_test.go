@@ -508,7 +508,7 @@ func TestRobustRunningVariants(t *testing.T) {
 				t.Errorf("stderr lacks %q:\n%s", want, res.stderr)
 			}
 		}
-		if !strings.Contains(res.stderr, "gaitd: more bad lines skipped; the count is in the summary\n") || strings.Count(res.stderr, "\n") != 6 {
+		if !strings.Contains(res.stderr, "gaitd: more bad lines skipped; all are counted (the report's problems line, the summary's bad_lines)\n") || strings.Count(res.stderr, "\n") != 6 {
 			t.Errorf("stderr should list the first 5 bad lines then say more were skipped:\n%s", res.stderr)
 		}
 		if res.sum.BadLines != len(bads) {
