@@ -755,6 +755,7 @@ func (e *Engine) startFromWarm(dst []Contact) []Contact {
 		e.gravFrom = int64(len(e.warm))
 	}
 	e.level()
+	e.loneFrom = 0 // (after a gap the warm-up's samples are not in loneG)
 	if e.lone && first {
 		// as the tilted anatomical axes' gravity is started (after a gap
 		// the mounting found so far stands)
@@ -762,7 +763,6 @@ func (e *Engine) startFromWarm(dst []Contact) []Contact {
 		if e.single >= 0 {
 			mv[0] = math.Abs(m[e.single]) // read the way up (see sample)
 		}
-		e.loneFrom = 0
 		if e.calibrated {
 			e.loneG.Prime(mv)
 		} else {

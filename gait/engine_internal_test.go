@@ -568,3 +568,26 @@ func TestHarmonicRatioAliasing(t *testing.T) {
 		t.Errorf("harmonic ratio %.4g of a stride whose even/odd ratio is %.4g", got, even/odd)
 	}
 }
+
+// TestBrakingNewestSample: a toe-off within half a sample of the newest
+// sample rounds to e.n, which is not written yet: braking read the ring's
+// stale value there (a review). It reads up to the newest sample, as for
+// a toe-off on it.
+func TestBrakingNewestSample(t *testing.T) {
+	e, err := New(Config{Placement: Waist}, sensor.Layout{Rate: 100, Acc: [3]bool{true, true, true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.fwd = [2]float64{1, 0}
+	const n = 60
+	for i := range int64(n) {
+		e.ap.set(i, -0.2*math.Sin(math.Pi*float64(i)/n)) // a braking dip
+	}
+	e.n = n
+	e.ap.set(n, 50) // stale: a sample from a ring's length ago
+	on, _ := e.braking(10, n-1, 0.4)
+	half, _ := e.braking(10, n-0.4, 0.4)
+	if math.IsNaN(on) || half != on {
+		t.Errorf("toe-off 0.4 samples after the newest: speed loss %v, want %v (toe-off on the newest)", half, on)
+	}
+}

@@ -84,7 +84,8 @@ const (
 // when an axis read one value for over a second (stuck or not connected);
 // when anatomical input's vertical axis is too far from gravity for the
 // tilt correction (dsp.MaxTilt); when its AP channel looks reversed; and
-// when a waist's lone vertical axis averages under loneAxisMin g.
+// when a waist's lone vertical axis averages under loneAxisMin g (tilted,
+// not vertical, or reversed).
 func (s *Summary) saturation() []string {
 	st := s.stats
 	var w []string
@@ -102,9 +103,21 @@ func (s *Summary) saturation() []string {
 	if st.APBrakeN >= apCheckMin && st.APBrake() < -apReversed {
 		w = append(w, fmt.Sprintf("the anteroposterior channel (acc_ap) looks reversed: it rises by %.2f g across contact (mean of %d contacts) where the trunk's braking makes a forward axis drop — is acc_ap positive forward? Braking, overstriding and trunk lean are read from it (and side labels, if the sensor was turned round)", -st.APBrake(), st.APBrakeN))
 	}
-	if mv := st.MeanVertical; st.LoneAxis && st.Samples > 0 && mv > 0.5 && mv < loneAxisMin {
+	mv := st.MeanVertical
+	switch {
+	case !st.LoneAxis || st.Samples == 0 || mv >= loneAxisMin:
+	case len(s.contacts) == 0 && mv < 0.7:
+		// the empty run's reason says it (the vertical axis averages …)
+	case mv > 0.5:
 		w = append(w, fmt.Sprintf("the vertical channel alone averages %.2f g: it points about %.0f° from vertical, and one axis cannot be levelled — the forward acceleration it takes in moves the contact times (give the other axes, or mount it closer to vertical)",
 			mv, math.Acos(mv)*deg))
+	case mv > -0.5:
+		// not scaled (Engine.lone): a walk's or run's loading peaks are
+		// a fraction of their height, and most contacts are missed (1–2
+		// of 115–170 at 62°, a review)
+		w = append(w, fmt.Sprintf("the vertical channel alone averages %.2f g: more than 60° from vertical, it is not a vertical axis, and contacts are missed — give the vertical axis, or all three", mv))
+	default:
+		w = append(w, fmt.Sprintf("the vertical channel alone averages %.2f g: it points down — is acc_v positive up? A lone acc_v is read as given", mv))
 	}
 	if st.GyroStuck > 0 {
 		w = append(w, fmt.Sprintf("a gyroscope axis read a constant %.0f °/s for over %.0f s: stuck or not connected? Contacts read from it are unreliable — analyse without it (--acc-only)",

@@ -299,8 +299,10 @@ func (e *Engine) vo(a, b float64) float64 {
 // peakDecel is the largest deceleration (that mean less the forward
 // acceleration) in the first 40 % of the contact, g.
 func (e *Engine) braking(ic, fc, step float64) (speedLoss, peakDecel float64) {
-	i0, i1 := int64(math.Round(ic)), int64(math.Round(fc))
-	if i0 < e.oldest() || i1 > e.n || i1-i0 < 3 {
+	// (an FC within half a sample of the newest one rounded to e.n, not
+	// yet written: the ring's stale sample there was read; a review)
+	i0, i1 := int64(math.Round(ic)), min(int64(math.Round(fc)), e.n-1)
+	if i0 < e.oldest() || i1-i0 < 3 {
 		return math.NaN(), math.NaN()
 	}
 	// mean over a window centred on the contact, one step long: its own

@@ -374,7 +374,14 @@ are merged into one run of both legs.`)
 		}
 		var partial []string
 		for _, j := range joins {
-			if st := j.m.Stats(); st.LeftOut() > 0 {
+			st := j.m.Stats()
+			if ctx.Err() != nil {
+				// interrupted, the two files were read to different
+				// points: the samples after the joined one's end are not
+				// missing from it
+				st.After = 0
+			}
+			if st.LeftOut() > 0 {
 				why := fmt.Sprintf("%.1f s of the accelerometer recording had no %s sample within %.2f s and were left out (%d samples: %d before the %s starts, %d after it ends, %d in its gaps)",
 					float64(st.LeftOut())/rate, j.what, j.m.MaxGap(), st.LeftOut(), st.Before, j.what, st.After, st.InGaps)
 				if j.flag == "--gyro" {
@@ -1087,17 +1094,23 @@ func openRecording(ctx context.Context, name string, in inputFlags) (recording, 
 	case "rvc":
 		return binaryRecording{sensor.NewRVCReader(r, bo), "format=bno08x-rvc frames (acc mg, 100 Hz, time from the frame index)"}, closer, nil
 	}
-	src, err := sensor.NewCSVReader(r, in.options(label))
+	src, err := sensor.NewCSVReader(newLineReader(ctx, r), in.options(label))
 	if err != nil {
 		closer()
-		if ctx.Err() != nil {
-			// Ctrl-C before the header and first lines came: not a
-			// verdict on the input ("not an IMU recording: empty file")
-			return nil, nil, fmt.Errorf("%s: interrupted before a recording was read (%v): nothing written", label, err)
-		}
-		return nil, nil, err
+		return nil, nil, interruptedOpen(ctx, label, err)
 	}
 	return src, closer, nil
+}
+
+// interruptedOpen is the error of a CSV file that could not be opened,
+// err, or, when Ctrl-C came first (before its header and first lines),
+// one saying so: not a verdict on the input ("not an IMU recording: empty
+// file").
+func interruptedOpen(ctx context.Context, label string, err error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("%s: interrupted before a recording was read (%v): nothing written", label, err)
+	}
+	return err
 }
 
 // joined is a recording joined to the analysed one by time (--gravity,
@@ -1148,10 +1161,10 @@ func openJoined(ctx context.Context, name, flag string, in inputFlags, set func(
 		opt := in.options(label)
 		set(&opt)
 		opt.Rate = rate
-		g, err := sensor.NewCSVReader(r, opt)
+		g, err := sensor.NewCSVReader(newLineReader(ctx, r), opt)
 		if err != nil {
 			closer()
-			return nil, nil, "", err
+			return nil, nil, "", interruptedOpen(ctx, label, err)
 		}
 		return g, closer, label, nil
 	}

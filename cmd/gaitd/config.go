@@ -235,6 +235,12 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 			return bad(key+".text.lookahead", "%d: want %d to 512 lines (0, the default: %d)", la, sensor.MinLookahead, serial.DefaultTextLookahead)
 		}
 		if err := so.cfg.Validate(); err != nil {
+			// the key, not serial.Config's Go field ("serial config:
+			// Baud:")
+			var fe *serial.FieldError
+			if errors.As(err, &fe) {
+				return bad(key+"."+serialKey[fe.Field], "%v", fe.Err)
+			}
 			return bad(key, "%v", err)
 		}
 		if so.device == "" {

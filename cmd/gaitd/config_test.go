@@ -105,9 +105,11 @@ func TestConfigErrors(t *testing.T) {
 		{"devices:\n  bad!name:\n    placement: shoe\n", "devices.bad!name: not a device name"},
 		{"devices:\n  belt-1:\n    rate: 5\n", "devices.belt-1.rate: 5 Hz: want 20 to 2000"},
 		{"serial:\n  - name: x\n", "serial[0].device: missing"},
-		{"serial:\n  - device: /dev/ttyUSB0\n    format: nmea\n", "serial[0]: serial config: Format"},
+		// the key named, not serial.Config's field ("serial config: Baud")
+		{"serial:\n  - device: /dev/ttyUSB9\n    baud: -5\n", "serial[0].baud: -5 bit/s out of range"},
+		{"serial:\n  - device: /dev/ttyUSB0\n    format: nmea\n", `serial[0].format: unknown format "nmea"`},
 		{"serial:\n  - device: /dev/ttyUSB0\n  - device: /dev/x/ttyUSB0\n", `serial[1].name: device name "ttyUSB0" used twice`},
-		{"serial:\n  - device: /dev/ttyUSB0\n    format: text\n    text:\n      columns: [t, acx, ay, az]\n", `serial[0]: serial config: Text: /dev/ttyUSB0: column 2 "acx": unknown name`},
+		{"serial:\n  - device: /dev/ttyUSB0\n    format: text\n    text:\n      columns: [t, acx, ay, az]\n", `serial[0].text: /dev/ttyUSB0: column 2 "acx": unknown name`},
 		{"serial:\n  - device: /dev/ttyUSB0\n    format: text\n    text:\n      lookahead: 1000\n", `serial[0].text.lookahead: 1000: want 8 to 512 lines (0, the default: 100)`},
 		{"serial:\n  - device: /dev/ttyUSB0\n    format: text\n    text:\n      lookahead: 5\n", `serial[0].text.lookahead: 5: want 8 to 512 lines (0, the default: 100)`},
 		{"devices:\n  shoe-l:\n    side: X\n", "devices.shoe-l: side: want L or R"},

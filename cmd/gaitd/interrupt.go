@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -66,6 +67,55 @@ func openWaiting(ctx context.Context, name string) (*os.File, error) {
 	}
 }
 
+// lineReader hands over r's text in whole lines: the bytes after the last
+// line end it has read are held until the line is complete. When r ends
+// (io.EOF) because ctx is done, an incomplete last line is dropped — an
+// interrupt ends the input between two reads, mid-line, and the CSV reader
+// parsed the rest of the line as a line: a "wrong number of fields" line
+// skipped, or a value cut short (…,9.4725 read as …,9.4) taken silently (a
+// review). At a true end of input the last line is handed over complete
+// or not (a file without a final line end).
+type lineReader struct {
+	ctx   context.Context
+	r     io.Reader
+	buf   []byte // read, not yet handed over
+	ready int    // buf[:ready] ends with a line end
+	err   error  // r's, once reached
+}
+
+// newLineReader returns a lineReader of r for ctx.
+func newLineReader(ctx context.Context, r io.Reader) *lineReader {
+	return &lineReader{ctx: ctx, r: r, buf: make([]byte, 0, 64<<10)}
+}
+
+func (l *lineReader) Read(p []byte) (int, error) {
+	for l.ready == 0 {
+		if l.err != nil {
+			if l.err == io.EOF && len(l.buf) > 0 && l.ctx.Err() == nil {
+				l.ready = len(l.buf) // the last line, without its end
+				break
+			}
+			return 0, l.err
+		}
+		if len(l.buf) == cap(l.buf) {
+			// a line longer than the buffer: grow it (the CSV reader
+			// refuses lines over sensor.MaxLine)
+			l.buf = append(l.buf, 0)[:len(l.buf)]
+		}
+		n, err := l.r.Read(l.buf[len(l.buf):cap(l.buf)])
+		l.buf = l.buf[:len(l.buf)+n]
+		l.err = err
+		if i := bytes.LastIndexByte(l.buf, '\n'); i >= 0 {
+			l.ready = i + 1
+		}
+	}
+	n := copy(p, l.buf[:l.ready])
+	l.ready -= n
+	// keep the rest at the front (one copy of at most a buffer a read)
+	l.buf = l.buf[:copy(l.buf, l.buf[n:])]
+	return n, nil
+}
+
 // ctxReader reads r until ctx is done, then ends (io.EOF).
 type ctxReader struct {
 	ctx context.Context
@@ -129,7 +179,8 @@ func (p *pumpReader) Read(out []byte) (int, error) {
 			return 0, p.err
 		}
 		if p.ctx.Err() != nil {
-			// the chunks read before the interrupt, not those after
+			// the chunks the pump had read when this reader saw the
+			// interrupt (about those read before it), not later ones
 			if p.left < 0 {
 				p.left = len(p.full)
 			}

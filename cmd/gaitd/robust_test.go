@@ -1417,6 +1417,77 @@ func TestRobustInterruptedEarly(t *testing.T) {
 	}
 }
 
+// TestRobustInterruptWholeLines: Ctrl-C while a regular file is read ends
+// the input between two 64 KiB reads, mid-line; the CSV reader parsed the
+// cut line — a spurious "skipped: …: wrong number of fields" and bad_lines
+// 1, or silently a value cut short ("…,9.4" for "…,9.4725"). The line
+// reader hands over whole lines only (a review).
+func TestRobustInterruptWholeLines(t *testing.T) {
+	text, _ := simCSV(t, sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 60, Gyro: true, Noise: 0.1, Seed: 5})
+	rec := writeTemp(t, "run.csv", text)
+	for at := int64(2); at <= 6; at++ {
+		c := &errCountCtx{Context: context.Background(), at: at}
+		sum := filepath.Join(t.TempDir(), "s.json")
+		var out, errb bytes.Buffer
+		run(c, []string{"analyze", "--summary", sum, rec}, &out, &errb)
+		s := readSummary(t, sum)
+		if strings.Contains(errb.String(), "skipped") || s.BadLines != 0 {
+			t.Errorf("interrupt at ctx check %d: bad_lines %d, stderr %q", at, s.BadLines, errb.String())
+		}
+	}
+}
+
+// TestRobustInterruptGyroJoin: with --gyro, an interrupt leaves the two
+// files read to different points; the accelerometer's samples after the
+// gyroscope's last were reported as "had no gyroscope sample … left out …
+// analyse without --gyro to use all of it" (a review).
+func TestRobustInterruptGyroJoin(t *testing.T) {
+	text, _ := simCSV(t, sim.Config{Activity: sim.Walking, Placement: sim.Waist, Duration: 60, Gyro: true, Noise: 0.1, Seed: 5})
+	acc, gyr := splitSensorLogger(t, writeTemp(t, "in.csv", text), 0, 0)
+	for at := int64(3); at <= 12; at++ {
+		c := &errCountCtx{Context: context.Background(), at: at}
+		sum := filepath.Join(t.TempDir(), "s.json")
+		var out, errb bytes.Buffer
+		run(c, []string{"analyze", "-q", "--summary", sum, "--gyro", gyr, acc}, &out, &errb)
+		s := readSummary(t, sum)
+		if strings.Contains(s.Reason, "left out") || strings.Contains(errb.String(), "skipped") {
+			t.Errorf("interrupt at ctx check %d: reason %q\nstderr %s", at, s.Reason, errb.String())
+		}
+	}
+}
+
+// TestRobustInterruptJoinedFIFOEarly: a --gravity or --gyro FIFO whose
+// writer has sent nothing, interrupted, says so as the recording's does
+// (it ended "not an IMU recording: empty file"; a review).
+func TestRobustInterruptJoinedFIFOEarly(t *testing.T) {
+	text, _ := simCSV(t, sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 20, Gyro: true, Noise: 0.1, Seed: 5})
+	rec := writeTemp(t, "run.csv", text)
+	for _, flag := range []string{"--gravity", "--gyro"} {
+		fifo := filepath.Join(t.TempDir(), "join.csv")
+		if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+			t.Skip(err)
+		}
+		release := make(chan struct{})
+		go func() {
+			f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+			if err != nil {
+				return
+			}
+			defer f.Close()
+			<-release
+		}()
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(300*time.Millisecond, cancel)
+		var out, errb bytes.Buffer
+		err := run(ctx, []string{"analyze", "-q", flag, fifo, rec}, &out, &errb)
+		close(release)
+		cancel()
+		if err == nil || !strings.Contains(err.Error(), "interrupted") {
+			t.Errorf("%s FIFO, Ctrl-C before any line: error %v, want one saying it was interrupted", flag, err)
+		}
+	}
+}
+
 // TestRobustPairedPipes: two named pipes written one after the other (a
 // shell's `(cat L > FL; cat R > FR) & gaitd analyze … FL FR`) are read in
 // turn: opening both before reading either hung for ever, the writer
@@ -1498,9 +1569,11 @@ func TestRobustPairedReReadInterrupted(t *testing.T) {
 		t.Fatal(err)
 	}
 	// the context is asked once a read of the file (the readers' buffer,
-	// 64 KiB), and twice more after the re-read has ended: the re-read is
-	// the 3rd to the ~10th call from the end
-	for _, back := range []int64{3, 6} {
+	// 64 KiB), and twice more after the re-read has ended: the re-read's
+	// reads are the 3rd to the (2 + reads)th call from the end — its
+	// first, middle and last
+	reads := int64(len(l)+64<<10-1) / (64 << 10)
+	for _, back := range []int64{3, 3 + reads/2, 2 + reads} {
 		s, se, _, err := runAt(total - back)
 		if err == nil || s.Steps < 160 || !strings.Contains(s.Reason, "interrupted; these results cover 60.0 s of "+left+" and 60.0 s of "+right) || !strings.Contains(se, "the balance compares them; give --acc-only ("+left+": its second reading was interrupted)") {
 			t.Errorf("interrupt %d calls before the end: err %v, %d steps, reason %q\n%s", back, err, s.Steps, s.Reason, se)

@@ -276,7 +276,8 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 		so.cfg.Text.OwnFrameRates = p.Foot()
 		src, err := serial.Open(so.cfg, log)
 		if err != nil {
-			// the flag or config key the user gave, not the Go field
+			// the flag the user gave, not the Go field (a config file's
+			// entries were checked, by key, when it was read)
 			var fe *serial.FieldError
 			isFlag := o.serial.cfg.Device != "" && i == 0
 			k := i // the config file's serial: entry
@@ -288,8 +289,6 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 				return fmt.Errorf("serve: %s: %w", serialFlag[fe.Field], fe.Err)
 			case isFlag:
 				return fmt.Errorf("--serial: %w", err)
-			case errors.As(err, &fe):
-				return fmt.Errorf("serial[%d] (%s): %s: %w", k, so.cfg.Device, serialKey[fe.Field], fe.Err)
 			}
 			return fmt.Errorf("serial[%d]: %w", k, err)
 		}
