@@ -215,11 +215,6 @@ func (e *Engine) checkAP(ic float64) {
 	}
 }
 
-// apAt is the forward acceleration at sample i, g.
-func (e *Engine) apAt(i int64) float64 {
-	return e.fwd[0]*e.ap.at(i) + e.fwd[1]*e.ml.at(i)
-}
-
 // sideFeatures returns the raw left/right evidence of a contact at
 // fractional index ic (see side.go), positive for left: from the yaw rate
 // and from the mediolateral acceleration, each NaN when the layout lacks
@@ -317,8 +312,9 @@ func (e *Engine) braking(ic, fc, step float64) (speedLoss, peakDecel float64) {
 	var v, minv float64
 	peakDecel = math.Inf(-1)
 	early := i0 + (i1-i0)*4/10
-	// x is apAt(i0 + k), over the buffers themselves where they do not
-	// wrap
+	// x is the forward acceleration at sample i0 + k, g (fwd · the
+	// levelled horizontal pair), over the buffers themselves where they
+	// do not wrap
 	ap := e.ap.view(e.win[0], i0, i1+1)
 	ml := e.ml.view(e.win[1], i0, i1+1)[:len(ap)]
 	f0, f1, dt := e.fwd[0], e.fwd[1], e.dt
