@@ -186,14 +186,18 @@ type Engine struct {
 	// the peak picker's input is scaled by loneK = g0 / the axis's own
 	// mean (loneG[0], m/s², τ = 4 s, fed per block of 64 samples from
 	// loneFrom on, as gravBlock feeds grav) when that mean is a plausible
-	// tilted vertical's (0.5–1.2 g). The rings keep the axis as read: a
+	// tilted vertical's (see setLoneK). The rings keep the axis as read: a
 	// scale changed at a block's end would make a step in a contact's
-	// window (a 50 Hz walk's IC read 31 ms late), while the refinement's
-	// rules are ratios or crossings the scale does not move.
+	// window (a 50 Hz walk's IC read 31 ms late); the refinement's rules
+	// are ratios or crossings the scale does not move, but for the flight
+	// level (g), compared on the scaled axis.
 	lone     bool
 	loneG    *dsp.Gravity
 	loneK    float64
 	loneFrom int64
+	// loneG0: 1/the lone axis's mean for a mean of 0.5–1.2 g, unfaded, else
+	// 1: its lows in g of vertical, for the flight level
+	loneG0 float64
 	// horizontal axes: ap/ml rings hold h1, h2; AP = fwd·h, ML = right·h.
 	// Anatomical frames: h = (AP, ML) levelled, with fwd = (1,0), right = (0,1).
 	// Sensor frame: h = levelled (x, y), fwd learnt from the contacts.
@@ -392,7 +396,7 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 	e.grav = dsp.NewGravity(e.rate, 4)
 	e.lone = !foot && !e.levelled
 	e.loneG = dsp.NewGravity(e.rate, 4)
-	e.loneK = 1
+	e.loneK, e.loneG0 = 1, 1
 	e.galpha = 1 - math.Exp(-1/(5*e.rate))
 	e.satNeed = max(3, int(math.Ceil(gyroSatRun*e.rate)))
 	e.stuckNeed = int(math.Ceil(gyroStuckRun * e.rate))
@@ -881,15 +885,31 @@ func (e *Engine) loneBlock(i int64) {
 	e.setLoneK()
 }
 
-// setLoneK sets the lone vertical axis's scale from its mean: g0/mean for a
-// mean of 0.5–1.2 g (an axis up to 60° from vertical, or a gain a fifth
-// high), else 1 — a horizontal or reversed axis is not blown up into gait.
+// setLoneK sets the lone vertical axis's scale from its mean m, g:
+// k = 1/m for m of 0.7–1.1 g (an axis up to 45° from vertical, or a gain a
+// tenth high); 1 below 0.6 g and above 1.2 g — a horizontal or reversed
+// axis is not blown up into gait, and one more than 53° off is too far to
+// read either way —; in between it fades linearly to 1, so that a mean
+// drifting across a limit moves the scale a little, not at once: a step
+// from 2 to 1 at a 0.5 g limit left the picker's heights, learnt at the
+// double scale, above every later peak, and detection stopped (a stress
+// test).
 func (e *Engine) setLoneK() {
-	if m := e.loneG.Mean()[0]; m > 0.5*sensor.G0 && m < 1.2*sensor.G0 {
-		e.loneK = sensor.G0 / m
-		return
+	m := e.loneG.Mean()[0] / sensor.G0
+	var f float64 // the share of the full scale
+	switch {
+	case m >= 0.7 && m <= 1.1:
+		f = 1
+	case m > 0.6 && m < 0.7:
+		f = (m - 0.6) / 0.1
+	case m > 1.1 && m < 1.2:
+		f = (1.2 - m) / 0.1
 	}
-	e.loneK = 1
+	e.loneK = 1 + f*(1/m-1)
+	e.loneG0 = 1
+	if m > 0.5 && m < 1.2 {
+		e.loneG0 = 1 / m
+	}
 }
 
 // level updates the levelling rotation from the gravity estimate: the

@@ -53,7 +53,7 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 		// dropped without its toe-off)
 		e.actBits, e.actN = 0, 0
 	}
-	running := e.classify(lowAfter)
+	running := e.classify(lowAfter * e.loneG0) // (the flight level is in g of a vertical axis)
 	var ic, fc float64
 	if running {
 		L := e.minMed.median(math.Min(lowAfter, lowBefore))
@@ -70,10 +70,10 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 		// dip (not the first or last sample searched: a contact cut by
 		// the data's end read GCT 30 ms short) — a 40 ms flight at 170
 		// steps/min lost one contact in ten
-		if math.IsNaN(ic) && lb > 0 && lowBefore < e.cfg.FlightLevel {
+		if math.IsNaN(ic) && lb > 0 && lowBefore*e.loneG0 < e.cfg.FlightLevel {
 			ic = crossBack(x, m, lowBefore+e.cfg.ContactFraction*(P-lowBefore), 0)
 		}
-		if math.IsNaN(fc) && la < min(m+after, len(x)-1) && lowAfter < e.cfg.FlightLevel {
+		if math.IsNaN(fc) && la < min(m+after, len(x)-1) && lowAfter*e.loneG0 < e.cfg.FlightLevel {
 			fc = crossFwd(x, m, lowAfter+e.cfg.ContactFraction*(P-lowAfter), 0)
 		}
 	} else {
