@@ -50,6 +50,9 @@ func main() {
 	}()
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			if len(os.Args) > 2 && asksHelp(os.Args[2:]) {
+				os.Exit(0) // asked for: gaitd COMMAND -h
+			}
 			os.Exit(2)
 		}
 		fmt.Fprintln(os.Stderr, "gaitd:", err)

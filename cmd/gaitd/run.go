@@ -64,6 +64,38 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprint(stderr, usage)
 		return flag.ErrHelp
 	}
+	if len(args) > 1 && args[0] != "help" && asksHelp(args[1:]) {
+		// COMMAND … -h: the usage on stdout (on stderr it could not be
+		// paged: gaitd analyze -h | less) and, from main, status 0; the
+		// flags before -h are still parsed (and refused when wrong)
+		return dispatch(ctx, args, stdout, stdout)
+	}
+	return dispatch(ctx, args, stdout, stderr)
+}
+
+// asksHelp reports whether a command's arguments ask for its usage.
+func asksHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "-h", "-help", "--help":
+			return true
+		case "--":
+			return false
+		}
+	}
+	return false
+}
+
+// commandHelp prints command cmd's usage and flags on w.
+func commandHelp(ctx context.Context, cmd string, w io.Writer) error {
+	if err := dispatch(ctx, []string{cmd, "-h"}, w, w); !errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return nil
+}
+
+// dispatch runs the command args[0] with its arguments.
+func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "analyze", "analyse":
 		return runAnalyze(ctx, args[1:], stdout, stderr)
@@ -76,6 +108,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "devices":
 		return runDevices(args[1:], stdout, stderr)
 	case "version":
+		if len(args) > 1 && asksHelp(args[1:]) {
+			fmt.Fprintln(stderr, "Usage: gaitd version\n\nPrints the version (see README: the build's, else the go command's stamp, else dev).")
+			return flag.ErrHelp
+		}
 		if len(args) > 1 {
 			return fmt.Errorf("version: unexpected argument %q", args[1])
 		}
@@ -85,11 +121,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if len(args) > 1 && args[1] != "help" && args[0] == "help" {
 			// gaitd help analyze: analyze's own flags, on stdout (to
 			// page them)
-			err := run(ctx, []string{args[1], "-h"}, stdout, stdout)
-			if errors.Is(err, flag.ErrHelp) {
-				return nil
-			}
-			return err
+			return commandHelp(ctx, args[1], stdout)
 		}
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"runtime/debug"
 	"strings"
@@ -67,5 +70,27 @@ func TestMessageFormats(t *testing.T) {
 	got := briefFigures(runs.Record{Report: gait.Report{CadenceSPM: &cad}})
 	if want := "cadence 170.0 spm  GCT –  VO –  balance –"; got != want {
 		t.Errorf("briefFigures: %q, want %q", got, want)
+	}
+}
+
+// TestCommandHelp: COMMAND -h prints the command's usage on standard
+// output (it went to standard error, and could not be paged), with the
+// flags before -h still parsed (an unknown one refused); gaitd help
+// COMMAND does the same.
+func TestCommandHelp(t *testing.T) {
+	for _, cmd := range []string{"analyze", "eval", "serve", "demo", "devices", "version"} {
+		var out, errb strings.Builder
+		err := run(context.Background(), []string{cmd, "-h"}, &out, &errb)
+		if !errors.Is(err, flag.ErrHelp) || !strings.HasPrefix(out.String(), "Usage: gaitd "+cmd) || errb.Len() != 0 {
+			t.Errorf("gaitd %s -h: %v, stdout %.40q, stderr %.40q", cmd, err, out.String(), errb.String())
+		}
+		hout, _, err := runCmd(t, "help", cmd)
+		if err != nil || !strings.HasPrefix(hout, "Usage: gaitd "+cmd) {
+			t.Errorf("gaitd help %s: %v, %.40q", cmd, err, hout)
+		}
+	}
+	var out, errb strings.Builder
+	if err := run(context.Background(), []string{"analyze", "--bogus", "-h"}, &out, &errb); err == nil || errors.Is(err, flag.ErrHelp) {
+		t.Errorf("analyze --bogus -h: %v, want the flag refused", err)
 	}
 }
