@@ -124,6 +124,17 @@ func (c *Cascade) Prime(x float64) {
 	}
 }
 
+// ScaleState multiplies the state of every section by r, as if every
+// input so far had been r times what it was: the filter is linear, so the
+// output goes on as that input's would. For a stream whose gain changes
+// (a rescaled channel) without a step in the output.
+func (c *Cascade) ScaleState(r float64) {
+	for i := range c.sections {
+		c.sections[i].z1 *= r
+		c.sections[i].z2 *= r
+	}
+}
+
 // Clone returns a copy of c with the same coefficients and sample rate and a
 // cleared state.
 func (c *Cascade) Clone() *Cascade {

@@ -486,3 +486,26 @@ func TestDesignErrorNames(t *testing.T) {
 		t.Errorf("NewIntegrator(100, 60): %v", err)
 	}
 }
+
+// TestScaleState: after ScaleState(r), a cascade fed r·x goes on exactly
+// as r times the same cascade fed x without it (to rounding).
+func TestScaleState(t *testing.T) {
+	a, err := LowPass(4, 100, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := a.Clone()
+	x := func(i int) float64 { return 1 + 0.5*math.Sin(0.3*float64(i)) + 0.2*math.Sin(1.7*float64(i)) }
+	for i := range 200 {
+		a.Process(x(i))
+		b.Process(x(i))
+	}
+	const r = 1.37
+	b.ScaleState(r)
+	for i := 200; i < 400; i++ {
+		ya, yb := a.Process(x(i)), b.Process(r*x(i))
+		if math.Abs(yb-r*ya) > 1e-12 {
+			t.Fatalf("sample %d: %v, want %v", i, yb, r*ya)
+		}
+	}
+}

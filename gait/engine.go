@@ -905,11 +905,35 @@ func (e *Engine) setLoneK() {
 	case m > 1.1 && m < 1.2:
 		f = (1.2 - m) / 0.1
 	}
-	e.loneK = 1 + f*(1/m-1)
+	if k := 1 + f*(1/m-1); k != e.loneK {
+		e.rescalePicker(k / e.loneK)
+		e.loneK = k
+	}
 	e.loneG0 = 1
 	if m > 0.5 && m < 1.2 {
 		e.loneG0 = 1 / m
 	}
+}
+
+// rescalePicker puts the peak picker on a lone axis's new scale, its input
+// multiplied by r from now on: the segmentation filter's state, the peak
+// and prominence medians, the thresholds and the values the picker holds
+// are multiplied by r too, as if the axis had always been read at the new
+// scale. The scale settles as the axis's mean does, and when it fell, the
+// heights learnt at the old one stayed above every later peak: detection
+// stopped for the rest of the run (a stress test: the first 64-sample
+// blocks read a mean of 0.63–0.70 g that settled at 0.55–0.60 g within a
+// second; 2 of 37 contacts).
+func (e *Engine) rescalePicker(r float64) {
+	e.seg.ScaleState(r)
+	e.peakMed.scale(r)
+	e.promMed.scale(r)
+	e.candV *= r
+	e.postMin *= r
+	e.valley *= r
+	e.lastPeakV *= r
+	e.prevY *= r
+	e.heightTh, e.promTh = e.heightThreshold(), e.promThreshold()
 }
 
 // level updates the levelling rotation from the gravity estimate: the

@@ -128,6 +128,14 @@ func (m *medianRing) add(x float64) {
 
 func (m *medianRing) reset() { m.n, m.next = 0, 0 }
 
+// scale multiplies the values held by r > 0 (their order is kept).
+func (m *medianRing) scale(r float64) {
+	for i := range m.n {
+		m.v[i] *= r
+		m.sorted[i] *= r
+	}
+}
+
 // median returns the median of the stored values, or def when empty.
 func (m *medianRing) median(def float64) float64 {
 	switch {
