@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"sync"
+
+	"github.com/gaitd/gaitd/sensor"
 )
 
 // interruptible returns a reader of f that ends (io.EOF) as soon as ctx is
@@ -85,7 +87,7 @@ type lineReader struct {
 
 // newLineReader returns a lineReader of r for ctx.
 func newLineReader(ctx context.Context, r io.Reader) *lineReader {
-	return &lineReader{ctx: ctx, r: r, buf: make([]byte, 0, 64<<10)}
+	return &lineReader{ctx: ctx, r: r, buf: make([]byte, 0, sensor.MaxLine)}
 }
 
 func (l *lineReader) Read(p []byte) (int, error) {
@@ -98,9 +100,11 @@ func (l *lineReader) Read(p []byte) (int, error) {
 			return 0, l.err
 		}
 		if len(l.buf) == cap(l.buf) {
-			// a line longer than the buffer: grow it (the CSV reader
-			// refuses lines over sensor.MaxLine)
-			l.buf = append(l.buf, 0)[:len(l.buf)]
+			// 64 KiB without a line end: handed over as it is (the CSV
+			// reader refuses a line over sensor.MaxLine, so a binary or
+			// zero-filled file is not read whole into memory first)
+			l.ready = len(l.buf)
+			break
 		}
 		n, err := l.r.Read(l.buf[len(l.buf):cap(l.buf)])
 		l.buf = l.buf[:len(l.buf)+n]

@@ -1,14 +1,19 @@
 package main
 
 import (
+	"context"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"testing/iotest"
 	"time"
 	"unsafe"
+
+	"github.com/gaitd/gaitd/sensor"
 )
 
 // TestMain runs gaitd's own main when GAITD_TEST_MAIN is set, so that a
@@ -121,4 +126,50 @@ func pipeHolds(t *testing.T, f *os.File) int {
 		t.Fatalf("FIONREAD: %v", e)
 	}
 	return int(n)
+}
+
+// TestLineReader: whole lines are handed over; at the input's end the last
+// line without its line end is too, unless the input ended because of an
+// interrupt (then it is a line cut short); 64 KiB without a line end are
+// handed over as they are, not held while the rest of the input is read.
+func TestLineReader(t *testing.T) {
+	read := func(ctx context.Context, r io.Reader) string {
+		b, err := io.ReadAll(newLineReader(ctx, r))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	text := "t,ax\n0,1\n0.01,1.25"
+	if got := read(context.Background(), iotest.OneByteReader(strings.NewReader(text))); got != text {
+		t.Errorf("to the end: %q", got)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if got := read(ctx, strings.NewReader(text)); got != "t,ax\n0,1\n" {
+		t.Errorf("interrupted: %q, want the whole lines", got)
+	}
+	long := &countingReader{r: io.LimitReader(zeros{}, 1<<30)}
+	lr := newLineReader(context.Background(), long)
+	if n, err := lr.Read(make([]byte, 1<<20)); n != sensor.MaxLine || err != nil || long.n > 2*sensor.MaxLine {
+		t.Errorf("no line end: handed %d bytes (%v) after reading %d", n, err, long.n)
+	}
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
+
+type countingReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
 }
