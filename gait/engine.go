@@ -41,12 +41,18 @@ type Config struct {
 	MinStep, MaxStep float64
 }
 
+// MinRate and MaxRate bound the engine's working sample rate, Hz.
+const (
+	MinRate = 20
+	MaxRate = 2000
+)
+
 func (c *Config) defaults(rate float64) error {
 	if c.Rate == 0 {
 		c.Rate = rate
 	}
-	if c.Rate < 20 || c.Rate > 2000 || math.IsNaN(c.Rate) {
-		return fmt.Errorf("gait: sample rate %.4g Hz out of range 20–2000 Hz", c.Rate)
+	if c.Rate < MinRate || c.Rate > MaxRate || math.IsNaN(c.Rate) {
+		return fmt.Errorf("gait: sample rate %.4g Hz out of range %d–%d Hz", c.Rate, MinRate, MaxRate)
 	}
 	if c.MaxGap == 0 {
 		c.MaxGap = math.Max(0.25, 5/c.Rate)

@@ -983,7 +983,7 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 				msg = unusable
 			}
 			if r.opt.TimeUnit == "none" {
-				msg = "time column ignored (TimeUnit none)"
+				msg = `time column ignored (time unit "none")`
 			}
 			return fmt.Errorf("%s: %w: %s; set the sample rate", r.name, ErrNoRate, msg)
 		}

@@ -576,7 +576,7 @@ func TestCSVConstructionErrors(t *testing.T) {
 		{"one_line.csv", "t,ax,ay,az\n0.01,0.01,0.02,0.99\n", CSVOptions{}, ErrNoRate,
 			`one_line.csv: sample rate unknown: time column "t": 1 data line(s), too few to read a rate from; set the sample rate`},
 		{"ignored_time.csv", gravity("t,ax,ay,az", 1), CSVOptions{TimeUnit: "none"}, ErrNoRate,
-			"ignored_time.csv: sample rate unknown: time column ignored (TimeUnit none); set the sample rate"},
+			`ignored_time.csv: sample rate unknown: time column ignored (time unit "none"); set the sample rate`},
 		{"phyphox_two_clocks.csv", "\"Time (s)\",\"Acceleration x (m/s^2)\",\"Acceleration y (m/s^2)\",\"Acceleration z (m/s^2)\",\"Time (s)\",\"Gyroscope x (rad/s)\",\"Gyroscope y (rad/s)\",\"Gyroscope z (rad/s)\"\n" +
 			"0.00,0.1,9.8,0.2,0.000,0.1,0.2,0.3\n0.01,0.1,9.8,0.2,0.020,0.1,0.2,0.3\n0.02,0.1,9.8,0.2,0.040,0.1,0.2,0.3\n0.03,0.1,9.8,0.2,0.060,0.1,0.2,0.3\n" +
 			"0.04,0.1,9.8,0.2,0.080,0.1,0.2,0.3\n0.05,0.1,9.8,0.2,0.100,0.1,0.2,0.3\n0.06,0.1,9.8,0.2,0.120,0.1,0.2,0.3\n0.07,0.1,9.8,0.2,0.140,0.1,0.2,0.3\n", CSVOptions{}, ErrNotRecording,

@@ -139,6 +139,12 @@ are merged into one run of both legs.`)
 	if err := in.check(); err != nil {
 		return err
 	}
+	if r := in.rate; r != 0 && !(r >= gait.MinRate && r <= gait.MaxRate) {
+		// the analysis grid's (and an input without a time column's):
+		// refused now, by its flag, not by the engine after the
+		// recording was opened and detected
+		return fmt.Errorf("--rate %v: want %d to %d Hz (0, the default: the input's own rate)", r, gait.MinRate, gait.MaxRate)
+	}
 	if *metrics != "" && !runs.ValidDevice(*device) {
 		return fmt.Errorf("--device %q: the --metrics series' device label: want 1–64 letters, digits, '.', '-' or '_'", *device)
 	}

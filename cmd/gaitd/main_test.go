@@ -561,6 +561,8 @@ func TestAnalyzeFlagErrors(t *testing.T) {
 		{[]string{"--summary", filepath.Join(dir, "none", "s.json")}, "--summary: " + filepath.Join(dir, "none", "s.json") + ": no such file or directory"},
 		{[]string{"--events", filepath.Join(dir, "none", "e.csv")}, "--events: " + filepath.Join(dir, "none", "e.csv") + ": no such file or directory"},
 		{[]string{"--metrics", filepath.Join(dir, "m.prom"), "--device", ""}, `--device "": the --metrics series' device label`},
+		{[]string{"--rate", "-100"}, "--rate -100: want 20 to 2000 Hz"},
+		{[]string{"--rate", "5000"}, "--rate 5000: want 20 to 2000 Hz"},
 	} {
 		_, _, err := runCmd(t, append(append([]string{"analyze", "-q"}, tc.args...), "../../testdata/demo/run_waist.csv")...)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
