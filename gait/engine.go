@@ -201,8 +201,9 @@ type Engine struct {
 	loneG    *dsp.Gravity
 	loneK    float64
 	loneFrom int64
-	// loneG0: 1/the lone axis's mean for a mean of 0.5–1.2 g, unfaded, else
-	// 1: its lows in g of vertical, for the flight level
+	// loneG0: 1/the lone axis's mean m, unfaded, m held within 0.5–1.2 g
+	// (1 for a mean of 0 or below): its lows in g of vertical, for the
+	// flight level
 	loneG0 float64
 	// horizontal axes: ap/ml rings hold h1, h2; AP = fwd·h, ML = right·h.
 	// Anatomical frames: h = (AP, ML) levelled, with fwd = (1,0), right = (0,1).
@@ -911,13 +912,19 @@ func (e *Engine) setLoneK() {
 	case m > 1.1 && m < 1.2:
 		f = (1.2 - m) / 0.1
 	}
-	if k := 1 + f*(1/m-1); k != e.loneK {
+	k := 1.0
+	if f > 0 { // (a mean of 0 — a logger's zero-filled start — gave 1 + 0·∞: NaN)
+		k = 1 + f*(1/m-1)
+	}
+	if k != e.loneK {
 		e.rescalePicker(k / e.loneK)
 		e.loneK = k
 	}
+	// (held at the ends of 0.5–1.2 g rather than back to 1: no step
+	// for the walking/running vote as a mean drifts across them)
 	e.loneG0 = 1
-	if m > 0.5 && m < 1.2 {
-		e.loneG0 = 1 / m
+	if m > 0 {
+		e.loneG0 = 1 / clamp(m, 0.5, 1.2)
 	}
 }
 
@@ -931,6 +938,9 @@ func (e *Engine) setLoneK() {
 // blocks read a mean of 0.63–0.70 g that settled at 0.55–0.60 g within a
 // second; 2 of 37 contacts).
 func (e *Engine) rescalePicker(r float64) {
+	if !(r > 0) || math.IsInf(r, 0) {
+		return // (never: both scales are finite and positive)
+	}
 	e.seg.ScaleState(r)
 	e.peakMed.scale(r)
 	e.promMed.scale(r)

@@ -105,3 +105,38 @@ func TestLoneAxisNearHalfG(t *testing.T) {
 		}
 	}
 }
+
+// TestLoneAxisZeroStart: a lone acc_v (or one sensor axis) recording that
+// starts with zero-filled samples, as a logger not yet streaming writes:
+// the axis's first mean was exactly 0, its scale 1 + 0·∞ = NaN, and every
+// contact was lost for good (0 of 77; a review).
+func TestLoneAxisZeroStart(t *testing.T) {
+	for _, single := range []bool{false, true} {
+		cfg := sim.Config{Activity: sim.Walking, Placement: sim.Waist, Duration: 40, Rate: 100, Frame: sensor.FrameAnatomical, Axes: [3]bool{true, false, false}, Noise: 0.1, Seed: 3}
+		if single {
+			cfg.Frame = sensor.FrameSensor
+		}
+		ss, layout, truth := simulate(t, cfg)
+		var in []sensor.Sample
+		for i := 0; i < 100; i++ { // 1 s of zeros
+			in = append(in, sensor.Sample{T: float64(i) / 100})
+		}
+		for _, s := range ss {
+			s.T += 1
+			in = append(in, s)
+		}
+		var tr []eval.Truth
+		for _, x := range truth {
+			x.IC += 1
+			x.FC += 1
+			tr = append(tr, x)
+		}
+		ref, _ := detect(t, gait.Config{Placement: gait.Waist}, layout, ss)
+		cs, st := detect(t, gait.Config{Placement: gait.Waist}, layout, in)
+		f1 := eval.Match(cs, tr, eval.Options{}).F1()
+		t.Logf("single=%v: layout %+v: %d contacts (ref %d), F1 %.3f, mean vertical %v", single, layout.Acc, len(cs), len(ref), f1, st.MeanVertical)
+		if f1 < 0.8 || math.IsNaN(st.MeanVertical) {
+			t.Errorf("single=%v: zero-filled start: F1 %.3f, %d contacts (without the zeros %d)", single, f1, len(cs), len(ref))
+		}
+	}
+}

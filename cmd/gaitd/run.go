@@ -73,15 +73,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return dispatch(ctx, args, stdout, stderr)
 }
 
-// asksHelp reports whether a command's arguments ask for its usage.
+// asksHelp reports whether a command's arguments ask for its usage: the
+// last is -h (or --h, -help, --help) — not any: a flag's value may be "-h"
+// (--summary -h FILE ran the analysis with its messages on stdout).
 func asksHelp(args []string) bool {
-	for _, a := range args {
-		switch a {
-		case "-h", "-help", "--help":
-			return true
-		case "--":
-			return false
-		}
+	switch args[len(args)-1] {
+	case "-h", "--h", "-help", "--help":
+		return true
 	}
 	return false
 }

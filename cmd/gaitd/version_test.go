@@ -5,6 +5,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -78,6 +80,10 @@ func TestMessageFormats(t *testing.T) {
 // flags before -h still parsed (an unknown one refused); gaitd help
 // COMMAND does the same.
 func TestCommandHelp(t *testing.T) {
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, cmd := range []string{"analyze", "eval", "serve", "demo", "devices", "version"} {
 		var out, errb strings.Builder
 		err := run(context.Background(), []string{cmd, "-h"}, &out, &errb)
@@ -92,5 +98,19 @@ func TestCommandHelp(t *testing.T) {
 	var out, errb strings.Builder
 	if err := run(context.Background(), []string{"analyze", "--bogus", "-h"}, &out, &errb); err == nil || errors.Is(err, flag.ErrHelp) {
 		t.Errorf("analyze --bogus -h: %v, want the flag refused", err)
+	}
+	// "-h" as a flag's value is not a help request: the analysis runs,
+	// its messages on stderr (they went to stdout, -q or not; a review)
+	dir := t.TempDir()
+	t.Chdir(dir)
+	src, err := os.ReadFile(filepath.Join(wd, "../../testdata/demo/run_waist.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(src), "\n")
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte(strings.Join(lines[:200], "")+"garbage,line\n"+strings.Join(lines[200:], "")), 0o644)
+	if sout, serr, err := runCmd(t, "analyze", "-q", "--summary", "-h", bad); err != nil || sout != "" || !strings.Contains(serr, "skipped") {
+		t.Errorf("analyze -q --summary -h FILE: %v, stdout %.60q, stderr %.60q", err, sout, serr)
 	}
 }
