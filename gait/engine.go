@@ -475,7 +475,7 @@ func (e *Engine) Stats() Stats {
 	if e.nV > 0 {
 		st.MeanVertical = e.sumV / float64(e.nV)
 	}
-	st.LoneAxis = !e.foot && !e.levelled
+	st.LoneAxis = e.lone
 	if m := e.grav.Mean(); e.tilt && e.nV > 0 && norm(m) > 0 {
 		// the rotation's vertical row is the unit gravity direction it
 		// levels, in the input's axes

@@ -24,6 +24,17 @@ func simulate(tb testing.TB, cfg sim.Config) ([]sensor.Sample, sensor.Layout, []
 	return ss, layout, tr
 }
 
+// waistReport is the run summary's report of a waist's contacts cs with
+// the engine's counters st.
+func waistReport(cs []gait.Contact, st gait.Stats) gait.Report {
+	sum := gait.NewSummary(gait.Waist)
+	for _, c := range cs {
+		sum.Add(c)
+	}
+	sum.SetStats(st)
+	return sum.Report()
+}
+
 // detect runs the engine over samples.
 func detect(tb testing.TB, cfg gait.Config, layout sensor.Layout, ss []sensor.Sample) ([]gait.Contact, gait.Stats) {
 	tb.Helper()

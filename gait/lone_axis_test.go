@@ -25,12 +25,7 @@ func TestLoneAxisFarOffWarned(t *testing.T) {
 			in[i] = sensor.Sample{T: s.T, Acc: [3]float64{math.Cos(th)*s.Acc[0] + math.Sin(th)*s.Acc[1], 0, 0}}
 		}
 		cs, st := detect(t, gait.Config{Placement: gait.Waist}, nl, in)
-		sum := gait.NewSummary(gait.Waist)
-		for _, c := range cs {
-			sum.Add(c)
-		}
-		sum.SetStats(st)
-		r := sum.Report()
+		r := waistReport(cs, st)
 		if len(cs) > 0 && len(cs) < 20 && r.Reason == "" && len(r.Warnings) == 0 {
 			t.Errorf("%v, lone axis 62° off (mean %.2f g): %d contacts in 60 s, no reason, no warning", act, st.MeanVertical, len(cs))
 		}

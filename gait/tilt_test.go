@@ -97,12 +97,7 @@ func TestTiltReported(t *testing.T) {
 			ss[i].Acc[0], ss[i].Acc[1] = c*v-s*a, s*v+c*a
 		}
 		cs, st := detect(t, gait.Config{Placement: gait.Waist}, layout, ss)
-		sum := gait.NewSummary(gait.Waist)
-		for _, x := range cs {
-			sum.Add(x)
-		}
-		sum.SetStats(st)
-		r := sum.Report()
+		r := waistReport(cs, st)
 		if r.TiltDeg == nil || !(*r.TiltDeg >= tc.tilt[0] && *r.TiltDeg <= tc.tilt[1]) {
 			t.Errorf("mount %v° (then %v°): tilt_deg %v, want %v", tc.mount, tc.slip, show(r.TiltDeg), tc.tilt)
 		}

@@ -1284,9 +1284,7 @@ func TestRobustInterrupted(t *testing.T) {
 	half := strings.Index(text[len(text)/2:], "\n") + len(text)/2 + 1 // 20 s
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "live.csv")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Skip("no named pipes:", err)
-	}
+	mkfifo(t, fifo)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	release := make(chan struct{})
@@ -1355,9 +1353,7 @@ func TestRobustInterruptedEarly(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			fifo := filepath.Join(dir, "live.csv")
-			if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-				t.Skip("no named pipes:", err)
-			}
+			mkfifo(t, fifo)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			release := make(chan struct{})
@@ -1464,9 +1460,7 @@ func TestRobustInterruptJoinedFIFOEarly(t *testing.T) {
 	rec := writeTemp(t, "run.csv", text)
 	for _, flag := range []string{"--gravity", "--gyro"} {
 		fifo := filepath.Join(t.TempDir(), "join.csv")
-		if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-			t.Skip(err)
-		}
+		mkfifo(t, fifo)
 		release := make(chan struct{})
 		go func() {
 			f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
@@ -1499,9 +1493,7 @@ func TestRobustPairedPipes(t *testing.T) {
 	for k, side := range []byte{'L', 'R'} {
 		texts[k], _ = simCSV(t, sim.Config{Activity: sim.Running, Placement: sim.Shoe, Side: side, Duration: 300, Gyro: true, Noise: 0.1, Seed: 5})
 		fifos[k] = filepath.Join(dir, string(side)+".csv")
-		if err := syscall.Mkfifo(fifos[k], 0o600); err != nil {
-			t.Skip("no named pipes:", err)
-		}
+		mkfifo(t, fifos[k])
 	}
 	go func() {
 		for k := range fifos {
@@ -1636,5 +1628,14 @@ func TestRobustPairedWarningsWhichFoot(t *testing.T) {
 	}
 	if named != [2]int{1, 1} {
 		t.Errorf("saturation warnings per foot %v: %q", named, ws)
+	}
+}
+
+// mkfifo makes a named pipe at path, skipping the test where the system
+// has none.
+func mkfifo(t *testing.T, path string) {
+	t.Helper()
+	if err := syscall.Mkfifo(path, 0o600); err != nil {
+		t.Skip("no named pipes:", err)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gaitd/gaitd/gait"
 	"github.com/gaitd/gaitd/gait/eval"
 	"github.com/gaitd/gaitd/sensor"
 )
@@ -104,13 +103,8 @@ func TestAPReversed(t *testing.T) {
 				in[i] = s
 			}
 			cs, st := runWaist(t, in, rc.l)
-			sum := gait.NewSummary(gait.Waist)
-			for _, c := range cs {
-				sum.Add(c)
-			}
-			sum.SetStats(st)
 			warned := false
-			for _, w := range sum.Report().Warnings {
+			for _, w := range waistReport(cs, st).Warnings {
 				warned = warned || strings.Contains(w, "acc_ap) looks reversed")
 			}
 			t.Logf("%s, AP sign %+.0f: APBrake %+.3f g over %d contacts, warned %v", rc.name, sign, st.APBrake(), st.APBrakeN, warned)

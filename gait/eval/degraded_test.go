@@ -132,6 +132,17 @@ func readSamples(t *testing.T, tr *eval.Trial) ([]sensor.Sample, sensor.Layout) 
 	return ss, r.Layout()
 }
 
+// waistReport is the run summary's report of a waist's contacts cs with
+// the engine's counters st.
+func waistReport(cs []gait.Contact, st gait.Stats) gait.Report {
+	sum := gait.NewSummary(gait.Waist)
+	for _, c := range cs {
+		sum.Add(c)
+	}
+	sum.SetStats(st)
+	return sum.Report()
+}
+
 // runWaist runs a waist engine over the samples and returns its contacts
 // and counters.
 func runWaist(t *testing.T, in []sensor.Sample, layout sensor.Layout) ([]gait.Contact, gait.Stats) {
@@ -255,12 +266,7 @@ func TestDavisHoles(t *testing.T) {
 			}
 		}
 		cs, st := runWaist(t, in, layout)
-		sum := gait.NewSummary(gait.Waist)
-		for _, c := range cs {
-			sum.Add(c)
-		}
-		sum.SetStats(st)
-		rep := sum.Report()
+		rep := waistReport(cs, st)
 		t.Logf("hole %.2f s: %d contacts, bridged %d, gaps %d, cadence %.1f (truth %.1f)", hole, len(cs), st.Bridged, st.Gaps, *rep.CadenceSPM, trueCad)
 		if bridged := hole <= 0.25; bridged && (st.Bridged != 1 || st.Gaps != 0) || !bridged && (st.Gaps != 1 || st.Bridged != 0) {
 			t.Errorf("hole %.2f s: bridged %d, gaps %d", hole, st.Bridged, st.Gaps)

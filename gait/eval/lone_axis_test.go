@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gaitd/gaitd/gait"
 	"github.com/gaitd/gaitd/gait/eval"
 	"github.com/gaitd/gaitd/sensor"
 )
@@ -75,12 +74,7 @@ func TestDavisLoneAxisWarned(t *testing.T) {
 		in, l, mean := loneAxis(ss, layout, deg)
 		cs, st := runWaist(t, in, l)
 		s := eval.Match(cs, tr.Truth, eval.Options{})
-		sum := gait.NewSummary(gait.Waist)
-		for _, c := range cs {
-			sum.Add(c)
-		}
-		sum.SetStats(st)
-		rep := sum.Report()
+		rep := waistReport(cs, st)
 		warned := false
 		for _, w := range rep.Warnings {
 			warned = warned || strings.Contains(w, "vertical channel alone averages") && strings.Contains(w, "cannot be levelled")
