@@ -101,7 +101,12 @@ type Stats struct {
 	Bridged  int64
 	Contacts int64 // contacts emitted
 	Dropped  int64 // candidate contacts rejected (no valid IC/FC found)
-	Clipped  int64 // contacts during which the accelerometer saturated
+	// Filled counts the walking contacts found in the step rhythm: a
+	// loading peak under the picker's thresholds in the middle of an
+	// interval of 1.6–2.5 median steps, splitting it into two steps of
+	// 0.8–1.25 (a turning or shuffling step; README, How it works)
+	Filled  int64
+	Clipped int64 // contacts during which the accelerometer saturated
 	// GyroSamples counts the samples of a foot or shank sensor's gyroscope
 	// checked for saturation (on the engine's grid); GyroSaturated those
 	// with an axis at its saturation level; GyroLimit is the highest level
@@ -270,6 +275,8 @@ type Engine struct {
 	lpWalk   *dsp.ZeroPhase
 	x1, x2   []float64
 	x3       []float64
+	x4, x5   []float64 // fillMissed's windows (waist)
+	noFill   bool      // tests: no fillMissed
 	// win: scratch for ring.view in the per-contact measures (not x1:
 	// a shoe's or shank's confirm holds x1 while it adds a contact),
 	// three channels at a time; winMean for mean alone
@@ -292,6 +299,9 @@ type Engine struct {
 	heightTh, promTh float64
 
 	stepMed, peakMed, minMed, promMed medianRing
+	// walkProm: prominence of a walk's loading peaks in the 8 Hz vertical
+	// (g), the scale a missed step's peak is judged by (fillMissed)
+	walkProm medianRing
 	// icLag: a gyro foot sensor's contact dip less the onset of its
 	// impact, samples, and icImp the impacts' heights, g (see anchorIC);
 	// kept across bouts, as properties of the wearer and mounting
@@ -428,6 +438,9 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 		e.win[k] = make([]float64, hist)
 	}
 	e.winMean = make([]float64, hist)
+	if !foot {
+		e.x4, e.x5 = make([]float64, hist), make([]float64, hist)
+	}
 	segFc := 3.0
 	switch {
 	case foot && layout.HasGyro():
@@ -509,6 +522,7 @@ func (e *Engine) reset(t0 float64) {
 	e.peakMed.reset()
 	e.minMed.reset()
 	e.promMed.reset()
+	e.walkProm.reset()
 	e.actBits, e.actN = 0, 0
 	// the side features' scales and learned weights belong to the
 	// wearer, not to the stretch of data: a gap or a flushed run (live:
@@ -1537,6 +1551,11 @@ func (e *Engine) lostInHole(a, b, step float64) bool {
 	if m == 0 || step < missedStep*m {
 		return false
 	}
+	return e.holeIn(a, b)
+}
+
+// holeIn tells whether a bridged hole lies between sample indexes a and b.
+func (e *Engine) holeIn(a, b float64) bool {
 	ta, tb := e.t0+a*e.dt, e.t0+b*e.dt
 	for k := range min(e.nHoles, len(e.holes)) {
 		if h := e.holes[k]; h[1] > ta && h[0] < tb {

@@ -96,6 +96,10 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 			return dst
 		}
 		fc = math.NaN()
+		// this walker's loading prominence: the 8 Hz peak over its lowest
+		// point in the 0.25 s before it
+		e.walkProm.add(w[mw] - w[argmin(w, mw-int(math.Round(0.25*e.rate)), mw)])
+		dst = e.fillMissed(dst, ic+float64(from))
 		// toe-off of the other foot: first local maximum after the first
 		// local minimum after the loading peak.
 		if of := otherFC(w, mw, mw+int(e.rate*clamp(0.7*step, 0.25, 0.6))); !math.IsNaN(of) && len(e.pend) > 0 {
@@ -334,4 +338,74 @@ func (e *Engine) braking(ic, fc, step float64) (speedLoss, peakDecel float64) {
 		prev = x
 	}
 	return -minv, peakDecel
+}
+
+// fillMissed looks for a walking step the peak picker passed over between
+// the last pending contact and a new one whose IC is at sample index
+// icNew: a turning or shuffling step whose loading peak, narrow and low,
+// stays under the height and prominence thresholds that steady steps set
+// on the 3 Hz segmentation signal. When the interval is missedStep to 2.5
+// median steps (and at most MaxStep, with no hole in the data), the most
+// prominent local maximum of the 8 Hz vertical at least 0.5 median step
+// after the previous IC and 0.35 before the new one is a contact if
+//
+//   - it stands out on both sides — its height over the lowest point
+//     within 0.25 s before it and over that within 0.25 s after it, the
+//     smaller of the two — by 0.3 of this walker's median loading
+//     prominence (walkProm) or more, and
+//   - its IC, the steepest rise in the 0.15 s before the peak as any
+//     walking contact's, splits the interval into two steps of 0.8–1.25
+//     median steps each: a long step of a walker slowing or turning has
+//     no such middle, and a bump off the middle is not a step.
+//
+// The previous contact's toe-off (the other foot's) is then looked for
+// after the new contact's loading peak, and the contact is queued before
+// the one at icNew.
+func (e *Engine) fillMissed(dst []Contact, icNew float64) []Contact {
+	k := len(e.pend)
+	if k == 0 || e.walkProm.n < 3 || e.noFill {
+		return dst
+	}
+	p := &e.pend[k-1]
+	m := e.stepMed.median(0)
+	d := (icNew - p.icIdx) * e.dt
+	if p.c.Activity != Walking || m == 0 || d < missedStep*m || d > 2.5*m || d > e.cfg.MaxStep || e.holeIn(p.icIdx, icNew) {
+		return dst
+	}
+	from, to := max(int64(math.Ceil(p.icIdx)), e.oldest()), int64(icNew)
+	if to-from < 16 {
+		return dst
+	}
+	w := e.filtered(&e.av, e.lpWalk, from, to, e.x4)
+	lo := max(1, int(math.Ceil(p.icIdx+0.5*m*e.rate)-float64(from)))
+	hi := min(len(w)-1, int(icNew-0.35*m*e.rate-float64(from)))
+	span := int(math.Round(0.25 * e.rate))
+	best, bestP := -1, 0.3*e.walkProm.median(0)
+	for i := lo; i < hi; i++ {
+		if !(w[i] > w[i-1] && w[i] >= w[i+1]) {
+			continue
+		}
+		l, r := w[argmin(w, i-span, i)], w[argmin(w, i+1, i+span)]
+		if pr := w[i] - max(l, r); pr >= bestP {
+			best, bestP = i, pr
+		}
+	}
+	if best < 0 {
+		return dst
+	}
+	x := e.filtered(&e.av, e.lpFine, from, to, e.x5)
+	ic := steepestRise(x, best-int(0.15*e.rate), best)
+	if math.IsNaN(ic) {
+		return dst
+	}
+	if s1, s2 := (ic+float64(from)-p.icIdx)*e.dt/m, (icNew-ic-float64(from))*e.dt/m; s1 < 0.8 || s1 > 1.25 || s2 < 0.8 || s2 > 1.25 {
+		return dst
+	}
+	if of := otherFC(w, best, best+int(e.rate*clamp(0.7*m, 0.25, 0.6))); !math.IsNaN(of) && math.IsNaN(p.fcIdx) {
+		p.fcIdx = of + float64(from)
+	}
+	e.stats.Filled++
+	pc := pending{icIdx: ic + float64(from), fcIdx: math.NaN(), center: from + int64(best)}
+	pc.c.Activity = Walking
+	return e.addPending(dst, pc)
 }
