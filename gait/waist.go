@@ -398,7 +398,10 @@ func (e *Engine) fillMissed(dst []Contact, icNew float64) []Contact {
 	if math.IsNaN(ic) {
 		return dst
 	}
-	if s1, s2 := (ic+float64(from)-p.icIdx)*e.dt/m, (icNew-ic-float64(from))*e.dt/m; s1 < 0.8 || s1 > 1.25 || s2 < 0.8 || s2 > 1.25 {
+	s1, s2 := (ic+float64(from)-p.icIdx)*e.dt, (icNew-ic-float64(from))*e.dt
+	if s1 < 0.8*m || s1 > 1.25*m || s2 < 0.8*m || s2 > 1.25*m || min(s1, s2) < 0.8*e.cfg.MinStep {
+		// (under 0.8 MinStep addPending would take it, or the contact
+		// at icNew, for a duplicate)
 		return dst
 	}
 	if of := otherFC(w, best, best+int(e.rate*clamp(0.7*m, 0.25, 0.6))); !math.IsNaN(of) && math.IsNaN(p.fcIdx) {
