@@ -191,3 +191,67 @@ func nearTruth(truth []eval.Truth, ic, tol float64) bool {
 	}
 	return false
 }
+
+// TestWalkSlowingNotFilled: a walker who slows from 120 to 65 steps/min
+// keeps the faster walk's median step for a while (long steps join it only
+// three at a time), so every slow step reads as 1.7–2 steps; its middle,
+// with the noise's bumps, must not become a contact. (A review: at 50 Hz
+// with 0.5 m/s² noise, 25 contacts made up in 100 recordings, each in the
+// middle of a slow step.) Nor is a contact filled in a standing start
+// whose noise made up two before the walk (the step median then rests on
+// one interval).
+func TestWalkSlowingNotFilled(t *testing.T) {
+	for _, rate := range []float64{50, 100} {
+		filled, made := 0, 0
+		for seed := uint64(1); seed <= 30; seed++ {
+			fast := sim.Config{Activity: sim.Walking, Placement: sim.Waist, Duration: 12, Rate: rate, Cadence: 120, Speed: 1.3, Noise: 0.5, Seed: seed}
+			slow := fast
+			slow.Duration, slow.Cadence, slow.Speed, slow.Seed = 15, 65, 0.7, seed+1000
+			ss, layout, truth, _ := joinSim(t, fast, slow)
+			for _, c := range filledContacts(t, layout, ss) {
+				filled++
+				if !nearTruth(truth, c.IC, 0.1) {
+					made++
+					t.Errorf("%.0f Hz, seed %d: a contact made up at %.3f s", rate, seed, c.IC)
+				}
+			}
+		}
+		t.Logf("%.0f Hz: 30 recordings, %d filled, %d made up in the slow walk", rate, filled, made)
+	}
+	for _, rate := range []float64{25, 50} {
+		for seed := uint64(1); seed <= 60; seed++ {
+			c := sim.Config{Activity: sim.Walking, Placement: sim.Waist, Duration: 12, Rate: rate, Speed: 1.3, Noise: 0.5, Standing: 2.5, Seed: seed, Gyro: true, Tilt: [3]float64{0, -0.17, 0.5}}
+			ss, layout, truth := simulate(t, c)
+			for _, x := range filledContacts(t, layout, ss) {
+				if !nearTruth(truth, x.IC, 0.1) {
+					t.Errorf("%.0f Hz, seed %d: a contact made up at %.3f s (the walk starts at %.3f s)", rate, seed, x.IC, truth[0].IC)
+				}
+			}
+		}
+	}
+}
+
+// filledContacts runs a waist engine over ss with and without the search
+// for steps in the rhythm and returns the contacts only the first found.
+func filledContacts(t *testing.T, layout sensor.Layout, ss []sensor.Sample) []gait.Contact {
+	t.Helper()
+	run := func(fill bool) []gait.Contact {
+		e, err := gait.New(gait.Config{Placement: gait.Waist}, layout)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !fill {
+			gait.NoFill(e)
+		}
+		cs := e.PushBatch(nil, ss)
+		return e.Flush(cs)
+	}
+	with, without := run(true), run(false)
+	var out []gait.Contact
+	for _, c := range with {
+		if !hasIC(without, c.IC, 1e-6) {
+			out = append(out, c)
+		}
+	}
+	return out
+}

@@ -203,6 +203,12 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 	}
 	center := c - int64(math.Round(e.segDelay))
 	from := center - int64(math.Round(e.rate*clamp(1.3*stride, 0.6, 2.5)))
+	if pc := e.prevFoot.center - int64(0.1*e.rate); e.havePrev && e.layout.HasGyro() && pc < from && float64(center-pc)*e.dt <= 2.5 {
+		// the window reaches back to the previous mid-swing (a run's
+		// stride estimate, 0.7 s, left a walk's first mid-swings out:
+		// each contact refused until four in a row forgot the estimate)
+		from = pc
+	}
 	if o := e.oldest(); from < o {
 		from = o
 	}

@@ -6,6 +6,7 @@ package gait
 import (
 	"math"
 	"math/bits"
+	"slices"
 
 	"github.com/gaitd/gaitd/sensor"
 )
@@ -55,6 +56,7 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 	}
 	running := e.classify(lowAfter * e.loneG0) // (the flight level is in g of a vertical axis)
 	var ic, fc float64
+	prom := math.NaN() // a walking contact's loading prominence, g
 	if running {
 		L := e.minMed.median(math.Min(lowAfter, lowBefore))
 		L = max(L, 0)
@@ -97,9 +99,11 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 		}
 		fc = math.NaN()
 		// this walker's loading prominence: the 8 Hz peak over its lowest
-		// point in the 0.25 s before it
-		e.walkProm.add(w[mw] - w[argmin(w, mw-int(math.Round(0.25*e.rate)), mw)])
-		dst = e.fillMissed(dst, ic+float64(from))
+		// point in the 0.25 s before it (learnt once the contact is kept)
+		prom = w[mw] - w[argmin(w, mw-int(math.Round(0.25*e.rate)), mw)]
+		if !math.IsNaN(ic) {
+			dst = e.fillMissed(dst, ic+float64(from))
+		}
 		// toe-off of the other foot: first local maximum after the first
 		// local minimum after the loading peak.
 		if of := otherFC(w, mw, mw+int(e.rate*clamp(0.7*step, 0.25, 0.6))); !math.IsNaN(of) && len(e.pend) > 0 {
@@ -121,7 +125,10 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 	} else {
 		pc.c.Activity = Walking
 	}
-	return e.addPending(dst, pc)
+	if dst = e.addPending(dst, pc); !math.IsNaN(prom) && e.lastFound == pc.icIdx {
+		e.walkProm.add(prom)
+	}
+	return dst
 }
 
 // riseInData reports whether the rise of x up to its loading peak at mw
@@ -344,32 +351,48 @@ func (e *Engine) braking(ic, fc, step float64) (speedLoss, peakDecel float64) {
 // the last pending contact and a new one whose IC is at sample index
 // icNew: a turning or shuffling step whose loading peak, narrow and low,
 // stays under the height and prominence thresholds that steady steps set
-// on the 3 Hz segmentation signal. When the interval is missedStep to 2.5
-// median steps (and at most MaxStep, with no hole in the data), the most
-// prominent local maximum of the 8 Hz vertical at least 0.5 median step
-// after the previous IC and 0.35 before the new one is a contact if
+// on the 3 Hz segmentation signal. With m the median of the last five step
+// intervals as they were (raw), the interval must be missedStep to 2.5 m
+// (and at most MaxStep, with no hole in the data), and the step before it
+// at most 1.25 m (a walker slowing down has long steps in a row). The most
+// prominent local maximum of the 8 Hz vertical at least 0.5 m after the
+// previous IC and 0.35 m before the new one is then a contact if
 //
 //   - it stands out on both sides — its height over the lowest point
 //     within 0.25 s before it and over that within 0.25 s after it, the
 //     smaller of the two — by 0.3 of this walker's median loading
 //     prominence (walkProm) or more, and
 //   - its IC, the steepest rise in the 0.15 s before the peak as any
-//     walking contact's, splits the interval into two steps of 0.8–1.25
-//     median steps each: a long step of a walker slowing or turning has
-//     no such middle, and a bump off the middle is not a step.
+//     walking contact's, splits the interval into two steps within 4:3 of
+//     each other, each at least 0.8 MinStep (shorter, addPending would
+//     take one for a duplicate): a long step of a walker slowing or
+//     turning has no such middle, and a bump off the middle is no step.
 //
 // The previous contact's toe-off (the other foot's) is then looked for
 // after the new contact's loading peak, and the contact is queued before
 // the one at icNew.
 func (e *Engine) fillMissed(dst []Contact, icNew float64) []Contact {
 	k := len(e.pend)
-	if k == 0 || e.walkProm.n < 3 || e.noFill {
+	if k == 0 || e.walkProm.n < 3 || e.nRaw < len(e.raw) || e.noFill {
 		return dst
 	}
 	p := &e.pend[k-1]
-	m := e.stepMed.median(0)
 	d := (icNew - p.icIdx) * e.dt
-	if p.c.Activity != Walking || m == 0 || d < missedStep*m || d > 2.5*m || d > e.cfg.MaxStep || e.holeIn(p.icIdx, icNew) {
+	if p.c.Activity != Walking || d > e.cfg.MaxStep || e.holeIn(p.icIdx, icNew) {
+		return dst
+	}
+	// the step: the median of the last five intervals as they were, not
+	// stepMed, which takes long steps in only three at a time — a walker
+	// who slowed would keep the faster walk's step for many seconds, and
+	// every slow step read as two
+	steps := e.raw
+	slices.Sort(steps[:])
+	m := steps[len(steps)/2]
+	if !(d >= missedStep*m && d <= 2.5*m) {
+		return dst
+	}
+	if e.lastIC > 0 && (p.icIdx-e.lastIC)*e.dt > 1.25*m {
+		// the step before was long too: the walker is slowing
 		return dst
 	}
 	from, to := max(int64(math.Ceil(p.icIdx)), e.oldest()), int64(icNew)
@@ -399,7 +422,7 @@ func (e *Engine) fillMissed(dst []Contact, icNew float64) []Contact {
 		return dst
 	}
 	s1, s2 := (ic+float64(from)-p.icIdx)*e.dt, (icNew-ic-float64(from))*e.dt
-	if s1 < 0.8*m || s1 > 1.25*m || s2 < 0.8*m || s2 > 1.25*m || min(s1, s2) < 0.8*e.cfg.MinStep {
+	if max(s1, s2) > 4.0/3*min(s1, s2) || min(s1, s2) < 0.8*e.cfg.MinStep {
 		// (under 0.8 MinStep addPending would take it, or the contact
 		// at icNew, for a duplicate)
 		return dst
