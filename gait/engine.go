@@ -1351,17 +1351,12 @@ func (e *Engine) pick(dst []Contact, i int64, y float64) []Contact {
 }
 
 // ranLast tells whether the contacts before the picker's silence were
-// running: most of a waist's recent contacts, or an accelerometer-only
-// foot's last one. (A foot's gyroscope peaks, mid-swings, keep a walk's
-// over the thresholds a run sets.)
+// running: most of the last six (the last alone was a walk's at 50 Hz and
+// under, whose toe-offs are poor, and a stance cut short read as a walk's).
+// Not for a foot's gyroscope: its peaks, mid-swings, keep a walk's over the
+// thresholds a run sets.
 func (e *Engine) ranLast() bool {
-	switch {
-	case !e.foot:
-		return 2*bits.OnesCount8(e.actBits) > e.actN
-	case !e.gyro:
-		return e.footAct == Running
-	}
-	return false
+	return !(e.foot && e.gyro) && 2*bits.OnesCount8(e.actBits) > e.actN
 }
 
 // forgetRun starts the picker afresh, as at the stream's start, when no
@@ -1422,6 +1417,13 @@ func (e *Engine) tune() {
 	if e.foot {
 		// one peak per stride (step is half a stride here)
 		e.minDist = int64(math.Round(e.rate * clamp(1.2*step, 0.4, 2.0)))
+		if !e.gyro && 2*bits.OnesCount8(e.actBits) > e.actN {
+			// running: a stride lasts 0.55 s or more (220 steps/min); a
+			// walk's stride (1.1 s: 0.66 s apart at least) passed over
+			// every other stride of the run that followed, and the
+			// doubled strides kept the median a walk's
+			e.minDist = min(e.minDist, int64(math.Round(0.45*e.rate)))
+		}
 		e.look = int64(math.Round(e.rate * clamp(0.3*step, 0.1, 0.5)))
 		if !e.gyro {
 			// accelerometer only: the look-ahead spans the terminal
@@ -1680,8 +1682,25 @@ func (e *Engine) emit(dst []Contact, k int, next *pending) []Contact {
 		if e.footAct != Unknown && c.Activity != e.footAct {
 			e.icStale = true // a new gait: the next lag found replaces the old ones
 			e.icImp.reset()
+			if e.gyro {
+				// and a new stride: the median takes strides over 1.6
+				// times its own in only three at a time, so a walk after
+				// a run kept the run's for 15 strides, whose windows
+				// held no previous mid-swing (refineFoot). (Not without
+				// a gyroscope: its toe-offs, and so its activity, are
+				// poor at 50 Hz and under.)
+				e.stepMed.reset()
+				e.longSteps = 0
+			}
 		}
 		e.footAct = c.Activity
+		// a foot's running vote, as a waist's (ranLast, tune)
+		e.actBits <<= 1
+		if c.Activity == Running {
+			e.actBits |= 1
+		}
+		e.actBits &= 1<<actWindow - 1
+		e.actN = min(e.actN+1, actWindow)
 	} else if next != nil {
 		if d := (next.icIdx - p.icIdx) * e.dt; d <= e.cfg.MaxStep && !e.lostInHole(p.icIdx, next.icIdx, d) {
 			c.Step = d

@@ -203,10 +203,13 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 	}
 	center := c - int64(math.Round(e.segDelay))
 	from := center - int64(math.Round(e.rate*clamp(1.3*stride, 0.6, 2.5)))
-	if pc := e.prevFoot.center - int64(0.1*e.rate); e.havePrev && e.layout.HasGyro() && pc < from && float64(center-pc)*e.dt <= 2.5 {
+	if pc := e.prevFoot.center - int64(0.1*e.rate); e.havePrev && e.layout.HasGyro() && pc < from && float64(center-pc)*e.dt <= 2.5 && !e.holeIn(float64(pc), float64(center)) {
 		// the window reaches back to the previous mid-swing (a run's
 		// stride estimate, 0.7 s, left a walk's first mid-swings out:
-		// each contact refused until four in a row forgot the estimate)
+		// each contact refused until four in a row forgot the estimate),
+		// not across a hole, where the mid-swing before may be lost (the
+		// window then held two strides, and a contact took the IC of
+		// the stance before)
 		from = pc
 	}
 	if o := e.oldest(); from < o {
