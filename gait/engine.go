@@ -332,6 +332,7 @@ type Engine struct {
 
 	prevFoot pending  // last contact of a one-foot sensor, when havePrev
 	footAct  Activity // activity of the last one-foot contact
+	footRan  bool     // the last one-foot contact measured had a flight (GCT < step)
 	// footDrops counts the one-foot candidate contacts refused in a row
 	// (see footResetDrops).
 	footDrops int
@@ -1359,18 +1360,21 @@ func (e *Engine) ranLast() bool {
 	return !(e.foot && e.gyro) && 2*bits.OnesCount8(e.actBits) > e.actN
 }
 
-// forgetRun starts the picker afresh, as at the stream's start, when no
-// peak has been confirmed for MaxStep (a waist) or two (a foot's stride)
-// after running: the run stopped or turned into a walk, and what the
-// picker learnt from it — the heights and prominences of the run's loading
-// peaks or impacts, its step — kept every one of a walk's under its
-// thresholds for good (a waist's 2.5–3.5 g against a slow walk's 1.2–1.3
-// g: after 10 s at 3 m/s, no contact of a 0.9 m/s walk was found, even
-// after 5 s of standing; an accelerometer-only shoe or shank found none
-// of a walk at 0.9 or 1.4 m/s). A walk's thresholds are kept over its
-// pauses: forgetting them found a few more of the first steps of mobgap's
-// daily-life bouts, and more contacts made up while turning and standing,
-// whose side labels broke the alternation (96.4 → 93.2 % right).
+// forgetRun makes the picker forget what it learnt from a run when no peak
+// has been confirmed for MaxStep (a waist) or two (a foot's stride) after
+// running: the heights and prominences of the run's loading peaks or
+// impacts, its step, and the low point since its last peak (its flight,
+// which would make a walk's first peak a run's prominence) — the picker's
+// thresholds are then the stream start's; the running vote is kept, and
+// follows the next contacts. The run stopped or turned into a walk, and
+// its thresholds kept every peak of a walk under them for good (a waist's
+// 2.5–3.5 g against a slow walk's 1.2–1.3 g: after 10 s at 3 m/s, no
+// contact of a 0.9 m/s walk was found, even after 5 s of standing; an
+// accelerometer-only shoe or shank found none of a walk at 0.9 or 1.4
+// m/s). A walk's thresholds are kept over its pauses: forgetting them
+// found a few more of the first steps of mobgap's daily-life bouts, and
+// more contacts made up while turning and standing, whose side labels
+// broke the alternation (README, How it works).
 func (e *Engine) forgetRun() {
 	e.peakMed.reset()
 	e.promMed.reset()
@@ -1694,9 +1698,14 @@ func (e *Engine) emit(dst []Contact, k int, next *pending) []Contact {
 			}
 		}
 		e.footAct = c.Activity
-		// a foot's running vote, as a waist's (ranLast, tune)
+		// a foot's running vote, as a waist's (ranLast, tune), on what
+		// the contact measured even when the activity is forced (the
+		// picker must still forget a run the data holds)
+		if !math.IsNaN(c.Step) && !math.IsNaN(c.GCT) {
+			e.footRan = c.GCT < c.Step
+		}
 		e.actBits <<= 1
-		if c.Activity == Running {
+		if e.footRan {
 			e.actBits |= 1
 		}
 		e.actBits &= 1<<actWindow - 1

@@ -591,3 +591,44 @@ func TestBrakingNewestSample(t *testing.T) {
 		t.Errorf("toe-off 0.4 samples after the newest: speed loss %v, want %v (toe-off on the newest)", half, on)
 	}
 }
+
+// TestRanLastMajority: the picker forgets a run (forgetRun) when most of
+// the last six contacts ran, not on the last one alone — an
+// accelerometer-only foot's toe-offs at 50 Hz and under label single
+// walking contacts running, and a pause in a walk then forgot the walk's
+// thresholds (a stress test: a 50 Hz shank walk made up 5 contacts for 3).
+// Never for a foot with a gyroscope.
+func TestRanLastMajority(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		pl     Placement
+		gyro   bool
+		bits   uint8
+		n      int
+		ranWas bool
+	}{
+		{"waist, 4 of 6 ran", Waist, false, 0b111100, 6, true},
+		{"waist, the last of 6 ran", Waist, false, 0b000001, 6, false},
+		{"shoe, the last of 6 ran", Shoe, false, 0b000001, 6, false},
+		{"shoe, 5 of 6 ran", Shoe, false, 0b111110, 6, true},
+		{"shank, 3 of 6 ran", Shank, false, 0b101010, 6, false},
+		{"gyro shank, 6 of 6 ran", Shank, true, 0b111111, 6, false},
+	} {
+		l := sensor.Layout{Rate: 100, Acc: [3]bool{true, true, true}}
+		if c.gyro {
+			l.Gyr = [3]bool{true, true, true}
+		}
+		e, err := New(Config{Placement: c.pl, Side: Left}, l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.actBits, e.actN = c.bits, c.n
+		e.footAct = Walking // the newest contact's label, bit 0
+		if c.bits&1 == 1 {
+			e.footAct = Running
+		}
+		if got := e.ranLast(); got != c.ranWas {
+			t.Errorf("%s: ranLast %v, want %v", c.name, got, c.ranWas)
+		}
+	}
+}

@@ -154,15 +154,11 @@ const actWindow = 6
 // classify decides whether a step has flight, from the lowest smoothed
 // vertical acceleration after its stance, in g.
 func (e *Engine) classify(low float64) bool {
-	switch e.cfg.Activity {
-	case Running:
-		return true
-	case Walking:
-		return false
-	}
 	// the majority of the last six steps (this one included), a tie going
 	// to this step: a change of gait shows after three or four steps, and
-	// one odd step does not switch it
+	// one odd step does not switch it. The vote is kept when the activity
+	// is forced: the picker's limits follow the signal (tune), and it must
+	// still forget a run the data holds (ranLast)
 	flight := low < e.cfg.FlightLevel
 	e.actBits <<= 1
 	if flight {
@@ -170,6 +166,12 @@ func (e *Engine) classify(low float64) bool {
 	}
 	e.actBits &= 1<<actWindow - 1
 	e.actN = min(e.actN+1, actWindow)
+	switch e.cfg.Activity {
+	case Running:
+		return true
+	case Walking:
+		return false
+	}
 	run := bits.OnesCount8(e.actBits)
 	walk := e.actN - run
 	return run > walk || run == walk && flight
