@@ -149,6 +149,10 @@ type Report struct {
 	WalkingSteps int   `json:"walking_steps"`
 	Gaps         int64 `json:"gaps"`
 	Bridged      int64 `json:"bridged_holes"`
+	// FilledSteps counts the walking contacts found in the step rhythm
+	// (Stats.Filled): a loading peak under the picker's thresholds in the
+	// middle of a two-step interval.
+	FilledSteps  int64 `json:"filled_steps"`
 	Rejected     int64 `json:"rejected_samples"`
 	ClippedSteps int64 `json:"clipped_steps"`
 
@@ -307,7 +311,7 @@ func (s *Summary) report() Report {
 	if s.stats.TiltKnown {
 		r.TiltDeg = ptr(s.stats.Tilt)
 	}
-	r.Bridged = s.stats.Bridged
+	r.Bridged, r.FilledSteps = s.stats.Bridged, s.stats.Filled
 	if s.Speed > 0 {
 		r.SpeedMS = ptr(s.Speed)
 	}

@@ -1326,6 +1326,9 @@ func printReport(w io.Writer, name, input string, bad int, unit string, r gait.R
 		fmt.Fprintf(w, "  levelled   the anatomical axes were tilted %.0f° from vertical (tilt correction)\n", *r.TiltDeg)
 	}
 	fmt.Fprintf(w, "  steps      %d in %.1f s of gait (recording %.1f s)\n", r.Steps, r.GaitS, r.DurationS)
+	if r.FilledSteps > 0 {
+		fmt.Fprintf(w, "             (%d of them found in the step rhythm: a loading peak under the thresholds mid-way through a two-step interval)\n", r.FilledSteps)
+	}
 	if r.ActivityNote != "" {
 		fmt.Fprintf(w, "             (%s)\n", r.ActivityNote)
 	}

@@ -376,3 +376,31 @@ func TestAnalyzeAccOnlyGyroStops(t *testing.T) {
 		t.Errorf("input %q", got.sum.Input)
 	}
 }
+
+// TestAnalyzeFilledSteps: analyze says how many walking contacts it found
+// in the step rhythm (filled_steps, and a line of the readable summary),
+// and says nothing of it when none were (the davis run).
+func TestAnalyzeFilledSteps(t *testing.T) {
+	const walk = "../../../shared/datasets/mobgap/HA001_Test11_Trial1/input.csv"
+	const run = "../../../shared/datasets/davis/run0021/input.csv"
+	for _, f := range []string{walk, run} {
+		if _, err := os.Stat(f); err != nil {
+			t.Skipf("datasets not available: %v", err)
+		}
+	}
+	filled := func(r robustResult) int {
+		var n int
+		if err := json.Unmarshal(r.sum.raw["filled_steps"], &n); err != nil {
+			t.Fatalf("filled_steps %s: %v", r.sum.raw["filled_steps"], err)
+		}
+		return n
+	}
+	w := analyzeFile(t, walk)
+	if n := filled(w); n < 1 || !strings.Contains(w.stdout, fmt.Sprintf("(%d of them found in the step rhythm", n)) {
+		t.Errorf("walk: filled_steps %d, stdout:\n%s", n, w.stdout)
+	}
+	r := analyzeFile(t, run)
+	if n := filled(r); n != 0 || strings.Contains(r.stdout, "step rhythm") {
+		t.Errorf("run: filled_steps %d, stdout:\n%s", n, r.stdout)
+	}
+}
