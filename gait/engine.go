@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"slices"
 
 	"github.com/gaitd/gaitd/dsp"
 	"github.com/gaitd/gaitd/sensor"
@@ -280,6 +281,12 @@ type Engine struct {
 	// forgetN: samples without a confirmed peak after which the picker
 	// forgets what it learnt from a run (MaxStep, a foot's two; forgetRun)
 	forgetN int64
+	// prevY2: the picker's input two samples back; ghost: the sample
+	// indexes of a waist's last three local maxima under the height
+	// threshold, newest first (underRhythm)
+	prevY2 float64
+	ghost  [3]int64
+	ghostV [3]float64 // their heights, g
 	// win: scratch for ring.view in the per-contact measures (not x1:
 	// a shoe's or shank's confirm holds x1 while it adds a contact),
 	// three channels at a time; winMean for mean alone
@@ -528,7 +535,8 @@ func (e *Engine) reset(t0 float64) {
 	e.haveFootIC = false
 	e.lastPeak = math.MinInt64 / 2
 	e.valley = math.Inf(1)
-	e.prevY = math.Inf(1)
+	e.prevY, e.prevY2 = math.Inf(1), math.Inf(1)
+	e.ghost = [3]int64{math.MinInt64 / 2, math.MinInt64 / 2, math.MinInt64 / 2}
 	e.stepMed.reset()
 	e.longSteps = 0
 	e.nRaw = 0
@@ -1289,7 +1297,7 @@ func (e *Engine) repick(dst []Contact) []Contact {
 	r0 := max(e.oldest(), e.flipAt-int64(math.Round(repickSpan*e.rate)))
 	e.cand, e.havePrev = -1, false
 	e.lastPeak = math.MinInt64 / 2
-	e.valley, e.prevY = math.Inf(1), math.Inf(1)
+	e.valley, e.prevY, e.prevY2 = math.Inf(1), math.Inf(1), math.Inf(1)
 	dropped := e.stats.Dropped
 	e.seg.Prime(e.gsign * e.ap.at(r0))
 	e.repicking, e.inRepick = true, true
@@ -1339,6 +1347,8 @@ func (e *Engine) pick(dst []Contact, i int64, y float64) []Contact {
 		e.cand, e.candV, e.postMin = i, y, y
 	} else if i-e.lastPeak > e.forgetN && e.peakMed.n > 0 && e.ranLast() {
 		e.forgetRun()
+	} else if i-e.lastPeak > e.forgetN && e.peakMed.n > 0 && !e.foot && e.underRhythm(i) {
+		e.forgetWalk()
 	} else if e.deferred >= 0 && e.deferred == e.lastPeak && y > 3*e.lastPeakV && y > e.heightTh && y >= e.prevY {
 		// accelerometer-only foot: an impact three times the held peak,
 		// within the minimum distance, replaces it
@@ -1347,8 +1357,49 @@ func (e *Engine) pick(dst []Contact, i int64, y float64) []Contact {
 	if e.cand < 0 && y < e.valley {
 		e.valley = y
 	}
-	e.prevY = y
+	if e.cand < 0 && !e.foot && e.prevY > y && e.prevY >= e.prevY2 && e.prevY > 1+0.5*(e.heightTh-1) && i-1-e.ghost[0] >= e.minDist {
+		// a waist's local maximum under the height threshold, over half
+		// of it: a peak of a gait the thresholds may be too high for
+		e.ghost = [3]int64{i - 1, e.ghost[0], e.ghost[1]}
+		e.ghostV = [3]float64{e.prevY, e.ghostV[0], e.ghostV[1]}
+	}
+	e.prevY2, e.prevY = e.prevY, y
 	return dst
+}
+
+// underRhythm tells whether the last three local maxima under the height
+// threshold (ghost), all since the last peak confirmed and the newest
+// within MaxStep of sample i, came at a step's rhythm: intervals of
+// 0.3–1.5 s within 4:3 of each other. A walk slower than the one the
+// thresholds were learnt on (a walker slowing from 1.8 to 0.9 m/s: its
+// loading peaks 1.17–1.19 g under the faster walk's 1.20 g threshold) was
+// missed whole; standing has no such peaks, and turning's are irregular.
+func (e *Engine) underRhythm(i int64) bool {
+	g := e.ghost
+	if g[2] <= e.lastPeak || i-g[0] > e.forgetN {
+		return false
+	}
+	d1, d2 := float64(g[0]-g[1])*e.dt, float64(g[1]-g[2])*e.dt
+	return d1 >= 0.3 && d2 >= 0.3 && d1 <= 1.5 && d2 <= 1.5 && max(d1, d2) <= 4.0/3*min(d1, d2)
+}
+
+// forgetWalk scales the heights and prominences a walk set down to the
+// peaks under them that follow at a step's rhythm (underRhythm): the
+// learnt heights' excess over 1 g, and the prominences, by the ratio of
+// the new peaks' median excess to the learnt median's. The thresholds so
+// follow the slower gait's own peaks; forgetting them for the stream
+// start's found a few more of mobgap's contacts on the levelled vertical
+// and lost more on one tilted axis (its forward acceleration's bumps then
+// passed).
+func (e *Engine) forgetWalk() {
+	g := e.ghostV
+	slices.Sort(g[:])
+	if r := (g[1] - 1) / (e.peakMed.median(1) - 1); r > 0 && r < 1 {
+		e.peakMed.toward(1, r)
+		e.promMed.scale(r)
+	}
+	e.ghost[2] = e.lastPeak // (underRhythm: once per rhythm)
+	e.tune()
 }
 
 // ranLast tells whether the contacts before the picker's silence were

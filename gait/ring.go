@@ -136,6 +136,15 @@ func (m *medianRing) scale(r float64) {
 	}
 }
 
+// toward moves the values held toward a by the factor r > 0: v → a + r·(v − a)
+// (their order is kept).
+func (m *medianRing) toward(a, r float64) {
+	for i := range m.n {
+		m.v[i] = a + r*(m.v[i]-a)
+		m.sorted[i] = a + r*(m.sorted[i]-a)
+	}
+}
+
 // median returns the median of the stored values, or def when empty.
 func (m *medianRing) median(def float64) float64 {
 	switch {
