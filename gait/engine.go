@@ -287,6 +287,9 @@ type Engine struct {
 	prevY2 float64
 	ghost  [3]int64
 	ghostV [3]float64 // their heights, g
+	// ghostTh: a ghost's least height, over half the height threshold's
+	// excess over 1 g (+Inf for a foot)
+	ghostTh float64
 	// win: scratch for ring.view in the per-contact measures (not x1:
 	// a shoe's or shank's confirm holds x1 while it adds a contact),
 	// three channels at a time; winMean for mean alone
@@ -984,7 +987,12 @@ func (e *Engine) rescalePicker(r float64) {
 	e.valley *= r
 	e.lastPeakV *= r
 	e.prevY *= r
+	e.prevY2 *= r
+	for k := range e.ghostV {
+		e.ghostV[k] *= r
+	}
 	e.heightTh, e.promTh = e.heightThreshold(), e.promThreshold()
+	e.ghostTh = 1 + 0.5*(e.heightTh-1) // (a waist's lone axis)
 }
 
 // level updates the levelling rotation from the gravity estimate: the
@@ -1357,7 +1365,7 @@ func (e *Engine) pick(dst []Contact, i int64, y float64) []Contact {
 	if e.cand < 0 && y < e.valley {
 		e.valley = y
 	}
-	if e.cand < 0 && !e.foot && e.prevY > y && e.prevY >= e.prevY2 && e.prevY > 1+0.5*(e.heightTh-1) && i-1-e.ghost[0] >= e.minDist {
+	if e.prevY > e.ghostTh && e.prevY > y && e.prevY >= e.prevY2 && e.cand < 0 && i-1-e.ghost[0] >= e.minDist {
 		// a waist's local maximum under the height threshold, over half
 		// of it: a peak of a gait the thresholds may be too high for
 		e.ghost = [3]int64{i - 1, e.ghost[0], e.ghost[1]}
@@ -1501,6 +1509,10 @@ func (e *Engine) tune() {
 	}
 	e.heightTh = e.heightThreshold()
 	e.promTh = e.promThreshold()
+	e.ghostTh = math.Inf(1) // (the first test of pick's ghost, per sample)
+	if !e.foot {
+		e.ghostTh = 1 + 0.5*(e.heightTh-1)
+	}
 }
 
 func (e *Engine) heightThreshold() float64 {
