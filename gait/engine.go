@@ -1366,8 +1366,9 @@ func (e *Engine) pick(dst []Contact, i int64, y float64) []Contact {
 		e.valley = y
 	}
 	if e.prevY > e.ghostTh && e.prevY > y && e.prevY >= e.prevY2 && e.cand < 0 && i-1-e.ghost[0] >= e.minDist {
-		// a waist's local maximum under the height threshold, over half
-		// of it: a peak of a gait the thresholds may be too high for
+		// a waist's local maximum that started no candidate, over half
+		// the height threshold's excess: a peak of a gait the thresholds
+		// may be too high for (underRhythm)
 		e.ghost = [3]int64{i - 1, e.ghost[0], e.ghost[1]}
 		e.ghostV = [3]float64{e.prevY, e.ghostV[0], e.ghostV[1]}
 	}
@@ -1375,10 +1376,14 @@ func (e *Engine) pick(dst []Contact, i int64, y float64) []Contact {
 	return dst
 }
 
-// underRhythm tells whether the last three local maxima under the height
-// threshold (ghost), all since the last peak confirmed and the newest
-// within MaxStep of sample i, came at a step's rhythm: intervals of
-// 0.3–1.5 s within 4:3 of each other. A walk slower than the one the
+// underRhythm tells whether the last three local maxima of the picker's
+// input that did not start a candidate (ghost: under the height threshold,
+// or within the minimum distance of a peak) and stood over half the
+// threshold's excess over 1 g, all since the last peak confirmed and the
+// newest within MaxStep of sample i, came at a step's rhythm: intervals of
+// 0.3–1.5 s within 4:3 of each other. (Peaks over the height threshold
+// that the prominence threshold refuses are not counted: the rule follows
+// a gait under the height threshold, its prominences scaled with it.) A walk slower than the one the
 // thresholds were learnt on (a walker slowing from 1.8 to 0.9 m/s: its
 // loading peaks 1.17–1.19 g under the faster walk's 1.20 g threshold) was
 // missed whole; standing has no such peaks, and turning's are irregular.
