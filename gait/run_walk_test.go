@@ -18,15 +18,7 @@ import (
 // walk was found, even after 5 s of standing (a review; a 1.4 m/s walk's
 // were).
 func TestRunThenWalk(t *testing.T) {
-	layouts := []struct {
-		name string
-		cfg  sim.Config
-	}{
-		{"V+AP+ML", sim.Config{Frame: sensor.FrameAnatomical}},
-		{"V", sim.Config{Frame: sensor.FrameAnatomical, Axes: [3]bool{true}}},
-		{"sensor + gyro", sim.Config{Frame: sensor.FrameSensor, Tilt: [3]float64{0.1, -0.2, 0.4}, Gyro: true}},
-	}
-	for _, l := range layouts {
+	for _, l := range waistLayouts {
 		for _, runSpeed := range []float64{3, 4.5} {
 			for _, walkSpeed := range []float64{0.9, 1.4} {
 				for _, pause := range []float64{0, 2, 5} {
@@ -191,15 +183,7 @@ func TestGyroFootRunThenWalkHole(t *testing.T) {
 // a stress test). A rhythm of peaks under the thresholds (underRhythm) now
 // scales the faster walk's down to them (forgetWalk).
 func TestWalkThenSlowerWalk(t *testing.T) {
-	layouts := []struct {
-		name string
-		cfg  sim.Config
-	}{
-		{"V+AP+ML", sim.Config{Frame: sensor.FrameAnatomical}},
-		{"V", sim.Config{Frame: sensor.FrameAnatomical, Axes: [3]bool{true}}},
-		{"sensor + gyro", sim.Config{Frame: sensor.FrameSensor, Tilt: [3]float64{0.1, -0.2, 0.4}, Gyro: true}},
-	}
-	for _, l := range layouts {
+	for _, l := range waistLayouts {
 		for _, rate := range []float64{100, 200} {
 			for _, pause := range []float64{0, 0.7} {
 				t.Run(fmt.Sprintf("%s/%.0fHz/pause%.1f", l.name, rate, pause), func(t *testing.T) {
@@ -218,6 +202,17 @@ func TestWalkThenSlowerWalk(t *testing.T) {
 			}
 		}
 	}
+}
+
+// waistLayouts are a waist sensor's channel sets for the transition tests:
+// anatomical V+AP+ML and V alone, and a tilted sensor frame with a gyro.
+var waistLayouts = []struct {
+	name string
+	cfg  sim.Config
+}{
+	{"V+AP+ML", sim.Config{Frame: sensor.FrameAnatomical}},
+	{"V", sim.Config{Frame: sensor.FrameAnatomical, Axes: [3]bool{true}}},
+	{"sensor + gyro", sim.Config{Frame: sensor.FrameSensor, Tilt: [3]float64{0.1, -0.2, 0.4}, Gyro: true}},
 }
 
 // scoreFrom scores the contacts cs against the truth from time from, s,
