@@ -902,11 +902,10 @@ func (e *Engine) gravBlock(i int64) {
 	if !ok {
 		return
 	}
-	c := float64(n - k)
-	f, v := sum(e.ap.block(i0, n)[k:])/c, sum(e.av.block(i0, n)[k:])/c
+	f, v := blockMean(&e.ap, i0, k), blockMean(&e.av, i0, k)
 	l := 0.0
 	if !e.pitchOnly {
-		l = sum(e.ml.block(i0, n)[k:]) / c
+		l = blockMean(&e.ml, i0, k)
 	}
 	r := &e.rot
 	var m [3]float64
@@ -917,6 +916,12 @@ func (e *Engine) gravBlock(i int64) {
 	e.level()
 }
 
+// blockMean is the mean of ring r over the block of estBlock samples from
+// i0, its first k samples left out (blockFrom).
+func blockMean(r *ring, i0, k int64) float64 {
+	return sum(r.block(i0, estBlock)[k:]) / float64(estBlock-k)
+}
+
 // loneBlock ends the block of 64 samples that ends with sample i of a lone
 // vertical axis: its mean feeds loneG, and loneK follows.
 func (e *Engine) loneBlock(i int64) {
@@ -925,8 +930,7 @@ func (e *Engine) loneBlock(i int64) {
 	if !ok {
 		return
 	}
-	c := float64(n - k)
-	e.loneG.PushMean([3]float64{sum(e.av.block(i0, n)[k:]) / c * sensor.G0}, int(n-k))
+	e.loneG.PushMean([3]float64{blockMean(&e.av, i0, k) * sensor.G0}, int(n-k))
 	e.setLoneK()
 }
 
