@@ -1282,13 +1282,7 @@ func TestRobustPairedFeet(t *testing.T) {
 func TestRobustInterrupted(t *testing.T) {
 	text, _ := simCSV(t, runningCfg(44, 40))
 	half := strings.Index(text[len(text)/2:], "\n") + len(text)/2 + 1 // 20 s
-	dir := t.TempDir()
-	fifo := filepath.Join(dir, "live.csv")
-	mkfifo(t, fifo)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	release := make(chan struct{})
-	defer close(release)
+	dir, fifo, ctx, cancel, release := liveFIFO(t)
 	go func() {
 		f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
 		if err != nil {
@@ -1351,13 +1345,7 @@ func TestRobustInterruptedEarly(t *testing.T) {
 		{"writer sends 3 s", true, first, "interrupted: the results above cover the 3.0 s", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := t.TempDir()
-			fifo := filepath.Join(dir, "live.csv")
-			mkfifo(t, fifo)
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			release := make(chan struct{})
-			defer close(release)
+			dir, fifo, ctx, cancel, release := liveFIFO(t)
 			if tc.writer {
 				go func() {
 					f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
@@ -1633,6 +1621,22 @@ func TestRobustPairedWarningsWhichFoot(t *testing.T) {
 
 // mkfifo makes a named pipe at path, skipping the test where the system
 // has none.
+// liveFIFO makes the FIFO live.csv in a new temporary folder for an
+// analysis that is interrupted: it returns the folder, the FIFO, a context
+// to interrupt with (cancelled at the test's end) and a channel the test's
+// writers wait on, closed at its end before the context is cancelled.
+func liveFIFO(t *testing.T) (dir, fifo string, ctx context.Context, cancel context.CancelFunc, release chan struct{}) {
+	t.Helper()
+	dir = t.TempDir()
+	fifo = filepath.Join(dir, "live.csv")
+	mkfifo(t, fifo)
+	ctx, cancel = context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	release = make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	return dir, fifo, ctx, cancel, release
+}
+
 func mkfifo(t *testing.T, path string) {
 	t.Helper()
 	if err := syscall.Mkfifo(path, 0o600); err != nil {
