@@ -357,3 +357,45 @@ func TestDavisCadences(t *testing.T) {
 		}
 	}
 }
+
+// TestDavisSoftTissue adds what a skin-mounted sacral IMU records and the
+// trial's markers (low-passed at 20 Hz) do not: the soft tissue under the
+// sensor ringing after each impact, a damped sinusoid from IC,
+// A·e^(−u/τ)·sin(2πf·u) on the vertical channel (and −0.3 of it on the
+// anteroposterior one), f 8–30 Hz, τ 15–30 ms, A 1–3 g, resampled to 100,
+// 200 and 500 Hz with noise. Each variant meets the acceptance bar (F1 ≥
+// 0.97, GCT MAE ≤ 20 ms) and the running IC bar (MAE ≤ 15 ms). Measured:
+// the zero-phase smoothing spreads the ringing's first lobe before IC,
+// which comes 4–14 ms early (the more, the larger A and f: 3 g at 30 Hz
+// is the nearest the IC bar), and GCT MAE stays 3–8 ms.
+func TestDavisSoftTissue(t *testing.T) {
+	tr, _, ss := davisSamples(t)
+	for _, rate := range []float64{100, 200, 500} {
+		for _, f := range []float64{8, 15, 30} {
+			for _, tau := range []float64{0.015, 0.03} {
+				for _, A := range []float64{1, 3} {
+					in := make([]sensor.Sample, len(ss))
+					copy(in, ss)
+					for i := range in {
+						for _, c := range tr.Truth {
+							if u := in[i].T - c.IC; u >= 0 && u < 8*tau {
+								r := A * sensor.G0 * math.Exp(-u/tau) * math.Sin(2*math.Pi*f*u)
+								in[i].Acc[sensor.AxisV] += r
+								in[i].Acc[sensor.AxisAP] -= 0.3 * r
+							}
+						}
+					}
+					d, layout := degrade(t, in, rate, false, [3]float64{}, 0, 0.3, 0)
+					cs, _ := runWaist(t, d, layout)
+					s := eval.Match(cs, tr.Truth, eval.Options{})
+					ic, gct := eval.Agree(s.ICErr), eval.Agree(s.GCTErr)
+					name := fmt.Sprintf("%3.0f Hz, ringing %2.0f Hz τ %2.0f ms %.0f g", rate, f, 1e3*tau, A)
+					t.Logf("%-36s F1 %.3f  IC %+5.1f/%4.1f ms  GCT %+5.1f/%4.1f ms", name, s.F1(), 1e3*ic.Bias, 1e3*ic.MAE, 1e3*gct.Bias, 1e3*gct.MAE)
+					if s.F1() < 0.97 || !(gct.MAE <= 0.020) || !(ic.MAE <= 0.015) {
+						t.Errorf("%s: F1 %.3f, IC MAE %.1f ms, GCT MAE %.1f ms; want F1 ≥ 0.97, IC MAE ≤ 15 ms, GCT MAE ≤ 20 ms", name, s.F1(), 1e3*ic.MAE, 1e3*gct.MAE)
+					}
+				}
+			}
+		}
+	}
+}
