@@ -164,6 +164,7 @@ type BadLineCounts struct {
 	Parse      int // ErrParse: unparsable cell, line too long
 	NonFinite  int // ErrNonFinite: NaN or Inf cell
 	Backwards  int // ErrBackwards
+	Ahead      int // ErrAhead: one line's time ahead of both its neighbours
 	Duplicate  int // ErrDuplicateTS
 	Magnitude  int // ErrMagnitude: |a| above 50 g on an axis
 	FieldCount int // ErrFieldCount
@@ -326,6 +327,21 @@ type CSVReader struct {
 	rate     float64 // for T without a time column
 	lastT    float64
 	haveT    bool
+	// a line whose time is more than jumpRaw (raw units; 0: never) past
+	// the line before it is held (pend…) until a later line shows whether
+	// the jump was real (see Read); the lines after it are read on the
+	// time before it, pendFrom, meanwhile
+	jumpRaw  float64
+	pend     bool
+	pendS    Sample
+	pendNo   int
+	pendFrom float64
+	pendTo   float64
+	// a line's result waiting behind the one Read hands out first
+	queued   bool
+	queueS   Sample
+	queueNo  int
+	queueErr error
 
 	layout Layout
 	stats  CSVStats
@@ -402,7 +418,9 @@ func (r *CSVReader) Unread() []byte {
 		out = append(out, b...)
 		r.br.Discard(len(b))
 	}
-	r.pending, r.arena, r.next, r.eof = nil, nil, 0, true
+	// (a line held on a time jump is not in it: lines going back before
+	// the jump's start, which a restarted clock sends, leave it held)
+	r.pending, r.arena, r.next, r.eof, r.pend, r.queued = nil, nil, 0, true, false, false
 	return out
 }
 
@@ -414,32 +432,114 @@ func (r *CSVReader) Describe() string { return r.desc }
 
 // Read fills s with the next sample. It returns io.EOF at the end of the
 // input, and a *LineError (file, line, column and one of ErrParse,
-// ErrFieldCount, ErrNonFinite, ErrBackwards, ErrDuplicateTS, ErrMagnitude)
-// for a bad line, which is skipped and counted: the caller may call Read
-// again. Once the bad lines exceed the limit (see CSVOptions.MaxBadLines),
-// or the underlying reader fails, Read returns that error (wrapping
-// ErrTooManyBadLines, or the reader's error) from then on.
+// ErrFieldCount, ErrNonFinite, ErrBackwards, ErrAhead, ErrDuplicateTS,
+// ErrMagnitude) for a bad line, which is skipped and counted: the caller
+// may call Read again. Once the bad lines exceed the limit (see
+// CSVOptions.MaxBadLines), or the underlying reader fails, Read returns
+// that error (wrapping ErrTooManyBadLines, or the reader's error) from
+// then on.
+//
+// A line whose time is more than two sample periods after the line
+// before it is held until a later line tells whether the jump was real:
+// one that goes on from it (a gap: the held sample is handed out, one line
+// late), or one that comes back between the two times (the held line is
+// the bad one, ErrAhead, and the lines after it are read on the time
+// before it). Lines bad either way meanwhile are reported as they come.
 func (r *CSVReader) Read(s *Sample) error {
-	if r.fatal != nil {
-		return r.fatal
+	if r.queued {
+		r.queued = false
+		*s = r.queueS
+		return r.tally(r.queueErr, r.queueNo)
 	}
-	line, no, tooLong, err := r.nextRow()
-	if err != nil {
-		if err != io.EOF {
-			err = fmt.Errorf("%s:%d: %w", r.name, r.stats.Lines+1, err)
+	for {
+		if r.fatal != nil {
+			return r.fatal
 		}
-		r.fatal = err
-		return err
+		prev, hadT := r.lastT, r.haveT
+		line, no, tooLong, err := r.nextRow()
+		if err != nil {
+			if err != io.EOF {
+				err = fmt.Errorf("%s:%d: %w", r.name, r.stats.Lines+1, err)
+			}
+			r.fatal = err
+			if r.pend {
+				// the input ended (or failed) after a jump: it stands
+				r.pend = false
+				*s = r.pendS
+				return r.tally(nil, r.pendNo)
+			}
+			return err
+		}
+		r.stats.Rows++
+		switch {
+		case tooLong:
+			err = r.lineErr(no, -1, fmt.Errorf("%w: line longer than %d bytes", ErrParse, maxLine))
+		case no == r.cutLine && no > 0:
+			err = r.lineErr(no, -1, fmt.Errorf("%w: the first data line looks cut at its start (its first field jumps to the next line's by over 100 steps: a capture or connection that began mid-line)", ErrParse))
+		default:
+			err = r.parseRow(line, no, s)
+		}
+		if err != nil {
+			return r.tally(err, no) // (bad either way while a jump is pending)
+		}
+		if !r.pend {
+			if hadT && r.lastT-prev > r.jumpRaw && r.jumpRaw > 0 {
+				r.hold(s, no, prev)
+				continue
+			}
+			r.stats.Samples++
+			r.badRun = 0
+			return nil
+		}
+		// A jump is pending, and this line came after the time before it.
+		t, from, to := r.lastT, r.pendFrom, r.pendTo
+		jumped, jumpedNo := r.pendS, r.pendNo
+		r.pend = false
+		switch {
+		case t > to:
+			// the lines go on from the jump: it was real (a gap)
+			if t-to > r.jumpRaw {
+				r.hold(s, no, to) // and this line jumps again
+			} else {
+				r.queued, r.queueS, r.queueNo, r.queueErr = true, *s, no, nil
+			}
+			*s = jumped
+			return r.tally(nil, jumpedNo)
+		case t == to:
+			// two lines at the jumped time: it was real, and this line
+			// repeats it
+			r.queued, r.queueNo = true, no
+			r.queueErr = r.lineErr(no, r.kindCol[colTime], fmt.Errorf("%w: %v", ErrDuplicateTS, r.rawT(t)))
+			*s = jumped
+			return r.tally(nil, jumpedNo)
+		}
+		// back between the two: the jumped line was the wrong one (a
+		// logger that wrote one wrong time: 4162.49583 for 4.16249583,
+		// one line 60 s ahead). Refusing the lines after it as going
+		// backwards lost the rest of the file.
+		bad := r.lineErr(jumpedNo, r.kindCol[colTime], fmt.Errorf("%w: %v after %v, and line %d comes back to %v", ErrAhead, r.rawT(to), r.rawT(from), no, r.rawT(t)))
+		if t-from > r.jumpRaw {
+			r.hold(s, no, from)
+		} else {
+			r.queued, r.queueS, r.queueNo, r.queueErr = true, *s, no, nil
+		}
+		return r.tally(bad, jumpedNo)
 	}
-	r.stats.Rows++
-	switch {
-	case tooLong:
-		err = r.lineErr(no, -1, fmt.Errorf("%w: line longer than %d bytes", ErrParse, maxLine))
-	case no == r.cutLine && no > 0:
-		err = r.lineErr(no, -1, fmt.Errorf("%w: the first data line looks cut at its start (its first field jumps to the next line's by over 100 steps: a capture or connection that began mid-line)", ErrParse))
-	default:
-		err = r.parseRow(line, no, s)
-	}
+}
+
+// hold keeps sample s of line no, whose time jumped from prev (raw), until
+// a later line decides on it, and reads the lines after it on prev.
+func (r *CSVReader) hold(s *Sample, no int, prev float64) {
+	r.pend, r.pendS, r.pendNo, r.pendFrom, r.pendTo = true, *s, no, prev, r.lastT
+	r.lastT = prev
+}
+
+// rawT formats a time column value as the file wrote it (raw units).
+func (r *CSVReader) rawT(t float64) string { return strconv.FormatFloat(t, 'g', -1, 64) }
+
+// tally counts the result of a row handed out and stops the reader when
+// too many bad lines come in a row.
+func (r *CSVReader) tally(err error, no int) error {
 	if err == nil {
 		r.stats.Samples++
 		r.badRun = 0
@@ -461,6 +561,7 @@ func (r *CSVReader) Read(s *Sample) error {
 		}
 		r.fatal = fmt.Errorf("%s:%d: %w: %d in a row, %d of %d data lines (last: %v)%s",
 			r.name, no, ErrTooManyBadLines, r.badRun, r.stats.BadLines, r.stats.Rows, err, hint)
+		r.pend, r.queued = false, false // the reader gives up here
 		return r.fatal
 	}
 	return err
@@ -488,6 +589,8 @@ func (r *CSVReader) count(err error) {
 		b.Magnitude++
 	case errors.Is(err, ErrBackwards):
 		b.Backwards++
+	case errors.Is(err, ErrAhead):
+		b.Ahead++
 	case errors.Is(err, ErrDuplicateTS):
 		b.Duplicate++
 	default:

@@ -1050,6 +1050,9 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 			return fmt.Errorf("%s: %w: time column %q: %d data line(s), too few to read a rate from; set the sample rate", r.name, ErrNoRate, cols[tcol].name, len(rawT))
 		}
 	}
+	if r.timeRate > 0 {
+		r.jumpRaw = 2 * r.timeDiv / r.timeRate // two periods
+	}
 	l.Rate = r.timeRate
 	if r.opt.Rate > 0 {
 		l.Rate = r.opt.Rate

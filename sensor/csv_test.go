@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -1712,6 +1713,217 @@ func TestCSVHeaderlessCounter(t *testing.T) {
 		}
 		if res := readAll(t, r); len(res.samples) != 200 || len(res.errs) > 0 {
 			t.Errorf("%+v: %d samples, errors %v", tc.opt, len(res.samples), res.errs)
+		}
+	}
+}
+
+// TestCSVTimeJumpAhead: one line whose time jumps ahead of both its
+// neighbours (a logger that wrote one wrong time) is the bad line, and the
+// lines after it are read on the time before it. Refusing them as going
+// backwards lost the rest of the file: every line until the clock passed
+// the wrong time (an hour's file ended with "too many bad lines" five
+// minutes in; in epoch ms the rest went silently). A real gap, where the
+// lines after the jump go on from it, stands.
+func TestCSVTimeJumpAhead(t *testing.T) {
+	const n = 2000 // lines at 100 Hz
+	lines := func(t0, scale float64, edit func(i int, ts float64) string) string {
+		var b strings.Builder
+		b.WriteString("t,ax,ay,az\n")
+		for i := range n {
+			ts := t0 + float64(i)*0.01
+			f := strconv.FormatFloat(ts*scale, 'f', -1, 64)
+			if edit != nil {
+				if e := edit(i, ts); e != "" {
+					f = e
+				}
+			}
+			fmt.Fprintf(&b, "%s,0.1,0.2,0.97\n", f)
+		}
+		return b.String()
+	}
+	for _, tc := range []struct {
+		name     string
+		in       string
+		samples  int
+		errs     []string
+		ahead    int
+		lastT    float64 // the last sample's time, s
+		maxGapAt float64 // the longest interval between samples, s
+	}{
+		{"one line 60 s ahead", lines(0, 1, func(i int, ts float64) string {
+			if i == 1200 {
+				return "72.0"
+			}
+			return ""
+		}), n - 1, []string{`jump.csv:1202: column "t": timestamp jumps ahead of the lines around it: 72 after 11.99, and line 1203 comes back to 12.01`}, 1, 19.99, 0.02},
+		{"a misplaced decimal point", lines(0, 1, func(i int, ts float64) string {
+			if i == 416 {
+				return "416.0" // 4.16
+			}
+			return ""
+		}), n - 1, []string{`jump.csv:418: column "t": timestamp jumps ahead of the lines around it: 416 after 4.15, and line 419 comes back to 4.17`}, 1, 19.99, 0.02},
+		{"epoch ms, one line 1000 s ahead", lines(1.7e9, 1000, func(i int, ts float64) string {
+			if i == 700 {
+				return strconv.FormatFloat((ts+1000)*1000, 'f', -1, 64)
+			}
+			return ""
+		}), n - 1, nil, 1, 0, 0.02},
+		{"a real gap of 5 s", lines(0, 1, func(i int, ts float64) string {
+			if i >= 1000 {
+				return strconv.FormatFloat(ts+5, 'f', 2, 64)
+			}
+			return ""
+		}), n, nil, 0, 24.99, 5.01},
+		{"a gap at the last line", lines(0, 1, func(i int, ts float64) string {
+			if i == n-1 {
+				return "30"
+			}
+			return ""
+		}), n, nil, 0, 30, 10.02},
+		{"a gap, and the line after it repeats its time", lines(0, 1, func(i int, ts float64) string {
+			switch i {
+			case 500:
+				return "20"
+			case 501:
+				return "20" // two lines agree: the gap was real
+			}
+			if i > 501 {
+				return strconv.FormatFloat(ts+15.01, 'f', 2, 64)
+			}
+			return ""
+		}), n - 1, []string{`jump.csv:503: column "t": duplicate timestamp: 20`}, 0, 35, 15.01},
+		{"a wrong time inside a real gap", lines(0, 1, func(i int, ts float64) string {
+			switch {
+			case i == 800:
+				return "90"
+			case i > 800:
+				return strconv.FormatFloat(ts+3, 'f', 2, 64)
+			}
+			return ""
+		}), n - 1, []string{`jump.csv:802: column "t": timestamp jumps ahead of the lines around it: 90 after 7.99, and line 803 comes back to 11.01`}, 1, 22.99, 3.02},
+		{"gaps one after another", lines(0, 1, func(i int, ts float64) string {
+			switch {
+			case i == 300:
+				return "10"
+			case i > 300:
+				return strconv.FormatFloat(ts+17, 'f', 2, 64)
+			}
+			return ""
+		}), n, nil, 0, 36.99, 10.01},
+		{"a real gap, then a wrong time", lines(0, 1, func(i int, ts float64) string {
+			switch {
+			case i == 1500:
+				return "60"
+			case i > 1400:
+				return strconv.FormatFloat(ts+10, 'f', 2, 64)
+			}
+			return ""
+		}), n - 1, []string{`jump.csv:1502: column "t": timestamp jumps ahead of the lines around it: 60 after 24.99, and line 1503 comes back to 25.01`}, 1, 29.99, 10.01},
+		{"a real gap, and the line after it a wrong time", lines(0, 1, func(i int, ts float64) string {
+			switch {
+			case i == 300:
+				return "10"
+			case i == 301:
+				return "20"
+			case i > 301:
+				return strconv.FormatFloat(ts+7, 'f', 2, 64)
+			}
+			return ""
+		}), n - 1, []string{`jump.csv:303: column "t": timestamp jumps ahead of the lines around it: 20 after 10, and line 304 comes back to 10.02`}, 1, 26.99, 7.01},
+		// a line bad either way is reported as it comes, before the
+		// jumped line's verdict
+		{"one line ahead, then one going back before it", lines(0, 1, func(i int, ts float64) string {
+			switch i {
+			case 900:
+				return "50"
+			case 901:
+				return "8.98" // before 8.99, the line before the jump: not evidence
+			}
+			return ""
+		}), n - 2, []string{`jump.csv:903: column "t": timestamp goes backwards: 8.98 after 8.99`,
+			`jump.csv:902: column "t": timestamp jumps ahead of the lines around it: 50 after 8.99, and line 904 comes back to 9.02`}, 1, 19.99, 0.03},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := NewCSVReader(strings.NewReader(tc.in), CSVOptions{Name: "jump.csv"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := readAll(t, r)
+			if len(res.samples) != tc.samples {
+				t.Errorf("%d samples, want %d", len(res.samples), tc.samples)
+			}
+			if tc.errs != nil || len(res.errs) != 1 {
+				if strings.Join(res.errs[:min(len(res.errs), 3)], "\n") != strings.Join(tc.errs, "\n") {
+					t.Errorf("errors (%d):\n%s\nwant:\n%s", len(res.errs), strings.Join(res.errs[:min(len(res.errs), 3)], "\n"), strings.Join(tc.errs, "\n"))
+				}
+			}
+			if st := res.stats; st.Bad.Ahead != tc.ahead || st.BadLines != n-tc.samples || st.Rows != n || st.Samples != tc.samples {
+				t.Errorf("stats: ahead %d (want %d), bad %d, rows %d, samples %d", st.Bad.Ahead, tc.ahead, st.BadLines, st.Rows, st.Samples)
+			}
+			gap := 0.0
+			for i := 1; i < len(res.samples); i++ {
+				d := res.samples[i].T - res.samples[i-1].T
+				if d <= 0 {
+					t.Fatalf("sample %d: time %v after %v", i, res.samples[i].T, res.samples[i-1].T)
+				}
+				gap = max(gap, d)
+			}
+			if math.Abs(gap-tc.maxGapAt) > 1e-6 {
+				t.Errorf("longest interval %.4f s, want %.4f", gap, tc.maxGapAt)
+			}
+			if last := res.samples[len(res.samples)-1].T - res.samples[0].T; tc.lastT > 0 && math.Abs(last-tc.lastT) > 1e-6 {
+				t.Errorf("the samples span %.4f s, want %.4f", last, tc.lastT)
+			}
+		})
+	}
+}
+
+// TestCSVJitterUnchanged: a stream whose intervals reach three to five
+// periods one time in ten (a phone's logger) holds each such line on the
+// two-period jump check, and
+// every one is handed out in order, each as it was: the same samples as a
+// reader that never holds one (jumpRaw 0).
+func TestCSVJitterUnchanged(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("t,ax,ay,az\n")
+	ts := 0.0
+	for i := range 5000 {
+		// mostly 8–12 ms, one in ten 30–50 ms
+		if k := (i * 7919) % 97; k < 10 {
+			ts += 0.03 + 0.002*float64(k)
+		} else {
+			ts += 0.008 + 0.004*float64(k)/96
+		}
+		fmt.Fprintf(&b, "%.6f,%.3f,0.2,0.97\n", ts, 0.001*float64(i%100))
+	}
+	read := func(noHold bool) result {
+		r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "jitter.csv"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if noHold {
+			r.jumpRaw = 0
+		} else if r.jumpRaw == 0 {
+			t.Fatal("no jump check")
+		}
+		return readAll(t, r)
+	}
+	got, want := read(false), read(true)
+	held := 0
+	for i := 1; i < len(got.samples); i++ {
+		if got.samples[i].T-got.samples[i-1].T > 0.025 {
+			held++
+		}
+	}
+	if held < 400 {
+		t.Errorf("%d intervals over 25 ms: the test holds too few lines", held)
+	}
+	if len(got.errs) != 0 || len(got.samples) != 5000 {
+		t.Fatalf("%d samples, errors %q", len(got.samples), got.errs[:min(3, len(got.errs))])
+	}
+	for i := range got.samples {
+		if got.samples[i] != want.samples[i] {
+			t.Fatalf("sample %d: %+v, want %+v", i, got.samples[i], want.samples[i])
 		}
 	}
 }

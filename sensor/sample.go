@@ -158,6 +158,7 @@ var (
 	ErrParse       = errors.New("unparsable value")
 	ErrNonFinite   = errors.New("value is NaN or Inf")
 	ErrBackwards   = errors.New("timestamp goes backwards")
+	ErrAhead       = errors.New("timestamp jumps ahead of the lines around it")
 	ErrMagnitude   = errors.New("absurd magnitude")
 	ErrFieldCount  = errors.New("wrong number of fields")
 	ErrChecksum    = errors.New("checksum mismatch")
