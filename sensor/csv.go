@@ -59,8 +59,11 @@ const (
 	// lookaheadBytes bounds the memory of the lookahead.
 	lookaheadBytes = 1 << 20
 	// maxPreamble is how many text lines may precede the first data line
-	// (Arduino boot messages and the like) before the file is rejected.
-	maxPreamble = 64
+	// (Arduino boot messages, a logger's "calibrating…" lines, empty rows)
+	// before the file is rejected: as many as the bad lines allowed in a
+	// row (64 refused a file whose sensor printed 64 lines before its
+	// data).
+	maxPreamble = defaultMaxBadLines
 	// maxAbsAcc is the largest plausible acceleration on one axis, 50 g.
 	maxAbsAcc = 50 * G0
 	// defaultMaxBadLines is CSVOptions.MaxBadLines when zero.

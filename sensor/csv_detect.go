@@ -2,6 +2,7 @@ package sensor
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -26,11 +27,12 @@ const (
 
 // lineInfo is the shape of a line.
 type lineInfo struct {
-	kind lineKind
-	sep  byte
-	dec  byte
-	nf   int
-	keys string // Serial Plotter keys joined by NUL
+	kind   lineKind
+	sep    byte
+	dec    byte
+	nf     int
+	keys   string // Serial Plotter keys joined by NUL
+	finite int    // fields holding a finite number (not NaN or Inf)
 }
 
 func (i lineInfo) dataLike() bool { return i.kind != lineText }
@@ -52,13 +54,17 @@ func classifyLine(t []byte) lineInfo {
 		dec = ','
 	}
 	fields := splitFields(t, sep)
-	num := 0
+	num, fin := 0, 0
 	for _, f := range fields {
-		if isNumber([]byte(f), dec) {
+		v, err := parseNumber([]byte(f), dec)
+		if err == nil || errors.Is(err, strconv.ErrRange) {
 			num++
+			if err == nil && finite(v) {
+				fin++
+			}
 		}
 	}
-	info := lineInfo{sep: sep, dec: dec, nf: len(fields)}
+	info := lineInfo{sep: sep, dec: dec, nf: len(fields), finite: fin}
 	switch {
 	case num > 0 && num == len(fields):
 		info.kind = lineNumeric
@@ -311,6 +317,11 @@ func (r *CSVReader) fillLookahead() (lastComment []byte, lastCommentLine int, er
 		r.arena = append(r.arena, line...)
 		r.pending = append(r.pending, pendingLine{off: off, end: len(r.arena), no: r.stats.Lines, tooLong: tooLong, info: info})
 		switch {
+		case info.dataLike() && info.finite < 2:
+			// a time and NaN cells (a sensor that has not started,
+			// as phyphox writes it): kept, but not counted among the
+			// lookahead's data lines, which 600 such lines filled,
+			// refusing the file
 		case info.dataLike():
 			dataLike++
 		case dataLike == 0:
@@ -561,6 +572,10 @@ func (r *CSVReader) noDataError() error {
 		return r.notRec(p.no, "JSON document, not CSV")
 	}
 	f := splitFields(t, detectSep(t))
+	if hasAcc(f) && len(r.pending) >= maxPreamble {
+		// the reader stopped looking (the rest of the file is unread)
+		return r.notRec(p.no, "no numeric data lines in the %d lines after the header", len(r.pending)-1)
+	}
 	if hasAcc(f) {
 		return r.notRec(p.no, "no numeric data lines after the header")
 	}

@@ -1927,3 +1927,60 @@ func TestCSVJitterUnchanged(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVJunkBeforeData: lines a sensor writes after the header before its
+// data — text ("calibrating…"), empty rows, a time with NaN cells (phyphox,
+// for a sensor that has not started) — are bad lines, counted, however
+// many up to the limit of bad lines in a row; the data after them is read
+// whole at its own rate. 64 text lines refused the file as "not an IMU
+// recording: no numeric data lines after the header", and 512 NaN rows
+// filled the lookahead and refused it as well (a black-box round).
+func TestCSVJunkBeforeData(t *testing.T) {
+	data := func(t0 float64, n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "%.5f,%.4f,%.4f\n", t0+float64(i)/240, 1+0.3*math.Sin(float64(i)/10), 0.1*math.Cos(float64(i)/10))
+		}
+		return b.String()
+	}
+	for _, tc := range []struct {
+		name   string
+		junk   func(i int) string
+		n      int
+		bad    BadLineCounts
+		errMsg string
+	}{
+		{"200 text lines", func(int) string { return "calibrating,please,wait" }, 200, BadLineCounts{Parse: 200}, ""},
+		{"900 one-field lines", func(int) string { return "MPU6050 ready" }, 900, BadLineCounts{FieldCount: 900}, ""},
+		{"900 empty rows", func(int) string { return ",," }, 900, BadLineCounts{Parse: 900}, ""},
+		{"600 rows of NaN", func(i int) string { return fmt.Sprintf("%.5f,NaN,NaN", float64(i)/240) }, 600, BadLineCounts{NonFinite: 600}, ""},
+		{"1100 text lines", func(int) string { return "calibrating,please,wait" }, 1100, BadLineCounts{},
+			"junk.csv:1: not an IMU recording: no numeric data lines in the 999 lines after the header"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b strings.Builder
+			b.WriteString("t,acc_v,acc_ap\n")
+			for i := range tc.n {
+				b.WriteString(tc.junk(i) + "\n")
+			}
+			b.WriteString(data(float64(tc.n)/240, 2000))
+			r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "junk.csv"})
+			if tc.errMsg != "" {
+				if err == nil || err.Error() != tc.errMsg || !errors.Is(err, ErrNotRecording) {
+					t.Fatalf("err %v, want %q", err, tc.errMsg)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := readAll(t, r)
+			if len(res.samples) != 2000 || res.stats.Bad != tc.bad {
+				t.Errorf("%d samples, bad lines %+v; want 2000, %+v (first errors %q)", len(res.samples), res.stats.Bad, tc.bad, res.errs[:min(2, len(res.errs))])
+			}
+			if l := r.Layout(); l.Rate != 240 {
+				t.Errorf("rate %g Hz, want 240", l.Rate)
+			}
+		})
+	}
+}
