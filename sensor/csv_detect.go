@@ -54,6 +54,9 @@ func classifyLine(t []byte) lineInfo {
 		dec = ','
 	}
 	fields := splitFields(t, sep)
+	if dec == '.' && commaDecimals(fields) {
+		dec = ',' // quoted: "0,78094";"-0,11149" or "0,78","-0,11"
+	}
 	num, fin := 0, 0
 	for _, f := range fields {
 		v, err := parseNumber([]byte(f), dec)
@@ -72,6 +75,26 @@ func classifyLine(t []byte) lineInfo {
 		info.kind = lineMixed
 	}
 	return info
+}
+
+// commaDecimals reports whether a field (unquoted) is a number with a
+// decimal comma that cannot be a thousands separator: digits, one comma,
+// then other than three digits, or a zero integer part ("0,780", "-0,11",
+// "9,81" — not "1,234", nor "16,384" raw counts). Unquoted decimal commas
+// with another separator are found by detectSep's caller; in quotes
+// (every field quoted, as some exports write them) they hide from it.
+func commaDecimals(fields []string) bool {
+	for _, f := range fields {
+		f = strings.TrimLeft(f, "+-")
+		i, frac, ok := strings.Cut(f, ",")
+		if !ok || i == "" || frac == "" || strings.Trim(i, "0123456789") != "" || strings.Trim(frac, "0123456789") != "" {
+			continue
+		}
+		if len(frac) != 3 || strings.Trim(i, "0") == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // plotterKeys recognises an Arduino Serial Plotter line,

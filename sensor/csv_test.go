@@ -1984,3 +1984,59 @@ func TestCSVJunkBeforeData(t *testing.T) {
 		})
 	}
 }
+
+// TestCSVQuotedDecimalComma: numbers with a decimal comma in quotes, every
+// field quoted, with ";" or "," between them, are read as such. With the
+// comma inside quotes the decimal mark was taken as ".", and the file was
+// refused as having no numeric data lines (a black-box round).
+func TestCSVQuotedDecimalComma(t *testing.T) {
+	for _, tc := range []struct{ name, head, sep string }{
+		{"semicolon", `"t";"acc_v";"acc_ap"`, ";"},
+		{"semicolon, bare header", `t;acc_v;acc_ap`, ";"},
+		{"comma", `"t","acc_v","acc_ap"`, ","},
+		{"tab", `"t"	"acc_v"	"acc_ap"`, "\t"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b strings.Builder
+			b.WriteString(tc.head + "\n")
+			for i := range 600 {
+				v := []string{fmt.Sprintf("%.5f", float64(i)/100), fmt.Sprintf("%.5f", 1+0.3*math.Sin(float64(i)/10)), "-0.11149"}
+				for k := range v {
+					v[k] = `"` + strings.Replace(v[k], ".", ",", 1) + `"`
+				}
+				b.WriteString(strings.Join(v, tc.sep) + "\n")
+			}
+			r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "eu.csv"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := readAll(t, r)
+			if len(res.samples) != 600 || len(res.errs) != 0 {
+				t.Fatalf("%d samples, errors %q", len(res.samples), res.errs[:min(2, len(res.errs))])
+			}
+			if s := res.samples[7]; math.Abs(s.T-0.07) > 1e-9 || math.Abs(s.Acc[1]-(-0.11149*G0)) > 1e-9 {
+				t.Errorf("sample 7: %+v", s)
+			}
+		})
+	}
+}
+
+func TestCommaDecimals(t *testing.T) {
+	for _, tc := range []struct {
+		fields []string
+		want   bool
+	}{
+		{[]string{"0,78094", "-0,11149"}, true},
+		{[]string{"12", "9,81"}, true},
+		{[]string{"0,780"}, true}, // a zero integer part: no thousands
+		{[]string{"1,234"}, false},
+		{[]string{"16,384", "-2,048"}, false}, // raw counts with thousands separators
+		{[]string{"1,5,2"}, false},
+		{[]string{"a,5"}, false},
+		{[]string{"0.5", "1.25"}, false},
+	} {
+		if got := commaDecimals(tc.fields); got != tc.want {
+			t.Errorf("commaDecimals(%q) = %v, want %v", tc.fields, got, tc.want)
+		}
+	}
+}
