@@ -1579,8 +1579,13 @@ func detectDPS(rows [][]float64, gyr [3]int, accNorm []float64, ascale float64) 
 }
 
 // detectClip looks for a saturation plateau: the largest |a| on any axis,
-// at least 1.5 g, reached exactly by 3 or more cells including 2
-// consecutive lines on one axis. It returns that magnitude in m/s², or 0.
+// at least 1.5 g, reached exactly by 3 or more cells including a run of
+// consecutive lines on one axis longer than any run of one repeated value
+// elsewhere in the upper quarter of the range (|a| ≥ 0.75 of it; at least
+// 2 lines). A logger that writes each value several times (an MPU6050
+// read faster than its output rate) repeats every value, its peak
+// included: its peak is not a plateau unless it lasts longer than the
+// other values do. It returns that magnitude in m/s², or 0.
 func detectClip(rows [][]float64, acc [3]int, scale float64) float64 {
 	m := 0.0
 	for _, v := range rows {
@@ -1593,18 +1598,29 @@ func detectClip(rows [][]float64, acc [3]int, scale float64) float64 {
 	if m*scale < 1.5*G0 {
 		return 0
 	}
-	n, run := 0, false
-	for i, v := range rows {
-		for _, c := range acc {
-			if c >= 0 && math.Abs(v[c]) == m {
+	n, plateau, held := 0, 0, 1
+	for _, c := range acc {
+		if c < 0 {
+			continue
+		}
+		run := 0
+		for i, v := range rows {
+			a := math.Abs(v[c])
+			if i > 0 && v[c] == rows[i-1][c] {
+				run++
+			} else {
+				run = 1
+			}
+			switch {
+			case a == m:
 				n++
-				if i > 0 && math.Abs(rows[i-1][c]) == m {
-					run = true
-				}
+				plateau = max(plateau, run)
+			case a >= 0.75*m:
+				held = max(held, run)
 			}
 		}
 	}
-	if n >= 3 && run {
+	if n >= 3 && plateau >= 2 && plateau > held {
 		return m * scale
 	}
 	return 0

@@ -2040,3 +2040,41 @@ func TestCommaDecimals(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVClipHeldValues: a logger that writes each value several times (a
+// sensor read at 1000 Hz with a 240 Hz output rate) repeats its peak as it
+// repeats every value; that is not a saturation plateau (every contact at
+// its peak was flagged clipped). Clipped before being held, its plateau
+// outlasts the holds and is found.
+func TestCSVClipHeldValues(t *testing.T) {
+	run := func(clip float64, hold int) float64 {
+		var b strings.Builder
+		b.WriteString("t,acc_v,acc_ap\n")
+		for i := range 3000 {
+			k := i / hold * hold // the value held from sample k
+			x := float64(k) / 1000
+			// a running trunk: a stance peak at 2.6 g at 2.9 steps/s
+			v := 1 + 1.6*math.Max(0, math.Sin(2*math.Pi*2.9*x))*(1+0.01*float64(k%7)) - 0.6*math.Max(0, -math.Sin(2*math.Pi*2.9*x))
+			if clip > 0 {
+				v = math.Min(v, clip)
+			}
+			fmt.Fprintf(&b, "%.3f,%.4f,%.4f\n", float64(i)/1000, v, 0.2*math.Cos(2*math.Pi*2.9*x))
+		}
+		r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "held.csv"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.Layout().ClipAcc / G0
+	}
+	for _, tc := range []struct {
+		clip float64
+		hold int
+		want float64
+	}{
+		{0, 1, 0}, {0, 4, 0}, {0, 5, 0}, {2, 1, 2}, {2, 4, 2}, {2, 5, 2},
+	} {
+		if got := run(tc.clip, tc.hold); math.Abs(got-tc.want) > 1e-9 {
+			t.Errorf("clipped at %g g, each value held %d times: ClipAcc %g g, want %g", tc.clip, tc.hold, got, tc.want)
+		}
+	}
+}
