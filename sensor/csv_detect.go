@@ -931,6 +931,7 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 	var unusable string // why a time column was passed over
 	var reversed error  // the first time column that runs backwards
 	var cands []int     // time columns, best ranked first
+	coarse := false     // the time column repeats on rows that differ
 	if r.opt.TimeUnit != "none" {
 		for i, c := range cols {
 			if c.role == roleTime {
@@ -943,28 +944,38 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 		}
 		for _, c := range cands {
 			// Usable: numeric in 90 % of the lines with valid
-			// acceleration, increasing in 75 % of the steps.
-			n, steps, up, down := 0, 0, 0, 0
+			// acceleration, increasing in 75 % of the steps, or never
+			// (but for a bad line or two) decreasing and increasing in
+			// a quarter: a time written coarser than the sample period
+			// (240 Hz in 0.01 s, 2000 Hz in whole ms), or every row
+			// written twice.
+			n, steps, up, down, same := 0, 0, 0, 0, 0
 			for _, v := range ok {
 				if finite(v[c]) {
 					n++
 				}
 			}
 			prev := math.NaN()
+			var prevRow []float64
 			for _, v := range data {
 				if v == nil || !finite(v[c]) {
 					continue
 				}
 				if !math.IsNaN(prev) {
 					steps++
-					if v[c] > prev {
+					switch {
+					case v[c] > prev:
 						up++
-					} else if v[c] < prev {
+					case v[c] < prev:
 						down++
+					case sameChannels(v, prevRow, acc, gyr):
+						same++ // the row again
 					}
 				}
-				prev = v[c]
+				prev, prevRow = v[c], v
 			}
+			repeats := steps - up - down
+			stalls := up*4 >= steps && down*100 <= steps
 			switch {
 			case n*10 < len(ok)*9 || n == 0:
 				if unusable == "" {
@@ -977,12 +988,17 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 				if reversed == nil {
 					reversed = fmt.Errorf("%s: %w: time column %q decreases in %d of %d steps: rows in reverse order? sort them by time", r.name, ErrTimeOrder, cols[c].name, down, steps)
 				}
-			case up*4 < steps*3:
+			case up*4 < steps*3 && !stalls:
 				if unusable == "" {
 					unusable = fmt.Sprintf("time column %q does not increase", cols[c].name)
 				}
 			default:
 				tcol = c
+				// repeated on a tenth of the rows, mostly rows that
+				// differ: a coarse clock, whose repeats are samples
+				// (rows written twice are bad lines, the rate their
+				// clock's)
+				coarse = repeats*10 >= steps && same*10 < repeats*9
 			}
 			if tcol >= 0 {
 				break
@@ -1009,6 +1025,9 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 			tunit, tby = detectTimeUnit(rawT), "detected"
 		}
 		r.timeDiv = timeDiv(tunit)
+		if coarse {
+			r.coarseClock(rawT)
+		}
 		if len(rawT) > 0 && rawT[0]/r.timeDiv > 1e8 {
 			r.epochOff = 0 // the time column is epoch time itself
 		} else {
@@ -1080,7 +1099,9 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 		l.Acc[i] = acc[i] >= 0
 		l.Gyr[i] = gyr[i] >= 0
 	}
-	if tcol >= 0 {
+	if tcol >= 0 && r.cPeriod > 0 {
+		r.timeRate = 1 / r.cPeriod
+	} else if tcol >= 0 {
 		r.timeRate = estimateRate(rawT, r.timeDiv)
 		if !(r.timeRate > 0) && r.opt.Rate == 0 {
 			// (a file of one data line: "sample rate 0 Hz" from the
@@ -1090,6 +1111,9 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 	}
 	if r.timeRate > 0 {
 		r.jumpRaw = 2 * r.timeDiv / r.timeRate // two periods
+	}
+	if r.cPeriod > 0 {
+		r.jumpRaw = 3 * r.cQuant * r.timeDiv // three of the clock's ticks
 	}
 	l.Rate = r.timeRate
 	if r.opt.Rate > 0 {
@@ -1496,6 +1520,67 @@ func estimateRate(t []float64, div float64) float64 {
 		rate = r // timestamp jitter and rounding, not a real offset
 	}
 	return rate
+}
+
+// sameChannels reports whether rows a and b hold the same values in the
+// acceleration and gyroscope columns.
+func sameChannels(a, b []float64, acc, gyr [3]int) bool {
+	for _, c := range append(acc[:], gyr[:]...) {
+		if c >= 0 && a[c] != b[c] && !(math.IsNaN(a[c]) && math.IsNaN(b[c])) {
+			return false
+		}
+	}
+	return b != nil
+}
+
+// coarseClock sets the reader to time the samples of a clock coarser than
+// their period (several rows per tick, each tick cQuant s; see parseRow):
+// the period is the slope of a least-squares line through the lookahead's
+// times against their row numbers, over its longest stretch without a
+// gap (a step over two ticks), rounded to a whole rate in Hz within
+// 0.1 %. The end points alone are off by up to a tick, 0.5 % of 240 Hz
+// over the lookahead in 0.01 s ticks.
+func (r *CSVReader) coarseClock(rawT []float64) {
+	var d []float64
+	for i := 1; i < len(rawT); i++ {
+		if x := rawT[i] - rawT[i-1]; x > 0 {
+			d = append(d, x)
+		}
+	}
+	if len(d) == 0 {
+		return
+	}
+	q := median(d)
+	best0, best1 := 0, 0
+	for i0 := 0; i0 < len(rawT); {
+		i1 := i0 + 1
+		for i1 < len(rawT) && rawT[i1]-rawT[i1-1] <= 2*q {
+			i1++
+		}
+		if i1-i0 > best1-best0 {
+			best0, best1 = i0, i1
+		}
+		i0 = i1
+	}
+	n := float64(best1 - best0)
+	if n < 8 {
+		return
+	}
+	var sx, sy, sxx, sxy float64
+	for i, y := range rawT[best0:best1] {
+		x := float64(i)
+		sx, sy, sxx, sxy = sx+x, sy+y, sxx+x*x, sxy+x*y
+	}
+	slope := (n*sxy - sx*sy) / (n*sxx - sx*sx) / r.timeDiv
+	if !(slope > 0) {
+		return
+	}
+	rate := 1 / slope
+	if k := math.Round(rate); math.Abs(rate-k) <= 1e-3*rate {
+		rate = k
+	}
+	r.cPeriod, r.cQuant = 1/rate, q/r.timeDiv
+	r.slow = true // (Read's common case has no place for it)
 }
 
 // quantizedPair reports whether the intervals d (median m; 50 or more)

@@ -1882,7 +1882,7 @@ func TestCSVTimeJumpAhead(t *testing.T) {
 // periods one time in ten (a phone's logger) holds each such line on the
 // two-period jump check, and
 // every one is handed out in order, each as it was: the same samples as a
-// reader that never holds one (jumpRaw 0).
+// reader that never holds one (jumpRaw +Inf).
 func TestCSVJitterUnchanged(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("t,ax,ay,az\n")
@@ -1902,8 +1902,8 @@ func TestCSVJitterUnchanged(t *testing.T) {
 			t.Fatal(err)
 		}
 		if noHold {
-			r.jumpRaw = 0
-		} else if r.jumpRaw == 0 {
+			r.jumpRaw = math.Inf(1)
+		} else if math.IsInf(r.jumpRaw, 1) {
 			t.Fatal("no jump check")
 		}
 		return readAll(t, r)
@@ -2076,5 +2076,118 @@ func TestCSVClipHeldValues(t *testing.T) {
 		if got := run(tc.clip, tc.hold); math.Abs(got-tc.want) > 1e-9 {
 			t.Errorf("clipped at %g g, each value held %d times: ClipAcc %g g, want %g", tc.clip, tc.hold, got, tc.want)
 		}
+	}
+}
+
+// TestCSVCoarseClock: a time column coarser than the sample period (240 Hz
+// written to 0.01 s, 1200 or 2000 Hz in whole ms, rounded or cut) repeats
+// on rows that differ: they are samples, timed one period apart at the
+// rate the clock shows, and locked to its ticks. They were refused ("time
+// column does not increase"), or read at the tick rate with the repeats
+// dropped as duplicate timestamps (a sixth of them at 1200 Hz). Rows
+// written twice are the other case: a time column whose repeats are bad
+// lines.
+func TestCSVCoarseClock(t *testing.T) {
+	type variant struct {
+		name       string
+		rate, tick float64 // Hz; s
+		floor      bool    // ticks cut, not rounded
+		twice      bool    // every row written twice
+		gapAt      int     // a 2 s gap before this row (0: none)
+		wrongAt    int     // this row's time 60 s ahead (0: none)
+	}
+	for _, v := range []variant{
+		{name: "240 Hz in 0.01 s", rate: 240, tick: 0.01},
+		{name: "200 Hz in 0.01 s", rate: 200, tick: 0.01},
+		{name: "120 Hz in 0.01 s", rate: 120, tick: 0.01},
+		{name: "1200 Hz in whole ms, cut", rate: 1200, tick: 0.001, floor: true},
+		{name: "2000 Hz in whole ms, cut", rate: 2000, tick: 0.001, floor: true},
+		{name: "240 Hz in 0.01 s, a 2 s gap", rate: 240, tick: 0.01, gapAt: 1500},
+		{name: "240 Hz, every row twice", rate: 240, tick: 0, twice: true},
+		{name: "240 Hz in 0.01 s, one time 60 s ahead", rate: 240, tick: 0.01, wrongAt: 1800},
+	} {
+		t.Run(v.name, func(t *testing.T) {
+			const n = 3000
+			var b strings.Builder
+			b.WriteString("t,acc_v,acc_ap\n")
+			var truth []float64
+			for i := range n {
+				ts := 0.1234 + float64(i)/v.rate // (no tick exactly halfway)
+				if v.gapAt > 0 && i >= v.gapAt {
+					ts += 2
+				}
+				if i != v.wrongAt || i == 0 {
+					truth = append(truth, ts)
+				} else {
+					ts += 60
+				}
+				stamp := strconv.FormatFloat(ts, 'f', 5, 64)
+				if v.tick > 0 {
+					k := math.Round(ts / v.tick)
+					if v.floor {
+						k = math.Floor(ts/v.tick + 1e-9)
+					}
+					stamp = strconv.FormatFloat(k*v.tick, 'f', 3, 64)
+				}
+				line := fmt.Sprintf("%s,%.5f,%.5f\n", stamp, 1+0.5*math.Sin(float64(i)/7), 0.2*math.Cos(float64(i)/5))
+				b.WriteString(line)
+				if v.twice {
+					b.WriteString(line)
+				}
+			}
+			r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "coarse.csv"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := readAll(t, r)
+			if r.Layout().Rate != v.rate {
+				t.Errorf("rate %g Hz, want %g", r.Layout().Rate, v.rate)
+			}
+			want := BadLineCounts{}
+			if v.twice {
+				want.Duplicate = n
+			}
+			if v.wrongAt > 0 {
+				want.Ahead = 1
+			}
+			if len(res.samples) != len(truth) || res.stats.Bad != want {
+				t.Fatalf("%d samples, bad lines %+v; want %d, %+v", len(res.samples), res.stats.Bad, len(truth), want)
+			}
+			// times increase and lie near the true ones: within a tick
+			// (the first sample starts at its tick); once the phase has
+			// settled, off by a constant, the ticks' own mean offset
+			// (within half a tick rounded, up to a tick early cut),
+			// give or take a twentieth of a tick
+			settledAt := func(i int) bool { return i >= 600 && (v.gapAt == 0 || i < v.gapAt || i >= v.gapAt+600) }
+			bias, nb := 0.0, 0
+			for i, s := range res.samples {
+				if i > 0 && !(s.T > res.samples[i-1].T) {
+					t.Fatalf("sample %d: time %v after %v", i, s.T, res.samples[i-1].T)
+				}
+				if settledAt(i) {
+					bias += s.T - truth[i]
+					nb++
+				}
+			}
+			bias /= float64(nb)
+			worst, settled := 0.0, 0.0
+			for i, s := range res.samples {
+				worst = max(worst, math.Abs(s.T-truth[i]))
+				if settledAt(i) {
+					settled = max(settled, math.Abs(s.T-truth[i]-bias))
+				}
+			}
+			lo, hi := -v.tick/2, v.tick/2
+			if v.floor {
+				lo, hi = -v.tick, 0
+			}
+			switch {
+			case v.tick == 0 && worst > 1e-5: // (written to 10 µs)
+				t.Errorf("time off the truth by up to %.3f ms", 1e3*worst)
+			case v.tick > 0 && (worst > v.tick+1e-9 || bias < lo-1e-9 || bias > hi+1e-9 || settled > 0.05*v.tick):
+				t.Errorf("time off the truth by up to %.3f ms, by %+.3f ± %.3f ms once settled; want ≤ %.3f, %+.3f…%+.3f ± %.3f ms",
+					1e3*worst, 1e3*bias, 1e3*settled, 1e3*v.tick, 1e3*lo, 1e3*hi, 50*v.tick)
+			}
+		})
 	}
 }
