@@ -173,6 +173,10 @@ type BadLineCounts struct {
 	FieldCount int // ErrFieldCount
 }
 
+// LineRun is a run of consecutive data lines: the first's line number and
+// how many.
+type LineRun struct{ Line, Lines int }
+
 // CSVStats describes what a CSVReader has read and how it understood it.
 type CSVStats struct {
 	Format  string // format used: given or detected
@@ -202,6 +206,10 @@ type CSVStats struct {
 	Samples  int // samples returned by Read
 	BadLines int // bad data lines skipped (the sum of Bad)
 	Bad      BadLineCounts
+	// GyroGap is the longest run of consecutive data lines refused for a
+	// gyroscope cell (empty, NaN, unparsable): a gyroscope that stops
+	// part way, whose lines would be read whole without it.
+	GyroGap LineRun
 }
 
 // colKind is what the reader does with a field.
@@ -345,6 +353,8 @@ type CSVReader struct {
 	pendFrom float64
 	pendTo   float64
 	pendCT   float64 // cT before the held line (a coarse clock)
+	gyroRun  LineRun // the current run of lines refused for a gyroscope cell
+	gyroRow  int     // the Rows count at its last line
 	// slow sends Read to readHeld: queued, pend, fatal or a coarse clock
 	slow bool
 	// a line's result waiting behind the one Read hands out first
@@ -617,10 +627,21 @@ func (r *CSVReader) tally(err error, no int) error {
 	}
 	r.count(err)
 	r.badRun++
+	var le *LineError
+	gyroBad := errors.As(err, &le) && le.Column != "" && r.gyroColumn(le.Column)
+	if gyroBad {
+		if r.gyroRow != r.stats.Rows-1 || r.gyroRun.Lines == 0 {
+			r.gyroRun = LineRun{Line: no}
+		}
+		r.gyroRun.Lines++
+		r.gyroRow = r.stats.Rows
+		if r.gyroRun.Lines > r.stats.GyroGap.Lines {
+			r.stats.GyroGap = r.gyroRun
+		}
+	}
 	if r.maxBad >= 0 && r.badRun > r.maxBad && r.stats.BadLines*10 > r.stats.Rows && r.stats.Samples > 0 {
 		hint := ""
-		var le *LineError
-		if errors.As(err, &le) && le.Column != "" && r.gyroColumn(le.Column) {
+		if gyroBad {
 			// a gyroscope that stopped delivering: the acceleration
 			// can still be read whole (a gyroscope file of its own has
 			// none: it ends there)

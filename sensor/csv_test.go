@@ -2191,3 +2191,32 @@ func TestCSVCoarseClock(t *testing.T) {
 		})
 	}
 }
+
+// TestCSVGyroGap: Stats.GyroGap is the longest run of consecutive lines
+// refused for a gyroscope cell — a gyroscope that stops for a while, under
+// the bad-line limit, whose lines a caller can read whole without it.
+func TestCSVGyroGap(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("t,ax,ay,az,gx,gy,gz\n")
+	for i := range 3000 {
+		tt := float64(i) / 100
+		fmt.Fprintf(&b, "%.2f,%.4f,%.4f,9.81", tt, math.Sin(17*tt), math.Cos(11*tt))
+		switch {
+		case i >= 1200 && i < 1800, i%500 == 7: // 6 s without, and a few lone cells
+			b.WriteString(",NaN,0.1,-0.2\n")
+		case i == 2100:
+			b.WriteString(",0.2,0.1,x\n")
+		default:
+			fmt.Fprintf(&b, ",%.4f,0.1,-0.2\n", math.Sin(3*tt))
+		}
+	}
+	r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "g.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := readAll(t, r)
+	// lines 1202–1801 (600), and 5 lone cells outside them and 1 more
+	if want := (LineRun{Line: 1202, Lines: 600}); r.Stats().GyroGap != want || len(res.samples) != 3000-600-5-1 {
+		t.Errorf("gyro gap %+v, %d samples; want %+v, %d", r.Stats().GyroGap, len(res.samples), want, 3000-606)
+	}
+}

@@ -318,6 +318,7 @@ are merged into one run of both legs.`)
 		}
 		defer closer()
 		recEpoch := epochOffset(src)
+		csvIn, _ := src.(*sensor.CSVReader)
 		src = hideGyro(src, *accOnly)
 		if name == "-" {
 			name = "stdin"
@@ -394,6 +395,20 @@ are merged into one run of both legs.`)
 					why += "; analyse without --gyro to use all of it"
 				}
 				fmt.Fprintf(stderr, "gaitd: %s: %s\n", j.flag, why)
+				partial = append(partial, why)
+			}
+		}
+		if csvIn != nil && !*accOnly {
+			// a gyroscope that stops part way costs the samples after
+			// it, under the bad-line limit without a word (a black-box
+			// round: 3 of 11 steps, exit 0)
+			g, fs := csvIn.Stats().GyroGap, csvIn.Stats().TimeRate
+			if fs <= 0 {
+				fs = rate
+			}
+			if g.Lines > 0 && float64(g.Lines) >= fs {
+				why := fmt.Sprintf("the gyroscope gave no value on %d lines in a row from line %d (%.1f s, empty or bad cells): their samples were skipped; --acc-only reads the acceleration alone", g.Lines, g.Line, float64(g.Lines)/fs)
+				fmt.Fprintf(stderr, "gaitd: %s\n", why)
 				partial = append(partial, why)
 			}
 		}

@@ -404,3 +404,33 @@ func TestAnalyzeFilledSteps(t *testing.T) {
 		t.Errorf("run: filled_steps %d, stdout:\n%s", n, r.stdout)
 	}
 }
+
+// TestAnalyzeGyroStops: a gyroscope that stops delivering part way, for
+// fewer lines than the bad-line limit, cost every sample after it without a
+// word (a black-box round: 3 of 11 steps, exit 0). analyze says so, on
+// stderr and as the summary's reason, with the lines and --acc-only; with
+// --acc-only every step is found and nothing is said.
+func TestAnalyzeGyroStops(t *testing.T) {
+	cfg := sim.Config{Activity: sim.Walking, Placement: sim.Waist, Speed: 1.3, Rate: 100, Gyro: true, Duration: 20, Noise: 0.2, Seed: 3}
+	text, _ := simCSV(t, cfg)
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	head := strings.Split(lines[0], ",")
+	if len(head) != 7 {
+		t.Fatalf("header %q", lines[0])
+	}
+	for i := 1201; i < len(lines); i++ { // the gyroscope stops 12 s in, for the last 8 s (801 lines)
+		f := strings.Split(lines[i], ",")
+		f[4], f[5], f[6] = "NaN", "NaN", "NaN"
+		lines[i] = strings.Join(f, ",")
+	}
+	name := writeTemp(t, "gstop.csv", strings.Join(lines, "\n")+"\n")
+	want := "the gyroscope gave no value on 801 lines in a row from line 1202 (8.0 s, empty or bad cells): their samples were skipped; --acc-only reads the acceleration alone"
+	r := analyzeFile(t, name)
+	if !strings.Contains(r.stderr, want) || r.sum.Reason != want {
+		t.Errorf("stderr %q, reason %q; want %q", r.stderr, r.sum.Reason, want)
+	}
+	acc := analyzeFile(t, name, "--acc-only")
+	if strings.Contains(acc.stderr, "gave no value") || acc.sum.Reason != "" || acc.sum.Steps < r.sum.Steps+12 { // 8 s at 1.3 m/s: about 14 steps
+		t.Errorf("--acc-only: stderr %q, reason %q, %d steps (%d with the gyroscope)", acc.stderr, acc.sum.Reason, acc.sum.Steps, r.sum.Steps)
+	}
+}
