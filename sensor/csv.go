@@ -298,18 +298,19 @@ type pendingLine struct {
 //
 // A CSVReader implements Source.
 type CSVReader struct {
-	name    string
-	header  string // see HeaderLine
-	opt     CSVOptions
-	maxBad  int
-	badRun  int // bad data lines since the last good one
-	cutLine int // line number of a first data line cut at its start (markCutLine), 0: none
-	br      *bufio.Reader
-	offset  int64 // bytes consumed by readLine
-	eof     bool
-	detect  bool // scanning for control bytes
-	ctlAt   int64
-	ctlLine int
+	name     string
+	header   string // see HeaderLine
+	opt      CSVOptions
+	maxBad   int
+	badRun   int  // bad data lines since the last good one
+	cutLine  int  // line number of a first data line cut at its start or ahead (markCutLine), 0: none
+	cutAhead bool // ahead of the lines after it, not cut
+	br       *bufio.Reader
+	offset   int64 // bytes consumed by readLine
+	eof      bool
+	detect   bool // scanning for control bytes
+	ctlAt    int64
+	ctlLine  int
 
 	arena   []byte
 	pending []pendingLine
@@ -342,19 +343,28 @@ type CSVReader struct {
 	// tick, s (cPeriod 0: not coarse), and the last sample's time
 	cPeriod, cQuant, cT float64
 	cPrev               float64 // cT before the last sample
+	// bad lines since the last sample that held a sample's place (a NaN
+	// cell, not a line of another shape), and how many the last sample's
+	// timing counted
+	cSlots, cSlotsUsed int
+	// the last sample's raw time and values, to refuse a row written again
+	cStamp     float64
+	cAcc, cGyr [3]float64
 	// a line whose time is more than jumpRaw (raw units; +Inf: never) past
 	// the line before it is held (pend…) until a later line shows whether
 	// the jump was real (see Read); the lines after it are read on the
 	// time before it, pendFrom, meanwhile
-	jumpRaw  float64
-	pend     bool
-	pendS    Sample
-	pendNo   int
-	pendFrom float64
-	pendTo   float64
-	pendCT   float64 // cT before the held line (a coarse clock)
-	gyroRun  LineRun // the current run of lines refused for a gyroscope cell
-	gyroRow  int     // the Rows count at its last line
+	jumpRaw   float64
+	pend      bool
+	pendS     Sample
+	pendNo    int
+	pendFrom  float64
+	pendTo    float64
+	pendCT    float64 // cT before the held line (a coarse clock)
+	pendSlots int     // the slots its timing counted
+	pendLine  []byte  // its text (Unread)
+	gyroRun   LineRun // the current run of lines refused for a gyroscope cell
+	gyroRow   int     // the Rows count at its last line
 	// slow sends Read to readHeld: queued, pend, fatal or a coarse clock
 	slow bool
 	// a line's result waiting behind the one Read hands out first
@@ -417,13 +427,17 @@ func (r *CSVReader) Stats() CSVStats { return r.stats }
 func (r *CSVReader) HeaderLine() string { return r.header }
 
 // Unread returns, as text, what the reader has taken from its input but
-// not handed out: the lookahead lines not yet served (each ending in
-// "\n"; a line over the length limit is left out) and the bytes waiting in
-// its buffer. A caller that starts another reader mid-stream (a live
+// not handed out: a line held on a time jump (see Read), the lookahead
+// lines not yet served (each ending in "\n"; a line over the length limit
+// is left out) and the bytes waiting in its buffer. A caller that starts another reader mid-stream (a live
 // device that restarted its clock) puts them in front of the rest of the
 // input. The reader is finished after it: Read returns io.EOF.
 func (r *CSVReader) Unread() []byte {
 	var out []byte
+	if r.pend {
+		// a line held on a time jump, read but not handed out
+		out = append(append(out, bytes.TrimRight(r.pendLine, "\r\n")...), '\n')
+	}
 	if r.next < len(r.pending) {
 		for _, p := range r.pending[r.next:] {
 			if p.tooLong {
@@ -438,8 +452,6 @@ func (r *CSVReader) Unread() []byte {
 		out = append(out, b...)
 		r.br.Discard(len(b))
 	}
-	// (a line held on a time jump is not in it: lines going back before
-	// the jump's start, which a restarted clock sends, leave it held)
 	r.pending, r.arena, r.next, r.eof, r.pend, r.queued = nil, nil, 0, true, false, false
 	return out
 }
@@ -484,7 +496,7 @@ func (r *CSVReader) Read(s *Sample) error {
 		return r.tally(err, no)
 	}
 	if r.lastT-prev > r.jumpRaw { // (lastT is +Inf before the first time)
-		r.hold(s, no, prev)
+		r.hold(s, no, prev, line)
 		return r.readHeld(s)
 	}
 	r.stats.Samples++
@@ -507,6 +519,8 @@ func (r *CSVReader) finishRow(s *Sample, line []byte, no int, tooLong bool, err 
 	switch {
 	case tooLong:
 		return no, r.lineErr(no, -1, fmt.Errorf("%w: line longer than %d bytes", ErrParse, maxLine))
+	case no == r.cutLine && r.cutAhead:
+		return no, r.lineErr(no, r.kindCol[colTime], fmt.Errorf("%w: the first data line's time is ahead of the lines after it, which run on steadily from before it", ErrAhead))
 	case no == r.cutLine:
 		return no, r.lineErr(no, -1, fmt.Errorf("%w: the first data line looks cut at its start (its first field jumps to the next line's by over 100 steps: a capture or connection that began mid-line)", ErrParse))
 	}
@@ -514,6 +528,12 @@ func (r *CSVReader) finishRow(s *Sample, line []byte, no int, tooLong bool, err 
 		return no, err
 	}
 	if r.cPeriod > 0 {
+		if hadT && r.lastT == r.cStamp && s.Acc == r.cAcc && s.Gyr == r.cGyr {
+			// a coarse clock's repeat of the same row: written twice
+			// (as a sample, 1200 Hz written twice read as 2400)
+			return no, r.lineErr(no, r.kindCol[colTime], fmt.Errorf("%w: %v, the line before's values", ErrDuplicateTS, r.rawT(r.lastT)))
+		}
+		r.cStamp, r.cAcc, r.cGyr = r.lastT, s.Acc, s.Gyr
 		s.T = r.coarseTime(s.T, hadT)
 	}
 	return no, nil
@@ -550,10 +570,19 @@ func (r *CSVReader) readSlow(s *Sample) error {
 		case err != nil && err == r.fatal:
 			return err
 		case err != nil:
-			return r.tally(err, no) // (bad either way while a jump is pending)
+			// (bad either way while a jump is pending)
+			if err = r.tally(err, no); err == r.fatal && r.pend {
+				// the reader gives up: the held line first (it read
+				// well), the error from the next Read on
+				r.pend = false
+				*s = r.pendS
+				r.stats.Samples++
+				return nil
+			}
+			return err
 		case !r.pend:
 			if r.lastT-prev > r.jumpRaw {
-				r.hold(s, no, prev)
+				r.hold(s, no, prev, line)
 				continue
 			}
 			return r.tally(nil, no)
@@ -566,7 +595,7 @@ func (r *CSVReader) readSlow(s *Sample) error {
 		case t > to:
 			// the lines go on from the jump: it was real (a gap)
 			if t-to > r.jumpRaw {
-				r.hold(s, no, to) // and this line jumps again
+				r.hold(s, no, to, line) // and this line jumps again
 			} else {
 				r.queued, r.queueS, r.queueNo, r.queueErr = true, *s, no, nil
 			}
@@ -591,13 +620,14 @@ func (r *CSVReader) readSlow(s *Sample) error {
 		// backwards lost the rest of the file.
 		bad := r.lineErr(jumpedNo, r.kindCol[colTime], fmt.Errorf("%w: %v after %v, and line %d comes back to %v", ErrAhead, r.rawT(to), r.rawT(from), no, r.rawT(t)))
 		if r.cPeriod > 0 {
-			// a coarse clock: this line's time again, a period after
-			// the held line's place (a sample whose time was wrong)
-			r.cT = r.pendCT + r.cPeriod
+			// a coarse clock: this line's time again, from the sample
+			// before the held line, counting the held line's place (a
+			// sample whose time was wrong) and the places around it
+			r.cT, r.cSlots = r.pendCT, r.pendSlots+1+r.cSlotsUsed
 			s.T = r.coarseTime(t/r.timeDiv, true)
 		}
 		if t-from > r.jumpRaw {
-			r.hold(s, no, from)
+			r.hold(s, no, from, line)
 		} else {
 			r.queued, r.queueS, r.queueNo, r.queueErr = true, *s, no, nil
 		}
@@ -605,13 +635,17 @@ func (r *CSVReader) readSlow(s *Sample) error {
 	}
 }
 
-// hold keeps sample s of line no, whose time jumped from prev (raw), until
-// a later line decides on it, and reads the lines after it on prev.
-func (r *CSVReader) hold(s *Sample, no int, prev float64) {
+// hold keeps sample s of line no (text line), whose time jumped from prev
+// (raw), until a later line decides on it, and reads the lines after it on
+// prev. The line read well: it ends a run of bad lines, whatever it turns
+// out to be (two runs of 600 around it were one of 1201, over the limit).
+func (r *CSVReader) hold(s *Sample, no int, prev float64, line []byte) {
 	r.pend, r.pendS, r.pendNo, r.pendFrom, r.pendTo = true, *s, no, prev, r.lastT
+	r.pendLine = append(r.pendLine[:0], line...)
 	r.slow = true
-	r.pendCT = r.cPrev
+	r.pendCT, r.pendSlots = r.cPrev, r.cSlotsUsed
 	r.lastT = prev
+	r.badRun = 0
 }
 
 // rawT formats a time column value as the file wrote it (raw units).
@@ -629,7 +663,12 @@ func (r *CSVReader) tally(err error, no int) error {
 	r.badRun++
 	var le *LineError
 	gyroBad := errors.As(err, &le) && le.Column != "" && r.gyroColumn(le.Column)
-	if gyroBad {
+	if r.cPeriod > 0 && !errors.Is(err, ErrFieldCount) && !errors.Is(err, ErrDuplicateTS) && !errors.Is(err, ErrAhead) {
+		r.cSlots++ // a sample's place (ErrAhead's is counted where it is found)
+	}
+	if gyroBad && r.stats.Samples > 0 {
+		// (a gyroscope that starts late, before any sample, is not one
+		// that stops)
 		if r.gyroRow != r.stats.Rows-1 || r.gyroRun.Lines == 0 {
 			r.gyroRun = LineRun{Line: no}
 		}
@@ -652,7 +691,7 @@ func (r *CSVReader) tally(err error, no int) error {
 		}
 		r.fatal = fmt.Errorf("%s:%d: %w: %d in a row, %d of %d data lines (last: %v)%s",
 			r.name, no, ErrTooManyBadLines, r.badRun, r.stats.BadLines, r.stats.Rows, err, hint)
-		r.pend, r.queued, r.slow = false, false, true // the reader gives up here
+		r.queued, r.slow = false, true // the reader gives up here (a held line is handed out first: readSlow)
 		return r.fatal
 	}
 	return err
@@ -922,7 +961,8 @@ func (r *CSVReader) parseRow(line []byte, no int, s *Sample) error {
 }
 
 // coarseTime times a sample of a coarse clock (coarseClock) whose tick
-// reads stamp, s: one period after the sample before it, moved a 64th of
+// reads stamp, s: one period after the sample before it (and one more for
+// each bad line between them that held a sample's place), moved a 64th of
 // the way toward its stamp (at most half a period: the time keeps
 // increasing). The ticks, off the true times by up to a tick, are
 // averaged into a phase within a few ms; a rate off by 0.1 % stays within
@@ -930,10 +970,11 @@ func (r *CSVReader) parseRow(line []byte, no int, s *Sample) error {
 // ticks past its predicted time (a gap), start at their stamp.
 func (r *CSVReader) coarseTime(stamp float64, started bool) float64 {
 	t := stamp
-	if pred := r.cT + r.cPeriod; started && stamp-pred <= 2*r.cQuant {
+	if pred := r.cT + float64(1+r.cSlots)*r.cPeriod; started && stamp-pred <= 2*r.cQuant {
 		t = pred + clampF((stamp-pred)/64, -0.5*r.cPeriod, 0.5*r.cPeriod)
 	}
 	r.cPrev, r.cT = r.cT, t
+	r.cSlotsUsed, r.cSlots = r.cSlots, 0
 	return t
 }
 

@@ -178,19 +178,27 @@ func (r *CSVReader) unfilledTail(f []string) bool {
 	return r.sep != ' ' && len(f) > r.nf && hasAcc(f[:r.nf])
 }
 
-// markCutLine looks for a first data line cut at its start, as a capture
-// or a serial connection that begins mid-line delivers it: "29960,0.1,…"
-// of "129960,0.1,…" has the shape of the lines after it and passed for
-// one, 100 s before them (a replugged text device's run was split by it).
-// Only where the time column is the first field, where a cut shows: the
-// line is cut when its time jumps to the next line's by more than 100
-// times the steady step of the lines after, and its digits are the end of
-// the time the line would have had (the next line's less that step) — a
-// clock started at 0 before a pause is not cut. The line is then refused
-// when served, a bad line like any other (r.cutLine). (Detection has read
-// it: one line among the lookahead's.)
+// markCutLine looks for a first data line that is a bad line although it
+// parses, refused when served (r.cutLine; detection has read it: one line
+// among the lookahead's):
+//
+//   - cut at its start, as a capture or a serial connection that begins
+//     mid-line delivers it: "29960,0.1,…" of "129960,0.1,…" has the shape
+//     of the lines after it and passed for one, 100 s before them (a
+//     replugged text device's run was split by it). Only where the time
+//     column is the first field, where a cut shows: the line is cut when
+//     its time jumps to the next line's by more than 100 times the steady
+//     step of the lines after, and its digits are the end of the time the
+//     line would have had (the next line's less that step) — a clock
+//     started at 0 before a pause is not cut.
+//   - ahead of the lines after it (r.cutAhead): its time more than two
+//     steady steps after the next line's, which with the lines after it
+//     runs on steadily (each step within three times their median). Read
+//     lets the first line's time stand, and a wrong one (72.0 before
+//     0.01, 0.02, …) made the rest of the file go backwards (a review).
 func (r *CSVReader) markCutLine() {
-	if r.timeDiv == 0 || r.kindCol[colTime] != 0 {
+	tc := r.kindCol[colTime]
+	if r.timeDiv == 0 || tc < 0 {
 		return
 	}
 	var v []float64
@@ -202,19 +210,19 @@ func (r *CSVReader) markCutLine() {
 			continue
 		}
 		f := splitFields(r.lineText(i), r.sep)
-		if len(f) == 0 {
+		if len(f) <= tc {
 			return
 		}
-		x, err := parseNumber([]byte(f[0]), r.dec)
+		x, err := parseNumber([]byte(f[tc]), r.dec)
 		if err != nil || !finite(x) {
 			return
 		}
 		if first < 0 {
-			first, cell = i, f[0]
+			first, cell = i, f[tc]
 		}
 		v = append(v, x)
 	}
-	if len(v) < 5 || len(strings.Trim(cell, "+-0."+string(r.dec))) < 2 {
+	if len(v) < 5 {
 		return
 	}
 	d := make([]float64, 0, len(v)-2)
@@ -225,7 +233,11 @@ func (r *CSVReader) markCutLine() {
 		d = append(d, v[i]-v[i-1])
 	}
 	step := median(d)
-	if !(v[1]-v[0] > 100*step) {
+	if v[0]-v[1] > 2*step && slices.Max(d) <= 3*step {
+		r.cutLine, r.cutAhead = r.pending[first].no, true
+		return
+	}
+	if tc != 0 || len(strings.Trim(cell, "+-0."+string(r.dec))) < 2 || !(v[1]-v[0] > 100*step) {
 		return
 	}
 	decimals := 0
@@ -306,7 +318,7 @@ func (r *CSVReader) fillLookahead() (lastComment []byte, lastCommentLine int, er
 		rows = lookaheadRows
 	}
 	for dataLike < rows && len(r.arena) < lookaheadBytes {
-		if dataLike == 0 && text >= maxPreamble {
+		if dataLike == 0 && text > maxPreamble+1 { // (the header among them)
 			break
 		}
 		line, tooLong, err := r.readLine()
@@ -595,7 +607,7 @@ func (r *CSVReader) noDataError() error {
 		return r.notRec(p.no, "JSON document, not CSV")
 	}
 	f := splitFields(t, detectSep(t))
-	if hasAcc(f) && len(r.pending) >= maxPreamble {
+	if hasAcc(f) && len(r.pending) > maxPreamble+1 {
 		// the reader stopped looking (the rest of the file is unread)
 		return r.notRec(p.no, "no numeric data lines in the %d lines after the header", len(r.pending)-1)
 	}
@@ -949,6 +961,8 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 			// a quarter: a time written coarser than the sample period
 			// (240 Hz in 0.01 s, 2000 Hz in whole ms), or every row
 			// written twice.
+			// (a row written again, its time and values the row
+			// before's, is left out: a duplicate, a bad line)
 			n, steps, up, down, same := 0, 0, 0, 0, 0
 			for _, v := range ok {
 				if finite(v[c]) {
@@ -957,20 +971,28 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 			}
 			prev := math.NaN()
 			var prevRow []float64
+			var runs []int // rows per time, of rows that differ
 			for _, v := range data {
 				if v == nil || !finite(v[c]) {
 					continue
 				}
 				if !math.IsNaN(prev) {
+					if v[c] == prev && sameChannels(v, prevRow, acc, gyr) {
+						same++
+						continue
+					}
 					steps++
 					switch {
 					case v[c] > prev:
 						up++
 					case v[c] < prev:
 						down++
-					case sameChannels(v, prevRow, acc, gyr):
-						same++ // the row again
 					}
+				}
+				if v[c] == prev && len(runs) > 0 {
+					runs[len(runs)-1]++
+				} else {
+					runs = append(runs, 1)
 				}
 				prev, prevRow = v[c], v
 			}
@@ -988,17 +1010,20 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 				if reversed == nil {
 					reversed = fmt.Errorf("%s: %w: time column %q decreases in %d of %d steps: rows in reverse order? sort them by time", r.name, ErrTimeOrder, cols[c].name, down, steps)
 				}
-			case up*4 < steps*3 && !stalls:
+			case up == 0 && steps+same > 0 || up*4 < steps*3 && !stalls:
 				if unusable == "" {
 					unusable = fmt.Sprintf("time column %q does not increase", cols[c].name)
 				}
 			default:
 				tcol = c
-				// repeated on a tenth of the rows, mostly rows that
-				// differ: a coarse clock, whose repeats are samples
-				// (rows written twice are bad lines, the rate their
-				// clock's)
-				coarse = repeats*10 >= steps && same*10 < repeats*9
+				// repeated on a tenth of the rows that differ, in runs
+				// of about one length (the samples a tick holds): a
+				// coarse clock, whose repeats are samples. One long
+				// run is a clock that froze for a while, its repeats
+				// duplicates (read as a coarse clock, 60 lines at one
+				// time made a 100 Hz file 115 Hz, samples off by up to
+				// 0.26 s; a review)
+				coarse = repeats*10 >= steps && regularRuns(runs)
 			}
 			if tcol >= 0 {
 				break
@@ -1011,9 +1036,14 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 	var rawT []float64 // time cells of the lookahead, in file order
 	r.epochOff = math.NaN()
 	if tcol >= 0 {
+		var prevRow []float64
 		for _, v := range data {
 			if v != nil && finite(v[tcol]) {
+				if prevRow != nil && v[tcol] == prevRow[tcol] && sameChannels(v, prevRow, acc, gyr) {
+					continue // a row written again
+				}
 				rawT = append(rawT, v[tcol])
+				prevRow = v
 			}
 		}
 		switch u := cols[tcol].unit; {
@@ -1522,6 +1552,25 @@ func estimateRate(t []float64, div float64) float64 {
 	return rate
 }
 
+// regularRuns reports whether runs (rows per time of a time column) look
+// like a clock coarser than the samples: no run over twice the median and
+// one (a tick holds about the same number of samples, give or take one).
+func regularRuns(runs []int) bool {
+	if len(runs) < 8 {
+		return false
+	}
+	m := median(intsToFloats(runs))
+	return float64(slices.Max(runs)) <= 2*m+1
+}
+
+func intsToFloats(x []int) []float64 {
+	f := make([]float64, len(x))
+	for i, v := range x {
+		f[i] = float64(v)
+	}
+	return f
+}
+
 // sameChannels reports whether rows a and b hold the same values in the
 // acceleration and gyroscope columns.
 func sameChannels(a, b []float64, acc, gyr [3]int) bool {
@@ -1664,7 +1713,8 @@ func detectDPS(rows [][]float64, gyr [3]int, accNorm []float64, ascale float64) 
 }
 
 // detectClip looks for a saturation plateau: the largest |a| on any axis,
-// at least 1.5 g, reached exactly by 3 or more cells including a run of
+// at least 1.5 g, reached (within 0.1 %: either rail of a two's-complement
+// range) by 3 or more cells including a run of
 // consecutive lines on one axis longer than any run of one repeated value
 // elsewhere in the upper quarter of the range (|a| ≥ 0.75 of it; at least
 // 2 lines). A logger that writes each value several times (an MPU6050
@@ -1697,7 +1747,9 @@ func detectClip(rows [][]float64, acc [3]int, scale float64) float64 {
 				run = 1
 			}
 			switch {
-			case a == m:
+			case a >= m*(1-1e-3):
+				// a rail: within 0.1 % of the largest (an int16's
+				// +32767 and −32768 counts: +15.9995 and −16 g)
 				n++
 				plateau = max(plateau, run)
 			case a >= 0.75*m:

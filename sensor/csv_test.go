@@ -1768,6 +1768,15 @@ func TestCSVTimeJumpAhead(t *testing.T) {
 			}
 			return ""
 		}), n - 1, nil, 1, 0, 0.02},
+		// the first line's time ahead of the lines after it, which run on
+		// steadily: it is the bad one (it stood, and the rest of the file
+		// went backwards; a review)
+		{"the first line 72 s ahead", lines(0, 1, func(i int, ts float64) string {
+			if i == 0 {
+				return "72.0"
+			}
+			return ""
+		}), n - 1, []string{`jump.csv:2: column "t": timestamp jumps ahead of the lines around it: the first data line's time is ahead of the lines after it, which run on steadily from before it`}, 1, 19.98, 0.01},
 		{"a real gap of 5 s", lines(0, 1, func(i int, ts float64) string {
 			if i >= 1000 {
 				return strconv.FormatFloat(ts+5, 'f', 2, 64)
@@ -1953,9 +1962,10 @@ func TestCSVJunkBeforeData(t *testing.T) {
 		{"200 text lines", func(int) string { return "calibrating,please,wait" }, 200, BadLineCounts{Parse: 200}, ""},
 		{"900 one-field lines", func(int) string { return "MPU6050 ready" }, 900, BadLineCounts{FieldCount: 900}, ""},
 		{"900 empty rows", func(int) string { return ",," }, 900, BadLineCounts{Parse: 900}, ""},
+		{"1000 text lines", func(int) string { return "calibrating,please,wait" }, 1000, BadLineCounts{Parse: 1000}, ""},
 		{"600 rows of NaN", func(i int) string { return fmt.Sprintf("%.5f,NaN,NaN", float64(i)/240) }, 600, BadLineCounts{NonFinite: 600}, ""},
-		{"1100 text lines", func(int) string { return "calibrating,please,wait" }, 1100, BadLineCounts{},
-			"junk.csv:1: not an IMU recording: no numeric data lines in the 999 lines after the header"},
+		{"1001 text lines", func(int) string { return "calibrating,please,wait" }, 1001, BadLineCounts{},
+			"junk.csv:1: not an IMU recording: no numeric data lines in the 1001 lines after the header"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b strings.Builder
@@ -2095,6 +2105,8 @@ func TestCSVCoarseClock(t *testing.T) {
 		twice      bool    // every row written twice
 		gapAt      int     // a 2 s gap before this row (0: none)
 		wrongAt    int     // this row's time 60 s ahead (0: none)
+		twiceEvery int     // every so many rows written twice (0: none)
+		nanEvery   int     // every so many rows' cells NaN, from row 1000 (0: none)
 	}
 	for _, v := range []variant{
 		{name: "240 Hz in 0.01 s", rate: 240, tick: 0.01},
@@ -2105,6 +2117,13 @@ func TestCSVCoarseClock(t *testing.T) {
 		{name: "240 Hz in 0.01 s, a 2 s gap", rate: 240, tick: 0.01, gapAt: 1500},
 		{name: "240 Hz, every row twice", rate: 240, tick: 0, twice: true},
 		{name: "240 Hz in 0.01 s, one time 60 s ahead", rate: 240, tick: 0.01, wrongAt: 1800},
+		// a row written again on a coarse clock is a duplicate, not a
+		// sample (1200 Hz written twice read as 2400)
+		{name: "1200 Hz in whole ms, cut, every row twice", rate: 1200, tick: 0.001, floor: true, twiceEvery: 1},
+		{name: "240 Hz in 0.01 s, one row in 50 twice", rate: 240, tick: 0.01, twiceEvery: 50},
+		// a bad line holds a sample's place (one NaN line put the next
+		// samples a period early, every 97th shifted the whole timing)
+		{name: "240 Hz in 0.01 s, a NaN line every 97", rate: 240, tick: 0.01, nanEvery: 97},
 	} {
 		t.Run(v.name, func(t *testing.T) {
 			const n = 3000
@@ -2130,8 +2149,12 @@ func TestCSVCoarseClock(t *testing.T) {
 					stamp = strconv.FormatFloat(k*v.tick, 'f', 3, 64)
 				}
 				line := fmt.Sprintf("%s,%.5f,%.5f\n", stamp, 1+0.5*math.Sin(float64(i)/7), 0.2*math.Cos(float64(i)/5))
+				if v.nanEvery > 0 && i >= 1000 && i%v.nanEvery == 0 {
+					line = stamp + ",NaN,NaN\n"
+					truth = truth[:len(truth)-1]
+				}
 				b.WriteString(line)
-				if v.twice {
+				if v.twice || v.twiceEvery > 0 && i%v.twiceEvery == 0 {
 					b.WriteString(line)
 				}
 			}
@@ -2144,8 +2167,14 @@ func TestCSVCoarseClock(t *testing.T) {
 				t.Errorf("rate %g Hz, want %g", r.Layout().Rate, v.rate)
 			}
 			want := BadLineCounts{}
-			if v.twice {
+			switch {
+			case v.twice:
 				want.Duplicate = n
+			case v.twiceEvery > 0:
+				want.Duplicate = (n + v.twiceEvery - 1) / v.twiceEvery
+			}
+			if v.nanEvery > 0 {
+				want.NonFinite = n - len(truth)
 			}
 			if v.wrongAt > 0 {
 				want.Ahead = 1
@@ -2218,5 +2247,129 @@ func TestCSVGyroGap(t *testing.T) {
 	// lines 1202–1801 (600), and 5 lone cells outside them and 1 more
 	if want := (LineRun{Line: 1202, Lines: 600}); r.Stats().GyroGap != want || len(res.samples) != 3000-600-5-1 {
 		t.Errorf("gyro gap %+v, %d samples; want %+v, %d", r.Stats().GyroGap, len(res.samples), want, 3000-606)
+	}
+}
+
+// TestCSVClipRails: an int16 range's two rails differ by one count
+// (+32767 and −32768: +15.99951 and −16 g at 2048 per g); a run on the
+// positive rail longer than the negative rail's was taken for the runs of
+// held values and hid the clipping (a review). Both rails are the plateau.
+func TestCSVClipRails(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("t,ax,ay,az\n")
+	for i := range 2000 {
+		x := float64(i) / 200
+		// impacts every 0.7 s, up and down by turns, the upward ones
+		// wider: a longer run on the positive rail than the negative
+		k, u := i/140, float64(i%140-20)
+		v := 0.98 + 30*math.Exp(-u*u/40)
+		if k%2 == 1 {
+			v = 0.98 - 30*math.Exp(-u*u/8)
+		}
+		switch {
+		case v > 15.99951:
+			v = 15.99951
+		case v < -16:
+			v = -16
+		}
+		fmt.Fprintf(&b, "%.3f,%.5f,%.4f,0.98\n", x, v, 0.1*math.Cos(float64(i)/7))
+	}
+	r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "rails.csv", AccUnit: "g"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Layout().ClipAcc / G0; math.Abs(got-16) > 1e-9 {
+		t.Errorf("ClipAcc %g g, want 16", got)
+	}
+}
+
+// TestCSVFrozenClockNotCoarse: a clock that stops for 60 lines and goes on
+// repeats its time in one long run, not tick by tick: its repeats are
+// duplicate bad lines, every other time the file's own. Read as a coarse
+// clock it made a 100 Hz file 115 Hz, samples off by up to 0.26 s (a
+// review).
+func TestCSVFrozenClockNotCoarse(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("t,ax,ay,az\n")
+	for i := range 3000 {
+		ts := float64(i) * 0.01
+		if i >= 200 && i < 260 {
+			ts = 2
+		}
+		fmt.Fprintf(&b, "%.2f,%.4f,0.2,%.4f\n", ts, 0.1*math.Sin(float64(i)/7), 0.98+0.3*math.Cos(float64(i)/5))
+	}
+	r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "frozen.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := readAll(t, r)
+	if r.Layout().Rate != 100 || len(res.samples) != 3000-59 || res.stats.Bad.Duplicate+res.stats.Bad.Backwards != 59 {
+		t.Errorf("rate %g Hz, %d samples, bad %+v; want 100 Hz, %d samples, 59 repeats", r.Layout().Rate, len(res.samples), res.stats.Bad, 3000-59)
+	}
+	for _, s := range res.samples {
+		if k := math.Round(s.T * 100); math.Abs(s.T-k/100) > 1e-9 {
+			t.Fatalf("sample at %v s: off the file's 0.01 s times", s.T)
+		}
+	}
+}
+
+// TestCSVJumpEndsBadRun: a line held on a time jump read well and ends a
+// run of bad lines: two runs of 600 around it are two, not one of 1201
+// that stopped the reader (a review).
+func TestCSVJumpEndsBadRun(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("t,ax,ay,az\n")
+	ts := 0.0
+	for i := range 5201 {
+		ts += 0.01
+		switch {
+		case i >= 2000 && i < 2600, i >= 2601 && i < 3201:
+			fmt.Fprintf(&b, "%.2f,NaN,0.2,0.98\n", ts)
+		default:
+			fmt.Fprintf(&b, "%.2f,0.1,0.2,%.4f\n", ts, 0.98+0.3*math.Cos(float64(i)/5))
+		}
+	}
+	r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "runs.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := readAll(t, r)
+	if st := r.Stats(); len(res.samples) != 4001 || st.BadLines != 1200 || st.Rows != st.Samples+st.BadLines {
+		t.Errorf("%d samples, stats %+v; want 4001, 1200 bad lines (last error %q)", len(res.samples), st, res.errs[len(res.errs)-1])
+	}
+}
+
+// TestCSVUnreadHeld: a line held on a time jump when the caller restarts on
+// lines that went back (a device's clock restarted, sensor/serial) is
+// handed back by Unread, not lost.
+func TestCSVUnreadHeld(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("t,ax,ay,az\n")
+	for i := range 600 {
+		fmt.Fprintf(&b, "%.2f,0.1,0.2,%.4f\n", float64(i)/100, 0.98+0.3*math.Cos(float64(i)/5))
+	}
+	b.WriteString("9.00,0.1,0.2,0.5\n")
+	for i := range 10 {
+		fmt.Fprintf(&b, "%.2f,0.1,0.2,0.98\n", float64(i)/100)
+	}
+	r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "restart.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s Sample
+	samples, back := 0, 0
+	for back < 3 {
+		switch err := r.Read(&s); {
+		case err == nil:
+			samples++
+		case errors.Is(err, ErrBackwards):
+			back++
+		default:
+			t.Fatal(err)
+		}
+	}
+	rest := string(r.Unread())
+	if samples != 600 || !strings.HasPrefix(rest, "9.00,0.1,0.2,0.5\n0.03,") {
+		t.Errorf("%d samples, then Unread %q", samples, rest[:min(len(rest), 60)])
 	}
 }

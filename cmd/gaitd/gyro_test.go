@@ -433,4 +433,16 @@ func TestAnalyzeGyroStops(t *testing.T) {
 	if strings.Contains(acc.stderr, "gave no value") || acc.sum.Reason != "" || acc.sum.Steps < r.sum.Steps+12 { // 8 s at 1.3 m/s: about 14 steps
 		t.Errorf("--acc-only: stderr %q, reason %q, %d steps (%d with the gyroscope)", acc.stderr, acc.sum.Reason, acc.sum.Steps, r.sum.Steps)
 	}
+	// a gyroscope that starts 2 s late (phyphox: NaN until it delivers)
+	// is not one that stops: nothing said (it was; a review)
+	lines = strings.Split(strings.TrimRight(text, "\n"), "\n")
+	for i := 1; i <= 200; i++ {
+		f := strings.Split(lines[i], ",")
+		f[4], f[5], f[6] = "NaN", "NaN", "NaN"
+		lines[i] = strings.Join(f, ",")
+	}
+	late := analyzeFile(t, writeTemp(t, "glate.csv", strings.Join(lines, "\n")+"\n"))
+	if strings.Contains(late.stderr, "gave no value") || late.sum.Reason != "" {
+		t.Errorf("a gyroscope starting late: stderr %q, reason %q", late.stderr, late.sum.Reason)
+	}
 }
