@@ -1726,16 +1726,20 @@ func TestCSVHeaderlessCounter(t *testing.T) {
 // lines after the jump go on from it, stands.
 func TestCSVTimeJumpAhead(t *testing.T) {
 	const n = 2000 // lines at 100 Hz
-	lines := func(t0, scale float64, edit func(i int, ts float64) string) string {
+	// lines writes the n lines from t0 s (its times written × scale); the
+	// rows in fixed get those times as written, and the rows from `from`
+	// on (0: none) are by s later
+	lines := func(t0, scale float64, fixed map[int]string, from int, by float64) string {
 		var b strings.Builder
 		b.WriteString("t,ax,ay,az\n")
 		for i := range n {
 			ts := t0 + float64(i)*0.01
 			f := strconv.FormatFloat(ts*scale, 'f', -1, 64)
-			if edit != nil {
-				if e := edit(i, ts); e != "" {
-					f = e
-				}
+			if from > 0 && i >= from {
+				f = strconv.FormatFloat(ts+by, 'f', 2, 64)
+			}
+			if e, ok := fixed[i]; ok {
+				f = e
 			}
 			fmt.Fprintf(&b, "%s,0.1,0.2,0.97\n", f)
 		}
@@ -1750,107 +1754,34 @@ func TestCSVTimeJumpAhead(t *testing.T) {
 		lastT    float64 // the last sample's time, s
 		maxGapAt float64 // the longest interval between samples, s
 	}{
-		{"one line 60 s ahead", lines(0, 1, func(i int, ts float64) string {
-			if i == 1200 {
-				return "72.0"
-			}
-			return ""
-		}), n - 1, []string{`jump.csv:1202: column "t": timestamp jumps ahead of the lines around it: 72 after 11.99, and line 1203 comes back to 12.01`}, 1, 19.99, 0.02},
-		{"a misplaced decimal point", lines(0, 1, func(i int, ts float64) string {
-			if i == 416 {
-				return "416.0" // 4.16
-			}
-			return ""
-		}), n - 1, []string{`jump.csv:418: column "t": timestamp jumps ahead of the lines around it: 416 after 4.15, and line 419 comes back to 4.17`}, 1, 19.99, 0.02},
-		{"epoch ms, one line 1000 s ahead", lines(1.7e9, 1000, func(i int, ts float64) string {
-			if i == 700 {
-				return strconv.FormatFloat((ts+1000)*1000, 'f', -1, 64)
-			}
-			return ""
-		}), n - 1, nil, 1, 0, 0.02},
+		{"one line 60 s ahead", lines(0, 1, map[int]string{1200: "72.0"}, 0, 0),
+			n - 1, []string{`jump.csv:1202: column "t": timestamp jumps ahead of the lines around it: 72 after 11.99, and line 1203 comes back to 12.01`}, 1, 19.99, 0.02},
+		{"a misplaced decimal point", lines(0, 1, map[int]string{416: "416.0"}, 0, 0), // 4.16
+			n - 1, []string{`jump.csv:418: column "t": timestamp jumps ahead of the lines around it: 416 after 4.15, and line 419 comes back to 4.17`}, 1, 19.99, 0.02},
+		{"epoch ms, one line 1000 s ahead", lines(1.7e9, 1000, map[int]string{700: strconv.FormatFloat((1.7e9+7+1000)*1000, 'f', -1, 64)}, 0, 0),
+			n - 1, nil, 1, 0, 0.02},
 		// the first line's time ahead of the lines after it, which run on
 		// steadily: it is the bad one (it stood, and the rest of the file
 		// went backwards; a review)
-		{"the first line 72 s ahead", lines(0, 1, func(i int, ts float64) string {
-			if i == 0 {
-				return "72.0"
-			}
-			return ""
-		}), n - 1, []string{`jump.csv:2: column "t": timestamp jumps ahead of the lines around it: the first data line's time is ahead of the lines after it, which run on steadily from before it`}, 1, 19.98, 0.01},
-		{"a real gap of 5 s", lines(0, 1, func(i int, ts float64) string {
-			if i >= 1000 {
-				return strconv.FormatFloat(ts+5, 'f', 2, 64)
-			}
-			return ""
-		}), n, nil, 0, 24.99, 5.01},
-		{"a gap at the last line", lines(0, 1, func(i int, ts float64) string {
-			if i == n-1 {
-				return "30"
-			}
-			return ""
-		}), n, nil, 0, 30, 10.02},
-		{"a gap, and the line after it repeats its time", lines(0, 1, func(i int, ts float64) string {
-			switch i {
-			case 500:
-				return "20"
-			case 501:
-				return "20" // two lines agree: the gap was real
-			}
-			if i > 501 {
-				return strconv.FormatFloat(ts+15.01, 'f', 2, 64)
-			}
-			return ""
-		}), n - 1, []string{`jump.csv:503: column "t": duplicate timestamp: 20`}, 0, 35, 15.01},
-		{"a wrong time inside a real gap", lines(0, 1, func(i int, ts float64) string {
-			switch {
-			case i == 800:
-				return "90"
-			case i > 800:
-				return strconv.FormatFloat(ts+3, 'f', 2, 64)
-			}
-			return ""
-		}), n - 1, []string{`jump.csv:802: column "t": timestamp jumps ahead of the lines around it: 90 after 7.99, and line 803 comes back to 11.01`}, 1, 22.99, 3.02},
-		{"gaps one after another", lines(0, 1, func(i int, ts float64) string {
-			switch {
-			case i == 300:
-				return "10"
-			case i > 300:
-				return strconv.FormatFloat(ts+17, 'f', 2, 64)
-			}
-			return ""
-		}), n, nil, 0, 36.99, 10.01},
-		{"a real gap, then a wrong time", lines(0, 1, func(i int, ts float64) string {
-			switch {
-			case i == 1500:
-				return "60"
-			case i > 1400:
-				return strconv.FormatFloat(ts+10, 'f', 2, 64)
-			}
-			return ""
-		}), n - 1, []string{`jump.csv:1502: column "t": timestamp jumps ahead of the lines around it: 60 after 24.99, and line 1503 comes back to 25.01`}, 1, 29.99, 10.01},
-		{"a real gap, and the line after it a wrong time", lines(0, 1, func(i int, ts float64) string {
-			switch {
-			case i == 300:
-				return "10"
-			case i == 301:
-				return "20"
-			case i > 301:
-				return strconv.FormatFloat(ts+7, 'f', 2, 64)
-			}
-			return ""
-		}), n - 1, []string{`jump.csv:303: column "t": timestamp jumps ahead of the lines around it: 20 after 10, and line 304 comes back to 10.02`}, 1, 26.99, 7.01},
+		{"the first line 72 s ahead", lines(0, 1, map[int]string{0: "72.0"}, 0, 0),
+			n - 1, []string{`jump.csv:2: column "t": timestamp jumps ahead of the lines around it: the first data line's time is ahead of the lines after it, which run on steadily from before it`}, 1, 19.98, 0.01},
+		{"a real gap of 5 s", lines(0, 1, nil, 1000, 5), n, nil, 0, 24.99, 5.01},
+		{"a gap at the last line", lines(0, 1, map[int]string{n - 1: "30"}, 0, 0), n, nil, 0, 30, 10.02},
+		{"a gap, and the line after it repeats its time", lines(0, 1, map[int]string{500: "20", 501: "20"}, 502, 15.01), // two lines agree: the gap was real
+			n - 1, []string{`jump.csv:503: column "t": duplicate timestamp: 20`}, 0, 35, 15.01},
+		{"a wrong time inside a real gap", lines(0, 1, map[int]string{800: "90"}, 801, 3),
+			n - 1, []string{`jump.csv:802: column "t": timestamp jumps ahead of the lines around it: 90 after 7.99, and line 803 comes back to 11.01`}, 1, 22.99, 3.02},
+		{"gaps one after another", lines(0, 1, map[int]string{300: "10"}, 301, 17), n, nil, 0, 36.99, 10.01},
+		{"a real gap, then a wrong time", lines(0, 1, map[int]string{1500: "60"}, 1401, 10),
+			n - 1, []string{`jump.csv:1502: column "t": timestamp jumps ahead of the lines around it: 60 after 24.99, and line 1503 comes back to 25.01`}, 1, 29.99, 10.01},
+		{"a real gap, and the line after it a wrong time", lines(0, 1, map[int]string{300: "10", 301: "20"}, 302, 7),
+			n - 1, []string{`jump.csv:303: column "t": timestamp jumps ahead of the lines around it: 20 after 10, and line 304 comes back to 10.02`}, 1, 26.99, 7.01},
 		// a line bad either way is reported as it comes, before the
-		// jumped line's verdict
-		{"one line ahead, then one going back before it", lines(0, 1, func(i int, ts float64) string {
-			switch i {
-			case 900:
-				return "50"
-			case 901:
-				return "8.98" // before 8.99, the line before the jump: not evidence
-			}
-			return ""
-		}), n - 2, []string{`jump.csv:903: column "t": timestamp goes backwards: 8.98 after 8.99`,
-			`jump.csv:902: column "t": timestamp jumps ahead of the lines around it: 50 after 8.99, and line 904 comes back to 9.02`}, 1, 19.99, 0.03},
+		// jumped line's verdict (8.98: before 8.99, the line before the
+		// jump, is not evidence)
+		{"one line ahead, then one going back before it", lines(0, 1, map[int]string{900: "50", 901: "8.98"}, 0, 0),
+			n - 2, []string{`jump.csv:903: column "t": timestamp goes backwards: 8.98 after 8.99`,
+				`jump.csv:902: column "t": timestamp jumps ahead of the lines around it: 50 after 8.99, and line 904 comes back to 9.02`}, 1, 19.99, 0.03},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r, err := NewCSVReader(strings.NewReader(tc.in), CSVOptions{Name: "jump.csv"})
