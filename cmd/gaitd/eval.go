@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -99,7 +100,15 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 			src, err = sensor.NewCSVReader(f, csvOpt)
 		}
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, sensor.ErrNoRate):
+		// (the reader's advice names analyze's flags; eval has neither)
+		res.err = fmt.Errorf("%w (for eval: fs in meta.json)", err)
+		return res
+	case errors.Is(err, sensor.ErrUnit):
+		res.err = fmt.Errorf("%w (for eval: acc_unit or gyro_unit in meta.json, or --acc-unit, --gyro-unit)", err)
+		return res
+	case err != nil:
 		res.err = err
 		return res
 	}
@@ -150,6 +159,19 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 	if n := eval.Repeated(tr.Truth); n > 0 {
 		res.notes = append(res.notes, fmt.Sprintf("truth.csv repeats %d contact(s) within 1 ms of the previous one: each counts as a contact to match", n))
 	}
+	if b := tr.Meta.Bouts; len(b) > 0 && !slices.ContainsFunc(tr.Truth, func(c eval.Truth) bool {
+		return slices.ContainsFunc(b, func(w [2]float64) bool { return c.IC >= w[0]-0.1 && c.IC <= w[1]+0.1 })
+	}) {
+		// every contact outside the judged bouts: a row of NaN, and the
+		// trial gone from its set without a word (a review)
+		res.err = fmt.Errorf("%s: meta.json's %d bout(s) (%.3f–%.3f s) hold none of truth.csv's %d contacts (%.3f–%.3f s): not on one time base?", dir, len(b), b[0][0], b[len(b)-1][1], len(tr.Truth), first, last)
+		return res
+	}
+	for _, w := range sum.Report().Warnings {
+		// what analyze would say of the run (a placement its figures
+		// do not fit: meta.json's placement wrong?)
+		res.notes = append(res.notes, "analyze warns: "+w)
+	}
 	if len(cs) == 0 {
 		if r := sum.Report().Reason; r != "" {
 			res.notes = append(res.notes, "no contacts: "+r)
@@ -158,6 +180,9 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 	opt := eval.Options{Bouts: tr.Meta.Bouts}
 	if !foot {
 		res.score = eval.Match(cs, tr.Truth, opt)
+		if note := oneFootTruth(tr.Truth, cs); note != "" {
+			res.notes = append(res.notes, note)
+		}
 		return res
 	}
 	// A foot sensor sees its own foot: judge against that foot's
@@ -174,6 +199,41 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 	res.score.Cadence *= 2
 	res.score.TrueCadence *= 2
 	return res
+}
+
+// oneFootTruth says when a waist trial's reference looks like one foot's
+// contacts: a median interval 1.7–2.3 times the detections' median step
+// (a stride), or one side only in its side column. Scored as both feet's,
+// such a reference reads as a detector making up every other contact,
+// with a cadence error of 50–90 steps/min (a review). "" otherwise.
+func oneFootTruth(truth []eval.Truth, det []gait.Contact) string {
+	ts := eval.MedianStep(truth)
+	var d []float64
+	for i := 1; i < len(det); i++ {
+		if x := det[i].IC - det[i-1].IC; x > 0 && x < 2 {
+			d = append(d, x)
+		}
+	}
+	sides := map[gait.Side]int{}
+	for _, c := range truth {
+		sides[c.Side]++
+	}
+	oneSide := len(truth) >= 4 && len(sides) == 1 && sides[gait.SideUnknown] == 0
+	if len(d) < 4 || ts <= 0 {
+		if oneSide {
+			return "truth.csv gives one side only: one foot's contacts? a waist sensor sees both feet's"
+		}
+		return ""
+	}
+	slices.Sort(d)
+	step := d[len(d)/2]
+	switch r := ts / step; {
+	case r >= 1.7 && r <= 2.3:
+		return fmt.Sprintf("truth.csv's contacts are a stride apart (median %.3f s, the detections' step %.3f s): one foot's contacts? a waist sensor sees both feet's", ts, step)
+	case oneSide:
+		return "truth.csv gives one side only: one foot's contacts? a waist sensor sees both feet's"
+	}
+	return ""
 }
 
 // footTruths returns the candidate contact lists of the instrumented foot

@@ -425,3 +425,55 @@ func TestEvalUnitFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestEvalReferenceChecks: what a reference can get wrong is said, not
+// scored silently (a black-box round of eval): bouts on another time base
+// than truth.csv (every contact outside them: a row of NaN, exit 0) are an
+// error; one foot's contacts as a waist trial's truth (a stride apart:
+// P 0.5 and a cadence error of 88 steps/min) get a note; a placement the
+// run's figures do not fit gets analyze's warning; and a trial without a
+// time column or fs is told of fs, not of a flag eval lacks.
+func TestEvalReferenceChecks(t *testing.T) {
+	root := t.TempDir()
+	run := sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Noise: 0.2, Seed: 23}
+	set := filepath.Join(root, "set")
+	writeTrial(t, filepath.Join(set, "bouts"), run, true, map[string]any{"placement": "waist", "bouts": [][2]float64{{1000, 1020}}})
+	writeTrial(t, filepath.Join(set, "onefoot"), run, true, map[string]any{"placement": "waist"})
+	writeTrial(t, filepath.Join(set, "shank"), run, true, map[string]any{"placement": "shank"})
+	writeTrial(t, filepath.Join(set, "ok"), run, true, map[string]any{"placement": "waist"})
+	tp := filepath.Join(set, "onefoot", "truth.csv")
+	b, _ := os.ReadFile(tp)
+	var keep []string
+	for i, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		if i == 0 || i%2 == 1 {
+			keep = append(keep, l)
+		}
+	}
+	os.WriteFile(tp, []byte(strings.Join(keep, "\n")+"\n"), 0o644)
+	rows, stderr, err := evalRows(t, root)
+	if err == nil || rows["set/bouts"] != nil || !strings.Contains(stderr, "set/bouts: meta.json's 1 bout(s) (1000.000–1020.000 s) hold none of truth.csv's") {
+		t.Errorf("bouts on another time base: error %v, row %v, stderr %q", err, rows["set/bouts"], stderr)
+	}
+	if !strings.Contains(stderr, "set/onefoot: truth.csv's contacts are a stride apart") || strings.Contains(stderr, "set/ok: truth.csv") {
+		t.Errorf("one foot's truth: stderr %q", stderr)
+	}
+	if !strings.Contains(stderr, "set/shank: analyze warns: ") || strings.Contains(stderr, "set/ok: analyze warns") {
+		t.Errorf("a waist recording as a shank's: stderr %q", stderr)
+	}
+	if rows["set/ok"] == nil || rows["set/onefoot"] == nil {
+		t.Errorf("rows %v", rows)
+	}
+	os.RemoveAll(filepath.Join(set, "bouts"))
+	in := filepath.Join(set, "ok", "input.csv")
+	b, _ = os.ReadFile(in)
+	var nt strings.Builder
+	for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		_, rest, _ := strings.Cut(l, ",")
+		nt.WriteString(rest + "\n")
+	}
+	os.WriteFile(in, []byte(nt.String()), 0o644)
+	_, stderr, err = evalRows(t, root)
+	if err == nil || !strings.Contains(stderr, "set the sample rate (for eval: fs in meta.json)") {
+		t.Errorf("no time column, no fs: error %v, stderr %q", err, stderr)
+	}
+}

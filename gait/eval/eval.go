@@ -479,13 +479,23 @@ func Scan(root string) ([]string, []Skipped, error) {
 	var dirs []string
 	var skipped []Skipped
 	seen := map[string]bool{}
-	realRoot, err := filepath.EvalSymlinks(root)
+	// absolute before the links are resolved: a relative root resolves
+	// to a relative path, a link to an absolute one, and the same folder
+	// was scored twice (a review)
+	realPath := func(p string) (string, error) {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			return "", err
+		}
+		return filepath.EvalSymlinks(a)
+	}
+	realRoot, err := realPath(root)
 	if err != nil {
 		return nil, nil, err
 	}
 	var walk func(dir string) error
 	walk = func(dir string) error {
-		real, err := filepath.EvalSymlinks(dir)
+		real, err := realPath(dir)
 		if err != nil {
 			return err
 		}

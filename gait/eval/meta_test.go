@@ -184,3 +184,38 @@ func TestScan(t *testing.T) {
 		t.Errorf("no trial: %v", err)
 	}
 }
+
+// TestScanRelativeRoot: a root given as a relative path and a link to a
+// trial below it with an absolute target: each real folder once (the link
+// resolved to an absolute path, the trial to a relative one, and it was
+// scored twice; a black-box round).
+func TestScanRelativeRoot(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "set", "real")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"input.csv", "truth.csv"} {
+		os.WriteFile(filepath.Join(dir, f), []byte("x\n"), 0o644)
+	}
+	for _, l := range [][2]string{{dir, filepath.Join(root, "set", "alias")}, {root, filepath.Join(root, "set", "up")}} {
+		if err := os.Symlink(l[0], l[1]); err != nil {
+			t.Skipf("symbolic links: %v", err)
+		}
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, err := filepath.Rel(wd, root)
+	if err != nil {
+		t.Skip(err)
+	}
+	dirs, _, err := Scan(rel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dirs) != 1 {
+		t.Errorf("trials %v, want the one real folder once", dirs)
+	}
+}
