@@ -1462,7 +1462,11 @@ func TestCSVLateGyro(t *testing.T) {
 		var b strings.Builder
 		b.WriteString("t,ax,ay,az,gx,gy,gz\n")
 		for i := range n {
-			fmt.Fprintf(&b, "%.2f,0.01,0.02,%.4f,", float64(i)/100, 1+0.3*math.Sin(float64(i)*0.3))
+			az := 1 + 0.3*math.Sin(float64(i)*0.3)
+			if i >= 508 && i < 512 {
+				az = 2.2 // an impact
+			}
+			fmt.Fprintf(&b, "%.2f,0.01,0.02,%.4f,", float64(i)/100, az)
 			if i < late {
 				b.WriteString(none)
 			} else {
@@ -1482,6 +1486,11 @@ func TestCSVLateGyro(t *testing.T) {
 	}{
 		{"gyro after 1.5 s", 150, 3000, ",,\n", [3]bool{true, true, true}, 2850, "", `late.csv:2: column "gx": unparsable value: ""`},
 		{"no gyro in the lookahead", 600, 3000, ",,\n", [3]bool{}, 3000, "(gx,gy,gz empty: not read)", ""},
+		// starting at the lookahead's end: its lines with empty cells
+		// decide the acceleration's unit too (they were left out, and the
+		// 4 lines with a gyroscope, at an impact's 2.2 g, refused the
+		// file as of no unit)
+		{"gyro after 5.08 s", 508, 3000, ",,\n", [3]bool{true, true, true}, 2492, "", `late.csv:2: column "gx": unparsable value: ""`},
 		// phyphox writes NaN until a sensor delivers
 		{"NaN gyro for 1.5 s", 150, 3000, "NaN,NaN,NaN\n", [3]bool{true, true, true}, 2850, "", `late.csv:2: column "gx": value is NaN or Inf: "NaN"`},
 		// NaN through the lookahead (and beyond): absent, as empty cells
