@@ -995,8 +995,7 @@ func (e *Engine) rescalePicker(r float64) {
 	for k := range e.ghostV {
 		e.ghostV[k] *= r
 	}
-	e.heightTh, e.promTh = e.heightThreshold(), e.promThreshold()
-	e.ghostTh = 1 + 0.5*(e.heightTh-1) // (a waist's lone axis)
+	e.setThresholds() // (a waist's lone axis)
 }
 
 // level updates the levelling rotation from the gravity estimate: the
@@ -1425,7 +1424,21 @@ func (e *Engine) forgetWalk() {
 // Not for a foot's gyroscope: its peaks, mid-swings, keep a walk's over the
 // thresholds a run sets.
 func (e *Engine) ranLast() bool {
-	return !(e.foot && e.gyro) && 2*bits.OnesCount8(e.actBits) > e.actN
+	return !(e.foot && e.gyro) && e.mostRan()
+}
+
+// mostRan tells whether most of the last actWindow contacts voted running.
+func (e *Engine) mostRan() bool { return 2*bits.OnesCount8(e.actBits) > e.actN }
+
+// vote records a contact's running vote (a flight: ran) among the last
+// actWindow.
+func (e *Engine) vote(ran bool) {
+	e.actBits <<= 1
+	if ran {
+		e.actBits |= 1
+	}
+	e.actBits &= 1<<actWindow - 1
+	e.actN = min(e.actN+1, actWindow)
 }
 
 // forgetRun makes the picker forget what it learnt from a run when no peak
@@ -1460,7 +1473,7 @@ func (e *Engine) forgetRun() {
 func (e *Engine) tune() {
 	step := e.stepMed.median(0)
 	maxDist := 0.45
-	if !e.foot && 2*bits.OnesCount8(e.actBits) > e.actN {
+	if !e.foot && e.mostRan() {
 		// running: one loading hump a step, and a step lasts 0.27 s or
 		// more (220 steps/min). A median of two steps (the runner's first
 		// steps off a standstill missed, or every other one) set a
@@ -1489,7 +1502,7 @@ func (e *Engine) tune() {
 	if e.foot {
 		// one peak per stride (step is half a stride here)
 		e.minDist = int64(math.Round(e.rate * clamp(1.2*step, 0.4, 2.0)))
-		if !e.gyro && 2*bits.OnesCount8(e.actBits) > e.actN {
+		if !e.gyro && e.mostRan() {
 			// running: a stride lasts 0.55 s or more (220 steps/min); a
 			// walk's stride (1.1 s: 0.66 s apart at least) passed over
 			// every other stride of the run that followed, and the
@@ -1516,9 +1529,16 @@ func (e *Engine) tune() {
 			}
 		}
 	}
-	e.heightTh = e.heightThreshold()
-	e.promTh = e.promThreshold()
-	e.ghostTh = math.Inf(1) // (the first test of pick's ghost, per sample)
+	e.setThresholds()
+}
+
+// setThresholds sets the picker's height and prominence thresholds from
+// what it has learnt, and a waist's ghost threshold: half the height
+// threshold's excess over 1 g (+Inf for a foot: the first test of pick's
+// ghost, per sample).
+func (e *Engine) setThresholds() {
+	e.heightTh, e.promTh = e.heightThreshold(), e.promThreshold()
+	e.ghostTh = math.Inf(1)
 	if !e.foot {
 		e.ghostTh = 1 + 0.5*(e.heightTh-1)
 	}
@@ -1776,12 +1796,7 @@ func (e *Engine) emit(dst []Contact, k int, next *pending) []Contact {
 		if !math.IsNaN(c.Step) && !math.IsNaN(c.GCT) {
 			e.footRan = c.GCT < c.Step
 		}
-		e.actBits <<= 1
-		if e.footRan {
-			e.actBits |= 1
-		}
-		e.actBits &= 1<<actWindow - 1
-		e.actN = min(e.actN+1, actWindow)
+		e.vote(e.footRan)
 	} else if next != nil {
 		if d := (next.icIdx - p.icIdx) * e.dt; d <= e.cfg.MaxStep && !e.lostInHole(p.icIdx, next.icIdx, d) {
 			c.Step = d

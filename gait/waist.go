@@ -160,12 +160,7 @@ func (e *Engine) classify(low float64) bool {
 	// is forced: the picker's limits follow the signal (tune), and it must
 	// still forget a run the data holds (ranLast)
 	flight := low < e.cfg.FlightLevel
-	e.actBits <<= 1
-	if flight {
-		e.actBits |= 1
-	}
-	e.actBits &= 1<<actWindow - 1
-	e.actN = min(e.actN+1, actWindow)
+	e.vote(flight)
 	switch e.cfg.Activity {
 	case Running:
 		return true

@@ -1583,12 +1583,17 @@ func intsToFloats(x []int) []float64 {
 // sameChannels reports whether rows a and b hold the same values in the
 // acceleration and gyroscope columns.
 func sameChannels(a, b []float64, acc, gyr [3]int) bool {
-	for _, c := range append(acc[:], gyr[:]...) {
-		if c >= 0 && a[c] != b[c] && !(math.IsNaN(a[c]) && math.IsNaN(b[c])) {
-			return false
+	if b == nil {
+		return false
+	}
+	for _, ch := range [2][3]int{acc, gyr} {
+		for _, c := range ch {
+			if c >= 0 && a[c] != b[c] && !(math.IsNaN(a[c]) && math.IsNaN(b[c])) {
+				return false
+			}
 		}
 	}
-	return b != nil
+	return true
 }
 
 // coarseClock sets the reader to time the samples of a clock coarser than

@@ -402,7 +402,8 @@ are merged into one run of both legs.`)
 			// a gyroscope that stops part way costs the samples after
 			// it, under the bad-line limit without a word (a black-box
 			// round: 3 of 11 steps, exit 0)
-			g, fs := csvIn.Stats().GyroGap, csvIn.Stats().TimeRate
+			st := csvIn.Stats()
+			g, fs := st.GyroGap, st.TimeRate
 			if fs <= 0 {
 				fs = rate
 			}
