@@ -141,6 +141,19 @@ type CSVOptions struct {
 	// acceleration is read whole. Describe names the columns; the count is
 	// CSVStats.GyroIgnored. Not with GyroOnly.
 	IgnoreGyro bool
+	// ClockResets reads on through a clock that restarted in the file
+	// (a board's reset or watchdog while a capture ran on: millis() back
+	// to 0): a line whose time goes back, and matches no counter's wrap,
+	// followed by resetLines−1 data lines that run on from it (each
+	// within two periods of the one before, all behind the old clock),
+	// starts a new clock. Its lines are timed on from the old clock's
+	// last line plus resetGap (the time the device was away is not in
+	// the file: the gap makes the engine start afresh rather than join
+	// two strides), counted in CSVStats.ClockResets. Without it such
+	// lines are refused as going backwards until the new clock passes the
+	// old one. A live stream, which can time the reset by the lines'
+	// arrival, leaves it off (the serial source restarts its session).
+	ClockResets bool
 	// GravityFree reads user (linear) acceleration, gravity removed, as
 	// iOS Sensor Logger writes Accelerometer.csv (with Gravity.csv beside
 	// it): NewGravityMerge adds the gravity recording back. The checks that
@@ -210,7 +223,22 @@ type CSVStats struct {
 	// gyroscope cell (empty, NaN, unparsable): a gyroscope that stops
 	// part way, whose lines would be read whole without it.
 	GyroGap LineRun
+	// ClockWraps counts the time column's counter wrapping round (a
+	// millis() or micros() held in 16, 24 or 32 bits): read on unwrapped.
+	ClockWraps int
+	// ClockResets counts the clocks that restarted (CSVOptions.ClockResets).
+	ClockResets int
 }
+
+// resetLines is how many consecutive data lines running on from a time
+// that went back show a clock that restarted (as the serial source's
+// clockResetLines), rather than a wrong time.
+const resetLines = 3
+
+// resetGap is the time put between the last line of a clock and the first
+// of the clock that restarted after it, s: longer than the longest hole
+// the engine bridges (gait.Config.MaxGap, at most 2.5 s).
+const resetGap = 3.0
 
 // colKind is what the reader does with a field.
 type colKind uint8
@@ -337,8 +365,21 @@ type CSVReader struct {
 	epochOff float64 // epoch − relative time column, s; NaN without one
 	gyrScale float64
 	rate     float64 // for T without a time column
-	lastT    float64
+	lastT    float64 // raw units, tOff included
 	haveT    bool
+	// added to the time column's raw values: the counter's wraps so far
+	// (unwrap)
+	tOff float64
+	// the line a restarted clock (restart) began on: timed resetGap after
+	// the line before, a gap that is not held as a jump
+	resetNo int
+	// a read error met while looking ahead of a line (peekRows), returned
+	// once the lines read before it are served
+	peekErr error
+	// data lines of another shape (ErrFieldCount) so far: without a time
+	// column they take no sample's place (a banner a board prints at a
+	// reset comes besides its samples)
+	shapeless int
 	// a clock coarser than the samples (coarseClock): its period and
 	// tick, s (cPeriod 0: not coarse), and the last sample's time
 	cPeriod, cQuant, cT float64
@@ -495,7 +536,7 @@ func (r *CSVReader) Read(s *Sample) error {
 	if err := r.parseRow(line, no, s); err != nil {
 		return r.tally(err, no)
 	}
-	if r.lastT-prev > r.jumpRaw { // (lastT is +Inf before the first time)
+	if r.lastT-prev > r.jumpRaw && no != r.resetNo { // (lastT is +Inf before the first time)
 		r.hold(s, no, prev, line)
 		return r.readHeld(s)
 	}
@@ -581,7 +622,7 @@ func (r *CSVReader) readSlow(s *Sample) error {
 			}
 			return err
 		case !r.pend:
-			if r.lastT-prev > r.jumpRaw {
+			if r.lastT-prev > r.jumpRaw && no != r.resetNo {
 				r.hold(s, no, prev, line)
 				continue
 			}
@@ -648,8 +689,122 @@ func (r *CSVReader) hold(s *Sample, no int, prev float64, line []byte) {
 	r.badRun = 0
 }
 
-// rawT formats a time column value as the file wrote it (raw units).
-func (r *CSVReader) rawT(t float64) string { return strconv.FormatFloat(t, 'g', -1, 64) }
+// rawT formats a time column value as the file wrote it (raw units; t
+// with the wraps so far, tOff).
+func (r *CSVReader) rawT(t float64) string { return strconv.FormatFloat(t-r.tOff, 'g', -1, 64) }
+
+// restart tells whether time t (raw, tOff included) of line no, behind
+// the line before and no counter's wrap, begins a clock that restarted
+// (see CSVOptions.ClockResets), looking at the data lines after it without
+// taking them. It then returns the line's time resetGap after the line
+// before and moves every later line's time by the same amount (tOff).
+func (r *CSVReader) restart(t float64, no int) (float64, bool) {
+	if !r.opt.ClockResets || r.pend || r.keys != nil || !(r.jumpRaw > 0) || math.IsInf(r.jumpRaw, 1) {
+		return t, false
+	}
+	rows := r.peekRows(resetLines - 1)
+	if len(rows) < resetLines-1 {
+		return t, false
+	}
+	prev := t
+	for _, l := range rows {
+		x, ok := r.timeOf(l)
+		if x += r.tOff; !ok || !(x > prev && x-prev <= r.jumpRaw && x < r.lastT) {
+			return t, false
+		}
+		prev = x
+	}
+	off := r.lastT + resetGap*r.timeDiv - t
+	r.tOff += off
+	r.resetNo = no
+	r.stats.ClockResets++
+	return t + off, true
+}
+
+// peekRows returns up to k data lines after the one being read, leaving
+// them to nextRow: from the lookahead, then read from the input into a
+// lookahead of their own. It stops at a line too long, the end of the
+// input, or a read error (kept for nextRow: peekErr).
+func (r *CSVReader) peekRows(k int) [][]byte {
+	if r.next >= len(r.pending) {
+		r.pending, r.arena, r.next = nil, nil, 0
+	}
+	for len(r.pending)-r.next < k && r.peekErr == nil {
+		line, tooLong, err := r.readLine()
+		if err != nil {
+			if err != io.EOF {
+				r.peekErr = fmt.Errorf("%s:%d: %w", r.name, r.stats.Lines+1, err)
+			}
+			break
+		}
+		if !tooLong && isBlankLine(line) {
+			r.stats.Skipped++
+			continue
+		}
+		off := len(r.arena)
+		r.arena = append(r.arena, line...)
+		r.pending = append(r.pending, pendingLine{off: off, end: len(r.arena), no: r.stats.Lines, tooLong: tooLong})
+		if tooLong {
+			break
+		}
+	}
+	var rows [][]byte
+	for _, p := range r.pending[r.next:] {
+		if p.tooLong || len(rows) == k {
+			break
+		}
+		rows = append(rows, r.arena[p.off:p.end])
+	}
+	return rows
+}
+
+// timeOf reads the time cell of a data line (raw, without tOff); ok is
+// false when it holds no number.
+func (r *CSVReader) timeOf(line []byte) (t float64, ok bool) {
+	tc := r.kindCol[colTime]
+	if tc < 0 {
+		return 0, false
+	}
+	n, p := len(line), 0
+	for nf := 0; ; nf++ {
+		if r.sep == ' ' {
+			for p < n && (line[p] == ' ' || line[p] == '\t') {
+				p++
+			}
+		}
+		e := r.fieldEnd(line, p)
+		if nf == tc {
+			f, err := r.slowField(line[p:e], nf)
+			return f, err == nil
+		}
+		if e >= n {
+			return 0, false
+		}
+		p = e + 1
+	}
+}
+
+// clockWraps are the counter sizes a time column may wrap at, raw units:
+// an int16 or uint16 (65.5 s of ms), 24 bits (a sensor's own counter), an
+// int32 or uint32 (micros() after 71.6 min, millis() after 49.7 days).
+var clockWraps = [...]float64{1 << 16, 1 << 24, 1 << 32}
+
+// unwrap tells whether time t (raw, before this line's wrap), behind the
+// line before, is a counter that wrapped round: t plus one of clockWraps
+// goes on from the line before within the jump threshold (two periods; a
+// coarse clock's three ticks, its tick repeated too). It then returns t
+// with the wrap added, and adds it to every later line's time (tOff). A
+// wrong time matches one of three exact continuations by chance only.
+func (r *CSVReader) unwrap(t float64) (float64, bool) {
+	for _, w := range clockWraps {
+		if d := t + w - r.lastT; (d > 0 || d == 0 && r.cPeriod > 0) && d <= r.jumpRaw {
+			r.tOff += w
+			r.stats.ClockWraps++
+			return t + w, true
+		}
+	}
+	return t, false
+}
 
 // tally counts the result of a row handed out and stops the reader when
 // too many bad lines come in a row.
@@ -713,6 +868,7 @@ func (r *CSVReader) count(err error) {
 	switch {
 	case errors.Is(err, ErrFieldCount):
 		b.FieldCount++
+		r.shapeless++
 	case errors.Is(err, ErrNonFinite):
 		b.NonFinite++
 	case errors.Is(err, ErrMagnitude):
@@ -740,6 +896,10 @@ func (r *CSVReader) nextRow() (line []byte, no int, tooLong bool, err error) {
 	if r.pending != nil {
 		// The lookahead has been served: let it go.
 		r.pending, r.arena, r.next = nil, nil, 0
+	}
+	if err := r.peekErr; err != nil {
+		r.peekErr = nil
+		return nil, 0, false, err
 	}
 	for {
 		line, tooLong, err = r.readLine()
@@ -937,13 +1097,23 @@ func (r *CSVReader) parseRow(line []byte, no int, s *Sample) error {
 		out.Acc[i] = a
 		out.Gyr[i] = v[colGyr0+colKind(i)] * r.gyrScale
 	}
-	switch t := v[colTime]; {
+	switch t := v[colTime] + r.tOff; {
 	case r.timeDiv == 0:
-		out.T = float64(r.stats.Rows-1) / r.rate
+		out.T = float64(r.stats.Rows-1-r.shapeless) / r.rate
 	case r.haveT && t == r.lastT && r.cPeriod == 0:
-		return r.lineErr(no, r.kindCol[colTime], fmt.Errorf("%w: %v", ErrDuplicateTS, t))
+		return r.lineErr(no, r.kindCol[colTime], fmt.Errorf("%w: %v", ErrDuplicateTS, r.rawT(t)))
 	case r.haveT && t < r.lastT:
-		return r.lineErr(no, r.kindCol[colTime], fmt.Errorf("%w: %v after %v", ErrBackwards, t, r.lastT))
+		// (t's address is not taken: the common path keeps it in a
+		// register)
+		nt, ok := r.unwrap(t)
+		if !ok {
+			nt, ok = r.restart(t, no)
+		}
+		if !ok {
+			return r.lineErr(no, r.kindCol[colTime], fmt.Errorf("%w: %v after %v", ErrBackwards, r.rawT(t), r.rawT(r.lastT)))
+		}
+		t = nt
+		fallthrough
 	default:
 		// (a coarse clock's repeated stamps pass: its caller times them)
 		r.lastT, r.haveT = t, true

@@ -760,20 +760,39 @@ func (r *CSVReader) headerless(data [][]float64) ([]column, error) {
 		}
 		names = names[:r.nf]
 	case 4, 7:
+		if r.opt.TimeUnit == "none" {
+			// the first column is not a time to read (a counter, a
+			// clock not to be trusted): the rate times the lines
+			if r.opt.Rate == 0 {
+				return nil, fmt.Errorf("%s: %w: headerless file whose first column is not read as a time (time unit none): set the sample rate", r.name, ErrNoRate)
+			}
+			names = append([]string{"-"}, names[:r.nf-1]...)
+			break
+		}
 		last := math.Inf(-1)
 		counts := true // every step exactly 1: a sample counter, or millis() at 1 kHz
+		steps, down := 0, 0
 		for _, v := range data {
 			if v == nil || math.IsNaN(v[0]) {
 				continue
 			}
-			if !(v[0] > last) {
-				return nil, fmt.Errorf("%s:%d: %w: headerless file with %d columns whose first column does not increase (want ax,ay,az[,gx,gy,gz] or t,ax,ay,az[,gx,gy,gz])",
-					r.name, r.pending[0].no, ErrNotRecording, r.nf)
-			}
-			if !math.IsInf(last, -1) && v[0]-last != 1 {
-				counts = false
+			if !math.IsInf(last, -1) {
+				steps++
+				switch {
+				case !(v[0] > last):
+					// a clock that wraps round or restarts (millis()
+					// at a board's reset), or a wrong time: the reader
+					// unwraps the one and refuses the other's lines
+					down++
+				case v[0]-last != 1:
+					counts = false
+				}
 			}
 			last = v[0]
+		}
+		if down > max(1, steps/50) {
+			return nil, fmt.Errorf("%s:%d: %w: headerless file with %d columns whose first column does not increase (down in %d of %d steps; want ax,ay,az[,gx,gy,gz] or t,ax,ay,az[,gx,gy,gz])",
+				r.name, r.pending[0].no, ErrNotRecording, r.nf, down, steps)
 		}
 		switch {
 		case counts && r.opt.TimeUnit == "" && r.opt.Rate == 0:

@@ -15,7 +15,8 @@ import (
 // time order and below 50 g. mode picks the options: the lookahead
 // (mode%4: default, 8, 9 or 16 lines), Columns (mode/4%4: none, or one
 // of three namings of headerless lines) and GyroOnly (mode/16%2; then no
-// sample may carry acceleration).
+// sample may carry acceleration), OwnFrameRates (mode/32%2) and
+// ClockResets (mode/64%2).
 func FuzzCSVReader(f *testing.F) {
 	files, err := filepath.Glob(filepath.Join(formatsDir, "*"))
 	if err != nil {
@@ -36,9 +37,11 @@ func FuzzCSVReader(f *testing.F) {
 	f.Add([]byte("t,x,y,z (deg/s)\n0,1,2,3\n0.01,1,2,3\n"), 0.0, uint8(16))
 	f.Add([]byte("t,acc_v,acc_ap,note\n0,1,0,\n0.01,1,0,x\n0.02,1,0,\n"), 0.0, uint8(0))
 	f.Add([]byte("t,acc_v,acc_ap,acc_ml,gx,gy,gz\n0,1,0,0,1,2,3\n0.01,1,0,0,1,2,3\n"), 0.0, uint8(32))
+	f.Add([]byte("t_ms,ax,ay,az\n100,0,0,1\n110,0,0,1\n120,0,0,1\n0,0,0,1\n10,0,0,1\n20,0,0,1\n"), 0.0, uint8(64))
+	f.Add([]byte("65510,0,0,1\n65520,0,0,1\n65530,0,0,1\n4,0,0,1\n14,0,0,1\n"), 0.0, uint8(64))
 	columns := [][]string{nil, {"t_ms", "ax", "ay", "az"}, {"ax", "ay", "az", "-"}, {"t", "acc_v", "acc_ap", "-", "gx", "gy", "gz (deg/s)"}}
 	f.Fuzz(func(t *testing.T, data []byte, rate float64, mode uint8) {
-		opt := CSVOptions{Name: "fuzz", Rate: rate, Lookahead: []int{0, 8, 9, 16}[mode%4], Columns: columns[mode/4%4], GyroOnly: mode/16%2 == 1, OwnFrameRates: mode/32%2 == 1}
+		opt := CSVOptions{Name: "fuzz", Rate: rate, Lookahead: []int{0, 8, 9, 16}[mode%4], Columns: columns[mode/4%4], GyroOnly: mode/16%2 == 1, OwnFrameRates: mode/32%2 == 1, ClockResets: mode/64%2 == 1}
 		r, err := NewCSVReader(bytes.NewReader(data), opt)
 		if err != nil {
 			return

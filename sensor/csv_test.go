@@ -537,7 +537,7 @@ func TestCSVConstructionErrors(t *testing.T) {
 		{"headerless5.csv", headerless(20, 5, true), CSVOptions{Rate: 100}, ErrNotRecording,
 			"headerless5.csv:1: not an IMU recording: headerless file with 5 columns (want ax,ay,az[,gx,gy,gz] or t,ax,ay,az[,gx,gy,gz])"},
 		{"headerless4.csv", headerless(20, 4, false), CSVOptions{Rate: 100}, ErrNotRecording,
-			"headerless4.csv:1: not an IMU recording: headerless file with 4 columns whose first column does not increase (want ax,ay,az[,gx,gy,gz] or t,ax,ay,az[,gx,gy,gz])"},
+			"headerless4.csv:1: not an IMU recording: headerless file with 4 columns whose first column does not increase (down in 6 of 19 steps; want ax,ay,az[,gx,gy,gz] or t,ax,ay,az[,gx,gy,gz])"},
 		{"cr.csv", "t,ax,ay,az\r0,0,0,1\r0.01,0,0,1\r", CSVOptions{}, ErrNotRecording,
 			"cr.csv:1: not an IMU recording: lines end in CR only (classic Mac); convert them to LF or CRLF"},
 		{"mixed.csv", "2024-01-01,0.1,0.2,0.9\n2024-01-01,0.1,0.2,0.9\n", CSVOptions{Rate: 100}, ErrNotRecording,
@@ -1705,6 +1705,7 @@ func TestCSVHeaderlessCounter(t *testing.T) {
 		{CSVOptions{}, ""},
 		{CSVOptions{Rate: 100}, "format=arduino time=none(index/100.0Hz) acc=ax,ay,az(g detected) gyro=none rate=100.0Hz frame=sensor"},
 		{CSVOptions{TimeUnit: "ms"}, "format=arduino time=t(ms) acc=ax,ay,az(g detected) gyro=none rate=1000.0Hz frame=sensor"},
+		{CSVOptions{TimeUnit: "none", Rate: 100}, "format=arduino time=none(index/100.0Hz) acc=ax,ay,az(g detected) gyro=none rate=100.0Hz frame=sensor"},
 	} {
 		tc.opt.Name = "counter.csv"
 		r, err := NewCSVReader(strings.NewReader(b.String()), tc.opt)
@@ -2311,5 +2312,159 @@ func TestCSVUnreadHeld(t *testing.T) {
 	rest := string(r.Unread())
 	if samples != 600 || !strings.HasPrefix(rest, "9.00,0.1,0.2,0.5\n0.03,") {
 		t.Errorf("%d samples, then Unread %q", samples, rest[:min(len(rest), 60)])
+	}
+}
+
+// TestCSVClockWrap: a time column held in a 16-, 24- or 32-bit counter
+// (an Arduino's millis() or micros(), signed or not) wraps round; the
+// lines after the wrap are read on, unwrapped, with no line lost and no
+// gap. Refused as going backwards, they lost the rest of the file (an
+// hour's micros() log after 71.6 minutes). One wrong time that matches no
+// wrap is still the one bad line.
+func TestCSVClockWrap(t *testing.T) {
+	const n = 3000 // lines at 100 Hz
+	for _, tc := range []struct {
+		name   string
+		header string
+		start  float64 // raw time of line 0
+		step   float64 // raw time per line
+		wrap   func(x float64) float64
+		wraps  int
+		bad    int // line whose time is 5 (raw), -1 none
+	}{
+		{"millis uint32 after the lookahead", "millis,ax,ay,az", 1<<32 - 10000, 10, func(x float64) float64 { return math.Mod(x, 1<<32) }, 1, -1},
+		{"millis uint32 in the lookahead", "millis,ax,ay,az", 1<<32 - 3000, 10, func(x float64) float64 { return math.Mod(x, 1<<32) }, 1, -1},
+		{"millis int32", "time_ms,ax,ay,az", 1<<31 - 10000, 10, func(x float64) float64 { return math.Mod(x+1<<31, 1<<32) - 1<<31 }, 1, -1},
+		{"micros uint32", "time_us,ax,ay,az", 1<<32 - 5_000_000, 10000, func(x float64) float64 { return math.Mod(x, 1<<32) }, 1, -1},
+		{"ms uint16, twice", "ms,ax,ay,az", 60000, 40, func(x float64) float64 { return math.Mod(x, 1<<16) }, 2, -1},
+		{"headerless in the lookahead", "", 1<<32 - 3000, 10, func(x float64) float64 { return math.Mod(x, 1<<32) }, 1, -1},
+		{"a wrong time is no wrap", "millis,ax,ay,az", 100000, 10, func(x float64) float64 { return x }, 0, 2000},
+	} {
+		var b strings.Builder
+		if tc.header != "" {
+			b.WriteString(tc.header + "\n")
+		}
+		for i := range n {
+			raw := tc.wrap(tc.start + float64(i)*tc.step)
+			if i == tc.bad {
+				raw = 5
+			}
+			fmt.Fprintf(&b, "%.0f,%.3f,%.3f,0.98\n", raw, 0.1*math.Sin(float64(i)/5), 0.05*math.Cos(float64(i)/7))
+		}
+		r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "wrap.csv"})
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		res := readAll(t, r)
+		wantBad := 0
+		if tc.bad >= 0 {
+			wantBad = 1
+		}
+		if len(res.samples) != n-wantBad || res.stats.BadLines != wantBad || res.stats.Bad.Backwards != wantBad || res.stats.ClockWraps != tc.wraps {
+			t.Errorf("%s: %d samples, %d bad lines (%d backwards), %d wraps, errors %v; want %d, %d, %d wraps", tc.name, len(res.samples), res.stats.BadLines, res.stats.Bad.Backwards, res.stats.ClockWraps, res.errs, n-wantBad, wantBad, tc.wraps)
+			continue
+		}
+		for i := 1; i < len(res.samples); i++ {
+			want := 0.01
+			if tc.step == 40 {
+				want = 0.04
+			}
+			if i == tc.bad {
+				want = 0.02 // the wrong line's place
+			}
+			if d := res.samples[i].T - res.samples[i-1].T; math.Abs(d-want) > 1e-9 {
+				t.Errorf("%s: sample %d at %.6f s, %.6f s after the one before; want %.2f", tc.name, i, res.samples[i].T, d, want)
+				break
+			}
+		}
+		if tc.bad >= 0 && (len(res.errs) != 1 || !strings.Contains(res.errs[0], fmt.Sprintf("wrap.csv:%d: column \"millis\": timestamp goes backwards: 5 after 119990", tc.bad+2))) {
+			t.Errorf("%s: errors %v", tc.name, res.errs)
+		}
+	}
+}
+
+// TestCSVClockReset: with ClockResets, a clock that restarts in a file (a
+// board's reset during a capture: millis() back to 0, a banner before)
+// is read on: the new clock's lines are timed resetGap after the old
+// clock's last, none refused but the banner. Without the option, or for
+// one or two wrong times, the lines going back are refused as before.
+func TestCSVClockReset(t *testing.T) {
+	const n = 3000 // lines at 100 Hz
+	// file writes n lines of millis from 500000, the clock restarting at
+	// 0 on line reset (-1: never) after a banner; wrong lines (index →
+	// time) replace those lines' times
+	file := func(header bool, reset int, wrong map[int]int) string {
+		var b strings.Builder
+		if header {
+			b.WriteString("millis,ax,ay,az\n")
+		}
+		ms := 500000
+		for i := range n {
+			if i == reset {
+				b.WriteString("MPU6050 Found!\n")
+				ms = 0
+			}
+			tw := ms
+			if w, ok := wrong[i]; ok {
+				tw = w
+			}
+			fmt.Fprintf(&b, "%d,%.3f,%.3f,0.98\n", tw, 0.1*math.Sin(float64(i)/5), 0.05*math.Cos(float64(i)/7))
+			ms += 10
+		}
+		return b.String()
+	}
+	for _, tc := range []struct {
+		name             string
+		header, resets   bool
+		reset            int
+		wrong            map[int]int
+		samples, back    int // samples read, lines refused as going backwards
+		clockResets, gap int // resets counted, sample index after the gap (0: none)
+	}{
+		{"after the lookahead", true, true, 2000, nil, n, 0, 1, 2000},
+		{"in the lookahead, headerless", false, true, 300, nil, n, 0, 1, 300},
+		{"three lines from the end", true, true, n - 3, nil, n, 0, 1, n - 3},
+		{"two lines from the end", true, true, n - 2, nil, n - 2, 2, 0, 0},
+		{"without the option", true, false, 2000, nil, 2000, 1000, 0, 0},
+		{"one wrong time", true, true, -1, map[int]int{1500: 20}, n - 1, 1, 0, 0},
+		{"two wrong times in a row", true, true, -1, map[int]int{1500: 20, 1501: 30}, n - 2, 2, 0, 0},
+		{"one line after the restart at the end", true, true, n - 1, nil, n - 1, 1, 0, 0},
+		{"the clock not read", false, false, 300, nil, n, 0, 0, 0},
+	} {
+		opt := CSVOptions{Name: "reset.csv", ClockResets: tc.resets, MaxBadLines: -1}
+		if tc.name == "the clock not read" {
+			// (the first column left unread: the rate times the lines,
+			// and the banner, a line of another shape, takes no
+			// sample's place)
+			opt.TimeUnit, opt.Rate = "none", 100
+		}
+		r, err := NewCSVReader(strings.NewReader(file(tc.header, tc.reset, tc.wrong)), opt)
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		res := readAll(t, r)
+		banner := 0
+		if tc.reset >= 0 {
+			banner = 1
+		}
+		if len(res.samples) != tc.samples || res.stats.Bad.Backwards != tc.back || res.stats.BadLines != tc.back+banner || res.stats.ClockResets != tc.clockResets {
+			t.Errorf("%s: %d samples, %d bad lines (%d backwards), %d resets; want %d, %d (%d), %d", tc.name, len(res.samples), res.stats.BadLines, res.stats.Bad.Backwards, res.stats.ClockResets, tc.samples, tc.back+banner, tc.back, tc.clockResets)
+			continue
+		}
+		for i := 1; i < len(res.samples); i++ {
+			want := 0.01
+			switch {
+			case i == tc.gap:
+				want = resetGap
+			case tc.wrong != nil && i == 1500:
+				want = 0.01 * float64(1+len(tc.wrong)) // the wrong lines' places
+			}
+			if d := res.samples[i].T - res.samples[i-1].T; math.Abs(d-want) > 1e-9 {
+				t.Errorf("%s: sample %d at %.6f s, %.6f s after the one before; want %.2f", tc.name, i, res.samples[i].T, d, want)
+				break
+			}
+		}
 	}
 }

@@ -65,7 +65,8 @@ func checkUnits(acc, gyro string) error {
 
 func (f *inputFlags) options(name string) sensor.CSVOptions {
 	return sensor.CSVOptions{Name: name, Format: f.format, Rate: f.rate, AccUnit: f.accUnit, GyroUnit: f.gyroUnit, TimeUnit: f.timeUnit, OwnFrameRates: f.ownFrameRates,
-		GravityFree: f.gravityFree, GravityUnit: f.gravityUnit, IgnoreGyro: f.ignoreGyro}
+		GravityFree: f.gravityFree, GravityUnit: f.gravityUnit, IgnoreGyro: f.ignoreGyro,
+		ClockResets: true} // a recorded file: a restarted clock is read on (serve times it by arrival)
 }
 
 // engineFlags are the flags that set up the gait engine.
@@ -411,6 +412,11 @@ are merged into one run of both legs.`)
 				why := fmt.Sprintf("the gyroscope gave no value on %d lines in a row from line %d (%.1f s, empty or bad cells): their samples were skipped; --acc-only reads the acceleration alone", g.Lines, g.Line, float64(g.Lines)/fs)
 				fmt.Fprintf(stderr, "gaitd: %s\n", why)
 				partial = append(partial, why)
+			}
+		}
+		if csvIn != nil {
+			if w := csvIn.Stats().ClockWraps; w > 0 {
+				fmt.Fprintf(stderr, "gaitd: %s: the time column wrapped round %d time(s) (a 16-, 24- or 32-bit counter, such as millis() or micros()): read on unwrapped, the times after a wrap past the counter's top\n", name, w)
 			}
 		}
 		if partial != nil {

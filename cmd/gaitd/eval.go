@@ -89,7 +89,7 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 	// gx, gy, gz beside acc_v… are read for a foot (it needs only their
 	// principal axis), not for a waist
 	foot := cfg.Placement.Foot()
-	csvOpt := sensor.CSVOptions{Name: tr.Input(), AccUnit: cmp.Or(tr.Meta.AccUnit, units.acc), GyroUnit: cmp.Or(tr.Meta.GyroUnit, units.gyro), OwnFrameRates: foot}
+	csvOpt := sensor.CSVOptions{Name: tr.Input(), AccUnit: cmp.Or(tr.Meta.AccUnit, units.acc), GyroUnit: cmp.Or(tr.Meta.GyroUnit, units.gyro), OwnFrameRates: foot, ClockResets: true}
 	// the samples' own time column sets the rate; meta.json's fs serves a
 	// file without one (a nominal fs that the timestamps contradict is
 	// said, not used)

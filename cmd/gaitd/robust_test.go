@@ -1026,13 +1026,19 @@ func TestRobustShortRecording(t *testing.T) {
 }
 
 // TestRobustFailsPartWay: a recording that turns unreadable part way (a
-// second log appended whose clock restarts, so every later line goes
-// backwards until too many are bad) ends with an error, and what was read
-// before it is still written: events, summary and report.
+// second log appended whose values are corrupt, so every later line is bad
+// until too many are: a clock that restarts is now read on,
+// TestAnalyzeClockReset) ends with an error, and what was read before it is
+// still written: events, summary and report.
 func TestRobustFailsPartWay(t *testing.T) {
 	text, truth := simCSV(t, runningCfg(41, 20))
 	header, rows := robustTable(text)
-	name := writeTemp(t, "twice.csv", robustJoin(header, append(rows, rows...), ",", "\n"))
+	corrupt := make([][]string, len(rows))
+	for i, r := range rows {
+		corrupt[i] = append([]string{r[0]}, r[1:]...)
+		corrupt[i][1] = "0x" + corrupt[i][1]
+	}
+	name := writeTemp(t, "twice.csv", robustJoin(header, append(rows, corrupt...), ",", "\n"))
 	dir := t.TempDir()
 	ev, sumName := filepath.Join(dir, "events.csv"), filepath.Join(dir, "summary.json")
 	stdout, _, err := runCmd(t, "analyze", "--events", ev, "--summary", sumName, name)
@@ -1641,5 +1647,50 @@ func mkfifo(t *testing.T, path string) {
 	t.Helper()
 	if err := syscall.Mkfifo(path, 0o600); err != nil {
 		t.Skip("no named pipes:", err)
+	}
+}
+
+// TestAnalyzeClockReset: a log whose clock restarts part way (a second
+// session appended, its time from 0 again, a boot banner between) is read
+// whole: the second session's contacts are the first's, 3 s after its end
+// (one gap); and one whose millisecond counter wraps round at 2³² reads as
+// the clean file, with the wrap said. Both lost the rest of the file.
+func TestAnalyzeClockReset(t *testing.T) {
+	text, _ := simCSV(t, runningCfg(41, 20))
+	header, rows := robustTable(text)
+	one := analyzeFile(t, writeTemp(t, "once.csv", text))
+	var last float64
+	if _, err := fmt.Sscan(rows[len(rows)-1][0], &last); err != nil {
+		t.Fatal(err)
+	}
+	twice := robustJoin(header, rows, ",", "\n") + "ESP32 boot, sensor found\n" + robustJoin(nil, rows, ",", "\n")[1:]
+	res := analyzeFile(t, writeTemp(t, "reset.csv", twice))
+	if len(res.events) != 2*len(one.events) || res.sum.Gaps != 1 {
+		t.Fatalf("%d contacts, %d gaps; want %d, 1", len(res.events), res.sum.Gaps, 2*len(one.events))
+	}
+	for i, e := range one.events {
+		if a, b := res.events[i], res.events[len(one.events)+i]; a.IC != e.IC || a.FC != e.FC || a.Side != e.Side || math.Abs(b.IC-(e.IC+last+3)) > 1e-6 || math.Abs(b.FC-(e.FC+last+3)) > 1e-6 || math.Abs(b.GCTms-e.GCTms) > 1e-6 {
+			t.Fatalf("contact %d: %+v and %+v; want %+v, and it %.6f s later", i, a, b, e, last+3)
+		}
+	}
+
+	// milliseconds from 2³² − 5 s
+	ms := make([][]string, len(rows))
+	for i, r := range rows {
+		var s float64
+		if _, err := fmt.Sscan(r[0], &s); err != nil {
+			t.Fatal(err)
+		}
+		ms[i] = append([]string{fmt.Sprint((1<<32 - 5000 + int64(math.Round(s*1000))) % (1 << 32))}, r[1:]...)
+	}
+	hms := append([]string{"time_ms"}, header[1:]...)
+	wrapped := analyzeFile(t, writeTemp(t, "wrap.csv", robustJoin(hms, ms, ",", "\n")))
+	if len(wrapped.events) != len(one.events) || !strings.Contains(wrapped.stderr, "the time column wrapped round 1 time(s)") {
+		t.Fatalf("%d contacts (want %d), stderr %q", len(wrapped.events), len(one.events), wrapped.stderr)
+	}
+	for i, e := range one.events {
+		if w := wrapped.events[i]; math.Abs(w.IC-(e.IC+1<<32/1000.0-5)) > 1e-6 || math.Abs(w.GCTms-e.GCTms) > 0.5 {
+			t.Fatalf("contact %d: %+v, want %+v on the counter's time", i, w, e)
+		}
 	}
 }
