@@ -189,8 +189,11 @@ func (r *CSVReader) unfilledTail(f []string) bool {
 //     column is the first field, where a cut shows: the line is cut when
 //     its time jumps to the next line's by more than 100 times the steady
 //     step of the lines after, and its digits are the end of the time the
-//     line would have had (the next line's less that step) — a clock
-//     started at 0 before a pause is not cut.
+//     line would have had (the next line's less that step, written as
+//     the line or the next line writes it), of two characters or more after
+//     its leading zeros and not zeros alone, or lacking the decimal
+//     separator the next line writes — a clock started at 0 before a
+//     pause is not cut.
 //   - ahead of the lines after it (r.cutAhead): its time more than two
 //     steady steps after the next line's, which with the lines after it
 //     runs on steadily (each step within three times their median). Read
@@ -202,7 +205,7 @@ func (r *CSVReader) markCutLine() {
 		return
 	}
 	var v []float64
-	var cell string // the first data line's time, as written
+	var cell, next string // the first and second data lines' times, as written
 	first := -1
 	for i := 0; i < len(r.pending) && len(v) < 10; i++ {
 		p := r.pending[i]
@@ -219,6 +222,8 @@ func (r *CSVReader) markCutLine() {
 		}
 		if first < 0 {
 			first, cell = i, f[tc]
+		} else if len(v) == 1 {
+			next = f[tc]
 		}
 		v = append(v, x)
 	}
@@ -237,19 +242,36 @@ func (r *CSVReader) markCutLine() {
 		r.cutLine, r.cutAhead = r.pending[first].no, true
 		return
 	}
-	if tc != 0 || len(strings.Trim(cell, "+-0."+string(r.dec))) < 2 || !(v[1]-v[0] > 100*step) {
+	if tc != 0 || !(v[1]-v[0] > 100*step) {
 		return
 	}
-	decimals := 0
-	if k := strings.IndexByte(cell, r.dec); k >= 0 {
-		decimals = len(cell) - k - 1
+	// Enough of the cell to match: two characters as written after its
+	// leading zeros, and not zeros alone ("3.00000" of "53.00000", "3000"
+	// of "53000"; a whole second cut off, they were read as samples 50 s
+	// early and a replugged device's session put 53 s late — a black-box
+	// round; "0", "0.000" are a clock started at 0) — or a cell that lacks
+	// the decimal separator the next line writes ("00000" of "53.00000":
+	// the cut took it).
+	sep := string(r.dec)
+	cutSep := !strings.Contains(cell, sep) && strings.Contains(next, sep)
+	if cutSep && len(cell) < 2 || !cutSep && (len(strings.TrimLeft(cell, "+-0")) < 2 || strings.Trim(cell, "+-0."+sep) == "") {
+		return
 	}
-	whole := strconv.FormatFloat(v[1]-step, 'f', decimals, 64)
-	if r.dec != '.' {
-		whole = strings.Replace(whole, ".", string(r.dec), 1)
-	}
-	if strings.HasSuffix(whole, cell) {
-		r.cutLine = r.pending[first].no
+	// its digits end the time the line would have had, written as
+	// this line or as the next writes it
+	for _, c := range []string{cell, next} {
+		decimals := 0
+		if k := strings.IndexByte(c, r.dec); k >= 0 {
+			decimals = len(c) - k - 1
+		}
+		whole := strconv.FormatFloat(v[1]-step, 'f', decimals, 64)
+		if r.dec != '.' {
+			whole = strings.Replace(whole, ".", sep, 1)
+		}
+		if strings.HasSuffix(whole, cell) {
+			r.cutLine = r.pending[first].no
+			return
+		}
 	}
 }
 

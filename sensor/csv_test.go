@@ -1540,6 +1540,18 @@ func TestCSVCutFirstLine(t *testing.T) {
 		}
 		return b.String()
 	}
+	// from a whole second (the first line's time, cut): 129000 ms, or
+	// 129 s with five decimals
+	whole := func(first, format string, t0, step float64) string {
+		var b strings.Builder
+		b.WriteString(first)
+		for i := 1; i < 50; i++ {
+			fmt.Fprintf(&b, format+",0.01,0.02,%.3f\n", t0+step*float64(i), 0.98+0.01*math.Sin(float64(i)))
+		}
+		return b.String()
+	}
+	ms := func(first string) string { return whole(first, "%.0f", 129000, 10) }
+	secs := func(first string) string { return whole(first, "%.5f", 129, 0.01) }
 	for _, tc := range []struct {
 		name, text string
 		opt        CSVOptions
@@ -1548,6 +1560,12 @@ func TestCSVCutFirstLine(t *testing.T) {
 		{"headerless, cut", lines("29960,0.01,0.02,0.99\n"), CSVOptions{Columns: []string{"t_ms", "ax", "ay", "az"}, AccUnit: "g"}, true},
 		{"header, cut", "t_ms,ax,ay,az\n" + lines("9960,0.01,0.02,0.99\n"), CSVOptions{}, true},
 		{"header, whole", "t_ms,ax,ay,az\n" + lines("129960,0.01,0.02,0.99\n"), CSVOptions{}, false},
+		// a whole second cut off: the digits left end in zeros
+		{"ms, a whole second cut", "t_ms,ax,ay,az\n" + ms("9000,0.01,0.02,0.99\n"), CSVOptions{}, true},
+		{"s, a whole second cut", "t,ax,ay,az\n" + secs("9.00000,0.01,0.02,0.99\n"), CSVOptions{}, true},
+		{"s, the decimal point cut", "t,ax,ay,az\n" + secs("00000,0.01,0.02,0.99\n"), CSVOptions{}, true},
+		{"s, two zeros left", "t,ax,ay,az\n" + secs("00,0.01,0.02,0.99\n"), CSVOptions{}, true},
+		{"s, a clock from 0", "t,ax,ay,az\n" + secs("0.00000,0.01,0.02,0.99\n"), CSVOptions{}, false},
 		{"a clock from 0", "t_ms,ax,ay,az\n0,0.01,0.02,0.99\n10,0.01,0.02,0.99\n20,0.01,0.02,0.99\n30,0.01,0.02,0.98\n40,0.01,0.02,0.97\n50,0.01,0.02,0.99\n", CSVOptions{}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -1559,7 +1577,11 @@ func TestCSVCutFirstLine(t *testing.T) {
 			if got := len(res.errs) == 1 && strings.Contains(res.errs[0], "the first data line looks cut at its start"); got != tc.cut {
 				t.Errorf("errors %q, want the cut line refused: %v", res.errs, tc.cut)
 			}
-			if tc.cut && (len(res.samples) == 0 || res.samples[0].T != 129.97 || res.stats.BadLines != 1) {
+			first := 129.97 // the second line's time
+			if strings.Contains(tc.name, "whole second") || strings.HasPrefix(tc.name, "s,") {
+				first = 129.01
+			}
+			if tc.cut && (len(res.samples) == 0 || math.Abs(res.samples[0].T-first) > 1e-9 || res.stats.BadLines != 1) {
 				t.Errorf("first sample %+v, %d bad lines", res.samples[:min(1, len(res.samples))], res.stats.BadLines)
 			}
 			if !tc.cut && len(res.errs) != 0 {
