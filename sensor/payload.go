@@ -118,21 +118,29 @@ type Payload struct {
 	T0 int64
 	// Format is the format that was decoded.
 	Format string
+	// BadLines holds the lines of a csv message that were skipped, each a
+	// *PayloadError naming its line and problem (a bad cell, another
+	// field count, a time out of line with the lines around it); Samples
+	// holds the rest. A message none of whose lines reads is an error.
+	BadLines []error
 
 	sc *payloadScratch
 }
 
 // payloadScratch holds per-format decoding state reused across messages.
 type payloadScratch struct {
-	g   gaitdJSON
-	one singleJSON
-	sl  slMessage
-	slA []slPoint // acceleration entries
-	slG []slPoint // gyroscope entries
-	slV []slPoint // gravity entries
-	rec []senmlRecord
-	pts []senmlPoint
-	dev []byte
+	g       gaitdJSON
+	one     singleJSON
+	sl      slMessage
+	slA     []slPoint // acceleration entries
+	slG     []slPoint // gyroscope entries
+	slV     []slPoint // gravity entries
+	rec     []senmlRecord
+	pts     []senmlPoint
+	dev     []byte
+	csvLine []int   // the message line of each csv sample
+	csvNS   []int64 // and its time, ns
+	csvDrop []int   // the samples whose time is out of line
 }
 
 // PayloadError is the error DecodePayload returns: which format, where in
@@ -246,6 +254,7 @@ func DecodePayload(dst *Payload, topicDevice string, data []byte, opt PayloadOpt
 	dst.Seq = -1
 	dst.T0 = 0
 	dst.Format = ""
+	dst.BadLines = dst.BadLines[:0]
 	dst.sc.dev = dst.sc.dev[:0]
 	// fail leaves nothing of an earlier message to be taken for this
 	// one's: every error path goes through it (a detection error, an
@@ -254,6 +263,7 @@ func DecodePayload(dst *Payload, topicDevice string, data []byte, opt PayloadOpt
 		dst.Samples = dst.Samples[:0]
 		dst.Layout = Layout{}
 		dst.Device, dst.Session = "", ""
+		dst.BadLines = dst.BadLines[:0]
 		return err
 	}
 	format := opt.Format

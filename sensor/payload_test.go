@@ -3,9 +3,11 @@ package sensor
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -349,10 +351,12 @@ func TestDecodePayloadErrors(t *testing.T) {
 		{"sl truncated", "", `{"messageId":1,"payload":[{"name":"totalacceleration","time":16985`, PayloadOptions{}, false, "sensorlogger: byte 66: invalid JSON"},
 
 		{"csv fields", "", "1,2,3\n", PayloadOptions{}, false, "csv: line 1: 3 fields, want 4"},
-		{"csv NaN", "", "10,0,9.8,0\n20,0,NaN,0\n", PayloadOptions{}, false, `csv: line 2: field 3 (ay): not a finite number: "NaN"`},
-		{"csv Inf", "", "10,0,9.8,0\n20,0,+Inf,0\n", PayloadOptions{}, false, `csv: line 2: field 3 (ay): not a finite number: "+Inf"`},
-		{"csv mixed", "", "10,0,9.8,0\n20,0,9.8,0,1,2,3\n", PayloadOptions{}, false, "csv: line 2: 7 fields after lines of 4"},
-		{"csv time", "", "10,0,9.8,0\n2x,0,9.8,0\n", PayloadOptions{}, false, `csv: line 2: field 1 (t): not a number: "2x"`},
+		// (a message none of whose lines reads: TestPayloadCSVBadLines
+		// for one whose other lines do)
+		{"csv NaN", "", "\n20,0,NaN,0\n", PayloadOptions{}, false, `csv: line 2: field 3 (ay): not a finite number: "NaN"`},
+		{"csv Inf", "", "20,0,+Inf,0\n", PayloadOptions{}, false, `csv: line 1: field 3 (ay): not a finite number: "+Inf"`},
+		{"csv more fields", "", "10,0,9.8,0,1,2,3,4\n", PayloadOptions{}, false, "csv: line 1: more than 7 fields"},
+		{"csv time", "", "2x,0,9.8,0\n3x,0,9.8,0\n", PayloadOptions{}, false, `csv: no line reads: line 1: field 1 (t): not a number: "2x" (and 1 more)`},
 		{"csv header only", PayloadCSV, "t,ax,ay,az\n", PayloadOptions{}, false, "csv: no samples"},
 		{"csv unit", "", "1,0,1,0", PayloadOptions{AccUnit: "gee"}, true, `csv: unknown acceleration unit "gee" in options`},
 		{"csv max", "", "1,0,1,0\n2,0,1,0\n", PayloadOptions{MaxSamples: 1}, false, "csv: line 2: more than 1 samples"},
@@ -602,6 +606,74 @@ func TestDecodePayloadAllocs(t *testing.T) {
 		t.Logf("%s: %.0f allocs/message (%d samples)", tc.name, n, len(p.Samples))
 		if n > tc.max {
 			t.Errorf("%s: %.0f allocs per message, want ≤ %.0f", tc.name, n, tc.max)
+		}
+	}
+}
+
+// TestPayloadCSVBadLines: a csv message's bad lines are skipped and named
+// in BadLines, its other lines read (one NaN cost the whole message: a
+// hole in a live stream that analyze of the same lines did not have); a
+// line whose time is ahead of or behind the lines around it by more than
+// two steps is one of them (sorted into the message, one line at t×1000
+// was taken for a jump, and the next message for a clock gone back), two
+// lines swapped are put in order.
+func TestPayloadCSVBadLines(t *testing.T) {
+	// 10 lines at 100 Hz in ms from 5000; line k (1-based) replaced
+	msg := func(repl map[int]string) string {
+		var b strings.Builder
+		for k := 1; k <= 10; k++ {
+			if l, ok := repl[k]; ok {
+				b.WriteString(l + "\n")
+				continue
+			}
+			fmt.Fprintf(&b, "%d,0,9.8,%d\n", 5000+10*k, k)
+		}
+		return b.String()
+	}
+	for _, tc := range []struct {
+		name string
+		repl map[int]string
+		keep []int    // the lines read, in order (their az)
+		bad  []string // BadLines
+	}{
+		{"clean", nil, []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, nil},
+		{"bad cells and shapes", map[int]string{2: "5020,0,NaN,2", 4: "garbage", 6: "5060,0,9.8,6,1,2,3", 8: "50x0,0,9.8,8"},
+			[]int{1, 3, 5, 7, 9, 10}, []string{
+				`csv: line 2: field 3 (ay): not a finite number: "NaN"`,
+				"csv: line 4: 1 fields, want 4 (t,ax,ay,az) or 7 (t,ax,ay,az,gx,gy,gz)",
+				"csv: line 6: 7 fields after lines of 4",
+				`csv: line 8: field 1 (t): not a number: "50x0"`}},
+		{"a time ×1000 and one 0.5 s back", map[int]string{3: "5030000,0,9.8,3", 7: "4570,0,9.8,7"},
+			[]int{1, 2, 4, 5, 6, 8, 9, 10}, []string{
+				"csv: line 3: field 1 (t): time out of line with the lines around it in the message",
+				"csv: line 7: field 1 (t): time out of line with the lines around it in the message"}},
+		{"first and last lines", map[int]string{1: "65010,0,9.8,1", 10: "10,0,9.8,10"},
+			[]int{2, 3, 4, 5, 6, 7, 8, 9}, []string{
+				"csv: line 1: field 1 (t): time out of line with the lines around it in the message",
+				"csv: line 10: field 1 (t): time out of line with the lines around it in the message"}},
+		{"two lines swapped", map[int]string{4: "5050,0,9.8,4", 5: "5040,0,9.8,5"}, []int{1, 2, 3, 5, 4, 6, 7, 8, 9, 10}, nil},
+	} {
+		var p Payload
+		if err := DecodePayload(&p, "d", []byte(msg(tc.repl)), PayloadOptions{Format: PayloadCSV, TimeUnit: "ms"}); err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		var got []int
+		for i, s := range p.Samples {
+			got = append(got, int(s.Acc[2]))
+			if i > 0 && !(s.T > p.Samples[i-1].T) {
+				t.Errorf("%s: sample %d at %v s after %v", tc.name, i, s.T, p.Samples[i-1].T)
+			}
+		}
+		var bad []string
+		for _, e := range p.BadLines {
+			bad = append(bad, e.Error())
+		}
+		if !slices.Equal(got, tc.keep) || !slices.Equal(bad, tc.bad) {
+			t.Errorf("%s: lines %v, bad %q; want %v, %q", tc.name, got, bad, tc.keep, tc.bad)
+		}
+		if want := int64(5000+10*tc.keep[0]) * 1e6; tc.name != "two lines swapped" && p.T0 != want {
+			t.Errorf("%s: T0 %d, want %d", tc.name, p.T0, want)
 		}
 	}
 }

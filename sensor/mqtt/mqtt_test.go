@@ -387,6 +387,30 @@ func TestMalformedPayloads(t *testing.T) {
 	}
 }
 
+// TestCSVPayloadBadLine: a csv message with one bad line delivers its
+// other lines and counts the one (it cost the whole message); the log of
+// it names the topic.
+func TestCSVPayloadBadLine(t *testing.T) {
+	b := mustBroker(t, BrokerConfig{})
+	broker := "tcp://" + b.Addr()
+	col := newCollector()
+	src, stop := runSource(t, Config{Broker: broker, ClientID: "gaitd-test-csv"}, col, nil)
+	waitSubscribed(t, src)
+	pub := mustPublisher(t, broker, "pub-csv", nil)
+	publish(t, pub, "gait/devB/imu", 1, []byte("1700000000.00,0,9.8,0\n1700000000.01,0,9.8,0\n1700000000.02,0,NaN,0\n1700000000.03,0,9.8,0\n1700000000.04,0,9.8,0\n"))
+	waitFor(t, "the message", 5*time.Second, func() bool {
+		st := src.Stats().Devices["devB"]
+		return st.Samples == 4 && st.DecodeErrors == 1
+	})
+	stop()
+	if errs := col.bad["devB"]; len(errs) != 1 || !strings.Contains(errs[0].Error(), `csv: line 3: field 3 (ay): not a finite number: "NaN"`) {
+		t.Errorf("bad: %v", errs)
+	}
+	if ss := col.get("devB"); len(ss) != 4 || ss[2].T-ss[1].T < 0.019 {
+		t.Errorf("samples %+v", ss)
+	}
+}
+
 // ---- (4) MaxDevices ----
 
 func TestMaxDevices(t *testing.T) {

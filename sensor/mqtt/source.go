@@ -108,6 +108,8 @@ type item struct {
 	data *[]byte // pooled copy of the payload; nil when err is set
 	recv int64   // receive time, Unix ns
 	err  error   // message rejected before queueing (too large)
+	// topic it came on (paho's string, not copied), for the log
+	topic string
 }
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
@@ -357,7 +359,7 @@ func (s *Source) onMessage(_ paho.Client, m paho.Message) {
 		return
 	}
 	payload := m.Payload()
-	it := item{recv: recv}
+	it := item{recv: recv, topic: m.Topic()}
 	if len(payload) > s.cfg.MaxMessage {
 		it.err = &sensor.PayloadError{Format: "payload", Err: fmt.Errorf("%w: %d bytes exceed the limit of %d", sensor.ErrPayloadFormat, len(payload), s.cfg.MaxMessage)}
 	} else {
@@ -466,14 +468,22 @@ func (s *Source) runDevice(d *device) {
 			s.release(it)
 			putBuf(it.data)
 		}
+		// a message that failed, or the lines a csv message skipped
+		// (the rest of it is delivered)
+		errs := p.BadLines
 		if err != nil {
+			errs = []error{err}
+		}
+		for _, err := range errs {
 			d.decodeErrors.Add(1)
 			badCount++
 			if now := time.Now(); now.Sub(lastLog) >= badLogInterval {
-				s.log.Warn("mqtt malformed payloads", "device", d.name, "count", badCount, "err", err)
+				s.log.Warn("mqtt malformed payloads", "device", d.name, "topic", it.topic, "count", badCount, "err", err)
 				badCount, lastLog = 0, now
 			}
 			s.bad(d.name, err)
+		}
+		if err != nil {
 			continue
 		}
 		d.samples.Add(uint64(len(p.Samples)))
@@ -506,7 +516,8 @@ type DeviceStats struct {
 	Messages uint64
 	// Samples delivered to out.
 	Samples uint64
-	// DecodeErrors counts messages that failed to decode (passed to bad).
+	// DecodeErrors counts messages that failed to decode and lines a csv
+	// message skipped (each passed to bad).
 	DecodeErrors uint64
 	// Dropped counts messages discarded because the device's queue was
 	// full or the queues together held Config.MaxQueuedBytes (or, for
