@@ -406,6 +406,13 @@ func (r *CSVReader) detectLayout() error {
 	if err != nil {
 		return err
 	}
+	if b := r.head.head; len(b) >= 4 && string(b[:4]) == "PK\x03\x04" || len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b {
+		// an archive whatever the text inside: a zip that stores its
+		// file uncompressed reads as that file after a first line of
+		// binary (analysed, one "bad line"; a Sensor Logger export's
+		// zip refused for another reason)
+		return r.notRec(0, "binary data at byte 0%s", r.binaryNote())
+	}
 	if len(r.pending) == 0 {
 		switch {
 		case r.offset == 0:
@@ -1387,6 +1394,24 @@ func (r *CSVReader) accUnit(ok [][]float64, acc [3]int, cols []column, format st
 		// 2.2–2.4 walking). A foot's mean vector with gravity, swing
 		// included, is longer (1.4–2.1 g): not caught.
 		return 0, "", "", nil, fmt.Errorf("%s: %w: the mean acceleration is %.2f g over %d lines (with unit %s), nearly the median |a|: gravity is there already and would be added twice; analyse it without a gravity recording", r.name, ErrHasGravity, mvG, len(ok), aname)
+	case !free && aby == "option" && mvG < 0.75 && mvG > 0 && ratio >= 0.6:
+		// gravity is there (the mean vector most of the median |a|,
+		// where user acceleration averages out) at the wrong size: the
+		// unit given is wrong (data at 4096 counts per g read with
+		// raw:16384 was called user acceleration — a black-box round)
+		hint := ""
+		if n, ok := strings.CutPrefix(aname, "raw:"); ok {
+			if lsb, err := strconv.ParseFloat(n, 64); err == nil {
+				// (MEMS scales are powers of two: 16384 counts per g at
+				// ±2 g, 4096 at ±8 g)
+				want := lsb * mvG
+				if p2 := math.Exp2(math.Round(math.Log2(want))); math.Abs(want/p2-1) < 0.1 {
+					want = p2
+				}
+				hint = fmt.Sprintf(" (raw:%.0f would make it about 1 g)", want)
+			}
+		}
+		return 0, "", "", nil, fmt.Errorf("%s: %w: with acceleration unit %s the mean acceleration is %.3g g over %d lines, where gravity reads 1 g: the unit looks wrong%s", r.name, ErrUnit, aname, mvG, len(ok), hint)
 	case !free && mvG < 0.3:
 		if aby == "detected" {
 			aname = "" // a guess: do not state it

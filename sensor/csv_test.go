@@ -1,6 +1,7 @@
 package sensor
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
 	"fmt"
@@ -445,6 +446,23 @@ func TestCSVTooManyBadLines(t *testing.T) {
 
 // TestCSVConstructionErrors checks the exact text of every error
 // NewCSVReader returns for files it cannot read.
+// storedZip is a zip archive holding text as name, uncompressed.
+func storedZip(t *testing.T, name, text string) string {
+	var b bytes.Buffer
+	z := zip.NewWriter(&b)
+	w, err := z.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store})
+	if err == nil {
+		_, err = w.Write([]byte(text))
+	}
+	if err == nil {
+		err = z.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
 func TestCSVConstructionErrors(t *testing.T) {
 	fixture := func(name string) string {
 		b, err := os.ReadFile(filepath.Join(formatsDir, name))
@@ -508,7 +526,12 @@ func TestCSVConstructionErrors(t *testing.T) {
 		{"walk.csv.gz", "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\x01\x02", CSVOptions{}, ErrNotRecording,
 			"walk.csv.gz: not an IMU recording: binary data at byte 0: gzip-compressed: decompress it first (gunzip)"},
 		{"export.zip", "PK\x03\x04\x14\x00\x00\x00\x08\x00", CSVOptions{}, ErrNotRecording,
-			"export.zip: not an IMU recording: binary data at byte 2: a zip archive: extract the recording first"},
+			"export.zip: not an IMU recording: binary data at byte 0: a zip archive: extract the recording first"},
+		// a zip that stores a recording uncompressed reads as that
+		// recording after a line of binary: it was analysed (one bad
+		// line), or refused for another reason (a black-box round)
+		{"stored.zip", storedZip(t, "TotalAcceleration.csv", "time,seconds_elapsed,z,y,x\n"+strings.Repeat("1698501144401773000,0.01,9.8,0.1,0.2\n", 600)), CSVOptions{}, ErrNotRecording,
+			"stored.zip: not an IMU recording: binary data at byte 0: a zip archive: extract the recording first"},
 		// binary dumps gaitd reads with --format
 		// (notrec_witmotion.bin above: WitMotion frames; these after
 		// garbage)
@@ -554,8 +577,12 @@ func TestCSVConstructionErrors(t *testing.T) {
 			`sensorlogger_Accelerometer_ios.csv: acceleration lacks gravity: median |a| is 1.9 m/s² over 120 lines and the mean vector is only 0.07 of it: this is user (linear) acceleration, such as iOS Sensor Logger Accelerometer.csv (gaitd analyze adds its Gravity.csv with --gravity), or another sensor with the same columns (such as Gyroscope.csv, which gaitd analyze takes with --gyro), or the unit is wrong; else pass acceleration including gravity (Sensor Logger TotalAcceleration.csv, phyphox "Acceleration with g") (a Sensor Logger header: m/s² assumed; give --acc-unit g if this file is in g)`},
 		{"still_linear.csv", gravity("t,ax,ay,az", 0.01), CSVOptions{}, ErrNoGravity,
 			`still_linear.csv: acceleration lacks gravity: median |a| is 0.00991 over 100 lines: this is user (linear) acceleration, such as iOS Sensor Logger Accelerometer.csv (gaitd analyze adds its Gravity.csv with --gravity), or another sensor with the same columns (such as Gyroscope.csv, which gaitd analyze takes with --gyro), or the unit is wrong; else pass acceleration including gravity (Sensor Logger TotalAcceleration.csv, phyphox "Acceleration with g")`},
-		{"wrong_unit_given.csv", gravity("t,ax,ay,az", 1), CSVOptions{AccUnit: "mps2"}, ErrNoGravity,
-			`wrong_unit_given.csv: acceleration lacks gravity: median |a| is 0.991 m/s² over 100 lines: this is user (linear) acceleration, such as iOS Sensor Logger Accelerometer.csv (gaitd analyze adds its Gravity.csv with --gravity), or another sensor with the same columns (such as Gyroscope.csv, which gaitd analyze takes with --gyro), or the unit is wrong; else pass acceleration including gravity (Sensor Logger TotalAcceleration.csv, phyphox "Acceleration with g")`},
+		// gravity there, at the wrong size: the unit given is wrong (it
+		// was called user acceleration)
+		{"wrong_unit_given.csv", gravity("t,ax,ay,az", 1), CSVOptions{AccUnit: "mps2"}, ErrUnit,
+			"wrong_unit_given.csv: unit unknown: with acceleration unit m/s² the mean acceleration is 0.101 g over 100 lines, where gravity reads 1 g: the unit looks wrong"},
+		{"wrong_raw_given.csv", gravity("t,ax,ay,az", 4096), CSVOptions{AccUnit: "raw:16384"}, ErrUnit,
+			"wrong_raw_given.csv: unit unknown: with acceleration unit raw:16384 the mean acceleration is 0.248 g over 100 lines, where gravity reads 1 g: the unit looks wrong (raw:4096 would make it about 1 g)"},
 
 		{"raw.csv", gravity("t,ax,ay,az", 16384), CSVOptions{}, ErrUnit,
 			"raw.csv: unit unknown: mean acceleration 1.623e+04 over 100 lines: raw counts or mg? set the acceleration unit (mg or raw:<lsb_per_g>)"},

@@ -1694,3 +1694,35 @@ func TestAnalyzeClockReset(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyzeUnitHints: a unit the reader cannot decide, or one given
+// wrong, is refused naming the flags that set it, and a raw scale given
+// wrong with the scale that reads 1 g (the raw file was called user
+// acceleration, and the refusals named no flag — a black-box round).
+func TestAnalyzeUnitHints(t *testing.T) {
+	text, _ := simCSV(t, runningCfg(41, 10))
+	header, rows := robustTable(text)
+	raw := make([][]string, len(rows))
+	for i, r := range rows {
+		raw[i] = []string{r[0]}
+		for _, c := range r[1:4] {
+			var g float64
+			if _, err := fmt.Sscan(c, &g); err != nil {
+				t.Fatal(err)
+			}
+			raw[i] = append(raw[i], fmt.Sprint(math.Round(g*4096))) // (the simulator writes g)
+		}
+	}
+	name := writeTemp(t, "raw.csv", robustJoin(header[:4], raw, ",", "\n"))
+	for _, tc := range []struct {
+		flags []string
+		want  string
+	}{
+		{nil, "set the acceleration unit (mg or raw:<lsb_per_g>) (--acc-unit, --gyro-unit)"},
+		{[]string{"--acc-unit", "raw:16384"}, "the unit looks wrong (raw:4096 would make it about 1 g) (--acc-unit, --gyro-unit)"},
+	} {
+		if _, err := tryAnalyze(t, name, tc.flags...); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: %v, want %q", tc.flags, err, tc.want)
+		}
+	}
+}
