@@ -376,6 +376,11 @@ type CSVReader struct {
 	// a read error met while looking ahead of a line (peekRows), returned
 	// once the lines read before it are served
 	peekErr error
+	// fields whose cells were a date and time of day in the lookahead
+	// (parseDateTime), and whether the time column is one: read as Unix
+	// time, s
+	dateCols []int
+	timeText bool
 	// data lines of another shape (ErrFieldCount) so far: without a time
 	// column they take no sample's place (a banner a board prints at a
 	// reset comes besides its samples)
@@ -1205,6 +1210,11 @@ func (r *CSVReader) slowField(field []byte, nf int) (float64, error) {
 			return 0, fmt.Errorf("%w: %q", ErrParse, field)
 		}
 		cell = trimCell(rest[1:])
+	}
+	if r.timeText && nf == r.kindCol[colTime] {
+		if t, ok := parseDateTime(cell); ok {
+			return t, nil
+		}
 	}
 	f, err := slowFloat(cell, r.dec)
 	switch {

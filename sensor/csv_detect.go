@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Detection: NewCSVReader buffers the first lines, finds the header (or
@@ -732,12 +733,84 @@ func (r *CSVReader) lookaheadValues() [][]float64 {
 			x, err := parseNumber([]byte(cell), r.dec)
 			if err != nil {
 				x = math.NaN()
+				if t, ok := parseDateTime([]byte(cell)); ok {
+					// (a time column of date and time text: taken as
+					// one when the column is the time's, dateCols)
+					x = t
+					r.dateCols = append(r.dateCols, j)
+				}
 			}
 			v[j] = x
 		}
 		out[i] = v
 	}
 	return out
+}
+
+// parseDateTime reads a date and time of day, "2018-10-03 17:23:55.4640"
+// (Physics Toolbox on iOS) or "2018-10-03T17:23:55.464Z" (ISO 8601, an
+// offset ±hh:mm allowed), as Unix time in s: UTC when it gives no offset
+// (the times between samples are right whatever the zone). It does not
+// allocate.
+func parseDateTime(b []byte) (float64, bool) {
+	b = trimCell(b)
+	if len(b) < 19 || b[4] != '-' || b[7] != '-' || b[10] != ' ' && b[10] != 'T' || b[13] != ':' || b[16] != ':' {
+		return 0, false
+	}
+	num := func(i, n int) (int, bool) {
+		v := 0
+		for _, c := range b[i : i+n] {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			v = 10*v + int(c-'0')
+		}
+		return v, true
+	}
+	var f [6]int
+	for k, at := range [6][2]int{{0, 4}, {5, 2}, {8, 2}, {11, 2}, {14, 2}, {17, 2}} {
+		v, ok := num(at[0], at[1])
+		if !ok {
+			return 0, false
+		}
+		f[k] = v
+	}
+	if f[1] < 1 || f[1] > 12 || f[2] < 1 || f[2] > 31 || f[3] > 23 || f[4] > 59 || f[5] > 60 {
+		return 0, false
+	}
+	rest := b[19:]
+	frac := 0.0
+	if len(rest) > 0 && (rest[0] == '.' || rest[0] == ',') {
+		scale := 0.1
+		k := 1
+		for ; k < len(rest) && rest[k] >= '0' && rest[k] <= '9'; k++ {
+			frac += float64(rest[k]-'0') * scale
+			scale /= 10
+		}
+		if k == 1 {
+			return 0, false
+		}
+		rest = rest[k:]
+	}
+	off := 0
+	switch {
+	case len(rest) == 0:
+	case len(rest) == 1 && rest[0] == 'Z':
+	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
+		h, ok1 := num(len(b)-5, 2)
+		m, ok2 := num(len(b)-2, 2)
+		if !ok1 || !ok2 {
+			return 0, false
+		}
+		off = 60 * (60*h + m)
+		if rest[0] == '-' {
+			off = -off
+		}
+	default:
+		return 0, false
+	}
+	t := time.Date(f[0], time.Month(f[1]), f[2], f[3], f[4], f[5], 0, time.UTC).Unix() - int64(off)
+	return float64(t) + frac, true
 }
 
 // unread takes the mapped columns of ch out of the mapping (-1) and adds
@@ -1093,6 +1166,7 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 	var rawT []float64 // time cells of the lookahead, in file order
 	r.epochOff = math.NaN()
 	if tcol >= 0 {
+		r.timeText = slices.Contains(r.dateCols, tcol)
 		var prevRow []float64
 		for _, v := range data {
 			if v != nil && finite(v[tcol]) {

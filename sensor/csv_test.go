@@ -2517,3 +2517,50 @@ func TestCSVClockReset(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVDateTimeColumn: a time column of date and time text (Physics
+// Toolbox's g-force meter on iOS, ISO 8601 with an offset) is read as Unix
+// time; it was refused as not numeric, and --rate lost the phone's
+// irregular timing (a black-box round).
+func TestCSVDateTimeColumn(t *testing.T) {
+	base := time.Date(2018, 10, 3, 17, 23, 55, 0, time.UTC)
+	for _, tc := range []struct {
+		name, layout string
+		shift        time.Duration // the UTC time is the text's minus shift
+	}{
+		{"physics toolbox", "2006-01-02 15:04:05.0000", 0},
+		{"ISO 8601 UTC", "2006-01-02T15:04:05.000Z07:00", 0},
+		{"ISO 8601 offset", "2006-01-02T15:04:05.000000-07:00", 2 * time.Hour},
+	} {
+		var b strings.Builder
+		b.WriteString("time,gFx,gFy,gFz,gFTotal\n")
+		var want []float64
+		for i := range 600 {
+			d := time.Duration(i)*10*time.Millisecond + time.Duration(i%3)*time.Millisecond // 100 Hz, 1 ms jitter
+			tt := base.Add(d)
+			want = append(want, float64(tt.Unix())+float64(tt.Nanosecond())/1e9)
+			fmt.Fprintf(&b, "%s,0.01,0.98,%.3f,0.98\n", tt.In(time.FixedZone("", int(tc.shift/time.Second))).Format(tc.layout), 0.1*math.Sin(float64(i)/5))
+		}
+		r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "ptb.csv"})
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		res := readAll(t, r)
+		if len(res.samples) != 600 || len(res.errs) > 0 {
+			t.Errorf("%s: %d samples, errors %v", tc.name, len(res.samples), res.errs)
+			continue
+		}
+		for i, s := range res.samples {
+			if math.Abs(s.T-want[i]) > 1e-6 {
+				t.Errorf("%s: sample %d at %.6f, want %.6f", tc.name, i, s.T, want[i])
+				break
+			}
+		}
+	}
+	for _, bad := range []string{"2018-10-03 17:23:55.", "2018-13-03 17:23:55", "2018-10-03 17:23:55+0200", "2018/10/03 17:23:55", "2018-10-03 17:23"} {
+		if _, ok := parseDateTime([]byte(bad)); ok {
+			t.Errorf("parseDateTime(%q) read", bad)
+		}
+	}
+}
