@@ -373,6 +373,11 @@ type CSVReader struct {
 	// the line a restarted clock (restart) began on: timed resetGap after
 	// the line before, a gap that is not held as a jump
 	resetNo int
+	// the times of the last len(recent) samples read (raw, tOff
+	// included), in a ring at nRecent: a line going back to one of them
+	// is a replay, not a clock that restarted (restart)
+	recent  [1024]float64
+	nRecent int
 	// a read error met while looking ahead of a line (peekRows), returned
 	// once the lines read before it are served
 	peekErr error
@@ -706,6 +711,15 @@ func (r *CSVReader) rawT(t float64) string { return strconv.FormatFloat(t-r.tOff
 func (r *CSVReader) restart(t float64, no int) (float64, bool) {
 	if !r.opt.ClockResets || r.pend || r.keys != nil || !(r.jumpRaw > 0) || math.IsInf(r.jumpRaw, 1) {
 		return t, false
+	}
+	// a time read before: lines written again (a logger that replayed
+	// its buffer), refused as going backwards, not a new clock (read as
+	// one, the rest of the file moved 3 s on and the replay was analysed
+	// twice — a review)
+	for _, x := range r.recent[:min(r.nRecent, len(r.recent))] {
+		if x == t {
+			return t, false
+		}
 	}
 	rows := r.peekRows(resetLines - 1)
 	if len(rows) < resetLines-1 {
@@ -1122,6 +1136,8 @@ func (r *CSVReader) parseRow(line []byte, no int, s *Sample) error {
 	default:
 		// (a coarse clock's repeated stamps pass: its caller times them)
 		r.lastT, r.haveT = t, true
+		r.recent[r.nRecent&(len(r.recent)-1)] = t
+		r.nRecent++
 		out.T = t
 		if r.timeDiv != 1 {
 			out.T = t / r.timeDiv

@@ -2480,6 +2480,10 @@ func TestCSVClockReset(t *testing.T) {
 		{"two wrong times in a row", true, true, -1, map[int]int{1500: 20, 1501: 30}, n - 2, 2, 0, 0},
 		{"one line after the restart at the end", true, true, n - 1, nil, n - 1, 1, 0, 0},
 		{"the clock not read", false, false, 300, nil, n, 0, 0, 0},
+		// lines written again (a logger replaying its buffer): refused
+		// as going backwards, not a new clock (read as one, the rest of
+		// the file was 3 s on and the replay analysed twice — a review)
+		{"50 lines written again", true, true, -1, map[int]int{-50: 0}, n, 50, 0, 0},
 	} {
 		opt := CSVOptions{Name: "reset.csv", ClockResets: tc.resets, MaxBadLines: -1}
 		if tc.name == "the clock not read" {
@@ -2488,7 +2492,16 @@ func TestCSVClockReset(t *testing.T) {
 			// sample's place)
 			opt.TimeUnit, opt.Rate = "none", 100
 		}
-		r, err := NewCSVReader(strings.NewReader(file(tc.header, tc.reset, tc.wrong)), opt)
+		text := file(tc.header, tc.reset, tc.wrong)
+		if _, ok := tc.wrong[-50]; ok {
+			tc.wrong = nil
+			text = file(tc.header, tc.reset, nil)
+			lines := strings.SplitAfter(text, "\n")
+			// data lines 1950–1999 (line 0 the header) again after
+			// data line 2000
+			text = strings.Join(lines[:2002], "") + strings.Join(lines[1951:2001], "") + strings.Join(lines[2002:], "")
+		}
+		r, err := NewCSVReader(strings.NewReader(text), opt)
 		if err != nil {
 			t.Errorf("%s: %v", tc.name, err)
 			continue

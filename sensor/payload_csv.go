@@ -174,10 +174,11 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 // message lines, the samples whose time is out of line with those around
 // them by more than two of the message's steps (the median step forward),
 // naming each in p.BadLines: inside the message, ahead of the next line or
-// behind the one before while those two are in order; the first, ahead of
-// the second while the second and third are in order; the last, behind the
-// one before it while the two before it are in order. All are judged on
-// the message as sent. It leaves p.sc.csvNS the times of the samples kept.
+// behind the one before while those two are within four steps of each
+// other; the first, ahead of the second while the second and third are
+// within two steps; the last, behind the one before it while the two
+// before it are within two steps. All are judged on the message as sent. It leaves
+// p.sc.csvNS the times of the samples kept.
 func csvInLine(p *Payload, nss []int64, lines []int) {
 	n := len(nss)
 	if n < 3 {
@@ -195,16 +196,19 @@ func csvInLine(p *Payload, nss []int64, lines []int) {
 	}
 	slices.Sort(steps)
 	lim := 2 * int64(steps[len(steps)/2])
-	// out: more than two steps from where it would fit (two lines swapped
-	// are put in order)
+	// out: more than two steps from where it would fit, while the lines
+	// it is judged on are in step with each other (two lines swapped are
+	// put in order; a good line beside a bad one is kept)
+	near := func(a, b int) bool { d := nss[b] - nss[a]; return d > 0 && d <= lim }
 	out := func(i int) bool {
 		switch {
 		case i == 0:
-			return nss[1] < nss[2] && nss[0]-nss[1] > lim
+			return near(1, 2) && nss[0]-nss[1] > lim
 		case i == n-1:
-			return nss[n-3] < nss[n-2] && nss[n-2]-nss[n-1] > lim
+			return near(n-3, n-2) && nss[n-2]-nss[n-1] > lim
 		}
-		return nss[i-1] < nss[i+1] && (nss[i]-nss[i+1] > lim || nss[i-1]-nss[i] > lim)
+		d := nss[i+1] - nss[i-1]
+		return d > 0 && d <= 2*lim && (nss[i]-nss[i+1] > lim || nss[i-1]-nss[i] > lim)
 	}
 	drop := steps[:0] // (its scratch, read before written)
 	for i := range n {

@@ -651,6 +651,11 @@ func TestPayloadCSVBadLines(t *testing.T) {
 			[]int{2, 3, 4, 5, 6, 7, 8, 9}, []string{
 				"csv: line 1: field 1 (t): time out of line with the lines around it in the message",
 				"csv: line 10: field 1 (t): time out of line with the lines around it in the message"}},
+		// the good line beside a bad one at a message's edge is kept
+		{"the second line back", map[int]string{2: "4570,0,9.8,2"}, []int{1, 3, 4, 5, 6, 7, 8, 9, 10}, []string{
+			"csv: line 2: field 1 (t): time out of line with the lines around it in the message"}},
+		{"the last but one ahead", map[int]string{9: "65090,0,9.8,9"}, []int{1, 2, 3, 4, 5, 6, 7, 8, 10}, []string{
+			"csv: line 9: field 1 (t): time out of line with the lines around it in the message"}},
 		{"two lines swapped", map[int]string{4: "5050,0,9.8,4", 5: "5040,0,9.8,5"}, []int{1, 2, 3, 5, 4, 6, 7, 8, 9, 10}, nil},
 	} {
 		var p Payload

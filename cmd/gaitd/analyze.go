@@ -418,6 +418,9 @@ are merged into one run of both legs.`)
 			if w := csvIn.Stats().ClockWraps; w > 0 {
 				fmt.Fprintf(stderr, "gaitd: %s: the time column wrapped round %d time(s) (a 16-, 24- or 32-bit counter, such as millis() or micros()): read on unwrapped, the times after a wrap past the counter's top\n", name, w)
 			}
+			if n := csvIn.Stats().ClockResets; n > 0 {
+				fmt.Fprintf(stderr, "gaitd: %s: the clock restarted %d time(s) (lines whose time went back and ran on: a device reset): each new clock read on 3 s after the old one's last line (a gap), the times after it on that continued time base\n", name, n)
+			}
 		}
 		if partial != nil {
 			sum.Partial = strings.Join(partial, "; and ")

@@ -1665,7 +1665,7 @@ func TestAnalyzeClockReset(t *testing.T) {
 	}
 	twice := robustJoin(header, rows, ",", "\n") + "ESP32 boot, sensor found\n" + robustJoin(nil, rows, ",", "\n")[1:]
 	res := analyzeFile(t, writeTemp(t, "reset.csv", twice))
-	if len(res.events) != 2*len(one.events) || res.sum.Gaps != 1 {
+	if len(res.events) != 2*len(one.events) || res.sum.Gaps != 1 || !strings.Contains(res.stderr, "the clock restarted 1 time(s)") {
 		t.Fatalf("%d contacts, %d gaps; want %d, 1", len(res.events), res.sum.Gaps, 2*len(one.events))
 	}
 	for i, e := range one.events {
