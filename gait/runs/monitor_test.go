@@ -44,12 +44,16 @@ func TestRecorderSignalsPerRun(t *testing.T) {
 	if o := signal(r.Live().Signals, gait.SignalOverstriding); o.State == gait.StateUnavailable || !strings.Contains(o.Reason, "vs the baseline") {
 		t.Fatalf("run 1 overstriding: %s %q", o.State, o.Reason)
 	}
-	// run 2 starts 20 s later: its first sample closes run 1 (idle)
+	// run 2 starts 20 s later: its first sample closes run 1 (idle) once
+	// the second shows the jump real (AheadJump)
 	t0 := a[len(a)-1].T + 20
 	for i := range b {
 		b[i].T += t0
 	}
-	if err := r.Push(b[0]); err != nil || r.Live().Running || len(r.Written()) != 1 {
+	if err := r.Push(b[0]); err != nil || !r.Live().Running || len(r.Written()) != 0 {
+		t.Fatalf("run 1 closed by a sample 20 s on before the next: %v %+v", err, r.Written())
+	}
+	if err := r.Push(b[1]); err != nil || r.Live().Running || len(r.Written()) != 1 {
 		t.Fatalf("run 1 not closed by the idle time: %v %+v", err, r.Written())
 	}
 	// between runs: as before the first run
@@ -63,7 +67,7 @@ func TestRecorderSignalsPerRun(t *testing.T) {
 			t.Errorf("between runs: %s %s %v %q, want %s %q", s.Name, s.State, s.Value, s.Reason, w.State, w.Reason)
 		}
 	}
-	for _, s := range b[1:] {
+	for _, s := range b[2:] {
 		r.Push(s)
 	}
 	o := signal(r.Live().Signals, gait.SignalOverstriding)

@@ -133,7 +133,11 @@ type Recorder struct {
 	backWall time.Time       // wall-clock arrival of back[0]
 	refused  int64           // samples refused here, not by the engine (see restart)
 	restarts int
-	bad      int64 // malformed input since the last run was written (see Bad)
+	// a sample over AheadJump after maxT, held until the next shows the
+	// jump real or the sample wrong (see Push)
+	ahead     sensor.Sample
+	haveAhead bool
+	bad       int64 // malformed input since the last run was written (see Bad)
 }
 
 // ClockBack, in seconds, is how far behind the newest analysed sample a
@@ -150,6 +154,17 @@ type Recorder struct {
 // held — a late batch, a QoS 1 redelivery, however long — is refused and
 // counted, as before.
 const ClockBack = 1.0
+
+// AheadJump, in seconds: a sample more than this after the newest analysed
+// one is held until the next sample tells whether the jump was real — the
+// next goes on from it (a pause, a gap: both are analysed, the held one a
+// sample late) — or the held sample was a wrong time — the next comes back
+// before it (a logger's one wrong time, t×1000 or a line 60 s on: refused
+// and counted). Taken as real, the wrong time was a gap, and the stream's
+// next samples, behind it, a clock gone back: the run was closed and a new
+// one started (a black-box round over MQTT). A held sample is analysed when
+// the stream ends or falls silent after it.
+const AheadJump = 1.0
 
 // Clock restart detection, see ClockBack.
 const (
@@ -193,6 +208,34 @@ func (r *Recorder) Push(s sensor.Sample) error {
 		r.buf = r.eng.Push(r.buf[:0], s) // refused and counted
 		return nil
 	}
+	if r.haveAhead {
+		r.haveAhead = false
+		if s.T < r.ahead.T {
+			r.refused++ // it came back: the held sample's time was wrong
+		} else if err := r.analyse(r.ahead); err != nil {
+			return err
+		}
+	}
+	if s.T-r.maxT > AheadJump && len(r.back) == 0 { // (false before the first sample: maxT NaN)
+		r.ahead, r.haveAhead = s, true
+		return nil
+	}
+	return r.analyse(s)
+}
+
+// releaseAhead analyses a sample held on a jump (see AheadJump) that no
+// later sample came to judge: the stream ended or fell silent after it.
+func (r *Recorder) releaseAhead() error {
+	if !r.haveAhead {
+		return nil
+	}
+	r.haveAhead = false
+	return r.analyse(r.ahead)
+}
+
+// analyse is Push past the jump ahead: a sample behind the clock is held as
+// a possible restart (see ClockBack), others go to the engine.
+func (r *Recorder) analyse(s sensor.Sample) error {
 	if s.T < r.maxT-ClockBack {
 		if n := len(r.back); n > 0 && (s.T <= r.back[n-1].T || s.T-r.back[n-1].T > clockHole || n >= maxHeld) {
 			r.refuseHeld() // not one stream running on
@@ -345,6 +388,9 @@ func (r *Recorder) closeNow() (string, error) {
 // already are passed over, see Quiet); it returns the run id, or "" when
 // no run was open.
 func (r *Recorder) End() (string, error) {
+	if err := r.releaseAhead(); err != nil {
+		return "", err
+	}
 	if len(r.back) > 0 {
 		r.refuseHeld() // held, not proven a new clock: refused and counted
 	}
@@ -367,6 +413,12 @@ func (r *Recorder) End() (string, error) {
 func (r *Recorder) Quiet(d time.Duration) error {
 	if r.run == nil || d < r.cfg.Idle {
 		return nil
+	}
+	if err := r.releaseAhead(); err != nil {
+		return err
+	}
+	if r.run == nil {
+		return nil // (the sample closed the run: idle since the last contact)
 	}
 	// the contacts the engine would emit if the stream ended here go
 	// into this run — the held ones and the one in progress — and the

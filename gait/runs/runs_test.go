@@ -636,3 +636,57 @@ func TestRecorderLateBatchAfterSilence(t *testing.T) {
 		}
 	}
 }
+
+// TestRecorderOneSampleAhead: one sample whose time is far ahead of the
+// stream (a logger's wrong time: 60 s on, or t×1000) is refused and
+// counted, and the run goes on as if it were not there; taken for a gap,
+// it closed the run, and the stream's next samples, behind it, started a
+// new one as a clock gone back (a black-box round over MQTT). A real
+// jump, the stream going on from it, stands (TestRecorderSignalsPerRun).
+func TestRecorderOneSampleAhead(t *testing.T) {
+	a, layout, _, err := sim.Generate(sim.Config{Activity: sim.Running, Duration: 30, Rate: 100, Gyro: true, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := gait.Config{Placement: gait.Waist}
+	want := analyzeAll(t, cfg, layout, a)
+	for _, wrong := range []float64{60, 1000} {
+		dir := t.TempDir()
+		r, err := NewRecorder(Config{DataDir: dir, Device: "d", Engine: cfg, Layout: layout, Idle: 10 * time.Second, Clock: clock()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, s := range a {
+			if i == 1500 {
+				bad := s
+				if bad.T += 60; wrong == 1000 {
+					bad.T = s.T * 1000
+				}
+				if err := r.Push(bad); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := r.Push(s); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := r.Close(); err != nil {
+			t.Fatal(err)
+		}
+		recs, err := List(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st := r.Stats(); len(recs) != 1 || r.Restarts() != 0 || st.Rejected != 1 || st.Gaps != 0 || recs[0].Steps != len(want) {
+			t.Errorf("×%v: %d runs, %d restarts, %d rejected, %d gaps, steps %v; want 1, 0, 1, 0, %d", wrong, len(recs), r.Restarts(), st.Rejected, st.Gaps, stepsOf(recs), len(want))
+		}
+	}
+}
+
+func stepsOf(recs []Record) []int {
+	var n []int
+	for _, r := range recs {
+		n = append(n, r.Steps)
+	}
+	return n
+}
