@@ -620,7 +620,13 @@ func (s *Source) decoder(r io.Reader) (sensor.Source, error) {
 	case FormatRVC:
 		return sensor.NewRVCReader(r, opt), nil
 	case FormatText:
-		cr, err := sensor.NewCSVReader(r, s.cfg.Text)
+		opt := s.cfg.Text
+		if n := s.reconnects.Load() + s.restarts.Load(); n > 0 {
+			// line numbers start again with each session: say which
+			// (a bad line 5000 lines into the stream read "tty:2")
+			opt.Name = fmt.Sprintf("%s (session %d)", opt.Name, n+1)
+		}
+		cr, err := sensor.NewCSVReader(r, opt)
 		if err != nil {
 			return nil, fmt.Errorf("text header: %w", err)
 		}

@@ -523,14 +523,22 @@ func TestTextClockReset(t *testing.T) {
 			fmt.Fprintf(&b, "%.2f,0.1,0.0,%.3f\r\n", float64(i)/100, 1+0.5*math.Sin(float64(i+k)))
 		}
 	}
+	b.WriteString("garbage,line\r\n") // a bad line in the new session
 	if err := <-writeAll(t, m, []byte(b.String())); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 3*time.Second, "597 samples", func() bool { return r.c.count() >= 597 })
-	if st := r.src.Stats(); st.Restarts != 1 || st.BadFrames != 3 {
-		t.Errorf("stats %+v, want 1 restart and the 3 lines that showed it refused", st)
-	}
+	waitFor(t, 3*time.Second, "597 samples and 4 bad lines", func() bool { return r.c.count() >= 597 && r.src.Stats().BadFrames >= 4 })
 	r.stop(t)
+	if st := r.src.Stats(); st.Restarts != 1 || st.BadFrames != 4 {
+		t.Errorf("stats %+v, want 1 restart, the 3 lines that showed it refused, and the bad line", st)
+	}
+	// its line number is the new session's, and says so
+	r.c.mu.Lock()
+	last := r.c.bad[len(r.c.bad)-1]
+	r.c.mu.Unlock()
+	if !strings.Contains(last.Error(), path+" (session 2):") {
+		t.Errorf("the new session's bad line: %v, want it to name session 2", last)
+	}
 	for i, s := range r.c.samples[300:] {
 		if want := float64(i+3) / 100; math.Abs(s.T-want) > 1e-9 {
 			t.Fatalf("sample %d after the reset: T %v, want %v", i, s.T, want)
