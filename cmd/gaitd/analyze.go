@@ -422,6 +422,11 @@ are merged into one run of both legs.`)
 				fmt.Fprintf(stderr, "gaitd: %s: the clock restarted %d time(s) (lines whose time went back and ran on: a device reset): each new clock read on 3 s after the old one's last line (a gap), the times after it on that continued time base\n", name, n)
 			}
 		}
+		if strings.EqualFold(filepath.Base(name), "Gravity.csv") && eng.Stats().Contacts == 0 {
+			// Sensor Logger's gravity vector alone: read as a still
+			// accelerometer, "no gait found" said nothing of why
+			sum.Warn = append(sum.Warn, "this looks like Sensor Logger's Gravity.csv, the gravity vector alone (no steps in it): analyse TotalAcceleration.csv, or Accelerometer.csv with --gravity Gravity.csv")
+		}
 		if partial != nil {
 			sum.Partial = strings.Join(partial, "; and ")
 		}

@@ -1726,3 +1726,20 @@ func TestAnalyzeUnitHints(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyzeGravityAlone: Sensor Logger's Gravity.csv given as the
+// recording (gravity alone: a still accelerometer) says what it is and
+// what to analyse instead; it said only "no gait found" (a black-box
+// round).
+func TestAnalyzeGravityAlone(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("time,seconds_elapsed,z,y,x\n")
+	for i := range 3000 {
+		a := 0.05 * math.Sin(float64(i)/100)
+		fmt.Fprintf(&b, "%d,%.3f,%.5f,%.5f,0\n", 1698501144401773000+int64(i)*10000000, float64(i)/100, 9.80665*math.Sin(a), 9.80665*math.Cos(a))
+	}
+	res := analyzeFile(t, writeTemp(t, "Gravity.csv", b.String()))
+	if res.sum.Steps != 0 || !strings.Contains(res.stderr, "Sensor Logger's Gravity.csv") || !strings.Contains(res.stderr, "--gravity Gravity.csv") {
+		t.Errorf("%d steps, stderr %q", res.sum.Steps, res.stderr)
+	}
+}
