@@ -121,7 +121,8 @@ type Payload struct {
 	// BadLines holds the lines of a csv message that were skipped, each a
 	// *PayloadError naming its line and problem (a bad cell, another
 	// field count, a time out of line with the lines around it); Samples
-	// holds the rest. A message none of whose lines reads is an error.
+	// holds the rest. A message none of whose lines reads is an error,
+	// and BadLines still names them.
 	BadLines []error
 
 	sc *payloadScratch
@@ -263,7 +264,6 @@ func DecodePayload(dst *Payload, topicDevice string, data []byte, opt PayloadOpt
 		dst.Samples = dst.Samples[:0]
 		dst.Layout = Layout{}
 		dst.Device, dst.Session = "", ""
-		dst.BadLines = dst.BadLines[:0]
 		return err
 	}
 	format := opt.Format

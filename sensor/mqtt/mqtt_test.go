@@ -398,15 +398,20 @@ func TestCSVPayloadBadLine(t *testing.T) {
 	waitSubscribed(t, src)
 	pub := mustPublisher(t, broker, "pub-csv", nil)
 	publish(t, pub, "gait/devB/imu", 1, []byte("1700000000.00,0,9.8,0\n1700000000.01,0,9.8,0\n1700000000.02,0,NaN,0\n1700000000.03,0,9.8,0\n1700000000.04,0,9.8,0\n"))
-	waitFor(t, "the message", 5*time.Second, func() bool {
+	// a message whose first line is garbage (its format cannot be
+	// detected: read as the device's earlier ones), and one none of
+	// whose two lines reads (each counted, as analyze counts them)
+	publish(t, pub, "gait/devB/imu", 1, []byte("garbage here !!\n1700000000.05,0,9.8,0\n1700000000.06,0,9.8,0\n"))
+	publish(t, pub, "gait/devB/imu", 1, []byte("1700000000.07,0,NaN,0\n1700000000.08,0,x,0\n"))
+	waitFor(t, "the messages", 5*time.Second, func() bool {
 		st := src.Stats().Devices["devB"]
-		return st.Samples == 4 && st.DecodeErrors == 1
+		return st.Samples == 6 && st.DecodeErrors == 4
 	})
 	stop()
-	if errs := col.bad["devB"]; len(errs) != 1 || !strings.Contains(errs[0].Error(), `csv: line 3: field 3 (ay): not a finite number: "NaN"`) {
+	if errs := col.bad["devB"]; len(errs) != 4 || !strings.Contains(errs[0].Error(), `csv: line 3: field 3 (ay): not a finite number: "NaN"`) {
 		t.Errorf("bad: %v", errs)
 	}
-	if ss := col.get("devB"); len(ss) != 4 || ss[2].T-ss[1].T < 0.019 {
+	if ss := col.get("devB"); len(ss) != 6 || ss[2].T-ss[1].T < 0.019 {
 		t.Errorf("samples %+v", ss)
 	}
 }

@@ -460,18 +460,32 @@ func (s *Source) runDevice(d *device) {
 	opt := s.cfg.Payload
 	var badCount uint64
 	var lastLog time.Time
+	auto := opt.Format == "" || opt.Format == "auto"
+	last := "" // the format of the device's last message that decoded
 	for it := range d.ch {
 		err := it.err
 		if it.data != nil {
 			opt.Now = it.recv
 			err = sensor.DecodePayload(&p, d.name, *it.data, opt)
+			if err != nil && auto && last != "" && p.Format == "" {
+				// detection failed (a csv message whose first line is
+				// garbage): read it as the device's earlier messages
+				// were, which skips the bad lines
+				o := opt
+				o.Format = last
+				err = sensor.DecodePayload(&p, d.name, *it.data, o)
+			}
+			if err == nil {
+				last = p.Format
+			}
 			s.release(it)
 			putBuf(it.data)
 		}
 		// a message that failed, or the lines a csv message skipped
-		// (the rest of it is delivered)
+		// (the rest of it is delivered; a csv message none of whose
+		// lines reads counts each line, as analyze does)
 		errs := p.BadLines
-		if err != nil {
+		if err != nil && len(errs) == 0 {
 			errs = []error{err}
 		}
 		for _, err := range errs {
