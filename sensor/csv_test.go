@@ -27,6 +27,17 @@ type result struct {
 
 // readAll reads r to the end, collecting samples and per-line errors. A
 // non-line error ends the read and is the last entry of errs.
+// readString reads text as a whole CSV file with opt: the reader's
+// construction error, or everything it returns.
+func readString(tb testing.TB, text string, opt CSVOptions) (result, error) {
+	tb.Helper()
+	r, err := NewCSVReader(strings.NewReader(text), opt)
+	if err != nil {
+		return result{}, err
+	}
+	return readAll(tb, r), nil
+}
+
 func readAll(tb testing.TB, r *CSVReader) result {
 	tb.Helper()
 	var res result
@@ -2400,12 +2411,11 @@ func TestCSVClockWrap(t *testing.T) {
 			}
 			fmt.Fprintf(&b, "%.0f,%.3f,%.3f,0.98\n", raw, 0.1*math.Sin(float64(i)/5), 0.05*math.Cos(float64(i)/7))
 		}
-		r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "wrap.csv"})
+		res, err := readString(t, b.String(), CSVOptions{Name: "wrap.csv"})
 		if err != nil {
 			t.Errorf("%s: %v", tc.name, err)
 			continue
 		}
-		res := readAll(t, r)
 		wantBad := 0
 		if tc.bad >= 0 {
 			wantBad = 1
@@ -2501,12 +2511,11 @@ func TestCSVClockReset(t *testing.T) {
 			// data line 2000
 			text = strings.Join(lines[:2002], "") + strings.Join(lines[1951:2001], "") + strings.Join(lines[2002:], "")
 		}
-		r, err := NewCSVReader(strings.NewReader(text), opt)
+		res, err := readString(t, text, opt)
 		if err != nil {
 			t.Errorf("%s: %v", tc.name, err)
 			continue
 		}
-		res := readAll(t, r)
 		banner := 0
 		if tc.reset >= 0 {
 			banner = 1
