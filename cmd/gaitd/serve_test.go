@@ -909,7 +909,7 @@ func TestServeMQTTBadMessages(t *testing.T) {
 		}
 		for deadline := time.Now().Add(20 * time.Second); deviceSamples(t, h) < int64(kept); {
 			if time.Now().After(deadline) {
-				t.Fatal("stream not read in 20 s")
+				t.Fatalf("stream not read in 20 s: %d of %d samples", deviceSamples(t, h), kept)
 			}
 			time.Sleep(50 * time.Millisecond)
 		}

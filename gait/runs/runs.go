@@ -137,7 +137,8 @@ type Recorder struct {
 	// jump real or the sample wrong (see Push)
 	ahead     sensor.Sample
 	haveAhead bool
-	bad       int64 // malformed input since the last run was written (see Bad)
+	aheadJump float64 // s: min(AheadJump, AheadSteps periods)
+	bad       int64   // malformed input since the last run was written (see Bad)
 }
 
 // ClockBack, in seconds, is how far behind the newest analysed sample a
@@ -155,16 +156,30 @@ type Recorder struct {
 // counted, as before.
 const ClockBack = 1.0
 
-// AheadJump, in seconds: a sample more than this after the newest analysed
-// one is held until the next sample tells whether the jump was real — the
-// next goes on from it (a pause, a gap: both are analysed, the held one a
-// sample late) — or the held sample was a wrong time — the next comes back
-// before it (a logger's one wrong time, t×1000 or a line 60 s on: refused
-// and counted). Taken as real, the wrong time was a gap, and the stream's
-// next samples, behind it, a clock gone back: the run was closed and a new
-// one started (a black-box round over MQTT). A held sample is analysed when
-// the stream ends or falls silent after it.
-const AheadJump = 1.0
+// AheadJump, in seconds, and AheadSteps, in sample periods of the
+// stream's rate: a sample more than the smaller of the two after the
+// newest analysed one is held until the next sample tells whether the jump
+// was real — the next goes on from it (a pause, a gap: both are analysed,
+// the held one a sample late) — or the held sample was a wrong time — the
+// next comes back before it (a logger's one wrong time, t×1000, a line
+// 60 s or 0.3 s on: refused and counted). Taken as real, a wrong time over
+// a second ahead was a gap, and the stream's next samples, behind it, a
+// clock gone back: the run was closed and a new one started; one less than
+// a second ahead made the engine refuse every good sample behind it, 24–90
+// of them (black-box rounds over MQTT). A held sample is analysed when the
+// stream ends, or after AheadWait of silence (Quiet).
+//
+// Holding costs no sample: when the next sample comes back, one of the
+// two is refused either way. It delays a sample by one period, and only
+// after a jump, so a steady stream is never held.
+const (
+	AheadJump  = 1.0
+	AheadSteps = 5
+)
+
+// AheadWait is the wall-clock silence after which a sample held on a jump
+// ahead is analysed without a next sample to judge it (see Quiet).
+const AheadWait = 2 * time.Second
 
 // Clock restart detection, see ClockBack.
 const (
@@ -187,6 +202,7 @@ func NewRecorder(cfg Config) (*Recorder, error) {
 	if r.mon, err = r.newMonitor(); err != nil {
 		return nil, err
 	}
+	r.aheadJump = min(AheadJump, AheadSteps/eng.Rate())
 	return r, nil
 }
 
@@ -216,7 +232,7 @@ func (r *Recorder) Push(s sensor.Sample) error {
 			return err
 		}
 	}
-	if s.T-r.maxT > AheadJump && len(r.back) == 0 { // (false before the first sample: maxT NaN)
+	if s.T-r.maxT > r.aheadJump && len(r.back) == 0 { // (false before the first sample: maxT NaN)
 		r.ahead, r.haveAhead = s, true
 		return nil
 	}
@@ -410,12 +426,18 @@ func (r *Recorder) End() (string, error) {
 // through the outage) are analysed as one uninterrupted stream would be.
 // (It flushed the engine, whose restart changed every contact after: 65
 // for 62 on a mobgap walk, sides flipped.)
+//
+// A sample held on a jump ahead (see AheadJump) is analysed after
+// AheadWait of silence, run or not: the stream's last message, after one
+// lost, is not kept from the engine until the idle time.
 func (r *Recorder) Quiet(d time.Duration) error {
+	if r.haveAhead && (d >= AheadWait || r.run != nil && d >= r.cfg.Idle) {
+		if err := r.releaseAhead(); err != nil {
+			return err
+		}
+	}
 	if r.run == nil || d < r.cfg.Idle {
 		return nil
-	}
-	if err := r.releaseAhead(); err != nil {
-		return err
 	}
 	if r.run == nil {
 		return nil // (the sample closed the run: idle since the last contact)

@@ -650,7 +650,10 @@ func TestRecorderOneSampleAhead(t *testing.T) {
 	}
 	cfg := gait.Config{Placement: gait.Waist}
 	want := analyzeAll(t, cfg, layout, a)
-	for _, wrong := range []float64{60, 1000} {
+	// (60 s and t×1000 were a gap and a clock gone back; 0.3 s and 80 ms,
+	// under AheadJump, made the engine refuse the 30 and 8 good samples
+	// behind them)
+	for _, wrong := range []float64{60, 1000, 0.3, 0.08} {
 		dir := t.TempDir()
 		r, err := NewRecorder(Config{DataDir: dir, Device: "d", Engine: cfg, Layout: layout, Idle: 10 * time.Second, Clock: clock()})
 		if err != nil {
@@ -659,7 +662,7 @@ func TestRecorderOneSampleAhead(t *testing.T) {
 		for i, s := range a {
 			if i == 1500 {
 				bad := s
-				if bad.T += 60; wrong == 1000 {
+				if bad.T += wrong; wrong == 1000 {
 					bad.T = s.T * 1000
 				}
 				if err := r.Push(bad); err != nil {
@@ -689,4 +692,46 @@ func stepsOf(recs []Record) []int {
 		n = append(n, r.Steps)
 	}
 	return n
+}
+
+// A sample held on a jump ahead with no sample after it (the last message
+// of a stream, after one lost) is analysed after AheadWait of silence, with
+// or without an open run; before that, it waits for the next sample.
+func TestRecorderAheadReleasedOnSilence(t *testing.T) {
+	a, layout, _, err := sim.Generate(sim.Config{Activity: sim.Running, Duration: 3, Rate: 100, Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{50, 250} { // before any contact, and in a run
+		r, err := NewRecorder(Config{DataDir: t.TempDir(), Device: "d", Engine: gait.Config{Placement: gait.Waist}, Layout: layout, Idle: time.Minute, Clock: clock()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range a[:n] {
+			if err := r.Push(s); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if running := r.Live().Running; running != (n == 250) {
+			t.Fatalf("%d: running %v", n, running)
+		}
+		if err := r.Push(a[n+10]); err != nil { // 10 samples lost
+			t.Fatal(err)
+		}
+		if got := r.Live().Samples; got != int64(n) {
+			t.Errorf("%d: %d samples analysed before the next sample; want the jump held, %d", n, got, n)
+		}
+		if err := r.Quiet(AheadWait / 2); err != nil {
+			t.Fatal(err)
+		}
+		if got := r.Live().Samples; got != int64(n) {
+			t.Errorf("%d: %d samples analysed after %v of silence; want %d", n, got, AheadWait/2, n)
+		}
+		if err := r.Quiet(AheadWait); err != nil {
+			t.Fatal(err)
+		}
+		if got := r.Live().Samples; got != int64(n+1) {
+			t.Errorf("%d: %d samples analysed after %v of silence; want %d", n, got, AheadWait, n+1)
+		}
+	}
 }
