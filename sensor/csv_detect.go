@@ -1411,47 +1411,9 @@ func (r *CSVReader) accUnit(ok [][]float64, acc [3]int, cols []column, format st
 	case r.opt.GravityFree:
 		return 0, "", "", nil, fmt.Errorf("%s: %w: acceleration without gravity: its unit cannot be told from gravity; set the acceleration unit", r.name, ErrUnit)
 	default:
-		// The mean acceleration vector is gravity (dynamic acceleration
-		// averages out over strides), about 1 in g and 9.8 in m/s², on the
-		// trunk; it tells a gravity-free (linear acceleration) file by
-		// being ≈ 0. A shank or foot adds the centripetal acceleration of
-		// its swing, which points the same way in the sensor's frame
-		// stride after stride: its mean vector grows with speed, 1.4–2 g
-		// running at 2–3.3 m/s and up to 4.5 g at 7 m/s on the simulator
-		// (ω² r: 12 rad/s at 0.3 m is 4.4 g), and swings hard: the
-		// interquartile range of its |a| is 0.9–1.4 times the median
-		// there. A moving sensor is therefore in g up to 2.5, and up to
-		// maxGravityG when it swings that hard; in m/s² from 6 (0.6 g, less
-		// than any segment's mean in gait) to 2.5 g; beyond that it is mg or
-		// raw counts, or (swinging hard, up to maxGravityG in m/s²) a fast
-		// foot in m/s² that cannot be told from raw counts of a running
-		// trunk, which swings as hard: refused with both. A still one (90 %
-		// of |a| within ±5 % of its median) reads gravity alone: 0.75–1.3
-		// in g, 7.5–12.5 in m/s².
 		aby = "detected"
-		mv := math.Hypot(math.Hypot(mean[0], mean[1]), mean[2])
-		iqr := quantile(norms, 0.75) - quantile(norms, 0.25)
-		// still: all but the extremes within ±5 % (the interquartile
-		// range alone called a file still whose first seconds were
-		// standing and the rest a fast run: 1.3–1.4 g, refused)
-		still := quantile(norms, 0.95)-quantile(norms, 0.05) < 0.1*med
-		swing := iqr >= 0.5*med
-		switch {
-		case mv < 0.3:
-			return 0, "", "", nil, r.noGravity(med, ratio, "", len(ok))
-		case still && mv >= 0.75 && mv <= 1.3, !still && mv <= 2.5, swing && mv <= maxGravityG:
-			ascale, aname = G0, "g"
-		case still && mv >= 7.5 && mv <= 12.5, !still && mv >= 6 && mv <= 2.5*G0:
-			ascale, aname = 1, "m/s²"
-		case swing && mv > 2.5*G0 && mv <= maxGravityG*G0:
-			// a fast foot in m/s², or raw counts of a trunk (a running
-			// trunk swings as hard, flight to stance: 32 counts per g
-			// passed for m/s², impacts 7.7 g): the user must say
-			return 0, "", "", nil, fmt.Errorf("%s: %w: mean acceleration %.4g over %d lines: m/s² from a fast foot or shank, or raw counts? set the acceleration unit (mps2, or raw:<lsb_per_g>)", r.name, ErrUnit, mv, len(ok))
-		case mv > 2.5*G0:
-			return 0, "", "", nil, fmt.Errorf("%s: %w: mean acceleration %.4g over %d lines: raw counts or mg? set the acceleration unit (mg or raw:<lsb_per_g>)", r.name, ErrUnit, mv, len(ok))
-		default:
-			return 0, "", "", nil, fmt.Errorf("%s: %w: mean acceleration %.4g over %d lines, neither ≈1 (g) nor ≈9.8 (m/s²); set the acceleration unit", r.name, ErrUnit, mv, len(ok))
+		if ascale, aname, err = guessAccUnit(r.name, norms, mean, len(ok)); err != nil {
+			return 0, "", "", nil, err
 		}
 	}
 	mvG, medG := math.Hypot(math.Hypot(mean[0], mean[1]), mean[2])*ascale/G0, med*ascale/G0
@@ -1512,6 +1474,56 @@ func (r *CSVReader) accUnit(ok [][]float64, acc [3]int, cols []column, format st
 	return ascale, aname, aby, norms, nil
 }
 
+// guessAccUnit tells the unit of acceleration from gravity: norms are |a|
+// of n lines in the unknown unit and mean their mean vector (accNorms). It
+// returns the scale to m/s² and the unit's name, or an error wrapping
+// ErrUnit or ErrNoGravity that names the input.
+func guessAccUnit(name string, norms []float64, mean [3]float64, n int) (scale float64, unit string, err error) {
+	med := median(norms)
+	ratio := math.Hypot(math.Hypot(mean[0], mean[1]), mean[2]) / med
+	// The mean acceleration vector is gravity (dynamic acceleration
+	// averages out over strides), about 1 in g and 9.8 in m/s², on the
+	// trunk; it tells a gravity-free (linear acceleration) file by
+	// being ≈ 0. A shank or foot adds the centripetal acceleration of
+	// its swing, which points the same way in the sensor's frame
+	// stride after stride: its mean vector grows with speed, 1.4–2 g
+	// running at 2–3.3 m/s and up to 4.5 g at 7 m/s on the simulator
+	// (ω² r: 12 rad/s at 0.3 m is 4.4 g), and swings hard: the
+	// interquartile range of its |a| is 0.9–1.4 times the median
+	// there. A moving sensor is therefore in g up to 2.5, and up to
+	// maxGravityG when it swings that hard; in m/s² from 6 (0.6 g, less
+	// than any segment's mean in gait) to 2.5 g; beyond that it is mg or
+	// raw counts, or (swinging hard, up to maxGravityG in m/s²) a fast
+	// foot in m/s² that cannot be told from raw counts of a running
+	// trunk, which swings as hard: refused with both. A still one (90 %
+	// of |a| within ±5 % of its median) reads gravity alone: 0.75–1.3
+	// in g, 7.5–12.5 in m/s².
+	mv := math.Hypot(math.Hypot(mean[0], mean[1]), mean[2])
+	iqr := quantile(norms, 0.75) - quantile(norms, 0.25)
+	// still: all but the extremes within ±5 % (the interquartile
+	// range alone called a file still whose first seconds were
+	// standing and the rest a fast run: 1.3–1.4 g, refused)
+	still := quantile(norms, 0.95)-quantile(norms, 0.05) < 0.1*med
+	swing := iqr >= 0.5*med
+	switch {
+	case mv < 0.3:
+		return 0, "", noGravityError(name, med, ratio, "", n)
+	case still && mv >= 0.75 && mv <= 1.3, !still && mv <= 2.5, swing && mv <= maxGravityG:
+		return G0, "g", nil
+	case still && mv >= 7.5 && mv <= 12.5, !still && mv >= 6 && mv <= 2.5*G0:
+		return 1, "m/s²", nil
+	case swing && mv > 2.5*G0 && mv <= maxGravityG*G0:
+		// a fast foot in m/s², or raw counts of a trunk (a running
+		// trunk swings as hard, flight to stance: 32 counts per g
+		// passed for m/s², impacts 7.7 g): the user must say
+		return 0, "", fmt.Errorf("%s: %w: mean acceleration %.4g over %d lines: m/s² from a fast foot or shank, or raw counts? set the acceleration unit (mps2, or raw:<lsb_per_g>)", name, ErrUnit, mv, n)
+	case mv > 2.5*G0:
+		return 0, "", fmt.Errorf("%s: %w: mean acceleration %.4g over %d lines: raw counts or mg? set the acceleration unit (mg or raw:<lsb_per_g>)", name, ErrUnit, mv, n)
+	default:
+		return 0, "", fmt.Errorf("%s: %w: mean acceleration %.4g over %d lines, neither ≈1 (g) nor ≈9.8 (m/s²); set the acceleration unit", name, ErrUnit, mv, n)
+	}
+}
+
 // maxGravityG is the longest mean acceleration vector of a moving sensor
 // read as g, in g: a sprinting foot's gravity and swing (see accUnit).
 const maxGravityG = 5
@@ -1519,6 +1531,11 @@ const maxGravityG = 5
 // noGravity explains ErrNoGravity: med is the median |a| in the file's
 // unit, ratio the length of the mean vector over med.
 func (r *CSVReader) noGravity(med, ratio float64, unit string, n int) error {
+	return noGravityError(r.name, med, ratio, unit, n)
+}
+
+// noGravityError is CSVReader.noGravity for the input name.
+func noGravityError(name string, med, ratio float64, unit string, n int) error {
 	why := fmt.Sprintf("median |a| is %.3g %s over %d lines", med, unit, n)
 	if unit == "" {
 		why = fmt.Sprintf("median |a| is %.3g over %d lines", med, n)
@@ -1527,7 +1544,7 @@ func (r *CSVReader) noGravity(med, ratio float64, unit string, n int) error {
 		why += fmt.Sprintf(" and the mean vector is only %.2f of it", ratio)
 	}
 	return fmt.Errorf("%s: %w: %s: this is user (linear) acceleration, such as iOS Sensor Logger Accelerometer.csv (gaitd analyze adds its Gravity.csv with --gravity), or another sensor with the same columns (such as Gyroscope.csv, which gaitd analyze takes with --gyro), or the unit is wrong; else pass acceleration including gravity (Sensor Logger TotalAcceleration.csv, phyphox \"Acceleration with g\")",
-		r.name, ErrNoGravity, why)
+		name, ErrNoGravity, why)
 }
 
 // commonUnit returns the unit hint shared by all mapped columns, or "".

@@ -23,6 +23,11 @@ import (
 //	csv           a digit, sign, '.' or '#', or a  first column, unit by         PayloadOptions (default m/s², rad/s)
 //	              "name,…" line then a number      magnitude
 //
+// csv and single-json values that come with no unit (none in the message,
+// a csv header or PayloadOptions) are read as m/s² and rad/s, and say so
+// in Payload.AccGiven and GyrGiven; a PayloadUnits per device decides
+// their units from gravity.
+//
 // Device identity, first match wins: the payload's own field ("device" for
 // gaitd-json, single-json and gaitd-binary, "deviceId" for Sensor Logger,
 // the base name "bn" for SenML), then the topicDevice argument, else "".
@@ -118,6 +123,13 @@ type Payload struct {
 	T0 int64
 	// Format is the format that was decoded.
 	Format string
+	// AccGiven and GyrGiven tell whether the acceleration and angular-rate
+	// values came with a unit: from the format, the message ("unit",
+	// "gyr_unit"), a csv header (ax_g, "gx (deg/s)") or PayloadOptions.
+	// Without one — csv and single-json only — they were read as m/s² and
+	// rad/s; PayloadUnits decides them from the device's first samples.
+	AccGiven, GyrGiven bool
+	accScale, gyrScale float64 // a text message's scales to m/s², rad/s (given units)
 	// BadLines holds the lines of a csv message that were skipped, each a
 	// *PayloadError naming its line and problem (a bad cell, another
 	// field count, a time out of line with the lines around it); Samples
@@ -142,6 +154,11 @@ type payloadScratch struct {
 	csvLine []int   // the message line of each csv sample
 	csvNS   []int64 // and its time, ns
 	csvDrop []int   // the samples whose time is out of line
+	csvHdr  struct {
+		line         []byte // the last csv header read
+		acc, gyr     float64
+		accOK, gyrOK bool // its names gave these units
+	}
 }
 
 // PayloadError is the error DecodePayload returns: which format, where in
@@ -256,6 +273,7 @@ func DecodePayload(dst *Payload, topicDevice string, data []byte, opt PayloadOpt
 	dst.T0 = 0
 	dst.Format = ""
 	dst.BadLines = dst.BadLines[:0]
+	dst.AccGiven, dst.GyrGiven = opt.AccUnit != "", opt.GyrUnit != ""
 	dst.sc.dev = dst.sc.dev[:0]
 	// fail leaves nothing of an earlier message to be taken for this
 	// one's: every error path goes through it (a detection error, an
@@ -304,6 +322,9 @@ func DecodePayload(dst *Payload, topicDevice string, data []byte, opt PayloadOpt
 	}
 	if len(dst.Samples) == 0 {
 		return fail(perr(format, "", "no samples"))
+	}
+	if format != PayloadCSV && format != PayloadSingleJSON {
+		dst.AccGiven, dst.GyrGiven = true, true // (the format's own units, or SenML's, or m/s² and rad/s)
 	}
 	// Device: the payload's own name, else the topic's.
 	if len(dst.sc.dev) > 0 {
@@ -393,6 +414,18 @@ func payloadGyrScale(u string) (float64, bool) {
 		return math.Pi / 180, true
 	}
 	return 0, false
+}
+
+// CheckPayloadUnits returns an error when acc or gyr is not a unit
+// PayloadOptions takes ("" is: the default).
+func CheckPayloadUnits(acc, gyr string) error {
+	if _, ok := payloadAccScale(acc); !ok {
+		return fmt.Errorf("unknown acceleration unit %q (want g, mps2 or mg)", acc)
+	}
+	if _, ok := payloadGyrScale(gyr); !ok {
+		return fmt.Errorf("unknown gyro unit %q (want dps or rads)", gyr)
+	}
+	return nil
 }
 
 // optScales resolves the option units for text formats.

@@ -21,7 +21,9 @@ import (
 // skipped and named in Payload.BadLines, the other lines read (one NaN
 // cost a whole message of 10 samples, a hole in the stream); a message
 // none of whose lines reads is an error.
-// Units come from PayloadOptions (default m/s², rad/s). The time unit is
+// Units come from PayloadOptions, else from a header's names (ax_g,
+// "gx (deg/s)"), else m/s² and rad/s (Payload.AccGiven, GyrGiven false:
+// see PayloadUnits). The time unit is
 // PayloadOptions.TimeUnit, else decided once per message from the first
 // data line as for single-json: a fraction means s, integers with ≥ 18
 // digits ns, ≥ 15 µs, ≥ 12 ms, ≥ 10 s, shorter ones ms. Integer and plain
@@ -47,6 +49,7 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 			return perr(F, "", "unknown time unit %q in options (want s, ms, us or ns)", opt.TimeUnit)
 		}
 	}
+	defer func() { p.accScale, p.gyrScale = ascale, gscale }()
 	nf := 0
 	line := 0
 	lines := p.sc.csvLine[:0] // each sample's message line
@@ -89,7 +92,25 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 		}
 		if nf == 0 && len(p.Samples) == 0 {
 			if c := f[0]; len(c) > 0 && (c[0]|0x20 >= 'a' && c[0]|0x20 <= 'z' || c[0] == '"') && (n == 4 || n == 7) {
-				continue // header
+				// a header: units its names give (ax_g, "gx (deg/s)")
+				// count where the options give none (read once for a
+				// header that repeats, message after message)
+				h := &p.sc.csvHdr
+				if !bytes.Equal(h.line, l) {
+					h.line = append(h.line[:0], l...)
+					h.acc, h.accOK = headerUnit(f[1:4], payloadAccScale)
+					h.gyr, h.gyrOK = 0, false
+					if n == 7 {
+						h.gyr, h.gyrOK = headerUnit(f[4:7], payloadGyrScale)
+					}
+				}
+				if !p.AccGiven && h.accOK {
+					ascale, p.AccGiven = h.acc, true
+				}
+				if !p.GyrGiven && h.gyrOK {
+					gscale, p.GyrGiven = h.gyr, true
+				}
+				continue
 			}
 		}
 		switch {
@@ -234,3 +255,18 @@ func csvInLine(p *Payload, nss []int64, lines []int) {
 }
 
 var csvPayloadCols = [7]string{"t", "ax", "ay", "az", "gx", "gy", "gz"}
+
+// headerUnit returns the scale of the unit that every name in names gives
+// (a suffix or a bracketed unit, as in a CSV file's header), read by
+// scale; false when they give none, or differ.
+func headerUnit(names [][]byte, scale func(string) (float64, bool)) (float64, bool) {
+	u := ""
+	for i, n := range names {
+		c := classifyColumn(string(n)).unit
+		if c == "" || c == "other" || i > 0 && c != u {
+			return 0, false
+		}
+		u = c
+	}
+	return scale(u)
+}

@@ -247,6 +247,7 @@ func decodeSingleJSON(p *Payload, data []byte, opt *PayloadOptions) error {
 		if ascale, ok = payloadAccScale(string(s)); !sok || !ok || len(s) == 0 {
 			return punit(F, "unit", "unknown acceleration unit %s (want mps2, g or mg)", o.Unit)
 		}
+		p.AccGiven = true
 	}
 	if len(o.GyrUnit) > 0 {
 		s, sok := rawString(o.GyrUnit, nil)
@@ -254,7 +255,9 @@ func decodeSingleJSON(p *Payload, data []byte, opt *PayloadOptions) error {
 		if gscale, ok = payloadGyrScale(string(s)); !sok || !ok || len(s) == 0 {
 			return punit(F, "gyr_unit", "unknown gyro unit %s (want rads or dps)", o.GyrUnit)
 		}
+		p.GyrGiven = true
 	}
+	p.accScale, p.gyrScale = ascale, gscale
 	ts, key := o.TS, "ts"
 	if !ts.ok && !ts.bad {
 		ts, key = o.T, "t"

@@ -66,6 +66,8 @@ type fileConfig struct {
 		CertFile      string   `yaml:"cert_file"`
 		KeyFile       string   `yaml:"key_file"`
 		MaxQueuedMiB  int      `yaml:"max_queued_mib"`
+		AccUnit       string   `yaml:"acc_unit"`
+		GyroUnit      string   `yaml:"gyro_unit"`
 	} `yaml:"mqtt"`
 	Broker struct {
 		Listen    string `yaml:"listen"`
@@ -272,6 +274,14 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 	} else if m.MaxQueuedMiB > 0 && !set["mqtt-max-queued-mib"] {
 		o.mqtt.maxQueuedMiB = m.MaxQueuedMiB
 	}
+	if err := sensor.CheckPayloadUnits(m.AccUnit, ""); err != nil {
+		return bad("mqtt.acc_unit", "%s", strings.TrimPrefix(err.Error(), "unknown acceleration unit "))
+	}
+	if err := sensor.CheckPayloadUnits("", m.GyroUnit); err != nil {
+		return bad("mqtt.gyro_unit", "%s", strings.TrimPrefix(err.Error(), "unknown gyro unit "))
+	}
+	str("mqtt-acc-unit", &o.mqtt.accUnit, m.AccUnit)
+	str("mqtt-gyro-unit", &o.mqtt.gyroUnit, m.GyroUnit)
 	str("broker", &o.mqtt.listen, c.Broker.Listen)
 	str("broker-ws", &o.mqtt.wsListen, c.Broker.WebSocket)
 	pathKey("broker-users", "broker.users_file", &o.mqtt.usersFile, c.Broker.UsersFile)

@@ -116,6 +116,8 @@ func TestConfigErrors(t *testing.T) {
 		{"max_devices: -1\n", "max_devices: -1: want at least 1"},
 		{"mqtt:\n  max_queued_mib: -1\n", "mqtt.max_queued_mib: -1 is negative"},
 		{"mqtt:\n  max_queued_mib: lots\n", "line 2: mqtt.max_queued_mib: `lots` is not a whole number"},
+		{"mqtt:\n  acc_unit: m/s\n", `mqtt.acc_unit: "m/s" (want g, mps2 or mg)`},
+		{"mqtt:\n  gyro_unit: rpm\n", `mqtt.gyro_unit: "rpm" (want dps or rads)`},
 	} {
 		path := filepath.Join(t.TempDir(), "gaitd.yaml")
 		os.WriteFile(path, []byte(tc.yaml), 0o644)

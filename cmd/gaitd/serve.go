@@ -158,7 +158,11 @@ func checkSerialFlags(set map[string]bool, c serial.Config) error {
 	if !set["serial"] {
 		for _, f := range serialOnly {
 			if set[f] {
-				return fmt.Errorf("serve: --%s is for the --serial port, and none is given (a config file's serial: entries take their own keys)", f)
+				hint := ""
+				if f == "acc-unit" || f == "gyro-unit" {
+					hint = "; MQTT payloads take --mqtt-" + f
+				}
+				return fmt.Errorf("serve: --%s is for the --serial port, and none is given (a config file's serial: entries take their own keys%s)", f, hint)
 			}
 		}
 		return nil

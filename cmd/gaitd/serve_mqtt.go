@@ -38,7 +38,9 @@ type mqttOptions struct {
 	caFile        string
 	certFile      string
 	keyFile       string
-	maxQueuedMiB  int // byte budget of the hand-off queues; 0: mqtt.DefaultMaxQueuedBytes
+	maxQueuedMiB  int    // byte budget of the hand-off queues; 0: mqtt.DefaultMaxQueuedBytes
+	accUnit       string // csv and single-json values without a unit: "" detects
+	gyroUnit      string
 
 	listen    string // embedded broker TCP address
 	wsListen  string // embedded broker WebSocket address
@@ -74,6 +76,8 @@ func (o *mqttOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.certFile, "cert-file", "", "PEM client certificate for a TLS broker")
 	fs.StringVar(&o.keyFile, "key-file", "", "PEM client key for a TLS broker")
 	fs.IntVar(&o.maxQueuedMiB, "mqtt-max-queued-mib", 0, fmt.Sprintf("MiB of MQTT messages all devices' hand-off queues may hold together; beyond it messages are dropped and counted (0 or unset: %d)", mqtt.DefaultMaxQueuedBytes>>20))
+	fs.StringVar(&o.accUnit, "mqtt-acc-unit", "", "acceleration unit of MQTT csv and single-json payloads that give none: g, mps2 or mg (default: detected from gravity over each device's first 100 samples)")
+	fs.StringVar(&o.gyroUnit, "mqtt-gyro-unit", "", "angular-rate unit of MQTT csv and single-json payloads that give none: dps or rads (default: detected with the acceleration)")
 	fs.StringVar(&o.listen, "broker", "", "run the embedded MQTT broker on this TCP address (e.g. :1883)")
 	fs.StringVar(&o.wsListen, "broker-ws", "", "also accept MQTT over WebSocket on this address (e.g. :8083, for phones)")
 	fs.StringVar(&o.tlsCert, "broker-tls-cert", "", "PEM certificate: the embedded broker's TCP listener speaks TLS (clients use ssl://)")
@@ -139,6 +143,9 @@ func (o *mqttOptions) check() error {
 	if err := mqtt.CheckDeviceFrom(o.deviceFrom); err != nil {
 		return fmt.Errorf("--device-from (or the config's mqtt.device_from): %w", err)
 	}
+	if err := sensor.CheckPayloadUnits(o.accUnit, o.gyroUnit); err != nil {
+		return fmt.Errorf("--mqtt-acc-unit, --mqtt-gyro-unit (or the config's mqtt.acc_unit, mqtt.gyro_unit): %w", err)
+	}
 	if o.listen == "" && o.passwordFile != "" && o.username == "" {
 		return fmt.Errorf("--password-file %s (or the config's mqtt.password_file) needs --username: the broker checks the pair", o.passwordFile)
 	}
@@ -151,6 +158,7 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 	if o.maxQueuedMiB < 0 {
 		return nil, fmt.Errorf("--mqtt-max-queued-mib: %d is negative", o.maxQueuedMiB)
 	}
+
 	if err := o.check(); err != nil {
 		return nil, err
 	}
@@ -207,6 +215,7 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 		// a name the hub refuses takes no pipeline (and none of maxDevices)
 		ValidDevice: runs.ValidDevice}
 	cfg.MaxQueuedBytes = o.maxQueuedMiB << 20
+	cfg.Payload.AccUnit, cfg.Payload.GyrUnit = o.accUnit, o.gyroUnit
 	switch {
 	case internal:
 		// always let in, whatever --broker-users holds; never logged

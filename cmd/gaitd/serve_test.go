@@ -266,61 +266,89 @@ func TestServeMQTTMatchesAnalyze(t *testing.T) {
 // buffer must send it (protocols.md §11): batched single-json messages of
 // 4 samples printed to 3 decimals, {"t0":<millis>,"dt_ms":10,"ax":[…],…},
 // give exactly the events and summary of `gaitd analyze` on a CSV of the
-// same numbers.
+// same numbers: in m/s² and rad/s, and in g and deg/s (the units such
+// sketches print), which serve detects from gravity as analyze does. (In g
+// they were read as m/s²: no step, nothing said — a black-box round.)
 func TestServeMQTTBatchedJSON(t *testing.T) {
-	ss, _ := simRun(t, 60)
+	base, _ := simRun(t, 60)
 	const per = 4
-	val := func(i, a int) string {
-		v := ss[i].Acc
-		if a >= 3 {
-			v = ss[i].Gyr
+	for _, u := range []struct {
+		name      string
+		acc, gyr  float64 // divisors from m/s² and rad/s
+		wantUnits string
+	}{
+		{"SI", 1, 1, "units=\"acceleration in m/s² (detected from gravity over 100 samples), angular rate in rad/s (detected over 100 samples)\""},
+		{"g", sensor.G0, math.Pi / 180, "units=\"acceleration in g (detected from gravity over 100 samples), angular rate in deg/s (detected over 100 samples)\""},
+	} {
+		ss := slices.Clone(base)
+		for i := range ss {
+			for a := range 3 {
+				ss[i].Acc[a] /= u.acc
+				ss[i].Gyr[a] /= u.gyr
+			}
 		}
-		return strconv.FormatFloat(v[a%3], 'f', 3, 64)
-	}
-	var csv strings.Builder
-	csv.WriteString("t,ax,ay,az,gx,gy,gz\n")
-	for i := range ss {
-		fmt.Fprintf(&csv, "%s", strconv.FormatFloat(float64(i)/100, 'g', -1, 64))
-		for a := range 6 {
-			csv.WriteString("," + val(i, a))
+		val := func(i, a int) string {
+			v := ss[i].Acc
+			if a >= 3 {
+				v = ss[i].Gyr
+			}
+			return strconv.FormatFloat(v[a%3], 'f', 3, 64)
 		}
-		csv.WriteByte('\n')
-	}
-	sum, events := analyzedSI(t, csv.String())
+		var csv strings.Builder
+		csv.WriteString("t,ax,ay,az,gx,gy,gz\n")
+		for i := range ss {
+			fmt.Fprintf(&csv, "%s", strconv.FormatFloat(float64(i)/100, 'g', -1, 64))
+			for a := range 6 {
+				csv.WriteString("," + val(i, a))
+			}
+			csv.WriteByte('\n')
+		}
+		file := filepath.Join(t.TempDir(), "run.csv")
+		if err := os.WriteFile(file, []byte(csv.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		sum, events := analyzed(t, file) // (units detected)
 
-	var o serveOptions
-	o.mqtt.listen = "127.0.0.1:0"
-	rec, steps, logs := servedRunLogs(t, o, "esp32-3", int64(len(ss)), func(_, broker string) {
-		c := mqttPublisher(t, broker, "test-publisher")
-		defer c.Disconnect(100)
-		for k := 0; k < len(ss); k += per {
-			var b strings.Builder
-			fmt.Fprintf(&b, `{"t0":%d,"dt_ms":10`, 10*k)
-			for a, key := range []string{"ax", "ay", "az", "gx", "gy", "gz"} {
-				fmt.Fprintf(&b, `,"%s":[`, key)
-				for j := k; j < min(k+per, len(ss)); j++ {
-					if j > k {
-						b.WriteByte(',')
+		var o serveOptions
+		o.mqtt.listen = "127.0.0.1:0"
+		rec, steps, logs := servedRunLogs(t, o, "esp32-3", int64(len(ss)), func(_, broker string) {
+			c := mqttPublisher(t, broker, "test-publisher")
+			defer c.Disconnect(100)
+			for k := 0; k < len(ss); k += per {
+				var b strings.Builder
+				fmt.Fprintf(&b, `{"t0":%d,"dt_ms":10`, 10*k)
+				for a, key := range []string{"ax", "ay", "az", "gx", "gy", "gz"} {
+					fmt.Fprintf(&b, `,"%s":[`, key)
+					for j := k; j < min(k+per, len(ss)); j++ {
+						if j > k {
+							b.WriteByte(',')
+						}
+						b.WriteString(val(j, a))
 					}
-					b.WriteString(val(j, a))
+					b.WriteByte(']')
 				}
-				b.WriteByte(']')
+				b.WriteByte('}')
+				// the buffer holds the packet: fixed header (type, 2-byte
+				// remaining length), topic length and topic, payload
+				const topic = "gait/esp32-3/imu"
+				if n := 3 + 2 + len(topic) + b.Len(); n > 256 {
+					t.Fatalf("a %d-byte packet: over PubSubClient's buffer", n)
+				}
+				publish(t, c, topic, []byte(b.String()))
+				time.Sleep(time.Millisecond / 3) // about 10× real time
 			}
-			b.WriteByte('}')
-			// the buffer holds the packet: fixed header (type, 2-byte
-			// remaining length), topic length and topic, payload
-			const topic = "gait/esp32-3/imu"
-			if n := 3 + 2 + len(topic) + b.Len(); n > 256 {
-				t.Fatalf("a %d-byte packet: over PubSubClient's buffer", n)
-			}
-			publish(t, c, topic, []byte(b.String()))
-			time.Sleep(time.Millisecond / 3) // about 10× real time
+		})
+		if rec.Steps < 100 {
+			t.Errorf("%s: %d steps", u.name, rec.Steps)
 		}
-	})
-	sameAsAnalyze(t, rec, steps, sum, events)
-	// the format detected is said once
-	if n := strings.Count(logs, "MQTT payload format"); n != 1 || !strings.Contains(logs, "device=esp32-3 format=single-json") {
-		t.Errorf("%d format lines in the log:\n%s", n, logs)
+		sameAsAnalyze(t, rec, steps, sum, events)
+		// the format and the units detected are said once
+		if n := strings.Count(logs, "MQTT payload format"); n != 1 || !strings.Contains(logs, "device=esp32-3 format=single-json") {
+			t.Errorf("%s: %d format lines in the log:\n%s", u.name, n, logs)
+		}
+		if n := strings.Count(logs, "mqtt payload units"); n != 1 || !strings.Contains(logs, u.wantUnits) {
+			t.Errorf("%s: %d unit lines in the log, want %s:\n%s", u.name, n, u.wantUnits, logs)
+		}
 	}
 }
 
@@ -814,7 +842,9 @@ func TestServeRefusesAtStart(t *testing.T) {
 		// the --serial port's flags without it, or contradicting each
 		// other (accepted and ignored before), and the flag named, not
 		// serial.Config's field ("serial config: Baud:")
-		{[]string{"--broker", "127.0.0.1:0", "--acc-unit", "kg"}, "serve: --acc-unit is for the --serial port, and none is given"},
+		{[]string{"--broker", "127.0.0.1:0", "--acc-unit", "g"}, "serve: --acc-unit is for the --serial port, and none is given (a config file's serial: entries take their own keys; MQTT payloads take --mqtt-acc-unit)"},
+		{[]string{"--broker", "127.0.0.1:0", "--mqtt-acc-unit", "kg"}, `serve: --mqtt-acc-unit, --mqtt-gyro-unit (or the config's mqtt.acc_unit, mqtt.gyro_unit): unknown acceleration unit "kg" (want g, mps2 or mg)`},
+		{[]string{"--broker", "127.0.0.1:0", "--mqtt-gyro-unit", "rpm"}, `unknown gyro unit "rpm" (want dps or rads)`},
 		{[]string{"--broker", "127.0.0.1:0", "--baud", "-5"}, "serve: --baud is for the --serial port"},
 		{[]string{"--broker", "127.0.0.1:0", "--columns", "t,foo"}, "serve: --columns is for the --serial port"},
 		{[]string{"--serial", "/dev/ttyUSB0", "--format", "witmotion", "--serial-format", "rvc"}, "--format and --serial-format are the same flag: give one"},

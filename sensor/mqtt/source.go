@@ -462,7 +462,45 @@ func (s *Source) runDevice(d *device) {
 	var lastLog time.Time
 	auto := opt.Format == "" || opt.Format == "auto"
 	last := "" // the format of the device's last message that decoded
-	for it := range d.ch {
+	// units of csv and single-json values that come without one, decided
+	// from the device's first samples; those wait at most unitWait for
+	// more (a device that sent a few and fell silent)
+	var units sensor.PayloadUnits
+	var wait *time.Timer
+	deliver := func(q *sensor.Payload) {
+		d.samples.Add(uint64(len(q.Samples)))
+		s.out(d.name, q)
+	}
+	logUnits := func(decided string, err error) {
+		if err != nil {
+			s.log.Warn("mqtt payload units not detected: give them (serve --mqtt-acc-unit, --mqtt-gyro-unit)", "device", d.name, "units", decided, "err", err)
+		} else if decided != "" {
+			s.log.Info("mqtt payload units", "device", d.name, "units", decided)
+		}
+	}
+	for {
+		var it item
+		var open bool
+		if units.Holding() {
+			if wait == nil {
+				wait = time.NewTimer(unitWait)
+			} else {
+				wait.Reset(unitWait)
+			}
+			select {
+			case it, open = <-d.ch:
+				wait.Stop()
+			case <-wait.C:
+				logUnits(units.Flush(deliver))
+				continue
+			}
+		} else {
+			it, open = <-d.ch
+		}
+		if !open {
+			logUnits(units.Flush(deliver))
+			return
+		}
 		err := it.err
 		if it.data != nil {
 			opt.Now = it.recv
@@ -500,10 +538,13 @@ func (s *Source) runDevice(d *device) {
 		if err != nil {
 			continue
 		}
-		d.samples.Add(uint64(len(p.Samples)))
-		s.out(d.name, &p)
+		logUnits(units.Add(&p, deliver))
 	}
 }
+
+// unitWait is how long samples held for their units (sensor.PayloadUnits)
+// wait for the device's next message before the units are decided on them.
+const unitWait = 2 * time.Second
 
 // Stats is a snapshot of a Source's counters.
 type Stats struct {

@@ -1,0 +1,169 @@
+package sensor
+
+import (
+	"fmt"
+	"math"
+)
+
+// PayloadUnits decides the units of one device's csv and single-json
+// messages whose values come without a unit (Payload.AccGiven, GyrGiven
+// false: read as m/s² and rad/s by DecodePayload), from gravity, as the
+// CSV reader does from its lookahead: an ESP32 printing g over MQTT was
+// read as m/s², 1 g as 0.1 g, and found no step and said nothing.
+//
+// It holds the device's first unitless samples until it has UnitSamples of
+// them, or UnitSpan seconds of their time, decides, and passes them on in
+// one batch, rescaled; later messages are rescaled as they come. Units a
+// message gives (a csv header's ax_g, single-json "unit") are kept for the
+// device's later messages without them, and decide what is held. The
+// decision is made once. Use one PayloadUnits per device, from one
+// goroutine; the zero value is ready.
+type PayloadUnits struct {
+	acc, gyr float64 // factors on unitless values (read at 1): 0 undecided
+	held     []Sample
+	meta     Payload // the first held message's fields
+	span     float64 // s of the held samples' time
+}
+
+// Thresholds of PayloadUnits: the samples or seconds it decides on.
+const (
+	UnitSamples = 100 // as the CSV reader's default lookahead
+	UnitSpan    = 2.0 // s, with at least 10 samples (a slow or batched device)
+)
+
+// Holding reports whether samples wait for the units to be decided (see
+// Flush).
+func (u *PayloadUnits) Holding() bool { return len(u.held) > 0 }
+
+// Add passes p's samples to deliver, rescaled where p gave no unit and one
+// is decided; while none is, it holds them and delivers nothing. When the
+// units are decided, deliver gets the held samples first, in a Payload of
+// their own (the first held message's fields). decided describes the
+// decision when Add made it ("acceleration in g (detected from gravity
+// over 100 samples), angular rate in deg/s"); err tells why the
+// acceleration's unit could not be detected (ErrUnit, ErrNoGravity): the
+// values are then read as m/s² and rad/s, as before. deliver must not keep
+// the Payload or its samples past its return.
+func (u *PayloadUnits) Add(p *Payload, deliver func(*Payload)) (decided string, err error) {
+	gyro := p.Layout.HasGyro()
+	if p.AccGiven && u.acc == 0 {
+		u.acc = p.accScale
+	}
+	if p.GyrGiven && gyro && u.gyr == 0 {
+		u.gyr = p.gyrScale
+	}
+	needAcc, needGyr := !p.AccGiven, !p.GyrGiven && gyro
+	if (!needAcc || u.acc != 0) && (!needGyr || u.gyr != 0) {
+		if len(u.held) > 0 {
+			// the units came in a message (a header) before the
+			// samples held were enough to decide
+			decided, err = u.decide(deliver)
+		}
+		scale(p.Samples, needAcc, needGyr, u.acc, u.gyr)
+		deliver(p)
+		return decided, err
+	}
+	if len(u.held) > 0 && p.Layout != u.meta.Layout {
+		// another layout (7 fields after 4): decide on what is held
+		if decided, err = u.decide(deliver); u.acc != 0 && (!needGyr || u.gyr != 0) {
+			scale(p.Samples, needAcc, needGyr, u.acc, u.gyr)
+			deliver(p)
+			return decided, err
+		}
+	}
+	if len(u.held) == 0 {
+		u.meta = *p
+		u.meta.Samples, u.meta.BadLines = nil, nil
+		u.span = 0
+	}
+	if !needAcc { // known already: the held samples are in m/s²
+		u.meta.AccGiven = true
+	}
+	u.held = append(u.held, p.Samples...)
+	u.span = u.held[len(u.held)-1].T - u.held[0].T
+	if len(u.held) >= UnitSamples || u.span >= UnitSpan && len(u.held) >= 10 {
+		d, e := u.decide(deliver)
+		return joinNote(decided, d), cmpErr(err, e)
+	}
+	return decided, err
+}
+
+// Flush decides on the samples held, however few (the device fell silent
+// or the stream ends), and delivers them; see Add.
+func (u *PayloadUnits) Flush(deliver func(*Payload)) (decided string, err error) {
+	if len(u.held) == 0 {
+		return "", nil
+	}
+	return u.decide(deliver)
+}
+
+// decide settles the units still undecided from the held samples, delivers
+// them rescaled and empties the hold.
+func (u *PayloadUnits) decide(deliver func(*Payload)) (decided string, err error) {
+	ss := u.held
+	needAcc, needGyr := !u.meta.AccGiven, !u.meta.GyrGiven && u.meta.Layout.HasGyro()
+	rows := make([][]float64, len(ss))
+	for i, s := range ss {
+		rows[i] = []float64{s.Acc[0], s.Acc[1], s.Acc[2], s.Gyr[0], s.Gyr[1], s.Gyr[2]}
+	}
+	accCols := [3]int{0, 1, 2}
+	norms, mean := accNorms(rows, accCols)
+	accBy, gyrBy := "", ""
+	if needAcc && u.acc == 0 {
+		var name string
+		u.acc, name, err = guessAccUnit(fmt.Sprintf("%d samples", len(ss)), norms, mean, len(ss))
+		if err != nil {
+			u.acc, name = 1, "m/s²"
+		}
+		accBy = fmt.Sprintf("acceleration in %s (%s over %d samples)", name, map[bool]string{true: "detected from gravity", false: "assumed: not detected"}[err == nil], len(ss))
+	}
+	if needGyr && u.gyr == 0 {
+		accScale := 1.0 // |a| of rows in m/s² once read at u.acc
+		if needAcc {
+			accScale = u.acc
+		}
+		u.gyr, gyrBy = 1, "angular rate in rad/s"
+		if detectDPS(rows, [3]int{3, 4, 5}, norms, accScale) {
+			u.gyr, gyrBy = math.Pi/180, "angular rate in deg/s"
+		}
+		gyrBy += fmt.Sprintf(" (detected over %d samples)", len(ss))
+	}
+	scale(ss, needAcc, needGyr, u.acc, u.gyr)
+	q := u.meta
+	q.Samples = ss
+	deliver(&q)
+	u.held = ss[:0]
+	return joinNote(accBy, gyrBy), err
+}
+
+// scale multiplies the acceleration (acc) and angular rate (gyr) of ss
+// read without a unit by their factors.
+func scale(ss []Sample, acc, gyr bool, a, g float64) {
+	if acc && a != 1 {
+		for i := range ss {
+			ss[i].Acc = [3]float64{ss[i].Acc[0] * a, ss[i].Acc[1] * a, ss[i].Acc[2] * a}
+		}
+	}
+	if gyr && g != 1 {
+		for i := range ss {
+			ss[i].Gyr = [3]float64{ss[i].Gyr[0] * g, ss[i].Gyr[1] * g, ss[i].Gyr[2] * g}
+		}
+	}
+}
+
+func joinNote(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + ", " + b
+}
+
+func cmpErr(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,153 @@
+package sensor
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// A device's csv messages without units are read in the units its first
+// samples' gravity tells, held until then and delivered in order; a header
+// that names the units decides at once, also for the device's later
+// messages without one. (An ESP32 printing g over MQTT was read as m/s²:
+// 1 g as 0.1 g, no step, nothing said — a black-box round.)
+func TestPayloadUnits(t *testing.T) {
+	want := walkSamples(300, 100)
+	const perMsg = 10
+	msgs := func(accDiv, gyrDiv float64, header string, headerEvery bool, gravityFree bool) [][]byte {
+		var out [][]byte
+		for k := 0; k < len(want); k += perMsg {
+			var b strings.Builder
+			if header != "" && (k == 0 || headerEvery) {
+				b.WriteString(header + "\n")
+			}
+			for _, s := range want[k : k+perMsg] {
+				a := s.Acc
+				if gravityFree {
+					a[1] -= G0
+				}
+				b.WriteString(strconv.FormatFloat(s.T, 'f', 2, 64))
+				for _, v := range []float64{a[0] / accDiv, a[1] / accDiv, a[2] / accDiv, s.Gyr[0] / gyrDiv, s.Gyr[1] / gyrDiv, s.Gyr[2] / gyrDiv} {
+					b.WriteString("," + strconv.FormatFloat(v, 'g', -1, 64))
+				}
+				b.WriteByte('\n')
+			}
+			out = append(out, []byte(b.String()))
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name     string
+		msgs     [][]byte
+		flushAt  int    // messages given before Flush (0: all)
+		heldFor  int    // messages that deliver nothing
+		decided  string // in the note
+		noGrav   bool   // want ErrNoGravity, values read as m/s²
+		gravFree bool
+	}{
+		{"g and deg/s", msgs(G0, math.Pi/180, "", false, false), 0, 9, "acceleration in g (detected from gravity over 100 samples), angular rate in deg/s (detected over 100 samples)", false, false},
+		{"m/s² and rad/s", msgs(1, 1, "", false, false), 0, 9, "acceleration in m/s² (detected from gravity over 100 samples), angular rate in rad/s (detected over 100 samples)", false, false},
+		{"a header in the first message", msgs(G0, math.Pi/180, "t,ax_g,ay_g,az_g,gx_dps,gy_dps,gz_dps", false, false), 0, 0, "", false, false},
+		{"a header in every message", msgs(G0/1000, 1, "t,ax (mg),ay (mg),az (mg),gx (rad/s),gy (rad/s),gz (rad/s)", true, false), 0, 0, "", false, false},
+		{"a unitless header", msgs(G0, math.Pi/180, "t,ax,ay,az,gx,gy,gz", false, false), 0, 9, "acceleration in g (detected", false, false},
+		{"silent after 3 messages", msgs(G0, math.Pi/180, "", false, false), 3, 3, "acceleration in g (detected from gravity over 30 samples)", false, false},
+		{"user acceleration", msgs(1, 1, "", false, true), 0, 9, "acceleration in m/s² (assumed: not detected over 100 samples)", true, true},
+	} {
+		var u PayloadUnits
+		var got []Sample
+		var notes []string
+		var firstErr error
+		deliver := func(q *Payload) { got = append(got, q.Samples...) }
+		var p Payload
+		n := len(tc.msgs)
+		if tc.flushAt > 0 {
+			n = tc.flushAt
+		}
+		held := 0
+		for i, m := range tc.msgs[:n] {
+			if err := DecodePayload(&p, "d", m, PayloadOptions{}); err != nil {
+				t.Fatalf("%s: message %d: %v", tc.name, i, err)
+			}
+			before := len(got)
+			note, err := u.Add(&p, deliver)
+			if len(got) == before {
+				held++
+			}
+			if note != "" {
+				notes = append(notes, note)
+			}
+			if err != nil && firstErr == nil {
+				firstErr = err
+			}
+		}
+		if tc.flushAt > 0 {
+			note, err := u.Flush(deliver)
+			notes = append(notes, note)
+			if firstErr == nil {
+				firstErr = err
+			}
+		}
+		if held != tc.heldFor || u.Holding() {
+			t.Errorf("%s: %d messages delivered nothing, holding %v; want %d, false", tc.name, held, u.Holding(), tc.heldFor)
+		}
+		if tc.noGrav != errors.Is(firstErr, ErrNoGravity) {
+			t.Errorf("%s: error %v", tc.name, firstErr)
+		}
+		switch {
+		case tc.decided == "" && len(notes) != 0:
+			t.Errorf("%s: decided %q, want the header's units", tc.name, notes)
+		case tc.decided != "" && (len(notes) != 1 || !strings.HasPrefix(notes[0], tc.decided)):
+			t.Errorf("%s: decided %q, want %q", tc.name, notes, tc.decided)
+		}
+		if len(got) != n*perMsg {
+			t.Fatalf("%s: %d samples delivered, want %d", tc.name, len(got), n*perMsg)
+		}
+		for i, s := range got {
+			w := want[i]
+			if tc.gravFree {
+				w.Acc[1] -= G0
+			}
+			if d := maxDiff(s, w); s.T != w.T || d > 1e-9 {
+				t.Fatalf("%s: sample %d: %+v, want %+v", tc.name, i, s, w)
+			}
+		}
+	}
+}
+
+func maxDiff(a, b Sample) float64 {
+	d := 0.0
+	for k := range 3 {
+		d = max(d, math.Abs(a.Acc[k]-b.Acc[k]), math.Abs(a.Gyr[k]-b.Gyr[k]))
+	}
+	return d
+}
+
+// PayloadUnits reads a device's unitless values in the units its first
+// samples' gravity tells: here g, from an ESP32 sketch.
+func ExamplePayloadUnits() {
+	var u PayloadUnits
+	var p Payload
+	deliver := func(q *Payload) {
+		fmt.Printf("%d samples, first az %.2f m/s²\n", len(q.Samples), q.Samples[0].Acc[2])
+	}
+	for k := 0; k < 120; k += 20 {
+		var b strings.Builder
+		for i := k; i < k+20; i++ {
+			fmt.Fprintf(&b, "%d,%.3f,%.3f,%.3f\n", 10*i, 0.1*math.Sin(float64(i)/3), 0.05, 1+0.3*math.Sin(float64(i)/5))
+		}
+		if err := DecodePayload(&p, "esp32-1", []byte(b.String()), PayloadOptions{}); err != nil {
+			fmt.Println(err)
+			return
+		}
+		if note, err := u.Add(&p, deliver); note != "" || err != nil {
+			fmt.Println(note, err)
+		}
+	}
+	// Output:
+	// 100 samples, first az 9.81 m/s²
+	// acceleration in g (detected from gravity over 100 samples) <nil>
+	// 20 samples, first az 12.49 m/s²
+}
