@@ -109,24 +109,27 @@ type Live struct {
 
 // Recorder follows one device. Create it with NewRecorder.
 type Recorder struct {
-	cfg      Config
-	eng      *gait.Engine
-	buf      []gait.Contact
-	run      *gait.Summary
-	runID    string
-	started  time.Time
-	first    float64 // IC of the run's first contact, s (device time)
-	lastT    float64 // last sample time, s
-	lastC    float64 // last contact IC, s
-	recent   []gait.Contact
-	base     gait.Stats // engine counters when the run opened
-	mon      *gait.Monitor
-	steps    int64
-	written  []string
-	lastID   string  // folder name of the last run written
-	failures int     // failed run writes
-	retryAt  float64 // device time before which a failed idle close is not retried
-	echo     float64 // contacts up to this IC are in a run already (see Quiet), s
+	cfg       Config
+	eng       *gait.Engine
+	buf       []gait.Contact
+	run       *gait.Summary
+	runID     string
+	started   time.Time
+	first     float64 // IC of the run's first contact, s (device time)
+	lastT     float64 // last sample time, s
+	lastC     float64 // last contact IC, s
+	recent    []gait.Contact
+	base      gait.Stats // engine counters when the run opened
+	mon       *gait.Monitor
+	steps     int64
+	written   []string
+	lastID    string    // folder name of the last run written
+	failures  int       // failed run writes
+	streak    int       // failed writes since the last that succeeded
+	retryWall time.Time // wall-clock time before which Quiet does not retry
+	ending    bool      // End is writing the run: no retry will come
+	retryAt   float64   // device time before which a failed idle close is not retried
+	echo      float64   // contacts up to this IC are in a run already (see Quiet), s
 	// clock restarts (see Push)
 	maxT     float64         // newest sample time given to the engine, s
 	back     []sensor.Sample // samples behind maxT, held until they prove a restart
@@ -404,6 +407,8 @@ func (r *Recorder) closeNow() (string, error) {
 // already are passed over, see Quiet); it returns the run id, or "" when
 // no run was open.
 func (r *Recorder) End() (string, error) {
+	r.ending = true
+	defer func() { r.ending = false }()
 	if err := r.releaseAhead(); err != nil {
 		return "", err
 	}
@@ -437,10 +442,10 @@ func (r *Recorder) Quiet(d time.Duration) error {
 		}
 	}
 	if r.run == nil || d < r.cfg.Idle {
-		return nil
+		return nil // (also when the sample released closed the run)
 	}
-	if r.run == nil {
-		return nil // (the sample closed the run: idle since the last contact)
+	if r.streak > 0 && r.cfg.Now().Before(r.retryWall) {
+		return nil // a failed write waits (see retryBackoff)
 	}
 	// the contacts the engine would emit if the stream ended here go
 	// into this run — the held ones and the one in progress — and the
@@ -458,6 +463,16 @@ func (r *Recorder) Quiet(d time.Duration) error {
 	}
 	_, err := r.closeNow()
 	return err
+}
+
+// retryBackoff is how long Quiet waits, in wall-clock time, before it
+// tries again to write a run whose n-th write in a row failed: 5 s, then
+// doubling, at most 5 min. (It tried every second, each an ERROR line: a
+// full disk's journal took 3600 an hour per device — a black-box round.) A
+// stop, a shutdown and an idle close by the device's own time still try at
+// once.
+func retryBackoff(n int) time.Duration {
+	return min(5*time.Second<<min(n-1, 10), 5*time.Minute)
 }
 
 // echoTol, s: a contact the engine emits after a silence within this of the
@@ -598,9 +613,15 @@ func (r *Recorder) close(end float64) error {
 	final, err := writeRun(r.cfg.DataDir, r.cfg.Device, id, rec, run.Contacts())
 	if err != nil {
 		r.failures++
+		r.streak++
 		r.retryAt = r.lastT + r.cfg.Idle.Seconds() // retry the idle close only after another Idle
+		r.retryWall = r.cfg.Now().Add(retryBackoff(r.streak))
+		if r.ending {
+			return fmt.Errorf("runs: run %s/%s of %d steps lost at shutdown, not written: %w", r.cfg.Device, id, rec.Steps, err)
+		}
 		return fmt.Errorf("runs: writing run %s/%s (kept open, will retry): %w", r.cfg.Device, id, err)
 	}
+	r.streak = 0
 	r.run, r.runID, r.recent, r.bad = nil, "", r.recent[:0], 0
 	// (a failed write's wait no longer applies: kept, it blocked the idle
 	// close of a later run on a clock that restarted below it)

@@ -735,3 +735,55 @@ func TestRecorderAheadReleasedOnSilence(t *testing.T) {
 		}
 	}
 }
+
+// A run that cannot be written is retried by Quiet after 5 s, then 10 s,
+// 20 s … of wall-clock time, not every call (every second in serve, each
+// an ERROR line: 3600 an hour per device on a full disk — a black-box
+// round); a stop still tries at once; a shutdown that cannot write it says
+// the run is lost (it said "kept open, will retry").
+func TestRecorderWriteRetryBackoff(t *testing.T) {
+	a, layout, _, err := sim.Generate(sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Seed: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	now := time.Date(2026, 11, 23, 7, 0, 0, 0, time.UTC)
+	r, err := NewRecorder(Config{DataDir: dir, Device: "d", Engine: gait.Config{Placement: gait.Waist}, Layout: layout, Idle: 10 * time.Second, Clock: clock(), Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range a {
+		if err := r.Push(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// a file where the device's folder should be
+	if err := os.WriteFile(filepath.Join(dir, "d"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tries := func(step time.Duration, n int) int {
+		before := r.WriteFailures()
+		for range n {
+			now = now.Add(step)
+			r.Quiet(time.Minute)
+		}
+		return r.WriteFailures() - before
+	}
+	if got := tries(time.Second, 1); got != 1 {
+		t.Fatalf("first quiet: %d write attempts, want 1", got)
+	}
+	for _, w := range []struct {
+		wait time.Duration
+		want int
+	}{{4 * time.Second, 0}, {time.Second, 1}, {9 * time.Second, 0}, {time.Second, 1}, {19 * time.Second, 0}, {time.Second, 1}} {
+		if got := tries(time.Second, int(w.wait/time.Second)); got != w.want {
+			t.Fatalf("%d write attempts in the next %v, want %d", got, w.wait, w.want)
+		}
+	}
+	if _, err := r.Stop(); err == nil || !strings.Contains(err.Error(), "kept open, will retry") || r.WriteFailures() != 5 {
+		t.Fatalf("stop: %v after %d failures; want a try at once, kept open", err, r.WriteFailures())
+	}
+	if _, err := r.End(); err == nil || !strings.Contains(err.Error(), "lost at shutdown, not written") || strings.Contains(err.Error(), "will retry") {
+		t.Fatalf("shutdown: %v", err)
+	}
+}
