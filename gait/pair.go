@@ -107,8 +107,18 @@ func Align(left, right []Contact) (offset float64, ok bool) {
 // added) within the left strides that hold them, and how many there were
 // (NaN, 0 without any).
 func phase(left, right []Contact, offset float64) (float64, int) {
+	m, n, _, _ := phases(left, right, offset)
+	return m, n
+}
+
+// phases is phase, also returning, in lo and hi, the two stretches of
+// phaseWindow successive right ICs within left strides (stepping by half
+// of it) whose circular mean phases are farthest apart round the stride,
+// the earlier first.
+func phases(left, right []Contact, offset float64) (mean float64, n int, lo, hi PhaseStretch) {
 	var sx, sy float64
-	n := 0
+	type pt struct{ ic, ph float64 }
+	pts := make([]pt, 0, len(right))
 	for _, r := range right {
 		ic := r.IC + offset
 		// the left stride that holds it
@@ -116,19 +126,60 @@ func phase(left, right []Contact, offset float64) (float64, int) {
 		if j < 0 || j+1 >= len(left) {
 			continue
 		}
-		ph := 2 * math.Pi * (ic - left[j].IC) / (left[j+1].IC - left[j].IC)
-		sx += math.Cos(ph)
-		sy += math.Sin(ph)
-		n++
+		ph := (ic - left[j].IC) / (left[j+1].IC - left[j].IC)
+		sx += math.Cos(2 * math.Pi * ph)
+		sy += math.Sin(2 * math.Pi * ph)
+		pts = append(pts, pt{ic, ph})
 	}
-	if n == 0 || sx == 0 && sy == 0 {
-		return math.NaN(), n
+	n = len(pts)
+	circ := func(x, y float64) float64 {
+		if x == 0 && y == 0 {
+			return math.NaN()
+		}
+		m := math.Atan2(y, x) / (2 * math.Pi)
+		if m < 0 {
+			m++
+		}
+		return m
 	}
-	m := math.Atan2(sy, sx) / (2 * math.Pi)
-	if m < 0 {
-		m++
+	nan := math.NaN()
+	lo, hi = PhaseStretch{nan, nan, nan}, PhaseStretch{nan, nan, nan}
+	if n == 0 {
+		return nan, n, lo, hi
 	}
-	return m, n
+	var ws []PhaseStretch
+	for a := 0; a+phaseWindow <= n; a += phaseWindow / 2 {
+		var x, y float64
+		for _, p := range pts[a : a+phaseWindow] {
+			x += math.Cos(2 * math.Pi * p.ph)
+			y += math.Sin(2 * math.Pi * p.ph)
+		}
+		if m := circ(x, y); !math.IsNaN(m) {
+			ws = append(ws, PhaseStretch{Phase: m, From: pts[a].ic, To: pts[a+phaseWindow-1].ic})
+		}
+	}
+	// the two stretches farthest apart round the stride, earlier first
+	far := -1.0
+	for i := range ws {
+		for j := i + 1; j < len(ws); j++ {
+			if d := math.Abs(math.Remainder(ws[j].Phase-ws[i].Phase, 1)); d > far {
+				far, lo, hi = d, ws[i], ws[j]
+			}
+		}
+	}
+	return circ(sx, sy), n, lo, hi
+}
+
+// phaseWindow is the number of right contacts a PhaseStretch spans: about
+// 20 strides, long enough that a step-time asymmetry's scatter averages
+// out, short enough to see one foot's clock drift or restart.
+const phaseWindow = 20
+
+// PhaseStretch is a stretch of a pair's right contacts (From, To: their
+// first and last IC, s, on the left clock) and the circular mean phase of
+// those contacts within the left strides (0 to 1).
+type PhaseStretch struct {
+	Phase, From, To float64
 }
 
 // PairFit tells how the contacts of two foot recordings fit together as
@@ -147,6 +198,13 @@ type PairFit struct {
 	// InStrides counts the right ICs within left strides; Coincident
 	// those within 2 ms of a left IC (one recording given twice).
 	InStrides, Coincident int
+	// Lo and Hi are the two stretches of 20 right contacts whose phases
+	// are farthest apart round the stride, the earlier first (NaN fields
+	// with fewer than two): a few percent apart in steady gait, far more
+	// where the two clocks drift apart (a logger's clock 0.25 % fast) or
+	// one restarted, which Phase alone, over the whole run, can still
+	// read as about 0.5.
+	Lo, Hi PhaseStretch
 }
 
 // FitPair measures how right, shifted by offset, fits with left. Both
@@ -154,14 +212,14 @@ type PairFit struct {
 func FitPair(left, right []Contact, offset float64) PairFit {
 	if len(left) == 0 || len(right) == 0 {
 		nan := math.NaN()
-		return PairFit{Left: [2]float64{nan, nan}, Right: [2]float64{nan, nan}, Phase: nan}
+		return PairFit{Left: [2]float64{nan, nan}, Right: [2]float64{nan, nan}, Phase: nan, Lo: PhaseStretch{nan, nan, nan}, Hi: PhaseStretch{nan, nan, nan}}
 	}
 	f := PairFit{
 		Left:  [2]float64{left[0].IC, left[len(left)-1].IC},
 		Right: [2]float64{right[0].IC + offset, right[len(right)-1].IC + offset},
 	}
 	f.Overlap = math.Max(0, math.Min(f.Left[1], f.Right[1])-math.Max(f.Left[0], f.Right[0]))
-	f.Phase, f.InStrides = phase(left, right, offset)
+	f.Phase, f.InStrides, f.Lo, f.Hi = phases(left, right, offset)
 	for _, r := range right {
 		ic := r.IC + offset
 		j := sort.Search(len(left), func(k int) bool { return left[k].IC >= ic-0.002 })

@@ -415,12 +415,7 @@ are merged into one run of both legs.`)
 			}
 		}
 		if csvIn != nil {
-			if w := csvIn.Stats().ClockWraps; w > 0 {
-				fmt.Fprintf(stderr, "gaitd: %s: the time column wrapped round %d time(s) (a 16-, 24- or 32-bit counter, such as millis() or micros()): read on unwrapped, the times after a wrap past the counter's top\n", name, w)
-			}
-			if n := csvIn.Stats().ClockResets; n > 0 {
-				fmt.Fprintf(stderr, "gaitd: %s: the clock restarted %d time(s) (lines whose time went back and ran on: a device reset): each new clock read on 3 s after the old one's last line (a gap), the times after it on that continued time base\n", name, n)
-			}
+			clockNotes(stderr, name, csvIn.Stats())
 		}
 		if strings.EqualFold(filepath.Base(name), "Gravity.csv") && eng.Stats().Contacts == 0 {
 			// Sensor Logger's gravity vector alone: read as a still
@@ -451,6 +446,7 @@ are merged into one run of both legs.`)
 		var reErr error            // the re-read's own failure (it is then not used)
 		var badOf [2]int           // each recording's bad lines
 		var firstFI [2]os.FileInfo // each file as it was when first read
+		var clockWarn []string     // a foot's clock restarted
 		// foot analyses recording k; again, quiet and without its
 		// gyroscope, when noGyro (each file is opened in turn: both open
 		// at once would hang on two named pipes written one after the
@@ -470,6 +466,19 @@ are merged into one run of both legs.`)
 			defer closer()
 			if c, ok := src.(*sensor.CSVReader); ok {
 				epochs[k] = c.Stats().EpochOffset
+				if !noGyro {
+					defer func() {
+						clockNotes(stderr, fs.Arg(k), c.Stats())
+						if n := c.Stats().ClockResets; n > 0 {
+							// its time after the restart is a guess (3 s
+							// on): the other foot's is not (a black-box
+							// round: the right foot at 30 % of the left
+							// stride for half the run, 175 steps for 170,
+							// nothing said)
+							clockWarn = append(clockWarn, fmt.Sprintf("%s: its clock restarted %d time(s): its contacts after a restart are placed 3 s after its previous line, not on the other foot's clock, so the two feet are out of step from there; analyse the stretches before and after apart", fs.Arg(k), n))
+						}
+					}()
+				}
 			}
 			gyros[k] = gyros[k] || hideGyro(src, *accOnly).Layout().HasGyro()
 			src = hideGyro(src, *accOnly || noGyro)
@@ -628,6 +637,7 @@ are merged into one run of both legs.`)
 				}
 			}
 			sum.Warn = append(sum.Warn, pairNotes...)
+			sum.Warn = append(sum.Warn, clockWarn...)
 		}
 	}
 	sum.Speed = *speed
@@ -893,6 +903,15 @@ func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, nam
 		notes = append(notes, fmt.Sprintf("the right foot's contacts fall at %.0f %% of the left stride: a gait this asymmetric, or clocks %.0f ms apart (--align)",
 			100*fit.Phase, 1000*math.Abs(fit.Phase-0.5)*medianStride(left)))
 	}
+	if a, b := fit.Lo, fit.Hi; !math.IsNaN(a.Phase) && math.Abs(math.Remainder(b.Phase-a.Phase, 1)) > 0.15 {
+		// the run's mean phase hides stretches where the feet part: a
+		// clock drifting (0.25 % fast swept the whole stride and read
+		// 50 % over the run) or one foot's clock restarted — a black-box
+		// round: flight 0 in 9 of 21 windows and fatigue flagged, and
+		// nothing said
+		notes = append(notes, fmt.Sprintf("the right foot's contacts fall at %.0f %% of the left stride from %.1f to %.1f s and at %.0f %% from %.1f to %.1f s: the two clocks drift apart (a logger's clock fast or slow) or one restarted; step, flight and balance figures are not reliable",
+			100*a.Phase, a.From, a.To, 100*b.Phase, b.From, b.To))
+	}
 	union := math.Max(fit.Left[1], fit.Right[1]) - math.Min(fit.Left[0], fit.Right[0])
 	if fit.Overlap < 0.9*union {
 		notes = append(notes, fmt.Sprintf("both feet were recorded for %.1f s of the run's %.1f s (left %.1f–%.1f s, right %.1f–%.1f s): step and flight times come from that stretch; outside it each contact counts as two steps and the cadence comes from its foot's own strides",
@@ -912,6 +931,17 @@ func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, nam
 		write(c)
 	}
 	return sum, nil
+}
+
+// clockNotes says on stderr how a CSV file's time column was read where
+// it wrapped round or restarted.
+func clockNotes(stderr io.Writer, name string, st sensor.CSVStats) {
+	if w := st.ClockWraps; w > 0 {
+		fmt.Fprintf(stderr, "gaitd: %s: the time column wrapped round %d time(s) (a 16-, 24- or 32-bit counter, such as millis() or micros()): read on unwrapped, the times after a wrap past the counter's top\n", name, w)
+	}
+	if n := st.ClockResets; n > 0 {
+		fmt.Fprintf(stderr, "gaitd: %s: the clock restarted %d time(s) (lines whose time went back and ran on: a device reset): each new clock read on 3 s after the old one's last line (a gap), the times after it on that continued time base\n", name, n)
+	}
 }
 
 // warningKind is a warning's text with its figures left out: the same
