@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -48,8 +49,42 @@ func (f *inputFlags) register(fs *flag.FlagSet) {
 
 // check refuses unit flags that no file could be read with, naming the
 // flag, before any file is opened.
+//
+// Binary dumps carry their own units: --time-unit and --gyro-unit are
+// refused with them, and --acc-unit too except WitMotion's raw:<counts per
+// g>, its range set on the device (raw:4096 for ±8 g; ±16 g, raw:2048, by
+// default). They were accepted and did nothing: a ±8 g WitMotion read 2 g
+// of gravity and double impacts, and nothing said so (a black-box round).
 func (f *inputFlags) check() error {
+	if f.format == "witmotion" || f.format == "rvc" {
+		switch {
+		case f.timeUnit != "":
+			return fmt.Errorf("--time-unit is for CSV time columns: --format %s frames carry their own time (or --rate)", f.format)
+		case f.gyroUnit != "":
+			return fmt.Errorf("--gyro-unit: --format %s frames carry their own gyro unit", f.format)
+		case f.accUnit != "" && f.format == "rvc":
+			return errors.New("--acc-unit: --format rvc frames carry their acceleration in mg")
+		case f.accUnit != "":
+			if _, err := f.witRange(); err != nil {
+				return err
+			}
+		}
+	}
 	return checkUnits(f.accUnit, f.gyroUnit)
+}
+
+// witRange is the WitMotion accelerometer range in g that --acc-unit
+// raw:<counts per g> gives (0: not given, ±16 g): 32768 counts per range.
+func (f *inputFlags) witRange() (float64, error) {
+	if f.accUnit == "" {
+		return 0, nil
+	}
+	n, ok := strings.CutPrefix(f.accUnit, "raw:")
+	v, err := strconv.ParseFloat(n, 64)
+	if !ok || err != nil || !(v > 0) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("--acc-unit %s: --format witmotion takes raw:<counts per g>, its range set on the device: raw:16384 (±2 g), raw:8192 (±4 g), raw:4096 (±8 g) or raw:2048 (±16 g, the default)", f.accUnit)
+	}
+	return 32768 / v, nil
 }
 
 // checkUnits refuses an --acc-unit or --gyro-unit value that names no unit.
@@ -1156,7 +1191,13 @@ func openRecording(ctx context.Context, name string, in inputFlags) (recording, 
 	}
 	switch in.format {
 	case "witmotion":
-		return binaryRecording{sensor.NewWitReader(r, bo), fmt.Sprintf("format=witmotion frames (0x51 acc ±16 g, 0x52 gyro), time from 0x50 frames or --rate %g Hz", in.rate)}, closer, nil
+		rng, err := in.witRange()
+		if err != nil {
+			closer()
+			return nil, nil, err
+		}
+		bo.AccRange = rng
+		return binaryRecording{sensor.NewWitReader(r, bo), fmt.Sprintf("format=witmotion frames (0x51 acc ±%g g, 0x52 gyro), time from 0x50 frames or --rate %g Hz", cmp.Or(rng, 16), in.rate)}, closer, nil
 	case "rvc":
 		return binaryRecording{sensor.NewRVCReader(r, bo), "format=bno08x-rvc frames (acc mg, 100 Hz, time from the frame index)"}, closer, nil
 	}

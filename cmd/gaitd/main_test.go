@@ -554,6 +554,12 @@ func TestAnalyzeFlagErrors(t *testing.T) {
 		{[]string{"--acc-unit", "raw:0"}, `--acc-unit: acceleration unit "raw:0": want raw:<lsb_per_g>, a positive number of counts per g`},
 		{[]string{"--gyro-unit", "raw:NaN"}, `--gyro-unit: gyro unit "raw:NaN": want raw:<lsb_per_dps>, a positive number`},
 		{[]string{"--gyro-unit", "foo"}, `--gyro-unit: unknown gyro unit "foo"`},
+		// binary dumps carry their units: only a WitMotion range is taken
+		// (they were accepted and did nothing)
+		{[]string{"--format", "witmotion", "--rate", "100", "--acc-unit", "g"}, "--acc-unit g: --format witmotion takes raw:<counts per g>, its range set on the device: raw:16384 (±2 g)"},
+		{[]string{"--format", "witmotion", "--rate", "100", "--time-unit", "ms"}, "--time-unit is for CSV time columns: --format witmotion frames carry their own time (or --rate)"},
+		{[]string{"--format", "rvc", "--gyro-unit", "dps"}, "--gyro-unit: --format rvc frames carry their own gyro unit"},
+		{[]string{"--format", "rvc", "--acc-unit", "raw:1000"}, "--acc-unit: --format rvc frames carry their acceleration in mg"},
 		// outputs: the flag named; "-" is no file name (a file named
 		// "-" was written)
 		{[]string{"--events", "-"}, "--events -: give a file name (standard output: /dev/stdout"},
@@ -797,5 +803,44 @@ func TestAnalyzeLevelled(t *testing.T) {
 		if got := strings.Contains(out, "levelled"); got != (tc.want != "") || tc.want != "" && !strings.Contains(out, tc.want) {
 			t.Errorf("lean %v: output\n%s\nwant %q", tc.lean, out, tc.want)
 		}
+	}
+}
+
+// A WitMotion set to ±8 g is read with --acc-unit raw:4096 (4096 counts
+// per g) as its ±16 g dump is by default; without it, its gravity reads
+// 2 g and its impacts double.
+func TestAnalyzeWitRange(t *testing.T) {
+	ss, _, _, err := sim.Generate(sim.Config{Activity: sim.Running, Duration: 30, Rate: 100, Gyro: true, Seed: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var w8, w16 []byte
+	for _, s := range ss {
+		w8, w16 = sensor.AppendWit(w8, s, 8), sensor.AppendWit(w16, s, 16)
+	}
+	dir := t.TempDir()
+	f8, f16 := filepath.Join(dir, "r8.wit"), filepath.Join(dir, "r16.wit")
+	os.WriteFile(f8, w8, 0o644)
+	os.WriteFile(f16, w16, 0o644)
+	base := analyzeFile(t, f16, "--format", "witmotion", "--rate", "100")
+	got := analyzeFile(t, f8, "--format", "witmotion", "--rate", "100", "--acc-unit", "raw:4096")
+	if got.sum.Steps != base.sum.Steps || len(got.events) != len(base.events) || !strings.Contains(got.sum.Input, "0x51 acc ±8 g") {
+		t.Fatalf("±8 g with raw:4096: %d steps (%q), want %d", got.sum.Steps, got.sum.Input, base.sum.Steps)
+	}
+	for i, e := range got.events {
+		if math.Abs(e.IC-base.events[i].IC) > 0.011 {
+			t.Fatalf("contact %d at %.3f s, ±16 g's at %.3f s", i, e.IC, base.events[i].IC)
+		}
+	}
+	impact := func(r robustResult) float64 {
+		var v float64
+		if err := json.Unmarshal(r.sum.raw["impact_g"], &v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	wrong := analyzeFile(t, f8, "--format", "witmotion", "--rate", "100")
+	if b, g, w := impact(base), impact(got), impact(wrong); math.Abs(g/b-1) > 0.02 || math.Abs(w/b-2) > 0.1 {
+		t.Errorf("impact %.2f g with raw:4096 and %.2f g without, ±16 g's %.2f g: want the same, and double", g, w, b)
 	}
 }
