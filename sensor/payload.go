@@ -130,6 +130,7 @@ type Payload struct {
 	// rad/s; PayloadUnits decides them from the device's first samples.
 	AccGiven, GyrGiven bool
 	accScale, gyrScale float64 // a text message's scales to m/s², rad/s (given units)
+	accOpt, gyrOpt     bool    // given by PayloadOptions alone, not the message
 	// BadLines holds the lines of a csv message that were skipped, each a
 	// *PayloadError naming its line and problem (a bad cell, another
 	// field count, a time out of line with the lines around it); Samples
@@ -274,6 +275,7 @@ func DecodePayload(dst *Payload, topicDevice string, data []byte, opt PayloadOpt
 	dst.Format = ""
 	dst.BadLines = dst.BadLines[:0]
 	dst.AccGiven, dst.GyrGiven = opt.AccUnit != "", opt.GyrUnit != ""
+	dst.accOpt, dst.gyrOpt = dst.AccGiven, dst.GyrGiven
 	dst.sc.dev = dst.sc.dev[:0]
 	// fail leaves nothing of an earlier message to be taken for this
 	// one's: every error path goes through it (a detection error, an
@@ -325,6 +327,7 @@ func DecodePayload(dst *Payload, topicDevice string, data []byte, opt PayloadOpt
 	}
 	if format != PayloadCSV && format != PayloadSingleJSON {
 		dst.AccGiven, dst.GyrGiven = true, true // (the format's own units, or SenML's, or m/s² and rad/s)
+		dst.accOpt, dst.gyrOpt = false, false
 	}
 	// Device: the payload's own name, else the topic's.
 	if len(dst.sc.dev) > 0 {

@@ -21,8 +21,8 @@ import (
 // skipped and named in Payload.BadLines, the other lines read (one NaN
 // cost a whole message of 10 samples, a hole in the stream); a message
 // none of whose lines reads is an error.
-// Units come from PayloadOptions, else from a header's names (ax_g,
-// "gx (deg/s)"), else m/s² and rad/s (Payload.AccGiven, GyrGiven false:
+// Units come from a header's names (ax_g, "gx (deg/s)"), else from
+// PayloadOptions, else m/s² and rad/s (Payload.AccGiven, GyrGiven false:
 // see PayloadUnits). The time unit is
 // PayloadOptions.TimeUnit, else decided once per message from the first
 // data line as for single-json: a fraction means s, integers with ≥ 18
@@ -93,8 +93,9 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 		if nf == 0 && len(p.Samples) == 0 {
 			if c := f[0]; len(c) > 0 && (c[0]|0x20 >= 'a' && c[0]|0x20 <= 'z' || c[0] == '"') && (n == 4 || n == 7) {
 				// a header: units its names give (ax_g, "gx (deg/s)")
-				// count where the options give none (read once for a
-				// header that repeats, message after message)
+				// count before the options', which are for payloads
+				// that give none (read once for a header that
+				// repeats, message after message)
 				h := &p.sc.csvHdr
 				if !bytes.Equal(h.line, l) {
 					h.line = append(h.line[:0], l...)
@@ -104,11 +105,11 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 						h.gyr, h.gyrOK = headerUnit(f[4:7], payloadGyrScale)
 					}
 				}
-				if !p.AccGiven && h.accOK {
-					ascale, p.AccGiven = h.acc, true
+				if h.accOK {
+					ascale, p.AccGiven, p.accOpt = h.acc, true, false
 				}
-				if !p.GyrGiven && h.gyrOK {
-					gscale, p.GyrGiven = h.gyr, true
+				if h.gyrOK {
+					gscale, p.GyrGiven, p.gyrOpt = h.gyr, true, false
 				}
 				continue
 			}

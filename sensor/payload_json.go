@@ -247,7 +247,7 @@ func decodeSingleJSON(p *Payload, data []byte, opt *PayloadOptions) error {
 		if ascale, ok = payloadAccScale(string(s)); !sok || !ok || len(s) == 0 {
 			return punit(F, "unit", "unknown acceleration unit %s (want mps2, g or mg)", o.Unit)
 		}
-		p.AccGiven = true
+		p.AccGiven, p.accOpt = true, false
 	}
 	if len(o.GyrUnit) > 0 {
 		s, sok := rawString(o.GyrUnit, nil)
@@ -255,7 +255,7 @@ func decodeSingleJSON(p *Payload, data []byte, opt *PayloadOptions) error {
 		if gscale, ok = payloadGyrScale(string(s)); !sok || !ok || len(s) == 0 {
 			return punit(F, "gyr_unit", "unknown gyro unit %s (want rads or dps)", o.GyrUnit)
 		}
-		p.GyrGiven = true
+		p.GyrGiven, p.gyrOpt = true, false
 	}
 	p.accScale, p.gyrScale = ascale, gscale
 	ts, key := o.TS, "ts"

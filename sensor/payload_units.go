@@ -20,9 +20,17 @@ import (
 // goroutine; the zero value is ready.
 type PayloadUnits struct {
 	acc, gyr float64 // factors on unitless values (read at 1): 0 undecided
-	held     []Sample
-	meta     Payload // the first held message's fields
-	span     float64 // s of the held samples' time
+	// the scales of the units the device's messages last gave (a csv
+	// header), 0 if none
+	msgAcc, msgGyr float64
+	held           []Sample
+	meta           Payload // the first held message's fields
+	span           float64 // s of the held samples' time
+	// the mean acceleration vector of the first UnitSamples samples whose
+	// unit was given, m/s² (see Add)
+	sum     [3]float64
+	n       int
+	checked bool
 }
 
 // Thresholds of PayloadUnits: the samples or seconds it decides on.
@@ -42,10 +50,31 @@ func (u *PayloadUnits) Holding() bool { return len(u.held) > 0 }
 // decision when Add made it ("acceleration in g (detected from gravity
 // over 100 samples), angular rate in deg/s"); err tells why the
 // acceleration's unit could not be detected (ErrUnit, ErrNoGravity): the
-// values are then read as m/s² and rad/s, as before. deliver must not keep
-// the Payload or its samples past its return.
+// values are then read as m/s² and rad/s, as before — or, once, why the
+// unit given (by the message, a header, PayloadOptions or the format)
+// looks wrong: over the first UnitSamples samples read in it the mean
+// acceleration is under 0.3 g or over 5 g, where gravity reads about 1 g
+// (m/s² forced on values in g read 0.1 g, and no step was found, nothing
+// said). deliver must not keep the Payload or its samples past its
+// return.
 func (u *PayloadUnits) Add(p *Payload, deliver func(*Payload)) (decided string, err error) {
 	gyro := p.Layout.HasGyro()
+	if p.Format == PayloadCSV || p.Format == PayloadSingleJSON {
+		// a unit the device's own message gave (a header) holds for its
+		// later messages, before PayloadOptions' (for payloads giving none)
+		switch {
+		case p.AccGiven && !p.accOpt:
+			u.msgAcc = p.accScale
+		case p.accOpt && u.msgAcc != 0 && u.msgAcc != p.accScale:
+			scale(p.Samples, true, false, u.msgAcc/p.accScale, 1)
+		}
+		switch {
+		case p.GyrGiven && !p.gyrOpt && gyro:
+			u.msgGyr = p.gyrScale
+		case p.gyrOpt && u.msgGyr != 0 && u.msgGyr != p.gyrScale:
+			scale(p.Samples, false, true, 1, u.msgGyr/p.gyrScale)
+		}
+	}
 	if p.AccGiven && u.acc == 0 {
 		u.acc = p.accScale
 	}
@@ -60,6 +89,9 @@ func (u *PayloadUnits) Add(p *Payload, deliver func(*Payload)) (decided string, 
 			decided, err = u.decide(deliver)
 		}
 		scale(p.Samples, needAcc, needGyr, u.acc, u.gyr)
+		if !needAcc && !u.checked {
+			err = cmpErr(err, u.check(p.Samples))
+		}
 		deliver(p)
 		return decided, err
 	}
@@ -86,6 +118,30 @@ func (u *PayloadUnits) Add(p *Payload, deliver func(*Payload)) (decided string, 
 		return joinNote(decided, d), cmpErr(err, e)
 	}
 	return decided, err
+}
+
+// check adds ss, read in a unit given, to the mean acceleration of the
+// first UnitSamples such samples, and when it has them, tells whether that
+// unit looks wrong (see Add).
+func (u *PayloadUnits) check(ss []Sample) error {
+	for _, s := range ss {
+		if u.n == UnitSamples {
+			break
+		}
+		for k := range 3 {
+			u.sum[k] += s.Acc[k]
+		}
+		u.n++
+	}
+	if u.n < UnitSamples {
+		return nil
+	}
+	u.checked = true
+	mv := math.Hypot(math.Hypot(u.sum[0], u.sum[1]), u.sum[2]) / float64(u.n) / G0
+	if mv < 0.3 || mv > maxGravityG {
+		return fmt.Errorf("%w: with the unit given the mean acceleration is %.3g g over %d samples, where gravity reads about 1 g: the unit looks wrong (or the values have no gravity)", ErrUnit, mv, u.n)
+	}
+	return nil
 }
 
 // Flush decides on the samples held, however few (the device fell silent
@@ -122,11 +178,22 @@ func (u *PayloadUnits) decide(deliver func(*Payload)) (decided string, err error
 		if needAcc {
 			accScale = u.acc
 		}
+		dps, by := false, "detected"
+		if err == nil {
+			dps = detectDPS(rows, [3]int{3, 4, 5}, norms, accScale)
+		} else {
+			// the acceleration's unit unknown: only what needs none of
+			// it (|ω| far beyond any body's rad/s)
+			dps, by = obviouslyDPS(rows), "assumed: not detected"
+			if dps {
+				by = "detected"
+			}
+		}
 		u.gyr, gyrBy = 1, "angular rate in rad/s"
-		if detectDPS(rows, [3]int{3, 4, 5}, norms, accScale) {
+		if dps {
 			u.gyr, gyrBy = math.Pi/180, "angular rate in deg/s"
 		}
-		gyrBy += fmt.Sprintf(" (detected over %d samples)", len(ss))
+		gyrBy += fmt.Sprintf(" (%s over %d samples)", by, len(ss))
 	}
 	scale(ss, needAcc, needGyr, u.acc, u.gyr)
 	q := u.meta
@@ -166,4 +233,15 @@ func cmpErr(a, b error) error {
 		return a
 	}
 	return b
+}
+
+// obviouslyDPS is detectDPS's test that needs no acceleration unit: the
+// 95th percentile of |ω| over 20 or its median over 5 (rad/s: 1150 °/s and
+// 290 °/s), columns 3–5 of rows.
+func obviouslyDPS(rows [][]float64) bool {
+	w := make([]float64, len(rows))
+	for i, v := range rows {
+		w[i] = math.Sqrt(v[3]*v[3] + v[4]*v[4] + v[5]*v[5])
+	}
+	return quantile(w, 0.95) > 20 || median(w) > 5
 }

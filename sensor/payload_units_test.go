@@ -47,14 +47,26 @@ func TestPayloadUnits(t *testing.T) {
 		decided  string // in the note
 		noGrav   bool   // want ErrNoGravity, values read as m/s²
 		gravFree bool
+		opt      PayloadOptions
+		wantErr  error      // instead of ErrNoGravity
+		scale    [2]float64 // factors on the values delivered (0: 1)
 	}{
-		{"g and deg/s", msgs(G0, math.Pi/180, "", false, false), 0, 9, "acceleration in g (detected from gravity over 100 samples), angular rate in deg/s (detected over 100 samples)", false, false},
-		{"m/s² and rad/s", msgs(1, 1, "", false, false), 0, 9, "acceleration in m/s² (detected from gravity over 100 samples), angular rate in rad/s (detected over 100 samples)", false, false},
-		{"a header in the first message", msgs(G0, math.Pi/180, "t,ax_g,ay_g,az_g,gx_dps,gy_dps,gz_dps", false, false), 0, 0, "", false, false},
-		{"a header in every message", msgs(G0/1000, 1, "t,ax (mg),ay (mg),az (mg),gx (rad/s),gy (rad/s),gz (rad/s)", true, false), 0, 0, "", false, false},
-		{"a unitless header", msgs(G0, math.Pi/180, "t,ax,ay,az,gx,gy,gz", false, false), 0, 9, "acceleration in g (detected", false, false},
-		{"silent after 3 messages", msgs(G0, math.Pi/180, "", false, false), 3, 3, "acceleration in g (detected from gravity over 30 samples)", false, false},
-		{"user acceleration", msgs(1, 1, "", false, true), 0, 9, "acceleration in m/s² (assumed: not detected over 100 samples)", true, true},
+		{"g and deg/s", msgs(G0, math.Pi/180, "", false, false), 0, 9, "acceleration in g (detected from gravity over 100 samples), angular rate in deg/s (detected over 100 samples)", false, false, PayloadOptions{}, nil, [2]float64{}},
+		{"m/s² and rad/s", msgs(1, 1, "", false, false), 0, 9, "acceleration in m/s² (detected from gravity over 100 samples), angular rate in rad/s (detected over 100 samples)", false, false, PayloadOptions{}, nil, [2]float64{}},
+		{"a header in the first message", msgs(G0, math.Pi/180, "t,ax_g,ay_g,az_g,gx_dps,gy_dps,gz_dps", false, false), 0, 0, "", false, false, PayloadOptions{}, nil, [2]float64{}},
+		{"a header in every message", msgs(G0/1000, 1, "t,ax (mg),ay (mg),az (mg),gx (rad/s),gy (rad/s),gz (rad/s)", true, false), 0, 0, "", false, false, PayloadOptions{}, nil, [2]float64{}},
+		{"a unitless header", msgs(G0, math.Pi/180, "t,ax,ay,az,gx,gy,gz", false, false), 0, 9, "acceleration in g (detected", false, false, PayloadOptions{}, nil, [2]float64{}},
+		{"silent after 3 messages", msgs(G0, math.Pi/180, "", false, false), 3, 3, "acceleration in g (detected from gravity over 30 samples)", false, false, PayloadOptions{}, nil, [2]float64{}},
+		{"user acceleration", msgs(1, 1, "", false, true), 0, 9, "acceleration in m/s² (assumed: not detected over 100 samples)", true, true, PayloadOptions{}, nil, [2]float64{}},
+		// a header's units count before the options' (which are for
+		// payloads that give none: a header in m/s² was read as g)
+		{"a header and --mqtt-acc-unit", msgs(1, math.Pi/180, "t,ax_mps2,ay_mps2,az_mps2,gx_dps,gy_dps,gz_dps", false, false), 0, 0, "", false, false, PayloadOptions{AccUnit: "g", GyrUnit: "rads"}, nil, [2]float64{}},
+		// a unit forced on values in another is said once (g read as
+		// m/s²: no step and no word)
+		{"m/s² forced on g", msgs(G0, 1, "", false, false), 0, 0, "", false, false, PayloadOptions{AccUnit: "mps2", GyrUnit: "rads"}, ErrUnit, [2]float64{1 / G0, 1}},
+		// mg is not told from gravity (nor by analyze): m/s² and a note;
+		// the gyroscope's deg/s, plain without it, is still detected
+		{"mg and deg/s", msgs(G0/1000, math.Pi/180, "", false, false), 0, 9, "acceleration in m/s² (assumed: not detected over 100 samples), angular rate in deg/s (detected over 100 samples)", false, false, PayloadOptions{}, ErrUnit, [2]float64{1000 / G0, 1}},
 	} {
 		var u PayloadUnits
 		var got []Sample
@@ -68,7 +80,7 @@ func TestPayloadUnits(t *testing.T) {
 		}
 		held := 0
 		for i, m := range tc.msgs[:n] {
-			if err := DecodePayload(&p, "d", m, PayloadOptions{}); err != nil {
+			if err := DecodePayload(&p, "d", m, tc.opt); err != nil {
 				t.Fatalf("%s: message %d: %v", tc.name, i, err)
 			}
 			before := len(got)
@@ -93,7 +105,8 @@ func TestPayloadUnits(t *testing.T) {
 		if held != tc.heldFor || u.Holding() {
 			t.Errorf("%s: %d messages delivered nothing, holding %v; want %d, false", tc.name, held, u.Holding(), tc.heldFor)
 		}
-		if tc.noGrav != errors.Is(firstErr, ErrNoGravity) {
+		switch {
+		case tc.wantErr != nil && !errors.Is(firstErr, tc.wantErr), tc.wantErr == nil && tc.noGrav != errors.Is(firstErr, ErrNoGravity):
 			t.Errorf("%s: error %v", tc.name, firstErr)
 		}
 		switch {
@@ -110,11 +123,27 @@ func TestPayloadUnits(t *testing.T) {
 			if tc.gravFree {
 				w.Acc[1] -= G0
 			}
-			if d := maxDiff(s, w); s.T != w.T || d > 1e-9 {
+			for k := range 3 {
+				if tc.scale[0] != 0 {
+					w.Acc[k] *= tc.scale[0]
+				}
+				if tc.scale[1] != 0 {
+					w.Gyr[k] *= tc.scale[1]
+				}
+			}
+			if d := maxDiff(s, w); s.T != w.T || d > 1e-9*(1+maxAbs(w)) {
 				t.Fatalf("%s: sample %d: %+v, want %+v", tc.name, i, s, w)
 			}
 		}
 	}
+}
+
+func maxAbs(s Sample) float64 {
+	m := 0.0
+	for k := range 3 {
+		m = max(m, math.Abs(s.Acc[k]), math.Abs(s.Gyr[k]))
+	}
+	return m
 }
 
 func maxDiff(a, b Sample) float64 {

@@ -13,6 +13,7 @@
 package live
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -20,6 +21,7 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -107,6 +109,7 @@ type device struct {
 	layout             sensor.Layout   // from the first Push
 	haveLayout         bool
 	ro                 []arrived       // reorder buffer, sorted by time
+	ahead              aheadCheck      // a sample ahead in arrival order (see hold)
 	badT               []sensor.Sample // samples with NaN time, passed on to be refused
 	failed             bool            // the recorder could not be created: samples are refused
 	restarts           int             // clock restarts seen (logged)
@@ -593,7 +596,7 @@ func (h *Hub) device(name string) (*device, error) {
 	if len(h.devs) >= h.cfg.MaxDevices {
 		return nil, fmt.Errorf("%w: device %q refused, %d devices already", ErrTooManyDevices, name, len(h.devs))
 	}
-	d := &device{name: name, steps: map[gait.Side]prometheus.Counter{}, gctHist: map[gait.Side]prometheus.Observer{}, stepHist: map[gait.Side]prometheus.Observer{}}
+	d := &device{name: name, ahead: newAheadCheck(), steps: map[gait.Side]prometheus.Counter{}, gctHist: map[gait.Side]prometheus.Observer{}, stepHist: map[gait.Side]prometheus.Observer{}}
 	m := h.m
 	for _, s := range []gait.Side{gait.Left, gait.Right, gait.SideUnknown} {
 		lbl := s.String()
@@ -650,12 +653,26 @@ type arrived struct {
 // the number of duplicates dropped. It runs under d.mu.
 func (d *device) hold(ss []sensor.Sample, now time.Time) (dup int) {
 	for _, s := range ss {
-		n := len(d.ro)
 		if math.IsNaN(s.T) {
 			// cannot be ordered: the engine refuses and counts it
 			d.badT = append(d.badT, s)
 			continue
 		}
+		if t, wrong := d.ahead.next(s.T); wrong {
+			// the sample before came ahead of the stream and this one
+			// back behind it: its time was wrong. Sorted in, it went to
+			// the engine after the samples that came within the hold,
+			// which were then refused, or took a later sample's place
+			// (a duplicate): refused and counted now, as the run
+			// recorder refuses one it sees (runs.AheadJump)
+			if i, ok := slices.BinarySearchFunc(d.ro, t, func(a arrived, t float64) int { return cmp.Compare(a.s.T, t) }); ok {
+				bad := d.ro[i].s
+				bad.T = math.NaN()
+				d.badT = append(d.badT, bad)
+				d.ro = slices.Delete(d.ro, i, i+1)
+			}
+		}
+		n := len(d.ro)
 		if n == 0 || s.T > d.ro[n-1].s.T {
 			d.ro = append(d.ro, arrived{s, now})
 			continue
@@ -670,6 +687,55 @@ func (d *device) hold(ss []sensor.Sample, now time.Time) (dup int) {
 		d.ro[i] = arrived{s, now}
 	}
 	return dup
+}
+
+// aheadCheck finds, in a device's arrival order, a sample whose time was
+// wrong ahead: one more than runs.AheadSteps typical steps after the
+// sample before it, followed by one that comes back to go on from that
+// one (within two steps of it). A real gap goes on from it; two lines
+// swapped, or a late batch, move less than that or do not come back to go
+// on. The typical step is the median of the last 16 steps forward in
+// arrival order. (Known: a one-sample message that overtakes the ones
+// before it by over five steps reads the same, and is refused.)
+type aheadCheck struct {
+	prev    float64 // time of the sample before, NaN at first
+	sus     float64 // time of a sample ahead, NaN if none
+	susPrev float64 // the time before it
+	steps   [16]float64
+	n, i    int
+}
+
+func newAheadCheck() aheadCheck {
+	return aheadCheck{prev: math.NaN(), sus: math.NaN()}
+}
+
+// next takes the next arrival's time t; it returns the time of the sample
+// before it, and true, when that sample's time was wrong (see aheadCheck).
+func (a *aheadCheck) next(t float64) (wrongT float64, wrong bool) {
+	if !math.IsNaN(a.sus) {
+		wrongT, wrong = a.sus, t < a.sus && t > a.susPrev && t <= a.susPrev+2*a.typical()
+		a.sus = math.NaN()
+	}
+	if step := t - a.prev; step > 0 && !wrong {
+		if a.n >= 4 && step > runs.AheadSteps*a.typical() {
+			a.sus, a.susPrev = t, a.prev
+		} else {
+			a.steps[a.i] = step
+			a.i = (a.i + 1) % len(a.steps)
+			a.n = min(a.n+1, len(a.steps))
+		}
+	}
+	a.prev = t
+	return wrongT, wrong
+}
+
+// typical is the median of the steps kept.
+func (a *aheadCheck) typical() float64 {
+	var s [16]float64
+	v := s[:a.n]
+	copy(v, a.steps[:a.n])
+	slices.Sort(v)
+	return v[len(v)/2]
 }
 
 // ready removes from the reorder buffer, in time order, every sample up to

@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -548,5 +549,55 @@ func TestHubLogs(t *testing.T) {
 	}
 	if got := logs.String(); strings.Count(got, `msg="run written"`) != 1 {
 		t.Errorf("a run logged twice:\n%s", got)
+	}
+}
+
+// One-sample MQTT messages through the reorder buffer, one of them with a
+// time 0.3 s or 80 ms ahead (a real sample's time, or between two), or
+// 60 s: it is refused and counted, and the run is the stream's without it.
+// Sorted in, it went to the engine after the samples that came within the
+// hold, which were refused with the ones after it, or it took a later real
+// sample's place, which was dropped as a duplicate (a black-box round).
+func TestHubReorderOneAhead(t *testing.T) {
+	ss, layout := runner(t, 6, 20)
+	result := func(in []sensor.Sample, hold time.Duration) (runs.Record, float64, float64) {
+		h, err := New(Config{DataDir: t.TempDir(), Reorder: hold, Engine: gait.Config{Placement: gait.Waist},
+			Clock: func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range in {
+			if i == 900 {
+				// the hold ends for the first 9 s (the run is open):
+				// the rest comes within it
+				time.Sleep(2 * hold)
+			}
+			if err := h.PushUnordered("d", layout, in[i:i+1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := h.Stop("d"); err != nil {
+			t.Fatal(err)
+		}
+		recs, err := runs.List(h.cfg.DataDir)
+		if err != nil || len(recs) != 1 {
+			t.Fatalf("%v %d runs", err, len(recs))
+		}
+		st := recs[0]
+		return st, testutil.ToFloat64(h.m.dups.WithLabelValues("d")), float64(st.Rejected)
+	}
+	const hold = 500 * time.Millisecond
+	want, _, _ := result(ss, hold)
+	for _, ahead := range []float64{0.3, 0.08, 0.305, 60} {
+		in := slices.Clone(ss[:1000])
+		bad := ss[1000]
+		bad.T += ahead
+		in = append(in, bad)
+		in = append(in, ss[1000:]...)
+		got, dup, rej := result(in, hold)
+		if dup != 0 || rej != 1 || got.Steps != want.Steps || *got.GCTms != *want.GCTms || *got.CadenceSPM != *want.CadenceSPM {
+			t.Errorf("+%v s: %v duplicates, %v rejected, %d steps, GCT %v, cadence %v; want 0, 1, %d, %v, %v",
+				ahead, dup, rej, got.Steps, *got.GCTms, *got.CadenceSPM, want.Steps, *want.GCTms, *want.CadenceSPM)
+		}
 	}
 }

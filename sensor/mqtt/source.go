@@ -472,9 +472,12 @@ func (s *Source) runDevice(d *device) {
 		s.out(d.name, q)
 	}
 	logUnits := func(decided string, err error) {
-		if err != nil {
+		switch {
+		case err != nil && decided == "":
+			s.log.Warn("mqtt payload units look wrong (serve --mqtt-acc-unit, --mqtt-gyro-unit; a csv header's names)", "device", d.name, "err", err)
+		case err != nil:
 			s.log.Warn("mqtt payload units not detected: give them (serve --mqtt-acc-unit, --mqtt-gyro-unit)", "device", d.name, "units", decided, "err", err)
-		} else if decided != "" {
+		case decided != "":
 			s.log.Info("mqtt payload units", "device", d.name, "units", decided)
 		}
 	}
