@@ -703,6 +703,7 @@ type aheadCheck struct {
 	susPrev float64 // the time before it
 	steps   [16]float64
 	n, i    int
+	typ     float64 // the median of steps, recomputed every 16 (and at 4)
 }
 
 func newAheadCheck() aheadCheck {
@@ -713,16 +714,19 @@ func newAheadCheck() aheadCheck {
 // before it, and true, when that sample's time was wrong (see aheadCheck).
 func (a *aheadCheck) next(t float64) (wrongT float64, wrong bool) {
 	if !math.IsNaN(a.sus) {
-		wrongT, wrong = a.sus, t < a.sus && t > a.susPrev && t <= a.susPrev+2*a.typical()
+		wrongT, wrong = a.sus, t < a.sus && t > a.susPrev && t <= a.susPrev+2*a.typ
 		a.sus = math.NaN()
 	}
 	if step := t - a.prev; step > 0 && !wrong {
-		if a.n >= 4 && step > runs.AheadSteps*a.typical() {
+		if a.n >= 4 && step > runs.AheadSteps*a.typ {
 			a.sus, a.susPrev = t, a.prev
 		} else {
 			a.steps[a.i] = step
 			a.i = (a.i + 1) % len(a.steps)
 			a.n = min(a.n+1, len(a.steps))
+			if a.i == 0 || a.n == 4 {
+				a.typ = a.typical()
+			}
 		}
 	}
 	a.prev = t
