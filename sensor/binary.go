@@ -27,10 +27,20 @@ type BinaryStats struct {
 	ChecksumErrors int64 // corrupt spans reported as a FrameError wrapping ErrChecksum
 	SyncErrors     int64 // garbage or truncated spans reported wrapping ErrSync
 	SkippedBytes   int64 // bytes outside valid frames (sum of all corrupt spans)
-	Dropped        int64 // RVC: frames missing according to the rolling index
+	Dropped        int64 // RVC: frames missing according to the rolling index (lost in transit or to corruption)
 	Ignored        int64 // valid frames not turned into samples (other WitMotion types, repeated RVC index)
 	Untimed        int64 // WitMotion: samples without a time base (Rate 0 and no time frame), reported as FrameError
 	Rebased        int64 // WitMotion: time frames shifted onto the stream's time base (starting part way, going back)
+	// GyroMissing counts WitMotion samples of a stream with gyro frames
+	// (Layout reports gyro axes) whose cycle had no 0x52 frame: lost, or
+	// no longer sent. Their Gyr is the last rate received (0 before the
+	// first).
+	GyroMissing int64
+	// BadTime counts WitMotion 0x50 time frames refused, each reported as
+	// a FrameError at its offset: a field out of range (wrapping
+	// ErrBadTimeFrame), or a lone jump ahead (wrapping ErrAhead). Their
+	// cycles are timed as cycles without a time frame.
+	BadTime int64
 }
 
 // maxBadSpan bounds a corrupt span: a longer run of garbage (a wrong baud

@@ -30,6 +30,26 @@ const (
 // BinaryOptions.Rate is 0.
 var ErrNoTimeBase = errors.New("no time base: no time frame and no rate given")
 
+// ErrBadTimeFrame is wrapped by the FrameError for a WitMotion 0x50 time
+// frame whose checksum passes but whose date cannot be: month outside
+// 1–12, day outside 1–31, hour ≥ 24, minute or second ≥ 60, or
+// milliseconds ≥ 1000.
+var ErrBadTimeFrame = errors.New("time frame out of range")
+
+// witProbeAcc and witProbeBytes bound the look-ahead that decides whether
+// a WitMotion stream carries gyro frames: up to the 9th acceleration
+// frame (8 whole cycles) within the first 2048 bytes.
+const (
+	witProbeAcc   = 8
+	witProbeBytes = 2048
+)
+
+// witJump is how far, in seconds, a time frame may be ahead of the time
+// its cycle count predicts from the previous time frame before the next
+// time frame is asked to confirm it (see WitReader): well above the
+// jitter of the device clock's milliseconds, below a step.
+const witJump = 0.1
+
 var witFormat = frameFormat{size: witSize, sync: witSync, nsync: 1, ok: witSumOK}
 
 func witSumOK(f []byte) bool {
@@ -68,12 +88,19 @@ func parseWit(frame []byte) (witFrame, error) {
 }
 
 // time returns a 0x50 frame's date as seconds since the Unix epoch,
-// reading the device clock as UTC.
-func (f witFrame) time() float64 {
+// reading the device clock as UTC; ok is false when a field is out of
+// range (month 1–12, day 1–31, hour 0–23, minute and second 0–59,
+// milliseconds 0–999). A day past the end of its month (31 February) is
+// carried into the next, as time.Date does.
+func (f witFrame) time() (t float64, ok bool) {
 	b := func(i int) int { return int(uint16(f.v[i/2]) >> (8 * (i % 2)) & 0xFF) }
 	ms := int(uint16(f.v[3]))
-	t := time.Date(2000+b(0), time.Month(b(1)), b(2), b(3), b(4), b(5), 0, time.UTC)
-	return float64(t.Unix()) + float64(ms)/1000
+	mo, d, h, mi, sec := b(1), b(2), b(3), b(4), b(5)
+	if mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59 || ms > 999 {
+		return 0, false
+	}
+	tm := time.Date(2000+b(0), time.Month(mo), d, h, mi, sec, 0, time.UTC)
+	return float64(tm.Unix()) + float64(ms)/1000, true
 }
 
 // angles returns a 0x53 frame's roll, pitch and yaw in degrees.
@@ -91,11 +118,21 @@ func (f witFrame) angles() (roll, pitch, yaw float64) {
 // previous one starts a new cycle. A cycle that contains an acceleration
 // frame gives one sample, returned when the first frame of the next cycle
 // arrives (or at the end of the stream): one cycle of latency, so that
-// acceleration and angular rate are paired from the same cycle. When a
-// cycle's gyro frame is lost the most recent angular rate is carried; a
-// stream without gyro frames gives Gyr = 0 (Layout still reports gyro
-// axes). Angle, magnetometer, quaternion and other frames are checked and
-// counted but not used.
+// acceleration and angular rate are paired from the same cycle. Angle,
+// magnetometer, quaternion and other frames are checked and counted but
+// not used.
+//
+// Gyro: a sensor may be set to send no 0x52 frames (acceleration only).
+// Before its first sample is returned — at the first call of Layout or
+// Read — the reader looks ahead over the start of the stream, up to its
+// 9th 0x51 frame (8 whole cycles) and at most 2048 bytes, without
+// consuming them; Layout reports gyro axes when a 0x52 frame is among
+// them, and none otherwise (Gyr then reads 0, and 0x52 frames that come
+// later are counted in BinaryStats.Ignored). In a stream with gyro, a
+// cycle whose 0x52 frame is missing (lost in transit, or no longer sent)
+// carries the most recent angular rate (0 before the first) and is
+// counted in BinaryStats.GyroMissing: right for an isolated lost frame, a
+// stale rate for a longer run, which the caller should report.
 //
 // Timestamps: a cycle's 0x50 time frame gives T in seconds since the Unix
 // epoch, the device clock read as UTC, with millisecond resolution. A
@@ -109,8 +146,9 @@ func (f witFrame) angles() (roll, pitch, yaw float64) {
 // view: a cycle starts at a frame whose type is not above the previous
 // one's, so when a cycle's last frames and the next one's first are lost
 // together (acc of one cycle followed by gyro of the next) the two read as
-// one cycle, and later samples are one period early. With neither time frames nor Rate the sample is
-// reported as a FrameError wrapping ErrNoTimeBase.
+// one cycle, and later samples are one period early. With neither time
+// frames nor Rate the sample is reported as a FrameError wrapping
+// ErrNoTimeBase.
 //
 // The stream keeps one time base: when time frames start part way through
 // a stream so far timed by count, or a time frame goes back from the last
@@ -118,6 +156,23 @@ func (f witFrame) angles() (roll, pitch, yaw float64) {
 // as the one its cycle count predicts and later frames are shifted by the
 // same amount (counted in BinaryStats.Rebased). A clock that jumps
 // forward is kept: a pause in the recording is a gap.
+//
+// Bad time frames: a time frame whose checksum passes but whose date
+// cannot be (see ErrBadTimeFrame) is refused. So is a lone jump ahead: a
+// time frame more than 0.1 s ahead of the time its cycle count predicts
+// from the previous time frame, when the time frame that closes its cycle
+// (the next cycle's first frame) keeps to that prediction within 0.1 s
+// and not to the jump (a frame corrupted so that its checksum still
+// passes). Each is reported as a FrameError at the time frame's offset
+// (wrapping ErrBadTimeFrame or ErrAhead; for a jump, after the sample of
+// its cycle) and counted in BinaryStats.BadTime; its cycle is timed as
+// one without a time frame. This adds no latency: the cycle is returned
+// at that next frame anyway. Limits: a jump is only judged when the next
+// cycle starts with a time frame and no corrupt bytes come between, else
+// it is kept (a gap); a stream's first time frame cannot be judged; a
+// lone error of 0.1 s or less is kept, and the frames after it, which go
+// back from it, are rebased onto it; a lone jump back is rebased and
+// undone by the next frame, as above.
 type WitReader struct {
 	fr       frameReader
 	opt      BinaryOptions
@@ -132,6 +187,7 @@ type WitReader struct {
 	cur      witCycle
 	gyr      [3]int16 // most recent angular rate
 	ended    bool
+	probed   bool // the look-ahead for gyro frames is done (layout.Gyr set)
 
 	// held is a FrameError for bytes after the current cycle's
 	// acceleration frame, returned by the next Read: the cycle's
@@ -144,6 +200,13 @@ type WitReader struct {
 	period   float64 // measured between time frames, 0 until known
 	idx0     int64   // first cycle timed by count, -1 before
 	shift    float64 // subtracted from time frames to continue the time base, s
+
+	// jump is a time frame ahead of its prediction (see witJump), in
+	// the current cycle, waiting for the next time frame to confirm it.
+	jump    bool
+	jumpOff int64   // its offset
+	jumpC   int64   // its cycle
+	jumpT   float64 // its time on the stream's time base, s
 }
 
 // witCycle accumulates one output cycle.
@@ -151,6 +214,7 @@ type witCycle struct {
 	off     int64 // offset of its acceleration frame
 	hasAcc  bool
 	acc     [3]int16
+	hasGyr  bool
 	hasTime bool
 	t       float64
 }
@@ -175,7 +239,6 @@ func NewWitReader(r io.Reader, opt BinaryOptions) *WitReader {
 		layout: Layout{
 			Frame:   FrameSensor,
 			Acc:     [3]bool{true, true, true},
-			Gyr:     [3]bool{true, true, true},
 			Rate:    opt.Rate,
 			ClipAcc: opt.AccRange * G0,
 		},
@@ -192,29 +255,87 @@ func checkBinaryOptions(opt BinaryOptions) {
 	}
 }
 
-// Layout returns sensor-frame x, y, z acceleration and angular rate,
-// Rate from the options (0 when not given) and ClipAcc = AccRange·G0.
-func (w *WitReader) Layout() Layout { return w.layout }
+// Layout returns sensor-frame x, y, z acceleration, angular rate when the
+// stream carries 0x52 gyro frames, Rate from the options (0 when not
+// given) and ClipAcc = AccRange·G0. Called before the first Read, it
+// reads the look-ahead described for WitReader (blocking until those
+// bytes arrive); a read error met then is returned by Read once the bytes
+// before it are decoded.
+func (w *WitReader) Layout() Layout {
+	w.probe()
+	return w.layout
+}
+
+// probe looks ahead over the start of the stream, once, for a 0x52 frame
+// before the (witProbeAcc+1)-th 0x51 frame and within witProbeBytes, and
+// sets layout.Gyr. The bytes stay buffered; stats are not touched (split
+// is pure), so offsets and counts are those of a reader without it. The
+// result depends on the bytes only, not on how the reads cut them.
+func (w *WitReader) probe() {
+	if w.probed {
+		return
+	}
+	w.probed = true
+	fr := &w.fr
+	acc, k := 0, 0 // acceleration frames seen; scanned bytes after fr.lo
+	for {
+		n := min(fr.hi-fr.lo, witProbeBytes)
+		data := fr.buf[fr.lo : fr.lo+n]
+		atEOF := fr.eof && n == fr.hi-fr.lo
+		for k < n {
+			adv, tok, _ := witFormat.split(data[k:], atEOF)
+			if adv == 0 {
+				break // more bytes needed
+			}
+			if tok != nil {
+				switch tok[1] {
+				case witGyro:
+					w.layout.Gyr = [3]bool{true, true, true}
+					return
+				case witAcc:
+					if acc++; acc > witProbeAcc {
+						return
+					}
+				}
+			}
+			k += adv
+		}
+		if fr.eof || n == witProbeBytes {
+			return
+		}
+		if fr.fill() != nil {
+			return // io.ErrNoProgress: next meets it again
+		}
+	}
+}
 
 // Stats returns the counts so far.
 func (w *WitReader) Stats() BinaryStats { return w.stats }
 
 // Read fills s with the next sample: Acc in m/s² (gravity included),
-// Gyr in rad/s, T as described for WitReader. It returns io.EOF at the
-// end of the stream and a *FrameError (byte offset of the span, wrapping
-// ErrChecksum or ErrSync) for each run of corrupt or unframed bytes, or
-// ErrNoTimeBase for an untimed sample (at the offset of its acceleration
-// frame); reading may continue after a FrameError. FrameErrors come in
-// the order of their offsets. A failing reader's error is returned once
-// the bytes before it are decoded, and io.ErrNoProgress after 100 empty
-// reads in a row.
+// Gyr in rad/s (0 when Layout reports no gyro), T as described for
+// WitReader. It returns io.EOF at the end of the stream and a *FrameError
+// (byte offset of the span, wrapping ErrChecksum or ErrSync) for each run
+// of corrupt or unframed bytes, ErrNoTimeBase for an untimed sample (at
+// the offset of its acceleration frame), or ErrBadTimeFrame or ErrAhead
+// for a refused time frame (at its offset); reading may continue after a
+// FrameError. FrameErrors come in the order of their offsets. A failing
+// reader's error is returned once the bytes before it are decoded, and
+// io.ErrNoProgress after 100 empty reads in a row.
 func (w *WitReader) Read(s *Sample) error {
+	w.probe()
 	if fe := w.held; fe != nil {
 		w.held = nil
 		return fe
 	}
 	for {
 		frame, off, err := w.fr.next()
+		if err != nil && w.jump {
+			// corrupt bytes before the next time frame, or the end: the
+			// jump cannot be judged (and its error would come after
+			// theirs), so it is kept
+			w.keepJump()
+		}
 		if fe, corrupt := err.(*FrameError); corrupt && w.cur.hasAcc && w.mayBeUntimed() {
 			// Corrupt bytes after the acceleration frame of a cycle that
 			// may not be timed: report the cycle first, so the errors'
@@ -247,38 +368,37 @@ func (w *WitReader) Read(s *Sample) error {
 		if boundary {
 			w.cycle++
 		}
+		var bad *FrameError // a refused time frame, returned after the sample it closes
+		timed := false
 		if f.typ == witTime {
-			raw := f.time()
-			t := raw - w.shift
-			if w.shift != 0 && w.timeSeen && w.cycle > w.anchorC && w.periodOr() > 0 {
-				// a clock that was set back and is now restored: its own
-				// time continues the stream again, without the shift
-				exp := w.anchorT + float64(w.cycle-w.anchorC)*w.periodOr()
-				if math.Abs(raw-exp) < math.Abs(t-exp) {
-					w.shift, t = 0, raw
-				}
-			}
+			raw, ok := f.time()
 			switch {
-			case !w.timeSeen && w.idx0 >= 0:
-				// time frames start part way through a stream timed by
-				// count: its time base goes on, the frames' clock shifted
-				// onto it
-				exp := float64(w.cycle-w.idx0) / w.opt.Rate
-				w.shift += t - exp
-				t = exp
-				w.stats.Rebased++
-			case w.timeSeen && w.cycle > w.anchorC && t < w.anchorT && w.periodOr() > 0:
-				// the device clock went back (reset, re-synced): the
-				// stream's times go on from the cycles counted since
-				exp := w.anchorT + float64(w.cycle-w.anchorC)*w.periodOr()
-				w.shift += t - exp
-				t = exp
-				w.stats.Rebased++
+			case !ok:
+				if w.jump {
+					w.keepJump()
+				}
+				w.stats.BadTime++
+				bad = &FrameError{Source: w.opt.Name, Offset: off, Err: ErrBadTimeFrame}
+			case w.jump:
+				// the time frame after a jump ahead: it confirms the
+				// jump, or keeps to the time before it
+				t := raw - w.shift
+				p := w.periodOr()
+				exp := w.anchorT + float64(w.cycle-w.anchorC)*p
+				if math.Abs(t-exp) <= witJump && math.Abs(t-(w.jumpT+float64(w.cycle-w.jumpC)*p)) > witJump {
+					w.jump = false
+					w.stats.BadTime++
+					w.cur.hasTime = false // timed from its neighbours
+					bad = &FrameError{Source: w.opt.Name, Offset: w.jumpOff, Err: ErrAhead}
+				} else {
+					w.keepJump()
+				}
+				timed = w.timeFrame(raw, off)
+			default:
+				timed = w.timeFrame(raw, off)
 			}
-			if w.timeSeen && w.cycle > w.anchorC && t > w.anchorT {
-				w.period = (t - w.anchorT) / float64(w.cycle-w.anchorC)
-			}
-			w.timeSeen, w.anchorC, w.anchorT = true, w.cycle, t
+		} else if boundary && w.jump {
+			w.keepJump() // the next cycle has no time frame to judge it by
 		}
 		var done bool
 		if boundary && w.cur.hasAcc {
@@ -290,19 +410,93 @@ func (w *WitReader) Read(s *Sample) error {
 		}
 		switch f.typ {
 		case witTime:
-			w.cur.hasTime, w.cur.t = true, w.anchorT
+			if timed {
+				w.cur.hasTime, w.cur.t = true, w.anchorT
+			}
+			if w.jump {
+				w.cur.hasTime, w.cur.t = true, w.jumpT
+			}
 		case witAcc:
 			w.cur.hasAcc, w.cur.off = true, off
 			copy(w.cur.acc[:], f.v[:3])
 		case witGyro:
-			copy(w.gyr[:], f.v[:3])
+			if w.layout.Gyr[0] {
+				w.cur.hasGyr = true
+				copy(w.gyr[:], f.v[:3])
+			} else {
+				w.stats.Ignored++
+			}
 		default:
 			w.stats.Ignored++
+		}
+		if bad != nil {
+			if !done {
+				return bad
+			}
+			w.held = bad // after the sample (or error) of the cycle before it
 		}
 		if done {
 			return err
 		}
 	}
+}
+
+// timeFrame takes a valid time frame's raw time (seconds since the epoch)
+// onto the stream's time base and makes it the anchor, or, when it jumps
+// ahead of its prediction by more than witJump, holds it as w.jump (the
+// anchor unchanged) until the next time frame. It reports whether the
+// anchor was set.
+func (w *WitReader) timeFrame(raw float64, off int64) bool {
+	t := raw - w.shift
+	if w.shift != 0 && w.timeSeen && w.cycle > w.anchorC && w.periodOr() > 0 {
+		// a clock that was set back and is now restored: its own
+		// time continues the stream again, without the shift
+		exp := w.anchorT + float64(w.cycle-w.anchorC)*w.periodOr()
+		if math.Abs(raw-exp) < math.Abs(t-exp) {
+			w.shift, t = 0, raw
+		}
+	}
+	switch {
+	case !w.timeSeen && w.idx0 >= 0:
+		// time frames start part way through a stream timed by
+		// count: its time base goes on, the frames' clock shifted
+		// onto it
+		exp := float64(w.cycle-w.idx0) / w.opt.Rate
+		w.shift += t - exp
+		t = exp
+		w.stats.Rebased++
+	case w.timeSeen && w.cycle > w.anchorC && t < w.anchorT && w.periodOr() > 0:
+		// the device clock went back (reset, re-synced): the
+		// stream's times go on from the cycles counted since
+		exp := w.anchorT + float64(w.cycle-w.anchorC)*w.periodOr()
+		w.shift += t - exp
+		t = exp
+		w.stats.Rebased++
+	case w.timeSeen && w.cycle > w.anchorC && w.periodOr() > 0 &&
+		t-(w.anchorT+float64(w.cycle-w.anchorC)*w.periodOr()) > witJump:
+		// ahead of its prediction: a pause, or a corrupt frame; the
+		// next time frame tells
+		w.jump, w.jumpOff, w.jumpC, w.jumpT = true, off, w.cycle, t
+		return false
+	}
+	w.setAnchor(w.cycle, t)
+	return true
+}
+
+// setAnchor makes t the time of cycle c and the anchor, and measures the
+// period from the previous anchor.
+func (w *WitReader) setAnchor(c int64, t float64) {
+	if w.timeSeen && c > w.anchorC && t > w.anchorT {
+		w.period = (t - w.anchorT) / float64(c-w.anchorC)
+	}
+	w.timeSeen, w.anchorC, w.anchorT = true, c, t
+}
+
+// keepJump accepts the held jump ahead as the time of its cycle (a gap),
+// anchoring the times after it.
+func (w *WitReader) keepJump() {
+	w.jump = false
+	w.setAnchor(w.jumpC, w.jumpT)
 }
 
 // emit turns the current cycle (cycle number w.cycle, or w.cycle−1 when
@@ -327,6 +521,9 @@ func (w *WitReader) emit(s *Sample) error {
 		return w.untimed()
 	}
 	s.T = t
+	if w.layout.Gyr[0] && !w.cur.hasGyr {
+		w.stats.GyroMissing++ // w.gyr carried
+	}
 	for i := range 3 {
 		s.Acc[i] = float64(w.cur.acc[i]) * w.accScale
 		s.Gyr[i] = float64(w.gyr[i]) * w.gyrScale

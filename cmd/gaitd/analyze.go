@@ -326,6 +326,10 @@ are merged into one run of both legs.`)
 		}
 	}
 
+	// the binary frame readers' counts (a pair: both feet's) that the bad
+	// frames do not cover, for the problems line
+	var binSt sensor.BinaryStats
+
 	var sum *gait.Summary
 	var footKinds map[string]bool // a pair's feet's own warnings, by kind
 	var rate float64
@@ -389,6 +393,7 @@ are merged into one run of both legs.`)
 			countFatal(err)
 		}
 		rate, desc = eng.Rate(), src.Describe()
+		addBinaryStats(&binSt, src)
 		for _, j := range joins {
 			if gs := j.m.Stats(); gs.Merged == 0 && gs.LeftOut() > 0 {
 				var where []string
@@ -567,6 +572,9 @@ are merged into one run of both legs.`)
 			footWarn[k] = r.Warnings
 			spans[k] = [2]float64{r.StartS, r.StartS + r.DurationS}
 			descs[k] = src.Describe()
+			if !noGyro {
+				addBinaryStats(&binSt, src)
+			}
 			layouts[k] = src.Layout()
 			stats[k] = eng.Stats()
 			return nil
@@ -754,7 +762,7 @@ are merged into one run of both legs.`)
 		}
 	}
 	if !*quiet {
-		printReport(stdout, name, desc, bad, badUnit(in.format), rep)
+		printReport(stdout, name, desc, bad, badUnit(in.format), binaryProblems(binSt), rep)
 	}
 	for _, m := range rep.Warnings {
 		fmt.Fprintf(stderr, "gaitd: %s: warning: %s\n", name, m)
@@ -1161,13 +1169,50 @@ type binaryRecording struct {
 	desc string
 }
 
-// Describe is the reader's description and, for WitMotion, how often its
-// time frames were shifted onto the stream's time base.
+// Describe is the reader's description and, for WitMotion, whether it
+// found gyro frames and how often its time frames were shifted onto the
+// stream's time base.
 func (b binaryRecording) Describe() string {
-	if st, ok := b.Source.(interface{ Stats() sensor.BinaryStats }); ok && st.Stats().Rebased > 0 {
-		return fmt.Sprintf("%s; %d time frames did not continue the stream's time (starting part way, or the device clock going back): later times shifted onto it", b.desc, st.Stats().Rebased)
+	d := b.desc
+	if _, wit := b.Source.(*sensor.WitReader); wit && !b.Source.Layout().HasGyro() {
+		d = strings.Replace(d, "0x52 gyro", "no 0x52 gyro frames: acceleration only", 1)
 	}
-	return b.desc
+	if st, ok := b.Source.(interface{ Stats() sensor.BinaryStats }); ok && st.Stats().Rebased > 0 {
+		return fmt.Sprintf("%s; %d time frames did not continue the stream's time (starting part way, or the device clock going back): later times shifted onto it", d, st.Stats().Rebased)
+	}
+	return d
+}
+
+// addBinaryStats adds to st the counts of src's binary frame reader, when
+// src is one (as openRecording returns it, its gyroscope hidden or not).
+func addBinaryStats(st *sensor.BinaryStats, src sensor.Source) {
+	if a, ok := src.(accOnlyRecording); ok {
+		src = a.recording
+	}
+	b, ok := src.(binaryRecording)
+	if !ok {
+		return
+	}
+	if r, ok := b.Source.(interface{ Stats() sensor.BinaryStats }); ok {
+		bs := r.Stats()
+		st.Dropped += bs.Dropped
+		st.GyroMissing += bs.GyroMissing
+	}
+}
+
+// binaryProblems words the counts of st that the bad frames do not
+// cover, for the problems line: BNO08x RVC frames missing from the
+// rolling index (lost in transit or to corruption) and WitMotion cycles
+// without their gyro frame (the last rate carried).
+func binaryProblems(st sensor.BinaryStats) []string {
+	var p []string
+	if st.Dropped > 0 {
+		p = append(p, fmt.Sprintf("%d frames missing from the frame index (lost)", st.Dropped))
+	}
+	if st.GyroMissing > 0 {
+		p = append(p, fmt.Sprintf("%d samples without their gyro frame (the last rate carried)", st.GyroMissing))
+	}
+	return p
 }
 
 // openRecording opens a recording ("-": standard input): CSV text, or a
@@ -1420,11 +1465,16 @@ func fmtOpt(v *float64, format string) string {
 }
 
 // printReport writes the readable summary; unit names the recording's bad
-// records ("lines", "frames").
-func printReport(w io.Writer, name, input string, bad int, unit string, r gait.Report) {
+// records ("lines", "frames"); more are further problems of the input
+// (binaryProblems), added to the problems line.
+func printReport(w io.Writer, name, input string, bad int, unit string, more []string, r gait.Report) {
 	fmt.Fprintf(w, "%s\n  input      %s\n", name, input)
-	if bad > 0 || r.Gaps > 0 || r.Bridged > 0 || r.Rejected > 0 {
-		fmt.Fprintf(w, "  problems   %d bad %s skipped, %d gaps, %d short holes bridged, %d samples out of order\n", bad, unit, r.Gaps, r.Bridged, r.Rejected)
+	if bad > 0 || r.Gaps > 0 || r.Bridged > 0 || r.Rejected > 0 || len(more) > 0 {
+		fmt.Fprintf(w, "  problems   %d bad %s skipped, %d gaps, %d short holes bridged, %d samples out of order", bad, unit, r.Gaps, r.Bridged, r.Rejected)
+		for _, m := range more {
+			fmt.Fprintf(w, ", %s", m)
+		}
+		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "  placement  %s   activity %s\n", r.Placement, r.Activity)
 	if r.TiltDeg != nil && *r.TiltDeg >= 0.5 {
