@@ -374,16 +374,23 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 				}
 			}
 		})
-		// the connection gauge also follows a port that is lost while idle
+		// the connection gauge also follows a port that is lost while
+		// idle; frames the decoder found lost go to their counter
 		wg.Go(func() {
 			t := time.NewTicker(500 * time.Millisecond)
 			defer t.Stop()
+			var lost int64
 			for {
 				select {
 				case <-ctx.Done():
+					st := ser.Stats()
+					hub.LostFrames(name, st.LostFrames-lost)
 					return
 				case <-t.C:
-					hub.SetConnected(src, ser.Stats().Connected)
+					st := ser.Stats()
+					hub.SetConnected(src, st.Connected)
+					hub.LostFrames(name, st.LostFrames-lost)
+					lost = st.LostFrames
 				}
 			}
 		})

@@ -1002,3 +1002,41 @@ func TestServeSerialNameNotMQTT(t *testing.T) {
 		t.Error("the MQTT message's decode error was counted to the serial device")
 	}
 }
+
+// Frames a serial decoder finds lost in transit (here WitMotion gyro
+// frames, whose cycles carry the last rate) are counted in
+// gaitd_lost_frames_total; they were counted nowhere in serve.
+func TestServeSerialLostFrames(t *testing.T) {
+	master, path := serialtest.PTY(t)
+	ss, _ := simRun(t, 20)
+	var stream []byte
+	lost := 0
+	for i, s := range ss {
+		f := sensor.AppendWit(nil, s, 16)          // acc frame, gyro frame
+		if i > 20 && i%50 == 0 && i < len(ss)-10 { // (the last cycle is never complete: no sample)
+			f = f[:11] // its gyro frame lost
+			lost++
+		}
+		stream = append(stream, f...)
+	}
+	var o serveOptions
+	o.serial.cfg.Device, o.serial.cfg.Format, o.serial.cfg.Rate = path, "witmotion", 100
+	var metrics string
+	servedRun(t, o, deviceName(path), int64(len(ss))-2, func(h, _ string) {
+		go func() {
+			for k := 0; k < len(stream); k += 2200 {
+				if _, err := master.Write(stream[k:min(k+2200, len(stream))]); err != nil {
+					return
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		}()
+		want := fmt.Sprintf("gaitd_lost_frames_total{device=%q} %d\n", deviceName(path), lost)
+		for deadline := time.Now().Add(20 * time.Second); !strings.Contains(metrics, want); metrics = metricsText(t, h) {
+			if time.Now().After(deadline) {
+				t.Fatalf("want %q in\n%s", want, grepLines(metrics, "gaitd_lost_frames_total"))
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
+}

@@ -334,6 +334,19 @@ func (h *Hub) DroppedMessages(name string, n int) {
 	h.log.Warn("messages dropped: the device's hand-off queue or the queues' byte budget was full", "device", name, "messages", n)
 }
 
+// LostFrames counts n frames of a device lost in transit that its decoder
+// could tell (serial: BNO08x RVC frames missing from the index, WitMotion
+// cycles without their gyro frame), as gaitd_lost_frames_total.
+func (h *Hub) LostFrames(name string, n int64) {
+	if n <= 0 {
+		return
+	}
+	if h.lookup(name) == nil {
+		name = "unknown"
+	}
+	h.m.lostFrames.WithLabelValues(name).Add(float64(n))
+}
+
 // Unrouted counts n MQTT messages that no device pipeline took: devices
 // beyond the source's device limit, or topics that name no device.
 func (h *Hub) Unrouted(n int) { h.m.unrouted.Add(float64(n)) }
@@ -614,6 +627,7 @@ func (h *Hub) device(name string) (*device, error) {
 	d.writeErrs = m.writeErrs.WithLabelValues(name)
 	d.dups = m.dups.WithLabelValues(name)
 	m.droppedMsgs.WithLabelValues(name) // exported at 0, so a first loss shows as an increase
+	m.lostFrames.WithLabelValues(name)
 	d.cadence, d.gct, d.fl = m.cadence.WithLabelValues(name), m.gct.WithLabelValues(name), m.flight.WithLabelValues(name)
 	d.vo, d.balance, d.activ = m.vo.WithLabelValues(name), m.balance.WithLabelValues(name), m.active.WithLabelValues(name)
 	for _, g := range []prometheus.Gauge{d.cadence, d.gct, d.fl, d.vo, d.balance} {
@@ -863,6 +877,7 @@ type metrics struct {
 	steps, samples, gaps, rejected            *prometheus.CounterVec
 	bridged                                   *prometheus.CounterVec
 	runs, decodeErrs, droppedMsgs, dups       *prometheus.CounterVec
+	lostFrames                                *prometheus.CounterVec
 	writeErrs                                 *prometheus.CounterVec
 	devRejected                               prometheus.Counter
 	latency                                   prometheus.Histogram
@@ -903,6 +918,7 @@ func newMetrics(reg *prometheus.Registry, version string) *metrics {
 		bridged:     c("gaitd_bridged_holes_total", "Shorter holes in the sample timestamps (two or more samples missing) filled by interpolation.", dev...),
 		rejected:    c("gaitd_rejected_samples_total", "Samples refused: NaN/Inf, time going backwards, absurd values, held samples of a device clock that went back, a stream the engine cannot analyse or whose rate cannot be told.", dev...),
 		droppedMsgs: c("gaitd_dropped_messages_total", "MQTT messages lost before analysis: a full hand-off queue or byte budget.", dev...),
+		lostFrames:  c("gaitd_lost_frames_total", "Serial frames lost in transit that the decoder can tell: BNO08x RVC frames missing from the index, WitMotion cycles without their gyro frame.", dev...),
 		dups:        c("gaitd_duplicate_samples_total", "Samples received twice (same timestamp; QoS 1 redelivery), dropped.", dev...),
 		runs:        c("gaitd_runs_total", "Runs written to the data directory.", dev...),
 		writeErrs:   c("gaitd_run_write_errors_total", "Failed attempts to write a run to the data directory (the run stays open and is retried).", dev...),

@@ -25,9 +25,14 @@ import (
 
 // Stats is a snapshot of a Source's counters since Open.
 type Stats struct {
-	Bytes      int64 // bytes read from the port
-	Samples    int64 // samples passed to out
-	BadFrames  int64 // errors passed to bad: *sensor.FrameError, *sensor.LineError, text that cannot be analysed
+	Bytes     int64 // bytes read from the port
+	Samples   int64 // samples passed to out
+	BadFrames int64 // errors passed to bad: *sensor.FrameError, *sensor.LineError, text that cannot be analysed
+	// LostFrames counts frames a binary decoder found lost in transit:
+	// BNO08x RVC frames missing from the rolling index
+	// (sensor.BinaryStats.Dropped) and WitMotion cycles without their
+	// gyro frame (GyroMissing), over all sessions.
+	LostFrames int64
 	Reconnects int64 // successful reopenings after the port was lost
 	// Restarts counts text decoders restarted on an open port: a device
 	// whose clock went back (reset), read on as a new session.
@@ -58,6 +63,7 @@ type Source struct {
 	bytes      atomic.Int64
 	samples    atomic.Int64
 	bad        atomic.Int64
+	lost       atomic.Int64 // see Stats.LostFrames
 	reconnects atomic.Int64
 	restarts   atomic.Int64
 	connected  atomic.Bool
@@ -102,6 +108,7 @@ func (s *Source) Stats() Stats {
 		Bytes:      s.bytes.Load(),
 		Samples:    s.samples.Load(),
 		BadFrames:  s.bad.Load(),
+		LostFrames: s.lost.Load(),
 		Reconnects: s.reconnects.Load(),
 		Restarts:   s.restarts.Load(),
 		Connected:  s.connected.Load(),
@@ -291,11 +298,17 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 	samples0, bad0 := s.samples.Load(), s.bad.Load()
 	var smp sensor.Sample
 	decoded, hinted := false, false
-	back := 0           // consecutive text lines whose time went back
-	shape := 0          // consecutive text lines with the wrong number of fields
-	anchor := int64(-1) // after a restart: the byte offset of the new session's first line
+	back := 0              // consecutive text lines whose time went back
+	shape := 0             // consecutive text lines with the wrong number of fields
+	anchor := int64(-1)    // after a restart: the byte offset of the new session's first line
+	lost0 := s.lost.Load() // lost frames of the sessions before
 	for {
 		err := dec.Read(&smp)
+		if b, ok := dec.(interface{ Stats() sensor.BinaryStats }); ok {
+			if st := b.Stats(); st.Dropped+st.GyroMissing > 0 {
+				s.lost.Store(lost0 + st.Dropped + st.GyroMissing)
+			}
+		}
 		var fe *sensor.FrameError
 		var le *sensor.LineError
 		switch {
