@@ -564,6 +564,13 @@ func (h *Hub) Close() error {
 			d.curT = math.NaN() // (as for Stop)
 			id, err = d.rec.End()
 			h.update(d, true)
+		} else if n := len(d.pending); n > 0 {
+			// too few to tell the rate (under 32, a third of a second):
+			// refused and counted, not lost without a word (a
+			// black-box round: a device of 30 samples counted nowhere)
+			d.rejected.Add(float64(n))
+			d.pending = nil
+			h.log.Warn("samples not analysed: too few to tell the device's rate", "device", d.name, "samples", n)
 		}
 		d.mu.Unlock()
 		if err != nil {

@@ -601,3 +601,23 @@ func TestHubReorderOneAhead(t *testing.T) {
 		}
 	}
 }
+
+// A device that sends fewer samples than the rate estimate needs (and no
+// rate) has them refused and counted at shutdown, not lost unsaid.
+func TestHubTooFewSamplesCounted(t *testing.T) {
+	h, err := New(Config{DataDir: t.TempDir(), Engine: gait.Config{Placement: gait.Waist}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss, layout := runner(t, 2, 1)
+	layout.Rate = 0
+	if err := h.Push("d", layout, ss[:30]); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if v := testutil.ToFloat64(h.m.rejected.WithLabelValues("d")); v != 30 {
+		t.Errorf("gaitd_rejected_samples_total = %v, want 30", v)
+	}
+}
