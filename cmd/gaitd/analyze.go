@@ -454,6 +454,14 @@ are merged into one run of both legs.`)
 				partial = append(partial, why)
 			}
 		}
+		if n := binSt.GyroMissing; n > 0 && !*accOnly && float64(n) >= rate && float64(n) >= 0.02*float64(eng.Stats().Samples) {
+			// a WitMotion whose gyro frames stopped (or were lost) for a
+			// second or more of its samples: its stale rate analysed, as
+			// a CSV gyroscope that stops is said (a black-box round)
+			why := fmt.Sprintf("%d samples came without their gyro frame (%.1f s): the last angular rate was carried over them; --acc-only reads the acceleration alone", n, float64(n)/rate)
+			fmt.Fprintf(stderr, "gaitd: %s\n", why)
+			partial = append(partial, why)
+		}
 		if csvIn != nil {
 			clockNotes(stderr, name, csvIn.Stats())
 		}

@@ -98,5 +98,10 @@ func TestAnalyzeBinaryProblems(t *testing.T) {
 		if !strings.Contains(res.stdout, "  problems   0 bad frames skipped, ") || !strings.Contains(res.stdout, ", "+tc.want+"\n") {
 			t.Errorf("%s: want %q on the problems line:\n%s", tc.file, tc.want, res.stdout)
 		}
+		// 2.5 s of a stale rate is said, as a CSV gyroscope that stops
+		const stale = "250 samples came without their gyro frame (2.5 s): the last angular rate was carried over them; --acc-only reads the acceleration alone"
+		if said := strings.Contains(res.stderr, stale) && strings.Contains(res.sum.Reason, stale); said != (tc.file == "gyrohole.bin") {
+			t.Errorf("%s: stale gyro said %v: stderr %q, reason %q", tc.file, said, res.stderr, res.sum.Reason)
+		}
 	}
 }
