@@ -117,7 +117,7 @@ func phase(left, right []Contact, offset float64) (float64, int) {
 // the earlier first.
 func phases(left, right []Contact, offset float64) (mean float64, n int, lo, hi PhaseStretch) {
 	var sx, sy float64
-	type pt struct{ ic, ph float64 }
+	type pt struct{ ic, x, y float64 } // x, y: the phase on the unit circle
 	pts := make([]pt, 0, len(right))
 	for _, r := range right {
 		ic := r.IC + offset
@@ -127,9 +127,10 @@ func phases(left, right []Contact, offset float64) (mean float64, n int, lo, hi 
 			continue
 		}
 		ph := (ic - left[j].IC) / (left[j+1].IC - left[j].IC)
-		sx += math.Cos(2 * math.Pi * ph)
-		sy += math.Sin(2 * math.Pi * ph)
-		pts = append(pts, pt{ic, ph})
+		x, y := math.Cos(2*math.Pi*ph), math.Sin(2*math.Pi*ph)
+		sx += x
+		sy += y
+		pts = append(pts, pt{ic, x, y})
 	}
 	n = len(pts)
 	circ := func(x, y float64) float64 {
@@ -151,8 +152,8 @@ func phases(left, right []Contact, offset float64) (mean float64, n int, lo, hi 
 	for a := 0; a+phaseWindow <= n; a += phaseWindow / 2 {
 		var x, y float64
 		for _, p := range pts[a : a+phaseWindow] {
-			x += math.Cos(2 * math.Pi * p.ph)
-			y += math.Sin(2 * math.Pi * p.ph)
+			x += p.x
+			y += p.y
 		}
 		if m := circ(x, y); !math.IsNaN(m) {
 			ws = append(ws, PhaseStretch{Phase: m, From: pts[a].ic, To: pts[a+phaseWindow-1].ic})

@@ -1846,17 +1846,7 @@ func quantizedPair(d []float64, m float64) bool {
 // that usually comes with the acceleration unit: deg/s with g, rad/s with
 // m/s².
 func detectDPS(rows [][]float64, gyr [3]int, accNorm []float64, ascale float64) bool {
-	w := make([]float64, len(rows))
-	for i, v := range rows {
-		var s float64
-		for _, c := range gyr {
-			if c >= 0 {
-				s += v[c] * v[c]
-			}
-		}
-		w[i] = math.Sqrt(s) // NaN for a bad gyro cell: ignored by quantile
-	}
-	med, p95 := median(w), quantile(w, 0.95)
+	med, p95 := rateSpread(rows, gyr)
 	var mean, sq float64
 	for _, a := range accNorm {
 		mean += a
@@ -1873,7 +1863,7 @@ func detectDPS(rows [][]float64, gyr [3]int, accNorm []float64, ascale float64) 
 	}
 	spread := quantile(dev, 0.95) * ascale / G0
 	switch {
-	case p95 > 20 || med > 5:
+	case loudDPS(med, p95):
 		return true
 	case still && med > 0.5:
 		return true
@@ -1882,6 +1872,27 @@ func detectDPS(rows [][]float64, gyr [3]int, accNorm []float64, ascale float64) 
 	}
 	return ascale != 1
 }
+
+// rateSpread returns the median and 95th percentile of |ω| over rows, on
+// the columns gyr (−1: absent); a bad cell's NaN is ignored.
+func rateSpread(rows [][]float64, gyr [3]int) (med, p95 float64) {
+	w := make([]float64, len(rows))
+	for i, v := range rows {
+		var s float64
+		for _, c := range gyr {
+			if c >= 0 {
+				s += v[c] * v[c]
+			}
+		}
+		w[i] = math.Sqrt(s) // NaN for a bad gyro cell: ignored by quantile
+	}
+	return median(w), quantile(w, 0.95)
+}
+
+// loudDPS is detectDPS's test that needs no acceleration unit: |ω| whose
+// 95th percentile is over 20 or median over 5 is deg/s (as rad/s: 1150 °/s
+// and 290 °/s, beyond any body).
+func loudDPS(med, p95 float64) bool { return p95 > 20 || med > 5 }
 
 // detectClip looks for a saturation plateau: the largest |a| on any axis,
 // at least 1.5 g, reached (within 0.1 %: either rail of a two's-complement

@@ -1,6 +1,7 @@
 package sensor
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 )
@@ -90,7 +91,7 @@ func (u *PayloadUnits) Add(p *Payload, deliver func(*Payload)) (decided string, 
 		}
 		scale(p.Samples, needAcc, needGyr, u.acc, u.gyr)
 		if !needAcc && !u.checked {
-			err = cmpErr(err, u.check(p.Samples))
+			err = cmp.Or(err, u.check(p.Samples))
 		}
 		deliver(p)
 		return decided, err
@@ -115,7 +116,7 @@ func (u *PayloadUnits) Add(p *Payload, deliver func(*Payload)) (decided string, 
 	u.span = u.held[len(u.held)-1].T - u.held[0].T
 	if len(u.held) >= UnitSamples || u.span >= UnitSpan && len(u.held) >= 10 {
 		d, e := u.decide(deliver)
-		return joinNote(decided, d), cmpErr(err, e)
+		return joinNote(decided, d), cmp.Or(err, e)
 	}
 	return decided, err
 }
@@ -171,7 +172,11 @@ func (u *PayloadUnits) decide(deliver func(*Payload)) (decided string, err error
 		if err != nil {
 			u.acc, name = 1, "m/s²"
 		}
-		accBy = fmt.Sprintf("acceleration in %s (%s over %d samples)", name, map[bool]string{true: "detected from gravity", false: "assumed: not detected"}[err == nil], len(ss))
+		by := "detected from gravity"
+		if err != nil {
+			by = "assumed: not detected"
+		}
+		accBy = fmt.Sprintf("acceleration in %s (%s over %d samples)", name, by, len(ss))
 	}
 	if needGyr && u.gyr == 0 {
 		accScale := 1.0 // |a| of rows in m/s² once read at u.acc
@@ -184,7 +189,7 @@ func (u *PayloadUnits) decide(deliver func(*Payload)) (decided string, err error
 		} else {
 			// the acceleration's unit unknown: only what needs none of
 			// it (|ω| far beyond any body's rad/s)
-			dps, by = obviouslyDPS(rows), "assumed: not detected"
+			dps, by = loudDPS(rateSpread(rows, [3]int{3, 4, 5})), "assumed: not detected"
 			if dps {
 				by = "detected"
 			}
@@ -203,8 +208,8 @@ func (u *PayloadUnits) decide(deliver func(*Payload)) (decided string, err error
 	return joinNote(accBy, gyrBy), err
 }
 
-// scale multiplies the acceleration (acc) and angular rate (gyr) of ss
-// read without a unit by their factors.
+// scale multiplies the acceleration (when acc) and angular rate (when gyr)
+// of ss by the factors a and g.
 func scale(ss []Sample, acc, gyr bool, a, g float64) {
 	if acc && a != 1 {
 		for i := range ss {
@@ -226,22 +231,4 @@ func joinNote(a, b string) string {
 		return a
 	}
 	return a + ", " + b
-}
-
-func cmpErr(a, b error) error {
-	if a != nil {
-		return a
-	}
-	return b
-}
-
-// obviouslyDPS is detectDPS's test that needs no acceleration unit: the
-// 95th percentile of |ω| over 20 or its median over 5 (rad/s: 1150 °/s and
-// 290 °/s), columns 3–5 of rows.
-func obviouslyDPS(rows [][]float64) bool {
-	w := make([]float64, len(rows))
-	for i, v := range rows {
-		w[i] = math.Sqrt(v[3]*v[3] + v[4]*v[4] + v[5]*v[5])
-	}
-	return quantile(w, 0.95) > 20 || median(w) > 5
 }

@@ -158,7 +158,6 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 	if o.maxQueuedMiB < 0 {
 		return nil, fmt.Errorf("--mqtt-max-queued-mib: %d is negative", o.maxQueuedMiB)
 	}
-
 	if err := o.check(); err != nil {
 		return nil, err
 	}
