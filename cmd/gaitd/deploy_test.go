@@ -74,11 +74,12 @@ func deployFamilies(t *testing.T) map[string]*dto.MetricFamily {
 	h.SetConnected(source, true)
 	h.DecodeError("belt-1", errors.New("bad frame"))
 	h.DroppedMessages("belt-1", 1)
+	h.LostFrames("belt-1", 2)
 	h.Unrouted(1)
 	h.Push("bad name", layout, ss[:1])                              // refused: counted in gaitd_device_rejected_samples_total
 	registerBrokerMetrics(h.Registry(), func() uint64 { return 3 }) // as serve does with --broker
 	mf := scrape(t, strings.TrimPrefix(srv.URL, "http://"))
-	for _, want := range []string{"gaitd_signal_state", "gaitd_dropped_messages_total", "gaitd_source_connected"} {
+	for _, want := range []string{"gaitd_signal_state", "gaitd_dropped_messages_total", "gaitd_lost_frames_total", "gaitd_source_connected"} {
 		if mf[want] == nil {
 			t.Fatalf("the hub exposes no %s: the fixture does not exercise every metric", want)
 		}
