@@ -279,8 +279,12 @@ type Engine struct {
 	x4, x5   []float64 // fillMissed's windows (waist)
 	noFill   bool      // tests: no fillMissed
 	// forgetN: samples without a confirmed peak after which the picker
-	// forgets what it learnt from a run (MaxStep, a foot's two; forgetRun)
+	// forgets what it learnt from a walk (MaxStep, a foot's two;
+	// forgetWalk), and at most those after a run (forgetRunN)
 	forgetN int64
+	// forgetRunN: the same after running (forgetRun): a foot's is
+	// 2.5 of the run's strides, at least MaxStep and at most forgetN
+	forgetRunN int64
 	// prevY2: the picker's input two samples back; ghost: the sample
 	// indexes of a waist's last three local maxima under the height
 	// threshold, newest first (underRhythm)
@@ -437,6 +441,7 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 	if foot {
 		e.forgetN *= 2 // one peak a stride
 	}
+	e.forgetRunN = e.forgetN
 	e.satNeed = max(3, int(math.Ceil(gyroSatRun*e.rate)))
 	e.stuckNeed = int(math.Ceil(gyroStuckRun * e.rate))
 	capN := int(5 * e.rate)
@@ -1356,7 +1361,7 @@ func (e *Engine) pick(dst []Contact, i int64, y float64) []Contact {
 		}
 	} else if i-e.lastPeak >= e.minDist && y > e.heightTh && y >= e.prevY {
 		e.cand, e.candV, e.postMin = i, y, y
-	} else if i-e.lastPeak > e.forgetN && e.peakMed.n > 0 && e.ranLast() {
+	} else if i-e.lastPeak > e.forgetRunN && e.peakMed.n > 0 && e.ranLast() {
 		e.forgetRun()
 	} else if i-e.lastPeak > e.forgetN && e.peakMed.n > 0 && !e.foot && e.underRhythm(i) {
 		e.forgetWalk()
@@ -1442,8 +1447,8 @@ func (e *Engine) vote(ran bool) {
 }
 
 // forgetRun makes the picker forget what it learnt from a run when no peak
-// has been confirmed for MaxStep (a waist) or two (a foot's stride) after
-// running: the heights and prominences of the run's loading peaks or
+// has been confirmed for MaxStep (a waist) or 2.5 of the run's strides (a
+// foot; at least MaxStep, at most two) after running: the heights and prominences of the run's loading peaks or
 // impacts, its step, and the low point since its last peak (its flight,
 // which would make a walk's first peak a run's prominence) — the picker's
 // thresholds are then the stream start's; the running vote is kept, and
@@ -1528,6 +1533,17 @@ func (e *Engine) tune() {
 				e.look = int64(e.rate * 0.45)
 			}
 		}
+	}
+	e.forgetRunN = e.forgetN
+	if e.foot && step > 0 {
+		// a run's stride is 0.9 s or less: a silence of 2.5 of them
+		// (and MaxStep) is a stop or a walk, whose impacts a foot's
+		// thresholds learnt running pass over (a shank running at
+		// 5.5 m/s, then walking at 1.4 m/s, missed the walk's first
+		// three contacts waiting for two MaxSteps; two strides made
+		// up a contact in an accelerometer-only shoe's run at 100 Hz
+		// that misses some impacts, TestFootAccOnlyRates)
+		e.forgetRunN = min(e.forgetN, int64(math.Ceil(e.rate*max(e.cfg.MaxStep, 5*step))))
 	}
 	e.setThresholds()
 }
