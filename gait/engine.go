@@ -344,9 +344,13 @@ type Engine struct {
 	sumV float64 // Σ vertical channel, g, for Stats.MeanVertical
 	nV   int64
 
-	prevFoot pending  // last contact of a one-foot sensor, when havePrev
-	footAct  Activity // activity of the last one-foot contact
-	footRan  bool     // the last one-foot contact measured had a flight (GCT < step)
+	prevFoot pending // last contact of a one-foot sensor, when havePrev
+	// stopDue is the sample index past which a gyro foot's contact after
+	// prevFoot's mid-swing, with no mid-swing since, is looked for as the
+	// one it stopped on (footStop); 0: none
+	stopDue int64
+	footAct Activity // activity of the last one-foot contact
+	footRan bool     // the last one-foot contact measured had a flight (GCT < step)
 	// footDrops counts the one-foot candidate contacts refused in a row
 	// (see footResetDrops).
 	footDrops int
@@ -538,6 +542,7 @@ func (e *Engine) reset(t0 float64) {
 	e.deferred = -1
 	e.replacing = false
 	e.havePrev = false
+	e.stopDue = 0
 	e.settling = false
 	e.footDrops = 0
 	e.haveFootIC = false
@@ -751,7 +756,7 @@ func (e *Engine) endBout(dst []Contact, final bool) []Contact {
 		e.deferred = -1
 	}
 	if e.foot && e.gyro && e.havePrev {
-		dst = e.footTail(dst)
+		dst, _ = e.footTail(dst)
 	}
 	return e.flushPending(dst)
 }
@@ -1158,6 +1163,9 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 		// first contact did, with every measure that needs samples
 		// unknown)
 		dst = e.pauseEnded(dst)
+	}
+	if e.stopDue > 0 && e.n > e.stopDue {
+		dst = e.footStop(dst)
 	}
 	if e.settling {
 		// pick again once the sign has held signSettle, or before the
@@ -1701,6 +1709,9 @@ func (e *Engine) addFoot(dst []Contact, pc pending) []Contact {
 	}
 	e.prevFoot, e.havePrev = pc, true
 	e.lastFootIC, e.haveFootIC = pc.icIdx, true
+	if e.gyro {
+		e.stopDue = pc.center + int64(footStopWait*e.rate)
+	}
 	e.pend = append(e.pend[:0], pc)
 	dst = e.emit(dst, 0, nil)
 	e.pend = e.pend[:0]

@@ -426,22 +426,33 @@ func (e *Engine) swingContact(x []float64, prev, cur int, fallback bool) (ic, fc
 }
 
 // footTail finds, when the recording ends, the contact after the last
-// mid-swing of a foot sensor with a gyro: a contact is otherwise confirmed
-// by the next mid-swing peak, which a recording that ends in the stance or
-// early swing after it does not hold. IC is the contact dip after the last
-// mid-swing, as in confirmFootIC; the toe-off is the deepest minimum after
-// it when the rate has then risen by half a typical mid-swing peak into
-// the next swing (else the recording ended in the stance, and the contact
-// keeps its IC only).
-func (e *Engine) footTail(dst []Contact) []Contact {
+// confirmed mid-swing (prevFoot's), which a gyro foot's contacts wait for:
+// confirmed by the next mid-swing peak, which a recording that ends in the
+// stance or early swing after it does not hold, nor one in which the wearer
+// stopped on it. IC is the contact dip after the last mid-swing, as in
+// confirmFootIC; the toe-off is the deepest minimum after it when the rate
+// has then risen by half a typical mid-swing peak into the next swing (else
+// the recording ended in the stance, and the contact keeps its IC only).
+//
+// More than 2.4 steps after that mid-swing the window would hold the next
+// stride (a later contact refused): it is then cut there, and taken only
+// when the foot stays in its stance to the window's end — no swing after
+// the dip, the rate quiet over its last quarter — a stop (a black-box
+// round: the contact a shank stopped on was lost at the end of every trial
+// that stood for 3 s, and before every pause of over 2.5 s). It reports
+// whether a contact was added.
+func (e *Engine) footTail(dst []Contact) ([]Contact, bool) {
 	from, to := e.prevFoot.center, e.n
 	if from < e.oldest() || to-from < int64(0.2*e.rate) {
-		return dst
+		return dst, false
 	}
-	if st := e.stepMed.median(0); st > 0 && float64(to-from) > 2*1.2*st*e.rate {
-		// more than a stride since the last contact's mid-swing: a later
-		// one's contact was refused, and the window would hold it
-		return dst
+	stride := 2.0 // s, a slow walker's, before the stride is known
+	if st := e.stepMed.median(0); st > 0 {
+		stride = 2 * st
+	}
+	stop := false
+	if float64(to-from) > 1.2*stride*e.rate {
+		to, stop = from+int64(1.2*stride*e.rate), true
 	}
 	x := e.filtered(&e.ap, e.lpFine, from, to, e.x1)
 	for i := range x {
@@ -450,16 +461,55 @@ func (e *Engine) footTail(dst []Contact) []Contact {
 	prev := argmax(x, 0, min(len(x)-1, int(0.1*e.rate)))
 	d := firstDip(x, prev, len(x)-1)
 	if d == prev {
-		return dst // no contact dip in the data: it ended in the swing
+		return dst, false // no contact dip in the data: it ended in the swing
 	}
 	ic, fc := parabolicMin(x, d), math.NaN()
+	peak := e.peakMed.median(0)
 	if lo := d + int(0.08*e.rate); lo < len(x)-1 {
 		m := argmin(x, lo, len(x)-1)
-		if rise := x[argmax(x, m, len(x)-1)] - x[m]; rise >= 0.5*e.peakMed.median(0) && rise > 0 {
+		if rise := x[argmax(x, m, len(x)-1)] - x[m]; rise >= 0.5*peak && rise > 0 {
 			fc = parabolicMin(x, m) + float64(from)
 		}
 	}
-	return e.addPending(dst, e.footPending(ic+float64(from), fc, to-1))
+	if stop {
+		if !math.IsNaN(fc) || !(peak > 0) {
+			return dst, false // a swing after it: not a stop
+		}
+		for _, v := range x[len(x)-len(x)/4:] {
+			if math.Abs(v) > 0.2*peak {
+				return dst, false
+			}
+		}
+	}
+	return e.addPending(dst, e.footPending(ic+float64(from), fc, to-1)), true
+}
+
+// footStopWait is how long, s, after a gyro foot's last mid-swing the
+// contact after it is looked for as a stop (footStop): past the 2.5 s
+// within which the next bout's first contact window reaches back to that
+// mid-swing (and finds it, with its toe-off), and the next mid-swing's
+// confirmation.
+const footStopWait = 3.5
+
+// footStop looks, footStopWait after a gyro foot's last mid-swing with
+// none since, for the contact it stopped on (footTail), and emits it. The
+// next bout then starts as the stream did: its first contact window must
+// not reach back into the stance, and its stride is not the last bout's
+// (a run's 0.7 s stride, kept over a pause, made the windows of a walk
+// after it too short to hold its previous mid-swing: its first three
+// contacts were refused, until four refusals in a row forgot it — a whole
+// 6 s walk lost; a black-box round).
+func (e *Engine) footStop(dst []Contact) []Contact {
+	e.stopDue = 0
+	if !e.havePrev || e.settling {
+		return dst
+	}
+	dst, ok := e.footTail(dst)
+	if ok {
+		e.stepMed.reset()
+		e.longSteps, e.havePrev, e.footDrops = 0, false, 0
+	}
+	return dst
 }
 
 // footPending is a one-foot contact at IC index ic, toe-off index fc (NaN
