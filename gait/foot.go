@@ -174,6 +174,15 @@ const footResetDrops = 4
 // windows then held no previous mid-swing, every later contact was
 // refused, and the estimate could never be corrected (4 steps of 56).
 func (e *Engine) confirmFootIC(dst []Contact, c, limit int64, icOnly bool) []Contact {
+	if e.stopDue > 0 && e.havePrev && e.gyro && !e.repicking {
+		// a mid-swing too far after the last one for this contact's
+		// window to reach back to it: the contact after that one, if
+		// the foot stopped on it, is looked for first (footStop would
+		// come too late: this contact resets its wait)
+		if pc := e.prevFoot.center - int64(0.1*e.rate); float64(c-int64(math.Round(e.segDelay))-pc)*e.dt > footReach {
+			dst = e.footStop(dst)
+		}
+	}
 	before := e.stats.Dropped
 	dst = e.refineFoot(dst, c, limit, icOnly)
 	if e.repicking {
@@ -203,7 +212,7 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 	}
 	center := c - int64(math.Round(e.segDelay))
 	from := center - int64(math.Round(e.rate*clamp(1.3*stride, 0.6, 2.5)))
-	if pc := e.prevFoot.center - int64(0.1*e.rate); e.havePrev && e.layout.HasGyro() && pc < from && float64(center-pc)*e.dt <= 2.5 && !e.holeIn(float64(pc), float64(center)) {
+	if pc := e.prevFoot.center - int64(0.1*e.rate); e.havePrev && e.layout.HasGyro() && pc < from && float64(center-pc)*e.dt <= footReach && !e.holeIn(float64(pc), float64(center)) {
 		// the window reaches back to the previous mid-swing (a run's
 		// stride estimate, 0.7 s, left a walk's first mid-swings out:
 		// each contact refused until four in a row forgot the estimate),
@@ -483,6 +492,11 @@ func (e *Engine) footTail(dst []Contact) ([]Contact, bool) {
 	}
 	return e.addPending(dst, e.footPending(ic+float64(from), fc, to-1)), true
 }
+
+// footReach is how far back, s, a gyro foot's contact window reaches to
+// the previous mid-swing (from 0.1 s before it): a walk's first after a
+// run's stride estimate, a contact after a short pause.
+const footReach = 2.5
 
 // footStopWait is how long, s, after a gyro foot's last mid-swing the
 // contact after it is looked for as a stop (footStop): past the 2.5 s
