@@ -67,7 +67,8 @@ func parseRVC(frame []byte) (rvcFrame, error) {
 // dropped frames (Stats.Dropped; frames lost to corruption are counted
 // there too) and advances T by k periods; no samples are invented. A
 // repeated index is ignored (Stats.Ignored). A loss of 256 frames or more
-// cannot be seen in the index.
+// cannot be seen in the index (a live serial port's silence is timed by
+// the wall clock in sensor/serial, which picks the number of wraps).
 type RVCReader struct {
 	fr      frameReader
 	opt     BinaryOptions

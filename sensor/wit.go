@@ -312,6 +312,11 @@ func (w *WitReader) probe() {
 // Stats returns the counts so far.
 func (w *WitReader) Stats() BinaryStats { return w.stats }
 
+// CountTimed reports whether the samples so far are timed by cycle count
+// (T = n/Rate): no 0x50 time frame has been decoded and Rate is set. Such
+// a stream has no device clock: a pause of the device does not show in T.
+func (w *WitReader) CountTimed() bool { return !w.timeSeen && w.opt.Rate > 0 }
+
 // Read fills s with the next sample: Acc in m/s² (gravity included),
 // Gyr in rad/s (0 when Layout reports no gyro), T as described for
 // WitReader. It returns io.EOF at the end of the stream and a *FrameError

@@ -1040,3 +1040,47 @@ func TestServeSerialLostFrames(t *testing.T) {
 		}
 	})
 }
+
+// TestServeSerialStall: a WitMotion without time frames (timed by its
+// cycle count) falls silent for 1.5 s while its port stays open, then
+// resumes: the engine sees a gap of the silence (one gap counted, one run
+// going on, the stall logged with the device), where it used to see the
+// count go on as if nothing had happened.
+func TestServeSerialStall(t *testing.T) {
+	master, path := serialtest.PTY(t)
+	ss, _ := simRun(t, 10)
+	var o serveOptions
+	o.serial.cfg.Device, o.serial.cfg.Format, o.serial.cfg.Rate = path, "witmotion", 100
+	var metrics string
+	_, _, logs := servedRunLogs(t, o, deviceName(path), int64(len(ss))-3, func(h, _ string) {
+		// 10 cycles every 100 ms, as a USB bridge delivers a 100 Hz device
+		start := time.Now()
+		for k := 0; k < len(ss); k += 10 {
+			at := time.Duration(k) * 10 * time.Millisecond
+			if k >= len(ss)/2 {
+				at += 1500 * time.Millisecond // silent
+			}
+			time.Sleep(time.Until(start.Add(at)))
+			var b []byte
+			for _, s := range ss[k:min(k+10, len(ss))] {
+				b = sensor.AppendWit(b, s, 16)
+			}
+			if _, err := master.Write(b); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for deadline := time.Now().Add(5 * time.Second); deviceSamples(t, h) < int64(len(ss))-3 && time.Now().Before(deadline); {
+			time.Sleep(20 * time.Millisecond)
+		}
+		metrics = metricsText(t, h)
+	})
+	dev := deviceName(path)
+	for _, want := range []string{fmt.Sprintf("gaitd_rejected_samples_total{device=%q} 0", dev), fmt.Sprintf("gaitd_gaps_total{device=%q} 1", dev)} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %s:\n%s", want, grepLines(metrics, dev))
+		}
+	}
+	if n := strings.Count(logs, "went silent on an open port"); n != 1 || !strings.Contains(logs, path) {
+		t.Errorf("the stall logged %d times (want once, with %s):\n%s", n, path, logs)
+	}
+}

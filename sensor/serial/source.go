@@ -34,6 +34,10 @@ type Stats struct {
 	// gyro frame (GyroMissing), over all sessions.
 	LostFrames int64
 	Reconnects int64 // successful reopenings after the port was lost
+	// Stalls counts silences of an open port after which a stream timed
+	// by sample count had its clock moved on (a gap of about the
+	// silence's length; see Run and stall.go).
+	Stalls int64
 	// Restarts counts text decoders restarted on an open port: a device
 	// whose clock went back (reset), read on as a new session.
 	Restarts  int64
@@ -66,6 +70,7 @@ type Source struct {
 	lost       atomic.Int64 // see Stats.LostFrames
 	reconnects atomic.Int64
 	restarts   atomic.Int64
+	stalls     atomic.Int64
 	connected  atomic.Bool
 	firstByte  atomic.Int64 // Unix ns, 0 before the session's first byte
 	paused     atomic.Int64 // Unix ns, see Stats.Paused
@@ -111,6 +116,7 @@ func (s *Source) Stats() Stats {
 		LostFrames: s.lost.Load(),
 		Reconnects: s.reconnects.Load(),
 		Restarts:   s.restarts.Load(),
+		Stalls:     s.stalls.Load(),
 		Connected:  s.connected.Load(),
 	}
 	if ns := s.firstByte.Load(); ns != 0 {
@@ -148,6 +154,17 @@ func (s *Source) Stats() Stats {
 // lines whose time goes back: after three in a row the decoder is started
 // again as for a new session, counted in Stats().Restarts, to be treated
 // as a reconnection.
+//
+// A stream timed by sample count (WitMotion without 0x50 time frames, RVC,
+// text lines without a time column) that goes silent while the port stays
+// open (no bytes for 0.5 s or more) and resumes has its T moved on by the
+// time its count missed, from the arrival of the port's bytes, so that the
+// silence shows as a gap of about its real length; a count that accounts
+// for the silence (bytes buffered while the reader was descheduled, a late
+// burst) is left as it is. The samples after such a silence are delivered
+// up to 0.25 s late, once. Each move counts in Stats().Stalls; the rule
+// and its thresholds are in stall.go.
+//
 // The text decoder reads a header and its lookahead (Text.Lookahead data
 // lines, DefaultTextLookahead when 0) before its first sample, after each
 // reopening too. A device that prints its header once, at boot, does not
@@ -302,13 +319,46 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 	shape := 0             // consecutive text lines with the wrong number of fields
 	anchor := int64(-1)    // after a restart: the byte offset of the new session's first line
 	lost0 := s.lost.Load() // lost frames of the sessions before
-	for {
-		err := dec.Read(&smp)
+	emit := func(smp sensor.Sample) {
+		s.samples.Add(1)
+		out(smp)
+	}
+	// sw moves a count-timed stream's clock on across silences of the
+	// port (stall.go); one per decoder
+	var sw *stallWatch
+	watch := func() {
+		if sw != nil {
+			sw.flush()
+		}
+		sw = nil
+		if wrap, ok := countTimed(dec); ok {
+			sw = newStallWatch(s.log, &s.stalls, emit, wrap, s.cfg.Format != FormatText, cr.silences)
+		}
+	}
+	watch()
+	storeLost := func() {
+		if sw != nil && sw.holding {
+			// an index jump across a silence may yet be a gap, not
+			// lost frames: the counter does not go back
+			return
+		}
 		if b, ok := dec.(interface{ Stats() sensor.BinaryStats }); ok {
 			if st := b.Stats(); st.Dropped+st.GyroMissing > 0 {
-				s.lost.Store(lost0 + st.Dropped + st.GyroMissing)
+				var not int64
+				if sw != nil {
+					not = sw.notLost
+				}
+				s.lost.Store(lost0 + st.Dropped + st.GyroMissing - not)
 			}
 		}
+	}
+	defer func() {
+		sw.flush()
+		storeLost()
+	}()
+	for {
+		err := dec.Read(&smp)
+		storeLost()
 		var fe *sensor.FrameError
 		var le *sensor.LineError
 		switch {
@@ -322,8 +372,16 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 				s.firstByte.Store(first)
 				anchor = -1
 			}
-			s.samples.Add(1)
-			out(smp)
+			if sw == nil {
+				emit(smp)
+				break
+			}
+			if !sw.frozen && !stillCountTimed(dec) {
+				// time frames began: the device's clock from now on,
+				// rebased on the count (and so on the offset)
+				sw.freeze()
+			}
+			sw.sample(smp, cr)
 		case errors.As(err, &fe), errors.As(err, &le):
 			s.bad.Add(1)
 			bad(err)
@@ -381,6 +439,7 @@ func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.
 			}
 			l := dec.Layout()
 			s.layout.Store(&l)
+			watch()
 		default:
 			if cr.err != nil {
 				err = cr.err
@@ -624,6 +683,28 @@ func headerLike(line []byte) bool {
 	return false
 }
 
+// countTimed tells whether dec times its samples by count, with no device
+// clock, and for RVC the period of its rolling index (256 frames), s.
+func countTimed(dec sensor.Source) (wrap float64, ok bool) {
+	switch d := dec.(type) {
+	case *sensor.RVCReader:
+		return 256 / d.Layout().Rate, true
+	case *sensor.WitReader:
+		return 0, d.CountTimed()
+	case *sensor.CSVReader:
+		return 0, d.Stats().TimeRate == 0
+	}
+	return 0, false
+}
+
+// stillCountTimed tells whether a decoder countTimed took is still timed
+// by count: a WitMotion stream whose 0x50 time frames begin part way is
+// timed by the device's clock from then on.
+func stillCountTimed(dec sensor.Source) bool {
+	w, ok := dec.(*sensor.WitReader)
+	return !ok || w.CountTimed()
+}
+
 // decoder returns the sensor decoder for the configured format.
 func (s *Source) decoder(r io.Reader) (sensor.Source, error) {
 	opt := sensor.BinaryOptions{Name: s.cfg.Device, Rate: s.cfg.Rate}
@@ -667,6 +748,11 @@ type countingReader struct {
 	// first line is still known when the lookahead hands it out).
 	marks [1024][2]int64
 	next  int
+	// silences counts reads that brought bytes stallSilence or more
+	// after the previous one; silFrom and silTo date the last of them
+	// (the arrival of the reads before and after, Unix ns).
+	silences       int64
+	silFrom, silTo int64
 }
 
 // lastAt returns the arrival of the last byte read (Unix ns), 0 before any.
@@ -734,9 +820,14 @@ func (c *countingReader) Read(p []byte) (int, error) {
 		if k := cap(c.head) - len(c.head); k > 0 {
 			c.head = append(c.head, p[:min(k, n)]...)
 		}
+		now := time.Now().UnixNano()
+		if prev := c.lastAt(); prev != 0 && now-prev >= int64(stallSilence) {
+			c.silences++
+			c.silFrom, c.silTo = prev, now
+		}
 		c.n += int64(n)
 		c.total.Add(int64(n))
-		c.marks[c.next] = [2]int64{c.n, time.Now().UnixNano()}
+		c.marks[c.next] = [2]int64{c.n, now}
 		c.next = (c.next + 1) % len(c.marks)
 	} else if err == nil && len(p) > 0 {
 		err = io.EOF

@@ -935,3 +935,224 @@ func TestTextReshapeHint(t *testing.T) {
 		t.Errorf("hint logged %d times:\n%s", n, got)
 	}
 }
+
+// device writes frames to a pty master as a device streaming at 100 Hz
+// does: frame(n) at n periods (10 ms) from the start, n < total. It is
+// silent from period from to period to; with burstTo > to, the frames
+// from from to burstTo come at once at period to (a link that buffered
+// the silence's frames, and some beyond), and the stream goes on paced
+// from there, frame burstTo a period after the burst (its count stays
+// ahead: no second silence). It returns the wall time of its writes by
+// period.
+func device(t *testing.T, m *os.File, total, from, to, burstTo int, frame func(n int) []byte) map[int]time.Time {
+	t.Helper()
+	const period = 10 * time.Millisecond
+	at := map[int]time.Time{}
+	start := time.Now()
+	ahead := 0 // periods the count is ahead of the wall clock
+	write := func(n int, b []byte) {
+		time.Sleep(time.Until(start.Add(time.Duration(n-ahead) * period)))
+		if _, err := m.Write(b); err != nil {
+			t.Error(err)
+		}
+		at[n] = time.Now()
+	}
+	for n := range from {
+		write(n, frame(n))
+	}
+	next := to
+	if burstTo > to {
+		var b []byte
+		for k := from; k < burstTo; k++ {
+			b = append(b, frame(k)...)
+		}
+		write(to, b)
+		next, ahead = burstTo, burstTo-to-1
+	}
+	for n := next; n < total; n++ {
+		write(n, frame(n))
+	}
+	return at
+}
+
+func witCycle(n int) []byte {
+	ph := 2 * math.Pi * float64(n) / 55
+	b := sensor.AppendWitFrame(nil, 0x51, [4]int16{int16(200 * math.Cos(ph)), 0, int16(2048 + 600*math.Sin(ph)), 2500})
+	return sensor.AppendWitFrame(b, 0x52, [4]int16{int16(3000 * math.Sin(ph+1)), 0, 0, 0})
+}
+
+// textLine is a headerless line without a time column (--columns
+// ax,ay,az): timed by its count.
+func textLine(n int) []byte {
+	return fmt.Appendf(nil, "0.01,-0.02,%.3f\r\n", 1+0.3*math.Sin(2*math.Pi*float64(n)/55))
+}
+
+func rvcFrame(n int) []byte {
+	f := [19]byte{0xAA, 0xAA, byte(n)}
+	az := int16(1000 + 300*math.Sin(2*math.Pi*float64(n)/55))
+	f[13], f[14] = byte(uint16(az)), byte(uint16(az)>>8)
+	for _, c := range f[2:18] {
+		f[18] += c
+	}
+	return f[:]
+}
+
+// collected returns a copy of the samples delivered so far.
+func (c *collector) collected() []sensor.Sample {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]sensor.Sample(nil), c.samples...)
+}
+
+// jumps returns the steps of T between consecutive samples other than
+// one period (10 ms), by the index of the sample after.
+func jumps(ss []sensor.Sample) map[int]float64 {
+	j := map[int]float64{}
+	for i := 1; i < len(ss); i++ {
+		if d := ss[i].T - ss[i-1].T; math.Abs(d-0.01) > 1e-6 {
+			j[i] = d
+		}
+	}
+	return j
+}
+
+// TestStallMovesClock: a stream timed by sample count (WitMotion without
+// time frames, BNO08x RVC) whose device goes silent while the port stays
+// open resumes with T moved on by about the silence (it used to resume
+// where its count stopped: no gap, a stride spliced across the pause).
+// RVC's index runs on through the silence (frames lost on the link): 4 s
+// is more than one wrap of its 8-bit index (2.56 s), and the wall time
+// picks the number of wraps, so T is the device's to the frame; an RVC
+// sensor that stops its output (its index resumes where it stopped) is
+// moved on by the wall time. The tolerance, 0.15 s, covers the pacing of
+// the writer and the pty on a loaded machine (tens of ms) and is far
+// below the silences (a missing move is off by the whole silence).
+func TestStallMovesClock(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		format string
+		silent int // periods of 10 ms
+		frame  func(n int) []byte
+		exact  bool // T after the silence is the device's, to the frame
+		stalls int64
+	}{
+		{"witmotion 1s", FormatWitMotion, 100, witCycle, false, 1},
+		{"text 1s", FormatText, 100, textLine, false, 1},
+		// the index alone times a silence under one wrap
+		{"rvc 1s", FormatRVC, 100, rvcFrame, true, 0},
+		{"rvc 4s", FormatRVC, 400, rvcFrame, true, 1},
+		{"rvc 4s index stopped", FormatRVC, 400, func(n int) []byte {
+			if n >= 150 {
+				n -= 400 // the index resumes where it stopped
+			}
+			return rvcFrame(n)
+		}, false, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			m, path := mustPTY(t)
+			cfg := Config{Device: path, Format: tc.format, Rate: 100}
+			if tc.format == FormatText {
+				cfg.Text.Columns = []string{"ax", "ay", "az"}
+				cfg.Text.AccUnit = "g"
+				cfg.Text.Lookahead = 8
+			}
+			r := mustRun(t, cfg)
+			total := 300 + tc.silent
+			at := device(t, m, total, 150, 150+tc.silent, 0, tc.frame)
+			waitFor(t, 3*time.Second, "the samples after the silence", func() bool { return r.c.count() >= 295 })
+			time.Sleep(50 * time.Millisecond)
+			ss := r.c.collected()
+			wall := at[150+tc.silent].Sub(at[149]).Seconds()
+			var jump float64
+			for i, d := range jumps(ss) {
+				if i != 150 {
+					t.Errorf("sample %d (T %.3f): T step %.3f s", i, ss[i].T, d)
+					continue
+				}
+				jump = d
+			}
+			t.Logf("T moved on by %.3f s across a silence of %.3f s", jump, wall)
+			if math.Abs(jump-wall) > 0.15 {
+				t.Errorf("T after the silence moved on by %.3f s, want the silence, %.3f s ± 0.15", jump, wall)
+			}
+			if want := float64(tc.silent+1) / 100; tc.exact && math.Abs(jump-want) > 1e-9 {
+				t.Errorf("T after the silence moved on by %.3f s, want the index's %.2f s", jump, want)
+			}
+			if st := r.src.Stats(); st.Stalls != tc.stalls {
+				t.Errorf("Stalls = %d, want %d", st.Stalls, tc.stalls)
+			}
+			// a silence moved on is a gap, no frame of it lost; one
+			// under a wrap is timed by the index, its frames lost
+			if st := r.src.Stats(); tc.format == FormatRVC && st.LostFrames != int64(tc.silent)*(1-tc.stalls) {
+				t.Errorf("LostFrames = %d, want %d", st.LostFrames, int64(tc.silent)*(1-tc.stalls))
+			}
+		})
+	}
+}
+
+// TestStallLateBurst: bytes that come late in a burst (the device kept
+// measuring; the link or the kernel buffered them while the reader saw
+// nothing for 1.5 s: 2 s of frames at once) account for the silence by
+// their count: no gap is inserted, T runs on a period a sample.
+func TestStallLateBurst(t *testing.T) {
+	for _, tc := range []struct {
+		format string
+		frame  func(n int) []byte
+	}{{FormatWitMotion, witCycle}, {FormatRVC, rvcFrame}, {FormatText, textLine}} {
+		t.Run(tc.format, func(t *testing.T) {
+			t.Parallel()
+			m, path := mustPTY(t)
+			cfg := Config{Device: path, Format: tc.format, Rate: 100}
+			if tc.format == FormatText {
+				cfg.Text.Columns = []string{"ax", "ay", "az"}
+				cfg.Text.AccUnit = "g"
+				cfg.Text.Lookahead = 8
+			}
+			r := mustRun(t, cfg)
+			device(t, m, 400, 100, 250, 300, tc.frame)
+			waitFor(t, 3*time.Second, "the samples", func() bool { return r.c.count() >= 398 })
+			time.Sleep(50 * time.Millisecond)
+			ss := r.c.collected()
+			for i, d := range jumps(ss) {
+				t.Errorf("sample %d (T %.2f): T step %.3f s, want no gap", i, ss[i].T, d)
+			}
+			if st := r.src.Stats(); st.Stalls != 0 {
+				t.Errorf("Stalls = %d, want 0", st.Stalls)
+			}
+		})
+	}
+}
+
+// TestStallSlowReader: a reader that does not read for 1 s (descheduled,
+// or a consumer that blocked) while the device streams on finds the bytes
+// in the kernel's buffer: a silence between its reads, but the count of
+// the buffered samples accounts for it, and no gap is inserted.
+func TestStallSlowReader(t *testing.T) {
+	m, path := mustPTY(t)
+	src, err := Open(Config{Device: path, Format: FormatWitMotion, Rate: 100}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &collector{}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- src.Run(ctx, func(s sensor.Sample) {
+			if c.count() == 100 {
+				time.Sleep(time.Second) // 2.2 KB wait in the pty
+			}
+			c.out(s)
+		}, nil)
+	}()
+	defer func() { cancel(); <-done }()
+	device(t, m, 300, 0, 0, 0, witCycle)
+	waitFor(t, 3*time.Second, "the samples", func() bool { return c.count() >= 298 })
+	ss := c.collected()
+	for i, d := range jumps(ss) {
+		t.Errorf("sample %d (T %.2f): T step %.3f s, want no gap", i, ss[i].T, d)
+	}
+	if st := src.Stats(); st.Stalls != 0 {
+		t.Errorf("Stalls = %d, want 0", st.Stalls)
+	}
+}

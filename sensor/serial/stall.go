@@ -1,0 +1,218 @@
+package serial
+
+import (
+	"log/slog"
+	"math"
+	"sync/atomic"
+	"time"
+
+	"github.com/gaitd/gaitd/sensor"
+)
+
+// A stream timed by sample count (WitMotion without 0x50 time frames, RVC,
+// text without a time column) has no device clock: when the device goes
+// silent while the port stays open (a Bluetooth SPP link that stalls, a
+// brown-out behind a USB bridge that stays enumerated, a sensor that
+// pauses its output) its count resumes where it stopped, and the pause
+// does not show in T. The stall watcher puts it back, from the arrival of
+// the port's bytes:
+//
+//   - A silence is a read that brings bytes stallSilence (0.5 s) or more
+//     after the previous one. USB-serial bridges deliver every 1–16 ms,
+//     Bluetooth SPP every few tens of ms, a loaded host deschedules a
+//     reader for tens of ms: half a second is well over what buffering and
+//     scheduling explain, and short enough to keep a stride from being
+//     spliced across a pause.
+//   - The lag of a sample is its arrival (the read that completed it) less
+//     its T. Bytes never arrive before they are measured, so the lag's
+//     minimum over the last one to two seconds before the silence is the
+//     stream's baseline; the slow drift between the device's crystal and
+//     the host clock moves the baseline by well under a millisecond in
+//     that window and never triggers anything.
+//   - A binary frame is handed out once the next frame's header has
+//     arrived (sensor's frame confirmation), so with WitMotion and RVC the
+//     first sample decoded after a silence was sent before it: it is
+//     delivered as it is, and the samples after it are the ones weighed.
+//   - The samples after the silence are held until the count has caught
+//     up with the wall time (their lowest lag is within stallMin of the
+//     baseline: the device kept measuring and the kernel or the link
+//     buffered its bytes — a descheduled reader, a late burst; nothing is
+//     moved) or until stallHold (0.25 s) of reads after the silence (a
+//     kernel's tty buffer of a few KiB drains in milliseconds). The
+//     clock is then moved on by their lowest lag less the baseline, when
+//     that is stallMin (0.25 s) or more, so the engine sees a gap of about
+//     the silence's length; the samples are delivered at most 0.25 s late
+//     once after such a silence. stallMin is half the shortest silence
+//     weighed: a stall leaves an excess of nearly the whole silence, a
+//     buffered stream one near 0 (the minima of a few dozen arrivals
+//     jitter by tens of ms).
+//   - RVC: the rolling index gives the time across the silence modulo 256
+//     frames (2.56 s at 100 Hz) exactly, and the decoder has already
+//     counted that part (its index jump less one as dropped frames). The
+//     clock is moved on by the whole number of wraps nearest to the wall
+//     time's excess, when that is within stallWrapTol (0.3 s) of it;
+//     otherwise (an index that stopped with the output) by the wall time's
+//     excess as for the other streams. The frames inside the wraps cannot
+//     be counted: the silence is a gap, and the frames its index jump
+//     showed (counted by the decoder as dropped) are taken back out of
+//     Stats.LostFrames (notLost), so that no part of it counts as lost.
+//
+// Each such move counts in Stats.Stalls and is logged once with the
+// device. Streams with a device clock are left alone.
+const (
+	stallSilence = 500 * time.Millisecond
+	stallMin     = 0.25 // s
+	stallHold    = 250 * time.Millisecond
+	stallWrapTol = 0.3 // s
+	stallBucket  = int64(time.Second)
+)
+
+// stallWatch applies the rule above to one decoder's samples.
+type stallWatch struct {
+	log    *slog.Logger
+	stalls *atomic.Int64
+	out    func(sensor.Sample)
+	wrap   float64 // RVC: the index's period (256 frames), s; 0 for a plain count
+	late   bool    // a sample is handed out after the next frame's header: binary frames
+	// frozen: the stream found a device clock (WitMotion time frames
+	// began, rebased on the count): the offset stays, nothing is weighed
+	frozen bool
+
+	offset float64 // added to the decoder's T, s
+
+	// RVC: the frames the index jump across a silence counted as dropped
+	// (the decoder's BinaryStats.Dropped) when the silence became a gap
+	notLost int64
+	rawLast float64 // the decoder's T of the last sample taken
+	jump    float64 // the decoder's T across the silence: first held less the one before
+
+	// baseline: the lowest lag of the current bucket and of the one
+	// before (buckets of stallBucket wall time)
+	cur, prev   float64
+	bucketStart int64 // Unix ns
+	have        bool
+
+	seen int64 // the countingReader's silences handled
+
+	// holding: samples after a silence, waiting for the decision
+	held    []sensor.Sample
+	heldAt  []int64 // their arrival, Unix ns
+	heldMin float64 // their lowest lag, s
+	base    float64 // the baseline before the silence, s
+	silFrom int64   // the silence: last read before, Unix ns
+	silTo   int64   // first read after
+	holding bool
+}
+
+func newStallWatch(log *slog.Logger, stalls *atomic.Int64, out func(sensor.Sample), wrap float64, late bool, seen int64) *stallWatch {
+	return &stallWatch{log: log, stalls: stalls, out: out, wrap: wrap, late: late, seen: seen}
+}
+
+// sample takes the next sample of a count-timed stream; cr is the
+// session's reader (its last read completed s).
+func (w *stallWatch) sample(s sensor.Sample, cr *countingReader) {
+	if w.frozen {
+		s.T += w.offset
+		w.out(s)
+		return
+	}
+	raw := s.T
+	defer func() { w.rawLast = raw }()
+	at := cr.lastAt()
+	if cr.silences != w.seen {
+		w.seen = cr.silences
+		if w.holding {
+			w.release() // another silence: decide the first on what it has
+		}
+		if w.have {
+			w.holding = true
+			w.base = min(w.cur, w.prev)
+			w.heldMin = math.Inf(1)
+			w.silFrom, w.silTo = cr.silFrom, cr.silTo
+			if w.late {
+				// sent before the silence: its arrival is not its own
+				s.T += w.offset
+				w.out(s)
+				return
+			}
+		}
+	}
+	s.T += w.offset
+	if !w.holding {
+		w.deliver(s, at)
+		return
+	}
+	if len(w.held) == 0 {
+		w.jump = raw - w.rawLast
+	}
+	w.held = append(w.held, s)
+	w.heldAt = append(w.heldAt, at)
+	w.heldMin = min(w.heldMin, float64(at)/1e9-s.T)
+	if w.heldMin-w.base < stallMin || at-w.silTo >= int64(stallHold) {
+		w.release()
+	}
+}
+
+// flush delivers what is held (the session ends, or the decoder changes).
+func (w *stallWatch) flush() {
+	if w != nil && w.holding {
+		w.release()
+	}
+}
+
+// freeze flushes and keeps the offset from now on without weighing
+// silences: the decoder times its samples by a device clock, continued
+// from the count (WitMotion time frames that begin part way).
+func (w *stallWatch) freeze() {
+	w.flush()
+	w.frozen = true
+}
+
+// release decides on the held samples and delivers them.
+func (w *stallWatch) release() {
+	w.holding = false
+	if len(w.held) == 0 {
+		return // nothing after the silence to weigh
+	}
+	shift, excess := 0.0, w.heldMin-w.base
+	if excess >= stallMin {
+		shift = excess
+		wraps := 0.0
+		if w.wrap > 0 {
+			if k := math.Round(excess / w.wrap); k >= 1 && math.Abs(excess-k*w.wrap) <= stallWrapTol {
+				shift, wraps = k*w.wrap, k
+			}
+		}
+		w.offset += shift
+		if w.wrap > 0 {
+			w.notLost += max(0, int64(math.Round(w.jump*256/w.wrap))-1)
+		}
+		w.stalls.Add(1)
+		silence := time.Duration(w.silTo - w.silFrom)
+		args := []any{"silence", silence.Round(time.Millisecond), "moved_s", math.Round(shift*1000) / 1000, "stalls", w.stalls.Load()}
+		if w.wrap > 0 {
+			args = append(args, "index_wraps", wraps)
+		}
+		w.log.Warn("serial stream went silent on an open port: its sample-count clock is moved on by the time its count missed (a gap)", args...)
+	}
+	w.have = false // the baseline starts again from the samples after
+	for i, s := range w.held {
+		s.T += shift
+		w.deliver(s, w.heldAt[i])
+	}
+	w.held, w.heldAt = w.held[:0], w.heldAt[:0]
+}
+
+// deliver passes s on and adds its lag to the baseline.
+func (w *stallWatch) deliver(s sensor.Sample, at int64) {
+	lag := float64(at)/1e9 - s.T
+	switch {
+	case !w.have:
+		w.cur, w.prev, w.bucketStart, w.have = lag, lag, at, true
+	case at-w.bucketStart >= stallBucket:
+		w.prev, w.cur, w.bucketStart = w.cur, lag, at
+	default:
+		w.cur = min(w.cur, lag)
+	}
+	w.out(s)
+}
