@@ -1456,10 +1456,11 @@ func (e *Engine) vote(ran bool) {
 
 // forgetRun makes the picker forget what it learnt from a run when no peak
 // has been confirmed for MaxStep (a waist) or 2.5 of the run's strides (a
-// foot; at least MaxStep, at most two) after running: the heights and prominences of the run's loading peaks or
-// impacts, its step, and the low point since its last peak (its flight,
-// which would make a walk's first peak a run's prominence) — the picker's
-// thresholds are then the stream start's; the running vote is kept, and
+// foot; at least MaxStep, at most two MaxSteps) after running: the heights
+// and prominences of the run's loading peaks or impacts, its step, and the
+// low point since its last peak (its flight, which would make a walk's
+// first peak a run's prominence) — the picker's thresholds are then the
+// stream start's; the running vote is kept, and
 // follows the next contacts. The run stopped or turned into a walk, and
 // its thresholds kept every peak of a walk under them for good (a waist's
 // 2.5–3.5 g against a slow walk's 1.2–1.3 g: after 10 s at 3 m/s, no
