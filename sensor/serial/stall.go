@@ -37,12 +37,21 @@ import (
 //     up with the wall time (their lowest lag is within stallMin of the
 //     baseline: the device kept measuring and the kernel or the link
 //     buffered its bytes — a descheduled reader, a late burst; nothing is
-//     moved) or until stallHold (0.25 s) of reads after the silence (a
-//     kernel's tty buffer of a few KiB drains in milliseconds). The
-//     clock is then moved on by their lowest lag less the baseline, when
-//     that is stallMin (0.25 s) or more, so the engine sees a gap of about
-//     the silence's length; the samples are delivered at most 0.25 s late
-//     once after such a silence. stallMin is half the shortest silence
+//     moved) or until stallHold (1 s) of reads after the silence: a
+//     kernel's tty buffer of a few KiB drains in milliseconds, but a link
+//     that sends its backlog late at line rate (115200 baud is about 5
+//     times a 100 Hz WitMotion stream) needs 0.3 s for 1.5 s of it, and
+//     one that stutters (silent, a few frames, silent again, then the
+//     backlog) comes back after another silence. A silence within
+//     stallHold of the last one extends the hold (to stallHoldMax, 3 s,
+//     from the first at most) rather than deciding it on the few samples
+//     in between. The clock is then moved on at each silence of the hold
+//     by the lowest lag of the samples after it (up to the last held)
+//     less the baseline, less what the hold's earlier silences moved it,
+//     when that is stallMin (0.25 s) or more, so the engine sees a gap of
+//     about the silence's length; the samples are delivered at most 1 s
+//     late (3 s when silences follow each other) once after such a
+//     silence. stallMin is half the shortest silence
 //     weighed: a stall leaves an excess of nearly the whole silence, a
 //     buffered stream one near 0 (the minima of a few dozen arrivals
 //     jitter by tens of ms).
@@ -62,7 +71,8 @@ import (
 const (
 	stallSilence = 500 * time.Millisecond
 	stallMin     = 0.25 // s
-	stallHold    = 250 * time.Millisecond
+	stallHold    = time.Second
+	stallHoldMax = 3 * time.Second
 	stallWrapTol = 0.3 // s
 	stallBucket  = int64(time.Second)
 )
@@ -84,7 +94,6 @@ type stallWatch struct {
 	// (the decoder's BinaryStats.Dropped) when the silence became a gap
 	notLost int64
 	rawLast float64 // the decoder's T of the last sample taken
-	jump    float64 // the decoder's T across the silence: first held less the one before
 
 	// baseline: the lowest lag of the current bucket and of the one
 	// before (buckets of stallBucket wall time)
@@ -96,12 +105,22 @@ type stallWatch struct {
 
 	// holding: samples after a silence, waiting for the decision
 	held    []sensor.Sample
-	heldAt  []int64 // their arrival, Unix ns
-	heldMin float64 // their lowest lag, s
-	base    float64 // the baseline before the silence, s
-	silFrom int64   // the silence: last read before, Unix ns
-	silTo   int64   // first read after
+	heldAt  []int64   // their arrival, Unix ns
+	heldLag []float64 // their lag, s (+Inf: sent before a silence of the hold)
+	segs    []stallSeg
+	since   float64 // the lowest lag since the last silence, s
+	base    float64 // the baseline before the hold, s
 	holding bool
+	// a silence seen, its first sample not taken yet
+	pend           bool
+	silFrom, silTo int64 // the silence: last read before, first after, Unix ns
+}
+
+// stallSeg is a silence of a hold, from where its samples start in held.
+type stallSeg struct {
+	start          int
+	silFrom, silTo int64
+	jump           float64 // the decoder's T across it: its first sample less the one before
 }
 
 func newStallWatch(log *slog.Logger, stalls *atomic.Int64, out func(sensor.Sample), wrap float64, late bool, seen int64) *stallWatch {
@@ -121,18 +140,22 @@ func (w *stallWatch) sample(s sensor.Sample, cr *countingReader) {
 	at := cr.lastAt()
 	if cr.silences != w.seen {
 		w.seen = cr.silences
-		if w.holding {
-			w.release() // another silence: decide the first on what it has
+		if w.holding && len(w.segs) > 0 && cr.silTo-w.segs[len(w.segs)-1].silTo >= int64(stallHold) {
+			w.release() // its time ran out with no sample to end it
 		}
-		if w.have {
-			w.holding = true
-			w.base = min(w.cur, w.prev)
-			w.heldMin = math.Inf(1)
-			w.silFrom, w.silTo = cr.silFrom, cr.silTo
+		if w.holding || w.have {
+			if !w.holding {
+				w.holding, w.base = true, min(w.cur, w.prev)
+			}
+			w.pend, w.silFrom, w.silTo = true, cr.silFrom, cr.silTo
 			if w.late {
 				// sent before the silence: its arrival is not its own
 				s.T += w.offset
-				w.out(s)
+				if len(w.held) == 0 {
+					w.out(s)
+				} else {
+					w.hold(s, at, math.Inf(1))
+				}
 				return
 			}
 		}
@@ -142,15 +165,24 @@ func (w *stallWatch) sample(s sensor.Sample, cr *countingReader) {
 		w.deliver(s, at)
 		return
 	}
-	if len(w.held) == 0 {
-		w.jump = raw - w.rawLast
+	if w.pend {
+		w.pend = false
+		w.segs = append(w.segs, stallSeg{start: len(w.held), silFrom: w.silFrom, silTo: w.silTo, jump: raw - w.rawLast})
+		w.since = math.Inf(1)
 	}
-	w.held = append(w.held, s)
-	w.heldAt = append(w.heldAt, at)
-	w.heldMin = min(w.heldMin, float64(at)/1e9-s.T)
-	if w.heldMin-w.base < stallMin || at-w.silTo >= int64(stallHold) {
+	lag := float64(at)/1e9 - s.T
+	w.hold(s, at, lag)
+	w.since = min(w.since, lag)
+	last := w.segs[len(w.segs)-1]
+	if w.since-w.base < stallMin || at-last.silTo >= int64(stallHold) || at-w.segs[0].silTo >= int64(stallHoldMax) {
 		w.release()
 	}
+}
+
+func (w *stallWatch) hold(s sensor.Sample, at int64, lag float64) {
+	w.held = append(w.held, s)
+	w.heldAt = append(w.heldAt, at)
+	w.heldLag = append(w.heldLag, lag)
 }
 
 // flush delivers what is held (the session ends, or the decoder changes).
@@ -170,37 +202,62 @@ func (w *stallWatch) freeze() {
 
 // release decides on the held samples and delivers them.
 func (w *stallWatch) release() {
-	w.holding = false
+	w.holding, w.pend = false, false
 	if len(w.held) == 0 {
 		return // nothing after the silence to weigh
 	}
-	shift, excess := 0.0, w.heldMin-w.base
-	if excess >= stallMin {
-		shift = excess
-		wraps := 0.0
+	// what the count misses at each silence: the lowest lag from its
+	// samples on, less the baseline
+	need := make([]float64, len(w.segs))
+	least := math.Inf(1)
+	for i := len(w.segs) - 1; i >= 0; i-- {
+		end := len(w.held)
+		if i+1 < len(w.segs) {
+			end = w.segs[i+1].start
+		}
+		for _, l := range w.heldLag[w.segs[i].start:end] {
+			least = min(least, l)
+		}
+		need[i] = least - w.base
+	}
+	w.have = false // the baseline starts again from the samples after
+	moved, k := 0.0, 0
+	for i, g := range w.segs {
+		for ; k < g.start; k++ {
+			w.deliverHeld(k, moved)
+		}
+		excess := need[i] - moved
+		if excess < stallMin {
+			continue
+		}
+		shift, wraps := excess, 0.0
 		if w.wrap > 0 {
 			if k := math.Round(excess / w.wrap); k >= 1 && math.Abs(excess-k*w.wrap) <= stallWrapTol {
 				shift, wraps = k*w.wrap, k
 			}
+			w.notLost += max(0, int64(math.Round(g.jump*256/w.wrap))-1)
 		}
-		w.offset += shift
-		if w.wrap > 0 {
-			w.notLost += max(0, int64(math.Round(w.jump*256/w.wrap))-1)
-		}
+		moved += shift
 		w.stalls.Add(1)
-		silence := time.Duration(w.silTo - w.silFrom)
+		silence := time.Duration(g.silTo - g.silFrom)
 		args := []any{"silence", silence.Round(time.Millisecond), "moved_s", math.Round(shift*1000) / 1000, "stalls", w.stalls.Load()}
 		if w.wrap > 0 {
 			args = append(args, "index_wraps", wraps)
 		}
 		w.log.Warn("serial stream went silent on an open port: its sample-count clock is moved on by the time its count missed (a gap)", args...)
 	}
-	w.have = false // the baseline starts again from the samples after
-	for i, s := range w.held {
-		s.T += shift
-		w.deliver(s, w.heldAt[i])
+	for ; k < len(w.held); k++ {
+		w.deliverHeld(k, moved)
 	}
-	w.held, w.heldAt = w.held[:0], w.heldAt[:0]
+	w.offset += moved
+	w.held, w.heldAt, w.heldLag, w.segs = w.held[:0], w.heldAt[:0], w.heldLag[:0], w.segs[:0]
+}
+
+// deliverHeld delivers held sample k moved on by shift.
+func (w *stallWatch) deliverHeld(k int, shift float64) {
+	s := w.held[k]
+	s.T += shift
+	w.deliver(s, w.heldAt[k])
 }
 
 // deliver passes s on and adds its lag to the baseline.
