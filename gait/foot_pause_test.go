@@ -35,40 +35,9 @@ func TestGyroFootPause(t *testing.T) {
 					if act == sim.Running {
 						cfg.Speed = 2 + float64(seed)
 					}
-					ss, layout, truth := simulate(t, cfg)
-					// cut in the stance of the last contact ending before 11 s
-					var stop eval.Truth
-					for _, x := range truth {
-						if x.FC < 11 {
-							stop = x
-						}
-					}
-					cut := (stop.IC + stop.FC) / 2
-					var out []sensor.Sample
-					var tr []eval.Truth
-					for _, s := range ss {
-						if s.T < cut {
-							out = append(out, s)
-						}
-					}
-					for _, x := range truth {
-						if x.IC <= stop.IC {
-							tr = append(tr, x)
-						}
-					}
 					more := cfg
 					more.Seed, more.Standing, more.Duration = seed+10, 4, 14
-					ss2, _, truth2 := simulate(t, more)
-					off := out[len(out)-1].T + 1/cfg.Rate
-					for _, s := range ss2 {
-						s.T += off
-						out = append(out, s)
-					}
-					for _, x := range truth2 {
-						x.IC += off
-						x.FC += off
-						tr = append(tr, x)
-					}
+					out, layout, tr, stop, off := stopThenGo(t, cfg, 11, more)
 					p := gait.Shank
 					if pl == sim.Shoe {
 						p = gait.Shoe
@@ -101,7 +70,7 @@ func TestGyroFootPause(t *testing.T) {
 						}
 					}
 					if !found {
-						t.Errorf("the contact at %.3f s before the pause (data cut at %.3f s) not found", stop.IC, cut)
+						t.Errorf("the contact at %.3f s before the pause (data cut at %.3f s) not found", stop.IC, (stop.IC+stop.FC)/2)
 					}
 					var next []eval.Truth
 					for _, x := range tr {
@@ -138,42 +107,12 @@ func TestGyroFootPauseNoisyGyro(t *testing.T) {
 					if act == sim.Running {
 						cfg.Speed = 3.5
 					}
-					ss, layout, truth := simulate(t, cfg)
-					var stop eval.Truth
-					for _, x := range truth {
-						if x.Side == gait.Left && x.FC < 11 {
-							stop = x
-						}
-					}
-					cut := (stop.IC + stop.FC) / 2
-					var out []sensor.Sample
-					var tr []eval.Truth
-					for _, s := range ss {
-						if s.T < cut {
-							out = append(out, s)
-						}
-					}
-					for _, x := range truth {
-						if x.IC <= stop.IC {
-							tr = append(tr, x)
-						}
-					}
 					more := cfg
 					more.Seed, more.Standing, more.Duration = 15, 6, 16
 					if !resume {
 						more.Duration = 6
 					}
-					ss2, _, truth2 := simulate(t, more)
-					off := out[len(out)-1].T + 1/cfg.Rate
-					for _, s := range ss2 {
-						s.T += off
-						out = append(out, s)
-					}
-					for _, x := range truth2 {
-						x.IC += off
-						x.FC += off
-						tr = append(tr, x)
-					}
+					out, layout, tr, stop, off := stopThenGo(t, cfg, 11, more)
 					p := gait.Shank
 					if pl == sim.Shoe {
 						p = gait.Shoe
@@ -213,39 +152,9 @@ func TestGyroFootRunPauseWalk(t *testing.T) {
 				t.Run(name, func(t *testing.T) {
 					run := sim.Config{Placement: pl, Activity: sim.Running, Gyro: true, Rate: 143, ClipG: 8, Noise: 0.3, GyroNoise: 0.01, Side: 'L',
 						Tilt: [3]float64{0.2, 0.3, 0.5}, Seed: 1, Duration: 8, Speed: 4.3}
-					ss, layout, truth := simulate(t, run)
-					var stop eval.Truth
-					for _, x := range truth {
-						if x.Side == gait.Left && x.FC < run.Duration-0.05 {
-							stop = x
-						}
-					}
-					cut := (stop.IC + stop.FC) / 2
-					var out []sensor.Sample
-					var tr []eval.Truth
-					for _, s := range ss {
-						if s.T < cut {
-							out = append(out, s)
-						}
-					}
-					for _, x := range truth {
-						if x.IC < cut {
-							tr = append(tr, x)
-						}
-					}
 					walk := run
 					walk.Activity, walk.Speed, walk.Seed, walk.Standing, walk.Duration = sim.Walking, walkSpeed, 11, pause, 12+pause
-					ss2, _, truth2 := simulate(t, walk)
-					off := out[len(out)-1].T + 1/run.Rate
-					for _, s := range ss2 {
-						s.T += off
-						out = append(out, s)
-					}
-					for _, x := range truth2 {
-						x.IC += off
-						x.FC += off
-						tr = append(tr, x)
-					}
+					out, layout, tr, stop, off := stopThenGo(t, run, run.Duration-0.05, walk)
 					p := gait.Shank
 					if pl == sim.Shoe {
 						p = gait.Shoe
@@ -262,4 +171,47 @@ func TestGyroFootRunPauseWalk(t *testing.T) {
 			}
 		}
 	}
+}
+
+// stopThenGo simulates cfg and cuts it in the middle of the stance of the
+// instrumented foot's last contact whose toe-off comes before s before,
+// then appends the recording more (its standing start the pause), shifted
+// to follow on one period later. It returns the samples, the layout, the
+// true contacts (cfg's before the cut, and more's), the contact stopped on
+// and more's time offset.
+func stopThenGo(t *testing.T, cfg sim.Config, before float64, more sim.Config) (out []sensor.Sample, layout sensor.Layout, tr []eval.Truth, stop eval.Truth, off float64) {
+	t.Helper()
+	ss, layout, truth := simulate(t, cfg)
+	side := gait.Left
+	if cfg.Side == 'R' {
+		side = gait.Right
+	}
+	for _, x := range truth {
+		if x.Side == side && x.FC < before {
+			stop = x
+		}
+	}
+	cut := (stop.IC + stop.FC) / 2
+	for _, s := range ss {
+		if s.T < cut {
+			out = append(out, s)
+		}
+	}
+	for _, x := range truth {
+		if x.IC < cut {
+			tr = append(tr, x)
+		}
+	}
+	ss2, _, truth2 := simulate(t, more)
+	off = out[len(out)-1].T + 1/cfg.Rate
+	for _, s := range ss2 {
+		s.T += off
+		out = append(out, s)
+	}
+	for _, x := range truth2 {
+		x.IC += off
+		x.FC += off
+		tr = append(tr, x)
+	}
+	return out, layout, tr, stop, off
 }

@@ -10,23 +10,23 @@ import (
 	"github.com/gaitd/gaitd/sensor"
 )
 
-// feeder2 writes a device's frames to a pty master, paced as the device
-// sends them or in a burst, and remembers when.
-type feeder2 struct {
+// stallFeeder writes a device's frames to a pty master, paced as the device
+// sends them or in a burst, and remembers when (the stutter tests' own
+// feeder: TestStallMovesClock writes its frames inline).
+type stallFeeder struct {
 	t     *testing.T
 	m     *os.File
 	rvc   bool
-	text  bool // lines without a time column
-	clock bool // text: with a time column; WitMotion: with time frames (T = sample/100 s)
-	i     int  // next sample
-	idx   byte // RVC: next index
-	first time.Time
+	text  bool      // lines without a time column
+	clock bool      // text: with a time column; WitMotion: with time frames (T = sample/100 s)
+	i     int       // next sample
+	idx   byte      // RVC: next index
 	last  time.Time // the last write
 }
 
 // frame returns sample i's frames: a WitMotion acceleration and gyro frame,
 // or an RVC frame with the next index.
-func (f *feeder2) frame() []byte {
+func (f *stallFeeder) frame() []byte {
 	ph := 2 * math.Pi * float64(f.i) / 55
 	az := int16(2048 + 600*math.Sin(ph))
 	ax := int16(200 * math.Cos(ph))
@@ -64,7 +64,7 @@ func (f *feeder2) frame() []byte {
 }
 
 // paced writes n samples in real time, five every 50 ms.
-func (f *feeder2) paced(n int) (first time.Time) {
+func (f *stallFeeder) paced(n int) (first time.Time) {
 	start := time.Now()
 	for k := 0; k < n; k += 5 {
 		time.Sleep(time.Until(start.Add(time.Duration(k) * 10 * time.Millisecond)))
@@ -81,7 +81,7 @@ func (f *feeder2) paced(n int) (first time.Time) {
 }
 
 // burst writes n samples at once.
-func (f *feeder2) burst(n int) time.Time {
+func (f *stallFeeder) burst(n int) time.Time {
 	var b []byte
 	for range n {
 		b = append(b, f.frame()...)
@@ -90,7 +90,7 @@ func (f *feeder2) burst(n int) time.Time {
 	return f.last
 }
 
-func (f *feeder2) write(b []byte) {
+func (f *stallFeeder) write(b []byte) {
 	f.t.Helper()
 	if _, err := f.m.Write(b); err != nil {
 		f.t.Fatal(err)
@@ -98,9 +98,9 @@ func (f *feeder2) write(b []byte) {
 	f.last = time.Now()
 }
 
-// jumps returns the steps in T of more than 0.1 s (or none), in order,
+// bigSteps returns the steps in T of more than 0.1 s (or none), in order,
 // and the samples they lead to.
-func jumps2(ss []sensor.Sample) (steps []float64, at []int) {
+func bigSteps(ss []sensor.Sample) (steps []float64, at []int) {
 	for i := 1; i < len(ss); i++ {
 		if d := ss[i].T - ss[i-1].T; d > 0.1 || d <= 0 {
 			steps, at = append(steps, d), append(at, i)
@@ -119,7 +119,7 @@ func TestStallStutter(t *testing.T) {
 		t.Run(format, func(t *testing.T) {
 			m, path := mustPTY(t)
 			r := mustRun(t, Config{Device: path, Format: format, Rate: 100})
-			f := &feeder2{t: t, m: m, rvc: format == FormatRVC}
+			f := &stallFeeder{t: t, m: m, rvc: format == FormatRVC}
 			f.paced(150)
 			time.Sleep(600 * time.Millisecond)
 			f.burst(5)
@@ -128,7 +128,7 @@ func TestStallStutter(t *testing.T) {
 			f.paced(150)
 			waitFor(t, 5*time.Second, "454 samples", func() bool { return r.c.count() >= 454 })
 			r.stop(t)
-			if j, at := jumps2(r.c.samples); len(j) != 0 {
+			if j, at := bigSteps(r.c.samples); len(j) != 0 {
 				t.Errorf("time steps %.3f s before samples %d, want none", j, at)
 			}
 			if st := r.src.Stats(); st.Stalls != 0 {
@@ -145,7 +145,7 @@ func TestStallTwoInHold(t *testing.T) {
 		t.Run(format, func(t *testing.T) {
 			m, path := mustPTY(t)
 			r := mustRun(t, Config{Device: path, Format: format, Rate: 100})
-			f := &feeder2{t: t, m: m, rvc: format == FormatRVC}
+			f := &stallFeeder{t: t, m: m, rvc: format == FormatRVC}
 			f.paced(150)
 			a := f.last
 			time.Sleep(800 * time.Millisecond)
@@ -157,7 +157,7 @@ func TestStallTwoInHold(t *testing.T) {
 			s2 := b.Sub(a).Seconds()
 			waitFor(t, 5*time.Second, "329 samples", func() bool { return r.c.count() >= 329 })
 			r.stop(t)
-			j, at := jumps2(r.c.samples)
+			j, at := bigSteps(r.c.samples)
 			t.Logf("time steps %.3f s before samples %d; silences %.3f, %.3f s", j, at, s1, s2)
 			if len(j) != 2 || math.Abs(j[0]-s1) > 0.15 || math.Abs(j[1]-s2) > 0.15 || at[0] != 150 || at[1] != 180 {
 				t.Errorf("time steps %.3f s before samples %d, want %.3f and %.3f ±0.15 before 150 and 180", j, at, s1, s2)
