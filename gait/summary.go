@@ -323,6 +323,8 @@ func (s *Summary) report() Report {
 		switch {
 		case r.DurationS > 0 && r.DurationS < 2:
 			r.Reason = "recording too short: no complete step"
+		case s.stats.Samples > 0 && mv < -0.7 && s.Placement == Waist:
+			r.Reason = fmt.Sprintf("no gait found: the vertical axis averages %.2f g: it points down — is acc_v positive up? Negate the column, or give the sensor's three axes (ax,ay,az), whose vertical is found from gravity", mv)
 		case s.stats.Samples > 0 && (mv < 0.7 || mv > 1.5) && s.Placement == Waist:
 			r.Reason = fmt.Sprintf("no gait found: the vertical axis averages %.2f g, not 1 g (wrong axis or unit?)", mv)
 		default:

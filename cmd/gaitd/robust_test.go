@@ -1777,3 +1777,33 @@ func TestAnalyzeGravityAlone(t *testing.T) {
 		t.Errorf("%d steps, stderr %q", res.sum.Steps, res.stderr)
 	}
 }
+
+// TestRobustVerticalDown: an anatomical acc_v that points down (a
+// recording whose vertical is positive down, or a sensor worn upside down)
+// finds no gait, and the reason says the axis points down and what to do;
+// it said "wrong axis or unit?" (a black-box round).
+func TestRobustVerticalDown(t *testing.T) {
+	text, _ := simCSV(t, sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Frame: sensor.FrameAnatomical, Axes: [3]bool{true, true, false}, Noise: 0.2, Seed: 5})
+	head, rows := robustTable(text)
+	v := slices.Index(head, "acc_v")
+	if v < 0 {
+		t.Fatalf("no acc_v in %q", head)
+	}
+	var b strings.Builder
+	b.WriteString(strings.Join(head, ",") + "\n")
+	for _, r := range rows {
+		x, err := strconv.ParseFloat(r[v], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r[v] = strconv.FormatFloat(-x, 'f', -1, 64)
+		b.WriteString(strings.Join(r, ",") + "\n")
+	}
+	res, err := tryAnalyze(t, writeTemp(t, "down.csv", b.String()), "--placement", "waist")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.sum.Steps != 0 || !strings.Contains(res.sum.Reason, "points down") || !strings.Contains(res.sum.Reason, "Negate") {
+		t.Errorf("steps %d, reason %q: want none, and the axis said to point down", res.sum.Steps, res.sum.Reason)
+	}
+}
