@@ -179,7 +179,7 @@ func (e *Engine) confirmFootIC(dst []Contact, c, limit int64, icOnly bool) []Con
 		// window to reach back to it: the contact after that one, if
 		// the foot stopped on it, is looked for first (footStop would
 		// come too late: this contact resets its wait)
-		if pc := e.prevFoot.center - int64(0.1*e.rate); float64(c-int64(math.Round(e.segDelay))-pc)*e.dt > footReach {
+		if _, near := e.prevSwingReach(c - int64(math.Round(e.segDelay))); !near {
 			dst = e.footStop(dst)
 		}
 	}
@@ -212,7 +212,7 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 	}
 	center := c - int64(math.Round(e.segDelay))
 	from := center - int64(math.Round(e.rate*clamp(1.3*stride, 0.6, 2.5)))
-	if pc := e.prevFoot.center - int64(0.1*e.rate); e.havePrev && e.layout.HasGyro() && pc < from && float64(center-pc)*e.dt <= footReach && !e.holeIn(float64(pc), float64(center)) {
+	if pc, near := e.prevSwingReach(center); e.havePrev && e.layout.HasGyro() && pc < from && near && !e.holeIn(float64(pc), float64(center)) {
 		// the window reaches back to the previous mid-swing (a run's
 		// stride estimate, 0.7 s, left a walk's first mid-swings out:
 		// each contact refused until four in a row forgot the estimate),
@@ -491,6 +491,14 @@ func (e *Engine) footTail(dst []Contact) ([]Contact, bool) {
 		}
 	}
 	return e.addPending(dst, e.footPending(ic+float64(from), fc, to-1)), true
+}
+
+// prevSwingReach returns where a gyro foot's contact window at mid-swing
+// index center may reach back to — 0.1 s before the previous contact's
+// mid-swing — and whether that lies within footReach.
+func (e *Engine) prevSwingReach(center int64) (from int64, near bool) {
+	from = e.prevFoot.center - int64(0.1*e.rate)
+	return from, float64(center-from)*e.dt <= footReach
 }
 
 // footReach is how far back, s, a gyro foot's contact window reaches to

@@ -86,9 +86,9 @@ func TestFootRunThenWalk(t *testing.T) {
 }
 
 // TestFootRunThenWalkSoon: an accelerometer-only shoe or shank finds a
-// walk that follows a run once MaxStep (1.5 s) has passed without an
-// impact, as a waist does, not two MaxSteps: a run's stride lasts 0.9 s or
-// less, so a silence of two of them is a stop or a walk. Waiting two
+// walk that follows a run once 2.5 of the run's strides (at least MaxStep,
+// 1.5 s) have passed without an impact, not two MaxSteps: a run's stride
+// lasts 0.9 s or less, so a silence of 2.5 of them is a stop or a walk. Waiting two
 // MaxSteps lost the walk's first one to three contacts after every run
 // (a black-box round: a shank at 143 Hz clipped at ±8 g going from 5.5 m/s
 // to a 1.4 m/s walk, F1 0.957 over a one-minute walk/run/walk file).

@@ -1004,6 +1004,18 @@ func (c *collector) collected() []sensor.Sample {
 	return append([]sensor.Sample(nil), c.samples...)
 }
 
+// stallConfig is the stall tests' port at 100 Hz; a text stream's lines
+// are textLine's (ax,ay,az in g, no time column: timed by count).
+func stallConfig(path, format string) Config {
+	cfg := Config{Device: path, Format: format, Rate: 100}
+	if format == FormatText {
+		cfg.Text.Columns = []string{"ax", "ay", "az"}
+		cfg.Text.AccUnit = "g"
+		cfg.Text.Lookahead = 8
+	}
+	return cfg
+}
+
 // jumps returns the steps of T between consecutive samples other than
 // one period (10 ms), by the index of the sample after.
 func jumps(ss []sensor.Sample) map[int]float64 {
@@ -1051,13 +1063,7 @@ func TestStallMovesClock(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			m, path := mustPTY(t)
-			cfg := Config{Device: path, Format: tc.format, Rate: 100}
-			if tc.format == FormatText {
-				cfg.Text.Columns = []string{"ax", "ay", "az"}
-				cfg.Text.AccUnit = "g"
-				cfg.Text.Lookahead = 8
-			}
-			r := mustRun(t, cfg)
+			r := mustRun(t, stallConfig(path, tc.format))
 			total := 300 + tc.silent
 			at := device(t, m, total, 150, 150+tc.silent, 0, tc.frame)
 			waitFor(t, 3*time.Second, "the samples after the silence", func() bool { return r.c.count() >= 295 })
@@ -1103,13 +1109,7 @@ func TestStallLateBurst(t *testing.T) {
 		t.Run(tc.format, func(t *testing.T) {
 			t.Parallel()
 			m, path := mustPTY(t)
-			cfg := Config{Device: path, Format: tc.format, Rate: 100}
-			if tc.format == FormatText {
-				cfg.Text.Columns = []string{"ax", "ay", "az"}
-				cfg.Text.AccUnit = "g"
-				cfg.Text.Lookahead = 8
-			}
-			r := mustRun(t, cfg)
+			r := mustRun(t, stallConfig(path, tc.format))
 			device(t, m, 400, 100, 250, 300, tc.frame)
 			waitFor(t, 3*time.Second, "the samples", func() bool { return r.c.count() >= 398 })
 			time.Sleep(50 * time.Millisecond)

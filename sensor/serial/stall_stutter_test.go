@@ -1,7 +1,6 @@
 package serial
 
 import (
-	"fmt"
 	"math"
 	"os"
 	"testing"
@@ -10,57 +9,16 @@ import (
 	"github.com/gaitd/gaitd/sensor"
 )
 
-// stallFeeder writes a device's frames to a pty master, paced as the device
-// sends them or in a burst, and remembers when (the stutter tests' own
-// feeder: TestStallMovesClock writes its frames inline).
+// stallFeeder writes a device's frames (frame(n) for sample n: witCycle,
+// rvcFrame) to a pty master, paced as the device sends them or in a
+// burst, and remembers when (the stutter tests' own writer: device writes
+// one silence at most).
 type stallFeeder struct {
 	t     *testing.T
 	m     *os.File
-	rvc   bool
-	text  bool      // lines without a time column
-	clock bool      // text: with a time column; WitMotion: with time frames (T = sample/100 s)
+	frame func(n int) []byte
 	i     int       // next sample
-	idx   byte      // RVC: next index
 	last  time.Time // the last write
-}
-
-// frame returns sample i's frames: a WitMotion acceleration and gyro frame,
-// or an RVC frame with the next index.
-func (f *stallFeeder) frame() []byte {
-	ph := 2 * math.Pi * float64(f.i) / 55
-	az := int16(2048 + 600*math.Sin(ph))
-	ax := int16(200 * math.Cos(ph))
-	f.i++
-	if f.text {
-		line := fmt.Sprintf("%.4f,0.0,%.4f\r\n", float64(ax)/2048, float64(az)/2048)
-		hdr := "ax,ay,az\r\n"
-		if f.clock {
-			line = fmt.Sprintf("%.2f,", float64(f.i-1)/100) + line
-			hdr = "t," + hdr
-		}
-		if f.i == 1 {
-			line = hdr + line
-		}
-		return []byte(line)
-	}
-	if !f.rvc {
-		var b []byte
-		if f.clock {
-			c := time.Date(2025, 6, 1, 10, 0, 0, 0, time.UTC).Add(time.Duration(f.i-1) * 10 * time.Millisecond)
-			b = sensor.AppendWitFrame(b, 0x50, [4]int16{int16(c.Year()-2000) | int16(c.Month())<<8, int16(c.Day()) | int16(c.Hour())<<8,
-				int16(c.Minute()) | int16(c.Second())<<8, int16(c.Nanosecond() / 1e6)})
-		}
-		gx := int16(3000 * math.Sin(ph+1))
-		return sensor.AppendWitFrame(sensor.AppendWitFrame(b, 0x51, [4]int16{ax, 0, az, 2500}), 0x52, [4]int16{gx, -gx / 2, 0, 0})
-	}
-	b := []byte{0xAA, 0xAA, f.idx, 0, 0, 0, 0, 0, 0, byte(ax), byte(ax >> 8), 0, 0, byte(az / 2), byte(az / 2 >> 8), 0, 0, 0, 0}
-	f.idx++
-	var sum byte
-	for _, c := range b[2:18] {
-		sum += c
-	}
-	b[18] = sum
-	return b
 }
 
 // paced writes n samples in real time, five every 50 ms.
@@ -70,7 +28,8 @@ func (f *stallFeeder) paced(n int) (first time.Time) {
 		time.Sleep(time.Until(start.Add(time.Duration(k) * 10 * time.Millisecond)))
 		var b []byte
 		for range min(5, n-k) {
-			b = append(b, f.frame()...)
+			b = append(b, f.frame(f.i)...)
+			f.i++
 		}
 		f.write(b)
 		if k == 0 {
@@ -84,7 +43,8 @@ func (f *stallFeeder) paced(n int) (first time.Time) {
 func (f *stallFeeder) burst(n int) time.Time {
 	var b []byte
 	for range n {
-		b = append(b, f.frame()...)
+		b = append(b, f.frame(f.i)...)
+		f.i++
 	}
 	f.write(b)
 	return f.last
@@ -119,7 +79,10 @@ func TestStallStutter(t *testing.T) {
 		t.Run(format, func(t *testing.T) {
 			m, path := mustPTY(t)
 			r := mustRun(t, Config{Device: path, Format: format, Rate: 100})
-			f := &stallFeeder{t: t, m: m, rvc: format == FormatRVC}
+			f := &stallFeeder{t: t, m: m, frame: witCycle}
+			if format == FormatRVC {
+				f.frame = rvcFrame
+			}
 			f.paced(150)
 			time.Sleep(600 * time.Millisecond)
 			f.burst(5)
@@ -145,7 +108,10 @@ func TestStallTwoInHold(t *testing.T) {
 		t.Run(format, func(t *testing.T) {
 			m, path := mustPTY(t)
 			r := mustRun(t, Config{Device: path, Format: format, Rate: 100})
-			f := &stallFeeder{t: t, m: m, rvc: format == FormatRVC}
+			f := &stallFeeder{t: t, m: m, frame: witCycle}
+			if format == FormatRVC {
+				f.frame = rvcFrame
+			}
 			f.paced(150)
 			a := f.last
 			time.Sleep(800 * time.Millisecond)
