@@ -64,7 +64,7 @@ const gyroSatShare = 0.01
 // apCheckMin and apReversed: an anatomical AP channel is called reversed
 // when over at least apCheckMin contacts its mean drop across IC
 // (Stats.APBrake) is a rise of more than apReversed g. Forward channels
-// drop by 0.062–0.245 g (the davis run, the six mobgap walks relabelled as
+// drop by 0.060–0.245 g (the davis run, the six mobgap walks relabelled as
 // anatomical axes), reversed ones rise as much.
 const (
 	apCheckMin = 10

@@ -68,7 +68,7 @@ func TestMobgapAnatomical(t *testing.T) {
 }
 
 // TestAPReversed: the real recordings' AP channels read the trunk's braking
-// at contact as a drop (Stats.APBrake 0.062–0.245 g) and raise no warning;
+// at contact as a drop (Stats.APBrake 0.060–0.245 g) and raise no warning;
 // reversed (acc_ap positive backward, ML turned with it) they read the same
 // rise and the summary says the channel looks reversed.
 func TestAPReversed(t *testing.T) {
