@@ -300,7 +300,7 @@ func ReadTruth(r io.Reader, name string) ([]Truth, error) {
 	// "UTF-8-BOM") is not part of the header, quoted or not
 	b = bytes.TrimPrefix(b, []byte("\ufeff"))
 	lines := bytes.SplitAfter(b, []byte("\n"))
-	sep, found := ',', false
+	sep, found, oneCol := ',', false, false
 	for i, l := range lines {
 		t := bytes.TrimSpace(l)
 		if len(t) > 0 && t[0] == '#' {
@@ -329,9 +329,15 @@ func ReadTruth(r io.Reader, name string) ([]Truth, error) {
 				best, sep = n, c
 			}
 		}
+		// one column (IC times alone): a comma in its lines can only
+		// be a decimal comma, as a European spreadsheet writes it
+		oneCol = best == 0
 	}
 	cr := csv.NewReader(bytes.NewReader(bytes.Join(lines, nil)))
 	cr.Comma = sep
+	if oneCol {
+		cr.Comma = ';'
+	}
 	cr.FieldsPerRecord = -1
 	head, err := cr.Read()
 	if err != nil {
@@ -381,10 +387,23 @@ func ReadTruth(r io.Reader, name string) ([]Truth, error) {
 		if unknown(rec[ic]) {
 			continue
 		}
-		if sep != ',' {
-			// a decimal comma ("0,358" under ';' or tabs)
+		switch {
+		case sep != ',' || oneCol:
+			// a decimal comma ("0,358" under ';' or tabs, or alone; a
+			// lone column's line may end in a bare comma)
 			for i := range rec {
+				if oneCol {
+					rec[i] = strings.TrimRight(strings.TrimSpace(rec[i]), ",")
+				}
 				rec[i] = strings.Replace(rec[i], ",", ".", 1)
+			}
+		default:
+			// under commas a comma in a cell was quoted: a decimal
+			// comma ("0,358") unless it can be a thousands separator
+			for _, i := range []int{ic, fc} {
+				if i >= 0 && i < len(rec) && decimalComma(rec[i]) {
+					rec[i] = strings.Replace(rec[i], ",", ".", 1)
+				}
 			}
 		}
 		if t.IC, err = parseTime(rec[ic]); err != nil {
@@ -416,6 +435,18 @@ func ReadTruth(r io.Reader, name string) ([]Truth, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].IC < out[j].IC })
 	return out, nil
+}
+
+// decimalComma reports whether a cell is a number with a decimal comma
+// that cannot be a thousands separator: digits, one comma, then other than
+// three digits, or a zero integer part ("0,358", "1,5" — not "1,000"); the
+// rule the CSV reader applies to quoted cells of input.csv.
+func decimalComma(cell string) bool {
+	i, frac, ok := strings.Cut(strings.TrimLeft(strings.TrimSpace(cell), "+-"), ",")
+	if !ok || i == "" || frac == "" || strings.Trim(i, "0123456789") != "" || strings.Trim(frac, "0123456789") != "" {
+		return false
+	}
+	return len(frac) != 3 || strings.Trim(i, "0") == ""
 }
 
 // truthColumn returns a truth.csv header name without its time unit, in

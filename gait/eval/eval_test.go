@@ -133,10 +133,57 @@ func TestReadTruth(t *testing.T) {
 		{"ic_s,fc_s\n1.0,+Inf\n", `truth.csv:2: fc_s: "+Inf" is not a finite time`},
 		{"ic_s,side\n1.0,X\n", `truth.csv:2: side "X": want L, R or empty`},
 		{"fc_s,ic_s\n1.0\n", `truth.csv:2: no ic_s field`},
+		// a quoted time whose comma may be a thousands separator
+		{"ic_ms,fc_ms\n\"1,000\",\"1,300\"\n", `truth.csv:2: ic_s: strconv.ParseFloat: parsing "1,000": invalid syntax`},
 	} {
 		if _, err := ReadTruth(strings.NewReader(tc.in), "truth.csv"); err == nil || err.Error() != tc.want {
 			t.Errorf("%q: error %v, want %s", tc.in, err, tc.want)
 		}
+	}
+}
+
+// TestReadTruthDecimalComma: a decimal comma where the separator is no
+// semicolon or tab — a one-column file (a European spreadsheet's IC times
+// alone have no separator to find), or quoted cells under commas (Google
+// Sheets in a decimal-comma locale) — is read as one. The one-column file
+// was split at its decimal commas, every IC a whole second (0, 0, 1, …), and
+// scored with only a note of repeated contacts (F1 0.143 and a cadence error
+// of 116 steps/min on davis; a black-box round).
+func TestReadTruthDecimalComma(t *testing.T) {
+	for _, tc := range []struct {
+		in     string
+		ic, fc []float64
+	}{
+		{"ic_s\r\n0,0358\r\n0,3792\r\n1,2\r\n", []float64{0.0358, 0.3792, 1.2}, nil},
+		{"\ufeffIC_s\n0,5\n1\n1,5\n", []float64{0.5, 1, 1.5}, nil},
+		{"\"ic_s\",\"fc_s\",\"side\"\n\"0,0358\",\"0,2783\",\"L\"\n\"1,5\",\"1,8\",\"R\"\n", []float64{0.0358, 1.5}, []float64{0.2783, 1.8}},
+		// (a lone column's bare trailing comma; a point stays a point)
+		{"ic_s\n0.5,\n1,\n", []float64{0.5, 1}, nil},
+		{"ic_s,fc_s\n\"0.5\",\"0.8\"\n", []float64{0.5}, []float64{0.8}},
+	} {
+		got, err := ReadTruth(strings.NewReader(tc.in), "truth.csv")
+		if err != nil {
+			t.Errorf("%q: %v", tc.in, err)
+			continue
+		}
+		if len(got) != len(tc.ic) {
+			t.Errorf("%q: %d contacts %+v, want %d", tc.in, len(got), got, len(tc.ic))
+			continue
+		}
+		for i, c := range got {
+			fc := math.NaN()
+			if tc.fc != nil {
+				fc = tc.fc[i]
+			}
+			if math.Abs(c.IC-tc.ic[i]) > 1e-9 || math.IsNaN(fc) != math.IsNaN(c.FC) || !math.IsNaN(fc) && math.Abs(c.FC-fc) > 1e-9 {
+				t.Errorf("%q: contact %d = %+v, want IC %g FC %g", tc.in, i, c, tc.ic[i], fc)
+			}
+		}
+	}
+	// a one-column file's line with a comma and a point is an error at
+	// its line, not two fields
+	if _, err := ReadTruth(strings.NewReader("ic_s\n0.5\n1.0,1.3\n"), "truth.csv"); err == nil || !strings.HasPrefix(err.Error(), "truth.csv:3: ic_s:") {
+		t.Errorf("one column, two values: %v", err)
 	}
 }
 

@@ -26,6 +26,8 @@ func truthSeeds(f *testing.F) {
 		"ic_s,side\n1.0,X\n",
 		"ic_s,fc_s\n1e308,1e309\n",
 		"fc_s\n1\n",
+		"ic_s\r\n0,0358\r\n1,\r\n",
+		"\"ic_s\",\"fc_s\"\n\"0,5\",\"0,8\"\n\"1,000\",\"1,3\"\n",
 	} {
 		f.Add([]byte(s))
 	}
