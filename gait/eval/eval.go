@@ -333,6 +333,9 @@ func ReadTruth(r io.Reader, name string) ([]Truth, error) {
 		// be a decimal comma, as a European spreadsheet writes it
 		oneCol = best == 0
 	}
+	if !found {
+		return nil, fmt.Errorf("%s: empty: no header (want ic_s, and fc_s and side where known)", name)
+	}
 	cr := csv.NewReader(bytes.NewReader(bytes.Join(lines, nil)))
 	cr.Comma = sep
 	if oneCol {
@@ -420,6 +423,10 @@ func ReadTruth(r io.Reader, name string) ([]Truth, error) {
 				return nil, fmt.Errorf("%s:%d: fc_s: %w", name, line, err)
 			}
 			t.FC *= fcScale
+			if !(t.FC > t.IC) {
+				return nil, fmt.Errorf("%s:%d: %s %s is not after %s %s: each row is one contact, its initial then its final contact",
+					name, line, strings.TrimSpace(head[fc]), strings.TrimSpace(rec[fc]), strings.TrimSpace(head[ic]), strings.TrimSpace(rec[ic]))
+			}
 		}
 		if side >= 0 && side < len(rec) && !unknown(rec[side]) {
 			switch v := strings.TrimSpace(rec[side]); strings.ToUpper(v) {

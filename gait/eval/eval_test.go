@@ -133,6 +133,14 @@ func TestReadTruth(t *testing.T) {
 		{"ic_s,fc_s\n1.0,+Inf\n", `truth.csv:2: fc_s: "+Inf" is not a finite time`},
 		{"ic_s,side\n1.0,X\n", `truth.csv:2: side "X": want L, R or empty`},
 		{"fc_s,ic_s\n1.0\n", `truth.csv:2: no ic_s field`},
+		// a row whose toe-off is not after its initial contact is no
+		// contact (columns swapped, or each row's FC the one before its
+		// IC): scored, every GCT error was a stride (a black-box round)
+		{"ic_s,fc_s\n1.0,1.3\n1.8,1.5\n", `truth.csv:3: fc_s 1.5 is not after ic_s 1.8: each row is one contact, its initial then its final contact`},
+		{"ic_ms,fc_ms\n1000,1000\n", `truth.csv:2: fc_ms 1000 is not after ic_ms 1000: each row is one contact, its initial then its final contact`},
+		// an empty file, or one of comments alone, has no header
+		{"", `truth.csv: empty: no header (want ic_s, and fc_s and side where known)`},
+		{"# force plate\n\n", `truth.csv: empty: no header (want ic_s, and fc_s and side where known)`},
 		// a quoted time whose comma may be a thousands separator
 		{"ic_ms,fc_ms\n\"1,000\",\"1,300\"\n", `truth.csv:2: ic_s: strconv.ParseFloat: parsing "1,000": invalid syntax`},
 	} {
