@@ -508,7 +508,7 @@ func FindTrials(root string) ([]string, error) {
 type Skipped struct{ Dir, Why string }
 
 // Scan returns the trial folders below root (each holding input.csv and
-// truth.csv; what lies below a trial is not searched), sorted by path, and
+// truth.csv; the folders in a trial are searched too), sorted by path, and
 // the folders that look like trials but miss a file — input.csv without
 // truth.csv or the reverse, a compressed input.csv.gz, a file named in
 // another case (Input.csv) — so that a set is not scored short without a
@@ -567,12 +567,13 @@ func Scan(root string) ([]string, []Skipped, error) {
 		}
 		subs = append(subs, links...)
 		in, tr := files["input.csv"] == "input.csv", files["truth.csv"] == "truth.csv"
-		if in && tr {
-			dirs = append(dirs, dir)
-			return nil
-		}
 		var why []string
 		switch {
+		case in && tr:
+			// a trial; the folders in it are searched too (a retest
+			// kept inside its trial, a trial beside the set's folders):
+			// they were left out without a word
+			dirs = append(dirs, dir)
 		case files["input.csv"] != "" && !in:
 			why = append(why, files["input.csv"]+": name it input.csv")
 		case files["input.csv.gz"] != "":
@@ -581,6 +582,7 @@ func Scan(root string) ([]string, []Skipped, error) {
 			why = append(why, "truth.csv without input.csv")
 		}
 		switch {
+		case in && tr:
 		case files["truth.csv"] != "" && !tr:
 			why = append(why, files["truth.csv"]+": name it truth.csv")
 		case in:

@@ -185,6 +185,44 @@ func TestScan(t *testing.T) {
 	}
 }
 
+// TestScanNested: a trial folder's own folders are searched — a retest kept
+// inside its trial, a set's trials below a folder that is a trial itself
+// (a trial copied to the top of DIR). They were left out without a word:
+// eval of a folder holding one trial's files and three trial folders scored
+// the one (a black-box round).
+func TestScanNested(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{"", "t1", filepath.Join("t1", "retest"), "t2", filepath.Join("t2", "raw")} {
+		files := []string{"input.csv", "truth.csv", "meta.json"}
+		if d == filepath.Join("t2", "raw") {
+			files = files[:1] // a folder of raw data in a trial: named, not scored
+		}
+		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if err := os.WriteFile(filepath.Join(root, d, f), []byte("x\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	dirs, skipped, err := Scan(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rel []string
+	for _, d := range dirs {
+		r, _ := filepath.Rel(root, d)
+		rel = append(rel, filepath.ToSlash(r))
+	}
+	if want := ".,t1,t1/retest,t2"; strings.Join(rel, ",") != want {
+		t.Errorf("trials %v, want %s", rel, want)
+	}
+	if len(skipped) != 1 || filepath.Base(skipped[0].Dir) != "raw" || skipped[0].Why != "input.csv without truth.csv" {
+		t.Errorf("skipped %+v, want raw: input.csv without truth.csv", skipped)
+	}
+}
+
 // TestScanRelativeRoot: a root given as a relative path and a link to a
 // trial below it with an absolute target: each real folder once (the link
 // resolved to an absolute path, the trial to a relative one, and it was
