@@ -402,8 +402,15 @@ per-step vo_mm list, whose median is taken).`)
 		ce := s.Cadence - s.TrueCadence
 		cadErr[t.Set] = append(cadErr[t.Set], ce)
 		vo := "—"
-		if ref, ok := t.Meta.VOReference(); ok && !math.IsNaN(s.VO) {
-			vo = fmt.Sprintf("%+.1f mm", 1000*s.VO-ref)
+		if ref, ok := t.Meta.VOReference(); ok {
+			switch {
+			case !(ref >= 5 && ref <= 500):
+				// a reference in m (0.082) or left at 0 was scored
+				// as one of 0.08 mm: "+82.0 mm" (a black-box round)
+				fmt.Fprintf(stderr, "gaitd: %s: meta.json's VO reference %.4g mm is no vertical oscillation of a trunk (5–500 mm; in m?): VO not scored\n", t.Set+"/"+t.Name, ref)
+			case !math.IsNaN(s.VO):
+				vo = fmt.Sprintf("%+.1f mm", 1000*s.VO-ref)
+			}
 		}
 		fmt.Fprintf(stdout, "%-34s %5.3f %5.3f %5.3f %6d  %-22s %-22s %-22s %8s %6s %8s\n", t.Set+"/"+t.Name,
 			s.Precision(), s.Recall(), s.F1(), s.TP, agree(s.ICErr), agree(s.FCErr), agree(s.GCTErr), signed(ce), sides(s), vo)

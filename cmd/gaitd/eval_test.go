@@ -477,3 +477,36 @@ func TestEvalReferenceChecks(t *testing.T) {
 		t.Errorf("no time column, no fs: error %v, stderr %q", err, stderr)
 	}
 }
+
+// TestEvalVOReferenceUnit: a VO reference that no trunk moves — in metres
+// (0.08), or 0 for unknown — is said and not scored; it was scored as
+// 0.08 mm, the trial's VO error reading +80 mm (a black-box round). One in
+// mm is scored as before.
+func TestEvalVOReferenceUnit(t *testing.T) {
+	root := t.TempDir()
+	run := sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Noise: 0.2, Seed: 23}
+	for name, ref := range map[string]any{"mm": 80.0, "metres": 0.08, "zero": 0, "list_m": []float64{0.079, 0.081, 0.08}} {
+		meta := map[string]any{"placement": "waist"}
+		if l, ok := ref.([]float64); ok {
+			meta["vo_mm"] = l
+		} else {
+			meta["vo_mm_median"] = ref
+		}
+		writeTrial(t, filepath.Join(root, "set", name), run, true, meta)
+	}
+	rows, stderr, err := evalRows(t, root)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	for name, want := range map[string]string{"metres": "0.08", "zero": "0", "list_m": "0.08"} {
+		if f := rows["set/"+name]; f == nil || f[len(f)-1] != "—" {
+			t.Errorf("%s: VO column %v, want —", name, f)
+		}
+		if !strings.Contains(stderr, "set/"+name+": meta.json's VO reference "+want+" mm is no vertical oscillation of a trunk") {
+			t.Errorf("%s: not said; stderr %q", name, stderr)
+		}
+	}
+	if f := rows["set/mm"]; f == nil || f[len(f)-1] != "mm" || strings.Contains(stderr, "set/mm: meta.json") {
+		t.Errorf("mm: row %v, stderr %q", f, stderr)
+	}
+}
