@@ -154,6 +154,13 @@ func (m *Meta) UnmarshalJSON(b []byte) error {
 		default:
 			continue // null, or an error the plain decoding reports
 		}
+		for i, p := range pairs {
+			// (start and end swapped: the bout held nothing, and
+			// its contacts were left out without a word)
+			if !(p[1] > p[0]) {
+				return fmt.Errorf("%q: bout %d: its end %g s is not after its start %g s", k, i+1, p[1], p[0])
+			}
+		}
 		raw[k], _ = json.Marshal(pairs)
 	}
 	b, err := json.Marshal(raw)

@@ -100,6 +100,15 @@ func TestMetaVariants(t *testing.T) {
 			t.Errorf("%s: %v", in, err)
 		}
 	}
+	// a bout that ends before (or as) it starts — start and end swapped, a
+	// typo — is an error naming it: it held nothing, and its contacts and
+	// detections were left out without a word (HA001 Test11 with its third
+	// bout swapped scored 26 contacts of 38; a black-box round)
+	for _, in := range []string{`{"bouts": [[6.33, 9.88], [50.85, 38.54]]}`, `{"bouts": [{"start": 6.33, "end": 9.88}, {"start": 50.85, "end": 38.54}]}`, `{"bouts": [[6.33, 9.88], [38.54, 38.54]]}`} {
+		if err := json.Unmarshal([]byte(in), &m); err == nil || !strings.Contains(err.Error(), `"bouts": bout 2: its end 38.54 s is not after its start`) {
+			t.Errorf("%s: %v", in, err)
+		}
+	}
 	m = Meta{}
 	if err := json.Unmarshal([]byte(`{"bouts": [{"Start": 1, "End": 2, "label": "walk"}]}`), &m); err != nil || len(m.Bouts) != 1 || m.Bouts[0] != [2]float64{1, 2} {
 		t.Errorf("bout object with a label: %+v, %v", m.Bouts, err)
