@@ -283,8 +283,19 @@ func LoadTrial(dir string) (*Trial, error) {
 // which json.dump writes: they read as null.
 func parseMeta(b []byte) (Meta, error) {
 	var m Meta
+	if utf16(b) {
+		return m, errors.New("UTF-16 text (save the file as UTF-8)")
+	}
 	err := json.Unmarshal(jsonNulls(bytes.TrimPrefix(b, []byte("\ufeff"))), &m)
 	return m, err
+}
+
+// utf16 reports whether b starts with a UTF-16 byte-order mark (Excel's
+// "Unicode Text", a Windows editor's "Unicode"): refused as input.csv's
+// reader refuses it, rather than read as bytes ("no ic_s column (header
+// "\xff\xfei\x00c…")", "invalid character 'ÿ'").
+func utf16(b []byte) bool {
+	return bytes.HasPrefix(b, []byte{0xff, 0xfe}) || bytes.HasPrefix(b, []byte{0xfe, 0xff})
 }
 
 // ReadTruth reads a truth.csv: columns ic_s, fc_s (optional) and side
@@ -302,6 +313,9 @@ func ReadTruth(r io.Reader, name string) ([]Truth, error) {
 	b, err := io.ReadAll(io.LimitReader(r, 64<<20))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if utf16(b) {
+		return nil, fmt.Errorf("%s:1: UTF-16 text (save the file as UTF-8)", name)
 	}
 	// a byte-order mark (Excel's "CSV UTF-8", R's fileEncoding =
 	// "UTF-8-BOM") is not part of the header, quoted or not

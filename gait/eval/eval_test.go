@@ -141,6 +141,10 @@ func TestReadTruth(t *testing.T) {
 		// an empty file, or one of comments alone, has no header
 		{"", `truth.csv: empty: no header (want ic_s, and fc_s and side where known)`},
 		{"# force plate\n\n", `truth.csv: empty: no header (want ic_s, and fc_s and side where known)`},
+		// Excel's "Unicode Text" (UTF-16, tabs): said as input.csv's is
+		// (it was "no ic_s column (header \"\xff\xfei\x00c\x00…\")")
+		{"\xff\xfei\x00c\x00_\x00s\x00\r\x00\n\x001\x00\r\x00\n\x00", `truth.csv:1: UTF-16 text (save the file as UTF-8)`},
+		{"\xfe\xff\x00i\x00c\x00_\x00s\x00\n", `truth.csv:1: UTF-16 text (save the file as UTF-8)`},
 		// a quoted time whose comma may be a thousands separator
 		{"ic_ms,fc_ms\n\"1,000\",\"1,300\"\n", `truth.csv:2: ic_s: strconv.ParseFloat: parsing "1,000": invalid syntax`},
 	} {

@@ -29,6 +29,7 @@ func truthSeeds(f *testing.F) {
 		"ic_s\r\n0,0358\r\n1,\r\n",
 		"\"ic_s\",\"fc_s\"\n\"0,5\",\"0,8\"\n\"1,000\",\"1,3\"\n",
 		"ic_s,fc_s\n1.8,1.5\n",
+		"\xff\xfei\x00c\x00_\x00s\x00\n\x00",
 	} {
 		f.Add([]byte(s))
 	}

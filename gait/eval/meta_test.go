@@ -70,6 +70,9 @@ func TestLoadTrialLenient(t *testing.T) {
 		{`{"speed": "NaN"}`, `"speed": "NaN" is not a number`},
 		{`{"placement": 3}`, "cannot unmarshal number"},
 		{`{"fs": 100`, "unexpected end of JSON input"},
+		// UTF-16 (a Windows editor's "Unicode"): said as input.csv's is
+		// (it was "invalid character 'ÿ' looking for beginning of value")
+		{"\xff\xfe{\x00}\x00", "meta.json: UTF-16 text (save the file as UTF-8)"},
 	} {
 		_, err := LoadTrial(write(tc.meta, "ic_s\n1.0\n"))
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "meta.json") {
