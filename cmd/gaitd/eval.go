@@ -189,10 +189,31 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 	// contacts, with the matching tolerance of the trial's step (half the
 	// stride between one foot's contacts).
 	feet, step := footTruths(tr.Truth, cfg.Side, cs)
+	named := cfg.Side != gait.SideUnknown && hasSide(tr.Truth)
+	if named && len(feet[0]) == 0 {
+		// (a row of NaN before, said nowhere)
+		n := map[gait.Side]int{}
+		for _, c := range tr.Truth {
+			n[c.Side]++
+		}
+		res.err = fmt.Errorf("%s: truth.csv has no contact of the %v foot, which meta.json's side names (its contacts: %d %v, %d %v): the sensor on the other foot, or side wrong?",
+			dir, cfg.Side, n[cfg.Side], cfg.Side, n[cfg.Side.Opposite()], cfg.Side.Opposite())
+		return res
+	}
 	opt.Step = step
 	for _, own := range feet {
 		if sc := eval.Match(cs, own, opt); res.score == nil || sc.TP > res.score.TP {
 			res.score = sc
+		}
+	}
+	if named {
+		// the foot meta.json names against the other: a sensor on the
+		// other foot scored P = R = 0 without a word (a black-box
+		// round); scored as named, and said
+		other := cfg.Side.Opposite()
+		if sc := eval.Match(cs, ownFoot(tr.Truth, other), opt); sc.TP >= 3 && sc.TP > 2*res.score.TP {
+			res.notes = append(res.notes, fmt.Sprintf("the detections match the %v foot's reference contacts (F1 %.3f), not the %v foot's that meta.json's side names (F1 %.3f): the sensor on the other foot, or side wrong? scored as named",
+				other, sc.F1(), cfg.Side, res.score.F1()))
 		}
 	}
 	// one foot's contacts are a stride apart: steps/min is twice that

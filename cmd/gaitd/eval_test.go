@@ -510,3 +510,36 @@ func TestEvalVOReferenceUnit(t *testing.T) {
 		t.Errorf("mm: row %v, stderr %q", f, stderr)
 	}
 }
+
+// TestEvalFootWrongSide: a foot trial whose meta.json names the other foot
+// than the one the sensor was on — a clinic's most likely slip. Against a
+// reference of both feet it scored P = R = 0 without a word; against the
+// instrumented foot's contacts alone, a row of NaN. The first is now
+// scored as given with a note that the other foot's contacts match, the
+// second an error naming the side (a black-box round).
+func TestEvalFootWrongSide(t *testing.T) {
+	root := t.TempDir()
+	cfg := sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 30, Rate: 200, Gyro: true, Noise: 0.2, Side: 'L', Seed: 17}
+	writeTrial(t, filepath.Join(root, "shoe", "right"), cfg, true, map[string]any{"placement": "shoe", "side": "L"})
+	writeTrial(t, filepath.Join(root, "shoe", "wrong"), cfg, true, map[string]any{"placement": "shoe", "side": "R"})
+	writeTrial(t, filepath.Join(root, "shoe", "wrongonefoot"), cfg, true, map[string]any{"placement": "shoe", "side": "R"})
+	tp := filepath.Join(root, "shoe", "wrongonefoot", "truth.csv")
+	b, _ := os.ReadFile(tp)
+	var keep []string
+	for i, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		if i == 0 || strings.HasSuffix(l, ",L") {
+			keep = append(keep, l)
+		}
+	}
+	os.WriteFile(tp, []byte(strings.Join(keep, "\n")+"\n"), 0o644)
+	rows, stderr, err := evalRows(t, root)
+	if err == nil || rows["shoe/wrongonefoot"] != nil || !strings.Contains(stderr, "wrongonefoot: truth.csv has no contact of the R foot, which meta.json's side names (its contacts: 0 R, ") {
+		t.Errorf("one foot's truth, the other side named: error %v, row %v, stderr %q", err, rows["shoe/wrongonefoot"], stderr)
+	}
+	if f := rows["shoe/wrong"]; f == nil || !strings.Contains(stderr, "shoe/wrong: the detections match the L foot's reference contacts (") || strings.Contains(stderr, "shoe/right: the detections") {
+		t.Errorf("both feet's truth, the other side named: row %v, stderr %q", f, stderr)
+	}
+	if f := rows["shoe/right"]; f == nil || f[3] != "1.000" {
+		t.Errorf("the right side: row %v", f)
+	}
+}
