@@ -80,6 +80,18 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 		res.err = fmt.Errorf("%s: side %q: want L, R or none", filepath.Join(dir, "meta.json"), v)
 		return res
 	}
+	if ps := placementSide(tr.Meta.Placement); cfg.Placement.Foot() && ps != gait.SideUnknown {
+		// "right_shank", "LeftFoot": the side the placement names, where
+		// side does not (its contacts went unlabelled: side "none")
+		switch cfg.Side {
+		case gait.SideUnknown:
+			cfg.Side = ps
+		case ps:
+		default:
+			res.err = fmt.Errorf("%s: placement %q and side %q name different feet", filepath.Join(dir, "meta.json"), tr.Meta.Placement, tr.Meta.Side)
+			return res
+		}
+	}
 	f, err := os.Open(tr.Input())
 	if err != nil {
 		res.err = err
@@ -220,6 +232,20 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 	res.score.Cadence *= 2
 	res.score.TrueCadence *= 2
 	return res
+}
+
+// placementSide returns the foot a placement's words name ("right_shank",
+// "LeftFoot", "ankle (left)"), SideUnknown when they name none or both.
+func placementSide(p string) gait.Side {
+	n := strings.ToLower(p)
+	l, r := strings.Contains(n, "left"), strings.Contains(n, "right")
+	switch {
+	case l && !r:
+		return gait.Left
+	case r && !l:
+		return gait.Right
+	}
+	return gait.SideUnknown
 }
 
 // oneFootTruth says when a waist trial's reference looks like one foot's

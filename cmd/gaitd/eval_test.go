@@ -543,3 +543,25 @@ func TestEvalFootWrongSide(t *testing.T) {
 		t.Errorf("the right side: row %v", f)
 	}
 }
+
+// TestEvalSideFromPlacement: a foot trial whose placement names its side
+// ("left shoe", "RightFoot") and whose meta.json has no side is read as
+// that foot's, its contacts labelled (the side column read "none"); a
+// placement and a side naming different feet are an error.
+func TestEvalSideFromPlacement(t *testing.T) {
+	root := t.TempDir()
+	cfg := sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 30, Rate: 200, Gyro: true, Noise: 0.2, Side: 'L', Seed: 17}
+	writeTrial(t, filepath.Join(root, "shoe", "words"), cfg, true, map[string]any{"placement": "left shoe"})
+	writeTrial(t, filepath.Join(root, "shoe", "camel"), cfg, true, map[string]any{"placement": "LeftFoot"})
+	writeTrial(t, filepath.Join(root, "shoe", "both"), cfg, true, map[string]any{"placement": "left shoe", "side": "L"})
+	writeTrial(t, filepath.Join(root, "shoe", "clash"), cfg, true, map[string]any{"placement": "right shoe", "side": "L"})
+	rows, stderr, err := evalRows(t, root)
+	for _, name := range []string{"shoe/words", "shoe/camel", "shoe/both"} {
+		if f := rows[name]; f == nil || f[3] != "1.000" || f[len(f)-2] != "100.0%" {
+			t.Errorf("%s: row %v, want F1 1.000 and sides 100.0%%", name, f)
+		}
+	}
+	if err == nil || rows["shoe/clash"] != nil || !strings.Contains(stderr, `clash/meta.json: placement "right shoe" and side "L" name different feet`) {
+		t.Errorf("clash: error %v, row %v, stderr %q", err, rows["shoe/clash"], stderr)
+	}
+}
