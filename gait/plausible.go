@@ -36,9 +36,13 @@ import (
 //     shank's 3–15 g running (minFootImpact; maxTrunkImpact,
 //     maxTrunkImpactWalk).
 const (
-	trunkMaxRate       = 4.0 // rad/s, median per-step peak, waist running
-	trunkMaxRateWalk   = 3.0 // rad/s, waist walking
-	footMinRate        = 2.0 // rad/s, median per-stride sagittal peak, shoe/shank
+	trunkMaxRate     = 4.0 // rad/s, median per-step peak, waist running
+	trunkMaxRateWalk = 3.0 // rad/s, waist walking
+	footMinRate      = 2.0 // rad/s, median per-stride sagittal peak, shoe/shank
+	// segmentMaxRate is beyond any segment's median per-step peak (a
+	// foot's or shank's swing: 200–1000 °/s): a waist reading it has its
+	// deg/s read as rad/s (a trunk's 29–80 °/s read 1700–4400 °/s)
+	segmentMaxRate     = 1500 / deg
 	minRunGCT          = 100 // ms, below sprintCadence
 	sprintCadence      = 220 // steps/min
 	minRunCadence      = 120 // steps/min
@@ -167,6 +171,12 @@ func (s *Summary) plausibility(r *Report, main []Contact) []string {
 			limit = trunkMaxRateWalk
 		}
 		switch {
+		case !foot && m > segmentMaxRate:
+			// a trunk's rates in deg/s read as rad/s (--gyro-unit rads):
+			// 57 times too high, which the placement's message blamed
+			// on a foot sensor (mobgap HA001 Test11 at 4379 °/s)
+			w = append(w, fmt.Sprintf("the angular rate peaks at %.0f °/s a step (median of %d steps), beyond any body segment's swing (a foot's or shank's: 200–1000 °/s): a gyroscope in deg/s read as rad/s? (check --gyro-unit, then --placement)",
+				m*deg, len(rates)))
 		case !foot && m > limit:
 			add("the angular rate peaks at %.0f °/s a step (median of %d steps): a foot's or shank's swing (200–1000 °/s), not a trunk's turning (under ≈ 115 °/s; warned above %.0f °/s %s): is the sensor on a foot or shank?",
 				m*deg, len(rates), limit*deg, map[bool]string{true: "walking", false: "running"}[walking])

@@ -1807,3 +1807,23 @@ func TestRobustVerticalDown(t *testing.T) {
 		t.Errorf("steps %d, reason %q: want none, and the axis said to point down", res.sum.Steps, res.sum.Reason)
 	}
 }
+
+// TestAnalyzeGyroUnitWrongWarned: a waist recording in deg/s analysed with
+// --gyro-unit rads reads its rates 57 times too high — the trunk's turning
+// at thousands of °/s, beyond any segment's swing and a ±2000 °/s part's
+// range. The warning blamed the placement ("is the sensor on a foot or
+// shank? (check --placement)", mobgap HA001 Test11 at 4379 °/s; a black-box
+// round); it now names the gyroscope's unit. In deg/s, no warning.
+func TestAnalyzeGyroUnitWrongWarned(t *testing.T) {
+	for _, cfg := range []sim.Config{runningCfg(43, 20), {Activity: sim.Walking, Duration: 30, Rate: 100, Gyro: true, Noise: 0.1, Seed: 43}} {
+		text, _ := simCSV(t, cfg)
+		name := writeTemp(t, "waist.csv", text)
+		if res := analyzeFile(t, name); strings.Contains(res.stderr, "warning") {
+			t.Errorf("%v: deg/s warned: %s", cfg.Activity, res.stderr)
+		}
+		res := analyzeFile(t, name, "--gyro-unit", "rads")
+		if !strings.Contains(res.stderr, "beyond any body segment's swing") || !strings.Contains(res.stderr, "deg/s read as rad/s? (check --gyro-unit") || strings.Contains(res.stderr, "is the sensor on a foot or shank?") {
+			t.Errorf("%v: --gyro-unit rads on deg/s: stderr %s", cfg.Activity, res.stderr)
+		}
+	}
+}
