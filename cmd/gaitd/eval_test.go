@@ -565,3 +565,55 @@ func TestEvalSideFromPlacement(t *testing.T) {
 		t.Errorf("clash: error %v, row %v, stderr %q", err, rows["shoe/clash"], stderr)
 	}
 }
+
+// TestEvalClockOffset: a reference on a clock a steady offset from the
+// input's (a force plate's or insoles' recording started 0.2 s apart from
+// the IMU's), its contacts within the input's span, scored F1 0 without a
+// word (davis with truth.csv 0.2 s late: P = R = 0; a black-box round). A
+// trial that matches under half its reference and over a quarter of it
+// more when the reference is shifted is now said, with the shift; scored
+// as given. A reference on the input's clock gets no note.
+func TestEvalClockOffset(t *testing.T) {
+	root := t.TempDir()
+	run := sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Noise: 0.2, Seed: 23}
+	writeTrial(t, filepath.Join(root, "set", "ok"), run, true, map[string]any{"placement": "waist"})
+	writeTrial(t, filepath.Join(root, "set", "late"), run, true, map[string]any{"placement": "waist"})
+	tp := filepath.Join(root, "set", "late", "truth.csv")
+	tr, err := eval.ReadTruth(strings.NewReader(mustRead(t, tp)), tp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString("ic_s,fc_s,side\n")
+	for _, c := range tr {
+		fmt.Fprintf(&b, "%.4f,%.4f,%v\n", c.IC+0.2, c.FC+0.2, c.Side)
+	}
+	os.WriteFile(tp, []byte(b.String()), 0o644)
+	rows, stderr, err := evalRows(t, root)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if f := rows["set/late"]; f == nil || f[3] != "0.000" {
+		t.Errorf("late: row %v, want F1 0.000 (scored as given)", f)
+	}
+	// (the shift with the smallest IC error: the detector's own IC bias,
+	// −7 ms here, is in it)
+	_, note, ok := strings.Cut(stderr, "set/late: truth.csv's contacts match ")
+	if !ok || strings.Contains(stderr, "set/ok: truth.csv") {
+		t.Fatalf("stderr %q, want a note of the late reference's shift only", stderr)
+	}
+	_, num, _ := strings.Cut(note, "shifted by ")
+	var shift float64
+	if _, err := fmt.Sscanf(num, "%f s", &shift); err != nil || math.Abs(shift+0.2) > 0.015 {
+		t.Errorf("note %q: shift %v (%v), want −0.2 s within 15 ms", note, shift, err)
+	}
+}
+
+func mustRead(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
