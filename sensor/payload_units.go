@@ -32,12 +32,22 @@ type PayloadUnits struct {
 	sum     [3]float64
 	n       int
 	checked bool
+	// still is the number of held samples of a standing start, when
+	// there was one: the gyroscope's unit is decided on those after it
+	still int
 }
 
 // Thresholds of PayloadUnits: the samples or seconds it decides on.
 const (
 	UnitSamples = 100 // as the CSV reader's default lookahead
 	UnitSpan    = 2.0 // s, with at least 10 samples (a slow or batched device)
+	// UnitStillSpan: samples of a sensor that stands still, which cannot
+	// tell its gyroscope's unit (|ω| is noise in either), are held until
+	// it moves, for up to this many seconds of their time (or
+	// UnitStillSamples samples); then its gyroscope is read as deg/s with
+	// g and rad/s with m/s², said as assumed
+	UnitStillSpan    = 10.0
+	UnitStillSamples = 4096
 )
 
 // Holding reports whether samples wait for the units to be decided (see
@@ -115,6 +125,21 @@ func (u *PayloadUnits) Add(p *Payload, deliver func(*Payload)) (decided string, 
 	u.held = append(u.held, p.Samples...)
 	u.span = u.held[len(u.held)-1].T - u.held[0].T
 	if len(u.held) >= UnitSamples || u.span >= UnitSpan && len(u.held) >= 10 {
+		if needGyr && u.gyr == 0 && len(u.held) < UnitStillSamples && u.span < UnitStillSpan {
+			// the wearer waits to start: nothing tells the gyroscope's
+			// unit yet (decided on these 100 samples, g and rad/s was
+			// read as deg/s, the rates 57 times too small — a black-box
+			// round); no contact is lost by waiting for the movement,
+			// and UnitSamples of it decide (its first turn or step
+			// beside a long standing start can read either way)
+			if stillGyro(u.held) {
+				u.still = len(u.held)
+				return decided, err
+			}
+			if u.still > 0 && len(u.held)-u.still < UnitSamples {
+				return decided, err
+			}
+		}
 		d, e := u.decide(deliver)
 		return joinNote(decided, d), cmp.Or(err, e)
 	}
@@ -185,7 +210,14 @@ func (u *PayloadUnits) decide(deliver func(*Payload)) (decided string, err error
 		}
 		dps, by := false, "detected"
 		if err == nil {
-			dps = detectDPS(rows, [3]int{3, 4, 5}, norms, accScale)
+			if from := u.still; from > 0 && from < len(ss) {
+				dps = detectDPS(rows[from:], [3]int{3, 4, 5}, norms[from:], accScale)
+			} else {
+				dps = detectDPS(rows, [3]int{3, 4, 5}, norms, accScale)
+			}
+			if stillGyro(ss) {
+				by = "assumed: the sensor was still"
+			}
 		} else {
 			// the acceleration's unit unknown: only what needs none of
 			// it (|ω| far beyond any body's rad/s)
@@ -204,8 +236,35 @@ func (u *PayloadUnits) decide(deliver func(*Payload)) (decided string, err error
 	q := u.meta
 	q.Samples = ss
 	deliver(&q)
-	u.held = ss[:0]
+	u.held, u.still = ss[:0], 0
 	return joinNote(accBy, gyrBy), err
+}
+
+// stillGyro reports whether samples cannot tell their gyroscope's unit:
+// the sensor still (|a| within 3 % of its mean, in any unit: gravity alone)
+// and |ω| quiet (median at most 0.5, 95th percentile at most 20, in the
+// unit read), the case detectDPS settles by the acceleration's unit alone.
+func stillGyro(ss []Sample) bool {
+	if len(ss) == 0 {
+		return false
+	}
+	rows := make([][]float64, len(ss))
+	var mean float64
+	for i, s := range ss {
+		rows[i] = []float64{s.Gyr[0], s.Gyr[1], s.Gyr[2]}
+		mean += math.Hypot(math.Hypot(s.Acc[0], s.Acc[1]), s.Acc[2])
+	}
+	mean /= float64(len(ss))
+	var sq float64
+	for _, s := range ss {
+		d := math.Hypot(math.Hypot(s.Acc[0], s.Acc[1]), s.Acc[2]) - mean
+		sq += d * d
+	}
+	if !(mean > 0) || math.Sqrt(sq/float64(len(ss))) >= 0.03*mean {
+		return false
+	}
+	med, p95 := rateSpread(rows, [3]int{0, 1, 2})
+	return med <= 0.5 && !loudDPS(med, p95)
 }
 
 // scale multiplies the acceleration (when acc) and angular rate (when gyr)
