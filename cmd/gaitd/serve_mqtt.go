@@ -279,7 +279,11 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 			if owned(device) {
 				return
 			}
-			if err := hub.PushUnordered(device, p.Layout, p.Samples); err != nil {
+			if err := hub.PushUnordered(device, p.Layout, p.Samples); err != nil && !errors.Is(err, runs.ErrNotWritten) {
+				// (a run that could not be written is the hub's to log:
+				// the samples were analysed, not refused — said "device
+				// refused" beside the hub's error, a black-box round with
+				// a full disk)
 				// one rate limit per device the hub runs, one shared by the
 				// names it refuses (invalid, beyond the limit: with
 				// --payload-device any name can come), so the map stays

@@ -581,6 +581,18 @@ func describe(l sensor.Layout) string {
 // into the open run's bad_lines (or the next run's, between runs).
 func (r *Recorder) Bad(n int64) { r.bad += n }
 
+// ErrNotWritten is wrapped by the errors of a run that could not be
+// written (disk full, permissions, a file where a folder should be): the
+// samples were analysed, and the run stays open for a retry (or, at
+// shutdown, is lost).
+var ErrNotWritten = errors.New("runs: run not written")
+
+// notWritten wraps a write failure's error with ErrNotWritten, its text
+// unchanged.
+type notWritten struct{ error }
+
+func (e notWritten) Unwrap() []error { return []error{e.error, ErrNotWritten} }
+
 // close writes the open run and forgets it. When the write fails (disk
 // full, read-only file system) the run stays open, so that a later Stop,
 // Quiet, idle close or Close tries again; the idle close waits another
@@ -617,9 +629,9 @@ func (r *Recorder) close(end float64) error {
 		r.retryAt = r.lastT + r.cfg.Idle.Seconds() // retry the idle close only after another Idle
 		r.retryWall = r.cfg.Now().Add(retryBackoff(r.streak))
 		if r.ending {
-			return fmt.Errorf("runs: run %s/%s of %d steps lost at shutdown, not written: %w", r.cfg.Device, id, rec.Steps, err)
+			return notWritten{fmt.Errorf("runs: run %s/%s of %d steps lost at shutdown, not written: %w", r.cfg.Device, id, rec.Steps, err)}
 		}
-		return fmt.Errorf("runs: writing run %s/%s (kept open, will retry): %w", r.cfg.Device, id, err)
+		return notWritten{fmt.Errorf("runs: writing run %s/%s (kept open, will retry): %w", r.cfg.Device, id, err)}
 	}
 	r.streak = 0
 	r.run, r.runID, r.recent, r.bad = nil, "", r.recent[:0], 0
