@@ -702,6 +702,11 @@ func estimateRate(ss []sensor.Sample, final bool) float64 {
 	return math.Round(float64(n) / sum)
 }
 
+// latencyClock is how far, in s, a sample's Unix time may be from the
+// daemon's clock for the contact it completes to be timed (the contact
+// latency histogram).
+const latencyClock = 60.0
+
 // rateSpan is the time in s the intervals estimateRate averages must span:
 // a clock in whole ms is then read within 0.1 %.
 const rateSpan = 1.0
@@ -891,10 +896,14 @@ func (h *Hub) update(d *device, force bool) {
 	// Latency: from the sample that let the engine emit a contact to the
 	// gauges showing it, for devices whose time is Unix time (MQTT
 	// payloads with epoch timestamps) — so it includes batching and
-	// transport, not the engine's own wait for the next step.
+	// transport, not the engine's own wait for the next step. Samples
+	// over latencyClock s away from the daemon's clock, either way, are
+	// not timed: a replay of a recording on its own epoch times, or a
+	// publisher's clock far off, read its age (a replay of 2023 data put
+	// every contact in +Inf and fired the latency alert).
 	nowS := float64(now.UnixNano()) / 1e9
 	for _, t := range d.trig[:d.nTrig] {
-		if t > 1e9 && t < nowS+60 {
+		if t > 1e9 && math.Abs(nowS-t) < latencyClock {
 			h.m.latency.Observe(math.Max(0, nowS-t))
 		}
 	}

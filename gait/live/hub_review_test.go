@@ -52,6 +52,47 @@ func TestQuietCloseNoLatency(t *testing.T) {
 	}
 }
 
+// TestLatencyOffClock: contacts of samples whose Unix time is far from the
+// daemon's clock (a replay of an old recording on its own epoch times) are
+// not timed; they filled the histogram's +Inf bucket and fired the latency
+// alert. The same run on the daemon's clock is timed.
+func TestLatencyOffClock(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		ago   float64 // s, the last sample's time before now
+		timed bool
+	}{{"now", 0, true}, {"three years ago", 3 * 365 * 86400, false}, {"two minutes ago", 120, false}, {"two minutes ahead", -120, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, err := New(Config{DataDir: t.TempDir(), Engine: gait.Config{Placement: gait.Waist}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ss, layout := runner(t, 1, 20)
+			shift := float64(time.Now().UnixNano())/1e9 - tc.ago - ss[len(ss)-1].T
+			for i := range ss {
+				ss[i].T += shift
+			}
+			for k := 0; k < len(ss); k += 10 {
+				if err := h.Push("d", layout, ss[k:min(k+10, len(ss))]); err != nil {
+					t.Fatal(err)
+				}
+				if k%500 == 0 {
+					h.refresh()
+				}
+			}
+			h.refresh()
+			n, sum := histo(t, h)
+			t.Logf("%d contacts timed, mean %.3g s", n, sum/float64(max(1, n)))
+			if tc.timed && n == 0 {
+				t.Errorf("no contact timed on the daemon's clock")
+			}
+			if !tc.timed && n > 0 {
+				t.Errorf("%d contacts timed %.3g s on average, from samples %.0f s off the daemon's clock", n, sum/float64(n), tc.ago)
+			}
+		})
+	}
+}
+
 // TestRejectedNaNOnce: a device the engine refuses, on the reordered path,
 // with a NaN-time sample in its first batch, counts that sample once (it
 // was counted again with the next push).
