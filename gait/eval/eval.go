@@ -22,6 +22,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -61,8 +62,10 @@ type Meta struct {
 // numbers fs, speed, height and vo_mm_median (keys in any case, as
 // encoding/json matches them) may also be written as strings ("fs": "100",
 // as spreadsheets and some exporters write them; "" reads as absent),
-// bouts as objects ({"start": 1.2, "end": 9.8}, or start_s/end_s) or under
-// a longer name ending in _bouts (walking_bouts) when there is no "bouts",
+// bouts as objects ({"start": 1.2, "end": 9.8}, or start_s/end_s), with
+// their times as strings (["12.5", "30.1"]) or as "12.5-30.1" (readBouts),
+// or under a longer name ending in _bouts (walking_bouts) when there is no
+// "bouts",
 // and placement and side as a list of one. A string
 // that is not a finite number is an error naming the field.
 func (m *Meta) UnmarshalJSON(b []byte) error {
@@ -119,40 +122,12 @@ func (m *Meta) UnmarshalJSON(b []byte) error {
 		if !strings.EqualFold(k, "bouts") {
 			continue
 		}
-		var pairs [][2]float64
-		var nums [][2]*float64
-		var objs []map[string]json.RawMessage
-		switch {
-		case json.Unmarshal(v, &nums) == nil:
-			// [[start, end], …]; a null (Python's NaN) is no time
-			for i, p := range nums {
-				if p[0] == nil || p[1] == nil {
-					return fmt.Errorf("%q: bout %d: a start and an end, not null", k, i+1)
-				}
-				pairs = append(pairs, [2]float64{*p[0], *p[1]})
-			}
-		case json.Unmarshal(v, &objs) == nil:
-			// [{"start": …, "end": …}, …], other keys ignored
-			for i, o := range objs {
-				var se [2]float64
-				for j, names := range [2][]string{{"start", "start_s"}, {"end", "end_s"}} {
-					var x *float64
-					for n, r := range o {
-						if slices.ContainsFunc(names, func(m string) bool { return strings.EqualFold(m, n) }) {
-							if json.Unmarshal(r, &x) != nil {
-								return fmt.Errorf("%q: bout %d: %s: want a number of seconds, not %s", k, i+1, n, r)
-							}
-						}
-					}
-					if x == nil {
-						return fmt.Errorf("%q: bout %d: want start and end (s)", k, i+1)
-					}
-					se[j] = *x
-				}
-				pairs = append(pairs, se)
-			}
-		default:
-			continue // null, or an error the plain decoding reports
+		pairs, err := readBouts(v)
+		if err != nil {
+			return fmt.Errorf("%q: %w", k, err)
+		}
+		if pairs == nil {
+			continue // null
 		}
 		for i, p := range pairs {
 			// (start and end swapped: the bout held nothing, and
@@ -169,6 +144,140 @@ func (m *Meta) UnmarshalJSON(b []byte) error {
 	}
 	type metaFields Meta // the same fields without this method
 	return json.Unmarshal(b, (*metaFields)(m))
+}
+
+// boutShape is the shape of meta.json's bouts, for the errors.
+const boutShape = `want [[start_s, end_s], …] (or [{"start": start_s, "end": end_s}, …])`
+
+// boutRange is a bout written as one string of two plain decimals,
+// "12.5-30.1" (or with an en dash): no sign, no exponent, so the dash can
+// only be the range's.
+var boutRange = regexp.MustCompile(`^\s*(\d+(?:\.\d*)?|\.\d+)\s*[-–]\s*(\d+(?:\.\d*)?|\.\d+)\s*$`)
+
+// readBouts reads meta.json's bouts: a list whose items are [start, end]
+// pairs, each time a number or a string holding one ("12.5", as a
+// spreadsheet exports it), a "12.5-30.1" string (boutRange), or objects
+// {"start": …, "end": …} (start_s, end_s; other keys ignored); nil for
+// null. A flat list of numbers ([12.5, 30.1, 40, 55]) is refused with the
+// shape wanted, not paired: it may as well be every start then every end
+// (a 2×n array flattened), which pairs into other bouts. Any other shape is
+// an error naming the bout and the shape wanted (the decoder's "cannot
+// unmarshal … metaFields.bouts" before).
+func readBouts(v json.RawMessage) ([][2]float64, error) {
+	var items []json.RawMessage
+	if err := json.Unmarshal(v, &items); err != nil {
+		return nil, fmt.Errorf("%s, not %s", boutShape, clipJSON(v))
+	}
+	if items == nil {
+		return nil, nil // null
+	}
+	pairs := make([][2]float64, 0, len(items))
+	flat := 0
+	for i, it := range items {
+		switch it = bytes.TrimSpace(it); it[0] {
+		case '[':
+			var se []json.RawMessage
+			if err := json.Unmarshal(it, &se); err != nil || len(se) != 2 {
+				return nil, fmt.Errorf("bout %d: %s holds %d values: %s", i+1, clipJSON(it), len(se), boutShape)
+			}
+			var p [2]float64
+			for j, x := range se {
+				t, ok, err := boutTime(x)
+				if err != nil {
+					return nil, fmt.Errorf("bout %d: its %s %w: %s", i+1, [2]string{"start", "end"}[j], err, boutShape)
+				}
+				if !ok {
+					// a null (Python's NaN) is no time
+					return nil, fmt.Errorf("bout %d: a start and an end, not null", i+1)
+				}
+				p[j] = t
+			}
+			pairs = append(pairs, p)
+		case '{':
+			// {"start": …, "end": …}, other keys ignored
+			var o map[string]json.RawMessage
+			if err := json.Unmarshal(it, &o); err != nil {
+				return nil, fmt.Errorf("bout %d: %w", i+1, err)
+			}
+			var se [2]float64
+			for j, names := range [2][]string{{"start", "start_s"}, {"end", "end_s"}} {
+				found := false
+				for n, r := range o {
+					if !slices.ContainsFunc(names, func(m string) bool { return strings.EqualFold(m, n) }) {
+						continue
+					}
+					t, ok, err := boutTime(r)
+					if err != nil {
+						return nil, fmt.Errorf("bout %d: its %s %w: %s", i+1, n, err, boutShape)
+					}
+					if ok {
+						se[j], found = t, true
+					}
+				}
+				if !found {
+					return nil, fmt.Errorf("bout %d: want start and end (s)", i+1)
+				}
+			}
+			pairs = append(pairs, se)
+		case '"':
+			var s string
+			if err := json.Unmarshal(it, &s); err != nil {
+				return nil, fmt.Errorf("bout %d: %w", i+1, err)
+			}
+			if _, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil {
+				flat++ // one time, not a bout
+				continue
+			}
+			m := boutRange.FindStringSubmatch(s)
+			if m == nil {
+				return nil, fmt.Errorf("bout %d: %q: %s", i+1, s, boutShape)
+			}
+			var p [2]float64
+			for j := range p {
+				if p[j], _ = strconv.ParseFloat(m[j+1], 64); math.IsInf(p[j], 0) {
+					return nil, fmt.Errorf("bout %d: %q: %s is not a finite time", i+1, s, m[j+1])
+				}
+			}
+			pairs = append(pairs, p)
+		case 'n', 't', 'f':
+			return nil, fmt.Errorf("bout %d: %s: %s", i+1, it, boutShape)
+		default:
+			flat++ // a number
+		}
+	}
+	if flat > 0 {
+		return nil, fmt.Errorf("a flat list of times (%d of its %d items), not paired — start, end, start, end and every start then every end read as other bouts: %s",
+			flat, len(items), boutShape)
+	}
+	return pairs, nil
+}
+
+// boutTime reads one time of a bout, s: a number, or a string holding one
+// ("12.5"); false for null. Anything else, or not finite, is an error.
+func boutTime(x json.RawMessage) (float64, bool, error) {
+	var t *float64
+	if err := json.Unmarshal(x, &t); err == nil {
+		if t == nil {
+			return 0, false, nil
+		}
+		return *t, true, nil
+	}
+	var s string
+	if json.Unmarshal(x, &s) == nil {
+		if f, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil && !math.IsNaN(f) && !math.IsInf(f, 0) {
+			return f, true, nil
+		}
+	}
+	return 0, false, fmt.Errorf("%s is not a number of seconds", clipJSON(x))
+}
+
+// clipJSON is a JSON value for an error message, cut to 40 bytes.
+func clipJSON(v []byte) string {
+	v = bytes.TrimSpace(v)
+	if len(v) > 40 {
+		return strings.ToValidUTF8(string(v[:37]), "") + "…"
+	}
+	return string(v)
 }
 
 // jsonNulls returns b with the bare tokens NaN, Infinity and -Infinity

@@ -105,6 +105,7 @@ func FuzzMeta(f *testing.F) {
 		`{"FS": " 100 ", "walking_bouts": [{"start": 1.2, "end_s": 9.8}], "speed": "", "height": "-Infinity"}`,
 		`{"bouts": [{"start": 1}], "side": ["L", "R"], "acc_unit": "raw:4096"}`,
 		`{"vo_mm_median": Infinity, "bouts": null, "a_bouts": [], "b_bouts": [[1, 2]]}`,
+		`{"bouts": [["12.5", "30.1"], "40-55", {"start": "60", "end": 70}]}`, `{"bouts": [12.5, 30.1, 40, 55]}`, `{"bouts": ["1e400-2", [1, 2, 3], true]}`,
 		`[]`, `"NaN"`, `{"fs": "1e400"}`,
 	} {
 		f.Add([]byte(s))

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -267,5 +268,57 @@ func TestScanRelativeRoot(t *testing.T) {
 	}
 	if len(dirs) != 1 {
 		t.Errorf("trials %v, want the one real folder once", dirs)
+	}
+}
+
+// TestMetaBoutShapes: meta.json's bouts as exporters write them. Pairs of
+// numeric strings and "start-end" strings read as the bouts they name; a
+// flat list ([12.5, 30.1, 40, 55]: start, end, start, end, or every start
+// then every end?) and other shapes are errors naming meta.json, the key
+// and the shape wanted. They were the decoder's "cannot unmarshal … into Go
+// struct field metaFields.bouts" (a black-box round).
+func TestMetaBoutShapes(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "set", "trial1")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "truth.csv"), []byte("ic_s\n13.0\n13.5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const shape = `want [[start_s, end_s], …]`
+	for _, tc := range []struct {
+		bouts string
+		want  [][2]float64 // nil: an error
+		err   string       // what the error says beside meta.json, the key and the shape
+	}{
+		{`[[12.5, 30.1], [40, 55]]`, [][2]float64{{12.5, 30.1}, {40, 55}}, ""},
+		{`[["12.5", "30.1"], [" 40 ", "55"]]`, [][2]float64{{12.5, 30.1}, {40, 55}}, ""},
+		{`["12.5-30.1", "40 – 55"]`, [][2]float64{{12.5, 30.1}, {40, 55}}, ""},
+		{`[{"start": "12.5", "end": 30.1}]`, [][2]float64{{12.5, 30.1}}, ""},
+		{`[12.5, 30.1, 40, 55]`, nil, "a flat list of times (4 of its 4 items)"},
+		{`["12.5", "30.1"]`, nil, "a flat list of times (2 of its 2 items)"},
+		{`[[12.5, 30.1], 40, 55]`, nil, "a flat list of times (2 of its 3 items)"},
+		{`[[12.5, 30.1, 40]]`, nil, "bout 1: [12.5, 30.1, 40] holds 3 values"},
+		{`[["12.5", "soon"]]`, nil, `bout 1: its end "soon" is not a number of seconds`},
+		{`["12.5 to 30.1"]`, nil, `bout 1: "12.5 to 30.1"`},
+		{`["-1-5"]`, nil, `bout 1: "-1-5"`},
+		{`"12.5-30.1"`, nil, `, not "12.5-30.1"`},
+		{`{"start": 1, "end": 2}`, nil, `, not {"start": 1, "end": 2}`},
+		{`[true]`, nil, "bout 1: true"},
+	} {
+		meta := `{"placement": "waist", "bouts": ` + tc.bouts + `}`
+		if err := os.WriteFile(filepath.Join(dir, "meta.json"), []byte(meta), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		tr, err := LoadTrial(dir)
+		switch {
+		case tc.want != nil && err != nil:
+			t.Errorf("%s: %v", tc.bouts, err)
+		case tc.want != nil && fmt.Sprint(tr.Meta.Bouts) != fmt.Sprint(tc.want):
+			t.Errorf("%s: bouts %v, want %v", tc.bouts, tr.Meta.Bouts, tc.want)
+		case tc.want == nil && (err == nil || !strings.Contains(err.Error(), filepath.Join(dir, "meta.json")+`: "bouts": `) ||
+			!strings.Contains(err.Error(), shape) || !strings.Contains(err.Error(), tc.err) || strings.Contains(err.Error(), "metaFields")):
+			t.Errorf("%s: error %v; want one naming meta.json, \"bouts\", %q and %q", tc.bouts, err, shape, tc.err)
+		}
 	}
 }
