@@ -92,6 +92,16 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 			return res
 		}
 	}
+	for _, u := range []struct {
+		key, v string
+		check  func(string) error
+	}{{"acc_unit", tr.Meta.AccUnit, sensor.CheckAccUnit}, {"gyro_unit", tr.Meta.GyroUnit, sensor.CheckGyroUnit}} {
+		// (an acc_unit the reader does not know was blamed on input.csv)
+		if err := u.check(u.v); err != nil {
+			res.err = fmt.Errorf("%s: %s: %w", filepath.Join(dir, "meta.json"), u.key, err)
+			return res
+		}
+	}
 	f, err := os.Open(tr.Input())
 	if err != nil {
 		res.err = err

@@ -617,3 +617,42 @@ func mustRead(t *testing.T, name string) string {
 	}
 	return string(b)
 }
+
+// TestEvalMetaUnits: meta.json's acc_unit in its common spellings reads
+// the input as meant — an input in mg with "mG", one in g with "G" scored
+// as with "g" — and one that names no unit is an error naming meta.json
+// and the key (it was "unknown acceleration unit", blamed on input.csv;
+// a black-box round).
+func TestEvalMetaUnits(t *testing.T) {
+	root := t.TempDir()
+	run := sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Noise: 0.2, Seed: 23}
+	units := map[string]string{"plain": "g", "upper": "G", "milli": "mG", "kg": "kg"}
+	for n, u := range units {
+		writeTrial(t, filepath.Join(root, "set", n), run, true, map[string]any{"placement": "waist", "acc_unit": u})
+	}
+	p := filepath.Join(root, "set", "milli", "input.csv")
+	var out strings.Builder
+	for i, l := range strings.Split(strings.TrimSpace(mustRead(t, p)), "\n") {
+		f := strings.Split(l, ",")
+		for k := 1; k < len(f) && i > 0; k++ {
+			v, _ := strconv.ParseFloat(f[k], 64)
+			f[k] = fmt.Sprintf("%.2f", v*1000) // (the simulator writes g)
+		}
+		out.WriteString(strings.Join(f, ",") + "\n")
+	}
+	os.WriteFile(p, []byte(out.String()), 0o644)
+	rows, stderr, err := evalRows(t, root)
+	want := filepath.Join(root, "set", "kg", "meta.json") + `: acc_unit: unknown acceleration unit "kg"`
+	if err == nil || rows["set/kg"] != nil || !strings.Contains(stderr, want) {
+		t.Errorf("acc_unit kg: error %v, row %v, stderr %q; want %q", err, rows["set/kg"], stderr, want)
+	}
+	g := rows["set/plain"]
+	if g == nil || g[3] == "0.000" {
+		t.Fatalf("acc_unit g: row %v\n%s", g, stderr)
+	}
+	for _, n := range []string{"upper", "milli"} {
+		if f := rows["set/"+n]; f == nil || strings.Join(f[1:8], " ") != strings.Join(g[1:8], " ") {
+			t.Errorf("acc_unit %q: row %v, want as g's %v", units[n], f, g)
+		}
+	}
+}

@@ -54,6 +54,9 @@ type Meta struct {
 	// AccUnit and GyroUnit give input.csv's units when its header and
 	// data cannot ("g", "mps2", "mg", "raw:<lsb_per_g>"; "dps", "rads",
 	// "raw:<lsb_per_dps>": sensor.CSVOptions), "" to detect them.
+	// meta.json's common spellings are read as those, in any case
+	// ("G", "m/s^2", "milli-g", "deg/s", "RAD/S": see accUnitName);
+	// others are kept as written (the reader refuses them).
 	AccUnit  string `json:"acc_unit"`
 	GyroUnit string `json:"gyro_unit"`
 }
@@ -143,7 +146,55 @@ func (m *Meta) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	type metaFields Meta // the same fields without this method
-	return json.Unmarshal(b, (*metaFields)(m))
+	if err := json.Unmarshal(b, (*metaFields)(m)); err != nil {
+		return err
+	}
+	m.AccUnit, m.GyroUnit = accUnitName(m.AccUnit), gyroUnitName(m.GyroUnit)
+	return nil
+}
+
+// unitSpelling is a unit written in lower case without blanks, with sec,
+// ², ⁻², ° and the words degree and radian written as s, ^2, ^-2, deg and
+// rad ("M/S²" → "m/s^2", "Degrees / sec" → "deg/s").
+var unitSpelling = strings.NewReplacer(" ", "", "\t", "", "·", "", "*", "", "seconds", "s", "second", "s", "sec", "s",
+	"²", "^2", "⁻²", "^-2", "⁻¹", "^-1", "°", "deg", "degrees", "deg", "degree", "deg", "radians", "rad", "radian", "rad")
+
+// accUnitName returns meta.json's acc_unit as sensor.CSVOptions names it
+// — g ("G", "g0"), mg ("mG", "milli-g": milli-g in any case, as G alone
+// is g), mps2 ("m/s^2", "m/s2", "M/S²", "m s^-2", "m/sec²"),
+// raw:<lsb_per_g> ("RAW: 4096") — and any other as written, for the reader
+// to refuse. They were refused unless written as the flag's values
+// (acc_unit "G": "unknown acceleration unit", a black-box round).
+func accUnitName(u string) string {
+	l := unitSpelling.Replace(strings.ToLower(strings.TrimSpace(u)))
+	if n, ok := strings.CutPrefix(l, "raw:"); ok {
+		return "raw:" + n
+	}
+	switch l {
+	case "g", "gs", "g0":
+		return "g"
+	case "mg", "millig", "milli-g", "milli_g":
+		return "mg"
+	case "mps2", "m/s^2", "m/s2", "ms^-2", "ms-2", "m/s/s", "m/s**2", "ms2", "m_s2", "m_s^2", "m/s^(2)":
+		return "mps2"
+	}
+	return u
+}
+
+// gyroUnitName is accUnitName for gyro_unit: dps ("deg/s", "°/s", "DPS",
+// "degrees/sec"), rads ("rad/s", "RAD/S", "rad s^-1"), raw:<lsb_per_dps>.
+func gyroUnitName(u string) string {
+	l := unitSpelling.Replace(strings.ToLower(strings.TrimSpace(u)))
+	if n, ok := strings.CutPrefix(l, "raw:"); ok {
+		return "raw:" + n
+	}
+	switch l {
+	case "dps", "deg/s", "degps", "deg_s", "degs^-1", "degs-1":
+		return "dps"
+	case "rads", "rad/s", "radps", "rad_s", "rads^-1", "rads-1":
+		return "rads"
+	}
+	return u
 }
 
 // boutShape is the shape of meta.json's bouts, for the errors.

@@ -106,6 +106,7 @@ func FuzzMeta(f *testing.F) {
 		`{"bouts": [{"start": 1}], "side": ["L", "R"], "acc_unit": "raw:4096"}`,
 		`{"vo_mm_median": Infinity, "bouts": null, "a_bouts": [], "b_bouts": [[1, 2]]}`,
 		`{"bouts": [["12.5", "30.1"], "40-55", {"start": "60", "end": 70}]}`, `{"bouts": [12.5, 30.1, 40, 55]}`, `{"bouts": ["1e400-2", [1, 2, 3], true]}`,
+		`{"acc_unit": "M/S²", "gyro_unit": "Degrees/sec"}`, `{"ACC_UNIT": "RAW: 4096", "gyro_unit": "raw:"}`,
 		`[]`, `"NaN"`, `{"fs": "1e400"}`,
 	} {
 		f.Add([]byte(s))

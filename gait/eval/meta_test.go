@@ -322,3 +322,49 @@ func TestMetaBoutShapes(t *testing.T) {
 		}
 	}
 }
+
+// TestMetaUnitSpellings: meta.json's acc_unit and gyro_unit as people
+// write them read as the reader's units, in any case — "G" is g, "mG" and
+// "mg" milli-g (never mega), m/s² in its spellings — and what names no unit
+// is kept as written, for the reader to refuse. "G" was refused as an
+// unknown acceleration unit, blamed on input.csv (a black-box round).
+func TestMetaUnitSpellings(t *testing.T) {
+	for _, tc := range []struct{ key, in, want string }{
+		{"acc_unit", "g", "g"},
+		{"acc_unit", "G", "g"},
+		{"acc_unit", " g0 ", "g"},
+		{"acc_unit", "mg", "mg"},
+		{"acc_unit", "mG", "mg"},
+		{"acc_unit", "MG", "mg"},
+		{"acc_unit", "milli-g", "mg"},
+		{"acc_unit", "m/s^2", "mps2"},
+		{"acc_unit", "m/s2", "mps2"},
+		{"acc_unit", "M/S²", "mps2"},
+		{"acc_unit", "mps2", "mps2"},
+		{"acc_unit", "MPS2", "mps2"},
+		{"acc_unit", "m s^-2", "mps2"},
+		{"acc_unit", "m/sec^2", "mps2"},
+		{"acc_unit", "RAW: 4096", "raw:4096"},
+		{"acc_unit", "kg", "kg"},
+		{"acc_unit", "", ""},
+		{"ACC_UNIT", "G", "g"},
+		{"gyro_unit", "DPS", "dps"},
+		{"gyro_unit", "deg/s", "dps"},
+		{"gyro_unit", "°/s", "dps"},
+		{"gyro_unit", "Degrees/sec", "dps"},
+		{"gyro_unit", "rad/s", "rads"},
+		{"gyro_unit", "RAD/S", "rads"},
+		{"gyro_unit", "raw:16.4", "raw:16.4"},
+		{"gyro_unit", "rpm", "rpm"},
+	} {
+		b, _ := json.Marshal(map[string]string{tc.key: tc.in})
+		m, err := parseMeta(b)
+		got := m.AccUnit
+		if strings.EqualFold(tc.key, "gyro_unit") {
+			got = m.GyroUnit
+		}
+		if err != nil || got != tc.want {
+			t.Errorf("%s %q: %q, %v; want %q", tc.key, tc.in, got, err, tc.want)
+		}
+	}
+}
