@@ -13,6 +13,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gaitd/gaitd/gait"
 	"github.com/gaitd/gaitd/gait/eval"
@@ -493,7 +494,14 @@ per-step vo_mm list, whose median is taken).`)
 	sets := map[string]*eval.Score{}
 	cadErr := map[string][]float64{}
 	var order []string
-	fmt.Fprintf(stdout, "%-34s %5s %5s %5s %6s  %-22s %-22s %-22s %8s %6s %8s\n", "trial", "P", "R", "F1", "n", "IC bias/MAE [LoA] ms", "FC bias/MAE [LoA] ms", "GCT bias/MAE [LoA] ms", "cad err", "side", "VO err")
+	// the name column: 34 wide, or the longest name's (a longer name
+	// pushed its row's columns out of line with the others')
+	nameW := 34
+	for _, d := range dirs {
+		set, name := trialNames(root, d)
+		nameW = max(nameW, utf8.RuneCountInString(set+"/"+name), utf8.RuneCountInString(set))
+	}
+	fmt.Fprintf(stdout, "%-*s %5s %5s %5s %6s  %-22s %-22s %-22s %8s %6s %8s\n", nameW, "trial", "P", "R", "F1", "n", "IC bias/MAE [LoA] ms", "FC bias/MAE [LoA] ms", "GCT bias/MAE [LoA] ms", "cad err", "side", "VO err")
 	failed := 0
 	for _, d := range dirs {
 		if ctx.Err() != nil {
@@ -531,12 +539,12 @@ per-step vo_mm list, whose median is taken).`)
 				vo = fmt.Sprintf("%+.1f mm", 1000*s.VO-ref)
 			}
 		}
-		fmt.Fprintf(stdout, "%-34s %5.3f %5.3f %5.3f %6d  %-22s %-22s %-22s %8s %6s %8s\n", t.Set+"/"+t.Name,
+		fmt.Fprintf(stdout, "%-*s %5.3f %5.3f %5.3f %6d  %-22s %-22s %-22s %8s %6s %8s\n", nameW, t.Set+"/"+t.Name,
 			s.Precision(), s.Recall(), s.F1(), s.TP, agree(s.ICErr), agree(s.FCErr), agree(s.GCTErr), signed(ce), sides(s), vo)
 	}
 	sort.Strings(order)
 	fmt.Fprintln(stdout)
-	fmt.Fprintf(stdout, "%-34s %5s %5s %5s %6s  %-22s %-22s %-22s %8s %6s\n", "set (pooled)", "P", "R", "F1", "n", "IC bias/MAE [LoA] ms", "FC bias/MAE [LoA] ms", "GCT bias/MAE [LoA] ms", "|cad|max", "side")
+	fmt.Fprintf(stdout, "%-*s %5s %5s %5s %6s  %-22s %-22s %-22s %8s %6s\n", nameW, "set (pooled)", "P", "R", "F1", "n", "IC bias/MAE [LoA] ms", "FC bias/MAE [LoA] ms", "GCT bias/MAE [LoA] ms", "|cad|max", "side")
 	for _, name := range order {
 		s := sets[name]
 		// the worst trial's; trials without a cadence (fewer than three
@@ -559,7 +567,7 @@ per-step vo_mm list, whose median is taken).`)
 		if !math.IsNaN(worst) {
 			w = fmt.Sprintf("%.2f", worst)
 		}
-		fmt.Fprintf(stdout, "%-34s %5.3f %5.3f %5.3f %6d  %-22s %-22s %-22s %8s %6s%s\n", name, s.Precision(), s.Recall(), s.F1(), s.TP,
+		fmt.Fprintf(stdout, "%-*s %5.3f %5.3f %5.3f %6d  %-22s %-22s %-22s %8s %6s%s\n", nameW, name, s.Precision(), s.Recall(), s.F1(), s.TP,
 			agree(s.ICErr), agree(s.FCErr), agree(s.GCTErr), w, sides(s), note)
 	}
 	if failed > 0 {

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -653,6 +654,52 @@ func TestEvalMetaUnits(t *testing.T) {
 	for _, n := range []string{"upper", "milli"} {
 		if f := rows["set/"+n]; f == nil || strings.Join(f[1:8], " ") != strings.Join(g[1:8], " ") {
 			t.Errorf("acc_unit %q: row %v, want as g's %v", units[n], f, g)
+		}
+	}
+}
+
+// TestEvalLongNames: a trial name longer than the name column's 34
+// characters ("clinicA/subject_012_treadmill_3.5ms_incline5") widens the
+// column for every line, so the columns stay in line: it pushed its own
+// row's columns right of the others' (a black-box round). The column of
+// short names stays 34 wide.
+func TestEvalLongNames(t *testing.T) {
+	run := sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Noise: 0.2, Seed: 23}
+	f1End := regexp.MustCompile(`^\s+\S+\s+\S+\s+\S+`) // P, R and F1 after the name
+	for _, tc := range []struct {
+		trials []string
+		width  int // of the name column
+	}{
+		{[]string{"clinicA/short", "clinicA/subject_012_treadmill_3.5ms_incline5"}, len("clinicA/subject_012_treadmill_3.5ms_incline5")},
+		{[]string{"clinicA/short", "clinicB/t1"}, 34},
+	} {
+		root := t.TempDir()
+		for _, n := range tc.trials {
+			writeTrial(t, filepath.Join(root, filepath.FromSlash(n)), run, true, map[string]any{"placement": "waist"})
+		}
+		stdout, stderr, err := runCmd(t, "eval", root)
+		if err != nil {
+			t.Fatalf("%v\n%s", err, stderr)
+		}
+		rows := 0
+		for _, l := range strings.Split(strings.TrimSpace(stdout), "\n") {
+			if l == "" {
+				continue
+			}
+			label := strings.Fields(l)[0]
+			if strings.HasPrefix(l, "set (pooled)") {
+				label = "set (pooled)"
+			}
+			if slices.Contains(tc.trials, label) {
+				rows++
+			}
+			// (names and labels are ASCII: bytes are columns)
+			if end := len(label) + len(f1End.FindString(l[len(label):])); end != tc.width+1+3*6-1 {
+				t.Errorf("%v: F1 column of %q ends at %d, want %d:\n%s", tc.trials, label, end, tc.width+1+3*6-1, stdout)
+			}
+		}
+		if rows != len(tc.trials) {
+			t.Errorf("%v: %d trial rows in\n%s", tc.trials, rows, stdout)
 		}
 	}
 }
