@@ -206,7 +206,7 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 		if note := oneFootTruth(tr.Truth, cs); note != "" {
 			res.notes = append(res.notes, note)
 		}
-		if note := clockOffset(cs, tr.Truth, opt, res.score); note != "" {
+		if note := clockOffset(cs, tr.Truth, opt, res.score, "contacts"); note != "" {
 			res.notes = append(res.notes, note)
 		}
 		return res
@@ -227,10 +227,20 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 		return res
 	}
 	opt.Step = step
-	for _, own := range feet {
-		if sc := eval.Match(cs, own, opt); res.score == nil || sc.TP > res.score.TP {
-			res.score = sc
+	var own []eval.Truth // the foot's contacts scored
+	for _, o := range feet {
+		if sc := eval.Match(cs, o, opt); res.score == nil || sc.TP > res.score.TP {
+			res.score, own = sc, o
 		}
+	}
+	whose := "contacts of the instrumented foot"
+	if cfg.Side != gait.SideUnknown {
+		whose = fmt.Sprintf("contacts of the %v foot", cfg.Side)
+	}
+	if note := clockOffset(cs, own, opt, res.score, whose); note != "" {
+		// as for a waist: its own foot's contacts, with the trial's step
+		// (a shank's reference 0.2 s late scored 0 without a word)
+		res.notes = append(res.notes, note)
 	}
 	if named {
 		// the foot meta.json names against the other: a sensor on the
@@ -248,15 +258,18 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 	return res
 }
 
-// clockOffset says when a waist trial's reference looks to be on a clock a
+// clockOffset says when a trial's reference looks to be on a clock a
 // steady offset from input.csv's (a force plate's or insoles' recording
 // started apart from the IMU's, its contacts still within the input's
 // span: scored F1 0 without a word before): under half its judged contacts
 // matched, and with the reference and its bouts shifted by one amount
 // within ±2 s (5 ms steps) at least 60 % of them, a quarter of them more.
+// truth is a waist trial's, or a foot trial's contacts of the foot scored
+// with opt.Step the trial's step (footTruths): the same rule; whose names
+// them in the note ("contacts", "contacts of the L foot").
 // Of shifts matching as many, the one whose sides agree best, then the
 // smallest IC error, then the smallest shift is named. "" otherwise.
-func clockOffset(det []gait.Contact, truth []eval.Truth, opt eval.Options, sc *eval.Score) string {
+func clockOffset(det []gait.Contact, truth []eval.Truth, opt eval.Options, sc *eval.Score, whose string) string {
 	n := sc.TP + sc.FN
 	if n < 6 || len(det) < 6 || 2*sc.TP >= n {
 		return ""
@@ -303,8 +316,8 @@ func clockOffset(det []gait.Contact, truth []eval.Truth, opt eval.Options, sc *e
 	if best == nil || 10*best.TP < 6*n || 4*(best.TP-sc.TP) < n {
 		return ""
 	}
-	return fmt.Sprintf("truth.csv's contacts match %d of its %d shifted by %+.3f s, %d as given: the reference's clock a steady offset from input.csv's? (scored as given; in steady gait a shift by whole steps matches alike)",
-		best.TP, n, bestShift, sc.TP)
+	return fmt.Sprintf("truth.csv's %s match %d of its %d shifted by %+.3f s, %d as given: the reference's clock a steady offset from input.csv's? (scored as given; in steady gait a shift by whole steps matches alike)",
+		whose, best.TP, n, bestShift, sc.TP)
 }
 
 // placementSide returns the foot a placement's words name ("right_shank",

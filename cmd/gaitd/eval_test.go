@@ -703,3 +703,62 @@ func TestEvalLongNames(t *testing.T) {
 		}
 	}
 }
+
+// TestEvalFootClockOffset: a shank trial whose reference (both feet's
+// contacts) is on a clock 0.2 s from the input's scored 0 without a word;
+// the clock-offset note covered waist trials only. A foot trial is now
+// judged by the same rule against its own foot's contacts, at the trial's
+// step: said with the shift, scored as given; one on the input's clock
+// gets no note.
+func TestEvalFootClockOffset(t *testing.T) {
+	cfg := sim.Config{Activity: sim.Running, Placement: sim.Shank, Duration: 30, Rate: 200, Gyro: true, Noise: 0.2, Side: 'L', Seed: 17}
+	for _, tc := range []struct {
+		name  string
+		meta  map[string]any
+		shift float64 // added to truth.csv's times, s
+		note  string  // "" for none
+	}{
+		{"ontime", map[string]any{"placement": "shank", "side": "L"}, 0, ""},
+		{"late", map[string]any{"placement": "shank", "side": "L"}, 0.2, "truth.csv's contacts of the L foot match "},
+		{"early", map[string]any{"placement": "shank", "side": "L"}, -0.15, "truth.csv's contacts of the L foot match "},
+		{"noside", map[string]any{"placement": "shank"}, 0.2, "truth.csv's contacts of the instrumented foot match "},
+	} {
+		root := t.TempDir()
+		writeTrial(t, filepath.Join(root, "shank", tc.name), cfg, true, tc.meta)
+		tp := filepath.Join(root, "shank", tc.name, "truth.csv")
+		tr, err := eval.ReadTruth(strings.NewReader(mustRead(t, tp)), tp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		b.WriteString("ic_s,fc_s,side\n")
+		for _, c := range tr {
+			fmt.Fprintf(&b, "%.4f,%.4f,%v\n", c.IC+tc.shift, c.FC+tc.shift, c.Side)
+		}
+		os.WriteFile(tp, []byte(b.String()), 0o644)
+		rows, stderr, err := evalRows(t, root)
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", tc.name, err, stderr)
+		}
+		f := rows["shank/"+tc.name]
+		if f == nil {
+			t.Fatalf("%s: no row in %v\n%s", tc.name, rows, stderr)
+		}
+		_, note, said := strings.Cut(stderr, "shank/"+tc.name+": truth.csv's contacts")
+		if tc.note == "" {
+			if said || f[3] != "1.000" {
+				t.Errorf("%s: row %v, stderr %q; want F1 1.000 and no note", tc.name, f, stderr)
+			}
+			continue
+		}
+		if f[3] == "1.000" || !strings.Contains(stderr, "shank/"+tc.name+": "+tc.note) {
+			t.Errorf("%s: row %v, stderr %q; want the note %q (scored as given)", tc.name, f, stderr, tc.note)
+			continue
+		}
+		_, num, _ := strings.Cut(note, "shifted by ")
+		var shift float64
+		if _, err := fmt.Sscanf(num, "%f s", &shift); err != nil || math.Abs(shift+tc.shift) > 0.015 {
+			t.Errorf("%s: note %q: shift %v (%v), want %+.3f s within 15 ms", tc.name, note, shift, err, -tc.shift)
+		}
+	}
+}
