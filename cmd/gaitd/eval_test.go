@@ -567,6 +567,24 @@ func TestEvalSideFromPlacement(t *testing.T) {
 	}
 }
 
+// shiftTruth rewrites the truth.csv at path with every contact's IC and FC
+// shift s later: a reference on a clock a steady offset from the input's.
+func shiftTruth(t *testing.T, path string, shift float64) {
+	t.Helper()
+	tr, err := eval.ReadTruth(strings.NewReader(mustRead(t, path)), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString("ic_s,fc_s,side\n")
+	for _, c := range tr {
+		fmt.Fprintf(&b, "%.4f,%.4f,%v\n", c.IC+shift, c.FC+shift, c.Side)
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestEvalClockOffset: a reference on a clock a steady offset from the
 // input's (a force plate's or insoles' recording started 0.2 s apart from
 // the IMU's), its contacts within the input's span, scored F1 0 without a
@@ -579,17 +597,7 @@ func TestEvalClockOffset(t *testing.T) {
 	run := sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Noise: 0.2, Seed: 23}
 	writeTrial(t, filepath.Join(root, "set", "ok"), run, true, map[string]any{"placement": "waist"})
 	writeTrial(t, filepath.Join(root, "set", "late"), run, true, map[string]any{"placement": "waist"})
-	tp := filepath.Join(root, "set", "late", "truth.csv")
-	tr, err := eval.ReadTruth(strings.NewReader(mustRead(t, tp)), tp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	b.WriteString("ic_s,fc_s,side\n")
-	for _, c := range tr {
-		fmt.Fprintf(&b, "%.4f,%.4f,%v\n", c.IC+0.2, c.FC+0.2, c.Side)
-	}
-	os.WriteFile(tp, []byte(b.String()), 0o644)
+	shiftTruth(t, filepath.Join(root, "set", "late", "truth.csv"), 0.2)
 	rows, stderr, err := evalRows(t, root)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
@@ -725,17 +733,7 @@ func TestEvalFootClockOffset(t *testing.T) {
 	} {
 		root := t.TempDir()
 		writeTrial(t, filepath.Join(root, "shank", tc.name), cfg, true, tc.meta)
-		tp := filepath.Join(root, "shank", tc.name, "truth.csv")
-		tr, err := eval.ReadTruth(strings.NewReader(mustRead(t, tp)), tp)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var b strings.Builder
-		b.WriteString("ic_s,fc_s,side\n")
-		for _, c := range tr {
-			fmt.Fprintf(&b, "%.4f,%.4f,%v\n", c.IC+tc.shift, c.FC+tc.shift, c.Side)
-		}
-		os.WriteFile(tp, []byte(b.String()), 0o644)
+		shiftTruth(t, filepath.Join(root, "shank", tc.name, "truth.csv"), tc.shift)
 		rows, stderr, err := evalRows(t, root)
 		if err != nil {
 			t.Fatalf("%s: %v\n%s", tc.name, err, stderr)

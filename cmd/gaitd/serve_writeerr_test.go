@@ -1,35 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gaitd/gaitd/sensor"
 )
-
-// syncBuffer is a bytes.Buffer safe for the daemon's logger and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // A run that cannot be written (a full disk; here a file where the
 // device's folder should be) is logged by the hub as an ERROR "writing
@@ -56,7 +36,7 @@ func TestServeMQTTWriteErrorNotRefused(t *testing.T) {
 	o.ready = func(h, b string) { ready <- addrs{h, b} }
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var logs syncBuffer
+	var logs syncLog
 	done := make(chan error, 1)
 	go func() { done <- serve(ctx, o, &logs) }()
 	var a addrs
