@@ -935,30 +935,6 @@ func timeDiv(u string) float64 {
 
 // decide maps columns to channels and decides units, rate and clipping.
 func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLine int, hdrText string) error {
-	// Acceleration: anatomical columns win over sensor-frame ones; among
-	// sensor-frame columns the best-ranked group.
-	acc, gyr := [3]int{-1, -1, -1}, [3]int{-1, -1, -1}
-	frame := FrameSensor
-	ownGyr := false // sensor-frame rates beside anatomical acceleration
-	pick := func(dst *[3]int, want role, rank int) bool {
-		found := false
-		for i, c := range cols {
-			if c.role == want && (rank < 0 || c.rank == rank) && dst[c.axis] < 0 {
-				dst[c.axis] = i
-				found = true
-			}
-		}
-		return found
-	}
-	bestRank := func(want role) int {
-		b := -1
-		for _, c := range cols {
-			if c.role == want && (b < 0 || c.rank < b) {
-				b = c.rank
-			}
-		}
-		return b
-	}
 	if r.opt.GyroOnly {
 		// a gyroscope file: bare axes are angular rates
 		for i, c := range cols {
@@ -967,30 +943,11 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 			}
 		}
 	}
+	acc, gyr, frame, ownGyr, found := placeColumns(cols, r.opt.GyroOnly, r.opt.OwnFrameRates)
 	switch {
+	case found:
 	case r.opt.GyroOnly:
-		if pick(&gyr, roleGyrAnat, -1) {
-			frame = FrameAnatomical
-		} else if b := bestRank(roleGyr); b >= 0 {
-			pick(&gyr, roleGyr, b)
-		} else {
-			return r.notRec(hdrLine, "no gyroscope columns in header: %s", hdrText)
-		}
-	case pick(&acc, roleAccAnat, -1):
-		frame = FrameAnatomical
-		if !pick(&gyr, roleGyrAnat, -1) {
-			// gx, gy, gz beside aligned acceleration: rates about the
-			// sensor's own axes (Layout.GyrOwnFrame)
-			if b := bestRank(roleGyr); b >= 0 && r.opt.OwnFrameRates {
-				pick(&gyr, roleGyr, b)
-				ownGyr = true
-			}
-		}
-	case bestRank(roleAcc) >= 0:
-		pick(&acc, roleAcc, bestRank(roleAcc))
-		if b := bestRank(roleGyr); b >= 0 {
-			pick(&gyr, roleGyr, b)
-		}
+		return r.notRec(hdrLine, "no gyroscope columns in header: %s", hdrText)
 	default:
 		var lin []string
 		for _, c := range cols {
@@ -1318,6 +1275,66 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 	st.EpochOffset = r.epochOff
 	r.describe(cols, tcol, acc, gyr)
 	return nil
+}
+
+// placeColumns picks the acceleration's and the angular rate's columns
+// among classified header names (indices into cols, -1 for an axis
+// absent), as CSVReader and csv payloads with a header read them:
+// anatomical acceleration (acc_v …) wins over sensor-frame columns, and
+// makes the frame anatomical; among sensor-frame columns the best-ranked
+// group; rates beside anatomical acceleration are anatomical ones (gyr_v
+// …), else — with ownFrameRates — the sensor's own (ownGyr). A gyroscope
+// file (gyroOnly) picks rates alone. found is false when there is no
+// acceleration (with gyroOnly, no angular rate).
+func placeColumns(cols []column, gyroOnly, ownFrameRates bool) (acc, gyr [3]int, frame Frame, ownGyr, found bool) {
+	acc, gyr = [3]int{-1, -1, -1}, [3]int{-1, -1, -1}
+	pick := func(dst *[3]int, want role, rank int) bool {
+		found := false
+		for i, c := range cols {
+			if c.role == want && (rank < 0 || c.rank == rank) && dst[c.axis] < 0 {
+				dst[c.axis] = i
+				found = true
+			}
+		}
+		return found
+	}
+	bestRank := func(want role) int {
+		b := -1
+		for _, c := range cols {
+			if c.role == want && (b < 0 || c.rank < b) {
+				b = c.rank
+			}
+		}
+		return b
+	}
+	switch {
+	case gyroOnly:
+		if pick(&gyr, roleGyrAnat, -1) {
+			frame = FrameAnatomical
+		} else if b := bestRank(roleGyr); b >= 0 {
+			pick(&gyr, roleGyr, b)
+		} else {
+			return acc, gyr, frame, false, false
+		}
+	case pick(&acc, roleAccAnat, -1):
+		frame = FrameAnatomical
+		if !pick(&gyr, roleGyrAnat, -1) {
+			// gx, gy, gz beside aligned acceleration: rates about the
+			// sensor's own axes (Layout.GyrOwnFrame)
+			if b := bestRank(roleGyr); b >= 0 && ownFrameRates {
+				pick(&gyr, roleGyr, b)
+				ownGyr = true
+			}
+		}
+	case bestRank(roleAcc) >= 0:
+		pick(&acc, roleAcc, bestRank(roleAcc))
+		if b := bestRank(roleGyr); b >= 0 {
+			pick(&gyr, roleGyr, b)
+		}
+	default:
+		return acc, gyr, frame, false, false
+	}
+	return acc, gyr, frame, ownGyr, true
 }
 
 // checkRates refuses a gyroscope-only file whose values cannot be a body's

@@ -204,9 +204,13 @@ const prevMessage = `{"messageId":7,"sessionId":"prev-session","deviceId":"prev-
 {"name":"gyroscope","time":"1700000000000000000","values":{"x":0.1,"y":0.2,"z":0.3}},
 {"name":"totalacceleration","time":"1700000000010000000","values":{"x":1,"y":2,"z":9.8}}]}`
 
+// prevCSV is a csv message with a header, decoded into the reused Payload
+// after prevMessage.
+const prevCSV = "time,gx_dps,gy_dps,gz_dps,acc_v (g),acc_ap (g),acc_ml (g)\n0.01,1,2,3,4,5,6\n"
+
 func payloadSnapshot(p *Payload, err error) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "err=%v device=%q session=%q seq=%d t0=%d format=%q layout=%+v n=%d", err, p.Device, p.Session, p.Seq, p.T0, p.Format, p.Layout, len(p.Samples))
+	fmt.Fprintf(&b, "err=%v device=%q session=%q seq=%d t0=%d format=%q layout=%+v csvheader=%q given=%v,%v n=%d", err, p.Device, p.Session, p.Seq, p.T0, p.Format, p.Layout, p.CSVHeader, p.AccGiven, p.GyrGiven, len(p.Samples))
 	for _, s := range p.Samples {
 		fmt.Fprintf(&b, " %x", [7]uint64{math.Float64bits(s.T), math.Float64bits(s.Acc[0]), math.Float64bits(s.Acc[1]), math.Float64bits(s.Acc[2]),
 			math.Float64bits(s.Gyr[0]), math.Float64bits(s.Gyr[1]), math.Float64bits(s.Gyr[2])})
@@ -226,6 +230,9 @@ func FuzzPayloadInvariants(f *testing.F) {
 		f.Add(b, uint8(0), uint8(i))
 	}
 	f.Add([]byte("1000,0,0,9.8\n1010,0,0,9.8\n"), uint8(4), uint8(0))
+	f.Add([]byte("1000,0,0,9.8,1,2,3\n1010,0,0,9.8,1,2,3\n"), uint8(4), uint8(128))
+	f.Add([]byte("t,gz,gy,gx,az,ay,ax\n1000,0,0,9.8,1,2,3\n"), uint8(0), uint8(128))
+	f.Add([]byte("t,ax,ay,mx\n1000,0,0,9.8\n"), uint8(0), uint8(0))
 	f.Add([]byte(`[{"bn":"dev","bt":1700000000,"n":"ax","v":0},{"n":"ay","v":9.8},{"n":"az","v":0}]`), uint8(5), uint8(3))
 	formats := fuzzPayloadFormats
 	f.Fuzz(func(t *testing.T, data []byte, format, o uint8) {
@@ -238,11 +245,18 @@ func FuzzPayloadInvariants(f *testing.F) {
 			Now:                1700000000000000000,
 			MaxSamples:         4096,
 			AccIncludesGravity: o/64%2 == 1,
+			// a device's earlier csv header
+			CSVHeader: []string{"", "t,az_g,ay_g,ax_g,gz,gy,gx"}[o/128%2],
 		}
 		var fresh Payload
 		err := DecodePayload(&fresh, "topic", data, opt)
 		var reused Payload
 		if perr := DecodePayload(&reused, "other", []byte(prevMessage), PayloadOptions{}); perr != nil {
+			t.Fatal(perr)
+		}
+		// (and a csv message with another header: its columns and units
+		// are not the next message's)
+		if perr := DecodePayload(&reused, "other", []byte(prevCSV), PayloadOptions{}); perr != nil {
 			t.Fatal(perr)
 		}
 		err2 := DecodePayload(&reused, "topic", data, opt)

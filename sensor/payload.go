@@ -20,8 +20,11 @@ import (
 //	sensorlogger  '{' with "payload"               "time" epoch ns per entry     m/s², rad/s
 //	single-json   '{' with "ax" or "ts"            "ts" (batch: "t0" + i·"dt_ms") PayloadOptions (default m/s², rad/s)
 //	senml         '['                              bt+t, decimal s               "u"/"bu": m/s2, rad/s ("g" = gram: error)
-//	csv           a digit, sign, '.' or '#', or a  first column, unit by         PayloadOptions (default m/s², rad/s)
-//	              "name,…" line then a number      magnitude
+//	csv           a digit, sign, '.' or '#', or a  the header's time column, else PayloadOptions (default m/s², rad/s)
+//	              "name,…" line then a number      the first; unit by magnitude
+//
+// A csv header places the columns by name, in any order (see csv), and
+// PayloadOptions.CSVHeader does for a message without one.
 //
 // csv and single-json values that come with no unit (none in the message,
 // a csv header or PayloadOptions) are read as m/s² and rad/s, and say so
@@ -87,6 +90,11 @@ type PayloadOptions struct {
 	// MaxSamples bounds the samples of one message (DefaultMaxPayloadSamples
 	// when 0); larger messages are errors.
 	MaxSamples int
+	// CSVHeader is the header line of a device's earlier csv message
+	// (Payload.CSVHeader): a csv message without a header line of its own
+	// is read by it, its columns placed by their names and its units
+	// taken from them, as if it began with that line.
+	CSVHeader string
 	// AccIncludesGravity tells that Sensor Logger "accelerometer" entries
 	// include gravity (a standardised watch, a modified app). By default
 	// they are user acceleration and need "gravity" entries in the same
@@ -131,6 +139,11 @@ type Payload struct {
 	AccGiven, GyrGiven bool
 	accScale, gyrScale float64 // a text message's scales to m/s², rad/s (given units)
 	accOpt, gyrOpt     bool    // given by PayloadOptions alone, not the message
+	// CSVHeader is the header line of a csv message, "" when it has none:
+	// pass it as PayloadOptions.CSVHeader for the device's later messages
+	// (it is set also when the message is refused, its header among the
+	// reasons).
+	CSVHeader string
 	// BadLines holds the lines of a csv message that were skipped, each a
 	// *PayloadError naming its line and problem (a bad cell, another
 	// field count, a time out of line with the lines around it); Samples
@@ -155,11 +168,7 @@ type payloadScratch struct {
 	csvLine []int   // the message line of each csv sample
 	csvNS   []int64 // and its time, ns
 	csvDrop []int   // the samples whose time is out of line
-	csvHdr  struct {
-		line         []byte // the last csv header read
-		acc, gyr     float64
-		accOK, gyrOK bool // its names gave these units
-	}
+	csvHdr  csvMap  // the last csv header read
 }
 
 // PayloadError is the error DecodePayload returns: which format, where in
@@ -274,6 +283,7 @@ func DecodePayload(dst *Payload, topicDevice string, data []byte, opt PayloadOpt
 	dst.T0 = 0
 	dst.Format = ""
 	dst.BadLines = dst.BadLines[:0]
+	dst.CSVHeader = ""
 	dst.AccGiven, dst.GyrGiven = opt.AccUnit != "", opt.GyrUnit != ""
 	dst.accOpt, dst.gyrOpt = dst.AccGiven, dst.GyrGiven
 	dst.sc.dev = dst.sc.dev[:0]

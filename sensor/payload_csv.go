@@ -11,11 +11,21 @@ import (
 
 // csv: text lines "t,ax,ay,az" or "t,ax,ay,az,gx,gy,gz", one or several
 // per message, as an ESP32 sketch prints them to MQTT. Lines end in "\n"
-// or "\r\n"; blank lines and lines starting with '#' are skipped, and so
-// is a header line (first field not a number) before the first data line.
+// or "\r\n"; blank lines and lines starting with '#' are skipped. A
+// header line (first field not a number, 4 or 7 fields) before the first
+// data line places the columns by their names, as a CSV file's header
+// does (see CSVReader: t, time, timestamp, millis …; ax, acc_x, x …, or
+// anatomical acc_v, acc_ap, acc_ml, which make Layout.Frame anatomical;
+// gx, gyr_x …, or gyr_v …; sensor-frame rates beside anatomical
+// acceleration are Layout.GyrOwnFrame), in any order ("t,az,ay,ax,gz,gy,gx"
+// is Sensor Logger's): a time column, the three axes of the acceleration
+// and none or all three of the angular rate's. A header with a name it
+// cannot place, or without one of those, refuses the message, naming the
+// column. A message without a header is read by PayloadOptions.CSVHeader
+// (a device's earlier header), else by position: t,ax,ay,az[,gx,gy,gz].
 // Fields are separated by ',' (spaces around fields are allowed); every
 // data line of a message has the same field count, 4 or 7 (that of its
-// first data line).
+// header, else of its first data line).
 //
 // A bad line (a cell that is not a finite number, another field count) is
 // skipped and named in Payload.BadLines, the other lines read (one NaN
@@ -54,13 +64,32 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 	line := 0
 	lines := p.sc.csvLine[:0] // each sample's message line
 	nss := p.sc.csvNS[:0]     // and its time, ns
+	// the columns: by position, until a header places them
+	mp := &csvPositional
+	own, optRead := false, false // a header of the message's own; opt.CSVHeader read
 	// bad names line (its field k, 1-based; 0: the line) as skipped
 	bad := func(k int, msg string, args ...any) {
 		where := fmt.Sprintf("line %d", line)
 		if k > 0 {
-			where += fmt.Sprintf(": field %d (%s)", k, csvPayloadCols[k-1])
+			where += fmt.Sprintf(": field %d (%s)", k, mp.names[k-1])
 		}
 		p.BadLines = append(p.BadLines, perr(F, where, msg, args...))
+	}
+	// useHeader takes the units a header's names give (ax_g, "gx
+	// (deg/s)"): they count before the options', which are for payloads
+	// that give none (and not an earlier header's: the device's, read
+	// for a first line that was not a header, then the message's own)
+	a0, g0, given0, opt0 := ascale, gscale, [2]bool{p.AccGiven, p.GyrGiven}, [2]bool{p.accOpt, p.gyrOpt}
+	useHeader := func(h *csvMap) {
+		mp = h
+		ascale, gscale = a0, g0
+		p.AccGiven, p.GyrGiven, p.accOpt, p.gyrOpt = given0[0], given0[1], opt0[0], opt0[1]
+		if h.accOK {
+			ascale, p.AccGiven, p.accOpt = h.acc, true, false
+		}
+		if h.gyrOK {
+			gscale, p.GyrGiven, p.gyrOpt = h.gyr, true, false
+		}
 	}
 	for len(data) > 0 {
 		var l []byte
@@ -75,48 +104,41 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 			continue
 		}
 		var f [8][]byte
-		n := 0
-		for rest := l; ; {
-			i := bytes.IndexByte(rest, ',')
-			if n == len(f) {
-				break
-			}
-			if i < 0 {
-				f[n] = bytes.TrimSpace(rest)
-				n++
-				break
-			}
-			f[n] = bytes.TrimSpace(rest[:i])
-			n++
-			rest = rest[i+1:]
-		}
+		n := csvFields(l, &f)
 		if nf == 0 && len(p.Samples) == 0 {
 			if c := f[0]; len(c) > 0 && (c[0]|0x20 >= 'a' && c[0]|0x20 <= 'z' || c[0] == '"') && (n == 4 || n == 7) {
-				// a header: units its names give (ax_g, "gx (deg/s)")
-				// count before the options', which are for payloads
-				// that give none (read once for a header that
-				// repeats, message after message)
+				// a header: its names place the columns (read once
+				// for a header that repeats, message after message)
 				h := &p.sc.csvHdr
-				if !bytes.Equal(h.line, l) {
-					h.line = append(h.line[:0], l...)
-					h.acc, h.accOK = headerUnit(f[1:4], payloadAccScale)
-					h.gyr, h.gyrOK = 0, false
-					if n == 7 {
-						h.gyr, h.gyrOK = headerUnit(f[4:7], payloadGyrScale)
-					}
+				h.read(l, f[:n])
+				p.CSVHeader, own = h.str, true
+				if h.bad != "" {
+					return perr(F, fmt.Sprintf("line %d", line), "header %q: %s", h.str, h.bad)
 				}
-				if h.accOK {
-					ascale, p.AccGiven, p.accOpt = h.acc, true, false
-				}
-				if h.gyrOK {
-					gscale, p.GyrGiven, p.gyrOpt = h.gyr, true, false
-				}
+				useHeader(h)
 				continue
 			}
+		}
+		if !own && !optRead && opt.CSVHeader != "" {
+			// no header of its own: the device's earlier one
+			optRead = true
+			h := &p.sc.csvHdr
+			if hl := strings.TrimSpace(opt.CSVHeader); string(h.line) != hl || h.line == nil {
+				var hf [8][]byte
+				b := []byte(hl)
+				h.read(b, hf[:csvFields(b, &hf)])
+			}
+			if h.bad != "" {
+				return perr(F, "", "the device's header %q (of an earlier message; this one has none): %s", h.str, h.bad)
+			}
+			useHeader(h)
 		}
 		switch {
 		case n == len(f):
 			bad(0, "more than 7 fields")
+			continue
+		case mp.nf != 0 && n != mp.nf:
+			bad(0, "%d fields, the header %q names %d", n, mp.str, mp.nf)
 			continue
 		case n != 4 && n != 7:
 			bad(0, "%d fields, want 4 (t,ax,ay,az) or 7 (t,ax,ay,az,gx,gy,gz)", n)
@@ -127,12 +149,13 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 			bad(0, "%d fields after lines of %d", n, nf)
 			continue
 		}
+		tc := mp.time
 		if per == 0 {
-			per = timeUnitByMagnitude(f[0])
+			per = timeUnitByMagnitude(f[tc])
 		}
-		ns, ok := literalNS(f[0], per)
+		ns, ok := literalNS(f[tc], per)
 		if !ok {
-			bad(1, "not a number: %q", f[0])
+			bad(tc+1, "not a number: %q", f[tc])
 			continue
 		}
 		if len(p.Samples) >= opt.MaxSamples {
@@ -140,14 +163,17 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 		}
 		var s Sample
 		ok = true
-		for k := 1; k < n && ok; k++ {
+		for k := 0; k < n && ok; k++ {
+			if k == tc {
+				continue
+			}
 			v, err := strconv.ParseFloat(string(f[k]), 64)
 			if ok = err == nil && payloadFinite(v); !ok {
 				bad(k+1, "not a finite number: %q", f[k])
-			} else if k <= 3 {
-				s.Acc[k-1] = v * ascale
+			} else if d := mp.dst[k]; d <= 3 {
+				s.Acc[d-1] = v * ascale
 			} else {
-				s.Gyr[k-4] = v * gscale
+				s.Gyr[d-4] = v * gscale
 			}
 		}
 		if !ok {
@@ -188,8 +214,136 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 		slices.SortStableFunc(p.Samples, func(a, b Sample) int { return cmp.Compare(a.T, b.T) })
 	}
 	g := nf == 7
-	p.Layout = Layout{Acc: [3]bool{true, true, true}, Gyr: [3]bool{g, g, g}}
+	p.Layout = Layout{Frame: mp.frame, Acc: [3]bool{true, true, true}, Gyr: [3]bool{g, g, g}, GyrOwnFrame: g && mp.ownGyr}
 	return nil
+}
+
+// csvFields splits a csv payload line at its commas into f, trimming
+// blanks, and returns the field count (len(f) when there are more).
+func csvFields(l []byte, f *[8][]byte) int {
+	n := 0
+	for rest := l; ; {
+		i := bytes.IndexByte(rest, ',')
+		if n == len(f) {
+			return n
+		}
+		if i < 0 {
+			f[n] = bytes.TrimSpace(rest)
+			return n + 1
+		}
+		f[n] = bytes.TrimSpace(rest[:i])
+		n++
+		rest = rest[i+1:]
+	}
+}
+
+// csvMap places the fields of a csv payload's lines: a header's names, or
+// the positional default t,ax,ay,az[,gx,gy,gz].
+type csvMap struct {
+	line  []byte   // the header line read (the cache's key), trimmed
+	str   string   // the same
+	names []string // the field names, for errors
+	nf    int      // the header's field count; 0: positional (4 or 7)
+	time  int      // the time's field
+	// dst is each field's channel: 1–3 the acceleration's axis 0–2,
+	// 4–6 the angular rate's (the time's is unused)
+	dst          [7]int8
+	frame        Frame
+	ownGyr       bool // rates about the sensor's axes beside acc_v … (Layout.GyrOwnFrame)
+	acc, gyr     float64
+	accOK, gyrOK bool   // the names gave these units
+	bad          string // why the names cannot be placed; "" when they can
+}
+
+var csvPositional = csvMap{names: csvPayloadCols[:], dst: [7]int8{0, 1, 2, 3, 4, 5, 6}}
+
+// read places the fields f of header line l by their names, as CSVReader
+// does a file's header (placeColumns): every field must be placed — a time
+// column, the acceleration's three axes and none or all three of the
+// angular rate's — else bad says which is not. A line read before is not
+// read again.
+func (h *csvMap) read(l []byte, f [][]byte) {
+	if h.line != nil && bytes.Equal(h.line, l) {
+		return
+	}
+	*h = csvMap{line: append(h.line[:0], l...), str: string(l), nf: len(f), time: -1}
+	cols := make([]column, len(f))
+	h.names = make([]string, len(f))
+	for i, n := range f {
+		cols[i] = classifyColumn(string(n))
+		h.names[i] = cols[i].name
+	}
+	if len(f) != 4 && len(f) != 7 {
+		h.bad = fmt.Sprintf("%d names, want 4 (t,ax,ay,az) or 7 (t,ax,ay,az,gx,gy,gz)", len(f))
+		return
+	}
+	acc, gyr, frame, own, found := placeColumns(cols, false, true)
+	h.frame, h.ownGyr = frame, own
+	for i, c := range cols {
+		if c.role == roleTime && (h.time < 0 || c.rank < cols[h.time].rank) {
+			h.time = i
+		}
+	}
+	placed := [7]bool{}
+	if h.time >= 0 {
+		placed[h.time] = true
+	}
+	for k := range 3 {
+		if found && acc[k] >= 0 {
+			h.dst[acc[k]], placed[acc[k]] = int8(1+k), true
+		}
+		if found && gyr[k] >= 0 {
+			h.dst[gyr[k]], placed[gyr[k]] = int8(4+k), true
+		}
+	}
+	for i, c := range cols {
+		if placed[i] {
+			continue
+		}
+		why := "a name gaitd does not know"
+		switch {
+		case c.role == roleTime:
+			why = "a second time column"
+		case c.role == roleLinAcc:
+			why = "linear acceleration (gravity removed): send acceleration including gravity"
+		case !found:
+			why = "angular rate without acceleration"
+		case c.role == roleGyrAnat && frame == FrameSensor:
+			why = "an anatomical rate beside sensor-frame acceleration"
+		case c.role == roleAcc && frame == FrameAnatomical:
+			why = "sensor-frame acceleration beside anatomical acceleration"
+		case c.role != roleNone:
+			why = "its axis is named twice, or unlike the other axes"
+		}
+		h.bad = fmt.Sprintf("field %d (%s) cannot be placed: %s (want a time t, time, timestamp, millis …; acceleration ax,ay,az, acc_x …, x,y,z or acc_v,acc_ap,acc_ml; angular rate gx,gy,gz, gyr_x … or gyr_v,gyr_ap,gyr_ml)", i+1, c.name, why)
+		return
+	}
+	axes := axisNames[frame]
+	switch {
+	case h.time < 0:
+		h.bad = "no time column (t, time, timestamp, millis …)"
+	case slices.Contains(acc[:], -1):
+		h.bad = fmt.Sprintf("no column for the acceleration's %s axis", axes[slices.Index(acc[:], -1)])
+	case slices.Contains(gyr[:], -1) && slices.ContainsFunc(gyr[:], func(i int) bool { return i >= 0 }):
+		if own {
+			axes = axisNames[FrameSensor]
+		}
+		h.bad = fmt.Sprintf("no column for the angular rate's %s axis", axes[slices.Index(gyr[:], -1)])
+	}
+	if h.bad != "" {
+		return
+	}
+	var an, gn [3][]byte
+	for k := range 3 {
+		an[k] = f[acc[k]]
+		if gyr[k] >= 0 {
+			gn[k] = f[gyr[k]]
+		}
+	}
+	h.acc, h.accOK = headerUnit(an[:], payloadAccScale)
+	if gyr[0] >= 0 {
+		h.gyr, h.gyrOK = headerUnit(gn[:], payloadGyrScale)
+	}
 }
 
 // csvInLine drops from p.Samples, and from their times nss (ns) and

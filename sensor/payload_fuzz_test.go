@@ -8,8 +8,8 @@ import (
 
 // FuzzDecodePayload: no input panics, errors leave no samples, and decoded
 // samples are finite. Seeds: every file of testdata/payloads, once
-// auto-detected and once with each format forced, and two hand-written
-// messages (SenML, a truncated gaitd-binary header).
+// auto-detected and once with each format forced, and three hand-written
+// messages (SenML, a truncated gaitd-binary header, csv with a header).
 func FuzzDecodePayload(f *testing.F) {
 	formats := fuzzPayloadFormats
 	for _, b := range payloadFixtures(f) {
@@ -19,6 +19,7 @@ func FuzzDecodePayload(f *testing.F) {
 	}
 	f.Add([]byte(`[{"bt":1700000000,"n":"ax","v":0},{"n":"ay","v":9.8},{"n":"az","v":0}]`), uint8(5))
 	f.Add([]byte("GDB1\x01\x00\x00"), uint8(2))
+	f.Add([]byte("t,az,ay,ax,gz_dps,gy_dps,gx_dps\n0.01,9.8,0,0,1,2,3\n"), uint8(4))
 	var p Payload // reused, as in the daemon
 	f.Fuzz(func(t *testing.T, data []byte, format uint8) {
 		opt := PayloadOptions{Format: formats[int(format)%len(formats)], Now: 1700000000000000000, MaxSamples: 4096}

@@ -462,6 +462,14 @@ func (s *Source) runDevice(d *device) {
 	var lastLog time.Time
 	auto := opt.Format == "" || opt.Format == "auto"
 	last := "" // the format of the device's last message that decoded
+	// the device's last csv header: its messages without one are read by
+	// it (sensor.PayloadOptions.CSVHeader)
+	hdr := ""
+	// the frame of the device's first message: the hub analyses the
+	// device in it, so a message in the other (a csv header naming acc_v
+	// after x, y, z) is refused
+	var frame sensor.Frame
+	framed := false
 	// units of csv and single-json values that come without one, decided
 	// from the device's first samples; those wait at most unitWait for
 	// more (a device that sent a few and fell silent)
@@ -506,7 +514,7 @@ func (s *Source) runDevice(d *device) {
 		}
 		err := it.err
 		if it.data != nil {
-			opt.Now = it.recv
+			opt.Now, opt.CSVHeader = it.recv, hdr
 			err = sensor.DecodePayload(&p, d.name, *it.data, opt)
 			if err != nil && auto && last != "" && p.Format == "" {
 				// detection failed (a csv message whose first line is
@@ -516,7 +524,19 @@ func (s *Source) runDevice(d *device) {
 				o.Format = last
 				err = sensor.DecodePayload(&p, d.name, *it.data, o)
 			}
-			if err == nil {
+			if p.CSVHeader != "" {
+				// (also one refused: the messages after it without
+				// one are read by it, and refused as it was, not
+				// read by position)
+				hdr = p.CSVHeader
+			}
+			switch {
+			case err != nil:
+			case framed && p.Layout.Frame != frame:
+				err = frameChanged(&p, frame, hdr)
+				p.BadLines = p.BadLines[:0] // (the message is refused, not its lines)
+			default:
+				frame, framed = p.Layout.Frame, true
 				last = p.Format
 			}
 			s.release(it)
@@ -544,6 +564,27 @@ func (s *Source) runDevice(d *device) {
 		logUnits(units.Add(&p, deliver))
 	}
 }
+
+// frameChanged is the error of a message whose axes are in another frame
+// than the device's first message's (a csv header naming acc_v, acc_ap,
+// acc_ml after x, y, z, or the reverse); hdr is the device's csv header.
+func frameChanged(p *sensor.Payload, first sensor.Frame, hdr string) error {
+	what := fmt.Sprintf("%s axes", p.Layout.Frame)
+	switch {
+	case p.CSVHeader != "":
+		what = fmt.Sprintf("header %q names %s axes", p.CSVHeader, p.Layout.Frame)
+	case p.Format == sensor.PayloadCSV && hdr != "":
+		what = fmt.Sprintf("the device's header %q (of an earlier message; this one has none) names %s axes", hdr, p.Layout.Frame)
+	}
+	return &sensor.PayloadError{Format: p.Format, Err: malformed(fmt.Sprintf("%s where the device's first message had %s axes: a device's frame is set by its first message (send the other frame under another device name, or restart serve)", what, first))}
+}
+
+// malformed is a message that wraps sensor.ErrPayloadFormat without
+// repeating its text.
+type malformed string
+
+func (m malformed) Error() string { return string(m) }
+func (m malformed) Unwrap() error { return sensor.ErrPayloadFormat }
 
 // unitWait is how long samples held for their units (sensor.PayloadUnits)
 // wait for the device's next message before the units are decided on them.

@@ -1,0 +1,203 @@
+package sensor
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// A csv payload's header places its columns by name, as a CSV file's
+// header does for analyze: they were taken by position whatever the
+// header said, so t,gx,gy,gz,ax,ay,az swapped acceleration and rates,
+// Sensor Logger's z,y,x order mirrored the sensor (58 of 63 sides of a
+// mobgap walk swapped against analyze — a black-box round), and
+// acc_v,acc_ap,acc_ml were read as sensor axes.
+func TestCSVPayloadHeaderOrder(t *testing.T) {
+	acc, gyr := [3]float64{1.5, 9.5, -0.5}, [3]float64{0.25, -0.75, 2}
+	dps := [3]float64{gyr[0] * 180 / math.Pi, gyr[1] * 180 / math.Pi, gyr[2] * 180 / math.Pi}
+	g := func(v float64) float64 { return v / G0 }
+	num := func(vs ...float64) string {
+		var b strings.Builder
+		for i, v := range vs {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(strconv.FormatFloat(v, 'g', -1, 64))
+		}
+		return b.String()
+	}
+	sensor3 := Layout{Acc: [3]bool{true, true, true}}
+	sensor6 := Layout{Acc: [3]bool{true, true, true}, Gyr: [3]bool{true, true, true}}
+	for _, tc := range []struct {
+		header, line string
+		layout       Layout
+		gyro         bool // want gyr in Gyr
+		given        bool // the header gave the units
+	}{
+		{"t,ax,ay,az,gx,gy,gz", num(0.01, acc[0], acc[1], acc[2], gyr[0], gyr[1], gyr[2]), sensor6, true, false},
+		{"t,gx,gy,gz,ax,ay,az", num(0.01, gyr[0], gyr[1], gyr[2], acc[0], acc[1], acc[2]), sensor6, true, false},
+		{"t,az,ay,ax,gz,gy,gx", num(0.01, acc[2], acc[1], acc[0], gyr[2], gyr[1], gyr[0]), sensor6, true, false},
+		{"time,z,y,x", num(0.01, acc[2], acc[1], acc[0]), sensor3, false, false},
+		{"ax,ay,az,t", num(acc[0], acc[1], acc[2], 0.01), sensor3, false, false},
+		{"t,acc_v,acc_ap,acc_ml", num(0.01, acc[0], acc[1], acc[2]), Layout{Frame: FrameAnatomical, Acc: [3]bool{true, true, true}}, false, false},
+		{"t,acc_ml,acc_v,acc_ap", num(0.01, acc[2], acc[0], acc[1]), Layout{Frame: FrameAnatomical, Acc: [3]bool{true, true, true}}, false, false},
+		{"t,acc_v,acc_ap,acc_ml,gyr_v,gyr_ap,gyr_ml", num(0.01, acc[0], acc[1], acc[2], gyr[0], gyr[1], gyr[2]), Layout{Frame: FrameAnatomical, Acc: [3]bool{true, true, true}, Gyr: [3]bool{true, true, true}}, true, false},
+		// rates about the sensor's axes beside aligned acceleration: a
+		// shoe's engine reads them, a waist's ignores them
+		{"t,acc_v,acc_ap,acc_ml,gz,gy,gx", num(0.01, acc[0], acc[1], acc[2], gyr[2], gyr[1], gyr[0]), Layout{Frame: FrameAnatomical, Acc: [3]bool{true, true, true}, Gyr: [3]bool{true, true, true}, GyrOwnFrame: true}, true, false},
+		// units in the names still scale the right columns
+		{"t,gz_dps,gy_dps,gx_dps,az_g,ay_g,ax_g", num(0.01, dps[2], dps[1], dps[0], g(acc[2]), g(acc[1]), g(acc[0])), sensor6, true, true},
+		{"timestamp,Gyroscope z (deg/s),Gyroscope y (deg/s),Gyroscope x (deg/s),Acceleration z (g),Acceleration y (g),Acceleration x (g)", num(0.01, dps[2], dps[1], dps[0], g(acc[2]), g(acc[1]), g(acc[0])), sensor6, true, true},
+	} {
+		var p Payload
+		msg := tc.header + "\n" + tc.line + "\n"
+		if err := DecodePayload(&p, "dev", []byte(msg), PayloadOptions{}); err != nil {
+			t.Errorf("%s: %v", tc.header, err)
+			continue
+		}
+		wantGyr := [3]float64{}
+		if tc.gyro {
+			wantGyr = gyr
+		}
+		s := p.Samples[0]
+		if !near3(s.Acc, acc) || !near3(s.Gyr, wantGyr) || s.T != 0.01 || p.Layout != tc.layout || p.AccGiven != tc.given || p.GyrGiven != (tc.given && tc.gyro) || p.CSVHeader != tc.header {
+			t.Errorf("%s:\n got acc %v gyr %v t %v layout %+v given %v,%v header %q\nwant acc %v gyr %v t 0.01 layout %+v given %v", tc.header,
+				s.Acc, s.Gyr, s.T, p.Layout, p.AccGiven, p.GyrGiven, p.CSVHeader, acc, wantGyr, tc.layout, tc.given)
+		}
+	}
+}
+
+func near3(a, b [3]float64) bool {
+	for k := range 3 {
+		if math.Abs(a[k]-b[k]) > 1e-9*max(1, math.Abs(b[k])) {
+			return false
+		}
+	}
+	return true
+}
+
+// A header whose names cannot all be placed refuses the message, naming
+// the column (it was read by position: mx as a rate, temp as az).
+func TestCSVPayloadHeaderRefused(t *testing.T) {
+	for _, tc := range []struct{ header, want string }{
+		{"t,ax,ay,temp", `field 4 (temp) cannot be placed: a name gaitd does not know`},
+		{"t,ax,ay,az,mx,my,mz", `field 5 (mx) cannot be placed`},
+		{"idx,ax,ay,az", `field 1 (idx) cannot be placed`},
+		{"t,ax,ay,ax", `field 4 (ax) cannot be placed: its axis is named twice`},
+		{"t,ax,ay,az,gx,gy,gyr_ml", `field 7 (gyr_ml) cannot be placed: an anatomical rate beside sensor-frame acceleration`},
+		{"t,acc_v,acc_ap,ax", `field 4 (ax) cannot be placed: sensor-frame acceleration beside anatomical acceleration`},
+		{"t,lin_x,lin_y,lin_z", `field 2 (lin_x) cannot be placed: linear acceleration`},
+		{"t,gx,gy,gz", `field 2 (gx) cannot be placed: angular rate without acceleration`},
+		{"t,ax,ay,gx", `no column for the acceleration's z axis`},
+		{"t,ax,ay,az,gx,gy,ms", `field 7 (ms) cannot be placed: a second time column`},
+		{"ax,ay,az,gx", `no time column`},
+	} {
+		var p Payload
+		msg := tc.header + "\n0.01,1,2,3" + strings.Repeat(",4", strings.Count(tc.header, ",")-3) + "\n"
+		err := DecodePayload(&p, "dev", []byte(msg), PayloadOptions{})
+		want := fmt.Sprintf("csv: line 1: header %q: %s", tc.header, tc.want)
+		if err == nil || !errors.Is(err, ErrPayloadFormat) || !strings.HasPrefix(err.Error(), want) || len(p.Samples) != 0 {
+			t.Errorf("%s: %v (%d samples), want %s…", tc.header, err, len(p.Samples), want)
+		}
+		if p.CSVHeader != tc.header {
+			t.Errorf("%s: Payload.CSVHeader %q", tc.header, p.CSVHeader)
+		}
+	}
+}
+
+// A device's header places the columns of its later messages without one
+// (PayloadOptions.CSVHeader, which the MQTT source keeps per device), with
+// its units; a refused one refuses them; without one ever seen they are
+// read by position. A Payload reused decodes them as a fresh one does.
+func TestCSVPayloadHeaderRemembered(t *testing.T) {
+	const hdr = "t,az,ay,ax,gz_dps,gy_dps,gx_dps"
+	var p Payload
+	if err := DecodePayload(&p, "dev", []byte(hdr+"\n0.00,3,2,1,180,90,45\n"), PayloadOptions{}); err != nil || p.CSVHeader != hdr {
+		t.Fatalf("%v, header %q", err, p.CSVHeader)
+	}
+	later := []byte("0.01,3.5,2.5,1.5,-180,-90,-45\n0.02,4,3,2,0,0,0\n")
+	for _, reuse := range []bool{true, false} {
+		q := &p
+		if !reuse {
+			q = new(Payload)
+		}
+		if err := DecodePayload(q, "dev", later, PayloadOptions{CSVHeader: hdr}); err != nil {
+			t.Fatal(err)
+		}
+		s := q.Samples[0]
+		if !near3(s.Acc, [3]float64{1.5, 2.5, 3.5}) || !near3(s.Gyr, [3]float64{-math.Pi / 4, -math.Pi / 2, -math.Pi}) || q.AccGiven || !q.GyrGiven || q.CSVHeader != "" || len(q.Samples) != 2 {
+			t.Errorf("reused %v: %+v given %v,%v header %q", reuse, q.Samples, q.AccGiven, q.GyrGiven, q.CSVHeader)
+		}
+	}
+	// never a header: by position
+	if err := DecodePayload(&p, "dev", later, PayloadOptions{}); err != nil || !near3(p.Samples[0].Acc, [3]float64{3.5, 2.5, 1.5}) || p.AccGiven {
+		t.Errorf("positional: %v %+v", err, p.Samples)
+	}
+	// a message's own header wins over the device's
+	if err := DecodePayload(&p, "dev", []byte("t,ax,ay,az\n0.01,1,2,3\n"), PayloadOptions{CSVHeader: hdr}); err != nil || !near3(p.Samples[0].Acc, [3]float64{1, 2, 3}) || p.Layout.HasGyro() {
+		t.Errorf("own header: %v %+v %+v", err, p.Samples, p.Layout)
+	}
+	// lines of another field count than the header's are bad lines
+	err := DecodePayload(&p, "dev", []byte("0.01,1,2,3\n"), PayloadOptions{CSVHeader: hdr})
+	if err == nil || !strings.Contains(err.Error(), `line 1: 4 fields, the header "t,az,ay,ax,gz_dps,gy_dps,gx_dps" names 7`) {
+		t.Errorf("4 fields under a header of 7: %v", err)
+	}
+	// a refused header refuses the messages read by it
+	err = DecodePayload(&p, "dev", later, PayloadOptions{CSVHeader: "t,ax,ay,az,mx,my,mz"})
+	if err == nil || !errors.Is(err, ErrPayloadFormat) || !strings.Contains(err.Error(), `csv: the device's header "t,ax,ay,az,mx,my,mz" (of an earlier message; this one has none): field 5 (mx) cannot be placed`) || len(p.Samples) != 0 {
+		t.Errorf("refused header: %v", err)
+	}
+}
+
+// PayloadUnits on a device that sends Sensor Logger's order in g and deg/s,
+// its header in its first message only: the samples delivered are the
+// recording's, axes and units.
+func TestPayloadUnitsHeaderOrder(t *testing.T) {
+	want := walkSamples(300, 100)
+	var units PayloadUnits
+	var p Payload
+	var got []Sample
+	hdr := ""
+	for k := 0; k < len(want); k += 10 {
+		var b strings.Builder
+		if k == 0 {
+			b.WriteString("t,az,ay,ax,gz,gy,gx\n")
+		}
+		for _, s := range want[k : k+10] {
+			fmt.Fprintf(&b, "%.2f", s.T)
+			for _, v := range []float64{s.Acc[2] / G0, s.Acc[1] / G0, s.Acc[0] / G0, s.Gyr[2] * 180 / math.Pi, s.Gyr[1] * 180 / math.Pi, s.Gyr[0] * 180 / math.Pi} {
+				b.WriteString("," + strconv.FormatFloat(v, 'g', -1, 64))
+			}
+			b.WriteByte('\n')
+		}
+		if err := DecodePayload(&p, "dev", []byte(b.String()), PayloadOptions{CSVHeader: hdr}); err != nil {
+			t.Fatal(err)
+		}
+		if p.CSVHeader != "" {
+			hdr = p.CSVHeader
+		}
+		units.Add(&p, func(q *Payload) { got = append(got, q.Samples...) })
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d samples delivered, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if !near3(got[i].Acc, want[i].Acc) || !near3(got[i].Gyr, want[i].Gyr) {
+			t.Fatalf("sample %d: acc %v gyr %v, want %v %v", i, got[i].Acc, got[i].Gyr, want[i].Acc, want[i].Gyr)
+		}
+	}
+}
+
+// A message whose first line is not a header, read by the device's header
+// (in g), then its own (no units): the values are not in the device's
+// header's units.
+func TestCSVPayloadHeaderAfterBadLine(t *testing.T) {
+	var p Payload
+	err := DecodePayload(&p, "dev", []byte("oops\nt,az,ay,ax\n0.01,3,2,1\n"), PayloadOptions{Format: PayloadCSV, CSVHeader: "t,ax_g,ay_g,az_g"})
+	if err != nil || !near3(p.Samples[0].Acc, [3]float64{1, 2, 3}) || p.AccGiven || p.CSVHeader != "t,az,ay,ax" || len(p.BadLines) != 1 {
+		t.Errorf("%v: %+v given %v header %q bad %v", err, p.Samples, p.AccGiven, p.CSVHeader, p.BadLines)
+	}
+}
