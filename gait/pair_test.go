@@ -120,6 +120,49 @@ func TestPairedStretchSteps(t *testing.T) {
 	}
 }
 
+// TestPairedStretchCadence: the right foot's sensor recorded the first
+// 150 s of a 240 s run whose cadence falls by up to 20 % over its last
+// third (FatigueDrift). Where the left foot alone was recorded each of its
+// contacts stands for two steps, in the cadence too: counted once, that
+// stretch weighed half as much and the pair read 166.2 steps/min where the
+// left foot's sensor alone read the true 164.0 (a black-box round).
+func TestPairedStretchCadence(t *testing.T) {
+	foot := func(side byte, to float64) ([]gait.Contact, []eval.Truth) {
+		cfg := sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 240, Rate: 200, Gyro: true, Side: side,
+			FatigueDrift: 0.2, Noise: 0.1, Seed: 13}
+		ss, layout, truth := simulate(t, cfg)
+		var kept []sensor.Sample
+		for _, s := range ss {
+			if s.T < to {
+				kept = append(kept, s)
+			}
+		}
+		g := gait.Left
+		if side == 'R' {
+			g = gait.Right
+		}
+		cs, _ := detect(t, gait.Config{Placement: gait.Shoe, Side: g}, layout, kept)
+		return cs, truth
+	}
+	left, truthL := foot('L', 240)
+	right, truthR := foot('R', 150)
+	truth := append(append([]eval.Truth(nil), truthL...), truthR...)
+	sort.Slice(truth, func(i, j int) bool { return truth[i].IC < truth[j].IC })
+	run := gait.Pair(left, right, 0)
+	sum := gait.NewSummary(gait.Shoe)
+	sum.Paired = true
+	sum.Span(0, 240)
+	for _, c := range run {
+		sum.Add(c)
+	}
+	r := sum.Report()
+	want := eval.Match(run, truth, eval.Options{}).TrueCadence
+	t.Logf("cadence %.2f, truth %.2f", *r.CadenceSPM, want)
+	if r.CadenceSPM == nil || math.Abs(*r.CadenceSPM-want) > 1 {
+		t.Errorf("cadence %.2f, truth %.2f", *r.CadenceSPM, want)
+	}
+}
+
 // TestPairWalkThenRun: a step is counted up to 0.75 of its own foot's
 // stride there, not of the whole recording's median stride: a 60 s walk
 // (0.55 s steps) before 120 s of running (0.353 s) had its walking steps
