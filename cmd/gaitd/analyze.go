@@ -875,6 +875,15 @@ func distinctPaths(inputs []string, outputs map[string]string) error {
 	return nil
 }
 
+// pairPhaseNote is how far from mid-stride (phase 0.5) the right foot's
+// contacts may fall before mergeFeet says so. At phase φ the steps are φ
+// and 1−φ of the stride, a step-time asymmetry (SI) of 4·|φ − 0.5|: 0.025
+// is the 10 % at which the uneven-load signal flags it (gait.SignalConfig
+// SIFlag). Two clocks 50 ms apart (φ 0.57 at 170 steps/min) read 28 % and
+// flagged uneven load with nothing said while the note waited for 40–60 %
+// (a black-box round); from 18 ms apart at that cadence it is said now.
+const pairPhaseNote = 0.025
+
 // mergeFeet merges the contacts of a sensor on each foot into one run
 // (see gait.Pair), with --align estimating the right clock's offset; spans
 // are each recording's first and last sample time, names the two files.
@@ -884,7 +893,7 @@ func distinctPaths(inputs []string, outputs map[string]string) error {
 // outside 25–75 % of the left stride, where no gait puts them (clocks that
 // differ: without --align the merged steps would be nonsense, thousands a
 // minute). Within that, right contacts away from mid-stride (outside
-// 40–60 %) and recordings that cover different stretches of the run are
+// 47.5–52.5 %: pairPhaseNote) and recordings that cover different stretches of the run are
 // reported in the summary's reason and on stderr.
 func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, names [2]string, layout sensor.Layout, st gait.Stats, epoch float64, align bool, stderr io.Writer, write func(gait.Contact)) (*gait.Summary, error) {
 	left, right := feet[0], feet[1]
@@ -950,9 +959,9 @@ func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, nam
 		return nil, fmt.Errorf("analyze: the right foot's contacts fall at %.0f %% of the left stride (steady gait: about 50 %%): the two recordings' clocks differ; --align estimates the offset when it is under half a stride", 100*fit.Phase)
 	}
 	var notes []string
-	if fit.Phase < 0.4 || fit.Phase > 0.6 {
-		notes = append(notes, fmt.Sprintf("the right foot's contacts fall at %.0f %% of the left stride: a gait this asymmetric, or clocks %.0f ms apart (--align)",
-			100*fit.Phase, 1000*math.Abs(fit.Phase-0.5)*medianStride(left)))
+	if math.Abs(fit.Phase-0.5) > pairPhaseNote {
+		notes = append(notes, fmt.Sprintf("the right foot's contacts fall at %.1f %% of the left stride (step-time asymmetry %.0f %%): a gait this asymmetric, or clocks %.0f ms apart (--align)",
+			100*fit.Phase, 400*math.Abs(fit.Phase-0.5), 1000*math.Abs(fit.Phase-0.5)*medianStride(left)))
 	}
 	if a, b := fit.Lo, fit.Hi; !math.IsNaN(a.Phase) && math.Abs(math.Remainder(b.Phase-a.Phase, 1)) > 0.15 {
 		// the run's mean phase hides stretches where the feet part: a

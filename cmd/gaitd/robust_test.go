@@ -1213,7 +1213,10 @@ func TestRobustPairedFeet(t *testing.T) {
 		{"a copy, --align", foot('L', 40), []string{"--align"}, "hold the same contacts", ""},
 		{"right clock +0.37 s", shift(right, 0.37), nil, "of the left stride (steady gait: about 50 %): the two recordings' clocks differ", ""},
 		{"right clock +0.25 s, --align", shift(right, 0.25), []string{"--align"}, "", ""},
-		{"right clock +0.1 s", shift(right, 0.1), nil, "", "of the left stride: a gait this asymmetric, or clocks"},
+		{"right clock +0.1 s", shift(right, 0.1), nil, "", "% of the left stride (step-time asymmetry 56 %): a gait this asymmetric, or clocks 99 ms apart"},
+		// 30 ms: a step-time asymmetry of 17 %, which flags uneven load;
+		// said from 10 % (it waited for 40–60 % of the stride, 40 %)
+		{"right clock +0.03 s", shift(right, 0.03), nil, "", "% of the left stride (step-time asymmetry 17 %): a gait this asymmetric, or clocks 29 ms apart"},
 		{"no time in common", shift(right, 200), nil, "have no stretch of gait in common", ""},
 		{"no time in common, --align", shift(right, 200), []string{"--align"}, "have no stretch of gait in common", ""},
 		{"right file in epoch time", shift(right, 1.7e9), nil, "R.csv has epoch time and ", ""},
