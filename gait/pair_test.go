@@ -1,6 +1,7 @@
 package gait_test
 
 import (
+	"fmt"
 	"math"
 	"sort"
 	"testing"
@@ -120,16 +121,14 @@ func TestPairedStretchSteps(t *testing.T) {
 	}
 }
 
-// TestPairedStretchCadence: the right foot's sensor recorded the first
-// 150 s of a 240 s run whose cadence falls by up to 20 % over its last
-// third (FatigueDrift). Where the left foot alone was recorded each of its
-// contacts stands for two steps, in the cadence too: counted once, that
-// stretch weighed half as much and the pair read 166.2 steps/min where the
-// left foot's sensor alone read the true 164.0 (a black-box round).
-func TestPairedStretchCadence(t *testing.T) {
+// pairedStretch detects both feet of a simulated 240 s shoe run whose
+// cadence falls by up to drift·100 % over its last third (FatigueDrift),
+// the right foot's sensor recording its first 150 s alone, and returns the
+// paired contacts with both feet's truth.
+func pairedStretch(t *testing.T, drift float64) ([]gait.Contact, []eval.Truth) {
 	foot := func(side byte, to float64) ([]gait.Contact, []eval.Truth) {
 		cfg := sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 240, Rate: 200, Gyro: true, Side: side,
-			FatigueDrift: 0.2, Noise: 0.1, Seed: 13}
+			FatigueDrift: drift, Noise: 0.1, Seed: 13}
 		ss, layout, truth := simulate(t, cfg)
 		var kept []sensor.Sample
 		for _, s := range ss {
@@ -148,19 +147,73 @@ func TestPairedStretchCadence(t *testing.T) {
 	right, truthR := foot('R', 150)
 	truth := append(append([]eval.Truth(nil), truthL...), truthR...)
 	sort.Slice(truth, func(i, j int) bool { return truth[i].IC < truth[j].IC })
-	run := gait.Pair(left, right, 0)
+	return gait.Pair(left, right, 0), truth
+}
+
+// pairedReport is the report of a paired run's contacts over [0, span] s.
+func pairedReport(run []gait.Contact, span float64) gait.Report {
 	sum := gait.NewSummary(gait.Shoe)
 	sum.Paired = true
-	sum.Span(0, 240)
+	sum.Span(0, span)
 	for _, c := range run {
 		sum.Add(c)
 	}
-	r := sum.Report()
+	return sum.Report()
+}
+
+// TestPairedStretchCadence: the right foot's sensor recorded the first
+// 150 s of a 240 s run whose cadence falls by up to 20 % over its last
+// third (FatigueDrift). Where the left foot alone was recorded each of its
+// contacts stands for two steps, in the cadence too: counted once, that
+// stretch weighed half as much and the pair read 166.2 steps/min where the
+// left foot's sensor alone read the true 164.0 (a black-box round).
+func TestPairedStretchCadence(t *testing.T) {
+	run, truth := pairedStretch(t, 0.2)
+	r := pairedReport(run, 240)
 	want := eval.Match(run, truth, eval.Options{}).TrueCadence
 	t.Logf("cadence %.2f, truth %.2f", *r.CadenceSPM, want)
 	if r.CadenceSPM == nil || math.Abs(*r.CadenceSPM-want) > 1 {
 		t.Errorf("cadence %.2f, truth %.2f", *r.CadenceSPM, want)
 	}
+}
+
+// TestPairedStretchBalance: the same symmetric runner, tiring harder (a
+// 30 % cadence fall, longer contacts), the right foot recorded for its
+// first 150 s. The GCT balance, the per-side figures and the symmetry
+// indices compare the feet over the stretch both were recorded: they
+// compared the left foot's tired last 90 s with no right contact there
+// and read a balance of 51.0 % (uneven load at watch) for the 50.0 % of
+// the pair over its first 150 s (a black-box round).
+func TestPairedStretchBalance(t *testing.T) {
+	run, _ := pairedStretch(t, 0.3)
+	r := pairedReport(run, 240)
+	var common []gait.Contact
+	for _, c := range run {
+		if c.IC < 150 {
+			common = append(common, c)
+		}
+	}
+	want := pairedReport(common, 150)
+	if r.GCTBalancePct == nil || want.GCTBalancePct == nil {
+		t.Fatalf("balance %s, over both feet's stretch %s", fmtPct(r.GCTBalancePct), fmtPct(want.GCTBalancePct))
+	}
+	t.Logf("balance %.2f %%, over both feet's stretch %.2f %%; L %d R %d steps", *r.GCTBalancePct, *want.GCTBalancePct, r.Sides["L"].Steps, r.Sides["R"].Steps)
+	if math.Abs(*r.GCTBalancePct-*want.GCTBalancePct) > 0.2 || math.Abs(*r.GCTBalancePct-50) > 0.5 {
+		t.Errorf("balance %.2f %%, want %.2f %% (both feet's stretch; the runner is symmetric)", *r.GCTBalancePct, *want.GCTBalancePct)
+	}
+	if l, rt := r.Sides["L"].Steps, r.Sides["R"].Steps; l-rt > 2 || rt-l > 2 {
+		t.Errorf("per-side steps L %d, R %d: the left foot's stretch alone counted", l, rt)
+	}
+	if a := r.Asymmetry.SIGCTPct; a == nil || math.Abs(*a) > 1 {
+		t.Errorf("SI GCT %s, want within 1 %% of 0", fmtPct(a))
+	}
+}
+
+func fmtPct(p *float64) string {
+	if p == nil {
+		return "null"
+	}
+	return fmt.Sprintf("%.2f", *p)
 }
 
 // TestPairWalkThenRun: a step is counted up to 0.75 of its own foot's

@@ -109,6 +109,10 @@ type RunInfo struct {
 	// Standing tells that a standing calibration exists. Trunk lean is
 	// judged against it only where the contacts carry PitchRef.
 	Standing bool
+	// Paired tells that the contacts come from a sensor on each foot
+	// (Summary.Paired): the per-side measures then leave out the
+	// contacts the other foot's sensor did not record around (recordedBoth).
+	Paired bool
 	// PastRuns holds earlier runs of the same runner, placement and
 	// activity (run history): their cadence for the speed-matched cadence
 	// baseline of overstriding, their impact for the impact trend across
@@ -1043,6 +1047,16 @@ func sidesOK(cs []Contact, in sigInput) (bool, string) {
 	return false, sideReason(cs, in.cfg.SideFloor)
 }
 
+// sided returns the contacts of cs the per-side measures compare: for a
+// pair of foot sensors, those the other foot's sensor recorded around
+// (recordedBoth); else cs.
+func (in sigInput) sided(cs []Contact) []Contact {
+	if !in.info.Paired {
+		return cs
+	}
+	return recordedBoth(cs)
+}
+
 func siEvidence(name string, v *float64, why string, watch, flag float64) Evidence {
 	if v == nil {
 		return evMissing(name, "%", why)
@@ -1058,10 +1072,11 @@ func unevenLoad(in sigInput) Signal {
 	if len(in.all) < cfg.MinSteps {
 		return unavailable(s, fmt.Sprintf("%d contacts, need %d", len(in.all), cfg.MinSteps))
 	}
-	if ok, why := sidesOK(in.all, in); !ok {
+	both := in.sided(in.all)
+	if ok, why := sidesOK(both, in); !ok {
 		return unavailable(s, why)
 	}
-	a := MeasureAsymmetry(in.all, cfg.SideFloor)
+	a := MeasureAsymmetry(both, cfg.SideFloor)
 	noBalance := ""
 	if a.GCTBalancePct != nil {
 		b := *a.GCTBalancePct
@@ -1262,8 +1277,8 @@ func impact(in sigInput) Signal {
 		s.Evidence = append(s.Evidence, evMissing("loading rate", "g/s", "not measured"))
 	}
 	var notes []string
-	if ok, why := sidesOK(in.all, in); ok {
-		l, r := splitSides(in.all, cfg.SideFloor)
+	if ok, why := sidesOK(in.sided(in.all), in); ok {
+		l, r := splitSides(in.sided(in.all), cfg.SideFloor)
 		for _, p := range []struct {
 			name, unit string
 			f          func(Contact) float64
@@ -1272,7 +1287,7 @@ func impact(in sigInput) Signal {
 				s.Evidence = append(s.Evidence, evInfo(p.name+" L", medianOf(xl), p.unit), evInfo(p.name+" R", medianOf(xr), p.unit))
 			}
 		}
-		a := MeasureAsymmetry(in.all, cfg.SideFloor)
+		a := MeasureAsymmetry(in.sided(in.all), cfg.SideFloor)
 		s.Evidence = append(s.Evidence, siEvidence("SI impact", a.SIImpactPct, a.Reasons["si_impact_pct"], cfg.SIWatch, cfg.SIFlag))
 		if in.info.Placement == Waist {
 			s.Evidence = append(s.Evidence, siEvidence("SI loading rate", a.SILoadingRatePct, a.Reasons["si_loading_rate_pct"], cfg.SIWatch, cfg.SIFlag))
@@ -1419,8 +1434,8 @@ func fatigue(in sigInput) Signal {
 			v = math.Abs(ch)
 		}
 	}
-	le, re := splitSides(in.early, cfg.SideFloor)
-	ll, rl := splitSides(in.late, cfg.SideFloor)
+	le, re := splitSides(in.sided(in.early), cfg.SideFloor)
+	ll, rl := splitSides(in.sided(in.late), cfg.SideFloor)
 	be, bl := balance(le, re, minSide), balance(ll, rl, minSide)
 	if be != nil && bl != nil {
 		ev := evInfo("GCT balance change", *bl-*be, "points")
@@ -1817,6 +1832,7 @@ func (s *Summary) RunInfo() RunInfo {
 		info = RunInfo{Vertical: true, AP: true, ML: true, Gyro: true}
 	}
 	info.Placement = s.Placement
+	info.Paired = s.Paired
 	if info.Speed == 0 {
 		info.Speed = s.Speed
 	}
@@ -1834,7 +1850,7 @@ func (s *Summary) formSignals(r *Report) {
 	cfg := s.SignalConfig
 	cfg.SideFloor = s.floor()
 	main, _, _, _ := mainSet(s.contacts)
-	r.Asymmetry = MeasureAsymmetry(main, cfg.SideFloor)
+	r.Asymmetry = MeasureAsymmetry(s.recordedBoth(main), cfg.SideFloor)
 	r.Signals = RunSignals(s.contacts, s.RunInfo(), cfg)
 }
 
