@@ -359,6 +359,15 @@ type Engine struct {
 	lastFootIC float64
 	// gyroscope saturation and stuck axes (gyroSat), per axis
 	gsat [3]satAxis
+	// railOn: a foot sensor whose layout gave no ClipAcc looks for its
+	// accelerometer's saturation rail in the samples (railSeen): railMax
+	// is the largest |a| on any axis so far (m/s²), railN the samples
+	// within railTol of it, railHits those more than railApart after the
+	// previous one, railT the time of the last
+	railOn         bool
+	railMax, railT float64
+	railN          int
+	railHits       int
 	// satNeed and stuckNeed are gyroSatRun and gyroStuckRun in samples
 	satNeed, stuckNeed int
 	// repicking is set while repick runs the picker again over held
@@ -446,6 +455,7 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 		e.forgetN *= 2 // one peak a stride
 	}
 	e.forgetRunN = e.forgetN
+	e.railOn = foot && !(layout.ClipAcc > 0)
 	e.satNeed = max(3, int(math.Ceil(gyroSatRun*e.rate)))
 	e.stuckNeed = int(math.Ceil(gyroStuckRun * e.rate))
 	capN := int(5 * e.rate)
@@ -612,6 +622,9 @@ func (e *Engine) push(dst []Contact, s *sensor.Sample) []Contact {
 	if !(math.Abs(a[0])+math.Abs(a[1])+math.Abs(a[2])+math.Abs(g[0])+math.Abs(g[1])+math.Abs(g[2]) < maxMagnitude) {
 		e.stats.Rejected++
 		return dst
+	}
+	if e.railOn {
+		e.railSeen(a, s.T)
 	}
 	if t, ok := e.res.Snap(s); ok {
 		return e.process(dst, t, s)
@@ -1288,6 +1301,64 @@ func (e *Engine) satStats() {
 	for _, a := range e.gsat {
 		e.stats.GyroLimit = math.Max(e.stats.GyroLimit, a.level)
 		e.stats.GyroStuck = math.Max(e.stats.GyroStuck, a.stuck)
+	}
+}
+
+// Accelerometer saturation found in the stream (railSeen), for a shoe or
+// shank whose layout gave no ClipAcc: a CSV reader finds a saturation
+// plateau in its lookahead only (a recording that starts standing, or
+// whose limit is first hit by single samples, gets none), and a binary or
+// live stream has no lookahead. A part clipped at its range reads its limit
+// on hard impacts, stride after stride, and nothing beyond it (a simulated
+// shank at ±8 g running at 143 Hz: one or two samples at it in about two
+// contacts of three); an unclipped signal's largest value comes once, and
+// a new one replaces it. The largest |a| on any axis (railMin or more)
+// becomes Layout.ClipAcc once railSamples samples have read it (within
+// railTol: an int16 part's −32768 and +32767 counts are both its limit) in
+// railHits hits more than railApart apart (separate strides, not one
+// impact's plateau). On 192 unclipped simulated shoe and shank runs
+// (walking and running, 50–1000 Hz, 120–300 s, noise 0–0.3 m/s², read
+// exactly, in 0.01 g and 0.001 g steps, and in int16 and int12 steps of
+// ±2–32 g ranges) the largest value read by 8 samples came in at most 3
+// hits (a noiseless shank walk at 1000 Hz), and any value in at most 5; the
+// real recordings (../shared/datasets) read as a shank reach neither. The
+// clipped runs of TestClipFoundInStream find their limit after their
+// first 7–9 clipped contacts. Contacts emitted before the limit is found
+// stay unflagged (their samples were not marked when they were held),
+// those after it are flagged as with a given ClipAcc. A waist is left
+// out: the simulator's walking trunk repeats its step peak within 0.01 g,
+// and such runs read in 0.01 g steps looked clipped at 1.5–2 g (up to 32
+// hits in 120 s).
+const (
+	railMin     = 1.5 * sensor.G0 // m/s²
+	railTol     = 1e-3
+	railSamples = 8
+	railHits    = 6
+	railApart   = 0.2 // s
+)
+
+// railSeen tracks the accelerometer's largest |a| (see railMin) for a
+// sample's acceleration a at time t, and sets Layout.ClipAcc when it is a
+// saturation rail.
+func (e *Engine) railSeen(a *[3]float64, t float64) {
+	m := 0.0
+	for k := range a {
+		if e.layout.Acc[k] {
+			m = max(m, math.Abs(a[k]))
+		}
+	}
+	switch {
+	case m > e.railMax*(1+railTol):
+		e.railMax, e.railN, e.railHits, e.railT = m, 1, 1, t
+	case m >= e.railMax*(1-railTol) && m >= railMin:
+		e.railN++
+		if t-e.railT > railApart {
+			e.railHits++
+		}
+		e.railT = t
+		if e.railN >= railSamples && e.railHits >= railHits {
+			e.layout.ClipAcc, e.railOn = e.railMax, false
+		}
 	}
 }
 

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/gaitd/gaitd/sensor"
+	"github.com/gaitd/gaitd/sensor/sim"
+)
+
+// TestAnalyzeClipAfterStanding: a shank at 143 Hz clipped at ±8 g whose
+// recording starts with 5 s of standing (the CSV reader's lookahead holds
+// no saturation plateau) has its saturation found in the stream:
+// clipped_steps counts most of the truly clipped contacts, and the summary
+// notes it.
+func TestAnalyzeClipAfterStanding(t *testing.T) {
+	for _, gyro := range []bool{false, true} {
+		t.Run(fmt.Sprintf("gyro=%v", gyro), func(t *testing.T) {
+			cfg := sim.Config{Activity: sim.Running, Placement: sim.Shank, Speed: 3.5, Duration: 60, Rate: 143, ClipG: 8, Gyro: gyro, Noise: 0.3, Standing: 5, Side: 'L', Seed: 23}
+			ss, _, truth, err := sim.Generate(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			clip := 8 * sensor.G0
+			want := 0
+			for _, c := range truth {
+				for _, s := range ss {
+					if s.T >= c.IC && s.T <= c.FC && (math.Abs(s.Acc[0]) >= 0.995*clip || math.Abs(s.Acc[1]) >= 0.995*clip || math.Abs(s.Acc[2]) >= 0.995*clip) {
+						want++
+						break
+					}
+				}
+			}
+			text, _ := simCSV(t, cfg)
+			res := analyzeFile(t, writeTemp(t, "shank.csv", text), "--placement", "shank", "--side", "L")
+			got := res.sum.ClippedSteps
+			t.Logf("%d contacts, %d truly clipped, %d flagged; input %s", len(res.events), want, got, res.sum.Input)
+			if want < 20 {
+				t.Fatalf("the simulation clipped %d contacts", want)
+			}
+			if got == 0 || got > want || float64(got) < 0.75*float64(want) {
+				t.Errorf("clipped_steps %d, %d contacts truly clipped", got, want)
+			}
+			if note := fmt.Sprintf("accelerometer saturated in %d contacts", got); !strings.Contains(res.stdout, note) {
+				t.Errorf("no %q in the summary:\n%s", note, res.stdout)
+			}
+		})
+	}
+}
