@@ -3,6 +3,7 @@ package gait
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -1851,7 +1852,43 @@ func (s *Summary) formSignals(r *Report) {
 	cfg.SideFloor = s.floor()
 	main, _, _, _ := mainSet(s.contacts)
 	r.Asymmetry = MeasureAsymmetry(s.recordedBoth(main), cfg.SideFloor)
-	r.Signals = RunSignals(s.contacts, s.RunInfo(), cfg)
+	r.Signals = RunSignals(s.aloneSteps(s.contacts), s.RunInfo(), cfg)
+}
+
+// aloneSteps returns the contacts of a paired run with a step time for
+// those the other foot's sensor did not record around (alone, Step NaN:
+// no step between the feet): half their own stride, as a one-foot sensor
+// gives it; other runs' contacts as they are. The signals' cadence (pace,
+// fatigue, overstriding) then covers a stretch one foot alone was
+// recorded in: a right file ending at 150 s of a 240 s run whose cadence
+// fell over its last third read fatigue's cadence change as "too few
+// values" (TestPairedStretchFatigue). The per-side measures leave those
+// contacts out (recordedBoth).
+func (s *Summary) aloneSteps(cs []Contact) []Contact {
+	if !s.Paired {
+		return cs
+	}
+	var out []Contact
+	for i := range cs {
+		if !math.IsNaN(cs[i].Step) || !alone(cs, i) {
+			continue
+		}
+		st := sameSide(cs, i, 1)
+		if math.IsNaN(st) {
+			st = sameSide(cs, i, -1)
+		}
+		if math.IsNaN(st) {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(cs)
+		}
+		out[i].Step = st / 2
+	}
+	if out == nil {
+		return cs
+	}
+	return out
 }
 
 // turning reports whether a contact's step turns more than maxDeg degrees.
