@@ -97,20 +97,7 @@ func TestAnalyzeGravityFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	recs := map[string][]sensor.Sample{"simulated run": simRun}
-	if r, err := os.Open("../../../shared/datasets/mobgap/HA001_Test11_Trial1/input.csv"); err == nil {
-		src, err := sensor.NewCSVReader(r, sensor.CSVOptions{Name: "mobgap"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var walk []sensor.Sample
-		for {
-			var s sensor.Sample
-			if err := src.Read(&s); err != nil {
-				break
-			}
-			walk = append(walk, s)
-		}
-		r.Close()
+	if walk := mobgapWalk(t); walk != nil {
 		recs["mobgap walk"] = walk
 	} else {
 		t.Log("datasets not present: the simulated run only")
@@ -201,5 +188,28 @@ func TestAnalyzeGravityFileErrors(t *testing.T) {
 			t.Errorf("analyze %v: a summary was written for a refused join", tc.args)
 			os.Remove(sum)
 		}
+	}
+}
+
+// mobgapWalk returns the samples of the real mobgap walk HA001 Test11 as
+// analyze reads them, nil when ../shared/datasets is absent.
+func mobgapWalk(t *testing.T) []sensor.Sample {
+	t.Helper()
+	r, err := os.Open("../../../shared/datasets/mobgap/HA001_Test11_Trial1/input.csv")
+	if err != nil {
+		return nil
+	}
+	defer r.Close()
+	src, err := sensor.NewCSVReader(r, sensor.CSVOptions{Name: "mobgap"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var walk []sensor.Sample
+	for {
+		var s sensor.Sample
+		if err := src.Read(&s); err != nil {
+			return walk
+		}
+		walk = append(walk, s)
 	}
 }

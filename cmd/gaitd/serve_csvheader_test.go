@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,20 +21,7 @@ import (
 func TestServeMQTTCSVHeaderOrder(t *testing.T) {
 	recs := map[string][]sensor.Sample{}
 	recs["simulated run"], _ = simRun(t, 60)
-	if r, err := os.Open("../../../shared/datasets/mobgap/HA001_Test11_Trial1/input.csv"); err == nil {
-		src, err := sensor.NewCSVReader(r, sensor.CSVOptions{Name: "mobgap"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var walk []sensor.Sample
-		for {
-			var s sensor.Sample
-			if err := src.Read(&s); err != nil {
-				break
-			}
-			walk = append(walk, s)
-		}
-		r.Close()
+	if walk := mobgapWalk(t); walk != nil {
 		recs["mobgap walk"] = walk
 	} else {
 		t.Log("datasets not present: the simulated run only")
