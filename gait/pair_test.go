@@ -3,6 +3,7 @@ package gait_test
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"testing"
 
@@ -15,24 +16,11 @@ import (
 // TestPairFeet: one shoe sensor per foot of a runner with a 48/52 GCT
 // balance; paired, they give both legs' cadence and the balance.
 func TestPairFeet(t *testing.T) {
-	foot := func(side byte, shift float64) ([]gait.Contact, []eval.Truth) {
-		cfg := sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 60, Rate: 200, Gyro: true, Side: side,
-			GCTBalance: 48, Noise: 0.2, Seed: 61}
-		ss, layout, truth := simulate(t, cfg)
-		for i := range ss {
-			ss[i].T += shift
-		}
-		g := gait.Left
-		if side == 'R' {
-			g = gait.Right
-		}
-		cs, _ := detect(t, gait.Config{Placement: gait.Shoe, Side: g}, layout, ss)
-		return cs, truth
-	}
-	left, truthL := foot('L', 0)
-	right, truthR := foot('R', 0)
-	truth := append(append([]eval.Truth(nil), truthL...), truthR...)
-	sort.Slice(truth, func(i, j int) bool { return truth[i].IC < truth[j].IC })
+	cfg := sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 60, Rate: 200, Gyro: true,
+		GCTBalance: 48, Noise: 0.2, Seed: 61}
+	left, truthL := shoeFoot(t, cfg, 'L', 60)
+	right, truthR := shoeFoot(t, cfg, 'R', 60)
+	truth := bothTruths(truthL, truthR)
 	var gl, gr []float64
 	for _, c := range truth {
 		if c.Side == gait.Left {
@@ -59,7 +47,11 @@ func TestPairFeet(t *testing.T) {
 	}
 
 	// the right sensor's clock runs 0.2 s ahead: Align finds it
-	shifted, _ := foot('R', 0.2)
+	shifted := slices.Clone(right)
+	for i := range shifted {
+		shifted[i].IC += 0.2
+		shifted[i].FC += 0.2
+	}
 	off, ok := gait.Align(left, shifted)
 	if !ok || math.Abs(off+0.2) > 0.02 {
 		t.Errorf("Align: offset %.3f s (ok %v), want -0.200", off, ok)
@@ -127,28 +119,39 @@ func TestPairedStretchSteps(t *testing.T) {
 // paired contacts with both feet's truth and the left foot's contacts as
 // its sensor alone gives them.
 func pairedStretch(t *testing.T, drift float64) ([]gait.Contact, []eval.Truth, []gait.Contact) {
-	foot := func(side byte, to float64) ([]gait.Contact, []eval.Truth) {
-		cfg := sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 240, Rate: 200, Gyro: true, Side: side,
-			FatigueDrift: drift, Noise: 0.1, Seed: 13}
-		ss, layout, truth := simulate(t, cfg)
-		var kept []sensor.Sample
-		for _, s := range ss {
-			if s.T < to {
-				kept = append(kept, s)
-			}
+	cfg := sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 240, Rate: 200, Gyro: true,
+		FatigueDrift: drift, Noise: 0.1, Seed: 13}
+	left, truthL := shoeFoot(t, cfg, 'L', 240)
+	right, truthR := shoeFoot(t, cfg, 'R', 150)
+	return gait.Pair(left, right, 0), bothTruths(truthL, truthR), left
+}
+
+// shoeFoot detects the contacts of the shoe sensor on foot side ('L' or
+// 'R') of the simulated run cfg over its samples before to s, and returns
+// them with that foot's truth (the whole run's).
+func shoeFoot(t *testing.T, cfg sim.Config, side byte, to float64) ([]gait.Contact, []eval.Truth) {
+	t.Helper()
+	cfg.Side = side
+	ss, layout, truth := simulate(t, cfg)
+	var kept []sensor.Sample
+	for _, s := range ss {
+		if s.T < to {
+			kept = append(kept, s)
 		}
-		g := gait.Left
-		if side == 'R' {
-			g = gait.Right
-		}
-		cs, _ := detect(t, gait.Config{Placement: gait.Shoe, Side: g}, layout, kept)
-		return cs, truth
 	}
-	left, truthL := foot('L', 240)
-	right, truthR := foot('R', 150)
-	truth := append(append([]eval.Truth(nil), truthL...), truthR...)
+	g := gait.Left
+	if side == 'R' {
+		g = gait.Right
+	}
+	cs, _ := detect(t, gait.Config{Placement: gait.Shoe, Side: g}, layout, kept)
+	return cs, truth
+}
+
+// bothTruths is the two feet's truth in IC order.
+func bothTruths(l, r []eval.Truth) []eval.Truth {
+	truth := append(append([]eval.Truth(nil), l...), r...)
 	sort.Slice(truth, func(i, j int) bool { return truth[i].IC < truth[j].IC })
-	return gait.Pair(left, right, 0), truth, left
+	return truth
 }
 
 // pairedReport is the report of a paired run's contacts over [0, span] s.

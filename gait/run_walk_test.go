@@ -63,20 +63,11 @@ func TestFootRunThenWalk(t *testing.T) {
 							run := sim.Config{Placement: pl, Gyro: gyro, Activity: sim.Running, Rate: 143, Noise: 0.1, ClipG: 8, Seed: 1, Duration: 10, Speed: runSpeed}
 							walk := run
 							walk.Activity, walk.Seed, walk.Duration, walk.Speed, walk.Standing = sim.Walking, 2, 30+pause, walkSpeed, pause
-							ss, layout, truth, off := joinSim(t, run, walk)
-							p := gait.Shoe
-							if pl == sim.Shank {
-								p = gait.Shank
-							}
-							cs, _ := detect(t, gait.Config{Placement: p, Side: gait.Left}, layout, ss)
 							// the instrumented (left) foot's contacts from
 							// 3.5 s into the walk (the picker forgot the
 							// run after two MaxSteps without a contact;
 							// now sooner, TestFootRunThenWalkSoon)
-							sc := scoreFrom(cs, truth, off+pause+3.5, gait.Left)
-							if sc.Recall() < 0.97 || sc.FP > 0 {
-								t.Errorf("the walk after the run: P %.3f R %.3f (%d contacts for %d)", sc.Precision(), sc.Recall(), sc.TP+sc.FP, sc.TP+sc.FN)
-							}
+							walkAfterRun(t, run, walk, pause+3.5)
 						})
 					}
 				}
@@ -103,19 +94,10 @@ func TestFootRunThenWalkSoon(t *testing.T) {
 							Tilt: [3]float64{0.2, 0.3, 0.5}}
 						walk := run
 						walk.Activity, walk.Seed, walk.Duration, walk.Speed, walk.Standing = sim.Walking, 4, 20+pause, walkSpeed, pause
-						ss, layout, truth, off := joinSim(t, run, walk)
-						p := gait.Shoe
-						if pl == sim.Shank {
-							p = gait.Shank
-						}
-						cs, _ := detect(t, gait.Config{Placement: p, Side: gait.Left}, layout, ss)
 						// the instrumented (left) foot's contacts from
 						// 1.6 s into the walk (MaxStep after the run's last
 						// impact, and the sample's own lag)
-						sc := scoreFrom(cs, truth, off+pause+1.6, gait.Left)
-						if sc.Recall() < 0.97 || sc.FP > 0 {
-							t.Errorf("the walk after the run: P %.3f R %.3f (%d contacts for %d)", sc.Precision(), sc.Recall(), sc.TP+sc.FP, sc.TP+sc.FN)
-						}
+						walkAfterRun(t, run, walk, pause+1.6)
 					})
 				}
 			}
@@ -300,4 +282,22 @@ func joinSim(tb testing.TB, parts ...sim.Config) ([]sensor.Sample, sensor.Layout
 		off = out[len(out)-1].T + 1/p.Rate
 	}
 	return out, layout, truth, start
+}
+
+// walkAfterRun joins the simulated foot recordings run and walk (the
+// instrumented foot the left, placement from run), detects its contacts
+// and requires the walk's from from s into it on all found (recall ≥ 0.97)
+// and none made up.
+func walkAfterRun(t *testing.T, run, walk sim.Config, from float64) {
+	t.Helper()
+	ss, layout, truth, off := joinSim(t, run, walk)
+	p := gait.Shoe
+	if run.Placement == sim.Shank {
+		p = gait.Shank
+	}
+	cs, _ := detect(t, gait.Config{Placement: p, Side: gait.Left}, layout, ss)
+	sc := scoreFrom(cs, truth, off+from, gait.Left)
+	if sc.Recall() < 0.97 || sc.FP > 0 {
+		t.Errorf("the walk after the run: P %.3f R %.3f (%d contacts for %d)", sc.Precision(), sc.Recall(), sc.TP+sc.FP, sc.TP+sc.FN)
+	}
 }

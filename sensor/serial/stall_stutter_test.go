@@ -77,12 +77,7 @@ func bigSteps(ss []sensor.Sample) (steps []float64, at []int) {
 func TestStallStutter(t *testing.T) {
 	for _, format := range []string{FormatWitMotion, FormatRVC} {
 		t.Run(format, func(t *testing.T) {
-			m, path := mustPTY(t)
-			r := mustRun(t, Config{Device: path, Format: format, Rate: 100})
-			f := &stallFeeder{t: t, m: m, frame: witCycle}
-			if format == FormatRVC {
-				f.frame = rvcFrame
-			}
+			r, f := startStallFeeder(t, format)
 			f.paced(150)
 			time.Sleep(600 * time.Millisecond)
 			f.burst(5)
@@ -106,12 +101,7 @@ func TestStallStutter(t *testing.T) {
 func TestStallTwoInHold(t *testing.T) {
 	for _, format := range []string{FormatWitMotion, FormatRVC} {
 		t.Run(format, func(t *testing.T) {
-			m, path := mustPTY(t)
-			r := mustRun(t, Config{Device: path, Format: format, Rate: 100})
-			f := &stallFeeder{t: t, m: m, frame: witCycle}
-			if format == FormatRVC {
-				f.frame = rvcFrame
-			}
+			r, f := startStallFeeder(t, format)
 			f.paced(150)
 			a := f.last
 			time.Sleep(800 * time.Millisecond)
@@ -133,4 +123,17 @@ func TestStallTwoInHold(t *testing.T) {
 			}
 		})
 	}
+}
+
+// startStallFeeder opens a 100 Hz stream of format (WitMotion or RVC) on a
+// pseudo-terminal and returns it with the feeder writing its frames.
+func startStallFeeder(t *testing.T, format string) (*running, *stallFeeder) {
+	t.Helper()
+	m, path := mustPTY(t)
+	r := mustRun(t, Config{Device: path, Format: format, Rate: 100})
+	f := &stallFeeder{t: t, m: m, frame: witCycle}
+	if format == FormatRVC {
+		f.frame = rvcFrame
+	}
+	return r, f
 }
