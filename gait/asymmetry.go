@@ -152,16 +152,17 @@ func MeasureAsymmetry(cs []Contact, floor float64) Asymmetry {
 		dst  **float64
 		f    func(Contact) float64
 		need string // what a missing value needs
+		peak bool   // an acceleration peak, cut off by saturation (cutOff)
 	}{
-		{"si_gct_pct", &a.SIGCTPct, func(c Contact) float64 { return c.GCT }, "contact times (toe-off found)"},
-		{"si_step_time_pct", &a.SIStepPct, func(c Contact) float64 { return c.Step }, "step times"},
-		{"si_flight_pct", &a.SIFlightPct, func(c Contact) float64 { return c.Flight }, "flight times (running)"},
-		{"si_impact_pct", &a.SIImpactPct, func(c Contact) float64 { return c.ImpactG }, "impact peaks"},
-		{"si_vo_pct", &a.SIVOPct, func(c Contact) float64 { return c.VO }, "vertical oscillation (waist)"},
-		{"si_loading_rate_pct", &a.SILoadingRatePct, func(c Contact) float64 { return c.LoadingRate }, "loading rates"},
-		{"si_braking_pct", &a.SIBrakingPct, func(c Contact) float64 { return c.Braking }, "braking (waist with a forward axis)"},
-		{"si_roll_pct", &a.SIRollPct, func(c Contact) float64 { return c.Roll }, "pelvic roll ranges (waist with gyro)"},
-		{"si_yaw_pct", &a.SIYawPct, func(c Contact) float64 { return c.Yaw }, "pelvic yaw ranges (waist with gyro)"},
+		{"si_gct_pct", &a.SIGCTPct, func(c Contact) float64 { return c.GCT }, "contact times (toe-off found)", false},
+		{"si_step_time_pct", &a.SIStepPct, func(c Contact) float64 { return c.Step }, "step times", false},
+		{"si_flight_pct", &a.SIFlightPct, func(c Contact) float64 { return c.Flight }, "flight times (running)", false},
+		{"si_impact_pct", &a.SIImpactPct, impactOf, "impact peaks", true},
+		{"si_vo_pct", &a.SIVOPct, func(c Contact) float64 { return c.VO }, "vertical oscillation (waist)", false},
+		{"si_loading_rate_pct", &a.SILoadingRatePct, loadingRateOf, "loading rates", true},
+		{"si_braking_pct", &a.SIBrakingPct, func(c Contact) float64 { return c.Braking }, "braking (waist with a forward axis)", false},
+		{"si_roll_pct", &a.SIRollPct, func(c Contact) float64 { return c.Roll }, "pelvic roll ranges (waist with gyro)", false},
+		{"si_yaw_pct", &a.SIYawPct, func(c Contact) float64 { return c.Yaw }, "pelvic yaw ranges (waist with gyro)", false},
 	} {
 		if !sided {
 			why(m.key, sr)
@@ -175,6 +176,12 @@ func MeasureAsymmetry(cs []Contact, floor float64) Asymmetry {
 		case len(xl) < minSide || len(xr) < minSide:
 			why(m.key, fmt.Sprintf("too few %s per side (L %d, R %d)", m.need, len(xl), len(xr)))
 			continue
+		}
+		if m.peak {
+			if cl, cr := cutOff(l, m.f, cutMedian), cutOff(r, m.f, cutMedian); cl != "" || cr != "" {
+				why(m.key, cutSides(cl, cr))
+				continue
+			}
 		}
 		v := symmetryIndex(medianOf(xl), medianOf(xr))
 		if math.IsNaN(v) {

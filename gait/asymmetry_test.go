@@ -129,3 +129,48 @@ func show(v *float64) any {
 	}
 	return *v
 }
+
+// TestAsymmetryClippedPeaks: the right foot lands 20 % harder (3.0 g,
+// ±2 % step to step) and the accelerometer saturates at a range its
+// hardest contacts reach, where they read the range. While fewer than half
+// of a foot's contacts saturated, its median, and the impact and
+// loading-rate indices, are the unclipped run's; from half on the indices
+// are null, saying which foot saturated, where they read the range against
+// the other foot.
+func TestAsymmetryClippedPeaks(t *testing.T) {
+	hard := func(limit float64) func(i int, c *Contact) {
+		return func(i int, c *Contact) {
+			if c.Side != Right {
+				return
+			}
+			c.ImpactG *= 1.2
+			c.LoadingRate *= 1.2
+			if c.ImpactG >= limit {
+				// the loading rate is read off the same rise, cut alike
+				c.LoadingRate *= limit / c.ImpactG
+				c.ImpactG, c.Clipped = limit, true
+			}
+		}
+	}
+	clean := MeasureAsymmetry(steady(80, hard(10)), 0.6)
+	for _, tc := range []struct {
+		limit float64 // g
+		cut   bool
+	}{{3.05, false}, {3.02, false}, {2.99, true}, {2.5, true}} {
+		a := MeasureAsymmetry(steady(80, hard(tc.limit)), 0.6)
+		for _, m := range []struct {
+			key        string
+			got, clean *float64
+		}{{"si_impact_pct", a.SIImpactPct, clean.SIImpactPct}, {"si_loading_rate_pct", a.SILoadingRatePct, clean.SILoadingRatePct}} {
+			switch {
+			case tc.cut && (m.got != nil || !strings.Contains(a.Reasons[m.key], "right foot: the accelerometer saturated")):
+				t.Errorf("saturated at %.2f g: %s %v (%q), want null and why", tc.limit, m.key, show(m.got), a.Reasons[m.key])
+			case !tc.cut && (m.got == nil || m.clean == nil || math.Abs(*m.got-*m.clean) > 1e-9):
+				t.Errorf("saturated at %.2f g: %s %v, unclipped %v", tc.limit, m.key, show(m.got), show(m.clean))
+			}
+		}
+		if a.SIGCTPct == nil {
+			t.Errorf("saturated at %.2f g: SI GCT null (%s)", tc.limit, a.Reasons["si_gct_pct"])
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/gaitd/gaitd/gait"
@@ -138,4 +139,72 @@ func TestClipNotFoundUnclipped(t *testing.T) {
 		}
 	}
 	t.Logf("%d real recordings read as a shank and as a shoe", len(trials))
+}
+
+// TestClippedImpactFigures: a shank at 143 Hz running at 4.5 m/s, whose
+// impacts read 8.7–11.5 g, unclipped, clipped at ±10.5 g (about a third of
+// the contacts saturate) and at ±8 g (all do). The run's figures of acceleration peaks
+// — impact_g, the per-side and symmetry figures, the impact signal — are
+// medians, exact while fewer than half of the contacts saturated (their
+// peaks read the range, above every other): with a few clipped the summary
+// reads the unclipped run's impact, and with most clipped it gives no
+// impact, saying why, where it gave the range (8 g) as the runner's.
+func TestClippedImpactFigures(t *testing.T) {
+	report := func(clip float64) (r gait.Report, clipped, contacts int) {
+		c := sim.Config{Activity: sim.Running, Placement: sim.Shank, Speed: 4.5, Duration: 60, Rate: 143, ClipG: clip, Noise: 0.3, Side: 'L', Seed: 7}
+		ss, layout, truth, err := sim.Generate(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cs, st := detect(t, gait.Config{Placement: gait.Shank, Side: gait.Left}, layout, ss)
+		sum := gait.NewSummary(gait.Shank)
+		for _, c := range cs {
+			sum.Add(c)
+		}
+		sum.SetStats(st)
+		n := 0
+		if clip > 0 {
+			n = trulyClipped(ss, truth, clip*sensor.G0)
+		}
+		t.Logf("clip %g g: %d of %d true contacts clipped, %d flagged; impact_g %v (%s)", clip, n, len(truth), st.Clipped, show(sum.Report().ImpactG), sum.Report().ImpactReason)
+		return sum.Report(), int(st.Clipped), len(cs)
+	}
+	impactSignal := func(r gait.Report) gait.Signal {
+		for _, s := range r.Signals {
+			if s.Name == gait.SignalImpact {
+				return s
+			}
+		}
+		t.Fatal("no impact signal")
+		return gait.Signal{}
+	}
+	clean, _, _ := report(0)
+	if clean.ImpactG == nil || *clean.ImpactG < 9 {
+		t.Fatalf("unclipped: impact_g %v, want the shank's 9 g or more", show(clean.ImpactG))
+	}
+	few, nFew, n := report(10.5)
+	if nFew == 0 || 2*nFew >= n {
+		t.Fatalf("clipped at 10.5 g: %d of %d contacts flagged, want a few", nFew, n)
+	}
+	if few.ImpactG == nil || math.Abs(*few.ImpactG-*clean.ImpactG) > 0.02**clean.ImpactG {
+		t.Errorf("clipped at 10.5 g (%d of %d contacts): impact_g %v, unclipped %.2f", nFew, n, show(few.ImpactG), *clean.ImpactG)
+	}
+	most, nMost, n2 := report(8)
+	if 2*nMost < n2 {
+		t.Fatalf("clipped at 8 g: %d of %d contacts flagged, want most", nMost, n2)
+	}
+	if most.ImpactG != nil || !strings.Contains(most.ImpactReason, "saturated") {
+		t.Errorf("clipped at 8 g (%d of %d contacts): impact_g %v (%q), want none and why", nMost, n2, show(most.ImpactG), most.ImpactReason)
+	}
+	for side, sr := range most.Sides {
+		if sr.ImpactG != nil {
+			t.Errorf("clipped at 8 g: side %s impact_g %.2f", side, *sr.ImpactG)
+		}
+	}
+	if s := impactSignal(most); s.State != gait.StateUnavailable || !strings.Contains(s.Reason, "saturated") {
+		t.Errorf("clipped at 8 g: impact signal %s %s (%s), want unavailable for the saturation", s.State, show(s.Value), s.Reason)
+	}
+	if s := impactSignal(clean); s.State == gait.StateUnavailable {
+		t.Errorf("unclipped: impact signal unavailable (%s)", s.Reason)
+	}
 }

@@ -1269,10 +1269,15 @@ func impact(in sigInput) Signal {
 	if len(iv) < cfg.MinSteps {
 		return unavailable(s, fmt.Sprintf("%d contacts with an impact peak, need %d", len(iv), cfg.MinSteps))
 	}
+	if why := cutOff(in.all, impactOf, cutMedian); why != "" {
+		return unavailable(s, why)
+	}
 	s.Value = ptr(medianOf(feet))
 	s.Evidence = append(s.Evidence, evInfo("impact", medianOf(feet), "g"))
 	lr := collect(in.all, func(c Contact) float64 { return c.LoadingRate })
-	if len(lr) > 0 {
+	if why := cutOff(in.all, loadingRateOf, cutMedian); why != "" {
+		s.Evidence = append(s.Evidence, evMissing("loading rate", "g/s", why))
+	} else if len(lr) > 0 {
 		s.Evidence = append(s.Evidence, evInfo("loading rate", medianOf(lr), "g/s"))
 	} else {
 		s.Evidence = append(s.Evidence, evMissing("loading rate", "g/s", "not measured"))
@@ -1283,7 +1288,10 @@ func impact(in sigInput) Signal {
 		for _, p := range []struct {
 			name, unit string
 			f          func(Contact) float64
-		}{{"impact", "g", func(c Contact) float64 { return c.ImpactG }}, {"loading rate", "g/s", func(c Contact) float64 { return c.LoadingRate }}} {
+		}{{"impact", "g", impactOf}, {"loading rate", "g/s", loadingRateOf}} {
+			if cutOff(l, p.f, cutMedian) != "" || cutOff(r, p.f, cutMedian) != "" {
+				continue // the SI says why
+			}
 			if xl, xr := collect(l, p.f), collect(r, p.f); len(xl) > 0 && len(xr) > 0 {
 				s.Evidence = append(s.Evidence, evInfo(p.name+" L", medianOf(xl), p.unit), evInfo(p.name+" R", medianOf(xr), p.unit))
 			}
@@ -1302,9 +1310,13 @@ func impact(in sigInput) Signal {
 	for _, p := range []struct {
 		name string
 		f    func(Contact) float64
-	}{{"impact rise", func(c Contact) float64 { return c.ImpactG }}, {"loading rate rise", func(c Contact) float64 { return c.LoadingRate }}} {
+	}{{"impact rise", impactOf}, {"loading rate rise", loadingRateOf}} {
 		if in.trendWhy != "" {
 			s.Evidence = append(s.Evidence, evMissing(p.name, "%", in.trendWhy))
+			continue
+		}
+		if why := cutThirds(in, p.f, cutMedian); why != "" {
+			s.Evidence = append(s.Evidence, evMissing(p.name, "%", why))
 			continue
 		}
 		e, l := collect(in.early, p.f), collect(in.late, p.f)
@@ -1402,8 +1414,14 @@ func fatigue(in sigInput) Signal {
 		{"cadence", func(c Contact) float64 { return c.Step }, true},
 		{"GCT", func(c Contact) float64 { return c.GCT }, false},
 		{"VO", func(c Contact) float64 { return c.VO }, false},
-		{"impact", func(c Contact) float64 { return c.ImpactG }, false},
+		{"impact", impactOf, false},
 	} {
+		if m.name == "impact" {
+			if why := cutThirds(in, m.f, cutMean); why != "" {
+				s.Evidence = append(s.Evidence, evMissing(m.name+" change", "%", why))
+				continue
+			}
+		}
 		e, l := collect(in.early, m.f), collect(in.late, m.f)
 		if len(e) < cfg.MinSteps/2 || len(l) < cfg.MinSteps/2 {
 			if len(e) == 0 && len(l) == 0 {

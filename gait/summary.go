@@ -173,6 +173,11 @@ type Report struct {
 	GCTReason string `json:"gct_reason,omitempty"`
 	// BalanceReason says why gct_balance_pct is null.
 	BalanceReason string `json:"gct_balance_reason,omitempty"`
+	// ImpactReason says why impact_g is null although contacts have an
+	// impact peak: the accelerometer saturated in half of them or more,
+	// whose peaks read its range (see cutOff), and the median would be the
+	// range, not the runner's.
+	ImpactReason string `json:"impact_reason,omitempty"`
 	// ActivityNote, when the run mixes running and walking, says that the
 	// figures are the main activity's (see Report).
 	ActivityNote string `json:"activity_note,omitempty"`
@@ -384,6 +389,9 @@ func (s *Summary) report() Report {
 	r.VOmm, r.VODist = dist(vo)
 	r.DutyFactor, r.DutyDist = dist(df)
 	r.ImpactG, _ = dist(imp)
+	if why := cutOff(main, impactOf, cutMedian); why != "" && r.ImpactG != nil {
+		r.ImpactG, r.ImpactReason = nil, why
+	}
 	r.BrakingMS, _ = dist(brk)
 	if s.Speed > 0 && r.StepMs != nil {
 		sl := s.Speed * *r.StepMs / 1000
@@ -436,7 +444,9 @@ func (s *Summary) sides(r *Report, cs []Contact) {
 		sr.GCTms, _ = dist(collect(set, func(c Contact) float64 { return 1000 * c.GCT }))
 		sr.FlightMs, _ = dist(collect(set, func(c Contact) float64 { return 1000 * c.Flight }))
 		sr.StepMs, _ = dist(collect(set, func(c Contact) float64 { return 1000 * c.Step }))
-		sr.ImpactG, _ = dist(collect(set, func(c Contact) float64 { return c.ImpactG }))
+		if cutOff(set, impactOf, cutMedian) == "" {
+			sr.ImpactG, _ = dist(collect(set, impactOf))
+		}
 		sr.VOmm, _ = dist(collect(set, func(c Contact) float64 { return 1000 * c.VO }))
 		r.Sides[name] = sr
 	}

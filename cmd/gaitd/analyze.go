@@ -1531,7 +1531,11 @@ func printReport(w io.Writer, name, input string, bad int, unit string, more []s
 			fmt.Fprintf(w, "  vert ratio — (give --speed)\n")
 		}
 	}
-	fmt.Fprintf(w, "  impact     %s g\n", fmtOpt(r.ImpactG, "%.2f"))
+	if r.ImpactG == nil && r.ImpactReason != "" {
+		fmt.Fprintf(w, "  impact     — (%s)\n", r.ImpactReason)
+	} else {
+		fmt.Fprintf(w, "  impact     %s g\n", fmtOpt(r.ImpactG, "%.2f"))
+	}
 	if r.GCTBalancePct != nil {
 		fmt.Fprintf(w, "  balance    %.1f %% L / %.1f %% R (GCT)\n", *r.GCTBalancePct, 100-*r.GCTBalancePct)
 	} else {

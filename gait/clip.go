@@ -1,0 +1,70 @@
+package gait
+
+import (
+	"fmt"
+	"math"
+)
+
+// Impact peaks and loading rates of contacts during which the accelerometer
+// saturated (Contact.Clipped) are cut off at the sensor's range: a shank
+// clipped at ±8 g reads 8 g for a 12 g impact. Such a contact's peak is a
+// lower bound, at or above every unclipped contact's, so it sorts to the
+// top: a median over a set of contacts is still exact while fewer than
+// half of them saturated, and from half on it is the range, not the
+// runner's. Means are off by every clipped value they take in.
+
+// Shares of saturated contacts from which a figure over a set of contacts
+// is cut off: a median (cutMedian), a mean of the set trimmed of outliers
+// (cutMean; the trimming does not remove values held at the range).
+const (
+	cutMedian = 0.5
+	cutMean   = 0.1
+)
+
+// cutOff says why figure f (ImpactG or LoadingRate) over the contacts cs is
+// cut off by saturation, "" when it is not: when at least share of the
+// contacts with a value of f saturated (see cutMedian, cutMean).
+func cutOff(cs []Contact, f func(Contact) float64, share float64) string {
+	n, clipped := 0, 0
+	for _, c := range cs {
+		if v := f(c); math.IsNaN(v) || math.IsInf(v, 0) {
+			continue
+		}
+		n++
+		if c.Clipped {
+			clipped++
+		}
+	}
+	if clipped == 0 || float64(clipped) < share*float64(n) {
+		return ""
+	}
+	return fmt.Sprintf("the accelerometer saturated in %d of %d contacts: their peaks are cut off at its range", clipped, n)
+}
+
+// impactOf and loadingRateOf read the two figures saturation cuts off.
+func impactOf(c Contact) float64      { return c.ImpactG }
+func loadingRateOf(c Contact) float64 { return c.LoadingRate }
+
+// cutSides joins the reasons of cutOff for the left (l) and right (r)
+// contacts into one naming the foot or feet.
+func cutSides(l, r string) string {
+	switch {
+	case l != "" && r != "":
+		return "left foot: " + l + "; right foot: " + r
+	case l != "":
+		return "left foot: " + l
+	}
+	return "right foot: " + r
+}
+
+// cutThirds is cutOff for the first and the last third of a run compared
+// by a trend (sigInput.early, late).
+func cutThirds(in sigInput, f func(Contact) float64, share float64) string {
+	if why := cutOff(in.early, f, share); why != "" {
+		return "first third: " + why
+	}
+	if why := cutOff(in.late, f, share); why != "" {
+		return "last third: " + why
+	}
+	return ""
+}
