@@ -130,6 +130,20 @@ func (s *Summary) saturation() []string {
 	return w
 }
 
+// shoeToeOff warns that a running shoe's contact times read without a
+// gyroscope are short: the accelerometer-only toe-off is the rise of |a|
+// into the swing, which on a shoe starts when the heel lifts, 75–90 ms
+// before the toe leaves the ground on the simulator at 3–4.5 m/s (a shank
+// swings from the toe-off: within 4 ms; walking: within 3 ms). Flight is
+// as much long, and a balance away from even reads further from it (the
+// same milliseconds taken off both feet).
+func (s *Summary) shoeToeOff(r *Report) []string {
+	if s.Placement != Shoe || !s.haveInfo || s.info.Gyro || r.Activity != Running.String() || r.GCTms == nil {
+		return nil
+	}
+	return []string{"contact times from a shoe without a gyroscope end where the heel lifts, not at toe-off: GCT reads about 80 ms short running (on the simulator), flight as much long, and a GCT balance away from even further from it — a gyroscope on the shoe, or a sensor on the shank, reads the toe-off"}
+}
+
 // plausibility returns the warnings for report r, made from contacts main
 // (the run's main activity, or all of them when it is unknown).
 //

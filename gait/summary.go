@@ -406,7 +406,11 @@ func (s *Summary) report() Report {
 	}
 	r.Windows = s.windows()
 	s.formSignals(&r)
-	r.Warnings = append(append(s.saturation(), s.plausibility(&r, main)...), s.Warn...)
+	plaus := s.plausibility(&r, main)
+	if len(plaus) == 0 { // else the sensor may not be on a shoe
+		plaus = s.shoeToeOff(&r)
+	}
+	r.Warnings = append(append(s.saturation(), plaus...), s.Warn...)
 	return r
 }
 
