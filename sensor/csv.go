@@ -166,6 +166,15 @@ type CSVOptions struct {
 	// recording's (its reader's CSVStats.AccUnit, e.g. "g" or "m/s²"), as
 	// one app writes both files in one unit.
 	GravityUnit string
+	// AccRange is the accelerometer's full scale, g (±AccRange), when the
+	// user knows it: Layout.ClipAcc is AccRange·G0 from the first sample,
+	// where otherwise it is found in the lookahead (a saturation plateau)
+	// or, for a foot, by the engine in the stream, and contacts before it
+	// went unflagged. 0: found from the data. A lookahead value beyond it
+	// (by over 1 %: a part's rails read a count or two past its nominal
+	// range) is an error naming the line, as a range set wrong would flag
+	// every contact reaching it.
+	AccRange float64
 	// OwnFrameRates reads rate columns named for the sensor frame (gx, gy,
 	// gz …) beside anatomical acceleration (acc_v, acc_ap, acc_ml) as
 	// rates about the sensor's own axes (Layout.GyrOwnFrame), for a
@@ -1291,6 +1300,9 @@ func (r *CSVReader) checkOptions() error {
 	}
 	if o.Rate != 0 && !(o.Rate >= 0.01 && o.Rate <= 1e6) {
 		return fmt.Errorf("%s: invalid sample rate %v Hz (want 0.01 to 1e6)", r.name, o.Rate)
+	}
+	if o.AccRange != 0 && !(o.AccRange >= 1 && o.AccRange <= maxAbsAcc/G0) {
+		return fmt.Errorf("%s: invalid accelerometer range ±%v g (want 1 to %g)", r.name, o.AccRange, maxAbsAcc/G0)
 	}
 	if _, _, err := accUnitScale(o.AccUnit); err != nil {
 		return fmt.Errorf("%s: %w", r.name, err)

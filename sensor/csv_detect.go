@@ -1238,6 +1238,18 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 		l.Rate = r.opt.Rate
 	}
 	l.ClipAcc = detectClip(ok, acc, ascale)
+	if rg := r.opt.AccRange; rg > 0 {
+		l.ClipAcc = rg * G0
+		for i, v := range data {
+			for k, c := range acc {
+				if v == nil || c < 0 || !(math.Abs(v[c])*ascale > 1.01*l.ClipAcc) {
+					continue
+				}
+				return fmt.Errorf("%s: the acceleration reads %.2f g in column %q, beyond the accelerometer range given, ±%g g: the part's range is wider (or the unit is not %s)",
+					r.where(r.pending[i].no), v[c]*ascale/G0, cols[acc[k]].name, rg, aname)
+			}
+		}
+	}
 	r.layout = l
 
 	// Hot-path tables.
@@ -2033,6 +2045,9 @@ func (r *CSVReader) describe(cols []column, tcol int, acc, gyr [3]int) {
 	fmt.Fprintf(&b, " frame=%s", r.layout.Frame)
 	if r.layout.ClipAcc > 0 {
 		fmt.Fprintf(&b, " clip=%.1fm/s²", r.layout.ClipAcc)
+		if r.opt.AccRange > 0 {
+			b.WriteString("(given)")
+		}
 	}
 	if r.dec != '.' {
 		b.WriteString(" decimal=comma")

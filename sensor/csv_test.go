@@ -2586,3 +2586,55 @@ func TestCSVDateTimeColumn(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVAccRange: a range the user gives sets ClipAcc whatever the
+// lookahead shows (a recording that starts standing: none found), and
+// Describe says it was given; a lookahead value beyond it by over 1 %
+// refuses the file naming the line and column (every contact reaching the
+// wrong range would be flagged clipped); a range out of 1–50 g is refused.
+func TestCSVAccRange(t *testing.T) {
+	file := func(peak float64) string {
+		var b strings.Builder
+		b.WriteString("t,ax,ay,az\n")
+		for i := range 600 {
+			v := 0.98
+			if i == 500 {
+				v = peak // line 502
+			}
+			fmt.Fprintf(&b, "%.3f,0.01,%.4f,%.4f\n", float64(i)/100, 0.02*math.Sin(float64(i)), v)
+		}
+		return b.String()
+	}
+	for _, tc := range []struct {
+		name   string
+		peak   float64 // g
+		rng    float64 // g
+		clip   float64 // g, want
+		errHas string
+	}{
+		{"standing, none given", 0.98, 0, 0, ""},
+		{"standing, 8 given", 0.98, 8, 8, ""},
+		{"a rail's count past 8 g", 8.002, 8, 8, ""},
+		{"12 g in a ±8 g part", 12, 8, 0, `accel.csv:502: the acceleration reads 12.00 g in column "az", beyond the accelerometer range given, ±8 g`},
+		{"range under 1 g", 0.98, 0.5, 0, "invalid accelerometer range ±0.5 g"},
+		{"range over 50 g", 0.98, 64, 0, "invalid accelerometer range ±64 g"},
+	} {
+		r, err := NewCSVReader(strings.NewReader(file(tc.peak)), CSVOptions{Name: "accel.csv", AccRange: tc.rng})
+		switch {
+		case tc.errHas != "":
+			if err == nil || !strings.Contains(err.Error(), tc.errHas) {
+				t.Errorf("%s: error %v, want %q", tc.name, err, tc.errHas)
+			}
+			continue
+		case err != nil:
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if got := r.Layout().ClipAcc / G0; math.Abs(got-tc.clip) > 1e-9 {
+			t.Errorf("%s: ClipAcc %g g, want %g", tc.name, got, tc.clip)
+		}
+		if given := strings.Contains(r.Describe(), "(given)"); given != (tc.rng > 0) {
+			t.Errorf("%s: Describe %q", tc.name, r.Describe())
+		}
+	}
+}

@@ -37,6 +37,9 @@ type inputFlags struct {
 	// which --gravity's file is added (sensor.CSVOptions.GravityFree)
 	gravityFree bool
 	gravityUnit string
+	// accRange: the accelerometer's full scale, g (--acc-range; see
+	// sensor.CSVOptions.AccRange)
+	accRange float64
 }
 
 func (f *inputFlags) register(fs *flag.FlagSet) {
@@ -45,6 +48,7 @@ func (f *inputFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.accUnit, "acc-unit", "", "acceleration unit: g, mps2, mg or raw:<LSB per g> (default: detected from gravity)")
 	fs.StringVar(&f.gyroUnit, "gyro-unit", "", "gyro unit: dps, rads or raw:<LSB per °/s> (default: from the header, else detected)")
 	fs.StringVar(&f.timeUnit, "time-unit", "", "time column unit: s, ms, us or ns, or none to ignore the time column and use --rate (default: detected)")
+	fs.Float64Var(&f.accRange, "acc-range", 0, "the accelerometer's full scale in g (8 for ±8 g), when known: contacts that reach it are flagged clipped from the first sample (default: found from the data)")
 }
 
 // check refuses unit flags that no file could be read with, naming the
@@ -56,6 +60,12 @@ func (f *inputFlags) register(fs *flag.FlagSet) {
 // default). They were accepted and did nothing: a ±8 g WitMotion read 2 g
 // of gravity and double impacts, and nothing said so (a black-box round).
 func (f *inputFlags) check() error {
+	if f.accRange != 0 && !(f.accRange >= 1 && f.accRange <= 50) {
+		return fmt.Errorf("--acc-range %g: the accelerometer's full scale in g, 1 to 50 (8 for ±8 g)", f.accRange)
+	}
+	if f.accRange != 0 && f.format == "rvc" {
+		return errors.New("--acc-range: --format rvc frames come from a BNO08x, whose range is fixed at ±8 g")
+	}
 	if f.format == "witmotion" || f.format == "rvc" {
 		switch {
 		case f.timeUnit != "":
@@ -65,8 +75,12 @@ func (f *inputFlags) check() error {
 		case f.accUnit != "" && f.format == "rvc":
 			return errors.New("--acc-unit: --format rvc frames carry their acceleration in mg")
 		case f.accUnit != "":
-			if _, err := f.witRange(); err != nil {
+			rng, err := f.witRange()
+			if err != nil {
 				return err
+			}
+			if f.accRange != 0 && f.accRange != rng {
+				return fmt.Errorf("--acc-range %g and --acc-unit %s (±%g g) disagree: give one", f.accRange, f.accUnit, rng)
 			}
 		}
 	}
@@ -74,10 +88,11 @@ func (f *inputFlags) check() error {
 }
 
 // witRange is the WitMotion accelerometer range in g that --acc-unit
-// raw:<counts per g> gives (0: not given, ±16 g): 32768 counts per range.
+// raw:<counts per g> or --acc-range gives (0: not given, ±16 g): 32768
+// counts per range.
 func (f *inputFlags) witRange() (float64, error) {
 	if f.accUnit == "" {
-		return 0, nil
+		return f.accRange, nil
 	}
 	n, ok := strings.CutPrefix(f.accUnit, "raw:")
 	v, err := strconv.ParseFloat(n, 64)
@@ -100,7 +115,7 @@ func checkUnits(acc, gyro string) error {
 
 func (f *inputFlags) options(name string) sensor.CSVOptions {
 	return sensor.CSVOptions{Name: name, Format: f.format, Rate: f.rate, AccUnit: f.accUnit, GyroUnit: f.gyroUnit, TimeUnit: f.timeUnit, OwnFrameRates: f.ownFrameRates,
-		GravityFree: f.gravityFree, GravityUnit: f.gravityUnit, IgnoreGyro: f.ignoreGyro,
+		GravityFree: f.gravityFree, GravityUnit: f.gravityUnit, IgnoreGyro: f.ignoreGyro, AccRange: f.accRange,
 		ClockResets: true} // a recorded file: a restarted clock is read on (serve times it by arrival)
 }
 

@@ -14,7 +14,7 @@ import (
 // recording starts with 5 s of standing (the CSV reader's lookahead holds
 // no saturation plateau) has its saturation found in the stream:
 // clipped_steps counts most of the truly clipped contacts, and the summary
-// notes it.
+// notes it. With --acc-range 8 every one is flagged, from the first.
 func TestAnalyzeClipAfterStanding(t *testing.T) {
 	for _, gyro := range []bool{false, true} {
 		t.Run(fmt.Sprintf("gyro=%v", gyro), func(t *testing.T) {
@@ -34,7 +34,8 @@ func TestAnalyzeClipAfterStanding(t *testing.T) {
 				}
 			}
 			text, _ := simCSV(t, cfg)
-			res := analyzeFile(t, writeTemp(t, "shank.csv", text), "--placement", "shank", "--side", "L")
+			file := writeTemp(t, "shank.csv", text)
+			res := analyzeFile(t, file, "--placement", "shank", "--side", "L")
 			got := res.sum.ClippedSteps
 			t.Logf("%d contacts, %d truly clipped, %d flagged; input %s", len(res.events), want, got, res.sum.Input)
 			if want < 20 {
@@ -45,6 +46,15 @@ func TestAnalyzeClipAfterStanding(t *testing.T) {
 			}
 			if note := fmt.Sprintf("accelerometer saturated in %d contacts", got); !strings.Contains(res.stdout, note) {
 				t.Errorf("no %q in the summary:\n%s", note, res.stdout)
+			}
+			// the range given: flagged from the first sample, every one
+			ranged := analyzeFile(t, file, "--placement", "shank", "--side", "L", "--acc-range", "8")
+			t.Logf("--acc-range 8: %d flagged; input %s", ranged.sum.ClippedSteps, ranged.sum.Input)
+			if d := ranged.sum.ClippedSteps - want; d < -1 || d > 0 {
+				t.Errorf("--acc-range 8: clipped_steps %d, %d contacts truly clipped", ranged.sum.ClippedSteps, want)
+			}
+			if len(ranged.events) != len(res.events) {
+				t.Errorf("--acc-range 8: %d contacts, %d without", len(ranged.events), len(res.events))
 			}
 		})
 	}
