@@ -34,9 +34,10 @@ import (
 // Units come from a header's names (ax_g, "gx (deg/s)"), else from
 // PayloadOptions, else m/s² and rad/s (Payload.AccGiven, GyrGiven false:
 // see PayloadUnits). The time unit is
-// PayloadOptions.TimeUnit, else decided once per message from the first
-// data line as for single-json: a fraction means s, integers with ≥ 18
-// digits ns, ≥ 15 µs, ≥ 12 ms, ≥ 10 s, shorter ones ms. Integer and plain
+// the header's (its time column's name: t_ms, millis, t_us, time_s),
+// else PayloadOptions.TimeUnit, else decided once per message from the
+// first data line as for single-json: a fraction means s, integers with
+// ≥ 18 digits ns, ≥ 15 µs, ≥ 12 ms, ≥ 10 s, shorter ones ms. Integer and plain
 // decimal times convert exactly to ns. A line whose time is out of line
 // with the lines around it in the message — ahead of both (a logger that
 // wrote one wrong time: t×1000, 60 s on) or behind both, by more than two
@@ -67,6 +68,7 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 	// the columns: by position, until a header places them
 	mp := &csvPositional
 	own, optRead := false, false // a header of the message's own; opt.CSVHeader read
+	perSet := false              // the time unit decided, at the first data line
 	// bad names line (its field k, 1-based; 0: the line) as skipped
 	bad := func(k int, msg string, args ...any) {
 		where := fmt.Sprintf("line %d", line)
@@ -150,9 +152,17 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 			continue
 		}
 		tc := mp.time
-		if per == 0 {
+		switch {
+		case perSet:
+		case mp.tper > 0:
+			// the header's name gives it (t_ms, millis, t_us), before
+			// the options', as its units do: a fraction of a ms, or
+			// micros() in 8–10 digits, read by magnitude as s or ms
+			per = mp.tper
+		case per == 0:
 			per = timeUnitByMagnitude(f[tc])
 		}
+		perSet = true
 		ns, ok := literalNS(f[tc], per)
 		if !ok {
 			bad(tc+1, "not a number: %q", f[tc])
@@ -245,6 +255,7 @@ type csvMap struct {
 	names []string // the field names, for errors
 	nf    int      // the header's field count; 0: positional (4 or 7)
 	time  int      // the time's field
+	tper  int64    // ns per unit of the time its name gives (t_ms, millis); 0: none
 	// dst is each field's channel: 1–3 the acceleration's axis 0–2,
 	// 4–6 the angular rate's (the time's is unused)
 	dst          [7]int8
@@ -283,6 +294,9 @@ func (h *csvMap) read(l []byte, f [][]byte) {
 		if c.role == roleTime && (h.time < 0 || c.rank < cols[h.time].rank) {
 			h.time = i
 		}
+	}
+	if h.time >= 0 {
+		h.tper, _ = nsPerUnit(cols[h.time].unit)
 	}
 	placed := [7]bool{}
 	if h.time >= 0 {

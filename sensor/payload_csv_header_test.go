@@ -201,3 +201,51 @@ func TestCSVPayloadHeaderAfterBadLine(t *testing.T) {
 		t.Errorf("%v: %+v given %v header %q bad %v", err, p.Samples, p.AccGiven, p.CSVHeader, p.BadLines)
 	}
 }
+
+// TestCSVPayloadHeaderTimeUnit: a header's time column names its unit
+// (t_ms, millis, t_us, micros, time_s), which counts before the time's
+// magnitude, and a device's later headerless messages keep it. By
+// magnitude a fraction of a ms (an ESP32's micros()/1000.0) read as
+// seconds and micros() in 8–10 digits as ms or s: 100 Hz read 0.1 Hz or
+// 100 kHz.
+func TestCSVPayloadHeaderTimeUnit(t *testing.T) {
+	for _, tc := range []struct {
+		header string
+		t0, dt float64 // the time column's first value and step, in its unit
+	}{
+		{"t_ms,ax,ay,az", 1234.5, 10},
+		{"millis,ax,ay,az", 123456, 10},
+		{"t_us,ax,ay,az", 12345678, 10000},
+		{"micros,ax,ay,az", 1234567890, 10000},
+		{"time_s,ax,ay,az", 1700000000, 0.01},
+		{"t,ax,ay,az", 1.5, 0.01}, // no unit: the magnitude's (a fraction: s)
+	} {
+		var b strings.Builder
+		b.WriteString(tc.header + "\n")
+		for i := range 5 {
+			fmt.Fprintf(&b, "%s,0.1,0.2,9.8\n", strconv.FormatFloat(tc.t0+float64(i)*tc.dt, 'f', -1, 64))
+		}
+		var p Payload
+		if err := DecodePayload(&p, "dev", []byte(b.String()), PayloadOptions{}); err != nil {
+			t.Errorf("%s: %v", tc.header, err)
+			continue
+		}
+		if len(p.Samples) != 5 {
+			t.Errorf("%s: %d samples", tc.header, len(p.Samples))
+			continue
+		}
+		if dt := p.Samples[1].T - p.Samples[0].T; math.Abs(dt-0.01) > 1e-6 { // an epoch in s: float64 to 0.2 µs
+			t.Errorf("%s: samples %.6g s apart, want 0.01", tc.header, dt)
+		}
+		// the device's next message without a header: the same unit
+		var q Payload
+		next := strconv.FormatFloat(tc.t0+5*tc.dt, 'f', -1, 64) + ",0.1,0.2,9.8\n" + strconv.FormatFloat(tc.t0+6*tc.dt, 'f', -1, 64) + ",0.1,0.2,9.8\n"
+		if err := DecodePayload(&q, "dev", []byte(next), PayloadOptions{CSVHeader: p.CSVHeader}); err != nil {
+			t.Errorf("%s, next message: %v", tc.header, err)
+			continue
+		}
+		if dt := q.Samples[0].T - p.Samples[4].T; math.Abs(dt-0.01) > 1e-6 {
+			t.Errorf("%s, next message: %.6g s after the last, want 0.01", tc.header, dt)
+		}
+	}
+}
