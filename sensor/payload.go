@@ -144,6 +144,10 @@ type Payload struct {
 	// (it is set also when the message is refused, its header among the
 	// reasons).
 	CSVHeader string
+	// CSVIgnored names the columns of the header a csv message was read
+	// by (its own or PayloadOptions.CSVHeader) that are not read: names
+	// of no time, acceleration or rate (temp, mx), as a CSV file's.
+	CSVIgnored []string
 	// BadLines holds the lines of a csv message that were skipped, each a
 	// *PayloadError naming its line and problem (a bad cell, another
 	// field count, a time out of line with the lines around it); Samples
@@ -283,7 +287,7 @@ func DecodePayload(dst *Payload, topicDevice string, data []byte, opt PayloadOpt
 	dst.T0 = 0
 	dst.Format = ""
 	dst.BadLines = dst.BadLines[:0]
-	dst.CSVHeader = ""
+	dst.CSVHeader, dst.CSVIgnored = "", nil
 	dst.AccGiven, dst.GyrGiven = opt.AccUnit != "", opt.GyrUnit != ""
 	dst.accOpt, dst.gyrOpt = dst.AccGiven, dst.GyrGiven
 	dst.sc.dev = dst.sc.dev[:0]

@@ -67,6 +67,7 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 	nss := p.sc.csvNS[:0]     // and its time, ns
 	// the columns: by position, until a header places them
 	mp := &csvPositional
+	defer func() { p.CSVIgnored = mp.ignored }()
 	own, optRead := false, false // a header of the message's own; opt.CSVHeader read
 	perSet := false              // the time unit decided, at the first data line
 	// bad names line (its field k, 1-based; 0: the line) as skipped
@@ -105,10 +106,10 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 		if len(l) == 0 || l[0] == '#' {
 			continue
 		}
-		var f [8][]byte
+		var f [csvMaxFields + 1][]byte
 		n := csvFields(l, &f)
 		if nf == 0 && len(p.Samples) == 0 {
-			if c := f[0]; len(c) > 0 && (c[0]|0x20 >= 'a' && c[0]|0x20 <= 'z' || c[0] == '"') && (n == 4 || n == 7) {
+			if c := f[0]; len(c) > 0 && (c[0]|0x20 >= 'a' && c[0]|0x20 <= 'z' || c[0] == '"') && n >= 4 && n <= csvMaxFields {
 				// a header: its names place the columns (read once
 				// for a header that repeats, message after message)
 				h := &p.sc.csvHdr
@@ -126,7 +127,7 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 			optRead = true
 			h := &p.sc.csvHdr
 			if hl := strings.TrimSpace(opt.CSVHeader); string(h.line) != hl || h.line == nil {
-				var hf [8][]byte
+				var hf [csvMaxFields + 1][]byte
 				b := []byte(hl)
 				h.read(b, hf[:csvFields(b, &hf)])
 			}
@@ -137,12 +138,12 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 		}
 		switch {
 		case n == len(f):
-			bad(0, "more than 7 fields")
+			bad(0, "more than %d fields", csvMaxFields)
 			continue
 		case mp.nf != 0 && n != mp.nf:
 			bad(0, "%d fields, the header %q names %d", n, mp.str, mp.nf)
 			continue
-		case n != 4 && n != 7:
+		case mp.nf == 0 && n != 4 && n != 7:
 			bad(0, "%d fields, want 4 (t,ax,ay,az) or 7 (t,ax,ay,az,gx,gy,gz)", n)
 			continue
 		case nf == 0:
@@ -177,10 +178,14 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 			if k == tc {
 				continue
 			}
+			d := mp.dst[k]
+			if d == 0 {
+				continue // a column the header names and gaitd does not read (temp, mx)
+			}
 			v, err := strconv.ParseFloat(string(f[k]), 64)
 			if ok = err == nil && payloadFinite(v); !ok {
 				bad(k+1, "not a finite number: %q", f[k])
-			} else if d := mp.dst[k]; d <= 3 {
+			} else if d <= 3 {
 				s.Acc[d-1] = v * ascale
 			} else {
 				s.Gyr[d-4] = v * gscale
@@ -224,13 +229,16 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 		slices.SortStableFunc(p.Samples, func(a, b Sample) int { return cmp.Compare(a.T, b.T) })
 	}
 	g := nf == 7
+	if mp.nf != 0 {
+		g = mp.gyro
+	}
 	p.Layout = Layout{Frame: mp.frame, Acc: [3]bool{true, true, true}, Gyr: [3]bool{g, g, g}, GyrOwnFrame: g && mp.ownGyr}
 	return nil
 }
 
 // csvFields splits a csv payload line at its commas into f, trimming
 // blanks, and returns the field count (len(f) when there are more).
-func csvFields(l []byte, f *[8][]byte) int {
+func csvFields(l []byte, f *[csvMaxFields + 1][]byte) int {
 	n := 0
 	for rest := l; ; {
 		i := bytes.IndexByte(rest, ',')
@@ -255,10 +263,14 @@ type csvMap struct {
 	names []string // the field names, for errors
 	nf    int      // the header's field count; 0: positional (4 or 7)
 	time  int      // the time's field
-	tper  int64    // ns per unit of the time its name gives (t_ms, millis); 0: none
+	gyro  bool     // the angular rate's three axes are placed
+	// ignored names the fields it does not read: names gaitd does not
+	// know (temp, mx, idx), as a CSV file's are left unread
+	ignored []string
+	tper    int64 // ns per unit of the time its name gives (t_ms, millis); 0: none
 	// dst is each field's channel: 1–3 the acceleration's axis 0–2,
 	// 4–6 the angular rate's (the time's is unused)
-	dst          [7]int8
+	dst          [csvMaxFields]int8
 	frame        Frame
 	ownGyr       bool // rates about the sensor's axes beside acc_v … (Layout.GyrOwnFrame)
 	acc, gyr     float64
@@ -266,7 +278,12 @@ type csvMap struct {
 	bad          string // why the names cannot be placed; "" when they can
 }
 
-var csvPositional = csvMap{names: csvPayloadCols[:], dst: [7]int8{0, 1, 2, 3, 4, 5, 6}}
+var csvPositional = csvMap{names: csvPayloadCols[:], dst: [csvMaxFields]int8{0, 1, 2, 3, 4, 5, 6}}
+
+// csvMaxFields is the most fields a csv payload line may have: a time, six
+// channels and up to nine columns a header names and gaitd does not read
+// (temperature, a magnetometer, a counter).
+const csvMaxFields = 16
 
 // read places the fields f of header line l by their names, as CSVReader
 // does a file's header (placeColumns): every field must be placed — a time
@@ -284,10 +301,6 @@ func (h *csvMap) read(l []byte, f [][]byte) {
 		cols[i] = classifyColumn(string(n))
 		h.names[i] = cols[i].name
 	}
-	if len(f) != 4 && len(f) != 7 {
-		h.bad = fmt.Sprintf("%d names, want 4 (t,ax,ay,az) or 7 (t,ax,ay,az,gx,gy,gz)", len(f))
-		return
-	}
 	acc, gyr, frame, own, found := placeColumns(cols, false, true)
 	h.frame, h.ownGyr = frame, own
 	for i, c := range cols {
@@ -298,7 +311,7 @@ func (h *csvMap) read(l []byte, f [][]byte) {
 	if h.time >= 0 {
 		h.tper, _ = nsPerUnit(cols[h.time].unit)
 	}
-	placed := [7]bool{}
+	placed := [csvMaxFields]bool{}
 	if h.time >= 0 {
 		placed[h.time] = true
 	}
@@ -308,10 +321,16 @@ func (h *csvMap) read(l []byte, f [][]byte) {
 		}
 		if found && gyr[k] >= 0 {
 			h.dst[gyr[k]], placed[gyr[k]] = int8(4+k), true
+			h.gyro = true
 		}
 	}
 	for i, c := range cols {
 		if placed[i] {
+			continue
+		}
+		if c.role == roleNone && i != h.time {
+			// not a name of a time, acceleration or rate: not read
+			h.ignored = append(h.ignored, c.name)
 			continue
 		}
 		why := "a name gaitd does not know"

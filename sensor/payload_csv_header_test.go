@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -80,12 +81,13 @@ func near3(a, b [3]float64) bool {
 }
 
 // A header whose names cannot all be placed refuses the message, naming
-// the column (it was read by position: mx as a rate, temp as az).
+// the column (it was read by position: mx as a rate, temp as az); names
+// of no time, acceleration or rate are not read (TestCSVPayloadHeaderIgnored),
+// so a header of them alone lacks an axis or the time.
 func TestCSVPayloadHeaderRefused(t *testing.T) {
 	for _, tc := range []struct{ header, want string }{
-		{"t,ax,ay,temp", `field 4 (temp) cannot be placed: a name gaitd does not know`},
-		{"t,ax,ay,az,mx,my,mz", `field 5 (mx) cannot be placed`},
-		{"idx,ax,ay,az", `field 1 (idx) cannot be placed`},
+		{"t,ax,ay,temp", `no column for the acceleration's z axis`},
+		{"idx,ax,ay,az", `no time column`},
 		{"t,ax,ay,ax", `field 4 (ax) cannot be placed: its axis is named twice`},
 		{"t,ax,ay,az,gx,gy,gyr_ml", `field 7 (gyr_ml) cannot be placed: an anatomical rate beside sensor-frame acceleration`},
 		{"t,acc_v,acc_ap,ax", `field 4 (ax) cannot be placed: sensor-frame acceleration beside anatomical acceleration`},
@@ -146,8 +148,8 @@ func TestCSVPayloadHeaderRemembered(t *testing.T) {
 		t.Errorf("4 fields under a header of 7: %v", err)
 	}
 	// a refused header refuses the messages read by it
-	err = DecodePayload(&p, "dev", later, PayloadOptions{CSVHeader: "t,ax,ay,az,mx,my,mz"})
-	if err == nil || !errors.Is(err, ErrPayloadFormat) || !strings.Contains(err.Error(), `csv: the device's header "t,ax,ay,az,mx,my,mz" (of an earlier message; this one has none): field 5 (mx) cannot be placed`) || len(p.Samples) != 0 {
+	err = DecodePayload(&p, "dev", later, PayloadOptions{CSVHeader: "t,ax,ay,az,gx,gy,ms"})
+	if err == nil || !errors.Is(err, ErrPayloadFormat) || !strings.Contains(err.Error(), `csv: the device's header "t,ax,ay,az,gx,gy,ms" (of an earlier message; this one has none): field 7 (ms) cannot be placed`) || len(p.Samples) != 0 {
 		t.Errorf("refused header: %v", err)
 	}
 }
@@ -247,5 +249,48 @@ func TestCSVPayloadHeaderTimeUnit(t *testing.T) {
 		if dt := q.Samples[0].T - p.Samples[4].T; math.Abs(dt-0.01) > 1e-6 {
 			t.Errorf("%s, next message: %.6g s after the last, want 0.01", tc.header, dt)
 		}
+	}
+}
+
+// TestCSVPayloadHeaderIgnored: a header's names of no time, acceleration
+// or rate (a temperature, a magnetometer, a counter) are not read, as a
+// CSV file's are not: their cells may hold anything, the message reads as
+// without them, and Payload.CSVIgnored names them, for the device's later
+// headerless messages too. They refused the message (an ESP32 printing
+// its temperature was never read).
+func TestCSVPayloadHeaderIgnored(t *testing.T) {
+	for _, tc := range []struct {
+		header, line string
+		gyro         bool
+		ignored      []string
+	}{
+		{"t,ax,ay,az,temp", "0.01,1,2,3,nan", false, []string{"temp"}},
+		{"idx,t,ax,ay,az,mx,my,mz", "7,0.01,1,2,3,,x,-", false, []string{"idx", "mx", "my", "mz"}},
+		{"t,ax,ay,az,gx,gy,gz,temp,mx,my,mz,batt", "0.01,1,2,3,0.5,0.25,0.125,31.5,1,2,3,3.7", true, []string{"temp", "mx", "my", "mz", "batt"}},
+	} {
+		for _, later := range []bool{false, true} {
+			var p Payload
+			msg, opt := tc.header+"\n"+tc.line+"\n", PayloadOptions{}
+			if later {
+				msg, opt.CSVHeader = tc.line+"\n", tc.header
+			}
+			if err := DecodePayload(&p, "dev", []byte(msg), opt); err != nil || len(p.Samples) != 1 || len(p.BadLines) != 0 {
+				t.Errorf("%s (later %v): %v, %d samples, bad %v", tc.header, later, err, len(p.Samples), p.BadLines)
+				continue
+			}
+			s := p.Samples[0]
+			if !near3(s.Acc, [3]float64{1, 2, 3}) || s.T != 0.01 || p.Layout.HasGyro() != tc.gyro || tc.gyro && !near3(s.Gyr, [3]float64{0.5, 0.25, 0.125}) {
+				t.Errorf("%s (later %v): %+v, layout %+v", tc.header, later, s, p.Layout)
+			}
+			if !slices.Equal(p.CSVIgnored, tc.ignored) {
+				t.Errorf("%s (later %v): ignored %q, want %q", tc.header, later, p.CSVIgnored, tc.ignored)
+			}
+		}
+	}
+	// lines under such a header keep its field count
+	var p Payload
+	err := DecodePayload(&p, "dev", []byte("t,ax,ay,az,temp\n0.01,1,2,3\n0.02,1,2,3,20\n"), PayloadOptions{})
+	if err != nil || len(p.Samples) != 1 || len(p.BadLines) != 1 || !strings.Contains(p.BadLines[0].Error(), `line 2: 4 fields, the header "t,ax,ay,az,temp" names 5`) {
+		t.Errorf("a line short of the header: %v, %d samples, bad %v", err, len(p.Samples), p.BadLines)
 	}
 }

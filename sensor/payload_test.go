@@ -355,7 +355,8 @@ func TestDecodePayloadErrors(t *testing.T) {
 		// for one whose other lines do)
 		{"csv NaN", "", "\n20,0,NaN,0\n", PayloadOptions{}, false, `csv: line 2: field 3 (ay): not a finite number: "NaN"`},
 		{"csv Inf", "", "20,0,+Inf,0\n", PayloadOptions{}, false, `csv: line 1: field 3 (ay): not a finite number: "+Inf"`},
-		{"csv more fields", "", "10,0,9.8,0,1,2,3,4\n", PayloadOptions{}, false, "csv: line 1: more than 7 fields"},
+		{"csv more fields", "", "10,0,9.8,0,1,2,3,4\n", PayloadOptions{}, false, "csv: line 1: 8 fields, want 4 (t,ax,ay,az) or 7 (t,ax,ay,az,gx,gy,gz)"},
+		{"csv over 16 fields", "", "10" + strings.Repeat(",1", 16) + "\n", PayloadOptions{}, false, "csv: line 1: more than 16 fields"},
 		{"csv time", "", "2x,0,9.8,0\n3x,0,9.8,0\n", PayloadOptions{}, false, `csv: no line reads: line 1: field 1 (t): not a number: "2x" (and 1 more)`},
 		{"csv header only", PayloadCSV, "t,ax,ay,az\n", PayloadOptions{}, false, "csv: no samples"},
 		{"csv unit", "", "1,0,1,0", PayloadOptions{AccUnit: "gee"}, true, `csv: unknown acceleration unit "gee" in options`},

@@ -49,8 +49,8 @@ func TestCSVPayloadHeaderPerDevice(t *testing.T) {
 	for dev, want := range map[string][]string{
 		"devH": {`csv: header "t,acc_v,acc_ap,acc_ml" names anatomical axes where the device's first message had sensor axes: a device's frame is set by its first message`,
 			`csv: the device's header "t,acc_v,acc_ap,acc_ml" (of an earlier message; this one has none) names anatomical axes where`},
-		"devU": {`csv: line 1: header "t,ax,ay,temp": field 4 (temp) cannot be placed`,
-			`csv: the device's header "t,ax,ay,temp" (of an earlier message; this one has none): field 4 (temp) cannot be placed`},
+		"devU": {`csv: line 1: header "t,ax,ay,temp": no column for the acceleration's z axis`,
+			`csv: the device's header "t,ax,ay,temp" (of an earlier message; this one has none): no column for the acceleration's z axis`},
 	} {
 		errs := col.bad[dev]
 		if len(errs) != len(want) {

@@ -2,7 +2,9 @@ package mqtt
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"regexp"
 	"strings"
@@ -204,5 +206,35 @@ func TestRefusedConnectionLoggedOnce(t *testing.T) {
 	l := logs.String()
 	if n := strings.Count(l, "mqtt connect failed"); n < 1 || strings.Count(l, "network Error") > 0 {
 		t.Errorf("%d lines, want one per attempt (the dial's), none repeating it as the attempt's failure:\n%s", n, l)
+	}
+}
+
+// A csv header's columns that are not read (a temperature) are said once
+// per header in the log, and the message's samples delivered (such a
+// header refused every message).
+func TestCSVHeaderIgnoredLogged(t *testing.T) {
+	b := mustBroker(t, BrokerConfig{})
+	broker := "tcp://" + b.Addr()
+	col := newCollector()
+	src, logs := runSourceLog(t, Config{Broker: broker, ClientID: "gaitd-csvtemp", Topics: []string{"gait/+/imu"}, DeviceFrom: "gait/{device}/imu"}, col)
+	waitSubscribed(t, src)
+	pub := mustPublisher(t, broker, "pub-csvtemp", nil)
+	msg := func(from int, header bool) []byte {
+		var sb strings.Builder
+		if header {
+			sb.WriteString("t,ax,ay,az,temp\n")
+		}
+		for i := from; i < from+100; i++ {
+			fmt.Fprintf(&sb, "%.2f,0.01,0.02,%.3f,31.5\n", float64(i)/100, 1+0.1*math.Sin(float64(i)/5))
+		}
+		return []byte(sb.String())
+	}
+	publish(t, pub, "gait/esp/imu", 1, msg(0, true))
+	publish(t, pub, "gait/esp/imu", 1, msg(100, true))
+	publish(t, pub, "gait/esp/imu", 1, msg(200, false))
+	waitFor(t, "the samples", 5*time.Second, func() bool { return col.count("esp") == 300 })
+	l := logs.String()
+	if n := strings.Count(l, `msg="mqtt csv header: columns not read"`); n != 1 || !strings.Contains(l, `device=esp header=t,ax,ay,az,temp columns=temp`) {
+		t.Errorf("%d log lines of the columns not read, want 1:\n%s", n, l)
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -528,6 +529,9 @@ func (s *Source) runDevice(d *device) {
 				// (also one refused: the messages after it without
 				// one are read by it, and refused as it was, not
 				// read by position)
+				if p.CSVHeader != hdr && err == nil && len(p.CSVIgnored) > 0 {
+					s.log.Info("mqtt csv header: columns not read", "device", d.name, "header", p.CSVHeader, "columns", strings.Join(p.CSVIgnored, ","))
+				}
 				hdr = p.CSVHeader
 			}
 			switch {
