@@ -216,6 +216,11 @@ type CSVStats struct {
 	// GyroIgnored is the number of gyroscope columns left unread by
 	// CSVOptions.IgnoreGyro.
 	GyroIgnored int
+	// NegatedV tells that the anatomical vertical channel (acc_v)
+	// averaged MeanV g, under −0.5 g, over the lookahead: it points down,
+	// and is read negated (positive up, as Layout's AxisV is).
+	NegatedV bool
+	MeanV    float64
 	// EpochOffset is, for a relative time column beside an absolute one
 	// (MetaBase's elapsed (s) and epoch (ms), Sensor Logger's
 	// seconds_elapsed and time), epoch time − T at the first sample, s:
@@ -368,10 +373,10 @@ type CSVReader struct {
 	keys      [][]byte // Serial Plotter keys per field; nil for CSV
 	kindCol   [nKinds]int
 
-	timeDiv  float64 // seconds = raw / timeDiv; 0 without a time column
-	timeRate float64 // the time column's rate, Hz; 0 without one
-	accScale float64
-	epochOff float64 // epoch − relative time column, s; NaN without one
+	timeDiv  float64    // seconds = raw / timeDiv; 0 without a time column
+	timeRate float64    // the time column's rate, Hz; 0 without one
+	accScale [3]float64 // per axis: the unit's scale, negated for a vertical read negated (CSVStats.NegatedV)
+	epochOff float64    // epoch − relative time column, s; NaN without one
 	gyrScale float64
 	rate     float64 // for T without a time column
 	lastT    float64 // raw units, tOff included
@@ -1117,7 +1122,7 @@ func (r *CSVReader) parseRow(line []byte, no int, s *Sample) error {
 	}
 	var out Sample
 	for i := range 3 {
-		a := v[colAcc0+colKind(i)] * r.accScale
+		a := v[colAcc0+colKind(i)] * r.accScale[i]
 		if !(math.Abs(a) <= maxAbsAcc) {
 			return r.lineErr(no, r.kindCol[colAcc0+colKind(i)],
 				fmt.Errorf("%w: %.1f m/s² (limit %.1f m/s², 50 g)", ErrMagnitude, a, maxAbsAcc))

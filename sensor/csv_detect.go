@@ -1177,7 +1177,22 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 			return err
 		}
 	}
-	r.accScale = ascale
+	r.accScale = [3]float64{ascale, ascale, ascale}
+	if frame == FrameAnatomical && acc[AxisV] >= 0 && !r.opt.GravityFree {
+		// an acc_v that averages under −0.5 g points down (a sensor's
+		// own z axis, positive down, named vertical): gravity tells which
+		// way is up, as it tells the unit, so it is read negated (it
+		// found no gait, saying to negate the column)
+		sum, n := 0.0, 0
+		for _, v := range ok {
+			sum += v[acc[AxisV]]
+			n++
+		}
+		if n > 0 && sum/float64(n)*ascale < -0.5*G0 {
+			r.accScale[AxisV] = -ascale
+			r.stats.NegatedV, r.stats.MeanV = true, sum/float64(n)*ascale/G0
+		}
+	}
 
 	// Gyro unit.
 	gby, gname := "", "none"
@@ -2005,6 +2020,9 @@ func (r *CSVReader) describe(cols []column, tcol int, acc, gyr [3]int) {
 	}
 	if st.AccUnit != "none" {
 		fmt.Fprintf(&b, " acc=%s(%s)", list(acc), unitNote(st.AccUnit, st.AccUnitBy))
+		if st.NegatedV {
+			fmt.Fprintf(&b, "(acc_v negated: it averages %.2f g, positive down)", st.MeanV)
+		}
 	}
 	if st.GyroUnit == "none" {
 		b.WriteString(" gyro=none")

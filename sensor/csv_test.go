@@ -2638,3 +2638,47 @@ func TestCSVAccRange(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVNegatedVertical: an anatomical acc_v that averages under −0.5 g
+// over the lookahead points down and is read negated, said in Stats and
+// Describe; one that points up, and a sensor-frame axis at −1 g (levelled
+// by the engine from gravity), are read as given.
+func TestCSVNegatedVertical(t *testing.T) {
+	file := func(header string, v float64) string {
+		var b strings.Builder
+		b.WriteString(header + "\n")
+		for i := range 600 {
+			fmt.Fprintf(&b, "%.2f,%.4f,%.4f\n", float64(i)/100, v+0.3*math.Sin(float64(i)/5), 0.05*math.Cos(float64(i)/5))
+		}
+		return b.String()
+	}
+	for _, tc := range []struct {
+		header string
+		v      float64 // g, the first channel's mean
+		neg    bool
+	}{
+		{"t,acc_v,acc_ap", -1, true},
+		{"t,acc_v,acc_ap", 1, false},
+		{"t,az,ax", -1, false},
+	} {
+		r, err := NewCSVReader(strings.NewReader(file(tc.header, tc.v)), CSVOptions{Name: "v.csv", AccUnit: "g"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var s Sample
+		if err := r.Read(&s); err != nil {
+			t.Fatal(err)
+		}
+		col := 0 // the first value column's channel
+		if r.Layout().Frame == FrameSensor {
+			col = 2
+		}
+		want := tc.v * G0
+		if tc.neg {
+			want = -want
+		}
+		if st := r.Stats(); st.NegatedV != tc.neg || math.Abs(s.Acc[col]-want) > 1e-9 || strings.Contains(r.Describe(), "negated") != tc.neg {
+			t.Errorf("%s at %g g: negated %v (mean %.2f), first sample %.3f m/s² (want %.3f), %q", tc.header, tc.v, st.NegatedV, st.MeanV, s.Acc[col], want, r.Describe())
+		}
+	}
+}

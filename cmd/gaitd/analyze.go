@@ -479,6 +479,9 @@ are merged into one run of both legs.`)
 		}
 		if csvIn != nil {
 			clockNotes(stderr, name, csvIn.Stats())
+			if st := csvIn.Stats(); st.NegatedV {
+				sum.Warn = append(sum.Warn, fmt.Sprintf("acc_v averages %.2f g: it points down, and was read negated (positive up) — acc_ap and acc_ml are read as given; check their signs too", st.MeanV))
+			}
 		}
 		if strings.EqualFold(filepath.Base(name), "Gravity.csv") && eng.Stats().Contacts == 0 {
 			// Sensor Logger's gravity vector alone: read as a still
