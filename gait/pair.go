@@ -230,3 +230,102 @@ func FitPair(left, right []Contact, offset float64) PairFit {
 	}
 	return f
 }
+
+// ClockMap puts a time t of the right foot's clock on the left foot's:
+// t + Offset + Drift·(t − T0), s. Drift is the right clock's rate error
+// against the left's, negated: −0.0025 for a right clock 0.25 % fast.
+type ClockMap struct {
+	Offset, Drift, T0 float64
+}
+
+// At returns t on the left foot's clock.
+func (m ClockMap) At(t float64) float64 { return t + m.Offset + m.Drift*(t-m.T0) }
+
+// AlignDrift estimates the map from the right foot's clock to the left's
+// when the two drift apart (two loggers' crystals, tens to thousands of
+// ppm): as Align, the right contacts are put half-way between the left
+// ones, but at every point of the run rather than on average. Each right
+// IC, shifted by Align's offset, is read as its distance from the middle
+// of the left stride that holds it (s; left strides over 1.5 times the
+// median, pauses and missed contacts, are left out), unwrapped by whole
+// strides against the one before (a drift carries the right foot past a
+// left contact); the medians of each phaseWindow successive distances and
+// times are fitted with the Theil–Sen line (the median of the pairwise
+// slopes, robust to a stretch of odd steps), which the map takes out.
+// Drift is 0 with fewer than three such windows. The offset at the right
+// foot's first contact is resolved to within half a stride, as Align's
+// is over the run. ok is Align's.
+//
+// Like Align it assumes steady gait, now throughout the run: a step-time
+// asymmetry that grows over the run is taken out with the drift.
+func AlignDrift(left, right []Contact) (m ClockMap, ok bool) {
+	off, ok := Align(left, right)
+	if !ok {
+		return ClockMap{}, false
+	}
+	m = ClockMap{Offset: off, T0: right[0].IC}
+	T := medianStrideOf(left)
+	var ts, ds []float64
+	prev := math.NaN()
+	for _, r := range right {
+		ic := r.IC + off
+		j := sort.Search(len(left), func(k int) bool { return left[k].IC > ic }) - 1
+		if j < 0 || j+1 >= len(left) {
+			continue
+		}
+		s := left[j+1].IC - left[j].IC
+		if s > 1.5*T {
+			continue
+		}
+		d := ic - (left[j].IC + s/2)
+		if !math.IsNaN(prev) {
+			d += s * math.Round((prev-d)/s)
+		}
+		prev = d
+		ts, ds = append(ts, r.IC), append(ds, d)
+	}
+	var wt, wd []float64
+	for a := 0; a+phaseWindow <= len(ts); a += phaseWindow {
+		wt = append(wt, medianOf(ts[a:a+phaseWindow]))
+		wd = append(wd, medianOf(ds[a:a+phaseWindow]))
+	}
+	if len(wt) < 3 {
+		return m, true
+	}
+	var slopes []float64
+	for i := range wt {
+		for j := i + 1; j < len(wt); j++ {
+			if dt := wt[j] - wt[i]; dt > 0 {
+				slopes = append(slopes, (wd[j]-wd[i])/dt)
+			}
+		}
+	}
+	if len(slopes) == 0 {
+		return m, true
+	}
+	b := medianOf(slopes)
+	res := make([]float64, len(wt))
+	for i := range wt {
+		res[i] = wd[i] - b*(wt[i]-m.T0)
+	}
+	// the shift at the right foot's first contact resolved, as Align's,
+	// to within half a stride: a drift that sweeps the right foot round
+	// the stride leaves the whole run's mean phase, and Align's offset,
+	// anywhere
+	m.Offset = math.Remainder(off-medianOf(res), T)
+	m.Drift = -b
+	return m, true
+}
+
+// medianStrideOf is the median interval between successive ICs of cs, s
+// (NaN with fewer than two).
+func medianStrideOf(cs []Contact) float64 {
+	var d []float64
+	for i := 1; i < len(cs); i++ {
+		d = append(d, cs[i].IC-cs[i-1].IC)
+	}
+	if len(d) == 0 {
+		return math.NaN()
+	}
+	return medianOf(d)
+}

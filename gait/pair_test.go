@@ -325,3 +325,47 @@ func TestPairDoubleMiss(t *testing.T) {
 		}
 	}
 }
+
+// TestAlignDrift: two feet 0.7 s a stride for 20 min (ICs ±8 ms), the
+// right landing mid-stride, its clock off by an offset under half a stride
+// and fast or slow by 0 to 3000 ppm (a logger's crystal: 20–100 ppm; 0.25 %
+// swept a 10-minute run's right foot round the whole stride). AlignDrift
+// finds the rate within 2 % of it (or 2 ppm), and its map puts every right
+// contact within 30 ms of mid-stride (the ICs' own scatter, 8 ms each).
+func TestAlignDrift(t *testing.T) {
+	const stride, n = 0.7, 1700
+	jit := func(i int) float64 { return 0.008 * math.Sin(float64(i)*2.3) }
+	for _, tc := range []struct{ ppm, off float64 }{{0, 0.1}, {20, -0.2}, {-100, 0.3}, {1000, 0}, {-3000, 0.15}, {2500, -0.3}} {
+		var l, r []gait.Contact
+		for i := range n {
+			ic := float64(i)*stride + jit(i)
+			l = append(l, gait.Contact{IC: ic, FC: ic + 0.25})
+			ric := float64(i)*stride + stride/2 + jit(i+n)
+			ric = ric*(1+tc.ppm*1e-6) - tc.off // the right clock
+			r = append(r, gait.Contact{IC: ric, FC: ric + 0.25})
+		}
+		m, ok := gait.AlignDrift(l, r)
+		if !ok {
+			t.Fatalf("%+v: not aligned", tc)
+		}
+		want := 1/(1+tc.ppm*1e-6) - 1
+		if d := math.Abs(m.Drift - want); d > math.Max(0.02*math.Abs(want), 2e-6) {
+			t.Errorf("%+v: drift %.1f ppm, want %.1f", tc, 1e6*m.Drift, 1e6*want)
+		}
+		worst := 0.0
+		for i, c := range r {
+			if i == 0 || i == n-1 {
+				continue
+			}
+			ic := m.At(c.IC)
+			j := sort.Search(n, func(k int) bool { return l[k].IC > ic }) - 1
+			if j < 0 || j+1 >= n {
+				continue
+			}
+			worst = math.Max(worst, math.Abs(ic-(l[j].IC+l[j+1].IC)/2))
+		}
+		if worst > 0.03 {
+			t.Errorf("%+v: a right contact %.0f ms off mid-stride after the map", tc, 1000*worst)
+		}
+	}
+}

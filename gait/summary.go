@@ -43,6 +43,9 @@ type Summary struct {
 	// of a paired run (analyze: the two files' epoch time and/or --align),
 	// s.
 	RightShift *float64
+	// RightDrift, when set, is the right foot's clock rate error against
+	// the left's that --align took out, ppm (positive: fast).
+	RightDrift *float64
 
 	info       RunInfo // see SetRunInfo
 	haveInfo   bool
@@ -163,6 +166,11 @@ type Report struct {
 	// a paired run when one was applied (analyze: the files' epoch time,
 	// --align's estimate, or both), s.
 	RightClockShiftS *float64 `json:"right_clock_shift_s,omitempty"`
+	// RightClockDriftPPM is the right foot's clock rate error against the
+	// left's that --align took out of a paired run, ppm (positive: the
+	// right clock fast); RightClockShiftS is then the shift at the right
+	// clock's 0.
+	RightClockDriftPPM *float64 `json:"right_clock_drift_ppm,omitempty"`
 	// TiltDeg: a waist's anatomical input with an AP or ML channel, the
 	// angle of its vertical axis from gravity that the tilt correction in
 	// use levels (Stats.Tilt).
@@ -324,6 +332,7 @@ func (s *Summary) report() Report {
 	cs := s.contacts
 	r.Reason = s.Partial
 	r.RightClockShiftS = s.RightShift
+	r.RightClockDriftPPM = s.RightDrift
 	if len(cs) == 0 {
 		mv := s.stats.MeanVertical
 		switch {

@@ -902,6 +902,11 @@ func distinctPaths(inputs []string, outputs map[string]string) error {
 // (a black-box round); from 18 ms apart at that cadence it is said now.
 const pairPhaseNote = 0.025
 
+// driftMin is the drift over a pair's run, s, from which --align takes
+// out the right clock's drift (gait.AlignDrift) rather than its offset
+// alone: a few ms of a step's scatter.
+const driftMin = 0.01
+
 // mergeFeet merges the contacts of a sensor on each foot into one run
 // (see gait.Pair), with --align estimating the right clock's offset; spans
 // are each recording's first and last sample time, names the two files.
@@ -955,6 +960,8 @@ func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, nam
 		return nil, fmt.Errorf("analyze: %s and %s hold the same contacts (%d of %d within 2 ms): one recording given twice?", names[0], names[1], fit.Coincident, len(right))
 	}
 	offset := 0.0
+	var notes []string
+	var drift *float64
 	if align {
 		var ok bool
 		if offset, ok = gait.Align(left, right); !ok {
@@ -963,7 +970,25 @@ func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, nam
 			}
 			return nil, errors.New("analyze: --align needs at least four contacts of each foot")
 		}
-		fmt.Fprintf(stderr, "gaitd: right clock shifted by %+.3f s\n", ms(offset))
+		cm, _ := gait.AlignDrift(left, right)
+		if span := right[len(right)-1].IC - right[0].IC; math.Abs(cm.Drift)*span >= driftMin {
+			// the two clocks drift apart: the right foot's times go
+			// on the left clock by the line AlignDrift fitted
+			right = slices.Clone(right)
+			for i := range right {
+				right[i].IC, right[i].FC = cm.At(right[i].IC), cm.At(right[i].FC)
+			}
+			spans[1] = [2]float64{cm.At(spans[1][0]), cm.At(spans[1][1])}
+			epoch = cm.At(epoch) // the shift at the right file's time 0 (right_clock_shift_s)
+			offset = 0
+			ppm := -1e6 * cm.Drift
+			drift = &ppm
+			notes = append(notes, fmt.Sprintf("the right clock runs %+.0f ppm against the left (%.0f ms over its %.0f s of contacts): --align took it out as a linear drift, which also takes out a step-time asymmetry that changes over the run",
+				ppm, 1000*math.Abs(cm.Drift)*span, span))
+			fmt.Fprintf(stderr, "gaitd: right clock shifted by %+.3f s at its first contact, %+.0f ppm\n", ms(cm.Offset), ppm)
+		} else {
+			fmt.Fprintf(stderr, "gaitd: right clock shifted by %+.3f s\n", ms(offset))
+		}
 		fit = gait.FitPair(left, right, offset)
 	}
 	if fit.InStrides == 0 || fit.Overlap == 0 {
@@ -976,7 +1001,6 @@ func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, nam
 	if fit.Phase < 0.25 || fit.Phase > 0.75 {
 		return nil, fmt.Errorf("analyze: the right foot's contacts fall at %.0f %% of the left stride (steady gait: about 50 %%): the two recordings' clocks differ; --align estimates the offset when it is under half a stride", 100*fit.Phase)
 	}
-	var notes []string
 	if math.Abs(fit.Phase-0.5) > pairPhaseNote {
 		notes = append(notes, fmt.Sprintf("the right foot's contacts fall at %.1f %% of the left stride (step-time asymmetry %.0f %%): a gait this asymmetric, or clocks %.0f ms apart (--align)",
 			100*fit.Phase, 400*math.Abs(fit.Phase-0.5), 1000*math.Abs(fit.Phase-0.5)*medianStride(left)))
@@ -1004,6 +1028,7 @@ func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, nam
 		shift := epoch + offset // on the right file's own clock
 		sum.RightShift = &shift
 	}
+	sum.RightDrift = drift
 	for _, c := range gait.Pair(left, right, offset) {
 		sum.Add(c)
 		write(c)
