@@ -33,8 +33,24 @@ func signalStatus(s os.Signal) int {
 	return 130
 }
 
+// stopSignals are the signals that end a command in order (serve writes
+// every open run, analyze what it read): SIGINT, SIGTERM and SIGHUP. A
+// hangup — the terminal serve was started from closing, or an operator's
+// `kill -HUP` expecting a reload, which gaitd does not have — killed
+// serve at once and every open run was lost (a black-box round). SIGHUP is
+// left alone when the process started with it ignored (nohup): handling it
+// would undo that.
+func stopSignals() []os.Signal {
+	s := []os.Signal{os.Interrupt, syscall.SIGTERM}
+	if !signal.Ignored(syscall.SIGHUP) {
+		s = append(s, syscall.SIGHUP)
+	}
+	return s
+}
+
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	sigs := stopSignals()
+	ctx, stop := signal.NotifyContext(context.Background(), sigs...)
 	defer stop()
 	again := make(chan os.Signal, 1)
 	go func() {
@@ -42,7 +58,7 @@ func main() {
 		// read, serve writes the open runs); a second one ends at once,
 		// removing the temporary files of outputs not yet written
 		<-ctx.Done()
-		signal.Notify(again, os.Interrupt, syscall.SIGTERM)
+		signal.Notify(again, sigs...)
 		stop()
 		s := <-again
 		output.RemovePending()

@@ -106,7 +106,7 @@ Prometheus metrics on /metrics and the runs on /api/runs.
   gaitd serve --mqtt tcp://localhost:1883 --topic 'gait/+/imu'
   gaitd serve --broker :1883 --broker-ws :8083   (embedded MQTT broker)
 
-SIGINT/SIGTERM write every open run before exit.
+SIGINT, SIGTERM and SIGHUP write every open run before exit (no reload).
 
 Flags:
 `

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"io"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -13,7 +16,9 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/gaitd/gaitd/gait/runs"
 	"github.com/gaitd/gaitd/sensor"
+	"github.com/gaitd/gaitd/sensor/serial/serialtest"
 )
 
 // TestMain runs gaitd's own main when GAITD_TEST_MAIN is set, so that a
@@ -159,4 +164,97 @@ type zeros struct{}
 func (zeros) Read(p []byte) (int, error) {
 	clear(p)
 	return len(p), nil
+}
+
+// TestServeHangup runs `gaitd serve` as a process reading a serial sensor
+// over a pseudo-terminal and sends it SIGHUP mid-run: it stops as for
+// SIGTERM, writing the open run (it was killed at once and the run lost:
+// a black-box round; gaitd has no reload). Started with SIGHUP ignored
+// (nohup), it goes on, and SIGTERM still writes the run.
+func TestServeHangup(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the test binary as gaitd")
+	}
+	ss, _ := simRun(t, 20)
+	var wit []byte
+	for _, s := range ss {
+		wit = sensor.AppendWit(wit, s, 16)
+	}
+	for _, tc := range []struct {
+		name    string
+		ignored bool // started under nohup
+	}{{"hangup", false}, {"nohup", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			master, path := serialtest.PTY(t)
+			data := t.TempDir()
+			if tc.ignored {
+				signal.Ignore(syscall.SIGHUP) // inherited by the child, as nohup does
+				defer signal.Reset(syscall.SIGHUP)
+			}
+			cmd := exec.Command(os.Args[0], "serve", "--serial", path, "--rate", "100", "--device", "belt-1",
+				"--listen", "127.0.0.1:0", "--data", data, "--idle", "1m")
+			cmd.Env = append(os.Environ(), "GAITD_TEST_MAIN=1")
+			stderr, err := cmd.StderrPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			if tc.ignored {
+				signal.Reset(syscall.SIGHUP)
+			}
+			exited := make(chan error, 1)
+			addr := make(chan string, 1)
+			var logs strings.Builder
+			go func() {
+				sc := bufio.NewScanner(stderr)
+				for sc.Scan() {
+					logs.WriteString(sc.Text() + "\n")
+					if m := regexp.MustCompile(`metrics=http://(\S+)/metrics`).FindStringSubmatch(sc.Text()); m != nil {
+						addr <- m[1]
+					}
+				}
+				exited <- cmd.Wait()
+			}()
+			var h string
+			select {
+			case h = <-addr:
+			case err := <-exited:
+				t.Fatalf("serve ended: %v", err)
+			case <-time.After(10 * time.Second):
+				cmd.Process.Kill()
+				t.Fatal("serve did not start")
+			}
+			go master.Write(wit)
+			for deadline := time.Now().Add(10 * time.Second); deviceSamples(t, h) < int64(len(ss))-2; time.Sleep(20 * time.Millisecond) {
+				if time.Now().After(deadline) {
+					cmd.Process.Kill()
+					t.Fatalf("%d samples", deviceSamples(t, h))
+				}
+			}
+			cmd.Process.Signal(syscall.SIGHUP)
+			if tc.ignored {
+				select {
+				case err := <-exited:
+					t.Fatalf("ended by SIGHUP under nohup: %v", err)
+				case <-time.After(500 * time.Millisecond):
+				}
+				cmd.Process.Signal(syscall.SIGTERM)
+			}
+			select {
+			case err := <-exited:
+				if err != nil {
+					t.Errorf("exit: %v", err)
+				}
+			case <-time.After(10 * time.Second):
+				cmd.Process.Kill()
+				t.Fatal("still running 10 s after the signal")
+			}
+			recs, err := runs.List(data)
+			if err != nil || len(recs) != 1 || recs[0].Steps < 40 {
+				t.Fatalf("runs %v %+v\n%s", err, recs, logs.String())
+			}
+		})
+	}
 }
