@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -220,11 +221,22 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		o.signals, o.signalCfg = file, &sc
 	}
 	names := map[string]bool{}
+	// the entries' ports, and the --serial flag's: the same port twice
+	// was opened twice, each pipeline reading part of its bytes — two
+	// devices of half a stream each, with stalls and gaps, nothing said
+	ports := map[string]string{}
+	if d := o.serial.cfg.Device; d != "" {
+		ports[portID(d)] = "--serial " + d
+	}
 	for i, s := range c.Serial {
 		key := fmt.Sprintf("serial[%d]", i)
 		if s.Device == "" {
 			return bad(key+".device", "missing")
 		}
+		if prev, ok := ports[portID(s.Device)]; ok {
+			return bad(key+".device", "%s is the port of %s too: each would read part of its bytes (one entry per sensor)", s.Device, prev)
+		}
+		ports[portID(s.Device)] = key
 		so := serialOptions{device: s.Name}
 		so.cfg.Device, so.cfg.Format, so.cfg.Baud, so.cfg.DataBits = s.Device, s.Format, s.Baud, s.DataBits
 		so.cfg.Parity, so.cfg.StopBits, so.cfg.Rate = s.Parity, s.StopBits, s.Rate
@@ -331,6 +343,16 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		o.devices[name] = ecfg
 	}
 	return nil
+}
+
+// portID identifies a serial port: its path with the links resolved (a
+// /dev/serial/by-id link and the node it names are one port), or the
+// cleaned path where it does not resolve (a device not plugged in yet).
+func portID(path string) string {
+	if p, err := filepath.EvalSymlinks(path); err == nil {
+		return p
+	}
+	return filepath.Clean(path)
 }
 
 var (

@@ -109,6 +109,7 @@ func TestConfigErrors(t *testing.T) {
 		{"serial:\n  - device: /dev/ttyUSB9\n    baud: -5\n", "serial[0].baud: -5 bit/s out of range"},
 		{"serial:\n  - device: /dev/ttyUSB0\n    format: nmea\n", `serial[0].format: unknown format "nmea"`},
 		{"serial:\n  - device: /dev/ttyUSB0\n  - device: /dev/x/ttyUSB0\n", `serial[1].name: device name "ttyUSB0" used twice`},
+		{"serial:\n  - device: /dev/ttyUSB0\n    name: a\n  - device: /dev//ttyUSB0\n    name: b\n", "serial[1].device: /dev//ttyUSB0 is the port of serial[0] too"},
 		{"serial:\n  - device: /dev/ttyUSB0\n    format: text\n    text:\n      columns: [t, acx, ay, az]\n", `serial[0].text: /dev/ttyUSB0: column 2 "acx": unknown name`},
 		{"serial:\n  - device: /dev/ttyUSB0\n    format: text\n    text:\n      lookahead: 1000\n", `serial[0].text.lookahead: 1000: want 8 to 512 lines (0, the default: 100)`},
 		{"serial:\n  - device: /dev/ttyUSB0\n    format: text\n    text:\n      lookahead: 5\n", `serial[0].text.lookahead: 5: want 8 to 512 lines (0, the default: 100)`},
@@ -126,6 +127,36 @@ func TestConfigErrors(t *testing.T) {
 		err := loadConfig(path, &o, nil)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), path) {
 			t.Errorf("%q: %v, want %q", tc.yaml, err, tc.want)
+		}
+	}
+}
+
+// A port given twice — two entries, a stable link and the node it names, or
+// the --serial flag and an entry — is refused: each pipeline read part of
+// its bytes (a black-box round: two devices of half a stream, with stalls).
+func TestConfigSamePort(t *testing.T) {
+	dir := t.TempDir()
+	node := filepath.Join(dir, "ttyUSB0")
+	os.WriteFile(node, nil, 0o644)
+	link := filepath.Join(dir, "usb-WitMotion-if00")
+	if err := os.Symlink(node, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		flag, yaml, want string
+	}{
+		{"", "serial:\n  - device: " + link + "\n    name: a\n  - device: " + node + "\n    name: b\n", "serial[1].device: " + node + " is the port of serial[0] too"},
+		{node, "serial:\n  - device: " + link + "\n    name: b\n", "serial[0].device: " + link + " is the port of --serial " + node + " too"},
+		{"", "serial:\n  - device: " + link + "\n    name: a\n  - device: " + filepath.Join(dir, "ttyUSB1") + "\n    name: b\n", ""},
+	} {
+		path := filepath.Join(t.TempDir(), "gaitd.yaml")
+		os.WriteFile(path, []byte(tc.yaml), 0o644)
+		var o serveOptions
+		o.engine = engineFlags{placement: "waist", activity: "auto"}
+		o.serial.cfg.Device = tc.flag
+		err := loadConfig(path, &o, nil)
+		if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
+			t.Errorf("--serial %q, %q: %v, want %q", tc.flag, tc.yaml, err, tc.want)
 		}
 	}
 }
