@@ -139,9 +139,33 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		}
 		return fmt.Errorf("%s: line %d: a second YAML document (after ---) with content: gaitd reads one document; put every key in one", path, n.Line)
 	}
-	bad := func(key, format string, args ...any) error {
-		return fmt.Errorf("%s: %s: %s", path, key, fmt.Sprintf(format, args...))
+	// the document's nodes, for the line of a key named in an error
+	var root yaml.Node
+	yaml.Unmarshal(b, &root)
+	at := func(key string) string {
+		if line := lineOf(&root, key); line > 0 {
+			return fmt.Sprintf("%s: line %d: %s", path, line, key)
+		}
+		return path + ": " + key
 	}
+	bad := func(key, format string, args ...any) error {
+		return fmt.Errorf("%s: %s", at(key), fmt.Sprintf(format, args...))
+	}
+	// a value serve checks when it starts (an address, the data
+	// directory) is named there by its key, not by a flag not given
+	from := func(flag, key, v string) {
+		if v != "" && !set[flag] {
+			if o.from == nil {
+				o.from = map[string]string{}
+			}
+			o.from[flag] = at(key)
+		}
+	}
+	from("listen", "listen", c.Listen)
+	from("data", "data", c.Data)
+	from("mqtt", "mqtt.broker", c.MQTT.Broker)
+	from("broker", "broker.listen", c.Broker.Listen)
+	from("broker-ws", "broker.websocket", c.Broker.WebSocket)
 	str := func(flag string, dst *string, v string) {
 		if v != "" && !set[flag] {
 			*dst = v
@@ -207,6 +231,13 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		flag, msg, _ := strings.Cut(err.Error(), ": ")
 		return bad(strings.TrimPrefix(flag, "--"), "%s", msg)
 	}
+	if c.Side != "" && !set["side"] && len(c.Devices) == 0 {
+		// (with per-device settings it is the default of the foot
+		// devices; serve refuses it otherwise, naming --side)
+		if ecfg, _ := (&engineFlags{placement: o.engine.placement, activity: o.engine.activity, side: o.engine.side}).config(); !ecfg.Placement.Foot() {
+			return bad("side", "%s: the instrumented foot of a shoe or shank sensor; a %s sensor sees both feet", c.Side, ecfg.Placement)
+		}
+	}
 	if c.Signals != "" && !set["signals"] {
 		// read and checked now, so that a bad file stops the start with
 		// the key named; the format is that of analyze --signals
@@ -259,6 +290,8 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		}
 		if so.device == "" {
 			so.device = deviceName(s.Device)
+		} else if !runs.ValidDevice(so.device) {
+			return bad(key+".name", "%q: want 1–64 letters, digits, '.', '-' or '_'", so.device)
 		}
 		if names[so.device] {
 			return bad(key+".name", "device name %q used twice", so.device)
@@ -343,6 +376,44 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		o.devices[name] = ecfg
 	}
 	return nil
+}
+
+// lineOf returns the line of the key at path (serial[1].name,
+// devices.belt-1.side, mqtt.broker) in the document root, or of the
+// deepest part of the path that is there (serial[1] for a missing name);
+// 0 when none is. A mapping key may hold dots (a device name): the longest
+// key that the path goes on from is taken.
+func lineOf(root *yaml.Node, path string) int {
+	n, line := root, 0
+	for n != nil && n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	for path != "" && n != nil {
+		var next *yaml.Node
+		rest := ""
+		switch n.Kind {
+		case yaml.MappingNode:
+			best := -1
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i].Value
+				r, ok := strings.CutPrefix(path, k)
+				if ok && (r == "" || r[0] == '.' || r[0] == '[') && len(k) > best {
+					best, next, rest = len(k), n.Content[i+1], strings.TrimPrefix(r, ".")
+					line = n.Content[i].Line
+				}
+			}
+		case yaml.SequenceNode:
+			var i int
+			if _, err := fmt.Sscanf(path, "[%d]", &i); err == nil && i >= 0 && i < len(n.Content) {
+				next = n.Content[i]
+				_, rest, _ = strings.Cut(path, "]")
+				rest = strings.TrimPrefix(rest, ".")
+				line = next.Line
+			}
+		}
+		n, path = next, rest
+	}
+	return line
 }
 
 // portID identifies a serial port: its path with the links resolved (a

@@ -95,7 +95,7 @@ func TestConfigErrors(t *testing.T) {
 		{"idle: \"go into it\"\n", "line 1: idle: `go into it` is not a duration"},
 		{"serial:\n  - [a]\n", "line 2: a list is not a mapping of keys"}, // two lists start on the line: no key named rather than a wrong one
 		{"serial: {device: /dev/a, text: {format: csv}}\n", "line 1: a mapping is not a list"},
-		{"idle: -5s\n", "idle: -5s: want a duration over 0"},
+		{"idle: -5s\n", "line 1: idle: -5s: want a duration over 0"},
 		{"idle: 0s\n", "idle: 0s: want a duration over 0"}, // (was the default, in silence)
 		{"window: 0\n", "window: 0: want at least 1 step"},
 		{"max_devices: 0\n", "max_devices: 0: want at least 1"},
@@ -103,19 +103,22 @@ func TestConfigErrors(t *testing.T) {
 		{"side: X\n", "side: want L or R"},
 		{"devices:\n  belt-1:\n    side: L\n", "devices.belt-1.side: L: the instrumented foot of a shoe or shank sensor; a waist sensor sees both feet"},
 		{"devices:\n  bad!name:\n    placement: shoe\n", "devices.bad!name: not a device name"},
-		{"devices:\n  belt-1:\n    rate: 5\n", "devices.belt-1.rate: 5 Hz: want 20 to 2000"},
+		{"devices:\n  belt-1:\n    rate: 5\n", "line 3: devices.belt-1.rate: 5 Hz: want 20 to 2000"},
+		{"devices:\n  belt.1:\n    placement: shoe\n  belt:\n    rate: 50\n  belt.1.x:\n    rate: 5\n", "line 7: devices.belt.1.x.rate: 5 Hz"}, // names with dots: the longest key
 		{"serial:\n  - name: x\n", "serial[0].device: missing"},
 		// the key named, not serial.Config's field ("serial config: Baud")
-		{"serial:\n  - device: /dev/ttyUSB9\n    baud: -5\n", "serial[0].baud: -5 bit/s out of range"},
+		{"serial:\n  - device: /dev/ttyUSB9\n    baud: -5\n", "line 3: serial[0].baud: -5 bit/s out of range"},
 		{"serial:\n  - device: /dev/ttyUSB0\n    format: nmea\n", `serial[0].format: unknown format "nmea"`},
-		{"serial:\n  - device: /dev/ttyUSB0\n  - device: /dev/x/ttyUSB0\n", `serial[1].name: device name "ttyUSB0" used twice`},
+		{"serial:\n  - device: /dev/ttyUSB0\n  - device: /dev/x/ttyUSB0\n", `line 3: serial[1].name: device name "ttyUSB0" used twice`}, // (no name key: the entry's line)
+		{"serial:\n  - device: /dev/ttyUSB0\n    name: belt 1\n", `line 3: serial[0].name: "belt 1": want 1–64 letters`},
+		{"side: L\n", "line 1: side: L: the instrumented foot of a shoe or shank sensor; a waist sensor sees both feet"},
 		{"serial:\n  - device: /dev/ttyUSB0\n    name: a\n  - device: /dev//ttyUSB0\n    name: b\n", "serial[1].device: /dev//ttyUSB0 is the port of serial[0] too"},
 		{"serial:\n  - device: /dev/ttyUSB0\n    format: text\n    text:\n      columns: [t, acx, ay, az]\n", `serial[0].text: /dev/ttyUSB0: column 2 "acx": unknown name`},
 		{"serial:\n  - device: /dev/ttyUSB0\n    format: text\n    text:\n      lookahead: 1000\n", `serial[0].text.lookahead: 1000: want 8 to 512 lines (0, the default: 100)`},
 		{"serial:\n  - device: /dev/ttyUSB0\n    format: text\n    text:\n      lookahead: 5\n", `serial[0].text.lookahead: 5: want 8 to 512 lines (0, the default: 100)`},
 		{"devices:\n  shoe-l:\n    side: X\n", "devices.shoe-l: side: want L or R"},
 		{"max_devices: -1\n", "max_devices: -1: want at least 1"},
-		{"mqtt:\n  max_queued_mib: -1\n", "mqtt.max_queued_mib: -1 is negative"},
+		{"mqtt:\n  max_queued_mib: -1\n", "line 2: mqtt.max_queued_mib: -1 is negative"},
 		{"mqtt:\n  max_queued_mib: lots\n", "line 2: mqtt.max_queued_mib: `lots` is not a whole number"},
 		{"mqtt:\n  acc_unit: m/s\n", `mqtt.acc_unit: "m/s" (want g, mps2 or mg)`},
 		{"mqtt:\n  gyro_unit: rpm\n", `mqtt.gyro_unit: "rpm" (want dps or rads)`},
@@ -179,7 +182,7 @@ func TestConfigSignals(t *testing.T) {
 		var o serveOptions
 		o.engine = engineFlags{placement: "waist", activity: "auto"}
 		err := loadConfig(path, &o, set)
-		if err != nil && !strings.HasPrefix(err.Error(), path+": signals: ") {
+		if err != nil && !strings.HasPrefix(err.Error(), path+": line 1: signals: ") {
 			t.Errorf("%s: error %q does not name the file and key", sigFile, err)
 		}
 		return o, err
@@ -303,7 +306,7 @@ broker:
 	}
 
 	t.Setenv("CREDENTIALS_DIRECTORY", "")
-	if _, err := load(nil); err == nil || !strings.HasPrefix(err.Error(), path+": signals: ${CREDENTIALS_DIRECTORY}/signals.json: ${CREDENTIALS_DIRECTORY} is not set") {
+	if _, err := load(nil); err == nil || !strings.HasPrefix(err.Error(), path+": line 2: signals: ${CREDENTIALS_DIRECTORY}/signals.json: ${CREDENTIALS_DIRECTORY} is not set") {
 		t.Errorf("unset: %v", err)
 	}
 	set := map[string]bool{"signals": true}

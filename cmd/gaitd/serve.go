@@ -47,6 +47,9 @@ type serveOptions struct {
 	signalCfg *gait.SignalConfig
 	// configFile is read by runServe before the flags apply.
 	configFile string
+	// from names the config file's key (file, line, key) of the values
+	// it set that are checked when serve starts, by flag name
+	from map[string]string
 
 	// ready, when set, receives the HTTP address once it listens and the
 	// embedded broker's TCP address ("" without one).
@@ -56,6 +59,15 @@ type serveOptions struct {
 type serialOptions struct {
 	cfg    serial.Config
 	device string // device name in metrics and the data directory
+}
+
+// named is how an error names the option of flag: the config file's key
+// that set it, else the flag.
+func (o *serveOptions) named(flag string) string {
+	if w, ok := o.from[flag]; ok {
+		return w
+	}
+	return "--" + flag
 }
 
 func (o *serveOptions) register(fs *flag.FlagSet) {
@@ -299,6 +311,7 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 		sers = append(sers, serialSource{src, so.device})
 		sources = append(sources, "serial:"+so.device)
 	}
+	o.mqtt.named = o.named
 	mq, err := o.mqtt.sources(log, o.maxDevices)
 	if err != nil {
 		return err
@@ -314,6 +327,9 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	hub, err := live.New(live.Config{DataDir: o.dataDir, MaxDevices: o.maxDevices, Idle: o.idle, Engine: ecfg, Devices: o.devices, Window: o.window, Reorder: o.reorder,
 		Signals: sigCfg, Sources: sources, Version: version, Logger: log})
 	if err != nil {
+		if w, ok := o.from["data"]; ok {
+			return fmt.Errorf("%s: %s: %w", w, o.dataDir, err)
+		}
 		return fmt.Errorf("serve: --data %s: %w", o.dataDir, err)
 	}
 	for _, ss := range sers {
@@ -326,7 +342,7 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
-		return fmt.Errorf("--listen: %w", err)
+		return fmt.Errorf("%s: %w", o.named("listen"), err)
 	}
 	srv := &http.Server{Handler: hub.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	srvDone := make(chan error, 1)

@@ -54,6 +54,10 @@ type mqttOptions struct {
 	// messages under those names are refused as unrouted, and logged
 	serialNames map[string]string
 
+	// named names an option in errors: a flag, or the config file's key
+	// that set it (serveOptions.named); nil: the flag
+	named func(flag string) string
+
 	// set by sources
 	src    *mqtt.Source
 	brk    *mqtt.Broker
@@ -153,6 +157,14 @@ func (o *mqttOptions) check() error {
 }
 
 // sources starts the embedded broker (when asked) and prepares the client.
+// name is how an error names the option of flag.
+func (o *mqttOptions) name(flag string) string {
+	if o.named != nil {
+		return o.named(flag)
+	}
+	return "--" + flag
+}
+
 func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, error) {
 	o.log = log
 	if o.maxQueuedMiB < 0 {
@@ -188,7 +200,11 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 		b, err := mqtt.StartBroker(mqtt.BrokerConfig{TCP: o.listen, WebSocket: o.wsListen, Users: users, TLS: tc, WebSocketTLS: o.wss, InternalClientID: o.clientID,
 			MaxConns: max(256, maxDevices+16)}, log)
 		if err != nil {
-			return nil, fmt.Errorf("--broker: %w", err)
+			f := "broker"
+			if strings.Contains(err.Error(), "broker WebSocket") {
+				f = "broker-ws"
+			}
+			return nil, fmt.Errorf("%s: %w", o.name(f), err)
 		}
 		o.brk = b
 		log.Info("embedded MQTT broker", "tcp", b.Addr(), "websocket", b.WebSocketAddr())
@@ -229,7 +245,7 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 	src, err := mqtt.New(cfg, log)
 	if err != nil {
 		o.close()
-		return nil, fmt.Errorf("--mqtt: %w", err)
+		return nil, fmt.Errorf("%s: %w", o.name("mqtt"), err)
 	}
 	o.src = src
 	return o, nil

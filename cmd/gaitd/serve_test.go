@@ -870,6 +870,38 @@ func TestServeRefusesAtStart(t *testing.T) {
 	}
 }
 
+// A value the config file gave that serve finds unusable when it starts —
+// an address, the data directory — is named by the file, line and key; it
+// was named by the flag (`--listen: …`, `--broker: …`, `--data …`), which
+// the operator had not given. A flag given overrides the key and is named.
+func TestServeConfigKeysNamed(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "afile")
+	os.WriteFile(file, nil, 0o644)
+	for _, tc := range []struct {
+		yaml string
+		args []string
+		want string
+	}{
+		{"listen: 127.0.0.1:99999\nbroker:\n  listen: 127.0.0.1:0\n", nil, "line 1: listen: listen tcp: address 99999: invalid port"},
+		{"listen: 127.0.0.1:0\nbroker:\n  listen: 127.0.0.1:99999\n", nil, "line 3: broker.listen: mqtt: broker TCP 127.0.0.1:99999"},
+		{"listen: 127.0.0.1:0\nbroker:\n  listen: 127.0.0.1:0\n  websocket: 127.0.0.1:http-nope\n", nil, "line 4: broker.websocket: mqtt: broker WebSocket"},
+		{"listen: 127.0.0.1:0\nmqtt:\n  broker: foo://x\n", nil, `line 3: mqtt.broker: mqtt: Broker: scheme "foo" not supported`},
+		{"listen: 127.0.0.1:0\ndata: " + filepath.Join(file, "sub") + "\nbroker:\n  listen: 127.0.0.1:0\n", nil, "line 2: data: " + filepath.Join(file, "sub") + ": "},
+		{"listen: 127.0.0.1:99999\nbroker:\n  listen: 127.0.0.1:0\n", []string{"--listen", "127.0.0.1:99998"}, "--listen: listen tcp: address 99998"},
+	} {
+		path := filepath.Join(t.TempDir(), "gaitd.yaml")
+		os.WriteFile(path, []byte(tc.yaml), 0o644)
+		args := append([]string{"serve", "--config", path}, tc.args...)
+		if !strings.Contains(tc.yaml, "data:") {
+			args = append(args, "--data", t.TempDir())
+		}
+		err := run(context.Background(), args, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), tc.want) || tc.args == nil && !strings.HasPrefix(err.Error(), path+": ") {
+			t.Errorf("%q %v: error %v, want %q", tc.yaml, tc.args, err, tc.want)
+		}
+	}
+}
+
 // A shank recording as text lines with aligned acceleration beside gx, gy,
 // gz (the datasets' names), served over a pseudo-terminal to a shank
 // engine, reads the rates as the sensor's own axes as analyze does: the
