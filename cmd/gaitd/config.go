@@ -375,6 +375,27 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		ecfg.Rate = d.Rate
 		o.devices[name] = ecfg
 	}
+	// With no MQTT source a devices: entry can only be a serial device's:
+	// one that names none applies to nothing — a typo (shoe-1 for shoe-l)
+	// had the shoe analysed as a waist sensor, and nothing said so.
+	if len(c.Devices) > 0 && o.mqtt.broker == "" && o.mqtt.listen == "" {
+		if d := o.serial.cfg.Device; d != "" {
+			n := o.serial.device
+			if n == "" {
+				n = deviceName(d)
+			}
+			names[n] = true
+		}
+		for _, name := range slices.Sorted(maps.Keys(c.Devices)) {
+			if !names[name] {
+				have := "none"
+				if len(names) > 0 {
+					have = strings.Join(slices.Sorted(maps.Keys(names)), ", ")
+				}
+				return bad("devices."+name, "no serial device is named %s and there is no MQTT source (mqtt.broker, broker.listen): its settings would apply to no device (serial devices: %s)", name, have)
+			}
+		}
+	}
 	return nil
 }
 

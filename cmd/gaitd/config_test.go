@@ -71,7 +71,7 @@ func TestExampleConfig(t *testing.T) {
 // device"); a waist device does not take it.
 func TestConfigDefaultSide(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "gaitd.yaml")
-	os.WriteFile(path, []byte("placement: shoe\nside: R\ndevices:\n  belt-1:\n    placement: waist\n  shoe-x:\n    activity: running\n  shoe-l:\n    side: L\n"), 0o644)
+	os.WriteFile(path, []byte("placement: shoe\nside: R\ndevices:\n  belt-1:\n    placement: waist\n  shoe-x:\n    activity: running\n  shoe-l:\n    side: L\nbroker:\n  listen: 127.0.0.1:0\n"), 0o644)
 	var o serveOptions
 	o.engine = engineFlags{placement: "waist", activity: "auto"}
 	if err := loadConfig(path, &o, nil); err != nil {
@@ -118,6 +118,10 @@ func TestConfigErrors(t *testing.T) {
 		{"serial:\n  - device: /dev/ttyUSB0\n    format: text\n    text:\n      lookahead: 5\n", `serial[0].text.lookahead: 5: want 8 to 512 lines (0, the default: 100)`},
 		{"devices:\n  shoe-l:\n    side: X\n", "devices.shoe-l: side: want L or R"},
 		{"max_devices: -1\n", "max_devices: -1: want at least 1"},
+		// with no MQTT source, a devices: entry that names no serial device
+		// applies to nothing: a typo left a shoe analysed as a waist sensor
+		{"serial:\n  - device: /dev/ttyUSB0\n    name: shoe-l\ndevices:\n  shoe-1:\n    placement: shoe\n", "line 5: devices.shoe-1: no serial device is named shoe-1 and there is no MQTT source (mqtt.broker, broker.listen): its settings would apply to no device (serial devices: shoe-l)"},
+		{"devices:\n  shoe-l:\n    placement: shoe\n", "line 2: devices.shoe-l: no serial device is named shoe-l and there is no MQTT source (mqtt.broker, broker.listen): its settings would apply to no device (serial devices: none)"},
 		{"mqtt:\n  max_queued_mib: -1\n", "line 2: mqtt.max_queued_mib: -1 is negative"},
 		{"mqtt:\n  max_queued_mib: lots\n", "line 2: mqtt.max_queued_mib: `lots` is not a whole number"},
 		{"mqtt:\n  acc_unit: m/s\n", `mqtt.acc_unit: "m/s" (want g, mps2 or mg)`},

@@ -285,7 +285,17 @@ func (h *Hub) ingest(d *device, ss []sensor.Sample) error {
 		d.rec = rec
 		rec.Bad(d.badEarly)
 		d.badEarly = 0
-		h.log.Info("device started", "device", name, "acc_axes", layout.AccAxes(), "gyro", layout.HasGyro(), "rate_hz", rate)
+		// with its settings, so that a device the config's devices: did
+		// not reach (a name spelt otherwise) shows as analysed by default
+		act := ecfg.Activity.String()
+		if ecfg.Activity == gait.Unknown {
+			act = "auto" // (detected)
+		}
+		args := []any{"device", name, "placement", ecfg.Placement.String(), "activity", act}
+		if ecfg.Placement.Foot() {
+			args = append(args, "side", ecfg.Side.String())
+		}
+		h.log.Info("device started", append(args, "acc_axes", layout.AccAxes(), "gyro", layout.HasGyro(), "rate_hz", rate)...)
 		ss, d.pending = d.pending, nil
 	}
 	var werr error

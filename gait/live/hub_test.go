@@ -534,6 +534,11 @@ func TestHubLogs(t *testing.T) {
 	if err := h.Push("belt", layout, ss); err != nil {
 		t.Fatal(err)
 	}
+	// the settings it is analysed with are said (a devices: key spelt
+	// otherwise left a device on the defaults, in silence)
+	if got := logs.String(); !strings.Contains(got, `msg="device started" device=belt placement=waist activity=auto acc_axes=`) {
+		t.Errorf("device started without its settings:\n%s", got)
+	}
 	h.quiet(time.Now().Add(6 * time.Second)) // idle: the run closes
 	if got := logs.String(); !strings.Contains(got, `msg="run written" device=belt run=`) {
 		t.Fatalf("idle-closed run not logged:\n%s", got)
