@@ -166,6 +166,9 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 	from("mqtt", "mqtt.broker", c.MQTT.Broker)
 	from("broker", "broker.listen", c.Broker.Listen)
 	from("broker-ws", "broker.websocket", c.Broker.WebSocket)
+	if c.MaxDevices != nil {
+		from("max-devices", "max_devices", "set")
+	}
 	str := func(flag string, dst *string, v string) {
 		if v != "" && !set[flag] {
 			*dst = v

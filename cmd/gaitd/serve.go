@@ -70,6 +70,16 @@ func (o *serveOptions) named(flag string) string {
 	return "--" + flag
 }
 
+// namedValue names the option of flag with its value v, as serve's errors
+// do: "serve: --data DIR", or "FILE: line N: data: DIR" when the config
+// file set it.
+func (o *serveOptions) namedValue(flag string, v any) string {
+	if w, ok := o.from[flag]; ok {
+		return fmt.Sprintf("%s: %v", w, v)
+	}
+	return fmt.Sprintf("serve: --%s %v", flag, v)
+}
+
 func (o *serveOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.listen, "listen", "127.0.0.1:9464", "HTTP address for /metrics and /api")
 	fs.StringVar(&o.dataDir, "data", "gaitd-data", "directory for run summaries (one folder per device and run)")
@@ -270,6 +280,11 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 		}
 		seen[serials[i].device] = serials[i].cfg.Device
 	}
+	if len(serials) > o.maxDevices {
+		// each serial device takes its place from the start (it said
+		// `live: too many devices: device "b" refused, 1 devices already`)
+		return fmt.Errorf("%s: fewer than the %d serial devices, which each take one", o.namedValue("max-devices", o.maxDevices), len(serials))
+	}
 	if len(serials) == 0 && o.mqtt.broker == "" && o.mqtt.listen == "" {
 		return errors.New("serve: no source: give --serial, --mqtt or --broker (or a --config file with sources)")
 	}
@@ -327,10 +342,7 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	hub, err := live.New(live.Config{DataDir: o.dataDir, MaxDevices: o.maxDevices, Idle: o.idle, Engine: ecfg, Devices: o.devices, Window: o.window, Reorder: o.reorder,
 		Signals: sigCfg, Sources: sources, Version: version, Logger: log})
 	if err != nil {
-		if w, ok := o.from["data"]; ok {
-			return fmt.Errorf("%s: %s: %w", w, o.dataDir, err)
-		}
-		return fmt.Errorf("serve: --data %s: %w", o.dataDir, err)
+		return fmt.Errorf("%s: %w", o.namedValue("data", o.dataDir), err)
 	}
 	for _, ss := range sers {
 		// known from the start: what its port sends that cannot be

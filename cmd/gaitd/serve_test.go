@@ -888,6 +888,9 @@ func TestServeConfigKeysNamed(t *testing.T) {
 		{"listen: 127.0.0.1:0\nmqtt:\n  broker: foo://x\n", nil, `line 3: mqtt.broker: mqtt: Broker: scheme "foo" not supported`},
 		{"listen: 127.0.0.1:0\ndata: " + filepath.Join(file, "sub") + "\nbroker:\n  listen: 127.0.0.1:0\n", nil, "line 2: data: " + filepath.Join(file, "sub") + ": "},
 		{"listen: 127.0.0.1:99999\nbroker:\n  listen: 127.0.0.1:0\n", []string{"--listen", "127.0.0.1:99998"}, "--listen: listen tcp: address 99998"},
+		// serial devices take their places from the start
+		{"listen: 127.0.0.1:0\nmax_devices: 1\nserial:\n  - device: /dev/ttyUSB0\n    name: a\n  - device: /dev/ttyUSB1\n    name: b\n", nil, "line 2: max_devices: 1: fewer than the 2 serial devices, which each take one"},
+		{"listen: 127.0.0.1:0\nserial:\n  - device: /dev/ttyUSB0\n    name: a\n  - device: /dev/ttyUSB1\n    name: b\n", []string{"--max-devices", "1"}, "serve: --max-devices 1: fewer than the 2 serial devices"},
 	} {
 		path := filepath.Join(t.TempDir(), "gaitd.yaml")
 		os.WriteFile(path, []byte(tc.yaml), 0o644)
