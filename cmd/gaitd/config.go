@@ -166,6 +166,14 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 	from("mqtt", "mqtt.broker", c.MQTT.Broker)
 	from("broker", "broker.listen", c.Broker.Listen)
 	from("broker-ws", "broker.websocket", c.Broker.WebSocket)
+	from("ca-file", "mqtt.ca_file", c.MQTT.CAFile)
+	from("cert-file", "mqtt.cert_file", c.MQTT.CertFile)
+	from("key-file", "mqtt.key_file", c.MQTT.KeyFile)
+	from("password-file", "mqtt.password_file", c.MQTT.PasswordFile)
+	from("username", "mqtt.username", c.MQTT.Username)
+	from("client-id", "mqtt.client_id", c.MQTT.ClientID)
+	from("broker-users", "broker.users_file", c.Broker.UsersFile)
+	from("broker-client-ca", "broker.client_ca", c.Broker.ClientCA)
 	if c.MaxDevices != nil {
 		from("max-devices", "max_devices", "set")
 	}
@@ -250,7 +258,9 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		}
 		sc, err := loadSignalConfig(file)
 		if err != nil {
-			return bad("signals", "%v", strings.TrimPrefix(err.Error(), "--signals "))
+			// ("signals: --signals: open …" for a missing file)
+			msg := strings.TrimPrefix(strings.TrimPrefix(err.Error(), "--signals "), "--signals: ")
+			return bad("signals", "%s", msg)
 		}
 		o.signals, o.signalCfg = file, &sc
 	}

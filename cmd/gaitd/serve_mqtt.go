@@ -157,6 +157,19 @@ func (o *mqttOptions) check() error {
 }
 
 // sources starts the embedded broker (when asked) and prepares the client.
+// clientFlag is serve's flag of the mqtt.Config field an mqtt.New error
+// names ("mqtt: CAFile: …"); --mqtt for the broker URL and the rest. The
+// file's errors were all named --mqtt, and a config's then mqtt.broker.
+func clientFlag(err error) string {
+	for _, f := range [][2]string{{"mqtt: CAFile", "ca-file"}, {"mqtt: CertFile", "cert-file"}, {"mqtt: KeyFile", "key-file"},
+		{"mqtt: PasswordFile", "password-file"}, {"mqtt: Username", "username"}, {"mqtt: ClientID", "client-id"}} {
+		if strings.HasPrefix(err.Error(), f[0]) {
+			return f[1]
+		}
+	}
+	return "mqtt"
+}
+
 // name is how an error names the option of flag.
 func (o *mqttOptions) name(flag string) string {
 	if o.named != nil {
@@ -179,6 +192,9 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 		if o.usersFile != "" {
 			var err error
 			if users, err = readUsers(o.usersFile); err != nil {
+				if n := o.name("broker-users"); n != "--broker-users" {
+					return nil, fmt.Errorf("%s%s", n, strings.TrimPrefix(err.Error(), "--broker-users"))
+				}
 				return nil, err
 			}
 			if len(users) == 0 {
@@ -245,7 +261,7 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 	src, err := mqtt.New(cfg, log)
 	if err != nil {
 		o.close()
-		return nil, fmt.Errorf("%s: %w", o.name("mqtt"), err)
+		return nil, fmt.Errorf("%s: %w", o.name(clientFlag(err)), err)
 	}
 	o.src = src
 	return o, nil
@@ -401,11 +417,11 @@ func (o *mqttOptions) brokerTLS() (*tls.Config, error) {
 	if o.clientCA != "" {
 		b, err := os.ReadFile(o.clientCA)
 		if err != nil {
-			return nil, fmt.Errorf("--broker-client-ca: %w", err)
+			return nil, fmt.Errorf("%s: %w", o.name("broker-client-ca"), err)
 		}
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(b) {
-			return nil, fmt.Errorf("--broker-client-ca: %s: no PEM certificate", o.clientCA)
+			return nil, fmt.Errorf("%s: %s: no PEM certificate", o.name("broker-client-ca"), o.clientCA)
 		}
 		tc.ClientCAs, tc.ClientAuth = pool, tls.RequireAndVerifyClientCert
 	}
