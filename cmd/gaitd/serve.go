@@ -285,6 +285,10 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 		// `live: too many devices: device "b" refused, 1 devices already`)
 		return fmt.Errorf("%s: fewer than the %d serial devices, which each take one", o.namedValue("max-devices", o.maxDevices), len(serials))
 	}
+	if len(serials) == 0 && o.mqtt.broker == "" && o.mqtt.listen == "" && o.mqtt.wsListen != "" {
+		// (it said "no source: give --serial, --mqtt or --broker")
+		return fmt.Errorf("%s: the embedded broker's WebSocket listener needs the broker's TCP listener too (broker.listen, --broker)", o.namedValue("broker-ws", o.mqtt.wsListen))
+	}
 	if len(serials) == 0 && o.mqtt.broker == "" && o.mqtt.listen == "" {
 		return errors.New("serve: no source: give --serial, --mqtt or --broker (or a --config file with sources)")
 	}

@@ -893,6 +893,8 @@ func TestServeConfigKeysNamed(t *testing.T) {
 		{"listen: 127.0.0.1:0\nmqtt:\n  broker: ssl://127.0.0.1:1\n", []string{"--ca-file", "/nonexistent/ca.pem"}, "--ca-file: mqtt: CAFile: open /nonexistent/ca.pem"},
 		{"listen: 127.0.0.1:0\nbroker:\n  listen: 127.0.0.1:0\n  users_file: /nonexistent/users\n", nil, "line 4: broker.users_file: open /nonexistent/users"},
 		{"listen: 127.0.0.1:0\nsignals: /nonexistent/s.json\nbroker:\n  listen: 127.0.0.1:0\n", nil, "line 2: signals: open /nonexistent/s.json"},
+		{"listen: 127.0.0.1:0\nbroker:\n  websocket: 127.0.0.1:0\n", nil, "line 3: broker.websocket: 127.0.0.1:0: the embedded broker's WebSocket listener needs the broker's TCP listener too (broker.listen, --broker)"},
+		{"listen: 127.0.0.1:0\n", []string{"--broker-ws", "127.0.0.1:0"}, "serve: --broker-ws 127.0.0.1:0: the embedded broker's WebSocket listener needs"},
 		// serial devices take their places from the start
 		{"listen: 127.0.0.1:0\nmax_devices: 1\nserial:\n  - device: /dev/ttyUSB0\n    name: a\n  - device: /dev/ttyUSB1\n    name: b\n", nil, "line 2: max_devices: 1: fewer than the 2 serial devices, which each take one"},
 		{"listen: 127.0.0.1:0\nserial:\n  - device: /dev/ttyUSB0\n    name: a\n  - device: /dev/ttyUSB1\n    name: b\n", []string{"--max-devices", "1"}, "serve: --max-devices 1: fewer than the 2 serial devices"},
