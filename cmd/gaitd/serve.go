@@ -307,6 +307,13 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 		p := ecfg.Placement
 		if d, ok := o.devices[so.device]; ok {
 			p = d.Placement
+			// the device's rate given under devices: and not in its
+			// serial entry times its samples, as the entry's would:
+			// WitMotion without time frames (or text without a time
+			// column) had every frame refused, "no rate given"
+			if so.cfg.Rate == 0 && d.Rate > 0 && so.cfg.Format != serial.FormatRVC {
+				so.cfg.Rate = d.Rate
+			}
 		}
 		so.cfg.Text.OwnFrameRates = p.Foot()
 		src, err := serial.Open(so.cfg, log)

@@ -524,6 +524,24 @@ func TestServeSerialReplug(t *testing.T) {
 	}
 }
 
+// A WitMotion sensor without time frames whose rate the config gives under
+// devices: rather than in its serial: entry is timed by it: every frame
+// was refused, "no time base: no time frame and no rate given" (a
+// black-box round).
+func TestServeSerialRateFromDevices(t *testing.T) {
+	master, path := serialtest.PTY(t)
+	ss, _ := simRun(t, 20)
+	wit, _, _ := witAnalyzed(t, ss)
+	var o serveOptions
+	o.serial.cfg.Device, o.serial.cfg.Format = path, "witmotion"
+	o.serial.device = "belt-1"
+	o.devices = map[string]gait.Config{"belt-1": {Placement: gait.Waist, Rate: 100}}
+	rec, _ := servedRun(t, o, "belt-1", int64(len(ss))-2, func(string, string) { go master.Write(wit) })
+	if rec.Steps < 40 || rec.RateHz != 100 {
+		t.Errorf("run of %d steps at %g Hz", rec.Steps, rec.RateHz)
+	}
+}
+
 // The broker restarts mid-run while a QoS 1 publisher keeps publishing:
 // the daemon reconnects and resubscribes, the publisher's queued batches
 // (redelivered in no particular order) are put back in time order, no
