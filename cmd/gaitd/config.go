@@ -265,6 +265,11 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		o.signals, o.signalCfg = file, &sc
 	}
 	names := map[string]bool{}
+	type entryRate struct {
+		key  string
+		rate float64
+	}
+	serialRate := map[string]entryRate{} // device → its serial: entry's key and rate
 	// the entries' ports, and the --serial flag's: the same port twice
 	// was opened twice, each pipeline reading part of its bytes — two
 	// devices of half a stream each, with stalls and gaps, nothing said
@@ -310,6 +315,7 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 			return bad(key+".name", "device name %q used twice", so.device)
 		}
 		names[so.device] = true
+		serialRate[so.device] = entryRate{key, s.Rate}
 		o.extra = append(o.extra, so)
 	}
 	m := c.MQTT
@@ -384,6 +390,11 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		}
 		if d.Rate != 0 && !(d.Rate >= 20 && d.Rate <= 2000) {
 			return bad(key+".rate", "%g Hz: want 20 to 2000 (or 0: from the data)", d.Rate)
+		}
+		if sr, ok := serialRate[name]; ok && d.Rate != 0 && sr.rate != 0 && sr.rate != d.Rate {
+			// the serial entry's timed the samples and this one was
+			// ignored, in silence
+			return bad(key+".rate", "%g Hz, and %s.rate says %g Hz: give the rate once", d.Rate, sr.key, sr.rate)
 		}
 		ecfg.Rate = d.Rate
 		o.devices[name] = ecfg

@@ -121,6 +121,7 @@ func TestConfigErrors(t *testing.T) {
 		// with no MQTT source, a devices: entry that names no serial device
 		// applies to nothing: a typo left a shoe analysed as a waist sensor
 		{"serial:\n  - device: /dev/ttyUSB0\n    name: shoe-l\ndevices:\n  shoe-1:\n    placement: shoe\n", "line 5: devices.shoe-1: no serial device is named shoe-1 and there is no MQTT source (mqtt.broker, broker.listen): its settings would apply to no device (serial devices: shoe-l)"},
+		{"serial:\n  - device: /dev/ttyUSB0\n    name: shank-r\n    rate: 100\ndevices:\n  shank-r:\n    rate: 143\n", "line 7: devices.shank-r.rate: 143 Hz, and serial[0].rate says 100 Hz: give the rate once"},
 		{"devices:\n  shoe-l:\n    placement: shoe\n", "line 2: devices.shoe-l: no serial device is named shoe-l and there is no MQTT source (mqtt.broker, broker.listen): its settings would apply to no device (serial devices: none)"},
 		{"mqtt:\n  max_queued_mib: -1\n", "line 2: mqtt.max_queued_mib: -1 is negative"},
 		{"mqtt:\n  max_queued_mib: lots\n", "line 2: mqtt.max_queued_mib: `lots` is not a whole number"},
