@@ -650,3 +650,79 @@ func TestCSVChunksLongLines(t *testing.T) {
 		}
 	}
 }
+
+// FuzzWitRoundTrip: what AppendWit encodes, WitReader reads back, for any
+// accelerometer range and rate: every cycle a sample (two frames, no
+// error, no byte skipped), timed i/Rate, values within half a raw unit of
+// what was sent (full scale clips) — and AppendWit of a decoded sample
+// gives back the bytes it was decoded from. vals holds each sample's six
+// values as int16 raw units plus a fraction of a unit (from frac) that
+// the encoder rounds away.
+func FuzzWitRoundTrip(f *testing.F) {
+	f.Add([]byte("\x00\x00\x00\x00\x00\x08\x00\x00\x00\x00\x00\x01"), []byte{0, 0x7f, 0x81}, uint8(0))
+	f.Add(bytes.Repeat([]byte{0xff, 0x7f, 0x00, 0x80}, 9), []byte{0x40}, uint8(7))
+	f.Add([]byte{}, []byte{}, uint8(12))
+	f.Fuzz(func(t *testing.T, vals, frac []byte, sel uint8) {
+		accRange := []float64{0, 2, 4, 8, 16}[sel%5]
+		rate := []float64{100, 50, 200, 143.7, 1000}[sel/5%5]
+		full := accRange
+		if full == 0 {
+			full = 16
+		}
+		lsb := [2]float64{full / 32768 * G0, 2000.0 / 32768 * math.Pi / 180} // m/s², rad/s
+		n := max(1, len(vals)/12)
+		sent := make([]Sample, n)
+		var b []byte
+		for i := range sent {
+			for k := range 6 {
+				var raw int16
+				if j := 2 * (i*6 + k); j+1 < len(vals) {
+					raw = int16(uint16(vals[j]) | uint16(vals[j+1])<<8)
+				}
+				d := 0.0 // strictly inside (−½, ½) of a unit
+				if j := i*6 + k; j < len(frac) {
+					d = float64(int8(frac[j])) / 257
+				}
+				if k < 3 {
+					sent[i].Acc[k] = (float64(raw) + d) * lsb[0]
+				} else {
+					sent[i].Gyr[k-3] = (float64(raw) + d) * lsb[1]
+				}
+			}
+			b = AppendWit(b, sent[i], accRange)
+		}
+		r := NewWitReader(bytes.NewReader(b), BinaryOptions{Name: "rt", Rate: rate, AccRange: accRange})
+		if l := r.Layout(); l.AccAxes() != 3 || !l.HasGyro() || l.Rate != rate || l.ClipAcc != full*G0 {
+			t.Fatalf("layout %+v", l)
+		}
+		var again []byte
+		for i := range n {
+			var s Sample
+			if err := r.Read(&s); err != nil {
+				t.Fatalf("sample %d of %d: %v", i, n, err)
+			}
+			if want := float64(i) / rate; math.Abs(s.T-want) > 1e-9*(1+want) {
+				t.Fatalf("sample %d at %v s, want %v", i, s.T, want)
+			}
+			for k := range 3 {
+				for c, pair := range [2][2]float64{{s.Acc[k], sent[i].Acc[k]}, {s.Gyr[k], sent[i].Gyr[k]}} {
+					got, want := pair[0], math.Max(-32768*lsb[c], math.Min(32767*lsb[c], pair[1]))
+					if math.Abs(got-want) > lsb[c]/2*(1+1e-9) {
+						t.Fatalf("sample %d, %s axis %d: read %v, sent %v (unit %v)", i, [2]string{"acc", "gyr"}[c], k, got, pair[1], lsb[c])
+					}
+				}
+			}
+			again = AppendWit(again, s, accRange)
+		}
+		var s Sample
+		if err := r.Read(&s); err != io.EOF {
+			t.Fatalf("after %d samples: %v, %+v", n, err, s)
+		}
+		if st := r.Stats(); st.Frames != int64(2*n) || st.Samples != int64(n) || st.SkippedBytes != 0 || st.ChecksumErrors+st.SyncErrors+st.Untimed+st.GyroMissing != 0 {
+			t.Fatalf("stats %+v for %d cycles", st, n)
+		}
+		if !bytes.Equal(again, b) {
+			t.Fatalf("decoded samples encode to other bytes:\n% x\nwant\n% x", again, b)
+		}
+	})
+}
