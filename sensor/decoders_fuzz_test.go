@@ -220,8 +220,9 @@ func payloadSnapshot(p *Payload, err error) string {
 
 // FuzzPayloadInvariants checks what the Payload and DecodePayload docs
 // state, under varied options: an error is a *PayloadError wrapping
-// ErrPayloadFormat or ErrPayloadUnit and leaves no samples, device or
-// session; decoded samples are finite and in time order, with
+// ErrPayloadFormat or ErrPayloadUnit, leaves no samples, device or
+// session, and a byte offset or line it names lies inside the message
+// (whereInside); decoded samples are finite and in time order, with
 // Samples[0].T the T0 the payload reports (less Epoch); and decoding into
 // a Payload that held another message gives the same result as decoding
 // into a fresh one.
@@ -271,6 +272,9 @@ func FuzzPayloadInvariants(f *testing.F) {
 			if len(fresh.Samples) != 0 || fresh.Device != "" || fresh.Session != "" {
 				t.Fatalf("after error %v: %d samples, device %q, session %q", err, len(fresh.Samples), fresh.Device, fresh.Session)
 			}
+			if !whereInside(pe.Where, data) {
+				t.Fatalf("error %v: %q is not a place in the %d-byte, %d-line message", err, pe.Where, len(data), lineCount(data))
+			}
 			return
 		}
 		p := &fresh
@@ -289,6 +293,29 @@ func FuzzPayloadInvariants(f *testing.F) {
 			}
 		}
 	})
+}
+
+// whereInside reports whether a PayloadError's Where that gives a byte
+// offset ("byte 17") or a line ("line 2: field 1 (t)") points inside data:
+// an offset at most len(data), a line from 1 to the number of lines. Other
+// places (JSON paths, keys) are not checked.
+func whereInside(where string, data []byte) bool {
+	var n int
+	switch {
+	case strings.HasPrefix(where, "byte "):
+		_, err := fmt.Sscanf(where, "byte %d", &n)
+		return err == nil && n >= 0 && n <= len(data)
+	case strings.HasPrefix(where, "line "):
+		_, err := fmt.Sscanf(where, "line %d", &n)
+		return err == nil && n >= 1 && n <= lineCount(data)
+	}
+	return true
+}
+
+// lineCount bounds the number of lines of data, whether they end in LF, CRLF
+// or CR alone.
+func lineCount(data []byte) int {
+	return bytes.Count(data, []byte("\n")) + bytes.Count(data, []byte("\r")) + 1
 }
 
 // FuzzBinaryPayloadRoundTrip: what AppendBinaryPayload encodes,
