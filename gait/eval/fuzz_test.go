@@ -1,6 +1,8 @@
 package eval
 
 import (
+	"bytes"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -42,9 +44,10 @@ func truthSeeds(f *testing.F) {
 	}
 }
 
-// FuzzReadTruth: no truth.csv panics; an error names the file; the
-// contacts read are sorted, with finite ICs, an FC that is NaN or finite
-// and a known side value. Each is then scored against itself and against
+// FuzzReadTruth: no truth.csv panics; an error names the file, and the
+// line it names (truth.csv:N:), if any, is one the file has; the contacts
+// read are sorted, with finite ICs, an FC that is NaN or finite and a
+// known side value. Each is then scored against itself and against
 // itself 30 ms late: every contact matches when the shift is within the
 // tolerance and under half the gap between contacts (each detection's
 // nearest contact is then its own; repeated rows included: the tolerance
@@ -56,6 +59,10 @@ func FuzzReadTruth(f *testing.F) {
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "truth.csv") {
 				t.Fatalf("error without the file's name: %v", err)
+			}
+			var line int
+			if _, serr := fmt.Sscanf(err.Error(), "truth.csv:%d:", &line); serr == nil && (line < 1 || line > lineCount(data)) {
+				t.Fatalf("error names line %d of a %d-line file: %v", line, lineCount(data), err)
 			}
 			return
 		}
@@ -137,6 +144,12 @@ func FuzzMeta(f *testing.F) {
 			t.Fatalf("%q: VO reference %g", data, vo)
 		}
 	})
+}
+
+// lineCount bounds the number of lines of data, whether they end in LF,
+// CRLF or CR alone.
+func lineCount(data []byte) int {
+	return bytes.Count(data, []byte("\n")) + bytes.Count(data, []byte("\r")) + 1
 }
 
 // minGap is the shortest interval between consecutive contacts that are
