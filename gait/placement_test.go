@@ -1,6 +1,8 @@
 package gait_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/gaitd/gaitd/gait"
@@ -54,4 +56,40 @@ func TestParsePlacement(t *testing.T) {
 			t.Errorf("ParsePlacement(%q) = %v, want an error", in, p)
 		}
 	}
+}
+
+// FuzzParsePlacement: no name panics ParsePlacement; a name read is one of
+// the three placements, whose own name reads back as it, and reads the
+// same in upper-case ASCII and with a side word added; a name refused is
+// quoted in the error.
+func FuzzParsePlacement(f *testing.F) {
+	for _, s := range []string{"waist", "Lumbar L4/L5", "dorsal foot, right", "RightShank", "lower-leg", "back of shoe", "thigh (upper leg)", "necklace", "", "ſhoe", "foot/ankle"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := gait.ParsePlacement(s)
+		if err != nil {
+			if !strings.Contains(err.Error(), fmt.Sprintf("%q", s)) {
+				t.Fatalf("ParsePlacement(%q): error %q does not quote the name", s, err)
+			}
+			return
+		}
+		if p != gait.Waist && p != gait.Shoe && p != gait.Shank {
+			t.Fatalf("ParsePlacement(%q) = %v", s, p)
+		}
+		if q, err := gait.ParsePlacement(p.String()); err != nil || q != p {
+			t.Fatalf("ParsePlacement(%q) = %v, but its name %q reads as %v, %v", s, p, p.String(), q, err)
+		}
+		upper := strings.Map(func(r rune) rune {
+			if 'a' <= r && r <= 'z' {
+				return r - 'a' + 'A'
+			}
+			return r
+		}, s)
+		for _, v := range []string{upper, s + " left", "right " + s} {
+			if q, err := gait.ParsePlacement(v); err != nil || q != p {
+				t.Fatalf("ParsePlacement(%q) = %v, but ParsePlacement(%q) = %v, %v", s, p, v, q, err)
+			}
+		}
+	})
 }
