@@ -119,17 +119,25 @@ func AppendBinaryPayload(b []byte, h BinaryPayloadHeader, samples []Sample) ([]b
 		b = binary.LittleEndian.AppendUint16(b, uint16(int16(c)))
 		return true
 	}
+	// bad says which value of which sample cannot be sent, and why.
+	bad := func(i int, ch string, k int, v, lsb float64, unit string) error {
+		why := "not a finite float32"
+		if !h.Float32 {
+			why = fmt.Sprintf("out of the int16 range ±%.4g %s", math.MaxInt16*lsb, unit)
+		}
+		return fmt.Errorf("%w: sample %d: %s[%d] = %g %s: %s", ErrBinaryEncode, i, ch, k, v, unit, why)
+	}
 	for i := range samples {
 		s := &samples[i]
-		for _, v := range s.Acc {
+		for k, v := range s.Acc {
 			if !put(v, gdbAccLSB) {
-				return b[:start], fmt.Errorf("%w: sample %d: acc %g out of range", ErrBinaryEncode, i, v)
+				return b[:start], bad(i, "acc", k, v, gdbAccLSB, "m/s²")
 			}
 		}
 		if h.Gyro {
-			for _, v := range s.Gyr {
+			for k, v := range s.Gyr {
 				if !put(v, gdbGyrLSB) {
-					return b[:start], fmt.Errorf("%w: sample %d: gyr %g out of range", ErrBinaryEncode, i, v)
+					return b[:start], bad(i, "gyr", k, v, gdbGyrLSB, "rad/s")
 				}
 			}
 		}

@@ -29,3 +29,39 @@ func ExampleDecodePayload() {
 	// t=0.01s acc=[0.196 9.611 -0.098] m/s² gyr=0.2 rad/s
 	// sensorlogger: payload[0].values: missing "z"
 }
+
+// A device (or a test) sends samples as gaitd-binary: int16 mg and
+// 0.01 rad/s after a header with the device, first sample time and rate.
+func ExampleAppendBinaryPayload() {
+	samples := []sensor.Sample{
+		{Acc: [3]float64{0.1, 9.81, -0.2}, Gyr: [3]float64{1.234, 0, 0}},
+		{Acc: [3]float64{0.2, 9.79, -0.1}, Gyr: [3]float64{1.5, 0, 0}},
+	}
+	h := sensor.BinaryPayloadHeader{Device: "shoe-l", T0: 1700000000000000000, Rate: 100, Gyro: true, Seq: 42}
+	msg, err := sensor.AppendBinaryPayload(nil, h, samples)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%d bytes, magic %q\n", len(msg), msg[:4])
+
+	var p sensor.Payload
+	if err := sensor.DecodePayload(&p, "", msg, sensor.PayloadOptions{Epoch: h.T0}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p.Format, p.Device, p.Seq, p.Layout.Rate, p.Layout.HasGyro())
+	for _, s := range p.Samples {
+		fmt.Printf("t=%.2fs acc=[%.3f %.3f %.3f] m/s² gyr=%.2f rad/s\n", s.T, s.Acc[0], s.Acc[1], s.Acc[2], s.Gyr[0])
+	}
+
+	// Out of the int16 range (±32.767 g):
+	_, err = sensor.AppendBinaryPayload(nil, h, []sensor.Sample{{Acc: [3]float64{0, 40 * sensor.G0, 0}}})
+	fmt.Println(err)
+	// Output:
+	// 55 bytes, magic "GDB1"
+	// gaitd-binary shoe-l 42 100 true
+	// t=0.00s acc=[0.098 9.807 -0.196] m/s² gyr=1.23 rad/s
+	// t=0.01s acc=[0.196 9.787 -0.098] m/s² gyr=1.50 rad/s
+	// cannot encode gaitd-binary payload: sample 0: acc[1] = 392.266 m/s²: out of the int16 range ±321.3 m/s²
+}
