@@ -31,23 +31,33 @@ import (
 	"github.com/gaitd/gaitd/gait"
 )
 
-// Truth is one reference contact. FC is NaN when the reference has none.
+// Truth is one reference contact.
 type Truth struct {
+	// IC and FC are the initial contact and the final contact (toe-off),
+	// s, on the time base of the trial's input.csv; FC is NaN when the
+	// reference has none.
 	IC, FC float64
-	Side   gait.Side
+	// Side is the contact's foot, SideUnknown when the reference does not
+	// say.
+	Side gait.Side
 }
 
 // Meta is what a trial's meta.json says. Unknown fields are ignored.
 type Meta struct {
-	Name       string       `json:"name"`
-	Placement  string       `json:"placement"`
-	Activity   string       `json:"activity"`
-	Fs         float64      `json:"fs"`
-	Speed      float64      `json:"speed"` // m/s, 0 when unknown
-	Side       string       `json:"side"`  // instrumented foot for shoe/shank
-	Bouts      [][2]float64 `json:"bouts"`
-	VOmmMedian *float64     `json:"vo_mm_median"`
-	VOmm       []float64    `json:"vo_mm"`
+	Name      string  `json:"name"`
+	Placement string  `json:"placement"` // as gait.ParsePlacement reads it
+	Activity  string  `json:"activity"`  // what the subject did (walking, running); not used by the scores
+	Fs        float64 `json:"fs"`        // input.csv's sample rate, Hz, 0 when not given
+	Speed     float64 `json:"speed"`     // m/s, 0 when unknown
+	Side      string  `json:"side"`      // instrumented foot for shoe/shank
+	// Bouts are the [start, end] intervals of the recording to score
+	// (Options.Bouts), s on input.csv's time base; nil scores all of it.
+	Bouts [][2]float64 `json:"bouts"`
+	// VOmmMedian is the reference vertical oscillation, mm, nil when not
+	// given; VOmm the per-step values it may be the median of, mm (see
+	// VOReference).
+	VOmmMedian *float64  `json:"vo_mm_median"`
+	VOmm       []float64 `json:"vo_mm"`
 	// SubjectHeight is meta.json's "height" (the subject's, as the
 	// dataset gives it), 0 when absent; not used by the scores.
 	SubjectHeight float64 `json:"height"`
@@ -383,11 +393,11 @@ func nonFinite(b []byte) int {
 
 // Trial is one folder of a dataset.
 type Trial struct {
-	Set   string // parent folder name
-	Name  string // folder name
-	Dir   string
-	Meta  Meta
-	Truth []Truth
+	Set   string  // parent folder name
+	Name  string  // folder name
+	Dir   string  // the folder's path, as given to LoadTrial
+	Meta  Meta    // its meta.json
+	Truth []Truth // its truth.csv, sorted by IC
 }
 
 // VOReference is the trial's reference vertical oscillation, mm:
