@@ -14,6 +14,7 @@ import (
 // Config sets up an Engine. The zero value of each field selects a default;
 // every threshold the detectors use is a field here.
 type Config struct {
+	// Placement is where the sensor is worn; the zero value is Waist.
 	Placement Placement
 	// Activity forces walking or running rules; Unknown classifies each
 	// step from its own signal (a step whose vertical acceleration falls

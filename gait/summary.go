@@ -80,7 +80,8 @@ func (s *Summary) SetStats(st Stats) { s.stats = st }
 // Contacts returns the contacts added so far (not a copy).
 func (s *Summary) Contacts() []Contact { return s.contacts }
 
-// Dist is the median and interquartile range of a per-step quantity, or,
+// Dist is the median and interquartile range (Q1 to Q3) of a per-step
+// quantity, in the unit of the figure it describes (gct_ms_dist: ms), or,
 // for a figure of both feet taken over strides, of the means of each two
 // consecutive contacts (N counts those pairs; see bothFeetOf).
 type Dist struct {

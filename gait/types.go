@@ -228,7 +228,8 @@ type Contact struct {
 	// 20° mount reads −19.7°) and, in a sensor frame, to the trunk's
 	// attitude over the first 0.5 s of gait (only its changes mean
 	// something).
-	Pitch    float64
+	Pitch float64
+	// PitchRef tells that Pitch is relative to a standing calibration.
 	PitchRef bool
 	// Roll and Yaw are the ranges (max − min) of the pelvis rotation about
 	// the forward and the vertical axis from this IC to the next, rad

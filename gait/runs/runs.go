@@ -144,7 +144,7 @@ type Recorder struct {
 	bad       int64   // malformed input since the last run was written (see Bad)
 }
 
-// ClockBack, in seconds, is how far behind the newest analysed sample a
+// ClockBack is how far behind the newest analysed sample, in seconds, a
 // sample must be to count as a possible clock restart.
 //
 // A device clock that restarts (a phone re-syncing, a sensor rebooting)

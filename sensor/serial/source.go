@@ -919,7 +919,7 @@ func sleep(ctx context.Context, d time.Duration) bool {
 // PortInfo describes a serial port found on the system.
 type PortInfo struct {
 	Name         string // device node, such as /dev/ttyUSB0
-	IsUSB        bool
+	IsUSB        bool   // a USB device (a USB–serial adapter, a CDC ACM board)
 	VID, PID     string // USB vendor and product ID, lower-case hex on Linux
 	Product      string // USB product string, when available
 	SerialNumber string // USB serial number, when available
