@@ -77,8 +77,8 @@ func footStride(cs []Contact, i int, def float64) float64 {
 	return math.Min(next, prev)
 }
 
-// Align estimates the offset to add to the right foot's clock so that its
-// contacts fall half-way between the left foot's, as in steady gait: the
+// Align estimates the offset, s, to add to the right foot's clock so that
+// its contacts fall half-way between the left foot's, as in steady gait: the
 // circular mean of the right ICs' phase within the left strides, moved to
 // half a stride. It resolves offsets modulo one stride only (the clocks
 // must agree to within half a stride), and returns 0 with ok false when
@@ -208,7 +208,7 @@ type PairFit struct {
 	Lo, Hi PhaseStretch
 }
 
-// FitPair measures how right, shifted by offset, fits with left. Both
+// FitPair measures how right, shifted by offset (s), fits with left. Both
 // lists must be sorted by IC; an empty one fits nowhere (spans NaN).
 func FitPair(left, right []Contact, offset float64) PairFit {
 	if len(left) == 0 || len(right) == 0 {
