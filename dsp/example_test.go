@@ -123,3 +123,25 @@ func ExampleCumTrapz() {
 	// Output:
 	// [0.00 0.02 0.04 0.06 0.08 0.10] m/s
 }
+
+func ExampleGravity() {
+	// A sensor clipped on tilted 30° about its x axis, on a trunk bobbing
+	// ±0.5 g vertically at 3 Hz: the 5 s average finds gravity's
+	// direction (its length is within 1 % of g0: the bobbing leaves a
+	// ripple), and RotateToUp levels the samples with it.
+	const fs = 100.0
+	tilt := 30 * math.Pi / 180
+	up := [3]float64{0, math.Sin(tilt), math.Cos(tilt)} // earth-up in the sensor frame
+	g := dsp.NewGravity(fs, 5)
+	for i := range 3000 { // 30 s
+		a := sensor.G0 * (1 + 0.5*math.Sin(2*math.Pi*3*float64(i)/fs))
+		g.Push([3]float64{a * up[0], a * up[1], a * up[2]})
+	}
+	u := g.Up()
+	fmt.Printf("up: %.1f° from the sensor's z, toward y: %v\n", math.Acos(u[2])*180/math.Pi, u[1] > 0)
+	m := dsp.RotateToUp(u).Apply(g.Mean())
+	fmt.Printf("levelled mean: horizontal %.2f, vertical %.2f m/s²\n", math.Hypot(m[0], m[1]), m[2])
+	// Output:
+	// up: 30.0° from the sensor's z, toward y: true
+	// levelled mean: horizontal 0.00, vertical 9.75 m/s²
+}
