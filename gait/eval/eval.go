@@ -431,7 +431,11 @@ func LoadTrial(dir string) (*Trial, error) {
 		return nil, err
 	}
 	if t.Meta, err = parseMeta(b); err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "meta.json"), err)
+		sep := " " // name:line:col: as ReadTruth's name:line:
+		if _, ok := err.(*metaSyntaxError); ok {
+			sep = ""
+		}
+		return nil, fmt.Errorf("%s:%s%w", filepath.Join(dir, "meta.json"), sep, err)
 	}
 	f, err := os.Open(filepath.Join(dir, "truth.csv"))
 	if err != nil {
@@ -450,15 +454,51 @@ func LoadTrial(dir string) (*Trial, error) {
 
 // parseMeta reads the bytes of a meta.json. A byte-order mark, which
 // editors on Windows write, is not JSON; nor are Python's NaN and Infinity,
-// which json.dump writes: they read as null.
+// which json.dump writes: they read as null. A JSON syntax error is a
+// *metaSyntaxError that says where.
 func parseMeta(b []byte) (Meta, error) {
 	var m Meta
 	if utf16(b) {
 		return m, errors.New("UTF-16 text (save the file as UTF-8)")
 	}
-	err := json.Unmarshal(jsonNulls(bytes.TrimPrefix(b, []byte("\ufeff"))), &m)
+	text := bytes.TrimPrefix(b, []byte("\ufeff"))
+	conv := jsonNulls(text)
+	err := json.Unmarshal(conv, &m)
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		// Offset is just past the offending byte, or the end of the
+		// input. NaN and Infinity replaced by null move the columns
+		// after them, not the lines.
+		off := se.Offset
+		if se.Error() != "unexpected end of JSON input" {
+			off--
+		}
+		off = min(max(off, 0), int64(len(conv)))
+		e := &metaSyntaxError{Line: 1 + bytes.Count(conv[:off], []byte("\n")), Err: err}
+		if bytes.Equal(conv, text) {
+			e.Col = int(off) - bytes.LastIndexByte(conv[:off], '\n')
+		}
+		return m, e
+	}
 	return m, err
 }
+
+// metaSyntaxError is a JSON syntax error in a meta.json at a line and,
+// unless NaN or Infinity were read as null in the file, a column (bytes,
+// from 1; one past the line's last byte for its end).
+type metaSyntaxError struct {
+	Line, Col int
+	Err       error
+}
+
+func (e *metaSyntaxError) Error() string {
+	if e.Col == 0 {
+		return fmt.Sprintf("%d: %v", e.Line, e.Err)
+	}
+	return fmt.Sprintf("%d:%d: %v", e.Line, e.Col, e.Err)
+}
+
+func (e *metaSyntaxError) Unwrap() error { return e.Err }
 
 // utf16 reports whether b starts with a UTF-16 byte-order mark (Excel's
 // "Unicode Text", a Windows editor's "Unicode"): refused as input.csv's

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -103,8 +104,10 @@ func FuzzReadTruth(f *testing.F) {
 	})
 }
 
-// FuzzMeta: no meta.json panics, and what reads without error holds finite
-// numbers (JSON has no others; NaN and Infinity read as null).
+// FuzzMeta: no meta.json panics; a syntax error names a line the file has
+// and a column of that line (none only where NaN or Infinity were read as
+// null); and what reads without error holds finite numbers (JSON has no
+// others; NaN and Infinity read as null).
 func FuzzMeta(f *testing.F) {
 	for _, s := range []string{
 		`{"placement": "sacrum", "activity": "running", "fs": 240, "vo_mm_median": 82.1, "vo_mm": [85.9, NaN]}`,
@@ -125,6 +128,13 @@ func FuzzMeta(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := parseMeta(data)
+		var se *metaSyntaxError
+		if errors.As(err, &se) {
+			lines := strings.Split(string(bytes.TrimPrefix(data, []byte("\ufeff"))), "\n")
+			if se.Line < 1 || se.Line > len(lines) || se.Col < 0 || se.Col > len(lines[se.Line-1])+1 || se.Col == 0 && !nonFiniteIn(data) {
+				t.Fatalf("%q: syntax error at %d:%d, in a file of %d lines: %v", data, se.Line, se.Col, len(lines), err)
+			}
+		}
 		if err != nil {
 			return
 		}
@@ -150,6 +160,13 @@ func FuzzMeta(f *testing.F) {
 // CRLF or CR alone.
 func lineCount(data []byte) int {
 	return bytes.Count(data, []byte("\n")) + bytes.Count(data, []byte("\r")) + 1
+}
+
+// nonFiniteIn reports whether parseMeta reads a NaN or Infinity in data
+// as null.
+func nonFiniteIn(data []byte) bool {
+	b := bytes.TrimPrefix(data, []byte("\ufeff"))
+	return !bytes.Equal(jsonNulls(b), b)
 }
 
 // minGap is the shortest interval between consecutive contacts that are

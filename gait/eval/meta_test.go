@@ -70,7 +70,12 @@ func TestLoadTrialLenient(t *testing.T) {
 		{`{"fs": "240 Hz"}`, `"fs": "240 Hz" is not a number`},
 		{`{"speed": "NaN"}`, `"speed": "NaN" is not a number`},
 		{`{"placement": 3}`, "cannot unmarshal number"},
-		{`{"fs": 100`, "unexpected end of JSON input"},
+		{`{"fs": 100`, "meta.json:1:11: unexpected end of JSON input"},
+		// a syntax error says where, as truth.csv's errors do; after a
+		// NaN (read as null, one byte longer) by its line alone
+		{"{\"fs\": 100,\n \"speed\": x}", `meta.json:2:11: invalid character 'x' looking for beginning of value`},
+		{"\ufeff{\"fs\": 100 \"speed\": 3}", `meta.json:1:12: invalid character '"' after object key:value pair`},
+		{"{\"fs\": NaN,\n\n \"bouts\": [1,]}", `meta.json:3: invalid character ']' looking for beginning of value`},
 		// UTF-16 (a Windows editor's "Unicode"): said as input.csv's is
 		// (it was "invalid character 'ÿ' looking for beginning of value")
 		{"\xff\xfe{\x00}\x00", "meta.json: UTF-16 text (save the file as UTF-8)"},
