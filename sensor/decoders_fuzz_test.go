@@ -318,6 +318,14 @@ func lineCount(data []byte) int {
 	return bytes.Count(data, []byte("\n")) + bytes.Count(data, []byte("\r")) + 1
 }
 
+// fuzzInt16 returns the n-th little-endian int16 of b, 0 past its end.
+func fuzzInt16(b []byte, n int) int16 {
+	if j := 2 * n; j+1 < len(b) {
+		return int16(uint16(b[j]) | uint16(b[j+1])<<8)
+	}
+	return 0
+}
+
 // FuzzBinaryPayloadRoundTrip: what AppendBinaryPayload encodes,
 // DecodePayload reads back: the header's device, seq, T0 and rate (as
 // float32), sample i at T0 + round(i·1e9/rate) ns, and values within half
@@ -336,11 +344,7 @@ func FuzzBinaryPayloadRoundTrip(f *testing.F) {
 		samples := make([]Sample, n)
 		for i := range samples {
 			for k := range per {
-				var raw int16
-				if j := 2 * (i*per + k); j+1 < len(vals) {
-					raw = int16(uint16(vals[j]) | uint16(vals[j+1])<<8)
-				}
-				v := float64(raw) * 0.01 // ±327 m/s², rad/s
+				v := float64(fuzzInt16(vals, i*per+k)) * 0.01 // ±327 m/s², rad/s
 				if k < 3 {
 					samples[i].Acc[k] = v
 				} else {
@@ -702,10 +706,7 @@ func FuzzWitRoundTrip(f *testing.F) {
 		var b []byte
 		for i := range sent {
 			for k := range 6 {
-				var raw int16
-				if j := 2 * (i*6 + k); j+1 < len(vals) {
-					raw = int16(uint16(vals[j]) | uint16(vals[j+1])<<8)
-				}
+				raw := fuzzInt16(vals, i*6+k)
 				d := 0.0 // strictly inside (−½, ½) of a unit
 				if j := i*6 + k; j < len(frac) {
 					d = float64(int8(frac[j])) / 257
