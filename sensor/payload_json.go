@@ -385,7 +385,7 @@ func decodeSingleJSON(p *Payload, data []byte, opt *PayloadOptions) error {
 			}
 		}
 		if !finite3(s.Acc) || !finite3(s.Gyr) {
-			return perr(F, "", "value overflows")
+			return perr(F, overflowAt(s, i, batch), "value overflows")
 		}
 		t := ns
 		if i > 0 {
@@ -399,6 +399,27 @@ func decodeSingleJSON(p *Payload, data []byte, opt *PayloadOptions) error {
 	g := nGyr != 0
 	p.Layout = Layout{Acc: [3]bool{true, true, true}, Gyr: [3]bool{g, g, g}, Rate: rate}
 	return nil
+}
+
+// overflowAt names the first value of a single-json sample s (the i-th of
+// a batch) that is not finite, its unit scale applied: its key, and its
+// index in a batch.
+func overflowAt(s *Sample, i int, batch bool) string {
+	key := ""
+	for k := 2; k >= 0; k-- {
+		if !finite(s.Gyr[k]) {
+			key = gyrKeys[k]
+		}
+	}
+	for k := 2; k >= 0; k-- {
+		if !finite(s.Acc[k]) {
+			key = accKeys[k]
+		}
+	}
+	if batch {
+		return fmt.Sprintf("%s[%d]", key, i)
+	}
+	return key
 }
 
 var (
