@@ -1586,6 +1586,13 @@ func noGravityError(name string, med, ratio float64, unit string, n int) error {
 	}
 	if ratio < 0.25 {
 		why += fmt.Sprintf(" and the mean vector is only %.2f of it", ratio)
+	} else {
+		// the median alone may look like gravity's: the mean vector,
+		// which gravity would hold, is what is missing
+		why += fmt.Sprintf(" and the mean vector %.3g", ratio*med)
+		if unit != "" {
+			why += " " + unit
+		}
 	}
 	return fmt.Errorf("%s: %w: %s: this is user (linear) acceleration, such as iOS Sensor Logger Accelerometer.csv (gaitd analyze adds its Gravity.csv with --gravity), or another sensor with the same columns (such as Gyroscope.csv, which gaitd analyze takes with --gyro), or the unit is wrong; else pass acceleration including gravity (Sensor Logger TotalAcceleration.csv, phyphox \"Acceleration with g\")",
 		name, ErrNoGravity, why)
