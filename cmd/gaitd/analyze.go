@@ -1190,9 +1190,8 @@ type recording interface {
 	Describe() string
 }
 
-// accOnlyRecording hides the gyroscope of a recording (analyze --acc-only).
-// accOnlyRecording hides the gyroscope; why says why in Describe
-// ("--acc-only" when empty).
+// accOnlyRecording hides the gyroscope of a recording (analyze --acc-only);
+// why says why in Describe ("--acc-only" when empty).
 type accOnlyRecording struct {
 	recording
 	why string
