@@ -109,6 +109,13 @@ type Stats struct {
 	// 4:3 of each other (a turning or shuffling step; README, How it works)
 	Filled  int64
 	Clipped int64 // contacts during which the accelerometer saturated
+	// SlowRate is the lowest input sample rate over a stretch of
+	// rateWindow (dropouts left out), Hz, where it was under slowInput of
+	// the input's declared rate (a phone that throttles its sensor part way: its samples
+	// interpolated onto the grid, a foot's impacts between them); SlowFrom
+	// the start of the first such stretch, s on the input's time base.
+	// 0 when the input kept its rate.
+	SlowRate, SlowFrom float64
 	// GyroSamples counts the samples of a foot or shank sensor's gyroscope
 	// checked for saturation (on the engine's grid); GyroSaturated those
 	// with an axis at its saturation level; GyroLimit is the highest level
@@ -331,11 +338,20 @@ type Engine struct {
 	// icStale: the gait changed (running ↔ walking): the next lag found
 	// replaces the ones in icLag (the first four running contacts after a
 	// walk kept the walk's lag, IC −16 ms)
-	icStale   bool
-	inDt      float64 // mean input sample interval when resampled, s (0: on the grid)
-	longSteps int     // consecutive long intervals left out of stepMed
-	actBits   uint8   // flight (1) or not of the last actWindow steps, newest in bit 0
-	actN      int     // steps in actBits
+	icStale bool
+	inDt    float64 // mean input sample interval when resampled, s (0: on the grid)
+	// the input samples counted over a stretch of time (see rateCheck):
+	// its start, s, their count, the holes in it (intervals over holeMin:
+	// count, time, s), the gaps at its start, the last sample's time, s,
+	// and the input's rate they are judged against, Hz
+	rateT0, rateLast float64
+	rateN, rateHoleN int64
+	rateHoleT        float64
+	rateGaps         int64
+	inRate           float64
+	longSteps        int   // consecutive long intervals left out of stepMed
+	actBits          uint8 // flight (1) or not of the last actWindow steps, newest in bit 0
+	actN             int   // steps in actBits
 
 	pend []pending
 	// pendDue is the sample index past which the newest held contact can
@@ -421,8 +437,10 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 	e := &Engine{cfg: cfg, layout: layout, rate: cfg.Rate, dt: 1 / cfg.Rate, foot: foot, gyro: layout.HasGyro(), single: -1}
 	var err error
 	e.holeMin = 2.5 * e.dt
+	e.inRate = e.rate
 	if layout.Rate > 0 {
 		e.holeMin = 2.5 * math.Max(e.dt, 1/layout.Rate)
+		e.inRate = layout.Rate
 	}
 	if e.res, err = dsp.NewResampler(e.rate, cfg.MaxGap); err != nil {
 		return nil, err
@@ -627,6 +645,16 @@ func (e *Engine) push(dst []Contact, s *sensor.Sample) []Contact {
 	if e.railOn {
 		e.railSeen(a, s.T)
 	}
+	if d := s.T - e.rateLast; d > e.holeMin {
+		// a hole (bridged or not) in the stretch counted
+		e.rateHoleN++
+		e.rateHoleT += d
+	}
+	e.rateLast = s.T
+	if !(s.T-e.rateT0 < rateWindow) {
+		e.rateCheck(s.T)
+	}
+	e.rateN++
 	if t, ok := e.res.Snap(s); ok {
 		return e.process(dst, t, s)
 	}
@@ -662,6 +690,38 @@ func (e *Engine) push(dst []Contact, s *sensor.Sample) []Contact {
 		dst = e.process(dst, out[i].T, &out[i])
 	}
 	return dst
+}
+
+// rateWindow is the stretch over which the input's sample rate is
+// counted, s, and slowInput the share of its declared rate (the layout's,
+// else the grid's) under which it is said (Stats.SlowRate): a phone's jitter, a clock in whole ms (100 Hz
+// read as 1000/11 Hz) and a Bluetooth link's bursts stay well over it.
+const (
+	rateWindow = 2.0
+	slowInput  = 0.7
+)
+
+// rateCheck ends the stretch of input samples counted (rateT0 to t,
+// rateN samples): one whose rate is under slowInput of the input's
+// declared rate (inRate) is kept in Stats.SlowRate. Bridged holes in a minority of its intervals are
+// dropouts, their time left out; in most of them, the rate itself (a third
+// of the grid's makes every interval one). A new stretch starts at t; one
+// that t goes back from, or that spans a gap, or whose dropouts leave under
+// half of it, is not judged.
+func (e *Engine) rateCheck(t float64) {
+	d := t - e.rateT0
+	if 2*e.rateHoleN <= e.rateN {
+		d -= e.rateHoleT
+	}
+	if t-e.rateT0 < 2*rateWindow && d >= rateWindow/2 && e.stats.Gaps == e.rateGaps && e.rateN > 0 {
+		if r := float64(e.rateN) / d; r < slowInput*e.inRate && (e.stats.SlowRate == 0 || r < e.stats.SlowRate) {
+			if e.stats.SlowRate == 0 {
+				e.stats.SlowFrom = e.rateT0
+			}
+			e.stats.SlowRate = r
+		}
+	}
+	e.rateT0, e.rateN, e.rateHoleN, e.rateHoleT, e.rateGaps = t, 0, 0, 0, e.stats.Gaps
 }
 
 // Flush ends the stream: contacts still waiting for their successor are

@@ -123,6 +123,17 @@ func (s *Summary) saturation() []string {
 	default:
 		w = append(w, fmt.Sprintf("the vertical channel alone averages %.2f g: it points down — is acc_v positive up? A lone acc_v is read as given", mv))
 	}
+	if st.SlowRate > 0 {
+		// a phone that throttles its sensor part way (a screen locked)
+		msg := fmt.Sprintf("the input's sample rate fell to %.0f Hz from %.1f s, its samples interpolated onto the grid it is analysed on", st.SlowRate, st.SlowFrom)
+		if s.haveInfo && s.info.Rate > 0 {
+			msg = fmt.Sprintf("the input's sample rate fell to %.0f Hz from %.1f s, its samples interpolated onto the %.0f Hz grid it is analysed on", st.SlowRate, st.SlowFrom, s.info.Rate)
+		}
+		if s.Placement.Foot() && st.SlowRate < minImpactRate {
+			msg += fmt.Sprintf(": a foot's 10–20 ms impact falls between samples under %d Hz, and contacts are missed", minImpactRate)
+		}
+		w = append(w, msg)
+	}
 	if st.GyroStuck > 0 {
 		w = append(w, fmt.Sprintf("a gyroscope axis read a constant %.0f °/s for over %.0f s: stuck or not connected? Contacts read from it are unreliable — analyse without it (--acc-only)",
 			st.GyroStuck*deg, gyroStuckRun))

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gaitd/gaitd/gait"
@@ -667,5 +668,66 @@ func TestPreviewLeavesEngine(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSlowInputSaid: a phone that throttles its sensor part way (its
+// samples from 30 s every second or third one) is said, with the rate and
+// when (Stats.SlowRate, SlowFrom; the summary's warnings); the input at its
+// rate, with 2 ms of jitter, with dropouts of 0.3 and 1.5 s, or on a
+// grid twice its rate is not.
+func TestSlowInputSaid(t *testing.T) {
+	base := sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 60, Rate: 100, Gyro: true, Noise: 0.2, Side: 'L', Seed: 3}
+	thin := func(ss []sensor.Sample, from float64, k int) []sensor.Sample {
+		var out []sensor.Sample
+		for i, s := range ss {
+			if s.T < from || i%k == 0 {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		mod  func(*sim.Config)
+		thin int     // keep every thin-th sample from 30 s (0: all)
+		grid float64 // the engine's rate (0: the input's)
+		want float64 // SlowRate, Hz (0: none)
+	}{
+		{"steady", nil, 0, 0, 0},
+		{"jitter 2 ms", func(c *sim.Config) { c.Jitter = 0.002 }, 0, 0, 0},
+		{"dropouts", func(c *sim.Config) {
+			c.Dropouts = []sim.Gap{{Start: 10, Dur: 0.3}, {Start: 20, Dur: 1.5}, {Start: 40, Dur: 0.05}}
+		}, 0, 0, 0},
+		{"on a 200 Hz grid", nil, 0, 200, 0},
+		{"half the rate from 30 s", nil, 2, 0, 50},
+		{"a third from 30 s", nil, 3, 0, 33.3},
+	} {
+		c := base
+		if tc.mod != nil {
+			tc.mod(&c)
+		}
+		ss, layout, _, err := sim.Generate(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tc.thin > 0 {
+			ss = thin(ss, 30, tc.thin)
+		}
+		cfg := gait.Config{Placement: gait.Shoe, Side: gait.Left, Rate: tc.grid}
+		cs, st := detect(t, cfg, layout, ss)
+		sum := gait.NewSummary(gait.Shoe)
+		for _, c := range cs {
+			sum.Add(c)
+		}
+		sum.SetStats(st)
+		sum.SetRunInfo(gait.NewRunInfo(cfg, layout))
+		said := slices.ContainsFunc(sum.Report().Warnings, func(w string) bool { return strings.Contains(w, "sample rate fell to") })
+		switch {
+		case tc.want == 0 && (st.SlowRate != 0 || said):
+			t.Errorf("%s: slow input at %.1f Hz from %.1f s (said %v)", tc.name, st.SlowRate, st.SlowFrom, said)
+		case tc.want > 0 && (math.Abs(st.SlowRate-tc.want) > 1 || st.SlowFrom < 28 || st.SlowFrom > 30.5 || !said):
+			t.Errorf("%s: slow input at %.1f Hz from %.1f s (said %v), want %.1f Hz from 28–30.5 s", tc.name, st.SlowRate, st.SlowFrom, said, tc.want)
+		}
 	}
 }
