@@ -145,3 +145,51 @@ func ExampleGravity() {
 	// up: 30.0° from the sensor's z, toward y: true
 	// levelled mean: horizontal 0.00, vertical 9.75 m/s²
 }
+
+func ExampleBandPass() {
+	// The 0.5–3 Hz band of a 100 Hz stream from a 2nd-order prototype
+	// (4 poles, 2 biquads): a 1.5 Hz stride rhythm passes, gravity's
+	// constant and 20 Hz vibration do not.
+	bp, err := dsp.BandPass(2, 100, 0.5, 3)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, f := range []float64{0, 1.5, 20} {
+		fmt.Printf("|H(%g Hz)| = %.3f\n", f, cmplx.Abs(bp.Response(f)))
+	}
+	// Output:
+	// |H(0 Hz)| = 0.000
+	// |H(1.5 Hz)| = 0.999
+	// |H(20 Hz)| = 0.012
+}
+
+func ExampleHeading() {
+	// A levelled trunk running forward along +y: at each contact its
+	// vertical acceleration rises while it brakes (forward acceleration
+	// negative) and falls while it is pushed on; it sways sideways (x)
+	// by a step rhythm that alternates and does not covary with it.
+	const fs = 100.0
+	h := dsp.NewHeading(fs, 4)
+	for n := range 2000 {
+		t := float64(n) / fs
+		step := 2 * math.Pi * 2.8 * t // 2.8 steps/s
+		v := 1.2 * math.Sin(step)     // vertical, g
+		fwd := -0.4 * math.Cos(step)  // braking while v rises
+		side := 0.3 * math.Sin(step/2)
+		h.Push(side, fwd, v)
+	}
+	fx, fy, ok := h.Forward() // +y within about a degree
+	fmt.Printf("forward (%.2f, %.2f), known %v\n", fx, fy, ok)
+	// Output:
+	// forward (-0.02, 1.00), known true
+}
+
+func ExampleEstimateRate() {
+	// A phone's timestamps: 100 Hz with jitter, one sample lost and one
+	// repeated; the median interval ignores both.
+	ts := []float64{0, 0.0100, 0.0199, 0.0300, 0.0502, 0.0601, 0.0601, 0.0700, 0.0800}
+	fmt.Printf("%.1f Hz\n", dsp.EstimateRate(ts))
+	// Output:
+	// 100.0 Hz
+}
