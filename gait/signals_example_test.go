@@ -52,3 +52,40 @@ func ExampleRunSignals() {
 	// fatigue_drift: ok, 0.5 %
 	// pace_variability: ok, 1.8 %
 }
+
+// A Monitor judges the form signals as the contacts come, as serve does:
+// the runner lands unevenly (a 56 % left share of contact time). Until the
+// window holds enough contacts of each side the signal is unavailable;
+// then it reads ok, and a flag is reported only once it has held for
+// Sustain seconds of contact time.
+func ExampleMonitor() {
+	ss, layout, _, err := sim.Generate(sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 120, Rate: 100, Gyro: true, GCTBalance: 56, Noise: 0.2, Seed: 3})
+	if err != nil {
+		log.Fatal(err)
+	}
+	cfg := gait.Config{Placement: gait.Waist}
+	e, err := gait.New(cfg, layout)
+	if err != nil {
+		log.Fatal(err)
+	}
+	m, err := gait.NewMonitor(gait.NewRunInfo(cfg, layout), gait.SignalConfig{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	last := ""
+	for i := 0; i < len(ss); i += 100 { // a second at a time, as a live stream
+		for _, c := range e.PushBatch(nil, ss[i:min(i+100, len(ss))]) {
+			m.Add(c)
+		}
+		for _, s := range m.Signals() {
+			if s.Name == gait.SignalUnevenLoad && string(s.State) != last {
+				fmt.Printf("%.0f s: uneven load %s\n", ss[i].T, s.State)
+				last = string(s.State)
+			}
+		}
+	}
+	// Output:
+	// 0 s: uneven load unavailable
+	// 7 s: uneven load ok
+	// 37 s: uneven load flag
+}
