@@ -24,19 +24,19 @@ import (
 
 // fileConfig is the YAML configuration of `gaitd serve --config FILE`;
 // deploy/gaitd.yaml documents every key. Durations are Go durations
-// ("30s", "2m").
+// ("30s", "2m"), or a bare 0 (configDuration).
 type fileConfig struct {
-	Listen     string         `yaml:"listen"`
-	Data       string         `yaml:"data"`
-	Idle       *time.Duration `yaml:"idle"`
-	MaxDevices *int           `yaml:"max_devices"`
-	Window     *int           `yaml:"window"`
-	Reorder    *time.Duration `yaml:"reorder"`
-	LogJSON    bool           `yaml:"log_json"`
-	Placement  string         `yaml:"placement"`
-	Activity   string         `yaml:"activity"`
-	Side       string         `yaml:"side"`
-	Signals    string         `yaml:"signals"`
+	Listen     string          `yaml:"listen"`
+	Data       string          `yaml:"data"`
+	Idle       *configDuration `yaml:"idle"`
+	MaxDevices *int            `yaml:"max_devices"`
+	Window     *int            `yaml:"window"`
+	Reorder    *configDuration `yaml:"reorder"`
+	LogJSON    bool            `yaml:"log_json"`
+	Placement  string          `yaml:"placement"`
+	Activity   string          `yaml:"activity"`
+	Side       string          `yaml:"side"`
+	Signals    string          `yaml:"signals"`
 	Serial     []struct {
 		Device   string  `yaml:"device"`
 		Name     string  `yaml:"name"`
@@ -85,6 +85,30 @@ type fileConfig struct {
 		Side      string  `yaml:"side"`
 		Rate      float64 `yaml:"rate"`
 	} `yaml:"devices"`
+}
+
+// configDuration is a duration key of the config file: a Go duration with
+// its unit ("30s", "250ms", "2m"), or a bare 0 — zero needs no unit, and
+// `reorder: 0` is how the docs say to turn reordering off (yaml.v3 refused
+// it: "`0` is not a duration"). Another bare number is refused, as by the
+// flags (--idle 30), with the unit to add: 30 could be seconds or
+// milliseconds, and a guess would be silent.
+type configDuration time.Duration
+
+func (c *configDuration) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode && (n.ShortTag() == "!!int" || n.ShortTag() == "!!float") {
+		var f float64
+		if err := n.Decode(&f); err == nil && f == 0 {
+			*c = 0
+			return nil
+		}
+	}
+	var d time.Duration
+	if err := n.Decode(&d); err != nil {
+		return err // yaml.v3's type error, worded by yamlError
+	}
+	*c = configDuration(d)
+	return nil
 }
 
 // credentialsVar is the one variable expanded in path-valued config keys:
@@ -203,11 +227,12 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 	// a value given is taken or refused, as on the command line (0 was
 	// read as "the default" in silence)
 	if c.Idle != nil {
-		if *c.Idle <= 0 {
-			return bad("idle", "%v: want a duration over 0 (a run ends after this long without contacts)", *c.Idle)
+		idle := time.Duration(*c.Idle)
+		if idle <= 0 {
+			return bad("idle", "%v: want a duration over 0 (a run ends after this long without contacts)", idle)
 		}
 		if !set["idle"] {
-			o.idle = *c.Idle
+			o.idle = idle
 		}
 	}
 	if c.MaxDevices != nil {
@@ -227,11 +252,12 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		}
 	}
 	if c.Reorder != nil {
-		if *c.Reorder < 0 {
-			return bad("reorder", "%v is negative", *c.Reorder)
+		reorder := time.Duration(*c.Reorder)
+		if reorder < 0 {
+			return bad("reorder", "%v is negative", reorder)
 		}
 		if !set["reorder"] {
-			o.reorder = *c.Reorder
+			o.reorder = reorder
 		}
 	}
 	if c.LogJSON && !set["log-json"] {
@@ -506,6 +532,13 @@ func yamlError(src []byte, err error) string {
 				what = t[2]
 			}
 			msg = fmt.Sprintf("%s is not %s", what, goTypeName(t[3]))
+			if t[3] == "time.Duration" && (t[1] == "int" || t[1] == "float") {
+				// a bare number: seconds or milliseconds? (0 is taken)
+				msg = fmt.Sprintf("%s has no unit: write it with one, such as %ss or %sms (a bare 0 is zero)", what, strings.Trim(what, "`"), strings.Trim(what, "`"))
+				if strings.HasSuffix(what, "...`") {
+					msg = fmt.Sprintf("%s has no unit: write it with one, such as 30s or 250ms (a bare 0 is zero)", what)
+				}
+			}
 		} else if t := yamlNotFound.FindStringSubmatch(msg); t != nil {
 			key = keyAt(&root, line, "key", t[1], used)
 			msg = fmt.Sprintf("unknown key %q (deploy/gaitd.yaml lists every key)", t[1])

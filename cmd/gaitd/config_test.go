@@ -82,6 +82,36 @@ func TestConfigDefaultSide(t *testing.T) {
 	}
 }
 
+// TestConfigBareZeroDuration: a bare 0 is a duration of zero in every
+// duration key — `reorder: 0` turns reordering off, as the docs say (it was
+// refused, "`0` is not a duration", as yaml.v3 takes only strings for
+// time.Duration); a quoted "0" and 0s are the same; 0.0 too.
+func TestConfigBareZeroDuration(t *testing.T) {
+	for _, y := range []string{"reorder: 0\n", "reorder: \"0\"\n", "reorder: 0s\n", "reorder: 0.0\n", "idle: 1m\nreorder: 0\n", "reorder: &z 0\nidle: 45s\n"} {
+		path := filepath.Join(t.TempDir(), "gaitd.yaml")
+		os.WriteFile(path, []byte(y), 0o644)
+		o := serveOptions{reorder: 250 * time.Millisecond, idle: 30 * time.Second, engine: engineFlags{placement: "waist", activity: "auto"}}
+		if err := loadConfig(path, &o, nil); err != nil {
+			t.Errorf("%q: %v", y, err)
+			continue
+		}
+		if o.reorder != 0 {
+			t.Errorf("%q: reorder %v, want 0 (off)", y, o.reorder)
+		}
+	}
+	// the flag given on the command line still wins
+	path := filepath.Join(t.TempDir(), "gaitd.yaml")
+	os.WriteFile(path, []byte("reorder: 0\nidle: 0.0\n"), 0o644)
+	o := serveOptions{reorder: 100 * time.Millisecond, engine: engineFlags{placement: "waist", activity: "auto"}}
+	if err := loadConfig(path, &o, map[string]bool{"reorder": true}); err == nil || !strings.Contains(err.Error(), "line 2: idle: 0s: want a duration over 0") {
+		t.Errorf("idle: 0.0: %v, want refused for its meaning", err)
+	}
+	os.WriteFile(path, []byte("reorder: 0\n"), 0o644)
+	if err := loadConfig(path, &o, map[string]bool{"reorder": true}); err != nil || o.reorder != 100*time.Millisecond {
+		t.Errorf("--reorder 100ms with reorder: 0: %v, %v", o.reorder, err)
+	}
+}
+
 func TestConfigErrors(t *testing.T) {
 	for _, tc := range []struct{ yaml, want string }{
 		{"idle: 30s\nplacment: waist\n", `line 2: placment: unknown key "placment"`},
@@ -96,7 +126,12 @@ func TestConfigErrors(t *testing.T) {
 		{"serial:\n  - [a]\n", "line 2: a list is not a mapping of keys"}, // two lists start on the line: no key named rather than a wrong one
 		{"serial: {device: /dev/a, text: {format: csv}}\n", "line 1: a mapping is not a list"},
 		{"idle: -5s\n", "line 1: idle: -5s: want a duration over 0"},
-		{"idle: 0s\n", "idle: 0s: want a duration over 0"}, // (was the default, in silence)
+		{"idle: 0s\n", "idle: 0s: want a duration over 0"},        // (was the default, in silence)
+		{"idle: 0\n", "line 1: idle: 0s: want a duration over 0"}, // (a bare 0 is zero: refused for its meaning, not its form)
+		{"idle: 30\n", "line 1: idle: `30` has no unit: write it with one, such as 30s or 30ms (a bare 0 is zero)"},
+		{"reorder: 0.25\n", "line 1: reorder: `0.25` has no unit: write it with one, such as 0.25s"},
+		{"reorder: 12345678901\n", "line 1: reorder: `1234567...` has no unit: write it with one, such as 30s or 250ms"},
+		{"reorder: -0.5s\n", "line 1: reorder: -500ms is negative"},
 		{"window: 0\n", "window: 0: want at least 1 step"},
 		{"max_devices: 0\n", "max_devices: 0: want at least 1"},
 		{"placement: wrist\n", `placement: unknown placement "wrist"`},
