@@ -198,6 +198,11 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 	from("client-id", "mqtt.client_id", c.MQTT.ClientID)
 	from("broker-users", "broker.users_file", c.Broker.UsersFile)
 	from("broker-client-ca", "broker.client_ca", c.Broker.ClientCA)
+	from("broker-tls-cert", "broker.tls_cert", c.Broker.TLSCert)
+	from("broker-tls-key", "broker.tls_key", c.Broker.TLSKey)
+	if c.Broker.WSS {
+		from("broker-wss", "broker.websocket_tls", "set")
+	}
 	if c.MaxDevices != nil {
 		from("max-devices", "max_devices", "set")
 	}

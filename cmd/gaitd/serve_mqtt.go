@@ -178,6 +178,29 @@ func (o *mqttOptions) name(flag string) string {
 	return "--" + flag
 }
 
+// otherNames lists the options an error about the option of flag says are
+// needed: by the config file's keys (broker.websocket) when the file set
+// that option, else by their flags.
+func (o *mqttOptions) otherNames(flag string, needs ...string) string {
+	fromFile := !strings.HasPrefix(o.name(flag), "--")
+	var out []string
+	for _, f := range needs {
+		if fromFile {
+			out = append(out, brokerKey[f])
+		} else {
+			out = append(out, "--"+f)
+		}
+	}
+	if fromFile {
+		return strings.Join(out, ", ") + " (or their flags)"
+	}
+	return strings.Join(out, ", ")
+}
+
+// brokerKey is the config file's key of an embedded-broker flag.
+var brokerKey = map[string]string{"broker": "broker.listen", "broker-ws": "broker.websocket", "broker-wss": "broker.websocket_tls",
+	"broker-tls-cert": "broker.tls_cert", "broker-tls-key": "broker.tls_key"}
+
 func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, error) {
 	o.log = log
 	if o.maxQueuedMiB < 0 {
@@ -208,7 +231,7 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 			return nil, err
 		}
 		if o.wss && (tc == nil || o.wsListen == "") {
-			return nil, errors.New("--broker-wss needs --broker-ws, --broker-tls-cert and --broker-tls-key")
+			return nil, fmt.Errorf("%s: needs %s", o.name("broker-wss"), o.otherNames("broker-wss", "broker-ws", "broker-tls-cert", "broker-tls-key"))
 		}
 		// a connection a device (a sensor, or a phone for several), and
 		// gaitd's own and a few subscribers: 500 devices found 244 of
@@ -235,8 +258,10 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 		if o.username != "" || o.passwordFile != "" {
 			log.Warn("--username and --password-file apply to an external --mqtt broker: gaitd's own client of the embedded broker uses an in-process credential")
 		}
-	} else if o.wsListen != "" || o.wss {
-		return nil, errors.New("--broker-ws and --broker-wss need --broker")
+	} else if o.wss {
+		return nil, fmt.Errorf("%s: needs %s", o.name("broker-wss"), o.otherNames("broker-wss", "broker", "broker-ws", "broker-tls-cert", "broker-tls-key"))
+	} else if o.wsListen != "" {
+		return nil, fmt.Errorf("%s: needs %s", o.name("broker-ws"), o.otherNames("broker-ws", "broker"))
 	}
 	if o.broker == "" {
 		return o, nil
@@ -409,9 +434,26 @@ func (o *mqttOptions) brokerTLS() (*tls.Config, error) {
 		}
 		return nil, nil
 	}
-	cert, err := tls.LoadX509KeyPair(o.tlsCert, o.tlsKey)
+	// each file's error names its own flag or config key (both were
+	// named by the flags, also when the config file had set them)
+	if o.tlsCert == "" || o.tlsKey == "" {
+		missing, given := "broker-tls-key", "broker-tls-cert"
+		if o.tlsCert == "" {
+			missing, given = given, missing
+		}
+		return nil, fmt.Errorf("%s: needs %s too", o.name(given), o.otherNames(given, missing))
+	}
+	certPEM, err := os.ReadFile(o.tlsCert)
 	if err != nil {
-		return nil, fmt.Errorf("--broker-tls-cert/--broker-tls-key: %w", err)
+		return nil, fmt.Errorf("%s: %w", o.name("broker-tls-cert"), err)
+	}
+	keyPEM, err := os.ReadFile(o.tlsKey)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", o.name("broker-tls-key"), err)
+	}
+	cert, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		return nil, fmt.Errorf("%s, %s: %w", o.name("broker-tls-cert"), o.name("broker-tls-key"), err)
 	}
 	tc := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	if o.clientCA != "" {

@@ -913,6 +913,16 @@ func TestServeConfigKeysNamed(t *testing.T) {
 		{"listen: 127.0.0.1:0\nsignals: /nonexistent/s.json\nbroker:\n  listen: 127.0.0.1:0\n", nil, "line 2: signals: open /nonexistent/s.json"},
 		{"listen: 127.0.0.1:0\nbroker:\n  websocket: 127.0.0.1:0\n", nil, "line 3: broker.websocket: 127.0.0.1:0: the embedded broker's WebSocket listener needs the broker's TCP listener too (broker.listen, --broker)"},
 		{"listen: 127.0.0.1:0\n", []string{"--broker-ws", "127.0.0.1:0"}, "serve: --broker-ws 127.0.0.1:0: the embedded broker's WebSocket listener needs"},
+		// the embedded broker's TLS files and websocket_tls were named by
+		// their flags (--broker-tls-cert/--broker-tls-key: open …)
+		{"listen: 127.0.0.1:0\nbroker: {listen: 127.0.0.1:0, tls_cert: /nonexistent/c.pem, tls_key: /nonexistent/k.pem}\n", nil, "line 2: broker.tls_cert: open /nonexistent/c.pem"},
+		{"listen: 127.0.0.1:0\nbroker:\n  listen: 127.0.0.1:0\n  tls_cert: " + file + "\n  tls_key: /nonexistent/k.pem\n", nil, "line 5: broker.tls_key: open /nonexistent/k.pem"},
+		{"listen: 127.0.0.1:0\nbroker:\n  listen: 127.0.0.1:0\n  tls_cert: " + file + "\n  tls_key: " + file + "\n", nil, "line 4: broker.tls_cert, " + "PATH: line 5: broker.tls_key: tls: failed to find any PEM data in certificate input"},
+		{"listen: 127.0.0.1:0\nbroker:\n  listen: 127.0.0.1:0\n  tls_cert: " + file + "\n", nil, "line 4: broker.tls_cert: needs broker.tls_key (or their flags) too"},
+		{"listen: 127.0.0.1:0\nbroker:\n  listen: 127.0.0.1:0\n  websocket_tls: true\n", nil, "line 4: broker.websocket_tls: needs broker.websocket, broker.tls_cert, broker.tls_key (or their flags)"},
+		{"listen: 127.0.0.1:0\nbroker:\n  listen: 127.0.0.1:0\n", []string{"--broker-tls-cert", "/nonexistent/c.pem", "--broker-tls-key", "/nonexistent/k.pem"}, "--broker-tls-cert: open /nonexistent/c.pem"},
+		{"listen: 127.0.0.1:0\nbroker:\n  listen: 127.0.0.1:0\n", []string{"--broker-wss"}, "--broker-wss: needs --broker-ws, --broker-tls-cert, --broker-tls-key"},
+		{"listen: 127.0.0.1:0\nbroker:\n  websocket_tls: true\nserial:\n  - device: /dev/ttyUSB0\n", nil, "line 3: broker.websocket_tls: needs broker.listen, broker.websocket, broker.tls_cert, broker.tls_key (or their flags)"},
 		// serial devices take their places from the start
 		{"listen: 127.0.0.1:0\nmax_devices: 1\nserial:\n  - device: /dev/ttyUSB0\n    name: a\n  - device: /dev/ttyUSB1\n    name: b\n", nil, "line 2: max_devices: 1: fewer than the 2 serial devices, which each take one"},
 		{"listen: 127.0.0.1:0\nserial:\n  - device: /dev/ttyUSB0\n    name: a\n  - device: /dev/ttyUSB1\n    name: b\n", []string{"--max-devices", "1"}, "serve: --max-devices 1: fewer than the 2 serial devices"},
@@ -924,6 +934,7 @@ func TestServeConfigKeysNamed(t *testing.T) {
 			args = append(args, "--data", t.TempDir())
 		}
 		err := run(context.Background(), args, io.Discard, io.Discard)
+		tc.want = strings.ReplaceAll(tc.want, "PATH", path)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || tc.args == nil && !strings.HasPrefix(err.Error(), path+": ") {
 			t.Errorf("%q %v: error %v, want %q", tc.yaml, tc.args, err, tc.want)
 		}
