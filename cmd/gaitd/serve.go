@@ -348,7 +348,7 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	for _, so := range sers {
 		mq.serialNames[so.name] = "serial:" + so.name
 	}
-	defer mq.close() // after the client has stopped
+	defer mq.close() // on an early return; else closed before "gaitd stopped"
 	sources = append(sources, mq.names()...)
 	hub, err := live.New(live.Config{DataDir: o.dataDir, MaxDevices: o.maxDevices, Idle: o.idle, Engine: ecfg, Devices: o.devices, Window: o.window, Reorder: o.reorder,
 		Signals: sigCfg, Sources: sources, Version: version, Logger: log})
@@ -473,6 +473,9 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	srv.Shutdown(sctx)
+	// the embedded broker last (its clients are gone), before the last
+	// line: its own shutdown lines came after "gaitd stopped"
+	mq.close()
 	log.Info("gaitd stopped")
 	return runErr
 }
