@@ -355,6 +355,18 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", o.namedValue("data", o.dataDir), err)
 	}
+	// run folders a killed serve was writing (a second signal during
+	// shutdown) stayed hidden in the data directory for good
+	removed, kept, err := runs.RemoveStale(o.dataDir)
+	for _, p := range removed {
+		log.Warn("removed a temporary run folder left by an interrupted write (serve was stopped while writing a run)", "path", p)
+	}
+	for _, p := range kept {
+		log.Warn("left a folder named as a temporary run folder: it holds files a run write does not make", "path", p)
+	}
+	if err != nil {
+		log.Warn("temporary run folders not removed", "err", err)
+	}
 	for _, ss := range sers {
 		// known from the start: what its port sends that cannot be
 		// decoded is counted and logged under its name

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -57,5 +58,38 @@ func TestServeStoppedLogsLast(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(logs), "\n")
 	if !strings.Contains(lines[len(lines)-1], `msg="gaitd stopped"`) {
 		t.Errorf("last log line %q, want gaitd stopped\n%s", lines[len(lines)-1], logs)
+	}
+}
+
+// serve removes, at start, the temporary run folders a serve killed while
+// writing (a second signal) left, and says so; a folder of the pattern
+// holding someone else's file is left, and said. They stayed hidden in the
+// data directory for good.
+func TestServeRemovesStaleRunFolders(t *testing.T) {
+	data := t.TempDir()
+	stale := filepath.Join(data, "phone-1", ".20261124T015500.123Z.tmp2890142")
+	os.MkdirAll(stale, 0o755)
+	os.WriteFile(filepath.Join(stale, "summary.json"), []byte(`{"device":"phone-1"}`), 0o644)
+	os.WriteFile(filepath.Join(stale, ".steps.csv.tmp77"), []byte("t_ic"), 0o644)
+	foreign := filepath.Join(data, "phone-1", ".20261124T015501.000Z.tmp5")
+	os.MkdirAll(foreign, 0o755)
+	os.WriteFile(filepath.Join(foreign, "notes.txt"), []byte("mine"), 0o644)
+	userDot := filepath.Join(data, "phone-1", ".backup")
+	os.MkdirAll(userDot, 0o755)
+
+	logs := runServeFor(t, []string{"--broker", "127.0.0.1:0", "--listen", "127.0.0.1:0", "--data", data}, nil)
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("%s: %v, want removed\n%s", stale, err, logs)
+	}
+	for _, p := range []string{filepath.Join(foreign, "notes.txt"), userDot} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s: %v, want kept", p, err)
+		}
+	}
+	if !strings.Contains(logs, `msg="removed a temporary run folder left by an interrupted write`) || !strings.Contains(logs, "path="+stale) {
+		t.Errorf("the removal is not logged with its path:\n%s", logs)
+	}
+	if !strings.Contains(logs, "left a folder named as a temporary run folder") || !strings.Contains(logs, "path="+foreign) || strings.Contains(logs, ".backup") {
+		t.Errorf("the folder left is not logged (or another is):\n%s", logs)
 	}
 }

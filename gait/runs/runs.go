@@ -707,6 +707,70 @@ func writeRun(dataDir, device, id string, rec Record, cs []gait.Contact) (string
 	return name, nil
 }
 
+// staleRun is the name writeRun's os.MkdirTemp gives a run folder being
+// written: "." + the run id (20060102T150405.000Z) + ".tmp" + digits; and
+// staleFile the names a finished or interrupted write leaves inside it
+// (output.CreateAtomic's temporary files are "." + name + ".tmp" + digits).
+var (
+	staleRun  = regexp.MustCompile(`^\.\d{8}T\d{6}\.\d{3}Z\.tmp\d+$`)
+	staleFile = regexp.MustCompile(`^(summary\.json|steps\.csv|\.(summary\.json|steps\.csv)\.tmp\d+)$`)
+)
+
+// RemoveStale removes the temporary run folders (DataDir/<device>/.<run
+// id>.tmpNNN) that a Recorder leaves when its process is killed while it
+// writes a run — a second signal during shutdown, a SIGKILL, a power cut;
+// they are never renamed into place and nothing else removes them. Only a
+// folder of writeRun's naming pattern, in a device folder, holding nothing
+// but the files a run write makes, is removed; one holding anything else
+// is left and returned in kept (it is not the Recorder's alone). Call it
+// before any Recorder of dataDir runs: a folder being written is removed
+// too. A dataDir that does not exist has none.
+func RemoveStale(dataDir string) (removed, kept []string, err error) {
+	devs, err := os.ReadDir(dataDir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	var errs []error
+	for _, d := range devs {
+		if !d.IsDir() || !safeName.MatchString(d.Name()) {
+			continue
+		}
+		dir := filepath.Join(dataDir, d.Name())
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			continue // unreadable: not ours
+		}
+		for _, e := range ents {
+			if e.Type() != os.ModeDir || !staleRun.MatchString(e.Name()) {
+				continue // (a link is not followed, let alone removed)
+			}
+			p := filepath.Join(dir, e.Name())
+			files, err := os.ReadDir(p)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			ours := true
+			for _, f := range files {
+				ours = ours && f.Type().IsRegular() && staleFile.MatchString(f.Name())
+			}
+			if !ours {
+				kept = append(kept, p)
+				continue
+			}
+			if err := os.RemoveAll(p); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			removed = append(removed, p)
+		}
+	}
+	return removed, kept, errors.Join(errs...)
+}
+
 // List returns the runs in dataDir, newest first. Folders being written
 // (temporary names), folders that are not device or run folders, and run
 // folders without a readable summary.json are skipped.
