@@ -32,6 +32,7 @@ type fileConfig struct {
 	MaxDevices *int            `yaml:"max_devices"`
 	Window     *int            `yaml:"window"`
 	Reorder    *configDuration `yaml:"reorder"`
+	Forget     *configDuration `yaml:"forget_after"`
 	LogJSON    bool            `yaml:"log_json"`
 	Placement  string          `yaml:"placement"`
 	Activity   string          `yaml:"activity"`
@@ -87,7 +88,8 @@ type fileConfig struct {
 	} `yaml:"devices"`
 }
 
-// configDuration is a duration key of the config file: a Go duration with
+// configDuration is a duration key of the config file (idle, reorder,
+// forget_after): a Go duration with
 // its unit ("30s", "250ms", "2m"), or a bare 0 — zero needs no unit, and
 // `reorder: 0` is how the docs say to turn reordering off (yaml.v3 refused
 // it: "`0` is not a duration"). Another bare number is refused, as by the
@@ -263,6 +265,15 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		}
 		if !set["reorder"] {
 			o.reorder = reorder
+		}
+	}
+	if c.Forget != nil {
+		forget := time.Duration(*c.Forget)
+		if forget < 0 {
+			return bad("forget_after", "%v is negative (0: never)", forget)
+		}
+		if !set["forget-after"] {
+			o.forget = forget
 		}
 	}
 	if c.LogJSON && !set["log-json"] {

@@ -32,6 +32,7 @@ type serveOptions struct {
 	maxDevices int
 	window     int
 	reorder    time.Duration
+	forget     time.Duration
 	logJSON    bool
 	engine     engineFlags
 
@@ -87,6 +88,7 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 	fs.IntVar(&o.maxDevices, "max-devices", live.DefaultMaxDevices, "most devices followed at once; samples of further devices are refused and counted")
 	fs.IntVar(&o.window, "window", 20, "steps behind the live gauges")
 	fs.DurationVar(&o.reorder, "reorder", 250*time.Millisecond, "MQTT samples wait this long to be put in time order and de-duplicated (QoS 1 redelivery); 0 turns it off")
+	fs.DurationVar(&o.forget, "forget-after", 10*time.Minute, "a device with no sample for this long and no open run is forgotten: its place among --max-devices and its metric series are freed (serial devices never); 0: never")
 	fs.BoolVar(&o.logJSON, "log-json", false, "log JSON lines instead of text")
 	fs.StringVar(&o.configFile, "config", "", "YAML configuration file (see deploy/gaitd.yaml); flags given on the command line override it")
 	fs.StringVar(&o.signals, "signals", "", "JSON file of form-signal thresholds and hold time (Sustain) for the live signals and the run summaries, as for analyze --signals (gait.SignalConfig field names; unset fields keep their defaults)")
@@ -260,6 +262,9 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	if o.reorder < 0 {
 		return fmt.Errorf("serve: --reorder %v: want 0 (off) or more", o.reorder)
 	}
+	if o.forget < 0 {
+		return fmt.Errorf("serve: --forget-after %v: want 0 (never) or more", o.forget)
+	}
 	if err := o.mqtt.check(); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -338,6 +343,7 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 		sources = append(sources, "serial:"+so.device)
 	}
 	o.mqtt.named = o.named
+	o.mqtt.forget = o.forget
 	mq, err := o.mqtt.sources(log, o.maxDevices)
 	if err != nil {
 		return err
@@ -351,7 +357,7 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	defer mq.close() // on an early return; else closed before "gaitd stopped"
 	sources = append(sources, mq.names()...)
 	hub, err := live.New(live.Config{DataDir: o.dataDir, MaxDevices: o.maxDevices, Idle: o.idle, Engine: ecfg, Devices: o.devices, Window: o.window, Reorder: o.reorder,
-		Signals: sigCfg, Sources: sources, Version: version, Logger: log})
+		Signals: sigCfg, Sources: sources, Version: version, Logger: log, Forget: o.forget, OnForget: mq.forgotten})
 	if err != nil {
 		return fmt.Errorf("%s: %w", o.namedValue("data", o.dataDir), err)
 	}

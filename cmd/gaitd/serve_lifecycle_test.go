@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,5 +93,80 @@ func TestServeRemovesStaleRunFolders(t *testing.T) {
 	}
 	if !strings.Contains(logs, "left a folder named as a temporary run folder") || !strings.Contains(logs, "path="+foreign) || strings.Contains(logs, ".backup") {
 		t.Errorf("the folder left is not logged (or another is):\n%s", logs)
+	}
+}
+
+// Over the embedded broker, MQTT devices that fall silent (a phone app
+// putting a new device ID in the topic each session) free their places
+// among --max-devices after --forget-after, with their metric series; a
+// new device is then taken. They were never dropped: the third session
+// was refused until restart.
+func TestServeForgetsQuietDevices(t *testing.T) {
+	data := t.TempDir()
+	h, broker, logs := startServe(t, []string{"--broker", "127.0.0.1:0", "--listen", "127.0.0.1:0", "--data", data,
+		"--max-devices", "2", "--idle", "1s", "--forget-after", "2s", "--reorder", "0"})
+	pub, err := connect(t, broker, "phone-app", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss, layout := simRun(t, 3)
+	send := func(device string) {
+		var buf []byte
+		for k := 0; k < len(ss); k += 10 {
+			buf = binaryBatch(t, buf, layout, ss, k)
+			publish(t, pub, "gait/"+device+"/imu", buf)
+		}
+	}
+	names := func() string {
+		var n []string
+		for _, d := range devices(t, h) {
+			n = append(n, d.Device)
+		}
+		return strings.Join(n, ",")
+	}
+	send("session-1")
+	send("session-2")
+	send("session-3") // beyond --max-devices: refused
+	msgs := (len(ss) + 9) / 10
+	for deadline := time.Now().Add(5 * time.Second); names() != "session-1,session-2" || !strings.Contains(metricsText(t, h), fmt.Sprintf("gaitd_mqtt_unrouted_messages_total %d\n", msgs)); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("devices %q, %s, want sessions 1 and 2 and %d messages unrouted\n%s", names(), grepLines(metricsText(t, h), "unrouted"), msgs, logs)
+		}
+	}
+	// silent for --forget-after: both go, with their series
+	for deadline := time.Now().Add(6 * time.Second); names() != ""; time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("devices %q still there after --forget-after\n%s", names(), logs)
+		}
+	}
+	if m := metricsText(t, h); strings.Contains(m, `device="session-1"`) || strings.Contains(m, `device="session-2"`) {
+		t.Errorf("series of forgotten devices left:\n%s", grepLines(m, "session-"))
+	}
+	send("session-3")
+	for deadline := time.Now().Add(5 * time.Second); names() != "session-3" || deviceSamples(t, h) != int64(len(ss)); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("devices %q, want session-3 taken with %d samples\n%s", names(), len(ss), logs)
+		}
+	}
+	if l := logs.String(); strings.Count(l, `msg="device forgotten`) != 2 || !strings.Contains(l, "device=session-1") {
+		t.Errorf("forgetting not logged once per device:\n%s", l)
+	}
+}
+
+// --forget-after and forget_after: 0 is never, a negative value refused.
+func TestServeForgetAfterFlag(t *testing.T) {
+	err := run(context.Background(), []string{"serve", "--listen", "127.0.0.1:0", "--data", t.TempDir(), "--broker", "127.0.0.1:0", "--forget-after", "-1s"}, io.Discard, io.Discard)
+	if err == nil || err.Error() != "serve: --forget-after -1s: want 0 (never) or more" {
+		t.Errorf("--forget-after -1s: %v", err)
+	}
+	path := filepath.Join(t.TempDir(), "gaitd.yaml")
+	os.WriteFile(path, []byte("forget_after: 0\n"), 0o644)
+	o := serveOptions{forget: time.Minute, engine: engineFlags{placement: "waist", activity: "auto"}}
+	if err := loadConfig(path, &o, nil); err != nil || o.forget != 0 {
+		t.Errorf("forget_after: 0: %v %v", o.forget, err)
+	}
+	os.WriteFile(path, []byte("forget_after: -5m\n"), 0o644)
+	if err := loadConfig(path, &o, nil); err == nil || !strings.Contains(err.Error(), "line 1: forget_after: -5m0s is negative (0: never)") {
+		t.Errorf("forget_after: -5m: %v", err)
 	}
 }

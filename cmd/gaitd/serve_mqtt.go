@@ -38,8 +38,9 @@ type mqttOptions struct {
 	caFile        string
 	certFile      string
 	keyFile       string
-	maxQueuedMiB  int    // byte budget of the hand-off queues; 0: mqtt.DefaultMaxQueuedBytes
-	accUnit       string // csv and single-json values without a unit: "" detects
+	maxQueuedMiB  int           // byte budget of the hand-off queues; 0: mqtt.DefaultMaxQueuedBytes
+	forget        time.Duration // serve's --forget-after: the client's pipelines go too
+	accUnit       string        // csv and single-json values without a unit: "" detects
 	gyroUnit      string
 
 	listen    string // embedded broker TCP address
@@ -57,6 +58,10 @@ type mqttOptions struct {
 	// named names an option in errors: a flag, or the config file's key
 	// that set it (serveOptions.named); nil: the flag
 	named func(flag string) string
+
+	// per device: the last time its refusal was logged, its last payload
+	// format (set by sources)
+	warn *deviceNotes
 
 	// set by sources
 	src    *mqtt.Source
@@ -201,8 +206,18 @@ func (o *mqttOptions) otherNames(flag string, needs ...string) string {
 var brokerKey = map[string]string{"broker": "broker.listen", "broker-ws": "broker.websocket", "broker-wss": "broker.websocket_tls",
 	"broker-tls-cert": "broker.tls_cert", "broker-tls-key": "broker.tls_key"}
 
+// deviceNotes is what serve notes per MQTT device: the last time its
+// refusal was logged and its last payload format (under mu: devices run
+// in parallel).
+type deviceNotes struct {
+	mu         sync.Mutex
+	lastWarnAt map[string]time.Time
+	formats    map[string]string
+}
+
 func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, error) {
 	o.log = log
+	o.warn = &deviceNotes{lastWarnAt: map[string]time.Time{}, formats: map[string]string{}}
 	if o.maxQueuedMiB < 0 {
 		return nil, fmt.Errorf("--mqtt-max-queued-mib: %d is negative", o.maxQueuedMiB)
 	}
@@ -267,7 +282,7 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 		return o, nil
 	}
 	cfg := mqtt.Config{Broker: o.broker, ClientID: o.clientID, Topics: o.topics, DeviceFrom: o.deviceFrom, Username: o.username,
-		PasswordFile: o.passwordFile, CAFile: o.caFile, CertFile: o.certFile, KeyFile: o.keyFile, MaxDevices: maxDevices,
+		PasswordFile: o.passwordFile, CAFile: o.caFile, CertFile: o.certFile, KeyFile: o.keyFile, MaxDevices: maxDevices, Forget: o.forget,
 		// a name the hub refuses takes no pipeline (and none of maxDevices)
 		ValidDevice: runs.ValidDevice}
 	cfg.MaxQueuedBytes = o.maxQueuedMiB << 20
@@ -310,9 +325,7 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 		registerBrokerMetrics(hub.Registry(), b.Dropped)
 	}
 	src := o.src
-	var warnMu sync.Mutex
-	lastWarnAt := map[string]time.Time{}
-	formats := map[string]string{} // each device's last payload format (under warnMu: devices run in parallel)
+	warnMu, lastWarnAt, formats := &o.warn.mu, o.warn.lastWarnAt, o.warn.formats
 	wg.Go(func() {
 		// (one rate limit for every refusal of a serial device's name)
 		owned := func(device string) bool {
@@ -392,7 +405,15 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 			case <-t.C:
 				st := src.Stats()
 				hub.SetConnected(name, st.Connected && st.Subscribed)
+				for dev := range seen {
+					if _, ok := st.Devices[dev]; !ok {
+						delete(seen, dev) // a pipeline forgotten
+					}
+				}
 				for dev, ds := range st.Devices {
+					if ds.Dropped < seen[dev] {
+						seen[dev] = 0 // a new pipeline of the name, from 0
+					}
 					if d := ds.Dropped - seen[dev]; d > 0 {
 						if _, serialName := o.serialNames[dev]; dev == mqtt.UnknownDevice || serialName {
 							// beyond the device limit, a topic that names no
@@ -408,6 +429,19 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 		}
 	})
 	return nil
+}
+
+// forgotten drops what serve keeps about a device the hub forgot (see
+// live.Config.Forget): its next message is a new device's, its payload
+// format said again.
+func (o *mqttOptions) forgotten(device string) {
+	if o.warn == nil {
+		return
+	}
+	o.warn.mu.Lock()
+	delete(o.warn.lastWarnAt, device)
+	delete(o.warn.formats, device)
+	o.warn.mu.Unlock()
 }
 
 // stop ends the client (its Run returns once the queued messages are

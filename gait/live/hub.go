@@ -80,6 +80,19 @@ type Config struct {
 	Logger  *slog.Logger
 	// Clock stamps run ids (default time.Now).
 	Clock func() time.Time
+	// Forget frees the place (among MaxDevices) of a device that has sent
+	// no sample for this long of wall-clock time and has no open run: a
+	// phone app that names each session's device anew would otherwise
+	// fill MaxDevices until restart. Its metric series are removed (its
+	// label value would otherwise stay exported for good), and it leaves
+	// /api/devices; its written runs stay. A device that comes back is a
+	// new one: its counters start at 0 (a counter reset, which rate() and
+	// increase() take in their stride). Devices registered with AddDevice
+	// (serial ports) are never forgotten. 0: never.
+	Forget time.Duration
+	// OnForget, when set, is called with the name of each device
+	// forgotten, outside the Hub's locks.
+	OnForget func(name string)
 }
 
 // Hub follows every device. Create it with New; it is safe for concurrent
@@ -100,7 +113,14 @@ type Hub struct {
 type device struct {
 	name string
 	mu   sync.Mutex
-	rec  *runs.Recorder
+	// pinned: registered by AddDevice (a serial port), never forgotten;
+	// gone: forgotten (see Config.Forget) — a caller that found it before
+	// looks again
+	pinned, gone bool
+	// ending: its last samples are being analysed (Close, forget): the
+	// rate is estimated from what came
+	ending bool
+	rec    *runs.Recorder
 	// last wall-clock time a sample arrived
 	lastWall time.Time
 	prev     gait.Stats // counters already exported
@@ -206,12 +226,19 @@ func (h *Hub) PushUnordered(name string, layout sensor.Layout, ss []sensor.Sampl
 }
 
 func (h *Hub) push(name string, layout sensor.Layout, ss []sensor.Sample, unordered bool) error {
-	d, err := h.device(name)
-	if err != nil {
-		h.m.devRejected.Add(float64(len(ss)))
-		return err
+	var d *device
+	for {
+		var err error
+		if d, err = h.device(name); err != nil {
+			h.m.devRejected.Add(float64(len(ss)))
+			return err
+		}
+		d.mu.Lock()
+		if !d.gone {
+			break
+		}
+		d.mu.Unlock() // forgotten meanwhile: a new device of the name
 	}
-	d.mu.Lock()
 	defer d.mu.Unlock()
 	now := time.Now()
 	d.lastWall = now
@@ -258,7 +285,7 @@ func (h *Hub) ingest(d *device, ss []sensor.Sample) error {
 			rate = h.cfg.Engine.Rate
 		}
 		if rate == 0 {
-			if rate = estimateRate(d.pending, h.closing.Load()); rate == 0 {
+			if rate = estimateRate(d.pending, h.closing.Load() || d.ending); rate == 0 {
 				if len(d.pending) > 4096 {
 					d.rejected.Add(float64(len(d.pending)))
 					d.pending = d.pending[:0]
@@ -365,7 +392,12 @@ func (h *Hub) Unrouted(n int) { h.m.unrouted.Add(float64(n)) }
 // first sample arrives: its decode errors are then counted and logged
 // under its name even when nothing it sends can be decoded.
 func (h *Hub) AddDevice(name string) error {
-	_, err := h.device(name)
+	d, err := h.device(name)
+	if err == nil {
+		d.mu.Lock()
+		d.pinned = true
+		d.mu.Unlock()
+	}
 	return err
 }
 
@@ -380,8 +412,13 @@ func (h *Hub) DecodeError(name string, err error) {
 		h.m.decodeErrs.WithLabelValues("unknown").Inc()
 		return
 	}
-	d.decodeErrs.Inc()
 	d.mu.Lock()
+	if d.gone {
+		d.mu.Unlock()
+		h.DecodeError(name, err) // forgotten meanwhile
+		return
+	}
+	d.decodeErrs.Inc()
 	if d.rec != nil {
 		d.rec.Bad(1)
 	} else {
@@ -438,6 +475,9 @@ func (h *Hub) Stop(name string) (string, error) {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if d.gone {
+		return "", ErrNoDevice
+	}
 	h.drain(d, time.Now().Add(time.Hour))
 	if d.rec == nil {
 		return "", nil
@@ -477,7 +517,7 @@ func (h *Hub) Devices() []DeviceState {
 	out := make([]DeviceState, 0, len(ds))
 	for _, d := range ds {
 		d.mu.Lock()
-		if d.rec == nil {
+		if d.rec == nil || d.gone {
 			d.mu.Unlock()
 			continue
 		}
@@ -542,18 +582,54 @@ func (h *Hub) refresh() {
 func (h *Hub) quiet(now time.Time) {
 	for _, d := range h.all() {
 		d.mu.Lock()
-		h.logSuppressed(d, now, false)
-		if d.rec == nil {
+		if d.gone {
 			d.mu.Unlock()
 			continue
 		}
-		d.curT = math.NaN() // contacts a quiet close releases have no latency
-		if err := d.rec.Quiet(now.Sub(d.lastWall)); err != nil {
+		h.logSuppressed(d, now, false)
+		if d.rec != nil {
+			d.curT = math.NaN() // contacts a quiet close releases have no latency
+			if err := d.rec.Quiet(now.Sub(d.lastWall)); err != nil {
+				h.log.Error("writing run", "device", d.name, "err", err)
+			}
+			h.update(d, true)
+		}
+		forgot := h.forget(d, now)
+		d.mu.Unlock()
+		if forgot && h.cfg.OnForget != nil {
+			h.cfg.OnForget(d.name)
+		}
+	}
+}
+
+// forget removes d when Config.Forget says so: no sample for that long,
+// no open run, not pinned. What it still holds is analysed first, as at
+// shutdown (a run written then is logged). It runs under d.mu and reports
+// whether d was removed.
+func (h *Hub) forget(d *device, now time.Time) bool {
+	quiet := now.Sub(d.lastWall)
+	if h.cfg.Forget <= 0 || d.pinned || quiet < h.cfg.Forget || h.closing.Load() || d.rec != nil && d.rec.Live().Running {
+		return false
+	}
+	// (a run written now is logged by update, as an idle close)
+	if _, err := h.finish(d); err != nil || d.rec != nil && d.rec.Live().Running {
+		// a run that cannot be written keeps the device (and retries)
+		if err != nil {
 			h.log.Error("writing run", "device", d.name, "err", err)
 		}
-		h.update(d, true)
-		d.mu.Unlock()
+		return false
 	}
+	h.mu.Lock()
+	if h.devs[d.name] == d {
+		delete(h.devs, d.name)
+	}
+	n := len(h.devs)
+	h.mu.Unlock()
+	d.gone = true
+	h.m.forget(d.name)
+	h.log.Info("device forgotten: no sample and no open run for the forget time; its place and metric series are freed", "device", d.name,
+		"quiet", quiet.Round(time.Second).String(), "devices", n)
+	return true
 }
 
 // Close writes every open run; later Pushes for new devices are refused.
@@ -566,35 +642,12 @@ func (h *Hub) Close() error {
 	var first error
 	for _, d := range h.all() {
 		d.mu.Lock()
+		if d.gone {
+			d.mu.Unlock()
+			continue
+		}
 		h.logSuppressed(d, time.Now(), true)
-		var id string
-		var err error
-		h.drain(d, time.Now().Add(time.Hour))
-		if d.rec != nil {
-			d.curT = math.NaN() // (as for Stop)
-			id, err = d.rec.End()
-			h.update(d, true)
-		}
-		if d.rec == nil && len(d.pending) >= 32 && !d.failed {
-			// samples spanning less than the rate estimate waits for
-			// (rateSpan): estimated from what came, as they were before
-			pend := d.pending
-			d.pending = nil
-			h.ingest(d, pend)
-			if d.rec != nil {
-				d.curT = math.NaN()
-				id, err = d.rec.End()
-				h.update(d, true)
-			}
-		}
-		if n := len(d.pending); n > 0 && d.rec == nil {
-			// too few to tell the rate (under 32, a third of a second):
-			// refused and counted, not lost without a word (a
-			// black-box round: a device of 30 samples counted nowhere)
-			d.rejected.Add(float64(n))
-			d.pending = nil
-			h.log.Warn("samples not analysed: too few to tell the device's rate", "device", d.name, "samples", n)
-		}
+		id, err := h.finish(d)
 		d.mu.Unlock()
 		if err != nil {
 			h.log.Error("writing run", "device", d.name, "err", err)
@@ -606,6 +659,41 @@ func (h *Hub) Close() error {
 		}
 	}
 	return first
+}
+
+// finish analyses what the device still holds and writes its open run
+// (Close, forget); it returns the run id, "" when none was open. It runs
+// under d.mu.
+func (h *Hub) finish(d *device) (id string, err error) {
+	d.ending = true
+	defer func() { d.ending = false }()
+	h.drain(d, time.Now().Add(time.Hour))
+	if d.rec != nil {
+		d.curT = math.NaN() // (as for Stop)
+		id, err = d.rec.End()
+		h.update(d, true)
+	}
+	if d.rec == nil && len(d.pending) >= 32 && !d.failed {
+		// samples spanning less than the rate estimate waits for
+		// (rateSpan): estimated from what came, as they were before
+		pend := d.pending
+		d.pending = nil
+		h.ingest(d, pend)
+		if d.rec != nil {
+			d.curT = math.NaN()
+			id, err = d.rec.End()
+			h.update(d, true)
+		}
+	}
+	if n := len(d.pending); n > 0 && d.rec == nil {
+		// too few to tell the rate (under 32, a third of a second):
+		// refused and counted, not lost without a word (a
+		// black-box round: a device of 30 samples counted nowhere)
+		d.rejected.Add(float64(n))
+		d.pending = nil
+		h.log.Warn("samples not analysed: too few to tell the device's rate", "device", d.name, "samples", n)
+	}
+	return id, err
 }
 
 func (h *Hub) all() []*device {
@@ -639,7 +727,7 @@ func (h *Hub) device(name string) (*device, error) {
 	if len(h.devs) >= h.cfg.MaxDevices {
 		return nil, fmt.Errorf("%w: device %q refused, %d devices already", ErrTooManyDevices, name, len(h.devs))
 	}
-	d := &device{name: name, ahead: newAheadCheck(), steps: map[gait.Side]prometheus.Counter{}, gctHist: map[gait.Side]prometheus.Observer{}, stepHist: map[gait.Side]prometheus.Observer{}}
+	d := &device{name: name, lastWall: time.Now(), ahead: newAheadCheck(), steps: map[gait.Side]prometheus.Counter{}, gctHist: map[gait.Side]prometheus.Observer{}, stepHist: map[gait.Side]prometheus.Observer{}}
 	m := h.m
 	for _, s := range []gait.Side{gait.Left, gait.Right, gait.SideUnknown} {
 		lbl := s.String()
@@ -951,6 +1039,20 @@ type metrics struct {
 	latency                                   prometheus.Histogram
 	unrouted                                  prometheus.Counter
 	connected, sigState, sigValue             *prometheus.GaugeVec
+}
+
+// forget removes the series of a forgotten device.
+func (m *metrics) forget(name string) {
+	l := prometheus.Labels{"device": name}
+	for _, v := range []*prometheus.GaugeVec{m.cadence, m.gct, m.flight, m.vo, m.balance, m.active, m.sigState, m.sigValue} {
+		v.DeletePartialMatch(l)
+	}
+	for _, v := range []*prometheus.HistogramVec{m.gctHist, m.stepHist} {
+		v.DeletePartialMatch(l)
+	}
+	for _, v := range []*prometheus.CounterVec{m.steps, m.samples, m.gaps, m.rejected, m.bridged, m.runs, m.decodeErrs, m.droppedMsgs, m.dups, m.lostFrames, m.writeErrs} {
+		v.DeletePartialMatch(l)
+	}
 }
 
 func newMetrics(reg *prometheus.Registry, version string) *metrics {

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/gaitd/gaitd/sensor"
 )
@@ -84,6 +85,15 @@ type Config struct {
 	// goroutines, queues and counters. The memory the queues hold is
 	// bounded by MaxQueuedBytes.
 	MaxDevices int
+	// Forget removes the pipeline of a device that has sent no message for
+	// this long, freeing its place among MaxDevices (a phone app that puts
+	// a new device ID in the topic each session filled them until
+	// restart): its goroutine delivers what it still holds and ends, its
+	// counters leave Stats, and a later message of the device starts a new
+	// pipeline (payload units, csv header and frame found afresh). Checked
+	// every second, and at once when a new device finds MaxDevices taken.
+	// 0: never.
+	Forget time.Duration
 	// ValidDevice, when set, tells which device names the consumer takes
 	// (gaitd: runs.ValidDevice). Messages of a topic naming another device
 	// are dropped and counted under UnknownDevice, and take no pipeline:
@@ -222,6 +232,9 @@ func (c Config) validate() error {
 	}
 	if c.MaxDevices < 0 {
 		return fmt.Errorf("mqtt: MaxDevices: %d is negative", c.MaxDevices)
+	}
+	if c.Forget < 0 {
+		return fmt.Errorf("mqtt: Forget: %v is negative", c.Forget)
 	}
 	if c.Queue < 0 {
 		return fmt.Errorf("mqtt: Queue: %d is negative", c.Queue)

@@ -908,6 +908,7 @@ func TestValidate(t *testing.T) {
 		{Config{Broker: "tcp://h", PasswordEnv: "E"}, "Username"},
 		{Config{Broker: "tcp://h", CertFile: "c"}, "KeyFile"},
 		{Config{Broker: "tcp://h", MaxDevices: -1}, "MaxDevices"},
+		{Config{Broker: "tcp://h", Forget: -time.Second}, "Forget"},
 		{Config{Broker: "tcp://h", Queue: -1}, "Queue"},
 		// a user name in the URL is fine; a password would be shown
 		// wherever the URL is (logs, metrics labels): refused, and not

@@ -84,9 +84,12 @@ type Source struct {
 
 	mu      sync.RWMutex
 	devices map[string]*device
-	unknown *counters
-	closed  bool
-	wg      sync.WaitGroup
+	// forgotten: pipelines removed (Config.Forget) whose goroutine may
+	// still deliver what it held; a new pipeline of the name waits for it
+	forgotten map[string]*device
+	unknown   *counters
+	closed    bool
+	wg        sync.WaitGroup
 
 	out func(string, *sensor.Payload)
 	bad func(string, error)
@@ -101,6 +104,12 @@ type counters struct {
 type device struct {
 	name string
 	ch   chan item
+	// last is the receive time (Unix ns) of its last message
+	last atomic.Int64
+	// done is closed when its goroutine ends; prev is the pipeline of
+	// the name forgotten before it, whose end it waits for
+	done chan struct{}
+	prev *device
 	counters
 }
 
@@ -146,12 +155,13 @@ func New(cfg Config, logger *slog.Logger) (*Source, error) {
 		return nil, err
 	}
 	s := &Source{
-		cfg:      cfg,
-		password: pw,
-		pattern:  pat,
-		log:      logger.With("source", "mqtt", "broker", cfg.Broker),
-		devices:  make(map[string]*device),
-		unknown:  new(counters),
+		cfg:       cfg,
+		password:  pw,
+		pattern:   pat,
+		log:       logger.With("source", "mqtt", "broker", cfg.Broker),
+		devices:   make(map[string]*device),
+		forgotten: make(map[string]*device),
+		unknown:   new(counters),
 	}
 	o := paho.NewClientOptions().AddBroker(cfg.Broker).SetClientID(cfg.ClientID)
 	o.SetCleanSession(cfg.CleanSession)
@@ -215,6 +225,21 @@ func (s *Source) Run(ctx context.Context, out func(device string, p *sensor.Payl
 	}
 	c := paho.NewClient(s.opts)
 	c.Connect() // with ConnectRetry the token completes once connected
+	if s.cfg.Forget > 0 {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+	wait:
+		for {
+			select {
+			case <-ctx.Done():
+				break wait
+			case now := <-t.C:
+				s.mu.Lock()
+				s.forget(now)
+				s.mu.Unlock()
+			}
+		}
+	}
 	<-ctx.Done()
 	c.Disconnect(disconnectQuiesce)
 	s.connected.Store(false)
@@ -374,6 +399,9 @@ func (s *Source) onMessage(_ paho.Client, m paho.Message) {
 
 	s.mu.RLock()
 	d := s.devices[name]
+	if d != nil {
+		d.last.Store(recv)
+	}
 	reason := ""
 	if d == nil {
 		s.mu.RUnlock()
@@ -442,10 +470,14 @@ func (s *Source) addDevice(name string) *device {
 	if d := s.devices[name]; d != nil {
 		return d
 	}
+	if !s.closed && len(s.devices) >= s.cfg.MaxDevices {
+		s.forget(time.Now()) // places of devices gone quiet, at once
+	}
 	if s.closed || len(s.devices) >= s.cfg.MaxDevices {
 		return nil
 	}
-	d := &device{name: name, ch: make(chan item, s.cfg.Queue)}
+	d := &device{name: name, ch: make(chan item, s.cfg.Queue), done: make(chan struct{}), prev: s.forgotten[name]}
+	d.last.Store(time.Now().UnixNano())
 	s.devices[name] = d
 	s.wg.Add(1)
 	go s.runDevice(d)
@@ -453,10 +485,43 @@ func (s *Source) addDevice(name string) *device {
 	return d
 }
 
+// forget removes the pipelines of the devices with no message for
+// Config.Forget (their queues closed: the goroutines deliver what they
+// hold and end). It runs under s.mu (written).
+func (s *Source) forget(now time.Time) {
+	if s.cfg.Forget <= 0 || s.closed {
+		return
+	}
+	cutoff := now.Add(-s.cfg.Forget).UnixNano()
+	for name, d := range s.devices {
+		if d.last.Load() > cutoff || len(d.ch) > 0 {
+			continue
+		}
+		delete(s.devices, name)
+		close(d.ch)
+		s.forgotten[name] = d
+		s.log.Debug("mqtt device forgotten: no message for the forget time", "device", name, "devices", len(s.devices))
+	}
+}
+
 // runDevice decodes one device's messages in order until its queue is
 // closed and drained.
 func (s *Source) runDevice(d *device) {
 	defer s.wg.Done()
+	defer func() {
+		close(d.done)
+		s.mu.Lock()
+		if s.forgotten[d.name] == d {
+			delete(s.forgotten, d.name)
+		}
+		s.mu.Unlock()
+	}()
+	if d.prev != nil {
+		// the pipeline of the name forgotten before: its last samples
+		// first, never two goroutines of a device delivering at once
+		<-d.prev.done
+		d.prev = nil
+	}
 	var p sensor.Payload
 	opt := s.cfg.Payload
 	var badCount uint64

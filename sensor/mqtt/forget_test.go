@@ -1,0 +1,50 @@
+package mqtt
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+// TestForget: with Config.Forget, a device with no message for that long
+// frees its pipeline and its place among MaxDevices, so a new device is
+// taken (one at once, when it finds them all taken), and a device that
+// comes back gets a new pipeline; without it, the places stayed taken
+// until restart (rotating device IDs were refused for good).
+func TestForget(t *testing.T) {
+	b := mustBroker(t, BrokerConfig{})
+	broker := "tcp://" + b.Addr()
+	col := newCollector()
+	src, _ := runSource(t, Config{Broker: broker, ClientID: "gaitd-test-forget", MaxDevices: 2, Forget: 300 * time.Millisecond}, col, nil)
+	waitSubscribed(t, src)
+	pub := mustPublisher(t, broker, "pub-forget", nil)
+	msg := gaitdBatch("", 0, 1, 1_700_000_000_000_000_000)
+	publish(t, pub, "gait/s1/imu", 1, msg)
+	publish(t, pub, "gait/s2/imu", 1, msg)
+	publish(t, pub, "gait/s3/imu", 1, msg) // beyond the limit: refused
+	waitFor(t, "three messages", 5*time.Second, func() bool {
+		st := src.Stats()
+		return st.Devices["s1"].Samples == 1 && st.Devices["s2"].Samples == 1 && st.Devices[UnknownDevice].Messages == 1
+	})
+	// s1 keeps sending, s2 falls silent: s2's place goes to s3 (found by
+	// s3's own arrival or the ticker)
+	for deadline := time.Now().Add(600 * time.Millisecond); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		publish(t, pub, "gait/s1/imu", 1, msg)
+	}
+	publish(t, pub, "gait/s3/imu", 1, msg)
+	waitFor(t, "s3 taken", 5*time.Second, func() bool { return col.count("s3") == 1 })
+	if names := src.DeviceNames(); !slices.Equal(names, []string{"s1", "s3"}) {
+		t.Errorf("pipelines %v, want s1 and s3", names)
+	}
+	if _, ok := src.Stats().Devices["s2"]; ok {
+		t.Error("s2's counters still in Stats")
+	}
+	// all silent: every pipeline goes (the ticker)
+	waitFor(t, "all forgotten", 5*time.Second, func() bool { return len(src.DeviceNames()) == 0 })
+	// s2 comes back: a new pipeline, its samples delivered
+	publish(t, pub, "gait/s2/imu", 1, msg)
+	waitFor(t, "s2 again", 5*time.Second, func() bool { return col.count("s2") == 2 })
+	if st := src.Stats(); st.Devices["s2"].Samples != 1 || st.Devices[UnknownDevice].Messages != 1 {
+		t.Errorf("stats %+v: s2 from 0 again, one unrouted message", st.Devices)
+	}
+}
