@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -61,6 +62,8 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		defer func() {
 			// a demo that could not start (a --listen port in use)
 			// leaves no empty folder behind; one with runs keeps them
+			// (its serve has returned: its lock file goes too)
+			os.Remove(filepath.Join(d, lockName))
 			os.Remove(d) // only if empty
 		}()
 	}

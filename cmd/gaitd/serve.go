@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -61,6 +62,10 @@ type serialOptions struct {
 	cfg    serial.Config
 	device string // device name in metrics and the data directory
 }
+
+// lockName is the file in serve's data directory that one daemon holds
+// locked while it runs (lockDataDir).
+const lockName = ".gaitd.lock"
 
 // named is how an error names the option of flag: the config file's key
 // that set it, else the flag.
@@ -297,6 +302,17 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	if len(serials) == 0 && o.mqtt.broker == "" && o.mqtt.listen == "" {
 		return errors.New("serve: no source: give --serial, --mqtt or --broker (or a --config file with sources)")
 	}
+	// one daemon per data directory, before any source starts: a second
+	// one would write its runs beside the first's, and take the first's
+	// run folders being written for stale (runs.RemoveStale, below)
+	if err := os.MkdirAll(o.dataDir, 0o755); err != nil {
+		return fmt.Errorf("%s: data directory: %w", o.namedValue("data", o.dataDir), err)
+	}
+	release, err := lockDataDir(o.dataDir)
+	if err != nil {
+		return fmt.Errorf("%s: %w", o.namedValue("data", o.dataDir), err)
+	}
+	defer release()
 	var sources []string
 	type serialSource struct {
 		src  *serial.Source

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -169,4 +170,60 @@ func TestServeForgetAfterFlag(t *testing.T) {
 	if err := loadConfig(path, &o, nil); err == nil || !strings.Contains(err.Error(), "line 1: forget_after: -5m0s is negative (0: never)") {
 		t.Errorf("forget_after: -5m: %v", err)
 	}
+}
+
+// A second serve on a data directory another one holds is refused before
+// any source starts, naming the holder's pid; the directory's runs list
+// reads past the lock file. Two ran side by side, and the second's start
+// took the first's run folders being written for stale and removed them.
+func TestServeDataDirLocked(t *testing.T) {
+	data := t.TempDir()
+	h, _, _ := startServe(t, []string{"--broker", "127.0.0.1:0", "--listen", "127.0.0.1:0", "--data", data})
+	var o serveOptions
+	parseServe(t, "test", []string{"--broker", "127.0.0.1:0", "--listen", "127.0.0.1:0", "--data", data}, &o)
+	err := serve(context.Background(), o, io.Discard)
+	want := fmt.Sprintf("serve: --data %s: in use by another gaitd serve (pid %d; %s): one daemon per data directory", data, os.Getpid(), filepath.Join(data, lockName))
+	if err == nil || err.Error() != want {
+		t.Errorf("second serve: %v, want %s", err, want)
+	}
+	if code, body := httpGet(t, "http://"+h+"/api/runs"); code != 200 || !strings.HasPrefix(strings.TrimSpace(body), "[") {
+		t.Errorf("/api/runs beside the lock file: %d %s", code, body)
+	}
+	// released, the directory is free again
+	release, err := lockDataDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	release()
+}
+
+// lockDataDir holds one lock per directory until released, also against
+// the same process.
+func TestLockDataDir(t *testing.T) {
+	dir := t.TempDir()
+	release, err := lockDataDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lockDataDir(dir); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("in use by another gaitd serve (pid %d;", os.Getpid())) {
+		t.Errorf("second lock: %v", err)
+	}
+	release()
+	again, err := lockDataDir(dir)
+	if err != nil {
+		t.Fatalf("after release: %v", err)
+	}
+	again()
+}
+
+// httpGet returns the status and body of a GET of url.
+func httpGet(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }
