@@ -238,3 +238,54 @@ func TestCSVHeaderIgnoredLogged(t *testing.T) {
 		t.Errorf("%d log lines of the columns not read, want 1:\n%s", n, l)
 	}
 }
+
+// A device's angular rates are set by its first message, as its frame is:
+// rates that stop (csv lines of 4 fields after lines of 7) refuse the
+// message, counted and said — they were delivered as rates of zero, a
+// sensor held still, under a device analysed with its gyroscope — and
+// rates that start are not read, the acceleration delivered and the
+// change logged once.
+func TestGyroPresenceChange(t *testing.T) {
+	b := mustBroker(t, BrokerConfig{})
+	broker := "tcp://" + b.Addr()
+	col := newCollector()
+	src, logs := runSourceLog(t, Config{Broker: broker, ClientID: "gaitd-gyrochange", Topics: []string{"gait/+/imu"}, DeviceFrom: "gait/{device}/imu"}, col)
+	waitSubscribed(t, src)
+	pub := mustPublisher(t, broker, "pub-gyrochange", nil)
+	msg := func(from int, gyro bool) []byte {
+		var sb strings.Builder
+		for i := from; i < from+150; i++ {
+			x := float64(i) / 5
+			fmt.Fprintf(&sb, "%.2f,%.3f,0.02,%.3f", float64(i)/100, 0.3*math.Sin(x), 1+0.5*math.Sin(x))
+			if gyro {
+				fmt.Fprintf(&sb, ",%.2f,%.2f,%.2f", 80*math.Cos(x), 20*math.Sin(x), 5.0)
+			}
+			sb.WriteByte('\n')
+		}
+		return []byte(sb.String())
+	}
+	publish(t, pub, "gait/lost/imu", 1, msg(0, true))
+	publish(t, pub, "gait/lost/imu", 1, msg(150, false))
+	publish(t, pub, "gait/lost/imu", 1, msg(300, true))
+	publish(t, pub, "gait/gained/imu", 1, msg(0, false))
+	publish(t, pub, "gait/gained/imu", 1, msg(150, true))
+	publish(t, pub, "gait/gained/imu", 1, msg(300, true))
+	waitFor(t, "the samples", 5*time.Second, func() bool { return col.count("lost") == 300 && col.count("gained") == 450 })
+	if n := src.Stats().Devices["lost"].DecodeErrors; n != 1 {
+		t.Errorf("lost: %d decode errors, want 1", n)
+	}
+	col.mu.Lock()
+	bad := col.bad["lost"]
+	col.mu.Unlock()
+	if len(bad) != 1 || !strings.Contains(bad[0].Error(), "no angular rates where the device's first message had them") {
+		t.Errorf("lost: errors %v", bad)
+	}
+	for _, s := range col.get("gained") {
+		if s.Gyr != [3]float64{} {
+			t.Fatalf("gained: rates %v delivered for a device without them", s.Gyr)
+		}
+	}
+	if n := strings.Count(logs.String(), "angular rates not read"); n != 1 {
+		t.Errorf("gained: %d log lines of the rates not read, want 1:\n%s", n, logs)
+	}
+}

@@ -536,6 +536,9 @@ func (s *Source) runDevice(d *device) {
 	// after x, y, z) is refused
 	var frame sensor.Frame
 	framed := false
+	// and whether it had angular rates: the hub analyses the device with
+	// its gyroscope or without from then on (see gyroChanged)
+	gyro, gyroNoted := false, false
 	// units of csv and single-json values that come without one, decided
 	// from the device's first samples; those wait at most unitWait for
 	// more (a device that sent a few and fell silent)
@@ -604,8 +607,24 @@ func (s *Source) runDevice(d *device) {
 			case framed && p.Layout.Frame != frame:
 				err = frameChanged(&p, frame, hdr)
 				p.BadLines = p.BadLines[:0] // (the message is refused, not its lines)
+			case framed && gyro && !p.Layout.HasGyro():
+				err = gyroLost(&p, hdr)
+				p.BadLines = p.BadLines[:0]
+			case framed && !gyro && p.Layout.HasGyro():
+				// rates the device's first message had not: its
+				// acceleration is read, the rates not (the engine runs
+				// without a gyroscope), said once
+				for i := range p.Samples {
+					p.Samples[i].Gyr = [3]float64{}
+				}
+				p.Layout.Gyr, p.Layout.GyrOwnFrame = [3]bool{}, false
+				if !gyroNoted {
+					s.log.Warn("mqtt device: angular rates not read: its first message had none, and it is analysed without a gyroscope (restart serve, or send under another device name, to use them)", "device", d.name, "topic", it.topic)
+					gyroNoted = true
+				}
+				last = p.Format
 			default:
-				frame, framed = p.Layout.Frame, true
+				frame, framed, gyro = p.Layout.Frame, true, p.Layout.HasGyro()
 				last = p.Format
 			}
 			s.release(it)
@@ -646,6 +665,22 @@ func frameChanged(p *sensor.Payload, first sensor.Frame, hdr string) error {
 		what = fmt.Sprintf("the device's header %q (of an earlier message; this one has none) names %s axes", hdr, p.Layout.Frame)
 	}
 	return &sensor.PayloadError{Format: p.Format, Err: malformed(fmt.Sprintf("%s where the device's first message had %s axes: a device's frame is set by its first message (send the other frame under another device name, or restart serve)", what, first))}
+}
+
+// gyroLost is the error of a message without angular rates from a device
+// whose first message had them: the hub analyses it with its gyroscope,
+// and rates of zero would be read as a sensor held still (a foot's
+// contacts lost), so the message is refused; hdr is the device's csv
+// header.
+func gyroLost(p *sensor.Payload, hdr string) error {
+	what := "no angular rates"
+	switch {
+	case p.CSVHeader != "":
+		what = fmt.Sprintf("header %q names no angular rates", p.CSVHeader)
+	case p.Format == sensor.PayloadCSV && hdr != "":
+		what = fmt.Sprintf("the device's header %q (of an earlier message; this one has none) names no angular rates", hdr)
+	}
+	return &sensor.PayloadError{Format: p.Format, Err: malformed(what + " where the device's first message had them: it is analysed with its gyroscope, set by its first message (send without rates under another device name, or restart serve)")}
 }
 
 // malformed is a message that wraps sensor.ErrPayloadFormat without
