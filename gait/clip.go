@@ -41,6 +41,55 @@ func cutOff(cs []Contact, f func(Contact) float64, share float64) string {
 	return fmt.Sprintf("the accelerometer saturated in %d of %d contacts: their peaks are cut off at its range", clipped, n)
 }
 
+// cutMedianOf says why the median of figure f over the contacts cs, taken
+// as bothFeetOf takes it (alternate: the means of consecutive contacts'
+// values), is cut off by saturation, "" when it is exact. Beyond cutOff's
+// share, the contacts of two foot sensors (pair) give a median exact only
+// when every value a saturated contact enters sorts above it: sensors of
+// different ranges (a right foot clipped at ±8 g reads under the left's
+// unclipped 11 g impacts), or a mean of both feet of which one saturated,
+// put such values under the median, which then reads low while fewer than
+// half saturated. One sensor's contacts are judged by the share alone: a
+// waist's impact, read off the levelled vertical, stays under its range
+// (1.67 g flagged at ±2.25 g, as unclipped), and a foot's flagged for a
+// saturation after its impact peak reads the peak.
+func cutMedianOf(cs []Contact, pair, alternate bool, f func(Contact) float64) string {
+	if why := cutOff(cs, f, cutMedian); why != "" || !pair {
+		return why
+	}
+	vals := bothFeetOf(cs, alternate, func(i int) float64 { return f(cs[i]) })
+	// the same pairs (a NaN or Inf value leaves its pair out of both)
+	cut := bothFeetOf(cs, alternate, func(i int) float64 {
+		if x := f(cs[i]); math.IsNaN(x) || math.IsInf(x, 0) || !cs[i].Clipped {
+			return x * 0
+		}
+		return 1
+	})
+	if len(vals) == 0 || len(cut) != len(vals) {
+		return ""
+	}
+	m, under := medianOf(vals), 0
+	for i, v := range vals {
+		if cut[i] > 0 && v <= m {
+			under++
+		}
+	}
+	if under == 0 {
+		return ""
+	}
+	n, clipped := 0, 0
+	for _, c := range cs {
+		if v := f(c); math.IsNaN(v) || math.IsInf(v, 0) {
+			continue
+		}
+		n++
+		if c.Clipped {
+			clipped++
+		}
+	}
+	return fmt.Sprintf("the accelerometer saturated in %d of %d contacts: their peaks are cut off at its range, and %d of the values they enter read at or under the median", clipped, n, under)
+}
+
 // impactOf and loadingRateOf read the two figures saturation cuts off.
 func impactOf(c Contact) float64      { return c.ImpactG }
 func loadingRateOf(c Contact) float64 { return c.LoadingRate }
@@ -60,10 +109,16 @@ func cutSides(l, r string) string {
 // cutThirds is cutOff for the first and the last third of a run compared
 // by a trend (sigInput.early, late).
 func cutThirds(in sigInput, f func(Contact) float64, share float64) string {
-	if why := cutOff(in.early, f, share); why != "" {
+	cut := func(cs []Contact) string {
+		if share == cutMedian {
+			return cutMedianOf(cs, in.paired(), false, f)
+		}
+		return cutOff(cs, f, share)
+	}
+	if why := cut(in.early); why != "" {
 		return "first third: " + why
 	}
-	if why := cutOff(in.late, f, share); why != "" {
+	if why := cut(in.late); why != "" {
 		return "last third: " + why
 	}
 	return ""

@@ -418,6 +418,10 @@ func mainActivity(cs []Contact) []Contact {
 
 // twoSides reports whether contacts cs come from both feet (a pair of
 // foot sensors labels each contact with its foot).
+// paired reports whether the run's contacts are two foot sensors' (see
+// cutMedianOf).
+func (in sigInput) paired() bool { return in.info.Placement.Foot() && twoSides(in.all) }
+
 func twoSides(cs []Contact) bool {
 	var l, r bool
 	for _, c := range cs {
@@ -1265,17 +1269,18 @@ func impact(in sigInput) Signal {
 	iv := collect(in.all, func(c Contact) float64 { return c.ImpactG })
 	// the value is the summary's impact_g (both feet over strides, see
 	// bothFeetOf), which --history reads back as an earlier run's impact
-	feet := bothFeetOf(in.all, !in.info.Placement.Foot() || twoSides(in.all), func(i int) float64 { return in.all[i].ImpactG })
+	alternate := !in.info.Placement.Foot() || twoSides(in.all)
+	feet := bothFeetOf(in.all, alternate, func(i int) float64 { return in.all[i].ImpactG })
 	if len(iv) < cfg.MinSteps {
 		return unavailable(s, fmt.Sprintf("%d contacts with an impact peak, need %d", len(iv), cfg.MinSteps))
 	}
-	if why := cutOff(in.all, impactOf, cutMedian); why != "" {
+	if why := cutMedianOf(in.all, in.paired(), alternate, impactOf); why != "" {
 		return unavailable(s, why)
 	}
 	s.Value = ptr(medianOf(feet))
 	s.Evidence = append(s.Evidence, evInfo("impact", medianOf(feet), "g"))
 	lr := collect(in.all, func(c Contact) float64 { return c.LoadingRate })
-	if why := cutOff(in.all, loadingRateOf, cutMedian); why != "" {
+	if why := cutMedianOf(in.all, in.paired(), false, loadingRateOf); why != "" {
 		s.Evidence = append(s.Evidence, evMissing("loading rate", "g/s", why))
 	} else if len(lr) > 0 {
 		s.Evidence = append(s.Evidence, evInfo("loading rate", medianOf(lr), "g/s"))

@@ -399,7 +399,7 @@ func (s *Summary) report() Report {
 	r.VOmm, r.VODist = dist(vo)
 	r.DutyFactor, r.DutyDist = dist(df)
 	r.ImpactG, _ = dist(imp)
-	if why := cutOff(main, impactOf, cutMedian); why != "" && r.ImpactG != nil {
+	if why := cutMedianOf(main, s.Paired, !s.Placement.Foot() || s.Paired, impactOf); why != "" && r.ImpactG != nil {
 		r.ImpactG, r.ImpactReason = nil, why
 	}
 	r.BrakingMS, _ = dist(brk)
