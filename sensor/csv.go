@@ -173,7 +173,9 @@ type CSVOptions struct {
 	// went unflagged. 0: found from the data. A lookahead value beyond it
 	// (by over 1 %: a part's rails read a count or two past its nominal
 	// range) is an error naming the line, as a range set wrong would flag
-	// every contact reaching it.
+	// every contact reaching it. With GravityFree it bounds the sum with
+	// gravity: a value refuses the file over 1 % and 1 g beyond it, and
+	// no limit is found in the lookahead. Not with GyroOnly.
 	AccRange float64
 	// OwnFrameRates reads rate columns named for the sensor frame (gx, gy,
 	// gz …) beside anatomical acceleration (acc_v, acc_ap, acc_ml) as

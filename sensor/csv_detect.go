@@ -1252,12 +1252,22 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 	if r.opt.Rate > 0 {
 		l.Rate = r.opt.Rate
 	}
-	l.ClipAcc = detectClip(ok, acc, ascale)
-	if rg := r.opt.AccRange; rg > 0 {
+	if !r.opt.GravityFree {
+		// a user acceleration's plateau lies at the range less gravity's
+		// share of the axis: the engine finds the limit of the sum
+		l.ClipAcc = detectClip(ok, acc, ascale)
+	}
+	if rg := r.opt.AccRange; rg > 0 && !r.opt.GyroOnly {
 		l.ClipAcc = rg * G0
+		// the range bounds the acceleration with gravity: a user
+		// acceleration, without it, reaches up to 1 g beyond
+		limit := 1.01 * l.ClipAcc
+		if r.opt.GravityFree {
+			limit += G0
+		}
 		for i, v := range data {
 			for k, c := range acc {
-				if v == nil || c < 0 || !(math.Abs(v[c])*ascale > 1.01*l.ClipAcc) {
+				if v == nil || c < 0 || !(math.Abs(v[c])*ascale > limit) {
 					continue
 				}
 				return fmt.Errorf("%s: the acceleration reads %.2f g in column %q, beyond the accelerometer range given, ±%g g: the part's range is wider (or the unit is not %s)",

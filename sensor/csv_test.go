@@ -2642,6 +2642,34 @@ func TestCSVAccRange(t *testing.T) {
 			t.Errorf("%s: Describe %q", tc.name, r.Describe())
 		}
 	}
+	// a gyroscope's own file (GyroOnly, analyze --gyro) has no
+	// accelerometer to limit: its description said "clip=78.5m/s²(given)"
+	var b strings.Builder
+	b.WriteString("t,gx,gy,gz\n")
+	for i := range 600 {
+		fmt.Fprintf(&b, "%.3f,%.2f,%.2f,%.2f\n", float64(i)/100, 100*math.Sin(float64(i)/10), 5.0, -3.0)
+	}
+	r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "gyro.csv", GyroOnly: true, GyroUnit: "dps", AccRange: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Layout().ClipAcc != 0 || strings.Contains(r.Describe(), "clip") {
+		t.Errorf("gyroscope file: ClipAcc %g, Describe %q", r.Layout().ClipAcc, r.Describe())
+	}
+	// a user acceleration (GravityFree) over the range by gravity's share
+	// of the axis is read: the range bounds the sum with gravity
+	user := func(peak float64) string {
+		return strings.ReplaceAll(file(peak), ",0.9800\n", ",0.0000\n")
+	}
+	r, err = NewCSVReader(strings.NewReader(user(8.9)), CSVOptions{Name: "accel.csv", GravityFree: true, AccUnit: "g", AccRange: 8})
+	if err != nil {
+		t.Errorf("user acceleration 8.9 g, ±8 g part: %v", err)
+	} else if r.Layout().ClipAcc != 8*G0 {
+		t.Errorf("user acceleration: ClipAcc %g", r.Layout().ClipAcc)
+	}
+	if _, err := NewCSVReader(strings.NewReader(user(9.2)), CSVOptions{Name: "accel.csv", GravityFree: true, AccUnit: "g", AccRange: 8}); err == nil || !strings.Contains(err.Error(), "accel.csv:502: the acceleration reads 9.20 g") {
+		t.Errorf("user acceleration 9.2 g, ±8 g part: %v", err)
+	}
 }
 
 // TestCSVNegatedVertical: an anatomical acc_v that averages under −0.5 g

@@ -1400,7 +1400,9 @@ func openJoined(ctx context.Context, name, flag string, in inputFlags, set func(
 // openGravity opens the gravity file name (read as acceleration: see
 // openJoined).
 func openGravity(ctx context.Context, name string, in inputFlags) (*sensor.CSVReader, func(), string, error) {
-	g, closer, label, err := openJoined(ctx, name, "--gravity", in, func(*sensor.CSVOptions) {})
+	// --acc-range is the recording's accelerometer's: gravity alone never
+	// reaches it
+	g, closer, label, err := openJoined(ctx, name, "--gravity", in, func(o *sensor.CSVOptions) { o.AccRange = 0 })
 	if errors.Is(err, sensor.ErrNoGravity) {
 		return nil, nil, "", fmt.Errorf("--gravity %s: user acceleration, not gravity: the recording and the gravity file swapped? (gaitd analyze --gravity Gravity.csv Accelerometer.csv)", name)
 	}

@@ -213,3 +213,71 @@ func mobgapWalk(t *testing.T) []sensor.Sample {
 		walk = append(walk, s)
 	}
 }
+
+// TestAnalyzeGravityAccRange: a shank clipped at ±8 g exported as user
+// acceleration and a gravity file whose share of an axis is against the
+// way that axis saturates (the user acceleration reads 8.9 g there: the
+// range and gravity's 0.9 g). --acc-range 8 bounds the sum, the
+// acceleration the part measured: the recording is read and its contacts
+// flagged as the one file's with gravity are; the user acceleration was
+// checked against the range alone and the file refused ("reads 8.89 g …
+// beyond the accelerometer range given"). Without --acc-range the limit is
+// found in the sum, in the stream: the user acceleration's plateau, at
+// the range less gravity's share (87 m/s²), was taken for it, which the
+// sum never reached — no contact flagged and impact_g the range's.
+func TestAnalyzeGravityAccRange(t *testing.T) {
+	ss, _, _, err := sim.Generate(sim.Config{Activity: sim.Running, Placement: sim.Shank, Speed: 4.5, Duration: 30, Rate: 200, ClipG: 8, Noise: 0.3, Side: 'L', Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mean [3]float64
+	for _, s := range ss {
+		for k := range 3 {
+			mean[k] += s.Acc[k]
+		}
+	}
+	n := math.Sqrt(mean[0]*mean[0] + mean[1]*mean[1] + mean[2]*mean[2])
+	var g [3]float64
+	for k := range 3 {
+		g[k] = -mean[k] / n * sensor.G0
+	}
+	var acc, grav, total strings.Builder
+	for _, b := range []*strings.Builder{&acc, &grav, &total} {
+		b.WriteString("time,seconds_elapsed,z,y,x\n")
+	}
+	over := 0.0
+	for _, s := range ss {
+		row := func(b *strings.Builder, v [3]float64) {
+			fmt.Fprintf(b, "%d,%.5f,%.9g,%.9g,%.9g\n", 1698501144000000000+int64(math.Round(s.T*1e9)), s.T, v[2], v[1], v[0])
+		}
+		u := [3]float64{s.Acc[0] - g[0], s.Acc[1] - g[1], s.Acc[2] - g[2]}
+		over = max(over, math.Abs(u[0]), math.Abs(u[1]), math.Abs(u[2]))
+		row(&acc, u)
+		row(&grav, g)
+		row(&total, s.Acc)
+	}
+	if over < 8.5*sensor.G0 {
+		t.Fatalf("the user acceleration reaches %.2f g, want beyond the range", over/sensor.G0)
+	}
+	accF, gravF, totalF := writeTemp(t, "Accelerometer.csv", acc.String()), writeTemp(t, "Gravity.csv", grav.String()), writeTemp(t, "TotalAcceleration.csv", total.String())
+	flags := []string{"--placement", "shank", "--side", "L"}
+	want := analyzeFile(t, totalF, append(flags, "--acc-range", "8")...)
+	if want.sum.ClippedSteps < 30 {
+		t.Fatalf("the total acceleration with --acc-range 8: %d contacts flagged", want.sum.ClippedSteps)
+	}
+	got, err := tryAnalyze(t, accF, append(flags, "--acc-range", "8", "--gravity", gravF)...)
+	if err != nil {
+		t.Fatalf("--acc-range 8 --gravity: %v", err)
+	}
+	if got.sum.ClippedSteps != want.sum.ClippedSteps || len(got.events) != len(want.events) {
+		t.Errorf("--acc-range 8 --gravity: %d contacts, %d flagged; the one file %d, %d", len(got.events), got.sum.ClippedSteps, len(want.events), want.sum.ClippedSteps)
+	}
+	if strings.Contains(got.sum.Input, "Gravity.csv: format=sensorlogger time=seconds_elapsed(s) acc=x,y,z(m/s²) gyro=none rate=200.0Hz frame=sensor clip") {
+		t.Errorf("the gravity file read with a range: %s", got.sum.Input)
+	}
+	found := analyzeFile(t, accF, append(flags, "--gravity", gravF)...)
+	t.Logf("--acc-range 8: %d of %d contacts flagged; found in the stream: %d (input %s)", got.sum.ClippedSteps, len(got.events), found.sum.ClippedSteps, found.sum.Input)
+	if imp := string(found.sum.raw["impact_g"]); found.sum.ClippedSteps < want.sum.ClippedSteps*3/4 || imp != "null" {
+		t.Errorf("--gravity without --acc-range: %d contacts flagged (%d with it), impact_g %s", found.sum.ClippedSteps, want.sum.ClippedSteps, imp)
+	}
+}
