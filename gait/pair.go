@@ -249,9 +249,12 @@ func (m ClockMap) At(t float64) float64 { return t + m.Offset + m.Drift*(t-m.T0)
 // of the left stride that holds it (s; left strides over 1.5 times the
 // median, pauses and missed contacts, are left out), unwrapped by whole
 // strides against the one before (a drift carries the right foot past a
-// left contact); the medians of each phaseWindow successive distances and
-// times are fitted with the Theil–Sen line (the median of the pairwise
-// slopes, robust to a stretch of odd steps), which the map takes out.
+// left contact): measured from the middle of the stride as many strides
+// before as it was carried past, the one that held it, not as this
+// stride's length times their count (strides' lengths change over a run).
+// The medians of each phaseWindow successive distances and times are
+// fitted with the Theil–Sen line (the median of the pairwise slopes,
+// robust to a stretch of odd steps), which the map takes out.
 // Drift is 0 with fewer than three such windows. The offset at the right
 // foot's first contact is resolved to within half a stride, as Align's
 // is over the run. ok is Align's.
@@ -266,7 +269,7 @@ func AlignDrift(left, right []Contact) (m ClockMap, ok bool) {
 	m = ClockMap{Offset: off, T0: right[0].IC}
 	T := medianStrideOf(left)
 	var ts, ds []float64
-	prev := math.NaN()
+	prev, k := math.NaN(), 0 // k: the left strides the drift carried the right foot past
 	for _, r := range right {
 		ic := r.IC + off
 		j := sort.Search(len(left), func(k int) bool { return left[k].IC > ic }) - 1
@@ -279,9 +282,18 @@ func AlignDrift(left, right []Contact) (m ClockMap, ok bool) {
 		}
 		d := ic - (left[j].IC + s/2)
 		if !math.IsNaN(prev) {
-			d += s * math.Round((prev-d)/s)
+			k += int(math.Round((prev - d) / s))
 		}
 		prev = d
+		// the distance from the middle of the stride k before, the one
+		// that held the contact: k times this stride's length is off by
+		// k times its change since (a cadence 3 % up 25 strides on is
+		// most of a stride)
+		if p := j - k; p >= 0 && p+1 < len(left) {
+			d = ic - (left[p].IC+left[p+1].IC)/2
+		} else {
+			d += float64(k) * s
+		}
 		ts, ds = append(ts, r.IC), append(ds, d)
 	}
 	var wt, wd []float64
