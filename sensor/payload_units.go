@@ -35,6 +35,11 @@ type PayloadUnits struct {
 	// still is the number of held samples of a standing start, when
 	// there was one: the gyroscope's unit is decided on those after it
 	still int
+	// vSign is an anatomical vertical's (acc_v's) sign: 0 undecided, −1
+	// when it points down and is read negated, as the CSV reader reads it
+	// (CSVStats.NegatedV), else 1; decided on the samples held as a unit
+	// is, also when the units are given
+	vSign float64
 }
 
 // Thresholds of PayloadUnits: the samples or seconds it decides on.
@@ -66,8 +71,11 @@ func (u *PayloadUnits) Holding() bool { return len(u.held) > 0 }
 // looks wrong: over the first UnitSamples samples read in it the mean
 // acceleration is under 0.3 g or over 5 g, where gravity reads about 1 g
 // (m/s² forced on values in g read 0.1 g, and no step was found, nothing
-// said). deliver must not keep the Payload or its samples past its
-// return.
+// said). An anatomical vertical (acc_v) that averages under −0.5 g over
+// the samples held points down: it is read negated from the first, said
+// in decided, as the CSV reader reads it (a waist sending it positive down
+// found no step where analyze read the same text). deliver must not keep
+// the Payload or its samples past its return.
 func (u *PayloadUnits) Add(p *Payload, deliver func(*Payload)) (decided string, err error) {
 	gyro := p.Layout.HasGyro()
 	if p.Format == PayloadCSV || p.Format == PayloadSingleJSON {
@@ -93,7 +101,8 @@ func (u *PayloadUnits) Add(p *Payload, deliver func(*Payload)) (decided string, 
 		u.gyr = p.gyrScale
 	}
 	needAcc, needGyr := !p.AccGiven, !p.GyrGiven && gyro
-	if (!needAcc || u.acc != 0) && (!needGyr || u.gyr != 0) {
+	needV := vertical(p.Layout) && u.vSign == 0
+	if (!needAcc || u.acc != 0) && (!needGyr || u.gyr != 0) && !needV {
 		if len(u.held) > 0 {
 			// the units came in a message (a header) before the
 			// samples held were enough to decide
@@ -103,13 +112,15 @@ func (u *PayloadUnits) Add(p *Payload, deliver func(*Payload)) (decided string, 
 		if !needAcc && !u.checked {
 			err = cmp.Or(err, u.check(p.Samples))
 		}
+		u.orient(p)
 		deliver(p)
 		return decided, err
 	}
 	if len(u.held) > 0 && p.Layout != u.meta.Layout {
 		// another layout (7 fields after 4): decide on what is held
-		if decided, err = u.decide(deliver); u.acc != 0 && (!needGyr || u.gyr != 0) {
+		if decided, err = u.decide(deliver); u.acc != 0 && (!needGyr || u.gyr != 0) && (!vertical(p.Layout) || u.vSign != 0) {
 			scale(p.Samples, needAcc, needGyr, u.acc, u.gyr)
+			u.orient(p)
 			deliver(p)
 			return decided, err
 		}
@@ -233,11 +244,38 @@ func (u *PayloadUnits) decide(deliver func(*Payload)) (decided string, err error
 		gyrBy += fmt.Sprintf(" (%s over %d samples)", by, len(ss))
 	}
 	scale(ss, needAcc, needGyr, u.acc, u.gyr)
+	var vBy string
+	if vertical(u.meta.Layout) && u.vSign == 0 && len(ss) > 0 {
+		sum := 0.0
+		for _, s := range ss {
+			sum += s.Acc[AxisV]
+		}
+		u.vSign = 1
+		if mv := sum / float64(len(ss)); mv < -0.5*G0 {
+			u.vSign = -1
+			vBy = fmt.Sprintf("acc_v negated: it averages %.2f g over %d samples, positive down", mv/G0, len(ss))
+		}
+	}
 	q := u.meta
 	q.Samples = ss
+	u.orient(&q)
 	deliver(&q)
 	u.held, u.still = ss[:0], 0
-	return joinNote(accBy, gyrBy), err
+	return joinNote(joinNote(accBy, gyrBy), vBy), err
+}
+
+// vertical reports whether l has an anatomical vertical (acc_v), whose
+// sign PayloadUnits decides.
+func vertical(l Layout) bool { return l.Frame == FrameAnatomical && l.Acc[AxisV] }
+
+// orient negates p's anatomical vertical when it points down (vSign).
+func (u *PayloadUnits) orient(p *Payload) {
+	if u.vSign >= 0 || !vertical(p.Layout) {
+		return
+	}
+	for i := range p.Samples {
+		p.Samples[i].Acc[AxisV] = -p.Samples[i].Acc[AxisV]
+	}
 }
 
 // stillGyro reports whether samples cannot tell their gyroscope's unit:

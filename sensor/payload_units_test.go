@@ -227,3 +227,63 @@ func FuzzPayloadUnits(f *testing.F) {
 		}
 	})
 }
+
+// TestPayloadUnitsVerticalDown: a device's csv messages naming acc_v,
+// acc_ap, acc_ml whose acc_v averages −1 g (a sensor's z axis, positive
+// down, sent as the vertical) are read with acc_v negated from the first
+// sample, said in the decision, as analyze's CSV reader reads the same
+// text; a waist sending them found no step live while analyze found them
+// all. One pointing up is read as given; in either, the units given or
+// detected.
+func TestPayloadUnitsVerticalDown(t *testing.T) {
+	const n, perMsg = 300, 10
+	up := make([]Sample, n)
+	for i := range up {
+		ti := float64(i) / 100
+		up[i] = Sample{T: ti, Acc: [3]float64{G0 + 2.1*math.Sin(2*math.Pi*2.8*ti), 0.35 * math.Sin(2*math.Pi*1.4*ti), 0.6 * math.Cos(2*math.Pi*1.4*ti)}}
+	}
+	for _, tc := range []struct {
+		name    string
+		sign    float64 // of acc_v sent
+		opt     PayloadOptions
+		decided string
+	}{
+		{"down, g given", -1, PayloadOptions{AccUnit: "g"}, "acc_v negated: it averages -1.01 g over 100 samples, positive down"},
+		{"down, unit detected", -1, PayloadOptions{}, "acceleration in g (detected from gravity over 100 samples), acc_v negated: it averages -1.01 g over 100 samples, positive down"},
+		{"up, g given", 1, PayloadOptions{AccUnit: "g"}, ""},
+		{"up, unit detected", 1, PayloadOptions{}, "acceleration in g (detected from gravity over 100 samples)"},
+	} {
+		var u PayloadUnits
+		var got []Sample
+		var notes []string
+		var p Payload
+		for k := 0; k < n; k += perMsg {
+			var b strings.Builder
+			b.WriteString("t,acc_v,acc_ap,acc_ml\n")
+			for _, s := range up[k : k+perMsg] {
+				fmt.Fprintf(&b, "%.2f,%s,%s,%s\n", s.T, strconv.FormatFloat(tc.sign*s.Acc[0]/G0, 'g', -1, 64), strconv.FormatFloat(s.Acc[1]/G0, 'g', -1, 64), strconv.FormatFloat(s.Acc[2]/G0, 'g', -1, 64))
+			}
+			if err := DecodePayload(&p, "d", []byte(b.String()), tc.opt); err != nil {
+				t.Fatalf("%s: message %d: %v", tc.name, k/perMsg, err)
+			}
+			note, err := u.Add(&p, func(q *Payload) { got = append(got, q.Samples...) })
+			if err != nil {
+				t.Errorf("%s: message %d: %v", tc.name, k/perMsg, err)
+			}
+			if note != "" {
+				notes = append(notes, note)
+			}
+		}
+		if want := []string{tc.decided}; tc.decided == "" && len(notes) != 0 || tc.decided != "" && fmt.Sprint(notes) != fmt.Sprint(want) {
+			t.Errorf("%s: decided %q, want %q", tc.name, notes, tc.decided)
+		}
+		if len(got) != n || u.Holding() {
+			t.Fatalf("%s: %d samples delivered, holding %v", tc.name, len(got), u.Holding())
+		}
+		for i, s := range got {
+			if d := maxDiff(s, up[i]); s.T != up[i].T || d > 1e-9*(1+maxAbs(up[i])) {
+				t.Fatalf("%s: sample %d: %+v, want %+v", tc.name, i, s, up[i])
+			}
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gaitd/gaitd/sensor"
+	"github.com/gaitd/gaitd/sensor/sim"
 )
 
 // A recording published as csv payloads in Sensor Logger's axis order,
@@ -69,5 +70,47 @@ func TestServeMQTTCSVHeaderOrder(t *testing.T) {
 				t.Errorf("events differ from analyze's:\nserve:\n%s\nanalyze:\n%s", steps, events)
 			}
 		})
+	}
+}
+
+// TestServeMQTTCSVVerticalDown: a waist's csv payloads naming acc_v,
+// acc_ap, acc_ml, acc_v positive down (averaging −1 g), give live the
+// events of `gaitd analyze` on the same text as a file, which reads acc_v
+// negated; serve found no step (and wrote no run) and said nothing. The
+// device's log says acc_v was negated.
+func TestServeMQTTCSVVerticalDown(t *testing.T) {
+	ss, _, _, err := sim.Generate(sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 40, Rate: 100, Noise: 0.2, Seed: 7, Frame: sensor.FrameAnatomical})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const header = "t,acc_v,acc_ap,acc_ml"
+	lines := make([]string, len(ss))
+	for i, s := range ss {
+		lines[i] = fmt.Sprintf("%.2f,%.5f,%.5f,%.5f", float64(i)/100, -s.Acc[0]/sensor.G0, s.Acc[1]/sensor.G0, s.Acc[2]/sensor.G0)
+	}
+	_, events := analyzed(t, "--acc-unit", "g", writeTemp(t, "run.csv", header+"\n"+strings.Join(lines, "\n")+"\n"))
+	var o serveOptions
+	o.mqtt.listen = "127.0.0.1:0"
+	o.mqtt.accUnit, o.mqtt.gyroUnit = "g", "dps"
+	_, steps, logs := servedRunLogs(t, o, "belt-1", int64(len(ss)), func(_, broker string) {
+		c := mqttPublisher(t, broker, "test-publisher-down")
+		defer c.Disconnect(100)
+		for k, m := 0, 0; k < len(ss); k, m = k+10, m+1 {
+			msg := strings.Join(lines[k:min(k+10, len(ss))], "\n") + "\n"
+			if m%50 == 0 {
+				msg = header + "\n" + msg
+			}
+			publish(t, c, "gait/belt-1/imu", []byte(msg))
+			time.Sleep(time.Millisecond)
+		}
+	})
+	if n := strings.Count(events, "\n") - 1; n < 100 {
+		t.Fatalf("analyze: %d contacts", n)
+	}
+	if steps != events {
+		t.Errorf("events differ from analyze's: %d lines live, %d from analyze", strings.Count(steps, "\n"), strings.Count(events, "\n"))
+	}
+	if !strings.Contains(logs, "acc_v negated: it averages -1.0") {
+		t.Errorf("no word of acc_v negated in the log:\n%s", grepLines(logs, "belt-1"))
 	}
 }
