@@ -7,7 +7,8 @@ import (
 
 // Impact peaks and loading rates of contacts during which the accelerometer
 // saturated (Contact.Clipped) are cut off at the sensor's range: a shank
-// clipped at ±8 g reads 8 g for a 12 g impact. Such a contact's peak is a
+// clipped at ±8 g reads about 8 g (|a| with one axis held at the range:
+// 8.4–8.7 g on the simulator) for a 12 g impact. Such a contact's peak is a
 // lower bound, at or above every unclipped contact's, so it sorts to the
 // top: a median over a set of contacts is still exact while fewer than
 // half of them saturated, and from half on it is the range, not the
