@@ -111,11 +111,12 @@ type Stats struct {
 	Clipped int64 // contacts during which the accelerometer saturated
 	// SlowRate is the lowest input sample rate over a stretch of
 	// rateWindow (dropouts left out), Hz, where it was under slowInput of
-	// the input's declared rate (a phone that throttles its sensor part way: its samples
-	// interpolated onto the grid, a foot's impacts between them); SlowFrom
-	// the start of the first such stretch, s on the input's time base.
-	// 0 when the input kept its rate.
-	SlowRate, SlowFrom float64
+	// the input's own rate before (a phone that throttles its sensor part
+	// way: its samples interpolated onto the grid, a foot's impacts
+	// between them); SlowFrom
+	// the start of the first such stretch, s on the input's time base;
+	// SlowOf the rate it fell from, Hz. 0 when the input kept its rate.
+	SlowRate, SlowFrom, SlowOf float64
 	// GyroSamples counts the samples of a foot or shank sensor's gyroscope
 	// checked for saturation (on the engine's grid); GyroSaturated those
 	// with an axis at its saturation level; GyroLimit is the highest level
@@ -343,7 +344,8 @@ type Engine struct {
 	// the input samples counted over a stretch of time (see rateCheck):
 	// its start, s, their count, the holes in it (intervals over holeMin:
 	// count, time, s), the gaps at its start, the last sample's time, s,
-	// and the input's rate they are judged against, Hz
+	// and the highest rate of a stretch so far, Hz, the one a later
+	// stretch is judged against
 	rateT0, rateLast float64
 	rateN, rateHoleN int64
 	rateHoleT        float64
@@ -437,10 +439,8 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 	e := &Engine{cfg: cfg, layout: layout, rate: cfg.Rate, dt: 1 / cfg.Rate, foot: foot, gyro: layout.HasGyro(), single: -1}
 	var err error
 	e.holeMin = 2.5 * e.dt
-	e.inRate = e.rate
 	if layout.Rate > 0 {
 		e.holeMin = 2.5 * math.Max(e.dt, 1/layout.Rate)
-		e.inRate = layout.Rate
 	}
 	if e.res, err = dsp.NewResampler(e.rate, cfg.MaxGap); err != nil {
 		return nil, err
@@ -693,17 +693,21 @@ func (e *Engine) push(dst []Contact, s *sensor.Sample) []Contact {
 }
 
 // rateWindow is the stretch over which the input's sample rate is
-// counted, s, and slowInput the share of its declared rate (the layout's,
-// else the grid's) under which it is said (Stats.SlowRate): a phone's jitter, a clock in whole ms (100 Hz
-// read as 1000/11 Hz) and a Bluetooth link's bursts stay well over it.
+// counted, s, and slowInput the share of the input's own rate before (the
+// highest of a stretch so far) under which it is said (Stats.SlowRate): a
+// phone's jitter, a clock in whole ms (100 Hz read as 1000/11 Hz) and a
+// Bluetooth link's bursts stay well over it. The input's own, not the
+// layout's: a grid finer than the input (analyze --rate 200 on a 100 Hz
+// file) set the layout's rate, and read every stretch as slow.
 const (
 	rateWindow = 2.0
 	slowInput  = 0.7
 )
 
 // rateCheck ends the stretch of input samples counted (rateT0 to t,
-// rateN samples): one whose rate is under slowInput of the input's
-// declared rate (inRate) is kept in Stats.SlowRate. Bridged holes in a minority of its intervals are
+// rateN samples): one whose rate is under slowInput of the highest rate
+// of a stretch before it (inRate) is kept in Stats.SlowRate (and the rate
+// it fell from in SlowOf). Bridged holes in a minority of its intervals are
 // dropouts, their time left out; in most of them, the rate itself (a third
 // of the grid's makes every interval one). A new stretch starts at t; one
 // that t goes back from, or that spans a gap, or whose dropouts leave under
@@ -714,12 +718,14 @@ func (e *Engine) rateCheck(t float64) {
 		d -= e.rateHoleT
 	}
 	if t-e.rateT0 < 2*rateWindow && d >= rateWindow/2 && e.stats.Gaps == e.rateGaps && e.rateN > 0 {
-		if r := float64(e.rateN) / d; r < slowInput*e.inRate && (e.stats.SlowRate == 0 || r < e.stats.SlowRate) {
+		r := float64(e.rateN) / d
+		if r < slowInput*e.inRate && (e.stats.SlowRate == 0 || r < e.stats.SlowRate) {
 			if e.stats.SlowRate == 0 {
 				e.stats.SlowFrom = e.rateT0
 			}
-			e.stats.SlowRate = r
+			e.stats.SlowRate, e.stats.SlowOf = r, e.inRate
 		}
+		e.inRate = max(e.inRate, r)
 	}
 	e.rateT0, e.rateN, e.rateHoleN, e.rateHoleT, e.rateGaps = t, 0, 0, 0, e.stats.Gaps
 }

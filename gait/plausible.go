@@ -125,9 +125,9 @@ func (s *Summary) saturation() []string {
 	}
 	if st.SlowRate > 0 {
 		// a phone that throttles its sensor part way (a screen locked)
-		msg := fmt.Sprintf("the input's sample rate fell to %.0f Hz from %.1f s, its samples interpolated onto the grid it is analysed on", st.SlowRate, st.SlowFrom)
+		msg := fmt.Sprintf("the input's sample rate fell from %.0f to %.0f Hz from %.1f s, its samples interpolated onto the grid it is analysed on", st.SlowOf, st.SlowRate, st.SlowFrom)
 		if s.haveInfo && s.info.Rate > 0 {
-			msg = fmt.Sprintf("the input's sample rate fell to %.0f Hz from %.1f s, its samples interpolated onto the %.0f Hz grid it is analysed on", st.SlowRate, st.SlowFrom, s.info.Rate)
+			msg = fmt.Sprintf("the input's sample rate fell from %.0f to %.0f Hz from %.1f s, its samples interpolated onto the %.0f Hz grid it is analysed on", st.SlowOf, st.SlowRate, st.SlowFrom, s.info.Rate)
 		}
 		if s.Placement.Foot() && st.SlowRate < minImpactRate {
 			msg += fmt.Sprintf(": a foot's 10–20 ms impact falls between samples under %d Hz, and contacts are missed", minImpactRate)
