@@ -166,7 +166,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	history := fs.String("history", "", "folder of earlier runs' summary JSON files (from --summary, or serve's data folder; subfolders are searched): judges this run's impact against earlier runs of the same placement and activity, and with --speed its cadence against runs at the same speed")
 	metrics := fs.String("metrics", "", "write the run's Prometheus gauges (text format, for node_exporter's textfile collector) to this file")
 	device := fs.String("device", "default", "device label of the --metrics series")
-	align := fs.Bool("align", false, "with two foot recordings: estimate the offset between their clocks (within half a stride)")
+	align := fs.Bool("align", false, "with two foot recordings: estimate the offset between their clocks (within half a stride), and their drift when they drift apart")
 	gyro := fs.String("gyro", "", "the gyroscope's own file, for apps that export one file per sensor (Sensor Logger Gyroscope.csv, MetaBase, phyphox): joined to RECORDING by time")
 	gravity := fs.String("gravity", "", "the gravity's own file, for acceleration exported without gravity (iOS Sensor Logger Accelerometer.csv, with its Gravity.csv): added to RECORDING by time")
 	quiet := fs.Bool("q", false, "print nothing on stdout")
