@@ -167,8 +167,10 @@ type CSVOptions struct {
 	// one app writes both files in one unit.
 	GravityUnit string
 	// AccRange is the accelerometer's full scale, g (±AccRange), when the
-	// user knows it: Layout.ClipAcc is AccRange·G0 from the first sample,
-	// where otherwise it is found in the lookahead (a saturation plateau)
+	// user knows it: Layout.ClipAcc is AccRange·G0 from the first sample
+	// (or a saturation plateau the lookahead shows under it: the part was
+	// set to a smaller range than given), where otherwise it is found in
+	// the lookahead (a saturation plateau)
 	// or, for a foot, by the engine in the stream, and contacts before it
 	// went unflagged. 0: found from the data. A lookahead value beyond it
 	// (by over 1 %: a part's rails read a count or two past its nominal
@@ -378,11 +380,14 @@ type CSVReader struct {
 	timeDiv  float64    // seconds = raw / timeDiv; 0 without a time column
 	timeRate float64    // the time column's rate, Hz; 0 without one
 	accScale [3]float64 // per axis: the unit's scale, negated for a vertical read negated (CSVStats.NegatedV)
-	epochOff float64    // epoch − relative time column, s; NaN without one
-	gyrScale float64
-	rate     float64 // for T without a time column
-	lastT    float64 // raw units, tOff included
-	haveT    bool
+	// plateauUnder: the lookahead's saturation plateau lies under
+	// CSVOptions.AccRange, and is the layout's ClipAcc
+	plateauUnder bool
+	epochOff     float64 // epoch − relative time column, s; NaN without one
+	gyrScale     float64
+	rate         float64 // for T without a time column
+	lastT        float64 // raw units, tOff included
+	haveT        bool
 	// added to the time column's raw values: the counter's wraps so far
 	// (unwrap)
 	tOff float64

@@ -1258,7 +1258,15 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 		l.ClipAcc = detectClip(ok, acc, ascale)
 	}
 	if rg := r.opt.AccRange; rg > 0 && !r.opt.GyroOnly {
+		plateau := l.ClipAcc
 		l.ClipAcc = rg * G0
+		if plateau > 0 && plateau < 0.99*l.ClipAcc {
+			// the data saturate under the range given (±16 g given
+			// for a part set to ±8 g): the plateau is the part's, and
+			// the contacts at it are flagged (none were, and impacts
+			// at the plateau read as the runner's)
+			l.ClipAcc, r.plateauUnder = plateau, true
+		}
 		// the range bounds the acceleration with gravity: a user
 		// acceleration, without it, reaches up to 1 g beyond
 		limit := 1.01 * l.ClipAcc
@@ -2080,7 +2088,10 @@ func (r *CSVReader) describe(cols []column, tcol int, acc, gyr [3]int) {
 	fmt.Fprintf(&b, " frame=%s", r.layout.Frame)
 	if r.layout.ClipAcc > 0 {
 		fmt.Fprintf(&b, " clip=%.1fm/s²", r.layout.ClipAcc)
-		if r.opt.AccRange > 0 {
+		switch {
+		case r.plateauUnder:
+			fmt.Fprintf(&b, "(a saturation plateau under the range given, ±%g g)", r.opt.AccRange)
+		case r.opt.AccRange > 0:
 			b.WriteString("(given)")
 		}
 	}

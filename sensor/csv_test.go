@@ -2715,3 +2715,31 @@ func TestCSVNegatedVertical(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVAccRangeOverPlateau: a range given over the saturation plateau
+// the lookahead shows (±16 g given, the part set to ±8 g) keeps the
+// plateau as the limit, said in Describe: the contacts at it are flagged
+// (none were, and their impacts read as the runner's); a range at the
+// plateau is the range.
+func TestCSVAccRangeOverPlateau(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("t,ax,ay,az\n")
+	for i := range 1000 {
+		u := float64(i%70 - 10)
+		v := math.Min(1+12*math.Exp(-u*u/6), 8) // impacts held at 8 g
+		fmt.Fprintf(&b, "%.2f,0.05,%.3f,%.4f\n", float64(i)/100, 0.1*math.Sin(float64(i)/9), v)
+	}
+	for _, tc := range []struct {
+		rng, clip float64
+		plateau   bool
+	}{{16, 8, true}, {8, 8, false}, {0, 8, false}} {
+		r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "shank.csv", AccRange: tc.rng})
+		if err != nil {
+			t.Fatal(err)
+		}
+		said := strings.Contains(r.Describe(), "a saturation plateau under the range given, ±16 g")
+		if got := r.Layout().ClipAcc / G0; math.Abs(got-tc.clip) > 1e-6 || said != tc.plateau {
+			t.Errorf("range %g: ClipAcc %.3f g, want %g; %q", tc.rng, got, tc.clip, r.Describe())
+		}
+	}
+}

@@ -66,6 +66,11 @@ func (f *inputFlags) check() error {
 	if f.accRange != 0 && f.format == "rvc" {
 		return errors.New("--acc-range: --format rvc frames come from a BNO08x, whose range is fixed at ±8 g")
 	}
+	if r := f.accRange; r != 0 && f.format == "witmotion" && r != 2 && r != 4 && r != 8 && r != 16 {
+		// the range scales every count: one the part cannot be set to
+		// reads every value wrong
+		return fmt.Errorf("--acc-range %g: a WitMotion accelerometer is set to ±2, 4, 8 or 16 g", r)
+	}
 	if f.format == "witmotion" || f.format == "rvc" {
 		switch {
 		case f.timeUnit != "":

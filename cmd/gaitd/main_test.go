@@ -564,6 +564,7 @@ func TestAnalyzeFlagErrors(t *testing.T) {
 		{[]string{"--acc-range", "0.5"}, "--acc-range 0.5: the accelerometer's full scale in g, 1 to 50"},
 		{[]string{"--acc-range", "NaN"}, "--acc-range NaN: the accelerometer's full scale in g"},
 		{[]string{"--format", "rvc", "--acc-range", "16"}, "--acc-range: --format rvc frames come from a BNO08x, whose range is fixed at ±8 g"},
+		{[]string{"--format", "witmotion", "--rate", "100", "--acc-range", "2.5"}, "--acc-range 2.5: a WitMotion accelerometer is set to ±2, 4, 8 or 16 g"},
 		{[]string{"--format", "witmotion", "--rate", "100", "--acc-range", "8", "--acc-unit", "raw:2048"}, "--acc-range 8 and --acc-unit raw:2048 (±16 g) disagree: give one"},
 		{[]string{"--acc-range", "2"}, `the acceleration reads`}, // the demo run's 2.5 g peaks
 		// outputs: the flag named; "-" is no file name (a file named
