@@ -41,16 +41,7 @@ func TestServeMQTTCSVHeaderOrder(t *testing.T) {
 			o.mqtt.listen = "127.0.0.1:0"
 			o.mqtt.accUnit, o.mqtt.gyroUnit = "mps2", "rads" // as analyzedSI reads them
 			rec, steps := servedRun(t, o, "phone-2", int64(len(ss)), func(_, broker string) {
-				c := mqttPublisher(t, broker, "test-publisher-csv")
-				defer c.Disconnect(100)
-				for k, m := 0, 0; k < len(ss); k, m = k+10, m+1 {
-					msg := strings.Join(lines[k:min(k+10, len(ss))], "\n") + "\n"
-					if m%50 == 0 {
-						msg = header + "\n" + msg
-					}
-					publish(t, c, "gait/phone-2/imu", []byte(msg))
-					time.Sleep(time.Millisecond) // about 10× real time
-				}
+				publishCSVLines(t, broker, "test-publisher-csv", "gait/phone-2/imu", header, lines)
 			})
 			// the sides first: what the mirrored sensor swapped
 			a, b := strings.Split(steps, "\n"), strings.Split(events, "\n")
@@ -93,16 +84,7 @@ func TestServeMQTTCSVVerticalDown(t *testing.T) {
 	o.mqtt.listen = "127.0.0.1:0"
 	o.mqtt.accUnit, o.mqtt.gyroUnit = "g", "dps"
 	_, steps, logs := servedRunLogs(t, o, "belt-1", int64(len(ss)), func(_, broker string) {
-		c := mqttPublisher(t, broker, "test-publisher-down")
-		defer c.Disconnect(100)
-		for k, m := 0, 0; k < len(ss); k, m = k+10, m+1 {
-			msg := strings.Join(lines[k:min(k+10, len(ss))], "\n") + "\n"
-			if m%50 == 0 {
-				msg = header + "\n" + msg
-			}
-			publish(t, c, "gait/belt-1/imu", []byte(msg))
-			time.Sleep(time.Millisecond)
-		}
+		publishCSVLines(t, broker, "test-publisher-down", "gait/belt-1/imu", header, lines)
 	})
 	if n := strings.Count(events, "\n") - 1; n < 100 {
 		t.Fatalf("analyze: %d contacts", n)
@@ -112,5 +94,22 @@ func TestServeMQTTCSVVerticalDown(t *testing.T) {
 	}
 	if !strings.Contains(logs, "acc_v negated: it averages -1.0") {
 		t.Errorf("no word of acc_v negated in the log:\n%s", grepLines(logs, "belt-1"))
+	}
+}
+
+// publishCSVLines publishes lines as csv payloads of 10 lines to topic,
+// header in front of every 50th message (a device's first and, now and
+// then, again), about 10× real time at 100 Hz.
+func publishCSVLines(t *testing.T, broker, client, topic, header string, lines []string) {
+	t.Helper()
+	c := mqttPublisher(t, broker, client)
+	defer c.Disconnect(100)
+	for k, m := 0, 0; k < len(lines); k, m = k+10, m+1 {
+		msg := strings.Join(lines[k:min(k+10, len(lines))], "\n") + "\n"
+		if m%50 == 0 {
+			msg = header + "\n" + msg
+		}
+		publish(t, c, topic, []byte(msg))
+		time.Sleep(time.Millisecond)
 	}
 }
