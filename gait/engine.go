@@ -113,9 +113,9 @@ type Stats struct {
 	// rateWindow (dropouts left out), Hz, where it was under slowInput of
 	// the input's own rate before (a phone that throttles its sensor part
 	// way: its samples interpolated onto the grid, a foot's impacts
-	// between them); SlowFrom
-	// the start of the first such stretch, s on the input's time base;
-	// SlowOf the rate it fell from, Hz. 0 when the input kept its rate.
+	// between them); SlowFrom the start of the first such stretch, s on
+	// the input's time base; SlowOf the rate it fell from, Hz. All 0 when
+	// the input kept its rate.
 	SlowRate, SlowFrom, SlowOf float64
 	// GyroSamples counts the samples of a foot or shank sensor's gyroscope
 	// checked for saturation (on the engine's grid); GyroSaturated those
@@ -710,8 +710,8 @@ const (
 // it fell from in SlowOf). Bridged holes in a minority of its intervals are
 // dropouts, their time left out; in most of them, the rate itself (a third
 // of the grid's makes every interval one). A new stretch starts at t; one
-// that t goes back from, or that spans a gap, or whose dropouts leave under
-// half of it, is not judged.
+// over twice rateWindow long (the clock went back and came round), or that
+// spans a gap, or whose dropouts leave under half of it, is not judged.
 func (e *Engine) rateCheck(t float64) {
 	d := t - e.rateT0
 	if 2*e.rateHoleN <= e.rateN {
