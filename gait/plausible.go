@@ -78,6 +78,11 @@ const (
 	// turned by 15°, 20° and 25° toward AP read GCT MAE 20.6, 24.8 and
 	// 28.8 ms (11.1 untilted), every contact found.
 	loneAxisMin = 0.94
+	// scaleMin, scaleMax bound a levelled waist's mean vertical
+	// acceleration, g, outside which its scale is warned of: 1.003–1.006
+	// on the simulator's runs and walks, tilted; a range read at half or
+	// double reads 0.5 or 2
+	scaleMin, scaleMax = 0.8, 1.25
 )
 
 // saturation warns when a foot or shank sensor's gyroscope saturated in
@@ -139,6 +144,20 @@ func (s *Summary) saturation() []string {
 			st.GyroStuck*deg, gyroStuckRun))
 	}
 	return w
+}
+
+// scale warns of a waist's acceleration read at the wrong scale: levelled,
+// its vertical averages gravity, 1 g, and a WitMotion dump of a ±8 g part
+// read at its default ±16 g reads 2 g (its impacts and VO doubled, with
+// nothing said). Only where the placement is not warned of: a foot read
+// as a waist averages 1.4–1.9 g as well.
+func (s *Summary) scale() []string {
+	st := s.stats
+	mv := st.MeanVertical
+	if s.Placement != Waist || st.LoneAxis || st.Samples == 0 || len(s.contacts) == 0 || mv >= scaleMin && mv <= scaleMax {
+		return nil
+	}
+	return []string{fmt.Sprintf("the vertical acceleration averages %.2f g, not 1 g: the acceleration is read at the wrong scale — its unit (--acc-unit) or, for a WitMotion dump, its range (--acc-range) — and impacts, VO and braking scale with it", mv)}
 }
 
 // shoeToeOff warns that a running shoe's contact times read without a

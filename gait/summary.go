@@ -417,8 +417,8 @@ func (s *Summary) report() Report {
 	r.Windows = s.windows()
 	s.formSignals(&r)
 	plaus := s.plausibility(&r, main)
-	if len(plaus) == 0 { // else the sensor may not be on a shoe
-		plaus = s.shoeToeOff(&r)
+	if len(plaus) == 0 { // else the sensor may not be where it is said to be
+		plaus = append(s.scale(), s.shoeToeOff(&r)...)
 	}
 	r.Warnings = append(append(s.saturation(), plaus...), s.Warn...)
 	return r

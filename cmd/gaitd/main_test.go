@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -852,5 +853,13 @@ func TestAnalyzeWitRange(t *testing.T) {
 	wrong := analyzeFile(t, f8, "--format", "witmotion", "--rate", "100")
 	if b, g, w := impact(base), impact(got), impact(wrong); math.Abs(g/b-1) > 0.02 || math.Abs(w/b-2) > 0.1 {
 		t.Errorf("impact %.2f g with raw:4096 and %.2f g without, ±16 g's %.2f g: want the same, and double", g, w, b)
+	}
+	// read at the default range, the waist's gravity reads 2 g: said
+	// (it was not), and not of the right range
+	scale := func(r robustResult) bool {
+		return slices.ContainsFunc(r.sum.Warnings, func(w string) bool { return strings.Contains(w, "read at the wrong scale") })
+	}
+	if !scale(wrong) || !slices.ContainsFunc(wrong.sum.Warnings, func(w string) bool { return strings.Contains(w, "averages 2.0") }) || scale(base) || scale(got) {
+		t.Errorf("the scale warned: ±8 g read at ±16 g %q; right ranges %q, %q", wrong.sum.Warnings, base.sum.Warnings, got.sum.Warnings)
 	}
 }
