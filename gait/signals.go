@@ -996,6 +996,14 @@ func strideSteps(cs []Contact) []float64 {
 // CadenceDrop or more (a runner who overstrides takes fewer, longer steps
 // at a given speed; gait-methods §9). Not reported (ok false) when the
 // run's speed is unknown or there is no run history at all.
+// speedWithin reports whether speeds a and b, m/s, are within tol of each
+// other, the bound included: speeds given to the centimetre per second
+// differ by a rounding error in float64 (4.03 − 3.78 is 0.2500000000000004),
+// which left runs exactly ±SpeedMatch apart out.
+func speedWithin(a, b, tol float64) bool {
+	return math.Abs(a-b) <= tol+1e-9
+}
+
 func speedMatchedCadence(cad float64, info RunInfo, cfg SignalConfig) (Evidence, bool) {
 	const name = "cadence drop vs runs at this speed"
 	if info.Speed <= 0 || len(info.PastRuns) == 0 {
@@ -1003,7 +1011,7 @@ func speedMatchedCadence(cad float64, info RunInfo, cfg SignalConfig) (Evidence,
 	}
 	var cs []float64
 	for _, r := range info.PastRuns {
-		if r.Speed > 0 && r.Cadence > 0 && math.Abs(r.Speed-info.Speed) <= cfg.SpeedMatch {
+		if r.Speed > 0 && r.Cadence > 0 && speedWithin(r.Speed, info.Speed, cfg.SpeedMatch) {
 			cs = append(cs, r.Cadence)
 		}
 	}
@@ -1363,7 +1371,7 @@ func pastImpact(cur float64, info RunInfo, cfg SignalConfig) Evidence {
 	const name = "impact vs earlier runs"
 	var past []float64
 	for _, r := range info.PastRuns {
-		if r.Impact > 0 && (info.Speed <= 0 || r.Speed > 0 && math.Abs(r.Speed-info.Speed) <= cfg.SpeedMatch) {
+		if r.Impact > 0 && (info.Speed <= 0 || r.Speed > 0 && speedWithin(r.Speed, info.Speed, cfg.SpeedMatch)) {
 			past = append(past, r.Impact)
 		}
 	}

@@ -703,3 +703,22 @@ func TestMonitorBelow(t *testing.T) {
 		}
 	}
 }
+
+// TestSpeedMatchInclusive: a run at 3.78 m/s and earlier runs at 4.03 or
+// 3.53 m/s are within the documented ±0.25 m/s, but 4.03 − 3.78 is
+// 0.2500000000000004 in float64 and the runs were left out of both the
+// speed-matched cadence and the impact history.
+func TestSpeedMatchInclusive(t *testing.T) {
+	cfg := SignalConfig{}.WithDefaults()
+	past := []PastRun{{4.03, 180, 2.0}, {3.53, 180, 2.0}, {4.03, 180, 2.0}}
+	e, ok := speedMatchedCadence(180, RunInfo{Speed: 3.78, PastRuns: past}, cfg)
+	if !ok || e.Value == nil || !strings.Contains(e.Note, "median of 3 runs") {
+		t.Errorf("cadence: %+v (value %v)", e, show(e.Value))
+	}
+	if e := pastImpact(2.0, RunInfo{Speed: 3.78, PastRuns: past}, cfg); !strings.Contains(e.Note, "mean of 3 earlier runs") {
+		t.Errorf("impact: %+v", e)
+	}
+	if e := pastImpact(2.0, RunInfo{Speed: 3.77, PastRuns: past}, cfg); strings.Contains(e.Note, "mean of 3") {
+		t.Errorf("impact at 3.77 m/s took 4.03 m/s runs: %+v", e)
+	}
+}
