@@ -101,8 +101,11 @@ type Live struct {
 	GCT, Flight, VO float64
 	// BalancePct is the left foot's share of the left + right ground
 	// contact time, in percent (50 is even).
-	BalancePct                       float64
-	Steps                            int64 // contacts since the Recorder started
+	BalancePct float64
+	// Steps counts the steps of both legs since the Recorder started, as
+	// the written runs count them: one per contact, two per contact from
+	// one foot's sensor (a shoe or shank: every other step).
+	Steps                            int64
 	Samples, Rejected, Gaps, Dropped int64
 	Signals                          []gait.Signal // the open run's live form signals (Monitor); between runs as before the first
 }
@@ -369,6 +372,9 @@ func (r *Recorder) contact(c gait.Contact) {
 		r.cfg.OnContact(c)
 	}
 	r.steps++
+	if r.cfg.Engine.Placement.Foot() {
+		r.steps++ // one foot's contact is every other step
+	}
 	r.mon.Add(c)
 	if len(r.recent) == r.cfg.Window {
 		copy(r.recent, r.recent[1:])
