@@ -353,7 +353,7 @@ func (s *Summary) report() Report {
 	}
 	r.Steps = s.stepCount(cs)
 	main, act, running, walking := mainSet(cs)
-	r.RunningSteps, r.WalkingSteps = running, walking
+	r.RunningSteps, r.WalkingSteps = s.activitySteps(cs)
 	if act != Unknown {
 		r.Activity = act.String()
 	}
@@ -609,6 +609,22 @@ func (s *Summary) stepCount(cs []Contact) int {
 		n += s.stepWeight(cs, i)
 	}
 	return n
+}
+
+// activitySteps counts the running and walking steps of cs as Steps
+// counts them (stepWeight): one foot's contact is two steps. They counted
+// contacts, and one shoe's 58-contact walk read walking_steps 57 of steps
+// 116.
+func (s *Summary) activitySteps(cs []Contact) (running, walking int) {
+	for i, c := range cs {
+		switch c.Activity {
+		case Running:
+			running += s.stepWeight(cs, i)
+		case Walking:
+			walking += s.stepWeight(cs, i)
+		}
+	}
+	return running, walking
 }
 
 // stepWeight is how many steps of both legs contact i of cs stands for:
