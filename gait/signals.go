@@ -1004,6 +1004,23 @@ func speedWithin(a, b, tol float64) bool {
 	return math.Abs(a-b) <= tol+1e-9
 }
 
+// noSpeedNote says how many earlier runs have no speed, which no
+// speed-matched comparison can use ("" when all have one): serve's runs,
+// and analyze's without --speed. "No earlier run at 3.30 m/s" alone, beside
+// a history of such runs, read as if none had been found.
+func noSpeedNote(past []PastRun) string {
+	n := 0
+	for _, r := range past {
+		if !(r.Speed > 0) {
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; %d of the %d earlier runs have no speed (serve's runs, analyze's without --speed) and are not compared", n, len(past))
+}
+
 func speedMatchedCadence(cad float64, info RunInfo, cfg SignalConfig) (Evidence, bool) {
 	const name = "cadence drop vs runs at this speed"
 	if info.Speed <= 0 || len(info.PastRuns) == 0 {
@@ -1016,7 +1033,7 @@ func speedMatchedCadence(cad float64, info RunInfo, cfg SignalConfig) (Evidence,
 		}
 	}
 	if len(cs) == 0 {
-		return evMissing(name, "%", fmt.Sprintf("no earlier run within %.2f m/s of %.2f m/s", cfg.SpeedMatch, info.Speed)), true
+		return evMissing(name, "%", fmt.Sprintf("no earlier run within %.2f m/s of %.2f m/s%s", cfg.SpeedMatch, info.Speed, noSpeedNote(info.PastRuns))), true
 	}
 	base := medianOf(cs)
 	drop := 1 - cad/base
@@ -1379,7 +1396,7 @@ func pastImpact(cur float64, info RunInfo, cfg SignalConfig) Evidence {
 	case len(info.PastRuns) == 0:
 		return evMissing(name, "%", "no run history (gaitd analyze --history DIR)")
 	case len(past) == 0 && info.Speed > 0:
-		return evMissing(name, "%", fmt.Sprintf("no earlier run with an impact at %.2f ± %.2f m/s (impact grows with speed)", info.Speed, cfg.SpeedMatch))
+		return evMissing(name, "%", fmt.Sprintf("no earlier run with an impact at %.2f ± %.2f m/s (impact grows with speed)%s", info.Speed, cfg.SpeedMatch, noSpeedNote(info.PastRuns)))
 	case len(past) == 0:
 		return evMissing(name, "%", "earlier runs have no impact")
 	}

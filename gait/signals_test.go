@@ -722,3 +722,21 @@ func TestSpeedMatchInclusive(t *testing.T) {
 		t.Errorf("impact at 3.77 m/s took 4.03 m/s runs: %+v", e)
 	}
 }
+
+// TestSpeedMatchNoSpeedSaid: with --speed, earlier runs without a speed
+// (serve's runs carry none) are never compared; the evidence said only "no
+// earlier run within 0.25 m/s of 3.30 m/s" beside a history of such runs.
+func TestSpeedMatchNoSpeedSaid(t *testing.T) {
+	cfg := SignalConfig{}.WithDefaults()
+	past := []PastRun{{0, 170, 2.0}, {0, 172, 2.1}, {4.5, 180, 2.5}}
+	want := "2 of the 3 earlier runs have no speed"
+	if e, _ := speedMatchedCadence(170, RunInfo{Speed: 3.3, PastRuns: past}, cfg); !strings.Contains(e.Note, want) {
+		t.Errorf("cadence: %q", e.Note)
+	}
+	if e := pastImpact(2.0, RunInfo{Speed: 3.3, PastRuns: past}, cfg); !strings.Contains(e.Note, want) {
+		t.Errorf("impact: %q", e.Note)
+	}
+	if e := pastImpact(2.0, RunInfo{Speed: 3.3, PastRuns: past[2:]}, cfg); strings.Contains(e.Note, "no speed") {
+		t.Errorf("impact, every run with a speed: %q", e.Note)
+	}
+}
