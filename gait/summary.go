@@ -111,9 +111,9 @@ type WindowReport struct {
 	FlightMs   *float64 `json:"flight_ms"`
 	VOmm       *float64 `json:"vo_mm"`
 	BalancePct *float64 `json:"gct_balance_pct"`
-	// GCTReason says why gct_ms, flight_ms and balance are null although
-	// some of the window's contacts have a toe-off: too few of them, the
-	// run's rule (see Report).
+	// GCTReason says why gct_ms, flight_ms and balance are null: the
+	// window's contacts have too few toe-offs, or none, the run's rule
+	// (see Report), or the run has none by that rule ("the run's: …").
 	GCTReason string `json:"gct_reason,omitempty"`
 	// Asymmetry of the window's contacts.
 	Asymmetry Asymmetry `json:"asymmetry"`
@@ -239,6 +239,11 @@ func (s *Summary) Report() Report {
 	}
 	r := t.report()
 	r.GCTReason = reason
+	for i := range r.Windows {
+		// the run's rule took the windows' toe-offs too: say the
+		// run's reason, not "no toe-off found" of the stripped set
+		r.Windows[i].GCTReason = "the run's: " + reason
+	}
 	if s.Placement == Waist && r.WalkingSteps > r.RunningSteps {
 		r.GCTReason += " (walking, a waist sensor reads the other foot's toe-off from the trunk's rise after the loading peak, which not every step shows)"
 	}
@@ -551,11 +556,15 @@ func (s *Summary) windows() []WindowReport {
 			// next window (the windows summed to more than the run)
 			wr.Steps += s.stepWeight(cs, k)
 		}
-		if reason := s.gctShortfall(set); reason != "" && countGCT(set) > 0 {
+		if reason := s.gctShortfall(set); reason != "" {
 			// the run's rule, per window: a few toe-offs do not stand
 			// for the window (a walk inside a run read 900 ms from 1 of
-			// 58 steps)
-			set, wr.GCTReason = withoutGCT(set), reason
+			// 58 steps); none at all is said too (a walking warm-up's
+			// window was null without a reason beside one with it)
+			if countGCT(set) > 0 {
+				set = withoutGCT(set)
+			}
+			wr.GCTReason = reason
 		}
 		wr.CadenceSPM = ptr(Cadence(s.cadenceSteps(set)))
 		wr.GCTms, _ = dist(s.bothFeet(set, func(i int) float64 { return 1000 * set[i].GCT }))
