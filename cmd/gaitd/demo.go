@@ -32,12 +32,13 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, demoUsage); fs.PrintDefaults() }
 	runners := fs.Int("runners", 3, "simulated runners, 1–500")
-	dur := fs.Duration("duration", 40*time.Second, "length of each simulated run, at least 5s")
+	var dur, linger time.Duration
+	durationVar(fs, &dur, "duration", 40*time.Second, "length of each simulated run, a `duration` of at least 5s")
 	speed := fs.Float64("speed", 1, "replay speed, 0.01–1000 (1 = real time; not the runners' speed)")
 	listen := fs.String("listen", "127.0.0.1:9464", "HTTP address for /metrics and /api")
 	broker := fs.String("broker", "127.0.0.1:0", "embedded broker address (port 0: any free port)")
 	data := fs.String("data", "", "data directory (default: a new temporary directory)")
-	linger := fs.Duration("linger", 0, "keep serving this long after the runners finish: the runs close after 5 s of silence while served, so a Prometheus scrape sees gaitd_runs_total (0: stop at once; the runs are then written at shutdown, after the last scrape)")
+	durationVar(fs, &linger, "linger", 0, "keep serving this long (a `duration`: 15s) after the runners finish: the runs close after 5 s of silence while served, so a Prometheus scrape sees gaitd_runs_total (0: stop at once; the runs are then written at shutdown, after the last scrape)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -46,12 +47,12 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return fmt.Errorf("demo: unexpected argument %q", fs.Arg(0))
 	case *runners < 1 || *runners > 500:
 		return fmt.Errorf("demo: --runners %d: want 1 to 500", *runners)
-	case *dur < 5*time.Second:
-		return fmt.Errorf("demo: --duration %v: want at least 5s (a run needs steps to summarise)", *dur)
+	case dur < 5*time.Second:
+		return fmt.Errorf("demo: --duration %v: want at least 5s (a run needs steps to summarise)", dur)
 	case !(*speed >= 0.01 && *speed <= 1000):
 		return fmt.Errorf("demo: --speed %v: want a replay speed of 0.01 to 1000 (1 = real time)", *speed)
-	case *linger < 0:
-		return fmt.Errorf("demo: --linger %v: want a duration of 0 or more", *linger)
+	case linger < 0:
+		return fmt.Errorf("demo: --linger %v: want a duration of 0 or more", linger)
 	}
 	if *data == "" {
 		d, err := os.MkdirTemp("", "gaitd-demo-")
@@ -84,7 +85,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	fmt.Fprintf(stdout, "gaitd demo: %d simulated runners for %v at %g× speed\n  metrics  http://%s/metrics\n  devices  http://%s/api/devices\n  runs     http://%s/api/runs\n  broker   tcp://%s (topic gait/<runner>/imu)\n  data     %s\n",
-		*runners, *dur, *speed, a.http, a.http, a.http, a.broker, *data)
+		*runners, dur, *speed, a.http, a.http, a.http, a.broker, *data)
 
 	// runs already in the data folder (an earlier demo) are not this one's
 	before := map[string]bool{}
@@ -112,11 +113,11 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if ctx.Err() == nil {
 		// let the last messages through, and with --linger the runs close
 		// by silence while /metrics is still served
-		if *linger > 0 {
-			fmt.Fprintf(stdout, "runners done; serving for %v more (--linger)\n", *linger)
+		if linger > 0 {
+			fmt.Fprintf(stdout, "runners done; serving for %v more (--linger)\n", linger)
 		}
 		select {
-		case <-time.After(max(500*time.Millisecond, *linger)):
+		case <-time.After(max(500*time.Millisecond, linger)):
 		case <-ctx.Done():
 		}
 	}
