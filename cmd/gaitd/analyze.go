@@ -827,6 +827,19 @@ func resolved(p string) string {
 	if err != nil {
 		return p
 	}
+	for range 40 {
+		// a link to a file not there yet: the outputs create the file
+		// it names (output.CreateAtomic), so that is the path (--events
+		// out.csv --summary link-to-out.csv wrote both into out.csv)
+		l, err := os.Readlink(abs)
+		if err != nil {
+			break
+		}
+		if !filepath.IsAbs(l) {
+			l = filepath.Join(filepath.Dir(abs), l)
+		}
+		abs = l
+	}
 	if d, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
 		return filepath.Join(d, filepath.Base(abs))
 	}

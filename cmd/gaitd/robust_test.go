@@ -1092,6 +1092,10 @@ func TestRobustOutputPaths(t *testing.T) {
 	alias := filepath.Join(dir, "alias.csv")
 	os.Symlink(rec, alias)
 	out := filepath.Join(dir, "out")
+	// a link to the output not there yet: both were written into out
+	// (a black-box round)
+	toOut := filepath.Join(dir, "to-out")
+	os.Symlink("out", toOut)
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -1099,6 +1103,7 @@ func TestRobustOutputPaths(t *testing.T) {
 		{[]string{"--events", rec}, "--events " + rec + ": that is the recording being analysed"},
 		{[]string{"--summary", alias}, "that is the recording being analysed"},
 		{[]string{"--summary", out, "--events", out}, "--events and --summary are both " + out},
+		{[]string{"--summary", toOut, "--events", out}, "--events and --summary are both " + out},
 		{[]string{"--events", out, "--metrics", filepath.Join(dir, "no", "m.prom")}, "--metrics: " + filepath.Join(dir, "no", "m.prom") + ": no such file or directory"},
 	} {
 		_, _, err := runCmd(t, append(append([]string{"analyze", "-q"}, tc.args...), rec)...)
