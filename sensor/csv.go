@@ -1131,6 +1131,12 @@ func (r *CSVReader) parseRow(line []byte, no int, s *Sample) error {
 	for i := range 3 {
 		a := v[colAcc0+colKind(i)] * r.accScale[i]
 		if !(math.Abs(a) <= maxAbsAcc) {
+			if math.IsInf(a, 0) {
+				// the value overflows in m/s² (1e308 g): said as written,
+				// not as "+Inf m/s²"
+				return r.lineErr(no, r.kindCol[colAcc0+colKind(i)],
+					fmt.Errorf("%w: %g in the file's unit (limit %.1f m/s², 50 g)", ErrMagnitude, v[colAcc0+colKind(i)], maxAbsAcc))
+			}
 			return r.lineErr(no, r.kindCol[colAcc0+colKind(i)],
 				fmt.Errorf("%w: %.1f m/s² (limit %.1f m/s², 50 g)", ErrMagnitude, a, maxAbsAcc))
 		}

@@ -2743,3 +2743,36 @@ func TestCSVAccRangeOverPlateau(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVOverflowNamed: a value that overflows in m/s² (1e308 g) is a bad
+// line that names it as written; it read "absurd magnitude: +Inf m/s²".
+func TestCSVOverflowNamed(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("t,ax,ay,az\n")
+	for i := range 700 {
+		az := "0.98"
+		if i == 600 {
+			az = "1e308"
+		}
+		fmt.Fprintf(&b, "%.2f,0.01,0.02,%s\n", float64(i)/100, az)
+	}
+	r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "big.csv", AccUnit: "g"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bad []string
+	for {
+		var s Sample
+		err := r.Read(&s)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			bad = append(bad, err.Error())
+		}
+	}
+	want := `big.csv:602: column "az": absurd magnitude: 1e+308 in the file's unit (limit 490.3 m/s², 50 g)`
+	if len(bad) != 1 || bad[0] != want {
+		t.Errorf("bad lines %q, want %q", bad, want)
+	}
+}
