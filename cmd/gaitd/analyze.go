@@ -12,6 +12,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -1505,6 +1506,9 @@ func loadSignalConfig(name string) (gait.SignalConfig, error) {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return c, fmt.Errorf("--signals %s: empty file (want a JSON object of gait.SignalConfig fields)", name)
 	}
+	if err := signalKeys(b); err != nil {
+		return c, fmt.Errorf("--signals %s:%w", name, err)
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&c); err != nil {
@@ -1526,6 +1530,50 @@ func loadSignalConfig(name string) (gait.SignalConfig, error) {
 		return c, fmt.Errorf("--signals %s: %w", name, err)
 	}
 	return c, nil
+}
+
+// signalKeys checks the names of a --signals file's object against
+// gait.SignalConfig's fields as written: Go's JSON matches them in any
+// letter case, so "balancewatch" was taken for BalanceWatch and a name
+// given twice (in two cases, or one) kept the last silently. The error
+// starts with the key's line:column. A file that is not an object is left
+// to the decoder's error.
+func signalKeys(b []byte) error {
+	fields := map[string]string{} // lower case → as written
+	t := reflect.TypeFor[gait.SignalConfig]()
+	for i := range t.NumField() {
+		if f := t.Field(i); f.IsExported() {
+			fields[strings.ToLower(f.Name)] = f.Name
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		off := dec.InputOffset()
+		tok, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		key, _ := tok.(string)
+		// the key's own offset: past the comma and white space before it
+		at := off + int64(bytes.IndexByte(b[off:], '"'))
+		switch f, ok := fields[strings.ToLower(key)]; {
+		case ok && f != key:
+			return fmt.Errorf("%s: %q: field names are case-sensitive: %s", lineCol(b, at), key, f)
+		case ok && seen[f]:
+			return fmt.Errorf("%s: %q given twice", lineCol(b, at), key)
+		case ok:
+			seen[f] = true
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil
+		}
+	}
+	return nil
 }
 
 // lineCol gives a byte offset of b as line:column, both from 1.

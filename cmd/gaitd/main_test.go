@@ -548,6 +548,10 @@ func TestAnalyzeFlagErrors(t *testing.T) {
 		{[]string{"--signals", sig(`{"Sustain": 20} {"x": 1}`)}, "more after the JSON object"},
 		{[]string{"--signals", sig("{x}")}, ".json:1:2: invalid character 'x'"},
 		{[]string{"--signals", sig("{}}")}, ".json:1:3: more after the JSON object"},
+		// names as written: Go's JSON matched any letter case, and a name
+		// given twice kept the last, silently (a black-box round)
+		{[]string{"--signals", sig("{\"BalanceWatch\": 3,\n \"balancewatch\": 4}")}, `.json:2:2: "balancewatch": field names are case-sensitive: BalanceWatch`},
+		{[]string{"--signals", sig(`{"SideFloor": 0.6, "SideFloor": 0.7}`)}, `.json:1:20: "SideFloor" given twice`},
 		{[]string{"--signals", filepath.Join(dir, "none.json")}, "--signals: open "},
 		// units no file could be read in: the flag named at once (they
 		// were the file's error)
