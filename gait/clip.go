@@ -26,16 +26,7 @@ const (
 // cut off by saturation, "" when it is not: when at least share of the
 // contacts with a value of f saturated (see cutMedian, cutMean).
 func cutOff(cs []Contact, f func(Contact) float64, share float64) string {
-	n, clipped := 0, 0
-	for _, c := range cs {
-		if v := f(c); math.IsNaN(v) || math.IsInf(v, 0) {
-			continue
-		}
-		n++
-		if c.Clipped {
-			clipped++
-		}
-	}
+	n, clipped := countClipped(cs, f)
 	if clipped == 0 || float64(clipped) < share*float64(n) {
 		return ""
 	}
@@ -78,7 +69,13 @@ func cutMedianOf(cs []Contact, pair, alternate bool, f func(Contact) float64) st
 	if under == 0 {
 		return ""
 	}
-	n, clipped := 0, 0
+	n, clipped := countClipped(cs, f)
+	return fmt.Sprintf("the accelerometer saturated in %d of %d contacts: their peaks are cut off at its range, and %d of the values they enter read at or under the median", clipped, n, under)
+}
+
+// countClipped counts the contacts of cs with a finite value of figure f,
+// and the saturated ones among them.
+func countClipped(cs []Contact, f func(Contact) float64) (n, clipped int) {
 	for _, c := range cs {
 		if v := f(c); math.IsNaN(v) || math.IsInf(v, 0) {
 			continue
@@ -88,7 +85,7 @@ func cutMedianOf(cs []Contact, pair, alternate bool, f func(Contact) float64) st
 			clipped++
 		}
 	}
-	return fmt.Sprintf("the accelerometer saturated in %d of %d contacts: their peaks are cut off at its range, and %d of the values they enter read at or under the median", clipped, n, under)
+	return n, clipped
 }
 
 // impactOf and loadingRateOf read the two figures saturation cuts off.

@@ -18,8 +18,8 @@ import (
 func TestPairFeet(t *testing.T) {
 	cfg := sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 60, Rate: 200, Gyro: true,
 		GCTBalance: 48, Noise: 0.2, Seed: 61}
-	left, truthL := shoeFoot(t, cfg, 'L', 60)
-	right, truthR := shoeFoot(t, cfg, 'R', 60)
+	left, truthL := shoeFoot(t, cfg, 'L', 0, 60)
+	right, truthR := shoeFoot(t, cfg, 'R', 0, 60)
 	truth := bothTruths(truthL, truthR)
 	var gl, gr []float64
 	for _, c := range truth {
@@ -71,24 +71,9 @@ func mean(x []float64) float64 {
 // was recorded, each contact stands for two steps, as from one foot's
 // sensor, so the run's steps and time in gait are the whole run's.
 func TestPairedStretchSteps(t *testing.T) {
-	foot := func(side byte, from, to float64) ([]gait.Contact, []eval.Truth) {
-		cfg := sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 70, Rate: 200, Gyro: true, Side: side, Noise: 0.2, Seed: 62}
-		ss, layout, truth := simulate(t, cfg)
-		var kept []sensor.Sample
-		for _, s := range ss {
-			if s.T >= from && s.T < to {
-				kept = append(kept, s)
-			}
-		}
-		g := gait.Left
-		if side == 'R' {
-			g = gait.Right
-		}
-		cs, _ := detect(t, gait.Config{Placement: gait.Shoe, Side: g}, layout, kept)
-		return cs, truth
-	}
-	left, truthL := foot('L', 0, 50)
-	right, truthR := foot('R', 10, 70)
+	cfg := sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 70, Rate: 200, Gyro: true, Noise: 0.2, Seed: 62}
+	left, truthL := shoeFoot(t, cfg, 'L', 0, 50)
+	right, truthR := shoeFoot(t, cfg, 'R', 10, 70)
 	steps := len(truthL) + len(truthR) // both feet's contacts over the whole 70 s
 	sum := gait.NewSummary(gait.Shoe)
 	sum.Paired = true
@@ -121,21 +106,21 @@ func TestPairedStretchSteps(t *testing.T) {
 func pairedStretch(t *testing.T, drift float64) ([]gait.Contact, []eval.Truth, []gait.Contact) {
 	cfg := sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 240, Rate: 200, Gyro: true,
 		FatigueDrift: drift, Noise: 0.1, Seed: 13}
-	left, truthL := shoeFoot(t, cfg, 'L', 240)
-	right, truthR := shoeFoot(t, cfg, 'R', 150)
+	left, truthL := shoeFoot(t, cfg, 'L', 0, 240)
+	right, truthR := shoeFoot(t, cfg, 'R', 0, 150)
 	return gait.Pair(left, right, 0), bothTruths(truthL, truthR), left
 }
 
 // shoeFoot detects the contacts of the shoe sensor on foot side ('L' or
-// 'R') of the simulated run cfg over its samples before to s, and returns
-// them with that foot's truth (the whole run's).
-func shoeFoot(t *testing.T, cfg sim.Config, side byte, to float64) ([]gait.Contact, []eval.Truth) {
+// 'R') of the simulated run cfg over its samples from from to to s, and
+// returns them with that foot's truth (the whole run's).
+func shoeFoot(t *testing.T, cfg sim.Config, side byte, from, to float64) ([]gait.Contact, []eval.Truth) {
 	t.Helper()
 	cfg.Side = side
 	ss, layout, truth := simulate(t, cfg)
 	var kept []sensor.Sample
 	for _, s := range ss {
-		if s.T < to {
+		if s.T >= from && s.T < to {
 			kept = append(kept, s)
 		}
 	}

@@ -2756,21 +2756,11 @@ func TestCSVOverflowNamed(t *testing.T) {
 		}
 		fmt.Fprintf(&b, "%.2f,0.01,0.02,%s\n", float64(i)/100, az)
 	}
-	r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "big.csv", AccUnit: "g"})
+	res, err := readString(t, b.String(), CSVOptions{Name: "big.csv", AccUnit: "g"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var bad []string
-	for {
-		var s Sample
-		err := r.Read(&s)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			bad = append(bad, err.Error())
-		}
-	}
+	bad := res.errs
 	want := `big.csv:602: column "az": absurd magnitude: 1e+308 in the file's unit (limit 490.3 m/s², 50 g)`
 	if len(bad) != 1 || bad[0] != want {
 		t.Errorf("bad lines %q, want %q", bad, want)
