@@ -1188,7 +1188,7 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 			sum += v[acc[AxisV]]
 			n++
 		}
-		if n > 0 && sum/float64(n)*ascale < -0.5*G0 {
+		if n > 0 && sum/float64(n)*ascale < vDown*G0 {
 			r.accScale[AxisV] = -ascale
 			r.stats.NegatedV, r.stats.MeanV = true, sum/float64(n)*ascale/G0
 		}
@@ -2013,6 +2013,11 @@ func detectClip(rows [][]float64, acc [3]int, scale float64) float64 {
 	}
 	return 0
 }
+
+// vDown is the mean of an anatomical acc_v, g, under which it points down
+// and is read negated (CSV files: CSVStats.NegatedV; payloads:
+// PayloadUnits): upright it averages gravity, +1 g.
+const vDown = -0.5
 
 var axisNames = [2][3]string{{"x", "y", "z"}, {"V", "AP", "ML"}}
 

@@ -251,7 +251,7 @@ func (u *PayloadUnits) decide(deliver func(*Payload)) (decided string, err error
 			sum += s.Acc[AxisV]
 		}
 		u.vSign = 1
-		if mv := sum / float64(len(ss)); mv < -0.5*G0 {
+		if mv := sum / float64(len(ss)); mv < vDown*G0 {
 			u.vSign = -1
 			vBy = fmt.Sprintf("acc_v negated: it averages %.2f g over %d samples, positive down", mv/G0, len(ss))
 		}
