@@ -657,13 +657,7 @@ func (s *Source) runDevice(d *device) {
 // than the device's first message's (a csv header naming acc_v, acc_ap,
 // acc_ml after x, y, z, or the reverse); hdr is the device's csv header.
 func frameChanged(p *sensor.Payload, first sensor.Frame, hdr string) error {
-	what := fmt.Sprintf("%s axes", p.Layout.Frame)
-	switch {
-	case p.CSVHeader != "":
-		what = fmt.Sprintf("header %q names %s axes", p.CSVHeader, p.Layout.Frame)
-	case p.Format == sensor.PayloadCSV && hdr != "":
-		what = fmt.Sprintf("the device's header %q (of an earlier message; this one has none) names %s axes", hdr, p.Layout.Frame)
-	}
+	what := named(p, hdr, fmt.Sprintf("%s axes", p.Layout.Frame))
 	return &sensor.PayloadError{Format: p.Format, Err: malformed(fmt.Sprintf("%s where the device's first message had %s axes: a device's frame is set by its first message (send the other frame under another device name, or restart serve)", what, first))}
 }
 
@@ -673,14 +667,21 @@ func frameChanged(p *sensor.Payload, first sensor.Frame, hdr string) error {
 // contacts lost), so the message is refused; hdr is the device's csv
 // header.
 func gyroLost(p *sensor.Payload, hdr string) error {
-	what := "no angular rates"
+	what := named(p, hdr, "no angular rates")
+	return &sensor.PayloadError{Format: p.Format, Err: malformed(what + " where the device's first message had them: it is analysed with its gyroscope, set by its first message (send without rates under another device name, or restart serve)")}
+}
+
+// named says what a message's channels are (what: "anatomical axes", "no
+// angular rates"), with the csv header that named them: the message's own,
+// or the device's earlier one (hdr) it was read by.
+func named(p *sensor.Payload, hdr, what string) string {
 	switch {
 	case p.CSVHeader != "":
-		what = fmt.Sprintf("header %q names no angular rates", p.CSVHeader)
+		return fmt.Sprintf("header %q names %s", p.CSVHeader, what)
 	case p.Format == sensor.PayloadCSV && hdr != "":
-		what = fmt.Sprintf("the device's header %q (of an earlier message; this one has none) names no angular rates", hdr)
+		return fmt.Sprintf("the device's header %q (of an earlier message; this one has none) names %s", hdr, what)
 	}
-	return &sensor.PayloadError{Format: p.Format, Err: malformed(what + " where the device's first message had them: it is analysed with its gyroscope, set by its first message (send without rates under another device name, or restart serve)")}
+	return what
 }
 
 // malformed is a message that wraps sensor.ErrPayloadFormat without
