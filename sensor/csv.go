@@ -407,6 +407,21 @@ type CSVReader struct {
 	// time, s
 	dateCols []int
 	timeText bool
+	// dayFirst reads a date d/M/yyyy rather than M/d/yyyy (dateOrder)
+	dayFirst bool
+	// headerRate is a sample rate a preamble states (ActiGraph's "at 100
+	// Hz"), Hz; 0 without one. It times a file without a time column
+	// when no rate is given.
+	headerRate   float64
+	headerRateBy string
+	// rateBy says where a rate not given came from (headerRateBy), ""
+	// for a rate given or read from the time column
+	rateBy string
+	// dateKnown: a preamble gave the date order
+	dateKnown bool
+	// countEpochs: an ActiGraph preamble gives a non-zero epoch period
+	// (activity counts, not raw samples)
+	countEpochs bool
 	// data lines of another shape (ErrFieldCount) so far: without a time
 	// column they take no sample's place (a banner a board prints at a
 	// reset comes besides its samples)
@@ -1255,7 +1270,7 @@ func (r *CSVReader) slowField(field []byte, nf int) (float64, error) {
 		cell = trimCell(rest[1:])
 	}
 	if r.timeText && nf == r.kindCol[colTime] {
-		if t, ok := parseDateTime(cell); ok {
+		if t, ok := parseDateTime(cell, r.dayFirst); ok {
 			return t, nil
 		}
 	}

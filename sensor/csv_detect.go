@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -471,12 +472,15 @@ func (r *CSVReader) detectLayout() error {
 
 	ti := r.pending[tmpl].info
 	r.sep, r.dec, r.nf = ti.sep, ti.dec, ti.nf
+	r.readPreamble(tmpl)
+	r.dateOrder()
 	var (
 		cols    []column
 		start   int // first data line in pending
 		hdrLine int // header line number, 0 without one
 		hdrText string
 		format  string
+		dateLed bool // headerless, a date and time first
 	)
 	switch {
 	case len(r.opt.Columns) > 0:
@@ -546,6 +550,10 @@ func (r *CSVReader) detectLayout() error {
 				len(f), strings.Join(f, ","), r.nf, r.pending[tmpl].no)
 		case ti.kind == lineNumeric:
 			start = tmpl
+		case ti.kind == lineMixed && r.dateLeads(tmpl):
+			// a date and time, then numbers: an Axivity AX3/AX6
+			// export (OmGui, cwa-convert), t,ax,ay,az[,gx,gy,gz]
+			start, dateLed = tmpl, true
 		default:
 			return r.notRec(r.pending[tmpl].no, "no header line, and data line has non-numeric fields")
 		}
@@ -580,6 +588,9 @@ func (r *CSVReader) detectLayout() error {
 				}
 				slices.SortFunc(r.emptyCols, func(a, b string) int { return slices.Index(names, a) - slices.Index(names, b) })
 			}
+			if hdrLine > 0 && start <= tmpl && start > 0 {
+				start = r.unitRows(cols, start, tmpl)
+			}
 			// a line may leave off trailing columns that are not read
 			// (a note filled on some lines, empty and cut on others)
 			need := 0
@@ -595,6 +606,9 @@ func (r *CSVReader) detectLayout() error {
 			hdrText = strings.Join(names, ",")
 		} else {
 			format = FormatArduino
+			if dateLed {
+				format = FormatCSV // not a sketch's numbers
+			}
 		}
 	}
 	r.stats.Skipped += start
@@ -620,6 +634,156 @@ func (r *CSVReader) detectLayout() error {
 	}
 	r.markCutLine()
 	return nil
+}
+
+// unitRows reads the text lines between a header and the data (from
+// pending line start, before tmpl) that give each column's unit or
+// calibration, as a Shimmer export's "ms, m/(s^2), deg/s" and
+// ShimmerCapture's "CAL, RAW" rows: a unit fills the hint of a time,
+// acceleration or rate column without one, and a RAW or UNCAL column (ADC
+// counts) is not read. It returns the first line after them. A line is
+// such a row when it has the header's fields, none of them a number, and
+// names a unit or CAL/RAW in one at least.
+func (r *CSVReader) unitRows(cols []column, start, tmpl int) int {
+	for ; start < tmpl; start++ {
+		p := r.pending[start]
+		if p.tooLong || p.info.dataLike() {
+			break
+		}
+		f := splitFields(r.lineText(start), r.sep)
+		if len(f) != len(cols) {
+			break
+		}
+		units := make([]string, len(f))
+		known := 0
+		for i, cell := range f {
+			cell = strings.TrimSpace(strings.Trim(strings.TrimSpace(cell), `"'`))
+			if _, err := parseNumber([]byte(cell), r.dec); err == nil {
+				return start
+			}
+			switch u := normUnit(cell); {
+			case strings.EqualFold(cell, "cal"):
+				known++
+			case strings.EqualFold(cell, "raw") || strings.EqualFold(cell, "uncal"):
+				units[i] = "raw"
+				known++
+			case u != "" && u != "other":
+				units[i] = u
+				known++
+			}
+		}
+		if known == 0 {
+			break
+		}
+		for i, u := range units {
+			c := &cols[i]
+			switch {
+			case u == "raw":
+				c.role = roleNone
+			case c.unit != "":
+			case c.role == roleTime:
+				c.unit = keepUnit(u, "s", "ms", "us", "ns")
+			case c.role == roleAcc || c.role == roleAccAnat || c.role == roleLinAcc:
+				c.unit = keepUnit(u, "g", "mg", "mps2")
+			case isGyro(c.role):
+				c.unit = keepUnit(u, "dps", "rads")
+			}
+		}
+	}
+	return start
+}
+
+// actiGraphRate and actiGraphDates find the sample rate and date format in
+// the first line of an ActiGraph ActiLife CSV export: "------------ Data
+// File Created By ActiGraph GT3X+ ActiLife v6.13.4 Firmware v1.9.2 date
+// format M/d/yyyy at 100 Hz  Filter Normal -----------".
+var (
+	actiGraphRate  = regexp.MustCompile(`(?i)\bat\s+([0-9]+(?:\.[0-9]+)?)\s*Hz\b`)
+	actiGraphDates = regexp.MustCompile(`(?i)\bdate\s+format\s+(\S+)`)
+)
+
+// readPreamble reads what the lines before the template line state: an
+// ActiGraph export's sample rate (headerRate, which times its samples
+// when the file has no time column and no rate is given) and date order
+// (dayFirst for d/M/yyyy, dd/MM/yyyy).
+func (r *CSVReader) readPreamble(tmpl int) {
+	actiGraph := false
+	for i := range tmpl {
+		l := r.lineText(i)
+		if r.pending[i].tooLong {
+			continue
+		}
+		low := bytes.ToLower(l)
+		switch {
+		case !actiGraph && bytes.Contains(low, []byte("actigraph")):
+			actiGraph = true
+			if m := actiGraphRate.FindSubmatch(l); m != nil {
+				if f, err := strconv.ParseFloat(string(m[1]), 64); err == nil && f > 0 {
+					r.headerRate, r.headerRateBy = f, fmt.Sprintf("the ActiGraph header, line %d", r.pending[i].no)
+				}
+			}
+			if m := actiGraphDates.FindSubmatch(l); m != nil {
+				r.dayFirst = m[1][0] == 'd' || m[1][0] == 'D'
+				r.dateKnown = true
+			}
+		case actiGraph && bytes.HasPrefix(low, []byte("epoch period")):
+			// "Epoch Period (hh:mm:ss) 00:00:10": counts per epoch,
+			// not raw samples (00:00:00)
+			f := bytes.Fields(l)
+			r.countEpochs = len(f) > 0 && strings.Trim(string(f[len(f)-1]), "0:") != ""
+		}
+	}
+}
+
+// slashDate matches a date M/d/yyyy or d/M/yyyy leading a cell.
+var slashDate = regexp.MustCompile(`^\s*"?([0-9]{1,2})/([0-9]{1,2})/[0-9]{4}[ T]`)
+
+// dateOrder sets dayFirst from the lookahead's dates d/M/yyyy or M/d/yyyy
+// when no preamble said it: a first number over 12 is a day. Dates that
+// cannot tell (both numbers 12 or under) are read M/d/yyyy, ActiGraph's
+// default; only a recording that passes midnight shows the difference.
+func (r *CSVReader) dateOrder() {
+	if r.dateKnown {
+		return
+	}
+	for i, p := range r.pending {
+		if p.tooLong || !p.info.dataLike() {
+			continue
+		}
+		for _, f := range splitFields(r.lineText(i), r.sep) {
+			m := slashDate.FindStringSubmatch(f)
+			if m == nil {
+				continue
+			}
+			a, _ := strconv.Atoi(m[1])
+			b, _ := strconv.Atoi(m[2])
+			switch {
+			case a > 12:
+				r.dayFirst = true
+				return
+			case b > 12:
+				return
+			}
+		}
+	}
+}
+
+// dateLeads reports whether pending line i is a date and time followed by
+// numbers only.
+func (r *CSVReader) dateLeads(i int) bool {
+	f := splitFields(r.lineText(i), r.sep)
+	if len(f) < 2 {
+		return false
+	}
+	if _, ok := parseDateTime([]byte(f[0]), r.dayFirst); !ok {
+		return false
+	}
+	for _, c := range f[1:] {
+		if _, err := parseNumber([]byte(c), r.dec); err != nil && !errors.Is(err, strconv.ErrRange) {
+			return false
+		}
+	}
+	return true
 }
 
 // noDataError explains a lookahead without any data line.
@@ -733,7 +897,7 @@ func (r *CSVReader) lookaheadValues() [][]float64 {
 			x, err := parseNumber([]byte(cell), r.dec)
 			if err != nil {
 				x = math.NaN()
-				if t, ok := parseDateTime([]byte(cell)); ok {
+				if t, ok := parseDateTime([]byte(cell), r.dayFirst); ok {
 					// (a time column of date and time text: taken as
 					// one when the column is the time's, dateCols)
 					x = t
@@ -747,69 +911,115 @@ func (r *CSVReader) lookaheadValues() [][]float64 {
 	return out
 }
 
-// parseDateTime reads a date and time of day, "2018-10-03 17:23:55.4640"
-// (Physics Toolbox on iOS) or "2018-10-03T17:23:55.464Z" (ISO 8601, an
-// offset ±hh:mm allowed), as Unix time in s: UTC when it gives no offset
-// (the times between samples are right whatever the zone). It does not
-// allocate.
-func parseDateTime(b []byte) (float64, bool) {
+// parseDateTime reads a date and time of day as Unix time in s: UTC when
+// it gives no offset (the times between samples are right whatever the
+// zone). The date is yyyy-MM-dd ("2018-10-03 17:23:55.4640", Physics
+// Toolbox on iOS; "2018-10-03T17:23:55.464Z", ISO 8601, an offset ±hh:mm
+// allowed; "2014-05-07 09:37:29.000", an Axivity AX3/AX6 export),
+// yyyy/MM/dd, or M/d/yyyy ("5/17/2021 09:00:00.010", ActiGraph's default
+// date format), d/M/yyyy when dayFirst; then ' ' or 'T' and H:mm:ss with
+// an optional fraction after '.' or ','. It does not allocate.
+func parseDateTime(b []byte, dayFirst bool) (float64, bool) {
 	b = trimCell(b)
-	if len(b) < 19 || b[4] != '-' || b[7] != '-' || b[10] != ' ' && b[10] != 'T' || b[13] != ':' || b[16] != ':' {
+	p := 0
+	digits := func(least, most int) (int, bool) {
+		v, n := 0, 0
+		for p < len(b) && n < most && b[p] >= '0' && b[p] <= '9' {
+			v = 10*v + int(b[p]-'0')
+			p++
+			n++
+		}
+		return v, n >= least && (p == len(b) || b[p] < '0' || b[p] > '9')
+	}
+	lit := func(c byte) bool {
+		if p < len(b) && b[p] == c {
+			p++
+			return true
+		}
+		return false
+	}
+	var y, mo, d int
+	a, ok := digits(1, 4)
+	if !ok || p >= len(b) {
 		return 0, false
 	}
-	num := func(i, n int) (int, bool) {
-		v := 0
-		for _, c := range b[i : i+n] {
-			if c < '0' || c > '9' {
-				return 0, false
-			}
-			v = 10*v + int(c-'0')
-		}
-		return v, true
-	}
-	var f [6]int
-	for k, at := range [6][2]int{{0, 4}, {5, 2}, {8, 2}, {11, 2}, {14, 2}, {17, 2}} {
-		v, ok := num(at[0], at[1])
-		if !ok {
+	sep := b[p]
+	switch {
+	case p == 4 && (sep == '-' || sep == '/'):
+		p++
+		var ok1, ok2 bool
+		y = a
+		mo, ok1 = digits(1, 2)
+		ok2 = lit(sep)
+		var ok3 bool
+		d, ok3 = digits(1, 2)
+		if !ok1 || !ok2 || !ok3 {
 			return 0, false
 		}
-		f[k] = v
-	}
-	if f[1] < 1 || f[1] > 12 || f[2] < 1 || f[2] > 31 || f[3] > 23 || f[4] > 59 || f[5] > 60 {
+	case p <= 2 && sep == '/':
+		p++
+		c, ok1 := digits(1, 2)
+		ok2 := lit('/')
+		var ok3 bool
+		y, ok3 = digits(4, 4)
+		if !ok1 || !ok2 || !ok3 {
+			return 0, false
+		}
+		mo, d = a, c
+		if dayFirst {
+			mo, d = c, a
+		}
+	default:
 		return 0, false
 	}
-	rest := b[19:]
+	if !lit(' ') && !lit('T') {
+		return 0, false
+	}
+	h, ok1 := digits(1, 2)
+	ok2 := lit(':')
+	mi, ok3 := digits(2, 2)
+	ok4 := lit(':')
+	s, ok5 := digits(2, 2)
+	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 {
+		return 0, false
+	}
+	if mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60 {
+		return 0, false
+	}
 	frac := 0.0
-	if len(rest) > 0 && (rest[0] == '.' || rest[0] == ',') {
-		scale := 0.1
-		k := 1
-		for ; k < len(rest) && rest[k] >= '0' && rest[k] <= '9'; k++ {
-			frac += float64(rest[k]-'0') * scale
+	if p < len(b) && (b[p] == '.' || b[p] == ',') {
+		p++
+		scale, k := 0.1, 0
+		for ; p < len(b) && b[p] >= '0' && b[p] <= '9'; p++ {
+			frac += float64(b[p]-'0') * scale
 			scale /= 10
+			k++
 		}
-		if k == 1 {
+		if k == 0 {
 			return 0, false
 		}
-		rest = rest[k:]
 	}
+	rest := b[p:]
 	off := 0
 	switch {
 	case len(rest) == 0:
 	case len(rest) == 1 && rest[0] == 'Z':
 	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
-		h, ok1 := num(len(b)-5, 2)
-		m, ok2 := num(len(b)-2, 2)
-		if !ok1 || !ok2 {
+		p++
+		oh, ok1 := digits(2, 2)
+		ok2 := lit(':')
+		om, ok3 := digits(2, 2)
+		if !ok1 || !ok2 || !ok3 {
 			return 0, false
 		}
-		off = 60 * (60*h + m)
+		off = 60 * (60*oh + om)
 		if rest[0] == '-' {
 			off = -off
 		}
 	default:
 		return 0, false
 	}
-	t := time.Date(f[0], time.Month(f[1]), f[2], f[3], f[4], f[5], 0, time.UTC).Unix() - int64(off)
+	t := time.Date(y, time.Month(mo), d, h, mi, s, 0, time.UTC).Unix() - int64(off)
 	return float64(t) + frac, true
 }
 
@@ -963,7 +1173,11 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 		for i, c := range cols {
 			names[i] = c.name
 		}
-		return r.notRec(hdrLine, "%s: %s", noAccReason(names), hdrText)
+		reason := noAccReason(names)
+		if r.countEpochs {
+			reason += " (an ActiGraph epoch export: activity counts per epoch, not acceleration — export the raw data, ActiLife's \"Export Raw Data to CSV\")"
+		}
+		return r.notRec(hdrLine, "%s: %s", reason, hdrText)
 	}
 
 	// Sensor Logger writes every axis of a sensor (time,seconds_elapsed,
@@ -1152,6 +1366,9 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 			r.epochOff = epochOffset(cols, data, cands, tcol, r.timeDiv)
 		}
 	} else {
+		if r.opt.Rate == 0 && r.headerRate > 0 {
+			r.opt.Rate, r.rateBy = r.headerRate, r.headerRateBy
+		}
 		if r.opt.Rate == 0 {
 			msg := "no time column"
 			if unusable != "" {
@@ -2046,7 +2263,11 @@ func (r *CSVReader) describe(cols []column, tcol int, acc, gyr [3]int) {
 		base, _ := splitUnit(cols[tcol].name)
 		fmt.Fprintf(&b, " time=%s(%s)", base, unitNote(st.TimeUnit, st.TimeUnitBy))
 	} else {
-		fmt.Fprintf(&b, " time=none(index/%.1fHz)", r.rate)
+		fmt.Fprintf(&b, " time=none(index/%.1fHz", r.rate)
+		if r.rateBy != "" {
+			fmt.Fprintf(&b, " from %s", r.rateBy)
+		}
+		b.WriteString(")")
 	}
 	if st.AccUnit != "none" {
 		fmt.Fprintf(&b, " acc=%s(%s)", list(acc), unitNote(st.AccUnit, st.AccUnitBy))

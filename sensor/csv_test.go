@@ -196,6 +196,47 @@ func TestCSVFormats(t *testing.T) {
 			first: Sample{T: 0, Acc: [3]float64{0.0151 * G0, 1.0398 * G0, 0.1128 * G0}},
 		},
 		{
+			// a preamble giving the rate ("at 100 Hz"), no time column
+			file:     "actigraph_raw.csv",
+			describe: "format=csv time=none(index/100.0Hz from the ActiGraph header, line 1) acc=Accelerometer X,Accelerometer Y,Accelerometer Z(g detected) gyro=none rate=100.0Hz frame=sensor",
+			layout:   Layout{Acc: all3, Rate: 100},
+			n:        150, skipped: 11,
+			first: Sample{T: 0, Acc: [3]float64{0.089 * G0, 0.997 * G0, -0.002 * G0}},
+		},
+		{
+			// "date format dd/MM/yyyy", 23:59:58 on 3 November onwards
+			file:     "actigraph_timestamp_dmy.csv",
+			describe: "format=csv time=Timestamp(s detected) acc=Accelerometer X,Accelerometer Y,Accelerometer Z(g detected) gyro=none rate=30.0Hz frame=sensor",
+			layout:   Layout{Acc: all3, Rate: 30},
+			n:        150, skipped: 11,
+			first: Sample{T: 1635983998, Acc: [3]float64{0.075 * G0, 1.011 * G0, -0.002 * G0}},
+		},
+		{
+			file:     "axivity_ax6.csv",
+			describe: "format=csv time=t(s detected) acc=ax,ay,az(g detected) gyro=gx,gy,gz(deg/s detected) rate=100.0Hz frame=sensor",
+			layout:   Layout{Acc: all3, Gyr: all3, Rate: 100},
+			n:        150,
+			first:    Sample{T: 1399455449, Acc: [3]float64{0.096097 * G0, 0.995062 * G0, -0.006473 * G0}, Gyr: [3]float64{0, 5 * dps, 0}},
+		},
+		{
+			// a sep= line and a units row; the wide-range accelerometer
+			// preferred to the low-noise one, Mag and Battery not read
+			file:     "shimmer_consensys.csv",
+			describe: "format=csv time=Shimmer_D0C4_Timestamp_Unix_CAL(ms) acc=Shimmer_D0C4_Accel_WR_X_CAL,Shimmer_D0C4_Accel_WR_Y_CAL,Shimmer_D0C4_Accel_WR_Z_CAL(m/s²) gyro=Shimmer_D0C4_Gyro_X_CAL,Shimmer_D0C4_Gyro_Y_CAL,Shimmer_D0C4_Gyro_Z_CAL(deg/s) rate=102.4Hz frame=sensor",
+			layout:   Layout{Acc: all3, Gyr: all3, Rate: 102.40001718121073}, // times written to µs
+			n:        150, skipped: 3,
+			first: Sample{T: 1621242000, Acc: [3]float64{0.9525, 9.7534, 0.0836}, Gyr: [3]float64{0, 5 * dps, 0}},
+		},
+		{
+			// a RAW timestamp beside the CAL one (a CAL/RAW row), then
+			// units: mSecs, m/(sec^2), deg/sec
+			file:     "shimmercapture.csv",
+			describe: "format=csv time=Shimmer_9B6C_Timestamp(ms) acc=Shimmer_9B6C_Accel_LN_X,Shimmer_9B6C_Accel_LN_Y,Shimmer_9B6C_Accel_LN_Z(m/s²) gyro=Shimmer_9B6C_Gyro_X,Shimmer_9B6C_Gyro_Y,Shimmer_9B6C_Gyro_Z(deg/s) rate=51.2Hz frame=sensor",
+			layout:   Layout{Acc: all3, Gyr: all3, Rate: 51.20000439838973}, // times written to µs
+			n:        150, skipped: 3,
+			first: Sample{T: 0, Acc: [3]float64{0.8112, 9.7998, -0.0132}, Gyr: [3]float64{0, 5 * dps, 0}},
+		},
+		{
 			file:     "davis_like.csv",
 			describe: "format=csv time=t(s detected) acc=acc_v,acc_ap(g detected) gyro=none rate=240.0Hz frame=anatomical",
 			layout:   Layout{Frame: FrameAnatomical, Acc: [3]bool{true, true, false}, Rate: 240},
@@ -2585,9 +2626,35 @@ func TestCSVDateTimeColumn(t *testing.T) {
 			}
 		}
 	}
-	for _, bad := range []string{"2018-10-03 17:23:55.", "2018-13-03 17:23:55", "2018-10-03 17:23:55+0200", "2018/10/03 17:23:55", "2018-10-03 17:23"} {
-		if _, ok := parseDateTime([]byte(bad)); ok {
+	for _, bad := range []string{"2018-10-03 17:23:55.", "2018-13-03 17:23:55", "2018-10-03 17:23:55+0200", "2018/10-03 17:23:55", "2018-10-03 17:23",
+		"13/17/2021 09:00:00", "5/17/21 09:00:00", "5/17/2021 09:0:00", "5/17/2021 24:00:00", "123/5/2021 09:00:00", "20181-10-03 17:23:55", "5/17/2021"} {
+		if _, ok := parseDateTime([]byte(bad), false); ok {
 			t.Errorf("parseDateTime(%q) read", bad)
+		}
+	}
+}
+
+// TestParseDateTimeForms: the date forms research exports write —
+// ActiGraph's M/d/yyyy (d/M/yyyy when its preamble or a day over 12 says
+// so), yyyy/MM/dd, Axivity's yyyy-MM-dd — each read as the same instant.
+func TestParseDateTimeForms(t *testing.T) {
+	want := float64(time.Date(2021, 5, 7, 9, 3, 4, 0, time.UTC).Unix()) + 0.25
+	for _, tc := range []struct {
+		text     string
+		dayFirst bool
+	}{
+		{"2021-05-07 09:03:04.250", false},
+		{"2021-05-07T09:03:04,25Z", false},
+		{"2021/05/07 09:03:04.250", false},
+		{"5/7/2021 09:03:04.250", false},
+		{"05/07/2021 9:03:04.250", false},
+		{"7/5/2021 09:03:04.250", true},
+		{`"07/05/2021 09:03:04.250"`, true},
+		{"2021-05-07T11:03:04.250+02:00", false},
+	} {
+		got, ok := parseDateTime([]byte(tc.text), tc.dayFirst)
+		if !ok || math.Abs(got-want) > 1e-6 {
+			t.Errorf("parseDateTime(%q, dayFirst %v) = %.3f, %v; want %.3f", tc.text, tc.dayFirst, got, ok, want)
 		}
 	}
 }

@@ -70,6 +70,9 @@ var (
 		"gf": 0, // Physics Toolbox g-force: gravity included, in g
 		"a":  1, "acc": 1, "accel": 1, "accl": 1, "accelerometer": 1, "acceleration": 1,
 		"totalacc": 1, "totalaccel": 1, "totalacceleration": 1,
+		// ShimmerCapture: "Wide Range Accelerometer X" (preferred),
+		// "Low Noise Accelerometer X" (±2 g on a Shimmer3)
+		"widerangeaccelerometer": 1, "lownoiseaccelerometer": 2,
 	}
 	linPrefixes = map[string]bool{
 		"lin": true, "linacc": true, "linaccel": true, "linear": true, "linearacc": true,
@@ -116,6 +119,9 @@ var (
 //     acc_v, acc_ap, acc_ml, gyr_v, gyr_ap, gyr_ml, acc_forward.
 func classifyColumn(name string) column {
 	name = strings.TrimSpace(strings.Trim(strings.TrimSpace(name), `"'`))
+	if c, ok := shimmerColumn(name); ok {
+		return c
+	}
 	c := column{name: name}
 	base, unit := splitUnit(name)
 	lower := strings.ToLower(strings.TrimSpace(base))
@@ -216,6 +222,73 @@ func classifyColumn(name string) column {
 	return c
 }
 
+// shimmerTokens are the channels of a Shimmer export (Consensys,
+// ShimmerCapture) gaitd reads: DEVICE_SENSOR[_AXIS][_CAL|_RAW|_UNCAL], as
+// Shimmer_D0C4_Accel_WR_X_CAL. The wide-range accelerometer is preferred
+// to the low-noise one (±2 g on a Shimmer3: a runner's impacts saturate
+// it); CAL timestamps are ms, Timestamp_Unix Unix time.
+var shimmerTokens = []struct {
+	tok  string
+	role role
+	rank int
+	unit string
+}{
+	{"_timestamp_unix", roleTime, 2, "ms"},
+	{"_timestamp", roleTime, 1, "ms"},
+	{"_accel_wr_", roleAcc, 0, ""},
+	{"_accel_ln_", roleAcc, 1, ""},
+	{"_accel_", roleAcc, 1, ""},
+	{"_gyro_", roleGyr, 0, ""},
+}
+
+// shimmerColumn maps a Shimmer export's column name (shimmerTokens): one
+// with a _CAL, _RAW or _UNCAL suffix, a "Shimmer" device prefix or a
+// low-noise or wide-range accelerometer's name. A raw or uncalibrated
+// channel (ADC counts) is not read; other names of such a file (Mag,
+// Pressure, Battery …) are not read either. ok is false for names that
+// are not a Shimmer export's.
+func shimmerColumn(name string) (c column, ok bool) {
+	l := strings.ToLower(name)
+	c = column{name: name}
+	raw, marked := false, true
+	switch {
+	case strings.HasSuffix(l, "_cal"):
+		l = l[:len(l)-4]
+	case strings.HasSuffix(l, "_raw"):
+		l, raw = l[:len(l)-4], true
+	case strings.HasSuffix(l, "_uncal"):
+		l, raw = l[:len(l)-6], true
+	default:
+		marked = strings.HasPrefix(l, "shimmer_") || strings.Contains(l, "_accel_ln_") || strings.Contains(l, "_accel_wr_")
+	}
+	if !marked {
+		return c, false
+	}
+	for _, t := range shimmerTokens {
+		i := strings.LastIndex(l, t.tok)
+		if i <= 0 {
+			continue
+		}
+		rest := l[i+len(t.tok):]
+		switch {
+		case t.role == roleTime && rest != "":
+			continue
+		case t.role != roleTime:
+			if len(rest) != 1 || !isAxis(rest[0]) {
+				continue
+			}
+			c.axis = int(rest[0] - 'x')
+		}
+		if !raw {
+			c.role, c.rank, c.unit = t.role, t.rank, t.unit
+		}
+		return c, true
+	}
+	// a Shimmer device's other channels are not read; a suffixed name of
+	// another kind (acc_x_raw) is left to the general rules
+	return c, strings.HasPrefix(l, "shimmer_")
+}
+
 func isAxis(b byte) bool { return b == 'x' || b == 'y' || b == 'z' }
 
 // keepUnit returns u if it is one of ok, else "".
@@ -256,12 +329,15 @@ func compact(s string) string {
 // normUnit normalises a unit hint.
 func normUnit(u string) string {
 	u = strings.ToLower(strings.TrimSpace(u))
+	if strings.ContainsAny(u, "()") {
+		u = strings.NewReplacer("(", "", ")", "").Replace(u) // Shimmer's m/(s^2)
+	}
 	switch u {
 	case "":
 		return ""
 	case "s", "sec", "secs", "second", "seconds":
 		return "s"
-	case "ms", "msec", "millis", "millisecond", "milliseconds":
+	case "ms", "msec", "msecs", "millis", "millisecond", "milliseconds":
 		return "ms"
 	case "us", "µs", "μs", "usec", "micros", "microsecond", "microseconds":
 		return "us"
