@@ -364,6 +364,7 @@ func (r *CSVReader) fillLookahead() (lastComment []byte, lastCommentLine int, er
 				if c := bytes.TrimLeft(line, " \t"); len(c) > 0 {
 					lastComment = append(lastComment[:0], bytes.TrimLeft(c[1:], "# \t")...)
 					lastCommentLine = r.stats.Lines
+					r.stateRate(c, r.stats.Lines)
 				}
 			}
 			continue
@@ -636,6 +637,23 @@ func (r *CSVReader) detectLayout() error {
 	return nil
 }
 
+// fineUnit is the unit of an Xsens/Movella SampleTimeFine column: ticks
+// of 100 µs from an MTi or MTw (MT Manager), µs from a Movella DOT. A
+// median step under 1000 is 100 µs ticks (10–10000 Hz; µs would be over
+// 1000 Hz), else µs.
+func fineUnit(t []float64) string {
+	var d []float64
+	for i := 1; i < len(t); i++ {
+		if t[i] > t[i-1] {
+			d = append(d, t[i]-t[i-1])
+		}
+	}
+	if len(d) > 0 && median(d) < 1000 {
+		return "100us"
+	}
+	return "us"
+}
+
 // unitRows reads the text lines between a header and the data (from
 // pending line start, before tmpl) that give each column's unit or
 // calibration, as a Shimmer export's "ms, m/(s^2), deg/s" and
@@ -702,10 +720,13 @@ var (
 	actiGraphDates = regexp.MustCompile(`(?i)\bdate\s+format\s+(\S+)`)
 )
 
-// readPreamble reads what the lines before the template line state: an
-// ActiGraph export's sample rate (headerRate, which times its samples
-// when the file has no time column and no rate is given) and date order
-// (dayFirst for d/M/yyyy, dd/MM/yyyy).
+// readPreamble reads what the lines before the template line state: a
+// sample rate (headerRate, which times the samples of a file without a
+// time column when no rate is given): an ActiGraph export's "at 100 Hz",
+// else another's statedRate; an ActiGraph export's date order (dayFirst
+// for d/M/yyyy, dd/MM/yyyy) and whether it holds activity counts
+// (countEpochs). Comment lines ('#') before the data state rates too
+// (fillLookahead).
 func (r *CSVReader) readPreamble(tmpl int) {
 	actiGraph := false
 	for i := range tmpl {
@@ -731,7 +752,31 @@ func (r *CSVReader) readPreamble(tmpl int) {
 			// not raw samples (00:00:00)
 			f := bytes.Fields(l)
 			r.countEpochs = len(f) > 0 && strings.Trim(string(f[len(f)-1]), "0:") != ""
+		case !r.pending[i].info.dataLike():
+			r.stateRate(l, r.pending[i].no)
 		}
+	}
+}
+
+// statedRate finds a sample rate stated in a preamble or comment line:
+// "// Update Rate: 100.0Hz" (Xsens MT Manager), "Output rate:,60Hz," (a
+// Movella DOT export), "# data_rate: 100 Hz" (PicoQuake), "Sampling rate
+// (Hz): 50".
+var statedRate = regexp.MustCompile(`(?i)\b(?:update|output|sample|sampling|data)[ _-]?rate\b\s*(?:\([^)]*\))?\s*[:=,]?\s*([0-9]+(?:\.[0-9]+)?)\s*(?:Hz)?`)
+
+// stateRate takes the first rate a line before the data states
+// (statedRate) as headerRate, naming the line.
+func (r *CSVReader) stateRate(line []byte, no int) {
+	if r.headerRate > 0 {
+		return
+	}
+	m := statedRate.FindSubmatch(line)
+	if m == nil {
+		return
+	}
+	if f, err := strconv.ParseFloat(string(m[1]), 64); err == nil && f > 0 {
+		r.headerRate = f
+		r.headerRateBy = fmt.Sprintf("line %d, %q", no, bytes.TrimSpace(m[0]))
 	}
 }
 
@@ -1135,6 +1180,9 @@ var timeUnits = []struct {
 }{{"s", 1}, {"ms", 1e3}, {"us", 1e6}, {"ns", 1e9}}
 
 func timeDiv(u string) float64 {
+	if u == "100us" {
+		return 1e4 // Xsens SampleTimeFine (fineUnit)
+	}
 	for _, t := range timeUnits {
 		if t.name == u {
 			return t.div
@@ -1351,6 +1399,8 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 		switch u := cols[tcol].unit; {
 		case r.opt.TimeUnit != "":
 			tunit, tby = r.opt.TimeUnit, "option"
+		case u == "fine":
+			tunit, tby = fineUnit(rawT), "detected"
 		case timeDiv(u) != 0:
 			tunit, tby = u, "header"
 		default:

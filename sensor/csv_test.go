@@ -237,6 +237,24 @@ func TestCSVFormats(t *testing.T) {
 			first: Sample{T: 0, Acc: [3]float64{0.8112, 9.7998, -0.0132}, Gyr: [3]float64{0, 5 * dps, 0}},
 		},
 		{
+			// a "//" preamble stating the rate; SampleTimeFine in ticks
+			// of 100 µs, rad/s
+			file:     "xsens_mtmanager.txt",
+			describe: "format=csv time=SampleTimeFine(100us detected) acc=Acc_X,Acc_Y,Acc_Z(m/s² detected) gyro=Gyr_X,Gyr_Y,Gyr_Z(rad/s detected) rate=100.0Hz frame=sensor",
+			layout:   Layout{Acc: all3, Gyr: all3, Rate: 100},
+			n:        150, skipped: 6,
+			first: Sample{T: 170, Acc: [3]float64{0.810748, 9.886635, -0.044873}, Gyr: [3]float64{0, 0.087266, 0}},
+		},
+		{
+			// key,value preamble lines and a blank line; SampleTimeFine
+			// in µs, Euler angles not read
+			file:     "movella_dot.csv",
+			describe: "format=csv time=SampleTimeFine(us detected) acc=Acc_X,Acc_Y,Acc_Z(m/s² detected) gyro=Gyr_X,Gyr_Y,Gyr_Z(deg/s detected) rate=60.0Hz frame=sensor",
+			layout:   Layout{Acc: all3, Gyr: all3, Rate: 60},
+			n:        150, skipped: 7,
+			first: Sample{T: 3, Acc: [3]float64{0.952062, 9.797013, -0.242137}, Gyr: [3]float64{0, 5 * dps, 0}},
+		},
+		{
 			file:     "davis_like.csv",
 			describe: "format=csv time=t(s detected) acc=acc_v,acc_ap(g detected) gyro=none rate=240.0Hz frame=anatomical",
 			layout:   Layout{Frame: FrameAnatomical, Acc: [3]bool{true, true, false}, Rate: 240},

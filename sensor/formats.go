@@ -92,6 +92,9 @@ var (
 		"t": "", "time": "", "timestamp": "", "ts": "", "epoch": "", "unix": "", "unixtime": "",
 		"secondselapsed": "s", "elapsed": "s", "elapsedtime": "s", "sec": "s", "seconds": "s",
 		"millis": "ms", "ms": "ms", "micros": "us", "us": "us", "nanos": "ns",
+		// Xsens/Movella: ticks of 100 µs (MT Manager) or µs (DOT), told
+		// apart by their step (fineUnit)
+		"sampletimefine": "fine",
 	}
 	// suffixUnits are unit suffixes on a bare name, as in time_ms or gx_dps.
 	// The two-part ones come first: gx_rad_s must not lose just its _s.

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,10 +17,14 @@ import (
 // format, here day first across midnight), an Axivity AX6 CSV (no header,
 // a date and time first) and a Shimmer Consensys CSV (device-prefixed
 // names, a units row, tabs, a ±2 g low-noise accelerometer beside the
-// wide-range one) — and checks each gives the run of the plain CSV, its
+// wide-range one), an Xsens MT Manager export (SampleTimeFine in ticks of
+// 100 µs wrapping round, or a packet counter and the preamble's rate) and
+// a Movella DOT CSV (SampleTimeFine in µs) — and checks each gives the run of the plain CSV, its
 // events on the file's own time base. All four were refused before:
 // "sample rate unknown", "time column is not numeric", "no header line,
 // and data line has non-numeric fields", "no acceleration columns".
+// Likewise Xsens MT Manager and Movella DOT exports, whose SampleTimeFine
+// column was not a time ("sample rate unknown").
 func TestRobustResearchExports(t *testing.T) {
 	text, _ := simCSV(t, runningCfg(23, 30))
 	header, rows := robustTable(text)
@@ -126,6 +132,60 @@ func TestRobustResearchExports(t *testing.T) {
 		}
 		if res.sum.BadLines != 0 {
 			t.Errorf("%d bad lines (the units row?)", res.sum.BadLines)
+		}
+	})
+	t.Run("xsens_mt_manager", func(t *testing.T) {
+		// SampleTimeFine in ticks of 100 µs, m/s² and rad/s, tabs; and
+		// the same without it, timed by the preamble's update rate
+		const pre = "// Start Time: Unknown\n// Update Rate: 100.0Hz\n// Filter Profile: human (46.1)\n// Option Flags: AHS Disabled, ICC Disabled\n// Firmware Version: 4.0.2\n"
+		var fine, counter strings.Builder
+		fine.WriteString(pre + "PacketCounter\tSampleTimeFine\tAcc_X\tAcc_Y\tAcc_Z\tGyr_X\tGyr_Y\tGyr_Z\n")
+		counter.WriteString(pre + "PacketCounter\tAcc_X\tAcc_Y\tAcc_Z\tGyr_X\tGyr_Y\tGyr_Z\n")
+		const tick0 = 4294000000 // wraps at 2^32 ticks (about 100 s in)
+		for k, r := range rows {
+			cells := []string{fmt.Sprintf("%05d", (k+60000)%65536)}
+			for i := 1; i <= 3; i++ {
+				cells = append(cells, robustFmt(robustFloat(r[i])*sensor.G0, 6))
+			}
+			for i := 4; i <= 6; i++ {
+				cells = append(cells, robustFmt(robustFloat(r[i])*math.Pi/180, 6))
+			}
+			tick := (tick0 + int64(math.Round((robustFloat(r[0])-t0)*1e4))) % (1 << 32)
+			fine.WriteString(cells[0] + "\t" + strconv.FormatInt(tick, 10) + "\t" + strings.Join(cells[1:], "\t") + "\n")
+			counter.WriteString(strings.Join(cells, "\t") + "\n")
+		}
+		res := analyzeFile(t, writeTemp(t, "MT_012005D6_000.txt", fine.String()))
+		sameRun(t, clean.sum, res.sum, 0)
+		checkShiftedICs(t, res.events, ics(clean), tick0/1e4-t0, 0.002)
+		if !strings.Contains(res.sum.Input, "time=SampleTimeFine(100us detected)") || !strings.Contains(res.sum.Input, "gyro=Gyr_X,Gyr_Y,Gyr_Z(rad/s") {
+			t.Errorf("input %q", res.sum.Input)
+		}
+		res = analyzeFile(t, writeTemp(t, "MT_counter.txt", counter.String()))
+		sameRun(t, clean.sum, res.sum, 0)
+		checkShiftedICs(t, res.events, ics(clean), -t0, 0.002)
+		if !strings.Contains(res.sum.Input, `time=none(index/100.0Hz from line 2, "Update Rate: 100.0Hz")`) {
+			t.Errorf("input %q", res.sum.Input)
+		}
+	})
+	t.Run("movella_dot", func(t *testing.T) {
+		// SampleTimeFine in µs, a preamble of key,value lines
+		var b strings.Builder
+		b.WriteString("DOT Data Exporter,v2023.6.0,\nDevice tag:,D422CD0012AB,\nFirmware version:,2.6.0,\nFilter profile:,General,\nOutput rate:,100Hz,\n\n")
+		b.WriteString("PacketCounter,SampleTimeFine,Euler_X,Euler_Y,Euler_Z,Acc_X,Acc_Y,Acc_Z,Gyr_X,Gyr_Y,Gyr_Z\n")
+		const us0 = 3_000_000
+		for k, r := range rows {
+			cells := []string{strconv.Itoa(k), strconv.FormatInt(us0+int64(math.Round((robustFloat(r[0])-t0)*1e6)), 10), "1.5", "-2.5", "90.0"}
+			for i := 1; i <= 3; i++ {
+				cells = append(cells, robustFmt(robustFloat(r[i])*sensor.G0, 6))
+			}
+			cells = append(cells, r[4:7]...)
+			b.WriteString(strings.Join(cells, ",") + "\n")
+		}
+		res := analyzeFile(t, writeTemp(t, "dot.csv", b.String()))
+		sameRun(t, clean.sum, res.sum, 0)
+		checkShiftedICs(t, res.events, ics(clean), us0/1e6-t0, 0.002)
+		if !strings.Contains(res.sum.Input, "time=SampleTimeFine(us detected)") {
+			t.Errorf("input %q", res.sum.Input)
 		}
 	})
 	t.Run("actigraph_epochs_refused", func(t *testing.T) {

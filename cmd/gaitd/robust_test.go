@@ -277,7 +277,6 @@ func TestRobustFormatFixtures(t *testing.T) {
 		"arduino_plotter.txt":         "100",
 		"arduino_plotter_capture.txt": "100",
 		"physics_toolbox_gforce.csv":  "50",
-		"picoquake.csv":               "100",
 	}
 	// files that are not (usable) recordings, and the error they must give
 	notRec := map[string]string{
