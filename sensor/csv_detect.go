@@ -992,11 +992,10 @@ func parseDateTime(b []byte, dayFirst bool) (float64, bool) {
 	switch {
 	case p == 4 && (sep == '-' || sep == '/'):
 		p++
-		var ok1, ok2 bool
 		y = a
+		var ok1, ok2, ok3 bool
 		mo, ok1 = digits(1, 2)
 		ok2 = lit(sep)
-		var ok3 bool
 		d, ok3 = digits(1, 2)
 		if !ok1 || !ok2 || !ok3 {
 			return 0, false

@@ -2675,6 +2675,10 @@ func TestParseDateTimeForms(t *testing.T) {
 			t.Errorf("parseDateTime(%q, dayFirst %v) = %.3f, %v; want %.3f", tc.text, tc.dayFirst, got, ok, want)
 		}
 	}
+	cell := []byte("5/7/2021 09:03:04.250")
+	if n := testing.AllocsPerRun(100, func() { parseDateTime(cell, false) }); n != 0 {
+		t.Errorf("parseDateTime allocates %v times a cell", n)
+	}
 }
 
 // TestCSVAccRange: a range the user gives sets ClipAcc whatever the
