@@ -225,6 +225,12 @@ type CSVStats struct {
 	// and is read negated (positive up, as Layout's AxisV is).
 	NegatedV bool
 	MeanV    float64
+	// Mirrored tells that the acceleration was read negated on every
+	// axis: Apple Core Motion's convention (SensorLog's
+	// accelerometerAcceleration columns), −1 g along the axis that
+	// points up at rest, beside a right-handed gyroscope. Read as given,
+	// it is the mirror image of the sensor: every left/right label swapped.
+	Mirrored bool
 	// EpochOffset is, for a relative time column beside an absolute one
 	// (MetaBase's elapsed (s) and epoch (ms), Sensor Logger's
 	// seconds_elapsed and time), epoch time − T at the first sample, s:

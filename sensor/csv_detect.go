@@ -1444,6 +1444,14 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 		}
 	}
 	r.accScale = [3]float64{ascale, ascale, ascale}
+	for i, c := range acc {
+		if c >= 0 && cols[c].mirror {
+			// Core Motion's convention: negated, the sensor's frame
+			// rather than its mirror image (CSVStats.Mirrored)
+			r.accScale[i] = -ascale
+			r.stats.Mirrored = true
+		}
+	}
 	if frame == FrameAnatomical && acc[AxisV] >= 0 && !r.opt.GravityFree {
 		// an acc_v that averages under −0.5 g points down (a sensor's
 		// own z axis, positive down, named vertical): gravity tells which
@@ -2322,6 +2330,9 @@ func (r *CSVReader) describe(cols []column, tcol int, acc, gyr [3]int) {
 		fmt.Fprintf(&b, " acc=%s(%s)", list(acc), unitNote(st.AccUnit, st.AccUnitBy))
 		if st.NegatedV {
 			fmt.Fprintf(&b, "(acc_v negated: it averages %.2f g, positive down)", st.MeanV)
+		}
+		if st.Mirrored {
+			b.WriteString("(negated: Apple Core Motion reads -1 g up)")
 		}
 	}
 	if st.GyroUnit == "none" {

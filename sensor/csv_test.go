@@ -255,6 +255,15 @@ func TestCSVFormats(t *testing.T) {
 			first: Sample{T: 3, Acc: [3]float64{0.952062, 9.797013, -0.242137}, Gyr: [3]float64{0, 5 * dps, 0}},
 		},
 		{
+			// Core Motion's accelerometer negated; the raw gyroscope
+			// read, the device motion's rates and user acceleration not
+			file:     "sensorlog_ios.csv",
+			describe: "format=csv time=accelerometerTimestamp_sinceReboot(s) acc=accelerometerAccelerationX,accelerometerAccelerationY,accelerometerAccelerationZ(g)(negated: Apple Core Motion reads -1 g up) gyro=gyroRotationX,gyroRotationY,gyroRotationZ(rad/s) rate=100.0Hz frame=sensor",
+			layout:   Layout{Acc: all3, Gyr: all3, Rate: 100},
+			n:        150, skipped: 1,
+			first: Sample{T: 84211.25, Acc: [3]float64{0.086711 * G0, 1.003450 * G0, 0.000268 * G0}, Gyr: [3]float64{0, 0.087266, 0}},
+		},
+		{
 			file:     "davis_like.csv",
 			describe: "format=csv time=t(s detected) acc=acc_v,acc_ap(g detected) gyro=none rate=240.0Hz frame=anatomical",
 			layout:   Layout{Frame: FrameAnatomical, Acc: [3]bool{true, true, false}, Rate: 240},

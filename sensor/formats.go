@@ -63,6 +63,9 @@ type column struct {
 	axis int
 	rank int    // lower is preferred among columns of the same role
 	unit string // unit hint: s ms us ns g mg mps2 dps rads, "other" or ""
+	// mirror: acceleration in Apple Core Motion's convention, to be
+	// negated (CSVStats.Mirrored)
+	mirror bool
 }
 
 var (
@@ -73,15 +76,20 @@ var (
 		// ShimmerCapture: "Wide Range Accelerometer X" (preferred),
 		// "Low Noise Accelerometer X" (±2 g on a Shimmer3)
 		"widerangeaccelerometer": 1, "lownoiseaccelerometer": 2,
+		// SensorLog (iOS, watchOS): Core Motion's raw accelerometer,
+		// accelerometerAccelerationX(G) — mirrored (column.mirror)
+		coreMotionAcc: 1,
 	}
 	linPrefixes = map[string]bool{
 		"lin": true, "linacc": true, "linaccel": true, "linear": true, "linearacc": true,
 		"linearaccel": true, "linearacceleration": true, "la": true,
 		"useracc": true, "useraccel": true, "useracceleration": true,
+		"motionuseracceleration": true, // SensorLog
 	}
 	gyrPrefixes = map[string]bool{
 		"g": true, "gyr": true, "gyro": true, "gyroscope": true, "w": true, "omega": true,
 		"angvel": true, "angularvelocity": true, "rot": true, "rotationrate": true,
+		"gyrorotation": true, "motionrotationrate": true, // SensorLog: raw, then bias-corrected
 	}
 	anatAxes = map[string]int{
 		"v": AxisV, "vt": AxisV, "vert": AxisV, "vertical": AxisV,
@@ -95,11 +103,20 @@ var (
 		// Xsens/Movella: ticks of 100 µs (MT Manager) or µs (DOT), told
 		// apart by their step (fineUnit)
 		"sampletimefine": "fine",
+		// SensorLog: its accelerometer's clock (the gyroscope's and
+		// device motion's beside it are not read)
+		"accelerometertimestampsincereboot": "s",
 	}
 	// suffixUnits are unit suffixes on a bare name, as in time_ms or gx_dps.
 	// The two-part ones come first: gx_rad_s must not lose just its _s.
 	suffixUnits = []string{"_rad_s", "_deg_s", "_m_s2", "_mps2", "_ms2", "_rads", "_dps", "_rad", "_deg", "_ms", "_us", "_ns", "_mg", "_s", "_g"}
 )
+
+// coreMotionAcc is the prefix of SensorLog's raw accelerometer columns,
+// accelerometerAccelerationX(G): Apple Core Motion reads −1 g along the
+// axis that points up at rest, the negative of other accelerometers,
+// beside a right-handed gyroscope (gyroRotationX).
+const coreMotionAcc = "accelerometeracceleration"
 
 // classifyColumn maps a header name to its role, axis and unit hint.
 //
@@ -218,6 +235,7 @@ func classifyColumn(name string) column {
 		}
 		c.role, c.rank = roleAcc, r
 		c.unit = keepUnit(c.unit, "g", "mg", "mps2")
+		c.mirror = prefix == coreMotionAcc
 		if prefix == "gf" && c.unit == "" {
 			c.unit = "g"
 		}

@@ -19,7 +19,9 @@ import (
 // names, a units row, tabs, a ±2 g low-noise accelerometer beside the
 // wide-range one), an Xsens MT Manager export (SampleTimeFine in ticks of
 // 100 µs wrapping round, or a packet counter and the preamble's rate) and
-// a Movella DOT CSV (SampleTimeFine in µs) — and checks each gives the run of the plain CSV, its
+// a Movella DOT CSV (SampleTimeFine in µs), SensorLog on an iPhone (Core
+// Motion's mirrored accelerometer, whose sides came out swapped once read)
+// — and checks each gives the run of the plain CSV, its
 // events on the file's own time base. All four were refused before:
 // "sample rate unknown", "time column is not numeric", "no header line,
 // and data line has non-numeric fields", "no acceleration columns".
@@ -185,6 +187,50 @@ func TestRobustResearchExports(t *testing.T) {
 		sameRun(t, clean.sum, res.sum, 0)
 		checkShiftedICs(t, res.events, ics(clean), us0/1e6-t0, 0.002)
 		if !strings.Contains(res.sum.Input, "time=SampleTimeFine(us detected)") {
+			t.Errorf("input %q", res.sum.Input)
+		}
+	})
+	t.Run("sensorlog_ios", func(t *testing.T) {
+		// SensorLog on an iPhone: Core Motion's accelerometer reads −1 g
+		// up (every axis negated), its gyroscope right-handed; read as
+		// given the sides would all be swapped (TestMirroredAccelerometer)
+		var b strings.Builder
+		b.WriteString("loggingTime(txt),loggingSample(N),identifierForVendor(txt),deviceID(txt),locationTimestamp_since1970(s),locationLatitude(WGS84)," +
+			"accelerometerTimestamp_sinceReboot(s),accelerometerAccelerationX(G),accelerometerAccelerationY(G),accelerometerAccelerationZ(G)," +
+			"gyroTimestamp_sinceReboot(s),gyroRotationX(rad/s),gyroRotationY(rad/s),gyroRotationZ(rad/s)," +
+			"motionTimestamp_sinceReboot(s),motionUserAccelerationX(G),motionUserAccelerationY(G),motionUserAccelerationZ(G),motionGravityX(G),motionGravityY(G),motionGravityZ(G)\n")
+		const boot = 84211.25 // s since the phone's reboot
+		base := time.Date(2019, 4, 1, 10, 0, 0, 0, time.UTC)
+		for k, r := range rows {
+			ts := robustFmt(boot+robustFloat(r[0])-t0, 6)
+			cells := []string{at(base, k).Format("2006-01-02 15:04:05.000 -0700"), strconv.Itoa(k), "5E1B0C2A", "iPhone", "1554112800.0", "47.3769", ts}
+			for i := 1; i <= 3; i++ {
+				cells = append(cells, robustFmt(-robustFloat(r[i]), 6))
+			}
+			cells = append(cells, ts)
+			for i := 4; i <= 6; i++ {
+				cells = append(cells, robustFmt(robustFloat(r[i])*math.Pi/180, 6))
+			}
+			cells = append(cells, ts, "0.01", "0.02", "-0.01", "0.0", "-0.99", "-0.1")
+			b.WriteString(strings.Join(cells, ",") + "\n")
+		}
+		res := analyzeFile(t, writeTemp(t, "2019-04-01_10-00-00_iPhone.csv", b.String()))
+		sameRun(t, clean.sum, res.sum, 0)
+		checkShiftedICs(t, res.events, ics(clean), boot-t0, 0.002)
+		if len(res.events) != len(clean.events) {
+			t.Fatalf("%d contacts, clean %d", len(res.events), len(clean.events))
+		}
+		same := 0
+		for i, e := range res.events {
+			if e.Side != "" && e.Side == clean.events[i].Side {
+				same++
+			}
+		}
+		if same < len(clean.events)*95/100 {
+			t.Errorf("%d of %d sides those of the sensor's own frame", same, len(clean.events))
+		}
+		if !strings.Contains(res.sum.Input, "time=accelerometerTimestamp_sinceReboot(s)") || !strings.Contains(res.sum.Input, "(negated: Apple Core Motion reads -1 g up)") ||
+			!strings.Contains(res.sum.Input, "gyro=gyroRotationX,gyroRotationY,gyroRotationZ(rad/s)") {
 			t.Errorf("input %q", res.sum.Input)
 		}
 	})
