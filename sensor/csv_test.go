@@ -1029,11 +1029,38 @@ func TestClassifyColumn(t *testing.T) {
 		{"TgF", roleNone, 0, ""},
 		{"count", roleNone, 0, ""},
 		{"mx", roleNone, 0, ""},
+		// research devices' exports
+		{"Shimmer_D0C4_Accel_WR_Y_CAL", roleAcc, 1, ""},
+		{"RightAnkle_Accel_LN_Z_CAL", roleAcc, 2, ""},
+		{"Shimmer_D0C4_Gyro_X_CAL", roleGyr, 0, ""},
+		{"Shimmer_D0C4_Timestamp_Unix_CAL", roleTime, 0, "ms"},
+		{"Shimmer_9B6C_Timestamp", roleTime, 0, "ms"},
+		{"Shimmer_D0C4_Accel_LN_X_RAW", roleNone, 0, ""},
+		{"Shimmer_D0C4_Mag_X_CAL", roleNone, 0, ""},
+		{"Shimmer_D0C4_Battery_CAL", roleNone, 0, ""},
+		{"acc_x_raw", roleNone, 0, ""},
+		{"Wide Range Accelerometer X", roleAcc, 0, ""},
+		{"Low Noise Accelerometer Z", roleAcc, 2, ""},
+		{"Accelerometer Y", roleAcc, 1, ""},
+		{"SampleTimeFine", roleTime, 0, "fine"},
+		{"PacketCounter", roleNone, 0, ""},
+		{"Acc_X", roleAcc, 0, ""},
+		{"Gyr_Z", roleGyr, 2, ""},
+		{"accelerometerAccelerationX(G)", roleAcc, 0, "g"},
+		{"accelerometerTimestamp_sinceReboot(s)", roleTime, 0, "s"},
+		{"gyroRotationY(rad/s)", roleGyr, 1, "rads"},
+		{"motionRotationRateZ(rad/s)", roleGyr, 2, "rads"},
+		{"motionUserAccelerationX(G)", roleLinAcc, 0, "g"},
+		{"motionGravityX(G)", roleNone, 0, "g"},
+		{"gyroTimestamp_sinceReboot(s)", roleNone, 0, "s"},
 	}
 	for _, tt := range tests {
 		c := classifyColumn(tt.name)
 		if c.role != tt.role || c.axis != tt.axis || c.unit != tt.unit {
 			t.Errorf("classifyColumn(%q) = role %d axis %d unit %q; want %d %d %q", tt.name, c.role, c.axis, c.unit, tt.role, tt.axis, tt.unit)
+		}
+		if c.mirror != strings.HasPrefix(tt.name, "accelerometerAcceleration") {
+			t.Errorf("classifyColumn(%q): mirror %v", tt.name, c.mirror)
 		}
 	}
 }
