@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -181,7 +183,10 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintln(fs.Output(), `Usage: gaitd analyze [flags] RECORDING
        gaitd analyze --placement shoe|shank [flags] LEFT RIGHT
 
-RECORDING is a CSV file, or - for standard input. With a shoe or shank
+RECORDING is a CSV file (gzip-compressed or not), - for standard input,
+or an app's export of one file per sensor as its folder or zip archive
+(Sensor Logger: the accelerometer file with its gravity and gyroscope
+files joined). With a shoe or shank
 sensor on each foot, give both recordings (left first): their contacts
 are merged into one run of both legs.`)
 		fs.PrintDefaults()
@@ -254,14 +259,37 @@ are merged into one run of both legs.`)
 	if ef.side != "" && fs.NArg() == 2 {
 		return fmt.Errorf("--side %s: with two foot recordings the first is the left foot and the second the right", ef.side)
 	}
-	inputs := fs.Args()
+	// the recording, or one of two foot recordings' names: fs.Args()
+	recs := slices.Clone(fs.Args())
+	if fs.NArg() == 1 && recs[0] != "-" && in.format != "witmotion" && in.format != "rvc" {
+		// an app's export of one file per sensor, as a folder or a zip
+		// archive: its recording, with its gravity and gyroscope files
+		ex, ok, err := resolveExport(recs[0])
+		if err != nil {
+			return fmt.Errorf("analyze: %w", err)
+		}
+		if ok {
+			recs[0] = ex.rec
+			var with []string
+			if ex.gravity != "" && *gravity == "" {
+				*gravity = ex.gravity
+				with = append(with, "--gravity "+ex.gravity)
+			}
+			if ex.gyro != "" && *gyro == "" && !*accOnly {
+				*gyro = ex.gyro
+				with = append(with, "--gyro "+ex.gyro)
+			}
+			fmt.Fprintf(stderr, "gaitd: %s: an export of one file per sensor: reading %s\n", fs.Arg(0), strings.Join(append([]string{ex.rec}, with...), " "))
+		}
+	}
+	inputs := recs
 	if *gyro != "" {
 		switch {
 		case fs.NArg() == 2:
 			return errors.New("--gyro: joins a gyroscope file to one recording, not to two foot recordings")
 		case in.format == "witmotion" || in.format == "rvc":
 			return fmt.Errorf("--gyro: --format %s frames carry their own gyroscope (or none)", in.format)
-		case *gyro == "-" && fs.Arg(0) == "-":
+		case *gyro == "-" && recs[0] == "-":
 			return errors.New("--gyro -: the recording is already read from standard input")
 		case *accOnly:
 			return errors.New("--gyro with --acc-only: the gyroscope would be joined and then ignored")
@@ -274,7 +302,7 @@ are merged into one run of both legs.`)
 			return errors.New("--gravity: joins a gravity file to one recording, not to two foot recordings")
 		case in.format == "witmotion" || in.format == "rvc":
 			return fmt.Errorf("--gravity: --format %s frames carry acceleration with gravity", in.format)
-		case *gravity == "-" && (fs.Arg(0) == "-" || *gyro == "-"):
+		case *gravity == "-" && (recs[0] == "-" || *gyro == "-"):
 			return errors.New("--gravity -: standard input is already read for another file")
 		}
 		inputs = append(slices.Clip(inputs), *gravity)
@@ -359,7 +387,7 @@ are merged into one run of both legs.`)
 	var covered string // what the results cover when readErr is set
 	if fs.NArg() == 1 {
 		// one recording: contacts are written as they become final
-		name = fs.Arg(0)
+		name = recs[0]
 		rin := in
 		var grav *sensor.CSVReader
 		var gravLabel string
@@ -1461,6 +1489,18 @@ func openInput(ctx context.Context, name string) (r io.Reader, closer func(), la
 		r, stop := interruptible(ctx, os.Stdin)
 		return r, stop, "stdin", nil
 	}
+	if isZipMember(name) {
+		r, closer, err := openZipMember(ctx, name)
+		if err != nil {
+			return nil, nil, "", err
+		}
+		r, err = gunzip(r, name)
+		if err != nil {
+			closer()
+			return nil, nil, "", err
+		}
+		return r, closer, name, nil
+	}
 	f, err := openWaiting(ctx, name)
 	if err != nil {
 		return nil, nil, "", err
@@ -1470,7 +1510,39 @@ func openInput(ctx context.Context, name string) (r io.Reader, closer func(), la
 		return nil, nil, "", fmt.Errorf("%s: a folder, not a recording: give the file%s", name, folderHint(name))
 	}
 	r, stop := interruptible(ctx, f)
-	return r, func() { stop(); f.Close() }, name, nil
+	closer = func() { stop(); f.Close() }
+	if r, err = gunzip(r, name); err != nil {
+		closer()
+		return nil, nil, "", err
+	}
+	return r, closer, name, nil
+}
+
+// gunzip returns r decompressed when it starts with gzip's magic bytes (a
+// recording.csv.gz): line numbers in messages are then the decompressed
+// text's. Else r as it is (buffered).
+func gunzip(r io.Reader, name string) (io.Reader, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	if b, _ := br.Peek(2); len(b) == 2 && b[0] == 0x1f && b[1] == 0x8b {
+		z, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return gzReader{z}, nil
+	}
+	return br, nil
+}
+
+// gzReader says that a read error came from decompressing: a file cut
+// short ended with a bare "unexpected EOF".
+type gzReader struct{ z *gzip.Reader }
+
+func (g gzReader) Read(p []byte) (int, error) {
+	n, err := g.z.Read(p)
+	if err != nil && err != io.EOF {
+		err = fmt.Errorf("gzip: %w (the compressed file is cut short or damaged)", err)
+	}
+	return n, err
 }
 
 // folderHint names the recordings in folder dir, as an app's export

@@ -96,8 +96,9 @@ func TestAnalyzeErrors(t *testing.T) {
 		{[]string{"analyze", "--placement", "knee", notrec}, `--placement: unknown placement "knee" (want waist, shoe or shank)`},
 		{[]string{"analyze", filepath.Join(dir, "missing.csv")}, "no such file or directory"},
 		{[]string{"analyze", notrec}, "not an IMU recording"},
-		// an app's export folder given whole: what it holds is named
-		{[]string{"analyze", dir}, dir + ": a folder, not a recording: give the file (it holds bad.csv, notes.csv)"},
+		// a folder given whole that is not an export of one file per
+		// sensor (TestAnalyzeExport): what it holds is named
+		{[]string{"analyze", dir}, dir + ": a folder without an accelerometer file (an export's TotalAcceleration.csv, Accelerometer.csv or …Accelerometer….csv): give the recording itself (it holds bad.csv, notes.csv)"},
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
 	}
 	for _, tc := range tests {

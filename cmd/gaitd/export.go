@@ -1,0 +1,167 @@
+package main
+
+import (
+	"archive/zip"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// zipSep joins an archive's path and a member's name in the name of a
+// recording inside a zip archive ("export.zip#TotalAcceleration.csv"):
+// openInput reads such a name from the archive when no file has it.
+const zipSep = "#"
+
+// exportFiles are the files of one recording that an app exports one per
+// sensor, as resolveExport picks them: the acceleration recording, and
+// the gravity and gyroscope files to join to it ("" when absent).
+type exportFiles struct {
+	rec, gravity, gyro string
+}
+
+// resolveExport picks the files of a recording from an app's export: a
+// folder, or a zip archive (Sensor Logger's CSV export), whose files hold
+// one sensor each. The acceleration recording is TotalAcceleration.csv
+// (Sensor Logger on Android: gravity included), else the one file whose
+// name has "accelerometer" (Sensor Logger on iOS, MetaBase's
+// …_Accelerometer_….csv), with Gravity.csv joined when there is one (iOS
+// exports user acceleration and gravity apart); the gyroscope is the one
+// file whose name has "gyroscope". Uncalibrated copies
+// (AccelerometerUncalibrated.csv) are not taken. ok is false for a path
+// that is neither a folder nor a zip archive.
+func resolveExport(p string) (files exportFiles, ok bool, err error) {
+	fi, err := os.Stat(p)
+	if err != nil {
+		return files, false, nil // openInput says what is wrong
+	}
+	var names []string // members' paths, as openInput opens them
+	var bases []string // their file names
+	switch {
+	case fi.IsDir():
+		ents, err := os.ReadDir(p)
+		if err != nil {
+			return files, true, err
+		}
+		for _, e := range ents {
+			if !e.IsDir() {
+				names = append(names, filepath.Join(p, e.Name()))
+				bases = append(bases, e.Name())
+			}
+		}
+	case fi.Mode().IsRegular() && isZip(p):
+		zr, err := zip.OpenReader(p)
+		if err != nil {
+			return files, true, fmt.Errorf("%s: %w", p, err)
+		}
+		defer zr.Close()
+		for _, f := range zr.File {
+			if !f.FileInfo().IsDir() {
+				names = append(names, p+zipSep+f.Name)
+				bases = append(bases, path.Base(f.Name))
+			}
+		}
+	default:
+		return files, false, nil
+	}
+	pick := func(what string, match func(base string) bool) (string, error) {
+		var got, gotBase []string
+		for i, n := range names {
+			base := strings.ToLower(bases[i])
+			if strings.HasPrefix(base, ".") || strings.Contains(n, "__MACOSX/") {
+				continue // a macOS archive's resource forks
+			}
+			if (strings.HasSuffix(base, ".csv") || strings.HasSuffix(base, ".txt")) && !strings.Contains(base, "uncalibrated") && match(base) {
+				got, gotBase = append(got, n), append(gotBase, bases[i])
+			}
+		}
+		if len(got) > 1 {
+			return "", fmt.Errorf("%s: %d %s files (%s): give the recording itself", p, len(got), what, strings.Join(gotBase, ", "))
+		}
+		if len(got) == 1 {
+			return got[0], nil
+		}
+		return "", nil
+	}
+	has := func(s string) func(string) bool { return func(b string) bool { return strings.Contains(b, s) } }
+	if files.rec, err = pick("total acceleration", has("totalacceleration")); err != nil {
+		return files, true, err
+	}
+	if files.rec == "" {
+		if files.rec, err = pick("accelerometer", has("accelerometer")); err != nil {
+			return files, true, err
+		}
+		if files.rec != "" {
+			if files.gravity, err = pick("gravity", func(b string) bool { return b == "gravity.csv" }); err != nil {
+				return files, true, err
+			}
+		}
+	}
+	if files.rec == "" {
+		kind := "a folder"
+		if !fi.IsDir() {
+			kind = "a zip archive"
+		}
+		return files, true, fmt.Errorf("%s: %s without an accelerometer file (an export's TotalAcceleration.csv, Accelerometer.csv or …Accelerometer….csv): give the recording itself (it holds %s)", p, kind, strings.Join(firstNames(bases, 8), ", "))
+	}
+	if files.gyro, err = pick("gyroscope", has("gyroscope")); err != nil {
+		return files, true, err
+	}
+	return files, true, nil
+}
+
+func firstNames(names []string, n int) []string {
+	if len(names) > n {
+		return append(slices.Clip(names[:n]), "…")
+	}
+	return names
+}
+
+// isZip reports whether file p starts with a zip archive's signature.
+func isZip(p string) bool {
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var b [4]byte
+	n, _ := io.ReadFull(f, b[:])
+	return n == 4 && string(b[:]) == "PK\x03\x04"
+}
+
+// isZipMember reports whether name is a member of a zip archive as
+// resolveExport names them: no file has the name, and the part before
+// zipSep is an archive.
+func isZipMember(name string) bool {
+	if _, err := os.Stat(name); err == nil {
+		return false
+	}
+	a, _, ok := strings.Cut(name, zipSep)
+	return ok && isZip(a)
+}
+
+// openZipMember opens member name ("archive.zip#member") for reading
+// until ctx is done.
+func openZipMember(ctx context.Context, name string) (io.Reader, func(), error) {
+	a, m, _ := strings.Cut(name, zipSep)
+	zr, err := zip.OpenReader(a)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", a, err)
+	}
+	for _, f := range zr.File {
+		if f.Name == m {
+			rc, err := f.Open()
+			if err != nil {
+				zr.Close()
+				return nil, nil, fmt.Errorf("%s: %w", name, err)
+			}
+			return ctxReader{ctx, rc}, func() { rc.Close(); zr.Close() }, nil
+		}
+	}
+	zr.Close()
+	return nil, nil, fmt.Errorf("%s: no member %s", a, m)
+}

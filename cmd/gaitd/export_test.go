@@ -1,0 +1,144 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/gzip"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gaitd/gaitd/sensor/sim"
+)
+
+// TestAnalyzeExport: an app's export of one file per sensor, given as its
+// folder or its zip archive (Sensor Logger's CSV export), is analysed as
+// its recording with its gravity and gyroscope files joined: Android's
+// TotalAcceleration.csv + Gyroscope.csv, iOS's Accelerometer.csv +
+// Gravity.csv + Gyroscope.csv — the contacts and sides of the files given
+// one by one, exactly. Both were refused before ("a folder, not a
+// recording"; "a zip archive: extract the recording first").
+func TestAnalyzeExport(t *testing.T) {
+	ss, _, _, err := sim.Generate(sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 30, Rate: 100, Gyro: true, Noise: 0.2, Tilt: [3]float64{0.1, 0.2, 0.7}, Seed: 31})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := writeIOS(t, ss, 1, 0, 0)
+	want := analyzeFile(t, f.total, "--gyro", f.gyr)
+	wantAcc := analyzeFile(t, f.total)
+	if len(want.events) < 60 {
+		t.Fatalf("%d contacts", len(want.events))
+	}
+	same := func(t *testing.T, got, want robustResult) {
+		t.Helper()
+		if len(got.events) != len(want.events) {
+			t.Fatalf("%d contacts, want %d", len(got.events), len(want.events))
+		}
+		for i, e := range got.events {
+			if w := want.events[i]; math.Abs(e.IC-w.IC) > 1e-6 || e.Side != w.Side {
+				t.Fatalf("contact %d: %+v, want %+v", i, e, w)
+			}
+		}
+	}
+	android := []string{f.total, f.gyr, f.acc} // Android exports its user acceleration too
+	ios := []string{f.acc, f.grav, f.gyr}
+	for _, tc := range []struct {
+		name   string
+		files  []string
+		reads  string
+		flags  []string
+		expect robustResult
+	}{
+		{"android", android, "TotalAcceleration.csv --gyro ", nil, want},
+		{"ios", ios, "Accelerometer.csv --gravity ", nil, want},
+		{"android_acc_only", android, "TotalAcceleration.csv\n", []string{"--acc-only"}, wantAcc},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "Run-2026-11-24_07-12-00")
+			if err := os.Mkdir(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			zipPath := filepath.Join(t.TempDir(), "Run-2026-11-24_07-12-00.zip")
+			zf, err := os.Create(zipPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			zw := zip.NewWriter(zf)
+			for _, src := range append(tc.files, writeTemp(t, "Metadata.csv", "version,device name,platform\n3,Pixel,android\n")) {
+				b, err := os.ReadFile(src)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, filepath.Base(src)), b, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				w, err := zw.Create(filepath.Base(src))
+				if err != nil {
+					t.Fatal(err)
+				}
+				w.Write(b)
+			}
+			if err := zw.Close(); err != nil {
+				t.Fatal(err)
+			}
+			zf.Close()
+			for _, p := range []string{dir, zipPath} {
+				got := analyzeFile(t, p, tc.flags...)
+				same(t, got, tc.expect)
+				if !strings.Contains(got.stderr, "gaitd: "+p+": an export of one file per sensor: reading ") || !strings.Contains(got.stderr, tc.reads) {
+					t.Errorf("%s: stderr %q", p, got.stderr)
+				}
+			}
+		})
+	}
+	t.Run("errors", func(t *testing.T) {
+		two := t.TempDir()
+		for _, n := range []string{"MetaWear_a_Accelerometer.csv", "MetaWear_b_Accelerometer.csv"} {
+			os.WriteFile(filepath.Join(two, n), []byte("t,ax,ay,az\n"), 0o644)
+		}
+		for _, tc := range []struct{ dir, want string }{
+			{two, two + ": 2 accelerometer files (MetaWear_a_Accelerometer.csv, MetaWear_b_Accelerometer.csv): give the recording itself"},
+		} {
+			if _, err := tryAnalyze(t, tc.dir); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("%s: error %v, want %q", tc.dir, err, tc.want)
+			}
+		}
+	})
+}
+
+// TestAnalyzeGzip: a gzip-compressed recording (recording.csv.gz) is read
+// decompressed, giving the contacts of the plain file exactly (it was
+// refused: "gzip-compressed: decompress it first"); one cut short says so,
+// naming the file, and one whose header is damaged is refused.
+func TestAnalyzeGzip(t *testing.T) {
+	text, _ := simCSV(t, runningCfg(5, 30))
+	plain := analyzeFile(t, writeTemp(t, "run.csv", text))
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write([]byte(text))
+	zw.Close()
+	got := analyzeFile(t, writeTemp(t, "run.csv.gz", b.String()))
+	if len(got.events) < 60 || len(got.events) != len(plain.events) {
+		t.Fatalf("%d contacts, plain %d", len(got.events), len(plain.events))
+	}
+	for i, e := range got.events {
+		if w := plain.events[i]; e.IC != w.IC || e.FC != w.FC || e.GCTms != w.GCTms || e.Side != w.Side {
+			t.Fatalf("contact %d: %+v, plain %+v", i, e, plain.events[i])
+		}
+	}
+	cut := writeTemp(t, "cut.csv.gz", b.String()[:b.Len()/2])
+	ev := filepath.Join(t.TempDir(), "events.csv")
+	_, _, err := runCmd(t, "analyze", "--events", ev, cut)
+	if err == nil || !strings.Contains(err.Error(), cut+":") || !strings.Contains(err.Error(), "gzip: unexpected EOF (the compressed file is cut short or damaged)") {
+		t.Errorf("cut short: error %v", err)
+	}
+	if n := len(readEvents(t, ev)); n == 0 || n >= len(plain.events) {
+		t.Errorf("cut short: %d contacts written, want those read before the cut (of %d)", n, len(plain.events))
+	}
+	bad := writeTemp(t, "bad.csv.gz", "\x1f\x8bnot gzip at all")
+	if _, err := tryAnalyze(t, bad); err == nil || !strings.Contains(err.Error(), bad+": gzip: invalid header") {
+		t.Errorf("damaged header: error %v", err)
+	}
+}
