@@ -179,6 +179,14 @@ type CSVOptions struct {
 	// gravity: a value refuses the file over 1 % and 1 g beyond it, and
 	// no limit is found in the lookahead. Not with GyroOnly.
 	AccRange float64
+	// Mirrored reads every acceleration axis negated: the file's
+	// accelerometer reads −1 g along the axis that points up at rest, as
+	// Apple's Core Motion does (iOS Sensor Logger without "Standardise
+	// Units & Frames"), beside a right-handed gyroscope. Read as given it
+	// is the sensor's mirror image, whose contacts are the same but every
+	// left/right label swapped. SensorLog's Core Motion columns are read
+	// negated without it (CSVStats.Mirrored either way).
+	Mirrored bool
 	// OwnFrameRates reads rate columns named for the sensor frame (gx, gy,
 	// gz …) beside anatomical acceleration (acc_v, acc_ap, acc_ml) as
 	// rates about the sensor's own axes (Layout.GyrOwnFrame), for a

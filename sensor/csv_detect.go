@@ -1445,7 +1445,7 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 	}
 	r.accScale = [3]float64{ascale, ascale, ascale}
 	for i, c := range acc {
-		if c >= 0 && cols[c].mirror {
+		if c >= 0 && (cols[c].mirror || r.opt.Mirrored) {
 			// Core Motion's convention: negated, the sensor's frame
 			// rather than its mirror image (CSVStats.Mirrored)
 			r.accScale[i] = -ascale
@@ -2331,7 +2331,10 @@ func (r *CSVReader) describe(cols []column, tcol int, acc, gyr [3]int) {
 		if st.NegatedV {
 			fmt.Fprintf(&b, "(acc_v negated: it averages %.2f g, positive down)", st.MeanV)
 		}
-		if st.Mirrored {
+		switch {
+		case st.Mirrored && r.opt.Mirrored:
+			b.WriteString("(negated: given as mirrored)")
+		case st.Mirrored:
 			b.WriteString("(negated: Apple Core Motion reads -1 g up)")
 		}
 	}

@@ -43,6 +43,9 @@ type inputFlags struct {
 	// accRange: the accelerometer's full scale, g (--acc-range; see
 	// sensor.CSVOptions.AccRange)
 	accRange float64
+	// mirrored: every acceleration axis is read negated (--acc-mirrored,
+	// or an iOS export's Metadata.csv; sensor.CSVOptions.Mirrored)
+	mirrored bool
 }
 
 func (f *inputFlags) register(fs *flag.FlagSet) {
@@ -51,6 +54,7 @@ func (f *inputFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.accUnit, "acc-unit", "", "acceleration unit: g, mps2, mg or raw:<LSB per g> (default: detected from gravity)")
 	fs.StringVar(&f.gyroUnit, "gyro-unit", "", "gyro unit: dps, rads or raw:<LSB per °/s> (default: from the header, else detected)")
 	fs.StringVar(&f.timeUnit, "time-unit", "", "time column unit: s, ms, us or ns, or none to ignore the time column and use --rate (default: detected)")
+	fs.BoolVar(&f.mirrored, "acc-mirrored", false, "the accelerometer reads -1 g up, as Apple's Core Motion does (iOS Sensor Logger without \"Standardise Units & Frames\"): read every axis negated, or every left/right label comes out swapped")
 	fs.Float64Var(&f.accRange, "acc-range", 0, "the accelerometer's full scale in g (8 for ±8 g), when known: contacts that reach it are flagged clipped from the first sample (default: found from the data)")
 }
 
@@ -76,6 +80,8 @@ func (f *inputFlags) check() error {
 	}
 	if f.format == "witmotion" || f.format == "rvc" {
 		switch {
+		case f.mirrored:
+			return fmt.Errorf("--acc-mirrored is for CSV files: --format %s frames come from a sensor's own right-handed axes", f.format)
 		case f.timeUnit != "":
 			return fmt.Errorf("--time-unit is for CSV time columns: --format %s frames carry their own time (or --rate)", f.format)
 		case f.gyroUnit != "":
@@ -123,7 +129,7 @@ func checkUnits(acc, gyro string) error {
 
 func (f *inputFlags) options(name string) sensor.CSVOptions {
 	return sensor.CSVOptions{Name: name, Format: f.format, Rate: f.rate, AccUnit: f.accUnit, GyroUnit: f.gyroUnit, TimeUnit: f.timeUnit, OwnFrameRates: f.ownFrameRates,
-		GravityFree: f.gravityFree, GravityUnit: f.gravityUnit, IgnoreGyro: f.ignoreGyro, AccRange: f.accRange,
+		GravityFree: f.gravityFree, GravityUnit: f.gravityUnit, IgnoreGyro: f.ignoreGyro, AccRange: f.accRange, Mirrored: f.mirrored,
 		ClockResets: true} // a recorded file: a restarted clock is read on (serve times it by arrival)
 }
 
@@ -278,6 +284,10 @@ are merged into one run of both legs.`)
 			if ex.gyro != "" && *gyro == "" && !*accOnly {
 				*gyro = ex.gyro
 				with = append(with, "--gyro "+ex.gyro)
+			}
+			if ex.mirrored != "" && !in.mirrored {
+				in.mirrored = true
+				with = append(with, "--acc-mirrored ("+ex.mirrored+")")
 			}
 			fmt.Fprintf(stderr, "gaitd: %s: an export of one file per sensor: reading %s\n", fs.Arg(0), strings.Join(append([]string{ex.rec}, with...), " "))
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"archive/zip"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
@@ -22,6 +23,10 @@ const zipSep = "#"
 // the gravity and gyroscope files to join to it ("" when absent).
 type exportFiles struct {
 	rec, gravity, gyro string
+	// mirrored says why the acceleration is to be read negated (an iOS
+	// export without "Standardise Units & Frames", from its Metadata.csv),
+	// "" when it is not
+	mirrored string
 }
 
 // resolveExport picks the files of a recording from an app's export: a
@@ -111,7 +116,66 @@ func resolveExport(p string) (files exportFiles, ok bool, err error) {
 	if files.gyro, err = pick("gyroscope", has("gyroscope")); err != nil {
 		return files, true, err
 	}
+	meta, err := pick("metadata", func(b string) bool { return b == "metadata.csv" })
+	if err != nil || meta == "" {
+		return files, true, nil
+	}
+	files.mirrored = iosMirrored(meta)
 	return files, true, nil
+}
+
+// iosMirrored reads a Sensor Logger export's Metadata.csv (a header and
+// one row) and says why its acceleration is mirrored when its platform is
+// iOS and its "standardisation" is off: Sensor Logger then writes Apple's
+// Core Motion values, −1 g along the axis that points up at rest, every
+// acceleration axis the negative of Android's beside the same gyroscope
+// (protocols.md §4). "" otherwise, also when the file cannot be read or
+// lacks either column.
+func iosMirrored(name string) string {
+	var r io.Reader
+	if isZipMember(name) {
+		zr, closer, err := openZipMember(context.Background(), name)
+		if err != nil {
+			return ""
+		}
+		defer closer()
+		r = zr
+	} else {
+		f, err := os.Open(name)
+		if err != nil {
+			return ""
+		}
+		defer f.Close()
+		r = f
+	}
+	cr := csv.NewReader(io.LimitReader(r, 1<<16))
+	cr.FieldsPerRecord = -1
+	head, err1 := cr.Read()
+	row, err2 := cr.Read()
+	if err1 != nil || err2 != nil {
+		return ""
+	}
+	var platform, std string
+	stdSeen := false
+	for i, h := range head {
+		if i >= len(row) {
+			break
+		}
+		switch h = strings.ToLower(strings.TrimSpace(h)); {
+		case h == "platform":
+			platform = strings.ToLower(strings.TrimSpace(row[i]))
+		case strings.HasPrefix(h, "standardis") || strings.HasPrefix(h, "standardiz"):
+			std, stdSeen = strings.ToLower(strings.TrimSpace(row[i])), true
+		}
+	}
+	if platform != "ios" || !stdSeen {
+		return ""
+	}
+	switch std {
+	case "false", "0", "no", "off":
+		return filepath.Base(name) + ": iOS without \"Standardise Units & Frames\""
+	}
+	return ""
 }
 
 func firstNames(names []string, n int) []string {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gaitd/gaitd/sensor"
 	"github.com/gaitd/gaitd/sensor/sim"
 )
 
@@ -93,6 +94,51 @@ func TestAnalyzeExport(t *testing.T) {
 			}
 		})
 	}
+	t.Run("ios_mirrored", func(t *testing.T) {
+		// iOS without "Standardise Units & Frames": Core Motion's
+		// acceleration and gravity, every axis negated, beside the same
+		// gyroscope. Its Metadata.csv says so and the export is read
+		// negated; given file by file, --acc-mirrored does it; an export
+		// that says it is standardised is read as it is (its sides then
+		// all swapped, as this one is not)
+		mirror := make([]sensor.Sample, len(ss))
+		for i, s := range ss {
+			mirror[i] = s
+			for k := range 3 {
+				mirror[i].Acc[k] = -s.Acc[k]
+			}
+		}
+		m := writeIOS(t, mirror, 1, 0, 0)
+		export := func(meta string) string {
+			dir := t.TempDir()
+			for _, src := range []string{m.acc, m.grav, m.gyr} {
+				b, err := os.ReadFile(src)
+				if err != nil {
+					t.Fatal(err)
+				}
+				os.WriteFile(filepath.Join(dir, filepath.Base(src)), b, 0o644)
+			}
+			os.WriteFile(filepath.Join(dir, "Metadata.csv"), []byte(meta), 0o644)
+			return dir
+		}
+		off := export("version,device name,recording epoch time,platform,appVersion,standardisation\n3,iPhone,1698501144000,ios,1.30.1,false\n")
+		got := analyzeFile(t, off)
+		same(t, got, want)
+		if !strings.Contains(got.stderr, "--acc-mirrored (Metadata.csv: iOS without \"Standardise Units & Frames\")") || !strings.Contains(got.sum.Input, "(negated: given as mirrored)") {
+			t.Errorf("stderr %q input %q", got.stderr, got.sum.Input)
+		}
+		same(t, analyzeFile(t, m.acc, "--acc-mirrored", "--gravity", m.grav, "--gyro", m.gyr), want)
+		on := analyzeFile(t, export("platform,standardisation\nios,true\n"))
+		swapped := 0
+		for i, e := range on.events {
+			if i < len(want.events) && e.Side != "" && e.Side != want.events[i].Side {
+				swapped++
+			}
+		}
+		if swapped < len(want.events)*95/100 {
+			t.Errorf("standardised: %d of %d sides swapped, want all (read as given)", swapped, len(want.events))
+		}
+	})
 	t.Run("errors", func(t *testing.T) {
 		two := t.TempDir()
 		for _, n := range []string{"MetaWear_a_Accelerometer.csv", "MetaWear_b_Accelerometer.csv"} {
