@@ -1497,6 +1497,10 @@ func joinGyro(ctx context.Context, src recording, recEpoch float64, name, gyrNam
 func openInput(ctx context.Context, name string) (r io.Reader, closer func(), label string, err error) {
 	if name == "-" {
 		r, stop := interruptible(ctx, os.Stdin)
+		if r, err = gunzip(r, "stdin"); err != nil {
+			stop()
+			return nil, nil, "", err
+		}
 		return r, stop, "stdin", nil
 	}
 	if isZipMember(name) {

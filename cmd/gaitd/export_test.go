@@ -155,7 +155,8 @@ func TestAnalyzeExport(t *testing.T) {
 }
 
 // TestAnalyzeGzip: a gzip-compressed recording (recording.csv.gz) is read
-// decompressed, giving the contacts of the plain file exactly (it was
+// decompressed, from a file or standard input, giving the contacts of the
+// plain file exactly (it was
 // refused: "gzip-compressed: decompress it first"); one cut short says so,
 // naming the file, and one whose header is damaged is refused.
 func TestAnalyzeGzip(t *testing.T) {
@@ -174,9 +175,22 @@ func TestAnalyzeGzip(t *testing.T) {
 			t.Fatalf("contact %d: %+v, plain %+v", i, e, plain.events[i])
 		}
 	}
+	// from standard input (cat run.csv.gz | gaitd analyze -)
+	f, err := os.Open(writeTemp(t, "stdin.csv.gz", b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	old := os.Stdin
+	os.Stdin = f
+	stdin := analyzeFile(t, "-")
+	os.Stdin = old
+	if len(stdin.events) != len(plain.events) {
+		t.Errorf("stdin: %d contacts, plain %d", len(stdin.events), len(plain.events))
+	}
 	cut := writeTemp(t, "cut.csv.gz", b.String()[:b.Len()/2])
 	ev := filepath.Join(t.TempDir(), "events.csv")
-	_, _, err := runCmd(t, "analyze", "--events", ev, cut)
+	_, _, err = runCmd(t, "analyze", "--events", ev, cut)
 	if err == nil || !strings.Contains(err.Error(), cut+":") || !strings.Contains(err.Error(), "gzip: unexpected EOF (the compressed file is cut short or damaged)") {
 		t.Errorf("cut short: error %v", err)
 	}
