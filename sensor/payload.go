@@ -21,7 +21,8 @@ import (
 //	single-json   '{' with "ax" or "ts"            "ts" (batch: "t0" + i·"dt_ms") PayloadOptions (default m/s², rad/s)
 //	senml         '['                              bt+t, decimal s               "u"/"bu": m/s2, rad/s ("g" = gram: error)
 //	csv           a digit, sign, '.' or '#', or a  the header's time column, else PayloadOptions (default m/s², rad/s)
-//	              "name,…" line then a number      the first; unit by magnitude
+//	              "name,…" line (names quoted or   the first; unit by magnitude
+//	              not) then a number, or alone
 //
 // A csv header places the columns by name, in any order (see csv), and
 // PayloadOptions.CSVHeader does for a message without one.
@@ -59,6 +60,12 @@ var (
 	// ErrPayloadUnit: a unit is unknown or not a unit of acceleration or
 	// angular rate (SenML "g" is gram).
 	ErrPayloadUnit = errors.New("unsupported unit in payload")
+	// ErrCSVHeaderOnly: a csv message that is a header line alone (a
+	// device sending its header once, as a message of its own). Its
+	// header is in Payload.CSVHeader, to be passed as
+	// PayloadOptions.CSVHeader for the device's later messages; the error
+	// also wraps ErrPayloadFormat (no samples).
+	ErrCSVHeaderOnly = errors.New("a header alone, no data lines: it places the columns of the device's later messages")
 )
 
 // DefaultMaxPayloadSamples is PayloadOptions.MaxSamples when zero.
@@ -385,21 +392,29 @@ func detectPayload(data []byte) (string, error) {
 		return "", perr("payload", "", `unrecognised JSON object (no "payload", "acc", "t0_ns", "ax" or "ts" key)`)
 	case c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == '#':
 		return PayloadCSV, nil
-	case (c|0x20 >= 'a' && c|0x20 <= 'z') && csvHeaderLine(data[i:]):
+	case (c|0x20 >= 'a' && c|0x20 <= 'z' || c == '"') && csvHeaderLine(data[i:]):
 		return PayloadCSV, nil
 	}
 	return "", perr("payload", fmt.Sprintf("byte %d", i), "unrecognised format (starts with %q)", quoteStart(data[i:]))
 }
 
 // csvHeaderLine reports whether b starts with a comma-separated line of
-// names followed by a line starting like a number.
+// names followed by a line starting like a number, or is such a line of
+// 4 or more names alone (a header sent as a message of its own).
 func csvHeaderLine(b []byte) bool {
 	nl := bytes.IndexByte(b, '\n')
-	if nl < 0 || bytes.IndexByte(b[:nl], ',') < 0 {
+	if nl < 0 {
+		nl = len(b)
+	}
+	if bytes.IndexByte(b[:nl], ',') < 0 {
 		return false
 	}
-	rest := bytes.TrimLeft(b[nl+1:], " \t\r\n")
-	return len(rest) > 0 && (rest[0]-'0' <= 9 || rest[0] == '-' || rest[0] == '+' || rest[0] == '.')
+	rest := bytes.TrimLeft(b[min(nl+1, len(b)):], " \t\r\n")
+	if len(rest) == 0 {
+		// names, not key=value pairs (an Influx line is no header)
+		return bytes.Count(b[:nl], []byte{','}) >= 3 && bytes.IndexByte(b[:nl], '=') < 0
+	}
+	return rest[0]-'0' <= 9 || rest[0] == '-' || rest[0] == '+' || rest[0] == '.'
 }
 
 func quoteStart(b []byte) string {

@@ -23,6 +23,9 @@ import (
 // cannot place, or without one of those, refuses the message, naming the
 // column. A message without a header is read by PayloadOptions.CSVHeader
 // (a device's earlier header), else by position: t,ax,ay,az[,gx,gy,gz].
+// A message that is a header alone (a device sending it once, as a
+// message of its own) is an error wrapping ErrCSVHeaderOnly, its header
+// in Payload.CSVHeader for the device's later messages.
 // Fields are separated by ',' (spaces around fields are allowed); every
 // data line of a message has the same field count, 4 or 7 (that of its
 // header, else of its first data line).
@@ -69,6 +72,7 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 	mp := &csvPositional
 	defer func() { p.CSVIgnored = mp.ignored }()
 	own, optRead := false, false // a header of the message's own; opt.CSVHeader read
+	ownLine := 0                 // its line
 	perSet := false              // the time unit decided, at the first data line
 	// bad names line (its field k, 1-based; 0: the line) as skipped
 	bad := func(k int, msg string, args ...any) {
@@ -114,7 +118,7 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 				// for a header that repeats, message after message)
 				h := &p.sc.csvHdr
 				h.read(l, f[:n])
-				p.CSVHeader, own = h.str, true
+				p.CSVHeader, own, ownLine = h.str, true, line
 				if h.bad != "" {
 					return perr(F, fmt.Sprintf("line %d", line), "header %q: %s", h.str, h.bad)
 				}
@@ -210,6 +214,11 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 				err = perr(F, "", "no line reads: %s (and %d more)", strings.TrimPrefix(err.Error(), F+": "), len(p.BadLines)-1)
 			}
 			return err
+		}
+		if own {
+			// a header alone: kept by the caller for the device's
+			// later messages (Payload.CSVHeader), said as such
+			return pwrap(F, fmt.Sprintf("line %d", ownLine), ErrPayloadFormat, ErrCSVHeaderOnly, fmt.Sprintf("header %q", p.CSVHeader))
 		}
 		return perr(F, "", "no samples")
 	}

@@ -294,3 +294,41 @@ func TestCSVPayloadHeaderIgnored(t *testing.T) {
 		t.Errorf("a line short of the header: %v, %d samples, bad %v", err, len(p.Samples), p.BadLines)
 	}
 }
+
+// A device that publishes its csv header once, as a message of its own
+// (an ESP32 sketch's setup() sending "t,az,ay,ax"), then data lines
+// without it: the header-only message is detected as csv, its header
+// kept (Payload.CSVHeader) and said with ErrCSVHeaderOnly rather than
+// refused as an unrecognised format, so the later messages are read by
+// it, not by position. A quoted header ("t","ax",…, as a csv writer
+// quoting every field writes it) is detected as one too. Both were
+// refused as "unrecognised format", and the data after a header alone
+// read by position: Sensor Logger's z,y,x order delivered mirrored.
+func TestCSVPayloadHeaderAlone(t *testing.T) {
+	for _, hdr := range []string{"t,az,ay,ax", "t,az,ay,ax\r\n", "\"t\",\"az\",\"ay\",\"ax\"\n", "  t, az, ay, ax\n\n"} {
+		var p Payload
+		err := DecodePayload(&p, "dev", []byte(hdr), PayloadOptions{})
+		if !errors.Is(err, ErrCSVHeaderOnly) || !errors.Is(err, ErrPayloadFormat) || p.Format != PayloadCSV || p.CSVHeader == "" || len(p.Samples) != 0 {
+			t.Fatalf("%q: %v, format %q, header %q, %d samples", hdr, err, p.Format, p.CSVHeader, len(p.Samples))
+		}
+		if !strings.Contains(err.Error(), "csv: line 1: header") {
+			t.Errorf("%q: %v", hdr, err)
+		}
+		if err := DecodePayload(&p, "dev", []byte("0.01,3,2,1\n0.02,3,2,1\n"), PayloadOptions{CSVHeader: p.CSVHeader}); err != nil || len(p.Samples) != 2 || p.Samples[0].Acc != [3]float64{1, 2, 3} {
+			t.Errorf("%q: the data after it: %v %+v", hdr, err, p.Samples)
+		}
+	}
+	// a quoted header with data lines in the same message
+	var p Payload
+	if err := DecodePayload(&p, "dev", []byte("\"t\",\"az\",\"ay\",\"ax\"\n0.01,3,2,1\n"), PayloadOptions{}); err != nil || len(p.Samples) != 1 || p.Samples[0].Acc != [3]float64{1, 2, 3} {
+		t.Errorf("quoted header: %v %+v", err, p.Samples)
+	}
+	// a line of names that is not a header (too few fields, or prose)
+	// stays an unrecognised format
+	for _, m := range []string{"hello,world\n", "hello world\n", "status: ok",
+		"imu,device=esp32-01 ax=0.01,ay=0.02,az=9.81,gx=0.1,gy=0,gz=0 1700000000123000000"} {
+		if err := DecodePayload(&p, "dev", []byte(m), PayloadOptions{}); err == nil || errors.Is(err, ErrCSVHeaderOnly) || !strings.Contains(err.Error(), "unrecognised format") {
+			t.Errorf("%q: %v", m, err)
+		}
+	}
+}

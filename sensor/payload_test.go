@@ -358,7 +358,7 @@ func TestDecodePayloadErrors(t *testing.T) {
 		{"csv more fields", "", "10,0,9.8,0,1,2,3,4\n", PayloadOptions{}, false, "csv: line 1: 8 fields, want 4 (t,ax,ay,az) or 7 (t,ax,ay,az,gx,gy,gz)"},
 		{"csv over 16 fields", "", "10" + strings.Repeat(",1", 16) + "\n", PayloadOptions{}, false, "csv: line 1: more than 16 fields"},
 		{"csv time", "", "2x,0,9.8,0\n3x,0,9.8,0\n", PayloadOptions{}, false, `csv: no line reads: line 1: field 1 (t): not a number: "2x" (and 1 more)`},
-		{"csv header only", PayloadCSV, "t,ax,ay,az\n", PayloadOptions{}, false, "csv: no samples"},
+		{"csv header only", PayloadCSV, "t,ax,ay,az\n", PayloadOptions{}, false, `csv: line 1: header "t,ax,ay,az": a header alone, no data lines`},
 		{"csv unit", "", "1,0,1,0", PayloadOptions{AccUnit: "gee"}, true, `csv: unknown acceleration unit "gee" in options`},
 		{"csv max", "", "1,0,1,0\n2,0,1,0\n", PayloadOptions{MaxSamples: 1}, false, "csv: line 2: more than 1 samples"},
 

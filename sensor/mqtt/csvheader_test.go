@@ -64,3 +64,42 @@ func TestCSVPayloadHeaderPerDevice(t *testing.T) {
 		}
 	}
 }
+
+// A device that sends its csv header as a message of its own, then data
+// lines without it: the header places their columns (it was refused as
+// an unrecognised format, a counted decode error, and the lines after it
+// read by position: Sensor Logger's z,y,x order delivered mirrored). The
+// header message is no decode error; it is said once in the log.
+func TestCSVPayloadHeaderAloneMQTT(t *testing.T) {
+	b := mustBroker(t, BrokerConfig{})
+	broker := "tcp://" + b.Addr()
+	col := newCollector()
+	src, logs := runSourceLog(t, Config{Broker: broker, ClientID: "gaitd-test-csvhdralone", Payload: sensor.PayloadOptions{AccUnit: "mps2"}}, col)
+	waitSubscribed(t, src)
+	pub := mustPublisher(t, broker, "pub-csvhdralone", nil)
+	for _, m := range []struct{ topic, msg string }{
+		{"gait/devA/imu", "t,az,ay,ax\n"},
+		{"gait/devA/imu", "1700000000.01,3,2,1\n1700000000.02,3,2,1\n"},
+		{"gait/devQ/imu", "\"t\",\"az\",\"ay\",\"ax\"\n1700000000.01,3,2,1\n"},
+	} {
+		publish(t, pub, m.topic, 1, []byte(m.msg))
+	}
+	waitFor(t, "the messages", 5*time.Second, func() bool {
+		st := src.Stats().Devices
+		return st["devA"].Messages == 2 && st["devA"].Samples == 2 && st["devQ"].Samples == 1
+	})
+	st := src.Stats().Devices
+	if st["devA"].DecodeErrors != 0 || st["devQ"].DecodeErrors != 0 || len(col.bad["devA"]) != 0 {
+		t.Errorf("decode errors: %+v %v", st, col.bad["devA"])
+	}
+	for _, d := range []string{"devA", "devQ"} {
+		for _, s := range col.get(d) {
+			if s.Acc != [3]float64{1, 2, 3} {
+				t.Errorf("%s: %+v, want acc 1,2,3", d, s)
+			}
+		}
+	}
+	if !strings.Contains(logs.String(), `mqtt csv header: kept for the device's messages without one`) {
+		t.Errorf("log:\n%s", logs.String())
+	}
+}

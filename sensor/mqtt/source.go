@@ -593,14 +593,26 @@ func (s *Source) runDevice(d *device) {
 				o.Format = last
 				err = sensor.DecodePayload(&p, d.name, *it.data, o)
 			}
+			headerOnly := errors.Is(err, sensor.ErrCSVHeaderOnly)
 			if p.CSVHeader != "" {
 				// (also one refused: the messages after it without
 				// one are read by it, and refused as it was, not
 				// read by position)
-				if p.CSVHeader != hdr && err == nil && len(p.CSVIgnored) > 0 {
+				switch {
+				case p.CSVHeader != hdr && headerOnly:
+					// a header sent as a message of its own: no
+					// decode error, said when it changes
+					s.log.Info("mqtt csv header: kept for the device's messages without one", "device", d.name, "topic", it.topic, "header", p.CSVHeader, "columns_not_read", strings.Join(p.CSVIgnored, ","))
+				case p.CSVHeader != hdr && err == nil && len(p.CSVIgnored) > 0:
 					s.log.Info("mqtt csv header: columns not read", "device", d.name, "header", p.CSVHeader, "columns", strings.Join(p.CSVIgnored, ","))
 				}
 				hdr = p.CSVHeader
+			}
+			if headerOnly {
+				last = p.Format
+				s.release(it)
+				putBuf(it.data)
+				continue
 			}
 			switch {
 			case err != nil:
