@@ -26,7 +26,9 @@ import (
 // A message that is a header alone (a device sending it once, as a
 // message of its own) is an error wrapping ErrCSVHeaderOnly, its header
 // in Payload.CSVHeader for the device's later messages.
-// Fields are separated by ',' (spaces around fields are allowed); every
+// Fields are separated by ',' (spaces around fields are allowed, and a
+// comma that ends the line, as a sketch printing one after every value
+// writes it, opens no field); every
 // data line of a message has the same field count, 4 or 7 (that of its
 // header, else of its first data line).
 //
@@ -246,9 +248,15 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 }
 
 // csvFields splits a csv payload line at its commas into f, trimming
-// blanks, and returns the field count (len(f) when there are more).
+// blanks, and returns the field count (len(f) when there are more). A
+// comma that ends the line (a sketch that prints a comma after every
+// value) ends the last field: it opens none.
 func csvFields(l []byte, f *[csvMaxFields + 1][]byte) int {
 	n := 0
+	l = bytes.TrimSpace(l)
+	if len(l) > 1 && l[len(l)-1] == ',' {
+		l = l[:len(l)-1]
+	}
 	for rest := l; ; {
 		i := bytes.IndexByte(rest, ',')
 		if n == len(f) {

@@ -332,3 +332,39 @@ func TestCSVPayloadHeaderAlone(t *testing.T) {
 		}
 	}
 }
+
+// A sketch that prints a comma after every value ends each line with one
+// (protocols §3; a CSV file's lines with a bare comma at the end are read
+// so): the comma opens no field, with a header or without, 4 or 7 values.
+// Every such line was a bad line ("5 fields, want 4 … or 7"), every
+// message refused.
+func TestCSVPayloadTrailingComma(t *testing.T) {
+	for _, c := range []struct {
+		msg string
+		hdr string
+		acc [3]float64
+		gyr [3]float64
+	}{
+		{"1,0.1,0.2,9.8,\r\n2,0.1,0.2,9.8,\r\n", "", [3]float64{0.1, 0.2, 9.8}, [3]float64{}},
+		{"1,0.1,0.2,9.8,1,2,3,\n2,0.1,0.2,9.8,1,2,3,\n", "", [3]float64{0.1, 0.2, 9.8}, [3]float64{1, 2, 3}},
+		{"t,az,ay,ax,\n1,9.8,0.2,0.1,\n2,9.8,0.2,0.1\n", "t,az,ay,ax,", [3]float64{0.1, 0.2, 9.8}, [3]float64{}},
+		{"1, 9.8, 0.2, 0.1, \n2, 9.8, 0.2, 0.1 ,\n", "", [3]float64{9.8, 0.2, 0.1}, [3]float64{}},
+	} {
+		var p Payload
+		if err := DecodePayload(&p, "dev", []byte(c.msg), PayloadOptions{}); err != nil || len(p.Samples) != 2 || len(p.BadLines) != 0 || p.CSVHeader != c.hdr {
+			t.Errorf("%q: %v, %d samples, bad lines %v, header %q", c.msg, err, len(p.Samples), p.BadLines, p.CSVHeader)
+			continue
+		}
+		for _, s := range p.Samples {
+			if s.Acc != c.acc || s.Gyr != c.gyr {
+				t.Errorf("%q: %+v, want acc %v gyr %v", c.msg, s, c.acc, c.gyr)
+			}
+		}
+	}
+	// a second comma at the end is an empty field: the line is bad
+	var p Payload
+	err := DecodePayload(&p, "dev", []byte("1,0.1,0.2,9.8,,\n2,0.1,0.2,9.8\n3,0.1,0.2,9.8\n"), PayloadOptions{})
+	if err != nil || len(p.Samples) != 2 || len(p.BadLines) != 1 || !strings.Contains(p.BadLines[0].Error(), "line 1: 5 fields") {
+		t.Errorf("two commas: %v %d samples, bad %v", err, len(p.Samples), p.BadLines)
+	}
+}
