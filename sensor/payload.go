@@ -565,13 +565,31 @@ func literalNS(lit []byte, per int64) (ns int64, ok bool) {
 // timeUnitByMagnitude picks the unit of a device timestamp from its value:
 // a fraction means seconds; integers ≥ 1e17 are ns, ≥ 1e14 µs, ≥ 1e11 ms
 // (epoch ms), ≥ 1e9 s (epoch s), and smaller ones ms (millis() since boot).
+// A fraction of 1e11 or more (beyond the year 5000 in seconds) is in the
+// integers' units: epoch ms as a float, time.time()*1000 in Python or
+// 1.700000000123e12, is ms.
 func timeUnitByMagnitude(lit []byte) int64 {
-	if bytes.IndexByte(lit, '.') >= 0 || bytes.ContainsAny(lit, "eE") {
-		return 1e9
-	}
 	n := len(lit)
 	if n > 0 && (lit[0] == '-' || lit[0] == '+') {
 		n--
+	}
+	if bytes.ContainsAny(lit, "eE") {
+		f, err := strconv.ParseFloat(string(lit), 64)
+		switch f = math.Abs(f); {
+		case err != nil || f < 1e11:
+			return 1e9
+		case f >= 1e17:
+			return 1
+		case f >= 1e14:
+			return 1e3
+		}
+		return 1e6
+	}
+	if i := bytes.IndexByte(lit, '.'); i >= 0 {
+		// the integer part's digits decide, from 1e11 on
+		if n -= len(lit) - i; n < 12 {
+			return 1e9
+		}
 	}
 	switch {
 	case n >= 18:

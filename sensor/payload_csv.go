@@ -41,7 +41,8 @@ import (
 // see PayloadUnits). The time unit is
 // the header's (its time column's name: t_ms, millis, t_us, time_s),
 // else PayloadOptions.TimeUnit, else decided once per message from the
-// first data line as for single-json: a fraction means s, integers with
+// first data line as for single-json: a fraction means s (under 1e11; a
+// larger one, epoch ms as a float, is read as the integers), integers with
 // ≥ 18 digits ns, ≥ 15 µs, ≥ 12 ms, ≥ 10 s, shorter ones ms. Integer and plain
 // decimal times convert exactly to ns. A line whose time is out of line
 // with the lines around it in the message — ahead of both (a logger that
@@ -172,7 +173,11 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 		perSet = true
 		ns, ok := literalNS(f[tc], per)
 		if !ok {
-			bad(tc+1, "not a number: %q", f[tc])
+			if v, err := strconv.ParseFloat(string(f[tc]), 64); err == nil && payloadFinite(v) {
+				bad(tc+1, "time out of range: %q", f[tc]) // (a number, not one in int64 ns)
+			} else {
+				bad(tc+1, "not a number: %q", f[tc])
+			}
 			continue
 		}
 		if len(p.Samples) >= opt.MaxSamples {

@@ -191,7 +191,8 @@ func growSamples(s []Sample, n int) []Sample {
 //
 // ax, ay, az are required, gx, gy, gz optional (all three or none). "ts"
 // (or "t", or "t0") is in PayloadOptions.TimeUnit, or by magnitude when
-// that is "": a fraction means seconds; integers with ≥ 18 digits are ns,
+// that is "": a fraction means seconds (under 1e11: a larger one, epoch ms
+// as a float, takes the integers' rule); integers with ≥ 18 digits are ns,
 // ≥ 15 µs, ≥ 12 ms (epoch ms), ≥ 10 s (epoch s) and shorter ones ms
 // (millis() since boot). Without a time, PayloadOptions.Now is used, else
 // it is an error. Units come from "unit"/"gyr_unit" when present, else

@@ -685,3 +685,48 @@ func TestPayloadCSVBadLines(t *testing.T) {
 		}
 	}
 }
+
+// Epoch milliseconds written as a fraction — Python's time.time()*1000
+// serialised by json.dumps, f"{…:.3f}" in a csv line, a JavaScript float —
+// or with an exponent are ms (µs, ns likewise from 1e14, 1e17), as the
+// integers of that size are: "a fraction is s" held for all of them, so
+// 1700000000123.456 read as seconds overflowed and every message was
+// refused ("time … out of range", in csv "not a number"). A fraction
+// under 1e11 (seconds up to the year 5138) is still s.
+func TestPayloadFractionalEpochMS(t *testing.T) {
+	for _, c := range []struct {
+		msg string
+		t0  int64 // ns
+		dt  int64 // ns to the second sample, 0: one sample
+	}{
+		{`{"ts":1700000000123.456,"ax":0.01,"ay":0.02,"az":9.8}`, 1700000000123456000, 0},
+		{`{"ts":1.700000000123e12,"ax":0.01,"ay":0.02,"az":9.8}`, 1700000000123000064, 0}, // (through float64)
+		{`{"t0":1700000000123.0,"dt_ms":10,"ax":[0.1,0.2],"ay":[0.1,0.2],"az":[9.8,9.7]}`, 1700000000123000000, 10e6},
+		{"1700000000123.456,0.1,0.2,9.8\n1700000000133.456,0.1,0.2,9.8\n", 1700000000123456000, 10e6},
+		{"1700000000123456.5,0.1,0.2,9.8\n1700000000133456.5,0.1,0.2,9.8\n", 1700000000123456500, 10e6},
+		// seconds, as before
+		{`{"ts":1700000000.123,"ax":0.01,"ay":0.02,"az":9.8}`, 1700000000123000000, 0},
+		{"12.34,0.1,0.2,9.8\n12.35,0.1,0.2,9.8\n", 12340000000, 10e6},
+		{"1999999999.5,0.1,0.2,9.8\n1999999999.51,0.1,0.2,9.8\n", 1999999999500000000, 10e6},
+	} {
+		var p Payload
+		err := DecodePayload(&p, "dev", []byte(c.msg), PayloadOptions{})
+		if err != nil || p.T0 != c.t0 {
+			t.Errorf("%s: %v, T0 %d, want %d", c.msg, err, p.T0, c.t0)
+			continue
+		}
+		if c.dt != 0 && (len(p.Samples) != 2 || math.Abs((p.Samples[1].T-p.Samples[0].T)*1e9-float64(c.dt)) > 1e3) {
+			t.Errorf("%s: samples %+v, want %d ns apart", c.msg, p.Samples, c.dt)
+		}
+	}
+}
+
+// A csv time that is a number but not one in int64 ns is said so, not
+// "not a number".
+func TestPayloadCSVTimeOutOfRange(t *testing.T) {
+	var p Payload
+	err := DecodePayload(&p, "dev", []byte("1e300,0.1,0.2,9.8\n"), PayloadOptions{})
+	if err == nil || !strings.Contains(err.Error(), `csv: line 1: field 1 (t): time out of range: "1e300"`) {
+		t.Errorf("%v", err)
+	}
+}
