@@ -180,6 +180,7 @@ type payloadScratch struct {
 	csvNS   []int64 // and its time, ns
 	csvDrop []int   // the samples whose time is out of line
 	csvHdr  csvMap  // the last csv header read
+	csvNum  []byte  // csv fields with a decimal comma, rewritten with '.'
 }
 
 // PayloadError is the error DecodePayload returns: which format, where in
@@ -398,21 +399,23 @@ func detectPayload(data []byte) (string, error) {
 	return "", perr("payload", fmt.Sprintf("byte %d", i), "unrecognised format (starts with %q)", quoteStart(data[i:]))
 }
 
-// csvHeaderLine reports whether b starts with a comma-separated line of
-// names followed by a line starting like a number, or is such a line of
-// 4 or more names alone (a header sent as a message of its own).
+// csvHeaderLine reports whether b starts with a line of names separated
+// by ',', ';' or tabs (or 4 or more between blanks) followed by a line
+// starting like a number, or is such a line of 4 or more names, not
+// between blanks, alone (a header sent as a message of its own).
 func csvHeaderLine(b []byte) bool {
 	nl := bytes.IndexByte(b, '\n')
 	if nl < 0 {
 		nl = len(b)
 	}
-	if bytes.IndexByte(b[:nl], ',') < 0 {
-		return false
-	}
+	sep := csvSep(b[:nl])
 	rest := bytes.TrimLeft(b[min(nl+1, len(b)):], " \t\r\n")
+	if sep == ' ' && (len(rest) == 0 || len(bytes.Fields(b[:nl])) < 4) {
+		return false // (prose: "status ok"; names between blanks only before numbers)
+	}
 	if len(rest) == 0 {
 		// names, not key=value pairs (an Influx line is no header)
-		return bytes.Count(b[:nl], []byte{','}) >= 3 && bytes.IndexByte(b[:nl], '=') < 0
+		return bytes.Count(b[:nl], []byte{sep}) >= 3 && bytes.IndexByte(b[:nl], '=') < 0
 	}
 	return rest[0]-'0' <= 9 || rest[0] == '-' || rest[0] == '+' || rest[0] == '.'
 }

@@ -28,7 +28,8 @@ import (
 // in Payload.CSVHeader for the device's later messages.
 // Fields are separated by ',' (spaces around fields are allowed, and a
 // comma that ends the line, as a sketch printing one after every value
-// writes it, opens no field); every
+// writes it, opens no field), or by ';' or a tab, a comma in a field then
+// a decimal comma ("1000;0,12;-0,34;9,81"), or by blanks (see csvSep); every
 // data line of a message has the same field count, 4 or 7 (that of its
 // header, else of its first data line).
 //
@@ -114,7 +115,7 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 			continue
 		}
 		var f [csvMaxFields + 1][]byte
-		n := csvFields(l, &f)
+		n := csvFields(l, &f, &p.sc.csvNum)
 		if nf == 0 && len(p.Samples) == 0 {
 			if c := f[0]; len(c) > 0 && (c[0]|0x20 >= 'a' && c[0]|0x20 <= 'z' || c[0] == '"') && n >= 4 && n <= csvMaxFields {
 				// a header: its names place the columns (read once
@@ -136,7 +137,7 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 			if hl := strings.TrimSpace(opt.CSVHeader); string(h.line) != hl || h.line == nil {
 				var hf [csvMaxFields + 1][]byte
 				b := []byte(hl)
-				h.read(b, hf[:csvFields(b, &hf)])
+				h.read(b, hf[:csvFields(b, &hf, &p.sc.csvNum)])
 			}
 			if h.bad != "" {
 				return perr(F, "", "the device's header %q (of an earlier message; this one has none): %s", h.str, h.bad)
@@ -252,29 +253,101 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 	return nil
 }
 
-// csvFields splits a csv payload line at its commas into f, trimming
-// blanks, and returns the field count (len(f) when there are more). A
-// comma that ends the line (a sketch that prints a comma after every
-// value) ends the last field: it opens none.
-func csvFields(l []byte, f *[csvMaxFields + 1][]byte) int {
+// csvFields splits a csv payload line into f at its separator (see
+// csvSep), trimming blanks, and returns the field count (len(f) when there
+// are more). A comma that ends the line (a sketch that prints a comma
+// after every value) ends the last field: it opens none. With another
+// separator than ',', a comma in a field is a decimal comma: the field is
+// copied into num with a '.' for it.
+func csvFields(l []byte, f *[csvMaxFields + 1][]byte, num *[]byte) int {
 	n := 0
 	l = bytes.TrimSpace(l)
-	if len(l) > 1 && l[len(l)-1] == ',' {
+	sep := csvSep(l)
+	if sep == ',' && len(l) > 1 && l[len(l)-1] == ',' {
 		l = l[:len(l)-1]
 	}
 	for rest := l; ; {
-		i := bytes.IndexByte(rest, ',')
+		var i int
+		if sep == ' ' {
+			i = bytes.IndexAny(rest, " \t")
+		} else {
+			i = bytes.IndexByte(rest, sep)
+		}
 		if n == len(f) {
 			return n
 		}
 		if i < 0 {
 			f[n] = bytes.TrimSpace(rest)
-			return n + 1
+			n++
+			break
 		}
 		f[n] = bytes.TrimSpace(rest[:i])
 		n++
 		rest = rest[i+1:]
+		if sep == ' ' {
+			rest = bytes.TrimLeft(rest, " \t")
+		}
 	}
+	if sep != ',' {
+		b := (*num)[:0]
+		for k := range n {
+			if bytes.IndexByte(f[k], ',') >= 0 {
+				b = append(b, f[k]...)
+				c := b[len(b)-len(f[k]):]
+				for j := range c {
+					if c[j] == ',' {
+						c[j] = '.'
+					}
+				}
+				f[k] = c
+			}
+		}
+		if cap(b) > cap(*num) {
+			// grown: the fields point into the new array, kept for
+			// the next line (the old one's fields are not used after)
+			*num = b[:0]
+		}
+	}
+	return n
+}
+
+// csvSep picks a csv payload line's separator, as an Arduino sketch or a
+// spreadsheet locale writes them (protocols §3, §6): ';' when the line has
+// one (its commas decimal commas), else a tab (likewise) unless a comma
+// stands next to one (",\t", a sketch's comma and tab between values),
+// else ',', else blanks (spaces or tabs, any number).
+func csvSep(l []byte) byte {
+	switch {
+	case bytes.IndexByte(l, ';') >= 0:
+		return ';'
+	case bytes.IndexByte(l, '\t') >= 0 && !commaByTab(l):
+		return '\t'
+	case bytes.IndexByte(l, ',') >= 0:
+		return ','
+	}
+	return ' '
+}
+
+// commaByTab reports whether a comma in l stands next to a tab, blanks
+// between them aside.
+func commaByTab(l []byte) bool {
+	for i, c := range l {
+		if c != ',' {
+			continue
+		}
+		j := i + 1
+		for j < len(l) && l[j] == ' ' {
+			j++
+		}
+		k := i - 1
+		for k >= 0 && l[k] == ' ' {
+			k--
+		}
+		if j < len(l) && l[j] == '\t' || k >= 0 && l[k] == '\t' {
+			return true
+		}
+	}
+	return false
 }
 
 // csvMap places the fields of a csv payload's lines: a header's names, or

@@ -368,3 +368,43 @@ func TestCSVPayloadTrailingComma(t *testing.T) {
 		t.Errorf("two commas: %v %d samples, bad %v", err, len(p.Samples), p.BadLines)
 	}
 }
+
+// A csv message's lines separated as an Arduino sketch or a spreadsheet
+// locale writes them (protocols §3: ',' ';' tab or space; §6: ';' or a
+// tab with decimal commas) read as the comma's, header or not. They were
+// "1 fields, want 4", every line, or a decimal comma split a value in two.
+func TestCSVPayloadSeparators(t *testing.T) {
+	want := [2][3]float64{{0.12, -0.34, 9.81}, {0.13, -0.35, 9.8}}
+	for _, msg := range []string{
+		"1000;0,12;-0,34;9,81\r\n1010;0,13;-0,35;9,8\r\n",
+		"1000;0.12;-0.34;9.81\n1010;0.13;-0.35;9.8\n",
+		"1000\t0.12\t-0.34\t9.81\n1010\t0.13\t-0.35\t9.8\n",
+		"1000\t0,12\t-0,34\t9,81\n1010\t0,13\t-0,35\t9,8\n",
+		"1000 0.12 -0.34 9.81\n1010  0.13 -0.35 9.8 \n",
+		"t;az;ay;ax\n1000;9,81;-0,34;0,12\n1010;9,8;-0,35;0,13\n",
+		"\"t\"\t\"az\"\t\"ay\"\t\"ax\"\n1000\t9.81\t-0.34\t0.12\n1010\t9.8\t-0.35\t0.13\n",
+		"t az ay ax\n1000 9.81 -0.34 0.12\n1010 9.8 -0.35 0.13\n",
+		// a comma and a tab between values (Serial.print(",\t")): commas
+		"1000,\t0.12,\t-0.34,\t9.81\n1010 ,\t0.13\t,-0.35,\t9.8,\t\n",
+	} {
+		var p Payload
+		err := DecodePayload(&p, "dev", []byte(msg), PayloadOptions{TimeUnit: "ms"})
+		if err != nil || len(p.Samples) != 2 || len(p.BadLines) != 0 {
+			t.Errorf("%q: %v, %d samples, bad %v", msg, err, len(p.Samples), p.BadLines)
+			continue
+		}
+		for i, s := range p.Samples {
+			if !near3(s.Acc, want[i]) || s.T != 1+0.01*float64(i) {
+				t.Errorf("%q: sample %d %+v, want %v at %v s", msg, i, s, want[i], 1+0.01*float64(i))
+			}
+		}
+	}
+	// a header sent alone with ';' places the columns of the lines after
+	var p Payload
+	if err := DecodePayload(&p, "dev", []byte("t;az;ay;ax\n"), PayloadOptions{}); !errors.Is(err, ErrCSVHeaderOnly) {
+		t.Fatalf("header alone: %v", err)
+	}
+	if err := DecodePayload(&p, "dev", []byte("1000;9,81;-0,34;0,12\n"), PayloadOptions{CSVHeader: p.CSVHeader, TimeUnit: "ms"}); err != nil || !near3(p.Samples[0].Acc, want[0]) {
+		t.Errorf("after a header alone: %v %+v", err, p.Samples)
+	}
+}
