@@ -308,6 +308,10 @@ func DecodePayload(dst *Payload, topicDevice string, data []byte, opt PayloadOpt
 		dst.Device, dst.Session = "", ""
 		return err
 	}
+	// a UTF-8 byte-order mark (a Windows or .NET publisher) is no part
+	// of any format: detection skipped it and the decoders did not, so a
+	// csv header's first name read "\ufefft" and JSON was invalid
+	data = bytes.TrimPrefix(data, utf8BOM)
 	format := opt.Format
 	if format == "" || format == "auto" {
 		var err error
@@ -369,7 +373,7 @@ func detectPayload(data []byte) (string, error) {
 		return PayloadGaitdBinary, nil
 	}
 	i := 0
-	if bytes.HasPrefix(data, []byte{0xef, 0xbb, 0xbf}) {
+	if bytes.HasPrefix(data, utf8BOM) {
 		i = 3
 	}
 	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n') {

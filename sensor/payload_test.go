@@ -730,3 +730,28 @@ func TestPayloadCSVTimeOutOfRange(t *testing.T) {
 		t.Errorf("%v", err)
 	}
 }
+
+// A message that starts with a UTF-8 byte-order mark (a Windows or .NET
+// publisher, a file saved with one and published as it is) decodes as
+// without it: detection skipped the mark, the decoders did not — a csv
+// header's first name read "\ufefft", so the header was a bad line and
+// the lines after it were read by position (t,az,ay,ax mirrored), a
+// headerless line's time was not a number, and JSON was invalid.
+func TestPayloadBOM(t *testing.T) {
+	const bom = "\ufeff"
+	for _, m := range []string{
+		"t,az,ay,ax\n1000,9.8,0.1,0.2\n",
+		"1000,0.2,0.1,9.8\n",
+		`{"ts":1000,"ax":0.2,"ay":0.1,"az":9.8}`,
+		`{"device":"d","t0_ns":1000000000,"rate_hz":100,"acc":[[0.2,0.1,9.8]]}`,
+		`[{"bn":"d:","bt":1.0,"bu":"m/s2","n":"ax","v":0.2},{"n":"ay","v":0.1},{"n":"az","v":9.8}]`,
+		`{"messageId":1,"payload":[{"name":"totalacceleration","time":1000000000,"values":{"x":0.2,"y":0.1,"z":9.8}}]}`,
+	} {
+		var want, got Payload
+		errW := DecodePayload(&want, "dev", []byte(m), PayloadOptions{Now: 1})
+		errG := DecodePayload(&got, "dev", []byte(bom+m), PayloadOptions{Now: 1})
+		if errW != nil || errG != nil || len(got.Samples) != 1 || len(got.BadLines) != 0 || got.Samples[0] != want.Samples[0] || got.Samples[0].Acc != [3]float64{0.2, 0.1, 9.8} {
+			t.Errorf("%s: with the mark %v %+v (bad lines %v), without %v %+v", m, errG, got.Samples, got.BadLines, errW, want.Samples)
+		}
+	}
+}
