@@ -1374,13 +1374,16 @@ func openRecording(ctx context.Context, name string, in inputFlags) (recording, 
 // err, or, when Ctrl-C came first (before its header and first lines),
 // one saying so: not a verdict on the input ("not an IMU recording: empty
 // file").
-// A unit the reader asks for is named by its flag.
+// A unit or rate the reader asks for is named by its flag.
 func interruptedOpen(ctx context.Context, label string, err error) error {
 	if ctx.Err() != nil {
 		return fmt.Errorf("%s: interrupted before a recording was read (%v): nothing written", label, err)
 	}
 	if errors.Is(err, sensor.ErrUnit) && !strings.Contains(err.Error(), "--acc-unit") {
 		return fmt.Errorf("%w (--acc-unit, --gyro-unit)", err)
+	}
+	if errors.Is(err, sensor.ErrNoRate) && !strings.Contains(err.Error(), "--rate") {
+		return fmt.Errorf("%w (--rate, or --time-unit for a time column)", err)
 	}
 	return err
 }

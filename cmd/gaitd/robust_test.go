@@ -1768,6 +1768,31 @@ func TestAnalyzeUnitHints(t *testing.T) {
 	}
 }
 
+// TestAnalyzeRateHint: a recording without a time column (Serial
+// Plotter lines, PicoQuake's count column, a headerless CSV) or with one
+// that gives no rate is refused naming --rate, as a refused unit names
+// --acc-unit: it said "set the sample rate", naming no flag (a black-box
+// round).
+func TestAnalyzeRateHint(t *testing.T) {
+	var plotter, pico, bare strings.Builder
+	pico.WriteString("# PicoQuake\ncount,a_x,a_y,a_z,g_x,g_y,g_z\n")
+	for i := range 600 {
+		a := 9.81 + math.Sin(float64(i)/10)
+		fmt.Fprintf(&plotter, "AccelX:0.12,AccelY:-0.34,AccelZ:%.2f, GyroX:0.00,GyroY:-0.01,GyroZ:0.02\r\n", a)
+		fmt.Fprintf(&pico, "%d,0.01,0.02,%.4f,1,2,3\n", i, a/9.81)
+		fmt.Fprintf(&bare, "0.12,-0.34,%.3f\n", a)
+	}
+	for name, text := range map[string]string{"plotter.txt": plotter.String(), "pico.csv": pico.String(), "bare.csv": bare.String()} {
+		_, err := tryAnalyze(t, writeTemp(t, name, text))
+		if err == nil || !strings.Contains(err.Error(), "sample rate unknown") || !strings.Contains(err.Error(), "(--rate, or --time-unit for a time column)") {
+			t.Errorf("%s: %v", name, err)
+		}
+		if _, err := tryAnalyze(t, writeTemp(t, name, text), "--rate", "100"); err != nil && strings.Contains(err.Error(), "sample rate unknown") {
+			t.Errorf("%s --rate 100: %v", name, err)
+		}
+	}
+}
+
 // TestAnalyzeGravityAlone: Sensor Logger's Gravity.csv given as the
 // recording (gravity alone: a still accelerometer) says what it is and
 // what to analyse instead; it said only "no gait found" (a black-box
