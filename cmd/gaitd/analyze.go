@@ -84,8 +84,10 @@ func (f *inputFlags) check() error {
 			return fmt.Errorf("--acc-mirrored is for CSV files: --format %s frames come from a sensor's own right-handed axes", f.format)
 		case f.timeUnit != "":
 			return fmt.Errorf("--time-unit is for CSV time columns: --format %s frames carry their own time (or --rate)", f.format)
+		case f.gyroUnit != "" && f.format == "rvc":
+			return errors.New("--gyro-unit: --format rvc frames carry no angular rate (UART-RVC sends no gyroscope)")
 		case f.gyroUnit != "":
-			return fmt.Errorf("--gyro-unit: --format %s frames carry their own gyro unit", f.format)
+			return fmt.Errorf("--gyro-unit: --format %s frames carry their own gyro unit (±2000 °/s)", f.format)
 		case f.accUnit != "" && f.format == "rvc":
 			return errors.New("--acc-unit: --format rvc frames carry their acceleration in mg")
 		case f.accUnit != "":
