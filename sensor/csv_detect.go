@@ -127,14 +127,38 @@ func plotterKeys(t []byte) (keys []string, sep byte, ok bool) {
 func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' || c == '_' }
 
 // detectSep picks the separator: tab, semicolon or comma, whichever is
-// present in that order outside quotes, else runs of blanks.
+// present in that order outside quotes, else runs of blanks. A tab next
+// to a comma (",\t": a sketch printing a comma and a tab between values)
+// is no separator: the comma is.
 func detectSep(t []byte) byte {
 	for _, c := range []byte{'\t', ';', ','} {
-		if countOutside(t, c) > 0 {
+		if countOutside(t, c) > 0 && !(c == '\t' && commaByTab(t)) {
 			return c
 		}
 	}
 	return ' '
+}
+
+// commaByTab reports whether a comma in t stands next to a tab, spaces
+// between them aside.
+func commaByTab(t []byte) bool {
+	for i, c := range t {
+		if c != ',' {
+			continue
+		}
+		j := i + 1
+		for j < len(t) && t[j] == ' ' {
+			j++
+		}
+		k := i - 1
+		for k >= 0 && t[k] == ' ' {
+			k--
+		}
+		if j < len(t) && t[j] == '\t' || k >= 0 && t[k] == '\t' {
+			return true
+		}
+	}
+	return false
 }
 
 func countOutside(t []byte, c byte) int {

@@ -945,10 +945,17 @@ func TestCSVGyroUnits(t *testing.T) {
 
 func TestCSVSeparators(t *testing.T) {
 	rows := [][]string{{"t", "ax", "ay", "az"}, {"0", "0.1", "0.2", "0.95"}, {"0.01", "0.1", "0.2", "1.05"}, {"0.02", "0.1", "0.2", "0.99"}}
-	for _, sep := range []string{",", ";", "\t", " ", "  ", ", "} {
+	// ",\t", "\t,": a sketch's Serial.print(",\t") between values (the tab
+	// was taken for the separator, the commas for decimal commas: "not an
+	// IMU recording", its header names "t," and "ax,")
+	for _, sep := range []string{",", ";", "\t", " ", "  ", ", ", ",\t", ", \t", "\t,"} {
 		var b strings.Builder
-		for _, r := range rows {
-			b.WriteString(strings.Join(r, sep) + "\r\n")
+		for i, r := range rows {
+			b.WriteString(strings.Join(r, sep))
+			if i > 0 && strings.HasPrefix(sep, ",") {
+				b.WriteString(sep) // (and after the last value)
+			}
+			b.WriteString("\r\n")
 		}
 		r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{})
 		if err != nil {

@@ -328,28 +328,6 @@ func csvSep(l []byte) byte {
 	return ' '
 }
 
-// commaByTab reports whether a comma in l stands next to a tab, blanks
-// between them aside.
-func commaByTab(l []byte) bool {
-	for i, c := range l {
-		if c != ',' {
-			continue
-		}
-		j := i + 1
-		for j < len(l) && l[j] == ' ' {
-			j++
-		}
-		k := i - 1
-		for k >= 0 && l[k] == ' ' {
-			k--
-		}
-		if j < len(l) && l[j] == '\t' || k >= 0 && l[k] == '\t' {
-			return true
-		}
-	}
-	return false
-}
-
 // csvMap places the fields of a csv payload's lines: a header's names, or
 // the positional default t,ax,ay,az[,gx,gy,gz].
 type csvMap struct {
