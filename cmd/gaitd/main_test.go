@@ -565,7 +565,8 @@ func TestAnalyzeFlagErrors(t *testing.T) {
 		// (they were accepted and did nothing)
 		{[]string{"--format", "witmotion", "--rate", "100", "--acc-unit", "g"}, "--acc-unit g: --format witmotion takes raw:<counts per g>, its range set on the device: raw:16384 (±2 g)"},
 		{[]string{"--format", "witmotion", "--rate", "100", "--time-unit", "ms"}, "--time-unit is for CSV time columns: --format witmotion frames carry their own time (or --rate)"},
-		{[]string{"--format", "rvc", "--gyro-unit", "dps"}, "--gyro-unit: --format rvc frames carry their own gyro unit"},
+		{[]string{"--format", "rvc", "--gyro-unit", "dps"}, "--gyro-unit: --format rvc frames carry no angular rate (UART-RVC sends no gyroscope)"},
+		{[]string{"--format", "witmotion", "--rate", "100", "--gyro-unit", "dps"}, "--gyro-unit: --format witmotion frames carry their own gyro unit (±2000 °/s)"},
 		{[]string{"--format", "rvc", "--acc-unit", "raw:1000"}, "--acc-unit: --format rvc frames carry their acceleration in mg"},
 		// the accelerometer's range
 		{[]string{"--acc-range", "0.5"}, "--acc-range 0.5: the accelerometer's full scale in g, 1 to 50"},
