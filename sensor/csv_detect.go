@@ -2197,7 +2197,8 @@ func quantizedPair(d []float64, m float64) bool {
 // detectDPS decides whether angular rate without a unit hint is in deg/s:
 // yes when large (95th percentile of |ω| above 20 or median above 5, which
 // in rad/s no body segment sustains), or when the sensor is still (|a|
-// varies by less than 0.03 g) yet |ω| has a median above 0.5. A moving
+// moves by less than 0.03 g, its sensor noise left out: lagCov) yet |ω|
+// has a median above 0.5. A moving
 // sensor's rotation scales with its acceleration: the 95th percentile of
 // |ω| over the 95th percentile of |a|'s distance from its median, in g (the
 // active part of the window on both sides, so a window that is mostly a
@@ -2214,15 +2215,18 @@ func quantizedPair(d []float64, m float64) bool {
 // m/s².
 func detectDPS(rows [][]float64, gyr [3]int, accNorm []float64, ascale float64) bool {
 	med, p95 := rateSpread(rows, gyr)
-	var mean, sq float64
+	var mean float64
 	for _, a := range accNorm {
 		mean += a
 	}
 	mean /= float64(len(accNorm))
-	for _, a := range accNorm {
-		sq += (a - mean) * (a - mean)
-	}
-	still := math.Sqrt(sq/float64(len(accNorm)))*ascale/G0 < 0.03
+	// the sensor's white noise varies |a| sample by sample, movement over
+	// several: the covariance of consecutive samples keeps the movement's
+	// variance and not the noise's, so a still sensor with a noisy
+	// accelerometer (0.05 g a sample, a cheap part or one read at 1 kHz)
+	// is still, not a sensor moving under a gyroscope too slow for deg/s
+	// (a still standing start's deg/s rates were read as rad/s)
+	still := math.Sqrt(max(lagCov(accNorm, mean), 0))*ascale/G0 < 0.03
 	m := median(accNorm)
 	dev := make([]float64, 0, len(accNorm))
 	for _, a := range accNorm {
@@ -2238,6 +2242,20 @@ func detectDPS(rows [][]float64, gyr [3]int, accNorm []float64, ascale float64) 
 		return p95/spread >= 30
 	}
 	return ascale != 1
+}
+
+// lagCov returns the covariance of consecutive values of x about mean:
+// the variance of what x does over more than one sample, without white
+// noise's (which averages out of it). 0 with fewer than two values.
+func lagCov(x []float64, mean float64) float64 {
+	if len(x) < 2 {
+		return 0
+	}
+	var c float64
+	for i := 1; i < len(x); i++ {
+		c += (x[i] - mean) * (x[i-1] - mean)
+	}
+	return c / float64(len(x)-1)
 }
 
 // rateSpread returns the median and 95th percentile of |ω| over rows, on

@@ -208,3 +208,39 @@ func TestGyroUnitStandingStart(t *testing.T) {
 		}
 	}
 }
+
+// TestGyroUnitNoisyStill: a recording that starts standing still for the
+// whole lookahead, its accelerometer noisy (0.05 g a sample: a cheap part,
+// or one read at 1 kHz), its gyroscope in deg/s with a still sensor's
+// ≈ 1 °/s of noise. The noise varied |a| by 0.05 g, over the 0.03 g a
+// still sensor was allowed, so the sensor was judged moving, and its rates
+// — 1 °/s against 0.1 g of spread, a ratio of about 19 — were read as
+// rad/s (a real mobgap walk with that noise added: 3686 °/s "a step",
+// warned of as a deg/s gyroscope read as rad/s). Noise does not carry
+// from one sample to the next, movement does.
+func TestGyroUnitNoisyStill(t *testing.T) {
+	for _, c := range []struct {
+		rate, standing float64
+		act            sim.Activity
+	}{{100, 6, sim.Walking}, {100, 6, sim.Running}, {1000, 1, sim.Walking}, {1000, 1, sim.Running}} {
+		for _, noise := range []float64{0.3, 0.5, 0.8} { // m/s²: 0.03–0.08 g
+			cfg := sim.Config{Placement: sim.Waist, Activity: c.act, Rate: c.rate, Gyro: true, Duration: c.standing + 5, Noise: noise, GyroNoise: 0.01, Standing: c.standing, Seed: 7, Tilt: [3]float64{0.2, 0.3, 0.5}}
+			ss, _, _, err := sim.Generate(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			b.WriteString("t,ax,ay,az,gx,gy,gz\n")
+			for _, s := range ss {
+				fmt.Fprintf(&b, "%.4f,%.5f,%.5f,%.5f,%.5f,%.5f,%.5f\n", s.T, s.Acc[0]/sensor.G0, s.Acc[1]/sensor.G0, s.Acc[2]/sensor.G0, s.Gyr[0]*180/math.Pi, s.Gyr[1]*180/math.Pi, s.Gyr[2]*180/math.Pi)
+			}
+			r, err := sensor.NewCSVReader(strings.NewReader(b.String()), sensor.CSVOptions{Name: "still.csv"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st := r.Stats(); st.GyroUnit != "deg/s" {
+				t.Errorf("%v Hz, %v after %v s still, noise %.2f g: gyro read as %s, want deg/s", c.rate, c.act, c.standing, noise/sensor.G0, st.GyroUnit)
+			}
+		}
+	}
+}
