@@ -347,6 +347,7 @@ type Engine struct {
 	// and the highest rate of a stretch so far, Hz, the one a later
 	// stretch is judged against
 	rateT0, rateLast float64
+	rateOn           bool // rateT0 and rateLast set, from the first sample
 	rateN, rateHoleN int64
 	rateHoleT        float64
 	rateGaps         int64
@@ -644,6 +645,13 @@ func (e *Engine) push(dst []Contact, s *sensor.Sample) []Contact {
 	}
 	if e.railOn {
 		e.railSeen(a, s.T)
+	}
+	if !e.rateOn {
+		// the first stretch starts at the first sample, not at 0: a clock
+		// that starts before 0 (times from a trigger) had the seconds
+		// before 0 counted into its first 2 s, read as a rate that then
+		// fell (a steady 100 Hz from −3 s: "fell from 250 to 100 Hz")
+		e.rateOn, e.rateT0, e.rateLast = true, s.T, s.T
 	}
 	if d := s.T - e.rateLast; d > e.holeMin {
 		// a hole (bridged or not) in the stretch counted

@@ -694,18 +694,28 @@ func TestSlowInputSaid(t *testing.T) {
 		thin int     // keep every thin-th sample from 30 s (0: all)
 		grid float64 // the engine's rate (0: the input's)
 		want float64 // SlowRate, Hz (0: none)
+		// shift moves the input's time base, s: a clock that starts before
+		// 0 (times from a trigger) had its first stretch counted from 0,
+		// the seconds before it counted in, and a steady input read as
+		// having fallen from 250 to 100 Hz (a throwaway harness, helper 147)
+		shift float64
 	}{
-		{"steady", nil, 0, 0, 0},
-		{"jitter 2 ms", func(c *sim.Config) { c.Jitter = 0.002 }, 0, 0, 0},
+		{"steady", nil, 0, 0, 0, 0},
+		{"jitter 2 ms", func(c *sim.Config) { c.Jitter = 0.002 }, 0, 0, 0, 0},
 		{"dropouts", func(c *sim.Config) {
 			c.Dropouts = []sim.Gap{{Start: 10, Dur: 0.3}, {Start: 20, Dur: 1.5}, {Start: 40, Dur: 0.05}}
-		}, 0, 0, 0},
-		{"on a 200 Hz grid", nil, 0, 200, 0},
+		}, 0, 0, 0, 0},
+		{"on a 200 Hz grid", nil, 0, 200, 0, 0},
 		// the grid given as the layout's rate, as the CSV reader's is
 		// with --rate: every stretch read slow against it (a review)
-		{"on a 200 Hz grid, the layout's rate", nil, 0, -200, 0},
-		{"half the rate from 30 s", nil, 2, 0, 50},
-		{"a third from 30 s", nil, 3, 0, 33.3},
+		{"on a 200 Hz grid, the layout's rate", nil, 0, -200, 0, 0},
+		{"half the rate from 30 s", nil, 2, 0, 50, 0},
+		{"a third from 30 s", nil, 3, 0, 33.3, 0},
+		{"a clock from −3 s", nil, 0, 0, 0, -3},
+		{"a clock from −1 s", nil, 0, 0, 0, -1},
+		{"a clock from −20 s", nil, 0, 0, 0, -20},
+		{"a clock from 1.3 s", nil, 0, 0, 0, 1.3},
+		{"half the rate from 30 s, a clock from −3 s", nil, 2, 0, 50, -3},
 	} {
 		c := base
 		if tc.mod != nil {
@@ -717,6 +727,9 @@ func TestSlowInputSaid(t *testing.T) {
 		}
 		if tc.thin > 0 {
 			ss = thin(ss, 30, tc.thin)
+		}
+		for i := range ss {
+			ss[i].T += tc.shift
 		}
 		if tc.grid < 0 {
 			tc.grid = -tc.grid
@@ -734,8 +747,8 @@ func TestSlowInputSaid(t *testing.T) {
 		switch {
 		case tc.want == 0 && (st.SlowRate != 0 || said):
 			t.Errorf("%s: slow input at %.1f Hz from %.1f s (said %v)", tc.name, st.SlowRate, st.SlowFrom, said)
-		case tc.want > 0 && (math.Abs(st.SlowRate-tc.want) > 1 || math.Abs(st.SlowOf-100) > 1 || st.SlowFrom < 28 || st.SlowFrom > 30.5 || !said):
-			t.Errorf("%s: slow input at %.1f Hz (of %.1f) from %.1f s (said %v), want %.1f Hz of 100 from 28–30.5 s", tc.name, st.SlowRate, st.SlowOf, st.SlowFrom, said, tc.want)
+		case tc.want > 0 && (math.Abs(st.SlowRate-tc.want) > 1 || math.Abs(st.SlowOf-100) > 1 || st.SlowFrom-tc.shift < 28 || st.SlowFrom-tc.shift > 30.5 || !said):
+			t.Errorf("%s: slow input at %.1f Hz (of %.1f) from %.1f s (said %v), want %.1f Hz of 100 from 28–30.5 s", tc.name, st.SlowRate, st.SlowOf, st.SlowFrom-tc.shift, said, tc.want)
 		}
 	}
 }
