@@ -144,8 +144,8 @@ type Stats struct {
 	TiltKnown          bool
 	// APBrakeSum adds, over APBrakeN contacts of anatomical input with an
 	// AP axis, the drop of the levelled AP acceleration across initial
-	// contact, g: its mean over the 80 ms before IC less its mean over the
-	// 80 ms after. The trunk brakes at contact, so the mean (APBrake) is
+	// contact, g: its mean over a window before IC less its mean over one
+	// after (a fifth of the median step, at most 80 ms). The trunk brakes at contact, so the mean (APBrake) is
 	// positive when acc_ap points forward, negative when the channel is
 	// reversed (see the summary's warnings). Both are additive counters.
 	APBrakeSum float64

@@ -177,7 +177,7 @@ func (e *Engine) classify(low float64) bool {
 // the trunk brakes: the horizontal acceleration drops along forward, while
 // its mediolateral part switches sign in alternate directions from step to
 // step. So the change of the levelled horizontal acceleration across IC
-// (mean over 80 ms after less 80 ms before), averaged over contacts, points
+// (dropAtIC's windows), averaged over contacts, points
 // backward; mediolateral sway cancels between left and right steps. Turns
 // do not matter: the levelled frame turns with the sensor.
 func (e *Engine) learnHeading(ic float64) {
@@ -200,12 +200,31 @@ func (e *Engine) learnHeading(ic float64) {
 	e.fwdKnown = true
 }
 
+// dropWindow and dropStep bound the windows of dropAtIC: dropWindow s, and
+// at most dropStep of the median step. The running trunk brakes in a short
+// dip, its forward acceleration positive again within about 60 ms of IC
+// (the davis run); fixed 80 ms windows reached into the propulsion at fast
+// cadences, and the davis run compressed to 220 steps/min read a rise (a
+// reversed acc_ap warned of, a sensor frame's forward axis turned). A
+// fifth of the step reads the same drop at every cadence (0.225–0.227 g
+// at 197–251 steps/min, TestAPDropFastCadence); walking steps, over 0.4 s,
+// keep 80 ms.
+const (
+	dropWindow = 0.08
+	dropStep   = 0.2
+)
+
 // dropAtIC is the drop of channel r across the initial contact at
-// fractional index ic: its mean over the 80 ms before less its mean over
-// the 80 ms after; ok is false when either window is not held.
+// fractional index ic: its mean over the window before less its mean over
+// the window after, each dropWindow or dropStep of the median step,
+// whichever is shorter; ok is false when either window is not held.
 func (e *Engine) dropAtIC(r *ring, ic float64) (d float64, ok bool) {
 	i0 := int64(math.Round(ic))
-	q := int64(math.Ceil(0.08 * e.rate))
+	w := dropWindow
+	if st := e.stepMed.median(0); st > 0 {
+		w = min(w, dropStep*st)
+	}
+	q := int64(math.Ceil(w * e.rate))
 	if i0-q < e.oldest() || i0+q > e.n {
 		return 0, false
 	}
