@@ -724,7 +724,7 @@ func (r *CSVReader) unitRows(cols []column, start, tmpl int) int {
 				c.role = roleNone
 			case c.unit != "":
 			case c.role == roleTime:
-				c.unit = keepUnit(u, "s", "ms", "us", "ns")
+				c.unit = keepUnit(u, "s", "ms", "us", "ns", "min")
 			case c.role == roleAcc || c.role == roleAccAnat || c.role == roleLinAcc:
 				c.unit = keepUnit(u, "g", "mg", "mps2")
 			case isGyro(c.role):
@@ -1203,8 +1203,11 @@ var timeUnits = []struct {
 }{{"s", 1}, {"ms", 1e3}, {"us", 1e6}, {"ns", 1e9}}
 
 func timeDiv(u string) float64 {
-	if u == "100us" {
+	switch u {
+	case "100us":
 		return 1e4 // Xsens SampleTimeFine (fineUnit)
+	case "min":
+		return 1.0 / 60 // only as named: t_min, "time (min)"
 	}
 	for _, t := range timeUnits {
 		if t.name == u {

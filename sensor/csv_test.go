@@ -1060,6 +1060,8 @@ func TestClassifyColumn(t *testing.T) {
 		{"motionUserAccelerationX(G)", roleLinAcc, 0, "g"},
 		{"motionGravityX(G)", roleNone, 0, "g"},
 		{"gyroTimestamp_sinceReboot(s)", roleNone, 0, "s"},
+		{"t_min", roleTime, 0, "min"},
+		{"Time (minutes)", roleTime, 0, "min"},
 	}
 	for _, tt := range tests {
 		c := classifyColumn(tt.name)
@@ -2896,5 +2898,26 @@ func TestCSVOverflowNamed(t *testing.T) {
 	want := `big.csv:602: column "az": absurd magnitude: 1e+308 in the file's unit (limit 490.3 m/s², 50 g)`
 	if len(bad) != 1 || bad[0] != want {
 		t.Errorf("bad lines %q, want %q", bad, want)
+	}
+}
+
+// TestCSVTimeMinutes: a time column named in minutes (t_min, "time
+// (min)") is read as such; it was refused ("set the sample rate": a step
+// of 0.000167 read as seconds is 6000 Hz, a black-box round).
+func TestCSVTimeMinutes(t *testing.T) {
+	for _, head := range []string{"t_min", "time (min)"} {
+		var b strings.Builder
+		b.WriteString(head + ",ax,ay,az\n")
+		for i := range 600 {
+			fmt.Fprintf(&b, "%.8f,0.01,0.02,%.4f\n", float64(i)/100/60, 1+0.3*math.Sin(float64(i)/5))
+		}
+		r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "min.csv"})
+		if err != nil {
+			t.Fatalf("%s: %v", head, err)
+		}
+		res := readAll(t, r)
+		if len(res.samples) != 600 || math.Abs(res.samples[599].T-5.99) > 1e-6 || math.Abs(r.Layout().Rate-100) > 0.01 {
+			t.Errorf("%s: %d samples, last at %v s, rate %v Hz", head, len(res.samples), res.samples[len(res.samples)-1].T, r.Layout().Rate)
+		}
 	}
 }

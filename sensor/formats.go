@@ -62,7 +62,7 @@ type column struct {
 	role role
 	axis int
 	rank int    // lower is preferred among columns of the same role
-	unit string // unit hint: s ms us ns g mg mps2 dps rads, "other" or ""
+	unit string // unit hint: s ms us ns min g mg mps2 dps rads, "other" or ""
 	// mirror: acceleration in Apple Core Motion's convention, to be
 	// negated (CSVStats.Mirrored)
 	mirror bool
@@ -109,7 +109,7 @@ var (
 	}
 	// suffixUnits are unit suffixes on a bare name, as in time_ms or gx_dps.
 	// The two-part ones come first: gx_rad_s must not lose just its _s.
-	suffixUnits = []string{"_rad_s", "_deg_s", "_m_s2", "_mps2", "_ms2", "_rads", "_dps", "_rad", "_deg", "_ms", "_us", "_ns", "_mg", "_s", "_g"}
+	suffixUnits = []string{"_rad_s", "_deg_s", "_m_s2", "_mps2", "_ms2", "_rads", "_dps", "_rad", "_deg", "_ms", "_us", "_ns", "_mg", "_min", "_s", "_g"}
 )
 
 // coreMotionAcc is the prefix of SensorLog's raw accelerometer columns,
@@ -356,6 +356,8 @@ func normUnit(u string) string {
 	switch u {
 	case "":
 		return ""
+	case "min", "mins", "minute", "minutes":
+		return "min"
 	case "s", "sec", "secs", "second", "seconds":
 		return "s"
 	case "ms", "msec", "msecs", "millis", "millisecond", "milliseconds":
