@@ -90,6 +90,13 @@ type PayloadOptions struct {
 	// TimeUnit of the csv time column and the single-json "ts": "s", "ms",
 	// "us" or "ns"; "" decides by magnitude (see csv and single-json).
 	TimeUnit string
+	// SecondsTime tells that the device's earlier messages were timed in
+	// seconds by magnitude, a fraction in their times
+	// (Payload.SecondsTime): a time without one that magnitude would read
+	// as ms since boot (an integer of fewer than 10 digits, "1", "37") is
+	// in seconds too — a publisher printing seconds writes a whole second
+	// as "1" (JavaScript, %g, strconv's shortest form).
+	SecondsTime bool
 	// Now is the receive time in epoch ns. SenML times below 2^28 s are
 	// relative to it (RFC 8428 §4.5.3); without Now they are an error.
 	// single-json without "ts" uses it too.
@@ -151,6 +158,11 @@ type Payload struct {
 	// (it is set also when the message is refused, its header among the
 	// reasons).
 	CSVHeader string
+	// SecondsTime tells that the message's time was read in seconds by
+	// magnitude, not counting from an epoch: a fraction in it (csv: in any
+	// of its lines' times), or PayloadOptions.SecondsTime. Pass it as that
+	// option for the device's later messages.
+	SecondsTime bool
 	// CSVIgnored names the columns of the header a csv message was read
 	// by (its own or PayloadOptions.CSVHeader) that are not read: names
 	// of no time, acceleration or rate (temp, mx), as a CSV file's.
@@ -296,6 +308,7 @@ func DecodePayload(dst *Payload, topicDevice string, data []byte, opt PayloadOpt
 	dst.Format = ""
 	dst.BadLines = dst.BadLines[:0]
 	dst.CSVHeader, dst.CSVIgnored = "", nil
+	dst.SecondsTime = false
 	dst.AccGiven, dst.GyrGiven = opt.AccUnit != "", opt.GyrUnit != ""
 	dst.accOpt, dst.gyrOpt = dst.AccGiven, dst.GyrGiven
 	dst.sc.dev = dst.sc.dev[:0]
@@ -609,6 +622,40 @@ func timeUnitByMagnitude(lit []byte) int64 {
 		return 1e9
 	}
 	return 1e6
+}
+
+// magnitudeSeconds is timeUnitByMagnitude for the time lit of a device
+// whose times, by magnitude, had a fraction (frac: earlier in the message,
+// or in the device's earlier messages): an integer that would be ms since
+// boot is in seconds. It returns the unit and whether the time is in
+// seconds since a device's start (not an epoch): by a fraction, or frac.
+func magnitudeSeconds(lit []byte, frac bool) (per int64, secs bool) {
+	per = timeUnitByMagnitude(lit)
+	if bootInteger(lit) {
+		if frac {
+			return 1e9, true
+		}
+		return per, false
+	}
+	return per, per == 1e9 && epochDigits(lit) < 10
+}
+
+// bootInteger tells a time literal magnitude reads as ms since boot: an
+// integer of fewer than 10 digits.
+func bootInteger(lit []byte) bool {
+	return !bytes.ContainsAny(lit, ".eE") && epochDigits(lit) < 10
+}
+
+// epochDigits is the number of digits of a time literal before its
+// fraction.
+func epochDigits(lit []byte) int {
+	if i := bytes.IndexAny(lit, ".eE"); i >= 0 {
+		lit = lit[:i]
+	}
+	if len(lit) > 0 && (lit[0] == '-' || lit[0] == '+') {
+		lit = lit[1:]
+	}
+	return len(lit)
 }
 
 // secondsOf converts a ns timestamp to Sample.T.

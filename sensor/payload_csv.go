@@ -44,7 +44,10 @@ import (
 // else PayloadOptions.TimeUnit, else decided once per message from the
 // first data line as for single-json: a fraction means s (under 1e11; a
 // larger one, epoch ms as a float, is read as the integers), integers with
-// ≥ 18 digits ns, ≥ 15 µs, ≥ 12 ms, ≥ 10 s, shorter ones ms. Integer and plain
+// ≥ 18 digits ns, ≥ 15 µs, ≥ 12 ms, ≥ 10 s, shorter ones ms — unless a
+// later line's time in the message, or the device's earlier times
+// (PayloadOptions.SecondsTime), have a fraction: then s ("1" between
+// "0.99" and "1.01" is a whole second, not 1 ms). Integer and plain
 // decimal times convert exactly to ns. A line whose time is out of line
 // with the lines around it in the message — ahead of both (a logger that
 // wrote one wrong time: t×1000, 60 s on) or behind both, by more than two
@@ -169,7 +172,11 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 			// micros() in 8–10 digits, read by magnitude as s or ms
 			per = mp.tper
 		case per == 0:
-			per = timeUnitByMagnitude(f[tc])
+			// a whole second printed as "1" is not ms: another of the
+			// message's times, or the device's earlier ones, have a
+			// fraction
+			frac := opt.SecondsTime || bootInteger(f[tc]) && laterFraction(data, tc, n)
+			per, p.SecondsTime = magnitudeSeconds(f[tc], frac)
 		}
 		perSet = true
 		ns, ok := literalNS(f[tc], per)
@@ -251,6 +258,35 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 	}
 	p.Layout = Layout{Frame: mp.frame, Acc: [3]bool{true, true, true}, Gyr: [3]bool{g, g, g}, GyrOwnFrame: g && mp.ownGyr}
 	return nil
+}
+
+// laterFraction tells whether a data line of data (the message's lines
+// after the first data line), of n fields, has a fraction in its time
+// field tc.
+func laterFraction(data []byte, tc, n int) bool {
+	for len(data) > 0 {
+		var l []byte
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			l, data = data[:i], data[i+1:]
+		} else {
+			l, data = data, nil
+		}
+		l = bytes.TrimSpace(l)
+		if len(l) == 0 || l[0] == '#' {
+			continue
+		}
+		var f [csvMaxFields + 1][]byte
+		var num []byte // its own: the caller's line may be held in p.sc.csvNum
+		if csvFields(l, &f, &num) != n {
+			continue
+		}
+		if t := f[tc]; bytes.ContainsAny(t, ".eE") && epochDigits(t) < 10 {
+			if _, err := strconv.ParseFloat(string(t), 64); err == nil {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // csvFields splits a csv payload line into f at its separator (see

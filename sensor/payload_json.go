@@ -194,7 +194,8 @@ func growSamples(s []Sample, n int) []Sample {
 // that is "": a fraction means seconds (under 1e11: a larger one, epoch ms
 // as a float, takes the integers' rule); integers with ≥ 18 digits are ns,
 // ≥ 15 µs, ≥ 12 ms (epoch ms), ≥ 10 s (epoch s) and shorter ones ms
-// (millis() since boot). Without a time, PayloadOptions.Now is used, else
+// (millis() since boot) — seconds for a device whose earlier times had a
+// fraction (PayloadOptions.SecondsTime: {"t":1} after {"t":0.99}). Without a time, PayloadOptions.Now is used, else
 // it is an error. Units come from "unit"/"gyr_unit" when present, else
 // from PayloadOptions. "device" and "seq" are optional.
 //
@@ -273,7 +274,8 @@ func decodeSingleJSON(p *Payload, data []byte, opt *PayloadOptions) error {
 	case ts.ok:
 		per, ok := nsPerUnit(opt.TimeUnit)
 		if opt.TimeUnit == "" {
-			per, ok = timeUnitByMagnitude(ts.b), true
+			per, p.SecondsTime = magnitudeSeconds(ts.b, opt.SecondsTime)
+			ok = true
 		}
 		if !ok {
 			return perr(F, "", "unknown time unit %q in options (want s, ms, us or ns)", opt.TimeUnit)

@@ -755,3 +755,43 @@ func TestPayloadBOM(t *testing.T) {
 		}
 	}
 }
+
+// TestPayloadWholeSeconds: a time in seconds printed in the shortest form
+// writes a whole second as "1". A csv message whose first line is such a
+// time, with a fraction in its other lines' times, is in seconds (it was
+// read in ms, by the first line alone); a message with no fraction of its
+// own is in seconds when the device's earlier ones were
+// (PayloadOptions.SecondsTime, from Payload.SecondsTime); millis() and
+// epoch times are read as before.
+func TestPayloadWholeSeconds(t *testing.T) {
+	for _, c := range []struct {
+		msg      string
+		secs     bool // PayloadOptions.SecondsTime
+		want     []float64
+		wantSecs bool
+	}{
+		{"1,0,0,9.8\n1.01,0,0,9.8\n1.02,0,0,9.8\n", false, []float64{1, 1.01, 1.02}, true},
+		{"0,0,0,9.8\n0.01,0,0,9.8\n", false, []float64{0, 0.01}, true},
+		{"2,0,0,9.8\n", true, []float64{2}, true},
+		{"2,0,0,9.8\n", false, []float64{0.002}, false},
+		{"1500,0,0,9.8\n1510,0,0,9.8\n", false, []float64{1.5, 1.51}, false},
+		{"1700000000,0,0,9.8\n1700000000.01,0,0,9.8\n", true, []float64{1700000000, 1700000000.01}, false},
+		{"1700000000000,0,0,9.8\n", true, []float64{1700000000}, false},
+		{`{"t":1,"ax":0,"ay":0,"az":9.8}`, true, []float64{1}, true},
+		{`{"t":1,"ax":0,"ay":0,"az":9.8}`, false, []float64{0.001}, false},
+		{`{"t":0.99,"ax":0,"ay":0,"az":9.8}`, false, []float64{0.99}, true},
+		{`{"ts":123456,"ax":0,"ay":0,"az":9.8}`, true, []float64{123456}, true},
+	} {
+		var p Payload
+		if err := DecodePayload(&p, "d", []byte(c.msg), PayloadOptions{SecondsTime: c.secs}); err != nil {
+			t.Fatalf("%q: %v", c.msg, err)
+		}
+		var got []float64
+		for _, s := range p.Samples {
+			got = append(got, s.T)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(c.want) || p.SecondsTime != c.wantSecs {
+			t.Errorf("%q (SecondsTime %v): times %v, SecondsTime %v; want %v, %v", c.msg, c.secs, got, p.SecondsTime, c.want, c.wantSecs)
+		}
+	}
+}

@@ -531,6 +531,10 @@ func (s *Source) runDevice(d *device) {
 	// the device's last csv header: its messages without one are read by
 	// it (sensor.PayloadOptions.CSVHeader)
 	hdr := ""
+	// whether the device's times, by magnitude, had a fraction: its
+	// whole seconds ("1") are then not ms
+	// (sensor.PayloadOptions.SecondsTime)
+	secs := false
 	// the frame of the device's first message: the hub analyses the
 	// device in it, so a message in the other (a csv header naming acc_v
 	// after x, y, z) is refused
@@ -583,7 +587,7 @@ func (s *Source) runDevice(d *device) {
 		}
 		err := it.err
 		if it.data != nil {
-			opt.Now, opt.CSVHeader = it.recv, hdr
+			opt.Now, opt.CSVHeader, opt.SecondsTime = it.recv, hdr, secs
 			err = sensor.DecodePayload(&p, d.name, *it.data, opt)
 			if err != nil && auto && last != "" && p.Format == "" {
 				// detection failed (a csv message whose first line is
@@ -607,6 +611,9 @@ func (s *Source) runDevice(d *device) {
 					s.log.Info("mqtt csv header: columns not read", "device", d.name, "header", p.CSVHeader, "columns", strings.Join(p.CSVIgnored, ","))
 				}
 				hdr = p.CSVHeader
+			}
+			if err == nil && p.SecondsTime {
+				secs = true
 			}
 			if headerOnly {
 				last = p.Format
