@@ -47,8 +47,11 @@ var utf8BOM = []byte{0xef, 0xbb, 0xbf}
 
 // classifyLine finds the separator, decimal mark and kind of a line.
 func classifyLine(t []byte) lineInfo {
-	if keys, sep, ok := plotterKeys(t); ok {
-		return lineInfo{kind: linePlotter, sep: sep, dec: '.', nf: len(keys), keys: strings.Join(keys, "\x00")}
+	if keys, sep, fin, ok := plotterKeys(t); ok {
+		// (finite counted as for other lines: a plotter line left it
+		// 0, so none counted among the lookahead's data lines, and a
+		// serial port read 1 MiB of them before its first sample)
+		return lineInfo{kind: linePlotter, sep: sep, dec: '.', nf: len(keys), keys: strings.Join(keys, "\x00"), finite: fin}
 	}
 	sep := detectSep(t)
 	dec := byte('.')
@@ -100,10 +103,11 @@ func commaDecimals(fields []string) bool {
 }
 
 // plotterKeys recognises an Arduino Serial Plotter line,
-// "AccelX:0.12,AccelY:-0.34,AccelZ:9.81, GyroX:0.00", and returns its keys.
-func plotterKeys(t []byte) (keys []string, sep byte, ok bool) {
+// "AccelX:0.12,AccelY:-0.34,AccelZ:9.81, GyroX:0.00", and returns its keys
+// and the number of its values that are finite.
+func plotterKeys(t []byte) (keys []string, sep byte, fin int, ok bool) {
 	if bytes.IndexByte(t, ':') < 0 {
-		return nil, 0, false
+		return nil, 0, 0, false
 	}
 	switch {
 	case bytes.IndexByte(t, ',') >= 0:
@@ -116,12 +120,16 @@ func plotterKeys(t []byte) (keys []string, sep byte, ok bool) {
 	for _, f := range splitFields(t, sep) {
 		k, v, found := strings.Cut(f, ":")
 		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
-		if !found || k == "" || !isLetter(k[0]) || !isNumber([]byte(v), '.') {
-			return nil, 0, false
+		x, err := parseNumber([]byte(v), '.')
+		if !found || k == "" || !isLetter(k[0]) || err != nil && !errors.Is(err, strconv.ErrRange) {
+			return nil, 0, 0, false
+		}
+		if err == nil && finite(x) {
+			fin++
 		}
 		keys = append(keys, k)
 	}
-	return keys, sep, len(keys) > 0
+	return keys, sep, fin, len(keys) > 0
 }
 
 func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' || c == '_' }

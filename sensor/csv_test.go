@@ -2921,3 +2921,46 @@ func TestCSVTimeMinutes(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVPlotterLookahead: Serial Plotter lines count among the
+// lookahead's data lines. They did not (their finite values were not
+// counted, and lines without two were kept out since rows of NaN cells
+// are), so a reader of a stream that stays open — a serial port — read
+// 1 MiB of them before its first sample; lines of NaN values still do not
+// count.
+func TestCSVPlotterLookahead(t *testing.T) {
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	go func() {
+		for i := range 300 {
+			fmt.Fprintf(pw, "AccelX:%.3f,AccelY:0.02,AccelZ:%.3f\r\n", 0.01*float64(i%7), 1+0.05*float64(i%5))
+		}
+	}()
+	done := make(chan error, 1)
+	var r *CSVReader
+	go func() {
+		var err error
+		r, err = NewCSVReader(pr, CSVOptions{Name: "tty", Rate: 100, Lookahead: 100})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the reader waits for more than 100 plotter lines (the stream stays open)")
+	}
+	var s Sample
+	if err := r.Read(&s); err != nil || s.T != 0 || math.Abs(s.Acc[2]-G0) > 1e-9 {
+		t.Errorf("first sample %+v, %v", s, err)
+	}
+	for _, c := range []struct {
+		line string
+		fin  int
+	}{{"AccelX:0.1,AccelY:0.2,AccelZ:1", 3}, {"a:nan,b:NaN,c:1", 1}, {"x:1e999,y:2", 1}} {
+		if got := classifyLine([]byte(c.line)); got.kind != linePlotter || got.finite != c.fin {
+			t.Errorf("%q: kind %v, %d finite; want plotter, %d", c.line, got.kind, got.finite, c.fin)
+		}
+	}
+}
