@@ -548,9 +548,36 @@ func (s *Source) runDevice(d *device) {
 	// more (a device that sent a few and fell silent)
 	var units sensor.PayloadUnits
 	var wait *time.Timer
+	// decode errors of the device before its first samples are
+	// delivered (a bad line in its first message, messages while its
+	// units are detected): reported after those, so they count under the
+	// device and in its first run, whose pipeline the first samples
+	// start — reported at once they went to device "unknown"
+	var early []error
+	delivered := false
+	// (soon: samples are on their way — the message's own, or ones held
+	// for the units; else the error is reported at once, so a device
+	// that sends nothing readable is counted as it sends)
+	report := func(err error, soon bool) {
+		if !delivered && soon && len(early) < maxEarlyErrors {
+			early = append(early, err)
+			return
+		}
+		s.bad(d.name, err)
+	}
+	flushEarly := func() {
+		for _, err := range early {
+			s.bad(d.name, err)
+		}
+		early = nil
+	}
 	deliver := func(q *sensor.Payload) {
 		d.samples.Add(uint64(len(q.Samples)))
 		s.out(d.name, q)
+		if !delivered {
+			delivered = true
+			flushEarly()
+		}
 	}
 	logUnits := func(decided string, err error) {
 		switch {
@@ -576,6 +603,7 @@ func (s *Source) runDevice(d *device) {
 				wait.Stop()
 			case <-wait.C:
 				logUnits(units.Flush(deliver))
+				flushEarly()
 				continue
 			}
 		} else {
@@ -583,6 +611,7 @@ func (s *Source) runDevice(d *device) {
 		}
 		if !open {
 			logUnits(units.Flush(deliver))
+			flushEarly() // (a device none of whose samples came)
 			return
 		}
 		err := it.err
@@ -656,6 +685,7 @@ func (s *Source) runDevice(d *device) {
 		if err != nil && len(errs) == 0 {
 			errs = []error{err}
 		}
+		soon := it.data != nil && err == nil || units.Holding()
 		for _, err := range errs {
 			d.decodeErrors.Add(1)
 			badCount++
@@ -663,14 +693,24 @@ func (s *Source) runDevice(d *device) {
 				s.log.Warn("mqtt malformed payloads", "device", d.name, "topic", it.topic, "count", badCount, "err", err)
 				badCount, lastLog = 0, now
 			}
-			s.bad(d.name, err)
+			report(err, soon)
 		}
 		if err != nil {
+			if !delivered && !units.Holding() {
+				flushEarly()
+			}
 			continue
 		}
 		logUnits(units.Add(&p, deliver))
+		if !delivered && !units.Holding() {
+			flushEarly() // (nothing delivered: a unit refused)
+		}
 	}
 }
+
+// maxEarlyErrors bounds the decode errors a device's pipeline keeps until
+// its first samples are delivered; later ones are reported at once.
+const maxEarlyErrors = 1024
 
 // frameChanged is the error of a message whose axes are in another frame
 // than the device's first message's (a csv header naming acc_v, acc_ap,
