@@ -339,6 +339,9 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		if la := s.Text.Lookahead; la != 0 && (la < sensor.MinLookahead || la > 512) {
 			return bad(key+".text.lookahead", "%d: want %d to 512 lines (0, the default: %d)", la, sensor.MinLookahead, serial.DefaultTextLookahead)
 		}
+		if msg := serialRateProblem(s.Rate); msg != "" {
+			return bad(key+".rate", "%s", msg)
+		}
 		if err := so.cfg.Validate(); err != nil {
 			// the key, not serial.Config's Go field ("serial config:
 			// Baud:")

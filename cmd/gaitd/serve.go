@@ -199,7 +199,22 @@ func checkSerialFlags(set map[string]bool, c serial.Config) error {
 	if set["format"] && set["serial-format"] {
 		return errors.New("serve: --format and --serial-format are the same flag: give one")
 	}
+	if msg := serialRateProblem(c.Rate); msg != "" {
+		return fmt.Errorf("serve: --rate: %s", msg)
+	}
 	return checkUnits(c.Text.AccUnit, c.Text.GyroUnit)
+}
+
+// serialRateProblem says what is wrong with a serial port's rate, "" when
+// nothing: 0 (from the data) or the engine's 20–2000 Hz. One outside was
+// taken at start and every sample refused once the port sent them ("device
+// refused: its stream cannot be analysed"), as devices.<name>.rate is
+// refused at start.
+func serialRateProblem(rate float64) string {
+	if rate != 0 && !(rate >= gait.MinRate && rate <= gait.MaxRate) {
+		return fmt.Sprintf("%g Hz: want %d to %d (or 0: from the data)", rate, gait.MinRate, gait.MaxRate)
+	}
+	return ""
 }
 
 // signalConfig returns the form-signal thresholds: the ones the config

@@ -840,6 +840,8 @@ func TestServeRefusesAtStart(t *testing.T) {
 	// opened (and this one refused for what it is), not "no source"
 	cfgSerial := filepath.Join(t.TempDir(), "gaitd.yaml")
 	os.WriteFile(cfgSerial, []byte("serial:\n  - device: "+file+"\n    name: belt-1\n    format: witmotion\n    rate: 100\n"), 0o644)
+	cfgRate := filepath.Join(t.TempDir(), "gaitd.yaml")
+	os.WriteFile(cfgRate, []byte("serial:\n  - device: "+file+"\n    name: belt-1\n    format: witmotion\n    rate: 4000\n"), 0o644)
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -869,6 +871,11 @@ func TestServeRefusesAtStart(t *testing.T) {
 		{[]string{"--serial", "/dev/ttyUSB0", "--format", "text", "--acc-unit", "kg"}, `--acc-unit: unknown acceleration unit "kg"`},
 		{[]string{"--serial", "/dev/ttyUSB0", "--baud", "-9600"}, "serve: --baud: -9600 bit/s out of range"},
 		{[]string{"--serial", "/dev/ttyUSB0", "--data-bits", "9"}, "serve: --data-bits: 9 (want 5, 6, 7 or 8)"},
+		// a rate the engine cannot run at: taken, then every sample
+		// refused once the port sent them (a black-box round)
+		{[]string{"--serial", file, "--rate", "5000"}, "serve: --rate: 5000 Hz: want 20 to 2000 (or 0: from the data)"},
+		{[]string{"--serial", file, "--format", "text", "--rate", "10"}, "serve: --rate: 10 Hz: want 20 to 2000"},
+		{[]string{"--config", cfgRate}, "serial[0].rate: 4000 Hz: want 20 to 2000 (or 0: from the data)"},
 		{[]string{"--serial", "/dev/ttyUSB0", "--format", "witmotion", "--columns", "t,ax"}, "serve: text lines (--text-format, --columns"},
 		// MQTT flags named as given ("--mqtt: mqtt: Topics[0]" for a
 		// --broker; "Username: required" for a missing --username)
