@@ -114,6 +114,13 @@ type PayloadOptions struct {
 	// they are user acceleration and need "gravity" entries in the same
 	// message, or "totalacceleration" entries are used instead.
 	AccIncludesGravity bool
+	// Mirrored negates every acceleration sample decoded: the publisher's
+	// accelerometer reads −1 g along the axis that points up at rest, as
+	// Apple's Core Motion does (iOS Sensor Logger without "Standardise
+	// Units & Frames"), beside a right-handed gyroscope. Read as sent it is
+	// the sensor's mirror image: its contacts right, every left/right
+	// label swapped (see CSVOptions.Mirrored).
+	Mirrored bool
 }
 
 // Payload is one decoded MQTT message.
@@ -367,6 +374,12 @@ func DecodePayload(dst *Payload, topicDevice string, data []byte, opt PayloadOpt
 	if format != PayloadCSV && format != PayloadSingleJSON {
 		dst.AccGiven, dst.GyrGiven = true, true // (the format's own units, or SenML's, or m/s² and rad/s)
 		dst.accOpt, dst.gyrOpt = false, false
+	}
+	if opt.Mirrored {
+		for i := range dst.Samples {
+			a := &dst.Samples[i].Acc
+			a[0], a[1], a[2] = -a[0], -a[1], -a[2]
+		}
 	}
 	// Device: the payload's own name, else the topic's.
 	if len(dst.sc.dev) > 0 {

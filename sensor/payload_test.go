@@ -795,3 +795,27 @@ func TestPayloadWholeSeconds(t *testing.T) {
 		}
 	}
 }
+
+// TestPayloadMirrored: PayloadOptions.Mirrored negates every acceleration
+// axis of every format's samples, and leaves the angular rate as sent.
+func TestPayloadMirrored(t *testing.T) {
+	for _, m := range []string{
+		"1000,0.2,0.1,9.8,1,2,3\n1010,0.2,0.1,9.8,1,2,3\n",
+		`{"ts":1000,"ax":0.2,"ay":0.1,"az":9.8,"gx":1,"gy":2,"gz":3}`,
+		`{"device":"d","t0_ns":1000000000,"rate_hz":100,"acc":[[0.2,0.1,9.8]],"gyr":[[1,2,3]]}`,
+	} {
+		var plain, mirrored Payload
+		if err := DecodePayload(&plain, "dev", []byte(m), PayloadOptions{}); err != nil {
+			t.Fatalf("%s: %v", m, err)
+		}
+		if err := DecodePayload(&mirrored, "dev", []byte(m), PayloadOptions{Mirrored: true}); err != nil {
+			t.Fatalf("%s: %v", m, err)
+		}
+		for i, s := range mirrored.Samples {
+			p := plain.Samples[i]
+			if s.T != p.T || s.Gyr != p.Gyr || s.Acc != [3]float64{-p.Acc[0], -p.Acc[1], -p.Acc[2]} || p.Acc[2] == 0 {
+				t.Errorf("%s: sample %d %+v, plain %+v", m, i, s, p)
+			}
+		}
+	}
+}

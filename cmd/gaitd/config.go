@@ -70,6 +70,7 @@ type fileConfig struct {
 		MaxQueuedMiB  int      `yaml:"max_queued_mib"`
 		AccUnit       string   `yaml:"acc_unit"`
 		GyroUnit      string   `yaml:"gyro_unit"`
+		AccMirrored   bool     `yaml:"acc_mirrored"`
 	} `yaml:"mqtt"`
 	Broker struct {
 		Listen    string `yaml:"listen"`
@@ -390,6 +391,9 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		return bad("mqtt.gyro_unit", "%s", strings.TrimPrefix(err.Error(), "unknown gyro unit "))
 	}
 	str("mqtt-acc-unit", &o.mqtt.accUnit, m.AccUnit)
+	if m.AccMirrored && !set["mqtt-acc-mirrored"] {
+		o.mqtt.mirrored = true
+	}
 	str("mqtt-gyro-unit", &o.mqtt.gyroUnit, m.GyroUnit)
 	str("broker", &o.mqtt.listen, c.Broker.Listen)
 	str("broker-ws", &o.mqtt.wsListen, c.Broker.WebSocket)

@@ -42,6 +42,7 @@ type mqttOptions struct {
 	forget        time.Duration // serve's --forget-after: the client's pipelines go too
 	accUnit       string        // csv and single-json values without a unit: "" detects
 	gyroUnit      string
+	mirrored      bool // every payload's acceleration negated (--mqtt-acc-mirrored)
 
 	listen    string // embedded broker TCP address
 	wsListen  string // embedded broker WebSocket address
@@ -86,6 +87,7 @@ func (o *mqttOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.keyFile, "key-file", "", "PEM client key for a TLS broker")
 	fs.IntVar(&o.maxQueuedMiB, "mqtt-max-queued-mib", 0, fmt.Sprintf("MiB of MQTT messages all devices' hand-off queues may hold together; beyond it messages are dropped and counted (0 or unset: %d)", mqtt.DefaultMaxQueuedBytes>>20))
 	fs.StringVar(&o.accUnit, "mqtt-acc-unit", "", "acceleration unit of MQTT csv and single-json payloads that give none: g, mps2 or mg (default: detected from gravity over each device's first 100 samples)")
+	fs.BoolVar(&o.mirrored, "mqtt-acc-mirrored", false, "MQTT publishers' accelerometers read -1 g up, as Apple's Core Motion does (iOS Sensor Logger without \"Standardise Units & Frames\"): read every axis negated, or every left/right label comes out swapped")
 	fs.StringVar(&o.gyroUnit, "mqtt-gyro-unit", "", "angular-rate unit of MQTT csv and single-json payloads that give none: dps or rads (default: detected with the acceleration)")
 	fs.StringVar(&o.listen, "broker", "", "run the embedded MQTT broker on this TCP address (e.g. :1883)")
 	fs.StringVar(&o.wsListen, "broker-ws", "", "also accept MQTT over WebSocket on this address (e.g. :8083, for phones)")
@@ -287,6 +289,7 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 		ValidDevice: runs.ValidDevice}
 	cfg.MaxQueuedBytes = o.maxQueuedMiB << 20
 	cfg.Payload.AccUnit, cfg.Payload.GyrUnit = o.accUnit, o.gyroUnit
+	cfg.Payload.Mirrored = o.mirrored
 	switch {
 	case internal:
 		// always let in, whatever --broker-users holds; never logged

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestServeMQTTMirrored: a publisher whose accelerometer reads −1 g up
+// (iOS Sensor Logger without "Standardise Units & Frames": every
+// acceleration axis the negative of the sensor's, the gyroscope as it is)
+// is read negated with --mqtt-acc-mirrored: the live run has exactly the
+// events of `gaitd analyze` on the sensor's own samples, sides included —
+// every side was swapped without it (TestMirroredAccelerometer), which
+// serve had no way to undo.
+func TestServeMQTTMirrored(t *testing.T) {
+	ss, _ := simRun(t, 60)
+	var own, mirrored []string
+	for _, s := range ss {
+		own = append(own, fmt.Sprintf("%.3f,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g", s.T, s.Acc[0], s.Acc[1], s.Acc[2], s.Gyr[0], s.Gyr[1], s.Gyr[2]))
+		mirrored = append(mirrored, fmt.Sprintf("%.3f,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g", s.T, -s.Acc[0], -s.Acc[1], -s.Acc[2], s.Gyr[0], s.Gyr[1], s.Gyr[2]))
+	}
+	sum, events := analyzedSI(t, "t,ax,ay,az,gx,gy,gz\n"+strings.Join(own, "\n")+"\n")
+	for _, flag := range []bool{true, false} {
+		var o serveOptions
+		o.mqtt.listen = "127.0.0.1:0"
+		o.mqtt.accUnit, o.mqtt.gyroUnit = "mps2", "rads" // as analyzedSI reads them
+		o.mqtt.mirrored = flag
+		rec, steps := servedRun(t, o, "iphone", int64(len(ss)), func(h, broker string) {
+			c := mqttPublisher(t, broker, "test-publisher-mirror")
+			defer c.Disconnect(100)
+			for k := 0; k < len(mirrored); k += 10 {
+				publish(t, c, "gait/iphone/imu", []byte(strings.Join(mirrored[k:min(k+10, len(mirrored))], "\n")+"\n"))
+				time.Sleep(time.Millisecond)
+			}
+		})
+		if flag {
+			sameAsAnalyze(t, rec, steps, sum, events)
+			continue
+		}
+		// without it: the contacts of the sensor, every side swapped
+		a, b := strings.Split(strings.TrimSpace(steps), "\n"), strings.Split(strings.TrimSpace(events), "\n")
+		if len(a) != len(b) || len(a) < 150 {
+			t.Fatalf("without the flag: %d events, analyze %d", len(a), len(b))
+		}
+		swapped := 0
+		for i := 1; i < len(a); i++ {
+			fa, fb := strings.Split(a[i], ","), strings.Split(b[i], ",")
+			if fa[0] != fb[0] {
+				t.Fatalf("without the flag: event %d at %s, analyze %s", i, fa[0], fb[0])
+			}
+			if fa[2] != "" && fb[2] != "" && fa[2] != fb[2] {
+				swapped++
+			}
+		}
+		if swapped < (len(a)-1)*9/10 {
+			t.Errorf("without the flag: %d of %d sides swapped, want nearly all", swapped, len(a)-1)
+		}
+	}
+}
+
+// TestConfigAccMirrored: mqtt.acc_mirrored sets --mqtt-acc-mirrored; the
+// flag given on the command line wins.
+func TestConfigAccMirrored(t *testing.T) {
+	path := writeTemp(t, "gaitd.yaml", "mqtt:\n  acc_mirrored: true\nbroker:\n  listen: 127.0.0.1:0\n")
+	for _, tc := range []struct {
+		set  map[string]bool
+		flag bool
+		want bool
+	}{{nil, false, true}, {map[string]bool{"mqtt-acc-mirrored": true}, false, false}} {
+		var o serveOptions
+		o.engine = engineFlags{placement: "waist", activity: "auto"}
+		o.mqtt.mirrored = tc.flag
+		if err := loadConfig(path, &o, tc.set); err != nil {
+			t.Fatal(err)
+		}
+		if o.mqtt.mirrored != tc.want {
+			t.Errorf("flags set %v: mirrored %v, want %v", tc.set, o.mqtt.mirrored, tc.want)
+		}
+	}
+}
