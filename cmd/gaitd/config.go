@@ -86,6 +86,9 @@ type fileConfig struct {
 		Activity  string  `yaml:"activity"`
 		Side      string  `yaml:"side"`
 		Rate      float64 `yaml:"rate"`
+		// an MQTT device whose accelerometer reads −1 g up
+		// (--mqtt-acc-mirrored for it alone)
+		AccMirrored bool `yaml:"acc_mirrored"`
 	} `yaml:"devices"`
 }
 
@@ -447,6 +450,15 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		}
 		ecfg.Rate = d.Rate
 		o.devices[name] = ecfg
+		if d.AccMirrored {
+			if _, ok := serialRate[name]; ok {
+				return bad(key+".acc_mirrored", "for MQTT devices: %s is a serial device (WitMotion and BNO08x frames come from a sensor's own right-handed axes)", name)
+			}
+			if o.mqtt.mirroredDevices == nil {
+				o.mqtt.mirroredDevices = map[string]bool{}
+			}
+			o.mqtt.mirroredDevices[name] = true
+		}
 	}
 	// With no MQTT source a devices: entry can only be a serial device's:
 	// one that names none applies to nothing — a typo (shoe-1 for shoe-l)

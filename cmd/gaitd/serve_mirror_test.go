@@ -10,7 +10,8 @@ import (
 // TestServeMQTTMirrored: a publisher whose accelerometer reads −1 g up
 // (iOS Sensor Logger without "Standardise Units & Frames": every
 // acceleration axis the negative of the sensor's, the gyroscope as it is)
-// is read negated with --mqtt-acc-mirrored: the live run has exactly the
+// is read negated with --mqtt-acc-mirrored, or devices.<name>.acc_mirrored
+// for it alone: the live run has exactly the
 // events of `gaitd analyze` on the sensor's own samples, sides included —
 // every side was swapped without it (TestMirroredAccelerometer), which
 // serve had no way to undo.
@@ -22,11 +23,17 @@ func TestServeMQTTMirrored(t *testing.T) {
 		mirrored = append(mirrored, fmt.Sprintf("%.3f,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g", s.T, -s.Acc[0], -s.Acc[1], -s.Acc[2], s.Gyr[0], s.Gyr[1], s.Gyr[2]))
 	}
 	sum, events := analyzedSI(t, "t,ax,ay,az,gx,gy,gz\n"+strings.Join(own, "\n")+"\n")
-	for _, flag := range []bool{true, false} {
+	for _, how := range []string{"flag", "device", "none"} {
+		flag := how != "none"
 		var o serveOptions
 		o.mqtt.listen = "127.0.0.1:0"
 		o.mqtt.accUnit, o.mqtt.gyroUnit = "mps2", "rads" // as analyzedSI reads them
-		o.mqtt.mirrored = flag
+		switch how {
+		case "flag":
+			o.mqtt.mirrored = true
+		case "device":
+			o.mqtt.mirroredDevices = map[string]bool{"iphone": true, "android": false}
+		}
 		rec, steps := servedRun(t, o, "iphone", int64(len(ss)), func(h, broker string) {
 			c := mqttPublisher(t, broker, "test-publisher-mirror")
 			defer c.Disconnect(100)
@@ -60,9 +67,25 @@ func TestServeMQTTMirrored(t *testing.T) {
 	}
 }
 
-// TestConfigAccMirrored: mqtt.acc_mirrored sets --mqtt-acc-mirrored; the
-// flag given on the command line wins.
+// TestConfigAccMirrored: mqtt.acc_mirrored sets --mqtt-acc-mirrored (the
+// flag given on the command line wins); devices.<name>.acc_mirrored names
+// one MQTT device, and is refused for a serial one, naming the key.
 func TestConfigAccMirrored(t *testing.T) {
+	dev := writeTemp(t, "dev.yaml", "devices:\n  iphone:\n    acc_mirrored: true\n  pixel:\n    placement: waist\nbroker:\n  listen: 127.0.0.1:0\n")
+	var od serveOptions
+	od.engine = engineFlags{placement: "waist", activity: "auto"}
+	if err := loadConfig(dev, &od, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !od.mqtt.mirroredDevices["iphone"] || od.mqtt.mirroredDevices["pixel"] || od.mqtt.mirrored {
+		t.Errorf("devices: mirrored %v, all %v", od.mqtt.mirroredDevices, od.mqtt.mirrored)
+	}
+	ser := writeTemp(t, "ser.yaml", "serial:\n  - device: /dev/ttyUSB0\n    name: shoe-l\n    format: witmotion\n    rate: 100\ndevices:\n  shoe-l:\n    acc_mirrored: true\n")
+	var so serveOptions
+	so.engine = engineFlags{placement: "waist", activity: "auto"}
+	if err := loadConfig(ser, &so, nil); err == nil || !strings.Contains(err.Error(), "devices.shoe-l.acc_mirrored: for MQTT devices: shoe-l is a serial device") {
+		t.Errorf("serial device mirrored: %v", err)
+	}
 	path := writeTemp(t, "gaitd.yaml", "mqtt:\n  acc_mirrored: true\nbroker:\n  listen: 127.0.0.1:0\n")
 	for _, tc := range []struct {
 		set  map[string]bool

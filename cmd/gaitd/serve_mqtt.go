@@ -43,6 +43,8 @@ type mqttOptions struct {
 	accUnit       string        // csv and single-json values without a unit: "" detects
 	gyroUnit      string
 	mirrored      bool // every payload's acceleration negated (--mqtt-acc-mirrored)
+	// devices whose payloads' acceleration is negated (devices.<name>.acc_mirrored)
+	mirroredDevices map[string]bool
 
 	listen    string // embedded broker TCP address
 	wsListen  string // embedded broker WebSocket address
@@ -290,6 +292,9 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 	cfg.MaxQueuedBytes = o.maxQueuedMiB << 20
 	cfg.Payload.AccUnit, cfg.Payload.GyrUnit = o.accUnit, o.gyroUnit
 	cfg.Payload.Mirrored = o.mirrored
+	if m := o.mirroredDevices; len(m) > 0 {
+		cfg.Mirrored = func(device string) bool { return m[device] }
+	}
 	switch {
 	case internal:
 		// always let in, whatever --broker-users holds; never logged

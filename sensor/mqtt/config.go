@@ -100,6 +100,10 @@ type Config struct {
 	// an invalid name cannot use up one of MaxDevices. Nil accepts every
 	// name.
 	ValidDevice func(name string) bool
+	// Mirrored, when set, tells which devices' payloads are decoded with
+	// sensor.PayloadOptions.Mirrored (their accelerometer reads −1 g up),
+	// besides Payload.Mirrored for all.
+	Mirrored func(device string) bool
 	// Queue is the capacity of each device's message channel, default 256
 	// messages. A full queue drops the message and counts it in the
 	// device's DeviceStats.Dropped.

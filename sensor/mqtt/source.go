@@ -524,6 +524,9 @@ func (s *Source) runDevice(d *device) {
 	}
 	var p sensor.Payload
 	opt := s.cfg.Payload
+	if s.cfg.Mirrored != nil && s.cfg.Mirrored(d.name) {
+		opt.Mirrored = true
+	}
 	var badCount uint64
 	var lastLog time.Time
 	auto := opt.Format == "" || opt.Format == "auto"
