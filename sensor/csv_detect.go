@@ -845,6 +845,22 @@ func (r *CSVReader) dateOrder() {
 	}
 }
 
+// monthDays returns the number of days in month mo (1–12) of year y,
+// Gregorian: February has 29 in years divisible by 4, except centuries not
+// divisible by 400.
+func monthDays(y, mo int) int {
+	switch mo {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
 // dateLeads reports whether pending line i is a date and time followed by
 // numbers only.
 func (r *CSVReader) dateLeads(i int) bool {
@@ -995,7 +1011,10 @@ func (r *CSVReader) lookaheadValues() [][]float64 {
 // allowed; "2014-05-07 09:37:29.000", an Axivity AX3/AX6 export),
 // yyyy/MM/dd, or M/d/yyyy ("5/17/2021 09:00:00.010", ActiGraph's default
 // date format), d/M/yyyy when dayFirst; then ' ' or 'T' and H:mm:ss with
-// an optional fraction after '.' or ','. It does not allocate.
+// an optional fraction after '.' or ','. A date that does not exist
+// (31/02, 2/29 of a common year) is no date: time.Date would carry it into
+// the next month, a corrupt cell read as a time days ahead. It does not
+// allocate.
 func parseDateTime(b []byte, dayFirst bool) (float64, bool) {
 	b = trimCell(b)
 	p := 0
@@ -1059,7 +1078,7 @@ func parseDateTime(b []byte, dayFirst bool) (float64, bool) {
 	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 {
 		return 0, false
 	}
-	if mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60 {
+	if mo < 1 || mo > 12 || d < 1 || d > monthDays(y, mo) || h > 23 || mi > 59 || s > 60 {
 		return 0, false
 	}
 	frac := 0.0

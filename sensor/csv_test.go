@@ -2720,6 +2720,27 @@ func TestParseDateTimeForms(t *testing.T) {
 			t.Errorf("parseDateTime(%q, dayFirst %v) = %.3f, %v; want %.3f", tc.text, tc.dayFirst, got, ok, want)
 		}
 	}
+	// dates that do not exist are not read (time.Date would carry them
+	// into the next month); the 29th of February of a leap year is
+	for _, tc := range []struct {
+		text     string
+		dayFirst bool
+		ok       bool
+	}{
+		{"2021-02-31 00:00:00", false, false},
+		{"2/31/2021 00:00:00", false, false},
+		{"31/02/2021 00:00:00", true, false},
+		{"2021-04-31T00:00:00Z", false, false},
+		{"2021-02-29 00:00:00", false, false},
+		{"1900-02-29 00:00:00", false, false},
+		{"2020-02-29 00:00:00", false, true},
+		{"2000-02-29 00:00:00", false, true},
+		{"2021-12-31 23:59:59", false, true},
+	} {
+		if _, ok := parseDateTime([]byte(tc.text), tc.dayFirst); ok != tc.ok {
+			t.Errorf("parseDateTime(%q, dayFirst %v): ok %v, want %v", tc.text, tc.dayFirst, ok, tc.ok)
+		}
+	}
 	cell := []byte("5/7/2021 09:03:04.250")
 	if n := testing.AllocsPerRun(100, func() { parseDateTime(cell, false) }); n != 0 {
 		t.Errorf("parseDateTime allocates %v times a cell", n)
