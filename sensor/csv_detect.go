@@ -793,8 +793,9 @@ func (r *CSVReader) readPreamble(tmpl int) {
 // statedRate finds a sample rate stated in a preamble or comment line:
 // "// Update Rate: 100.0Hz" (Xsens MT Manager), "Output rate:,60Hz," (a
 // Movella DOT export), "# data_rate: 100 Hz" (PicoQuake), "Sampling rate
-// (Hz): 50".
-var statedRate = regexp.MustCompile(`(?i)\b(?:update|output|sample|sampling|data)[ _-]?rate\b\s*(?:\([^)]*\))?\s*[:=,]?\s*([0-9]+(?:\.[0-9]+)?)\s*(?:Hz)?`)
+// (Hz): 50". Between the name and the number, any blanks and ':', '='
+// or ',' (the DOT's "rate:," is two of them).
+var statedRate = regexp.MustCompile(`(?i)\b(?:update|output|sample|sampling|data)[ _-]?rate\b\s*(?:\([^)]*\))?[\s:=,]*([0-9]+(?:\.[0-9]+)?)\s*(?:Hz)?`)
 
 // stateRate takes the first rate a line before the data states
 // (statedRate) as headerRate, naming the line.

@@ -2985,3 +2985,40 @@ func TestCSVPlotterLookahead(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVStatedRate: a rate the lines before the data state times a file
+// without a time column, in each form statedRate's doc lists.
+func TestCSVStatedRate(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("count,ax,ay,az\n")
+	for i := range 200 {
+		fmt.Fprintf(&b, "%d,0.01,%.3f,0.98\n", i, 0.02*math.Sin(float64(i)))
+	}
+	data := b.String()
+	for _, tc := range []struct {
+		pre  string
+		rate float64 // 0: no rate stated
+	}{
+		{"# data_rate: 100 Hz\n", 100},
+		{"// Update Rate: 100.0Hz\n", 100},
+		{"Output rate:,60Hz,\n", 60},
+		{"# Sampling rate (Hz): 50\n", 50},
+		{"# sample rate: 200\n", 200},
+		{"# Sample rate: 100 samples/s\n", 100},
+	} {
+		r, err := NewCSVReader(strings.NewReader(tc.pre+data), CSVOptions{})
+		if tc.rate == 0 {
+			if !errors.Is(err, ErrNoRate) {
+				t.Errorf("%q: err %v, want ErrNoRate (a period is no rate)", tc.pre, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%q: %v", tc.pre, err)
+			continue
+		}
+		if got := r.Layout().Rate; math.Abs(got-tc.rate) > 1e-9 {
+			t.Errorf("%q: rate %v Hz, want %v (%s)", tc.pre, got, tc.rate, r.Describe())
+		}
+	}
+}
