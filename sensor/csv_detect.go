@@ -794,11 +794,28 @@ func (r *CSVReader) readPreamble(tmpl int) {
 // "// Update Rate: 100.0Hz" (Xsens MT Manager), "Output rate:,60Hz," (a
 // Movella DOT export), "# data_rate: 100 Hz" (PicoQuake), "Sampling rate
 // (Hz): 50". Between the name and the number, any blanks and ':', '='
-// or ',' (the DOT's "rate:," is two of them).
-var statedRate = regexp.MustCompile(`(?i)\b(?:update|output|sample|sampling|data)[ _-]?rate\b\s*(?:\([^)]*\))?[\s:=,]*([0-9]+(?:\.[0-9]+)?)\s*(?:Hz)?`)
+// or ',' (the DOT's "rate:," is two of them). Submatches: the unit in
+// parentheses, the number, the unit after it (see rateScale).
+var statedRate = regexp.MustCompile(`(?i)\b(?:update|output|sample|sampling|data)[ _-]?rate\b\s*(?:\(([^)]*)\))?[\s:=,]*([0-9]+(?:\.[0-9]+)?)[ \t]*([a-zµ/]+)?`)
+
+// rateScale returns the factor to Hz of the unit a stated rate is given
+// in: 1 without one, in Hz or in samples a second (sps, samples/s), 1000
+// in kHz. ok is false for a unit of time (s, ms, µs …: a period, not a
+// rate) and for MHz or mHz (which case alone tells apart).
+func rateScale(unit string) (scale float64, ok bool) {
+	switch strings.ToLower(unit) {
+	case "khz":
+		return 1000, true
+	case "mhz", "s", "sec", "secs", "second", "seconds", "ms", "msec", "msecs", "millis",
+		"us", "µs", "usec", "micros", "ns", "min", "mins", "minute", "minutes":
+		return 0, false
+	}
+	return 1, true
+}
 
 // stateRate takes the first rate a line before the data states
-// (statedRate) as headerRate, naming the line.
+// (statedRate) as headerRate, naming the line. A number given in a unit
+// of time ("Sample rate (ms): 10", "data rate: 10 ms") is no rate.
 func (r *CSVReader) stateRate(line []byte, no int) {
 	if r.headerRate > 0 {
 		return
@@ -807,8 +824,16 @@ func (r *CSVReader) stateRate(line []byte, no int) {
 	if m == nil {
 		return
 	}
-	if f, err := strconv.ParseFloat(string(m[1]), 64); err == nil && f > 0 {
-		r.headerRate = f
+	unit := string(bytes.TrimSpace(m[1]))
+	if len(m[3]) > 0 {
+		unit = string(m[3])
+	}
+	scale, ok := rateScale(unit)
+	if !ok {
+		return
+	}
+	if f, err := strconv.ParseFloat(string(m[2]), 64); err == nil && f > 0 {
+		r.headerRate = f * scale
 		r.headerRateBy = fmt.Sprintf("line %d, %q", no, bytes.TrimSpace(m[0]))
 	}
 }

@@ -2987,7 +2987,9 @@ func TestCSVPlotterLookahead(t *testing.T) {
 }
 
 // TestCSVStatedRate: a rate the lines before the data state times a file
-// without a time column, in each form statedRate's doc lists.
+// without a time column, in each form statedRate's doc lists, in Hz
+// whether it says so or not, in kHz as such; a number in a unit of time
+// (a period) is no rate, and the file then asks for one (ErrNoRate).
 func TestCSVStatedRate(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("count,ax,ay,az\n")
@@ -3005,6 +3007,12 @@ func TestCSVStatedRate(t *testing.T) {
 		{"# Sampling rate (Hz): 50\n", 50},
 		{"# sample rate: 200\n", 200},
 		{"# Sample rate: 100 samples/s\n", 100},
+		{"# sample rate: 1 kHz\n", 1000},
+		{"# Sampling rate: 1.6kHz\n", 1600},
+		{"# Sampling rate (kHz): 0.5\n", 500},
+		{"# Sample rate (ms): 10\n", 0},
+		{"# data rate: 10 ms\n", 0},
+		{"# sample rate: 0.02 s\n", 0},
 	} {
 		r, err := NewCSVReader(strings.NewReader(tc.pre+data), CSVOptions{})
 		if tc.rate == 0 {
