@@ -198,20 +198,44 @@ func isZip(p string) bool {
 }
 
 // isZipMember reports whether name is a member of a zip archive as
-// resolveExport names them: no file has the name, and the part before
-// zipSep is an archive.
+// resolveExport names them: it has a zipSep, no file has the name, and a
+// part of it before a zipSep is an archive (splitZipMember). A name
+// without zipSep is not looked up.
 func isZipMember(name string) bool {
+	if !strings.Contains(name, zipSep) {
+		return false
+	}
 	if _, err := os.Stat(name); err == nil {
 		return false
 	}
-	a, _, ok := strings.Cut(name, zipSep)
-	return ok && isZip(a)
+	_, _, ok := splitZipMember(name)
+	return ok
+}
+
+// splitZipMember splits "archive.zip#member" at the first zipSep whose
+// part before it is a zip archive: an archive's path ("runs #2/x.zip")
+// and a member's name ("Run #1/Gyroscope.csv") may both hold zipSep.
+func splitZipMember(name string) (archive, member string, ok bool) {
+	for i := 0; i < len(name); i++ {
+		j := strings.Index(name[i:], zipSep)
+		if j < 0 {
+			break
+		}
+		i += j
+		if isZip(name[:i]) {
+			return name[:i], name[i+len(zipSep):], true
+		}
+	}
+	return "", "", false
 }
 
 // openZipMember opens member name ("archive.zip#member") for reading
 // until ctx is done.
 func openZipMember(ctx context.Context, name string) (io.Reader, func(), error) {
-	a, m, _ := strings.Cut(name, zipSep)
+	a, m, ok := splitZipMember(name)
+	if !ok {
+		return nil, nil, fmt.Errorf("%s: no zip archive in the name", name)
+	}
 	zr, err := zip.OpenReader(a)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", a, err)

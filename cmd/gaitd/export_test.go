@@ -202,3 +202,62 @@ func TestAnalyzeGzip(t *testing.T) {
 		t.Errorf("damaged header: error %v", err)
 	}
 }
+
+// TestAnalyzeExportHash: a zip archive whose path holds a '#' (a folder
+// "runs #2") and whose members sit in a folder with one ("Run #1/") is
+// read as the files given one by one: the '#' that joins archive and
+// member is the first after which the archive is one. Cut at the first
+// '#' of the path, neither was found ("no such file").
+func TestAnalyzeExportHash(t *testing.T) {
+	ss, _, _, err := sim.Generate(sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 20, Rate: 100, Gyro: true, Noise: 0.2, Seed: 37})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := writeIOS(t, ss, 1, 0, 0)
+	want := analyzeFile(t, f.total, "--gyro", f.gyr)
+	if len(want.events) < 40 {
+		t.Fatalf("%d contacts", len(want.events))
+	}
+	dir := filepath.Join(t.TempDir(), "runs #2")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, member := range []string{"", "Run #1/"} {
+		zipPath := filepath.Join(dir, "Run#"+strings.TrimSuffix(strings.TrimPrefix(member, "Run #"), "/")+".zip")
+		zf, err := os.Create(zipPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zw := zip.NewWriter(zf)
+		for _, src := range []string{f.total, f.gyr} {
+			b, err := os.ReadFile(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w, err := zw.Create(member + filepath.Base(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Write(b)
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		zf.Close()
+		got, err := tryAnalyze(t, zipPath)
+		if err != nil {
+			t.Errorf("%s (members %q): %v", zipPath, member, err)
+			continue
+		}
+		if len(got.events) != len(want.events) {
+			t.Errorf("%s: %d contacts, want %d", zipPath, len(got.events), len(want.events))
+			continue
+		}
+		for i, e := range got.events {
+			if w := want.events[i]; math.Abs(e.IC-w.IC) > 1e-6 || e.Side != w.Side {
+				t.Errorf("%s: contact %d: %+v, want %+v", zipPath, i, e, w)
+				break
+			}
+		}
+	}
+}
