@@ -37,8 +37,10 @@ type exportFiles struct {
 // …_Accelerometer_….csv), with Gravity.csv joined when there is one (iOS
 // exports user acceleration and gravity apart); the gyroscope is the one
 // file whose name has "gyroscope". Uncalibrated copies
-// (AccelerometerUncalibrated.csv) are not taken. ok is false for a path
-// that is neither a folder nor a zip archive.
+// (AccelerometerUncalibrated.csv) are not taken. A folder that holds one
+// subfolder and no file is read as that subfolder; other subfolders are
+// not looked into (they are named when no recording is found). ok is false
+// for a path that is neither a folder nor a zip archive.
 func resolveExport(p string) (files exportFiles, ok bool, err error) {
 	fi, err := os.Stat(p)
 	if err != nil {
@@ -52,11 +54,23 @@ func resolveExport(p string) (files exportFiles, ok bool, err error) {
 		if err != nil {
 			return files, true, err
 		}
+		var subs []string // subfolders, not hidden
 		for _, e := range ents {
-			if !e.IsDir() {
+			switch {
+			case !e.IsDir():
 				names = append(names, filepath.Join(p, e.Name()))
 				bases = append(bases, e.Name())
+			case !strings.HasPrefix(e.Name(), ".") && e.Name() != "__MACOSX":
+				subs = append(subs, e.Name())
 			}
+		}
+		if len(names) == 0 && len(subs) == 1 {
+			// a folder that holds the export's folder alone (an
+			// archive extracted into a folder of its name): that one
+			return resolveExport(filepath.Join(p, subs[0]))
+		}
+		for _, d := range subs {
+			bases = append(bases, d+"/") // named when nothing is found
 		}
 	case fi.Mode().IsRegular() && isZip(p):
 		zr, err := zip.OpenReader(p)
@@ -75,7 +89,7 @@ func resolveExport(p string) (files exportFiles, ok bool, err error) {
 	}
 	pick := func(what string, match func(base string) bool) (string, error) {
 		var got, gotBase []string
-		for i, n := range names {
+		for i, n := range names { // (bases beyond names: subfolders)
 			base := strings.ToLower(bases[i])
 			if strings.HasPrefix(base, ".") || strings.Contains(n, "__MACOSX/") {
 				continue // a macOS archive's resource forks

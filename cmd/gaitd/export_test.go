@@ -261,3 +261,55 @@ func TestAnalyzeExportHash(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyzeExportSubfolder: a folder that holds an export's folder
+// alone (an archive extracted into a folder of its name) is read as that
+// folder; one of several subfolders names them. It said "without an
+// accelerometer file … (it holds )", naming nothing.
+func TestAnalyzeExportSubfolder(t *testing.T) {
+	ss, _, _, err := sim.Generate(sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 20, Rate: 100, Gyro: true, Noise: 0.2, Seed: 41})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := writeIOS(t, ss, 1, 0, 0)
+	want := analyzeFile(t, f.total, "--gyro", f.gyr)
+	outer := t.TempDir()
+	inner := filepath.Join(outer, "Run-2026-11-24_07-12-00")
+	if err := os.MkdirAll(filepath.Join(outer, ".cache"), 0o755); err != nil { // hidden: not counted
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(inner, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, src := range []string{f.total, f.gyr} {
+		b, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(inner, filepath.Base(src)), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := tryAnalyze(t, outer)
+	if err != nil {
+		t.Fatalf("%s: %v", outer, err)
+	}
+	if len(got.events) != len(want.events) || len(want.events) < 40 {
+		t.Fatalf("%d contacts, want %d", len(got.events), len(want.events))
+	}
+	for i, e := range got.events {
+		if w := want.events[i]; math.Abs(e.IC-w.IC) > 1e-6 || e.Side != w.Side {
+			t.Fatalf("contact %d: %+v, want %+v", i, e, w)
+		}
+	}
+	if !strings.Contains(got.stderr, "reading "+filepath.Join(inner, "TotalAcceleration.csv")+" --gyro "+filepath.Join(inner, "Gyroscope.csv")) {
+		t.Errorf("stderr %q", got.stderr)
+	}
+	if err := os.Mkdir(filepath.Join(outer, "Run-2"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	wantErr := outer + ": a folder without an accelerometer file (an export's TotalAcceleration.csv, Accelerometer.csv or …Accelerometer….csv): give the recording itself (it holds Run-2/, Run-2026-11-24_07-12-00/)"
+	if _, err := tryAnalyze(t, outer); err == nil || !strings.Contains(err.Error(), wantErr) {
+		t.Errorf("two subfolders: error %v, want %q", err, wantErr)
+	}
+}
