@@ -39,6 +39,14 @@ func FuzzCSVReader(f *testing.F) {
 	f.Add([]byte("t,acc_v,acc_ap,acc_ml,gx,gy,gz\n0,1,0,0,1,2,3\n0.01,1,0,0,1,2,3\n"), 0.0, uint8(32))
 	f.Add([]byte("t_ms,ax,ay,az\n100,0,0,1\n110,0,0,1\n120,0,0,1\n0,0,0,1\n10,0,0,1\n20,0,0,1\n"), 0.0, uint8(64))
 	f.Add([]byte("65510,0,0,1\n65520,0,0,1\n65530,0,0,1\n4,0,0,1\n14,0,0,1\n"), 0.0, uint8(64))
+	// preamble rates (a unit, a period), a units row, dates day-first,
+	// one that does not exist, headerless date-led lines, ",\t"
+	f.Add([]byte("# Sampling rate: 1.6kHz\ncount,ax,ay,az\n0,0,0,1\n1,0,0,1\n"), 0.0, uint8(0))
+	f.Add([]byte("# Sample rate (ms): 10\ncount,ax,ay,az\n0,0,0,1\n1,0,0,1\n"), 0.0, uint8(0))
+	f.Add([]byte("t,ax,ay,az\nms,g,g,g\nCAL,RAW,CAL,CAL\n0,0,0,1\n10,0,0,1\n"), 0.0, uint8(0))
+	f.Add([]byte("Timestamp,ax,ay,az\n13/02/2021 23:59:59.990,0,0,1\n13/02/2021 23:59:59.995,0,0,1\n31/02/2021 00:00:00.000,0,0,1\n"), 0.0, uint8(0))
+	f.Add([]byte("2014-05-07 09:37:29.000,0.1,0.9,0\n2014-05-07 09:37:29.010,0.1,0.9,0\n"), 0.0, uint8(0))
+	f.Add([]byte("t,\tax,\tay,\taz\n0,\t0,\t0,\t1\n0.01,\t0,\t0,\t1\n"), 0.0, uint8(0))
 	columns := [][]string{nil, {"t_ms", "ax", "ay", "az"}, {"ax", "ay", "az", "-"}, {"t", "acc_v", "acc_ap", "-", "gx", "gy", "gz (deg/s)"}}
 	f.Fuzz(func(t *testing.T, data []byte, rate float64, mode uint8) {
 		opt := CSVOptions{Name: "fuzz", Rate: rate, Lookahead: []int{0, 8, 9, 16}[mode%4], Columns: columns[mode/4%4], GyroOnly: mode/16%2 == 1, OwnFrameRates: mode/32%2 == 1, ClockResets: mode/64%2 == 1}

@@ -8,8 +8,9 @@ import (
 
 // FuzzDecodePayload: no input panics, errors leave no samples, and decoded
 // samples are finite. Seeds: every file of testdata/payloads, once
-// auto-detected and once with each format forced, and three hand-written
-// messages (SenML, a truncated gaitd-binary header, csv with a header).
+// auto-detected and once with each format forced, and hand-written
+// messages (SenML, a truncated gaitd-binary header, csv with a header, and
+// csv in each separator and form the csv decoder reads).
 func FuzzDecodePayload(f *testing.F) {
 	formats := fuzzPayloadFormats
 	for _, b := range payloadFixtures(f) {
@@ -20,6 +21,23 @@ func FuzzDecodePayload(f *testing.F) {
 	f.Add([]byte(`[{"bt":1700000000,"n":"ax","v":0},{"n":"ay","v":9.8},{"n":"az","v":0}]`), uint8(5))
 	f.Add([]byte("GDB1\x01\x00\x00"), uint8(2))
 	f.Add([]byte("t,az,ay,ax,gz_dps,gy_dps,gx_dps\n0.01,9.8,0,0,1,2,3\n"), uint8(4))
+	// csv as sketches and spreadsheet locales write it: ';' or a tab with
+	// decimal commas, blanks, a comma ending each line, ",\t", a header
+	// alone (quoted), a byte-order mark, epoch ms as a float
+	for _, m := range []string{
+		"t;ax;ay;az\n1000;0,12;-0,34;9,81\n1010;0,13;-0,33;9,80\n",
+		"1000\t0,12\t-0,34\t9,81\n",
+		"1000 0.12  -0.34\t9.81\n1010 0.1 0.2 9.8\n",
+		"1000,0.12,-0.34,9.81,\n1010,0.1,0.2,9.8,\n",
+		"1000,\t0.12,\t-0.34,\t9.81\n",
+		"\"t\",\"az\",\"ay\",\"ax\"\n",
+		"t,az,ay,ax",
+		"\ufefft,ax,ay,az\n0.01,0,0,9.8\n",
+		"1.700000000123e12,0,0,9.8\n1700000000133.5,0,0,9.8\n",
+	} {
+		f.Add([]byte(m), uint8(0))
+		f.Add([]byte(m), uint8(4))
+	}
 	var p Payload // reused, as in the daemon
 	f.Fuzz(func(t *testing.T, data []byte, format uint8) {
 		opt := PayloadOptions{Format: formats[int(format)%len(formats)], Now: 1700000000000000000, MaxSamples: 4096}
