@@ -131,3 +131,30 @@ func ExampleNewGravityMerge() {
 	// t=0.010 s a=[0.00 9.65 0.80] m/s²
 	// t=0.020 s a=[-0.10 9.90 0.50] m/s²
 }
+
+// An iPhone's accelerometer as Apple's Core Motion gives it (Sensor
+// Logger on iOS without "Standardise Units & Frames"): −1 g along the
+// axis that points up. CSVOptions.Mirrored reads every axis negated,
+// CSVStats.Mirrored and Describe say so; SensorLog's
+// accelerometerAcceleration columns are read so without it.
+func ExampleNewCSVReader_mirrored() {
+	const in = `seconds_elapsed,x,y,z
+0.00,0.02,-0.98,0.05
+0.01,0.03,-1.01,0.04
+0.02,0.01,-0.99,0.06
+0.03,0.02,-1.00,0.05
+`
+	r, err := sensor.NewCSVReader(strings.NewReader(in), sensor.CSVOptions{AccUnit: "g", Mirrored: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(r.Describe())
+	var s sensor.Sample
+	if err := r.Read(&s); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("acc=[%.2f %.2f %.2f] m/s², mirrored %v\n", s.Acc[0], s.Acc[1], s.Acc[2], r.Stats().Mirrored)
+	// Output:
+	// format=csv time=seconds_elapsed(s) acc=x,y,z(g)(negated: given as mirrored) gyro=none rate=100.0Hz frame=sensor
+	// acc=[-0.20 9.61 -0.49] m/s², mirrored true
+}

@@ -1,6 +1,7 @@
 package sensor_test
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/gaitd/gaitd/sensor"
@@ -64,4 +65,25 @@ func ExampleAppendBinaryPayload() {
 	// t=0.00s acc=[0.098 9.807 -0.196] m/s² gyr=1.23 rad/s
 	// t=0.01s acc=[0.196 9.787 -0.098] m/s² gyr=1.50 rad/s
 	// cannot encode gaitd-binary payload: sample 0: acc[1] = 392.266 m/s²: out of the int16 range ±321.3 m/s²
+}
+
+// A device that publishes its csv header once, as a message of its own
+// (an ESP32 sketch's setup()), then data lines without it: the header
+// alone is ErrCSVHeaderOnly, its names in Payload.CSVHeader, which the
+// caller passes on as PayloadOptions.CSVHeader for the later messages.
+func ExampleDecodePayload_csvHeaderOnly() {
+	var p sensor.Payload
+	var opt sensor.PayloadOptions
+	err := sensor.DecodePayload(&p, "esp32", []byte("t_ms,az,ay,ax\n"), opt)
+	fmt.Println(errors.Is(err, sensor.ErrCSVHeaderOnly), p.CSVHeader)
+	opt.CSVHeader = p.CSVHeader
+	if err := sensor.DecodePayload(&p, "esp32", []byte("1000;9,81;0,12;-0,34\n"), opt); err != nil {
+		fmt.Println(err)
+		return
+	}
+	s := p.Samples[0]
+	fmt.Printf("t=%.3f s acc=[%.2f %.2f %.2f] m/s²\n", s.T, s.Acc[0], s.Acc[1], s.Acc[2])
+	// Output:
+	// true t_ms,az,ay,ax
+	// t=1.000 s acc=[-0.34 0.12 9.81] m/s²
 }
