@@ -1553,13 +1553,18 @@ func gunzip(r io.Reader, name string) (io.Reader, error) {
 }
 
 // gzReader says that a read error came from decompressing: a file cut
-// short ended with a bare "unexpected EOF".
+// short ended with a bare "unexpected EOF". An error of package gzip's own
+// (gzip.ErrChecksum, gzip.ErrHeader) already says "gzip: ".
 type gzReader struct{ z *gzip.Reader }
 
 func (g gzReader) Read(p []byte) (int, error) {
 	n, err := g.z.Read(p)
 	if err != nil && err != io.EOF {
-		err = fmt.Errorf("gzip: %w (the compressed file is cut short or damaged)", err)
+		prefix := "gzip: "
+		if strings.HasPrefix(err.Error(), prefix) {
+			prefix = ""
+		}
+		err = fmt.Errorf("%s%w (the compressed file is cut short or damaged)", prefix, err)
 	}
 	return n, err
 }

@@ -197,6 +197,15 @@ func TestAnalyzeGzip(t *testing.T) {
 	if n := len(readEvents(t, ev)); n == 0 || n >= len(plain.events) {
 		t.Errorf("cut short: %d contacts written, want those read before the cut (of %d)", n, len(plain.events))
 	}
+	// a damaged checksum (the CRC-32 in the last 8 bytes): said once as
+	// gzip's, not "gzip: gzip: invalid checksum"
+	crc := []byte(b.String())
+	crc[len(crc)-8] ^= 0xff
+	badCRC := writeTemp(t, "crc.csv.gz", string(crc))
+	if _, err := tryAnalyze(t, badCRC); err == nil || !strings.Contains(err.Error(), badCRC+":") ||
+		!strings.Contains(err.Error(), "gzip: invalid checksum (the compressed file is cut short or damaged)") || strings.Contains(err.Error(), "gzip: gzip:") {
+		t.Errorf("damaged checksum: error %v", err)
+	}
 	bad := writeTemp(t, "bad.csv.gz", "\x1f\x8bnot gzip at all")
 	if _, err := tryAnalyze(t, bad); err == nil || !strings.Contains(err.Error(), bad+": gzip: invalid header") {
 		t.Errorf("damaged header: error %v", err)
