@@ -28,8 +28,9 @@ import (
 // in Payload.CSVHeader for the device's later messages.
 // Fields are separated by ',' (spaces around fields are allowed, and a
 // comma that ends the line, as a sketch printing one after every value
-// writes it, opens no field), or by ';' or a tab, a comma in a field then
-// a decimal comma ("1000;0,12;-0,34;9,81"), or by blanks (see csvSep); every
+// writes it, opens no field), or by ';' (likewise) or a tab, a comma in a
+// field then a decimal comma ("1000;0,12;-0,34;9,81"), or by blanks (see
+// csvSep); every
 // data line of a message has the same field count, 4 or 7 (that of its
 // header, else of its first data line).
 //
@@ -291,15 +292,16 @@ func laterFraction(data []byte, tc, n int) bool {
 
 // csvFields splits a csv payload line into f at its separator (see
 // csvSep), trimming blanks, and returns the field count (len(f) when there
-// are more). A comma that ends the line (a sketch that prints a comma
-// after every value) ends the last field: it opens none. With another
+// are more). A comma or ';' that ends the line (a sketch that prints one
+// after every value) ends the last field: it opens none (a tab there is
+// trimmed as a blank). With another
 // separator than ',', a comma in a field is a decimal comma: the field is
 // copied into num with a '.' for it.
 func csvFields(l []byte, f *[csvMaxFields + 1][]byte, num *[]byte) int {
 	n := 0
 	l = bytes.TrimSpace(l)
 	sep := csvSep(l)
-	if sep == ',' && len(l) > 1 && l[len(l)-1] == ',' {
+	if (sep == ',' || sep == ';') && len(l) > 1 && l[len(l)-1] == sep {
 		l = l[:len(l)-1]
 	}
 	for rest := l; ; {

@@ -349,6 +349,9 @@ func TestCSVPayloadTrailingComma(t *testing.T) {
 		{"1,0.1,0.2,9.8,1,2,3,\n2,0.1,0.2,9.8,1,2,3,\n", "", [3]float64{0.1, 0.2, 9.8}, [3]float64{1, 2, 3}},
 		{"t,az,ay,ax,\n1,9.8,0.2,0.1,\n2,9.8,0.2,0.1\n", "t,az,ay,ax,", [3]float64{0.1, 0.2, 9.8}, [3]float64{}},
 		{"1, 9.8, 0.2, 0.1, \n2, 9.8, 0.2, 0.1 ,\n", "", [3]float64{9.8, 0.2, 0.1}, [3]float64{}},
+		// a ';' after every value (decimal commas), and a tab
+		{"1;0,1;0,2;9,8;\r\n2;0,1;0,2;9,8;\n", "", [3]float64{0.1, 0.2, 9.8}, [3]float64{}},
+		{"1\t0,1\t0,2\t9,8\t\n2\t0,1\t0,2\t9,8\t\n", "", [3]float64{0.1, 0.2, 9.8}, [3]float64{}},
 	} {
 		var p Payload
 		if err := DecodePayload(&p, "dev", []byte(c.msg), PayloadOptions{}); err != nil || len(p.Samples) != 2 || len(p.BadLines) != 0 || p.CSVHeader != c.hdr {
