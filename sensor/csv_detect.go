@@ -691,7 +691,8 @@ func fineUnit(t []float64) string {
 // calibration, as a Shimmer export's "ms, m/(s^2), deg/s" and
 // ShimmerCapture's "CAL, RAW" rows: a unit fills the hint of a time,
 // acceleration or rate column without one, and a RAW or UNCAL column (ADC
-// counts) is not read. It returns the first line after them. A line is
+// counts) is not read when a calibrated column of the same channel is
+// (calibratedTwin); the only column of its channel is read, in counts. It returns the first line after them. A line is
 // such a row when it has the header's fields, none of them a number, and
 // names a unit or CAL/RAW in one at least.
 func (r *CSVReader) unitRows(cols []column, start, tmpl int) int {
@@ -728,8 +729,11 @@ func (r *CSVReader) unitRows(cols []column, start, tmpl int) int {
 		for i, u := range units {
 			c := &cols[i]
 			switch {
-			case u == "raw":
+			case u == "raw" && calibratedTwin(cols, units, i):
 				c.role = roleNone
+			case u == "raw":
+				// the only column of its channel: kept, in counts
+				// (its unit found from gravity, or --acc-unit raw:)
 			case c.unit != "":
 			case c.role == roleTime:
 				c.unit = keepUnit(u, "s", "ms", "us", "ns", "min")
@@ -741,6 +745,19 @@ func (r *CSVReader) unitRows(cols []column, start, tmpl int) int {
 		}
 	}
 	return start
+}
+
+// calibratedTwin reports whether a column other than cols[i] that a units
+// row does not mark RAW or UNCAL (units) has cols[i]'s role and axis: a
+// calibrated copy of the same channel (ShimmerCapture writes a RAW
+// timestamp beside the CAL one).
+func calibratedTwin(cols []column, units []string, i int) bool {
+	for j, c := range cols {
+		if j != i && units[j] != "raw" && c.role != roleNone && c.role == cols[i].role && c.axis == cols[i].axis {
+			return true
+		}
+	}
+	return false
 }
 
 // actiGraphRate and actiGraphDates find the sample rate and date format in

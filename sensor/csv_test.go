@@ -3030,3 +3030,36 @@ func TestCSVStatedRate(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVUnitsRowRaw: a units row that marks a channel's only columns
+// RAW (ADC counts) keeps them: their unit is found from gravity, or given
+// (raw:<LSB per g>). They were dropped, and the file refused as "no
+// acceleration columns in header: t,ax,ay,az" even with --acc-unit. A RAW
+// column beside a calibrated one of its channel is not read (TestCSVFormats:
+// ShimmerCapture's RAW timestamp).
+func TestCSVUnitsRowRaw(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("t,ax,ay,az\nms,RAW,RAW,RAW\n")
+	for i := range 100 {
+		fmt.Fprintf(&b, "%d,%d,%d,%d\n", i*10, 100+i%7, 200, 16384)
+	}
+	_, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{})
+	if !errors.Is(err, ErrUnit) || !strings.Contains(err.Error(), "raw:<lsb_per_g>") {
+		t.Errorf("no unit given: %v, want ErrUnit asking for raw:<lsb_per_g>", err)
+	}
+	r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{AccUnit: "raw:16384"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s Sample
+	if err := r.Read(&s); err != nil {
+		t.Fatal(err)
+	}
+	want := [3]float64{100 * G0 / 16384, 200 * G0 / 16384, G0}
+	for k := range 3 {
+		if math.Abs(s.Acc[k]-want[k]) > 1e-9 {
+			t.Errorf("acc %v, want %v (%s)", s.Acc, want, r.Describe())
+			break
+		}
+	}
+}
