@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/bits"
 	"strconv"
+	"strings"
 )
 
 // MQTT payload decoders: pure functions from one message's bytes to a batch
@@ -319,6 +320,14 @@ func DecodePayload(dst *Payload, topicDevice string, data []byte, opt PayloadOpt
 	dst.AccGiven, dst.GyrGiven = opt.AccUnit != "", opt.GyrUnit != ""
 	dst.accOpt, dst.gyrOpt = dst.AccGiven, dst.GyrGiven
 	dst.sc.dev = dst.sc.dev[:0]
+	// a UTF-8 byte-order mark (a Windows or .NET publisher) is no part
+	// of any format: detection skipped it and the decoders did not, so a
+	// csv header's first name read "\ufefft" and JSON was invalid. Byte
+	// offsets in errors are the message's, the mark counted
+	bom := 0
+	if bytes.HasPrefix(data, utf8BOM) {
+		data, bom = data[len(utf8BOM):], len(utf8BOM)
+	}
 	// fail leaves nothing of an earlier message to be taken for this
 	// one's: every error path goes through it (a detection error, an
 	// unknown format and an empty message kept the earlier device)
@@ -326,12 +335,11 @@ func DecodePayload(dst *Payload, topicDevice string, data []byte, opt PayloadOpt
 		dst.Samples = dst.Samples[:0]
 		dst.Layout = Layout{}
 		dst.Device, dst.Session = "", ""
+		if pe := (*PayloadError)(nil); bom > 0 && errors.As(err, &pe) {
+			pe.Where = shiftByteOffset(pe.Where, bom)
+		}
 		return err
 	}
-	// a UTF-8 byte-order mark (a Windows or .NET publisher) is no part
-	// of any format: detection skipped it and the decoders did not, so a
-	// csv header's first name read "\ufefft" and JSON was invalid
-	data = bytes.TrimPrefix(data, utf8BOM)
 	format := opt.Format
 	if format == "" || format == "auto" {
 		var err error
@@ -390,6 +398,26 @@ func DecodePayload(dst *Payload, topicDevice string, data []byte, opt PayloadOpt
 		dst.Device = topicDevice
 	}
 	return nil
+}
+
+// shiftByteOffset adds by to the offset of a PayloadError's Where that
+// names one ("byte 17", "acc (byte 17)"), for a message whose decoders
+// were given it without its first by bytes.
+func shiftByteOffset(where string, by int) string {
+	i := strings.Index(where, "byte ")
+	if i < 0 {
+		return where
+	}
+	j := i + len("byte ")
+	k := j
+	for k < len(where) && where[k] >= '0' && where[k] <= '9' {
+		k++
+	}
+	n, err := strconv.Atoi(where[j:k])
+	if err != nil {
+		return where
+	}
+	return where[:j] + strconv.Itoa(n+by) + where[k:]
 }
 
 // detectPayload tells the format from the first bytes and, for JSON

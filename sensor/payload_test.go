@@ -819,3 +819,26 @@ func TestPayloadMirrored(t *testing.T) {
 		}
 	}
 }
+
+// TestPayloadBOMOffset: an error in a message that starts with a
+// byte-order mark names the byte in the message, the mark counted (the
+// offset without the mark, plus 3): its decoders are given it without the
+// mark, and said 3 bytes early.
+func TestPayloadBOMOffset(t *testing.T) {
+	const bom = "\ufeff"
+	for _, tc := range []struct{ msg, want, wantBOM string }{
+		{`{"ax":1,"ay":2,"az":x}`, "single-json: byte 21: invalid JSON", "single-json: byte 24: invalid JSON"},
+		{`{"device":"d","t0_ns":1,,"acc":[]}`, "gaitd-json: byte 25: invalid JSON", "gaitd-json: byte 28: invalid JSON"},
+		{"~1000,0.2,0.1,9.8\n", "payload: byte 0: unrecognised format", "payload: byte 3: unrecognised format"},
+	} {
+		var p Payload
+		err := DecodePayload(&p, "dev", []byte(tc.msg), PayloadOptions{Now: 1})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: %v, want %q", tc.msg, err, tc.want)
+		}
+		err = DecodePayload(&p, "dev", []byte(bom+tc.msg), PayloadOptions{Now: 1})
+		if err == nil || !strings.Contains(err.Error(), tc.wantBOM) {
+			t.Errorf("%q: %v, want %q", bom+tc.msg, err, tc.wantBOM)
+		}
+	}
+}
