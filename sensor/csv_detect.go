@@ -2317,9 +2317,14 @@ func detectDPS(rows [][]float64, gyr [3]int, accNorm []float64, ascale float64) 
 	return ascale != 1
 }
 
-// lagCov returns the covariance of consecutive values of x about mean:
+// lagCov returns the covariance of consecutive values of x about mean,
+// in x's unit squared:
+//
+//	c = Σ_{i=1}^{n−1} (x[i] − mean)·(x[i−1] − mean) / (n − 1)
+//
 // the variance of what x does over more than one sample, without white
-// noise's (which averages out of it). 0 with fewer than two values.
+// noise's (independent from sample to sample, its products average to 0;
+// c may then come out negative). 0 with fewer than two values.
 func lagCov(x []float64, mean float64) float64 {
 	if len(x) < 2 {
 		return 0
