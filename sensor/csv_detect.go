@@ -818,13 +818,15 @@ var statedRate = regexp.MustCompile(`(?i)\b(?:update|output|sample|sampling|data
 // rateScale returns the factor to Hz of the unit a stated rate is given
 // in: 1 without one, in Hz or in samples a second (sps, samples/s), 1000
 // in kHz. ok is false for a unit of time (s, ms, µs …: a period, not a
-// rate) and for MHz or mHz (which case alone tells apart).
+// rate), for MHz or mHz (which case alone tells apart) and for a serial
+// line's bits a second ("data rate: 115200 baud").
 func rateScale(unit string) (scale float64, ok bool) {
 	switch strings.ToLower(unit) {
 	case "khz":
 		return 1000, true
 	case "mhz", "s", "sec", "secs", "second", "seconds", "ms", "msec", "msecs", "millis",
-		"us", "µs", "usec", "micros", "ns", "min", "mins", "minute", "minutes":
+		"us", "µs", "usec", "micros", "ns", "min", "mins", "minute", "minutes",
+		"baud", "bps", "kbps", "bit/s", "kbit/s", "b/s":
 		return 0, false
 	}
 	return 1, true

@@ -2989,7 +2989,8 @@ func TestCSVPlotterLookahead(t *testing.T) {
 // TestCSVStatedRate: a rate the lines before the data state times a file
 // without a time column, in each form statedRate's doc lists, in Hz
 // whether it says so or not, in kHz as such; a number in a unit of time
-// (a period) is no rate, and the file then asks for one (ErrNoRate).
+// (a period) or in baud is no sample rate, and the file then asks for one
+// (ErrNoRate).
 func TestCSVStatedRate(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("count,ax,ay,az\n")
@@ -3013,11 +3014,13 @@ func TestCSVStatedRate(t *testing.T) {
 		{"# Sample rate (ms): 10\n", 0},
 		{"# data rate: 10 ms\n", 0},
 		{"# sample rate: 0.02 s\n", 0},
+		{"# data rate: 115200 baud\n", 0},
+		{"# Data rate: 921600 bps\n", 0},
 	} {
 		r, err := NewCSVReader(strings.NewReader(tc.pre+data), CSVOptions{})
 		if tc.rate == 0 {
 			if !errors.Is(err, ErrNoRate) {
-				t.Errorf("%q: err %v, want ErrNoRate (a period is no rate)", tc.pre, err)
+				t.Errorf("%q: err %v, want ErrNoRate (not a sample rate)", tc.pre, err)
 			}
 			continue
 		}
