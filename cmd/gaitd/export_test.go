@@ -199,7 +199,7 @@ func TestAnalyzeGzip(t *testing.T) {
 	}
 	// a damaged checksum (the CRC-32 in the last 8 bytes): said once as
 	// gzip's, not "gzip: gzip: invalid checksum"
-	crc := []byte(b.String())
+	crc := bytes.Clone(b.Bytes())
 	crc[len(crc)-8] ^= 0xff
 	badCRC := writeTemp(t, "crc.csv.gz", string(crc))
 	if _, err := tryAnalyze(t, badCRC); err == nil || !strings.Contains(err.Error(), badCRC+":") ||
@@ -218,56 +218,20 @@ func TestAnalyzeGzip(t *testing.T) {
 // member is the first after which the archive is one. Cut at the first
 // '#' of the path, neither was found ("no such file").
 func TestAnalyzeExportHash(t *testing.T) {
-	ss, _, _, err := sim.Generate(sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 20, Rate: 100, Gyro: true, Noise: 0.2, Seed: 37})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := writeIOS(t, ss, 1, 0, 0)
-	want := analyzeFile(t, f.total, "--gyro", f.gyr)
-	if len(want.events) < 40 {
-		t.Fatalf("%d contacts", len(want.events))
-	}
+	f, want := exportRun(t, 37)
 	dir := filepath.Join(t.TempDir(), "runs #2")
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for _, member := range []string{"", "Run #1/"} {
-		zipPath := filepath.Join(dir, "Run#"+strings.TrimSuffix(strings.TrimPrefix(member, "Run #"), "/")+".zip")
-		zf, err := os.Create(zipPath)
-		if err != nil {
-			t.Fatal(err)
-		}
-		zw := zip.NewWriter(zf)
-		for _, src := range []string{f.total, f.gyr} {
-			b, err := os.ReadFile(src)
-			if err != nil {
-				t.Fatal(err)
-			}
-			w, err := zw.Create(member + filepath.Base(src))
-			if err != nil {
-				t.Fatal(err)
-			}
-			w.Write(b)
-		}
-		if err := zw.Close(); err != nil {
-			t.Fatal(err)
-		}
-		zf.Close()
+	for _, tc := range []struct{ zip, member string }{{"Run#.zip", ""}, {"Run#1.zip", "Run #1/"}} {
+		zipPath := filepath.Join(dir, tc.zip)
+		writeZip(t, zipPath, tc.member, f.total, f.gyr)
 		got, err := tryAnalyze(t, zipPath)
 		if err != nil {
-			t.Errorf("%s (members %q): %v", zipPath, member, err)
+			t.Errorf("%s (members %q): %v", zipPath, tc.member, err)
 			continue
 		}
-		if len(got.events) != len(want.events) {
-			t.Errorf("%s: %d contacts, want %d", zipPath, len(got.events), len(want.events))
-			continue
-		}
-		for i, e := range got.events {
-			if w := want.events[i]; math.Abs(e.IC-w.IC) > 1e-6 || e.Side != w.Side {
-				t.Errorf("%s: contact %d: %+v, want %+v", zipPath, i, e, w)
-				break
-			}
-		}
+		sameContacts(t, zipPath, got, want)
 	}
 }
 
@@ -276,12 +240,7 @@ func TestAnalyzeExportHash(t *testing.T) {
 // folder; one of several subfolders names them. It said "without an
 // accelerometer file … (it holds )", naming nothing.
 func TestAnalyzeExportSubfolder(t *testing.T) {
-	ss, _, _, err := sim.Generate(sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 20, Rate: 100, Gyro: true, Noise: 0.2, Seed: 41})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := writeIOS(t, ss, 1, 0, 0)
-	want := analyzeFile(t, f.total, "--gyro", f.gyr)
+	f, want := exportRun(t, 41)
 	outer := t.TempDir()
 	inner := filepath.Join(outer, "Run-2026-11-24_07-12-00")
 	if err := os.MkdirAll(filepath.Join(outer, ".cache"), 0o755); err != nil { // hidden: not counted
@@ -303,14 +262,7 @@ func TestAnalyzeExportSubfolder(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%s: %v", outer, err)
 	}
-	if len(got.events) != len(want.events) || len(want.events) < 40 {
-		t.Fatalf("%d contacts, want %d", len(got.events), len(want.events))
-	}
-	for i, e := range got.events {
-		if w := want.events[i]; math.Abs(e.IC-w.IC) > 1e-6 || e.Side != w.Side {
-			t.Fatalf("contact %d: %+v, want %+v", i, e, w)
-		}
-	}
+	sameContacts(t, outer, got, want)
 	if !strings.Contains(got.stderr, "reading "+filepath.Join(inner, "TotalAcceleration.csv")+" --gyro "+filepath.Join(inner, "Gyroscope.csv")) {
 		t.Errorf("stderr %q", got.stderr)
 	}
@@ -320,5 +272,66 @@ func TestAnalyzeExportSubfolder(t *testing.T) {
 	wantErr := outer + ": a folder without an accelerometer file (an export's TotalAcceleration.csv, Accelerometer.csv or …Accelerometer….csv): give the recording itself (it holds Run-2/, Run-2026-11-24_07-12-00/)"
 	if _, err := tryAnalyze(t, outer); err == nil || !strings.Contains(err.Error(), wantErr) {
 		t.Errorf("two subfolders: error %v, want %q", err, wantErr)
+	}
+}
+
+// exportRun simulates a 20 s waist run (seed) written as Sensor Logger's
+// files, and analyses its TotalAcceleration.csv with its Gyroscope.csv
+// given one by one: what an export of them is to give.
+func exportRun(t *testing.T, seed uint64) (iosFiles, robustResult) {
+	t.Helper()
+	ss, _, _, err := sim.Generate(sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 20, Rate: 100, Gyro: true, Noise: 0.2, Seed: seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := writeIOS(t, ss, 1, 0, 0)
+	want := analyzeFile(t, f.total, "--gyro", f.gyr)
+	if len(want.events) < 40 {
+		t.Fatalf("%d contacts", len(want.events))
+	}
+	return f, want
+}
+
+// writeZip writes a zip archive at zipPath holding files, each under
+// prefix + its base name.
+func writeZip(t *testing.T, zipPath, prefix string, files ...string) {
+	t.Helper()
+	zf, err := os.Create(zipPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zf.Close()
+	zw := zip.NewWriter(zf)
+	for _, src := range files {
+		b, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := zw.Create(prefix + filepath.Base(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// sameContacts checks that got has want's contacts: their ICs (to 1 µs)
+// and sides.
+func sameContacts(t *testing.T, name string, got, want robustResult) {
+	t.Helper()
+	if len(got.events) != len(want.events) {
+		t.Errorf("%s: %d contacts, want %d", name, len(got.events), len(want.events))
+		return
+	}
+	for i, e := range got.events {
+		if w := want.events[i]; math.Abs(e.IC-w.IC) > 1e-6 || e.Side != w.Side {
+			t.Errorf("%s: contact %d: %+v, want %+v", name, i, e, w)
+			return
+		}
 	}
 }
