@@ -1207,6 +1207,11 @@ func (r *CSVReader) headerless(data [][]float64) ([]column, error) {
 	names := []string{"ax", "ay", "az", "gx", "gy", "gz"}
 	switch r.nf {
 	case 3, 6:
+		if r.opt.Rate == 0 && r.headerRate > 0 {
+			// a preamble states it: an ActiGraph raw export written
+			// without its column header ("at 100 Hz")
+			r.opt.Rate, r.rateBy = r.headerRate, r.headerRateBy
+		}
 		if r.opt.Rate == 0 {
 			return nil, fmt.Errorf("%s: %w: headerless file without a time column: set the sample rate (columns are taken as ax,ay,az[,gx,gy,gz], or t,ax,ay,az[,gx,gy,gz] when the first column increases)", r.name, ErrNoRate)
 		}

@@ -3066,3 +3066,28 @@ func TestCSVUnitsRowRaw(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVActiGraphNoColumnHeader: an ActiLife raw export written without
+// its column header (the export's "column headers" unchecked) is timed by
+// its preamble's "at 100 Hz", as with the header; it was refused as a
+// headerless file without a time column (a black-box round).
+func TestCSVActiGraphNoColumnHeader(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("------------ Data File Created By ActiGraph GT3X+ ActiLife v6.13.4 Firmware v1.9.2 date format M/d/yyyy at 100 Hz  Filter Normal -----------\r\n" +
+		"Serial Number: MOS2E22180349\r\nStart Time 09:00:00\r\nStart Date 5/17/2021\r\nEpoch Period (hh:mm:ss) 00:00:00\r\n" +
+		"Download Time 10:12:31\r\nDownload Date 5/17/2021\r\nCurrent Memory Address: 0\r\nCurrent Battery Voltage: 4.21     Mode = 12\r\n" +
+		"--------------------------------------------------\r\n")
+	for i := range 600 {
+		fmt.Fprintf(&b, "%.3f,%.3f,%.3f\r\n", 0.05*math.Sin(float64(i)/7), 1+0.3*math.Sin(float64(i)/5), 0.02)
+	}
+	r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "RAW.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := r.Describe(), "time=none(index/100.0Hz from the ActiGraph header, line 1)"; !strings.Contains(got, want) {
+		t.Errorf("describe %q, want %q", got, want)
+	}
+	if l := r.Layout(); l.Rate != 100 {
+		t.Errorf("rate %v, want 100", l.Rate)
+	}
+}
