@@ -857,8 +857,9 @@ func (r *CSVReader) stateRate(line []byte, no int) {
 	}
 }
 
-// slashDate matches a date M/d/yyyy or d/M/yyyy leading a cell.
-var slashDate = regexp.MustCompile(`^\s*"?([0-9]{1,2})/([0-9]{1,2})/[0-9]{4}[ T]`)
+// slashDate matches a date M/d/yyyy or d/M/yyyy (or with '-') leading a
+// cell.
+var slashDate = regexp.MustCompile(`^\s*"?([0-9]{1,2})([/-])([0-9]{1,2})[/-][0-9]{4}[ T]`)
 
 // dateOrder sets dayFirst from the lookahead's dates d/M/yyyy or M/d/yyyy
 // when no preamble said it: a first number over 12 is a day. Dates that
@@ -878,7 +879,7 @@ func (r *CSVReader) dateOrder() {
 				continue
 			}
 			a, _ := strconv.Atoi(m[1])
-			b, _ := strconv.Atoi(m[2])
+			b, _ := strconv.Atoi(m[3])
 			switch {
 			case a > 12:
 				r.dayFirst = true
@@ -1055,11 +1056,13 @@ func (r *CSVReader) lookaheadValues() [][]float64 {
 // Toolbox on iOS; "2018-10-03T17:23:55.464Z", ISO 8601, an offset ±hh:mm
 // allowed; "2014-05-07 09:37:29.000", an Axivity AX3/AX6 export),
 // yyyy/MM/dd, or M/d/yyyy ("5/17/2021 09:00:00.010", ActiGraph's default
-// date format), d/M/yyyy when dayFirst; then ' ' or 'T' and H:mm:ss with
-// an optional fraction after '.' or ','. A date that does not exist
-// (31/02, 2/29 of a common year) is no date: time.Date would carry it into
-// the next month, a corrupt cell read as a time days ahead. It does not
-// allocate.
+// date format), d/M/yyyy when dayFirst, and so with '-' between them (an
+// ActiLife export in a Dutch locale, dd-MM-yyyy); d.M.yyyy always day
+// first (a German locale's dd.MM.yyyy); then ' ' or 'T' and H:mm:ss with
+// an optional fraction after '.' or ',', and " AM" or " PM" after a
+// 12-hour clock. A date that does not exist (31/02, 2/29 of a common
+// year) is no date: time.Date would carry it into the next month, a
+// corrupt cell read as a time days ahead. It does not allocate.
 func parseDateTime(b []byte, dayFirst bool) (float64, bool) {
 	b = trimCell(b)
 	p := 0
@@ -1096,17 +1099,18 @@ func parseDateTime(b []byte, dayFirst bool) (float64, bool) {
 		if !ok1 || !ok2 || !ok3 {
 			return 0, false
 		}
-	case p <= 2 && sep == '/':
+	case p <= 2 && (sep == '/' || sep == '-' || sep == '.'):
 		p++
 		c, ok1 := digits(1, 2)
-		ok2 := lit('/')
+		ok2 := lit(sep)
 		var ok3 bool
 		y, ok3 = digits(4, 4)
 		if !ok1 || !ok2 || !ok3 {
 			return 0, false
 		}
 		mo, d = a, c
-		if dayFirst {
+		if dayFirst || sep == '.' {
+			// d.M.yyyy is day first in every locale that writes it
 			mo, d = c, a
 		}
 	default:
@@ -1137,6 +1141,20 @@ func parseDateTime(b []byte, dayFirst bool) (float64, bool) {
 		}
 		if k == 0 {
 			return 0, false
+		}
+	}
+	if n := len(b) - p; n >= 3 && b[p] == ' ' && (b[p+1]|0x20 == 'a' || b[p+1]|0x20 == 'p') && b[p+2]|0x20 == 'm' && (n == 3 || b[p+3] == ' ') {
+		// a 12-hour clock, "5/17/2021 1:00:00.010 PM"
+		if h < 1 || h > 12 {
+			return 0, false
+		}
+		h %= 12
+		if b[p+1]|0x20 == 'p' {
+			h += 12
+		}
+		p += 3
+		if p < len(b) {
+			p++ // the space before an offset or 'Z'
 		}
 	}
 	rest := b[p:]

@@ -2690,7 +2690,8 @@ func TestCSVDateTimeColumn(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"2018-10-03 17:23:55.", "2018-13-03 17:23:55", "2018-10-03 17:23:55+0200", "2018/10-03 17:23:55", "2018-10-03 17:23",
-		"13/17/2021 09:00:00", "5/17/21 09:00:00", "5/17/2021 09:0:00", "5/17/2021 24:00:00", "123/5/2021 09:00:00", "20181-10-03 17:23:55", "5/17/2021"} {
+		"13/17/2021 09:00:00", "5/17/21 09:00:00", "5/17-2021 09:00:00", "17.5/2021 09:00:00", "5/17/2021 13:00:00 PM", "5/17/2021 0:00:00 AM",
+		"5/17/2021 09:00:00 XM", "5/17/2021 09:00:00 AMX", "5/17/2021 09:0:00", "5/17/2021 24:00:00", "123/5/2021 09:00:00", "20181-10-03 17:23:55", "5/17/2021"} {
 		if _, ok := parseDateTime([]byte(bad), false); ok {
 			t.Errorf("parseDateTime(%q) read", bad)
 		}
@@ -2714,6 +2715,12 @@ func TestParseDateTimeForms(t *testing.T) {
 		{"7/5/2021 09:03:04.250", true},
 		{`"07/05/2021 09:03:04.250"`, true},
 		{"2021-05-07T11:03:04.250+02:00", false},
+		{"07.05.2021 09:03:04.250", false},
+		{"7.5.2021 09:03:04,250", true},
+		{"07-05-2021 09:03:04.250", true},
+		{"5-7-2021 09:03:04.250", false},
+		{"5/7/2021 9:03:04.250 AM", false},
+		{"5/7/2021 9:03:04.250 am", false},
 	} {
 		got, ok := parseDateTime([]byte(tc.text), tc.dayFirst)
 		if !ok || math.Abs(got-want) > 1e-6 {
@@ -2739,6 +2746,11 @@ func TestParseDateTimeForms(t *testing.T) {
 	} {
 		if _, ok := parseDateTime([]byte(tc.text), tc.dayFirst); ok != tc.ok {
 			t.Errorf("parseDateTime(%q, dayFirst %v): ok %v, want %v", tc.text, tc.dayFirst, ok, tc.ok)
+		}
+	}
+	for text, h := range map[string]float64{"5/7/2021 9:03:04.250 PM": 12, "5/7/2021 12:03:04.250 PM": 3, "5/7/2021 12:03:04.250 AM": -9} {
+		if got, ok := parseDateTime([]byte(text), false); !ok || math.Abs(got-want-3600*h) > 1e-6 {
+			t.Errorf("parseDateTime(%q) = %.3f, %v; want %.3f", text, got, ok, want+3600*h)
 		}
 	}
 	cell := []byte("5/7/2021 09:03:04.250")
@@ -3089,5 +3101,52 @@ func TestCSVActiGraphNoColumnHeader(t *testing.T) {
 	}
 	if l := r.Layout(); l.Rate != 100 {
 		t.Errorf("rate %v, want 100", l.Rate)
+	}
+}
+
+// TestCSVActiGraphLocaleDates: an ActiLife export's Timestamp column in
+// the date format of a German (dd.MM.yyyy) or Dutch (dd-MM-yyyy) locale,
+// or on a 12-hour clock, is its time column, read on its own time base
+// across midnight; it was passed over as not numeric and the samples
+// timed by the preamble's rate from 0, the file's time base lost without
+// a word (a black-box round).
+func TestCSVActiGraphLocaleDates(t *testing.T) {
+	base := time.Date(2021, 11, 3, 23, 59, 58, 0, time.UTC) // 3 → 4 November
+	for _, tc := range []struct{ format, layout string }{
+		{"dd.MM.yyyy", "02.01.2006 15:04:05.000"},
+		{"dd-MM-yyyy", "02-01-2006 15:04:05.000"},
+		{"M/d/yyyy", "1/2/2006 3:04:05.000 PM"},
+	} {
+		var b strings.Builder
+		b.WriteString("------------ Data File Created By ActiGraph GT3X+ ActiLife v6.13.4 Firmware v1.9.2 date format " + tc.format + " at 100 Hz  Filter Normal -----------\r\n" +
+			"Serial Number: MOS2E22180349\r\nStart Time 23:59:58\r\nStart Date 03.11.2021\r\nEpoch Period (hh:mm:ss) 00:00:00\r\n" +
+			"--------------------------------------------------\r\nTimestamp,Accelerometer X,Accelerometer Y,Accelerometer Z\r\n")
+		for i := range 600 {
+			at := base.Add(time.Duration(i) * 10 * time.Millisecond)
+			fmt.Fprintf(&b, "%s,%.3f,%.3f,%.3f\r\n", at.Format(tc.layout), 0.05*math.Sin(float64(i)/7), 1+0.3*math.Sin(float64(i)/5), 0.02)
+		}
+		r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "RAW.csv"})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.format, err)
+		}
+		if got := r.Describe(); !strings.Contains(got, "time=Timestamp(s detected)") {
+			t.Errorf("%s: describe %q", tc.format, got)
+		}
+		var s Sample
+		var first, last float64
+		n := 0
+		for {
+			if err := r.Read(&s); err != nil {
+				break
+			}
+			if n == 0 {
+				first = s.T
+			}
+			last = s.T
+			n++
+		}
+		if n != 600 || math.Abs(first-float64(base.Unix())) > 1e-3 || math.Abs(last-first-5.99) > 1e-3 {
+			t.Errorf("%s: %d samples, T %.3f … %.3f; want 600 from %d over 5.99 s", tc.format, n, first, last, base.Unix())
+		}
 	}
 }
