@@ -1539,6 +1539,11 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 	} else {
 		if r.opt.Rate == 0 && r.headerRate > 0 {
 			r.opt.Rate, r.rateBy = r.headerRate, r.headerRateBy
+			if unusable != "" {
+				// said, not passed over in silence: the samples are
+				// timed from 0, not on the file's clock
+				r.rateBy += "; " + unusable + ", not read"
+			}
 		}
 		if r.opt.Rate == 0 {
 			msg := "no time column"

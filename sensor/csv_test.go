@@ -3150,3 +3150,23 @@ func TestCSVActiGraphLocaleDates(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVStatedRateUnreadTime: a time column that cannot be read (a date
+// form not known), passed over for the rate a preamble states, is named
+// in the description: the samples are timed from 0, not on the file's
+// clock. It was passed over without a word (a black-box round).
+func TestCSVStatedRateUnreadTime(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("------------ Data File Created By ActiGraph GT3X+ ActiLife v6.13.4 Firmware v1.9.2 date format yyyy.MM.dd at 100 Hz  Filter Normal -----------\r\n" +
+		"Epoch Period (hh:mm:ss) 00:00:00\r\n--------------------------------------------------\r\nTimestamp,Accelerometer X,Accelerometer Y,Accelerometer Z\r\n")
+	for i := range 600 {
+		fmt.Fprintf(&b, "2021.11.03 10:00:%06.3f,%.3f,%.3f,%.3f\r\n", float64(i)/100, 0.05*math.Sin(float64(i)/7), 1+0.3*math.Sin(float64(i)/5), 0.02)
+	}
+	r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "RAW.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := r.Describe(), `time=none(index/100.0Hz from the ActiGraph header, line 1; time column "Timestamp" is not numeric, not read)`; !strings.Contains(got, want) {
+		t.Errorf("describe %q, want %q", got, want)
+	}
+}
