@@ -382,7 +382,10 @@ type CSVReader struct {
 	// minNF > 0: the header names more columns than the data lines fill
 	// (see unfilledTail); lines of minNF to nf fields are read
 	minNF     int
-	emptyCols []string      // the unfilled columns that name channels (not read)
+	emptyCols []string // the unfilled columns that name channels (not read)
+	// extraCols says which columns of a headerless date-led file
+	// (dateLedColumns) are not read, and why; "" when all are
+	extraCols string
 	ignored   []string      // gyroscope columns left unread (IgnoreGyro)
 	head      *headRecorder // the input's first bytes, to say what binary data is
 	longCR    bool          // a line too long to read held CR bytes (classic Mac line ends)

@@ -658,7 +658,7 @@ func (r *CSVReader) detectLayout() error {
 	data := r.lookaheadValues()
 	if cols == nil {
 		var err error
-		if cols, err = r.headerless(data); err != nil {
+		if cols, err = r.headerless(data, dateLed); err != nil {
 			return err
 		}
 	}
@@ -1221,8 +1221,11 @@ func (r *CSVReader) twoClocks(cols []column, cands []int, ok [][]float64, hdrLin
 // t,ax,ay,az[,gx,gy,gz] when the first column strictly increases. Without
 // a time column the sample rate must be set; with one it is read from it,
 // as for a file with a header.
-func (r *CSVReader) headerless(data [][]float64) ([]column, error) {
+func (r *CSVReader) headerless(data [][]float64, dateLed bool) ([]column, error) {
 	names := []string{"ax", "ay", "az", "gx", "gy", "gz"}
+	if dateLed {
+		return r.dateLedColumns(data)
+	}
 	switch r.nf {
 	case 3, 6:
 		if r.opt.Rate == 0 && r.headerRate > 0 {
@@ -1283,6 +1286,64 @@ func (r *CSVReader) headerless(data [][]float64) ([]column, error) {
 	default:
 		return nil, fmt.Errorf("%s:%d: %w: headerless file with %d columns (want ax,ay,az[,gx,gy,gz] or t,ax,ay,az[,gx,gy,gz])",
 			r.name, r.pending[0].no, ErrNotRecording, r.nf)
+	}
+	cols := make([]column, len(names))
+	for i, n := range names {
+		cols[i] = classifyColumn(n)
+	}
+	return cols, nil
+}
+
+// dateLedColumns maps a headerless file whose lines are a date and time
+// then numbers (an Axivity AX3/AX6 export): t,ax,ay,az, then gx,gy,gz
+// when the next three columns can be angular rates, and any further
+// columns not read — cwa-convert's -light, -temp and -batt add the
+// light sensor's reading, the temperature and the battery after the
+// channels, which are not rates: a column of one sign steady within 2 %
+// (temperature, battery) is not a gyroscope's axis, whose noise alone
+// moves it by more. The columns not read are said in the description
+// (extraCols).
+func (r *CSVReader) dateLedColumns(data [][]float64) ([]column, error) {
+	if r.nf < 4 {
+		return nil, fmt.Errorf("%s:%d: %w: headerless file of a date and time then %d values (want t,ax,ay,az[,gx,gy,gz])",
+			r.name, r.pending[0].no, ErrNotRecording, r.nf-1)
+	}
+	names := []string{"t", "ax", "ay", "az"}
+	rest := r.nf - 4
+	if rest >= 3 {
+		steady := -1
+		var at float64
+		for j := 4; j < 7 && steady < 0; j++ {
+			var v []float64
+			for _, row := range data {
+				if j < len(row) && !math.IsNaN(row[j]) {
+					v = append(v, row[j])
+				}
+			}
+			if len(v) == 0 {
+				continue
+			}
+			lo, hi := slices.Min(v), slices.Max(v)
+			m := median(v)
+			if (lo > 0 || hi < 0) && hi-lo <= 0.02*math.Abs(m) {
+				steady, at = j, m
+			}
+		}
+		if steady < 0 {
+			names = append(names, "gx", "gy", "gz")
+		} else {
+			r.extraCols = fmt.Sprintf("columns 5–%d not read: column %d is steady at %.4g, not an angular rate: light, temperature, battery?", r.nf, steady+1, at)
+		}
+	}
+	if len(names) < r.nf && r.extraCols == "" {
+		span := fmt.Sprintf("columns %d–%d", len(names)+1, r.nf)
+		if len(names)+1 == r.nf {
+			span = fmt.Sprintf("column %d", r.nf)
+		}
+		r.extraCols = span + " not read: light, temperature, battery?"
+	}
+	for len(names) < r.nf {
+		names = append(names, "-")
 	}
 	cols := make([]column, len(names))
 	for i, n := range names {
@@ -2519,6 +2580,9 @@ func (r *CSVReader) describe(cols []column, tcol int, acc, gyr [3]int) {
 	}
 	if r.ignored != nil {
 		fmt.Fprintf(&b, " (%s ignored)", strings.Join(r.ignored, ","))
+	}
+	if r.extraCols != "" {
+		fmt.Fprintf(&b, " (%s)", r.extraCols)
 	}
 	fmt.Fprintf(&b, " rate=%.1fHz", r.layout.Rate)
 	if r.timeRate > 0 && math.Abs(r.timeRate-r.layout.Rate) > 0.01*r.timeRate {

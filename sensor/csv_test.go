@@ -3170,3 +3170,58 @@ func TestCSVStatedRateUnreadTime(t *testing.T) {
 		t.Errorf("describe %q, want %q", got, want)
 	}
 }
+
+// TestCSVAxivityExtraColumns: cwa-convert's -light, -temp and -batt add
+// columns after an Axivity export's channels. An AX3's three (light,
+// temperature, battery) were read as a gyroscope in deg/s; two of them
+// had the date read as ax, or the file refused as lacking a rate; an
+// AX6's were refused as 10 columns (a black-box round). Now the
+// accelerometer (and the AX6's gyroscope) are read and the rest said not
+// read; a still AX6's gyroscope, offsets and noise, is still a gyroscope.
+func TestCSVAxivityExtraColumns(t *testing.T) {
+	base := time.Date(2014, 5, 7, 9, 37, 29, 0, time.UTC)
+	file := func(gyro bool, extra func(i int) string) string {
+		var b strings.Builder
+		for i := range 700 {
+			x := float64(i)
+			fmt.Fprintf(&b, "%s,%.6f,%.6f,%.6f", base.Add(time.Duration(i)*10*time.Millisecond).Format("2006-01-02 15:04:05.000"),
+				0.1*math.Sin(x/9), 1+0.4*math.Sin(x/6), 0.05*math.Cos(x/11))
+			if gyro {
+				fmt.Fprintf(&b, ",%.3f,%.3f,%.3f", 1.2+0.3*math.Sin(x*1.7), -0.8+0.25*math.Cos(x*2.3), 0.4+0.2*math.Sin(x*3.1))
+			}
+			b.WriteString(extra(i) + "\n")
+		}
+		return b.String()
+	}
+	light := func(i int) string { return fmt.Sprintf(",%d", 200+i%7) }
+	ltb := func(i int) string { return fmt.Sprintf(",%d,%.1f,%.2f", 200+i%7, 25.3+float64(i%5)/1000, 4.05) }
+	lt := func(i int) string { return fmt.Sprintf(",%d,%.1f", 200+i%7, 25.3) }
+	none := func(int) string { return "" }
+	for _, tc := range []struct {
+		name string
+		text string
+		gyro bool
+		note string
+	}{
+		{"ax3 light temp batt", file(false, ltb), false, "(columns 5–7 not read: column 6 is steady at 25.3, not an angular rate: light, temperature, battery?)"},
+		{"ax3 light temp", file(false, lt), false, "(columns 5–6 not read: light, temperature, battery?)"},
+		{"ax3 light", file(false, light), false, "(column 5 not read: light, temperature, battery?)"},
+		{"ax6 light temp batt", file(true, ltb), true, "(columns 8–10 not read: light, temperature, battery?)"},
+		{"ax6 still", file(true, none), true, ""},
+	} {
+		r, err := NewCSVReader(strings.NewReader(tc.text), CSVOptions{Name: "ax.csv"})
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		d := r.Describe()
+		if !strings.Contains(d, "time=t(s detected) acc=ax,ay,az(g detected)") || r.Layout().HasGyro() != tc.gyro ||
+			tc.note != "" && !strings.Contains(d, tc.note) || tc.note == "" && strings.Contains(d, "not read") {
+			t.Errorf("%s: %q, gyro %v; want gyro %v and %q", tc.name, d, r.Layout().HasGyro(), tc.gyro, tc.note)
+		}
+		var s Sample
+		if err := r.Read(&s); err != nil || math.Abs(s.T-float64(base.Unix())) > 1e-3 {
+			t.Errorf("%s: first sample at %.3f (%v), want %d", tc.name, s.T, err, base.Unix())
+		}
+	}
+}
