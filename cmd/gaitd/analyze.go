@@ -291,7 +291,11 @@ are merged into one run of both legs.`)
 				in.mirrored = true
 				with = append(with, "--acc-mirrored ("+ex.mirrored+")")
 			}
-			fmt.Fprintf(stderr, "gaitd: %s: an export of one file per sensor: reading %s\n", fs.Arg(0), strings.Join(append([]string{ex.rec}, with...), " "))
+			left := ""
+			if len(ex.left) > 0 {
+				left = fmt.Sprintf(" (the phone's; the watch's %s left: give them to analyze the watch)", strings.Join(ex.left, ", "))
+			}
+			fmt.Fprintf(stderr, "gaitd: %s: an export of one file per sensor: reading %s%s\n", fs.Arg(0), strings.Join(append([]string{ex.rec}, with...), " "), left)
 		}
 	}
 	inputs := recs

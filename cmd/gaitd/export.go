@@ -27,6 +27,9 @@ type exportFiles struct {
 	// export without "Standardise Units & Frames", from its Metadata.csv),
 	// "" when it is not
 	mirrored string
+	// left are the files of an Apple Watch's sensors (Sensor Logger's
+	// WatchAccelerometer.csv …) passed over for the phone's
+	left []string
 }
 
 // resolveExport picks the files of a recording from an app's export: a
@@ -37,10 +40,12 @@ type exportFiles struct {
 // …_Accelerometer_….csv), with Gravity.csv joined when there is one (iOS
 // exports user acceleration and gravity apart); the gyroscope is the one
 // file whose name has "gyroscope". Uncalibrated copies
-// (AccelerometerUncalibrated.csv) are not taken. A folder that holds one
-// subfolder and no file is read as that subfolder; other subfolders are
-// not looked into (they are named when no recording is found). ok is false
-// for a path that is neither a folder nor a zip archive.
+// (AccelerometerUncalibrated.csv) are not taken, nor an Apple Watch's
+// (WatchAccelerometer.csv …) beside the phone's (exportFiles.left). A
+// folder that holds one subfolder and no file is read as that subfolder;
+// other subfolders are not looked into (they are named when no recording
+// is found). ok is false for a path that is neither a folder nor a zip
+// archive.
 func resolveExport(p string) (files exportFiles, ok bool, err error) {
 	fi, err := os.Stat(p)
 	if err != nil {
@@ -96,6 +101,23 @@ func resolveExport(p string) (files exportFiles, ok bool, err error) {
 			}
 			if (strings.HasSuffix(base, ".csv") || strings.HasSuffix(base, ".txt")) && !strings.Contains(base, "uncalibrated") && match(base) {
 				got, gotBase = append(got, n), append(gotBase, bases[i])
+			}
+		}
+		if len(got) > 1 {
+			// an Apple Watch's files beside the phone's (Sensor
+			// Logger's WatchAccelerometer.csv): the phone's are the
+			// recording, the watch's are said to be left
+			var phone, phoneBase, watch []string
+			for i, b := range gotBase {
+				if strings.HasPrefix(strings.ToLower(b), "watch") {
+					watch = append(watch, b)
+				} else {
+					phone, phoneBase = append(phone, got[i]), append(phoneBase, b)
+				}
+			}
+			if len(phone) > 0 && len(watch) > 0 {
+				files.left = append(files.left, watch...)
+				got, gotBase = phone, phoneBase
 			}
 		}
 		if len(got) > 1 {

@@ -45,6 +45,17 @@ func TestAnalyzeExport(t *testing.T) {
 	}
 	android := []string{f.total, f.gyr, f.acc} // Android exports its user acceleration too
 	ios := []string{f.acc, f.grav, f.gyr}
+	// an Apple Watch's files beside the phone's: the phone's are read, the
+	// watch's said to be left (they were refused as two accelerometer
+	// files, a black-box round)
+	watchOf := func(src, name string) string {
+		b, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return writeTemp(t, name, string(b))
+	}
+	iosWatch := append(append([]string(nil), ios...), watchOf(f.acc, "WatchAccelerometer.csv"), watchOf(f.gyr, "WatchGyroscope.csv"))
 	for _, tc := range []struct {
 		name   string
 		files  []string
@@ -54,6 +65,7 @@ func TestAnalyzeExport(t *testing.T) {
 	}{
 		{"android", android, "TotalAcceleration.csv --gyro ", nil, want},
 		{"ios", ios, "Accelerometer.csv --gravity ", nil, want},
+		{"ios_watch", iosWatch, "(the phone's; the watch's WatchAccelerometer.csv, WatchGyroscope.csv left: give them to analyze the watch)", nil, want},
 		{"android_acc_only", android, "TotalAcceleration.csv\n", []string{"--acc-only"}, wantAcc},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
