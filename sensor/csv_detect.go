@@ -962,6 +962,12 @@ func hasAcc(names []string) bool {
 
 func noAccReason(names []string) string {
 	for _, n := range names {
+		if l := strings.ToLower(strings.TrimSpace(strings.Trim(strings.TrimSpace(n), `"'`))); strings.HasPrefix(l, "freeacc") {
+			// Xsens MT Manager, Movella DOT ("Complete" measurement
+			// modes): gravity removed, in the Earth frame — neither
+			// the sensor's acceleration nor a --gravity file's partner
+			return "no acceleration columns in header (" + n + "… is free acceleration: gravity removed, in the Earth frame; record or export the sensor's acceleration, Acc_X,Acc_Y,Acc_Z — on a Movella DOT a measurement mode that outputs it)"
+		}
 		switch classifyColumn(n).role {
 		case roleGyr, roleGyrAnat:
 			return "no acceleration columns in header (gyroscope only: gaitd analyze takes it with --gyro beside the accelerometer's file)"

@@ -3225,3 +3225,20 @@ func TestCSVAxivityExtraColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVFreeAccRefused: an Xsens/Movella export holding free acceleration
+// only (a DOT's "Complete" measurement mode: Euler or quaternion and
+// FreeAcc_X…, gravity removed in the Earth frame) is refused saying what
+// it holds and what to record instead; it was refused as having no
+// acceleration columns (a black-box round).
+func TestCSVFreeAccRefused(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("DOT Data Exporter,v2023.6.0,\nOutput rate:,60Hz,\n\nPacketCounter,SampleTimeFine,Euler_X,Euler_Y,Euler_Z,FreeAcc_X,FreeAcc_Y,FreeAcc_Z\n")
+	for i := range 300 {
+		fmt.Fprintf(&b, "%d,%d,1.5,-2.5,90.0,%.4f,%.4f,%.4f\n", i, 3000000+16667*i, 0.3*math.Sin(float64(i)/5), 0.1, 2*math.Sin(float64(i)/7))
+	}
+	_, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "dot.csv"})
+	if err == nil || !strings.Contains(err.Error(), "FreeAcc_X… is free acceleration: gravity removed, in the Earth frame; record or export the sensor's acceleration, Acc_X,Acc_Y,Acc_Z") {
+		t.Errorf("err %v", err)
+	}
+}
