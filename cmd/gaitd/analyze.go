@@ -295,7 +295,11 @@ are merged into one run of both legs.`)
 			if len(ex.left) > 0 {
 				left = fmt.Sprintf(" (the phone's; the watch's %s left: give them to analyze the watch)", strings.Join(ex.left, ", "))
 			}
-			fmt.Fprintf(stderr, "gaitd: %s: an export of one file per sensor: reading %s%s\n", fs.Arg(0), strings.Join(append([]string{ex.rec}, with...), " "), left)
+			what := "an export of one file per sensor"
+			if ex.single {
+				what = "a zip archive of one recording"
+			}
+			fmt.Fprintf(stderr, "gaitd: %s: %s: reading %s%s\n", fs.Arg(0), what, strings.Join(append([]string{ex.rec}, with...), " "), left)
 		}
 	}
 	inputs := recs

@@ -30,6 +30,8 @@ type exportFiles struct {
 	// left are the files of an Apple Watch's sensors (Sensor Logger's
 	// WatchAccelerometer.csv …) passed over for the phone's
 	left []string
+	// single: a zip archive of one recording, not an export
+	single bool
 }
 
 // resolveExport picks the files of a recording from an app's export: a
@@ -41,7 +43,8 @@ type exportFiles struct {
 // exports user acceleration and gravity apart); the gyroscope is the one
 // file whose name has "gyroscope". Uncalibrated copies
 // (AccelerometerUncalibrated.csv) are not taken, nor an Apple Watch's
-// (WatchAccelerometer.csv …) beside the phone's (exportFiles.left). A
+// (WatchAccelerometer.csv …) beside the phone's (exportFiles.left). A zip
+// archive of one CSV or text file and no such names is that recording. A
 // folder that holds one subfolder and no file is read as that subfolder;
 // other subfolders are not looked into (they are named when no recording
 // is found). ok is false for a path that is neither a folder nor a zip
@@ -140,6 +143,17 @@ func resolveExport(p string) (files exportFiles, ok bool, err error) {
 			if files.gravity, err = pick("gravity", func(b string) bool { return b == "gravity.csv" }); err != nil {
 				return files, true, err
 			}
+		}
+	}
+	if files.rec == "" && !fi.IsDir() {
+		// a zip archive of one recording (a large CSV zipped to be
+		// sent, macOS's "Compress" adding __MACOSX): that file
+		if files.rec, err = pick("data", func(string) bool { return true }); err != nil {
+			return files, true, fmt.Errorf("%s: a zip archive without an accelerometer file (an export's TotalAcceleration.csv, Accelerometer.csv or …Accelerometer….csv) and of more than one data file: give the recording itself (ARCHIVE%sMEMBER reads one member; it holds %s)", p, zipSep, strings.Join(firstNames(bases, 8), ", "))
+		}
+		if files.rec != "" {
+			files.single = true
+			return files, true, nil
 		}
 	}
 	if files.rec == "" {

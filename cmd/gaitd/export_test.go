@@ -347,3 +347,45 @@ func sameContacts(t *testing.T, name string, got, want robustResult) {
 		}
 	}
 }
+
+// TestAnalyzeZipOneRecording: a zip archive of one recording (a large
+// ActiGraph CSV zipped to be sent, macOS's "Compress" adding __MACOSX) is
+// that recording, read as the file itself; it was refused as an export
+// without an accelerometer file. Two data files and no accelerometer's
+// are refused naming them and the ARCHIVE#MEMBER form (a black-box round).
+func TestAnalyzeZipOneRecording(t *testing.T) {
+	text, _ := simCSV(t, runningCfg(23, 20))
+	plain := analyzeFile(t, writeTemp(t, "run.csv", text))
+	mkZip := func(members map[string]string) string {
+		p := filepath.Join(t.TempDir(), "sent.zip")
+		f, err := os.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zw := zip.NewWriter(f)
+		for name, body := range members {
+			w, err := zw.Create(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Write([]byte(body))
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		return p
+	}
+	p := mkZip(map[string]string{"subject 3/RAW.csv": text, "__MACOSX/subject 3/._RAW.csv": "\x00\x05\x16\x07"})
+	got := analyzeFile(t, p)
+	if len(got.events) != len(plain.events) || len(got.events) == 0 || got.events[0].IC != plain.events[0].IC {
+		t.Errorf("%d contacts, want %d", len(got.events), len(plain.events))
+	}
+	if !strings.Contains(got.stderr, "a zip archive of one recording: reading "+p+"#subject 3/RAW.csv") {
+		t.Errorf("stderr %q", got.stderr)
+	}
+	p = mkZip(map[string]string{"a.csv": text, "b.csv": text})
+	if _, err := tryAnalyze(t, p); err == nil || !strings.Contains(err.Error(), "ARCHIVE#MEMBER reads one member; it holds") {
+		t.Errorf("two files: %v", err)
+	}
+}
