@@ -1402,8 +1402,13 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 			}
 		}
 		if lin != nil {
-			return fmt.Errorf("%s: %w: columns %s are linear acceleration (gravity removed); pass acceleration including gravity (phyphox \"Acceleration with g\", Sensor Logger TotalAcceleration.csv)",
-				r.where(hdrLine), ErrNoGravity, strings.Join(lin, ","))
+			advice := `pass acceleration including gravity (phyphox "Acceleration with g", Sensor Logger TotalAcceleration.csv)`
+			if strings.HasPrefix(strings.ToLower(lin[0]), "motionuseracceleration") {
+				// SensorLog with only Core Motion's device motion on
+				advice = "log SensorLog's accelerometer too (its accelerometerAcceleration… columns, gravity included; the device motion's user acceleration and gravity are not added together)"
+			}
+			return fmt.Errorf("%s: %w: columns %s are linear acceleration (gravity removed); %s",
+				r.where(hdrLine), ErrNoGravity, strings.Join(lin, ","), advice)
 		}
 		names := make([]string, len(cols))
 		for i, c := range cols {

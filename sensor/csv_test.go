@@ -3242,3 +3242,19 @@ func TestCSVFreeAccRefused(t *testing.T) {
 		t.Errorf("err %v", err)
 	}
 }
+
+// TestCSVSensorLogMotionOnly: a SensorLog file with Core Motion's device
+// motion and not its accelerometer (user acceleration and gravity apart)
+// is refused saying to log the accelerometer; it was told to export
+// phyphox's or Sensor Logger's files (a black-box round).
+func TestCSVSensorLogMotionOnly(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("loggingTime(txt),loggingSample(N),motionTimestamp_sinceReboot(s),motionUserAccelerationX(G),motionUserAccelerationY(G),motionUserAccelerationZ(G),motionGravityX(G),motionGravityY(G),motionGravityZ(G)\n")
+	for i := range 300 {
+		fmt.Fprintf(&b, "2019-04-01 10:00:00.000 +0200,%d,%.2f,%.4f,0.01,0.02,0,-1,0\n", i, 84211.25+float64(i)/100, 0.3*math.Sin(float64(i)/5))
+	}
+	_, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "sensorlog.csv"})
+	if !errors.Is(err, ErrNoGravity) || !strings.Contains(err.Error(), "log SensorLog's accelerometer too") {
+		t.Errorf("err %v", err)
+	}
+}
