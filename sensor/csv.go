@@ -386,13 +386,16 @@ type CSVReader struct {
 	// extraCols says which columns of a headerless date-led file
 	// (dateLedColumns) are not read, and why; "" when all are
 	extraCols string
-	ignored   []string      // gyroscope columns left unread (IgnoreGyro)
-	head      *headRecorder // the input's first bytes, to say what binary data is
-	longCR    bool          // a line too long to read held CR bytes (classic Mac line ends)
-	cols      []colKind
-	names     []string // per field, for errors
-	keys      [][]byte // Serial Plotter keys per field; nil for CSV
-	kindCol   [nKinds]int
+	// otherDevices are the devices of a Shimmer export of several whose
+	// columns are not read (oneDevice)
+	otherDevices []string
+	ignored      []string      // gyroscope columns left unread (IgnoreGyro)
+	head         *headRecorder // the input's first bytes, to say what binary data is
+	longCR       bool          // a line too long to read held CR bytes (classic Mac line ends)
+	cols         []colKind
+	names        []string // per field, for errors
+	keys         [][]byte // Serial Plotter keys per field; nil for CSV
+	kindCol      [nKinds]int
 
 	timeDiv  float64    // seconds = raw / timeDiv; 0 without a time column
 	timeRate float64    // the time column's rate, Hz; 0 without one

@@ -1358,6 +1358,35 @@ func (r *CSVReader) dateLedColumns(data [][]float64) ([]column, error) {
 	return cols, nil
 }
 
+// oneDevice keeps the channels of one device of a Shimmer export that
+// holds several (Consensys writes each paired device's columns side by
+// side): the first with an accelerometer, else the first. The others'
+// are not read, said in the description (otherDevices): read by role, a
+// file's time, accelerometer and gyroscope came from different sensors
+// (one's wide-range accelerometer, another's gyroscope).
+func (r *CSVReader) oneDevice(cols []column) {
+	keep := ""
+	for _, c := range cols {
+		if c.device != "" && c.role != roleNone && (keep == "" || c.role == roleAcc) {
+			keep = c.device
+			if c.role == roleAcc {
+				break
+			}
+		}
+	}
+	if keep == "" {
+		return
+	}
+	for i, c := range cols {
+		if c.device != "" && c.device != keep && c.role != roleNone {
+			cols[i].role = roleNone
+			if !slices.Contains(r.otherDevices, c.device) {
+				r.otherDevices = append(r.otherDevices, c.device)
+			}
+		}
+	}
+}
+
 // unitFactor maps time units to divisors giving seconds.
 var timeUnits = []struct {
 	name string
@@ -1389,6 +1418,7 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 			}
 		}
 	}
+	r.oneDevice(cols)
 	acc, gyr, frame, ownGyr, found := placeColumns(cols, r.opt.GyroOnly, r.opt.OwnFrameRates)
 	switch {
 	case found:
@@ -2594,6 +2624,9 @@ func (r *CSVReader) describe(cols []column, tcol int, acc, gyr [3]int) {
 	}
 	if r.extraCols != "" {
 		fmt.Fprintf(&b, " (%s)", r.extraCols)
+	}
+	if r.otherDevices != nil {
+		fmt.Fprintf(&b, " (%s's columns not read: one device a recording)", strings.Join(r.otherDevices, ", "))
 	}
 	fmt.Fprintf(&b, " rate=%.1fHz", r.layout.Rate)
 	if r.timeRate > 0 && math.Abs(r.timeRate-r.layout.Rate) > 0.01*r.timeRate {

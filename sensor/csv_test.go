@@ -3258,3 +3258,29 @@ func TestCSVSensorLogMotionOnly(t *testing.T) {
 		t.Errorf("err %v", err)
 	}
 }
+
+// TestCSVShimmerDevices: a Consensys export of two devices side by side
+// (one's low-noise accelerometer and gyroscope, the other's wide-range
+// accelerometer and gyroscope) reads one device's channels, the first
+// with an accelerometer, and says the other's are not read. Read by role,
+// its time and gyroscope came from the first device and its accelerometer
+// from the second (a black-box round).
+func TestCSVShimmerDevices(t *testing.T) {
+	const a, b = "Shimmer_D0C4_", "Shimmer_5F29_"
+	names := []string{a + "Timestamp_Unix_CAL", a + "Accel_LN_X_CAL", a + "Accel_LN_Y_CAL", a + "Accel_LN_Z_CAL", a + "Gyro_X_CAL", a + "Gyro_Y_CAL", a + "Gyro_Z_CAL",
+		b + "Timestamp_Unix_CAL", b + "Accel_WR_X_CAL", b + "Accel_WR_Y_CAL", b + "Accel_WR_Z_CAL", b + "Gyro_X_CAL", b + "Gyro_Y_CAL", b + "Gyro_Z_CAL"}
+	var sb strings.Builder
+	sb.WriteString("\"sep=,\"\n" + strings.Join(names, ",") + "\n" + strings.Repeat("ms,m/(s^2),m/(s^2),m/(s^2),deg/s,deg/s,deg/s,", 2) + "\n")
+	for i := range 600 {
+		x := float64(i)
+		fmt.Fprintf(&sb, "%.3f,%.4f,9.6,0.3,%.3f,5,1,%.3f,%.4f,-9.6,-0.3,%.3f,-5,-1\n", 1621242000000+10*x, 3*math.Sin(x/5), 40*math.Sin(x/7), 1621242000000+10*x, -3*math.Sin(x/5), -40*math.Sin(x/7))
+	}
+	r, err := NewCSVReader(strings.NewReader(sb.String()), CSVOptions{Name: "consensys.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "time=Shimmer_D0C4_Timestamp_Unix_CAL(ms) acc=Shimmer_D0C4_Accel_LN_X_CAL,Shimmer_D0C4_Accel_LN_Y_CAL,Shimmer_D0C4_Accel_LN_Z_CAL(m/s²) gyro=Shimmer_D0C4_Gyro_X_CAL,Shimmer_D0C4_Gyro_Y_CAL,Shimmer_D0C4_Gyro_Z_CAL(deg/s) (Shimmer_5F29's columns not read: one device a recording)"
+	if got := r.Describe(); !strings.Contains(got, want) {
+		t.Errorf("describe %q, want %q", got, want)
+	}
+}

@@ -66,6 +66,9 @@ type column struct {
 	// mirror: acceleration in Apple Core Motion's convention, to be
 	// negated (CSVStats.Mirrored)
 	mirror bool
+	// device is a Shimmer export's device prefix ("Shimmer_D0C4"), ""
+	// for other names: a file of several devices reads one (oneDevice)
+	device string
 }
 
 var (
@@ -302,6 +305,9 @@ func shimmerColumn(name string) (c column, ok bool) {
 		}
 		if !raw {
 			c.role, c.rank, c.unit = t.role, t.rank, t.unit
+		}
+		if i <= len(name) {
+			c.device = name[:i]
 		}
 		return c, true
 	}
