@@ -260,6 +260,13 @@ type CSVStats struct {
 	ClockWraps int
 	// ClockResets counts the clocks that restarted (CSVOptions.ClockResets).
 	ClockResets int
+	// DayFirstAt is the line where dates the lookahead could not order
+	// (d/M/yyyy or M/d/yyyy, both numbers 12 or under) showed themselves
+	// day first: the date changed there by a day read so, by about a
+	// month read month first. The lines on are read day first, on the
+	// time base of the lines before (their dates taken month first). 0
+	// when it did not happen.
+	DayFirstAt int
 }
 
 // resetLines is how many consecutive data lines running on from a time
@@ -429,6 +436,11 @@ type CSVReader struct {
 	timeText bool
 	// dayFirst reads a date d/M/yyyy rather than M/d/yyyy (dateOrder)
 	dayFirst bool
+	// while the date order is not known, the last date read in the
+	// order taken and in the other (settleDateOrder); dateOffset is
+	// added to the dates once the other order is found
+	lastDate, lastAlt, dateOffset float64
+	haveDate                      bool
 	// headerRate is a sample rate a preamble states (ActiGraph's "at 100
 	// Hz"), Hz; 0 without one. It times a file without a time column
 	// when no rate is given.
@@ -1278,6 +1290,34 @@ func (r *CSVReader) fastField(line []byte, p, nf int) (f float64, end int, ok bo
 	return f, q, true
 }
 
+// settleDateOrder watches dates whose order the lookahead could not tell
+// (dateOrder: both numbers 12 or under, read M/d/yyyy) for the first
+// change of day: t is cell read in the order taken. When it jumps from
+// the date before by over a day and the other order steps on by under
+// one, the dates are the other order: it is taken from this line on
+// (DayFirstAt), offset to run on from the time before (dateOffset), and
+// the time so read is returned. Year-first dates settle it at once.
+func (r *CSVReader) settleDateOrder(cell []byte, t float64) float64 {
+	c := trimCell(cell)
+	if len(c) > 4 && (c[4] == '-' || c[4] == '/') && c[1] >= '0' && c[1] <= '9' && c[2] >= '0' && c[2] <= '9' {
+		r.dateKnown = true // yyyy-MM-dd: no order to tell
+		return t
+	}
+	alt, ok := parseDateTime(c, !r.dayFirst)
+	if !ok {
+		alt = t
+	}
+	const day = 86400
+	if r.haveDate && math.Abs(t-r.lastDate) > day && alt-r.lastAlt >= 0 && alt-r.lastAlt < day {
+		r.dayFirst, r.dateKnown = !r.dayFirst, true
+		r.dateOffset = r.lastDate - r.lastAlt
+		r.stats.DayFirstAt = r.stats.Lines
+		return alt
+	}
+	r.lastDate, r.lastAlt, r.haveDate = t, alt, true
+	return t
+}
+
 // slowField parses a field the fast path refused, classifying errors.
 func (r *CSVReader) slowField(field []byte, nf int) (float64, error) {
 	cell := trimCell(field)
@@ -1291,7 +1331,10 @@ func (r *CSVReader) slowField(field []byte, nf int) (float64, error) {
 	}
 	if r.timeText && nf == r.kindCol[colTime] {
 		if t, ok := parseDateTime(cell, r.dayFirst); ok {
-			return t, nil
+			if !r.dateKnown {
+				t = r.settleDateOrder(cell, t)
+			}
+			return t + r.dateOffset, nil
 		}
 	}
 	f, err := slowFloat(cell, r.dec)

@@ -864,7 +864,7 @@ var slashDate = regexp.MustCompile(`^\s*"?([0-9]{1,2})([/-])([0-9]{1,2})[/-][0-9
 // dateOrder sets dayFirst from the lookahead's dates d/M/yyyy or M/d/yyyy
 // when no preamble said it: a first number over 12 is a day. Dates that
 // cannot tell (both numbers 12 or under) are read M/d/yyyy, ActiGraph's
-// default; only a recording that passes midnight shows the difference.
+// default, until a change of day shows their order (settleDateOrder).
 func (r *CSVReader) dateOrder() {
 	if r.dateKnown {
 		return
@@ -882,9 +882,10 @@ func (r *CSVReader) dateOrder() {
 			b, _ := strconv.Atoi(m[3])
 			switch {
 			case a > 12:
-				r.dayFirst = true
+				r.dayFirst, r.dateKnown = true, true
 				return
 			case b > 12:
+				r.dateKnown = true
 				return
 			}
 		}

@@ -3284,3 +3284,44 @@ func TestCSVShimmerDevices(t *testing.T) {
 		t.Errorf("describe %q, want %q", got, want)
 	}
 }
+
+// TestCSVDateOrderAtMidnight: dates d/M/yyyy whose numbers are all 12 or
+// under in the lookahead are read month first; at the first change of day
+// they show their order (a day apart read day first, a month read month
+// first) and are read on day first, on the time base of the lines
+// before: the clock runs on. The day's change was read as a month's
+// jump, a recording of 30 s lasting 30 days with a gap (a black-box
+// round). Dates month first across midnight are left as they are.
+func TestCSVDateOrderAtMidnight(t *testing.T) {
+	base := time.Date(2021, 11, 3, 23, 59, 50, 0, time.UTC)
+	for _, tc := range []struct {
+		layout string
+		at     int // DayFirstAt, want
+	}{
+		{"02/01/2006 15:04:05.000", 1002},
+		{"01/02/2006 15:04:05.000", 0},
+		{"2/1/2006 15:04:05.000", 1002},
+	} {
+		var b strings.Builder
+		b.WriteString("Timestamp,ax,ay,az\n")
+		for i := range 2000 {
+			fmt.Fprintf(&b, "%s,%.3f,%.3f,0.02\n", base.Add(time.Duration(i)*10*time.Millisecond).Format(tc.layout), 0.05*math.Sin(float64(i)/7), 1+0.3*math.Sin(float64(i)/5))
+		}
+		r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "dates.csv"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var s Sample
+		last, worst, n := math.NaN(), 0.0, 0
+		for r.Read(&s) == nil {
+			if n > 0 {
+				worst = max(worst, math.Abs(s.T-last-0.01))
+			}
+			last = s.T
+			n++
+		}
+		if n != 2000 || worst > 1e-3 || r.Stats().DayFirstAt != tc.at {
+			t.Errorf("%s: %d samples, a step off by %.3f s, DayFirstAt %d; want 2000, none, %d", tc.layout, n, worst, r.Stats().DayFirstAt, tc.at)
+		}
+	}
+}

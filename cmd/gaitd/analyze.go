@@ -1109,6 +1109,9 @@ func clockNotes(stderr io.Writer, name string, st sensor.CSVStats) {
 	if w := st.ClockWraps; w > 0 {
 		fmt.Fprintf(stderr, "gaitd: %s: the time column wrapped round %d time(s) (a 16-, 24- or 32-bit counter, such as millis() or micros()): read on unwrapped, the times after a wrap past the counter's top\n", name, w)
 	}
+	if n := st.DayFirstAt; n > 0 {
+		fmt.Fprintf(stderr, "gaitd: %s:%d: the dates are day first (d/M/yyyy): the date changed here by a day read so, by a month read month first as the lines before were (no number over 12 to tell); read day first from here, on the time base of the lines before (their dates, and the events' times, stay read month first)\n", name, n)
+	}
 	if n := st.ClockResets; n > 0 {
 		fmt.Fprintf(stderr, "gaitd: %s: the clock restarted %d time(s) (lines whose time went back and ran on: a device reset): each new clock read on 3 s after the old one's last line (a gap), the times after it on that continued time base\n", name, n)
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gaitd/gaitd/sensor"
 	"github.com/gaitd/gaitd/sensor/sim"
@@ -387,5 +388,34 @@ func TestAnalyzeZipOneRecording(t *testing.T) {
 	p = mkZip(map[string]string{"a.csv": text, "b.csv": text})
 	if _, err := tryAnalyze(t, p); err == nil || !strings.Contains(err.Error(), "ARCHIVE#MEMBER reads one member; it holds") {
 		t.Errorf("two files: %v", err)
+	}
+}
+
+// TestAnalyzeDateOrderNote: a date column found day first at midnight
+// (sensor.CSVStats.DayFirstAt) is said on stderr with its line, and the
+// run keeps the plain CSV's contacts, its clock running on.
+func TestAnalyzeDateOrderNote(t *testing.T) {
+	text, _ := simCSV(t, runningCfg(23, 20))
+	header, rows := robustTable(text)
+	plain := analyzeFile(t, writeTemp(t, "run.csv", robustJoin(header[:4], func() [][]string {
+		out := make([][]string, len(rows))
+		for k, r := range rows {
+			out[k] = r[:4]
+		}
+		return out
+	}(), ",", "\n")))
+	base := time.Date(2021, 11, 3, 23, 59, 50, 0, time.UTC)
+	var b strings.Builder
+	b.WriteString("Timestamp,ax,ay,az\n")
+	for _, r := range rows {
+		at := base.Add(time.Duration(math.Round(robustFloat(r[0])*1e6)) * time.Microsecond)
+		b.WriteString(at.Format("02/01/2006 15:04:05.000") + "," + strings.Join(r[1:4], ",") + "\n")
+	}
+	got := analyzeFile(t, writeTemp(t, "dates.csv", b.String()))
+	if !strings.Contains(got.stderr, "dates.csv:1002: the dates are day first (d/M/yyyy)") {
+		t.Errorf("stderr %q", got.stderr)
+	}
+	if got.sum.Gaps != 0 || len(got.events) != len(plain.events) {
+		t.Errorf("%d gaps, %d contacts; want 0, %d", got.sum.Gaps, len(got.events), len(plain.events))
 	}
 }
