@@ -287,6 +287,9 @@ are merged into one run of both legs.`)
 				*gyro = ex.gyro
 				with = append(with, "--gyro "+ex.gyro)
 			}
+			if ex.noGyro != "" && *gyro == "" && !*accOnly {
+				with = append(with, "(not "+ex.noGyro+": it holds no samples)")
+			}
 			if ex.mirrored != "" && !in.mirrored {
 				in.mirrored = true
 				with = append(with, "--acc-mirrored ("+ex.mirrored+")")

@@ -32,6 +32,9 @@ type exportFiles struct {
 	left []string
 	// single: a zip archive of one recording, not an export
 	single bool
+	// noGyro is a gyroscope file left out for holding no samples (empty,
+	// or a header alone)
+	noGyro string
 }
 
 // resolveExport picks the files of a recording from an app's export: a
@@ -166,6 +169,11 @@ func resolveExport(p string) (files exportFiles, ok bool, err error) {
 	if files.gyro, err = pick("gyroscope", has("gyroscope")); err != nil {
 		return files, true, err
 	}
+	if files.gyro != "" && !hasSamples(files.gyro) {
+		// the gyroscope off while recording: an empty or header-only
+		// Gyroscope.csv, not a reason to refuse the accelerometer's
+		files.noGyro, files.gyro = files.gyro, ""
+	}
 	meta, err := pick("metadata", func(b string) bool { return b == "metadata.csv" })
 	if err != nil || meta == "" {
 		return files, true, nil
@@ -226,6 +234,37 @@ func iosMirrored(name string) string {
 		return filepath.Base(name) + ": iOS without \"Standardise Units & Frames\""
 	}
 	return ""
+}
+
+// hasSamples reports whether file name (or "archive.zip#member") holds a
+// line after its first: an export's file of a sensor that was off is
+// empty or its header alone. A file that cannot be read has, for its
+// reader to say what is wrong.
+func hasSamples(name string) bool {
+	var r io.Reader
+	if isZipMember(name) {
+		zr, closer, err := openZipMember(context.Background(), name)
+		if err != nil {
+			return true
+		}
+		defer closer()
+		r = zr
+	} else {
+		f, err := os.Open(name)
+		if err != nil {
+			return true
+		}
+		defer f.Close()
+		r = f
+	}
+	b, _ := io.ReadAll(io.LimitReader(r, 1<<16))
+	lines := 0
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.TrimSpace(l) != "" {
+			lines++
+		}
+	}
+	return lines > 1
 }
 
 func firstNames(names []string, n int) []string {

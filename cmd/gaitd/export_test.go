@@ -419,3 +419,29 @@ func TestAnalyzeDateOrderNote(t *testing.T) {
 		t.Errorf("%d gaps, %d contacts; want 0, %d", got.sum.Gaps, len(got.events), len(plain.events))
 	}
 }
+
+// TestAnalyzeExportEmptyGyroscope: an export whose Gyroscope.csv holds no
+// samples (empty, or its header alone: the gyroscope off) is read without
+// a gyroscope and stderr says why; it was refused for that file (a
+// black-box round).
+func TestAnalyzeExportEmptyGyroscope(t *testing.T) {
+	ss, _, _, err := sim.Generate(sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 20, Rate: 100, Gyro: true, Noise: 0.2, Tilt: [3]float64{0.1, 0.2, 0.7}, Seed: 31})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := writeIOS(t, ss, 1, 0, 0)
+	want := analyzeFile(t, f.total)
+	total, err := os.ReadFile(f.total)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, gyro := range []string{"", "time,seconds_elapsed,z,y,x\n"} {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "TotalAcceleration.csv"), total, 0o644)
+		os.WriteFile(filepath.Join(dir, "Gyroscope.csv"), []byte(gyro), 0o644)
+		got := analyzeFile(t, dir)
+		if len(got.events) != len(want.events) || !strings.Contains(got.stderr, "(not "+filepath.Join(dir, "Gyroscope.csv")+": it holds no samples)") {
+			t.Errorf("gyroscope %q: %d contacts (want %d), stderr %q", gyro, len(got.events), len(want.events), got.stderr)
+		}
+	}
+}
