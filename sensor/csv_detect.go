@@ -817,19 +817,19 @@ var statedRate = regexp.MustCompile(`(?i)\b(?:update|output|sample|sampling|data
 
 // rateScale returns the factor to Hz of the unit a stated rate is given
 // in: 1 without one, in Hz or in samples a second (sps, samples/s), 1000
-// in kHz. ok is false for a unit of time (s, ms, µs …: a period, not a
-// rate), for MHz or mHz (which case alone tells apart) and for a serial
-// line's bits a second ("data rate: 115200 baud").
+// in kHz. ok is false for any other unit: a unit of time (s, ms, µs …: a
+// period, not a rate), MHz or mHz (which case alone tells apart), a serial
+// line's bits a second ("data rate: 115200 baud"), bytes a second.
 func rateScale(unit string) (scale float64, ok bool) {
 	switch strings.ToLower(unit) {
+	case "", "hz", "hertz", "sps", "samples", "sample", "samples/s", "sample/s", "s/s":
+		return 1, true
 	case "khz":
 		return 1000, true
-	case "mhz", "s", "sec", "secs", "second", "seconds", "ms", "msec", "msecs", "millis",
-		"us", "µs", "usec", "micros", "ns", "min", "mins", "minute", "minutes",
-		"baud", "bps", "kbps", "bit/s", "kbit/s", "b/s":
-		return 0, false
 	}
-	return 1, true
+	// a unit of time, MHz/mHz, bits or bytes a second, or any other: not
+	// known to be a rate (an allow-list: "1.5 MB/s" was read as 1.5 Hz)
+	return 0, false
 }
 
 // stateRate takes the first rate a line before the data states
