@@ -299,7 +299,10 @@ are merged into one run of both legs.`)
 				left = fmt.Sprintf(" (the phone's; the watch's %s left: give them to analyze the watch)", strings.Join(ex.left, ", "))
 			}
 			what := "an export of one file per sensor"
-			if ex.single {
+			switch {
+			case ex.single && ex.dir:
+				what = "a folder of one recording"
+			case ex.single:
 				what = "a zip archive of one recording"
 			}
 			fmt.Fprintf(stderr, "gaitd: %s: %s: reading %s%s\n", fs.Arg(0), what, strings.Join(append([]string{ex.rec}, with...), " "), left)

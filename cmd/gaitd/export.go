@@ -30,8 +30,9 @@ type exportFiles struct {
 	// left are the files of an Apple Watch's sensors (Sensor Logger's
 	// WatchAccelerometer.csv …) passed over for the phone's
 	left []string
-	// single: a zip archive of one recording, not an export
-	single bool
+	// single: a zip archive or folder (dir) of one recording, not an
+	// export
+	single, dir bool
 	// noGyro is a gyroscope file left out for holding no samples (empty,
 	// or a header alone)
 	noGyro string
@@ -47,7 +48,8 @@ type exportFiles struct {
 // file whose name has "gyroscope". Uncalibrated copies
 // (AccelerometerUncalibrated.csv) are not taken, nor an Apple Watch's
 // (WatchAccelerometer.csv …) beside the phone's (exportFiles.left). A zip
-// archive of one CSV or text file and no such names is that recording. A
+// archive or folder of one CSV or text file (gzip-compressed or not) and
+// no such names is that recording. A
 // folder that holds one subfolder and no file is read as that subfolder;
 // other subfolders are not looked into (they are named when no recording
 // is found). ok is false for a path that is neither a folder nor a zip
@@ -105,7 +107,8 @@ func resolveExport(p string) (files exportFiles, ok bool, err error) {
 			if strings.HasPrefix(base, ".") || strings.Contains(n, "__MACOSX/") {
 				continue // a macOS archive's resource forks
 			}
-			if (strings.HasSuffix(base, ".csv") || strings.HasSuffix(base, ".txt")) && !strings.Contains(base, "uncalibrated") && match(base) {
+			text := strings.TrimSuffix(base, ".gz") // (gzip-compressed: openInput reads it)
+			if (strings.HasSuffix(text, ".csv") || strings.HasSuffix(text, ".txt")) && !strings.Contains(base, "uncalibrated") && match(base) {
 				got, gotBase = append(got, n), append(gotBase, bases[i])
 			}
 		}
@@ -148,12 +151,17 @@ func resolveExport(p string) (files exportFiles, ok bool, err error) {
 			}
 		}
 	}
-	if files.rec == "" && !fi.IsDir() {
-		// a zip archive of one recording (a large CSV zipped to be
-		// sent, macOS's "Compress" adding __MACOSX): that file
+	if files.rec == "" {
+		// a zip archive or folder of one recording (a large CSV zipped
+		// to be sent, macOS's "Compress" adding __MACOSX; a folder of a
+		// run.csv.gz and notes): that file
 		if files.rec, err = pick("data", func(string) bool { return true }); err != nil {
+			if fi.IsDir() {
+				return files, true, fmt.Errorf("%s: a folder without an accelerometer file (an export's TotalAcceleration.csv, Accelerometer.csv or …Accelerometer….csv) and of more than one data file: give the recording itself (it holds %s)", p, strings.Join(firstNames(bases, 8), ", "))
+			}
 			return files, true, fmt.Errorf("%s: a zip archive without an accelerometer file (an export's TotalAcceleration.csv, Accelerometer.csv or …Accelerometer….csv) and of more than one data file: give the recording itself (ARCHIVE%sMEMBER reads one member; it holds %s)", p, zipSep, strings.Join(firstNames(bases, 8), ", "))
 		}
+		files.dir = fi.IsDir()
 		if files.rec != "" {
 			files.single = true
 			return files, true, nil

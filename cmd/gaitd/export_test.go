@@ -445,3 +445,32 @@ func TestAnalyzeExportEmptyGyroscope(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyzeExportSingle: a folder or zip archive holding one recording,
+// gzip-compressed (a folder of run.csv.gz and notes; a zip of the same
+// file) is read as that recording; a folder was refused ("give the
+// recording itself"), and a compressed member was not taken for a
+// recording.
+func TestAnalyzeExportSingle(t *testing.T) {
+	text, _ := simCSV(t, runningCfg(7, 20))
+	want := analyzeFile(t, writeTemp(t, "run.csv", text))
+	dir := t.TempDir()
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write([]byte(text))
+	zw.Close()
+	gz := filepath.Join(dir, "run.csv.gz")
+	if err := os.WriteFile(gz, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "notes.md"), []byte("treadmill, 3.3 m/s\n"), 0o644)
+	zipPath := filepath.Join(t.TempDir(), "run.zip")
+	writeZip(t, zipPath, "", gz)
+	for p, what := range map[string]string{dir: "a folder of one recording", zipPath: "a zip archive of one recording"} {
+		got := analyzeFile(t, p)
+		sameContacts(t, p, got, want)
+		if !strings.Contains(got.stderr, "gaitd: "+p+": "+what+": reading ") {
+			t.Errorf("%s: stderr %q", p, got.stderr)
+		}
+	}
+}

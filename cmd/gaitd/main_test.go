@@ -98,7 +98,7 @@ func TestAnalyzeErrors(t *testing.T) {
 		{[]string{"analyze", notrec}, "not an IMU recording"},
 		// a folder given whole that is not an export of one file per
 		// sensor (TestAnalyzeExport): what it holds is named
-		{[]string{"analyze", dir}, dir + ": a folder without an accelerometer file (an export's TotalAcceleration.csv, Accelerometer.csv or …Accelerometer….csv): give the recording itself (it holds bad.csv, notes.csv)"},
+		{[]string{"analyze", dir}, dir + ": a folder without an accelerometer file (an export's TotalAcceleration.csv, Accelerometer.csv or …Accelerometer….csv) and of more than one data file: give the recording itself (it holds bad.csv, notes.csv)"},
 		{[]string{"analyze", "--format", "witmotion", "--rate", "100", "--acc-mirrored", notrec}, "--acc-mirrored is for CSV files: --format witmotion frames come from a sensor's own right-handed axes"},
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
 	}
