@@ -70,10 +70,12 @@ func resolveExport(p string) (files exportFiles, ok bool, err error) {
 		var subs []string // subfolders, not hidden
 		for _, e := range ents {
 			switch {
+			case strings.HasPrefix(e.Name(), "."):
+				// hidden (macOS's .DS_Store): no part of an export
 			case !e.IsDir():
 				names = append(names, filepath.Join(p, e.Name()))
 				bases = append(bases, e.Name())
-			case !strings.HasPrefix(e.Name(), ".") && e.Name() != "__MACOSX":
+			case e.Name() != "__MACOSX":
 				subs = append(subs, e.Name())
 			}
 		}

@@ -259,6 +259,9 @@ func TestAnalyzeExportSubfolder(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(outer, ".cache"), 0o755); err != nil { // hidden: not counted
 		t.Fatal(err)
 	}
+	if err := os.WriteFile(filepath.Join(outer, ".DS_Store"), []byte{0, 0, 0, 1}, 0o644); err != nil { // nor a hidden file (macOS's Finder)
+		t.Fatal(err)
+	}
 	if err := os.Mkdir(inner, 0o755); err != nil {
 		t.Fatal(err)
 	}
