@@ -207,7 +207,7 @@ func (e *Engine) learnHeading(ic float64) {
 // cadences, and the davis run compressed to 220 steps/min read a rise (a
 // reversed acc_ap warned of, a sensor frame's forward axis turned). A
 // fifth of the step reads the same drop at every cadence (0.225–0.227 g
-// at 197–251 steps/min, TestAPDropFastCadence); walking steps, over 0.4 s,
+// at 195–251 steps/min, TestAPDropFastCadence); walking steps, over 0.4 s,
 // keep 80 ms.
 const (
 	dropWindow = 0.08
