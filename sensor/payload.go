@@ -201,6 +201,7 @@ type payloadScratch struct {
 	csvDrop []int   // the samples whose time is out of line
 	csvHdr  csvMap  // the last csv header read
 	csvNum  []byte  // csv fields with a decimal comma, rewritten with '.'
+	csvNum2 []byte  // likewise for laterFraction (the line csvNum holds is still read)
 }
 
 // PayloadError is the error DecodePayload returns: which format, where in

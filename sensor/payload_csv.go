@@ -176,7 +176,7 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 			// a whole second printed as "1" is not ms: another of the
 			// message's times, or the device's earlier ones, have a
 			// fraction
-			frac := opt.SecondsTime || bootInteger(f[tc]) && laterFraction(data, tc, n)
+			frac := opt.SecondsTime || bootInteger(f[tc]) && laterFraction(data, tc, n, &p.sc.csvNum2)
 			per, p.SecondsTime = magnitudeSeconds(f[tc], frac)
 		}
 		perSet = true
@@ -263,8 +263,10 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 
 // laterFraction tells whether a data line of data (the message's lines
 // after the first data line), of n fields, has a fraction in its time
-// field tc.
-func laterFraction(data []byte, tc, n int) bool {
+// field tc. num is its scratch for decimal commas, not the caller's line's
+// (that may be held in p.sc.csvNum): a nil one allocated per line, every
+// message of integer times and decimal-comma values.
+func laterFraction(data []byte, tc, n int, num *[]byte) bool {
 	for len(data) > 0 {
 		var l []byte
 		if i := bytes.IndexByte(data, '\n'); i >= 0 {
@@ -277,8 +279,7 @@ func laterFraction(data []byte, tc, n int) bool {
 			continue
 		}
 		var f [csvMaxFields + 1][]byte
-		var num []byte // its own: the caller's line may be held in p.sc.csvNum
-		if csvFields(l, &f, &num) != n {
+		if csvFields(l, &f, num) != n {
 			continue
 		}
 		if t := f[tc]; bytes.ContainsAny(t, ".eE") && epochDigits(t) < 10 {
