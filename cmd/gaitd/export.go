@@ -109,8 +109,10 @@ func resolveExport(p string) (files exportFiles, ok bool, err error) {
 			if strings.HasPrefix(base, ".") || strings.Contains(n, "__MACOSX/") {
 				continue // a macOS archive's resource forks
 			}
-			text := strings.TrimSuffix(base, ".gz") // (gzip-compressed: openInput reads it)
-			if (strings.HasSuffix(text, ".csv") || strings.HasSuffix(text, ".txt")) && !strings.Contains(base, "uncalibrated") && match(base) {
+			// (gzip-compressed: openInput reads it, and its name is
+			// matched as the plain file's: Gravity.csv.gz)
+			text := strings.TrimSuffix(base, ".gz")
+			if (strings.HasSuffix(text, ".csv") || strings.HasSuffix(text, ".txt")) && !strings.Contains(base, "uncalibrated") && match(text) {
 				got, gotBase = append(got, n), append(gotBase, bases[i])
 			}
 		}
@@ -200,22 +202,11 @@ func resolveExport(p string) (files exportFiles, ok bool, err error) {
 // (protocols.md §4). "" otherwise, also when the file cannot be read or
 // lacks either column.
 func iosMirrored(name string) string {
-	var r io.Reader
-	if isZipMember(name) {
-		zr, closer, err := openZipMember(context.Background(), name)
-		if err != nil {
-			return ""
-		}
-		defer closer()
-		r = zr
-	} else {
-		f, err := os.Open(name)
-		if err != nil {
-			return ""
-		}
-		defer f.Close()
-		r = f
+	r, closer, err := openExportFile(name)
+	if err != nil {
+		return ""
 	}
+	defer closer()
 	cr := csv.NewReader(io.LimitReader(r, 1<<16))
 	cr.FieldsPerRecord = -1
 	head, err1 := cr.Read()
@@ -251,22 +242,11 @@ func iosMirrored(name string) string {
 // empty or its header alone. A file that cannot be read has, for its
 // reader to say what is wrong.
 func hasSamples(name string) bool {
-	var r io.Reader
-	if isZipMember(name) {
-		zr, closer, err := openZipMember(context.Background(), name)
-		if err != nil {
-			return true
-		}
-		defer closer()
-		r = zr
-	} else {
-		f, err := os.Open(name)
-		if err != nil {
-			return true
-		}
-		defer f.Close()
-		r = f
+	r, closer, err := openExportFile(name)
+	if err != nil {
+		return true
 	}
+	defer closer()
 	b, _ := io.ReadAll(io.LimitReader(r, 1<<16))
 	lines := 0
 	for _, l := range strings.Split(string(b), "\n") {
@@ -275,6 +255,34 @@ func hasSamples(name string) bool {
 		}
 	}
 	return lines > 1
+}
+
+// openExportFile opens an export's file name (or "archive.zip#member")
+// decompressed when it is gzip-compressed, as openInput reads it: a
+// Gyroscope.csv.gz's lines are counted in its text, not its compressed
+// bytes.
+func openExportFile(name string) (io.Reader, func(), error) {
+	var r io.Reader
+	var closer func()
+	if isZipMember(name) {
+		zr, c, err := openZipMember(context.Background(), name)
+		if err != nil {
+			return nil, nil, err
+		}
+		r, closer = zr, c
+	} else {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		r, closer = f, func() { f.Close() }
+	}
+	r, err := gunzip(r, name)
+	if err != nil {
+		closer()
+		return nil, nil, err
+	}
+	return r, closer, nil
 }
 
 func firstNames(names []string, n int) []string {

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func gzBytes(t *testing.T, s string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write([]byte(s))
+	zw.Close()
+	return b.Bytes()
+}
+
+// TestResolveExportGzip: an export whose files are gzip-compressed
+// (Gyroscope.csv.gz …), as a compressed member counts as a recording, is
+// read as the plain one: a gyroscope file of samples is joined and one of
+// its header alone left out, decided on its decompressed lines (they were
+// counted in the compressed bytes: a gyroscope of samples was left out as
+// empty when those held one '\n' or none); Gravity.csv.gz is joined to
+// Accelerometer.csv.gz (its name was matched with ".gz"), and
+// Metadata.csv.gz read.
+func TestResolveExportGzip(t *testing.T) {
+	var samples strings.Builder
+	samples.WriteString("time,seconds_elapsed,z,y,x\n")
+	for i := range 3 {
+		fmt.Fprintf(&samples, "%d,%.2f,0.01,0.02,0.03\n", 1700000000000000000+i*10000000, float64(i)/100)
+	}
+	for _, tc := range []struct {
+		gyro   string
+		noGyro bool
+	}{{samples.String(), false}, {"time,seconds_elapsed,z,y,x\n", true}} {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "TotalAcceleration.csv"), []byte("time,seconds_elapsed,z,y,x\n1,0,1,2,3\n"), 0o644)
+		os.WriteFile(filepath.Join(dir, "Gyroscope.csv.gz"), gzBytes(t, tc.gyro), 0o644)
+		files, ok, err := resolveExport(dir)
+		if !ok || err != nil {
+			t.Fatal(ok, err)
+		}
+		if gotNo := files.noGyro != ""; gotNo != tc.noGyro || gotNo == (files.gyro != "") {
+			t.Errorf("gyroscope %q: gyro %q, noGyro %q; want left out %v", tc.gyro, files.gyro, files.noGyro, tc.noGyro)
+		}
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "Accelerometer.csv.gz"), gzBytes(t, samples.String()), 0o644)
+	os.WriteFile(filepath.Join(dir, "Gravity.csv.gz"), gzBytes(t, samples.String()), 0o644)
+	os.WriteFile(filepath.Join(dir, "Metadata.csv.gz"), gzBytes(t, "platform,standardisation\nios,false\n"), 0o644)
+	files, ok, err := resolveExport(dir)
+	if !ok || err != nil {
+		t.Fatal(ok, err)
+	}
+	if files.gravity != filepath.Join(dir, "Gravity.csv.gz") || !strings.Contains(files.mirrored, "Standardise") {
+		t.Errorf("gravity %q, mirrored %q; want Gravity.csv.gz, iOS unstandardised", files.gravity, files.mirrored)
+	}
+}
