@@ -81,7 +81,8 @@ func resolveExport(p string) (files exportFiles, ok bool, err error) {
 		}
 		if len(names) == 0 && len(subs) == 1 {
 			// a folder that holds the export's folder alone (an
-			// archive extracted into a folder of its name): that one
+			// archive extracted into a folder of its name; hidden
+			// files beside it, as Finder's .DS_Store): that one
 			return resolveExport(filepath.Join(p, subs[0]))
 		}
 		for _, d := range subs {

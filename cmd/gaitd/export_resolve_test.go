@@ -60,3 +60,22 @@ func TestResolveExportGzip(t *testing.T) {
 		t.Errorf("gravity %q, mirrored %q; want Gravity.csv.gz, iOS unstandardised", files.gravity, files.mirrored)
 	}
 }
+
+// TestResolveExportSubfolderDSStore: a folder that holds the export's
+// folder and hidden files alone (macOS's .DS_Store, written by Finder
+// into a folder it shows) is read as that subfolder, as one without
+// them is: the hidden file counted as a file, and the folder was refused
+// as without an accelerometer file.
+func TestResolveExportSubfolderDSStore(t *testing.T) {
+	outer := t.TempDir()
+	inner := filepath.Join(outer, "Run-1")
+	if err := os.Mkdir(inner, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(outer, ".DS_Store"), []byte("\x00\x00\x00\x01Bud1"), 0o644)
+	os.WriteFile(filepath.Join(inner, "TotalAcceleration.csv"), []byte("time,seconds_elapsed,z,y,x\n1,0,1,2,3\n"), 0o644)
+	files, ok, err := resolveExport(outer)
+	if !ok || err != nil || files.rec != filepath.Join(inner, "TotalAcceleration.csv") {
+		t.Errorf("rec %q, ok %v, err %v; want %s", files.rec, ok, err, filepath.Join(inner, "TotalAcceleration.csv"))
+	}
+}
