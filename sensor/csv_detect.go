@@ -748,12 +748,14 @@ func (r *CSVReader) unitRows(cols []column, start, tmpl int) int {
 }
 
 // calibratedTwin reports whether a column other than cols[i] that a units
-// row does not mark RAW or UNCAL (units) has cols[i]'s role and axis: a
-// calibrated copy of the same channel (ShimmerCapture writes a RAW
-// timestamp beside the CAL one).
+// row does not mark RAW or UNCAL (units) has cols[i]'s role, axis and
+// device: a calibrated copy of the same channel (ShimmerCapture writes a
+// RAW timestamp beside the CAL one). Another device's calibrated column is
+// none (a Consensys export of several: the first device's RAW
+// accelerometer was dropped for the second's, and the second read).
 func calibratedTwin(cols []column, units []string, i int) bool {
 	for j, c := range cols {
-		if j != i && units[j] != "raw" && c.role != roleNone && c.role == cols[i].role && c.axis == cols[i].axis {
+		if j != i && units[j] != "raw" && c.role != roleNone && c.role == cols[i].role && c.axis == cols[i].axis && c.device == cols[i].device {
 			return true
 		}
 	}
