@@ -1297,25 +1297,42 @@ func (r *CSVReader) fastField(line []byte, p, nf int) (f float64, end int, ok bo
 // one, the dates are the other order: it is taken from this line on
 // (DayFirstAt), offset to run on from the time before (dateOffset), and
 // the time so read is returned. Year-first dates settle it at once.
-func (r *CSVReader) settleDateOrder(cell []byte, t float64) float64 {
+//
+// ok says whether the order taken read the cell at all: a date that only
+// the other order reads (13/11/2021 after 12/11/2021 23:59:59, read month
+// first) shows the order as a jump does, when that order steps on from
+// the date before by under a day; it was refused as unparsable, the file
+// read no further. It returns the time and whether it was read.
+func (r *CSVReader) settleDateOrder(cell []byte, t float64, ok bool) (float64, bool) {
 	c := trimCell(cell)
-	if len(c) > 4 && (c[4] == '-' || c[4] == '/') && c[1] >= '0' && c[1] <= '9' && c[2] >= '0' && c[2] <= '9' {
+	if ok && len(c) > 4 && (c[4] == '-' || c[4] == '/') && c[1] >= '0' && c[1] <= '9' && c[2] >= '0' && c[2] <= '9' {
 		r.dateKnown = true // yyyy-MM-dd: no order to tell
-		return t
+		return t, true
 	}
-	alt, ok := parseDateTime(c, !r.dayFirst)
+	alt, altOK := parseDateTime(c, !r.dayFirst)
+	const day = 86400
 	if !ok {
+		if !altOK || r.haveDate && !(alt-r.lastAlt >= 0 && alt-r.lastAlt < day) {
+			return 0, false
+		}
+		r.dayFirst, r.dateKnown = !r.dayFirst, true
+		if r.haveDate {
+			r.dateOffset = r.lastDate - r.lastAlt
+		}
+		r.stats.DayFirstAt = r.stats.Lines
+		return alt, true
+	}
+	if !altOK {
 		alt = t
 	}
-	const day = 86400
 	if r.haveDate && math.Abs(t-r.lastDate) > day && alt-r.lastAlt >= 0 && alt-r.lastAlt < day {
 		r.dayFirst, r.dateKnown = !r.dayFirst, true
 		r.dateOffset = r.lastDate - r.lastAlt
 		r.stats.DayFirstAt = r.stats.Lines
-		return alt
+		return alt, true
 	}
 	r.lastDate, r.lastAlt, r.haveDate = t, alt, true
-	return t
+	return t, true
 }
 
 // slowField parses a field the fast path refused, classifying errors.
@@ -1330,10 +1347,11 @@ func (r *CSVReader) slowField(field []byte, nf int) (float64, error) {
 		cell = trimCell(rest[1:])
 	}
 	if r.timeText && nf == r.kindCol[colTime] {
-		if t, ok := parseDateTime(cell, r.dayFirst); ok {
-			if !r.dateKnown {
-				t = r.settleDateOrder(cell, t)
-			}
+		t, ok := parseDateTime(cell, r.dayFirst)
+		if !r.dateKnown {
+			t, ok = r.settleDateOrder(cell, t, ok)
+		}
+		if ok {
 			return t + r.dateOffset, nil
 		}
 	}
