@@ -103,6 +103,8 @@ func resolveExport(p string) (files exportFiles, ok bool, err error) {
 	default:
 		return files, false, nil
 	}
+	watch := func(base string) bool { return strings.HasPrefix(strings.ToLower(base), "watch") }
+	phoneRec := false // the recording is a phone's file: a watch's is not joined to it
 	pick := func(what string, match func(base string) bool) (string, error) {
 		var got, gotBase []string
 		for i, n := range names { // (bases beyond names: subfolders)
@@ -114,6 +116,13 @@ func resolveExport(p string) (files exportFiles, ok bool, err error) {
 			// matched as the plain file's: Gravity.csv.gz)
 			text := strings.TrimSuffix(base, ".gz")
 			if (strings.HasSuffix(text, ".csv") || strings.HasSuffix(text, ".txt")) && !strings.Contains(base, "uncalibrated") && match(text) {
+				if phoneRec && watch(bases[i]) {
+					// the watch's file beside the phone's recording
+					// (its gyroscope, the phone's off): left, never
+					// joined to the phone's acceleration
+					files.left = append(files.left, bases[i])
+					continue
+				}
 				got, gotBase = append(got, n), append(gotBase, bases[i])
 			}
 		}
@@ -121,16 +130,16 @@ func resolveExport(p string) (files exportFiles, ok bool, err error) {
 			// an Apple Watch's files beside the phone's (Sensor
 			// Logger's WatchAccelerometer.csv): the phone's are the
 			// recording, the watch's are said to be left
-			var phone, phoneBase, watch []string
+			var phone, phoneBase, watchs []string
 			for i, b := range gotBase {
-				if strings.HasPrefix(strings.ToLower(b), "watch") {
-					watch = append(watch, b)
+				if watch(b) {
+					watchs = append(watchs, b)
 				} else {
 					phone, phoneBase = append(phone, got[i]), append(phoneBase, b)
 				}
 			}
-			if len(phone) > 0 && len(watch) > 0 {
-				files.left = append(files.left, watch...)
+			if len(phone) > 0 && len(watchs) > 0 {
+				files.left = append(files.left, watchs...)
 				got, gotBase = phone, phoneBase
 			}
 		}
@@ -178,6 +187,11 @@ func resolveExport(p string) (files exportFiles, ok bool, err error) {
 			kind = "a zip archive"
 		}
 		return files, true, fmt.Errorf("%s: %s without an accelerometer file (an export's TotalAcceleration.csv, Accelerometer.csv or …Accelerometer….csv): give the recording itself (it holds %s)", p, kind, strings.Join(firstNames(bases, 8), ", "))
+	}
+	for i, n := range names {
+		if n == files.rec {
+			phoneRec = !watch(bases[i])
+		}
 	}
 	if files.gyro, err = pick("gyroscope", has("gyroscope")); err != nil {
 		return files, true, err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -77,5 +78,27 @@ func TestResolveExportSubfolderDSStore(t *testing.T) {
 	files, ok, err := resolveExport(outer)
 	if !ok || err != nil || files.rec != filepath.Join(inner, "TotalAcceleration.csv") {
 		t.Errorf("rec %q, ok %v, err %v; want %s", files.rec, ok, err, filepath.Join(inner, "TotalAcceleration.csv"))
+	}
+}
+
+// TestResolveExportWatchGyroscopeAlone: an export of a phone's
+// accelerometer whose only gyroscope file is an Apple Watch's
+// (WatchGyroscope.csv: the phone's gyroscope off) reads the phone's
+// acceleration without a gyroscope, the watch's file said to be left;
+// the watch's rates were joined to the phone's acceleration as its own.
+func TestResolveExportWatchGyroscopeAlone(t *testing.T) {
+	const data = "time,seconds_elapsed,z,y,x\n1700000000000000000,0,1,2,3\n1700000000010000000,0.01,1,2,3\n"
+	for _, phone := range []string{"TotalAcceleration.csv", "Accelerometer.csv"} {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, phone), []byte(data), 0o644)
+		os.WriteFile(filepath.Join(dir, "WatchAccelerometer.csv"), []byte(data), 0o644)
+		os.WriteFile(filepath.Join(dir, "WatchGyroscope.csv"), []byte(data), 0o644)
+		files, ok, err := resolveExport(dir)
+		if !ok || err != nil {
+			t.Fatal(ok, err)
+		}
+		if files.rec != filepath.Join(dir, phone) || files.gyro != "" || !slices.Contains(files.left, "WatchGyroscope.csv") {
+			t.Errorf("%s: rec %q, gyro %q, left %v; want the phone's, none, WatchGyroscope.csv left", phone, files.rec, files.gyro, files.left)
+		}
 	}
 }
