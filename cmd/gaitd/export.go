@@ -120,7 +120,9 @@ func resolveExport(p string) (files exportFiles, ok bool, err error) {
 					// the watch's file beside the phone's recording
 					// (its gyroscope, the phone's off): left, never
 					// joined to the phone's acceleration
-					files.left = append(files.left, bases[i])
+					if !slices.Contains(files.left, bases[i]) {
+						files.left = append(files.left, bases[i])
+					}
 					continue
 				}
 				got, gotBase = append(got, n), append(gotBase, bases[i])
@@ -191,6 +193,16 @@ func resolveExport(p string) (files exportFiles, ok bool, err error) {
 	for i, n := range names {
 		if n == files.rec {
 			phoneRec = !watch(bases[i])
+		}
+	}
+	if phoneRec {
+		// the watch's accelerometer beside the phone's total
+		// acceleration, not looked for among accelerometers: said too
+		for _, b := range bases[:len(names)] {
+			l := strings.ToLower(strings.TrimSuffix(b, ".gz"))
+			if watch(b) && strings.HasSuffix(l, ".csv") && (strings.Contains(l, "accelerometer") || strings.Contains(l, "totalacceleration")) && !strings.Contains(l, "uncalibrated") && !slices.Contains(files.left, b) {
+				files.left = append(files.left, b)
+			}
 		}
 	}
 	if files.gyro, err = pick("gyroscope", has("gyroscope")); err != nil {

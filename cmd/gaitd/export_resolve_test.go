@@ -100,5 +100,10 @@ func TestResolveExportWatchGyroscopeAlone(t *testing.T) {
 		if files.rec != filepath.Join(dir, phone) || files.gyro != "" || !slices.Contains(files.left, "WatchGyroscope.csv") {
 			t.Errorf("%s: rec %q, gyro %q, left %v; want the phone's, none, WatchGyroscope.csv left", phone, files.rec, files.gyro, files.left)
 		}
+		// (the watch's accelerometer is said to be left beside the
+		// phone's total acceleration too, once)
+		if !slices.Equal(files.left, []string{"WatchAccelerometer.csv", "WatchGyroscope.csv"}) {
+			t.Errorf("%s: left %v, want WatchAccelerometer.csv, WatchGyroscope.csv", phone, files.left)
+		}
 	}
 }
