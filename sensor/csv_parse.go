@@ -2,7 +2,6 @@ package sensor
 
 import (
 	"bytes"
-	"errors"
 	"math"
 	"strconv"
 )
@@ -121,12 +120,6 @@ func parseNumber(b []byte, dec byte) (float64, error) {
 		return f, nil
 	}
 	return slowFloat(b, dec)
-}
-
-// isNumber reports whether a trimmed field is a number (NaN and Inf count).
-func isNumber(b []byte, dec byte) bool {
-	_, err := parseNumber(b, dec)
-	return err == nil || errors.Is(err, strconv.ErrRange)
 }
 
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }

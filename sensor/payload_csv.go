@@ -108,11 +108,7 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 	}
 	for len(data) > 0 {
 		var l []byte
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			l, data = data[:i], data[i+1:]
-		} else {
-			l, data = data, nil
-		}
+		l, data = nextLine(data)
 		line++
 		l = bytes.TrimSpace(l)
 		if len(l) == 0 || l[0] == '#' {
@@ -261,6 +257,15 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 	return nil
 }
 
+// nextLine splits data at its first '\n': the line before it, and the
+// rest after it (nil when there is none).
+func nextLine(data []byte) (line, rest []byte) {
+	if i := bytes.IndexByte(data, '\n'); i >= 0 {
+		return data[:i], data[i+1:]
+	}
+	return data, nil
+}
+
 // laterFraction tells whether a data line of data (the message's lines
 // after the first data line), of n fields, has a fraction in its time
 // field tc. num is its scratch for decimal commas, not the caller's line's
@@ -269,11 +274,7 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 func laterFraction(data []byte, tc, n int, num *[]byte) bool {
 	for len(data) > 0 {
 		var l []byte
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			l, data = data[:i], data[i+1:]
-		} else {
-			l, data = data, nil
-		}
+		l, data = nextLine(data)
 		l = bytes.TrimSpace(l)
 		if len(l) == 0 || l[0] == '#' {
 			continue
