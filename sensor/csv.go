@@ -1311,10 +1311,8 @@ func (r *CSVReader) settleDateOrder(cell []byte, t float64, ok bool) (float64, b
 	}
 	alt, altOK := parseDateTime(c, !r.dayFirst)
 	const day = 86400
-	if !ok {
-		if !altOK || r.haveDate && !(alt-r.lastAlt >= 0 && alt-r.lastAlt < day) {
-			return 0, false
-		}
+	// the other order from this line on, run on from the time before
+	flip := func() (float64, bool) {
 		r.dayFirst, r.dateKnown = !r.dayFirst, true
 		if r.haveDate {
 			r.dateOffset = r.lastDate - r.lastAlt
@@ -1322,14 +1320,17 @@ func (r *CSVReader) settleDateOrder(cell []byte, t float64, ok bool) (float64, b
 		r.stats.DayFirstAt = r.stats.Lines
 		return alt, true
 	}
+	if !ok {
+		if !altOK || r.haveDate && !(alt-r.lastAlt >= 0 && alt-r.lastAlt < day) {
+			return 0, false
+		}
+		return flip()
+	}
 	if !altOK {
 		alt = t
 	}
 	if r.haveDate && math.Abs(t-r.lastDate) > day && alt-r.lastAlt >= 0 && alt-r.lastAlt < day {
-		r.dayFirst, r.dateKnown = !r.dayFirst, true
-		r.dateOffset = r.lastDate - r.lastAlt
-		r.stats.DayFirstAt = r.stats.Lines
-		return alt, true
+		return flip()
 	}
 	r.lastDate, r.lastAlt, r.haveDate = t, alt, true
 	return t, true

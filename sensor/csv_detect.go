@@ -674,16 +674,25 @@ func (r *CSVReader) detectLayout() error {
 // median step under 1000 is 100 µs ticks (10–10000 Hz; µs would be over
 // 1000 Hz), else µs.
 func fineUnit(t []float64) string {
+	if step, ok := medianStep(t); ok && step < 1000 {
+		return "100us"
+	}
+	return "us"
+}
+
+// medianStep is the median of the steps by which times t rise (steps back
+// or of zero left out); ok is false when none rises.
+func medianStep(t []float64) (step float64, ok bool) {
 	var d []float64
 	for i := 1; i < len(t); i++ {
 		if t[i] > t[i-1] {
 			d = append(d, t[i]-t[i-1])
 		}
 	}
-	if len(d) > 0 && median(d) < 1000 {
-		return "100us"
+	if len(d) == 0 {
+		return 0, false
 	}
-	return "us"
+	return median(d), true
 }
 
 // unitRows reads the text lines between a header and the data (from
@@ -2239,16 +2248,10 @@ func detectTimeUnit(t []float64) string {
 	case a > 1e11:
 		floor = 1
 	}
-	var d []float64
-	for i := 1; i < len(t); i++ {
-		if t[i] > t[i-1] {
-			d = append(d, t[i]-t[i-1])
-		}
-	}
-	if len(d) == 0 {
+	step, ok := medianStep(t)
+	if !ok {
 		return timeUnits[floor].name
 	}
-	step := median(d)
 	for u := floor; u < len(timeUnits); u++ {
 		if step/timeUnits[u].div < 1 {
 			return timeUnits[u].name

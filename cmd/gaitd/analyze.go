@@ -1514,28 +1514,31 @@ func joinGyro(ctx context.Context, src recording, recEpoch float64, name, gyrNam
 }
 
 // openInput opens a recording for reading: standard input for "-" (named
-// "stdin" in messages), else the file, unbuffered: the CSV reader and the
-// frame readers buffer what they read.
+// "stdin" in messages), a zip archive's member ("archive.zip#member"),
+// else the file (openRaw) — decompressed when it starts with gzip's magic
+// bytes (gunzip, whose buffer is the only one below the CSV and frame
+// readers' own).
 func openInput(ctx context.Context, name string) (r io.Reader, closer func(), label string, err error) {
+	if r, closer, label, err = openRaw(ctx, name); err != nil {
+		return nil, nil, "", err
+	}
+	if r, err = gunzip(r, label); err != nil {
+		closer()
+		return nil, nil, "", err
+	}
+	return r, closer, label, nil
+}
+
+// openRaw opens what openInput reads, before decompressing: standard
+// input, a member of a zip archive ("archive.zip#member"), or a file.
+func openRaw(ctx context.Context, name string) (r io.Reader, closer func(), label string, err error) {
 	if name == "-" {
 		r, stop := interruptible(ctx, os.Stdin)
-		if r, err = gunzip(r, "stdin"); err != nil {
-			stop()
-			return nil, nil, "", err
-		}
 		return r, stop, "stdin", nil
 	}
 	if isZipMember(name) {
 		r, closer, err := openZipMember(ctx, name)
-		if err != nil {
-			return nil, nil, "", err
-		}
-		r, err = gunzip(r, name)
-		if err != nil {
-			closer()
-			return nil, nil, "", err
-		}
-		return r, closer, name, nil
+		return r, closer, name, err
 	}
 	f, err := openWaiting(ctx, name)
 	if err != nil {
@@ -1546,12 +1549,7 @@ func openInput(ctx context.Context, name string) (r io.Reader, closer func(), la
 		return nil, nil, "", fmt.Errorf("%s: a folder, not a recording: give the file%s", name, folderHint(name))
 	}
 	r, stop := interruptible(ctx, f)
-	closer = func() { stop(); f.Close() }
-	if r, err = gunzip(r, name); err != nil {
-		closer()
-		return nil, nil, "", err
-	}
-	return r, closer, name, nil
+	return r, func() { stop(); f.Close() }, name, nil
 }
 
 // gunzip returns r decompressed when it starts with gzip's magic bytes (a

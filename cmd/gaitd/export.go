@@ -285,31 +285,12 @@ func hasSamples(name string) bool {
 }
 
 // openExportFile opens an export's file name (or "archive.zip#member")
-// decompressed when it is gzip-compressed, as openInput reads it: a
+// as openInput reads it, decompressed when it is gzip-compressed: a
 // Gyroscope.csv.gz's lines are counted in its text, not its compressed
 // bytes.
 func openExportFile(name string) (io.Reader, func(), error) {
-	var r io.Reader
-	var closer func()
-	if isZipMember(name) {
-		zr, c, err := openZipMember(context.Background(), name)
-		if err != nil {
-			return nil, nil, err
-		}
-		r, closer = zr, c
-	} else {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, nil, err
-		}
-		r, closer = f, func() { f.Close() }
-	}
-	r, err := gunzip(r, name)
-	if err != nil {
-		closer()
-		return nil, nil, err
-	}
-	return r, closer, nil
+	r, closer, _, err := openInput(context.Background(), name)
+	return r, closer, err
 }
 
 func firstNames(names []string, n int) []string {
