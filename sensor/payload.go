@@ -24,6 +24,8 @@ import (
 //	csv           a digit, sign, '.' or '#', or a  the header's time column, else PayloadOptions (default m/s², rad/s)
 //	              "name,…" line (names quoted or   the first; unit by magnitude
 //	              not) then a number, or alone
+//	influx        "name[,tag=v] key=value…" line   integer timestamp, unit by     as csv, fields named as its
+//	                                               magnitude (ns: 19 digits)      header's columns
 //
 // A csv header places the columns by name, in any order (see csv), and
 // PayloadOptions.CSVHeader does for a message without one.
@@ -35,7 +37,8 @@ import (
 //
 // Device identity, first match wins: the payload's own field ("device" for
 // gaitd-json, single-json and gaitd-binary, "deviceId" for Sensor Logger,
-// the base name "bn" for SenML), then the topicDevice argument, else "".
+// the base name "bn" for SenML, the tag "device" for influx), then the
+// topicDevice argument, else "".
 //
 // Times: every format's timestamps are first brought to int64 nanoseconds,
 // exactly where the input is a decimal literal (no float64 detour, so
@@ -51,6 +54,7 @@ const (
 	PayloadCSV          = "csv"
 	PayloadSenML        = "senml"
 	PayloadSingleJSON   = "single-json"
+	PayloadInflux       = "influx"
 )
 
 // Errors wrapped by every error DecodePayload returns, for errors.Is.
@@ -77,7 +81,8 @@ const DefaultMaxPayloadSamples = 1 << 16
 // timestamps on the epoch (T in Unix seconds for epoch-stamped payloads).
 type PayloadOptions struct {
 	// Format forces one format ("gaitd-json", "gaitd-binary",
-	// "sensorlogger", "csv", "senml", "single-json"); "" or "auto" detects.
+	// "sensorlogger", "csv", "senml", "single-json", "influx"); "" or
+	// "auto" detects.
 	Format string
 	// Epoch in ns is subtracted from every timestamp before it is converted
 	// to seconds in Sample.T. Payload.T0 is not affected.
@@ -132,7 +137,8 @@ type PayloadOptions struct {
 type Payload struct {
 	// Device is the device name, the first that is set of: the payload's
 	// own field ("device" for gaitd-json, single-json and gaitd-binary,
-	// "deviceId" for Sensor Logger, the base name "bn" for SenML), the
+	// "deviceId" for Sensor Logger, the base name "bn" for SenML, the tag
+	// "device" for influx), the
 	// topicDevice argument of DecodePayload, else "".
 	Device string
 	// Session is the Sensor Logger sessionId, "" when absent and for other
@@ -202,6 +208,14 @@ type payloadScratch struct {
 	csvHdr  csvMap  // the last csv header read
 	csvNum  []byte  // csv fields with a decimal comma, rewritten with '.'
 	csvNum2 []byte  // likewise for laterFraction (the line csvNum holds is still read)
+	// influx: the message as csv lines, a line's numeric keys and the
+	// columns read among them, and the cached classification of the last
+	// first line's keys (see decodeInflux, influxColumns)
+	inflCSV, inflRaw, inflLast, inflHdr []byte
+	inflNum, inflKeys                   [][]byte
+	inflKeep                            []bool
+	inflIgnored                         []string
+	inflHdrStr, inflBad                 string
 }
 
 // PayloadError is the error DecodePayload returns: which format, where in
@@ -296,7 +310,8 @@ func jsonKind(k string) string {
 // array and dst's scratch buffers.
 //
 // Allocation in the steady state (same device, message size not growing):
-// gaitd-binary and csv allocate nothing; the JSON formats allocate a fixed
+// gaitd-binary, csv and influx (once the keys of its first line are read)
+// allocate nothing; the JSON formats allocate a fixed
 // handful of objects per message inside encoding/json (4–8 as measured by
 // TestDecodePayloadAllocs, whatever the sample count), plus one string
 // when the device name or session
@@ -369,10 +384,12 @@ func DecodePayload(dst *Payload, topicDevice string, data []byte, opt PayloadOpt
 		err = decodeSenML(dst, data, &opt)
 	case PayloadSingleJSON:
 		err = decodeSingleJSON(dst, data, &opt)
+	case PayloadInflux:
+		err = decodeInflux(dst, data, &opt)
 	default:
 		dst.Format = ""
-		return fail(perr("payload", "", "unknown format %q (want %s, %s, %s, %s, %s or %s)", format,
-			PayloadGaitdJSON, PayloadGaitdBinary, PayloadSensorLogger, PayloadCSV, PayloadSenML, PayloadSingleJSON))
+		return fail(perr("payload", "", "unknown format %q (want %s, %s, %s, %s, %s, %s or %s)", format,
+			PayloadGaitdJSON, PayloadGaitdBinary, PayloadSensorLogger, PayloadCSV, PayloadSenML, PayloadSingleJSON, PayloadInflux))
 	}
 	if err != nil {
 		return fail(err)
@@ -380,7 +397,7 @@ func DecodePayload(dst *Payload, topicDevice string, data []byte, opt PayloadOpt
 	if len(dst.Samples) == 0 {
 		return fail(perr(format, "", "no samples"))
 	}
-	if format != PayloadCSV && format != PayloadSingleJSON {
+	if format != PayloadCSV && format != PayloadSingleJSON && format != PayloadInflux {
 		dst.AccGiven, dst.GyrGiven = true, true // (the format's own units, or SenML's, or m/s² and rad/s)
 		dst.accOpt, dst.gyrOpt = false, false
 	}
@@ -452,6 +469,8 @@ func detectPayload(data []byte) (string, error) {
 		return "", perr("payload", "", `unrecognised JSON object (no "payload", "acc", "t0_ns", "ax" or "ts" key)`)
 	case c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == '#':
 		return PayloadCSV, nil
+	case c|0x20 >= 'a' && c|0x20 <= 'z' && influxFirstLine(data[i:]):
+		return PayloadInflux, nil
 	case (c|0x20 >= 'a' && c|0x20 <= 'z' || c == '"') && csvHeaderLine(data[i:]):
 		return PayloadCSV, nil
 	}

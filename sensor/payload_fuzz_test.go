@@ -34,6 +34,12 @@ func FuzzDecodePayload(f *testing.F) {
 		"t,az,ay,ax",
 		"\ufefft,ax,ay,az\n0.01,0,0,9.8\n",
 		"1.700000000123e12,0,0,9.8\n1700000000133.5,0,0,9.8\n",
+		// InfluxDB line protocol (Telegraf): escapes, quoted strings,
+		// integers, no timestamp, another measurement, a missing field
+		"imu,device=a\\ b ax=0.1,ay=0i,az=9.8 1700000000000000000\n",
+		"my\\ imu,device=x note=\"a, b=c \\\" d\",ax=1,ay=2,az=3,gx=1u,gy=t,gz=0\n",
+		"imu ax=1,ay=2,az=3 1700000000000\nacc ax=1,ay=2,az=3 1700000000010\nimu ax=1,ay=2 1700000000020\n",
+		"imu ax_g=0,ay_g=0,az_g=1,gx_dps=1,gy_dps=2,gz_dps=3,temp=21.5 1\n",
 	} {
 		f.Add([]byte(m), uint8(0))
 		f.Add([]byte(m), uint8(4))
@@ -61,7 +67,7 @@ func FuzzDecodePayload(f *testing.F) {
 
 // fuzzPayloadFormats are the formats a fuzz input's format byte picks
 // (modulo its length); "" detects.
-var fuzzPayloadFormats = [...]string{"", PayloadGaitdJSON, PayloadGaitdBinary, PayloadSensorLogger, PayloadCSV, PayloadSenML, PayloadSingleJSON}
+var fuzzPayloadFormats = [...]string{"", PayloadGaitdJSON, PayloadGaitdBinary, PayloadSensorLogger, PayloadCSV, PayloadSenML, PayloadSingleJSON, PayloadInflux}
 
 // payloadFixtures returns every message in testdata/payloads (the fuzz
 // targets' seeds).

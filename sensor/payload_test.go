@@ -108,6 +108,8 @@ func TestDecodePayloadFixtures(t *testing.T) {
 			first: Sample{T: 123.456, Acc: [3]float64{0.012 * G0, 0.998 * G0, -0.031 * G0}}, tol: 1e-12},
 		{file: "single_batch_esp32.json", topic: "x", format: PayloadSingleJSON, device: "esp32-09", n: 5, gyro: true, seq: -1, t0: 123456000000, rate: 100,
 			first: Sample{T: 123.456, Acc: [3]float64{0.012 * G0, 0.998 * G0, -0.031 * G0}, Gyr: [3]float64{1.5 * math.Pi / 180, 0, -3 * math.Pi / 180}}, tol: 1e-12},
+		{file: "telegraf_imu.influx", topic: "x", format: PayloadInflux, device: "esp32-04", n: 5, gyro: true, seq: -1, t0: 1700000000000000000,
+			opt: PayloadOptions{Epoch: 1700000000000000000}, first: Sample{T: 0, Acc: [3]float64{0, 10.6244, 0.6}, Gyr: [3]float64{0, 0.05, 0}}, tol: 1e-12},
 		{file: "esp32_lines.csv", topic: "esp32-02", format: PayloadCSV, device: "esp32-02", n: 5, gyro: true, seq: -1, t0: 123450000000,
 			first: Sample{T: 123.45, Acc: [3]float64{0, 10.624, 0.6}, Gyr: [3]float64{0, 0.05, 0}}, tol: 1e-12},
 	}

@@ -546,7 +546,7 @@ func (s *Source) runDevice(d *device) {
 	// and whether it had angular rates: the hub analyses the device with
 	// its gyroscope or without from then on (see gyroChanged)
 	gyro, gyroNoted := false, false
-	// units of csv and single-json values that come without one, decided
+	// units of csv, single-json and influx values that come without one, decided
 	// from the device's first samples; those wait at most unitWait for
 	// more (a device that sent a few and fell silent)
 	var units sensor.PayloadUnits
