@@ -49,7 +49,8 @@ type exportFiles struct {
 // (AccelerometerUncalibrated.csv) are not taken, nor an Apple Watch's
 // (WatchAccelerometer.csv …) beside the phone's (exportFiles.left). A zip
 // archive or folder of one CSV or text file (gzip-compressed or not) and
-// no such names is that recording. A
+// no such names is that recording (a phyphox export's meta/device.csv and
+// meta/time.csv are no recordings: its Raw Data.csv is read). A
 // folder that holds one subfolder and no file is read as that subfolder;
 // other subfolders are not looked into (they are named when no recording
 // is found). ok is false for a path that is neither a folder nor a zip
@@ -95,7 +96,7 @@ func resolveExport(p string) (files exportFiles, ok bool, err error) {
 		}
 		defer zr.Close()
 		for _, f := range zr.File {
-			if !f.FileInfo().IsDir() {
+			if !f.FileInfo().IsDir() && !phyphoxMeta(f.Name) {
 				names = append(names, p+zipSep+f.Name)
 				bases = append(bases, path.Base(f.Name))
 			}
@@ -219,6 +220,15 @@ func resolveExport(p string) (files exportFiles, ok bool, err error) {
 	}
 	files.mirrored = iosMirrored(meta)
 	return files, true, nil
+}
+
+// phyphoxMeta reports whether a zip member is a phyphox export's metadata
+// (meta/device.csv, meta/time.csv beside the experiment's "<set
+// name>.csv" files, protocols.md §6): no recording. An extracted export's
+// meta folder is a subfolder, not looked into.
+func phyphoxMeta(member string) bool {
+	dir, base := path.Split(member)
+	return path.Base(dir) == "meta" && (base == "device.csv" || base == "time.csv")
 }
 
 // iosMirrored reads a Sensor Logger export's Metadata.csv (a header and

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -475,5 +476,52 @@ func TestAnalyzeExportSingle(t *testing.T) {
 		if !strings.Contains(got.stderr, "gaitd: "+p+": "+what+": reading ") {
 			t.Errorf("%s: stderr %q", p, got.stderr)
 		}
+	}
+}
+
+// TestAnalyzePhyphoxZip: phyphox's CSV export (a zip of the experiment's
+// "Raw Data.csv" and its meta/device.csv and meta/time.csv, protocols.md
+// §6; here inside a folder named for the experiment) is the recording in
+// Raw Data.csv, read as that file itself; it was refused as a zip of more
+// than one data file.
+func TestAnalyzePhyphoxZip(t *testing.T) {
+	ss, _, _, err := sim.Generate(sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Noise: 0.2, Tilt: [3]float64{0.05, 0.1, 0.3}, Seed: 29})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw strings.Builder
+	raw.WriteString(`"Time (s)","Acceleration x (m/s^2)","Acceleration y (m/s^2)","Acceleration z (m/s^2)","Absolute acceleration (m/s^2)"` + "\n")
+	for _, s := range ss {
+		a := s.Acc
+		fmt.Fprintf(&raw, "%.9E,%.9E,%.9E,%.9E,%.9E\n", s.T, a[0], a[1], a[2], math.Sqrt(a[0]*a[0]+a[1]*a[1]+a[2]*a[2]))
+	}
+	plain := analyzeFile(t, writeTemp(t, "Raw Data.csv", raw.String()))
+	if len(plain.events) < 40 {
+		t.Fatalf("%d contacts", len(plain.events))
+	}
+	p := filepath.Join(t.TempDir(), "phyphox.zip")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	for name, body := range map[string]string{
+		"Acceleration with g 2026-11-24 06-00-00/Raw Data.csv":     raw.String(),
+		"Acceleration with g 2026-11-24 06-00-00/meta/device.csv": "\"property\",\"value\"\n\"version\",\"1.1.16\"\n\"deviceModel\",\"Pixel 7\"\n",
+		"Acceleration with g 2026-11-24 06-00-00/meta/time.csv":   "\"event\",\"experiment time\",\"system time\",\"system time text\"\n\"START\",0.000000000E0,1.764E9,\"2026-11-24 06:00:00.000 UTC+00:00\"\n",
+	} {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(body))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	sameContacts(t, "phyphox zip", analyzeFile(t, p), plain)
+	if !phyphoxMeta("x/meta/time.csv") || phyphoxMeta("meta.csv") || phyphoxMeta("x/time.csv") {
+		t.Error("phyphoxMeta")
 	}
 }
