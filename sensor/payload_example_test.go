@@ -87,3 +87,28 @@ func ExampleDecodePayload_csvHeaderOnly() {
 	// true t_ms,az,ay,ax
 	// t=1.000 s acc=[-0.34 0.12 9.81] m/s²
 }
+
+// Telegraf's MQTT output in InfluxDB line protocol: one line a sample,
+// the device in a tag, fields by name (units from their suffixes), other
+// fields not read, and a bad line skipped and named.
+func ExampleDecodePayload_influx() {
+	msg := []byte(`imu,device=shoe-l,host=pi ax_g=0.01,ay_g=1.02,az_g=-0.03,gx_dps=90,gy_dps=0,gz_dps=0,seq=1i 1700000000000000000
+imu,device=shoe-l,host=pi ax_g=0.02,ay_g=0.98,az_g=-0.01,gx_dps=45,gy_dps=0,gz_dps=0,seq=2i 1700000000010000000
+imu,device=shoe-l,host=pi ax_g=0.02,ay_g=0.98,gx_dps=45,gy_dps=0,gz_dps=0,seq=3i 1700000000020000000
+`)
+	var p sensor.Payload
+	if err := sensor.DecodePayload(&p, "from-topic", msg, sensor.PayloadOptions{Epoch: 1700000000000000000}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p.Format, p.Device, len(p.Samples), p.CSVIgnored)
+	for _, s := range p.Samples {
+		fmt.Printf("t=%.2fs acc=[%.3f %.3f %.3f] m/s² gyr=%.3f rad/s\n", s.T, s.Acc[0], s.Acc[1], s.Acc[2], s.Gyr[0])
+	}
+	fmt.Println(p.BadLines)
+	// Output:
+	// influx shoe-l 2 [seq]
+	// t=0.00s acc=[0.098 10.003 -0.294] m/s² gyr=1.571 rad/s
+	// t=0.01s acc=[0.196 9.611 -0.098] m/s² gyr=0.785 rad/s
+	// [influx: line 3: no field az_g (the message's first line has ax_g,ay_g,az_g,gx_dps,gy_dps,gz_dps)]
+}
