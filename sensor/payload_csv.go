@@ -122,6 +122,14 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 				// for a header that repeats, message after message)
 				h := &p.sc.csvHdr
 				h.read(l, f[:n])
+				if h.bad != "" && h.known == 0 {
+					// words naming no column gaitd reads (a device's
+					// status line, "imu,ready,fw,1.2.0"): no header,
+					// not kept for the device's later messages (which
+					// it refused, every one, when it was)
+					bad(0, "not a header: %q names no time, acceleration or rate", h.str)
+					continue
+				}
 				p.CSVHeader, own, ownLine = h.str, true, line
 				if h.bad != "" {
 					return perr(F, fmt.Sprintf("line %d", line), "header %q: %s", h.str, h.bad)
@@ -389,6 +397,9 @@ type csvMap struct {
 	acc, gyr     float64
 	accOK, gyrOK bool   // the names gave these units
 	bad          string // why the names cannot be placed; "" when they can
+	// known counts the names of a time, acceleration or rate (placed or
+	// not): a line of words naming none is no header
+	known int
 }
 
 var csvPositional = csvMap{names: csvPayloadCols[:], dst: [csvMaxFields]int8{0, 1, 2, 3, 4, 5, 6}}
@@ -413,6 +424,9 @@ func (h *csvMap) read(l []byte, f [][]byte) {
 	for i, n := range f {
 		cols[i] = classifyColumn(string(n))
 		h.names[i] = cols[i].name
+		if cols[i].role != roleNone {
+			h.known++
+		}
 	}
 	acc, gyr, frame, own, found := placeColumns(cols, false, true)
 	h.frame, h.ownGyr = frame, own

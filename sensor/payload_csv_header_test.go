@@ -411,3 +411,31 @@ func TestCSVPayloadSeparators(t *testing.T) {
 		t.Errorf("after a header alone: %v %+v", err, p.Samples)
 	}
 }
+
+// TestCSVPayloadStatusLine: a line of words that names no time,
+// acceleration or rate (a device's status line, "imu,ready,fw,1.2.0") is
+// not a header: a bad line, and not kept as the device's header
+// (Payload.CSVHeader stays empty), so its later messages are read. It was
+// kept as a refused header, and every later message without a header was
+// refused by it (a review).
+func TestCSVPayloadStatusLine(t *testing.T) {
+	var p Payload
+	for _, m := range []string{"imu,ready,fw,1.2.0\n", "imu;ready;fw;1.2.0", "status,ok,battery,87\n1700000000.01,3,2,1\n"} {
+		err := DecodePayload(&p, "dev", []byte(m), PayloadOptions{})
+		if p.CSVHeader != "" || errors.Is(err, ErrCSVHeaderOnly) {
+			t.Errorf("%q: header %q kept (%v)", m, p.CSVHeader, err)
+		}
+		if len(p.Samples) == 0 && (err == nil || !strings.Contains(err.Error(), "names no time, acceleration or rate")) {
+			t.Errorf("%q: %v", m, err)
+		}
+	}
+	if len(p.Samples) != 1 || p.Samples[0].Acc != [3]float64{3, 2, 1} || len(p.BadLines) != 1 {
+		t.Errorf("status line then data: %+v, bad %v", p.Samples, p.BadLines)
+	}
+	// a header with a name it cannot place is still a header, refused
+	// and kept (its device's lines are not read by position)
+	err := DecodePayload(&p, "dev", []byte("t,ax,ay,temp\n"), PayloadOptions{})
+	if err == nil || p.CSVHeader != "t,ax,ay,temp" {
+		t.Errorf("t,ax,ay,temp: %v, header %q", err, p.CSVHeader)
+	}
+}

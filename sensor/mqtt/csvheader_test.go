@@ -1,6 +1,7 @@
 package mqtt
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -101,5 +102,27 @@ func TestCSVPayloadHeaderAloneMQTT(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), `mqtt csv header: kept for the device's messages without one`) {
 		t.Errorf("log:\n%s", logs.String())
+	}
+}
+
+// A device's status line ("imu,ready,fw,1.2.0") is one decode error, not a
+// header kept for its later messages: they are read (they were refused,
+// every one, by the status line taken for a refused header; a review).
+func TestCSVPayloadStatusLineMQTT(t *testing.T) {
+	b := mustBroker(t, BrokerConfig{})
+	broker := "tcp://" + b.Addr()
+	col := newCollector()
+	src, stop := runSource(t, Config{Broker: broker, ClientID: "gaitd-test-status", Payload: sensor.PayloadOptions{AccUnit: "mps2"}}, col, nil)
+	waitSubscribed(t, src)
+	pub := mustPublisher(t, broker, "pub-status", nil)
+	publish(t, pub, "gait/devS/imu", 1, []byte("imu,ready,fw,1.2.0"))
+	for i := range 5 {
+		publish(t, pub, "gait/devS/imu", 1, fmt.Appendf(nil, "1700000000.%02d,3,2,1\n1700000000.%02d,3,2,1\n", 2*i+1, 2*i+2))
+	}
+	waitFor(t, "the messages", 5*time.Second, func() bool { return src.Stats().Devices["devS"].Messages == 6 })
+	stop()
+	st := src.Stats().Devices["devS"]
+	if st.Samples != 10 || st.DecodeErrors != 1 {
+		t.Errorf("%d samples, %d decode errors (%v); want 10 and 1", st.Samples, st.DecodeErrors, col.bad["devS"])
 	}
 }
