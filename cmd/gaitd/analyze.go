@@ -297,6 +297,9 @@ are merged into one run of both legs.`)
 			left := ""
 			if len(ex.left) > 0 {
 				left = fmt.Sprintf(" (the phone's; the watch's %s left: give them to analyze the watch)", strings.Join(ex.left, ", "))
+				if ex.watch {
+					left = fmt.Sprintf(" (the watch's; the phone's %s left: give them to analyze the phone)", strings.Join(ex.left, ", "))
+				}
 			}
 			what := "an export of one file per sensor"
 			switch {

@@ -28,8 +28,10 @@ type exportFiles struct {
 	// "" when it is not
 	mirrored string
 	// left are the files of an Apple Watch's sensors (Sensor Logger's
-	// WatchAccelerometer.csv …) passed over for the phone's
-	left []string
+	// WatchAccelerometer.csv …) passed over for the phone's, or the
+	// phone's beside a watch's recording (watch)
+	left  []string
+	watch bool
 	// single: a zip archive or folder (dir) of one recording, not an
 	// export
 	single, dir bool
@@ -105,7 +107,10 @@ func resolveExport(p string) (files exportFiles, ok bool, err error) {
 		return files, false, nil
 	}
 	watch := func(base string) bool { return strings.HasPrefix(strings.ToLower(base), "watch") }
-	phoneRec := false // the recording is a phone's file: a watch's is not joined to it
+	// once the recording is picked (recSet), the files joined to it are
+	// its device's: a phone's (recWatch false) or an Apple Watch's
+	// (WatchAccelerometer.csv …); the other device's are left
+	recSet, recWatch := false, false
 	pick := func(what string, match func(base string) bool) (string, error) {
 		var got, gotBase []string
 		for i, n := range names { // (bases beyond names: subfolders)
@@ -117,10 +122,12 @@ func resolveExport(p string) (files exportFiles, ok bool, err error) {
 			// matched as the plain file's: Gravity.csv.gz)
 			text := strings.TrimSuffix(base, ".gz")
 			if (strings.HasSuffix(text, ".csv") || strings.HasSuffix(text, ".txt")) && !strings.Contains(base, "uncalibrated") && match(text) {
-				if phoneRec && watch(bases[i]) {
-					// the watch's file beside the phone's recording
-					// (its gyroscope, the phone's off): left, never
-					// joined to the phone's acceleration
+				if recSet && watch(bases[i]) != recWatch {
+					// the other device's file beside the recording (a
+					// watch's gyroscope beside the phone's
+					// acceleration, the phone's gyroscope off; the
+					// phone's gravity beside a watch's): left, never
+					// joined to it
 					if !slices.Contains(files.left, bases[i]) {
 						files.left = append(files.left, bases[i])
 					}
@@ -155,15 +162,24 @@ func resolveExport(p string) (files exportFiles, ok bool, err error) {
 		return "", nil
 	}
 	has := func(s string) func(string) bool { return func(b string) bool { return strings.Contains(b, s) } }
+	setRec := func() {
+		for i, n := range names {
+			if n == files.rec {
+				recSet, recWatch = true, watch(bases[i])
+			}
+		}
+	}
 	if files.rec, err = pick("total acceleration", has("totalacceleration")); err != nil {
 		return files, true, err
 	}
+	setRec()
 	if files.rec == "" {
 		if files.rec, err = pick("accelerometer", has("accelerometer")); err != nil {
 			return files, true, err
 		}
+		setRec()
 		if files.rec != "" {
-			if files.gravity, err = pick("gravity", func(b string) bool { return b == "gravity.csv" }); err != nil {
+			if files.gravity, err = pick("gravity", func(b string) bool { return b == "gravity.csv" || b == "watchgravity.csv" }); err != nil {
 				return files, true, err
 			}
 		}
@@ -191,12 +207,8 @@ func resolveExport(p string) (files exportFiles, ok bool, err error) {
 		}
 		return files, true, fmt.Errorf("%s: %s without an accelerometer file (an export's TotalAcceleration.csv, Accelerometer.csv or …Accelerometer….csv): give the recording itself (it holds %s)", p, kind, strings.Join(firstNames(bases, 8), ", "))
 	}
-	for i, n := range names {
-		if n == files.rec {
-			phoneRec = !watch(bases[i])
-		}
-	}
-	if phoneRec {
+	files.watch = recWatch
+	if !recWatch {
 		// the watch's accelerometer beside the phone's total
 		// acceleration, not looked for among accelerometers: said too
 		for _, b := range bases[:len(names)] {
@@ -214,6 +226,7 @@ func resolveExport(p string) (files exportFiles, ok bool, err error) {
 		// Gyroscope.csv, not a reason to refuse the accelerometer's
 		files.noGyro, files.gyro = files.gyro, ""
 	}
+	recSet = false // (the export's metadata, whichever device's recording)
 	meta, err := pick("metadata", func(b string) bool { return b == "metadata.csv" })
 	if err != nil || meta == "" {
 		return files, true, nil

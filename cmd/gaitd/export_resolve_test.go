@@ -107,3 +107,36 @@ func TestResolveExportWatchGyroscopeAlone(t *testing.T) {
 		}
 	}
 }
+
+// TestResolveExportWatchRecording: an export whose only accelerometer is
+// an Apple Watch's (WatchAccelerometer.csv) joins the watch's own
+// gyroscope and gravity (WatchGyroscope.csv, WatchGravity.csv), never the
+// phone's beside them, which are said to be left; the export's
+// Metadata.csv is still read. The phone's Gyroscope.csv and Gravity.csv
+// were joined to the watch's acceleration and called "the phone's", the
+// watch's gyroscope left (a review).
+func TestResolveExportWatchRecording(t *testing.T) {
+	const data = "time,seconds_elapsed,z,y,x\n1700000000000000000,0,1,2,3\n1700000000010000000,0.01,1,2,3\n"
+	dir := t.TempDir()
+	for _, f := range []string{"WatchAccelerometer.csv", "Gyroscope.csv", "WatchGyroscope.csv", "Gravity.csv", "WatchGravity.csv"} {
+		os.WriteFile(filepath.Join(dir, f), []byte(data), 0o644)
+	}
+	os.WriteFile(filepath.Join(dir, "Metadata.csv"), []byte("version,device name,recording time,platform,appVersion,standardisation\n3,Watch,2026-11-24,ios,1.40,false\n"), 0o644)
+	files, ok, err := resolveExport(dir)
+	if !ok || err != nil {
+		t.Fatal(ok, err)
+	}
+	if files.rec != filepath.Join(dir, "WatchAccelerometer.csv") || files.gyro != filepath.Join(dir, "WatchGyroscope.csv") ||
+		files.gravity != filepath.Join(dir, "WatchGravity.csv") || !files.watch || files.mirrored == "" {
+		t.Errorf("rec %q, gyro %q, gravity %q, watch %v, mirrored %q; want the watch's files, the metadata read", files.rec, files.gyro, files.gravity, files.watch, files.mirrored)
+	}
+	if !slices.Equal(files.left, []string{"Gravity.csv", "Gyroscope.csv"}) {
+		t.Errorf("left %v, want the phone's Gravity.csv, Gyroscope.csv", files.left)
+	}
+	// without the watch's gyroscope and gravity: none joined
+	os.Remove(filepath.Join(dir, "WatchGyroscope.csv"))
+	os.Remove(filepath.Join(dir, "WatchGravity.csv"))
+	if files, _, err = resolveExport(dir); err != nil || files.gyro != "" || files.gravity != "" {
+		t.Errorf("without the watch's: gyro %q, gravity %q (%v)", files.gyro, files.gravity, err)
+	}
+}

@@ -506,7 +506,7 @@ func TestAnalyzePhyphoxZip(t *testing.T) {
 	}
 	zw := zip.NewWriter(f)
 	for name, body := range map[string]string{
-		"Acceleration with g 2026-11-24 06-00-00/Raw Data.csv":     raw.String(),
+		"Acceleration with g 2026-11-24 06-00-00/Raw Data.csv":    raw.String(),
 		"Acceleration with g 2026-11-24 06-00-00/meta/device.csv": "\"property\",\"value\"\n\"version\",\"1.1.16\"\n\"deviceModel\",\"Pixel 7\"\n",
 		"Acceleration with g 2026-11-24 06-00-00/meta/time.csv":   "\"event\",\"experiment time\",\"system time\",\"system time text\"\n\"START\",0.000000000E0,1.764E9,\"2026-11-24 06:00:00.000 UTC+00:00\"\n",
 	} {
