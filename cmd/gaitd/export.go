@@ -192,7 +192,11 @@ func resolveExport(p string) (files exportFiles, ok bool, err error) {
 			if fi.IsDir() {
 				return files, true, fmt.Errorf("%s: a folder without an accelerometer file (an export's TotalAcceleration.csv, Accelerometer.csv or …Accelerometer….csv) and of more than one data file: give the recording itself (it holds %s)", p, strings.Join(firstNames(bases, 8), ", "))
 			}
-			return files, true, fmt.Errorf("%s: a zip archive without an accelerometer file (an export's TotalAcceleration.csv, Accelerometer.csv or …Accelerometer….csv) and of more than one data file: give the recording itself (ARCHIVE%sMEMBER reads one member; it holds %s)", p, zipSep, strings.Join(firstNames(bases, 8), ", "))
+			members := make([]string, len(names)) // (their paths in the archive, as ARCHIVE#MEMBER names them)
+			for i, n := range names {
+				members[i] = strings.TrimPrefix(n, p+zipSep)
+			}
+			return files, true, fmt.Errorf("%s: a zip archive without an accelerometer file (an export's TotalAcceleration.csv, Accelerometer.csv or …Accelerometer….csv) and of more than one data file: give the recording itself (ARCHIVE%sMEMBER reads one member; it holds %s)", p, zipSep, strings.Join(firstNames(members, 8), ", "))
 		}
 		files.dir = fi.IsDir()
 		if files.rec != "" {
@@ -378,16 +382,37 @@ func openZipMember(ctx context.Context, name string) (io.Reader, func(), error) 
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", a, err)
 	}
+	// the member by its path in the archive, else by its file name when
+	// one member alone has it ("a.csv" for "rec/a.csv")
+	var member *zip.File
+	var all, same []string
 	for _, f := range zr.File {
+		if f.FileInfo().IsDir() {
+			continue
+		}
 		if f.Name == m {
-			rc, err := f.Open()
-			if err != nil {
-				zr.Close()
-				return nil, nil, fmt.Errorf("%s: %w", name, err)
+			member = f
+			break
+		}
+		all = append(all, f.Name)
+		if path.Base(f.Name) == m {
+			same = append(same, f.Name)
+			if len(same) == 1 {
+				member = f
 			}
-			return ctxReader{ctx, rc}, func() { rc.Close(); zr.Close() }, nil
 		}
 	}
-	zr.Close()
-	return nil, nil, fmt.Errorf("%s: no member %s", a, m)
+	if member == nil || member.Name != m && len(same) > 1 {
+		zr.Close()
+		if len(same) > 1 {
+			return nil, nil, fmt.Errorf("%s: %d members are named %s (%s): give one's path", a, len(same), m, strings.Join(same, ", "))
+		}
+		return nil, nil, fmt.Errorf("%s: no member %s (it holds %s)", a, m, strings.Join(firstNames(all, 8), ", "))
+	}
+	rc, err := member.Open()
+	if err != nil {
+		zr.Close()
+		return nil, nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return ctxReader{ctx, rc}, func() { rc.Close(); zr.Close() }, nil
 }

@@ -393,6 +393,24 @@ func TestAnalyzeZipOneRecording(t *testing.T) {
 	if _, err := tryAnalyze(t, p); err == nil || !strings.Contains(err.Error(), "ARCHIVE#MEMBER reads one member; it holds") {
 		t.Errorf("two files: %v", err)
 	}
+	// members in a folder: the refusal names their paths, which
+	// ARCHIVE#MEMBER takes, and a file name that one member alone has
+	// reads it too (the refusal named "a.csv, b.csv", and "#a.csv" was
+	// "no member a.csv" without naming any — a review)
+	p = mkZip(map[string]string{"rec/a.csv": text, "rec/b.csv": text, "old/b.csv": text})
+	if _, err := tryAnalyze(t, p); err == nil || !strings.Contains(err.Error(), "it holds ") || !strings.Contains(err.Error(), "rec/a.csv") || !strings.Contains(err.Error(), "old/b.csv") {
+		t.Errorf("members in folders: %v", err)
+	}
+	for _, m := range []string{"rec/a.csv", "a.csv", "old/b.csv"} {
+		if got, err := tryAnalyze(t, p+"#"+m); err != nil || len(got.events) != len(plain.events) {
+			t.Errorf("#%s: %v", m, err)
+		}
+	}
+	for m, want := range map[string]string{"b.csv": "2 members are named b.csv (", "c.csv": "no member c.csv (it holds "} {
+		if _, err := tryAnalyze(t, p+"#"+m); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("#%s: %v, want %q", m, err, want)
+		}
+	}
 }
 
 // TestAnalyzeDateOrderNote: a date column found day first at midnight
