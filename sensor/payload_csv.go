@@ -198,6 +198,10 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 		}
 		var s Sample
 		ok = true
+		as := ascale
+		if mp.neg {
+			as = -as
+		}
 		for k := 0; k < n && ok; k++ {
 			if k == tc {
 				continue
@@ -210,7 +214,7 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 			if ok = err == nil && payloadFinite(v); !ok {
 				bad(k+1, "not a finite number: %q", f[k])
 			} else if d <= 3 {
-				s.Acc[d-1] = v * ascale
+				s.Acc[d-1] = v * as
 			} else {
 				s.Gyr[d-4] = v * gscale
 			}
@@ -400,6 +404,9 @@ type csvMap struct {
 	// known counts the names of a time, acceleration or rate (placed or
 	// not): a line of words naming none is no header
 	known int
+	// neg: the acceleration is Apple Core Motion's (SensorLog's
+	// accelerometerAcceleration…), read negated (CSVStats.Mirrored)
+	neg bool
 }
 
 var csvPositional = csvMap{names: csvPayloadCols[:], dst: [csvMaxFields]int8{0, 1, 2, 3, 4, 5, 6}}
@@ -436,7 +443,17 @@ func (h *csvMap) read(l []byte, f [][]byte) {
 		}
 	}
 	if h.time >= 0 {
-		h.tper, _ = nsPerUnit(cols[h.time].unit)
+		switch u := cols[h.time].unit; u {
+		case "min":
+			h.tper = 60e9
+		case "fine":
+			// Xsens ticks of 100 µs or 1 µs, which a CSV file's steps
+			// tell apart (fineUnit); a message's few lines do not
+			h.bad = fmt.Sprintf("field %d (%s): Xsens SampleTimeFine ticks (100 µs or 1 µs, told apart by a file's steps, not a message's): send the time in s, ms, us or ns", h.time+1, cols[h.time].name)
+			return
+		default:
+			h.tper, _ = nsPerUnit(u)
+		}
 	}
 	placed := [csvMaxFields]bool{}
 	if h.time >= 0 {
@@ -445,6 +462,9 @@ func (h *csvMap) read(l []byte, f [][]byte) {
 	for k := range 3 {
 		if found && acc[k] >= 0 {
 			h.dst[acc[k]], placed[acc[k]] = int8(1+k), true
+			// SensorLog's accelerometerAcceleration…: Core Motion's
+			// −1 g up, negated as the CSV reader negates it
+			h.neg = h.neg || cols[acc[k]].mirror
 		}
 		if found && gyr[k] >= 0 {
 			h.dst[gyr[k]], placed[gyr[k]] = int8(4+k), true

@@ -439,3 +439,54 @@ func TestCSVPayloadStatusLine(t *testing.T) {
 		t.Errorf("t,ax,ay,temp: %v, header %q", err, p.CSVHeader)
 	}
 }
+
+// TestCSVPayloadHeaderAsFile: a csv payload's header is read as a CSV
+// file's: SensorLog's Core Motion accelerometer columns read negated, a
+// time in minutes (t_min) as minutes, as the CSV reader reads them (the
+// payload read SensorLog's as sent, every side swapped in serve against
+// analyze, and minutes by magnitude: 100 Hz as 6 kHz — a review); Xsens
+// SampleTimeFine, whose tick a message cannot tell, is refused naming it.
+func TestCSVPayloadHeaderAsFile(t *testing.T) {
+	for _, tc := range []struct{ header, t0, t1 string }{
+		{"accelerometerTimestamp_sinceReboot(s),accelerometerAccelerationX(G),accelerometerAccelerationY(G),accelerometerAccelerationZ(G)", "1000.00", "1000.01"},
+		{"t_min,ax,ay,az", "1", "1.000166666666667"},
+	} {
+		lines := []string{tc.header}
+		for i, tt := range []string{tc.t0, tc.t1} {
+			lines = append(lines, fmt.Sprintf("%s,0.%d2,-0.98,0.1", tt, i))
+		}
+		text := strings.Join(lines, "\n") + "\n"
+		var p Payload
+		err := DecodePayload(&p, "d", []byte(text), PayloadOptions{Format: PayloadCSV, AccUnit: "g"})
+		if err != nil {
+			t.Errorf("%s: %v", tc.header, err)
+			continue
+		}
+		r, err := NewCSVReader(strings.NewReader(text), CSVOptions{Name: "f.csv", AccUnit: "g", Rate: 100})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.header, err)
+		}
+		var s Sample
+		n := 0
+		for i := 0; r.Read(&s) == nil; i++ {
+			n++
+			if i >= len(p.Samples) {
+				t.Fatalf("%s: the file has more samples than the payload's %d", tc.header, len(p.Samples))
+			}
+			ps := p.Samples[i]
+			if math.Abs(ps.Acc[1]-s.Acc[1]) > 1e-9 || math.Abs(ps.Acc[0]-s.Acc[0]) > 1e-9 {
+				t.Errorf("%s: sample %d: payload acc %v, file %v", tc.header, i, ps.Acc, s.Acc)
+			}
+			if i == 1 && math.Abs((ps.T-p.Samples[0].T)-0.01) > 1e-6 {
+				t.Errorf("%s: payload step %v s, want 0.01", tc.header, ps.T-p.Samples[0].T)
+			}
+		}
+		if n != 2 || len(p.Samples) != 2 {
+			t.Errorf("%s: %d samples from the file, %d from the payload; want 2", tc.header, n, len(p.Samples))
+		}
+	}
+	var p Payload
+	if err := DecodePayload(&p, "d", []byte("SampleTimeFine,Acc_X,Acc_Y,Acc_Z\n100,0,0,9.8\n200,0,0,9.8\n"), PayloadOptions{}); err == nil || !strings.Contains(err.Error(), "SampleTimeFine") {
+		t.Errorf("SampleTimeFine: %v", err)
+	}
+}
