@@ -103,3 +103,50 @@ func TestConfigAccMirrored(t *testing.T) {
 		}
 	}
 }
+
+// TestServeMQTTMirroredPayloadDevice: with --payload-device the device
+// devices.<name>.acc_mirrored names is the payload's (a relay publishing
+// an iPhone's batches under its own topic): its acceleration is read
+// negated, the run has analyze's events of the sensor's own samples. The
+// source decided by the topic's name, and mirrored nothing: every side
+// swapped (a review).
+func TestServeMQTTMirroredPayloadDevice(t *testing.T) {
+	ss, _ := simRun(t, 60)
+	var own []string
+	for _, s := range ss {
+		own = append(own, fmt.Sprintf("%.3f,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g", s.T, s.Acc[0], s.Acc[1], s.Acc[2], s.Gyr[0], s.Gyr[1], s.Gyr[2]))
+	}
+	sum, events := analyzedSI(t, "t,ax,ay,az,gx,gy,gz\n"+strings.Join(own, "\n")+"\n")
+	var o serveOptions
+	o.mqtt.listen = "127.0.0.1:0"
+	o.mqtt.accUnit, o.mqtt.gyroUnit = "mps2", "rads"
+	o.mqtt.payloadDevice = true
+	o.mqtt.mirroredDevices = map[string]bool{"iphone": true}
+	rec, steps := servedRun(t, o, "iphone", int64(len(ss)), func(h, broker string) {
+		c := mqttPublisher(t, broker, "test-publisher-relay")
+		defer c.Disconnect(100)
+		const per = 10
+		for k := 0; k < len(ss); k += per {
+			var b strings.Builder
+			fmt.Fprintf(&b, `{"device":"iphone","t0":%d,"dt_ms":10`, 10*k)
+			for a, key := range []string{"ax", "ay", "az", "gx", "gy", "gz"} {
+				fmt.Fprintf(&b, `,"%s":[`, key)
+				for j := k; j < min(k+per, len(ss)); j++ {
+					if j > k {
+						b.WriteByte(',')
+					}
+					v := ss[j].Gyr[a%3]
+					if a < 3 {
+						v = -ss[j].Acc[a] // the iPhone's Core Motion sign
+					}
+					fmt.Fprintf(&b, "%.6g", v)
+				}
+				b.WriteByte(']')
+			}
+			b.WriteByte('}')
+			publish(t, c, "gait/relay/imu", []byte(b.String()))
+			time.Sleep(time.Millisecond)
+		}
+	})
+	sameAsAnalyze(t, rec, steps, sum, events)
+}

@@ -292,7 +292,10 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 	cfg.MaxQueuedBytes = o.maxQueuedMiB << 20
 	cfg.Payload.AccUnit, cfg.Payload.GyrUnit = o.accUnit, o.gyroUnit
 	cfg.Payload.Mirrored = o.mirrored
-	if m := o.mirroredDevices; len(m) > 0 {
+	if m := o.mirroredDevices; len(m) > 0 && !o.payloadDevice {
+		// (with --payload-device the device is the payload's name,
+		// known once decoded: its samples are negated in start's
+		// callback)
 		cfg.Mirrored = func(device string) bool { return m[device] }
 	}
 	switch {
@@ -353,6 +356,15 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 		err := src.Run(ctx, func(device string, p *sensor.Payload) {
 			if o.payloadDevice && p.Device != "" {
 				device = p.Device
+			}
+			if o.payloadDevice && o.mirroredDevices[device] {
+				// devices.<name>.acc_mirrored names the device the hub
+				// runs: the payload's name here, not the topic's the
+				// source decodes by (it mirrored none of them)
+				for i := range p.Samples {
+					a := &p.Samples[i].Acc
+					a[0], a[1], a[2] = -a[0], -a[1], -a[2]
+				}
 			}
 			if owned(device) {
 				return
