@@ -543,7 +543,17 @@ func (r *CSVReader) detectLayout() error {
 		hdrLine = r.pending[tmpl].no
 		hdrText = strings.Join(keys, ",")
 	default:
+		// The header is the line of the data's field count that names
+		// acceleration, else the one that names the most columns gaitd
+		// reads (a time, a gyroscope), else the first of that count. A
+		// preamble's key,value lines padded to the data's field count
+		// ("Device,AX6,,", "Accelerometer range,8,g,", as a spreadsheet
+		// saves them) name one at most; the first of them was taken
+		// for the header of a file whose header names no acceleration
+		// (a gyroscope's for --gyro), and one naming an accelerometer
+		// was taken before the real header.
 		hdr, fallback, mismatch := -1, -1, -1
+		best, bestAcc := 0, false
 		for i := 0; i < tmpl; i++ {
 			p := r.pending[i]
 			if p.info.dataLike() || p.tooLong {
@@ -556,13 +566,16 @@ func (r *CSVReader) detectLayout() error {
 				}
 				continue
 			}
-			if hasAcc(f) {
-				hdr = i
-				break
-			}
 			if fallback < 0 {
 				fallback = i
 			}
+			acc, named := hasAcc(f), namedColumns(f)
+			if acc && !bestAcc || acc == bestAcc && named > best {
+				hdr, best, bestAcc = i, named, acc
+			}
+		}
+		if hdr >= 0 && !bestAcc {
+			fallback, hdr = hdr, -1 // (after a comment line naming acceleration)
 		}
 		var names []string
 		switch {
@@ -960,6 +973,17 @@ func (r *CSVReader) noDataError() error {
 		return r.notRec(p.no, "no numeric data lines after the header")
 	}
 	return r.notRec(p.no, "%s: %s", noAccReason(f), strings.Join(f, ","))
+}
+
+// namedColumns counts the names that classifyColumn gives a role.
+func namedColumns(names []string) int {
+	n := 0
+	for _, name := range names {
+		if classifyColumn(name).role != roleNone {
+			n++
+		}
+	}
+	return n
 }
 
 func hasAcc(names []string) bool {

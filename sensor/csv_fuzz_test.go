@@ -47,6 +47,9 @@ func FuzzCSVReader(f *testing.F) {
 	f.Add([]byte("Timestamp,ax,ay,az\n13/02/2021 23:59:59.990,0,0,1\n13/02/2021 23:59:59.995,0,0,1\n31/02/2021 00:00:00.000,0,0,1\n"), 0.0, uint8(0))
 	f.Add([]byte("2014-05-07 09:37:29.000,0.1,0.9,0\n2014-05-07 09:37:29.010,0.1,0.9,0\n"), 0.0, uint8(0))
 	f.Add([]byte("t,\tax,\tay,\taz\n0,\t0,\t0,\t1\n0.01,\t0,\t0,\t1\n"), 0.0, uint8(0))
+	// key,value preamble lines of the data's field count before a
+	// header naming no acceleration (a gyroscope's file)
+	f.Add([]byte("Device,AX6,serial,1\nSample rate,100,Hz,\ntime,gx,gy,gz\n0,0,0,1\n0.01,0,0,1\n"), 0.0, uint8(16))
 	columns := [][]string{nil, {"t_ms", "ax", "ay", "az"}, {"ax", "ay", "az", "-"}, {"t", "acc_v", "acc_ap", "-", "gx", "gy", "gz (deg/s)"}}
 	f.Fuzz(func(t *testing.T, data []byte, rate float64, mode uint8) {
 		opt := CSVOptions{Name: "fuzz", Rate: rate, Lookahead: []int{0, 8, 9, 16}[mode%4], Columns: columns[mode/4%4], GyroOnly: mode/16%2 == 1, OwnFrameRates: mode/32%2 == 1, ClockResets: mode/64%2 == 1}
