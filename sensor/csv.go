@@ -291,6 +291,11 @@ const (
 	colGyr0
 	colGyr1
 	colGyr2
+	// colGrav0–2: SensorLog's device-motion gravity, added to the user
+	// acceleration of colAcc0–2 (addGrav)
+	colGrav0
+	colGrav1
+	colGrav2
 	nKinds
 )
 
@@ -407,6 +412,9 @@ type CSVReader struct {
 	timeDiv  float64    // seconds = raw / timeDiv; 0 without a time column
 	timeRate float64    // the time column's rate, Hz; 0 without one
 	accScale [3]float64 // per axis: the unit's scale, negated for a vertical read negated (CSVStats.NegatedV)
+	// addGrav: the acceleration is SensorLog's device motion, user
+	// acceleration plus the gravity of colGrav0–2 (deviceMotion)
+	addGrav bool
 	// plateauUnder: the lookahead's saturation plateau lies under
 	// CSVOptions.AccRange, and is the layout's ClipAcc
 	plateauUnder bool
@@ -1176,13 +1184,17 @@ func (r *CSVReader) parseRow(line []byte, no int, s *Sample) error {
 	}
 	var out Sample
 	for i := range 3 {
-		a := v[colAcc0+colKind(i)] * r.accScale[i]
+		x := v[colAcc0+colKind(i)]
+		if r.addGrav {
+			x += v[colGrav0+colKind(i)]
+		}
+		a := x * r.accScale[i]
 		if !(math.Abs(a) <= maxAbsAcc) {
 			if math.IsInf(a, 0) {
 				// the value overflows in m/s² (1e308 g): said as written,
 				// not as "+Inf m/s²"
 				return r.lineErr(no, r.kindCol[colAcc0+colKind(i)],
-					fmt.Errorf("%w: %g in the file's unit (limit %.1f m/s², 50 g)", ErrMagnitude, v[colAcc0+colKind(i)], maxAbsAcc))
+					fmt.Errorf("%w: %g in the file's unit (limit %.1f m/s², 50 g)", ErrMagnitude, x, maxAbsAcc))
 			}
 			return r.lineErr(no, r.kindCol[colAcc0+colKind(i)],
 				fmt.Errorf("%w: %.1f m/s² (limit %.1f m/s², 50 g)", ErrMagnitude, a, maxAbsAcc))

@@ -1456,6 +1456,23 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 	}
 	r.oneDevice(cols)
 	acc, gyr, frame, ownGyr, found := placeColumns(cols, r.opt.GyroOnly, r.opt.OwnFrameRates)
+	grav := [3]int{-1, -1, -1}
+	if user, g, ok := deviceMotion(cols); !found && !r.opt.GyroOnly && ok {
+		// SensorLog's device motion alone, without its accelerometer:
+		// user acceleration plus gravity is the acceleration, in g and
+		// Core Motion's convention as the accelerometer's (mirrored)
+		for k, c := range user {
+			cols[c].role, cols[c].rank, cols[c].mirror = roleAcc, 1, true
+			cols[c].unit = keepUnit(cols[c].unit, "g", "mg", "mps2")
+			for _, v := range data {
+				if v != nil {
+					v[c] += v[g[k]]
+				}
+			}
+		}
+		grav = g
+		acc, gyr, frame, ownGyr, found = placeColumns(cols, r.opt.GyroOnly, r.opt.OwnFrameRates)
+	}
 	switch {
 	case found:
 	case r.opt.GyroOnly:
@@ -1471,7 +1488,7 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 			advice := `pass acceleration including gravity (phyphox "Acceleration with g", Sensor Logger TotalAcceleration.csv)`
 			if strings.HasPrefix(strings.ToLower(lin[0]), "motionuseracceleration") {
 				// SensorLog with only Core Motion's device motion on
-				advice = "log SensorLog's accelerometer too (its accelerometerAcceleration… columns, gravity included; the device motion's user acceleration and gravity are not added together)"
+				advice = "log SensorLog's accelerometer too (its accelerometerAcceleration… columns, gravity included), or device motion's gravity (motionGravity…, added to the user acceleration)"
 			}
 			return fmt.Errorf("%s: %w: columns %s are linear acceleration (gravity removed); %s",
 				r.where(hdrLine), ErrNoGravity, strings.Join(lin, ","), advice)
@@ -1844,6 +1861,10 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 		if acc[i] >= 0 {
 			set(acc[i], colAcc0+colKind(i))
 		}
+		if grav[i] >= 0 {
+			set(grav[i], colGrav0+colKind(i))
+			r.addGrav = true
+		}
 		if gyr[i] >= 0 {
 			set(gyr[i], colGyr0+colKind(i))
 		}
@@ -1859,6 +1880,30 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 	st.EpochOffset = r.epochOff
 	r.describe(cols, tcol, acc, gyr)
 	return nil
+}
+
+// deviceMotion finds SensorLog's device-motion acceleration: user
+// acceleration (motionUserAccelerationX(G) …, gravity removed) and gravity
+// (motionGravityX(G) …), all three axes of each; ok is false without them.
+func deviceMotion(cols []column) (user, grav [3]int, ok bool) {
+	user, grav = [3]int{-1, -1, -1}, [3]int{-1, -1, -1}
+	for i, c := range cols {
+		name := strings.ToLower(c.name)
+		for _, m := range []struct {
+			prefix string
+			dst    *[3]int
+		}{{"motionuseracceleration", &user}, {"motiongravity", &grav}} {
+			if rest, found := strings.CutPrefix(name, m.prefix); found && rest != "" && isAxis(rest[0]) && (len(rest) == 1 || rest[1] == '(') {
+				m.dst[rest[0]-'x'] = i
+			}
+		}
+	}
+	for k := range 3 {
+		if user[k] < 0 || grav[k] < 0 {
+			return user, grav, false
+		}
+	}
+	return user, grav, true
 }
 
 // placeColumns picks the acceleration's and the angular rate's columns
@@ -2610,6 +2655,9 @@ func (r *CSVReader) describe(cols []column, tcol int, acc, gyr [3]int) {
 	}
 	if st.AccUnit != "none" {
 		fmt.Fprintf(&b, " acc=%s(%s)", list(acc), unitNote(st.AccUnit, st.AccUnitBy))
+		if r.addGrav {
+			fmt.Fprintf(&b, "(plus gravity, %s)", list([3]int{r.kindCol[colGrav0], r.kindCol[colGrav1], r.kindCol[colGrav2]}))
+		}
 		if st.NegatedV {
 			fmt.Fprintf(&b, "(acc_v negated: it averages %.2f g, positive down)", st.MeanV)
 		}

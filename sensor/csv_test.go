@@ -3243,19 +3243,56 @@ func TestCSVFreeAccRefused(t *testing.T) {
 	}
 }
 
-// TestCSVSensorLogMotionOnly: a SensorLog file with Core Motion's device
-// motion and not its accelerometer (user acceleration and gravity apart)
-// is refused saying to log the accelerometer; it was told to export
-// phyphox's or Sensor Logger's files (a black-box round).
+// TestCSVSensorLogMotionOnly: SensorLog logging Core Motion's device
+// motion without its accelerometer is read as user acceleration plus
+// gravity, negated as the accelerometer's columns are (Core Motion reads
+// −1 g up), on device motion's clock; it was refused saying to log the
+// accelerometer too. User acceleration without gravity is still refused.
 func TestCSVSensorLogMotionOnly(t *testing.T) {
-	var b strings.Builder
-	b.WriteString("loggingTime(txt),loggingSample(N),motionTimestamp_sinceReboot(s),motionUserAccelerationX(G),motionUserAccelerationY(G),motionUserAccelerationZ(G),motionGravityX(G),motionGravityY(G),motionGravityZ(G)\n")
-	for i := range 300 {
-		fmt.Fprintf(&b, "2019-04-01 10:00:00.000 +0200,%d,%.2f,%.4f,0.01,0.02,0,-1,0\n", i, 84211.25+float64(i)/100, 0.3*math.Sin(float64(i)/5))
+	const hdr = "loggingTime(txt),loggingSample(N),motionTimestamp_sinceReboot(s),motionUserAccelerationX(G),motionUserAccelerationY(G),motionUserAccelerationZ(G)"
+	user := func(i int) [3]float64 {
+		return [3]float64{0.3 * math.Sin(float64(i)/5), 0.01, 0.02 + 0.1*math.Cos(float64(i)/3)}
 	}
-	_, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "sensorlog.csv"})
+	grav := func(i int) [3]float64 { return [3]float64{0.05 * math.Sin(float64(i)/50), -0.99, -0.1} }
+	var b strings.Builder
+	b.WriteString(hdr + ",motionGravityX(G),motionGravityY(G),motionGravityZ(G),motionRotationRateX(rad/s),motionRotationRateY(rad/s),motionRotationRateZ(rad/s)\n")
+	for i := range 300 {
+		u, g := user(i), grav(i)
+		fmt.Fprintf(&b, "2019-04-01 10:00:00.000 +0200,%d,%.2f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,0.1,0.2,0.3\n", i, 84211.25+float64(i)/100, u[0], u[1], u[2], g[0], g[1], g[2])
+	}
+	r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "sensorlog.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := r.Describe(), "time=motionTimestamp_sinceReboot(s) acc=motionUserAccelerationX,motionUserAccelerationY,motionUserAccelerationZ(g)(plus gravity, motionGravityX,motionGravityY,motionGravityZ)(negated: Apple Core Motion reads -1 g up) gyro=motionRotationRateX,motionRotationRateY,motionRotationRateZ(rad/s)"; !strings.Contains(got, want) {
+		t.Errorf("describe %q, want %q in it", got, want)
+	}
+	res := readAll(t, r)
+	if len(res.samples) != 300 || len(res.errs) != 0 || !res.stats.Mirrored {
+		t.Fatalf("%d samples, errors %v, mirrored %v; want 300, none, true", len(res.samples), res.errs, res.stats.Mirrored)
+	}
+	for i, s := range res.samples {
+		u, g := user(i), grav(i)
+		for k := range 3 {
+			want := -(math.Round(u[k]*1e4) + math.Round(g[k]*1e4)) / 1e4 * G0
+			if math.Abs(s.Acc[k]-want) > 1e-9 {
+				t.Fatalf("sample %d acc[%d] %v, want %v", i, k, s.Acc[k], want)
+			}
+		}
+		if math.Abs(s.T-(84211.25+float64(i)/100)) > 1e-6 || s.Gyr != [3]float64{0.1, 0.2, 0.3} {
+			t.Fatalf("sample %d: T %v gyr %v", i, s.T, s.Gyr)
+		}
+	}
+
+	b.Reset()
+	b.WriteString(hdr + "\n")
+	for i := range 300 {
+		u := user(i)
+		fmt.Fprintf(&b, "2019-04-01 10:00:00.000 +0200,%d,%.2f,%.4f,%.4f,%.4f\n", i, 84211.25+float64(i)/100, u[0], u[1], u[2])
+	}
+	_, err = NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "sensorlog.csv"})
 	if !errors.Is(err, ErrNoGravity) || !strings.Contains(err.Error(), "log SensorLog's accelerometer too") {
-		t.Errorf("err %v", err)
+		t.Errorf("user acceleration alone: err %v", err)
 	}
 }
 

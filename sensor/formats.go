@@ -109,6 +109,9 @@ var (
 		// SensorLog: its accelerometer's clock (the gyroscope's and
 		// device motion's beside it are not read)
 		"accelerometertimestampsincereboot": "s",
+		// and device motion's, read after the accelerometer's (rank 3):
+		// the clock of a file of device motion alone
+		"motiontimestampsincereboot": "s",
 	}
 	// suffixUnits are unit suffixes on a bare name, as in time_ms or gx_dps.
 	// The two-part ones come first: gx_rad_s must not lose just its _s.
@@ -171,6 +174,8 @@ func classifyColumn(name string) column {
 		switch {
 		case strings.Contains(key, "elapsed"):
 			c.rank = 0
+		case key == "motiontimestampsincereboot":
+			c.rank = 3
 		case key == "t" || c.unit == "s":
 			c.rank = 1
 		default:
