@@ -216,7 +216,7 @@ type CSVStats struct {
 	Format  string // format used: given or detected
 	Mapping string // column → channel mapping with units, for logging
 	// AccUnit, GyroUnit and TimeUnit are the units read ("g", "m/s²",
-	// "deg/s", "ms", "raw:16384", "none" …); the …By fields say how each
+	// "deg/s", "ms", "day" (Excel serial days), "raw:16384", "none" …); the …By fields say how each
 	// was decided: "option", "header", "format", "detected", "gravity
 	// recording" (CSVOptions.GravityUnit) or "".
 	AccUnit, AccUnitBy   string

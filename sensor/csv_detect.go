@@ -1435,6 +1435,8 @@ func timeDiv(u string) float64 {
 		return 1e4 // Xsens SampleTimeFine (fineUnit)
 	case "min":
 		return 1.0 / 60 // only as named: t_min, "time (min)"
+	case "day":
+		return 1.0 / 86400 // an Excel serial day (excelDays), detected
 	}
 	for _, t := range timeUnits {
 		if t.name == u {
@@ -1683,6 +1685,11 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 			tunit, tby = detectTimeUnit(rawT), "detected"
 		}
 		r.timeDiv = timeDiv(tunit)
+		if tunit == "day" {
+			// days since 1899-12-30: Unix time from 1970-01-01, day
+			// 25569 (every later time moved by it, as a wrap's is)
+			r.tOff = -excelUnixDay
+		}
 		if coarse {
 			r.coarseClock(rawT)
 		}
@@ -2308,6 +2315,9 @@ func quantile(x []float64, q float64) float64 {
 // step is 1 or more is therefore in ms (µs from 1000, ns from 1e6): an
 // Arduino millis() column at 1000 Hz steps by exactly 1.
 func detectTimeUnit(t []float64) string {
+	if excelDays(t) {
+		return "day"
+	}
 	floor := 0
 	switch a := math.Abs(t[0]); {
 	case a > 1e17:
@@ -2327,6 +2337,25 @@ func detectTimeUnit(t []float64) string {
 		}
 	}
 	return "ns"
+}
+
+// excelUnixDay is 1970-01-01 as an Excel serial day (days since
+// 1899-12-30).
+const excelUnixDay = 25569
+
+// excelDays reports whether times t are Excel serial days (days since
+// 1899-12-30, the day's fraction its time: 45579.4168 is 2024-10-14
+// 10:00:11), as an Axivity OmGui export writes them: the first between
+// 10000 and 100000 (1927–2173), the median step under 0.1 ms in seconds
+// (over 10 kHz: no gait sensor's) yet 0.1 ms to 1 s in days. Read in
+// seconds, an AX3 at 100 Hz was 8.64 MHz. A float64 of 45579 days holds
+// its time to 0.6 µs.
+func excelDays(t []float64) bool {
+	if len(t) == 0 || !(t[0] >= 1e4 && t[0] < 1e5) {
+		return false
+	}
+	step, ok := medianStep(t)
+	return ok && step < 1e-4 && step*86400 >= 1e-4 && step*86400 <= 1
 }
 
 // estimateRate returns 1 / mean interval in Hz, over the intervals within
