@@ -2309,9 +2309,11 @@ func quantile(x []float64, q float64) float64 {
 
 // detectTimeUnit decides the unit of a time column without a hint. The
 // magnitude of the first value sets the finest plausible epoch unit (ns
-// above 1e17, µs above 1e14, ms above 1e11, else s); then the coarsest
-// unit from there in which the median step is below 1 s wins, since no
-// gait sensor samples at 1 Hz or slower. A relative column whose median
+// above 1e17, µs above 1e14, ms above 1e11, else s); then the unit from
+// there in which the median step is 0.1 ms to 0.1 s (10 Hz to 10 kHz; the
+// units are 1000 apart, so one at most) wins, else the coarsest in which
+// it is below 1 s, since no gait sensor samples at 1 Hz or slower (a
+// micros() column at 2 kHz, steps of 500, was read in ms at 2 Hz). A relative column whose median
 // step is 1 or more is therefore in ms (µs from 1000, ns from 1e6): an
 // Arduino millis() column at 1000 Hz steps by exactly 1.
 func detectTimeUnit(t []float64) string {
@@ -2330,6 +2332,14 @@ func detectTimeUnit(t []float64) string {
 	step, ok := medianStep(t)
 	if !ok {
 		return timeUnits[floor].name
+	}
+	for u := floor; u < len(timeUnits); u++ {
+		// the unit in which the step is a gait sensor's period, 0.1 ms
+		// to 0.1 s (a range of 1000: one unit at most): micros() at
+		// 2 kHz steps by 500, 0.5 s in ms
+		if r := timeUnits[u].div / step; r >= 10 && r < 10000 {
+			return timeUnits[u].name
+		}
 	}
 	for u := floor; u < len(timeUnits); u++ {
 		if step/timeUnits[u].div < 1 {
