@@ -470,6 +470,12 @@ type CSVReader struct {
 	// tick, s (cPeriod 0: not coarse), and the last sample's time
 	cPeriod, cQuant, cT float64
 	cPrev               float64 // cT before the last sample
+	// cLong: ticks of more than four samples (whole seconds), timed by
+	// the period within their tick's bounds (coarseTime); cTick is the
+	// last sample's tick (stamp), s, and cLead the period a first tick
+	// cut short starts into it
+	cLong        bool
+	cTick, cLead float64
 	// bad lines since the last sample that held a sample's place (a NaN
 	// cell, not a line of another shape), and how many the last sample's
 	// timing counted
@@ -1245,11 +1251,31 @@ func (r *CSVReader) parseRow(line []byte, no int, s *Sample) error {
 // averaged into a phase within a few ms; a rate off by 0.1 % stays within
 // 0.07 periods of the stamps. The first sample, and one more than two
 // ticks past its predicted time (a gap), start at their stamp.
+//
+// Ticks of more than four samples (cLong: ActiGraph's whole seconds, 100
+// samples a tick) would swing each sample by up to a 64th of a tick; their
+// samples are timed one period after the one before within their tick's
+// bounds instead: at or after the stamp (a clock that truncates), and
+// before the next tick — the first of a tick within a period of it, as the
+// sample before was in an earlier tick. A tick's samples are then spaced
+// at the rate from the stamp on: exact for a clock that truncates, half a
+// tick late for one that rounds.
 func (r *CSVReader) coarseTime(stamp float64, started bool) float64 {
 	t := stamp
-	if pred := r.cT + float64(1+r.cSlots)*r.cPeriod; started && stamp-pred <= 2*r.cQuant {
+	pred := r.cT + float64(1+r.cSlots)*r.cPeriod
+	switch {
+	case r.cLong && started && stamp-pred <= 2*r.cQuant:
+		hi := stamp + r.cQuant
+		if stamp > r.cTick {
+			hi = stamp + r.cPeriod
+		}
+		t = max(clampF(pred, stamp, hi), r.cT+0.5*r.cPeriod)
+	case r.cLong && !started:
+		t = stamp + r.cLead // (a first tick cut short: its samples are its last)
+	case started && stamp-pred <= 2*r.cQuant:
 		t = pred + clampF((stamp-pred)/64, -0.5*r.cPeriod, 0.5*r.cPeriod)
 	}
+	r.cTick = stamp
 	r.cPrev, r.cT = r.cT, t
 	r.cSlotsUsed, r.cSlots = r.cSlots, 0
 	return t

@@ -1571,6 +1571,7 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 	var reversed error  // the first time column that runs backwards
 	var cands []int     // time columns, best ranked first
 	coarse := false     // the time column repeats on rows that differ
+	var long []int      // coarse in ticks of more than four rows: their rows (longTicks)
 	if r.opt.TimeUnit != "none" {
 		for i, c := range cols {
 			if c.role == roleTime {
@@ -1637,6 +1638,9 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 				if reversed == nil {
 					reversed = fmt.Errorf("%s: %w: time column %q decreases in %d of %d steps: rows in reverse order? sort them by time", r.name, ErrTimeOrder, cols[c].name, down, steps)
 				}
+			case up*4 < steps && down*100 <= steps && longTicks(runs):
+				// a clock of whole seconds (ActiGraph's without ms)
+				tcol, coarse, long = c, true, runs
 			case up == 0 && steps+same > 0 || up*4 < steps*3 && !stalls:
 				if unusable == "" {
 					unusable = fmt.Sprintf("time column %q does not increase", cols[c].name)
@@ -1681,6 +1685,12 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 			tunit, tby = fineUnit(rawT), "detected"
 		case timeDiv(u) != 0:
 			tunit, tby = u, "header"
+		case r.timeText:
+			tunit, tby = "s", "detected" // a date and time: Unix time
+		case long != nil:
+			// ticks of many rows: the unit in which a row's share of
+			// a tick is a sample period
+			tunit, tby = detectTimeUnit([]float64{rawT[0], rawT[0] + tickStep(rawT, long)}), "detected"
 		default:
 			tunit, tby = detectTimeUnit(rawT), "detected"
 		}
@@ -1690,7 +1700,10 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 			// 25569 (every later time moved by it, as a wrap's is)
 			r.tOff = -excelUnixDay
 		}
-		if coarse {
+		switch {
+		case long != nil:
+			r.longTickClock(rawT, long)
+		case coarse:
 			r.coarseClock(rawT)
 		}
 		if len(rawT) > 0 && rawT[0]/r.timeDiv > 1e8 {
@@ -2487,6 +2500,60 @@ func (r *CSVReader) coarseClock(rawT []float64) {
 	}
 	r.cPeriod, r.cQuant = 1/rate, q/r.timeDiv
 	r.slow = true // (Read's common case has no place for it)
+}
+
+// longTicks reports whether runs (rows per time of a time column, in file
+// order) are a clock's ticks of more than four samples each: at least
+// two whole ones (between the first and last, which the lookahead may
+// cut) of one length give or take one (a sample clock not locked to the
+// time's: 100.4 Hz in whole seconds is 100 and 101 rows), or two (a
+// sample near a tick's edge, its time jittered, in the tick before or
+// after), and the first and last no longer.
+func longTicks(runs []int) bool {
+	if len(runs) < 4 {
+		return false
+	}
+	in := runs[1 : len(runs)-1]
+	lo, hi := slices.Min(in), slices.Max(in)
+	return lo > 4 && hi-lo <= 2 && runs[0] <= hi && runs[len(runs)-1] <= hi
+}
+
+// tickStep is the time a row of a clock of long ticks (longTicks) takes,
+// raw: the median tick over the mean whole tick's rows.
+func tickStep(rawT []float64, runs []int) float64 {
+	q, _ := medianStep(rawT)
+	in := runs[1 : len(runs)-1]
+	n := 0
+	for _, k := range in {
+		n += k
+	}
+	return q * float64(len(in)) / float64(n)
+}
+
+// longTickClock sets the reader to time a clock of ticks of more than four
+// samples (longTicks; see coarseTime): the period is the tick over the
+// mean whole tick's rows (runs between the first and last), or the rate a
+// preamble states when within a row a tick of it; a first tick cut short
+// leads its samples in by the rows it lacks.
+func (r *CSVReader) longTickClock(rawT []float64, runs []int) {
+	q, ok := medianStep(rawT)
+	if !ok {
+		return
+	}
+	q /= r.timeDiv
+	in := runs[1 : len(runs)-1]
+	rate := r.timeDiv / tickStep(rawT, runs)
+	if k := math.Round(rate); math.Abs(rate-k) <= 1e-3*rate {
+		rate = k
+	}
+	if h := r.headerRate; h > 0 && math.Abs(h-rate)*q <= 1 {
+		rate = h
+	}
+	r.cPeriod, r.cQuant, r.cLong = 1/rate, q, true
+	if lack := float64(slices.Max(in) - runs[0]); lack > 0 {
+		r.cLead = lack / rate
+	}
+	r.slow = true
 }
 
 // quantizedPair reports whether the intervals d (median m; 50 or more)

@@ -54,6 +54,8 @@ func FuzzCSVReader(f *testing.F) {
 	f.Add([]byte("motionTimestamp_sinceReboot(s),motionUserAccelerationX(G),motionUserAccelerationY(G),motionUserAccelerationZ(G),motionGravityX(G),motionGravityY(G),motionGravityZ(G)\n1.00,0,0.1,0,0,-1,0\n1.01,0,0.2,0,0,-1,0\n"), 0.0, uint8(0))
 	// Excel serial days (OmGui)
 	f.Add([]byte("45579.4168000000,0,0,1\n45579.4168001157,0,0,1\n45579.4168002315,0,0,1\n"), 0.0, uint8(0))
+	// a clock of whole seconds, ticks of 5 rows
+	f.Add([]byte("t,ax,ay,az\n9,0,0,1\n10,0,0,1\n10,0,1,1\n10,0,2,1\n10,0,3,1\n10,0,4,1\n11,0,0,1\n11,0,1,1\n11,0,2,1\n11,0,3,1\n11,0,4,1\n12,0,0,1\n"), 0.0, uint8(0))
 	columns := [][]string{nil, {"t_ms", "ax", "ay", "az"}, {"ax", "ay", "az", "-"}, {"t", "acc_v", "acc_ap", "-", "gx", "gy", "gz (deg/s)"}}
 	f.Fuzz(func(t *testing.T, data []byte, rate float64, mode uint8) {
 		opt := CSVOptions{Name: "fuzz", Rate: rate, Lookahead: []int{0, 8, 9, 16}[mode%4], Columns: columns[mode/4%4], GyroOnly: mode/16%2 == 1, OwnFrameRates: mode/32%2 == 1, ClockResets: mode/64%2 == 1}
