@@ -43,7 +43,9 @@ import (
 // see PayloadUnits). The time unit is
 // the header's (its time column's name: t_ms, millis, t_us, time_s),
 // else PayloadOptions.TimeUnit, else decided once per message from the
-// first data line as for single-json: a fraction means s (under 1e11; a
+// first data line as for single-json (but for integer times whose step to
+// the next line is a period of 0.1 ms–0.1 s in one unit: stepUnit): a
+// fraction means s (under 1e11; a
 // larger one, epoch ms as a float, is read as the integers), integers with
 // ≥ 18 digits ns, ≥ 15 µs, ≥ 12 ms, ≥ 10 s, shorter ones ms — unless a
 // later line's time in the message, or the device's earlier times
@@ -182,6 +184,11 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 			// fraction
 			frac := opt.SecondsTime || bootInteger(f[tc]) && laterFraction(data, tc, n, &p.sc.csvNum2)
 			per, p.SecondsTime = magnitudeSeconds(f[tc], frac)
+			if s := stepUnit(f[tc], data, tc, n, &p.sc.csvNum2, per); !frac && s > 0 {
+				// the step to the next line says it: a millis()
+				// counter of 10 digits (11.6 days up) is not epoch s
+				per, p.SecondsTime = s, false
+			}
 		}
 		perSet = true
 		ns, ok := literalNS(f[tc], per)
@@ -276,6 +283,42 @@ func nextLine(data []byte) (line, rest []byte) {
 		return data[:i], data[i+1:]
 	}
 	return data, nil
+}
+
+// stepUnit returns the ns per unit of an integer time lit whose step to
+// the message's next data line (in data, of n fields) is a gait sensor's
+// period, 0.1 ms to 0.1 s: in the unit magnitude gives (mag), else in ms,
+// µs or ns (one at most); 0 when in none (or lit or the next time is not
+// an integer): magnitude decides then. A millis() counter of 10 digits
+// was read as epoch seconds (its steps of 10 as 10 s), micros() under 10
+// digits as ms.
+func stepUnit(lit, data []byte, tc, n int, num *[]byte, mag int64) int64 {
+	t0, ok := literalNS(lit, 1)
+	if !ok || bytes.ContainsAny(lit, ".eE") {
+		return 0
+	}
+	for len(data) > 0 {
+		var l []byte
+		l, data = nextLine(data)
+		l = bytes.TrimSpace(l)
+		if len(l) == 0 || l[0] == '#' {
+			continue
+		}
+		var f [csvMaxFields + 1][]byte
+		if csvFields(l, &f, num) != n {
+			continue
+		}
+		t1, ok := literalNS(f[tc], 1)
+		if d := t1 - t0; ok && !bytes.ContainsAny(f[tc], ".eE") && d > 0 && d <= 1e8 {
+			for _, per := range [...]int64{mag, 1e6, 1e3, 1} {
+				if d*per > 1e5 && d*per <= 1e8 {
+					return per
+				}
+			}
+		}
+		return 0
+	}
+	return 0
 }
 
 // laterFraction tells whether a data line of data (the message's lines

@@ -23,7 +23,8 @@ func FuzzDecodePayload(f *testing.F) {
 	f.Add([]byte("t,az,ay,ax,gz_dps,gy_dps,gx_dps\n0.01,9.8,0,0,1,2,3\n"), uint8(4))
 	// csv as sketches and spreadsheet locales write it: ';' or a tab with
 	// decimal commas, blanks, a comma ending each line, ",\t", a header
-	// alone (quoted), a byte-order mark, epoch ms as a float
+	// alone (quoted), a byte-order mark, epoch ms as a float, millis() of 10
+	// digits
 	for _, m := range []string{
 		"t;ax;ay;az\n1000;0,12;-0,34;9,81\n1010;0,13;-0,33;9,80\n",
 		"1000\t0,12\t-0,34\t9,81\n",
@@ -34,6 +35,7 @@ func FuzzDecodePayload(f *testing.F) {
 		"t,az,ay,ax",
 		"\ufefft,ax,ay,az\n0.01,0,0,9.8\n",
 		"1.700000000123e12,0,0,9.8\n1700000000133.5,0,0,9.8\n",
+		"1000000000,0,0,9.8\n1000000010,0,0,9.8\n", // millis() of 10 digits (stepUnit)
 		// InfluxDB line protocol (Telegraf): escapes, quoted strings,
 		// integers, no timestamp, another measurement, a missing field
 		"imu,device=a\\ b ax=0.1,ay=0i,az=9.8 1700000000000000000\n",
