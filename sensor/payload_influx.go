@@ -29,7 +29,7 @@ import (
 // message's columns; a later line without one of them is a bad line.
 // The timestamp's unit is PayloadOptions.TimeUnit, else decided by its
 // magnitude as a csv time's (the protocol's default, ns, has 19 digits;
-// Telegraf's precision "1ms" 13, "1s" 10). A message of one line may omit
+// Telegraf's precision "1ms" 13; whole seconds hold no gait). A message of one line may omit
 // it (the receive time, PayloadOptions.Now, is used); in a batch every line
 // needs one. The tag "device" names the device (Payload.Device). All lines
 // of a message are of one measurement: lines of another (a gyroscope's

@@ -44,8 +44,8 @@ func TestPayloadInflux(t *testing.T) {
 			want: []smp{{0, [3]float64{0, G0, 0.5 * G0}, [3]float64{math.Pi / 2, -math.Pi, 0}}, {0.01, [3]float64{G0, 0, 0}, [3]float64{0, 0, math.Pi / 4}}}},
 		{name: "escapes", msg: `my\ imu,device=left\ shoe,site=a\,b ax=1,ay=2,az=3,note="say \"hi\", then go" 1700000000000000000`,
 			device: "left shoe", want: []smp{{0, [3]float64{1, 2, 3}, [3]float64{}}}},
-		{name: "anatomical axes, seconds", msg: "trunk acc_v=9.8,acc_ap=0.1,acc_ml=-0.2 1700000000\ntrunk acc_v=9.7,acc_ap=0.2,acc_ml=-0.1 1700000001\n",
-			device: "topic", frame: FrameAnatomical, want: []smp{{0, [3]float64{9.8, 0.1, -0.2}, [3]float64{}}, {1, [3]float64{9.7, 0.2, -0.1}, [3]float64{}}}},
+		{name: "anatomical axes, ms", msg: "trunk acc_v=9.8,acc_ap=0.1,acc_ml=-0.2 1700000000000\ntrunk acc_v=9.7,acc_ap=0.2,acc_ml=-0.1 1700000000010\n",
+			device: "topic", frame: FrameAnatomical, want: []smp{{0, [3]float64{9.8, 0.1, -0.2}, [3]float64{}}, {0.01, [3]float64{9.7, 0.2, -0.1}, [3]float64{}}}},
 		{name: "one line without a timestamp: received now", msg: "imu ax=1,ay=2,az=3\n", opt: PayloadOptions{Now: now},
 			device: "topic", want: []smp{{9, [3]float64{1, 2, 3}, [3]float64{}}}},
 		{name: "bad lines skipped", msg: strings.Join([]string{
