@@ -27,10 +27,11 @@ import (
 // GyrGiven false), keys of no acceleration or rate (temp, mx, a "time"
 // field) not read (Payload.CSVIgnored). The first line's keys set the
 // message's columns; a later line without one of them is a bad line.
-// The timestamp's unit is PayloadOptions.TimeUnit, else decided by its
-// magnitude as a csv time's (the protocol's default, ns, has 19 digits;
-// Telegraf's precision "1ms" 13; whole seconds hold no gait). A message of one line may omit
-// it (the receive time, PayloadOptions.Now, is used); in a batch every line
+// The timestamp's unit is PayloadOptions.TimeUnit, else decided as a csv
+// time's, by its step and magnitude (the protocol's default, ns, has 19
+// digits; Telegraf's precision "1ms" 13; whole seconds hold no gait). A
+// message of one line may omit it (the receive time, PayloadOptions.Now,
+// is used); in a batch every line
 // needs one. The tag "device" names the device (Payload.Device). All lines
 // of a message are of one measurement: lines of another (a gyroscope's
 // x,y,z beside an accelerometer's) are bad lines, read as they would be
