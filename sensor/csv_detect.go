@@ -834,10 +834,16 @@ func (r *CSVReader) readPreamble(tmpl int) {
 // statedRate finds a sample rate stated in a preamble or comment line:
 // "// Update Rate: 100.0Hz" (Xsens MT Manager), "Output rate:,60Hz," (a
 // Movella DOT export), "# data_rate: 100 Hz" (PicoQuake), "Sampling rate
-// (Hz): 50". Between the name and the number, any blanks and ':', '='
-// or ',' (the DOT's "rate:," is two of them). Submatches: the unit in
-// parentheses, the number, the unit after it (see rateScale).
-var statedRate = regexp.MustCompile(`(?i)\b(?:update|output|sample|sampling|data)[ _-]?rate\b\s*(?:\(([^)]*)\))?[\s:=,]*([0-9]+(?:\.[0-9]+)?)[ \t]*([a-zµ/]+)?`)
+// (Hz): 50". Between the name and the number, any blanks and ':', '=',
+// ',' or ';' (the DOT's "rate:," is two of them); a decimal comma is read
+// when the rate's unit follows its digits (decimalCommaRate). Submatches:
+// the unit in parentheses, the number, the unit after it (see rateScale).
+var statedRate = regexp.MustCompile(`(?i)\b(?:update|output|sample|sampling|data)[ _-]?rate\b\s*(?:\(([^)]*)\))?[\s:;=,]*([0-9]+(?:\.[0-9]+)?)[ \t]*([a-zµ/]+)?`)
+
+// decimalCommaRate matches the rest of a stated rate written with a
+// decimal comma, after its whole part: ",2 Hz" of "51,2 Hz" (a rate's unit
+// must follow).
+var decimalCommaRate = regexp.MustCompile(`(?i)^,([0-9]+)[ \t]*(hz|khz|sps)\b`)
 
 // rateScale returns the factor to Hz of the unit a stated rate is given
 // in: 1 without one, in Hz or in samples a second (sps, samples/s), 1000
@@ -863,9 +869,23 @@ func (r *CSVReader) stateRate(line []byte, no int) {
 	if r.headerRate > 0 {
 		return
 	}
-	m := statedRate.FindSubmatch(line)
-	if m == nil {
+	ix := statedRate.FindSubmatchIndex(line)
+	if ix == nil {
 		return
+	}
+	m := make([][]byte, len(ix)/2)
+	for k := range m {
+		if ix[2*k] >= 0 {
+			m[k] = line[ix[2*k]:ix[2*k+1]]
+		}
+	}
+	if dm := decimalCommaRate.FindSubmatch(line[ix[5]:]); dm != nil {
+		// "Sampling rate: 51,2 Hz": a decimal comma, told from a
+		// field separator by the rate's unit right after its digits
+		// ("Sample rate,100,16" is 100)
+		m[2] = []byte(string(m[2]) + "." + string(dm[1]))
+		m[3] = dm[2]
+		m[0] = line[ix[0] : ix[5]+len(dm[0])]
 	}
 	unit := string(bytes.TrimSpace(m[1]))
 	if len(m[3]) > 0 {

@@ -32,6 +32,11 @@ func TestCSVStatedRateUnits(t *testing.T) {
 		"# sampling rate: 100 samples per second\n": 100,
 		"// Update Rate: 100.0Hz\n":                 100,
 		"# data_rate: 60 sps\n":                     60,
+		// a decimal comma, told from a separator by the unit after it
+		// (it was cut short: 51 Hz; a review)
+		"# Sampling rate: 51,2 Hz\n": 51.2,
+		"# Sample rate;51,2Hz\n":     51.2,
+		"# Sample rate,100,16\n":     100,
 	} {
 		r, err := NewCSVReader(strings.NewReader(body(pre)), CSVOptions{Name: "x.csv"})
 		switch {
