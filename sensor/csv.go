@@ -377,6 +377,7 @@ type CSVReader struct {
 	badRun   int  // bad data lines since the last good one
 	cutLine  int  // line number of a first data line cut at its start or ahead (markCutLine), 0: none
 	cutAhead bool // ahead of the lines after it, not cut
+	rowNo    int  // line number of the row parseRow reads
 	br       *bufio.Reader
 	offset   int64 // bytes consumed by readLine
 	eof      bool
@@ -1128,6 +1129,7 @@ func (r *CSVReader) fieldEnd(line []byte, p int) int {
 // parseRow turns one data line into a sample; s is left alone on error.
 // It allocates only on error.
 func (r *CSVReader) parseRow(line []byte, no int, s *Sample) error {
+	r.rowNo = no
 	var v [nKinds]float64
 	n := len(line)
 	nf := 0
@@ -1355,7 +1357,9 @@ func (r *CSVReader) settleDateOrder(cell []byte, t float64, ok bool) (float64, b
 		if r.haveDate {
 			r.dateOffset = r.lastDate - r.lastAlt
 		}
-		r.stats.DayFirstAt = r.stats.Lines
+		// the row's own line: the lookahead's rows are read again
+		// after stats.Lines has counted them all
+		r.stats.DayFirstAt = r.rowNo
 		return alt, true
 	}
 	if !ok {

@@ -3330,15 +3330,19 @@ func TestCSVShimmerDevices(t *testing.T) {
 // jump, a recording of 30 s lasting 30 days with a gap (a black-box
 // round). Dates month first across midnight are left as they are.
 func TestCSVDateOrderAtMidnight(t *testing.T) {
-	base := time.Date(2021, 11, 3, 23, 59, 50, 0, time.UTC)
 	for _, tc := range []struct {
 		layout string
 		at     int // DayFirstAt, want
+		base   time.Time
 	}{
-		{"02/01/2006 15:04:05.000", 1002},
-		{"01/02/2006 15:04:05.000", 0},
-		{"2/1/2006 15:04:05.000", 1002},
+		{"02/01/2006 15:04:05.000", 1002, time.Date(2021, 11, 3, 23, 59, 50, 0, time.UTC)},
+		{"01/02/2006 15:04:05.000", 0, time.Date(2021, 11, 3, 23, 59, 50, 0, time.UTC)},
+		{"2/1/2006 15:04:05.000", 1002, time.Date(2021, 11, 3, 23, 59, 50, 0, time.UTC)},
+		// midnight inside the lookahead: its own line (it named the
+		// lookahead's end, line 513 — a review)
+		{"02/01/2006 15:04:05.000", 52, time.Date(2021, 11, 3, 23, 59, 59, 500e6, time.UTC)},
 	} {
+		base := tc.base
 		var b strings.Builder
 		b.WriteString("Timestamp,ax,ay,az\n")
 		for i := range 2000 {
