@@ -1042,7 +1042,9 @@ func TestClassifyColumn(t *testing.T) {
 		{"Shimmer_D0C4_Gyro_X_CAL", roleGyr, 0, ""},
 		{"Shimmer_D0C4_Timestamp_Unix_CAL", roleTime, 0, "ms"},
 		{"Shimmer_9B6C_Timestamp", roleTime, 0, "ms"},
-		{"Shimmer_D0C4_Accel_LN_X_RAW", roleNone, 0, ""},
+		{"Shimmer_D0C4_Accel_LN_X_RAW", roleAcc, 0, ""}, // (rank after calibrated columns: read only without one)
+		{"Shimmer_D0C4_Gyro_X_RAW", roleNone, 0, ""},
+		{"Shimmer_D0C4_Timestamp_RAW", roleNone, 0, ""},
 		{"Shimmer_D0C4_Mag_X_CAL", roleNone, 0, ""},
 		{"Shimmer_D0C4_Battery_CAL", roleNone, 0, ""},
 		{"acc_x_raw", roleNone, 0, ""},

@@ -273,7 +273,8 @@ var shimmerTokens = []struct {
 // shimmerColumn maps a Shimmer export's column name (shimmerTokens): one
 // with a _CAL, _RAW or _UNCAL suffix, a "Shimmer" device prefix or a
 // low-noise or wide-range accelerometer's name. A raw or uncalibrated
-// channel (ADC counts) is not read; other names of such a file (Mag,
+// channel (ADC counts) is not read, but for an accelerometer's when no
+// calibrated one is there (rawRank); other names of such a file (Mag,
 // Pressure, Battery …) are not read either. ok is false for names that
 // are not a Shimmer export's.
 func shimmerColumn(name string) (c column, ok bool) {
@@ -308,8 +309,17 @@ func shimmerColumn(name string) (c column, ok bool) {
 			}
 			c.axis = int(rest[0] - 'x')
 		}
-		if !raw {
+		switch {
+		case !raw:
 			c.role, c.rank, c.unit = t.role, t.rank, t.unit
+		case t.role == roleAcc:
+			// an accelerometer's ADC counts: read only when no
+			// calibrated channel is there (placeColumns takes the
+			// best rank), in a unit found from gravity or given as
+			// raw:<LSB per g>, as a units row's RAW column is. Raw
+			// rates and times stay unread: nothing would tell their
+			// scale
+			c.role, c.rank = t.role, t.rank+rawRank
 		}
 		if i <= len(name) {
 			c.device = name[:i]
@@ -320,6 +330,10 @@ func shimmerColumn(name string) (c column, ok bool) {
 	// another kind (acc_x_raw) is left to the general rules
 	return c, strings.HasPrefix(l, "shimmer_")
 }
+
+// rawRank is added to the rank of a Shimmer accelerometer's _RAW or
+// _UNCAL column: after every calibrated one.
+const rawRank = 10
 
 func isAxis(b byte) bool { return b == 'x' || b == 'y' || b == 'z' }
 

@@ -518,7 +518,7 @@ func (h *csvMap) read(l []byte, f [][]byte) {
 		if placed[i] {
 			continue
 		}
-		if c.role == roleNone && i != h.time {
+		if (c.role == roleNone || c.rank >= rawRank) && i != h.time {
 			// not a name of a time, acceleration or rate: not read
 			h.ignored = append(h.ignored, c.name)
 			continue
