@@ -112,15 +112,18 @@ type Live struct {
 
 // Recorder follows one device. Create it with NewRecorder.
 type Recorder struct {
-	cfg       Config
-	eng       *gait.Engine
-	buf       []gait.Contact
-	run       *gait.Summary
-	runID     string
-	started   time.Time
-	first     float64 // IC of the run's first contact, s (device time)
-	lastT     float64 // last sample time, s
-	lastC     float64 // last contact IC, s
+	cfg     Config
+	eng     *gait.Engine
+	buf     []gait.Contact
+	run     *gait.Summary
+	runID   string
+	started time.Time
+	first   float64 // IC of the run's first contact, s (device time)
+	lastT   float64 // last sample time, s
+	lastC   float64 // last contact IC, s
+	// seenIC is the IC of the newest contact an idle check's preview
+	// found that the engine had not given yet, s (see analyse)
+	seenIC    float64
 	recent    []gait.Contact
 	base      gait.Stats // engine counters when the run opened
 	mon       *gait.Monitor
@@ -204,7 +207,7 @@ func NewRecorder(cfg Config) (*Recorder, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Recorder{cfg: cfg, eng: eng, buf: make([]gait.Contact, 0, 8), lastT: math.NaN(), maxT: math.NaN(), retryAt: math.Inf(-1), echo: math.Inf(-1)}
+	r := &Recorder{cfg: cfg, eng: eng, buf: make([]gait.Contact, 0, 8), lastT: math.NaN(), maxT: math.NaN(), retryAt: math.Inf(-1), echo: math.Inf(-1), seenIC: math.Inf(-1)}
 	if r.mon, err = r.newMonitor(); err != nil {
 		return nil, err
 	}
@@ -279,20 +282,49 @@ func (r *Recorder) analyse(s sensor.Sample) error {
 	}
 	r.lastT = s.T
 	r.buf = r.eng.Push(r.buf[:0], s)
+	idle := r.cfg.Idle.Seconds()
+	var err error
 	for _, c := range r.buf {
+		if r.run != nil && c.IC > r.echo && c.IC-r.lastC > idle && !(s.T < r.retryAt) && err == nil {
+			// a pause longer than Idle, found only now (the engine
+			// reports a contact up to a stride and more after its
+			// IC): the run ended at the contact before it
+			err = r.close(r.lastC)
+		}
 		r.contact(c)
+	}
+	if err != nil {
+		return err
 	}
 	last := r.lastC // the newest contact, also one the engine still holds
 	if h := r.eng.HeldIC(); h > last {
 		last = h
 	}
-	if r.run != nil && s.T-last > r.cfg.Idle.Seconds() && !(s.T < r.retryAt) {
-		// The engine holds each contact until its successor arrives; the
-		// runner has stopped, so release the held ones into this run.
-		// The stream goes on: the engine keeps its state (a Flush
-		// restarted it, and the next run's first contacts differed from
-		// analyze's on the same recording)
-		r.release(s.T)
+	last = math.Max(last, r.seenIC)
+	if r.run != nil && s.T-last > idle && !(s.T < r.retryAt) {
+		// No contact given for Idle — but the engine gives a contact only
+		// once it is sure of it: a one-foot sensor's after its swing, 1.4
+		// s into a walker's stride of 1.1 s (so every contact came over 2
+		// s after the one before: with Idle 2 s a run per contact), and
+		// the one a walker stops on 3.5 s after the swing before it. The
+		// contacts it would give if the stream ended here tell: a newer
+		// one than the last given, less than Idle ago, is gait going on.
+		r.buf = r.eng.Preview(r.buf[:0])
+		if n := len(r.buf); n > 0 && r.buf[n-1].IC > last {
+			r.seenIC = r.buf[n-1].IC
+			if s.T-r.seenIC <= idle {
+				return nil
+			}
+		}
+		// Idle: the contacts the engine has not given go into this run
+		// (as at a silence, see Quiet) and come out again later, passed
+		// over (echo); the engine keeps its state.
+		for _, c := range r.buf {
+			if c.IC > r.echo {
+				r.contact(c)
+				r.echo = math.Max(r.echo, c.IC+echoTol)
+			}
+		}
 		return r.close(r.lastC)
 	}
 	return nil
@@ -337,6 +369,7 @@ func (r *Recorder) restart() error {
 	}
 	r.maxT = math.NaN() // the engine starts a new time base
 	r.retryAt = math.Inf(-1)
+	r.seenIC = math.Inf(-1)
 	r.restarts++
 	var err error
 	for _, b := range held {
