@@ -764,7 +764,8 @@ func (h *Hub) device(name string) (*device, error) {
 // jitter and its rounding average out over the span: a clock in whole ms
 // (an ESP32's millis(), a payload's epoch ms) at 104 Hz steps 9 or 10 ms,
 // at 800 Hz 1, 1, 1, 2 ms. A sample lost within the span (an interval of
-// two periods) counts as one period: 1 % off per sample lost in 100. The
+// two periods) counts as two where the clock resolves the period (see
+// below), else as one: 1 % off per sample lost in 100. The
 // median interval of the first 32 samples, used before, read such clocks
 // at their tick: 104 Hz as 100, 208 Hz as 200 or 250, 416 as 333 or 500 —
 // the stream was resampled to that grid (a shoe at 208 Hz: impacts 5 % and
@@ -786,12 +787,58 @@ func estimateRate(ss []sensor.Sample, final bool) float64 {
 	sorted := slices.Clone(dt)
 	sort.Float64s(sorted)
 	m := sorted[len(sorted)/2]
-	var sum float64
-	n := 0
-	for _, d := range dt {
-		if d <= 2.5*m {
-			sum += d
-			n++
+	mean := func(limit float64) (sum float64, n int) {
+		for _, d := range dt {
+			if d <= limit {
+				sum += d
+				n++
+			}
+		}
+		return sum, n
+	}
+	sum, n := mean(2.5 * m)
+	if sum > 0 {
+		// A sample lost (a bad line skipped, a dropped packet) leaves an
+		// interval of two periods, which counted as one: 1 % off per
+		// sample lost in 100, a bad line in a device's first second
+		// set a 99 Hz grid (TestHubRateLostSamples). Where the clock
+		// resolves the period — its intervals under 1.5 periods spread
+		// by under half a period: 6 σ (from their median absolute
+		// deviation), twice the shortest interval's shortfall (a lost
+		// sample only lengthens one) and its tick (ms at 104 Hz: 9 or 10
+		// ms, at 416 Hz 2 or 3; 1 ms at least when every interval is
+		// whole ms) — an interval over 1.5 periods is such a gap, and
+		// counts its periods (so the times' rounding still cancels out
+		// over the span). A clock whose tick is half the period or more
+		// (ms at 500 Hz and over: 800 Hz steps 1, 1, 1, 2 ms) cannot tell
+		// a lost sample from its tick, nor can one that jitters by a
+		// twelfth of the period or more (σ): they keep the mean as it
+		// was, 1 % off per sample lost in 100.
+		p := sum / float64(n)
+		var dev []float64
+		tick, ms := 0.0, true
+		for i, d := range sorted {
+			if d <= 2.5*m {
+				ms = ms && math.Abs(d*1000-math.Round(d*1000)) < 1e-3
+			}
+			if d > 1.5*p {
+				continue
+			}
+			dev = append(dev, math.Abs(d-m))
+			if g := d - sorted[max(i-1, 0)]; g > 1e-3*m && (tick == 0 || g < tick) {
+				tick = g
+			}
+		}
+		if ms {
+			tick = max(tick, 1e-3)
+		}
+		sort.Float64s(dev)
+		if sigma := 1.4826 * dev[len(dev)/2]; max(6*sigma, 2*(p-sorted[0]), tick) < p/2 {
+			for _, d := range dt {
+				if d > 1.5*p && d <= 2.5*m {
+					n += int(math.Round(d/p)) - 1
+				}
+			}
 		}
 	}
 	if !(sum > 0) || sum < rateSpan && !final && len(ss) < 1024 {
