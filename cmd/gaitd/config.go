@@ -341,7 +341,7 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 			so.cfg.Format = "witmotion"
 		}
 		if la := s.Text.Lookahead; la != 0 && (la < sensor.MinLookahead || la > 512) {
-			return bad(key+".text.lookahead", "%d: want %d to 512 lines (0, the default: %d)", la, sensor.MinLookahead, serial.DefaultTextLookahead)
+			return bad(key+".text.lookahead", "%d: want %d to 512 lines (0, the default: about 1 s of lines, %d to 512)", la, sensor.MinLookahead, serial.DefaultTextLookahead)
 		}
 		if msg := serialRateProblem(s.Rate); msg != "" {
 			return bad(key+".rate", "%s", msg)

@@ -149,8 +149,8 @@ func TestConfigErrors(t *testing.T) {
 		{"side: L\n", "line 1: side: L: the instrumented foot of a shoe or shank sensor; a waist sensor sees both feet"},
 		{"serial:\n  - device: /dev/ttyUSB0\n    name: a\n  - device: /dev//ttyUSB0\n    name: b\n", "serial[1].device: /dev//ttyUSB0 is the port of serial[0] too"},
 		{"serial:\n  - device: /dev/ttyUSB0\n    format: text\n    text:\n      columns: [t, acx, ay, az]\n", `serial[0].text: /dev/ttyUSB0: column 2 "acx": unknown name`},
-		{"serial:\n  - device: /dev/ttyUSB0\n    format: text\n    text:\n      lookahead: 1000\n", `serial[0].text.lookahead: 1000: want 8 to 512 lines (0, the default: 100)`},
-		{"serial:\n  - device: /dev/ttyUSB0\n    format: text\n    text:\n      lookahead: 5\n", `serial[0].text.lookahead: 5: want 8 to 512 lines (0, the default: 100)`},
+		{"serial:\n  - device: /dev/ttyUSB0\n    format: text\n    text:\n      lookahead: 1000\n", `serial[0].text.lookahead: 1000: want 8 to 512 lines (0, the default: about 1 s of lines, 100 to 512)`},
+		{"serial:\n  - device: /dev/ttyUSB0\n    format: text\n    text:\n      lookahead: 5\n", `serial[0].text.lookahead: 5: want 8 to 512 lines (0, the default: about 1 s of lines, 100 to 512)`},
 		{"devices:\n  shoe-l:\n    side: X\n", "devices.shoe-l: side: want L or R"},
 		{"max_devices: -1\n", "max_devices: -1: want at least 1"},
 		// with no MQTT source, a devices: entry that names no serial device

@@ -122,7 +122,7 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 		o.serial.cfg.Text.Columns = strings.Split(v, ",")
 		return nil
 	})
-	fs.IntVar(&o.serial.cfg.Text.Lookahead, "lookahead", 0, fmt.Sprintf("text lines: data lines read to detect units and rate before the first sample (8–512; default %d)", serial.DefaultTextLookahead))
+	fs.IntVar(&o.serial.cfg.Text.Lookahead, "lookahead", 0, fmt.Sprintf("text lines: data lines read to detect units and rate before the first sample (8–512; default about 1 s of lines: %d, more for a faster stream, up to 512)", serial.DefaultTextLookahead))
 	o.mqtt.register(fs)
 }
 
@@ -267,7 +267,7 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 		return err
 	}
 	if la := o.serial.cfg.Text.Lookahead; la != 0 && (la < sensor.MinLookahead || la > 512) {
-		return fmt.Errorf("serve: --lookahead %d: want %d to 512 lines (0, the default: %d)", la, sensor.MinLookahead, serial.DefaultTextLookahead)
+		return fmt.Errorf("serve: --lookahead %d: want %d to 512 lines (0, the default: about 1 s of lines, %d to 512)", la, sensor.MinLookahead, serial.DefaultTextLookahead)
 	}
 	if o.window < 1 {
 		return fmt.Errorf("serve: --window %d: want at least 1 step", o.window)

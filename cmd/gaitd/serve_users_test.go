@@ -197,7 +197,7 @@ func TestServeRefusesUsersWithoutBroker(t *testing.T) {
 func TestServeLookaheadFlag(t *testing.T) {
 	args := []string{"serve", "--listen", "127.0.0.1:0", "--data", t.TempDir(), "--serial", "/dev/null", "--format", "text", "--lookahead", "4"}
 	err := run(context.Background(), args, io.Discard, io.Discard)
-	if err == nil || err.Error() != "serve: --lookahead 4: want 8 to 512 lines (0, the default: 100)" {
+	if err == nil || err.Error() != "serve: --lookahead 4: want 8 to 512 lines (0, the default: about 1 s of lines, 100 to 512)" {
 		t.Errorf("%v", err)
 	}
 }

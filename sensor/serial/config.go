@@ -31,7 +31,9 @@ const (
 	// DefaultTextLookahead is the lookahead of the text decoder
 	// (sensor.CSVOptions.Lookahead) when Text.Lookahead is 0: 1 s of lines
 	// at 100 Hz before the first sample, after each (re)opening, instead of
-	// the 512 lines a file reader takes.
+	// the 512 lines a file reader takes. A faster stream, or one whose
+	// units these lines cannot decide, is read again with about 1 s of
+	// lines, up to 512 (see Source.Run).
 	DefaultTextLookahead = 100
 	// MaxReconnect caps the reconnection backoff: a device that comes back
 	// is found again at most this long after its node reappears.

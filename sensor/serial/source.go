@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -76,6 +77,10 @@ type Source struct {
 	paused     atomic.Int64 // Unix ns, see Stats.Paused
 	layout     atomic.Pointer[sensor.Layout]
 
+	// autoLook: Text.Lookahead was not given; the text decoder's
+	// lookahead is about textLookTime of lines (see tryText)
+	autoLook bool
+
 	modemWarned bool   // owned by Run's goroutine
 	textWarned  bool   // likewise
 	header      string // likewise: the text header of an earlier session
@@ -90,8 +95,9 @@ func Open(cfg Config, logger *slog.Logger) (*Source, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	auto := cfg.Format == FormatText && cfg.Text.Lookahead == 0
 	cfg = cfg.withDefaults()
-	return &Source{cfg: cfg, log: logger.With("device", cfg.Device, "format", cfg.Format)}, nil
+	return &Source{cfg: cfg, autoLook: auto, log: logger.With("device", cfg.Device, "format", cfg.Format)}, nil
 }
 
 // Layout returns the channels of the current session's decoder (for text,
@@ -166,8 +172,9 @@ func (s *Source) Stats() Stats {
 // and its thresholds are in stall.go.
 //
 // The text decoder reads a header and its lookahead (Text.Lookahead data
-// lines, DefaultTextLookahead when 0) before its first sample, after each
-// reopening too. A device that prints its header once, at boot, does not
+// lines; when 0, about 1 s of lines: DefaultTextLookahead, and a faster
+// stream's — or one whose units those cannot decide — up to 512) before
+// its first sample, after each reopening too. A device that prints its header once, at boot, does not
 // print it again when its cable is replugged: when a reopened text stream
 // starts with a data line, the header of the earlier session is used.
 //
@@ -566,15 +573,56 @@ func (s *Source) openText(ctx context.Context, f *textFeed, cr *countingReader, 
 
 // tryText starts a text decoder on f; when that fails it returns the bytes
 // the attempt took from f.
+//
+// Without a Text.Lookahead given, the lookahead is about textLookTime of
+// lines, whatever the rate: DefaultTextLookahead lines tell the rate, and
+// a faster stream is read again, its lines given back, with as many more
+// as a second holds, up to sensor's 512 — also when those lines could not
+// decide the units (a running shoe in m/s² over 0.1 s of a 1 kHz stream:
+// every 1 kHz device refused unless its lookahead was set). A stream that
+// fails with the longer lookahead where the shorter one did not is read
+// with the shorter. No line is dropped: each attempt's bytes are replayed.
 func (s *Source) tryText(f *textFeed) (dec sensor.Source, read []byte, err error) {
+	look := s.cfg.Text.Lookahead
 	rec := &recorder{r: f, on: true}
-	dec, err = s.decoder(bufio.NewReaderSize(rec, sensor.MaxLine))
+	dec, err = s.textDecoder(bufio.NewReaderSize(rec, sensor.MaxLine), look)
+	if s.autoLook {
+		want := 0
+		switch {
+		case err == nil:
+			want = min(int(math.Ceil(dec.Layout().Rate*textLookTime)), maxTextLookahead)
+		case errors.Is(err, sensor.ErrUnit):
+			want = maxTextLookahead // the rate unknown: as many as may be
+		}
+		if want > look {
+			f.unread(rec.buf)
+			rec2 := &recorder{r: f, on: true}
+			dec2, err2 := s.textDecoder(bufio.NewReaderSize(rec2, sensor.MaxLine), want)
+			switch {
+			case err2 == nil || err != nil:
+				dec, err, rec, look = dec2, err2, rec2, want
+			default:
+				// more lines refused what fewer took: as before
+				f.unread(rec2.buf)
+				rec = &recorder{r: f, on: true}
+				dec, err = s.textDecoder(bufio.NewReaderSize(rec, sensor.MaxLine), look)
+			}
+		}
+	}
 	rec.on = false // the decoder reads on through it
 	if err != nil {
 		return nil, rec.buf, err
 	}
+	s.log.Info("text stream", "layout", dec.(*sensor.CSVReader).Describe(), "lookahead", look)
 	return dec, nil, nil
 }
+
+// textLookTime is the time, s, of lines the text decoder's lookahead holds
+// when Text.Lookahead is not given: DefaultTextLookahead lines at 100 Hz.
+const textLookTime = 1.0
+
+// maxTextLookahead is the longest lookahead sensor's CSV reader takes.
+const maxTextLookahead = 512
 
 // insertHeader returns text with header put before its first data line
 // (non-blank, not header-like), and where it went: lines before it (a boot
@@ -714,20 +762,25 @@ func (s *Source) decoder(r io.Reader) (sensor.Source, error) {
 	case FormatRVC:
 		return sensor.NewRVCReader(r, opt), nil
 	case FormatText:
-		opt := s.cfg.Text
-		if n := s.reconnects.Load() + s.restarts.Load(); n > 0 {
-			// line numbers start again with each session: say which
-			// (a bad line 5000 lines into the stream read "tty:2")
-			opt.Name = fmt.Sprintf("%s (session %d)", opt.Name, n+1)
-		}
-		cr, err := sensor.NewCSVReader(r, opt)
-		if err != nil {
-			return nil, fmt.Errorf("text header: %w", err)
-		}
-		s.log.Info("text stream", "layout", cr.Describe())
-		return cr, nil
+		return s.textDecoder(r, s.cfg.Text.Lookahead)
 	}
 	panic("serial: unknown format " + s.cfg.Format) // validated by Open
+}
+
+// textDecoder returns the text decoder with a lookahead of look lines.
+func (s *Source) textDecoder(r io.Reader, look int) (sensor.Source, error) {
+	opt := s.cfg.Text
+	opt.Lookahead = look
+	if n := s.reconnects.Load() + s.restarts.Load(); n > 0 {
+		// line numbers start again with each session: say which
+		// (a bad line 5000 lines into the stream read "tty:2")
+		opt.Name = fmt.Sprintf("%s (session %d)", opt.Name, n+1)
+	}
+	cr, err := sensor.NewCSVReader(r, opt)
+	if err != nil {
+		return nil, fmt.Errorf("text header: %w", err)
+	}
+	return cr, nil
 }
 
 // countingReader counts bytes into total and remembers the first error.
