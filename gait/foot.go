@@ -402,7 +402,7 @@ func missedSwing(x []float64, prev, cur int) int {
 // when no toe-off trough is found (see below; without fallback, when the
 // deepest point is where the search starts).
 func (e *Engine) swingContact(x []float64, prev, cur int, fallback bool) (ic, fc float64, d, fi, lo int, ok bool) {
-	d = firstDip(x, prev, cur)
+	d = firstDip(x, prev, cur, min(int(0.2*e.rate), (cur-prev)/4))
 	ic = parabolicMin(x, d)
 	// the toe-off is looked for from 80 ms after IC (past the contact
 	// dip's own ringing), less for short strides, down to 60 ms at a
@@ -468,7 +468,7 @@ func (e *Engine) footTail(dst []Contact) ([]Contact, bool) {
 		x[i] *= e.gsign
 	}
 	prev := argmax(x, 0, min(len(x)-1, int(0.1*e.rate)))
-	d := firstDip(x, prev, len(x)-1)
+	d := firstDip(x, prev, len(x)-1, int(math.Min(0.2, stride/4)*e.rate))
 	if d == prev {
 		return dst, false // no contact dip in the data: it ended in the swing
 	}

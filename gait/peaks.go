@@ -96,15 +96,46 @@ func steepestRise(x []float64, lo, hi int) float64 {
 
 // firstDip returns the first local minimum of x after the peak at lo that
 // lies below 30 % of the peak value (and below zero), or lo if none before
-// hi.
-func firstDip(x []float64, lo, hi int) int {
+// hi. A minimum that is neither a tenth of the peak below zero nor followed
+// by a rise of a tenth of the peak before x falls under it again is a
+// wiggle, not the contact dip: when a minimum that is one follows within win
+// samples, that one is returned (a terminal swing whose rate lingers near
+// zero before the dip took its noise's first minimum, 110 ms before IC).
+func firstDip(x []float64, lo, hi, win int) int {
 	lim := math.Min(0, 0.3*x[lo])
+	first := -1
 	for i := lo + 1; i < hi && i+1 < len(x); i++ {
+		if first >= 0 && i > first+win {
+			break
+		}
 		if x[i] < lim && x[i] <= x[i-1] && x[i] < x[i+1] {
-			return i
+			if first < 0 {
+				first = i
+			}
+			if significantDip(x, i, hi, 0.1*x[lo]) {
+				return i
+			}
 		}
 	}
+	if first >= 0 {
+		return first
+	}
 	return lo
+}
+
+// significantDip reports whether the minimum x[i] lies at least m below
+// zero or is followed by a rise of at least m before x falls under x[i]
+// again (or hi).
+func significantDip(x []float64, i, hi int, m float64) bool {
+	if x[i] <= -m {
+		return true
+	}
+	for j := i + 1; j < hi && j < len(x) && x[j] >= x[i]; j++ {
+		if x[j]-x[i] >= m {
+			return true
+		}
+	}
+	return false
 }
 
 // parabolicMin refines a discrete minimum at i by a parabola.
