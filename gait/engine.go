@@ -250,13 +250,16 @@ type Engine struct {
 	single          int     // index of the only acc axis, or -1
 
 	// gyro principal axis (foot placements)
-	gcov   [3][3]float64
-	gaxis  [3]float64
-	gskew  float64 // sign evidence of the sagittal gyro, see sagittal
-	gsign  float64 // current swing sign, ±1 (the ap ring holds the raw projection)
-	gpeak  float64
-	quiet  int // samples of the current quiet spell (shoe)
-	galpha float64
+	gcov  [3][3]float64
+	gaxis [3]float64
+	// gmoving: the last update turned gaxis by more than about 3° (it is
+	// then updated every 8 samples instead of 64)
+	gmoving bool
+	gskew   float64 // sign evidence of the sagittal gyro, see sagittal
+	gsign   float64 // current swing sign, ±1 (the ap ring holds the raw projection)
+	gpeak   float64
+	quiet   int // samples of the current quiet spell (shoe)
+	galpha  float64
 
 	n      int64 // samples since the last reset
 	t0     float64

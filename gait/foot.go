@@ -23,7 +23,14 @@ func (e *Engine) sagittal(w [3]float64) float64 {
 			e.gcov[r][c] += a * (w[r]*w[c] - e.gcov[r][c])
 		}
 	}
-	if e.n&63 == 0 {
+	if w[0]*w[0]+w[1]*w[1]+w[2]*w[2] > 25*(e.gcov[0][0]+e.gcov[1][1]+e.gcov[2][2]) {
+		e.gmoving = true // a swing after standing still
+	}
+	if e.n&63 == 0 || e.gmoving && e.n&7 == 0 {
+		// every 64 samples; every 8 while the axis is moving (from a
+		// swing after standing still: the standing noise's axis, kept
+		// for up to 64 samples, took in the whole first swing of a
+		// 143 Hz shank, which was then too low to count as one)
 		e.updateGyroAxis()
 	}
 	p := w[0]*e.gaxis[0] + w[1]*e.gaxis[1] + w[2]*e.gaxis[2]
@@ -115,6 +122,8 @@ func (e *Engine) updateGyroAxis() {
 		}
 		v = [3]float64{u[0] / n, u[1] / n, u[2] / n}
 	}
+	// moved by more than about 3°
+	e.gmoving = math.Abs(v[0]*e.gaxis[0]+v[1]*e.gaxis[1]+v[2]*e.gaxis[2]) < 0.9986
 	e.gaxis = v
 }
 
