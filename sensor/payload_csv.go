@@ -297,28 +297,34 @@ func stepUnit(lit, data []byte, tc, n int, num *[]byte, mag int64) int64 {
 	if !ok || bytes.ContainsAny(lit, ".eE") {
 		return 0
 	}
+	var f [csvMaxFields + 1][]byte
+	if _, ok := nextFields(data, n, &f, num); !ok {
+		return 0
+	}
+	t1, ok := literalNS(f[tc], 1)
+	if d := t1 - t0; ok && !bytes.ContainsAny(f[tc], ".eE") && d > 0 && d <= 1e8 {
+		for _, per := range [...]int64{mag, 1e6, 1e3, 1} {
+			if d*per > 1e5 && d*per <= 1e8 {
+				return per
+			}
+		}
+	}
+	return 0
+}
+
+// nextFields splits data's next data line of n fields into f (blank and
+// comment lines, and lines of another field count, passed over) and
+// returns the data after it; ok is false when there is none.
+func nextFields(data []byte, n int, f *[csvMaxFields + 1][]byte, num *[]byte) (rest []byte, ok bool) {
 	for len(data) > 0 {
 		var l []byte
 		l, data = nextLine(data)
 		l = bytes.TrimSpace(l)
-		if len(l) == 0 || l[0] == '#' {
-			continue
+		if len(l) > 0 && l[0] != '#' && csvFields(l, f, num) == n {
+			return data, true
 		}
-		var f [csvMaxFields + 1][]byte
-		if csvFields(l, &f, num) != n {
-			continue
-		}
-		t1, ok := literalNS(f[tc], 1)
-		if d := t1 - t0; ok && !bytes.ContainsAny(f[tc], ".eE") && d > 0 && d <= 1e8 {
-			for _, per := range [...]int64{mag, 1e6, 1e3, 1} {
-				if d*per > 1e5 && d*per <= 1e8 {
-					return per
-				}
-			}
-		}
-		return 0
 	}
-	return 0
+	return nil, false
 }
 
 // laterFraction tells whether a data line of data (the message's lines
@@ -327,16 +333,11 @@ func stepUnit(lit, data []byte, tc, n int, num *[]byte, mag int64) int64 {
 // (that may be held in p.sc.csvNum): a nil one allocated per line, every
 // message of integer times and decimal-comma values.
 func laterFraction(data []byte, tc, n int, num *[]byte) bool {
-	for len(data) > 0 {
-		var l []byte
-		l, data = nextLine(data)
-		l = bytes.TrimSpace(l)
-		if len(l) == 0 || l[0] == '#' {
-			continue
-		}
-		var f [csvMaxFields + 1][]byte
-		if csvFields(l, &f, num) != n {
-			continue
+	var f [csvMaxFields + 1][]byte
+	for {
+		var ok bool
+		if data, ok = nextFields(data, n, &f, num); !ok {
+			return false
 		}
 		if t := f[tc]; bytes.ContainsAny(t, ".eE") && epochDigits(t) < 10 {
 			if _, err := strconv.ParseFloat(string(t), 64); err == nil {
@@ -344,7 +345,6 @@ func laterFraction(data []byte, tc, n int, num *[]byte) bool {
 			}
 		}
 	}
-	return false
 }
 
 // csvFields splits a csv payload line into f at its separator (see
