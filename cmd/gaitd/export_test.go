@@ -361,26 +361,7 @@ func sameContacts(t *testing.T, name string, got, want robustResult) {
 func TestAnalyzeZipOneRecording(t *testing.T) {
 	text, _ := simCSV(t, runningCfg(23, 20))
 	plain := analyzeFile(t, writeTemp(t, "run.csv", text))
-	mkZip := func(members map[string]string) string {
-		p := filepath.Join(t.TempDir(), "sent.zip")
-		f, err := os.Create(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		zw := zip.NewWriter(f)
-		for name, body := range members {
-			w, err := zw.Create(name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			w.Write([]byte(body))
-		}
-		if err := zw.Close(); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
-		return p
-	}
+	mkZip := func(members map[string]string) string { return zipOf(t, "sent.zip", members) }
 	p := mkZip(map[string]string{"subject 3/RAW.csv": text, "__MACOSX/subject 3/._RAW.csv": "\x00\x05\x16\x07"})
 	got := analyzeFile(t, p)
 	if len(got.events) != len(plain.events) || len(got.events) == 0 || got.events[0].IC != plain.events[0].IC {
@@ -517,18 +498,30 @@ func TestAnalyzePhyphoxZip(t *testing.T) {
 	if len(plain.events) < 40 {
 		t.Fatalf("%d contacts", len(plain.events))
 	}
-	p := filepath.Join(t.TempDir(), "phyphox.zip")
+	p := zipOf(t, "phyphox.zip", map[string]string{
+		"Acceleration with g 2026-11-24 06-00-00/Raw Data.csv":    raw.String(),
+		"Acceleration with g 2026-11-24 06-00-00/meta/device.csv": "\"property\",\"value\"\n\"version\",\"1.1.16\"\n\"deviceModel\",\"Pixel 7\"\n",
+		"Acceleration with g 2026-11-24 06-00-00/meta/time.csv":   "\"event\",\"experiment time\",\"system time\",\"system time text\"\n\"START\",0.000000000E0,1.764E9,\"2026-11-24 06:00:00.000 UTC+00:00\"\n",
+	})
+	sameContacts(t, "phyphox zip", analyzeFile(t, p), plain)
+	if !phyphoxMeta("x/meta/time.csv") || phyphoxMeta("meta.csv") || phyphoxMeta("x/time.csv") {
+		t.Error("phyphoxMeta")
+	}
+}
+
+// zipOf writes a zip archive of members (path in the archive → content)
+// named name in a temporary folder, and returns its path.
+func zipOf(t *testing.T, name string, members map[string]string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
 	f, err := os.Create(p)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer f.Close()
 	zw := zip.NewWriter(f)
-	for name, body := range map[string]string{
-		"Acceleration with g 2026-11-24 06-00-00/Raw Data.csv":    raw.String(),
-		"Acceleration with g 2026-11-24 06-00-00/meta/device.csv": "\"property\",\"value\"\n\"version\",\"1.1.16\"\n\"deviceModel\",\"Pixel 7\"\n",
-		"Acceleration with g 2026-11-24 06-00-00/meta/time.csv":   "\"event\",\"experiment time\",\"system time\",\"system time text\"\n\"START\",0.000000000E0,1.764E9,\"2026-11-24 06:00:00.000 UTC+00:00\"\n",
-	} {
-		w, err := zw.Create(name)
+	for n, body := range members {
+		w, err := zw.Create(n)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -537,9 +530,5 @@ func TestAnalyzePhyphoxZip(t *testing.T) {
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	f.Close()
-	sameContacts(t, "phyphox zip", analyzeFile(t, p), plain)
-	if !phyphoxMeta("x/meta/time.csv") || phyphoxMeta("meta.csv") || phyphoxMeta("x/time.csv") {
-		t.Error("phyphoxMeta")
-	}
+	return p
 }
