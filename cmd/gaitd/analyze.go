@@ -1593,7 +1593,7 @@ func folderHint(dir string) string {
 	var names []string
 	ents, _ := os.ReadDir(dir)
 	for _, e := range ents {
-		if ext := strings.ToLower(filepath.Ext(e.Name())); !e.IsDir() && (ext == ".csv" || ext == ".txt" || ext == ".bin") {
+		if ext := strings.ToLower(filepath.Ext(e.Name())); !e.IsDir() && (ext == ".csv" || ext == ".txt" || ext == ".tsv" || ext == ".bin") {
 			names = append(names, e.Name())
 		}
 	}

@@ -121,7 +121,7 @@ func resolveExport(p string) (files exportFiles, ok bool, err error) {
 			// (gzip-compressed: openInput reads it, and its name is
 			// matched as the plain file's: Gravity.csv.gz)
 			text := strings.TrimSuffix(base, ".gz")
-			if (strings.HasSuffix(text, ".csv") || strings.HasSuffix(text, ".txt")) && !strings.Contains(base, "uncalibrated") && match(text) {
+			if (strings.HasSuffix(text, ".csv") || strings.HasSuffix(text, ".txt") || strings.HasSuffix(text, ".tsv")) && !strings.Contains(base, "uncalibrated") && match(text) {
 				if recSet && watch(bases[i]) != recWatch {
 					// the other device's file beside the recording (a
 					// watch's gyroscope beside the phone's

@@ -476,6 +476,12 @@ func TestAnalyzeExportSingle(t *testing.T) {
 			t.Errorf("%s: stderr %q", p, got.stderr)
 		}
 	}
+	// a tab-separated recording named .tsv is one too (it was not
+	// counted: the folder refused as holding no recording — a review)
+	tsv := t.TempDir()
+	os.WriteFile(filepath.Join(tsv, "run.tsv"), []byte(strings.ReplaceAll(text, ",", "\t")), 0o644)
+	os.WriteFile(filepath.Join(tsv, "notes.md"), []byte("treadmill\n"), 0o644)
+	sameContacts(t, "run.tsv", analyzeFile(t, tsv), want)
 }
 
 // TestAnalyzePhyphoxZip: phyphox's CSV export (a zip of the experiment's
