@@ -125,12 +125,16 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 				h := &p.sc.csvHdr
 				h.read(l, f[:n])
 				if h.bad != "" && h.known == 0 {
-					// words naming no column gaitd reads (a device's
-					// status line, "imu,ready,fw,1.2.0"): no header,
-					// not kept for the device's later messages (which
-					// it refused, every one, when it was)
-					bad(0, "not a header: %q names no time, acceleration or rate", h.str)
-					continue
+					if _, more := nextFields(data, n, &f, &p.sc.csvNum2); !more && !own {
+						// words naming no column gaitd reads, alone in
+						// their message (a device's status line,
+						// "imu,ready,fw,1.2.0"): no header kept for the
+						// device's later messages, which it refused,
+						// every one, when it was. (With data lines it
+						// is refused as a header: read by position they
+						// would be "Zeit,Beschl_Z,…"'s axes reversed)
+						return perr(F, fmt.Sprintf("line %d", line), "not a header: %q names no time, acceleration or rate, and no data line follows", h.str)
+					}
 				}
 				p.CSVHeader, own, ownLine = h.str, true, line
 				if h.bad != "" {

@@ -36,6 +36,10 @@ func FuzzDecodePayload(f *testing.F) {
 		"\ufefft,ax,ay,az\n0.01,0,0,9.8\n",
 		"1.700000000123e12,0,0,9.8\n1700000000133.5,0,0,9.8\n",
 		"1000000000,0,0,9.8\n1000000010,0,0,9.8\n", // millis() of 10 digits (stepUnit)
+		// words after the message's own header (a panic a review found)
+		"t,ax,ay,az\n1\nok,1,2,3\n0.01,0,0,1\n",
+		"t;AX;AY;AZ\nA;;;0\n;;;0",
+		"imu,ready,fw,1.2.0",
 		// InfluxDB line protocol (Telegraf): escapes, quoted strings,
 		// integers, no timestamp, another measurement, a missing field
 		"imu,device=a\\ b ax=0.1,ay=0i,az=9.8 1700000000000000000\n",
