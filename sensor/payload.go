@@ -181,6 +181,11 @@ type Payload struct {
 	// by (its own or PayloadOptions.CSVHeader) that are not read: names
 	// of no time, acceleration or rate (temp, mx), as a CSV file's.
 	CSVIgnored []string
+	// Mirrored tells that the acceleration was read negated: a csv
+	// header's Core Motion columns (SensorLog's
+	// accelerometerAcceleration…), or PayloadOptions.Mirrored — once,
+	// either way.
+	Mirrored bool
 	// BadLines holds the lines of a csv message that were skipped, each a
 	// *PayloadError naming its line and problem (a bad cell, another
 	// field count, a time out of line with the lines around it); Samples
@@ -332,7 +337,7 @@ func DecodePayload(dst *Payload, topicDevice string, data []byte, opt PayloadOpt
 	dst.Format = ""
 	dst.BadLines = dst.BadLines[:0]
 	dst.CSVHeader, dst.CSVIgnored = "", nil
-	dst.SecondsTime = false
+	dst.SecondsTime, dst.Mirrored = false, false
 	dst.AccGiven, dst.GyrGiven = opt.AccUnit != "", opt.GyrUnit != ""
 	dst.accOpt, dst.gyrOpt = dst.AccGiven, dst.GyrGiven
 	dst.sc.dev = dst.sc.dev[:0]
@@ -401,11 +406,14 @@ func DecodePayload(dst *Payload, topicDevice string, data []byte, opt PayloadOpt
 		dst.AccGiven, dst.GyrGiven = true, true // (the format's own units, or SenML's, or m/s² and rad/s)
 		dst.accOpt, dst.gyrOpt = false, false
 	}
-	if opt.Mirrored {
+	if opt.Mirrored && !dst.Mirrored {
+		// (a csv header's Core Motion columns were read negated
+		// already: once, as the CSV reader negates them once)
 		for i := range dst.Samples {
 			a := &dst.Samples[i].Acc
 			a[0], a[1], a[2] = -a[0], -a[1], -a[2]
 		}
+		dst.Mirrored = true
 	}
 	// Device: the payload's own name, else the topic's.
 	if len(dst.sc.dev) > 0 {

@@ -272,6 +272,7 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 		// in order, as SenML's and Sensor Logger's entries are
 		slices.SortStableFunc(p.Samples, func(a, b Sample) int { return cmp.Compare(a.T, b.T) })
 	}
+	p.Mirrored = mp.neg
 	g := nf == 7
 	if mp.nf != 0 {
 		g = mp.gyro

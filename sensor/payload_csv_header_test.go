@@ -466,33 +466,40 @@ func TestCSVPayloadHeaderAsFile(t *testing.T) {
 			lines = append(lines, fmt.Sprintf("%s,0.%d2,-0.98,0.1", tt, i))
 		}
 		text := strings.Join(lines, "\n") + "\n"
-		var p Payload
-		err := DecodePayload(&p, "d", []byte(text), PayloadOptions{Format: PayloadCSV, AccUnit: "g"})
-		if err != nil {
-			t.Errorf("%s: %v", tc.header, err)
-			continue
-		}
-		r, err := NewCSVReader(strings.NewReader(text), CSVOptions{Name: "f.csv", AccUnit: "g", Rate: 100})
-		if err != nil {
-			t.Fatalf("%s: %v", tc.header, err)
-		}
-		var s Sample
-		n := 0
-		for i := 0; r.Read(&s) == nil; i++ {
-			n++
-			if i >= len(p.Samples) {
-				t.Fatalf("%s: the file has more samples than the payload's %d", tc.header, len(p.Samples))
+		// mirrored given too: negated once, as the CSV reader does (the
+		// payload negated SensorLog's twice — a review)
+		for _, mirrored := range []bool{false, true} {
+			var p Payload
+			err := DecodePayload(&p, "d", []byte(text), PayloadOptions{Format: PayloadCSV, AccUnit: "g", Mirrored: mirrored})
+			if err != nil {
+				t.Errorf("%s: %v", tc.header, err)
+				continue
 			}
-			ps := p.Samples[i]
-			if math.Abs(ps.Acc[1]-s.Acc[1]) > 1e-9 || math.Abs(ps.Acc[0]-s.Acc[0]) > 1e-9 {
-				t.Errorf("%s: sample %d: payload acc %v, file %v", tc.header, i, ps.Acc, s.Acc)
+			r, err := NewCSVReader(strings.NewReader(text), CSVOptions{Name: "f.csv", AccUnit: "g", Rate: 100, Mirrored: mirrored})
+			if err != nil {
+				t.Fatalf("%s: %v", tc.header, err)
 			}
-			if i == 1 && math.Abs((ps.T-p.Samples[0].T)-0.01) > 1e-6 {
-				t.Errorf("%s: payload step %v s, want 0.01", tc.header, ps.T-p.Samples[0].T)
+			var s Sample
+			n := 0
+			for i := 0; r.Read(&s) == nil; i++ {
+				n++
+				if i >= len(p.Samples) {
+					t.Fatalf("%s: the file has more samples than the payload's %d", tc.header, len(p.Samples))
+				}
+				ps := p.Samples[i]
+				if math.Abs(ps.Acc[1]-s.Acc[1]) > 1e-9 || math.Abs(ps.Acc[0]-s.Acc[0]) > 1e-9 {
+					t.Errorf("%s: sample %d: payload acc %v, file %v", tc.header, i, ps.Acc, s.Acc)
+				}
+				if i == 1 && math.Abs((ps.T-p.Samples[0].T)-0.01) > 1e-6 {
+					t.Errorf("%s: payload step %v s, want 0.01", tc.header, ps.T-p.Samples[0].T)
+				}
 			}
-		}
-		if n != 2 || len(p.Samples) != 2 {
-			t.Errorf("%s: %d samples from the file, %d from the payload; want 2", tc.header, n, len(p.Samples))
+			if n != 2 || len(p.Samples) != 2 {
+				t.Errorf("%s: %d samples from the file, %d from the payload; want 2", tc.header, n, len(p.Samples))
+			}
+			if p.Mirrored != (mirrored || strings.HasPrefix(tc.header, "accelerometer")) {
+				t.Errorf("%s, mirrored %v: Payload.Mirrored %v", tc.header, mirrored, p.Mirrored)
+			}
 		}
 	}
 	var p Payload

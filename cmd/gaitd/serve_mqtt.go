@@ -357,10 +357,11 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 			if o.payloadDevice && p.Device != "" {
 				device = p.Device
 			}
-			if o.payloadDevice && o.mirroredDevices[device] {
+			if o.payloadDevice && o.mirroredDevices[device] && !p.Mirrored {
 				// devices.<name>.acc_mirrored names the device the hub
 				// runs: the payload's name here, not the topic's the
-				// source decodes by (it mirrored none of them)
+				// source decodes by (it mirrored none of them); once,
+				// as a SensorLog header's columns are already negated
 				for i := range p.Samples {
 					a := &p.Samples[i].Acc
 					a[0], a[1], a[2] = -a[0], -a[1], -a[2]
