@@ -1592,6 +1592,8 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 	var cands []int     // time columns, best ranked first
 	coarse := false     // the time column repeats on rows that differ
 	var long []int      // coarse in ticks of more than four rows: their rows (longTicks)
+	longCol := -1       // the first such column, taken when no other is usable
+	var longRuns []int  // its rows per tick
 	if r.opt.TimeUnit != "none" {
 		for i, c := range cols {
 			if c.role == roleTime {
@@ -1659,8 +1661,14 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 					reversed = fmt.Errorf("%s: %w: time column %q decreases in %d of %d steps: rows in reverse order? sort them by time", r.name, ErrTimeOrder, cols[c].name, down, steps)
 				}
 			case up*4 < steps && down*100 <= steps && longTicks(runs):
-				// a clock of whole seconds (ActiGraph's without ms)
-				tcol, coarse, long = c, true, runs
+				// a clock of whole seconds (ActiGraph's without ms):
+				// taken only when no other time column is usable (an
+				// RTC's epoch seconds beside millis(): the whole
+				// seconds spread the samples evenly, hiding drops, and
+				// won over the millis — a review)
+				if longCol < 0 {
+					longCol, longRuns = c, runs
+				}
 			case up == 0 && steps+same > 0 || up*4 < steps*3 && !stalls:
 				if unusable == "" {
 					unusable = fmt.Sprintf("time column %q does not increase", cols[c].name)
@@ -1679,6 +1687,9 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 			if tcol >= 0 {
 				break
 			}
+		}
+		if tcol < 0 && longCol >= 0 {
+			tcol, coarse, long = longCol, true, longRuns
 		}
 	}
 	if tcol < 0 && reversed != nil {

@@ -66,3 +66,41 @@ func TestCSVLongTicks(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVLongTicksFallback: a clock of whole seconds is read only when no
+// other time column is usable: an RTC's epoch seconds beside millis()
+// (an Arduino logger) is timed by the millis, whose steps show a drop of
+// 25 samples; the whole seconds spread the samples evenly over each
+// second, hiding it, and won when they came first (a review).
+func TestCSVLongTicksFallback(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("timestamp,millis,ax,ay,az\n")
+	for i := range 1500 {
+		k := i
+		if i >= 700 {
+			k += 25 // 250 ms lost
+		}
+		fmt.Fprintf(&b, "%d,%d,%.3f,%.3f,0.02\n", 1700000000+(k+37)/100, 5000+10*k, 0.05*math.Sin(float64(k)/7), 1+0.3*math.Sin(float64(k)/5))
+	}
+	r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "rtc.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := r.Describe(); !strings.Contains(d, "time=millis") {
+		t.Errorf("describe %q, want the millis column", d)
+	}
+	var s Sample
+	prev, maxStep, n := 0.0, 0.0, 0
+	for ; r.Read(&s) == nil; n++ {
+		if n > 0 {
+			maxStep = max(maxStep, s.T-prev)
+		}
+		prev = s.T
+	}
+	if n != 1500 {
+		t.Errorf("%d samples, want 1500", n)
+	}
+	if math.Abs(maxStep-0.26) > 1e-9 {
+		t.Errorf("largest step %v s, want the drop's 0.26", maxStep)
+	}
+}
