@@ -303,10 +303,19 @@ func stepUnit(lit, data []byte, tc, n int, num *[]byte, mag int64) int64 {
 		return 0
 	}
 	var f [csvMaxFields + 1][]byte
-	if _, ok := nextFields(data, n, &f, num); !ok {
-		return 0
+	// the first line with another time: a clock in whole ms repeats its
+	// time at 1 kHz and over, which left magnitude to decide (a 10-digit
+	// millis() read as ms in one message, as epoch s in the next)
+	var t1 int64
+	for {
+		var more bool
+		if data, more = nextFields(data, n, &f, num); !more {
+			return 0
+		}
+		if t1, ok = literalNS(f[tc], 1); !ok || t1 != t0 {
+			break
+		}
 	}
-	t1, ok := literalNS(f[tc], 1)
 	if d := t1 - t0; ok && !bytes.ContainsAny(f[tc], ".eE") && d > 0 && d <= 1e8 {
 		for _, per := range [...]int64{mag, 1e6, 1e3, 1} {
 			if d*per > 1e5 && d*per <= 1e8 {

@@ -25,6 +25,9 @@ func TestCSVPayloadTimeUnitByStep(t *testing.T) {
 		{"epoch ms", []string{"1700000000000", "1700000000010"}, []float64{1.7e9, 1.7e9 + 0.01}},
 		{"epoch s, a fraction", []string{"1700000000.00", "1700000000.01"}, []float64{1.7e9, 1.7e9 + 0.01}},
 		{"one line: by magnitude", []string{"1000000010"}, []float64{1000000010}},
+		// a whole-ms clock at 1 kHz repeats a time: the step is the first
+		// to another (magnitude decided: epoch s — a review)
+		{"millis at 1 kHz, a time repeated", []string{"1000000003", "1000000003", "1000000004", "1000000005"}, []float64{1000000.003, 1000000.003, 1000000.004, 1000000.005}},
 	} {
 		var b strings.Builder
 		for _, ts := range tc.times {
