@@ -143,7 +143,13 @@ func decodeInflux(p *Payload, data []byte, opt *PayloadOptions) error {
 			continue
 		}
 		if len(ts) == 0 {
-			out = strconv.AppendInt(out, opt.Now, 10)
+			// the receive time, in the unit the csv decoder reads the
+			// times in (ns unless PayloadOptions.TimeUnit names one)
+			per, ok := nsPerUnit(opt.TimeUnit)
+			if !ok {
+				per = 1
+			}
+			out = strconv.AppendInt(out, opt.Now/per, 10)
 		} else {
 			out = append(out, ts...)
 		}
@@ -246,10 +252,19 @@ func influxColumns(sc *payloadScratch, raw []byte) {
 	}
 }
 
-// renamePayloadError sets the format a *PayloadError names.
+// renamePayloadError sets the format a *PayloadError of the csv lines
+// names, and names a field by its key ("line 7: key ax", not the csv
+// line's "line 7: field 2 (ax)", whose count includes the time).
 func renamePayloadError(err error, format string) {
-	if pe, ok := err.(*PayloadError); ok && pe.Format == PayloadCSV {
-		pe.Format = format
+	pe, ok := err.(*PayloadError)
+	if !ok || pe.Format != PayloadCSV {
+		return
+	}
+	pe.Format = format
+	if i := strings.Index(pe.Where, ": field "); i >= 0 {
+		if j := strings.Index(pe.Where[i:], " ("); j >= 0 && strings.HasSuffix(pe.Where, ")") {
+			pe.Where = pe.Where[:i] + ": key " + pe.Where[i+j+2:len(pe.Where)-1]
+		}
 	}
 }
 
