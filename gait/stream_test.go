@@ -370,7 +370,11 @@ func benchEngine(b *testing.B, cfg sim.Config) {
 // benchEngineFunc is benchEngine with push handing each block to the engine.
 func benchEngineFunc(b *testing.B, cfg sim.Config, push func(e *gait.Engine, dst []gait.Contact, ss []sensor.Sample) []gait.Contact) {
 	ss, layout, _ := simulate(b, cfg)
-	e, err := gait.New(gait.Config{Placement: gait.Waist}, layout)
+	pl, err := gait.ParsePlacement(cfg.Placement.String())
+	if err != nil {
+		b.Fatal(err)
+	}
+	e, err := gait.New(gait.Config{Placement: pl}, layout)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -405,6 +409,25 @@ func benchEngineFunc(b *testing.B, cfg sim.Config, push func(e *gait.Engine, dst
 		n += m
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "samples/s")
+}
+
+// BenchmarkEngineFoot runs the engine benchmark on a foot sensor: the
+// acceptance's shank at 143 Hz (sensor frame, gyro, clipped at ±8 g), a
+// shoe at 100 Hz with a gyro, and an accelerometer-only shoe.
+func BenchmarkEngineFoot(b *testing.B) {
+	for _, f := range []struct {
+		name string
+		pl   sim.Placement
+		rate float64
+		gyro bool
+		clip float64
+	}{{"shank143", sim.Shank, 143, true, 8}, {"shoe", sim.Shoe, 100, true, 0}, {"shoe-acc", sim.Shoe, 100, false, 0}} {
+		b.Run(f.name, func(b *testing.B) {
+			cfg := sim.Config{Activity: sim.Running, Placement: f.pl, Duration: 300, Rate: f.rate, Gyro: f.gyro, ClipG: f.clip,
+				Frame: sensor.FrameSensor, Tilt: [3]float64{0.1, 0.2, 0.3}, Noise: 0.05, Seed: 5}
+			benchEngine(b, cfg)
+		})
+	}
 }
 
 // BenchmarkEngineLayouts runs the engine benchmark on other channel sets:
