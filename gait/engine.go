@@ -29,8 +29,10 @@ type Config struct {
 	// (default 0.25 s, or 5 sample periods if longer).
 	MaxGap float64
 	// ContactFraction places the running contact threshold between the
-	// runner's own flight level (never below free fall, 0 g) and stance
-	// peak of vertical acceleration: th = L + f·(P − L) (default 0.08).
+	// runner's own flight level (never below free fall: 0 g, less the
+	// levelled vertical's zero-g offset, its mean over the last stride less
+	// 1 g) and stance peak of vertical acceleration: th = L + f·(P − L)
+	// (default 0.08).
 	ContactFraction float64
 	// FlightLevel, g: a step whose smoothed vertical acceleration falls
 	// below this level after its stance has a flight phase (default 0.3:
@@ -409,6 +411,15 @@ type Engine struct {
 	haveFootIC       bool
 	havePrev         bool
 	stats            Stats
+
+	// zMeans: the levelled vertical's last three stride means, g (zN of
+	// them since the reset or pause, the next written at zNext; see
+	// zeroG); zSnap: its running sum at the stance centres of the last two
+	// waist contacts confirmed (zSnapN of them; see strideMean)
+	zMeans    [3]float64
+	zN, zNext int
+	zSnap     [2]vSnap
+	zSnapN    int
 }
 
 // ErrLayout is returned by New when the layout has no usable channel for
@@ -593,6 +604,7 @@ func (e *Engine) reset(t0 float64) {
 	e.nRaw = 0
 	e.peakMed.reset()
 	e.minMed.reset()
+	e.zN, e.zNext, e.zSnapN = 0, 0, 0
 	e.promMed.reset()
 	e.walkProm.reset()
 	e.actBits, e.actN = 0, 0
@@ -1125,6 +1137,12 @@ func (e *Engine) level() {
 		return
 	}
 	e.rot = dsp.RotateToUp(e.grav.Up())
+}
+
+// vSnap is the vertical channel's running sum Σ[0, n).
+type vSnap struct {
+	n   int64
+	sum float64
 }
 
 func norm(a [3]float64) float64 { return math.Sqrt(a[0]*a[0] + a[1]*a[1] + a[2]*a[2]) }

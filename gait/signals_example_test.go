@@ -43,14 +43,14 @@ func ExampleRunSignals() {
 	//   SI GCT -22.7 % (flag)
 	//   SI impact 18.4 % (flag)
 	//   SI loading rate 14.7 % (flag)
-	//   SI braking -13.2 % (flag)
+	//   SI braking -13.3 % (flag)
 	// trunk_lean: ok, -0.2 deg
 	// pelvic_drop_rotation: ok, 0.5 %
 	// impact: flag, 1.7 g
 	//   SI impact 18.4 % (flag)
 	//   SI loading rate 14.7 % (flag)
 	// fatigue_drift: ok, 0.5 %
-	// pace_variability: ok, 1.8 %
+	// pace_variability: ok, 1.9 %
 }
 
 // A Monitor judges the form signals as the contacts come, as serve does:

@@ -53,13 +53,19 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 		// after an explicit stop keeps the run's vote (and, running, is
 		// dropped without its toe-off)
 		e.actBits, e.actN = 0, 0
+		e.zN, e.zNext = 0, 0 // (nor on its zero-g offset)
 	}
 	running := e.classify(lowAfter * e.loneG0) // (the flight level is in g of a vertical axis)
+	mean, whole := e.strideMean(center)
 	var ic, fc float64
 	prom := math.NaN() // a walking contact's loading prominence, g
 	if running {
 		L := e.minMed.median(math.Min(lowAfter, lowBefore))
-		L = max(L, 0)
+		if whole {
+			e.zMeans[e.zNext] = mean
+			e.zNext, e.zN = (e.zNext+1)%len(e.zMeans), min(e.zN+1, len(e.zMeans))
+		}
+		L = max(L, e.zeroG())
 		P := x[m]
 		th := L + e.cfg.ContactFraction*(P-L)
 		e.minMed.add(math.Min(lowAfter, lowBefore))
@@ -478,4 +484,62 @@ func (e *Engine) fillMissed(dst []Contact, icNew float64) []Contact {
 	pc := pending{icIdx: ic + float64(from), fcIdx: math.NaN(), center: from + int64(best)}
 	pc.c.Activity = Walking
 	return e.addPending(dst, pc)
+}
+
+// strideMean is the levelled vertical channel's mean over the last stride,
+// g, and whether the data hold one: from the stance centre of the contact
+// two before this one to this one's, c. The channel's running sum at c is
+// kept for each contact (the sum now less the samples since c: no work per
+// sample), and the stride's is the difference. Not when its two steps are
+// not steps (MinStep–MaxStep, within 4:3 of each other: a contact missed
+// or made up between, a pause), when a sample in it saturated (a stance
+// peak clipped at 2 g lowers the mean), nor when the mean is outside
+// scaleMin–scaleMax.
+func (e *Engine) strideMean(c int64) (float64, bool) {
+	if !e.levelled || c < e.oldest() || c >= e.n {
+		e.zSnapN = 0
+		return 0, false
+	}
+	cur := vSnap{n: c, sum: e.sumV - sum(e.av.view(e.x2, c, e.n))}
+	o, ok := e.zSnap, e.zSnapN == 2
+	e.zSnap[0], e.zSnap[1] = e.zSnap[1], cur
+	e.zSnapN = min(e.zSnapN+1, 2)
+	if !ok {
+		return 0, false
+	}
+	d1, d2 := float64(o[1].n-o[0].n)*e.dt, float64(c-o[1].n)*e.dt
+	if !(min(d1, d2) >= e.cfg.MinStep && max(d1, d2) <= e.cfg.MaxStep && max(d1, d2) <= 4.0/3*min(d1, d2)) {
+		return 0, false
+	}
+	if e.layout.ClipAcc > 0 {
+		for i := o[0].n; i < c; i++ {
+			if e.clip.at(i) != 0 {
+				return 0, false
+			}
+		}
+	}
+	m := (cur.sum - o[0].sum) / float64(c-o[0].n)
+	// (a mean outside the summary's scale bounds is no offset: a range
+	// read at the wrong scale, or a sensor that turns with a limb — a
+	// shank read as a waist averages 1.8 g, its swing's centripetal pull)
+	return m, m >= scaleMin && m <= scaleMax
+}
+
+// zeroG is the levelled vertical's reading in free fall, g: the median of
+// its last three stride means (strideMean; one odd stride — a stumble, a
+// step interval not yet learnt — does not move it) less 1 g — over
+// whole strides of steady gait the mean vertical specific force is 1 g,
+// the ground's mean push being body weight, so the difference is the
+// channel's zero-g offset. 0 before a stride is measured.
+func (e *Engine) zeroG() float64 {
+	z := &e.zMeans
+	switch e.zN {
+	case 0:
+		return 0
+	case 1:
+		return z[0] - 1
+	case 2:
+		return (z[0]+z[1])/2 - 1
+	}
+	return max(min(z[0], z[1]), min(max(z[0], z[1]), z[2])) - 1
 }

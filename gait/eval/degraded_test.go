@@ -309,8 +309,9 @@ func TestDavisHoles(t *testing.T) {
 // ≤ 20 ms, cadence within 1 step/min) and VO within 10 mm of k² times the
 // reference. Measured: the contact threshold sits at a fraction of the
 // stance peak above the free-fall level, so a slower step's gentler slopes
-// move the toe-off earlier (GCT bias −8 ms at k 0.8, −13 at 1.3), and an
-// offset moves it by about 85 ms per g.
+// move the toe-off earlier (GCT bias −7 ms at k 0.8, −13 at 1.3), and an
+// offset moves it by under 1 ms (by about 85 ms per g while the flight
+// level's floor was 0 g rather than the channel's stride mean less 1 g).
 func TestDavisCadences(t *testing.T) {
 	tr, layout, ss := davisSamples(t)
 	voRef, ok := tr.Meta.VOReference()
