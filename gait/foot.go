@@ -26,11 +26,13 @@ func (e *Engine) sagittal(w [3]float64) float64 {
 	if w[0]*w[0]+w[1]*w[1]+w[2]*w[2] > 25*(e.gcov[0][0]+e.gcov[1][1]+e.gcov[2][2]) {
 		e.gmoving = true // a swing after standing still
 	}
-	if e.n&63 == 0 || e.gmoving && e.n&7 == 0 {
-		// every 64 samples; every 8 while the axis is moving (from a
-		// swing after standing still: the standing noise's axis, kept
-		// for up to 64 samples, took in the whole first swing of a
-		// 143 Hz shank, which was then too low to count as one)
+	if e.n&63 == 0 || e.gmoving && e.n%max(1, int64(0.056*e.rate+0.5)) == 0 {
+		// every 64 samples; every 56 ms while the axis is moving (8
+		// samples at 143 Hz; from a swing after standing still: the
+		// standing noise's axis, kept for up to 64 samples, took in the
+		// whole first swing of a 143 Hz shank, which was then too low
+		// to count as one; every 8 samples was 320 ms at 25 Hz, a
+		// whole first swing again — a review)
 		e.updateGyroAxis()
 	}
 	p := w[0]*e.gaxis[0] + w[1]*e.gaxis[1] + w[2]*e.gaxis[2]

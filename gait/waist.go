@@ -493,8 +493,8 @@ func (e *Engine) fillMissed(dst []Contact, icNew float64) []Contact {
 // sample), and the stride's is the difference. Not when its two steps are
 // not steps (MinStep–MaxStep, within 4:3 of each other: a contact missed
 // or made up between, a pause), when a sample in it saturated (a stance
-// peak clipped at 2 g lowers the mean), nor when the mean is outside
-// scaleMin–scaleMax.
+// peak clipped at 2 g lowers the mean), nor when the mean is more than
+// maxZeroG from 1 g.
 func (e *Engine) strideMean(c int64) (float64, bool) {
 	if !e.levelled || c < e.oldest() || c >= e.n {
 		e.zSnapN = 0
@@ -519,11 +519,19 @@ func (e *Engine) strideMean(c int64) (float64, bool) {
 		}
 	}
 	m := (cur.sum - o[0].sum) / float64(c-o[0].n)
-	// (a mean outside the summary's scale bounds is no offset: a range
-	// read at the wrong scale, or a sensor that turns with a limb — a
-	// shank read as a waist averages 1.8 g, its swing's centripetal pull)
-	return m, m >= scaleMin && m <= scaleMax
+	// (a mean further off is no zero-g offset: a gain error — a stride
+	// cannot tell one from an offset, and the summary's scale bounds,
+	// 0.8–1.25 g, let a gain of 1.2 move GCT by 10 ms —, a range read at
+	// the wrong scale, or a sensor that turns with a limb: a shank read as
+	// a waist averages 1.8 g, its swing's centripetal pull)
+	return m, math.Abs(m-1) <= maxZeroG
 }
+
+// maxZeroG is the largest zero-g offset strideMean takes, g: MEMS
+// accelerometers' are within ±20–80 mg; a stride mean further from 1 g is
+// taken for another error (a review measured GCT moved 5–14 ms by gains of
+// 0.9–1.2 with bounds of 0.8–1.25 g).
+const maxZeroG = 0.15
 
 // zeroG is the levelled vertical's reading in free fall, g: the median of
 // its last three stride means (strideMean; one odd stride — a stumble, a
