@@ -51,7 +51,9 @@ const (
 	maxLine = MaxLine
 	// lookaheadRows is how many data lines NewCSVReader buffers to detect
 	// separators, units, rate and clipping (≈ 2 s at 256 Hz, 5 s at 100 Hz).
-	lookaheadRows = 512
+	lookaheadRows = MaxLookahead
+	// MaxLookahead is the longest CSVOptions.Lookahead, and the default.
+	MaxLookahead = 512
 	// MinLookahead is the shortest CSVOptions.Lookahead: enough lines to
 	// skip a line cut by the start of a capture, and to have intervals for
 	// the time unit and rate.

@@ -340,8 +340,8 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		if so.cfg.Format == "" {
 			so.cfg.Format = "witmotion"
 		}
-		if la := s.Text.Lookahead; la != 0 && (la < sensor.MinLookahead || la > 512) {
-			return bad(key+".text.lookahead", "%d: want %d to 512 lines (0, the default: about 1 s of lines, %d to 512)", la, sensor.MinLookahead, serial.DefaultTextLookahead)
+		if la := s.Text.Lookahead; la != 0 && (la < sensor.MinLookahead || la > sensor.MaxLookahead) {
+			return bad(key+".text.lookahead", "%d: want %d to %d lines (0, the default: about 1 s of lines, %d to %d)", la, sensor.MinLookahead, sensor.MaxLookahead, serial.DefaultTextLookahead, sensor.MaxLookahead)
 		}
 		if msg := serialRateProblem(s.Rate); msg != "" {
 			return bad(key+".rate", "%s", msg)

@@ -266,8 +266,8 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if la := o.serial.cfg.Text.Lookahead; la != 0 && (la < sensor.MinLookahead || la > 512) {
-		return fmt.Errorf("serve: --lookahead %d: want %d to 512 lines (0, the default: about 1 s of lines, %d to 512)", la, sensor.MinLookahead, serial.DefaultTextLookahead)
+	if la := o.serial.cfg.Text.Lookahead; la != 0 && (la < sensor.MinLookahead || la > sensor.MaxLookahead) {
+		return fmt.Errorf("serve: --lookahead %d: want %d to %d lines (0, the default: about 1 s of lines, %d to %d)", la, sensor.MinLookahead, sensor.MaxLookahead, serial.DefaultTextLookahead, sensor.MaxLookahead)
 	}
 	if o.window < 1 {
 		return fmt.Errorf("serve: --window %d: want at least 1 step", o.window)

@@ -590,9 +590,9 @@ func (s *Source) tryText(f *textFeed) (dec sensor.Source, read []byte, err error
 		want := 0
 		switch {
 		case err == nil:
-			want = min(int(math.Ceil(dec.Layout().Rate*textLookTime)), maxTextLookahead)
+			want = min(int(math.Ceil(dec.Layout().Rate*textLookTime)), sensor.MaxLookahead)
 		case errors.Is(err, sensor.ErrUnit):
-			want = maxTextLookahead // the rate unknown: as many as may be
+			want = sensor.MaxLookahead // the rate unknown: as many as may be
 		}
 		if want > look {
 			f.unread(rec.buf)
@@ -620,9 +620,6 @@ func (s *Source) tryText(f *textFeed) (dec sensor.Source, read []byte, err error
 // textLookTime is the time, s, of lines the text decoder's lookahead holds
 // when Text.Lookahead is not given: DefaultTextLookahead lines at 100 Hz.
 const textLookTime = 1.0
-
-// maxTextLookahead is the longest lookahead sensor's CSV reader takes.
-const maxTextLookahead = 512
 
 // insertHeader returns text with header put before its first data line
 // (non-blank, not header-like), and where it went: lines before it (a boot
