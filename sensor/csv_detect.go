@@ -2381,7 +2381,7 @@ func detectTimeUnit(t []float64) string {
 		// the unit in which the step is a gait sensor's period, 0.1 ms
 		// to 0.1 s (a range of 1000: one unit at most): micros() at
 		// 2 kHz steps by 500, 0.5 s in ms
-		if r := timeUnits[u].div / step; r >= 10 && r < 10000 {
+		if gaitPeriod(step / timeUnits[u].div) {
 			return timeUnits[u].name
 		}
 	}
@@ -2392,6 +2392,11 @@ func detectTimeUnit(t []float64) string {
 	}
 	return "ns"
 }
+
+// gaitPeriod reports whether a step of s seconds is a gait sensor's sample
+// period: over 0.1 ms and at most 0.1 s (10 Hz to 10 kHz; units 1000 apart
+// put one step in this range in one unit at most).
+func gaitPeriod(s float64) bool { return s > 1e-4 && s <= 0.1 }
 
 // excelUnixDay is 1970-01-01 as an Excel serial day (days since
 // 1899-12-30).

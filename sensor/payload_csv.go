@@ -318,7 +318,7 @@ func stepUnit(lit, data []byte, tc, n int, num *[]byte, mag int64) int64 {
 	}
 	if d := t1 - t0; ok && !bytes.ContainsAny(f[tc], ".eE") && d > 0 && d <= 1e8 {
 		for _, per := range [...]int64{mag, 1e6, 1e3, 1} {
-			if d*per > 1e5 && d*per <= 1e8 {
+			if gaitPeriod(float64(d*per) / 1e9) {
 				return per
 			}
 		}
