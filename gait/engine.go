@@ -254,8 +254,9 @@ type Engine struct {
 	// gyro principal axis (foot placements)
 	gcov  [3][3]float64
 	gaxis [3]float64
-	// gmoving: the last update turned gaxis by more than about 3° (it is
-	// then updated every 8 samples instead of 64)
+	// gmoving: the last update turned gaxis by more than about 3°, or a
+	// swing began after standing still (it is then updated every 56 ms
+	// instead of every 64 samples; see sagittal)
 	gmoving bool
 	gskew   float64 // sign evidence of the sagittal gyro, see sagittal
 	gsign   float64 // current swing sign, ±1 (the ap ring holds the raw projection)

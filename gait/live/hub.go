@@ -787,16 +787,14 @@ func estimateRate(ss []sensor.Sample, final bool) float64 {
 	sorted := slices.Clone(dt)
 	sort.Float64s(sorted)
 	m := sorted[len(sorted)/2]
-	mean := func(limit float64) (sum float64, n int) {
-		for _, d := range dt {
-			if d <= limit {
-				sum += d
-				n++
-			}
+	var sum float64
+	n := 0
+	for _, d := range dt {
+		if d <= 2.5*m {
+			sum += d
+			n++
 		}
-		return sum, n
 	}
-	sum, n := mean(2.5 * m)
 	if sum > 0 {
 		// A sample lost (a bad line skipped, a dropped packet) leaves an
 		// interval of two periods, which counted as one: 1 % off per
