@@ -28,32 +28,14 @@ import (
 // Likewise Xsens MT Manager and Movella DOT exports, whose SampleTimeFine
 // column was not a time ("sample rate unknown").
 func TestRobustResearchExports(t *testing.T) {
-	text, _ := simCSV(t, runningCfg(23, 30))
-	header, rows := robustTable(text)
+	header, rows, acc, clean, accOnly, t0, at := researchRun(t)
 	if strings.Join(header, ",") != "t,ax,ay,az,gx,gy,gz" {
 		t.Fatalf("sim header %v", header)
 	}
-	clean := analyzeFile(t, writeTemp(t, "clean.csv", text))
-	acc := make([][]string, len(rows))
-	for k, r := range rows {
-		acc[k] = r[:4]
-	}
-	accOnly := analyzeFile(t, writeTemp(t, "acc.csv", robustJoin(header[:4], acc, ",", "\n")))
 	for _, r := range []robustResult{clean, accOnly} {
 		if r.sum.Steps < 80 || r.sum.CadenceSPM == nil || r.sum.GCTms == nil {
 			t.Fatalf("plain run: %+v", r.sum)
 		}
-	}
-	ics := func(r robustResult) []float64 {
-		out := make([]float64, len(r.events))
-		for i, e := range r.events {
-			out[i] = e.IC
-		}
-		return out
-	}
-	t0 := robustFloat(rows[0][0])
-	at := func(base time.Time, k int) time.Time {
-		return base.Add(time.Duration(math.Round((robustFloat(rows[k][0])-t0)*1e6)) * time.Microsecond)
 	}
 	const agPreamble = "------------ Data File Created By ActiGraph GT3X+ ActiLife v6.13.4 Firmware v1.9.2 date format %s at 100 Hz  Filter Normal -----------\r\n" +
 		"Serial Number: MOS2E22180349\r\nStart Time %s\r\nStart Date %s\r\nEpoch Period (hh:mm:ss) 00:00:00\r\n" +
@@ -69,7 +51,7 @@ func TestRobustResearchExports(t *testing.T) {
 		b.WriteString(robustJoin([]string{"Accelerometer X", "Accelerometer Y", "Accelerometer Z"}, dropFirst(acc), ",", "\r\n"))
 		res := analyzeFile(t, writeTemp(t, "actigraph_RAW.csv", b.String()))
 		sameRun(t, accOnly.sum, res.sum, 0)
-		checkShiftedICs(t, res.events, ics(accOnly), -t0, 0.002)
+		checkShiftedICs(t, res.events, icsOf(accOnly), -t0, 0.002)
 		if !strings.Contains(res.sum.Input, "time=none(index/100.0Hz from the ActiGraph header, line 1)") {
 			t.Errorf("input %q", res.sum.Input)
 		}
@@ -84,7 +66,7 @@ func TestRobustResearchExports(t *testing.T) {
 		}
 		res := analyzeFile(t, writeTemp(t, "actigraph_ts.csv", b.String()))
 		sameRun(t, accOnly.sum, res.sum, 0)
-		checkShiftedICs(t, res.events, ics(accOnly), float64(base.Unix())-t0, 0.002)
+		checkShiftedICs(t, res.events, icsOf(accOnly), float64(base.Unix())-t0, 0.002)
 		if res.sum.Gaps != 0 {
 			t.Errorf("%d gaps: midnight read as a jump", res.sum.Gaps)
 		}
@@ -97,7 +79,7 @@ func TestRobustResearchExports(t *testing.T) {
 		}
 		res := analyzeFile(t, writeTemp(t, "ax6.csv", b.String()))
 		sameRun(t, clean.sum, res.sum, 0)
-		checkShiftedICs(t, res.events, ics(clean), float64(base.Unix())-t0, 0.002)
+		checkShiftedICs(t, res.events, icsOf(clean), float64(base.Unix())-t0, 0.002)
 		if !strings.Contains(res.sum.Input, "format=csv time=t(") || !strings.Contains(res.sum.Input, "gyro=gx,gy,gz(deg/s") {
 			t.Errorf("input %q", res.sum.Input)
 		}
@@ -128,7 +110,7 @@ func TestRobustResearchExports(t *testing.T) {
 		}
 		res := analyzeFile(t, writeTemp(t, "shimmer.csv", b.String()))
 		sameRun(t, clean.sum, res.sum, 0)
-		checkShiftedICs(t, res.events, ics(clean), baseMs/1000-t0, 0.002)
+		checkShiftedICs(t, res.events, icsOf(clean), baseMs/1000-t0, 0.002)
 		if !strings.Contains(res.sum.Input, "acc="+dev+"Accel_WR_X_CAL") || !strings.Contains(res.sum.Input, "(m/s²)") || !strings.Contains(res.sum.Input, "(deg/s)") {
 			t.Errorf("input %q", res.sum.Input)
 		}
@@ -158,13 +140,13 @@ func TestRobustResearchExports(t *testing.T) {
 		}
 		res := analyzeFile(t, writeTemp(t, "MT_012005D6_000.txt", fine.String()))
 		sameRun(t, clean.sum, res.sum, 0)
-		checkShiftedICs(t, res.events, ics(clean), tick0/1e4-t0, 0.002)
+		checkShiftedICs(t, res.events, icsOf(clean), tick0/1e4-t0, 0.002)
 		if !strings.Contains(res.sum.Input, "time=SampleTimeFine(100us detected)") || !strings.Contains(res.sum.Input, "gyro=Gyr_X,Gyr_Y,Gyr_Z(rad/s") {
 			t.Errorf("input %q", res.sum.Input)
 		}
 		res = analyzeFile(t, writeTemp(t, "MT_counter.txt", counter.String()))
 		sameRun(t, clean.sum, res.sum, 0)
-		checkShiftedICs(t, res.events, ics(clean), -t0, 0.002)
+		checkShiftedICs(t, res.events, icsOf(clean), -t0, 0.002)
 		if !strings.Contains(res.sum.Input, `time=none(index/100.0Hz from line 2, "Update Rate: 100.0Hz")`) {
 			t.Errorf("input %q", res.sum.Input)
 		}
@@ -185,7 +167,7 @@ func TestRobustResearchExports(t *testing.T) {
 		}
 		res := analyzeFile(t, writeTemp(t, "dot.csv", b.String()))
 		sameRun(t, clean.sum, res.sum, 0)
-		checkShiftedICs(t, res.events, ics(clean), us0/1e6-t0, 0.002)
+		checkShiftedICs(t, res.events, icsOf(clean), us0/1e6-t0, 0.002)
 		if !strings.Contains(res.sum.Input, "time=SampleTimeFine(us detected)") {
 			t.Errorf("input %q", res.sum.Input)
 		}
@@ -216,7 +198,7 @@ func TestRobustResearchExports(t *testing.T) {
 		}
 		res := analyzeFile(t, writeTemp(t, "2019-04-01_10-00-00_iPhone.csv", b.String()))
 		sameRun(t, clean.sum, res.sum, 0)
-		checkShiftedICs(t, res.events, ics(clean), boot-t0, 0.002)
+		checkShiftedICs(t, res.events, icsOf(clean), boot-t0, 0.002)
 		if len(res.events) != len(clean.events) {
 			t.Fatalf("%d contacts, clean %d", len(res.events), len(clean.events))
 		}
@@ -254,4 +236,76 @@ func dropFirst(rows [][]string) [][]string {
 		out[k] = r[1:]
 	}
 	return out
+}
+
+// researchRun is the simulated run TestRobustResearchExports and
+// TestAnalyzeCoarseAndExcelTime write as devices' exports: its CSV table
+// (header and rows; acc, the rows' time and acceleration columns), the
+// plain CSV's results with every column (clean) and with acceleration
+// alone (accOnly), the first row's time t0, and at, row k's time on a
+// clock started at base.
+func researchRun(t *testing.T) (header []string, rows, acc [][]string, clean, accOnly robustResult, t0 float64, at func(base time.Time, k int) time.Time) {
+	t.Helper()
+	text, _ := simCSV(t, runningCfg(23, 30))
+	header, rows = robustTable(text)
+	clean = analyzeFile(t, writeTemp(t, "clean.csv", text))
+	acc = make([][]string, len(rows))
+	for k, r := range rows {
+		acc[k] = r[:4]
+	}
+	accOnly = analyzeFile(t, writeTemp(t, "acc.csv", robustJoin(header[:4], acc, ",", "\n")))
+	t0 = robustFloat(rows[0][0])
+	at = func(base time.Time, k int) time.Time {
+		return base.Add(time.Duration(math.Round((robustFloat(rows[k][0])-t0)*1e6)) * time.Microsecond)
+	}
+	return header, rows, acc, clean, accOnly, t0, at
+}
+
+// icsOf returns the initial contacts of r's events, s.
+func icsOf(r robustResult) []float64 {
+	out := make([]float64, len(r.events))
+	for i, e := range r.events {
+		out[i] = e.IC
+	}
+	return out
+}
+
+// TestAnalyzeCoarseAndExcelTime: a simulated run exported as ActiLife
+// does without milliseconds (Timestamp in whole seconds, 100 rows a
+// second) and as OmGui does with Excel time (days since 1899-12-30) gives
+// the plain CSV's contacts on the file's own clock. The first was timed
+// from 0 by the preamble's rate (its Timestamp passed over as not
+// increasing), the second read in seconds at 8.64 MHz and refused.
+func TestAnalyzeCoarseAndExcelTime(t *testing.T) {
+	_, rows, acc, clean, accOnly, t0, at := researchRun(t)
+	t.Run("actigraph_whole_seconds", func(t *testing.T) {
+		base := time.Date(2025, 3, 10, 10, 0, 0, 0, time.UTC)
+		var b strings.Builder
+		b.WriteString("------------ Data File Created By ActiGraph GT3X+ ActiLife v6.13.4 Firmware v1.9.2 date format dd/MM/yyyy at 100 Hz  Filter Normal -----------\r\n" +
+			"Serial Number: MOS2E22180349\r\nStart Time 10:00:00\r\nStart Date 10/03/2025\r\nEpoch Period (hh:mm:ss) 00:00:00\r\n" +
+			"--------------------------------------------------\r\nTimestamp,Accelerometer X,Accelerometer Y,Accelerometer Z\r\n")
+		for k, r := range acc {
+			b.WriteString(at(base, k).Format("02/01/2006 15:04:05") + "," + strings.Join(r[1:], ",") + "\r\n")
+		}
+		res := analyzeFile(t, writeTemp(t, "actigraph_s.csv", b.String()))
+		sameRun(t, accOnly.sum, res.sum, 0)
+		checkShiftedICs(t, res.events, icsOf(accOnly), float64(base.Unix())-t0, 0.002)
+		if !strings.Contains(res.sum.Input, "time=Timestamp(s detected)") || res.sum.Gaps != 0 {
+			t.Errorf("input %q, %d gaps", res.sum.Input, res.sum.Gaps)
+		}
+	})
+	t.Run("omgui_excel_days", func(t *testing.T) {
+		const day0 = 45579.0 // 2024-10-14
+		var b strings.Builder
+		for _, r := range rows {
+			d := day0 + (robustFloat(r[0])-t0)/86400
+			b.WriteString(fmt.Sprintf("%.10f", d) + "," + strings.Join(r[1:], ",") + "\n")
+		}
+		res := analyzeFile(t, writeTemp(t, "ax6_excel.csv", b.String()))
+		sameRun(t, clean.sum, res.sum, 0)
+		checkShiftedICs(t, res.events, icsOf(clean), (day0-25569)*86400-t0, 0.002)
+		if !strings.Contains(res.sum.Input, "(day detected)") {
+			t.Errorf("input %q", res.sum.Input)
+		}
+	})
 }
