@@ -1,13 +1,9 @@
 package live
 
 import (
-	"math"
 	"testing"
 
-	"github.com/gaitd/gaitd/gait"
-	"github.com/gaitd/gaitd/gait/runs"
 	"github.com/gaitd/gaitd/sensor"
-	"github.com/gaitd/gaitd/sensor/sim"
 )
 
 // TestHubRateLostSamples: samples lost within the first second a device's
@@ -33,18 +29,9 @@ func TestHubRateLostSamples(t *testing.T) {
 		{300, 0, false, []int{100}},
 		{200, 0, false, []int{1, 150}},
 	} {
-		ss, layout, _, err := sim.Generate(sim.Config{Activity: sim.Running, Duration: 8, Rate: tc.rate, Gyro: true, Seed: 5, Jitter: tc.jitter})
-		if err != nil {
-			t.Fatal(err)
-		}
-		const epoch = 1.7e9
+		ss, layout := clockSamples(t, tc.rate, tc.jitter, tc.ms)
 		var kept []sensor.Sample
 		for i := range ss {
-			if tc.ms {
-				ss[i].T = (math.Floor(ss[i].T*1000+0.3) + epoch*1000) / 1000
-			} else {
-				ss[i].T += epoch
-			}
 			lost := false
 			for _, k := range tc.lost {
 				lost = lost || i == k
@@ -53,24 +40,7 @@ func TestHubRateLostSamples(t *testing.T) {
 				kept = append(kept, ss[i])
 			}
 		}
-		layout.Rate = 0
-		dir := t.TempDir()
-		h, err := New(Config{DataDir: dir, Engine: gait.Config{Placement: gait.Waist}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for k := 0; k < len(kept); k += 10 {
-			if err := h.Push("d", layout, kept[k:min(k+10, len(kept))]); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := h.Close(); err != nil {
-			t.Fatal(err)
-		}
-		recs, err := runs.List(dir)
-		if err != nil || len(recs) != 1 {
-			t.Fatalf("%v Hz: runs %v %+v", tc.rate, err, recs)
-		}
+		recs := hubRuns(t, layout, kept, 10)
 		if recs[0].RateHz != tc.rate {
 			t.Errorf("%v Hz (ms clock %v, jitter %v s), samples %v lost: analysed at %v Hz", tc.rate, tc.ms, tc.jitter, tc.lost, recs[0].RateHz)
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gaitd/gaitd/gait"
 	"github.com/gaitd/gaitd/gait/runs"
+	"github.com/gaitd/gaitd/sensor"
 	"github.com/gaitd/gaitd/sensor/sim"
 )
 
@@ -29,36 +30,8 @@ func TestHubRateOfCoarseClock(t *testing.T) {
 		{52, 0, true, 10}, {100, 0, true, 10}, {104, 0, true, 10}, {104, 0, true, 1}, {208, 0, true, 20},
 		{416, 0, true, 40}, {1000, 0, true, 100}, {104, 0.002, false, 10}, {100, 0.002, false, 1}, {200, 0.001, false, 10}, {50, 0.004, false, 5},
 	} {
-		ss, layout, _, err := sim.Generate(sim.Config{Activity: sim.Running, Duration: 8, Rate: tc.rate, Gyro: true, Seed: 5, Jitter: tc.jitter})
-		if err != nil {
-			t.Fatal(err)
-		}
-		const epoch = 1.7e9
-		for i := range ss {
-			if tc.ms {
-				ss[i].T = (math.Floor(ss[i].T*1000+0.3) + epoch*1000) / 1000
-			} else {
-				ss[i].T += epoch
-			}
-		}
-		layout.Rate = 0
-		dir := t.TempDir()
-		h, err := New(Config{DataDir: dir, Engine: gait.Config{Placement: gait.Waist}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for k := 0; k < len(ss); k += tc.batch {
-			if err := h.Push("d", layout, ss[k:min(k+tc.batch, len(ss))]); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := h.Close(); err != nil {
-			t.Fatal(err)
-		}
-		recs, err := runs.List(dir)
-		if err != nil || len(recs) != 1 {
-			t.Fatalf("%v Hz: runs %v %+v", tc.rate, err, recs)
-		}
+		ss, layout := clockSamples(t, tc.rate, tc.jitter, tc.ms)
+		recs := hubRuns(t, layout, ss, tc.batch)
 		if recs[0].RateHz != tc.rate {
 			t.Errorf("%v Hz (ms clock %v, jitter %v s): analysed at %v Hz", tc.rate, tc.ms, tc.jitter, recs[0].RateHz)
 		}
@@ -88,4 +61,49 @@ func TestHubShortDeviceAnalysedAtClose(t *testing.T) {
 	if v := testutil.ToFloat64(h.m.rejected.WithLabelValues("d")); v != 0 {
 		t.Errorf("gaitd_rejected_samples_total = %v, want 0", v)
 	}
+}
+
+// clockSamples simulates 8 s of running at rate Hz with the given timestamp
+// jitter (s), on the epoch, in whole ms when ms is set (an ESP32's
+// millis(), a payload's epoch ms); the layout declares no rate.
+func clockSamples(t *testing.T, rate, jitter float64, ms bool) ([]sensor.Sample, sensor.Layout) {
+	t.Helper()
+	ss, layout, _, err := sim.Generate(sim.Config{Activity: sim.Running, Duration: 8, Rate: rate, Gyro: true, Seed: 5, Jitter: jitter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const epoch = 1.7e9
+	for i := range ss {
+		if ms {
+			ss[i].T = (math.Floor(ss[i].T*1000+0.3) + epoch*1000) / 1000
+		} else {
+			ss[i].T += epoch
+		}
+	}
+	layout.Rate = 0
+	return ss, layout
+}
+
+// hubRuns pushes ss through a hub's device in batches of batch samples,
+// closes the hub and returns its one run's record.
+func hubRuns(t *testing.T, layout sensor.Layout, ss []sensor.Sample, batch int) []runs.Record {
+	t.Helper()
+	dir := t.TempDir()
+	h, err := New(Config{DataDir: dir, Engine: gait.Config{Placement: gait.Waist}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := 0; k < len(ss); k += batch {
+		if err := h.Push("d", layout, ss[k:min(k+batch, len(ss))]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := h.Close(); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := runs.List(dir)
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("%d samples: runs %v %+v", len(ss), err, recs)
+	}
+	return recs
 }
