@@ -73,6 +73,9 @@ type Broker struct {
 	hook                                   *authHook
 	internal                               *listeners.Net // loopback, for gaitd's own client
 	log                                    *slog.Logger
+	// logClosed silences mochi's log once Close has stopped the server
+	// (see redactHandler)
+	logClosed *atomic.Bool
 }
 
 // sessionExpiry is the longest a disconnected session is kept, s.
@@ -191,9 +194,20 @@ func (c *guardConn) Close() error {
 // patient's samples. A record mochi logs without a message (an error on a
 // client's connection: a packet too large, a connection closed at
 // shutdown) gets one: a line reading msg="" said nothing of what it was.
-type redactHandler struct{ slog.Handler }
+//
+// Once the broker is closed (closed set) its records are dropped: a client
+// connected at shutdown has its connection's end logged by its own
+// goroutine after the server's Close returned, which came after the
+// daemon's last line, "gaitd stopped".
+type redactHandler struct {
+	slog.Handler
+	closed *atomic.Bool
+}
 
 func (h redactHandler) Handle(ctx context.Context, r slog.Record) error {
+	if h.closed != nil && h.closed.Load() {
+		return nil
+	}
 	msg := r.Message
 	if msg == "" {
 		msg = "mqtt broker: client connection error"
@@ -214,11 +228,11 @@ func (h redactHandler) Handle(ctx context.Context, r slog.Record) error {
 }
 
 func (h redactHandler) WithAttrs(as []slog.Attr) slog.Handler {
-	return redactHandler{h.Handler.WithAttrs(as)}
+	return redactHandler{h.Handler.WithAttrs(as), h.closed}
 }
 
 func (h redactHandler) WithGroup(name string) slog.Handler {
-	return redactHandler{h.Handler.WithGroup(name)}
+	return redactHandler{h.Handler.WithGroup(name), h.closed}
 }
 
 // authHook lets a client connect when it presents the internal credential,
@@ -349,7 +363,8 @@ func StartBroker(cfg BrokerConfig, logger *slog.Logger) (*Broker, error) {
 	}
 	// mochi logs whole packets on some errors (a second CONNECT carries
 	// its password): those attributes are cut to the packet's type
-	opts := &mochi.Options{Logger: slog.New(redactHandler{logger.Handler()}).With("component", "mqtt-broker")}
+	logClosed := new(atomic.Bool)
+	opts := &mochi.Options{Logger: slog.New(redactHandler{logger.Handler(), logClosed}).With("component", "mqtt-broker")}
 	// bounded memory: no packet beyond what gaitd decodes (DefaultMaxMessage
 	// plus headers: it rejects larger payloads anyway) and disconnected
 	// sessions kept for an hour, not forever. The backlogs of writes and of
@@ -386,7 +401,7 @@ func StartBroker(cfg BrokerConfig, logger *slog.Logger) (*Broker, error) {
 		_ = srv.Close()
 		return nil, errors.New("mqtt: broker WebSocketTLS needs TLS and a WebSocket address")
 	}
-	b := &Broker{srv: srv, internalUser: iu, internalPass: ip, internalID: id, hook: h, log: logger}
+	b := &Broker{srv: srv, internalUser: iu, internalPass: ip, internalID: id, hook: h, log: logger, logClosed: logClosed}
 	ln, err := net.Listen("tcp", cfg.TCP)
 	if err != nil {
 		_ = srv.Close()
@@ -498,6 +513,7 @@ func (b *Broker) Close() error {
 		go func() { done <- b.srv.Close() }()
 		select {
 		case err = <-done:
+			b.logClosed.Store(true)
 		case <-time.After(5 * time.Second):
 			b.log.Warn("embedded MQTT broker did not close within 5 s (mochi lock contention); going on without it")
 		}
