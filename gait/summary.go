@@ -423,7 +423,7 @@ func (s *Summary) report() Report {
 	s.formSignals(&r)
 	plaus := s.plausibility(&r, main)
 	if len(plaus) == 0 { // else the sensor may not be where it is said to be
-		plaus = append(s.scale(), s.shoeToeOff(&r)...)
+		plaus = append(append(s.scale(), s.shoeToeOff(&r)...), s.shankToeOff(&r)...)
 	}
 	r.Warnings = append(append(s.saturation(), plaus...), s.Warn...)
 	return r

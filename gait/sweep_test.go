@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -383,9 +385,13 @@ func runSweepCase(t *testing.T, tc sweepCase, errorf func(format string, args ..
 		errorf("summary cadence error %+.2f steps/min", sumErr)
 	}
 	// the right placement raises no plausibility warning (wrong ones do:
-	// TestPlacementWarnings)
-	if len(rep.Warnings) > 0 {
-		errorf("warnings on the right placement: %q", rep.Warnings)
+	// TestPlacementWarnings); a shank without a gyroscope is told its
+	// contact times are unverified (TestShoeAccOnlyToeOffWarned)
+	warns := slices.DeleteFunc(slices.Clone(rep.Warnings), func(w string) bool {
+		return !tc.sim.Gyro && tc.gait.Placement == gait.Shank && strings.Contains(w, "shank without a gyroscope are unverified")
+	})
+	if len(warns) > 0 {
+		errorf("warnings on the right placement: %q", warns)
 	}
 	verdict := "ok  "
 	if t.Failed() {
