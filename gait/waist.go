@@ -81,6 +81,15 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 		if math.IsNaN(ic) && lb > 0 && lowBefore*e.loneG0 < e.cfg.FlightLevel {
 			ic = crossBack(x, m, lowBefore+e.cfg.ContactFraction*(P-lowBefore), 0)
 		}
+		if math.IsNaN(ic) && from == 0 && lb == 0 && m > 0 && x[1] > x[0] && x[0]-L <= 0.25*(P-L) {
+			// the data (the recording, or its stretch after a gap) starts
+			// on this contact's rise, in its first quarter: the contact
+			// began at or just before the first sample, which is its IC
+			// (dropped before: the davis run at 25–60 Hz cut at a
+			// force-plate IC, or 2–5 ms before it, lost that contact —
+			// its smoothed rise crosses th ~7 ms before the plate's IC)
+			ic = 0
+		}
 		if math.IsNaN(fc) && la < min(m+after, len(x)-1) && lowAfter*e.loneG0 < e.cfg.FlightLevel {
 			fc = crossFwd(x, m, lowAfter+e.cfg.ContactFraction*(P-lowAfter), 0)
 		}
