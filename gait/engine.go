@@ -170,6 +170,12 @@ type pending struct {
 	icIdx  float64 // fractional sample index of IC
 	fcIdx  float64
 	center int64 // stance hump or mid-swing index
+	// a waist's walking contact: the fractional index of its 8 Hz
+	// loading peak (else NaN), and whether its IC waits for the next
+	// contact's lag of that peak behind its IC (edge: the data started
+	// on its rise, where no IC can be read)
+	peak float64
+	edge bool
 }
 
 // Engine detects foot contacts in a stream of samples. Create it with New,
@@ -1821,6 +1827,19 @@ func (e *Engine) addPending(dst []Contact, pc pending) []Contact {
 	if e.foot {
 		return e.addFoot(dst, pc)
 	}
+	if k := len(e.pend); k > 0 && e.pend[k-1].edge {
+		// the contact the data started on: its IC is its loading peak
+		// less this one's lag of the peak behind IC; one that began
+		// more than 20 ms before the data is not kept (its IC unknown)
+		p := &e.pend[k-1]
+		ic := p.peak - (pc.peak - pc.icIdx)
+		if pc.edge || math.IsNaN(ic) || ic < -0.02*e.rate || (pc.icIdx-max(ic, 0))*e.dt < e.cfg.MinStep*0.8 {
+			e.pend = e.pend[:k-1]
+			e.stats.Dropped++
+		} else {
+			p.icIdx, p.edge = max(ic, 0), false
+		}
+	}
 	if k := len(e.pend); k > 0 && (pc.icIdx-e.pend[k-1].icIdx)*e.dt > e.cfg.MaxStep {
 		dst = e.pauseEnded(dst) // a pause: the previous bout ended
 	}
@@ -1934,6 +1953,12 @@ func (e *Engine) addStep(d float64) {
 }
 
 func (e *Engine) flushPending(dst []Contact) []Contact {
+	if k := len(e.pend); k > 0 && e.pend[k-1].edge {
+		// no contact came after the one the data started on: its IC is
+		// not known
+		e.pend = e.pend[:k-1]
+		e.stats.Dropped++
+	}
 	for k := range e.pend {
 		var next *pending
 		if k+1 < len(e.pend) {

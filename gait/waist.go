@@ -21,7 +21,11 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 		from = o
 	}
 	to := e.n
-	if center <= from+2 || center >= to-2 {
+	// a walking contact's loading peak 1–2 samples into the data is
+	// judged (its IC from the next contact's lag, addPending); a run's
+	// stance hump there is not
+	nearStart := center <= from+2
+	if nearStart && !(from == 0 && center >= 1) || center >= to-2 {
 		e.stats.Dropped++
 		return dst
 	}
@@ -55,9 +59,14 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 		e.actBits, e.actN = 0, 0
 		e.zN, e.zNext = 0, 0 // (nor on its zero-g offset)
 	}
+	if nearStart && e.cfg.Activity != Walking && (e.cfg.Activity == Running || lowAfter*e.loneG0 < e.cfg.FlightLevel) {
+		e.stats.Dropped++ // (a run's, before it votes)
+		return dst
+	}
 	running := e.classify(lowAfter * e.loneG0) // (the flight level is in g of a vertical axis)
 	mean, whole := e.strideMean(center)
 	var ic, fc float64
+	peak, edge := math.NaN(), false
 	prom := math.NaN() // a walking contact's loading prominence, g
 	if running {
 		L := e.minMed.median(math.Min(lowAfter, lowBefore))
@@ -108,10 +117,16 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 			// six). A steepest rise 40 ms (and two samples) or more
 			// into the data had gentler slopes before it; nearer the
 			// start, where the filter's edge and noise can make one,
-			// the rise's foot must be in the data (riseInData)
-			e.stats.Dropped++
-			return dst
+			// the rise's foot must be in the data (riseInData).
+			// Otherwise its IC is read from the next contact (edge,
+			// addPending): dropped here, a walk cut 10–40 ms before a
+			// contact lost it (at 25–40 Hz, nearly always)
+			edge = true
+			if math.IsNaN(ic) || ic < 0 {
+				ic = 0 // (provisional: addPending sets it)
+			}
 		}
+		peak = float64(mw)
 		fc = math.NaN()
 		// this walker's loading prominence: the 8 Hz peak over its lowest
 		// point in the 0.25 s before it (learnt once the contact is kept)
@@ -133,14 +148,14 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 		e.stats.Dropped++
 		return dst
 	}
-	pc := pending{icIdx: ic + float64(from), fcIdx: math.NaN(), center: center}
+	pc := pending{icIdx: ic + float64(from), fcIdx: math.NaN(), center: center, peak: peak + float64(from), edge: edge}
 	if running {
 		pc.fcIdx = fc + float64(from)
 		pc.c.Activity = Running
 	} else {
 		pc.c.Activity = Walking
 	}
-	if dst = e.addPending(dst, pc); !math.IsNaN(prom) && e.lastFound == pc.icIdx {
+	if dst = e.addPending(dst, pc); !math.IsNaN(prom) && !edge && e.lastFound == pc.icIdx {
 		e.walkProm.add(prom)
 	}
 	return dst
