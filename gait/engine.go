@@ -392,15 +392,22 @@ type Engine struct {
 	lastFootIC float64
 	// gyroscope saturation and stuck axes (gyroSat), per axis
 	gsat [3]satAxis
-	// railOn: a foot sensor whose layout gave no ClipAcc looks for its
-	// accelerometer's saturation rail in the samples (railSeen): railMax
-	// is the largest |a| on any axis so far (m/s²), railN the samples
-	// within railTol of it, railHits those more than railApart after the
-	// previous one, railT the time of the last
-	railOn         bool
+	// a sensor whose layout gave no ClipAcc looks for its
+	// accelerometer's saturation rail in the samples (railSeen,
+	// railWaist) with an axis at railLo or more (+Inf: it does not look;
+	// a foot's 0, a waist's railMin, then within railTol of railMax):
+	// railMax is the largest |a| on any axis so far (m/s²), railN the
+	// samples within railTol of it, railHits those more than railApart
+	// after the previous one, railT the time of the last
+	railLo         float64
 	railMax, railT float64
 	railN          int
 	railHits       int
+	// a waist's: railK is 1 for each axis present, 0 for the others;
+	// railLast is the last value tracked, read at railLastT and by the
+	// samples in a row since railFrom (s)
+	railLast, railLastT, railFrom float64
+	railK                         [3]float64
 	// satNeed and stuckNeed are gyroSatRun and gyroStuckRun in samples
 	satNeed, stuckNeed int
 	// repicking is set while repick runs the picker again over held
@@ -497,7 +504,17 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 		e.forgetN *= 2 // one peak a stride
 	}
 	e.forgetRunN = e.forgetN
-	e.railOn = foot && !(layout.ClipAcc > 0)
+	switch {
+	case layout.ClipAcc > 0:
+		e.railLo = math.Inf(1)
+	case !foot:
+		e.railLo = railMin
+	}
+	for k, ok := range layout.Acc {
+		if ok {
+			e.railK[k] = 1
+		}
+	}
 	e.satNeed = max(3, int(math.Ceil(gyroSatRun*e.rate)))
 	e.stuckNeed = int(math.Ceil(gyroStuckRun * e.rate))
 	capN := int(5 * e.rate)
@@ -666,12 +683,19 @@ func (e *Engine) push(dst []Contact, s *sensor.Sample) []Contact {
 	// a NaN, +Inf for an infinity, and over maxMagnitude for a value no
 	// sensor reads (one such value would poison every filter state)
 	a, g := &s.Acc, &s.Gyr
-	if !(math.Abs(a[0])+math.Abs(a[1])+math.Abs(a[2])+math.Abs(g[0])+math.Abs(g[1])+math.Abs(g[2]) < maxMagnitude) {
+	x0, x1, x2 := math.Abs(a[0]), math.Abs(a[1]), math.Abs(a[2])
+	sa := x0 + x1 + x2
+	if !(sa+math.Abs(g[0])+math.Abs(g[1])+math.Abs(g[2]) < maxMagnitude) {
 		e.stats.Rejected++
 		return dst
 	}
-	if e.railOn {
-		e.railSeen(a, s.T)
+	if lo := e.railLo; sa >= lo && (x0 >= lo || x1 >= lo || x2 >= lo) {
+		// (the sum first: one test a sample while no axis is near)
+		if e.foot {
+			e.railSeen(a, s.T)
+		} else {
+			e.railWaist(a, s.T)
+		}
 	}
 	if !e.rateOn {
 		// the first stretch starts at the first sample, not at 0: a clock
@@ -1433,10 +1457,12 @@ func (e *Engine) satStats() {
 // clipped runs of TestClipFoundInStream find their limit after their
 // first 7–9 clipped contacts. Contacts emitted before the limit is found
 // stay unflagged (their samples were not marked when they were held),
-// those after it are flagged as with a given ClipAcc. A waist is left
-// out: the simulator's walking trunk repeats its step peak within 0.01 g,
-// and such runs read in 0.01 g steps looked clipped at 1.5–2 g (up to 32
-// hits in 120 s).
+// those after it are flagged as with a given ClipAcc. A waist's hits
+// are plateaus (railWaist): counted by sample, the simulator's walking
+// trunk, which repeats its step peak within 0.01 g, read in 0.01 g steps
+// looked clipped at 1.5–2 g (up to 32 hits in 120 s). Its rail matters
+// beyond the flags: a clipped stride's mean is under 1 g, and was taken
+// for a zero-g offset of the vertical (strideMean).
 const (
 	railMin     = 1.5 * sensor.G0 // m/s²
 	railTol     = 1e-3
@@ -1465,10 +1491,57 @@ func (e *Engine) railSeen(a *[3]float64, t float64) {
 		}
 		e.railT = t
 		if e.railN >= railSamples && e.railHits >= railHits {
-			e.layout.ClipAcc, e.railOn = e.railMax, false
+			e.layout.ClipAcc, e.railLo = e.railMax, math.Inf(1)
 		}
 	}
 }
+
+// railWaist is railSeen for a waist, for a sample's acceleration a at time
+// t: a hit is a plateau, the same value read by consecutive samples for
+// railPlateau or longer (a part's rail reads one count; a smooth peak read
+// in coarse steps holds its top value too, but briefly). Once the rail is
+// found the stride means taken before it are dropped: they held clipped
+// samples (a sacral V+AP part at ±2 g, 6 m/s: GCT +5 ms, the floor of the
+// contact threshold moved by the clipped strides' lower mean).
+func (e *Engine) railWaist(a *[3]float64, t float64) {
+	m := max(math.Abs(a[0])*e.railK[0], math.Abs(a[1])*e.railK[1], math.Abs(a[2])*e.railK[2])
+	if m < e.railLo {
+		return
+	}
+	if m != e.railLast || e.railLastT != e.rateLast {
+		// (rateLast: the sample before this one)
+		e.railFrom = t
+	}
+	e.railLast, e.railLastT = m, t
+	switch {
+	case m > e.railMax*(1+railTol):
+		e.railMax, e.railN, e.railHits, e.railT = m, 1, 0, math.Inf(-1)
+		e.railLo = max(railMin, e.railMax*(1-railTol))
+	case m >= e.railMax*(1-railTol):
+		e.railN++
+		if t-e.railFrom < railPlateau {
+			return
+		}
+		if t-e.railT > railApart {
+			e.railHits++
+		}
+		e.railT = t
+		if e.railN >= railSamples && e.railHits >= railHits {
+			e.layout.ClipAcc, e.railLo = e.railMax, math.Inf(1)
+			// the stride means taken so far held clipped samples
+			e.zN, e.zNext, e.zSnapN = 0, 0, 0
+		}
+	}
+}
+
+// railPlateau is how long, s, a waist's sample value must be held to be a
+// hit of its saturation rail: unclipped simulated waist runs and walks
+// with no noise and no step-to-step variability, read in 0.01 g or 12-bit
+// ±16 g steps, held their peaks for up to 10 ms, stride after stride (and
+// were read as clipped with 10 ms, not with 15); a sacral part at ±2 g
+// holds its rail for 10–80 ms at a time (median 50–60 ms) in stances at
+// 2.5–6 m/s.
+const railPlateau = 0.02
 
 // repickSpan is how far back, s, before the sign changed the picker runs
 // again (see repick); signSettle is how long, s, a new sign must hold

@@ -59,3 +59,41 @@ func TestAnalyzeClipAfterStanding(t *testing.T) {
 		})
 	}
 }
+
+// TestAnalyzeWaistClipAfterStanding: a sacral V+AP sensor at 100 Hz
+// clipped at ±2 g, running at 6 m/s after 6 s of standing (the CSV
+// reader's lookahead holds no saturation plateau), reads as with
+// --acc-range 2: its saturation is found in the stream, clipped_steps
+// counts most of the truly clipped contacts, impact_g is null (it read
+// 2.00 g, the range, and the impact signal "ok"), and the median GCT is
+// that of --acc-range 2 within 1 ms (it read 196 ms against 191: the
+// clipped strides' lowered mean was taken for a zero-g offset).
+func TestAnalyzeWaistClipAfterStanding(t *testing.T) {
+	cfg := sim.Config{Activity: sim.Running, Placement: sim.Waist, Speed: 6, Duration: 36, Rate: 100, ClipG: 2,
+		Frame: sensor.FrameAnatomical, Axes: [3]bool{true, true, false}, Noise: 0.2, Standing: 6, Seed: 11}
+	text, truth := simCSV(t, cfg)
+	want := 0
+	for _, c := range truth {
+		if c.IC > cfg.Duration {
+			break
+		}
+		want++
+	}
+	file := writeTemp(t, "sacrum.csv", text)
+	res := analyzeFile(t, file, "--placement", "waist")
+	ranged := analyzeFile(t, file, "--placement", "waist", "--acc-range", "2")
+	t.Logf("%d contacts, %d flagged (%d with --acc-range 2); GCT %v ms (%v); impact_g %s; input %s",
+		len(res.events), res.sum.ClippedSteps, ranged.sum.ClippedSteps, fmtPtr(res.sum.GCTms), fmtPtr(ranged.sum.GCTms), res.sum.raw["impact_g"], res.sum.Input)
+	if ranged.sum.ClippedSteps < want*9/10 {
+		t.Fatalf("--acc-range 2: %d contacts flagged clipped of %d", ranged.sum.ClippedSteps, want)
+	}
+	if got := res.sum.ClippedSteps; got > ranged.sum.ClippedSteps || got < ranged.sum.ClippedSteps*3/4 {
+		t.Errorf("clipped_steps %d, %d with --acc-range 2", got, ranged.sum.ClippedSteps)
+	}
+	if s := string(res.sum.raw["impact_g"]); s != "null" {
+		t.Errorf("impact_g %s, want null (cut off at the range)", s)
+	}
+	if g, g0 := res.sum.GCTms, ranged.sum.GCTms; g == nil || g0 == nil || math.Abs(*g-*g0) > 1 {
+		t.Errorf("gct_ms %v, %v with --acc-range 2; want within 1 ms", fmtPtr(g), fmtPtr(g0))
+	}
+}
