@@ -353,6 +353,18 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 		// a larger |a|, so look only a few samples around it
 		r := int(math.Ceil(0.025 * e.rate))
 		pk := argmax(raw, ci-r, ci+r)
+		if b := e.toeOffImpact(raw, pk, stride); b >= 0 {
+			// the peak is a walk's toe-off burst, which outgrew the
+			// impacts: the contact is the one whose stance it ends (one
+			// already emitted, when the picker took its impact too, is
+			// dropped as found twice). The spike itself: the largest
+			// |a| near a soft impact is the terminal swing's cusp.
+			pk = b
+		} else if b := e.impactAfter(raw, pk); b >= 0 {
+			// a sharper spike just after it begins the stance: the
+			// peak was the terminal swing's cusp before a soft impact
+			pk = b
+		}
 		ic = steepestRise(raw, pk-2*r, pk)
 		if math.IsNaN(ic) {
 			e.stats.Dropped++
@@ -385,6 +397,102 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 		}
 	}
 	return e.addPending(dst, e.footPending(ic+float64(from), fc+float64(from), center))
+}
+
+// toeOffImpact returns, when the accelerometer-only peak of |a| at pk
+// (index into raw) is a toe-off burst, the index of the impact that began
+// the stance it ends; else -1. Walking, a shank's push-off and swing can
+// outgrow a soft impact in the picker's high-frequency energy, and the
+// picker then keeps to the toe-offs (detections 0.6 stride after each
+// IC). The two differ in what surrounds them: the shank is still, at 1 g,
+// in the stance after an impact and swinging before it, and the other way
+// round at the toe-off. A peak is a toe-off burst when |a| varies
+// less than half as much over the 150 ms before it (from 50 ms before) as
+// over the 150 ms after it (from 50 ms after). Its impact is the sharpest
+// spike of |a| (standing at least 0.25 g above the mean of the samples 15
+// ms either side) from 0.8 stride to 0.12 s before it after which |a|
+// stays at 1 g (mean within 0.25 g) and still (varying less than half as
+// much as after the burst, and than over the 150 ms before the spike) up
+// to 50 ms before the burst: a swing, then a stance up to the burst.
+func (e *Engine) toeOffImpact(raw []float64, pk int, stride float64) int {
+	m, l := int(math.Round(0.05*e.rate)), int(math.Round(0.15*e.rate))
+	k := max(1, int(math.Round(0.015*e.rate)))
+	if pk-m-l < 0 || pk+m+l > len(raw) {
+		return -1
+	}
+	busy := sdev(raw[pk+m : pk+m+l])
+	if 2*sdev(raw[pk-m-l:pk-m]) >= busy {
+		return -1
+	}
+	lo := max(m+l, k, pk-int(math.Round(0.8*stride*e.rate)))
+	best, bd := -1, 0.25
+	for i := pk - int(math.Round(0.12*e.rate)); i >= lo; i-- {
+		if raw[i] < raw[i-1] || raw[i] < raw[i+1] {
+			continue
+		}
+		if d := raw[i] - (raw[i-k]+raw[i+k])/2; d > bd && pk-i-2*m >= k {
+			// the stance from it to the burst is still, at 1 g; the
+			// swing before it not
+			st, mu := sdevMean(raw[i+m : pk-m])
+			if 2*st < busy && math.Abs(mu-1) <= 0.25 && sdev(raw[i-m-l:i-m]) >= 2*st {
+				best, bd = i, d
+			}
+		}
+	}
+	return best
+}
+
+// impactAfter returns the index of the sharpest spike of |a| within 0.15
+// s after the accelerometer-only peak at pk (index into raw) that is
+// sharper than the peak (see toeOffImpact), stands at least 0.25 g above
+// the mean of the samples 15 ms either side, and begins a stance: over
+// the 150 ms from 50 ms after it |a| is at 1 g (mean within 0.25 g) and
+// varies less than half as much as over the 150 ms before it (from 50 ms
+// before). Else -1. The terminal swing's deceleration ends in a cusp of
+// |a| just before the impact, broader but higher than a soft impact, and
+// the largest |a| near the picker's peak was that cusp: IC read 60–80 ms
+// early.
+func (e *Engine) impactAfter(raw []float64, pk int) int {
+	m, l := int(math.Round(0.05*e.rate)), int(math.Round(0.15*e.rate))
+	k := max(1, int(math.Round(0.015*e.rate)))
+	w := int(math.Round(0.15 * e.rate))
+	if pk-m-l < 0 || pk+k >= len(raw) {
+		return -1
+	}
+	stance := func(i int) bool {
+		st, mu := sdevMean(raw[i+m : i+m+l])
+		return 2*st < sdev(raw[i-m-l:i-m]) && math.Abs(mu-1) <= 0.25
+	}
+	best, bd := -1, math.Max(0.25, raw[pk]-(raw[pk-k]+raw[pk+k])/2)
+	for i := pk + 1; i <= min(pk+w, len(raw)-m-l); i++ {
+		if raw[i] < raw[i-1] || raw[i] < raw[i+1] {
+			continue
+		}
+		if d := raw[i] - (raw[i-k]+raw[i+k])/2; d > bd && stance(i) {
+			best, bd = i, d
+		}
+	}
+	return best
+}
+
+// sdev is the standard deviation of x.
+func sdev(x []float64) float64 {
+	sd, _ := sdevMean(x)
+	return sd
+}
+
+// sdevMean returns the standard deviation and the mean of x, in one pass
+// (per contact: the values are |a| in g, a few dozen of them, and the
+// variances compared are large against the rounding of Σx²).
+func sdevMean(x []float64) (sd, mu float64) {
+	var s, ss float64
+	for _, v := range x {
+		s += v
+		ss += v * v
+	}
+	n := float64(len(x))
+	mu = s / n
+	return math.Sqrt(math.Max(0, ss/n-mu*mu)), mu
 }
 
 // missedSwing returns the index of a mid-swing peak between the mid-swing
