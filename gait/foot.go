@@ -767,9 +767,12 @@ func riseOnset(x []float64, lo, hi int, frac float64) float64 {
 // impact can fall between samples, and the spike found instead, 130 ms
 // early, moved it that far), nor one below −10 ms (a forefoot slap after
 // the dip, standing higher than the heel's impact, flipped the median
-// between the two: IC jumps of 40 ms). Until a lag is known the dip
-// stands, and again after a change of gait (running ↔ walking) until the
-// new gait's first lag replaces the old ones. Under 40 Hz — the input's
+// between the two: IC jumps of 40 ms) — except when no impact is taken at
+// the dip and one up to 60 ms after it is the first spike of the window
+// (a retraction minimum of the terminal swing before the shank lands, the
+// first dip after the mid-swing: IC read 25–35 ms early). Until a lag is
+// known the dip stands, and again after a change of gait (running ↔
+// walking) until the new gait's first lag replaces the old ones. Under 40 Hz — the input's
 // own rate, also when it is resampled onto a faster grid — the dip
 // stands.
 func (e *Engine) anchorIC(g float64) float64 {
@@ -779,14 +782,27 @@ func (e *Engine) anchorIC(g float64) float64 {
 		// IC −10.5 ms, GCT MAE 4.4 → 11.7 ms): the dip stands
 		return g
 	}
-	if on, h := e.impactOnset(g); !math.IsNaN(on) {
-		if (e.icImp.n < 3 || h >= 0.5*e.icImp.median(0)) && (g-on)*e.dt <= 0.06 && (g-on)*e.dt >= -0.01 {
-			if e.icStale {
-				e.icLag.reset()
-				e.icStale = false
-			}
-			e.icLag.add(g - on)
+	high := func(h float64) bool { return e.icImp.n < 3 || h >= 0.5*e.icImp.median(0) }
+	on, h, _ := e.impactOnset(g, 0.02)
+	ok := !math.IsNaN(on) && high(h) && (g-on)*e.dt <= 0.06 && (g-on)*e.dt >= -0.01
+	if !ok {
+		// none found at the dip: the dip may be the terminal swing's
+		// retraction minimum, the shank turning back before it lands,
+		// and the impact up to 60 ms after it — taken when nothing
+		// before it stands out as an impact would (a heel's impact
+		// before a forefoot slap: the slap's lag is refused)
+		if on2, h2, first := e.impactOnset(g, 0.06); first && !math.IsNaN(on2) && high(h2) && (g-on2)*e.dt < -0.01 && (g-on2)*e.dt >= -0.06 {
+			on, h, ok = on2, h2, true
 		}
+	}
+	if ok {
+		if e.icStale {
+			e.icLag.reset()
+			e.icStale = false
+		}
+		e.icLag.add(g - on)
+	}
+	if !math.IsNaN(on) {
 		e.icImp.add(h)
 	}
 	if e.icLag.n == 0 || e.icStale {
@@ -796,8 +812,10 @@ func (e *Engine) anchorIC(g float64) float64 {
 }
 
 // impactOnset returns the fractional index of the onset of the impact in
-// |a| from 70 ms before to 20 ms after the contact dip at g, and its
-// height in g (its peak less the low before it), or NaN. The
+// |a| from 70 ms before to after s after the contact dip at g, and its
+// height in g (its peak less the low before it), or NaN, and whether it
+// is the window's first spike (no local maximum before it stands 0.25 g
+// above the mean of the samples 15 ms either side). The
 // impact is the spike that stands highest above the mean of the samples
 // 15 ms either side (a swing's hump is broad: at 50 Hz the steepest rise
 // near a walking shank's IC was the terminal swing's, 140 ms early), at
@@ -808,16 +826,16 @@ func (e *Engine) anchorIC(g float64) float64 {
 // rate (linear interpolation reads a one-sample rise at its start, early
 // by up to half a sample; the steepest slope reads late by a fifth of the
 // impact's length).
-func (e *Engine) impactOnset(g float64) (float64, float64) {
+func (e *Engine) impactOnset(g, after float64) (float64, float64, bool) {
 	nan := math.NaN()
 	gi := int64(math.Round(g))
 	lo := gi - int64(math.Ceil(0.07*e.rate))
-	hi := gi + int64(math.Ceil(0.02*e.rate))
+	hi := gi + int64(math.Ceil(after*e.rate))
 	pre := int64(math.Ceil(0.03*e.rate)) + 1
 	k := max(1, int(math.Round(0.015*e.rate)))
 	from, to := lo-pre, hi+int64(k)+1
 	if from < e.oldest() || to > e.n {
-		return nan, nan
+		return nan, nan, false
 	}
 	x := e.av.copyTo(e.x3, from, to)
 	p, best := -1, math.Inf(-1)
@@ -827,7 +845,7 @@ func (e *Engine) impactOnset(g float64) (float64, float64) {
 		}
 	}
 	if p < 0 || !(best >= 0.25) {
-		return nan, nan
+		return nan, nan, false
 	}
 	m := p - 1
 	for i := max(0, p-int(pre)); i < p; i++ {
@@ -836,14 +854,18 @@ func (e *Engine) impactOnset(g float64) (float64, float64) {
 		}
 	}
 	if !(x[p]-x[m] >= 0.5) {
-		return nan, nan
+		return nan, nan, false
 	}
 	th := x[m] + 0.2*(x[p]-x[m])
 	i := p
 	for i > m+1 && x[i-1] >= th {
 		i--
 	}
-	return float64(i) - 0.5 + float64(from), x[p] - x[m]
+	first := true
+	for j := int(pre); j < p-k && first; j++ {
+		first = !(x[j]-(x[j-k]+x[j+k])/2 >= 0.25 && x[j] >= x[j-1] && x[j] >= x[j+1])
+	}
+	return float64(i) - 0.5 + float64(from), x[p] - x[m], first
 }
 
 // fitMin refines a minimum of the sagittal rate found near fractional

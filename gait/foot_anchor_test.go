@@ -4,6 +4,7 @@ package gait_test
 // toe-off (anchorIC, fitMin); each failed on their first version.
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -301,4 +302,73 @@ func leftTruth(tc []sim.Contact, off float64) []eval.Truth {
 		}
 	}
 	return out
+}
+
+// retractTerminalSwing adds to the sagittal rate (gyro z of an untilted
+// shank, the foot's side L) a retraction minimum lead s before each IC
+// (the shank turning back before it lands): a dip of depth times the
+// stride's mid-swing peak, Gaussian, 10 ms sd.
+func retractTerminalSwing(ss []sensor.Sample, truth []eval.Truth, lead, depth float64) []sensor.Sample {
+	out := make([]sensor.Sample, len(ss))
+	copy(out, ss)
+	for k := 1; k < len(truth); k++ {
+		a, b := truth[k-1].FC, truth[k].IC
+		m := -1
+		for i := range ss {
+			if ss[i].T > a && ss[i].T < b && (m < 0 || math.Abs(ss[i].Gyr[2]) > math.Abs(ss[m].Gyr[2])) {
+				m = i
+			}
+		}
+		if m < 0 {
+			continue
+		}
+		pk := ss[m].Gyr[2]
+		for i := range out {
+			u := (ss[i].T - (b - lead)) / 0.01
+			if math.Abs(u) < 4 {
+				out[i].Gyr[2] -= depth * pk * math.Exp(-u*u/2)
+			}
+		}
+	}
+	return out
+}
+
+// A retraction minimum of the terminal swing 30–40 ms before the shank
+// lands (an independent shank model's rate had one; the simulator's
+// does not) is the first dip after the mid-swing, and was read as IC:
+// the impact lies after it, outside impactOnset's window (to 20 ms after
+// the dip), and a lag below −10 ms is refused (a forefoot slap after the
+// heel's impact, TestFootForefootSlap): IC 25–35 ms early, GCT as much
+// long. When no impact is found at the dip, one up to 60 ms after it is
+// taken if nothing before it in the window stands out as an impact would.
+func TestFootRetractionBeforeIC(t *testing.T) {
+	for _, tc := range []struct {
+		act   sim.Activity
+		speed float64
+		lead  float64
+	}{
+		{sim.Running, 3, 0.03}, {sim.Running, 3, 0.04}, {sim.Running, 5, 0.03},
+		{sim.Walking, 1.0, 0.03}, {sim.Walking, 1.4, 0.04},
+	} {
+		t.Run(fmt.Sprintf("%v/v%.1f/lead%.0fms", tc.act, tc.speed, 1000*tc.lead), func(t *testing.T) {
+			cfg := sim.Config{Activity: tc.act, Placement: sim.Shank, Speed: tc.speed, Rate: 143, ClipG: 8, Gyro: true, Noise: 0.3,
+				Side: 'L', Seed: 7, Duration: 30, AntiAlias: true}
+			ss, layout, tr := simulate(t, cfg)
+			var truth []eval.Truth
+			for _, x := range tr {
+				if x.Side == gait.Left {
+					truth = append(truth, x)
+				}
+			}
+			ss = retractTerminalSwing(ss, truth, tc.lead, 0.3)
+			cs, _ := detect(t, gait.Config{Placement: gait.Shank, Side: gait.Left}, layout, ss)
+			s := eval.Match(cs, truth, eval.Options{})
+			ic := eval.Agree(s.ICErr)
+			gct := eval.Agree(s.GCTErr)
+			t.Logf("F1 %.3f IC bias %+.1f MAE %.1f ms, GCT MAE %.1f ms", s.F1(), 1000*ic.Bias, 1000*ic.MAE, 1000*gct.MAE)
+			if s.F1() < 1 || ic.MAE > 0.015 || gct.MAE > 0.015 {
+				t.Errorf("F1 %.3f, IC MAE %.1f ms, GCT MAE %.1f ms; want every contact, IC and GCT within 15 ms", s.F1(), 1000*ic.MAE, 1000*gct.MAE)
+			}
+		})
+	}
 }
