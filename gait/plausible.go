@@ -177,15 +177,15 @@ func (s *Summary) shoeToeOff(r *Report) []string {
 // shankToeOff warns that a shank's contact times read without a gyroscope
 // are unverified: the accelerometer-only toe-off is the rise of |a| into
 // the swing, within 4 ms on the simulator, whose shank turns about a fixed
-// ankle, but 57–112 ms early on an independent shank model whose ankle
-// rises from heel-off (GCT 62–119 ms short, running and walking). Nothing
+// ankle, but 57–112 ms early running and 30–77 ms walking on an
+// independent shank model whose ankle rises from heel-off. Nothing
 // in the acceleration alone tells which a recording is, so it is said of
 // every shank without a gyroscope whose contacts have toe-offs.
 func (s *Summary) shankToeOff(r *Report) []string {
 	if s.Placement != Shank || !s.haveInfo || s.info.Gyro || r.GCTms == nil {
 		return nil
 	}
-	return []string{"contact times from a shank without a gyroscope are unverified: the toe-off is read where |a| rises into the swing, which holds when the shank swings from the toe-off but is 60–120 ms early when the ankle rises from heel-off (an independent shank model), so GCT may read that much short and flight as much long — a gyroscope on the shank reads the toe-off"}
+	return []string{"contact times from a shank without a gyroscope are unverified: the toe-off is read where |a| rises into the swing, which holds when the shank swings from the toe-off but was 30–110 ms early on an independent shank model whose ankle rises from heel-off, so GCT may read that much short and flight as much long — a gyroscope on the shank reads the toe-off"}
 }
 
 // plausibility returns the warnings for report r, made from contacts main
