@@ -14,15 +14,18 @@ import "math"
 // large excursion after each still foot-flat is the push-off, which turns
 // the foot the other way than the swing.
 func (e *Engine) sagittal(w [3]float64) float64 {
-	if !e.layout.HasGyro() {
+	if !e.gyro { // (layout.HasGyro, read once: it copied the layout on every sample)
 		return 0
 	}
-	a := e.galpha
-	for r := 0; r < 3; r++ {
-		for c := r; c < 3; c++ {
-			e.gcov[r][c] += a * (w[r]*w[c] - e.gcov[r][c])
-		}
-	}
+	// the upper triangle of the rate's covariance, an exponential average
+	// (written out: the loops over it were not unrolled)
+	a, g := e.galpha, &e.gcov
+	g[0][0] += a * (w[0]*w[0] - g[0][0])
+	g[0][1] += a * (w[0]*w[1] - g[0][1])
+	g[0][2] += a * (w[0]*w[2] - g[0][2])
+	g[1][1] += a * (w[1]*w[1] - g[1][1])
+	g[1][2] += a * (w[1]*w[2] - g[1][2])
+	g[2][2] += a * (w[2]*w[2] - g[2][2])
 	if w[0]*w[0]+w[1]*w[1]+w[2]*w[2] > 25*(e.gcov[0][0]+e.gcov[1][1]+e.gcov[2][2]) {
 		e.gmoving = true // a swing after standing still
 	}
@@ -59,7 +62,7 @@ func (e *Engine) signEvidence(p, a float64) {
 		e.gskew += a * (p*p*p - e.gskew)
 		return
 	}
-	e.gpeak = math.Max(math.Abs(p), e.gpeak*(1-a))
+	e.gpeak = max(math.Abs(p), e.gpeak*(1-a)) // (math.Max is a call on amd64; the builtin agrees with it on ±0, ±Inf and NaN)
 	switch {
 	case math.Abs(p) < 0.1*e.gpeak:
 		e.quiet++
