@@ -1355,6 +1355,7 @@ type satAxis struct {
 	beyond int     // samples in a row beyond max (or level)
 	level  float64 // saturation level, 0 until found
 	stuck  float64 // the value of a stuck axis, 0 when not stuck
+	quiet  float64 // max·(1 − satTol) while level and stuck are 0, else 0: below it, the common case (gyroSat)
 }
 
 // gyroSat tracks the saturation of a foot sensor's gyroscope (see the
@@ -1367,6 +1368,13 @@ func (e *Engine) gyroSat(w *[3]float64) bool {
 	for k := range w {
 		a := &e.gsat[k]
 		v := math.Abs(w[k])
+		if v < a.quiet {
+			// nearly every sample: no level, not stuck, below the largest
+			// value — the last case below, with one test
+			a.beyond, a.run = 0, 0
+			continue
+		}
+		a.quiet = 0 // (set again below when the state allows)
 		if a.stuck > 0 {
 			if math.Abs(v-a.stuck) <= looseTol*a.stuck {
 				continue
@@ -1413,6 +1421,9 @@ func (e *Engine) gyroSat(w *[3]float64) bool {
 			}
 		default:
 			a.beyond, a.run = 0, 0
+		}
+		if !(a.stuck > 0) && !(a.level > 0) {
+			a.quiet = a.max * (1 - satTol)
 		}
 	}
 	if sat {
