@@ -442,6 +442,22 @@ func (e *Engine) toeOffImpact(raw []float64, pk int, stride float64) int {
 			}
 		}
 	}
+	// an impact rings: the spike found can be its rebound, 30–40 ms
+	// after it, whose stance 50 ms on is settled where the impact's is
+	// still decaying. A sharper spike up to 40 ms before it is the
+	// impact when |a| between the two falls to 1 g or under (within the
+	// stance's 0.25 g), the shank unloading after it (a running shank
+	// model: those contacts read IC 37 ms late); a terminal swing's cusp
+	// before a soft impact has |a| decelerating, well above 1 g, between
+	for i, mn, end := best-1, math.Inf(1), best-int(math.Round(0.04*e.rate)); best >= 0 && i >= max(lo, end); i-- {
+		if mn <= 1.25 && raw[i] >= raw[i-1] && raw[i] >= raw[i+1] {
+			if d := raw[i] - (raw[i-k]+raw[i+k])/2; d > bd {
+				best, bd, mn = i, d, math.Inf(1)
+				continue
+			}
+		}
+		mn = math.Min(mn, raw[i])
+	}
 	return best
 }
 
