@@ -416,16 +416,25 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 // ms either side) from 0.8 stride to 0.12 s before it after which |a|
 // stays at 1 g (mean within 0.25 g) and still (varying less than half as
 // much as after the burst, and than over the 150 ms before the spike) up
-// to 50 ms before the burst: a swing, then a stance up to the burst.
+// to 50 ms before the burst: a swing, then a stance up to the burst. When
+// the data (the recording, a stretch before a gap, a preview) ends within
+// 0.2 s of the peak, before the 150 ms after it that are compared, the
+// swing before that stance stands in for the one after the burst: it must
+// vary at least twice as much as the 150 ms before the peak (refused for
+// want of data, the burst was read as an impact: a contact made up at the
+// toe-off, the true one lost, in most walks cut just after one).
 func (e *Engine) toeOffImpact(raw []float64, pk int, stride float64) int {
 	m, l := int(math.Round(0.05*e.rate)), int(math.Round(0.15*e.rate))
 	k := max(1, int(math.Round(0.015*e.rate)))
-	if pk-m-l < 0 || pk+m+l > len(raw) {
+	if pk-m-l < 0 {
 		return -1
 	}
-	busy := sdev(raw[pk+m : pk+m+l])
-	if 2*sdev(raw[pk-m-l:pk-m]) >= busy {
-		return -1
+	calm := sdev(raw[pk-m-l : pk-m])
+	busy := math.Inf(1) // (the data ends before the swing after the peak)
+	if pk+m+l <= len(raw) {
+		if busy = sdev(raw[pk+m : pk+m+l]); 2*calm >= busy {
+			return -1
+		}
 	}
 	lo := max(m+l, k, pk-int(math.Round(0.8*stride*e.rate)))
 	best, bd := -1, 0.25
@@ -437,7 +446,10 @@ func (e *Engine) toeOffImpact(raw []float64, pk int, stride float64) int {
 			// the stance from it to the burst is still, at 1 g; the
 			// swing before it not
 			st, mu := sdevMean(raw[i+m : pk-m])
-			if 2*st < busy && math.Abs(mu-1) <= 0.25 && sdev(raw[i-m-l:i-m]) >= 2*st {
+			if !(2*st < busy && math.Abs(mu-1) <= 0.25) {
+				continue
+			}
+			if sw := sdev(raw[i-m-l : i-m]); sw >= 2*st && (!math.IsInf(busy, 1) || sw >= 2*calm) {
 				best, bd = i, d
 			}
 		}
