@@ -133,8 +133,11 @@ func (e *Engine) updateGyroAxis() {
 }
 
 // deferredDue refines a held impact as soon as the swing hump after it is
-// complete (probed every 50 ms from 0.3 s on), and at the latest 0.8 stride
-// (1.2 s before the stride is known) after it.
+// complete, or a held toe-off burst as soon as the impact that began its
+// stance is found (toeOffBurst; it waited for a hump too, and for 0.8 stride
+// when none was seen: its contact came out up to 1.4 strides after its IC)
+// — probed every 50 ms from 0.3 s on —, and at the latest 0.8 stride (1.2 s
+// before the stride is known) after it.
 func (e *Engine) deferredDue(dst []Contact) []Contact {
 	wait := int64(1.2 * e.rate)
 	if st := e.stepMed.median(0); st > 0 {
@@ -142,12 +145,32 @@ func (e *Engine) deferredDue(dst []Contact) []Contact {
 	}
 	age := e.n - e.deferred
 	probe := max(1, int64(0.05*e.rate))
-	if age >= wait || age >= int64(0.3*e.rate) && age%probe == 0 && e.swingSeen(e.deferred) {
+	if age >= wait || age >= int64(0.3*e.rate) && age%probe == 0 && (e.swingSeen(e.deferred) || e.toeOffBurst(e.deferred)) {
 		c := e.deferred
 		e.deferred = -1
 		dst = e.confirmFoot(dst, c, e.n)
 	}
 	return dst
+}
+
+// toeOffBurst reports whether the held accelerometer-only peak at
+// segmentation index c is a toe-off burst whose impact toeOffImpact finds
+// in the samples so far (as refineFoot will): its contact needs no swing
+// after the peak.
+func (e *Engine) toeOffBurst(c int64) bool {
+	stride := 2.0
+	if st := e.stepMed.median(0); st > 0 {
+		stride = 2 * st
+	}
+	center := c - int64(math.Round(e.segDelay))
+	from := max(center-int64(math.Round(e.rate*clamp(1.3*stride, 0.6, 2.5))), e.oldest())
+	if center <= from+4 || center >= e.n-2 {
+		return false
+	}
+	raw := e.av.view(e.x1, from, e.n) // (read only)
+	r := int(math.Ceil(0.025 * e.rate))
+	pk := argmax(raw, int(center-from)-r, int(center-from)+r)
+	return e.toeOffImpact(raw, pk, stride) >= 0
 }
 
 // swingSeen reports whether, after the impact at segmentation index c, the

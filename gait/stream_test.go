@@ -158,15 +158,27 @@ func TestBadValuesRefused(t *testing.T) {
 // from the warm-up's end. (The other exception, a foot sensor's contacts
 // found again once its swing's sign has settled, up to the held history
 // late, is measured by TestFootSignKeepsChanging; no stream here changes
-// sign.)
+// sign.) An accelerometer-only walk whose toe-off bursts outgrew its soft
+// impacts (TestFootAccOnlySoftImpacts) is picked at the bursts, 0.6 stride
+// after each IC, confirmed the picker's look-ahead (0.35 stride) later:
+// its contacts come out up to 1.1 strides after their IC (1.01–1.07 in 24
+// such walks). A held burst waited for a swing hump after it, as an impact
+// does, and when none was seen, for 0.8 stride: up to 1.41 strides (1.39
+// here); it is now refined once toeOffImpact finds its impact.
 func TestLatency(t *testing.T) {
-	for _, cfg := range []sim.Config{
-		running,
-		{Activity: sim.Walking, Placement: sim.Waist, Duration: 60, Rate: 100, Gyro: true, Seed: 12},
-		{Activity: sim.Running, Placement: sim.Shank, Duration: 60, Rate: 143, Gyro: true, Seed: 13},
-		{Activity: sim.Walking, Placement: sim.Shank, Duration: 60, Rate: 143, Seed: 14},
-		{Activity: sim.Running, Placement: sim.Shank, Duration: 60, Rate: 143, ClipG: 8, Seed: 15},
+	for _, tc := range []struct {
+		cfg  sim.Config
+		most float64 // strides
+	}{
+		{running, 1},
+		{sim.Config{Activity: sim.Walking, Placement: sim.Waist, Duration: 60, Rate: 100, Gyro: true, Seed: 12}, 1},
+		{sim.Config{Activity: sim.Running, Placement: sim.Shank, Duration: 60, Rate: 143, Gyro: true, Seed: 13}, 1},
+		{sim.Config{Activity: sim.Walking, Placement: sim.Shank, Duration: 60, Rate: 143, Seed: 14}, 1},
+		{sim.Config{Activity: sim.Running, Placement: sim.Shank, Duration: 60, Rate: 143, ClipG: 8, Seed: 15}, 1},
+		{sim.Config{Activity: sim.Walking, Placement: sim.Shank, Duration: 60, Rate: 143, ClipG: 8, Noise: 0.3, ImpactAsym: -0.7,
+			Side: 'R', Tilt: [3]float64{0.2, 0.3, 0.5}, AntiAlias: true, Speed: 1.2, Seed: 16}, 1.1},
 	} {
+		cfg := tc.cfg
 		ss, layout, _ := simulate(t, cfg)
 		p := gait.Waist
 		if cfg.Placement == sim.Shank {
@@ -193,8 +205,8 @@ func TestLatency(t *testing.T) {
 			}
 		}
 		t.Logf("%v %v: worst latency %.2f strides", cfg.Placement, cfg.Activity, worst)
-		if worst > 1 {
-			t.Errorf("%v %v: a contact was emitted %.2f strides after it happened", cfg.Placement, cfg.Activity, worst)
+		if worst > tc.most {
+			t.Errorf("%v %v: a contact was emitted %.2f strides after it happened, want at most %g", cfg.Placement, cfg.Activity, worst, tc.most)
 		}
 	}
 }
