@@ -866,7 +866,7 @@ func (e *Engine) anchorIC(g float64) float64 {
 }
 
 // impactOnset returns the fractional index of the onset of the impact in
-// |a| from 70 ms before to after s after the contact dip at g, and its
+// |a| from 70 ms before the contact dip at g to `after` seconds after it, and its
 // height in g (its peak less the low before it), or NaN, and whether it
 // is the window's first spike (no local maximum before it stands 0.25 g
 // above the mean of the samples 15 ms either side). The
