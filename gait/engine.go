@@ -197,7 +197,9 @@ type Engine struct {
 	warmed bool
 	// warmShort: a tilted anatomical waist sensor's first warm-up runs
 	// on to cap(warm) (warmTilt) unless its first warmShort samples
-	// (0.5 s) were a standing calibration (0: no longer warm-up)
+	// (0.5 s) were a standing calibration; a warm-up after a gap ends
+	// at warmShort (warmEnough). 0 for other sensors, whose warm-up is
+	// cap(warm)
 	warmShort int
 	refEarly  bool // the lean reference was set from those samples
 
