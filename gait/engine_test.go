@@ -10,6 +10,17 @@ import (
 	"github.com/gaitd/gaitd/sensor/sim"
 )
 
+// sideTruth is the contacts of truth on side s (a foot sensor's own).
+func sideTruth(truth []eval.Truth, s gait.Side) []eval.Truth {
+	var out []eval.Truth
+	for _, x := range truth {
+		if x.Side == s {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 // simulate generates a recording and its truth.
 func simulate(tb testing.TB, cfg sim.Config) ([]sensor.Sample, sensor.Layout, []eval.Truth) {
 	tb.Helper()

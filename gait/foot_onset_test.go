@@ -50,12 +50,7 @@ func TestFootFirstSwingAfterStanding(t *testing.T) {
 				cfg := sim.Config{Activity: tc.act, Placement: tc.pl, Speed: tc.speed, Rate: tc.rate, ClipG: 8, Gyro: true, Noise: 0.3,
 					GyroNoise: 0.01, Side: 'L', Tilt: tc.tilt, Seed: seed, Duration: 20, AntiAlias: true}
 				ss, layout, tr := simulate(t, cfg)
-				var left []eval.Truth
-				for _, x := range tr {
-					if x.Side == gait.Left {
-						left = append(left, x)
-					}
-				}
+				left := sideTruth(tr, gait.Left)
 				// the join: where the rate turns from the toe-off into the
 				// swing (|rate| least within 0.2 s after the toe-off)
 				k := -1

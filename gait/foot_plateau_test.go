@@ -93,12 +93,7 @@ func TestFootTerminalSwingLinger(t *testing.T) {
 			cfg := sim.Config{Activity: tc.act, Placement: sim.Shank, Speed: tc.speed, Rate: 143, ClipG: 8, Gyro: true, Noise: 0.3,
 				Side: 'L', Seed: 7, Duration: 30, AntiAlias: true}
 			ss, layout, tr := simulate(t, cfg)
-			var truth []eval.Truth
-			for _, x := range tr {
-				if x.Side == gait.Left {
-					truth = append(truth, x)
-				}
-			}
+			truth := sideTruth(tr, gait.Left)
 			ss = lingerTerminalSwing(ss, truth, tc.h, 0.02, 1)
 			cs, _ := detect(t, gait.Config{Placement: gait.Shank, Side: gait.Left}, layout, ss)
 			s := eval.Match(cs, truth, eval.Options{})
