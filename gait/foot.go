@@ -462,10 +462,7 @@ func (e *Engine) toeOffImpact(raw []float64, pk int, stride float64) int {
 	lo := max(m+l, k, pk-int(math.Round(0.8*stride*e.rate)))
 	best, bd := -1, 0.25
 	for i := pk - int(math.Round(0.12*e.rate)); i >= lo; i-- {
-		if raw[i] < raw[i-1] || raw[i] < raw[i+1] {
-			continue
-		}
-		if d := raw[i] - (raw[i-k]+raw[i+k])/2; d > bd && pk-i-2*m >= k {
+		if d := spike(raw, i, k); d > bd && pk-i-2*m >= k {
 			// the stance from it to the burst is still, at 1 g; the
 			// swing before it not
 			st, mu := sdevMean(raw[i+m : pk-m])
@@ -485,8 +482,8 @@ func (e *Engine) toeOffImpact(raw []float64, pk int, stride float64) int {
 	// model: those contacts read IC 37 ms late); a terminal swing's cusp
 	// before a soft impact has |a| decelerating, well above 1 g, between
 	for i, mn, end := best-1, math.Inf(1), best-int(math.Round(0.04*e.rate)); best >= 0 && i >= max(lo, end); i-- {
-		if mn <= 1.25 && raw[i] >= raw[i-1] && raw[i] >= raw[i+1] {
-			if d := raw[i] - (raw[i-k]+raw[i+k])/2; d > bd {
+		if mn <= 1.25 {
+			if d := spike(raw, i, k); d > bd {
 				best, bd, mn = i, d, math.Inf(1)
 				continue
 			}
@@ -519,10 +516,7 @@ func (e *Engine) impactAfter(raw []float64, pk int) int {
 	}
 	best, bd := -1, math.Max(0.25, raw[pk]-(raw[pk-k]+raw[pk+k])/2)
 	for i := pk + 1; i <= min(pk+w, len(raw)-m-l); i++ {
-		if raw[i] < raw[i-1] || raw[i] < raw[i+1] {
-			continue
-		}
-		if d := raw[i] - (raw[i-k]+raw[i+k])/2; d > bd && stance(i) {
+		if d := spike(raw, i, k); d > bd && stance(i) {
 			best, bd = i, d
 		}
 	}
@@ -894,7 +888,7 @@ func (e *Engine) impactOnset(g, after float64) (float64, float64, bool) {
 	x := e.av.copyTo(e.x3, from, to)
 	p, best := -1, math.Inf(-1)
 	for i := int(pre); i <= int(hi-from); i++ {
-		if d := x[i] - (x[i-k]+x[i+k])/2; d > best && x[i] >= x[i-1] && x[i] >= x[i+1] {
+		if d := spike(x, i, k); d > best {
 			p, best = i, d
 		}
 	}
@@ -917,7 +911,7 @@ func (e *Engine) impactOnset(g, after float64) (float64, float64, bool) {
 	}
 	first := true
 	for j := int(pre); j < p-k && first; j++ {
-		first = !(x[j]-(x[j-k]+x[j+k])/2 >= 0.25 && x[j] >= x[j-1] && x[j] >= x[j+1])
+		first = !(spike(x, j, k) >= 0.25)
 	}
 	return float64(i) - 0.5 + float64(from), x[p] - x[m], first
 }

@@ -15,6 +15,17 @@ func argmax(x []float64, lo, hi int) int {
 	return b
 }
 
+// spike is how far x[i] stands above the mean of the samples k either
+// side of it when it is a local maximum (not below either neighbour), else
+// NaN (which compares false): the sharpness of an impact in |a|, which a
+// swing's broad hump lacks. Needs k ≤ i < len(x)-k.
+func spike(x []float64, i, k int) float64 {
+	if x[i] < x[i-1] || x[i] < x[i+1] {
+		return math.NaN()
+	}
+	return x[i] - (x[i-k]+x[i+k])/2
+}
+
 func argmin(x []float64, lo, hi int) int {
 	lo, hi = max(lo, 0), min(hi, len(x)-1)
 	b := lo
