@@ -400,9 +400,9 @@ type Engine struct {
 	// gyroscope saturation and stuck axes (gyroSat), per axis
 	gsat [3]satAxis
 	// a sensor whose layout gave no ClipAcc looks for its
-	// accelerometer's saturation rail in the samples (railSeen,
-	// railWaist) with an axis at railLo or more (+Inf: it does not look;
-	// a foot's 0, a waist's railMin, then within railTol of railMax):
+	// accelerometer's saturation rail in the samples (railSeen) with an
+	// axis at railLo or more (+Inf: it does not look; a foot's 0, a
+	// waist's railMin, then within railTol of railMax):
 	// railMax is the largest |a| on any axis so far (m/s²), railN the
 	// samples within railTol of it, railHits those more than railApart
 	// after the previous one, railT the time of the last
@@ -410,7 +410,7 @@ type Engine struct {
 	railMax, railT float64
 	railN          int
 	railHits       int
-	// a waist's: railK is 1 for each axis present, 0 for the others;
+	// railK is 1 for each axis present, 0 for the others; a waist's
 	// railLast is the last value tracked, read at railLastT and by the
 	// samples in a row since railFrom (s)
 	railLast, railLastT, railFrom float64
@@ -702,11 +702,7 @@ func (e *Engine) push(dst []Contact, s *sensor.Sample) []Contact {
 	}
 	if lo := e.railLo; sa >= lo && (x0 >= lo || x1 >= lo || x2 >= lo) {
 		// (the sum first: one test a sample while no axis is near)
-		if e.foot {
-			e.railSeen(a, s.T)
-		} else {
-			e.railWaist(a, s.T)
-		}
+		e.railSeen(a, s.T)
 	}
 	if !e.rateOn {
 		// the first stretch starts at the first sample, not at 0: a clock
@@ -1513,7 +1509,7 @@ func (e *Engine) satStats() {
 // first 7–9 clipped contacts. Contacts emitted before the limit is found
 // stay unflagged (their samples were not marked when they were held),
 // those after it are flagged as with a given ClipAcc. A waist's hits
-// are plateaus (railWaist): counted by sample, the simulator's walking
+// are plateaus (railSeen): counted by sample, the simulator's walking
 // trunk, which repeats its step peak within 0.01 g, read in 0.01 g steps
 // looked clipped at 1.5–2 g (up to 32 hits in 120 s). Its rail matters
 // beyond the flags: a clipped stride's mean is under 1 g, and was taken
@@ -1528,53 +1524,41 @@ const (
 
 // railSeen tracks the accelerometer's largest |a| (see railMin) for a
 // sample's acceleration a at time t, and sets Layout.ClipAcc when it is a
-// saturation rail.
-func (e *Engine) railSeen(a *[3]float64, t float64) {
-	m := 0.0
-	for k := range a {
-		if e.layout.Acc[k] {
-			m = max(m, math.Abs(a[k]))
-		}
-	}
-	switch {
-	case m > e.railMax*(1+railTol):
-		e.railMax, e.railN, e.railHits, e.railT = m, 1, 1, t
-	case m >= e.railMax*(1-railTol) && m >= railMin:
-		e.railN++
-		if t-e.railT > railApart {
-			e.railHits++
-		}
-		e.railT = t
-		if e.railN >= railSamples && e.railHits >= railHits {
-			e.layout.ClipAcc, e.railLo = e.railMax, math.Inf(1)
-		}
-	}
-}
-
-// railWaist is railSeen for a waist, for a sample's acceleration a at time
-// t: a hit is a plateau, the same value read by consecutive samples for
+// saturation rail. A foot's hit is a sample at the largest value; a
+// waist's a plateau, the same value read by consecutive samples for
 // railPlateau or longer (a part's rail reads one count; a smooth peak read
-// in coarse steps holds its top value too, but briefly). Once the rail is
-// found the stride means taken before it are dropped: they held clipped
+// in coarse steps holds its top value too, but briefly), and once its rail
+// is found the stride means taken before it are dropped: they held clipped
 // samples (a sacral V+AP part at ±2 g, 6 m/s: GCT +5 ms, the floor of the
-// contact threshold moved by the clipped strides' lower mean).
-func (e *Engine) railWaist(a *[3]float64, t float64) {
+// contact threshold moved by the clipped strides' lower mean). Samples
+// under railLo, below the largest value, change nothing and are not
+// passed in (push).
+func (e *Engine) railSeen(a *[3]float64, t float64) {
 	m := max(math.Abs(a[0])*e.railK[0], math.Abs(a[1])*e.railK[1], math.Abs(a[2])*e.railK[2])
 	if m < e.railLo {
 		return
 	}
-	if m != e.railLast || e.railLastT != e.rateLast {
-		// (rateLast: the sample before this one)
-		e.railFrom = t
+	held := true
+	if !e.foot {
+		if m != e.railLast || e.railLastT != e.rateLast {
+			// (rateLast: the sample before this one)
+			e.railFrom = t
+		}
+		e.railLast, e.railLastT = m, t
+		held = t-e.railFrom >= railPlateau
 	}
-	e.railLast, e.railLastT = m, t
 	switch {
 	case m > e.railMax*(1+railTol):
-		e.railMax, e.railN, e.railHits, e.railT = m, 1, 0, math.Inf(-1)
-		e.railLo = max(railMin, e.railMax*(1-railTol))
-	case m >= e.railMax*(1-railTol):
+		e.railMax, e.railN, e.railHits, e.railT = m, 1, 1, t
+		floor := 0.0 // (a foot's: every new largest value is tracked)
+		if !e.foot {
+			e.railHits, e.railT = 0, math.Inf(-1) // (not yet a plateau)
+			floor = railMin
+		}
+		e.railLo = max(floor, e.railMax*(1-railTol))
+	case m >= e.railMax*(1-railTol) && m >= railMin:
 		e.railN++
-		if t-e.railFrom < railPlateau {
+		if !held {
 			return
 		}
 		if t-e.railT > railApart {
@@ -1583,8 +1567,9 @@ func (e *Engine) railWaist(a *[3]float64, t float64) {
 		e.railT = t
 		if e.railN >= railSamples && e.railHits >= railHits {
 			e.layout.ClipAcc, e.railLo = e.railMax, math.Inf(1)
-			// the stride means taken so far held clipped samples
-			e.zN, e.zNext, e.zSnapN = 0, 0, 0
+			if !e.foot {
+				e.zN, e.zNext, e.zSnapN = 0, 0, 0
+			}
 		}
 	}
 }
