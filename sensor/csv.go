@@ -1139,6 +1139,8 @@ func (r *CSVReader) parseRow(line []byte, no int, s *Sample) error {
 	var errVal error
 	p := 0
 	blanks := r.sep == ' '
+	plain := !blanks && r.keys == nil
+	sep, dec := r.sep, r.dec
 	for {
 		if blanks {
 			for p < n && (line[p] == ' ' || line[p] == '\t') {
@@ -1156,7 +1158,14 @@ func (r *CSVReader) parseRow(line []byte, no int, s *Sample) error {
 		if kind == colIgnore {
 			e = r.fieldEnd(line, p)
 		} else {
-			f, q, ok := r.fastField(line, p, nf)
+			f, m, ok := 0.0, 0, false
+			if plain {
+				f, m, ok = plainNumber(line[p:], sep, dec)
+			}
+			q := p + m
+			if !ok {
+				f, q, ok = r.fastField(line, p, nf)
+			}
 			if ok {
 				e = q
 			} else {

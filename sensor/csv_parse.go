@@ -98,6 +98,45 @@ func fastFloat(b []byte, dec byte) (f float64, n int, ok bool) {
 	return f, i, true
 }
 
+// plainNumber parses the common field at the start of b: [-]digits
+// [<dec>digits], 15 digits at most, ended by sep or by b's end. It returns
+// the value and the index of the end; f is fastFloat's (Clinger's fast path:
+// an exact mantissa below 10¹⁵ divided by an exact power of ten, one
+// rounding). ok is false for anything else, blanks and quotes included:
+// the caller then tries fastField, which reads all of fastFloat's forms.
+// A leaf of its own, its loop keeps the mantissa in a register (inside
+// parseRow it was spilled on every digit).
+func plainNumber(b []byte, sep, dec byte) (f float64, n int, ok bool) {
+	i := 0
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		i = 1
+	}
+	var mant uint64
+	j := i
+	for ; i < len(b) && b[i]-'0' <= 9; i++ {
+		mant = mant*10 + uint64(b[i]-'0')
+	}
+	digits, frac := i-j, 0
+	if i < len(b) && b[i] == dec {
+		i++
+		j = i
+		for ; i < len(b) && b[i]-'0' <= 9; i++ {
+			mant = mant*10 + uint64(b[i]-'0')
+		}
+		frac = i - j
+		digits += frac
+	}
+	if digits == 0 || digits > 15 || i < len(b) && b[i] != sep {
+		return 0, 0, false
+	}
+	f = float64(mant) / pow10[frac]
+	if neg {
+		f = -f
+	}
+	return f, i, true
+}
+
 // slowFloat parses a whole field with strconv, after replacing a decimal
 // comma. It allocates for long fields and for errors.
 func slowFloat(b []byte, dec byte) (float64, error) {

@@ -1,7 +1,10 @@
 package sensor
 
 import (
+	"bytes"
 	"math"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -125,4 +128,139 @@ func TestEstimateRate(t *testing.T) {
 			t.Errorf("%s: %.2f Hz, want %g", tc.name, got, tc.want)
 		}
 	}
+}
+
+// TestPlainNumber: the row's first try reads [-]digits[.digits] of up to
+// 15 digits ended by the separator or the field's end, bit for bit as
+// strconv; anything else is left to fastField (ok false).
+func TestPlainNumber(t *testing.T) {
+	for _, tt := range []struct {
+		in       string
+		sep, dec byte
+		n        int // bytes read; -1: refused
+	}{
+		{"-0.12345", ',', '.', 8},
+		{"0.98000,1", ',', '.', 7},
+		{"12", ',', '.', 2},
+		{"-0", ',', '.', 2},
+		{"-0.0", ',', '.', 4},
+		{".5", ',', '.', 2},
+		{"5.", ',', '.', 2},
+		{"123456789012345", ',', '.', 15},
+		{"9.99999999999999;", ';', '.', 16},
+		{"0,00112;-0,01", ';', ',', 7},
+		{"1.5\t2", '\t', '.', 3},
+		{"1234567890123456", ',', '.', -1},  // 16 digits
+		{"0.000000000000001", ',', '.', -1}, // 16 digits, leading zeros counted
+		{"+1.5", ',', '.', -1},
+		{"1e3", ',', '.', -1},
+		{"1.5 ,", ',', '.', -1},
+		{" 1.5", ',', '.', -1},
+		{`"1.5"`, ',', '.', -1},
+		{"1.5;", ',', '.', -1},
+		{"1.2.3", ',', '.', -1},
+		{"-", ',', '.', -1},
+		{".", ',', '.', -1},
+		{"-.", ',', '.', -1},
+		{"", ',', '.', -1},
+		{",", ',', '.', -1},
+		{"NaN", ',', '.', -1},
+	} {
+		f, n, ok := plainNumber([]byte(tt.in), tt.sep, tt.dec)
+		if !ok {
+			if tt.n >= 0 {
+				t.Errorf("plainNumber(%q) refused; want %d bytes read", tt.in, tt.n)
+			}
+			continue
+		}
+		want, err := strconv.ParseFloat(strings.ReplaceAll(tt.in[:min(n, len(tt.in))], string(tt.dec), "."), 64)
+		if n != tt.n || err != nil || math.Float64bits(f) != math.Float64bits(want) {
+			t.Errorf("plainNumber(%q) = %v, %d bytes; want %v (%v), %d bytes", tt.in, f, n, want, err, tt.n)
+		}
+	}
+}
+
+// checkPlainNumber holds plainNumber to strconv and fastFloat on field b
+// (the bytes of a line from a field's start on): taken, it must stop at
+// the separator or the line's end, give strconv's bits and agree with
+// fastFloat. It reports whether the field was taken.
+func checkPlainNumber(t *testing.T, b []byte, sep, dec byte) bool {
+	t.Helper()
+	f, n, ok := plainNumber(b, sep, dec)
+	if !ok {
+		return false
+	}
+	if n > len(b) || n < len(b) && b[n] != sep {
+		t.Fatalf("plainNumber(%q, %q, %q) stopped at %d", b, sep, dec, n)
+	}
+	want, err := strconv.ParseFloat(strings.ReplaceAll(string(b[:n]), string(dec), "."), 64)
+	if err != nil || math.Float64bits(f) != math.Float64bits(want) {
+		t.Fatalf("plainNumber(%q, %q, %q) = %v; strconv gives %v, %v", b[:n], sep, dec, f, want, err)
+	}
+	if g, m, ok := fastFloat(b, dec); !ok || m != n || math.Float64bits(g) != math.Float64bits(f) {
+		t.Fatalf("plainNumber(%q, %q, %q) = %v, %d bytes; fastFloat %v, %d bytes, %v", b, sep, dec, f, n, g, m, ok)
+	}
+	return true
+}
+
+// FuzzPlainNumber: plainNumber, when it takes a field, agrees bit for bit
+// with strconv.ParseFloat and with fastFloat, under each separator and
+// decimal mark the reader uses.
+func FuzzPlainNumber(f *testing.F) {
+	for _, s := range []string{
+		"-0.12345,1", "0.98000", "123456789012345", "1234567890123456", "9007199254740993",
+		"-0", ".5", "5.", "0.000000000000001", "1e5", "+1", "1.5 ", "999999999999999.", "-.0;",
+	} {
+		f.Add(s, uint8(0))
+	}
+	f.Fuzz(func(t *testing.T, s string, mode uint8) {
+		sep := [...]byte{',', ';', '\t'}[mode%3]
+		dec := byte('.')
+		if sep == ';' && mode&4 != 0 {
+			dec = ','
+		}
+		checkPlainNumber(t, []byte(s), sep, dec)
+	})
+}
+
+// TestPlainNumberCells runs every cell of the repository's CSV files and
+// the shared datasets through checkPlainNumber; every data cell of the
+// datasets' recordings (plain five-decimal numbers) must take the path.
+func TestPlainNumberCells(t *testing.T) {
+	var files []string
+	for _, pat := range []string{"../testdata/*/*", "testdata/*", datasetsDir + "/*/*/*.csv"} {
+		m, _ := filepath.Glob(pat)
+		files = append(files, m...)
+	}
+	cells := 0
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			continue // (folders)
+		}
+		input := strings.HasPrefix(name, datasetsDir) && filepath.Base(name) == "input.csv"
+		for no, line := range bytes.Split(b, []byte("\n")) {
+			line = bytes.TrimRight(line, "\r")
+			for _, m := range [][2]byte{{',', '.'}, {';', '.'}, {';', ','}, {'\t', '.'}, {'\t', ','}} {
+				sep, dec := m[0], m[1]
+				for p := 0; p <= len(line); {
+					taken := checkPlainNumber(t, line[p:], sep, dec)
+					if taken {
+						cells++
+					} else if input && no > 0 && sep == ',' && len(line) > 0 {
+						t.Errorf("%s:%d: field %q not taken", name, no+1, line[p:])
+					}
+					e := bytes.IndexByte(line[p:], sep)
+					if e < 0 {
+						break
+					}
+					p += e + 1
+				}
+			}
+		}
+	}
+	if cells == 0 {
+		t.Fatal("no cell taken")
+	}
+	t.Logf("%d cells from %d files", cells, len(files))
 }
