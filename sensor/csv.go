@@ -1133,63 +1133,13 @@ func (r *CSVReader) fieldEnd(line []byte, p int) int {
 func (r *CSVReader) parseRow(line []byte, no int, s *Sample) error {
 	r.rowNo = no
 	var v [nKinds]float64
-	n := len(line)
-	nf := 0
-	errField := -1
-	var errVal error
-	p := 0
-	blanks := r.sep == ' '
-	plain := !blanks && r.keys == nil
-	sep, dec := r.sep, r.dec
-	for {
-		if blanks {
-			for p < n && (line[p] == ' ' || line[p] == '\t') {
-				p++
-			}
-			if p == n {
-				break
-			}
-		}
-		kind := colIgnore
-		if nf < len(r.cols) {
-			kind = r.cols[nf]
-		}
-		var e int
-		if kind == colIgnore {
-			e = r.fieldEnd(line, p)
-		} else {
-			f, m, ok := 0.0, 0, false
-			if plain {
-				f, m, ok = plainNumber(line[p:], sep, dec)
-			}
-			q := p + m
-			if !ok {
-				f, q, ok = r.fastField(line, p, nf)
-			}
-			if ok {
-				e = q
-			} else {
-				e = r.fieldEnd(line, p)
-				var err error
-				f, err = r.slowField(line[p:e], nf)
-				if err != nil && errField < 0 {
-					errField, errVal = nf, err
-				}
-			}
-			v[kind] = f
-		}
-		nf++
-		if e >= n {
-			break
-		}
-		p = e + 1
-		if p == n && !blanks && nf != r.nf-1 {
-			// a trailing separator does not open a field, unless that
-			// field is the line's last: "…,0.99,,," under
-			// t,ax,ay,az,gx,gy,gz is its gyro left empty (reported at
-			// its first empty column), not a line one field short
-			break
-		}
+	nf, errField, errVal, ok := 0, -1, error(nil), false
+	if r.sep != ' ' && r.keys == nil {
+		nf, ok = plainRow(line, r.sep, r.dec, r.cols, &v)
+	}
+	if !ok {
+		v = [nKinds]float64{}
+		nf, errField, errVal = r.fields(line, &v)
 	}
 	if nf != r.nf && !(r.minNF > 0 && nf >= r.minNF && nf < r.nf) {
 		want := fmt.Sprint(r.nf)
@@ -1254,6 +1204,130 @@ func (r *CSVReader) parseRow(line []byte, no int, s *Sample) error {
 	s.Acc[0], s.Acc[1], s.Acc[2] = out.Acc[0], out.Acc[1], out.Acc[2]
 	s.Gyr[0], s.Gyr[1], s.Gyr[2] = out.Gyr[0], out.Gyr[1], out.Gyr[2]
 	return nil
+}
+
+// fields reads line's fields into v by their kinds (r.cols) and returns
+// their count and the first unreadable one (-1 if none) with its error.
+// It is parseRow's general reader: plainRow reads the common lines.
+func (r *CSVReader) fields(line []byte, v *[nKinds]float64) (nf, errField int, errVal error) {
+	n := len(line)
+	errField = -1
+	p := 0
+	blanks := r.sep == ' '
+	plain := !blanks && r.keys == nil
+	sep, dec := r.sep, r.dec
+	for {
+		if blanks {
+			for p < n && (line[p] == ' ' || line[p] == '\t') {
+				p++
+			}
+			if p == n {
+				break
+			}
+		}
+		kind := colIgnore
+		if nf < len(r.cols) {
+			kind = r.cols[nf]
+		}
+		var e int
+		if kind == colIgnore {
+			e = r.fieldEnd(line, p)
+		} else {
+			f, m, ok := 0.0, 0, false
+			if plain {
+				f, m, ok = plainNumber(line[p:], sep, dec)
+			}
+			q := p + m
+			if !ok {
+				f, q, ok = r.fastField(line, p, nf)
+			}
+			if ok {
+				e = q
+			} else {
+				e = r.fieldEnd(line, p)
+				var err error
+				f, err = r.slowField(line[p:e], nf)
+				if err != nil && errField < 0 {
+					errField, errVal = nf, err
+				}
+			}
+			v[kind] = f
+		}
+		nf++
+		if e >= n {
+			break
+		}
+		p = e + 1
+		if p == n && !blanks && nf != r.nf-1 {
+			// a trailing separator does not open a field, unless that
+			// field is the line's last: "…,0.99,,," under
+			// t,ax,ay,az,gx,gy,gz is its gyro left empty (reported at
+			// its first empty column), not a line one field short
+			break
+		}
+	}
+	return nf, errField, errVal
+}
+
+// plainRow reads a common line's fields into v by their kinds (cols) and
+// returns their count: every field a plain number (plainNumber), or for
+// a column not read, anything without a quote. ok is false for any other
+// line, or one that ends with a separator: fields reads it. What it reads
+// is what fields reads, without a call per field (every call in Go's
+// register ABI makes the loop reload its state from memory).
+func plainRow(line []byte, sep, dec byte, cols []colKind, v *[nKinds]float64) (nf int, ok bool) {
+	n := len(line)
+	for p := 0; ; {
+		kind := colIgnore
+		if nf < len(cols) {
+			kind = cols[nf]
+		}
+		i := p
+		if kind == colIgnore {
+			for ; i < n && line[i] != sep; i++ {
+				if line[i] == '"' {
+					return 0, false // (quotes protect separators: fieldEnd)
+				}
+			}
+		} else {
+			// plainNumber, written out
+			neg := i < n && line[i] == '-'
+			if neg {
+				i++
+			}
+			var mant uint64
+			j := i
+			for ; i < n && line[i]-'0' <= 9; i++ {
+				mant = mant*10 + uint64(line[i]-'0')
+			}
+			digits, frac := i-j, 0
+			if i < n && line[i] == dec {
+				i++
+				j = i
+				for ; i < n && line[i]-'0' <= 9; i++ {
+					mant = mant*10 + uint64(line[i]-'0')
+				}
+				frac = i - j
+				digits += frac
+			}
+			if digits == 0 || digits > 15 || i < n && line[i] != sep {
+				return 0, false
+			}
+			f := float64(mant) / pow10[frac]
+			if neg {
+				f = -f
+			}
+			v[kind] = f
+		}
+		nf++
+		if i >= n {
+			return nf, true
+		}
+		p = i + 1
+		if p == n {
+			return 0, false
+		}
+	}
 }
 
 // coarseTime times a sample of a coarse clock (coarseClock) whose tick

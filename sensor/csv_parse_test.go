@@ -264,3 +264,94 @@ func TestPlainNumberCells(t *testing.T) {
 	}
 	t.Logf("%d cells from %d files", cells, len(files))
 }
+
+// checkPlainRow holds plainRow to fields, the general reader, on line
+// under r's layout: when plainRow takes the line, both must read the same
+// field count and the same bits into every kind, and fields no error. It
+// reports whether the line was taken.
+func checkPlainRow(t *testing.T, r *CSVReader, line []byte) bool {
+	t.Helper()
+	var pv, fv [nKinds]float64
+	nf, ok := plainRow(line, r.sep, r.dec, r.cols, &pv)
+	if !ok {
+		return false
+	}
+	fnf, errField, err := r.fields(line, &fv)
+	if nf != fnf || errField >= 0 {
+		t.Fatalf("line %q: plainRow read %d fields; fields %d, error at %d: %v", line, nf, fnf, errField, err)
+	}
+	for k := range pv {
+		if math.Float64bits(pv[k]) != math.Float64bits(fv[k]) {
+			t.Fatalf("line %q, kind %d: plainRow %v, fields %v", line, k, pv[k], fv[k])
+		}
+	}
+	return true
+}
+
+// FuzzPlainRow: plainRow, when it takes a line, reads what fields reads,
+// under each separator and decimal mark, with and without columns that
+// are not read.
+func FuzzPlainRow(f *testing.F) {
+	for _, s := range []string{
+		"0.01,0.97492,-0.02409,0.08951,-1.31080,0.15540,-0.76270",
+		"1,2,3", "1,2,3,4,5,6,7,8", "1,,3", "1,2,", `1,"2,3",4`, "1, 2,3", "-.5,5.,0",
+		"12345678901234567,1,2", "1e3,2,3", "0,00112;-0,01;5", "1\t2\t3\t4", "x,1,2,3,4",
+		`"x,1,2,y",1,2,3,4,5`, // a quoted separator in a column not read
+	} {
+		f.Add(s, uint8(0))
+		f.Add(s, uint8(5))
+		f.Add(s, uint8(9)) // (',', with columns not read)
+	}
+	f.Fuzz(func(t *testing.T, line string, mode uint8) {
+		if strings.ContainsAny(line, "\r\n") {
+			return // (one line)
+		}
+		sep := [...]byte{',', ';', '\t'}[mode%3]
+		dec := byte('.')
+		if sep == ';' && mode&4 != 0 {
+			dec = ','
+		}
+		cols := []colKind{colTime, colAcc0, colAcc1, colAcc2, colGyr0, colGyr1, colGyr2}
+		if mode&8 != 0 {
+			cols = []colKind{colIgnore, colTime, colAcc0, colIgnore, colAcc1, colAcc2}
+		}
+		r := &CSVReader{sep: sep, dec: dec, cols: cols, nf: len(cols)}
+		checkPlainRow(t, r, []byte(line))
+	})
+}
+
+// TestPlainRowLines runs every line of the repository's CSV files and the
+// shared datasets, under the layout the reader finds for each, through
+// checkPlainRow; every data line of the datasets' recordings must take
+// the path.
+func TestPlainRowLines(t *testing.T) {
+	var files []string
+	for _, pat := range []string{"../testdata/*/*", "testdata/*", datasetsDir + "/*/*/*.csv"} {
+		m, _ := filepath.Glob(pat)
+		files = append(files, m...)
+	}
+	lines := 0
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			continue // (folders)
+		}
+		r, err := NewCSVReader(bytes.NewReader(b), CSVOptions{Name: name})
+		if err != nil || r.sep == ' ' || r.keys != nil {
+			continue // (not a CSV file, or not plainRow's)
+		}
+		input := strings.HasPrefix(name, datasetsDir) && filepath.Base(name) == "input.csv"
+		for no, line := range bytes.Split(b, []byte("\n")) {
+			line = bytes.TrimRight(line, "\r \t")
+			if checkPlainRow(t, r, line) {
+				lines++
+			} else if input && no > 0 && len(line) > 0 {
+				t.Errorf("%s:%d: line not taken", name, no+1)
+			}
+		}
+	}
+	if lines == 0 {
+		t.Fatal("no line taken")
+	}
+	t.Logf("%d lines from %d files", lines, len(files))
+}
