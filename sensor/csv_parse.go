@@ -9,7 +9,10 @@ import (
 // Number parsing for the CSV reader. The hot path parses plain decimals in
 // place, without allocating; anything unusual (NaN, Inf, hex floats, very
 // long mantissas, large exponents) falls back to strconv.ParseFloat. Both
-// paths give bit-identical results (FuzzFastFloat checks this).
+// paths give bit-identical results (FuzzFastFloat checks this). A line is
+// tried first whole by plainRow (csv.go: every field [-]digits[.digits],
+// 15 digits at most), then field by field by plainNumber (the same form),
+// fastFloat and strconv (FuzzPlainRow, FuzzPlainNumber).
 
 // pow10 holds the powers of ten that float64 represents exactly.
 var pow10 = [...]float64{

@@ -272,7 +272,7 @@ func TestPlainNumberCells(t *testing.T) {
 func checkPlainRow(t *testing.T, r *CSVReader, line []byte) bool {
 	t.Helper()
 	var pv, fv [nKinds]float64
-	nf, ok := plainRow(line, r.sep, r.dec, r.cols, &pv)
+	nf, ok := r.plainRow(line, &pv)
 	if !ok {
 		return false
 	}
