@@ -1328,6 +1328,11 @@ func (r *CSVReader) plainRow(line []byte, v *[nKinds]float64) (nf int, ok bool) 
 		}
 		p = i + 1
 		if p == n {
+			// a trailing separator opens no field, unless the line
+			// is a field short (fields)
+			if nf != r.nf-1 {
+				return nf, true
+			}
 			return 0, false
 		}
 	}

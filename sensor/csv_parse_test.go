@@ -355,3 +355,30 @@ func TestPlainRowLines(t *testing.T) {
 	}
 	t.Logf("%d lines from %d files", lines, len(files))
 }
+
+// TestPlainRowTrailingSeparator: an Arduino sketch's lines that end with
+// a comma are plainRow's (the separator opens no field: fields reads them
+// so), unless the line is a field short, where fields reads an empty last
+// field and reports it. Before, plainRow read such a line whole and gave
+// it up at its end, and fields read it again.
+func TestPlainRowTrailingSeparator(t *testing.T) {
+	r := &CSVReader{sep: ',', dec: '.', nf: 7,
+		cols: []colKind{colTime, colAcc0, colAcc1, colAcc2, colGyr0, colGyr1, colGyr2}}
+	for _, tt := range []struct {
+		line  string
+		taken bool
+		nf    int
+	}{
+		{"1163,0.642,0.431,11.603,0.3200,0.1127,0.1635,", true, 7},
+		{"1163,0.642,0.431,11.603,0.3200,0.1127,0.1635", true, 7},
+		{"1163,0.642,0.431,", true, 3},
+		{"1163,0.642,0.431,11.603,0.3200,0.1127,", false, 0}, // its gyro z empty
+	} {
+		var v [nKinds]float64
+		nf, ok := r.plainRow([]byte(tt.line), &v)
+		if ok != tt.taken || nf != tt.nf {
+			t.Errorf("%q: plainRow %d fields, %v; want %d, %v", tt.line, nf, ok, tt.nf, tt.taken)
+		}
+		checkPlainRow(t, r, []byte(tt.line))
+	}
+}
