@@ -11,8 +11,9 @@ import (
 // long mantissas, large exponents) falls back to strconv.ParseFloat. Both
 // paths give bit-identical results (FuzzFastFloat checks this). A line is
 // tried first whole by plainRow (csv.go: every field [-]digits[.digits],
-// 15 digits at most), then field by field by plainNumber (the same form),
-// fastFloat and strconv (FuzzPlainRow, FuzzPlainNumber).
+// 15 digits at most), then field by field by plainNumber (the same form,
+// or with an exponent), fastFloat and strconv (FuzzPlainRow,
+// FuzzPlainNumber).
 
 // pow10 holds the powers of ten that float64 represents exactly.
 var pow10 = [...]float64{
@@ -102,11 +103,12 @@ func fastFloat(b []byte, dec byte) (f float64, n int, ok bool) {
 }
 
 // plainNumber parses the common field at the start of b: [-]digits
-// [<dec>digits], 15 digits at most, ended by sep or by b's end. It returns
-// the value and the index of the end; f is fastFloat's (Clinger's fast path:
-// an exact mantissa below 10¹⁵ divided by an exact power of ten, one
-// rounding). ok is false for anything else, blanks and quotes included:
-// the caller then tries fastField, which reads all of fastFloat's forms.
+// [<dec>digits][(e|E)[+-]digits], 15 digits at most, ended by sep or by
+// b's end. It returns the value and the index of the end; f is
+// fastFloat's (Clinger's fast path: an exact mantissa below 10¹⁵ divided
+// or multiplied by an exact power of ten, 10²² at most, one rounding). ok
+// is false for anything else, blanks and quotes included: the caller then
+// tries fastField, which reads all of fastFloat's forms.
 // A leaf of its own, its loop keeps the mantissa in a register (inside
 // parseRow it was spilled on every digit).
 func plainNumber(b []byte, sep, dec byte) (f float64, n int, ok bool) {
@@ -130,10 +132,40 @@ func plainNumber(b []byte, sep, dec byte) (f float64, n int, ok bool) {
 		frac = i - j
 		digits += frac
 	}
-	if digits == 0 || digits > 15 || i < len(b) && b[i] != sep {
+	if digits == 0 || digits > 15 {
 		return 0, 0, false
 	}
-	f = float64(mant) / pow10[frac]
+	e10 := -frac
+	if i < len(b) && b[i]|0x20 == 'e' {
+		// an exponent (phyphox's 4.832080000E-02): [eE][+-]digits
+		i++
+		eneg := i < len(b) && b[i] == '-'
+		if i < len(b) && (b[i] == '-' || b[i] == '+') {
+			i++
+		}
+		j, exp := i, 0
+		for ; i < len(b) && b[i]-'0' <= 9; i++ {
+			if exp < 100000 {
+				exp = exp*10 + int(b[i]-'0')
+			}
+		}
+		if i == j {
+			return 0, 0, false
+		}
+		if eneg {
+			exp = -exp
+		}
+		e10 += exp
+	}
+	if i < len(b) && b[i] != sep || e10 < -22 || e10 > 22 {
+		return 0, 0, false
+	}
+	f = float64(mant)
+	if e10 < 0 {
+		f /= pow10[-e10]
+	} else {
+		f *= pow10[e10]
+	}
 	if neg {
 		f = -f
 	}

@@ -130,9 +130,10 @@ func TestEstimateRate(t *testing.T) {
 	}
 }
 
-// TestPlainNumber: the row's first try reads [-]digits[.digits] of up to
-// 15 digits ended by the separator or the field's end, bit for bit as
-// strconv; anything else is left to fastField (ok false).
+// TestPlainNumber: a field's first try reads [-]digits[.digits] of up to
+// 15 digits, with or without an exponent, ended by the separator or the
+// field's end, bit for bit as strconv; anything else is left to fastField
+// (ok false).
 func TestPlainNumber(t *testing.T) {
 	for _, tt := range []struct {
 		in       string
@@ -152,8 +153,16 @@ func TestPlainNumber(t *testing.T) {
 		{"1.5\t2", '\t', '.', 3},
 		{"1234567890123456", ',', '.', -1},  // 16 digits
 		{"0.000000000000001", ',', '.', -1}, // 16 digits, leading zeros counted
+		{"4.832080000E-02,1", ',', '.', 15},
+		{"-1,5e+3;", ';', ',', 7},
+		{"1e22", ',', '.', 4},
+		{"0.5e-21", ',', '.', 7},
+		{"1e23", ',', '.', -1}, // beyond the exact powers of ten
+		{"1e-23", ',', '.', -1},
+		{"1e", ',', '.', -1},
+		{"1e+,", ',', '.', -1},
+		{"1e3x", ',', '.', -1},
 		{"+1.5", ',', '.', -1},
-		{"1e3", ',', '.', -1},
 		{"1.5 ,", ',', '.', -1},
 		{" 1.5", ',', '.', -1},
 		{`"1.5"`, ',', '.', -1},
@@ -210,6 +219,7 @@ func FuzzPlainNumber(f *testing.F) {
 	for _, s := range []string{
 		"-0.12345,1", "0.98000", "123456789012345", "1234567890123456", "9007199254740993",
 		"-0", ".5", "5.", "0.000000000000001", "1e5", "+1", "1.5 ", "999999999999999.", "-.0;",
+		"4.832080000E-02", "1e22,", "1e-22", "9.99e+99", "1e", "1e+",
 	} {
 		f.Add(s, uint8(0))
 	}
