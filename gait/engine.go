@@ -304,7 +304,7 @@ type Engine struct {
 	lpWalk   *dsp.ZeroPhase
 	x1, x2   []float64
 	x3       []float64
-	voBuf    []float64 // vo's scratch: the step's interpolated acceleration and velocity
+	voBuf    []float64 // vo's scratch: the step's twice-integrated acceleration
 	x4, x5   []float64 // fillMissed's windows (waist)
 	noFill   bool      // tests: no fillMissed
 	// forgetN: samples without a confirmed peak after which the picker
@@ -546,8 +546,8 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 	hist := len(e.av.buf)
 	e.x1, e.x2, e.x3 = make([]float64, hist), make([]float64, hist), make([]float64, hist)
 	if !foot {
-		// vo's: a step of up to MaxStep at ⌈voRate / rate⌉ points a sample, twice
-		e.voBuf = make([]float64, 2*(int(math.Ceil(e.cfg.MaxStep*e.rate*math.Ceil(voRate/e.rate)))+2))
+		// vo's: a step of up to MaxStep at ⌈voRate / rate⌉ points a sample
+		e.voBuf = make([]float64, int(math.Ceil(e.cfg.MaxStep*e.rate*math.Ceil(voRate/e.rate)))+2)
 	}
 	for k := range e.win {
 		e.win[k] = make([]float64, hist)

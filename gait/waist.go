@@ -335,41 +335,66 @@ func (e *Engine) vo(a, b float64) float64 {
 	x := e.av.view(e.x1, i0, i1+1) // read only
 	sub := max(1, int(math.Ceil(voRate/e.rate)))
 	n := int(math.Ceil((b - a) * float64(sub)))
-	if cap(e.voBuf) < 2*(n+1) {
-		e.voBuf = make([]float64, 2*(n+1))
+	if cap(e.voBuf) < n+1 {
+		e.voBuf = make([]float64, n+1)
 	}
-	y, v := e.voBuf[:n+1], e.voBuf[n+1:2*(n+1)]
+	u := e.voBuf[:n+1]
 	h := (b - a) / float64(n)
 	last := len(x) - 1
-	for j := range y {
-		p := a + h*float64(j) - float64(i0) // position in x, 1 ≤ p ≤ last−1
-		k := min(int(p), last-2)
-		f := p - float64(k)
-		x0, x1, x2, x3 := x[k-1], x[k], x[k+1], x[k+2]
-		y[j] = x1 + 0.5*f*(x2-x0+f*(2*x0-5*x1+4*x2-x3+f*(3*(x1-x2)+x3-x0)))
+	// one pass: y_j, the acceleration at point j, and its trapezoid
+	// integrals T_j = Σ_{i≤j} (y_i + y_{i−1})/2 and U_j = Σ_{i≤j}
+	// (T_i + T_{i−1})/2 (U stored; kept as 2T and 4U, which saves the
+	// halvings), in units of the point spacing. With m = T_n/n the
+	// trapezoid mean of y, the velocity less its mean is v_k =
+	// dt·(T_k − k·m) and the displacement less its mean velocity's drift
+	// d_k = dt²·(U_k − m·k²/2 − k·c), c = (U_n − m·n²/2)/n, so that d_0 =
+	// d_n = 0: the same sums as integrating twice, each pass after its
+	// mean is known (TestVOClosedForm), in one pass and a scan.
+	//
+	// The points' positions in x, p0 + h·j, 1 ≤ p ≤ last−1, step
+	// through x's intervals in order (h ≤ 1: at most one a point); on
+	// interval k the cubic in f = p − k is x_k + f·(m1 + f·(c2 + f·c3)),
+	// its coefficients (the Catmull–Rom spline in Hermite form: tangents
+	// m1, m2 the central differences at k and k+1) found once an interval
+	p := a - float64(i0)
+	k := min(int(p), last-2)
+	fk := float64(k)
+	m1, m2, d := 0.5*(x[k+1]-x[k-1]), 0.5*(x[k+2]-x[k]), x[k+1]-x[k]
+	base, c2, c3 := x[k], 3*d-2*m1-m2, m1+m2-2*d
+	var t2, u4, yp float64
+	for j := range u {
+		for p >= fk+1 && k < last-2 {
+			k++
+			fk++
+			m1, m2, d = m2, 0.5*(x[k+2]-x[k]), x[k+1]-x[k]
+			base, c2, c3 = x[k], 3*d-2*m1-m2, m1+m2-2*d
+		}
+		f := p - fk
+		p += h
+		y := base + f*(m1+f*(c2+f*c3))
+		if j > 0 {
+			s := y + yp       // 2·(T_j − T_{j−1})
+			u4 += t2 + t2 + s // 4·U_j
+			t2 += s
+		}
+		u[j] = u4
+		yp = y
 	}
-	dt := h * e.dt
-	// three fused passes: mean of a; v = ∫(a − mean), its mean; the range
-	// of ∫(v − mean v). Computed in g·s², scaled by g0 at the end.
-	m := (sum(y) - 0.5*(y[0]+y[n])) / float64(n)
-	v[0] = 0
-	var acc, sv float64
-	for k := 1; k <= n; k++ {
-		acc += 0.5 * (y[k] + y[k-1] - 2*m) * dt
-		v[k] = acc
-		sv += acc
-	}
-	mv := (sv - 0.5*v[n]) / float64(n) // v[0] = 0
-	var d, lo, hi float64
-	for k := 1; k <= n; k++ {
-		d += 0.5 * (v[k] + v[k-1] - 2*mv) * dt
+	fn := float64(n)
+	m := t2 / (2 * fn)
+	c4 := (u4 - 2*m*fn*fn) / fn // 4c
+	var lo, hi float64
+	for k, uk := range u {
+		fk := float64(k)
+		d := uk - fk*(2*m*fk+c4) // 4·d_k / dt²
 		if d < lo {
 			lo = d
 		} else if d > hi {
 			hi = d
 		}
 	}
-	return (hi - lo) * sensor.G0
+	dt := h * e.dt
+	return 0.25 * (hi - lo) * dt * dt * sensor.G0
 }
 
 // voRate is the rate, Hz, at or above which vo reads the acceleration at
