@@ -98,11 +98,11 @@ func (e *Engine) form(c *Contact, p *pending, next *pending) {
 	c.Pitch, c.PitchRef = e.pitch(i0, i1)
 	held := i1 > i0 && i0 >= e.oldest()
 	my := math.NaN() // mean yaw rate over the step, rad/s
-	if e.gyro && held {
+	switch {
+	case e.gyro && e.fwdKnown && i1-i0 >= 4 && held:
+		c.Roll, c.Yaw, my = e.angleRanges(i0, i1)
+	case e.gyro && held:
 		my = e.mean(&e.yaw, i0, i1)
-	}
-	if e.gyro && e.fwdKnown {
-		c.Roll, c.Yaw = e.angleRanges(i0, i1, my)
 	}
 	if e.gyro && next != nil && held {
 		// yaw rate about the vertical, integrated over the step
@@ -199,21 +199,34 @@ func (e *Engine) pitch(i0, i1 int64) (float64, bool) {
 
 // angleRanges are the ranges (max − min) of the pelvis rotation angles
 // over samples [i0, i1), rad, integrating each rate less its mean over the
-// interval: about the forward axis (roll) and the vertical (yaw). my is the
-// yaw rate's mean over the interval, rad/s.
-func (e *Engine) angleRanges(i0, i1 int64, my float64) (roll, yaw float64) {
-	if i1-i0 < 4 || i0 < e.oldest() {
-		return math.NaN(), math.NaN()
-	}
+// interval: about the forward axis (roll) and the vertical (yaw); my is
+// the yaw rate's mean over the interval, rad/s. Needs i1 − i0 ≥ 4 and
+// [i0, i1) held.
+//
+// One pass sums the two rates, R_k and Y_k over the samples up to k
+// (stored), whose totals give their means; the angles less the means'
+// drift are then dt·(R_k − (k+1)·mean) and dt·(Y_k − (k+1)·my), scanned
+// for their ranges: the sums of integrating each rate less its mean, once
+// the means are known (TestAngleRangesClosedForm), without the means' own
+// passes.
+func (e *Engine) angleRanges(i0, i1 int64) (roll, yaw, my float64) {
 	fx, fy := e.fwd[0], e.fwd[1]
-	mr := fx*e.mean(&e.gxl, i0, i1) + fy*e.mean(&e.gyl, i0, i1)
-	var ar, ay, rlo, rhi, ylo, yhi float64
 	gx := e.gxl.view(e.win[0], i0, i1)
 	gy, gz := e.gyl.view(e.win[1], i0, i1)[:len(gx)], e.yaw.view(e.win[2], i0, i1)[:len(gx)]
-	dt := e.dt
+	rs, ys := e.x4[:len(gx)], e.x5[:len(gx)]
+	var sr, sy float64
 	for k, x := range gx {
-		ar += (fx*x + fy*gy[k] - mr) * dt
-		ay += (gz[k] - my) * dt
+		sr += fx*x + fy*gy[k]
+		sy += gz[k]
+		rs[k], ys[k] = sr, sy
+	}
+	n := float64(len(gx))
+	mr := sr / n
+	my = sy / n
+	var rlo, rhi, ylo, yhi float64
+	for k, r := range rs {
+		fk := float64(k + 1)
+		ar, ay := r-fk*mr, ys[k]-fk*my
 		if ar < rlo {
 			rlo = ar
 		} else if ar > rhi {
@@ -225,7 +238,7 @@ func (e *Engine) angleRanges(i0, i1 int64, my float64) (roll, yaw float64) {
 			yhi = ay
 		}
 	}
-	return rhi - rlo, yhi - ylo
+	return (rhi - rlo) * e.dt, (yhi - ylo) * e.dt, my
 }
 
 // harmonicRatio of the vertical acceleration over one stride [i0, i1)

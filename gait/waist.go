@@ -424,32 +424,48 @@ func (e *Engine) braking(ic, fc, step float64) (speedLoss, peakDecel float64) {
 	}
 	half := int64(0.5 * step * e.rate)
 	lo, hi := max((i0+i1)/2-half, e.oldest()), min((i0+i1)/2+half, e.n)
-	m := e.fwd[0]*e.mean(&e.ap, lo, hi) + e.fwd[1]*e.mean(&e.ml, lo, hi)
-	var v, minv float64
-	peakDecel = math.Inf(-1)
-	early := i0 + (i1-i0)*4/10
 	// x is the forward acceleration at sample i0 + k, g (fwd · the
 	// levelled horizontal pair), over the buffers themselves where they
-	// do not wrap
+	// do not wrap. One pass sums it over the mean's window (the two
+	// channels' means in one); one over the contact takes its trapezoid
+	// integral T_k, the speed less the mean's drift being G0·dt·(T_k −
+	// k·m) (the same sums as integrating x less its mean: one add chain
+	// a sample, the mean's subtraction off it; TestBrakingClosedForm), and
+	// x's least value in the first 40 %
+	f0, f1 := e.fwd[0], e.fwd[1]
+	m := math.NaN() // (no window: NaN, no speed lost, no deceleration)
+	if hi > lo {
+		ap := e.ap.view(e.win[0], lo, hi)
+		ml := e.ml.view(e.win[1], lo, hi)[:len(ap)]
+		var sx float64
+		for k, a := range ap {
+			sx += f0*a + f1*ml[k]
+		}
+		m = sx / float64(len(ap))
+	}
 	ap := e.ap.view(e.win[0], i0, i1+1)
 	ml := e.ml.view(e.win[1], i0, i1+1)[:len(ap)]
-	f0, f1, dt := e.fwd[0], e.fwd[1], e.dt
-	ke := int(early - i0)
-	prev := f0*ap[0] + f1*ml[0]
-	for k := range ap {
+	ke := int((i1 - i0) * 4 / 10)
+	minx := f0*ap[0] + f1*ml[0]
+	prev := minx
+	var t, fk, minv float64 // minv: the speed's deepest fall, in units of G0·dt
+	for k := 1; k < len(ap); k++ {
 		x := f0*ap[k] + f1*ml[k]
-		if k > 0 {
-			v += 0.5 * (x + prev - 2*m) * sensor.G0 * dt
-			if v < minv {
-				minv = v
-			}
+		t += 0.5 * (x + prev)
+		fk++
+		if v := t - fk*m; v < minv {
+			minv = v
 		}
-		if k <= ke && m-x > peakDecel {
-			peakDecel = m - x
+		if k <= ke && x < minx {
+			minx = x
 		}
 		prev = x
 	}
-	return -minv, peakDecel
+	peakDecel = math.Inf(-1)
+	if !math.IsNaN(m) {
+		peakDecel = m - minx
+	}
+	return -minv * sensor.G0 * e.dt, peakDecel
 }
 
 // fillMissed looks for a walking step the peak picker passed over between
