@@ -286,6 +286,11 @@ type Engine struct {
 	gsatR  ring // 1 where the gyro read at its saturation level (gyroSat), foot
 	side   sider
 	lastIC float64 // index of the last emitted contact's IC, for side parity
+	// sideNext: the window means behind the next contact's side evidence,
+	// read when the contact before it was emitted (sideFeatures, heldOnly)
+	// and used again when it is emitted itself: the same windows of the
+	// same samples (a ring's held samples never change)
+	sideNext sideMeans
 	// lastFound is the IC index of the newest waist contact queued, kept
 	// across bouts (a pause is measured from it); 0 before any
 	lastFound float64
@@ -307,6 +312,7 @@ type Engine struct {
 	voBuf    []float64 // vo's scratch: the step's twice-integrated acceleration
 	x4, x5   []float64 // fillMissed's windows (waist)
 	noFill   bool      // tests: no fillMissed
+	noMemo   bool      // tests: sideFeatures reads every mean afresh (no sideNext)
 	// forgetN: samples without a confirmed peak after which the picker
 	// forgets what it learnt from a walk (MaxStep, a foot's two;
 	// forgetWalk), and at most those after a run (forgetRunN)
@@ -616,6 +622,7 @@ func (e *Engine) Stats() Stats {
 
 func (e *Engine) reset(t0 float64) {
 	e.n = 0
+	e.sideNext = sideMeans{} // (sample indexes restart)
 	e.lastFound = 0
 	e.t0 = t0
 	e.nHoles = 0 // holes are in input time; a new stream may restart the clock

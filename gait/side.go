@@ -216,12 +216,15 @@ func (d *sider) decide(s, next float64) (Side, float64) {
 	d.n++
 	var sum float64
 	m := min(d.n, sideWindow)
-	for k := d.n - m; k < d.n; k++ {
-		v := d.s[k%sideWindow]
-		if k%2 == 1 {
-			v = -v
-		}
-		sum += v
+	// odd contacts count negated: a sign that flips each contact (×±1
+	// is exact), k ≥ 0 taken unsigned (its remainder a mask)
+	sg := 1.0
+	if (d.n-m)%2 == 1 {
+		sg = -1
+	}
+	for k := uint(d.n - m); k < uint(d.n); k++ {
+		sum += sg * d.s[k%sideWindow]
+		sg = -sg
 	}
 	if next != 0 {
 		// the next contact (the other foot): its score votes with the

@@ -282,18 +282,36 @@ func (e *Engine) checkAP(ic float64) {
 // fractional index ic (see side.go), positive for left: from the yaw rate
 // and from the mediolateral acceleration, each NaN when the layout lacks
 // the channel or, with heldOnly, when its window has not fully arrived.
+// heldOnly is the next contact's call: the window means it reads around
+// that contact's IC are kept (e.sideNext) and read back when the contact
+// is emitted, while their windows are still held (TestSideNextMeans).
 func (e *Engine) sideFeatures(ic, step float64, heldOnly bool) (yaw, ml float64) {
 	if math.IsNaN(step) {
 		step = e.stepMed.median(0.5)
 	}
 	i0 := int64(math.Round(ic))
 	held := func(h int64) bool { return !heldOnly || i0-h >= e.oldest() && i0+h <= e.n }
+	// the next contact's means, when they are this one's
+	memo := &e.sideNext
+	reuse := !heldOnly && memo.set && memo.i0 == i0 && !e.noMemo
+	if heldOnly {
+		*memo = sideMeans{i0: i0, set: true}
+	}
 	yaw, ml = math.NaN(), math.NaN()
 	if e.gyro && (e.layout.Frame == sensor.FrameSensor || e.layout.Gyr[sensor.AxisV]) {
 		w := int64(math.Ceil(0.05 * e.rate))
 		h := int64(math.Round(step * e.rate))
 		if held(h + 1) {
-			yaw = yawSignLeft * (e.mean(&e.yaw, i0-w, i0+w+1) - e.mean(&e.yaw, i0-h, i0+h+1))
+			var near float64
+			if reuse && memo.yawOK && i0-w >= e.oldest() {
+				near = memo.yaw
+			} else {
+				near = e.mean(&e.yaw, i0-w, i0+w+1)
+			}
+			if heldOnly {
+				memo.yaw, memo.yawOK = near, true
+			}
+			yaw = yawSignLeft * (near - e.mean(&e.yaw, i0-h, i0+h+1))
 		}
 	}
 	if e.layout.Frame == sensor.FrameSensor && e.layout.AccAxes() == 3 && e.fwdKnown || e.layout.Frame == sensor.FrameAnatomical && e.layout.Acc[sensor.AxisML] {
@@ -301,12 +319,30 @@ func (e *Engine) sideFeatures(ic, step float64, heldOnly bool) (yaw, ml float64)
 		// (mobgap: side agreement 97 % with 0.08–0.1 s, 87 % with 0.2 s)
 		q := int64(math.Round(0.1 * e.rate))
 		if held(q) {
-			a1 := e.mean(&e.ap, i0, i0+q) - e.mean(&e.ap, i0-q, i0)
-			a2 := e.mean(&e.ml, i0, i0+q) - e.mean(&e.ml, i0-q, i0)
+			var a1, a2 float64
+			if reuse && memo.accOK && i0-q >= e.oldest() {
+				a1, a2 = memo.a1, memo.a2
+			} else {
+				a1 = e.mean(&e.ap, i0, i0+q) - e.mean(&e.ap, i0-q, i0)
+				a2 = e.mean(&e.ml, i0, i0+q) - e.mean(&e.ml, i0-q, i0)
+			}
+			if heldOnly {
+				memo.a1, memo.a2, memo.accOK = a1, a2, true
+			}
 			ml = mlSignLeft * (e.right[0]*a1 + e.right[1]*a2)
 		}
 	}
 	return yaw, ml
+}
+
+// sideMeans are the window means of sideFeatures at IC sample i0: the yaw
+// rate's over the 0.05 s either side (yawOK), the changes of the levelled
+// horizontal pair across IC (accOK).
+type sideMeans struct {
+	i0           int64
+	set          bool
+	yawOK, accOK bool
+	yaw, a1, a2  float64
 }
 
 // vo is the peak-to-peak vertical displacement between two ICs, m: the
