@@ -195,11 +195,12 @@ type Engine struct {
 	// warm-up: the first samples after a (re)start estimate orientation.
 	warm   []sensor.Sample
 	warmed bool
-	// warmShort: a tilted anatomical waist sensor's first warm-up runs
-	// on to cap(warm) (warmTilt) unless its first warmShort samples
-	// (0.5 s) were a standing calibration; a warm-up after a gap ends
-	// at warmShort (warmEnough). 0 for other sensors, whose warm-up is
-	// cap(warm)
+	// warmShort: a levelled waist sensor's (tilted anatomical axes, or
+	// a sensor frame) first warm-up runs on to cap(warm) (warmTilt)
+	// unless its first warmShort samples (0.5 s) were a standing
+	// calibration; after a gap, a tilted sensor's ends at warmShort, a
+	// sensor frame's as its first (warmEnough). 0 for other sensors,
+	// whose warm-up is cap(warm)
 	warmShort int
 	refEarly  bool // the lean reference was set from those samples
 
@@ -506,7 +507,7 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 	if foot && layout.HasGyro() {
 		warm = 1.5 // long enough to see a foot-flat and fix the gyro sign
 	}
-	if e.tilt {
+	if e.levelled { // tilted anatomical axes, or a sensor frame
 		e.warmShort = int(warm*e.rate) + 1
 		warm = warmTilt
 	}
@@ -892,7 +893,7 @@ func (e *Engine) pauseEnded(dst []Contact) []Contact {
 // and one could take the standing calibration for good.
 func (e *Engine) endBout(dst []Contact, final bool) []Contact {
 	if !e.warmed && len(e.warm) > 0 && (final || e.warmShort > 0 && len(e.warm) >= e.warmShort) {
-		// (a tilted sensor's longer first warm-up, past the usual one:
+		// (a levelled sensor's longer warm-up, past the usual one:
 		// started, as it was at 0.5 s, not dropped with the stretch)
 		dst = e.startFromWarm(dst)
 	}
@@ -933,24 +934,32 @@ func (e *Engine) process(dst []Contact, t float64, s *sensor.Sample) []Contact {
 	return e.sample(dst, s)
 }
 
-// warmTilt is the first warm-up of a tilted anatomical waist sensor (V
-// with AP or ML), s: its mean is the first guess of the tilt, which levels
-// the warm-up's samples and the first contacts judged on them. Over 0.5 s
-// of running, under a stride, the mean leant 5.6° on average and up to
-// 13.4° from the trial's (the davis run cut at 93 phases), and a first
-// contact read IC up to 8 ms earlier or later than the same contact
-// further in (the levelled vertical's stance hump lower, its pre-contact
-// shoulder higher); over 1 s, 0.8° and at most 2.3°.
+// warmTilt is the warm-up of a levelled waist sensor, s, the first of
+// tilted anatomical axes (V with AP or ML) and each of a sensor frame: its
+// mean is the first guess of the tilt (of the way up, for a sensor
+// frame), which levels the warm-up's samples and the first contacts
+// judged on them. Over 0.5 s of running, under a stride, the mean leant
+// 5.6° on average and up to 13.4° from the trial's (the davis run cut at
+// 93 phases), and a first contact read IC up to 8 ms earlier or later than
+// the same contact further in (the levelled vertical's stance hump lower,
+// its pre-contact shoulder higher); over 1 s, 0.8° and at most 2.3°. The
+// same run as a 3-axis sensor frame, in five mountings, read a first IC
+// 0.05–0.35 s into the data up to 22.6 ms from the same contact in the
+// whole recording; over 1 s, 2.2 ms.
 const warmTilt = 1.0
 
-// warmEnough decides, when a tilted anatomical sensor's first warm-up
-// reaches warmShort samples, whether it ends there, as any other's: when
-// the mounting is known (a warm-up after a gap), or when those samples
-// were a standing calibration (exact; standing, a longer mean gains
-// nothing, and the lean reference is theirs either way).
+// warmEnough decides, when a levelled sensor's warm-up reaches warmShort
+// samples, whether it ends there, as any other's: after a gap, when the
+// mounting found so far levels the data (tilted anatomical axes); or when
+// those samples stood still — the first warm-up's are then a standing
+// calibration (exact; standing, a longer mean gains nothing, and the lean
+// reference is theirs either way). A sensor frame guesses its way up
+// afresh from each warm-up's mean (a re-clipped sensor), after a gap as at
+// the start, and a gap's fresh start reads as the first one (a clock
+// restarted part way: the second session's contacts are the first's).
 func (e *Engine) warmEnough() bool {
 	if e.haveRef {
-		return true
+		return e.tilt || still(e.warm, norm(warmMean(e.warm)))
 	}
 	e.setLeanRef(e.warm, warmMean(e.warm))
 	e.refEarly = true
@@ -989,8 +998,9 @@ func (e *Engine) startFromWarm(dst []Contact) []Contact {
 	// turned 10° lost a contact; replaced by the first block of 64
 	// samples, 32 ms at 2000 Hz, it read 58° off); after a gap, the
 	// mounting found so far.
-	// A sensor frame is primed with the warm-up's mean (a re-clipped
-	// sensor starts afresh).
+	// A sensor frame is primed with the warm-up's mean (a second of
+	// gait, warmTilt, or a standing half second; a re-clipped sensor
+	// starts afresh, after a gap as at the start).
 	e.gravFrom = 0
 	switch {
 	case !e.tilt || first && e.calibrated:
@@ -1043,17 +1053,22 @@ func (e *Engine) setLeanRef(w []sensor.Sample, m [3]float64) {
 		e.haveRef = false
 		return
 	}
+	e.calibrated = still(w, mn) && len(w) >= int(0.25*e.rate)
+	e.gRef = [3]float64{m[0] / mn, m[1] / mn, m[2] / mn}
+	if e.layout.Frame == sensor.FrameAnatomical {
+		e.apRef = m[sensor.AxisAP] / sensor.G0
+	}
+}
+
+// still tells whether samples w, mean |acceleration| mn, stood still: the
+// spread of |a| about mn below 0.03 g.
+func still(w []sensor.Sample, mn float64) bool {
 	var sd float64
 	for _, s := range w {
 		d := norm(s.Acc) - mn
 		sd += d * d
 	}
-	sd = math.Sqrt(sd / float64(len(w)))
-	e.calibrated = sd < 0.03*sensor.G0 && len(w) >= int(0.25*e.rate)
-	e.gRef = [3]float64{m[0] / mn, m[1] / mn, m[2] / mn}
-	if e.layout.Frame == sensor.FrameAnatomical {
-		e.apRef = m[sensor.AxisAP] / sensor.G0
-	}
+	return math.Sqrt(sd/float64(len(w))) < 0.03*sensor.G0
 }
 
 // vertical returns the first channel of the detector in g, without updating

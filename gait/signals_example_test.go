@@ -37,18 +37,18 @@ func ExampleRunSignals() {
 		}
 	}
 	// Output:
-	// overstriding: ok, 0.4 sd
+	// overstriding: ok, 0.2 sd
 	// uneven_load: flag, 5.7 points
 	//   GCT balance (left share) 55.7 % (flag)
 	//   SI GCT -22.7 % (flag)
 	//   SI impact 18.4 % (flag)
-	//   SI loading rate 14.7 % (flag)
-	//   SI braking -13.3 % (flag)
-	// trunk_lean: ok, -0.2 deg
+	//   SI loading rate 14.5 % (flag)
+	//   SI braking -13.0 % (flag)
+	// trunk_lean: ok, -0.1 deg
 	// pelvic_drop_rotation: ok, 0.5 %
 	// impact: flag, 1.7 g
 	//   SI impact 18.4 % (flag)
-	//   SI loading rate 14.7 % (flag)
+	//   SI loading rate 14.5 % (flag)
 	// fatigue_drift: ok, 0.5 %
 	// pace_variability: ok, 1.9 %
 }
