@@ -72,3 +72,51 @@ func TestSideNextMeans(t *testing.T) {
 		t.Errorf("the memo is read after its windows left the rings: %v", got)
 	}
 }
+
+// TestSideNextWholeWindow: the next contact's yaw-rate mean near its IC
+// (±0.05 s) is kept only when its window had fully arrived when read. Its
+// held check is on the step's window (±step), which a step under 0.05 s
+// (Config.MinStep allows it) leaves shorter: read early, that mean was
+// cut at the newest sample, and reused at the contact's own turn it gave
+// other evidence than the whole window read afresh there.
+func TestSideNextWholeWindow(t *testing.T) {
+	for _, tc := range []struct {
+		rate float64
+		lag  int64 // samples held after the IC when the next contact is read
+	}{
+		{25, 2},
+		{100, 4},
+		{1000, 30},
+	} {
+		cfg := sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 20, Rate: tc.rate, Gyro: true,
+			Frame: sensor.FrameAnatomical, Noise: 0.05, Seed: 3}
+		ss, layout, _, err := sim.Generate(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := New(Config{Placement: Waist, MinStep: 0.01}, layout)
+		if err != nil {
+			t.Fatal(err)
+		}
+		const step = 0.02 // s: under the 0.05 s either side of IC
+		k := int(10 * tc.rate)
+		e.PushBatch(nil, ss[:k])
+		ic := float64(e.n - tc.lag)
+		if w, h := math.Ceil(0.05*e.rate), math.Round(step*e.rate); h+1 > float64(tc.lag) || w < float64(tc.lag) {
+			t.Fatalf("%v Hz: the case needs the step's window held (%v ≤ %d) and the near one not (%v ≥ %d)", tc.rate, h+1, tc.lag, w, tc.lag)
+		}
+		if y, _ := e.sideFeatures(ic, step, true); math.IsNaN(y) {
+			t.Fatalf("%v Hz: no yaw evidence for the next contact", tc.rate)
+		}
+		memo := e.sideNext
+		e.PushBatch(nil, ss[k:k+int(0.2*tc.rate)]) // the near window arrives
+		e.noMemo = true
+		fresh, _ := e.sideFeatures(ic, step, false)
+		e.noMemo = false
+		e.sideNext = memo
+		got, _ := e.sideFeatures(ic, step, false)
+		if math.IsNaN(fresh) || math.Float64bits(got) != math.Float64bits(fresh) {
+			t.Errorf("%v Hz: yaw evidence at its own turn %.17g, read afresh %.17g", tc.rate, got, fresh)
+		}
+	}
+}

@@ -309,7 +309,9 @@ func (e *Engine) sideFeatures(ic, step float64, heldOnly bool) (yaw, ml float64)
 				near = e.mean(&e.yaw, i0-w, i0+w+1)
 			}
 			if heldOnly {
-				memo.yaw, memo.yawOK = near, true
+				// kept only whole: held is the step's window, which a
+				// step under 0.05 s leaves shorter than this one
+				memo.yaw, memo.yawOK = near, i0+w+1 <= e.n
 			}
 			yaw = yawSignLeft * (near - e.mean(&e.yaw, i0-h, i0+h+1))
 		}
@@ -336,7 +338,7 @@ func (e *Engine) sideFeatures(ic, step float64, heldOnly bool) (yaw, ml float64)
 }
 
 // sideMeans are the window means of sideFeatures at IC sample i0: the yaw
-// rate's over the 0.05 s either side (yawOK), the changes of the levelled
+// rate's over the 0.05 s either side (yawOK: whole when read), the changes of the levelled
 // horizontal pair across IC (accOK).
 type sideMeans struct {
 	i0           int64
