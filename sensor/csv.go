@@ -1104,7 +1104,9 @@ func (r *CSVReader) isSep(c byte) bool {
 }
 
 // fieldEnd returns the index of the separator ending the field that
-// starts at p, or len(line). Quotes protect separators.
+// starts at p, or len(line). Quotes protect separators; inside them a
+// doubled quote ("") is a quote (RFC 4180), as splitFields reads the
+// header.
 func (r *CSVReader) fieldEnd(line []byte, p int) int {
 	n := len(line)
 	if r.sep == ' ' {
@@ -1118,8 +1120,16 @@ func (r *CSVReader) fieldEnd(line []byte, p int) int {
 		q++
 	}
 	if q < n && line[q] == '"' {
-		if c := bytes.IndexByte(line[q+1:], '"'); c >= 0 {
-			p = q + 1 + c + 1
+		for c := q + 1; c < n; c++ {
+			if line[c] != '"' {
+				continue
+			}
+			if c+1 < n && line[c+1] == '"' {
+				c++ // an escaped quote
+				continue
+			}
+			p = c + 1 // the closing quote
+			break
 		}
 	}
 	if e := bytes.IndexByte(line[p:], r.sep); e >= 0 {

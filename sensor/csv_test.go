@@ -3368,3 +3368,42 @@ func TestCSVDateOrderAtMidnight(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVQuotedEscapes: a quoted field holding doubled quotes ("", RFC
+// 4180's escaped quote) and separators — a note column a logging app
+// writes — is one field wherever it stands: the reader ended it at the
+// first of the doubled quotes, found the separators after it, and
+// refused the line ("wrong number of fields").
+func TestCSVQuotedEscapes(t *testing.T) {
+	for _, tc := range []struct{ name, head, row string }{
+		{"last column", "t,ax,ay,az,note", `%s,0.1,0.2,%s,"a,b ""c"", d"`},
+		{"middle column", "t,note,ax,ay,az", `%s,"say ""hi"", then ""bye"",",0.1,0.2,%s`},
+		{"escaped quotes only", "t,ax,ay,az,note", `%s,0.1,0.2,%s,"""q"""`},
+		{"semicolons", "t;ax;ay;az;note", `%s;0.1;0.2;%s;"x;""y"";z"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b strings.Builder
+			b.WriteString(tc.head + "\n")
+			sep := tc.head[1:2]
+			for i := range 300 {
+				row := tc.row
+				if sep == ";" {
+					row = strings.ReplaceAll(row, ",", "\x00") // keep the format's commas out of the verbs
+				}
+				line := fmt.Sprintf(strings.ReplaceAll(row, "\x00", ","), fmt.Sprintf("%.2f", float64(i)/100), fmt.Sprintf("%.3f", 1+0.3*math.Sin(float64(i)/10)))
+				b.WriteString(line + "\n")
+			}
+			r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "notes.csv"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := readAll(t, r)
+			if len(res.samples) != 300 || len(res.errs) != 0 {
+				t.Fatalf("%d samples, errors %q", len(res.samples), res.errs[:min(2, len(res.errs))])
+			}
+			if s := res.samples[7]; math.Abs(s.T-0.07) > 1e-9 || math.Abs(s.Acc[2]-(1+0.3*math.Sin(0.7))*G0) > 0.001*G0 {
+				t.Errorf("sample 7: %+v", s)
+			}
+		})
+	}
+}
