@@ -33,6 +33,7 @@ func FuzzCSVReader(f *testing.F) {
 	f.Add([]byte("1,2,3\n4,5,6\n"), 1e-320, uint8(0))
 	f.Add([]byte("boot\n1,0,0,1\n2,0,0,1\n"), 0.0, uint8(6))
 	f.Add([]byte("0,0,1,5\n0,0,1,6\n"), 50.0, uint8(11))
+	f.Add([]byte("t,ax,ay,az,note\n0,0,0,1,\"a,b \"\"c\"\", d\"\n0.01,0,0,1,\"\"\"\n0.02,0,\"0\",1,x\n"), 0.0, uint8(0))
 	f.Add([]byte("0.1;0;0;9,8;1;2;3\n0.2;0;0;9,8;1;2;3\n"), 0.0, uint8(13))
 	f.Add([]byte("t,x,y,z (deg/s)\n0,1,2,3\n0.01,1,2,3\n"), 0.0, uint8(16))
 	f.Add([]byte("t,acc_v,acc_ap,note\n0,1,0,\n0.01,1,0,x\n0.02,1,0,\n"), 0.0, uint8(0))
