@@ -855,17 +855,28 @@ func (e *Engine) HeldIC() float64 {
 // silence without knowing whether the stream ends there (runs.Recorder).
 // The preview runs on a copy of the engine that shares its sample history
 // and scratch buffers (read, or rewritten before each use, by the end of a
-// bout) and copies what the end of a bout changes.
+// bout) and copies what the end of a bout changes. During a warm-up (the
+// stream's first, or one after a gap: up to 1 s for a waist's sensor frame
+// or tilted axes, 1.5 s for a foot with a gyro) the preview analyses its
+// samples, as a Flush does: the copy primes gravity and the filters afresh
+// (its own) and writes the warm-up's samples into the shared history, which
+// the engine rewrites, the same, before it reads them. (It gave nothing
+// there: a silence in a warm-up closed the run without the contacts a
+// shutdown gives.)
 func (e *Engine) Preview(dst []Contact) []Contact {
-	if !e.warmed {
+	if !e.warmed && len(e.warm) == 0 {
 		return dst
 	}
 	c := *e
 	c.pend = append([]pending(nil), e.pend...)
-	if e.settling {
+	if e.settling || !e.warmed {
 		c.seg = e.seg.Clone() // re-picking runs the segmentation filter again
 	}
-	return c.endBout(dst, false)
+	if !e.warmed {
+		g, lg, hp := *e.grav, *e.loneG, e.hp.Clone()
+		c.grav, c.loneG, c.hp = &g, &lg, hp
+	}
+	return c.endBout(dst, true)
 }
 
 // confirmLag bounds, s, how long after its IC a waist contact is

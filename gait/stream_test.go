@@ -787,3 +787,73 @@ func TestSlowInputSaid(t *testing.T) {
 		}
 	}
 }
+
+// TestPreviewDuringWarmUp: Engine.Preview gives the contacts a Flush would
+// during a warm-up too — the stream's first and the one after a gap — and
+// leaves the engine as it was. A waist's sensor frame or tilted anatomical
+// axes warm up for 1 s (a foot with a gyro 1.5 s); the preview gave nothing
+// until its end, so a silence there (a phone's stream back from a dropout
+// for under a second, then gone) closed the run without the contacts a
+// shutdown gives, which then opened a run of their own.
+func TestPreviewDuringWarmUp(t *testing.T) {
+	gap := []sim.Gap{{Start: 8, Dur: 0.5}}
+	for _, tc := range []struct {
+		name string
+		sim  sim.Config
+		cfg  gait.Config
+	}{
+		{"waist sensor frame", sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 12, Rate: 100, Gyro: true, Noise: 0.2, Tilt: [3]float64{0.05, 0.15, 0.4}, Seed: 11, Dropouts: gap}, gait.Config{Placement: gait.Waist}},
+		{"waist sensor frame walking", sim.Config{Activity: sim.Walking, Placement: sim.Waist, Duration: 12, Rate: 100, Noise: 0.2, Tilt: [3]float64{0.3, 0.2, -0.5}, Seed: 12, Dropouts: gap}, gait.Config{Placement: gait.Waist}},
+		{"waist V+AP", sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 12, Rate: 100, Frame: sensor.FrameAnatomical, Axes: [3]bool{true, true, false}, Lean: 0.2, Noise: 0.2, Seed: 13, Dropouts: gap}, gait.Config{Placement: gait.Waist}},
+		{"shoe gyro", sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 12, Rate: 200, Gyro: true, Side: 'L', Noise: 0.2, Seed: 5, Dropouts: gap}, gait.Config{Placement: gait.Shoe, Side: gait.Left}},
+		{"shank accelerometer", sim.Config{Activity: sim.Walking, Placement: sim.Shank, Duration: 12, Rate: 143, Side: 'R', Noise: 0.2, Seed: 6, Dropouts: gap}, gait.Config{Placement: gait.Shank, Side: gait.Right}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ss, layout, _ := simulate(t, tc.sim)
+			want, wst := detect(t, tc.cfg, layout, ss)
+			var cuts []int
+			for i, s := range ss {
+				if s.T < 2 || s.T > 8.5 && s.T < 10.5 {
+					cuts = append(cuts, i)
+				}
+			}
+			previewed := 0
+			for k := 0; k < len(cuts); k += 7 {
+				cut := cuts[k]
+				e, err := gait.New(tc.cfg, layout)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []gait.Contact
+				for i, s := range ss {
+					got = e.Push(got, s)
+					if i != cut {
+						continue
+					}
+					pv := e.Preview(nil)
+					e2, _ := gait.New(tc.cfg, layout)
+					var flushAt []gait.Contact
+					for _, s := range ss[:cut+1] {
+						flushAt = e2.Push(flushAt, s)
+					}
+					flushAt = e2.Flush(flushAt)
+					fl := flushAt[len(got):]
+					if g, w := fmt.Sprintf("%v", pv), fmt.Sprintf("%v", fl); g != w {
+						t.Errorf("%.2f s: preview %d contacts, a flush there %d more:\n%s\n%s", s.T, len(pv), len(fl), g, w)
+					}
+					previewed += len(pv)
+				}
+				got = e.Flush(got)
+				if len(got) != len(want) || e.Stats() != wst {
+					t.Fatalf("cut %d: %d contacts (%+v), without the preview %d (%+v)", cut, len(got), e.Stats(), len(want), wst)
+				}
+				for i := range want {
+					if g, w := fmt.Sprintf("%v", got[i]), fmt.Sprintf("%v", want[i]); g != w {
+						t.Fatalf("cut %d: contact %d %s, without the preview %s", cut, i, g, w)
+					}
+				}
+			}
+			t.Logf("%d cuts, %d contacts previewed", (len(cuts)+6)/7, previewed)
+		})
+	}
+}

@@ -1,10 +1,13 @@
 package runs
 
 import (
+	"cmp"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -785,5 +788,59 @@ func TestRecorderWriteRetryBackoff(t *testing.T) {
 	}
 	if _, err := r.End(); err == nil || !strings.Contains(err.Error(), "lost at shutdown, not written") || strings.Contains(err.Error(), "will retry") {
 		t.Fatalf("shutdown: %v", err)
+	}
+}
+
+// TestRecorderSilenceInWarmUp: a silence while the engine warms up after a
+// dropout (a phone's stream back for under a second, then gone) closes the
+// run with the contacts a shutdown there gives, as at any other silence.
+// The preview gave none during a warm-up (a waist's sensor frame: 1 s), so
+// the run closed without them and they came out later as a run of their own.
+func TestRecorderSilenceInWarmUp(t *testing.T) {
+	for _, stop := range []float64{20.9, 21.1, 21.3, 21.45} {
+		ss, layout, _, err := sim.Generate(sim.Config{Activity: sim.Running, Placement: sim.Waist, Duration: 60, Rate: 100, Tilt: [3]float64{0.2, 0.3, 0.5}, Noise: 0.2, Seed: 3,
+			Dropouts: []sim.Gap{{Start: 20, Dur: 0.5}, {Start: stop, Dur: 50 - stop}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// runs: the samples to stop, then a silence and the rest (resume),
+		// or a shutdown there
+		runs := func(resume bool) []Record {
+			dir := t.TempDir()
+			r, err := NewRecorder(Config{DataDir: dir, Device: "d", Engine: gait.Config{Placement: gait.Waist}, Layout: layout, Idle: 5 * time.Second, Clock: clock()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			quiet := false
+			for _, s := range ss {
+				if s.T >= stop && !quiet {
+					if !resume {
+						break
+					}
+					if err := r.Quiet(10 * time.Second); err != nil {
+						t.Fatal(err)
+					}
+					quiet = true
+				}
+				r.Push(s)
+			}
+			if _, err := r.End(); err != nil {
+				t.Fatal(err)
+			}
+			recs, err := List(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			slices.SortFunc(recs, func(a, b Record) int { return cmp.Compare(a.StartS, b.StartS) })
+			return recs
+		}
+		shut, quiet := runs(false), runs(true)
+		if len(shut) != 1 || len(quiet) != 2 || quiet[0].Steps != shut[0].Steps {
+			var q []string
+			for _, r := range quiet {
+				q = append(q, fmt.Sprintf("%d steps from %.2f s", r.Steps, r.StartS))
+			}
+			t.Errorf("silence at %.2f s, 0.4-0.95 s after a dropout: runs %s; a shutdown there: %d run(s), the first %d steps", stop, strings.Join(q, ", "), len(shut), shut[0].Steps)
+		}
 	}
 }
