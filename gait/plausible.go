@@ -305,7 +305,13 @@ func (s *Summary) plausibility(r *Report, main []Contact) []string {
 		add("a walking cadence of %.0f steps/min is above any walker's (≈ 60–140, small children up to 170)", cad)
 	case !foot && (running || walking):
 		if why := notSteps(s.contacts); why != "" {
-			add("a %s cadence of %.0f steps/min counts contacts that %s: not a trunk's steps, which alternate feet at an even rhythm — a foot or shank sensor read as a waist finds one or two contacts a stride", r.Activity, cad, why)
+			// the rule's margin on a waist is thin for a strongly
+			// uneven gait (helper 175): a limp's step-time ratio
+			// reads about itself (1.28 for 1.3), and a weak side
+			// whose soft impacts are found late adds to it (1.55–
+			// 1.71 at 1.2–1.3 with 30 % impacts); the message names
+			// those causes too
+			add("a %s cadence of %.0f steps/min counts contacts that %s: a foot or shank sensor read as a waist finds one or two contacts a stride; a trunk's steps alternate feet at an even rhythm, so on a waist this is a strongly uneven gait, or one side's contacts found late or missed", r.Activity, cad, why)
 		}
 	}
 	if r.ImpactG != nil && 2*clipped <= len(main) {
