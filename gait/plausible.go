@@ -113,7 +113,7 @@ func notSteps(cs []Contact) string {
 	for i := 1; i < len(cs); i++ {
 		a, b := cs[i-1].Step, cs[i].Step
 		if math.IsNaN(a) || math.IsNaN(b) {
-			continue // cs[i-1] or cs[i] starts a bout
+			continue // no step time: a waist bout's last contact
 		}
 		ratio = append(ratio, max(a, b)/min(a, b))
 		short, long = append(short, min(a, b)), append(long, max(a, b))
