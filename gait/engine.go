@@ -196,7 +196,7 @@ type Engine struct {
 	warm   []sensor.Sample
 	warmed bool
 	// warmShort: a levelled waist sensor's (tilted anatomical axes, or
-	// a sensor frame) first warm-up runs on to cap(warm) (warmTilt)
+	// a 2- or 3-axis sensor frame) first warm-up runs on to cap(warm) (warmTilt)
 	// unless its first warmShort samples (0.5 s) were a standing
 	// calibration; after a gap, a tilted sensor's ends at warmShort, a
 	// sensor frame's as its first (warmEnough). 0 for other sensors,
@@ -856,8 +856,8 @@ func (e *Engine) HeldIC() float64 {
 // The preview runs on a copy of the engine that shares its sample history
 // and scratch buffers (read, or rewritten before each use, by the end of a
 // bout) and copies what the end of a bout changes. During a warm-up (the
-// stream's first, or one after a gap: up to 1 s for a waist's sensor frame
-// or tilted axes, 1.5 s for a foot with a gyro) the preview analyses its
+// stream's first, or one after a gap: 0.5 s, up to 1 s for a waist's
+// 2- or 3-axis sensor frame or tilted axes, 1.5 s for a foot with a gyro) the preview analyses its
 // samples, as a Flush does: the copy primes gravity and the filters afresh
 // (its own) and writes the warm-up's samples into the shared history, which
 // the engine rewrites, the same, before it reads them. (It gave nothing

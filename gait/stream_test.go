@@ -153,9 +153,11 @@ func TestBadValuesRefused(t *testing.T) {
 
 // TestLatency checks that every contact is emitted at most one stride after
 // its initial contact (the engine serves live streams). The samples of a
-// bout's warm-up (0.5 s; 1.5 s for a foot sensor with a gyro), which fix
-// the orientation, are analysed at its end, so a contact inside it counts
-// from the warm-up's end. (The other exception, a foot sensor's contacts
+// bout's warm-up (0.5 s; 1.5 s for a foot sensor with a gyro; up to 1 s for
+// a waist's 2- or 3-axis sensor frame, or tilted axes at the start, unless
+// they start standing — this test measures waists from 0.5 s, stricter),
+// which fix the orientation, are analysed at its end, so a contact inside
+// it counts from the warm-up's end. (The other exception, a foot sensor's contacts
 // found again once its swing's sign has settled, up to the held history
 // late, is measured by TestFootSignKeepsChanging; no stream here changes
 // sign.) An accelerometer-only walk whose toe-off bursts outgrew its soft

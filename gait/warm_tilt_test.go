@@ -80,7 +80,7 @@ func TestWaistFirstContactTilt(t *testing.T) {
 // its own frame, in any mounting: the smallest rotation that levels it
 // starts from the warm-up's mean too, and over 0.5 s of running the
 // braking leant it the same way (the davis run as a sensor frame cut at 93
-// phases: a first IC 0.15–0.35 s into the data up to 22.6 ms from the same
+// phases: a first IC 0.05–0.35 s into the data up to 22.6 ms from the same
 // contact in the whole recording). In simulated runs with strong braking
 // (2–3×) cut 0.05–0.2 s before each of 46 contacts, the first IC was
 // 0.6–1.3 ms from the whole recording's on average, up to 4.4 ms; with the

@@ -1280,9 +1280,11 @@ func (r *CSVReader) fields(line []byte, v *[nKinds]float64) (nf, errField int, e
 }
 
 // plainRow reads a common line's fields into v by their kinds (r.cols)
-// and returns their count: every field a plain number (plainNumber), or
-// for a column not read, anything without a quote. ok is false for any
-// other line, or one that ends with a separator: fields reads it. What it
+// and returns their count: every field read [-]digits[.digits] of at most
+// 15 digits (plainNumber's form without its exponent), and a column not
+// read anything without a quote; a separator ending the line opens no
+// field. ok is false for any other line, or for one a field short whose
+// separator ends it (an empty last field): fields reads those. What it
 // reads is what fields reads, without a call per field (every call in Go's
 // register ABI makes the loop reload its state from memory). The
 // separator, decimal mark and kinds are read from r where they are used:
