@@ -1621,7 +1621,8 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 			}
 			prev := math.NaN()
 			var prevRow []float64
-			var runs []int // rows per time, of rows that differ
+			var runs []int   // rows per time, of rows that differ
+			var ts []float64 // the times of rows that differ (burstClock)
 			for _, v := range data {
 				if v == nil || !finite(v[c]) {
 					continue
@@ -1645,6 +1646,7 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 					runs = append(runs, 1)
 				}
 				prev, prevRow = v[c], v
+				ts = append(ts, v[c])
 			}
 			repeats := steps - up - down
 			stalls := up*4 >= steps && down*100 <= steps
@@ -1682,7 +1684,16 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 				// duplicates (read as a coarse clock, 60 lines at one
 				// time made a 100 Hz file 115 Hz, samples off by up to
 				// 0.26 s; a review)
-				coarse = repeats*10 >= steps && regularRuns(runs)
+				// A clock whose time moves on in steps mostly under
+				// half a sample period (burstClock: a phone app
+				// stamping each sample of a Bluetooth packet as its
+				// loop reaches it, 0 or 1 ms apart, then a jump to the
+				// next packet) is timed as a coarse one too: its
+				// repeats and small steps are samples (read as a
+				// 1000 Hz clock, half of a 143 Hz shank's rows were
+				// skipped as duplicate timestamps and the rest
+				// interpolated)
+				coarse = repeats*10 >= steps && regularRuns(runs) || burstClock(ts)
 			}
 			if tcol >= 0 {
 				break
@@ -2496,9 +2507,15 @@ func sameChannels(a, b []float64, acc, gyr [3]int) bool {
 // 0.1 %. The end points alone are off by up to a tick, 0.5 % of 240 Hz
 // over the lookahead in 0.01 s ticks.
 func (r *CSVReader) coarseClock(rawT []float64) {
+	// the tick: the median step of those over half the period the rows
+	// take (rowPeriod), so that a burst clock's (burstClock) steps
+	// within a packet, shorter than a sample period, are not read as
+	// its tick (its stretches without a gap were then a packet long,
+	// too short to time it); a coarse clock's steps are all over it
+	p := rowPeriod(rawT)
 	var d []float64
 	for i := 1; i < len(rawT); i++ {
-		if x := rawT[i] - rawT[i-1]; x > 0 {
+		if x := rawT[i] - rawT[i-1]; x > 0 && !(x < p/2) {
 			d = append(d, x)
 		}
 	}
@@ -2536,6 +2553,47 @@ func (r *CSVReader) coarseClock(rawT []float64) {
 	}
 	r.cPeriod, r.cQuant = 1/rate, q/r.timeDiv
 	r.slow = true // (Read's common case has no place for it)
+}
+
+// rowPeriod is the time a row of times t takes: the median over windows
+// of k rows (a tenth of them, at least 8) of the window's time over k.
+// A window spans several ticks or packets of a coarse or burst clock, so
+// it is near the sample period whichever way the rows are stamped, and
+// the median leaves out the windows a gap falls in. NaN under 2k rows.
+func rowPeriod(t []float64) float64 {
+	k := max(8, len(t)/10)
+	if len(t) < 2*k {
+		return math.NaN()
+	}
+	w := make([]float64, 0, len(t)-k)
+	for i := k; i < len(t); i++ {
+		w = append(w, (t[i]-t[i-k])/float64(k))
+	}
+	return median(w)
+}
+
+// burstClock reports whether times t (of rows that differ, in file order)
+// move on in steps mostly shorter than half the time a row takes
+// (rowPeriod): the median of the steps, repeats counted, under half of
+// it. A clock of one sample a tick, jittered or not, steps about a period
+// each row; a coarse clock's repeats and whole ticks leave its median
+// step at 0 or a tick; a burst clock stamps the samples of a packet
+// together, 0 or 1 ms apart (a phone's Bluetooth callback), and the
+// packet's worth of time in one jump. Those repeats and small steps are
+// samples, not duplicates: the clock is timed as a coarse one
+// (coarseClock, coarseTime).
+func burstClock(t []float64) bool {
+	p := rowPeriod(t)
+	if !(p > 0) {
+		return false
+	}
+	d := make([]float64, 0, len(t))
+	for i := 1; i < len(t); i++ {
+		if x := t[i] - t[i-1]; x >= 0 {
+			d = append(d, x)
+		}
+	}
+	return len(d) > 0 && median(d) < p/2
 }
 
 // longTicks reports whether runs (rows per time of a time column, in file
