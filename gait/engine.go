@@ -923,7 +923,7 @@ func (e *Engine) endBout(dst []Contact, final bool) []Contact {
 		e.deferred = -1
 	}
 	if e.foot && e.gyro && e.havePrev {
-		dst, _ = e.footTail(dst)
+		dst = e.footTail(dst)
 	}
 	return e.flushPending(dst)
 }

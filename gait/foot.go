@@ -615,12 +615,11 @@ func (e *Engine) swingContact(x []float64, prev, cur int, fallback bool) (ic, fc
 // when the foot stays in its stance to the window's end — no swing after
 // the dip, the rate quiet over its last quarter — a stop (a black-box
 // round: the contact a shank stopped on was lost at the end of every trial
-// that stood for 3 s, and before every pause of over 2.5 s). It reports
-// whether a contact was added.
-func (e *Engine) footTail(dst []Contact) ([]Contact, bool) {
+// that stood for 3 s, and before every pause of over 2.5 s).
+func (e *Engine) footTail(dst []Contact) []Contact {
 	from, to := e.prevFoot.center, e.n
 	if from < e.oldest() || to-from < int64(0.2*e.rate) {
-		return dst, false
+		return dst
 	}
 	stride := 2.0 // s, a slow walker's, before the stride is known
 	if st := e.stepMed.median(0); st > 0 {
@@ -637,7 +636,7 @@ func (e *Engine) footTail(dst []Contact) ([]Contact, bool) {
 	prev := argmax(x, 0, min(len(x)-1, int(0.1*e.rate)))
 	d := firstDip(x, prev, len(x)-1, int(math.Min(0.2, stride/4)*e.rate))
 	if d == prev {
-		return dst, false // no contact dip in the data: it ended in the swing
+		return dst // no contact dip in the data: it ended in the swing
 	}
 	ic, fc := parabolicMin(x, d), math.NaN()
 	peak := e.peakMed.median(0)
@@ -649,15 +648,15 @@ func (e *Engine) footTail(dst []Contact) ([]Contact, bool) {
 	}
 	if stop {
 		if !math.IsNaN(fc) || !(peak > 0) {
-			return dst, false // a swing after it: not a stop
+			return dst // a swing after it: not a stop
 		}
 		for _, v := range x[len(x)-len(x)/4:] {
 			if math.Abs(v) > 0.2*peak {
-				return dst, false
+				return dst
 			}
 		}
 	}
-	return e.addPending(dst, e.footPending(ic+float64(from), fc, to-1)), true
+	return e.addPending(dst, e.footPending(ic+float64(from), fc, to-1))
 }
 
 // prevSwingReach returns where a gyro foot's contact window at mid-swing
@@ -693,11 +692,13 @@ func (e *Engine) footStop(dst []Contact) []Contact {
 	if !e.havePrev || e.settling {
 		return dst
 	}
-	dst, ok := e.footTail(dst)
-	if ok {
-		e.stepMed.reset()
-		e.longSteps, e.havePrev, e.footDrops = 0, false, 0
-	}
+	dst = e.footTail(dst)
+	// with or without the contact it stopped on (none when the data ended
+	// in the swing before the stop, or the stance was not still), the
+	// next mid-swing starts a bout: a run's stride kept over the pause
+	// refused a walk's first contacts after it
+	e.stepMed.reset()
+	e.longSteps, e.havePrev, e.footDrops = 0, false, 0
 	return dst
 }
 

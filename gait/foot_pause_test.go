@@ -173,6 +173,38 @@ func TestGyroFootRunPauseWalk(t *testing.T) {
 	}
 }
 
+// TestGyroFootSwingPauseWalk: a gyro shank or shoe whose run breaks off
+// early in a swing (a spliced recording, or the stop's own data lost: the
+// contact stopped on is not in the data) and a walk after 4.5 s of
+// standing. footTail finds the run's last contact followed by a swing, not
+// a stop, and adds nothing, but the pause still starts a bout: with the
+// run's stride estimate kept over it, the walk's first windows held no
+// mid-swing before theirs and its first two contacts were refused (8 of 10
+// found; helper 177's spliced shank file).
+func TestGyroFootSwingPauseWalk(t *testing.T) {
+	for _, pl := range []sim.Placement{sim.Shank, sim.Shoe} {
+		for _, walkSpeed := range []float64{0.7, 1.0, 1.4} {
+			name := fmt.Sprintf("%v/walk%.1f", pl, walkSpeed)
+			t.Run(name, func(t *testing.T) {
+				run := sim.Config{Placement: pl, Activity: sim.Running, Gyro: true, Rate: 143, ClipG: 8, Noise: 0.3, GyroNoise: 0.01, Side: 'L',
+					Tilt: [3]float64{0.2, 0.3, 0.5}, Seed: 1, Duration: 8, Speed: 4.3}
+				walk := run
+				walk.Activity, walk.Speed, walk.Seed, walk.Standing, walk.Duration = sim.Walking, walkSpeed, 11, 4.5, 16.5
+				out, layout, tr, _, off := cutThenGo(t, run, run.Duration-0.05, walk, true)
+				p := gait.Shank
+				if pl == sim.Shoe {
+					p = gait.Shoe
+				}
+				cs, _ := detect(t, gait.Config{Placement: p, Side: gait.Left}, layout, out)
+				sc := scoreFrom(cs, tr, off+4.7, gait.Left)
+				if sc.FN > 0 || sc.FP > 0 {
+					t.Errorf("the walk after the pause: %d of %d contacts found, %d made up", sc.TP, sc.TP+sc.FN, sc.FP)
+				}
+			})
+		}
+	}
+}
+
 // stopThenGo simulates cfg and cuts it in the middle of the stance of the
 // instrumented foot's last contact whose toe-off comes before s before,
 // then appends the recording more (its standing start the pause), shifted
@@ -180,6 +212,13 @@ func TestGyroFootRunPauseWalk(t *testing.T) {
 // true contacts (cfg's before the cut, and more's), the contact stopped on
 // and more's time offset.
 func stopThenGo(t *testing.T, cfg sim.Config, before float64, more sim.Config) (out []sensor.Sample, layout sensor.Layout, tr []eval.Truth, stop eval.Truth, off float64) {
+	t.Helper()
+	return cutThenGo(t, cfg, before, more, false)
+}
+
+// cutThenGo is stopThenGo; with inSwing the cut comes 0.1 s after that
+// contact's toe-off, early in its swing, instead of in its stance.
+func cutThenGo(t *testing.T, cfg sim.Config, before float64, more sim.Config, inSwing bool) (out []sensor.Sample, layout sensor.Layout, tr []eval.Truth, stop eval.Truth, off float64) {
 	t.Helper()
 	ss, layout, truth := simulate(t, cfg)
 	side := gait.Left
@@ -192,6 +231,9 @@ func stopThenGo(t *testing.T, cfg sim.Config, before float64, more sim.Config) (
 		}
 	}
 	cut := (stop.IC + stop.FC) / 2
+	if inSwing {
+		cut = stop.FC + 0.1
+	}
 	for _, s := range ss {
 		if s.T < cut {
 			out = append(out, s)
