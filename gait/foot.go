@@ -330,7 +330,7 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 			// third of its contacts, and the rest had two strides' GCT).
 			// The contact before it is confirmed first; the strides it
 			// gives bring the median back.
-			if ic1, fc1, _, _, _, ok := e.swingContact(x, prev, m, true); ok {
+			if ic1, fc1, _, _, _, ok := e.swingContact(x, from, prev, m, true); ok {
 				dst = e.addPending(dst, e.footPending(ic1+float64(from), fc1+float64(from), int64(m)+from))
 			}
 			prev = m
@@ -339,7 +339,7 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 		var ok bool
 		// (a late start is judged on the plain search: its fallback
 		// trough let a wrong-signed restart after a gap make one up)
-		ic, fc, d, fi, lo, ok = e.swingContact(x, prev, cur, !late)
+		ic, fc, d, fi, lo, ok = e.swingContact(x, from, prev, cur, !late)
 		// a shank's data may start inside the contact dip, already a
 		// tenth of a mid-swing peak below zero and still falling: its
 		// fall is then too short to judge, but the stance after it is
@@ -568,7 +568,7 @@ func missedSwing(x []float64, prev, cur int) int {
 // refined by a parabola. ok is false when they are not in that order, or
 // when no toe-off trough is found (see below; without fallback, when the
 // deepest point is where the search starts).
-func (e *Engine) swingContact(x []float64, prev, cur int, fallback bool) (ic, fc float64, d, fi, lo int, ok bool) {
+func (e *Engine) swingContact(x []float64, from int64, prev, cur int, fallback bool) (ic, fc float64, d, fi, lo int, ok bool) {
 	d = firstDip(x, prev, cur, min(int(0.2*e.rate), (cur-prev)/4))
 	ic = parabolicMin(x, d)
 	// the toe-off is looked for from 80 ms after IC (past the contact
@@ -597,8 +597,48 @@ func (e *Engine) swingContact(x []float64, prev, cur int, fallback bool) (ic, fc
 			return ic, math.NaN(), d, lo, lo, false
 		}
 	}
+	fi = e.lastTrough(x, from, fi, cur)
 	fc = parabolicMin(x, fi)
 	return ic, fc, d, fi, lo, ic > float64(prev) && fc < float64(cur)
+}
+
+// lastTrough returns the last local minimum of x (a window from sample
+// from on) in the level stretch that follows the deepest point fi before
+// the mid-swing peak cur — the samples from fi on no higher than x[fi] by a
+// twentieth of the rise from it to cur — or fi when there is none. Toe-off
+// ends the stance, and a stance whose rate holds a level plateau up to the
+// toe-off (a weak push-off, no trough deeper than the plateau) has its
+// deepest point anywhere on the plateau, where its noise puts it: toe-off
+// read at mid-stance. A trough that rises out of that level before a later
+// one is kept (Purcell's deepest minimum). Only for a level under zero by
+// a tenth of the mid-swing peak (a shank's stance turns it forward; a
+// still segment's rate is near zero, and its toe-off is the trough after
+// it: a running shoe read as a shank had its toe-offs moved and was read
+// as walking). Not when the gyro saturated in
+// the stretch: a clipped trough is level too, around its hidden vertex (a
+// ±500 °/s shoe's toe-off read 48 ms late at its end). Shank only: a
+// shoe's stance is flat on the ground and its push-off trough at toe-off
+// deep and single (Falbriard's second-half minimum).
+func (e *Engine) lastTrough(x []float64, from int64, fi, cur int) int {
+	if e.cfg.Placement != Shank || fi < 0 || cur >= len(x) || fi >= cur || !(x[fi] < -0.1*x[cur]) {
+		return fi
+	}
+	lim := x[fi] + 0.05*(x[cur]-x[fi])
+	last := fi
+	for i := fi + 1; i < cur && x[i] <= lim; i++ {
+		if x[i] <= x[i-1] && x[i] < x[i+1] {
+			last = i
+		}
+	}
+	if last == fi {
+		return fi
+	}
+	for j := max(from+int64(fi)-2, e.oldest()); j <= min(from+int64(last)+2, e.n-1); j++ {
+		if e.gsatR.at(j) != 0 {
+			return fi
+		}
+	}
+	return last
 }
 
 // footTail finds, when the recording ends, the contact after the last
