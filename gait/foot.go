@@ -610,15 +610,16 @@ func (e *Engine) swingContact(x []float64, from int64, prev, cur int, fallback b
 // toe-off (a weak push-off, no trough deeper than the plateau) has its
 // deepest point anywhere on the plateau, where its noise puts it: toe-off
 // read at mid-stance. A trough that rises out of that level before a later
-// one is kept (Purcell's deepest minimum). Only for a level under zero by
-// a tenth of the mid-swing peak (a shank's stance turns it forward; a
-// still segment's rate is near zero, and its toe-off is the trough after
-// it: a running shoe read as a shank had its toe-offs moved and was read
-// as walking). Not when the gyro saturated in
+// one is kept (Purcell's deepest minimum).
+//
+// Only on a shank, whose stance turns it forward: a shoe's stance is flat
+// on the ground and its push-off trough at toe-off deep and single
+// (Falbriard's second-half minimum). Only for a level a tenth of the
+// mid-swing peak below zero: a still segment's rate is near zero, and its
+// toe-off is the trough after it (a running shoe read as a shank had its
+// toe-offs moved and was read as walking). Not when the gyro saturated in
 // the stretch: a clipped trough is level too, around its hidden vertex (a
-// ±500 °/s shoe's toe-off read 48 ms late at its end). Shank only: a
-// shoe's stance is flat on the ground and its push-off trough at toe-off
-// deep and single (Falbriard's second-half minimum).
+// ±500 °/s shoe's toe-off read 48 ms late at its end).
 func (e *Engine) lastTrough(x []float64, from int64, fi, cur int) int {
 	if e.cfg.Placement != Shank || fi < 0 || cur >= len(x) || fi >= cur || !(x[fi] < -0.1*x[cur]) {
 		return fi
@@ -633,12 +634,21 @@ func (e *Engine) lastTrough(x []float64, from int64, fi, cur int) int {
 	if last == fi {
 		return fi
 	}
-	for j := max(from+int64(fi)-2, e.oldest()); j <= min(from+int64(last)+2, e.n-1); j++ {
-		if e.gsatR.at(j) != 0 {
-			return fi
-		}
+	if e.gyroSatIn(max(from+int64(fi)-2, e.oldest()), min(from+int64(last)+2, e.n-1)) {
+		return fi
 	}
 	return last
+}
+
+// gyroSatIn reports whether the gyro read at its saturation level
+// (gyroSat) at any held sample in [lo, hi].
+func (e *Engine) gyroSatIn(lo, hi int64) bool {
+	for j := lo; j <= hi; j++ {
+		if e.gsatR.at(j) != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // footTail finds, when the recording ends, the contact after the last
@@ -973,10 +983,8 @@ func (e *Engine) fitMin(c float64) float64 {
 	if ci-int64(w) < e.oldest() || ci+int64(w) >= e.n {
 		return c
 	}
-	for j := ci - int64(w); j <= ci+int64(w); j++ {
-		if e.gsatR.at(j) != 0 {
-			return c // a saturated trough has no vertex to fit (a ±500 °/s shoe's toe-off read 10 ms earlier)
-		}
+	if e.gyroSatIn(ci-int64(w), ci+int64(w)) {
+		return c // a saturated trough has no vertex to fit (a ±500 °/s shoe's toe-off read 10 ms earlier)
 	}
 	y := e.ap.copyTo(e.x3, ci-int64(w), ci+int64(w)+1)
 	var sy, syy float64
