@@ -273,6 +273,9 @@ type Engine struct {
 	// instead of every 64 samples; see sagittal)
 	gmoving bool
 	gskew   float64 // sign evidence of the sagittal gyro, see sagittal
+	gimp    float64 // shank with a saturating gyro: the rate at impacts, see impactSign
+	hpOn    bool    // hp runs for impactSign (primed)
+	satBoth uint8   // bit 1: the gyro read saturated with the projection positive, bit 2: negative
 	gsign   float64 // current swing sign, ±1 (the ap ring holds the raw projection)
 	gpeak   float64
 	quiet   int // samples of the current quiet spell (shoe)
@@ -1283,6 +1286,9 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 			e.gsatR.set(i, v)
 		}
 		p := e.sagittal(s.Gyr) // raw projection; the ring keeps it unsigned
+		if e.stats.GyroLimit > 0 && e.cfg.Placement == Shank {
+			e.impactSign(a, p, e.gsatR.at(i) != 0)
+		}
 		g := e.gsign * p
 		if sg := e.swingSign(); sg != e.gsign {
 			// the evidence changed the swing's sign: once it has held

@@ -93,7 +93,9 @@ func TestFootForefootSlap(t *testing.T) {
 // A gyro saturating in the toe-off trough (a ±500 °/s part on a fast shank
 // or a shoe's push-off): the trough is flat, and the asymmetric parabola
 // put the toe-off at the plateau's edge, ~10 ms further from it than the
-// parent's filtered three-point parabola.
+// parent's filtered three-point parabola; that filtered minimum lay on the
+// plateau where its ringing put it (a shoe's toe-off MAE 16.4 ms), and the
+// vertex its flanks point to (clipVertex) is 5.7 ms from the truth.
 func TestFootSaturatedToeOff(t *testing.T) {
 	for _, tc := range []struct {
 		pl     sim.Placement
@@ -101,7 +103,7 @@ func TestFootSaturatedToeOff(t *testing.T) {
 		speeds []float64
 	}{
 		{sim.Shank, 0.0025, []float64{2.9, 3.6, 4.3, 5.0, 5.7, 6.4}},
-		{sim.Shoe, 0.017, []float64{2.9, 3.6, 4.3, 5.0, 5.7, 6.4}},
+		{sim.Shoe, 0.008, []float64{2.9, 3.6, 4.3, 5.0, 5.7, 6.4}},
 	} {
 		var fc []float64
 		for k, v := range tc.speeds {

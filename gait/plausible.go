@@ -126,9 +126,9 @@ func notSteps(cs []Contact) string {
 
 // saturation warns when a foot or shank sensor's gyroscope saturated in
 // more than gyroSatShare of its samples (Stats.GyroSaturated of
-// GyroSamples): its swing's rate was cut off, and contacts and toe-offs
-// read from it are unreliable (a ±250 °/s part on a fast runner's shank:
-// 14 of 100 simulated 10 s trials under F1 0.97, 42 contacts made up);
+// GyroSamples): its swing's rate was cut off, and the toe-offs hidden in
+// its troughs are placed from their flanks (clipVertex; at ±250 °/s the
+// simulator's running GCT reads 5–15 ms long);
 // when an axis read one value for over a second (stuck or not connected);
 // when anatomical input's vertical axis is too far from gravity for the
 // tilt correction (dsp.MaxTilt); when its AP channel looks reversed; and
@@ -138,7 +138,7 @@ func (s *Summary) saturation() []string {
 	st := s.stats
 	var w []string
 	if st.GyroLimit > 0 && st.GyroSamples > 0 && float64(st.GyroSaturated) > gyroSatShare*float64(st.GyroSamples) {
-		w = append(w, fmt.Sprintf("the gyroscope saturated at ±%.0f °/s in %.0f %% of the samples: a foot's or shank's swing reaches 600–1000 °/s running, and contacts and toe-offs read from a cut-off rate are unreliable — set a wider range if the part has one (±2000 °/s is common), or analyse without it (--acc-only)",
+		w = append(w, fmt.Sprintf("the gyroscope saturated at ±%.0f °/s in %.0f %% of the samples: a foot's or shank's swing reaches 600–1000 °/s running, and a toe-off hidden in a cut-off trough is placed from its flanks (at ±250 °/s the simulator's running GCT read 5–15 ms long) — set a wider range if the part has one (±2000 °/s is common)",
 			st.GyroLimit*deg, 100*float64(st.GyroSaturated)/float64(st.GyroSamples)))
 	}
 	switch {

@@ -231,8 +231,7 @@ func TestAnalyzeGyroFileErrors(t *testing.T) {
 // (the default range of some MEMS parts) saturates every stride; analyze
 // warns (summary and stderr) and names the level, and --acc-only reads the
 // same file with the accelerometer-only method, which finds every contact.
-// (This recording's contacts survive the cut-off rate; over 100 simulated
-// 10 s shank runs at 2.5–5.5 m/s, 14 fell under F1 0.97 with it.)
+// (With the gyroscope, its contacts are found too: TestGyroRange250Running.)
 // --acc-only with --gyro is refused.
 func TestAnalyzeGyroSaturated(t *testing.T) {
 	cfg := sim.Config{Activity: sim.Running, Placement: sim.Shank, Speed: 5, Rate: 143, Gyro: true, Duration: 30, Noise: 0.3,
