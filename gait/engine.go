@@ -261,6 +261,7 @@ type Engine struct {
 	nEmitted        int64   // contacts emitted, for the periodic measures
 	nRate           int64   // contacts emitted with a gyro, for PeakRate
 	prevEmitIC      float64 // index of the previous emitted contact's IC, or -1
+	prevFootIC      float64 // index of a foot's previous emitted contact's IC, or -1 (shankAngle)
 	stepReg, strReg float64 // last autocorrelation regularity (NaN until computed)
 	hrLast          float64 // last harmonic ratio
 	single          int     // index of the only acc axis, or -1
@@ -546,9 +547,10 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 	if e.gyro && foot {
 		e.gsatR = newRing(capN)
 	}
-	if e.gyro && cfg.Placement == Shoe && !layout.GyrOwnFrame {
+	if e.gyro && (cfg.Placement == Shoe || cfg.Placement == Shank) && !layout.GyrOwnFrame {
 		// (the braking's fore-aft direction is the cross product of the
-		// acceleration's up and the gyro's axis: one frame for both)
+		// acceleration's up and the gyro's axis, and a shank's angle the
+		// acceleration turned by the gyro's rotation: one frame for both)
 		e.fa = [3]ring{newRing(capN), newRing(capN), newRing(capN)}
 	}
 	e.stepReg, e.strReg, e.hrLast = math.NaN(), math.NaN(), math.NaN()
@@ -668,7 +670,7 @@ func (e *Engine) reset(t0 float64) {
 func (e *Engine) newBout() {
 	e.side.newBout()
 	e.lastIC = 0
-	e.prevEmitIC = -1
+	e.prevEmitIC, e.prevFootIC = -1, -1
 	e.stepReg, e.strReg = math.NaN(), math.NaN()
 	e.nEmitted = 0
 }

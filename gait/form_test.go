@@ -1,11 +1,13 @@
 package gait_test
 
 import (
+	"fmt"
 	"math"
 	"sort"
 	"testing"
 
 	"github.com/gaitd/gaitd/gait"
+	"github.com/gaitd/gaitd/gait/eval"
 	"github.com/gaitd/gaitd/sensor"
 	"github.com/gaitd/gaitd/sensor/sim"
 )
@@ -216,6 +218,71 @@ func TestTurn(t *testing.T) {
 		t.Logf("yaw %.0f rad/s: median turn %.3f rad per %.3f s step", rate, turn, step)
 		if math.Abs(turn-rate*step) > 0.03 {
 			t.Errorf("turn %.3f rad, want %.3f", turn, rate*step)
+		}
+	}
+}
+
+// TestShankAngle: a shank's forward tilt at contact (Contact.StrikeAngle,
+// Engine.shankAngle) against the simulator's, with a gyro, clipped at
+// ±8 g, noise, 1 ms jitter: running 3–5 m/s and walking, 50–1000 Hz, the
+// mount turned about the shank's long axis or its forward axis (roll and
+// yaw: no effect) — bias within 2.5°, sd within 1.5° (2.5° at 50 Hz). A
+// mount pitched by 0.2 rad (11.5°) reads every angle that much lower: the
+// tibia's axis is taken to be the sensor's. A 6 m/s run whose swing
+// exceeds ±8 g, and a ±250 °/s gyroscope that cuts the rotation off,
+// give no angle.
+func TestShankAngle(t *testing.T) {
+	for _, tc := range []struct {
+		act      sim.Activity
+		v, rate  float64
+		tilt     [3]float64
+		gyroClip float64 // °/s
+		bias, sd float64 // ° allowed; bias around want
+		want     float64 // ° expected bias (mount pitch)
+		none     bool    // no angle expected
+	}{
+		{act: sim.Running, v: 3.5, rate: 143, bias: 2.5, sd: 1.5},
+		{act: sim.Running, v: 3.0, rate: 1000, bias: 2.5, sd: 1.5},
+		{act: sim.Running, v: 3.5, rate: 500, bias: 2.5, sd: 1.5},
+		{act: sim.Running, v: 3.5, rate: 50, bias: 2.5, sd: 2.5},
+		{act: sim.Walking, v: 1.4, rate: 100, bias: 2.5, sd: 1.5},
+		{act: sim.Walking, v: 0.8, rate: 100, bias: 2.5, sd: 1.5},
+		{act: sim.Running, v: 3.5, rate: 143, tilt: [3]float64{0.2, 0, 0}, bias: 2.5, sd: 1.5},
+		{act: sim.Running, v: 3.5, rate: 143, tilt: [3]float64{0, 0, 0.2}, bias: 2.5, sd: 1.5},
+		{act: sim.Running, v: 3.5, rate: 143, tilt: [3]float64{0, 0.2, 0}, bias: 2.5, sd: 1.5, want: -0.2 * 180 / math.Pi},
+		{act: sim.Running, v: 6, rate: 143, none: true},
+		{act: sim.Running, v: 4.5, rate: 143, gyroClip: 250, none: true},
+	} {
+		c := sim.Config{Activity: tc.act, Placement: sim.Shank, Duration: 30, Rate: tc.rate, Speed: tc.v, Gyro: true, ClipG: 8,
+			Noise: 0.3, GyroNoise: 0.05, Jitter: 0.001, Tilt: tc.tilt, GyroClip: tc.gyroClip * math.Pi / 180, Side: 'L', Seed: 5}
+		ss, layout, truth, err := sim.Generate(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cs, _ := detect(t, gait.Config{Placement: gait.Shank, Side: gait.Left}, layout, ss)
+		var errs []float64
+		n := 0
+		for _, d := range cs {
+			if !math.IsNaN(d.StrikeAngle) {
+				n++
+			}
+			for _, q := range truth {
+				if q.Side == 'L' && math.Abs(d.IC-q.IC) < 0.05 && !math.IsNaN(d.StrikeAngle) {
+					errs = append(errs, (d.StrikeAngle-q.StrikeAngle)*180/math.Pi)
+				}
+			}
+		}
+		name := fmt.Sprintf("%v %.1f m/s %.0f Hz mount %v gyro ±%.0f °/s", tc.act, tc.v, tc.rate, tc.tilt, tc.gyroClip)
+		if tc.none {
+			if n > 0 {
+				t.Errorf("%s: %d angles, want none", name, n)
+			}
+			continue
+		}
+		a := eval.Agree(errs)
+		t.Logf("%s: %d of %d contacts, error bias %+.2f° sd %.2f°", name, len(errs), len(cs), a.Bias, a.SD)
+		if len(errs) < len(cs)*8/10 || math.Abs(a.Bias-tc.want) > tc.bias || a.SD > tc.sd {
+			t.Errorf("%s: %d of %d contacts, bias %+.2f° (want %+.1f ± %.1f), sd %.2f° (≤ %.1f)", name, len(errs), len(cs), a.Bias, tc.want, tc.bias, a.SD, tc.sd)
 		}
 	}
 }

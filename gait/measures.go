@@ -88,6 +88,10 @@ func (e *Engine) form(c *Contact, p *pending, next *pending) {
 		if e.cfg.Placement == Shoe && e.gyro && !math.IsNaN(p.fcIdx) {
 			c.StrikeAngle, c.PeakDecel = e.shoeStrike(p)
 		}
+		if e.cfg.Placement == Shank && e.fa[0].buf != nil && e.prevFootIC >= 0 {
+			c.StrikeAngle = e.shankAngle(e.prevFootIC, p.icIdx)
+		}
+		e.prevFootIC = p.icIdx
 		return
 	}
 	i1 := i0 + int64(math.Round(e.stepMed.median(0.5)*e.rate))

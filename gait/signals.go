@@ -803,9 +803,10 @@ func overstriding(in sigInput) Signal {
 		comps = []overComp{
 			{"shank angle at contact", "deg", func(c Contact) float64 { return c.StrikeAngle * deg }, cfg.ShankAngleWatch, cfg.ShankAngleFlag, false, angleFloor},
 		}
-		// the engine fills StrikeAngle for shoes only: the shank angle
-		// at contact is not built, with or without a gyroscope
-		why = shankNotMeasured
+		why = "no shank angle at contact measured (a gyroscope or accelerometer saturated in the strides, or no stride of 0.3–2.5 s held whole)"
+		if !in.info.Gyro {
+			why = shankNoGyro
+		}
 	}
 	var have []overComp
 	for _, c := range comps {
@@ -858,8 +859,9 @@ func overstriding(in sigInput) Signal {
 	return best
 }
 
-// shankNotMeasured is why overstriding is unavailable from a shank sensor.
-const shankNotMeasured = "shank angle at contact is not measured by gaitd (not built); braking needs a waist sensor or a shoe sensor with gyro"
+// shankNoGyro is why overstriding is unavailable from a shank sensor
+// without a gyroscope.
+const shankNoGyro = "no gyroscope: the shank angle at contact cannot be measured, and braking needs a waist sensor or a shoe sensor with gyro"
 
 // overBlock judges one stretch b against the baseline base (nil: none),
 // returning the signal and its largest z-score.

@@ -201,6 +201,22 @@ func TestSignalsSimulated(t *testing.T) {
 			t.Errorf("uneven load from one shoe: %s", describe(u))
 		}
 	})
+	t.Run("overstriding, shank with gyro: shank angle at contact rises", func(t *testing.T) {
+		// Braking 2 tilts the simulator's shank 14° forward at contact
+		// (7° at 1): over the absolute watch band (10°) and 2 sd over
+		// the first half's baseline
+		a := sim.Config{Activity: sim.Running, Placement: sim.Shank, Duration: 90, Rate: 143, Gyro: true, ClipG: 8, Noise: 0.3, GyroNoise: 0.02, Side: 'L', Seed: 96}
+		b := a
+		b.Seed, b.Braking = 97, 2
+		ss, layout := concat(t, a, b)
+		cs, sigs := judge(t, gait.Config{Placement: gait.Shank, Side: gait.Left}, layout, ss)
+		filled(t, cs, "StrikeAngle", func(c gait.Contact) float64 { return c.StrikeAngle })
+		s := sigs[gait.SignalOverstriding]
+		t.Log(describe(s))
+		if s.State != gait.StateFlag || !fired(s, "shank angle at contact vs baseline", "flag") || !fired(s, "shank angle at contact", "watch") {
+			t.Errorf("overstriding %s", describe(s))
+		}
+	})
 	t.Run("overstriding, shoe with gyro: heel strike with high braking g", func(t *testing.T) {
 		for _, tc := range []struct {
 			braking float64
@@ -453,9 +469,8 @@ func TestSignalsSimulated(t *testing.T) {
 		c := sim.Config{Activity: sim.Running, Placement: sim.Shank, Duration: 180, Rate: 200, Gyro: true, Noise: 0.3, Side: 'L', Seed: 95}
 		ss, layout, _ := simulate(t, c)
 		_, sigs := judge(t, gait.Config{Placement: gait.Shank, Side: gait.Left}, layout, ss)
-		if s := sigs[gait.SignalOverstriding]; s.State != gait.StateUnavailable ||
-			s.Reason != "shank angle at contact is not measured by gaitd (not built); braking needs a waist sensor or a shoe sensor with gyro" {
-			t.Errorf("overstriding from a shank: %s", describe(s))
+		if s := sigs[gait.SignalOverstriding]; s.State != gait.StateOK || evidence(s, "shank angle at contact").Value == nil {
+			t.Errorf("overstriding from a clean shank: %s", describe(s))
 		}
 		f := sigs[gait.SignalFatigue]
 		if e := evidence(f, "GCT balance change"); f.State != gait.StateOK || e.Value != nil || !strings.HasPrefix(e.Note, "one foot instrumented") {

@@ -191,12 +191,12 @@ func TestRunSignals(t *testing.T) {
 			c.Side, c.SideConf, c.StrikeAngle, c.PeakDecel = Left, 1, math.NaN(), math.NaN()
 		}), info: RunInfo{Placement: Shank, Vertical: true, AP: true, ML: true, Gyro: true},
 			want:   with(map[string]State{SignalOverstriding: na, SignalUnevenLoad: na, SignalTrunkLean: na, SignalPelvis: na}),
-			reason: map[string]string{SignalOverstriding: "shank angle at contact is not measured by gaitd (not built); braking needs a waist sensor or a shoe sensor with gyro"}},
-		{name: "shank without gyro: same reason", cs: steady(400, func(_ int, c *Contact) {
+			reason: map[string]string{SignalOverstriding: "no shank angle at contact measured (a gyroscope or accelerometer saturated in the strides, or no stride of 0.3–2.5 s held whole)"}},
+		{name: "shank without gyro: no angle", cs: steady(400, func(_ int, c *Contact) {
 			c.Side, c.SideConf, c.StrikeAngle, c.PeakDecel = Left, 1, math.NaN(), math.NaN()
 		}), info: RunInfo{Placement: Shank, Vertical: true, AP: true, ML: true},
 			want:   with(map[string]State{SignalOverstriding: na, SignalUnevenLoad: na, SignalTrunkLean: na, SignalPelvis: na}),
-			reason: map[string]string{SignalOverstriding: "shank angle at contact is not measured by gaitd"}},
+			reason: map[string]string{SignalOverstriding: "no gyroscope: the shank angle at contact cannot be measured"}},
 		{name: "no contact times: uneven load judged on the SIs", cs: steady(400, func(_ int, c *Contact) { c.GCT = math.NaN() }), info: waistGyro,
 			want: allOK, reason: map[string]string{SignalUnevenLoad: "no GCT balance (no contact times: no toe-off found, or too few for the run to report): judged on the symmetry indices alone; 200 left and 200 right"}},
 		{name: "no contact times, impact +15 % on the right: uneven load flags on SI impact", cs: steady(400, func(_ int, c *Contact) {

@@ -239,8 +239,12 @@ type Contact struct {
 	// positive to the left (waist with gyro: the yaw rate integrated over
 	// the step); NaN when unknown.
 	Turn float64
-	// StrikeAngle is the sole pitch at IC relative to the flat stance,
-	// rad, toe up positive (shoe with gyro; gaitmap ic_angle).
+	// StrikeAngle is, for a shoe with gyro, the sole pitch at IC relative
+	// to the flat stance, rad, toe up positive (gaitmap ic_angle); for a
+	// shank with gyro, the shank's forward tilt at IC, rad, the foot ahead
+	// of the knee positive, taking the sensor axis nearest the vertical as
+	// the tibia's (a mounting turned in the sagittal plane shifts every
+	// angle by its turn); NaN otherwise.
 	StrikeAngle float64
 	// HarmonicRatio is the vertical harmonic ratio of the stride from the
 	// previous IC to the next (Roche 2013: even over odd harmonics of the
