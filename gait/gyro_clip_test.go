@@ -44,3 +44,41 @@ func TestGyroRange250Running(t *testing.T) {
 		}
 	}
 }
+
+// TestGyroRange250LowRate: the same ±250 °/s runner sampled at 25–50 Hz,
+// where clipVertex's 7 ms secant is one sample, 20–40 ms long. A running
+// shoe's toe-off trough rises out of the still stance within a sample or
+// two of the level: the secant before the plateau lay on that knee, a
+// third of the slope at the level, and put the toe-off 30–40 ms late (GCT
+// bias +28.6 ms, MAE 32–34 ms at 40–50 Hz, the plateau's argmin 22–23);
+// a shank at 25 Hz +17.5 ms, MAE 19.7 (16.6). A secant whose neighbour
+// further out is far flatter is no trough's flank (kneeSlope): 21–22 ms
+// and 14.9 ms.
+func TestGyroRange250LowRate(t *testing.T) {
+	for _, tc := range []struct {
+		pl     sim.Placement
+		rates  []float64
+		maxGCT float64 // s, MAE over all speeds and rates
+	}{
+		{sim.Shoe, []float64{40, 50}, 0.026},
+		{sim.Shank, []float64{25}, 0.017},
+	} {
+		var gct []float64
+		for _, rate := range tc.rates {
+			for k, v := range []float64{2.5, 3.5, 4.5, 5.5} {
+				for seed := uint64(1); seed <= 3; seed++ {
+					c := sim.Config{Activity: sim.Running, Placement: tc.pl, Duration: 15, Rate: rate, Speed: v, Gyro: true, ClipG: 8,
+						Noise: 0.3, GyroNoise: 0.02, GyroClip: 250 * 3.141592653589793 / 180, Tilt: [3]float64{0.1, 0.1, 0.03 * float64(seed)},
+						Side: 'L', Seed: uint64(10*k) + seed}
+					s, _ := rvRun(t, c, 0, 0)
+					gct = append(gct, s.GCTErr...)
+				}
+			}
+		}
+		a := eval.Agree(gct)
+		t.Logf("%v %v Hz: GCT bias %+.1f MAE %.1f ms (n %d)", tc.pl, tc.rates, 1e3*a.Bias, 1e3*a.MAE, len(gct))
+		if !(a.MAE <= tc.maxGCT) {
+			t.Errorf("%v %v Hz: GCT MAE %.1f ms > %.0f", tc.pl, tc.rates, 1e3*a.MAE, 1e3*tc.maxGCT)
+		}
+	}
+}
