@@ -1413,18 +1413,21 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 // swing peak read in whole °/s at 1000 Hz stays within one unit for under
 // 10 ms, and its largest value comes once. A level is taken after
 // gyroSatPlateaus plateaus of gyroSatRun at an axis's largest |rate| (at
-// least gyroSatMin; exact to satTol). A larger reading clears it only when
-// it holds two samples (a single corrupt value does not), and values
-// within looseTol of the level count as at it (an int16 part reads −32768
-// and +32767 counts at its two limits; an app's bias correction shifts
-// them a little). One value held for over gyroStuckRun is a stuck or dead
+// least gyroSatMin), and values within looseTol of it count as at it,
+// before and after the level is taken: an int16 part reads −32768 and
+// +32767 counts at its two limits, and an app's bias correction shifts
+// them a little (counted exactly, to 1e-9, the side one count short never
+// made a plateau: the level took twice the strides, and a running shank's
+// swing sign stayed wrong for its first 1–1.5 s, TestGyroRangeInt16Limits;
+// a smooth peak stays within 1e-4 of its top for under 3 ms). A larger
+// reading clears the level only when it holds two samples (a single
+// corrupt value does not). One value held for over gyroStuckRun is a stuck or dead
 // axis, not saturation (Stats.GyroStuck).
 const (
 	gyroSatRun      = 0.02 // s
 	gyroSatPlateaus = 3
 	gyroSatMin      = 1.75 // rad/s (≈ 100 °/s): no MEMS gyroscope's range is under ±125 °/s
 	gyroStuckRun    = 1.0  // s
-	satTol          = 1e-9
 	looseTol        = 1e-4
 )
 
@@ -1436,7 +1439,7 @@ type satAxis struct {
 	beyond int     // samples in a row beyond max (or level)
 	level  float64 // saturation level, 0 until found
 	stuck  float64 // the value of a stuck axis, 0 when not stuck
-	quiet  float64 // max·(1 − satTol) while level and stuck are 0, else 0: below it, the common case (gyroSat)
+	quiet  float64 // max·(1 − looseTol) while level and stuck are 0, else 0: below it, the common case (gyroSat)
 }
 
 // gyroSat tracks the saturation of a foot sensor's gyroscope (see the
@@ -1485,12 +1488,12 @@ func (e *Engine) gyroSat(w *[3]float64) bool {
 			continue
 		}
 		switch {
-		case v > a.max*(1+satTol):
+		case v > a.max*(1+looseTol):
 			// a new largest value, once it holds two samples
 			if a.beyond++; a.beyond >= 2 || a.max == 0 {
 				a.max, a.run, a.plats, a.beyond = v, 1, 0, 0
 			}
-		case v >= a.max*(1-satTol) && v >= gyroSatMin:
+		case v >= a.max*(1-looseTol) && v >= gyroSatMin:
 			a.beyond = 0
 			if a.run++; a.run == e.satNeed {
 				if a.plats++; a.plats >= gyroSatPlateaus {
@@ -1504,7 +1507,7 @@ func (e *Engine) gyroSat(w *[3]float64) bool {
 			a.beyond, a.run = 0, 0
 		}
 		if !(a.stuck > 0) && !(a.level > 0) {
-			a.quiet = a.max * (1 - satTol)
+			a.quiet = a.max * (1 - looseTol)
 		}
 	}
 	if sat {

@@ -1,8 +1,10 @@
 package gait_test
 
 import (
+	"math"
 	"testing"
 
+	"github.com/gaitd/gaitd/gait"
 	"github.com/gaitd/gaitd/gait/eval"
 	"github.com/gaitd/gaitd/sensor/sim"
 )
@@ -79,6 +81,46 @@ func TestGyroRange250LowRate(t *testing.T) {
 		t.Logf("%v %v Hz: GCT bias %+.1f MAE %.1f ms (n %d)", tc.pl, tc.rates, 1e3*a.Bias, 1e3*a.MAE, len(gct))
 		if !(a.MAE <= tc.maxGCT) {
 			t.Errorf("%v %v Hz: GCT MAE %.1f ms > %.0f", tc.pl, tc.rates, 1e3*a.MAE, 1e3*tc.maxGCT)
+		}
+	}
+}
+
+// TestGyroRangeInt16Limits: a ±250 °/s part whose counts are scaled by
+// its 131 LSB per °/s reads its two limits as −32768/131 and +32767/131
+// °/s, 3e-5 apart. The level search counted a plateau only at its largest
+// value to 1e-9, so the side 1 count short never counted: the level took
+// twice the strides, and a running shank's swing sign stayed wrong for the
+// first 1–1.5 s (a review: 8 contacts made up and 11 missed in 177). A
+// plateau within 1e-4 of the largest value (the tolerance a found level
+// already had) counts: every contact found.
+func TestGyroRangeInt16Limits(t *testing.T) {
+	const lsb = 131.0 // counts per °/s at ±250 °/s
+	hi, lo := 32767/lsb*math.Pi/180, -32768/lsb*math.Pi/180
+	for k, v := range []float64{4.5, 5.0, 5.5} {
+		for seed := uint64(1); seed <= 3; seed++ {
+			c := sim.Config{Activity: sim.Running, Placement: sim.Shank, Duration: 10, Rate: 143, Speed: v, Gyro: true, ClipG: 8,
+				Noise: 0.3, GyroNoise: 0.02, GyroClip: 250 * math.Pi / 180, Tilt: [3]float64{0.1, 0.15, 0.05 * float64(seed)},
+				Side: 'L', Seed: uint64(20*k) + seed}
+			ss, layout, tc, err := sim.Generate(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range ss {
+				for j, w := range ss[i].Gyr {
+					switch {
+					case w >= c.GyroClip:
+						ss[i].Gyr[j] = hi
+					case w <= -c.GyroClip:
+						ss[i].Gyr[j] = lo
+					}
+				}
+			}
+			cs, _ := detect(t, gait.Config{Placement: gait.Shank, Side: gait.Left}, layout, ss)
+			s := eval.Match(cs, leftTruth(tc, 0), eval.Options{})
+			t.Logf("%.1f m/s seed %d: F1 %.3f (made up %d, missed %d)", v, seed, s.F1(), s.FP, s.FN)
+			if s.FP > 0 || s.FN > 0 {
+				t.Errorf("%.1f m/s seed %d: %d contacts made up, %d missed", v, seed, s.FP, s.FN)
+			}
 		}
 	}
 }

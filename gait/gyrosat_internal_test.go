@@ -59,11 +59,11 @@ func (p *satPlain) push(w *[3]float64) bool {
 			continue
 		}
 		switch {
-		case v > a.max*(1+satTol):
+		case v > a.max*(1+looseTol):
 			if a.beyond++; a.beyond >= 2 || a.max == 0 {
 				a.max, a.run, a.plats, a.beyond = v, 1, 0, 0
 			}
-		case v >= a.max*(1-satTol) && v >= gyroSatMin:
+		case v >= a.max*(1-looseTol) && v >= gyroSatMin:
 			a.beyond = 0
 			if a.run++; a.run == p.satNeed {
 				if a.plats++; a.plats >= gyroSatPlateaus {
