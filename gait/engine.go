@@ -262,6 +262,7 @@ type Engine struct {
 	nRate           int64   // contacts emitted with a gyro, for PeakRate
 	prevEmitIC      float64 // index of the previous emitted contact's IC, or -1
 	prevFootIC      float64 // index of a foot's previous emitted contact's IC, or -1 (shankAngle)
+	prevFootStride  float64 // samples from the one before it to it, or 0
 	stepReg, strReg float64 // last autocorrelation regularity (NaN until computed)
 	hrLast          float64 // last harmonic ratio
 	single          int     // index of the only acc axis, or -1
@@ -670,7 +671,7 @@ func (e *Engine) reset(t0 float64) {
 func (e *Engine) newBout() {
 	e.side.newBout()
 	e.lastIC = 0
-	e.prevEmitIC, e.prevFootIC = -1, -1
+	e.prevEmitIC, e.prevFootIC, e.prevFootStride = -1, -1, 0
 	e.stepReg, e.strReg = math.NaN(), math.NaN()
 	e.nEmitted = 0
 }

@@ -871,7 +871,8 @@ func (e *Engine) shoeStrike(p *pending) (angle, brakingG float64) {
 
 // shankAngle returns a shank's forward tilt at the contact whose IC is at
 // fractional index ic, rad, the distal end (the foot) ahead of the knee
-// positive, from the stride since the previous contact's IC prev.
+// positive, from the stride since the previous contact's IC prev (the
+// stride before that one before samples long, 0 when there is none).
 //
 // The sagittal rate (swing positive: it tilts the foot forward),
 // integrated over the stride with its mean removed, is the shank's
@@ -890,13 +891,21 @@ func (e *Engine) shoeStrike(p *pending) (angle, brakingG float64) {
 // sensor strapped with an axis along the tibia), made orthogonal to u. A
 // mounting turned about u by β reads every angle β off: the overstriding
 // signal's z-score against the runner's own baseline does not see it, its
-// absolute bands do. NaN when the stride is not held whole or is outside
-// 0.3–2.5 s, once the gyro has read a plateau at its range (its rotation
+// absolute bands do. NaN when the stride is not held whole, is outside
+// 0.3–2.5 s or a quarter off the stride before it, or spans a bridged gap,
+// once the gyro has read a plateau at its range (its rotation
 // cut off), when the stride holds over 40 ms of saturated accelerometer
 // samples outside the impacts, or when the long axis lies near u.
-func (e *Engine) shankAngle(prev, ic float64) float64 {
+func (e *Engine) shankAngle(prev, ic, before float64) float64 {
 	i0, i1 := int64(math.Round(prev)), int64(math.Round(ic))
 	if i0 < e.oldest() || i1 >= e.n || float64(i1-i0) < 0.3*e.rate || float64(i1-i0) > 2.5*e.rate {
+		return math.NaN()
+	}
+	if !(math.Abs(ic-prev-before) <= 0.25*before) || e.holeIn(prev, ic) {
+		// not a stride of steady gait, as long as the one before it to a
+		// quarter (a pause, a start, a missed contact: the shank and the
+		// sensor do not come back to their orientation and velocity), or
+		// one bridged over a gap
 		return math.NaN()
 	}
 	for k := range e.gsat {

@@ -89,7 +89,11 @@ func (e *Engine) form(c *Contact, p *pending, next *pending) {
 			c.StrikeAngle, c.PeakDecel = e.shoeStrike(p)
 		}
 		if e.cfg.Placement == Shank && e.fa[0].buf != nil && e.prevFootIC >= 0 {
-			c.StrikeAngle = e.shankAngle(e.prevFootIC, p.icIdx)
+			c.StrikeAngle = e.shankAngle(e.prevFootIC, p.icIdx, e.prevFootStride)
+		}
+		e.prevFootStride = 0
+		if e.prevFootIC >= 0 {
+			e.prevFootStride = p.icIdx - e.prevFootIC
 		}
 		e.prevFootIC = p.icIdx
 		return
