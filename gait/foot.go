@@ -896,7 +896,8 @@ func (e *Engine) shoeStrike(p *pending) (angle, brakingG float64) {
 // 0.3–2.5 s or a quarter off the stride before it, or spans a bridged gap,
 // once the gyro has read a plateau at its range (its rotation
 // cut off), when the stride holds over 40 ms of saturated accelerometer
-// samples outside the impacts, or when the long axis lies near u.
+// samples outside the impacts, when the long axis lies near u, or when
+// the force turned back does not average to 1 g (0.85–1.2 g).
 func (e *Engine) shankAngle(prev, ic, before float64) float64 {
 	i0, i1 := int64(math.Round(prev)), int64(math.Round(ic))
 	if i0 < e.oldest() || i1 >= e.n || float64(i1-i0) < 0.3*e.rate || float64(i1-i0) > 2.5*e.rate {
@@ -990,6 +991,15 @@ func (e *Engine) shankAngle(prev, ic, before float64) float64 {
 		f2 := q1*x + q2*y + q3*z
 		g1 += f1*c - f2*sn
 		g2 += f1*sn + f2*c
+	}
+	if gn := math.Hypot(g1, g2) / float64(len(r)); !(gn > 0.85 && gn < 1.2) {
+		// the force turned back must average to gravity, 1 g: 0.95–1.11
+		// over the simulator's strides (143 Hz, running 2–4.5 m/s up to
+		// 20 % variability, walking); an accelerometer reading 0 (a
+		// dead part, the gyro running on) gave 0 (an angle near 0° for
+		// the simulator's 7°), a stride whose sensor does not come back
+		// to its velocity 1.2–1.8 g (28–50° off)
+		return math.NaN()
 	}
 	// the long axis: the sensor axis nearest up at contact, G (the frame
 	// of the stride's start is that of its end), made orthogonal to u; the

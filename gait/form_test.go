@@ -393,3 +393,39 @@ func TestShankAngleAxis(t *testing.T) {
 		}
 	}
 }
+
+// TestShankAngleGravity: the force turned back by the shank's rotation
+// must average to gravity. An accelerometer that reads 0 from 20 s on (a
+// dead part, the gyroscope running on: its contacts still found) gave
+// every stride after it an angle of −0.6° to +0.6° for the simulator's
+// 7°; it must give none, and the strides before it theirs.
+func TestShankAngleGravity(t *testing.T) {
+	c := sim.Config{Activity: sim.Running, Placement: sim.Shank, Duration: 40, Rate: 143, Speed: 3.5, Gyro: true, ClipG: 8,
+		Noise: 0.3, GyroNoise: 0.05, Jitter: 0.001, Side: 'L', Seed: 11}
+	ss, layout, _, err := sim.Generate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range ss {
+		if ss[i].T >= 20 {
+			ss[i].Acc = [3]float64{}
+		}
+	}
+	cs, _ := detect(t, gait.Config{Placement: gait.Shank, Side: gait.Left}, layout, ss)
+	before, after := 0, 0
+	for k := 1; k < len(cs); k++ {
+		switch {
+		case cs[k].IC < 20 && !math.IsNaN(cs[k].StrikeAngle):
+			before++
+		case cs[k-1].IC >= 20:
+			after++
+			if !math.IsNaN(cs[k].StrikeAngle) {
+				t.Errorf("contact at %.2f s, no acceleration over its stride: angle %.1f°", cs[k].IC, cs[k].StrikeAngle*180/math.Pi)
+			}
+		}
+	}
+	t.Logf("%d contacts, %d angles before 20 s, %d contacts after", len(cs), before, after)
+	if before < 20 || after < 20 {
+		t.Errorf("%d angles before, %d contacts after", before, after)
+	}
+}
