@@ -941,7 +941,8 @@ func (e *Engine) shankAngle(prev, ic, before float64) float64 {
 	a1 := e.fa[1].view(e.win[1], i0, i1+1)
 	a2 := e.fa[2].view(e.win[2], i0, i1+1)
 	r := e.ap.view(e.winMean, i0, i1+1)
-	// the long axis: the sensor axis nearest the mean force over the stride
+	// the plane's first axis, e1: the sensor axis nearest the mean force
+	// over the stride (the long axis is chosen from up at contact, below)
 	m := [3]float64{sum(a0), sum(a1), sum(a2)}
 	ax := 0
 	for k := 1; k < 3; k++ {
