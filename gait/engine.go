@@ -277,6 +277,8 @@ type Engine struct {
 	gskew   float64 // sign evidence of the sagittal gyro, see sagittal
 	gimp    float64 // shank with a saturating gyro: the rate at impacts, see impactSign
 	hpOn    bool    // hp runs for impactSign (primed)
+	himp    float64 // impact energy averaged over impactWin (impactSign)
+	himpK   float64 // its update weight a sample
 	satBoth uint8   // bit 1: the gyro read saturated with the projection positive, bit 2: negative
 	gsign   float64 // current swing sign, ±1 (the ap ring holds the raw projection)
 	gpeak   float64
