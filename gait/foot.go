@@ -956,19 +956,8 @@ func (e *Engine) shankAngle(prev, ic, before float64) float64 {
 	// the plane's first axis, e1: the sensor axis nearest the mean force
 	// over the stride (the long axis is chosen from up at contact, below)
 	m := [3]float64{sum(a0), sum(a1), sum(a2)}
-	ax := 0
-	for k := 1; k < 3; k++ {
-		if math.Abs(m[k]) > math.Abs(m[ax]) {
-			ax = k
-		}
-	}
 	u := [3]float64{e.gsign * e.gaxis[0], e.gsign * e.gaxis[1], e.gsign * e.gaxis[2]}
-	var e1 [3]float64
-	e1[ax] = math.Copysign(1, m[ax])
-	d := e1[0]*u[0] + e1[1]*u[1] + e1[2]*u[2]
-	for k := range e1 {
-		e1[k] -= d * u[k]
-	}
+	e1 := axisNear(m, u)
 	n := norm(e1)
 	if !(n > 0.5) { // the long axis near the sagittal axis: no plane
 		return math.NaN()
@@ -1021,23 +1010,31 @@ func (e *Engine) shankAngle(prev, ic, before float64) float64 {
 	// 1–12° more or less from stride to stride, so a mount pitched 10–20°
 	// forward had it nearer the forward axis on some strides, 90° off.)
 	G := [3]float64{g1*p1 + g2*q1, g1*p2 + g2*q2, g1*p3 + g2*q3}
-	ax = 0
-	for k := 1; k < 3; k++ {
-		if math.Abs(G[k]) > math.Abs(G[ax]) {
-			ax = k
-		}
-	}
-	var l [3]float64
-	l[ax] = math.Copysign(1, G[ax])
-	d = l[0]*u[0] + l[1]*u[1] + l[2]*u[2]
-	for k := range l {
-		l[k] -= d * u[k]
-	}
+	l := axisNear(G, u)
 	// G ⊥ u: l·G = |G[ax]| ≥ |G|/√3 > 0, and G·(u × l) = l·(G × u)
 	gl := l[0]*G[0] + l[1]*G[1] + l[2]*G[2]
 	gm := u[0]*(l[1]*G[2]-l[2]*G[1]) + u[1]*(l[2]*G[0]-l[0]*G[2]) + u[2]*(l[0]*G[1]-l[1]*G[0])
 	// the IC between samples: the rotation from i1 to ic
 	return -math.Atan2(gm, gl) + (ic-float64(i1))*(e.gsign*r[last]-w)*e.dt
+}
+
+// axisNear returns the sensor axis nearest v in direction (±x, ±y or ±z,
+// the one of v's largest component, signed as it), less its component
+// along the unit vector u (shankAngle: a long axis in the sagittal plane).
+func axisNear(v, u [3]float64) [3]float64 {
+	ax := 0
+	for k := 1; k < 3; k++ {
+		if math.Abs(v[k]) > math.Abs(v[ax]) {
+			ax = k
+		}
+	}
+	var a [3]float64
+	a[ax] = math.Copysign(1, v[ax])
+	d := a[0]*u[0] + a[1]*u[1] + a[2]*u[2]
+	for k := range a {
+		a[k] -= d * u[k]
+	}
+	return a
 }
 
 // riseOnset returns the fractional index where x first rises through
@@ -1221,15 +1218,8 @@ func (e *Engine) clipVertex(c float64, lo, hi int64) float64 {
 	if s0-1-k < e.oldest() || s1+1+k >= e.n || s1-s0 > maxRun {
 		return c
 	}
-	for j := s0 - 1 - k; j < s0; j++ {
-		if e.gsatR.at(j) != 0 {
-			return c
-		}
-	}
-	for j := s1 + 1; j <= s1+1+k; j++ {
-		if e.gsatR.at(j) != 0 {
-			return c
-		}
+	if e.gyroSatIn(s0-1-k, s0-1) || e.gyroSatIn(s1+1, s1+1+k) {
+		return c // a flank's secant would reach into another plateau
 	}
 	y := func(j int64) float64 { return e.gsign * e.ap.at(j) }
 	var lv float64
