@@ -275,7 +275,7 @@ type Engine struct {
 	// instead of every 64 samples; see sagittal)
 	gmoving bool
 	gskew   float64 // sign evidence of the sagittal gyro, see sagittal
-	gimp    float64 // shank with a saturating gyro: the rate at impacts, see impactSign
+	gimp    float64 // shank with a saturating gyro: the rate after impacts, see impactSign
 	hpOn    bool    // hp runs for impactSign (primed)
 	himp    float64 // impact energy averaged over impactWin (impactSign)
 	himpK   float64 // its update weight a sample
