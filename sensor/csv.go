@@ -433,10 +433,12 @@ type CSVReader struct {
 	// the line before, a gap that is not held as a jump
 	resetNo int
 	// the times of the last len(recent) samples read (raw, tOff
-	// included), in a ring at nRecent: a line going back to one of them
-	// is a replay, not a clock that restarted (restart)
-	recent  [1024]float64
-	nRecent int
+	// included) and their accelerations (recentAcc), in rings at nRecent:
+	// a line going back to one of them with the same acceleration is a
+	// replay, not a clock that restarted (restart)
+	recent    [1024]float64
+	recentAcc [1024][3]float64
+	nRecent   int
 	// a read error met while looking ahead of a line (peekRows), returned
 	// once the lines read before it are served
 	peekErr error
@@ -788,21 +790,25 @@ func (r *CSVReader) hold(s *Sample, no int, prev float64, line []byte) {
 // with the wraps so far, tOff).
 func (r *CSVReader) rawT(t float64) string { return strconv.FormatFloat(t-r.tOff, 'g', -1, 64) }
 
-// restart tells whether time t (raw, tOff included) of line no, behind
-// the line before and no counter's wrap, begins a clock that restarted
-// (see CSVOptions.ClockResets), looking at the data lines after it without
-// taking them. It then returns the line's time resetGap after the line
-// before and moves every later line's time by the same amount (tOff).
-func (r *CSVReader) restart(t float64, no int) (float64, bool) {
+// restart tells whether time t (raw, tOff included) of line no, whose
+// acceleration is acc, behind the line before and no counter's wrap,
+// begins a clock that restarted (see CSVOptions.ClockResets), looking at
+// the data lines after it without taking them. It then returns the line's
+// time resetGap after the line before and moves every later line's time by
+// the same amount (tOff).
+func (r *CSVReader) restart(t float64, acc [3]float64, no int) (float64, bool) {
 	if !r.opt.ClockResets || r.pend || r.keys != nil || !(r.jumpRaw > 0) || math.IsInf(r.jumpRaw, 1) {
 		return t, false
 	}
-	// a time read before: lines written again (a logger that replayed
-	// its buffer), refused as going backwards, not a new clock (read as
-	// one, the rest of the file moved 3 s on and the replay was analysed
-	// twice — a review)
-	for _, x := range r.recent[:min(r.nRecent, len(r.recent))] {
-		if x == t {
+	// a time read before with the same acceleration: lines written again
+	// (a logger that replayed its buffer), refused as going backwards, not
+	// a new clock (read as one, the rest of the file moved 3 s on and the
+	// replay was analysed twice — a review). The same time alone is not
+	// one: a clock from 0 that restarts within the ring's reach (10 s at
+	// 100 Hz) comes back on the times it began with, and its lines were
+	// all refused (an audit: 1000 lines lost).
+	for i, x := range r.recent[:min(r.nRecent, len(r.recent))] {
+		if x == t && r.recentAcc[i] == acc {
 			return t, false
 		}
 	}
@@ -1191,7 +1197,7 @@ func (r *CSVReader) parseRow(line []byte, no int, s *Sample) error {
 		// register)
 		nt, ok := r.unwrap(t)
 		if !ok {
-			nt, ok = r.restart(t, no)
+			nt, ok = r.restart(t, [3]float64{out.Acc[0], out.Acc[1], out.Acc[2]}, no)
 		}
 		if !ok {
 			return r.lineErr(no, r.kindCol[colTime], fmt.Errorf("%w: %v after %v", ErrBackwards, r.rawT(t), r.rawT(r.lastT)))
@@ -1201,7 +1207,9 @@ func (r *CSVReader) parseRow(line []byte, no int, s *Sample) error {
 	default:
 		// (a coarse clock's repeated stamps pass: its caller times them)
 		r.lastT, r.haveT = t, true
-		r.recent[r.nRecent&(len(r.recent)-1)] = t
+		k := r.nRecent & (len(r.recent) - 1)
+		r.recent[k] = t
+		r.recentAcc[k][0], r.recentAcc[k][1], r.recentAcc[k][2] = out.Acc[0], out.Acc[1], out.Acc[2]
 		r.nRecent++
 		out.T = t
 		if r.timeDiv != 1 {

@@ -3407,3 +3407,52 @@ func TestCSVQuotedEscapes(t *testing.T) {
 		})
 	}
 }
+
+// TestCSVClockResetEarly: a clock from 0 that restarts within the reach of
+// the replay check (the last 1024 lines) comes back on the very times it
+// began with; with other accelerations it is a new clock, its lines all
+// read (an audit found a restart 10 s into a 100 Hz file refused line by
+// line as going backwards: 1000 lines lost), while the same lines written
+// again are still a replay, refused.
+func TestCSVClockResetEarly(t *testing.T) {
+	const first, second = 500, 1000 // lines before and after the restart
+	line := func(b *strings.Builder, ms int, phase float64) {
+		fmt.Fprintf(b, "%d,%.4f,%.4f,0.98\n", ms, 0.1*math.Sin(phase), 0.05*math.Cos(phase/1.3))
+	}
+	for _, tc := range []struct {
+		name          string
+		replay        bool // the restarted lines repeat the first lines' values
+		samples, back int  // samples read, lines refused
+		resets        int
+	}{
+		{"new clock, other values", false, first + second, 0, 1},
+		{"the first lines written again", true, first, second, 0},
+	} {
+		var b strings.Builder
+		b.WriteString("millis,ax,ay,az\n")
+		for i := range first {
+			line(&b, 10*i, float64(i)/5)
+		}
+		for i := range second {
+			ph := float64(i)/5 + 0.7
+			if tc.replay {
+				ph = float64(i%first) / 5
+			}
+			ms := 10 * i
+			if tc.replay {
+				ms = 10 * (i % first)
+			}
+			line(&b, ms, ph)
+		}
+		res, err := readString(t, b.String(), CSVOptions{Name: "early.csv", ClockResets: true, MaxBadLines: -1})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		// (a replayed line on the time of the line before it is a
+		// duplicate time, the others go backwards)
+		if back := res.stats.Bad.Backwards + res.stats.Bad.Duplicate; len(res.samples) != tc.samples || back != tc.back || res.stats.ClockResets != tc.resets {
+			t.Errorf("%s: %d samples, %d refused as going backwards or repeated, %d resets; want %d, %d, %d",
+				tc.name, len(res.samples), back, res.stats.ClockResets, tc.samples, tc.back, tc.resets)
+		}
+	}
+}
