@@ -384,11 +384,15 @@ type Engine struct {
 	rateOn           bool // rateT0 and rateLast set, from the first sample
 	rateN, rateHoleN int64
 	rateHoleT        float64
-	rateGaps         int64
-	inRate           float64
-	longSteps        int   // consecutive long intervals left out of stepMed
-	actBits          uint8 // flight (1) or not of the last actWindow steps, newest in bit 0
-	actN             int   // steps in actBits
+	// the longest interval of the stretch, s: one over MaxGap is a gap,
+	// which the resampler counts (Stats.Gaps) only after the sample that
+	// ends it has closed the stretch
+	rateHoleMax float64
+	rateGaps    int64
+	inRate      float64
+	longSteps   int   // consecutive long intervals left out of stepMed
+	actBits     uint8 // flight (1) or not of the last actWindow steps, newest in bit 0
+	actN        int   // steps in actBits
 
 	pend []pending
 	// pendDue is the sample index past which the newest held contact can
@@ -731,6 +735,7 @@ func (e *Engine) push(dst []Contact, s *sensor.Sample) []Contact {
 		// a hole (bridged or not) in the stretch counted
 		e.rateHoleN++
 		e.rateHoleT += d
+		e.rateHoleMax = max(e.rateHoleMax, d)
 	}
 	e.rateLast = s.T
 	if !(s.T-e.rateT0 < rateWindow) {
@@ -793,13 +798,15 @@ const (
 // dropouts, their time left out; in most of them, the rate itself (a third
 // of the grid's makes every interval one). A new stretch starts at t; one
 // over twice rateWindow long (the clock went back and came round), or that
-// spans a gap, or whose dropouts leave under half of it, is not judged.
+// spans a gap (or ends on one: a gap after the sample that began the
+// stretch read as the stretch's rate, 1 sample in 3 s: "fell from 100 to 0
+// Hz", an audit), or whose dropouts leave under half of it, is not judged.
 func (e *Engine) rateCheck(t float64) {
 	d := t - e.rateT0
 	if 2*e.rateHoleN <= e.rateN {
 		d -= e.rateHoleT
 	}
-	if t-e.rateT0 < 2*rateWindow && d >= rateWindow/2 && e.stats.Gaps == e.rateGaps && e.rateN > 0 {
+	if t-e.rateT0 < 2*rateWindow && d >= rateWindow/2 && e.stats.Gaps == e.rateGaps && e.rateHoleMax <= e.cfg.MaxGap && e.rateN > 0 {
 		r := float64(e.rateN) / d
 		if r < slowInput*e.inRate && (e.stats.SlowRate == 0 || r < e.stats.SlowRate) {
 			if e.stats.SlowRate == 0 {
@@ -809,7 +816,7 @@ func (e *Engine) rateCheck(t float64) {
 		}
 		e.inRate = max(e.inRate, r)
 	}
-	e.rateT0, e.rateN, e.rateHoleN, e.rateHoleT, e.rateGaps = t, 0, 0, 0, e.stats.Gaps
+	e.rateT0, e.rateN, e.rateHoleN, e.rateHoleT, e.rateHoleMax, e.rateGaps = t, 0, 0, 0, 0, e.stats.Gaps
 }
 
 // Flush ends the stream: contacts still waiting for their successor are

@@ -711,8 +711,9 @@ func TestPreviewLeavesEngine(t *testing.T) {
 // TestSlowInputSaid: a phone that throttles its sensor part way (its
 // samples from 30 s every second or third one) is said, with the rate and
 // when (Stats.SlowRate, SlowOf, SlowFrom; the summary's warnings); the
-// input at its rate, with 2 ms of jitter, with dropouts of 0.3 and 1.5 s,
-// or on a grid twice its rate — also given as the layout's rate, as the
+// input at its rate, with 2 ms of jitter, with dropouts of 0.3 and 1.5 s
+// (and gaps of 1.2 and 3 s straight after a stretch began), or on a grid
+// twice its rate — also given as the layout's rate, as the
 // CSV reader's is with --rate — is not.
 func TestSlowInputSaid(t *testing.T) {
 	base := sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 60, Rate: 100, Gyro: true, Noise: 0.2, Side: 'L', Seed: 3}
@@ -741,6 +742,12 @@ func TestSlowInputSaid(t *testing.T) {
 		{"jitter 2 ms", func(c *sim.Config) { c.Jitter = 0.002 }, 0, 0, 0, 0},
 		{"dropouts", func(c *sim.Config) {
 			c.Dropouts = []sim.Gap{{Start: 10, Dur: 0.3}, {Start: 20, Dur: 1.5}, {Start: 40, Dur: 0.05}}
+		}, 0, 0, 0, 0},
+		// a gap straight after the sample that began a stretch (every
+		// 2 s from the first sample): that stretch's one sample was read
+		// over the gap, "fell from 100 to 0 Hz" (an audit)
+		{"gaps after a stretch's first sample", func(c *sim.Config) {
+			c.Dropouts = []sim.Gap{{Start: 20.005, Dur: 2.99}, {Start: 40.005, Dur: 1.2}}
 		}, 0, 0, 0, 0},
 		{"on a 200 Hz grid", nil, 0, 200, 0, 0},
 		// the grid given as the layout's rate, as the CSV reader's is
