@@ -10,7 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -116,6 +118,9 @@ type AtomicFile struct {
 	done    bool
 	direct  bool // not a regular file: written in place
 	noClose bool // the process's own descriptor (stdout, stderr, /dev/fd/N)
+	// the permissions of the file replaced, given to the new one (0: none
+	// was there, and the temporary file's, 0666 less the umask, stand)
+	perm os.FileMode
 }
 
 // CreateAtomic opens a temporary file beside name. Commit renames it into
@@ -128,6 +133,8 @@ type AtomicFile struct {
 // device as it is, a FIFO once a reader has it open (an error at once when
 // none has: waiting would leave Ctrl-C unheard). Renamed over, as root,
 // /dev/null and /dev/stdout became regular files for the whole machine.
+// A file replaced keeps its permissions; a new one has 0666 less the
+// process's umask, as os.Create gives.
 func CreateAtomic(name string) (*AtomicFile, error) {
 	if fi, err := os.Stat(name); err == nil && fi.IsDir() {
 		return nil, fmt.Errorf("%s: is a directory", name)
@@ -164,8 +171,12 @@ func CreateAtomic(name string) (*AtomicFile, error) {
 		}
 		return &AtomicFile{File: f, name: name, direct: true}, nil
 	}
+	var perm os.FileMode
+	if fi, err := os.Stat(target); err == nil {
+		perm = fi.Mode().Perm()
+	}
 	dir := filepath.Dir(target)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(target)+".tmp*")
+	f, err := createTemp(dir, "."+filepath.Base(target)+".tmp")
 	if err != nil {
 		// name the user's path, not the temporary file's
 		var pe *os.PathError
@@ -175,7 +186,25 @@ func CreateAtomic(name string) (*AtomicFile, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	pending.Store(f.Name(), struct{}{})
-	return &AtomicFile{File: f, name: name, target: target}, nil
+	return &AtomicFile{File: f, name: name, target: target, perm: perm}, nil
+}
+
+// createTemp creates a new file in dir whose name is prefix and a random
+// number, as os.CreateTemp does, but with permissions 0666 less the
+// process's umask, as a file the user's shell or os.Create makes (one
+// from os.CreateTemp is 0600, and was then set to 0644 whatever the umask:
+// a summary written under umask 077 came out readable by everyone, an
+// audit).
+func createTemp(dir, prefix string) (*os.File, error) {
+	for range 10000 {
+		name := filepath.Join(dir, prefix+strconv.FormatUint(uint64(rand.Uint32()), 10))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		return f, err
+	}
+	return nil, &os.PathError{Op: "createtemp", Path: filepath.Join(dir, prefix+"*"), Err: fs.ErrExist}
 }
 
 // pending holds the temporary files of the AtomicFiles not yet committed
@@ -265,9 +294,13 @@ func (a *AtomicFile) Commit() error {
 		os.Remove(a.File.Name())
 		return fmt.Errorf("write %s: %w", a.name, err)
 	}
-	if err := os.Chmod(a.File.Name(), 0o644); err != nil {
-		os.Remove(a.File.Name())
-		return err
+	if a.perm != 0 {
+		// the file replaced keeps its permissions (a summary made
+		// private stays private)
+		if err := os.Chmod(a.File.Name(), a.perm); err != nil {
+			os.Remove(a.File.Name())
+			return fmt.Errorf("write %s: %w", a.name, err)
+		}
 	}
 	if err := os.Rename(a.File.Name(), a.target); err != nil {
 		os.Remove(a.File.Name())

@@ -358,3 +358,54 @@ func TestRemovePending(t *testing.T) {
 		return true
 	})
 }
+
+// TestAtomicPermissions: a new file has 0666 less the umask, as os.Create
+// gives, and a file replaced keeps its permissions (every output was 0644
+// whatever the umask and the file before: a summary written under umask
+// 077, or over a private one, came out readable by everyone — an audit).
+func TestAtomicPermissions(t *testing.T) {
+	old := syscall.Umask(0o077)
+	defer syscall.Umask(old)
+	dir := t.TempDir()
+	write := func(name string) {
+		t.Helper()
+		if err := WriteJSON(name, map[string]int{"steps": 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	perm := func(name string) os.FileMode {
+		t.Helper()
+		fi, err := os.Stat(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Mode().Perm()
+	}
+	for _, tc := range []struct {
+		name  string
+		umask int
+		prev  os.FileMode // the file there before (0: none)
+		want  os.FileMode
+	}{
+		{"new, umask 077", 0o077, 0, 0o600},
+		{"new, umask 022", 0o022, 0, 0o644},
+		{"new, umask 027", 0o027, 0, 0o640},
+		{"over a private file, umask 022", 0o022, 0o600, 0o600},
+		{"over a group-writable file, umask 077", 0o077, 0o664, 0o664},
+	} {
+		syscall.Umask(tc.umask)
+		name := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "_")+".json")
+		if tc.prev != 0 {
+			if err := os.WriteFile(name, []byte("{}"), tc.prev); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chmod(name, tc.prev); err != nil { // (the umask applied)
+				t.Fatal(err)
+			}
+		}
+		write(name)
+		if got := perm(name); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -732,7 +732,17 @@ func writeRun(dataDir, device, id string, rec Record, cs []gait.Contact) (string
 	if err := f.Commit(); err != nil {
 		return "", err
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
+	// the folder as os.Mkdir would make it under the umask, read from
+	// the file just written (0666 less the umask): its read bits are the
+	// folder's search bits too (0644 → 0755, 0600 → 0700); MkdirTemp
+	// made it 0700, and 0755 whatever the umask showed a private
+	// daemon's runs to every user
+	fi, err := os.Stat(filepath.Join(tmp, "steps.csv"))
+	if err != nil {
+		return "", err
+	}
+	p := fi.Mode().Perm()
+	if err := os.Chmod(tmp, p|(p&0o444)>>2); err != nil {
 		return "", err
 	}
 	final := filepath.Join(dir, name)
