@@ -24,7 +24,8 @@ import (
 //     walking; a foot or shank swings at 5–20 rad/s running and 3.5–7
 //     rad/s walking (sagittal peak of the swing). Warn above
 //     trunkMaxRate (walking: trunkMaxRateWalk) for a waist, below
-//     footMinRate for a foot.
+//     footMinRate for a foot; below trunkMinRate (a waist) or footRadAsDeg
+//     (a foot) the unit is the likelier fault.
 //   - contact time: 130 ms or more in running below 220 steps/min (warn
 //     under minRunGCT); sprinters at 260–290 steps/min touch down for
 //     80–100 ms.
@@ -42,7 +43,15 @@ const (
 	// segmentMaxRate is beyond any segment's median per-step peak (a
 	// foot's or shank's swing: 200–1000 °/s): a waist reading it has its
 	// deg/s read as rad/s (a trunk's 29–80 °/s read 1700–4400 °/s)
-	segmentMaxRate     = 1500 / deg
+	segmentMaxRate = 1500 / deg
+	// trunkMinRate is under any trunk's median per-step peak in gait (a
+	// pelvis's turning and sway: 35–92 °/s on mobgap's walks, 72 °/s on
+	// the demo's run): a waist reading less has its rad/s read as deg/s
+	// (57 times too low: 0.6–1.6 °/s) or a gyroscope that does not move;
+	// footRadAsDeg the same for a foot's or shank's swing (200–1000 °/s
+	// read 3.5–17.5 °/s)
+	trunkMinRate       = 5 / deg
+	footRadAsDeg       = 20 / deg
 	minRunGCT          = 100 // ms, below sprintCadence
 	sprintCadence      = 220 // steps/min
 	minRunCadence      = 120 // steps/min
@@ -273,6 +282,15 @@ func (s *Summary) plausibility(r *Report, main []Contact) []string {
 			// 57 times too high, which the placement's message blamed
 			// on a foot sensor (mobgap HA001 Test11 at 4379 °/s)
 			w = append(w, fmt.Sprintf("the angular rate peaks at %.0f °/s a step (median of %d steps), beyond any body segment's swing (a foot's or shank's: 200–1000 °/s): a gyroscope in deg/s read as rad/s? (check --gyro-unit, then --placement)",
+				m*deg, len(rates)))
+		case !foot && m < trunkMinRate:
+			// a trunk's rates in rad/s read as deg/s (--gyro-unit dps):
+			// the pelvis's rotation ranges read 0.1° for 4–6° with
+			// nothing said (an audit)
+			w = append(w, fmt.Sprintf("the angular rate peaks at only %.1f °/s a step (median of %d steps), under any trunk's turning and sway in gait (35–115 °/s): a gyroscope in rad/s read as deg/s, or one that does not move? (check --gyro-unit)",
+				m*deg, len(rates)))
+		case foot && m < footRadAsDeg:
+			w = append(w, fmt.Sprintf("the sagittal angular rate peaks at only %.1f °/s a stride (median of %d strides), under a foot's or shank's swing (200–1000 °/s) and most trunks' turning: a gyroscope in rad/s read as deg/s, or one that does not move? (check --gyro-unit, then --placement)",
 				m*deg, len(rates)))
 		case !foot && m > limit:
 			add("the angular rate peaks at %.0f °/s a step (median of %d steps): a foot's or shank's swing (200–1000 °/s), not a trunk's turning (under ≈ 115 °/s; warned above %.0f °/s %s): is the sensor on a foot or shank?",

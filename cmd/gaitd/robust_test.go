@@ -1864,5 +1864,46 @@ func TestAnalyzeGyroUnitWrongWarned(t *testing.T) {
 		if !strings.Contains(res.stderr, "beyond any body segment's swing") || !strings.Contains(res.stderr, "deg/s read as rad/s? (check --gyro-unit") || strings.Contains(res.stderr, "is the sensor on a foot or shank?") {
 			t.Errorf("%v: --gyro-unit rads on deg/s: stderr %s", cfg.Activity, res.stderr)
 		}
+		// the other way round: rates in rad/s read as deg/s, 57 times
+		// too low — the pelvis's rotation ranges read 0.1° for 4–6°,
+		// nothing said (an audit)
+		rads := writeTemp(t, "waist_rads.csv", gyroScaled(t, text, math.Pi/180))
+		if res := analyzeFile(t, rads); strings.Contains(res.stderr, "warning") {
+			t.Errorf("%v: rad/s detected, still warned: %s", cfg.Activity, res.stderr)
+		}
+		res = analyzeFile(t, rads, "--gyro-unit", "dps")
+		if !strings.Contains(res.stderr, "rad/s read as deg/s, or one that does not move? (check --gyro-unit)") {
+			t.Errorf("%v: --gyro-unit dps on rad/s: stderr %s", cfg.Activity, res.stderr)
+		}
 	}
+}
+
+// gyroScaled returns CSV text with its gx, gy, gz columns multiplied by k.
+func gyroScaled(t *testing.T, text string, k float64) string {
+	t.Helper()
+	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+	head := strings.Split(lines[0], ",")
+	var cols []int
+	for i, h := range head {
+		if h == "gx" || h == "gy" || h == "gz" {
+			cols = append(cols, i)
+		}
+	}
+	if len(cols) != 3 {
+		t.Fatalf("gyro columns %v in %q", cols, lines[0])
+	}
+	var b strings.Builder
+	b.WriteString(lines[0] + "\n")
+	for _, l := range lines[1:] {
+		r := strings.Split(l, ",")
+		for _, c := range cols {
+			x, err := strconv.ParseFloat(r[c], 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r[c] = strconv.FormatFloat(x*k, 'g', 8, 64)
+		}
+		b.WriteString(strings.Join(r, ",") + "\n")
+	}
+	return b.String()
 }
