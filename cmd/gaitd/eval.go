@@ -179,6 +179,11 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 	if out > 0 {
 		res.notes = append(res.notes, fmt.Sprintf("%d of %d reference contacts lie more than 1 s outside input.csv's samples (%.3f–%.3f s): scored as missed (another time base, or a cut input?)", out, len(tr.Truth), span.first, span.last))
 	}
+	if tr.NoIC > 0 {
+		// (skipped, as a reference writes a contact it could not time;
+		// said, or a typo's NaN lowered recall without a word — an audit)
+		res.notes = append(res.notes, fmt.Sprintf("truth.csv has %d row(s) without an initial contact (empty, NA or NaN): skipped, not contacts to match", tr.NoIC))
+	}
 	if n := eval.Repeated(tr.Truth); n > 0 {
 		res.notes = append(res.notes, fmt.Sprintf("truth.csv repeats %d contact(s) within 1 ms of the previous one: each counts as a contact to match", n))
 	}

@@ -760,3 +760,28 @@ func TestEvalFootClockOffset(t *testing.T) {
 		}
 	}
 }
+
+// TestEvalTruthRowsWithoutIC: truth.csv's rows without an IC (empty, NA,
+// NaN) are skipped, as a reference writes a contact it could not time, and
+// said per trial (a typo's NaN lowered precision without a word — an
+// audit).
+func TestEvalTruthRowsWithoutIC(t *testing.T) {
+	root := t.TempDir()
+	run := sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Noise: 0.2, Seed: 23}
+	set := filepath.Join(root, "set")
+	writeTrial(t, filepath.Join(set, "gaps"), run, true, map[string]any{"placement": "waist"})
+	writeTrial(t, filepath.Join(set, "ok"), run, true, map[string]any{"placement": "waist"})
+	tp := filepath.Join(set, "gaps", "truth.csv")
+	lines := strings.Split(strings.TrimSpace(mustRead(t, tp)), "\n")
+	lines[5], lines[9] = "NaN,NaN,", ",0.9,L"
+	if err := os.WriteFile(tp, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rows, stderr, err := evalRows(t, root)
+	if err != nil || rows["set/gaps"] == nil || rows["set/ok"] == nil {
+		t.Fatalf("error %v, rows %v, stderr %q", err, rows, stderr)
+	}
+	if !strings.Contains(stderr, "set/gaps: truth.csv has 2 row(s) without an initial contact") || strings.Contains(stderr, "set/ok: truth.csv has") {
+		t.Errorf("stderr %q", stderr)
+	}
+}

@@ -398,6 +398,9 @@ type Trial struct {
 	Dir   string  // the folder's path, as given to LoadTrial
 	Meta  Meta    // its meta.json
 	Truth []Truth // its truth.csv, sorted by IC
+	// NoIC counts truth.csv's rows skipped for an unknown IC (empty, NA,
+	// NaN, null, None or -): not contacts the reference timed, but said
+	NoIC int
 }
 
 // VOReference is the trial's reference vertical oscillation, mm:
@@ -442,7 +445,7 @@ func LoadTrial(dir string) (*Trial, error) {
 		return nil, err
 	}
 	defer f.Close()
-	t.Truth, err = ReadTruth(f, filepath.Join(dir, "truth.csv"))
+	t.Truth, t.NoIC, err = readTruth(f, filepath.Join(dir, "truth.csv"))
 	if err != nil {
 		return nil, err
 	}
@@ -517,15 +520,22 @@ func utf16(b []byte) bool {
 // side as NA, NaN, null, None or - (R and pandas write NA and NaN); a row
 // whose IC is unknown so is skipped (not a contact the reference timed).
 func ReadTruth(r io.Reader, name string) ([]Truth, error) {
+	out, _, err := readTruth(r, name)
+	return out, err
+}
+
+// readTruth is ReadTruth that also counts the rows skipped for an unknown
+// IC.
+func readTruth(r io.Reader, name string) (out []Truth, noIC int, err error) {
 	// (a truth.csv is small: read whole, so that comment and blank lines
 	// can be blanked out before the csv reader sees them and the line
 	// numbers stay the file's)
 	b, err := io.ReadAll(io.LimitReader(r, 64<<20))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, 0, fmt.Errorf("%s: %w", name, err)
 	}
 	if utf16(b) {
-		return nil, fmt.Errorf("%s:1: UTF-16 text (save the file as UTF-8)", name)
+		return nil, 0, fmt.Errorf("%s:1: UTF-16 text (save the file as UTF-8)", name)
 	}
 	// a byte-order mark (Excel's "CSV UTF-8", R's fileEncoding =
 	// "UTF-8-BOM") is not part of the header, quoted or not
@@ -565,7 +575,7 @@ func ReadTruth(r io.Reader, name string) ([]Truth, error) {
 		oneCol = best == 0
 	}
 	if !found {
-		return nil, fmt.Errorf("%s: empty: no header (want ic_s, and fc_s and side where known)", name)
+		return nil, 0, fmt.Errorf("%s: empty: no header (want ic_s, and fc_s and side where known)", name)
 	}
 	cr := csv.NewReader(bytes.NewReader(bytes.Join(lines, nil)))
 	cr.Comma = sep
@@ -575,7 +585,7 @@ func ReadTruth(r io.Reader, name string) ([]Truth, error) {
 	cr.FieldsPerRecord = -1
 	head, err := cr.Read()
 	if err != nil {
-		return nil, fmt.Errorf("%s: header: %w", name, err)
+		return nil, 0, fmt.Errorf("%s: header: %w", name, err)
 	}
 	ic, fc, side := -1, -1, -1
 	icScale, fcScale := 1.0, 1.0
@@ -597,9 +607,8 @@ func ReadTruth(r io.Reader, name string) ([]Truth, error) {
 		}
 	}
 	if ic < 0 {
-		return nil, fmt.Errorf("%s:1: no ic_s column (header %q)", name, strings.Join(head, string(sep)))
+		return nil, 0, fmt.Errorf("%s:1: no ic_s column (header %q)", name, strings.Join(head, string(sep)))
 	}
-	var out []Truth
 	units := false // a units row under the header was skipped
 	for {
 		rec, err := cr.Read()
@@ -609,16 +618,17 @@ func ReadTruth(r io.Reader, name string) ([]Truth, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, fmt.Errorf("%s:%d: %w", name, pe.Line, pe.Err)
+				return nil, 0, fmt.Errorf("%s:%d: %w", name, pe.Line, pe.Err)
 			}
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return nil, 0, fmt.Errorf("%s: %w", name, err)
 		}
 		line, _ := cr.FieldPos(0)
 		t := Truth{FC: math.NaN()}
 		if ic >= len(rec) {
-			return nil, fmt.Errorf("%s:%d: no ic_s field", name, line)
+			return nil, 0, fmt.Errorf("%s:%d: no ic_s field", name, line)
 		}
 		if unknown(rec[ic]) {
+			noIC++
 			continue
 		}
 		switch {
@@ -646,16 +656,16 @@ func ReadTruth(r io.Reader, name string) ([]Truth, error) {
 				units = true
 				continue
 			}
-			return nil, fmt.Errorf("%s:%d: ic_s: %w", name, line, err)
+			return nil, 0, fmt.Errorf("%s:%d: ic_s: %w", name, line, err)
 		}
 		t.IC *= icScale
 		if fc >= 0 && fc < len(rec) && !unknown(rec[fc]) {
 			if t.FC, err = parseTime(rec[fc]); err != nil {
-				return nil, fmt.Errorf("%s:%d: fc_s: %w", name, line, err)
+				return nil, 0, fmt.Errorf("%s:%d: fc_s: %w", name, line, err)
 			}
 			t.FC *= fcScale
 			if !(t.FC > t.IC) {
-				return nil, fmt.Errorf("%s:%d: %s %s is not after %s %s: each row is one contact, its initial then its final contact",
+				return nil, 0, fmt.Errorf("%s:%d: %s %s is not after %s %s: each row is one contact, its initial then its final contact",
 					name, line, strings.TrimSpace(head[fc]), strings.TrimSpace(rec[fc]), strings.TrimSpace(head[ic]), strings.TrimSpace(rec[ic]))
 			}
 		}
@@ -666,13 +676,13 @@ func ReadTruth(r io.Reader, name string) ([]Truth, error) {
 			case "R", "RIGHT":
 				t.Side = gait.Right
 			default:
-				return nil, fmt.Errorf("%s:%d: side %q: want L, R or empty", name, line, v)
+				return nil, 0, fmt.Errorf("%s:%d: side %q: want L, R or empty", name, line, v)
 			}
 		}
 		out = append(out, t)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].IC < out[j].IC })
-	return out, nil
+	return out, noIC, nil
 }
 
 // decimalComma reports whether a cell is a number with a decimal comma
