@@ -494,6 +494,14 @@ per-step vo_mm list, whose median is taken).`)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	dashdash := fs.NArg() < len(args) && args[len(args)-fs.NArg()-1] == "--" // names after -- are names
+	for _, a := range fs.Args()[min(1, fs.NArg()):] {
+		if strings.HasPrefix(a, "-") && !dashdash {
+			// the flag package stops at DIR: a flag after it read as a
+			// second directory, "want one directory" (an audit)
+			return fmt.Errorf("eval: %s after the directory: flags go before it (gaitd eval [flags] DIR)", a)
+		}
+	}
 	if fs.NArg() != 1 {
 		fs.Usage()
 		return errors.New("eval: want one directory")
@@ -561,8 +569,11 @@ per-step vo_mm list, whose median is taken).`)
 			s.Precision(), s.Recall(), s.F1(), s.TP, agree(s.ICErr), agree(s.FCErr), agree(s.GCTErr), signed(ce), sides(s), vo)
 	}
 	sort.Strings(order)
-	fmt.Fprintln(stdout)
-	fmt.Fprintf(stdout, "%-*s %5s %5s %5s %6s  %-22s %-22s %-22s %8s %6s\n", nameW, "set (pooled)", "P", "R", "F1", "n", "IC bias/MAE [LoA] ms", "FC bias/MAE [LoA] ms", "GCT bias/MAE [LoA] ms", "|cad|max", "side")
+	if len(order) > 0 {
+		// (no set's table when no trial ran: a header over nothing)
+		fmt.Fprintln(stdout)
+		fmt.Fprintf(stdout, "%-*s %5s %5s %5s %6s  %-22s %-22s %-22s %8s %6s\n", nameW, "set (pooled)", "P", "R", "F1", "n", "IC bias/MAE [LoA] ms", "FC bias/MAE [LoA] ms", "GCT bias/MAE [LoA] ms", "|cad|max", "side")
+	}
 	for _, name := range order {
 		s := sets[name]
 		// the worst trial's; trials without a cadence (fewer than three

@@ -785,3 +785,25 @@ func TestEvalTruthRowsWithoutIC(t *testing.T) {
 		t.Errorf("stderr %q", stderr)
 	}
 }
+
+// TestEvalNothingRun: a folder that is not there is named as given (it
+// said "lstat DIR: …", a system call's name), and when no trial could be
+// run no set's table is printed — its header stood over nothing (an
+// audit).
+func TestEvalNothingRun(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing")
+	if _, _, err := runCmd(t, "eval", missing); err == nil || err.Error() != missing+": no such file or directory" {
+		t.Errorf("missing folder: %v", err)
+	}
+	root := t.TempDir()
+	run := sim.Config{Activity: sim.Running, Duration: 10, Rate: 100, Seed: 3}
+	writeTrial(t, filepath.Join(root, "set", "bad"), run, true, map[string]any{"placement": "waist"})
+	tp := filepath.Join(root, "set", "bad", "truth.csv")
+	if err := os.WriteFile(tp, []byte("ic_s\n1.0\nx\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, err := runCmd(t, "eval", root)
+	if err == nil || strings.Contains(stdout, "set (pooled)") || !strings.Contains(stderr, `truth.csv:3: ic_s: "x" is not a number`) {
+		t.Errorf("no trial run: error %v, stdout %q, stderr %q", err, stdout, stderr)
+	}
+}

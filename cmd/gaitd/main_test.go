@@ -93,6 +93,7 @@ func TestAnalyzeErrors(t *testing.T) {
 		{[]string{"analyze", "a.csv", "-q"}, "analyze: -q after the recording: flags go before it"},
 		{[]string{"analyze", "--placement", "shoe", "a.csv", "b.csv", "--align"}, "analyze: --align after the recording: flags go before it"},
 		{[]string{"analyze", "--placement", "shoe", "--", "a.csv", "-b.csv"}, "open a.csv: no such file"}, // names after --: read, not refused as flags
+		{[]string{"eval", dir, "--acc-only"}, "eval: --acc-only after the directory: flags go before it"},
 		{[]string{"analyze", "--placement", "knee", notrec}, `--placement: unknown placement "knee" (want waist, shoe or shank)`},
 		{[]string{"analyze", filepath.Join(dir, "missing.csv")}, "no such file or directory"},
 		{[]string{"analyze", notrec}, "not an IMU recording"},

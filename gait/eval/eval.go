@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -730,7 +731,12 @@ func unknown(cell string) bool {
 func parseTime(s string) (float64, error) {
 	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	if err != nil {
-		return 0, err
+		// (strconv's own words, `strconv.ParseFloat: parsing "abc":
+		// invalid syntax`, said more of Go than of the file)
+		if errors.Is(err, strconv.ErrRange) {
+			return 0, fmt.Errorf("%q is out of range", strings.TrimSpace(s))
+		}
+		return 0, fmt.Errorf("%q is not a number", strings.TrimSpace(s))
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return 0, fmt.Errorf("%q is not a finite time", strings.TrimSpace(s))
@@ -770,7 +776,12 @@ func Scan(root string) ([]string, []Skipped, error) {
 	}
 	realRoot, err := realPath(root)
 	if err != nil {
-		return nil, nil, err
+		// the folder named as given ("lstat /x: …" named a system call)
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, nil, fmt.Errorf("%s: %w", root, err)
 	}
 	var walk func(dir string) error
 	walk = func(dir string) error {

@@ -127,7 +127,8 @@ func TestReadTruth(t *testing.T) {
 		t.Fatalf("got %+v", tr)
 	}
 	for _, tc := range []struct{ in, want string }{
-		{"ic_s\n1.0\nx\n", `truth.csv:3: ic_s: strconv.ParseFloat: parsing "x": invalid syntax`},
+		{"ic_s\n1.0\nx\n", `truth.csv:3: ic_s: "x" is not a number`},
+		{"ic_s\n1.0\n1e999\n", `truth.csv:3: ic_s: "1e999" is out of range`},
 		// +Inf would break the sort and the matching (NaN is "unknown")
 		{"ic_s\n1.0\n+Inf\n", `truth.csv:3: ic_s: "+Inf" is not a finite time`},
 		{"ic_s,fc_s\n1.0,+Inf\n", `truth.csv:2: fc_s: "+Inf" is not a finite time`},
@@ -146,7 +147,7 @@ func TestReadTruth(t *testing.T) {
 		{"\xff\xfei\x00c\x00_\x00s\x00\r\x00\n\x001\x00\r\x00\n\x00", `truth.csv:1: UTF-16 text (save the file as UTF-8)`},
 		{"\xfe\xff\x00i\x00c\x00_\x00s\x00\n", `truth.csv:1: UTF-16 text (save the file as UTF-8)`},
 		// a quoted time whose comma may be a thousands separator
-		{"ic_ms,fc_ms\n\"1,000\",\"1,300\"\n", `truth.csv:2: ic_s: strconv.ParseFloat: parsing "1,000": invalid syntax`},
+		{"ic_ms,fc_ms\n\"1,000\",\"1,300\"\n", `truth.csv:2: ic_s: "1,000" is not a number`},
 	} {
 		if _, err := ReadTruth(strings.NewReader(tc.in), "truth.csv"); err == nil || err.Error() != tc.want {
 			t.Errorf("%q: error %v, want %s", tc.in, err, tc.want)
