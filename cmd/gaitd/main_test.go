@@ -76,6 +76,25 @@ func TestAnalyzeDemo(t *testing.T) {
 	if n := int(m["steps"].(float64)); n != len(rows)-1 || n < 160 {
 		t.Errorf("steps %d, events rows %d", n, len(rows)-1)
 	}
+	// README "Run it" shows this output, cut ("…"): each line it shows
+	// must be the output's (its GCT IQR and a signal's value went stale
+	// without a test noticing — an audit)
+	b, err = os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sec, ok := strings.Cut(string(b), "\n## Run it\n")
+	_, ex, ok2 := strings.Cut(sec, "testdata/demo/run_waist.csv\n```\n")
+	_, ex, ok3 := strings.Cut(ex, "and prints:\n\n```\n")
+	ex, _, ok4 := strings.Cut(ex, "\n```\n")
+	if !ok || !ok2 || !ok3 || !ok4 || !strings.Contains(ex, "  GCT ") {
+		t.Fatal(`README.md: no example output of analyze in "Run it"`)
+	}
+	for _, l := range strings.Split(ex, "\n") {
+		if strings.TrimSpace(l) != "…" && !strings.Contains(stdout, l+"\n") {
+			t.Errorf("README \"Run it\" line is not in the output: %q", l)
+		}
+	}
 }
 
 func TestAnalyzeErrors(t *testing.T) {
