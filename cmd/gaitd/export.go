@@ -97,6 +97,12 @@ func resolveExport(p string) (files exportFiles, ok bool, err error) {
 			return files, true, fmt.Errorf("%s: %w", p, err)
 		}
 		defer zr.Close()
+		if kind := officeDocument(zr.File); kind != "" {
+			// a zip archive by its bytes; "without an accelerometer
+			// file (it holds [Content_Types].xml, sheet1.xml)" left the
+			// user guessing (an audit)
+			return files, true, fmt.Errorf("%s: %s, not a recording: save its sheet as CSV (comma-separated, UTF-8) and give that file", p, kind)
+		}
 		for _, f := range zr.File {
 			if !f.FileInfo().IsDir() && !phyphoxMeta(f.Name) {
 				names = append(names, p+zipSep+f.Name)
@@ -415,4 +421,32 @@ func openZipMember(ctx context.Context, name string) (io.Reader, func(), error) 
 		return nil, nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return ctxReader{ctx, rc}, func() { rc.Close(); zr.Close() }, nil
+}
+
+// officeDocument names the office document a zip archive is — an Office
+// Open XML workbook, document or presentation ([Content_Types].xml and its
+// xl/, word/ or ppt/ part), an OpenDocument file (META-INF/manifest.xml
+// and content.xml) or an Apple Numbers document (Index/Document.iwa) — or
+// returns "" for any other archive.
+func officeDocument(members []*zip.File) string {
+	has := map[string]bool{}
+	for _, f := range members {
+		has[f.Name] = true
+		if dir, _, ok := strings.Cut(f.Name, "/"); ok {
+			has[dir+"/"] = true
+		}
+	}
+	switch {
+	case has["[Content_Types].xml"] && has["xl/"]:
+		return "an Excel workbook"
+	case has["[Content_Types].xml"] && has["word/"]:
+		return "a Word document"
+	case has["[Content_Types].xml"] && has["ppt/"]:
+		return "a PowerPoint presentation"
+	case has["META-INF/manifest.xml"] && has["content.xml"]:
+		return "an OpenDocument file (LibreOffice, OpenOffice)"
+	case has["Index/Document.iwa"]:
+		return "an Apple Numbers document"
+	}
+	return ""
 }

@@ -538,3 +538,44 @@ func zipOf(t *testing.T, name string, members map[string]string) string {
 	}
 	return p
 }
+
+// TestAnalyzeOfficeDocument: a spreadsheet saved as a workbook (a zip
+// archive of XML) is named as what it is, with what to do, rather than
+// "a zip archive without an accelerometer file (it holds
+// [Content_Types].xml, sheet1.xml)" (an audit); any other archive is read
+// as before.
+func TestAnalyzeOfficeDocument(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name    string
+		members []string
+		want    string
+	}{
+		{"book.xlsx", []string{"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/worksheets/sheet1.xml"}, "book.xlsx: an Excel workbook, not a recording: save its sheet as CSV"},
+		{"book.ods", []string{"mimetype", "META-INF/manifest.xml", "content.xml", "styles.xml"}, "book.ods: an OpenDocument file (LibreOffice, OpenOffice), not a recording"},
+		{"book.numbers", []string{"Index/Document.iwa", "Metadata/Properties.plist"}, "book.numbers: an Apple Numbers document, not a recording"},
+		{"notes.zip", []string{"a.txt", "b.txt"}, "a zip archive without an accelerometer file"},
+	} {
+		p := filepath.Join(dir, tc.name)
+		f, err := os.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zw := zip.NewWriter(f)
+		for _, m := range tc.members {
+			w, err := zw.Create(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Write([]byte("<x/>\n"))
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		_, _, err = runCmd(t, "analyze", p)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
+	}
+}
