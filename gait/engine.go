@@ -56,7 +56,11 @@ func (c *Config) defaults(rate float64) error {
 		c.Rate = rate
 	}
 	if c.Rate < MinRate || c.Rate > MaxRate || math.IsNaN(c.Rate) {
-		return fmt.Errorf("gait: sample rate %.4g Hz out of range %d–%d Hz", c.Rate, MinRate, MaxRate)
+		r := fmt.Sprintf("%.4g", c.Rate)
+		if c.Rate >= 1e4 && c.Rate < 1e12 {
+			r = fmt.Sprintf("%.0f", c.Rate) // not "1e+04"
+		}
+		return fmt.Errorf("gait: sample rate %s Hz out of range %d–%d Hz", r, MinRate, MaxRate)
 	}
 	if c.MaxGap == 0 {
 		c.MaxGap = math.Max(0.25, 5/c.Rate)

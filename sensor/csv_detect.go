@@ -2406,8 +2406,10 @@ func detectTimeUnit(t []float64) string {
 
 // gaitPeriod reports whether a step of s seconds is a gait sensor's sample
 // period: over 0.1 ms and at most 0.1 s (10 Hz to 10 kHz; units 1000 apart
-// put one step in this range in one unit at most).
-func gaitPeriod(s float64) bool { return s > 1e-4 && s <= 0.1 }
+// put one step in this range in one unit at most). The bounds allow a few
+// units in the last place: a 10 Hz column written as i·0.1 has a median
+// step of 0.1000000000000014, which put it in ms, at 10 kHz (an audit).
+func gaitPeriod(s float64) bool { return s > 1e-4*(1+1e-12) && s <= 0.1*(1+1e-12) }
 
 // excelUnixDay is 1970-01-01 as an Excel serial day (days since
 // 1899-12-30).
@@ -2912,7 +2914,10 @@ func (r *CSVReader) describe(cols []column, tcol int, acc, gyr [3]int) {
 	}
 	fmt.Fprintf(&b, " frame=%s", r.layout.Frame)
 	if r.layout.ClipAcc > 0 {
-		fmt.Fprintf(&b, " clip=%.1fm/s²", r.layout.ClipAcc)
+		// in g, as ranges are given (--acc-range 8) and as data sheets
+		// state them, whatever the file's unit (an input in g said
+		// "clip=19.6m/s²(given)" for --acc-range 2, an audit)
+		fmt.Fprintf(&b, " clip=±%.3gg", r.layout.ClipAcc/G0)
 		switch {
 		case r.plateauUnder:
 			fmt.Fprintf(&b, "(a saturation plateau under the range given, ±%g g)", r.opt.AccRange)

@@ -286,7 +286,7 @@ func TestCSVFormats(t *testing.T) {
 		},
 		{
 			file:     "clipped_8g.csv",
-			describe: "format=csv time=t(s detected) acc=ax,ay,az(g detected) gyro=none rate=200.0Hz frame=sensor clip=78.5m/s²",
+			describe: "format=csv time=t(s detected) acc=ax,ay,az(g detected) gyro=none rate=200.0Hz frame=sensor clip=±8g",
 			layout:   Layout{Acc: all3, Rate: 200, ClipAcc: 8 * G0},
 			n:        300, skipped: 1,
 			first: Sample{T: 0, Acc: [3]float64{0, 0, 0.05 * G0}},

@@ -1174,7 +1174,7 @@ func medianStride(cs []gait.Contact) float64 {
 // the time column, whose unit may have been misread.
 func rateHint(src recording, fix string) string {
 	if r := src.Layout().Rate; r > 0 && (r < 20 || r > 2000) {
-		return fmt.Sprintf(" (the rate was read as %.4g Hz from %s; %s if that is wrong)", r, src.Describe(), fix)
+		return fmt.Sprintf(" (the rate was read as %s Hz from %s; %s if that is wrong)", hzString(r), src.Describe(), fix)
 	}
 	return ""
 }
@@ -1815,4 +1815,14 @@ func printSignals(w io.Writer, sigs []gait.Signal) {
 // shift of −0.0002 s read "-0.000 s").
 func ms(x float64) float64 {
 	return math.Round(x*1000)/1000 + 0
+}
+
+// hzString formats a rate in Hz to 4 significant digits, without an
+// exponent up to 1e12 ("100000", not "1e+05", for a time column read in
+// the wrong unit).
+func hzString(r float64) string {
+	if r >= 1e4 && r < 1e12 {
+		return fmt.Sprintf("%.0f", r)
+	}
+	return fmt.Sprintf("%.4g", r)
 }

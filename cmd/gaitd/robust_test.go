@@ -1078,6 +1078,23 @@ func TestRobustRateOutOfRange(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "slow.csv: gait: sample rate 12.5 Hz out of range") || !strings.Contains(err.Error(), "--time-unit or --rate") {
 		t.Errorf("error %v", err)
 	}
+	// 10 Hz written as i·0.1 (Python's repr): its median step, 0.1 and a
+	// few units in the last place, was over the unit guess's 0.1 s bound
+	// and read in ms, "sample rate 1e+04 Hz" (an audit)
+	b.Reset()
+	b.WriteString("t,ax,ay,az\n")
+	for i := range 200 {
+		fmt.Fprintf(&b, "%s,0.01,0.02,%.3f\n", strconv.FormatFloat(float64(i)*0.1, 'g', -1, 64), 0.98+0.1*math.Sin(float64(i)))
+	}
+	_, err = tryAnalyze(t, writeTemp(t, "ten.csv", b.String()))
+	if err == nil || !strings.Contains(err.Error(), "ten.csv: gait: sample rate 10 Hz out of range") || !strings.Contains(err.Error(), "time=t(s detected)") {
+		t.Errorf("10 Hz: error %v", err)
+	}
+	// a rate read in a wrong unit is said without an exponent
+	_, err = tryAnalyze(t, writeTemp(t, "fast.csv", b.String()), "--time-unit", "ms")
+	if err == nil || !strings.Contains(err.Error(), "sample rate 10000 Hz out of range") || !strings.Contains(err.Error(), "the rate was read as 10000 Hz") {
+		t.Errorf("10 Hz in ms: error %v", err)
+	}
 }
 
 // TestRobustOutputPaths: an output path that is the recording itself, or
