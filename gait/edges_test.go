@@ -248,7 +248,7 @@ func TestFootShortContactsAndBroadDips(t *testing.T) {
 			}
 		}
 		// (the slow walk: 85 %, and its GCT not judged — a shoe's walking
-		// toe-off is the known gap in README, −38 ms on the simulator)
+		// toe-off is the known gap in docs/accuracy.md, −38 ms on the simulator)
 		walk := c.Activity == sim.Walking
 		if found < n*97/100 && !(walk && found >= n*85/100) || !walk && gctErr/float64(found) > 0.02 {
 			t.Errorf("%v %v, cadence %.0f, GCT %.0f ms, %.0f Hz: %d of %d contacts, GCT MAE %.1f ms",
@@ -443,7 +443,7 @@ func TestFootSignSettlesNoneMadeUp(t *testing.T) {
 // it a 20 ms impact falls between two samples in about half the strides at
 // 50 Hz). It logs the fraction of contacts found per rate (go test ./gait
 // -run TestFootAccOnlyRates -v) and holds 100 Hz and up to 0.95; below 100
-// Hz the figures are a known gap (README).
+// Hz the figures are a known gap (docs/input-formats.md).
 func TestFootAccOnlyRates(t *testing.T) {
 	for _, pl := range []sim.Placement{sim.Shank, sim.Shoe} {
 		for _, act := range []sim.Activity{sim.Running, sim.Walking} {

@@ -112,7 +112,7 @@ type Stats struct {
 	// Filled counts the walking contacts found in the step rhythm: a
 	// loading peak under the picker's thresholds in the middle of an
 	// interval of 1.6–2.5 recent steps, splitting it into two steps within
-	// 4:3 of each other (a turning or shuffling step; README, How it works)
+	// 4:3 of each other (a turning or shuffling step; docs/how-it-works.md)
 	Filled  int64
 	Clipped int64 // contacts during which the accelerometer saturated
 	// SlowRate is the lowest input sample rate over a stretch of
@@ -1819,7 +1819,7 @@ func (e *Engine) vote(ran bool) {
 // m/s). A walk's thresholds are kept over its pauses: forgetting them
 // found a few more of the first steps of mobgap's daily-life bouts, and
 // more contacts made up while turning and standing, whose side labels
-// broke the alternation (README, How it works).
+// broke the alternation (docs/how-it-works.md).
 func (e *Engine) forgetRun() {
 	e.peakMed.reset()
 	e.promMed.reset()

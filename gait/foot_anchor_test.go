@@ -66,7 +66,7 @@ func rvRun(t *testing.T, c sim.Config, amp, lag float64) (*eval.Score, []float64
 func TestFootForefootSlap(t *testing.T) {
 	c := sim.Config{Activity: sim.Walking, Placement: sim.Shoe, Duration: 40, Rate: 200, Gyro: true, Noise: 0.3, Side: 'L', Seed: 5, Variability: 0.05}
 	// (a slap at +40 ms, its onset before the dip, is still taken for the
-	// impact: IC +40 ms, README)
+	// impact: IC +40 ms, docs/how-it-works.md)
 	for _, tc := range []struct{ amp, lag float64 }{{3, 0.045}, {5, 0.045}} {
 		s, ic := rvRun(t, c, tc.amp, tc.lag)
 		a := eval.Agree(s.ICErr)

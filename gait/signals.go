@@ -765,7 +765,7 @@ type overComp struct {
 
 // angleFloor, degrees, is the least spread of an angle's z-score against
 // the baseline: well below the 2.7° error of a foot sensor's strike angle
-// (README, TestStrikeAngle), so a real change still shows.
+// (docs/accuracy.md, TestStrikeAngle), so a real change still shows.
 const angleFloor = 1.0
 
 func overstriding(in sigInput) Signal {

@@ -412,7 +412,7 @@ func meanOf(x []float64) float64 {
 }
 
 // knownGap names the sweep cases that fail the bar for a diagnosed reason
-// stated in README; GAITD_KNOWN_GAPS=1 makes them fail the suite.
+// stated in docs/accuracy.md; GAITD_KNOWN_GAPS=1 makes them fail the suite.
 // (None now: shoe walking with a gyro, whose gyro minimum the simulator
 // places 30 ms after heel strike, read IC +33 ms and GCT −38 ms until IC
 // was moved to the impact, anchorIC.)

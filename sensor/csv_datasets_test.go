@@ -79,7 +79,7 @@ func TestCSVDatasets(t *testing.T) {
 // unit in the header, from the default lookahead and from the serial
 // reader's shorter one. The recordings are cut to start with their first
 // walking bout: a sensor that is still through the whole lookahead cannot
-// tell a small rate in rad/s from a calibrated one in deg/s (README).
+// tell a small rate in rad/s from a calibrated one in deg/s (docs/input-formats.md).
 func TestCSVDatasetsGyroUnit(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(datasetsDir, "mobgap", "*", "input.csv"))
 	if len(files) == 0 {

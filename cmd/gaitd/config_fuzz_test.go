@@ -82,7 +82,7 @@ func FuzzLoadConfig(f *testing.F) {
 		if oddYAML(&root) {
 			// known, not fixed: keyAt cannot place a message about a
 			// mapping or list used as a key, or a value reached through
-			// an alias (the README's config section)
+			// an alias (docs/serve.md's config section)
 			return
 		}
 		msg := err1.Error()

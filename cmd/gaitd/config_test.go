@@ -67,7 +67,7 @@ func TestExampleConfig(t *testing.T) {
 }
 
 // TestConfigDefaultSide: a top-level side is the default of the foot
-// devices (README: --side, "the default for every device, overridden per
+// devices (docs/serve.md: --side, "the default for every device, overridden per
 // device"); a waist device does not take it.
 func TestConfigDefaultSide(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "gaitd.yaml")

@@ -10,7 +10,7 @@ import (
 
 // TestSummaryDistKeys pins the distributions README lists: gct_ms_dist,
 // flight_ms_dist, vo_mm_dist and duty_factor_dist, and no other *_dist key
-// (README's "their distributions (`gct_ms_dist` …)" after seven medians had
+// (docs/analyze.md's "their distributions (`gct_ms_dist` …)" after seven medians had
 // a reader look for impact_g_dist).
 func TestSummaryDistKeys(t *testing.T) {
 	text, _ := simCSV(t, sim.Config{Activity: sim.Running, Duration: 20, Gyro: true, Seed: 7})

@@ -6,7 +6,7 @@ import (
 )
 
 // TestDurationFlagsNameUnit: a duration flag given a bare number says to
-// add the unit, as the config file's keys do (README: "`--reorder 30` is"
+// add the unit, as the config file's keys do (docs/serve.md: "`--reorder 30` is"
 // refused likewise); flag.Duration said only "parse error".
 func TestDurationFlagsNameUnit(t *testing.T) {
 	for _, args := range [][]string{

@@ -15,7 +15,7 @@ import (
 // Units & Frames", protocols.md §4) is a mirror image of the sensor, which
 // nothing in the data tells apart: the vertical — the mean vector, wherever
 // it points — and so every contact is the same, but every left/right label
-// is swapped, with or without the gyroscope. README (Sensor Logger input)
+// is swapped, with or without the gyroscope. docs/input-formats.md (Sensor Logger input)
 // says so; this holds the statement to the code.
 func TestMirroredAccelerometer(t *testing.T) {
 	for _, act := range []sim.Activity{sim.Walking, sim.Running} {
@@ -58,7 +58,7 @@ func TestMirroredAccelerometer(t *testing.T) {
 			}
 			t.Logf("%v, gyro %v: %d contacts, %d of %d sides swapped", act, gyro, len(a.events), swapped, sided)
 			if sided < len(a.events)*9/10 || swapped < sided*95/100 {
-				t.Errorf("%v, gyro %v: %d of %d sides swapped (of %d contacts): the README's statement no longer holds", act, gyro, swapped, sided, len(a.events))
+				t.Errorf("%v, gyro %v: %d of %d sides swapped (of %d contacts): docs/input-formats.md's statement no longer holds", act, gyro, swapped, sided, len(a.events))
 			}
 		}
 	}

@@ -477,7 +477,7 @@ func silences(t *testing.T, ss []sensor.Sample, layout sensor.Layout) {
 // TestRecorderRebootAfterSilence: a device that restarts while silent
 // (the run closed by the silence, the engine kept) and streams on a clock
 // from 0 starts a new stream once 2 s of it have come (a backlog sent all
-// at once is refused, as any batch far behind the clock: README).
+// at once is refused, as any batch far behind the clock: docs/serve.md).
 func TestRecorderRebootAfterSilence(t *testing.T) {
 	ss, layout := session(t)
 	wall := time.Date(2026, 11, 22, 7, 0, 0, 0, time.UTC)
