@@ -81,6 +81,12 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 		res.err = fmt.Errorf("%s: side %q: want L, R or none", filepath.Join(dir, "meta.json"), v)
 		return res
 	}
+	if !cfg.Placement.Foot() && cfg.Side != gait.SideUnknown {
+		// a foot sensor's key on a waist's trial (analyze refuses
+		// --side for a waist; eval took it without a word — an audit)
+		res.notes = append(res.notes, fmt.Sprintf("meta.json's side %q names a foot sensor's foot: not used for a %s sensor", strings.TrimSpace(tr.Meta.Side), cfg.Placement))
+		cfg.Side = gait.SideUnknown
+	}
 	if ps := placementSide(tr.Meta.Placement); cfg.Placement.Foot() && ps != gait.SideUnknown {
 		// "right_shank", "LeftFoot": the side the placement names, where
 		// side does not (its contacts went unlabelled: side "none")

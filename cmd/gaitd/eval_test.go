@@ -764,12 +764,12 @@ func TestEvalFootClockOffset(t *testing.T) {
 // TestEvalTruthRowsWithoutIC: truth.csv's rows without an IC (empty, NA,
 // NaN) are skipped, as a reference writes a contact it could not time, and
 // said per trial (a typo's NaN lowered precision without a word — an
-// audit).
+// audit); so is a foot's side in a waist trial's meta.json.
 func TestEvalTruthRowsWithoutIC(t *testing.T) {
 	root := t.TempDir()
 	run := sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Noise: 0.2, Seed: 23}
 	set := filepath.Join(root, "set")
-	writeTrial(t, filepath.Join(set, "gaps"), run, true, map[string]any{"placement": "waist"})
+	writeTrial(t, filepath.Join(set, "gaps"), run, true, map[string]any{"placement": "waist", "side": "L"})
 	writeTrial(t, filepath.Join(set, "ok"), run, true, map[string]any{"placement": "waist"})
 	tp := filepath.Join(set, "gaps", "truth.csv")
 	lines := strings.Split(strings.TrimSpace(mustRead(t, tp)), "\n")
@@ -783,6 +783,10 @@ func TestEvalTruthRowsWithoutIC(t *testing.T) {
 	}
 	if !strings.Contains(stderr, "set/gaps: truth.csv has 2 row(s) without an initial contact") || strings.Contains(stderr, "set/ok: truth.csv has") {
 		t.Errorf("stderr %q", stderr)
+	}
+	// (and a foot's side on a waist's trial is said, not used)
+	if !strings.Contains(stderr, `set/gaps: meta.json's side "L" names a foot sensor's foot: not used for a waist sensor`) || strings.Contains(stderr, "set/ok: meta.json's side") {
+		t.Errorf("side on a waist: stderr %q", stderr)
 	}
 }
 
