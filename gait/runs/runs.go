@@ -395,8 +395,7 @@ func (r *Recorder) contact(c gait.Contact) {
 		r.run.SignalConfig = r.cfg.Signals
 		r.started = r.cfg.Clock().UTC()
 		r.base = r.Stats()
-		r.runID = r.started.Format("20060102T150405.000Z")
-		r.runID = strings.Replace(r.runID, ".", "", 1)
+		r.runID = runID(r.started)
 		r.first = c.IC
 	}
 	r.run.Add(c)
@@ -756,12 +755,20 @@ func writeRun(dataDir, device, id string, rec Record, cs []gait.Contact) (string
 	return name, nil
 }
 
+// runID is the id of a run started at t (UTC): its time to the
+// millisecond, without the decimal point (20261124T221644799Z).
+func runID(t time.Time) string {
+	return strings.Replace(t.UTC().Format("20060102T150405.000Z"), ".", "", 1)
+}
+
 // staleRun is the name writeRun's os.MkdirTemp gives a run folder being
-// written: "." + the run id (20060102T150405.000Z) + ".tmp" + digits; and
+// written: "." + the run id (runID: 20060102T150405000Z) + ".tmp" +
+// digits (the pattern had the id's decimal point, which ids do not have,
+// and matched no folder a write left — an audit); and
 // staleFile the names a finished or interrupted write leaves inside it
 // (output.CreateAtomic's temporary files are "." + name + ".tmp" + digits).
 var (
-	staleRun  = regexp.MustCompile(`^\.\d{8}T\d{6}\.\d{3}Z\.tmp\d+$`)
+	staleRun  = regexp.MustCompile(`^\.\d{8}T\d{9}Z\.tmp\d+$`)
 	staleFile = regexp.MustCompile(`^(summary\.json|steps\.csv|\.(summary\.json|steps\.csv)\.tmp\d+)$`)
 )
 

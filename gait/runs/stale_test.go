@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/gaitd/gaitd/gait/output"
 )
@@ -14,12 +15,18 @@ import (
 // else: not a written run, a user's dot folder, a folder of the pattern
 // holding a file a write does not make, a link of the pattern, or a match
 // outside a device folder. Before, nothing removed them: they stayed
-// hidden in the data directory for good.
+// hidden in the data directory for good. The ids are a Recorder's (runID):
+// the pattern had a decimal point that run ids do not have, and this test,
+// written with such ids, passed while no real folder was ever matched (an
+// audit).
 func TestRemoveStale(t *testing.T) {
 	data := t.TempDir()
 	dev := filepath.Join(data, "belt-1")
 	os.MkdirAll(dev, 0o755)
-	id := "20261124T015500.123Z"
+	id := runID(time.Date(2026, 11, 24, 1, 55, 0, 123e6, time.UTC)) // as a Recorder names its runs
+	if id != "20261124T015500123Z" {
+		t.Fatalf("run id %q", id)
+	}
 	written, err := writeRun(data, "belt-1", id, Record{Device: "belt-1"}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -36,21 +43,21 @@ func TestRemoveStale(t *testing.T) {
 	}
 	f.Close() // killed: neither Commit nor Abort
 	os.MkdirAll(filepath.Join(data, "shoe-l"), 0o755)
-	tmp2, _ := os.MkdirTemp(filepath.Join(data, "shoe-l"), ".20261124T015501.000Z.tmp")
+	tmp2, _ := os.MkdirTemp(filepath.Join(data, "shoe-l"), ".20261124T015501000Z.tmp")
 
 	// not ours
 	userDot := filepath.Join(dev, ".notes")
 	os.MkdirAll(userDot, 0o755)
-	withUserFile := filepath.Join(dev, ".20261124T015502.000Z.tmp42")
+	withUserFile := filepath.Join(dev, ".20261124T015502000Z.tmp42")
 	os.MkdirAll(withUserFile, 0o755)
 	os.WriteFile(filepath.Join(withUserFile, "mine.txt"), []byte("keep"), 0o644)
 	target := filepath.Join(t.TempDir(), "elsewhere")
 	os.MkdirAll(target, 0o755)
-	link := filepath.Join(dev, ".20261124T015503.000Z.tmp7")
+	link := filepath.Join(dev, ".20261124T015503000Z.tmp7")
 	os.Symlink(target, link)
-	outside := filepath.Join(data, ".hidden", ".20261124T015504.000Z.tmp9")
+	outside := filepath.Join(data, ".hidden", ".20261124T015504000Z.tmp9")
 	os.MkdirAll(outside, 0o755)
-	lookalike := filepath.Join(dev, ".20261124T015505.000Z.tmpx")
+	lookalike := filepath.Join(dev, ".20261124T015505000Z.tmpx")
 	os.MkdirAll(lookalike, 0o755)
 
 	removed, kept, err := RemoveStale(data)
