@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/gaitd/gaitd/gait/output"
 )
@@ -48,6 +49,10 @@ func stopSignals() []os.Signal {
 	return s
 }
 
+// repeatGrace is how long after the first stop signal another one is
+// taken as the same request sent twice, not a second one.
+const repeatGrace = 300 * time.Millisecond
+
 func main() {
 	sigs := stopSignals()
 	ctx, stop := signal.NotifyContext(context.Background(), sigs...)
@@ -56,13 +61,25 @@ func main() {
 	go func() {
 		// the first signal asks for an orderly end (analyze writes what it
 		// read, serve writes the open runs); a second one ends at once,
-		// removing the temporary files of outputs not yet written
+		// removing the temporary files of outputs not yet written, and
+		// says so
 		<-ctx.Done()
+		first := time.Now()
 		signal.Notify(again, sigs...)
 		stop()
-		s := <-again
-		output.RemovePending()
-		os.Exit(signalStatus(s))
+		for {
+			s := <-again
+			if time.Since(first) < repeatGrace {
+				// the same stop sent twice: `timeout` signals the
+				// process and then its group, systemd and a shell's job
+				// control can do the same; read as a second request,
+				// it lost serve's open runs without a word (an audit)
+				continue
+			}
+			fmt.Fprintf(os.Stderr, "gaitd: %v again: stopping at once; what was not yet written (open runs, output files) is lost\n", s)
+			output.RemovePending()
+			os.Exit(signalStatus(s))
+		}
 	}()
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -113,6 +113,9 @@ func TestSecondSignal(t *testing.T) {
 	if code := cmd.ProcessState.ExitCode(); code != 130 {
 		t.Errorf("exit %v (status %d), want status 130", werr, code)
 	}
+	if !strings.Contains(stderr.String(), "interrupt again: stopping at once; what was not yet written (open runs, output files) is lost") {
+		t.Errorf("stderr %q: the second signal's loss not said", stderr.String())
+	}
 	if left, _ := filepath.Glob(filepath.Join(out, "*")); len(left) > 0 {
 		t.Errorf("files left: %v", left)
 	}
@@ -170,7 +173,8 @@ func (zeros) Read(p []byte) (int, error) {
 // over a pseudo-terminal and sends it SIGHUP mid-run: it stops as for
 // SIGTERM, writing the open run (it was killed at once and the run lost:
 // a black-box round; gaitd has no reload). Started with SIGHUP ignored
-// (nohup), it goes on, and SIGTERM still writes the run.
+// (nohup), it goes on, and SIGTERM still writes the run. A SIGTERM sent
+// twice at once is one request: the run is written.
 func TestServeHangup(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the test binary as gaitd")
@@ -183,7 +187,8 @@ func TestServeHangup(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		ignored bool // started under nohup
-	}{{"hangup", false}, {"nohup", true}} {
+		twice   bool // the stop sent twice at once, as `timeout` does
+	}{{"hangup", false, false}, {"nohup", true, false}, {"SIGTERM twice at once", false, true}} {
 		t.Run(tc.name, func(t *testing.T) {
 			master, path := serialtest.PTY(t)
 			data := t.TempDir()
@@ -233,7 +238,15 @@ func TestServeHangup(t *testing.T) {
 					t.Fatalf("%d samples", deviceSamples(t, h))
 				}
 			}
-			cmd.Process.Signal(syscall.SIGHUP)
+			if tc.twice {
+				// `timeout` signals its child, then the child's group: a
+				// second request within microseconds, which ended serve
+				// at once with its runs unwritten (an audit)
+				cmd.Process.Signal(syscall.SIGTERM)
+				cmd.Process.Signal(syscall.SIGTERM)
+			} else {
+				cmd.Process.Signal(syscall.SIGHUP)
+			}
 			if tc.ignored {
 				select {
 				case err := <-exited:
