@@ -48,3 +48,37 @@ func TestForget(t *testing.T) {
 		t.Errorf("stats %+v: s2 from 0 again, one unrouted message", st.Devices)
 	}
 }
+
+// TestEvictUndecoded: devices whose payloads never decode (junk on their
+// topics) give up their places among MaxDevices to a new device once they
+// have had undecodedGrace to send one that does; they held them until
+// Forget (10 min by default), and a real device was refused all that time
+// (an audit). A device with a sample decoded keeps its place.
+func TestEvictUndecoded(t *testing.T) {
+	old := undecodedGrace
+	undecodedGrace = 300 * time.Millisecond
+	t.Cleanup(func() { undecodedGrace = old }) // (after the source's own cleanup: registered first)
+	b := mustBroker(t, BrokerConfig{})
+	broker := "tcp://" + b.Addr()
+	col := newCollector()
+	src, _ := runSource(t, Config{Broker: broker, ClientID: "gaitd-test-evict", MaxDevices: 3}, col, nil)
+	waitSubscribed(t, src)
+	pub := mustPublisher(t, broker, "pub-evict", nil)
+	msg := gaitdBatch("", 0, 1, 1_700_000_000_000_000_000)
+	publish(t, pub, "gait/good/imu", 1, msg)
+	publish(t, pub, "gait/junk1/imu", 1, []byte("garbage"))
+	publish(t, pub, "gait/junk2/imu", 1, []byte("garbage"))
+	waitFor(t, "three devices", 5*time.Second, func() bool {
+		st := src.Stats()
+		return st.Devices["good"].Samples == 1 && st.Devices["junk1"].DecodeErrors == 1 && st.Devices["junk2"].DecodeErrors == 1
+	})
+	// within the grace the junk keeps its places: the new device is refused
+	publish(t, pub, "gait/real/imu", 1, msg)
+	waitFor(t, "real refused", 5*time.Second, func() bool { return src.Stats().Devices[UnknownDevice].Messages == 1 })
+	time.Sleep(400 * time.Millisecond)
+	publish(t, pub, "gait/real/imu", 1, msg)
+	waitFor(t, "real taken", 5*time.Second, func() bool { return col.count("real") == 1 })
+	if names := src.DeviceNames(); !slices.Equal(names, []string{"good", "real"}) {
+		t.Errorf("pipelines %v, want good and real", names)
+	}
+}

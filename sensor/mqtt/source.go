@@ -104,8 +104,10 @@ type counters struct {
 type device struct {
 	name string
 	ch   chan item
-	// last is the receive time (Unix ns) of its last message
+	// last is the receive time (Unix ns) of its last message, born that
+	// of its first (when its pipeline was made)
 	last atomic.Int64
+	born int64
 	// done is closed when its goroutine ends; prev is the pipeline of
 	// the name forgotten before it, whose end it waits for
 	done chan struct{}
@@ -471,13 +473,17 @@ func (s *Source) addDevice(name string) *device {
 		return d
 	}
 	if !s.closed && len(s.devices) >= s.cfg.MaxDevices {
-		s.forget(time.Now()) // places of devices gone quiet, at once
+		now := time.Now()
+		s.forget(now) // places of devices gone quiet, at once
+		if len(s.devices) >= s.cfg.MaxDevices {
+			s.evictUndecoded(now)
+		}
 	}
 	if s.closed || len(s.devices) >= s.cfg.MaxDevices {
 		return nil
 	}
-	d := &device{name: name, ch: make(chan item, s.cfg.Queue), done: make(chan struct{}), prev: s.forgotten[name]}
-	d.last.Store(time.Now().UnixNano())
+	d := &device{name: name, ch: make(chan item, s.cfg.Queue), done: make(chan struct{}), prev: s.forgotten[name], born: time.Now().UnixNano()}
+	d.last.Store(d.born)
 	s.devices[name] = d
 	s.wg.Add(1)
 	go s.runDevice(d)
@@ -501,6 +507,31 @@ func (s *Source) forget(now time.Time) {
 		close(d.ch)
 		s.forgotten[name] = d
 		s.log.Debug("mqtt device forgotten: no message for the forget time", "device", name, "devices", len(s.devices))
+	}
+}
+
+// undecodedGrace is how long a device may send payloads none of which
+// decodes before its place among MaxDevices is given to a new device.
+var undecodedGrace = 10 * time.Second
+
+// evictUndecoded removes the pipelines of the devices that have sent
+// messages for undecodedGrace without a sample decoded — every payload
+// malformed: a topic of junk, or a publisher of another format — when a
+// new device finds every place taken. They held their places until Forget
+// (10 min by default) with nothing shown for them, and a real device was
+// refused all that time (an audit: eight junk topics locked out the ninth
+// device, a real one). It runs under s.mu (written).
+func (s *Source) evictUndecoded(now time.Time) {
+	cutoff := now.Add(-undecodedGrace).UnixNano()
+	for name, d := range s.devices {
+		if d.samples.Load() > 0 || d.decodeErrors.Load() == 0 || d.born > cutoff || len(d.ch) > 0 {
+			continue
+		}
+		delete(s.devices, name)
+		close(d.ch)
+		s.forgotten[name] = d
+		s.log.Warn("mqtt device dropped: none of its payloads decoded, and a new device needs its place", "device", name,
+			"messages", d.messages.Load(), "decode_errors", d.decodeErrors.Load(), "devices", len(s.devices))
 	}
 }
 
