@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -117,6 +119,73 @@ func (c *configDuration) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
+// fractionInt returns the first value with a fraction (`8.9`) under n whose
+// key is a whole number in Go type t (walked with n: struct fields by
+// their yaml names, map values, slice elements), and its key's path as the
+// config's errors name it (serial[0].baud); nil when there is none. yaml.v3
+// truncates such a value into an int without a word: `max_devices: 8.9`
+// ran with 8, where `--max-devices 8.9` and `baud: fast` are refused (an
+// audit). Types with their own UnmarshalYAML decide for themselves.
+func fractionInt(n *yaml.Node, t reflect.Type, path string) (*yaml.Node, string) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if reflect.PointerTo(t).Implements(reflect.TypeFor[yaml.Unmarshaler]()) {
+		return nil, ""
+	}
+	join := func(k string) string {
+		if path == "" {
+			return k
+		}
+		return path + "." + k
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) > 0 {
+			return fractionInt(n.Content[0], t, path)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i].Value, n.Content[i+1]
+			var vt reflect.Type
+			switch t.Kind() {
+			case reflect.Map:
+				vt = t.Elem()
+			case reflect.Struct:
+				for j := range t.NumField() {
+					if name, _, _ := strings.Cut(t.Field(j).Tag.Get("yaml"), ","); name == k {
+						vt = t.Field(j).Type
+					}
+				}
+			}
+			if vt != nil {
+				if bad, key := fractionInt(v, vt, join(k)); bad != nil {
+					return bad, key
+				}
+			}
+		}
+	case yaml.SequenceNode:
+		if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
+			for i, c := range n.Content {
+				if bad, key := fractionInt(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); bad != nil {
+					return bad, key
+				}
+			}
+		}
+	case yaml.ScalarNode:
+		switch t.Kind() {
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			if n.ShortTag() == "!!float" {
+				if f, err := strconv.ParseFloat(n.Value, 64); err != nil || f != math.Trunc(f) {
+					return n, path
+				}
+			}
+		}
+	}
+	return nil, ""
+}
+
 // credentialsVar is the one variable expanded in path-valued config keys:
 // systemd sets $CREDENTIALS_DIRECTORY for a unit with LoadCredential= (the
 // files there are readable by the service's user, also a DynamicUser).
@@ -172,6 +241,9 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 	// the document's nodes, for the line of a key named in an error
 	var root yaml.Node
 	yaml.Unmarshal(b, &root)
+	if n, key := fractionInt(&root, reflect.TypeOf(c), ""); n != nil {
+		return fmt.Errorf("%s: line %d: %s: `%s` is not a whole number", path, n.Line, key, n.Value)
+	}
 	at := func(key string) string {
 		if line := lineOf(&root, key); line > 0 {
 			return fmt.Sprintf("%s: line %d: %s", path, line, key)
@@ -432,7 +504,15 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		}
 		ecfg, err := ef.config()
 		if err != nil {
-			return bad(key, "%v", strings.TrimPrefix(err.Error(), "--"))
+			// named by its own key and line (it read "line 2:
+			// devices.s1: side: …", the device's line, an audit)
+			msg := strings.TrimPrefix(err.Error(), "--")
+			for _, k := range []string{"side", "placement", "activity"} {
+				if rest, ok := strings.CutPrefix(msg, k+": "); ok {
+					return bad(key+"."+k, "%s", rest)
+				}
+			}
+			return bad(key, "%s", msg)
 		}
 		if !ecfg.Placement.Foot() {
 			if d.Side != "" {
@@ -544,7 +624,17 @@ var (
 func yamlError(src []byte, err error) string {
 	var te *yaml.TypeError
 	if !errors.As(err, &te) {
-		return strings.TrimPrefix(err.Error(), "yaml: ")
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		// a tab where YAML wants spaces: "found character that cannot
+		// start any token" named no tab (an audit)
+		if m := yamlLine.FindStringSubmatch(msg); m != nil && strings.Contains(msg, "found character that cannot start any token") {
+			if n, _ := strconv.Atoi(m[1]); n >= 1 && n <= bytes.Count(src, []byte("\n"))+1 {
+				if line := bytes.Split(src, []byte("\n"))[n-1]; bytes.ContainsRune(line, '\t') {
+					msg += " (a tab: YAML indents with spaces only)"
+				}
+			}
+		}
+		return msg
 	}
 	var root yaml.Node
 	yaml.Unmarshal(src, &root) // decodes, since Decode got as far as types

@@ -151,7 +151,15 @@ func TestConfigErrors(t *testing.T) {
 		{"serial:\n  - device: /dev/ttyUSB0\n    format: text\n    text:\n      columns: [t, acx, ay, az]\n", `serial[0].text: /dev/ttyUSB0: column 2 "acx": unknown name`},
 		{"serial:\n  - device: /dev/ttyUSB0\n    format: text\n    text:\n      lookahead: 1000\n", `serial[0].text.lookahead: 1000: want 8 to 512 lines (0, the default: about 1 s of lines, 100 to 512)`},
 		{"serial:\n  - device: /dev/ttyUSB0\n    format: text\n    text:\n      lookahead: 5\n", `serial[0].text.lookahead: 5: want 8 to 512 lines (0, the default: about 1 s of lines, 100 to 512)`},
-		{"devices:\n  shoe-l:\n    side: X\n", "devices.shoe-l: side: want L or R"},
+		{"devices:\n  shoe-l:\n    side: X\n", `line 3: devices.shoe-l.side: want L or R, not "X"`},
+		{"devices:\n  s1:\n    placement: shoe\n    side: L\n    activity: jogging\n", "line 5: devices.s1.activity: "},
+		{"devices:\n  s1:\n    placement: knee\n", "line 3: devices.s1.placement: "},
+		{"serial:\n\t- device: /dev/ttyUSB0\n", "line 2: found character that cannot start any token (a tab: YAML indents with spaces only)"},
+		// whole-number keys: yaml.v3 truncated a fraction (8.9 ran as 8)
+		{"window: 20.5\n", "line 1: window: `20.5` is not a whole number"},
+		{"max_devices: 8.9\n", "line 1: max_devices: `8.9` is not a whole number"},
+		{"serial:\n  - device: /dev/ttyUSB0\n    baud: 9600.7\n", "line 3: serial[0].baud: `9600.7` is not a whole number"},
+		{"mqtt:\n  max_queued_mib: 1.5\n", "line 2: mqtt.max_queued_mib: `1.5` is not a whole number"},
 		{"max_devices: -1\n", "max_devices: -1: want at least 1"},
 		// with no MQTT source, a devices: entry that names no serial device
 		// applies to nothing: a typo left a shoe analysed as a waist sensor
