@@ -70,11 +70,11 @@ func TestServeStoppedLogsLast(t *testing.T) {
 // data directory for good.
 func TestServeRemovesStaleRunFolders(t *testing.T) {
 	data := t.TempDir()
-	stale := filepath.Join(data, "phone-1", ".20261124T015500.123Z.tmp2890142")
+	stale := filepath.Join(data, "phone-1", ".20261124T015500123Z.tmp2890142")
 	os.MkdirAll(stale, 0o755)
 	os.WriteFile(filepath.Join(stale, "summary.json"), []byte(`{"device":"phone-1"}`), 0o644)
 	os.WriteFile(filepath.Join(stale, ".steps.csv.tmp77"), []byte("t_ic"), 0o644)
-	foreign := filepath.Join(data, "phone-1", ".20261124T015501.000Z.tmp5")
+	foreign := filepath.Join(data, "phone-1", ".20261124T015501000Z.tmp5")
 	os.MkdirAll(foreign, 0o755)
 	os.WriteFile(filepath.Join(foreign, "notes.txt"), []byte("mine"), 0o644)
 	userDot := filepath.Join(data, "phone-1", ".backup")
