@@ -258,7 +258,7 @@ func (h *authHook) ID() string { return "gaitd-auth" }
 
 func (h *authHook) Provides(b byte) bool {
 	switch b {
-	case mochi.OnConnectAuthenticate, mochi.OnACLCheck, mochi.OnPublishDropped, mochi.OnPublish, mochi.OnPacketRead:
+	case mochi.OnConnectAuthenticate, mochi.OnACLCheck, mochi.OnPublishDropped, mochi.OnPublish, mochi.OnPacketRead, mochi.OnDisconnect:
 		return true
 	}
 	return false
@@ -326,6 +326,18 @@ func (h *authHook) OnPublish(cl *mochi.Client, pk packets.Packet) (packets.Packe
 	return pk, nil
 }
 
+// OnDisconnect says which client the broker cut off for a message over its
+// packet limit, and what the limit is: mochi's own line, "client
+// connection error ... packet too large", named neither (an audit: a 10 MB
+// payload; a phone app batching too long a period would see its
+// connection dropped again and again).
+func (h *authHook) OnDisconnect(cl *mochi.Client, err error, expire bool) {
+	if errors.Is(err, packets.ErrPacketTooLarge) {
+		h.log.Warn("embedded broker closed a client's connection: it sent a message over the broker's packet limit (send smaller batches)",
+			"client", cl.ID, "remote", cl.Net.Remote, "user", string(cl.Properties.Username), "limit_bytes", maxPacketSize)
+	}
+}
+
 // OnPacketRead caps the session lifetime an MQTT 5 client asks for in its
 // DISCONNECT, which mochi would otherwise take beyond
 // MaximumSessionExpiryInterval.
@@ -347,6 +359,10 @@ func randomHex(n int) (string, error) {
 // Dropped is the number of messages the broker dropped for the in-process
 // client because it fell MaximumClientWritesPending (8192) writes behind.
 func (b *Broker) Dropped() uint64 { return b.hook.dropped.Load() }
+
+// maxPacketSize is the largest MQTT packet the embedded broker accepts,
+// bytes: a message gaitd decodes (DefaultMaxMessage) and its header.
+const maxPacketSize = DefaultMaxMessage + 64<<10
 
 // InternalClientID is the client ID reserved for the in-process client:
 // BrokerConfig.InternalClientID, or a random one.
@@ -373,7 +389,7 @@ func StartBroker(cfg BrokerConfig, logger *slog.Logger) (*Broker, error) {
 	// 256 and 1024 a burst of 64 phones flushing their backlogs lost 39 % of
 	// messages the broker had acknowledged to them.
 	caps := mochi.NewDefaultServerCapabilities()
-	caps.MaximumPacketSize = DefaultMaxMessage + 64<<10
+	caps.MaximumPacketSize = maxPacketSize
 	caps.MaximumSessionExpiryInterval = sessionExpiry
 	opts.Capabilities = caps
 	srv := mochi.New(opts)

@@ -459,3 +459,30 @@ func TestBrokerMaxConns(t *testing.T) {
 		b.Close()
 	}
 }
+
+// TestBrokerPacketTooLarge: a client cut off for a message over the packet
+// limit is named in a warning, with the limit; mochi's own line named
+// neither the client nor the limit (an audit: a 10 MB payload).
+func TestBrokerPacketTooLarge(t *testing.T) {
+	var logs lockedBuffer
+	b, err := StartBroker(BrokerConfig{TCP: "127.0.0.1:0"}, slog.New(slog.NewTextHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	pub := paho.NewClient(paho.NewClientOptions().AddBroker("tcp://" + b.Addr()).SetClientID("phone-big").SetAutoReconnect(false))
+	if tok := pub.Connect(); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+		t.Fatalf("connect: %v", tok.Error())
+	}
+	defer pub.Disconnect(0)
+	pub.Publish("gait/phone/imu", 0, false, make([]byte, maxPacketSize+1))
+	want := `client=phone-big`
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(logs.String(), want); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no warning naming the client in 5 s:\n%s", logs.String())
+		}
+	}
+	if l := logs.String(); !strings.Contains(l, "over the broker's packet limit") || !strings.Contains(l, fmt.Sprintf("limit_bytes=%d", maxPacketSize)) {
+		t.Errorf("warning:\n%s", l)
+	}
+}
