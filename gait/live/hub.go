@@ -124,6 +124,10 @@ type device struct {
 	// last wall-clock time a sample arrived
 	lastWall time.Time
 	prev     gait.Stats // counters already exported
+	// samples the engine refused since the last log line about them, and
+	// that line's time (one a minute at most)
+	refusedN   int64
+	refusedLog time.Time
 	// metric children, resolved once
 	pending            []sensor.Sample // samples held until the rate is known
 	layout             sensor.Layout   // from the first Push
@@ -485,6 +489,7 @@ func (h *Hub) Stop(name string) (string, error) {
 	d.curT = math.NaN() // its contacts were not emitted by a sample: no latency
 	id, err := d.rec.Stop()
 	h.update(d, true)
+	h.sayRefused(d)
 	return id, err
 }
 
@@ -593,6 +598,7 @@ func (h *Hub) quiet(now time.Time) {
 				h.log.Error("writing run", "device", d.name, "err", err)
 			}
 			h.update(d, true)
+			h.sayRefused(d)
 		}
 		forgot := h.forget(d, now)
 		d.mu.Unlock()
@@ -672,6 +678,7 @@ func (h *Hub) finish(d *device) (id string, err error) {
 		d.curT = math.NaN() // (as for Stop)
 		id, err = d.rec.End()
 		h.update(d, true)
+		h.sayRefused(d)
 	}
 	if d.rec == nil && len(d.pending) >= 32 && !d.failed {
 		// samples spanning less than the rate estimate waits for
@@ -683,6 +690,7 @@ func (h *Hub) finish(d *device) (id string, err error) {
 			d.curT = math.NaN()
 			id, err = d.rec.End()
 			h.update(d, true)
+			h.sayRefused(d)
 		}
 	}
 	if n := len(d.pending); n > 0 && d.rec == nil {
@@ -1002,6 +1010,17 @@ func (d *device) contact(c gait.Contact) {
 	}
 }
 
+// sayRefused logs the samples the engine refused since the last such line
+// (update; and when a run ends, so that none goes unsaid); under d.mu.
+func (h *Hub) sayRefused(d *device) {
+	if d.refusedN == 0 {
+		return
+	}
+	h.log.Warn("samples refused by the analysis: time going back, NaN or infinite, or beyond any sensor's range (gaitd_rejected_samples_total)",
+		"device", d.name, "samples", d.refusedN)
+	d.refusedLog, d.refusedN = time.Now(), 0
+}
+
 // update exports the device's counter increments and, when a contact came
 // or force is set, its rolling figures; it runs under d.mu.
 func (h *Hub) update(d *device, force bool) {
@@ -1012,7 +1031,15 @@ func (h *Hub) update(d *device, force bool) {
 	d.samples.Add(float64(st.Samples - d.prev.Samples))
 	d.gaps.Add(float64(st.Gaps - d.prev.Gaps))
 	d.bridged.Add(float64(st.Bridged - d.prev.Bridged))
-	d.rejected.Add(float64(st.Rejected - d.prev.Rejected))
+	if n := st.Rejected - d.prev.Rejected; n > 0 {
+		d.rejected.Add(float64(n))
+		// said, not only counted (an audit: 593 samples of a clock that
+		// stepped back refused with no line); a minute apart at most
+		d.refusedN += n
+		if time.Since(d.refusedLog) >= time.Minute {
+			h.sayRefused(d)
+		}
+	}
 	d.prev = st
 	if n := d.rec.WriteFailures(); n > d.failedWrites {
 		d.writeErrs.Add(float64(n - d.failedWrites))

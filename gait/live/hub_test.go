@@ -626,3 +626,39 @@ func TestHubTooFewSamplesCounted(t *testing.T) {
 		t.Errorf("gaitd_rejected_samples_total = %v, want 30", v)
 	}
 }
+
+// TestHubRefusedSamplesLogged: samples the engine refuses (here NaN
+// accelerations) are said in the log with the device and their count, not
+// only counted (an audit: 593 refused with no line), one line a minute at
+// most, and what is left when the run ends.
+func TestHubRefusedSamplesLogged(t *testing.T) {
+	var logs strings.Builder // the hub logs on the calling goroutine: no Run here
+	h, err := New(Config{DataDir: t.TempDir(), Engine: gait.Config{Placement: gait.Waist},
+		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss, layout := runner(t, 1, 20)
+	for i := 500; i < 520; i++ {
+		ss[i].Acc[0] = math.NaN()
+	}
+	for i := 800; i < 805; i++ {
+		ss[i].Acc[1] = math.Inf(1)
+	}
+	for _, part := range [][]sensor.Sample{ss[:700], ss[700:]} {
+		if err := h.Push("belt", layout, part); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := h.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if v := testutil.ToFloat64(h.m.rejected.WithLabelValues("belt")); v != 25 {
+		t.Errorf("rejected %v, want 25", v)
+	}
+	// the first 20 said at once, the 5 within the minute when the run ends
+	got := logs.String()
+	if n := strings.Count(got, "samples refused by the analysis"); n != 2 || !strings.Contains(got, "device=belt samples=20") || !strings.Contains(got, "device=belt samples=5") {
+		t.Errorf("%d lines about refused samples, want 2 naming the device and 20, then 5:\n%s", n, got)
+	}
+}
