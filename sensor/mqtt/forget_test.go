@@ -1,7 +1,9 @@
 package mqtt
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -81,4 +83,42 @@ func TestEvictUndecoded(t *testing.T) {
 	if names := src.DeviceNames(); !slices.Equal(names, []string{"good", "real"}) {
 		t.Errorf("pipelines %v, want good and real", names)
 	}
+}
+
+// TestEvictUndecodedHeld: a device whose samples decode but are held while
+// their units are decided (csv without a unit: up to 100 samples, 2 s of
+// them, or 10 s of a sensor standing still), with a bad line among them,
+// has delivered no sample yet but is no device of junk: it keeps its place.
+// evictUndecoded read the samples delivered, and gave its place away
+// after undecodedGrace (the same 10 s as a still sensor is held): its
+// later messages were refused as beyond MaxDevices.
+func TestEvictUndecodedHeld(t *testing.T) {
+	old := undecodedGrace
+	undecodedGrace = 300 * time.Millisecond
+	t.Cleanup(func() { undecodedGrace = old })
+	b := mustBroker(t, BrokerConfig{})
+	broker := "tcp://" + b.Addr()
+	col := newCollector()
+	src, _ := runSource(t, Config{Broker: broker, ClientID: "gaitd-test-evict-held", MaxDevices: 1}, col, nil)
+	waitSubscribed(t, src)
+	pub := mustPublisher(t, broker, "pub-evict-held", nil)
+	var sb strings.Builder
+	for i := range 20 {
+		if i == 10 {
+			sb.WriteString("garbage\n")
+		}
+		fmt.Fprintf(&sb, "%.2f,0.01,0.02,0.99,0.5,0.2,0.1\n", float64(i)/100)
+	}
+	publish(t, pub, "gait/held/imu", 1, []byte(sb.String()))
+	waitFor(t, "the bad line", 5*time.Second, func() bool { return src.Stats().Devices["held"].DecodeErrors == 1 })
+	if n := col.count("held"); n != 0 {
+		t.Fatalf("%d samples delivered, want them held for their units", n)
+	}
+	time.Sleep(400 * time.Millisecond) // past the grace, within unitWait (2 s)
+	publish(t, pub, "gait/other/imu", 1, gaitdBatch("", 0, 1, 1_700_000_000_000_000_000))
+	waitFor(t, "other refused", 5*time.Second, func() bool { return src.Stats().Devices[UnknownDevice].Messages == 1 })
+	if names := src.DeviceNames(); !slices.Equal(names, []string{"held"}) {
+		t.Errorf("pipelines %v, want held's alone", names)
+	}
+	waitFor(t, "held's samples", 5*time.Second, func() bool { return col.count("held") == 20 })
 }

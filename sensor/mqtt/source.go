@@ -112,6 +112,9 @@ type device struct {
 	// the name forgotten before it, whose end it waits for
 	done chan struct{}
 	prev *device
+	// decoded is set by its goroutine on its first payload with samples
+	// decoded, delivered or held for their units (evictUndecoded)
+	decoded atomic.Bool
 	counters
 }
 
@@ -524,7 +527,11 @@ var undecodedGrace = 10 * time.Second
 func (s *Source) evictUndecoded(now time.Time) {
 	cutoff := now.Add(-undecodedGrace).UnixNano()
 	for name, d := range s.devices {
-		if d.samples.Load() > 0 || d.decodeErrors.Load() == 0 || d.born > cutoff || len(d.ch) > 0 {
+		// (decoded, not samples: samples held for their units — up to
+		// 10 s of a still sensor — are not delivered yet, and a device
+		// with a bad line among them lost its place, its later messages
+		// refused)
+		if d.decoded.Load() || d.decodeErrors.Load() == 0 || d.born > cutoff || len(d.ch) > 0 {
 			continue
 		}
 		delete(s.devices, name)
@@ -734,6 +741,9 @@ func (s *Source) runDevice(d *device) {
 				flushEarly()
 			}
 			continue
+		}
+		if len(p.Samples) > 0 {
+			d.decoded.Store(true)
 		}
 		logUnits(units.Add(&p, deliver))
 		if !delivered && !units.Holding() {
