@@ -118,9 +118,11 @@ type AtomicFile struct {
 	done    bool
 	direct  bool // not a regular file: written in place
 	noClose bool // the process's own descriptor (stdout, stderr, /dev/fd/N)
-	// the permissions of the file replaced, given to the new one (0: none
-	// was there, and the temporary file's, 0666 less the umask, stand)
-	perm os.FileMode
+	// the permissions of the file replaced, given to the new one (when
+	// replace: else none was there, and the temporary file's, 0666 less
+	// the umask, stand)
+	perm    os.FileMode
+	replace bool
 }
 
 // CreateAtomic opens a temporary file beside name. Commit renames it into
@@ -171,12 +173,15 @@ func CreateAtomic(name string) (*AtomicFile, error) {
 		}
 		return &AtomicFile{File: f, name: name, direct: true}, nil
 	}
-	var perm os.FileMode
+	perm, replace := os.FileMode(0o666), false
 	if fi, err := os.Stat(target); err == nil {
-		perm = fi.Mode().Perm()
+		perm, replace = fi.Mode().Perm(), true
 	}
 	dir := filepath.Dir(target)
-	f, err := createTemp(dir, "."+filepath.Base(target)+".tmp")
+	// (created with the replaced file's permissions, not 0666: a private
+	// file's content was readable by others while it was written, and a
+	// descriptor opened then outlives Commit's chmod)
+	f, err := createTemp(dir, "."+filepath.Base(target)+".tmp", perm)
 	if err != nil {
 		// name the user's path, not the temporary file's
 		var pe *os.PathError
@@ -186,7 +191,7 @@ func CreateAtomic(name string) (*AtomicFile, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	pending.Store(f.Name(), struct{}{})
-	return &AtomicFile{File: f, name: name, target: target, perm: perm}, nil
+	return &AtomicFile{File: f, name: name, target: target, perm: perm, replace: replace}, nil
 }
 
 // createTemp creates a new file in dir whose name is prefix and a random
@@ -195,10 +200,13 @@ func CreateAtomic(name string) (*AtomicFile, error) {
 // from os.CreateTemp is 0600, and was then set to 0644 whatever the umask:
 // a summary written under umask 077 came out readable by everyone, an
 // audit).
-func createTemp(dir, prefix string) (*os.File, error) {
+//
+// perm is the permissions asked for (less the umask): 0666, or the
+// replaced file's.
+func createTemp(dir, prefix string, perm os.FileMode) (*os.File, error) {
 	for range 10000 {
 		name := filepath.Join(dir, prefix+strconv.FormatUint(uint64(rand.Uint32()), 10))
-		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, perm)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
@@ -294,7 +302,7 @@ func (a *AtomicFile) Commit() error {
 		os.Remove(a.File.Name())
 		return fmt.Errorf("write %s: %w", a.name, err)
 	}
-	if a.perm != 0 {
+	if a.replace {
 		// the file replaced keeps its permissions (a summary made
 		// private stays private)
 		if err := os.Chmod(a.File.Name(), a.perm); err != nil {

@@ -409,3 +409,36 @@ func TestAtomicPermissions(t *testing.T) {
 		}
 	}
 }
+
+// TestAtomicPrivateWhileWritten: the temporary file that replaces a
+// private file is private while it is written, not 0666 less the umask
+// until Commit gives it the old file's permissions: another user could
+// open it meanwhile (an open descriptor outlives the chmod) and read what
+// the private file held.
+func TestAtomicPrivateWhileWritten(t *testing.T) {
+	old := syscall.Umask(0o022)
+	defer syscall.Umask(old)
+	name := filepath.Join(t.TempDir(), "summary.json")
+	if err := os.WriteFile(name, []byte("{}"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := CreateAtomic(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Abort()
+	fi, err := f.File.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := fi.Mode().Perm(); p&^0o600 != 0 {
+		t.Errorf("temporary file %v while written over a 0600 file, want none of its bits beyond -rw-------", p)
+	}
+	f.WriteString("{}")
+	if err := f.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(name); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("committed: %v %v, want -rw-------", fi.Mode().Perm(), err)
+	}
+}
