@@ -164,6 +164,14 @@ func fractionInt(n *yaml.Node, t reflect.Type, path string) (*yaml.Node, string)
 				}
 			}
 		}
+	case yaml.AliasNode:
+		// the anchor's value, read in this key's type (`max_devices: *r`
+		// on `rate: &r 100.5` ran with 100), said at the alias's line
+		if n.Alias != nil {
+			if bad, key := fractionInt(n.Alias, t, path); bad != nil {
+				return &yaml.Node{Kind: bad.Kind, Tag: bad.Tag, Value: bad.Value, Line: n.Line, Column: n.Column}, key
+			}
+		}
 	case yaml.SequenceNode:
 		if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
 			for i, c := range n.Content {

@@ -160,6 +160,8 @@ func TestConfigErrors(t *testing.T) {
 		{"max_devices: 8.9\n", "line 1: max_devices: `8.9` is not a whole number"},
 		{"serial:\n  - device: /dev/ttyUSB0\n    baud: 9600.7\n", "line 3: serial[0].baud: `9600.7` is not a whole number"},
 		{"mqtt:\n  max_queued_mib: 1.5\n", "line 2: mqtt.max_queued_mib: `1.5` is not a whole number"},
+		// through an alias (the anchor on a fraction key): 100.5 ran as 100
+		{"serial:\n  - device: /dev/ttyUSB0\n    rate: &r 100.5\nmax_devices: *r\n", "line 4: max_devices: `100.5` is not a whole number"},
 		{"max_devices: -1\n", "max_devices: -1: want at least 1"},
 		// with no MQTT source, a devices: entry that names no serial device
 		// applies to nothing: a typo left a shoe analysed as a waist sensor
