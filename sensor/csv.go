@@ -1387,6 +1387,15 @@ func (r *CSVReader) coarseTime(stamp float64, started bool) float64 {
 		t = max(clampF(pred, stamp, hi), r.cT+0.5*r.cPeriod)
 	case r.cLong && !started:
 		t = stamp + r.cLead // (a first tick cut short: its samples are its last)
+	case started && stamp-pred > r.cQuant && stamp-pred <= 2*r.cQuant:
+		// more than a tick ahead of its prediction: samples missing (a
+		// Bluetooth packet lost) — moved on by the whole periods that
+		// bring it back to where a tick's first sample lies, half a tick
+		// less a period behind its stamp; nudged a 64th at a time, the
+		// samples after a lost packet ran a packet (~40 ms) late for
+		// half a second
+		n := math.Round((stamp - pred - (r.cQuant-r.cPeriod)/2) / r.cPeriod)
+		t = pred + max(n, 0)*r.cPeriod
 	case started && stamp-pred <= 2*r.cQuant:
 		t = pred + clampF((stamp-pred)/64, -0.5*r.cPeriod, 0.5*r.cPeriod)
 	}
