@@ -51,16 +51,23 @@ const (
 	MaxRate = 2000
 )
 
+// FormatHz formats a sample rate in Hz to 4 significant digits, without an
+// exponent up to 1e12 ("100000", not "1e+05": a time column read in the
+// wrong unit gives such rates, and the messages that say them are read by
+// people).
+func FormatHz(hz float64) string {
+	if hz >= 1e4 && hz < 1e12 {
+		return fmt.Sprintf("%.0f", hz)
+	}
+	return fmt.Sprintf("%.4g", hz)
+}
+
 func (c *Config) defaults(rate float64) error {
 	if c.Rate == 0 {
 		c.Rate = rate
 	}
 	if c.Rate < MinRate || c.Rate > MaxRate || math.IsNaN(c.Rate) {
-		r := fmt.Sprintf("%.4g", c.Rate)
-		if c.Rate >= 1e4 && c.Rate < 1e12 {
-			r = fmt.Sprintf("%.0f", c.Rate) // not "1e+04"
-		}
-		return fmt.Errorf("gait: sample rate %s Hz out of range %d–%d Hz", r, MinRate, MaxRate)
+		return fmt.Errorf("gait: sample rate %s Hz out of range %d–%d Hz", FormatHz(c.Rate), MinRate, MaxRate)
 	}
 	if c.MaxGap == 0 {
 		c.MaxGap = math.Max(0.25, 5/c.Rate)

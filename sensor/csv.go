@@ -432,13 +432,15 @@ type CSVReader struct {
 	// the line a restarted clock (restart) began on: timed resetGap after
 	// the line before, a gap that is not held as a jump
 	resetNo int
-	// the times of the last len(recent) samples read (raw, tOff
-	// included) and their accelerations (recentAcc), in rings at nRecent:
-	// a line going back to one of them with the same acceleration is a
-	// replay, not a clock that restarted (restart)
-	recent    [1024]float64
-	recentAcc [1024][3]float64
-	nRecent   int
+	// the times (raw, tOff included) and accelerations of the last
+	// len(recent) samples read, in a ring at nRecent: a line going back to
+	// one of them with the same acceleration is a replay, not a clock that
+	// restarted (restart)
+	recent [1024]struct {
+		t   float64
+		acc [3]float64
+	}
+	nRecent int
 	// a read error met while looking ahead of a line (peekRows), returned
 	// once the lines read before it are served
 	peekErr error
@@ -807,8 +809,8 @@ func (r *CSVReader) restart(t float64, acc [3]float64, no int) (float64, bool) {
 	// one: a clock from 0 that restarts within the ring's reach (10 s at
 	// 100 Hz) comes back on the times it began with, and its lines were
 	// all refused (an audit: 1000 lines lost).
-	for i, x := range r.recent[:min(r.nRecent, len(r.recent))] {
-		if x == t && r.recentAcc[i] == acc {
+	for _, x := range r.recent[:min(r.nRecent, len(r.recent))] {
+		if x.t == t && x.acc == acc {
 			return t, false
 		}
 	}
@@ -1207,9 +1209,8 @@ func (r *CSVReader) parseRow(line []byte, no int, s *Sample) error {
 	default:
 		// (a coarse clock's repeated stamps pass: its caller times them)
 		r.lastT, r.haveT = t, true
-		k := r.nRecent & (len(r.recent) - 1)
-		r.recent[k] = t
-		r.recentAcc[k][0], r.recentAcc[k][1], r.recentAcc[k][2] = out.Acc[0], out.Acc[1], out.Acc[2]
+		x := &r.recent[r.nRecent&(len(r.recent)-1)]
+		x.t, x.acc[0], x.acc[1], x.acc[2] = t, out.Acc[0], out.Acc[1], out.Acc[2]
 		r.nRecent++
 		out.T = t
 		if r.timeDiv != 1 {

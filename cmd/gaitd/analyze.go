@@ -229,13 +229,10 @@ are merged into one run of both legs.`)
 	// --acc-only: a CSV file's gyroscope columns are not even read, so a
 	// gyroscope that stops part way does not cost the acceleration
 	in.ignoreGyro = *accOnly
-	dashdash := fs.NArg() < len(args) && args[len(args)-fs.NArg()-1] == "--" // names after -- are names
-	for _, a := range fs.Args()[min(1, fs.NArg()):] {
-		if strings.HasPrefix(a, "-") && a != "-" && !dashdash {
-			// the flag package stops at the first recording: a flag after
-			// it was read as a second recording
-			return fmt.Errorf("analyze: %s after the recording: flags go before it (gaitd analyze [flags] RECORDING)", a)
-		}
+	if a := flagAfterArgs(fs, args); a != "" {
+		// the flag package stops at the first recording: a flag after
+		// it was read as a second recording
+		return fmt.Errorf("analyze: %s after the recording: flags go before it (gaitd analyze [flags] RECORDING)", a)
 	}
 	switch {
 	case fs.NArg() == 2 && !foot:
@@ -1174,7 +1171,7 @@ func medianStride(cs []gait.Contact) float64 {
 // the time column, whose unit may have been misread.
 func rateHint(src recording, fix string) string {
 	if r := src.Layout().Rate; r > 0 && (r < 20 || r > 2000) {
-		return fmt.Sprintf(" (the rate was read as %s Hz from %s; %s if that is wrong)", hzString(r), src.Describe(), fix)
+		return fmt.Sprintf(" (the rate was read as %s Hz from %s; %s if that is wrong)", gait.FormatHz(r), src.Describe(), fix)
 	}
 	return ""
 }
@@ -1817,12 +1814,18 @@ func ms(x float64) float64 {
 	return math.Round(x*1000)/1000 + 0
 }
 
-// hzString formats a rate in Hz to 4 significant digits, without an
-// exponent up to 1e12 ("100000", not "1e+05", for a time column read in
-// the wrong unit).
-func hzString(r float64) string {
-	if r >= 1e4 && r < 1e12 {
-		return fmt.Sprintf("%.0f", r)
+// flagAfterArgs returns the first argument after fs's first positional one
+// that looks like a flag ("-q"; "-" is standard input), which the flag
+// package, stopping there, took as another name; "" when there is none or
+// the names came after "--".
+func flagAfterArgs(fs *flag.FlagSet, args []string) string {
+	if fs.NArg() < len(args) && args[len(args)-fs.NArg()-1] == "--" {
+		return "" // names after -- are names
 	}
-	return fmt.Sprintf("%.4g", r)
+	for _, a := range fs.Args()[min(1, fs.NArg()):] {
+		if strings.HasPrefix(a, "-") && a != "-" {
+			return a
+		}
+	}
+	return ""
 }

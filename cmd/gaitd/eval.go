@@ -500,13 +500,10 @@ per-step vo_mm list, whose median is taken).`)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	dashdash := fs.NArg() < len(args) && args[len(args)-fs.NArg()-1] == "--" // names after -- are names
-	for _, a := range fs.Args()[min(1, fs.NArg()):] {
-		if strings.HasPrefix(a, "-") && !dashdash {
-			// the flag package stops at DIR: a flag after it read as a
-			// second directory, "want one directory" (an audit)
-			return fmt.Errorf("eval: %s after the directory: flags go before it (gaitd eval [flags] DIR)", a)
-		}
+	if a := flagAfterArgs(fs, args); a != "" {
+		// the flag package stops at DIR: a flag after it read as a
+		// second directory, "want one directory" (an audit)
+		return fmt.Errorf("eval: %s after the directory: flags go before it (gaitd eval [flags] DIR)", a)
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()

@@ -506,11 +506,19 @@ func (s *Source) forget(now time.Time) {
 		if d.last.Load() > cutoff || len(d.ch) > 0 {
 			continue
 		}
-		delete(s.devices, name)
-		close(d.ch)
-		s.forgotten[name] = d
+		s.retire(name, d)
 		s.log.Debug("mqtt device forgotten: no message for the forget time", "device", name, "devices", len(s.devices))
 	}
+}
+
+// retire removes device d's pipeline (forget, evictUndecoded): its queue
+// is closed, so its goroutine delivers what it holds and ends, and a
+// pipeline made for the name later waits for that end (device.prev). It
+// runs under s.mu (written).
+func (s *Source) retire(name string, d *device) {
+	delete(s.devices, name)
+	close(d.ch)
+	s.forgotten[name] = d
 }
 
 // undecodedGrace is how long a device may send payloads none of which
@@ -534,9 +542,7 @@ func (s *Source) evictUndecoded(now time.Time) {
 		if d.decoded.Load() || d.decodeErrors.Load() == 0 || d.born > cutoff || len(d.ch) > 0 {
 			continue
 		}
-		delete(s.devices, name)
-		close(d.ch)
-		s.forgotten[name] = d
+		s.retire(name, d)
 		s.log.Warn("mqtt device dropped: none of its payloads decoded, and a new device needs its place", "device", name,
 			"messages", d.messages.Load(), "decode_errors", d.decodeErrors.Load(), "devices", len(s.devices))
 	}
