@@ -410,6 +410,8 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 		if err := hub.AddDevice(ss.name); err != nil {
 			return err
 		}
+		c := ss.src.Config()
+		hub.SetSource(ss.name, fmt.Sprintf("serial:%s format=%s baud=%d", c.Device, c.Format, c.Baud))
 	}
 
 	ln, err := net.Listen("tcp", o.listen)

@@ -304,7 +304,7 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 		cfg.Username, cfg.Password = o.brk.InternalCredential()
 		cfg.PasswordFile = ""
 		cfg.ClientID = o.brk.InternalClientID() // reserved for it by the broker
-		cfg.Broker = "tcp://" + o.brk.InternalAddr()
+		cfg.Name, cfg.Broker = o.broker, "tcp://"+o.brk.InternalAddr()
 		cfg.CAFile, cfg.CertFile, cfg.KeyFile = "", "", ""
 	case o.passwordFile == "" && os.Getenv(passwordEnv) != "":
 		cfg.PasswordEnv = passwordEnv
@@ -394,11 +394,19 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 				// device's first message is taken and when it changes
 				warnMu.Lock()
 				// (the map is bounded: devices past 4096 are not said)
-				if f, known := formats[device]; f != p.Format && (known || len(formats) < 4096) {
+				f, known := formats[device]
+				changed := f != p.Format && (known || len(formats) < 4096)
+				if changed {
 					formats[device] = p.Format
 					o.log.Info("MQTT payload format", "device", device, "format", p.Format)
 				}
 				warnMu.Unlock()
+				if changed {
+					// the run summaries' input names it (called
+					// after the push that made the device, holding no
+					// lock of serve's)
+					hub.SetSource(device, name+" format="+p.Format)
+				}
 			}
 		}, func(device string, err error) {
 			if owned(device) {

@@ -225,6 +225,10 @@ func TestServeSerialMatchesAnalyze(t *testing.T) {
 		}()
 	})
 	sameAsAnalyze(t, rec, steps, sum, events)
+	// the run's input names the port and its format, as analyze's does
+	if want := "serial:" + path + " format=witmotion baud=115200 acc="; !strings.HasPrefix(rec.Input, want) {
+		t.Errorf("run input %q, want it to start %q", rec.Input, want)
+	}
 }
 
 // The same recording published over MQTT (through the embedded broker,
@@ -249,7 +253,9 @@ func TestServeMQTTMatchesAnalyze(t *testing.T) {
 
 	var o serveOptions
 	o.mqtt.listen = "127.0.0.1:0"
-	rec, steps := servedRun(t, o, "belt-7", int64(len(ss)), func(_, broker string) {
+	var addr string
+	rec, steps, logs := servedRunLogs(t, o, "belt-7", int64(len(ss)), func(_, broker string) {
+		addr = broker
 		c := mqttPublisher(t, broker, "test-publisher")
 		defer c.Disconnect(100)
 		var buf []byte
@@ -260,6 +266,15 @@ func TestServeMQTTMatchesAnalyze(t *testing.T) {
 		}
 	})
 	sameAsAnalyze(t, rec, steps, sum, events)
+	// the run's input names the broker by the address its publishers use
+	// (the metrics' source label), and the payload format; so does the
+	// client's log, which says the internal listener it connects to
+	if want := "mqtt:tcp://" + addr + " format=gaitd-binary acc="; !strings.HasPrefix(rec.Input, want) {
+		t.Errorf("run input %q, want it to start %q", rec.Input, want)
+	}
+	if want := `msg="mqtt connected" source=mqtt broker=tcp://` + addr + " "; !strings.Contains(logs, want) || !strings.Contains(logs, "via=tcp://127.0.0.1:") {
+		t.Errorf("log does not name the broker by its listener (%q) and the internal one as via:\n%s", want, logs)
+	}
 }
 
 // The same recording published as an ESP32 behind PubSubClient's 256-byte

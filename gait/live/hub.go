@@ -131,6 +131,7 @@ type device struct {
 	// metric children, resolved once
 	pending            []sensor.Sample // samples held until the rate is known
 	layout             sensor.Layout   // from the first Push
+	source             string          // see SetSource
 	haveLayout         bool
 	ro                 []arrived       // reorder buffer, sorted by time
 	ahead              aheadCheck      // a sample ahead in arrival order (see hold)
@@ -303,7 +304,7 @@ func (h *Hub) ingest(d *device, ss []sensor.Sample) error {
 		if !ok {
 			ecfg = h.cfg.Engine
 		}
-		rec, err := runs.NewRecorder(runs.Config{DataDir: h.cfg.DataDir, Device: name, Engine: ecfg, Layout: layout, Idle: h.cfg.Idle,
+		rec, err := runs.NewRecorder(runs.Config{DataDir: h.cfg.DataDir, Device: name, Source: d.source, Engine: ecfg, Layout: layout, Idle: h.cfg.Idle,
 			Window: h.cfg.Window, Signals: h.cfg.Signals, Clock: h.cfg.Clock, OnContact: d.contact})
 		if err != nil {
 			// a layout or rate the engine refuses will not change: refuse
@@ -391,6 +392,23 @@ func (h *Hub) LostFrames(name string, n int64) {
 // Unrouted counts n MQTT messages that no device pipeline took: devices
 // beyond the source's device limit, or topics that name no device.
 func (h *Hub) Unrouted(n int) { h.m.unrouted.Add(float64(n)) }
+
+// SetSource says how a device's samples arrive and are decoded (see
+// runs.Config.Source): its run summaries' input starts with it. A device
+// the hub does not hold (not yet pushed to or added, or forgotten) is
+// left alone: call it after Push, or after AddDevice.
+func (h *Hub) SetSource(name, src string) {
+	d := h.lookup(name)
+	if d == nil {
+		return
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.source = src
+	if d.rec != nil {
+		d.rec.SetSource(src)
+	}
+}
 
 // AddDevice registers a configured device (a serial port) before its
 // first sample arrives: its decode errors are then counted and logged

@@ -34,6 +34,11 @@ type Config struct {
 	// Device names the sensor; it must be a safe path element (letters,
 	// digits, '-', '_', '.').
 	Device string
+	// Source says how the samples arrive and are decoded, such as
+	// "serial:/dev/ttyUSB0 format=witmotion baud=115200" or
+	// "mqtt:tcp://broker:1883 format=sensorlogger"; a run summary's input
+	// starts with it. SetSource changes it.
+	Source string
 	Engine gait.Config
 	Layout sensor.Layout
 	// Idle ends a run when no contact has come for this long, in the
@@ -586,9 +591,9 @@ type Record struct {
 	BadLines int64   `json:"bad_lines"`
 }
 
-// describe names a stream's frame, channels and rate, like the readers'
-// Describe.
-func describe(l sensor.Layout) string {
+// describe names a stream's source and format, frame, channels and rate,
+// like the readers' Describe.
+func describe(src string, l sensor.Layout) string {
 	axes := func(on [3]bool, own bool) string {
 		var n []string
 		for i, ok := range on {
@@ -612,8 +617,16 @@ func describe(l sensor.Layout) string {
 	if l.GyrOwnFrame && l.HasGyro() {
 		gyro += "(the sensor's own axes)"
 	}
-	return fmt.Sprintf("acc=%s gyro=%s rate=%.1fHz frame=%s", axes(l.Acc, false), gyro, l.Rate, frame)
+	d := fmt.Sprintf("acc=%s gyro=%s rate=%.1fHz frame=%s", axes(l.Acc, false), gyro, l.Rate, frame)
+	if src != "" {
+		d = src + " " + d
+	}
+	return d
 }
+
+// SetSource sets Config.Source: the runs written from now on (the open
+// one included) name it in their input.
+func (r *Recorder) SetSource(src string) { r.cfg.Source = src }
 
 // Bad counts n malformed frames, lines or messages of the device: they go
 // into the open run's bad_lines (or the next run's, between runs).
@@ -655,7 +668,7 @@ func (r *Recorder) close(end float64) error {
 	st.APBrakeN -= r.base.APBrakeN
 	run.SetStats(st)
 	rec := Record{Device: r.cfg.Device, ID: id, Started: r.started.Format(time.RFC3339Nano), Report: run.Report(),
-		Input: describe(r.cfg.Layout), RateHz: r.eng.Rate(), BadLines: r.bad}
+		Input: describe(r.cfg.Source, r.cfg.Layout), RateHz: r.eng.Rate(), BadLines: r.bad}
 	mon, err := r.newMonitor() // cannot fail: NewRecorder made one with this configuration
 	if err != nil {
 		return err

@@ -41,6 +41,12 @@ type Config struct {
 	// Broker is the broker URL: tcp://host:1883, ssl://host:8883 (also
 	// tls://, mqtts://), ws://host:8000/mqtt or wss://….
 	Broker string
+	// Name is how the logs name the broker; default Broker. gaitd serve's
+	// embedded broker gives the address its publishers use (the one in the
+	// metrics' source label) while the client connects to the broker's
+	// internal listener: the "mqtt connected" line then names that one as
+	// "via".
+	Name string
 	// ClientID must be stable across restarts (the persistent session is
 	// keyed on it) and unique on the broker (duplicate IDs kick each other
 	// off). Default "gaitd-" + hostname.

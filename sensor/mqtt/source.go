@@ -15,6 +15,7 @@
 package mqtt
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -163,7 +164,7 @@ func New(cfg Config, logger *slog.Logger) (*Source, error) {
 		cfg:       cfg,
 		password:  pw,
 		pattern:   pat,
-		log:       logger.With("source", "mqtt", "broker", cfg.Broker),
+		log:       logger.With("source", "mqtt", "broker", cmp.Or(cfg.Name, cfg.Broker)),
 		devices:   make(map[string]*device),
 		forgotten: make(map[string]*device),
 		unknown:   new(counters),
@@ -269,7 +270,11 @@ func (s *Source) onConnect(c paho.Client) {
 	for _, t := range s.cfg.Topics {
 		filters[t] = s.cfg.qos()
 	}
-	s.log.Info("mqtt connected", "client_id", s.cfg.ClientID, "reconnect", n > 1)
+	args := []any{"client_id", s.cfg.ClientID, "reconnect", n > 1}
+	if s.cfg.Name != "" && s.cfg.Name != s.cfg.Broker {
+		args = append(args, "via", s.cfg.Broker)
+	}
+	s.log.Info("mqtt connected", args...)
 	// OnConnect runs in its own goroutine: waiting here blocks nothing.
 	t := c.SubscribeMultiple(filters, nil)
 	t.Wait()
