@@ -206,6 +206,9 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 		// do not fit: meta.json's placement wrong?)
 		res.notes = append(res.notes, "analyze warns: "+w)
 	}
+	if note := activityNote(tr.Meta.Activity, cs); note != "" {
+		res.notes = append(res.notes, note)
+	}
 	if len(cs) == 0 {
 		if r := sum.Report().Reason; r != "" {
 			res.notes = append(res.notes, "no contacts: "+r)
@@ -662,4 +665,35 @@ func pct(v float64) string {
 		return "—"
 	}
 	return fmt.Sprintf("%.1f%%", 100*v)
+}
+
+// activityNote compares meta.json's activity with the one the engine found
+// in most contacts (gait.MainActivity): the engine is not told it, and a
+// trial it reads as the other gait is scored with that gait's contact
+// rules — worth a word beside its row. Running is read from "run", "jog"
+// or "sprint" in the text, walking from "walk"; anything else (a "sit to
+// stand", a "stairs") is said not to be compared.
+func activityNote(meta string, cs []gait.Contact) string {
+	m := strings.ToLower(strings.TrimSpace(meta))
+	var want gait.Activity
+	switch {
+	case m == "":
+		return ""
+	case strings.Contains(m, "run") || strings.Contains(m, "jog") || strings.Contains(m, "sprint"):
+		want = gait.Running
+	case strings.Contains(m, "walk"):
+		want = gait.Walking
+	default:
+		return fmt.Sprintf("meta.json's activity %q is neither walking nor running: not compared with the activity found", meta)
+	}
+	got, running, walking := gait.MainActivity(cs)
+	if got == gait.Unknown || got == want {
+		return ""
+	}
+	how := "a flight phase"
+	if got == gait.Walking {
+		how = "no flight phase"
+	}
+	return fmt.Sprintf("meta.json's activity %q, but the engine found %v (%s) in %d of %d contacts: scored as found; meta.json wrong, or a gait the engine misreads?",
+		meta, got, how, max(running, walking), running+walking)
 }

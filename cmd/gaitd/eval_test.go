@@ -811,3 +811,41 @@ func TestEvalNothingRun(t *testing.T) {
 		t.Errorf("no trial run: error %v, stdout %q, stderr %q", err, stdout, stderr)
 	}
 }
+
+// TestEvalActivityCompared: meta.json's activity is not given to the
+// engine, but a trial the engine reads as the other gait is said beside
+// its row ("jogging" is running, "stairs" is neither and said not to be
+// compared); a trial that agrees, in any wording, says nothing.
+func TestEvalActivityCompared(t *testing.T) {
+	root := t.TempDir()
+	run := sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Noise: 0.2, Seed: 23}
+	walk := sim.Config{Activity: sim.Walking, Duration: 20, Rate: 100, Noise: 0.2, Seed: 23}
+	set := filepath.Join(root, "set")
+	for name, tc := range map[string]struct {
+		cfg sim.Config
+		act string
+	}{
+		"run-as-walk": {run, "walking"}, "walk-as-run": {walk, "Treadmill running"},
+		"jog": {run, "jogging"}, "stairs": {walk, "stairs"}, "run": {run, "running"}, "walk": {walk, "walk"},
+	} {
+		writeTrial(t, filepath.Join(set, name), tc.cfg, true, map[string]any{"placement": "waist", "activity": tc.act})
+	}
+	rows, stderr, err := evalRows(t, root)
+	if err != nil || len(rows) != 6 {
+		t.Fatalf("error %v, rows %v, stderr %q", err, rows, stderr)
+	}
+	for _, want := range []string{
+		`set/run-as-walk: meta.json's activity "walking", but the engine found running (a flight phase) in `,
+		`set/walk-as-run: meta.json's activity "Treadmill running", but the engine found walking (no flight phase) in `,
+		`set/stairs: meta.json's activity "stairs" is neither walking nor running: not compared with the activity found`,
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	for _, quiet := range []string{"set/jog:", "set/run:", "set/walk:"} {
+		if strings.Contains(stderr, quiet) {
+			t.Errorf("%s said something:\n%s", quiet, stderr)
+		}
+	}
+}
