@@ -40,6 +40,7 @@ type fileConfig struct {
 	Activity   string          `yaml:"activity"`
 	Side       string          `yaml:"side"`
 	Signals    string          `yaml:"signals"`
+	HTTPPush   bool            `yaml:"http_push"`
 	Serial     []struct {
 		Device   string  `yaml:"device"`
 		Name     string  `yaml:"name"`
@@ -490,6 +491,9 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 	if c.Broker.WSS && !set["broker-wss"] {
 		o.mqtt.wss = true
 	}
+	if c.HTTPPush && !set["http-push"] {
+		o.mqtt.httpPush = true
+	}
 	if len(c.Devices) > 0 {
 		o.devices = map[string]gait.Config{}
 	}
@@ -551,7 +555,7 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 	// With no MQTT source a devices: entry can only be a serial device's:
 	// one that names none applies to nothing — a typo (shoe-1 for shoe-l)
 	// had the shoe analysed as a waist sensor, and nothing said so.
-	if len(c.Devices) > 0 && o.mqtt.broker == "" && o.mqtt.listen == "" {
+	if len(c.Devices) > 0 && o.mqtt.broker == "" && o.mqtt.listen == "" && !o.mqtt.httpPush {
 		if d := o.serial.cfg.Device; d != "" {
 			n := o.serial.device
 			if n == "" {
@@ -565,7 +569,7 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 				if len(names) > 0 {
 					have = strings.Join(slices.Sorted(maps.Keys(names)), ", ")
 				}
-				return bad("devices."+name, "no serial device is named %s and there is no MQTT source (mqtt.broker, broker.listen): its settings would apply to no device (serial devices: %s)", name, have)
+				return bad("devices."+name, "no serial device is named %s and there is no MQTT source or HTTP push (mqtt.broker, broker.listen, http_push): its settings would apply to no device (serial devices: %s)", name, have)
 			}
 		}
 	}

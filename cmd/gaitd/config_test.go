@@ -165,9 +165,9 @@ func TestConfigErrors(t *testing.T) {
 		{"max_devices: -1\n", "max_devices: -1: want at least 1"},
 		// with no MQTT source, a devices: entry that names no serial device
 		// applies to nothing: a typo left a shoe analysed as a waist sensor
-		{"serial:\n  - device: /dev/ttyUSB0\n    name: shoe-l\ndevices:\n  shoe-1:\n    placement: shoe\n", "line 5: devices.shoe-1: no serial device is named shoe-1 and there is no MQTT source (mqtt.broker, broker.listen): its settings would apply to no device (serial devices: shoe-l)"},
+		{"serial:\n  - device: /dev/ttyUSB0\n    name: shoe-l\ndevices:\n  shoe-1:\n    placement: shoe\n", "line 5: devices.shoe-1: no serial device is named shoe-1 and there is no MQTT source or HTTP push (mqtt.broker, broker.listen, http_push): its settings would apply to no device (serial devices: shoe-l)"},
 		{"serial:\n  - device: /dev/ttyUSB0\n    name: shank-r\n    rate: 100\ndevices:\n  shank-r:\n    rate: 143\n", "line 7: devices.shank-r.rate: 143 Hz, and serial[0].rate says 100 Hz: give the rate once"},
-		{"devices:\n  shoe-l:\n    placement: shoe\n", "line 2: devices.shoe-l: no serial device is named shoe-l and there is no MQTT source (mqtt.broker, broker.listen): its settings would apply to no device (serial devices: none)"},
+		{"devices:\n  shoe-l:\n    placement: shoe\n", "line 2: devices.shoe-l: no serial device is named shoe-l and there is no MQTT source or HTTP push (mqtt.broker, broker.listen, http_push): its settings would apply to no device (serial devices: none)"},
 		{"mqtt:\n  max_queued_mib: -1\n", "line 2: mqtt.max_queued_mib: -1 is negative"},
 		{"mqtt:\n  max_queued_mib: lots\n", "line 2: mqtt.max_queued_mib: `lots` is not a whole number"},
 		{"mqtt:\n  acc_unit: m/s\n", `mqtt.acc_unit: "m/s" (want g, mps2 or mg)`},
@@ -368,5 +368,26 @@ broker:
 	}
 	if _, err := load(set); err != nil {
 		t.Errorf("every path key overridden by a flag: %v", err)
+	}
+}
+
+// TestConfigHTTPPush: http_push: true turns HTTP push on (a flag given
+// overrides the key), and is a source a devices: entry can name devices
+// of, as an MQTT source is; without it the entry names no device.
+func TestConfigHTTPPush(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "gaitd.yaml")
+	if err := os.WriteFile(path, []byte("http_push: true\ndevices:\n  phone-1:\n    placement: waist\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var o serveOptions
+	o.engine = engineFlags{placement: "waist", activity: "auto"}
+	if err := loadConfig(path, &o, nil); err != nil || !o.mqtt.httpPush {
+		t.Errorf("http_push: %v, on %v", err, o.mqtt.httpPush)
+	}
+	o = serveOptions{}
+	o.engine = engineFlags{placement: "waist", activity: "auto"}
+	// (and with it off, the devices: entry names no device)
+	if err := loadConfig(path, &o, map[string]bool{"http-push": true}); o.mqtt.httpPush || err == nil || !strings.Contains(err.Error(), "devices.phone-1: no serial device is named phone-1 and there is no MQTT source or HTTP push") {
+		t.Errorf("--http-push=false over the key: %v, on %v", err, o.mqtt.httpPush)
 	}
 }

@@ -314,8 +314,8 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 		// (it said "no source: give --serial, --mqtt or --broker")
 		return fmt.Errorf("%s: the embedded broker's WebSocket listener needs the broker's TCP listener too (broker.listen, --broker)", o.namedValue("broker-ws", o.mqtt.wsListen))
 	}
-	if len(serials) == 0 && o.mqtt.broker == "" && o.mqtt.listen == "" {
-		return errors.New("serve: no source: give --serial, --mqtt or --broker (or a --config file with sources)")
+	if len(serials) == 0 && o.mqtt.broker == "" && o.mqtt.listen == "" && !o.mqtt.httpPush {
+		return errors.New("serve: no source: give --serial, --mqtt, --broker or --http-push (or a --config file with sources)")
 	}
 	// one daemon per data directory, before any source starts: a second
 	// one would write its runs beside the first's, and take the first's
@@ -418,7 +418,15 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", o.named("listen"), err)
 	}
-	srv := &http.Server{Handler: hub.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	var api http.Handler = hub.Handler()
+	if mq.httpPush {
+		mux := http.NewServeMux()
+		mux.Handle("/", api)
+		mux.Handle("POST /api/push/{device}", mq.pushHandler())
+		api = mux
+		log.Warn("HTTP push on: anyone who can reach the listener can push samples", "url", "http://"+ln.Addr().String()+"/api/push/<device>")
+	}
+	srv := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
 	srvDone := make(chan error, 1)
 	go func() { srvDone <- srv.Serve(ln) }()
 	log.Info("gaitd serving", "metrics", "http://"+ln.Addr().String()+"/metrics", "runs", "http://"+ln.Addr().String()+"/api/runs", "data", o.dataDir)
@@ -496,7 +504,7 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 		if mq.brk != nil {
 			baddr = mq.brk.Addr()
 		}
-		if mq.src != nil {
+		if mq.src != nil && mq.broker != "" {
 			for deadline := time.Now().Add(5 * time.Second); !mq.src.Stats().Subscribed && time.Now().Before(deadline); {
 				time.Sleep(10 * time.Millisecond)
 			}

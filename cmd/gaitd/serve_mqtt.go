@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -54,6 +55,11 @@ type mqttOptions struct {
 	wss       bool   // embedded broker: TLS on the WebSocket listener too
 	clientCA  string // embedded broker: require client certificates of this CA
 
+	// httpPush: messages POSTed to /api/push/{device} on serve's
+	// listener go into the same device pipelines (without --mqtt or
+	// --broker, those of a client-less Source)
+	httpPush bool
+
 	// serialNames are the devices of serial sources (name → source): MQTT
 	// messages under those names are refused as unrouted, and logged
 	serialNames map[string]string
@@ -97,6 +103,7 @@ func (o *mqttOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.tlsKey, "broker-tls-key", "", "PEM key of --broker-tls-cert")
 	fs.BoolVar(&o.wss, "broker-wss", false, "serve --broker-ws over TLS too (clients use wss://), with --broker-tls-cert/--broker-tls-key")
 	fs.StringVar(&o.clientCA, "broker-client-ca", "", "PEM CA bundle: the embedded broker requires client certificates signed by it (mutual TLS)")
+	fs.BoolVar(&o.httpPush, "http-push", false, "accept samples POSTed to http://<--listen>/api/push/<device>: Sensor Logger's HTTP push, or a message in any MQTT payload format (anyone who can reach --listen can push)")
 	fs.StringVar(&o.usersFile, "broker-users", "", "file of user:password lines for the embedded broker (default: anyone may connect); gaitd's own client gets in with an in-process credential")
 }
 
@@ -282,10 +289,10 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 	} else if o.wsListen != "" {
 		return nil, fmt.Errorf("%s: needs %s", o.name("broker-ws"), o.otherNames("broker-ws", "broker"))
 	}
-	if o.broker == "" {
+	if o.broker == "" && !o.httpPush {
 		return o, nil
 	}
-	cfg := mqtt.Config{Broker: o.broker, ClientID: o.clientID, Topics: o.topics, DeviceFrom: o.deviceFrom, Username: o.username,
+	cfg := mqtt.Config{Broker: o.broker, NoClient: o.broker == "", Name: cmp.Or(o.broker, "http"), ClientID: o.clientID, Topics: o.topics, DeviceFrom: o.deviceFrom, Username: o.username,
 		PasswordFile: o.passwordFile, CAFile: o.caFile, CertFile: o.certFile, KeyFile: o.keyFile, MaxDevices: maxDevices, Forget: o.forget,
 		// a name the hub refuses takes no pipeline (and none of maxDevices)
 		ValidDevice: runs.ValidDevice}
@@ -304,7 +311,7 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 		cfg.Username, cfg.Password = o.brk.InternalCredential()
 		cfg.PasswordFile = ""
 		cfg.ClientID = o.brk.InternalClientID() // reserved for it by the broker
-		cfg.Name, cfg.Broker = o.broker, "tcp://"+o.brk.InternalAddr()
+		cfg.Broker = "tcp://" + o.brk.InternalAddr()
 		cfg.CAFile, cfg.CertFile, cfg.KeyFile = "", "", ""
 	case o.passwordFile == "" && os.Getenv(passwordEnv) != "":
 		cfg.PasswordEnv = passwordEnv
@@ -319,10 +326,23 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 }
 
 func (o *mqttOptions) names() []string {
-	if o.src == nil {
-		return nil
+	if o.src == nil || o.broker == "" {
+		return nil // (HTTP push has no connection to say)
 	}
 	return []string{"mqtt:" + o.broker}
+}
+
+// sourceName names the messages' source in logs and run summaries:
+// mqtt:<broker> (the embedded broker by the address its publishers use),
+// with " or http" when HTTP pushes come too, or "http".
+func (o *mqttOptions) sourceName() string {
+	switch {
+	case o.broker == "":
+		return "http"
+	case o.httpPush:
+		return "mqtt:" + o.broker + " or http"
+	}
+	return "mqtt:" + o.broker
 }
 
 // start runs the client until stop.
@@ -331,7 +351,7 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 		return nil
 	}
 	ctx, o.cancel = context.WithCancel(ctx)
-	name := "mqtt:" + o.broker
+	name, source := "mqtt:"+o.broker, o.sourceName()
 	if b := o.brk; b != nil {
 		registerBrokerMetrics(hub.Registry(), b.Dropped)
 	}
@@ -405,7 +425,7 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 					// the run summaries' input names it (called
 					// after the push that made the device, holding no
 					// lock of serve's)
-					hub.SetSource(device, name+" format="+p.Format)
+					hub.SetSource(device, source+" format="+p.Format)
 				}
 			}
 		}, func(device string, err error) {
@@ -429,11 +449,15 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 		for {
 			select {
 			case <-ctx.Done():
-				hub.SetConnected(name, false)
+				if o.broker != "" {
+					hub.SetConnected(name, false)
+				}
 				return
 			case <-t.C:
 				st := src.Stats()
-				hub.SetConnected(name, st.Connected && st.Subscribed)
+				if o.broker != "" {
+					hub.SetConnected(name, st.Connected && st.Subscribed)
+				}
 				for dev := range seen {
 					if _, ok := st.Devices[dev]; !ok {
 						delete(seen, dev) // a pipeline forgotten

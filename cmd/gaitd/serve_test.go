@@ -71,6 +71,13 @@ func servedRun(t *testing.T, o serveOptions, device string, want int64, feed fun
 // servedRunLogs is servedRun that also returns the daemon's log.
 func servedRunLogs(t *testing.T, o serveOptions, device string, want int64, feed func(httpAddr, brokerAddr string)) (runs.Record, string, string) {
 	t.Helper()
+	return servedRunBeside(t, o, device, nil, want, feed)
+}
+
+// servedRunBeside is servedRunLogs with the devices others (which write
+// no run) allowed beside device.
+func servedRunBeside(t *testing.T, o serveOptions, device string, others []string, want int64, feed func(httpAddr, brokerAddr string)) (runs.Record, string, string) {
+	t.Helper()
 	o.dataDir = t.TempDir()
 	o.listen = "127.0.0.1:0"
 	o.idle = time.Minute
@@ -97,7 +104,7 @@ func servedRunLogs(t *testing.T, o serveOptions, device string, want int64, feed
 	feed(a.h, a.b)
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		devs := devices(t, a.h)
+		devs := slices.DeleteFunc(devices(t, a.h), func(d live.DeviceState) bool { return slices.Contains(others, d.Device) })
 		if len(devs) == 1 && devs[0].Device == device && devs[0].Samples >= want {
 			break
 		}
@@ -235,21 +242,7 @@ func TestServeSerialMatchesAnalyze(t *testing.T) {
 // gaitd-binary float32 batches of 10 samples, QoS 1) gives exactly the
 // events and summary of `gaitd analyze` on the recording's CSV.
 func TestServeMQTTMatchesAnalyze(t *testing.T) {
-	ss, layout := simRun(t, 60)
-	// float32 values and 10 ms times survive both the CSV and the payload
-	// exactly
-	var csv strings.Builder
-	csv.WriteString("t,ax,ay,az,gx,gy,gz\n")
-	f := func(v float64) string { return strconv.FormatFloat(float64(float32(v)), 'g', -1, 64) }
-	for i := range ss {
-		ss[i].T = float64(i) / 100
-		for k := range 3 {
-			ss[i].Acc[k], ss[i].Gyr[k] = float64(float32(ss[i].Acc[k])), float64(float32(ss[i].Gyr[k]))
-		}
-		s := ss[i]
-		fmt.Fprintf(&csv, "%s,%s,%s,%s,%s,%s,%s\n", strconv.FormatFloat(s.T, 'g', -1, 64), f(s.Acc[0]), f(s.Acc[1]), f(s.Acc[2]), f(s.Gyr[0]), f(s.Gyr[1]), f(s.Gyr[2]))
-	}
-	sum, events := analyzedSI(t, csv.String())
+	ss, layout, sum, events := float32Run(t)
 
 	var o serveOptions
 	o.mqtt.listen = "127.0.0.1:0"
@@ -862,7 +855,7 @@ func TestServeRefusesAtStart(t *testing.T) {
 		want string
 	}{
 		{[]string{"--config", cfgSerial}, "is a regular file, not a device node"},
-		{nil, "serve: no source: give --serial, --mqtt or --broker (or a --config file with sources)"},
+		{nil, "serve: no source: give --serial, --mqtt, --broker or --http-push (or a --config file with sources)"},
 		{[]string{"--serial", "/dev/null", "--device", "belt 1"}, `device name "belt 1"`},
 		{[]string{"--serial", "/dev/ttyUSB0", "--serial", "/dev/ttyUSB1"}, "given twice (/dev/ttyUSB0, /dev/ttyUSB1)"},
 		{[]string{"--serial", "/dev/ttyUSB0", "--format", "rvc", "--rate", "50"}, "fixed at 100 Hz"},
@@ -1176,4 +1169,25 @@ func TestServeSerialStall(t *testing.T) {
 	if n := strings.Count(logs, "went silent on an open port"); n != 1 || !strings.Contains(logs, path) {
 		t.Errorf("the stall logged %d times (want once, with %s):\n%s", n, path, logs)
 	}
+}
+
+// float32Run is simRun's 60 s with float32 values and 10 ms times, which
+// survive both a CSV and a gaitd-binary payload exactly, and `gaitd
+// analyze`'s summary and events of its CSV.
+func float32Run(t *testing.T) ([]sensor.Sample, sensor.Layout, map[string]any, string) {
+	t.Helper()
+	ss, layout := simRun(t, 60)
+	var csv strings.Builder
+	csv.WriteString("t,ax,ay,az,gx,gy,gz\n")
+	f := func(v float64) string { return strconv.FormatFloat(float64(float32(v)), 'g', -1, 64) }
+	for i := range ss {
+		ss[i].T = float64(i) / 100
+		for k := range 3 {
+			ss[i].Acc[k], ss[i].Gyr[k] = float64(float32(ss[i].Acc[k])), float64(float32(ss[i].Gyr[k]))
+		}
+		s := ss[i]
+		fmt.Fprintf(&csv, "%s,%s,%s,%s,%s,%s,%s\n", strconv.FormatFloat(s.T, 'g', -1, 64), f(s.Acc[0]), f(s.Acc[1]), f(s.Acc[2]), f(s.Gyr[0]), f(s.Gyr[1]), f(s.Gyr[2]))
+	}
+	sum, events := analyzedSI(t, csv.String())
+	return ss, layout, sum, events
 }

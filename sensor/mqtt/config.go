@@ -47,6 +47,11 @@ type Config struct {
 	// internal listener: the "mqtt connected" line then names that one as
 	// "via".
 	Name string
+	// NoClient makes a Source without an MQTT client: Broker and the
+	// connection's fields are not used, and messages come only through
+	// Source.Deliver (gaitd serve's HTTP push without a broker). The
+	// device pipelines, limits and Stats are as with a client.
+	NoClient bool
 	// ClientID must be stable across restarts (the persistent session is
 	// keyed on it) and unique on the broker (duplicate IDs kick each other
 	// off). Default "gaitd-" + hostname.
@@ -193,6 +198,9 @@ func (c Config) Validate() error {
 }
 
 func (c Config) validate() error {
+	if c.NoClient {
+		return c.validateLocal()
+	}
 	if c.Broker == "" {
 		return errors.New("mqtt: Broker: missing (e.g. tcp://localhost:1883)")
 	}
@@ -240,6 +248,12 @@ func (c Config) validate() error {
 	if (c.CertFile == "") != (c.KeyFile == "") {
 		return errors.New("mqtt: CertFile, KeyFile: set both or neither")
 	}
+	return c.validateLocal()
+}
+
+// validateLocal checks the fields of the device pipelines, which a
+// NoClient Source has too.
+func (c Config) validateLocal() error {
 	if c.MaxDevices < 0 {
 		return fmt.Errorf("mqtt: MaxDevices: %d is negative", c.MaxDevices)
 	}

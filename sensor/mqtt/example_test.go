@@ -2,6 +2,7 @@ package mqtt_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -45,4 +46,38 @@ func Example() {
 	<-done
 	// Output:
 	// belt-1: 2 samples, gaitd-json, first at 1.50 s
+}
+
+// A Source without an MQTT client takes messages from another transport,
+// such as an HTTP handler, through Deliver: the same per-device pipelines,
+// decoders and limits.
+func ExampleSource_Deliver() {
+	src, err := mqtt.New(mqtt.Config{NoClient: true, Name: "http"}, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	got := make(chan string, 1)
+	done := make(chan error)
+	go func() {
+		done <- src.Run(ctx, func(device string, p *sensor.Payload) {
+			got <- fmt.Sprintf("%s: %d samples, %s", device, len(p.Samples), p.Format)
+		}, nil)
+	}()
+	msg := []byte(`{"messageId":1,"sessionId":"s","payload":[` +
+		`{"name":"totalacceleration","time":1700000000000000000,"values":{"x":0,"y":0,"z":9.8}},` +
+		`{"name":"totalacceleration","time":1700000000010000000,"values":{"x":0,"y":0.5,"z":9.9}}]}`)
+	for {
+		err = src.Deliver("phone-1", "http", msg)
+		if !errors.Is(err, mqtt.ErrRefused) { // (until Run has started)
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	fmt.Println(err, <-got)
+	cancel()
+	<-done
+	// Output:
+	// <nil> phone-1: 2 samples, sensorlogger
 }

@@ -135,7 +135,7 @@ func TestUnroutedAndInvalidNames(t *testing.T) {
 	// the first unrouted message is logged with its topic and reason; the
 	// next ones within 10 s are counted in the next line
 	l := logs.String()
-	if n := strings.Count(l, "taken by no device"); n != 1 || !strings.Contains(l, "topic=gait/bad!name/imu") || !strings.Contains(l, `reason="the device name in the topic is not valid"`) {
+	if n := strings.Count(l, "taken by no device"); n != 1 || !strings.Contains(l, "topic=gait/bad!name/imu") || !strings.Contains(l, `reason="the device name is not valid"`) {
 		t.Errorf("%d unrouted lines, want one about gait/bad!name/imu:\n%s", n, l)
 	}
 

@@ -63,6 +63,8 @@ type Source struct {
 	keepAlive time.Duration
 
 	running atomic.Bool
+	// ready: Run has set out and bad (Deliver waits for it)
+	ready atomic.Bool
 	// dialFailed: the current connection attempt's dial failed and was
 	// logged (ConnectionNotificationBrokerFailed), so the attempt's
 	// Failed notification is not logged again
@@ -152,6 +154,18 @@ func New(cfg Config, logger *slog.Logger) (*Source, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	pat, _ := parseDeviceFrom(cfg.DeviceFrom)
+	s := &Source{
+		cfg:       cfg,
+		pattern:   pat,
+		devices:   make(map[string]*device),
+		forgotten: make(map[string]*device),
+		unknown:   new(counters),
+	}
+	if cfg.NoClient {
+		s.log = logger.With("source", cmp.Or(cfg.Name, "local"))
+		return s, nil
+	}
+	s.log = logger.With("source", "mqtt", "broker", cmp.Or(cfg.Name, cfg.Broker))
 	pw, err := cfg.password()
 	if err != nil {
 		return nil, err
@@ -160,15 +174,7 @@ func New(cfg Config, logger *slog.Logger) (*Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Source{
-		cfg:       cfg,
-		password:  pw,
-		pattern:   pat,
-		log:       logger.With("source", "mqtt", "broker", cmp.Or(cfg.Name, cfg.Broker)),
-		devices:   make(map[string]*device),
-		forgotten: make(map[string]*device),
-		unknown:   new(counters),
-	}
+	s.password = pw
 	o := paho.NewClientOptions().AddBroker(cfg.Broker).SetClientID(cfg.ClientID)
 	o.SetCleanSession(cfg.CleanSession)
 	o.SetAutoReconnect(true).SetConnectRetry(true)
@@ -226,11 +232,15 @@ func (s *Source) Run(ctx context.Context, out func(device string, p *sensor.Payl
 		bad = func(string, error) {}
 	}
 	s.out, s.bad = out, bad
-	if s.keepAlive > 0 {
-		s.opts.SetKeepAlive(s.keepAlive).SetPingTimeout(s.keepAlive)
+	s.ready.Store(true)
+	var c paho.Client
+	if s.opts != nil {
+		if s.keepAlive > 0 {
+			s.opts.SetKeepAlive(s.keepAlive).SetPingTimeout(s.keepAlive)
+		}
+		c = paho.NewClient(s.opts)
+		c.Connect() // with ConnectRetry the token completes once connected
 	}
-	c := paho.NewClient(s.opts)
-	c.Connect() // with ConnectRetry the token completes once connected
 	if s.cfg.Forget > 0 {
 		t := time.NewTicker(time.Second)
 		defer t.Stop()
@@ -247,7 +257,9 @@ func (s *Source) Run(ctx context.Context, out func(device string, p *sensor.Payl
 		}
 	}
 	<-ctx.Done()
-	c.Disconnect(disconnectQuiesce)
+	if c != nil {
+		c.Disconnect(disconnectQuiesce)
+	}
 	s.connected.Store(false)
 	s.subscribed.Store(false)
 
@@ -394,10 +406,45 @@ func (s *Source) onMessage(_ paho.Client, m paho.Message) {
 		s.unrouted(m.Topic(), "the topic names no device")
 		return
 	}
-	payload := m.Payload()
-	it := item{recv: recv, topic: m.Topic()}
+	s.queue(name, m.Topic(), m.Payload(), recv)
+}
+
+// Errors of Deliver.
+var (
+	// ErrTooLarge: the message exceeds Config.MaxMessage (counted as the
+	// device's decode error, as from the broker).
+	ErrTooLarge = errors.New("mqtt: message too large")
+	// ErrRefused: no pipeline takes the device — its name is not valid
+	// (Config.ValidDevice), it is beyond Config.MaxDevices, or the Source
+	// is not running or is shutting down; the message is counted as
+	// unrouted.
+	ErrRefused = errors.New("mqtt: device refused")
+	// ErrDropped: the device's queue, or the byte budget of all queues,
+	// is full (counted in DeviceStats.Dropped); the sender may retry.
+	ErrDropped = errors.New("mqtt: message dropped")
+)
+
+// Deliver hands a message of device to its pipeline as if it had come
+// from the broker, named by device rather than by a topic (topic names
+// where it came from in the logs, e.g. "http"). It is safe to call
+// concurrently with Run and with itself; the pipeline decodes it later,
+// so a message that does not decode returns nil here and reaches Run's
+// bad. The error, when not nil, wraps ErrTooLarge, ErrRefused or
+// ErrDropped.
+func (s *Source) Deliver(device, topic string, payload []byte) error {
+	if !s.ready.Load() {
+		return fmt.Errorf("%w: not running", ErrRefused)
+	}
+	return s.queue(device, topic, payload, time.Now().UnixNano())
+}
+
+// queue copies a message into the pipeline of the device name.
+func (s *Source) queue(name, topic string, payload []byte, recv int64) error {
+	var ret error
+	it := item{recv: recv, topic: topic}
 	if len(payload) > s.cfg.MaxMessage {
 		it.err = &sensor.PayloadError{Format: "payload", Err: fmt.Errorf("%w: %d bytes exceed the limit of %d", sensor.ErrPayloadFormat, len(payload), s.cfg.MaxMessage)}
+		ret = fmt.Errorf("%w: %d bytes exceed the limit of %d", ErrTooLarge, len(payload), s.cfg.MaxMessage)
 	} else {
 		bp := bufPool.Get().(*[]byte)
 		if cap(*bp) < len(payload) {
@@ -417,7 +464,7 @@ func (s *Source) onMessage(_ paho.Client, m paho.Message) {
 		s.mu.RUnlock()
 		if s.cfg.ValidDevice != nil && !s.cfg.ValidDevice(name) {
 			// takes no pipeline: it would hold one of MaxDevices for good
-			reason = "the device name in the topic is not valid"
+			reason = "the device name is not valid"
 		} else if d = s.addDevice(name); d == nil {
 			reason = fmt.Sprintf("a new device beyond the limit of %d devices", s.cfg.MaxDevices)
 		}
@@ -426,12 +473,15 @@ func (s *Source) onMessage(_ paho.Client, m paho.Message) {
 	switch {
 	case s.closed:
 		// shutting down
+		ret = fmt.Errorf("%w: shutting down", ErrRefused)
 	case d == nil:
-		s.unrouted(m.Topic(), reason)
+		s.unrouted(topic, reason)
+		ret = fmt.Errorf("%w: %s", ErrRefused, reason)
 	default:
 		d.messages.Add(1)
 		if !s.charge(&it) {
 			d.dropped.Add(1)
+			ret = fmt.Errorf("%w: the queues hold their limit of %d bytes", ErrDropped, s.cfg.MaxQueuedBytes)
 			break
 		}
 		select {
@@ -440,19 +490,21 @@ func (s *Source) onMessage(_ paho.Client, m paho.Message) {
 		default:
 			s.release(it)
 			d.dropped.Add(1)
+			ret = fmt.Errorf("%w: the device's queue is full (%d messages)", ErrDropped, s.cfg.Queue)
 		}
 	}
 	s.mu.RUnlock()
 	if it.data != nil {
 		putBuf(it.data)
 	}
+	return ret
 }
 
 // charge reserves the capacity of the item's buffer in the budget shared by all
 // queues; it returns false, reserving nothing, when the total would exceed
 // MaxQueuedBytes. A reservation is kept only if the total including it is
 // within the budget, so the bound holds whatever runs concurrently
-// (releases in the device goroutines; charges only in onMessage).
+// (releases in the device goroutines; charges in onMessage and Deliver).
 func (s *Source) charge(it *item) bool {
 	if it.data == nil {
 		return true

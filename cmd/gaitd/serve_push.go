@@ -1,0 +1,64 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/gaitd/gaitd/gait/runs"
+	"github.com/gaitd/gaitd/sensor/mqtt"
+)
+
+// pushHandler takes a message POSTed to /api/push/{device} (--http-push)
+// into the device's pipeline, the one its MQTT messages would take:
+// Sensor Logger's HTTP push, or any payload format serve reads over MQTT,
+// detected per message. The reply says whether the message was taken —
+// 200 — or why not: 400 (a device name serve cannot use, a body not
+// read), 409 (a serial device's name), 413 (larger than a message may
+// be, 1 MiB), 415 (a compressed body), 503 with Retry-After (the queues
+// are full, the device limit is reached, serve is starting or stopping).
+// A message that does not decode is taken and then counted and logged as
+// the device's decode error, as over MQTT: it is decoded after the reply,
+// in order with the device's other messages.
+func (o *mqttOptions) pushHandler() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		device := r.PathValue("device")
+		refuse := func(code int, format string, args ...any) {
+			if code == http.StatusServiceUnavailable {
+				w.Header().Set("Retry-After", "1")
+			}
+			http.Error(w, "gaitd: "+fmt.Sprintf(format, args...), code)
+		}
+		if !runs.ValidDevice(device) {
+			refuse(http.StatusBadRequest, "device name %q: want 1–64 letters, digits, '.', '-' or '_'", device)
+			return
+		}
+		if src, ok := o.serialNames[device]; ok {
+			refuse(http.StatusConflict, "device %q is the serial device %s: push under another name", device, src)
+			return
+		}
+		if enc := r.Header.Get("Content-Encoding"); enc != "" && enc != "identity" {
+			refuse(http.StatusUnsupportedMediaType, "Content-Encoding %q: send the message uncompressed", enc)
+			return
+		}
+		// (one byte over the limit is enough for Deliver to refuse it,
+		// and count it as the device's decode error)
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, mqtt.DefaultMaxMessage+1))
+		var tooLarge *http.MaxBytesError
+		if err != nil && !errors.As(err, &tooLarge) {
+			refuse(http.StatusBadRequest, "reading the message: %v", err)
+			return
+		}
+		err = o.src.Deliver(device, "http", body)
+		switch {
+		case err == nil:
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			io.WriteString(w, "ok\n")
+		case errors.Is(err, mqtt.ErrTooLarge):
+			refuse(http.StatusRequestEntityTooLarge, "message over %d bytes: send smaller batches", mqtt.DefaultMaxMessage)
+		default:
+			refuse(http.StatusServiceUnavailable, "device %q: %v", device, err)
+		}
+	}
+}

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gaitd/gaitd/sensor/serial/serialtest"
+)
+
+// post POSTs body to url and returns the status and the reply's text.
+func post(t *testing.T, url string, body []byte, header ...string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// The recording of TestServeMQTTMatchesAnalyze POSTed to --http-push with
+// no broker at all (gaitd-binary batches of 10 samples, each pair of
+// batches sent in the wrong order, as HTTP requests can arrive) gives
+// exactly the events and summary of `gaitd analyze` on its CSV, and the
+// run names its source.
+func TestServeHTTPPushMatchesAnalyze(t *testing.T) {
+	ss, layout, sum, events := float32Run(t)
+	var o serveOptions
+	o.mqtt.httpPush = true
+	rec, steps, logs := servedRunLogs(t, o, "belt-7", int64(len(ss)), func(h, broker string) {
+		if broker != "" {
+			t.Errorf("a broker at %s", broker)
+		}
+		url := "http://" + h + "/api/push/belt-7"
+		var batches [][]byte
+		for k := 0; k < len(ss); k += 10 {
+			batches = append(batches, binaryBatch(t, nil, layout, ss, k))
+		}
+		for i := 0; i < len(batches); i += 2 {
+			for _, j := range []int{i + 1, i} {
+				if j >= len(batches) {
+					continue
+				}
+				if code, text := post(t, url, batches[j]); code != http.StatusOK || text != "ok\n" {
+					t.Fatalf("batch %d: %d %q", j, code, text)
+				}
+			}
+			time.Sleep(time.Millisecond)
+		}
+	})
+	sameAsAnalyze(t, rec, steps, sum, events)
+	if want := "http format=gaitd-binary acc="; !strings.HasPrefix(rec.Input, want) {
+		t.Errorf("run input %q, want it to start %q", rec.Input, want)
+	}
+	if !strings.Contains(logs, `msg="HTTP push on: anyone who can reach the listener can push samples"`) {
+		t.Errorf("the open endpoint is not said:\n%s", logs)
+	}
+}
+
+// TestServeHTTPPushRefusals: what --http-push refuses gets a status and a
+// reason a phone app can show (a bad name, a serial device's name, a
+// message over 1 MiB, a compressed body); a message that does not decode
+// is taken, then counted as the device's decode error; Sensor Logger's
+// JSON is read; without --http-push there is no such endpoint.
+func TestServeHTTPPushRefusals(t *testing.T) {
+	master, path := serialtest.PTY(t)
+	ss, _ := simRun(t, 20)
+	wit, _, _ := witAnalyzed(t, ss)
+	var o serveOptions
+	o.serial.cfg.Device, o.serial.cfg.Format, o.serial.cfg.Rate = path, "witmotion", 100
+	o.mqtt.httpPush = true
+	serialName := deviceName(path)
+	servedRunBeside(t, o, serialName, []string{"phone"}, int64(len(ss))-2, func(h, _ string) {
+		go master.Write(wit)
+		base := "http://" + h + "/api/push/"
+		// Sensor Logger's push, 5 messages of 1 s: m/s², ns since the
+		// epoch, 100 Hz (first: the device's decode errors count under
+		// its name once it has sent samples, as over MQTT)
+		for m := range 5 {
+			var msg strings.Builder
+			fmt.Fprintf(&msg, `{"messageId":%d,"sessionId":"s1","deviceId":"p","payload":[`, m)
+			for i := range 100 {
+				if i > 0 {
+					msg.WriteString(",")
+				}
+				fmt.Fprintf(&msg, `{"name":"totalacceleration","time":%d,"values":{"x":0.1,"y":0.2,"z":9.8}}`, int64(1_700_000_000_000_000_000)+int64(100*m+i)*10_000_000)
+			}
+			msg.WriteString("]}")
+			if code, text := post(t, base+"phone", []byte(msg.String())); code != 200 {
+				t.Errorf("sensor logger: %d %q", code, text)
+			}
+		}
+		samples := regexp.MustCompile(`gaitd_samples_total\{device="phone"\} (\d+)`)
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			if m := samples.FindStringSubmatch(metricsText(t, h)); m != nil && m[1] != "0" {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("no sample of the phone analysed:\n%s", metricsText(t, h))
+			}
+		}
+		for _, tc := range []struct {
+			device string
+			body   []byte
+			header []string
+			code   int
+			text   string
+		}{
+			{"bad!name", []byte("{}"), nil, 400, `gaitd: device name "bad!name": want 1–64 letters`},
+			{strings.Repeat("a", 65), []byte("{}"), nil, 400, "want 1–64 letters"},
+			{serialName, []byte("{}"), nil, 409, fmt.Sprintf("gaitd: device %q is the serial device serial:%s: push under another name", serialName, serialName)},
+			{"phone", make([]byte, 1<<20+1), nil, 413, "gaitd: message over 1048576 bytes: send smaller batches"},
+			{"phone", []byte("x"), []string{"Content-Encoding", "gzip"}, 415, `gaitd: Content-Encoding "gzip": send the message uncompressed`},
+			{"phone", []byte(`{"messageId":1,"payload":[`), nil, 200, "ok"},
+		} {
+			code, text := post(t, base+tc.device, tc.body, tc.header...)
+			if code != tc.code || !strings.Contains(text, tc.text) {
+				t.Errorf("%.20s: %d %q, want %d %q", tc.device, code, text, tc.code, tc.text)
+			}
+		}
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			m := metricsText(t, h)
+			if strings.Contains(m, `gaitd_decode_errors_total{device="phone"} 2`) {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("want the phone's 2 decode errors (the message over 1 MiB, the malformed one):\n%s", m)
+			}
+		}
+		// (the serial device's run is the one servedRun reads: the phone's
+		// 0.5 s make no run)
+	})
+
+	// without --http-push, no endpoint
+	o = serveOptions{}
+	o.mqtt.listen = "127.0.0.1:0"
+	servedRun(t, o, "belt-1", 100, func(h, broker string) {
+		if code, _ := post(t, "http://"+h+"/api/push/belt-1", []byte("{}")); code != http.StatusNotFound && code != http.StatusMethodNotAllowed {
+			t.Errorf("POST without --http-push: %d", code)
+		}
+		c := mqttPublisher(t, broker, "test-publisher")
+		defer c.Disconnect(100)
+		ss, layout := simRun(t, 20)
+		for k := 0; k < len(ss); k += 10 {
+			publish(t, c, "gait/belt-1/imu", binaryBatch(t, nil, layout, ss, k))
+		}
+	})
+}
