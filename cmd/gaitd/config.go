@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -21,6 +22,7 @@ import (
 	"github.com/gaitd/gaitd/gait"
 	"github.com/gaitd/gaitd/gait/runs"
 	"github.com/gaitd/gaitd/sensor"
+	"github.com/gaitd/gaitd/sensor/phyphox"
 	"github.com/gaitd/gaitd/sensor/serial"
 )
 
@@ -59,6 +61,11 @@ type fileConfig struct {
 			Lookahead int      `yaml:"lookahead"`
 		} `yaml:"text"`
 	} `yaml:"serial"`
+	Phyphox []struct {
+		URL     string   `yaml:"url"`
+		Name    string   `yaml:"name"`
+		Buffers []string `yaml:"buffers"`
+	} `yaml:"phyphox"`
 	MQTT struct {
 		Broker        string   `yaml:"broker"`
 		Topics        []string `yaml:"topics"`
@@ -448,6 +455,39 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		serialRate[so.device] = entryRate{key, s.Rate}
 		o.extra = append(o.extra, so)
 	}
+	for i, p := range c.Phyphox {
+		key := fmt.Sprintf("phyphox[%d]", i)
+		if p.URL == "" {
+			return bad(key+".url", "missing (the address the app shows, such as http://192.168.1.20:8080)")
+		}
+		po := phoneOptions{device: p.Name}
+		po.cfg.URL = p.URL
+		switch len(p.Buffers) {
+		case 0:
+		case 4:
+			copy(po.cfg.Buffers[:], p.Buffers)
+		default:
+			return bad(key+".buffers", "%d names: want four, the time, x, y and z buffers (default %s)", len(p.Buffers), strings.Join(phyphox.DefaultBuffers[:], ", "))
+		}
+		if err := po.cfg.Validate(); err != nil {
+			k := key + ".url"
+			if strings.Contains(err.Error(), "Buffers[") {
+				k = key + ".buffers"
+			}
+			return bad(k, "%s", strings.TrimPrefix(err.Error(), "phyphox: "))
+		}
+		if p.Name != "" && !runs.ValidDevice(p.Name) {
+			return bad(key+".name", "%q: want 1–64 letters, digits, '.', '-' or '_'", p.Name)
+		}
+		if po.device == "" {
+			po.device = phoneName(p.URL)
+		}
+		if names[po.device] {
+			return bad(key+".name", "device name %q used twice", po.device)
+		}
+		names[po.device] = true
+		o.phones = append(o.phones, po)
+	}
 	m := c.MQTT
 	str("mqtt", &o.mqtt.broker, m.Broker)
 	if len(m.Topics) > 0 && !set["topic"] {
@@ -552,7 +592,8 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 			o.mqtt.mirroredDevices[name] = true
 		}
 	}
-	// With no MQTT source a devices: entry can only be a serial device's:
+	// With no MQTT source a devices: entry can only be a serial device's
+	// or a phone's:
 	// one that names none applies to nothing — a typo (shoe-1 for shoe-l)
 	// had the shoe analysed as a waist sensor, and nothing said so.
 	if len(c.Devices) > 0 && o.mqtt.broker == "" && o.mqtt.listen == "" && !o.mqtt.httpPush {
@@ -563,13 +604,16 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 			}
 			names[n] = true
 		}
+		if u := o.phone.cfg.URL; u != "" {
+			names[cmp.Or(o.phone.device, phoneName(u))] = true
+		}
 		for _, name := range slices.Sorted(maps.Keys(c.Devices)) {
 			if !names[name] {
 				have := "none"
 				if len(names) > 0 {
 					have = strings.Join(slices.Sorted(maps.Keys(names)), ", ")
 				}
-				return bad("devices."+name, "no serial device is named %s and there is no MQTT source or HTTP push (mqtt.broker, broker.listen, http_push): its settings would apply to no device (serial devices: %s)", name, have)
+				return bad("devices."+name, "no serial device or phyphox phone is named %s and there is no MQTT source or HTTP push (mqtt.broker, broker.listen, http_push): its settings would apply to no device (serial devices and phones: %s)", name, have)
 			}
 		}
 	}

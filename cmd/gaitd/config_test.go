@@ -165,9 +165,9 @@ func TestConfigErrors(t *testing.T) {
 		{"max_devices: -1\n", "max_devices: -1: want at least 1"},
 		// with no MQTT source, a devices: entry that names no serial device
 		// applies to nothing: a typo left a shoe analysed as a waist sensor
-		{"serial:\n  - device: /dev/ttyUSB0\n    name: shoe-l\ndevices:\n  shoe-1:\n    placement: shoe\n", "line 5: devices.shoe-1: no serial device is named shoe-1 and there is no MQTT source or HTTP push (mqtt.broker, broker.listen, http_push): its settings would apply to no device (serial devices: shoe-l)"},
+		{"serial:\n  - device: /dev/ttyUSB0\n    name: shoe-l\ndevices:\n  shoe-1:\n    placement: shoe\n", "line 5: devices.shoe-1: no serial device or phyphox phone is named shoe-1 and there is no MQTT source or HTTP push (mqtt.broker, broker.listen, http_push): its settings would apply to no device (serial devices and phones: shoe-l)"},
 		{"serial:\n  - device: /dev/ttyUSB0\n    name: shank-r\n    rate: 100\ndevices:\n  shank-r:\n    rate: 143\n", "line 7: devices.shank-r.rate: 143 Hz, and serial[0].rate says 100 Hz: give the rate once"},
-		{"devices:\n  shoe-l:\n    placement: shoe\n", "line 2: devices.shoe-l: no serial device is named shoe-l and there is no MQTT source or HTTP push (mqtt.broker, broker.listen, http_push): its settings would apply to no device (serial devices: none)"},
+		{"devices:\n  shoe-l:\n    placement: shoe\n", "line 2: devices.shoe-l: no serial device or phyphox phone is named shoe-l and there is no MQTT source or HTTP push (mqtt.broker, broker.listen, http_push): its settings would apply to no device (serial devices and phones: none)"},
 		{"mqtt:\n  max_queued_mib: -1\n", "line 2: mqtt.max_queued_mib: -1 is negative"},
 		{"mqtt:\n  max_queued_mib: lots\n", "line 2: mqtt.max_queued_mib: `lots` is not a whole number"},
 		{"mqtt:\n  acc_unit: m/s\n", `mqtt.acc_unit: "m/s" (want g, mps2 or mg)`},
@@ -387,7 +387,40 @@ func TestConfigHTTPPush(t *testing.T) {
 	o = serveOptions{}
 	o.engine = engineFlags{placement: "waist", activity: "auto"}
 	// (and with it off, the devices: entry names no device)
-	if err := loadConfig(path, &o, map[string]bool{"http-push": true}); o.mqtt.httpPush || err == nil || !strings.Contains(err.Error(), "devices.phone-1: no serial device is named phone-1 and there is no MQTT source or HTTP push") {
+	if err := loadConfig(path, &o, map[string]bool{"http-push": true}); o.mqtt.httpPush || err == nil || !strings.Contains(err.Error(), "devices.phone-1: no serial device or phyphox phone is named phone-1 and there is no MQTT source or HTTP push") {
 		t.Errorf("--http-push=false over the key: %v, on %v", err, o.mqtt.httpPush)
+	}
+}
+
+// TestConfigPhyphox: the phyphox: list gives phones with their names
+// (default phyphox-<host>) and buffers; a missing url, a buffers list
+// that is not four names, a bad name or a name used twice are errors at
+// their key and line; a devices: entry may name a phone.
+func TestConfigPhyphox(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "gaitd.yaml")
+	good := "phyphox:\n  - url: http://192.168.1.20:8080\n  - url: http://10.0.0.7\n    name: belt-phone\n    buffers: [lin_time, linX, linY, linZ]\ndevices:\n  belt-phone:\n    placement: waist\n"
+	os.WriteFile(path, []byte(good), 0o644)
+	var o serveOptions
+	o.engine = engineFlags{placement: "waist", activity: "auto"}
+	if err := loadConfig(path, &o, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(o.phones) != 2 || o.phones[0].device != "phyphox-192.168.1.20" || o.phones[1].device != "belt-phone" || o.phones[1].cfg.Buffers != [4]string{"lin_time", "linX", "linY", "linZ"} {
+		t.Errorf("phones %+v", o.phones)
+	}
+	for _, tc := range []struct{ yaml, want string }{
+		{"phyphox:\n  - name: p\n", "line 2: phyphox[0].url: missing"},
+		{"phyphox:\n  - url: http://p\n    buffers: [t, x, y]\n", "line 3: phyphox[0].buffers: 3 names: want four"},
+		{"phyphox:\n  - url: p:8080\n", `line 2: phyphox[0].url: URL "p:8080": want the address the app shows`},
+		{"phyphox:\n  - url: http://p\n    name: a b\n", `line 3: phyphox[0].name: "a b": want 1–64 letters`},
+		{"serial:\n  - device: /dev/ttyUSB0\n    name: p\nphyphox:\n  - url: http://p\n    name: p\n", `line 6: phyphox[0].name: device name "p" used twice`},
+	} {
+		os.WriteFile(path, []byte(tc.yaml), 0o644)
+		var o serveOptions
+		o.engine = engineFlags{placement: "waist", activity: "auto"}
+		if err := loadConfig(path, &o, nil); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: %v, want %q", tc.yaml, err, tc.want)
+		}
 	}
 }

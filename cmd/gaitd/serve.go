@@ -39,6 +39,8 @@ type serveOptions struct {
 
 	serial serialOptions   // the --serial flags
 	extra  []serialOptions // more serial sensors (config file)
+	phone  phoneOptions    // the --phyphox flags
+	phones []phoneOptions  // more phones (config file)
 	mqtt   mqttOptions
 	// devices holds per-device engine settings (config file).
 	devices map[string]gait.Config
@@ -124,6 +126,7 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 	})
 	fs.IntVar(&o.serial.cfg.Text.Lookahead, "lookahead", 0, fmt.Sprintf("text lines: data lines read to detect units and rate before the first sample (8–512; default about 1 s of lines: %d, more for a faster stream, up to 512)", serial.DefaultTextLookahead))
 	o.mqtt.register(fs)
+	o.phone.register(fs)
 }
 
 const serveUsage = `Usage: gaitd serve [flags]
@@ -305,17 +308,44 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 		}
 		seen[serials[i].device] = serials[i].cfg.Device
 	}
-	if len(serials) > o.maxDevices {
+	phones := o.phones
+	if o.phone.cfg.URL != "" {
+		phones = append([]phoneOptions{o.phone}, phones...)
+	}
+	for i := range phones {
+		key := fmt.Sprintf("phyphox[%d]", i)
+		if o.phone.cfg.URL != "" {
+			key = fmt.Sprintf("phyphox[%d]", i-1)
+			if i == 0 {
+				key = "serve: --phyphox"
+			}
+		}
+		if err := phones[i].check(key); err != nil {
+			return err
+		}
+		if prev, ok := seen[phones[i].device]; ok {
+			return fmt.Errorf("%s: device name %q is %s's too: give each a name (--phyphox-device, phyphox[].name)", key, phones[i].device, prev)
+		}
+		seen[phones[i].device] = phones[i].cfg.URL
+	}
+	if len(serials)+len(phones) > o.maxDevices {
 		// each serial device takes its place from the start (it said
 		// `live: too many devices: device "b" refused, 1 devices already`)
-		return fmt.Errorf("%s: fewer than the %d serial devices, which each take one", o.namedValue("max-devices", o.maxDevices), len(serials))
+		what := "serial devices"
+		switch {
+		case len(phones) > 0 && len(serials) > 0:
+			what = "serial devices and phyphox phones"
+		case len(phones) > 0:
+			what = "phyphox phones"
+		}
+		return fmt.Errorf("%s: fewer than the %d %s, which each take one", o.namedValue("max-devices", o.maxDevices), len(serials)+len(phones), what)
 	}
 	if len(serials) == 0 && o.mqtt.broker == "" && o.mqtt.listen == "" && o.mqtt.wsListen != "" {
 		// (it said "no source: give --serial, --mqtt or --broker")
 		return fmt.Errorf("%s: the embedded broker's WebSocket listener needs the broker's TCP listener too (broker.listen, --broker)", o.namedValue("broker-ws", o.mqtt.wsListen))
 	}
-	if len(serials) == 0 && o.mqtt.broker == "" && o.mqtt.listen == "" && !o.mqtt.httpPush {
-		return errors.New("serve: no source: give --serial, --mqtt, --broker or --http-push (or a --config file with sources)")
+	if len(serials) == 0 && len(phones) == 0 && o.mqtt.broker == "" && o.mqtt.listen == "" && !o.mqtt.httpPush {
+		return errors.New("serve: no source: give --serial, --phyphox, --mqtt, --broker or --http-push (or a --config file with sources)")
 	}
 	// one daemon per data directory, before any source starts: a second
 	// one would write its runs beside the first's, and take the first's
@@ -384,6 +414,10 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	mq.serialNames = map[string]string{}
 	for _, so := range sers {
 		mq.serialNames[so.name] = "serial:" + so.name
+	}
+	for _, p := range phones {
+		mq.serialNames[p.device] = "phyphox:" + p.device
+		sources = append(sources, "phyphox:"+p.device)
 	}
 	defer mq.close() // on an early return; else closed before "gaitd stopped"
 	sources = append(sources, mq.names()...)
@@ -492,6 +526,11 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 				}
 			}
 		})
+	}
+	if err := startPhones(ctx, &wg, hub, phones, log); err != nil {
+		hubStop()
+		srv.Close()
+		return err
 	}
 	if err := mq.start(ctx, &wg, hub, errs); err != nil {
 		hubStop()

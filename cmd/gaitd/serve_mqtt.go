@@ -368,7 +368,7 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 			warnMu.Lock()
 			if now := time.Now(); now.Sub(lastWarnAt["\x00serial"]) >= 10*time.Second {
 				lastWarnAt["\x00serial"] = now
-				o.log.Warn("MQTT message refused (logged at most every 10 s): its device name is a serial device's", "device", device, "source", ser)
+				o.log.Warn("MQTT message refused (logged at most every 10 s): its device name is another source's (a serial port, a phyphox phone)", "device", device, "source", ser)
 			}
 			warnMu.Unlock()
 			return true

@@ -15,7 +15,7 @@ import (
 // Sensor Logger's HTTP push, or any payload format serve reads over MQTT,
 // detected per message. The reply says whether the message was taken —
 // 200 — or why not: 400 (a device name serve cannot use, a body not
-// read), 409 (a serial device's name), 413 (larger than a message may
+// read), 409 (a serial device's or phyphox phone's name), 413 (larger than a message may
 // be, 1 MiB), 415 (a compressed body), 503 with Retry-After (the queues
 // are full, the device limit is reached, serve is starting or stopping).
 // A message that does not decode is taken and then counted and logged as
@@ -35,7 +35,7 @@ func (o *mqttOptions) pushHandler() http.HandlerFunc {
 			return
 		}
 		if src, ok := o.serialNames[device]; ok {
-			refuse(http.StatusConflict, "device %q is the serial device %s: push under another name", device, src)
+			refuse(http.StatusConflict, "device %q is the source %s: push under another name", device, src)
 			return
 		}
 		if enc := r.Header.Get("Content-Encoding"); enc != "" && enc != "identity" {

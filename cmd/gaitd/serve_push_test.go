@@ -122,7 +122,7 @@ func TestServeHTTPPushRefusals(t *testing.T) {
 		}{
 			{"bad!name", []byte("{}"), nil, 400, `gaitd: device name "bad!name": want 1–64 letters`},
 			{strings.Repeat("a", 65), []byte("{}"), nil, 400, "want 1–64 letters"},
-			{serialName, []byte("{}"), nil, 409, fmt.Sprintf("gaitd: device %q is the serial device serial:%s: push under another name", serialName, serialName)},
+			{serialName, []byte("{}"), nil, 409, fmt.Sprintf("gaitd: device %q is the source serial:%s: push under another name", serialName, serialName)},
 			{"phone", make([]byte, 1<<20+1), nil, 413, "gaitd: message over 1048576 bytes: send smaller batches"},
 			{"phone", []byte("x"), []string{"Content-Encoding", "gzip"}, 415, `gaitd: Content-Encoding "gzip": send the message uncompressed`},
 			{"phone", []byte(`{"messageId":1,"payload":[`), nil, 200, "ok"},

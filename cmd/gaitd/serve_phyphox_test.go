@@ -1,0 +1,86 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gaitd/gaitd/sensor/phyphox"
+	"github.com/gaitd/gaitd/sensor/phyphox/phyphoxtest"
+)
+
+// A phone running phyphox ("Acceleration with g", m/s², remote access on)
+// polled by serve while it records gives exactly the events and summary
+// of `gaitd analyze` on the same samples as a CSV; the run names the phone.
+func TestServePhyphoxMatchesAnalyze(t *testing.T) {
+	ss, _ := simRun(t, 60)
+	var csv strings.Builder
+	csv.WriteString("t,ax,ay,az\n")
+	f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	for i := range ss {
+		ss[i].T = float64(i) / 100
+		fmt.Fprintf(&csv, "%s,%s,%s,%s\n", f(ss[i].T), f(ss[i].Acc[0]), f(ss[i].Acc[1]), f(ss[i].Acc[2]))
+	}
+	sum, events := analyzedSI(t, csv.String())
+
+	phone := phyphoxtest.New(t, phyphox.DefaultBuffers)
+	var o serveOptions
+	o.phone.cfg.URL, o.phone.device = phone.URL, "phone-1"
+	rec, steps, logs := servedRunLogs(t, o, "phone-1", int64(len(ss)), func(h, _ string) {
+		// about 20× real time: 20 samples every 10 ms
+		for k := 0; k < len(ss); k += 20 {
+			for _, s := range ss[k:min(k+20, len(ss))] {
+				phone.Add(s.T, s.Acc[0], s.Acc[1], s.Acc[2])
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	})
+	sameEvents(t, rec, steps, sum, events)
+	if want := "phyphox:" + phone.URL + " buffers=acc_time,accX,accY,accZ acc=x,y,z gyro=none rate=100.0Hz frame=sensor"; rec.Input != want || rec.BadLines != 0 {
+		t.Errorf("run input %q, want %q; bad lines %d", rec.Input, want, rec.BadLines)
+	}
+	if !strings.Contains(logs, `msg="phyphox connected"`) {
+		t.Errorf("no connection logged:\n%s", logs)
+	}
+}
+
+// TestServePhyphoxOptions: a phone's options are checked before serve
+// starts, named by the flag or the config file's key; its default device
+// name comes from its address.
+func TestServePhyphoxOptions(t *testing.T) {
+	for _, tc := range []struct {
+		url, device, want string
+	}{
+		{"192.168.1.20:8080", "", `serve: --phyphox: phyphox: URL "192.168.1.20:8080": want the address the app shows, such as http://192.168.1.20:8080`},
+		{"http://phone:8080", "bad name", `serve: --phyphox: device name "bad name": want 1–64 letters, digits, '.', '-' or '_'`},
+	} {
+		var o serveOptions
+		o.engine = engineFlags{placement: "waist", activity: "auto"}
+		o.dataDir, o.listen, o.maxDevices, o.window, o.idle = t.TempDir(), "127.0.0.1:0", 4, 20, time.Minute
+		o.phone.cfg.URL, o.phone.device = tc.url, tc.device
+		if err := serve(t.Context(), o, &strings.Builder{}); err == nil || err.Error() != tc.want {
+			t.Errorf("%s %q: %v, want %q", tc.url, tc.device, err, tc.want)
+		}
+	}
+	// each phone takes a device's place, and its own name
+	var o serveOptions
+	o.engine = engineFlags{placement: "waist", activity: "auto"}
+	o.dataDir, o.listen, o.maxDevices, o.window, o.idle = t.TempDir(), "127.0.0.1:0", 1, 20, time.Minute
+	o.phone.cfg.URL = "http://10.0.0.2:8080"
+	o.phones = []phoneOptions{{cfg: phyphox.Config{URL: "http://10.0.0.3:8080"}}}
+	if err := serve(t.Context(), o, &strings.Builder{}); err == nil || err.Error() != "serve: --max-devices 1: fewer than the 2 phyphox phones, which each take one" {
+		t.Errorf("two phones, one place: %v", err)
+	}
+	o.maxDevices = 4
+	o.phones[0].device = "phyphox-10.0.0.2"
+	if err := serve(t.Context(), o, &strings.Builder{}); err == nil || !strings.Contains(err.Error(), `phyphox[0]: device name "phyphox-10.0.0.2" is http://10.0.0.2:8080's too`) {
+		t.Errorf("one name twice: %v", err)
+	}
+	for url, want := range map[string]string{"http://192.168.1.20:8080": "phyphox-192.168.1.20", "http://[fe80::1]:80/": "phyphox-fe80--1"} {
+		if got := phoneName(url); got != want {
+			t.Errorf("phoneName(%s) = %s, want %s", url, got, want)
+		}
+	}
+}

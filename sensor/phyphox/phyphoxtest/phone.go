@@ -1,0 +1,136 @@
+// Package phyphoxtest serves phyphox's remote-access /get as the app does
+// (protocols.md §6), for tests: a phone that cannot run here.
+package phyphoxtest
+
+import (
+	"encoding/json"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// Phone is a phyphox experiment whose buffers a test fills.
+type Phone struct {
+	URL string // the address the app would show
+	srv *httptest.Server
+
+	mu      sync.Mutex
+	session string
+	names   [4]string // time, x, y, z
+	t, x    []float64
+	y, z    []float64
+	Gets    int // /get requests answered
+}
+
+// New serves an experiment with the buffers names (time, x, y, z) until
+// the test ends.
+func New(tb testing.TB, names [4]string) *Phone {
+	p := Start(names)
+	tb.Cleanup(p.Close)
+	return p
+}
+
+// Start serves an experiment with the buffers names until Close.
+func Start(names [4]string) *Phone {
+	p := &Phone{session: "s1", names: names}
+	p.srv = httptest.NewServer(http.HandlerFunc(p.get))
+	p.URL = p.srv.URL
+	return p
+}
+
+// Close stops serving.
+func (p *Phone) Close() { p.srv.Close() }
+
+// Add appends one sample: time (s), and x, y, z (NaN is sent as null).
+func (p *Phone) Add(t, x, y, z float64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.t, p.x, p.y, p.z = append(p.t, t), append(p.x, x), append(p.y, y), append(p.z, z)
+}
+
+// Clear empties the buffers, as the app's clear does (same session).
+func (p *Phone) Clear() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.t, p.x, p.y, p.z = nil, nil, nil, nil
+}
+
+// NewSession starts another experiment: empty buffers, a new session id.
+func (p *Phone) NewSession(id string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.t, p.x, p.y, p.z = nil, nil, nil, nil
+	p.session = id
+}
+
+type buffer struct {
+	Size       int        `json:"size"`
+	UpdateMode string     `json:"updateMode"`
+	Buffer     []*float64 `json:"buffer"`
+}
+
+// get answers /get?buf=…: an empty value gives the buffer's last value
+// ("single"), "full" all of it, "T" (the time buffer) or "T|ref" the
+// values whose ref value is over T ("partial").
+func (p *Phone) get(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != "/get" {
+		http.NotFound(w, r)
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.Gets++
+	cols := map[string][]float64{p.names[0]: p.t, p.names[1]: p.x, p.names[2]: p.y, p.names[3]: p.z}
+	out := map[string]buffer{}
+	for _, kv := range strings.Split(r.URL.RawQuery, "&") {
+		k, v, _ := strings.Cut(kv, "=")
+		name, _ := url.QueryUnescape(k)
+		arg, _ := url.QueryUnescape(v)
+		col, ok := cols[name]
+		if !ok {
+			continue // phyphox leaves out buffers it does not have
+		}
+		var vals []float64
+		mode := "partial"
+		switch {
+		case arg == "":
+			mode = "single"
+			if len(col) > 0 {
+				vals = col[len(col)-1:]
+			}
+		case arg == "full":
+			mode = "full"
+			vals = col
+		default:
+			thr, ref, _ := strings.Cut(arg, "|")
+			if ref == "" {
+				ref = name
+			}
+			t, err := strconv.ParseFloat(thr, 64)
+			if err != nil {
+				http.Error(w, "bad threshold", http.StatusBadRequest)
+				return
+			}
+			rc := cols[ref]
+			for i := range min(len(rc), len(col)) {
+				if rc[i] > t {
+					vals = append(vals, col[i])
+				}
+			}
+		}
+		b := buffer{UpdateMode: mode, Buffer: make([]*float64, len(vals))}
+		for i := range vals {
+			if !math.IsNaN(vals[i]) {
+				b.Buffer[i] = &vals[i]
+			}
+		}
+		out[name] = b
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]any{"buffer": out, "status": map[string]any{"session": p.session, "measuring": true, "timedRun": false, "countDown": 0}})
+}

@@ -1,0 +1,370 @@
+// Package phyphox reads a phone running the phyphox app live, through the
+// app's remote-access interface (protocols.md §6): the app serves HTTP
+// (Android port 8080, iOS 80) once "Allow remote access" is on, and a
+// client polls /get for the values its buffers gained since a time.
+//
+// A poll asks for the time buffer and the three acceleration buffers,
+// each with the threshold "T|time" (values whose time is over T, the last
+// time already read): the reply holds only the new values. Run first asks
+// for the last values alone, so a long experiment's buffers are not
+// fetched whole: an experiment younger than Young is read from its start,
+// an older one from then on. A new status.session (another experiment) or
+// an experiment cleared in the app starts the times again, and Run says so.
+// Values phyphox reports as null (NaN on the phone) come through as NaN,
+// for the engine to refuse and count.
+package phyphox
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gaitd/gaitd/sensor"
+)
+
+// Config says where the phone is and which buffers hold the acceleration.
+type Config struct {
+	// URL is the app's remote-access address, as it shows it:
+	// http://192.168.1.20:8080.
+	URL string
+	// Buffers are the names of the time buffer (s since the experiment
+	// started) and of the x, y, z acceleration buffers (m/s², gravity
+	// included) in the experiment; default acc_time, accX, accY, accZ
+	// (phyphox's "Acceleration with g").
+	Buffers [4]string
+	// Interval is the time between polls, default 100 ms.
+	Interval time.Duration
+	// Timeout bounds one poll, default 5 s.
+	Timeout time.Duration
+	// MaxBody bounds a reply's size in bytes, default 8 MiB.
+	MaxBody int64
+}
+
+// DefaultBuffers are phyphox's "Acceleration with g" buffers.
+var DefaultBuffers = [4]string{"acc_time", "accX", "accY", "accZ"}
+
+func (c Config) withDefaults() Config {
+	if c.Buffers == [4]string{} {
+		c.Buffers = DefaultBuffers
+	}
+	if c.Interval == 0 {
+		c.Interval = 100 * time.Millisecond
+	}
+	if c.Timeout == 0 {
+		c.Timeout = 5 * time.Second
+	}
+	if c.MaxBody == 0 {
+		c.MaxBody = 8 << 20
+	}
+	return c
+}
+
+// Validate checks the configuration and returns an error naming the field.
+func (c Config) Validate() error {
+	c = c.withDefaults()
+	u, err := url.Parse(c.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("phyphox: URL %q: want the address the app shows, such as http://192.168.1.20:8080", c.URL)
+	}
+	for i, b := range c.Buffers {
+		if b == "" || strings.ContainsAny(b, "&=|#? ") {
+			return fmt.Errorf("phyphox: Buffers[%d] %q: want a buffer name of the experiment, such as %s", i, b, DefaultBuffers[i])
+		}
+	}
+	if c.Interval < 0 || c.Timeout < 0 || c.MaxBody < 0 {
+		return errors.New("phyphox: Interval, Timeout, MaxBody: negative")
+	}
+	return nil
+}
+
+// Layout is the layout of the samples a Source delivers: three sensor-frame
+// acceleration axes, the rate from the timestamps.
+var Layout = sensor.Layout{Acc: [3]bool{true, true, true}}
+
+// Source polls one phone.
+type Source struct {
+	cfg    Config
+	base   *url.URL
+	client *http.Client
+	log    *slog.Logger
+
+	polls, samples, errs, sessions atomic.Uint64
+	connected                      atomic.Bool
+	mu                             sync.Mutex
+	lastErr                        string
+}
+
+// New returns a Source for cfg; it does not connect before Run.
+func New(cfg Config, logger *slog.Logger) (*Source, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	u, _ := url.Parse(cfg.URL)
+	u.Path = strings.TrimSuffix(u.Path, "/") + "/get"
+	u.RawQuery = ""
+	return &Source{cfg: cfg, base: u, client: &http.Client{Timeout: cfg.Timeout}, log: logger.With("source", "phyphox", "url", cfg.URL)}, nil
+}
+
+// Config returns the configuration with its defaults.
+func (s *Source) Config() Config { return s.cfg }
+
+// Stats are a Source's counters.
+type Stats struct {
+	Connected bool   // the last poll was answered
+	Polls     uint64 // polls answered
+	Samples   uint64 // samples delivered
+	Errors    uint64 // polls failed or replies not understood
+	Sessions  uint64 // experiments seen (a new status.session, a cleared buffer)
+	LastError string
+}
+
+// Stats returns the counters; it is safe to call concurrently with Run.
+func (s *Source) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return Stats{Connected: s.connected.Load(), Polls: s.polls.Load(), Samples: s.samples.Load(), Errors: s.errs.Load(), Sessions: s.sessions.Load(), LastError: s.lastErr}
+}
+
+// reply is the part of /get's JSON that is read.
+type reply struct {
+	Buffer map[string]struct {
+		Buffer []*float64 `json:"buffer"` // null: NaN on the phone
+	} `json:"buffer"`
+	Status struct {
+		Session   string `json:"session"`
+		Measuring bool   `json:"measuring"`
+	} `json:"status"`
+}
+
+// Young is the age (s on the experiment's clock) under which an experiment
+// found — at the start, or a new one — is read from its start; an older one
+// is read from its last value on.
+const Young = 30.0
+
+// ErrReply is wrapped by the errors of replies that are not phyphox's
+// JSON or lack a buffer asked for.
+var ErrReply = errors.New("phyphox: reply not understood")
+
+// Run polls until ctx ends and returns nil then. out receives the samples
+// of each poll in time order (T in s on the experiment's clock); newSession
+// is called before the samples of every experiment after the first (their
+// times start again). bad receives each reply not understood (wrapping
+// ErrReply); a phone that does not answer is logged (once, then at most
+// once a minute) and in Stats, and polled again, backing off to 10 s. All
+// three are called from Run's goroutine.
+//
+// Run first asks for the buffers' last values (the "locate" poll): an
+// experiment younger than Young is then read from its start, an older one
+// from that value on. After a poll that brought nothing new it locates
+// again, which finds an experiment cleared in the app (its last time
+// fell below the one read); a new status.session is a new experiment.
+func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession func(), bad func(error)) error {
+	if bad == nil {
+		bad = func(error) {}
+	}
+	var (
+		session string
+		seen    bool // an experiment was located
+		locate  = true
+		last    float64 // the last time read
+		ss      []sensor.Sample
+		wait    time.Duration
+		logged  time.Time
+	)
+	fail := func(err error) {
+		s.errs.Add(1)
+		s.mu.Lock()
+		s.lastErr = err.Error()
+		s.mu.Unlock()
+		if s.connected.Swap(false) || time.Since(logged) > time.Minute {
+			s.log.Warn("phyphox poll failed (retrying)", "err", err)
+			logged = time.Now()
+		}
+		if errors.Is(err, ErrReply) {
+			bad(err)
+		}
+		wait = min(max(2*wait, time.Second), 10*time.Second)
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(wait):
+		}
+		threshold := "" // the last values alone
+		switch {
+		case locate:
+		case math.IsInf(last, -1):
+			threshold = "full" // a young experiment, from its start
+		default:
+			threshold = strconv.FormatFloat(last, 'g', -1, 64)
+		}
+		r, err := s.poll(ctx, threshold)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			fail(err)
+			continue
+		}
+		if err := s.check(r); err != nil {
+			fail(err)
+			continue
+		}
+		wait = s.cfg.Interval
+		s.polls.Add(1)
+		if !s.connected.Swap(true) {
+			s.log.Info("phyphox connected", "session", r.Status.Session, "measuring", r.Status.Measuring)
+		}
+		ts := r.Buffer[s.cfg.Buffers[0]].Buffer
+		if !locate && r.Status.Session != session {
+			locate = true // another experiment: locate it first
+			continue
+		}
+		if locate {
+			tl, have := math.Inf(-1), false
+			if n := len(ts); n > 0 && ts[n-1] != nil {
+				tl, have = *ts[n-1], true
+			}
+			// (an empty experiment is a cleared one if something was
+			// read from it)
+			cleared := seen && r.Status.Session == session && (have && tl < last || !have && !math.IsInf(last, -1))
+			fresh := !seen || r.Status.Session != session || cleared
+			if fresh {
+				s.sessions.Add(1)
+				if seen {
+					s.log.Info("phyphox: a new experiment", "session", r.Status.Session, "cleared", cleared)
+					if newSession != nil {
+						newSession()
+					}
+				}
+				seen, session = true, r.Status.Session
+				last = tl
+				if !have || tl < Young {
+					last = math.Inf(-1) // read from its start
+				}
+			}
+			locate = false
+			continue
+		}
+		ss, last = samples(ss[:0], r, s.cfg.Buffers, last)
+		if len(ss) == 0 {
+			locate = true // nothing new: cleared, or another experiment?
+			continue
+		}
+		s.samples.Add(uint64(len(ss)))
+		out(ss)
+	}
+}
+
+// check says what a reply lacks: one of the configured buffers.
+func (s *Source) check(r *reply) error {
+	for i, b := range s.cfg.Buffers {
+		if _, ok := r.Buffer[b]; !ok {
+			what := "time"
+			if i > 0 {
+				what = string("xyz"[i-1]) + " acceleration"
+			}
+			return fmt.Errorf("%w: the experiment has no buffer %q (%s; its buffers: %s): run \"Acceleration with g\", or name its buffers", ErrReply, b, what, bufferNames(r))
+		}
+	}
+	return nil
+}
+
+// samples appends to dst the samples of r's buffers (names: time, x, y,
+// z) whose time is over last, in order, and returns them with the last
+// time read. A null time is skipped; a null value is NaN. The buffers can
+// be cut apart as the phone writes: the rest comes with the next poll,
+// asked from the last time read.
+func samples(dst []sensor.Sample, r *reply, names [4]string, last float64) ([]sensor.Sample, float64) {
+	ts, ax, ay, az := r.Buffer[names[0]].Buffer, r.Buffer[names[1]].Buffer, r.Buffer[names[2]].Buffer, r.Buffer[names[3]].Buffer
+	for i := range min(len(ts), len(ax), len(ay), len(az)) {
+		if ts[i] == nil || !(*ts[i] > last) {
+			continue // a time the phone could not give, or one read
+		}
+		dst = append(dst, sensor.Sample{T: *ts[i], Acc: [3]float64{val(ax[i]), val(ay[i]), val(az[i])}})
+		last = *ts[i]
+	}
+	return dst, last
+}
+
+// parse reads a /get reply.
+func parse(body []byte) (*reply, error) {
+	r := new(reply)
+	if err := json.Unmarshal(body, r); err != nil {
+		return nil, fmt.Errorf("%w: not phyphox's JSON (%v): %.60q", ErrReply, err, body)
+	}
+	return r, nil
+}
+
+func val(p *float64) float64 {
+	if p == nil {
+		return math.NaN()
+	}
+	return *p
+}
+
+func bufferNames(r *reply) string {
+	var n []string
+	for k := range r.Buffer {
+		n = append(n, k)
+	}
+	slices.Sort(n)
+	if len(n) == 0 {
+		return "none"
+	}
+	return strings.Join(n, ", ")
+}
+
+// poll asks /get for the values after threshold ("": the last ones).
+func (s *Source) poll(ctx context.Context, threshold string) (*reply, error) {
+	u := *s.base
+	b := s.cfg.Buffers
+	q := url.QueryEscape
+	switch threshold {
+	case "":
+		u.RawQuery = q(b[0]) + "&" + q(b[1]) + "&" + q(b[2]) + "&" + q(b[3])
+	case "full":
+		u.RawQuery = q(b[0]) + "=full&" + q(b[1]) + "=full&" + q(b[2]) + "=full&" + q(b[3]) + "=full"
+	default:
+		rel := q(threshold + "|" + b[0])
+		u.RawQuery = q(b[0]) + "=" + q(threshold) + "&" + q(b[1]) + "=" + rel + "&" + q(b[2]) + "=" + rel + "&" + q(b[3]) + "=" + rel
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("phyphox: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
+		return nil, fmt.Errorf("phyphox: %s: %s (is remote access on, and the URL the app shows?)", u.Redacted(), resp.Status)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, s.cfg.MaxBody+1))
+	if err != nil {
+		return nil, fmt.Errorf("phyphox: reading the reply: %w", err)
+	}
+	if int64(len(body)) > s.cfg.MaxBody {
+		return nil, fmt.Errorf("phyphox: a reply over %d bytes", s.cfg.MaxBody)
+	}
+	return parse(body)
+}

@@ -1,0 +1,210 @@
+package phyphox_test
+
+import (
+	"context"
+	"math"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gaitd/gaitd/sensor"
+	"github.com/gaitd/gaitd/sensor/phyphox"
+	"github.com/gaitd/gaitd/sensor/phyphox/phyphoxtest"
+)
+
+// collector gathers what Run delivers.
+type collector struct {
+	mu       sync.Mutex
+	ss       []sensor.Sample
+	sessions int
+	errs     []error
+}
+
+func (c *collector) out(ss []sensor.Sample) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.ss = append(c.ss, ss...)
+}
+func (c *collector) session() { c.mu.Lock(); c.sessions++; c.mu.Unlock() }
+func (c *collector) bad(err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.errs = append(c.errs, err)
+}
+func (c *collector) snapshot() ([]sensor.Sample, int, []error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]sensor.Sample(nil), c.ss...), c.sessions, append([]error(nil), c.errs...)
+}
+
+// run starts a Source on url until the test ends (or stop).
+func run(t *testing.T, cfg phyphox.Config) (*phyphox.Source, *collector, func()) {
+	t.Helper()
+	if cfg.Interval == 0 {
+		cfg.Interval = 5 * time.Millisecond
+	}
+	src, err := phyphox.New(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &collector{}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- src.Run(ctx, c.out, c.session, c.bad) }()
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("Run: %v", err)
+				}
+			case <-time.After(5 * time.Second):
+				t.Error("Run did not return within 5 s")
+			}
+		})
+	}
+	t.Cleanup(stop)
+	return src, c, stop
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+// sample i of a 100 Hz stream from t0: distinct values, sample 37 with a
+// NaN x (sent as null).
+func add(p *phyphoxtest.Phone, t0 float64, from, to int) {
+	for i := from; i < to; i++ {
+		x := float64(i) * 0.01
+		if i == 37 {
+			x = math.NaN()
+		}
+		p.Add(t0+float64(i)/100, x, -float64(i), 9.81)
+	}
+}
+
+// TestRunReadsEverySample: an experiment younger than phyphox.Young is read
+// from its start; samples the phone adds while it is polled all arrive
+// once, in order, a null value as NaN.
+func TestRunReadsEverySample(t *testing.T) {
+	p := phyphoxtest.New(t, phyphox.DefaultBuffers)
+	add(p, 0, 0, 500) // 5 s recorded before gaitd polls
+	src, c, stop := run(t, phyphox.Config{URL: p.URL})
+	for k := 500; k < 2000; k += 20 { // about 10× real time
+		add(p, 0, k, k+20)
+		time.Sleep(2 * time.Millisecond)
+	}
+	waitFor(t, "2000 samples", func() bool { ss, _, _ := c.snapshot(); return len(ss) >= 2000 })
+	stop()
+	ss, sessions, errs := c.snapshot()
+	if len(ss) != 2000 || sessions != 0 || len(errs) != 0 {
+		t.Fatalf("%d samples, %d new sessions, errors %v", len(ss), sessions, errs)
+	}
+	for i, s := range ss {
+		want := sensor.Sample{T: float64(i) / 100, Acc: [3]float64{float64(i) * 0.01, -float64(i), 9.81}}
+		if i == 37 {
+			if !math.IsNaN(s.Acc[0]) || s.Acc[1] != -37 {
+				t.Errorf("sample 37 (null x): %+v", s)
+			}
+			continue
+		}
+		if s != want {
+			t.Fatalf("sample %d: %+v, want %+v", i, s, want)
+		}
+	}
+	if st := src.Stats(); !st.Connected || st.Samples != 2000 || st.Errors != 0 || st.Sessions != 1 {
+		t.Errorf("stats %+v", st)
+	}
+}
+
+// TestRunOldExperiment: an experiment older than phyphox.Young is read from
+// its last value on (its buffers are not fetched whole).
+func TestRunOldExperiment(t *testing.T) {
+	p := phyphoxtest.New(t, phyphox.DefaultBuffers)
+	add(p, 0, 0, 4000) // 40 s
+	_, c, stop := run(t, phyphox.Config{URL: p.URL})
+	time.Sleep(50 * time.Millisecond)
+	add(p, 0, 4000, 4100)
+	waitFor(t, "100 samples", func() bool { ss, _, _ := c.snapshot(); return len(ss) >= 100 })
+	stop()
+	ss, _, _ := c.snapshot()
+	if len(ss) != 100 || ss[0].T != 40 || ss[99].T != 40.99 {
+		t.Errorf("%d samples from %v to %v, want 100 from 40 to 40.99", len(ss), ss[0].T, ss[len(ss)-1].T)
+	}
+}
+
+// TestRunNewExperiment: another experiment (a new session id) and one
+// cleared in the app (same session, its time back to 0) are each said
+// through newSession and read from their start.
+func TestRunNewExperiment(t *testing.T) {
+	p := phyphoxtest.New(t, phyphox.DefaultBuffers)
+	add(p, 0, 0, 300)
+	_, c, stop := run(t, phyphox.Config{URL: p.URL})
+	waitFor(t, "the first experiment", func() bool { ss, _, _ := c.snapshot(); return len(ss) == 300 })
+	p.NewSession("s2")
+	add(p, 0, 0, 200)
+	waitFor(t, "the second experiment", func() bool { ss, _, _ := c.snapshot(); return len(ss) == 500 })
+	p.Clear()
+	time.Sleep(30 * time.Millisecond)
+	add(p, 0, 0, 100)
+	waitFor(t, "the cleared one", func() bool { ss, _, _ := c.snapshot(); return len(ss) == 600 })
+	stop()
+	ss, sessions, errs := c.snapshot()
+	if sessions != 2 || len(errs) != 0 || ss[300].T != 0 || ss[500].T != 0 || ss[599].T != 0.99 {
+		t.Errorf("%d new sessions, errors %v, times %v %v %v", sessions, errs, ss[300].T, ss[500].T, ss[599].T)
+	}
+}
+
+// TestRunErrors: a phone that does not answer, and an experiment without
+// the buffers asked for, are said (with the buffers it has) and counted.
+func TestRunErrors(t *testing.T) {
+	p := phyphoxtest.New(t, [4]string{"lin_time", "linX", "linY", "linZ"})
+	add(p, 0, 0, 10)
+	src, c, stop := run(t, phyphox.Config{URL: p.URL})
+	waitFor(t, "an error", func() bool { _, _, errs := c.snapshot(); return len(errs) > 0 })
+	stop()
+	_, _, errs := c.snapshot()
+	if want := `phyphox: reply not understood: the experiment has no buffer "acc_time" (time; its buffers: none)`; !strings.Contains(errs[0].Error(), want) {
+		t.Errorf("error %v, want %q", errs[0], want)
+	}
+	if st := src.Stats(); st.Connected || st.Errors == 0 || !strings.Contains(st.LastError, "acc_time") {
+		t.Errorf("stats %+v", st)
+	}
+
+	// the same phone read through its own buffer names
+	_, c, stop = run(t, phyphox.Config{URL: p.URL, Buffers: [4]string{"lin_time", "linX", "linY", "linZ"}})
+	waitFor(t, "10 samples", func() bool { ss, _, _ := c.snapshot(); return len(ss) == 10 })
+	stop()
+
+	// a phone that does not answer is no bad reply: in the stats
+	src, c, stop = run(t, phyphox.Config{URL: "http://127.0.0.1:1", Timeout: time.Second})
+	waitFor(t, "a failed poll", func() bool { return src.Stats().Errors > 0 })
+	stop()
+	if _, _, errs := c.snapshot(); len(errs) != 0 || src.Stats().Connected || !strings.Contains(src.Stats().LastError, "phyphox: ") {
+		t.Errorf("phone down: errors %v, stats %+v", errs, src.Stats())
+	}
+}
+
+func TestConfigValidate(t *testing.T) {
+	for _, tc := range []struct {
+		cfg  phyphox.Config
+		want string
+	}{
+		{phyphox.Config{URL: "192.168.1.20:8080"}, `phyphox: URL "192.168.1.20:8080": want the address the app shows, such as http://192.168.1.20:8080`},
+		{phyphox.Config{URL: "http://phone", Buffers: [4]string{"t", "x", "y", "a=b"}}, `phyphox: Buffers[3] "a=b": want a buffer name of the experiment, such as accZ`},
+		{phyphox.Config{URL: "http://phone:8080"}, ""},
+	} {
+		err := tc.cfg.Validate()
+		if (err == nil) != (tc.want == "") || (err != nil && err.Error() != tc.want) {
+			t.Errorf("%+v: %v, want %q", tc.cfg, err, tc.want)
+		}
+	}
+}
