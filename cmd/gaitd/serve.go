@@ -239,7 +239,14 @@ var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 // deviceName makes a device name from a serial path: /dev/ttyUSB0 →
 // ttyUSB0, /dev/serial/by-id/usb-WIT_…-if00 → usb-WIT_…-if00.
 func deviceName(path string) string {
-	n := strings.Trim(unsafeChars.ReplaceAllString(filepath.Base(path), "_"), "._-")
+	base := filepath.Base(path)
+	if serial.IsNetwork(path) {
+		// tcp://esp32.local:23 → tcp-esp32.local-23 (a path's base
+		// would be its port alone)
+		scheme, addr, _ := strings.Cut(path, "://")
+		base = scheme + "-" + strings.ReplaceAll(strings.Trim(addr, "/:"), ":", "-")
+	}
+	n := strings.Trim(unsafeChars.ReplaceAllString(base, "_"), "._-")
 	if len(n) > 64 {
 		n = n[:64]
 	}
@@ -445,7 +452,11 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 			return err
 		}
 		c := ss.src.Config()
-		hub.SetSource(ss.name, fmt.Sprintf("serial:%s format=%s baud=%d", c.Device, c.Format, c.Baud))
+		src := fmt.Sprintf("serial:%s format=%s baud=%d", c.Device, c.Format, c.Baud)
+		if serial.IsNetwork(c.Device) {
+			src = fmt.Sprintf("serial:%s format=%s", c.Device, c.Format) // (no baud rate)
+		}
+		hub.SetSource(ss.name, src)
 	}
 
 	ln, err := net.Listen("tcp", o.listen)

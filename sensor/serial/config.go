@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net"
 	"strings"
 	"time"
 
@@ -46,6 +47,13 @@ type Config struct {
 	// Device is the device node, such as /dev/ttyUSB0 or, better, a stable
 	// udev link such as /dev/serial/by-id/usb-…; it is resolved again on
 	// every (re)open, so a link that moves to a new node is followed.
+	//
+	// The same byte stream over a network: tcp://host:port connects to a
+	// serial-over-TCP server (ser2net, ESP-Link, an ESP32's WiFiServer),
+	// again after a lost connection; tcp-listen://addr:port waits for the
+	// device to connect (a WitMotion WiFi sensor, an app or an ESP32
+	// sending to a server), one connection at a time, each a session as
+	// a reopened port is. Baud, DataBits, Parity and StopBits do not apply.
 	Device string
 	// Baud is the bit rate in bit/s; 0 means 115200.
 	Baud int
@@ -93,6 +101,16 @@ func fieldErr(field, format string, a ...any) error {
 // Validate checks c without touching any device. It returns a *FieldError
 // naming the first bad field.
 func (c Config) Validate() error {
+	if nw, addr := network(c.Device); nw != "" {
+		host, port, err := net.SplitHostPort(addr)
+		if err != nil || port == "" || (nw == "tcp" && host == "") {
+			want := "tcp://host:port"
+			if nw == "tcp-listen" {
+				want = "tcp-listen://:port or tcp-listen://address:port"
+			}
+			return fieldErr("Device", "%s: want %s", c.Device, want)
+		}
+	}
 	switch {
 	case strings.TrimSpace(c.Device) == "":
 		return fieldErr("Device", "empty device path")
@@ -174,4 +192,22 @@ func (c Config) textOptions() sensor.CSVOptions {
 		o.Lookahead = DefaultTextLookahead
 	}
 	return o
+}
+
+// network returns the network ("tcp" or "tcp-listen") and address of a
+// network Device, "" for a device path.
+func network(device string) (nw, addr string) {
+	for _, p := range []string{"tcp://", "tcp-listen://"} {
+		if a, ok := strings.CutPrefix(device, p); ok {
+			return strings.TrimSuffix(p, "://"), strings.TrimSuffix(a, "/")
+		}
+	}
+	return "", ""
+}
+
+// IsNetwork reports whether device is a tcp:// or tcp-listen:// address
+// rather than a device path.
+func IsNetwork(device string) bool {
+	nw, _ := network(device)
+	return nw != ""
 }

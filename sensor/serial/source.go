@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -63,6 +64,10 @@ type Stats struct {
 type Source struct {
 	cfg Config
 	log *slog.Logger
+	// ln is a tcp-listen:// Device's listener (Run's goroutine only),
+	// lnAddr its address
+	ln     net.Listener
+	lnAddr atomic.Pointer[string]
 
 	running    atomic.Bool
 	bytes      atomic.Int64
@@ -193,6 +198,12 @@ func (s *Source) Run(ctx context.Context, out func(sensor.Sample), bad func(erro
 		return errors.New("serial: Run called twice")
 	}
 	defer s.running.Store(false)
+	defer func() {
+		if s.ln != nil {
+			s.ln.Close()
+			s.ln = nil
+		}
+	}()
 	if bad == nil {
 		bad = func(error) {}
 	}
@@ -204,7 +215,7 @@ func (s *Source) Run(ctx context.Context, out func(sensor.Sample), bad func(erro
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		port, err := s.open()
+		port, err := s.open(ctx)
 		if err != nil {
 			if permanent(err) {
 				return fmt.Errorf("serial: open %s: %w", s.cfg.Device, err)
@@ -224,6 +235,8 @@ func (s *Source) Run(ctx context.Context, out func(sensor.Sample), bad func(erro
 		if opened {
 			s.reconnects.Add(1)
 			s.log.Info("serial port reconnected", "reconnects", s.reconnects.Load())
+		} else if nw, _ := network(s.cfg.Device); nw != "" {
+			s.log.Info("serial stream connected", "remote", remoteAddr(port))
 		} else {
 			s.log.Info("serial port open", "baud", s.cfg.Baud)
 		}
@@ -251,8 +264,62 @@ func (s *Source) Run(ctx context.Context, out func(sensor.Sample), bad func(erro
 	}
 }
 
-// open opens the port and raises the modem lines.
-func (s *Source) open() (serial.Port, error) {
+// port is what a session reads: a serial port, or a TCP connection.
+type port interface {
+	io.Reader
+	Close() error
+}
+
+// remoteAddr is the other end of a TCP connection, "" for a serial port.
+func remoteAddr(p port) string {
+	if c, ok := p.(net.Conn); ok {
+		return c.RemoteAddr().String()
+	}
+	return ""
+}
+
+// open opens the port and raises the modem lines; for a network Device it
+// connects, or waits for the device to connect.
+func (s *Source) open(ctx context.Context) (port, error) {
+	switch nw, addr := network(s.cfg.Device); nw {
+	case "tcp":
+		d := net.Dialer{Timeout: 5 * time.Second, KeepAlive: 15 * time.Second}
+		return d.DialContext(ctx, "tcp", addr)
+	case "tcp-listen":
+		if s.ln == nil {
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				// (an address in use or not this host's will not change)
+				return nil, fmt.Errorf("%w: %s: %v", errNotSerial, s.cfg.Device, err)
+			}
+			s.ln = ln
+			a := ln.Addr().String()
+			s.lnAddr.Store(&a)
+			s.log.Info("serial stream: waiting for the device to connect", "listen", ln.Addr().String())
+		}
+		stop := context.AfterFunc(ctx, func() { s.ln.Close() })
+		defer stop()
+		c, err := s.ln.Accept()
+		if err != nil && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return c, err
+	}
+	return s.openSerial()
+}
+
+// Addr is the address a tcp-listen:// Device listens on (with the port
+// resolved when it asked for port 0), "" before Run has listened or for
+// another Device.
+func (s *Source) Addr() string {
+	if a := s.lnAddr.Load(); a != nil {
+		return *a
+	}
+	return ""
+}
+
+// openSerial opens the serial port and raises the modem lines.
+func (s *Source) openSerial() (serial.Port, error) {
 	p, _ := parity(s.cfg.Parity) // validated
 	stop := serial.OneStopBit
 	if s.cfg.StopBits == 2 {
@@ -294,7 +361,7 @@ func (s *Source) open() (serial.Port, error) {
 // session decodes port until a read fails. It returns the number of bytes
 // read, the arrival of the last of them (Unix ns) and the error that
 // ended it.
-func (s *Source) session(ctx context.Context, port serial.Port, out func(sensor.Sample), bad func(error)) (int64, int64, error) {
+func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample), bad func(error)) (int64, int64, error) {
 	stop := context.AfterFunc(ctx, func() { port.Close() })
 	defer stop()
 	s.firstByte.Store(0)

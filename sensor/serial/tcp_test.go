@@ -1,0 +1,111 @@
+package serial
+
+import (
+	"bytes"
+	"net"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gaitd/gaitd/sensor"
+)
+
+// TestTCPDial: tcp://host:port reads text lines from a serial-over-TCP
+// server (ser2net, ESP-Link, an ESP32's WiFiServer) exactly as from a
+// port, and connects again when the server drops the connection.
+func TestTCPDial(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	stream := textStream(700)
+	cfg := Config{Device: "tcp://" + ln.Addr().String(), Format: FormatText}
+	cr, err := sensor.NewCSVReader(bytes.NewReader(stream), cfg.withDefaults().Text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := reference(t, cr)
+
+	r := mustRun(t, cfg)
+	c, err := ln.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Write(stream)
+	waitFor(t, 5*time.Second, "700 samples", func() bool { return r.c.count() >= 700 })
+	c.Close()
+	// the server drops the connection and takes the next one
+	c2, err := ln.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Close()
+	waitFor(t, 5*time.Second, "a reconnection", func() bool { return r.src.Stats().Reconnects == 1 && r.src.Stats().Connected })
+	r.stop(t)
+	if !reflect.DeepEqual(r.c.samples[:700], want) {
+		t.Errorf("text samples over TCP differ from NewCSVReader on the same bytes")
+	}
+	if st := r.src.Stats(); st.Bytes != int64(len(stream)) {
+		t.Errorf("stats %+v, want %d bytes", st, len(stream))
+	}
+}
+
+// TestTCPListen: tcp-listen://addr waits for the device to connect (a
+// WitMotion WiFi sensor sending its frames to a server): its frames read
+// as from a port, and a device that connects again is a new session.
+func TestTCPListen(t *testing.T) {
+	stream, _, _ := witStream(500, 0, 1)
+	want, _ := reference(t, sensor.NewWitReader(bytes.NewReader(stream), sensor.BinaryOptions{Rate: 100}))
+	r := mustRun(t, Config{Device: "tcp-listen://127.0.0.1:0", Format: FormatWitMotion, Rate: 100})
+	waitFor(t, 5*time.Second, "the listener", func() bool { return r.src.Addr() != "" })
+	c, err := net.Dial("tcp", r.src.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Write(stream)
+	waitFor(t, 5*time.Second, "499 samples", func() bool { return r.c.count() >= 499 })
+	c.Close()
+	waitFor(t, 5*time.Second, "the end of the session", func() bool { return r.c.count() == 501 && !r.src.Stats().Connected })
+	c2, err := net.Dial("tcp", r.src.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Close()
+	waitFor(t, 5*time.Second, "a second session", func() bool { return r.src.Stats().Connected && r.src.Stats().Reconnects == 1 })
+	r.stop(t)
+	if !reflect.DeepEqual(r.c.samples[:501], want) {
+		t.Errorf("frames over TCP differ from NewWitReader on the same bytes")
+	}
+}
+
+// TestTCPConfig: a network device's address is checked; an address that
+// cannot be listened on stops Run with the reason.
+func TestTCPConfig(t *testing.T) {
+	for dev, want := range map[string]string{
+		"tcp://esp32.local":       "tcp://esp32.local: want tcp://host:port",
+		"tcp://:23":               "tcp://:23: want tcp://host:port",
+		"tcp-listen://5555":       "tcp-listen://5555: want tcp-listen://:port or tcp-listen://address:port",
+		"tcp-listen://:5555":      "",
+		"tcp://192.168.4.1:23/":   "",
+		"tcp-listen://[::1]:5555": "",
+	} {
+		err := Config{Device: dev, Format: FormatText}.Validate()
+		if (err == nil) != (want == "") || err != nil && !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", dev, err, want)
+		}
+	}
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	src, err := Open(Config{Device: "tcp-listen://" + busy.Addr().String(), Format: FormatText}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := src.Run(t.Context(), func(sensor.Sample) {}, nil); err == nil || !strings.Contains(err.Error(), "address already in use") {
+		t.Errorf("address in use: %v", err)
+	}
+}
