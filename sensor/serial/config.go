@@ -53,7 +53,9 @@ type Config struct {
 	// again after a lost connection; tcp-listen://addr:port waits for the
 	// device to connect (a WitMotion WiFi sensor, an app or an ESP32
 	// sending to a server), one connection at a time, each a session as
-	// a reopened port is. Baud, DataBits, Parity and StopBits do not apply.
+	// a reopened port is; udp-listen://addr:port reads the datagrams sent
+	// to it as one stream (one sender at a time). Baud, DataBits, Parity
+	// and StopBits do not apply.
 	Device string
 	// Baud is the bit rate in bit/s; 0 means 115200.
 	Baud int
@@ -105,8 +107,8 @@ func (c Config) Validate() error {
 		host, port, err := net.SplitHostPort(addr)
 		if err != nil || port == "" || (nw == "tcp" && host == "") {
 			want := "tcp://host:port"
-			if nw == "tcp-listen" {
-				want = "tcp-listen://:port or tcp-listen://address:port"
+			if nw != "tcp" {
+				want = nw + "://:port or " + nw + "://address:port"
 			}
 			return fieldErr("Device", "%s: want %s", c.Device, want)
 		}
@@ -194,10 +196,10 @@ func (c Config) textOptions() sensor.CSVOptions {
 	return o
 }
 
-// network returns the network ("tcp" or "tcp-listen") and address of a
-// network Device, "" for a device path.
+// network returns the network ("tcp", "tcp-listen" or "udp-listen") and
+// address of a network Device, "" for a device path.
 func network(device string) (nw, addr string) {
-	for _, p := range []string{"tcp://", "tcp-listen://"} {
+	for _, p := range []string{"tcp://", "tcp-listen://", "udp-listen://"} {
 		if a, ok := strings.CutPrefix(device, p); ok {
 			return strings.TrimSuffix(p, "://"), strings.TrimSuffix(a, "/")
 		}
@@ -205,8 +207,8 @@ func network(device string) (nw, addr string) {
 	return "", ""
 }
 
-// IsNetwork reports whether device is a tcp:// or tcp-listen:// address
-// rather than a device path.
+// IsNetwork reports whether device is a tcp://, tcp-listen:// or
+// udp-listen:// address rather than a device path.
 func IsNetwork(device string) bool {
 	nw, _ := network(device)
 	return nw != ""

@@ -285,6 +285,15 @@ func (s *Source) open(ctx context.Context) (port, error) {
 	case "tcp":
 		d := net.Dialer{Timeout: 5 * time.Second, KeepAlive: 15 * time.Second}
 		return d.DialContext(ctx, "tcp", addr)
+	case "udp-listen":
+		pc, err := net.ListenPacket("udp", addr)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: %v", errNotSerial, s.cfg.Device, err)
+		}
+		a := pc.LocalAddr().String()
+		s.lnAddr.Store(&a)
+		s.log.Info("serial stream: receiving datagrams", "listen", a)
+		return &datagrams{pc: pc, log: s.log, buf: make([]byte, 64<<10)}, nil
 	case "tcp-listen":
 		if s.ln == nil {
 			ln, err := net.Listen("tcp", addr)
@@ -1088,3 +1097,54 @@ func udevLinks(dirs ...string) map[string][]string {
 	}
 	return m
 }
+
+// datagrams reads a UDP socket as a byte stream: each datagram's bytes in
+// turn (lines, or binary frames). One sender at a time: datagrams from
+// another address are dropped (logged at most every 10 s) until the
+// sender has been silent for senderQuiet, so two devices sending to one
+// port do not interleave their lines.
+type datagrams struct {
+	pc       net.PacketConn
+	log      *slog.Logger
+	buf      []byte
+	rest     []byte // of the last datagram, not yet read
+	sender   string
+	lastFrom time.Time
+	dropped  int
+	lastLog  time.Time
+}
+
+// senderQuiet is how long the sender must be silent before another
+// address's datagrams are taken.
+const senderQuiet = 2 * time.Second
+
+func (d *datagrams) Read(p []byte) (int, error) {
+	for len(d.rest) == 0 {
+		n, from, err := d.pc.ReadFrom(d.buf)
+		if err != nil {
+			return 0, err
+		}
+		now := time.Now()
+		if f := from.String(); f != d.sender {
+			if d.sender != "" && now.Sub(d.lastFrom) < senderQuiet {
+				d.dropped++
+				if now.Sub(d.lastLog) >= 10*time.Second {
+					d.log.Warn("datagrams from another sender dropped (one sender at a time)", "sender", d.sender, "from", f, "dropped", d.dropped)
+					d.lastLog = now
+				}
+				continue
+			}
+			if d.sender != "" {
+				d.log.Info("serial stream: datagrams from a new sender", "sender", f)
+			}
+			d.sender = f
+		}
+		d.lastFrom = now
+		d.rest = d.buf[:n]
+	}
+	n := copy(p, d.rest)
+	d.rest = d.rest[n:]
+	return n, nil
+}
+
+func (d *datagrams) Close() error { return d.pc.Close() }

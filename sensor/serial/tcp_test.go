@@ -90,6 +90,8 @@ func TestTCPConfig(t *testing.T) {
 		"tcp-listen://:5555":      "",
 		"tcp://192.168.4.1:23/":   "",
 		"tcp-listen://[::1]:5555": "",
+		"udp-listen://:4210":      "",
+		"udp-listen://4210":       "udp-listen://4210: want udp-listen://:port or udp-listen://address:port",
 	} {
 		err := Config{Device: dev, Format: FormatText}.Validate()
 		if (err == nil) != (want == "") || err != nil && !strings.Contains(err.Error(), want) {
@@ -107,5 +109,47 @@ func TestTCPConfig(t *testing.T) {
 	}
 	if err := src.Run(t.Context(), func(sensor.Sample) {}, nil); err == nil || !strings.Contains(err.Error(), "address already in use") {
 		t.Errorf("address in use: %v", err)
+	}
+}
+
+// TestUDPListen: udp-listen://addr reads the datagrams sent to it as one
+// stream (an app or an ESP32 sending CSV lines by UDP), exactly as the
+// same bytes from a port; a second sender's datagrams are dropped while
+// the first sends.
+func TestUDPListen(t *testing.T) {
+	stream := textStream(700)
+	cfg := Config{Device: "udp-listen://127.0.0.1:0", Format: FormatText}
+	cr, err := sensor.NewCSVReader(bytes.NewReader(stream), cfg.withDefaults().Text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := reference(t, cr)
+	r := mustRun(t, cfg)
+	waitFor(t, 5*time.Second, "the socket", func() bool { return r.src.Addr() != "" })
+	c, err := net.Dial("udp", r.src.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	other, err := net.Dial("udp", r.src.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	lines := bytes.SplitAfter(stream, []byte("\n"))
+	for k := 0; k < len(lines); k += 10 {
+		c.Write(bytes.Join(lines[k:min(k+10, len(lines))], nil))
+		if k == 200 {
+			other.Write([]byte("9.99,1,2,3\n"))
+		}
+		time.Sleep(200 * time.Microsecond) // (a local socket's buffer)
+	}
+	waitFor(t, 5*time.Second, "700 samples", func() bool { return r.c.count() >= 700 })
+	r.stop(t)
+	if !reflect.DeepEqual(r.c.samples, want) {
+		t.Errorf("text samples over UDP differ from NewCSVReader on the same bytes (%d, want %d)", len(r.c.samples), len(want))
+	}
+	if st := r.src.Stats(); st.BadFrames != 0 || len(r.c.bad) != 0 {
+		t.Errorf("the other sender's line was read: %d bad, %v", st.BadFrames, r.c.bad)
 	}
 }
