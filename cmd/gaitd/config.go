@@ -66,6 +66,11 @@ type fileConfig struct {
 		Name    string   `yaml:"name"`
 		Buffers []string `yaml:"buffers"`
 	} `yaml:"phyphox"`
+	SensorServer []struct {
+		URL  string `yaml:"url"`
+		Name string `yaml:"name"`
+		Gyro bool   `yaml:"gyro"`
+	} `yaml:"sensorserver"`
 	MQTT struct {
 		Broker        string   `yaml:"broker"`
 		Topics        []string `yaml:"topics"`
@@ -488,6 +493,28 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		names[po.device] = true
 		o.phones = append(o.phones, po)
 	}
+	for i, p := range c.SensorServer {
+		key := fmt.Sprintf("sensorserver[%d]", i)
+		if p.URL == "" {
+			return bad(key+".url", "missing (the WebSocket address the app shows, such as ws://192.168.1.20:8080)")
+		}
+		so := serverOptions{device: p.Name}
+		so.cfg.URL, so.cfg.Gyro = p.URL, p.Gyro
+		if err := so.cfg.Validate(); err != nil {
+			return bad(key+".url", "%s", strings.TrimPrefix(err.Error(), "sensorserver: "))
+		}
+		if p.Name != "" && !runs.ValidDevice(p.Name) {
+			return bad(key+".name", "%q: want 1–64 letters, digits, '.', '-' or '_'", p.Name)
+		}
+		if so.device == "" {
+			so.device = appName("sensorserver", p.URL)
+		}
+		if names[so.device] {
+			return bad(key+".name", "device name %q used twice", so.device)
+		}
+		names[so.device] = true
+		o.servers = append(o.servers, so)
+	}
 	m := c.MQTT
 	str("mqtt", &o.mqtt.broker, m.Broker)
 	if len(m.Topics) > 0 && !set["topic"] {
@@ -607,13 +634,16 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		if u := o.phone.cfg.URL; u != "" {
 			names[cmp.Or(o.phone.device, phoneName(u))] = true
 		}
+		if u := o.server.cfg.URL; u != "" {
+			names[cmp.Or(o.server.device, appName("sensorserver", u))] = true
+		}
 		for _, name := range slices.Sorted(maps.Keys(c.Devices)) {
 			if !names[name] {
 				have := "none"
 				if len(names) > 0 {
 					have = strings.Join(slices.Sorted(maps.Keys(names)), ", ")
 				}
-				return bad("devices."+name, "no serial device or phyphox phone is named %s and there is no MQTT source or HTTP push (mqtt.broker, broker.listen, http_push): its settings would apply to no device (serial devices and phones: %s)", name, have)
+				return bad("devices."+name, "no serial device or phone is named %s and there is no MQTT source or HTTP push (mqtt.broker, broker.listen, http_push): its settings would apply to no device (serial devices and phones: %s)", name, have)
 			}
 		}
 	}

@@ -165,9 +165,9 @@ func TestConfigErrors(t *testing.T) {
 		{"max_devices: -1\n", "max_devices: -1: want at least 1"},
 		// with no MQTT source, a devices: entry that names no serial device
 		// applies to nothing: a typo left a shoe analysed as a waist sensor
-		{"serial:\n  - device: /dev/ttyUSB0\n    name: shoe-l\ndevices:\n  shoe-1:\n    placement: shoe\n", "line 5: devices.shoe-1: no serial device or phyphox phone is named shoe-1 and there is no MQTT source or HTTP push (mqtt.broker, broker.listen, http_push): its settings would apply to no device (serial devices and phones: shoe-l)"},
+		{"serial:\n  - device: /dev/ttyUSB0\n    name: shoe-l\ndevices:\n  shoe-1:\n    placement: shoe\n", "line 5: devices.shoe-1: no serial device or phone is named shoe-1 and there is no MQTT source or HTTP push (mqtt.broker, broker.listen, http_push): its settings would apply to no device (serial devices and phones: shoe-l)"},
 		{"serial:\n  - device: /dev/ttyUSB0\n    name: shank-r\n    rate: 100\ndevices:\n  shank-r:\n    rate: 143\n", "line 7: devices.shank-r.rate: 143 Hz, and serial[0].rate says 100 Hz: give the rate once"},
-		{"devices:\n  shoe-l:\n    placement: shoe\n", "line 2: devices.shoe-l: no serial device or phyphox phone is named shoe-l and there is no MQTT source or HTTP push (mqtt.broker, broker.listen, http_push): its settings would apply to no device (serial devices and phones: none)"},
+		{"devices:\n  shoe-l:\n    placement: shoe\n", "line 2: devices.shoe-l: no serial device or phone is named shoe-l and there is no MQTT source or HTTP push (mqtt.broker, broker.listen, http_push): its settings would apply to no device (serial devices and phones: none)"},
 		{"mqtt:\n  max_queued_mib: -1\n", "line 2: mqtt.max_queued_mib: -1 is negative"},
 		{"mqtt:\n  max_queued_mib: lots\n", "line 2: mqtt.max_queued_mib: `lots` is not a whole number"},
 		{"mqtt:\n  acc_unit: m/s\n", `mqtt.acc_unit: "m/s" (want g, mps2 or mg)`},
@@ -387,7 +387,7 @@ func TestConfigHTTPPush(t *testing.T) {
 	o = serveOptions{}
 	o.engine = engineFlags{placement: "waist", activity: "auto"}
 	// (and with it off, the devices: entry names no device)
-	if err := loadConfig(path, &o, map[string]bool{"http-push": true}); o.mqtt.httpPush || err == nil || !strings.Contains(err.Error(), "devices.phone-1: no serial device or phyphox phone is named phone-1 and there is no MQTT source or HTTP push") {
+	if err := loadConfig(path, &o, map[string]bool{"http-push": true}); o.mqtt.httpPush || err == nil || !strings.Contains(err.Error(), "devices.phone-1: no serial device or phone is named phone-1 and there is no MQTT source or HTTP push") {
 		t.Errorf("--http-push=false over the key: %v, on %v", err, o.mqtt.httpPush)
 	}
 }
@@ -415,6 +415,34 @@ func TestConfigPhyphox(t *testing.T) {
 		{"phyphox:\n  - url: p:8080\n", `line 2: phyphox[0].url: URL "p:8080": want the address the app shows`},
 		{"phyphox:\n  - url: http://p\n    name: a b\n", `line 3: phyphox[0].name: "a b": want 1–64 letters`},
 		{"serial:\n  - device: /dev/ttyUSB0\n    name: p\nphyphox:\n  - url: http://p\n    name: p\n", `line 6: phyphox[0].name: device name "p" used twice`},
+	} {
+		os.WriteFile(path, []byte(tc.yaml), 0o644)
+		var o serveOptions
+		o.engine = engineFlags{placement: "waist", activity: "auto"}
+		if err := loadConfig(path, &o, nil); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: %v, want %q", tc.yaml, err, tc.want)
+		}
+	}
+}
+
+// TestConfigSensorServer: the sensorserver: list gives phones with their
+// names (default sensorserver-<host>) and gyroscope choice; a missing or
+// wrong url and a name used twice are errors at their key and line.
+func TestConfigSensorServer(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "gaitd.yaml")
+	os.WriteFile(path, []byte("sensorserver:\n  - url: ws://192.168.1.21:8080\n  - url: ws://10.0.0.9:8080\n    name: belt\n    gyro: true\n"), 0o644)
+	var o serveOptions
+	o.engine = engineFlags{placement: "waist", activity: "auto"}
+	if err := loadConfig(path, &o, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(o.servers) != 2 || o.servers[0].device != "sensorserver-192.168.1.21" || o.servers[1].device != "belt" || !o.servers[1].cfg.Gyro || o.servers[0].cfg.Gyro {
+		t.Errorf("servers %+v", o.servers)
+	}
+	for _, tc := range []struct{ yaml, want string }{
+		{"sensorserver:\n  - name: p\n", "line 2: sensorserver[0].url: missing"},
+		{"sensorserver:\n  - url: http://p:8080\n", `line 2: sensorserver[0].url: URL "http://p:8080": want the address the app shows`},
+		{"phyphox:\n  - url: http://p\n    name: p\nsensorserver:\n  - url: ws://p\n    name: p\n", `line 6: sensorserver[0].name: device name "p" used twice`},
 	} {
 		os.WriteFile(path, []byte(tc.yaml), 0o644)
 		var o serveOptions

@@ -37,11 +37,13 @@ type serveOptions struct {
 	logJSON    bool
 	engine     engineFlags
 
-	serial serialOptions   // the --serial flags
-	extra  []serialOptions // more serial sensors (config file)
-	phone  phoneOptions    // the --phyphox flags
-	phones []phoneOptions  // more phones (config file)
-	mqtt   mqttOptions
+	serial  serialOptions   // the --serial flags
+	extra   []serialOptions // more serial sensors (config file)
+	phone   phoneOptions    // the --phyphox flags
+	phones  []phoneOptions  // more phones (config file)
+	server  serverOptions   // the --sensorserver flags
+	servers []serverOptions // more SensorServer phones (config file)
+	mqtt    mqttOptions
 	// devices holds per-device engine settings (config file).
 	devices map[string]gait.Config
 	// signals is the JSON file of form-signal thresholds (--signals, the
@@ -127,6 +129,7 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 	fs.IntVar(&o.serial.cfg.Text.Lookahead, "lookahead", 0, fmt.Sprintf("text lines: data lines read to detect units and rate before the first sample (8–512; default about 1 s of lines: %d, more for a faster stream, up to 512)", serial.DefaultTextLookahead))
 	o.mqtt.register(fs)
 	o.phone.register(fs)
+	o.server.register(fs)
 }
 
 const serveUsage = `Usage: gaitd serve [flags]
@@ -335,24 +338,46 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 		}
 		seen[phones[i].device] = phones[i].cfg.URL
 	}
-	if len(serials)+len(phones) > o.maxDevices {
+	servers := o.servers
+	if o.server.cfg.URL != "" {
+		servers = append([]serverOptions{o.server}, servers...)
+	}
+	for i := range servers {
+		key := fmt.Sprintf("sensorserver[%d]", i)
+		if o.server.cfg.URL != "" {
+			key = fmt.Sprintf("sensorserver[%d]", i-1)
+			if i == 0 {
+				key = "serve: --sensorserver"
+			}
+		}
+		if err := servers[i].check(key); err != nil {
+			return err
+		}
+		if prev, ok := seen[servers[i].device]; ok {
+			return fmt.Errorf("%s: device name %q is %s's too: give each a name (--sensorserver-device, sensorserver[].name)", key, servers[i].device, prev)
+		}
+		seen[servers[i].device] = servers[i].cfg.URL
+	}
+	// (a phone app is a device as a serial port is)
+	phones2 := len(phones) + len(servers)
+	if len(serials)+phones2 > o.maxDevices {
 		// each serial device takes its place from the start (it said
 		// `live: too many devices: device "b" refused, 1 devices already`)
 		what := "serial devices"
 		switch {
-		case len(phones) > 0 && len(serials) > 0:
-			what = "serial devices and phyphox phones"
-		case len(phones) > 0:
-			what = "phyphox phones"
+		case phones2 > 0 && len(serials) > 0:
+			what = "serial devices and phones"
+		case phones2 > 0:
+			what = "phones"
 		}
-		return fmt.Errorf("%s: fewer than the %d %s, which each take one", o.namedValue("max-devices", o.maxDevices), len(serials)+len(phones), what)
+		return fmt.Errorf("%s: fewer than the %d %s, which each take one", o.namedValue("max-devices", o.maxDevices), len(serials)+phones2, what)
 	}
 	if len(serials) == 0 && o.mqtt.broker == "" && o.mqtt.listen == "" && o.mqtt.wsListen != "" {
 		// (it said "no source: give --serial, --mqtt or --broker")
 		return fmt.Errorf("%s: the embedded broker's WebSocket listener needs the broker's TCP listener too (broker.listen, --broker)", o.namedValue("broker-ws", o.mqtt.wsListen))
 	}
-	if len(serials) == 0 && len(phones) == 0 && o.mqtt.broker == "" && o.mqtt.listen == "" && !o.mqtt.httpPush {
-		return errors.New("serve: no source: give --serial, --phyphox, --mqtt, --broker or --http-push (or a --config file with sources)")
+	if len(serials) == 0 && phones2 == 0 && o.mqtt.broker == "" && o.mqtt.listen == "" && !o.mqtt.httpPush {
+		return errors.New("serve: no source: give --serial, --phyphox, --sensorserver, --mqtt, --broker or --http-push (or a --config file with sources)")
 	}
 	// one daemon per data directory, before any source starts: a second
 	// one would write its runs beside the first's, and take the first's
@@ -425,6 +450,10 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	for _, p := range phones {
 		mq.serialNames[p.device] = "phyphox:" + p.device
 		sources = append(sources, "phyphox:"+p.device)
+	}
+	for _, p := range servers {
+		mq.serialNames[p.device] = "sensorserver:" + p.device
+		sources = append(sources, "sensorserver:"+p.device)
 	}
 	defer mq.close() // on an early return; else closed before "gaitd stopped"
 	sources = append(sources, mq.names()...)
@@ -537,6 +566,11 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 				}
 			}
 		})
+	}
+	if err := startServers(ctx, &wg, hub, servers, log); err != nil {
+		hubStop()
+		srv.Close()
+		return err
 	}
 	if err := startPhones(ctx, &wg, hub, phones, log); err != nil {
 		hubStop()

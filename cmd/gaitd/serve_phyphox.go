@@ -39,12 +39,16 @@ func (p *phoneOptions) register(fs *flag.FlagSet) {
 
 // phoneName is a phone's default device name: phyphox-<host> with the
 // characters a device name cannot hold replaced by '-'.
-func phoneName(raw string) string {
+func phoneName(raw string) string { return appName("phyphox", raw) }
+
+// appName is an app's default device name, <app>-<host>, with the
+// characters a device name cannot hold replaced by '-'.
+func appName(app, raw string) string {
 	host := raw
 	if u, err := url.Parse(raw); err == nil && u.Hostname() != "" {
 		host = u.Hostname()
 	}
-	name := []byte("phyphox-" + host)
+	name := []byte(app + "-" + host)
 	for i, c := range name {
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_') {
 			name[i] = '-'
@@ -68,53 +72,74 @@ func (p *phoneOptions) check(key string) error {
 	return nil
 }
 
-// startPhones polls each phone until ctx ends: its samples go to the hub
-// on a clock continued across experiments (a new one's time starts at 0:
-// it continues after the wall-clock time between them), replies not
-// understood count as the device's decode errors, and its connection
-// state is the source "phyphox:<device>".
+// startPhones polls each phone until ctx ends (see streamPhone), its
+// connection state the source "phyphox:<device>".
 func startPhones(ctx context.Context, wg *sync.WaitGroup, hub *live.Hub, phones []phoneOptions, log *slog.Logger) error {
 	for _, p := range phones {
 		src, err := phyphox.New(p.cfg, log)
 		if err != nil {
 			return err
 		}
-		name, source := p.device, "phyphox:"+p.device
-		if err := hub.AddDevice(name); err != nil {
+		buffers := src.Config().Buffers
+		err = streamPhone(ctx, wg, hub, log, phoneStream{name: p.device, source: "phyphox:" + p.device,
+			input: "phyphox:" + p.cfg.URL + " buffers=" + strings.Join(buffers[:], ","), layout: phyphox.Layout,
+			run: src.Run, connected: func() bool { return src.Stats().Connected }})
+		if err != nil {
 			return err
 		}
-		buffers := src.Config().Buffers
-		hub.SetSource(name, "phyphox:"+p.cfg.URL+" buffers="+strings.Join(buffers[:], ","))
-		wg.Go(func() {
-			var tc timeContinuer
-			err := src.Run(ctx, func(ss []sensor.Sample) {
-				now := time.Now()
-				for i := range ss {
-					ss[i].T = tc.time(ss[i].T, now)
-				}
-				hub.Push(name, phyphox.Layout, ss)
-			}, func() {
-				tc.restart(time.Time{}, time.Time{})
-			}, func(err error) {
-				hub.DecodeError(name, err)
-			})
-			if err != nil && !errors.Is(err, context.Canceled) {
-				log.Error("phyphox source stopped", "device", name, "err", err)
-			}
-		})
-		wg.Go(func() {
-			t := time.NewTicker(500 * time.Millisecond)
-			defer t.Stop()
-			for {
-				select {
-				case <-ctx.Done():
-					hub.SetConnected(source, false)
-					return
-				case <-t.C:
-					hub.SetConnected(source, src.Stats().Connected)
-				}
-			}
-		})
 	}
+	return nil
+}
+
+// phoneStream is a phone app's source as serve runs it.
+type phoneStream struct {
+	name, source string // device name; connection state's source label
+	input        string // how the run summaries name it
+	layout       sensor.Layout
+	run          func(ctx context.Context, out func([]sensor.Sample), newSession func(), bad func(error)) error
+	connected    func() bool
+}
+
+// streamPhone runs a phone's source until ctx ends: its samples go to the
+// hub on a clock continued across sessions (an experiment's or a
+// reconnected phone's time that starts again continues after the
+// wall-clock time between them), messages not understood count as the
+// device's decode errors, and its connection state is p.source's. The
+// device is known to the hub from the start, as a serial port's is.
+func streamPhone(ctx context.Context, wg *sync.WaitGroup, hub *live.Hub, log *slog.Logger, p phoneStream) error {
+	if err := hub.AddDevice(p.name); err != nil {
+		return err
+	}
+	hub.SetSource(p.name, p.input)
+	wg.Go(func() {
+		var tc timeContinuer
+		err := p.run(ctx, func(ss []sensor.Sample) {
+			now := time.Now()
+			for i := range ss {
+				ss[i].T = tc.time(ss[i].T, now)
+			}
+			hub.Push(p.name, p.layout, ss)
+		}, func() {
+			tc.restart(time.Time{}, time.Time{})
+		}, func(err error) {
+			hub.DecodeError(p.name, err)
+		})
+		if err != nil && !errors.Is(err, context.Canceled) {
+			log.Error("source stopped", "device", p.name, "source", p.source, "err", err)
+		}
+	})
+	wg.Go(func() {
+		t := time.NewTicker(500 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				hub.SetConnected(p.source, false)
+				return
+			case <-t.C:
+				hub.SetConnected(p.source, p.connected())
+			}
+		}
+	})
 	return nil
 }

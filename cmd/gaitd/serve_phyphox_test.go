@@ -70,7 +70,7 @@ func TestServePhyphoxOptions(t *testing.T) {
 	o.dataDir, o.listen, o.maxDevices, o.window, o.idle = t.TempDir(), "127.0.0.1:0", 1, 20, time.Minute
 	o.phone.cfg.URL = "http://10.0.0.2:8080"
 	o.phones = []phoneOptions{{cfg: phyphox.Config{URL: "http://10.0.0.3:8080"}}}
-	if err := serve(t.Context(), o, &strings.Builder{}); err == nil || err.Error() != "serve: --max-devices 1: fewer than the 2 phyphox phones, which each take one" {
+	if err := serve(t.Context(), o, &strings.Builder{}); err == nil || err.Error() != "serve: --max-devices 1: fewer than the 2 phones, which each take one" {
 		t.Errorf("two phones, one place: %v", err)
 	}
 	o.maxDevices = 4

@@ -861,7 +861,7 @@ func TestServeRefusesAtStart(t *testing.T) {
 		want string
 	}{
 		{[]string{"--config", cfgSerial}, "is a regular file, not a device node"},
-		{nil, "serve: no source: give --serial, --phyphox, --mqtt, --broker or --http-push (or a --config file with sources)"},
+		{nil, "serve: no source: give --serial, --phyphox, --sensorserver, --mqtt, --broker or --http-push (or a --config file with sources)"},
 		{[]string{"--serial", "/dev/null", "--device", "belt 1"}, `device name "belt 1"`},
 		{[]string{"--serial", "/dev/ttyUSB0", "--serial", "/dev/ttyUSB1"}, "given twice (/dev/ttyUSB0, /dev/ttyUSB1)"},
 		{[]string{"--serial", "/dev/ttyUSB0", "--format", "rvc", "--rate", "50"}, "fixed at 100 Hz"},

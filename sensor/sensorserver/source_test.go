@@ -1,0 +1,214 @@
+package sensorserver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/gaitd/gaitd/sensor"
+)
+
+// phone is a WebSocket server that answers /sensors/connect as the app
+// does; each connection gets the messages of the next entry of sessions.
+type phone struct {
+	srv      *httptest.Server
+	mu       sync.Mutex
+	sessions [][]string
+	queries  []string
+}
+
+func newPhone(t *testing.T, sessions ...[]string) *phone {
+	p := &phone{sessions: sessions}
+	up := websocket.Upgrader{}
+	p.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/sensors/connect" {
+			http.NotFound(w, r)
+			return
+		}
+		p.mu.Lock()
+		p.queries = append(p.queries, r.URL.Query().Get("types"))
+		var msgs []string
+		if len(p.sessions) > 0 {
+			msgs, p.sessions = p.sessions[0], p.sessions[1:]
+		}
+		p.mu.Unlock()
+		c, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		for _, m := range msgs {
+			if c.WriteMessage(websocket.TextMessage, []byte(m)) != nil {
+				return
+			}
+		}
+		if msgs == nil {
+			// the last session stays open, silent, until the client goes
+			c.ReadMessage()
+		}
+	}))
+	t.Cleanup(p.srv.Close)
+	return p
+}
+
+func (p *phone) url() string { return "ws" + strings.TrimPrefix(p.srv.URL, "http") }
+
+type got struct {
+	mu       sync.Mutex
+	ss       []sensor.Sample
+	sessions int
+	bad      []error
+}
+
+func run(t *testing.T, cfg Config) (*Source, *got, func()) {
+	t.Helper()
+	src, err := New(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &got{}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- src.Run(ctx, func(ss []sensor.Sample) {
+			g.mu.Lock()
+			g.ss = append(g.ss, ss...)
+			g.mu.Unlock()
+		}, func() { g.mu.Lock(); g.sessions++; g.mu.Unlock() }, func(err error) { g.mu.Lock(); g.bad = append(g.bad, err); g.mu.Unlock() })
+	}()
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("Run: %v", err)
+				}
+			case <-time.After(5 * time.Second):
+				t.Error("Run did not return")
+			}
+		})
+	}
+	t.Cleanup(stop)
+	return src, g, stop
+}
+
+func (g *got) n() int { g.mu.Lock(); defer g.mu.Unlock(); return len(g.ss) }
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+func accEvent(i int, typed bool) string {
+	typ := ""
+	if typed {
+		typ = `,"type":"android.sensor.accelerometer"`
+	}
+	return fmt.Sprintf(`{"values":[%g,%g,9.81],"timestamp":%d,"accuracy":3%s}`, 0.01*float64(i), -float64(i), int64(5e12)+int64(i)*10_000_000, typ)
+}
+
+// TestAccelerometer: the accelerometer's events become samples on the
+// boot clock, every one once and in order, across a lost connection
+// (opened again, a new session said); messages that are not events are
+// said and skipped.
+func TestAccelerometer(t *testing.T) {
+	var s1, s2 []string
+	for i := range 300 {
+		s1 = append(s1, accEvent(i, false))
+		if i == 100 {
+			s1 = append(s1, `not json`, `{"values":[1,2],"timestamp":5}`, accEvent(i, false)) // (and a repeat)
+		}
+	}
+	for i := 300; i < 400; i++ {
+		s2 = append(s2, accEvent(i, true))
+	}
+	p := newPhone(t, s1, s2)
+	src, g, stop := run(t, Config{URL: p.url()})
+	waitFor(t, "400 samples", func() bool { return g.n() == 400 })
+	waitFor(t, "the third connection", func() bool { return src.Stats().Connects == 3 })
+	stop()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for i, s := range g.ss {
+		want := sensor.Sample{T: 5000 + float64(i)*0.01, Acc: [3]float64{0.01 * float64(i), -float64(i), 9.81}}
+		if math.Abs(s.T-want.T) > 1e-9 || s.Acc != want.Acc || s.Gyr != [3]float64{} {
+			t.Fatalf("sample %d: %+v, want %+v", i, s, want)
+		}
+	}
+	if len(g.bad) != 2 || !errors.Is(g.bad[0], ErrMessage) || !strings.Contains(g.bad[1].Error(), "2 values, want 3") || g.sessions != 3 {
+		t.Errorf("bad %v, sessions %d", g.bad, g.sessions)
+	}
+	if p.queries[0] != `["android.sensor.accelerometer"]` {
+		t.Errorf("asked for %s", p.queries[0])
+	}
+}
+
+// TestGyroscope: with the gyroscope, each accelerometer event gets the
+// rate interpolated at its time between the gyroscope events around it
+// (a rate linear in time comes out exact), and the last ones, after the
+// last gyroscope event, the last rate held when the connection ends.
+func TestGyroscope(t *testing.T) {
+	rate := func(t float64) [3]float64 { return [3]float64{t - 5000, 2 * (t - 5000), -1} }
+	var msgs []string
+	for i := range 200 {
+		msgs = append(msgs, accEvent(i, true))
+		if i < 190 {
+			// 3 ms after the accelerometer's
+			tg := 5000 + float64(i)*0.01 + 0.003
+			r := rate(tg)
+			msgs = append(msgs, fmt.Sprintf(`{"values":[%g,%g,%g],"timestamp":%d,"type":"android.sensor.gyroscope"}`, r[0], r[1], r[2], int64(5e12)+int64(i)*10_000_000+3_000_000))
+		}
+	}
+	p := newPhone(t, msgs)
+	src, g, stop := run(t, Config{URL: p.url(), Gyro: true})
+	waitFor(t, "200 samples", func() bool { return g.n() == 200 })
+	stop()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for i, s := range g.ss {
+		want := rate(s.T)
+		if i == 0 || i >= 190 {
+			continue // before the first rate; after the last (held)
+		}
+		for k := range 3 {
+			if math.Abs(s.Gyr[k]-want[k]) > 1e-6 {
+				t.Fatalf("sample %d at %.3f: rate %v, want %v", i, s.T, s.Gyr, want)
+			}
+		}
+	}
+	last := rate(5000 + 189*0.01 + 0.003)
+	if g.ss[199].Gyr != last || src.Stats().GyroHeld < 9 {
+		t.Errorf("last sample's rate %v (want the last rate held, %v), held %d", g.ss[199].Gyr, last, src.Stats().GyroHeld)
+	}
+	if !strings.Contains(p.queries[0], Gyroscope) || !src.Layout().HasGyro() {
+		t.Errorf("asked for %s; layout %+v", p.queries[0], src.Layout())
+	}
+}
+
+func TestConfigValidate(t *testing.T) {
+	for url, want := range map[string]string{
+		"192.168.1.20:8080":      `sensorserver: URL "192.168.1.20:8080": want the address the app shows, such as ws://192.168.1.20:8080`,
+		"http://192.168.1.20":    `want the address the app shows`,
+		"ws://192.168.1.20:8080": "",
+	} {
+		err := Config{URL: url}.Validate()
+		if (err == nil) != (want == "") || err != nil && !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", url, err, want)
+		}
+	}
+}
