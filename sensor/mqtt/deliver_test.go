@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -103,4 +104,33 @@ func TestNoClientConfig(t *testing.T) {
 	if err := (Config{}).Validate(); err == nil {
 		t.Error("a client without a broker validated")
 	}
+}
+
+// TestDeliverNewDeviceRetiredRace: a new device's pipeline made by one
+// Deliver can be retired (forgotten: Forget elapsed, its queue empty) by
+// another Deliver's device at the limit before the first one queues its
+// message; the message then went to a closed channel, a panic. Concurrent
+// Deliver calls for new devices, MaxDevices 1 and a Forget of 1 ns make
+// that window as wide as it gets.
+func TestDeliverNewDeviceRetiredRace(t *testing.T) {
+	cfg := Config{NoClient: true, MaxDevices: 1, Forget: time.Nanosecond}
+	col := newCollector()
+	s, stop := runSource(t, cfg, col, nil)
+	defer stop()
+	waitFor(t, "running", 5*time.Second, func() bool { return s.ready.Load() })
+	msg := gaitdBatch("x", 0, 2, 1_700_000_000_000_000_000)
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			// (a send on a closed channel panics: the test binary fails)
+			for i := range 2000 {
+				err := s.Deliver(fmt.Sprintf("d%d-%d", g, i), "test", msg)
+				if err != nil && !errors.Is(err, ErrRefused) && !errors.Is(err, ErrDropped) {
+					t.Errorf("Deliver: %v", err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -455,20 +455,29 @@ func (s *Source) queue(name, topic string, payload []byte, recv int64) error {
 	}
 
 	s.mu.RLock()
+	unlock := s.mu.RUnlock
 	d := s.devices[name]
-	if d != nil {
-		d.last.Store(recv)
-	}
 	reason := ""
 	if d == nil {
 		s.mu.RUnlock()
 		if s.cfg.ValidDevice != nil && !s.cfg.ValidDevice(name) {
 			// takes no pipeline: it would hold one of MaxDevices for good
 			reason = "the device name is not valid"
-		} else if d = s.addDevice(name); d == nil {
-			reason = fmt.Sprintf("a new device beyond the limit of %d devices", s.cfg.MaxDevices)
+			s.mu.RLock()
+		} else {
+			// a new pipeline is made and given the message under one
+			// write lock: between the two, another new device at the
+			// limit (a concurrent Deliver) or Run's ticker could
+			// forget it, its queue closed — the send panicked
+			s.mu.Lock()
+			unlock = s.mu.Unlock
+			if d = s.addDevice(name); d == nil {
+				reason = fmt.Sprintf("a new device beyond the limit of %d devices", s.cfg.MaxDevices)
+			}
 		}
-		s.mu.RLock()
+	}
+	if d != nil {
+		d.last.Store(recv)
 	}
 	switch {
 	case s.closed:
@@ -493,7 +502,7 @@ func (s *Source) queue(name, topic string, payload []byte, recv int64) error {
 			ret = fmt.Errorf("%w: the device's queue is full (%d messages)", ErrDropped, s.cfg.Queue)
 		}
 	}
-	s.mu.RUnlock()
+	unlock()
 	if it.data != nil {
 		putBuf(it.data)
 	}
@@ -525,10 +534,8 @@ func (s *Source) release(it item) {
 }
 
 // addDevice creates the pipeline of a new device, nil when MaxDevices are
-// already running or the source is closing.
+// already running or the source is closing. It runs under s.mu (written).
 func (s *Source) addDevice(name string) *device {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if d := s.devices[name]; d != nil {
 		return d
 	}
