@@ -441,6 +441,12 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 			}
 		}
 	})
+	// pushes are taken once start returns (serve's ready): Run, in its
+	// goroutine, may not have begun — the first ones were refused, 503
+	// "not running"
+	for deadline := time.Now().Add(5 * time.Second); !src.Started() && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
 	// connection state and hand-off drops, every half second
 	wg.Go(func() {
 		t := time.NewTicker(500 * time.Millisecond)

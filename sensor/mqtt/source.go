@@ -438,6 +438,11 @@ func (s *Source) Deliver(device, topic string, payload []byte) error {
 	return s.queue(device, topic, payload, time.Now().UnixNano())
 }
 
+// Started reports whether Run has begun: from then on Deliver takes
+// messages (until Run stops). Run is started in a goroutine; a caller that
+// says it is ready for Deliver waits for this.
+func (s *Source) Started() bool { return s.ready.Load() }
+
 // queue copies a message into the pipeline of the device name.
 func (s *Source) queue(name, topic string, payload []byte, recv int64) error {
 	var ret error
