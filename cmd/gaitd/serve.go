@@ -437,7 +437,12 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	}
 	o.mqtt.named = o.named
 	o.mqtt.forget = o.forget
-	mq, err := o.mqtt.sources(log, o.maxDevices)
+	// serial devices hold their places among --max-devices for good: the
+	// pipelines of MQTT and HTTP push get the rest, so a device beyond
+	// them is refused there (a push answered 503) — it was taken, a push
+	// answered 200 ok, and its samples refused by the hub (at least one:
+	// the source's 0 is its default, 64)
+	mq, err := o.mqtt.sources(log, max(1, o.maxDevices-len(sers)))
 	if err != nil {
 		return err
 	}

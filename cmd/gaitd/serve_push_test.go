@@ -177,3 +177,33 @@ func TestServeHTTPPushReady(t *testing.T) {
 		}
 	}
 }
+
+// TestServeHTTPPushDeviceLimitSerial: serial devices take their places
+// among --max-devices from the start, so a push of a device beyond the
+// places left is refused with 503: it was taken (200 ok) and its samples
+// then refused by the hub ("device refused" in the log only).
+func TestServeHTTPPushDeviceLimitSerial(t *testing.T) {
+	_, path := serialtest.PTY(t)
+	h, _, logs := startServe(t, []string{"--serial", path, "--format", "witmotion", "--rate", "100", "--max-devices", "2",
+		"--http-push", "--listen", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "data")})
+	msg := func(m int) []byte {
+		var b strings.Builder
+		fmt.Fprintf(&b, `{"messageId":%d,"sessionId":"s1","deviceId":"p","payload":[`, m)
+		for i := range 10 {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			fmt.Fprintf(&b, `{"name":"totalacceleration","time":%d,"values":{"x":0.1,"y":0.2,"z":9.8}}`, int64(1_700_000_000_000_000_000)+int64(10*m+i)*10_000_000)
+		}
+		b.WriteString("]}")
+		return []byte(b.String())
+	}
+	base := "http://" + h + "/api/push/"
+	if code, text := post(t, base+"phone-a", msg(0)); code != http.StatusOK {
+		t.Fatalf("first phone: %d %q", code, text)
+	}
+	code, text := post(t, base+"phone-b", msg(0))
+	if code != http.StatusServiceUnavailable || !strings.Contains(text, "limit") {
+		t.Errorf("a phone beyond --max-devices 2 (one serial device): %d %q, want 503 and the device limit\n%s", code, text, logs)
+	}
+}
