@@ -55,7 +55,9 @@ func (o *mqttOptions) pushHandler() http.HandlerFunc {
 		case err == nil:
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 			io.WriteString(w, "ok\n")
-		case errors.Is(err, mqtt.ErrTooLarge):
+		case len(body) > mqtt.DefaultMaxMessage || errors.Is(err, mqtt.ErrTooLarge):
+			// (also when the device or its queue refused it: a 503
+			// asks for the message again, which is never taken)
 			refuse(http.StatusRequestEntityTooLarge, "message over %d bytes: send smaller batches", mqtt.DefaultMaxMessage)
 		default:
 			refuse(http.StatusServiceUnavailable, "device %q: %v", device, err)

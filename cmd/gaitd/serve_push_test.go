@@ -207,3 +207,19 @@ func TestServeHTTPPushDeviceLimitSerial(t *testing.T) {
 		t.Errorf("a phone beyond --max-devices 2 (one serial device): %d %q, want 503 and the device limit\n%s", code, text, logs)
 	}
 }
+
+// TestServeHTTPPushTooLargeRefused: a message over 1 MiB is answered 413
+// whatever else refuses it: beyond the device limit it was answered 503
+// with Retry-After, asking for the same message again, which can never be
+// taken.
+func TestServeHTTPPushTooLargeRefused(t *testing.T) {
+	h, _, logs := startServe(t, []string{"--max-devices", "1", "--http-push", "--listen", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "data")})
+	base := "http://" + h + "/api/push/"
+	body := fmt.Appendf(nil, `{"messageId":0,"sessionId":"s1","deviceId":"p","payload":[{"name":"totalacceleration","time":%d,"values":{"x":0.1,"y":0.2,"z":9.8}}]}`, int64(1_700_000_000_000_000_000))
+	if code, text := post(t, base+"phone-a", body); code != http.StatusOK {
+		t.Fatalf("first phone: %d %q", code, text)
+	}
+	if code, text := post(t, base+"phone-b", make([]byte, 1<<20+1)); code != http.StatusRequestEntityTooLarge {
+		t.Errorf("a message over 1 MiB of a device beyond the limit: %d %q, want 413\n%s", code, text, logs)
+	}
+}
