@@ -50,7 +50,9 @@ func (o *mqttOptions) pushHandler() http.HandlerFunc {
 			refuse(http.StatusBadRequest, "reading the message: %v", err)
 			return
 		}
-		err = o.src.Deliver(device, "http", body)
+		// (the topic the logs name it by: the device's URL, where a
+		// refusal said topic=http and no device)
+		err = o.src.Deliver(device, r.URL.Path, body)
 		switch {
 		case err == nil:
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -223,3 +223,21 @@ func TestServeHTTPPushTooLargeRefused(t *testing.T) {
 		t.Errorf("a message over 1 MiB of a device beyond the limit: %d %q, want 413\n%s", code, text, logs)
 	}
 }
+
+// TestServeHTTPPushRefusalLogged: the log line of a push no device takes
+// (beyond the device limit) names where it came from, the device's URL:
+// it said topic=http, with no device named.
+func TestServeHTTPPushRefusalLogged(t *testing.T) {
+	h, _, logs := startServe(t, []string{"--max-devices", "1", "--http-push", "--listen", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "data")})
+	base := "http://" + h + "/api/push/"
+	body := fmt.Appendf(nil, `{"messageId":0,"sessionId":"s1","deviceId":"p","payload":[{"name":"totalacceleration","time":%d,"values":{"x":0.1,"y":0.2,"z":9.8}}]}`, int64(1_700_000_000_000_000_000))
+	if code, text := post(t, base+"phone-a", body); code != http.StatusOK {
+		t.Fatalf("first phone: %d %q", code, text)
+	}
+	if code, _ := post(t, base+"phone-b", body); code != http.StatusServiceUnavailable {
+		t.Fatalf("second phone: %d, want 503", code)
+	}
+	if l := logs.String(); !strings.Contains(l, `topic=/api/push/phone-b reason="a new device beyond the limit of 1 devices"`) {
+		t.Errorf("the refusal does not name the device's URL:\n%s", l)
+	}
+}

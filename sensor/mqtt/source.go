@@ -426,11 +426,11 @@ var (
 
 // Deliver hands a message of device to its pipeline as if it had come
 // from the broker, named by device rather than by a topic (topic names
-// where it came from in the logs, e.g. "http"). It is safe to call
-// concurrently with Run and with itself; the pipeline decodes it later,
-// so a message that does not decode returns nil here and reaches Run's
-// bad. The error, when not nil, wraps ErrTooLarge, ErrRefused or
-// ErrDropped.
+// where it came from in the logs, e.g. gaitd serve's "/api/push/phone").
+// It is safe to call concurrently with Run and with itself; the pipeline
+// decodes it later, so a message that does not decode returns nil here
+// and reaches Run's bad. The error, when not nil, wraps ErrTooLarge,
+// ErrRefused or ErrDropped.
 func (s *Source) Deliver(device, topic string, payload []byte) error {
 	if !s.ready.Load() {
 		return fmt.Errorf("%w: not running", ErrRefused)
