@@ -437,12 +437,12 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	}
 	o.mqtt.named = o.named
 	o.mqtt.forget = o.forget
-	// serial devices hold their places among --max-devices for good: the
-	// pipelines of MQTT and HTTP push get the rest, so a device beyond
-	// them is refused there (a push answered 503) — it was taken, a push
-	// answered 200 ok, and its samples refused by the hub (at least one:
-	// the source's 0 is its default, 64)
-	mq, err := o.mqtt.sources(log, max(1, o.maxDevices-len(sers)))
+	// serial devices and phones hold their places among --max-devices for
+	// good: the pipelines of MQTT and HTTP push get the rest, so a device
+	// beyond them is refused there (a push answered 503) — it was taken,
+	// a push answered 200 ok, and its samples refused by the hub (at least
+	// one: the source's 0 is its default, 64)
+	mq, err := o.mqtt.sources(log, max(1, o.maxDevices-len(sers)-phones2))
 	if err != nil {
 		return err
 	}
@@ -505,7 +505,9 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 		api = mux
 		log.Warn("HTTP push on: anyone who can reach the listener can push samples", "url", "http://"+ln.Addr().String()+"/api/push/<device>")
 	}
-	srv := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
+	// (a body sent slowly, a pushed message, holds its connection for
+	// 30 s at most)
+	srv := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second}
 	srvDone := make(chan error, 1)
 	go func() { srvDone <- srv.Serve(ln) }()
 	log.Info("gaitd serving", "metrics", "http://"+ln.Addr().String()+"/metrics", "runs", "http://"+ln.Addr().String()+"/api/runs", "data", o.dataDir)

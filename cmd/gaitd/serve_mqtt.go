@@ -72,6 +72,10 @@ type mqttOptions struct {
 	// format (set by sources)
 	warn *deviceNotes
 
+	// unrouted counts messages refused for their device name (set by
+	// start: the hub's Unrouted)
+	unrouted func(int)
+
 	// set by sources
 	src    *mqtt.Source
 	brk    *mqtt.Broker
@@ -351,6 +355,7 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 		return nil
 	}
 	ctx, o.cancel = context.WithCancel(ctx)
+	o.unrouted = hub.Unrouted
 	name, source := "mqtt:"+o.broker, o.sourceName()
 	if b := o.brk; b != nil {
 		registerBrokerMetrics(hub.Registry(), b.Dropped)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 
 	"github.com/gaitd/gaitd/gait/runs"
 	"github.com/gaitd/gaitd/sensor/mqtt"
@@ -31,10 +32,16 @@ func (o *mqttOptions) pushHandler() http.HandlerFunc {
 			http.Error(w, "gaitd: "+fmt.Sprintf(format, args...), code)
 		}
 		if !runs.ValidDevice(device) {
+			if o.unrouted != nil {
+				o.unrouted(1)
+			}
 			refuse(http.StatusBadRequest, "device name %q: want 1–64 letters, digits, '.', '-' or '_'", device)
 			return
 		}
 		if src, ok := o.serialNames[device]; ok {
+			if o.unrouted != nil {
+				o.unrouted(1) // (as such a message over MQTT is)
+			}
 			refuse(http.StatusConflict, "device %q is the source %s: push under another name", device, src)
 			return
 		}
@@ -62,7 +69,7 @@ func (o *mqttOptions) pushHandler() http.HandlerFunc {
 			// asks for the message again, which is never taken)
 			refuse(http.StatusRequestEntityTooLarge, "message over %d bytes: send smaller batches", mqtt.DefaultMaxMessage)
 		default:
-			refuse(http.StatusServiceUnavailable, "device %q: %v", device, err)
+			refuse(http.StatusServiceUnavailable, "device %q: %s", device, strings.TrimPrefix(err.Error(), "mqtt: "))
 		}
 	}
 }

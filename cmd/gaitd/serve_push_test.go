@@ -133,6 +133,11 @@ func TestServeHTTPPushRefusals(t *testing.T) {
 				t.Errorf("%.20s: %d %q, want %d %q", tc.device, code, text, tc.code, tc.text)
 			}
 		}
+		// the two bad names and the serial device's name are unrouted, as
+		// over MQTT
+		if m := metricsText(t, h); !strings.Contains(m, "gaitd_mqtt_unrouted_messages_total 3\n") {
+			t.Errorf("want 3 unrouted messages:\n%s", m)
+		}
 		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 			m := metricsText(t, h)
 			if strings.Contains(m, `gaitd_decode_errors_total{device="phone"} 2`) {

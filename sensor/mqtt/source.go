@@ -415,9 +415,9 @@ var (
 	// device's decode error, as from the broker).
 	ErrTooLarge = errors.New("mqtt: message too large")
 	// ErrRefused: no pipeline takes the device — its name is not valid
-	// (Config.ValidDevice), it is beyond Config.MaxDevices, or the Source
-	// is not running or is shutting down; the message is counted as
-	// unrouted.
+	// (Config.ValidDevice) or it is beyond Config.MaxDevices (the message
+	// is then counted as unrouted), or the Source is not running or is
+	// shutting down.
 	ErrRefused = errors.New("mqtt: device refused")
 	// ErrDropped: the device's queue, or the byte budget of all queues,
 	// is full (counted in DeviceStats.Dropped); the sender may retry.
