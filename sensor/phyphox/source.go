@@ -22,6 +22,7 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -101,6 +102,7 @@ type Source struct {
 	log    *slog.Logger
 
 	polls, samples, errs, sessions atomic.Uint64
+	skips                          atomic.Uint64
 	connected                      atomic.Bool
 	mu                             sync.Mutex
 	lastErr                        string
@@ -131,6 +133,7 @@ type Stats struct {
 	Samples   uint64 // samples delivered
 	Errors    uint64 // polls failed or replies not understood
 	Sessions  uint64 // experiments seen (a new status.session, a cleared buffer)
+	Skips     uint64 // backlogs skipped: more than the phone could send in one reply
 	LastError string
 }
 
@@ -138,7 +141,7 @@ type Stats struct {
 func (s *Source) Stats() Stats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return Stats{Connected: s.connected.Load(), Polls: s.polls.Load(), Samples: s.samples.Load(), Errors: s.errs.Load(), Sessions: s.sessions.Load(), LastError: s.lastErr}
+	return Stats{Connected: s.connected.Load(), Polls: s.polls.Load(), Samples: s.samples.Load(), Errors: s.errs.Load(), Sessions: s.sessions.Load(), Skips: s.skips.Load(), LastError: s.lastErr}
 }
 
 // reply is the part of /get's JSON that is read.
@@ -161,6 +164,9 @@ const Young = 30.0
 // JSON or lack a buffer asked for.
 var ErrReply = errors.New("phyphox: reply not understood")
 
+// errTooLarge is wrapped by the error of a reply over MaxBody.
+var errTooLarge = errors.New("a reply over MaxBody")
+
 // Run polls until ctx ends and returns nil then. out receives the samples
 // of each poll in time order (T in s on the experiment's clock); newSession
 // is called before the samples of every experiment after the first (their
@@ -174,6 +180,14 @@ var ErrReply = errors.New("phyphox: reply not understood")
 // from that value on. After a poll that brought nothing new it locates
 // again, which finds an experiment cleared in the app (its last time
 // fell below the one read); a new status.session is a new experiment.
+//
+// After a failed poll Run locates again before it asks for the values
+// since the last time read. Values the phone cannot send in one reply —
+// one over MaxBody, or two in a row not sent within Timeout while the
+// locate poll before each was answered: the backlog of a phone out of
+// reach for minutes while it measured — are skipped, with a warning, to
+// the buffers' last value (the same poll was retried for ever, reading
+// nothing again).
 func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession func(), bad func(error)) error {
 	if bad == nil {
 		bad = func(error) {}
@@ -186,6 +200,8 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 		ss      []sensor.Sample
 		wait    time.Duration
 		logged  time.Time
+		located bool // the last poll was an answered locate poll
+		behind  int  // data polls in a row the phone could not send (too large, too slow) after it answered a locate poll
 	)
 	fail := func(err error) {
 		s.errs.Add(1)
@@ -221,10 +237,24 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 				return nil
 			}
 			fail(err)
+			var ne net.Error
+			switch {
+			case locate || !located:
+			case errors.Is(err, errTooLarge):
+				behind = 2 // it only grows
+			case errors.As(err, &ne) && ne.Timeout():
+				behind++
+			default:
+				behind = 0
+			}
+			locate, located = true, false // a small reply first
 			continue
 		}
+		wasLocate := locate
+		located = false
 		if err := s.check(r); err != nil {
 			fail(err)
+			locate = true
 			continue
 		}
 		wait = s.cfg.Interval
@@ -259,10 +289,18 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 				if !have || tl < Young {
 					last = math.Inf(-1) // read from its start
 				}
+			} else if behind >= 2 && have && tl > last {
+				s.log.Warn("phyphox: the values since the last time read are more than the phone can send in one reply: skipped", "from", last, "to", tl, "max_body", s.cfg.MaxBody, "timeout", s.cfg.Timeout)
+				s.skips.Add(1)
+				last = tl
 			}
-			locate = false
+			if fresh {
+				behind = 0
+			}
+			locate, located = false, wasLocate
 			continue
 		}
+		behind = 0
 		ss, last = samples(ss[:0], r, s.cfg.Buffers, last)
 		if len(ss) == 0 {
 			locate = true // nothing new: cleared, or another experiment?
@@ -364,7 +402,7 @@ func (s *Source) poll(ctx context.Context, threshold string) (*reply, error) {
 		return nil, fmt.Errorf("phyphox: reading the reply: %w", err)
 	}
 	if int64(len(body)) > s.cfg.MaxBody {
-		return nil, fmt.Errorf("phyphox: a reply over %d bytes", s.cfg.MaxBody)
+		return nil, fmt.Errorf("phyphox: %w: over %d bytes", errTooLarge, s.cfg.MaxBody)
 	}
 	return parse(body)
 }

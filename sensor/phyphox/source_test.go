@@ -2,7 +2,10 @@ package phyphox_test
 
 import (
 	"context"
+	"io"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -206,5 +209,96 @@ func TestConfigValidate(t *testing.T) {
 		if (err == nil) != (tc.want == "") || (err != nil && err.Error() != tc.want) {
 			t.Errorf("%+v: %v, want %q", tc.cfg, err, tc.want)
 		}
+	}
+}
+
+// TestRunBacklogTooLarge: a phone out of reach for long while it kept
+// measuring has more samples since the last read than a reply may hold
+// (MaxBody): they are skipped, with a warning, and the samples from then
+// on are read (it retried the same poll for ever, reading nothing again).
+func TestRunBacklogTooLarge(t *testing.T) {
+	p := phyphoxtest.New(t, phyphox.DefaultBuffers)
+	add(p, 0, 0, 100)
+	src, c, stop := run(t, phyphox.Config{URL: p.URL, MaxBody: 16 << 10})
+	waitFor(t, "the first second", func() bool { ss, _, _ := c.snapshot(); return len(ss) == 100 })
+	p.SetDown(true)
+	add(p, 0, 100, 3100) // 30 s while out of reach: about 100 KB of reply
+	waitFor(t, "a failed poll", func() bool { return src.Stats().Errors > 0 })
+	p.SetDown(false)
+	waitFor(t, "a reply too large", func() bool { return strings.Contains(src.Stats().LastError, "over 16384 bytes") })
+	// the phone measures on: what it gains after the backlog is read
+	for k, deadline := 3100, time.Now().Add(10*time.Second); ; k += 10 {
+		add(p, 0, k, k+10)
+		if ss, _, _ := c.snapshot(); len(ss) > 100 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("nothing read after the backlog; stats %+v", src.Stats())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	stop()
+	ss, sessions, errs := c.snapshot()
+	if sessions != 0 || len(errs) != 0 {
+		t.Errorf("%d new sessions, errors %v", sessions, errs)
+	}
+	for i := 1; i < len(ss); i++ {
+		if !(ss[i].T > ss[i-1].T) {
+			t.Fatalf("sample %d at %v after %v", i, ss[i].T, ss[i-1].T)
+		}
+	}
+}
+
+// TestRunBacklogTooSlow: a backlog the phone cannot send within Timeout,
+// twice while it answers the small locate poll before each, is skipped
+// too.
+func TestRunBacklogTooSlow(t *testing.T) {
+	p := phyphoxtest.New(t, phyphox.DefaultBuffers)
+	// a slow link: a reply over 16 KB takes longer than the timeout
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		resp, err := http.Get(p.URL + r.URL.RequestURI())
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if len(body) > 16<<10 {
+			select {
+			case <-time.After(2 * time.Second):
+			case <-r.Context().Done():
+				return
+			}
+		}
+		w.WriteHeader(resp.StatusCode)
+		w.Write(body)
+	}))
+	t.Cleanup(slow.Close)
+	add(p, 0, 0, 100)
+	src, c, stop := run(t, phyphox.Config{URL: slow.URL, Timeout: 200 * time.Millisecond})
+	waitFor(t, "the first second", func() bool { ss, _, _ := c.snapshot(); return len(ss) == 100 })
+	p.SetDown(true)
+	add(p, 0, 100, 3100)
+	waitFor(t, "a failed poll", func() bool { return src.Stats().Errors > 0 })
+	p.SetDown(false)
+	for k, deadline := 3100, time.Now().Add(15*time.Second); ; k += 10 {
+		add(p, 0, k, k+10)
+		if ss, _, _ := c.snapshot(); len(ss) > 100 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("nothing read after the backlog; stats %+v", src.Stats())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	stop()
+	ss, sessions, _ := c.snapshot()
+	for i := 1; i < len(ss); i++ {
+		if !(ss[i].T > ss[i-1].T) {
+			t.Fatalf("sample %d at %v after %v", i, ss[i].T, ss[i-1].T)
+		}
+	}
+	if sessions != 0 {
+		t.Errorf("%d new sessions", sessions)
 	}
 }

@@ -24,7 +24,16 @@ type Phone struct {
 	names   [4]string // time, x, y, z
 	t, x    []float64
 	y, z    []float64
+	down    bool
 	Gets    int // /get requests answered
+}
+
+// SetDown makes the phone answer /get with 503 (down) until SetDown(false),
+// as when it is out of reach: its buffers still take samples.
+func (p *Phone) SetDown(down bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.down = down
 }
 
 // New serves an experiment with the buffers names (time, x, y, z) until
@@ -84,6 +93,10 @@ func (p *Phone) get(w http.ResponseWriter, r *http.Request) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.down {
+		http.Error(w, "out of reach", http.StatusServiceUnavailable)
+		return
+	}
 	p.Gets++
 	cols := map[string][]float64{p.names[0]: p.t, p.names[1]: p.x, p.names[2]: p.y, p.names[3]: p.z}
 	out := map[string]buffer{}
