@@ -163,6 +163,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := checkSerialFlags(set, o.serial.cfg); err != nil {
 		return err
 	}
+	if !set["phyphox"] {
+		for _, f := range []string{"phyphox-device", "phyphox-buffers"} {
+			if set[f] {
+				return fmt.Errorf("serve: --%s is for the --phyphox phone, and none is given (a config file's phyphox: entries take their own keys: name, buffers)", f)
+			}
+		}
+	}
 	if o.configFile != "" {
 		if err := loadConfig(o.configFile, &o, set); err != nil {
 			return err

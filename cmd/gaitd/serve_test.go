@@ -881,6 +881,11 @@ func TestServeRefusesAtStart(t *testing.T) {
 		{[]string{"--broker", "127.0.0.1:0", "--mqtt-gyro-unit", "rpm"}, `unknown gyro unit "rpm" (want dps or rads)`},
 		{[]string{"--broker", "127.0.0.1:0", "--baud", "-5"}, "serve: --baud is for the --serial port"},
 		{[]string{"--broker", "127.0.0.1:0", "--columns", "t,foo"}, "serve: --columns is for the --serial port"},
+		// the --phyphox phone's flags without it (ignored before; the
+		// serve then said there was no source, or ran without the phone's
+		// name with a config file's phyphox: list)
+		{[]string{"--phyphox-device", "belt"}, "serve: --phyphox-device is for the --phyphox phone, and none is given (a config file's phyphox: entries take their own keys: name, buffers)"},
+		{[]string{"--phyphox-buffers", "lin_time,linX,linY,linZ"}, "serve: --phyphox-buffers is for the --phyphox phone, and none is given"},
 		{[]string{"--serial", "/dev/ttyUSB0", "--format", "witmotion", "--serial-format", "rvc"}, "--format and --serial-format are the same flag: give one"},
 		{[]string{"--serial", "/dev/ttyUSB0", "--format", "text", "--acc-unit", "kg"}, `--acc-unit: unknown acceleration unit "kg"`},
 		{[]string{"--serial", "/dev/ttyUSB0", "--baud", "-9600"}, "serve: --baud: -9600 bit/s out of range"},
