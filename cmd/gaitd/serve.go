@@ -334,7 +334,7 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 		if o.phone.cfg.URL != "" {
 			key = fmt.Sprintf("phyphox[%d]", i-1)
 			if i == 0 {
-				key = "serve: --phyphox"
+				key = phoneFlagKey
 			}
 		}
 		if err := phones[i].check(key); err != nil {

@@ -57,11 +57,20 @@ func appName(app, raw string) string {
 	return string(name[:min(len(name), 64)])
 }
 
+// phoneFlagKey names the --phyphox phone in errors.
+const phoneFlagKey = "serve: --phyphox"
+
 // check fills the default name and checks the phone's options; key names
 // them in errors (--phyphox, phyphox[0]).
 func (p *phoneOptions) check(key string) error {
 	if err := p.cfg.Validate(); err != nil {
-		return fmt.Errorf("%s: %w", key, err)
+		// the flag given, not phyphox.Config's field: --phyphox-buffers
+		// a,b,c,d e said "serve: --phyphox: phyphox: Buffers[3]"
+		msg := strings.TrimPrefix(err.Error(), "phyphox: ")
+		if key == phoneFlagKey && strings.HasPrefix(msg, "Buffers[") {
+			key = "serve: --phyphox-buffers"
+		}
+		return fmt.Errorf("%s: %s", key, msg)
 	}
 	if p.device == "" {
 		p.device = phoneName(p.cfg.URL)

@@ -51,15 +51,19 @@ func TestServePhyphoxMatchesAnalyze(t *testing.T) {
 // name comes from its address.
 func TestServePhyphoxOptions(t *testing.T) {
 	for _, tc := range []struct {
-		url, device, want string
+		url, device string
+		buffers     [4]string
+		want        string
 	}{
-		{"192.168.1.20:8080", "", `serve: --phyphox: phyphox: URL "192.168.1.20:8080": want the address the app shows, such as http://192.168.1.20:8080`},
-		{"http://phone:8080", "bad name", `serve: --phyphox: device name "bad name": want 1–64 letters, digits, '.', '-' or '_'`},
+		{"192.168.1.20:8080", "", [4]string{}, `serve: --phyphox: URL "192.168.1.20:8080": want the address the app shows, such as http://192.168.1.20:8080`},
+		{"http://phone:8080", "bad name", [4]string{}, `serve: --phyphox: device name "bad name": want 1–64 letters, digits, '.', '-' or '_'`},
+		// the flag given (it said "serve: --phyphox: phyphox: Buffers[1]")
+		{"http://phone:8080", "", [4]string{"acc_time", " accX", "accY", "accZ"}, `serve: --phyphox-buffers: Buffers[1] " accX": want a buffer name of the experiment, such as accX`},
 	} {
 		var o serveOptions
 		o.engine = engineFlags{placement: "waist", activity: "auto"}
 		o.dataDir, o.listen, o.maxDevices, o.window, o.idle = t.TempDir(), "127.0.0.1:0", 4, 20, time.Minute
-		o.phone.cfg.URL, o.phone.device = tc.url, tc.device
+		o.phone.cfg.URL, o.phone.device, o.phone.cfg.Buffers = tc.url, tc.device, tc.buffers
 		if err := serve(t.Context(), o, &strings.Builder{}); err == nil || err.Error() != tc.want {
 			t.Errorf("%s %q: %v, want %q", tc.url, tc.device, err, tc.want)
 		}
