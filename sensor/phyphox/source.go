@@ -4,8 +4,9 @@
 // client polls /get for the values its buffers gained since a time.
 //
 // A poll asks for the time buffer and the three acceleration buffers,
-// each with the threshold "T|time" (values whose time is over T, the last
-// time already read): the reply holds only the new values. Run first asks
+// each with the threshold "T|time" (values whose time is over T, the time
+// read before the last one): the reply holds the last value read, as a
+// witness that the buffers were not cleared, and the new ones. Run first asks
 // for the last values alone, so a long experiment's buffers are not
 // fetched whole: an experiment younger than Young is read from its start,
 // an older one from then on. A new status.session (another experiment) or
@@ -177,9 +178,13 @@ var errTooLarge = errors.New("a reply over MaxBody")
 //
 // Run first asks for the buffers' last values (the "locate" poll): an
 // experiment younger than Young is then read from its start, an older one
-// from that value on. After a poll that brought nothing new it locates
-// again, which finds an experiment cleared in the app (its last time
-// fell below the one read); a new status.session is a new experiment.
+// from that value on. Once two times were read, each poll asks for the
+// values after the one before the last read, so that the last comes again:
+// when it does not, the experiment was cleared in the app (found even when
+// it measured again past that time while the phone was out of reach).
+// Until then, a poll that brought nothing new is followed by a locate
+// poll, which finds a cleared experiment by its last time fallen below the
+// one read. A new status.session is a new experiment.
 //
 // After a failed poll Run locates again before it asks for the values
 // since the last time read. Values the phone cannot send in one reply —
@@ -196,7 +201,9 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 		session string
 		seen    bool // an experiment was located
 		locate  = true
-		last    float64 // the last time read
+		last    float64        // the last time read
+		prev    = math.Inf(-1) // the time read before last (-Inf: none)
+		gone    bool           // the value at last is no more: the experiment was cleared
 		ss      []sensor.Sample
 		wait    time.Duration
 		logged  time.Time
@@ -228,6 +235,10 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 		case locate:
 		case math.IsInf(last, -1):
 			threshold = "full" // a young experiment, from its start
+		case prev > math.Inf(-1):
+			// from the value before last: last comes again as the
+			// witness that the buffers were not cleared meanwhile
+			threshold = strconv.FormatFloat(prev, 'g', -1, 64)
 		default:
 			threshold = strconv.FormatFloat(last, 'g', -1, 64)
 		}
@@ -274,7 +285,7 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 			}
 			// (an empty experiment is a cleared one if something was
 			// read from it)
-			cleared := seen && r.Status.Session == session && (have && tl < last || !have && !math.IsInf(last, -1))
+			cleared := seen && r.Status.Session == session && (gone || have && tl < last || !have && !math.IsInf(last, -1))
 			fresh := !seen || r.Status.Session != session || cleared
 			if fresh {
 				s.sessions.Add(1)
@@ -285,15 +296,16 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 					}
 				}
 				seen, session = true, r.Status.Session
-				last = tl
+				last, prev = tl, math.Inf(-1)
 				if !have || tl < Young {
 					last = math.Inf(-1) // read from its start
 				}
 			} else if behind >= 2 && have && tl > last {
 				s.log.Warn("phyphox: the values since the last time read are more than the phone can send in one reply: skipped", "from", last, "to", tl, "max_body", s.cfg.MaxBody, "timeout", s.cfg.Timeout)
 				s.skips.Add(1)
-				last = tl
+				last, prev = tl, math.Inf(-1)
 			}
+			gone = false
 			if fresh {
 				behind = 0
 			}
@@ -301,9 +313,25 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 			continue
 		}
 		behind = 0
+		if prev > math.Inf(-1) && !slices.ContainsFunc(ts, func(t *float64) bool { return t != nil && *t == last }) {
+			// the witness is gone: cleared, and maybe measuring again
+			// past the last time read (while the phone was out of reach)
+			locate, gone = true, true
+			continue
+		}
+		witness := prev > math.Inf(-1)
+		before := last
 		ss, last = samples(ss[:0], r, s.cfg.Buffers, last)
+		switch n := len(ss); {
+		case n >= 2:
+			prev = ss[n-2].T
+		case n == 1 && before > math.Inf(-1):
+			prev = before
+		}
 		if len(ss) == 0 {
-			locate = true // nothing new: cleared, or another experiment?
+			if !witness {
+				locate = true // nothing new: cleared, or another experiment?
+			}
 			continue
 		}
 		s.samples.Add(uint64(len(ss)))

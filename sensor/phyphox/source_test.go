@@ -302,3 +302,27 @@ func TestRunBacklogTooSlow(t *testing.T) {
 		t.Errorf("%d new sessions", sessions)
 	}
 }
+
+// TestRunClearedWhileOutOfReach: an experiment cleared in the app while
+// the phone was out of reach, and measuring again for longer than the
+// time read before, is still found and read from its start (its times
+// were over the last one read: the poll took them as more of the same
+// experiment, the new one's first seconds lost and no new session said).
+func TestRunClearedWhileOutOfReach(t *testing.T) {
+	p := phyphoxtest.New(t, phyphox.DefaultBuffers)
+	add(p, 0, 0, 300)
+	src, c, stop := run(t, phyphox.Config{URL: p.URL})
+	waitFor(t, "the first 3 s", func() bool { ss, _, _ := c.snapshot(); return len(ss) == 300 })
+	p.SetDown(true)
+	waitFor(t, "a failed poll", func() bool { return src.Stats().Errors > 0 })
+	p.Clear()
+	add(p, 0.0042, 0, 800) // 8 s measured again (a sensor's times: not those of before)
+	p.SetDown(false)
+	waitFor(t, "the new experiment", func() bool { ss, _, _ := c.snapshot(); return len(ss) >= 1100 })
+	time.Sleep(50 * time.Millisecond)
+	stop()
+	ss, sessions, _ := c.snapshot()
+	if len(ss) != 1100 || sessions != 1 || ss[300].T != 0.0042 || ss[1099].T != 0.0042+7.99 {
+		t.Errorf("%d samples, %d new sessions, the new experiment from %v", len(ss), sessions, ss[300].T)
+	}
+}
