@@ -163,10 +163,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := checkSerialFlags(set, o.serial.cfg); err != nil {
 		return err
 	}
-	if !set["phyphox"] {
-		for _, f := range []string{"phyphox-device", "phyphox-buffers"} {
+	for _, app := range []struct {
+		flag string
+		own  []string
+		keys string
+	}{{"phyphox", []string{"phyphox-device", "phyphox-buffers"}, "name, buffers"}, {"sensorserver", []string{"sensorserver-device", "sensorserver-gyro"}, "name, gyro"}} {
+		if set[app.flag] {
+			continue
+		}
+		for _, f := range app.own {
 			if set[f] {
-				return fmt.Errorf("serve: --%s is for the --phyphox phone, and none is given (a config file's phyphox: entries take their own keys: name, buffers)", f)
+				return fmt.Errorf("serve: --%s is for the --%s phone, and none is given (a config file's %s: entries take their own keys: %s)", f, app.flag, app.flag, app.keys)
 			}
 		}
 	}
@@ -329,41 +336,23 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	if o.phone.cfg.URL != "" {
 		phones = append([]phoneOptions{o.phone}, phones...)
 	}
-	for i := range phones {
-		key := fmt.Sprintf("phyphox[%d]", i)
-		if o.phone.cfg.URL != "" {
-			key = fmt.Sprintf("phyphox[%d]", i-1)
-			if i == 0 {
-				key = phoneFlagKey
-			}
-		}
-		if err := phones[i].check(key); err != nil {
-			return err
-		}
-		if prev, ok := seen[phones[i].device]; ok {
-			return fmt.Errorf("%s: device name %q is %s's too: give each a name (--phyphox-device, phyphox[].name)", key, phones[i].device, prev)
-		}
-		seen[phones[i].device] = phones[i].cfg.URL
+	err = appDevices("phyphox", o.phone.cfg.URL != "", len(phones), seen, func(i int, key string) (string, string, error) {
+		err := phones[i].check(key)
+		return phones[i].device, phones[i].cfg.URL, err
+	})
+	if err != nil {
+		return err
 	}
 	servers := o.servers
 	if o.server.cfg.URL != "" {
 		servers = append([]serverOptions{o.server}, servers...)
 	}
-	for i := range servers {
-		key := fmt.Sprintf("sensorserver[%d]", i)
-		if o.server.cfg.URL != "" {
-			key = fmt.Sprintf("sensorserver[%d]", i-1)
-			if i == 0 {
-				key = "serve: --sensorserver"
-			}
-		}
-		if err := servers[i].check(key); err != nil {
-			return err
-		}
-		if prev, ok := seen[servers[i].device]; ok {
-			return fmt.Errorf("%s: device name %q is %s's too: give each a name (--sensorserver-device, sensorserver[].name)", key, servers[i].device, prev)
-		}
-		seen[servers[i].device] = servers[i].cfg.URL
+	err = appDevices("sensorserver", o.server.cfg.URL != "", len(servers), seen, func(i int, key string) (string, string, error) {
+		err := servers[i].check(key)
+		return servers[i].device, servers[i].cfg.URL, err
+	})
+	if err != nil {
+		return err
 	}
 	// (a phone app is a device as a serial port is)
 	phones2 := len(phones) + len(servers)

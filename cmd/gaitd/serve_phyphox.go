@@ -72,11 +72,42 @@ func (p *phoneOptions) check(key string) error {
 		}
 		return fmt.Errorf("%s: %s", key, msg)
 	}
-	if p.device == "" {
-		p.device = phoneName(p.cfg.URL)
+	return appDevice(key, &p.device, "phyphox", p.cfg.URL)
+}
+
+// appDevice gives a phone app's device its default name, <app>-<host>,
+// when it has none, and checks it; key names it in errors.
+func appDevice(key string, device *string, app, url string) error {
+	if *device == "" {
+		*device = appName(app, url)
 	}
-	if !runs.ValidDevice(p.device) {
-		return fmt.Errorf("%s: device name %q: want 1–64 letters, digits, '.', '-' or '_'", key, p.device)
+	if !runs.ValidDevice(*device) {
+		return fmt.Errorf("%s: device name %q: want 1–64 letters, digits, '.', '-' or '_'", key, *device)
+	}
+	return nil
+}
+
+// appDevices checks the n phones of an app, the --<app> flag's first when
+// fromFlag: check checks the i-th, named key in errors (serve: --phyphox,
+// phyphox[0]), and returns its device name and address; a name another
+// device has (seen: name → its address or path) is an error.
+func appDevices(app string, fromFlag bool, n int, seen map[string]string, check func(i int, key string) (device, addr string, err error)) error {
+	for i := range n {
+		key := fmt.Sprintf("%s[%d]", app, i)
+		if fromFlag {
+			key = fmt.Sprintf("%s[%d]", app, i-1)
+			if i == 0 {
+				key = "serve: --" + app
+			}
+		}
+		device, addr, err := check(i, key)
+		if err != nil {
+			return err
+		}
+		if prev, ok := seen[device]; ok {
+			return fmt.Errorf("%s: device name %q is %s's too: give each a name (--%s-device, %s[].name)", key, device, prev, app, app)
+		}
+		seen[device] = addr
 	}
 	return nil
 }

@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	"github.com/gaitd/gaitd/gait/live"
-	"github.com/gaitd/gaitd/gait/runs"
 	"github.com/gaitd/gaitd/sensor/sensorserver"
 )
 
@@ -32,13 +31,7 @@ func (p *serverOptions) check(key string) error {
 	if err := p.cfg.Validate(); err != nil {
 		return fmt.Errorf("%s: %w", key, err)
 	}
-	if p.device == "" {
-		p.device = appName("sensorserver", p.cfg.URL)
-	}
-	if !runs.ValidDevice(p.device) {
-		return fmt.Errorf("%s: device name %q: want 1–64 letters, digits, '.', '-' or '_'", key, p.device)
-	}
-	return nil
+	return appDevice(key, &p.device, "sensorserver", p.cfg.URL)
 }
 
 // startServers reads each SensorServer phone until ctx ends (see

@@ -886,6 +886,7 @@ func TestServeRefusesAtStart(t *testing.T) {
 		// name with a config file's phyphox: list)
 		{[]string{"--phyphox-device", "belt"}, "serve: --phyphox-device is for the --phyphox phone, and none is given (a config file's phyphox: entries take their own keys: name, buffers)"},
 		{[]string{"--phyphox-buffers", "lin_time,linX,linY,linZ"}, "serve: --phyphox-buffers is for the --phyphox phone, and none is given"},
+		{[]string{"--broker", "127.0.0.1:0", "--sensorserver-gyro"}, "serve: --sensorserver-gyro is for the --sensorserver phone, and none is given (a config file's sensorserver: entries take their own keys: name, gyro)"},
 		{[]string{"--serial", "/dev/ttyUSB0", "--format", "witmotion", "--serial-format", "rvc"}, "--format and --serial-format are the same flag: give one"},
 		{[]string{"--serial", "/dev/ttyUSB0", "--format", "text", "--acc-unit", "kg"}, `--acc-unit: unknown acceleration unit "kg"`},
 		{[]string{"--serial", "/dev/ttyUSB0", "--baud", "-9600"}, "serve: --baud: -9600 bit/s out of range"},
