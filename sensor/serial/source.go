@@ -217,6 +217,10 @@ func (s *Source) Run(ctx context.Context, out func(sensor.Sample), bad func(erro
 		}
 		port, err := s.open(ctx)
 		if err != nil {
+			if ctx.Err() != nil {
+				// cancelled in Accept or Dial: not a port that failed
+				return ctx.Err()
+			}
 			if permanent(err) {
 				return fmt.Errorf("serial: open %s: %w", s.cfg.Device, err)
 			}

@@ -2,9 +2,13 @@ package serial
 
 import (
 	"bytes"
+	"context"
+	"errors"
+	"log/slog"
 	"net"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -151,5 +155,61 @@ func TestUDPListen(t *testing.T) {
 	}
 	if st := r.src.Stats(); st.BadFrames != 0 || len(r.c.bad) != 0 {
 		t.Errorf("the other sender's line was read: %d bad, %v", st.BadFrames, r.c.bad)
+	}
+}
+
+// logRun runs a Source of cfg with its log kept; stop cancels Run, waits
+// for it and returns the log.
+func logRun(t *testing.T, cfg Config) (src *Source, stop func() string) {
+	t.Helper()
+	var logs strings.Builder
+	var mu sync.Mutex
+	w := writerFunc(func(p []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return logs.Write(p) })
+	src, err := Open(cfg, slog.New(slog.NewTextHandler(w, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- src.Run(ctx, func(sensor.Sample) {}, nil) }()
+	t.Cleanup(cancel)
+	return src, func() string {
+		cancel()
+		select {
+		case err := <-done:
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("Run: %v, want context.Canceled", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("Run did not return after cancel")
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		return logs.String()
+	}
+}
+
+// TestNetworkCancelQuiet: serve stopped while it waits for a device to
+// connect (or dials one) says nothing of it: it logged "serial port
+// unavailable, retrying" err="context canceled" at every shutdown.
+func TestNetworkCancelQuiet(t *testing.T) {
+	// a dial that hangs: an address that drops SYNs is not portable; a
+	// listener whose backlog is full is not either, so a dial that is
+	// refused and retried stands for it, cancelled in its backoff or in
+	// the dial itself
+	free, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := free.Addr().String()
+	free.Close()
+	for _, dev := range []string{"tcp-listen://127.0.0.1:0", "udp-listen://127.0.0.1:0", "tcp://" + refused} {
+		t.Run(dev, func(t *testing.T) {
+			_, stop := logRun(t, Config{Device: dev, Format: FormatText})
+			time.Sleep(300 * time.Millisecond)
+			if logs := stop(); strings.Contains(logs, "canceled") {
+				t.Errorf("the cancellation was logged:\n%s", logs)
+			}
+		})
 	}
 }
