@@ -52,7 +52,9 @@ type Config struct {
 	// serial-over-TCP server (ser2net, ESP-Link, an ESP32's WiFiServer),
 	// again after a lost connection; tcp-listen://addr:port waits for the
 	// device to connect (a WitMotion WiFi sensor, an app or an ESP32
-	// sending to a server), one connection at a time, each a session as
+	// sending to a server), one connection at a time (a new one takes
+	// the place of one silent for 2 s, and is closed while the first
+	// sends; see tcpListener), each a session as
 	// a reopened port is; udp-listen://addr:port reads the datagrams sent
 	// to it as one stream (one sender at a time). Baud, DataBits, Parity
 	// and StopBits do not apply.

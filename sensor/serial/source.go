@@ -66,7 +66,7 @@ type Source struct {
 	log *slog.Logger
 	// ln is a tcp-listen:// Device's listener (Run's goroutine only),
 	// lnAddr its address
-	ln     net.Listener
+	ln     *tcpListener
 	lnAddr atomic.Pointer[string]
 
 	running    atomic.Bool
@@ -200,7 +200,7 @@ func (s *Source) Run(ctx context.Context, out func(sensor.Sample), bad func(erro
 	defer s.running.Store(false)
 	defer func() {
 		if s.ln != nil {
-			s.ln.Close()
+			s.ln.close()
 			s.ln = nil
 		}
 	}()
@@ -274,6 +274,132 @@ type port interface {
 	Close() error
 }
 
+// tcpListener accepts a tcp-listen:// Device's connections in the
+// background and hands Run one at a time. A connection that comes while
+// another is read waits, up to senderQuiet, for that one to end; if the
+// one read has been silent for senderQuiet (a device that came back
+// after a reboot or a WiFi loss: its old connection half-open, never
+// closed — TCP keepalive would take minutes to tell), it is closed and
+// the new one read; otherwise (another device, while the first sends)
+// the new one is closed. None is left in the backlog behind a connection
+// that may never end.
+type tcpListener struct {
+	ln    net.Listener
+	log   *slog.Logger
+	conns chan *tcpConn // the next session's connection
+	done  chan struct{}
+	exit  chan struct{} // closed when accept returns
+	cur   *tcpConn      // the connection handed out last (accept's goroutine)
+}
+
+// tcpConn is an accepted connection that knows when it last brought
+// bytes and whether it was closed.
+type tcpConn struct {
+	net.Conn
+	last   atomic.Int64 // Unix ns of the last read with bytes, or of the accept
+	closed atomic.Bool
+}
+
+func (c *tcpConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if n > 0 {
+		c.last.Store(time.Now().UnixNano())
+	}
+	return n, err
+}
+
+func (c *tcpConn) Close() error {
+	c.closed.Store(true)
+	return c.Conn.Close()
+}
+
+func listenTCP(ln net.Listener, log *slog.Logger) *tcpListener {
+	l := &tcpListener{ln: ln, log: log, conns: make(chan *tcpConn, 1), done: make(chan struct{}), exit: make(chan struct{})}
+	go l.accept()
+	return l
+}
+
+// close stops accepting and closes the connections not handed out.
+func (l *tcpListener) close() {
+	close(l.done)
+	l.ln.Close()
+	<-l.exit
+	select {
+	case c := <-l.conns:
+		c.Close()
+	default:
+	}
+}
+
+func (l *tcpListener) accept() {
+	defer close(l.exit)
+	var lastLog time.Time
+	refused := 0
+	for {
+		c, err := l.ln.Accept()
+		if err != nil {
+			select {
+			case <-l.done:
+				return
+			case <-time.After(100 * time.Millisecond): // (out of file descriptors: not a spin)
+			}
+			if errors.Is(err, net.ErrClosed) {
+				return
+			}
+			continue
+		}
+		nc := &tcpConn{Conn: c}
+		nc.last.Store(time.Now().UnixNano())
+		ok, quit := l.turn(nc)
+		if quit {
+			nc.Close()
+			return
+		}
+		if !ok {
+			nc.Close()
+			refused++
+			if time.Since(lastLog) >= 10*time.Second {
+				l.log.Warn("serial stream: connection closed, another device is connected and sending (one at a time)", "from", c.RemoteAddr().String(), "connected", l.cur.RemoteAddr().String(), "refused", refused)
+				lastLog = time.Now()
+			}
+			continue
+		}
+		l.cur = nc
+		select {
+		case l.conns <- nc:
+		case <-l.done:
+			nc.Close()
+			return
+		}
+	}
+}
+
+// turn waits until nc may be read: the connection read before it ended,
+// or was silent for senderQuiet (then it is closed). ok is false when the
+// one read sent on for senderQuiet, quit when the listener closed.
+func (l *tcpListener) turn(nc *tcpConn) (ok, quit bool) {
+	deadline := time.Now().Add(senderQuiet)
+	for {
+		cur := l.cur
+		if cur == nil || cur.closed.Load() {
+			return true, false
+		}
+		if silent := time.Since(time.Unix(0, cur.last.Load())); silent >= senderQuiet {
+			l.log.Info("serial stream: a new connection while the connected device is silent; reading the new one", "from", nc.RemoteAddr().String(), "connected", cur.RemoteAddr().String(), "silent", silent.Round(time.Millisecond))
+			cur.Close()
+			return true, false
+		}
+		if time.Now().After(deadline) {
+			return false, false
+		}
+		select {
+		case <-l.done:
+			return false, true
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
 // remoteAddr is the other end of a TCP connection, "" for a serial port.
 func remoteAddr(p port) string {
 	if c, ok := p.(net.Conn); ok {
@@ -305,18 +431,17 @@ func (s *Source) open(ctx context.Context) (port, error) {
 				// (an address in use or not this host's will not change)
 				return nil, fmt.Errorf("%w: %s: %v", errNotSerial, s.cfg.Device, err)
 			}
-			s.ln = ln
+			s.ln = listenTCP(ln, s.log)
 			a := ln.Addr().String()
 			s.lnAddr.Store(&a)
-			s.log.Info("serial stream: waiting for the device to connect", "listen", ln.Addr().String())
+			s.log.Info("serial stream: waiting for the device to connect", "listen", a)
 		}
-		stop := context.AfterFunc(ctx, func() { s.ln.Close() })
-		defer stop()
-		c, err := s.ln.Accept()
-		if err != nil && ctx.Err() != nil {
+		select {
+		case c := <-s.ln.conns:
+			return c, nil
+		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
-		return c, err
 	}
 	return s.openSerial()
 }

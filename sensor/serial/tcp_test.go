@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net"
+	"os"
 	"reflect"
 	"strings"
 	"sync"
@@ -212,4 +213,68 @@ func TestNetworkCancelQuiet(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTCPListenSecondDevice: a device that connects while another is
+// connected is not left in the listener's backlog for as long as the first
+// stays. The first silent for senderQuiet (a WitMotion WiFi sensor that
+// rebooted: its old connection half-open, never closed) gives way to it;
+// the first sending, it is closed — it waited, its lines queued, until
+// the first went.
+func TestTCPListenSecondDevice(t *testing.T) {
+	src, stop := logRun(t, Config{Device: "tcp-listen://127.0.0.1:0", Format: FormatText})
+	defer stop()
+	waitFor(t, 5*time.Second, "the listener", func() bool { return src.Addr() != "" })
+	stream := textStream(300)
+	lines := bytes.SplitAfter(stream, []byte("\n"))
+
+	// the first device sends, then goes silent without closing
+	a, err := net.Dial("tcp", src.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	a.Write(stream)
+	waitFor(t, 5*time.Second, "the first device's lines", func() bool { return src.Stats().Samples == 300 })
+
+	// the device back with a new connection
+	start := time.Now()
+	b, err := net.Dial("tcp", src.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	b.Write(stream)
+	waitFor(t, 3*senderQuiet, "the new connection read", func() bool { return src.Stats().Reconnects == 1 && src.Stats().Bytes == 2*int64(len(stream)) })
+	if d := time.Since(start); d > senderQuiet+time.Second {
+		t.Errorf("the new connection waited %v", d)
+	}
+	if _, err := a.Read(make([]byte, 1)); err == nil {
+		t.Errorf("the silent connection was not closed")
+	}
+
+	// b sends on; a third device is closed, not queued behind it
+	sending := make(chan struct{})
+	go func() {
+		defer close(sending)
+		for i := 0; i < 80; i++ {
+			if _, err := b.Write(lines[1+i%299]); err != nil {
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}()
+	c, err := net.Dial("tcp", src.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetReadDeadline(time.Now().Add(2 * senderQuiet))
+	if _, err := c.Read(make([]byte, 1)); err == nil || errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Errorf("a device connecting while another sends: %v, want its connection closed", err)
+	}
+	if st := src.Stats(); st.Reconnects != 1 || !st.Connected {
+		t.Errorf("the sending device's connection was dropped for another: %+v", st)
+	}
+	<-sending
 }
