@@ -68,6 +68,8 @@ type Source struct {
 	// lnAddr its address
 	ln     *tcpListener
 	lnAddr atomic.Pointer[string]
+	// udp is a udp-listen:// Device's socket (Run's goroutine only)
+	udp *datagrams
 
 	running    atomic.Bool
 	bytes      atomic.Int64
@@ -202,6 +204,10 @@ func (s *Source) Run(ctx context.Context, out func(sensor.Sample), bad func(erro
 		if s.ln != nil {
 			s.ln.close()
 			s.ln = nil
+		}
+		if s.udp != nil {
+			s.udp.pc.Close()
+			s.udp = nil
 		}
 	}()
 	if bad == nil {
@@ -400,10 +406,14 @@ func (l *tcpListener) turn(nc *tcpConn) (ok, quit bool) {
 	}
 }
 
-// remoteAddr is the other end of a TCP connection, "" for a serial port.
+// remoteAddr is the other end of a TCP connection, or a UDP session's
+// sender; "" for a serial port.
 func remoteAddr(p port) string {
-	if c, ok := p.(net.Conn); ok {
+	switch c := p.(type) {
+	case net.Conn:
 		return c.RemoteAddr().String()
+	case *udpStream:
+		return c.sender
 	}
 	return ""
 }
@@ -416,14 +426,21 @@ func (s *Source) open(ctx context.Context) (port, error) {
 		d := net.Dialer{Timeout: 5 * time.Second, KeepAlive: 15 * time.Second}
 		return d.DialContext(ctx, "tcp", addr)
 	case "udp-listen":
-		pc, err := net.ListenPacket("udp", addr)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %s: %v", errNotSerial, s.cfg.Device, err)
+		if s.udp == nil {
+			pc, err := net.ListenPacket("udp", addr)
+			if err != nil {
+				return nil, fmt.Errorf("%w: %s: %v", errNotSerial, s.cfg.Device, err)
+			}
+			s.udp = &datagrams{pc: pc, log: s.log, buf: make([]byte, 64<<10)}
+			a := pc.LocalAddr().String()
+			s.lnAddr.Store(&a)
+			s.log.Info("serial stream: waiting for datagrams", "listen", a)
 		}
-		a := pc.LocalAddr().String()
-		s.lnAddr.Store(&a)
-		s.log.Info("serial stream: receiving datagrams", "listen", a)
-		return &datagrams{pc: pc, log: s.log, buf: make([]byte, 64<<10)}, nil
+		// a session begins with its sender's first datagram
+		if err := s.udp.wait(ctx); err != nil {
+			return nil, err
+		}
+		return &udpStream{d: s.udp, sender: s.udp.sender}, nil
 	case "tcp-listen":
 		if s.ln == nil {
 			ln, err := net.Listen("tcp", addr)
@@ -1227,11 +1244,13 @@ func udevLinks(dirs ...string) map[string][]string {
 	return m
 }
 
-// datagrams reads a UDP socket as a byte stream: each datagram's bytes in
-// turn (lines, or binary frames). One sender at a time: datagrams from
-// another address are dropped (logged at most every 10 s) until the
-// sender has been silent for senderQuiet, so two devices sending to one
-// port do not interleave their lines.
+// datagrams is a udp-listen:// Device's socket, read as a byte stream:
+// each datagram's bytes in turn (lines, or binary frames). One sender at a
+// time: datagrams from another address are dropped (logged at most every
+// 10 s) until the sender has been silent for senderQuiet, so two devices
+// sending to one port do not interleave their lines. The socket lasts as
+// long as Run; each sender's datagrams are a session (a udpStream), as a
+// connection is.
 type datagrams struct {
 	pc       net.PacketConn
 	log      *slog.Logger
@@ -1244,17 +1263,28 @@ type datagrams struct {
 }
 
 // senderQuiet is how long the sender must be silent before another
-// address's datagrams are taken.
+// address's datagrams are taken (and a tcp-listen:// connection before
+// another takes its place).
 const senderQuiet = 2 * time.Second
 
-func (d *datagrams) Read(p []byte) (int, error) {
-	for len(d.rest) == 0 {
+// errNewSender ends a udp-listen:// session: another address's datagrams
+// were taken.
+var errNewSender = errors.New("datagrams from a new sender")
+
+// next reads datagrams until one is taken into rest; newSender tells
+// that it is another address's than the last taken.
+func (d *datagrams) next() (newSender bool, err error) {
+	for {
 		n, from, err := d.pc.ReadFrom(d.buf)
 		if err != nil {
-			return 0, err
+			return false, err
+		}
+		if n == 0 {
+			continue
 		}
 		now := time.Now()
-		if f := from.String(); f != d.sender {
+		f := from.String()
+		if f != d.sender {
 			if d.sender != "" && now.Sub(d.lastFrom) < senderQuiet {
 				d.dropped++
 				if now.Sub(d.lastLog) >= 10*time.Second {
@@ -1263,17 +1293,64 @@ func (d *datagrams) Read(p []byte) (int, error) {
 				}
 				continue
 			}
-			if d.sender != "" {
-				d.log.Info("serial stream: datagrams from a new sender", "sender", f)
-			}
+			newSender = d.sender != ""
 			d.sender = f
 		}
 		d.lastFrom = now
 		d.rest = d.buf[:n]
+		return newSender, nil
+	}
+}
+
+// wait reads until a datagram is taken (the next session's first), or
+// ctx ends.
+func (d *datagrams) wait(ctx context.Context) error {
+	d.pc.SetReadDeadline(time.Time{}) // (the last session's Close set it)
+	if len(d.rest) > 0 {
+		return nil // (the new sender's, which ended the last session)
+	}
+	stop := context.AfterFunc(ctx, func() { d.pc.SetReadDeadline(time.Now()) })
+	defer stop()
+	_, err := d.next()
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return err
+}
+
+// udpStream is one sender's session of a datagrams socket: it ends when
+// another sender's datagram is taken (left for the next session) or when
+// closed.
+type udpStream struct {
+	d      *datagrams
+	sender string
+	closed atomic.Bool
+}
+
+func (u *udpStream) Read(p []byte) (int, error) {
+	d := u.d
+	for len(d.rest) == 0 {
+		if u.closed.Load() {
+			return 0, net.ErrClosed
+		}
+		newSender, err := d.next()
+		if err != nil {
+			if u.closed.Load() {
+				err = net.ErrClosed
+			}
+			return 0, err
+		}
+		if newSender {
+			return 0, fmt.Errorf("%w: %s", errNewSender, d.sender)
+		}
 	}
 	n := copy(p, d.rest)
 	d.rest = d.rest[n:]
 	return n, nil
 }
 
-func (d *datagrams) Close() error { return d.pc.Close() }
+// Close ends the session (a read waiting returns); the socket stays.
+func (u *udpStream) Close() error {
+	u.closed.Store(true)
+	return u.d.pc.SetReadDeadline(time.Now())
+}

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"os"
 	"reflect"
@@ -277,4 +279,54 @@ func TestTCPListenSecondDevice(t *testing.T) {
 		t.Errorf("the sending device's connection was dropped for another: %+v", st)
 	}
 	<-sending
+}
+
+// TestUDPNewSender: the datagrams of a new sender (the app restarted on
+// a new port, another phone, once the first has been silent for
+// senderQuiet) are a new session, as a new connection is: its header is
+// read as a header and its clock, from 0 again, is not a clock gone back.
+// They were read on as the first's stream: the header a bad line, the
+// first lines of the new clock refused (three samples lost) and the
+// change counted as a device restart; a sender whose lines have other
+// columns had every line refused.
+func TestUDPNewSender(t *testing.T) {
+	r := mustRun(t, Config{Device: "udp-listen://127.0.0.1:0", Format: FormatText})
+	waitFor(t, 5*time.Second, "the socket", func() bool { return r.src.Addr() != "" })
+	if st := r.src.Stats(); st.Connected {
+		t.Errorf("connected before any datagram: %+v", st)
+	}
+	send := func(stream []byte) {
+		c, err := net.Dial("udp", r.src.Addr())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		lines := bytes.SplitAfter(stream, []byte("\n"))
+		for k := 0; k < len(lines); k += 10 {
+			c.Write(bytes.Join(lines[k:min(k+10, len(lines))], nil))
+			time.Sleep(200 * time.Microsecond)
+		}
+	}
+	send(textStream(300))
+	waitFor(t, 5*time.Second, "the first sender's samples", func() bool { return r.c.count() == 300 })
+	if st := r.src.Stats(); !st.Connected || st.Reconnects != 0 {
+		t.Errorf("after the first sender: %+v", st)
+	}
+	time.Sleep(senderQuiet + 100*time.Millisecond)
+	// the second sends lines with a gyro column, its clock from 0
+	var b strings.Builder
+	b.WriteString("t,ax,ay,az,gx\n")
+	for i := range 300 {
+		fmt.Fprintf(&b, "%.2f,0.1,0.2,%.3f,%d\n", float64(i)/100, 1+0.5*math.Sin(float64(i)/9), i%7)
+	}
+	send([]byte(b.String()))
+	waitFor(t, 5*time.Second, "the second sender's samples", func() bool { return r.c.count() >= 600 })
+	r.stop(t)
+	st := r.src.Stats()
+	if len(r.c.bad) != 0 || st.Restarts != 0 || st.Reconnects != 1 {
+		t.Errorf("stats %+v, bad %v", st, r.c.bad)
+	}
+	if l, _ := r.src.Layout(); !l.Gyr[0] {
+		t.Errorf("layout %+v: the second sender's header not read", l)
+	}
 }
