@@ -25,6 +25,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -276,23 +277,45 @@ func decode(msg []byte, ev *event) error {
 type joiner struct {
 	gyro    bool
 	pending []sensor.Sample // accelerometer events waiting for a rate
-	g0, g1  struct {
-		t  float64
-		v  [3]float64
-		ok bool
-	}
+	// rates are the gyroscope events in time order from the last one at
+	// or before the oldest accelerometer event that may still come (the
+	// first pending, or after the last one joined): the two sensors'
+	// events are not sent in one time order, an accelerometer event may
+	// come after several gyroscope events later than it.
+	rates   []rate
+	lastAcc float64 // the last accelerometer event's time
 }
+
+type rate struct {
+	t float64
+	v [3]float64
+}
+
+// maxRates bounds the gyroscope events kept (the accelerometer stopped,
+// the gyroscope not): 5 s at 200 Hz.
+const maxRates = 1000
 
 func (j *joiner) acc(t float64, a [3]float64) {
 	j.pending = append(j.pending, sensor.Sample{T: t, Acc: a})
+	j.lastAcc = t
 }
 
 func (j *joiner) rate(t float64, v [3]float64) {
-	if j.g1.ok && t <= j.g1.t {
+	if n := len(j.rates); n > 0 && t <= j.rates[n-1].t {
 		return // (a repeated or late event)
 	}
-	j.g0 = j.g1
-	j.g1.t, j.g1.v, j.g1.ok = t, v, true
+	if len(j.rates) == maxRates {
+		j.rates = append(j.rates[:0], j.rates[1:]...)
+	}
+	j.rates = append(j.rates, rate{t, v})
+}
+
+// last is the last rate (zero before any).
+func (j *joiner) last() [3]float64 {
+	if n := len(j.rates); n > 0 {
+		return j.rates[n-1].v
+	}
+	return [3]float64{}
 }
 
 // ready appends the samples that can be given: all without a gyroscope;
@@ -307,10 +330,10 @@ func (j *joiner) ready(dst []sensor.Sample, held *atomic.Uint64) []sensor.Sample
 	k := 0
 	for _, p := range j.pending {
 		switch {
-		case j.g1.ok && p.T <= j.g1.t:
+		case len(j.rates) > 0 && p.T <= j.rates[len(j.rates)-1].t:
 			p.Gyr = j.at(p.T)
 		case j.pending[len(j.pending)-1].T-p.T >= GyroWait:
-			p.Gyr = j.g1.v // (zero before any rate)
+			p.Gyr = j.last()
 			held.Add(1)
 		default:
 			j.pending[k] = p
@@ -322,6 +345,15 @@ func (j *joiner) ready(dst []sensor.Sample, held *atomic.Uint64) []sensor.Sample
 	// (both conditions hold for a prefix of pending, which is in time
 	// order: samples leave in order)
 	j.pending = j.pending[:k]
+	// the rates no accelerometer event to come can need: before the last
+	// one at or before the oldest of them
+	oldest := j.lastAcc
+	if len(j.pending) > 0 {
+		oldest = j.pending[0].T
+	}
+	if i := sort.Search(len(j.rates), func(i int) bool { return j.rates[i].t > oldest }) - 1; i > 0 {
+		j.rates = append(j.rates[:0], j.rates[i:]...)
+	}
 	return dst
 }
 
@@ -329,7 +361,7 @@ func (j *joiner) ready(dst []sensor.Sample, held *atomic.Uint64) []sensor.Sample
 func (j *joiner) flush(dst []sensor.Sample, held *atomic.Uint64) []sensor.Sample {
 	for _, p := range j.pending {
 		if j.gyro {
-			p.Gyr = j.g1.v
+			p.Gyr = j.last()
 			held.Add(1)
 		}
 		dst = append(dst, p)
@@ -338,19 +370,22 @@ func (j *joiner) flush(dst []sensor.Sample, held *atomic.Uint64) []sensor.Sample
 	return dst
 }
 
-// at is the rate at t, interpolated between the last two rates (t at or
-// before the last), or the last one's when t is before both.
+// at is the rate at t, interpolated between the rates around it (t at or
+// before the last), or the first one's when t is before all kept.
 func (j *joiner) at(t float64) [3]float64 {
-	if !j.g0.ok || t >= j.g1.t || t <= j.g0.t || j.g1.t == j.g0.t {
-		if j.g0.ok && t <= j.g0.t {
-			return j.g0.v
-		}
-		return j.g1.v
+	i := sort.Search(len(j.rates), func(i int) bool { return j.rates[i].t >= t })
+	if i == len(j.rates) {
+		return j.last()
 	}
-	f := (t - j.g0.t) / (j.g1.t - j.g0.t)
+	r1 := j.rates[i]
+	if i == 0 || r1.t == t {
+		return r1.v
+	}
+	r0 := j.rates[i-1]
+	f := (t - r0.t) / (r1.t - r0.t)
 	var v [3]float64
-	for i := range v {
-		v[i] = j.g0.v[i] + f*(j.g1.v[i]-j.g0.v[i])
+	for k := range v {
+		v[k] = r0.v[k] + f*(r1.v[k]-r0.v[k])
 	}
 	return v
 }

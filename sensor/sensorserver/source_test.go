@@ -212,3 +212,44 @@ func TestConfigValidate(t *testing.T) {
 		}
 	}
 }
+
+// TestGyroscopeLateAccelerometer: accelerometer events that arrive after
+// gyroscope events later than them (the two sensors' events are not sent
+// in one time order: one sensor's come in bursts, or a few ms behind)
+// still get the rate interpolated between the gyroscope events around
+// their time. With only the last two rates kept, an event older than
+// both took the older one's rate: at 200 Hz and 20 ms late, the rate
+// 15–20 ms after it.
+func TestGyroscopeLateAccelerometer(t *testing.T) {
+	rate := func(t float64) [3]float64 { return [3]float64{10 * (t - 5000), -3 * (t - 5000), 1} }
+	gyro := func(i int) string { // 200 Hz
+		ns := int64(5e12) + int64(i)*5_000_000
+		r := rate(float64(ns) / 1e9)
+		return fmt.Sprintf(`{"values":[%g,%g,%g],"timestamp":%d,"type":"android.sensor.gyroscope"}`, r[0], r[1], r[2], ns)
+	}
+	acc := func(i int) string { // 100 Hz, 2 ms after a gyroscope event
+		return fmt.Sprintf(`{"values":[0,0,9.81],"timestamp":%d,"type":"android.sensor.accelerometer"}`, int64(5e12)+int64(i)*10_000_000+2_000_000)
+	}
+	var msgs []string
+	for i := range 400 {
+		msgs = append(msgs, gyro(i))
+		if i%2 == 1 && i >= 5 {
+			// the accelerometer event of 20 ms before
+			msgs = append(msgs, acc((i-5)/2))
+		}
+	}
+	p := newPhone(t, msgs)
+	_, g, stop := run(t, Config{URL: p.url(), Gyro: true})
+	waitFor(t, "198 samples", func() bool { return g.n() == 198 })
+	stop()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for i, s := range g.ss {
+		want := rate(s.T)
+		for k := range 3 {
+			if math.Abs(s.Gyr[k]-want[k]) > 1e-6 {
+				t.Fatalf("sample %d at %.3f: rate %v, want %v", i, s.T, s.Gyr, want)
+			}
+		}
+	}
+}
