@@ -252,6 +252,7 @@ func (s *Source) Run(ctx context.Context, out func(sensor.Sample), bad func(erro
 		}
 		opened = true
 		s.connected.Store(true)
+		began := time.Now()
 		n, last, err := s.session(ctx, port, out, bad)
 		s.connected.Store(false)
 		if last != 0 {
@@ -262,11 +263,13 @@ func (s *Source) Run(ctx context.Context, out func(sensor.Sample), bad func(erro
 			return ctx.Err()
 		}
 		s.log.Warn("serial port lost", "err", err)
-		if n > 0 {
+		if n > 0 && time.Since(began) >= workedFor {
 			backoff = s.cfg.Reconnect // it worked for a while: start over
 			continue                  // and try again at once
 		}
-		// Nothing was read: do not spin on a port that opens and fails.
+		// Nothing was read, or only for a moment (a server that answers
+		// each connection with a line and closes it: ser2net's "Port
+		// already in use"): do not spin on a port that opens and fails.
 		if !sleep(ctx, backoff) {
 			return ctx.Err()
 		}
@@ -1152,6 +1155,10 @@ func fileKind(m os.FileMode) string {
 	}
 	return "block device or special file"
 }
+
+// workedFor is how long a session that read bytes must have lasted for
+// Run to open the port again at once, its backoff started over.
+const workedFor = time.Second
 
 // stillWarn is how often Run repeats the warning of a port that stays
 // unavailable with the same error.

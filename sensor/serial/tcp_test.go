@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -328,5 +329,37 @@ func TestUDPNewSender(t *testing.T) {
 	}
 	if l, _ := r.src.Layout(); !l.Gyr[0] {
 		t.Errorf("layout %+v: the second sender's header not read", l)
+	}
+}
+
+// TestTCPDialBusy: a server that answers each connection with a line and
+// closes it (ser2net's "Port already in use" while another client has
+// the port) is dialled again with the backoff, not at once: a session
+// that read bytes counted as one that worked, and serve connected
+// thousands of times a second, logging each.
+func TestTCPDialBusy(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var conns atomic.Int64
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			conns.Add(1)
+			c.Write([]byte("Port already in use\r\n"))
+			c.Close()
+		}
+	}()
+	r := mustRun(t, Config{Device: "tcp://" + ln.Addr().String(), Format: FormatText})
+	time.Sleep(1500 * time.Millisecond)
+	r.stop(t)
+	// 0, 0.2, 0.6, 1.4 s
+	if n := conns.Load(); n > 5 {
+		t.Errorf("%d connections in 1.5 s", n)
 	}
 }
