@@ -148,7 +148,8 @@ type event struct {
 // when a connection opens (a phone that rebooted starts its clock again);
 // bad receives each message not understood (wrapping ErrMessage). A
 // connection that fails or is lost is logged (at most once a minute while
-// it stays down) and opened again, backing off to 10 s. All three are
+// it stays down) and opened again: at once after one that read messages
+// for a second or more, else after 1 s, backing off to 10 s. All three are
 // called from Run's goroutine.
 func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession func(), bad func(error)) error {
 	if bad == nil {
@@ -193,6 +194,7 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 			newSession()
 		}
 		stop := context.AfterFunc(ctx, func() { conn.Close() })
+		began := time.Now()
 		n, err := s.read(conn, out, bad)
 		stop()
 		conn.Close()
@@ -201,7 +203,7 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 			return nil
 		}
 		fail(fmt.Errorf("sensorserver: connection lost: %w", err))
-		if n > 0 {
+		if n > 0 && time.Since(began) >= time.Second {
 			wait = 0 // it worked for a while: again at once
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -251,5 +252,31 @@ func TestGyroscopeLateAccelerometer(t *testing.T) {
 				t.Fatalf("sample %d at %.3f: rate %v, want %v", i, s.T, s.Gyr, want)
 			}
 		}
+	}
+}
+
+// TestReconnectShort: a server that sends a message and closes each
+// connection (another WebSocket server at the address, a phone app that
+// refuses with a text) is connected to again with the backoff, not at
+// once: any message read reset the backoff, thousands of connections a
+// second.
+func TestReconnectShort(t *testing.T) {
+	var conns atomic.Int64
+	up := websocket.Upgrader{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		conns.Add(1)
+		c.WriteMessage(websocket.TextMessage, []byte(accEvent(int(conns.Load()), true)))
+		c.Close()
+	}))
+	defer srv.Close()
+	_, _, stop := run(t, Config{URL: "ws" + strings.TrimPrefix(srv.URL, "http")})
+	time.Sleep(1500 * time.Millisecond)
+	stop()
+	if n := conns.Load(); n > 3 {
+		t.Errorf("%d connections in 1.5 s", n)
 	}
 }
