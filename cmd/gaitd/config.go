@@ -460,6 +460,21 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		serialRate[so.device] = entryRate{key, s.Rate}
 		o.extra = append(o.extra, so)
 	}
+	// a phone app's entry's device name: its name, checked, or the
+	// default from its address; one another device has is an error
+	appEntryName := func(key, name, app, url string) (string, error) {
+		if name != "" && !runs.ValidDevice(name) {
+			return "", bad(key+".name", "%q: want 1–64 letters, digits, '.', '-' or '_'", name)
+		}
+		if name == "" {
+			name = appName(app, url)
+		}
+		if names[name] {
+			return "", bad(key+".name", "device name %q used twice", name)
+		}
+		names[name] = true
+		return name, nil
+	}
 	for i, p := range c.Phyphox {
 		key := fmt.Sprintf("phyphox[%d]", i)
 		if p.URL == "" {
@@ -481,16 +496,9 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 			}
 			return bad(k, "%s", strings.TrimPrefix(err.Error(), "phyphox: "))
 		}
-		if p.Name != "" && !runs.ValidDevice(p.Name) {
-			return bad(key+".name", "%q: want 1–64 letters, digits, '.', '-' or '_'", p.Name)
+		if po.device, err = appEntryName(key, p.Name, "phyphox", p.URL); err != nil {
+			return err
 		}
-		if po.device == "" {
-			po.device = phoneName(p.URL)
-		}
-		if names[po.device] {
-			return bad(key+".name", "device name %q used twice", po.device)
-		}
-		names[po.device] = true
 		o.phones = append(o.phones, po)
 	}
 	for i, p := range c.SensorServer {
@@ -503,16 +511,9 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		if err := so.cfg.Validate(); err != nil {
 			return bad(key+".url", "%s", strings.TrimPrefix(err.Error(), "sensorserver: "))
 		}
-		if p.Name != "" && !runs.ValidDevice(p.Name) {
-			return bad(key+".name", "%q: want 1–64 letters, digits, '.', '-' or '_'", p.Name)
+		if so.device, err = appEntryName(key, p.Name, "sensorserver", p.URL); err != nil {
+			return err
 		}
-		if so.device == "" {
-			so.device = appName("sensorserver", p.URL)
-		}
-		if names[so.device] {
-			return bad(key+".name", "device name %q used twice", so.device)
-		}
-		names[so.device] = true
 		o.servers = append(o.servers, so)
 	}
 	m := c.MQTT
