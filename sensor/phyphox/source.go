@@ -156,6 +156,10 @@ type reply struct {
 	} `json:"status"`
 }
 
+// PausedInterval is the time between polls while the experiment is not
+// measuring (status.measuring false), when Config.Interval is shorter.
+const PausedInterval = time.Second
+
 // Young is the age (s on the experiment's clock) under which an experiment
 // found — at the start, or a new one — is read from its start; an older one
 // is read from its last value on.
@@ -269,6 +273,11 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 			continue
 		}
 		wait = s.cfg.Interval
+		if !r.Status.Measuring {
+			// a paused experiment gains nothing: asked once a second
+			// (what it gains once resumed comes with the next poll)
+			wait = max(wait, PausedInterval)
+		}
 		s.polls.Add(1)
 		if !s.connected.Swap(true) {
 			s.log.Info("phyphox connected", "session", r.Status.Session, "measuring", r.Status.Measuring)

@@ -326,3 +326,28 @@ func TestRunClearedWhileOutOfReach(t *testing.T) {
 		t.Errorf("%d samples, %d new sessions, the new experiment from %v", len(ss), sessions, ss[300].T)
 	}
 }
+
+// TestRunPaused: a paused experiment (status.measuring false) is asked
+// about once a second, not every Interval; what it gains once resumed is
+// read whole.
+func TestRunPaused(t *testing.T) {
+	p := phyphoxtest.New(t, phyphox.DefaultBuffers)
+	add(p, 0, 0, 100)
+	p.SetMeasuring(false)
+	_, c, stop := run(t, phyphox.Config{URL: p.URL, Interval: 5 * time.Millisecond})
+	waitFor(t, "the first 100 samples", func() bool { ss, _, _ := c.snapshot(); return len(ss) == 100 })
+	n0 := p.GetCount()
+	time.Sleep(1500 * time.Millisecond)
+	if n := p.GetCount() - n0; n > 3 {
+		t.Errorf("%d polls in 1.5 s of a paused experiment, want at most 3", n)
+	}
+	p.SetMeasuring(true)
+	add(p, 0, 100, 300)
+	waitFor(t, "300 samples", func() bool { ss, _, _ := c.snapshot(); return len(ss) == 300 })
+	n1 := p.GetCount()
+	time.Sleep(200 * time.Millisecond)
+	if n := p.GetCount() - n1; n < 10 {
+		t.Errorf("%d polls in 0.2 s of a measuring experiment at 5 ms", n)
+	}
+	stop()
+}

@@ -25,7 +25,23 @@ type Phone struct {
 	t, x    []float64
 	y, z    []float64
 	down    bool
+	paused  bool
 	Gets    int // /get requests answered
+}
+
+// SetMeasuring says whether the experiment is measuring (status.measuring;
+// true at the start).
+func (p *Phone) SetMeasuring(on bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.paused = !on
+}
+
+// GetCount returns the number of /get requests answered.
+func (p *Phone) GetCount() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.Gets
 }
 
 // SetDown makes the phone answer /get with 503 (down) until SetDown(false),
@@ -145,5 +161,5 @@ func (p *Phone) get(w http.ResponseWriter, r *http.Request) {
 		out[name] = b
 	}
 	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(map[string]any{"buffer": out, "status": map[string]any{"session": p.session, "measuring": true, "timedRun": false, "countDown": 0}})
+	json.NewEncoder(w).Encode(map[string]any{"buffer": out, "status": map[string]any{"session": p.session, "measuring": !p.paused, "timedRun": false, "countDown": 0}})
 }
