@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -16,17 +17,29 @@ import (
 // Sensor Logger's HTTP push, or any payload format serve reads over MQTT,
 // detected per message. The reply says whether the message was taken —
 // 200 — or why not: 400 (a device name serve cannot use, a body not
-// read), 409 (a serial device's or phyphox phone's name), 413 (larger than a message may
+// read), 409 (a serial device's or phone's name), 413 (larger than a message may
 // be, 1 MiB), 415 (a compressed body), 503 with Retry-After (the queues
 // are full, the device limit is reached, serve is starting or stopping).
+// A Sensor Logger message's refusal is a 499 instead, whatever the
+// reason: the one status whose text the app shows its user.
 // A message that does not decode is taken and then counted and logged as
 // the device's decode error, as over MQTT: it is decoded after the reply,
 // in order with the device's other messages.
 func (o *mqttOptions) pushHandler() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		device := r.PathValue("device")
+		// (one byte over the limit is enough for Deliver to refuse it,
+		// and count it as the device's decode error)
+		body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, mqtt.DefaultMaxMessage+1))
+		// Sensor Logger shows its user the text of a 499 reply, and of no
+		// other (protocols.md §4): its messages' refusals are 499s, so
+		// the runner reads why on the phone
+		app := sensorLoggerMessage(body) && r.Header.Get("Content-Encoding") == ""
 		refuse := func(code int, format string, args ...any) {
-			if code == http.StatusServiceUnavailable {
+			switch {
+			case app:
+				code = statusSensorLogger
+			case code == http.StatusServiceUnavailable:
 				w.Header().Set("Retry-After", "1")
 			}
 			http.Error(w, "gaitd: "+fmt.Sprintf(format, args...), code)
@@ -49,17 +62,14 @@ func (o *mqttOptions) pushHandler() http.HandlerFunc {
 			refuse(http.StatusUnsupportedMediaType, "Content-Encoding %q: send the message uncompressed", enc)
 			return
 		}
-		// (one byte over the limit is enough for Deliver to refuse it,
-		// and count it as the device's decode error)
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, mqtt.DefaultMaxMessage+1))
 		var tooLarge *http.MaxBytesError
-		if err != nil && !errors.As(err, &tooLarge) {
-			refuse(http.StatusBadRequest, "reading the message: %v", err)
+		if readErr != nil && !errors.As(readErr, &tooLarge) {
+			refuse(http.StatusBadRequest, "reading the message: %v", readErr)
 			return
 		}
 		// (the topic the logs name it by: the device's URL, where a
 		// refusal said topic=http and no device)
-		err = o.src.Deliver(device, r.URL.Path, body)
+		err := o.src.Deliver(device, r.URL.Path, body)
 		switch {
 		case err == nil:
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -72,4 +82,14 @@ func (o *mqttOptions) pushHandler() http.HandlerFunc {
 			refuse(http.StatusServiceUnavailable, "device %q: %s", device, strings.TrimPrefix(err.Error(), "mqtt: "))
 		}
 	}
+}
+
+// statusSensorLogger is the status whose text Sensor Logger shows its user.
+const statusSensorLogger = 499
+
+// sensorLoggerMessage reports whether body looks like a Sensor Logger
+// push: a JSON object with "messageId" and "payload".
+func sensorLoggerMessage(body []byte) bool {
+	b := bytes.TrimLeft(body, " \t\r\n")
+	return len(b) > 0 && b[0] == '{' && bytes.Contains(b, []byte(`"messageId"`)) && bytes.Contains(b, []byte(`"payload"`))
 }

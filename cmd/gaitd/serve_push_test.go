@@ -127,16 +127,18 @@ func TestServeHTTPPushRefusals(t *testing.T) {
 			{"phone", make([]byte, 1<<20+1), nil, 413, "gaitd: message over 1048576 bytes: send smaller batches"},
 			{"phone", []byte("x"), []string{"Content-Encoding", "gzip"}, 415, `gaitd: Content-Encoding "gzip": send the message uncompressed`},
 			{"phone", []byte(`{"messageId":1,"payload":[`), nil, 200, "ok"},
+			// Sensor Logger shows the text of a 499 alone
+			{serialName, []byte(`{"messageId":3,"sessionId":"s","payload":[]}`), nil, 499, fmt.Sprintf("gaitd: device %q is the source serial:%s", serialName, serialName)},
 		} {
 			code, text := post(t, base+tc.device, tc.body, tc.header...)
 			if code != tc.code || !strings.Contains(text, tc.text) {
 				t.Errorf("%.20s: %d %q, want %d %q", tc.device, code, text, tc.code, tc.text)
 			}
 		}
-		// the two bad names and the serial device's name are unrouted, as
-		// over MQTT
-		if m := metricsText(t, h); !strings.Contains(m, "gaitd_mqtt_unrouted_messages_total 3\n") {
-			t.Errorf("want 3 unrouted messages:\n%s", m)
+		// the two bad names and the serial device's name (twice) are
+		// unrouted, as over MQTT
+		if m := metricsText(t, h); !strings.Contains(m, "gaitd_mqtt_unrouted_messages_total 4\n") {
+			t.Errorf("want 4 unrouted messages:\n%s", m)
 		}
 		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 			m := metricsText(t, h)
@@ -208,8 +210,8 @@ func TestServeHTTPPushDeviceLimitSerial(t *testing.T) {
 		t.Fatalf("first phone: %d %q", code, text)
 	}
 	code, text := post(t, base+"phone-b", msg(0))
-	if code != http.StatusServiceUnavailable || !strings.Contains(text, "limit") {
-		t.Errorf("a phone beyond --max-devices 2 (one serial device): %d %q, want 503 and the device limit\n%s", code, text, logs)
+	if code != statusSensorLogger || !strings.Contains(text, "limit") {
+		t.Errorf("a phone beyond --max-devices 2 (one serial device): %d %q, want 499 (Sensor Logger's) and the device limit\n%s", code, text, logs)
 	}
 }
 
@@ -239,8 +241,13 @@ func TestServeHTTPPushRefusalLogged(t *testing.T) {
 	if code, text := post(t, base+"phone-a", body); code != http.StatusOK {
 		t.Fatalf("first phone: %d %q", code, text)
 	}
-	if code, _ := post(t, base+"phone-b", body); code != http.StatusServiceUnavailable {
-		t.Fatalf("second phone: %d, want 503", code)
+	// (a Sensor Logger message: refused with 499, the status the app
+	// shows the text of; any other would be 503)
+	if code, text := post(t, base+"phone-b", body); code != statusSensorLogger || !strings.Contains(text, "beyond the limit of 1 devices") {
+		t.Fatalf("second phone: %d %q, want 499", code, text)
+	}
+	if code, _ := post(t, base+"phone-b", []byte("t,ax,ay,az\n0,0,0,9.8\n")); code != http.StatusServiceUnavailable {
+		t.Fatalf("second phone, csv: %d, want 503", code)
 	}
 	if l := logs.String(); !strings.Contains(l, `topic=/api/push/phone-b reason="a new device beyond the limit of 1 devices"`) {
 		t.Errorf("the refusal does not name the device's URL:\n%s", l)
