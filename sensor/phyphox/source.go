@@ -29,11 +29,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/gaitd/gaitd/sensor"
+	"github.com/gaitd/gaitd/sensor/internal/link"
 )
 
 // Config says where the phone is and which buffers hold the acceleration.
@@ -102,11 +102,8 @@ type Source struct {
 	client *http.Client
 	log    *slog.Logger
 
-	polls, samples, errs, sessions atomic.Uint64
-	skips                          atomic.Uint64
-	connected                      atomic.Bool
-	mu                             sync.Mutex
-	lastErr                        string
+	polls, samples, sessions, skips atomic.Uint64
+	link                            link.State
 }
 
 // New returns a Source for cfg; it does not connect before Run.
@@ -140,9 +137,7 @@ type Stats struct {
 
 // Stats returns the counters; it is safe to call concurrently with Run.
 func (s *Source) Stats() Stats {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return Stats{Connected: s.connected.Load(), Polls: s.polls.Load(), Samples: s.samples.Load(), Errors: s.errs.Load(), Sessions: s.sessions.Load(), Skips: s.skips.Load(), LastError: s.lastErr}
+	return Stats{Connected: s.link.Up(), Polls: s.polls.Load(), Samples: s.samples.Load(), Errors: s.link.Errors(), Sessions: s.sessions.Load(), Skips: s.skips.Load(), LastError: s.link.LastError()}
 }
 
 // reply is the part of /get's JSON that is read.
@@ -209,30 +204,20 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 		prev    = math.Inf(-1) // the time read before last (-Inf: none)
 		gone    bool           // the value at last is no more: the experiment was cleared
 		ss      []sensor.Sample
-		wait    time.Duration
-		logged  time.Time
 		located bool // the last poll was an answered locate poll
 		behind  int  // data polls in a row the phone could not send (too large, too slow) after it answered a locate poll
 	)
 	fail := func(err error) {
-		s.errs.Add(1)
-		s.mu.Lock()
-		s.lastErr = err.Error()
-		s.mu.Unlock()
-		if s.connected.Swap(false) || time.Since(logged) > time.Minute {
-			s.log.Warn("phyphox poll failed (retrying)", "err", err)
-			logged = time.Now()
-		}
+		s.link.Failed(s.log, "phyphox poll failed (retrying)", err)
 		if errors.Is(err, ErrReply) {
 			bad(err)
 		}
-		wait = min(max(2*wait, time.Second), 10*time.Second)
 	}
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-time.After(wait):
+		case <-time.After(s.link.Wait()):
 		}
 		threshold := "" // the last values alone
 		switch {
@@ -272,14 +257,15 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 			locate = true
 			continue
 		}
-		wait = s.cfg.Interval
+		wait := s.cfg.Interval
 		if !r.Status.Measuring {
 			// a paused experiment gains nothing: asked once a second
 			// (what it gains once resumed comes with the next poll)
 			wait = max(wait, PausedInterval)
 		}
+		s.link.SetWait(wait)
 		s.polls.Add(1)
-		if !s.connected.Swap(true) {
+		if s.link.SetUp() {
 			s.log.Info("phyphox connected", "session", r.Status.Session, "measuring", r.Status.Measuring)
 		}
 		ts := r.Buffer[s.cfg.Buffers[0]].Buffer

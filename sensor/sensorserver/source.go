@@ -26,13 +26,13 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
 
 	"github.com/gaitd/gaitd/sensor"
+	"github.com/gaitd/gaitd/sensor/internal/link"
 )
 
 // Android sensor type names.
@@ -78,10 +78,8 @@ type Source struct {
 	addr string // the URL with the endpoint's path and query
 	log  *slog.Logger
 
-	messages, samples, errs, connects, held atomic.Uint64
-	connected                               atomic.Bool
-	mu                                      sync.Mutex
-	lastErr                                 string
+	messages, samples, connects, held atomic.Uint64
+	link                              link.State
 }
 
 // New returns a Source for cfg; it does not connect before Run.
@@ -130,10 +128,8 @@ type Stats struct {
 
 // Stats returns the counters; it is safe to call concurrently with Run.
 func (s *Source) Stats() Stats {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return Stats{Connected: s.connected.Load(), Connects: s.connects.Load(), Messages: s.messages.Load(), Samples: s.samples.Load(),
-		Errors: s.errs.Load(), GyroHeld: s.held.Load(), LastError: s.lastErr, Endpoint: s.addr}
+	return Stats{Connected: s.link.Up(), Connects: s.connects.Load(), Messages: s.messages.Load(), Samples: s.samples.Load(),
+		Errors: s.link.Errors(), GyroHeld: s.held.Load(), LastError: s.link.LastError(), Endpoint: s.addr}
 }
 
 // event is one message.
@@ -155,24 +151,12 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 	if bad == nil {
 		bad = func(error) {}
 	}
-	wait := time.Duration(0)
-	var logged time.Time
-	fail := func(err error) {
-		s.errs.Add(1)
-		s.mu.Lock()
-		s.lastErr = err.Error()
-		s.mu.Unlock()
-		if time.Since(logged) > time.Minute {
-			s.log.Warn("sensorserver connection failed (retrying)", "err", err)
-			logged = time.Now()
-		}
-		wait = min(max(2*wait, time.Second), 10*time.Second)
-	}
+	fail := func(err error) { s.link.Failed(s.log, "sensorserver connection failed (retrying)", err) }
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-time.After(wait):
+		case <-time.After(s.link.Wait()):
 		}
 		d := websocket.Dialer{HandshakeTimeout: s.cfg.Timeout, Proxy: http.ProxyFromEnvironment}
 		conn, resp, err := d.DialContext(ctx, s.addr, nil)
@@ -187,9 +171,8 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 			continue
 		}
 		s.connects.Add(1)
-		s.connected.Store(true)
+		s.link.SetUp()
 		s.log.Info("sensorserver connected", "endpoint", s.addr, "reconnect", s.connects.Load() > 1)
-		logged = time.Time{}
 		if newSession != nil {
 			newSession()
 		}
@@ -198,13 +181,13 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 		n, err := s.read(conn, out, bad)
 		stop()
 		conn.Close()
-		s.connected.Store(false)
 		if ctx.Err() != nil {
+			s.link.SetDown()
 			return nil
 		}
 		fail(fmt.Errorf("sensorserver: connection lost: %w", err))
 		if n > 0 && time.Since(began) >= time.Second {
-			wait = 0 // it worked for a while: again at once
+			s.link.SetWait(0) // it worked for a while: again at once
 		}
 	}
 }
@@ -234,7 +217,7 @@ func (s *Source) read(conn *websocket.Conn, out func([]sensor.Sample), bad func(
 		s.messages.Add(1)
 		ev = event{}
 		if err := decode(msg, &ev); err != nil {
-			s.errs.Add(1)
+			s.link.Count()
 			bad(err)
 			continue
 		}
@@ -249,7 +232,7 @@ func (s *Source) read(conn *websocket.Conn, out func([]sensor.Sample), bad func(
 		case Gyroscope:
 			j.rate(t, [3]float64(ev.Values))
 		default:
-			s.errs.Add(1)
+			s.link.Count()
 			bad(fmt.Errorf("%w: sensor type %q (want %s or %s)", ErrMessage, ev.Type, Accelerometer, Gyroscope))
 			continue
 		}
