@@ -442,18 +442,18 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// a serial device's name is its own: MQTT messages under it are not
-	// mixed into its stream
-	mq.serialNames = map[string]string{}
+	// a serial device's or phone's name is its own: MQTT messages and
+	// pushes under it are not mixed into its stream
+	mq.ownedNames = map[string]string{}
 	for _, so := range sers {
-		mq.serialNames[so.name] = "serial:" + so.name
+		mq.ownedNames[so.name] = "serial:" + so.name
 	}
 	for _, p := range phones {
-		mq.serialNames[p.device] = "phyphox:" + p.device
+		mq.ownedNames[p.device] = "phyphox:" + p.device
 		sources = append(sources, "phyphox:"+p.device)
 	}
 	for _, p := range servers {
-		mq.serialNames[p.device] = "sensorserver:" + p.device
+		mq.ownedNames[p.device] = "sensorserver:" + p.device
 		sources = append(sources, "sensorserver:"+p.device)
 	}
 	defer mq.close() // on an early return; else closed before "gaitd stopped"

@@ -60,9 +60,10 @@ type mqttOptions struct {
 	// --broker, those of a client-less Source)
 	httpPush bool
 
-	// serialNames are the devices of serial sources (name → source): MQTT
-	// messages under those names are refused as unrouted, and logged
-	serialNames map[string]string
+	// ownedNames are the devices of serial ports and phone apps (name →
+	// source): MQTT messages and HTTP pushes under those names are
+	// refused as unrouted, and logged
+	ownedNames map[string]string
 
 	// named names an option in errors: a flag, or the config file's key
 	// that set it (serveOptions.named); nil: the flag
@@ -365,7 +366,7 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 	wg.Go(func() {
 		// (one rate limit for every refusal of a serial device's name)
 		owned := func(device string) bool {
-			ser, ok := o.serialNames[device]
+			ser, ok := o.ownedNames[device]
 			if !ok {
 				return false
 			}
@@ -479,7 +480,7 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 						seen[dev] = 0 // a new pipeline of the name, from 0
 					}
 					if d := ds.Dropped - seen[dev]; d > 0 {
-						if _, serialName := o.serialNames[dev]; dev == mqtt.UnknownDevice || serialName {
+						if _, owned := o.ownedNames[dev]; dev == mqtt.UnknownDevice || owned {
 							// beyond the device limit, a topic that names no
 							// device, or a serial device's name (refused)
 							hub.Unrouted(int(d))

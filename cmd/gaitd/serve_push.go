@@ -51,7 +51,7 @@ func (o *mqttOptions) pushHandler() http.HandlerFunc {
 			refuse(http.StatusBadRequest, "device name %q: want 1–64 letters, digits, '.', '-' or '_'", device)
 			return
 		}
-		if src, ok := o.serialNames[device]; ok {
+		if src, ok := o.ownedNames[device]; ok {
 			if o.unrouted != nil {
 				o.unrouted(1) // (as such a message over MQTT is)
 			}
