@@ -331,7 +331,7 @@ func (m *join) read(s *Sample) error {
 			v0, v1 := m.joinedOf(&m.g0), m.joinedOf(&m.g1)
 			var v [3]float64
 			for k := range 3 {
-				v[k] = lerp(v0[k], v1[k], w) // only the channels joined
+				v[k] = Lerp(v0[k], v1[k], w) // only the channels joined
 			}
 			m.put(s, v)
 		}
@@ -340,10 +340,10 @@ func (m *join) read(s *Sample) error {
 	}
 }
 
-// lerp is v₀ + w·(v₁ − v₀), exact for v₀ = v₁; where v₁ − v₀ overflows
+// Lerp is v₀ + w·(v₁ − v₀), exact for v₀ = v₁; where v₁ − v₀ overflows
 // (finite values of opposite sign near ±1.8e308) it is (1 − w)·v₀ + w·v₁,
-// which cannot.
-func lerp(v0, v1, w float64) float64 {
+// which cannot. The joins of two streams by time interpolate with it.
+func Lerp(v0, v1, w float64) float64 {
 	if d := v1 - v0; !math.IsInf(d, 0) {
 		return v0 + w*d
 	}

@@ -370,7 +370,7 @@ func (j *joiner) at(t float64) [3]float64 {
 	f := (t - r0.t) / (r1.t - r0.t)
 	var v [3]float64
 	for k := range v {
-		v[k] = r0.v[k] + f*(r1.v[k]-r0.v[k])
+		v[k] = sensor.Lerp(r0.v[k], r1.v[k], f)
 	}
 	return v
 }
