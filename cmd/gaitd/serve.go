@@ -140,6 +140,10 @@ Prometheus metrics on /metrics and the runs on /api/runs.
   gaitd serve --serial /dev/ttyUSB0 --format witmotion --rate 100
   gaitd serve --mqtt tcp://localhost:1883 --topic 'gait/+/imu'
   gaitd serve --broker :1883 --broker-ws :8083   (embedded MQTT broker)
+  gaitd serve --serial tcp-listen://:5555 --format text   (a WiFi device connects)
+  gaitd serve --http-push            (phones POST to /api/push/<device>)
+  gaitd serve --phyphox http://192.168.1.20:8080
+  gaitd serve --sensorserver ws://192.168.1.21:8080 --sensorserver-gyro
 
 SIGINT, SIGTERM and SIGHUP write every open run before exit (no reload).
 
