@@ -501,7 +501,7 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	if mq.httpPush {
 		mux := http.NewServeMux()
 		mux.Handle("/", api)
-		mux.Handle("POST /api/push/{device}", mq.pushHandler())
+		mux.Handle("POST /api/push/{device}", mq.pushHandler(hub.Registry()))
 		api = mux
 		log.Warn("HTTP push on: anyone who can reach the listener can push samples", "url", "http://"+ln.Addr().String()+"/api/push/<device>")
 	}

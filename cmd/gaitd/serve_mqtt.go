@@ -77,6 +77,10 @@ type mqttOptions struct {
 	// start: the hub's Unrouted)
 	unrouted func(int)
 
+	// the hub the source's devices go to (set by start, before the
+	// source runs: read by its Keep)
+	hub *live.Hub
+
 	// set by sources
 	src    *mqtt.Source
 	brk    *mqtt.Broker
@@ -300,7 +304,11 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 	cfg := mqtt.Config{Broker: o.broker, NoClient: o.broker == "", Name: cmp.Or(o.broker, "http"), ClientID: o.clientID, Topics: o.topics, DeviceFrom: o.deviceFrom, Username: o.username,
 		PasswordFile: o.passwordFile, CAFile: o.caFile, CertFile: o.certFile, KeyFile: o.keyFile, MaxDevices: maxDevices, Forget: o.forget,
 		// a name the hub refuses takes no pipeline (and none of maxDevices)
-		ValidDevice: runs.ValidDevice}
+		ValidDevice: runs.ValidDevice,
+		// a device the hub holds (its run not yet written) keeps its
+		// pipeline and its place: forgotten first, its place went to a
+		// new device the hub then refused (a push answered 200 ok)
+		Keep: func(name string) bool { return o.hub != nil && o.hub.Holds(name) }}
 	cfg.MaxQueuedBytes = o.maxQueuedMiB << 20
 	cfg.Payload.AccUnit, cfg.Payload.GyrUnit = o.accUnit, o.gyroUnit
 	cfg.Payload.Mirrored = o.mirrored
@@ -356,7 +364,7 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 		return nil
 	}
 	ctx, o.cancel = context.WithCancel(ctx)
-	o.unrouted = hub.Unrouted
+	o.unrouted, o.hub = hub.Unrouted, hub
 	name, source := "mqtt:"+o.broker, o.sourceName()
 	if b := o.brk; b != nil {
 		registerBrokerMetrics(hub.Registry(), b.Dropped)

@@ -10,6 +10,8 @@ import (
 
 	"github.com/gaitd/gaitd/gait/runs"
 	"github.com/gaitd/gaitd/sensor/mqtt"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // pushHandler takes a message POSTed to /api/push/{device} (--http-push)
@@ -24,9 +26,18 @@ import (
 // reason: the one status whose text the app shows its user.
 // A message that does not decode is taken and then counted and logged as
 // the device's decode error, as over MQTT: it is decoded after the reply,
-// in order with the device's other messages.
-func (o *mqttOptions) pushHandler() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+// in order with the device's other messages. Every reply is counted by its
+// status in gaitd_http_push_requests_total, registered on reg.
+func (o *mqttOptions) pushHandler(reg prometheus.Registerer) http.Handler {
+	pushes := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "gaitd_http_push_requests_total",
+		Help: "Messages POSTed to /api/push/<device> (--http-push) by reply status: 200 taken; 503 (499 to Sensor Logger) refused for now, the sender may send it again (queues full, device limit, starting or stopping); 400, 409, 413, 415 refused for good.",
+	}, []string{"code"})
+	reg.MustRegister(pushes)
+	for _, code := range []string{"200", "503"} {
+		pushes.WithLabelValues(code) // (exported from 0, for rate())
+	}
+	return promhttp.InstrumentHandlerCounter(pushes, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		device := r.PathValue("device")
 		// (one byte over the limit is enough for Deliver to refuse it,
 		// and count it as the device's decode error)
@@ -81,7 +92,7 @@ func (o *mqttOptions) pushHandler() http.HandlerFunc {
 		default:
 			refuse(http.StatusServiceUnavailable, "device %q: %s", device, strings.TrimPrefix(err.Error(), "mqtt: "))
 		}
-	}
+	}))
 }
 
 // statusSensorLogger is the status whose text Sensor Logger shows its user.

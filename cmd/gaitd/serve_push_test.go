@@ -137,8 +137,16 @@ func TestServeHTTPPushRefusals(t *testing.T) {
 		}
 		// the two bad names and the serial device's name (twice) are
 		// unrouted, as over MQTT
-		if m := metricsText(t, h); !strings.Contains(m, "gaitd_mqtt_unrouted_messages_total 4\n") {
+		m := metricsText(t, h)
+		if !strings.Contains(m, "gaitd_mqtt_unrouted_messages_total 4\n") {
 			t.Errorf("want 4 unrouted messages:\n%s", m)
+		}
+		// every reply counted by its status (the 5 messages of 1 s and
+		// the malformed one taken)
+		for code, n := range map[int]int{200: 6, 400: 2, 409: 1, 413: 1, 415: 1, 499: 1, 503: 0} {
+			if want := fmt.Sprintf("gaitd_http_push_requests_total{code=\"%d\"} %d\n", code, n); !strings.Contains(m, want) {
+				t.Errorf("want %s in:\n%s", want, m)
+			}
 		}
 		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 			m := metricsText(t, h)
@@ -251,5 +259,63 @@ func TestServeHTTPPushRefusalLogged(t *testing.T) {
 	}
 	if l := logs.String(); !strings.Contains(l, `topic=/api/push/phone-b reason="a new device beyond the limit of 1 devices"`) {
 		t.Errorf("the refusal does not name the device's URL:\n%s", l)
+	}
+}
+
+// TestServeHTTPPushForgetAfterShorterThanIdle: with --forget-after shorter
+// than --idle, a device gone quiet with its run still open keeps its
+// pipeline as long as the hub holds it: a new device beyond the limit is
+// refused (503) until the run is written and the device forgotten, then
+// taken — before, the pipeline was forgotten first and the new device's
+// push answered 200 ok while the hub, still holding the old device,
+// refused its samples.
+func TestServeHTTPPushForgetAfterShorterThanIdle(t *testing.T) {
+	ss, layout, _, _ := float32Run(t)
+	h, _, logs := startServe(t, []string{"--max-devices", "1", "--idle", "3s", "--forget-after", "1s",
+		"--http-push", "--listen", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "data")})
+	base := "http://" + h + "/api/push/"
+	n := min(len(ss), 2000) // 20 s: a run is open
+	for k := 0; k < n; k += 10 {
+		if code, text := post(t, base+"belt-a", binaryBatch(t, nil, layout, ss[:n], k)); code != http.StatusOK {
+			t.Fatalf("belt-a batch %d: %d %q", k/10, code, text)
+		}
+	}
+	samples := func(device string) string {
+		m := regexp.MustCompile(`gaitd_samples_total\{device="` + device + `"\} (\d+)`).FindStringSubmatch(metricsText(t, h))
+		if m == nil {
+			return ""
+		}
+		return m[1]
+	}
+	for deadline := time.Now().Add(10 * time.Second); samples("belt-a") != fmt.Sprint(n); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("belt-a: %q samples analysed, want %d\n%s", samples("belt-a"), n, logs)
+		}
+	}
+	if devs := devices(t, h); len(devs) != 1 || devs[0].Device != "belt-a" || !devs[0].Running {
+		t.Fatalf("devices: %+v, want belt-a running", devs)
+	}
+	start := time.Now()
+	time.Sleep(2 * time.Second) // beyond --forget-after, within --idle
+	one := binaryBatch(t, nil, layout, ss, 0)
+	code, text := post(t, base+"belt-b", one)
+	if time.Since(start) < 3*time.Second && code != http.StatusServiceUnavailable {
+		t.Fatalf("a new device while belt-a's run is open: %d %q, want 503 (the device limit)\n%s", code, text, logs)
+	}
+	// once belt-a's run is written (3 s without contacts) and belt-a
+	// forgotten, belt-b is taken and analysed
+	for deadline := time.Now().Add(15 * time.Second); code != http.StatusOK; time.Sleep(200 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("belt-b never taken: %d %q\n%s", code, text, logs)
+		}
+		code, text = post(t, base+"belt-b", one)
+	}
+	for deadline := time.Now().Add(10 * time.Second); samples("belt-b") != "10"; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("belt-b: %q samples analysed, want 10\n%s", samples("belt-b"), logs)
+		}
+	}
+	if l := logs.String(); strings.Contains(l, "device refused") {
+		t.Errorf("samples of a push answered 200 refused:\n%s", l)
 	}
 }

@@ -410,6 +410,10 @@ func (h *Hub) SetSource(name, src string) {
 	}
 }
 
+// Holds reports whether the hub holds device name: it has pushed samples
+// (or was added) and has not been forgotten (Config.Forget).
+func (h *Hub) Holds(name string) bool { return h.lookup(name) != nil }
+
 // AddDevice registers a configured device (a serial port) before its
 // first sample arrives: its decode errors are then counted and logged
 // under its name even when nothing it sends can be decoded.

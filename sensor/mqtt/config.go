@@ -105,6 +105,14 @@ type Config struct {
 	// every second, and at once when a new device finds MaxDevices taken.
 	// 0: never.
 	Forget time.Duration
+	// Keep, when set, tells which devices the consumer still holds: Forget
+	// leaves their pipelines alone however long they have been quiet.
+	// gaitd's hub holds a device until its run is written and it is
+	// forgotten in turn: a pipeline forgotten before that gave a new
+	// device a place the hub could not give it (its messages taken, its
+	// samples then refused). Called under the Source's lock: it must not
+	// call back into the Source. Nil: Forget alone decides.
+	Keep func(name string) bool
 	// ValidDevice, when set, tells which device names the consumer takes
 	// (gaitd: runs.ValidDevice). Messages of a topic naming another device
 	// are dropped and counted under UnknownDevice, and take no pipeline:
@@ -117,7 +125,8 @@ type Config struct {
 	Mirrored func(device string) bool
 	// Queue is the capacity of each device's message channel, default 256
 	// messages. A full queue drops the message and counts it in the
-	// device's DeviceStats.Dropped.
+	// device's DeviceStats.Dropped (a message given to Deliver: refused,
+	// DeviceStats.Refused).
 	Queue int
 	// MaxMessage bounds a message's size in bytes, default 1 MiB. Larger
 	// messages are not queued; they count as decode errors and bad sees

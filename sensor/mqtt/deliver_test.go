@@ -83,7 +83,7 @@ func TestDeliverNoClient(t *testing.T) {
 		t.Errorf("third device: %v", err)
 	}
 	st := s.Stats()
-	if d := st.Devices["phone"]; d.Messages != 8 || d.Dropped != 1 || d.DecodeErrors != 2 || st.Connected {
+	if d := st.Devices["phone"]; d.Messages != 8 || d.Dropped != 0 || d.Refused != 1 || d.DecodeErrors != 2 || st.Connected {
 		t.Errorf("stats: %+v, connected %v", d, st.Connected)
 	}
 	stop()

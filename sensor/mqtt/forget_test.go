@@ -1,9 +1,11 @@
 package mqtt
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -121,4 +123,38 @@ func TestEvictUndecodedHeld(t *testing.T) {
 		t.Errorf("pipelines %v, want held's alone", names)
 	}
 	waitFor(t, "held's samples", 5*time.Second, func() bool { return col.count("held") == 20 })
+}
+
+// TestForgetKeep: Config.Keep holds the pipeline of a device its consumer
+// still holds, however long it has been quiet: a new device beyond
+// MaxDevices is refused until Keep lets it go, then taken at once.
+func TestForgetKeep(t *testing.T) {
+	var keep atomic.Bool
+	keep.Store(true)
+	cfg := Config{NoClient: true, MaxDevices: 1, Forget: 100 * time.Millisecond,
+		Keep: func(name string) bool { return name == "a" && keep.Load() }}
+	col := newCollector()
+	var s *Source
+	runSource(t, cfg, col, func(s2 *Source) { s = s2 })
+	waitFor(t, "running", 5*time.Second, func() bool { return s.Started() })
+	msg := gaitdBatch("", 0, 1, 1_700_000_000_000_000_000)
+	if err := s.Deliver("a", "http", msg); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "a's sample", 5*time.Second, func() bool { return col.count("a") == 1 })
+	time.Sleep(1200 * time.Millisecond) // the ticker has run past Forget
+	if err := s.Deliver("b", "http", msg); !errors.Is(err, ErrRefused) {
+		t.Fatalf("a new device while a is kept: %v, want ErrRefused", err)
+	}
+	if names := s.DeviceNames(); !slices.Equal(names, []string{"a"}) {
+		t.Errorf("pipelines %v, want a's", names)
+	}
+	keep.Store(false)
+	if err := s.Deliver("b", "http", msg); err != nil {
+		t.Fatalf("a new device once a is let go: %v", err)
+	}
+	waitFor(t, "b's sample", 5*time.Second, func() bool { return col.count("b") == 1 })
+	if names := s.DeviceNames(); !slices.Equal(names, []string{"b"}) {
+		t.Errorf("pipelines %v, want b's", names)
+	}
 }

@@ -100,7 +100,7 @@ type Source struct {
 
 // counters are one device's statistics.
 type counters struct {
-	messages, samples, decodeErrors, dropped atomic.Uint64
+	messages, samples, decodeErrors, dropped, refused atomic.Uint64
 }
 
 // device is one device's pipeline: a queue drained by its own goroutine.
@@ -406,7 +406,7 @@ func (s *Source) onMessage(_ paho.Client, m paho.Message) {
 		s.unrouted(m.Topic(), "the topic names no device")
 		return
 	}
-	s.queue(name, m.Topic(), m.Payload(), recv)
+	s.queue(name, m.Topic(), m.Payload(), recv, false)
 }
 
 // Errors of Deliver.
@@ -420,7 +420,7 @@ var (
 	// shutting down.
 	ErrRefused = errors.New("mqtt: device refused")
 	// ErrDropped: the device's queue, or the byte budget of all queues,
-	// is full (counted in DeviceStats.Dropped); the sender may retry.
+	// is full (counted in DeviceStats.Refused); the sender may retry.
 	ErrDropped = errors.New("mqtt: message dropped")
 )
 
@@ -435,7 +435,7 @@ func (s *Source) Deliver(device, topic string, payload []byte) error {
 	if !s.ready.Load() {
 		return fmt.Errorf("%w: not running", ErrRefused)
 	}
-	return s.queue(device, topic, payload, time.Now().UnixNano())
+	return s.queue(device, topic, payload, time.Now().UnixNano(), true)
 }
 
 // Started reports whether Run has begun: from then on Deliver takes
@@ -443,8 +443,10 @@ func (s *Source) Deliver(device, topic string, payload []byte) error {
 // says it is ready for Deliver waits for this.
 func (s *Source) Started() bool { return s.ready.Load() }
 
-// queue copies a message into the pipeline of the device name.
-func (s *Source) queue(name, topic string, payload []byte, recv int64) error {
+// queue copies a message into the pipeline of the device name. A message
+// a full queue or byte budget refuses is counted as dropped, or as refused
+// when the sender is told (told: Deliver's caller).
+func (s *Source) queue(name, topic string, payload []byte, recv int64, told bool) error {
 	var ret error
 	it := item{recv: recv, topic: topic}
 	if len(payload) > s.cfg.MaxMessage {
@@ -493,8 +495,12 @@ func (s *Source) queue(name, topic string, payload []byte, recv int64) error {
 		ret = fmt.Errorf("%w: %s", ErrRefused, reason)
 	default:
 		d.messages.Add(1)
+		lost := &d.dropped
+		if told {
+			lost = &d.refused
+		}
 		if !s.charge(&it) {
-			d.dropped.Add(1)
+			lost.Add(1)
 			ret = fmt.Errorf("%w: the queues hold their limit of %d bytes", ErrDropped, s.cfg.MaxQueuedBytes)
 			break
 		}
@@ -503,7 +509,7 @@ func (s *Source) queue(name, topic string, payload []byte, recv int64) error {
 			it.data = nil
 		default:
 			s.release(it)
-			d.dropped.Add(1)
+			lost.Add(1)
 			ret = fmt.Errorf("%w: the device's queue is full (%d messages)", ErrDropped, s.cfg.Queue)
 		}
 	}
@@ -564,15 +570,16 @@ func (s *Source) addDevice(name string) *device {
 }
 
 // forget removes the pipelines of the devices with no message for
-// Config.Forget (their queues closed: the goroutines deliver what they
-// hold and end). It runs under s.mu (written).
+// Config.Forget that Config.Keep does not hold (their queues closed: the
+// goroutines deliver what they hold and end). It runs under s.mu
+// (written).
 func (s *Source) forget(now time.Time) {
 	if s.cfg.Forget <= 0 || s.closed {
 		return
 	}
 	cutoff := now.Add(-s.cfg.Forget).UnixNano()
 	for name, d := range s.devices {
-		if d.last.Load() > cutoff || len(d.ch) > 0 {
+		if d.last.Load() > cutoff || len(d.ch) > 0 || s.cfg.Keep != nil && s.cfg.Keep(name) {
 			continue
 		}
 		s.retire(name, d)
@@ -905,6 +912,11 @@ type DeviceStats struct {
 	// full or the queues together held Config.MaxQueuedBytes (or, for
 	// UnknownDevice, because no pipeline takes them).
 	Dropped uint64
+	// Refused counts messages given to Deliver that a full queue or byte
+	// budget refused (its error wraps ErrDropped): the sender is told, and
+	// may send them again, so they are not counted in Dropped. Messages
+	// counts them too.
+	Refused uint64
 }
 
 // Stats returns a snapshot of the counters. It is safe to call
@@ -956,5 +968,6 @@ func (c *counters) snapshot() DeviceStats {
 		Samples:      c.samples.Load(),
 		DecodeErrors: c.decodeErrors.Load(),
 		Dropped:      c.dropped.Load(),
+		Refused:      c.refused.Load(),
 	}
 }
