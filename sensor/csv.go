@@ -407,6 +407,7 @@ type CSVReader struct {
 	ignored      []string      // gyroscope columns left unread (IgnoreGyro)
 	head         *headRecorder // the input's first bytes, to say what binary data is
 	longCR       bool          // a line too long to read held CR bytes (classic Mac line ends)
+	longHash     bool          // a line too long to read held many '#' (HyperIMU packets)
 	cols         []colKind
 	names        []string // per field, for errors
 	keys         [][]byte // Serial Plotter keys per field; nil for CSV
@@ -541,6 +542,9 @@ func NewCSVReader(r io.Reader, opt CSVOptions) (*CSVReader, error) {
 	cr.maxBad = opt.MaxBadLines
 	if cr.maxBad == 0 {
 		cr.maxBad = defaultMaxBadLines
+	}
+	if opt.Format == FormatHyperIMU {
+		r = newHyperIMULines(r)
 	}
 	cr.head = &headRecorder{r: r}
 	cr.br = bufio.NewReaderSize(cr.head, maxLine)
@@ -1048,6 +1052,9 @@ func (r *CSVReader) readLine() (line []byte, tooLong bool, err error) {
 		if bytes.IndexByte(b, '\r') >= 0 {
 			r.longCR = true // CR-only line ends, most likely
 		}
+		if bytes.Count(b, []byte{'#'}) >= 8 {
+			r.longHash = true // packets ended by '#' (HyperIMU)
+		}
 		n := len(b)
 		for err == bufio.ErrBufferFull {
 			b, err = r.br.ReadSlice('\n')
@@ -1553,16 +1560,16 @@ func (r *CSVReader) where(line int) string {
 func (r *CSVReader) checkOptions() error {
 	o := r.opt
 	if !validFormat(o.Format) {
-		return fmt.Errorf("%s: unknown format %q (want auto, csv, sensorlogger, phyphox, metabase or arduino)", r.name, o.Format)
+		return fmt.Errorf("%s: unknown format %q (want auto, csv, sensorlogger, phyphox, metabase, arduino or hyperimu)", r.name, o.Format)
 	}
 	if o.Lookahead != 0 && (o.Lookahead < MinLookahead || o.Lookahead > lookaheadRows) {
 		return fmt.Errorf("%s: invalid lookahead %d lines (want %d to %d, or 0 for %d)", r.name, o.Lookahead, MinLookahead, lookaheadRows, lookaheadRows)
 	}
 	if len(o.Columns) > 0 {
 		switch o.Format {
-		case "", FormatAuto, FormatCSV, FormatArduino:
+		case "", FormatAuto, FormatCSV, FormatArduino, FormatHyperIMU:
 		default:
-			return fmt.Errorf("%s: columns name headerless lines; format %q has its own header (use auto, csv or arduino)", r.name, o.Format)
+			return fmt.Errorf("%s: columns name headerless lines; format %q has its own header (use auto, csv, arduino or hyperimu)", r.name, o.Format)
 		}
 		var names []string
 		for i, n := range o.Columns {

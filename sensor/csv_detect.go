@@ -977,6 +977,8 @@ func (r *CSVReader) noDataError() error {
 	switch {
 	case p.tooLong && r.longCR:
 		return r.notRec(p.no, "line longer than %d bytes, with CR bytes inside: lines end in CR only (classic Mac)? convert them to LF or CRLF", maxLine)
+	case p.tooLong && r.longHash && r.opt.Format != FormatHyperIMU:
+		return r.notRec(p.no, "line longer than %d bytes, with '#' bytes inside: packets ended by '#' (HyperIMU)? read them with format hyperimu", maxLine)
 	case p.tooLong:
 		return r.notRec(p.no, "line longer than %d bytes", maxLine)
 	case len(t) > 0 && t[0] == '<':
@@ -1042,6 +1044,8 @@ func (r *CSVReader) checkFormat(detected string, line int, hdr string) error {
 		ok = r.keys == nil
 	case FormatArduino:
 		ok = detected == FormatArduino || detected == FormatCSV
+	case FormatHyperIMU:
+		ok = r.keys == nil && (detected == FormatArduino || detected == FormatCSV)
 	default:
 		ok = detected == want
 	}

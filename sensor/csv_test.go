@@ -732,7 +732,7 @@ func TestCSVOptionErrors(t *testing.T) {
 		opt  CSVOptions
 		want string
 	}{
-		{CSVOptions{Format: "xlsx"}, `input: unknown format "xlsx" (want auto, csv, sensorlogger, phyphox, metabase or arduino)`},
+		{CSVOptions{Format: "xlsx"}, `input: unknown format "xlsx" (want auto, csv, sensorlogger, phyphox, metabase, arduino or hyperimu)`},
 		{CSVOptions{Rate: -1}, "input: invalid sample rate -1 Hz (want 0.01 to 1e6)"},
 		{CSVOptions{Rate: 1e-320}, "input: invalid sample rate 1e-320 Hz (want 0.01 to 1e6)"},
 		{CSVOptions{AccUnit: "raw:0"}, `input: acceleration unit "raw:0": want raw:<lsb_per_g>, a positive number of counts per g (e.g. raw:4096)`},
@@ -742,7 +742,7 @@ func TestCSVOptionErrors(t *testing.T) {
 		{CSVOptions{Lookahead: -1}, "input: invalid lookahead -1 lines (want 8 to 512, or 0 for 512)"},
 		{CSVOptions{Lookahead: 4}, "input: invalid lookahead 4 lines (want 8 to 512, or 0 for 512)"},
 		{CSVOptions{Lookahead: 513}, "input: invalid lookahead 513 lines (want 8 to 512, or 0 for 512)"},
-		{CSVOptions{Format: "phyphox", Columns: []string{"t", "ax", "ay", "az"}}, `input: columns name headerless lines; format "phyphox" has its own header (use auto, csv or arduino)`},
+		{CSVOptions{Format: "phyphox", Columns: []string{"t", "ax", "ay", "az"}}, `input: columns name headerless lines; format "phyphox" has its own header (use auto, csv, arduino or hyperimu)`},
 		{CSVOptions{Columns: []string{"t", "acx", "ay", "az"}}, `input: column 2 "acx": unknown name (want a time, acceleration or gyro name such as t, t_ms, ax, acc_v, gz (deg/s), or - to skip)`},
 		{CSVOptions{Columns: []string{"t", "gx", "gy", "-"}}, "input: columns t,gx,gy,-: no acceleration column"},
 	}

@@ -33,11 +33,12 @@ const (
 	FormatPhyphox      = "phyphox"
 	FormatMetaBase     = "metabase"
 	FormatArduino      = "arduino"
+	// FormatHyperIMU: see its declaration
 )
 
 func validFormat(f string) bool {
 	switch f {
-	case "", FormatAuto, FormatCSV, FormatSensorLogger, FormatPhyphox, FormatMetaBase, FormatArduino:
+	case "", FormatAuto, FormatCSV, FormatSensorLogger, FormatPhyphox, FormatMetaBase, FormatArduino, FormatHyperIMU:
 		return true
 	}
 	return false
@@ -443,5 +444,6 @@ var formatWant = map[string]string{
 	FormatPhyphox:      `want a phyphox header: "Time (s)","Acceleration x (m/s^2)",…`,
 	FormatMetaBase:     "want a MetaBase header: epoch (ms),time (…),elapsed (s),x-axis (g),…",
 	FormatArduino:      "want Key:value lines, a headerless numeric CSV or a plain CSV header",
+	FormatHyperIMU:     "want headerless numeric packets (or a plain CSV header)",
 	FormatCSV:          "want a delimited file (Key:value lines are format arduino)",
 }

@@ -49,7 +49,7 @@ type inputFlags struct {
 }
 
 func (f *inputFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.format, "format", "auto", "input format: auto, csv, sensorlogger, phyphox, metabase, arduino; binary serial dumps: witmotion, rvc")
+	fs.StringVar(&f.format, "format", "auto", "input format: auto, csv, sensorlogger, phyphox, metabase, arduino, hyperimu (packets ended by #); binary serial dumps: witmotion, rvc")
 	fs.Float64Var(&f.rate, "rate", 0, "sample rate in Hz (needed when the file has no time column; with one, the grid its samples are resampled to, shown in the input line)")
 	fs.StringVar(&f.accUnit, "acc-unit", "", "acceleration unit: g, mps2, mg or raw:<LSB per g> (default: detected from gravity)")
 	fs.StringVar(&f.gyroUnit, "gyro-unit", "", "gyro unit: dps, rads or raw:<LSB per °/s> (default: from the header, else detected)")
@@ -248,9 +248,9 @@ are merged into one run of both legs.`)
 		return err
 	}
 	switch in.format {
-	case "auto", "csv", "sensorlogger", "phyphox", "metabase", "arduino", "witmotion", "rvc":
+	case "auto", "csv", "sensorlogger", "phyphox", "metabase", "arduino", "hyperimu", "witmotion", "rvc":
 	default:
-		return fmt.Errorf("--format %q: want auto, csv, sensorlogger, phyphox, metabase, arduino, witmotion or rvc", in.format)
+		return fmt.Errorf("--format %q: want auto, csv, sensorlogger, phyphox, metabase, arduino, hyperimu, witmotion or rvc", in.format)
 	}
 	if *speed > 15 {
 		return fmt.Errorf("--speed %v m/s: faster than any runner (want m/s, e.g. 3.5)", *speed)
