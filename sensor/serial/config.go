@@ -50,7 +50,9 @@ type Config struct {
 	//
 	// The same byte stream over a network: tcp://host:port connects to a
 	// serial-over-TCP server (ser2net, ESP-Link, an ESP32's WiFiServer),
-	// again after a lost connection; tcp-listen://addr:port waits for the
+	// again after a lost connection (one whose peer vanished without
+	// closing it is lost 17 s after its last byte, by TCP keepalive; see
+	// keepAlive in source.go); tcp-listen://addr:port waits for the
 	// device to connect (a WitMotion WiFi sensor, an app or an ESP32
 	// sending to a server), one connection at a time (a new one takes
 	// the place of one silent for 2 s, and is closed while the first

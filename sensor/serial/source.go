@@ -288,7 +288,7 @@ type port interface {
 // another is read waits, up to senderQuiet, for that one to end; if the
 // one read has been silent for senderQuiet (a device that came back
 // after a reboot or a WiFi loss: its old connection half-open, never
-// closed — TCP keepalive would take minutes to tell), it is closed and
+// closed — TCP keepalive takes 17 s to tell, see keepAlive), it is closed and
 // the new one read; otherwise (another device, while the first sends)
 // the new one is closed. None is left in the backlog behind a connection
 // that may never end.
@@ -409,6 +409,21 @@ func (l *tcpListener) turn(nc *tcpConn) (ok, quit bool) {
 	}
 }
 
+// keepAlive is the TCP keepalive of tcp:// and tcp-listen:// connections:
+// after Idle without a segment from the peer the kernel sends a probe,
+// then one every Interval; Count probes unanswered end the connection (a
+// read error: the session ends and Run reconnects or waits for the device
+// again). A device gone without closing its connection — an ESP32 that
+// lost its WiFi or its power, a cable pulled between it and the network —
+// is noticed Idle + Count×Interval = 17 s after its last byte, where Go's
+// default (15 s idle, then the system's 9 probes 15 s apart) took about
+// 2.5 min. A device that is there answers the probes from its kernel, so
+// a connection is kept however long its sensor stays quiet. The probes
+// alone decide: gaitd never writes to the connection, so no data waits
+// for an acknowledgement that TCP_USER_TIMEOUT could bound. (Linux rounds
+// each duration up to whole seconds.) A variable for the tests.
+var keepAlive = net.KeepAliveConfig{Enable: true, Idle: 5 * time.Second, Interval: 3 * time.Second, Count: 4}
+
 // remoteAddr is the other end of a TCP connection, or a UDP session's
 // sender; "" for a serial port.
 func remoteAddr(p port) string {
@@ -426,7 +441,7 @@ func remoteAddr(p port) string {
 func (s *Source) open(ctx context.Context) (port, error) {
 	switch nw, addr := network(s.cfg.Device); nw {
 	case "tcp":
-		d := net.Dialer{Timeout: 5 * time.Second, KeepAlive: 15 * time.Second}
+		d := net.Dialer{Timeout: 5 * time.Second, KeepAliveConfig: keepAlive}
 		return d.DialContext(ctx, "tcp", addr)
 	case "udp-listen":
 		if s.udp == nil {
@@ -446,7 +461,8 @@ func (s *Source) open(ctx context.Context) (port, error) {
 		return &udpStream{d: s.udp, sender: s.udp.sender}, nil
 	case "tcp-listen":
 		if s.ln == nil {
-			ln, err := net.Listen("tcp", addr)
+			lc := net.ListenConfig{KeepAliveConfig: keepAlive} // (of the accepted connections)
+			ln, err := lc.Listen(ctx, "tcp", addr)
 			if err != nil {
 				// (an address in use or not this host's will not change)
 				return nil, fmt.Errorf("%w: %s: %v", errNotSerial, s.cfg.Device, err)

@@ -363,3 +363,61 @@ func TestTCPDialBusy(t *testing.T) {
 		t.Errorf("%d connections in 1.5 s", n)
 	}
 }
+
+// TestTCPQuietKept: a device whose connection is alive but quiet (its
+// sensor not streaming) is not disconnected by the keepalive probes,
+// which its kernel answers: with probes after 1 s idle, 1 s apart, one
+// unanswered ending the connection, 2.5 s of silence on a tcp:// and on
+// a tcp-listen:// connection leave the session as it was, and the lines
+// sent after it are read on in it.
+func TestTCPQuietKept(t *testing.T) {
+	old := keepAlive
+	keepAlive = net.KeepAliveConfig{Enable: true, Idle: time.Second, Interval: time.Second, Count: 1}
+	t.Cleanup(func() { keepAlive = old }) // (after the subtests: they are parallel)
+	lines := bytes.SplitAfter(textStream(400), []byte("\n"))
+	quiet := func(t *testing.T, r *running, c net.Conn) {
+		c.Write(bytes.Join(lines[:201], nil)) // the header and 200 lines
+		waitFor(t, 5*time.Second, "200 samples", func() bool { return r.c.count() == 200 })
+		time.Sleep(2500 * time.Millisecond)
+		c.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
+		if _, err := c.Read(make([]byte, 1)); !errors.Is(err, os.ErrDeadlineExceeded) {
+			t.Errorf("the quiet connection: %v, want it open", err)
+		}
+		if st := r.src.Stats(); !st.Connected || st.Reconnects != 0 {
+			t.Errorf("after the silence: %+v", st)
+		}
+		c.Write(bytes.Join(lines[201:], nil))
+		waitFor(t, 5*time.Second, "400 samples", func() bool { return r.c.count() == 400 })
+		if st := r.src.Stats(); st.Reconnects != 0 || len(r.c.bad) != 0 {
+			t.Errorf("after the silence: %+v, bad %v", st, r.c.bad)
+		}
+	}
+	t.Run("tcp", func(t *testing.T) {
+		t.Parallel()
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		r := mustRun(t, Config{Device: "tcp://" + ln.Addr().String(), Format: FormatText})
+		c, err := ln.Accept()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		quiet(t, r, c)
+		r.stop(t)
+	})
+	t.Run("tcp-listen", func(t *testing.T) {
+		t.Parallel()
+		r := mustRun(t, Config{Device: "tcp-listen://127.0.0.1:0", Format: FormatText})
+		waitFor(t, 5*time.Second, "the listener", func() bool { return r.src.Addr() != "" })
+		c, err := net.Dial("tcp", r.src.Addr())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		quiet(t, r, c)
+		r.stop(t)
+	})
+}
