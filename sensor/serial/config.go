@@ -58,8 +58,9 @@ type Config struct {
 	// the place of one silent for 2 s, and is closed while the first
 	// sends; see tcpListener), each a session as
 	// a reopened port is; udp-listen://addr:port reads the datagrams sent
-	// to it as one stream (one sender at a time, each sender's datagrams
-	// a session; see datagrams). Baud, DataBits, Parity
+	// to it as one stream (one sender at a time, a sender being an IP
+	// address whatever its source port, each sender's datagrams a
+	// session; see datagrams). Baud, DataBits, Parity
 	// and StopBits do not apply.
 	Device string
 	// Baud is the bit rate in bit/s; 0 means 115200.

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"math"
 	"net"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -449,7 +450,7 @@ func (s *Source) open(ctx context.Context) (port, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%w: %s: %v", errNotSerial, s.cfg.Device, err)
 			}
-			s.udp = &datagrams{pc: pc, log: s.log, buf: make([]byte, 64<<10)}
+			s.udp = &datagrams{pc: pc.(*net.UDPConn), log: s.log, buf: make([]byte, 64<<10)}
 			a := pc.LocalAddr().String()
 			s.lnAddr.Store(&a)
 			s.log.Info("serial stream: waiting for datagrams", "listen", a)
@@ -1268,37 +1269,47 @@ func udevLinks(dirs ...string) map[string][]string {
 }
 
 // datagrams is a udp-listen:// Device's socket, read as a byte stream:
-// each datagram's bytes in turn (lines, or binary frames). One sender at a
-// time: datagrams from another address are dropped (logged at most every
-// 10 s) until the sender has been silent for senderQuiet, so two devices
-// sending to one port do not interleave their lines. The socket lasts as
-// long as Run; each sender's datagrams are a session (a udpStream), as a
-// connection is.
+// each datagram's bytes in turn (lines, or binary frames). A sender is an
+// IP address, whatever its source port: an app that sends each datagram
+// from a new socket (a new port each time, common on phones) is one
+// sender. One sender at a time: datagrams from another address are
+// dropped (logged at most every 10 s) until the sender has been silent
+// for senderQuiet, so two devices sending to one port do not interleave
+// their lines. The socket lasts as long as Run; each sender's datagrams
+// are a session (a udpStream), as a connection is. A datagram from the
+// sender's address but a new port after a silence of senderQuiet or more
+// starts a new session too (a device that rebooted: its new stream begins
+// with its header); from the same port it continues the session (a
+// stream that paused).
 type datagrams struct {
-	pc       net.PacketConn
+	pc       *net.UDPConn
 	log      *slog.Logger
 	buf      []byte
-	rest     []byte // of the last datagram, not yet read
-	sender   string
-	lastFrom time.Time
+	rest     []byte         // of the last datagram, not yet read
+	sender   string         // the address (ip:port) of the session's first datagram
+	ip       netip.Addr     // the sender: its address (IPv4 unmapped)
+	from     netip.AddrPort // the address of the last datagram taken
+	lastFrom time.Time      // the arrival of the last datagram taken
 	dropped  int
 	lastLog  time.Time
 }
 
 // senderQuiet is how long the sender must be silent before another
-// address's datagrams are taken (and a tcp-listen:// connection before
-// another takes its place).
+// address's datagrams are taken, or its own from a new port are a new
+// session (and a tcp-listen:// connection before another takes its
+// place).
 const senderQuiet = 2 * time.Second
 
-// errNewSender ends a udp-listen:// session: another address's datagrams
-// were taken.
+// errNewSender ends a udp-listen:// session: another sender's datagrams
+// were taken, or the sender's own from a new port after a silence.
 var errNewSender = errors.New("datagrams from a new sender")
 
-// next reads datagrams until one is taken into rest; newSender tells
-// that it is another address's than the last taken.
+// next reads datagrams until one is taken into rest; newSender tells that
+// it begins a new session (see datagrams), whose address d.sender then
+// is.
 func (d *datagrams) next() (newSender bool, err error) {
 	for {
-		n, from, err := d.pc.ReadFrom(d.buf)
+		n, from, err := d.pc.ReadFromUDPAddrPort(d.buf)
 		if err != nil {
 			return false, err
 		}
@@ -1306,20 +1317,30 @@ func (d *datagrams) next() (newSender bool, err error) {
 			continue
 		}
 		now := time.Now()
-		f := from.String()
-		if f != d.sender {
-			if d.sender != "" && now.Sub(d.lastFrom) < senderQuiet {
+		ip := from.Addr().Unmap()
+		quiet := now.Sub(d.lastFrom) >= senderQuiet
+		switch {
+		case d.sender == "":
+			newSender = false // the first
+		case ip != d.ip:
+			if !quiet {
 				d.dropped++
 				if now.Sub(d.lastLog) >= 10*time.Second {
-					d.log.Warn("datagrams from another sender dropped (one sender at a time)", "sender", d.sender, "from", f, "dropped", d.dropped)
+					d.log.Warn("datagrams from another sender dropped (one sender at a time)", "sender", d.sender, "from", from.String(), "dropped", d.dropped)
 					d.lastLog = now
 				}
 				continue
 			}
-			newSender = d.sender != ""
-			d.sender = f
+			newSender = true
+		case from != d.from:
+			newSender = quiet // the sender from a new port: rebooted when it was silent
+		default:
+			newSender = false
 		}
-		d.lastFrom = now
+		if d.sender == "" || newSender {
+			d.sender, d.ip = from.String(), ip
+		}
+		d.from, d.lastFrom = from, now
 		d.rest = d.buf[:n]
 		return newSender, nil
 	}

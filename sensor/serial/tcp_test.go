@@ -122,8 +122,8 @@ func TestTCPConfig(t *testing.T) {
 
 // TestUDPListen: udp-listen://addr reads the datagrams sent to it as one
 // stream (an app or an ESP32 sending CSV lines by UDP), exactly as the
-// same bytes from a port; a second sender's datagrams are dropped while
-// the first sends.
+// same bytes from a port; a second sender's datagrams (another IP
+// address) are dropped while the first sends.
 func TestUDPListen(t *testing.T) {
 	stream := textStream(700)
 	cfg := Config{Device: "udp-listen://127.0.0.1:0", Format: FormatText}
@@ -139,15 +139,11 @@ func TestUDPListen(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	other, err := net.Dial("udp", r.src.Addr())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
+	other := dialUDPFrom(t, "127.0.0.2", r.src.Addr())
 	lines := bytes.SplitAfter(stream, []byte("\n"))
 	for k := 0; k < len(lines); k += 10 {
 		c.Write(bytes.Join(lines[k:min(k+10, len(lines))], nil))
-		if k == 200 {
+		if k == 200 && other != nil {
 			other.Write([]byte("9.99,1,2,3\n"))
 		}
 		time.Sleep(200 * time.Microsecond) // (a local socket's buffer)
@@ -420,4 +416,82 @@ func TestTCPQuietKept(t *testing.T) {
 		quiet(t, r, c)
 		r.stop(t)
 	})
+}
+
+// dialUDPFrom returns a UDP socket from the address ip (another loopback
+// address than 127.0.0.1: a second device) connected to addr, or nil,
+// logged, where ip cannot be bound (127.0.0.2 can on Linux, not on macOS).
+func dialUDPFrom(t *testing.T, ip, addr string) net.Conn {
+	t.Helper()
+	d := net.Dialer{LocalAddr: &net.UDPAddr{IP: net.ParseIP(ip)}}
+	c, err := d.Dial("udp", addr)
+	if err != nil {
+		t.Logf("no second sender from %s: %v", ip, err)
+		return nil
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// TestUDPPortPerDatagram: a sender is its IP address. An app that sends
+// each datagram from a new socket (a new source port each time, as phone
+// apps often do) gets every sample, exactly as from one socket; a datagram
+// from another IP address meanwhile is dropped. The same address from a
+// new port after a silence of senderQuiet or more (the device rebooted) is
+// a new session: its header read as one. The datagrams of a new port were
+// another sender's, dropped while the first port's sender sent: only the
+// first datagram's lines were read.
+func TestUDPPortPerDatagram(t *testing.T) {
+	r := mustRun(t, Config{Device: "udp-listen://127.0.0.1:0", Format: FormatText})
+	waitFor(t, 5*time.Second, "the socket", func() bool { return r.src.Addr() != "" })
+	other := dialUDPFrom(t, "127.0.0.2", r.src.Addr())
+	send := func(stream []byte) {
+		lines := bytes.SplitAfter(stream, []byte("\n"))
+		for k := 0; k < len(lines); k += 10 {
+			c, err := net.Dial("udp", r.src.Addr()) // a new port each datagram
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.Write(bytes.Join(lines[k:min(k+10, len(lines))], nil))
+			c.Close()
+			if k == 300 && other != nil {
+				other.Write([]byte("9.99,1,2,3\n"))
+			}
+			time.Sleep(200 * time.Microsecond)
+		}
+	}
+	stream := textStream(700)
+	cr, err := sensor.NewCSVReader(bytes.NewReader(stream), r.src.Config().Text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := reference(t, cr)
+	send(stream)
+	waitFor(t, 5*time.Second, "700 samples", func() bool { return r.c.count() >= 700 })
+	r.c.mu.Lock()
+	same := reflect.DeepEqual(r.c.samples, want)
+	r.c.mu.Unlock()
+	if !same {
+		t.Errorf("a port per datagram: the samples differ from NewCSVReader on the same bytes")
+	}
+	if st := r.src.Stats(); st.Reconnects != 0 || st.BadFrames != 0 {
+		t.Errorf("a port per datagram: %+v, bad %v", st, r.c.bad)
+	}
+
+	// the device back after a reboot, with a header of other columns
+	time.Sleep(senderQuiet + 100*time.Millisecond)
+	var b strings.Builder
+	b.WriteString("t,ax,ay,az,gx\n")
+	for i := range 300 {
+		fmt.Fprintf(&b, "%.2f,0.1,0.2,%.3f,%d\n", float64(i)/100, 1+0.5*math.Sin(float64(i)/9), i%7)
+	}
+	send([]byte(b.String()))
+	waitFor(t, 5*time.Second, "the new session's samples", func() bool { return r.c.count() >= 1000 })
+	r.stop(t)
+	if st := r.src.Stats(); st.Reconnects != 1 || st.Restarts != 0 || len(r.c.bad) != 0 {
+		t.Errorf("after the reboot: %+v, bad %v", st, r.c.bad)
+	}
+	if l, _ := r.src.Layout(); !l.Gyr[0] {
+		t.Errorf("layout %+v: the new session's header not read", l)
+	}
 }
