@@ -245,10 +245,16 @@ func (s *Source) Run(ctx context.Context, out func(sensor.Sample), bad func(erro
 		lastErr = ""
 		if opened {
 			s.reconnects.Add(1)
+		}
+		remote := remoteAddr(port)
+		switch nw, _ := network(s.cfg.Device); {
+		case nw != "" && opened:
+			s.log.Info("serial stream connected", "remote", remote, "reconnects", s.reconnects.Load())
+		case nw != "":
+			s.log.Info("serial stream connected", "remote", remote)
+		case opened:
 			s.log.Info("serial port reconnected", "reconnects", s.reconnects.Load())
-		} else if nw, _ := network(s.cfg.Device); nw != "" {
-			s.log.Info("serial stream connected", "remote", remoteAddr(port))
-		} else {
+		default:
 			s.log.Info("serial port open", "baud", s.cfg.Baud)
 		}
 		opened = true
@@ -263,7 +269,7 @@ func (s *Source) Run(ctx context.Context, out func(sensor.Sample), bad func(erro
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		s.log.Warn("serial port lost", "err", err)
+		s.logEnd(port, remote, err)
 		if n > 0 && time.Since(began) >= workedFor {
 			backoff = s.cfg.Reconnect // it worked for a while: start over
 			continue                  // and try again at once
@@ -275,6 +281,40 @@ func (s *Source) Run(ctx context.Context, out func(sensor.Sample), bad func(erro
 			return ctx.Err()
 		}
 		backoff = min(2*backoff, MaxReconnect)
+	}
+}
+
+// logEnd logs why the session of port, whose other end is remote (see
+// remoteAddr), ended with err. A serial port's end is "serial port lost";
+// a network device's says what happened, with remote: a silent tcp-listen
+// connection replaced by a new one, or a UDP sender by a new one (at Info:
+// the device is back); the connection closed by the server (tcp://) or the
+// device (tcp-listen://); the connection lost (a reset, or no answer to
+// the keepalive probes: "connection timed out"); otherwise (a stream that
+// cannot be read on) the session ended, with err.
+func (s *Source) logEnd(p port, remote string, err error) {
+	nw, _ := network(s.cfg.Device)
+	var r *replacement
+	if c, ok := p.(*tcpConn); ok {
+		r = c.replaced.Load()
+	}
+	var ns *newSenderError
+	var op *net.OpError
+	switch {
+	case nw == "":
+		s.log.Warn("serial port lost", "err", err)
+	case r != nil:
+		s.log.Info("serial stream: a new connection replaced the silent one", "remote", remote, "by", r.by, "silent", r.silent)
+	case errors.As(err, &ns):
+		s.log.Info("serial stream: a new sender replaced the last one", "remote", remote, "by", ns.sender, "silent", ns.silent)
+	case errors.Is(err, io.EOF) && nw == "tcp":
+		s.log.Warn("serial stream: connection closed by the server", "remote", remote)
+	case errors.Is(err, io.EOF) && nw == "tcp-listen":
+		s.log.Warn("serial stream: connection closed by the device", "remote", remote)
+	case errors.As(err, &op) && nw != "udp-listen":
+		s.log.Warn("serial stream: connection lost", "remote", remote, "err", err)
+	default:
+		s.log.Warn("serial stream: session ended", "remote", remote, "err", err)
 	}
 }
 
@@ -306,8 +346,16 @@ type tcpListener struct {
 // bytes and whether it was closed.
 type tcpConn struct {
 	net.Conn
-	last   atomic.Int64 // Unix ns of the last read with bytes, or of the accept
-	closed atomic.Bool
+	last     atomic.Int64 // Unix ns of the last read with bytes, or of the accept
+	closed   atomic.Bool
+	replaced atomic.Pointer[replacement] // set when a new connection took its place
+}
+
+// replacement is the connection that took a silent one's place: its
+// remote address, and how long the silent one had been silent.
+type replacement struct {
+	by     string
+	silent time.Duration
 }
 
 func (c *tcpConn) Read(p []byte) (int, error) {
@@ -395,7 +443,8 @@ func (l *tcpListener) turn(nc *tcpConn) (ok, quit bool) {
 			return true, false
 		}
 		if silent := time.Since(time.Unix(0, cur.last.Load())); silent >= senderQuiet {
-			l.log.Info("serial stream: a new connection while the connected device is silent; reading the new one", "from", nc.RemoteAddr().String(), "connected", cur.RemoteAddr().String(), "silent", silent.Round(time.Millisecond))
+			// (Run logs it as the session's end)
+			cur.replaced.Store(&replacement{by: nc.RemoteAddr().String(), silent: silent.Round(time.Millisecond)})
 			cur.Close()
 			return true, false
 		}
@@ -1290,6 +1339,7 @@ type datagrams struct {
 	ip       netip.Addr     // the sender: its address (IPv4 unmapped)
 	from     netip.AddrPort // the address of the last datagram taken
 	lastFrom time.Time      // the arrival of the last datagram taken
+	silent   time.Duration  // on a new session: how long the last sender had been silent
 	dropped  int
 	lastLog  time.Time
 }
@@ -1300,13 +1350,19 @@ type datagrams struct {
 // place).
 const senderQuiet = 2 * time.Second
 
-// errNewSender ends a udp-listen:// session: another sender's datagrams
-// were taken, or the sender's own from a new port after a silence.
-var errNewSender = errors.New("datagrams from a new sender")
+// newSenderError ends a udp-listen:// session: another sender's
+// datagrams were taken, or the sender's own from a new port after a
+// silence.
+type newSenderError struct {
+	sender string        // the new session's, ip:port
+	silent time.Duration // how long the last sender had been silent
+}
+
+func (e *newSenderError) Error() string { return "datagrams from a new sender: " + e.sender }
 
 // next reads datagrams until one is taken into rest; newSender tells that
-// it begins a new session (see datagrams), whose address d.sender then
-// is.
+// it begins a new session (see datagrams): d.sender is then its address,
+// d.silent how long the last sender had been silent.
 func (d *datagrams) next() (newSender bool, err error) {
 	for {
 		n, from, err := d.pc.ReadFromUDPAddrPort(d.buf)
@@ -1339,6 +1395,7 @@ func (d *datagrams) next() (newSender bool, err error) {
 		}
 		if d.sender == "" || newSender {
 			d.sender, d.ip = from.String(), ip
+			d.silent = now.Sub(d.lastFrom).Round(time.Millisecond)
 		}
 		d.from, d.lastFrom = from, now
 		d.rest = d.buf[:n]
@@ -1385,7 +1442,7 @@ func (u *udpStream) Read(p []byte) (int, error) {
 			return 0, err
 		}
 		if newSender {
-			return 0, fmt.Errorf("%w: %s", errNewSender, d.sender)
+			return 0, &newSenderError{sender: d.sender, silent: d.silent}
 		}
 	}
 	n := copy(p, d.rest)

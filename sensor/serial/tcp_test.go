@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -162,6 +163,13 @@ func TestUDPListen(t *testing.T) {
 // for it and returns the log.
 func logRun(t *testing.T, cfg Config) (src *Source, stop func() string) {
 	t.Helper()
+	src, _, stop = liveLogRun(t, cfg)
+	return src, stop
+}
+
+// liveLogRun is logRun whose log can also be read while Run runs.
+func liveLogRun(t *testing.T, cfg Config) (src *Source, log, stop func() string) {
+	t.Helper()
 	var logs strings.Builder
 	var mu sync.Mutex
 	w := writerFunc(func(p []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return logs.Write(p) })
@@ -173,7 +181,12 @@ func logRun(t *testing.T, cfg Config) (src *Source, stop func() string) {
 	done := make(chan error, 1)
 	go func() { done <- src.Run(ctx, func(sensor.Sample) {}, nil) }()
 	t.Cleanup(cancel)
-	return src, func() string {
+	log = func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		return logs.String()
+	}
+	return src, log, func() string {
 		cancel()
 		select {
 		case err := <-done:
@@ -494,4 +507,167 @@ func TestUDPPortPerDatagram(t *testing.T) {
 	if l, _ := r.src.Layout(); !l.Gyr[0] {
 		t.Errorf("layout %+v: the new session's header not read", l)
 	}
+}
+
+// TestNetworkSessionEndLogged: the end of a network device's session is
+// logged as what happened, with the remote address: the connection closed
+// by the server (tcp://) or the device (tcp-listen://), a silent
+// connection replaced by the device's new one, a UDP sender replaced by a
+// new one; a connection reset is "connection lost" with the error. All
+// were logged "serial port lost" with the error alone (EOF, a read on a
+// closed connection, a new sender); a serial port still is,
+// and a network device's new session is "serial stream connected" with
+// its address (it was "serial port reconnected").
+func TestNetworkSessionEndLogged(t *testing.T) {
+	lines := bytes.SplitAfter(textStream(200), []byte("\n"))
+	stream := bytes.Join(lines, nil)
+	t.Run("tcp closed", func(t *testing.T) {
+		t.Parallel()
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		src, stop := logRun(t, Config{Device: "tcp://" + ln.Addr().String(), Format: FormatText})
+		c, err := ln.Accept()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Write(stream)
+		waitFor(t, 5*time.Second, "the lines", func() bool { return src.Stats().Samples == 200 })
+		c.Close()
+		c2, err := ln.Accept() // dialled again
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c2.Close()
+		waitFor(t, 5*time.Second, "the reconnection", func() bool { return src.Stats().Reconnects == 1 })
+		logs := stop()
+		wantLog(t, logs, "serial stream: connection closed by the server", "level=WARN", "remote="+ln.Addr().String())
+		wantLog(t, logs, "serial stream connected", "remote="+ln.Addr().String(), "reconnects=1")
+	})
+	t.Run("tcp-listen reset", func(t *testing.T) {
+		t.Parallel()
+		src, log, stop := liveLogRun(t, Config{Device: "tcp-listen://127.0.0.1:0", Format: FormatText})
+		waitFor(t, 5*time.Second, "the listener", func() bool { return src.Addr() != "" })
+		c, err := net.Dial("tcp", src.Addr())
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Write(stream)
+		waitFor(t, 5*time.Second, "the lines", func() bool { return src.Stats().Samples == 200 })
+		c.(*net.TCPConn).SetLinger(0) // Close sends a RST
+		c.Close()
+		waitLogged(t, log, "the end of the session", `level=WARN msg="serial`)
+		wantLog(t, stop(), "serial stream: connection lost", "level=WARN", "remote="+c.LocalAddr().String(), `err="read tcp`)
+	})
+	t.Run("tcp-listen closed", func(t *testing.T) {
+		t.Parallel()
+		src, log, stop := liveLogRun(t, Config{Device: "tcp-listen://127.0.0.1:0", Format: FormatText})
+		waitFor(t, 5*time.Second, "the listener", func() bool { return src.Addr() != "" })
+		c, err := net.Dial("tcp", src.Addr())
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Write(stream)
+		waitFor(t, 5*time.Second, "the lines", func() bool { return src.Stats().Samples == 200 })
+		c.Close()
+		waitLogged(t, log, "the end of the session", `level=WARN msg="serial`)
+		wantLog(t, stop(), "serial stream: connection closed by the device", "level=WARN", "remote="+c.LocalAddr().String())
+	})
+	t.Run("tcp-listen replaced", func(t *testing.T) {
+		t.Parallel()
+		src, stop := logRun(t, Config{Device: "tcp-listen://127.0.0.1:0", Format: FormatText})
+		waitFor(t, 5*time.Second, "the listener", func() bool { return src.Addr() != "" })
+		a, err := net.Dial("tcp", src.Addr())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer a.Close()
+		a.Write(stream)
+		waitFor(t, 5*time.Second, "the lines", func() bool { return src.Stats().Samples == 200 })
+		b, err := net.Dial("tcp", src.Addr()) // taken once a has been silent for senderQuiet
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Close()
+		waitFor(t, 3*senderQuiet, "the new connection", func() bool { return src.Stats().Reconnects == 1 })
+		logs := stop()
+		wantLog(t, logs, "serial stream: a new connection replaced the silent one", "level=INFO", "remote="+a.LocalAddr().String(), "by="+b.LocalAddr().String(), "silent=2")
+		wantLog(t, logs, "serial stream connected", "remote="+b.LocalAddr().String(), "reconnects=1")
+	})
+	t.Run("udp replaced", func(t *testing.T) {
+		t.Parallel()
+		src, stop := logRun(t, Config{Device: "udp-listen://127.0.0.1:0", Format: FormatText})
+		waitFor(t, 5*time.Second, "the socket", func() bool { return src.Addr() != "" })
+		var from []string
+		for range 2 {
+			c, err := net.Dial("udp", src.Addr())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			from = append(from, c.LocalAddr().String())
+			for k := 0; k < len(lines); k += 10 {
+				c.Write(bytes.Join(lines[k:min(k+10, len(lines))], nil))
+				time.Sleep(200 * time.Microsecond)
+			}
+			waitFor(t, 5*time.Second, "the lines", func() bool { return src.Stats().Samples == int64(200*len(from)) })
+			if len(from) == 1 {
+				time.Sleep(senderQuiet + 100*time.Millisecond)
+			}
+		}
+		logs := stop()
+		wantLog(t, logs, "serial stream: a new sender replaced the last one", "level=INFO", "remote="+from[0], "by="+from[1], "silent=2")
+		wantLog(t, logs, "serial stream connected", "remote="+from[1], "reconnects=1")
+	})
+	t.Run("serial port", func(t *testing.T) {
+		t.Parallel()
+		m, path := mustPTY(t)
+		src, log, stop := liveLogRun(t, Config{Device: path, Format: FormatText})
+		waitFor(t, 5*time.Second, "the port", func() bool { return src.Stats().Connected })
+		if err := <-writeAll(t, m, stream); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, 5*time.Second, "the lines", func() bool { return src.Stats().Samples == 200 })
+		m.Close()
+		waitLogged(t, log, "the end of the session", `level=WARN msg="serial`)
+		if logs := stop(); !strings.Contains(logs, `msg="serial port lost"`) || strings.Contains(logs, "serial stream") {
+			t.Errorf("a serial port lost:\n%s", logs)
+		}
+	})
+}
+
+// waitLogged waits up to 5 s for a line of log with want in it (the end
+// of a session is logged after Stats().Connected turns false).
+func waitLogged(t *testing.T, log func() string, what, want string) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(log(), want); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Errorf("timed out after 5s waiting for %s logged:\n%s", what, log())
+			return
+		}
+	}
+}
+
+// wantLog checks that logs (slog's text) have a line of message msg with
+// each of attrs, and no "serial port lost".
+func wantLog(t *testing.T, logs, msg string, attrs ...string) {
+	t.Helper()
+	if strings.Contains(logs, "serial port lost") {
+		t.Errorf("a network device logged as a serial port:\n%s", logs)
+	}
+lines:
+	for _, line := range strings.Split(logs, "\n") {
+		if !strings.Contains(line, " msg="+strconv.Quote(msg)+" ") {
+			continue
+		}
+		for _, a := range attrs {
+			if !strings.Contains(line, " "+a) {
+				continue lines
+			}
+		}
+		return
+	}
+	t.Errorf("no log line %q with %v:\n%s", msg, attrs, logs)
 }
