@@ -1,10 +1,17 @@
 package main
 
 import (
+	"bytes"
+	"fmt"
+	"math"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gaitd/gaitd/sensor"
 )
 
 // The recording of TestServeSerialMatchesAnalyze sent as WitMotion frames
@@ -69,5 +76,59 @@ func TestDeviceNameNetwork(t *testing.T) {
 		if got := deviceName(path); got != want {
 			t.Errorf("deviceName(%s) = %s, want %s", path, got, want)
 		}
+	}
+}
+
+// hyperIMUPackets writes samples (SI units) as the HyperIMU app's CSV
+// packets: epoch ms, the MAC address, accelerometer m/s², gyroscope rad/s,
+// each ended by '#'.
+func hyperIMUPackets(ss []sensor.Sample) [][]byte {
+	out := make([][]byte, len(ss))
+	for i, s := range ss {
+		out[i] = fmt.Appendf(nil, "%d,a4:cf:12:0b:9e:31,%.5f,%.5f,%.5f,%.5f,%.5f,%.5f#", int64(math.Round(1.7e12+s.T*1000)),
+			s.Acc[0], s.Acc[1], s.Acc[2], s.Gyr[0], s.Gyr[1], s.Gyr[2])
+	}
+	return out
+}
+
+// A recording sent as HyperIMU packets over UDP (--serial
+// udp-listen://addr --format hyperimu; 10 packets a datagram, each
+// datagram from a new socket, as a phone's app may send them) gives
+// exactly the events and summary of `gaitd analyze --format hyperimu` on
+// the same bytes.
+func TestServeHyperIMUOverUDP(t *testing.T) {
+	ss, _ := simRun(t, 60)
+	packets := hyperIMUPackets(ss)
+	file := filepath.Join(t.TempDir(), "himu.txt")
+	if err := os.WriteFile(file, bytes.Join(packets, nil), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum, events := analyzed(t, "--format", "hyperimu", file)
+	free, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := free.LocalAddr().String()
+	free.Close()
+
+	var o serveOptions
+	o.serial.cfg.Device, o.serial.cfg.Format = "udp-listen://"+addr, "hyperimu"
+	rec, steps := servedRun(t, o, deviceName(o.serial.cfg.Device), int64(len(ss))-2, func(string, string) {
+		go func() {
+			for k := 0; k < len(packets); k += 10 {
+				c, err := net.Dial("udp", addr)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				c.Write(bytes.Join(packets[k:min(k+10, len(packets))], nil))
+				c.Close()
+				time.Sleep(5 * time.Millisecond) // (20× real time: no datagram lost on loopback)
+			}
+		}()
+	})
+	sameEvents(t, rec, steps, sum, events)
+	if want := "serial:udp-listen://" + addr + " format=hyperimu"; !strings.HasPrefix(rec.Input, want) {
+		t.Errorf("run input %q, want it to start %q", rec.Input, want)
 	}
 }

@@ -22,6 +22,11 @@ const (
 	FormatWitMotion = "witmotion" // WitMotion binary frames (protocols.md §1)
 	FormatRVC       = "rvc"       // BNO08x UART-RVC frames (protocols.md §2)
 	FormatText      = "text"      // CSV or Serial Plotter text lines (protocols.md §3)
+	// FormatHyperIMU is the HyperIMU app's CSV packets (protocols.md §8),
+	// over udp-listen:// or tcp-listen://: text lines ended by '#' or a line
+	// end, the MAC address left out (sensor.FormatHyperIMU); everything
+	// else as FormatText.
+	FormatHyperIMU = "hyperimu"
 )
 
 // Defaults applied by Open to zero fields.
@@ -71,7 +76,7 @@ type Config struct {
 	Parity string
 	// StopBits is 1 or 2; 0 means 1.
 	StopBits int
-	// Format is "witmotion", "rvc" or "text".
+	// Format is "witmotion", "rvc", "text" or "hyperimu".
 	Format string
 	// Rate is the sample rate in Hz. WitMotion: needed when the device
 	// sends no 0x50 time frames (then T = cycle index / Rate). RVC: 0
@@ -79,7 +84,8 @@ type Config struct {
 	// time column; it overrides Text.Rate when non-zero.
 	Rate float64
 	// Text configures the text decoder (column names for headerless
-	// lines, units, time unit, lookahead); used when Format is "text".
+	// lines, units, time unit, lookahead); used when Format is "text" or
+	// "hyperimu".
 	// Text.Name defaults to Device. Text.MaxBadLines 0 means "never give
 	// up" here (-1), unlike files: a live stream must not stop because a
 	// device was noisy for a while. Text.Lookahead 0 means
@@ -134,11 +140,11 @@ func (c Config) Validate() error {
 		return fieldErr("StopBits", "%d (want 1 or 2)", c.StopBits)
 	}
 	switch c.Format {
-	case FormatWitMotion, FormatRVC, FormatText:
+	case FormatWitMotion, FormatRVC, FormatText, FormatHyperIMU:
 	case "":
-		return fieldErr("Format", "missing (want witmotion, rvc or text)")
+		return fieldErr("Format", "missing (want witmotion, rvc, text or hyperimu)")
 	default:
-		return fieldErr("Format", "unknown format %q (want witmotion, rvc or text)", c.Format)
+		return fieldErr("Format", "unknown format %q (want witmotion, rvc, text or hyperimu)", c.Format)
 	}
 	if math.IsNaN(c.Rate) || math.IsInf(c.Rate, 0) || c.Rate < 0 || c.Rate > 1e6 {
 		return fieldErr("Rate", "%v Hz (want 0 to 1e6)", c.Rate)
@@ -149,10 +155,10 @@ func (c Config) Validate() error {
 	if c.Reconnect < 0 || c.Reconnect > MaxReconnect {
 		return fieldErr("Reconnect", "%v (want 0 to %v)", c.Reconnect, MaxReconnect)
 	}
-	if t := c.Text; c.Format != FormatText && (len(t.Columns) > 0 || t.Lookahead != 0 || t.AccUnit != "" || t.GyroUnit != "" || t.TimeUnit != "") {
+	if t := c.Text; !c.text() && (len(t.Columns) > 0 || t.Lookahead != 0 || t.AccUnit != "" || t.GyroUnit != "" || t.TimeUnit != "") {
 		return fieldErr("Text", "columns, lookahead and units are for text lines; format is %s", c.Format)
 	}
-	if c.Format == FormatText {
+	if c.text() {
 		// NewCSVReader checks its options before reading anything; on an
 		// empty input, valid options fail with ErrNotRecording instead.
 		_, err := sensor.NewCSVReader(strings.NewReader(""), c.textOptions())
@@ -184,7 +190,11 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-// textOptions returns the CSV options for Format "text".
+// text reports whether Format is read as text lines: "text" or
+// "hyperimu".
+func (c Config) text() bool { return c.Format == FormatText || c.Format == FormatHyperIMU }
+
+// textOptions returns the CSV options for Format "text" (and "hyperimu").
 func (c Config) textOptions() sensor.CSVOptions {
 	o := c.Text
 	if o.Name == "" {

@@ -28,7 +28,7 @@ import (
 
 // Stats is a snapshot of a Source's counters since Open.
 type Stats struct {
-	Bytes     int64 // bytes read from the port
+	Bytes     int64 // bytes read from the port (hyperimu: as text lines, the MAC addresses left out)
 	Samples   int64 // samples passed to out
 	BadFrames int64 // errors passed to bad: *sensor.FrameError, *sensor.LineError, text that cannot be analysed
 	// LostFrames counts frames a binary decoder found lost in transit:
@@ -103,7 +103,7 @@ func Open(cfg Config, logger *slog.Logger) (*Source, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	auto := cfg.Format == FormatText && cfg.Text.Lookahead == 0
+	auto := cfg.text() && cfg.Text.Lookahead == 0
 	cfg = cfg.withDefaults()
 	return &Source{cfg: cfg, autoLook: auto, log: logger.With("device", cfg.Device, "format", cfg.Format)}, nil
 }
@@ -589,11 +589,17 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 	stop := context.AfterFunc(ctx, func() { port.Close() })
 	defer stop()
 	s.firstByte.Store(0)
-	cr := &countingReader{r: port, total: &s.bytes, first: &s.firstByte, head: make([]byte, 0, 256)}
+	var r io.Reader = port
+	if s.cfg.Format == FormatHyperIMU {
+		// (below the count: the decoders' byte offsets, which date a
+		// restart's pause, are the counted bytes)
+		r = sensor.NewHyperIMULines(port)
+	}
+	cr := &countingReader{r: r, total: &s.bytes, first: &s.firstByte, head: make([]byte, 0, 256)}
 	var dec sensor.Source
 	var err error
 	var feed *textFeed // text: what its decoders read
-	if s.cfg.Format == FormatText {
+	if s.cfg.text() {
 		// a lost port ends the text as the end of a file would: the
 		// lines already read (a lookahead not yet full) become samples
 		cr.eof = true
@@ -630,7 +636,7 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 		}
 		sw = nil
 		if wrap, ok := countTimed(dec); ok {
-			sw = newStallWatch(s.log, &s.stalls, emit, wrap, s.cfg.Format != FormatText, cr.silences)
+			sw = newStallWatch(s.log, &s.stalls, emit, wrap, !s.cfg.text(), cr.silences)
 		}
 	}
 	watch()
@@ -1049,7 +1055,7 @@ func (s *Source) decoder(r io.Reader) (sensor.Source, error) {
 		return sensor.NewWitReader(r, opt), nil
 	case FormatRVC:
 		return sensor.NewRVCReader(r, opt), nil
-	case FormatText:
+	case FormatText, FormatHyperIMU:
 		return s.textDecoder(r, s.cfg.Text.Lookahead)
 	}
 	panic("serial: unknown format " + s.cfg.Format) // validated by Open
