@@ -46,6 +46,9 @@ type inputFlags struct {
 	// mirrored: every acceleration axis is read negated (--acc-mirrored,
 	// or an iOS export's Metadata.csv; sensor.CSVOptions.Mirrored)
 	mirrored bool
+	// columns name a headerless file's fields (--columns; see
+	// sensor.CSVOptions.Columns); not a joined file's (--gyro, --gravity)
+	columns []string
 }
 
 func (f *inputFlags) register(fs *flag.FlagSet) {
@@ -55,6 +58,10 @@ func (f *inputFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.gyroUnit, "gyro-unit", "", "gyro unit: dps, rads or raw:<LSB per °/s> (default: from the header, else detected)")
 	fs.StringVar(&f.timeUnit, "time-unit", "", "time column unit: s, ms, us or ns, or none to ignore the time column and use --rate (default: detected)")
 	fs.BoolVar(&f.mirrored, "acc-mirrored", false, "the accelerometer reads -1 g up, as Apple's Core Motion does (iOS Sensor Logger without \"Standardise Units & Frames\"): read every axis negated, or every left/right label comes out swapped")
+	fs.Func("columns", "a headerless file's fields, comma-separated, in order: t_ms,ax,ay,az,gx,gy,gz (names as a header's; - skips a field), for files whose fields cannot be told from their values (a HyperIMU stream with a magnetometer or GPS)", func(v string) error {
+		f.columns = strings.Split(v, ",")
+		return nil
+	})
 	fs.Float64Var(&f.accRange, "acc-range", 0, "the accelerometer's full scale in g (8 for ±8 g), when known: contacts that reach it are flagged clipped from the first sample (default: found from the data)")
 }
 
@@ -77,6 +84,12 @@ func (f *inputFlags) check() error {
 		// the range scales every count: one the part cannot be set to
 		// reads every value wrong
 		return fmt.Errorf("--acc-range %g: a WitMotion accelerometer is set to ±2, 4, 8 or 16 g", r)
+	}
+	switch f.format {
+	case "witmotion", "rvc", "sensorlogger", "phyphox", "metabase":
+		if len(f.columns) > 0 {
+			return fmt.Errorf("--columns names a headerless file's fields: --format %s has its own (use auto, csv, arduino or hyperimu)", f.format)
+		}
 	}
 	if f.format == "witmotion" || f.format == "rvc" {
 		switch {
@@ -132,7 +145,7 @@ func checkUnits(acc, gyro string) error {
 func (f *inputFlags) options(name string) sensor.CSVOptions {
 	return sensor.CSVOptions{Name: name, Format: f.format, Rate: f.rate, AccUnit: f.accUnit, GyroUnit: f.gyroUnit, TimeUnit: f.timeUnit, OwnFrameRates: f.ownFrameRates,
 		GravityFree: f.gravityFree, GravityUnit: f.gravityUnit, IgnoreGyro: f.ignoreGyro, AccRange: f.accRange, Mirrored: f.mirrored,
-		ClockResets: true} // a recorded file: a restarted clock is read on (serve times it by arrival)
+		Columns: f.columns, ClockResets: true} // a recorded file: a restarted clock is read on (serve times it by arrival)
 }
 
 // engineFlags are the flags that set up the gait engine.
@@ -1404,6 +1417,9 @@ func interruptedOpen(ctx context.Context, label string, err error) error {
 	if errors.Is(err, sensor.ErrNoRate) && !strings.Contains(err.Error(), "--rate") {
 		return fmt.Errorf("%w (--rate, or --time-unit for a time column)", err)
 	}
+	if errors.Is(err, sensor.ErrNotRecording) && strings.Contains(err.Error(), "headerless file with") {
+		return fmt.Errorf("%w (--columns names its fields)", err)
+	}
 	return err
 }
 
@@ -1454,7 +1470,7 @@ func openJoined(ctx context.Context, name, flag string, in inputFlags, set func(
 		}
 		opt := in.options(label)
 		set(&opt)
-		opt.Rate = rate
+		opt.Rate, opt.Columns = rate, nil // (a joined file has its header)
 		g, err := sensor.NewCSVReader(newLineReader(ctx, r), opt)
 		if err != nil {
 			closer()
