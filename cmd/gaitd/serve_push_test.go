@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gaitd/gaitd/sensor/serial/serialtest"
+	"github.com/prometheus/client_golang/prometheus/testutil/promlint"
 )
 
 // post POSTs body to url and returns the status and the reply's text.
@@ -140,6 +141,9 @@ func TestServeHTTPPushRefusals(t *testing.T) {
 		m := metricsText(t, h)
 		if !strings.Contains(m, "gaitd_mqtt_unrouted_messages_total 4\n") {
 			t.Errorf("want 4 unrouted messages:\n%s", m)
+		}
+		if problems, err := promlint.New(strings.NewReader(m)).Lint(); err != nil || len(problems) > 0 {
+			t.Errorf("/metrics lint: %v %+v", err, problems)
 		}
 		// every reply counted by its status (the 5 messages of 1 s and
 		// the malformed one taken)
