@@ -64,8 +64,9 @@ type Config struct {
 	// sends; see tcpListener), each a session as
 	// a reopened port is; udp-listen://addr:port reads the datagrams sent
 	// to it as one stream (one sender at a time, a sender being an IP
-	// address whatever its source port, each sender's datagrams a
-	// session; see datagrams). Baud, DataBits, Parity
+	// address whatever its source port — unless it keeps one port: then
+	// another port is another device behind its address —, each
+	// sender's datagrams a session; see datagrams). Baud, DataBits, Parity
 	// and StopBits do not apply.
 	Device string
 	// Baud is the bit rate in bit/s; 0 means 115200.

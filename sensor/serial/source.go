@@ -1327,15 +1327,20 @@ func udevLinks(dirs ...string) map[string][]string {
 // each datagram's bytes in turn (lines, or binary frames). A sender is an
 // IP address, whatever its source port: an app that sends each datagram
 // from a new socket (a new port each time, common on phones) is one
-// sender. One sender at a time: datagrams from another address are
-// dropped (logged at most every 10 s) until the sender has been silent
-// for senderQuiet, so two devices sending to one port do not interleave
-// their lines. The socket lasts as long as Run; each sender's datagrams
-// are a session (a udpStream), as a connection is. A datagram from the
-// sender's address but a new port after a silence of senderQuiet or more
-// starts a new session too (a device that rebooted: its new stream begins
-// with its header); from the same port it continues the session (a
-// stream that paused).
+// sender. But a sender that has sent steadyDatagrams datagrams in a row
+// from one port sends from a socket it keeps: another port of its
+// address is then another device behind the same address (two phones
+// behind one NAT router, two apps on one phone), dropped as another
+// address's would be. One sender at a time: datagrams from another
+// address are dropped (logged at most every 10 s) until the sender has
+// been silent for senderQuiet, so two devices sending to one port do not
+// interleave their lines (two behind one address that both send each
+// datagram from a new socket cannot be told apart). The socket lasts as
+// long as Run; each sender's datagrams are a session (a udpStream), as a
+// connection is. A datagram from the sender's address but a new port
+// after a silence of senderQuiet or more starts a new session too (a
+// device that rebooted: its new stream begins with its header); from the
+// same port it continues the session (a stream that paused).
 type datagrams struct {
 	pc       *net.UDPConn
 	log      *slog.Logger
@@ -1345,6 +1350,7 @@ type datagrams struct {
 	ip       netip.Addr     // the sender: its address (IPv4 unmapped)
 	from     netip.AddrPort // the address of the last datagram taken
 	lastFrom time.Time      // the arrival of the last datagram taken
+	inRow    int            // datagrams taken in a row from from's port
 	silent   time.Duration  // on a new session: how long the last sender had been silent
 	dropped  int
 	lastLog  time.Time
@@ -1355,6 +1361,12 @@ type datagrams struct {
 // session (and a tcp-listen:// connection before another takes its
 // place).
 const senderQuiet = 2 * time.Second
+
+// steadyDatagrams is how many datagrams in a row from one port show a
+// sender that keeps its socket. (An app that opens a socket for each
+// datagram gets a random port each time: three in a row from one port
+// are about one in 10⁹ of its datagrams.)
+const steadyDatagrams = 3
 
 // newSenderError ends a udp-listen:// session: another sender's
 // datagrams were taken, or the sender's own from a new port after a
@@ -1381,10 +1393,13 @@ func (d *datagrams) next() (newSender bool, err error) {
 		now := time.Now()
 		ip := from.Addr().Unmap()
 		quiet := now.Sub(d.lastFrom) >= senderQuiet
+		// another address's, or another port's of a sender that keeps
+		// its socket: another device's
+		other := ip != d.ip || from != d.from && d.inRow >= steadyDatagrams
 		switch {
 		case d.sender == "":
 			newSender = false // the first
-		case ip != d.ip:
+		case other:
 			if !quiet {
 				d.dropped++
 				if now.Sub(d.lastLog) >= 10*time.Second {
@@ -1402,6 +1417,11 @@ func (d *datagrams) next() (newSender bool, err error) {
 		if d.sender == "" || newSender {
 			d.sender, d.ip = from.String(), ip
 			d.silent = now.Sub(d.lastFrom).Round(time.Millisecond)
+		}
+		if from == d.from {
+			d.inRow++
+		} else {
+			d.inRow = 1
 		}
 		d.from, d.lastFrom = from, now
 		d.rest = d.buf[:n]

@@ -671,3 +671,53 @@ lines:
 	}
 	t.Errorf("no log line %q with %v:\n%s", msg, attrs, logs)
 }
+
+// TestUDPSecondSocketSameAddress: two devices behind one address (two
+// phones behind a NAT router, two apps on one phone) each send from a
+// socket of their own. The first sends from one port; the second's
+// datagrams, from another port of the same address, are another sender's
+// and dropped while the first sends: the first's samples come through
+// exactly, none of the second's mixed in (a sender being its IP address,
+// they were taken as the first's and their lines interleaved with its).
+func TestUDPSecondSocketSameAddress(t *testing.T) {
+	r := mustRun(t, Config{Device: "udp-listen://127.0.0.1:0", Format: FormatText})
+	waitFor(t, 5*time.Second, "the socket", func() bool { return r.src.Addr() != "" })
+	a, err := net.Dial("udp", r.src.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := net.Dial("udp", r.src.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	stream := textStream(700)
+	cr, err := sensor.NewCSVReader(bytes.NewReader(stream), r.src.Config().Text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := reference(t, cr)
+	lines := bytes.SplitAfter(stream, []byte("\n"))
+	for k := 0; k < len(lines); k += 10 {
+		a.Write(bytes.Join(lines[k:min(k+10, len(lines))], nil))
+		if k >= 300 {
+			// the second device's own stream, in step with the first's
+			b.Write(fmt.Appendf(nil, "%.3f,0.500,0.500,1.500\r\n", float64(k)/100+0.005))
+		}
+		time.Sleep(200 * time.Microsecond)
+	}
+	waitFor(t, 5*time.Second, "700 samples", func() bool { return r.c.count() >= 700 })
+	time.Sleep(100 * time.Millisecond) // (anything more)
+	r.stop(t)
+	r.c.mu.Lock()
+	same := reflect.DeepEqual(r.c.samples, want)
+	n := len(r.c.samples)
+	r.c.mu.Unlock()
+	if !same {
+		t.Errorf("%d samples, not the first device's %d (NewCSVReader on its bytes)", n, len(want))
+	}
+	if st := r.src.Stats(); st.Reconnects != 0 || st.BadFrames != 0 {
+		t.Errorf("%+v, bad %v", st, r.c.bad)
+	}
+}
