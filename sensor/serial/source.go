@@ -1348,7 +1348,7 @@ type datagrams struct {
 	rest     []byte         // of the last datagram, not yet read
 	sender   string         // the address (ip:port) of the session's first datagram
 	ip       netip.Addr     // the sender: its address (IPv4 unmapped)
-	from     netip.AddrPort // the address of the last datagram taken
+	from     netip.AddrPort // the address of the last datagram taken (unmapped)
 	lastFrom time.Time      // the arrival of the last datagram taken
 	inRow    int            // datagrams taken in a row from from's port
 	silent   time.Duration  // on a new session: how long the last sender had been silent
@@ -1391,7 +1391,10 @@ func (d *datagrams) next() (newSender bool, err error) {
 			continue
 		}
 		now := time.Now()
+		// (an IPv4 sender to a socket of both IPv6 and IPv4 comes
+		// IPv4-mapped: logged as the IPv4 address it is)
 		ip := from.Addr().Unmap()
+		from = netip.AddrPortFrom(ip, from.Port())
 		quiet := now.Sub(d.lastFrom) >= senderQuiet
 		// another address's, or another port's of a sender that keeps
 		// its socket: another device's

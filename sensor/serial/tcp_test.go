@@ -721,3 +721,37 @@ func TestUDPSecondSocketSameAddress(t *testing.T) {
 		t.Errorf("%+v, bad %v", st, r.c.bad)
 	}
 }
+
+// TestUDPSenderIPv4: on a socket of both IPv6 and IPv4 (udp-listen://:port,
+// as the docs write it) an IPv4 sender's address arrives IPv4-mapped; it
+// is logged as the IPv4 address it is, as tcp-listen:// logs a
+// connection's (it was "[::ffff:127.0.0.1]:port").
+func TestUDPSenderIPv4(t *testing.T) {
+	lines := bytes.SplitAfter(textStream(200), []byte("\n"))
+	src, stop := logRun(t, Config{Device: "udp-listen://:0", Format: FormatText})
+	waitFor(t, 5*time.Second, "the socket", func() bool { return src.Addr() != "" })
+	_, port, err := net.SplitHostPort(src.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var from []string
+	for range 2 {
+		c, err := net.Dial("udp", "127.0.0.1:"+port)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		from = append(from, c.LocalAddr().String())
+		for k := 0; k < len(lines); k += 10 {
+			c.Write(bytes.Join(lines[k:min(k+10, len(lines))], nil))
+			time.Sleep(200 * time.Microsecond)
+		}
+		waitFor(t, 5*time.Second, "the lines", func() bool { return src.Stats().Samples == int64(200*len(from)) })
+		if len(from) == 1 {
+			time.Sleep(senderQuiet + 100*time.Millisecond)
+		}
+	}
+	logs := stop()
+	wantLog(t, logs, "serial stream connected", "remote="+from[0])
+	wantLog(t, logs, "serial stream: a new sender replaced the last one", "remote="+from[0], "by="+from[1])
+}
