@@ -15,10 +15,11 @@ import "io"
 const FormatHyperIMU = "hyperimu"
 
 // hyperIMULines reads a HyperIMU stream as text lines: each packet end
-// ('#', "\r\n", '\r' or '\n') becomes one '\n', and a field shaped like a
-// MAC address (six pairs of hex digits joined by ':' or '-') is dropped with
-// its comma. The output does not depend on how the input is split into
-// reads.
+// ('#', "\r\n", '\r' or '\n'; '#' and a line end after it are one end, as
+// in a file of packets one a line) becomes one '\n', and a field shaped
+// like a MAC address (six pairs of hex digits joined by ':' or '-') is
+// dropped with its comma. The output does not depend on how the input is
+// split into reads.
 type hyperIMULines struct {
 	r   io.Reader
 	out []byte // ready for Read
@@ -27,11 +28,12 @@ type hyperIMULines struct {
 	field []byte
 	held  bool
 	comma bool // a ',' is due before the next field passed on
-	// lastCR: the previous byte was '\r' (a following '\n' is its pair)
-	lastCR bool
-	ended  bool // the end of the input was converted
-	err    error
-	buf    [4096]byte
+	// end: the previous byte ended a packet, and what may follow as part
+	// of that end: after '#' a line end, after '\r' a '\n'
+	end   byte
+	ended bool // the end of the input was converted
+	err   error
+	buf   [4096]byte
 }
 
 // macLen is the length of a MAC address, aa:bb:cc:dd:ee:ff; heldMax
@@ -76,13 +78,18 @@ func (h *hyperIMULines) Read(p []byte) (int, error) {
 // convert turns the bytes b into output.
 func (h *hyperIMULines) convert(b []byte) {
 	for _, c := range b {
-		cr := h.lastCR
-		h.lastCR = c == '\r'
+		prev := h.end
+		h.end = 0
 		switch {
-		case c == '\n' && cr:
-			// (the '\r' before it ended the line)
+		case c == '\n' && prev != 0:
+			// (the '#' or '\r' before it ended the line)
+		case c == '\r' && prev == '#':
+			h.end = '\r' // (and a '\n' after it)
 		case c == '\n' || c == '#' || c == '\r':
 			h.endField('\n')
+			if c != '\n' {
+				h.end = c
+			}
 		case c == ',':
 			h.endField(',')
 		case !h.held:

@@ -2,6 +2,7 @@ package sensor
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -34,7 +35,9 @@ func TestHyperIMULines(t *testing.T) {
 		{"1,2,3#4,5,6#", "1,2,3\n4,5,6\n"},
 		{"1,2,3\r\n4,5,6\r\n", "1,2,3\n4,5,6\n"},
 		{"1,2,3\r4,5,6\r", "1,2,3\n4,5,6\n"},
-		{"1,2,3#\r\n4,5,6#\r\n", "1,2,3\n\n4,5,6\n\n"}, // (blank lines: skipped by the reader)
+		{"1,2,3#\r\n4,5,6#\r\n", "1,2,3\n4,5,6\n"}, // ('#' and the line end: one end)
+		{"1,2,3#\n4,5,6#\r4,5,6#", "1,2,3\n4,5,6\n4,5,6\n"},
+		{"1,2,3#\r\r\n\n#\n##4", "1,2,3\n\n\n\n\n\n4"}, // (more ends: blank lines, skipped by the reader)
 		{"1,2,3#4,5,6", "1,2,3\n4,5,6"},
 		// the MAC address, wherever it is, with its comma
 		{"1700000000000,aa:bb:cc:dd:ee:ff,0.1,0.2,9.8#", "1700000000000,0.1,0.2,9.8\n"},
@@ -177,4 +180,47 @@ func FuzzHyperIMU(f *testing.F) {
 		compareCSVRuns(t, "OneByteReader", drainCSV(t, iotest.OneByteReader(bytes.NewReader(data)), opt, limit), want)
 		compareCSVRuns(t, fmt.Sprintf("random chunks (seed %d)", seed), drainCSV(t, newFuzzChunkReader(bytes.NewReader(data), seed), opt, limit), want)
 	})
+}
+
+// TestCSVHyperIMULineNumbers: a bad packet is reported at its packet's
+// line, whatever ends the packets — '#', a line end, or '#' and a line
+// end (as a file of packets one a line has them): there, the '#' and the
+// line end after it are one end, not a packet and a blank line (which made
+// the bad packet on line 21 of the file "line 41").
+func TestCSVHyperIMULineNumbers(t *testing.T) {
+	for _, end := range []string{"#", "\n", "\r\n", "#\n", "#\r\n", "#\r"} {
+		var b strings.Builder
+		for i := range 40 {
+			ay := "0.2"
+			if i == 20 {
+				ay = "x"
+			}
+			fmt.Fprintf(&b, "%d,a4:cf:12:0b:9e:31,0.1,%s,%.3f,0.01,0.02,0.03%s", 1_700_000_000_000+10*i, ay, 9.8+math.Sin(float64(i)/3), end)
+		}
+		cr, err := NewCSVReader(iotest.HalfReader(strings.NewReader(b.String())), CSVOptions{Name: "himu", Format: FormatHyperIMU, Lookahead: 8})
+		if err != nil {
+			t.Fatalf("%q: %v", end, err)
+		}
+		var lines []int
+		n := 0
+		for {
+			var s Sample
+			err := cr.Read(&s)
+			var le *LineError
+			if errors.As(err, &le) {
+				lines = append(lines, le.Line)
+				continue
+			}
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%q: %v", end, err)
+			}
+			n++
+		}
+		if n != 39 || len(lines) != 1 || lines[0] != 21 {
+			t.Errorf("packets ended by %q: %d samples, bad lines at %v, want 39 and [21]", end, n, lines)
+		}
+	}
 }
