@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -226,4 +227,50 @@ func httpGet(t *testing.T, url string) (int, string) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
+}
+
+// TestServeForgetsMQTTPipelineOfSerialName: MQTT messages under a serial
+// device's name are refused, but they made a pipeline in the MQTT source,
+// which holds one of its places until --forget-after. The hub holds the
+// serial device for good, and the pipeline was kept as long as the hub
+// held its name: one stray message locked a place out for good — with
+// --max-devices 2 beside one serial port, the only MQTT place, and every
+// real device refused. It is forgotten as any quiet pipeline is.
+func TestServeForgetsMQTTPipelineOfSerialName(t *testing.T) {
+	h, broker, logs := startServe(t, []string{"--broker", "127.0.0.1:0", "--listen", "127.0.0.1:0", "--data", t.TempDir(),
+		"--serial", "tcp-listen://127.0.0.1:0", "--device", "belt-serial",
+		"--max-devices", "2", "--idle", "1s", "--forget-after", "1s", "--reorder", "0"})
+	pub, err := connect(t, broker, "phone-app", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss, layout := simRun(t, 3)
+	send := func(device string) {
+		var buf []byte
+		for k := 0; k < len(ss); k += 10 {
+			buf = binaryBatch(t, buf, layout, ss, k)
+			publish(t, pub, "gait/"+device+"/imu", buf)
+		}
+	}
+	send("belt-serial") // refused: the serial device's name
+	msgs := (len(ss) + 9) / 10
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(metricsText(t, h), fmt.Sprintf("gaitd_mqtt_unrouted_messages_total %d\n", msgs)); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s, want %d messages unrouted\n%s", grepLines(metricsText(t, h), "unrouted"), msgs, logs)
+		}
+	}
+	time.Sleep(2500 * time.Millisecond) // beyond --forget-after, and a tick
+	send("phone")
+	samples := func() string {
+		m := regexp.MustCompile(`gaitd_samples_total\{device="phone"\} (\d+)`).FindStringSubmatch(metricsText(t, h))
+		if m == nil {
+			return ""
+		}
+		return m[1]
+	}
+	for deadline := time.Now().Add(5 * time.Second); samples() != fmt.Sprint(len(ss)); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("phone: %q samples, want %d (%s)\n%s", samples(), len(ss), grepLines(metricsText(t, h), "unrouted"), logs)
+		}
+	}
 }

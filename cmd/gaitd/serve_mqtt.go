@@ -307,8 +307,16 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 		ValidDevice: runs.ValidDevice,
 		// a device the hub holds (its run not yet written) keeps its
 		// pipeline and its place: forgotten first, its place went to a
-		// new device the hub then refused (a push answered 200 ok)
-		Keep: func(name string) bool { return o.hub != nil && o.hub.Holds(name) }}
+		// new device the hub then refused (a push answered 200 ok). Not
+		// a serial device's or phone's name: the hub holds it for good,
+		// and the pipeline its refused messages made held a place for
+		// good too
+		Keep: func(name string) bool {
+			if _, owned := o.ownedNames[name]; owned {
+				return false
+			}
+			return o.hub != nil && o.hub.Holds(name)
+		}}
 	cfg.MaxQueuedBytes = o.maxQueuedMiB << 20
 	cfg.Payload.AccUnit, cfg.Payload.GyrUnit = o.accUnit, o.gyroUnit
 	cfg.Payload.Mirrored = o.mirrored
