@@ -600,6 +600,9 @@ func (r *CSVReader) detectLayout() error {
 			// a date and time, then numbers: an Axivity AX3/AX6
 			// export (OmGui, cwa-convert), t,ax,ay,az[,gx,gy,gz]
 			start, dateLed = tmpl, true
+		case r.opt.Format != FormatHyperIMU && bytes.Count(r.lineText(tmpl), []byte{'#'}) >= 2:
+			// (a short file of them: one line under the length limit)
+			return r.notRec(r.pending[tmpl].no, "no header line, and data line has non-numeric fields, with '#' bytes inside: packets ended by '#' (HyperIMU)? read them with format hyperimu")
 		default:
 			return r.notRec(r.pending[tmpl].no, "no header line, and data line has non-numeric fields")
 		}

@@ -116,6 +116,11 @@ func TestCSVHyperIMU(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "packets ended by '#' (HyperIMU)? read them with format hyperimu") {
 		t.Errorf("'#'-ended packets without the format: %v", err)
 	}
+	// a short stream (one line under the length limit) is said so too
+	_, err = NewCSVReader(bytes.NewReader(hyperIMUPackets(ss[:30], false, "#")), CSVOptions{Name: "himu"})
+	if err == nil || !strings.Contains(err.Error(), "non-numeric fields, with '#' bytes inside: packets ended by '#' (HyperIMU)? read them with format hyperimu") {
+		t.Errorf("30 '#'-ended packets without the format: %v", err)
+	}
 	// a MAC address needs the format too: it is not a number
 	cr, err := NewCSVReader(bytes.NewReader(hyperIMUPackets(ss[:20], true, "#")), CSVOptions{Name: "himu", Format: FormatHyperIMU})
 	if err != nil {

@@ -159,6 +159,11 @@ func (c Config) Validate() error {
 	if t := c.Text; !c.text() && (len(t.Columns) > 0 || t.Lookahead != 0 || t.AccUnit != "" || t.GyroUnit != "" || t.TimeUnit != "") {
 		return fieldErr("Text", "columns, lookahead and units are for text lines; format is %s", c.Format)
 	}
+	if c.Text.Format == sensor.FormatHyperIMU {
+		// (the text reader would hold packet bytes that a restart's
+		// unread lines leave out: the port's bytes are converted first)
+		return fieldErr("Text", "text format hyperimu: set the port's format to hyperimu instead")
+	}
 	if c.text() {
 		// NewCSVReader checks its options before reading anything; on an
 		// empty input, valid options fail with ErrNotRecording instead.

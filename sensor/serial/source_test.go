@@ -610,6 +610,10 @@ func TestValidate(t *testing.T) {
 		}, "Text"},
 		{"columns without text", func(c *Config) { c.Text.Columns = []string{"t", "ax", "ay", "az"} }, "Text"},
 		{"lookahead without text", func(c *Config) { c.Text.Lookahead = 20 }, "Text"},
+		{"hyperimu", func(c *Config) { c.Format, c.Text.Columns = FormatHyperIMU, []string{"t_ms", "ax", "ay", "az", "-"} }, ""},
+		// (the text reader's own conversion would hold bytes a restart's
+		// unread lines leave out)
+		{"hyperimu as the text format", func(c *Config) { c.Format, c.Text.Format = FormatText, "hyperimu" }, "Text"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
