@@ -600,6 +600,18 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 				time.Sleep(10 * time.Millisecond)
 			}
 		}
+		// and listening: a tcp-listen:// or udp-listen:// device's
+		// socket is bound in its source's goroutine (a datagram sent
+		// before was lost)
+		for _, ss := range sers {
+			d := ss.src.Config().Device
+			if !strings.HasPrefix(d, "tcp-listen://") && !strings.HasPrefix(d, "udp-listen://") {
+				continue
+			}
+			for deadline := time.Now().Add(5 * time.Second); ss.src.Addr() == "" && time.Now().Before(deadline); {
+				time.Sleep(10 * time.Millisecond)
+			}
+		}
 		o.ready(ln.Addr().String(), baddr)
 	}
 
