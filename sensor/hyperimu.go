@@ -22,7 +22,8 @@ const FormatHyperIMU = "hyperimu"
 // split into reads.
 type hyperIMULines struct {
 	r   io.Reader
-	out []byte // ready for Read
+	out []byte // converted; out[off:] not yet read
+	off int
 	// field holds the start of the current field while it may still be a
 	// MAC address (held; at most heldMax bytes)
 	field []byte
@@ -52,7 +53,8 @@ func newHyperIMULines(r io.Reader) *hyperIMULines {
 }
 
 func (h *hyperIMULines) Read(p []byte) (int, error) {
-	for len(h.out) == 0 {
+	for h.off == len(h.out) {
+		h.out, h.off = h.out[:0], 0
 		if h.err != nil {
 			if !h.ended { // a last packet without its end
 				h.ended = true
@@ -70,8 +72,8 @@ func (h *hyperIMULines) Read(p []byte) (int, error) {
 			return 0, nil
 		}
 	}
-	n := copy(p, h.out)
-	h.out = h.out[:copy(h.out, h.out[n:])]
+	n := copy(p, h.out[h.off:])
+	h.off += n
 	return n, nil
 }
 

@@ -131,25 +131,19 @@ func TestCSVHyperIMU(t *testing.T) {
 	}
 }
 
-// readAllCSV reads every sample of a CSV stream, failing on any error.
+// readAllCSV reads every sample of a CSV stream (readAll), failing on any
+// error.
 func readAllCSV(t *testing.T, r io.Reader, opt CSVOptions) []Sample {
 	t.Helper()
 	cr, err := NewCSVReader(r, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ss []Sample
-	for {
-		var s Sample
-		err := cr.Read(&s)
-		if err == io.EOF {
-			return ss
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		ss = append(ss, s)
+	res := readAll(t, cr)
+	if len(res.errs) > 0 {
+		t.Fatal(res.errs)
 	}
+	return res.samples
 }
 
 // FuzzHyperIMU: the packet reader's output does not depend on how its
