@@ -604,8 +604,7 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 		// socket is bound in its source's goroutine (a datagram sent
 		// before was lost)
 		for _, ss := range sers {
-			d := ss.src.Config().Device
-			if !strings.HasPrefix(d, "tcp-listen://") && !strings.HasPrefix(d, "udp-listen://") {
+			if !serial.IsListener(ss.src.Config().Device) {
 				continue
 			}
 			for deadline := time.Now().Add(5 * time.Second); ss.src.Addr() == "" && time.Now().Before(deadline); {
