@@ -2,8 +2,9 @@ package sensorserver
 
 import (
 	"errors"
-	"sync/atomic"
 	"testing"
+
+	"github.com/gaitd/gaitd/sensor/internal/join"
 )
 
 // FuzzEvent: whatever a message holds, decode refuses it with ErrMessage
@@ -25,14 +26,13 @@ func FuzzEvent(f *testing.F) {
 		if len(ev.Values) != 3 || ev.Timestamp <= 0 {
 			t.Fatalf("accepted %+v", ev)
 		}
-		j := joiner{gyro: gyro}
-		var held atomic.Uint64
+		j := join.Joiner{Gyro: gyro}
 		tt := float64(ev.Timestamp) / 1e9
-		j.rate(tt-0.001, [3]float64(ev.Values))
-		j.acc(tt, [3]float64(ev.Values))
-		j.acc(tt+0.2, [3]float64(ev.Values))
-		ss := j.ready(nil, &held)
-		ss = j.flush(ss, &held)
+		j.Rate(tt-0.001, [3]float64(ev.Values))
+		j.Acc(tt, [3]float64(ev.Values))
+		j.Acc(tt+0.2, [3]float64(ev.Values))
+		ss, _ := j.Ready(nil)
+		ss, _ = j.Flush(ss)
 		if len(ss) != 2 || !(ss[0].T < ss[1].T) {
 			t.Fatalf("samples %+v", ss)
 		}

@@ -25,13 +25,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"sort"
 	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
 
 	"github.com/gaitd/gaitd/sensor"
+	"github.com/gaitd/gaitd/sensor/internal/join"
 	"github.com/gaitd/gaitd/sensor/internal/link"
 )
 
@@ -43,7 +43,7 @@ const (
 
 // GyroWait is how long (phone time) an accelerometer event waits for a
 // gyroscope event after it before the last rate is held.
-const GyroWait = 0.1
+const GyroWait = join.Wait
 
 // Config says where the phone is.
 type Config struct {
@@ -196,18 +196,19 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 // number of messages read.
 func (s *Source) read(conn *websocket.Conn, out func([]sensor.Sample), bad func(error)) (int, error) {
 	var (
-		j    joiner
+		j    = join.Joiner{Gyro: s.cfg.Gyro}
 		ss   []sensor.Sample
 		ev   event
 		n    int
 		last = -1.0 // the last sample's time: events out of order are dropped
 	)
-	j.gyro = s.cfg.Gyro
 	for {
 		_, msg, err := conn.ReadMessage()
 		if err != nil {
 			// what waits for a gyroscope event comes with the last rate
-			if ss = j.flush(ss[:0], &s.held); len(ss) > 0 {
+			var held int
+			if ss, held = j.Flush(ss[:0]); len(ss) > 0 {
+				s.held.Add(uint64(held))
 				s.samples.Add(uint64(len(ss)))
 				out(ss)
 			}
@@ -228,15 +229,17 @@ func (s *Source) read(conn *websocket.Conn, out func([]sensor.Sample), bad func(
 				continue // (a repeated or late event)
 			}
 			last = t
-			j.acc(t, [3]float64(ev.Values))
+			j.Acc(t, [3]float64(ev.Values))
 		case Gyroscope:
-			j.rate(t, [3]float64(ev.Values))
+			j.Rate(t, [3]float64(ev.Values))
 		default:
 			s.link.Count()
 			bad(fmt.Errorf("%w: sensor type %q (want %s or %s)", ErrMessage, ev.Type, Accelerometer, Gyroscope))
 			continue
 		}
-		if ss = j.ready(ss[:0], &s.held); len(ss) > 0 {
+		var held int
+		if ss, held = j.Ready(ss[:0]); len(ss) > 0 {
+			s.held.Add(uint64(held))
 			s.samples.Add(uint64(len(ss)))
 			out(ss)
 		}
@@ -255,122 +258,4 @@ func decode(msg []byte, ev *event) error {
 		return fmt.Errorf("%w: no timestamp: %.80q", ErrMessage, msg)
 	}
 	return nil
-}
-
-// joiner pairs accelerometer events with the gyroscope's rate at their
-// time.
-type joiner struct {
-	gyro    bool
-	pending []sensor.Sample // accelerometer events waiting for a rate
-	// rates are the gyroscope events in time order from the last one at
-	// or before the oldest accelerometer event that may still come (the
-	// first pending, or after the last one joined): the two sensors'
-	// events are not sent in one time order, an accelerometer event may
-	// come after several gyroscope events later than it.
-	rates   []rate
-	lastAcc float64 // the last accelerometer event's time
-}
-
-type rate struct {
-	t float64
-	v [3]float64
-}
-
-// maxRates bounds the gyroscope events kept (the accelerometer stopped,
-// the gyroscope not): 5 s at 200 Hz.
-const maxRates = 1000
-
-func (j *joiner) acc(t float64, a [3]float64) {
-	j.pending = append(j.pending, sensor.Sample{T: t, Acc: a})
-	j.lastAcc = t
-}
-
-func (j *joiner) rate(t float64, v [3]float64) {
-	if n := len(j.rates); n > 0 && t <= j.rates[n-1].t {
-		return // (a repeated or late event)
-	}
-	if len(j.rates) == maxRates {
-		j.rates = append(j.rates[:0], j.rates[1:]...)
-	}
-	j.rates = append(j.rates, rate{t, v})
-}
-
-// last is the last rate (zero before any).
-func (j *joiner) last() [3]float64 {
-	if n := len(j.rates); n > 0 {
-		return j.rates[n-1].v
-	}
-	return [3]float64{}
-}
-
-// ready appends the samples that can be given: all without a gyroscope;
-// with one, those at or before the last rate's time (interpolated), and
-// those that waited GyroWait (the last rate held, counted in held).
-func (j *joiner) ready(dst []sensor.Sample, held *atomic.Uint64) []sensor.Sample {
-	if !j.gyro {
-		dst = append(dst, j.pending...)
-		j.pending = j.pending[:0]
-		return dst
-	}
-	k := 0
-	for _, p := range j.pending {
-		switch {
-		case len(j.rates) > 0 && p.T <= j.rates[len(j.rates)-1].t:
-			p.Gyr = j.at(p.T)
-		case j.pending[len(j.pending)-1].T-p.T >= GyroWait:
-			p.Gyr = j.last()
-			held.Add(1)
-		default:
-			j.pending[k] = p
-			k++
-			continue
-		}
-		dst = append(dst, p)
-	}
-	// (both conditions hold for a prefix of pending, which is in time
-	// order: samples leave in order)
-	j.pending = j.pending[:k]
-	// the rates no accelerometer event to come can need: before the last
-	// one at or before the oldest of them
-	oldest := j.lastAcc
-	if len(j.pending) > 0 {
-		oldest = j.pending[0].T
-	}
-	if i := sort.Search(len(j.rates), func(i int) bool { return j.rates[i].t > oldest }) - 1; i > 0 {
-		j.rates = append(j.rates[:0], j.rates[i:]...)
-	}
-	return dst
-}
-
-// flush gives what waits, with the last rate held.
-func (j *joiner) flush(dst []sensor.Sample, held *atomic.Uint64) []sensor.Sample {
-	for _, p := range j.pending {
-		if j.gyro {
-			p.Gyr = j.last()
-			held.Add(1)
-		}
-		dst = append(dst, p)
-	}
-	j.pending = j.pending[:0]
-	return dst
-}
-
-// at is the rate at t, interpolated between the rates around it (t at or
-// before the last), or the first one's when t is before all kept.
-func (j *joiner) at(t float64) [3]float64 {
-	i := sort.Search(len(j.rates), func(i int) bool { return j.rates[i].t >= t })
-	if i == len(j.rates) {
-		return j.last()
-	}
-	r1 := j.rates[i]
-	if i == 0 || r1.t == t {
-		return r1.v
-	}
-	r0 := j.rates[i-1]
-	f := (t - r0.t) / (r1.t - r0.t)
-	var v [3]float64
-	for k := range v {
-		v[k] = sensor.Lerp(r0.v[k], r1.v[k], f)
-	}
-	return v
 }
