@@ -65,6 +65,7 @@ type fileConfig struct {
 		URL     string   `yaml:"url"`
 		Name    string   `yaml:"name"`
 		Buffers []string `yaml:"buffers"`
+		Gyro    []string `yaml:"gyro"`
 	} `yaml:"phyphox"`
 	SensorServer []struct {
 		URL  string `yaml:"url"`
@@ -489,10 +490,20 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		default:
 			return bad(key+".buffers", "%d names: want four, the time, x, y and z buffers (default %s)", len(p.Buffers), strings.Join(phyphox.DefaultBuffers[:], ", "))
 		}
+		switch len(p.Gyro) {
+		case 0:
+		case 4:
+			copy(po.cfg.Gyro[:], p.Gyro)
+		default:
+			return bad(key+".gyro", "%d names: want four, the gyroscope's time, x, y and z buffers (such as %s)", len(p.Gyro), strings.Join(phyphox.DefaultGyro[:], ", "))
+		}
 		if err := po.cfg.Validate(); err != nil {
 			k := key + ".url"
-			if strings.Contains(err.Error(), "Buffers[") {
+			switch msg := strings.TrimPrefix(err.Error(), "phyphox: "); {
+			case strings.HasPrefix(msg, "Buffers["):
 				k = key + ".buffers"
+			case strings.HasPrefix(msg, "Gyro["):
+				k = key + ".gyro"
 			}
 			return bad(k, "%s", strings.TrimPrefix(err.Error(), "phyphox: "))
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gaitd/gaitd/gait"
+	"github.com/gaitd/gaitd/sensor/phyphox"
 )
 
 // The example in deploy/ loads and means what its comments say.
@@ -399,20 +400,22 @@ func TestConfigHTTPPush(t *testing.T) {
 func TestConfigPhyphox(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "gaitd.yaml")
-	good := "phyphox:\n  - url: http://192.168.1.20:8080\n  - url: http://10.0.0.7\n    name: belt-phone\n    buffers: [lin_time, linX, linY, linZ]\ndevices:\n  belt-phone:\n    placement: waist\n"
+	good := "phyphox:\n  - url: http://192.168.1.20:8080\n  - url: http://10.0.0.7\n    name: belt-phone\n    buffers: [lin_time, linX, linY, linZ]\n    gyro: [gyr_time, gyrX, gyrY, gyrZ]\ndevices:\n  belt-phone:\n    placement: waist\n"
 	os.WriteFile(path, []byte(good), 0o644)
 	var o serveOptions
 	o.engine = engineFlags{placement: "waist", activity: "auto"}
 	if err := loadConfig(path, &o, nil); err != nil {
 		t.Fatal(err)
 	}
-	if len(o.phones) != 2 || o.phones[0].device != "phyphox-192.168.1.20" || o.phones[1].device != "belt-phone" || o.phones[1].cfg.Buffers != [4]string{"lin_time", "linX", "linY", "linZ"} {
+	if len(o.phones) != 2 || o.phones[0].device != "phyphox-192.168.1.20" || o.phones[1].device != "belt-phone" || o.phones[1].cfg.Buffers != [4]string{"lin_time", "linX", "linY", "linZ"} || o.phones[1].cfg.Gyro != phyphox.DefaultGyro || o.phones[0].cfg.Gyro != [4]string{} {
 		t.Errorf("phones %+v", o.phones)
 	}
 	for _, tc := range []struct{ yaml, want string }{
 		{"phyphox:\n  - name: p\n", "line 2: phyphox[0].url: missing"},
 		{"phyphox:\n  - url: http://p\n    buffers: [t, x, y]\n", "line 3: phyphox[0].buffers: 3 names: want four"},
 		{"phyphox:\n  - url: p:8080\n", `line 2: phyphox[0].url: URL "p:8080": want the address the app shows`},
+		{"phyphox:\n  - url: http://p\n    gyro: [t]\n", "line 3: phyphox[0].gyro: 1 names: want four, the gyroscope's time, x, y and z buffers (such as gyr_time, gyrX, gyrY, gyrZ)"},
+		{"phyphox:\n  - url: http://p\n    gyro: [gyr_time, accX, gyrY, gyrZ]\n", `line 3: phyphox[0].gyro: Gyro[1] "accX": Buffers[1]'s name too`},
 		{"phyphox:\n  - url: http://p\n    name: a b\n", `line 3: phyphox[0].name: "a b": want 1–64 letters`},
 		{"serial:\n  - device: /dev/ttyUSB0\n    name: p\nphyphox:\n  - url: http://p\n    name: p\n", `line 6: phyphox[0].name: device name "p" used twice`},
 	} {

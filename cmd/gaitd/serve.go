@@ -171,7 +171,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		flag string
 		own  []string
 		keys string
-	}{{"phyphox", []string{"phyphox-device", "phyphox-buffers"}, "name, buffers"}, {"sensorserver", []string{"sensorserver-device", "sensorserver-gyro"}, "name, gyro"}} {
+	}{{"phyphox", []string{"phyphox-device", "phyphox-buffers", "phyphox-gyro"}, "name, buffers, gyro"}, {"sensorserver", []string{"sensorserver-device", "sensorserver-gyro"}, "name, gyro"}} {
 		if set[app.flag] {
 			continue
 		}

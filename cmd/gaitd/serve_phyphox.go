@@ -35,6 +35,14 @@ func (p *phoneOptions) register(fs *flag.FlagSet) {
 		copy(p.cfg.Buffers[:], b)
 		return nil
 	})
+	fs.Func("phyphox-gyro", "read the --phyphox experiment's gyroscope too, from its time, x, y and z angular rate buffers (rad/s), such as "+strings.Join(phyphox.DefaultGyro[:], ",")+" (\"Gyroscope (rotation rate)\"'s names)", func(v string) error {
+		b := strings.Split(v, ",")
+		if len(b) != 4 {
+			return fmt.Errorf("%q: want four names, time,x,y,z", v)
+		}
+		copy(p.cfg.Gyro[:], b)
+		return nil
+	})
 }
 
 // phoneName is a phone's default device name: phyphox-<host> with the
@@ -69,6 +77,9 @@ func (p *phoneOptions) check(key string) error {
 		msg := strings.TrimPrefix(err.Error(), "phyphox: ")
 		if key == phoneFlagKey && strings.HasPrefix(msg, "Buffers[") {
 			key = "serve: --phyphox-buffers"
+		}
+		if key == phoneFlagKey && strings.HasPrefix(msg, "Gyro[") {
+			key = "serve: --phyphox-gyro"
 		}
 		return fmt.Errorf("%s: %s", key, msg)
 	}
@@ -120,9 +131,13 @@ func startPhones(ctx context.Context, wg *sync.WaitGroup, hub *live.Hub, phones 
 		if err != nil {
 			return err
 		}
-		buffers := src.Config().Buffers
+		c := src.Config()
+		input := "phyphox:" + c.URL + " buffers=" + strings.Join(c.Buffers[:], ",")
+		if c.Gyro != [4]string{} {
+			input += " gyro=" + strings.Join(c.Gyro[:], ",")
+		}
 		err = streamPhone(ctx, wg, hub, log, phoneStream{name: p.device, source: "phyphox:" + p.device,
-			input: "phyphox:" + p.cfg.URL + " buffers=" + strings.Join(buffers[:], ","), layout: phyphox.Layout,
+			input: input, layout: src.Layout(),
 			run: src.Run, connected: func() bool { return src.Stats().Connected }})
 		if err != nil {
 			return err

@@ -884,8 +884,10 @@ func TestServeRefusesAtStart(t *testing.T) {
 		// the --phyphox phone's flags without it (ignored before; the
 		// serve then said there was no source, or ran without the phone's
 		// name with a config file's phyphox: list)
-		{[]string{"--phyphox-device", "belt"}, "serve: --phyphox-device is for the --phyphox phone, and none is given (a config file's phyphox: entries take their own keys: name, buffers)"},
+		{[]string{"--phyphox-device", "belt"}, "serve: --phyphox-device is for the --phyphox phone, and none is given (a config file's phyphox: entries take their own keys: name, buffers, gyro)"},
 		{[]string{"--phyphox-buffers", "lin_time,linX,linY,linZ"}, "serve: --phyphox-buffers is for the --phyphox phone, and none is given"},
+		{[]string{"--phyphox-gyro", "gyr_time,gyrX,gyrY,gyrZ"}, "serve: --phyphox-gyro is for the --phyphox phone, and none is given"},
+		{[]string{"--phyphox", "http://p:8080", "--phyphox-gyro", "gyr_time,gyrX"}, `invalid value "gyr_time,gyrX" for flag -phyphox-gyro: "gyr_time,gyrX": want four names, time,x,y,z`},
 		{[]string{"--broker", "127.0.0.1:0", "--sensorserver-gyro"}, "serve: --sensorserver-gyro is for the --sensorserver phone, and none is given (a config file's sensorserver: entries take their own keys: name, gyro)"},
 		{[]string{"--serial", "/dev/ttyUSB0", "--format", "witmotion", "--serial-format", "rvc"}, "--format and --serial-format are the same flag: give one"},
 		{[]string{"--serial", "/dev/ttyUSB0", "--format", "text", "--acc-unit", "kg"}, `--acc-unit: unknown acceleration unit "kg"`},

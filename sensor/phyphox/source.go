@@ -13,6 +13,14 @@
 // an experiment cleared in the app starts the times again, and Run says so.
 // Values phyphox reports as null (NaN on the phone) come through as NaN,
 // for the engine to refuse and count.
+//
+// With Config.Gyro, the gyroscope's buffers are read too, each poll from
+// the last gyroscope time read on; the two sensors keep their own times,
+// so each acceleration sample takes the angular rate interpolated between
+// the two gyroscope readings around its time. A sample waits for the
+// gyroscope reading after it (the next poll brings it) for 0.1 s of the
+// experiment's clock at most, then takes the last rate held, counted in
+// Stats.GyroHeld.
 package phyphox
 
 import (
@@ -33,6 +41,7 @@ import (
 	"time"
 
 	"github.com/gaitd/gaitd/sensor"
+	"github.com/gaitd/gaitd/sensor/internal/join"
 	"github.com/gaitd/gaitd/sensor/internal/link"
 )
 
@@ -46,6 +55,10 @@ type Config struct {
 	// included) in the experiment; default acc_time, accX, accY, accZ
 	// (phyphox's "Acceleration with g").
 	Buffers [4]string
+	// Gyro, when set, are the names of the gyroscope's time buffer (s
+	// since the experiment started) and x, y, z angular rate buffers
+	// (rad/s) in the experiment, such as DefaultGyro; zero: none read.
+	Gyro [4]string
 	// Interval is the time between polls, default 100 ms.
 	Interval time.Duration
 	// Timeout bounds one poll, default 5 s.
@@ -56,6 +69,11 @@ type Config struct {
 
 // DefaultBuffers are phyphox's "Acceleration with g" buffers.
 var DefaultBuffers = [4]string{"acc_time", "accX", "accY", "accZ"}
+
+// DefaultGyro are the buffers of phyphox's "Gyroscope (rotation rate)"
+// experiment, the names an experiment of one's own that records both
+// sensors takes from it.
+var DefaultGyro = [4]string{"gyr_time", "gyrX", "gyrY", "gyrZ"}
 
 func (c Config) withDefaults() Config {
 	if c.Buffers == [4]string{} {
@@ -85,15 +103,48 @@ func (c Config) Validate() error {
 			return fmt.Errorf("phyphox: Buffers[%d] %q: want a buffer name of the experiment, such as %s", i, b, DefaultBuffers[i])
 		}
 	}
+	if c.Gyro != [4]string{} {
+		seen := map[string]string{}
+		for i, b := range c.Buffers {
+			seen[b] = fmt.Sprintf("Buffers[%d]", i)
+		}
+		for i, b := range c.Gyro {
+			if b == "" || strings.ContainsAny(b, "&=|#? ") {
+				return fmt.Errorf("phyphox: Gyro[%d] %q: want a buffer name of the experiment, such as %s", i, b, DefaultGyro[i])
+			}
+			if prev, ok := seen[b]; ok {
+				// (the two sensors have their own times: a poll asks
+				// each time buffer from its own last time)
+				return fmt.Errorf("phyphox: Gyro[%d] %q: %s's name too: the gyroscope's buffers are its own, such as %s", i, b, prev, strings.Join(DefaultGyro[:], ","))
+			}
+			seen[b] = fmt.Sprintf("Gyro[%d]", i)
+		}
+	}
 	if c.Interval < 0 || c.Timeout < 0 || c.MaxBody < 0 {
 		return errors.New("phyphox: Interval, Timeout, MaxBody: negative")
 	}
 	return nil
 }
 
-// Layout is the layout of the samples a Source delivers: three sensor-frame
-// acceleration axes, the rate from the timestamps.
+// Layout is the layout of the samples a Source without Config.Gyro
+// delivers: three sensor-frame acceleration axes, the rate from the
+// timestamps.
 var Layout = sensor.Layout{Acc: [3]bool{true, true, true}}
+
+// LayoutGyro is the layout with Config.Gyro: Layout and three sensor-frame
+// angular rate axes.
+var LayoutGyro = sensor.Layout{Acc: [3]bool{true, true, true}, Gyr: [3]bool{true, true, true}}
+
+// Layout is the layout of the samples s delivers: LayoutGyro with
+// Config.Gyro, Layout without.
+func (s *Source) Layout() sensor.Layout {
+	if s.gyro() {
+		return LayoutGyro
+	}
+	return Layout
+}
+
+func (s *Source) gyro() bool { return s.cfg.Gyro != [4]string{} }
 
 // Source polls one phone.
 type Source struct {
@@ -102,8 +153,8 @@ type Source struct {
 	client *http.Client
 	log    *slog.Logger
 
-	polls, samples, sessions, skips atomic.Uint64
-	link                            link.State
+	polls, samples, sessions, skips, held atomic.Uint64
+	link                                  link.State
 }
 
 // New returns a Source for cfg; it does not connect before Run.
@@ -132,12 +183,13 @@ type Stats struct {
 	Errors    uint64 // polls failed or replies not understood
 	Sessions  uint64 // experiments seen (a new status.session, a cleared buffer)
 	Skips     uint64 // backlogs skipped: more than the phone could send in one reply
+	GyroHeld  uint64 // samples given the last rate held: no gyroscope reading after them in 0.1 s
 	LastError string
 }
 
 // Stats returns the counters; it is safe to call concurrently with Run.
 func (s *Source) Stats() Stats {
-	return Stats{Connected: s.link.Up(), Polls: s.polls.Load(), Samples: s.samples.Load(), Errors: s.link.Errors(), Sessions: s.sessions.Load(), Skips: s.skips.Load(), LastError: s.link.LastError()}
+	return Stats{Connected: s.link.Up(), Polls: s.polls.Load(), Samples: s.samples.Load(), Errors: s.link.Errors(), Sessions: s.sessions.Load(), Skips: s.skips.Load(), GyroHeld: s.held.Load(), LastError: s.link.LastError()}
 }
 
 // reply is the part of /get's JSON that is read.
@@ -206,7 +258,23 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 		ss      []sensor.Sample
 		located bool // the last poll was an answered locate poll
 		behind  int  // data polls in a row the phone could not send (too large, too slow) after it answered a locate poll
+		// the gyroscope's (Config.Gyro): the last time read (-Inf:
+		// from the start), the last time the last locate poll found
+		glast, glocated = math.Inf(-1), math.Inf(-1)
+		j               = join.Joiner{Gyro: s.gyro()}
+		ready           []sensor.Sample
 	)
+	// flush delivers what waits for a gyroscope reading: the experiment
+	// ends here
+	flush := func() {
+		var held int
+		ready, held = joinPoll(&j, ready[:0], nil, nil, true)
+		s.held.Add(uint64(held))
+		if len(ready) > 0 {
+			s.samples.Add(uint64(len(ready)))
+			out(ready)
+		}
+	}
 	fail := func(err error) {
 		s.link.Failed(s.log, "phyphox poll failed (retrying)", err)
 		if errors.Is(err, ErrReply) {
@@ -219,7 +287,7 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 			return nil
 		case <-time.After(s.link.Wait()):
 		}
-		threshold := "" // the last values alone
+		threshold, gthreshold := "", "" // the last values alone
 		switch {
 		case locate:
 		case math.IsInf(last, -1):
@@ -231,7 +299,15 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 		default:
 			threshold = strconv.FormatFloat(last, 'g', -1, 64)
 		}
-		r, err := s.poll(ctx, threshold)
+		switch {
+		case locate:
+		case math.IsInf(glast, -1):
+			gthreshold = "full"
+		default:
+			// (no witness: the acceleration's tells a cleared experiment)
+			gthreshold = strconv.FormatFloat(glast, 'g', -1, 64)
+		}
+		r, err := s.poll(ctx, threshold, gthreshold)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
@@ -274,9 +350,10 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 			continue
 		}
 		if locate {
-			tl, have := math.Inf(-1), false
-			if n := len(ts); n > 0 && ts[n-1] != nil {
-				tl, have = *ts[n-1], true
+			tl, have := lastTime(ts)
+			glocated = math.Inf(-1)
+			if s.gyro() {
+				glocated, _ = lastTime(r.Buffer[s.cfg.Gyro[0]].Buffer)
 			}
 			// (an empty experiment is a cleared one if something was
 			// read from it)
@@ -284,6 +361,10 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 			fresh := !seen || r.Status.Session != session || cleared
 			if fresh {
 				s.sessions.Add(1)
+				// what waited for a gyroscope reading ends the
+				// experiment before
+				flush()
+				j.Reset()
 				if seen {
 					s.log.Info("phyphox: a new experiment", "session", r.Status.Session, "cleared", cleared)
 					if newSession != nil {
@@ -291,14 +372,16 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 					}
 				}
 				seen, session = true, r.Status.Session
-				last, prev = tl, math.Inf(-1)
+				last, prev, glast = tl, math.Inf(-1), glocated
 				if !have || tl < Young {
-					last = math.Inf(-1) // read from its start
+					last, glast = math.Inf(-1), math.Inf(-1) // read from its start
 				}
 			} else if behind >= 2 && have && tl > last {
 				s.log.Warn("phyphox: the values since the last time read are more than the phone can send in one reply: skipped", "from", last, "to", tl, "max_body", s.cfg.MaxBody, "timeout", s.cfg.Timeout)
 				s.skips.Add(1)
-				last, prev = tl, math.Inf(-1)
+				flush()
+				j.Reset()
+				last, prev, glast = tl, math.Inf(-1), glocated
 			}
 			gone = false
 			if fresh {
@@ -323,15 +406,59 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 		case n == 1 && before > math.Inf(-1):
 			prev = before
 		}
-		if len(ss) == 0 {
-			if !witness {
-				locate = true // nothing new: cleared, or another experiment?
-			}
-			continue
+		var gs []sensor.Sample
+		if s.gyro() {
+			gs, glast = samples(ss[len(ss):], r, s.cfg.Gyro, glast)
 		}
-		s.samples.Add(uint64(len(ss)))
-		out(ss)
+		// (a paused experiment's last samples get no gyroscope reading
+		// after them before it measures again)
+		var held int
+		ready, held = joinPoll(&j, ready[:0], ss, gs, !r.Status.Measuring)
+		s.held.Add(uint64(held))
+		if len(ready) > 0 {
+			s.samples.Add(uint64(len(ready)))
+			out(ready)
+		}
+		if len(ss) == 0 && !witness {
+			locate = true // nothing new: cleared, or another experiment?
+		}
 	}
+}
+
+// joinPoll gives j a poll's acceleration samples acc and gyroscope
+// readings rates (their values in Acc), each in time order, and appends to
+// dst the samples j has joined (and all that wait, when flush), with the
+// number given the last rate held. They go to j in time order, the joined
+// ones taken as they come: a young experiment read whole holds more rates
+// than j keeps.
+func joinPoll(j *join.Joiner, dst, acc, rates []sensor.Sample, flush bool) (out []sensor.Sample, held int) {
+	i, h := 0, 0
+	for _, g := range rates {
+		for ; i < len(acc) && acc[i].T <= g.T; i++ {
+			j.Acc(acc[i].T, acc[i].Acc)
+		}
+		j.Rate(g.T, g.Acc)
+		dst, h = j.Ready(dst)
+		held += h
+	}
+	for ; i < len(acc); i++ {
+		j.Acc(acc[i].T, acc[i].Acc)
+	}
+	dst, h = j.Ready(dst)
+	held += h
+	if flush {
+		dst, h = j.Flush(dst)
+		held += h
+	}
+	return dst, held
+}
+
+// lastTime is a time buffer's last value, if it has one.
+func lastTime(ts []*float64) (float64, bool) {
+	if n := len(ts); n > 0 && ts[n-1] != nil {
+		return *ts[n-1], true
+	}
+	return math.Inf(-1), false
 }
 
 // check says what a reply lacks: one of the configured buffers.
@@ -345,12 +472,24 @@ func (s *Source) check(r *reply) error {
 			return fmt.Errorf("%w: the experiment has no buffer %q (%s; its buffers: %s): run \"Acceleration with g\", or name its buffers", ErrReply, b, what, bufferNames(r))
 		}
 	}
+	if !s.gyro() {
+		return nil
+	}
+	for i, b := range s.cfg.Gyro {
+		if _, ok := r.Buffer[b]; !ok {
+			what := "gyroscope time"
+			if i > 0 {
+				what = string("xyz"[i-1]) + " angular rate"
+			}
+			return fmt.Errorf("%w: the experiment has no buffer %q (%s; its buffers: %s): run an experiment that records the gyroscope too, or name its buffers", ErrReply, b, what, bufferNames(r))
+		}
+	}
 	return nil
 }
 
 // samples appends to dst the samples of r's buffers (names: time, x, y,
-// z) whose time is over last, in order, and returns them with the last
-// time read. A null time is skipped; a null value is NaN. The buffers can
+// z; the three values go in Acc) whose time is over last, in order, and
+// returns them with the last time read. A null time is skipped; a null value is NaN. The buffers can
 // be cut apart as the phone writes: the rest comes with the next poll,
 // asked from the last time read.
 func samples(dst []sensor.Sample, r *reply, names [4]string, last float64) ([]sensor.Sample, float64) {
@@ -381,6 +520,21 @@ func val(p *float64) float64 {
 	return *p
 }
 
+// query is the part of /get's query that asks for buffers b (time, x, y,
+// z) after threshold: time=T&x=T|time&…, or each buffer's last value
+// (threshold "") or all (threshold "full").
+func query(b [4]string, threshold string) string {
+	q := url.QueryEscape
+	switch threshold {
+	case "":
+		return q(b[0]) + "&" + q(b[1]) + "&" + q(b[2]) + "&" + q(b[3])
+	case "full":
+		return q(b[0]) + "=full&" + q(b[1]) + "=full&" + q(b[2]) + "=full&" + q(b[3]) + "=full"
+	}
+	rel := q(threshold + "|" + b[0])
+	return q(b[0]) + "=" + q(threshold) + "&" + q(b[1]) + "=" + rel + "&" + q(b[2]) + "=" + rel + "&" + q(b[3]) + "=" + rel
+}
+
 func bufferNames(r *reply) string {
 	var n []string
 	for k := range r.Buffer {
@@ -393,19 +547,14 @@ func bufferNames(r *reply) string {
 	return strings.Join(n, ", ")
 }
 
-// poll asks /get for the values after threshold ("": the last ones).
-func (s *Source) poll(ctx context.Context, threshold string) (*reply, error) {
+// poll asks /get for the acceleration's values after threshold ("": the
+// last ones, "full": all) and, with Config.Gyro, the gyroscope's after
+// gthreshold.
+func (s *Source) poll(ctx context.Context, threshold, gthreshold string) (*reply, error) {
 	u := *s.base
-	b := s.cfg.Buffers
-	q := url.QueryEscape
-	switch threshold {
-	case "":
-		u.RawQuery = q(b[0]) + "&" + q(b[1]) + "&" + q(b[2]) + "&" + q(b[3])
-	case "full":
-		u.RawQuery = q(b[0]) + "=full&" + q(b[1]) + "=full&" + q(b[2]) + "=full&" + q(b[3]) + "=full"
-	default:
-		rel := q(threshold + "|" + b[0])
-		u.RawQuery = q(b[0]) + "=" + q(threshold) + "&" + q(b[1]) + "=" + rel + "&" + q(b[2]) + "=" + rel + "&" + q(b[3]) + "=" + rel
+	u.RawQuery = query(s.cfg.Buffers, threshold)
+	if s.gyro() {
+		u.RawQuery += "&" + query(s.cfg.Gyro, gthreshold)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {

@@ -204,6 +204,10 @@ func TestConfigValidate(t *testing.T) {
 		{phyphox.Config{URL: "192.168.1.20:8080"}, `phyphox: URL "192.168.1.20:8080": want the address the app shows, such as http://192.168.1.20:8080`},
 		{phyphox.Config{URL: "http://phone", Buffers: [4]string{"t", "x", "y", "a=b"}}, `phyphox: Buffers[3] "a=b": want a buffer name of the experiment, such as accZ`},
 		{phyphox.Config{URL: "http://phone:8080"}, ""},
+		{phyphox.Config{URL: "http://phone:8080", Gyro: phyphox.DefaultGyro}, ""},
+		{phyphox.Config{URL: "http://phone", Gyro: [4]string{"gyr_time", "gyrX", "", "gyrZ"}}, `phyphox: Gyro[2] "": want a buffer name of the experiment, such as gyrY`},
+		{phyphox.Config{URL: "http://phone", Gyro: [4]string{"acc_time", "gyrX", "gyrY", "gyrZ"}}, `phyphox: Gyro[0] "acc_time": Buffers[0]'s name too: the gyroscope's buffers are its own, such as gyr_time,gyrX,gyrY,gyrZ`},
+		{phyphox.Config{URL: "http://phone", Gyro: [4]string{"gyr_time", "gyrX", "gyrX", "gyrZ"}}, `phyphox: Gyro[2] "gyrX": Gyro[1]'s name too: the gyroscope's buffers are its own, such as gyr_time,gyrX,gyrY,gyrZ`},
 	} {
 		err := tc.cfg.Validate()
 		if (err == nil) != (tc.want == "") || (err != nil && err.Error() != tc.want) {
@@ -350,4 +354,132 @@ func TestRunPaused(t *testing.T) {
 		t.Errorf("%d polls in 0.2 s of a measuring experiment at 5 ms", n)
 	}
 	stop()
+}
+
+// addGyro adds gyroscope readings i of a 200 Hz stream from t0-0.0025
+// (between the accelerometer's ticks) whose rates are linear in time
+// (x = t, y = -2t, z = 0.5): interpolated at an accelerometer sample's
+// time they are exact.
+func addGyro(p *phyphoxtest.Phone, t0 float64, from, to int) {
+	for i := from; i < to; i++ {
+		t := t0 - 0.0025 + float64(i)/200
+		p.AddGyro(t, t, -2*t, 0.5)
+	}
+}
+
+// gyroAt is what addGyro's rates are at t.
+func gyroAt(t float64) [3]float64 { return [3]float64{t, -2 * t, 0.5} }
+
+func checkGyro(t *testing.T, ss []sensor.Sample) {
+	t.Helper()
+	for i, s := range ss {
+		w := gyroAt(s.T)
+		for k := range w {
+			if math.Abs(s.Gyr[k]-w[k]) > 1e-9 {
+				t.Fatalf("sample %d at %v s: rates %v, want %v", i, s.T, s.Gyr, w)
+			}
+		}
+	}
+}
+
+// TestRunGyro: with Config.Gyro, the gyroscope's buffers (their own
+// times, 200 Hz against the accelerometer's 100 Hz, and ahead of it or
+// behind it as the phone fills them) are read with the acceleration: every
+// sample comes once, in order, with the rate at its time.
+func TestRunGyro(t *testing.T) {
+	p := phyphoxtest.New(t, phyphox.DefaultBuffers).WithGyro(phyphox.DefaultGyro)
+	add(p, 0, 0, 500)
+	addGyro(p, 0, 0, 1000)
+	src, c, stop := run(t, phyphox.Config{URL: p.URL, Gyro: phyphox.DefaultGyro})
+	if src.Layout() != phyphox.LayoutGyro {
+		t.Errorf("layout %+v", src.Layout())
+	}
+	// (in chunks of 50 ms, less than the 100 ms a sample waits for a
+	// rate: a phone fills both buffers as it goes)
+	for k := 500; k < 2000; k += 5 {
+		// the gyroscope's buffers behind, then ahead
+		if k%200 < 100 {
+			add(p, 0, k, k+5)
+			time.Sleep(time.Millisecond)
+			addGyro(p, 0, 2*k, 2*k+10)
+		} else {
+			addGyro(p, 0, 2*k, 2*k+10)
+			time.Sleep(time.Millisecond)
+			add(p, 0, k, k+5)
+		}
+	}
+	waitFor(t, "2000 samples", func() bool { ss, _, _ := c.snapshot(); return len(ss) >= 2000 })
+	stop()
+	ss, sessions, errs := c.snapshot()
+	if len(ss) != 2000 || sessions != 0 || len(errs) != 0 {
+		t.Fatalf("%d samples, %d new sessions, errors %v", len(ss), sessions, errs)
+	}
+	for i, s := range ss {
+		if s.T != float64(i)/100 || s.Acc[1] != -float64(i) {
+			t.Fatalf("sample %d: %+v", i, s)
+		}
+	}
+	checkGyro(t, ss)
+	if st := src.Stats(); st.Samples != 2000 || st.GyroHeld != 0 {
+		t.Errorf("stats %+v", st)
+	}
+}
+
+// TestRunGyroOldExperiment: an experiment older than phyphox.Young is read
+// from the last values on, the gyroscope's from its own last value; a new
+// experiment is read from its start with the rates of its own.
+func TestRunGyroOldExperiment(t *testing.T) {
+	p := phyphoxtest.New(t, phyphox.DefaultBuffers).WithGyro(phyphox.DefaultGyro)
+	add(p, 0, 0, 4000)
+	addGyro(p, 0, 0, 7990) // to 39.9425 s: the accelerometer's last ones wait
+	_, c, stop := run(t, phyphox.Config{URL: p.URL, Gyro: phyphox.DefaultGyro})
+	time.Sleep(50 * time.Millisecond)
+	add(p, 0, 4000, 4100)
+	addGyro(p, 0, 7990, 8210)
+	waitFor(t, "100 samples", func() bool { ss, _, _ := c.snapshot(); return len(ss) >= 100 })
+	p.NewSession("s2")
+	add(p, 0, 0, 50)
+	addGyro(p, 0, 0, 100)
+	waitFor(t, "the new experiment's 50", func() bool { ss, _, _ := c.snapshot(); return len(ss) >= 150 })
+	stop()
+	ss, sessions, errs := c.snapshot()
+	if len(ss) != 150 || sessions != 1 || len(errs) != 0 || ss[0].T != 40 || ss[99].T != 40.99 || ss[100].T != 0 || ss[149].T != 0.49 {
+		t.Fatalf("%d samples (%d new sessions, errors %v), times %v…%v, %v…%v", len(ss), sessions, errs, ss[0].T, ss[min(99, len(ss)-1)].T, ss[min(100, len(ss)-1)].T, ss[len(ss)-1].T)
+	}
+	checkGyro(t, ss)
+}
+
+// TestRunGyroPausedAndMissing: a paused experiment's last samples, for
+// which no later gyroscope reading comes until it measures again, are
+// given with the last rate held (counted); an experiment without the
+// gyroscope buffers is said, with those it has.
+func TestRunGyroPausedAndMissing(t *testing.T) {
+	p := phyphoxtest.New(t, phyphox.DefaultBuffers).WithGyro(phyphox.DefaultGyro)
+	add(p, 0, 0, 100)     // to 0.99 s
+	addGyro(p, 0, 0, 197) // to 0.9775 s
+	p.SetMeasuring(false)
+	src, c, stop := run(t, phyphox.Config{URL: p.URL, Gyro: phyphox.DefaultGyro})
+	waitFor(t, "100 samples", func() bool { ss, _, _ := c.snapshot(); return len(ss) == 100 })
+	stop()
+	ss, _, _ := c.snapshot()
+	checkGyro(t, ss[:98])
+	if w := gyroAt(0.9775); ss[98].Gyr != w || ss[99].Gyr != w {
+		t.Errorf("last two: rates %v %v, want the last held %v", ss[98].Gyr, ss[99].Gyr, w)
+	}
+	if st := src.Stats(); st.GyroHeld != 2 {
+		t.Errorf("stats %+v, want 2 held", st)
+	}
+
+	q := phyphoxtest.New(t, phyphox.DefaultBuffers)
+	add(q, 0, 0, 10)
+	src, c, stop = run(t, phyphox.Config{URL: q.URL, Gyro: phyphox.DefaultGyro})
+	waitFor(t, "an error", func() bool { _, _, errs := c.snapshot(); return len(errs) > 0 })
+	stop()
+	_, _, errs := c.snapshot()
+	if want := `phyphox: reply not understood: the experiment has no buffer "gyr_time" (gyroscope time; its buffers: accX, accY, accZ, acc_time): run an experiment that records the gyroscope too, or name its buffers`; errs[0].Error() != want {
+		t.Errorf("error %v, want %q", errs[0], want)
+	}
+	if ss, _, _ := c.snapshot(); len(ss) != 0 || src.Stats().Connected {
+		t.Errorf("%d samples without the gyroscope; stats %+v", len(ss), src.Stats())
+	}
 }

@@ -24,6 +24,9 @@ type Phone struct {
 	names   [4]string // time, x, y, z
 	t, x    []float64
 	y, z    []float64
+	gnames  [4]string // the gyroscope's (WithGyro)
+	gt, gx  []float64
+	gy, gz  []float64
 	down    bool
 	paused  bool
 	Gets    int // /get requests answered
@@ -68,6 +71,23 @@ func Start(names [4]string) *Phone {
 	return p
 }
 
+// WithGyro gives the experiment the gyroscope buffers names (time, x, y,
+// z), filled by AddGyro, and returns p.
+func (p *Phone) WithGyro(names [4]string) *Phone {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.gnames = names
+	return p
+}
+
+// AddGyro appends one gyroscope reading: time (s), and x, y, z (NaN is
+// sent as null).
+func (p *Phone) AddGyro(t, x, y, z float64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.gt, p.gx, p.gy, p.gz = append(p.gt, t), append(p.gx, x), append(p.gy, y), append(p.gz, z)
+}
+
 // Close stops serving.
 func (p *Phone) Close() { p.srv.Close() }
 
@@ -83,6 +103,7 @@ func (p *Phone) Clear() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.t, p.x, p.y, p.z = nil, nil, nil, nil
+	p.gt, p.gx, p.gy, p.gz = nil, nil, nil, nil
 }
 
 // NewSession starts another experiment: empty buffers, a new session id.
@@ -90,6 +111,7 @@ func (p *Phone) NewSession(id string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.t, p.x, p.y, p.z = nil, nil, nil, nil
+	p.gt, p.gx, p.gy, p.gz = nil, nil, nil, nil
 	p.session = id
 }
 
@@ -115,6 +137,9 @@ func (p *Phone) get(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Gets++
 	cols := map[string][]float64{p.names[0]: p.t, p.names[1]: p.x, p.names[2]: p.y, p.names[3]: p.z}
+	if p.gnames != [4]string{} {
+		cols[p.gnames[0]], cols[p.gnames[1]], cols[p.gnames[2]], cols[p.gnames[3]] = p.gt, p.gx, p.gy, p.gz
+	}
 	out := map[string]buffer{}
 	for _, kv := range strings.Split(r.URL.RawQuery, "&") {
 		k, v, _ := strings.Cut(kv, "=")
