@@ -510,8 +510,7 @@ func (h *Hub) Stop(name string) (string, error) {
 	}
 	d.curT = math.NaN() // its contacts were not emitted by a sample: no latency
 	id, err := d.rec.Stop()
-	h.update(d, true)
-	h.sayRefused(d)
+	h.runEnded(d)
 	return id, err
 }
 
@@ -619,8 +618,7 @@ func (h *Hub) quiet(now time.Time) {
 			if err := d.rec.Quiet(now.Sub(d.lastWall)); err != nil {
 				h.log.Error("writing run", "device", d.name, "err", err)
 			}
-			h.update(d, true)
-			h.sayRefused(d)
+			h.runEnded(d)
 		}
 		forgot := h.forget(d, now)
 		d.mu.Unlock()
@@ -699,8 +697,7 @@ func (h *Hub) finish(d *device) (id string, err error) {
 	if d.rec != nil {
 		d.curT = math.NaN() // (as for Stop)
 		id, err = d.rec.End()
-		h.update(d, true)
-		h.sayRefused(d)
+		h.runEnded(d)
 	}
 	if d.rec == nil && len(d.pending) >= 32 && !d.failed {
 		// samples spanning less than the rate estimate waits for
@@ -711,8 +708,7 @@ func (h *Hub) finish(d *device) (id string, err error) {
 		if d.rec != nil {
 			d.curT = math.NaN()
 			id, err = d.rec.End()
-			h.update(d, true)
-			h.sayRefused(d)
+			h.runEnded(d)
 		}
 	}
 	if n := len(d.pending); n > 0 && d.rec == nil {
@@ -1030,6 +1026,14 @@ func (d *device) contact(c gait.Contact) {
 	if !math.IsNaN(c.Step) {
 		d.stepHist[c.Side].Observe(c.Step)
 	}
+}
+
+// runEnded exports a device's figures and says what the engine refused,
+// once its run ended (stopped, closed quiet, finished), so that none goes
+// unsaid; under d.mu.
+func (h *Hub) runEnded(d *device) {
+	h.update(d, true)
+	h.sayRefused(d)
 }
 
 // sayRefused logs the samples the engine refused since the last such line
