@@ -497,6 +497,18 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", o.named("listen"), err)
 	}
+	// a tcp-listen:// or udp-listen:// device's socket is bound before
+	// serve says it serves: what is sent from then on is read (a datagram
+	// sent before was lost), and an address in use is said now
+	for i, ss := range sers {
+		if err := ss.src.Listen(ctx); err != nil {
+			for _, bound := range sers[:i] {
+				bound.src.Close()
+			}
+			ln.Close()
+			return err
+		}
+	}
 	var api http.Handler = hub.Handler()
 	if mq.httpPush {
 		mux := http.NewServeMux()
@@ -597,17 +609,6 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 		}
 		if mq.src != nil && mq.broker != "" {
 			for deadline := time.Now().Add(5 * time.Second); !mq.src.Stats().Subscribed && time.Now().Before(deadline); {
-				time.Sleep(10 * time.Millisecond)
-			}
-		}
-		// and listening: a tcp-listen:// or udp-listen:// device's
-		// socket is bound in its source's goroutine (a datagram sent
-		// before was lost)
-		for _, ss := range sers {
-			if !serial.IsListener(ss.src.Config().Device) {
-				continue
-			}
-			for deadline := time.Now().Add(5 * time.Second); ss.src.Addr() == "" && time.Now().Before(deadline); {
 				time.Sleep(10 * time.Millisecond)
 			}
 		}

@@ -114,8 +114,8 @@ func TestServeHyperIMUOverUDP(t *testing.T) {
 	var o serveOptions
 	o.serial.cfg.Device, o.serial.cfg.Format = "udp-listen://"+addr, "hyperimu"
 	rec, steps := servedRun(t, o, deviceName(o.serial.cfg.Device), int64(len(ss))-2, func(string, string) {
-		// (serve is ready once the socket is bound: the serial source
-		// binds it in its own goroutine, and the first datagram, sent
+		// (serve binds the socket before it is ready: bound in the
+		// serial source's own goroutine, the first datagram, sent
 		// before, was lost now and then — 5991 samples of 5999 under
 		// load)
 		go func() {
@@ -135,4 +135,42 @@ func TestServeHyperIMUOverUDP(t *testing.T) {
 	if want := "serial:udp-listen://" + addr + " format=hyperimu"; !strings.HasPrefix(rec.Input, want) {
 		t.Errorf("run input %q, want it to start %q", rec.Input, want)
 	}
+}
+
+// TestServeListenAddressInUse: a tcp-listen:// or udp-listen:// address
+// that cannot be bound stops serve at its start, saying so, before it
+// serves; and the sockets of the devices bound before it are released.
+func TestServeListenAddressInUse(t *testing.T) {
+	busy, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	free, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := free.Addr().String()
+	free.Close()
+	var o serveOptions
+	o.engine = engineFlags{placement: "waist", activity: "auto"}
+	o.dataDir, o.listen, o.maxDevices, o.window, o.idle = t.TempDir(), "127.0.0.1:0", 4, 20, time.Minute
+	o.serial.cfg.Device, o.serial.cfg.Format = "tcp-listen://"+first, "witmotion"
+	o.extra = []serialOptions{o.serial}
+	o.extra[0].cfg.Device, o.extra[0].cfg.Format = "udp-listen://"+busy.LocalAddr().String(), "text"
+	var logs strings.Builder
+	start := time.Now()
+	err = serve(t.Context(), o, &logs)
+	want := "serial: udp-listen://" + busy.LocalAddr().String() + ": listen udp " + busy.LocalAddr().String() + ": bind: address already in use"
+	if err == nil || err.Error() != want || time.Since(start) > 2*time.Second {
+		t.Fatalf("serve: %v after %v, want %q at once", err, time.Since(start), want)
+	}
+	if strings.Contains(logs.String(), "gaitd serving") {
+		t.Errorf("said it serves:\n%s", logs.String())
+	}
+	ln, err := net.Listen("tcp", first)
+	if err != nil {
+		t.Fatalf("the first device's address is still bound: %v", err)
+	}
+	ln.Close()
 }

@@ -235,10 +235,3 @@ func IsNetwork(device string) bool {
 	nw, _ := network(device)
 	return nw != ""
 }
-
-// IsListener reports whether device is a tcp-listen:// or udp-listen://
-// address: a socket Run binds (Source.Addr says where, once bound).
-func IsListener(device string) bool {
-	nw, _ := network(device)
-	return nw == "tcp-listen" || nw == "udp-listen"
-}

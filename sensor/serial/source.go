@@ -201,16 +201,7 @@ func (s *Source) Run(ctx context.Context, out func(sensor.Sample), bad func(erro
 		return errors.New("serial: Run called twice")
 	}
 	defer s.running.Store(false)
-	defer func() {
-		if s.ln != nil {
-			s.ln.close()
-			s.ln = nil
-		}
-		if s.udp != nil {
-			s.udp.pc.Close()
-			s.udp = nil
-		}
-	}()
+	defer s.unlisten()
 	if bad == nil {
 		bad = func(error) {}
 	}
@@ -486,6 +477,71 @@ func remoteAddr(p port) string {
 	return ""
 }
 
+// Listen binds a tcp-listen:// or udp-listen:// Device's socket now (Addr
+// says where), so that a caller knows it listens — or why it cannot, an
+// address in use — before it starts Run, which then uses it; for other
+// devices it does nothing. Run binds it itself when Listen was not called,
+// and closes it when it returns; Close releases it when Run is not to be
+// called. Neither may be called while Run runs.
+func (s *Source) Listen(ctx context.Context) error {
+	if s.running.Load() {
+		return errors.New("serial: Listen called while Run runs")
+	}
+	if err := s.listen(ctx); err != nil {
+		return fmt.Errorf("serial: %s: %w", s.cfg.Device, err)
+	}
+	return nil
+}
+
+// Close releases the socket Listen bound, for a Source whose Run is not
+// to be called; it does nothing while Run runs (Run closes it).
+func (s *Source) Close() error {
+	if s.running.CompareAndSwap(false, true) {
+		defer s.running.Store(false)
+		s.unlisten()
+	}
+	return nil
+}
+
+// listen binds a tcp-listen:// or udp-listen:// Device's socket, when not
+// yet bound; other devices have none.
+func (s *Source) listen(ctx context.Context) error {
+	switch nw, addr := network(s.cfg.Device); {
+	case nw == "udp-listen" && s.udp == nil:
+		pc, err := net.ListenPacket("udp", addr)
+		if err != nil {
+			return err
+		}
+		s.udp = &datagrams{pc: pc.(*net.UDPConn), log: s.log, buf: make([]byte, 64<<10)}
+		a := pc.LocalAddr().String()
+		s.lnAddr.Store(&a)
+		s.log.Info("serial stream: waiting for datagrams", "listen", a)
+	case nw == "tcp-listen" && s.ln == nil:
+		lc := net.ListenConfig{KeepAliveConfig: keepAlive} // (of the accepted connections)
+		ln, err := lc.Listen(ctx, "tcp", addr)
+		if err != nil {
+			return err
+		}
+		s.ln = listenTCP(ln, s.log)
+		a := ln.Addr().String()
+		s.lnAddr.Store(&a)
+		s.log.Info("serial stream: waiting for the device to connect", "listen", a)
+	}
+	return nil
+}
+
+// unlisten closes the socket listen bound.
+func (s *Source) unlisten() {
+	if s.ln != nil {
+		s.ln.close()
+		s.ln = nil
+	}
+	if s.udp != nil {
+		s.udp.pc.Close()
+		s.udp = nil
+	}
+}
+
 // open opens the port and raises the modem lines; for a network Device it
 // connects, or waits for the device to connect.
 func (s *Source) open(ctx context.Context) (port, error) {
@@ -494,15 +550,9 @@ func (s *Source) open(ctx context.Context) (port, error) {
 		d := net.Dialer{Timeout: 5 * time.Second, KeepAliveConfig: keepAlive}
 		return d.DialContext(ctx, "tcp", addr)
 	case "udp-listen":
-		if s.udp == nil {
-			pc, err := net.ListenPacket("udp", addr)
-			if err != nil {
-				return nil, fmt.Errorf("%w: %s: %v", errNotSerial, s.cfg.Device, err)
-			}
-			s.udp = &datagrams{pc: pc.(*net.UDPConn), log: s.log, buf: make([]byte, 64<<10)}
-			a := pc.LocalAddr().String()
-			s.lnAddr.Store(&a)
-			s.log.Info("serial stream: waiting for datagrams", "listen", a)
+		if err := s.listen(ctx); err != nil {
+			// (an address in use or not this host's will not change)
+			return nil, fmt.Errorf("%w: %s: %v", errNotSerial, s.cfg.Device, err)
 		}
 		// a session begins with its sender's first datagram
 		if err := s.udp.wait(ctx); err != nil {
@@ -510,17 +560,9 @@ func (s *Source) open(ctx context.Context) (port, error) {
 		}
 		return &udpStream{d: s.udp, sender: s.udp.sender}, nil
 	case "tcp-listen":
-		if s.ln == nil {
-			lc := net.ListenConfig{KeepAliveConfig: keepAlive} // (of the accepted connections)
-			ln, err := lc.Listen(ctx, "tcp", addr)
-			if err != nil {
-				// (an address in use or not this host's will not change)
-				return nil, fmt.Errorf("%w: %s: %v", errNotSerial, s.cfg.Device, err)
-			}
-			s.ln = listenTCP(ln, s.log)
-			a := ln.Addr().String()
-			s.lnAddr.Store(&a)
-			s.log.Info("serial stream: waiting for the device to connect", "listen", a)
+		if err := s.listen(ctx); err != nil {
+			// (an address in use or not this host's will not change)
+			return nil, fmt.Errorf("%w: %s: %v", errNotSerial, s.cfg.Device, err)
 		}
 		select {
 		case c := <-s.ln.conns:
@@ -532,9 +574,9 @@ func (s *Source) open(ctx context.Context) (port, error) {
 	return s.openSerial()
 }
 
-// Addr is the address a tcp-listen:// Device listens on (with the port
-// resolved when it asked for port 0), "" before Run has listened or for
-// another Device.
+// Addr is the address a tcp-listen:// or udp-listen:// Device listens on
+// (with the port resolved when it asked for port 0), "" before Listen or
+// Run has bound it, or for another Device.
 func (s *Source) Addr() string {
 	if a := s.lnAddr.Load(); a != nil {
 		return *a

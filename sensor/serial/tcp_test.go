@@ -755,3 +755,64 @@ func TestUDPSenderIPv4(t *testing.T) {
 	wantLog(t, logs, "serial stream connected", "remote="+from[0])
 	wantLog(t, logs, "serial stream: a new sender replaced the last one", "remote="+from[0], "by="+from[1])
 }
+
+// TestListenBeforeRun: Listen binds a listener device's socket before Run
+// (a datagram sent then is read by Run), says an address in use at once,
+// does nothing for other devices, and Close releases a socket Run never
+// used (the address can be bound again).
+func TestListenBeforeRun(t *testing.T) {
+	src, err := Open(Config{Device: "udp-listen://127.0.0.1:0", Format: FormatText}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := src.Listen(t.Context()); err != nil || src.Addr() == "" {
+		t.Fatalf("Listen: %v, addr %q", err, src.Addr())
+	}
+	c, err := net.Dial("udp", src.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.Write([]byte("t,ax,ay,az\n0.00,0.1,0.2,9.8\n0.01,0.1,0.2,9.8\n")) // before Run
+	var (
+		mu sync.Mutex
+		n  int
+	)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() {
+		done <- src.Run(ctx, func(sensor.Sample) { mu.Lock(); n++; mu.Unlock() }, nil)
+	}()
+	for i := range 200 {
+		c.Write(fmt.Appendf(nil, "%.2f,0.1,0.2,9.8\n", 0.02+float64(i)/100))
+	}
+	waitFor(t, 5*time.Second, "the samples", func() bool { mu.Lock(); defer mu.Unlock(); return n >= 202 })
+	cancel()
+	<-done
+
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	tcp, _ := Open(Config{Device: "tcp-listen://" + busy.Addr().String(), Format: FormatText}, nil)
+	if err := tcp.Listen(t.Context()); err == nil || !strings.HasPrefix(err.Error(), "serial: tcp-listen://"+busy.Addr().String()+": listen tcp "+busy.Addr().String()+": bind: ") || !strings.Contains(err.Error(), "address already in use") {
+		t.Errorf("address in use: %v", err)
+	}
+	dial, _ := Open(Config{Device: "tcp://127.0.0.1:1", Format: FormatText}, nil)
+	if err := dial.Listen(t.Context()); err != nil || dial.Addr() != "" {
+		t.Errorf("a dialled device: Listen %v, addr %q", err, dial.Addr())
+	}
+
+	free, _ := Open(Config{Device: "tcp-listen://127.0.0.1:0", Format: FormatText}, nil)
+	if err := free.Listen(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	addr := free.Addr()
+	free.Close()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatalf("after Close, %s: %v", addr, err)
+	}
+	ln.Close()
+}
