@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -80,6 +81,10 @@ type mqttOptions struct {
 	// the hub the source's devices go to (set by start, before the
 	// source runs: read by its Keep)
 	hub *live.Hub
+
+	// with --payload-device, the devices each pipeline's payloads named
+	// (read by Keep: the hub holds those, not the topic's name)
+	payloadNames *pipelineDevices
 
 	// set by sources
 	src    *mqtt.Source
@@ -301,6 +306,7 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 	if o.broker == "" && !o.httpPush {
 		return o, nil
 	}
+	o.payloadNames = newPipelineDevices(maxDevices)
 	cfg := mqtt.Config{Broker: o.broker, NoClient: o.broker == "", Name: cmp.Or(o.broker, "http"), ClientID: o.clientID, Topics: o.topics, DeviceFrom: o.deviceFrom, Username: o.username,
 		PasswordFile: o.passwordFile, CAFile: o.caFile, CertFile: o.certFile, KeyFile: o.keyFile, MaxDevices: maxDevices, Forget: o.forget,
 		// a name the hub refuses takes no pipeline (and none of maxDevices)
@@ -312,6 +318,9 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 		// and the pipeline its refused messages made held a place for
 		// good too
 		Keep: func(name string) bool {
+			if o.payloadDevice {
+				return o.payloadNames.held(name, o.hub)
+			}
 			if _, owned := o.ownedNames[name]; owned {
 				return false
 			}
@@ -397,6 +406,7 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 		}
 		err := src.Run(ctx, func(device string, p *sensor.Payload) {
 			if o.payloadDevice && p.Device != "" {
+				o.payloadNames.add(device, p.Device)
 				device = p.Device
 			}
 			if o.payloadDevice && o.mirroredDevices[device] && !p.Mirrored {
@@ -593,4 +603,46 @@ func registerBrokerMetrics(reg prometheus.Registerer, dropped func() uint64) {
 		Name: "gaitd_broker_dropped_messages_total",
 		Help: "MQTT messages the embedded broker dropped before gaitd's own client read them: it fell 8192 writes behind.",
 	}, func() float64 { return float64(dropped()) }))
+}
+
+// pipelineDevices are, with --payload-device, the devices each MQTT
+// pipeline's payloads named (pipeline: the topic's device, or the push
+// URL's): the pipeline is kept while the hub holds one of them.
+type pipelineDevices struct {
+	mu  sync.Mutex
+	by  map[string][]string // pipeline → device names, the latest last
+	max int                 // names kept per pipeline
+}
+
+func newPipelineDevices(max int) *pipelineDevices {
+	return &pipelineDevices{by: map[string][]string{}, max: max}
+}
+
+// add notes that pipeline's payload named device.
+func (p *pipelineDevices) add(pipeline, device string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	names := p.by[pipeline]
+	if n := len(names); n > 0 && names[n-1] == device {
+		return
+	}
+	names = slices.DeleteFunc(names, func(d string) bool { return d == device })
+	if len(names) == p.max {
+		names = names[1:]
+	}
+	p.by[pipeline] = append(names, device)
+}
+
+// held reports whether hub holds a device pipeline's payloads named; a
+// pipeline for which it holds none is forgotten here (Forget forgets it).
+func (p *pipelineDevices) held(pipeline string, hub *live.Hub) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, d := range p.by[pipeline] {
+		if hub != nil && hub.Holds(d) {
+			return true
+		}
+	}
+	delete(p.by, pipeline)
+	return false
 }

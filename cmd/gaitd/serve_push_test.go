@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -321,5 +322,90 @@ func TestServeHTTPPushForgetAfterShorterThanIdle(t *testing.T) {
 	}
 	if l := logs.String(); strings.Contains(l, "device refused") {
 		t.Errorf("samples of a push answered 200 refused:\n%s", l)
+	}
+}
+
+// TestServeHTTPPushPayloadDeviceForgetAfter is the same with
+// --payload-device: the hub holds the payload's device, not the URL's, and
+// a pipeline whose payloads named a device the hub holds is kept (it was
+// forgotten, the URL's name not held: a new device's push was answered
+// 200 and its samples refused).
+func TestServeHTTPPushPayloadDeviceForgetAfter(t *testing.T) {
+	ss, _, _, _ := float32Run(t)
+	h, _, logs := startServe(t, []string{"--max-devices", "1", "--idle", "3s", "--forget-after", "1s", "--payload-device",
+		"--http-push", "--listen", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "data")})
+	base := "http://" + h + "/api/push/"
+	batch := func(device string, k int) []byte {
+		var b strings.Builder
+		fmt.Fprintf(&b, `{"device":%q,"t0_ns":%d,"rate_hz":100,"unit":"mps2","gyr_unit":"rads","acc":[`, device, int64(k)*1e7)
+		for i, s := range ss[k:min(k+10, len(ss))] {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, "[%g,%g,%g]", s.Acc[0], s.Acc[1], s.Acc[2])
+		}
+		b.WriteString(`],"gyr":[`)
+		for i, s := range ss[k:min(k+10, len(ss))] {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, "[%g,%g,%g]", s.Gyr[0], s.Gyr[1], s.Gyr[2])
+		}
+		b.WriteString("]}")
+		return []byte(b.String())
+	}
+	n := min(len(ss), 2000) // 20 s: a run is open
+	for k := 0; k < n; k += 10 {
+		if code, text := post(t, base+"pod-1", batch("belt-a", k)); code != http.StatusOK {
+			t.Fatalf("belt-a batch %d: %d %q", k/10, code, text)
+		}
+	}
+	samples := func(device string) string {
+		m := regexp.MustCompile(`gaitd_samples_total\{device="` + device + `"\} (\d+)`).FindStringSubmatch(metricsText(t, h))
+		if m == nil {
+			return ""
+		}
+		return m[1]
+	}
+	for deadline := time.Now().Add(10 * time.Second); samples("belt-a") != fmt.Sprint(n); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("belt-a: %q samples analysed, want %d\n%s", samples("belt-a"), n, logs)
+		}
+	}
+	start := time.Now()
+	time.Sleep(2 * time.Second) // beyond --forget-after, within --idle
+	code, text := post(t, base+"pod-2", batch("belt-b", 0))
+	if time.Since(start) < 3*time.Second && code != http.StatusServiceUnavailable {
+		t.Fatalf("a new device while belt-a's run is open: %d %q, want 503 (the device limit)\n%s", code, text, logs)
+	}
+	for deadline := time.Now().Add(15 * time.Second); code != http.StatusOK; time.Sleep(200 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("belt-b never taken: %d %q\n%s", code, text, logs)
+		}
+		code, text = post(t, base+"pod-2", batch("belt-b", 0))
+	}
+	for deadline := time.Now().Add(10 * time.Second); samples("belt-b") != "10"; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("belt-b: %q samples analysed, want 10\n%s", samples("belt-b"), logs)
+		}
+	}
+	if l := logs.String(); strings.Contains(l, "device refused") {
+		t.Errorf("samples of a push answered 200 refused:\n%s", l)
+	}
+}
+
+// TestPipelineDevices: a pipeline keeps the last max devices its payloads
+// named, the latest last, each once; held forgets a pipeline whose devices
+// the hub holds none of.
+func TestPipelineDevices(t *testing.T) {
+	p := newPipelineDevices(2)
+	for _, d := range []string{"a", "b", "a", "a", "c"} {
+		p.add("pod", d)
+	}
+	if got := p.by["pod"]; !slices.Equal(got, []string{"a", "c"}) {
+		t.Errorf("pod's devices %v, want [a c]", got)
+	}
+	if p.held("pod", nil) || len(p.by) != 0 {
+		t.Errorf("held with no hub; left %v", p.by)
 	}
 }
