@@ -27,18 +27,21 @@ func (r *ring) block(i, n int64) []float64 {
 	return r.buf[j : j+n]
 }
 
-// sum adds x in four partial sums (independent additions, not one chain).
+// sum adds x in four partial sums (independent additions, not one chain):
+// s0 takes x[0], x[4], x[8] … and the tail past the last whole group of
+// four, s1 x[1], x[5] … The loop takes x four at a time off its front, so
+// that its loads need no bounds checks.
 func sum(x []float64) float64 {
 	var s0, s1, s2, s3 float64
-	k := 0
-	for ; k+4 <= len(x); k += 4 {
-		s0 += x[k]
-		s1 += x[k+1]
-		s2 += x[k+2]
-		s3 += x[k+3]
+	for len(x) >= 4 {
+		s0 += x[0]
+		s1 += x[1]
+		s2 += x[2]
+		s3 += x[3]
+		x = x[4:]
 	}
-	for ; k < len(x); k++ {
-		s0 += x[k]
+	for _, v := range x {
+		s0 += v
 	}
 	return s0 + s1 + s2 + s3
 }
@@ -92,38 +95,43 @@ type medianRing struct {
 }
 
 func (m *medianRing) add(x float64) {
+	const n = len(m.v)
 	s := &m.sorted
-	if m.n == len(m.v) {
+	next := m.next
+	if m.n == n {
 		// full: x takes the oldest value's place in the sorted copy and
-		// moves to its rank (one pass, no shifting of the whole tail)
-		old := m.v[m.next]
+		// moves to its rank (one pass, no shifting of the whole tail;
+		// the loops bounded by the constant n, without bounds checks)
+		old := m.v[next]
 		j := 0
-		for j < m.n-1 && s[j] != old {
+		for j < n-1 && s[j] != old {
 			j++
 		}
 		for j > 0 && s[j-1] > x {
 			s[j] = s[j-1]
 			j--
 		}
-		for j < m.n-1 && s[j+1] < x {
+		for j < n-1 && s[j+1] < x {
 			s[j] = s[j+1]
 			j++
 		}
 		s[j] = x
-		m.v[m.next] = x
-		m.next = (m.next + 1) % len(m.v)
-		return
+	} else {
+		// insert x into the sorted copy
+		j := m.n
+		for j > 0 && s[j-1] > x {
+			s[j] = s[j-1]
+			j--
+		}
+		s[j] = x
+		m.n++
 	}
-	m.v[m.next] = x
-	m.next = (m.next + 1) % len(m.v)
-	// insert x into the sorted copy
-	j := m.n
-	for j > 0 && s[j-1] > x {
-		s[j] = s[j-1]
-		j--
+	m.v[next] = x
+	// (next+1) mod n, without the division
+	if next++; next == n {
+		next = 0
 	}
-	s[j] = x
-	m.n++
+	m.next = next
 }
 
 func (m *medianRing) reset() { m.n, m.next = 0, 0 }
@@ -150,7 +158,7 @@ func (m *medianRing) median(def float64) float64 {
 	switch {
 	case m.n == 0:
 		return def
-	case m.n%2 == 1:
+	case m.n&1 == 1: // (odd: n ≥ 0)
 		return m.sorted[m.n/2]
 	}
 	return (m.sorted[m.n/2-1] + m.sorted[m.n/2]) / 2
