@@ -4,12 +4,19 @@ package gait
 
 import "math"
 
+// argmax returns the index of the first largest value of x[lo…hi] (the
+// range clipped to x), or lo when the range is empty. The best value so
+// far is kept in a register, and the loop ranges over the subslice: no
+// bounds check a sample.
 func argmax(x []float64, lo, hi int) int {
 	lo, hi = max(lo, 0), min(hi, len(x)-1)
-	b := lo
-	for i := lo; i <= hi; i++ {
-		if x[i] > x[b] {
-			b = i
+	if hi <= lo {
+		return lo
+	}
+	b, v := lo, x[lo]
+	for i, xi := range x[lo+1 : hi+1] {
+		if xi > v {
+			b, v = lo+1+i, xi
 		}
 	}
 	return b
@@ -26,12 +33,17 @@ func spike(x []float64, i, k int) float64 {
 	return x[i] - (x[i-k]+x[i+k])/2
 }
 
+// argmin returns the index of the first smallest value of x[lo…hi] (the
+// range clipped to x), or lo when the range is empty (as argmax).
 func argmin(x []float64, lo, hi int) int {
 	lo, hi = max(lo, 0), min(hi, len(x)-1)
-	b := lo
-	for i := lo; i <= hi; i++ {
-		if x[i] < x[b] {
-			b = i
+	if hi <= lo {
+		return lo
+	}
+	b, v := lo, x[lo]
+	for i, xi := range x[lo+1 : hi+1] {
+		if xi < v {
+			b, v = lo+1+i, xi
 		}
 	}
 	return b

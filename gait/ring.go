@@ -46,32 +46,21 @@ func sum(x []float64) float64 {
 	return s0 + s1 + s2 + s3
 }
 
-// window returns samples [from, to) as one slice of the buffer itself, and
-// true, when they do not wrap around its end (to − from ≤ len(buf); an
-// empty slice when to ≤ from); it returns nil and false when they do (read
-// them with at or copyTo). The slice aliases the ring: it must not be
-// written, and it holds the samples only until the ring overwrites them. A
-// loop over it does the same arithmetic as one over at(from) … at(to−1),
-// without the index masking and bounds check of each read.
-func (r *ring) window(from, to int64) ([]float64, bool) {
-	if to <= from {
-		return nil, true
-	}
-	j := from & r.mask
-	k := j + (to - from)
-	if k > int64(len(r.buf)) {
-		return nil, false
-	}
-	return r.buf[j:k], true
-}
-
-// view returns samples [from, to) as one slice: the buffer itself when they
-// do not wrap (see window), else a copy in dst (which must be long enough).
+// view returns samples [from, to) as one slice: the buffer itself when
+// they do not wrap around its end (to − from ≤ len(buf); an empty slice
+// when to ≤ from), else a copy in dst (which must be long enough; see
+// copyTo). The buffer's slice aliases the ring: it must not be written,
+// and it holds the samples only until the ring overwrites them. A loop
+// over it does the same arithmetic as one over at(from) … at(to−1),
+// without the index masking and bounds check of each read. (Small enough
+// to be inlined: a call cost as much as a short window's mean.)
 func (r *ring) view(dst []float64, from, to int64) []float64 {
-	if w, ok := r.window(from, to); ok {
-		return w
+	j := from & r.mask
+	k := j + max(to-from, 0)
+	if k > int64(len(r.buf)) {
+		return r.copyTo(dst, from, to)
 	}
-	return r.copyTo(dst, from, to)
+	return r.buf[j:k]
 }
 
 // copyTo copies samples [from, to) into dst (which must be long enough) and
