@@ -306,13 +306,16 @@ func (e *Engine) regularity() {
 	m := int(span / d)
 	x := e.x1[:m]
 	from := e.n - span
+	// (read through a view of the samples: no index masking a read)
+	raw := e.av.view(e.x2, from, from+int64(m)*d)
+	dd := int(d)
 	for j := range x {
 		// the mean of each d samples (a boxcar of about 20 ms at any
 		// rate: sample picking aliased differently at 120 and 240 Hz,
 		// whose grids are 60 and 48 Hz)
 		var sum float64
-		for k := int64(0); k < d; k++ {
-			sum += e.av.at(from + int64(j)*d + k)
+		for _, a := range raw[j*dd : j*dd+dd] {
+			sum += a
 		}
 		x[j] = sum / float64(d)
 	}
@@ -328,17 +331,19 @@ func (e *Engine) regularity() {
 	l1 := step * e.rate / float64(d)
 	// r is the unbiased autocorrelation at a whole lag, normalised
 	r := func(lag int) float64 {
-		// four partial sums: independent adds instead of one chain
+		// four partial sums: independent adds instead of one chain (s0
+		// takes products 0, 4, 8 … and the tail); the pairs are taken
+		// four at a time off the fronts of a and b, without bounds checks
 		a, b := x[:m-lag], x[lag:m]
 		var s0, s1, s2, s3 float64
-		j := 0
-		for ; j+4 <= len(a); j += 4 {
-			s0 += a[j] * b[j]
-			s1 += a[j+1] * b[j+1]
-			s2 += a[j+2] * b[j+2]
-			s3 += a[j+3] * b[j+3]
+		for len(a) >= 4 && len(b) >= 4 {
+			s0 += a[0] * b[0]
+			s1 += a[1] * b[1]
+			s2 += a[2] * b[2]
+			s3 += a[3] * b[3]
+			a, b = a[4:], b[4:]
 		}
-		for ; j < len(a); j++ {
+		for j := range a {
 			s0 += a[j] * b[j]
 		}
 		return (s0 + s1 + s2 + s3) / float64(m-lag) / v
@@ -347,16 +352,33 @@ func (e *Engine) regularity() {
 	// parabola through it and its neighbours: the decimated lag grid is
 	// 20 ms, and the peak at whole lags rose and fell with how near the
 	// step came to a whole number of them (0.962–0.982 over cadences
-	// 160–178 at 100 Hz)
+	// 160–178 at 100 Hz). The neighbours' values read in the scan are
+	// kept (before: r(at−1), after: r(at+1)), not computed again.
 	peak := func(lo, hi float64) float64 {
 		best, at := math.Inf(-1), -1
-		for lag := int(lo); lag <= int(math.Ceil(hi)) && lag < m-1; lag++ {
-			if v := r(lag); v > best {
-				best, at = v, lag
+		var prev, before, after float64
+		haveBefore, haveAfter := false, false
+		first := int(lo)
+		for lag := first; lag <= int(math.Ceil(hi)) && lag < m-1; lag++ {
+			v := r(lag)
+			if lag == at+1 {
+				after, haveAfter = v, true
 			}
+			if v > best {
+				best, at = v, lag
+				before, haveBefore = prev, lag > first
+				haveAfter = false
+			}
+			prev = v
 		}
 		if at > 0 && at+1 < m-1 {
-			a, c := r(at-1), r(at+1)
+			if !haveBefore {
+				before = r(at - 1)
+			}
+			if !haveAfter {
+				after = r(at + 1)
+			}
+			a, c := before, after
 			if k := a - 2*best + c; k < 0 {
 				best -= (a - c) * (a - c) / (8 * k)
 			}
