@@ -393,14 +393,20 @@ func (e *Engine) vo(a, b float64) float64 {
 	// through x's intervals in order (h ≤ 1: at most one a point); on
 	// interval k the cubic in f = p − k is x_k + f·(m1 + f·(c2 + f·c3)),
 	// its coefficients (the Catmull–Rom spline in Hermite form: tangents
-	// m1, m2 the central differences at k and k+1) found once an interval
+	// m1, m2 the central differences at k and k+1) found once an interval.
 	p := a - float64(i0)
 	k := min(int(p), last-2)
 	fk := float64(k)
 	m1, m2, d := 0.5*(x[k+1]-x[k-1]), 0.5*(x[k+2]-x[k]), x[k+1]-x[k]
 	base, c2, c3 := x[k], 3*d-2*m1-m2, m1+m2-2*d
-	var t2, u4, yp float64
-	for j := range u {
+	// point 0 lies on that first interval (p₀ = a − i0 < k + 1, or k is
+	// the last one), and its integrals are 0
+	f := p - fk
+	p += h
+	yp := base + f*(m1+f*(c2+f*c3))
+	u[0] = 0
+	var t2, u4 float64
+	for j := 1; j < len(u); j++ {
 		for p >= fk+1 && k < last-2 {
 			k++
 			fk++
@@ -410,11 +416,9 @@ func (e *Engine) vo(a, b float64) float64 {
 		f := p - fk
 		p += h
 		y := base + f*(m1+f*(c2+f*c3))
-		if j > 0 {
-			s := y + yp       // 2·(T_j − T_{j−1})
-			u4 += t2 + t2 + s // 4·U_j
-			t2 += s
-		}
+		s := y + yp       // 2·(T_j − T_{j−1})
+		u4 += t2 + t2 + s // 4·U_j
+		t2 += s
 		u[j] = u4
 		yp = y
 	}
