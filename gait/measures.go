@@ -41,10 +41,14 @@ func (e *Engine) measure(c *Contact, p *pending) {
 	if fcEnd > e.n {
 		fcEnd = e.n
 	}
-	for i := i0; i < fcEnd; i++ {
-		if e.clip.at(i) != 0 {
-			c.Clipped = true
-			break
+	if e.layout.ClipAcc > 0 {
+		// (the clip ring is written only once ClipAcc is known, and a
+		// known ClipAcc stays known: without one the ring holds zeros)
+		for i := i0; i < fcEnd; i++ {
+			if e.clip.at(i) != 0 {
+				c.Clipped = true
+				break
+			}
 		}
 	}
 	if !e.foot && e.fwdKnown && !math.IsNaN(p.fcIdx) {
