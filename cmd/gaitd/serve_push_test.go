@@ -278,10 +278,23 @@ func TestServeHTTPPushForgetAfterShorterThanIdle(t *testing.T) {
 	ss, layout, _, _ := float32Run(t)
 	h, _, logs := startServe(t, []string{"--max-devices", "1", "--idle", "3s", "--forget-after", "1s",
 		"--http-push", "--listen", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "data")})
+	pushHeldThenNew(t, h, logs, len(ss), "belt-a", func(k int) []byte { return binaryBatch(t, nil, layout, ss, k) },
+		"belt-b", binaryBatch(t, nil, layout, ss, 0))
+}
+
+// pushHeldThenNew pushes n samples (20 s at most, as batches of 10 samples
+// from k) to /api/push/urlA, device belt-a, on serve h run with
+// --max-devices 1, --idle 3s and --forget-after 1s; waits 2 s, beyond
+// --forget-after, within --idle; and checks that a push of one batch b
+// to /api/push/urlB (device belt-b) is refused 503 until belt-a's run is
+// written and the device forgotten, then taken and analysed, no samples
+// of a push answered 200 refused.
+func pushHeldThenNew(t *testing.T, h string, logs *syncLog, n int, urlA string, batchA func(k int) []byte, urlB string, b []byte) {
+	t.Helper()
 	base := "http://" + h + "/api/push/"
-	n := min(len(ss), 2000) // 20 s: a run is open
+	n = min(n, 2000) // 20 s: a run is open
 	for k := 0; k < n; k += 10 {
-		if code, text := post(t, base+"belt-a", binaryBatch(t, nil, layout, ss[:n], k)); code != http.StatusOK {
+		if code, text := post(t, base+urlA, batchA(k)); code != http.StatusOK {
 			t.Fatalf("belt-a batch %d: %d %q", k/10, code, text)
 		}
 	}
@@ -302,8 +315,7 @@ func TestServeHTTPPushForgetAfterShorterThanIdle(t *testing.T) {
 	}
 	start := time.Now()
 	time.Sleep(2 * time.Second) // beyond --forget-after, within --idle
-	one := binaryBatch(t, nil, layout, ss, 0)
-	code, text := post(t, base+"belt-b", one)
+	code, text := post(t, base+urlB, b)
 	if time.Since(start) < 3*time.Second && code != http.StatusServiceUnavailable {
 		t.Fatalf("a new device while belt-a's run is open: %d %q, want 503 (the device limit)\n%s", code, text, logs)
 	}
@@ -313,7 +325,7 @@ func TestServeHTTPPushForgetAfterShorterThanIdle(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatalf("belt-b never taken: %d %q\n%s", code, text, logs)
 		}
-		code, text = post(t, base+"belt-b", one)
+		code, text = post(t, base+urlB, b)
 	}
 	for deadline := time.Now().Add(10 * time.Second); samples("belt-b") != "10"; time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
@@ -334,64 +346,17 @@ func TestServeHTTPPushPayloadDeviceForgetAfter(t *testing.T) {
 	ss, _, _, _ := float32Run(t)
 	h, _, logs := startServe(t, []string{"--max-devices", "1", "--idle", "3s", "--forget-after", "1s", "--payload-device",
 		"--http-push", "--listen", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "data")})
-	base := "http://" + h + "/api/push/"
+	// gaitd-json batches of 10 samples from k, naming device
 	batch := func(device string, k int) []byte {
-		var b strings.Builder
-		fmt.Fprintf(&b, `{"device":%q,"t0_ns":%d,"rate_hz":100,"unit":"mps2","gyr_unit":"rads","acc":[`, device, int64(k)*1e7)
-		for i, s := range ss[k:min(k+10, len(ss))] {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			fmt.Fprintf(&b, "[%g,%g,%g]", s.Acc[0], s.Acc[1], s.Acc[2])
+		var acc, gyr []string
+		for _, s := range ss[k:min(k+10, len(ss))] {
+			acc = append(acc, fmt.Sprintf("[%g,%g,%g]", s.Acc[0], s.Acc[1], s.Acc[2]))
+			gyr = append(gyr, fmt.Sprintf("[%g,%g,%g]", s.Gyr[0], s.Gyr[1], s.Gyr[2]))
 		}
-		b.WriteString(`],"gyr":[`)
-		for i, s := range ss[k:min(k+10, len(ss))] {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			fmt.Fprintf(&b, "[%g,%g,%g]", s.Gyr[0], s.Gyr[1], s.Gyr[2])
-		}
-		b.WriteString("]}")
-		return []byte(b.String())
+		return fmt.Appendf(nil, `{"device":%q,"t0_ns":%d,"rate_hz":100,"unit":"mps2","gyr_unit":"rads","acc":[%s],"gyr":[%s]}`,
+			device, int64(k)*1e7, strings.Join(acc, ","), strings.Join(gyr, ","))
 	}
-	n := min(len(ss), 2000) // 20 s: a run is open
-	for k := 0; k < n; k += 10 {
-		if code, text := post(t, base+"pod-1", batch("belt-a", k)); code != http.StatusOK {
-			t.Fatalf("belt-a batch %d: %d %q", k/10, code, text)
-		}
-	}
-	samples := func(device string) string {
-		m := regexp.MustCompile(`gaitd_samples_total\{device="` + device + `"\} (\d+)`).FindStringSubmatch(metricsText(t, h))
-		if m == nil {
-			return ""
-		}
-		return m[1]
-	}
-	for deadline := time.Now().Add(10 * time.Second); samples("belt-a") != fmt.Sprint(n); time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("belt-a: %q samples analysed, want %d\n%s", samples("belt-a"), n, logs)
-		}
-	}
-	start := time.Now()
-	time.Sleep(2 * time.Second) // beyond --forget-after, within --idle
-	code, text := post(t, base+"pod-2", batch("belt-b", 0))
-	if time.Since(start) < 3*time.Second && code != http.StatusServiceUnavailable {
-		t.Fatalf("a new device while belt-a's run is open: %d %q, want 503 (the device limit)\n%s", code, text, logs)
-	}
-	for deadline := time.Now().Add(15 * time.Second); code != http.StatusOK; time.Sleep(200 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("belt-b never taken: %d %q\n%s", code, text, logs)
-		}
-		code, text = post(t, base+"pod-2", batch("belt-b", 0))
-	}
-	for deadline := time.Now().Add(10 * time.Second); samples("belt-b") != "10"; time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("belt-b: %q samples analysed, want 10\n%s", samples("belt-b"), logs)
-		}
-	}
-	if l := logs.String(); strings.Contains(l, "device refused") {
-		t.Errorf("samples of a push answered 200 refused:\n%s", l)
-	}
+	pushHeldThenNew(t, h, logs, len(ss), "pod-1", func(k int) []byte { return batch("belt-a", k) }, "pod-2", batch("belt-b", 0))
 }
 
 // TestPipelineDevices: a pipeline keeps the last max devices its payloads
