@@ -55,6 +55,18 @@ type frameFormat struct {
 	sync  byte // header byte, repeated nsync times
 	nsync int
 	ok    func(frame []byte) bool // checksum of a complete frame
+	// notOK is the error of a header whose frame fails ok: nil means
+	// ErrChecksum (ErrSync for a format without a checksum, whose ok
+	// checks the frame type)
+	notOK error
+}
+
+// bad is the error of a header whose frame fails ok.
+func (ff *frameFormat) bad() error {
+	if ff.notOK != nil {
+		return ff.notOK
+	}
+	return ErrChecksum
 }
 
 // syncAt reports whether a frame header starts at data[p]. more is true
@@ -120,7 +132,8 @@ func (ff *frameFormat) looksLike(data []byte) bool {
 // It returns (n, frame, nil) for a valid frame of n bytes; (0, nil, nil)
 // when more data is needed; (n, nil, ErrSync) for n bytes before the next
 // possible header, or a frame cut by the end of the stream; (1, nil,
-// ErrChecksum) for a header whose frame fails the checksum. Unlike a
+// ErrChecksum) for a header whose frame fails the checksum (notOK's
+// error, when set). Unlike a
 // bufio.Scanner split error these are not fatal: the caller advances and
 // calls again.
 //
@@ -147,7 +160,7 @@ func (ff *frameFormat) split(data []byte, atEOF bool) (advance int, token []byte
 		return 0, nil, nil
 	}
 	if !ff.ok(data[:n]) {
-		return 1, nil, ErrChecksum
+		return 1, nil, ff.bad()
 	}
 	m, more := ff.syncAt(data, n)
 	switch {
@@ -168,7 +181,7 @@ func (ff *frameFormat) split(data []byte, atEOF bool) (advance int, token []byte
 			return 0, nil, nil
 		}
 		if ff.ok(data[q : q+n]) {
-			return 1, nil, ErrChecksum
+			return 1, nil, ff.bad()
 		}
 	}
 	return n, data[:n], nil

@@ -999,13 +999,20 @@ func frameFiles(t *testing.T) map[string][]byte {
 	rclean = append(hexBytes(t, rvcHex), rclean...)
 	rgarb := append([]byte{0xAA, 0x00, 0xAA}, rclean[7:]...)
 	rgarb[100] ^= 0xFF
+	bclean, _ := witBLEStream(rng, 60, 100)
+	bclean = append(hexBytes(t, witBLEHex), bclean...)
+	bgarb := append([]byte{0x55, 0x61, 0x55}, bclean[9:]...)
+	bgarb[201] = 0x62
 	return map[string][]byte{
-		"wit_clean.bin":     wclean,
-		"wit_garbage.bin":   wgarb,
-		"wit_truncated.bin": wclean[5 : len(wclean)-4],
-		"rvc_clean.bin":     rclean,
-		"rvc_garbage.bin":   rgarb,
-		"rvc_truncated.bin": rclean[:len(rclean)-7],
+		"witble_clean.bin":     bclean,
+		"witble_garbage.bin":   bgarb,
+		"witble_truncated.bin": bclean[:len(bclean)-9],
+		"wit_clean.bin":        wclean,
+		"wit_garbage.bin":      wgarb,
+		"wit_truncated.bin":    wclean[5 : len(wclean)-4],
+		"rvc_clean.bin":        rclean,
+		"rvc_garbage.bin":      rgarb,
+		"rvc_truncated.bin":    rclean[:len(rclean)-7],
 	}
 }
 

@@ -195,6 +195,8 @@ func (r *CSVReader) binaryNote() string {
 		return ": WitMotion frames: read them with --format witmotion --rate <the sensor's output rate>"
 	case rvcFormat.looksLike(b):
 		return ": BNO08x UART-RVC frames: read them with --format rvc"
+	case witBLEFormat.looksLike(b):
+		return ": WitMotion Bluetooth 5.0 frames: read them with --format witmotion-ble --rate <the sensor's output rate>"
 	}
 	return ""
 }

@@ -616,6 +616,8 @@ func TestCSVConstructionErrors(t *testing.T) {
 		// garbage)
 		{"rvc.bin", string(frame("rvc_garbage.bin")), CSVOptions{}, ErrNotRecording,
 			"rvc.bin: not an IMU recording: binary data at byte 1: BNO08x UART-RVC frames: read them with --format rvc"},
+		{"witble.bin", string(frame("witble_garbage.bin")), CSVOptions{}, ErrNotRecording,
+			"witble.bin: not an IMU recording: binary data at byte 3: WitMotion Bluetooth 5.0 frames: read them with --format witmotion-ble --rate <the sensor's output rate>"},
 		{"notrec_page.html", fixture("notrec_page.html"), CSVOptions{}, ErrNotRecording,
 			"notrec_page.html:1: not an IMU recording: HTML or XML document, not CSV"},
 		{"notrec_sensorlogger.json", fixture("notrec_sensorlogger.json"), CSVOptions{}, ErrNotRecording,

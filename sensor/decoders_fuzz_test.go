@@ -162,8 +162,8 @@ func FuzzCSVChunks(f *testing.F) {
 	})
 }
 
-// FuzzBinaryChunks: the WitMotion (with and without a rate) and RVC
-// readers give the same samples (bit for bit), frame errors, final error
+// FuzzBinaryChunks: the WitMotion (with and without a rate), RVC and
+// WitMotion BLE readers give the same samples (bit for bit), frame errors, final error
 // and stats in random chunks with empty reads as from one whole reader.
 func FuzzBinaryChunks(f *testing.F) {
 	addFrameSeeds(f)
@@ -178,6 +178,7 @@ func FuzzBinaryChunks(f *testing.F) {
 			func(r io.Reader) statSource { return NewWitReader(r, BinaryOptions{Rate: 100}) },
 			func(r io.Reader) statSource { return NewWitReader(r, BinaryOptions{}) },
 			func(r io.Reader) statSource { return NewRVCReader(r, BinaryOptions{}) },
+			func(r io.Reader) statSource { return NewWitBLEReader(r, BinaryOptions{Rate: 100}) },
 		}
 		for k, open := range opens {
 			want := binDrain(t, open(bytes.NewReader(data)))

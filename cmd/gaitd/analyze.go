@@ -52,7 +52,7 @@ type inputFlags struct {
 }
 
 func (f *inputFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.format, "format", "auto", "input format: auto, csv, sensorlogger, phyphox, metabase, arduino, hyperimu (packets ended by #); binary serial dumps: witmotion, rvc")
+	fs.StringVar(&f.format, "format", "auto", "input format: auto, csv, sensorlogger, phyphox, metabase, arduino, hyperimu (packets ended by #); binary serial dumps: witmotion, witmotion-ble (needs --rate), rvc")
 	fs.Float64Var(&f.rate, "rate", 0, "sample rate in Hz (needed when the file has no time column; with one, the grid its samples are resampled to, shown in the input line)")
 	fs.StringVar(&f.accUnit, "acc-unit", "", "acceleration unit: g, mps2, mg or raw:<LSB per g> (default: detected from gravity)")
 	fs.StringVar(&f.gyroUnit, "gyro-unit", "", "gyro unit: dps, rads or raw:<LSB per °/s> (default: from the header, else detected)")
@@ -80,18 +80,18 @@ func (f *inputFlags) check() error {
 	if f.accRange != 0 && f.format == "rvc" {
 		return errors.New("--acc-range: --format rvc frames come from a BNO08x, whose range is fixed at ±8 g")
 	}
-	if r := f.accRange; r != 0 && f.format == "witmotion" && r != 2 && r != 4 && r != 8 && r != 16 {
+	if r := f.accRange; r != 0 && (f.format == "witmotion" || f.format == "witmotion-ble") && r != 2 && r != 4 && r != 8 && r != 16 {
 		// the range scales every count: one the part cannot be set to
 		// reads every value wrong
 		return fmt.Errorf("--acc-range %g: a WitMotion accelerometer is set to ±2, 4, 8 or 16 g", r)
 	}
 	switch f.format {
-	case "witmotion", "rvc", "sensorlogger", "phyphox", "metabase":
+	case "witmotion", "witmotion-ble", "rvc", "sensorlogger", "phyphox", "metabase":
 		if len(f.columns) > 0 {
 			return fmt.Errorf("--columns names a headerless file's fields: --format %s has its own (use auto, csv, arduino or hyperimu)", f.format)
 		}
 	}
-	if f.format == "witmotion" || f.format == "rvc" {
+	if frames(f.format) {
 		switch {
 		case f.mirrored:
 			return fmt.Errorf("--acc-mirrored is for CSV files: --format %s frames come from a sensor's own right-handed axes", f.format)
@@ -116,6 +116,12 @@ func (f *inputFlags) check() error {
 	return checkUnits(f.accUnit, f.gyroUnit)
 }
 
+// frames reports whether format is a binary frame format (a serial dump)
+// rather than text.
+func frames(format string) bool {
+	return format == "witmotion" || format == "witmotion-ble" || format == "rvc"
+}
+
 // witRange is the WitMotion accelerometer range in g that --acc-unit
 // raw:<counts per g> or --acc-range gives (0: not given, ±16 g): 32768
 // counts per range.
@@ -126,7 +132,7 @@ func (f *inputFlags) witRange() (float64, error) {
 	n, ok := strings.CutPrefix(f.accUnit, "raw:")
 	v, err := strconv.ParseFloat(n, 64)
 	if !ok || err != nil || !(v > 0) || math.IsInf(v, 0) {
-		return 0, fmt.Errorf("--acc-unit %s: --format witmotion takes raw:<counts per g>, its range set on the device: raw:16384 (±2 g), raw:8192 (±4 g), raw:4096 (±8 g) or raw:2048 (±16 g, the default)", f.accUnit)
+		return 0, fmt.Errorf("--acc-unit %s: --format %s takes raw:<counts per g>, its range set on the device: raw:16384 (±2 g), raw:8192 (±4 g), raw:4096 (±8 g) or raw:2048 (±16 g, the default)", f.accUnit, f.format)
 	}
 	return 32768 / v, nil
 }
@@ -261,9 +267,9 @@ are merged into one run of both legs.`)
 		return err
 	}
 	switch in.format {
-	case "auto", "csv", "sensorlogger", "phyphox", "metabase", "arduino", "hyperimu", "witmotion", "rvc":
+	case "auto", "csv", "sensorlogger", "phyphox", "metabase", "arduino", "hyperimu", "witmotion", "witmotion-ble", "rvc":
 	default:
-		return fmt.Errorf("--format %q: want auto, csv, sensorlogger, phyphox, metabase, arduino, hyperimu, witmotion or rvc", in.format)
+		return fmt.Errorf("--format %q: want auto, csv, sensorlogger, phyphox, metabase, arduino, hyperimu, witmotion, witmotion-ble or rvc", in.format)
 	}
 	if *speed > 15 {
 		return fmt.Errorf("--speed %v m/s: faster than any runner (want m/s, e.g. 3.5)", *speed)
@@ -279,7 +285,7 @@ are merged into one run of both legs.`)
 	}
 	// the recording, or one of two foot recordings' names: fs.Args()
 	recs := slices.Clone(fs.Args())
-	if fs.NArg() == 1 && recs[0] != "-" && in.format != "witmotion" && in.format != "rvc" {
+	if fs.NArg() == 1 && recs[0] != "-" && !frames(in.format) {
 		// an app's export of one file per sensor, as a folder or a zip
 		// archive: its recording, with its gravity and gyroscope files
 		ex, ok, err := resolveExport(recs[0])
@@ -326,7 +332,7 @@ are merged into one run of both legs.`)
 		switch {
 		case fs.NArg() == 2:
 			return errors.New("--gyro: joins a gyroscope file to one recording, not to two foot recordings")
-		case in.format == "witmotion" || in.format == "rvc":
+		case frames(in.format):
 			return fmt.Errorf("--gyro: --format %s frames carry their own gyroscope (or none)", in.format)
 		case *gyro == "-" && recs[0] == "-":
 			return errors.New("--gyro -: the recording is already read from standard input")
@@ -339,7 +345,7 @@ are merged into one run of both legs.`)
 		switch {
 		case fs.NArg() == 2:
 			return errors.New("--gravity: joins a gravity file to one recording, not to two foot recordings")
-		case in.format == "witmotion" || in.format == "rvc":
+		case frames(in.format):
 			return fmt.Errorf("--gravity: --format %s frames carry acceleration with gravity", in.format)
 		case *gravity == "-" && (recs[0] == "-" || *gyro == "-"):
 			return errors.New("--gravity -: standard input is already read for another file")
@@ -882,7 +888,7 @@ are merged into one run of both legs.`)
 // badUnit names what a source's bad records are: frames for the binary
 // serial dumps, lines for text.
 func badUnit(format string) string {
-	if format == "witmotion" || format == "rvc" {
+	if frames(format) {
 		return "frames"
 	}
 	return "lines"
@@ -1372,7 +1378,11 @@ func openRecording(ctx context.Context, name string, in inputFlags) (recording, 
 	}
 	bo := sensor.BinaryOptions{Name: label, Rate: in.rate}
 	switch in.format {
-	case "witmotion", "rvc":
+	case "witmotion", "witmotion-ble", "rvc":
+		if in.format == "witmotion-ble" && in.rate == 0 {
+			closer()
+			return nil, nil, errors.New("--format witmotion-ble: set --rate, the sensor's output rate in Hz (set on it, e.g. 100): the frames carry no time")
+		}
 		if in.format == "witmotion" && in.rate == 0 {
 			closer()
 			return nil, nil, errors.New("--format witmotion: set --rate, the sensor's output rate in Hz (its RRATE register, e.g. 100): the analysis grid; 0x50 time frames, when present, time the samples on it")
@@ -1391,6 +1401,14 @@ func openRecording(ctx context.Context, name string, in inputFlags) (recording, 
 		}
 		bo.AccRange = rng
 		return binaryRecording{sensor.NewWitReader(r, bo), fmt.Sprintf("format=witmotion frames (0x51 acc ±%g g, 0x52 gyro), time from 0x50 frames or --rate %g Hz", cmp.Or(rng, 16), in.rate)}, closer, nil
+	case "witmotion-ble":
+		rng, err := in.witRange()
+		if err != nil {
+			closer()
+			return nil, nil, err
+		}
+		bo.AccRange = rng
+		return binaryRecording{sensor.NewWitBLEReader(r, bo), fmt.Sprintf("format=witmotion-ble frames (55 61: acc ±%g g, gyro), time from --rate %g Hz", cmp.Or(rng, 16), in.rate)}, closer, nil
 	case "rvc":
 		return binaryRecording{sensor.NewRVCReader(r, bo), "format=bno08x-rvc frames (acc mg, 100 Hz, time from the frame index)"}, closer, nil
 	}

@@ -77,3 +77,55 @@ func TestAnalyzeWitMotionDump(t *testing.T) {
 }
 
 func ftoa(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// TestAnalyzeWitBLEDump: a simulated run as a WitMotion Bluetooth 5.0
+// sensor notifies it (20-byte 55 61 frames, ±8 g, no time; as a bridge
+// wrote them), with line noise and register replies between, gives
+// exactly the events of the same quantised values written as CSV; without
+// --rate it is refused, and given as CSV it is said to be such frames.
+func TestAnalyzeWitBLEDump(t *testing.T) {
+	dir := t.TempDir()
+	ss, _, _, err := sim.Generate(sim.Config{Activity: sim.Running, Duration: 30, Rate: 100, Gyro: true, Noise: 0.2, Tilt: [3]float64{0.1, 0.2, 0.5}, Seed: 103})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dump, csv bytes.Buffer
+	csv.WriteString("t,ax,ay,az,gx,gy,gz\n")
+	for i, x := range ss {
+		f := sensor.AppendWitBLE(nil, x, 8)
+		dump.Write(f)
+		if i%100 == 50 {
+			dump.Write(append([]byte{0x55, 0x71, 0x3a, 0x00}, make([]byte, 16)...)) // a register reply
+		}
+		v := func(k int) int16 { return int16(uint16(f[k]) | uint16(f[k+1])<<8) }
+		csv.WriteString(strings.Join([]string{ftoa(float64(i) / 100),
+			ftoa(float64(v(2)) * 8 / 32768), ftoa(float64(v(4)) * 8 / 32768), ftoa(float64(v(6)) * 8 / 32768),
+			ftoa(float64(v(8)) * 2000 / 32768), ftoa(float64(v(10)) * 2000 / 32768), ftoa(float64(v(12)) * 2000 / 32768)}, ",") + "\n")
+	}
+	raw := append([]byte{0x00, 0x55, 0x13}, dump.Bytes()...)
+	bin, txt := filepath.Join(dir, "wt901ble.bin"), filepath.Join(dir, "wt901ble.csv")
+	os.WriteFile(bin, raw, 0o644)
+	os.WriteFile(txt, csv.Bytes(), 0o644)
+	evB, evC := filepath.Join(dir, "b.csv"), filepath.Join(dir, "c.csv")
+	out, stderr, err := runCmd(t, "analyze", "--format", "witmotion-ble", "--rate", "100", "--acc-range", "8", "--events", evB, bin)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if !strings.Contains(out, "format=witmotion-ble frames (55 61: acc ±8 g, gyro), time from --rate 100 Hz") {
+		t.Errorf("input line not said:\n%s", out)
+	}
+	if _, stderr, err := runCmd(t, "analyze", "-q", "--acc-unit", "g", "--gyro-unit", "dps", "--events", evC, txt); err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	b, _ := os.ReadFile(evB)
+	c, _ := os.ReadFile(evC)
+	if n := bytes.Count(b, []byte("\n")); n < 80 || !bytes.Equal(b, c) {
+		t.Errorf("events from the frames (%d lines) differ from the CSV's (%d lines)", n, bytes.Count(c, []byte("\n")))
+	}
+	if _, _, err := runCmd(t, "analyze", "-q", "--format", "witmotion-ble", bin); err == nil || !strings.Contains(err.Error(), "--format witmotion-ble: set --rate") {
+		t.Errorf("witmotion-ble without --rate: %v", err)
+	}
+	if _, _, err := runCmd(t, "analyze", "-q", bin); err == nil || !strings.Contains(err.Error(), "WitMotion Bluetooth 5.0 frames: read them with --format witmotion-ble --rate") {
+		t.Errorf("witmotion-ble frames read as CSV: %v", err)
+	}
+}

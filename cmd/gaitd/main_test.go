@@ -557,7 +557,7 @@ func TestAnalyzeFlagErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--format", "wit"}, `--format "wit": want auto, csv, sensorlogger, phyphox, metabase, arduino, hyperimu, witmotion or rvc`},
+		{[]string{"--format", "wit"}, `--format "wit": want auto, csv, sensorlogger, phyphox, metabase, arduino, hyperimu, witmotion, witmotion-ble or rvc`},
 		{[]string{"--speed", "1e9"}, "faster than any runner"},
 		{[]string{"--window", "1e-320"}, "--window: want a number of seconds, at least 1, not 1e-320"},
 		{[]string{"--window", "0.5"}, "--window: want a number of seconds, at least 1, not 0.5"},

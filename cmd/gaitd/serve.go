@@ -110,7 +110,7 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 		o.serial.cfg.Device = v
 		return nil
 	})
-	fs.StringVar(&o.serial.cfg.Format, "format", "witmotion", "serial byte format: witmotion, rvc, text or hyperimu (the HyperIMU app's packets, ended by #)")
+	fs.StringVar(&o.serial.cfg.Format, "format", "witmotion", "serial byte format: witmotion, witmotion-ble (a WitMotion Bluetooth 5.0 sensor's notifications as a bridge relays them; needs --rate), rvc, text or hyperimu (the HyperIMU app's packets, ended by #)")
 	fs.StringVar(&o.serial.cfg.Format, "serial-format", "witmotion", "the same as --format")
 	fs.IntVar(&o.serial.cfg.Baud, "baud", serial.DefaultBaud, "serial bit rate")
 	fs.StringVar(&o.serial.cfg.Parity, "parity", "none", "serial parity: none, even or odd")

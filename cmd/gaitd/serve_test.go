@@ -244,6 +244,42 @@ func TestServeSerialMatchesAnalyze(t *testing.T) {
 	}
 }
 
+// The recording sent as a WitMotion Bluetooth 5.0 sensor's notifications
+// (a bridge relaying them to a serial port: --format witmotion-ble --rate
+// 100) gives exactly `gaitd analyze --format witmotion-ble` on the same
+// bytes.
+func TestServeWitBLEMatchesAnalyze(t *testing.T) {
+	master, path := serialtest.PTY(t)
+	ss, _ := simRun(t, 60)
+	var ble []byte
+	for _, s := range ss {
+		ble = sensor.AppendWitBLE(ble, s, 16)
+	}
+	file := filepath.Join(t.TempDir(), "ble.bin")
+	if err := os.WriteFile(file, ble, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum, events := analyzed(t, "--format", "witmotion-ble", "--rate", "100", file)
+
+	var o serveOptions
+	o.serial.cfg.Device, o.serial.cfg.Format, o.serial.cfg.Rate = path, "witmotion-ble", 100
+	rec, steps := servedRun(t, o, deviceName(path), int64(len(ss))-1, func(string, string) {
+		go func() {
+			// 100 frames at a time, about 20× real time
+			for k := 0; k < len(ble); k += 2000 {
+				if _, err := master.Write(ble[k:min(k+2000, len(ble))]); err != nil {
+					return
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+		}()
+	})
+	sameAsAnalyze(t, rec, steps, sum, events)
+	if want := "serial:" + path + " format=witmotion-ble baud=115200 acc="; !strings.HasPrefix(rec.Input, want) {
+		t.Errorf("run input %q, want it to start %q", rec.Input, want)
+	}
+}
+
 // The same recording published over MQTT (through the embedded broker,
 // gaitd-binary float32 batches of 10 samples, QoS 1) gives exactly the
 // events and summary of `gaitd analyze` on the recording's CSV.

@@ -21,7 +21,11 @@ import (
 const (
 	FormatWitMotion = "witmotion" // WitMotion binary frames (protocols.md §1)
 	FormatRVC       = "rvc"       // BNO08x UART-RVC frames (protocols.md §2)
-	FormatText      = "text"      // CSV or Serial Plotter text lines (protocols.md §3)
+	// FormatWitBLE is a WitMotion Bluetooth 5.0 sensor's 20-byte 55 61
+	// notifications (protocols.md §1), as a bridge relays them: no time,
+	// so Rate is required.
+	FormatWitBLE = "witmotion-ble"
+	FormatText   = "text" // CSV or Serial Plotter text lines (protocols.md §3)
 	// FormatHyperIMU is the HyperIMU app's CSV packets (protocols.md §8),
 	// over udp-listen:// or tcp-listen://: text lines ended by '#' or a line
 	// end, the MAC address left out (sensor.FormatHyperIMU); everything
@@ -77,10 +81,12 @@ type Config struct {
 	Parity string
 	// StopBits is 1 or 2; 0 means 1.
 	StopBits int
-	// Format is "witmotion", "rvc", "text" or "hyperimu".
+	// Format is "witmotion", "witmotion-ble", "rvc", "text" or
+	// "hyperimu".
 	Format string
 	// Rate is the sample rate in Hz. WitMotion: needed when the device
-	// sends no 0x50 time frames (then T = cycle index / Rate). RVC: 0
+	// sends no 0x50 time frames (then T = cycle index / Rate). WitMotion
+	// BLE: required, the sensor's output rate (T = frame index / Rate). RVC: 0
 	// means the protocol's 100 Hz. Text: needed when the lines have no
 	// time column; it overrides Text.Rate when non-zero.
 	Rate float64
@@ -141,14 +147,17 @@ func (c Config) Validate() error {
 		return fieldErr("StopBits", "%d (want 1 or 2)", c.StopBits)
 	}
 	switch c.Format {
-	case FormatWitMotion, FormatRVC, FormatText, FormatHyperIMU:
+	case FormatWitMotion, FormatWitBLE, FormatRVC, FormatText, FormatHyperIMU:
 	case "":
-		return fieldErr("Format", "missing (want witmotion, rvc, text or hyperimu)")
+		return fieldErr("Format", "missing (want witmotion, witmotion-ble, rvc, text or hyperimu)")
 	default:
-		return fieldErr("Format", "unknown format %q (want witmotion, rvc, text or hyperimu)", c.Format)
+		return fieldErr("Format", "unknown format %q (want witmotion, witmotion-ble, rvc, text or hyperimu)", c.Format)
 	}
 	if math.IsNaN(c.Rate) || math.IsInf(c.Rate, 0) || c.Rate < 0 || c.Rate > 1e6 {
 		return fieldErr("Rate", "%v Hz (want 0 to 1e6)", c.Rate)
+	}
+	if c.Format == FormatWitBLE && c.Rate == 0 {
+		return fieldErr("Rate", "missing: witmotion-ble frames carry no time; give the sensor's output rate in Hz (set on it, e.g. 100)")
 	}
 	if c.Format == FormatRVC && c.Rate != 0 && c.Rate != 100 {
 		return fieldErr("Rate", "%v Hz: the BNO08x UART-RVC output rate is fixed at 100 Hz (leave it unset)", c.Rate)

@@ -1075,6 +1075,8 @@ func countTimed(dec sensor.Source) (wrap float64, ok bool) {
 		return 256 / d.Layout().Rate, true
 	case *sensor.WitReader:
 		return 0, d.CountTimed()
+	case *sensor.WitBLEReader:
+		return 0, true
 	case *sensor.CSVReader:
 		return 0, d.Stats().TimeRate == 0
 	}
@@ -1097,6 +1099,8 @@ func (s *Source) decoder(r io.Reader) (sensor.Source, error) {
 		return sensor.NewWitReader(r, opt), nil
 	case FormatRVC:
 		return sensor.NewRVCReader(r, opt), nil
+	case FormatWitBLE:
+		return sensor.NewWitBLEReader(r, opt), nil
 	case FormatText, FormatHyperIMU:
 		return s.textDecoder(r, s.cfg.Text.Lookahead)
 	}

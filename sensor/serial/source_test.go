@@ -600,6 +600,8 @@ func TestValidate(t *testing.T) {
 		{"rate NaN", func(c *Config) { c.Rate = math.NaN() }, "Rate"},
 		{"rvc at 100 Hz", func(c *Config) { c.Format, c.Rate = FormatRVC, 100 }, ""},
 		{"rvc at another rate", func(c *Config) { c.Format, c.Rate = FormatRVC, 50 }, "Rate"},
+		{"witmotion-ble at 50 Hz", func(c *Config) { c.Format, c.Rate = FormatWitBLE, 50 }, ""},
+		{"witmotion-ble without a rate", func(c *Config) { c.Format = FormatWitBLE }, "Rate"},
 		{"reconnect", func(c *Config) { c.Reconnect = 3 * time.Second }, "Reconnect"},
 		{"negative reconnect", func(c *Config) { c.Reconnect = -time.Second }, "Reconnect"},
 		{"text unit", func(c *Config) { c.Format, c.Text.AccUnit = FormatText, "furlong" }, "Text"},
@@ -991,6 +993,13 @@ func textLine(n int) []byte {
 	return fmt.Appendf(nil, "0.01,-0.02,%.3f\r\n", 1+0.3*math.Sin(2*math.Pi*float64(n)/55))
 }
 
+// witBLEFrame is a WitMotion BLE notification: no time, timed by its
+// count.
+func witBLEFrame(n int) []byte {
+	ph := 2 * math.Pi * float64(n) / 55
+	return sensor.AppendWitBLE(nil, sensor.Sample{Acc: [3]float64{0.1 * math.Cos(ph) * sensor.G0, 0, (1 + 0.3*math.Sin(ph)) * sensor.G0}, Gyr: [3]float64{3 * math.Sin(ph+1)}}, 16)
+}
+
 func rvcFrame(n int) []byte {
 	f := [19]byte{0xAA, 0xAA, byte(n)}
 	az := int16(1000 + 300*math.Sin(2*math.Pi*float64(n)/55))
@@ -1053,6 +1062,7 @@ func TestStallMovesClock(t *testing.T) {
 		stalls int64
 	}{
 		{"witmotion 1s", FormatWitMotion, 100, witCycle, false, 1},
+		{"witmotion-ble 1s", FormatWitBLE, 100, witBLEFrame, false, 1},
 		{"text 1s", FormatText, 100, textLine, false, 1},
 		// the index alone times a silence under one wrap
 		{"rvc 1s", FormatRVC, 100, rvcFrame, true, 0},
@@ -1109,7 +1119,7 @@ func TestStallLateBurst(t *testing.T) {
 	for _, tc := range []struct {
 		format string
 		frame  func(n int) []byte
-	}{{FormatWitMotion, witCycle}, {FormatRVC, rvcFrame}, {FormatText, textLine}} {
+	}{{FormatWitMotion, witCycle}, {FormatWitBLE, witBLEFrame}, {FormatRVC, rvcFrame}, {FormatText, textLine}} {
 		t.Run(tc.format, func(t *testing.T) {
 			t.Parallel()
 			m, path := mustPTY(t)

@@ -1,0 +1,130 @@
+package sensor
+
+import (
+	"io"
+	"math"
+)
+
+// WitMotion Bluetooth 5.0 sensors (BWT901BLE5.0, WT901BLECL, …;
+// protocols.md §1, WITMOTION/WitBluetooth_BWT901BLE5_0 device_model.py)
+// notify one 20-byte frame per sample, with no checksum:
+//
+//	offset 0   55 61
+//	       2   ax, ay, az int16 LE   a[g]   = v/32768·AccRange (±16 g by default)
+//	       8   wx, wy, wz int16 LE   w[°/s] = v/32768·2000
+//	      14   roll, pitch, yaw      angle[°] = v/32768·180
+//
+// A register read's reply comes as 55 71, the register's address and
+// eight int16 values: the same size, ignored.
+const (
+	witBLESize  = 20
+	witBLEData  = 0x61
+	witBLEReply = 0x71
+)
+
+// witBLEFormat frames the notifications. With no checksum, the second
+// byte stands in for one: a frame starts 55 61 or 55 71, and split
+// accepts it once the next frame's 55 follows (or the stream ends), so a
+// 55 61 inside a frame's values does not take the real frame after it.
+var witBLEFormat = frameFormat{size: witBLESize, sync: witSync, nsync: 1, ok: witBLETypeOK, notOK: ErrSync}
+
+func witBLETypeOK(f []byte) bool { return f[1] == witBLEData || f[1] == witBLEReply }
+
+// WitBLEReader decodes the frames a WitMotion Bluetooth 5.0 sensor
+// notifies (as a bridge relays them over a serial port, TCP or UDP, or a
+// dump of them) into samples. It implements Source.
+//
+// The frames carry no time: sample n (counting 55 61 frames from 0) is at
+// T = n/Rate, Rate the sensor's output rate (BinaryOptions.Rate, required:
+// 10 Hz by default on the device, set to 50–200 Hz for gait). A frame lost
+// in transit cannot be seen in the stream (a live port's silence is timed
+// by the wall clock in sensor/serial). Register replies (55 71) are
+// counted in Stats.Ignored; bytes outside frames as corrupt spans.
+type WitBLEReader struct {
+	fr    frameReader
+	opt   BinaryOptions
+	stats BinaryStats
+	n     int64 // 55 61 frames decoded
+}
+
+var _ Source = (*WitBLEReader)(nil)
+
+// NewWitBLEReader returns a reader of WitMotion BLE frames from r. It does
+// not read. It panics if opt.Rate is not over 0 and finite, or
+// opt.AccRange negative or not finite.
+func NewWitBLEReader(r io.Reader, opt BinaryOptions) *WitBLEReader {
+	checkBinaryOptions(opt)
+	if opt.Rate == 0 {
+		panic("sensor: NewWitBLEReader needs BinaryOptions.Rate: the frames carry no time")
+	}
+	if opt.Name == "" {
+		opt.Name = "witmotion-ble"
+	}
+	if opt.AccRange == 0 {
+		opt.AccRange = 16
+	}
+	w := &WitBLEReader{opt: opt}
+	w.fr = newFrameReader(&witBLEFormat, r, opt.Name, &w.stats)
+	return w
+}
+
+// Layout returns sensor-frame x, y, z acceleration and angular rate, the
+// rate from the options and ClipAcc = AccRange·G0.
+func (w *WitBLEReader) Layout() Layout {
+	return Layout{Frame: FrameSensor, Acc: [3]bool{true, true, true}, Gyr: [3]bool{true, true, true}, Rate: w.opt.Rate, ClipAcc: w.opt.AccRange * G0}
+}
+
+// Stats returns the counts so far.
+func (w *WitBLEReader) Stats() BinaryStats { return w.stats }
+
+// Read fills s with the next sample: Acc in m/s² (v/32768·AccRange·G0),
+// Gyr in rad/s (v/32768·2000·π/180), T = n/Rate. It returns io.EOF at the
+// end of the stream and a *FrameError (byte offset of the span, wrapping
+// ErrSync: bytes that are not a frame, a 55 not followed by 61 or 71
+// where a frame should start, or a frame cut by the end) for each run of
+// corrupt or unframed bytes (Stats.SyncErrors); reading
+// may continue after it. A failing reader's error is returned once the
+// bytes before it are decoded, and io.ErrNoProgress after 100 empty reads
+// in a row.
+func (w *WitBLEReader) Read(s *Sample) error {
+	for {
+		frame, _, err := w.fr.next()
+		if err != nil {
+			return err
+		}
+		w.stats.Frames++
+		if frame[1] != witBLEData {
+			w.stats.Ignored++
+			continue
+		}
+		acc, gyr := w.opt.AccRange*G0/32768, 2000*math.Pi/180/32768
+		for i := range 3 {
+			s.Acc[i] = float64(getLE16(frame[2+2*i:])) * acc
+			s.Gyr[i] = float64(getLE16(frame[8+2*i:])) * gyr
+		}
+		s.T = float64(w.n) / w.opt.Rate
+		w.n++
+		w.stats.Samples++
+		return nil
+	}
+}
+
+// AppendWitBLE appends the 20-byte 55 61 frame of sample s to dst for a
+// sensor of ±accRange g (0: 16), as a WitMotion BLE sensor notifies it,
+// and returns it; values beyond the int16 range saturate, and the angles
+// are 0. For tests and simulators.
+func AppendWitBLE(dst []byte, s Sample, accRange float64) []byte {
+	if accRange == 0 {
+		accRange = 16
+	}
+	raw := func(v, full float64) uint16 {
+		return uint16(int16(math.Max(-32768, math.Min(32767, math.Round(v/full*32768)))))
+	}
+	f := [witBLESize]byte{witSync, witBLEData}
+	for i := range 3 {
+		a, g := raw(s.Acc[i]/G0, accRange), raw(s.Gyr[i]*180/math.Pi, 2000)
+		f[2+2*i], f[3+2*i] = byte(a), byte(a>>8)
+		f[8+2*i], f[9+2*i] = byte(g), byte(g>>8)
+	}
+	return append(dst, f[:]...)
+}
