@@ -372,7 +372,10 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 					}
 				}
 				seen, session = true, r.Status.Session
-				last, prev, glast = tl, math.Inf(-1), glocated
+				// (the gyroscope's from the acceleration's last time
+				// when it is ahead: the samples after it need the
+				// readings after it)
+				last, prev, glast = tl, math.Inf(-1), min(glocated, tl)
 				if !have || tl < Young {
 					last, glast = math.Inf(-1), math.Inf(-1) // read from its start
 				}
@@ -381,7 +384,7 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 				s.skips.Add(1)
 				flush()
 				j.Reset()
-				last, prev, glast = tl, math.Inf(-1), glocated
+				last, prev, glast = tl, math.Inf(-1), min(glocated, tl)
 			}
 			gone = false
 			if fresh {

@@ -483,3 +483,26 @@ func TestRunGyroPausedAndMissing(t *testing.T) {
 		t.Errorf("%d samples without the gyroscope; stats %+v", len(ss), src.Stats())
 	}
 }
+
+// TestRunGyroOldExperimentAhead: an experiment older than phyphox.Young
+// whose gyroscope buffers are ahead of the accelerometer's when it is
+// found: the gyroscope readings after the acceleration's last time (before
+// the gyroscope's last one) are read too, so the samples after it take the
+// rate at their time (they took the rate of the reading after the
+// gyroscope's last one: the readings between were never asked for).
+func TestRunGyroOldExperimentAhead(t *testing.T) {
+	p := phyphoxtest.New(t, phyphox.DefaultBuffers).WithGyro(phyphox.DefaultGyro)
+	add(p, 0, 0, 4000)     // to 39.99 s
+	addGyro(p, 0, 0, 8040) // to 40.1975 s: ahead
+	_, c, stop := run(t, phyphox.Config{URL: p.URL, Gyro: phyphox.DefaultGyro})
+	time.Sleep(50 * time.Millisecond)
+	add(p, 0, 4000, 4100)
+	addGyro(p, 0, 8040, 8210)
+	waitFor(t, "100 samples", func() bool { ss, _, _ := c.snapshot(); return len(ss) >= 100 })
+	stop()
+	ss, _, _ := c.snapshot()
+	if len(ss) != 100 || ss[0].T != 40 || ss[99].T != 40.99 {
+		t.Fatalf("%d samples from %v to %v, want 100 from 40 to 40.99", len(ss), ss[0].T, ss[len(ss)-1].T)
+	}
+	checkGyro(t, ss)
+}
