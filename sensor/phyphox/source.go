@@ -219,8 +219,9 @@ var ErrReply = errors.New("phyphox: reply not understood")
 // errTooLarge is wrapped by the error of a reply over MaxBody.
 var errTooLarge = errors.New("a reply over MaxBody")
 
-// Run polls until ctx ends and returns nil then. out receives the samples
-// of each poll in time order (T in s on the experiment's clock); newSession
+// Run polls until ctx ends and returns nil then (what waits for a
+// gyroscope reading is given then, with the last rate held). out receives
+// the samples of each poll in time order (T in s on the experiment's clock); newSession
 // is called before the samples of every experiment after the first (their
 // times start again). bad receives each reply not understood (wrapping
 // ErrReply); a phone that does not answer is logged (once, then at most
@@ -284,6 +285,7 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 	for {
 		select {
 		case <-ctx.Done():
+			flush() // (as SensorServer's at the end of its connection)
 			return nil
 		case <-time.After(s.link.Wait()):
 		}
@@ -310,6 +312,7 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 		r, err := s.poll(ctx, threshold, gthreshold)
 		if err != nil {
 			if ctx.Err() != nil {
+				flush()
 				return nil
 			}
 			fail(err)

@@ -506,3 +506,27 @@ func TestRunGyroOldExperimentAhead(t *testing.T) {
 	}
 	checkGyro(t, ss)
 }
+
+// TestRunGyroStopFlushes: the samples waiting for a gyroscope reading
+// when Run stops are given with the last rate held, as SensorServer's are
+// when its connection closes (they were lost).
+func TestRunGyroStopFlushes(t *testing.T) {
+	p := phyphoxtest.New(t, phyphox.DefaultBuffers).WithGyro(phyphox.DefaultGyro)
+	add(p, 0, 0, 100)     // to 0.99 s
+	addGyro(p, 0, 0, 197) // to 0.9775 s: the last two wait (measuring)
+	src, c, stop := run(t, phyphox.Config{URL: p.URL, Gyro: phyphox.DefaultGyro})
+	waitFor(t, "98 samples", func() bool { ss, _, _ := c.snapshot(); return len(ss) == 98 })
+	time.Sleep(30 * time.Millisecond)
+	stop()
+	ss, _, _ := c.snapshot()
+	if len(ss) != 100 || ss[99].T != 0.99 {
+		t.Fatalf("%d samples after Run stopped, want 100", len(ss))
+	}
+	checkGyro(t, ss[:98])
+	if w := gyroAt(0.9775); ss[98].Gyr != w || ss[99].Gyr != w {
+		t.Errorf("last two: rates %v %v, want the last held %v", ss[98].Gyr, ss[99].Gyr, w)
+	}
+	if st := src.Stats(); st.GyroHeld != 2 || st.Samples != 100 {
+		t.Errorf("stats %+v, want 100 samples, 2 held", st)
+	}
+}
