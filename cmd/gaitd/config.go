@@ -494,6 +494,10 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		case 0:
 		case 4:
 			copy(po.cfg.Gyro[:], p.Gyro)
+			if po.cfg.Gyro == [4]string{} {
+				// (four empty names: none read, silently)
+				return bad(key+".gyro", "Gyro[0] \"\": want a buffer name of the experiment, such as %s", phyphox.DefaultGyro[0])
+			}
 		default:
 			return bad(key+".gyro", "%d names: want four, the gyroscope's time, x, y and z buffers (such as %s)", len(p.Gyro), strings.Join(phyphox.DefaultGyro[:], ", "))
 		}

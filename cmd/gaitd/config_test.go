@@ -416,6 +416,8 @@ func TestConfigPhyphox(t *testing.T) {
 		{"phyphox:\n  - url: p:8080\n", `line 2: phyphox[0].url: URL "p:8080": want the address the app shows`},
 		{"phyphox:\n  - url: http://p\n    gyro: [t]\n", "line 3: phyphox[0].gyro: 1 names: want four, the gyroscope's time, x, y and z buffers (such as gyr_time, gyrX, gyrY, gyrZ)"},
 		{"phyphox:\n  - url: http://p\n    gyro: [gyr_time, accX, gyrY, gyrZ]\n", `line 3: phyphox[0].gyro: Gyro[1] "accX": Buffers[1]'s name too`},
+		// (four empty names were no gyroscope, silently)
+		{"phyphox:\n  - url: http://p\n    gyro: [\"\", \"\", \"\", \"\"]\n", `line 3: phyphox[0].gyro: Gyro[0] "": want a buffer name of the experiment, such as gyr_time`},
 		{"phyphox:\n  - url: http://p\n    name: a b\n", `line 3: phyphox[0].name: "a b": want 1–64 letters`},
 		{"serial:\n  - device: /dev/ttyUSB0\n    name: p\nphyphox:\n  - url: http://p\n    name: p\n", `line 6: phyphox[0].name: device name "p" used twice`},
 	} {

@@ -37,7 +37,7 @@ func (p *phoneOptions) register(fs *flag.FlagSet) {
 	})
 	fs.Func("phyphox-gyro", "read the --phyphox experiment's gyroscope too, from its time, x, y and z angular rate buffers (rad/s), such as "+strings.Join(phyphox.DefaultGyro[:], ",")+" (\"Gyroscope (rotation rate)\"'s names)", func(v string) error {
 		b := strings.Split(v, ",")
-		if len(b) != 4 {
+		if len(b) != 4 || strings.Join(b, "") == "" { // (four empty names: none read)
 			return fmt.Errorf("%q: want four names, time,x,y,z", v)
 		}
 		copy(p.cfg.Gyro[:], b)

@@ -924,6 +924,7 @@ func TestServeRefusesAtStart(t *testing.T) {
 		{[]string{"--phyphox-buffers", "lin_time,linX,linY,linZ"}, "serve: --phyphox-buffers is for the --phyphox phone, and none is given"},
 		{[]string{"--phyphox-gyro", "gyr_time,gyrX,gyrY,gyrZ"}, "serve: --phyphox-gyro is for the --phyphox phone, and none is given"},
 		{[]string{"--phyphox", "http://p:8080", "--phyphox-gyro", "gyr_time,gyrX"}, `invalid value "gyr_time,gyrX" for flag -phyphox-gyro: "gyr_time,gyrX": want four names, time,x,y,z`},
+		{[]string{"--phyphox", "http://p:8080", "--phyphox-gyro", ",,,"}, `invalid value ",,," for flag -phyphox-gyro: ",,,": want four names, time,x,y,z`},
 		{[]string{"--broker", "127.0.0.1:0", "--sensorserver-gyro"}, "serve: --sensorserver-gyro is for the --sensorserver phone, and none is given (a config file's sensorserver: entries take their own keys: name, gyro)"},
 		{[]string{"--serial", "/dev/ttyUSB0", "--format", "witmotion", "--serial-format", "rvc"}, "--format and --serial-format are the same flag: give one"},
 		{[]string{"--serial", "/dev/ttyUSB0", "--format", "text", "--acc-unit", "kg"}, `--acc-unit: unknown acceleration unit "kg"`},
