@@ -333,6 +333,9 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 		located = false
 		if err := s.check(r); err != nil {
 			fail(err)
+			// another experiment, without the buffers: what waits for
+			// a gyroscope reading gets none from this one
+			flush()
 			locate = true
 			continue
 		}

@@ -484,6 +484,25 @@ func TestRunGyroPausedAndMissing(t *testing.T) {
 	}
 }
 
+// TestRunGyroSwitchedToNone: when the phone switches to an experiment
+// without the gyroscope's buffers, the samples that waited for a
+// gyroscope reading are given (the last rate held), not kept until
+// serve stops.
+func TestRunGyroSwitchedToNone(t *testing.T) {
+	p := phyphoxtest.New(t, phyphox.DefaultBuffers).WithGyro(phyphox.DefaultGyro)
+	add(p, 0, 0, 100)     // to 0.99 s
+	addGyro(p, 0, 0, 197) // to 0.9775 s: the last two wait
+	src, c, _ := run(t, phyphox.Config{URL: p.URL, Gyro: phyphox.DefaultGyro})
+	waitFor(t, "98 samples", func() bool { ss, _, _ := c.snapshot(); return len(ss) == 98 })
+	p.NewSession("s2")
+	p.WithGyro([4]string{})
+	add(p, 0, 0, 10)
+	waitFor(t, "the two that waited", func() bool { ss, _, _ := c.snapshot(); return len(ss) == 100 })
+	if st := src.Stats(); st.GyroHeld != 2 || st.Errors == 0 {
+		t.Errorf("stats %+v, want 2 held and the missing buffers counted", st)
+	}
+}
+
 // TestRunGyroOldExperimentAhead: an experiment older than phyphox.Young
 // whose gyroscope buffers are ahead of the accelerometer's when it is
 // found: the gyroscope readings after the acceleration's last time (before
