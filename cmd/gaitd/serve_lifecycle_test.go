@@ -274,3 +274,50 @@ func TestServeForgetsMQTTPipelineOfSerialName(t *testing.T) {
 		}
 	}
 }
+
+// TestServeForgetsMQTTPipelineOfSerialNamePayloadDevice is the same with
+// --payload-device, the serial device's name in the payloads: the
+// pipeline their refused messages made is dropped after the silence (it
+// was kept for good, the hub holding that name, and a new device refused).
+func TestServeForgetsMQTTPipelineOfSerialNamePayloadDevice(t *testing.T) {
+	h, broker, logs := startServe(t, []string{"--broker", "127.0.0.1:0", "--listen", "127.0.0.1:0", "--data", t.TempDir(),
+		"--serial", "tcp-listen://127.0.0.1:0", "--device", "belt-serial", "--payload-device",
+		"--max-devices", "2", "--idle", "1s", "--forget-after", "1s", "--reorder", "0"})
+	pub, err := connect(t, broker, "phone-app", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss, _ := simRun(t, 3)
+	send := func(topic, device string) {
+		for k := 0; k < len(ss); k += 10 {
+			var acc, gyr []string
+			for _, s := range ss[k:min(k+10, len(ss))] {
+				acc = append(acc, fmt.Sprintf("[%g,%g,%g]", s.Acc[0], s.Acc[1], s.Acc[2]))
+				gyr = append(gyr, fmt.Sprintf("[%g,%g,%g]", s.Gyr[0], s.Gyr[1], s.Gyr[2]))
+			}
+			publish(t, pub, "gait/"+topic+"/imu", fmt.Appendf(nil, `{"device":%q,"t0_ns":%d,"rate_hz":100,"unit":"mps2","gyr_unit":"rads","acc":[%s],"gyr":[%s]}`,
+				device, int64(k)*1e7, strings.Join(acc, ","), strings.Join(gyr, ",")))
+		}
+	}
+	send("pod-1", "belt-serial") // refused: the serial device's name
+	msgs := (len(ss) + 9) / 10
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(metricsText(t, h), fmt.Sprintf("gaitd_mqtt_unrouted_messages_total %d\n", msgs)); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s, want %d messages unrouted\n%s", grepLines(metricsText(t, h), "unrouted"), msgs, logs)
+		}
+	}
+	time.Sleep(2500 * time.Millisecond) // beyond --forget-after, and a tick
+	send("pod-2", "phone")
+	samples := func() string {
+		m := regexp.MustCompile(`gaitd_samples_total\{device="phone"\} (\d+)`).FindStringSubmatch(metricsText(t, h))
+		if m == nil {
+			return ""
+		}
+		return m[1]
+	}
+	for deadline := time.Now().Add(5 * time.Second); samples() != fmt.Sprint(len(ss)); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("phone: %q samples, want %d (%s)\n%s", samples(), len(ss), grepLines(metricsText(t, h), "unrouted"), logs)
+		}
+	}
+}

@@ -406,7 +406,12 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 		}
 		err := src.Run(ctx, func(device string, p *sensor.Payload) {
 			if o.payloadDevice && p.Device != "" {
-				o.payloadNames.add(device, p.Device)
+				// (not a serial device's or phone's name: the hub
+				// holds it for good, and the pipeline of its refused
+				// messages was kept for good)
+				if _, owned := o.ownedNames[p.Device]; !owned {
+					o.payloadNames.add(device, p.Device)
+				}
 				device = p.Device
 			}
 			if o.payloadDevice && o.mirroredDevices[device] && !p.Mirrored {
