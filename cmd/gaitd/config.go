@@ -410,6 +410,7 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		rate float64
 	}
 	serialRate := map[string]entryRate{} // device → its serial: entry's key and rate
+	var noRate []string                  // devices of witmotion-ble entries without a rate
 	// the entries' ports, and the --serial flag's: the same port twice
 	// was opened twice, each pipeline reading part of its bytes — two
 	// devices of half a stream each, with stalls and gaps, nothing said
@@ -440,7 +441,13 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		if msg := serialRateProblem(s.Rate); msg != "" {
 			return bad(key+".rate", "%s", msg)
 		}
-		if err := so.cfg.Validate(); err != nil {
+		vc := so.cfg
+		if vc.Format == serial.FormatWitBLE && vc.Rate == 0 {
+			// (its devices: entry may give it, as serve does: checked
+			// below)
+			vc.Rate = 100
+		}
+		if err := vc.Validate(); err != nil {
 			// the key, not serial.Config's Go field ("serial config:
 			// Baud:")
 			var fe *serial.FieldError
@@ -459,6 +466,9 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		}
 		names[so.device] = true
 		serialRate[so.device] = entryRate{key, s.Rate}
+		if so.cfg.Format == serial.FormatWitBLE && s.Rate == 0 {
+			noRate = append(noRate, so.device)
+		}
 		o.extra = append(o.extra, so)
 	}
 	// a phone app's entry's device name: its name, checked, or the
@@ -633,6 +643,11 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 				o.mqtt.mirroredDevices = map[string]bool{}
 			}
 			o.mqtt.mirroredDevices[name] = true
+		}
+	}
+	for _, name := range noRate {
+		if o.devices[name].Rate == 0 {
+			return bad(serialRate[name].key+".rate", "missing: witmotion-ble frames carry no time; give the sensor's output rate in Hz (set on it, e.g. 100), here or as devices.%s.rate", name)
 		}
 	}
 	// With no MQTT source a devices: entry can only be a serial device's

@@ -457,3 +457,25 @@ func TestConfigSensorServer(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigWitBLERateFromDevices: a witmotion-ble serial: entry takes its
+// rate from its devices: entry, as serve gives it (it was refused when
+// the config was read, "serial[0].rate: missing"); with neither, the
+// entry's rate is said missing.
+func TestConfigWitBLERateFromDevices(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "gaitd.yaml")
+	os.WriteFile(path, []byte("serial:\n  - device: /dev/ttyUSB0\n    name: belt\n    format: witmotion-ble\ndevices:\n  belt:\n    rate: 100\n"), 0o644)
+	o := serveOptions{engine: engineFlags{placement: "waist", activity: "auto"}}
+	if err := loadConfig(path, &o, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(o.extra) != 1 || o.extra[0].cfg.Format != "witmotion-ble" || o.devices["belt"].Rate != 100 {
+		t.Errorf("serial %+v, devices %+v", o.extra, o.devices)
+	}
+	os.WriteFile(path, []byte("serial:\n  - device: /dev/ttyUSB0\n    name: belt\n    format: witmotion-ble\ndevices:\n  belt:\n    placement: waist\n"), 0o644)
+	o = serveOptions{engine: engineFlags{placement: "waist", activity: "auto"}}
+	want := "line 2: serial[0].rate: missing: witmotion-ble frames carry no time; give the sensor's output rate in Hz (set on it, e.g. 100), here or as devices.belt.rate"
+	if err := loadConfig(path, &o, nil); err == nil || !strings.HasSuffix(err.Error(), want) {
+		t.Errorf("no rate: %v, want %q", err, want)
+	}
+}
