@@ -59,6 +59,11 @@ type frameFormat struct {
 	// ErrChecksum (ErrSync for a format without a checksum, whose ok
 	// checks the frame type)
 	notOK error
+	// typ, when set, checks the byte after the header of a format
+	// without a checksum (its frame type) where split confirms a frame:
+	// the next frame's header is a header byte and a type, as a 55
+	// among values is not
+	typ func(b byte) bool
 }
 
 // bad is the error of a header whose frame fails ok.
@@ -81,6 +86,20 @@ func (ff *frameFormat) syncAt(data []byte, p int) (match, more bool) {
 		}
 	}
 	return true, false
+}
+
+// nextAt reports whether the next frame's header (and type byte, with
+// typ) starts at data[p], the confirmation of the frame before it; more is
+// true when data ends inside it.
+func (ff *frameFormat) nextAt(data []byte, p int) (match, more bool) {
+	m, more := ff.syncAt(data, p)
+	if !m || ff.typ == nil {
+		return m, more
+	}
+	if p+ff.nsync >= len(data) {
+		return false, true
+	}
+	return ff.typ(data[p+ff.nsync]), false
 }
 
 // syncIndex returns the index of the first possible frame start in data,
@@ -144,7 +163,8 @@ func (ff *frameFormat) looksLike(data []byte) bool {
 // accepted when another header follows it (or the stream ends there);
 // otherwise it is rejected with ErrChecksum if a header inside it starts
 // a frame that also passes. Confirmation needs the first header byte(s)
-// of the next frame, so a frame is returned once those have arrived.
+// of the next frame (and its type byte, for a format with typ), so a
+// frame is returned once those have arrived.
 func (ff *frameFormat) split(data []byte, atEOF bool) (advance int, token []byte, err error) {
 	if len(data) == 0 {
 		return 0, nil, nil
@@ -162,7 +182,7 @@ func (ff *frameFormat) split(data []byte, atEOF bool) (advance int, token []byte
 	if !ff.ok(data[:n]) {
 		return 1, nil, ff.bad()
 	}
-	m, more := ff.syncAt(data, n)
+	m, more := ff.nextAt(data, n)
 	switch {
 	case m || (more && atEOF):
 		return n, data[:n], nil

@@ -24,11 +24,15 @@ const (
 
 // witBLEFormat frames the notifications. With no checksum, the second
 // byte stands in for one: a frame starts 55 61 or 55 71, and split
-// accepts it once the next frame's 55 follows (or the stream ends), so a
-// 55 61 inside a frame's values does not take the real frame after it.
-var witBLEFormat = frameFormat{size: witBLESize, sync: witSync, nsync: 1, ok: witBLETypeOK, notOK: ErrSync}
+// accepts it once the next frame's 55 61 or 55 71 follows (or the stream
+// ends), so a 55 61 inside a frame's values does not take the real frame
+// after it, nor does a frame cut short whose 20 bytes end at a 55 among
+// the next one's values.
+var witBLEFormat = frameFormat{size: witBLESize, sync: witSync, nsync: 1, ok: witBLETypeOK, notOK: ErrSync, typ: witBLEType}
 
-func witBLETypeOK(f []byte) bool { return f[1] == witBLEData || f[1] == witBLEReply }
+func witBLETypeOK(f []byte) bool { return witBLEType(f[1]) }
+
+func witBLEType(b byte) bool { return b == witBLEData || b == witBLEReply }
 
 // WitBLEReader decodes the frames a WitMotion Bluetooth 5.0 sensor
 // notifies (as a bridge relays them over a serial port, TCP or UDP, or a

@@ -131,6 +131,43 @@ func TestWitBLECorrupt(t *testing.T) {
 	binCompareReaders(t, in, ref, func(r io.Reader) statSource { return NewWitBLEReader(r, BinaryOptions{Rate: 100, AccRange: 8}) })
 }
 
+// TestWitBLETruncated: a frame cut short (bytes lost on the way) whose
+// 20 bytes reach a 55 among the next frame's values is not taken as a
+// frame: that 55 is followed by no frame type, so the real frame inside
+// it is read (the cut frame was taken, a sample of both frames' bytes,
+// and the real one after it lost).
+func TestWitBLETruncated(t *testing.T) {
+	data, want := witBLEStream(rand.New(rand.NewPCG(7, 8)), 6, 100)
+	f := func(k int) []byte { return bytes.Clone(data[20*k : 20*k+20]) }
+	next := f(3)
+	next[8], next[9] = witSync, 0x12 // wx: 0x1255, a 55 where the cut frame's 20 bytes end
+	want[3].Gyr[0] = float64(getLE16(next[8:])) * (2000 * math.Pi / 180 / 32768)
+	var in []byte
+	in = append(in, f(0)...)
+	in = append(in, f(1)...)
+	in = append(in, f(2)[:12]...) // the last 8 bytes lost
+	in = append(in, next...)
+	in = append(in, f(4)...)
+	in = append(in, f(5)...)
+	ref := binDrain(t, NewWitBLEReader(bytes.NewReader(in), BinaryOptions{Rate: 100, AccRange: 8}))
+	keep := []Sample{want[0], want[1], want[3], want[4], want[5]}
+	if len(ref.samples) != len(keep) {
+		t.Fatalf("%d samples, want %d (errors %v)", len(ref.samples), len(keep), ref.errs)
+	}
+	for i := range keep {
+		if a, b := ref.samples[i], keep[i]; a.Acc != b.Acc || a.Gyr != b.Gyr {
+			t.Errorf("sample %d: %+v, want the values of %+v", i, a, b)
+		}
+	}
+	if got := binErrOffsets(ref.errs); fmt.Sprint(got) != "[40]" {
+		t.Errorf("error offsets %v, want [40] (the cut frame)", got)
+	}
+	if st := ref.stats; st.Frames != 5 || st.SkippedBytes != 12 {
+		t.Errorf("stats %+v", st)
+	}
+	binCompareReaders(t, in, ref, func(r io.Reader) statSource { return NewWitBLEReader(r, BinaryOptions{Rate: 100, AccRange: 8}) })
+}
+
 func TestWitBLENeedsRate(t *testing.T) {
 	defer func() {
 		if recover() == nil {
