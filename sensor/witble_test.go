@@ -183,3 +183,19 @@ func FuzzWitBLEReader(f *testing.F) {
 		fuzzSource(t, data, witBLESize, func(r io.Reader) statSource { return NewWitBLEReader(r, BinaryOptions{Rate: 100}) })
 	})
 }
+
+func BenchmarkWitBLEReader(b *testing.B) {
+	data, _ := witBLEStream(rand.New(rand.NewPCG(1, 1)), 10000, 100)
+	frames := len(data) / witBLESize
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	var s Sample
+	n := 0
+	for b.Loop() {
+		r := NewWitBLEReader(bytes.NewReader(data), BinaryOptions{Rate: 100, AccRange: 8})
+		for r.Read(&s) == nil {
+		}
+		n++
+	}
+	b.ReportMetric(float64(frames*n)/b.Elapsed().Seconds(), "frames/s")
+}
