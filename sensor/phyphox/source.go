@@ -265,17 +265,21 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 		j               = join.Joiner{Gyro: s.gyro()}
 		ready           []sensor.Sample
 	)
-	// flush delivers what waits for a gyroscope reading: the experiment
-	// ends here
-	flush := func() {
+	// give delivers the samples the joiner has joined from a poll's
+	// acceleration and gyroscope values (joinPoll), and all that wait
+	// when flush
+	give := func(acc, rates []sensor.Sample, flush bool) {
 		var held int
-		ready, held = joinPoll(&j, ready[:0], nil, nil, true)
+		ready, held = joinPoll(&j, ready[:0], acc, rates, flush)
 		s.held.Add(uint64(held))
 		if len(ready) > 0 {
 			s.samples.Add(uint64(len(ready)))
 			out(ready)
 		}
 	}
+	// flush delivers what waits for a gyroscope reading: the experiment
+	// ends here
+	flush := func() { give(nil, nil, true) }
 	fail := func(err error) {
 		s.link.Failed(s.log, "phyphox poll failed (retrying)", err)
 		if errors.Is(err, ErrReply) {
@@ -421,13 +425,7 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 		}
 		// (a paused experiment's last samples get no gyroscope reading
 		// after them before it measures again)
-		var held int
-		ready, held = joinPoll(&j, ready[:0], ss, gs, !r.Status.Measuring)
-		s.held.Add(uint64(held))
-		if len(ready) > 0 {
-			s.samples.Add(uint64(len(ready)))
-			out(ready)
-		}
+		give(ss, gs, !r.Status.Measuring)
 		if len(ss) == 0 && !witness {
 			locate = true // nothing new: cleared, or another experiment?
 		}
@@ -472,25 +470,22 @@ func lastTime(ts []*float64) (float64, bool) {
 
 // check says what a reply lacks: one of the configured buffers.
 func (s *Source) check(r *reply) error {
-	for i, b := range s.cfg.Buffers {
-		if _, ok := r.Buffer[b]; !ok {
-			what := "time"
-			if i > 0 {
-				what = string("xyz"[i-1]) + " acceleration"
-			}
-			return fmt.Errorf("%w: the experiment has no buffer %q (%s; its buffers: %s): run \"Acceleration with g\", or name its buffers", ErrReply, b, what, bufferNames(r))
-		}
+	if err := lacks(r, s.cfg.Buffers, "time", " acceleration", `run "Acceleration with g"`); err != nil || !s.gyro() {
+		return err
 	}
-	if !s.gyro() {
-		return nil
-	}
-	for i, b := range s.cfg.Gyro {
+	return lacks(r, s.cfg.Gyro, "gyroscope time", " angular rate", "run an experiment that records the gyroscope too")
+}
+
+// lacks says which of the buffers names (time, x, y, z; what the time
+// buffer and the values are, for the error) r lacks, with advice.
+func lacks(r *reply, names [4]string, time, values, advice string) error {
+	for i, b := range names {
 		if _, ok := r.Buffer[b]; !ok {
-			what := "gyroscope time"
+			what := time
 			if i > 0 {
-				what = string("xyz"[i-1]) + " angular rate"
+				what = string("xyz"[i-1]) + values
 			}
-			return fmt.Errorf("%w: the experiment has no buffer %q (%s; its buffers: %s): run an experiment that records the gyroscope too, or name its buffers", ErrReply, b, what, bufferNames(r))
+			return fmt.Errorf("%w: the experiment has no buffer %q (%s; its buffers: %s): %s, or name its buffers", ErrReply, b, what, bufferNames(r), advice)
 		}
 	}
 	return nil
