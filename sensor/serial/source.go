@@ -545,25 +545,23 @@ func (s *Source) unlisten() {
 // open opens the port and raises the modem lines; for a network Device it
 // connects, or waits for the device to connect.
 func (s *Source) open(ctx context.Context) (port, error) {
+	// a listener's socket, when Listen did not bind it (nothing for
+	// other devices)
+	if err := s.listen(ctx); err != nil {
+		// (an address in use or not this host's will not change)
+		return nil, fmt.Errorf("%w: %s: %v", errNotSerial, s.cfg.Device, err)
+	}
 	switch nw, addr := network(s.cfg.Device); nw {
 	case "tcp":
 		d := net.Dialer{Timeout: 5 * time.Second, KeepAliveConfig: keepAlive}
 		return d.DialContext(ctx, "tcp", addr)
 	case "udp-listen":
-		if err := s.listen(ctx); err != nil {
-			// (an address in use or not this host's will not change)
-			return nil, fmt.Errorf("%w: %s: %v", errNotSerial, s.cfg.Device, err)
-		}
 		// a session begins with its sender's first datagram
 		if err := s.udp.wait(ctx); err != nil {
 			return nil, err
 		}
 		return &udpStream{d: s.udp, sender: s.udp.sender}, nil
 	case "tcp-listen":
-		if err := s.listen(ctx); err != nil {
-			// (an address in use or not this host's will not change)
-			return nil, fmt.Errorf("%w: %s: %v", errNotSerial, s.cfg.Device, err)
-		}
 		select {
 		case c := <-s.ln.conns:
 			return c, nil
