@@ -600,23 +600,7 @@ func TestNetworkSessionEndLogged(t *testing.T) {
 		t.Parallel()
 		src, stop := logRun(t, Config{Device: "udp-listen://127.0.0.1:0", Format: FormatText})
 		waitFor(t, 5*time.Second, "the socket", func() bool { return src.Addr() != "" })
-		var from []string
-		for range 2 {
-			c, err := net.Dial("udp", src.Addr())
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer c.Close()
-			from = append(from, c.LocalAddr().String())
-			for k := 0; k < len(lines); k += 10 {
-				c.Write(bytes.Join(lines[k:min(k+10, len(lines))], nil))
-				time.Sleep(200 * time.Microsecond)
-			}
-			waitFor(t, 5*time.Second, "the lines", func() bool { return src.Stats().Samples == int64(200*len(from)) })
-			if len(from) == 1 {
-				time.Sleep(senderQuiet + 100*time.Millisecond)
-			}
-		}
+		from := twoSenders(t, src, src.Addr(), lines)
 		logs := stop()
 		wantLog(t, logs, "serial stream: a new sender replaced the last one", "level=INFO", "remote="+from[0], "by="+from[1], "silent=2")
 		wantLog(t, logs, "serial stream connected", "remote="+from[1], "reconnects=1")
@@ -734,23 +718,7 @@ func TestUDPSenderIPv4(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var from []string
-	for range 2 {
-		c, err := net.Dial("udp", "127.0.0.1:"+port)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		from = append(from, c.LocalAddr().String())
-		for k := 0; k < len(lines); k += 10 {
-			c.Write(bytes.Join(lines[k:min(k+10, len(lines))], nil))
-			time.Sleep(200 * time.Microsecond)
-		}
-		waitFor(t, 5*time.Second, "the lines", func() bool { return src.Stats().Samples == int64(200*len(from)) })
-		if len(from) == 1 {
-			time.Sleep(senderQuiet + 100*time.Millisecond)
-		}
-	}
+	from := twoSenders(t, src, "127.0.0.1:"+port, lines)
 	logs := stop()
 	wantLog(t, logs, "serial stream connected", "remote="+from[0])
 	wantLog(t, logs, "serial stream: a new sender replaced the last one", "remote="+from[0], "by="+from[1])
@@ -815,4 +783,29 @@ func TestListenBeforeRun(t *testing.T) {
 		t.Fatalf("after Close, %s: %v", addr, err)
 	}
 	ln.Close()
+}
+
+// twoSenders sends the 200 lines to addr from one socket, then, after
+// senderQuiet, from another, each time waiting until src has read them;
+// it returns the two senders' addresses.
+func twoSenders(t *testing.T, src *Source, addr string, lines [][]byte) []string {
+	t.Helper()
+	var from []string
+	for range 2 {
+		c, err := net.Dial("udp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		from = append(from, c.LocalAddr().String())
+		for k := 0; k < len(lines); k += 10 {
+			c.Write(bytes.Join(lines[k:min(k+10, len(lines))], nil))
+			time.Sleep(200 * time.Microsecond)
+		}
+		waitFor(t, 5*time.Second, "the lines", func() bool { return src.Stats().Samples == int64(200*len(from)) })
+		if len(from) == 1 {
+			time.Sleep(senderQuiet + 100*time.Millisecond)
+		}
+	}
+	return from
 }
