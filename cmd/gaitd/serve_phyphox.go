@@ -28,21 +28,25 @@ func (p *phoneOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.cfg.URL, "phyphox", "", "poll a phone running phyphox with remote access on, at the address the app shows (http://192.168.1.20:8080); several go in the config file's phyphox: list")
 	fs.StringVar(&p.device, "phyphox-device", "", "device name for the --phyphox phone (default: phyphox-<host>)")
 	fs.Func("phyphox-buffers", "the --phyphox experiment's time, x, y and z acceleration buffers (default acc_time,accX,accY,accZ: \"Acceleration with g\")", func(v string) error {
-		b := strings.Split(v, ",")
-		if len(b) != 4 {
-			return fmt.Errorf("%q: want four names, time,x,y,z", v)
-		}
-		copy(p.cfg.Buffers[:], b)
-		return nil
+		return fourNames(&p.cfg.Buffers, v)
 	})
 	fs.Func("phyphox-gyro", "read the --phyphox experiment's gyroscope too, from its time, x, y and z angular rate buffers (rad/s), such as "+strings.Join(phyphox.DefaultGyro[:], ",")+" (\"Gyroscope (rotation rate)\"'s names)", func(v string) error {
-		b := strings.Split(v, ",")
-		if len(b) != 4 || strings.Join(b, "") == "" { // (four empty names: none read)
-			return fmt.Errorf("%q: want four names, time,x,y,z", v)
+		if err := fourNames(&p.cfg.Gyro, v); err != nil || p.cfg.Gyro != [4]string{} {
+			return err
 		}
-		copy(p.cfg.Gyro[:], b)
-		return nil
+		return fmt.Errorf("%q: want four names, time,x,y,z", v) // (four empty names: none read)
 	})
+}
+
+// fourNames sets names from a flag's comma-separated time,x,y,z buffer
+// names.
+func fourNames(names *[4]string, v string) error {
+	b := strings.Split(v, ",")
+	if len(b) != 4 {
+		return fmt.Errorf("%q: want four names, time,x,y,z", v)
+	}
+	copy(names[:], b)
+	return nil
 }
 
 // phoneName is a phone's default device name: phyphox-<host> with the
