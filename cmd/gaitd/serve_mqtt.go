@@ -405,13 +405,8 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 			return true
 		}
 		err := src.Run(ctx, func(device string, p *sensor.Payload) {
+			pipeline := device
 			if o.payloadDevice && p.Device != "" {
-				// (not a serial device's or phone's name: the hub
-				// holds it for good, and the pipeline of its refused
-				// messages was kept for good)
-				if _, owned := o.ownedNames[p.Device]; !owned {
-					o.payloadNames.add(device, p.Device)
-				}
 				device = p.Device
 			}
 			if o.payloadDevice && o.mirroredDevices[device] && !p.Mirrored {
@@ -426,6 +421,12 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 			}
 			if owned(device) {
 				return
+			}
+			if o.payloadDevice {
+				// (after owned: a serial device's or phone's name, which
+				// the hub holds for good, would keep the pipeline of its
+				// refused messages for good)
+				o.payloadNames.add(pipeline, device)
 			}
 			if err := hub.PushUnordered(device, p.Layout, p.Samples); err != nil && !errors.Is(err, runs.ErrNotWritten) {
 				// (a run that could not be written is the hub's to log:
