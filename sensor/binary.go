@@ -49,27 +49,33 @@ type BinaryStats struct {
 const maxBadSpan = 4096
 
 // frameFormat describes a fixed-length frame with a one- or two-byte sync
-// header and a checksum.
+// header and a checksum, or a frame type byte after the header instead.
 type frameFormat struct {
 	size  int
 	sync  byte // header byte, repeated nsync times
 	nsync int
 	ok    func(frame []byte) bool // checksum of a complete frame
-	// notOK is the error of a header whose frame fails ok: nil means
-	// ErrChecksum (ErrSync for a format without a checksum, whose ok
-	// checks the frame type)
-	notOK error
-	// typ, when set, checks the byte after the header of a format
-	// without a checksum (its frame type) where split confirms a frame:
-	// the next frame's header is a header byte and a type, as a 55
-	// among values is not
+	// typ, for a format without a checksum (ok nil), tells the frame
+	// types: a frame is valid when the byte after its header is one, and
+	// where split confirms a frame the next frame's header is a header
+	// byte and a type, as a 55 among values is not. A header whose byte
+	// after is no type is lost sync (ErrSync), not a checksum mismatch.
 	typ func(b byte) bool
 }
 
-// bad is the error of a header whose frame fails ok.
+// valid reports whether a complete frame passes its checksum, or has a
+// frame type (typ).
+func (ff *frameFormat) valid(frame []byte) bool {
+	if ff.ok == nil {
+		return ff.typ(frame[ff.nsync])
+	}
+	return ff.ok(frame)
+}
+
+// bad is the error of a header whose frame is not valid.
 func (ff *frameFormat) bad() error {
-	if ff.notOK != nil {
-		return ff.notOK
+	if ff.ok == nil {
+		return ErrSync
 	}
 	return ErrChecksum
 }
@@ -132,7 +138,7 @@ func (ff *frameFormat) looksLike(data []byte) bool {
 		n := 0
 		for ; n < 3; n++ {
 			f := data[p+n*ff.size : p+(n+1)*ff.size]
-			if m, _ := ff.syncAt(f, 0); !m || !ff.ok(f) {
+			if m, _ := ff.syncAt(f, 0); !m || !ff.valid(f) {
 				break
 			}
 		}
@@ -151,8 +157,8 @@ func (ff *frameFormat) looksLike(data []byte) bool {
 // It returns (n, frame, nil) for a valid frame of n bytes; (0, nil, nil)
 // when more data is needed; (n, nil, ErrSync) for n bytes before the next
 // possible header, or a frame cut by the end of the stream; (1, nil,
-// ErrChecksum) for a header whose frame fails the checksum (notOK's
-// error, when set). Unlike a
+// ErrChecksum) for a header whose frame fails the checksum (ErrSync
+// for one without a frame type, with typ). Unlike a
 // bufio.Scanner split error these are not fatal: the caller advances and
 // calls again.
 //
@@ -179,7 +185,7 @@ func (ff *frameFormat) split(data []byte, atEOF bool) (advance int, token []byte
 		}
 		return 0, nil, nil
 	}
-	if !ff.ok(data[:n]) {
+	if !ff.valid(data[:n]) {
 		return 1, nil, ff.bad()
 	}
 	m, more := ff.nextAt(data, n)
@@ -200,7 +206,7 @@ func (ff *frameFormat) split(data []byte, atEOF bool) (advance int, token []byte
 			}
 			return 0, nil, nil
 		}
-		if ff.ok(data[q : q+n]) {
+		if ff.valid(data[q : q+n]) {
 			return 1, nil, ff.bad()
 		}
 	}

@@ -28,9 +28,7 @@ const (
 // ends), so a 55 61 inside a frame's values does not take the real frame
 // after it, nor does a frame cut short whose 20 bytes end at a 55 among
 // the next one's values.
-var witBLEFormat = frameFormat{size: witBLESize, sync: witSync, nsync: 1, ok: witBLETypeOK, notOK: ErrSync, typ: witBLEType}
-
-func witBLETypeOK(f []byte) bool { return witBLEType(f[1]) }
+var witBLEFormat = frameFormat{size: witBLESize, sync: witSync, nsync: 1, typ: witBLEType}
 
 func witBLEType(b byte) bool { return b == witBLEData || b == witBLEReply }
 
