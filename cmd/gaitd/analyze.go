@@ -1393,22 +1393,17 @@ func openRecording(ctx context.Context, name string, in inputFlags) (recording, 
 		}
 	}
 	switch in.format {
-	case "witmotion":
+	case "witmotion", "witmotion-ble":
 		rng, err := in.witRange()
 		if err != nil {
 			closer()
 			return nil, nil, err
 		}
 		bo.AccRange = rng
+		if in.format == "witmotion-ble" {
+			return binaryRecording{sensor.NewWitBLEReader(r, bo), fmt.Sprintf("format=witmotion-ble frames (55 61: acc ±%g g, gyro), time from --rate %g Hz", cmp.Or(rng, 16), in.rate)}, closer, nil
+		}
 		return binaryRecording{sensor.NewWitReader(r, bo), fmt.Sprintf("format=witmotion frames (0x51 acc ±%g g, 0x52 gyro), time from 0x50 frames or --rate %g Hz", cmp.Or(rng, 16), in.rate)}, closer, nil
-	case "witmotion-ble":
-		rng, err := in.witRange()
-		if err != nil {
-			closer()
-			return nil, nil, err
-		}
-		bo.AccRange = rng
-		return binaryRecording{sensor.NewWitBLEReader(r, bo), fmt.Sprintf("format=witmotion-ble frames (55 61: acc ±%g g, gyro), time from --rate %g Hz", cmp.Or(rng, 16), in.rate)}, closer, nil
 	case "rvc":
 		return binaryRecording{sensor.NewRVCReader(r, bo), "format=bno08x-rvc frames (acc mg, 100 Hz, time from the frame index)"}, closer, nil
 	}
