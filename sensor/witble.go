@@ -47,6 +47,8 @@ type WitBLEReader struct {
 	opt   BinaryOptions
 	stats BinaryStats
 	n     int64 // 55 61 frames decoded
+	// a count's acceleration (m/s²) and angular rate (rad/s)
+	accLSB, gyrLSB float64
 }
 
 var _ Source = (*WitBLEReader)(nil)
@@ -65,7 +67,7 @@ func NewWitBLEReader(r io.Reader, opt BinaryOptions) *WitBLEReader {
 	if opt.AccRange == 0 {
 		opt.AccRange = 16
 	}
-	w := &WitBLEReader{opt: opt}
+	w := &WitBLEReader{opt: opt, accLSB: opt.AccRange * G0 / 32768, gyrLSB: 2000 * math.Pi / 180 / 32768}
 	w.fr = newFrameReader(&witBLEFormat, r, opt.Name, &w.stats)
 	return w
 }
@@ -99,10 +101,9 @@ func (w *WitBLEReader) Read(s *Sample) error {
 			w.stats.Ignored++
 			continue
 		}
-		acc, gyr := w.opt.AccRange*G0/32768, 2000*math.Pi/180/32768
 		for i := range 3 {
-			s.Acc[i] = float64(getLE16(frame[2+2*i:])) * acc
-			s.Gyr[i] = float64(getLE16(frame[8+2*i:])) * gyr
+			s.Acc[i] = float64(getLE16(frame[2+2*i:])) * w.accLSB
+			s.Gyr[i] = float64(getLE16(frame[8+2*i:])) * w.gyrLSB
 		}
 		s.T = float64(w.n) / w.opt.Rate
 		w.n++
