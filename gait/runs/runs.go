@@ -661,6 +661,7 @@ func (r *Recorder) close(end float64) error {
 	st.Bridged -= r.base.Bridged
 	st.Contacts -= r.base.Contacts
 	st.Dropped -= r.base.Dropped
+	st.Filled -= r.base.Filled
 	st.Clipped -= r.base.Clipped
 	st.GyroSamples -= r.base.GyroSamples
 	st.GyroSaturated -= r.base.GyroSaturated
