@@ -662,3 +662,45 @@ func TestHubRefusedSamplesLogged(t *testing.T) {
 		t.Errorf("%d lines about refused samples, want 2 naming the device and 20, then 5:\n%s", n, got)
 	}
 }
+
+// TestHubWriteErrorLoggedOnce: a run that cannot be written when the
+// reordered samples that close it are released by the hub's own tick
+// (refresh: an MQTT or HTTP-push device) is one ERROR line, as the
+// failure is one in gaitd_run_write_errors_total. drain logged the error
+// ingest had logged already: two identical lines for each such failure.
+func TestHubWriteErrorLoggedOnce(t *testing.T) {
+	var logs strings.Builder // no Run: the hub logs on this goroutine
+	dir := t.TempDir()
+	h, err := New(Config{DataDir: dir, Idle: 5 * time.Second, Engine: gait.Config{Placement: gait.Waist}, Reorder: 50 * time.Millisecond,
+		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 20 s of running, 8 s standing (the run closes 5 s after its last
+	// contact: one write), 20 s of running
+	a, layout := runner(t, 1, 20)
+	b, _ := runner(t, 2, 20)
+	ss := slices.Clone(a)
+	t0 := a[len(a)-1].T
+	for i := 1; i <= 800; i++ {
+		ss = append(ss, sensor.Sample{T: t0 + float64(i)/100, Acc: [3]float64{sensor.G0, 0, 0}})
+	}
+	t0 = ss[len(ss)-1].T + 0.01
+	for _, s := range b {
+		s.T += t0
+		ss = append(ss, s)
+	}
+	// a file where the device's folder should be: the write fails
+	if err := os.WriteFile(filepath.Join(dir, "belt"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.PushUnordered("belt", layout, ss); err != nil {
+		t.Fatal(err) // (held for reordering: nothing analysed yet)
+	}
+	time.Sleep(100 * time.Millisecond)
+	h.refresh() // the samples waited the reorder time: released, analysed
+	fails := testutil.ToFloat64(h.m.writeErrs.WithLabelValues("belt"))
+	if n := strings.Count(logs.String(), `msg="writing run"`); fails != 1 || n != 1 {
+		t.Errorf("%v write failures, %d ERROR lines; want 1 and 1:\n%s", fails, n, logs.String())
+	}
+}
