@@ -673,15 +673,13 @@ func (h *Hub) Close() error {
 			continue
 		}
 		h.logSuppressed(d, time.Now(), true)
-		id, err := h.finish(d)
+		_, err := h.finish(d) // (the runs it writes are logged by update)
 		d.mu.Unlock()
 		if err != nil {
 			h.log.Error("writing run", "device", d.name, "err", err)
 			if first == nil {
 				first = err
 			}
-		} else if id != "" {
-			h.log.Info("run written at shutdown", "device", d.name, "run", id)
 		}
 	}
 	return first
@@ -1072,10 +1070,15 @@ func (h *Hub) update(d *device, force bool) {
 		d.failedWrites = n
 	}
 	if n := d.rec.Runs(); n > d.written {
-		if !h.closing.Load() { // Close logs the runs it writes itself
-			for _, id := range d.rec.Written()[d.written:n] {
-				h.log.Info("run written", "device", d.name, "run", id)
-			}
+		// every run, also those a Close writes before the last of a
+		// device (samples still held for reordering can end a run by
+		// idle time): Close logged the last alone
+		msg := "run written"
+		if h.closing.Load() {
+			msg = "run written at shutdown"
+		}
+		for _, id := range d.rec.Written()[d.written:n] {
+			h.log.Info(msg, "device", d.name, "run", id)
 		}
 		d.runsTotal.Add(float64(n - d.written))
 		d.written = n

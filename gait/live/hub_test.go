@@ -676,20 +676,8 @@ func TestHubWriteErrorLoggedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 20 s of running, 8 s standing (the run closes 5 s after its last
-	// contact: one write), 20 s of running
-	a, layout := runner(t, 1, 20)
-	b, _ := runner(t, 2, 20)
-	ss := slices.Clone(a)
-	t0 := a[len(a)-1].T
-	for i := 1; i <= 800; i++ {
-		ss = append(ss, sensor.Sample{T: t0 + float64(i)/100, Acc: [3]float64{sensor.G0, 0, 0}})
-	}
-	t0 = ss[len(ss)-1].T + 0.01
-	for _, s := range b {
-		s.T += t0
-		ss = append(ss, s)
-	}
+	// (the run closes 5 s after its last contact: one write)
+	ss, layout := twoBouts(t)
 	// a file where the device's folder should be: the write fails
 	if err := os.WriteFile(filepath.Join(dir, "belt"), nil, 0o644); err != nil {
 		t.Fatal(err)
@@ -702,5 +690,54 @@ func TestHubWriteErrorLoggedOnce(t *testing.T) {
 	fails := testutil.ToFloat64(h.m.writeErrs.WithLabelValues("belt"))
 	if n := strings.Count(logs.String(), `msg="writing run"`); fails != 1 || n != 1 {
 		t.Errorf("%v write failures, %d ERROR lines; want 1 and 1:\n%s", fails, n, logs.String())
+	}
+}
+
+// twoBouts is 20 s of running, 8 s standing, 20 s of running.
+func twoBouts(t *testing.T) ([]sensor.Sample, sensor.Layout) {
+	a, layout := runner(t, 1, 20)
+	b, _ := runner(t, 2, 20)
+	ss := slices.Clone(a)
+	t0 := a[len(a)-1].T
+	for i := 1; i <= 800; i++ {
+		ss = append(ss, sensor.Sample{T: t0 + float64(i)/100, Acc: [3]float64{sensor.G0, 0, 0}})
+	}
+	t0 = ss[len(ss)-1].T + 0.01
+	for _, s := range b {
+		s.T += t0
+		ss = append(ss, s)
+	}
+	return ss, layout
+}
+
+// TestHubCloseLogsEveryRun: every run written at shutdown is logged with
+// its id. The samples a device's reorder buffer still holds (a backlog
+// that came as serve stopped) are analysed at Close and can end a run by
+// idle time before the last one is written: Close logged only the last
+// run End wrote, and the idle-closed one was written without a line
+// (update leaves the runs of a Close to Close).
+func TestHubCloseLogsEveryRun(t *testing.T) {
+	var logs strings.Builder
+	dir := t.TempDir()
+	h, err := New(Config{DataDir: dir, Idle: 5 * time.Second, Engine: gait.Config{Placement: gait.Waist}, Reorder: time.Minute,
+		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss, layout := twoBouts(t)
+	if err := h.PushUnordered("belt", layout, ss); err != nil {
+		t.Fatal(err) // (held for reordering: nothing analysed yet)
+	}
+	if err := h.Close(); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := runs.List(dir)
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("%d runs written (%v), want 2", len(recs), err)
+	}
+	for _, rec := range recs {
+		if !strings.Contains(logs.String(), "device=belt run="+rec.ID+"\n") {
+			t.Errorf("run %s written at shutdown, not logged:\n%s", rec.ID, logs.String())
+		}
 	}
 }
