@@ -139,8 +139,12 @@ type Stats struct {
 	GyroSamples, GyroSaturated int64
 	GyroLimit, GyroStuck       float64
 	// MeanVertical is the mean of the detector's vertical channel, g: about
-	// 1 for a right vertical axis (waist) or |a| (foot).
+	// 1 for a right vertical axis (waist) or |a| (foot); VerticalSum /
+	// VerticalN, the additive counters it is taken from (Σ g over the
+	// samples), so that a part of the stream (a run) has its own.
 	MeanVertical float64
+	VerticalSum  float64
+	VerticalN    int64
 	// LoneAxis is true when a waist's vertical channel is one
 	// accelerometer axis read as it is (acc_v alone, or a single sensor
 	// axis): it cannot be levelled, and MeanVertical is about cos θ for
@@ -630,6 +634,7 @@ func (e *Engine) Rate() float64 { return e.rate }
 // Stats returns the counters so far.
 func (e *Engine) Stats() Stats {
 	st := e.stats
+	st.VerticalSum, st.VerticalN = e.sumV, e.nV
 	if e.nV > 0 {
 		st.MeanVertical = e.sumV / float64(e.nV)
 	}
@@ -829,6 +834,13 @@ func (e *Engine) rateCheck(t float64) {
 	}
 	e.rateT0, e.rateN, e.rateHoleN, e.rateHoleT, e.rateHoleMax, e.rateGaps = t, 0, 0, 0, 0, e.stats.Gaps
 }
+
+// ForgetSlow clears Stats.SlowRate, SlowFrom and SlowOf, the lowest rate of
+// the stream so far: a rate that falls after the call is said again, one
+// that fell before is not (a run's summary speaks of its own input, not of
+// a phone throttled during an earlier run). The rate it is judged against,
+// the input's own before, is kept.
+func (e *Engine) ForgetSlow() { e.stats.SlowRate, e.stats.SlowFrom, e.stats.SlowOf = 0, 0, 0 }
 
 // Flush ends the stream: contacts still waiting for their successor are
 // emitted (with Step and Flight unknown) and appended to dst.

@@ -399,6 +399,7 @@ func (r *Recorder) contact(c gait.Contact) {
 		r.run.SetRunInfo(gait.NewRunInfo(r.cfg.Engine, r.cfg.Layout))
 		r.run.SignalConfig = r.cfg.Signals
 		r.started = r.cfg.Clock().UTC()
+		r.eng.ForgetSlow() // a rate fall before the run is not its own
 		r.base = r.Stats()
 		r.runID = runID(r.started)
 		r.first = c.IC
@@ -667,6 +668,12 @@ func (r *Recorder) close(end float64) error {
 	st.GyroSaturated -= r.base.GyroSaturated
 	st.APBrakeSum -= r.base.APBrakeSum
 	st.APBrakeN -= r.base.APBrakeN
+	st.VerticalSum -= r.base.VerticalSum
+	st.VerticalN -= r.base.VerticalN
+	st.MeanVertical = 0
+	if st.VerticalN > 0 {
+		st.MeanVertical = st.VerticalSum / float64(st.VerticalN)
+	}
 	run.SetStats(st)
 	rec := Record{Device: r.cfg.Device, ID: id, Started: r.started.Format(time.RFC3339Nano), Report: run.Report(),
 		Input: describe(r.cfg.Source, r.cfg.Layout), RateHz: r.eng.Rate(), BadLines: r.bad}
