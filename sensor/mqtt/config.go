@@ -85,7 +85,8 @@ type Config struct {
 	// CAFile is a PEM bundle of CAs to verify the broker with (default: the
 	// system pool). CertFile and KeyFile, both or neither, are the PEM
 	// client certificate and key. TLS is used for ssl://, tls://, mqtts://
-	// and wss:// brokers.
+	// and wss:// brokers; with a tcp://, mqtt:// or ws:// broker the files
+	// are an error (the connection would be plain text).
 	CAFile, CertFile, KeyFile string
 	// Payload configures sensor.DecodePayload. Its Now field is set to each
 	// message's receive time.
@@ -256,6 +257,15 @@ func (c Config) validate() error {
 	}
 	if (c.CertFile == "") != (c.KeyFile == "") {
 		return errors.New("mqtt: CertFile, KeyFile: set both or neither")
+	}
+	if (c.CAFile != "" || c.CertFile != "") && (u.Scheme == "tcp" || u.Scheme == "mqtt" || u.Scheme == "ws") {
+		// paho uses the TLS configuration for the TLS schemes only: the
+		// files were ignored and the connection made in plain text
+		f := "CAFile"
+		if c.CAFile == "" {
+			f = "CertFile"
+		}
+		return fmt.Errorf("mqtt: %s: a TLS file for %s, a plain-text broker URL: the connection would not be encrypted and the file not used (use ssl://host:8883, or wss:// for WebSocket)", f, u.Redacted())
 	}
 	return c.validateLocal()
 }

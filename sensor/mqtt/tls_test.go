@@ -1,6 +1,7 @@
 package mqtt
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -212,6 +213,48 @@ func TestWebSocketTLS(t *testing.T) {
 				b.Close()
 			}
 			t.Errorf("%+v: %v", cfg, err)
+		}
+	}
+}
+
+// TestTLSFilesNeedTLSURL: TLS files with a plain-text broker URL (tcp://,
+// mqtt://, ws://) are refused, naming the file's field. paho uses its TLS
+// configuration only for ssl://, tls://, mqtts:// and wss://: the source
+// connected in plain text to a broker that took it, its CA and client
+// certificate silently unused (deploy/gaitd.yaml's external broker, all
+// its lines uncommented, was such a config).
+func TestTLSFilesNeedTLSURL(t *testing.T) {
+	p := newPKI(t)
+	b := mustBroker(t, BrokerConfig{}) // plain text, anyone
+	for _, tc := range []struct {
+		cfg  Config
+		want string
+	}{
+		{Config{Broker: "tcp://" + b.Addr(), CAFile: p.caFile}, "CAFile"},
+		{Config{Broker: "mqtt://" + b.Addr(), CAFile: p.caFile, CertFile: p.certFile, KeyFile: p.keyFile}, "CAFile"},
+		{Config{Broker: "tcp://" + b.Addr(), CertFile: p.certFile, KeyFile: p.keyFile}, "CertFile"},
+		{Config{Broker: "ws://127.0.0.1:1/mqtt", CAFile: p.caFile}, "CAFile"},
+	} {
+		tc.cfg.ClientID = "gaitd-plain"
+		s, err := New(tc.cfg, nil)
+		if err == nil {
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan struct{})
+			go func() { s.Run(ctx, nil, nil); close(done) }()
+			time.Sleep(500 * time.Millisecond)
+			t.Errorf("%s with %s: accepted (connected in plain text: %v)", tc.cfg.Broker, tc.want, s.Stats().Connected)
+			cancel()
+			<-done
+			continue
+		}
+		if !strings.Contains(err.Error(), "mqtt: "+tc.want+": ") || !strings.Contains(err.Error(), "ssl://") {
+			t.Errorf("%s: %v, want an error naming %s and saying to use ssl://", tc.cfg.Broker, err, tc.want)
+		}
+	}
+	// the TLS schemes take them
+	for _, u := range []string{"ssl://h:8883", "tls://h:8883", "mqtts://h:8883", "wss://h:8884/mqtt"} {
+		if err := (Config{Broker: u, CAFile: p.caFile, CertFile: p.certFile, KeyFile: p.keyFile}).Validate(); err != nil {
+			t.Errorf("%s: %v", u, err)
 		}
 	}
 }
