@@ -653,6 +653,55 @@ func TestMosquitto(t *testing.T) {
 	testGaitdJSONTwoDevices(t, "tcp://"+addr)
 }
 
+// TestMosquittoRetained: a broker's retained copy of a message — sent
+// with the retain flag when a subscription is made, at start and on every
+// reconnect's resubscription — is not live data and is not delivered.
+// Delivered, a device that publishes with the retain flag had its last
+// batch from before gaitd started analysed as the first of its stream (a
+// gap to the live samples, or a run of stale data), and after every
+// reconnect its latest batch came twice (the queued copy and the
+// retained one; or, from a device gone quiet, an old batch refused as
+// behind the clock). mosquitto clears the flag on live and queued
+// messages (MQTT 3.1.1 §3.3.1.3), so every live batch still arrives once.
+func TestMosquittoRetained(t *testing.T) {
+	addr := startMosquitto(t, "127.0.0.1:0", "persistence false\n")
+	pub := mustPublisher(t, "tcp://"+addr, "pub-retained", nil)
+	t0 := int64(1_700_000_000_000_000_000)
+	send := func(seq int) {
+		t.Helper()
+		if tok := pub.Publish("gait/ret/imu", 1, true, gaitdBatch("", seq, 10, t0+int64(seq)*100_000_000)); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+			t.Fatalf("publish %d: %v", seq, tok.Error())
+		}
+	}
+	send(0) // before the source starts: retained, stale
+	g := newGate(t, addr)
+	col := newCollector()
+	src, _ := runSource(t, Config{Broker: "tcp://" + g.addr(), ClientID: "gaitd-retained"}, col, nil)
+	waitSubscribed(t, src)
+	send(1) // live
+	waitFor(t, "the live batch", 5*time.Second, func() bool { return col.count("ret") >= 10 })
+
+	g.shut()
+	waitFor(t, "the source to lose the broker", 5*time.Second, func() bool { return !src.Stats().Connected })
+	send(2) // queued for the source's session
+	connects := src.Stats().Connects
+	g.open()
+	waitFor(t, "the reconnection", 15*time.Second, func() bool { st := src.Stats(); return st.Connects > connects && st.Subscribed })
+	waitFor(t, "the queued batch", 5*time.Second, func() bool { return col.count("ret") >= 20 })
+	time.Sleep(500 * time.Millisecond) // the retained copy of batch 2 comes after the subscription
+	var seqs []float64
+	got := col.get("ret")
+	for i := 0; i < len(got); i += 10 {
+		seqs = append(seqs, got[i].Acc[0])
+	}
+	if !slices.Equal(seqs, []float64{1, 2}) {
+		t.Errorf("batches delivered %v, want [1 2]: each live batch once, no retained copy", seqs)
+	}
+	if st := src.Stats(); st.Retained != 2 || st.Devices["ret"].Messages != 2 {
+		t.Errorf("retained copies ignored %d, want 2 (batch 0 at start, batch 2 after the reconnect); messages %+v", st.Retained, st.Devices)
+	}
+}
+
 // mosquitto is a Debian mosquitto process started by startMosquitto.
 type mosquitto struct {
 	cmd  *exec.Cmd

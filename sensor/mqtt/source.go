@@ -78,8 +78,10 @@ type Source struct {
 
 	// rate limits of the log lines about unrouted messages and refused
 	// connections: the last one's time (Unix ns) and the count since
-	unroutedLogAt, refusedLogAt atomic.Int64
-	unroutedSince, refusedSince atomic.Uint64
+	unroutedLogAt, refusedLogAt, retainedLogAt atomic.Int64
+	unroutedSince, refusedSince, retainedSince atomic.Uint64
+	// retained counts the retained copies ignored (onMessage)
+	retained atomic.Uint64
 
 	// queued is the number of bytes charged for messages queued or being
 	// decoded, at most cfg.MaxQueuedBytes.
@@ -388,6 +390,22 @@ func (s *Source) unrouted(topic, reason string) {
 	s.log.Warn("mqtt message taken by no device (logged at most every 10 s)", "topic", topic, "reason", reason, "messages", n)
 }
 
+// ignoreRetained counts a retained copy that onMessage does not deliver
+// and logs it, at most once per badLogInterval, with its topic and the
+// number of such messages since the previous line.
+func (s *Source) ignoreRetained(topic string) {
+	s.retained.Add(1)
+	n := s.retainedSince.Add(1)
+	if !rateOK(&s.retainedLogAt, badLogInterval) {
+		return
+	}
+	s.retainedSince.Add(-n)
+	if len(topic) > 200 {
+		topic = topic[:200] + "…"
+	}
+	s.log.Info("mqtt retained message ignored: the broker's stored copy of an earlier message, sent on subscribing, not live data (logged at most every 10 s)", "topic", topic, "messages", n)
+}
+
 func (s *Source) setErr(err error) {
 	if err == nil {
 		return
@@ -401,6 +419,15 @@ func (s *Source) setErr(err error) {
 // hands it to the device's queue with a non-blocking send.
 func (s *Source) onMessage(_ paho.Client, m paho.Message) {
 	recv := time.Now().UnixNano()
+	if m.Retained() {
+		// the broker's stored copy of an earlier message, sent because
+		// a subscription was made (a live or queued message comes with
+		// the flag cleared, MQTT 3.1.1 §3.3.1.3): at start, data from
+		// before gaitd ran; after every reconnect's resubscription, the
+		// latest message of the topic a second time
+		s.ignoreRetained(m.Topic())
+		return
+	}
 	name, ok := s.pattern.device(m.Topic())
 	if !ok {
 		s.unrouted(m.Topic(), "the topic names no device")
@@ -893,6 +920,10 @@ type Stats struct {
 	// QueuedBytes is the number of bytes now held by messages queued or
 	// being decoded, across all devices; at most Config.MaxQueuedBytes.
 	QueuedBytes int64
+	// Retained counts retained messages ignored: a broker's stored copies
+	// of earlier messages, sent when a subscription is made (at start
+	// and on every reconnect), not live data. Not in Devices.
+	Retained uint64
 	// Devices holds per-device counters by device name, with UnknownDevice
 	// for messages beyond MaxDevices, on topics DeviceFrom does not match,
 	// or naming a device Config.ValidDevice refuses.
@@ -928,6 +959,7 @@ func (s *Source) Stats() Stats {
 		Connects:        s.connects.Load(),
 		ConnectionsLost: s.lost.Load(),
 		QueuedBytes:     s.queued.Load(),
+		Retained:        s.retained.Load(),
 	}
 	if st.Connects > 0 {
 		st.Reconnects = st.Connects - 1
