@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gaitd/gaitd/sensor"
 )
 
 // TestServeMQTTEarlyBadLines: malformed input of an MQTT device before its
@@ -61,4 +63,43 @@ func slicesWith(s []string, i int, v string) []string {
 	out := append([]string(nil), s[:i]...)
 	out = append(out, v)
 	return append(out, s[i:]...)
+}
+
+// TestServeMQTTPayloadDeviceBadMessages: with --payload-device, a
+// malformed message on a topic whose payloads name the device (a relay, or
+// Sensor Logger's topic and deviceId) counts under the payload's device and
+// in its run's bad_lines, as a topic-named device's do. It was
+// counted under the topic's name, which the hub does not run: device
+// "unknown", and the run said bad_lines 0.
+func TestServeMQTTPayloadDeviceBadMessages(t *testing.T) {
+	ss, layout := simRun(t, 20)
+	var o serveOptions
+	o.mqtt.listen = "127.0.0.1:0"
+	o.mqtt.payloadDevice = true
+	var metrics string
+	rec, _ := servedRun(t, o, "shoe-7", int64(len(ss)), func(h, broker string) {
+		c := mqttPublisher(t, broker, "test-publisher-relay-bad")
+		defer c.Disconnect(100)
+		for k := 0; k < len(ss); k += 10 {
+			b, err := sensor.AppendBinaryPayload(nil, sensor.BinaryPayloadHeader{Device: "shoe-7", T0: int64(k) * 1e7, Rate: layout.Rate, Gyro: true, Float32: true, Seq: -1}, ss[k:min(k+10, len(ss))])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if k == 200 || k == 500 {
+				publish(t, c, "gait/relay/imu", []byte("\x00\x01garbage\xff"))
+			}
+			publish(t, c, "gait/relay/imu", b)
+			time.Sleep(time.Millisecond)
+		}
+		for deadline := time.Now().Add(10 * time.Second); deviceSamples(t, h) < int64(len(ss)) && time.Now().Before(deadline); {
+			time.Sleep(20 * time.Millisecond)
+		}
+		metrics = metricsText(t, h)
+	})
+	if want := `gaitd_decode_errors_total{device="shoe-7"} 2`; !strings.Contains(metrics, want) {
+		t.Errorf("/metrics lacks %s:\n%s", want, grepLines(metrics, "gaitd_decode_errors_total"))
+	}
+	if rec.BadLines != 2 {
+		t.Errorf("run bad_lines %d, want 2", rec.BadLines)
+	}
 }

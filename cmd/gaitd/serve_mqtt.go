@@ -467,6 +467,14 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 				}
 			}
 		}, func(device string, err error) {
+			if o.payloadDevice {
+				// the device the pipeline's payloads name, as its samples
+				// go to: the topic's name is none the hub runs (counted
+				// under "unknown", and not in the device's run)
+				if d := o.payloadNames.latest(device); d != "" {
+					device = d
+				}
+			}
 			if owned(device) {
 				return
 			}
@@ -637,6 +645,16 @@ func (p *pipelineDevices) add(pipeline, device string) {
 		names = names[1:]
 	}
 	p.by[pipeline] = append(names, device)
+}
+
+// latest returns the device pipeline's payloads named last, "" when none.
+func (p *pipelineDevices) latest(pipeline string) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if names := p.by[pipeline]; len(names) > 0 {
+		return names[len(names)-1]
+	}
+	return ""
 }
 
 // held reports whether hub holds a device pipeline's payloads named; a
