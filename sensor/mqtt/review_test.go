@@ -289,3 +289,33 @@ func TestGyroPresenceChange(t *testing.T) {
 		t.Errorf("gained: %d log lines of the rates not read, want 1:\n%s", n, logs)
 	}
 }
+
+// TestClientIDTakeoverLogged: two sources with one client ID (two gaitd
+// serve on one host, both gaitd-<hostname>) take the connection from each
+// other at the broker, again and again. Each said only "mqtt connection
+// lost" with err=EOF; now a warning names the client ID and the likely
+// cause.
+func TestClientIDTakeoverLogged(t *testing.T) {
+	b := mustBroker(t, BrokerConfig{})
+	var logs [2]*lockedBuffer
+	for i := range logs {
+		logs[i] = &lockedBuffer{}
+		s, err := New(Config{Broker: "tcp://" + b.Addr(), ClientID: "gaitd-same-host"}, slog.New(slog.NewTextHandler(logs[i], nil)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { s.Run(ctx, nil, nil); close(done) }()
+		t.Cleanup(func() { cancel(); <-done })
+	}
+	const want = "is another client connected with the same client ID?"
+	waitFor(t, "the warning", 40*time.Second, func() bool {
+		return strings.Contains(logs[0].String(), want) || strings.Contains(logs[1].String(), want)
+	})
+	for _, l := range logs {
+		if s := l.String(); strings.Contains(s, want) && !strings.Contains(s, "client_id=gaitd-same-host") {
+			t.Errorf("the warning does not name the client ID:\n%s", s)
+		}
+	}
+}

@@ -47,7 +47,13 @@ const (
 	// refusedLogInterval: at most one log line per interval about the
 	// broker refusing the client's credentials (it retries every 2–10 s).
 	refusedLogInterval = time.Minute
-	disconnectQuiesce  = 250 // ms
+	// shortConnection: a connection lost within this time of being made
+	// is short; takeoverAfter short ones in a row are logged as a
+	// possible client ID shared with another client (at most once per
+	// refusedLogInterval)
+	shortConnection   = 15 * time.Second
+	takeoverAfter     = 3
+	disconnectQuiesce = 250 // ms
 )
 
 // Source receives IMU payloads from an MQTT broker. Create it with New and
@@ -82,6 +88,11 @@ type Source struct {
 	unroutedSince, refusedSince, retainedSince atomic.Uint64
 	// retained counts the retained copies ignored (onMessage)
 	retained atomic.Uint64
+	// connectedAt is the time (Unix ns) of the latest connection; short
+	// the connections lost within shortConnection of being made, in a
+	// row; takeoverLogAt the time of the last line about them
+	connectedAt, takeoverLogAt atomic.Int64
+	short                      atomic.Uint64
 
 	// queued is the number of bytes charged for messages queued or being
 	// decoded, at most cfg.MaxQueuedBytes.
@@ -278,6 +289,7 @@ func (s *Source) Run(ctx context.Context, out func(device string, p *sensor.Payl
 
 func (s *Source) onConnect(c paho.Client) {
 	n := s.connects.Add(1)
+	s.connectedAt.Store(time.Now().UnixNano())
 	s.connected.Store(true)
 	s.subscribed.Store(false)
 	filters := make(map[string]byte, len(s.cfg.Topics))
@@ -316,6 +328,18 @@ func (s *Source) onLost(_ paho.Client, err error) {
 	s.lost.Add(1)
 	s.setErr(err)
 	s.log.Warn("mqtt connection lost", "err", err)
+	if time.Now().UnixNano()-s.connectedAt.Load() >= int64(shortConnection) {
+		s.short.Store(0)
+		return
+	}
+	// a broker closes a session's connection when another client
+	// connects with its client ID: two such clients take it from each
+	// other, again and again, and share the session's messages — said
+	// only as "connection lost: EOF"
+	if n := s.short.Add(1); n >= takeoverAfter && rateOK(&s.takeoverLogAt, refusedLogInterval) {
+		s.log.Warn("mqtt connection lost again soon after it was made: is another client connected with the same client ID? Two take the connection from each other and share the session's messages (two gaitd serve on one host both default to gaitd-<hostname>): give each its own --client-id",
+			"client_id", s.cfg.ClientID, "short_connections", n)
+	}
 }
 
 func (s *Source) onNotification(_ paho.Client, n paho.ConnectionNotification) {
