@@ -312,8 +312,9 @@ type pendingLine struct {
 // CSVReader reads IMU samples from delimited text: CSV with or without a
 // header, app exports (Sensor Logger, phyphox, MetaBase) and Arduino
 // Serial Plotter lines. It streams: besides a 64 KiB bufio buffer it keeps
-// only the first lines (at most 512 data lines, 1 MiB) for detection, and
-// Read does not allocate.
+// only the first lines (at most 512 data lines, 1 MiB; up to 4 MiB more
+// while the sensor stands still, for the gyroscope's unit) for detection,
+// and Read does not allocate.
 //
 // Samples are in SI units, gravity included. T is in seconds on the
 // file's own time base: the numbers of a relative time column (converted
@@ -359,7 +360,8 @@ type pendingLine struct {
 //     5 g in the unit taken gives ErrUnit, and so does a steady |a| outside
 //     0.6–1.6 g (another sensor's file: a magnetometer).
 //   - Gyro unit: GyroUnit, else the header, else rad/s for Sensor Logger
-//     and phyphox, else detectDPS.
+//     and phyphox, else detectDPS (past a lookahead through which the
+//     sensor is still, on the lines after it: dpsPastStill).
 //   - Rate: Rate, else from the time column (estimateRate).
 //   - ClipAcc: a saturation plateau in the lookahead (detectClip).
 //     Saturated values are not bad lines; saturation that only starts

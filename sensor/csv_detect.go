@@ -1078,47 +1078,52 @@ func (r *CSVReader) lookaheadValues() [][]float64 {
 		if p.tooLong {
 			continue
 		}
-		t := r.lineText(i)
-		f := splitFields(t, r.sep)
-		if r.sep != ' ' && len(f) == r.nf-1 && bytes.HasSuffix(bytes.TrimRight(t, " \t\r\n"), []byte{r.sep}) {
-			// "…,0.99,,," under t,ax,ay,az,gx,gy,gz: its last cell
-			// empty, as parseRow reads it (a gyroscope that starts
-			// late). Left out, 508 such lines of 512 left 4 to decide
-			// the acceleration's unit on, and refused the file (a
-			// review)
-			f = append(f, "")
-		}
-		if r.minNF > 0 && len(f) >= r.minNF && len(f) < r.nf {
-			f = append(f, make([]string, r.nf-len(f))...) // the unfilled columns
-		}
-		if len(f) != r.nf {
-			continue
-		}
-		v := make([]float64, r.nf)
-		for j, cell := range f {
-			if r.keys != nil {
-				k, val, ok := strings.Cut(cell, ":")
-				if !ok || strings.TrimSpace(k) != string(r.keys[j]) {
-					v[j] = math.NaN()
-					continue
-				}
-				cell = strings.TrimSpace(val)
-			}
-			x, err := parseNumber([]byte(cell), r.dec)
-			if err != nil {
-				x = math.NaN()
-				if t, ok := parseDateTime([]byte(cell), r.dayFirst); ok {
-					// (a time column of date and time text: taken as
-					// one when the column is the time's, dateCols)
-					x = t
-					r.dateCols = append(r.dateCols, j)
-				}
-			}
-			v[j] = x
-		}
-		out[i] = v
+		out[i] = r.lineValues(r.lineText(i))
 	}
 	return out
+}
+
+// lineValues parses a data line's cells as lookaheadValues does (NaN for
+// a cell that holds no number); nil for a line of another field count.
+func (r *CSVReader) lineValues(t []byte) []float64 {
+	f := splitFields(t, r.sep)
+	if r.sep != ' ' && len(f) == r.nf-1 && bytes.HasSuffix(bytes.TrimRight(t, " \t\r\n"), []byte{r.sep}) {
+		// "…,0.99,,," under t,ax,ay,az,gx,gy,gz: its last cell
+		// empty, as parseRow reads it (a gyroscope that starts
+		// late). Left out, 508 such lines of 512 left 4 to decide
+		// the acceleration's unit on, and refused the file (a
+		// review)
+		f = append(f, "")
+	}
+	if r.minNF > 0 && len(f) >= r.minNF && len(f) < r.nf {
+		f = append(f, make([]string, r.nf-len(f))...) // the unfilled columns
+	}
+	if len(f) != r.nf {
+		return nil
+	}
+	v := make([]float64, r.nf)
+	for j, cell := range f {
+		if r.keys != nil {
+			k, val, ok := strings.Cut(cell, ":")
+			if !ok || strings.TrimSpace(k) != string(r.keys[j]) {
+				v[j] = math.NaN()
+				continue
+			}
+			cell = strings.TrimSpace(val)
+		}
+		x, err := parseNumber([]byte(cell), r.dec)
+		if err != nil {
+			x = math.NaN()
+			if t, ok := parseDateTime([]byte(cell), r.dayFirst); ok {
+				// (a time column of date and time text: taken as
+				// one when the column is the time's, dateCols)
+				x = t
+				r.dateCols = append(r.dateCols, j)
+			}
+		}
+		v[j] = x
+	}
+	return v
 }
 
 // parseDateTime reads a date and time of day as Unix time in s: UTC when
@@ -1839,7 +1844,30 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 			return fmt.Errorf("%s: %w: the gyroscope's unit is not in the header (%s): set it (dps or rads); without acceleration it cannot be detected", r.where(hdrLine), ErrUnit, hdrText)
 		default:
 			gby = "detected"
-			if detectDPS(ok, gyr, norms, ascale) {
+			dps, sure := judgeDPS(ok, gyr, norms, ascale)
+			if !sure && r.opt.Lookahead == 0 {
+				// still through the lookahead: read on to the first
+				// movement (a standing start; the lookahead is 0.5 s at
+				// 1000 Hz), in windows of at least the lookahead's
+				// 5.12 s at 100 Hz (0.5 s of a slow turn before the
+				// first step reads as a still sensor's offset of deg/s)
+				rate := r.opt.Rate
+				switch {
+				case rate > 0:
+				case tcol >= 0 && r.cPeriod > 0:
+					rate = 1 / r.cPeriod
+				case tcol >= 0:
+					rate = estimateRate(rawT, r.timeDiv)
+				}
+				w := len(ok)
+				if rate > 0 && rate < 1e5 {
+					w = max(w, int(math.Ceil(lookaheadRows/100.0*rate)))
+				}
+				if d, ok := r.dpsPastStill(acc, gyr, grav, ascale, w); ok {
+					dps = d
+				}
+			}
+			if dps {
 				r.gyrScale, gname = math.Pi/180, "deg/s"
 			} else {
 				r.gyrScale, gname = 1, "rad/s"
@@ -2705,6 +2733,14 @@ func quantizedPair(d []float64, m float64) bool {
 // that usually comes with the acceleration unit: deg/s with g, rad/s with
 // m/s².
 func detectDPS(rows [][]float64, gyr [3]int, accNorm []float64, ascale float64) bool {
+	dps, _ := judgeDPS(rows, gyr, accNorm, ascale)
+	return dps
+}
+
+// judgeDPS is detectDPS, and whether the rows decided it: not when the
+// sensor is still and its rates small, which leaves the unit that comes
+// with the acceleration's.
+func judgeDPS(rows [][]float64, gyr [3]int, accNorm []float64, ascale float64) (dps, decided bool) {
 	med, p95 := rateSpread(rows, gyr)
 	var mean float64
 	for _, a := range accNorm {
@@ -2726,13 +2762,58 @@ func detectDPS(rows [][]float64, gyr [3]int, accNorm []float64, ascale float64) 
 	spread := quantile(dev, 0.95) * ascale / G0
 	switch {
 	case loudDPS(med, p95):
-		return true
+		return true, true
 	case still && med > 0.5:
-		return true
+		return true, true
 	case !still && spread > 0:
-		return p95/spread >= 30
+		return p95/spread >= 30, true
 	}
-	return ascale != 1
+	return ascale != 1, false
+}
+
+// dpsPastStill judges the gyroscope's unit (judgeDPS) past a lookahead
+// through which the sensor was still, on the lines after it, w rows at a
+// time, to the first window that decides it: a standing start of any
+// length, as a stream's payloads are held until the sensor moves
+// (PayloadUnits). The lines read stay in the lookahead, served by Read; at
+// most 4 MiB more are read. ok is false when none decides it
+// before the end of the input, a line too long or that limit.
+func (r *CSVReader) dpsPastStill(acc, gyr, grav [3]int, ascale float64, w int) (dps, ok bool) {
+	w = max(w, MinLookahead)
+	limit := len(r.arena) + 4*lookaheadBytes
+	n := len(r.pending) - r.next // lines judged
+	var win [][]float64
+	for len(r.arena) < limit {
+		lines := r.peekRows(n + w)
+		if len(lines) <= n {
+			return false, false
+		}
+	row:
+		for _, l := range lines[n:] {
+			v := r.lineValues(l)
+			if v == nil {
+				continue
+			}
+			for k, c := range acc {
+				if c >= 0 && !finite(v[c]) || grav[k] >= 0 && !finite(v[grav[k]]) || gyr[k] >= 0 && !finite(v[gyr[k]]) {
+					continue row // (a bad line to Read, as one without rates)
+				}
+				if c >= 0 && grav[k] >= 0 {
+					v[c] += v[grav[k]] // device motion: user acceleration plus gravity
+				}
+			}
+			win = append(win, v)
+		}
+		n = len(lines)
+		if len(win) >= w {
+			norms, _ := accNorms(win, acc)
+			if dps, ok := judgeDPS(win, gyr, norms, ascale); ok {
+				return dps, true
+			}
+			win = win[:0]
+		}
+	}
+	return false, false
 }
 
 // lagCov returns the covariance of consecutive values of x about mean,
