@@ -2138,6 +2138,12 @@ func epochOffset(cols []column, data [][]float64, cands []int, tcol int, div flo
 func (r *CSVReader) accUnit(ok [][]float64, acc [3]int, cols []column, format string) (ascale float64, aname, aby string, norms []float64, err error) {
 	norms, mean := accNorms(ok, acc)
 	med := median(norms)
+	if med == 0 && !r.opt.GravityFree {
+		// every row 0 on every axis (accNorms keeps zero rows only
+		// then): no sensor reads that with gravity or in motion (it was
+		// called user acceleration, "the mean vector NaN")
+		return 0, "", "", nil, r.notRec(0, "the acceleration is 0 on every axis over %d lines: a sensor that was not read (not connected, or not initialised)", len(ok))
+	}
 	ratio := math.Hypot(math.Hypot(mean[0], mean[1]), mean[2]) / med
 	switch {
 	case r.opt.AccUnit != "":

@@ -656,6 +656,13 @@ func TestCSVConstructionErrors(t *testing.T) {
 			`phyphox_Linear_Acceleration.csv:1: acceleration lacks gravity: columns Linear Acceleration x (m/s^2),Linear Acceleration y (m/s^2),Linear Acceleration z (m/s^2) are linear acceleration (gravity removed); pass acceleration including gravity (phyphox "Acceleration with g", Sensor Logger TotalAcceleration.csv)`},
 		{"sensorlogger_Accelerometer_ios.csv", fixture("sensorlogger_Accelerometer_ios.csv"), CSVOptions{}, ErrNoGravity,
 			`sensorlogger_Accelerometer_ios.csv: acceleration lacks gravity: median |a| is 1.9 m/s² over 120 lines and the mean vector is only 0.07 of it: this is user (linear) acceleration, such as iOS Sensor Logger Accelerometer.csv (gaitd analyze adds its Gravity.csv with --gravity), or another sensor with the same columns (such as Gyroscope.csv, which gaitd analyze takes with --gyro), or the unit is wrong; else pass acceleration including gravity (Sensor Logger TotalAcceleration.csv, phyphox "Acceleration with g") (a Sensor Logger header: m/s² assumed; give --acc-unit g if this file is in g)`},
+		// every acceleration cell 0 (an I2C sensor that was never read:
+		// not connected or not initialised) is no recording; it was
+		// called user acceleration, its "mean vector NaN"
+		{"zeros.csv", gravity("t,ax,ay,az", 0), CSVOptions{}, ErrNotRecording,
+			"zeros.csv: not an IMU recording: the acceleration is 0 on every axis over 100 lines: a sensor that was not read (not connected, or not initialised)"},
+		{"zeros_g.csv", gravity("t,ax,ay,az", 0), CSVOptions{AccUnit: "g"}, ErrNotRecording,
+			"zeros_g.csv: not an IMU recording: the acceleration is 0 on every axis over 100 lines: a sensor that was not read (not connected, or not initialised)"},
 		{"still_linear.csv", gravity("t,ax,ay,az", 0.01), CSVOptions{}, ErrNoGravity,
 			`still_linear.csv: acceleration lacks gravity: median |a| is 0.00991 over 100 lines and the mean vector 0.00991: this is user (linear) acceleration, such as iOS Sensor Logger Accelerometer.csv (gaitd analyze adds its Gravity.csv with --gravity), or another sensor with the same columns (such as Gyroscope.csv, which gaitd analyze takes with --gyro), or the unit is wrong; else pass acceleration including gravity (Sensor Logger TotalAcceleration.csv, phyphox "Acceleration with g")`},
 		// a median |a| of 1 g, but a mean vector of 0.29 g: it says so
