@@ -3465,3 +3465,42 @@ func TestCSVClockResetEarly(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVSensorLoggerAnatomical: Sensor Logger's time columns kept beside
+// anatomical axes computed from its export (time,seconds_elapsed,acc_v,
+// acc_ap) are no Sensor Logger file, which writes z,y,x: their unit is
+// detected from gravity, not taken for m/s² by the format. V+AP was
+// refused as "a Sensor Logger header without column z", and all three
+// axes in g as lacking gravity.
+func TestCSVSensorLoggerAnatomical(t *testing.T) {
+	for _, tc := range []struct {
+		hdr   string
+		scale float64
+		unit  string
+	}{
+		{"time,seconds_elapsed,acc_v,acc_ap", 1, "g"},
+		{"time,seconds_elapsed,acc_v,acc_ap,acc_ml", 1, "g"},
+		{"time,seconds_elapsed,acc_v,acc_ap", G0, "m/s²"},
+	} {
+		var b strings.Builder
+		b.WriteString(tc.hdr + "\n")
+		n := strings.Count(tc.hdr, ",") - 1
+		for i := range 300 {
+			x := float64(i) / 9
+			v := []float64{1 + 0.5*math.Sin(x), 0.2 * math.Cos(x), 0.05}
+			fmt.Fprintf(&b, "%d,%.2f", 1700000000000000000+int64(i)*10000000, float64(i)/100)
+			for _, a := range v[:n] {
+				fmt.Fprintf(&b, ",%.4f", a*tc.scale)
+			}
+			b.WriteString("\n")
+		}
+		r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "derived.csv"})
+		if err != nil {
+			t.Errorf("%s in %s: %v", tc.hdr, tc.unit, err)
+			continue
+		}
+		if st, l := r.Stats(), r.Layout(); st.AccUnit != tc.unit || st.AccUnitBy != "detected" || l.Frame != FrameAnatomical || st.Format != FormatCSV {
+			t.Errorf("%s in %s: %s", tc.hdr, tc.unit, r.Describe())
+		}
+	}
+}

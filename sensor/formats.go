@@ -423,8 +423,19 @@ func sniffFormat(names []string) string {
 		}
 		return false
 	}
+	anatomical := func() bool {
+		for _, n := range names {
+			if r := classifyColumn(n).role; r == roleAccAnat || r == roleGyrAnat {
+				return true
+			}
+		}
+		return false
+	}
 	switch {
-	case has("seconds_elapsed") && has("time"):
+	case has("seconds_elapsed") && has("time") && !anatomical():
+		// (its time columns kept beside anatomical axes computed from
+		// its export are no file of Sensor Logger's, which writes z,y,x
+		// in m/s²: their unit is detected)
 		return FormatSensorLogger
 	case has("epoch (ms)") && has("elapsed (s)"):
 		return FormatMetaBase
