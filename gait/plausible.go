@@ -205,6 +205,12 @@ func (s *Summary) scale() []string {
 	if s.Placement != Waist || st.LoneAxis || st.Samples == 0 || len(s.contacts) == 0 || mv >= scaleMin && mv <= scaleMax {
 		return nil
 	}
+	if mv < scaleMin && st.Clipped*2 >= int64(len(s.contacts)) {
+		// most contacts' peaks cut off by the range: the area missing
+		// lowers the mean, not a wrong unit (the real davis run clipped
+		// at ±1.5 g averages 0.76 g, its VO 62 mm for 82)
+		return []string{fmt.Sprintf("the vertical acceleration averages %.2f g, not 1 g: the accelerometer saturated in %d of %d contacts, their peaks cut off at its range, and VO and braking read low with them — set a wider range if the part has one", mv, st.Clipped, len(s.contacts))}
+	}
 	return []string{fmt.Sprintf("the vertical acceleration averages %.2f g, not 1 g: the acceleration is read at the wrong scale — its unit (--acc-unit) or, for a WitMotion dump, its range (--acc-range) — and impacts, VO and braking scale with it", mv)}
 }
 
