@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gaitd/gaitd/gait"
+	"github.com/gaitd/gaitd/sensor/mqtt"
 	"github.com/gaitd/gaitd/sensor/phyphox"
 )
 
@@ -52,11 +53,15 @@ func TestExampleConfig(t *testing.T) {
 	if err := loadConfig(alt, &o, nil); err != nil {
 		t.Fatalf("the example with (b): %v", err)
 	}
-	if o.mqtt.broker != "tcp://mqtt.clinic.lan:1883" || o.mqtt.username != "gaitd" || o.mqtt.passwordFile != "/run/credentials/gaitd.service/mqtt.pass" ||
+	if o.mqtt.broker != "ssl://mqtt.clinic.lan:8883" || o.mqtt.username != "gaitd" || o.mqtt.passwordFile != "/run/credentials/gaitd.service/mqtt.pass" ||
 		o.mqtt.keyFile != "/run/credentials/gaitd.service/gaitd.key" || o.mqtt.caFile != "/etc/gaitd/broker-ca.pem" || o.mqtt.listen != "" || o.mqtt.usersFile != "" {
 		t.Errorf("the example with (b): mqtt %+v", o.mqtt)
 	}
 	if err := o.mqtt.check(); err != nil {
+		t.Errorf("the example with (b): %v", err)
+	}
+	// its TLS files with its broker URL (with tcp:// they are refused)
+	if err := (mqtt.Config{Broker: o.mqtt.broker, CAFile: o.mqtt.caFile, CertFile: o.mqtt.certFile, KeyFile: o.mqtt.keyFile, Topics: o.mqtt.topics}).Validate(); err != nil {
 		t.Errorf("the example with (b): %v", err)
 	}
 	if d := o.devices["shoe-l"]; d.Placement != gait.Shoe || d.Side != gait.Left {
