@@ -469,9 +469,12 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	}
 	// run folders a killed serve was writing (a second signal during
 	// shutdown) stayed hidden in the data directory for good
-	removed, kept, err := runs.RemoveStale(o.dataDir)
+	removed, recovered, kept, err := runs.RemoveStale(o.dataDir)
 	for _, p := range removed {
 		log.Warn("removed a temporary run folder left by an interrupted write (serve was stopped while writing a run)", "path", p)
+	}
+	for _, p := range recovered {
+		log.Warn("put in place a run whose write was complete when serve was stopped (before its folder's rename)", "path", p)
 	}
 	for _, p := range kept {
 		log.Warn("left a folder named as a temporary run folder: it holds files a run write does not make", "path", p)

@@ -709,8 +709,13 @@ func (r *Recorder) close(end float64) error {
 // temporary name and renames the folder into place.
 func writeRun(dataDir, device, id string, rec Record, cs []gait.Contact) (string, error) {
 	dir := filepath.Join(dataDir, device)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		// a device's first run: its folder, and the data directory's
+		// entry for it, made durable before the run's rename is
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return "", err
+		}
+		_ = output.SyncDir(dataDir)
 	}
 	tmp, err := os.MkdirTemp(dir, "."+id+".tmp")
 	if err != nil {
@@ -752,6 +757,16 @@ func writeRun(dataDir, device, id string, rec Record, cs []gait.Contact) (string
 	if err := f.Commit(); err != nil {
 		return "", err
 	}
+	if err := place(tmp, filepath.Join(dir, name)); err != nil {
+		return "", err
+	}
+	ok = true
+	return name, nil
+}
+
+// place moves a run folder whose files are written (tmp) to its name
+// (final), in the same device folder.
+func place(tmp, final string) error {
 	// the folder as os.Mkdir would make it under the umask, read from
 	// the file just written (0666 less the umask): its read bits are the
 	// folder's search bits too (0644 → 0755, 0600 → 0700); MkdirTemp
@@ -759,21 +774,19 @@ func writeRun(dataDir, device, id string, rec Record, cs []gait.Contact) (string
 	// daemon's runs to every user
 	fi, err := os.Stat(filepath.Join(tmp, "steps.csv"))
 	if err != nil {
-		return "", err
+		return err
 	}
 	p := fi.Mode().Perm()
 	if err := os.Chmod(tmp, p|(p&0o444)>>2); err != nil {
-		return "", err
+		return err
 	}
-	final := filepath.Join(dir, name)
 	if err := os.Rename(tmp, final); err != nil {
-		return "", err
+		return err
 	}
-	ok = true
 	// make the rename durable; the run is in place either way, and a
 	// failure here must not make the caller write it a second time
-	_ = output.SyncDir(dir)
-	return name, nil
+	_ = output.SyncDir(filepath.Dir(final))
+	return nil
 }
 
 // runID is the id of a run started at t (UTC): its time to the
@@ -799,16 +812,19 @@ var (
 // they are never renamed into place and nothing else removes them. Only a
 // folder of writeRun's naming pattern, in a device folder, holding nothing
 // but the files a run write makes, is removed; one holding anything else
-// is left and returned in kept (it is not the Recorder's alone). Call it
-// before any Recorder of dataDir runs: a folder being written is removed
-// too. A dataDir that does not exist has none.
-func RemoveStale(dataDir string) (removed, kept []string, err error) {
+// is left and returned in kept (it is not the Recorder's alone). A folder
+// whose write was complete — summary.json (with a run id) and steps.csv,
+// both in place, killed before the folder's rename — is not removed but
+// renamed into place, as the write would have, and returned in recovered
+// (its final path). Call it before any Recorder of dataDir runs: a folder
+// being written is removed too. A dataDir that does not exist has none.
+func RemoveStale(dataDir string) (removed, recovered, kept []string, err error) {
 	devs, err := os.ReadDir(dataDir)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil, nil
+		return nil, nil, nil, nil
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	var errs []error
 	for _, d := range devs {
@@ -831,12 +847,22 @@ func RemoveStale(dataDir string) (removed, kept []string, err error) {
 				continue
 			}
 			ours := true
+			var done int // summary.json and steps.csv in place
 			for _, f := range files {
 				ours = ours && f.Type().IsRegular() && staleFile.MatchString(f.Name())
+				if f.Name() == "summary.json" || f.Name() == "steps.csv" {
+					done++
+				}
 			}
 			if !ours {
 				kept = append(kept, p)
 				continue
+			}
+			if done == 2 && len(files) == 2 {
+				if final, ok := recoverRun(dir, p); ok {
+					recovered = append(recovered, final)
+					continue
+				}
 			}
 			if err := os.RemoveAll(p); err != nil {
 				errs = append(errs, err)
@@ -845,7 +871,34 @@ func RemoveStale(dataDir string) (removed, kept []string, err error) {
 			removed = append(removed, p)
 		}
 	}
-	return removed, kept, errors.Join(errs...)
+	return removed, recovered, kept, errors.Join(errs...)
+}
+
+// recoverRun renames the complete run folder tmp in the device folder dir
+// into place under the id its summary.json holds (with tmp's digits after
+// a dash when a run of that id is there: writeRun's naming of two runs in
+// one millisecond). It returns the final path, or false when the summary
+// cannot be read or holds no valid id, or the rename fails.
+func recoverRun(dir, tmp string) (string, bool) {
+	b, err := os.ReadFile(filepath.Join(tmp, "summary.json"))
+	if err != nil {
+		return "", false
+	}
+	var rec Record
+	if json.Unmarshal(b, &rec) != nil || !safeName.MatchString(rec.ID) {
+		return "", false
+	}
+	final := filepath.Join(dir, rec.ID)
+	if _, err := os.Lstat(final); err == nil {
+		final += "-" + filepath.Base(tmp)[strings.LastIndex(filepath.Base(tmp), ".tmp")+4:]
+		if _, err := os.Lstat(final); err == nil {
+			return "", false
+		}
+	}
+	if place(tmp, final) != nil {
+		return "", false
+	}
+	return final, true
 }
 
 // List returns the runs in dataDir, newest first. Folders being written
