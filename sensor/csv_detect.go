@@ -2231,6 +2231,11 @@ func (r *CSVReader) accUnit(ok [][]float64, acc [3]int, cols []column, format st
 // ErrUnit or ErrNoGravity that names the input.
 func guessAccUnit(name string, norms []float64, mean [3]float64, n int) (scale float64, unit string, err error) {
 	med := median(norms)
+	if med == 0 {
+		// every value 0 (accNorms keeps zero rows only then): no sensor
+		// reads that with gravity or in motion ("the mean vector NaN")
+		return 0, "", fmt.Errorf("%s: %w: the acceleration is 0 on every axis: a sensor that was not read (not connected, or not initialised)", name, ErrNotRecording)
+	}
 	ratio := math.Hypot(math.Hypot(mean[0], mean[1]), mean[2]) / med
 	// The mean acceleration vector is gravity (dynamic acceleration
 	// averages out over strides), about 1 in g and 9.8 in m/s², on the

@@ -136,6 +136,12 @@ func (u *PayloadUnits) Add(p *Payload, deliver func(*Payload)) (decided string, 
 	u.held = append(u.held, p.Samples...)
 	u.span = u.held[len(u.held)-1].T - u.held[0].T
 	if len(u.held) >= UnitSamples || u.span >= UnitSpan && len(u.held) >= 10 {
+		if needAcc && u.acc == 0 && len(u.held) < UnitStillSamples && u.span < UnitStillSpan && zeroAcc(u.held) {
+			// a sensor not read yet (a board sending before its IMU
+			// is up): 0 on every axis tells no unit, and decided on
+			// them the unit was m/s², assumed, for the device's life
+			return decided, err
+		}
 		if needGyr && u.gyr == 0 && len(u.held) < UnitStillSamples && u.span < UnitStillSpan {
 			// the wearer waits to start: nothing tells the gyroscope's
 			// unit yet (decided on these 100 samples, g and rad/s was
@@ -155,6 +161,17 @@ func (u *PayloadUnits) Add(p *Payload, deliver func(*Payload)) (decided string, 
 		return joinNote(decided, d), cmp.Or(err, e)
 	}
 	return decided, err
+}
+
+// zeroAcc reports whether every sample of ss reads 0 on every
+// acceleration axis.
+func zeroAcc(ss []Sample) bool {
+	for _, s := range ss {
+		if s.Acc != [3]float64{} {
+			return false
+		}
+	}
+	return true
 }
 
 // check adds ss, read in a unit given, to the mean acceleration of the

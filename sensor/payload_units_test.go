@@ -287,3 +287,79 @@ func TestPayloadUnitsVerticalDown(t *testing.T) {
 		}
 	}
 }
+
+// TestPayloadUnitsZeroStart: a board that sends 0 on every axis before its
+// IMU is read (2 s of zeros, then a walk in g) has its unit decided on the
+// samples after the zeros, which are held and delivered first, none lost.
+// Decided on the zeros, the unit was m/s², assumed, for the device's life
+// (the walk's 1 g read as 0.1 g: no step), and the error spoke of a mean
+// vector of NaN. A sensor that sends nothing else is said to be unread
+// once UnitStillSpan has passed.
+func TestPayloadUnitsZeroStart(t *testing.T) {
+	msg := func(ss []Sample) []byte {
+		var b strings.Builder
+		for _, s := range ss {
+			b.WriteString(strconv.FormatFloat(s.T, 'f', 2, 64))
+			for _, v := range []float64{s.Acc[0] / G0, s.Acc[1] / G0, s.Acc[2] / G0} {
+				b.WriteString("," + strconv.FormatFloat(v, 'g', -1, 64))
+			}
+			b.WriteByte('\n')
+		}
+		return []byte(b.String())
+	}
+	zeros := func(n int, t0 float64) []Sample {
+		ss := make([]Sample, n)
+		for i := range ss {
+			ss[i].T = t0 + float64(i)/100
+		}
+		return ss
+	}
+	run := func(ss []Sample) (got []Sample, notes []string, errs []error) {
+		var u PayloadUnits
+		var p Payload
+		deliver := func(q *Payload) { got = append(got, q.Samples...) }
+		for k := 0; k < len(ss); k += 10 {
+			if err := DecodePayload(&p, "d", msg(ss[k:min(k+10, len(ss))]), PayloadOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			note, err := u.Add(&p, deliver)
+			if note != "" {
+				notes = append(notes, note)
+			}
+			if err != nil {
+				errs = append(errs, err)
+			}
+		}
+		note, err := u.Flush(deliver)
+		if note != "" {
+			notes = append(notes, note)
+		}
+		if err != nil {
+			errs = append(errs, err)
+		}
+		return got, notes, errs
+	}
+
+	walk := walkSamples(300, 100)
+	for i := range walk {
+		walk[i].T += 2
+	}
+	in := append(zeros(200, 0), walk...)
+	got, notes, errs := run(in)
+	if len(errs) != 0 || len(notes) != 1 || !strings.HasPrefix(notes[0], "acceleration in g (detected from gravity") {
+		t.Errorf("zeros then a walk in g: decided %q, errors %v", notes, errs)
+	}
+	if len(got) != len(in) {
+		t.Fatalf("%d samples delivered of %d", len(got), len(in))
+	}
+	for i := 200; i < len(got); i++ {
+		if math.Abs(got[i].Acc[1]-walk[i-200].Acc[1]) > 1e-9 {
+			t.Fatalf("sample %d: acc_y %g, want %g (read in g)", i, got[i].Acc[1], walk[i-200].Acc[1])
+		}
+	}
+
+	got, _, errs = run(zeros(1200, 0)) // 12 s of zeros
+	if len(got) != 1200 || len(errs) != 1 || !errors.Is(errs[0], ErrNotRecording) || !strings.Contains(errs[0].Error(), "0 on every axis") || strings.Contains(errs[0].Error(), "NaN") {
+		t.Errorf("zeros only: %d samples delivered, errors %v", len(got), errs)
+	}
+}
