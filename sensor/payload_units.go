@@ -136,10 +136,15 @@ func (u *PayloadUnits) Add(p *Payload, deliver func(*Payload)) (decided string, 
 	u.held = append(u.held, p.Samples...)
 	u.span = u.held[len(u.held)-1].T - u.held[0].T
 	if len(u.held) >= UnitSamples || u.span >= UnitSpan && len(u.held) >= 10 {
-		if needAcc && u.acc == 0 && len(u.held) < UnitStillSamples && u.span < UnitStillSpan && zeroAcc(u.held) {
-			// a sensor not read yet (a board sending before its IMU
-			// is up): 0 on every axis tells no unit, and decided on
-			// them the unit was m/s², assumed, for the device's life
+		// a sensor not read yet (a board sending before its IMU is
+		// up): 0 on every axis tells no unit, and decided on them the
+		// unit was m/s², assumed, for the device's life. The units are
+		// decided on as many samples after them as without them (with
+		// them, a standing start after them read as moving, and the
+		// gyroscope's unit was decided on it)
+		z := zeroLead(u.held)
+		rest := u.held[z:]
+		if len(u.held) < UnitStillSamples && u.span < UnitStillSpan && len(rest) < UnitSamples && !(len(rest) >= 10 && rest[len(rest)-1].T-rest[0].T >= UnitSpan) {
 			return decided, err
 		}
 		if needGyr && u.gyr == 0 && len(u.held) < UnitStillSamples && u.span < UnitStillSpan {
@@ -149,7 +154,7 @@ func (u *PayloadUnits) Add(p *Payload, deliver func(*Payload)) (decided string, 
 			// round); no contact is lost by waiting for the movement,
 			// and UnitSamples of it decide (its first turn or step
 			// beside a long standing start can read either way)
-			if stillGyro(u.held) {
+			if stillGyro(rest) {
 				u.still = len(u.held)
 				return decided, err
 			}
@@ -163,15 +168,15 @@ func (u *PayloadUnits) Add(p *Payload, deliver func(*Payload)) (decided string, 
 	return decided, err
 }
 
-// zeroAcc reports whether every sample of ss reads 0 on every
+// zeroLead returns how many samples at the start of ss read 0 on every
 // acceleration axis.
-func zeroAcc(ss []Sample) bool {
-	for _, s := range ss {
+func zeroLead(ss []Sample) int {
+	for i, s := range ss {
 		if s.Acc != [3]float64{} {
-			return false
+			return i
 		}
 	}
-	return true
+	return len(ss)
 }
 
 // check adds ss, read in a unit given, to the mean acceleration of the
@@ -238,8 +243,11 @@ func (u *PayloadUnits) decide(deliver func(*Payload)) (decided string, err error
 		}
 		dps, by := false, "detected"
 		if err == nil {
-			if from := u.still; from > 0 && from < len(ss) {
-				dps = detectDPS(rows[from:], [3]int{3, 4, 5}, norms[from:], accScale)
+			// (after a standing start, or a sensor's zeros before it
+			// was read)
+			if from := max(u.still, zeroLead(ss)); from > 0 && from < len(ss) {
+				moved, _ := accNorms(rows[from:], accCols) // (norms leaves zero rows out: not rows' index)
+				dps = detectDPS(rows[from:], [3]int{3, 4, 5}, moved, accScale)
 			} else {
 				dps = detectDPS(rows, [3]int{3, 4, 5}, norms, accScale)
 			}
@@ -262,15 +270,16 @@ func (u *PayloadUnits) decide(deliver func(*Payload)) (decided string, err error
 	}
 	scale(ss, needAcc, needGyr, u.acc, u.gyr)
 	var vBy string
-	if vertical(u.meta.Layout) && u.vSign == 0 && len(ss) > 0 {
+	if read := ss[zeroLead(ss):]; vertical(u.meta.Layout) && u.vSign == 0 && len(read) > 0 {
+		// (a sensor's zeros before it was read are no direction)
 		sum := 0.0
-		for _, s := range ss {
+		for _, s := range read {
 			sum += s.Acc[AxisV]
 		}
 		u.vSign = 1
-		if mv := sum / float64(len(ss)); mv < vDown*G0 {
+		if mv := sum / float64(len(read)); mv < vDown*G0 {
 			u.vSign = -1
-			vBy = fmt.Sprintf("acc_v negated: it averages %.2f g over %d samples, positive down", mv/G0, len(ss))
+			vBy = fmt.Sprintf("acc_v negated: it averages %.2f g over %d samples, positive down", mv/G0, len(read))
 		}
 	}
 	q := u.meta
