@@ -40,6 +40,9 @@ type PayloadUnits struct {
 	// (CSVStats.NegatedV), else 1; decided on the samples held as a unit
 	// is, also when the units are given
 	vSign float64
+	// zeroSaid: the error of samples 0 on every axis was returned (see
+	// decide)
+	zeroSaid bool
 }
 
 // Thresholds of PayloadUnits: the samples or seconds it decides on.
@@ -217,6 +220,24 @@ func (u *PayloadUnits) Flush(deliver func(*Payload)) (decided string, err error)
 func (u *PayloadUnits) decide(deliver func(*Payload)) (decided string, err error) {
 	ss := u.held
 	needAcc, needGyr := !u.meta.AccGiven, !u.meta.GyrGiven && u.meta.Layout.HasGyro()
+	if zeroLead(ss) == len(ss) {
+		// 0 on every axis, decided on before any sample after them (a
+		// silence: an IMU starting up; a layout that changes once it
+		// is read): they read 0 in any unit and tell none, so they go
+		// as they are, the units left to the samples after them
+		// (decided on them, m/s² was assumed for the device's life);
+		// said once
+		if needAcc && u.acc == 0 && !u.zeroSaid {
+			u.zeroSaid = true
+			err = fmt.Errorf("%d samples: %w: the acceleration is 0 on every axis: a sensor that was not read (not connected, or not initialised)", len(ss), ErrNotRecording)
+		}
+		scale(ss, false, needGyr && u.gyr != 0, 1, u.gyr)
+		q := u.meta
+		q.Samples = ss
+		deliver(&q)
+		u.held, u.still = ss[:0], 0
+		return "", err
+	}
 	rows := make([][]float64, len(ss))
 	for i, s := range ss {
 		rows[i] = []float64{s.Acc[0], s.Acc[1], s.Acc[2], s.Gyr[0], s.Gyr[1], s.Gyr[2]}
