@@ -15,6 +15,7 @@
 package mqtt
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -443,12 +444,15 @@ func (s *Source) setErr(err error) {
 // hands it to the device's queue with a non-blocking send.
 func (s *Source) onMessage(_ paho.Client, m paho.Message) {
 	recv := time.Now().UnixNano()
-	if m.Retained() {
+	if m.Retained() && !s.headerAlone(m.Payload()) {
 		// the broker's stored copy of an earlier message, sent because
 		// a subscription was made (a live or queued message comes with
 		// the flag cleared, MQTT 3.1.1 §3.3.1.3): at start, data from
 		// before gaitd ran; after every reconnect's resubscription, the
-		// latest message of the topic a second time
+		// latest message of the topic a second time. (A csv header
+		// alone is taken: no data, the columns of the device's later
+		// messages, retained so that a subscriber that comes after the
+		// sketch's setup() published it learns them.)
 		s.ignoreRetained(m.Topic())
 		return
 	}
@@ -458,6 +462,17 @@ func (s *Source) onMessage(_ paho.Client, m paho.Message) {
 		return
 	}
 	s.queue(name, m.Topic(), m.Payload(), recv, false)
+}
+
+// headerAlone reports whether payload is a csv header line alone (see
+// sensor.ErrCSVHeaderOnly). Only a short single line is decoded: this
+// runs in paho's callback.
+func (s *Source) headerAlone(payload []byte) bool {
+	if len(payload) > 4<<10 || bytes.IndexByte(bytes.TrimSpace(payload), '\n') >= 0 {
+		return false
+	}
+	var p sensor.Payload
+	return errors.Is(sensor.DecodePayload(&p, "", payload, s.cfg.Payload), sensor.ErrCSVHeaderOnly)
 }
 
 // Errors of Deliver.
@@ -953,7 +968,8 @@ type Stats struct {
 	QueuedBytes int64
 	// Retained counts retained messages ignored: a broker's stored copies
 	// of earlier messages, sent when a subscription is made (at start
-	// and on every reconnect), not live data. Not in Devices.
+	// and on every reconnect), not live data (a csv header alone is
+	// taken). Not in Devices.
 	Retained uint64
 	// Devices holds per-device counters by device name, with UnknownDevice
 	// for messages beyond MaxDevices, on topics DeviceFrom does not match,
