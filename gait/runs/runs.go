@@ -670,10 +670,9 @@ func (r *Recorder) close(end float64) error {
 	st.APBrakeN -= r.base.APBrakeN
 	st.VerticalSum -= r.base.VerticalSum
 	st.VerticalN -= r.base.VerticalN
-	st.MeanVertical = 0
-	if st.VerticalN > 0 {
+	if float64(st.VerticalN) >= minVerticalS*r.eng.Rate() {
 		st.MeanVertical = st.VerticalSum / float64(st.VerticalN)
-	}
+	} // else the device's mean so far (see minVerticalS)
 	run.SetStats(st)
 	rec := Record{Device: r.cfg.Device, ID: id, Started: r.started.Format(time.RFC3339Nano), Report: run.Report(),
 		Input: describe(r.cfg.Source, r.cfg.Layout), RateHz: r.eng.Rate(), BadLines: r.bad}
@@ -704,6 +703,13 @@ func (r *Recorder) close(end float64) error {
 	r.mon = mon
 	return nil
 }
+
+// minVerticalS is the least of a run's own time, s, whose vertical channel
+// its summary's checks read (Stats.MeanVertical: a lone axis's tilt, a
+// wrong scale): a run stopped a few steps in has part of a stride, whose
+// mean is no gravity (0.00–0.77 g running, 1.29 g walking, each said to
+// be a wrong --acc-unit); it takes the device's mean so far.
+const minVerticalS = 2.0
 
 // writeRun writes DataDir/device/id/{summary.json,steps.csv} under a
 // temporary name and renames the folder into place.
