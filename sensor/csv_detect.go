@@ -2795,6 +2795,12 @@ func (r *CSVReader) dpsPastStill(acc, gyr, grav [3]int, ascale float64, w int) (
 	n := len(r.pending) - r.next // lines judged
 	var win [][]float64
 	for len(r.arena) < limit {
+		// a window read whole only within the bound, by the mean length
+		// of the lines held (checked only between windows, a window of
+		// 5.12 s at a high rate went past it)
+		if mean := len(r.arena) / max(1, len(r.pending)); (limit-len(r.arena))/max(1, mean) < w {
+			return false, false
+		}
 		lines := r.peekRows(n + w)
 		if len(lines) <= n {
 			return false, false

@@ -1,6 +1,8 @@
 package sensor
 
 import (
+	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -79,5 +81,47 @@ func TestCSVDatasetsGyroUnitStillStart(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestCSVStillLookaheadBound: a file still from end to end, gyroscope
+// without a unit, at 2000 Hz (a window of 5.12 s is 10 240 lines, ≈ 0.6
+// MiB): the lines held to look for movement stay within the lookahead and
+// the 4 MiB more it may hold, and every line is still read, in order. The
+// bound was checked only between windows, and the last went past it by
+// up to one window.
+func TestCSVStillLookaheadBound(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("t,ax,ay,az,gx,gy,gz\n")
+	const n = 200000 // 100 s
+	for i := range n {
+		// still: gravity and a noise of a few mg and mrad/s
+		e := 0.003 * math.Sin(float64(i)*1.7)
+		fmt.Fprintf(&b, "%.4f,%.5f,%.5f,%.5f,%.5f,%.5f,%.5f\n", float64(i)/2000, 0.01+e, -0.02-e, 0.9998+e, 0.001+e, -0.002+e, 0.0015-e)
+	}
+	r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "still.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the lookahead: the header and 512 data lines (within 1 MiB)
+	text := b.String()
+	look := 0
+	for range 1 + lookaheadRows {
+		look += strings.IndexByte(text[look:], '\n') + 1
+	}
+	if held := len(r.arena); held > look+4*lookaheadBytes {
+		t.Errorf("%d bytes held to decide the gyroscope's unit: %d past the lookahead's %d, over 4 MiB", held, held-look, look)
+	}
+	var s Sample
+	for i := range n {
+		if err := r.Read(&s); err != nil {
+			t.Fatalf("line %d: %v", i+2, err)
+		}
+		if want := float64(i) / 2000; math.Abs(s.T-want) > 1e-9 {
+			t.Fatalf("sample %d at %g s, want %g", i, s.T, want)
+		}
+	}
+	if err := r.Read(&s); err != io.EOF {
+		t.Errorf("after the last line: %v", err)
 	}
 }
