@@ -2,6 +2,7 @@ package gait_test
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -60,6 +61,31 @@ func TestWaistClipNotScale(t *testing.T) {
 		all := strings.Join(rep.Warnings, "\n")
 		if tc.want == "" && len(rep.Warnings) != 0 || tc.want != "" && (len(rep.Warnings) != 1 || !strings.Contains(all, tc.want) || strings.Contains(all, "wrong scale")) {
 			t.Errorf("clipped at ±%g g: %d steps, %d clipped; warnings:\n%s\nwant one naming %q", tc.clip, rep.Steps, rep.ClippedSteps, all, tc.want)
+		}
+	}
+}
+
+// TestClipScaleBound: saturation explains a mean down to clipMeanMin (the
+// davis run clipped at ±1.5 g, a range under any real part's, averages
+// 0.76 g); a lower mean with most contacts clipped is a wrong scale as well
+// (a ±16 g part read at half its range reads 0.5 g), said as one.
+func TestClipScaleBound(t *testing.T) {
+	for _, tc := range []struct {
+		mean float64
+		want string
+	}{
+		{0.76, "the accelerometer saturated in"},
+		{0.5, "read at the wrong scale"},
+		{1.0, ""},
+	} {
+		s := gait.NewSummary(gait.Waist)
+		for i := range 20 {
+			s.Add(gait.Contact{IC: float64(i) * 0.35, FC: float64(i)*0.35 + 0.22, GCT: 0.22, Step: 0.35, Flight: 0.13, VO: 0.08, ImpactG: 2.5, PeakRate: math.NaN()})
+		}
+		s.SetStats(gait.Stats{Samples: 1000, Contacts: 20, Clipped: 20, MeanVertical: tc.mean})
+		all := strings.Join(s.Report().Warnings, "\n")
+		if tc.want == "" && strings.Contains(all, "averages") || tc.want != "" && !strings.Contains(all, tc.want) {
+			t.Errorf("mean %.2f g, every contact clipped: warnings\n%s\nwant %q", tc.mean, all, tc.want)
 		}
 	}
 }

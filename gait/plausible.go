@@ -92,6 +92,11 @@ const (
 	// on the simulator's runs and walks, tilted; a range read at half or
 	// double reads 0.5 or 2
 	scaleMin, scaleMax = 0.8, 1.25
+	// clipMeanMin is the lowest mean saturation explains instead of a
+	// wrong scale, g: the davis run clipped at ±1.5 g, under any real
+	// part's range, averages 0.76 g; a ±16 g part read at half its range
+	// averages 0.5 g, clipped or not
+	clipMeanMin = 0.6
 )
 
 // unevenSteps bounds a waist's contacts as steps (notSteps): the median
@@ -205,7 +210,7 @@ func (s *Summary) scale() []string {
 	if s.Placement != Waist || st.LoneAxis || st.Samples == 0 || len(s.contacts) == 0 || mv >= scaleMin && mv <= scaleMax {
 		return nil
 	}
-	if mv < scaleMin && st.Clipped*2 >= int64(len(s.contacts)) {
+	if mv >= clipMeanMin && mv < scaleMin && st.Clipped*2 >= int64(len(s.contacts)) {
 		// most contacts' peaks cut off by the range: the area missing
 		// lowers the mean, not a wrong unit (the real davis run clipped
 		// at ±1.5 g averages 0.76 g, its VO 62 mm for 82)
