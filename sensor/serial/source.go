@@ -639,11 +639,13 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 	var dec sensor.Source
 	var err error
 	var feed *textFeed // text: what its decoders read
+	var wl *wholeLines // text: the port's bytes, whole lines
 	if s.cfg.text() {
 		// a lost port ends the text as the end of a file would: the
 		// lines already read (a lookahead not yet full) become samples
 		cr.eof = true
-		feed = &textFeed{r: cr}
+		wl = &wholeLines{r: cr}
+		feed = &textFeed{r: wl}
 		dec, err = s.openText(ctx, feed, cr, bad, true)
 	} else {
 		dec, err = s.decoder(cr)
@@ -767,7 +769,7 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 			// line length, give or take two lines). The new session is
 			// dated from the next line's arrival, its first sample.
 			lines := max(1, s.samples.Load()-samples0+s.bad.Load()-bad0)
-			used := cr.n - int64(len(rest)+len(feed.pre)) // the bytes of those lines
+			used := cr.n - int64(len(rest)+len(feed.pre)+len(wl.held)) // the bytes of those lines
 			avg := used / lines
 			paused, _ := cr.longestPause(used-int64(back+2)*avg, used)
 			s.paused.Store(paused)
@@ -785,10 +787,62 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 			s.layout.Store(&l)
 			watch()
 		default:
+			if c, ok := dec.(*sensor.CSVReader); ok && wl.cut > 0 && ctx.Err() == nil {
+				// the port was lost mid-line: what came of that line
+				// is not a line (its last value cut, "0." for 0.98)
+				s.bad.Add(1)
+				bad(&sensor.LineError{File: s.textName(), Line: c.Stats().Lines + 1,
+					Err: fmt.Errorf("%w: a line cut short by the end of the session (%d bytes without a line end), dropped", sensor.ErrParse, wl.cut)})
+			}
 			if cr.err != nil {
 				err = cr.err
 			}
 			return cr.n, cr.lastAt(), err
+		}
+	}
+}
+
+// wholeLines passes a text session's bytes on up to the last line end
+// read, holding the start of a line back until its end arrives (the text
+// decoder waits for it anyway; a line longer than sensor.MaxLine, which
+// the decoder refuses, is passed on as it comes). When the port fails
+// mid-line (an unplug, a connection closed by its peer) the text ends
+// with the lines before it: the line cut short is dropped, its length
+// kept in cut, rather than read as the last line of a file would be — its
+// last value cut ("0." of 0.98: a sample of 0 g).
+type wholeLines struct {
+	r    io.Reader
+	held []byte // read from r and not passed on
+	err  error  // r's error, returned once the whole lines are passed on
+	cut  int
+}
+
+func (w *wholeLines) Read(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	for {
+		end := bytes.LastIndexByte(w.held, '\n') + 1
+		if end == 0 && len(w.held) >= sensor.MaxLine {
+			end = len(w.held)
+		}
+		if end > 0 {
+			n := copy(p, w.held[:end])
+			w.held = w.held[:copy(w.held, w.held[n:])]
+			return n, nil
+		}
+		if w.err != nil {
+			w.cut += len(w.held)
+			w.held = w.held[:0]
+			return 0, w.err
+		}
+		if len(w.held) == cap(w.held) {
+			w.held = append(w.held, make([]byte, 4096)...)[:len(w.held)]
+		}
+		n, err := w.r.Read(w.held[len(w.held):cap(w.held)])
+		w.held = w.held[:len(w.held)+n]
+		if err != nil {
+			w.err = err
 		}
 	}
 }
@@ -1109,16 +1163,22 @@ func (s *Source) decoder(r io.Reader) (sensor.Source, error) {
 func (s *Source) textDecoder(r io.Reader, look int) (sensor.Source, error) {
 	opt := s.cfg.Text
 	opt.Lookahead = look
-	if n := s.reconnects.Load() + s.restarts.Load(); n > 0 {
-		// line numbers start again with each session: say which
-		// (a bad line 5000 lines into the stream read "tty:2")
-		opt.Name = fmt.Sprintf("%s (session %d)", opt.Name, n+1)
-	}
+	opt.Name = s.textName()
 	cr, err := sensor.NewCSVReader(r, opt)
 	if err != nil {
 		return nil, fmt.Errorf("text header: %w", err)
 	}
 	return cr, nil
+}
+
+// textName is the text decoder's name: the device's, and after the first
+// session which session it is — line numbers start again with each (a bad
+// line 5000 lines into the stream read "tty:2").
+func (s *Source) textName() string {
+	if n := s.reconnects.Load() + s.restarts.Load(); n > 0 {
+		return fmt.Sprintf("%s (session %d)", s.cfg.Text.Name, n+1)
+	}
+	return s.cfg.Text.Name
 }
 
 // countingReader counts bytes into total and remembers the first error.
