@@ -729,6 +729,11 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 			}
 			sw.sample(smp, cr)
 		case errors.As(err, &fe), errors.As(err, &le):
+			if fe != nil && ctx.Err() != nil && errors.Is(err, sensor.ErrSync) && cr.n-fe.Offset < maxFrame {
+				// the port closed mid-frame because Run is stopping:
+				// the frame cut short is not the device's doing
+				break
+			}
 			s.bad.Add(1)
 			bad(err)
 			if fe != nil && !decoded && !hinted && len(cr.head) == cap(cr.head) && textLike(cr.head) {
@@ -846,6 +851,10 @@ func (w *wholeLines) Read(p []byte) (int, error) {
 		}
 	}
 }
+
+// maxFrame is the longest binary frame, bytes (WitMotion BLE's; WitMotion
+// 11, RVC 19).
+const maxFrame = 20
 
 // reshapeLines is how many consecutive text lines with the wrong number of
 // fields show a device whose lines changed, rather than corrupted lines.
