@@ -150,6 +150,23 @@ func (ff *frameFormat) looksLike(data []byte) bool {
 	return false
 }
 
+// FrameFormat names the binary frames data holds — "witmotion", "rvc" or
+// "witmotion-ble", the names of gaitd's --format, when three valid frames
+// of that format follow each other in it — or returns "" (text, noise).
+// It tells a port what its device sends when that is not what it was
+// configured for.
+func FrameFormat(data []byte) string {
+	switch {
+	case witFormat.looksLike(data):
+		return "witmotion"
+	case rvcFormat.looksLike(data):
+		return "rvc"
+	case witBLEFormat.looksLike(data):
+		return "witmotion-ble"
+	}
+	return ""
+}
+
 // split is a bufio.SplitFunc-style framer with the resynchronisation rule
 // of the WitMotion SDK: skip to the next header; with a whole frame
 // buffered check the checksum; on a mismatch drop one byte and rescan.

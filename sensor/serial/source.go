@@ -736,11 +736,18 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 			}
 			s.bad.Add(1)
 			bad(err)
-			if fe != nil && !decoded && !hinted && len(cr.head) == cap(cr.head) && textLike(cr.head) {
-				// nothing decodes and the bytes are printable: the
-				// device prints lines
-				s.log.Warn("the port sends text, not "+s.cfg.Format+" frames: is it --format text?", "first_bytes", string(cr.head[:min(len(cr.head), 80)]))
-				hinted = true
+			if fe != nil && !decoded && !hinted && len(cr.head) == cap(cr.head) {
+				if textLike(cr.head) {
+					// nothing decodes and the bytes are printable: the
+					// device prints lines
+					s.log.Warn("the port sends text, not "+s.cfg.Format+" frames: is it --format text?", "first_bytes", string(cr.head[:min(len(cr.head), 80)]))
+					hinted = true
+				} else if f := sensor.FrameFormat(cr.head); f != "" && f != s.cfg.Format {
+					// nothing decodes and the bytes are another
+					// format's frames
+					s.log.Warn("the port sends "+f+" frames, not "+s.cfg.Format+" frames: is it --format "+f+"?", "first_bytes", fmt.Sprintf("% x", cr.head[:min(len(cr.head), 40)]))
+					hinted = true
+				}
 			}
 			if feed != nil && errors.Is(err, sensor.ErrFieldCount) {
 				// lines of another shape, one after another: a device
