@@ -247,6 +247,12 @@ type CSVStats struct {
 	// T + EpochOffset is Unix time. NaN without both.
 	EpochOffset float64
 
+	// LeadZeros counts the data lines at the start whose acceleration is
+	// 0 on every axis: a logger that wrote before its sensor was read.
+	// They are not samples (their zeros would pull the mean vertical and
+	// the gravity estimate toward 0); their times are kept off the rest's.
+	LeadZeros int
+
 	Lines    int // lines read from the input so far, header, comments and lookahead included
 	Skipped  int // blank, comment and preamble lines among them
 	Rows     int // data lines handed out by Read so far, good and bad
@@ -508,8 +514,13 @@ type CSVReader struct {
 	pendLine  []byte  // its text (Unread)
 	gyroRun   LineRun // the current run of lines refused for a gyroscope cell
 	gyroRow   int     // the Rows count at its last line
-	// slow sends Read to readHeld: queued, pend, fatal or a coarse clock
+	// slow sends Read to readHeld: queued, pend, fatal, a coarse clock or
+	// zeroLead
 	slow bool
+	// zeroLead: the data lines start with acceleration 0 on every axis
+	// (a logger writing before its sensor was read), skipped until the
+	// first line that is not (CSVStats.LeadZeros)
+	zeroLead bool
 	// a line's result waiting behind the one Read hands out first
 	queued   bool
 	queueS   Sample
@@ -690,7 +701,7 @@ func (r *CSVReader) finishRow(s *Sample, line []byte, no int, tooLong bool, err 
 // end of the input, or a coarse clock.
 func (r *CSVReader) readHeld(s *Sample) error {
 	err := r.readSlow(s)
-	r.slow = r.queued || r.pend || r.fatal != nil || r.cPeriod > 0
+	r.slow = r.queued || r.pend || r.fatal != nil || r.cPeriod > 0 || r.zeroLead
 	return err
 }
 
@@ -727,6 +738,13 @@ func (r *CSVReader) readSlow(s *Sample) error {
 			}
 			return err
 		case !r.pend:
+			if r.zeroLead {
+				if s.Acc == [3]float64{} {
+					r.stats.LeadZeros++ // not read yet: no sample
+					continue
+				}
+				r.zeroLead = false
+			}
 			if r.lastT-prev > r.jumpRaw && no != r.resetNo {
 				r.hold(s, no, prev, line)
 				continue

@@ -1796,6 +1796,20 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 	if r.opt.GyroOnly {
 		aname = "none"
 	} else {
+		if !r.opt.GravityFree && len(ok) > 0 && zeroAcc(ok[:1], acc) {
+			// the first lines read 0 on every axis: a logger writing
+			// before its sensor was read; Read skips them
+			r.zeroLead, r.slow = true, true
+		}
+		if !r.opt.GravityFree && r.opt.Lookahead == 0 && zeroAcc(ok, acc) {
+			// a logger that wrote 0 until its sensor was read (0.5 s
+			// fills the lookahead at 1000 Hz): the units, the vertical's
+			// sign, the gyroscope and the clipping are told by the lines
+			// after the zeros (the file was refused)
+			if more := r.pastZeros(acc, grav, len(ok)); more != nil {
+				ok = more
+			}
+		}
 		var err error
 		if ascale, aname, aby, norms, err = r.accUnit(ok, acc, cols, format); err != nil {
 			return err
@@ -2831,6 +2845,69 @@ func (r *CSVReader) dpsPastStill(acc, gyr, grav [3]int, ascale float64, w int) (
 		}
 	}
 	return false, false
+}
+
+// zeroAcc reports whether every row reads 0 on every acceleration column.
+func zeroAcc(rows [][]float64, acc [3]int) bool {
+	for _, v := range rows {
+		for _, c := range acc {
+			if c >= 0 && v[c] != 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// pastZeros reads on past a lookahead whose acceleration is 0 on every
+// axis, as dpsPastStill reads past a still one (the lines held, at most
+// 4 MiB more, are read in order after it), and returns the first want
+// rows from the first whose acceleration is not all 0 (device motion's
+// user acceleration with its gravity added) — fewer, at least
+// MinLookahead, when the file ends first — or nil.
+func (r *CSVReader) pastZeros(acc, grav [3]int, want int) [][]float64 {
+	want = max(want, MinLookahead)
+	limit := len(r.arena) + 4*lookaheadBytes
+	n := len(r.pending) - r.next // lines looked at
+	var rows [][]float64
+	for len(r.arena) < limit {
+		if mean := len(r.arena) / max(1, len(r.pending)); (limit-len(r.arena))/max(1, mean) < want {
+			return nil
+		}
+		lines := r.peekRows(n + want)
+		if len(lines) <= n {
+			break
+		}
+	row:
+		for _, l := range lines[n:] {
+			v := r.lineValues(l)
+			if v == nil {
+				continue
+			}
+			zero := true
+			for k, c := range acc {
+				if c >= 0 && !finite(v[c]) || grav[k] >= 0 && !finite(v[grav[k]]) {
+					continue row // (a bad line to Read)
+				}
+				if c >= 0 && grav[k] >= 0 {
+					v[c] += v[grav[k]]
+				}
+				zero = zero && (c < 0 || v[c] == 0)
+			}
+			if zero && len(rows) == 0 {
+				continue
+			}
+			rows = append(rows, v)
+			if len(rows) == want {
+				return rows
+			}
+		}
+		n = len(lines)
+	}
+	if len(rows) >= MinLookahead {
+		return rows
+	}
+	return nil
 }
 
 // lagCov returns the covariance of consecutive values of x about mean,

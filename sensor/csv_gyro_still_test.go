@@ -125,3 +125,74 @@ func TestCSVStillLookaheadBound(t *testing.T) {
 		t.Errorf("after the last line: %v", err)
 	}
 }
+
+// TestCSVZerosBeforeTheSensor: a logger that wrote 0 on every axis until
+// its sensor was read — 3 s of zeros before the davis run (720 lines at
+// 240 Hz, past the 512-line lookahead; and 100, within it) — is read: its
+// unit told by the lines after the zeros, the zeros counted
+// (CSVStats.LeadZeros) and not handed out as samples, every other sample
+// its own values at its own time. Past the lookahead it was refused ("the
+// acceleration is 0 on every axis over 512 lines"); within it, the zeros
+// were samples, and pulled the run's mean vertical to 0.76 g ("read at the
+// wrong scale").
+func TestCSVZerosBeforeTheSensor(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(datasetsDir, "davis", "run0021", "input.csv"))
+	if err != nil {
+		t.Skipf("datasets not available: %v", err)
+	}
+	lines := strings.Split(strings.TrimRight(strings.ReplaceAll(string(b), "\r", ""), "\n"), "\n")
+	var want []Sample
+	plain, err := NewCSVReader(strings.NewReader(string(b)), CSVOptions{Name: "davis"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		var s Sample
+		if plain.Read(&s) != nil {
+			break
+		}
+		want = append(want, s)
+	}
+	for _, zeros := range []int{720, 100} {
+		var sb strings.Builder
+		sb.WriteString(lines[0] + "\n") // t,acc_v,acc_ap
+		for i := range zeros {
+			fmt.Fprintf(&sb, "%.6f,0,0\n", float64(i)/240)
+		}
+		shift := float64(zeros) / 240
+		for _, l := range lines[1:] {
+			f := strings.SplitN(l, ",", 2)
+			tt, err := strconv.ParseFloat(f[0], 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&sb, "%.6f,%s\n", tt+shift, f[1])
+		}
+		r, err := NewCSVReader(strings.NewReader(sb.String()), CSVOptions{Name: "zeros-then-davis"})
+		if err != nil {
+			t.Fatalf("%d zeros: %v", zeros, err)
+		}
+		if l := r.Layout(); l.Frame != FrameAnatomical || !l.Acc[AxisV] || !l.Acc[AxisAP] {
+			t.Fatalf("%d zeros: layout %+v", zeros, l)
+		}
+		var got []Sample
+		for {
+			var s Sample
+			if err := r.Read(&s); err != nil {
+				if err != io.EOF {
+					t.Fatal(err)
+				}
+				break
+			}
+			got = append(got, s)
+		}
+		if st := r.Stats(); len(got) != len(want) || st.LeadZeros != zeros || st.BadLines != 0 {
+			t.Fatalf("%d zeros: %d samples, %d leading zeros counted, %d bad lines; want %d samples", zeros, len(got), st.LeadZeros, st.BadLines, len(want))
+		}
+		for i, w := range want {
+			if g := got[i]; math.Abs(g.T-shift-w.T) > 1e-6 || g.Acc != w.Acc {
+				t.Fatalf("%d zeros: sample %d: %+v, want %+v (%.3f s on)", zeros, i, g, w, shift)
+			}
+		}
+	}
+}

@@ -1128,9 +1128,13 @@ func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, nam
 	return sum, nil
 }
 
-// clockNotes says on stderr how a CSV file's time column was read where
-// it wrapped round or restarted.
+// clockNotes says on stderr how a CSV file's lines were read where its
+// first lines were not read from the sensor (all 0) or its time column
+// wrapped round or restarted.
 func clockNotes(stderr io.Writer, name string, st sensor.CSVStats) {
+	if n := st.LeadZeros; n > 0 {
+		fmt.Fprintf(stderr, "gaitd: %s: the first %d data line(s) read 0 on every acceleration axis (a logger writing before its sensor was read): skipped, not samples\n", name, n)
+	}
 	if w := st.ClockWraps; w > 0 {
 		fmt.Fprintf(stderr, "gaitd: %s: the time column wrapped round %d time(s) (a 16-, 24- or 32-bit counter, such as millis() or micros()): read on unwrapped, the times after a wrap past the counter's top\n", name, w)
 	}

@@ -129,3 +129,65 @@ func TestAnalyzeWitBLEDump(t *testing.T) {
 		t.Errorf("witmotion-ble frames read as CSV: %v", err)
 	}
 }
+
+// TestAnalyzeLeadingZeros: a logger that wrote 0 on every axis for 3 s
+// before its sensor was read: analyze says so on stderr, and its events are
+// those of the file without the zeros, 3 s later (the zeros were samples:
+// the run's mean vertical pulled down — "read at the wrong scale" at 3 s of
+// 13 — and every contact moved by the levelling).
+func TestAnalyzeLeadingZeros(t *testing.T) {
+	dir := t.TempDir()
+	ss, _, _, err := sim.Generate(sim.Config{Activity: sim.Running, Duration: 10, Rate: 100, Gyro: true, Noise: 0.2, Tilt: [3]float64{0.1, 0.2, 0.5}, Seed: 104})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plain, zeros bytes.Buffer
+	plain.WriteString("t,ax,ay,az,gx,gy,gz\n")
+	zeros.WriteString("t,ax,ay,az,gx,gy,gz\n")
+	for i := range 300 {
+		zeros.WriteString(ftoa(float64(i)/100) + ",0,0,0,0,0,0\n")
+	}
+	for _, s := range ss {
+		row := func(t float64) string {
+			return strings.Join([]string{ftoa(t), ftoa(s.Acc[0] / sensor.G0), ftoa(s.Acc[1] / sensor.G0), ftoa(s.Acc[2] / sensor.G0),
+				ftoa(s.Gyr[0] * 180 / math.Pi), ftoa(s.Gyr[1] * 180 / math.Pi), ftoa(s.Gyr[2] * 180 / math.Pi)}, ",") + "\n"
+		}
+		plain.WriteString(row(s.T))
+		zeros.WriteString(row(s.T + 3))
+	}
+	p, z := filepath.Join(dir, "plain.csv"), filepath.Join(dir, "zeros.csv")
+	os.WriteFile(p, plain.Bytes(), 0o644)
+	os.WriteFile(z, zeros.Bytes(), 0o644)
+	evP, evZ := filepath.Join(dir, "p.csv"), filepath.Join(dir, "z.csv")
+	if _, stderr, err := runCmd(t, "analyze", "-q", "--events", evP, p); err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	out, stderr, err := runCmd(t, "analyze", "--events", evZ, z)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if !strings.Contains(stderr, "the first 300 data line(s) read 0 on every acceleration axis") || strings.Contains(out+stderr, "wrong scale") {
+		t.Errorf("not said, or a wrong scale said:\n%s\n%s", out, stderr)
+	}
+	ics := func(name string) []float64 {
+		b, _ := os.ReadFile(name)
+		var v []float64
+		for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n")[1:] {
+			x, err := strconv.ParseFloat(strings.SplitN(l, ",", 2)[0], 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v = append(v, x)
+		}
+		return v
+	}
+	a, b := ics(evP), ics(evZ)
+	if len(a) < 20 || len(a) != len(b) {
+		t.Fatalf("%d contacts without the zeros, %d with", len(a), len(b))
+	}
+	for i := range a {
+		if math.Abs(b[i]-3-a[i]) > 1e-6 {
+			t.Errorf("contact %d: IC %.4f s, want %.4f + 3", i, b[i], a[i])
+		}
+	}
+}
