@@ -23,6 +23,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"sync/atomic"
@@ -158,8 +159,7 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 			return nil
 		case <-time.After(s.link.Wait()):
 		}
-		d := websocket.Dialer{HandshakeTimeout: s.cfg.Timeout, Proxy: http.ProxyFromEnvironment}
-		conn, resp, err := d.DialContext(ctx, s.addr, nil)
+		conn, resp, err := s.dial(ctx)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
@@ -190,6 +190,27 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 			s.link.SetWait(0) // it worked for a while: again at once
 		}
 	}
+}
+
+// dial opens a connection to the phone. The handshake's reply is read
+// without watching ctx (only the handshake timeout's deadline): the
+// connection is closed when ctx ends, so a peer that never answers does
+// not hold Run's return.
+func (s *Source) dial(ctx context.Context) (*websocket.Conn, *http.Response, error) {
+	var stop func() bool
+	d := websocket.Dialer{HandshakeTimeout: s.cfg.Timeout, Proxy: http.ProxyFromEnvironment,
+		NetDialContext: func(dctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := new(net.Dialer).DialContext(dctx, network, addr)
+			if err == nil {
+				stop = context.AfterFunc(ctx, func() { c.Close() })
+			}
+			return c, err
+		}}
+	conn, resp, err := d.DialContext(ctx, s.addr, nil)
+	if stop != nil {
+		stop()
+	}
+	return conn, resp, err
 }
 
 // read reads one connection's messages until it fails; it returns the

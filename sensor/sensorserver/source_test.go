@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -278,5 +279,52 @@ func TestReconnectShort(t *testing.T) {
 	stop()
 	if n := conns.Load(); n > 3 {
 		t.Errorf("%d connections in 1.5 s", n)
+	}
+}
+
+// TestStopDuringHandshake: a peer that accepts the connection and never
+// answers the WebSocket handshake (an app hung, a wrong host's port) does
+// not hold Run's return when ctx ends: it held it until the handshake's
+// timeout, 5 s, and serve's shutdown with it.
+func TestStopDuringHandshake(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		c, err := ln.Accept()
+		if err == nil {
+			accepted <- c // held open, never answered
+		}
+	}()
+	src, err := New(Config{URL: "ws://" + ln.Addr().String()}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- src.Run(ctx, func([]sensor.Sample) {}, nil, nil) }()
+	var c net.Conn
+	select {
+	case c = <-accepted:
+		defer c.Close()
+	case <-time.After(5 * time.Second):
+		t.Fatal("no connection")
+	}
+	time.Sleep(100 * time.Millisecond) // (the request written, its reply awaited)
+	began := time.Now()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run: %v", err)
+		}
+		if d := time.Since(began); d > time.Second {
+			t.Errorf("Run returned %v after ctx ended", d.Round(time.Millisecond))
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return")
 	}
 }
