@@ -153,8 +153,8 @@ type Source struct {
 	client *http.Client
 	log    *slog.Logger
 
-	polls, samples, sessions, skips, held atomic.Uint64
-	link                                  link.State
+	polls, samples, sessions, skips, held, pauses atomic.Uint64
+	link                                          link.State
 }
 
 // New returns a Source for cfg; it does not connect before Run.
@@ -184,12 +184,13 @@ type Stats struct {
 	Sessions  uint64 // experiments seen (a new status.session, a cleared buffer)
 	Skips     uint64 // backlogs skipped: more than the phone could send in one reply
 	GyroHeld  uint64 // samples given the last rate held: no gyroscope reading after them in 0.1 s
+	Pauses    uint64 // pauses of the experiment its times were moved on by (see PauseGap)
 	LastError string
 }
 
 // Stats returns the counters; it is safe to call concurrently with Run.
 func (s *Source) Stats() Stats {
-	return Stats{Connected: s.link.Up(), Polls: s.polls.Load(), Samples: s.samples.Load(), Errors: s.link.Errors(), Sessions: s.sessions.Load(), Skips: s.skips.Load(), GyroHeld: s.held.Load(), LastError: s.link.LastError()}
+	return Stats{Connected: s.link.Up(), Polls: s.polls.Load(), Samples: s.samples.Load(), Errors: s.link.Errors(), Sessions: s.sessions.Load(), Skips: s.skips.Load(), GyroHeld: s.held.Load(), Pauses: s.pauses.Load(), LastError: s.link.LastError()}
 }
 
 // reply is the part of /get's JSON that is read.
@@ -207,6 +208,12 @@ type reply struct {
 // measuring (status.measuring false), when Config.Interval is shorter.
 const PausedInterval = time.Second
 
+// PauseGap is the least time (s) an experiment's clock must have fallen
+// behind the wall clock's over a pause for the samples after it to be
+// moved on. phyphox's experiment time stands still while the experiment
+// is paused: measuring again, its times go on from the pause's last one.
+const PauseGap = 0.5
+
 // Young is the age (s on the experiment's clock) under which an experiment
 // found — at the start, or a new one — is read from its start; an older one
 // is read from its last value on.
@@ -221,7 +228,8 @@ var errTooLarge = errors.New("a reply over MaxBody")
 
 // Run polls until ctx ends and returns nil then (what waits for a
 // gyroscope reading is given then, with the last rate held). out receives
-// the samples of each poll in time order (T in s on the experiment's clock); newSession
+// the samples of each poll in time order (T in s on the experiment's
+// clock, moved on by its pauses: see below); newSession
 // is called before the samples of every experiment after the first (their
 // times start again). bad receives each reply not understood (wrapping
 // ErrReply); a phone that does not answer is logged (once, then at most
@@ -245,6 +253,15 @@ var errTooLarge = errors.New("a reply over MaxBody")
 // reach for minutes while it measured — are skipped, with a warning, to
 // the buffers' last value (the same poll was retried for ever, reading
 // nothing again).
+//
+// phyphox's experiment time stands still while the experiment is paused,
+// so the samples after a pause would come right after those before it, a
+// stop spliced into a stride. An experiment seen paused (status.measuring
+// false) whose first samples once it measures again fall behind the
+// wall-clock time since the pause was seen by PauseGap or more has its
+// times from then on moved on by the difference: the engine sees a gap
+// of the pause's length (counted in Stats.Pauses). A clock that went on
+// through the pause is left as it is.
 func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession func(), bad func(error)) error {
 	if bad == nil {
 		bad = func(error) {}
@@ -264,6 +281,11 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 		glast, glocated = math.Inf(-1), math.Inf(-1)
 		j               = join.Joiner{Gyro: s.gyro()}
 		ready           []sensor.Sample
+		// the pause (PauseGap): when it was seen, the last time read
+		// then; the time added to the samples after the pauses
+		pausedAt time.Time
+		pausedT  float64
+		shift    float64
 	)
 	// give delivers the samples the joiner has joined from a poll's
 	// acceleration and gyroscope values (joinPoll), and all that wait
@@ -272,6 +294,9 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 		var held int
 		ready, held = joinPoll(&j, ready[:0], acc, rates, flush)
 		s.held.Add(uint64(held))
+		for i := range ready {
+			ready[i].T += shift
+		}
 		if len(ready) > 0 {
 			s.samples.Add(uint64(len(ready)))
 			out(ready)
@@ -386,6 +411,7 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 				// when it is ahead: the samples after it need the
 				// readings after it)
 				last, prev, glast = tl, math.Inf(-1), min(glocated, tl)
+				pausedAt, shift = time.Time{}, 0
 				if !have || tl < Young {
 					last, glast = math.Inf(-1), math.Inf(-1) // read from its start
 				}
@@ -422,6 +448,22 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 		var gs []sensor.Sample
 		if s.gyro() {
 			gs, glast = samples(ss[len(ss):], r, s.cfg.Gyro, glast)
+		}
+		switch now := time.Now(); {
+		case !r.Status.Measuring:
+			if pausedAt.IsZero() && !math.IsInf(last, -1) {
+				pausedAt = now
+			}
+			pausedT = last
+		case !pausedAt.IsZero() && len(ss) > 0:
+			// measuring again: its clock stood still through the pause
+			// if its samples fall behind the wall clock's time since
+			if behind := pausedT + now.Sub(pausedAt).Seconds() - last; behind >= PauseGap {
+				shift += behind
+				s.pauses.Add(1)
+				s.log.Info("phyphox: the experiment measures again after a pause: its times moved on by the pause", "pause_s", math.Round(behind*1000)/1000, "at", pausedT)
+			}
+			pausedAt = time.Time{}
 		}
 		// (a paused experiment's last samples get no gyroscope reading
 		// after them before it measures again)

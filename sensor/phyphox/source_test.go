@@ -549,3 +549,46 @@ func TestRunGyroStopFlushes(t *testing.T) {
 		t.Errorf("stats %+v, want 100 samples, 2 held", st)
 	}
 }
+
+// TestRunPauseIsAGap: phyphox's experiment time stands still while the
+// experiment is paused (its time buffer goes on from the pause's last
+// value when it measures again), so the samples after a pause came on
+// the clock right after those before it: a walker's stop spliced into
+// one stride, no gap for the engine to see. The samples after a pause of
+// 2 s of wall time come 2 s on. A 100 Hz experiment filled in real time.
+func TestRunPauseIsAGap(t *testing.T) {
+	p := phyphoxtest.New(t, phyphox.DefaultBuffers)
+	feed := func(from, to int) { // sample i at experiment time i/100, in real time
+		start := time.Now()
+		for i := from; i < to; {
+			for n := from + int(time.Since(start)/(10*time.Millisecond)); i < min(n, to); i++ {
+				p.Add(float64(i)/100, 0, 0, 9.81)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	src, c, stop := run(t, phyphox.Config{URL: p.URL, Interval: 20 * time.Millisecond})
+	feed(0, 150)
+	p.SetMeasuring(false)
+	waitFor(t, "150 samples", func() bool { ss, _, _ := c.snapshot(); return len(ss) == 150 })
+	time.Sleep(2 * time.Second)
+	p.SetMeasuring(true)
+	feed(150, 300)
+	waitFor(t, "300 samples", func() bool { ss, _, _ := c.snapshot(); return len(ss) == 300 })
+	stop()
+	ss, sessions, _ := c.snapshot()
+	for i, s := range ss {
+		if i > 0 && !(s.T > ss[i-1].T) {
+			t.Fatalf("sample %d at %v after %v", i, s.T, ss[i-1].T)
+		}
+	}
+	if gap := ss[150].T - ss[149].T; gap < 1.7 || gap > 2.5 || ss[149].T != 1.49 || sessions != 0 {
+		t.Errorf("samples after the pause %.3f s after those before it (want about 2 s), the last before at %v, %d new sessions", gap, ss[149].T, sessions)
+	}
+	if d := ss[299].T - ss[150].T; math.Abs(d-1.49) > 1e-9 {
+		t.Errorf("the samples after the pause span %v s, want 1.49", d)
+	}
+	if st := src.Stats(); st.Pauses != 1 {
+		t.Errorf("stats %+v, want 1 pause", st)
+	}
+}
