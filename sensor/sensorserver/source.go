@@ -225,6 +225,12 @@ func (s *Source) dial(ctx context.Context) (*websocket.Conn, *http.Response, err
 	return conn, resp, err
 }
 
+// maxMessage is the longest message read, bytes: an event is about 100
+// (one sensor's values, its time and accuracy). A longer one is not the
+// app's, and ends the connection (websocket.ErrReadLimit) rather than
+// being held whole in memory, whatever its size.
+const maxMessage = 64 << 10
+
 // read reads one connection's messages until it fails; it returns the
 // number of messages read.
 func (s *Source) read(conn *websocket.Conn, out func([]sensor.Sample), bad func(error)) (int, error) {
@@ -235,6 +241,7 @@ func (s *Source) read(conn *websocket.Conn, out func([]sensor.Sample), bad func(
 		n    int
 		last = -1.0 // the last sample's time: events out of order are dropped
 	)
+	conn.SetReadLimit(maxMessage)
 	for {
 		_, msg, err := conn.ReadMessage()
 		if err != nil {

@@ -328,3 +328,32 @@ func TestStopDuringHandshake(t *testing.T) {
 		t.Fatal("Run did not return")
 	}
 }
+
+// TestMessageLimit: a message over maxMessage (a peer that is not the app)
+// ends the connection, not read into memory whatever its size; the
+// connection after it is read as any other. Before, 2 MiB was read whole,
+// said as a bad event, and the connection read on.
+func TestMessageLimit(t *testing.T) {
+	var s1, s2 []string
+	for i := range 10 {
+		s1 = append(s1, accEvent(i, true))
+	}
+	s1 = append(s1, `{"values":[`+strings.Repeat("1,", 1<<20)+`1],"timestamp":1}`)
+	for i := 10; i < 20; i++ {
+		s1 = append(s1, accEvent(i, true))
+	}
+	for i := 20; i < 30; i++ {
+		s2 = append(s2, accEvent(i, true))
+	}
+	p := newPhone(t, s1, s2)
+	src, g, stop := run(t, Config{URL: p.url()})
+	waitFor(t, "the second connection's samples", func() bool { return g.n() >= 20 })
+	time.Sleep(200 * time.Millisecond)
+	stop()
+	if n := g.n(); n != 20 {
+		t.Errorf("%d samples, want the 10 before the long message and the second connection's 10", n)
+	}
+	if st := src.Stats(); st.Connects < 2 || st.Messages != 20 {
+		t.Errorf("stats %+v: want the first connection ended at the long message, 20 messages read", st)
+	}
+}
