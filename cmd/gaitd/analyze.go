@@ -866,23 +866,45 @@ are merged into one run of both legs.`)
 			return err
 		}
 	}
+	var outErr error // the report's own write (stdout redirected to a full disk)
 	if !*quiet {
-		printReport(stdout, name, desc, bad, badUnit(in.format), binaryProblems(binSt), rep)
+		w := &stickyWriter{w: stdout}
+		printReport(w, name, desc, bad, badUnit(in.format), binaryProblems(binSt), rep)
+		outErr = w.err
 	}
 	for _, m := range rep.Warnings {
 		fmt.Fprintf(stderr, "gaitd: %s: warning: %s\n", name, m)
+	}
+	if outErr != nil {
+		outErr = fmt.Errorf("the report on standard output: %w", outErr)
 	}
 	what := "the results above cover" // (with -q nothing is printed above)
 	if *quiet {
 		what = "what was written covers"
 	}
 	if readErr != nil {
-		return fmt.Errorf("%w (%s %s)", readErr, what, covered)
+		return errors.Join(fmt.Errorf("%w (%s %s)", readErr, what, covered), outErr)
 	}
 	if ctx.Err() != nil {
-		return fmt.Errorf("interrupted: %s %s", what, covered)
+		return errors.Join(fmt.Errorf("interrupted: %s %s", what, covered), outErr)
 	}
-	return nil
+	return outErr
+}
+
+// stickyWriter keeps the first error of the writes to w and skips the
+// writes after it.
+type stickyWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stickyWriter) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.w.Write(p)
+	s.err = err
+	return n, err
 }
 
 // badUnit names what a source's bad records are: frames for the binary
