@@ -817,8 +817,21 @@ are merged into one run of both legs.`)
 			return err
 		}
 	}
+	// an empty result says why on stderr when -q keeps the report's
+	// result line off stdout (a script's -q --events got a header alone,
+	// status 0, and not a word); an input failure or an interrupt says it
+	// in the error
+	emptyWhy := func(r gait.Report) {
+		if *quiet && r.Steps == 0 && r.Reason != "" && readErr == nil && ctx.Err() == nil {
+			fmt.Fprintf(stderr, "gaitd: %s: %s\n", name, r.Reason)
+		}
+	}
 	if sumFile == nil && *metrics == "" && *quiet {
-		// the report (signals, asymmetry) is not needed
+		// the report (signals, asymmetry) is not needed, but for an
+		// empty result's reason (cheap)
+		if len(sum.Contacts()) == 0 {
+			emptyWhy(sum.Report())
+		}
 		if readErr != nil {
 			return fmt.Errorf("%w (what was written covers %s)", readErr, covered)
 		}
@@ -872,6 +885,7 @@ are merged into one run of both legs.`)
 		printReport(w, name, desc, bad, badUnit(in.format), binaryProblems(binSt), rep)
 		outErr = w.err
 	}
+	emptyWhy(rep)
 	for _, m := range rep.Warnings {
 		fmt.Fprintf(stderr, "gaitd: %s: warning: %s\n", name, m)
 	}
