@@ -327,6 +327,42 @@ are merged into one run of both legs.`)
 			fmt.Fprintf(stderr, "gaitd: %s: %s: reading %s%s\n", fs.Arg(0), what, strings.Join(append([]string{ex.rec}, with...), " "), left)
 		}
 	}
+	if fs.NArg() == 2 && !frames(in.format) {
+		// two foot recordings: each may be a zip archive or folder of
+		// one recording, or an export whose acceleration file holds all
+		// that is read, as one recording may ("extract the recording
+		// first", said of a zip that the same command read alone); a
+		// gravity or gyroscope file is joined to one recording only
+		for k, r := range recs {
+			if r == "-" {
+				continue
+			}
+			ex, ok, err := resolveExport(r)
+			if err != nil {
+				return fmt.Errorf("analyze: %w", err)
+			}
+			if !ok {
+				continue
+			}
+			switch {
+			case ex.gravity != "":
+				return fmt.Errorf("analyze: %s: an export whose gravity is in a file of its own (%s), which is added to one recording only (--gravity), not to two foot recordings", r, ex.gravity)
+			case ex.gyro != "" && !*accOnly:
+				return fmt.Errorf("analyze: %s: an export whose gyroscope is in a file of its own (%s), which is joined to one recording only (--gyro), not to two foot recordings; --acc-only reads both feet's acceleration alone", r, ex.gyro)
+			case ex.mirrored != "" && !in.mirrored:
+				return fmt.Errorf("analyze: %s: its acceleration is mirrored (%s): give --acc-mirrored when both recordings are", r, ex.mirrored)
+			}
+			recs[k] = ex.rec
+			what := "an export of one file per sensor"
+			switch {
+			case ex.single && ex.dir:
+				what = "a folder of one recording"
+			case ex.single:
+				what = "a zip archive of one recording"
+			}
+			fmt.Fprintf(stderr, "gaitd: %s: %s: reading %s\n", r, what, ex.rec)
+		}
+	}
 	inputs := recs
 	if *gyro != "" {
 		switch {
@@ -597,14 +633,14 @@ are merged into one run of both legs.`)
 		// at once would hang on two named pipes written one after the
 		// other)
 		foot := func(k int, noGyro bool) error {
-			if !noGyro && fs.Arg(k) != "-" {
-				firstFI[k], _ = os.Stat(fs.Arg(k))
+			if !noGyro && recs[k] != "-" {
+				firstFI[k], _ = os.Stat(recs[k])
 			}
 			ink := in
 			if noGyro {
 				ink.ignoreGyro = true // its cells unread, as --acc-only
 			}
-			src, closer, err := openRecording(ctx, fs.Arg(k), ink)
+			src, closer, err := openRecording(ctx, recs[k], ink)
 			if err != nil {
 				return err
 			}
@@ -647,7 +683,7 @@ are merged into one run of both legs.`)
 				return nil
 			}
 			if noGyro {
-				if fi, err := os.Stat(fs.Arg(k)); err != nil || firstFI[k] == nil || fi.Size() != firstFI[k].Size() || !fi.ModTime().Equal(firstFI[k].ModTime()) {
+				if fi, err := os.Stat(recs[k]); err != nil || firstFI[k] == nil || fi.Size() != firstFI[k].Size() || !fi.ModTime().Equal(firstFI[k].ModTime()) {
 					reErr = errors.New("the file changed after it was first read")
 					return nil
 				}
@@ -707,8 +743,8 @@ are merged into one run of both legs.`)
 			// (and only when both found contacts: a pair with one dead
 			// foot is the other foot's alone, with its gyroscope)
 			why := ""
-			switch fi, err := os.Stat(fs.Arg(k)); {
-			case fs.Arg(k) == "-" || err != nil || !fi.Mode().IsRegular():
+			switch fi, err := os.Stat(recs[k]); {
+			case recs[k] == "-" || err != nil || !fi.Mode().IsRegular():
 				why = "it cannot be read twice"
 			case failed[k]:
 				why = "its reading failed part way"
