@@ -1141,6 +1141,12 @@ func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, nam
 			right = slices.Clone(right)
 			for i := range right {
 				right[i].IC, right[i].FC = cm.At(right[i].IC), cm.At(right[i].FC)
+				if !math.IsNaN(right[i].GCT) {
+					// on the left clock too: FC − IC of the events
+					// (it stayed the right clock's, 0.5 % fast 1.2 ms
+					// longer, and the balance with it)
+					right[i].GCT = right[i].FC - right[i].IC
+				}
 			}
 			spans[1] = [2]float64{cm.At(spans[1][0]), cm.At(spans[1][1])}
 			epoch = cm.At(epoch) // the shift at the right file's time 0 (right_clock_shift_s)
