@@ -1859,6 +1859,9 @@ func printReport(w io.Writer, name, input string, bad int, unit string, more []s
 		fmt.Fprintf(w, "  VO         %s mm%s\n", fmtOpt(r.VOmm, "%.0f"), iqr(r.VODist, "%.0f"))
 		if r.VerticalRatioPct != nil {
 			fmt.Fprintf(w, "  vert ratio %.1f %% (step length %.2f m at %.2f m/s)\n", *r.VerticalRatioPct, *r.StepLengthM, *r.SpeedMS)
+		} else if r.SpeedMS != nil {
+			// --speed given: the VO or the step time is unknown
+			fmt.Fprintf(w, "  vert ratio — (no VO or step time at %.2f m/s)\n", *r.SpeedMS)
 		} else {
 			fmt.Fprintf(w, "  vert ratio — (give --speed)\n")
 		}
