@@ -634,7 +634,7 @@ are merged into one run of both legs.`)
 		// other)
 		foot := func(k int, noGyro bool) error {
 			if !noGyro && recs[k] != "-" {
-				firstFI[k], _ = os.Stat(recs[k])
+				firstFI[k], _ = statRecording(recs[k])
 			}
 			ink := in
 			if noGyro {
@@ -683,7 +683,7 @@ are merged into one run of both legs.`)
 				return nil
 			}
 			if noGyro {
-				if fi, err := os.Stat(recs[k]); err != nil || firstFI[k] == nil || fi.Size() != firstFI[k].Size() || !fi.ModTime().Equal(firstFI[k].ModTime()) {
+				if fi, err := statRecording(recs[k]); err != nil || firstFI[k] == nil || fi.Size() != firstFI[k].Size() || !fi.ModTime().Equal(firstFI[k].ModTime()) {
 					reErr = errors.New("the file changed after it was first read")
 					return nil
 				}
@@ -743,7 +743,7 @@ are merged into one run of both legs.`)
 			// (and only when both found contacts: a pair with one dead
 			// foot is the other foot's alone, with its gyroscope)
 			why := ""
-			switch fi, err := os.Stat(recs[k]); {
+			switch fi, err := statRecording(recs[k]); {
 			case recs[k] == "-" || err != nil || !fi.Mode().IsRegular():
 				why = "it cannot be read twice"
 			case failed[k]:
@@ -1449,6 +1449,17 @@ func binaryProblems(st sensor.BinaryStats) []string {
 		p = append(p, fmt.Sprintf("%d samples without their gyro frame (the last rate carried)", st.GyroMissing))
 	}
 	return p
+}
+
+// statRecording stats a recording's file: for a zip archive's member
+// (ARCHIVE.zip#MEMBER) the archive, which can be read twice as a file can
+// (a mixed-gyroscope pair's zipped foot "cannot be read twice").
+func statRecording(name string) (os.FileInfo, error) {
+	if isZipMember(name) {
+		archive, _, _ := splitZipMember(name)
+		return os.Stat(archive)
+	}
+	return os.Stat(name)
 }
 
 // openRecording opens a recording ("-": standard input): CSV text, or a
