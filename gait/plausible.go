@@ -192,6 +192,13 @@ func (s *Summary) saturation() []string {
 		}
 		w = append(w, msg)
 	}
+	if s.Placement.Foot() && s.haveInfo && !s.info.Gyro && s.info.Rate > 0 && s.info.Rate < minImpactRate && st.SlowRate == 0 {
+		// an accelerometer-only foot finds its contacts by their
+		// impacts: simulated shoes and shanks at 25–80 Hz (anti-aliased
+		// as an IMU's output filter does) lost up to 80 % of them, none
+		// at 100 Hz or with the gyroscope (TestFootSlowNoGyroWarned)
+		w = append(w, fmt.Sprintf("a %s sensor at %.0f Hz without a gyroscope: its 10–20 ms impacts fall between samples under %d Hz, and contacts are missed — record at %d Hz or more, or with the gyroscope", s.Placement, s.info.Rate, minImpactRate, minImpactRate))
+	}
 	if st.GyroStuck > 0 {
 		w = append(w, fmt.Sprintf("a gyroscope axis read a constant %.0f °/s for over %.0f s: stuck or not connected? Contacts read from it are unreliable — analyse without it (--acc-only)",
 			st.GyroStuck*deg, gyroStuckRun))
