@@ -847,7 +847,7 @@ are merged into one run of both legs.`)
 			werr = ev.Flush()
 		}
 		if werr != nil {
-			return fmt.Errorf("write %s: %w", *events, werr)
+			return output.WriteError(*events, werr)
 		}
 		if err := evFile.Commit(); err != nil {
 			return err

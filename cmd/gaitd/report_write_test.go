@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
+	"os"
 	"strings"
 	"testing"
 )
@@ -26,5 +28,21 @@ func TestAnalyzeReportWriteFails(t *testing.T) {
 	// -q writes nothing there: no error
 	if err := run(context.Background(), []string{"analyze", "-q", "../../testdata/demo/run_waist.csv"}, fullWriter{}, &stderr); err != nil {
 		t.Fatalf("-q: %v", err)
+	}
+}
+
+// TestAnalyzeDeviceWriteFails: --events and --summary written to a device
+// that is full name it once: "write /dev/full: write /dev/full: no space
+// left on device" before (a black-box round).
+func TestAnalyzeDeviceWriteFails(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full")
+	}
+	for _, flag := range []string{"--events", "--summary"} {
+		var stderr bytes.Buffer
+		err := run(context.Background(), []string{"analyze", "-q", flag, "/dev/full", "../../testdata/demo/run_waist.csv"}, io.Discard, &stderr)
+		if err == nil || !strings.Contains(err.Error(), "no space left on device") || strings.Count(err.Error(), "/dev/full") != 1 {
+			t.Errorf("%s /dev/full: %v", flag, err)
+		}
 	}
 }

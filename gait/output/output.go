@@ -289,33 +289,33 @@ func (a *AtomicFile) Commit() error {
 			return nil
 		}
 		if err := a.File.Close(); err != nil {
-			return fmt.Errorf("write %s: %w", a.name, err)
+			return WriteError(a.name, err)
 		}
 		return nil
 	}
 	if err := a.File.Sync(); err != nil {
 		a.File.Close()
 		os.Remove(a.File.Name())
-		return fmt.Errorf("write %s: %w", a.name, err)
+		return WriteError(a.name, err)
 	}
 	if err := a.File.Close(); err != nil {
 		os.Remove(a.File.Name())
-		return fmt.Errorf("write %s: %w", a.name, err)
+		return WriteError(a.name, err)
 	}
 	if a.replace {
 		// the file replaced keeps its permissions (a summary made
 		// private stays private)
 		if err := os.Chmod(a.File.Name(), a.perm); err != nil {
 			os.Remove(a.File.Name())
-			return fmt.Errorf("write %s: %w", a.name, err)
+			return WriteError(a.name, err)
 		}
 	}
 	if err := os.Rename(a.File.Name(), a.target); err != nil {
 		os.Remove(a.File.Name())
-		return fmt.Errorf("write %s: %w", a.name, err)
+		return WriteError(a.name, err)
 	}
 	if err := SyncDir(filepath.Dir(a.target)); err != nil {
-		return fmt.Errorf("write %s: %w", a.name, err)
+		return WriteError(a.name, err)
 	}
 	return nil
 }
@@ -351,6 +351,18 @@ func (a *AtomicFile) Abort() {
 	}
 }
 
+// WriteError is err, from writing the file name, said as "write name: …"
+// — as it is, when it is the *fs.PathError of name itself (a device
+// written in place, /dev/full: "write /dev/full: write /dev/full: no
+// space left on device" before).
+func WriteError(name string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Path == name {
+		return err
+	}
+	return fmt.Errorf("write %s: %w", name, err)
+}
+
 // WriteJSON writes v as indented JSON to name atomically.
 func WriteJSON(name string, v any) error {
 	f, err := CreateAtomic(name)
@@ -367,7 +379,7 @@ func (a *AtomicFile) WriteJSON(v any) error {
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
 		a.Abort()
-		return fmt.Errorf("write %s: %w", name, err)
+		return WriteError(name, err)
 	}
 	return a.Commit()
 }
