@@ -766,6 +766,28 @@ func checkContainerfile(t *testing.T) {
 	if o.dataDir != "/var/lib/gaitd" || strings.HasPrefix(o.listen, "127.") {
 		t.Errorf("Containerfile CMD: --data %q --listen %q, want /var/lib/gaitd and all interfaces", o.dataDir, o.listen)
 	}
+	// its docker run example publishes the HTTP port (an unauthenticated
+	// POST /api/devices/{id}/stop) on the loopback only, as compose does
+	runs := regexp.MustCompile(`(?m)^#\s+docker run (.*)$`).FindAllStringSubmatch(cf, -1)
+	if len(runs) == 0 {
+		t.Errorf("Containerfile: no docker run example")
+	}
+	for _, r := range runs {
+		published := false
+		for _, p := range regexp.MustCompile(`-p (\S+)`).FindAllStringSubmatch(r[1], -1) {
+			f := strings.Split(p[1], ":")
+			if f[len(f)-1] != port(o.listen) {
+				continue
+			}
+			published = true
+			if len(f) != 3 || f[0] != "127.0.0.1" {
+				t.Errorf("Containerfile: docker run -p %s publishes gaitd's HTTP port on every interface, want 127.0.0.1:%s:%s", p[1], f[len(f)-1], f[len(f)-1])
+			}
+		}
+		if !published {
+			t.Errorf("Containerfile: docker run %s does not publish gaitd's HTTP port %s", r[1], port(o.listen))
+		}
+	}
 }
 
 // ignorePatterns returns the patterns of a .dockerignore file.
