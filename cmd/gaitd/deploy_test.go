@@ -126,6 +126,58 @@ func metricsIn(t *testing.T, where, text string, mf map[string]*dto.MetricFamily
 	return fams
 }
 
+var (
+	// counterFunc finds the functions of a counter's range and the metric
+	// they take; gaugeFunc those of a gauge's.
+	counterFunc = regexp.MustCompile(`\b(rate|irate|increase|resets)\s*\(\s*(gaitd_[A-Za-z0-9_]*)`)
+	gaugeFunc   = regexp.MustCompile(`\b(delta|idelta|deriv|predict_linear)\s*\(\s*(gaitd_[A-Za-z0-9_]*)`)
+)
+
+// checkTypes reports PromQL that does not fit the types of the metrics
+// it uses: rate and increase of a gauge (or delta of a counter), a
+// histogram_quantile of no histogram's buckets, and a histogram named
+// without its _bucket, _sum or _count (a series that does not exist).
+func checkTypes(t *testing.T, where, expr string, mf map[string]*dto.MetricFamily) {
+	t.Helper()
+	typeOf := func(name string) (dto.MetricType, string) {
+		if f := mf[name]; f != nil {
+			return f.GetType(), ""
+		}
+		for _, suffix := range []string{"_bucket", "_sum", "_count"} {
+			if base, ok := strings.CutSuffix(name, suffix); ok && mf[base] != nil {
+				return mf[base].GetType(), suffix
+			}
+		}
+		return -1, ""
+	}
+	for _, m := range gaitdName.FindAllStringSubmatch(expr, -1) {
+		if typ, suffix := typeOf(m[1]); typ == dto.MetricType_HISTOGRAM && suffix == "" {
+			t.Errorf("%s: %q uses the histogram %s without _bucket, _sum or _count", where, expr, m[1])
+		}
+	}
+	for _, m := range counterFunc.FindAllStringSubmatch(expr, -1) {
+		if typ, suffix := typeOf(m[2]); typ != dto.MetricType_COUNTER && !(typ == dto.MetricType_HISTOGRAM && suffix != "") {
+			t.Errorf("%s: %q: %s of %s, a %v", where, expr, m[1], m[2], typ)
+		}
+	}
+	for _, m := range gaugeFunc.FindAllStringSubmatch(expr, -1) {
+		if typ, _ := typeOf(m[2]); typ != dto.MetricType_GAUGE {
+			t.Errorf("%s: %q: %s of %s, a %v", where, expr, m[1], m[2], typ)
+		}
+	}
+	if strings.Contains(expr, "histogram_quantile") {
+		ok := false
+		for _, m := range gaitdName.FindAllStringSubmatch(expr, -1) {
+			if typ, suffix := typeOf(m[1]); typ == dto.MetricType_HISTOGRAM && suffix == "_bucket" {
+				ok = true
+			}
+		}
+		if !ok {
+			t.Errorf("%s: %q: histogram_quantile of no histogram's _bucket series", where, expr)
+		}
+	}
+}
+
 // labelsOf returns the label names of the families' series, plus the
 // target labels Prometheus adds (instance, job) and le for histograms.
 func labelsOf(mf map[string]*dto.MetricFamily, fams []string) map[string]bool {
@@ -242,6 +294,7 @@ func checkAlerts(t *testing.T, mf map[string]*dto.MetricFamily) {
 				t.Errorf("%s: unbalanced brackets in %q", where, r.Expr)
 			}
 			fams := metricsIn(t, where, r.Expr, mf)
+			checkTypes(t, where, r.Expr, mf)
 			for _, f := range fams {
 				used[f] = true
 			}
@@ -385,6 +438,7 @@ func checkDashboard(t *testing.T, mf map[string]*dto.MetricFamily) {
 				t.Errorf("%s: unbalanced brackets in %q", where, q.Expr)
 			}
 			fams := metricsIn(t, where, q.Expr, mf)
+			checkTypes(t, where, q.Expr, mf)
 			for _, f := range fams {
 				used[f] = true
 			}
