@@ -12,7 +12,10 @@ import (
 // TestDemoRunsTotalScrapable: compose.demo.yaml shows the dashboard's "Runs
 // written" panel with gaitd demo; with --linger the runs it writes are
 // counted on /metrics while it still serves (without it they are written at
-// shutdown, and Prometheus never sees them: the test polls both ways).
+// shutdown, and a 5 s scrape interval almost never sees them). Only the
+// lingering case is asserted: without it a scrape can still land between
+// the shutdown's run writes and the HTTP server's stop — the test's 0.1 s
+// polls did once in a CI run under the race detector, on a loaded machine.
 func TestDemoRunsTotalScrapable(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the embedded broker and a simulated runner")
@@ -20,7 +23,7 @@ func TestDemoRunsTotalScrapable(t *testing.T) {
 	for _, tc := range []struct {
 		linger string
 		want   bool
-	}{{"0s", false}, {"7s", true}} {
+	}{{"7s", true}} {
 		t.Run("linger "+tc.linger, func(t *testing.T) {
 			l, err := net.Listen("tcp", "127.0.0.1:0")
 			if err != nil {
