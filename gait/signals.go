@@ -208,7 +208,9 @@ type SignalConfig struct {
 
 	// Uneven load. BalanceWatch and BalanceFlag bound |GCT balance − 50|,
 	// points (Garmin: 0.7 and 2.2; COROS: 0.5 and 1.5). SIWatch and
-	// SIFlag bound |SI| of GCT, step time, impact and braking, % (5, 10).
+	// SIFlag bound |SI| of GCT, step time, impact and braking, % (5, 10);
+	// an SI (these and the pelvis's) counts only beyond FatigueSE
+	// standard errors of the sides' medians.
 	BalanceWatch, BalanceFlag float64
 	SIWatch, SIFlag           float64
 
@@ -735,6 +737,28 @@ func trimmed(x []float64) []float64 {
 	return out
 }
 
+// medianSE is the standard error of the median of x from its order
+// statistics: half the distance between the values ranked √n/2 below and
+// above the middle (for normal data 1.2533·σ/√n; it holds for the flat or
+// two-peaked spread of a figure sampled once in 20 ms, where 1.2533·σ/√n
+// is too small). 0 for fewer than 2 values.
+func medianSE(x []float64) float64 {
+	n := len(x)
+	if n < 2 {
+		return 0
+	}
+	s := slices.Clone(x)
+	slices.Sort(s)
+	// the value at fractional rank r (0 … n−1), interpolated
+	at := func(r float64) float64 {
+		r = min(max(r, 0), float64(n-1))
+		i := min(int(r), n-2)
+		return s[i] + (r-float64(i))*(s[i+1]-s[i])
+	}
+	h := math.Sqrt(float64(n)) / 2
+	return (at(float64(n-1)/2+h) - at(float64(n-1)/2-h)) / 2
+}
+
 func meanVar(x []float64) (m, v float64) {
 	m = mean(x)
 	for _, a := range x {
@@ -1089,11 +1113,32 @@ func (in sigInput) sided(cs []Contact) []Contact {
 	return recordedBoth(cs)
 }
 
-func siEvidence(name string, v *float64, why string, watch, flag float64) Evidence {
+// siEvidence judges a symmetry index v of figure f over the sides of cs
+// against watch and flag, % — when the sides' medians also differ by more
+// than FatigueSE standard errors (medianSE), as the impact rise and
+// fatigue's changes are judged: a clean walker's waist sensor at 50 Hz
+// spreads its loading rate by ±20 % from step to step, and the per-side
+// medians of 160 contacts read an SI of 5–8 %, of 30 a side (live) up to
+// 10 % (TestSINoise).
+func siEvidence(name string, v *float64, why string, watch, flag float64, in sigInput, cs []Contact, f func(Contact) float64) Evidence {
 	if v == nil {
 		return evMissing(name, "%", why)
 	}
 	e := evInfo(name, *v, "%")
+	l, r := splitSides(cs, in.cfg.SideFloor)
+	xl, xr := collect(l, f), collect(r, f)
+	if len(xl) > 0 && len(xr) > 0 {
+		// the index's standard error, %: that of the difference of the
+		// medians over the sides' mean (symmetryIndex)
+		se := math.Hypot(medianSE(xl), medianSE(xr)) * 100 / math.Abs((medianOf(xl)+medianOf(xr))/2)
+		n := math.Abs(*v) / se
+		e.Note = fmt.Sprintf("%.1f standard errors", n)
+		if !(n > in.cfg.FatigueSE) {
+			e.Threshold = ptr(watch)
+			e.Note += ": within the sides' step-to-step spread"
+			return e
+		}
+	}
 	e.fire(math.Abs(*v), watch, flag)
 	return e
 }
@@ -1125,15 +1170,15 @@ func unevenLoad(in sigInput) Signal {
 		s.Evidence = append(s.Evidence, evMissing("GCT balance (left share)", "%", noBalance))
 	}
 	s.Evidence = append(s.Evidence,
-		siEvidence("SI GCT", a.SIGCTPct, a.Reasons["si_gct_pct"], cfg.SIWatch, cfg.SIFlag),
-		siEvidence("SI step time", a.SIStepPct, a.Reasons["si_step_time_pct"], cfg.SIWatch, cfg.SIFlag),
-		siEvidence("SI impact", a.SIImpactPct, a.Reasons["si_impact_pct"], cfg.SIWatch, cfg.SIFlag),
+		siEvidence("SI GCT", a.SIGCTPct, a.Reasons["si_gct_pct"], cfg.SIWatch, cfg.SIFlag, in, both, func(c Contact) float64 { return c.GCT }),
+		siEvidence("SI step time", a.SIStepPct, a.Reasons["si_step_time_pct"], cfg.SIWatch, cfg.SIFlag, in, both, func(c Contact) float64 { return c.Step }),
+		siEvidence("SI impact", a.SIImpactPct, a.Reasons["si_impact_pct"], cfg.SIWatch, cfg.SIFlag, in, both, impactOf),
 	)
 	if in.info.Placement == Waist {
-		s.Evidence = append(s.Evidence, siEvidence("SI loading rate", a.SILoadingRatePct, a.Reasons["si_loading_rate_pct"], cfg.SIWatch, cfg.SIFlag))
+		s.Evidence = append(s.Evidence, siEvidence("SI loading rate", a.SILoadingRatePct, a.Reasons["si_loading_rate_pct"], cfg.SIWatch, cfg.SIFlag, in, both, loadingRateOf))
 	}
 	if len(runningOnly(in.all))*2 > len(in.all) {
-		s.Evidence = append(s.Evidence, siEvidence("SI braking", a.SIBrakingPct, a.Reasons["si_braking_pct"], cfg.SIWatch, cfg.SIFlag))
+		s.Evidence = append(s.Evidence, siEvidence("SI braking", a.SIBrakingPct, a.Reasons["si_braking_pct"], cfg.SIWatch, cfg.SIFlag, in, both, func(c Contact) float64 { return c.Braking }))
 	} else {
 		// walking braking is small and its per-side medians noisy
 		s.Evidence = append(s.Evidence, evMissing("SI braking", "%", "judged while running only"))
@@ -1270,8 +1315,8 @@ func pelvis(in sigInput) Signal {
 		}
 	}
 	a := MeasureAsymmetry(in.all, cfg.SideFloor)
-	er := siEvidence("SI roll range", a.SIRollPct, a.Reasons["si_roll_pct"], cfg.PelvisSIWatch, cfg.PelvisSIFlag)
-	ey := siEvidence("SI yaw range", a.SIYawPct, a.Reasons["si_yaw_pct"], cfg.PelvisSIWatch, cfg.PelvisSIFlag)
+	er := siEvidence("SI roll range", a.SIRollPct, a.Reasons["si_roll_pct"], cfg.PelvisSIWatch, cfg.PelvisSIFlag, in, in.all, roll)
+	ey := siEvidence("SI yaw range", a.SIYawPct, a.Reasons["si_yaw_pct"], cfg.PelvisSIWatch, cfg.PelvisSIFlag, in, in.all, yaw)
 	s.Evidence = append(s.Evidence, er, ey)
 	v := math.NaN()
 	for _, p := range []*float64{a.SIRollPct, a.SIYawPct} {
@@ -1329,9 +1374,9 @@ func impact(in sigInput) Signal {
 			}
 		}
 		a := MeasureAsymmetry(in.sided(in.all), cfg.SideFloor)
-		s.Evidence = append(s.Evidence, siEvidence("SI impact", a.SIImpactPct, a.Reasons["si_impact_pct"], cfg.SIWatch, cfg.SIFlag))
+		s.Evidence = append(s.Evidence, siEvidence("SI impact", a.SIImpactPct, a.Reasons["si_impact_pct"], cfg.SIWatch, cfg.SIFlag, in, in.sided(in.all), impactOf))
 		if in.info.Placement == Waist {
-			s.Evidence = append(s.Evidence, siEvidence("SI loading rate", a.SILoadingRatePct, a.Reasons["si_loading_rate_pct"], cfg.SIWatch, cfg.SIFlag))
+			s.Evidence = append(s.Evidence, siEvidence("SI loading rate", a.SILoadingRatePct, a.Reasons["si_loading_rate_pct"], cfg.SIWatch, cfg.SIFlag, in, in.sided(in.all), loadingRateOf))
 		}
 	} else {
 		notes = append(notes, "no per-side figures: "+why)
