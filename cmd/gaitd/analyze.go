@@ -317,14 +317,7 @@ are merged into one run of both legs.`)
 					left = fmt.Sprintf(" (the watch's; the phone's %s left: give them to analyze the phone)", strings.Join(ex.left, ", "))
 				}
 			}
-			what := "an export of one file per sensor"
-			switch {
-			case ex.single && ex.dir:
-				what = "a folder of one recording"
-			case ex.single:
-				what = "a zip archive of one recording"
-			}
-			fmt.Fprintf(stderr, "gaitd: %s: %s: reading %s%s\n", fs.Arg(0), what, strings.Join(append([]string{ex.rec}, with...), " "), left)
+			fmt.Fprintf(stderr, "gaitd: %s: %s: reading %s%s\n", fs.Arg(0), ex.what(), strings.Join(append([]string{ex.rec}, with...), " "), left)
 		}
 	}
 	if fs.NArg() == 2 && !frames(in.format) {
@@ -353,14 +346,7 @@ are merged into one run of both legs.`)
 				return fmt.Errorf("analyze: %s: its acceleration is mirrored (%s): give --acc-mirrored when both recordings are", r, ex.mirrored)
 			}
 			recs[k] = ex.rec
-			what := "an export of one file per sensor"
-			switch {
-			case ex.single && ex.dir:
-				what = "a folder of one recording"
-			case ex.single:
-				what = "a zip archive of one recording"
-			}
-			fmt.Fprintf(stderr, "gaitd: %s: %s: reading %s\n", r, what, ex.rec)
+			fmt.Fprintf(stderr, "gaitd: %s: %s: reading %s\n", r, ex.what(), ex.rec)
 		}
 	}
 	inputs := recs

@@ -40,6 +40,17 @@ type exportFiles struct {
 	noGyro string
 }
 
+// what says what the path resolved was, for analyze's note.
+func (ex exportFiles) what() string {
+	switch {
+	case ex.single && ex.dir:
+		return "a folder of one recording"
+	case ex.single:
+		return "a zip archive of one recording"
+	}
+	return "an export of one file per sensor"
+}
+
 // resolveExport picks the files of a recording from an app's export: a
 // folder, or a zip archive (Sensor Logger's CSV export), whose files hold
 // one sensor each. The acceleration recording is TotalAcceleration.csv
