@@ -140,7 +140,7 @@ func TestUnroutedAndInvalidNames(t *testing.T) {
 	}
 
 	// after the interval: logged again, with the messages in between
-	src.unroutedLogAt.Store(time.Now().Add(-11 * time.Second).UnixNano())
+	src.unroutedLog.at.Store(time.Now().Add(-11 * time.Second).UnixNano())
 	publish(t, pub, "gait/belt-4/imu", 1, msg)
 	waitFor(t, "the second line", 5*time.Second, func() bool { return strings.Count(logs.String(), "taken by no device") == 2 })
 	l = logs.String()

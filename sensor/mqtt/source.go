@@ -83,10 +83,9 @@ type Source struct {
 	lost       atomic.Uint64
 	lastErr    atomic.Pointer[string]
 
-	// rate limits of the log lines about unrouted messages and refused
-	// connections: the last one's time (Unix ns) and the count since
-	unroutedLogAt, refusedLogAt, retainedLogAt atomic.Int64
-	unroutedSince, refusedSince, retainedSince atomic.Uint64
+	// the log lines about unrouted messages, refused connections and
+	// retained copies, each at most once an interval
+	unroutedLog, refusedLog, retainedLog sampledLog
 	// retained counts the retained copies ignored (onMessage)
 	retained atomic.Uint64
 	// connectedAt is the time (Unix ns) of the latest connection; short
@@ -373,11 +372,10 @@ func (s *Source) refused(err error) {
 	if err == nil || errors.Is(err, packets.ErrorNetworkError) {
 		return
 	}
-	n := s.refusedSince.Add(1)
-	if !rateOK(&s.refusedLogAt, refusedLogInterval) {
+	n, due := s.refusedLog.due(refusedLogInterval)
+	if !due {
 		return
 	}
-	s.refusedSince.Add(-n)
 	if errors.Is(err, packets.ErrorRefusedBadUsernameOrPassword) || errors.Is(err, packets.ErrorRefusedNotAuthorised) {
 		user := s.cfg.Username
 		if s.cfg.Password != "" {
@@ -398,21 +396,43 @@ func rateOK(last *atomic.Int64, interval time.Duration) bool {
 	return (prev == 0 || now-prev >= int64(interval)) && last.CompareAndSwap(prev, now)
 }
 
+// sampledLog counts events of one kind whose log line is written at most
+// once an interval, with the number of events since the line before.
+type sampledLog struct {
+	at    atomic.Int64 // the last line's time, Unix ns
+	since atomic.Uint64
+}
+
+// due counts one event; when a line is due it returns the events since
+// the line before, this one included, and true.
+func (l *sampledLog) due(interval time.Duration) (uint64, bool) {
+	n := l.since.Add(1)
+	if !rateOK(&l.at, interval) {
+		return 0, false
+	}
+	l.since.Add(-n)
+	return n, true
+}
+
+// shortTopic is a topic as logged: its first 200 bytes.
+func shortTopic(topic string) string {
+	if len(topic) > 200 {
+		return topic[:200] + "…"
+	}
+	return topic
+}
+
 // unrouted counts a message no device pipeline takes and logs it, at most
 // once per badLogInterval, with its topic, the reason and the number of
 // such messages since the previous line.
 func (s *Source) unrouted(topic, reason string) {
 	s.unknown.messages.Add(1)
 	s.unknown.dropped.Add(1)
-	n := s.unroutedSince.Add(1)
-	if !rateOK(&s.unroutedLogAt, badLogInterval) {
+	n, due := s.unroutedLog.due(badLogInterval)
+	if !due {
 		return
 	}
-	s.unroutedSince.Add(-n)
-	if len(topic) > 200 {
-		topic = topic[:200] + "…"
-	}
-	s.log.Warn("mqtt message taken by no device (logged at most every 10 s)", "topic", topic, "reason", reason, "messages", n)
+	s.log.Warn("mqtt message taken by no device (logged at most every 10 s)", "topic", shortTopic(topic), "reason", reason, "messages", n)
 }
 
 // ignoreRetained counts a retained copy that onMessage does not deliver
@@ -420,15 +440,11 @@ func (s *Source) unrouted(topic, reason string) {
 // number of such messages since the previous line.
 func (s *Source) ignoreRetained(topic string) {
 	s.retained.Add(1)
-	n := s.retainedSince.Add(1)
-	if !rateOK(&s.retainedLogAt, badLogInterval) {
+	n, due := s.retainedLog.due(badLogInterval)
+	if !due {
 		return
 	}
-	s.retainedSince.Add(-n)
-	if len(topic) > 200 {
-		topic = topic[:200] + "…"
-	}
-	s.log.Info("mqtt retained message ignored: the broker's stored copy of an earlier message, sent on subscribing, not live data (logged at most every 10 s)", "topic", topic, "messages", n)
+	s.log.Info("mqtt retained message ignored: the broker's stored copy of an earlier message, sent on subscribing, not live data (logged at most every 10 s)", "topic", shortTopic(topic), "messages", n)
 }
 
 func (s *Source) setErr(err error) {
