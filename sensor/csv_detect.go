@@ -191,11 +191,13 @@ func (r *CSVReader) binaryNote() string {
 		return ": gzip-compressed: decompress it first (gunzip)"
 	case len(b) >= 4 && string(b[:4]) == "PK\x03\x04":
 		return ": a zip archive: extract the recording first"
-	case witFormat.looksLike(b):
+	}
+	switch FrameFormat(b) {
+	case "witmotion":
 		return ": WitMotion frames: read them with --format witmotion --rate <the sensor's output rate>"
-	case rvcFormat.looksLike(b):
+	case "rvc":
 		return ": BNO08x UART-RVC frames: read them with --format rvc"
-	case witBLEFormat.looksLike(b):
+	case "witmotion-ble":
 		return ": WitMotion Bluetooth 5.0 frames: read them with --format witmotion-ble --rate <the sensor's output rate>"
 	}
 	return ""
@@ -2805,20 +2807,42 @@ func judgeDPS(rows [][]float64, gyr [3]int, accNorm []float64, ascale float64) (
 // before the end of the input, a line too long or that limit.
 func (r *CSVReader) dpsPastStill(acc, gyr, grav [3]int, ascale float64, w int) (dps, ok bool) {
 	w = max(w, MinLookahead)
-	limit := len(r.arena) + 4*lookaheadBytes
-	n := len(r.pending) - r.next // lines judged
 	var win [][]float64
+	r.readOn(acc, gyr, grav, w, func(rows [][]float64) bool {
+		win = append(win, rows...)
+		if len(win) >= w {
+			norms, _ := accNorms(win, acc)
+			if d, sure := judgeDPS(win, gyr, norms, ascale); sure {
+				dps, ok = d, true
+				return true
+			}
+			win = win[:0]
+		}
+		return false
+	})
+	return dps, ok
+}
+
+// readOn reads the input on past the lines held (the lookahead, and what
+// an earlier readOn read), w lines at a time, and hands each batch's data
+// rows to batch — acceleration columns acc (with device motion's gravity
+// grav added), every cell of acc, grav and gyr finite — until batch
+// returns true, the input ends, a line is too long, or 4 MiB more would
+// be held (a batch is read only when it fits, by the mean length of the
+// lines held; checked only between batches, a batch of 5.12 s at a high
+// rate went past it). The lines read stay held, served by Read.
+func (r *CSVReader) readOn(acc, gyr, grav [3]int, w int, batch func(rows [][]float64) bool) {
+	limit := len(r.arena) + 4*lookaheadBytes
+	n := len(r.pending) - r.next // lines looked at
 	for len(r.arena) < limit {
-		// a window read whole only within the bound, by the mean length
-		// of the lines held (checked only between windows, a window of
-		// 5.12 s at a high rate went past it)
 		if mean := len(r.arena) / max(1, len(r.pending)); (limit-len(r.arena))/max(1, mean) < w {
-			return false, false
+			return
 		}
 		lines := r.peekRows(n + w)
 		if len(lines) <= n {
-			return false, false
+			return
 		}
+		var rows [][]float64
 	row:
 		for _, l := range lines[n:] {
 			v := r.lineValues(l)
@@ -2833,18 +2857,13 @@ func (r *CSVReader) dpsPastStill(acc, gyr, grav [3]int, ascale float64, w int) (
 					v[c] += v[grav[k]] // device motion: user acceleration plus gravity
 				}
 			}
-			win = append(win, v)
+			rows = append(rows, v)
 		}
 		n = len(lines)
-		if len(win) >= w {
-			norms, _ := accNorms(win, acc)
-			if dps, ok := judgeDPS(win, gyr, norms, ascale); ok {
-				return dps, true
-			}
-			win = win[:0]
+		if batch(rows) {
+			return
 		}
 	}
-	return false, false
 }
 
 // zeroAcc reports whether every row reads 0 on every acceleration column.
@@ -2860,52 +2879,27 @@ func zeroAcc(rows [][]float64, acc [3]int) bool {
 }
 
 // pastZeros reads on past a lookahead whose acceleration is 0 on every
-// axis, as dpsPastStill reads past a still one (the lines held, at most
-// 4 MiB more, are read in order after it), and returns the first want
-// rows from the first whose acceleration is not all 0 (device motion's
-// user acceleration with its gravity added) — fewer, at least
-// MinLookahead, when the file ends first — or nil.
+// axis (readOn, as dpsPastStill past a still one) and returns the first
+// want rows from the first whose acceleration is not all 0 — fewer, at
+// least MinLookahead, when the input ends first — or nil.
 func (r *CSVReader) pastZeros(acc, grav [3]int, want int) [][]float64 {
 	want = max(want, MinLookahead)
-	limit := len(r.arena) + 4*lookaheadBytes
-	n := len(r.pending) - r.next // lines looked at
-	var rows [][]float64
-	for len(r.arena) < limit {
-		if mean := len(r.arena) / max(1, len(r.pending)); (limit-len(r.arena))/max(1, mean) < want {
-			return nil
-		}
-		lines := r.peekRows(n + want)
-		if len(lines) <= n {
-			break
-		}
-	row:
-		for _, l := range lines[n:] {
-			v := r.lineValues(l)
-			if v == nil {
+	var out [][]float64
+	full := false
+	r.readOn(acc, [3]int{-1, -1, -1}, grav, want, func(rows [][]float64) bool {
+		for _, v := range rows {
+			if len(out) == 0 && zeroAcc([][]float64{v}, acc) {
 				continue
 			}
-			zero := true
-			for k, c := range acc {
-				if c >= 0 && !finite(v[c]) || grav[k] >= 0 && !finite(v[grav[k]]) {
-					continue row // (a bad line to Read)
-				}
-				if c >= 0 && grav[k] >= 0 {
-					v[c] += v[grav[k]]
-				}
-				zero = zero && (c < 0 || v[c] == 0)
-			}
-			if zero && len(rows) == 0 {
-				continue
-			}
-			rows = append(rows, v)
-			if len(rows) == want {
-				return rows
+			if out = append(out, v); len(out) == want {
+				full = true
+				return true
 			}
 		}
-		n = len(lines)
-	}
-	if len(rows) >= MinLookahead {
-		return rows
+		return false
+	})
+	if full || len(out) >= MinLookahead {
+		return out
 	}
 	return nil
 }
