@@ -341,29 +341,7 @@ func TestRecorderAPCheckPerRun(t *testing.T) {
 	}
 	a, layout := mk(1, 120, 1)
 	b, _ := mk(2, 30, -1)
-	dir := t.TempDir()
-	r, err := NewRecorder(Config{DataDir: dir, Device: "belt", Engine: gait.Config{Placement: gait.Waist}, Layout: layout, Clock: clock()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range a {
-		r.Push(s)
-	}
-	if _, err := r.Stop(); err != nil {
-		t.Fatal(err)
-	}
-	t0 := a[len(a)-1].T + 60
-	for _, s := range b {
-		s.T += t0
-		r.Push(s)
-	}
-	if _, err := r.Stop(); err != nil {
-		t.Fatal(err)
-	}
-	recs, err := List(dir)
-	if err != nil || len(recs) != 2 {
-		t.Fatalf("runs: %v %v", recs, err)
-	}
+	recs := twoRuns(t, layout, a, b)
 	warned := map[int]bool{}
 	for _, rec := range recs {
 		for _, w := range rec.Warnings {
