@@ -296,17 +296,6 @@ func TestPayloadUnitsVerticalDown(t *testing.T) {
 // vector of NaN. A sensor that sends nothing else is said to be unread
 // once UnitStillSpan has passed.
 func TestPayloadUnitsZeroStart(t *testing.T) {
-	msg := func(ss []Sample) []byte {
-		var b strings.Builder
-		for _, s := range ss {
-			b.WriteString(strconv.FormatFloat(s.T, 'f', 2, 64))
-			for _, v := range []float64{s.Acc[0] / G0, s.Acc[1] / G0, s.Acc[2] / G0} {
-				b.WriteString("," + strconv.FormatFloat(v, 'g', -1, 64))
-			}
-			b.WriteByte('\n')
-		}
-		return []byte(b.String())
-	}
 	zeros := func(n int, t0 float64) []Sample {
 		ss := make([]Sample, n)
 		for i := range ss {
@@ -315,29 +304,12 @@ func TestPayloadUnitsZeroStart(t *testing.T) {
 		return ss
 	}
 	run := func(ss []Sample) (got []Sample, notes []string, errs []error) {
-		var u PayloadUnits
-		var p Payload
-		deliver := func(q *Payload) { got = append(got, q.Samples...) }
+		f := unitsFeed{t: t}
 		for k := 0; k < len(ss); k += 10 {
-			if err := DecodePayload(&p, "d", msg(ss[k:min(k+10, len(ss))]), PayloadOptions{}); err != nil {
-				t.Fatal(err)
-			}
-			note, err := u.Add(&p, deliver)
-			if note != "" {
-				notes = append(notes, note)
-			}
-			if err != nil {
-				errs = append(errs, err)
-			}
+			f.add(boardLines(ss[k:min(k+10, len(ss))], false))
 		}
-		note, err := u.Flush(deliver)
-		if note != "" {
-			notes = append(notes, note)
-		}
-		if err != nil {
-			errs = append(errs, err)
-		}
-		return got, notes, errs
+		f.flush()
+		return f.got, f.notes, f.errs
 	}
 
 	walk := walkSamples(300, 100)

@@ -3,7 +3,6 @@ package sensor
 import (
 	"errors"
 	"math"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -17,64 +16,30 @@ import (
 // assumed, for the device's life: its walk in g read at a tenth, no step.
 // Said once, as a sensor not read.
 func TestPayloadUnitsZerosFlushed(t *testing.T) {
-	line := func(b *strings.Builder, s Sample, gyro bool) {
-		b.WriteString(strconv.FormatFloat(s.T, 'f', 2, 64))
-		vs := []float64{s.Acc[0] / G0, s.Acc[1] / G0, s.Acc[2] / G0}
-		if gyro {
-			vs = append(vs, s.Gyr[0], s.Gyr[1], s.Gyr[2])
-		}
-		for _, v := range vs {
-			b.WriteString("," + strconv.FormatFloat(v, 'g', -1, 64))
-		}
-		b.WriteByte('\n')
-	}
 	for _, tc := range []struct {
 		name  string
 		flush bool // a silence after the zeros; else the layout changes
 	}{{"silence", true}, {"layout", false}} {
-		var u PayloadUnits
-		var p Payload
-		var got []Sample
-		var notes []string
-		var errs []error
-		deliver := func(q *Payload) { got = append(got, q.Samples...) }
-		add := func(msg string) {
-			if err := DecodePayload(&p, "d", []byte(msg), PayloadOptions{}); err != nil {
-				t.Fatal(err)
-			}
-			note, err := u.Add(&p, deliver)
-			if note != "" {
-				notes = append(notes, note)
-			}
-			if err != nil {
-				errs = append(errs, err)
-			}
-		}
+		f := unitsFeed{t: t}
 		for k := 0; k < 50; k += 10 {
-			var b strings.Builder
+			var zs []Sample
 			for i := k; i < k+10; i++ {
-				line(&b, Sample{T: float64(i) / 100}, false)
+				zs = append(zs, Sample{T: float64(i) / 100})
 			}
-			add(b.String())
+			f.add(boardLines(zs, false))
 		}
 		if tc.flush {
-			note, err := u.Flush(deliver)
-			if note != "" {
-				notes = append(notes, note)
-			}
-			if err != nil {
-				errs = append(errs, err)
-			}
+			f.flush()
 		}
 		walk := walkSamples(300, 100)
 		for k := 0; k < len(walk); k += 10 {
-			var b strings.Builder
-			for _, s := range walk[k : k+10] {
-				s.T += 1
-				line(&b, s, !tc.flush)
+			ws := append([]Sample(nil), walk[k:k+10]...)
+			for i := range ws {
+				ws[i].T += 1
 			}
-			add(b.String())
+			f.add(boardLines(ws, !tc.flush))
 		}
+		got, notes, errs := f.got, f.notes, f.errs
 		if len(errs) != 1 || !errors.Is(errs[0], ErrNotRecording) {
 			t.Errorf("%s: errors %v, want one saying the sensor was not read", tc.name, errs)
 		}

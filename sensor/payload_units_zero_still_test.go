@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -32,31 +31,14 @@ func TestPayloadUnitsZeroThenStandingStart(t *testing.T) {
 		s.T = float64(zeros+stand+i) / rate
 		want = append(want, s)
 	}
-	var u PayloadUnits
-	var p Payload
-	var got []Sample
-	var notes []string
-	deliver := func(q *Payload) { got = append(got, q.Samples...) }
+	f := unitsFeed{t: t}
 	for k := 0; k < len(want); k += 10 {
-		var b strings.Builder
-		for _, s := range want[k:min(k+10, len(want))] {
-			b.WriteString(strconv.FormatFloat(s.T, 'f', 2, 64))
-			for _, v := range []float64{s.Acc[0] / G0, s.Acc[1] / G0, s.Acc[2] / G0, s.Gyr[0], s.Gyr[1], s.Gyr[2]} {
-				b.WriteString("," + strconv.FormatFloat(v, 'g', -1, 64))
-			}
-			b.WriteByte('\n')
-		}
-		if err := DecodePayload(&p, "d", []byte(b.String()), PayloadOptions{}); err != nil {
-			t.Fatal(err)
-		}
-		note, err := u.Add(&p, deliver)
-		if err != nil {
-			t.Errorf("message %d: %v", k/10, err)
-		}
-		if note != "" {
-			notes = append(notes, note)
-		}
+		f.add(boardLines(want[k:min(k+10, len(want))], true))
 	}
+	if len(f.errs) != 0 {
+		t.Errorf("errors %v", f.errs)
+	}
+	got, notes := f.got, f.notes
 	if len(notes) != 1 || !strings.Contains(notes[0], "acceleration in g (detected") || !strings.Contains(notes[0], "angular rate in rad/s (detected") {
 		t.Errorf("decided %q, want g and rad/s detected", notes)
 	}
@@ -75,10 +57,7 @@ func TestPayloadUnitsZeroThenStandingStart(t *testing.T) {
 // the samples after the zeros. Averaged with 300 zeros, −1 g read −0.25 g,
 // not down, and the waist found no step.
 func TestPayloadUnitsZeroThenVerticalDown(t *testing.T) {
-	var u PayloadUnits
-	var p Payload
-	var notes []string
-	var got []Sample
+	f := unitsFeed{t: t, opt: PayloadOptions{AccUnit: "g"}}
 	for k := 0; k < 500; k += 10 {
 		var b strings.Builder
 		b.WriteString("t,acc_v,acc_ap,acc_ml\n")
@@ -90,17 +69,12 @@ func TestPayloadUnitsZeroThenVerticalDown(t *testing.T) {
 			}
 			fmt.Fprintf(&b, "%.2f,%g,%g,%g\n", ti, -(1 + 0.2*math.Sin(2*math.Pi*2.8*ti)), 0.03*math.Sin(2*math.Pi*1.4*ti), 0.06*math.Cos(2*math.Pi*1.4*ti))
 		}
-		if err := DecodePayload(&p, "d", []byte(b.String()), PayloadOptions{AccUnit: "g"}); err != nil {
-			t.Fatal(err)
-		}
-		note, err := u.Add(&p, func(q *Payload) { got = append(got, q.Samples...) })
-		if err != nil {
-			t.Errorf("message %d: %v", k/10, err)
-		}
-		if note != "" {
-			notes = append(notes, note)
-		}
+		f.add(b.String())
 	}
+	if len(f.errs) != 0 {
+		t.Errorf("errors %v", f.errs)
+	}
+	got, notes := f.got, f.notes
 	if len(notes) != 1 || !strings.HasPrefix(notes[0], "acc_v negated: it averages -0.99 g over 100 samples") {
 		t.Errorf("decided %q, want acc_v negated", notes)
 	}
