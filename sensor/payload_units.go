@@ -220,7 +220,8 @@ func (u *PayloadUnits) Flush(deliver func(*Payload)) (decided string, err error)
 func (u *PayloadUnits) decide(deliver func(*Payload)) (decided string, err error) {
 	ss := u.held
 	needAcc, needGyr := !u.meta.AccGiven, !u.meta.GyrGiven && u.meta.Layout.HasGyro()
-	if zeroLead(ss) == len(ss) {
+	z := zeroLead(ss) // a sensor's zeros before it was read
+	if z == len(ss) {
 		// 0 on every axis, decided on before any sample after them (a
 		// silence: an IMU starting up; a layout that changes once it
 		// is read): they read 0 in any unit and tell none, so they go
@@ -266,7 +267,7 @@ func (u *PayloadUnits) decide(deliver func(*Payload)) (decided string, err error
 		if err == nil {
 			// (after a standing start, or a sensor's zeros before it
 			// was read)
-			if from := max(u.still, zeroLead(ss)); from > 0 && from < len(ss) {
+			if from := max(u.still, z); from > 0 && from < len(ss) {
 				moved, _ := accNorms(rows[from:], accCols) // (norms leaves zero rows out: not rows' index)
 				dps = detectDPS(rows[from:], [3]int{3, 4, 5}, moved, accScale)
 			} else {
@@ -291,7 +292,7 @@ func (u *PayloadUnits) decide(deliver func(*Payload)) (decided string, err error
 	}
 	scale(ss, needAcc, needGyr, u.acc, u.gyr)
 	var vBy string
-	if read := ss[zeroLead(ss):]; vertical(u.meta.Layout) && u.vSign == 0 && len(read) > 0 {
+	if read := ss[z:]; vertical(u.meta.Layout) && u.vSign == 0 && len(read) > 0 {
 		// (a sensor's zeros before it was read are no direction)
 		sum := 0.0
 		for _, s := range read {
