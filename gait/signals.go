@@ -759,6 +759,70 @@ func medianSE(x []float64) float64 {
 	return (at(float64(n-1)/2+h) - at(float64(n-1)/2-h)) / 2
 }
 
+// inflation is the factor by which the variance of the mean of x, values
+// in time order, exceeds the σ²/n of independent values, ≥ 1: the
+// long-run variance of x over its plain variance γ₀. The long-run
+// variance is estimated prewhitened (Andrews and Monahan 1992,
+// Econometrica 60:953): the lag-1 autocorrelation ρ = γ₁/γ₀ (at most
+// ±0.97) is taken out, e_i = (x_i − x̄) − ρ·(x_{i−1} − x̄); the residuals'
+// long-run variance is Newey and West's (1987, Econometrica 55:703),
+//
+//	λ_e = ε₀ + 2·Σ_{0<k<S} (1 − k/S)·ε_k,  ε_k = Σ_i e_i·e_{i−k} / (n−1),
+//
+// with the bandwidth fitted to the residuals' own lag-1 autocorrelation r
+// (Andrews 1991, Econometrica 59:817, its AR(1) plug-in):
+// S = 1.1447·(α·n)^(1/3), α = 4r²/((1−r)²(1+r)²); and it is recoloured,
+// λ = λ_e/(1−ρ)². For values that follow an AR(1) this is
+// (1+ρ)/(1−ρ): 4 for ρ = 0.6. A runner's step times, contact times and
+// impacts wander from stride to stride rather than scatter independently
+// (stride intervals are long-range correlated: Hausdorff et al. 1995,
+// J Appl Physiol 78:349; in running, Jordan et al. 2006, Gait Posture
+// 24:120), and the standard error of a stretch's mean taken as σ/√n is
+// then too small: a steady runner is read as changed (TestFatigueWander).
+// It is 1 for fewer than 8 values, and never below 1, so that values that
+// do scatter independently are judged as before.
+func inflation(x []float64) float64 {
+	n := len(x)
+	if n < 8 {
+		return 1
+	}
+	m := mean(x)
+	var g0, g1 float64
+	for i, v := range x {
+		g0 += (v - m) * (v - m)
+		if i > 0 {
+			g1 += (v - m) * (x[i-1] - m)
+		}
+	}
+	if !(g0 > 0) {
+		return 1
+	}
+	rho := min(max(g1/g0, -0.97), 0.97)
+	e := make([]float64, n-1)
+	for i := range e {
+		e[i] = (x[i+1] - m) - rho*(x[i]-m)
+	}
+	eps := func(k int) float64 {
+		var g float64
+		for i := k; i < len(e); i++ {
+			g += e[i] * e[i-k]
+		}
+		return g / float64(len(e))
+	}
+	e0 := eps(0)
+	if !(e0 > 0) {
+		return 1
+	}
+	r := min(max(eps(1)/e0, -0.97), 0.97)
+	a := 4 * r * r / (sq(1-r) * sq(1+r))
+	bw := min(1.1447*math.Cbrt(a*float64(len(e))), float64(len(e))/4)
+	lr := e0
+	for k := 1; float64(k) < bw; k++ {
+		lr += 2 * (1 - float64(k)/bw) * eps(k)
+	}
+	return max(1, lr/sq(1-rho)/(g0/float64(n)))
+}
+
 func meanVar(x []float64) (m, v float64) {
 	m = mean(x)
 	for _, a := range x {
@@ -1405,8 +1469,10 @@ func impact(in sigInput) Signal {
 		if !(me > 0) {
 			continue
 		}
-		// standard error of the difference of two medians, ≈ 1.2533·σ/√n each
-		se := 1.2533 * math.Sqrt(sq(spread(e))/float64(len(e))+sq(spread(l))/float64(len(l)))
+		// standard error of the difference of two medians, ≈ 1.2533·σ/√n
+		// each, widened by the values' wander from stride to stride
+		// (inflation, as fatigue's changes)
+		se := 1.2533 * math.Sqrt(sq(spread(e))*inflation(e)/float64(len(e))+sq(spread(l))*inflation(l)/float64(len(l)))
 		ev := evInfo(p.name, 100*(ml/me-1), "%")
 		ev.Note = fmt.Sprintf("%s; %.1f standard errors", in.trendDesc, math.Abs(ml-me)/se)
 		switch {
@@ -1513,7 +1579,9 @@ func fatigue(in sigInput) Signal {
 		if !(me > 0 && ml > 0) {
 			continue
 		}
-		se := math.Sqrt(ve/float64(len(e)) + vl/float64(len(l)))
+		// each part's values in time order: their wander from stride to
+		// stride widens the error of its mean (inflation)
+		se := math.Sqrt(ve*inflation(e)/float64(len(e)) + vl*inflation(l)/float64(len(l)))
 		ch := 100 * (ml/me - 1)
 		if m.inverse {
 			ch = 100 * (me/ml - 1)
