@@ -60,3 +60,45 @@ func TestDemoRefuses(t *testing.T) {
 		t.Errorf("left in the temporary folder: %v", left)
 	}
 }
+
+// TestDemoREADME: the runs README "Run it" shows the demo writing are the
+// ones it writes (the demo is deterministic; the run ids are the time, and
+// the order newest first, so each line is compared after its id). Its
+// GCT, VO and balance went stale without a test noticing — an audit.
+func TestDemoREADME(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the embedded broker and three simulated runners")
+	}
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sec, ok := strings.Cut(string(b), "\n## Run it\n")
+	_, ex, ok2 := strings.Cut(sec, "\n3 runs written:\n")
+	ex, _, ok3 := strings.Cut(ex, "\n```\n")
+	if !ok || !ok2 || !ok3 {
+		t.Fatal(`README.md: no demo runs in "Run it"`)
+	}
+	out, stderr, err := runCmd(t, "demo", "--speed", "20", "--listen", "127.0.0.1:0", "--data", t.TempDir())
+	if err != nil {
+		t.Fatalf("demo: %v\n%s", err, stderr)
+	}
+	figures := func(l string) string { // device and figures, without the run id
+		f := strings.Fields(l)
+		if len(f) < 3 {
+			return l
+		}
+		return f[0] + " " + strings.Join(f[2:], " ")
+	}
+	got := map[string]bool{}
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "  runner-") {
+			got[figures(l)] = true
+		}
+	}
+	for _, l := range strings.Split(ex, "\n") {
+		if !got[figures(l)] {
+			t.Errorf("README demo line is not in the output: %q\n%s", l, out)
+		}
+	}
+}
