@@ -12,8 +12,12 @@ import (
 // offending values, so test them with errors.Is.
 var (
 	// ErrCutoff reports a cut-off frequency outside (0, fs/2), a band whose
-	// lower edge is not below its upper edge, or a sample rate that is not
-	// positive and finite.
+	// lower edge is not below its upper edge, a sample rate that is not
+	// positive and finite, or a cut-off inside (0, fs/2) so near 0 or fs/2
+	// that float64 sections cannot hold the filter: a pole rounds onto the
+	// unit circle or the gain to 0. For orders from 2 that is within about
+	// 1.5e-9·fs of 0 or of fs/2 (scipy's rows have a pole at z = ±1 there
+	// too); for order 1 within a few units in the last place.
 	ErrCutoff = errors.New("cut-off frequency out of range (0, fs/2)")
 	// ErrOrder reports a filter order below 1.
 	ErrOrder = errors.New("filter order must be at least 1")
@@ -269,7 +273,8 @@ func destination(dst []float64, n int) []float64 {
 // The response is that of scipy.signal.butter(order, fc, fs=fs,
 // output='sos'); Sections tells how the gain is spread over the sections.
 //
-// It returns ErrOrder if order < 1 and ErrCutoff unless 0 < fc < fs/2.
+// It returns ErrOrder if order < 1 and ErrCutoff unless 0 < fc < fs/2, or
+// if fc is too near 0 or fs/2 for float64 sections (see ErrCutoff).
 func LowPass(order int, fs, fc float64) (*Cascade, error) {
 	if err := checkDesign("low-pass", order, fs, fc, fc); err != nil {
 		return nil, err
@@ -284,7 +289,7 @@ func LowPass(order int, fs, fc float64) (*Cascade, error) {
 		q := p.p * complex(k, 0)
 		an = append(an, analogSection{p: [2]complex128{q, cmplx.Conj(q)}})
 	}
-	return build(fs, an, kindLow, 0), nil
+	return realised("low-pass", fs, fc, fc, build(fs, an, kindLow, 0))
 }
 
 // HighPass designs a Butterworth high-pass filter of the given order with
@@ -297,7 +302,8 @@ func LowPass(order int, fs, fc float64) (*Cascade, error) {
 // The response is that of scipy.signal.butter(order, fc, 'highpass',
 // fs=fs, output='sos').
 //
-// It returns ErrOrder if order < 1 and ErrCutoff unless 0 < fc < fs/2.
+// It returns ErrOrder if order < 1 and ErrCutoff unless 0 < fc < fs/2, or
+// if fc is too near 0 or fs/2 for float64 sections (see ErrCutoff).
 func HighPass(order int, fs, fc float64) (*Cascade, error) {
 	if err := checkDesign("high-pass", order, fs, fc, fc); err != nil {
 		return nil, err
@@ -312,7 +318,7 @@ func HighPass(order int, fs, fc float64) (*Cascade, error) {
 		}
 		an = append(an, analogSection{p: [2]complex128{q, cmplx.Conj(q)}})
 	}
-	return build(fs, an, kindHigh, 0), nil
+	return realised("high-pass", fs, fc, fc, build(fs, an, kindHigh, 0))
 }
 
 // BandPass designs a Butterworth band-pass filter from the low-pass
@@ -328,7 +334,8 @@ func HighPass(order int, fs, fc float64) (*Cascade, error) {
 // and hi. The response is that of scipy.signal.butter(order, [lo, hi],
 // 'bandpass', fs=fs, output='sos').
 //
-// It returns ErrOrder if order < 1 and ErrCutoff unless 0 < lo < hi < fs/2.
+// It returns ErrOrder if order < 1 and ErrCutoff unless 0 < lo < hi < fs/2,
+// or if an edge is too near 0 or fs/2 for float64 sections (see ErrCutoff).
 func BandPass(order int, fs, lo, hi float64) (*Cascade, error) {
 	if err := checkDesign("band-pass", order, fs, lo, hi); err != nil {
 		return nil, err
@@ -362,7 +369,30 @@ func BandPass(order int, fs, lo, hi float64) (*Cascade, error) {
 			analogSection{p: [2]complex128{r1, cmplx.Conj(r1)}},
 			analogSection{p: [2]complex128{r2, cmplx.Conj(r2)}})
 	}
-	return build(fs, an, kindBand, 2*math.Atan(math.Sqrt(w0sq))), nil
+	return realised("band-pass", fs, lo, hi, build(fs, an, kindBand, 2*math.Atan(math.Sqrt(w0sq))))
+}
+
+// realised returns c, or ErrCutoff if rounding has made a section of c
+// degenerate: a coefficient not finite, a numerator of zeros, or a pole on
+// or outside the unit circle (Jury: |a2| < 1 and 1 ± a1 + a2 > 0). That
+// happens only for edges within about 1.5e-9·fs of 0 or fs/2, where the
+// poles crowd z = ±1 closer than float64 resolves.
+func realised(what string, fs, lo, hi float64, c *Cascade) (*Cascade, error) {
+	for _, s := range c.sections {
+		ok := s.B0 != 0 || s.B1 != 0 || s.B2 != 0
+		for _, v := range [...]float64{s.B0, s.B1, s.B2, s.A1, s.A2} {
+			ok = ok && !math.IsNaN(v) && !math.IsInf(v, 0)
+		}
+		// 1 ± a1 is exact where the sum is near 0, so its sign is right
+		if !ok || !(math.Abs(s.A2) < 1 && (1+s.A1)+s.A2 > 0 && (1-s.A1)+s.A2 > 0) {
+			band := fmt.Sprintf("cut-off %g Hz", lo)
+			if what == "band-pass" {
+				band = fmt.Sprintf("band %g–%g Hz", lo, hi)
+			}
+			return nil, fmt.Errorf("dsp: %s %s at fs %g Hz: too near 0 or fs/2 for float64 sections: %w", what, band, fs, ErrCutoff)
+		}
+	}
+	return c, nil
 }
 
 func checkDesign(what string, order int, fs, lo, hi float64) error {

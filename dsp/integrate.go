@@ -30,7 +30,8 @@ type Integrator struct {
 }
 
 // NewIntegrator returns an Integrator for sample rate fs Hz with high-pass
-// corner fc Hz. It returns ErrCutoff unless 0 < fc < fs/2.
+// corner fc Hz. It returns ErrCutoff unless 0 < fc < fs/2, or if fc is
+// too near 0 or fs/2 for float64 sections (see ErrCutoff).
 func NewIntegrator(fs, fc float64) (*Integrator, error) {
 	if err := checkDesign("integrator high-pass", 2, fs, fc, fc); err != nil {
 		return nil, err
