@@ -57,8 +57,8 @@ def name(kind, order, fs, lo, hi=None):
 # stress the design differently (a mid-band one, a very low one where the
 # poles crowd z = 1, and one just below Nyquist where they crowd z = -1), a
 # few orders at other rates and corners (fs/4 exactly, where the real pole of
-# an odd order maps to z = 0), and band-passes of prototype order 1..4
-# (2..8 poles).
+# an odd order maps to z = 0), and band-passes of prototype order 1..8
+# (2..16 poles), including bands reaching near 0 and near Nyquist.
 DESIGNS = []
 for order in range(1, 9):
     for kind in ("low", "high"):
@@ -72,7 +72,7 @@ for fs, fc in ((25.0, 0.5), (25.0, 6.25), (143.0, 20.0), (143.0, 71.0),
             DESIGNS.append((kind, order, fs, fc, None))
 for fs, lo, hi in ((100.0, 0.5, 10.0), (1000.0, 0.1, 3.0), (143.0, 20.0, 70.0),
                    (240.0, 1.0, 119.0), (25.0, 2.0, 3.0)):
-    for order in range(1, 5):
+    for order in range(1, 9):
         DESIGNS.append(("band", order, fs, lo, hi))
 
 
@@ -104,6 +104,8 @@ FILTERS = [
     (("band", 1, 100.0, 0.5, 10.0), SHORT),
     (("band", 2, 240.0, 1.0, 119.0), SHORT),
     (("band", 4, 100.0, 0.5, 10.0), SHORT + [LONG]),
+    (("band", 7, 143.0, 20.0, 70.0), SHORT + [LONG]),
+    (("band", 8, 1000.0, 0.1, 3.0), SHORT + [LONG]),
 ]
 
 
