@@ -110,11 +110,15 @@ FILTERS = [
 
 
 def signal_x(n):
-    """A deterministic test input: a large offset (gravity), slow and fast
-    sines (one close to Nyquist), a step and a ramp."""
+    """The test input: a large offset (gravity), slow and fast sines (one
+    close to Nyquist), a step, a ramp and white noise (σ = 0.5, seeded; x
+    itself is stored, so the golden data does not depend on numpy keeping
+    its random stream)."""
     i = np.arange(n, dtype=float)
+    noise = np.random.default_rng(20261125).standard_normal(n)
     return (9.80665 + np.sin(0.21 * i) + 0.4 * np.sin(1.9 * i + 0.3)
-            + 0.2 * np.sin(2.9 * i) + 1.5 * (i >= 70) + 0.004 * i)
+            + 0.2 * np.sin(2.9 * i) + 1.5 * (i >= 70) + 0.004 * i
+            + 0.5 * noise)
 
 
 def fl(a):
