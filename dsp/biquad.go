@@ -341,7 +341,7 @@ func BandPass(order int, fs, lo, hi float64) (*Cascade, error) {
 		return nil, err
 	}
 	if !(lo < hi) {
-		return nil, fmt.Errorf("dsp: band-pass %g–%g Hz: %w", lo, hi, ErrCutoff)
+		return nil, fmt.Errorf("dsp: band-pass band %g–%g Hz at fs %g Hz: lower edge not below upper edge: %w", lo, hi, fs, ErrCutoff)
 	}
 	wlo := math.Tan(math.Pi * lo / fs)
 	whi := math.Tan(math.Pi * hi / fs)

@@ -481,6 +481,15 @@ func TestDesignErrorNames(t *testing.T) {
 	if err == nil || !errors.Is(err, ErrCutoff) || err.Error() != "dsp: low-pass cut-off NaN Hz at fs 100 Hz: "+ErrCutoff.Error() {
 		t.Errorf("LowPass(2, 100, NaN): %v", err)
 	}
+	// a reversed or empty band has both edges in range: the message says
+	// what is wrong instead of only "out of range"
+	for _, e := range [][2]float64{{10, 1}, {5, 5}} {
+		_, err = BandPass(2, 100, e[0], e[1])
+		want := fmt.Sprintf("dsp: band-pass band %g–%g Hz at fs 100 Hz: lower edge not below upper edge: %v", e[0], e[1], ErrCutoff)
+		if !errors.Is(err, ErrCutoff) || err.Error() != want {
+			t.Errorf("BandPass(2, 100, %g, %g): %v", e[0], e[1], err)
+		}
+	}
 	_, err = NewIntegrator(100, 60)
 	if err == nil || !errors.Is(err, ErrCutoff) || err.Error() != "dsp: integrator high-pass cut-off 60 Hz at fs 100 Hz: "+ErrCutoff.Error() {
 		t.Errorf("NewIntegrator(100, 60): %v", err)
