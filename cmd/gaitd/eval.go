@@ -520,7 +520,14 @@ per-step vo_mm list, whose median is taken).`)
 	if err != nil {
 		return err
 	}
+	failed, unread := 0, 0
 	for _, s := range skipped {
+		if s.Err != nil {
+			// a folder that could not be read: its trials unscored
+			fmt.Fprintf(stderr, "gaitd: %s: %s\n", s.Dir, s.Why)
+			unread++
+			continue
+		}
 		fmt.Fprintf(stderr, "gaitd: %s: not a trial: %s\n", s.Dir, s.Why)
 	}
 	sets := map[string]*eval.Score{}
@@ -534,7 +541,6 @@ per-step vo_mm list, whose median is taken).`)
 		nameW = max(nameW, utf8.RuneCountInString(set+"/"+name), utf8.RuneCountInString(set))
 	}
 	fmt.Fprintf(stdout, "%-*s %5s %5s %5s %6s  %-22s %-22s %-22s %8s %6s %8s\n", nameW, "trial", "P", "R", "F1", "n", "IC bias/MAE [LoA] ms", "FC bias/MAE [LoA] ms", "GCT bias/MAE [LoA] ms", "cad err", "side", "VO err")
-	failed := 0
 	for _, d := range dirs {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -605,8 +611,13 @@ per-step vo_mm list, whose median is taken).`)
 		fmt.Fprintf(stdout, "%-*s %5.3f %5.3f %5.3f %6d  %-22s %-22s %-22s %8s %6s%s\n", nameW, name, s.Precision(), s.Recall(), s.F1(), s.TP,
 			agree(s.ICErr), agree(s.FCErr), agree(s.GCTErr), w, sides(s), note)
 	}
-	if failed > 0 {
+	switch {
+	case failed > 0 && unread > 0:
+		return fmt.Errorf("eval: %d trial(s) could not be run, %d folder(s) could not be read", failed, unread)
+	case failed > 0:
 		return fmt.Errorf("eval: %d trial(s) could not be run", failed)
+	case unread > 0:
+		return fmt.Errorf("eval: %d folder(s) could not be read", unread)
 	}
 	return nil
 }

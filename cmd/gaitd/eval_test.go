@@ -849,3 +849,32 @@ func TestEvalActivityCompared(t *testing.T) {
 		}
 	}
 }
+
+// TestEvalUnreadableFolder: a folder below DIR that cannot be read (no
+// permission) is named on standard error with why and makes eval exit
+// non-zero; the other trials are still scored. The scan stopped at it
+// before: "open …/locked: permission denied" and no trial scored (a
+// black-box round).
+func TestEvalUnreadableFolder(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("permissions do not bind root")
+	}
+	run := sim.Config{Activity: sim.Running, Duration: 10, Rate: 100, Seed: 3}
+	for _, locked := range []string{"set/locked", "other"} {
+		root := t.TempDir()
+		writeTrial(t, filepath.Join(root, "set", "ok"), run, true, map[string]any{"placement": "waist"})
+		dir := filepath.Join(root, filepath.FromSlash(locked))
+		writeTrial(t, filepath.Join(dir, "trial"), run, true, map[string]any{"placement": "waist"})
+		if err := os.Chmod(dir, 0); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.Chmod(dir, 0o755) })
+		rows, stderr, err := evalRows(t, root)
+		if rows["set/ok"] == nil {
+			t.Errorf("%s locked: set/ok not scored: error %v, stderr %q", locked, err, stderr)
+		}
+		if want := dir + ": cannot be read: permission denied"; err == nil || !strings.Contains(stderr, want) {
+			t.Errorf("%s locked: error %v, stderr %q; want %q and an error", locked, err, stderr, want)
+		}
+	}
+}

@@ -751,8 +751,13 @@ func FindTrials(root string) ([]string, error) {
 	return dirs, err
 }
 
-// Skipped is a folder that looks like a trial but is not one, and why.
-type Skipped struct{ Dir, Why string }
+// Skipped is a folder that looks like a trial but is not one, and why; or
+// a folder that could not be read (Err set: its trials, if any, are not
+// scored).
+type Skipped struct {
+	Dir, Why string
+	Err      error
+}
 
 // Scan returns the trial folders below root (each holding input.csv and
 // truth.csv; the folders in a trial are searched too), sorted by path, and
@@ -797,6 +802,16 @@ func Scan(root string) ([]string, []Skipped, error) {
 		}
 		seen[real] = true
 		entries, err := os.ReadDir(dir)
+		if err != nil && dir != root {
+			// (one folder without permission stopped the scan:
+			// no trial scored; a black-box round)
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			skipped = append(skipped, Skipped{Dir: dir, Why: "cannot be read: " + err.Error(), Err: err})
+			return nil
+		}
 		if err != nil {
 			return err
 		}
@@ -841,7 +856,7 @@ func Scan(root string) ([]string, []Skipped, error) {
 			why = append(why, "input.csv without truth.csv")
 		}
 		if why != nil {
-			skipped = append(skipped, Skipped{dir, strings.Join(why, "; ")})
+			skipped = append(skipped, Skipped{Dir: dir, Why: strings.Join(why, "; ")})
 		}
 		for _, p := range subs {
 			if err := walk(p); err != nil {
