@@ -34,11 +34,15 @@ type trialResult struct {
 // trial's input.csv that its meta.json (acc_unit, gyro_unit) does not give.
 type evalUnits struct{ acc, gyro string }
 
-// spanSource records the time span of the samples read through it.
+// spanSource records the time span of the samples read through it, and
+// the holes between them longer than maxGap (gaps the engine does not
+// bridge), [last sample before, first after].
 type spanSource struct {
 	sensor.Source
 	first, last float64
 	n           int
+	maxGap      float64
+	holes       [][2]float64
 }
 
 func (s *spanSource) Read(x *sensor.Sample) error {
@@ -46,11 +50,37 @@ func (s *spanSource) Read(x *sensor.Sample) error {
 	if err == nil {
 		if s.n == 0 {
 			s.first = x.T
+		} else if s.maxGap > 0 && x.T-s.last > s.maxGap {
+			s.holes = append(s.holes, [2]float64{s.last, x.T})
 		}
 		s.last = x.T
 		s.n++
 	}
 	return err
+}
+
+// gapNote says the holes in input.csv's samples and how many reference
+// contacts lie in them: they are scored as missed, as the rule says, and a
+// dropout lowered recall without a word (a black-box round). "" when there
+// are none.
+func gapNote(holes [][2]float64, truth []eval.Truth) string {
+	if len(holes) == 0 {
+		return ""
+	}
+	total, longest, in := 0.0, holes[0], 0
+	for _, h := range holes {
+		total += h[1] - h[0]
+		if h[1]-h[0] > longest[1]-longest[0] {
+			longest = h
+		}
+	}
+	for _, c := range truth {
+		if slices.ContainsFunc(holes, func(h [2]float64) bool { return c.IC > h[0] && c.IC < h[1] }) {
+			in++
+		}
+	}
+	return fmt.Sprintf("input.csv has %d gap(s) without samples (%.2f s in all, the longest %.2f–%.2f s): %d of the reference's contacts lie in them, scored as missed",
+		len(holes), total, longest[0], longest[1], in)
 }
 
 // evaluate runs the engine on one trial folder, with placement and side
@@ -144,7 +174,8 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 	if r := src.Layout().Rate; csvOpt.Rate == 0 && tr.Meta.Fs > 0 && math.Abs(r-tr.Meta.Fs) > 0.02*tr.Meta.Fs {
 		res.notes = append(res.notes, fmt.Sprintf("meta.json's fs %g Hz, the time column's %.4g Hz: the time column's used", tr.Meta.Fs, r))
 	}
-	span := &spanSource{Source: src}
+	// (the engine's MaxGap by default: longer holes are not bridged)
+	span := &spanSource{Source: src, maxGap: math.Max(0.25, 5/src.Layout().Rate)}
 	var in sensor.Source = span
 	if accOnly {
 		in = accOnlySource{span}
@@ -184,6 +215,9 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 	}
 	if out > 0 {
 		res.notes = append(res.notes, fmt.Sprintf("%d of %d reference contacts lie more than 1 s outside input.csv's samples (%.3f–%.3f s): scored as missed (another time base, or a cut input?)", out, len(tr.Truth), span.first, span.last))
+	}
+	if note := gapNote(span.holes, tr.Truth); note != "" {
+		res.notes = append(res.notes, note)
 	}
 	if tr.NoIC > 0 {
 		// (skipped, as a reference writes a contact it could not time;
