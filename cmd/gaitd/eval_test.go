@@ -916,3 +916,52 @@ func TestEvalInputGaps(t *testing.T) {
 		}
 	}
 }
+
+// TestEvalContactsOutsideInput: reference contacts outside input.csv's
+// samples (an input cut shorter than the reference) cannot be detected and
+// are scored as missed; they are said, however little outside they lie.
+// Only those more than 1 s outside were: davis with its input cut to
+// 0.5–9.2 s scored R 0.862 without a word (a black-box round).
+func TestEvalContactsOutsideInput(t *testing.T) {
+	root := t.TempDir()
+	run := sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Noise: 0.2, Seed: 23}
+	cases := []struct {
+		name     string
+		from, to float64 // the input's samples kept, s
+		want     string  // regexp of the note, "" for none
+	}{
+		{"whole", 0, 20, ""},
+		{"cut", 0.5, 19.2, `set/cut: [2-5] of \d+ reference contacts lie outside input\.csv's samples \(0\.500–19\.200 s\): scored as missed`},
+		{"short", 3, 17, `set/short: (1[0-9]|[89]) of \d+ reference contacts lie outside input\.csv's samples \(3\.000–17\.000 s\): scored as missed`},
+	}
+	for _, tc := range cases {
+		dir := filepath.Join(root, "set", tc.name)
+		writeTrial(t, dir, run, true, map[string]any{"placement": "waist"})
+		in := filepath.Join(dir, "input.csv")
+		b, _ := os.ReadFile(in)
+		var keep []string
+		for i, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			ts, _, _ := strings.Cut(l, ",")
+			if v, err := strconv.ParseFloat(ts, 64); i == 0 || err == nil && v >= tc.from-1e-9 && v <= tc.to+1e-9 {
+				keep = append(keep, l)
+			}
+		}
+		os.WriteFile(in, []byte(strings.Join(keep, "\n")+"\n"), 0o644)
+	}
+	rows, stderr, err := evalRows(t, root)
+	if err != nil || len(rows) != len(cases) {
+		t.Fatalf("error %v, rows %v, stderr %q", err, rows, stderr)
+	}
+	for _, tc := range cases {
+		said := strings.Contains(stderr, "set/"+tc.name+": ") && strings.Contains(stderr, "outside input.csv's samples")
+		if tc.want == "" {
+			if strings.Contains(stderr, "set/"+tc.name+": ") {
+				t.Errorf("%s: said:\n%s", tc.name, stderr)
+			}
+			continue
+		}
+		if !said || !regexp.MustCompile(tc.want).MatchString(stderr) {
+			t.Errorf("%s: stderr lacks %s:\n%s", tc.name, tc.want, stderr)
+		}
+	}
+}
