@@ -79,7 +79,7 @@ type Meta struct {
 // bouts as objects ({"start": 1.2, "end": 9.8}, or start_s/end_s), with
 // their times as strings (["12.5", "30.1"]) or as "12.5-30.1" (readBouts),
 // or under a longer name ending in _bouts (walking_bouts) when there is no
-// "bouts",
+// "bouts", vo_mm as one value or with its values as strings (readVO),
 // and placement and side as a list of one. A string
 // that is not a finite number is an error naming the field.
 func (m *Meta) UnmarshalJSON(b []byte) error {
@@ -151,6 +151,16 @@ func (m *Meta) UnmarshalJSON(b []byte) error {
 			}
 		}
 		raw[k], _ = json.Marshal(pairs)
+	}
+	for k, v := range raw {
+		if !strings.EqualFold(k, "vo_mm") {
+			continue
+		}
+		vals, err := readVO(v)
+		if err != nil {
+			return fmt.Errorf("%q: %w", k, err)
+		}
+		raw[k], _ = json.Marshal(vals)
 	}
 	b, err := json.Marshal(raw)
 	if err != nil {
@@ -312,6 +322,55 @@ func readBouts(v json.RawMessage) ([][2]float64, error) {
 			flat, len(items), boutShape)
 	}
 	return pairs, nil
+}
+
+// voShape is the shape of meta.json's vo_mm, for the errors.
+const voShape = "want the per-step values in mm, [82.1, 80.4, …]"
+
+// readVO reads meta.json's per-step vo_mm: a list of numbers, each may be
+// a string holding one ("82.1", as vo_mm_median may be) and null or ""
+// for a step without a value (read as 0, left out by VOReference), or one
+// value alone (82: the trial's VO, its own median); nil for null. Another
+// shape is an error saying the shape wanted (the decoder's "cannot
+// unmarshal … metaFields.vo_mm" before, and the trial was not scored).
+func readVO(v json.RawMessage) ([]float64, error) {
+	var items []json.RawMessage
+	switch t := bytes.TrimSpace(v); {
+	case len(t) == 0 || string(t) == "null":
+		return nil, nil
+	case t[0] == '[':
+		if err := json.Unmarshal(t, &items); err != nil {
+			return nil, fmt.Errorf("%s, not %s", voShape, clipJSON(t))
+		}
+	default:
+		items = []json.RawMessage{t}
+	}
+	vals := make([]float64, 0, len(items))
+	for _, it := range items {
+		var x *float64
+		if json.Unmarshal(it, &x) == nil {
+			if x == nil {
+				vals = append(vals, 0) // null: no value for the step
+			} else {
+				vals = append(vals, *x)
+			}
+			continue
+		}
+		var s string
+		if json.Unmarshal(it, &s) != nil {
+			return nil, fmt.Errorf("%s, not %s", voShape, clipJSON(it))
+		}
+		if s = strings.TrimSpace(s); s == "" {
+			vals = append(vals, 0)
+			continue
+		}
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return nil, fmt.Errorf("%q is not a number", s)
+		}
+		vals = append(vals, f)
+	}
+	return vals, nil
 }
 
 // boutTime reads one time of a bout, s: a number, or a string holding one

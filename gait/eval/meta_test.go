@@ -373,3 +373,43 @@ func TestMetaUnitSpellings(t *testing.T) {
 		}
 	}
 }
+
+// TestMetaVOShapes: meta.json's per-step vo_mm as exporters write it — one
+// value (the trial's VO), numbers as strings as vo_mm_median may be — is
+// the VO reference meant; another shape is an error naming the key and the
+// shape wanted. They were the decoder's "cannot unmarshal number into Go
+// struct field metaFields.vo_mm", and the trial was not scored at all (a
+// black-box round).
+func TestMetaVOShapes(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		ref  float64 // the VO reference, mm; 0 for none
+		want string  // the error, "" for none
+	}{
+		{`{"vo_mm": [80, 82, 84]}`, 82, ""},
+		{`{"vo_mm": [80, null, 84, NaN]}`, 82, ""},
+		{`{"vo_mm": 82}`, 82, ""},
+		{`{"VO_mm": 82}`, 82, ""},
+		{`{"vo_mm": "82.5"}`, 82.5, ""},
+		{`{"vo_mm": ["80", "82.5", " 84 "]}`, 82.5, ""},
+		{`{"vo_mm": ["80", "", "84"]}`, 82, ""},
+		{`{"vo_mm": null}`, 0, ""},
+		{`{"vo_mm": []}`, 0, ""},
+		{`{"vo_mm": {"median": 82}}`, 0, `"vo_mm": want the per-step values in mm, [82.1, 80.4, …], not {"median": 82}`},
+		{`{"vo_mm": ["82 mm"]}`, 0, `"vo_mm": "82 mm" is not a number`},
+		{`{"vo_mm": [[80, 82]]}`, 0, `"vo_mm": want the per-step values in mm, [82.1, 80.4, …], not [80, 82]`},
+		{`{"vo_mm": true}`, 0, `"vo_mm": want the per-step values in mm`},
+	} {
+		m, err := parseMeta([]byte(tc.in))
+		if tc.want != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("%s: error %v, want %q", tc.in, err, tc.want)
+			}
+			continue
+		}
+		ref, ok := m.VOReference()
+		if err != nil || ok != (tc.ref != 0) || ref != tc.ref {
+			t.Errorf("%s: reference %v %v, error %v; want %v", tc.in, ref, ok, err, tc.ref)
+		}
+	}
+}
