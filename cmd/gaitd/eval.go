@@ -252,6 +252,9 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 		}
 	}
 	opt := eval.Options{Bouts: tr.Meta.Bouts}
+	if note := sparseTruth(tr.Truth, cs, foot, opt.Bouts); note != "" {
+		res.notes = append(res.notes, note)
+	}
 	if !foot {
 		res.score = eval.Match(cs, tr.Truth, opt)
 		if note := oneFootTruth(tr.Truth, cs); note != "" {
@@ -418,6 +421,58 @@ func oneFootTruth(truth []eval.Truth, det []gait.Contact) string {
 		return "truth.csv gives one side only: one foot's contacts? a waist sensor sees both feet's"
 	}
 	return ""
+}
+
+// sparseTruth says when the reference leaves much of the time it judges
+// without a contact: intervals between its contacts over 2.5 steps of the
+// detections (a foot sensor's: half its stride), inside the bouts where
+// given, adding up to over half the judged span (MS001_Test11's reference,
+// with pauses and bout ends in its bouts, leaves a third). A clinic's force
+// plate records a contact or two per pass: the rule judges the detections
+// between the passes, as false positives (P 0.143 for pairs of contacts
+// 10 s apart), and one contact per pass made a reference cadence of 6
+// steps/min — both without a word (a black-box round). "" otherwise.
+func sparseTruth(truth []eval.Truth, det []gait.Contact, foot bool, bouts [][2]float64) string {
+	var d []float64
+	for i := 1; i < len(det); i++ {
+		if x := det[i].IC - det[i-1].IC; x > 0 && x < 4 {
+			d = append(d, x)
+		}
+	}
+	if len(d) < 4 || len(truth) < 2 {
+		return ""
+	}
+	slices.Sort(d)
+	step := d[len(d)/2]
+	if foot {
+		step /= 2 // one foot's contacts: a stride apart
+	}
+	// the judged part of [a, b], s
+	judged := func(a, b float64) float64 {
+		if len(bouts) == 0 {
+			return b - a
+		}
+		sum := 0.0
+		for _, w := range bouts {
+			sum += max(0, min(b, w[1])-max(a, w[0]))
+		}
+		return sum
+	}
+	span := judged(truth[0].IC, truth[len(truth)-1].IC)
+	holes, n := 0.0, 0
+	for i := 1; i < len(truth); i++ {
+		if truth[i].IC-truth[i-1].IC > 2.5*step {
+			if h := judged(truth[i-1].IC, truth[i].IC); h > 0 {
+				holes += h
+				n++
+			}
+		}
+	}
+	if n == 0 || holes <= span/2 {
+		return ""
+	}
+	return fmt.Sprintf("truth.csv's contacts leave %.1f s of the %.1f s judged without a contact (%d gap(s) over 2.5 of the detections' steps, %.3f s): a force plate's contacts of separate passes? the detections in them are judged, as false positives, and the reference's cadence may not be the gait's (give each pass as a bout in meta.json)",
+		holes, span, n, step)
 }
 
 // footTruths returns the candidate contact lists of the instrumented foot
