@@ -263,6 +263,9 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 		if note := clockOffset(cs, tr.Truth, opt, res.score, "contacts"); note != "" {
 			res.notes = append(res.notes, note)
 		}
+		if note := fsNote(res.score, csvOpt.Rate); note != "" {
+			res.notes = append(res.notes, note)
+		}
 		return res
 	}
 	// A foot sensor sees its own foot: judge against that foot's
@@ -309,6 +312,9 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 	// one foot's contacts are a stride apart: steps/min is twice that
 	res.score.Cadence *= 2
 	res.score.TrueCadence *= 2
+	if note := fsNote(res.score, csvOpt.Rate); note != "" {
+		res.notes = append(res.notes, note)
+	}
 	return res
 }
 
@@ -421,6 +427,24 @@ func oneFootTruth(truth []eval.Truth, det []gait.Contact) string {
 		return "truth.csv gives one side only: one foot's contacts? a waist sensor sees both feet's"
 	}
 	return ""
+}
+
+// fsNote says when an input.csv timed by meta.json's fs (no time column)
+// gives detections whose cadence is more than 3 % off the reference's and
+// that match poorly (F1 under 0.9): a wrong fs scales every detection's
+// time (80 for 100 Hz scored F1 0.3 without a word; a black-box round).
+// The rate that would fit is fs times the reference's cadence over the
+// detections'. "" otherwise, and for fs 0 (timed by its time column).
+func fsNote(sc *eval.Score, fs float64) string {
+	if fs == 0 || sc == nil || math.IsNaN(sc.Cadence) || math.IsNaN(sc.TrueCadence) || !(sc.TrueCadence > 0) {
+		return ""
+	}
+	r := sc.Cadence / sc.TrueCadence
+	if math.Abs(r-1) <= 0.03 || sc.F1() >= 0.9 {
+		return ""
+	}
+	return fmt.Sprintf("input.csv has no time column: at meta.json's fs %g Hz the detections' cadence is %.1f %% of the reference's (F1 %.3f): is fs right? %.0f Hz would fit",
+		fs, 100*r, sc.F1(), fs/r)
 }
 
 // sparseTruth says when the reference leaves much of the time it judges

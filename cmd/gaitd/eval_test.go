@@ -1019,3 +1019,51 @@ func TestEvalSparseTruth(t *testing.T) {
 		}
 	}
 }
+
+// TestEvalWrongFs: an input.csv without a time column is timed by
+// meta.json's fs; a wrong fs (typed by hand: 80 for 100 Hz) scales every
+// detection's time, and the trial scored F1 0.3 without a word (a
+// black-box round). The cadence the detections then have against the
+// reference's is said, with the rate that would fit; a right fs says
+// nothing.
+func TestEvalWrongFs(t *testing.T) {
+	root := t.TempDir()
+	run := sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Noise: 0.2, Seed: 23}
+	cases := []struct {
+		name string
+		fs   float64
+		want string // regexp of the note, "" for none
+	}{
+		{"right", 100, ""},
+		{"slow", 80, `set/slow: input\.csv has no time column: at meta\.json's fs 80 Hz the detections' cadence is 8\d\.\d % of the reference's \(F1 0\.\d+\): is fs right\? (9[89]|10[0-2]) Hz would fit`},
+		{"fast", 125, `set/fast: input\.csv has no time column: at meta\.json's fs 125 Hz the detections' cadence is 12\d\.\d % of the reference's \(F1 0\.\d+\): is fs right\? (9[89]|10[0-2]) Hz would fit`},
+	}
+	for _, tc := range cases {
+		dir := filepath.Join(root, "set", tc.name)
+		writeTrial(t, dir, run, true, map[string]any{"placement": "waist", "fs": tc.fs})
+		in := filepath.Join(dir, "input.csv")
+		b, _ := os.ReadFile(in)
+		var nt strings.Builder
+		for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			_, rest, _ := strings.Cut(l, ",")
+			nt.WriteString(rest + "\n")
+		}
+		os.WriteFile(in, []byte(nt.String()), 0o644)
+	}
+	rows, stderr, err := evalRows(t, root)
+	if err != nil || len(rows) != len(cases) {
+		t.Fatalf("error %v, rows %v, stderr %q", err, rows, stderr)
+	}
+	for _, tc := range cases {
+		said := strings.Contains(stderr, "set/"+tc.name+": input.csv has no time column")
+		if tc.want == "" {
+			if said {
+				t.Errorf("%s: said:\n%s", tc.name, stderr)
+			}
+			continue
+		}
+		if !regexp.MustCompile(tc.want).MatchString(stderr) {
+			t.Errorf("%s: stderr lacks %s:\n%s", tc.name, tc.want, stderr)
+		}
+	}
+}
