@@ -219,6 +219,16 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 	if out > 0 {
 		res.notes = append(res.notes, fmt.Sprintf("%d of %d reference contacts lie outside input.csv's samples (%.3f–%.3f s): scored as missed (another time base, or a cut input?)", out, len(tr.Truth), span.first, span.last))
 	}
+	// how the time column was read (a clock that restarted, read on
+	// 3 s after the old one: its gap is none of the file's), as analyze
+	// says it
+	var cn strings.Builder
+	clockNotes(&cn, "input.csv", src.Stats())
+	for _, l := range strings.Split(strings.TrimSpace(cn.String()), "\n") {
+		if l != "" {
+			res.notes = append(res.notes, strings.TrimPrefix(l, "gaitd: "))
+		}
+	}
 	if note := gapNote(span.holes, tr.Truth); note != "" {
 		res.notes = append(res.notes, note)
 	}

@@ -883,7 +883,8 @@ func TestEvalUnreadableFolder(t *testing.T) {
 // (a radio dropout: no samples) are scored as missed, as the rule says, but
 // said beside the trial's row with the gaps' extent: the recall of a trial
 // with a 1 s dropout fell from 1 to 0.86 without a word (a black-box round).
-// A trial without gaps says nothing of them.
+// A trial without gaps says nothing of them; one whose clock restarts says
+// that.
 func TestEvalInputGaps(t *testing.T) {
 	root := t.TempDir()
 	cases := []struct {
@@ -899,9 +900,26 @@ func TestEvalInputGaps(t *testing.T) {
 		run := sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Noise: 0.2, Seed: 23, Dropouts: tc.drops}
 		writeTrial(t, filepath.Join(root, "set", tc.name), run, true, map[string]any{"placement": "waist"})
 	}
+	// a clock that restarts (a device reset: the time column back to 0
+	// at 10 s) is read on 3 s after the old clock, a gap; it is said as
+	// analyze says it, or the gap read as a dropout the file does not have
+	reset := filepath.Join(root, "set", "reset")
+	writeTrial(t, reset, sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Noise: 0.2, Seed: 23}, true, map[string]any{"placement": "waist"})
+	b, _ := os.ReadFile(filepath.Join(reset, "input.csv"))
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	for i, l := range lines[1:] {
+		if ts, rest, _ := strings.Cut(l, ","); i >= 1000 {
+			v, _ := strconv.ParseFloat(ts, 64)
+			lines[i+1] = fmt.Sprintf("%.6f,%s", v-10, rest)
+		}
+	}
+	os.WriteFile(filepath.Join(reset, "input.csv"), []byte(strings.Join(lines, "\n")+"\n"), 0o644)
 	rows, stderr, err := evalRows(t, root)
-	if err != nil || len(rows) != len(cases) {
+	if err != nil || len(rows) != len(cases)+1 {
 		t.Fatalf("error %v, rows %v, stderr %q", err, rows, stderr)
+	}
+	if want := "set/reset: input.csv: the clock restarted 1 time(s)"; !strings.Contains(stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, stderr)
 	}
 	for _, tc := range cases {
 		said := strings.Contains(stderr, "set/"+tc.name+": input.csv has")
