@@ -584,15 +584,24 @@ func ReadTruth(r io.Reader, name string) ([]Truth, error) {
 	return out, err
 }
 
+// maxTruthBytes bounds a truth.csv, read whole: 64 MiB, a million
+// contacts and more.
+const maxTruthBytes = 64 << 20
+
 // readTruth is ReadTruth that also counts the rows skipped for an unknown
 // IC.
 func readTruth(r io.Reader, name string) (out []Truth, noIC int, err error) {
 	// (a truth.csv is small: read whole, so that comment and blank lines
 	// can be blanked out before the csv reader sees them and the line
 	// numbers stay the file's)
-	b, err := io.ReadAll(io.LimitReader(r, 64<<20))
+	b, err := io.ReadAll(io.LimitReader(r, maxTruthBytes+1))
 	if err != nil {
 		return nil, 0, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(b) > maxTruthBytes {
+		// (cut at the limit before, its contacts past it silently
+		// missing from the reference)
+		return nil, 0, fmt.Errorf("%s: over %d MiB: not a reference's contacts (a recording?)", name, maxTruthBytes>>20)
 	}
 	if utf16(b) {
 		return nil, 0, fmt.Errorf("%s:1: UTF-16 text (save the file as UTF-8)", name)

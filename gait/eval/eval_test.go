@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"io"
 	"math"
 	"slices"
 	"strings"
@@ -263,5 +264,28 @@ func TestReadTruthVariants(t *testing.T) {
 	// a line number counts the comment lines before the header
 	if _, err := ReadTruth(strings.NewReader("# note\nic_s\n1.0\nx\n"), "truth.csv"); err == nil || !strings.HasPrefix(err.Error(), "truth.csv:4: ic_s:") {
 		t.Errorf("error %v, want one at line 4", err)
+	}
+}
+
+// rows is an endless truth.csv body: the same contact line over and over.
+type rows struct{ off int }
+
+func (r *rows) Read(p []byte) (int, error) {
+	const line = "1.00,1.25\n"
+	n := 0
+	for n < len(p) {
+		c := copy(p[n:], line[r.off:])
+		n += c
+		r.off = (r.off + c) % len(line)
+	}
+	return n, nil
+}
+
+// TestReadTruthTooLong: a truth.csv past the size it is read whole to is
+// refused, not read up to the limit with the contacts after it missing.
+func TestReadTruthTooLong(t *testing.T) {
+	_, err := ReadTruth(io.MultiReader(strings.NewReader("ic_s,fc_s\n"), io.LimitReader(&rows{}, maxTruthBytes+100)), "truth.csv")
+	if err == nil || !strings.Contains(err.Error(), "truth.csv: over 64 MiB") {
+		t.Fatalf("error %v, want truth.csv over 64 MiB", err)
 	}
 }
