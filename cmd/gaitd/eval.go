@@ -251,6 +251,8 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 	for _, w := range sum.Report().Warnings {
 		// what analyze would say of the run (a placement its figures
 		// do not fit: meta.json's placement wrong?)
+		// (eval takes the placement from meta.json, not --placement)
+		w = strings.ReplaceAll(w, "--placement", "meta.json's placement")
 		res.notes = append(res.notes, "analyze warns: "+w)
 	}
 	if note := activityNote(tr.Meta.Activity, cs); note != "" {

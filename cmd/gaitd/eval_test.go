@@ -432,7 +432,8 @@ func TestEvalUnitFlags(t *testing.T) {
 // than truth.csv (every contact outside them: a row of NaN, exit 0) are an
 // error; one foot's contacts as a waist trial's truth (a stride apart:
 // P 0.5 and a cadence error of 88 steps/min) get a note; a placement the
-// run's figures do not fit gets analyze's warning; and a trial without a
+// run's figures do not fit gets analyze's warning (pointing to meta.json's
+// placement: eval has no --placement); and a trial without a
 // time column or fs is told of fs, not of a flag eval lacks.
 func TestEvalReferenceChecks(t *testing.T) {
 	root := t.TempDir()
@@ -458,7 +459,8 @@ func TestEvalReferenceChecks(t *testing.T) {
 	if !strings.Contains(stderr, "set/onefoot: truth.csv's contacts are a stride apart") || strings.Contains(stderr, "set/ok: truth.csv") {
 		t.Errorf("one foot's truth: stderr %q", stderr)
 	}
-	if !strings.Contains(stderr, "set/shank: analyze warns: ") || strings.Contains(stderr, "set/ok: analyze warns") {
+	if !strings.Contains(stderr, "set/shank: analyze warns: ") || strings.Contains(stderr, "set/ok: analyze warns") ||
+		!strings.Contains(stderr, "meta.json's placement") || strings.Contains(stderr, "--placement") {
 		t.Errorf("a waist recording as a shank's: stderr %q", stderr)
 	}
 	if rows["set/ok"] == nil || rows["set/onefoot"] == nil {
