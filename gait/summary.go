@@ -120,23 +120,38 @@ type WindowReport struct {
 }
 
 // Report is the run summary: the JSON written by `gaitd analyze --summary`.
-// Times are in ms, lengths in mm, as runners read them; null where unknown.
+// Each figure's unit ends its name: per-step times in ms and VO in mm, as
+// runners read them, spans in s (_s), cadence in steps/min (_spm), impact
+// in g, braking and speed in m/s (_m_s), step length in m, shares in %
+// (_pct); null where unknown. The per-step figures are medians over the
+// contacts of the run's main activity.
 type Report struct {
-	Placement        string   `json:"placement"`
-	Activity         string   `json:"activity"`
-	Steps            int      `json:"steps"`
-	StartS           float64  `json:"start_s"` // time of the first sample, on the input's time base
-	DurationS        float64  `json:"duration_s"`
-	GaitS            float64  `json:"gait_duration_s"`
-	CadenceSPM       *float64 `json:"cadence_spm"`
-	GCTms            *float64 `json:"gct_ms"`
-	FlightMs         *float64 `json:"flight_ms"`
-	StepMs           *float64 `json:"step_ms"`
-	VOmm             *float64 `json:"vo_mm"`
-	DutyFactor       *float64 `json:"duty_factor"`
-	ImpactG          *float64 `json:"impact_g"`
-	BrakingMS        *float64 `json:"braking_m_s"`
-	GCTBalancePct    *float64 `json:"gct_balance_pct"`
+	Placement string  `json:"placement"`
+	Activity  string  `json:"activity"`
+	Steps     int     `json:"steps"`
+	StartS    float64 `json:"start_s"` // time of the first sample, on the input's time base
+	// DurationS is the recording's span, s (last sample − first);
+	// GaitS the time in gait within it, s: the sum of the steps' own
+	// times, pauses left out.
+	DurationS float64 `json:"duration_s"`
+	GaitS     float64 `json:"gait_duration_s"`
+	// CadenceSPM is steps/min (see Cadence); GCTms, FlightMs and StepMs
+	// are contact, flight and step time, ms (StepMs: half of each
+	// contact's stride); VOmm vertical oscillation, mm; DutyFactor
+	// GCT / stride time (0…1); ImpactG the impact peak, g; BrakingMS the
+	// forward speed lost per contact, m/s; GCTBalancePct the left share
+	// of the contact times, % (see Asymmetry).
+	CadenceSPM    *float64 `json:"cadence_spm"`
+	GCTms         *float64 `json:"gct_ms"`
+	FlightMs      *float64 `json:"flight_ms"`
+	StepMs        *float64 `json:"step_ms"`
+	VOmm          *float64 `json:"vo_mm"`
+	DutyFactor    *float64 `json:"duty_factor"`
+	ImpactG       *float64 `json:"impact_g"`
+	BrakingMS     *float64 `json:"braking_m_s"`
+	GCTBalancePct *float64 `json:"gct_balance_pct"`
+	// With the speed known (Summary.Speed, m/s): StepLengthM = speed ·
+	// StepMs / 1000, m, and VerticalRatioPct = VO / step length · 100 %.
 	StepLengthM      *float64 `json:"step_length_m"`
 	VerticalRatioPct *float64 `json:"vertical_ratio_pct"`
 	SpeedMS          *float64 `json:"speed_m_s"`
