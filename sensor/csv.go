@@ -77,8 +77,9 @@ type CSVOptions struct {
 	// Name is the file name or device used in errors; "input" if empty.
 	Name string
 	// Format is "auto" (or ""), "csv", "sensorlogger", "phyphox",
-	// "metabase" or "arduino". An explicit format whose header does not
-	// match gives ErrFormatMismatch.
+	// "metabase", "arduino" or "hyperimu" (FormatHyperIMU: given, never
+	// detected). An explicit format whose header does not match gives
+	// ErrFormatMismatch.
 	Format string
 	// Rate is the sample rate in Hz. It is required when the file has no
 	// time column (then T = data line index / Rate) and for headerless
