@@ -515,7 +515,12 @@ func (h *Hub) Stop(name string) (string, error) {
 }
 
 // DeviceState is a device's current figures as served by /api/devices;
-// null where unknown.
+// null where unknown. The figures are those of its runs.Recorder (Live:
+// over the last Config.Window steps) in the run summary's units: cadence
+// in steps/min, GCT and flight time in ms, VO in mm, GCT balance as the
+// left share in %; Steps and Samples are the Recorder's counters.
+// LastSample is the wall-clock time samples were last pushed, UTC,
+// RFC 3339.
 type DeviceState struct {
 	Device     string        `json:"device"`
 	Running    bool          `json:"running"`
