@@ -39,6 +39,9 @@ type Config struct {
 	// "mqtt:tcp://broker:1883 format=sensorlogger"; a run summary's input
 	// starts with it. SetSource changes it.
 	Source string
+	// Engine configures the gait engine that finds the contacts (its
+	// Placement that of the run summaries); Layout is the device's
+	// stream (channels and rate, Hz), fixed for the Recorder's life.
 	Engine gait.Config
 	Layout sensor.Layout
 	// Idle ends a run when no contact has come for this long, in the
