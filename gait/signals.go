@@ -27,10 +27,10 @@ import (
 type State string
 
 const (
-	StateOK          State = "ok"
-	StateWatch       State = "watch"
-	StateFlag        State = "flag"
-	StateUnavailable State = "unavailable"
+	StateOK          State = "ok"          // no band crossed
+	StateWatch       State = "watch"       // a watch band crossed
+	StateFlag        State = "flag"        // a flag band crossed
+	StateUnavailable State = "unavailable" // cannot be judged; Signal.Reason says why
 )
 
 // Level returns the state as a number for gauges: ok 0, watch 1, flag 2,

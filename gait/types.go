@@ -101,6 +101,8 @@ func ParsePlacement(s string) (Placement, error) {
 // contacts are that foot's, its swing read from the gyro's principal axis.
 func (p Placement) Foot() bool { return p == Shoe || p == Shank }
 
+// String returns "waist", "shoe" or "shank", the names ParsePlacement
+// reads.
 func (p Placement) String() string {
 	switch p {
 	case Waist:
@@ -125,6 +127,7 @@ const (
 	Running
 )
 
+// String returns "walking", "running" or "unknown".
 func (a Activity) String() string {
 	switch a {
 	case Walking:
@@ -152,11 +155,13 @@ func ParseActivity(s string) (Activity, error) {
 type Side byte
 
 const (
-	SideUnknown Side = 0
-	Left        Side = 'L'
-	Right       Side = 'R'
+	SideUnknown Side = 0   // not told (or too unsure to tell)
+	Left        Side = 'L' // the left foot
+	Right       Side = 'R' // the right foot
 )
 
+// String returns "L", "R", or "" for SideUnknown: the side column of the
+// events CSV.
 func (s Side) String() string {
 	switch s {
 	case Left:
