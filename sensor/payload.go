@@ -232,6 +232,7 @@ type PayloadError struct {
 	Err    error
 }
 
+// Error returns "format: where: what" ("format: what" without Where).
 func (e *PayloadError) Error() string {
 	if e.Where == "" {
 		return e.Format + ": " + e.Err.Error()
@@ -239,6 +240,7 @@ func (e *PayloadError) Error() string {
 	return e.Format + ": " + e.Where + ": " + e.Err.Error()
 }
 
+// Unwrap returns Err, for errors.Is and errors.As.
 func (e *PayloadError) Unwrap() error { return e.Err }
 
 // payloadReason is a message that wraps a sentinel (and maybe a cause) without

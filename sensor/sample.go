@@ -47,6 +47,7 @@ const (
 	AxisML = 2 // mediolateral, right
 )
 
+// String returns "sensor" or "anatomical".
 func (f Frame) String() string {
 	switch f {
 	case FrameSensor:
@@ -123,6 +124,7 @@ type LineError struct {
 	Err    error
 }
 
+// Error returns "file:line: what", with the column when known.
 func (e *LineError) Error() string {
 	where := e.File
 	if where == "" {
@@ -134,6 +136,7 @@ func (e *LineError) Error() string {
 	return fmt.Sprintf("%s:%d: %v", where, e.Line, e.Err)
 }
 
+// Unwrap returns Err, for errors.Is and errors.As.
 func (e *LineError) Unwrap() error { return e.Err }
 
 // FrameError describes a corrupt frame of a binary stream at a byte offset.
@@ -143,6 +146,7 @@ type FrameError struct {
 	Err    error
 }
 
+// Error returns "source: byte offset: what".
 func (e *FrameError) Error() string {
 	where := e.Source
 	if where == "" {
@@ -151,6 +155,7 @@ func (e *FrameError) Error() string {
 	return fmt.Sprintf("%s: byte %d: %v", where, e.Offset, e.Err)
 }
 
+// Unwrap returns Err, for errors.Is and errors.As.
 func (e *FrameError) Unwrap() error { return e.Err }
 
 // Errors wrapped by LineError and FrameError, for errors.Is.

@@ -111,8 +111,10 @@ type FieldError struct {
 	Err   error
 }
 
+// Error returns "serial config: Field: what".
 func (e *FieldError) Error() string { return "serial config: " + e.Field + ": " + e.Err.Error() }
 
+// Unwrap returns Err, for errors.Is and errors.As.
 func (e *FieldError) Unwrap() error { return e.Err }
 
 func fieldErr(field, format string, a ...any) error {
