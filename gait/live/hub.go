@@ -77,7 +77,9 @@ type Config struct {
 	Sources []string
 	// Version is exported in gaitd_build_info.
 	Version string
-	Logger  *slog.Logger
+	// Logger receives the hub's log records (devices started and refused,
+	// runs written, write errors); nil discards them.
+	Logger *slog.Logger
 	// Clock stamps run ids (default time.Now).
 	Clock func() time.Time
 	// Forget frees the place (among MaxDevices) of a device that has sent
