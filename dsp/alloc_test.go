@@ -27,8 +27,7 @@ func TestAllocs(t *testing.T) {
 	zp3.Reserve(len(block))
 	zdst := make([]float64, len(block))
 	snapRS, _ := NewResampler(100, 0.1)
-	snapBuf := make([]sensor.Sample, 0, 4)
-	snapBuf, _, _ = snapRS.Push(snapBuf, sensor.Sample{T: 0})
+	_, _, _ = snapRS.Push(make([]sensor.Sample, 0, 4), sensor.Sample{T: 0}) // (starts its grid)
 	var k float64
 	var i float64
 	for _, tc := range []struct {
