@@ -1716,6 +1716,38 @@ func (e *Engine) repick(dst []Contact) []Contact {
 // not exceeded during the following look-ahead; it must rise above the
 // adaptive height and prominence thresholds.
 func (e *Engine) pick(dst []Contact, i int64, y float64) []Contact {
+	// pickPeak's cases, the common ones here without its call (which
+	// made every sample spill pick's arguments): a candidate's
+	// look-ahead going on, and no case applying at all
+	if e.cand >= 0 && (y > e.candV || i-e.cand < e.look) {
+		if y > e.candV {
+			e.cand, e.candV, e.postMin = i, y, y
+		} else if y < e.postMin {
+			e.postMin = y
+		}
+	} else if d := i - e.lastPeak; e.cand >= 0 || e.deferred >= 0 || d >= e.minDist && y > e.heightTh && y >= e.prevY ||
+		e.peakMed.n > 0 && (d > e.forgetRunN || d > e.forgetN) {
+		// (each case's first tests)
+		dst = e.pickPeak(dst, i, y)
+	}
+	if e.cand < 0 && y < e.valley {
+		e.valley = y
+	}
+	if e.prevY > e.ghostTh && e.prevY > y && e.prevY >= e.prevY2 && e.cand < 0 && i-1-e.ghost[0] >= e.minDist {
+		// a waist's local maximum that started no candidate, over half
+		// the height threshold's excess: a peak of a gait the thresholds
+		// may be too high for (underRhythm)
+		e.ghost = [3]int64{i - 1, e.ghost[0], e.ghost[1]}
+		e.ghostV = [3]float64{e.prevY, e.ghostV[0], e.ghostV[1]}
+	}
+	e.prevY2, e.prevY = e.prevY, y
+	return dst
+}
+
+// pickPeak is pick's part that follows a candidate peak through its
+// look-ahead and confirms it at its end, starts a candidate, forgets what
+// the picker learnt after a silence, or replaces a held impact.
+func (e *Engine) pickPeak(dst []Contact, i int64, y float64) []Contact {
 	if e.cand >= 0 {
 		if y > e.candV {
 			e.cand, e.candV, e.postMin = i, y, y
@@ -1751,17 +1783,6 @@ func (e *Engine) pick(dst []Contact, i int64, y float64) []Contact {
 		// within the minimum distance, replaces it
 		e.cand, e.candV, e.postMin, e.replacing = i, y, y, true
 	}
-	if e.cand < 0 && y < e.valley {
-		e.valley = y
-	}
-	if e.prevY > e.ghostTh && e.prevY > y && e.prevY >= e.prevY2 && e.cand < 0 && i-1-e.ghost[0] >= e.minDist {
-		// a waist's local maximum that started no candidate, over half
-		// the height threshold's excess: a peak of a gait the thresholds
-		// may be too high for (underRhythm)
-		e.ghost = [3]int64{i - 1, e.ghost[0], e.ghost[1]}
-		e.ghostV = [3]float64{e.prevY, e.ghostV[0], e.ghostV[1]}
-	}
-	e.prevY2, e.prevY = e.prevY, y
 	return dst
 }
 
