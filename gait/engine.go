@@ -561,6 +561,7 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 	}
 	e.satNeed = max(3, int(math.Ceil(gyroSatRun*e.rate)))
 	e.stuckNeed = int(math.Ceil(gyroStuckRun * e.rate))
+	// every ring holds capN samples: sample masks an index once for all
 	capN := int(5 * e.rate)
 	e.av, e.ap, e.ml, e.clip, e.yaw = newRing(capN), newRing(capN), newRing(capN), newRing(capN), newRing(capN)
 	if e.gyro && !foot {
@@ -1309,12 +1310,14 @@ func (e *Engine) clipped(s *sensor.Sample) bool {
 // sample runs one uniform, oriented-ready sample through the detector.
 func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 	i := e.n
+	// the slot of sample i in every ring: they all hold capN samples
+	j := i & e.av.mask
 	var y float64
 	if e.foot {
 		a := norm(s.Acc) / sensor.G0
 		if e.fa[0].buf != nil {
 			for k := range e.fa {
-				e.fa[k].set(i, s.Acc[k]/sensor.G0)
+				e.fa[k].put(j, s.Acc[k]/sensor.G0)
 			}
 		}
 		if e.gyro {
@@ -1322,7 +1325,7 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 			if e.gyroSat(&s.Gyr) {
 				v = 1
 			}
-			e.gsatR.set(i, v)
+			e.gsatR.put(j, v)
 		}
 		p := e.sagittal(s.Gyr) // raw projection; the ring keeps it unsigned
 		if e.stats.GyroLimit > 0 && e.cfg.Placement == Shank {
@@ -1341,9 +1344,9 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 			e.settling = true
 			e.repickAt = i + 1 + int64(math.Round(signSettle*e.rate))
 		}
-		e.av.set(i, a)
+		e.av.put(j, a)
 		e.sumV += a
-		e.ap.set(i, p)
+		e.ap.put(j, p)
 		if e.gyro {
 			y = g
 		} else {
@@ -1358,8 +1361,8 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 		case e.layout.Frame == sensor.FrameAnatomical && !e.tilt:
 			v, f, l, yw = s.Acc[0], s.Acc[1], s.Acc[2], s.Gyr[0]
 			if e.gyro {
-				e.gxl.set(i, s.Gyr[sensor.AxisAP])
-				e.gyl.set(i, s.Gyr[sensor.AxisML])
+				e.gxl.put(j, s.Gyr[sensor.AxisAP])
+				e.gyl.put(j, s.Gyr[sensor.AxisML])
 			}
 		case e.pitchOnly:
 			// anatomical V+AP: the tilt correction is a pitch, two
@@ -1382,20 +1385,20 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 			v = r[2][0]*a[0] + r[2][1]*a[1] + r[2][2]*a[2]
 			if e.gyro {
 				w := &s.Gyr
-				e.gxl.set(i, r[0][0]*w[0]+r[0][1]*w[1]+r[0][2]*w[2])
-				e.gyl.set(i, r[1][0]*w[0]+r[1][1]*w[1]+r[1][2]*w[2])
+				e.gxl.put(j, r[0][0]*w[0]+r[0][1]*w[1]+r[0][2]*w[2])
+				e.gyl.put(j, r[1][0]*w[0]+r[1][1]*w[1]+r[1][2]*w[2])
 				yw = r[2][0]*w[0] + r[2][1]*w[1] + r[2][2]*w[2]
 			}
 			// f, l: levelled horizontal components; forward within them
 			// is estimated from the contacts (see learnHeading)
 		}
 		v *= 1 / sensor.G0
-		e.av.set(i, v)
+		e.av.put(j, v)
 		e.sumV += v
-		e.ap.set(i, f*(1/sensor.G0)) // AP, or levelled x in the sensor frame
-		e.ml.set(i, l*(1/sensor.G0)) // ML, or levelled y
+		e.ap.put(j, f*(1/sensor.G0)) // AP, or levelled x in the sensor frame
+		e.ml.put(j, l*(1/sensor.G0)) // ML, or levelled y
 		if e.gyro {
-			e.yaw.set(i, yw)
+			e.yaw.put(j, yw)
 		}
 		if i&63 == 63 {
 			if e.levelled {
@@ -1412,7 +1415,7 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 		if e.clipped(s) {
 			c = 1
 		}
-		e.clip.set(i, c)
+		e.clip.put(j, c)
 	}
 	y = e.seg.Process(y)
 	e.n++

@@ -17,6 +17,10 @@ func newRing(n int) ring {
 }
 
 func (r *ring) set(i int64, v float64) { r.buf[i&r.mask] = v }
+
+// put writes v in slot j, sample i's slot i & mask: the per-sample path
+// masks a sample's index once for all its rings, which have one capacity.
+func (r *ring) put(j int64, v float64) { r.buf[j] = v }
 func (r *ring) at(i int64) float64     { return r.buf[i&r.mask] }
 
 // block returns samples [i, i+n) as a slice of the buffer itself, for n a
