@@ -281,6 +281,8 @@ type Engine struct {
 	stepReg, strReg float64 // last autocorrelation regularity (NaN until computed)
 	hrLast          float64 // last harmonic ratio
 	single          int     // index of the only acc axis, or -1
+	// read: how sample reads a waist's channels, fixed by the layout
+	read waistRead
 
 	// gyro principal axis (foot placements)
 	gcov  [3][3]float64
@@ -476,6 +478,21 @@ type Engine struct {
 	zSnapN    int
 }
 
+// waistRead is how sample reads a waist's channels (Engine.read): rotated
+// to the levelled frame (a sensor frame's 2 or 3 axes; anatomical axes
+// with a horizontal one and ML or a gyro), the anatomical vertical alone
+// as it is, the pitch of anatomical V+AP (pitchOnly), or a sensor frame's
+// single axis. A switch on it is one test for the first case, where the
+// layout's fields took four.
+type waistRead uint8
+
+const (
+	readRotated waistRead = iota
+	readAsIs
+	readPitch
+	readSingle
+)
+
 // ErrLayout is returned by New when the layout has no usable channel for
 // the placement.
 var ErrLayout = errors.New("gait: layout has no usable channel")
@@ -526,6 +543,14 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 		}
 	}
 	e.levelled = !foot && (layout.Frame == sensor.FrameSensor && e.single < 0 || e.tilt)
+	switch {
+	case layout.Frame == sensor.FrameAnatomical && !e.tilt:
+		e.read = readAsIs
+	case e.pitchOnly:
+		e.read = readPitch
+	case e.single >= 0:
+		e.read = readSingle
+	}
 	if e.tilt {
 		e.rot, _ = dsp.TiltCorrection([3]float64{1, 0, 0}) // untilted until estimated
 	}
@@ -1357,26 +1382,8 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 		}
 	} else {
 		var v, f, l, yw float64
-		switch {
-		case e.layout.Frame == sensor.FrameAnatomical && !e.tilt:
-			v, f, l, yw = s.Acc[0], s.Acc[1], s.Acc[2], s.Gyr[0]
-			if e.gyro {
-				e.gxl.put(j, s.Gyr[sensor.AxisAP])
-				e.gyl.put(j, s.Gyr[sensor.AxisML])
-			}
-		case e.pitchOnly:
-			// anatomical V+AP: the tilt correction is a pitch, two
-			// products per channel instead of the default case's 3×3
-			a := &s.Acc
-			c, sn := e.rot[2][0], e.rot[2][1] // V″ = cosθ·V + sinθ·AP
-			v = c*a[0] + sn*a[1]
-			f = c*a[1] - sn*a[0]
-		case e.single >= 0:
-			v = s.Acc[e.single]
-			if e.grav.Up()[e.single] < 0 {
-				v = -v
-			}
-		default:
+		switch e.read {
+		case readRotated:
 			// rotate to the levelled frame (through a pointer: copying
 			// the matrix per sample costs more than the product)
 			a, r := &s.Acc, &e.rot
@@ -1391,6 +1398,24 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 			}
 			// f, l: levelled horizontal components; forward within them
 			// is estimated from the contacts (see learnHeading)
+		case readAsIs:
+			v, f, l, yw = s.Acc[0], s.Acc[1], s.Acc[2], s.Gyr[0]
+			if e.gyro {
+				e.gxl.put(j, s.Gyr[sensor.AxisAP])
+				e.gyl.put(j, s.Gyr[sensor.AxisML])
+			}
+		case readPitch:
+			// anatomical V+AP: the tilt correction is a pitch, two
+			// products per channel instead of the default case's 3×3
+			a := &s.Acc
+			c, sn := e.rot[2][0], e.rot[2][1] // V″ = cosθ·V + sinθ·AP
+			v = c*a[0] + sn*a[1]
+			f = c*a[1] - sn*a[0]
+		default: // readSingle
+			v = s.Acc[e.single]
+			if e.grav.Up()[e.single] < 0 {
+				v = -v
+			}
 		}
 		v *= 1 / sensor.G0
 		e.av.put(j, v)
