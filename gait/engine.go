@@ -1444,16 +1444,21 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 	}
 	y = e.seg.Process(y)
 	e.n++
+	if !e.foot {
+		// (a waist holds contacts for their successor; a foot's are
+		// emitted at once, and the states below are a foot's alone)
+		if len(e.pend) > 0 && e.cand < 0 && float64(e.n) > e.pendDue {
+			// no contact to come can be the held ones' successor: a
+			// pause has ended their bout; emitted now, while their
+			// samples are held (after a 20 s stop they came out when
+			// the next run's first contact did, with every measure
+			// that needs samples unknown)
+			dst = e.pauseEnded(dst)
+		}
+		return e.pick(dst, i, y)
+	}
 	if e.deferred >= 0 {
 		dst = e.deferredDue(dst)
-	}
-	if len(e.pend) > 0 && e.cand < 0 && float64(e.n) > e.pendDue {
-		// no contact to come can be the held ones' successor: a pause
-		// has ended their bout; emitted now, while their samples are
-		// held (after a 20 s stop they came out when the next run's
-		// first contact did, with every measure that needs samples
-		// unknown)
-		dst = e.pauseEnded(dst)
 	}
 	if e.stopDue > 0 && e.n > e.stopDue {
 		dst = e.footStop(dst)
