@@ -165,17 +165,20 @@ func (r *Resampler) Snap(s *sensor.Sample) (float64, bool) {
 	if !r.started {
 		return 0, false
 	}
-	dt := s.T - r.prev.T
+	ts := s.T
+	dt := ts - r.prev.T
 	if !(dt > 0) || dt > r.maxGap {
 		return 0, false
 	}
 	t := r.tk
 	tol := 1e-6*dt + 8*2.220446049250313e-16*math.Abs(t)
-	if s.T-t > tol || t-s.T > tol {
+	// (ts − t and t − ts are each other's negation exactly, rounding
+	// being symmetric: one test of the magnitude for the two sides)
+	if math.Abs(ts-t) > tol {
 		return 0, false
 	}
 	setSample(&r.prev, t, s)
-	r.raw = s.T
+	r.raw = ts
 	r.k++
 	r.tk = r.t0 + float64(r.k)/r.rate
 	return t, true
