@@ -1339,7 +1339,9 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 	j := i & e.av.mask
 	var y float64
 	if e.foot {
-		a := norm(s.Acc) / sensor.G0
+		// (norm's expression, on the sample in place: see sagittal)
+		x := &s.Acc
+		a := math.Sqrt(x[0]*x[0]+x[1]*x[1]+x[2]*x[2]) / sensor.G0
 		if e.fa[0].buf != nil {
 			for k := range e.fa {
 				e.fa[k].put(j, s.Acc[k]/sensor.G0)
@@ -1352,7 +1354,7 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 			}
 			e.gsatR.put(j, v)
 		}
-		p := e.sagittal(s.Gyr) // raw projection; the ring keeps it unsigned
+		p := e.sagittal(&s.Gyr) // raw projection; the ring keeps it unsigned
 		if e.stats.GyroLimit > 0 && e.cfg.Placement == Shank {
 			e.impactSign(a, p, e.gsatR.at(i) != 0)
 		}

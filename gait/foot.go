@@ -13,10 +13,14 @@ import "math"
 // Purcell 2006); on a foot the push-off dip can be deeper, but the first
 // large excursion after each still foot-flat is the push-off, which turns
 // the foot the other way than the swing.
-func (e *Engine) sagittal(w [3]float64) float64 {
+func (e *Engine) sagittal(r *[3]float64) float64 {
 	if !e.gyro { // (layout.HasGyro, read once: it copied the layout on every sample)
 		return 0
 	}
+	// (the rates through a pointer, read once: an array argument was
+	// copied into the call's frame in 16-byte loads, which wait for a
+	// sample's 8-byte stores made moments before to retire)
+	w := [3]float64{r[0], r[1], r[2]}
 	// the upper triangle of the rate's covariance, an exponential average
 	// (written out: the loops over it were not unrolled)
 	a, g := e.galpha, &e.gcov
