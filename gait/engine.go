@@ -283,6 +283,9 @@ type Engine struct {
 	single          int     // index of the only acc axis, or -1
 	// read: how sample reads a waist's channels, fixed by the layout
 	read waistRead
+	// singleNeg: the single axis points down (gravity's up along it is
+	// negative); set by level
+	singleNeg bool
 
 	// gyro principal axis (foot placements)
 	gcov  [3][3]float64
@@ -1308,7 +1311,11 @@ func (e *Engine) level() {
 		}
 		return
 	}
-	e.rot = dsp.RotateToUp(e.grav.Up())
+	up := e.grav.Up()
+	e.rot = dsp.RotateToUp(up)
+	// a single axis reads the way up (sample): its sign, read here as
+	// often as gravity changes, not from Up on every sample
+	e.singleNeg = e.single >= 0 && up[e.single] < 0
 }
 
 // vSnap is the vertical channel's running sum Σ[0, n).
@@ -1415,7 +1422,7 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 			f = c*a[1] - sn*a[0]
 		default: // readSingle
 			v = s.Acc[e.single]
-			if e.grav.Up()[e.single] < 0 {
+			if e.singleNeg {
 				v = -v
 			}
 		}
