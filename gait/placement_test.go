@@ -93,3 +93,34 @@ func FuzzParsePlacement(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseActivity: no text panics ParseActivity (--activity, the
+// config's activity); an activity read is one of the three, and the name
+// of walking or running reads back as it; a text refused is quoted in the
+// error.
+func FuzzParseActivity(f *testing.F) {
+	for _, s := range []string{"", "auto", "walking", "walk", "running", "run", "Running", "unknown", "jog"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := gait.ParseActivity(s)
+		if err != nil {
+			if !strings.Contains(err.Error(), fmt.Sprintf("%q", s)) {
+				t.Fatalf("ParseActivity(%q): error %q does not quote the text", s, err)
+			}
+			return
+		}
+		switch a {
+		case gait.Unknown:
+			if s != "" && s != "auto" {
+				t.Fatalf("ParseActivity(%q) = %v", s, a)
+			}
+		case gait.Walking, gait.Running:
+			if b, err := gait.ParseActivity(a.String()); err != nil || b != a {
+				t.Fatalf("ParseActivity(%q) = %v, but its name %q reads as %v, %v", s, a, a.String(), b, err)
+			}
+		default:
+			t.Fatalf("ParseActivity(%q) = %v", s, a)
+		}
+	})
+}
