@@ -72,7 +72,8 @@ func runSession(t *testing.T, cfg Config, data, sizes []byte) (sessionResult, *S
 
 // FuzzSession reads bytes as a serial device's session (every format the
 // port takes) from memory, in chunks. Properties: no panic or hang; every
-// byte is read; the session ends with io.EOF; samples are finite; every
+// byte is read; the session ends with io.EOF; a text session of data
+// lines gives samples or bad lines, never nothing; samples are finite; every
 // bad frame or line is a FrameError or LineError naming the device; the
 // counters agree with what was delivered; the same samples and errors
 // however the bytes are chunked; and a binary format gives what its sensor
@@ -130,6 +131,9 @@ func FuzzSession(f *testing.F) {
 			// ends the session: Run opens the port again)
 		default:
 			t.Errorf("session ended with %v, want io.EOF", r.err)
+		}
+		if cfg.text() && len(r.samples)+len(r.bad) == 0 && holdsData(text[:bytes.LastIndexByte(text, '\n')+1]) {
+			t.Errorf("data lines, and neither a sample nor a bad line")
 		}
 		for i, s := range r.samples {
 			for _, v := range [...]float64{s.T, s.Acc[0], s.Acc[1], s.Acc[2], s.Gyr[0], s.Gyr[1], s.Gyr[2]} {

@@ -947,6 +947,7 @@ func (s *Source) openText(ctx context.Context, f *textFeed, cr *countingReader, 
 	} else if err != nil && persist {
 		f.unread(read)
 	}
+	reported := false
 	for err != nil && persist && cr.err == nil && ctx.Err() == nil {
 		// The port works but its text cannot be read as configured (no
 		// rate, unknown columns): reopening it would not help. Say so
@@ -960,6 +961,7 @@ func (s *Source) openText(ctx context.Context, f *textFeed, cr *countingReader, 
 		}
 		s.bad.Add(1)
 		bad(err)
+		reported = true
 		in := bufio.NewReaderSize(f, sensor.MaxLine)
 		ok := skipToHeader(ctx, in)
 		f.giveBack(in)
@@ -967,6 +969,19 @@ func (s *Source) openText(ctx context.Context, f *textFeed, cr *countingReader, 
 			break // the port failed or ctx ended
 		}
 		dec, _, err = s.tryText(f)
+	}
+	if err != nil && !reported && cr.err != nil && ctx.Err() == nil && holdsData(read) {
+		// The session ended (an unplug, a device that sends a few lines
+		// and disconnects) before its data lines could be read as
+		// configured: fewer than the lookahead, they are not samples.
+		// Say why, as for a longer session, rather than leave it to the
+		// session's end (io.EOF), which does not.
+		if !s.textWarned {
+			s.log.Error("serial text session ended before its lines could be analysed as configured", "err", err)
+			s.textWarned = true
+		}
+		s.bad.Add(1)
+		bad(err)
 	}
 	if err != nil {
 		return nil, err
@@ -1050,6 +1065,19 @@ func insertHeader(text []byte, header string) ([]byte, int) {
 	out = append(out, header...)
 	out = append(out, '\n')
 	return append(out, rest...), at
+}
+
+// holdsData reports whether text has a line that is neither blank nor
+// header-like: a data line.
+func holdsData(text []byte) bool {
+	for len(text) > 0 {
+		var line []byte
+		line, text, _ = bytes.Cut(text, []byte{'\n'})
+		if len(bytes.TrimSpace(line)) > 0 && !headerLike(line) {
+			return true
+		}
+	}
+	return false
 }
 
 // recorder keeps what is read through it while on.
