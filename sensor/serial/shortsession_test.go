@@ -36,7 +36,7 @@ func TestTextShortSessionReported(t *testing.T) {
 		{"blank", "\n\r\n", nil},
 		{"readable", lines("t,ax,ay,az\n", 20, "%.2f,0.1,0.2,1.0\n"), nil},
 	} {
-		r, src := runSession(t, Config{Device: "tty", Format: FormatText}, []byte(tc.text), nil)
+		r, src := runSession(t, Config{Device: "tty", Format: FormatText}, [][]byte{[]byte(tc.text)}, nil)
 		switch {
 		case tc.want == nil && len(r.bad) > 0:
 			t.Errorf("%s: bad lines %q, want none", tc.name, r.bad)
