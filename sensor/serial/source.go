@@ -940,8 +940,12 @@ func (s *Source) openText(ctx context.Context, f *textFeed, cr *countingReader, 
 			s.log.Info("text stream unreadable on its own; read with the earlier session's header", "err", err, "header", s.header)
 			err = nil
 		} else {
-			// give back what was read, less the header put in
-			f.unread(append(read2[:at:at], read2[at+len(s.header)+1:]...))
+			// give back what was read, less the header put in; the
+			// attempt may have stopped inside the header (a buffer's
+			// fill ending there: a banner of 64 KiB of whole lines),
+			// whose rest is still in f
+			all := append(read2, f.pre...)
+			f.pre = append(all[:at:at], all[at+len(s.header)+1:]...)
 			err = fmt.Errorf("%w; with the earlier session's header (%s) neither: %v", err, s.header, err2)
 		}
 	} else if err != nil && persist {
