@@ -1087,3 +1087,43 @@ func TestEvalWrongFs(t *testing.T) {
 		}
 	}
 }
+
+// TestEvalRightFsNotBlamed: a trial timed by a right fs whose detections
+// simply match poorly (mobgap's MS001_Test5_Trial1 without its time
+// column: F1 0.571, cadence 88.8 % of the reference's) is not told its fs
+// may be wrong: re-timed at the rate that "would fit", its detections
+// match no better.
+func TestEvalRightFsNotBlamed(t *testing.T) {
+	src := "../../../shared/datasets/mobgap/MS001_Test5_Trial1"
+	if _, err := os.Stat(src); err != nil {
+		t.Skip("datasets not available")
+	}
+	dir := filepath.Join(t.TempDir(), "set", "trial")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"meta.json", "truth.csv", "input.csv"} {
+		b, err := os.ReadFile(filepath.Join(src, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f == "input.csv" {
+			var nt strings.Builder
+			for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+				_, rest, _ := strings.Cut(l, ",")
+				nt.WriteString(rest + "\n")
+			}
+			b = []byte(nt.String())
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, stderr, err := evalRows(t, filepath.Dir(filepath.Dir(dir)))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if strings.Contains(stderr, "is fs right?") {
+		t.Errorf("a right fs blamed:\n%s", stderr)
+	}
+}
