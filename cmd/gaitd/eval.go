@@ -61,9 +61,20 @@ func (s *spanSource) Read(x *sensor.Sample) error {
 
 // gapNote says the holes in input.csv's samples and how many reference
 // contacts lie in them: they are scored as missed, as the rule says, and a
-// dropout lowered recall without a word (a black-box round). "" when there
-// are none.
-func gapNote(holes [][2]float64, truth []eval.Truth) string {
+// dropout lowered recall without a word (a black-box round). With bouts
+// (meta.json), only the holes and contacts inside them count: the rest is
+// not judged. "" when there are none.
+func gapNote(holes [][2]float64, truth []eval.Truth, bouts [][2]float64) string {
+	if len(bouts) > 0 {
+		// (a hole or contact outside every bout was said too, though it
+		// changes no score: a review)
+		holes = slices.DeleteFunc(slices.Clone(holes), func(h [2]float64) bool {
+			return !slices.ContainsFunc(bouts, func(b [2]float64) bool { return h[0] < b[1] && h[1] > b[0] })
+		})
+		truth = slices.DeleteFunc(slices.Clone(truth), func(c eval.Truth) bool {
+			return !slices.ContainsFunc(bouts, func(b [2]float64) bool { return c.IC >= b[0] && c.IC <= b[1] })
+		})
+	}
 	if len(holes) == 0 {
 		return ""
 	}
@@ -229,7 +240,7 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 			res.notes = append(res.notes, strings.TrimPrefix(l, "gaitd: "))
 		}
 	}
-	if note := gapNote(span.holes, tr.Truth); note != "" {
+	if note := gapNote(span.holes, tr.Truth, tr.Meta.Bouts); note != "" {
 		res.notes = append(res.notes, note)
 	}
 	if tr.NoIC > 0 {

@@ -937,6 +937,28 @@ func TestEvalInputGaps(t *testing.T) {
 	}
 }
 
+// TestEvalInputGapsBouts: with bouts in meta.json, a gap outside every
+// bout changes no score and is not said; one inside a bout is, with the
+// contacts in it that are judged (a review: the note counted every
+// contact in a gap).
+func TestEvalInputGapsBouts(t *testing.T) {
+	root := t.TempDir()
+	run := sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Noise: 0.2, Seed: 23, Dropouts: []sim.Gap{{Start: 8, Dur: 2}}}
+	writeTrial(t, filepath.Join(root, "set", "outside"), run, true, map[string]any{"placement": "waist", "bouts": [][2]float64{{1, 7}, {11, 19}}})
+	writeTrial(t, filepath.Join(root, "set", "inside"), run, true, map[string]any{"placement": "waist", "bouts": [][2]float64{{1, 9}}})
+	_, stderr, err := evalRows(t, root)
+	if err != nil {
+		t.Fatalf("error %v, stderr %q", err, stderr)
+	}
+	if strings.Contains(stderr, "set/outside: input.csv has") {
+		t.Errorf("a gap outside the bouts said:\n%s", stderr)
+	}
+	// the gap 7.99–10.00 s, of which 7.99–9 is judged: 2 or 3 contacts
+	if !regexp.MustCompile(`set/inside: input\.csv has 1 gap\(s\) without samples \(2\.0\d s in all, the longest 7\.99–10\.00 s\): [2-3] of the reference's contacts`).MatchString(stderr) {
+		t.Errorf("the gap inside a bout, its judged contacts:\n%s", stderr)
+	}
+}
+
 // TestEvalContactsOutsideInput: reference contacts outside input.csv's
 // samples (an input cut shorter than the reference) cannot be detected and
 // are scored as missed; they are said, however little outside they lie.
