@@ -346,7 +346,7 @@ func readVO(v json.RawMessage) ([]float64, error) {
 		items = []json.RawMessage{t}
 	}
 	vals := make([]float64, 0, len(items))
-	for _, it := range items {
+	for k, it := range items {
 		var x *float64
 		if json.Unmarshal(it, &x) == nil {
 			if x == nil {
@@ -366,7 +366,7 @@ func readVO(v json.RawMessage) ([]float64, error) {
 		}
 		f, err := strconv.ParseFloat(s, 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return nil, fmt.Errorf("%q is not a number", s)
+			return nil, fmt.Errorf("value %d, %q, is not a number", k+1, s) // (which of a long list: a review)
 		}
 		vals = append(vals, f)
 	}

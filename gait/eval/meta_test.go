@@ -396,7 +396,8 @@ func TestMetaVOShapes(t *testing.T) {
 		{`{"vo_mm": null}`, 0, ""},
 		{`{"vo_mm": []}`, 0, ""},
 		{`{"vo_mm": {"median": 82}}`, 0, `"vo_mm": want the per-step values in mm, [82.1, 80.4, …], not {"median": 82}`},
-		{`{"vo_mm": ["82 mm"]}`, 0, `"vo_mm": "82 mm" is not a number`},
+		{`{"vo_mm": ["82 mm"]}`, 0, `"vo_mm": value 1, "82 mm", is not a number`},
+		{`{"vo_mm": [80, "81", 82, "x83"]}`, 0, `"vo_mm": value 4, "x83", is not a number`},
 		{`{"vo_mm": [[80, 82]]}`, 0, `"vo_mm": want the per-step values in mm, [82.1, 80.4, …], not [80, 82]`},
 		{`{"vo_mm": true}`, 0, `"vo_mm": want the per-step values in mm`},
 	} {
