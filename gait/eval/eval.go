@@ -85,6 +85,12 @@ type Meta struct {
 func (m *Meta) UnmarshalJSON(b []byte) error {
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(b, &raw); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			// (said in Go's types before: "cannot unmarshal array into
+			// Go value of type map[string]json.RawMessage"; a review)
+			return fmt.Errorf("want an object of fields ({\"placement\": \"waist\", …}), not %s", clipJSON(bytes.TrimSpace(b)))
+		}
 		return err
 	}
 	for k, v := range raw {

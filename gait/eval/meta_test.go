@@ -68,6 +68,8 @@ func TestLoadTrialLenient(t *testing.T) {
 	}
 	for _, tc := range []struct{ meta, want string }{
 		{`{"fs": "240 Hz"}`, `"fs": "240 Hz" is not a number`},
+		{`[{"placement": "waist"}]`, `want an object of fields ({"placement": "waist", …}), not [{"placement": "waist"}]`},
+		{`"waist"`, `want an object of fields ({"placement": "waist", …}), not "waist"`},
 		{`{"speed": "NaN"}`, `"speed": "NaN" is not a number`},
 		{`{"placement": 3}`, "cannot unmarshal number"},
 		{`{"fs": 100`, "meta.json:1:11: unexpected end of JSON input"},
