@@ -68,12 +68,8 @@ func gapNote(holes [][2]float64, truth []eval.Truth, bouts [][2]float64) string 
 	if len(bouts) > 0 {
 		// (a hole or contact outside every bout was said too, though it
 		// changes no score: a review)
-		holes = slices.DeleteFunc(slices.Clone(holes), func(h [2]float64) bool {
-			return !slices.ContainsFunc(bouts, func(b [2]float64) bool { return h[0] < b[1] && h[1] > b[0] })
-		})
-		truth = slices.DeleteFunc(slices.Clone(truth), func(c eval.Truth) bool {
-			return !slices.ContainsFunc(bouts, func(b [2]float64) bool { return c.IC >= b[0] && c.IC <= b[1] })
-		})
+		holes = slices.DeleteFunc(slices.Clone(holes), func(h [2]float64) bool { return !(judgedSpan(h[0], h[1], bouts) > 0) })
+		truth = slices.DeleteFunc(slices.Clone(truth), func(c eval.Truth) bool { return !inBouts(c.IC, bouts, 0) })
 	}
 	if len(holes) == 0 {
 		return ""
@@ -92,6 +88,25 @@ func gapNote(holes [][2]float64, truth []eval.Truth, bouts [][2]float64) string 
 	}
 	return fmt.Sprintf("input.csv has %d gap(s) without samples (%.2f s in all, the longest %.2f–%.2f s): %d of the reference's contacts lie in them, scored as missed",
 		len(holes), total, longest[0], longest[1], in)
+}
+
+// inBouts reports whether time t lies in one of bouts, each widened by tol
+// on both sides, s; true without bouts (all of the trial judged).
+func inBouts(t float64, bouts [][2]float64, tol float64) bool {
+	return len(bouts) == 0 || slices.ContainsFunc(bouts, func(w [2]float64) bool { return t >= w[0]-tol && t <= w[1]+tol })
+}
+
+// judgedSpan is the part of [a, b] that bouts judge, s: all of it without
+// bouts.
+func judgedSpan(a, b float64, bouts [][2]float64) float64 {
+	if len(bouts) == 0 {
+		return b - a
+	}
+	sum := 0.0
+	for _, w := range bouts {
+		sum += max(0, min(b, w[1])-max(a, w[0]))
+	}
+	return sum
 }
 
 // evaluate runs the engine on one trial folder, with placement and side
@@ -251,9 +266,7 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 	if n := eval.Repeated(tr.Truth); n > 0 {
 		res.notes = append(res.notes, fmt.Sprintf("truth.csv repeats %d contact(s) within 1 ms of the previous one: each counts as a contact to match", n))
 	}
-	if b := tr.Meta.Bouts; len(b) > 0 && !slices.ContainsFunc(tr.Truth, func(c eval.Truth) bool {
-		return slices.ContainsFunc(b, func(w [2]float64) bool { return c.IC >= w[0]-0.1 && c.IC <= w[1]+0.1 })
-	}) {
+	if b := tr.Meta.Bouts; len(b) > 0 && !slices.ContainsFunc(tr.Truth, func(c eval.Truth) bool { return inBouts(c.IC, b, 0.1) }) {
 		// every contact outside the judged bouts: a row of NaN, and the
 		// trial gone from its set without a word (a review)
 		res.err = fmt.Errorf("%s: meta.json's %d bout(s) (%.3f–%.3f s) hold none of truth.csv's %d contacts (%.3f–%.3f s): not on one time base?", dir, len(b), b[0][0], b[len(b)-1][1], len(tr.Truth), first, last)
@@ -513,22 +526,11 @@ func sparseTruth(truth []eval.Truth, det []gait.Contact, foot bool, bouts [][2]f
 	if foot {
 		step /= 2 // one foot's contacts: a stride apart
 	}
-	// the judged part of [a, b], s
-	judged := func(a, b float64) float64 {
-		if len(bouts) == 0 {
-			return b - a
-		}
-		sum := 0.0
-		for _, w := range bouts {
-			sum += max(0, min(b, w[1])-max(a, w[0]))
-		}
-		return sum
-	}
-	span := judged(truth[0].IC, truth[len(truth)-1].IC)
+	span := judgedSpan(truth[0].IC, truth[len(truth)-1].IC, bouts)
 	holes, n := 0.0, 0
 	for i := 1; i < len(truth); i++ {
 		if truth[i].IC-truth[i-1].IC > 2.5*step {
-			if h := judged(truth[i-1].IC, truth[i].IC); h > 0 {
+			if h := judgedSpan(truth[i-1].IC, truth[i].IC, bouts); h > 0 {
 				holes += h
 				n++
 			}
