@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -36,13 +37,18 @@ type evalUnits struct{ acc, gyro string }
 
 // spanSource records the time span of the samples read through it, and
 // the holes between them longer than maxGap (gaps the engine does not
-// bridge), [last sample before, first after].
+// bridge), [last sample before, first after]. With resets (the reader's
+// count of clocks that restarted), a hole that begins a restarted clock is
+// not one: the reader put it there (resetGap), the file has none, and it
+// is said as a restart (clockNotes), not as a dropout too.
 type spanSource struct {
 	sensor.Source
 	first, last float64
 	n           int
 	maxGap      float64
 	holes       [][2]float64
+	resets      func() int
+	seenResets  int
 }
 
 func (s *spanSource) Read(x *sensor.Sample) error {
@@ -51,12 +57,25 @@ func (s *spanSource) Read(x *sensor.Sample) error {
 		if s.n == 0 {
 			s.first = x.T
 		} else if s.maxGap > 0 && x.T-s.last > s.maxGap {
-			s.holes = append(s.holes, [2]float64{s.last, x.T})
+			if r := s.restarts(); r != s.seenResets {
+				s.seenResets = r
+			} else {
+				s.holes = append(s.holes, [2]float64{s.last, x.T})
+			}
 		}
 		s.last = x.T
 		s.n++
 	}
 	return err
+}
+
+// restarts is the reader's count of restarted clocks so far, 0 without
+// resets.
+func (s *spanSource) restarts() int {
+	if s.resets == nil {
+		return 0
+	}
+	return s.resets()
 }
 
 // gapNote says the holes in input.csv's samples and how many reference
@@ -201,7 +220,7 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 		res.notes = append(res.notes, fmt.Sprintf("meta.json's fs %g Hz, the time column's %.4g Hz: the time column's used", tr.Meta.Fs, r))
 	}
 	// (the engine's MaxGap by default: longer holes are not bridged)
-	span := &spanSource{Source: src, maxGap: math.Max(0.25, 5/src.Layout().Rate)}
+	span := &spanSource{Source: src, maxGap: math.Max(0.25, 5/src.Layout().Rate), resets: func() int { return src.Stats().ClockResets }}
 	var in sensor.Source = span
 	if accOnly {
 		in = accOnlySource{span}
@@ -734,7 +753,7 @@ per-step vo_mm list, whose median is taken).`)
 				// as one of 0.08 mm: "+82.0 mm" (a black-box round)
 				fmt.Fprintf(stderr, "gaitd: %s: meta.json's VO reference %.4g mm is no vertical oscillation of a trunk (5–500 mm; in m?): VO not scored\n", t.Set+"/"+t.Name, ref)
 			case !math.IsNaN(s.VO):
-				vo = fmt.Sprintf("%+.1f mm", 1000*s.VO-ref)
+				vo = plus(1000*s.VO-ref, 1) + " mm"
 			}
 		}
 		fmt.Fprintf(stdout, "%-*s %5.3f %5.3f %5.3f %6d  %-22s %-22s %-22s %8s %6s %8s\n", nameW, t.Set+"/"+t.Name,
@@ -807,9 +826,23 @@ func agree(e []float64) string {
 		return "—"
 	}
 	if a.N == 1 {
-		return fmt.Sprintf("%+.1f/%.1f [—]", 1e3*a.Bias, 1e3*a.MAE) // one pair: no limits of agreement
+		return plus(1e3*a.Bias, 1) + fmt.Sprintf("/%.1f [—]", 1e3*a.MAE) // one pair: no limits of agreement
 	}
-	return fmt.Sprintf("%+.1f/%.1f [%+.0f,%+.0f]", 1e3*a.Bias, 1e3*a.MAE, 1e3*a.LoALow, 1e3*a.LoAHigh)
+	return plus(1e3*a.Bias, 1) + fmt.Sprintf("/%.1f [%s,%s]", 1e3*a.MAE, plus(1e3*a.LoALow, 0), plus(1e3*a.LoAHigh, 0))
+}
+
+// plus formats v signed with prec decimals; a value that rounds to zero
+// reads +0 (+0.0…), not -0: a limit of −0.3 ms printed "-0" beside "+0"
+// of +0.3 ms, two signs for one figure (a review).
+func plus(v float64, prec int) string {
+	s := strconv.FormatFloat(v, 'f', prec, 64)
+	if strings.Trim(s, "-0.") == "" {
+		s = strings.TrimPrefix(s, "-")
+	}
+	if !strings.HasPrefix(s, "-") {
+		s = "+" + s
+	}
+	return s
 }
 
 // sides is the side agreement column: "—" when the reference has no
@@ -828,7 +861,7 @@ func signed(v float64) string {
 	if math.IsNaN(v) {
 		return "—"
 	}
-	return fmt.Sprintf("%+.2f", v)
+	return plus(v, 2)
 }
 
 func pct(v float64) string {

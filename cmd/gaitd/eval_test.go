@@ -923,6 +923,11 @@ func TestEvalInputGaps(t *testing.T) {
 	if want := "set/reset: input.csv: the clock restarted 1 time(s)"; !strings.Contains(stderr, want) {
 		t.Errorf("stderr lacks %q:\n%s", want, stderr)
 	}
+	// the 3 s the reader put between the clocks is not a gap of the file
+	// (it was said as one too: a review)
+	if strings.Contains(stderr, "set/reset: input.csv has") {
+		t.Errorf("a restarted clock said as a gap:\n%s", stderr)
+	}
 	for _, tc := range cases {
 		said := strings.Contains(stderr, "set/"+tc.name+": input.csv has")
 		if tc.want == "" {
@@ -1147,5 +1152,24 @@ func TestEvalRightFsNotBlamed(t *testing.T) {
 	}
 	if strings.Contains(stderr, "is fs right?") {
 		t.Errorf("a right fs blamed:\n%s", stderr)
+	}
+}
+
+// TestPlus: eval's signed figures read +0 for a value that rounds to zero
+// from either side, never -0 (limits of agreement of −0.3 ms printed "-0").
+func TestPlus(t *testing.T) {
+	for _, tc := range []struct {
+		v    float64
+		prec int
+		want string
+	}{
+		{-0.3, 0, "+0"}, {0.3, 0, "+0"}, {-0.6, 0, "-1"}, {14.2, 0, "+14"}, {-15, 0, "-15"},
+		{-0.04, 1, "+0.0"}, {-0.05001, 1, "-0.1"}, {0.04, 1, "+0.0"}, {-10.4, 1, "-10.4"},
+		{-0.004, 2, "+0.00"}, {-0.04, 2, "-0.04"}, {math.Copysign(0, -1), 2, "+0.00"},
+		{math.NaN(), 1, "+NaN"}, {math.Inf(-1), 1, "-Inf"},
+	} {
+		if got := plus(tc.v, tc.prec); got != tc.want {
+			t.Errorf("plus(%v, %d) = %q, want %q", tc.v, tc.prec, got, tc.want)
+		}
 	}
 }
