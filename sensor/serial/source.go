@@ -951,27 +951,34 @@ func (s *Source) openText(ctx context.Context, f *textFeed, cr *countingReader, 
 	} else if err != nil && persist {
 		f.unread(read)
 	}
-	reported := false
-	for err != nil && persist && cr.err == nil && ctx.Err() == nil {
+	reported, again := false, false
+	for first := true; err != nil && persist && cr.err == nil && ctx.Err() == nil; first = false {
 		// The port works but its text cannot be read as configured (no
 		// rate, unknown columns): reopening it would not help. Say so
 		// once, count it, and skip lines until one that could be a
 		// header (it has letters: a device may print its header later,
 		// at any point), then try again from that line (what that try
 		// reads is dropped, or the same line would be found again).
-		if !s.textWarned {
-			s.log.Error("serial text stream cannot be analysed as configured; still reading", "err", err)
-			s.textWarned = true
+		// The first try that begins where the failed one did (its
+		// lines were given back whole, and the first is a header or
+		// banner) reads the same lines: its failure is the one just
+		// said, not news (it was reported twice: a review).
+		if !again {
+			if !s.textWarned {
+				s.log.Error("serial text stream cannot be analysed as configured; still reading", "err", err)
+				s.textWarned = true
+			}
+			s.bad.Add(1)
+			bad(err)
+			reported = true
 		}
-		s.bad.Add(1)
-		bad(err)
-		reported = true
 		in := bufio.NewReaderSize(f, sensor.MaxLine)
-		ok := skipToHeader(ctx, in)
+		moved, ok := skipToHeader(ctx, in)
 		f.giveBack(in)
 		if !ok {
 			break // the port failed or ctx ended
 		}
+		again = first && !moved
 		dec, _, err = s.tryText(f)
 	}
 	if err != nil && !reported && cr.err != nil && ctx.Err() == nil && holdsData(read) {
@@ -1101,16 +1108,18 @@ func (r *recorder) Read(p []byte) (int, error) {
 
 // skipToHeader discards lines of br until the next one that could be a
 // header — it has a field that is not a number — and leaves that line
-// unread. It returns false when reading fails or ctx ends.
-func skipToHeader(ctx context.Context, br *bufio.Reader) bool {
+// unread; moved tells whether a line that was not blank was discarded.
+// ok is false when reading fails or ctx ends.
+func skipToHeader(ctx context.Context, br *bufio.Reader) (moved, ok bool) {
 	for {
 		line, ok := peekLine(ctx, br)
 		if !ok {
-			return false
+			return moved, false
 		}
 		if headerLike(line) {
-			return true
+			return moved, true
 		}
+		moved = moved || len(bytes.TrimSpace(line)) > 0
 		br.Discard(len(line))
 	}
 }
