@@ -759,68 +759,74 @@ func medianSE(x []float64) float64 {
 	return (at(float64(n-1)/2+h) - at(float64(n-1)/2-h)) / 2
 }
 
-// inflation is the factor by which the variance of the mean of x, values
-// in time order, exceeds the σ²/n of independent values, ≥ 1: the
-// long-run variance of x over its plain variance γ₀. The long-run
-// variance is estimated prewhitened (Andrews and Monahan 1992,
-// Econometrica 60:953): the lag-1 autocorrelation ρ = γ₁/γ₀ (at most
-// ±0.97) is taken out, e_i = (x_i − x̄) − ρ·(x_{i−1} − x̄); the residuals'
-// long-run variance is Newey and West's (1987, Econometrica 55:703),
+// inflation is the factor by which the variance of the mean of a part of
+// the run exceeds the σ²/n of independent values, ≥ 1: the long-run
+// variance of the values over their plain variance γ₀. parts are the
+// stretches compared (each in time order: a run's first and last thirds,
+// or a live baseline and window); each is taken about its own mean, so
+// that the change between them (what is judged) is no part of the
+// wander, and their autocovariances are pooled,
 //
-//	λ_e = ε₀ + 2·Σ_{0<k<S} (1 − k/S)·ε_k,  ε_k = Σ_i e_i·e_{i−k} / (n−1),
+//	γ_k = Σ_parts Σ_i (x_i − x̄)(x_{i−k} − x̄) / Σ_parts n.
 //
-// with the bandwidth fitted to the residuals' own lag-1 autocorrelation r
-// (Andrews 1991, Econometrica 59:817, its AR(1) plug-in):
-// S = 1.1447·(α·n)^(1/3), α = 4r²/((1−r)²(1+r)²); and it is recoloured,
-// λ = λ_e/(1−ρ)². For values that follow an AR(1) this is
-// (1+ρ)/(1−ρ): 4 for ρ = 0.6. A runner's step times, contact times and
-// impacts wander from stride to stride rather than scatter independently
-// (stride intervals are long-range correlated: Hausdorff et al. 1995,
-// J Appl Physiol 78:349; in running, Jordan et al. 2006, Gait Posture
-// 24:120), and the standard error of a stretch's mean taken as σ/√n is
-// then too small: a steady runner is read as changed (TestFatigueWander).
-// It is 1 for fewer than 8 values, and never below 1, so that values that
-// do scatter independently are judged as before.
-func inflation(x []float64) float64 {
-	n := len(x)
-	if n < 8 {
-		return 1
-	}
-	m := mean(x)
-	var g0, g1 float64
-	for i, v := range x {
-		g0 += (v - m) * (v - m)
-		if i > 0 {
-			g1 += (v - m) * (x[i-1] - m)
+// The values are modelled as an AR(1) plus independent scatter — an
+// ARMA(1,1), whose autocovariances are γ_k = γ₁·φ^(k−1) for k ≥ 1 — and
+// the long-run variance is γ₀ + 2·Σ_{k≥1} γ_k = γ₀ + 2·γ₁/(1−φ), so
+//
+//	inflation = 1 + 2·ρ₁/(1−φ),  ρ₁ = γ₁/γ₀,  φ = γ₂/γ₁ (0…0.97),
+//
+// φ taken as 0 unless ρ₁ exceeds 2/√N (N the values in all): it is
+// noise over a lag-1 autocorrelation that is. For an AR(1) alone φ = ρ₁
+// and this is (1+ρ)/(1−ρ): 4 for ρ = 0.6. A runner's step times, contact
+// times and impacts wander from stride to stride rather than scatter
+// independently (stride intervals are long-range correlated: Hausdorff
+// et al. 1995, J Appl Physiol 78:349; in running, Jordan et al. 2006,
+// Gait Posture 24:120), and the standard error of a stretch's mean taken
+// as σ/√n is then too small: a steady runner is read as changed
+// (TestFatigueWander). A slow wander under the stride-to-stride scatter
+// (an AR(1) of ρ 0.95 holding half the variance) has a small ρ₁ but a φ
+// near 1: an AR(1) prewhitened Newey–West estimate (Andrews and Monahan
+// 1992), used before, read it as 2 where it is 17, and such a runner was
+// read as fatigued in 29 % of runs. Negative ρ₁ (values alternating,
+// such as a left/right difference) gives 1, as do fewer than 8 values or
+// no spread, so that values that scatter independently are judged as
+// before.
+func inflation(parts ...[]float64) float64 {
+	var g [3]float64
+	n := 0
+	for _, x := range parts {
+		if len(x) < 3 {
+			continue
 		}
-	}
-	if !(g0 > 0) {
-		return 1
-	}
-	rho := min(max(g1/g0, -0.97), 0.97)
-	e := make([]float64, n-1)
-	for i := range e {
-		e[i] = (x[i+1] - m) - rho*(x[i]-m)
-	}
-	eps := func(k int) float64 {
-		var g float64
-		for i := k; i < len(e); i++ {
-			g += e[i] * e[i-k]
+		m := mean(x)
+		for i := range x {
+			d := x[i] - m
+			g[0] += d * d
+			if i > 0 {
+				g[1] += d * (x[i-1] - m)
+			}
+			if i > 1 {
+				g[2] += d * (x[i-2] - m)
+			}
 		}
-		return g / float64(len(e))
+		n += len(x)
 	}
-	e0 := eps(0)
-	if !(e0 > 0) {
+	if n < 8 || !(g[0] > 0) {
 		return 1
 	}
-	r := min(max(eps(1)/e0, -0.97), 0.97)
-	a := 4 * r * r / (sq(1-r) * sq(1+r))
-	bw := min(1.1447*math.Cbrt(a*float64(len(e))), float64(len(e))/4)
-	lr := e0
-	for k := 1; float64(k) < bw; k++ {
-		lr += 2 * (1 - float64(k)/bw) * eps(k)
+	f := 1.0
+	for range 8 {
+		// each part's mean is off by the variance of the mean, f·γ₀/n_p,
+		// which every γ_k lacks: put back (P parts of N values in all)
+		b := f * float64(len(parts)) / float64(n) * g[0]
+		r1 := (g[1] + b) / (g[0] + b)
+		phi := 0.0
+		if r1 > 2/math.Sqrt(float64(n)) {
+			phi = min(max((g[2]+b)/(g[1]+b), 0), 0.97)
+		}
+		f = max(1, 1+2*r1/(1-phi))
 	}
-	return max(1, lr/sq(1-rho)/(g0/float64(n)))
+	return f
 }
 
 func meanVar(x []float64) (m, v float64) {
@@ -1472,7 +1478,8 @@ func impact(in sigInput) Signal {
 		// standard error of the difference of two medians, ≈ 1.2533·σ/√n
 		// each, widened by the values' wander from stride to stride
 		// (inflation, as fatigue's changes)
-		se := 1.2533 * math.Sqrt(sq(spread(e))*inflation(e)/float64(len(e))+sq(spread(l))*inflation(l)/float64(len(l)))
+		f := inflation(e, l)
+		se := 1.2533 * math.Sqrt(f*(sq(spread(e))/float64(len(e))+sq(spread(l))/float64(len(l))))
 		ev := evInfo(p.name, 100*(ml/me-1), "%")
 		ev.Note = fmt.Sprintf("%s; %.1f standard errors", in.trendDesc, math.Abs(ml-me)/se)
 		switch {
@@ -1581,7 +1588,7 @@ func fatigue(in sigInput) Signal {
 		}
 		// each part's values in time order: their wander from stride to
 		// stride widens the error of its mean (inflation)
-		se := math.Sqrt(ve*inflation(e)/float64(len(e)) + vl*inflation(l)/float64(len(l)))
+		se := math.Sqrt(inflation(e, l) * (ve/float64(len(e)) + vl/float64(len(l))))
 		ch := 100 * (ml/me - 1)
 		if m.inverse {
 			ch = 100 * (me/ml - 1)
