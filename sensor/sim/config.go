@@ -93,6 +93,16 @@ type Config struct {
 	// angle of the foot, forward tilt of the shank at contact) and the
 	// fore-aft impact.
 	Braking float64
+	// Grade is the slope of the ground as rise over run (0.1 = a 10 %
+	// treadmill incline, −0.1 a 10 % decline), −0.2..+0.2 (±11.3°); 0 is
+	// level ground, and level output does not depend on this field. Waist
+	// only (shoe and shank must be level): the ground reaction is built
+	// normal and parallel to the surface and turned into the earth frame,
+	// and running's impact, braking, propulsion and contact time follow
+	// Gottschall & Kram (2005) — see "Waist on a grade" in the package
+	// documentation for what is and is not modelled. The trunk does not
+	// lean with the grade by itself: set Lean for that.
+	Grade float64
 	// Lean is the forward pitch of the trunk in radians (waist only,
 	// |Lean| < 0.6). A forward lean tilts the sensor's forward axis down, so
 	// the anteroposterior channel reads −g0·sin(Lean) on average.
@@ -162,6 +172,7 @@ type Config struct {
 const (
 	maxDuration = 48 * 3600
 	defRate     = 100
+	maxGrade    = 0.2
 )
 
 // normalize applies defaults and validates c.
@@ -230,10 +241,19 @@ func normalize(c Config) (Config, error) {
 	if !(c.FatigueDrift >= 0 && c.FatigueDrift <= 0.5) {
 		return bad("FatigueDrift", c.FatigueDrift, "out of range 0..0.5")
 	}
+	if !(c.Grade >= -maxGrade && c.Grade <= maxGrade) {
+		return bad("Grade", c.Grade, "out of range -0.2..0.2 (rise over run)")
+	}
+	if c.Grade != 0 && c.Placement != Waist {
+		return bad("Grade", c.Grade, "slopes are modelled for the waist only")
+	}
 	T0 := 60 / c.Cadence
 	if c.GCT == 0 {
 		if run {
 			c.GCT = math.Min(math.Max(0.30-0.02*v, 0.14), 0.32)
+			if c.Grade != 0 {
+				c.GCT *= gradeContact(c.Grade, v, T0)
+			}
 		} else {
 			c.GCT = 0.61 * 2 * T0
 		}

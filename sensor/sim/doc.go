@@ -180,6 +180,67 @@
 // distinct toe-off bump (the other toe-off comes at +120 ms); the model
 // follows the healthy subject.
 //
+// # Waist on a grade
+//
+// Grade = tan θ is the slope of the treadmill belt or road (θ > 0 uphill).
+// The ground reaction per unit mass is built normal (n) and parallel (p,
+// positive forward and up the slope) to the ground and turned into the
+// earth frame the rest of the package uses:
+//
+//	a_v  = n·cos θ + p·sin θ        earth vertical
+//	a_ap = −n·sin θ + p·cos θ       earth horizontal, forward
+//
+// At constant speed (a treadmill) the ground must push, over each step,
+// g0·cos θ normal and g0·sin θ parallel to the slope, which is g0
+// straight up: a_v still averages g0 and a_ap 0, so a sensor's mean is
+// still gravity's direction and the tilt correction levels it as on the
+// flat. n and p take the level shapes above (running: the stance
+// half-sine and impact bump as n; braking, fore-aft impact and propulsion
+// as p) with the changes Gottschall & Kram (2005, J Biomech 38:445)
+// measured on a force treadmill at 3 m/s on 0, ±3, ±6 and ±9° (their
+// abstract's figures; linear in θ between, held at the ±9° values
+// beyond, to the ±11.3° that Grade allows):
+//
+//   - normal impact peak: +54 % at −9°, absent at +9° (the bump's
+//     amplitude scales by 1 + 0.54·|θ|/9° downhill, 1 − θ/9° uphill);
+//   - parallel braking peak: +73 % at −9°; the uphill decrease is taken
+//     as its mirror (−73 % at +9°: the abstract gives the direction, not
+//     the size). The fore-aft part of the impact belongs to the braking
+//     and scales with it;
+//   - parallel propulsive peak: +75 % at +9°; downhill the mirror (−75 %
+//     at −9°, size assumed as above);
+//   - normal active peak: unchanged. The stance half-sine keeps its level
+//     amplitude, so the contact that carries the step's normal impulse,
+//     tc ∝ g0·cos θ·T − (impact area), lengthens uphill where the impact
+//     fades (+7 % at +9°, 3–3.3 m/s; flight shortens by as much) and
+//     shortens downhill (−6 % at −9°). This is applied to the GCT derived
+//     from Speed; a GCT given is kept as given.
+//
+// The braking share of stance (40 % on the level) is then whatever makes
+// the parallel impulse g0·sin θ·T with those peaks: at 3 m/s it is 57 %
+// at −9° and 30 % at +9° (held within 15–75 %; the propulsion's peak gives
+// way if it would leave that range). Measured on the model at 3 m/s
+// (TestGradeGottschallKram): impact peak in the first 50 ms 1.58 g level,
+// 2.15 g at −9°, no local maximum from +6°; deepest parallel braking
+// 0.74 g level, ×1.66 at −9°; propulsion 0.32 g level, ×1.72 at +9°;
+// parallel braking impulse 0.29 m/s level, 0.59 at −9°, 0.07 at +9°.
+//
+// Walking on a grade takes only the geometry: the level waveforms as n
+// and p, plus the constant g0·sin θ on p (a foot is always on the
+// ground). No slope-specific change of the walking waveform is modelled.
+//
+// Not modelled on a grade: changes of cadence (reported as small; set
+// Cadence — the tests vary it by ±3 %), and the trunk's lean — runners lean
+// further forward uphill and less downhill (as reviewed by Vernillo et
+// al. 2017, Sports Med 47:615 [not checked against the primary
+// studies]), by amounts this package does not take from a source; set Lean for it (the tests pair each grade with a lean). On a
+// treadmill the trunk stays near gravity's vertical, so Lean is relative
+// to gravity, not to the belt. The truth keeps its definitions: VO is
+// the earth-vertical excursion and Braking the earth-horizontal speed
+// lost, which on a slope includes the normal force's backward share
+// uphill (forward downhill) — not Gottschall & Kram's parallel braking
+// impulse.
+//
 // # Waist: trunk orientation and gyro
 //
 // The trunk turns by small angles at stride frequency, with u the phase
@@ -282,7 +343,8 @@
 // outputs exactly: integrating those samples reproduces them (tested to
 // 1 mm and 2 mm/s at 1 kHz).
 //
-// Not modelled: skin and soft-tissue motion, turns, slopes, speed
-// changes, the transition from standing to gait, and out-of-plane motion
-// of the limbs.
+// Not modelled: skin and soft-tissue motion, turns, slopes for shoe and
+// shank (Grade is waist only), a slope's effect on cadence and trunk lean
+// (see "Waist on a grade"), speed changes, the transition from standing
+// to gait, and out-of-plane motion of the limbs.
 package sim

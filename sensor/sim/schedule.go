@@ -30,6 +30,11 @@ type step struct {
 
 	av float64 // waist running: amplitude of the stance half-sine, m/s²
 
+	// waist running: braking share of stance (brakeFrac on the level);
+	// on a grade (see gradeStep) also the braking, fore-aft impact and
+	// propulsion amplitudes (parallel to the ground), m/s²
+	bf, bk, ai, pp float64
+
 	// waist walking (see walkShape): scale of the vertical waveform,
 	// m/s²; double support (the other foot's toe-off − ic), s; loading and
 	// valley amplitudes relative to aw
@@ -64,6 +69,13 @@ type model struct {
 
 	awK float64 // waist walking: waveform scale aw = awK·h/T² (see walkScale)
 
+	// waist on a grade (see grade.go): grade != 0; sin and cos of the
+	// slope angle; running's braking and propulsion factors
+	grade    bool
+	gs, gc   float64
+	kb, kp   float64
+	impLevel float64 // running impact amplitude on level ground, m/s²
+
 	// limb
 	limb limbConst
 }
@@ -77,9 +89,20 @@ func newModel(c Config) *model {
 	m.t0 = c.Standing + 0.05
 	m.tcRef = c.GCT
 	v := m.v
+	m.gc = 1
+	if c.Grade != 0 {
+		m.grade = true
+		m.gs, m.gc = gradeAngle(c.Grade)
+	}
 	if m.run {
 		m.w = 0.04
-		m.impBase = g0 * 0.45 * v
+		m.impBase = runImpact(v)
+		if m.grade {
+			var ki float64
+			ki, m.kb, m.kp = gradeFactors(c.Grade)
+			m.impLevel = m.impBase
+			m.impBase *= ki
+		}
 		m.brkBase = g0 * (0.12 + 0.04*v)
 		m.mlA = 0.2 * g0
 		m.swayA = 0.08 * g0
@@ -240,16 +263,24 @@ func (sc *scheduler) next() step {
 	st.brk = c.Braking * st.vr
 	st.ang = m.limb.ang * st.brk
 	st.gSt = lobeGain(tc, m.w)
-	if m.run {
-		st.gBr = lobeGain(brakeFrac*tc, m.w)
-		st.gPr = lobeGain((1-brakeFrac)*tc, m.w)
+	st.bf = brakeFrac
+	if m.run && m.grade {
+		impL := m.impLevel * (1 + m.vari*n3)
+		if st.side == 'R' {
+			impL *= 1 + c.ImpactAsym
+		}
+		m.gradeStep(&st, impL)
 	}
 	if m.run {
+		st.gBr = lobeGain(st.bf*tc, m.w)
+		st.gPr = lobeGain((1-st.bf)*tc, m.w)
+	}
+	if m.run && !m.grade {
 		// Mean specific force over the step must be g0: the half-sine of
 		// amplitude av over tc has area av·2tc/π, the impact bump
 		// imp·2·impDur/π.
 		st.av = (g0*st.T - imp*2*impDur/math.Pi) * math.Pi / (2 * tc)
-	} else {
+	} else if !m.run {
 		m.walkStep(&st)
 	}
 	sc.fc = st.ic + tc

@@ -23,8 +23,10 @@ type Contact struct {
 	ImpactG float64
 	// Braking (waist) is the forward speed lost in m/s: −min over
 	// IC ≤ t ≤ min(FC, next IC) of ∫_IC^t a_ap dt, with a_ap the generated
-	// forward acceleration (exact in FrameAnatomical with Lean 0). 0 for
-	// shoe and shank.
+	// forward acceleration (exact in FrameAnatomical with Lean 0). On a
+	// Grade a_ap is earth-horizontal: it carries the normal force's
+	// backward share uphill (forward downhill), so this is not the loss
+	// along the slope. 0 for shoe and shank.
 	Braking float64
 	// Length is the step length v·(next IC − IC) for the waist, and the
 	// stride length (displacement of the foot to its next contact) for shoe

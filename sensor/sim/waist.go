@@ -9,7 +9,27 @@ import "math"
 // consulted because smoothing and walking stances reach across ICs.
 
 // vert returns the vertical specific force a_v (gravity included), m/s².
+// On a grade it is the earth-vertical part of the ground reaction built
+// normal (norm) and parallel (par) to the ground: n·cos θ + p·sin θ.
 func (m *model) vert(st []step, j int, t float64) float64 {
+	if !m.grade {
+		return m.norm(st, j, t)
+	}
+	return m.gc*m.norm(st, j, t) + m.gs*m.par(st, j, t)
+}
+
+// ap returns the forward acceleration, m/s²: on a grade the
+// earth-horizontal part of the ground reaction, −n·sin θ + p·cos θ.
+func (m *model) ap(st []step, j int, t float64) float64 {
+	if !m.grade {
+		return m.par(st, j, t)
+	}
+	return m.gc*m.par(st, j, t) - m.gs*m.norm(st, j, t)
+}
+
+// norm returns the specific force normal to the ground (level: vertical),
+// m/s²; its mean over a step is g0·cos θ.
+func (m *model) norm(st []step, j int, t float64) float64 {
 	if m.run {
 		var a float64
 		for i := max(j-1, 0); i <= j+1 && i < len(st); i++ {
@@ -20,6 +40,9 @@ func (m *model) vert(st []step, j int, t float64) float64 {
 		return a
 	}
 	s := &st[j]
+	if m.grade {
+		return g0*m.gc + s.aw*s.walkShape(t-s.ic)
+	}
 	return g0 + s.aw*s.walkShape(t-s.ic)
 }
 
@@ -93,8 +116,9 @@ func (m *model) walkScale() {
 	m.impBase = walkLoad * zijlstra(m.v*m.T0) / e
 }
 
-// ap returns the forward acceleration, m/s².
-func (m *model) ap(st []step, j int, t float64) float64 {
+// par returns the forward acceleration parallel to the ground (level:
+// horizontal), m/s²; its mean over a step is g0·sin θ.
+func (m *model) par(st []step, j int, t float64) float64 {
 	var a float64
 	for i := max(j-1, 0); i <= j+1 && i < len(st); i++ {
 		s := &st[i]
@@ -103,6 +127,9 @@ func (m *model) ap(st []step, j int, t float64) float64 {
 			ai := apImpact * s.imp * s.brk
 			tb := s.ic + brakeFrac*s.tc
 			pp := (bk*brakeFrac*s.tc + ai*impDur) / ((1 - brakeFrac) * s.tc)
+			if m.grade {
+				bk, ai, pp, tb = s.bk, s.ai, s.pp, s.ic+s.bf*s.tc
+			}
 			a += -bk*lobe(t, s.ic, tb, m.w, s.gBr) -
 				ai*lobe(t, s.ic+impOff, s.ic+impOff+impDur, m.w, m.gImp) +
 				pp*lobe(t, tb, s.ic+s.tc, m.w, s.gPr)
@@ -117,6 +144,12 @@ func (m *model) ap(st []step, j int, t float64) float64 {
 			a += -bk*pulse(dt, walkBrake0, walkBrake0+walkBrakePk*(b1-walkBrake0), b1) +
 				bk*(b1-walkBrake0)/(p1-b1)*pulse(dt, b1, pm, p1)
 		}
+	}
+	if m.grade && !m.run {
+		// walking: the level waveform taken as parallel to the ground,
+		// plus the share of weight along the slope, constant (a foot is
+		// always on the ground)
+		a += g0 * m.gs
 	}
 	return a
 }
