@@ -446,33 +446,52 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 			e.stats.Dropped++
 			return dst
 		}
-		w := e.filtered(&e.av, e.lpWalk, from, to, e.x3)
-		lo := int(ic) + int(0.1*e.rate)
-		hi := min(int(ic)+int(e.rate*clamp(0.75*stride, 0.4, 1.2)), len(w)-1)
 		if icOnly {
 			return e.addPending(dst, e.footPending(ic+float64(from), math.NaN(), center))
 		}
-		if lo >= hi {
-			e.stats.Dropped++
-			return dst
-		}
-		hump := argmax(w, lo, hi)
-		trough := argmin(w, lo, hump)
-		// the shank (or foot) leaves the ground and swings: toe-off is
-		// the onset of the rise of |a| into the hump, where it has risen
-		// by 20 % of the trough-to-hump difference (20 Hz signal; the
-		// steepest point of the rise lags toe-off by 10–25 ms, more at
-		// speed)
-		x := e.filtered(&e.av, e.lpFine, from, to, e.x1)
-		lo2 := argmin(x, trough-int(0.03*e.rate), trough+int(0.03*e.rate))
-		hi2 := argmax(x, hump-int(0.03*e.rate), hump+int(0.03*e.rate))
-		fc = riseOnset(x, lo2, hi2, 0.2)
-		if !(fc > ic) || hump == lo {
+		if fc = e.accToeOff(from, to, ic, stride); math.IsNaN(fc) {
 			e.stats.Dropped++
 			return dst
 		}
 	}
 	return e.addPending(dst, e.footPending(ic+float64(from), fc+float64(from), center))
+}
+
+// accToeOff returns the accelerometer-only toe-off of the contact whose IC
+// is at fractional index ic into the window [from, to) of held samples,
+// as an index into it, or NaN when none is found; stride is the stride
+// estimate, s. The shank (or foot) leaves the ground and swings: the
+// swing's centripetal hump is the largest |a| (8 Hz) from 0.1 s after IC
+// to 0.75 stride (0.4–1.2 s) after it, and toe-off is the onset of the
+// rise into it from the trough before it, where |a| (20 Hz) has risen by
+// 20 % of the trough-to-hump difference (the steepest point of the rise
+// lags toe-off by 10–25 ms, more at speed). NaN when the hump is where
+// the search starts (|a| only falls: no swing after this IC) or the
+// onset is not after IC. Overwrites e.x1, e.x2 and e.x3.
+func (e *Engine) accToeOff(from, to int64, ic, stride float64) float64 {
+	fc, _ := e.accToeOffHump(from, to, ic, stride)
+	return fc
+}
+
+// accToeOffHump is accToeOff that also returns the index of the swing's
+// hump into the window (-1 with NaN before it is looked for).
+func (e *Engine) accToeOffHump(from, to int64, ic, stride float64) (float64, int) {
+	w := e.filtered(&e.av, e.lpWalk, from, to, e.x3)
+	lo := int(ic) + int(0.1*e.rate)
+	hi := min(int(ic)+int(e.rate*clamp(0.75*stride, 0.4, 1.2)), len(w)-1)
+	if lo >= hi {
+		return math.NaN(), -1
+	}
+	hump := argmax(w, lo, hi)
+	trough := argmin(w, lo, hump)
+	x := e.filtered(&e.av, e.lpFine, from, to, e.x1)
+	lo2 := argmin(x, trough-int(0.03*e.rate), trough+int(0.03*e.rate))
+	hi2 := argmax(x, hump-int(0.03*e.rate), hump+int(0.03*e.rate))
+	fc := riseOnset(x, lo2, hi2, 0.2)
+	if !(fc > ic) || hump == lo {
+		return math.NaN(), hump
+	}
+	return fc, hump
 }
 
 // toeOffImpact returns, when the accelerometer-only peak of |a| at pk
