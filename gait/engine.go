@@ -338,7 +338,7 @@ type Engine struct {
 	x1, x2   []float64
 	x3       []float64
 	voBuf    []float64 // vo's scratch: the step's twice-integrated acceleration
-	x4, x5   []float64 // fillMissed's windows (waist)
+	x4, x5   []float64 // fillMissed's windows (waist); x4 fillStances' (accelerometer-only foot)
 	noFill   bool      // tests: no fillMissed
 	noMemo   bool      // tests: sideFeatures reads every mean afresh (no sideNext)
 	// forgetN: samples without a confirmed peak after which the picker
@@ -435,6 +435,14 @@ type Engine struct {
 	// lastFootIC is the IC index of the last one-foot contact emitted in
 	// this bout (haveFootIC), kept when havePrev is cleared.
 	lastFootIC float64
+	// fillStride is the stride estimate, s, when the last
+	// accelerometer-only contact was confirmed with one known (kept over
+	// the picker's resets of it), 0 before one (fillStances).
+	fillStride float64
+	// fillDue is the sample index from which an accelerometer-only foot
+	// looks for a contact the picker passed over (fillTail); MaxInt64
+	// while there is none to look for.
+	fillDue int64
 	// gyroscope saturation and stuck axes (gyroSat), per axis
 	gsat [3]satAxis
 	// a sensor whose layout gave no ClipAcc looks for its
@@ -618,6 +626,8 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 	e.winMean = make([]float64, hist)
 	if !foot {
 		e.x4, e.x5 = make([]float64, hist), make([]float64, hist)
+	} else if !e.gyro {
+		e.x4 = make([]float64, hist) // fillStances' |a|
 	}
 	segFc := 3.0
 	switch {
@@ -695,6 +705,7 @@ func (e *Engine) reset(t0 float64) {
 	e.settling = false
 	e.footDrops = 0
 	e.haveFootIC = false
+	e.fillStride, e.fillDue = 0, math.MaxInt64
 	e.lastPeak = math.MinInt64 / 2
 	e.valley = math.Inf(1)
 	e.prevY, e.prevY2 = math.Inf(1), math.Inf(1)
@@ -995,6 +1006,9 @@ func (e *Engine) endBout(dst []Contact, final bool) []Contact {
 	}
 	if e.foot && e.gyro && e.havePrev {
 		dst = e.footTail(dst)
+	}
+	if e.foot && !e.gyro {
+		dst = e.fillTail(dst, true)
 	}
 	return e.flushPending(dst)
 }
@@ -1468,6 +1482,9 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 	}
 	if e.deferred >= 0 {
 		dst = e.deferredDue(dst)
+	}
+	if e.n >= e.fillDue {
+		dst = e.fillTail(dst, false)
 	}
 	if e.stopDue > 0 && e.n > e.stopDue {
 		dst = e.footStop(dst)

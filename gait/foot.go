@@ -446,13 +446,16 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 			e.stats.Dropped++
 			return dst
 		}
-		if icOnly {
-			return e.addPending(dst, e.footPending(ic+float64(from), math.NaN(), center))
+		fc = math.NaN()
+		if !icOnly {
+			if fc = e.accToeOff(from, to, ic, stride); math.IsNaN(fc) {
+				e.stats.Dropped++
+				return dst
+			}
 		}
-		if fc = e.accToeOff(from, to, ic, stride); math.IsNaN(fc) {
-			e.stats.Dropped++
-			return dst
-		}
+		// the contacts the picker passed over since the last one first
+		dst = e.fillStances(dst, ic+float64(from), stride)
+		return e.accEmit(dst, e.footPending(ic+float64(from), fc+float64(from), center))
 	}
 	return e.addPending(dst, e.footPending(ic+float64(from), fc+float64(from), center))
 }
@@ -1391,4 +1394,264 @@ func (e *Engine) fitMin(c float64) float64 {
 		return t
 	}
 	return bt
+}
+
+// Accelerometer-only contacts the picker passed over. The picker finds a
+// foot's contacts by the high-frequency energy of their impacts, and a
+// 10–20 ms impact sampled at 25–80 Hz keeps anything from a third to all
+// of its energy as the samples fall on it (anti-aliased as an IMU's
+// output filter does, the simulator's shoes and shanks at 50 Hz: impact
+// energies of one runner 1–6 g² from stride to stride), so that a
+// threshold learnt from the larger ones passes over the smaller: 10–30 %
+// of the contacts were lost at 40–80 Hz, a few at 100 Hz. Every contact
+// has a stance, though — the foot or shank on the ground, |a| near 1 g and
+// still (the zero-velocity phase a foot-mounted INS detects; Skog 2010,
+// docs gait-methods.md) — which lasts several samples at any rate, and
+// the contacts between two the picker found are looked for there: each
+// stride-spaced stance between them (fillStances) and, should the picker
+// not confirm the next contact in time, the one after the last found
+// (fillTail). A contact is taken when its stance is as still as the last
+// contact's own (its thresholds adapt to the runner, the placement and
+// the sensor's noise) and ends an impact: a local maximum of |a|, or a
+// bend in its fall from the terminal swing (at 40 Hz and under the
+// impact can merge into it), sharper than the stance's own variation.
+// Its IC is then read as the picker's contacts' are (the steepest rise
+// before the impact's peak) and its toe-off too (accToeOff).
+
+// stanceWin is the length, s, of the window whose mean | |a| − 1 g |
+// measures a stance's stillness (at least two samples): a shoe's foot is
+// flat for 60–90 ms of a 180–220 ms running contact, a shank turns
+// about the ankle through all of it but most slowly in mid-stance.
+const stanceWin = 0.05
+
+// stanceSearch is how far, in strides, either side of where a contact is
+// expected (a stride after the previous one) its stance is looked for.
+const stanceSearch = 0.35
+
+// stillness returns the mean of | x − 1 | over x[i : i+l] (|a| in g).
+func stillness(x []float64, i, l int) float64 {
+	var s float64
+	for _, v := range x[i : i+l] {
+		s += math.Abs(v - 1)
+	}
+	return s / float64(l)
+}
+
+// stillest returns the start in [lo, hi] of the stillest window of l
+// samples of x that lies inside x, and its stillness; -1 and +Inf when
+// there is none.
+func stillest(x []float64, lo, hi, l int) (int, float64) {
+	lo, hi = max(lo, 0), min(hi, len(x)-l)
+	best, bs := -1, math.Inf(1)
+	for i := lo; i <= hi; i++ {
+		if s := stillness(x, i, l); s < bs {
+			best, bs = i, s
+		}
+	}
+	return best, bs
+}
+
+// stanceRef returns the stillness of the stance of the contact whose IC
+// is at index a into x (|a| in g) — its stillest window of l samples in
+// the half stride sp (samples) after it — and the least sharpness, g, of
+// the impact that begins a stance: twice that stillness, at least 0.1 g
+// (a tenth of the slow walk's at 50 Hz; noise of 0.3 m/s² an axis varies
+// |a| by 0.03 g).
+func stanceRef(x []float64, a, sp float64, l int) (ref, minSpike float64) {
+	_, ref = stillest(x, int(a), int(a+0.5*sp), l)
+	return ref, max(0.1, 2*ref)
+}
+
+// stanceIC returns the IC, a fractional index into x (|a| in g), of the
+// contact whose stance holds the still window of l samples at i (its
+// stillness s), and the index of its impact; NaN and -1 when it has
+// none. The stance begins where |a|, going back from the window, first
+// leaves 1 g by more than three times s (at least 0.1 g); the impact is
+// the last local maximum of |a| in the 0.1 s before that standing
+// minSpike above the mean of the samples 15 ms either side of it (spike)
+// or, when none does, the last bend in |a| as sharp: at 40 Hz a walking
+// shank's impact can merge into the fall from the terminal swing (4.0,
+// 3.7, 2.5, 1.8, 1.7, then 0.9 g). A sharper spike up to 40 ms before it
+// with |a| between the two at 1.25 g or under is the impact, the later
+// one its rebound (as in toeOffImpact). IC is the steepest rise of |a|
+// in the 50 ms up to the impact (steepestRise), as the picker's contacts
+// read it.
+func (e *Engine) stanceIC(x []float64, i int, s, minSpike float64) (float64, int) {
+	k := max(1, int(math.Round(0.015*e.rate)))
+	tau := max(0.1, 3*s)
+	s0 := i
+	for s0 > 0 && math.Abs(x[s0-1]-1) <= tau {
+		s0--
+	}
+	lo, hi := max(k, s0-int(math.Ceil(0.1*e.rate))), min(s0, len(x)-1-k)
+	p := -1
+	for q := hi; q >= lo; q-- {
+		if spike(x, q, k) >= minSpike {
+			p = q
+			break
+		}
+	}
+	for q := hi; q >= lo && p < 0; q-- {
+		if x[q]-(x[q-k]+x[q+k])/2 >= minSpike {
+			p = q
+		}
+	}
+	if p < 0 {
+		return math.NaN(), -1
+	}
+	for q, mn := p-1, math.Inf(1); q >= max(k, p-int(math.Round(0.04*e.rate))); q-- {
+		if mn <= 1.25 && spike(x, q, k) > spike(x, p, k) {
+			p, mn = q, math.Inf(1)
+			continue
+		}
+		mn = math.Min(mn, x[q])
+	}
+	r := int(math.Ceil(0.025 * e.rate))
+	return steepestRise(x, p-2*r, p), p
+}
+
+// accEmit emits an accelerometer-only contact of a foot and schedules the
+// look for the next (fillDue): once it is a stride and then 0.8 stride
+// (at least 0.45 s: its stance and the swing hump after its toe-off) past
+// this one's IC, with no candidate of the picker held then.
+func (e *Engine) accEmit(dst []Contact, pc pending) []Contact {
+	dst = e.addPending(dst, pc)
+	e.fillDue = math.MaxInt64
+	if s := e.fillStride; e.haveFootIC && s > 0 {
+		e.fillDue = int64(math.Ceil(e.lastFootIC + e.rate*(s+max(0.8*s, 0.45))))
+	}
+	return dst
+}
+
+// fillStances emits, before an accelerometer-only contact whose IC is at
+// fractional index b, the contacts the picker passed over since the last
+// one emitted (lastFootIC, a): with S the stride (stride, s, remembered
+// over the picker's resets of its step estimate while it has none), the
+// k = round((b − a)/S) − 1 contacts between, the j-th's stance looked for
+// within stanceSearch of a stride of a + j·(b − a)/(k + 1) — its stillest
+// window — and taken when it is no more than twice as far from 1 g as the
+// previous contact's stance, plus 0.05 g, and ends an impact (stanceIC),
+// after the previous contact's toe-off (footEnd), at least 1.6 MinStep
+// from the contacts either side, and with a toe-off of its own before
+// the next (a stance that lasts to the next contact is a pause).
+func (e *Engine) fillStances(dst []Contact, b, stride float64) []Contact {
+	if e.stepMed.n > 0 {
+		e.fillStride = stride
+	}
+	if !e.haveFootIC || e.fillStride <= 0 {
+		return dst
+	}
+	a := e.lastFootIC
+	k := int(math.Round((b-a)/(e.fillStride*e.rate))) - 1
+	ai, bi := int64(math.Floor(a)), int64(math.Ceil(b))
+	if k < 1 || ai < e.oldest() || bi > e.n {
+		return dst
+	}
+	x := e.av.copyTo(e.x4, ai, bi)
+	sp := (b - a) / float64(k+1)
+	l := max(2, int(math.Round(stanceWin*e.rate)))
+	ref, minSpike := stanceRef(x, a-float64(ai), sp, l)
+	near := 2 * 0.8 * e.cfg.MinStep * e.rate // (addFoot's duplicate)
+	for j := 1; j <= k; j++ {
+		t := a - float64(ai) + float64(j)*sp
+		i, s := stillest(x, int(t-stanceSearch*sp), int(t+stanceSearch*sp), l)
+		if i < 0 || !(s <= 2*ref+0.05) {
+			continue
+		}
+		ic, p := e.stanceIC(x, i, s, minSpike)
+		if ic += float64(ai); !(ic-e.lastFootIC >= near && b-ic >= near && ic > e.footEnd()) {
+			continue // (NaN too)
+		}
+		from := max(e.oldest(), int64(ic)-int64(0.2*e.rate))
+		fc := e.accToeOff(from, bi, ic-float64(from), e.fillStride)
+		if math.IsNaN(fc) {
+			continue // no swing after it before the next contact: a pause, not a stance
+		}
+		dst = e.accEmit(dst, e.footPending(ic, fc+float64(from), ai+int64(p)))
+	}
+	return dst
+}
+
+// footEnd returns the toe-off index of the last one-foot contact emitted,
+// or its IC when its toe-off is not known: the same foot's next contact
+// begins after it. (A run's stride kept into a walk after it put the
+// contact looked for inside the walk's stance, 0.6 s before its end.)
+func (e *Engine) footEnd() float64 {
+	if e.havePrev && e.prevFoot.icIdx == e.lastFootIC && e.prevFoot.fcIdx > e.lastFootIC {
+		return e.prevFoot.fcIdx
+	}
+	return e.lastFootIC
+}
+
+// holds reports whether the picker's candidate or held peak at
+// segmentation index c (none when negative) lies in [lo, hi] (sample
+// indices, its segmentation filter's delay taken off).
+func (e *Engine) holds(c int64, lo, hi float64) bool {
+	pk := float64(c) - e.segDelay
+	return c >= 0 && pk >= lo && pk <= hi
+}
+
+// fillTail looks, at fillDue or at the end of a stretch of data (final),
+// for the contact a stride after the last one emitted (a), as fillStances
+// looks between two: within stanceSearch of a stride of a + S. Before the
+// end of the data it waits while the picker holds a candidate that may be
+// this contact's (holds: from stanceSearch of a stride before a + S to a
+// quarter stride after the still part of its stance, where a walk's
+// toe-off burst can outgrow a soft impact), and takes it only with its toe-off and the
+// swing hump after it held; else it looks again 50 ms later, up to 1.5
+// strides after a + S, and then leaves it to fillStances. At the end it
+// takes it with what the data holds, and the next one after it in turn.
+func (e *Engine) fillTail(dst []Contact, final bool) []Contact {
+	e.fillDue = math.MaxInt64
+	for e.haveFootIC && e.fillStride > 0 {
+		a := e.lastFootIC
+		S := e.fillStride * e.rate
+		ai := int64(math.Floor(a))
+		l := max(2, int(math.Round(stanceWin*e.rate)))
+		t := a + S
+		if ai < e.oldest() || int64(t+stanceSearch*S)+int64(l) > e.n {
+			return dst
+		}
+		x := e.av.copyTo(e.x4, ai, e.n)
+		ref, minSpike := stanceRef(x, a-float64(ai), S, l)
+		i, s := stillest(x, int(t-stanceSearch*S)-int(ai), int(t+stanceSearch*S)-int(ai), l)
+		if i < 0 || !(s <= 2*ref+0.05) {
+			return dst
+		}
+		if !final {
+			// the picker may hold this contact's candidate: its impact
+			// (from stanceSearch of a stride before t) or a walk's toe-off
+			// burst (up to a quarter stride after the stance's still
+			// part ends), not a later one's terminal swing
+			end := i + l
+			for end < len(x) && math.Abs(x[end]-1) <= max(0.1, 3*s) {
+				end++
+			}
+			lo, hi := t-stanceSearch*S, float64(ai)+float64(end)+0.25*S
+			if e.holds(e.cand, lo, hi) || e.holds(e.deferred, lo, hi) {
+				if float64(e.n) < t+1.5*S {
+					e.fillDue = e.n + max(1, int64(0.05*e.rate))
+				}
+				return dst
+			}
+		}
+		ic, p := e.stanceIC(x, i, s, minSpike)
+		if ic += float64(ai); !(ic-a >= 2*0.8*e.cfg.MinStep*e.rate && ic > e.footEnd()) {
+			return dst
+		}
+		from := max(e.oldest(), int64(ic)-int64(0.2*e.rate))
+		fc, hump := e.accToeOffHump(from, e.n, ic-float64(from), e.fillStride)
+		if !final && (math.IsNaN(fc) || hump >= int(e.n-from)-1-int(0.05*e.rate)) {
+			// its swing not yet held whole: again in 50 ms
+			if float64(e.n) < t+1.5*S {
+				e.fillDue = e.n + max(1, int64(0.05*e.rate))
+			}
+			return dst
+		}
+		dst = e.accEmit(dst, e.footPending(ic, fc+float64(from), ai+int64(p)))
+		if !final {
+			return dst
+		}
+	}
+	return dst
 }
