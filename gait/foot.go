@@ -1532,8 +1532,9 @@ func (e *Engine) accEmit(dst []Contact, pc pending) []Contact {
 // window — and taken when it is no more than twice as far from 1 g as the
 // previous contact's stance, plus 0.05 g, and ends an impact (stanceIC),
 // after the previous contact's toe-off (footEnd), at least 1.6 MinStep
-// from the contacts either side, and with a toe-off of its own before
-// the next (a stance that lasts to the next contact is a pause).
+// from the contacts either side, not across a bridged hole (holeIn: its
+// samples are interpolated), and with a toe-off of its own before the
+// next (a stance that lasts to the next contact is a pause).
 func (e *Engine) fillStances(dst []Contact, b, stride float64) []Contact {
 	if e.stepMed.n > 0 {
 		e.fillStride = stride
@@ -1559,8 +1560,8 @@ func (e *Engine) fillStances(dst []Contact, b, stride float64) []Contact {
 			continue
 		}
 		ic, p := e.stanceIC(x, i, s, minSpike)
-		if ic += float64(ai); !(ic-e.lastFootIC >= near && b-ic >= near && ic > e.footEnd()) {
-			continue // (NaN too)
+		if ic += float64(ai); !(ic-e.lastFootIC >= near && b-ic >= near && ic > e.footEnd()) || e.holeIn(ic, float64(ai)+float64(i+l)) {
+			continue // (NaN too; a stance or impact bridged over a hole is the interpolation's)
 		}
 		from := max(e.oldest(), int64(ic)-int64(0.2*e.rate))
 		fc := e.accToeOff(from, bi, ic-float64(from), e.fillStride)
@@ -1636,7 +1637,7 @@ func (e *Engine) fillTail(dst []Contact, final bool) []Contact {
 			}
 		}
 		ic, p := e.stanceIC(x, i, s, minSpike)
-		if ic += float64(ai); !(ic-a >= 2*0.8*e.cfg.MinStep*e.rate && ic > e.footEnd()) {
+		if ic += float64(ai); !(ic-a >= 2*0.8*e.cfg.MinStep*e.rate && ic > e.footEnd()) || e.holeIn(ic, float64(ai)+float64(i+l)) {
 			return dst
 		}
 		from := max(e.oldest(), int64(ic)-int64(0.2*e.rate))
