@@ -5,11 +5,12 @@ import (
 	"testing"
 
 	"github.com/gaitd/gaitd/gait"
+	"github.com/gaitd/gaitd/sensor"
 	"github.com/gaitd/gaitd/sensor/sim"
 )
 
 // FuzzFootStream runs a one-foot sensor (shoe or shank, with or without a
-// gyroscope) over a simulated recording whose rate (25–500 Hz), speed,
+// gyroscope), or a waist (3-axis, V+AP, V), over a simulated recording whose rate (25–500 Hz), speed,
 // activity, dropouts, clipping, noise and mount the fuzzer chooses, with
 // samples the fuzzer overwrites (spikes, flat stretches) and removes
 // (holes of any length). The accelerometer-only stance search
@@ -22,6 +23,8 @@ func FuzzFootStream(f *testing.F) {
 	f.Add(uint8(1), uint8(25), uint8(10), []byte{3, 200, 7, 0, 9, 90})
 	f.Add(uint8(6), uint8(40), uint8(60), []byte{1, 2, 3, 4, 5, 6, 7, 8, 9})
 	f.Add(uint8(7), uint8(143), uint8(90), []byte{255, 0, 255, 0, 128})
+	f.Add(uint8(64+4), uint8(100), uint8(31), []byte{40, 140, 90, 10})
+	f.Add(uint8(64+32), uint8(8), uint8(32), []byte{})
 	f.Fuzz(func(t *testing.T, mode, rate, speed uint8, edits []byte) {
 		if len(edits) > 256 {
 			return
@@ -39,6 +42,15 @@ func FuzzFootStream(f *testing.F) {
 		c.Gyro = mode&4 == 4
 		if mode&16 == 16 {
 			c.ClipG, c.Tilt = 8, [3]float64{0.2, 0.3, 0.5}
+		}
+		if mode&64 == 64 { // a waist: 3-axis sensor frame, V+AP or V alone
+			c.Placement, p = sim.Waist, gait.Waist
+			switch speed % 3 {
+			case 1:
+				c.Frame, c.Axes = sensor.FrameAnatomical, [3]bool{true, true, false}
+			case 2:
+				c.Frame, c.Axes = sensor.FrameAnatomical, [3]bool{true, false, false}
+			}
 		}
 		if mode&32 == 32 {
 			c.Dropouts = []sim.Gap{{Start: 4 + float64(speed%7), Dur: 0.05 + float64(rate%40)/20}}
