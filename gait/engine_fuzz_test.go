@@ -9,7 +9,7 @@ import (
 	"github.com/gaitd/gaitd/sensor/sim"
 )
 
-// FuzzFootStream runs a one-foot sensor (shoe or shank, with or without a
+// FuzzEngineStream runs a one-foot sensor (shoe or shank, with or without a
 // gyroscope), or a waist (3-axis, V+AP, V), over a simulated recording whose rate (25–500 Hz), speed,
 // activity, dropouts, clipping, noise and mount the fuzzer chooses, with
 // samples the fuzzer overwrites (spikes, flat stretches) and removes
@@ -18,7 +18,7 @@ import (
 // stride apart; the properties: no panic; every contact inside the data,
 // IC increasing, toe-off after IC where known, finite measures; and the
 // same contacts pushed one sample at a time and in blocks of any size.
-func FuzzFootStream(f *testing.F) {
+func FuzzEngineStream(f *testing.F) {
 	f.Add(uint8(0), uint8(50), uint8(30), []byte{})
 	f.Add(uint8(1), uint8(25), uint8(10), []byte{3, 200, 7, 0, 9, 90})
 	f.Add(uint8(6), uint8(40), uint8(60), []byte{1, 2, 3, 4, 5, 6, 7, 8, 9})
