@@ -1510,6 +1510,28 @@ func (e *Engine) stanceIC(x []float64, i int, s, minSpike float64) (float64, int
 	return steepestRise(x, p-2*r, p), p
 }
 
+// swung reports whether |a| (x, g) left 1 g by at least three times
+// minSpike (at least 0.3 g) in the half stride (sp samples) before the IC
+// at fractional index ic into x, up to 30 ms before it: every contact ends
+// a swing, which moves a foot's or shank's |a| by a g or more even in a
+// slow walk. A stance in quiet standing has none — its "impact" a spike of
+// the sensor's noise (0.1 g of a 0.3 m/s² noise an axis) — and a pause of
+// several strides was filled with such contacts (one 1.8 s after the last
+// step of a run that stopped, at 60 Hz). False for a NaN ic.
+func (e *Engine) swung(x []float64, ic, sp, minSpike float64) bool {
+	if math.IsNaN(ic) {
+		return false
+	}
+	lo, hi := max(0, int(ic-0.5*sp)), min(len(x), int(ic-0.03*e.rate))
+	th := max(0.3, 3*minSpike)
+	for _, v := range x[lo:max(lo, hi)] {
+		if math.Abs(v-1) >= th {
+			return true
+		}
+	}
+	return false
+}
+
 // accEmit emits an accelerometer-only contact of a foot and schedules the
 // look for the next (fillDue): once it is a stride and then 0.8 stride
 // (at least 0.45 s: its stance and the swing hump after its toe-off) past
@@ -1560,6 +1582,9 @@ func (e *Engine) fillStances(dst []Contact, b, stride float64) []Contact {
 			continue
 		}
 		ic, p := e.stanceIC(x, i, s, minSpike)
+		if !e.swung(x, ic, sp, minSpike) {
+			continue // no swing before it: standing, its "impact" the noise's
+		}
 		if ic += float64(ai); !(ic-e.lastFootIC >= near && b-ic >= near && ic > e.footEnd()) || e.holeIn(ic, float64(ai)+float64(i+l)) {
 			continue // (NaN too; a stance or impact bridged over a hole is the interpolation's)
 		}
@@ -1637,6 +1662,9 @@ func (e *Engine) fillTail(dst []Contact, final bool) []Contact {
 			}
 		}
 		ic, p := e.stanceIC(x, i, s, minSpike)
+		if !e.swung(x, ic, S, minSpike) {
+			return dst // no swing before it: standing (fillStances says it)
+		}
 		if ic += float64(ai); !(ic-a >= 2*0.8*e.cfg.MinStep*e.rate && ic > e.footEnd()) || e.holeIn(ic, float64(ai)+float64(i+l)) {
 			return dst
 		}

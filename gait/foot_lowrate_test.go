@@ -108,3 +108,41 @@ func TestFootAccOnlyLowRates(t *testing.T) {
 		})
 	}
 }
+
+// TestFootAccOnlyPauseNotFilled: an accelerometer-only foot that stops
+// running, stands 6 s (the sensor's noise 0.3 m/s² an axis) and walks on
+// has no contact in the pause. The stances between two contacts the
+// picker found are searched for the contacts it passed over, and noise
+// spikes of 0.1 g in the standing were read as impacts: a contact 1.8 s
+// after the last step at 60 Hz (shoe and shank), with a "toe-off" 83 ms
+// after it. A contact now needs a swing before it (swung).
+func TestFootAccOnlyPauseNotFilled(t *testing.T) {
+	for _, pl := range []sim.Placement{sim.Shoe, sim.Shank} {
+		p := gait.Shoe
+		if pl == sim.Shank {
+			p = gait.Shank
+		}
+		for _, rate := range []float64{50, 60, 80} {
+			for seed := uint64(1); seed <= 3; seed++ {
+				run := sim.Config{Activity: sim.Running, Placement: pl, Duration: 20, Rate: rate, Noise: 0.3, AntiAlias: true, Side: 'L', Seed: seed, Speed: 3}
+				walk := sim.Config{Activity: sim.Walking, Placement: pl, Duration: 20, Rate: rate, Noise: 0.3, AntiAlias: true, Side: 'L', Seed: seed + 10, Speed: 1.2, Standing: 6}
+				ss, layout, truth, _ := joinSim(t, run, walk)
+				cs, _ := detect(t, gait.Config{Placement: p, Side: gait.Left}, layout, ss)
+				for _, x := range cs {
+					near := math.Inf(1)
+					for _, tr := range truth {
+						if tr.Side == gait.Left {
+							near = math.Min(near, math.Abs(x.IC-tr.IC))
+						}
+					}
+					if near > 0.1 {
+						t.Errorf("%v %.0f Hz seed %d: a contact at %.3f s, %.2f s from any true one", pl, rate, seed, x.IC, near)
+					}
+				}
+				if n, found := foundOf(cs, truth, gait.Left); found < n-4 {
+					t.Errorf("%v %.0f Hz seed %d: %d of %d contacts found", pl, rate, seed, found, n)
+				}
+			}
+		}
+	}
+}
