@@ -3,9 +3,7 @@ package gait_test
 import (
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/gaitd/gaitd/gait"
 	"github.com/gaitd/gaitd/sensor"
@@ -36,44 +34,21 @@ import (
 //
 // One line per case: go test ./gait -run TestGradeSweep -v.
 func TestGradeSweep(t *testing.T) {
-	cases := gradeCases()
-	if raceEnabled {
-		var sub []sweepCase
-		for i := 0; i < len(cases); i += 4 {
-			sub = append(sub, cases[i])
-		}
-		cases = sub
-	}
-	start := time.Now()
-	var mu sync.Mutex
-	lines := make([]string, len(cases))
-	t.Cleanup(func() {
-		for _, l := range lines {
-			t.Log(l)
-		}
-		t.Logf("%d cases in %.1f s", len(cases), time.Since(start).Seconds())
-	})
-	for i, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			errorf := t.Errorf
-			if tc.walking() {
-				// a waist's walking GCT (the other foot's toe-off) is
-				// rarely found on this simulator at any grade, level
-				// included (n 0–20 of 110, MAE 20–45 ms): logged, not
-				// judged here, where the slope is the question
-				errorf = func(f string, a ...any) {
-					if !strings.HasPrefix(f, "GCT") {
-						t.Errorf(f, a...)
-					}
+	sweepAll(t, gradeCases(), 4, func(t *testing.T, tc sweepCase) (string, string) {
+		errorf := t.Errorf
+		if tc.walking() {
+			// a waist's walking GCT (the other foot's toe-off) is
+			// rarely found on this simulator at any grade, level
+			// included (n 0–20 of 110, MAE 20–45 ms): logged, not
+			// judged here, where the slope is the question
+			errorf = func(f string, a ...any) {
+				if !strings.HasPrefix(f, "GCT") {
+					t.Errorf(f, a...)
 				}
 			}
-			l := runSweepCase(t, tc, errorf)
-			mu.Lock()
-			lines[i] = l
-			mu.Unlock()
-		})
-	}
+		}
+		return runSweepCase(t, tc, errorf), ""
+	})
 }
 
 // gradeCases is TestGradeSweep's table.

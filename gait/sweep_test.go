@@ -32,12 +32,26 @@ import (
 // The simulator is a test instrument: a case that fails here is a
 // candidate problem of the engine unless diagnosed as a simulator artefact.
 func TestSimulatedSweep(t *testing.T) {
-	cases := sweepCases()
+	// (the race detector slows the engine about tenfold: a sample of the
+	// table keeps the CI run short)
+	sweepAll(t, sweepCases(), 3, func(t *testing.T, tc sweepCase) (line, skip string) {
+		if why := knownGap(tc.name); why != "" && os.Getenv("GAITD_KNOWN_GAPS") == "" {
+			// still run and log it, but do not fail the suite
+			l := runSweepCase(t, tc, func(f string, a ...any) { t.Logf("(known gap) "+f, a...) })
+			return l + " [known gap]", "known gap (GAITD_KNOWN_GAPS=1 enforces it): " + why
+		}
+		return runSweepCase(t, tc, t.Errorf), ""
+	})
+}
+
+// sweepAll runs each case as a parallel subtest through run, which
+// returns the case's line and, when not empty, why it is skipped, and logs
+// one line per case in table order (the subtests run in parallel) with
+// the time taken. Under the race detector only every every-th case runs.
+func sweepAll(t *testing.T, cases []sweepCase, every int, run func(t *testing.T, tc sweepCase) (line, skip string)) {
 	if raceEnabled {
-		// the race detector slows the engine about tenfold: a sample of the
-		// table keeps the CI run short
 		var sub []sweepCase
-		for i := 0; i < len(cases); i += 3 {
+		for i := 0; i < len(cases); i += every {
 			sub = append(sub, cases[i])
 		}
 		cases = sub
@@ -46,7 +60,6 @@ func TestSimulatedSweep(t *testing.T) {
 	var mu sync.Mutex
 	lines := make([]string, len(cases))
 	t.Cleanup(func() {
-		// one line per case, in table order (the subtests run in parallel)
 		for _, l := range lines {
 			t.Log(l)
 		}
@@ -55,18 +68,13 @@ func TestSimulatedSweep(t *testing.T) {
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			if why := knownGap(tc.name); why != "" && os.Getenv("GAITD_KNOWN_GAPS") == "" {
-				// still run and log it, but do not fail the suite
-				l := runSweepCase(t, tc, func(f string, a ...any) { t.Logf("(known gap) "+f, a...) })
-				mu.Lock()
-				lines[i] = l + " [known gap]"
-				mu.Unlock()
-				t.Skip("known gap (GAITD_KNOWN_GAPS=1 enforces it): " + why)
-			}
-			l := runSweepCase(t, tc, t.Errorf)
+			l, skip := run(t, tc)
 			mu.Lock()
 			lines[i] = l
 			mu.Unlock()
+			if skip != "" {
+				t.Skip(skip)
+			}
 		})
 	}
 }
