@@ -36,6 +36,13 @@ var ErrNoTimeBase = errors.New("no time base: no time frame and no rate given")
 // milliseconds ≥ 1000.
 var ErrBadTimeFrame = errors.New("time frame out of range")
 
+// ErrCycleCut is wrapped by the FrameError for a WitMotion stream's last
+// cycle when the stream ends after its acceleration frame and before its
+// gyro frame (a stream with gyro frames, see WitReader): the end of the
+// input cut it, so it gives no sample rather than one with the previous
+// cycle's angular rate.
+var ErrCycleCut = errors.New("last cycle cut by the end of the stream before its gyro frame")
+
 // witProbeAcc and witProbeBytes bound the look-ahead that decides whether
 // a WitMotion stream carries gyro frames: up to the 9th acceleration
 // frame (8 whole cycles) within the first 2048 bytes.
@@ -132,7 +139,16 @@ func (f witFrame) angles() (roll, pitch, yaw float64) {
 // cycle whose 0x52 frame is missing (lost in transit, or no longer sent)
 // carries the most recent angular rate (0 before the first) and is
 // counted in BinaryStats.GyroMissing: right for an isolated lost frame, a
-// stale rate for a longer run, which the caller should report.
+// stale rate for a longer run, which the caller should report. The last
+// cycle of the stream is different when the cycle before it had its gyro
+// frame: when the input ends after its acceleration frame and before its
+// gyro frame (a port closed or lost mid-cycle, a dump cut short) its rate
+// is not lost but was never read, so it gives no sample rather than one
+// with the previous cycle's rate: it is reported as a FrameError wrapping
+// ErrCycleCut at the offset of its acceleration frame (before the error
+// of the cut frame's bytes, if any) and not counted in GyroMissing. (A
+// last cycle that cannot be timed is reported as untimed instead; one
+// after cycles already without gyro frames carries the rate, as they do.)
 //
 // Timestamps: a cycle's 0x50 time frame gives T in seconds since the Unix
 // epoch, the device clock read as UTC, with millisecond resolution. A
@@ -187,6 +203,7 @@ type WitReader struct {
 	cur      witCycle
 	gyr      [3]int16 // most recent angular rate
 	ended    bool
+	lastGyr  bool // the most recent cycle with an acceleration frame had its gyro frame (true before the first)
 	probed   bool // the look-ahead for gyro frames is done (layout.Gyr set)
 
 	// held is a FrameError for bytes after the current cycle's
@@ -236,6 +253,7 @@ func NewWitReader(r io.Reader, opt BinaryOptions) *WitReader {
 		accScale: opt.AccRange / 32768 * G0,
 		gyrScale: 2000.0 / 32768 * math.Pi / 180,
 		idx0:     -1,
+		lastGyr:  true,
 		layout: Layout{
 			Frame:   FrameSensor,
 			Acc:     [3]bool{true, true, true},
@@ -351,11 +369,21 @@ func (w *WitReader) Read(s *Sample) error {
 			w.cur.hasAcc = false
 			return w.untimed()
 		}
+		if fe, corrupt := err.(*FrameError); corrupt && w.fr.eof && w.fr.lo == w.fr.hi && w.cycleCut() {
+			// the bytes of a frame cut by the end of the input, after
+			// the acceleration frame of a cycle still waiting for its
+			// gyro: the cycle goes first, in offset order
+			w.held = fe
+			return w.cut()
+		}
 		if err != nil {
 			// At the end of the input (io.EOF or the reader's error) the
 			// last cycle is complete.
 			if _, corrupt := err.(*FrameError); !corrupt && w.fr.eof && !w.ended {
 				w.ended = true
+				if w.cycleCut() {
+					return w.cut()
+				}
 				if w.cur.hasAcc {
 					return w.emit(s)
 				}
@@ -411,6 +439,9 @@ func (w *WitReader) Read(s *Sample) error {
 			err = w.emit(s) // before the new frame touches the cycle state
 		}
 		if boundary {
+			if w.cur.hasAcc {
+				w.lastGyr = w.cur.hasGyr
+			}
 			w.cur = witCycle{}
 		}
 		switch f.typ {
@@ -542,6 +573,21 @@ func (w *WitReader) emit(s *Sample) error {
 // (A period, once measured, stays positive.)
 func (w *WitReader) mayBeUntimed() bool {
 	return w.opt.Rate == 0 && !w.cur.hasTime && w.period == 0
+}
+
+// cycleCut tells whether the current cycle, at the end of the input, is
+// cut: it has its acceleration frame and, in a stream with gyro frames
+// still coming (the cycle before had one), not its gyro frame; it could
+// be timed (else it is untimed, not cut).
+func (w *WitReader) cycleCut() bool {
+	return w.cur.hasAcc && w.layout.Gyr[0] && !w.cur.hasGyr && w.lastGyr && !w.mayBeUntimed()
+}
+
+// cut drops the current cycle as cut by the end of the input and returns
+// its error.
+func (w *WitReader) cut() error {
+	w.cur.hasAcc = false
+	return &FrameError{Source: w.opt.Name, Offset: w.cur.off, Err: ErrCycleCut}
 }
 
 // untimed counts the current cycle as untimed and returns its error.

@@ -256,3 +256,65 @@ func shiftFrom(from, to int, d time.Duration) func(int, [4]int16) [4]int16 {
 		return v
 	}
 }
+
+// TestWitCycleCutAtEnd: a stream with gyro frames that ends after a
+// cycle's acceleration frame and before its gyro frame (a port closed
+// mid-cycle, a dump cut short), with or without the gyro frame's first
+// bytes: that cycle's sample came out with the previous cycle's rate and
+// its gyro frame was counted missing. It is reported as cut, at its
+// acceleration frame and before the cut bytes, however the reads split
+// the bytes; the samples before it are unchanged. A stream whose gyro
+// frames had already stopped carries the rate to its last cycle as to the
+// ones before.
+func TestWitCycleCutAtEnd(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		from     int // the cycles from here on have no gyro frame
+		keep     int // bytes of the last cycle's gyro frame kept
+		samples  int
+		offsets  string
+		missing  int64
+		lastGyro int16
+	}{
+		{"cut after acc", 100, 0, 19, "[847]", 0, 19},
+		{"cut in gyro", 100, 5, 19, "[847 858]", 0, 19},
+		{"gyro stopped before", 15, 0, 20, "[]", 5, 15},
+		{"gyro stopped before, cut bytes", 15, 5, 20, "[814]", 5, 15},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// 19 whole cycles (time, acc, gyro, angle: 44 bytes; 33 without
+			// gyro), then
+			// cycle 19's time and acc frames (and the start of its gyro)
+			data := witGyroStream(19, true, func(i int) bool { return i < tc.from })
+			last := witGyroStream(20, true, func(i int) bool { return i < tc.from })[len(data):]
+			data = append(data, last[:22]...)
+			if tc.keep > 0 {
+				data = append(data, AppendWitFrame(nil, witGyro, [4]int16{20})[:tc.keep]...)
+			}
+			for _, one := range []bool{false, true} {
+				var r io.Reader = bytes.NewReader(data)
+				if one {
+					r = iotest.OneByteReader(r)
+				}
+				res := binDrain(t, NewWitReader(r, BinaryOptions{}))
+				if len(res.samples) != tc.samples || fmt.Sprint(binErrOffsets(res.errs)) != tc.offsets || res.final != io.EOF {
+					t.Fatalf("one byte %v: %d samples, errors %v (%v); want %d samples, errors at %s", one, len(res.samples), binErrOffsets(res.errs), res.errs, tc.samples, tc.offsets)
+				}
+				if tc.from == 100 && !errors.Is(res.errs[0], ErrCycleCut) {
+					t.Errorf("error %v, want ErrCycleCut", res.errs[0])
+				}
+				if res.stats.GyroMissing != tc.missing {
+					t.Errorf("GyroMissing %d, want %d", res.stats.GyroMissing, tc.missing)
+				}
+				for i, s := range res.samples {
+					if s.Acc[0] != float64(i)*16/32768*G0 || math.Abs(s.T-res.samples[0].T-float64(i)*0.01) > 1e-6 {
+						t.Fatalf("sample %d: %+v", i, s)
+					}
+				}
+				if g := res.samples[len(res.samples)-1].Gyr[0]; math.Abs(g-float64(tc.lastGyro)*2000/32768*math.Pi/180) > 1e-9 {
+					t.Errorf("last sample's rate %v, want raw %d", g, tc.lastGyro)
+				}
+			}
+		})
+	}
+}

@@ -729,9 +729,11 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 			}
 			sw.sample(smp, cr)
 		case errors.As(err, &fe), errors.As(err, &le):
-			if fe != nil && ctx.Err() != nil && errors.Is(err, sensor.ErrSync) && cr.n-fe.Offset < maxFrame {
+			if fe != nil && ctx.Err() != nil && (errors.Is(err, sensor.ErrSync) && cr.n-fe.Offset < maxFrame || errors.Is(err, sensor.ErrCycleCut)) {
 				// the port closed mid-frame because Run is stopping:
-				// the frame cut short is not the device's doing
+				// the frame cut short, and the WitMotion cycle whose
+				// gyro frame it was, are not the device's doing (the
+				// cycle is not a sample: its rate was never read)
 				break
 			}
 			s.bad.Add(1)

@@ -27,7 +27,9 @@ func mustPTY(tb testing.TB) (*os.File, string) { return serialtest.PTY(tb) }
 // witStream returns n cycles of acceleration and gyro frames of a walking
 // like signal at 100 Hz, with a fraction bad of the frames corrupted (a
 // checksum off by one), the number of corrupted frames, and a trailing
-// acceleration frame that completes the last cycle. lostAcc counts the
+// cycle (acceleration and gyro frames, clean) whose first frame completes
+// the last of the n: its own sample comes at the end of the stream (a
+// cycle cut after its acceleration frame would give none). lostAcc counts the
 // corrupted acceleration frames: each costs its cycle's sample.
 func witStream(n int, badFrac float64, seed uint64) (stream []byte, corrupted, lostAcc int) {
 	rng := rand.New(rand.NewPCG(seed, 1))
@@ -53,6 +55,7 @@ func witStream(n int, badFrac float64, seed uint64) (stream []byte, corrupted, l
 		}
 	}
 	b.Write(sensor.AppendWitFrame(nil, 0x51, [4]int16{0, 0, 2048, 2500}))
+	b.Write(sensor.AppendWitFrame(nil, 0x52, [4]int16{}))
 	return b.Bytes(), corrupted, lostAcc
 }
 
