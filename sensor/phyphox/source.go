@@ -241,7 +241,10 @@ var errTooLarge = errors.New("a reply over MaxBody")
 // from that value on. Once two times were read, each poll asks for the
 // values after the one before the last read, so that the last comes again:
 // when it does not, the experiment was cleared in the app (found even when
-// it measured again past that time while the phone was out of reach).
+// it measured again past that time while the phone was out of reach). With
+// Config.Gyro the gyroscope's last reading is asked again the same way, so
+// that a clear before any acceleration was read is found too (its
+// readings, then, were joined to the new experiment's samples).
 // Until then, a poll that brought nothing new is followed by a locate
 // poll, which finds a cleared experiment by its last time fallen below the
 // one read. A new status.session is a new experiment.
@@ -277,10 +280,12 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 		located bool // the last poll was an answered locate poll
 		behind  int  // data polls in a row the phone could not send (too large, too slow) after it answered a locate poll
 		// the gyroscope's (Config.Gyro): the last time read (-Inf:
-		// from the start), the last time the last locate poll found
-		glast, glocated = math.Inf(-1), math.Inf(-1)
-		j               = join.Joiner{Gyro: s.gyro()}
-		ready           []sensor.Sample
+		// from the start), the one read before it (its witness, as
+		// prev is the acceleration's), the last time the last locate
+		// poll found
+		glast, gprev, glocated = math.Inf(-1), math.Inf(-1), math.Inf(-1)
+		j                      = join.Joiner{Gyro: s.gyro()}
+		ready                  []sensor.Sample
 		// the pause (PauseGap): when it was seen, the last time read
 		// then; the time added to the samples after the pauses
 		pausedAt time.Time
@@ -334,8 +339,13 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 		case locate:
 		case math.IsInf(glast, -1):
 			gthreshold = "full"
+		case gprev > math.Inf(-1):
+			// from the reading before last, as the acceleration's: its
+			// witness tells a clear before any acceleration was read
+			// (the gyroscope's readings of the experiment before were
+			// joined to the new one's samples)
+			gthreshold = strconv.FormatFloat(gprev, 'g', -1, 64)
 		default:
-			// (no witness: the acceleration's tells a cleared experiment)
 			gthreshold = strconv.FormatFloat(glast, 'g', -1, 64)
 		}
 		r, err := s.poll(ctx, threshold, gthreshold)
@@ -391,8 +401,11 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 				glocated, _ = lastTime(r.Buffer[s.cfg.Gyro[0]].Buffer)
 			}
 			// (an empty experiment is a cleared one if something was
-			// read from it)
-			cleared := seen && r.Status.Session == session && (gone || have && tl < last || !have && !math.IsInf(last, -1))
+			// read from it; the gyroscope's last time fallen back tells
+			// a clear before any acceleration was read, which the
+			// acceleration's cannot)
+			gcleared := s.gyro() && !math.IsInf(glast, -1) && glocated < glast
+			cleared := seen && r.Status.Session == session && (gone || have && tl < last || !have && !math.IsInf(last, -1) || gcleared)
 			fresh := !seen || r.Status.Session != session || cleared
 			if fresh {
 				s.sessions.Add(1)
@@ -410,7 +423,7 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 				// (the gyroscope's from the acceleration's last time
 				// when it is ahead: the samples after it need the
 				// readings after it)
-				last, prev, glast = tl, math.Inf(-1), min(glocated, tl)
+				last, prev, glast, gprev = tl, math.Inf(-1), min(glocated, tl), math.Inf(-1)
 				pausedAt, shift = time.Time{}, 0
 				if !have || tl < Young {
 					last, glast = math.Inf(-1), math.Inf(-1) // read from its start
@@ -420,7 +433,7 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 				s.skips.Add(1)
 				flush()
 				j.Reset()
-				last, prev, glast = tl, math.Inf(-1), min(glocated, tl)
+				last, prev, glast, gprev = tl, math.Inf(-1), min(glocated, tl), math.Inf(-1)
 			}
 			gone = false
 			if fresh {
@@ -430,7 +443,7 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 			continue
 		}
 		behind = 0
-		if prev > math.Inf(-1) && !slices.ContainsFunc(ts, func(t *float64) bool { return t != nil && *t == last }) {
+		if prev > math.Inf(-1) && !has(ts, last) || s.gyro() && gprev > math.Inf(-1) && !has(r.Buffer[s.cfg.Gyro[0]].Buffer, glast) {
 			// the witness is gone: cleared, and maybe measuring again
 			// past the last time read (while the phone was out of reach)
 			locate, gone = true, true
@@ -447,7 +460,14 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 		}
 		var gs []sensor.Sample
 		if s.gyro() {
+			gbefore := glast
 			gs, glast = samples(ss[len(ss):], r, s.cfg.Gyro, glast)
+			switch n := len(gs); {
+			case n >= 2:
+				gprev = gs[n-2].T
+			case n == 1 && gbefore > math.Inf(-1):
+				gprev = gbefore
+			}
 		}
 		switch now := time.Now(); {
 		case !r.Status.Measuring:
@@ -500,6 +520,11 @@ func joinPoll(j *join.Joiner, dst, acc, rates []sensor.Sample, flush bool) (out 
 		held += h
 	}
 	return dst, held
+}
+
+// has tells whether time buffer ts holds t.
+func has(ts []*float64, t float64) bool {
+	return slices.ContainsFunc(ts, func(v *float64) bool { return v != nil && *v == t })
 }
 
 // lastTime is a time buffer's last value, if it has one.
