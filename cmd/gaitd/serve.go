@@ -723,6 +723,13 @@ func writePorts(w io.Writer, ports []serial.PortInfo, asJSON bool) error {
 // time between the last sample and this one — so the engine sees a gap of
 // the real length (and the run continues or a new one starts, as the idle
 // time says).
+//
+// A source that knows when a session's clock read 0 on the wall clock (a
+// phyphox experiment, which may have measured for a while before its
+// samples arrive) gives it with restartAt, and the first session's with
+// setZero: the first sample after restartAt is placed after the last by
+// the wall time between the two samples' own measurements, whether or not
+// its time goes back (a new experiment's clock is its own).
 type timeContinuer struct {
 	offset          float64
 	last            float64
@@ -730,17 +737,46 @@ type timeContinuer struct {
 	paused, resumed time.Time
 	check           bool
 	started         bool
+	zero            time.Time // the wall time the current session's clock read 0 (zero: unknown)
+	next            time.Time // restartAt's: the next session's
+}
+
+// setZero gives the wall time the current session's clock read 0.
+func (c *timeContinuer) setZero(zero time.Time) { c.zero = zero }
+
+// restartAt marks a new session whose clock read 0 at wall time zero.
+func (c *timeContinuer) restartAt(zero time.Time) {
+	c.restart(time.Time{}, time.Time{})
+	c.next = zero
 }
 
 // restart marks a new session whose data stopped at paused and began
 // arriving again at resumed (zero: unknown).
 func (c *timeContinuer) restart(paused, resumed time.Time) {
-	c.check, c.paused, c.resumed = true, paused, resumed
+	c.check, c.paused, c.resumed, c.next = true, paused, resumed, time.Time{}
 }
 
 func (c *timeContinuer) time(t float64, now time.Time) float64 {
+	if c.check && !c.next.IsZero() {
+		c.check = false
+		if c.started {
+			// from the last sample's measurement (its delivery, when
+			// its session's zero is unknown) to this one's, at most now
+			from := c.lastWall
+			if !c.zero.IsZero() {
+				from = c.zero.Add(time.Duration((c.last - c.offset) * float64(time.Second)))
+			}
+			at := c.next.Add(time.Duration(t * float64(time.Second)))
+			if at.After(now) {
+				at = now
+			}
+			c.offset = c.last + max(at.Sub(from), 0).Seconds() - t
+		}
+		c.zero, c.next = c.next, time.Time{}
+	}
 	if c.check {
 		c.check = false
+		c.zero = time.Time{}
 		if t+c.offset <= c.last {
 			away := now.Sub(c.lastWall)
 			switch {

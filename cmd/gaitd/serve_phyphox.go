@@ -142,7 +142,7 @@ func startPhones(ctx context.Context, wg *sync.WaitGroup, hub *live.Hub, phones 
 		}
 		err = streamPhone(ctx, wg, hub, log, phoneStream{name: p.device, source: "phyphox:" + p.device,
 			input: input, layout: src.Layout(),
-			run: src.Run, connected: func() bool { return src.Stats().Connected }})
+			run: src.Run, began: src.Began, connected: func() bool { return src.Stats().Connected }})
 		if err != nil {
 			return err
 		}
@@ -156,13 +156,46 @@ type phoneStream struct {
 	input        string // how the run summaries name it
 	layout       sensor.Layout
 	run          func(ctx context.Context, out func([]sensor.Sample), newSession func(), bad func(error)) error
-	connected    func() bool
+	// began, when the source knows it, is the wall time the current
+	// session's clock read 0 (phyphox.Source.Began), read as its first
+	// samples and a new session's come
+	began     func() time.Time
+	connected func() bool
+}
+
+// runPhone runs p's source until ctx ends, its samples given to push on a
+// clock continued across sessions (see streamPhone) and the messages not
+// understood to bad.
+func runPhone(ctx context.Context, p phoneStream, push func([]sensor.Sample), bad func(error)) error {
+	var tc timeContinuer
+	return p.run(ctx, func(ss []sensor.Sample) {
+		now := time.Now()
+		if !tc.started && p.began != nil {
+			tc.setZero(p.began())
+		}
+		for i := range ss {
+			ss[i].T = tc.time(ss[i].T, now)
+		}
+		push(ss)
+	}, func() {
+		if p.began != nil {
+			// the new session's own start: one cleared and started
+			// again while the phone was out of reach measured before
+			// its samples arrive (now less the time before it: a gap
+			// overstated by the new experiment's age)
+			tc.restartAt(p.began())
+			return
+		}
+		tc.restart(time.Time{}, time.Time{})
+	}, bad)
 }
 
 // streamPhone runs a phone's source until ctx ends: its samples go to the
 // hub on a clock continued across sessions (an experiment's or a
 // reconnected phone's time that starts again continues after the
-// wall-clock time between them), messages not understood count as the
+// wall-clock time between them: for a phyphox experiment, between the
+// last sample's measurement and the new experiment's first, dated by when
+// its clock began), messages not understood count as the
 // device's decode errors, and its connection state is p.source's. The
 // device is known to the hub from the start, as a serial port's is.
 func streamPhone(ctx context.Context, wg *sync.WaitGroup, hub *live.Hub, log *slog.Logger, p phoneStream) error {
@@ -171,18 +204,7 @@ func streamPhone(ctx context.Context, wg *sync.WaitGroup, hub *live.Hub, log *sl
 	}
 	hub.SetSource(p.name, p.input)
 	wg.Go(func() {
-		var tc timeContinuer
-		err := p.run(ctx, func(ss []sensor.Sample) {
-			now := time.Now()
-			for i := range ss {
-				ss[i].T = tc.time(ss[i].T, now)
-			}
-			hub.Push(p.name, p.layout, ss)
-		}, func() {
-			tc.restart(time.Time{}, time.Time{})
-		}, func(err error) {
-			hub.DecodeError(p.name, err)
-		})
+		err := runPhone(ctx, p, func(ss []sensor.Sample) { hub.Push(p.name, p.layout, ss) }, func(err error) { hub.DecodeError(p.name, err) })
 		if err != nil && !errors.Is(err, context.Canceled) {
 			log.Error("source stopped", "device", p.name, "source", p.source, "err", err)
 		}

@@ -155,6 +155,23 @@ type Source struct {
 
 	polls, samples, sessions, skips, held, pauses atomic.Uint64
 	link                                          link.State
+	began                                         atomic.Int64 // Began, Unix ns; 0 before an experiment is located
+}
+
+// Began returns the wall time at which the current experiment's clock read
+// 0, as the poll that located it found it: that reply's arrival less the
+// experiment's last time then (the reply's arrival for an empty
+// experiment); zero before an experiment was located. It is set before
+// Run calls newSession, so a caller continuing its clock across
+// experiments dates the new one by it: an experiment cleared and started
+// again while the phone was out of reach was measuring for a while before
+// its samples arrive. An experiment paused before it was located began
+// earlier by the pause (its clock stood still).
+func (s *Source) Began() time.Time {
+	if ns := s.began.Load(); ns != 0 {
+		return time.Unix(0, ns)
+	}
+	return time.Time{}
 }
 
 // New returns a Source for cfg; it does not connect before Run.
@@ -349,6 +366,7 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 			gthreshold = strconv.FormatFloat(glast, 'g', -1, 64)
 		}
 		r, err := s.poll(ctx, threshold, gthreshold)
+		replied := time.Now()
 		if err != nil {
 			if ctx.Err() != nil {
 				flush()
@@ -413,6 +431,11 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 				// experiment before
 				flush()
 				j.Reset()
+				began := replied
+				if have {
+					began = replied.Add(-time.Duration(tl * float64(time.Second)))
+				}
+				s.began.Store(began.UnixNano())
 				if seen {
 					s.log.Info("phyphox: a new experiment", "session", r.Status.Session, "cleared", cleared)
 					if newSession != nil {
