@@ -97,7 +97,7 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 	fs.IntVar(&o.maxDevices, "max-devices", live.DefaultMaxDevices, "most devices followed at once; samples of further devices are refused and counted")
 	fs.IntVar(&o.window, "window", 20, "steps behind the live gauges")
 	durationVar(fs, &o.reorder, "reorder", 250*time.Millisecond, "MQTT samples wait this long (a `duration` with its unit: 250ms) to be put in time order and de-duplicated (QoS 1 redelivery); 0 turns it off")
-	durationVar(fs, &o.forget, "forget-after", 10*time.Minute, "a device with no sample for this long (a `duration` with its unit: 10m) and no open run is forgotten: its place among --max-devices and its metric series are freed (serial devices never); 0: never")
+	durationVar(fs, &o.forget, "forget-after", 10*time.Minute, "a device with no sample for this long (a `duration` with its unit: 10m) and no open run is forgotten: its place among --max-devices and its metric series are freed (serial devices never); 0: never, else at least 3s")
 	fs.BoolVar(&o.logJSON, "log-json", false, "log JSON lines instead of text")
 	fs.StringVar(&o.configFile, "config", "", "YAML configuration file (see deploy/gaitd.yaml); flags given on the command line override it")
 	fs.StringVar(&o.signals, "signals", "", "JSON file of form-signal thresholds and hold time (Sustain) for the live signals and the run summaries, as for analyze --signals (gait.SignalConfig field names; unset fields keep their defaults)")
@@ -315,6 +315,9 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	}
 	if o.forget < 0 {
 		return fmt.Errorf("serve: --forget-after %v: want 0 (never) or more", o.forget)
+	}
+	if o.forget > 0 && o.forget < minForget {
+		return fmt.Errorf("serve: --forget-after %v (forget_after): want 0 (never) or at least %v: an MQTT or pushed device's first samples wait up to 2 s for their units, and one forgotten meanwhile lost its place while it held them (a new device's push then answered 200 ok and its samples refused)", o.forget, minForget)
 	}
 	if err := o.mqtt.check(); err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -710,6 +713,18 @@ func writePorts(w io.Writer, ports []serial.PortInfo, asJSON bool) error {
 	}
 	return bw.Flush()
 }
+
+// minForget is the shortest --forget-after taken (0, never, aside). The MQTT
+// and HTTP-push pipelines hold a device's first unitless samples until its
+// units are decided, up to 2 s after its last message (sensor/mqtt's
+// unitWait), and forget a pipeline quiet for --forget-after at a check
+// every second, consulting the hub, which knows nothing of samples not yet
+// delivered: under 2 s a pipeline was forgotten while it held samples,
+// its place given to a new device (a push answered 200 ok) and its samples
+// then delivered, taking the hub's place, and the new device's refused; at
+// 2 s a check falling as the held samples are delivered still could. A
+// second more leaves the check a whole tick after them.
+const minForget = 3 * time.Second
 
 // timeContinuer keeps a serial device's time base increasing across
 // reconnections: a stream timed by sample count (or a device that

@@ -106,7 +106,7 @@ func TestServeRemovesStaleRunFolders(t *testing.T) {
 func TestServeForgetsQuietDevices(t *testing.T) {
 	data := t.TempDir()
 	h, broker, logs := startServe(t, []string{"--broker", "127.0.0.1:0", "--listen", "127.0.0.1:0", "--data", data,
-		"--max-devices", "2", "--idle", "1s", "--forget-after", "2s", "--reorder", "0"})
+		"--max-devices", "2", "--idle", "1s", "--forget-after", "3s", "--reorder", "0"})
 	pub, err := connect(t, broker, "phone-app", "", "")
 	if err != nil {
 		t.Fatal(err)
@@ -136,7 +136,7 @@ func TestServeForgetsQuietDevices(t *testing.T) {
 		}
 	}
 	// silent for --forget-after: both go, with their series
-	for deadline := time.Now().Add(6 * time.Second); names() != ""; time.Sleep(100 * time.Millisecond) {
+	for deadline := time.Now().Add(8 * time.Second); names() != ""; time.Sleep(100 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("devices %q still there after --forget-after\n%s", names(), logs)
 		}
@@ -239,7 +239,7 @@ func httpGet(t *testing.T, url string) (int, string) {
 func TestServeForgetsMQTTPipelineOfSerialName(t *testing.T) {
 	h, broker, logs := startServe(t, []string{"--broker", "127.0.0.1:0", "--listen", "127.0.0.1:0", "--data", t.TempDir(),
 		"--serial", "tcp-listen://127.0.0.1:0", "--device", "belt-serial",
-		"--max-devices", "2", "--idle", "1s", "--forget-after", "1s", "--reorder", "0"})
+		"--max-devices", "2", "--idle", "1s", "--forget-after", "3s", "--reorder", "0"})
 	pub, err := connect(t, broker, "phone-app", "", "")
 	if err != nil {
 		t.Fatal(err)
@@ -259,7 +259,7 @@ func TestServeForgetsMQTTPipelineOfSerialName(t *testing.T) {
 			t.Fatalf("%s, want %d messages unrouted\n%s", grepLines(metricsText(t, h), "unrouted"), msgs, logs)
 		}
 	}
-	time.Sleep(2500 * time.Millisecond) // beyond --forget-after, and a tick
+	time.Sleep(4500 * time.Millisecond) // beyond --forget-after, and a tick
 	send("phone")
 	samples := func() string {
 		m := regexp.MustCompile(`gaitd_samples_total\{device="phone"\} (\d+)`).FindStringSubmatch(metricsText(t, h))
@@ -282,7 +282,7 @@ func TestServeForgetsMQTTPipelineOfSerialName(t *testing.T) {
 func TestServeForgetsMQTTPipelineOfSerialNamePayloadDevice(t *testing.T) {
 	h, broker, logs := startServe(t, []string{"--broker", "127.0.0.1:0", "--listen", "127.0.0.1:0", "--data", t.TempDir(),
 		"--serial", "tcp-listen://127.0.0.1:0", "--device", "belt-serial", "--payload-device",
-		"--max-devices", "2", "--idle", "1s", "--forget-after", "1s", "--reorder", "0"})
+		"--max-devices", "2", "--idle", "1s", "--forget-after", "3s", "--reorder", "0"})
 	pub, err := connect(t, broker, "phone-app", "", "")
 	if err != nil {
 		t.Fatal(err)
@@ -306,7 +306,7 @@ func TestServeForgetsMQTTPipelineOfSerialNamePayloadDevice(t *testing.T) {
 			t.Fatalf("%s, want %d messages unrouted\n%s", grepLines(metricsText(t, h), "unrouted"), msgs, logs)
 		}
 	}
-	time.Sleep(2500 * time.Millisecond) // beyond --forget-after, and a tick
+	time.Sleep(4500 * time.Millisecond) // beyond --forget-after, and a tick
 	send("pod-2", "phone")
 	samples := func() string {
 		m := regexp.MustCompile(`gaitd_samples_total\{device="phone"\} (\d+)`).FindStringSubmatch(metricsText(t, h))

@@ -276,7 +276,7 @@ func TestServeHTTPPushRefusalLogged(t *testing.T) {
 // refused its samples.
 func TestServeHTTPPushForgetAfterShorterThanIdle(t *testing.T) {
 	ss, layout, _, _ := float32Run(t)
-	h, _, logs := startServe(t, []string{"--max-devices", "1", "--idle", "3s", "--forget-after", "1s",
+	h, _, logs := startServe(t, []string{"--max-devices", "1", "--idle", "5s", "--forget-after", "3s",
 		"--http-push", "--listen", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "data")})
 	pushHeldThenNew(t, h, logs, len(ss), "belt-a", func(k int) []byte { return binaryBatch(t, nil, layout, ss, k) },
 		"belt-b", binaryBatch(t, nil, layout, ss, 0))
@@ -284,7 +284,7 @@ func TestServeHTTPPushForgetAfterShorterThanIdle(t *testing.T) {
 
 // pushHeldThenNew pushes n samples (20 s at most, as batches of 10 samples
 // from k) to /api/push/urlA, device belt-a, on serve h run with
-// --max-devices 1, --idle 3s and --forget-after 1s; waits 2 s, beyond
+// --max-devices 1, --idle 5s and --forget-after 3s; waits 4 s, beyond
 // --forget-after, within --idle; and checks that a push of one batch b
 // to /api/push/urlB (device belt-b) is refused 503 until belt-a's run is
 // written and the device forgotten, then taken and analysed, no samples
@@ -314,12 +314,12 @@ func pushHeldThenNew(t *testing.T, h string, logs *syncLog, n int, urlA string, 
 		t.Fatalf("devices: %+v, want belt-a running", devs)
 	}
 	start := time.Now()
-	time.Sleep(2 * time.Second) // beyond --forget-after, within --idle
+	time.Sleep(4 * time.Second) // beyond --forget-after, within --idle
 	code, text := post(t, base+urlB, b)
-	if time.Since(start) < 3*time.Second && code != http.StatusServiceUnavailable {
+	if time.Since(start) < 5*time.Second && code != http.StatusServiceUnavailable {
 		t.Fatalf("a new device while belt-a's run is open: %d %q, want 503 (the device limit)\n%s", code, text, logs)
 	}
-	// once belt-a's run is written (3 s without contacts) and belt-a
+	// once belt-a's run is written (5 s without contacts) and belt-a
 	// forgotten, belt-b is taken and analysed
 	for deadline := time.Now().Add(15 * time.Second); code != http.StatusOK; time.Sleep(200 * time.Millisecond) {
 		if time.Now().After(deadline) {
@@ -344,7 +344,7 @@ func pushHeldThenNew(t *testing.T, h string, logs *syncLog, n int, urlA string, 
 // 200 and its samples refused).
 func TestServeHTTPPushPayloadDeviceForgetAfter(t *testing.T) {
 	ss, _, _, _ := float32Run(t)
-	h, _, logs := startServe(t, []string{"--max-devices", "1", "--idle", "3s", "--forget-after", "1s", "--payload-device",
+	h, _, logs := startServe(t, []string{"--max-devices", "1", "--idle", "5s", "--forget-after", "3s", "--payload-device",
 		"--http-push", "--listen", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "data")})
 	// gaitd-json batches of 10 samples from k, naming device
 	batch := func(device string, k int) []byte {
