@@ -203,8 +203,9 @@ type WitReader struct {
 	cur      witCycle
 	gyr      [3]int16 // most recent angular rate
 	ended    bool
-	lastGyr  bool // the most recent cycle with an acceleration frame had its gyro frame (true before the first)
-	probed   bool // the look-ahead for gyro frames is done (layout.Gyr set)
+	lastGyr  bool  // the most recent cycle with an acceleration frame had its gyro frame (true before the first)
+	lastEnd  int64 // SampleEnd
+	probed   bool  // the look-ahead for gyro frames is done (layout.Gyr set)
 
 	// held is a FrameError for bytes after the current cycle's
 	// acceleration frame, returned by the next Read: the cycle's
@@ -329,6 +330,15 @@ func (w *WitReader) probe() {
 
 // Stats returns the counts so far.
 func (w *WitReader) Stats() BinaryStats { return w.stats }
+
+// SampleEnd returns the stream offset just past the acceleration frame of
+// the sample the last successful Read returned (0 before one). A cycle is
+// returned when the next one's first frame is confirmed by the header
+// after it, one to two frames after its own (two when the acceleration
+// frame is a cycle's only one): a caller that dates samples by the
+// arrival of their bytes (a live port that went silent) goes by this
+// offset, not by what was read last.
+func (w *WitReader) SampleEnd() int64 { return w.lastEnd }
 
 // CountTimed reports whether the samples so far are timed by cycle count
 // (T = n/Rate): no 0x50 time frame has been decoded and Rate is set. Such
@@ -565,6 +575,7 @@ func (w *WitReader) emit(s *Sample) error {
 		s.Gyr[i] = float64(w.gyr[i]) * w.gyrScale
 	}
 	w.stats.Samples++
+	w.lastEnd = w.cur.off + witSize
 	return nil
 }
 

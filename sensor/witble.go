@@ -47,6 +47,7 @@ type WitBLEReader struct {
 	opt   BinaryOptions
 	stats BinaryStats
 	n     int64 // 55 61 frames decoded
+	end   int64 // SampleEnd
 	// a count's acceleration (m/s²) and angular rate (rad/s)
 	accLSB, gyrLSB float64
 }
@@ -81,6 +82,12 @@ func (w *WitBLEReader) Layout() Layout {
 // Stats returns the counts so far.
 func (w *WitBLEReader) Stats() BinaryStats { return w.stats }
 
+// SampleEnd returns the stream offset just past the frame of the sample
+// the last successful Read returned (0 before one): a frame is returned
+// once the next one's header has arrived, so a caller that dates samples
+// by the arrival of their bytes goes by this offset (see WitReader's).
+func (w *WitBLEReader) SampleEnd() int64 { return w.end }
+
 // Read fills s with the next sample: Acc in m/s² (v/32768·AccRange·G0),
 // Gyr in rad/s (v/32768·2000·π/180), T = n/Rate. It returns io.EOF at the
 // end of the stream and a *FrameError (byte offset of the span, wrapping
@@ -92,7 +99,7 @@ func (w *WitBLEReader) Stats() BinaryStats { return w.stats }
 // in a row.
 func (w *WitBLEReader) Read(s *Sample) error {
 	for {
-		frame, _, err := w.fr.next()
+		frame, off, err := w.fr.next()
 		if err != nil {
 			return err
 		}
@@ -107,6 +114,7 @@ func (w *WitBLEReader) Read(s *Sample) error {
 		}
 		s.T = float64(w.n) / w.opt.Rate
 		w.n++
+		w.end = off + int64(len(frame))
 		w.stats.Samples++
 		return nil
 	}

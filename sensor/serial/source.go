@@ -177,7 +177,8 @@ func (s *Source) Stats() Stats {
 // for the silence (bytes buffered while the reader was descheduled, a late
 // burst) is left as it is. The samples after such a silence are delivered
 // up to 0.25 s late, once. Each move counts in Stats().Stalls; the rule
-// and its thresholds are in stall.go.
+// and its thresholds are in stall.go (a silence inside a text stream's
+// lookahead, before its first sample, is not weighed).
 //
 // The text decoder reads a header and its lookahead (Text.Lookahead data
 // lines; when 0, about 1 s of lines: DefaultTextLookahead, and a faster
@@ -678,7 +679,15 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 		}
 		sw = nil
 		if wrap, ok := countTimed(dec); ok {
-			sw = newStallWatch(s.log, &s.stalls, emit, wrap, !s.cfg.text(), cr.silences)
+			seen := cr.silences
+			if _, ok := dec.(sampleEnder); ok {
+				// its samples are dated by their own bytes (see
+				// below): a silence before any sample came out (after
+				// the first frame, or in WitMotion's look-ahead for
+				// gyro frames) is weighed too
+				seen = 0
+			}
+			sw = newStallWatch(s.log, &s.stalls, emit, wrap, !s.cfg.text(), seen)
 		}
 	}
 	watch()
@@ -727,7 +736,16 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 				// rebased on the count (and so on the offset)
 				sw.freeze()
 			}
-			sw.sample(smp, cr)
+			var at int64 // the arrival of the sample's bytes, when known
+			if d, ok := dec.(sampleEnder); ok {
+				// (a frame comes out once the next one's header has
+				// come, a WitMotion cycle one or two frames after its
+				// acceleration frame: after a silence, or from the
+				// look-ahead for gyro frames, what was read last is
+				// not when it came)
+				_, at = cr.around(d.SampleEnd() - 1)
+			}
+			sw.sample(smp, cr, at)
 		case errors.As(err, &fe), errors.As(err, &le):
 			if fe != nil && ctx.Err() != nil && (errors.Is(err, sensor.ErrSync) && cr.n-fe.Offset < maxFrame || errors.Is(err, sensor.ErrCycleCut)) {
 				// the port closed mid-frame because Run is stopping:
@@ -860,6 +878,10 @@ func (w *wholeLines) Read(p []byte) (int, error) {
 		}
 	}
 }
+
+// sampleEnder is a binary decoder that tells where the bytes of the sample
+// it returned last end (sensor.WitReader, sensor.WitBLEReader).
+type sampleEnder interface{ SampleEnd() int64 }
 
 // maxFrame is the longest binary frame, bytes (WitMotion BLE's; WitMotion
 // 11, RVC 19).

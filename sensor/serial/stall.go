@@ -30,9 +30,16 @@ import (
 //     the host clock moves the baseline by well under a millisecond in
 //     that window and never triggers anything.
 //   - A binary frame is handed out once the next frame's header has
-//     arrived (sensor's frame confirmation), so with WitMotion and RVC the
-//     first sample decoded after a silence was sent before it: it is
-//     delivered as it is, and the samples after it are the ones weighed.
+//     arrived (sensor's frame confirmation), so with RVC the first sample
+//     decoded after a silence was sent before it: it is delivered as it
+//     is, and the samples after it are the ones weighed. WitMotion and
+//     WitMotion BLE say where their sample's bytes end (SampleEnd): their
+//     samples are dated by the arrival of those bytes, which also places
+//     an acceleration-only WitMotion cycle (handed out two frames after
+//     its own) and the samples read before any came out (after the first
+//     frame; WitMotion's look-ahead for gyro frames) on the right side of
+//     a silence. A text decoder's lookahead is handed out in a burst whose
+//     lines it does not place: a silence inside it is not weighed.
 //   - The samples after the silence are held until the count has caught
 //     up with the wall time (their lowest lag is within stallMin of the
 //     baseline: the device kept measuring and the kernel or the link
@@ -128,8 +135,10 @@ func newStallWatch(log *slog.Logger, stalls *atomic.Int64, out func(sensor.Sampl
 }
 
 // sample takes the next sample of a count-timed stream; cr is the
-// session's reader (its last read completed s).
-func (w *stallWatch) sample(s sensor.Sample, cr *countingReader) {
+// session's reader. at is the arrival of the sample's bytes (Unix ns) when
+// the decoder tells where they are (WitMotion), 0 when not: then its last
+// read completed s, or (a binary frame) the one before.
+func (w *stallWatch) sample(s sensor.Sample, cr *countingReader, at int64) {
 	if w.frozen {
 		s.T += w.offset
 		w.out(s)
@@ -137,8 +146,13 @@ func (w *stallWatch) sample(s sensor.Sample, cr *countingReader) {
 	}
 	raw := s.T
 	defer func() { w.rawLast = raw }()
-	at := cr.lastAt()
-	if cr.silences != w.seen {
+	exact := at != 0
+	if !exact {
+		at = cr.lastAt()
+	}
+	// (a sample known to have come before the silence leaves it for the
+	// first one after)
+	if cr.silences != w.seen && (!exact || at >= cr.silTo) {
 		w.seen = cr.silences
 		if w.holding && len(w.segs) > 0 && cr.silTo-w.segs[len(w.segs)-1].silTo >= int64(stallHold) {
 			w.release() // its time ran out with no sample to end it
@@ -148,7 +162,7 @@ func (w *stallWatch) sample(s sensor.Sample, cr *countingReader) {
 				w.holding, w.base = true, min(w.cur, w.prev)
 			}
 			w.pend, w.silFrom, w.silTo = true, cr.silFrom, cr.silTo
-			if w.late {
+			if w.late && !exact {
 				// sent before the silence: its arrival is not its own
 				s.T += w.offset
 				if len(w.held) == 0 {
