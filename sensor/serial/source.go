@@ -13,6 +13,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -92,6 +93,10 @@ type Source struct {
 	modemWarned bool   // owned by Run's goroutine
 	textWarned  bool   // likewise
 	header      string // likewise: the text header of an earlier session
+	// textPlain: the last text decoder openText started reads the
+	// port's lines as they came, its line numbers theirs (no header put
+	// in, no line skipped)
+	textPlain bool
 }
 
 // Open validates cfg and returns a Source. It does not touch the device:
@@ -177,8 +182,10 @@ func (s *Source) Stats() Stats {
 // for the silence (bytes buffered while the reader was descheduled, a late
 // burst) is left as it is. The samples after such a silence are delivered
 // up to 0.25 s late, once. Each move counts in Stats().Stalls; the rule
-// and its thresholds are in stall.go (a silence inside a text stream's
-// lookahead, before its first sample, is not weighed).
+// and its thresholds are in stall.go. Samples are dated by the arrival of
+// their own bytes where the decoder tells them (WitMotion, WitMotion BLE; a
+// text row by its line, its lookahead held until the decoder reads on), so
+// a silence before the first sample came out is weighed too.
 //
 // The text decoder reads a header and its lookahead (Text.Lookahead data
 // lines; when 0, about 1 s of lines: DefaultTextLookahead, and a faster
@@ -691,6 +698,47 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 		}
 	}
 	watch()
+	// A count-timed text decoder hands its lookahead out in one burst,
+	// after the lines arrived: a silence among them (a pause in the
+	// session's first second) would be spliced. Its samples are held
+	// until the decoder reads on (CSVStats.Lines grows again), when each
+	// row's line is known — the lines before the first row are then
+	// Lines − Rows — and dated by that line's arrival; so is every row
+	// after, by its line (Lines: the decoder reads one for it), not by the
+	// port's last read, which the decoder's buffer may be behind. Only
+	// the session's first decoder, reading the port's lines as they came.
+	type lookRow struct {
+		s    sensor.Sample
+		rows int   // CSVStats.Rows after it
+		err  error // or a bad line among them, reported in its place
+	}
+	var look []lookRow
+	lookLines := -2 // CSVStats.Lines while the lookahead is handed out; -1 not yet known, -2 not held
+	byLine := false // the lookahead is out: rows dated by their line
+	if sw != nil && feed != nil && s.textPlain {
+		lookLines, sw.seen = -1, 0
+	}
+	// lookDone dates the held lookahead by its lines (all its rows handed
+	// out: the lines before the first are Lines − Rows) and passes it on
+	lookDone := func() {
+		if lookLines == -2 {
+			return
+		}
+		lookLines, byLine = -2, true
+		if c, ok := dec.(*sensor.CSVReader); ok {
+			st := c.Stats()
+			h := int64(st.Lines - st.Rows)
+			for _, r := range look {
+				if r.err != nil {
+					s.bad.Add(1)
+					bad(r.err)
+					continue
+				}
+				sw.sample(r.s, cr, cr.lineAt(h+int64(r.rows)))
+			}
+		}
+		look = nil
+	}
 	storeLost := func() {
 		if sw != nil && sw.holding {
 			// an index jump across a silence may yet be a gap, not
@@ -708,6 +756,7 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 		}
 	}
 	defer func() {
+		lookDone()
 		sw.flush()
 		storeLost()
 	}()
@@ -737,6 +786,20 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 				sw.freeze()
 			}
 			var at int64 // the arrival of the sample's bytes, when known
+			if lookLines != -2 {
+				st := dec.(*sensor.CSVReader).Stats()
+				if lookLines == -1 {
+					lookLines = st.Lines
+				}
+				if st.Lines == lookLines {
+					look = append(look, lookRow{s: smp, rows: st.Rows})
+					break
+				}
+				lookDone() // this row's line was read for it: the lookahead is out
+			}
+			if byLine {
+				at = cr.lineAt(int64(dec.(*sensor.CSVReader).Stats().Lines))
+			}
 			if d, ok := dec.(sampleEnder); ok {
 				// (a frame comes out once the next one's header has
 				// come, a WitMotion cycle one or two frames after its
@@ -754,8 +817,16 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 				// cycle is not a sample: its rate was never read)
 				break
 			}
-			s.bad.Add(1)
-			bad(err)
+			if lookLines >= 0 && dec.(*sensor.CSVReader).Stats().Lines == lookLines {
+				// a bad line among a held lookahead: in its place
+				look = append(look, lookRow{err: err})
+			} else {
+				if lookLines >= 0 {
+					lookDone() // (read on past the lookahead)
+				}
+				s.bad.Add(1)
+				bad(err)
+			}
 			if fe != nil && !decoded && !hinted && len(cr.head) == cap(cr.head) {
 				if textLike(cr.head) {
 					// nothing decodes and the bytes are printable: the
@@ -792,6 +863,8 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 			// passed the old one. Read on as a new session, from the
 			// lines the decoder had read and not handed out.
 			s.log.Warn("text stream's time went back on consecutive lines: the device restarted; reading on as a new session", "lines", back, "err", err)
+			lookDone()
+			byLine = false // (the next decoder's lines are not the port's)
 			rest := dec.(*sensor.CSVReader).Unread()
 			// The device was away between the arrival of the last line
 			// of the old clock and the first of the new: the longest
@@ -935,6 +1008,7 @@ func (f *textFeed) giveBack(br *bufio.Reader) {
 // as configured is reported, and lines are skipped to the next that could
 // be a header; without, the error is returned.
 func (s *Source) openText(ctx context.Context, f *textFeed, cr *countingReader, bad func(error), persist bool) (sensor.Source, error) {
+	s.textPlain = true
 	var misfit string // the earlier header cannot fit the lines
 	if s.header != "" {
 		in := bufio.NewReaderSize(f, sensor.MaxLine)
@@ -947,6 +1021,7 @@ func (s *Source) openText(ctx context.Context, f *textFeed, cr *countingReader, 
 		case ok && !hdr:
 			s.log.Info("text stream starts without a header; using the earlier session's", "header", s.header)
 			f.unread([]byte(s.header + "\n"))
+			s.textPlain = false
 		}
 	}
 	dec, read, err := s.tryText(f)
@@ -961,6 +1036,7 @@ func (s *Source) openText(ctx context.Context, f *textFeed, cr *countingReader, 
 		var read2 []byte
 		var err2 error
 		if dec, read2, err2 = s.tryText(f); err2 == nil {
+			s.textPlain = false
 			s.log.Info("text stream unreadable on its own; read with the earlier session's header", "err", err, "header", s.header)
 			err = nil
 		} else {
@@ -996,6 +1072,7 @@ func (s *Source) openText(ctx context.Context, f *textFeed, cr *countingReader, 
 			bad(err)
 			reported = true
 		}
+		s.textPlain = false
 		in := bufio.NewReaderSize(f, sensor.MaxLine)
 		moved, ok := skipToHeader(ctx, in)
 		f.giveBack(in)
@@ -1278,7 +1355,10 @@ type countingReader struct {
 	// brought data, with its wall time (Unix ns), oldest first from next
 	// (at one line a read, more than the longest lookahead: a restart's
 	// first line is still known when the lookahead hands it out).
-	marks [1024][2]int64
+	marks [1024][3]int64
+	// lines counts the line ends read ('\n'), the third value of each
+	// mark (text: a line's arrival, lineAt)
+	lines int64
 	next  int
 	// silences counts reads that brought bytes stallSilence or more
 	// after the previous one; silFrom and silTo date the last of them
@@ -1297,7 +1377,7 @@ func (c *countingReader) lastAt() int64 {
 // [from, to): where a device that was away stopped and started again.
 func (c *countingReader) longestPause(from, to int64) (paused, resumed int64) {
 	k := len(c.marks)
-	var prev [2]int64
+	var prev [3]int64
 	best := int64(-1)
 	for i := range k {
 		m := c.marks[(c.next+i)%k]
@@ -1337,6 +1417,23 @@ func (c *countingReader) around(off int64) (paused, resumed int64) {
 	return paused, paused
 }
 
+// lineAt returns the arrival (Unix ns) of the read that brought the end of
+// the session's line l (1-based); a line older than the marks kept gives
+// the oldest mark, one not read yet the last.
+func (c *countingReader) lineAt(l int64) int64 {
+	k := len(c.marks)
+	// oldest first from next: the unused marks (zero) first, then the
+	// line counts in order
+	i := sort.Search(k, func(i int) bool {
+		m := c.marks[(c.next+i)%k]
+		return m[1] != 0 && m[2] >= l
+	})
+	if i == k {
+		return c.lastAt() // not read yet
+	}
+	return c.marks[(c.next+i)%k][1] // (older than the marks kept: the oldest)
+}
+
 func (c *countingReader) Read(p []byte) (int, error) {
 	if c.err != nil {
 		if c.eof {
@@ -1359,7 +1456,8 @@ func (c *countingReader) Read(p []byte) (int, error) {
 		}
 		c.n += int64(n)
 		c.total.Add(int64(n))
-		c.marks[c.next] = [2]int64{c.n, now}
+		c.lines += int64(bytes.Count(p[:n], []byte{'\n'}))
+		c.marks[c.next] = [3]int64{c.n, now, c.lines}
 		c.next = (c.next + 1) % len(c.marks)
 	} else if err == nil && len(p) > 0 {
 		err = io.EOF

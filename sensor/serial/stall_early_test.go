@@ -1,27 +1,33 @@
 package serial
 
 import (
+	"context"
+	"fmt"
 	"math"
-	"os"
+	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/gaitd/gaitd/sensor"
 )
 
 // witAccOnly is a WitMotion cycle set to acceleration alone: one frame.
 func witAccOnly(n int) []byte { return witCycle(n)[:11] }
 
-// TestStallEarly: a count-timed binary stream whose device pauses 1.5 s
-// right at the start — after its first frame, or inside WitMotion's
-// look-ahead for gyro frames (up to 8 cycles of a sensor set to
-// acceleration alone) — resumes after a gap of the pause, as a later
-// pause does. The samples before the pause came out only after it (a frame
-// is taken once the next header arrives; the look-ahead holds its cycles),
+// TestStallEarly: a count-timed stream whose device pauses 1.5 s right at
+// the start — after its first frame, inside WitMotion's look-ahead for
+// gyro frames (up to 8 cycles of a sensor set to acceleration alone), or
+// inside a text decoder's lookahead (the first second of lines by
+// default) — resumes after a gap of the pause, as a later pause does. The
+// samples before the pause came out only after it (a frame is taken once
+// the next header arrives; the look-ahead and the lookahead hold theirs),
 // so the watcher had no sample before the silence and spliced the two
 // sides. And an acceleration-only WitMotion cycle comes out two frames
 // after its own (its frame confirmed by the next header, its cycle closed
 // by the next frame): its last sample before any pause was dated after it,
 // the gap put one sample early. Samples are now dated by the arrival of
-// their own bytes (the decoder's SampleEnd).
+// their own bytes (the binary decoder's SampleEnd; a text row's line).
 func TestStallEarly(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
@@ -33,11 +39,18 @@ func TestStallEarly(t *testing.T) {
 		{"witmotion acc-only in the look-ahead", FormatWitMotion, 4, witAccOnly},
 		{"witmotion acc-only later", FormatWitMotion, 150, witAccOnly},
 		{"witmotion-ble after the first frame", FormatWitBLE, 1, witBLEFrame},
+		{"text in the default lookahead", FormatText, 30, textLine},
+		{"text in a lookahead of 8 lines", FormatText, 4, textLine},
+		{"text after the first line", FormatText, 1, textLine},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			m, path := mustPTY(t)
-			r := mustRun(t, stallConfig(path, tc.format))
+			cfg := stallConfig(path, tc.format)
+			if tc.from == 30 {
+				cfg.Text.Lookahead = 0 // about 1 s of lines
+			}
+			r := mustRun(t, cfg)
 			const silent = 150
 			total := 300 + silent
 			at := device(t, m, total, tc.from, tc.from+silent, 0, tc.frame)
@@ -64,27 +77,42 @@ func TestStallEarly(t *testing.T) {
 	}
 }
 
-// TestStallEarlyTextKnownGap: a count-timed text stream whose device
-// pauses within the text decoder's lookahead (the first second of lines by
-// default) is still spliced: the lookahead's lines come out in one burst
-// after the pause, and which of them came before it cannot be told from
-// outside the decoder (sensor.CSVReader tells neither a row's line nor its
-// bytes). Measured: a 1.5 s pause after 30 lines of a 100 Hz stream, no
-// gap. Skipped unless GAITD_KNOWN_GAPS=1.
-func TestStallEarlyTextKnownGap(t *testing.T) {
-	if os.Getenv("GAITD_KNOWN_GAPS") != "1" {
-		t.Skip("known gap: a pause in a text stream's lookahead is spliced (GAITD_KNOWN_GAPS=1 to run)")
-	}
+// TestStallEarlyTextOrder: a text lookahead held to be dated keeps a bad
+// line among its samples in its place: out and bad are called in stream
+// order (the bad line was reported before the samples of the lines before
+// it).
+func TestStallEarlyTextOrder(t *testing.T) {
 	m, path := mustPTY(t)
-	cfg := stallConfig(path, FormatText)
-	cfg.Text.Lookahead = 0 // about 1 s of lines
-	r := mustRun(t, cfg)
-	const from, silent = 30, 150
-	at := device(t, m, 300+silent, from, from+silent, 0, textLine)
-	waitFor(t, 3*time.Second, "the samples", func() bool { return r.c.count() >= 295 })
-	ss := r.c.collected()
-	wall := at[from+silent].Sub(at[from-1]).Seconds()
-	if j := jumps(ss)[from]; math.Abs(j-wall) > 0.15 {
-		t.Errorf("T after line %d moved on by %.3f s, want the silence, %.3f s ± 0.15", from-1, j, wall)
+	src, err := Open(stallConfig(path, FormatText), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var events []string
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- src.Run(ctx, func(s sensor.Sample) {
+			mu.Lock()
+			events = append(events, fmt.Sprintf("%.2f", s.T))
+			mu.Unlock()
+		}, func(err error) {
+			mu.Lock()
+			events = append(events, "bad")
+			mu.Unlock()
+		})
+	}()
+	defer func() { cancel(); <-done }()
+	device(t, m, 40, 40, 40, 0, func(n int) []byte {
+		if n == 3 {
+			return []byte("0.01,oops,1\r\n")
+		}
+		return textLine(n)
+	})
+	waitFor(t, 3*time.Second, "the samples", func() bool { mu.Lock(); defer mu.Unlock(); return len(events) >= 38 })
+	mu.Lock()
+	defer mu.Unlock()
+	if got := strings.Join(events[:6], " "); got != "0.00 0.01 0.02 bad 0.04 0.05" {
+		t.Errorf("events %s, want the bad line in its place: 0.00 0.01 0.02 bad 0.04 0.05", got)
 	}
 }
