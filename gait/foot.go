@@ -1466,7 +1466,11 @@ func stanceRef(x []float64, a, sp float64, l int) (ref, minSpike float64) {
 // contact whose stance holds the still window of l samples at i (its
 // stillness s), and the index of its impact; NaN and -1 when it has
 // none. The stance begins where |a|, going back from the window, first
-// leaves 1 g by more than three times s (at least 0.1 g); the impact is
+// leaves 1 g by more than three times s (at least 0.1 g) two samples in a
+// row: one sample beyond is the sensor's noise (1 m/s² an axis varies |a|
+// by 0.1 g, and a noise sample mid-stance was read as the stance's start
+// and a spike of the noise before it as the impact, 0.2–0.35 s after the
+// true one); the impact is
 // the last local maximum of |a| in the 0.1 s before that standing
 // minSpike above the mean of the samples 15 ms either side of it (spike)
 // or, when none does, the last bend in |a| as sharp: at 40 Hz a walking
@@ -1480,7 +1484,7 @@ func (e *Engine) stanceIC(x []float64, i int, s, minSpike float64) (float64, int
 	k := max(1, int(math.Round(0.015*e.rate)))
 	tau := max(0.1, 3*s)
 	s0 := i
-	for s0 > 0 && math.Abs(x[s0-1]-1) <= tau {
+	for s0 > 0 && (math.Abs(x[s0-1]-1) <= tau || s0 > 1 && math.Abs(x[s0-2]-1) <= tau) {
 		s0--
 	}
 	lo, hi := max(k, s0-int(math.Ceil(0.1*e.rate))), min(s0, len(x)-1-k)
@@ -1512,9 +1516,11 @@ func (e *Engine) stanceIC(x []float64, i int, s, minSpike float64) (float64, int
 
 // swung reports whether |a| (x, g) left 1 g by at least three times
 // minSpike (at least 0.3 g) in the half stride (sp samples) before the IC
-// at fractional index ic into x, up to 30 ms before it: every contact ends
-// a swing, which moves a foot's or shank's |a| by a g or more even in a
-// slow walk. A stance in quiet standing has none — its "impact" a spike of
+// at fractional index ic into x, at most 0.2 s, up to 30 ms before it:
+// every contact ends a swing, which moves a foot's or shank's |a| by a g
+// or more even in a slow walk, and the impact follows the terminal swing
+// at once (a half stride back from an IC read mid-stance reaches the true
+// contact's impact). A stance in quiet standing has none — its "impact" a spike of
 // the sensor's noise (0.1 g of a 0.3 m/s² noise an axis) — and a pause of
 // several strides was filled with such contacts (one 1.8 s after the last
 // step of a run that stopped, at 60 Hz). False for a NaN ic.
@@ -1522,7 +1528,7 @@ func (e *Engine) swung(x []float64, ic, sp, minSpike float64) bool {
 	if math.IsNaN(ic) {
 		return false
 	}
-	lo, hi := max(0, int(ic-0.5*sp)), min(len(x), int(ic-0.03*e.rate))
+	lo, hi := max(0, int(ic-min(0.5*sp, 0.2*e.rate))), min(len(x), int(ic-0.03*e.rate))
 	th := max(0.3, 3*minSpike)
 	for _, v := range x[lo:max(lo, hi)] {
 		if math.Abs(v-1) >= th {
