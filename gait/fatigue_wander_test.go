@@ -127,6 +127,14 @@ func TestInflation(t *testing.T) {
 	if got < want/1.25 || got > want*1.25 {
 		t.Errorf("slow wander under scatter: mean inflation %.2f, the stretches' means vary %.2f times σ²/n: want within 25 %%", got, want)
 	}
+	// a part too short to take (fewer than 3 values) is no part of the
+	// pooled values' demeaning either: it was counted among the parts
+	// whose means were put back, and inflation read 3.11 for 2.51 (a
+	// review; a judged set has MinSteps/2 values, MinSteps down to 4)
+	x := wander(rng, 30, 0.6)
+	if a, b := inflation(x), inflation(x, []float64{5, 9}); a != b {
+		t.Errorf("inflation(x) = %v, with a part of 2 values %v; want the same", a, b)
+	}
 	for _, x := range [][]float64{nil, {1, 2, 3, 4, 5, 6, 7}, {2, 2, 2, 2, 2, 2, 2, 2, 2, 2}} {
 		if got := inflation(x); got != 1 {
 			t.Errorf("inflation(%v) = %v, want 1", x, got)

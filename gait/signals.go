@@ -793,11 +793,12 @@ func medianSE(x []float64) float64 {
 // before.
 func inflation(parts ...[]float64) float64 {
 	var g [3]float64
-	n := 0
+	n, np := 0, 0 // values and parts taken (a part of fewer than 3 is not)
 	for _, x := range parts {
 		if len(x) < 3 {
 			continue
 		}
+		np++
 		m := mean(x)
 		for i := range x {
 			d := x[i] - m
@@ -818,7 +819,7 @@ func inflation(parts ...[]float64) float64 {
 	for range 8 {
 		// each part's mean is off by the variance of the mean, f·γ₀/n_p,
 		// which every γ_k lacks: put back (P parts of N values in all)
-		b := f * float64(len(parts)) / float64(n) * g[0]
+		b := f * float64(np) / float64(n) * g[0]
 		r1 := (g[1] + b) / (g[0] + b)
 		phi := 0.0
 		if r1 > 2/math.Sqrt(float64(n)) {
