@@ -839,8 +839,8 @@ func plus(v float64, prec int) string {
 	if strings.Trim(s, "-0.") == "" {
 		s = strings.TrimPrefix(s, "-")
 	}
-	if !strings.HasPrefix(s, "-") {
-		s = "+" + s
+	if !strings.HasPrefix(s, "-") && !strings.HasPrefix(s, "+") {
+		s = "+" + s // (FormatFloat signs +Inf itself)
 	}
 	return s
 }

@@ -1166,7 +1166,7 @@ func TestPlus(t *testing.T) {
 		{-0.3, 0, "+0"}, {0.3, 0, "+0"}, {-0.6, 0, "-1"}, {14.2, 0, "+14"}, {-15, 0, "-15"},
 		{-0.04, 1, "+0.0"}, {-0.05001, 1, "-0.1"}, {0.04, 1, "+0.0"}, {-10.4, 1, "-10.4"},
 		{-0.004, 2, "+0.00"}, {-0.04, 2, "-0.04"}, {math.Copysign(0, -1), 2, "+0.00"},
-		{math.NaN(), 1, "+NaN"}, {math.Inf(-1), 1, "-Inf"},
+		{math.NaN(), 1, "+NaN"}, {math.Inf(-1), 1, "-Inf"}, {math.Inf(1), 0, "+Inf"},
 	} {
 		if got := plus(tc.v, tc.prec); got != tc.want {
 			t.Errorf("plus(%v, %d) = %q, want %q", tc.v, tc.prec, got, tc.want)
