@@ -1051,7 +1051,7 @@ func (s *Source) openText(ctx context.Context, f *textFeed, cr *countingReader, 
 	} else if err != nil && persist {
 		f.unread(read)
 	}
-	reported, again := false, false
+	reported, again, said := false, false, ""
 	for first := true; err != nil && persist && cr.err == nil && ctx.Err() == nil; first = false {
 		// The port works but its text cannot be read as configured (no
 		// rate, unknown columns): reopening it would not help. Say so
@@ -1062,8 +1062,10 @@ func (s *Source) openText(ctx context.Context, f *textFeed, cr *countingReader, 
 		// The first try that begins where the failed one did (its
 		// lines were given back whole, and the first is a header or
 		// banner) reads the same lines: its failure is the one just
-		// said, not news (it was reported twice: a review).
-		if !again {
+		// said, not news (it was reported twice: a review) — unless it
+		// fails otherwise (more lines had come).
+		if !again || err.Error() != said {
+			said = err.Error()
 			if !s.textWarned {
 				s.log.Error("serial text stream cannot be analysed as configured; still reading", "err", err)
 				s.textWarned = true
