@@ -236,6 +236,15 @@ func TestMedianRingMatchesSort(t *testing.T) {
 // this would miss is an allocation made once per process (a lazily built
 // package-level table), of which the engine has none.
 func TestNoAllocationEver(t *testing.T) {
+	// an accelerometer-only shoe at 50 Hz, whose picker passes over
+	// impacts that fall between samples: the stance search (fillStances,
+	// fillTail) runs too (a review: the 143 Hz signal never reaches it)
+	slow := sim.Config{Activity: sim.Running, Placement: sim.Shoe, Duration: 300, Rate: 50, Noise: 0.3, AntiAlias: true, Side: 'L', Seed: 5}
+	ss, slowLayout, _, err := sim.Generate(slow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slowSignal := func(t float64) sensor.Sample { return ss[min(len(ss)-1, int(math.Round(t*50)))] }
 	for _, tc := range []struct {
 		name string
 		cfg  Config
@@ -243,6 +252,7 @@ func TestNoAllocationEver(t *testing.T) {
 		f    func(t float64) sensor.Sample
 	}{
 		{"foot accelerometer only", Config{Placement: Shank}, sensor.Layout{Acc: [3]bool{true, true, true}, Rate: 143}, footSignal},
+		{"shoe accelerometer only, 50 Hz", Config{Placement: Shoe, Side: Left}, slowLayout, slowSignal},
 		{"waist", Config{Placement: Waist}, sensor.Layout{Acc: [3]bool{true, true, true}, Rate: 100}, waistSignal},
 		{"shank with gyro", Config{Placement: Shank, Side: Left}, sensor.Layout{Acc: [3]bool{true, true, true}, Gyr: [3]bool{true, true, true}, Rate: 143}, footGyroSignal},
 	} {
