@@ -219,7 +219,9 @@
 // The braking share of stance (40 % on the level) is then whatever makes
 // the parallel impulse g0·sin θ·T with those peaks: at 3 m/s it is 57 %
 // at −9° and 30 % at +9° (held within 15–75 %; the propulsion's peak gives
-// way if it would leave that range). Measured on the model at 3 m/s
+// way if it would leave that range — down to below zero: on the steepest
+// descents at slow speeds, −0.2 at 2–3 m/s, the late stance brakes too,
+// −4.4 m/s² at 2 m/s, where the paper measured no such slope). Measured on the model at 3 m/s
 // (TestGradeGottschallKram): impact peak in the first 50 ms 1.58 g level,
 // 2.15 g at −9°, no local maximum from +6°; deepest parallel braking
 // 0.74 g level, ×1.66 at −9°; propulsion 0.32 g level, ×1.72 at +9°;
