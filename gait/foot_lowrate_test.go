@@ -129,13 +129,7 @@ func TestFootAccOnlyPauseNotFilled(t *testing.T) {
 				ss, layout, truth, _ := joinSim(t, run, walk)
 				cs, _ := detect(t, gait.Config{Placement: p, Side: gait.Left}, layout, ss)
 				for _, x := range cs {
-					near := math.Inf(1)
-					for _, tr := range truth {
-						if tr.Side == gait.Left {
-							near = math.Min(near, math.Abs(x.IC-tr.IC))
-						}
-					}
-					if near > 0.1 {
+					if near := nearestTrue(x.IC, truth, gait.Left); near > 0.1 {
 						t.Errorf("%v %.0f Hz seed %d: a contact at %.3f s, %.2f s from any true one", pl, rate, seed, x.IC, near)
 					}
 				}
@@ -170,13 +164,7 @@ func TestFootAccOnlyNoisyWalkNotMadeUp(t *testing.T) {
 				ss, layout, truth := simulate(t, cfg)
 				cs, _ := detect(t, gait.Config{Placement: p, Side: gait.Left}, layout, ss)
 				for _, x := range cs {
-					near := math.Inf(1)
-					for _, tr := range truth {
-						if tr.Side == gait.Left {
-							near = math.Min(near, math.Abs(x.IC-tr.IC))
-						}
-					}
-					if near > 0.1 {
+					if nearestTrue(x.IC, truth, gait.Left) > 0.1 {
 						made++
 					}
 				}
@@ -188,4 +176,16 @@ func TestFootAccOnlyNoisyWalkNotMadeUp(t *testing.T) {
 			}
 		}
 	}
+}
+
+// nearestTrue returns how far, s, the IC ic lies from the nearest true
+// contact of side (+Inf when there is none).
+func nearestTrue(ic float64, truth []eval.Truth, side gait.Side) float64 {
+	near := math.Inf(1)
+	for _, tr := range truth {
+		if tr.Side == side {
+			near = math.Min(near, math.Abs(ic-tr.IC))
+		}
+	}
+	return near
 }
