@@ -2151,7 +2151,7 @@ func (e *Engine) addFoot(dst []Contact, pc pending) []Contact {
 	// flips or the stride estimate is forgotten (havePrev cleared in a
 	// bout), a first-stride window can reach back past contacts already
 	// emitted (a review: 1.650 s after 3.175 s, one IC twice)
-	if e.haveFootIC && (pc.icIdx-e.lastFootIC)*e.dt < 2*0.8*e.cfg.MinStep {
+	if e.haveFootIC && (pc.icIdx-e.lastFootIC)*e.dt < e.footGap() {
 		if e.inRepick && math.Abs(pc.icIdx-e.lastFootIC)*e.dt < 0.8*e.cfg.MinStep {
 			// the last contact emitted, found again with the new sign:
 			// not a refusal; it is the previous contact of the next one

@@ -553,16 +553,30 @@ func (e *Engine) toeOffImpact(raw []float64, pk int, stride float64) int {
 	// stance's 0.25 g), the shank unloading after it (a running shank
 	// model: those contacts read IC 37 ms late); a terminal swing's cusp
 	// before a soft impact has |a| decelerating, well above 1 g, between
-	for i, mn, end := best-1, math.Inf(1), best-int(math.Round(0.04*e.rate)); best >= 0 && i >= max(lo, end); i-- {
+	if best < 0 {
+		return -1
+	}
+	return e.reboundImpact(raw, best, lo, k)
+}
+
+// reboundImpact returns the impact whose rebound the spike of |a| (x, g)
+// at p may be: the sharpest spike (spike, half-width k) from p back to 40
+// ms before it, not before lo, that |a| between it and the later one falls
+// to 1.25 g or under after (an impact rings; a terminal swing's cusp
+// before a soft impact has |a| well above 1 g between); p when there is
+// none.
+func (e *Engine) reboundImpact(x []float64, p, lo, k int) int {
+	bd := spike(x, p, k)
+	for i, mn, end := p-1, math.Inf(1), p-int(math.Round(0.04*e.rate)); i >= max(lo, end); i-- {
 		if mn <= 1.25 {
-			if d := spike(raw, i, k); d > bd {
-				best, bd, mn = i, d, math.Inf(1)
+			if d := spike(x, i, k); d > bd {
+				p, bd, mn = i, d, math.Inf(1)
 				continue
 			}
 		}
-		mn = math.Min(mn, raw[i])
+		mn = math.Min(mn, x[i])
 	}
-	return best
+	return p
 }
 
 // impactAfter returns the index of the sharpest spike of |a| within 0.15
@@ -1503,13 +1517,7 @@ func (e *Engine) stanceIC(x []float64, i int, s, minSpike float64) (float64, int
 	if p < 0 {
 		return math.NaN(), -1
 	}
-	for q, mn := p-1, math.Inf(1); q >= max(k, p-int(math.Round(0.04*e.rate))); q-- {
-		if mn <= 1.25 && spike(x, q, k) > spike(x, p, k) {
-			p, mn = q, math.Inf(1)
-			continue
-		}
-		mn = math.Min(mn, x[q])
-	}
+	p = e.reboundImpact(x, p, k, k)
 	r := int(math.Ceil(0.025 * e.rate))
 	return steepestRise(x, p-2*r, p), p
 }
@@ -1580,19 +1588,15 @@ func (e *Engine) fillStances(dst []Contact, b, stride float64) []Contact {
 	sp := (b - a) / float64(k+1)
 	l := max(2, int(math.Round(stanceWin*e.rate)))
 	ref, minSpike := stanceRef(x, a-float64(ai), sp, l)
-	near := 2 * 0.8 * e.cfg.MinStep * e.rate // (addFoot's duplicate)
 	for j := 1; j <= k; j++ {
 		t := a - float64(ai) + float64(j)*sp
 		i, s := stillest(x, int(t-stanceSearch*sp), int(t+stanceSearch*sp), l)
 		if i < 0 || !(s <= 2*ref+0.05) {
 			continue
 		}
-		ic, p := e.stanceIC(x, i, s, minSpike)
-		if !e.swung(x, ic, sp, minSpike) {
-			continue // no swing before it: standing, its "impact" the noise's
-		}
-		if ic += float64(ai); !(ic-e.lastFootIC >= near && b-ic >= near && ic > e.footEnd()) || e.holeIn(ic, float64(ai)+float64(i+l)) {
-			continue // (NaN too; a stance or impact bridged over a hole is the interpolation's)
+		ic, p, ok := e.stanceContact(x, ai, i, l, s, sp, minSpike)
+		if !ok || !(b-ic >= e.footGap()*e.rate) {
+			continue
 		}
 		from := max(e.oldest(), int64(ic)-int64(0.2*e.rate))
 		fc := e.accToeOff(from, bi, ic-float64(from), e.fillStride)
@@ -1603,6 +1607,37 @@ func (e *Engine) fillStances(dst []Contact, b, stride float64) []Contact {
 	}
 	return dst
 }
+
+// stanceContact returns the IC (a fractional sample index) and impact
+// (an index into x) of the contact whose stance holds the still window
+// of l samples at i of x (|a| in g from sample ai; its stillness s), sp
+// samples a stride: ok is false when the stance has no impact
+// (stanceIC), no swing before it (swung: standing, its "impact" the
+// noise's), lies within footGap of the last contact or before its
+// toe-off, or on a bridged hole (the interpolation's).
+func (e *Engine) stanceContact(x []float64, ai int64, i, l int, s, sp, minSpike float64) (ic float64, p int, ok bool) {
+	ic, p = e.stanceIC(x, i, s, minSpike)
+	if !e.swung(x, ic, sp, minSpike) {
+		return 0, 0, false
+	}
+	ic += float64(ai)
+	if !(ic-e.lastFootIC >= e.footGap()*e.rate && ic > e.footEnd()) || e.holeIn(ic, float64(ai)+float64(i+l)) {
+		return 0, 0, false
+	}
+	return ic, p, true
+}
+
+// fillAgain has fillTail look again in 50 ms, while the sample index is
+// under until.
+func (e *Engine) fillAgain(until float64) {
+	if float64(e.n) < until {
+		e.fillDue = e.n + max(1, int64(0.05*e.rate))
+	}
+}
+
+// footGap is the least time, s, between two contacts of one foot
+// (addFoot refuses a closer one): 1.6 MinStep.
+func (e *Engine) footGap() float64 { return 2 * 0.8 * e.cfg.MinStep }
 
 // footEnd returns the toe-off index of the last one-foot contact emitted,
 // or its IC when its toe-off is not known: the same foot's next contact
@@ -1661,26 +1696,18 @@ func (e *Engine) fillTail(dst []Contact, final bool) []Contact {
 			}
 			lo, hi := t-stanceSearch*S, float64(ai)+float64(end)+0.25*S
 			if e.holds(e.cand, lo, hi) || e.holds(e.deferred, lo, hi) {
-				if float64(e.n) < t+1.5*S {
-					e.fillDue = e.n + max(1, int64(0.05*e.rate))
-				}
+				e.fillAgain(t + 1.5*S)
 				return dst
 			}
 		}
-		ic, p := e.stanceIC(x, i, s, minSpike)
-		if !e.swung(x, ic, S, minSpike) {
-			return dst // no swing before it: standing (fillStances says it)
-		}
-		if ic += float64(ai); !(ic-a >= 2*0.8*e.cfg.MinStep*e.rate && ic > e.footEnd()) || e.holeIn(ic, float64(ai)+float64(i+l)) {
+		ic, p, ok := e.stanceContact(x, ai, i, l, s, S, minSpike)
+		if !ok {
 			return dst
 		}
 		from := max(e.oldest(), int64(ic)-int64(0.2*e.rate))
 		fc, hump := e.accToeOffHump(from, e.n, ic-float64(from), e.fillStride)
 		if !final && (math.IsNaN(fc) || hump >= int(e.n-from)-1-int(0.05*e.rate)) {
-			// its swing not yet held whole: again in 50 ms
-			if float64(e.n) < t+1.5*S {
-				e.fillDue = e.n + max(1, int64(0.05*e.rate))
-			}
+			e.fillAgain(t + 1.5*S) // its swing not yet held whole
 			return dst
 		}
 		dst = e.accEmit(dst, e.footPending(ic, fc+float64(from), ai+int64(p)))
