@@ -576,6 +576,10 @@ func (r *CSVReader) Layout() Layout { return r.layout }
 // Stats returns counts so far and the detected format, units and mapping.
 func (r *CSVReader) Stats() CSVStats { return r.stats }
 
+// Lines is Stats().Lines without copying the rest: the lines read from the
+// input so far (a live source dates each row by its line's arrival).
+func (r *CSVReader) Lines() int { return r.stats.Lines }
+
 // HeaderLine returns the header line the columns were mapped from (a
 // commented header without its '#'), without its line end; "" when the
 // input had none (CSVOptions.Columns, Key:value lines, a headerless

@@ -798,7 +798,7 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 				lookDone() // this row's line was read for it: the lookahead is out
 			}
 			if byLine {
-				at = cr.lineAt(int64(dec.(*sensor.CSVReader).Stats().Lines))
+				at = cr.lineAt(int64(dec.(*sensor.CSVReader).Lines()))
 			}
 			if d, ok := dec.(sampleEnder); ok {
 				// (a frame comes out once the next one's header has
@@ -817,7 +817,7 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 				// cycle is not a sample: its rate was never read)
 				break
 			}
-			if lookLines >= 0 && dec.(*sensor.CSVReader).Stats().Lines == lookLines {
+			if lookLines >= 0 && dec.(*sensor.CSVReader).Lines() == lookLines {
 				// a bad line among a held lookahead: in its place
 				look = append(look, lookRow{err: err})
 			} else {
