@@ -443,6 +443,9 @@ type Engine struct {
 	// looks for a contact the picker passed over (fillTail); MaxInt64
 	// while there is none to look for.
 	fillDue int64
+	// stanceNoise holds the sensor's noise, g, read in the stances of
+	// the last accelerometer-only foot contacts (noteStanceNoise)
+	stanceNoise noiseRing
 	// gyroscope saturation and stuck axes (gyroSat), per axis
 	gsat [3]satAxis
 	// a sensor whose layout gave no ClipAcc looks for its

@@ -3,7 +3,10 @@ package gait
 // Shoe and shank: the sagittal gyro axis and its sign, contact refinement
 // between mid-swing peaks or from impacts, and the strike angle.
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // sagittal projects the gyro on its principal axis (the sagittal axis of a
 // foot or shank) and returns it signed so that the swing is positive.
@@ -1470,21 +1473,37 @@ func stillest(x []float64, lo, hi, l int) (int, float64) {
 // the half stride sp (samples) after it — and the least sharpness, g, of
 // the impact that begins a stance: twice that stillness, at least 0.1 g
 // (a tenth of the slow walk's at 50 Hz; noise of 0.3 m/s² an axis varies
-// |a| by 0.03 g).
-func stanceRef(x []float64, a, sp float64, l int) (ref, minSpike float64) {
+// |a| by 0.03 g) and spikeNoise times the sensor's noise, noise (g; a
+// noisy sensor's spikes were read as impacts).
+func stanceRef(x []float64, a, sp float64, l int, noise float64) (ref, minSpike float64) {
 	_, ref = stillest(x, int(a), int(a+0.5*sp), l)
-	return ref, max(0.1, 2*ref)
+	return ref, max(0.1, 2*ref, spikeNoise*noise)
 }
+
+// spikeNoise and leaveNoise are how many times the sensor's noise (the
+// standard deviation of |a| in g, noiseRing) an impact must stand above
+// the samples either side of it (stanceRef: the difference of a sample and
+// the mean of two others spreads 1.22 times as much as the noise), and
+// |a| leave 1 g two samples in a row to begin a stance (stanceIC). Found
+// on simulated walks at 50 and 60 Hz with noise of 0.3–1.5 m/s² an axis
+// (2–4 and 3–4 for the two kept the fewest made up with the most found).
+const (
+	spikeNoise = 2.5
+	leaveNoise = 3
+)
 
 // stanceIC returns the IC, a fractional index into x (|a| in g), of the
 // contact whose stance holds the still window of l samples at i (its
 // stillness s), and the index of its impact; NaN and -1 when it has
 // none. The stance begins where |a|, going back from the window, first
-// leaves 1 g by more than three times s (at least 0.1 g) two samples in a
-// row: one sample beyond is the sensor's noise (1 m/s² an axis varies |a|
-// by 0.1 g, and a noise sample mid-stance was read as the stance's start
-// and a spike of the noise before it as the impact, 0.2–0.35 s after the
-// true one); the impact is
+// leaves 1 g by more than three times s (at least 0.1 g, and leaveNoise
+// times the sensor's noise as the stances read it, noiseRing) two samples
+// in a row: one sample beyond is the sensor's noise (1 m/s² an axis varies
+// |a| by 0.1 g, and a noise sample mid-stance was read as the stance's
+// start and a spike of the noise before it as the impact, 0.2–0.35 s after
+// the true one; two in a row still were, 0.1–0.34 s after it, in 3 % of a
+// noisy walk's contacts at 50–60 Hz, before the noise was read); the
+// impact is
 // the last local maximum of |a| in the 0.1 s before that standing
 // minSpike above the mean of the samples 15 ms either side of it (spike)
 // or, when none does, the last bend in |a| as sharp: at 40 Hz a walking
@@ -1496,7 +1515,7 @@ func stanceRef(x []float64, a, sp float64, l int) (ref, minSpike float64) {
 // read it.
 func (e *Engine) stanceIC(x []float64, i int, s, minSpike float64) (float64, int) {
 	k := max(1, int(math.Round(0.015*e.rate)))
-	tau := max(0.1, 3*s)
+	tau := max(0.1, 3*s, leaveNoise*e.stanceNoise.sigma)
 	s0 := i
 	for s0 > 0 && (math.Abs(x[s0-1]-1) <= tau || s0 > 1 && math.Abs(x[s0-2]-1) <= tau) {
 		s0--
@@ -1552,11 +1571,93 @@ func (e *Engine) swung(x []float64, ic, sp, minSpike float64) bool {
 // this one's IC, with no candidate of the picker held then.
 func (e *Engine) accEmit(dst []Contact, pc pending) []Contact {
 	dst = e.addPending(dst, pc)
+	if e.haveFootIC && e.lastFootIC == pc.icIdx {
+		e.noteStanceNoise(pc.icIdx, pc.fcIdx)
+	}
 	e.fillDue = math.MaxInt64
 	if s := e.fillStride; e.haveFootIC && s > 0 {
 		e.fillDue = int64(math.Ceil(e.lastFootIC + e.rate*(s+max(0.8*s, 0.45))))
 	}
 	return dst
+}
+
+// noiseWin is the length, s, of the stance window whose samples
+// noteStanceNoise reads: at least 4 samples (5 took in a walking shank's
+// turning at 25 Hz, and read noise of 0.03 g as 0.04), at most noiseMax.
+const noiseWin = 0.1
+
+// noiseMax is the most samples noteStanceNoise reads in a stance.
+const noiseMax = 16
+
+// noiseMin is the fewest second differences noiseRing reads the noise
+// from: four stances at 50 Hz (one stance alone, whose toe-off was read in
+// the next swing, read 1.2 g, and a running shoe at 40 Hz lost 11 contacts).
+const noiseMin = 12
+
+// noiseRing holds the last absolute second differences of |a|, g, read
+// in accelerometer-only foot stances (noteStanceNoise), in arrival order,
+// and the sensor's noise they give (sigma).
+type noiseRing struct {
+	v       [64]float64
+	n, next int
+	// sigma is the standard deviation, g, of Gaussian noise whose
+	// second differences have the median absolute value of those held
+	// (0.6745·√1.5 σ); 0 while fewer than noiseMin are.
+	sigma float64
+}
+
+// add adds the absolute second difference d (g) and updates sigma.
+func (r *noiseRing) add(d float64) {
+	r.v[r.next] = d
+	if r.next++; r.next == len(r.v) {
+		r.next = 0
+	}
+	r.n = min(r.n+1, len(r.v))
+	if r.n < noiseMin {
+		return
+	}
+	var v [len(r.v)]float64
+	s := v[:r.n]
+	copy(s, r.v[:r.n])
+	slices.Sort(s)
+	r.sigma = s[r.n/2] / (0.6745 * math.Sqrt(1.5))
+}
+
+// noteStanceNoise reads the sensor's noise in the stance of the
+// accelerometer-only contact just emitted, IC and toe-off at sample
+// indices ic and fc: the second differences x[i] − (x[i−1] + x[i+1])/2 of
+// |a| (g) over its noiseWin (w samples) between ic and fc whose mean lies
+// nearest 1 g go to stanceNoise. Second differences take out the stance's
+// slow changes (a shank turning over the foot); the window is chosen by
+// its mean, which for Gaussian noise does not depend on the spread about
+// it (chosen by its stillness, it held the samples nearest 1 g, and read
+// half the noise at 50 Hz). Only a stance of 3w or more is read (a walk's:
+// a run's at 25–50 Hz is all impact and push-off, whose changes read as
+// 0.05–0.6 g of noise on a quiet sensor); the sensor's noise, read in a
+// walk, holds for a run after it. Not a stance with no toe-off.
+func (e *Engine) noteStanceNoise(ic, fc float64) {
+	w := min(noiseMax, max(4, int(math.Round(noiseWin*e.rate))))
+	if !(fc-ic >= float64(3*w)) { // (false for a NaN toe-off)
+		return
+	}
+	lo, hi := int64(math.Ceil(ic)), min(e.n, int64(fc))
+	if lo < e.oldest() || hi-lo < int64(w) {
+		return
+	}
+	x := e.av.view(e.x3, lo, hi) // (read only)
+	best, bd := -1, math.Inf(1)
+	for i := 0; i+w <= len(x); i++ {
+		var m float64
+		for _, v := range x[i : i+w] {
+			m += v
+		}
+		if d := math.Abs(m/float64(w) - 1); d < bd {
+			best, bd = i, d
+		}
+	}
+	for k := best + 1; best >= 0 && k < best+w-1; k++ {
+		e.stanceNoise.add(math.Abs(x[k] - (x[k-1]+x[k+1])/2))
+	}
 }
 
 // fillStances emits, before an accelerometer-only contact whose IC is at
@@ -1587,7 +1688,7 @@ func (e *Engine) fillStances(dst []Contact, b, stride float64) []Contact {
 	x := e.av.copyTo(e.x4, ai, bi)
 	sp := (b - a) / float64(k+1)
 	l := max(2, int(math.Round(stanceWin*e.rate)))
-	ref, minSpike := stanceRef(x, a-float64(ai), sp, l)
+	ref, minSpike := stanceRef(x, a-float64(ai), sp, l, e.stanceNoise.sigma)
 	for j := 1; j <= k; j++ {
 		t := a - float64(ai) + float64(j)*sp
 		i, s := stillest(x, int(t-stanceSearch*sp), int(t+stanceSearch*sp), l)
@@ -1680,7 +1781,7 @@ func (e *Engine) fillTail(dst []Contact, final bool) []Contact {
 			return dst
 		}
 		x := e.av.copyTo(e.x4, ai, e.n)
-		ref, minSpike := stanceRef(x, a-float64(ai), S, l)
+		ref, minSpike := stanceRef(x, a-float64(ai), S, l, e.stanceNoise.sigma)
 		i, s := stillest(x, int(t-stanceSearch*S)-int(ai), int(t+stanceSearch*S)-int(ai), l)
 		if i < 0 || !(s <= 2*ref+0.05) {
 			return dst

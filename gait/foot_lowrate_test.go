@@ -143,14 +143,18 @@ func TestFootAccOnlyPauseNotFilled(t *testing.T) {
 
 // TestFootAccOnlyNoisyWalkNotMadeUp: an accelerometer-only shoe or shank
 // walking at 50 and 60 Hz with a noisy sensor (1 m/s² an axis) has at
-// most 4 % of its contacts made up (IC more than 0.1 s from every true
-// one). The stance of a contact the picker passed over began, going back
-// from its stillest window, at the first sample beyond 0.1 g of 1 g — a
-// noise sample mid-stance — and a spike of the noise before that was read
-// as its impact: 14–15 of 232 contacts made up, their ICs 0.16–0.36 s
-// after the true ones (0–2 before the stance search; found in a sweep of
-// noise levels 0.1–1 m/s²). Now the stance begins at two samples in a row
-// beyond, and the swing is looked for at most 0.2 s before the IC.
+// most 1 % of its contacts made up (IC more than 0.1 s from every true
+// one) and finds at least 96 % (IC within 60 ms). The stance of a contact
+// the picker passed over began, going back from its stillest window, at
+// the first sample beyond 0.1 g of 1 g — a noise sample mid-stance — and
+// a spike of the noise before that was read as its impact: 14–15 of 232
+// contacts made up, their ICs 0.16–0.36 s after the true ones (0–2 before
+// the stance search; found in a sweep of noise levels 0.1–1 m/s²). With
+// the stance beginning at two samples in a row beyond 0.1 g, and the
+// swing looked for at most 0.2 s before the IC, 5–8 (2–3.5 %; 0.1–0.27 s
+// after the true ones, mostly fillTail's) and 220–224 found (94.8–96.6 %).
+// The thresholds now follow the sensor's noise as the stances read it
+// (noiseRing, leaveNoise, spikeNoise): 1–2 made up, 224–230 found.
 func TestFootAccOnlyNoisyWalkNotMadeUp(t *testing.T) {
 	for _, pl := range []sim.Placement{sim.Shoe, sim.Shank} {
 		p := gait.Shoe
@@ -158,7 +162,7 @@ func TestFootAccOnlyNoisyWalkNotMadeUp(t *testing.T) {
 			p = gait.Shank
 		}
 		for _, rate := range []float64{50, 60} {
-			made, n := 0, 0
+			made, n, found := 0, 0, 0
 			for seed := uint64(1); seed <= 8; seed++ {
 				cfg := sim.Config{Activity: sim.Walking, Placement: pl, Duration: 30, Rate: rate, Noise: 1, AntiAlias: true, Side: 'L', Seed: seed, Speed: 1.2}
 				ss, layout, truth := simulate(t, cfg)
@@ -168,11 +172,16 @@ func TestFootAccOnlyNoisyWalkNotMadeUp(t *testing.T) {
 						made++
 					}
 				}
-				m, _ := foundOf(cs, truth, gait.Left)
+				m, f := foundOf(cs, truth, gait.Left)
 				n += m
+				found += f
 			}
-			if made > n*4/100 {
-				t.Errorf("%v %.0f Hz: %d of %d contacts made up; want at most 4 %%", pl, rate, made, n)
+			t.Logf("%v %.0f Hz: %d of %d contacts found, %d made up", pl, rate, found, n, made)
+			if made > n/100 {
+				t.Errorf("%v %.0f Hz: %d of %d contacts made up; want at most 1 %%", pl, rate, made, n)
+			}
+			if found < n*96/100 {
+				t.Errorf("%v %.0f Hz: %d of %d contacts found; want at least 96 %%", pl, rate, found, n)
 			}
 		}
 	}
