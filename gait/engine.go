@@ -446,6 +446,9 @@ type Engine struct {
 	// stanceNoise holds the sensor's noise, g, read in the stances of
 	// the last accelerometer-only foot contacts (noteStanceNoise)
 	stanceNoise noiseRing
+	// halfHits counts the contacts found halfway between two a stride
+	// apart, in a row (fillStances)
+	halfHits int
 	// gyroscope saturation and stuck axes (gyroSat), per axis
 	gsat [3]satAxis
 	// a sensor whose layout gave no ClipAcc looks for its
