@@ -1695,6 +1695,7 @@ func (e *Engine) fillStances(dst []Contact, b, stride float64) []Contact {
 		e.fillStride = stride
 	}
 	if !e.haveFootIC || e.fillStride <= 0 {
+		e.halfHits = 0 // (a new stretch or bout)
 		return dst
 	}
 	a := e.lastFootIC
