@@ -449,6 +449,9 @@ type Engine struct {
 	// halfHits counts the contacts found halfway between two a stride
 	// apart, in a row (fillStances)
 	halfHits int
+	// fillK is how many strides past the first after the last contact
+	// fillTail looks for the next (fillNext)
+	fillK int
 	// gyroscope saturation and stuck axes (gyroSat), per axis
 	gsat [3]satAxis
 	// a sensor whose layout gave no ClipAcc looks for its

@@ -1571,6 +1571,7 @@ func (e *Engine) swung(x []float64, ic, sp, minSpike float64) bool {
 // this one's IC, with no candidate of the picker held then.
 func (e *Engine) accEmit(dst []Contact, pc pending) []Contact {
 	dst = e.addPending(dst, pc)
+	e.fillK = 0
 	if e.haveFootIC && e.lastFootIC == pc.icIdx {
 		e.noteStanceNoise(pc.icIdx, pc.fcIdx)
 	}
@@ -1821,8 +1822,13 @@ func (e *Engine) holds(c int64, lo, hi float64) bool {
 // quarter stride after the still part of its stance, where a walk's
 // toe-off burst can outgrow a soft impact), and takes it only with its toe-off and the
 // swing hump after it held; else it looks again 50 ms later, up to 1.5
-// strides after a + S, and then leaves it to fillStances. At the end it
-// takes it with what the data holds, and the next one after it in turn.
+// strides after a + S, and then leaves it to fillStances. When the
+// stride's stance holds no contact (not still enough, or no impact and
+// swing before it) it looks a stride further on (fillNext), up to
+// tailStrides from a, for a stance as still as a's own (plus 0.02 g, as
+// fillStances' halfway search asks); a contact found there has those
+// between looked for first (fillStances). At the end it takes it with what
+// the data holds, and the next one after it in turn.
 func (e *Engine) fillTail(dst []Contact, final bool) []Contact {
 	e.fillDue = math.MaxInt64
 	for e.haveFootIC && e.fillStride > 0 {
@@ -1830,14 +1836,16 @@ func (e *Engine) fillTail(dst []Contact, final bool) []Contact {
 		S := e.fillStride * e.rate
 		ai := int64(math.Floor(a))
 		l := max(2, int(math.Round(stanceWin*e.rate)))
-		t := a + S
+		m := 1 + e.fillK
+		t := a + float64(m)*S
 		if ai < e.oldest() || int64(t+stanceSearch*S)+int64(l) > e.n {
 			return dst
 		}
 		x := e.av.copyTo(e.x4, ai, e.n)
 		ref, minSpike := stanceRef(x, a-float64(ai), S, l, e.stanceNoise.sigma)
 		i, s := stillest(x, int(t-stanceSearch*S)-int(ai), int(t+stanceSearch*S)-int(ai), l)
-		if i < 0 || !(s <= 2*ref+0.05) {
+		if i < 0 || !(s <= 2*ref+0.05) || m > 1 && !(s <= ref+0.02) {
+			e.fillNext(a, S, final)
 			return dst
 		}
 		if !final {
@@ -1857,6 +1865,7 @@ func (e *Engine) fillTail(dst []Contact, final bool) []Contact {
 		}
 		ic, p, ok := e.stanceContact(x, ai, i, l, s, S, minSpike)
 		if !ok {
+			e.fillNext(a, S, final)
 			return dst
 		}
 		from := max(e.oldest(), int64(ic)-int64(0.2*e.rate))
@@ -1865,15 +1874,40 @@ func (e *Engine) fillTail(dst []Contact, final bool) []Contact {
 			e.fillAgain(t + 1.5*S) // its swing not yet held whole
 			return dst
 		}
-		if e.halfHits > 0 {
+		if e.halfHits > 0 && m == 1 {
 			// half the stride on from the last contact, which was
 			// found halfway after the one before it: found again
 			e.halveStride(e.fillStride)
 		}
-		dst = e.accEmit(dst, e.footPending(ic, fc+float64(from), ai+int64(p)))
+		pc := e.footPending(ic, fc+float64(from), ai+int64(p))
+		if m > 1 {
+			dst = e.fillStances(dst, ic, e.fillStride)
+		}
+		dst = e.accEmit(dst, pc)
 		if !final {
 			return dst
 		}
 	}
 	return dst
+}
+
+// tailStrides is how many strides on from the last contact fillTail looks
+// for the next one, a stride further each time the one before holds none.
+const tailStrides = 3
+
+// fillNext has fillTail look for the contact a stride further on than
+// where it found none (fillK), up to tailStrides strides from the last
+// contact emitted, at a (sample index; S the stride in samples), once its
+// stance and swing are held: the stride the contacts are looked for at is
+// the picker's last estimate, which a change of pace leaves short — after
+// a run, the walk's first contacts lie past a run's stride and fillTail
+// found none of them, its contact that the picker passed over coming out
+// with the next it confirmed, 1.7–1.8 strides after its IC. Not at the
+// end of the data (final), where fillTail has looked at them all.
+func (e *Engine) fillNext(a, S float64, final bool) {
+	if final || e.fillK+1 >= tailStrides {
+		return
+	}
+	e.fillK++
+	e.fillDue = int64(math.Ceil(a + float64(1+e.fillK)*S + e.rate*max(0.8*S/e.rate, 0.45)))
 }
