@@ -1607,13 +1607,19 @@ type noiseRing struct {
 	sigma float64
 }
 
-// add adds the absolute second difference d (g) and updates sigma.
+// add adds the absolute second difference d (g); update reads sigma
+// again.
 func (r *noiseRing) add(d float64) {
 	r.v[r.next] = d
 	if r.next++; r.next == len(r.v) {
 		r.next = 0
 	}
 	r.n = min(r.n+1, len(r.v))
+}
+
+// update sets sigma from the differences held (once a stance: a sort of
+// up to 64).
+func (r *noiseRing) update() {
 	if r.n < noiseMin {
 		return
 	}
@@ -1659,6 +1665,7 @@ func (e *Engine) noteStanceNoise(ic, fc float64) {
 	for k := best + 1; best >= 0 && k < best+w-1; k++ {
 		e.stanceNoise.add(math.Abs(x[k] - (x[k-1]+x[k+1])/2))
 	}
+	e.stanceNoise.update()
 }
 
 // fillStances emits, before an accelerometer-only contact whose IC is at
