@@ -389,6 +389,7 @@ type CSVReader struct {
 	cutLine  int  // line number of a first data line cut at its start or ahead (markCutLine), 0: none
 	cutAhead bool // ahead of the lines after it, not cut
 	rowNo    int  // line number of the row parseRow reads
+	outNo    int  // RowLine
 	br       *bufio.Reader
 	offset   int64 // bytes consumed by readLine
 	eof      bool
@@ -580,6 +581,14 @@ func (r *CSVReader) Stats() CSVStats { return r.stats }
 // input so far (a live source dates each row by its line's arrival).
 func (r *CSVReader) Lines() int { return r.stats.Lines }
 
+// RowLine returns the line number (1-based, counted as Stats().Lines
+// counts them: header, blank and comment lines included) of the data line
+// whose result the last Read returned, a sample or a *LineError; 0 before
+// one. A live source dates each row by its own line's arrival: the lines
+// read past it (the lookahead, a blank or comment line after it, a line
+// held on a time jump) are not its.
+func (r *CSVReader) RowLine() int { return r.outNo }
+
 // HeaderLine returns the header line the columns were mapped from (a
 // commented header without its '#'), without its line end; "" when the
 // input had none (CSVOptions.Columns, Key:value lines, a headerless
@@ -663,6 +672,7 @@ func (r *CSVReader) Read(s *Sample) error {
 	}
 	r.stats.Samples++
 	r.badRun = 0
+	r.outNo = no
 	return nil
 }
 
@@ -739,6 +749,7 @@ func (r *CSVReader) readSlow(s *Sample) error {
 				r.pend = false
 				*s = r.pendS
 				r.stats.Samples++
+				r.outNo = r.pendNo
 				return nil
 			}
 			return err
@@ -950,6 +961,7 @@ func (r *CSVReader) unwrap(t float64) (float64, bool) {
 // tally counts the result of a row handed out and stops the reader when
 // too many bad lines come in a row.
 func (r *CSVReader) tally(err error, no int) error {
+	r.outNo = no
 	if err == nil {
 		r.stats.Samples++
 		r.badRun = 0
