@@ -1051,20 +1051,25 @@ func (s *Source) openText(ctx context.Context, f *textFeed, cr *countingReader, 
 	} else if err != nil && persist {
 		f.unread(read)
 	}
-	reported, again, said := false, false, ""
-	for first := true; err != nil && persist && cr.err == nil && ctx.Err() == nil; first = false {
+	reported, said := false, ""
+	news := true // data lines were skipped since the failure last said: a new header
+	for err != nil && persist && cr.err == nil && ctx.Err() == nil {
 		// The port works but its text cannot be read as configured (no
 		// rate, unknown columns): reopening it would not help. Say so
 		// once, count it, and skip lines until one that could be a
 		// header (it has letters: a device may print its header later,
-		// at any point), then try again from that line (what that try
-		// reads is dropped, or the same line would be found again).
-		// The first try that begins where the failed one did (its
-		// lines were given back whole, and the first is a header or
-		// banner) reads the same lines: its failure is the one just
-		// said, not news (it was reported twice: a review) — unless it
-		// fails otherwise (more lines had come).
-		if !again || err.Error() != said {
+		// at any point), then try again from that line. A failed try
+		// gives back what it read but that line, or the same line would
+		// be found again (it dropped all it read: a good header that
+		// came in the same read as a bad one was lost, and the stream
+		// with it).
+		// A try that failed as the one said before, with no data line
+		// skipped since (the lines given back, whose first is a
+		// header or banner line: the same lines read again, from the
+		// same or the next of those lines), is not news (it was reported
+		// twice: a review); one that fails otherwise (more lines had
+		// come), or after data lines, from a header printed again, is.
+		if news || err.Error() != said {
 			said = err.Error()
 			if !s.textWarned {
 				s.log.Error("serial text stream cannot be analysed as configured; still reading", "err", err)
@@ -1081,8 +1086,12 @@ func (s *Source) openText(ctx context.Context, f *textFeed, cr *countingReader, 
 		if !ok {
 			break // the port failed or ctx ended
 		}
-		again = first && !moved
-		dec, _, err = s.tryText(f)
+		news = moved
+		var retried []byte
+		if dec, retried, err = s.tryText(f); err != nil {
+			_, rest, _ := bytes.Cut(retried, []byte{'\n'})
+			f.unread(rest)
+		}
 	}
 	if err != nil && !reported && cr.err != nil && ctx.Err() == nil && holdsData(read) {
 		// The session ended (an unplug, a device that sends a few lines

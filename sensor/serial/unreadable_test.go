@@ -45,3 +45,25 @@ func TestTextUnreadableReportedOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestTextHeaderAfterBadOne: a header the device prints right after one
+// that cannot be read (its columns unknown) is read, whatever the chunks
+// the port gives: the retry that skips the bad header dropped all it had
+// read, the good header and the lines after it with it when they came in
+// the same read — every line after it skipped as data, for good.
+func TestTextHeaderAfterBadOne(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("foo,bar,baz\n1,2,3\n4,5,6\nax,ay,az\n")
+	for i := range 300 {
+		fmt.Fprintf(&b, "0.01,-0.02,%.3f\n", 1+0.1*float64(i%7))
+	}
+	for _, sizes := range [][]byte{nil, {1}, {7, 200, 3}} {
+		cfg := Config{Device: "tty", Format: FormatText, Rate: 100}
+		cfg.Text.AccUnit = "g"
+		cfg.Text.Lookahead = 8
+		r, _ := runSession(t, cfg, [][]byte{[]byte(b.String())}, sizes)
+		if len(r.samples) != 300 || len(r.bad) != 1 {
+			t.Errorf("chunks %v: %d samples, %d bad %q; want 300 samples after the good header, the bad one reported once", sizes, len(r.samples), len(r.bad), r.bad)
+		}
+	}
+}
