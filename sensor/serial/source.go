@@ -93,10 +93,11 @@ type Source struct {
 	modemWarned bool   // owned by Run's goroutine
 	textWarned  bool   // likewise
 	header      string // likewise: the text header of an earlier session
-	// textPlain: the last text decoder openText started reads the
-	// port's lines as they came, its line numbers theirs (no header put
-	// in, no line skipped)
-	textPlain bool
+	// textOrigin: the port's lines before the first line the last text
+	// decoder tryText started read, less the lines put in before its
+	// data (an earlier session's header): its data line l is the
+	// session's line textOrigin + l
+	textOrigin int64
 }
 
 // Open validates cfg and returns a Source. It does not touch the device:
@@ -184,8 +185,10 @@ func (s *Source) Stats() Stats {
 // up to 0.25 s late, once. Each move counts in Stats().Stalls; the rule
 // and its thresholds are in stall.go. Samples are dated by the arrival of
 // their own bytes where the decoder tells them (WitMotion, WitMotion BLE; a
-// text row by its line, its lookahead held until the decoder reads on), so
-// a silence before the first sample came out is weighed too.
+// text row by the arrival of its own line, counted from the session's
+// first line — a header put in, lines skipped, blank and comment lines
+// counted as they came), so a silence before the first sample came out,
+// or inside a text decoder's lookahead, is weighed too.
 //
 // The text decoder reads a header and its lookahead (Text.Lookahead data
 // lines; when 0, about 1 s of lines: DefaultTextLookahead, and a faster
@@ -687,57 +690,28 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 		sw = nil
 		if wrap, ok := countTimed(dec); ok {
 			seen := cr.silences
-			if _, ok := dec.(sampleEnder); ok {
+			_, text := dec.(*sensor.CSVReader)
+			if _, ok := dec.(sampleEnder); ok || text {
 				// its samples are dated by their own bytes (see
 				// below): a silence before any sample came out (after
-				// the first frame, or in WitMotion's look-ahead for
-				// gyro frames) is weighed too
+				// the first frame or line, in WitMotion's look-ahead
+				// for gyro frames, in a text decoder's lookahead) is
+				// weighed too
 				seen = 0
 			}
 			sw = newStallWatch(s.log, &s.stalls, emit, wrap, !s.cfg.text(), seen)
 		}
 	}
 	watch()
-	// A count-timed text decoder hands its lookahead out in one burst,
-	// after the lines arrived: a silence among them (a pause in the
-	// session's first second) would be spliced. Its samples are held
-	// until the decoder reads on (CSVStats.Lines grows again), when each
-	// row's line is known — the lines before the first row are then
-	// Lines − Rows — and dated by that line's arrival; so is every row
-	// after, by its line (Lines: the decoder reads one for it), not by the
-	// port's last read, which the decoder's buffer may be behind. Only
-	// the session's first decoder, reading the port's lines as they came.
-	type lookRow struct {
-		s    sensor.Sample
-		rows int   // CSVStats.Rows after it
-		err  error // or a bad line among them, reported in its place
-	}
-	var look []lookRow
-	lookLines := -2 // CSVStats.Lines while the lookahead is handed out; -1 not yet known, -2 not held
-	byLine := false // the lookahead is out: rows dated by their line
-	if sw != nil && feed != nil && s.textPlain {
-		lookLines, sw.seen = -1, 0
-	}
-	// lookDone dates the held lookahead by its lines (all its rows handed
-	// out: the lines before the first are Lines − Rows) and passes it on
-	lookDone := func() {
-		if lookLines == -2 {
-			return
-		}
-		lookLines, byLine = -2, true
-		if c, ok := dec.(*sensor.CSVReader); ok {
-			st := c.Stats()
-			h := int64(st.Lines - st.Rows)
-			for _, r := range look {
-				if r.err != nil {
-					s.bad.Add(1)
-					bad(r.err)
-					continue
-				}
-				sw.sample(r.s, cr, cr.lineAt(h+int64(r.rows)))
-			}
-		}
-		look = nil
+	// A text row is dated by the arrival of its own line (the decoder's
+	// RowLine, counted from the port's first line of the session:
+	// textOrigin), not by the port's last read: the decoder hands its
+	// lookahead out in one burst after its lines arrived, reads a blank or
+	// comment line after a row before it hands the row out, and its buffer
+	// may be behind or ahead of the port.
+	rowAt := func() int64 {
+		c := dec.(*sensor.CSVReader)
+		return cr.lineAt(s.textOrigin + int64(c.RowLine()))
 	}
 	storeLost := func() {
 		if sw != nil && sw.holding {
@@ -756,7 +730,6 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 		}
 	}
 	defer func() {
-		lookDone()
 		sw.flush()
 		storeLost()
 	}()
@@ -786,19 +759,8 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 				sw.freeze()
 			}
 			var at int64 // the arrival of the sample's bytes, when known
-			if lookLines != -2 {
-				st := dec.(*sensor.CSVReader).Stats()
-				if lookLines == -1 {
-					lookLines = st.Lines
-				}
-				if st.Lines == lookLines {
-					look = append(look, lookRow{s: smp, rows: st.Rows})
-					break
-				}
-				lookDone() // this row's line was read for it: the lookahead is out
-			}
-			if byLine {
-				at = cr.lineAt(int64(dec.(*sensor.CSVReader).Lines()))
+			if feed != nil {
+				at = rowAt()
 			}
 			if d, ok := dec.(sampleEnder); ok {
 				// (a frame comes out once the next one's header has
@@ -817,16 +779,8 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 				// cycle is not a sample: its rate was never read)
 				break
 			}
-			if lookLines >= 0 && dec.(*sensor.CSVReader).Lines() == lookLines {
-				// a bad line among a held lookahead: in its place
-				look = append(look, lookRow{err: err})
-			} else {
-				if lookLines >= 0 {
-					lookDone() // (read on past the lookahead)
-				}
-				s.bad.Add(1)
-				bad(err)
-			}
+			s.bad.Add(1)
+			bad(err)
 			if fe != nil && !decoded && !hinted && len(cr.head) == cap(cr.head) {
 				if textLike(cr.head) {
 					// nothing decodes and the bytes are printable: the
@@ -863,8 +817,6 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 			// passed the old one. Read on as a new session, from the
 			// lines the decoder had read and not handed out.
 			s.log.Warn("text stream's time went back on consecutive lines: the device restarted; reading on as a new session", "lines", back, "err", err)
-			lookDone()
-			byLine = false // (the next decoder's lines are not the port's)
 			rest := dec.(*sensor.CSVReader).Unread()
 			// The device was away between the arrival of the last line
 			// of the old clock and the first of the new: the longest
@@ -973,8 +925,9 @@ const clockResetLines = 3
 // header put in) before the rest of the port's bytes. Every decoder gets a
 // buffer of its own over it, so none nests in another.
 type textFeed struct {
-	pre []byte
-	r   io.Reader
+	pre   []byte
+	r     io.Reader
+	lines int64 // line ends read from r: the port's lines taken in
 }
 
 func (f *textFeed) Read(p []byte) (int, error) {
@@ -983,7 +936,18 @@ func (f *textFeed) Read(p []byte) (int, error) {
 		f.pre = f.pre[n:]
 		return n, nil
 	}
-	return f.r.Read(p)
+	n, err := f.r.Read(p)
+	f.lines += int64(bytes.Count(p[:n], []byte{'\n'}))
+	return n, err
+}
+
+// origin returns the port's lines before the next line f gives (at a
+// line's start): those taken in, less those given back. A line put in
+// (an earlier session's header) counts as given back, so for the lines
+// after it, the data lines, the result is their number in what a reader
+// starting now reads less their number among the port's lines.
+func (f *textFeed) origin() int64 {
+	return f.lines - int64(bytes.Count(f.pre, []byte{'\n'}))
 }
 
 // unread puts b back in front of the bytes not read yet.
@@ -1008,7 +972,6 @@ func (f *textFeed) giveBack(br *bufio.Reader) {
 // as configured is reported, and lines are skipped to the next that could
 // be a header; without, the error is returned.
 func (s *Source) openText(ctx context.Context, f *textFeed, cr *countingReader, bad func(error), persist bool) (sensor.Source, error) {
-	s.textPlain = true
 	var misfit string // the earlier header cannot fit the lines
 	if s.header != "" {
 		in := bufio.NewReaderSize(f, sensor.MaxLine)
@@ -1021,7 +984,6 @@ func (s *Source) openText(ctx context.Context, f *textFeed, cr *countingReader, 
 		case ok && !hdr:
 			s.log.Info("text stream starts without a header; using the earlier session's", "header", s.header)
 			f.unread([]byte(s.header + "\n"))
-			s.textPlain = false
 		}
 	}
 	dec, read, err := s.tryText(f)
@@ -1036,7 +998,6 @@ func (s *Source) openText(ctx context.Context, f *textFeed, cr *countingReader, 
 		var read2 []byte
 		var err2 error
 		if dec, read2, err2 = s.tryText(f); err2 == nil {
-			s.textPlain = false
 			s.log.Info("text stream unreadable on its own; read with the earlier session's header", "err", err, "header", s.header)
 			err = nil
 		} else {
@@ -1079,7 +1040,6 @@ func (s *Source) openText(ctx context.Context, f *textFeed, cr *countingReader, 
 			bad(err)
 			reported = true
 		}
-		s.textPlain = false
 		in := bufio.NewReaderSize(f, sensor.MaxLine)
 		moved, ok := skipToHeader(ctx, in)
 		f.giveBack(in)
@@ -1129,6 +1089,12 @@ func (s *Source) openText(ctx context.Context, f *textFeed, cr *countingReader, 
 // with the shorter. No line is dropped: each attempt's bytes are replayed.
 func (s *Source) tryText(f *textFeed) (dec sensor.Source, read []byte, err error) {
 	look := s.cfg.Text.Lookahead
+	origin := f.origin() // (each attempt starts here: the one before given back)
+	defer func() {
+		if err == nil {
+			s.textOrigin = origin
+		}
+	}()
 	rec := &recorder{r: f, on: true}
 	dec, err = s.textDecoder(bufio.NewReaderSize(rec, sensor.MaxLine), look)
 	if s.autoLook {

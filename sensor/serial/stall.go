@@ -38,10 +38,11 @@ import (
 //     an acceleration-only WitMotion cycle (handed out two frames after
 //     its own) and the samples read before any came out (after the first
 //     frame; WitMotion's look-ahead for gyro frames) on the right side of
-//     a silence. A text decoder's lookahead is handed out in one burst:
-//     the session (source.go) holds it until the decoder reads on, when
-//     each row's line is known, and dates every row by its line's
-//     arrival.
+//     a silence. A text decoder's lookahead is handed out in one burst
+//     after its lines arrived: the session (source.go) dates every row
+//     by the arrival of its own line (the decoder's RowLine, counted
+//     from the port's first line of the session, whatever was put in or
+//     skipped before the decoder began).
 //   - The samples after the silence are held until the count has caught
 //     up with the wall time (their lowest lag is within stallMin of the
 //     baseline: the device kept measuring and the kernel or the link
