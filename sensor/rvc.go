@@ -77,6 +77,7 @@ type RVCReader struct {
 	started bool
 	index   byte
 	n       int64 // unwrapped index relative to the first frame
+	end     int64 // SampleEnd
 }
 
 var _ Source = (*RVCReader)(nil)
@@ -104,6 +105,12 @@ func (r *RVCReader) Layout() Layout {
 // Stats returns the counts so far.
 func (r *RVCReader) Stats() BinaryStats { return r.stats }
 
+// SampleEnd returns the stream offset just past the frame of the sample
+// the last successful Read returned (0 before one): a frame is returned
+// once the next one's header has arrived, so a caller that dates samples
+// by the arrival of their bytes goes by this offset (see WitReader's).
+func (r *RVCReader) SampleEnd() int64 { return r.end }
+
 // Read fills s with the next sample: Acc in m/s² (mg × G0/1000), Gyr 0,
 // T from the index as described for RVCReader. It returns io.EOF at the
 // end of the stream and a *FrameError (byte offset of the span, wrapping
@@ -113,7 +120,7 @@ func (r *RVCReader) Stats() BinaryStats { return r.stats }
 // empty reads in a row.
 func (r *RVCReader) Read(s *Sample) error {
 	for {
-		frame, _, err := r.fr.next()
+		frame, off, err := r.fr.next()
 		if err != nil {
 			return err
 		}
@@ -134,6 +141,7 @@ func (r *RVCReader) Read(s *Sample) error {
 			s.Acc[i] = float64(v) * (G0 / 1000)
 		}
 		s.Gyr = [3]float64{}
+		r.end = off + int64(len(frame))
 		r.stats.Samples++
 		return nil
 	}

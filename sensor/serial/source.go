@@ -905,7 +905,7 @@ func (w *wholeLines) Read(p []byte) (int, error) {
 }
 
 // sampleEnder is a binary decoder that tells where the bytes of the sample
-// it returned last end (sensor.WitReader, sensor.WitBLEReader).
+// it returned last end (sensor.WitReader, sensor.WitBLEReader, sensor.RVCReader).
 type sampleEnder interface{ SampleEnd() int64 }
 
 // maxFrame is the longest binary frame, bytes (WitMotion BLE's; WitMotion

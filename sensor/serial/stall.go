@@ -30,15 +30,17 @@ import (
 //     the host clock moves the baseline by well under a millisecond in
 //     that window and never triggers anything.
 //   - A binary frame is handed out once the next frame's header has
-//     arrived (sensor's frame confirmation), so with RVC the first sample
-//     decoded after a silence was sent before it: it is delivered as it
-//     is, and the samples after it are the ones weighed. WitMotion and
-//     WitMotion BLE say where their sample's bytes end (SampleEnd): their
-//     samples are dated by the arrival of those bytes, which also places
-//     an acceleration-only WitMotion cycle (handed out two frames after
-//     its own) and the samples read before any came out (after the first
+//     arrived (sensor's frame confirmation), so the first sample decoded
+//     after a silence was sent before it. WitMotion, WitMotion BLE and
+//     RVC say where their sample's bytes end (SampleEnd): their samples
+//     are dated by the arrival of those bytes, which also places an
+//     acceleration-only WitMotion cycle (handed out two frames after its
+//     own) and the samples read before any came out (after the first
 //     frame; WitMotion's look-ahead for gyro frames) on the right side of
-//     a silence. A text decoder's lookahead is handed out in one burst
+//     a silence — an RVC pause right after its first frame was timed by
+//     the index alone, modulo its wrap. (A binary decoder that did not
+//     say would have the first sample after a silence delivered as it
+//     is, the samples after it weighed.) A text decoder's lookahead is handed out in one burst
 //     after its lines arrived: the session (source.go) dates every row
 //     by the arrival of its own line (the decoder's RowLine, counted
 //     from the port's first line of the session, whatever was put in or
