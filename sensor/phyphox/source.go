@@ -278,10 +278,15 @@ var errTooLarge = errors.New("a reply over MaxBody")
 // so the samples after a pause would come right after those before it, a
 // stop spliced into a stride. An experiment seen paused (status.measuring
 // false) whose first samples once it measures again fall behind the
-// wall-clock time since the pause was seen by PauseGap or more has its
+// wall-clock time since the pause began by PauseGap or more has its
 // times from then on moved on by the difference: the engine sees a gap
 // of the pause's length (counted in Stats.Pauses). A clock that went on
-// through the pause is left as it is.
+// through the pause is left as it is. The pause began when the clock read
+// its last time, dated by the clock's wall time as the polls that saw it
+// measure tell it (a pause while the phone was out of reach is not
+// shortened to the time since it was seen); an experiment never seen
+// measuring (found paused) is taken to have paused when it was seen so:
+// /get does not tell when its clock stopped.
 func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession func(), bad func(error)) error {
 	if bad == nil {
 		bad = func(error) {}
@@ -303,11 +308,16 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 		glast, gprev, glocated = math.Inf(-1), math.Inf(-1), math.Inf(-1)
 		j                      = join.Joiner{Gyro: s.gyro()}
 		ready                  []sensor.Sample
-		// the pause (PauseGap): when it was seen, the last time read
+		// the pause (PauseGap): when it began, the last time read
 		// then; the time added to the samples after the pauses
 		pausedAt time.Time
 		pausedT  float64
 		shift    float64
+		// zero is the wall time the experiment's clock (moved on by
+		// shift) read 0, as its polls while it measured tell it
+		// (zeroClock); unknown before one, and from each pause on until
+		// it measures again
+		zero zeroClock
 	)
 	// give delivers the samples the joiner has joined from a poll's
 	// acceleration and gyroscope values (joinPoll), and all that wait
@@ -447,7 +457,7 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 				// when it is ahead: the samples after it need the
 				// readings after it)
 				last, prev, glast, gprev = tl, math.Inf(-1), min(glocated, tl), math.Inf(-1)
-				pausedAt, shift = time.Time{}, 0
+				pausedAt, shift, zero = time.Time{}, 0, zeroClock{}
 				if !have || tl < Young {
 					last, glast = math.Inf(-1), math.Inf(-1) // read from its start
 				}
@@ -495,7 +505,16 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 		switch now := time.Now(); {
 		case !r.Status.Measuring:
 			if pausedAt.IsZero() && !math.IsInf(last, -1) {
+				// it paused when its clock read last: by the clock's
+				// wall time when it was seen measuring (a pause while
+				// the phone was out of reach, or between two polls,
+				// began before this reply; taken for its start, the
+				// pause was understated by that much and spliced when
+				// it measured again within PauseGap), else now
 				pausedAt = now
+				if z, ok := zero.at(); ok && z.Add(secs(last+shift)).Before(now) {
+					pausedAt = z.Add(secs(last + shift))
+				}
 			}
 			pausedT = last
 		case !pausedAt.IsZero() && len(ss) > 0:
@@ -506,7 +525,10 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 				s.pauses.Add(1)
 				s.log.Info("phyphox: the experiment measures again after a pause: its times moved on by the pause", "pause_s", math.Round(behind*1000)/1000, "at", pausedT)
 			}
-			pausedAt = time.Time{}
+			pausedAt, zero = time.Time{}, zeroClock{} // (a pause not moved on left the clock behind)
+		}
+		if r.Status.Measuring && len(ss) > 0 {
+			zero.add(replied, last+shift)
 		}
 		// (a paused experiment's last samples get no gyroscope reading
 		// after them before it measures again)
@@ -544,6 +566,44 @@ func joinPoll(j *join.Joiner, dst, acc, rates []sensor.Sample, flush bool) (out 
 	}
 	return dst, held
 }
+
+// zeroClock tells the wall time an experiment's clock read 0 from the
+// polls that saw it measure: each reply arrived after its last sample was
+// measured, so its arrival less that sample's time is the clock's zero
+// plus the reply's delay. The earliest over the last one to two seconds
+// of replies is taken (over all of them, the drift between the phone's
+// clock and the host's, 0.2 s an hour at 50 ppm, would add up).
+type zeroClock struct {
+	cur, prev time.Time // the earliest of the current bucket and of the one before
+	since     time.Time // the current bucket's first reply
+}
+
+// add takes a reply that arrived at replied, its last sample at time t (s).
+func (z *zeroClock) add(replied time.Time, t float64) {
+	at := replied.Add(-secs(t))
+	switch {
+	case z.since.IsZero():
+		z.cur, z.prev, z.since = at, at, replied
+	case replied.Sub(z.since) >= time.Second:
+		z.prev, z.cur, z.since = z.cur, at, replied
+	case at.Before(z.cur):
+		z.cur = at
+	}
+}
+
+// at returns the clock's zero, ok false before a reply was taken.
+func (z *zeroClock) at() (time.Time, bool) {
+	if z.since.IsZero() {
+		return time.Time{}, false
+	}
+	if z.prev.Before(z.cur) {
+		return z.prev, true
+	}
+	return z.cur, true
+}
+
+// secs is t seconds as a Duration.
+func secs(t float64) time.Duration { return time.Duration(t * float64(time.Second)) }
 
 // has tells whether time buffer ts holds t.
 func has(ts []*float64, t float64) bool {
