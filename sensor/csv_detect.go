@@ -1879,7 +1879,7 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 				if rate > 0 && rate < 1e5 {
 					w = max(w, int(math.Ceil(lookaheadRows/100.0*rate)))
 				}
-				if d, ok := r.dpsPastStill(acc, gyr, grav, ascale, w); ok {
+				if d, ok := r.dpsPastStill(ok, acc, gyr, grav, ascale, w); ok {
 					dps = d
 				}
 			}
@@ -2802,12 +2802,18 @@ func judgeDPS(rows [][]float64, gyr [3]int, accNorm []float64, ascale float64) (
 // through which the sensor was still, on the lines after it, w rows at a
 // time, to the first window that decides it: a standing start of any
 // length, as a stream's payloads are held until the sensor moves
-// (PayloadUnits). The lines read stay in the lookahead, served by Read; at
-// most 4 MiB more are read. ok is false when none decides it
-// before the end of the input, a line too long or that limit.
-func (r *CSVReader) dpsPastStill(acc, gyr, grav [3]int, ascale float64, w int) (dps, ok bool) {
+// (PayloadUnits). At the end of the input, the lines after the last whole
+// window are judged with the lines before them, look's (the lookahead's)
+// when no window was read, as one window: a sensor that moves only in its
+// last seconds (a standing start, a few steps, the logger stopped) had
+// them left out, every window still, and its rad/s taken for deg/s by the
+// rule for a still sensor (with g). The lines read stay in the lookahead,
+// served by Read; at most 4 MiB more are read. ok is false when none
+// decides it before the end of the input, a line too long or that limit.
+func (r *CSVReader) dpsPastStill(look [][]float64, acc, gyr, grav [3]int, ascale float64, w int) (dps, ok bool) {
 	w = max(w, MinLookahead)
 	var win [][]float64
+	prev := look // the last window judged
 	r.readOn(acc, gyr, grav, w, func(rows [][]float64) bool {
 		win = append(win, rows...)
 		if len(win) >= w {
@@ -2816,10 +2822,16 @@ func (r *CSVReader) dpsPastStill(acc, gyr, grav [3]int, ascale float64, w int) (
 				dps, ok = d, true
 				return true
 			}
-			win = win[:0]
+			prev, win = win, nil
 		}
 		return false
 	})
+	if !ok && r.eof && len(win) > 0 {
+		// the input ended short of a window: the last w lines
+		last := append(prev[max(0, len(prev)-(w-len(win))):len(prev):len(prev)], win...)
+		norms, _ := accNorms(last, acc)
+		dps, ok = judgeDPS(last, gyr, norms, ascale)
+	}
 	return dps, ok
 }
 
