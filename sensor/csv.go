@@ -577,10 +577,6 @@ func (r *CSVReader) Layout() Layout { return r.layout }
 // Stats returns counts so far and the detected format, units and mapping.
 func (r *CSVReader) Stats() CSVStats { return r.stats }
 
-// Lines is Stats().Lines without copying the rest: the lines read from the
-// input so far (a live source dates each row by its line's arrival).
-func (r *CSVReader) Lines() int { return r.stats.Lines }
-
 // RowLine returns the line number (1-based, counted as Stats().Lines
 // counts them: header, blank and comment lines included) of the data line
 // whose result the last Read returned, a sample or a *LineError; 0 before
