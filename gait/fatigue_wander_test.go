@@ -141,3 +141,25 @@ func TestInflation(t *testing.T) {
 		}
 	}
 }
+
+// TestTCrit: Student t critical values against printed tables (two-sided
+// 5 %: z = 1.959964; two-sided 4.55 %, z = 2, for ν = 1 is tan(π/2·(1 −
+// 0.0455)), the Cauchy quantile).
+func TestTCrit(t *testing.T) {
+	z5 := 1.959963985
+	for _, tc := range []struct{ z, nu, want, tol float64 }{
+		{z5, 1, 12.706, 0.001},
+		{z5, 2, 4.303, 0.001},
+		{z5, 5, 2.571, 0.001},
+		{z5, 10, 2.228, 0.001},
+		{z5, 30, 2.042, 0.001},
+		{z5, 1e7, z5, 1e-4},
+		{z5, math.Inf(1), z5, 0},
+		{2, 1, math.Tan(math.Pi / 2 * (1 - math.Erfc(2/math.Sqrt2))), 1e-6},
+		{2, 0.2, math.Tan(math.Pi / 2 * (1 - math.Erfc(2/math.Sqrt2))), 1e-6}, // ν taken as 1
+	} {
+		if got := tCrit(tc.z, tc.nu); math.Abs(got-tc.want) > tc.tol {
+			t.Errorf("tCrit(%v, %v) = %.5f, want %.5f", tc.z, tc.nu, got, tc.want)
+		}
+	}
+}
