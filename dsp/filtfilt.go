@@ -65,16 +65,7 @@ func (z *ZeroPhase) Apply(dst, src []float64) []float64 {
 	if cap(z.ext) < n+2*pad {
 		z.ext = make([]float64, n+2*pad)
 	}
-	ext := z.ext[:n+2*pad]
-	copy(ext[pad:], src)
 	x0, xn := src[0], src[n-1]
-	// lo[pad−1−k] and hi[k] are ext[pad−k′] and ext[pad+n−1+k′], k′ = k+1 = 1…pad
-	lo, hi := ext[:pad], ext[pad+n:]
-	hi = hi[:len(lo)]
-	for k := range lo {
-		lo[len(lo)-1-k] = 2*x0 - src[k+1]
-		hi[k] = 2*xn - src[n-2-k]
-	}
 	w := z.w
 	if len(w.sections) == 1 {
 		// one section (a second-order design), in direct form I with the
@@ -83,32 +74,59 @@ func (z *ZeroPhase) Apply(dst, src []float64) []float64 {
 		// one difference per sample) than the transposed form of
 		// Biquad.Process; the result agrees with it to rounding. Each
 		// pass starts in the steady state of its first input (x₁ = x₂ =
-		// x, y₁ = y₂ = H(1)·x). The passes take two samples an iteration
-		// (x_a, then x_b with x_a as its x₁), so that the state does not
-		// move down one place a sample: the same operations in the same
-		// order, fewer register moves.
+		// x, y₁ = y₂ = H(1)·x). The loops over src take two samples an
+		// iteration (x_a, then x_b with x_a as its x₁), so that the state
+		// does not move down one place a sample: the same operations in
+		// the same order, fewer register moves.
+		//
+		// The padded input is not built: the forward pass reads the
+		// front padding's samples, 2·x0 − src[k] for k = pad … 1, as it
+		// goes (keeping only its state: the backward pass stops before
+		// the front padding, whose outputs are dropped), then src itself,
+		// then the end padding's, 2·xn − src[n−1−k] for k = 1 … pad; its
+		// outputs for src and the end padding go to fw. The same
+		// operations on the same values as over the padded copy, without
+		// the copy.
+		fw := z.ext[:n+pad]
 		f := &w.sections[0]
 		b0, b1, b2, a1, a2 := f.B0, f.B1, f.B2, f.A1, f.A2
 		g := f.dcGain()
-		x1 := ext[0]
+		x1 := x0 // the first padded sample (src's first without padding)
+		if pad > 0 {
+			x1 = 2*x0 - src[pad]
+		}
 		x2, y1 := x1, g*x1
 		y2 := y1
+		for k := pad; k >= 1; k-- {
+			x := 2*x0 - src[k]
+			y := (b0*x + b1*x1 + b2*x2 - a2*y2) - a1*y1
+			x2, x1, y2, y1 = x1, x, y1, y
+		}
+		mid := fw[:n]
 		i := 1
-		for ; i < len(ext); i += 2 {
-			xa, xb := ext[i-1], ext[i]
+		for ; i < n; i += 2 {
+			xa, xb := src[i-1], src[i]
 			ya := (b0*xa + b1*x1 + b2*x2 - a2*y2) - a1*y1
 			yb := (b0*xb + b1*xa + b2*x1 - a2*y1) - a1*ya
-			ext[i-1], ext[i] = ya, yb
+			mid[i-1], mid[i] = ya, yb
 			x2, x1, y2, y1 = xa, xb, ya, yb
 		}
-		if i == len(ext) { // (odd length: the last sample alone)
-			x := ext[i-1]
-			ext[i-1] = (b0*x + b1*x1 + b2*x2 - a2*y2) - a1*y1
+		if i == n { // (odd length: the last sample alone)
+			x := src[i-1]
+			y := (b0*x + b1*x1 + b2*x2 - a2*y2) - a1*y1
+			mid[i-1] = y
+			x2, x1, y2, y1 = x1, x, y1, y
+		}
+		hi := fw[n:]
+		for k := range hi {
+			x := 2*xn - src[n-2-k]
+			y := (b0*x + b1*x1 + b2*x2 - a2*y2) - a1*y1
+			hi[k] = y
+			x2, x1, y2, y1 = x1, x, y1, y
 		}
 		// backward: the end padding only moves the state on; src's own
-		// samples go straight to dst (the copy out of ext saved), and the
-		// front padding, whose outputs are dropped, is not filtered
-		x1 = ext[len(ext)-1]
+		// samples go straight to dst
+		x1 = fw[len(fw)-1]
 		x2, y1 = x1, g*x1
 		y2 = y1
 		for i := len(hi) - 1; i >= 0; i-- {
@@ -116,7 +134,7 @@ func (z *ZeroPhase) Apply(dst, src []float64) []float64 {
 			y := (b0*x + b1*x1 + b2*x2 - a2*y2) - a1*y1
 			x2, x1, y2, y1 = x1, x, y1, y
 		}
-		mid, out := ext[pad:pad+n], dst[:n]
+		out := dst[:n]
 		i = n - 1
 		for ; i >= 1; i -= 2 {
 			xa, xb := mid[i], mid[i-1]
@@ -130,6 +148,15 @@ func (z *ZeroPhase) Apply(dst, src []float64) []float64 {
 			out[0] = (b0*x + b1*x1 + b2*x2 - a2*y2) - a1*y1
 		}
 		return dst
+	}
+	ext := z.ext[:n+2*pad]
+	copy(ext[pad:], src)
+	// lo[pad−1−k] and hi[k] are ext[pad−k′] and ext[pad+n−1+k′], k′ = k+1 = 1…pad
+	lo, hi := ext[:pad], ext[pad+n:]
+	hi = hi[:len(lo)]
+	for k := range lo {
+		lo[len(lo)-1-k] = 2*x0 - src[k+1]
+		hi[k] = 2*xn - src[n-2-k]
 	}
 	w.Prime(ext[0])
 	for i, x := range ext {
