@@ -406,12 +406,14 @@ func (e *Engine) vo(a, b float64) float64 {
 	yp := base + f*(m1+f*(c2+f*c3))
 	u[0] = 0
 	var t2, u4 float64
+	kmax := last - 2
 	for j := 1; j < len(u); j++ {
-		for p >= fk+1 && k < last-2 {
+		for p >= fk+1 && k < kmax {
 			k++
 			fk++
-			m1, m2, d = m2, 0.5*(x[k+2]-x[k]), x[k+1]-x[k]
-			base, c2, c3 = x[k], 3*d-2*m1-m2, m1+m2-2*d
+			xk := x[k : k+3 : k+3] // (one bounds check, not three)
+			m1, m2, d = m2, 0.5*(xk[2]-xk[0]), xk[1]-xk[0]
+			base, c2, c3 = xk[0], 3*d-2*m1-m2, m1+m2-2*d
 		}
 		f := p - fk
 		p += h
@@ -425,10 +427,11 @@ func (e *Engine) vo(a, b float64) float64 {
 	fn := float64(n)
 	m := t2 / (2 * fn)
 	c4 := (u4 - 2*m*fn*fn) / fn // 4c
+	m2x := 2 * m                // (2m once, not a product a point)
 	var lo, hi float64
 	for k, uk := range u {
 		fk := float64(k)
-		d := uk - fk*(2*m*fk+c4) // 4·d_k / dt²
+		d := uk - fk*(m2x*fk+c4) // 4·d_k / dt²
 		if d < lo {
 			lo = d
 		} else if d > hi {
