@@ -494,15 +494,26 @@ func (e *Engine) braking(ic, fc, step float64) (speedLoss, peakDecel float64) {
 	minx := f0*ap[0] + f1*ml[0]
 	prev := minx
 	var t, fk, minv float64 // minv: the speed's deepest fall, in units of G0·dt
-	for k := 1; k < len(ap); k++ {
+	// (two loops: the first 40 %, which also looks for x's least value,
+	// then the rest; ke < len(ap))
+	for k := 1; k <= ke; k++ {
 		x := f0*ap[k] + f1*ml[k]
 		t += 0.5 * (x + prev)
 		fk++
 		if v := t - fk*m; v < minv {
 			minv = v
 		}
-		if k <= ke && x < minx {
+		if x < minx {
 			minx = x
+		}
+		prev = x
+	}
+	for k := max(ke+1, 1); k < len(ap); k++ {
+		x := f0*ap[k] + f1*ml[k]
+		t += 0.5 * (x + prev)
+		fk++
+		if v := t - fk*m; v < minv {
+			minv = v
 		}
 		prev = x
 	}
