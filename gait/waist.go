@@ -217,11 +217,13 @@ func (e *Engine) classify(low float64) bool {
 // backward; mediolateral sway cancels between left and right steps. Turns
 // do not matter: the levelled frame turns with the sensor.
 func (e *Engine) learnHeading(ic float64) {
-	dx, ok := e.dropAtIC(&e.ap, ic)
+	// (dropAtIC's windows found once for both channels)
+	i0, q, ok := e.dropWindows(ic)
 	if !ok {
 		return
 	}
-	dy, _ := e.dropAtIC(&e.ml, ic)
+	dx := e.heldMean(&e.ap, i0-q, i0) - e.heldMean(&e.ap, i0, i0+q)
+	dy := e.heldMean(&e.ml, i0-q, i0) - e.heldMean(&e.ml, i0, i0+q)
 	e.nBrake++
 	a := max(1/float64(e.nBrake), 0.05) // running mean, then the last ~20 contacts
 	e.brakeSum[0] += a * (dx - e.brakeSum[0])
@@ -255,16 +257,30 @@ const (
 // the window after, each dropWindow or dropStep of the median step,
 // whichever is shorter; ok is false when either window is not held.
 func (e *Engine) dropAtIC(r *ring, ic float64) (d float64, ok bool) {
-	i0 := int64(math.Round(ic))
+	i0, q, ok := e.dropWindows(ic)
+	if !ok {
+		return 0, false
+	}
+	return e.heldMean(r, i0-q, i0) - e.heldMean(r, i0, i0+q), true
+}
+
+// dropWindows are dropAtIC's windows for the initial contact at
+// fractional index ic, [i0 − q, i0) and [i0, i0 + q) (q ≥ 1 samples), and
+// whether both are held.
+func (e *Engine) dropWindows(ic float64) (i0, q int64, ok bool) {
+	i0 = int64(math.Round(ic))
 	w := dropWindow
 	if st := e.stepMed.median(0); st > 0 {
 		w = min(w, dropStep*st)
 	}
-	q := int64(math.Ceil(w * e.rate))
-	if i0-q < e.oldest() || i0+q > e.n {
-		return 0, false
-	}
-	return e.mean(r, i0-q, i0) - e.mean(r, i0, i0+q), true
+	q = int64(math.Ceil(w * e.rate))
+	return i0, q, i0-q >= e.oldest() && i0+q <= e.n
+}
+
+// heldMean is mean(r, a, b) for a window known to be held and not empty
+// (oldest ≤ a < b ≤ n): the same sum, without mean's clamping.
+func (e *Engine) heldMean(r *ring, a, b int64) float64 {
+	return sum(r.view(e.winMean, a, b)) / float64(b-a)
 }
 
 // checkAP adds the drop of anatomical input's levelled AP acceleration
