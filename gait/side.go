@@ -216,15 +216,20 @@ func (d *sider) decide(s, next float64) (Side, float64) {
 	d.n++
 	var sum float64
 	m := min(d.n, sideWindow)
-	// odd contacts count negated: a sign that flips each contact (×±1
-	// is exact), k ≥ 0 taken unsigned (its remainder a mask)
-	sg := 1.0
-	if (d.n-m)%2 == 1 {
-		sg = -1
+	// odd contacts count negated: subtracted (x − s is x + (−1)·s, bit
+	// for bit), even ones added, two a step; k ≥ 0 taken unsigned (its
+	// remainder a mask)
+	k, end := uint(d.n-m), uint(d.n)
+	if k%2 == 1 {
+		sum -= d.s[k%sideWindow]
+		k++
 	}
-	for k := uint(d.n - m); k < uint(d.n); k++ {
-		sum += sg * d.s[k%sideWindow]
-		sg = -sg
+	for ; k+1 < end; k += 2 {
+		sum += d.s[k%sideWindow]
+		sum -= d.s[(k+1)%sideWindow]
+	}
+	if k < end {
+		sum += d.s[k%sideWindow]
 	}
 	if next != 0 {
 		// the next contact (the other foot): its score votes with the
