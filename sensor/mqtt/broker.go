@@ -75,7 +75,7 @@ type Broker struct {
 	log                                    *slog.Logger
 	// logClosed silences mochi's log once Close has stopped the server
 	// (see redactHandler)
-	logClosed *atomic.Bool
+	logClosed *logGate
 }
 
 // sessionExpiry is the longest a disconnected session is kept, s.
@@ -198,15 +198,36 @@ func (c *guardConn) Close() error {
 // Once the broker is closed (closed set) its records are dropped: a client
 // connected at shutdown has its connection's end logged by its own
 // goroutine after the server's Close returned, which came after the
-// daemon's last line, "gaitd stopped".
+// daemon's last line, "gaitd stopped". A record being written when the
+// gate shuts is written before shut returns (a record that had passed an
+// atomic test, then was written after the daemon's last line, failed
+// TestServeStoppedLogsLast under -race).
 type redactHandler struct {
 	slog.Handler
-	closed *atomic.Bool
+	closed *logGate
+}
+
+// logGate drops the broker's log records once shut; shut waits for a
+// record being written.
+type logGate struct {
+	mu     sync.RWMutex
+	closed bool
+}
+
+// shut drops every record from now on, once those being written are out.
+func (g *logGate) shut() {
+	g.mu.Lock()
+	g.closed = true
+	g.mu.Unlock()
 }
 
 func (h redactHandler) Handle(ctx context.Context, r slog.Record) error {
-	if h.closed != nil && h.closed.Load() {
-		return nil
+	if h.closed != nil {
+		h.closed.mu.RLock()
+		defer h.closed.mu.RUnlock()
+		if h.closed.closed {
+			return nil
+		}
 	}
 	msg := r.Message
 	if msg == "" {
@@ -379,7 +400,7 @@ func StartBroker(cfg BrokerConfig, logger *slog.Logger) (*Broker, error) {
 	}
 	// mochi logs whole packets on some errors (a second CONNECT carries
 	// its password): those attributes are cut to the packet's type
-	logClosed := new(atomic.Bool)
+	logClosed := new(logGate)
 	opts := &mochi.Options{Logger: slog.New(redactHandler{logger.Handler(), logClosed}).With("component", "mqtt-broker")}
 	// bounded memory: no packet beyond what gaitd decodes (DefaultMaxMessage
 	// plus headers: it rejects larger payloads anyway) and disconnected
@@ -529,7 +550,7 @@ func (b *Broker) Close() error {
 		go func() { done <- b.srv.Close() }()
 		select {
 		case err = <-done:
-			b.logClosed.Store(true)
+			b.logClosed.shut()
 		case <-time.After(5 * time.Second):
 			b.log.Warn("embedded MQTT broker did not close within 5 s (mochi lock contention); going on without it")
 		}

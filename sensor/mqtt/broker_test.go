@@ -11,7 +11,6 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -224,10 +223,10 @@ func TestBrokerPrivacy(t *testing.T) {
 // failed now and then), those before it kept.
 func TestRedactHandlerClosed(t *testing.T) {
 	var buf bytes.Buffer
-	closed := new(atomic.Bool)
+	closed := new(logGate)
 	log := slog.New(redactHandler{slog.NewTextHandler(&buf, nil), closed}).With("component", "mqtt-broker")
 	log.Info("mochi mqtt server stopped")
-	closed.Store(true)
+	closed.shut()
 	log.Warn("", "error", "use of closed network connection")
 	if out := buf.String(); !strings.Contains(out, "server stopped") || strings.Contains(out, "closed network connection") {
 		t.Errorf("log %q", out)
