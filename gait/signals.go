@@ -1783,15 +1783,34 @@ func fatigue(in sigInput) Signal {
 // values wander:
 //
 //	se² = f · Σ_parts SS_p/(n_p−2f) / n_p.
+//
+// A part of fewer than 3 values (fatigue judges parts of MinSteps/2, 2 for
+// MinSteps 4), which longRun leaves out, is read about its mean alone: a
+// line through two values fits them exactly and left no spread, so that
+// two such parts had a standard error of 0 and any change counted. Its SS_p
+// is then over n_p−f, and its n_p−1 degrees of freedom add to ν.
 func changeSE(e, l []float64, z float64) (se, crit, nu float64) {
 	f, nu := longRun(e, l)
+	short := 0.0 // degrees of freedom of the parts longRun left out
 	for _, x := range [][]float64{e, l} {
+		n := float64(len(x))
+		if len(x) < 3 {
+			_, v := meanVar(x) // (SS_p/(n_p−1))
+			se += f * v * max(n-1, 0) / max(n-f, 1) / n
+			short += max(n-1, 0)
+			continue
+		}
 		var ss float64
 		for _, r := range residuals(x) {
 			ss += r * r
 		}
-		n := float64(len(x))
 		se += f * ss / max(n-2*f, 1) / n
+	}
+	switch {
+	case max(len(e), len(l)) < 3:
+		nu = max(short, 1) // (longRun took neither part: its ν, 1, is of no values)
+	default:
+		nu += short
 	}
 	return math.Sqrt(se), tCrit(z, nu), nu
 }
