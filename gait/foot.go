@@ -1851,7 +1851,11 @@ func (e *Engine) fillTail(dst []Contact, final bool) []Contact {
 		x := e.av.copyTo(e.x4, ai, e.n)
 		ref, minSpike := stanceRef(x, a-float64(ai), S, l, e.stanceNoise.sigma)
 		i, s := stillest(x, int(t-stanceSearch*S)-int(ai), int(t+stanceSearch*S)-int(ai), l)
-		if i < 0 || !(s <= 2*ref+0.05) || m > 1 && !(s <= ref+0.02) {
+		// past the stride held, a stance as still as a's own (with a
+		// first contact found halfway the stride held is twice S: its
+		// second look is the held stride's first)
+		further := m > 1 && !(e.halfHits > 0 && m == 2)
+		if i < 0 || !(s <= 2*ref+0.05) || further && !(s <= ref+0.02) {
 			e.fillNext(a, S, final)
 			return dst
 		}
