@@ -1699,6 +1699,13 @@ func (e *Engine) noteStanceNoise(ic, fc float64) {
 // made up in runs at 50–60 Hz with noise of 1 m/s² (13 of 339 for a shoe
 // at 60 Hz, none before).
 func (e *Engine) fillStances(dst []Contact, b, stride float64) []Contact {
+	if e.halfHits > 0 {
+		// the half stride taken at a first contact found halfway
+		// (halfStride) was for fillTail's look half a stride on; the
+		// contact at hand leaves it unconfirmed, and the stride held is
+		// again the one it was found in
+		e.fillStride *= 2
+	}
 	if e.stepMed.n > 0 {
 		e.fillStride = stride
 	}
@@ -1892,7 +1899,11 @@ func (e *Engine) fillTail(dst []Contact, final bool) []Contact {
 		}
 		pc := e.footPending(ic, fc+float64(from), ai+int64(p))
 		if m > 1 {
-			dst = e.fillStances(dst, ic, e.fillStride)
+			st := e.fillStride
+			if e.halfHits > 0 {
+				st *= 2 // (the stride held: see fillStances)
+			}
+			dst = e.fillStances(dst, ic, st)
 		}
 		dst = e.accEmit(dst, pc)
 		if !final {
