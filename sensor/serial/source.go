@@ -1030,8 +1030,12 @@ func (s *Source) openText(ctx context.Context, f *textFeed, cr *countingReader, 
 		// same or the next of those lines), is not news (it was reported
 		// twice: a review); one that fails otherwise (more lines had
 		// come), or after data lines, from a header printed again, is.
-		if news || err.Error() != said {
-			said = err.Error()
+		// Failures are compared without their numbers: a try from the
+		// next of those lines (a banner's dropped) tells the same
+		// failure at another line ("tty:1:" for "tty:2:"), and was
+		// reported again.
+		if news || unnumbered(err.Error()) != said {
+			said = unnumbered(err.Error())
 			if !s.textWarned {
 				s.log.Error("serial text stream cannot be analysed as configured; still reading", "err", err)
 				s.textWarned = true
@@ -1074,6 +1078,25 @@ func (s *Source) openText(ctx context.Context, f *textFeed, cr *countingReader, 
 		s.header = h
 	}
 	return dec, nil
+}
+
+// unnumbered is msg with each run of digits replaced by "#": a failure
+// told from where its reader began (the line numbers of a retry that
+// starts a line or more later) compared as the same failure.
+func unnumbered(msg string) string {
+	var b strings.Builder
+	digits := false
+	for _, c := range msg {
+		d := c >= '0' && c <= '9'
+		switch {
+		case d && !digits:
+			b.WriteByte('#')
+		case !d:
+			b.WriteRune(c)
+		}
+		digits = d
+	}
+	return b.String()
 }
 
 // tryText starts a text decoder on f; when that fails it returns the bytes

@@ -67,3 +67,41 @@ func TestTextHeaderAfterBadOne(t *testing.T) {
 		}
 	}
 }
+
+// TestTextUnreadableAfterBannerReportedOnce: a header that cannot be read
+// (its columns unknown) after a boot banner is reported once for each time
+// it is printed. The retries drop the lines they start from one at a time
+// — the banner's, then the header — and the try from the header failed
+// as the one from the banner had, at another line ("tty:1:" for
+// "tty:2:"): reported again, though no data line had come between.
+func TestTextUnreadableAfterBannerReportedOnce(t *testing.T) {
+	block := func(n int) string {
+		var b strings.Builder
+		b.WriteString("foo,bar,baz\n")
+		for i := range n {
+			fmt.Fprintf(&b, "0.01,-0.02,%.3f\n", 1+0.1*float64(i%7))
+		}
+		return b.String()
+	}
+	for _, tc := range []struct {
+		name string
+		text string
+		want int
+	}{
+		{"banner, then header", "boot v1.2\nready\n" + block(300), 1},
+		{"banner, then header, printed again", "boot v1.2\n" + block(300) + "boot v1.2\n" + block(300), 2},
+	} {
+		for _, sizes := range [][]byte{nil, {1}, {7, 200, 3}} {
+			cfg := Config{Device: "tty", Format: FormatText, Rate: 100}
+			cfg.Text.AccUnit = "g"
+			cfg.Text.Lookahead = 8
+			r, src := runSession(t, cfg, [][]byte{[]byte(tc.text)}, sizes)
+			if len(r.bad) != tc.want || src.Stats().BadFrames != int64(tc.want) {
+				t.Errorf("%s, chunks %v: %d bad reports (%d counted), want %d: %q", tc.name, sizes, len(r.bad), src.Stats().BadFrames, tc.want, r.bad)
+			}
+			if len(r.samples) != 0 {
+				t.Errorf("%s, chunks %v: %d samples from a stream without acceleration columns", tc.name, sizes, len(r.samples))
+			}
+		}
+	}
+}
