@@ -256,7 +256,7 @@ type CSVStats struct {
 
 	Lines    int // lines read from the input so far, header, comments and lookahead included
 	Skipped  int // blank, comment and preamble lines among them
-	Rows     int // data lines handed out by Read so far, good and bad
+	Rows     int // data lines read past by Read so far, good, bad and LeadZeros (a count-timed stream's clock counts them)
 	Samples  int // samples returned by Read
 	BadLines int // bad data lines skipped (the sum of Bad)
 	Bad      BadLineCounts
