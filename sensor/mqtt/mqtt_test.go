@@ -694,11 +694,17 @@ func TestMosquittoRetained(t *testing.T) {
 	for i := 0; i < len(got); i += 10 {
 		seqs = append(seqs, got[i].Acc[0])
 	}
-	if !slices.Equal(seqs, []float64{1, 2}) {
-		t.Errorf("batches delivered %v, want [1 2]: each live batch once, no retained copy", seqs)
+	// Batch 1 may come twice: its PUBACK can still be on its way when the
+	// gate cuts the connection, and the broker then sends it again on the
+	// session's return (QoS 1 is at least once; the hub drops such
+	// repeats by their timestamps: gaitd_duplicate_samples_total). It
+	// came twice under -race in CI. A retained copy of batch 0 or 2
+	// getting through would still show, as would one more of either.
+	if !slices.Equal(seqs, []float64{1, 2}) && !slices.Equal(seqs, []float64{1, 1, 2}) {
+		t.Errorf("batches delivered %v, want [1 2] (or [1 1 2], batch 1 redelivered): each live batch, no retained copy", seqs)
 	}
-	if st := src.Stats(); st.Retained != 2 || st.Devices["ret"].Messages != 2 {
-		t.Errorf("retained copies ignored %d, want 2 (batch 0 at start, batch 2 after the reconnect); messages %+v", st.Retained, st.Devices)
+	if st := src.Stats(); st.Retained != 2 || st.Devices["ret"].Messages != uint64(len(seqs)) {
+		t.Errorf("retained copies ignored %d, want 2 (batch 0 at start, batch 2 after the reconnect); messages %+v, want %d", st.Retained, st.Devices, len(seqs))
 	}
 }
 
