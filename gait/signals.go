@@ -841,20 +841,28 @@ const phiLags = 5
 // fewer than 8 values or no spread — only the variance is estimated and
 // ν = N − K, so values that scatter independently are judged as before.
 func longRun(parts ...[]float64) (f, nu float64) {
-	var g [phiLags + 1]float64
-	n, np := 0, 0 // values and parts taken (a part of fewer than 3 is not)
+	res := make([][]float64, 0, len(parts))
 	for _, x := range parts {
-		if len(x) < 3 {
-			continue
+		if len(x) >= 3 { // (a part of fewer than 3 is not taken)
+			res = append(res, residuals(x))
 		}
+	}
+	return longRunOf(res)
+}
+
+// longRunOf is longRun from the parts' residuals about their lines
+// (residuals), each of 3 values or more.
+func longRunOf(res [][]float64) (f, nu float64) {
+	var g [phiLags + 1]float64
+	n, np := 0, 0 // values and parts taken
+	for _, d := range res {
 		np++
-		d := residuals(x)
 		for i := range d {
 			for k := 0; k <= min(i, phiLags); k++ {
 				g[k] += d[i] * d[i-k]
 			}
 		}
-		n += len(x)
+		n += len(d)
 	}
 	nN, nK := float64(n), float64(2*np)
 	if n < 8 || !(g[0] > 0) {
@@ -1790,9 +1798,18 @@ func fatigue(in sigInput) Signal {
 // two such parts had a standard error of 0 and any change counted. Its SS_p
 // is then over n_p−f, and its n_p−1 degrees of freedom add to ν.
 func changeSE(e, l []float64, z float64) (se, crit, nu float64) {
-	f, nu := longRun(e, l)
+	parts := [2][]float64{e, l}
+	var res [2][]float64 // each part's residuals about its line, read once
+	taken := res[:0]
+	for _, x := range parts {
+		if len(x) >= 3 {
+			taken = append(taken, residuals(x))
+		}
+	}
+	f, nu := longRunOf(taken)
 	short := 0.0 // degrees of freedom of the parts longRun left out
-	for _, x := range [][]float64{e, l} {
+	k := 0
+	for _, x := range parts {
 		n := float64(len(x))
 		if len(x) < 3 {
 			_, v := meanVar(x) // (SS_p/(n_p−1))
@@ -1801,9 +1818,10 @@ func changeSE(e, l []float64, z float64) (se, crit, nu float64) {
 			continue
 		}
 		var ss float64
-		for _, r := range residuals(x) {
+		for _, r := range taken[k] {
 			ss += r * r
 		}
+		k++
 		se += f * ss / max(n-2*f, 1) / n
 	}
 	switch {
