@@ -390,6 +390,7 @@ type CSVReader struct {
 	cutAhead bool // ahead of the lines after it, not cut
 	rowNo    int  // line number of the row parseRow reads
 	outNo    int  // RowLine
+	lineOff  int  // NumberLinesFrom
 	br       *bufio.Reader
 	offset   int64 // bytes consumed by readLine
 	eof      bool
@@ -585,6 +586,14 @@ func (r *CSVReader) Stats() CSVStats { return r.stats }
 // held on a time jump) are not its.
 func (r *CSVReader) RowLine() int { return r.outNo }
 
+// NumberLinesFrom makes the line numbers of Read's errors (a bad line's
+// *LineError, the error that ends the reader) count the reader's line
+// first as line 1: a live source numbers its bad lines among the lines it
+// read, with first 2 when it put a line in front of them (an earlier
+// session's header), 1 − k when the reader began k lines into them (lines
+// skipped to a header). RowLine and Stats keep the reader's own count.
+func (r *CSVReader) NumberLinesFrom(first int) { r.lineOff = 1 - first }
+
 // HeaderLine returns the header line the columns were mapped from (a
 // commented header without its '#'), without its line end; "" when the
 // input had none (CSVOptions.Columns, Key:value lines, a headerless
@@ -678,7 +687,7 @@ func (r *CSVReader) Read(s *Sample) error {
 func (r *CSVReader) finishRow(s *Sample, line []byte, no int, tooLong bool, err error, hadT bool) (int, error) {
 	if err != nil {
 		if err != io.EOF {
-			err = fmt.Errorf("%s:%d: %w", r.name, r.stats.Lines+1, err)
+			err = fmt.Errorf("%s:%d: %w", r.name, r.lineOff+r.stats.Lines+1, err)
 		}
 		r.fatal, r.slow = err, true
 		return 0, err
@@ -881,7 +890,7 @@ func (r *CSVReader) peekRows(k int) [][]byte {
 		line, tooLong, err := r.readLine()
 		if err != nil {
 			if err != io.EOF {
-				r.peekErr = fmt.Errorf("%s:%d: %w", r.name, r.stats.Lines+1, err)
+				r.peekErr = fmt.Errorf("%s:%d: %w", r.name, r.lineOff+r.stats.Lines+1, err)
 			}
 			break
 		}
@@ -994,7 +1003,7 @@ func (r *CSVReader) tally(err error, no int) error {
 			}
 		}
 		r.fatal = fmt.Errorf("%s:%d: %w: %d in a row, %d of %d data lines (last: %v)%s",
-			r.name, no, ErrTooManyBadLines, r.badRun, r.stats.BadLines, r.stats.Rows, err, hint)
+			r.name, r.lineOff+no, ErrTooManyBadLines, r.badRun, r.stats.BadLines, r.stats.Rows, err, hint)
 		r.queued, r.slow = false, true // the reader gives up here (a held line is handed out first: readSlow)
 		return r.fatal
 	}
@@ -1136,7 +1145,7 @@ func (r *CSVReader) scanControl(b []byte) {
 }
 
 func (r *CSVReader) lineErr(no, field int, err error) *LineError {
-	le := &LineError{File: r.name, Line: no, Err: err}
+	le := &LineError{File: r.name, Line: r.lineOff + no, Err: err}
 	if field >= 0 && field < len(r.names) {
 		le.Column = r.names[field]
 	}

@@ -667,6 +667,17 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 		}
 		return cr.n, cr.lastAt(), err
 	}
+	// A text session numbers its lines among those it read from the
+	// port, from 1 (after a restart, from the first line given back):
+	// not from a header put in front of them, nor from a header it
+	// skipped lines to (lineBase: the port's lines before its first)
+	var lineBase int64
+	numberLines := func() {
+		dec.(*sensor.CSVReader).NumberLinesFrom(int(lineBase-s.textOrigin) + 1)
+	}
+	if feed != nil {
+		numberLines()
+	}
 	l := dec.Layout()
 	s.layout.Store(&l)
 	samples0, bad0 := s.samples.Load(), s.bad.Load()
@@ -834,12 +845,14 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 			s.restarts.Add(1)
 			back = 0
 			feed.unread(rest)
+			lineBase = feed.origin()
 			if dec, err = s.openText(ctx, feed, cr, bad, false); err != nil {
 				if cr.err != nil {
 					err = cr.err
 				}
 				return cr.n, cr.lastAt(), fmt.Errorf("text stream after the device restarted: %w", err)
 			}
+			numberLines()
 			l := dec.Layout()
 			s.layout.Store(&l)
 			watch()
@@ -848,7 +861,7 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 				// the port was lost mid-line: what came of that line
 				// is not a line (its last value cut, "0." for 0.98)
 				s.bad.Add(1)
-				bad(&sensor.LineError{File: s.textName(), Line: c.Stats().Lines + 1,
+				bad(&sensor.LineError{File: s.textName(), Line: int(s.textOrigin-lineBase) + c.Stats().Lines + 1,
 					Err: fmt.Errorf("%w: a line cut short by the end of the session (%d bytes without a line end), dropped", sensor.ErrParse, wl.cut)})
 			}
 			if cr.err != nil {

@@ -1,0 +1,69 @@
+package sensor
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+)
+
+// TestCSVNumberLinesFrom: with NumberLinesFrom, a bad line's LineError and
+// the error that ends the reader (too many bad lines) count from the line
+// given as line 1 — the header put in front of a live device's lines is
+// not one of them — while RowLine and Stats keep the reader's count.
+func TestCSVNumberLinesFrom(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("t,ax,ay,az\n")
+	for i := range 40 {
+		if i == 20 {
+			b.WriteString("0.20,0.1,oops,1.0\n") // the reader's line 22
+			continue
+		}
+		fmt.Fprintf(&b, "%.2f,0.1,0.0,1.0\n", float64(i)/100)
+	}
+	for range 4 {
+		// the reader's lines 42 to 45: over 10 % of the rows bad, and
+		// over 2 in a row, at the fourth
+		b.WriteString("x,y,z,w\n")
+	}
+	for _, tc := range []struct {
+		first      int
+		bad, fatal int // the line numbers reported
+	}{
+		{1, 22, 45},
+		{2, 21, 44},  // a header put in front of the lines
+		{-2, 25, 48}, // 3 lines read before the reader's first
+	} {
+		r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "tty", Lookahead: 8, MaxBadLines: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.NumberLinesFrom(tc.first)
+		var s Sample
+		var errs []error
+		for {
+			err := r.Read(&s)
+			if err == io.EOF || errors.Is(err, ErrTooManyBadLines) {
+				errs = append(errs, err)
+				break
+			}
+			if err != nil {
+				errs = append(errs, err)
+				if len(errs) == 1 && r.RowLine() != 22 {
+					t.Errorf("first %d: RowLine %d at the bad line, want the reader's 22", tc.first, r.RowLine())
+				}
+			}
+		}
+		var le *LineError
+		if len(errs) != 5 || !errors.As(errs[0], &le) || le.Line != tc.bad || !strings.HasPrefix(errs[0].Error(), fmt.Sprintf("tty:%d: ", tc.bad)) {
+			t.Fatalf("first %d: errors %v, want the bad line at line %d first, of 5", tc.first, errs, tc.bad)
+		}
+		if got, want := errs[4].Error(), fmt.Sprintf("tty:%d: %v", tc.fatal, ErrTooManyBadLines); !strings.HasPrefix(got, want) {
+			t.Errorf("first %d: the reader ended with %q, want it to start %q", tc.first, got, want)
+		}
+		if n := r.Stats().Lines; n != 45 {
+			t.Errorf("first %d: Stats().Lines %d, want the reader's 45", tc.first, n)
+		}
+	}
+}
