@@ -188,7 +188,8 @@ func (s *Source) Stats() Stats {
 // text row by the arrival of its own line, counted from the session's
 // first line — a header put in, lines skipped, blank and comment lines
 // counted as they came), so a silence before the first sample came out,
-// or inside a text decoder's lookahead, is weighed too.
+// or inside a text decoder's lookahead, is weighed too, each of several
+// at its own sample.
 //
 // The text decoder reads a header and its lookahead (Text.Lookahead data
 // lines; when 0, about 1 s of lines: DefaultTextLookahead, and a faster
@@ -1368,16 +1369,28 @@ type countingReader struct {
 	// brought data, with its wall time (Unix ns), oldest first from next
 	// (at one line a read, more than the longest lookahead: a restart's
 	// first line is still known when the lookahead hands it out).
-	marks [1024][3]int64
+	marks [keptReads][3]int64
 	// lines counts the line ends read ('\n'), the third value of each
 	// mark (text: a line's arrival, lineAt)
 	lines int64
 	next  int
 	// silences counts reads that brought bytes stallSilence or more
-	// after the previous one; silFrom and silTo date the last of them
-	// (the arrival of the reads before and after, Unix ns).
-	silences       int64
-	silFrom, silTo int64
+	// after the previous one; sils dates the last of them (the arrival
+	// of the reads before and after, Unix ns; see silence).
+	silences int64
+	sils     [keptReads][2]int64
+}
+
+// keptReads is how many of its last reads that brought data, and of its
+// last silences, a countingReader keeps.
+const keptReads = 1024
+
+// silence returns the arrival of the reads before and after the
+// session's k-th silence (1-based, k ≤ silences, and k > silences −
+// len(sils): the ones kept), Unix ns.
+func (c *countingReader) silence(k int64) (from, to int64) {
+	s := c.sils[(k-1)%int64(len(c.sils))]
+	return s[0], s[1]
 }
 
 // lastAt returns the arrival of the last byte read (Unix ns), 0 before any.
@@ -1464,8 +1477,8 @@ func (c *countingReader) Read(p []byte) (int, error) {
 		}
 		now := time.Now().UnixNano()
 		if prev := c.lastAt(); prev != 0 && now-prev >= int64(stallSilence) {
+			c.sils[c.silences%int64(len(c.sils))] = [2]int64{prev, now}
 			c.silences++
-			c.silFrom, c.silTo = prev, now
 		}
 		c.n += int64(n)
 		c.total.Add(int64(n))

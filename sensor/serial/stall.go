@@ -44,7 +44,12 @@ import (
 //     after its lines arrived: the session (source.go) dates every row
 //     by the arrival of its own line (the decoder's RowLine, counted
 //     from the port's first line of the session, whatever was put in or
-//     skipped before the decoder began).
+//     skipped before the decoder began). Each silence is taken at the
+//     first sample dated after it, oldest first, so a look-ahead or a
+//     lookahead across several pauses has each weighed at its own sample
+//     (only the last was: the samples before the one before it were
+//     spliced to those after, the gaps put together at the last); two
+//     with no sample between them are one.
 //   - The samples after the silence are held until the count has caught
 //     up with the wall time (their lowest lag is within stallMin of the
 //     baseline: the device kept measuring and the kernel or the link
@@ -155,29 +160,44 @@ func (w *stallWatch) sample(s sensor.Sample, cr *countingReader, at int64) {
 	if !exact {
 		at = cr.lastAt()
 	}
-	// (a sample known to have come before the silence leaves it for the
-	// first one after)
-	if cr.silences != w.seen && (!exact || at >= cr.silTo) {
-		w.seen = cr.silences
-		if w.holding && len(w.segs) > 0 && cr.silTo-w.segs[len(w.segs)-1].silTo >= int64(stallHold) {
+	// The silences before the sample not handled yet, oldest first (a
+	// sample known to have come before a silence leaves it, and those
+	// after it, for the first sample after it): a lookahead handed out
+	// after the port went silent more than once dates each row on its
+	// side of each (only the last was weighed, the samples before the
+	// one before it spliced to those after). Silences with no sample
+	// between them (the bytes between brought none) are one.
+	fresh := false
+	for w.seen < cr.silences {
+		w.seen = max(w.seen, cr.silences-int64(len(cr.sils))) // (older than those kept)
+		from, to := cr.silence(w.seen + 1)
+		if exact && at < to {
+			break
+		}
+		w.seen++
+		if w.pend {
+			w.silTo, fresh = to, true
+			continue
+		}
+		if w.holding && len(w.segs) > 0 && to-w.segs[len(w.segs)-1].silTo >= int64(stallHold) {
 			w.release() // its time ran out with no sample to end it
 		}
 		if w.holding || w.have {
 			if !w.holding {
 				w.holding, w.base = true, min(w.cur, w.prev)
 			}
-			w.pend, w.silFrom, w.silTo = true, cr.silFrom, cr.silTo
-			if w.late && !exact {
-				// sent before the silence: its arrival is not its own
-				s.T += w.offset
-				if len(w.held) == 0 {
-					w.out(s)
-				} else {
-					w.hold(s, at, math.Inf(1))
-				}
-				return
-			}
+			w.pend, w.silFrom, w.silTo, fresh = true, from, to, true
 		}
+	}
+	if fresh && w.late && !exact {
+		// sent before the silence: its arrival is not its own
+		s.T += w.offset
+		if len(w.held) == 0 {
+			w.out(s)
+		} else {
+			w.hold(s, at, math.Inf(1))
+		}
+		return
 	}
 	s.T += w.offset
 	if !w.holding {
