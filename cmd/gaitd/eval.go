@@ -131,7 +131,7 @@ func judgedSpan(a, b float64, bouts [][2]float64) float64 {
 // evaluate runs the engine on one trial folder, with placement and side
 // taken from its meta.json; the activity is detected, as in analyze
 // (meta.json's activity describes the trial, it is not given to the engine).
-func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
+func evaluate(dir string, accOnly, boutSpan bool, units evalUnits) trialResult {
 	tr, err := eval.LoadTrial(dir)
 	if err != nil {
 		return trialResult{err: err}
@@ -307,6 +307,10 @@ func evaluate(dir string, accOnly bool, units evalUnits) trialResult {
 		}
 	}
 	opt := eval.Options{Bouts: tr.Meta.Bouts}
+	if boutSpan {
+		// (a bout holds a contact: checked above)
+		opt.Bouts = eval.BoutSpans(opt.Bouts, tr.Truth)
+	}
 	if note := sparseTruth(tr.Truth, cs, foot, opt.Bouts); note != "" {
 		res.notes = append(res.notes, note)
 	}
@@ -665,11 +669,12 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	accOnly := fs.Bool("acc-only", false, "ignore gyroscope channels (score the accelerometer-only methods)")
+	boutSpan := fs.Bool("bout-span", false, "judge each of meta.json's bouts only between its own first and last reference contacts (default: between the trial's first and last, inside the bouts)")
 	var units evalUnits
 	fs.StringVar(&units.acc, "acc-unit", "", "acceleration unit of every input.csv whose meta.json gives no acc_unit: g, mps2, mg or raw:<LSB per g> (default: detected)")
 	fs.StringVar(&units.gyro, "gyro-unit", "", "gyro unit of every input.csv whose meta.json gives no gyro_unit: dps, rads or raw:<LSB per °/s> (default: header, else detected)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), `Usage: gaitd eval [--acc-only] [--acc-unit U] [--gyro-unit U] DIR
+		fmt.Fprintln(fs.Output(), `Usage: gaitd eval [--acc-only] [--bout-span] [--acc-unit U] [--gyro-unit U] DIR
 
 Runs the engine on every trial below DIR (folders holding input.csv,
 truth.csv and meta.json) and prints, per set and per trial, precision,
@@ -724,7 +729,7 @@ per-step vo_mm list, whose median is taken).`)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		r := evaluate(d, *accOnly, units)
+		r := evaluate(d, *accOnly, *boutSpan, units)
 		if r.err != nil {
 			fmt.Fprintf(stderr, "gaitd: %v\n", r.err)
 			failed++

@@ -1173,3 +1173,56 @@ func TestPlus(t *testing.T) {
 		}
 	}
 }
+
+// TestEvalBoutSpan: a reference whose first bout runs on 2 s past its
+// last listed contact (as mobgap's do) judges the detections there as
+// false positives; --bout-span judges each bout only between its own
+// first and last contacts.
+func TestEvalBoutSpan(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "set", "tail")
+	run := sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Noise: 0.2, Seed: 23}
+	writeTrial(t, dir, run, true, map[string]any{"placement": "waist", "bouts": [][2]float64{{1, 9}, {11, 19}}})
+	// the reference lists no contact from 7 s until the second bout
+	p := filepath.Join(dir, "truth.csv")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	kept := lines[:1]
+	for _, l := range lines[1:] {
+		ic, err := strconv.ParseFloat(l[:strings.IndexByte(l, ',')], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ic < 7 || ic > 11 {
+			kept = append(kept, l)
+		}
+	}
+	if err := os.WriteFile(p, []byte(strings.Join(kept, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	prec := func(args ...string) float64 {
+		stdout, stderr, err := runCmd(t, append([]string{"eval"}, append(args, root)...)...)
+		if err != nil {
+			t.Fatalf("eval %v: %v\n%s", args, err, stderr)
+		}
+		for _, l := range strings.Split(stdout, "\n") {
+			if f := strings.Fields(l); len(f) > 3 && f[0] == "set/tail" {
+				v, _ := strconv.ParseFloat(f[1], 64)
+				return v
+			}
+		}
+		t.Fatalf("eval %v: no row set/tail in\n%s", args, stdout)
+		return 0
+	}
+	t.Logf("precision %.3f as given, %.3f with --bout-span", prec(), prec("--bout-span"))
+	// 7–9 s holds about 6 of the run's 46 judged detections
+	if p := prec(); p > 0.95 {
+		t.Errorf("bouts as given: precision %.3f, want the tail's detections false (< 0.95)", p)
+	}
+	if p := prec("--bout-span"); p != 1 {
+		t.Errorf("--bout-span: precision %.3f, want 1", p)
+	}
+}

@@ -1199,6 +1199,30 @@ func Cadence(ics []float64) float64 {
 	return gait.Cadence(d)
 }
 
+// BoutSpans cuts each bout to the span of its own reference contacts:
+// [first IC, last IC] of the true contacts whose IC lies in [start, end].
+// A bout holding none is left out (nil when none holds one). It reads the
+// datasets' rule "only detections between the first and last true
+// contacts are judged" per bout rather than over the whole trial: a
+// reference whose bouts run on past their last listed contact (mobgap's
+// walking bouts end up to 3 s after it) then does not judge the steps
+// there, which it did not list.
+func BoutSpans(bouts [][2]float64, truth []Truth) [][2]float64 {
+	var out [][2]float64
+	for _, b := range bouts {
+		first, last := math.Inf(1), math.Inf(-1)
+		for _, t := range truth {
+			if t.IC >= b[0] && t.IC <= b[1] {
+				first, last = math.Min(first, t.IC), math.Max(last, t.IC)
+			}
+		}
+		if first <= last {
+			out = append(out, [2]float64{first, last})
+		}
+	}
+	return out
+}
+
 // MedianStep is the median interval between consecutive true ICs, s (0.4
 // with fewer than two contacts: the matching tolerance's 0.1 s cap).
 func MedianStep(truth []Truth) float64 {
