@@ -113,7 +113,8 @@ type CSVOptions struct {
 	// classifyColumn); "-" or "" skips a field. When set, no header is
 	// looked for: lines before the first data line with len(Columns)
 	// fields are preamble, and a device that prints its own header does
-	// not change the mapping. It must name at least one acceleration
+	// not change the mapping — Columns replaces a header that is not
+	// recognised (TestCSVColumnsReplaceHeader). It must name at least one acceleration
 	// column, and every other name must be recognised. Key:value lines
 	// (Serial Plotter) name their own fields and are rejected.
 	Columns []string
@@ -350,7 +351,10 @@ type pendingLine struct {
 //     7 columns) when the first column strictly increases over the
 //     lookahead; other shapes are rejected.
 //   - Columns: see classifyColumn. Anatomical acc_v/acc_ap/acc_ml (any
-//     subset) give FrameAnatomical and win over sensor-frame columns.
+//     subset with the vertical axis; without it the file is refused)
+//     give FrameAnatomical and win over sensor-frame columns; bare
+//     anatomical names (vertical, AP, SI …) are read only without
+//     sensor-frame acceleration.
 //   - Time: among time columns that are numeric and increasing, a relative
 //     seconds one (seconds_elapsed, elapsed (s), t, "(s)") is preferred.
 //     Its unit comes from TimeUnit, the name (_ms, (ms), millis …), or

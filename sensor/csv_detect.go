@@ -1015,11 +1015,18 @@ func namedColumns(names []string) int {
 	return n
 }
 
+// hasAcc reports whether names name acceleration: a column that
+// placeColumns reads, or linear acceleration (refused for itself). A weak
+// bare name (v, si) alone is none (rankWeakAnat).
 func hasAcc(names []string) bool {
 	for _, n := range names {
-		switch classifyColumn(n).role {
-		case roleAcc, roleAccAnat, roleLinAcc:
+		switch c := classifyColumn(n); c.role {
+		case roleAcc, roleLinAcc:
 			return true
+		case roleAccAnat:
+			if c.rank < rankWeakAnat {
+				return true
+			}
 		}
 	}
 	return false
@@ -1036,6 +1043,12 @@ func noAccReason(names []string) string {
 		switch classifyColumn(n).role {
 		case roleGyr, roleGyrAnat:
 			return "no acceleration columns in header (gyroscope only: gaitd analyze takes it with --gyro beside the accelerometer's file)"
+		}
+	}
+	for _, n := range names {
+		if c := classifyColumn(n); c.role == roleAccAnat && c.rank == rankWeakAnat {
+			// v or si alone: a velocity, a voltage as well
+			return fmt.Sprintf("no acceleration columns in header (%q alone is not read as the vertical acceleration: it may be a velocity or a voltage; name it acc_v or vertical, or give its unit, %s (g))", c.name, c.name)
 		}
 	}
 	return "no acceleration columns in header"
@@ -1487,8 +1500,11 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 	if r.opt.GyroOnly {
 		// a gyroscope file: bare axes are angular rates
 		for i, c := range cols {
-			if c.role == roleAcc && c.rank == 2 && c.unit == "" {
+			switch {
+			case c.role == roleAcc && c.rank == 2 && c.unit == "":
 				cols[i].role = roleGyr // x, y, z, x-axis
+			case c.role == roleAccAnat && c.rank >= rankBareAnat && c.unit == "":
+				cols[i].role = roleGyrAnat // vertical, ap, ml
 			}
 		}
 	}
@@ -1560,6 +1576,21 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 			return fmt.Errorf("%s: %w: a Sensor Logger header without column %s (it writes time,seconds_elapsed,z,y,x): %s",
 				r.where(hdrLine), ErrNotRecording, strings.Join(missing, ","), hdrText)
 		}
+	}
+
+	// Anatomical acceleration without its vertical axis: not analysable
+	// (a waist's contacts are found on the vertical channel), and was
+	// refused as lacking gravity, the vertical column's name unread
+	// (acc_si before SI was known)
+	if !r.opt.GyroOnly && frame == FrameAnatomical && acc[AxisV] < 0 {
+		var read []string
+		for _, c := range acc {
+			if c >= 0 {
+				read = append(read, cols[c].name)
+			}
+		}
+		return r.notRec(hdrLine, "anatomical acceleration (%s) without a vertical column: name it acc_v, vertical, VT or SI, or name the columns with --columns: %s",
+			strings.Join(read, ","), hdrText)
 	}
 
 	// Rows whose acceleration (gyroscope-only: angular rate) cells are
@@ -2025,7 +2056,9 @@ func deviceMotion(cols []column) (user, grav [3]int, ok bool) {
 // among classified header names (indices into cols, -1 for an axis
 // absent), as CSVReader and csv payloads with a header read them:
 // anatomical acceleration (acc_v …) wins over sensor-frame columns, and
-// makes the frame anatomical; among sensor-frame columns the best-ranked
+// makes the frame anatomical — bare anatomical names (vertical, ap) only
+// without sensor-frame acceleration, and a bare v or si only beside
+// another anatomical column (rankBareAnat, rankWeakAnat); among sensor-frame columns the best-ranked
 // group; rates beside anatomical acceleration are anatomical ones (gyr_v
 // …), else — with ownFrameRates — the sensor's own (ownGyr). A gyroscope
 // file (gyroOnly) picks rates alone. found is false when there is no
@@ -2051,18 +2084,37 @@ func placeColumns(cols []column, gyroOnly, ownFrameRates bool) (acc, gyr [3]int,
 		}
 		return b
 	}
+	// pickAnat picks anatomical columns: prefixed ones (acc_v, gyr_ap)
+	// first, then bare ones (vertical, ap) when no sensor-frame column
+	// of the kind (sensor) is there, then weak ones (v, si) beside
+	// either (rankBareAnat, rankWeakAnat)
+	pickAnat := func(dst *[3]int, want role, sensor role) bool {
+		found := false
+		for _, most := range [...]int{rankBareAnat - 1, rankBareAnat, rankWeakAnat} {
+			if most >= rankBareAnat && bestRank(sensor) >= 0 || most == rankWeakAnat && !found {
+				break
+			}
+			for i, c := range cols {
+				if c.role == want && c.rank <= most && dst[c.axis] < 0 {
+					dst[c.axis] = i
+					found = true
+				}
+			}
+		}
+		return found
+	}
 	switch {
 	case gyroOnly:
-		if pick(&gyr, roleGyrAnat, -1) {
+		if pickAnat(&gyr, roleGyrAnat, roleGyr) {
 			frame = FrameAnatomical
 		} else if b := bestRank(roleGyr); b >= 0 {
 			pick(&gyr, roleGyr, b)
 		} else {
 			return acc, gyr, frame, false, false
 		}
-	case pick(&acc, roleAccAnat, -1):
+	case pickAnat(&acc, roleAccAnat, roleAcc):
 		frame = FrameAnatomical
-		if !pick(&gyr, roleGyrAnat, -1) {
+		if !pickAnat(&gyr, roleGyrAnat, roleGyr) {
 			// gx, gy, gz beside aligned acceleration: rates about the
 			// sensor's own axes (Layout.GyrOwnFrame)
 			if b := bestRank(roleGyr); b >= 0 && ownFrameRates {

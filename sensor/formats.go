@@ -1,6 +1,7 @@
 package sensor
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -95,11 +96,50 @@ var (
 		"angvel": true, "angularvelocity": true, "rot": true, "rotationrate": true,
 		"gyrorotation": true, "motionrotationrate": true, // SensorLog: raw, then bias-corrected
 	}
+	// anatAxes are the anatomical axes' names after an acceleration or
+	// gyro prefix (acc_v, gyr_si, AccAP), or before one ("Vertical
+	// acceleration"). SI (superior–inferior, cranio-caudal) is the
+	// trunk literature's vertical; lat (lateral) is read only with a
+	// prefix, bare it is a GPS latitude. Longitudinal is not an axis
+	// here: a vehicle's forward, a body segment's long (vertical) one.
 	anatAxes = map[string]int{
 		"v": AxisV, "vt": AxisV, "vert": AxisV, "vertical": AxisV,
+		"si": AxisV, "superiorinferior": AxisV, "inferiorsuperior": AxisV, "superoinferior": AxisV,
+		"craniocaudal": AxisV, "caudocranial": AxisV, "cephalocaudal": AxisV,
 		"ap": AxisAP, "fwd": AxisAP, "forward": AxisAP, "anteroposterior": AxisAP,
-		"ml": AxisML, "mediolateral": AxisML,
+		"anteriorposterior": AxisAP, "antpost": AxisAP, "posteroanterior": AxisAP,
+		"ml": AxisML, "mediolateral": AxisML, "mediallateral": AxisML, "lateromedial": AxisML,
+		"lateral": AxisML, "lat": AxisML,
 	}
+	// bareAnat are the anatomical axes' names read without a prefix, as
+	// bare x, y, z are (rankBareAnat): anatAxes but lat. v and si are
+	// also a velocity, a voltage, a speed index: read bare only beside
+	// another anatomical acceleration column (t,v,ap) or with an
+	// acceleration or rate unit, "v (g)" (rankWeakAnat).
+	bareAnat = func() map[string]int {
+		m := make(map[string]int, len(anatAxes))
+		for k, ax := range anatAxes {
+			if k != "lat" {
+				m[k] = ax
+			}
+		}
+		return m
+	}()
+	// anatSuffixes are anatAxes' keys, longest first: a name is matched
+	// the same way whatever the map's order
+	anatSuffixes = func() []string {
+		ks := make([]string, 0, len(anatAxes))
+		for k := range anatAxes {
+			ks = append(ks, k)
+		}
+		slices.SortFunc(ks, func(a, b string) int {
+			if len(a) != len(b) {
+				return len(b) - len(a)
+			}
+			return strings.Compare(a, b)
+		})
+		return ks
+	}()
 	timeNames = map[string]string{ // compact name → implied unit
 		"t": "", "time": "", "timestamp": "", "ts": "", "epoch": "", "unix": "", "unixtime": "",
 		"secondselapsed": "s", "elapsed": "s", "elapsedtime": "s", "sec": "s", "seconds": "s",
@@ -141,9 +181,22 @@ const coreMotionAcc = "accelerometeracceleration"
 //   - angular rate: g gyr gyro gyroscope w omega angvel rot rotationrate
 //     with the axis (gx, gyr_x, gyro_x, GyroX, wx, g_x, "Gyroscope x
 //     (rad/s)"), or a bare axis with a deg/s or rad/s unit;
-//   - anatomical: an acceleration or gyro prefix with v (vt, vert,
-//     vertical), ap (fwd, forward, anteroposterior) or ml (mediolateral):
-//     acc_v, acc_ap, acc_ml, gyr_v, gyr_ap, gyr_ml, acc_forward.
+//   - anatomical: an acceleration or gyro prefix, before or after the
+//     axis, with v (vt, vert, vertical; si, superior-inferior,
+//     inferior-superior, cranio-caudal: the trunk literature's
+//     vertical), ap (fwd, forward, anteroposterior, anterior-posterior,
+//     antpost) or ml (mediolateral, lateral, lat): acc_v, acc_ap,
+//     acc_ml, gyr_v, gyr_ap, gyr_ml, acc_forward, acc_si, AccAP,
+//     "Vertical acceleration (g)";
+//   - a bare anatomical axis (vertical, VT, AP, ML, SI, forward,
+//     anteroposterior …, not lat: a latitude) is acceleration unless its
+//     unit is deg/s or rad/s, as a bare x is, and neither with another
+//     unit ("v (m/s)"); it ranks after sensor-frame columns and prefixed
+//     anatomical ones (read only without them), and a bare v or si
+//     without a unit — a velocity, a voltage — only beside another
+//     anatomical acceleration column (t,v,ap; placeColumns).
+//
+// Longitudinal names no axis (a vehicle's forward, a segment's long axis).
 func classifyColumn(name string) column {
 	name = strings.TrimSpace(strings.Trim(strings.TrimSpace(name), `"'`))
 	if c, ok := shimmerColumn(name); ok {
@@ -185,8 +238,10 @@ func classifyColumn(name string) column {
 		return c
 	}
 
-	// Anatomical axes: acc_v, acc_ap, gyr_ml …
-	for suf, ax := range anatAxes {
+	// Anatomical axes: acc_v, acc_ap, gyr_ml …, and with the prefix
+	// after the axis, "Vertical acceleration", ap_acc, si_gyro
+	for _, suf := range anatSuffixes {
+		ax := anatAxes[suf]
 		p, ok := strings.CutSuffix(key, suf)
 		if !ok || p == "" {
 			continue
@@ -201,6 +256,42 @@ func classifyColumn(name string) column {
 			c.unit = keepUnit(c.unit, "dps", "rads")
 			return c
 		}
+	}
+	for _, pre := range anatSuffixes {
+		ax := anatAxes[pre]
+		p, ok := strings.CutPrefix(key, pre)
+		if !ok || len(p) < 3 {
+			// (a one- or two-letter prefix after the axis, vg, apa,
+			// is no name of an axis's acceleration)
+			continue
+		}
+		if _, ok := accPrefixes[p]; ok && p != coreMotionAcc {
+			c.role, c.axis = roleAccAnat, ax
+			c.unit = keepUnit(c.unit, "g", "mg", "mps2")
+			return c
+		}
+		if gyrPrefixes[p] {
+			c.role, c.axis = roleGyrAnat, ax
+			c.unit = keepUnit(c.unit, "dps", "rads")
+			return c
+		}
+	}
+	// A bare anatomical axis, as a bare x: its unit tells acceleration
+	// from angular rate; another unit (a velocity's m/s, a voltage's V)
+	// is neither
+	if ax, ok := bareAnat[key]; ok {
+		switch c.unit {
+		case "":
+			c.role, c.axis, c.rank = roleAccAnat, ax, rankBareAnat
+			if key == "v" || key == "si" {
+				c.rank = rankWeakAnat
+			}
+		case "g", "mg", "mps2":
+			c.role, c.axis, c.rank = roleAccAnat, ax, rankBareAnat
+		case "dps", "rads":
+			c.role, c.axis, c.rank = roleGyrAnat, ax, rankBareAnat
+		}
+		return c
 	}
 
 	// Sensor axes: ax, acc_x, AccelX, gFx, x_accel, x-axis, x …
@@ -331,6 +422,16 @@ func shimmerColumn(name string) (c column, ok bool) {
 	// another kind (acc_x_raw) is left to the general rules
 	return c, strings.HasPrefix(l, "shimmer_")
 }
+
+// Ranks of bare anatomical names (bareAnat): such a column is read only
+// when the header names no sensor-frame acceleration (x, acc_x …) nor a
+// prefixed anatomical column of its axis; a weak one (v, si without a
+// unit) only beside another anatomical acceleration column, which says
+// the file's columns are anatomical axes (placeColumns).
+const (
+	rankBareAnat = 2
+	rankWeakAnat = 3
+)
 
 // rawRank is added to the rank of a Shimmer accelerometer's _RAW or
 // _UNCAL column: after every calibrated one.
