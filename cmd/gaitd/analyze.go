@@ -58,7 +58,7 @@ func (f *inputFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.gyroUnit, "gyro-unit", "", "gyro unit: dps, rads or raw:<LSB per °/s> (default: from the header, else detected)")
 	fs.StringVar(&f.timeUnit, "time-unit", "", "time column unit: s, ms, us or ns, or none to ignore the time column and use --rate (default: detected)")
 	fs.BoolVar(&f.mirrored, "acc-mirrored", false, "the accelerometer reads -1 g up, as Apple's Core Motion does (iOS Sensor Logger without \"Standardise Units & Frames\"): read every axis negated, or every left/right label comes out swapped")
-	fs.Func("columns", "a headerless file's fields, comma-separated, in order: t_ms,ax,ay,az,gx,gy,gz (names as a header's; - skips a field), for files whose fields cannot be told from their values (a HyperIMU stream with a magnetometer or GPS)", func(v string) error {
+	fs.Func("columns", "the file's fields, comma-separated, in order: t_ms,ax,ay,az,gx,gy,gz or t,acc_v,acc_ap (names as a header's; - skips a field): for a headerless file whose fields cannot be told from their values (a HyperIMU stream with a magnetometer or GPS), or a file whose header is not recognised — they replace its header, which is then not read", func(v string) error {
 		f.columns = strings.Split(v, ",")
 		return nil
 	})
@@ -1511,6 +1511,11 @@ func interruptedOpen(ctx context.Context, label string, err error) error {
 	}
 	if errors.Is(err, sensor.ErrNotRecording) && strings.Contains(err.Error(), "headerless file with") {
 		return fmt.Errorf("%w (--columns names its fields)", err)
+	}
+	if errors.Is(err, sensor.ErrNotRecording) && strings.Contains(err.Error(), "no acceleration columns in header: ") {
+		// a header whose names gaitd does not know (the names seen end
+		// the message): say how to name them
+		return fmt.Errorf("%w (if some are acceleration, name the fields with --columns, which replaces the header: --columns t,acc_v,acc_ap or t_ms,ax,ay,az,gx,gy,gz; - skips a field)", err)
 	}
 	return err
 }

@@ -122,7 +122,7 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.serial.cfg.Text.AccUnit, "acc-unit", "", "text lines: acceleration unit g, mps2, mg or raw:<LSB per g> (default: detected from gravity)")
 	fs.StringVar(&o.serial.cfg.Text.GyroUnit, "gyro-unit", "", "text lines: gyro unit dps, rads or raw:<LSB per dps> (default: header, else detected)")
 	fs.StringVar(&o.serial.cfg.Text.TimeUnit, "time-unit", "", "text lines: time column unit s, ms, us, ns, or none (default: detected)")
-	fs.Func("columns", "text lines without a header: comma-separated column names, e.g. t_ms,ax,ay,az,gx_dps,gy_dps,gz_dps (- skips a field)", func(v string) error {
+	fs.Func("columns", "text lines' fields: comma-separated column names, e.g. t_ms,ax,ay,az,gx_dps,gy_dps,gz_dps (- skips a field), for lines without a header or with one that is not recognised: a header the device prints is then not read", func(v string) error {
 		o.serial.cfg.Text.Columns = strings.Split(v, ",")
 		return nil
 	})
