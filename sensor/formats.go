@@ -144,6 +144,13 @@ var (
 		"t": "", "time": "", "timestamp": "", "ts": "", "epoch": "", "unix": "", "unixtime": "",
 		"secondselapsed": "s", "elapsed": "s", "elapsedtime": "s", "sec": "s", "seconds": "s",
 		"millis": "ms", "ms": "ms", "micros": "us", "us": "us", "nanos": "ns",
+		"unixtimestamp": "", "epochtime": "", "datetime": "",
+		// Polar Sensor Logger: "sensor timestamp [ns]", the sensor's
+		// clock, and "Phone timestamp", the phone's as each Bluetooth
+		// packet came (rank 3: read without the sensor's)
+		"sensortimestamp": "", "phonetimestamp": "",
+		// WitMotion's PC software: the sensor's clock, a date and time
+		"chiptime": "",
 		// Xsens/Movella: ticks of 100 µs (MT Manager) or µs (DOT), told
 		// apart by their step (fineUnit)
 		"sampletimefine": "fine",
@@ -171,7 +178,10 @@ const coreMotionAcc = "accelerometeracceleration"
 // _mps2 _ms2 _m_s2 _dps _rads _rad _rad_s _deg _deg_s, is split off; the rest is lower-cased and stripped of
 // blanks, '_', '-' and '.', then matched:
 //   - time: t time timestamp ts epoch unix seconds_elapsed elapsed sec
-//     seconds millis ms micros us nanos (millis, micros imply their unit);
+//     seconds millis ms micros us nanos (millis, micros imply their unit),
+//     unix_timestamp epochtime datetime, Polar Sensor Logger's "sensor
+//     timestamp [ns]" (its "Phone timestamp" ranked after it), WitMotion's
+//     ChipTime; a t whose unit is none of time's, T(°), is a temperature;
 //   - acceleration: a prefix a acc accel accl accelerometer acceleration
 //     totalacc gf (Physics Toolbox, g) before or after the axis x, y or z
 //     (ax, acc_x, AccelX, x_accel, gFx, "Acceleration x (m/s^2)"); a bare
@@ -221,6 +231,10 @@ func classifyColumn(name string) column {
 	}
 
 	if u, ok := timeNames[key]; ok {
+		if key == "t" && c.unit != "" && timeDiv(c.unit) == 0 && c.unit != "fine" {
+			// T(°), T (°C): a temperature (WitMotion's PC software)
+			return c
+		}
 		c.role = roleTime
 		if c.unit == "" {
 			c.unit = u
@@ -228,7 +242,7 @@ func classifyColumn(name string) column {
 		switch {
 		case strings.Contains(key, "elapsed"):
 			c.rank = 0
-		case key == "motiontimestampsincereboot":
+		case key == "motiontimestampsincereboot" || key == "phonetimestamp":
 			c.rank = 3
 		case key == "t" || c.unit == "s":
 			c.rank = 1
@@ -540,7 +554,9 @@ func sniffFormat(names []string) string {
 		return FormatSensorLogger
 	case has("epoch (ms)") && has("elapsed (s)"):
 		return FormatMetaBase
-	case len(names) > 0 && names[0] == "Time (s)":
+	case len(names) > 0 && names[0] == "Time (s)" && !anatomical():
+		// (phyphox names sensor axes: "Time (s),Vertical (m/s^2)" is
+		// another tool's export of anatomical axes)
 		for _, n := range names[1:] {
 			if strings.HasSuffix(n, "(m/s^2)") || strings.HasSuffix(n, "(rad/s)") {
 				return FormatPhyphox

@@ -1,0 +1,149 @@
+package sensor
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+	"time"
+)
+
+// exportRecording writes 400 rows at 100 Hz of a sensor whose
+// acceleration (g) and angular rate (deg/s) are known, under header hdr:
+// row gives a row's fields from its index, time (s from the start) and
+// channels. want returns the channels of row i, for the samples.
+func exportRecording(hdr, pre, sep string, row func(i int, t float64, a, g [3]float64) []string) string {
+	var b strings.Builder
+	b.WriteString(pre)
+	b.WriteString(hdr + "\n")
+	for i := range 400 {
+		t, a, g := exportChannels(i)
+		b.WriteString(strings.Join(row(i, t, a, g), sep) + "\n")
+	}
+	return b.String()
+}
+
+func exportChannels(i int) (t float64, a, g [3]float64) {
+	x := float64(i) / 9
+	return float64(i) / 100, [3]float64{1 + 0.3*math.Sin(x), 0.1 * math.Cos(x), 0.05 + 0.01*math.Sin(3*x)},
+		[3]float64{10 * math.Sin(x), 5 * math.Cos(x), 2 + math.Sin(2*x)}
+}
+
+var exportStart = time.Date(2024, 5, 17, 9, 0, 0, 0, time.UTC)
+
+// stamp is time t (s from the start) written with layout, ms three digits.
+func stamp(t float64, layout string) string {
+	return exportStart.Add(time.Duration(math.Round(t*1000)) * time.Millisecond).Format(layout)
+}
+
+// TestCSVExportHeaders reads apps' and devices' exports whose headers
+// were misread or refused: each must give its samples on their axes, in
+// their units, timed by the column named. Before: Polar Sensor Logger's
+// "sensor timestamp [ns]" was no time column (refused: rate unknown);
+// WitMotion's PC software's "T(°)", a temperature, was read as the time
+// column and its ChipTime not (refused: the time does not increase);
+// "unix_timestamp" was no time column; and "Time (s),Vertical (m/s^2),…"
+// was taken for a phyphox export.
+func TestCSVExportHeaders(t *testing.T) {
+	f := func(v float64, n int) string { return fmt.Sprintf("%.*f", n, v) }
+	tests := []struct {
+		name, hdr, pre, sep string
+		row                 func(i int, t float64, a, g [3]float64) []string
+		desc                []string // in Describe
+		gyro                bool
+		anat                bool
+	}{
+		{name: "Polar Sensor Logger", hdr: "Phone timestamp;sensor timestamp [ns];X [mg];Y [mg];Z [mg]", sep: ";",
+			row: func(i int, t float64, a, g [3]float64) []string {
+				// the phone's clock as packets of 9 rows came
+				return []string{stamp(float64(i/9*9+9)/100+0.02, "2006-01-02T15:04:05.000"), fmt.Sprint(768000000000000000 + int64(math.Round(t*1e9))),
+					f(a[0]*1000, 3), f(a[1]*1000, 3), f(a[2]*1000, 3)}
+			},
+			desc: []string{"time=sensor timestamp(ns)", "acc=X,Y,Z(mg)", "format=csv"}},
+		{name: "WitMotion PC software", hdr: "Time\tChipTime\tax(g)\tay(g)\taz(g)\twx(deg/s)\twy(deg/s)\twz(deg/s)\tAngleX(deg)\tAngleY(deg)\tAngleZ(deg)\tT(°)", sep: "\t",
+			row: func(i int, t float64, a, g [3]float64) []string {
+				return []string{stamp(t, "15:04:05.000"), stamp(t, "2006-1-2 15:04:05.000"), f(a[0], 4), f(a[1], 4), f(a[2], 4),
+					f(g[0], 3), f(g[1], 3), f(g[2], 3), "1.5", "-2.25", "30.5", "25.5"}
+			},
+			desc: []string{"time=ChipTime(s", "acc=ax,ay,az(g)", "gyro=wx,wy,wz(deg/s)"}, gyro: true},
+		{name: "unix_timestamp", hdr: "unix_timestamp,x_acc,y_acc,z_acc",
+			row: func(i int, t float64, a, g [3]float64) []string {
+				return []string{f(1715936400+t, 3), f(a[0], 5), f(a[1], 5), f(a[2], 5)}
+			},
+			desc: []string{"time=unix_timestamp(s", "acc=x_acc,y_acc,z_acc(g"}},
+		{name: "anatomical m/s² under Time (s)", hdr: "Time (s),Vertical (m/s^2),Anteroposterior (m/s^2),Mediolateral (m/s^2)",
+			row: func(i int, t float64, a, g [3]float64) []string {
+				return []string{f(t, 3), f(a[0]*G0, 5), f(a[1]*G0, 5), f(a[2]*G0, 5)}
+			},
+			desc: []string{"format=csv", "time=Time(s)", "acc=Vertical,Anteroposterior,Mediolateral(m/s²)", "frame=anatomical"}, anat: true},
+	}
+	for _, tt := range tests {
+		if tt.sep == "" {
+			tt.sep = ","
+		}
+		in := exportRecording(tt.hdr, tt.pre, tt.sep, tt.row)
+		r, err := NewCSVReader(strings.NewReader(in), CSVOptions{Name: "export.csv"})
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		res := readAll(t, r)
+		d := r.Describe()
+		for _, w := range tt.desc {
+			if !strings.Contains(d, w) {
+				t.Errorf("%s: %s, want %q", tt.name, d, w)
+			}
+		}
+		if len(res.errs) > 0 || len(res.samples) != 400 {
+			t.Errorf("%s: %d samples, errors %v", tt.name, len(res.samples), res.errs)
+			continue
+		}
+		if l := r.Layout(); (l.Frame == FrameAnatomical) != tt.anat || l.HasGyro() != tt.gyro {
+			t.Errorf("%s: layout %+v (%s)", tt.name, l, d)
+		}
+		for _, i := range []int{0, 1, 137, 399} {
+			ti, a, g := exportChannels(i)
+			s := res.samples[i]
+			if dt := s.T - res.samples[0].T; math.Abs(dt-ti) > 1e-6 {
+				t.Errorf("%s: sample %d at %.6f s from the first, want %.6f", tt.name, i, dt, ti)
+			}
+			for k := range 3 {
+				if math.Abs(s.Acc[k]-a[k]*G0) > 2e-3 {
+					t.Errorf("%s: sample %d acc[%d] %.5f m/s², want %.5f", tt.name, i, k, s.Acc[k], a[k]*G0)
+				}
+				if tt.gyro && math.Abs(s.Gyr[k]-g[k]*math.Pi/180) > 1e-4 {
+					t.Errorf("%s: sample %d gyr[%d] %.5f rad/s, want %.5f", tt.name, i, k, s.Gyr[k], g[k]*math.Pi/180)
+				}
+			}
+		}
+	}
+}
+
+// TestClassifyTimeNames checks the time columns' names added for
+// exports, and that a T with a unit not of time is a temperature.
+func TestClassifyTimeNames(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		role role
+		rank int
+		unit string
+	}{
+		{"sensor timestamp [ns]", roleTime, 2, "ns"},
+		{"Phone timestamp", roleTime, 3, ""},
+		{"ChipTime", roleTime, 2, ""},
+		{"unix_timestamp", roleTime, 2, ""},
+		{"EpochTime", roleTime, 2, ""},
+		{"DateTime", roleTime, 2, ""},
+		{"T(°)", roleNone, 0, "other"},
+		{"T (°C)", roleNone, 0, "other"},
+		{"t_g", roleNone, 0, "g"},
+		{"T (s)", roleTime, 1, "s"},
+		{"t_ms", roleTime, 1, "ms"},
+		{"t", roleTime, 1, ""},
+	} {
+		c := classifyColumn(tt.name)
+		if c.role != tt.role || c.unit != tt.unit || c.role != roleNone && c.rank != tt.rank {
+			t.Errorf("classifyColumn(%q) = role %d rank %d unit %q; want %d %d %q", tt.name, c.role, c.rank, c.unit, tt.role, tt.rank, tt.unit)
+		}
+	}
+}
