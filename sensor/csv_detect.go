@@ -1299,8 +1299,13 @@ func (r *CSVReader) twoClocks(cols []column, cands []int, ok [][]float64, hdrLin
 			for _, v := range ok {
 				if finite(v[a]) && finite(v[b]) && math.Abs(v[a]-v[b]) > 1e-9*max(1, math.Abs(v[a])) {
 					first, second := min(a, b), max(a, b)
-					return fmt.Errorf("%s: %w: two time columns %q (fields %d and %d) differ (%v and %v on one line): two sensors' buffers side by side, each with its own time (as phyphox exports a set of several sensors); export each sensor on its own (gaitd analyze joins a gyroscope file with --gyro)",
-						r.where(hdrLine), ErrNotRecording, cols[a].name, first+1, second+1, v[first], v[second])
+					what, advice := "two sensors' buffers side by side, each with its own time (as phyphox exports a set of several sensors)", "export each sensor on its own (gaitd analyze joins a gyroscope file with --gyro)"
+					if k := compact(strings.ToLower(cols[a].name)); strings.HasPrefix(k, "x(") || strings.HasPrefix(k, "x[") {
+						// Delsys: an X[s] column before each channel
+						what, advice = "channels at different rates side by side, each with its own time (as Delsys EMGworks and Trigno Discover export EMG beside ACC)", "export the accelerometer's channels (and the gyroscope's) alone"
+					}
+					return fmt.Errorf("%s: %w: two time columns %q (fields %d and %d) differ (%v and %v on one line): %s; %s",
+						r.where(hdrLine), ErrNotRecording, cols[a].name, first+1, second+1, v[first], v[second], what, advice)
 				}
 			}
 		}

@@ -1,6 +1,7 @@
 package sensor
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -42,8 +43,10 @@ func stamp(t float64, layout string) string {
 // "sensor timestamp [ns]" was no time column (refused: rate unknown);
 // WitMotion's PC software's "T(°)", a temperature, was read as the time
 // column and its ChipTime not (refused: the time does not increase);
-// "unix_timestamp" was no time column; and "Time (s),Vertical (m/s^2),…"
-// was taken for a phyphox export.
+// "unix_timestamp" was no time column; "Time (s),Vertical (m/s^2),…"
+// was taken for a phyphox export; and Delsys's "X[s]" time columns and
+// "Sensor 1: ACC.X 1 [g]" channels were not recognised (no acceleration
+// columns).
 func TestCSVExportHeaders(t *testing.T) {
 	f := func(v float64, n int) string { return fmt.Sprintf("%.*f", n, v) }
 	tests := []struct {
@@ -66,6 +69,22 @@ func TestCSVExportHeaders(t *testing.T) {
 					f(g[0], 3), f(g[1], 3), f(g[2], 3), "1.5", "-2.25", "30.5", "25.5"}
 			},
 			desc: []string{"time=ChipTime(s", "acc=ax,ay,az(g)", "gyro=wx,wy,wz(deg/s)"}, gyro: true},
+		{name: "Delsys EMGworks", hdr: "X[s],Sensor 1: ACC.X 1 [g],X[s],Sensor 1: ACC.Y 1 [g],X[s],Sensor 1: ACC.Z 1 [g]",
+			row: func(i int, t float64, a, g [3]float64) []string {
+				return []string{f(t, 4), f(a[0], 5), f(t, 4), f(a[1], 5), f(t, 4), f(a[2], 5)}
+			},
+			desc: []string{"time=X(s)", "acc=Sensor 1: ACC.X 1,Sensor 1: ACC.Y 1,Sensor 1: ACC.Z 1(g)"}},
+		{name: "Delsys Trigno IM", hdr: "X [s],Trigno IM sensor 1: Acc 1.X (IM) [g],X [s],Trigno IM sensor 1: Acc 1.Y (IM) [g],X [s],Trigno IM sensor 1: Acc 1.Z (IM) [g]," +
+			"X [s],Trigno IM sensor 1: Gyro 1.X (IM) [deg/s],X [s],Trigno IM sensor 1: Gyro 1.Y (IM) [deg/s],X [s],Trigno IM sensor 1: Gyro 1.Z (IM) [deg/s]",
+			row: func(i int, t float64, a, g [3]float64) []string {
+				return []string{f(t, 4), f(a[0], 5), f(t, 4), f(a[1], 5), f(t, 4), f(a[2], 5), f(t, 4), f(g[0], 4), f(t, 4), f(g[1], 4), f(t, 4), f(g[2], 4)}
+			},
+			desc: []string{"time=X(s)", "(g) gyro=Trigno IM sensor 1: Gyro 1.X (IM)"}, gyro: true},
+		{name: "Delsys Avanti, two sensors", hdr: "X[s],Avanti sensor 1: ACC X (g),Avanti sensor 1: ACC Y (g),Avanti sensor 1: ACC Z (g),X[s],Avanti sensor 2: ACC X (g),Avanti sensor 2: ACC Y (g),Avanti sensor 2: ACC Z (g)",
+			row: func(i int, t float64, a, g [3]float64) []string {
+				return []string{f(t, 4), f(a[0], 5), f(a[1], 5), f(a[2], 5), f(t, 4), f(-a[2], 5), f(a[0]*2, 5), f(a[1], 5)}
+			},
+			desc: []string{"acc=Avanti sensor 1: ACC X,Avanti sensor 1: ACC Y,Avanti sensor 1: ACC Z(g)", "Avanti sensor 2's columns not read"}},
 		{name: "unix_timestamp", hdr: "unix_timestamp,x_acc,y_acc,z_acc",
 			row: func(i int, t float64, a, g [3]float64) []string {
 				return []string{f(1715936400+t, 3), f(a[0], 5), f(a[1], 5), f(a[2], 5)}
@@ -140,10 +159,61 @@ func TestClassifyTimeNames(t *testing.T) {
 		{"T (s)", roleTime, 1, "s"},
 		{"t_ms", roleTime, 1, "ms"},
 		{"t", roleTime, 1, ""},
+		{"X[s]", roleTime, 1, "s"},
+		{"X [ms]", roleTime, 1, "ms"},
+		{"X [g]", roleAcc, 2, "g"},
+		{"x_s", roleNone, 0, "s"}, // (a suffix is no plot's axis)
 	} {
 		c := classifyColumn(tt.name)
 		if c.role != tt.role || c.unit != tt.unit || c.role != roleNone && c.rank != tt.rank {
 			t.Errorf("classifyColumn(%q) = role %d rank %d unit %q; want %d %d %q", tt.name, c.role, c.rank, c.unit, tt.role, tt.rank, tt.unit)
 		}
+	}
+}
+
+// TestClassifyDeviceChannels checks Delsys's channel names: a device, a
+// colon, the channel with its numbers and tags.
+func TestClassifyDeviceChannels(t *testing.T) {
+	for _, tt := range []struct {
+		name, device string
+		role         role
+		axis         int
+		unit         string
+	}{
+		{"Sensor 1: ACC.X 1 [g]", "Sensor 1", roleAcc, 0, "g"},
+		{"Trigno IM sensor 2: Acc 2.Z (IM) [g]", "Trigno IM sensor 2", roleAcc, 2, "g"},
+		{"Trigno IM sensor 1: Gyro 1.Y (IM) [deg/s]", "Trigno IM sensor 1", roleGyr, 1, "dps"},
+		{"Avanti sensor 1: GYRO X (deg/s)", "Avanti sensor 1", roleGyr, 0, "dps"},
+		{"R Shank: ACC Y", "R Shank", roleAcc, 1, ""},
+		{"Sacrum: Acc V [g]", "Sacrum", roleAccAnat, AxisV, "g"},
+		{"Sensor 1: EMG 1 [V]", "", roleNone, 0, "other"},
+		{"Sensor 1: 1 [g]", "", roleNone, 0, "g"},
+	} {
+		c := classifyColumn(tt.name)
+		if c.role != tt.role || c.device != tt.device || c.unit != tt.unit || c.role != roleNone && c.axis != tt.axis || c.name != tt.name {
+			t.Errorf("classifyColumn(%q) = %+v; want role %d axis %d unit %q device %q", tt.name, c, tt.role, tt.axis, tt.unit, tt.device)
+		}
+	}
+}
+
+// TestCSVDelsysEMGBeside checks that EMG at its own rate beside the
+// accelerometer's channels, each with its X[s] column, is refused saying
+// so and what to export (it named phyphox).
+func TestCSVDelsysEMGBeside(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("X[s],Sensor 1: EMG 1 [V],X[s],Sensor 1: ACC.X 1 [g],X[s],Sensor 1: ACC.Y 1 [g],X[s],Sensor 1: ACC.Z 1 [g]\n")
+	for j := range 4000 {
+		fmt.Fprintf(&b, "%.4f,%.6f", float64(j)/1000, 1e-5*float64(j%13-6))
+		if j < 400 {
+			tt, a, _ := exportChannels(j)
+			fmt.Fprintf(&b, ",%.4f,%.5f,%.4f,%.5f,%.4f,%.5f", tt, a[0], tt, a[1], tt, a[2])
+		} else {
+			b.WriteString(",,,,,,")
+		}
+		b.WriteString("\n")
+	}
+	_, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "trigno.csv"})
+	if err == nil || !errors.Is(err, ErrNotRecording) || !strings.Contains(err.Error(), "Delsys") || !strings.Contains(err.Error(), "export the accelerometer's channels") {
+		t.Errorf("error %v, want one naming Delsys's export of EMG beside ACC", err)
 	}
 }

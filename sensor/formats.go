@@ -177,6 +177,10 @@ const coreMotionAcc = "accelerometeracceleration"
 // A unit in parentheses or brackets, or a suffix _s _ms _us _ns _g _mg
 // _mps2 _ms2 _m_s2 _dps _rads _rad _rad_s _deg _deg_s, is split off; the rest is lower-cased and stripped of
 // blanks, '_', '-' and '.', then matched:
+//   - a device, a colon and its channel (Delsys: "Sensor 1: ACC.X 1 [g]")
+//     is classified as the channel without its numbers and tags, "ACC X
+//     (g)", the device kept (deviceChannel); "X[s]", a plot's x axis in a
+//     unit of time, is a time column (Delsys's before each channel);
 //   - time: t time timestamp ts epoch unix seconds_elapsed elapsed sec
 //     seconds millis ms micros us nanos (millis, micros imply their unit),
 //     unix_timestamp epochtime datetime, Polar Sensor Logger's "sensor
@@ -214,6 +218,12 @@ func classifyColumn(name string) column {
 	}
 	c := column{name: name}
 	base, unit := splitUnit(name)
+	if i := strings.LastIndexByte(base, ':'); i > 0 {
+		if c, ok := deviceChannel(name, base[:i], base[i+1:], unit); ok {
+			return c
+		}
+	}
+	bracketed := unit != ""
 	lower := strings.ToLower(strings.TrimSpace(base))
 	if unit == "" {
 		for _, s := range suffixUnits {
@@ -230,6 +240,12 @@ func classifyColumn(name string) column {
 		return c
 	}
 
+	if key == "x" && bracketed && timeDiv(c.unit) != 0 {
+		// "X[s]": a plot's x axis in a unit of time, Delsys EMGworks'
+		// and Trigno Discover's time column before each channel
+		c.role, c.rank = roleTime, 1
+		return c
+	}
 	if u, ok := timeNames[key]; ok {
 		if key == "t" && c.unit != "" && timeDiv(c.unit) == 0 && c.unit != "fine" {
 			// T(°), T (°C): a temperature (WitMotion's PC software)
@@ -355,6 +371,49 @@ func classifyColumn(name string) column {
 		}
 	}
 	return c
+}
+
+// deviceChannel classifies a channel named after its device and a colon,
+// as Delsys EMGworks and Trigno Discover name a sensor's channels: "Sensor
+// 1: ACC.X 1 [g]", "Trigno IM sensor 1: Acc 1.X (IM) [g]", "Avanti sensor
+// 1: GYRO Y (deg/s)". The channel's numbers and parenthesised tags are left
+// out ("ACC X", "Acc X"); the device (its name before the colon) keeps one
+// sensor's channels of a file of several (oneDevice). ok is false when the
+// channel is no acceleration or angular rate (EMG 1: not read, as other
+// names).
+func deviceChannel(name, dev, ch, unit string) (c column, ok bool) {
+	for {
+		i := strings.IndexByte(ch, '(')
+		j := strings.IndexByte(ch, ')')
+		if i < 0 || j < i {
+			break
+		}
+		ch = ch[:i] + " " + ch[j+1:]
+	}
+	var kept []string
+	for _, f := range strings.Fields(strings.ReplaceAll(ch, ".", " ")) {
+		if strings.Trim(f, "0123456789") != "" {
+			kept = append(kept, f)
+		}
+	}
+	if len(kept) == 0 {
+		return c, false
+	}
+	n := strings.Join(kept, " ")
+	if unit != "" {
+		n += " (" + unit + ")"
+	}
+	if strings.ContainsRune(n, ':') {
+		return c, false
+	}
+	c = classifyColumn(n)
+	switch c.role {
+	case roleAcc, roleGyr, roleAccAnat, roleGyrAnat:
+	default:
+		return c, false
+	}
+	c.name, c.device = name, strings.TrimSpace(dev)
+	return c, true
 }
 
 // shimmerTokens are the channels of a Shimmer export (Consensys,
