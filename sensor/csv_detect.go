@@ -1149,9 +1149,11 @@ func (r *CSVReader) lineValues(t []byte) []float64 {
 // yyyy/MM/dd, or M/d/yyyy ("5/17/2021 09:00:00.010", ActiGraph's default
 // date format), d/M/yyyy when dayFirst, and so with '-' between them (an
 // ActiLife export in a Dutch locale, dd-MM-yyyy); d.M.yyyy always day
-// first (a German locale's dd.MM.yyyy); then ' ' or 'T' and H:mm:ss with
-// an optional fraction after '.' or ',', and " AM" or " PM" after a
-// 12-hour clock. A date that does not exist (31/02, 2/29 of a common
+// first (a German locale's dd.MM.yyyy), or dd-MMM-yyyy with an English
+// month's abbreviation (MATLAB's datetime, "17-May-2024"); then ' ' or 'T'
+// and H:mm:ss with an optional fraction after '.' or ',' (or three digits
+// of milliseconds after ':', GENEActiv's "10:00:00:250"), and " AM" or
+// " PM" after a 12-hour clock. A date that does not exist (31/02, 2/29 of a common
 // year) is no date: time.Date would carry it into the next month, a
 // corrupt cell read as a time days ahead. It does not allocate.
 func parseDateTime(b []byte, dayFirst bool) (float64, bool) {
@@ -1190,6 +1192,14 @@ func parseDateTime(b []byte, dayFirst bool) (float64, bool) {
 		if !ok1 || !ok2 || !ok3 {
 			return 0, false
 		}
+	case p <= 2 && sep == '-' && p+4 < len(b) && b[p+4] == '-' && monthName(b[p+1:p+4]) > 0:
+		// dd-MMM-yyyy, MATLAB's datetime ("17-May-2024 09:00:00.000")
+		mo = monthName(b[p+1 : p+4])
+		d, p = a, p+5
+		var ok1 bool
+		if y, ok1 = digits(4, 4); !ok1 {
+			return 0, false
+		}
 	case p <= 2 && (sep == '/' || sep == '-' || sep == '.'):
 		p++
 		c, ok1 := digits(1, 2)
@@ -1222,7 +1232,15 @@ func parseDateTime(b []byte, dayFirst bool) (float64, bool) {
 		return 0, false
 	}
 	frac := 0.0
-	if p < len(b) && (b[p] == '.' || b[p] == ',') {
+	if p+4 == len(b) && b[p] == ':' {
+		// HH:mm:ss:SSS, GENEActiv's milliseconds
+		p++
+		ms, ok := digits(3, 3)
+		if !ok {
+			return 0, false
+		}
+		frac = float64(ms) / 1000
+	} else if p < len(b) && (b[p] == '.' || b[p] == ',') {
 		p++
 		scale, k := 0.1, 0
 		for ; p < len(b) && b[p] >= '0' && b[p] <= '9'; p++ {
@@ -1270,6 +1288,20 @@ func parseDateTime(b []byte, dayFirst bool) (float64, bool) {
 	}
 	t := time.Date(y, time.Month(mo), d, h, mi, s, 0, time.UTC).Unix() - int64(off)
 	return float64(t) + frac, true
+}
+
+// monthName is the month (1–12) an English three-letter abbreviation
+// names, any case, else 0.
+func monthName(b []byte) int {
+	if len(b) != 3 {
+		return 0
+	}
+	for i, m := range [12]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"} {
+		if b[0]|0x20 == m[0] && b[1]|0x20 == m[1] && b[2]|0x20 == m[2] {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // unread takes the mapped columns of ch out of the mapping (-1) and adds

@@ -44,7 +44,8 @@ func stamp(t float64, layout string) string {
 // WitMotion's PC software's "T(°)", a temperature, was read as the time
 // column and its ChipTime not (refused: the time does not increase);
 // "unix_timestamp" was no time column; "Time (s),Vertical (m/s^2),…"
-// was taken for a phyphox export; and Delsys's "X[s]" time columns and
+// was taken for a phyphox export; GENEActiv's times (hh:mm:ss:SSS) and
+// MATLAB's (dd-MMM-yyyy) were no dates (refused); and Delsys's "X[s]" time columns and
 // "Sensor 1: ACC.X 1 [g]" channels were not recognised (no acceleration
 // columns).
 func TestCSVExportHeaders(t *testing.T) {
@@ -85,6 +86,18 @@ func TestCSVExportHeaders(t *testing.T) {
 				return []string{f(t, 4), f(a[0], 5), f(a[1], 5), f(a[2], 5), f(t, 4), f(-a[2], 5), f(a[0]*2, 5), f(a[1], 5)}
 			},
 			desc: []string{"acc=Avanti sensor 1: ACC X,Avanti sensor 1: ACC Y,Avanti sensor 1: ACC Z(g)", "Avanti sensor 2's columns not read"}},
+		{name: "GENEActiv (headerless, its preamble)", hdr: "Calibration Data\nx gain,25548\nx offset,-119\n\nMemory Status\nNumber of Pages,100",
+			pre: "Device Identity\nDevice Type,GENEActiv\nDevice Model,1.1\nDevice Unique Serial Code,012345\nDevice Location Code,lower back\n\nMeasurement Frequency,100 Hz\nStart Time,2024-05-17 09:00:00:000\n\n",
+			row: func(i int, t float64, a, g [3]float64) []string {
+				// time, x, y, z, light, button, temperature
+				return []string{strings.Replace(stamp(t, "2006-01-02 15:04:05.000"), ".", ":", 1), f(a[0], 4), f(a[1], 4), f(a[2], 4), fmt.Sprint(100 + i%7*3), "0", "21.5"}
+			},
+			desc: []string{"time=t(s detected)", "acc=ax,ay,az(g detected) gyro=none (columns 5–7 not read"}},
+		{name: "MATLAB Mobile (writetable)", hdr: "Timestamp,X,Y,Z",
+			row: func(i int, t float64, a, g [3]float64) []string {
+				return []string{stamp(t, "02-Jan-2006 15:04:05.000"), f(a[0]*G0, 4), f(a[1]*G0, 4), f(a[2]*G0, 4)}
+			},
+			desc: []string{"time=Timestamp(s detected)", "acc=X,Y,Z(m/s² detected)"}},
 		{name: "unix_timestamp", hdr: "unix_timestamp,x_acc,y_acc,z_acc",
 			row: func(i int, t float64, a, g [3]float64) []string {
 				return []string{f(1715936400+t, 3), f(a[0], 5), f(a[1], 5), f(a[2], 5)}
@@ -215,5 +228,30 @@ func TestCSVDelsysEMGBeside(t *testing.T) {
 	_, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "trigno.csv"})
 	if err == nil || !errors.Is(err, ErrNotRecording) || !strings.Contains(err.Error(), "Delsys") || !strings.Contains(err.Error(), "export the accelerometer's channels") {
 		t.Errorf("error %v, want one naming Delsys's export of EMG beside ACC", err)
+	}
+}
+
+// TestParseDateTimeExports: GENEActiv's milliseconds after a colon and
+// MATLAB's dd-MMM-yyyy read as the same instant as the ISO form; near
+// misses are not read.
+func TestParseDateTimeExports(t *testing.T) {
+	want := float64(time.Date(2021, 5, 7, 9, 3, 4, 0, time.UTC).Unix()) + 0.25
+	for _, text := range []string{"2021-05-07 09:03:04:250", "07-May-2021 09:03:04.250", "7-may-2021 09:03:04.250", "07-MAY-2021 09:03:04,25"} {
+		if got, ok := parseDateTime([]byte(text), false); !ok || math.Abs(got-want) > 1e-6 {
+			t.Errorf("parseDateTime(%q) = %.3f, %v; want %.3f", text, got, ok, want)
+		}
+	}
+	if got, ok := parseDateTime([]byte("01-Dec-2021 00:00:00"), true); !ok || got != float64(time.Date(2021, 12, 1, 0, 0, 0, 0, time.UTC).Unix()) {
+		t.Errorf("01-Dec-2021: %v, %v", got, ok)
+	}
+	for _, bad := range []string{"2021-05-07 09:03:04:25", "2021-05-07 09:03:04:2500", "2021-05-07 09:03:04:250Z", "2021-05-07 09:03:04.250:250",
+		"07-Mai-2021 09:03:04", "07-Ma-2021 09:03:04", "31-Feb-2021 09:03:04", "07-May-21 09:03:04", "07/May/2021 09:03:04", "May-07-2021 09:03:04"} {
+		if _, ok := parseDateTime([]byte(bad), false); ok {
+			t.Errorf("parseDateTime(%q) read", bad)
+		}
+	}
+	cell := []byte("07-May-2021 09:03:04:250")
+	if n := testing.AllocsPerRun(100, func() { parseDateTime(cell, false) }); n != 0 {
+		t.Errorf("parseDateTime allocates %v times a cell", n)
 	}
 }
