@@ -34,6 +34,13 @@ func TestClassifyAnatomicalNames(t *testing.T) {
 		{"AP acceleration [m/s^2]", roleAccAnat, AxisAP, 0, "mps2"},
 		{"si_acc", roleAccAnat, AxisV, 0, ""},
 		{"ml_gyro", roleGyrAnat, AxisML, 0, ""},
+		// a sensor axis named as an anatomical one (bare: as bare x)
+		{"Acc_Z (vertical)", roleAccAnat, AxisV, 1, ""},
+		{"Z (vertical)", roleAccAnat, AxisV, 2, ""},
+		{"X [AP]", roleAccAnat, AxisAP, 2, ""},
+		{"gyr_y (ML)", roleGyrAnat, AxisML, 0, ""},
+		{"x (number)", roleNone, 0, 0, "other"},
+		{"speed (AP)", roleNone, 0, 0, "other"},
 		// bare (rankBareAnat)
 		{"vertical", roleAccAnat, AxisV, rankBareAnat, ""},
 		{"Vertical(g)", roleAccAnat, AxisV, rankBareAnat, "g"},
@@ -130,6 +137,7 @@ func TestCSVAnatomicalHeaders(t *testing.T) {
 		{"time,superior-inferior,anterior-posterior,medio-lateral", []string{"V", "AP", "ML"}, FrameAnatomical, [3]int{0, 1, 2}},
 		{"time,Vertical acceleration (g),AP acceleration (g)", []string{"V", "AP"}, FrameAnatomical, [3]int{0, 1, -1}},
 		{"t,vertical", []string{"V"}, FrameAnatomical, [3]int{0, -1, -1}},
+		{"t,Z (vertical),X (AP)", []string{"V", "AP"}, FrameAnatomical, [3]int{0, 1, -1}},
 		{"t,v (g)", []string{"V"}, FrameAnatomical, [3]int{0, -1, -1}},
 		{"t,acc_v,acc_ap,lateral", []string{"V", "AP", "ML"}, FrameAnatomical, [3]int{0, 1, 2}},
 		// a prefixed column is preferred to a bare one of its axis

@@ -210,6 +210,9 @@ const coreMotionAcc = "accelerometeracceleration"
 //     without a unit — a velocity, a voltage — only beside another
 //     anatomical acceleration column (t,v,ap; placeColumns).
 //
+// A sensor axis with an anatomical axis's name in parentheses, "Z
+// (vertical)", "Acc_X (AP)", is that anatomical axis.
+//
 // Longitudinal names no axis (a vehicle's forward, a segment's long axis).
 func classifyColumn(name string) column {
 	name = strings.TrimSpace(strings.Trim(strings.TrimSpace(name), `"'`))
@@ -224,6 +227,18 @@ func classifyColumn(name string) column {
 		}
 	}
 	bracketed := unit != ""
+	if ax, ok := anatAxes[compact(strings.ToLower(unit))]; ok && normUnit(unit) == "other" {
+		// "Z (vertical)", "Acc_X (AP)": a sensor axis the header says
+		// is an anatomical one
+		switch b := classifyColumn(base); b.role {
+		case roleAcc:
+			b.role, b.axis, b.name = roleAccAnat, ax, name
+			return b
+		case roleGyr:
+			b.role, b.axis, b.name = roleGyrAnat, ax, name
+			return b
+		}
+	}
 	lower := strings.ToLower(strings.TrimSpace(base))
 	if unit == "" {
 		for _, s := range suffixUnits {
