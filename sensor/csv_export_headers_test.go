@@ -45,7 +45,9 @@ func stamp(t float64, layout string) string {
 // column and its ChipTime not (refused: the time does not increase);
 // "unix_timestamp" was no time column; "Time (s),Vertical (m/s^2),…"
 // was taken for a phyphox export; GENEActiv's times (hh:mm:ss:SSS) and
-// MATLAB's (dd-MMM-yyyy) were no dates (refused); and Delsys's "X[s]" time columns and
+// MATLAB's (dd-MMM-yyyy) were no dates (refused); AndroSensor's "Time
+// since start in ms " was no time column (refused: rate unknown); and
+// Delsys's "X[s]" time columns and
 // "Sensor 1: ACC.X 1 [g]" channels were not recognised (no acceleration
 // columns).
 func TestCSVExportHeaders(t *testing.T) {
@@ -98,6 +100,16 @@ func TestCSVExportHeaders(t *testing.T) {
 				return []string{stamp(t, "02-Jan-2006 15:04:05.000"), f(a[0]*G0, 4), f(a[1]*G0, 4), f(a[2]*G0, 4)}
 			},
 			desc: []string{"time=Timestamp(s detected)", "acc=X,Y,Z(m/s² detected)"}},
+		{name: "AndroSensor", hdr: "ACCELEROMETER X (m/s²);ACCELEROMETER Y (m/s²);ACCELEROMETER Z (m/s²);GRAVITY X (m/s²);GRAVITY Y (m/s²);GRAVITY Z (m/s²);" +
+			"LINEAR ACCELERATION X (m/s²);LINEAR ACCELERATION Y (m/s²);LINEAR ACCELERATION Z (m/s²);GYROSCOPE X (rad/s);GYROSCOPE Y (rad/s);GYROSCOPE Z (rad/s);" +
+			"LIGHT (lux);MAGNETIC FIELD X (μT);MAGNETIC FIELD Y (μT);MAGNETIC FIELD Z (μT);ORIENTATION Z (azimuth °);ORIENTATION X (pitch °);ORIENTATION Y (roll °);" +
+			"LOCATION Latitude : ;LOCATION Longitude : ;LOCATION Speed ( Kmh);Satellites in range;Time since start in ms ;YYYY-MO-DD HH-MI-SS_SSS", sep: ";",
+			row: func(i int, t float64, a, g [3]float64) []string {
+				r := []string{f(a[0]*G0, 4), f(a[1]*G0, 4), f(a[2]*G0, 4), "9.8", "0", "0", f(a[0]*G0-9.8, 4), f(a[1]*G0, 4), f(a[2]*G0, 4),
+					f(g[0]*math.Pi/180, 5), f(g[1]*math.Pi/180, 5), f(g[2]*math.Pi/180, 5), "120", "20", "30", "40", "10", "20", "30", "51.5", "-0.1", "0", "8"}
+				return append(r, fmt.Sprint(math.Round(t*1000)), strings.Replace(stamp(t, "2006-01-02 15-04-05.000"), ".", "_", 1))
+			},
+			desc: []string{"time=Time since start in ms(ms)", "acc=ACCELEROMETER X,ACCELEROMETER Y,ACCELEROMETER Z(m/s²)", "gyro=GYROSCOPE X,GYROSCOPE Y,GYROSCOPE Z(rad/s)"}, gyro: true},
 		{name: "unix_timestamp", hdr: "unix_timestamp,x_acc,y_acc,z_acc",
 			row: func(i int, t float64, a, g [3]float64) []string {
 				return []string{f(1715936400+t, 3), f(a[0], 5), f(a[1], 5), f(a[2], 5)}
@@ -172,6 +184,7 @@ func TestClassifyTimeNames(t *testing.T) {
 		{"T (s)", roleTime, 1, "s"},
 		{"t_ms", roleTime, 1, "ms"},
 		{"t", roleTime, 1, ""},
+		{"Time since start in ms ", roleTime, 2, "ms"},
 		{"X[s]", roleTime, 1, "s"},
 		{"X [ms]", roleTime, 1, "ms"},
 		{"X [g]", roleAcc, 2, "g"},

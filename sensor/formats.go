@@ -151,6 +151,8 @@ var (
 		"sensortimestamp": "", "phonetimestamp": "",
 		// WitMotion's PC software: the sensor's clock, a date and time
 		"chiptime": "",
+		// AndroSensor: "Time since start in ms "
+		"timesincestart": "", "timesincestartinms": "ms",
 		// Xsens/Movella: ticks of 100 µs (MT Manager) or µs (DOT), told
 		// apart by their step (fineUnit)
 		"sampletimefine": "fine",
@@ -185,7 +187,7 @@ const coreMotionAcc = "accelerometeracceleration"
 //     seconds millis ms micros us nanos (millis, micros imply their unit),
 //     unix_timestamp epochtime datetime, Polar Sensor Logger's "sensor
 //     timestamp [ns]" (its "Phone timestamp" ranked after it), WitMotion's
-//     ChipTime; a t whose unit is none of time's, T(°), is a temperature;
+//     ChipTime, AndroSensor's "Time since start in ms"; a t whose unit is none of time's, T(°), is a temperature;
 //   - acceleration: a prefix a acc accel accl accelerometer acceleration
 //     totalacc gf (Physics Toolbox, g) before or after the axis x, y or z
 //     (ax, acc_x, AccelX, x_accel, gFx, "Acceleration x (m/s^2)"); a bare
