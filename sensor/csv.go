@@ -1628,7 +1628,13 @@ func (r *CSVReader) checkOptions() error {
 			names = append(names, n)
 		}
 		if !hasAcc(names) {
-			return fmt.Errorf("%s: columns %s: no acceleration column", r.name, strings.Join(o.Columns, ","))
+			why := ""
+			for _, n := range names {
+				if c := classifyColumn(n); c.role == roleAccAnat && c.rank == rankWeakAnat {
+					why = fmt.Sprintf(" (%s alone is not read as the vertical acceleration: name it acc_v)", n)
+				}
+			}
+			return fmt.Errorf("%s: columns %s: no acceleration column%s", r.name, strings.Join(o.Columns, ","), why)
 		}
 	}
 	if o.Rate != 0 && !(o.Rate >= 0.01 && o.Rate <= 1e6) {

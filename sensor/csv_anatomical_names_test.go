@@ -243,3 +243,17 @@ func TestCSVColumnsReplaceHeader(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVColumnsWeakV checks that Columns naming a bare v alone is refused
+// saying to name it acc_v, and that t,v,ap is read.
+func TestCSVColumnsWeakV(t *testing.T) {
+	in := anatRecording("time,ch1,ch2", "V", "AP")
+	_, err := NewCSVReader(strings.NewReader(in), CSVOptions{Name: "h.csv", Columns: []string{"t", "v", "-"}})
+	if err == nil || !strings.Contains(err.Error(), "columns t,v,-: no acceleration column (v alone is not read as the vertical acceleration: name it acc_v)") {
+		t.Errorf("t,v,-: error %v", err)
+	}
+	r, err := NewCSVReader(strings.NewReader(in), CSVOptions{Name: "h.csv", Columns: []string{"t", "v", "ap"}})
+	if err != nil || r.Layout().Acc != [3]bool{true, true, false} || r.Layout().Frame != FrameAnatomical {
+		t.Errorf("t,v,ap: %v", err)
+	}
+}
