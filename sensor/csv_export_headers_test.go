@@ -268,3 +268,90 @@ func TestParseDateTimeExports(t *testing.T) {
 		t.Errorf("parseDateTime allocates %v times a cell", n)
 	}
 }
+
+// TestClassifyLocatedNames checks names that carry a body location (and
+// side) before or after the channel's: the channel's role, the location
+// its device. A bare axis after a location is none ("rx": no right x
+// acceleration), and so are names whose rest is none or linear.
+func TestClassifyLocatedNames(t *testing.T) {
+	for _, tt := range []struct {
+		name, device string
+		role         role
+		axis         int
+		unit         string
+	}{
+		{"L_Shank_Acc_X", "lshank", roleAcc, 0, ""},
+		{"LeftShankAccY", "leftshank", roleAcc, 1, ""},
+		{"acc_z_shank", "shank", roleAcc, 2, ""},
+		{"shank_l_ax", "shankl", roleAcc, 0, ""},
+		{"Lumbar Accelerometer X", "lumbar", roleAcc, 0, ""},
+		{"R_Shank_Gyr_Z (deg/s)", "rshank", roleGyr, 2, "dps"},
+		{"L_Shank_Acc_X_g", "lshank", roleAcc, 0, "g"},
+		{"Pelvis Acc V", "pelvis", roleAccAnat, AxisV, ""},
+		{"Sacrum_acc_si", "sacrum", roleAccAnat, AxisV, ""},
+		{"Shank time (s)", "", roleTime, 0, "s"},
+		{"rx", "", roleNone, 0, ""},
+		{"heel_x", "", roleNone, 0, ""},
+		{"armx", "", roleNone, 0, ""},
+		{"Right Foot Linear Acc X", "", roleNone, 0, ""},
+		{"FreeAcc_X", "", roleNone, 0, ""},
+		{"raw_x", "", roleNone, 0, ""},
+		{"acc_x_raw", "", roleNone, 0, ""},
+		{"headingx", "", roleNone, 0, ""},
+		{"left_speed", "", roleNone, 0, ""},
+	} {
+		c := classifyColumn(tt.name)
+		if c.role != tt.role || c.device != tt.device || c.unit != tt.unit || c.role != roleNone && c.axis != tt.axis {
+			t.Errorf("classifyColumn(%q) = %+v; want role %d axis %d unit %q device %q", tt.name, c, tt.role, tt.axis, tt.unit, tt.device)
+		}
+	}
+}
+
+// TestCSVLocatedColumns reads lab exports whose names carry the sensor's
+// location: one sensor's, and two shanks' side by side, of which the
+// first is read and the other named as not read (refused before: no
+// acceleration columns).
+func TestCSVLocatedColumns(t *testing.T) {
+	f := func(v float64) string { return fmt.Sprintf("%.5f", v) }
+	for _, tt := range []struct {
+		hdr  string
+		row  func(t float64, a, g [3]float64) []string
+		desc []string
+	}{
+		{"Time,Lumbar Accelerometer X,Lumbar Accelerometer Y,Lumbar Accelerometer Z,Lumbar Gyroscope X (deg/s),Lumbar Gyroscope Y (deg/s),Lumbar Gyroscope Z (deg/s)",
+			func(t float64, a, g [3]float64) []string {
+				return []string{fmt.Sprintf("%.2f", t), f(a[0]), f(a[1]), f(a[2]), f(g[0]), f(g[1]), f(g[2])}
+			},
+			[]string{"acc=Lumbar Accelerometer X,Lumbar Accelerometer Y,Lumbar Accelerometer Z(g detected) gyro=Lumbar Gyroscope X,"}},
+		{"time_s,L_Shank_Acc_X,L_Shank_Acc_Y,L_Shank_Acc_Z,L_Shank_Gyr_X_dps,L_Shank_Gyr_Y_dps,L_Shank_Gyr_Z_dps,R_Shank_Acc_X,R_Shank_Acc_Y,R_Shank_Acc_Z,R_Shank_Gyr_X_dps,R_Shank_Gyr_Y_dps,R_Shank_Gyr_Z_dps",
+			func(t float64, a, g [3]float64) []string {
+				return []string{fmt.Sprintf("%.2f", t), f(a[0]), f(a[1]), f(a[2]), f(g[0]), f(g[1]), f(g[2]), f(a[2]), f(-a[0]), f(a[1]), f(g[2]), f(g[1]), f(g[0])}
+			},
+			[]string{"time=time_s(s)", "acc=L_Shank_Acc_X,L_Shank_Acc_Y,L_Shank_Acc_Z(g detected) gyro=L_Shank_Gyr_X_dps,", "(deg/s)", "rshank's columns not read"}},
+	} {
+		in := exportRecording(tt.hdr, "", ",", func(i int, t float64, a, g [3]float64) []string { return tt.row(t, a, g) })
+		r, err := NewCSVReader(strings.NewReader(in), CSVOptions{Name: "lab.csv"})
+		if err != nil {
+			t.Errorf("%s: %v", tt.hdr, err)
+			continue
+		}
+		res := readAll(t, r)
+		for _, w := range tt.desc {
+			if !strings.Contains(r.Describe(), w) {
+				t.Errorf("%s: %s, want %q", tt.hdr, r.Describe(), w)
+			}
+		}
+		if len(res.samples) != 400 || len(res.errs) > 0 {
+			t.Errorf("%s: %d samples, errors %v", tt.hdr, len(res.samples), res.errs)
+			continue
+		}
+		for _, i := range []int{0, 211} {
+			_, a, g := exportChannels(i)
+			for k := range 3 {
+				if math.Abs(res.samples[i].Acc[k]-a[k]*G0) > 1e-3 || math.Abs(res.samples[i].Gyr[k]-g[k]*math.Pi/180) > 1e-5 {
+					t.Errorf("%s: sample %d axis %d: acc %.5f gyr %.5f, want %.5f %.5f", tt.hdr, i, k, res.samples[i].Acc[k], res.samples[i].Gyr[k], a[k]*G0, g[k]*math.Pi/180)
+				}
+			}
+		}
+	}
+}

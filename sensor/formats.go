@@ -212,6 +212,11 @@ const coreMotionAcc = "accelerometeracceleration"
 //     without a unit — a velocity, a voltage — only beside another
 //     anatomical acceleration column (t,v,ap; placeColumns).
 //
+// A name not known otherwise may carry a body location and side before or
+// after it (locations): L_Shank_Acc_X, LeftShankAccX, acc_x_shank,
+// "Lumbar Accelerometer X" are acc x of that device (a file of several
+// sensors reads one, oneDevice); what is left must not be a bare axis.
+//
 // A sensor axis with an anatomical axis's name in parentheses, "Z
 // (vertical)", "Acc_X (AP)", is that anatomical axis.
 //
@@ -256,13 +261,23 @@ func classifyColumn(name string) column {
 	if key == "" {
 		return c
 	}
-
 	if key == "x" && bracketed && timeDiv(c.unit) != 0 {
 		// "X[s]": a plot's x axis in a unit of time, Delsys EMGworks'
 		// and Trigno Discover's time column before each channel
 		c.role, c.rank = roleTime, 1
 		return c
 	}
+	if l := classifyKey(c, key); l.role != roleNone {
+		return l
+	}
+	// a body location before or after a name: L_Shank_Acc_X,
+	// LeftShankAccX, acc_x_shank, "Lumbar Accelerometer X"
+	return locatedColumn(c, key)
+}
+
+// classifyKey classifies a compact lower-case name key, its unit hint in
+// c.unit (classifyColumn).
+func classifyKey(c column, key string) column {
 	if u, ok := timeNames[key]; ok {
 		if key == "t" && c.unit != "" && timeDiv(c.unit) == 0 && c.unit != "fine" {
 			// T(°), T (°C): a temperature (WitMotion's PC software)
@@ -431,6 +446,82 @@ func deviceChannel(name, dev, ch, unit string) (c column, ok bool) {
 	}
 	c.name, c.device = name, strings.TrimSpace(dev)
 	return c, true
+}
+
+// locations are the body locations (and sides) a column's name may carry
+// before or after its channel's name, as lab exports of several sensors
+// write them (compact, lower case).
+// Longest first: "lumbar" is not "l" and "umbar".
+var locations = func() []string {
+	l := []string{
+		"left", "right", "lt", "rt", "l", "r",
+		"shank", "shin", "tibia", "tibial", "lowerleg", "leg", "thigh", "foot", "shoe", "ankle", "heel", "toe",
+		"pelvis", "pelvic", "sacrum", "sacral", "lumbar", "lowerback", "back", "trunk", "waist", "hip", "chest", "sternum", "torso",
+		"wrist", "arm", "head", "imu", "sensor",
+	}
+	slices.SortStableFunc(l, func(a, b string) int { return len(b) - len(a) })
+	return l
+}()
+
+// locatedColumn classifies a name key that classifyKey does not know as
+// the name left when body locations (locations) are taken off its start,
+// its end, or both — "lshankaccx" is acc x of device "lshank" — so that
+// a file of several sensors reads one (oneDevice). What is left must be a
+// prefixed name (acc x, gyr v, time), not a bare axis: "rx" is no right
+// x acceleration.
+func locatedColumn(c column, key string) column {
+	strip := func(k string, front bool) (rest, loc string) {
+		rest = k
+		for {
+			found := false
+			for _, w := range locations {
+				if len(w) >= len(rest) {
+					continue
+				}
+				if front && strings.HasPrefix(rest, w) {
+					rest, found = rest[len(w):], true
+				} else if !front && strings.HasSuffix(rest, w) {
+					rest, found = rest[:len(rest)-len(w)], true
+				}
+				if found {
+					break
+				}
+			}
+			switch {
+			case found:
+			case front:
+				return rest, k[:len(k)-len(rest)]
+			default:
+				return rest, k[len(rest):]
+			}
+		}
+	}
+	front, floc := strip(key, true)
+	back, bloc := strip(key, false)
+	both, _ := strip(front, false)
+	for _, try := range [...]struct{ rest, dev string }{{front, floc}, {back, bloc}, {both, key[:len(key)-len(front)] + key[len(key)-(len(front)-len(both)):]}} {
+		if try.rest == key || try.rest == "" || bareName(try.rest) {
+			continue
+		}
+		l := classifyKey(c, try.rest)
+		if l.role == roleNone || l.role == roleLinAcc {
+			continue
+		}
+		if l.role != roleTime {
+			// (a time column is every device's: not dropped with
+			// another device's channels)
+			l.device = try.dev
+		}
+		return l
+	}
+	return c
+}
+
+// bareName reports whether key is a bare axis: x, x-axis, an anatomical
+// axis's name alone.
+func bareName(key string) bool {
+	_, anat := bareAnat[key]
+	return anat || len(key) == 1 || len(key) == 5 && isAxis(key[0]) && key[1:] == "axis"
 }
 
 // shimmerTokens are the channels of a Shimmer export (Consensys,
