@@ -1153,7 +1153,9 @@ func (r *CSVReader) lineValues(t []byte) []float64 {
 // month's abbreviation (MATLAB's datetime, "17-May-2024"); then ' ' or 'T'
 // and H:mm:ss with an optional fraction after '.' or ',' (or three digits
 // of milliseconds after ':', GENEActiv's "10:00:00:250"), and " AM" or
-// " PM" after a 12-hour clock. A date that does not exist (31/02, 2/29 of a common
+// " PM" after a 12-hour clock; or that time of day alone, as seconds since
+// midnight ("09:00:00.123": WitMotion's PC software, loggers with a clock
+// but no date — over midnight it runs back, a clock reset). A date that does not exist (31/02, 2/29 of a common
 // year) is no date: time.Date would carry it into the next month, a
 // corrupt cell read as a time days ahead. It does not allocate.
 func parseDateTime(b []byte, dayFirst bool) (float64, bool) {
@@ -1181,7 +1183,12 @@ func parseDateTime(b []byte, dayFirst bool) (float64, bool) {
 		return 0, false
 	}
 	sep := b[p]
+	timeOnly := false
 	switch {
+	case p <= 2 && sep == ':':
+		// a time of day alone, "09:00:00.123": the seconds since
+		// midnight (of 1 January 1970)
+		y, mo, d, p, timeOnly = 1970, 1, 1, 0, true
 	case p == 4 && (sep == '-' || sep == '/'):
 		p++
 		y = a
@@ -1217,7 +1224,7 @@ func parseDateTime(b []byte, dayFirst bool) (float64, bool) {
 	default:
 		return 0, false
 	}
-	if !lit(' ') && !lit('T') {
+	if !timeOnly && !lit(' ') && !lit('T') {
 		return 0, false
 	}
 	h, ok1 := digits(1, 2)
@@ -1232,7 +1239,9 @@ func parseDateTime(b []byte, dayFirst bool) (float64, bool) {
 		return 0, false
 	}
 	frac := 0.0
-	if p+4 == len(b) && b[p] == ':' {
+	if p+4 == len(b) && b[p] == ':' && !timeOnly {
+		// (not after a time alone: Physics Toolbox's Android
+		// "17:23:55:464" stays unread, TestCSVFormats)
 		// HH:mm:ss:SSS, GENEActiv's milliseconds
 		p++
 		ms, ok := digits(3, 3)

@@ -45,7 +45,8 @@ func stamp(t float64, layout string) string {
 // column and its ChipTime not (refused: the time does not increase);
 // "unix_timestamp" was no time column; "Time (s),Vertical (m/s^2),…"
 // was taken for a phyphox export; GENEActiv's times (hh:mm:ss:SSS) and
-// MATLAB's (dd-MMM-yyyy) were no dates (refused); AndroSensor's "Time
+// MATLAB's (dd-MMM-yyyy) and a time of day alone (09:00:00.125) were no
+// times (refused); AndroSensor's "Time
 // since start in ms " was no time column (refused: rate unknown); and
 // Delsys's "X[s]" time columns and
 // "Sensor 1: ACC.X 1 [g]" channels were not recognised (no acceleration
@@ -110,6 +111,11 @@ func TestCSVExportHeaders(t *testing.T) {
 				return append(r, fmt.Sprint(math.Round(t*1000)), strings.Replace(stamp(t, "2006-01-02 15-04-05.000"), ".", "_", 1))
 			},
 			desc: []string{"time=Time since start in ms(ms)", "acc=ACCELEROMETER X,ACCELEROMETER Y,ACCELEROMETER Z(m/s²)", "gyro=GYROSCOPE X,GYROSCOPE Y,GYROSCOPE Z(rad/s)"}, gyro: true},
+		{name: "a time of day alone", hdr: "Time,Acc_X,Acc_Y,Acc_Z,Gyro_X,Gyro_Y,Gyro_Z",
+			row: func(i int, t float64, a, g [3]float64) []string {
+				return []string{stamp(t, "15:04:05.000"), f(a[0], 5), f(a[1], 5), f(a[2], 5), f(g[0], 4), f(g[1], 4), f(g[2], 4)}
+			},
+			desc: []string{"time=Time(s detected)", "acc=Acc_X,Acc_Y,Acc_Z(g detected)"}, gyro: true},
 		{name: "unix_timestamp", hdr: "unix_timestamp,x_acc,y_acc,z_acc",
 			row: func(i int, t float64, a, g [3]float64) []string {
 				return []string{f(1715936400+t, 3), f(a[0], 5), f(a[1], 5), f(a[2], 5)}
@@ -174,7 +180,7 @@ func TestClassifyTimeNames(t *testing.T) {
 	}{
 		{"sensor timestamp [ns]", roleTime, 2, "ns"},
 		{"Phone timestamp", roleTime, 3, ""},
-		{"ChipTime", roleTime, 2, ""},
+		{"ChipTime", roleTime, 1, ""},
 		{"unix_timestamp", roleTime, 2, ""},
 		{"EpochTime", roleTime, 2, ""},
 		{"DateTime", roleTime, 2, ""},
@@ -259,6 +265,17 @@ func TestParseDateTimeExports(t *testing.T) {
 	}
 	for _, bad := range []string{"2021-05-07 09:03:04:25", "2021-05-07 09:03:04:2500", "2021-05-07 09:03:04:250Z", "2021-05-07 09:03:04.250:250",
 		"07-Mai-2021 09:03:04", "07-Ma-2021 09:03:04", "31-Feb-2021 09:03:04", "07-May-21 09:03:04", "07/May/2021 09:03:04", "May-07-2021 09:03:04"} {
+		if _, ok := parseDateTime([]byte(bad), false); ok {
+			t.Errorf("parseDateTime(%q) read", bad)
+		}
+	}
+	tod := 9*3600 + 3*60 + 4.25
+	for _, text := range []string{"09:03:04.250", "9:03:04,25", "9:03:04.250 AM"} {
+		if got, ok := parseDateTime([]byte(text), false); !ok || math.Abs(got-tod) > 1e-6 {
+			t.Errorf("parseDateTime(%q) = %.3f, %v; want %.3f (a time of day alone)", text, got, ok, tod)
+		}
+	}
+	for _, bad := range []string{"09:03:04:250", "09:03", "9:3:04", "25:00:00", "09:03:04 XM", "09:03:04.", "109:03:04", "09:03:04 2021-05-07"} {
 		if _, ok := parseDateTime([]byte(bad), false); ok {
 			t.Errorf("parseDateTime(%q) read", bad)
 		}

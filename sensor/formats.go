@@ -292,7 +292,9 @@ func classifyKey(c column, key string) column {
 			c.rank = 0
 		case key == "motiontimestampsincereboot" || key == "phonetimestamp":
 			c.rank = 3
-		case key == "t" || c.unit == "s":
+		case key == "t" || c.unit == "s" || key == "chiptime":
+			// (WitMotion's ChipTime before its Time, the PC's clock
+			// as lines came)
 			c.rank = 1
 		default:
 			c.rank = 2
