@@ -610,10 +610,13 @@ func shimmerColumn(name string) (c column, ok bool) {
 // when the header names no sensor-frame acceleration (x, acc_x …) nor a
 // prefixed anatomical column of its axis; a weak one (v, si without a
 // unit) only beside another anatomical acceleration column, which says
-// the file's columns are anatomical axes (placeColumns).
+// the file's columns are anatomical axes (placeColumns). Both are past
+// rawRank: one not placed is ignored, not refused, by a csv payload's
+// header (csvMap.read: "t,ax,ay,az,v", a v that is a voltage, was read
+// before bare anatomical names were, and still is).
 const (
-	rankBareAnat = 2
-	rankWeakAnat = 3
+	rankBareAnat = rawRank + 2
+	rankWeakAnat = rawRank + 3
 )
 
 // rawRank is added to the rank of a Shimmer accelerometer's _RAW or
