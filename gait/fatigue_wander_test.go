@@ -32,12 +32,13 @@ func wander(rng *rand.Rand, n int, rho float64) []float64 {
 // ARMA(1,1) one under a normal critical value, from the error of an
 // inflation read from about nine independent stretches a third; with the
 // Student t critical value of its degrees of freedom (changeSE) in 8 %
-// (8.6 % of 1000 runs: the AR(1) degrees of freedom do not quite cover
-// the error of φ read under independent scatter, nor that of each
-// third's trend, fitted so that a steady change within a third is not
-// read as wander). The price is power under such a wander: a +15 % step
-// from 120 s was found in 82 % of runs, now in 48 %, a 15 % rise over the
-// run in 54 %, now 35 %.
+// (8.6 % of 1000 runs, GAITD_WANDER_RUNS=1000: the runs that fire are
+// those whose φ came out low, median 0.85 against 0.95, with f too small
+// and ν, read at that φ, too large; a bias-corrected φ, Quenouille's
+// jackknife, an ARMA(1,1) ν or other lags leave 7–8 % and cost power
+// below the bounds here: docs/form-signals.md). The price is power under
+// such a wander: a +15 % step from 120 s was found in 82 % of runs, now in
+// 48 %, a 15 % rise over the run in 54 %, now 35 %.
 func TestFatigueWander(t *testing.T) {
 	seeds := 200 // GAITD_WANDER_RUNS=1000 for the rates of the docs
 	if s := os.Getenv("GAITD_WANDER_RUNS"); s != "" {
