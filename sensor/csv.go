@@ -314,7 +314,10 @@ type pendingLine struct {
 	off, end int // bytes in arena
 	no       int // 1-based line number
 	tooLong  bool
-	info     lineInfo
+	// skipped: the blank and comment lines read just before it (Unread
+	// gives them back as blank lines, keeping every line's place)
+	skipped int
+	info    lineInfo
 }
 
 // CSVReader reads IMU samples from delimited text: CSV with or without a
@@ -608,8 +611,10 @@ func (r *CSVReader) HeaderLine() string { return r.header }
 
 // Unread returns, as text, what the reader has taken from its input but
 // not handed out: a line held on a time jump (see Read), the lookahead
-// lines not yet served (each ending in "\n"; a line over the length limit
-// is left out) and the bytes waiting in its buffer. A caller that starts another reader mid-stream (a live
+// lines not yet served (each ending in "\n"; the blank and comment lines
+// among them, and a line over the length limit, as blank lines, so that
+// every line after them keeps its place) and the bytes waiting in its
+// buffer. A caller that starts another reader mid-stream (a live
 // device that restarted its clock) puts them in front of the rest of the
 // input. The reader is finished after it: Read returns io.EOF.
 func (r *CSVReader) Unread() []byte {
@@ -620,10 +625,13 @@ func (r *CSVReader) Unread() []byte {
 	}
 	if r.next < len(r.pending) {
 		for _, p := range r.pending[r.next:] {
-			if p.tooLong {
-				continue
+			// (left out, the lines after them were numbered, and
+			// dated by their arrival, as many lines early: a live
+			// source's restarted session)
+			out = append(out, bytes.Repeat([]byte{'\n'}, p.skipped)...)
+			if !p.tooLong {
+				out = append(out, bytes.TrimRight(r.arena[p.off:p.end], "\r\n")...)
 			}
-			out = append(out, bytes.TrimRight(r.arena[p.off:p.end], "\r\n")...)
 			out = append(out, '\n')
 		}
 	}
@@ -890,6 +898,7 @@ func (r *CSVReader) peekRows(k int) [][]byte {
 	if r.next >= len(r.pending) {
 		r.pending, r.arena, r.next = nil, nil, 0
 	}
+	skipped := 0
 	for len(r.pending)-r.next < k && r.peekErr == nil {
 		line, tooLong, err := r.readLine()
 		if err != nil {
@@ -900,11 +909,13 @@ func (r *CSVReader) peekRows(k int) [][]byte {
 		}
 		if !tooLong && isBlankLine(line) {
 			r.stats.Skipped++
+			skipped++
 			continue
 		}
 		off := len(r.arena)
 		r.arena = append(r.arena, line...)
-		r.pending = append(r.pending, pendingLine{off: off, end: len(r.arena), no: r.stats.Lines, tooLong: tooLong})
+		r.pending = append(r.pending, pendingLine{off: off, end: len(r.arena), no: r.stats.Lines, tooLong: tooLong, skipped: skipped})
+		skipped = 0
 		if tooLong {
 			break
 		}

@@ -372,7 +372,7 @@ func unquote(s string) string {
 // lookaheadRows) data-like lines, the byte limit, EOF, or too many text
 // lines without data.
 func (r *CSVReader) fillLookahead() (lastComment []byte, lastCommentLine int, err error) {
-	dataLike, text := 0, 0
+	dataLike, text, skipped := 0, 0, 0
 	rows := r.opt.Lookahead
 	if rows == 0 {
 		rows = lookaheadRows
@@ -396,6 +396,7 @@ func (r *CSVReader) fillLookahead() (lastComment []byte, lastCommentLine int, er
 		}
 		if !tooLong && isBlankLine(line) {
 			r.stats.Skipped++
+			skipped++
 			if dataLike == 0 {
 				if c := bytes.TrimLeft(line, " \t"); len(c) > 0 {
 					lastComment = append(lastComment[:0], bytes.TrimLeft(c[1:], "# \t")...)
@@ -411,7 +412,8 @@ func (r *CSVReader) fillLookahead() (lastComment []byte, lastCommentLine int, er
 		}
 		off := len(r.arena)
 		r.arena = append(r.arena, line...)
-		r.pending = append(r.pending, pendingLine{off: off, end: len(r.arena), no: r.stats.Lines, tooLong: tooLong, info: info})
+		r.pending = append(r.pending, pendingLine{off: off, end: len(r.arena), no: r.stats.Lines, tooLong: tooLong, info: info, skipped: skipped})
+		skipped = 0
 		switch {
 		case info.dataLike() && info.finite < 2:
 			// a time and NaN cells (a sensor that has not started,

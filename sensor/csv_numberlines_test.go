@@ -67,3 +67,45 @@ func TestCSVNumberLinesFrom(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVUnreadKeepsPlaces: Unread gives back the blank and comment lines
+// of the lookahead not served, and a line over the length limit, as blank
+// lines: a caller that reads on from them (a live device's restarted
+// session) numbers each line after them at its place. They were left out,
+// the lines after them as many lines early.
+func TestCSVUnreadKeepsPlaces(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("t,ax,ay,az\n")
+	for i := range 40 {
+		switch i {
+		case 10:
+			b.WriteString("# a comment\n")
+		case 12:
+			b.WriteString("\n\n")
+		case 15:
+			b.WriteString(strings.Repeat("1", MaxLine+10) + "\n")
+		}
+		fmt.Fprintf(&b, "%.2f,0.1,0.0,1.0\n", float64(i)/100)
+	}
+	r, err := NewCSVReader(strings.NewReader(b.String()), CSVOptions{Name: "tty", Lookahead: 32})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s Sample
+	for range 5 {
+		if err := r.Read(&s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// the lines after the fifth data line (the reader's line 6), as read
+	want := strings.Join(strings.SplitAfter(b.String(), "\n")[6:], "")
+	got := string(r.Unread())
+	if n, w := strings.Count(got, "\n"), strings.Count(want, "\n"); n != w {
+		t.Errorf("Unread gave back %d lines, want the %d after the last served", n, w)
+	}
+	for i, line := range strings.Split(got, "\n") {
+		if w := strings.Split(want, "\n")[i]; line != w && (line != "" || !strings.HasPrefix(w, "#") && len(w) <= MaxLine) {
+			t.Errorf("line %d given back as %.40q, want %.40q", i+1, line, w)
+		}
+	}
+}

@@ -170,3 +170,42 @@ func TestTextBadLineNumbersAfterRestart(t *testing.T) {
 		}
 	}
 }
+
+// TestTextBadLineNumbersRestartInLookahead: a device that restarts its
+// clock within the decoder's lookahead (a reset in the session's first
+// second) gives the session after it the lookahead's lines not served,
+// blank and comment lines among them: those were left out, and the bad
+// lines after them numbered as many lines early as there were.
+func TestTextBadLineNumbersRestartInLookahead(t *testing.T) {
+	m, path := mustPTY(t)
+	r := mustRun(t, Config{Device: path, Format: FormatText, Text: sensor.CSVOptions{Lookahead: 64}})
+	var b strings.Builder
+	b.WriteString("t,ax,ay,az\r\n")
+	for i := range 20 {
+		b.WriteString(timedLine(i, 5))
+	}
+	// the clock restarts at 0: its first three lines refused, session 2's
+	// line 1 is its fourth (i == 3)
+	for i := range 300 {
+		switch i {
+		case 5:
+			b.WriteString("# status: ok\r\n") // session 2's line 3
+		case 7:
+			b.WriteString("\r\n") // its line 6
+		}
+		if i == 10 {
+			b.WriteString("0.01,oops,0.0,1.0\r\n") // its line 10
+			continue
+		}
+		b.WriteString(timedLine(i, 0))
+	}
+	if err := <-writeAll(t, m, []byte(b.String())); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 3*time.Second, "the samples", func() bool { return r.c.count() >= 315 && r.src.Stats().Restarts == 1 })
+	r.stop(t)
+	want := fmt.Sprintf("%s (session 2):%d: column %q: %v", path, 10, "ax", sensor.ErrParse)
+	if got := parseErrors(r.c); len(got) != 1 || !strings.HasPrefix(got[0], want) {
+		t.Errorf("bad lines %q, want one starting %q", got, want)
+	}
+}
