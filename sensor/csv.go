@@ -461,7 +461,8 @@ type CSVReader struct {
 	}
 	nRecent int
 	// a read error met while looking ahead of a line (peekRows), returned
-	// once the lines read before it are served
+	// once the lines read before it are served (unnumbered: finishRow
+	// numbers it)
 	peekErr error
 	// fields whose cells were a date and time of day in the lookahead
 	// (parseDateTime), and whether the time column is one: read as Unix
@@ -903,7 +904,12 @@ func (r *CSVReader) peekRows(k int) [][]byte {
 		line, tooLong, err := r.readLine()
 		if err != nil {
 			if err != io.EOF {
-				r.peekErr = fmt.Errorf("%s:%d: %w", r.name, r.lineOff+r.stats.Lines+1, err)
+				// (numbered when nextRow returns it, by finishRow: no
+				// line is read after it. Numbered here too, it read
+				// "tty:552: tty:552: …", the inner number without
+				// NumberLinesFrom when the lookahead read on past a
+				// still or zero start)
+				r.peekErr = err
 			}
 			break
 		}

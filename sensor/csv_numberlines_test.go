@@ -109,3 +109,71 @@ func TestCSVUnreadKeepsPlaces(t *testing.T) {
 		}
 	}
 }
+
+// failingReader returns err where r ends.
+type failingReader struct {
+	r   io.Reader
+	err error
+}
+
+func (f *failingReader) Read(p []byte) (int, error) {
+	n, err := f.r.Read(p)
+	if err == io.EOF {
+		err = f.err
+	}
+	return n, err
+}
+
+// TestCSVReadErrorNumbered: an input that fails while the reader looks
+// ahead of the line it reads (peekRows: reading on past a lookahead of
+// zeros, inside NewCSVReader; a time that went back, looking for a
+// restarted clock) ends the reader with the error once, at the line after
+// the last read, counted as NumberLinesFrom says. It was numbered twice
+// ("tty:550: tty:552: boom"), the inner number as the reader counts when
+// the lookahead read on before NumberLinesFrom.
+func TestCSVReadErrorNumbered(t *testing.T) {
+	boom := errors.New("boom")
+	for _, tc := range []struct {
+		name  string
+		text  func(b *strings.Builder)
+		opt   CSVOptions
+		lines int // the input's lines
+	}{
+		{"past a lookahead of zeros", func(b *strings.Builder) {
+			for i := range 520 {
+				fmt.Fprintf(b, "%.2f,0,0,0\n", float64(i)/100)
+			}
+			for i := range 30 {
+				fmt.Fprintf(b, "%.2f,0.1,0.0,%.2f\n", float64(520+i)/100, 1+0.1*float64(i%5))
+			}
+		}, CSVOptions{Name: "tty"}, 551},
+		{"a restarted clock looked for", func(b *strings.Builder) {
+			for i := range 300 {
+				fmt.Fprintf(b, "%.2f,0.1,0.0,1.0\n", float64(i)/100)
+			}
+			b.WriteString("0.00,0.3,0.0,1.0\n0.01,0.3,0.0,1.0\n")
+		}, CSVOptions{Name: "tty", Lookahead: 8, ClockResets: true}, 303},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b strings.Builder
+			b.WriteString("t,ax,ay,az\n")
+			tc.text(&b)
+			r, err := NewCSVReader(&failingReader{strings.NewReader(b.String()), boom}, tc.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.NumberLinesFrom(3) // two lines read before the reader's first
+			var s Sample
+			for {
+				err := r.Read(&s)
+				if err == nil || !errors.Is(err, boom) && !errors.Is(err, ErrTooManyBadLines) && err != io.EOF {
+					continue
+				}
+				if want := fmt.Sprintf("tty:%d: boom", tc.lines+1-2); err == nil || err.Error() != want {
+					t.Errorf("the reader ended with %v, want %q", err, want)
+				}
+				break
+			}
+		})
+	}
+}
