@@ -46,3 +46,32 @@ func TestTextLineCutByUnplug(t *testing.T) {
 		})
 	}
 }
+
+// TestTextLongLineCutByUnplug: a line too long (64 KiB without a line end:
+// a device sending at the wrong baud rate) cut by an unplug is one bad
+// line, refused as too long at its place: the bytes of it held back when
+// the port was lost were reported again as a line cut short, at a line
+// after it that the port never sent, and counted twice.
+func TestTextLongLineCutByUnplug(t *testing.T) {
+	m, path := mustPTY(t)
+	r := mustRun(t, Config{Device: path, Format: FormatText})
+	stream := append(textStream(300), strings.Repeat("1", sensor.MaxLine+100)...)
+	if err := <-writeAll(t, m, stream); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 3*time.Second, "the stream read", func() bool {
+		return r.c.count() >= 300 && r.src.Stats().Bytes == int64(len(stream))
+	})
+	m.Close()
+	waitFor(t, 3*time.Second, "the port lost", func() bool { return !r.src.Stats().Connected })
+	r.stop(t)
+	if st := r.src.Stats(); st.BadFrames != 1 {
+		t.Errorf("%d bad lines counted, want 1", st.BadFrames)
+	}
+	want := path + ":302: " + sensor.ErrParse.Error() + ": line longer than"
+	r.c.mu.Lock()
+	defer r.c.mu.Unlock()
+	if len(r.c.bad) != 1 || !strings.HasPrefix(r.c.bad[0].Error(), want) {
+		t.Errorf("bad lines reported %v, want one starting %q", r.c.bad, want)
+	}
+}

@@ -880,12 +880,16 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 // mid-line (an unplug, a connection closed by its peer) the text ends
 // with the lines before it: the line cut short is dropped, its length
 // kept in cut, rather than read as the last line of a file would be — its
-// last value cut ("0." of 0.98: a sample of 0 g).
+// last value cut ("0." of 0.98: a sample of 0 g). A line too long that is
+// cut is not counted in cut: the decoder has its start, and refuses it.
 type wholeLines struct {
 	r    io.Reader
 	held []byte // read from r and not passed on
 	err  error  // r's error, returned once the whole lines are passed on
 	cut  int
+	// open: the bytes passed on last end inside a line (a line too long,
+	// passed on as it comes): its rest is not a line of its own
+	open bool
 }
 
 func (w *wholeLines) Read(p []byte) (int, error) {
@@ -899,11 +903,18 @@ func (w *wholeLines) Read(p []byte) (int, error) {
 		}
 		if end > 0 {
 			n := copy(p, w.held[:end])
+			w.open = p[n-1] != '\n'
 			w.held = w.held[:copy(w.held, w.held[n:])]
 			return n, nil
 		}
 		if w.err != nil {
-			w.cut += len(w.held)
+			if !w.open {
+				// (the rest of a line too long is not a line cut
+				// short: the decoder has that line, read to the end of
+				// the text, and refuses it as too long — counted twice,
+				// the second at a line after the last)
+				w.cut += len(w.held)
+			}
 			w.held = w.held[:0]
 			return 0, w.err
 		}
