@@ -1386,8 +1386,9 @@ type countingReader struct {
 	lines int64
 	next  int
 	// silences counts reads that brought bytes stallSilence or more
-	// after the previous one; sils dates the last of them (the arrival
-	// of the reads before and after, Unix ns; see silence).
+	// after the previous one; sils dates the last keptReads of them,
+	// the k-th at (k−1) mod keptReads (the arrival of the reads before
+	// and after, Unix ns; see silence).
 	silences int64
 	sils     [keptReads][2]int64
 }
