@@ -1241,10 +1241,9 @@ func parseDateTime(b []byte, dayFirst bool) (float64, bool) {
 		return 0, false
 	}
 	frac := 0.0
-	if p+4 == len(b) && b[p] == ':' && !timeOnly {
-		// (not after a time alone: Physics Toolbox's Android
-		// "17:23:55:464" stays unread, TestCSVFormats)
-		// HH:mm:ss:SSS, GENEActiv's milliseconds
+	if p+4 == len(b) && b[p] == ':' {
+		// HH:mm:ss:SSS, GENEActiv's milliseconds after a date,
+		// Physics Toolbox's on Android without one (17:23:55:464)
 		p++
 		ms, ok := digits(3, 3)
 		if !ok {

@@ -270,12 +270,13 @@ func TestParseDateTimeExports(t *testing.T) {
 		}
 	}
 	tod := 9*3600 + 3*60 + 4.25
-	for _, text := range []string{"09:03:04.250", "9:03:04,25", "9:03:04.250 AM"} {
+	// (09:03:04:250: Physics Toolbox's Android time, ms after a colon)
+	for _, text := range []string{"09:03:04.250", "9:03:04,25", "9:03:04.250 AM", "09:03:04:250"} {
 		if got, ok := parseDateTime([]byte(text), false); !ok || math.Abs(got-tod) > 1e-6 {
 			t.Errorf("parseDateTime(%q) = %.3f, %v; want %.3f (a time of day alone)", text, got, ok, tod)
 		}
 	}
-	for _, bad := range []string{"09:03:04:250", "09:03", "9:3:04", "25:00:00", "09:03:04 XM", "09:03:04.", "109:03:04", "09:03:04 2021-05-07"} {
+	for _, bad := range []string{"09:03:04:25", "09:03:04:2500", "09:03", "9:3:04", "25:00:00", "09:03:04 XM", "09:03:04.", "109:03:04", "09:03:04 2021-05-07"} {
 		if _, ok := parseDateTime([]byte(bad), false); ok {
 			t.Errorf("parseDateTime(%q) read", bad)
 		}

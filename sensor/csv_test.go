@@ -188,12 +188,13 @@ func TestCSVFormats(t *testing.T) {
 				Gyr: [3]float64{2.6772 * dps, 11.5507 * dps, -0.6311 * dps}},
 		},
 		{
+			// Android's time of day, ms after a colon (17:23:55:464):
+			// seconds since midnight, no rate needed
 			file:     "physics_toolbox_gforce.csv",
-			opt:      CSVOptions{Rate: 50},
-			describe: "format=csv time=none(index/50.0Hz) acc=gFx,gFy,gFz(g) gyro=none rate=50.0Hz frame=sensor decimal=comma",
+			describe: "format=csv time=time(s detected) acc=gFx,gFy,gFz(g) gyro=none rate=50.0Hz frame=sensor decimal=comma",
 			layout:   Layout{Acc: all3, Rate: 50},
 			n:        120, skipped: 1,
-			first: Sample{T: 0, Acc: [3]float64{0.0151 * G0, 1.0398 * G0, 0.1128 * G0}},
+			first: Sample{T: 17*3600 + 23*60 + 55.464, Acc: [3]float64{0.0151 * G0, 1.0398 * G0, 0.1128 * G0}},
 		},
 		{
 			// a preamble giving the rate ("at 100 Hz"), no time column
@@ -686,8 +687,6 @@ func TestCSVConstructionErrors(t *testing.T) {
 
 		{"plotter.txt", "AccelX:0.1,AccelY:0.2,AccelZ:9.8\nAccelX:0.1,AccelY:0.2,AccelZ:9.8\n", CSVOptions{}, ErrNoRate,
 			"plotter.txt: sample rate unknown: no time column; set the sample rate"},
-		{"physics_toolbox_gforce.csv", fixture("physics_toolbox_gforce.csv"), CSVOptions{}, ErrNoRate,
-			`physics_toolbox_gforce.csv: sample rate unknown: time column "time" is not numeric; set the sample rate`},
 		{"constant_time.csv", "t,ax,ay,az\n" + strings.Repeat("5,0.01,0.02,0.99\n", 20), CSVOptions{}, ErrNoRate,
 			`constant_time.csv: sample rate unknown: time column "t" does not increase; set the sample rate`},
 		// rows in reverse order: an error even with a rate to fall back

@@ -276,7 +276,6 @@ func TestRobustFormatFixtures(t *testing.T) {
 	rates := map[string]string{
 		"arduino_plotter.txt":         "100",
 		"arduino_plotter_capture.txt": "100",
-		"physics_toolbox_gforce.csv":  "50",
 	}
 	// files that are not (usable) recordings, and the error they must give
 	notRec := map[string]string{
