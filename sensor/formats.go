@@ -187,7 +187,9 @@ const coreMotionAcc = "accelerometeracceleration"
 //     seconds millis ms micros us nanos (millis, micros imply their unit),
 //     unix_timestamp epochtime datetime, Polar Sensor Logger's "sensor
 //     timestamp [ns]" (its "Phone timestamp" ranked after it), WitMotion's
-//     ChipTime, AndroSensor's "Time since start in ms"; a t whose unit is none of time's, T(°), is a temperature;
+//     ChipTime, AndroSensor's "Time since start in ms"; a t with a
+//     temperature's unit, T(°), T (°C), is a temperature, and with an
+//     acceleration's, t_g, none (with another, "t (UTC)", a time);
 //   - acceleration: a prefix a acc accel accl accelerometer acceleration
 //     totalacc gf (Physics Toolbox, g) before or after the axis x, y or z
 //     (ax, acc_x, AccelX, x_accel, gFx, "Acceleration x (m/s^2)"); a bare
@@ -267,6 +269,12 @@ func classifyColumn(name string) column {
 		c.role, c.rank = roleTime, 1
 		return c
 	}
+	if key == "t" && temperatureUnit(unit) {
+		// T(°), T (°C): a temperature (WitMotion's PC software). Not
+		// any unit but time's: "t (UTC)", "t (epoch)", "T (local)" are
+		// times, read before as the others
+		return c
+	}
 	if l := classifyKey(c, key); l.role != roleNone {
 		return l
 	}
@@ -279,9 +287,13 @@ func classifyColumn(name string) column {
 // c.unit (classifyColumn).
 func classifyKey(c column, key string) column {
 	if u, ok := timeNames[key]; ok {
-		if key == "t" && c.unit != "" && timeDiv(c.unit) == 0 && c.unit != "fine" {
-			// T(°), T (°C): a temperature (WitMotion's PC software)
-			return c
+		switch c.unit {
+		case "g", "mg", "mps2", "dps", "rads":
+			// t_g: a unit of acceleration or rate is no time's
+			// (a temperature's, T(°): classifyColumn)
+			if key == "t" {
+				return c
+			}
 		}
 		c.role = roleTime
 		if c.unit == "" {
@@ -405,6 +417,20 @@ func classifyKey(c column, key string) column {
 		}
 	}
 	return c
+}
+
+// temperatureUnit reports whether a unit hint names a temperature's unit:
+// a degree sign (°, °C, ºC), C, F, K, degC, degF, Celsius, Fahrenheit,
+// Kelvin.
+func temperatureUnit(u string) bool {
+	if strings.ContainsAny(u, "°º") || strings.Contains(u, "\xb0") {
+		return true
+	}
+	switch compact(strings.ToLower(u)) {
+	case "c", "f", "k", "degc", "degf", "degreesc", "degreesf", "celsius", "fahrenheit", "kelvin":
+		return true
+	}
+	return false
 }
 
 // deviceChannel classifies a channel named after its device and a colon,
