@@ -496,7 +496,8 @@ var locations = func() []string {
 // its end, or both — "lshankaccx" is acc x of device "lshank" — so that
 // a file of several sensors reads one (oneDevice). What is left must be a
 // prefixed name (acc x, gyr v, time), not a bare axis: "rx" is no right
-// x acceleration.
+// x acceleration; and a side alone is read only before or after a name
+// of three letters or more, not a time's: "rax", "gyr", "rms" are words.
 func locatedColumn(c column, key string) column {
 	strip := func(k string, front bool) (rest, loc string) {
 		rest = k
@@ -533,6 +534,13 @@ func locatedColumn(c column, key string) column {
 		}
 		l := classifyKey(c, try.rest)
 		if l.role == roleNone || l.role == roleLinAcc {
+			continue
+		}
+		if len(try.dev) < 3 && (len(try.rest) < 3 || l.role == roleTime) {
+			// a side alone (l, r, lt, rt) before or after two
+			// letters, or a time's name: a word, no location —
+			// "rax", "lgx", "gyr" (gy and r), "rms" (r and ms),
+			// "timer"
 			continue
 		}
 		if l.role != roleTime {
