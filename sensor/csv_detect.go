@@ -2112,6 +2112,7 @@ func deviceMotion(cols []column) (user, grav [3]int, ok bool) {
 // acceleration (with gyroOnly, no angular rate).
 func placeColumns(cols []column, gyroOnly, ownFrameRates bool) (acc, gyr [3]int, frame Frame, ownGyr, found bool) {
 	acc, gyr = [3]int{-1, -1, -1}, [3]int{-1, -1, -1}
+	cols = shadowSoft(cols)
 	pick := func(dst *[3]int, want role, rank int) bool {
 		found := false
 		for i, c := range cols {
@@ -2178,6 +2179,42 @@ func placeColumns(cols []column, gyroOnly, ownFrameRates bool) (acc, gyr [3]int,
 		return acc, gyr, frame, false, false
 	}
 	return acc, gyr, frame, ownGyr, true
+}
+
+// shadowSoft returns cols without their soft channels (column.soft: a
+// body location's, a device's) when a plain acceleration or rate column
+// is there beside them, as before such names were read: "t,x,y,z,heel_ax"
+// reads x, y and z, not heel_ax alone (ranked before a bare x);
+// "t,ax,ay,az,Pelvis Acc V" reads ax, ay, az in the sensor's frame, not
+// the vertical axis alone; "t,ax,ay,az,L_Shank_Gyr_X…" no rates of
+// another sensor. (A bare anatomical name, not read before, is no plain
+// column.) cols is returned as is when none is shadowed.
+func shadowSoft(cols []column) []column {
+	channel := func(c column) bool {
+		switch c.role {
+		case roleAcc, roleGyr:
+			return true
+		case roleAccAnat, roleGyrAnat:
+			return c.soft || c.rank < rankBareAnat
+		}
+		return false
+	}
+	if !slices.ContainsFunc(cols, func(c column) bool { return channel(c) && !c.soft }) {
+		return cols
+	}
+	var out []column
+	for i, c := range cols {
+		if channel(c) && c.soft {
+			if out == nil {
+				out = slices.Clone(cols)
+			}
+			out[i].role = roleNone
+		}
+	}
+	if out == nil {
+		return cols
+	}
+	return out
 }
 
 // checkRates refuses a gyroscope-only file whose values cannot be a body's

@@ -68,9 +68,17 @@ type column struct {
 	// mirror: acceleration in Apple Core Motion's convention, to be
 	// negated (CSVStats.Mirrored)
 	mirror bool
-	// device is a Shimmer export's device prefix ("Shimmer_D0C4"), ""
-	// for other names: a file of several devices reads one (oneDevice)
+	// device is a Shimmer export's device prefix ("Shimmer_D0C4"), a
+	// body location (locatedColumn) or a device before a colon
+	// (deviceChannel), "" for other names: a file of several devices
+	// reads one (oneDevice)
 	device string
+	// soft: a name read only when the header has nothing plainer — a
+	// body location's or a device's channel (locatedColumn,
+	// deviceChannel), not read beside acceleration or rates of no
+	// device (shadowSoft) — as names that were not read before they
+	// were known: "t,x,y,z,heel_ax" is read as it was
+	soft bool
 }
 
 var (
@@ -218,6 +226,8 @@ const coreMotionAcc = "accelerometeracceleration"
 // after it (locations): L_Shank_Acc_X, LeftShankAccX, acc_x_shank,
 // "Lumbar Accelerometer X" are acc x of that device (a file of several
 // sensors reads one, oneDevice); what is left must not be a bare axis.
+// Such channels, and a device's before a colon, are not read beside
+// acceleration or rates of no device (shadowSoft).
 //
 // A sensor axis with an anatomical axis's name in parentheses, "Z
 // (vertical)", "Acc_X (AP)", is that anatomical axis.
@@ -472,7 +482,7 @@ func deviceChannel(name, dev, ch, unit string) (c column, ok bool) {
 	default:
 		return c, false
 	}
-	c.name, c.device = name, strings.TrimSpace(dev)
+	c.name, c.device, c.soft = name, strings.TrimSpace(dev), true
 	return c, true
 }
 
@@ -543,6 +553,7 @@ func locatedColumn(c column, key string) column {
 			// "timer"
 			continue
 		}
+		l.soft = true
 		if l.role != roleTime {
 			// (a time column is every device's: not dropped with
 			// another device's channels)
