@@ -1694,7 +1694,14 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 				cands = append(cands, i)
 			}
 		}
-		slices.SortStableFunc(cands, func(a, b int) int { return cols[a].rank - cols[b].rank })
+		slices.SortStableFunc(cands, func(a, b int) int {
+			if cols[a].rank != cols[b].rank {
+				return cols[a].rank - cols[b].rank
+			}
+			// an app's own name, a location's, after a plain one
+			// (column.soft)
+			return cmpBool(cols[a].soft, cols[b].soft)
+		})
 		if err := r.twoClocks(cols, cands, ok, hdrLine); err != nil {
 			return err
 		}
@@ -2179,6 +2186,17 @@ func placeColumns(cols []column, gyroOnly, ownFrameRates bool) (acc, gyr [3]int,
 		return acc, gyr, frame, false, false
 	}
 	return acc, gyr, frame, ownGyr, true
+}
+
+// cmpBool orders false before true.
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 // shadowSoft returns cols without their soft channels (column.soft: a

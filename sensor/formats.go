@@ -76,8 +76,11 @@ type column struct {
 	// soft: a name read only when the header has nothing plainer — a
 	// body location's or a device's channel (locatedColumn,
 	// deviceChannel), not read beside acceleration or rates of no
-	// device (shadowSoft) — as names that were not read before they
-	// were known: "t,x,y,z,heel_ax" is read as it was
+	// device (shadowSoft); a time an app names its own way (softTimes,
+	// X[s], a location's), read after a plain time of its rank — and,
+	// not placed, ignored by a csv payload rather than refused: names
+	// that were not read before they were known ("t,x,y,z,heel_ax",
+	// "t,ax,ay,az,unix_timestamp" are read as they were)
 	soft bool
 }
 
@@ -148,6 +151,12 @@ var (
 		})
 		return ks
 	}()
+	// softTimes are timeNames' apps' own names, read after a plain time
+	// name of their rank (column.soft)
+	softTimes = map[string]bool{
+		"unixtimestamp": true, "epochtime": true, "datetime": true, "sensortimestamp": true,
+		"phonetimestamp": true, "chiptime": true, "timesincestart": true, "timesincestartinms": true,
+	}
 	timeNames = map[string]string{ // compact name → implied unit
 		"t": "", "time": "", "timestamp": "", "ts": "", "epoch": "", "unix": "", "unixtime": "",
 		"secondselapsed": "s", "elapsed": "s", "elapsedtime": "s", "sec": "s", "seconds": "s",
@@ -276,7 +285,7 @@ func classifyColumn(name string) column {
 	if key == "x" && bracketed && timeDiv(c.unit) != 0 {
 		// "X[s]": a plot's x axis in a unit of time, Delsys EMGworks'
 		// and Trigno Discover's time column before each channel
-		c.role, c.rank = roleTime, 1
+		c.role, c.rank, c.soft = roleTime, 1, true
 		return c
 	}
 	if key == "t" && temperatureUnit(unit) {
@@ -297,6 +306,7 @@ func classifyColumn(name string) column {
 // c.unit (classifyColumn).
 func classifyKey(c column, key string) column {
 	if u, ok := timeNames[key]; ok {
+		c.soft = softTimes[key]
 		switch c.unit {
 		case "g", "mg", "mps2", "dps", "rads":
 			// t_g: a unit of acceleration or rate is no time's

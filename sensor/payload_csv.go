@@ -495,7 +495,7 @@ func (h *csvMap) read(l []byte, f [][]byte) {
 	acc, gyr, frame, own, found := placeColumns(cols, false, true)
 	h.frame, h.ownGyr = frame, own
 	for i, c := range cols {
-		if c.role == roleTime && (h.time < 0 || c.rank < cols[h.time].rank) {
+		if c.role == roleTime && (h.time < 0 || c.rank < cols[h.time].rank || c.rank == cols[h.time].rank && cols[h.time].soft && !c.soft) {
 			h.time = i
 		}
 	}
@@ -532,8 +532,10 @@ func (h *csvMap) read(l []byte, f [][]byte) {
 		if placed[i] {
 			continue
 		}
-		if (c.role == roleNone || c.rank >= rawRank) && i != h.time {
+		if (c.role == roleNone || c.rank >= rawRank || c.soft) && i != h.time {
 			// not a name of a time, acceleration or rate: not read
+			// (nor a soft one, not read before it was known:
+			// "t,ax,ay,az,unix_timestamp", "…,left_ax")
 			h.ignored = append(h.ignored, c.name)
 			continue
 		}
