@@ -337,39 +337,19 @@ func classifyKey(c column, key string) column {
 	// Anatomical axes: acc_v, acc_ap, gyr_ml …, and with the prefix
 	// after the axis, "Vertical acceleration", ap_acc, si_gyro
 	for _, suf := range anatSuffixes {
-		ax := anatAxes[suf]
-		p, ok := strings.CutSuffix(key, suf)
-		if !ok || p == "" {
-			continue
-		}
-		if _, ok := accPrefixes[p]; ok {
-			c.role, c.axis = roleAccAnat, ax
-			c.unit = keepUnit(c.unit, "g", "mg", "mps2")
-			return c
-		}
-		if gyrPrefixes[p] {
-			c.role, c.axis = roleGyrAnat, ax
-			c.unit = keepUnit(c.unit, "dps", "rads")
-			return c
+		if p, ok := strings.CutSuffix(key, suf); ok && p != "" {
+			if a, ok := anatPrefixed(c, p, anatAxes[suf]); ok {
+				return a
+			}
 		}
 	}
 	for _, pre := range anatSuffixes {
-		ax := anatAxes[pre]
-		p, ok := strings.CutPrefix(key, pre)
-		if !ok || len(p) < 3 {
-			// (a one- or two-letter prefix after the axis, vg, apa,
-			// is no name of an axis's acceleration)
-			continue
-		}
-		if _, ok := accPrefixes[p]; ok && p != coreMotionAcc {
-			c.role, c.axis = roleAccAnat, ax
-			c.unit = keepUnit(c.unit, "g", "mg", "mps2")
-			return c
-		}
-		if gyrPrefixes[p] {
-			c.role, c.axis = roleGyrAnat, ax
-			c.unit = keepUnit(c.unit, "dps", "rads")
-			return c
+		// (a one- or two-letter prefix after the axis, vg, apa, is no
+		// name of an axis's acceleration)
+		if p, ok := strings.CutPrefix(key, pre); ok && len(p) >= 3 {
+			if a, ok := anatPrefixed(c, p, anatAxes[pre]); ok {
+				return a
+			}
 		}
 	}
 	// A bare anatomical axis, as a bare x: its unit tells acceleration
@@ -451,6 +431,23 @@ func temperatureUnit(u string) bool {
 		return true
 	}
 	return false
+}
+
+// anatPrefixed classifies c as anatomical axis ax when p, the rest of its
+// name, is an acceleration or angular-rate prefix (acc, gyr …; not Core
+// Motion's mirrored one); ok is false otherwise.
+func anatPrefixed(c column, p string, ax int) (column, bool) {
+	if _, ok := accPrefixes[p]; ok && p != coreMotionAcc {
+		c.role, c.axis = roleAccAnat, ax
+		c.unit = keepUnit(c.unit, "g", "mg", "mps2")
+		return c, true
+	}
+	if gyrPrefixes[p] {
+		c.role, c.axis = roleGyrAnat, ax
+		c.unit = keepUnit(c.unit, "dps", "rads")
+		return c, true
+	}
+	return c, false
 }
 
 // deviceChannel classifies a channel named after its device and a colon,
