@@ -307,9 +307,16 @@ func evaluate(dir string, accOnly, boutSpan bool, units evalUnits) trialResult {
 		}
 	}
 	opt := eval.Options{Bouts: tr.Meta.Bouts}
-	if boutSpan {
-		// (a bout holds a contact: checked above)
-		opt.Bouts = eval.BoutSpans(opt.Bouts, tr.Truth)
+	if b := tr.Meta.Bouts; boutSpan && len(b) > 0 {
+		opt.Bouts = eval.BoutSpans(b, tr.Truth)
+	}
+	if b := tr.Meta.Bouts; len(b) > 0 && len(opt.Bouts) == 0 {
+		// (--bout-span) the check above widens the bouts by 0.1 s, as
+		// Match judges; BoutSpans takes the contacts inside a bout
+		// only, and with none it leaves every bout out: no bouts, and
+		// Match judged the whole trial (TestEvalBoutSpanNoContact)
+		res.err = fmt.Errorf("%s: meta.json's %d bout(s) (%.3f–%.3f s) hold none of truth.csv's %d contacts (%.3f–%.3f s) inside them: nothing for --bout-span to judge", dir, len(b), b[0][0], b[len(b)-1][1], len(tr.Truth), first, last)
+		return res
 	}
 	if note := sparseTruth(tr.Truth, cs, foot, opt.Bouts); note != "" {
 		res.notes = append(res.notes, note)

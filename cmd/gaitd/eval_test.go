@@ -1226,3 +1226,45 @@ func TestEvalBoutSpan(t *testing.T) {
 		t.Errorf("--bout-span: precision %.3f, want 1", p)
 	}
 }
+
+// TestEvalBoutSpanNoContact: a bout that holds no reference contact
+// itself but lies within 0.1 s of one passes the check that the bouts
+// hold a contact (widened by 0.1 s, as Match judges), yet BoutSpans,
+// which takes the contacts inside a bout only, leaves every bout out: no
+// bouts, and Match judged the whole trial (every contact of the run)
+// where the bouts hold at most one. With --bout-span such a trial is an
+// error naming the bouts, as a trial whose bouts hold none.
+func TestEvalBoutSpanNoContact(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "set", "edge")
+	run := sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Noise: 0.2, Seed: 23}
+	writeTrial(t, dir, run, true, nil)
+	b, err := os.ReadFile(filepath.Join(dir, "truth.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	// a bout from 20 ms after a contact in the middle of the run to 60 ms
+	// after it: none inside, one within 0.1 s
+	l := lines[len(lines)/2]
+	ic, err := strconv.ParseFloat(l[:strings.IndexByte(l, ',')], 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mj, _ := json.Marshal(map[string]any{"placement": "waist", "bouts": [][2]float64{{ic + 0.02, ic + 0.06}}})
+	if err := os.WriteFile(filepath.Join(dir, "meta.json"), mj, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if stdout, stderr, err := runCmd(t, "eval", root); err != nil || !strings.Contains(stdout, "set/edge") {
+		t.Fatalf("eval, bouts as given: %v\n%s%s", err, stdout, stderr)
+	}
+	stdout, stderr, err := runCmd(t, "eval", "--bout-span", root)
+	for _, l := range strings.Split(stdout, "\n") {
+		if f := strings.Fields(l); len(f) > 4 && f[0] == "set/edge" {
+			t.Errorf("--bout-span scored the trial whose bouts hold no contact: %s", l)
+		}
+	}
+	if err == nil || !strings.Contains(stderr, "hold none of truth.csv's") {
+		t.Errorf("--bout-span: err %v, stderr %q; want an error that the bouts hold none of truth.csv's contacts", err, stderr)
+	}
+}

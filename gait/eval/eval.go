@@ -1201,7 +1201,8 @@ func Cadence(ics []float64) float64 {
 
 // BoutSpans cuts each bout to the span of its own reference contacts:
 // [first IC, last IC] of the true contacts whose IC lies in [start, end].
-// A bout holding none is left out (nil when none holds one). It reads the
+// A bout holding none is left out (nil when none holds one: to Match, no
+// bouts, the whole trial judged; a caller says so instead). It reads the
 // datasets' rule "only detections between the first and last true
 // contacts are judged" per bout rather than over the whole trial: a
 // reference whose bouts run on past their last listed contact (mobgap's
