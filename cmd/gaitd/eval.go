@@ -274,7 +274,14 @@ func evaluate(dir string, accOnly, boutSpan bool, units evalUnits) trialResult {
 			res.notes = append(res.notes, strings.TrimPrefix(l, "gaitd: "))
 		}
 	}
-	if note := gapNote(span.holes, tr.Truth, tr.Meta.Bouts); note != "" {
+	// the bouts judged: with --bout-span each cut to its own contacts,
+	// so that a gap after a bout's last contact, not judged, is not
+	// said (TestEvalBoutSpanGap)
+	judged := tr.Meta.Bouts
+	if boutSpan && len(judged) > 0 {
+		judged = eval.BoutSpans(judged, tr.Truth) // (none: an error below)
+	}
+	if note := gapNote(span.holes, tr.Truth, judged); note != "" {
 		res.notes = append(res.notes, note)
 	}
 	if tr.NoIC > 0 {
@@ -306,11 +313,8 @@ func evaluate(dir string, accOnly, boutSpan bool, units evalUnits) trialResult {
 			res.notes = append(res.notes, "no contacts: "+r)
 		}
 	}
-	opt := eval.Options{Bouts: tr.Meta.Bouts}
-	if b := tr.Meta.Bouts; boutSpan && len(b) > 0 {
-		opt.Bouts = eval.BoutSpans(b, tr.Truth)
-	}
-	if b := tr.Meta.Bouts; len(b) > 0 && len(opt.Bouts) == 0 {
+	opt := eval.Options{Bouts: judged}
+	if b := tr.Meta.Bouts; len(b) > 0 && len(judged) == 0 {
 		// (--bout-span) the check above widens the bouts by 0.1 s, as
 		// Match judges; BoutSpans takes the contacts inside a bout
 		// only, and with none it leaves every bout out: no bouts, and

@@ -1268,3 +1268,48 @@ func TestEvalBoutSpanNoContact(t *testing.T) {
 		t.Errorf("--bout-span: err %v, stderr %q; want an error that the bouts hold none of truth.csv's contacts", err, stderr)
 	}
 }
+
+// TestEvalBoutSpanGap: --bout-span judges a bout only up to its last
+// reference contact, and a gap in input.csv after it, before the bout's
+// end, changes no score: it is not said, as a gap outside every bout is
+// not (TestEvalInputGapsBouts). gapNote was given meta.json's bouts as
+// written and said it.
+func TestEvalBoutSpanGap(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "set", "tailgap")
+	run := sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Noise: 0.2, Seed: 23, Dropouts: []sim.Gap{{Start: 7, Dur: 1.5}}}
+	writeTrial(t, dir, run, true, map[string]any{"placement": "waist", "bouts": [][2]float64{{1, 9}, {11, 19}}})
+	// the reference lists no contact of the first bout after 6 s
+	p := filepath.Join(dir, "truth.csv")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	kept := lines[:1]
+	for _, l := range lines[1:] {
+		ic, err := strconv.ParseFloat(l[:strings.IndexByte(l, ',')], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ic < 6 || ic > 11 {
+			kept = append(kept, l)
+		}
+	}
+	if err := os.WriteFile(p, []byte(strings.Join(kept, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	said := func(args ...string) bool {
+		_, stderr, err := runCmd(t, append([]string{"eval"}, append(args, root)...)...)
+		if err != nil {
+			t.Fatalf("eval %v: %v\n%s", args, err, stderr)
+		}
+		return strings.Contains(stderr, "set/tailgap: input.csv has")
+	}
+	if !said() {
+		t.Errorf("bouts as given: the gap 7–8.5 s inside the first bout not said")
+	}
+	if said("--bout-span") {
+		t.Errorf("--bout-span: the gap after the first bout's last contact (6 s), which is not judged, said")
+	}
+}
