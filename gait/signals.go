@@ -1650,9 +1650,13 @@ func impact(in sigInput) Signal {
 		// judged beyond 2 normal standard errors, a steady runner under a
 		// slow wander (TestImpactRiseWander) had a rise beyond them in
 		// 4.6 % of 1000 runs, where they stand for 2.28 % (a rise: one
-		// side of 4.55 %), beyond the t critical value in 3.2 %
-		f, nu := longRun(e, l)
-		crit := tCrit(cfg.FatigueSE, nu)
+		// side of 4.55 %), beyond the t critical value in 3.2 %. The
+		// critical value and ν are changeSE's: a part of two values
+		// (MinSteps 4), which longRun leaves out, adds its degree of
+		// freedom (with both such, longRun's ν, 1, was of no values:
+		// 13.97 standard errors where 4.53, TestImpactRiseShortPart)
+		f := inflation(e, l)
+		_, crit, nu := changeSE(e, l, cfg.FatigueSE)
 		se := 1.2533 * math.Sqrt(f*(sq(spread(e))/float64(len(e))+sq(spread(l))/float64(len(l))))
 		ev := evInfo(p.name, 100*(ml/me-1), "%")
 		ev.Note = fmt.Sprintf("%s; %.1f standard errors, beyond %.2f counts (Student t, %.0f degrees of freedom)", in.trendDesc, math.Abs(ml-me)/se, crit, nu)
