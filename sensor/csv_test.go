@@ -3503,3 +3503,23 @@ func TestCSVSensorLoggerAnatomical(t *testing.T) {
 		}
 	}
 }
+
+// TestClassifyCoreMotionAnatomical: Core Motion's mirrored accelerometer
+// prefix is no anatomical acceleration's, before the axis or after it
+// (accelerometerAccelerationV, V_accelerometerAcceleration): no app writes
+// it, and read as an anatomical axis it was not mirrored, upside down.
+// The prefix-after-the-axis form was left out before the tidy that shared
+// anatPrefixed between the two loops; the prefix-before form since.
+func TestClassifyCoreMotionAnatomical(t *testing.T) {
+	for _, name := range []string{"accelerometerAccelerationV(G)", "accelerometerAccelerationAP", "accelerometerAcceleration_vertical", "V_accelerometerAcceleration", "ml accelerometerAcceleration (G)"} {
+		if c := classifyColumn(name); c.role != roleNone {
+			t.Errorf("classifyColumn(%q) = role %d axis %d, want none", name, c.role, c.axis)
+		}
+	}
+	// the other acceleration prefixes are read so, either side
+	for _, name := range []string{"acc_v", "accelerationV", "V_acceleration", "ap_acc"} {
+		if c := classifyColumn(name); c.role != roleAccAnat {
+			t.Errorf("classifyColumn(%q) = role %d, want an anatomical acceleration", name, c.role)
+		}
+	}
+}
