@@ -1184,25 +1184,7 @@ func TestEvalBoutSpan(t *testing.T) {
 	run := sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Noise: 0.2, Seed: 23}
 	writeTrial(t, dir, run, true, map[string]any{"placement": "waist", "bouts": [][2]float64{{1, 9}, {11, 19}}})
 	// the reference lists no contact from 7 s until the second bout
-	p := filepath.Join(dir, "truth.csv")
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
-	kept := lines[:1]
-	for _, l := range lines[1:] {
-		ic, err := strconv.ParseFloat(l[:strings.IndexByte(l, ',')], 64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ic < 7 || ic > 11 {
-			kept = append(kept, l)
-		}
-	}
-	if err := os.WriteFile(p, []byte(strings.Join(kept, "\n")+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dropTruth(t, dir, 7, 11)
 	prec := func(args ...string) float64 {
 		stdout, stderr, err := runCmd(t, append([]string{"eval"}, append(args, root)...)...)
 		if err != nil {
@@ -1280,25 +1262,7 @@ func TestEvalBoutSpanGap(t *testing.T) {
 	run := sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Noise: 0.2, Seed: 23, Dropouts: []sim.Gap{{Start: 7, Dur: 1.5}}}
 	writeTrial(t, dir, run, true, map[string]any{"placement": "waist", "bouts": [][2]float64{{1, 9}, {11, 19}}})
 	// the reference lists no contact of the first bout after 6 s
-	p := filepath.Join(dir, "truth.csv")
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
-	kept := lines[:1]
-	for _, l := range lines[1:] {
-		ic, err := strconv.ParseFloat(l[:strings.IndexByte(l, ',')], 64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ic < 6 || ic > 11 {
-			kept = append(kept, l)
-		}
-	}
-	if err := os.WriteFile(p, []byte(strings.Join(kept, "\n")+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dropTruth(t, dir, 6, 11)
 	said := func(args ...string) bool {
 		_, stderr, err := runCmd(t, append([]string{"eval"}, append(args, root)...)...)
 		if err != nil {
@@ -1311,5 +1275,30 @@ func TestEvalBoutSpanGap(t *testing.T) {
 	}
 	if said("--bout-span") {
 		t.Errorf("--bout-span: the gap after the first bout's last contact (6 s), which is not judged, said")
+	}
+}
+
+// dropTruth removes from the trial's truth.csv the contacts whose IC lies
+// in [from, to] s: a reference that does not list them.
+func dropTruth(t *testing.T, dir string, from, to float64) {
+	t.Helper()
+	p := filepath.Join(dir, "truth.csv")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	kept := lines[:1]
+	for _, l := range lines[1:] {
+		ic, err := strconv.ParseFloat(l[:strings.IndexByte(l, ',')], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ic < from || ic > to {
+			kept = append(kept, l)
+		}
+	}
+	if err := os.WriteFile(p, []byte(strings.Join(kept, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
