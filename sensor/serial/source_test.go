@@ -365,6 +365,28 @@ func replug(t *testing.T, link string) *os.File {
 	return m
 }
 
+// bootThenReplug has the device behind master m print its header and 50
+// text lines at boot (the first session), then be unplugged and plugged in
+// again at link; it returns the new device's master once r has
+// reconnected.
+func bootThenReplug(t *testing.T, r *running, m *os.File, link string) *os.File {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("ax,ay,az\r\n")
+	for n := range 50 {
+		b.Write(textLine(n))
+	}
+	if err := <-writeAll(t, m, []byte(b.String())); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 3*time.Second, "the first session", func() bool { return r.c.count() >= 50 })
+	m.Close()
+	waitFor(t, 2*time.Second, "disconnect", func() bool { return !r.src.Stats().Connected })
+	m = replug(t, link)
+	waitFor(t, 3*time.Second, "reconnect", func() bool { return r.src.Stats().Connected })
+	return m
+}
+
 // textReplugged runs a text source on a device that sends textStream(n),
 // is unplugged and plugged in again; it returns the source, reconnected,
 // and the new device's master.

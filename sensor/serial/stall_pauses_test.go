@@ -4,7 +4,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -110,22 +109,7 @@ func TestStallPausesInLookahead(t *testing.T) {
 			r := mustRun(t, cfg)
 			before := 0
 			if tc.replug {
-				// the device prints its header at boot, then is
-				// unplugged and plugged in again
-				var b strings.Builder
-				b.WriteString("ax,ay,az\r\n")
-				for n := range 50 {
-					b.Write(textLine(n))
-				}
-				if err := <-writeAll(t, m, []byte(b.String())); err != nil {
-					t.Fatal(err)
-				}
-				waitFor(t, 3*time.Second, "the first session", func() bool { return r.c.count() >= 50 })
-				m.Close()
-				waitFor(t, 2*time.Second, "disconnect", func() bool { return !r.src.Stats().Connected })
-				m = replug(t, link)
-				waitFor(t, 3*time.Second, "reconnect", func() bool { return r.src.Stats().Connected })
-				before = 50
+				m, before = bootThenReplug(t, r, m, link), 50
 			}
 			const total = 300
 			at := devicePauses(t, m, total, tc.pauses, tc.frame)
