@@ -476,6 +476,10 @@ type CSVReader struct {
 	// added to the dates once the other order is found
 	lastDate, lastAlt, dateOffset float64
 	haveDate                      bool
+	// the last time of day alone read (nearestDay), s from the first
+	// line's midnight
+	lastTOD float64
+	haveTOD bool
 	// headerRate is a sample rate a preamble states (ActiGraph's "at 100
 	// Hz"), Hz; 0 without one. It times a file without a time column
 	// when no rate is given.
@@ -1571,6 +1575,27 @@ func (r *CSVReader) settleDateOrder(cell []byte, t float64, ok bool) (float64, b
 	return t, true
 }
 
+// timeOfDayEnd bounds the times parseDateTime reads from a time of day
+// alone (seconds since 1970-01-01's midnight, up to 24:00:00 and a leap
+// second): no date a recording carries lies on that first day.
+const timeOfDayEnd = 86401
+
+// nearestDay puts a time of day alone, t s since midnight, on the day
+// that brings it nearest the time of day read before it: t + 86 400·k, k =
+// round((last − t) / 86 400). A logger's clock without a date runs on over
+// midnight, 23:59:59.990 then 00:00:00.000 read 10 ms on, not a clock
+// reset 86 400 s back (read so before: a restart, a 3 s gap). A line read
+// again lands on the day it was first read on. A pause of over 12 h in
+// such a file cannot be told from a clock set back: it is read as the
+// nearest.
+func (r *CSVReader) nearestDay(t float64) float64 {
+	if r.haveTOD {
+		t += math.Round((r.lastTOD-t)/86400) * 86400
+	}
+	r.lastTOD, r.haveTOD = t, true
+	return t
+}
+
 // slowField parses a field the fast path refused, classifying errors.
 func (r *CSVReader) slowField(field []byte, nf int) (float64, error) {
 	cell := trimCell(field)
@@ -1588,6 +1613,9 @@ func (r *CSVReader) slowField(field []byte, nf int) (float64, error) {
 			t, ok = r.settleDateOrder(cell, t, ok)
 		}
 		if ok {
+			if t < timeOfDayEnd {
+				t = r.nearestDay(t)
+			}
 			return t + r.dateOffset, nil
 		}
 	}

@@ -1157,7 +1157,8 @@ func (r *CSVReader) lineValues(t []byte) []float64 {
 // of milliseconds after ':', GENEActiv's "10:00:00:250"), and " AM" or
 // " PM" after a 12-hour clock; or that time of day alone, as seconds since
 // midnight ("09:00:00.123": WitMotion's PC software, loggers with a clock
-// but no date — over midnight it runs back, a clock reset). A date that does not exist (31/02, 2/29 of a common
+// but no date; over midnight the reader runs it on into the next day,
+// nearestDay). A date that does not exist (31/02, 2/29 of a common
 // year) is no date: time.Date would carry it into the next month, a
 // corrupt cell read as a time days ahead. It does not allocate.
 func parseDateTime(b []byte, dayFirst bool) (float64, bool) {
@@ -1817,7 +1818,12 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 				if prevRow != nil && v[tcol] == prevRow[tcol] && sameChannels(v, prevRow, acc, gyr) {
 					continue // a row written again
 				}
-				rawT = append(rawT, v[tcol])
+				t := v[tcol]
+				if r.timeText && t < timeOfDayEnd && len(rawT) > 0 {
+					// a time of day alone over midnight (nearestDay)
+					t += math.Round((rawT[len(rawT)-1]-t)/86400) * 86400
+				}
+				rawT = append(rawT, t)
 				prevRow = v
 			}
 		}
