@@ -147,6 +147,13 @@ func TestCSVAnatomicalHeaders(t *testing.T) {
 		{"t,ax,ay,az,v", []string{"x", "y", "z", "-"}, FrameSensor, [3]int{0, 1, 2}},
 		{"t,x,y,z,v", []string{"x", "y", "z", "-"}, FrameSensor, [3]int{0, 1, 2}},
 		{"t,x,y,z,ap", []string{"x", "y", "z", "-"}, FrameSensor, [3]int{0, 1, 2}},
+		// prefixed anatomical columns without the vertical beside the
+		// sensor's own acceleration: its axes are read (refused before
+		// as anatomical without a vertical column)
+		{"t,ax,ay,az,acc_lat", []string{"x", "y", "z", "-"}, FrameSensor, [3]int{0, 1, 2}},
+		{"t,acc_ap,acc_x,acc_y,acc_z", []string{"-", "x", "y", "z"}, FrameSensor, [3]int{1, 2, 3}},
+		// with the vertical, the anatomical ones win, as before
+		{"t,ax,ay,az,acc_v,acc_ap", []string{"-", "-", "-", "V", "AP"}, FrameAnatomical, [3]int{3, 4, -1}},
 		// latitude is no lateral axis
 		{"t,acc_v,acc_ap,lat,lon", []string{"V", "AP", "-", "-"}, FrameAnatomical, [3]int{0, 1, -1}},
 		{"t,vertical,lat", []string{"V", "-"}, FrameAnatomical, [3]int{0, -1, -1}},

@@ -2116,7 +2116,7 @@ func deviceMotion(cols []column) (user, grav [3]int, ok bool) {
 // among classified header names (indices into cols, -1 for an axis
 // absent), as CSVReader and csv payloads with a header read them:
 // anatomical acceleration (acc_v …) wins over sensor-frame columns, and
-// makes the frame anatomical — bare anatomical names (vertical, ap) only
+// makes the frame anatomical, when it has a vertical column — bare anatomical names (vertical, ap) only
 // without sensor-frame acceleration, and a bare v or si only beside
 // another anatomical column (rankBareAnat, rankWeakAnat); among sensor-frame columns the best-ranked
 // group; rates beside anatomical acceleration are anatomical ones (gyr_v
@@ -2164,6 +2164,14 @@ func placeColumns(cols []column, gyroOnly, ownFrameRates bool) (acc, gyr [3]int,
 		}
 		return found
 	}
+	anat := [3]int{-1, -1, -1}
+	hasAnat := !gyroOnly && pickAnat(&anat, roleAccAnat, roleAcc)
+	if hasAnat && anat[AxisV] < 0 && bestRank(roleAcc) >= 0 {
+		// anatomical columns without their vertical (t,ax,ay,az,acc_lat)
+		// beside the sensor's own acceleration: the sensor's axes are
+		// read (the file was refused as anatomical without a vertical)
+		hasAnat = false
+	}
 	switch {
 	case gyroOnly:
 		if pickAnat(&gyr, roleGyrAnat, roleGyr) {
@@ -2173,8 +2181,8 @@ func placeColumns(cols []column, gyroOnly, ownFrameRates bool) (acc, gyr [3]int,
 		} else {
 			return acc, gyr, frame, false, false
 		}
-	case pickAnat(&acc, roleAccAnat, roleAcc):
-		frame = FrameAnatomical
+	case hasAnat:
+		acc, frame = anat, FrameAnatomical
 		if !pickAnat(&gyr, roleGyrAnat, roleGyr) {
 			// gx, gy, gz beside aligned acceleration: rates about the
 			// sensor's own axes (Layout.GyrOwnFrame)
