@@ -475,29 +475,55 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 // the search starts (|a| only falls: no swing after this IC) or the
 // onset is not after IC. Overwrites e.x1, e.x2 and e.x3.
 func (e *Engine) accToeOff(from, to int64, ic, stride float64) float64 {
-	fc, _ := e.accToeOffHump(from, to, ic, stride)
+	fc, _, _ := e.accToeOffHump(from, to, ic, stride)
 	return fc
 }
 
+// swingRise is the least rise, g, of the smoothed |a| from its trough
+// after IC to a swing's hump (accToeOffHump): a shank's swing hump rose by
+// 1.6–3.0 g over its trough in simulated walks and runs at 143 Hz, a
+// stance's wobble by 0.03–0.07 g.
+const swingRise = 0.2
+
 // accToeOffHump is accToeOff that also returns the index of the swing's
-// hump into the window (-1 with NaN before it is looked for).
-func (e *Engine) accToeOffHump(from, to int64, ic, stride float64) (float64, int) {
+// hump into the window (-1 with NaN before it is looked for), and held:
+// false when no hump of swingRise follows IC in the samples held and they
+// end less than 1.2 s after it (the swing may not have come yet; fc is
+// then read from the stance's largest |a|, not a swing's).
+func (e *Engine) accToeOffHump(from, to int64, ic, stride float64) (fc float64, hump int, held bool) {
 	w := e.filtered(&e.av, e.lpWalk, from, to, e.x3)
 	lo := int(ic) + int(0.1*e.rate)
 	hi := min(int(ic)+int(e.rate*clamp(0.75*stride, 0.4, 1.2)), len(w)-1)
 	if lo >= hi {
-		return math.NaN(), -1
+		return math.NaN(), -1, true
 	}
-	hump := argmax(w, lo, hi)
+	held = true
+	hump = argmax(w, lo, hi)
+	if hump > lo && w[hump]-w[argmin(w, lo, hump)] < swingRise {
+		// no swing in the window, only the stance's wobble of a few
+		// hundredths of a g: the stride estimate is still a run's while
+		// a walk has begun (its toe-off, 0.6 stride on, lies past 0.75
+		// of a run's stride; the first walking contacts after a run read
+		// GCT 0.5–0.6 s short). Look on to 1.2 s, a slow walker's
+		// swing, as far as the samples go: the largest |a| there when it
+		// is a swing's hump; when there is none and the samples end
+		// before 1.2 s, the swing is not yet held (held false)
+		wide := min(int(ic)+int(1.2*e.rate), len(w)-1)
+		if h := argmax(w, lo, wide); w[h]-w[argmin(w, lo, h)] >= swingRise {
+			hump = h
+		} else if wide == len(w)-1 {
+			held = false
+		}
+	}
 	trough := argmin(w, lo, hump)
 	x := e.filtered(&e.av, e.lpFine, from, to, e.x1)
 	lo2 := argmin(x, trough-int(0.03*e.rate), trough+int(0.03*e.rate))
 	hi2 := argmax(x, hump-int(0.03*e.rate), hump+int(0.03*e.rate))
-	fc := riseOnset(x, lo2, hi2, 0.2)
+	fc = riseOnset(x, lo2, hi2, 0.2)
 	if !(fc > ic) || hump == lo {
-		return math.NaN(), hump
+		return math.NaN(), hump, held
 	}
-	return fc, hump
+	return fc, hump, held
 }
 
 // toeOffImpact returns, when the accelerometer-only peak of |a| at pk
@@ -1887,10 +1913,18 @@ func (e *Engine) fillTail(dst []Contact, final bool) []Contact {
 			return dst
 		}
 		from := max(e.oldest(), int64(ic)-int64(0.2*e.rate))
-		fc, hump := e.accToeOffHump(from, e.n, ic-float64(from), e.fillStride)
+		fc, hump, held := e.accToeOffHump(from, e.n, ic-float64(from), e.fillStride)
 		if !final && (math.IsNaN(fc) || hump >= int(e.n-from)-1-int(0.05*e.rate)) {
 			e.fillAgain(t + 1.5*S) // its swing not yet held whole
 			return dst
+		}
+		if !held {
+			// no swing after it in the samples held, which end before a
+			// slow walker's swing would: a walk's first contact after a
+			// run, whose "toe-off" was the stance's wobble (GCT 0.5–0.6 s
+			// short). Waiting for its swing would emit it more than a
+			// stride after its IC; its toe-off is left unknown
+			fc = math.NaN()
 		}
 		if e.halfHits > 0 && m == 1 {
 			// half the stride on from the last contact, which was
