@@ -1925,6 +1925,15 @@ func (e *Engine) fillTail(dst []Contact, final bool) []Contact {
 			// short). Waiting for its swing would emit it more than a
 			// stride after its IC; its toe-off is left unknown
 			fc = math.NaN()
+		} else if fc+float64(from)-ic < 0.1*e.rate {
+			// |a| rises into a swing's hump within 0.1 s of this
+			// "IC": no stance, the shank passing the vertical mid-swing
+			// (|a| near 1 g for a few tens of ms), where a walk's first
+			// swing after a run lies a run's stride on; taken, the
+			// walk's true contact 0.24 s later was lost
+			// (TestShankAccOnlyWalkAfterRunNoSwingStance)
+			e.fillNext(a, S, final)
+			return dst
 		}
 		if e.halfHits > 0 && m == 1 {
 			// half the stride on from the last contact, which was
