@@ -468,12 +468,13 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 // as an index into it, or NaN when none is found; stride is the stride
 // estimate, s. The shank (or foot) leaves the ground and swings: the
 // swing's centripetal hump is the largest |a| (8 Hz) from 0.1 s after IC
-// to 0.75 stride (0.4–1.2 s) after it, and toe-off is the onset of the
-// rise into it from the trough before it, where |a| (20 Hz) has risen by
-// 20 % of the trough-to-hump difference (the steepest point of the rise
-// lags toe-off by 10–25 ms, more at speed). NaN when the hump is where
-// the search starts (|a| only falls: no swing after this IC) or the
-// onset is not after IC. Overwrites e.x1, e.x2 and e.x3.
+// to 0.75 stride (0.4–1.2 s) after it — to 1.2 s when that holds no rise
+// of swingRise (a run's stride estimate on a walk) — and toe-off is the
+// onset of the rise into it from the trough before it, where |a| (20 Hz)
+// has risen by 20 % of the trough-to-hump difference (the steepest point
+// of the rise lags toe-off by 10–25 ms, more at speed). NaN when the hump
+// is where the search starts (|a| only falls: no swing after this IC) or
+// the onset is not after IC. Overwrites e.x1, e.x2 and e.x3.
 func (e *Engine) accToeOff(from, to int64, ic, stride float64) float64 {
 	fc, _, _ := e.accToeOffHump(from, to, ic, stride)
 	return fc
