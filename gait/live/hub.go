@@ -141,6 +141,7 @@ type device struct {
 	failed             bool            // the recorder could not be created: samples are refused
 	restarts           int             // clock restarts seen (logged)
 	out                []sensor.Sample // scratch for ready
+	lastOut            float64         // time of the last sample ready gave out (NaN before the first)
 	dups               prometheus.Counter
 	curT               float64     // time of the sample being pushed
 	trig               [64]float64 // times of the samples that emitted contacts not yet in the gauges
@@ -758,7 +759,7 @@ func (h *Hub) device(name string) (*device, error) {
 	if len(h.devs) >= h.cfg.MaxDevices {
 		return nil, fmt.Errorf("%w: device %q refused, %d devices already", ErrTooManyDevices, name, len(h.devs))
 	}
-	d := &device{name: name, lastWall: time.Now(), ahead: newAheadCheck(), steps: map[gait.Side]prometheus.Counter{}, gctHist: map[gait.Side]prometheus.Observer{}, stepHist: map[gait.Side]prometheus.Observer{}}
+	d := &device{name: name, lastWall: time.Now(), ahead: newAheadCheck(), lastOut: math.NaN(), steps: map[gait.Side]prometheus.Counter{}, gctHist: map[gait.Side]prometheus.Observer{}, stepHist: map[gait.Side]prometheus.Observer{}}
 	m := h.m
 	for _, s := range []gait.Side{gait.Left, gait.Right, gait.SideUnknown} {
 		lbl := s.String()
@@ -991,18 +992,47 @@ func (a *aheadCheck) typical() float64 {
 // and be refused. (Releasing only up to the first later arrival instead
 // would let the new samples of a clock that went back, sorting ahead, pin
 // the old clock's tail until they age.) It runs under d.mu.
+//
+// Samples runs.ClockBack or more behind the last one given out are
+// released among themselves, by the same rule, after the others: a clock
+// that went back (a phone re-syncing, a sensor rebooting) has its first
+// samples in the buffer beside the old clock's last ones, and sorted
+// ahead of them they went out with them, reached the recorder first, were
+// held as a possible restart, and were refused when the old clock's tail
+// came after — the hold's worth of the new stream lost
+// (TestHubClockBackReordered). After the tail they start the new stream,
+// as without reordering. (A late batch goes after the samples that are on
+// time, which is where the recorder refuses it anyway.)
 func (d *device) ready(cutoff time.Time) []sensor.Sample {
-	k := 0
-	for i, a := range d.ro {
-		if !a.at.After(cutoff) {
-			k = i + 1
-		}
+	// the ones behind sort first
+	b, _ := slices.BinarySearchFunc(d.ro, d.lastOut-runs.ClockBack, func(a arrived, t float64) int { return cmp.Compare(a.s.T, t) })
+	if math.IsNaN(d.lastOut) {
+		b = 0
 	}
+	aged := func(ro []arrived) int {
+		k := 0
+		for i, a := range ro {
+			if !a.at.After(cutoff) {
+				k = i + 1
+			}
+		}
+		return k
+	}
+	kb, kr := aged(d.ro[:b]), aged(d.ro[b:])
 	d.out = d.out[:0]
-	for _, a := range d.ro[:k] {
+	for _, a := range d.ro[b : b+kr] {
 		d.out = append(d.out, a.s)
 	}
-	d.ro = d.ro[:copy(d.ro, d.ro[k:])]
+	// every sample of the others that came before these went out above
+	for _, a := range d.ro[:kb] {
+		d.out = append(d.out, a.s)
+	}
+	if n := len(d.out); n > 0 {
+		d.lastOut = d.out[n-1].T
+	}
+	n := copy(d.ro, d.ro[kb:b])
+	n += copy(d.ro[n:], d.ro[b+kr:])
+	d.ro = d.ro[:n]
 	return d.out
 }
 
