@@ -150,6 +150,28 @@ func readUsers(path string) (map[string]string, error) {
 	return users, nil
 }
 
+// twoBrokers refuses an external broker and the embedded one when the
+// config file set either, naming them by the file's line and key as the
+// other values serve refuses are (mqttOptions.check names the flags).
+func (o *serveOptions) twoBrokers() error {
+	_, f1 := o.from["mqtt"]
+	_, f2 := o.from["broker"]
+	if o.mqtt.listen == "" || o.mqtt.broker == "" || !f1 && !f2 {
+		return nil
+	}
+	name := func(flag, v string) string {
+		if w, ok := o.from[flag]; ok {
+			return w + ": " + v
+		}
+		return "--" + flag + " " + v
+	}
+	both := name("mqtt", mqtt.RedactURL(o.mqtt.broker)) + " and " + name("broker", o.mqtt.listen)
+	if !f1 {
+		both = "serve: " + both
+	}
+	return fmt.Errorf("%s: choose one: gaitd has one MQTT client; broker.listen (--broker) runs the embedded broker and gaitd subscribes to it itself, mqtt.broker (--mqtt) subscribes to an external broker", both)
+}
+
 // check refuses option combinations that cannot work, before anything
 // starts.
 func (o *mqttOptions) check() error {
