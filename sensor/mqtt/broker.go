@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"slices"
@@ -212,6 +213,16 @@ type redactHandler struct {
 type logGate struct {
 	mu     sync.RWMutex
 	closed bool
+	// closing: the broker is closing its connections itself; their ends
+	// (net.ErrClosed, io.EOF) are logged at DEBUG, not as warnings
+	closing bool
+}
+
+// close marks the broker as closing (see closing).
+func (g *logGate) close() {
+	g.mu.Lock()
+	g.closing = true
+	g.mu.Unlock()
 }
 
 // shut drops every record from now on, once those being written are out.
@@ -229,11 +240,19 @@ func (h redactHandler) Handle(ctx context.Context, r slog.Record) error {
 			return nil
 		}
 	}
-	msg := r.Message
+	msg, level := r.Message, r.Level
 	if msg == "" {
 		msg = "mqtt broker: client connection error"
+		if h.closed != nil && h.closed.closing && level > slog.LevelDebug && closedByUs(r) {
+			// a connection the closing broker ended: each connected
+			// client's was a WARN at every orderly stop
+			if !h.Handler.Enabled(ctx, slog.LevelDebug) {
+				return nil
+			}
+			level = slog.LevelDebug
+		}
 	}
-	out := slog.NewRecord(r.Time, r.Level, msg, r.PC)
+	out := slog.NewRecord(r.Time, level, msg, r.PC)
 	r.Attrs(func(a slog.Attr) bool {
 		if a.Key == "pk" || a.Key == "packet" {
 			if pk, ok := a.Value.Any().(packets.Packet); ok {
@@ -246,6 +265,21 @@ func (h redactHandler) Handle(ctx context.Context, r slog.Record) error {
 		return true
 	})
 	return h.Handler.Handle(ctx, out)
+}
+
+// closedByUs tells whether a record's error is a connection's end as the
+// broker closing it causes: its socket closed under the read
+// (net.ErrClosed), or the client's end seen as it went (io.EOF).
+func closedByUs(r slog.Record) bool {
+	found := false
+	r.Attrs(func(a slog.Attr) bool {
+		if err, ok := a.Value.Any().(error); ok && a.Key == "error" {
+			found = errors.Is(err, net.ErrClosed) || errors.Is(err, io.EOF)
+			return false
+		}
+		return true
+	})
+	return found
 }
 
 func (h redactHandler) WithAttrs(as []slog.Attr) slog.Handler {
@@ -546,6 +580,7 @@ func (b *Broker) Close() error {
 		if n := atomic.LoadInt64(&b.srv.Info.InflightDropped); n > 0 {
 			b.log.Warn("embedded broker dropped QoS 1/2 messages at a subscriber's in-flight limit", "messages", n)
 		}
+		b.logClosed.close()
 		done := make(chan error, 1)
 		go func() { done <- b.srv.Close() }()
 		select {
