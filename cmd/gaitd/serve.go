@@ -633,7 +633,10 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 		runErr = fmt.Errorf("http: %w", err)
 	}
 	// Stop the sources first (they flush what their decoders hold), then
-	// write the open runs, then stop serving.
+	// write the open runs, then stop serving. The embedded broker's
+	// publishers go before gaitd's client: what the broker acknowledged
+	// to them reaches the runs (mqttOptions.quiesce).
+	mq.quiesce()
 	stopSources()
 	mq.stop()
 	wg.Wait()

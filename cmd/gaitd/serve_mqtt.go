@@ -402,7 +402,10 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 	if o.src == nil {
 		return nil
 	}
-	ctx, o.cancel = context.WithCancel(ctx)
+	// stopped by stop alone, not by serve's signal: with the embedded
+	// broker, its publishers go first (quiesce), and what the broker
+	// acknowledged to them meanwhile would be lost with the client gone
+	ctx, o.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	o.unrouted, o.hub = hub.Unrouted, hub
 	name, source := "mqtt:"+o.broker, o.sourceName()
 	if b := o.brk; b != nil {
@@ -576,6 +579,15 @@ func (o *mqttOptions) forgotten(device string) {
 func (o *mqttOptions) stop() {
 	if o.cancel != nil {
 		o.cancel()
+	}
+}
+
+// quiesce stops the embedded broker's publishers and lets gaitd's client
+// take what the broker acknowledged to them (Broker.StopPublishers),
+// before stop disconnects that client.
+func (o *mqttOptions) quiesce() {
+	if o.brk != nil {
+		o.brk.StopPublishers(2 * time.Second)
 	}
 }
 
