@@ -243,14 +243,15 @@ func (h redactHandler) Handle(ctx context.Context, r slog.Record) error {
 	msg, level := r.Message, r.Level
 	if msg == "" {
 		msg = "mqtt broker: client connection error"
-		if h.closed != nil && h.closed.closing && level > slog.LevelDebug && closedByUs(r) {
-			// a connection the closing broker ended: each connected
-			// client's was a WARN at every orderly stop
-			if !h.Handler.Enabled(ctx, slog.LevelDebug) {
-				return nil
-			}
-			level = slog.LevelDebug
+	}
+	if h.closed != nil && h.closed.closing && level > slog.LevelDebug && closedByUs(r) {
+		// a connection the closing broker ended: each connected client's
+		// was a WARN at every orderly stop (also "error processing
+		// packet" for an acknowledgement it could no longer write)
+		if !h.Handler.Enabled(ctx, slog.LevelDebug) {
+			return nil
 		}
+		level = slog.LevelDebug
 	}
 	out := slog.NewRecord(r.Time, level, msg, r.PC)
 	r.Attrs(func(a slog.Attr) bool {

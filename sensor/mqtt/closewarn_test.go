@@ -93,3 +93,33 @@ func TestBrokerCloseNoWarnings(t *testing.T) {
 		t.Errorf("at close: %d connection ends at DEBUG, want 3, one per phone", debug)
 	}
 }
+
+// TestRedactHandlerClosing: while the broker closes, a record of a
+// connection it closed is DEBUG whatever its message (mochi's "error
+// processing packet" for a PUBACK it could no longer write was a WARN at
+// a black-box stop); before it closes, the same record stays a WARN.
+func TestRedactHandlerClosing(t *testing.T) {
+	closedErr := &net.OpError{Op: "write", Net: "tcp", Err: net.ErrClosed}
+	for _, tc := range []struct {
+		closing bool
+		msg     string
+		err     error
+		want    string
+	}{
+		{false, "error processing packet", closedErr, "level=WARN"},
+		{true, "error processing packet", closedErr, "level=DEBUG"},
+		{true, "", io.EOF, "level=DEBUG"},
+		{true, "error processing packet", io.ErrUnexpectedEOF, "level=WARN"},
+	} {
+		var buf bytes.Buffer
+		g := new(logGate)
+		if tc.closing {
+			g.close()
+		}
+		log := slog.New(redactHandler{slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}), g})
+		log.Warn(tc.msg, "error", tc.err)
+		if out := buf.String(); !strings.Contains(out, tc.want) {
+			t.Errorf("closing %v, %q, %v: %s want %s", tc.closing, tc.msg, tc.err, out, tc.want)
+		}
+	}
+}
