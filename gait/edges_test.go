@@ -18,10 +18,12 @@ import (
 // before it is not in the data, and the one after the last mid-swing
 // (2 contacts of 27 in a 30 s walk: F1 0.962). Cut at 40 phases of the
 // stride at each end, every contact whose stance lies inside the data is
-// found (but the start's, when it comes in the first 0.02 s, see
-// TestFootStartsBeforeIC), and none is made up before the first (a
-// recording that starts in a stance: the dip found is the toe-off, with no
-// trough after it).
+// found (the start's in the first 0.02 s too since startImpact and
+// startContact, TestFootStartsAtIC), and none is made up before the first
+// (a recording that starts in a stance: the dip found is the toe-off, with
+// no trough after it) — but a true contact whose IC lies under a sample
+// before the data's start (justCut), which the reference leaves out and
+// the data cannot tell from one just inside.
 func TestFootEdges(t *testing.T) {
 	for _, c := range []sim.Config{
 		{Activity: sim.Running, Placement: sim.Shank, Speed: 3.5, Rate: 143, ClipG: 8},
@@ -83,14 +85,14 @@ func TestFootEdges(t *testing.T) {
 					}
 					return false
 				}
-				if !found(first[0]) && first[0]-t0 >= 0.02 {
+				if !found(first[0]) {
 					t.Errorf("cut at %.2f s: the first contact, %.3f s after the start, is not found", cut, first[0]-t0)
 				}
 				if !found(last[0]) {
 					t.Errorf("cut at %.2f s: the last contact (IC %.3f s, toe-off %.3f s before the end) is not found", cut, last[0]-t0, t1-last[1])
 				}
 				for _, x := range cs {
-					if x.IC < first[0]-0.05 {
+					if x.IC < first[0]-0.05 && !justCut(x.IC, own, t0, c.Rate) {
 						t.Errorf("cut at %.2f s: a contact at %.3f s, before the first (%.3f s)", cut, x.IC-t0, first[0]-t0)
 					}
 				}
@@ -99,6 +101,21 @@ func TestFootEdges(t *testing.T) {
 			t.Logf("first IC after the start / last toe-off before the end, s: %s", strings.Join(log, " "))
 		})
 	}
+}
+
+// justCut reports whether ic (s) is a true contact of own whose IC lies
+// under one sample period before the data's start t0: the reference leaves
+// it out as cut by the edge, but the data cannot tell it from one just
+// inside (the impact begins between two samples either way), and the
+// scoring does not judge it (it comes a stride before the first contact
+// kept).
+func justCut(ic float64, own [][2]float64, t0, rate float64) bool {
+	for _, y := range own {
+		if y[0] < t0 && t0-y[0] < 1/rate && math.Abs(ic-y[0]) < 0.05 {
+			return true
+		}
+	}
+	return false
 }
 
 // TestFootEdgesNoneMadeUp: what the edge rules must not do (a review

@@ -315,7 +315,12 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 		from = o
 	}
 	to := min(limit, e.n)
-	if center <= from+4 || center >= to-2 {
+	// an accelerometer-only impact in the data's first samples (sample 0
+	// of the bout, not merely the oldest held): kept when its rise is in
+	// the data (startImpact, below); the guard refused it when the data
+	// started up to 20 ms before the IC, a contact the reference keeps
+	atStart := from == 0 && center > 0 && !e.layout.HasGyro()
+	if center <= from+4 && !atStart || center >= to-2 {
 		e.stats.Dropped++
 		return dst
 	}
@@ -369,8 +374,7 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 				// contact dip
 				late = true
 			default:
-				e.stats.Dropped++
-				return dst
+				return e.startContact(dst, x, from, to, center, cur)
 			}
 		} else {
 			prev = argmax(x, prev-int(0.1*e.rate), prev+int(0.1*e.rate))
@@ -405,6 +409,10 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 		inDip := late && e.cfg.Placement == Shank && x[0] <= -0.1*x[cur] && fi > lo && x[fi] <= -0.1*x[cur] &&
 			x[argmax(x, d, fi)]-math.Max(x[d], x[fi]) >= 0.1*x[cur]
 		if late && !inDip && (x[d] > -0.1*x[cur] || fi <= lo || (x[0]-x[d])*e.rate < 2*x[cur]*float64(d)) {
+			if from == 0 {
+				// (past the dip's lowest point: see startContact)
+				return e.startContact(dst, x, from, to, center, cur)
+			}
 			// a late start must fall into a contact dip (a tenth of a
 			// mid-swing peak below zero, not a standing sensor's noise)
 			// at two peaks a second or faster (the terminal swing's
@@ -445,6 +453,17 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 			pk = b
 		}
 		ic = steepestRise(raw, pk-2*r, pk)
+		if center <= from+4 {
+			// (an impact at the data's start; its peak on sample 1 leaves
+			// no slope before it but the first: the onset is the rise's)
+			on := e.startImpact(raw, pk)
+			if math.IsNaN(ic) {
+				ic = on
+			}
+			if on < 0 {
+				ic = math.NaN()
+			}
+		}
 		if math.IsNaN(ic) {
 			e.stats.Dropped++
 			return dst
@@ -461,6 +480,74 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 		return e.accEmit(dst, e.footPending(ic+float64(from), fc+float64(from), center))
 	}
 	return e.addPending(dst, e.footPending(ic+float64(from), fc+float64(from), center))
+}
+
+// startImpact returns the onset (a fractional index into raw, |a| in g
+// from the data's first sample) of an impact whose peak p lies in the
+// data's first samples, or -1 when the data does not show its rise. The
+// reference keeps a contact whose IC is in the data however close to its
+// start, and an impact 0–20 ms into the data left the picker's peak, or
+// the mid-swing's first stride, too close to the start to be judged: the
+// contact was refused. The data shows it when p is a local maximum 0.5 g
+// above the lowest |a| before it and 0.25 g above the samples 15 ms
+// either side (sample 0 when the data starts within that), and the data's
+// first sample lies in the first fifth of the rise (from 1 g, or from the
+// lowest |a| before the peak when that is lower): data that starts part
+// way up the impact, its IC before the start, is refused. The onset is
+// impactOnset's: the first sample at 20 % of the rise, less half a sample.
+func (e *Engine) startImpact(raw []float64, p int) float64 {
+	k := max(1, int(math.Round(0.015*e.rate)))
+	if p < 1 || p+k >= len(raw) || raw[p] < raw[p-1] || raw[p] < raw[p+1] {
+		return -1
+	}
+	m := argmin(raw, 0, p-1)
+	base := math.Min(1, raw[m])
+	if raw[p]-raw[m] < 0.5 || raw[p]-(raw[max(p-k, 0)]+raw[p+k])/2 < 0.25 || m == 0 && raw[0]-base > 0.2*(raw[p]-base) {
+		return -1
+	}
+	th := raw[m] + 0.2*(raw[p]-raw[m])
+	i := p
+	for i > m+1 && raw[i-1] >= th {
+		i--
+	}
+	return float64(i) - 0.5
+}
+
+// startContact takes the first contact of a shank whose data starts in the
+// contact dip at or past its lowest point (x, the signed sagittal rate of
+// the window from the data's first sample, a tenth of the mid-swing peak
+// at cur below zero there): the dip's fall, which the late-swing rules
+// judge, is not in the data, nor is any swing before it, and the contact
+// was refused when its IC came 0–15 ms into the data (walking, up to 40
+// ms). The data shows it when |a| holds an impact whose peak lies in the
+// first 50 ms and whose
+// rise is in the data (startImpact), and a stance follows: a toe-off trough
+// a tenth of a peak below zero, from 60 ms after the impact up to the
+// mid-swing (data that starts in a toe-off trough rises straight into the
+// swing; a standing sensor or a stance has no impact). IC is the impact's
+// onset (no dip in the data to anchor), toe-off the trough as
+// swingContact's. Anything else is refused, as before.
+func (e *Engine) startContact(dst []Contact, x []float64, from, to, center int64, cur int) []Contact {
+	if from != 0 || e.cfg.Placement != Shank || !(x[0] <= -0.1*x[cur]) {
+		e.stats.Dropped++
+		return dst
+	}
+	raw := e.av.copyTo(e.x2, from, to)
+	on := e.startImpact(raw, argmax(raw, 1, int(math.Ceil(0.05*e.rate))))
+	if on < 0 {
+		e.stats.Dropped++
+		return dst
+	}
+	lo := int(math.Ceil(on)) + int(math.Round(0.06*e.rate))
+	fi := argmin(x, lo, cur)
+	if fi <= lo || fi >= cur || !(x[fi] <= -0.1*x[cur]) {
+		e.stats.Dropped++
+		return dst
+	}
+	fi = e.lastTrough(x, from, fi, cur)
+	pc := e.footPending(on+float64(from), parabolicMin(x, fi)+float64(from), center)
+	pc.icIdx = on + float64(from) // (the impact's own onset, not a dip's less its lag)
+	return e.addPending(dst, pc)
 }
 
 // accToeOff returns the accelerometer-only toe-off of the contact whose IC
