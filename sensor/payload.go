@@ -186,11 +186,14 @@ type Payload struct {
 	// accelerometerAcceleration…), or PayloadOptions.Mirrored — once,
 	// either way.
 	Mirrored bool
-	// BadLines holds the lines of a csv message that were skipped, each a
-	// *PayloadError naming its line and problem (a bad cell, another
-	// field count, a time out of line with the lines around it); Samples
-	// holds the rest. A message none of whose lines reads is an error,
-	// and BadLines still names them.
+	// BadLines holds the lines of a csv or influx message, and the
+	// entries of a Sensor Logger batch, that were skipped, each a
+	// *PayloadError naming its line or entry and problem (a bad cell,
+	// another field count, a time out of line with the lines around it;
+	// "payload[4].values.x: null"); Samples holds the rest. A message
+	// none of whose lines (acceleration entries) reads is an error, and
+	// BadLines still names them. Count one decode error per element of
+	// BadLines, and the error alone when BadLines is empty.
 	BadLines []error
 
 	sc *payloadScratch
@@ -796,15 +799,17 @@ func (n *jsonInt) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// jsonFloat is a JSON number that records presence instead of failing.
+// jsonFloat is a JSON number that records presence instead of failing
+// (null: it was there, as null; neither ok nor bad).
 type jsonFloat struct {
-	v       float64
-	ok, bad bool
+	v             float64
+	ok, bad, null bool
 }
 
 func (f *jsonFloat) UnmarshalJSON(b []byte) error {
 	*f = jsonFloat{}
 	if string(b) == "null" {
+		f.null = true
 		return nil
 	}
 	if len(b) == 0 || b[0] == '"' || b[0] == '{' || b[0] == '[' || b[0] == 't' || b[0] == 'f' {

@@ -2,8 +2,10 @@ package sensor
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // sensorlogger: the Sensor Logger push message (protocols.md §4), one per
@@ -28,14 +30,25 @@ import (
 // Otherwise the message is an error wrapping ErrNoGravity. Each
 // acceleration sample takes the nearest-in-time "gyroscope" entry when the
 // message has any (Layout.Gyr set); entries are sorted by time first.
-// Other sensors (orientation, magnetometer, …) are ignored, but every entry
-// must be an object and "values" an object. Seq is messageId, Session
-// sessionId, the device name deviceId.
+// Other sensors (orientation, magnetometer, …) are ignored, and so are
+// "accelerometer" entries beside "totalacceleration" ones, unchecked.
+// Seq is messageId, Session sessionId, the device name deviceId.
+//
+// An entry the message reads that is bad — not an object or null, without
+// a "name", its "time" missing or not an integer, "values" missing, null
+// or not an object, an axis missing, null or not a finite number — is
+// skipped and named in Payload.BadLines ("payload[3].values.x: not a
+// finite number"), one error per entry, as csv names its bad lines; the
+// message's other entries are read. A message none of whose acceleration
+// entries reads is an error, and BadLines still names them; a message
+// refused for another reason (no gravity, too many samples) is one error,
+// BadLines empty.
 
 type slKind uint8
 
 const (
-	slOther slKind = iota
+	slNone  slKind = iota // no "name" (or a null element)
+	slOther               // a sensor not read
 	slAcc
 	slTotal
 	slGyro
@@ -52,6 +65,9 @@ func (k *slKind) UnmarshalJSON(b []byte) error {
 		*k = slGyro
 	case `"gravity"`:
 		*k = slGravity
+	case `null`:
+		// (encoding/json passes null to an Unmarshaler)
+		*k = slNone
 	default:
 		*k = slOther
 	}
@@ -68,6 +84,9 @@ type slEntry struct {
 	Name   slKind    `json:"name"`
 	Time   jsonInt   `json:"time"`
 	Values *slValues `json:"values"`
+	// bad is the error of an entry that did not decode (not an object,
+	// "values" not an object), set by slEntries
+	bad error
 }
 
 type slMessage struct {
@@ -99,7 +118,10 @@ func decodeSensorLogger(p *Payload, data []byte, opt *PayloadOptions) error {
 	}
 	*m = slMessage{SessionID: m.SessionID[:0], DeviceID: m.DeviceID[:0], Payload: ents[:0], vals: m.vals}
 	if err := json.Unmarshal(data, m); err != nil {
-		return jsonErr(F, err)
+		var te *json.UnmarshalTypeError
+		if !errors.As(err, &te) || slEntries(m, data) != nil {
+			return jsonErr(F, err)
+		}
 	}
 	if err := setDevice(F, "deviceId", p.sc, m.DeviceID); err != nil {
 		return err
@@ -132,14 +154,20 @@ func decodeSensorLogger(p *Payload, data []byte, opt *PayloadOptions) error {
 			break
 		}
 	}
+	bad := p.BadLines[:0]
+	nAcc := 0 // acceleration entries, bad ones too
 	for i := range m.Payload {
 		e := &m.Payload[i]
 		if e.Name == slOther || (haveTotal && e.Name == slAcc) {
 			continue
 		}
+		if e.Name == slAcc || e.Name == slTotal {
+			nAcc++
+		}
 		pt, err := slPointOf(e, i)
 		if err != nil {
-			return err
+			bad = append(bad, err) // (skipped: the other entries are read)
+			continue
 		}
 		switch e.Name {
 		case slAcc, slTotal:
@@ -151,15 +179,27 @@ func decodeSensorLogger(p *Payload, data []byte, opt *PayloadOptions) error {
 		}
 	}
 	p.sc.slA, p.sc.slG, p.sc.slV = acc, gyr, gravPts
+	p.BadLines = bad
 	if len(acc) == 0 {
-		return perr(F, "payload", "no accelerometer or totalacceleration entries")
+		if nAcc > 0 && len(bad) > 0 {
+			// every acceleration entry bad: each is named (and counted)
+			// in BadLines, as csv's lines of a message none of which reads
+			if len(bad) == 1 {
+				return bad[0]
+			}
+			return perr(F, "payload", "no accelerometer or totalacceleration entry reads: %s%s", strings.TrimPrefix(bad[0].Error(), F+": "), slMore(len(bad)))
+		}
+		p.BadLines = p.BadLines[:0]
+		return perr(F, "payload", "no accelerometer or totalacceleration entries%s", slSkipped(bad))
 	}
 	if len(acc) > opt.MaxSamples {
+		p.BadLines = p.BadLines[:0]
 		return perr(F, "payload", "%d samples, more than the limit of %d", len(acc), opt.MaxSamples)
 	}
 	if !haveTotal && len(gravPts) == 0 && !opt.AccIncludesGravity {
+		p.BadLines = p.BadLines[:0]
 		return pwrap(F, "payload", ErrPayloadFormat, ErrNoGravity,
-			`"accelerometer" entries are user acceleration without gravity and the message has no "gravity" or "totalacceleration" entries`)
+			`"accelerometer" entries are user acceleration without gravity and the message has no "gravity" or "totalacceleration" entries`+slSkipped(bad))
 	}
 	byTime := func(a, b slPoint) int {
 		switch {
@@ -187,6 +227,7 @@ func decodeSensorLogger(p *Payload, data []byte, opt *PayloadOptions) error {
 			g := gravPts[vi].v
 			s.Acc = [3]float64{a.v[0] + g[0], a.v[1] + g[1], a.v[2] + g[2]}
 			if !finite3(s.Acc) {
+				p.BadLines = p.BadLines[:0]
 				return perr(F, "payload", "acceleration plus gravity overflows at time %d", a.ns)
 			}
 		}
@@ -219,9 +260,66 @@ func absDiffNS(a, b int64) uint64 {
 	return uint64(b) - uint64(a)
 }
 
+// slEntries decodes the entries of m, which json.Unmarshal refused with a
+// type error (an entry, or its "values", not an object), one by one: an
+// entry that does not decode keeps its error in bad. It returns an error
+// when the message's "payload" is no array of JSON values.
+func slEntries(m *slMessage, data []byte) error {
+	var raw struct {
+		Payload []json.RawMessage `json:"payload"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	if len(m.vals) < len(raw.Payload) {
+		m.vals = make([]slValues, len(raw.Payload))
+	}
+	m.Payload = slices.Grow(m.Payload[:0], len(raw.Payload))[:len(raw.Payload)]
+	for i, r := range raw.Payload {
+		m.vals[i] = slValues{}
+		e := &m.Payload[i]
+		*e = slEntry{Values: &m.vals[i]}
+		err := json.Unmarshal(r, e)
+		if err == nil {
+			continue
+		}
+		where, what := fmt.Sprintf("payload[%d]", i), "invalid JSON"
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			if te.Field != "" {
+				where += "." + te.Field
+			}
+			what = fmt.Sprintf("%s where %s expected", te.Value, jsonKind(te.Type.Kind().String()))
+		}
+		e.bad = perr(PayloadSensorLogger, where, "%s", what)
+	}
+	return nil
+}
+
+// slMore says how many more entries than the first were bad.
+func slMore(n int) string {
+	if n > 1 {
+		return fmt.Sprintf(" (and %d more)", n-1)
+	}
+	return ""
+}
+
+// slSkipped names the bad entries of a message refused for another
+// reason: its error is the one counted.
+func slSkipped(bad []error) string {
+	if len(bad) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; %d bad entries skipped, the first %s", len(bad), strings.TrimPrefix(bad[0].Error(), PayloadSensorLogger+": "))
+}
+
 func slPointOf(e *slEntry, i int) (slPoint, error) {
 	const F = PayloadSensorLogger
 	switch {
+	case e.bad != nil:
+		return slPoint{}, e.bad
+	case e.Name == slNone:
+		return slPoint{}, perr(F, fmt.Sprintf("payload[%d]", i), `null or no "name": not a sensor entry`)
 	case e.Time.bad:
 		return slPoint{}, perr(F, fmt.Sprintf("payload[%d].time", i), "not an integer (epoch ns)")
 	case !e.Time.ok:
@@ -234,6 +332,8 @@ func slPointOf(e *slEntry, i int) (slPoint, error) {
 	pt := slPoint{ns: e.Time.v}
 	for k, f := range [3]*jsonFloat{&e.Values.X, &e.Values.Y, &e.Values.Z} {
 		switch {
+		case f.null:
+			return slPoint{}, perr(F, fmt.Sprintf("payload[%d].values.%c", i, "xyz"[k]), "null (JSON.stringify writes NaN as null)")
 		case f.bad:
 			return slPoint{}, perr(F, fmt.Sprintf("payload[%d].values.%c", i, "xyz"[k]), "not a finite number")
 		case !f.ok:

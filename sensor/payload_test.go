@@ -340,10 +340,10 @@ func TestDecodePayloadErrors(t *testing.T) {
 		{"binary rate NaN", "", badRate, PayloadOptions{}, false, "gaitd-binary: byte 16: rate NaN out of range"},
 		{"binary forced on JSON", PayloadGaitdBinary, `{"t0_ns":1}`, PayloadOptions{}, false, `gaitd-binary: byte 0: bad magic "{\"t0"`},
 
-		{"sl values missing z", "", `{"payload":[{"name":"gyroscope","time":1,"values":{"x":0,"y":0,"z":0}},{"name":"totalacceleration","time":1,"values":{"x":0,"y":9.8,"z":0}},{"name":"gyroscope","time":2,"values":{"x":0,"y":0,"z":0}},{"name":"totalacceleration","time":2,"values":{"x":0,"y":9.8}}]}`, PayloadOptions{}, false, `sensorlogger: payload[3].values: missing "z"`},
+		{"sl values missing z", "", `{"payload":[{"name":"gyroscope","time":1,"values":{"x":0,"y":0,"z":0}},{"name":"totalacceleration","time":2,"values":{"x":0,"y":9.8}}]}`, PayloadOptions{}, false, `sensorlogger: payload[1].values: missing "z"`},
 		{"sl value string", "", `{"payload":[{"name":"totalacceleration","time":1,"values":{"x":"0","y":9.8,"z":0}}]}`, PayloadOptions{}, false, `sensorlogger: payload[0].values.x: not a finite number`},
 		{"sl time float", "", `{"payload":[{"name":"totalacceleration","time":1.6985011444017731e18,"values":{"x":0,"y":9.8,"z":0}}]}`, PayloadOptions{}, false, "sensorlogger: payload[0].time: not an integer (epoch ns)"},
-		{"sl time missing", "", `{"payload":[{"name":"gyroscope","values":{"x":0,"y":9.8,"z":0}}]}`, PayloadOptions{}, false, "sensorlogger: payload[0].time: missing"},
+		{"sl time missing", "", `{"payload":[{"name":"gyroscope","values":{"x":0,"y":9.8,"z":0}}]}`, PayloadOptions{}, false, "sensorlogger: payload: no accelerometer or totalacceleration entries; 1 bad entries skipped, the first payload[0].time: missing"},
 		{"sl values null", "", `{"payload":[{"name":"totalacceleration","time":1,"values":null}]}`, PayloadOptions{}, false, "sensorlogger: payload[0].values: missing or null"},
 		{"sl payload not array", "", `{"payload":{"name":"x"}}`, PayloadOptions{}, false, "sensorlogger: payload (byte 12): object where an array expected"},
 		{"sl empty", "", `{"messageId":1,"payload":[]}`, PayloadOptions{}, false, "sensorlogger: payload: missing or empty"},
