@@ -187,13 +187,15 @@ type Payload struct {
 	// either way.
 	Mirrored bool
 	// BadLines holds the lines of a csv or influx message, and the
-	// entries of a Sensor Logger batch, that were skipped, each a
-	// *PayloadError naming its line or entry and problem (a bad cell,
-	// another field count, a time out of line with the lines around it;
-	// "payload[4].values.x: null"); Samples holds the rest. A message
-	// none of whose lines (acceleration entries) reads is an error, and
-	// BadLines still names them. Count one decode error per element of
-	// BadLines, and the error alone when BadLines is empty.
+	// samples of a batch (Sensor Logger entries, gaitd-json and
+	// single-json samples, gaitd-binary records, SenML records and
+	// times), that were skipped, each a *PayloadError naming its line or
+	// element and problem (a bad cell, another field count, a time out of
+	// line with the lines around it; "payload[4].values.x: null",
+	// "acc[4][0]: null"); Samples holds the rest. A message none of whose
+	// lines (samples) reads is an error, and BadLines still names them.
+	// Count one decode error per element of BadLines, and the error alone
+	// when BadLines is empty.
 	BadLines []error
 
 	sc *payloadScratch
@@ -827,24 +829,48 @@ func (f *jsonFloat) UnmarshalJSON(b []byte) error {
 
 // jsonNums is a JSON number, or an array of numbers (arr set; v holds
 // them, its backing array reused), recording presence instead of failing:
-// a string, an object, a null element (JSON.stringify writes NaN as null)
-// or a non-finite value sets bad.
+// a single value that is a string, an object, null or not finite sets
+// bad; so does an array that is not one. An array's element that is no
+// finite number (a null: JSON.stringify writes NaN as null; a string, an
+// object) is NaN in v and named in holes, the array still ok.
 type jsonNums struct {
 	one          jsonFloat
 	v            []float64
+	holes        []jsonHole
 	arr, bad, ok bool
 }
 
+// jsonHole is an element of a jsonNums array that is no finite number.
+type jsonHole struct {
+	i    int
+	null bool
+}
+
+// why says what is wrong with the element at i of a jsonNums array, ""
+// when it is a finite number.
+func (f *jsonNums) why(i int) string {
+	for _, h := range f.holes {
+		if h.i == i {
+			if h.null {
+				return "null (JSON.stringify writes NaN as null)"
+			}
+			return "not a finite number"
+		}
+	}
+	return ""
+}
+
 func (f *jsonNums) UnmarshalJSON(b []byte) error {
-	f.v, f.arr, f.bad, f.ok = f.v[:0], false, false, false
+	f.v, f.holes, f.arr, f.bad, f.ok = f.v[:0], f.holes[:0], false, false, false
 	if len(b) == 0 || b[0] != '[' {
 		err := f.one.UnmarshalJSON(b)
 		f.ok, f.bad = f.one.ok, f.one.bad
 		return err
 	}
 	f.arr = true
-	// '[' [number {',' number}] ']', read in place (json.Unmarshal into
-	// the slice allocated its decoder for every array)
+	// '[' [value {',' value}] ']', read in place (json.Unmarshal into
+	// the slice allocated its decoder for every array); encoding/json
+	// has checked it is valid JSON
 	ws := func(i int) int {
 		for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
 			i++
@@ -858,17 +884,15 @@ func (f *jsonNums) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	for i < len(b) {
-		j := i
-		for j < len(b) && b[j] != ',' && b[j] != ']' && b[j] != ' ' && b[j] != '\t' && b[j] != '\n' && b[j] != '\r' {
-			j++
-		}
+		j := skipJSONValue(b, i)
 		var v jsonFloat
 		v.UnmarshalJSON(b[i:j])
-		if !v.ok {
-			f.bad = true // null, a string, an object, a non-finite value
-			return nil
+		if v.ok {
+			f.v = append(f.v, v.v)
+		} else {
+			f.holes = append(f.holes, jsonHole{i: len(f.v), null: v.null})
+			f.v = append(f.v, math.NaN())
 		}
-		f.v = append(f.v, v.v)
 		if i = ws(j); i < len(b) && b[i] == ']' {
 			f.ok = ws(i+1) == len(b)
 			f.bad = !f.ok
@@ -881,6 +905,42 @@ func (f *jsonNums) UnmarshalJSON(b []byte) error {
 	}
 	f.bad = true
 	return nil
+}
+
+// skipJSONValue returns the end of the JSON value of valid JSON b that
+// starts at i: a string, an array or an object whole, else up to the next
+// ',', ']', '}' or blank.
+func skipJSONValue(b []byte, i int) int {
+	depth, str := 0, false
+	for j := i; j < len(b); j++ {
+		c := b[j]
+		switch {
+		case str:
+			switch c {
+			case '\\':
+				j++
+			case '"':
+				str = false
+				if depth == 0 {
+					return j + 1
+				}
+			}
+		case c == '"':
+			str = true
+		case c == '[' || c == '{':
+			depth++
+		case c == ']' || c == '}':
+			if depth == 0 {
+				return j
+			}
+			if depth--; depth == 0 {
+				return j + 1
+			}
+		case depth == 0 && (c == ',' || c == ' ' || c == '\t' || c == '\n' || c == '\r'):
+			return j
+		}
+	}
+	return len(b)
 }
 
 // jsonLit keeps a number literal's bytes (for exact time conversion).

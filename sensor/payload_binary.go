@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -31,7 +32,11 @@ import (
 //	              float32: acc in m/s², gyro in rad/s (finite)
 //
 // The message is exactly h + count·record bytes (record = 6 or 12 bytes
-// for int16, 12 or 24 for float32); shorter or longer is an error.
+// for int16, 12 or 24 for float32); shorter or longer is an error. A
+// float32 record with a NaN or infinite value is skipped and named in
+// Payload.BadLines ("byte 45: sample 2: NaN or Inf"), the other records
+// read at their own times; a message none of whose records reads is an
+// error, BadLines naming each.
 // Decoding allocates nothing in the steady state.
 
 var gdbMagic = [4]byte{'G', 'D', 'B', '1'}
@@ -208,8 +213,9 @@ func decodeGaitdBinary(p *Payload, data []byte, opt *PayloadOptions) error {
 	p.T0 = t0
 	p.Samples = growSamples(p.Samples, count)
 	d := data[h:]
+	j := 0 // samples kept
 	for i := range count {
-		s := &p.Samples[i]
+		s := &p.Samples[j]
 		var v [6]float64
 		for k := range vals {
 			if f32 {
@@ -225,15 +231,32 @@ func decodeGaitdBinary(p *Payload, data []byte, opt *PayloadOptions) error {
 		}
 		s.Acc = [3]float64{v[0], v[1], v[2]}
 		s.Gyr = [3]float64{v[3], v[4], v[5]}
-		if !finite3(s.Acc) || !finite3(s.Gyr) {
-			return perr(F, at(len(data)-len(d)), "sample %d: NaN or Inf", i)
-		}
 		ns, ok := rateTime(t0, i, rate)
 		if !ok {
+			p.BadLines = p.BadLines[:0] // (the message's time base: refused whole)
 			return perr(F, at(o), "sample %d's time overflows int64", i)
+		}
+		if !finite3(s.Acc) || !finite3(s.Gyr) {
+			// skipped, the others read (their times are their own)
+			p.BadLines = append(p.BadLines, perr(F, at(len(data)-len(d)), "sample %d: NaN or Inf", i))
+			d = d[rec:]
+			continue
+		}
+		if j == 0 {
+			p.T0 = ns
 		}
 		s.T = secondsOf(ns, opt)
 		d = d[rec:]
+		j++
+	}
+	p.Samples = p.Samples[:j]
+	if j == 0 {
+		// none reads: each sample named in BadLines (and counted)
+		err := p.BadLines[0]
+		if len(p.BadLines) > 1 {
+			err = perr(F, "", "no sample reads: %s (and %d more)", strings.TrimPrefix(err.Error(), F+": "), len(p.BadLines)-1)
+		}
+		return err
 	}
 	p.Layout = Layout{Acc: [3]bool{true, true, true}, Gyr: [3]bool{hasGyr, hasGyr, hasGyr}, Rate: rate}
 	return nil

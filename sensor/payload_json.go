@@ -3,8 +3,10 @@ package sensor
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
+	"strings"
 )
 
 // gaitd-json, the canonical daemon schema (protocols.md §11), topic
@@ -39,44 +41,79 @@ func (g *gaitdJSON) reset() {
 
 const maxPayloadRate = 100000
 
-// gaitdJSONNull returns an error naming the first acc or gyr value that is
-// null, if any (the slow path, taken only when "null" occurs in data).
-func gaitdJSONNull(data []byte) error {
+// gaitdJSONTriples re-reads the acc and gyr triples of a message one by
+// one (the slow path, taken only when "null" occurs in data or a value is
+// of another type): g.Acc and g.Gyr get every triple, a bad one nil, and
+// bad the error of each sample with a bad triple (nil for the others).
+// It returns an error when acc or gyr is not an array.
+func gaitdJSONTriples(g *gaitdJSON, data []byte) (bad []error, err error) {
 	var v struct {
-		Acc [][]*float64 `json:"acc"`
-		Gyr [][]*float64 `json:"gyr"`
+		Acc []json.RawMessage `json:"acc"`
+		Gyr []json.RawMessage `json:"gyr"`
 	}
-	if json.Unmarshal(data, &v) != nil {
-		return nil // (decoded once already: cannot happen)
+	if err := json.Unmarshal(data, &v); err != nil {
+		return nil, err
 	}
+	bad = make([]error, max(len(v.Acc), len(v.Gyr)))
+	g.Acc, g.Gyr = g.Acc[:0], g.Gyr[:0]
 	for _, k := range []struct {
 		name string
-		vs   [][]*float64
-	}{{"acc", v.Acc}, {"gyr", v.Gyr}} {
-		for i, t := range k.vs {
-			for j, x := range t {
-				if x == nil {
-					return perr(PayloadGaitdJSON, fmt.Sprintf("%s[%d][%d]", k.name, i, j), "null (JSON.stringify writes NaN as null)")
-				}
+		raw  []json.RawMessage
+		out  *[][]float64
+	}{{"acc", v.Acc, &g.Acc}, {"gyr", v.Gyr, &g.Gyr}} {
+		for i, r := range k.raw {
+			t, why := gaitdJSONTriple(r)
+			if why != "" && bad[i] == nil {
+				bad[i] = perr(PayloadGaitdJSON, fmt.Sprintf("%s[%d]%s", k.name, i, why[:strings.IndexByte(why, ':')]), "%s", why[strings.IndexByte(why, ':')+2:])
 			}
+			*k.out = append(*k.out, t)
 		}
 	}
-	return nil
+	return bad, nil
+}
+
+// gaitdJSONTriple reads one triple, or says what is wrong with it: the
+// place within it ("", "[1]") and the problem, separated by ": ".
+func gaitdJSONTriple(r json.RawMessage) ([]float64, string) {
+	var vs []json.RawMessage
+	if json.Unmarshal(r, &vs) != nil || vs == nil {
+		return nil, ": not an array of numbers"
+	}
+	t := make([]float64, len(vs))
+	for j, x := range vs {
+		var f jsonFloat
+		f.UnmarshalJSON(x)
+		switch {
+		case f.null:
+			return nil, fmt.Sprintf("[%d]: null (JSON.stringify writes NaN as null)", j)
+		case len(x) > 0 && x[0] == '"':
+			return nil, fmt.Sprintf("[%d]: string %s where a number expected", j, x)
+		case !f.ok:
+			return nil, fmt.Sprintf("[%d]: not a finite number", j)
+		}
+		t[j] = f.v
+	}
+	return t, ""
 }
 
 func decodeGaitdJSON(p *Payload, data []byte, opt *PayloadOptions) error {
 	const F = PayloadGaitdJSON
 	g := &p.sc.g
 	g.reset()
+	var bad []error // per sample, on the slow path
 	if err := json.Unmarshal(data, g); err != nil {
-		return jsonErr(F, err)
-	}
-	if bytes.Contains(data, []byte("null")) {
+		var te *json.UnmarshalTypeError
+		if !errors.As(err, &te) {
+			return jsonErr(F, err)
+		}
+		// a value of another type ("NaN", an object): the triples one by one
+		if bad, err = gaitdJSONTriples(g, data); err != nil {
+			return jsonErr(F, err)
+		}
+	} else if bytes.Contains(data, []byte("null")) {
 		// encoding/json leaves a float64 unchanged for null: in the
 		// reused triples that was an earlier message's value
-		if err := gaitdJSONNull(data); err != nil {
-			return err
-		}
+		bad, _ = gaitdJSONTriples(g, data) // (decoded once already: cannot fail)
 	}
 	if err := setDevice(F, "device", p.sc, g.Device); err != nil {
 		return err
@@ -132,34 +169,64 @@ func decodeGaitdJSON(p *Payload, data []byte, opt *PayloadOptions) error {
 	}
 	p.T0 = g.T0.v
 	p.Samples = growSamples(p.Samples, n)
+	j := 0 // samples kept
 	for i := range n {
-		s := &p.Samples[i]
-		a := g.Acc[i]
-		if len(a) != 3 {
-			return perr(F, fmt.Sprintf("acc[%d]", i), "%d values, want 3", len(a))
-		}
-		s.Acc = [3]float64{a[0] * ascale, a[1] * ascale, a[2] * ascale}
-		if !finite3(s.Acc) {
-			return perr(F, fmt.Sprintf("acc[%d]", i), "value overflows")
-		}
-		s.Gyr = [3]float64{}
-		if hasGyr {
-			w := g.Gyr[i]
-			if len(w) != 3 {
-				return perr(F, fmt.Sprintf("gyr[%d]", i), "%d values, want 3", len(w))
-			}
-			s.Gyr = [3]float64{w[0] * gscale, w[1] * gscale, w[2] * gscale}
-			if !finite3(s.Gyr) {
-				return perr(F, fmt.Sprintf("gyr[%d]", i), "value overflows")
-			}
-		}
-		ns, ok := rateTime(p.T0, i, rate)
+		ns, ok := rateTime(g.T0.v, i, rate)
 		if !ok {
+			p.BadLines = p.BadLines[:0] // (the message's time base: refused whole)
 			return perr(F, "t0_ns", "sample %d's time overflows int64", i)
 		}
-		s.T = secondsOf(ns, opt)
+		if err := gaitdJSONSample(&p.Samples[j], g, i, hasGyr, ascale, gscale, bad); err != nil {
+			// skipped, the others read (their times are their own)
+			p.BadLines = append(p.BadLines, err)
+			continue
+		}
+		if j == 0 {
+			p.T0 = ns
+		}
+		p.Samples[j].T = secondsOf(ns, opt)
+		j++
+	}
+	p.Samples = p.Samples[:j]
+	if j == 0 {
+		// none reads: each sample named in BadLines (and counted)
+		err := p.BadLines[0]
+		if len(p.BadLines) > 1 {
+			err = perr(F, "", "no sample reads: %s (and %d more)", strings.TrimPrefix(err.Error(), F+": "), len(p.BadLines)-1)
+		}
+		return err
 	}
 	p.Layout = Layout{Acc: [3]bool{true, true, true}, Gyr: [3]bool{hasGyr, hasGyr, hasGyr}, Rate: rate}
+	return nil
+}
+
+// gaitdJSONSample reads sample i of g into s (its time aside), or returns
+// what is wrong with it: bad[i] from the slow path, a triple of other
+// than 3 values, a value that overflows in m/s² or rad/s.
+func gaitdJSONSample(s *Sample, g *gaitdJSON, i int, hasGyr bool, ascale, gscale float64, bad []error) error {
+	const F = PayloadGaitdJSON
+	if i < len(bad) && bad[i] != nil {
+		return bad[i]
+	}
+	a := g.Acc[i]
+	if len(a) != 3 {
+		return perr(F, fmt.Sprintf("acc[%d]", i), "%d values, want 3", len(a))
+	}
+	s.Acc = [3]float64{a[0] * ascale, a[1] * ascale, a[2] * ascale}
+	if !finite3(s.Acc) {
+		return perr(F, fmt.Sprintf("acc[%d]", i), "value overflows")
+	}
+	s.Gyr = [3]float64{}
+	if hasGyr {
+		w := g.Gyr[i]
+		if len(w) != 3 {
+			return perr(F, fmt.Sprintf("gyr[%d]", i), "%d values, want 3", len(w))
+		}
+		s.Gyr = [3]float64{w[0] * gscale, w[1] * gscale, w[2] * gscale}
+		if !finite3(s.Gyr) {
+			return perr(F, fmt.Sprintf("gyr[%d]", i), "value overflows")
+		}
+	}
 	return nil
 }
 
@@ -206,8 +273,12 @@ func growSamples(s []Sample, n int) []Sample {
 //
 //	{"t0":123456,"dt_ms":10,"ax":[0.01,0.02],"ay":[0.02,0.01],"az":[0.98,0.99]}
 //
-// Sample i is at t0 + round(i·dt). A value that is not a finite number (a
-// null element: JSON.stringify's NaN) is an error naming the key.
+// Sample i is at t0 + round(i·dt). A sample with a value that is not a
+// finite number (a null element: JSON.stringify's NaN; a string) is
+// skipped and named in Payload.BadLines ("ax[4]: null …"), the other
+// samples read at their own times; a message none of whose samples reads
+// is an error, BadLines naming each. Arrays of other lengths, and a
+// single sample's bad value, refuse the message.
 type singleJSON struct {
 	Device  json.RawMessage `json:"device"`
 	TS      jsonLit         `json:"ts"`
@@ -231,8 +302,8 @@ func decodeSingleJSON(p *Payload, data []byte, opt *PayloadOptions) error {
 	o := &p.sc.one
 	*o = singleJSON{Device: o.Device[:0], TS: jsonLit{b: o.TS.b[:0]}, T: jsonLit{b: o.T.b[:0]}, T0: jsonLit{b: o.T0.b[:0]},
 		Unit: o.Unit[:0], GyrUnit: o.GyrUnit[:0],
-		Ax: jsonNums{v: o.Ax.v[:0]}, Ay: jsonNums{v: o.Ay.v[:0]}, Az: jsonNums{v: o.Az.v[:0]},
-		Gx: jsonNums{v: o.Gx.v[:0]}, Gy: jsonNums{v: o.Gy.v[:0]}, Gz: jsonNums{v: o.Gz.v[:0]}}
+		Ax: jsonNums{v: o.Ax.v[:0], holes: o.Ax.holes[:0]}, Ay: jsonNums{v: o.Ay.v[:0], holes: o.Ay.holes[:0]}, Az: jsonNums{v: o.Az.v[:0], holes: o.Az.holes[:0]},
+		Gx: jsonNums{v: o.Gx.v[:0], holes: o.Gx.holes[:0]}, Gy: jsonNums{v: o.Gy.v[:0], holes: o.Gy.holes[:0]}, Gz: jsonNums{v: o.Gz.v[:0], holes: o.Gz.holes[:0]}}
 	if err := json.Unmarshal(data, o); err != nil {
 		return jsonErr(F, err)
 	}
@@ -368,8 +439,20 @@ func decodeSingleJSON(p *Payload, data []byte, opt *PayloadOptions) error {
 	}
 	p.T0 = ns
 	p.Samples = growSamples(p.Samples, n)
+	holes := false
+	for k := range 3 {
+		holes = holes || len(acc[k].holes) > 0 || len(gyr[k].holes) > 0
+	}
+	j := 0 // samples kept
 	for i := range n {
-		s := &p.Samples[i]
+		if holes {
+			if where, why := singleJSONHole(acc, gyr, nGyr != 0, i); why != "" {
+				// skipped, the others read (their times are their own)
+				p.BadLines = append(p.BadLines, perr(F, where, "%s", why))
+				continue
+			}
+		}
+		s := &p.Samples[j]
 		*s = Sample{}
 		for k, f := range acc {
 			v := f.one.v
@@ -388,20 +471,53 @@ func decodeSingleJSON(p *Payload, data []byte, opt *PayloadOptions) error {
 			}
 		}
 		if !finite3(s.Acc) || !finite3(s.Gyr) {
+			p.BadLines = p.BadLines[:0] // (refused whole, as before)
 			return perr(F, overflowAt(s, i, batch), "value overflows")
 		}
 		t := ns
 		if i > 0 {
 			var ok bool
 			if t, ok = rateTime(ns, i, rate); !ok {
+				p.BadLines = p.BadLines[:0]
 				return perr(F, key, "sample %d's time overflows int64", i)
 			}
 		}
+		if j == 0 {
+			p.T0 = t
+		}
 		s.T = secondsOf(t, opt)
+		j++
+	}
+	p.Samples = p.Samples[:j]
+	if j == 0 {
+		// none reads: each sample named in BadLines (and counted)
+		err := p.BadLines[0]
+		if len(p.BadLines) > 1 {
+			err = perr(F, "", "no sample reads: %s (and %d more)", strings.TrimPrefix(err.Error(), F+": "), len(p.BadLines)-1)
+		}
+		return err
 	}
 	g := nGyr != 0
 	p.Layout = Layout{Acc: [3]bool{true, true, true}, Gyr: [3]bool{g, g, g}, Rate: rate}
 	return nil
+}
+
+// singleJSONHole names the first value of sample i of a single-json batch
+// that is no finite number, and what it is ("" when none).
+func singleJSONHole(acc, gyr [3]*jsonNums, hasGyr bool, i int) (where, why string) {
+	for k, f := range acc {
+		if why = f.why(i); why != "" {
+			return fmt.Sprintf("%s[%d]", accKeys[k], i), why
+		}
+	}
+	if hasGyr {
+		for k, f := range gyr {
+			if why = f.why(i); why != "" {
+				return fmt.Sprintf("%s[%d]", gyrKeys[k], i), why
+			}
+		}
+	}
+	return "", ""
 }
 
 // overflowAt names the first value of a single-json sample s (the i-th of

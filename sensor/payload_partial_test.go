@@ -1,8 +1,10 @@
 package sensor
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 )
@@ -191,4 +193,231 @@ func TestSensorLoggerAllBad(t *testing.T) {
 
 func badValues0(name string) string {
 	return fmt.Sprintf(`{"name":%q,"time":%d,"values":{"x":null,"y":0,"z":0}}`, name, slTime(0))
+}
+
+// partialCase is one bad sample kind of a format: the message of n
+// samples (x = i, 10 ms apart from partialT0) with sample at bad, and what
+// its BadLines error says.
+type partialCase struct {
+	name string
+	msg  func(n, at int) []byte
+	want func(at int) string
+}
+
+const partialT0 = int64(1700000000000000000)
+
+// checkPartial decodes each case's message with the bad sample at the
+// start, middle and end of 5: the other 4 samples decoded in order at
+// their own times, one BadLines error naming the sample; before, the
+// message was refused (all 5 lost, one error).
+func checkPartial(t *testing.T, cases []partialCase) { t.Helper(); checkPartialErrs(t, cases, nil) }
+
+// checkPartialErrs is checkPartial with errs[name] errors in BadLines
+// for the cases it names (1 for the others), the first the case's.
+func checkPartialErrs(t *testing.T, cases []partialCase, errs map[string]int) {
+	t.Helper()
+	const n = 5
+	var p Payload
+	for _, c := range cases {
+		for _, at := range []int{0, n / 2, n - 1} {
+			t.Run(fmt.Sprintf("%s at %d", c.name, at), func(t *testing.T) {
+				if err := DecodePayload(&p, "topic", c.msg(n, at), PayloadOptions{Epoch: partialT0}); err != nil {
+					t.Fatalf("message refused: %v", err)
+				}
+				var got, want []string
+				for _, s := range p.Samples {
+					got = append(got, fmt.Sprintf("%g@%.2f", s.Acc[0], s.T))
+				}
+				for i := range n {
+					if i != at {
+						want = append(want, fmt.Sprintf("%d@%.2f", i, float64(i)/100))
+					}
+				}
+				if fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Errorf("samples %v, want %v", got, want)
+				}
+				first := int64(0)
+				if at == 0 {
+					first = 1
+				}
+				if p.T0 != partialT0+first*10_000_000 {
+					t.Errorf("T0 %d, want the first sample's, %d", p.T0, partialT0+first*10_000_000)
+				}
+				w := c.want(at)
+				if errs := max(errs[c.name], 1); len(p.BadLines) != errs {
+					t.Fatalf("BadLines %q, want %d, the first %q…", p.BadLines, errs, w)
+				}
+				if !strings.HasPrefix(p.BadLines[0].Error(), w) || !errors.Is(p.BadLines[0], ErrPayloadFormat) {
+					t.Fatalf("BadLines %q, want one %q… wrapping ErrPayloadFormat", p.BadLines, w)
+				}
+			})
+		}
+	}
+}
+
+// TestGaitdJSONBadSample: a gaitd-json batch's sample whose acc or gyr
+// triple holds a null, a string, an infinite value, two values or another
+// type is skipped and named ("acc[2][0]: null"), the others read.
+func TestGaitdJSONBadSample(t *testing.T) {
+	msg := func(acc, gyr string) func(n, at int) []byte {
+		return func(n, at int) []byte {
+			var a, g []string
+			for i := range n {
+				a = append(a, fmt.Sprintf("[%d,9.8,0]", i))
+				g = append(g, "[0.1,0.2,0.3]")
+			}
+			if acc != "" {
+				a[at] = acc
+			}
+			if gyr != "" {
+				g[at] = gyr
+			}
+			return fmt.Appendf(nil, `{"device":"d","t0_ns":%d,"rate_hz":100,"acc":[%s],"gyr":[%s]}`, partialT0, strings.Join(a, ","), strings.Join(g, ","))
+		}
+	}
+	at := func(f string) func(int) string {
+		return func(i int) string { return fmt.Sprintf("gaitd-json: "+f, i) }
+	}
+	checkPartial(t, []partialCase{
+		{"acc null", msg("[null,9.8,0]", ""), at("acc[%d][0]: null (JSON.stringify writes NaN as null)")},
+		{"gyr null", msg("", "[0.1,null,0.3]"), at("gyr[%d][1]: null")},
+		{"acc NaN string", msg(`[0,"NaN",0]`, ""), at(`acc[%d][1]: string "NaN" where a number expected`)},
+		{"acc Inf", msg("[0,9.8,1e999]", ""), at("acc[%d][2]: not a finite number")},
+		{"acc missing axis", msg("[0,9.8]", ""), at("acc[%d]: 2 values, want 3")},
+		{"acc triple a string", msg(`"0,9.8,0"`, ""), at("acc[%d]: not an array of numbers")},
+		{"acc triple an object", msg(`{"x":0,"y":9.8,"z":0}`, ""), at("acc[%d]: not an array of numbers")},
+		{"acc value true", msg("[0,true,0]", ""), at("acc[%d][1]: not a finite number")},
+		{"acc value an object", msg(`[0,{},0]`, ""), at("acc[%d][1]: not a finite number")},
+	})
+}
+
+// TestSingleJSONBadSample: a sample of a batched single-json message with
+// a value that is null, a string, infinite or of another type is skipped
+// and named ("ax[2]: null"), the others read.
+func TestSingleJSONBadSample(t *testing.T) {
+	msg := func(key, bad string) func(n, at int) []byte {
+		return func(n, at int) []byte {
+			vals := map[string][]string{}
+			for _, k := range []string{"ax", "ay", "az", "gx", "gy", "gz"} {
+				for i := range n {
+					v := "0.5"
+					if k == "ax" {
+						v = fmt.Sprint(i)
+					}
+					vals[k] = append(vals[k], v)
+				}
+			}
+			vals[key][at] = bad
+			var b strings.Builder
+			fmt.Fprintf(&b, `{"device":"d","t0":%d,"dt_ms":10`, partialT0)
+			for _, k := range []string{"ax", "ay", "az", "gx", "gy", "gz"} {
+				fmt.Fprintf(&b, `,%q:[%s]`, k, strings.Join(vals[k], ","))
+			}
+			b.WriteString("}")
+			return []byte(b.String())
+		}
+	}
+	at := func(f string) func(int) string {
+		return func(i int) string { return fmt.Sprintf("single-json: "+f, i) }
+	}
+	checkPartial(t, []partialCase{
+		{"ax null", msg("ax", "null"), at("ax[%d]: null (JSON.stringify writes NaN as null)")},
+		{"gz null", msg("gz", "null"), at("gz[%d]: null")},
+		{"ay NaN string", msg("ay", `"NaN"`), at("ay[%d]: not a finite number")},
+		{"az Inf", msg("az", "1e999"), at("az[%d]: not a finite number")},
+		{"gx a string with a comma", msg("gx", `"1,]"`), at("gx[%d]: not a finite number")},
+		{"ay an array", msg("ay", "[1,2]"), at("ay[%d]: not a finite number")},
+		{"ay an object", msg("ay", `{"v":[1,2]}`), at("ay[%d]: not a finite number")},
+		{"az true", msg("az", "true"), at("az[%d]: not a finite number")},
+	})
+}
+
+// TestBinaryBadSample: a float32 gaitd-binary record with a NaN or an
+// infinite value is skipped and named ("byte 45: sample 2: NaN or Inf"),
+// the others read.
+func TestBinaryBadSample(t *testing.T) {
+	msg := func(gyr bool, v float64) func(n, at int) []byte {
+		return func(n, at int) []byte {
+			ss := make([]Sample, n)
+			for i := range ss {
+				ss[i] = Sample{Acc: [3]float64{float64(i), 9.8, 0}, Gyr: [3]float64{0.1, 0.2, 0.3}}
+			}
+			if gyr {
+				ss[at].Gyr[1] = v
+			} else {
+				ss[at].Acc[2] = v
+			}
+			b, err := AppendBinaryPayload(nil, BinaryPayloadHeader{Device: "d", T0: partialT0, Rate: 100, Gyro: true, Float32: true}, ss)
+			if err != nil {
+				// (the encoder refuses NaN: write it in place)
+				ss[at].Acc[2], ss[at].Gyr[1] = 0, 0
+				if b, err = AppendBinaryPayload(nil, BinaryPayloadHeader{Device: "d", T0: partialT0, Rate: 100, Gyro: true, Float32: true}, ss); err != nil {
+					t.Fatal(err)
+				}
+				off := len(b) - (n-at)*24 + 8
+				if gyr {
+					off = len(b) - (n-at)*24 + 16
+				}
+				binary.LittleEndian.PutUint32(b[off:], math.Float32bits(float32(v)))
+			}
+			return b
+		}
+	}
+	at := func(i int) string {
+		return fmt.Sprintf("gaitd-binary: byte %d: sample %d: NaN or Inf", 26+24*i, i) // (a 26-byte header, seq included)
+	}
+	checkPartial(t, []partialCase{
+		{"acc NaN", msg(false, math.NaN()), at},
+		{"acc Inf", msg(false, math.Inf(1)), at},
+		{"gyr -Inf", msg(true, math.Inf(-1)), at},
+	})
+}
+
+// TestSenMLBadSample: a SenML record of a sample with a value null, a
+// string or infinite, or a time that does not read, or of another type, and
+// a sample missing a channel or with one twice, are skipped and named (a
+// bad record by its index, "[14].v: null"; a sample by its first record's),
+// the other samples read. A record whose time does not read cannot be
+// told from its sample: both are named (2 errors).
+func TestSenMLBadSample(t *testing.T) {
+	chans := []string{"ax", "ay", "az", "gx", "gy", "gz"}
+	msg := func(ch, rec string) func(n, at int) []byte {
+		return func(n, at int) []byte {
+			var rs []string
+			for i := range n {
+				for k, c := range chans {
+					v := "0.5"
+					if c == "ax" {
+						v = fmt.Sprint(i)
+					}
+					r := fmt.Sprintf(`{"n":%q,"u":"m/s2","t":%.2f,"v":%s}`, c, float64(i)/100, v)
+					if k >= 3 {
+						r = fmt.Sprintf(`{"n":%q,"u":"rad/s","t":%.2f,"v":%s}`, c, float64(i)/100, v)
+					}
+					if i == at && c == ch {
+						r = fmt.Sprintf(rec, float64(i)/100)
+					}
+					if i == 0 && k == 0 {
+						r = `{"bn":"urn:dev:d:","bt":1700000000,` + r[1:]
+					}
+					rs = append(rs, r)
+				}
+			}
+			return []byte("[" + strings.Join(rs, ",") + "]")
+		}
+	}
+	rec := func(off int, f string) func(int) string {
+		return func(i int) string { return fmt.Sprintf("senml: [%d]"+f, 6*i+off) }
+	}
+	checkPartialErrs(t, []partialCase{
+		{"v null", msg("az", `{"n":"az","t":%.2f,"v":null}`), rec(2, ".v: null (JSON.stringify writes NaN as null)")},
+		{"v NaN string", msg("gy", `{"n":"gy","t":%.2f,"v":"NaN"}`), rec(4, ".v: not a finite number")},
+		{"v Inf", msg("ay", `{"n":"ay","t":%.2f,"v":1e999}`), rec(1, ".v: not a finite number")},
+		{"v missing", msg("gz", `{"n":"gz","t":%.2f}`), rec(5, ".v: missing")},
+		{"az missing", msg("az", `{"n":"temp","t":%.2f,"v":21}`), rec(0, ": no az at time")},
+		{"ay twice", msg("ay", `{"n":"ay","t":%.2f,"v":1},{"n":"ay","t":%.2[1]f,"v":2}`), rec(2, ": second value of ay at the same time")},
+		{"t not a number", msg("ay", `{"n":"ay","t":"soon%.2f","v":1}`), rec(1, ".t: not a number")},
+		{"record a string", msg("ay", `"ay %.2f"`), rec(1, ": string where an object expected")},
+		{"n a number", msg("ay", `{"n":7,"t":%.2f,"v":1}`), rec(1, ".n: not a string")},
+	}, map[string]int{"t not a number": 2, "record a string": 2, "n a number": 2})
 }

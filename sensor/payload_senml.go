@@ -3,9 +3,11 @@ package sensor
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 )
 
 // senml: SenML JSON (RFC 8428, application/senml+json), protocols.md §11:
@@ -30,6 +32,16 @@ import (
 // record without a unit uses PayloadOptions.AccUnit / GyrUnit. SenML "g"
 // is the gram: an error wrapping ErrPayloadUnit, as is any other unit.
 // Values are v (+bv); vs, vb and vd records on these channels are errors.
+//
+// A record of these channels whose value is missing, null, not finite or
+// overflows, whose time or name does not read, or that is no object, is
+// skipped and named in Payload.BadLines by its index ("[14].v: null …"),
+// and so is a time that lacks a channel (unless a bad record at that time
+// was named) or has one twice; the other samples are read. A record whose
+// time does not read cannot be told from its sample: both are named. A
+// message none of whose samples reads is an error, BadLines naming each;
+// a bad base field (bn, bt, bu, bv: they apply to later records), a unit
+// or a relative time without PayloadOptions.Now refuses the message.
 
 type senmlRecord struct {
 	Bn json.RawMessage `json:"bn"`
@@ -40,6 +52,9 @@ type senmlRecord struct {
 	U  json.RawMessage `json:"u"`
 	V  jsonFloat       `json:"v"`
 	T  jsonLit         `json:"t"`
+	// bad is the error of a record that did not decode (not an object),
+	// set by senmlRecords
+	bad error
 }
 
 type senmlPoint struct {
@@ -93,9 +108,21 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 	}
 	p.sc.rec = recs[:0]
 	if err := json.Unmarshal(data, &p.sc.rec); err != nil {
-		return jsonErr(F, err)
+		var te *json.UnmarshalTypeError
+		if !errors.As(err, &te) || senmlRecords(p.sc, data) != nil {
+			return jsonErr(F, err)
+		}
 	}
 	recs = p.sc.rec
+	var badNS []int64 // times of samples a bad record was in (nil unless one is)
+	bad := p.BadLines[:0]
+	// badRec skips record i, naming it; ns is its time, known when ok
+	badRec := func(err error, ns int64, ok bool) {
+		bad = append(bad, err)
+		if ok {
+			badNS = append(badNS, ns)
+		}
+	}
 	if len(recs) == 0 {
 		return perr(F, "", "empty record array")
 	}
@@ -111,6 +138,10 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 	for i := range recs {
 		r := &recs[i]
 		where := func(f string) string { return fmt.Sprintf("[%d].%s", i, f) }
+		if r.bad != nil {
+			badRec(r.bad, 0, false)
+			continue
+		}
 		if len(r.Bn) > 0 {
 			var ok bool
 			if bn, ok = rawString(r.Bn, nil); !ok {
@@ -139,8 +170,9 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 			bv = r.Bv.v
 		}
 		n, ok := rawString(r.N, nil)
-		if len(r.N) > 0 && !ok {
-			return perr(F, where("n"), "not a string")
+		if len(r.N) > 0 && string(r.N) != "null" && !ok {
+			badRec(perr(F, where("n"), "not a string"), 0, false)
+			continue
 		}
 		// The full name is bn+n; split it at the last ':' or '/'.
 		var prefix, ch []byte
@@ -193,31 +225,38 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 			}
 			return punit(F, where("u"), "unit %q for %s (want %s)", u, ch, want)
 		}
-		if !r.V.ok {
-			_, err := r.V.check(F, where("v"))
-			return err
-		}
-		v := r.V.v
 		if r.T.bad {
-			return perr(F, where("t"), "not a number")
+			badRec(perr(F, where("t"), "not a number"), 0, false)
+			continue
 		}
 		ns := bt
 		if r.T.ok {
 			t, ok := literalNS(r.T.b, 1e9)
 			if !ok || (t > 0 && ns > math.MaxInt64-t) || (t < 0 && ns < math.MinInt64-t) {
-				return perr(F, where("t"), "time %s out of range", r.T.b)
+				badRec(perr(F, where("t"), "time %s out of range", r.T.b), 0, false)
+				continue
 			}
 			ns += t
 		}
 		if ns < senmlRelative {
 			if opt.Now == 0 {
+				p.BadLines = p.BadLines[:0]
 				return perr(F, where("t"), "relative time (below 2^28 s) and no receive time in PayloadOptions.Now")
 			}
 			ns += opt.Now
 		}
-		val := (v + bv) * scale
+		if !r.V.ok {
+			_, err := r.V.check(F, where("v"))
+			if r.V.null {
+				err = perr(F, where("v"), "null (JSON.stringify writes NaN as null)")
+			}
+			badRec(err, ns, true)
+			continue
+		}
+		val := (r.V.v + bv) * scale
 		if !payloadFinite(val) {
-			return perr(F, where("v"), "value overflows")
+			badRec(perr(F, where("v"), "value overflows"), ns, true)
+			continue
 		}
 		if len(pts) >= 6*opt.MaxSamples {
 			return perr(F, where("v"), "more than %d samples", opt.MaxSamples)
@@ -225,7 +264,11 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 		pts = append(pts, senmlPoint{ns: ns, ch: c, v: val, i: i})
 	}
 	p.sc.pts = pts
+	p.BadLines = bad
 	if len(pts) == 0 {
+		if len(bad) > 0 {
+			return senmlNoneReads(p)
+		}
 		return perr(F, "", "no acceleration records (names ax, ay, az or accX, accY, accZ)")
 	}
 	slices.SortStableFunc(pts, func(a, b senmlPoint) int {
@@ -249,10 +292,11 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 		k := j
 		var have [6]bool
 		var s Sample
+		var why error
 		for ; k < len(pts) && pts[k].ns == pts[j].ns; k++ {
 			pt := pts[k]
-			if have[pt.ch] {
-				return perr(F, fmt.Sprintf("[%d]", pt.i), "second value of %s at the same time", channelName(pt.ch))
+			if have[pt.ch] && why == nil {
+				why = perr(F, fmt.Sprintf("[%d]", pt.i), "second value of %s at the same time", channelName(pt.ch))
 			}
 			have[pt.ch] = true
 			if pt.ch < 3 {
@@ -262,9 +306,20 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 			}
 		}
 		for c := range 6 {
-			if !have[c] && (c < 3 || hasGyr) {
-				return perr(F, fmt.Sprintf("[%d]", pts[j].i), "no %s at time %.9f s", channelName(c), float64(pts[j].ns)/1e9)
+			if !have[c] && (c < 3 || hasGyr) && why == nil {
+				why = perr(F, fmt.Sprintf("[%d]", pts[j].i), "no %s at time %.9f s", channelName(c), float64(pts[j].ns)/1e9)
+				if slices.Contains(badNS, pts[j].ns) {
+					why = errSenMLCounted // (its bad record is named already)
+				}
 			}
+		}
+		if why != nil {
+			// the sample is skipped, the others read
+			if why != errSenMLCounted {
+				p.BadLines = append(p.BadLines, why)
+			}
+			j = k
+			continue
 		}
 		if len(p.Samples) == 0 {
 			p.T0 = pts[j].ns
@@ -278,7 +333,51 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 		p.Samples = append(p.Samples, s)
 		j = k
 	}
+	if len(p.Samples) == 0 {
+		return senmlNoneReads(p)
+	}
 	p.Layout = Layout{Acc: [3]bool{true, true, true}, Gyr: [3]bool{hasGyr, hasGyr, hasGyr}}
+	return nil
+}
+
+// errSenMLCounted marks a SenML sample that lacks a channel whose record
+// at its time was bad, and named already.
+var errSenMLCounted = errors.New("counted")
+
+// senmlNoneReads is the error of a SenML message none of whose samples
+// reads, its bad records and samples in p.BadLines.
+func senmlNoneReads(p *Payload) error {
+	err := p.BadLines[0]
+	if len(p.BadLines) > 1 {
+		err = perr(PayloadSenML, "", "no sample reads: %s (and %d more)", strings.TrimPrefix(err.Error(), PayloadSenML+": "), len(p.BadLines)-1)
+	}
+	return err
+}
+
+// senmlRecords decodes the records of a SenML message that json.Unmarshal
+// refused with a type error (a record not an object) one by one into
+// sc.rec: a record that does not decode keeps its error in bad. It
+// returns an error when the message is no array of JSON values.
+func senmlRecords(sc *payloadScratch, data []byte) error {
+	var raw []json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	sc.rec = slices.Grow(sc.rec[:0], len(raw))[:len(raw)]
+	for i, r := range raw {
+		rec := &sc.rec[i]
+		*rec = senmlRecord{Bn: rec.Bn[:0], Bt: jsonLit{b: rec.Bt.b[:0]}, Bu: rec.Bu[:0], N: rec.N[:0], U: rec.U[:0], T: jsonLit{b: rec.T.b[:0]}}
+		err := json.Unmarshal(r, rec)
+		if err == nil {
+			continue
+		}
+		what := "invalid JSON"
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			what = fmt.Sprintf("%s where %s expected", te.Value, jsonKind(te.Type.Kind().String()))
+		}
+		rec.bad = perr(PayloadSenML, fmt.Sprintf("[%d]", i), "%s", what)
+	}
 	return nil
 }
 

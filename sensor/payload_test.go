@@ -319,8 +319,9 @@ func TestDecodePayloadErrors(t *testing.T) {
 		{"gaitd rate string", "", `{"t0_ns":1,"rate_hz":"100","acc":[[0,9.8,0]]}`, PayloadOptions{}, false, "gaitd-json: rate_hz: not a finite number"},
 		{"gaitd rate 0", "", `{"t0_ns":1,"rate_hz":0,"acc":[[0,9.8,0]]}`, PayloadOptions{}, false, "gaitd-json: rate_hz: 0 out of range"},
 		{"gaitd empty", "", `{"t0_ns":1,"rate_hz":100,"acc":[]}`, PayloadOptions{}, false, "gaitd-json: acc: missing or empty"},
-		{"gaitd pair", "", `{"t0_ns":1,"rate_hz":100,"acc":[[0,9.8,0],[0,9.8]]}`, PayloadOptions{}, false, "gaitd-json: acc[1]: 2 values, want 3"},
-		{"gaitd acc string", "", `{"t0_ns":1,"rate_hz":100,"acc":[[0,"9.8",0]]}`, PayloadOptions{}, false, "gaitd-json: acc (byte 40): string where a number expected"},
+		{"gaitd pair", "", `{"t0_ns":1,"rate_hz":100,"acc":[[0,9.8]]}`, PayloadOptions{}, false, "gaitd-json: acc[0]: 2 values, want 3"},
+		{"gaitd acc string", "", `{"t0_ns":1,"rate_hz":100,"acc":[[0,"9.8",0]]}`, PayloadOptions{}, false, `gaitd-json: acc[0][1]: string "9.8" where a number expected`},
+		{"gaitd acc not array", "", `{"t0_ns":1,"rate_hz":100,"acc":{"x":1}}`, PayloadOptions{}, false, "gaitd-json: acc (byte 32): object where an array expected"},
 		{"gaitd gyr count", "", `{"t0_ns":1,"rate_hz":100,"acc":[[0,9.8,0]],"gyr":[[0,0,0],[0,0,0]]}`, PayloadOptions{}, false, "gaitd-json: gyr: 2 triples for 1 acc triples"},
 		{"gaitd unit", "", `{"t0_ns":1,"rate_hz":100,"unit":"furlong","acc":[[0,9.8,0]]}`, PayloadOptions{}, true, `gaitd-json: unit: unknown acceleration unit "furlong"`},
 		{"gaitd gyr unit", "", `{"t0_ns":1,"rate_hz":100,"gyr_unit":"rpm","acc":[[0,9.8,0]]}`, PayloadOptions{}, true, `gaitd-json: gyr_unit: unknown gyro unit "rpm"`},
@@ -386,8 +387,8 @@ func TestDecodePayloadErrors(t *testing.T) {
 		{"single unit", "", `{"ts":1,"unit":"G","ax":0,"ay":9.8,"az":0}`, PayloadOptions{}, true, `single-json: unit: unknown acceleration unit "G"`},
 		{"single truncated", "", `{"ts":1,"ax":0,"ay":9.`, PayloadOptions{}, false, "single-json: byte 22: invalid JSON"},
 		{"batch lengths", "", `{"t0":1,"dt_ms":10,"ax":[0,0],"ay":[9.8,9.8,9.8],"az":[0,0]}`, PayloadOptions{}, false, "single-json: ay: 3 values, want 2 as ax"},
-		{"batch null", "", `{"t0":1,"dt_ms":10,"ax":[0,null],"ay":[9.8,9.8],"az":[0,0]}`, PayloadOptions{}, false, "single-json: ax: not a finite number"},
-		{"batch string", "", `{"t0":1,"dt_ms":10,"ax":[0,0],"ay":[9.8,"x"],"az":[0,0]}`, PayloadOptions{}, false, "single-json: ay: not a finite number"},
+		{"batch null", "", `{"t0":1,"dt_ms":10,"ax":[null,null],"ay":[9.8,9.8],"az":[0,0]}`, PayloadOptions{}, false, "single-json: no sample reads: ax[0]: null (JSON.stringify writes NaN as null) (and 1 more)"},
+		{"batch string", "", `{"t0":1,"dt_ms":10,"ax":[0],"ay":["x"],"az":[0]}`, PayloadOptions{}, false, "single-json: ay[0]: not a finite number"},
 		{"batch mixed", "", `{"t0":1,"dt_ms":10,"ax":[0,0],"ay":9.8,"az":[0,0]}`, PayloadOptions{}, false, "single-json: ay: a number where ax is an array"},
 		{"batch mixed first", "", `{"t0":1,"dt_ms":10,"ax":0,"ay":[9.8],"az":[0]}`, PayloadOptions{}, false, "single-json: ay: an array where ax is a number"},
 		{"batch gyro mixed", "", `{"t0":1,"dt_ms":10,"ax":[0],"ay":[9.8],"az":[0],"gx":1,"gy":[1],"gz":[1]}`, PayloadOptions{}, false, "single-json: gx: an array and a number mixed with ax"},
@@ -536,9 +537,11 @@ func TestDecodePayloadReuse(t *testing.T) {
 	}
 }
 
-// TestDecodePayloadReviewFixes: a null among gaitd-json's values is an
-// error (encoding/json left the reused triple's earlier value in its place,
-// or 0 in a new one: JSON.stringify writes NaN as null); PayloadOptions'
+// TestDecodePayloadReviewFixes: a null among gaitd-json's values makes
+// its sample a bad one, named in BadLines, not read (encoding/json left the
+// reused triple's earlier value in its place, or 0 in a new one:
+// JSON.stringify writes NaN as null), a message of such samples alone an
+// error; PayloadOptions'
 // GyrUnit is gaitd-json's default as AccUnit is; SenML counts samples, not
 // records, against MaxSamples; a failed decode leaves no device of an
 // earlier message.
@@ -554,12 +557,23 @@ func TestDecodePayloadReviewFixes(t *testing.T) {
 		{`{"t0_ns":1700000000000000000,"rate_hz":100,"acc":[[0,0,9.8],[0,0,9.8],[0,0,9.8],[null,0,9.8]]}`, "gaitd-json: acc[3][0]: null"}, // a triple not reused
 	} {
 		err := DecodePayload(&p, "d", []byte(m.data), PayloadOptions{})
-		if err == nil || !strings.Contains(err.Error(), m.want) {
-			t.Errorf("%s: err %v, samples %v; want %q", m.data, err, p.Samples, m.want)
+		if err != nil || len(p.BadLines) != 1 || !strings.Contains(p.BadLines[0].Error(), m.want) {
+			t.Errorf("%s: err %v, BadLines %q; want none, %q", m.data, err, p.BadLines, m.want)
 		}
-		if p.Device != "" {
-			t.Errorf("device %q left from an earlier message after an error", p.Device)
+		for _, s := range p.Samples {
+			if s.Acc != [3]float64{0, 0, 9.8} || s.Gyr != [3]float64{} {
+				t.Errorf("%s: sample %v: an earlier message's values", m.data, s)
+			}
 		}
+		if err := DecodePayload(&p, "d", m1, PayloadOptions{}); err != nil || p.Device != "a" {
+			t.Fatal(err, p.Device)
+		}
+	}
+	if err := DecodePayload(&p, "d", []byte(`{"t0_ns":1700000000000000000,"rate_hz":100,"acc":[[null,0,9.8]]}`), PayloadOptions{}); err == nil || !strings.Contains(err.Error(), "gaitd-json: acc[0][0]: null") {
+		t.Errorf("a null alone: err %v; want acc[0][0]: null", err)
+	}
+	if p.Device != "" {
+		t.Errorf("device %q left from an earlier message after an error", p.Device)
 	}
 	g := []byte(`{"t0_ns":1700000000000000000,"rate_hz":100,"acc":[[0,0,1]],"gyr":[[90,0,0]]}`)
 	if err := DecodePayload(&p, "d", g, PayloadOptions{AccUnit: "g", GyrUnit: "dps"}); err != nil || math.Abs(p.Samples[0].Gyr[0]-math.Pi/2) > 1e-12 || math.Abs(p.Samples[0].Acc[2]-G0) > 1e-12 {

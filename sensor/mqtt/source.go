@@ -890,8 +890,8 @@ func (s *Source) runDevice(d *device) {
 			s.release(it)
 			putBuf(it.data)
 		}
-		// a message that failed, or the lines a csv message (the entries
-		// a Sensor Logger message) skipped
+		// a message that failed, or the lines a csv message (the samples
+		// a batch) skipped
 		// (the rest of it is delivered; a csv message none of whose
 		// lines reads counts each line, as analyze does)
 		errs := p.BadLines
@@ -1001,8 +1001,9 @@ type DeviceStats struct {
 	// Samples delivered to out.
 	Samples uint64
 	// DecodeErrors counts messages that failed to decode and lines a csv
-	// or influx message, or entries a Sensor Logger message, skipped
-	// (sensor.Payload.BadLines; each passed to bad).
+	// or influx message, or samples a batch (a Sensor Logger entry, a
+	// SenML record…), skipped (sensor.Payload.BadLines; each passed to
+	// bad).
 	DecodeErrors uint64
 	// Dropped counts messages discarded because the device's queue was
 	// full or the queues together held Config.MaxQueuedBytes (or, for
