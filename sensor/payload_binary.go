@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -251,12 +250,7 @@ func decodeGaitdBinary(p *Payload, data []byte, opt *PayloadOptions) error {
 	}
 	p.Samples = p.Samples[:j]
 	if j == 0 {
-		// none reads: each sample named in BadLines (and counted)
-		err := p.BadLines[0]
-		if len(p.BadLines) > 1 {
-			err = perr(F, "", "no sample reads: %s (and %d more)", strings.TrimPrefix(err.Error(), F+": "), len(p.BadLines)-1)
-		}
-		return err
+		return noneReads(F, p) // (each sample named in BadLines, and counted)
 	}
 	p.Layout = Layout{Acc: [3]bool{true, true, true}, Gyr: [3]bool{hasGyr, hasGyr, hasGyr}, Rate: rate}
 	return nil

@@ -267,7 +267,7 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 	p.BadLines = bad
 	if len(pts) == 0 {
 		if len(bad) > 0 {
-			return senmlNoneReads(p)
+			return noneReads(PayloadSenML, p)
 		}
 		return perr(F, "", "no acceleration records (names ax, ay, az or accX, accY, accZ)")
 	}
@@ -334,7 +334,7 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 		j = k
 	}
 	if len(p.Samples) == 0 {
-		return senmlNoneReads(p)
+		return noneReads(PayloadSenML, p)
 	}
 	p.Layout = Layout{Acc: [3]bool{true, true, true}, Gyr: [3]bool{hasGyr, hasGyr, hasGyr}}
 	return nil
@@ -344,12 +344,14 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 // at its time was bad, and named already.
 var errSenMLCounted = errors.New("counted")
 
-// senmlNoneReads is the error of a SenML message none of whose samples
-// reads, its bad records and samples in p.BadLines.
-func senmlNoneReads(p *Payload) error {
+// noneReads is the error of a message of format F none of whose samples
+// reads, each bad one (a SenML message's bad records too) named in
+// p.BadLines and counted there: the first's error, with how many more
+// when there are others.
+func noneReads(F string, p *Payload) error {
 	err := p.BadLines[0]
 	if len(p.BadLines) > 1 {
-		err = perr(PayloadSenML, "", "no sample reads: %s (and %d more)", strings.TrimPrefix(err.Error(), PayloadSenML+": "), len(p.BadLines)-1)
+		err = perr(F, "", "no sample reads: %s (and %d more)", strings.TrimPrefix(err.Error(), F+": "), len(p.BadLines)-1)
 	}
 	return err
 }
