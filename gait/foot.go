@@ -489,11 +489,14 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 // start, and an impact 0–20 ms into the data left the picker's peak, or
 // the mid-swing's first stride, too close to the start to be judged: the
 // contact was refused. The data shows it when p is a local maximum 0.5 g
-// above the lowest |a| before it and 0.25 g above the samples 15 ms
-// either side (sample 0 when the data starts within that), and the data's
-// first sample lies in the first fifth of the rise (from 1 g, or from the
-// lowest |a| before the peak when that is lower): data that starts part
-// way up the impact, its IC before the start, is refused. The onset is
+// above the lowest |a| before it and above 1 g (a stance's noise, ±0.3 g
+// at 1.5 m/s² on each axis, held a 1.27 g sample 0.57 g over a noise low:
+// a contact made up at the data's start, TestFootStartImpactNotNoise) and
+// 0.25 g above the samples 15 ms either side (sample 0 when the data
+// starts within that), and the data's first sample lies in the first
+// fifth of the rise (from 1 g, or from the lowest |a| before the peak
+// when that is lower): data that starts part way up the impact, its IC
+// before the start, is refused. The onset is
 // impactOnset's: the first sample at 20 % of the rise, less half a sample.
 func (e *Engine) startImpact(raw []float64, p int) float64 {
 	k := max(1, int(math.Round(0.015*e.rate)))
@@ -502,7 +505,7 @@ func (e *Engine) startImpact(raw []float64, p int) float64 {
 	}
 	m := argmin(raw, 0, p-1)
 	base := math.Min(1, raw[m])
-	if raw[p]-raw[m] < 0.5 || raw[p]-(raw[max(p-k, 0)]+raw[p+k])/2 < 0.25 || m == 0 && raw[0]-base > 0.2*(raw[p]-base) {
+	if raw[p]-raw[m] < 0.5 || raw[p] < 1.5 || raw[p]-(raw[max(p-k, 0)]+raw[p+k])/2 < 0.25 || m == 0 && raw[0]-base > 0.2*(raw[p]-base) {
 		return -1
 	}
 	th := raw[m] + 0.2*(raw[p]-raw[m])
