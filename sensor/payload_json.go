@@ -269,8 +269,9 @@ func growSamples(s []Sample, n int) []Sample {
 //	{"t0":123456,"dt_ms":10,"ax":[0.01,0.02],"ay":[0.02,0.01],"az":[0.98,0.99]}
 //
 // Sample i is at t0 + round(i·dt). A sample with a value that is not a
-// finite number (a null element: JSON.stringify's NaN; a string) is
-// skipped and named in Payload.BadLines ("ax[4]: null …"), the other
+// finite number (a null element: JSON.stringify's NaN; a string), or that
+// overflows in its unit's m/s² or rad/s, is skipped and named in
+// Payload.BadLines ("ax[4]: null …"), the other
 // samples read at their own times; a message none of whose samples reads
 // is an error, BadLines naming each. Arrays of other lengths, and a
 // single sample's bad value, refuse the message.
@@ -466,7 +467,13 @@ func decodeSingleJSON(p *Payload, data []byte, opt *PayloadOptions) error {
 			}
 		}
 		if !finite3(s.Acc) || !finite3(s.Gyr) {
-			p.BadLines = p.BadLines[:0] // (refused whole, as before)
+			if batch {
+				// a value finite as sent that overflows in m/s² or
+				// rad/s (1e308 in g): skipped as gaitd-json's is, the
+				// others read
+				p.BadLines = append(p.BadLines, perr(F, overflowAt(s, i, batch), "value overflows"))
+				continue
+			}
 			return perr(F, overflowAt(s, i, batch), "value overflows")
 		}
 		t := ns

@@ -383,7 +383,9 @@ func TestDecodePayloadErrors(t *testing.T) {
 		{"single ts string", "", `{"ts":"now","ax":0,"ay":9.8,"az":0}`, PayloadOptions{}, false, "single-json: ts: not a number"},
 		{"single ax bool", "", `{"ts":1,"ax":true,"ay":9.8,"az":0}`, PayloadOptions{}, false, "single-json: ax: not a finite number"},
 		{"single overflow g", "", `{"ts":1,"unit":"g","ax":0,"ay":1e308,"az":0}`, PayloadOptions{}, false, "single-json: ay: value overflows"},
-		{"single batch overflow g", "", `{"ts":1,"rate_hz":100,"ax":[0,0],"ay":[1,1],"az":[0,-1e308],"gx":[0,0],"gy":[0,0],"gz":[0,0]}`, PayloadOptions{AccUnit: "g"}, false, "single-json: az[1]: value overflows"},
+		// (a batch's lone sample: the others of a longer batch are read,
+		// TestSingleJSONBadSampleOverflow)
+		{"single batch overflow g", "", `{"ts":1,"rate_hz":100,"ax":[0],"ay":[1],"az":[-1e308],"gx":[0],"gy":[0],"gz":[0]}`, PayloadOptions{AccUnit: "g"}, false, "single-json: az[0]: value overflows"},
 		{"single unit", "", `{"ts":1,"unit":"G","ax":0,"ay":9.8,"az":0}`, PayloadOptions{}, true, `single-json: unit: unknown acceleration unit "G"`},
 		{"single truncated", "", `{"ts":1,"ax":0,"ay":9.`, PayloadOptions{}, false, "single-json: byte 22: invalid JSON"},
 		{"batch lengths", "", `{"t0":1,"dt_ms":10,"ax":[0,0],"ay":[9.8,9.8,9.8],"az":[0,0]}`, PayloadOptions{}, false, "single-json: ay: 3 values, want 2 as ax"},
