@@ -101,16 +101,23 @@ func decodeGaitdJSON(p *Payload, data []byte, opt *PayloadOptions) error {
 	g := &p.sc.g
 	g.reset()
 	var bad []error // per sample, on the slow path
-	if err := json.Unmarshal(data, g); err != nil {
+	err := json.Unmarshal(data, g)
+	// a message of more samples than the limit is refused below, whole:
+	// its triples are not re-read one by one (an error made for each of
+	// up to a MiB's worth of bad triples only to be dropped)
+	tooMany := len(g.Acc) > opt.MaxSamples || len(g.Gyr) > opt.MaxSamples
+	if err != nil {
 		var te *json.UnmarshalTypeError
 		if !errors.As(err, &te) {
 			return jsonErr(F, err)
 		}
 		// a value of another type ("NaN", an object): the triples one by one
-		if bad, err = gaitdJSONTriples(g, data); err != nil {
-			return jsonErr(F, err)
+		if !tooMany {
+			if bad, err = gaitdJSONTriples(g, data); err != nil {
+				return jsonErr(F, err)
+			}
 		}
-	} else if bytes.Contains(data, []byte("null")) {
+	} else if !tooMany && bytes.Contains(data, []byte("null")) {
 		// encoding/json leaves a float64 unchanged for null: in the
 		// reused triples that was an earlier message's value
 		bad, _ = gaitdJSONTriples(g, data) // (decoded once already: cannot fail)

@@ -271,6 +271,7 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 		}
 		return perr(F, "", "no acceleration records (names ax, ay, az or accX, accY, accZ)")
 	}
+	slices.Sort(badNS) // (searched for each sample that lacks a channel)
 	slices.SortStableFunc(pts, func(a, b senmlPoint) int {
 		switch {
 		case a.ns != b.ns:
@@ -308,7 +309,7 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 		for c := range 6 {
 			if !have[c] && (c < 3 || hasGyr) && why == nil {
 				why = perr(F, fmt.Sprintf("[%d]", pts[j].i), "no %s at time %.9f s", channelName(c), float64(pts[j].ns)/1e9)
-				if slices.Contains(badNS, pts[j].ns) {
+				if _, found := slices.BinarySearch(badNS, pts[j].ns); found {
 					why = errSenMLCounted // (its bad record is named already)
 				}
 			}
@@ -369,6 +370,11 @@ func senmlRecords(sc *payloadScratch, data []byte) error {
 	for i, r := range raw {
 		rec := &sc.rec[i]
 		*rec = senmlRecord{Bn: rec.Bn[:0], Bt: jsonLit{b: rec.Bt.b[:0]}, Bu: rec.Bu[:0], N: rec.N[:0], U: rec.U[:0], T: jsonLit{b: rec.T.b[:0]}}
+		if k := jsonScalarKind(r); k != "" {
+			// (said without a decoder: a MiB of them is no GB)
+			rec.bad = perr(PayloadSenML, fmt.Sprintf("[%d]", i), "%s where an object expected", k)
+			continue
+		}
 		err := json.Unmarshal(r, rec)
 		if err == nil {
 			continue
@@ -381,6 +387,27 @@ func senmlRecords(sc *payloadScratch, data []byte) error {
 		rec.bad = perr(PayloadSenML, fmt.Sprintf("[%d]", i), "%s", what)
 	}
 	return nil
+}
+
+// jsonScalarKind says what the JSON value r of valid JSON is when it is
+// no object and not null, as encoding/json's UnmarshalTypeError says it
+// ("string", "number", "bool", "array"); "" for an object or null.
+func jsonScalarKind(r []byte) string {
+	r = bytes.TrimLeft(r, " \t\r\n")
+	if len(r) == 0 {
+		return ""
+	}
+	switch r[0] {
+	case '{', 'n':
+		return ""
+	case '"':
+		return "string"
+	case '[':
+		return "array"
+	case 't', 'f':
+		return "bool"
+	}
+	return "number"
 }
 
 func channelName(c int) string {

@@ -279,6 +279,11 @@ func slEntries(m *slMessage, data []byte) error {
 		m.vals[i] = slValues{}
 		e := &m.Payload[i]
 		*e = slEntry{Values: &m.vals[i]}
+		if k := jsonScalarKind(r); k != "" {
+			// (said without a decoder: a MiB of them is no GB)
+			e.bad = perr(PayloadSensorLogger, fmt.Sprintf("payload[%d]", i), "%s where an object expected", k)
+			continue
+		}
 		err := json.Unmarshal(r, e)
 		if err == nil {
 			continue
