@@ -282,7 +282,7 @@ func FuzzPayloadInvariants(f *testing.F) {
 		if p.Layout.AccAxes() == 0 || !(p.Layout.Rate >= 0) || math.IsInf(p.Layout.Rate, 0) {
 			t.Fatalf("layout %+v", p.Layout)
 		}
-		if want := float64(p.T0-opt.Epoch) / 1e9; math.Float64bits(p.Samples[0].T) != math.Float64bits(want) {
+		if want := secondsOf(p.T0, &opt); math.Float64bits(p.Samples[0].T) != math.Float64bits(want) {
 			t.Fatalf("Samples[0].T = %v, T0 %d gives %v", p.Samples[0].T, p.T0, want)
 		}
 		for i, s := range p.Samples {

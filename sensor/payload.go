@@ -734,9 +734,19 @@ func epochDigits(lit []byte) int {
 	return len(lit)
 }
 
-// secondsOf converts a ns timestamp to Sample.T.
+// secondsOf converts a ns timestamp to Sample.T: exact for a difference
+// from the epoch within int64, and in order beyond it (a time of the
+// 1700s against a 2023 epoch wrapped to one of the 2200s before, the
+// samples after it read as 585 years earlier).
 func secondsOf(ns int64, opt *PayloadOptions) float64 {
-	return float64(ns-opt.Epoch) / 1e9
+	d := ns - opt.Epoch
+	switch {
+	case opt.Epoch > 0 && d > ns: // below math.MinInt64
+		return (float64(d) - 0x1p64) / 1e9
+	case opt.Epoch < 0 && d < ns: // above math.MaxInt64
+		return (float64(d) + 0x1p64) / 1e9
+	}
+	return float64(d) / 1e9
 }
 
 // rawString returns the contents of a JSON string literal. Literals without

@@ -2,6 +2,8 @@ package sensor
 
 import (
 	"fmt"
+	"math"
+	"math/big"
 	"strings"
 	"testing"
 )
@@ -119,6 +121,45 @@ func TestBatchNonObjectElementAllocs(t *testing.T) {
 		}
 		if a := testing.AllocsPerRun(2, func() { DecodePayload(&p, "t", tc.msg, PayloadOptions{}) }); a > 10*n {
 			t.Errorf("%s: %.0f allocations for %d bad elements, want ≤ 10 each", tc.name, a, n)
+		}
+	}
+}
+
+// TestSecondsOfBeyondInt64: a sample time whose difference from
+// PayloadOptions.Epoch is beyond int64 (a gaitd-binary t0 of -7.5e18 ns,
+// the year 1731, against a 2023 epoch) is converted in order, as math/big
+// gives it: before, ns-Epoch wrapped and the samples of one message read
+// 9.19e9 s then -8.86e9 s, out of time order (FuzzPayloadInvariants,
+// testdata d0b388faba693a83; present before 05c7945 too).
+func TestSecondsOfBeyondInt64(t *testing.T) {
+	const min, max = math.MinInt64, math.MaxInt64
+	for _, c := range []struct{ ns, epoch int64 }{
+		{0, 0}, {1700000000123456789, 1700000000000000000}, {-7_550_000_000_000_000_000, 1700000000000000000},
+		{min, 1}, {min + 1, 1}, {min, max}, {max, min}, {max - 1, -1}, {max, -1}, {5, -3},
+	} {
+		want, _ := new(big.Float).Quo(new(big.Float).Sub(new(big.Float).SetInt64(c.ns), new(big.Float).SetInt64(c.epoch)), big.NewFloat(1e9)).Float64()
+		if got := secondsOf(c.ns, &PayloadOptions{Epoch: c.epoch}); math.Abs(got-want) > math.Abs(want)*1e-15 {
+			t.Errorf("secondsOf(%d, epoch %d) = %v, want %v", c.ns, c.epoch, got, want)
+		}
+	}
+	// in order across the wrap
+	opt := &PayloadOptions{Epoch: 1700000000000000000}
+	prev := math.Inf(-1)
+	for ns := int64(min + opt.Epoch - 5000); ns < min+opt.Epoch+5000; ns += 7 {
+		if s := secondsOf(ns, opt); s < prev {
+			t.Fatalf("secondsOf(%d) = %v after %v", ns, s, prev)
+		} else {
+			prev = s
+		}
+	}
+	m := []byte("GDB1\x01\x00\x000000000\x970001\b\x00000000000000000000000000000000000000000000000000")
+	var p Payload
+	if err := DecodePayload(&p, "t", m, PayloadOptions{Format: PayloadGaitdBinary, Epoch: 1700000000000000000, AccUnit: "g", GyrUnit: "dps", TimeUnit: "ms", Now: 1700000000000000000, MaxSamples: 4096}); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i < len(p.Samples); i++ {
+		if p.Samples[i].T < p.Samples[i-1].T {
+			t.Fatalf("sample %d at %v s after %v s", i, p.Samples[i].T, p.Samples[i-1].T)
 		}
 	}
 }
