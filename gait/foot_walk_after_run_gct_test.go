@@ -25,15 +25,23 @@ import (
 // stance search of a contact the picker passed over, fillTail), the
 // toe-off is left unknown rather than the contact emitted a stride late
 // (TestFootAccOnlyRunThenWalkLatency): two contacts of each walk here.
+// shankRunWalk is a left accelerometer-only shank at 143 Hz, ±8 g, noise
+// 0.3 m/s², tilted: a run of dur s at vr m/s (seed runSeed) and a walk at
+// vw m/s (seed walkSeed) to join after it.
+func shankRunWalk(dur, vr, vw float64, runSeed, walkSeed uint64) (run, walk sim.Config) {
+	run = sim.Config{Activity: sim.Running, Placement: sim.Shank, Duration: dur, Rate: 143, Speed: vr, ClipG: 8, Noise: 0.3,
+		Tilt: [3]float64{0.2, 0.3, 0.5}, Side: 'L', Seed: runSeed}
+	walk = run
+	walk.Activity, walk.Speed, walk.Seed = sim.Walking, vw, walkSeed
+	return run, walk
+}
+
 func TestShankAccOnlyWalkAfterRunToeOff(t *testing.T) {
 	for _, vr := range []float64{3, 4.5, 5.5} {
 		for _, vw := range []float64{0.9, 1.3} {
 			for seed := uint64(1); seed <= 2; seed++ {
 				name := fmt.Sprintf("run%.1f/walk%.1f/seed%d", vr, vw, seed)
-				run := sim.Config{Activity: sim.Running, Placement: sim.Shank, Duration: 15, Rate: 143, Speed: vr, ClipG: 8, Noise: 0.3,
-					Tilt: [3]float64{0.2, 0.3, 0.5}, Side: 'L', Seed: seed}
-				walk := run
-				walk.Activity, walk.Speed, walk.Seed = sim.Walking, vw, seed+20
+				run, walk := shankRunWalk(15, vr, vw, seed, seed+20)
 				ss, layout, truth, off := joinSim(t, run, walk)
 				cs, _ := detect(t, gait.Config{Placement: gait.Shank, Side: gait.Left}, layout, ss)
 				lt := leftOf(truth)

@@ -78,10 +78,7 @@ func TestShankAccOnlyWalkAfterRunNoSwingStance(t *testing.T) {
 		for _, vw := range []float64{0.9, 1.2, 1.5} {
 			for seed := uint64(1); seed <= 12; seed++ {
 				name := fmt.Sprintf("run%.1f/walk%.1f/seed%d", vr, vw, seed)
-				run := sim.Config{Activity: sim.Running, Placement: sim.Shank, Duration: 16, Rate: 143, Speed: vr, ClipG: 8, Noise: 0.3,
-					Tilt: [3]float64{0.2, 0.3, 0.5}, Side: 'L', Seed: seed}
-				walk := run
-				walk.Activity, walk.Speed, walk.Seed = sim.Walking, vw, seed+1
+				run, walk := shankRunWalk(16, vr, vw, seed, seed+1)
 				ss, layout, truth, join := joinAtStance(t, run, walk)
 				cs, _ := detect(t, gait.Config{Placement: gait.Shank, Side: gait.Left}, layout, ss)
 				// from the join (the contact it cuts, whose IC is before
