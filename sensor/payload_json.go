@@ -210,26 +210,29 @@ func gaitdJSONSample(s *Sample, g *gaitdJSON, i int, hasGyr bool, ascale, gscale
 	if i < len(bad) && bad[i] != nil {
 		return bad[i]
 	}
-	a := g.Acc[i]
-	if len(a) != 3 {
-		return perr(F, fmt.Sprintf("acc[%d]", i), "%d values, want 3", len(a))
-	}
-	s.Acc = [3]float64{a[0] * ascale, a[1] * ascale, a[2] * ascale}
-	if !finite3(s.Acc) {
-		return perr(F, fmt.Sprintf("acc[%d]", i), "value overflows")
+	var err error
+	if s.Acc, err = gaitdTriple("acc", i, g.Acc[i], ascale); err != nil {
+		return err
 	}
 	s.Gyr = [3]float64{}
 	if hasGyr {
-		w := g.Gyr[i]
-		if len(w) != 3 {
-			return perr(F, fmt.Sprintf("gyr[%d]", i), "%d values, want 3", len(w))
-		}
-		s.Gyr = [3]float64{w[0] * gscale, w[1] * gscale, w[2] * gscale}
-		if !finite3(s.Gyr) {
-			return perr(F, fmt.Sprintf("gyr[%d]", i), "value overflows")
-		}
+		s.Gyr, err = gaitdTriple("gyr", i, g.Gyr[i], gscale)
 	}
-	return nil
+	return err
+}
+
+// gaitdTriple scales the triple v, element i of gaitd-json's array key,
+// into SI units; an error when it holds other than 3 values or a value
+// overflows.
+func gaitdTriple(key string, i int, v []float64, scale float64) ([3]float64, error) {
+	if len(v) != 3 {
+		return [3]float64{}, perr(PayloadGaitdJSON, fmt.Sprintf("%s[%d]", key, i), "%d values, want 3", len(v))
+	}
+	x := [3]float64{v[0] * scale, v[1] * scale, v[2] * scale}
+	if !finite3(x) {
+		return x, perr(PayloadGaitdJSON, fmt.Sprintf("%s[%d]", key, i), "value overflows")
+	}
+	return x, nil
 }
 
 // rateTime returns t0 + round(i·1e9/rate) ns, false on overflow.

@@ -370,23 +370,34 @@ func senmlRecords(sc *payloadScratch, data []byte) error {
 	for i, r := range raw {
 		rec := &sc.rec[i]
 		*rec = senmlRecord{Bn: rec.Bn[:0], Bt: jsonLit{b: rec.Bt.b[:0]}, Bu: rec.Bu[:0], N: rec.N[:0], U: rec.U[:0], T: jsonLit{b: rec.T.b[:0]}}
-		if k := jsonScalarKind(r); k != "" {
-			// (said without a decoder: a MiB of them is no GB)
-			rec.bad = perr(PayloadSenML, fmt.Sprintf("[%d]", i), "%s where an object expected", k)
-			continue
-		}
-		err := json.Unmarshal(r, rec)
-		if err == nil {
-			continue
-		}
-		what := "invalid JSON"
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			what = fmt.Sprintf("%s where %s expected", te.Value, jsonKind(te.Type.Kind().String()))
-		}
-		rec.bad = perr(PayloadSenML, fmt.Sprintf("[%d]", i), "%s", what)
+		rec.bad = decodeElement(PayloadSenML, "", i, false, r, rec)
 	}
 	return nil
+}
+
+// decodeElement decodes element i of a batch's JSON array, r, into v and
+// returns what is wrong with it as format F's error at prefix[i] (with
+// the field a type error names after it, when field is set): a value
+// that is no object, said without a decoder (a MiB of them is no GB);
+// a type error as "number where an object expected"; otherwise invalid
+// JSON. Nil when it decodes.
+func decodeElement(F, prefix string, i int, field bool, r []byte, v any) error {
+	if k := jsonScalarKind(r); k != "" {
+		return perr(F, fmt.Sprintf("%s[%d]", prefix, i), "%s where an object expected", k)
+	}
+	err := json.Unmarshal(r, v)
+	if err == nil {
+		return nil
+	}
+	where, what := fmt.Sprintf("%s[%d]", prefix, i), "invalid JSON"
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		if field && te.Field != "" {
+			where += "." + te.Field
+		}
+		what = fmt.Sprintf("%s where %s expected", te.Value, jsonKind(te.Type.Kind().String()))
+	}
+	return perr(F, where, "%s", what)
 }
 
 // jsonScalarKind says what the JSON value r of valid JSON is when it is

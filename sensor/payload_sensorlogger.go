@@ -279,24 +279,7 @@ func slEntries(m *slMessage, data []byte) error {
 		m.vals[i] = slValues{}
 		e := &m.Payload[i]
 		*e = slEntry{Values: &m.vals[i]}
-		if k := jsonScalarKind(r); k != "" {
-			// (said without a decoder: a MiB of them is no GB)
-			e.bad = perr(PayloadSensorLogger, fmt.Sprintf("payload[%d]", i), "%s where an object expected", k)
-			continue
-		}
-		err := json.Unmarshal(r, e)
-		if err == nil {
-			continue
-		}
-		where, what := fmt.Sprintf("payload[%d]", i), "invalid JSON"
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			if te.Field != "" {
-				where += "." + te.Field
-			}
-			what = fmt.Sprintf("%s where %s expected", te.Value, jsonKind(te.Type.Kind().String()))
-		}
-		e.bad = perr(PayloadSensorLogger, where, "%s", what)
+		e.bad = decodeElement(PayloadSensorLogger, "payload", i, true, r, e)
 	}
 	return nil
 }
