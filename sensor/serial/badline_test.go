@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -80,11 +78,7 @@ func TestTextBadLineNumbers(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			m, path := mustPTY(t)
-			link := filepath.Join(t.TempDir(), "imu")
-			if err := os.Symlink(path, link); err != nil {
-				t.Fatal(err)
-			}
+			m, link := mustLinkedPTY(t)
 			r := mustRun(t, Config{Device: link, Format: FormatText})
 			name := link
 			if tc.replug {

@@ -24,6 +24,17 @@ import (
 
 func mustPTY(tb testing.TB) (*os.File, string) { return serialtest.PTY(tb) }
 
+// mustLinkedPTY is mustPTY with the port opened through a symlink, as
+// udev names a device (/dev/serial/by-id/…): the link is the device's path.
+func mustLinkedPTY(tb testing.TB) (*os.File, string) {
+	m, path := mustPTY(tb)
+	link := filepath.Join(tb.TempDir(), "imu")
+	if err := os.Symlink(path, link); err != nil {
+		tb.Fatal(err)
+	}
+	return m, link
+}
+
 // witStream returns n cycles of acceleration and gyro frames of a walking
 // like signal at 100 Hz, with a fraction bad of the frames corrupted (a
 // checksum off by one), the number of corrupted frames, and a trailing

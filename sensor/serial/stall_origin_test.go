@@ -2,8 +2,6 @@ package serial
 
 import (
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -62,11 +60,7 @@ func TestStallTextOrigin(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			m, path := mustPTY(t)
-			link := filepath.Join(t.TempDir(), "imu")
-			if err := os.Symlink(path, link); err != nil {
-				t.Fatal(err)
-			}
+			m, link := mustLinkedPTY(t)
 			r := mustRun(t, countTextConfig(link))
 			before := 0
 			if tc.replug {

@@ -3,7 +3,6 @@ package serial
 import (
 	"math"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -94,11 +93,7 @@ func TestStallPausesInLookahead(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			m, path := mustPTY(t)
-			link := filepath.Join(t.TempDir(), "imu")
-			if err := os.Symlink(path, link); err != nil {
-				t.Fatal(err)
-			}
+			m, link := mustLinkedPTY(t)
 			cfg := stallConfig(link, tc.format)
 			if tc.replug {
 				cfg = countTextConfig(link)
