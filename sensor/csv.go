@@ -1590,10 +1590,15 @@ const timeOfDayEnd = 86401
 // nearest.
 func (r *CSVReader) nearestDay(t float64) float64 {
 	if r.haveTOD {
-		t += math.Round((r.lastTOD-t)/86400) * 86400
+		t = dayNearest(t, r.lastTOD)
 	}
 	r.lastTOD, r.haveTOD = t, true
 	return t
+}
+
+// dayNearest returns t + 86 400·k s nearest last (nearestDay).
+func dayNearest(t, last float64) float64 {
+	return t + math.Round((last-t)/86400)*86400
 }
 
 // slowField parses a field the fast path refused, classifying errors.

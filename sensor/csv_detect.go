@@ -1821,7 +1821,7 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 				t := v[tcol]
 				if r.timeText && t < timeOfDayEnd && len(rawT) > 0 {
 					// a time of day alone over midnight (nearestDay)
-					t += math.Round((rawT[len(rawT)-1]-t)/86400) * 86400
+					t = dayNearest(t, rawT[len(rawT)-1])
 				}
 				rawT = append(rawT, t)
 				prevRow = v
