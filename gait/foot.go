@@ -590,7 +590,8 @@ func (e *Engine) accToeOffHump(from, to int64, ic, stride float64) (fc float64, 
 	}
 	held = true
 	hump = argmax(w, lo, hi)
-	if hump > lo && w[hump]-w[argmin(w, lo, hump)] < swingRise {
+	trough := argmin(w, lo, hump)
+	if hump > lo && w[hump]-w[trough] < swingRise {
 		// no swing in the window, only the stance's wobble of a few
 		// hundredths of a g: the stride estimate is still a run's while
 		// a walk has begun (its toe-off, 0.6 stride on, lies past 0.75
@@ -600,13 +601,13 @@ func (e *Engine) accToeOffHump(from, to int64, ic, stride float64) (fc float64, 
 		// is a swing's hump; when there is none and the samples end
 		// before 1.2 s, the swing is not yet held (held false)
 		wide := min(int(ic)+int(1.2*e.rate), len(w)-1)
-		if h := argmax(w, lo, wide); w[h]-w[argmin(w, lo, h)] >= swingRise {
-			hump = h
+		h := argmax(w, lo, wide)
+		if th := argmin(w, lo, h); w[h]-w[th] >= swingRise {
+			hump, trough = h, th
 		} else if wide == len(w)-1 {
 			held = false
 		}
 	}
-	trough := argmin(w, lo, hump)
 	x := e.filtered(&e.av, e.lpFine, from, to, e.x1)
 	lo2 := argmin(x, trough-int(0.03*e.rate), trough+int(0.03*e.rate))
 	hi2 := argmax(x, hump-int(0.03*e.rate), hump+int(0.03*e.rate))
