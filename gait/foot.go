@@ -508,9 +508,16 @@ func (e *Engine) startImpact(raw []float64, p int) float64 {
 	if raw[p]-raw[m] < 0.5 || raw[p] < 1.5 || raw[p]-(raw[max(p-k, 0)]+raw[p+k])/2 < 0.25 || m == 0 && raw[0]-base > 0.2*(raw[p]-base) {
 		return -1
 	}
-	th := raw[m] + 0.2*(raw[p]-raw[m])
+	return riseStart(raw, m, p)
+}
+
+// riseStart returns the onset of x's rise from its low at m to its peak
+// at p, as a fractional index: the first sample after m at 20 % of the
+// rise or more, less half a sample (impactOnset, startImpact).
+func riseStart(x []float64, m, p int) float64 {
+	th := x[m] + 0.2*(x[p]-x[m])
 	i := p
-	for i > m+1 && raw[i-1] >= th {
+	for i > m+1 && x[i-1] >= th {
 		i--
 	}
 	return float64(i) - 0.5
@@ -1318,16 +1325,11 @@ func (e *Engine) impactOnset(g, after float64) (float64, float64, bool) {
 	if !(x[p]-x[m] >= 0.5) {
 		return nan, nan, false
 	}
-	th := x[m] + 0.2*(x[p]-x[m])
-	i := p
-	for i > m+1 && x[i-1] >= th {
-		i--
-	}
 	first := true
 	for j := int(pre); j < p-k && first; j++ {
 		first = !(spike(x, j, k) >= 0.25)
 	}
-	return float64(i) - 0.5 + float64(from), x[p] - x[m], first
+	return riseStart(x, m, p) + float64(from), x[p] - x[m], first
 }
 
 // clipVertex places the hidden vertex of a trough of the sagittal rate
