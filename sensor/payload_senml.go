@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -383,13 +384,13 @@ func senmlRecords(sc *payloadScratch, data []byte) error {
 // JSON. Nil when it decodes.
 func decodeElement(F, prefix string, i int, field bool, r []byte, v any) error {
 	if k := jsonScalarKind(r); k != "" {
-		return perr(F, fmt.Sprintf("%s[%d]", prefix, i), "%s where an object expected", k)
+		return perr(F, elementAt(prefix, i), "%s where an object expected", k)
 	}
 	err := json.Unmarshal(r, v)
 	if err == nil {
 		return nil
 	}
-	where, what := fmt.Sprintf("%s[%d]", prefix, i), "invalid JSON"
+	where, what := elementAt(prefix, i), "invalid JSON"
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
 		if field && te.Field != "" {
@@ -398,6 +399,15 @@ func decodeElement(F, prefix string, i int, field bool, r []byte, v any) error {
 		what = fmt.Sprintf("%s where %s expected", te.Value, jsonKind(te.Type.Kind().String()))
 	}
 	return perr(F, where, "%s", what)
+}
+
+// elementAt is "prefix[i]", in one allocation (a MiB of bad elements
+// makes one each).
+func elementAt(prefix string, i int) string {
+	var b [40]byte
+	w := append(b[:0], prefix...)
+	w = append(strconv.AppendInt(append(w, '['), int64(i), 10), ']')
+	return string(w)
 }
 
 // jsonScalarKind says what the JSON value r of valid JSON is when it is
