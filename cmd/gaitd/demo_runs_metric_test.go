@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 )
@@ -25,22 +26,32 @@ func TestDemoRunsTotalScrapable(t *testing.T) {
 		want   bool
 	}{{"7s", true}} {
 		t.Run("linger "+tc.linger, func(t *testing.T) {
-			l, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				t.Fatal(err)
-			}
-			addr := l.Addr().String()
-			l.Close()
+			var addr string
 			done := make(chan error, 1)
-			go func() {
-				_, _, err := runCmd(t, "demo", "--runners", "1", "--duration", "20s", "--speed", "20", "--linger", tc.linger, "--listen", addr, "--data", t.TempDir())
-				done <- err
-			}()
+			start := func() {
+				l, err := net.Listen("tcp", "127.0.0.1:0")
+				if err != nil {
+					t.Fatal(err)
+				}
+				addr = l.Addr().String()
+				l.Close()
+				go func() {
+					_, _, err := runCmd(t, "demo", "--runners", "1", "--duration", "20s", "--speed", "20", "--linger", tc.linger, "--listen", addr, "--data", t.TempDir())
+					done <- err
+				}()
+			}
+			start()
+			retries := 3 // the free port taken by another test's listener between Close and demo's bind
 			written := regexp.MustCompile(`(?m)^gaitd_runs_total\{device="runner-1"\} [1-9]`)
 			seen := false
 			for {
 				select {
 				case err := <-done:
+					if err != nil && strings.Contains(err.Error(), "address already in use") && retries > 0 {
+						retries--
+						start()
+						continue
+					}
 					if err != nil {
 						t.Fatal(err)
 					}
