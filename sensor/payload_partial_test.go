@@ -419,5 +419,5 @@ func TestSenMLBadSample(t *testing.T) {
 		{"t not a number", msg("ay", `{"n":"ay","t":"soon%.2f","v":1}`), rec(1, ".t: not a number")},
 		{"record a string", msg("ay", `"ay %.2f"`), rec(1, ": string where an object expected")},
 		{"n a number", msg("ay", `{"n":7,"t":%.2f,"v":1}`), rec(1, ".n: not a string")},
-	}, map[string]int{"t not a number": 2, "record a string": 2, "n a number": 2})
+	}, nil)
 }

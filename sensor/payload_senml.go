@@ -39,8 +39,12 @@ import (
 // skipped and named in Payload.BadLines by its index ("[14].v: null …"),
 // and so is a time that lacks a channel (unless a bad record at that time
 // was named) or has one twice; the other samples are read. A record whose
-// time does not read cannot be told from its sample: both are named. A
-// message none of whose samples reads is an error, BadLines naming each;
+// time does not read (or that is no object, or whose name is no string)
+// and the sample that lacks its channel for it are one bad element, named
+// once: "[13].t: not a number, so the sample at time 1700000000.020000000
+// s lacks ay and is skipped" (the record of a channel the sample lacks
+// nearest it in the message, or one of no known channel next to its
+// records). A message none of whose samples reads is an error, BadLines naming each;
 // a bad base field (bn, bt, bu, bv: they apply to later records), a unit
 // or a relative time without PayloadOptions.Now refuses the message.
 
@@ -116,6 +120,7 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 	}
 	recs = p.sc.rec
 	var badNS []int64 // times of samples a bad record was in (nil unless one is)
+	var loose []senmlLoose
 	bad := p.BadLines[:0]
 	// badRec skips record i, naming it; ns is its time, known when ok
 	badRec := func(err error, ns int64, ok bool) {
@@ -123,6 +128,12 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 		if ok {
 			badNS = append(badNS, ns)
 		}
+	}
+	// badLoose skips record i whose time (and maybe channel, c < 0) is
+	// not known: the sample it belongs to is found by what it lacks
+	badLoose := func(err error, i, c int) {
+		loose = append(loose, senmlLoose{i: i, ch: c, at: len(bad)})
+		bad = append(bad, err)
 	}
 	if len(recs) == 0 {
 		return perr(F, "", "empty record array")
@@ -140,7 +151,7 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 		r := &recs[i]
 		where := func(f string) string { return fmt.Sprintf("[%d].%s", i, f) }
 		if r.bad != nil {
-			badRec(r.bad, 0, false)
+			badLoose(r.bad, i, -1)
 			continue
 		}
 		if len(r.Bn) > 0 {
@@ -172,7 +183,7 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 		}
 		n, ok := rawString(r.N, nil)
 		if len(r.N) > 0 && string(r.N) != "null" && !ok {
-			badRec(perr(F, where("n"), "not a string"), 0, false)
+			badLoose(perr(F, where("n"), "not a string"), i, -1)
 			continue
 		}
 		// The full name is bn+n; split it at the last ':' or '/'.
@@ -227,14 +238,14 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 			return punit(F, where("u"), "unit %q for %s (want %s)", u, ch, want)
 		}
 		if r.T.bad {
-			badRec(perr(F, where("t"), "not a number"), 0, false)
+			badLoose(perr(F, where("t"), "not a number"), i, c)
 			continue
 		}
 		ns := bt
 		if r.T.ok {
 			t, ok := literalNS(r.T.b, 1e9)
 			if !ok || (t > 0 && ns > math.MaxInt64-t) || (t < 0 && ns < math.MinInt64-t) {
-				badRec(perr(F, where("t"), "time %s out of range", r.T.b), 0, false)
+				badLoose(perr(F, where("t"), "time %s out of range", r.T.b), i, c)
 				continue
 			}
 			ns += t
@@ -309,9 +320,11 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 		}
 		for c := range 6 {
 			if !have[c] && (c < 3 || hasGyr) && why == nil {
-				why = perr(F, fmt.Sprintf("[%d]", pts[j].i), "no %s at time %.9f s", channelName(c), float64(pts[j].ns)/1e9)
+				why = perr(F, fmt.Sprintf("[%d]", pts[j].i), "no %s at time %s s", channelName(c), nsSeconds(pts[j].ns))
 				if _, found := slices.BinarySearch(badNS, pts[j].ns); found {
 					why = errSenMLCounted // (its bad record is named already)
+				} else if senmlClaim(loose, p.BadLines, pts[j:k], &have, hasGyr) {
+					why = errSenMLCounted // (the record whose time did not read: named with it)
 				}
 			}
 		}
@@ -340,6 +353,69 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 	}
 	p.Layout = Layout{Acc: [3]bool{true, true, true}, Gyr: [3]bool{hasGyr, hasGyr, hasGyr}}
 	return nil
+}
+
+// senmlLoose is a bad SenML record whose time did not read (or that did
+// not decode at all): record i, its channel ch (-1 when unknown), and its
+// error at bad[at].
+type senmlLoose struct {
+	i, ch, at int
+	claimed   bool
+}
+
+// senmlClaim finds the bad record of loose that the sample of the points
+// grp (one time, its channels in have) lacks: one of a channel it lacks,
+// nearest to it in the message, or one of no known channel among its
+// records (next to one of them). The record's error in bad then says
+// that the sample is skipped for it, so the two are one bad element,
+// counted once (they were two: "[13].t: not a number" and "[12]: no ay
+// at time …", where a publisher wrote one bad record). It reports whether
+// one was found.
+func senmlClaim(loose []senmlLoose, bad []error, grp []senmlPoint, have *[6]bool, hasGyr bool) bool {
+	lo, hi := grp[0].i, grp[0].i
+	for _, pt := range grp {
+		lo, hi = min(lo, pt.i), max(hi, pt.i)
+	}
+	best, dist := -1, 0
+	for k := range loose {
+		l := &loose[k]
+		if l.claimed {
+			continue
+		}
+		d := 0
+		switch {
+		case l.i < lo:
+			d = lo - l.i
+		case l.i > hi:
+			d = l.i - hi
+		}
+		if l.ch < 0 {
+			if d > 1 {
+				continue // (a record of no known channel: among the sample's own)
+			}
+		} else if have[l.ch] || (l.ch >= 3 && !hasGyr) {
+			continue
+		}
+		if best < 0 || d < dist {
+			best, dist = k, d
+		}
+	}
+	if best < 0 {
+		return false
+	}
+	l := &loose[best]
+	l.claimed = true
+	lacks := l.ch
+	for c := range 6 {
+		if lacks < 0 && !have[c] && (c < 3 || hasGyr) {
+			lacks = c
+		}
+	}
+	if pe := (*PayloadError)(nil); errors.As(bad[l.at], &pe) {
+		what := pe.Err.Error()
+		bad[l.at] = perr(PayloadSenML, pe.Where, "%s, so the sample at time %s s lacks %s and is skipped", what, nsSeconds(grp[0].ns), channelName(lacks))
+	}
+	return true
 }
 
 // errSenMLCounted marks a SenML sample that lacks a channel whose record
@@ -429,6 +505,17 @@ func jsonScalarKind(r []byte) string {
 		return "bool"
 	}
 	return "number"
+}
+
+// nsSeconds writes a time in ns as decimal seconds, exactly
+// ("1700000000.020000000"; a float64 wrote …019999981).
+func nsSeconds(ns int64) string {
+	sign := ""
+	u := uint64(ns)
+	if ns < 0 {
+		sign, u = "-", -u
+	}
+	return fmt.Sprintf("%s%d.%09d", sign, u/1e9, u%1e9)
 }
 
 func channelName(c int) string {
