@@ -553,8 +553,8 @@ func gyroItem(src *fuzzItemSource, j int) Sample {
 }
 
 // TestSensorLoggerGravityOverflow: finite accelerometer and gravity
-// entries whose sum overflows give a sample with +Inf acceleration and no
-// error (the other payload formats refuse a value that overflows).
+// entries whose sum overflows give no sample with +Inf acceleration: the
+// entry is a bad one (TestSensorLoggerGravityOverflowSkipped).
 func TestSensorLoggerGravityOverflow(t *testing.T) {
 	msg := `{"payload":[{"name":"accelerometer","time":1700000000000000000,"values":{"x":1e308,"y":0,"z":0}},
 {"name":"gravity","time":1700000000000000000,"values":{"x":1e308,"y":0,"z":9.8}}]}`

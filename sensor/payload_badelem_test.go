@@ -86,3 +86,117 @@ func TestSenMLBadTimeCountedOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestSensorLoggerAccBadOthersFine: a Sensor Logger message whose only
+// acceleration entry (or every one) is bad, its gyroscope, gravity and
+// orientation entries fine, has no sample — a sample is an acceleration
+// entry, with the nearest gyroscope entry's rate; a gyroscope entry alone
+// makes none — so it is refused, each bad entry counted once, and the
+// first bad acceleration entry's error (the one logged) says why the
+// entries that read are lost. Before, the error named the bad value alone
+// ("payload[1].values.x: not a finite number"), or a null entry's
+// ("no accelerometer or totalacceleration entry reads: payload[0]: null
+// …"), the gyroscope entries lost unsaid.
+func TestSensorLoggerAccBadOthersFine(t *testing.T) {
+	join := func(es ...string) []byte { return []byte(`{"payload":[` + strings.Join(es, ",") + `]}`) }
+	bad := func(name string, i int) string {
+		return fmt.Sprintf(`{"name":%q,"time":%d,"values":{"x":null,"y":9.8,"z":0.5}}`, name, slTime(i))
+	}
+	orient := fmt.Sprintf(`{"name":"orientation","time":%d,"values":{"qx":0,"qy":0,"qz":0,"qw":1}}`, slTime(0))
+	const why = ", so no sample (a sample is an acceleration entry, with the nearest gyroscope entry's rate)"
+	tests := []struct {
+		name string
+		msg  []byte
+		err  string   // the message's error
+		bad  []string // BadLines
+	}{
+		{"only totalacceleration bad", join(slGood("gyroscope", 0), bad("totalacceleration", 1), orient, slGood("gyroscope", 1), slGood("gyroscope", 2)),
+			"sensorlogger: payload[1].values.x: null (JSON.stringify writes NaN as null); the message's only totalacceleration entry" + why + ": its 3 gyroscope entries, which read, are lost with it",
+			[]string{"sensorlogger: payload[1].values.x: null (JSON.stringify writes NaN as null); the message's only totalacceleration entry" + why + ": its 3 gyroscope entries, which read, are lost with it"}},
+		{"both totalacceleration bad", join(bad("totalacceleration", 0), slGood("gyroscope", 0), `{"name":"totalacceleration","time":"soon","values":{"x":1,"y":9.8,"z":0.5}}`, slGood("gyroscope", 1)),
+			"sensorlogger: payload[0].values.x: null (JSON.stringify writes NaN as null); none of the message's 2 totalacceleration entries reads" + why + ": its 2 gyroscope entries, which read, are lost with them (and 1 more)",
+			[]string{"sensorlogger: payload[0].values.x: null (JSON.stringify writes NaN as null); none of the message's 2 totalacceleration entries reads" + why + ": its 2 gyroscope entries, which read, are lost with them",
+				"sensorlogger: payload[2].time: not an integer (epoch ns)"}},
+		{"only accelerometer bad", join(slGood("gravity", 0), `{"name":"accelerometer","time":1}`, slGood("gyroscope", 0)),
+			"sensorlogger: payload[1].values: missing or null; the message's only accelerometer entry" + why + ": its 1 gyroscope and 1 gravity entries, which read, are lost with it",
+			[]string{"sensorlogger: payload[1].values: missing or null; the message's only accelerometer entry" + why + ": its 1 gyroscope and 1 gravity entries, which read, are lost with it"}},
+		{"only totalacceleration bad, nothing else read", join(bad("totalacceleration", 0), orient),
+			"sensorlogger: payload[0].values.x: null (JSON.stringify writes NaN as null)",
+			[]string{"sensorlogger: payload[0].values.x: null (JSON.stringify writes NaN as null)"}},
+		{"both totalacceleration bad, nothing else read", join(bad("totalacceleration", 0), bad("totalacceleration", 1)),
+			"sensorlogger: payload[0].values.x: null (JSON.stringify writes NaN as null); none of the message's 2 totalacceleration entries reads" + why + " (and 1 more)",
+			[]string{"sensorlogger: payload[0].values.x: null (JSON.stringify writes NaN as null); none of the message's 2 totalacceleration entries reads" + why,
+				"sensorlogger: payload[1].values.x: null (JSON.stringify writes NaN as null)"}},
+	}
+	var p Payload
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := DecodePayload(&p, "topic", tc.msg, PayloadOptions{})
+			var got []string
+			for _, e := range p.BadLines {
+				got = append(got, e.Error())
+			}
+			if err == nil || err.Error() != tc.err || !errors.Is(err, ErrPayloadFormat) || len(p.Samples) != 0 {
+				t.Errorf("error %v (%d samples)\nwant %s", err, len(p.Samples), tc.err)
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.bad, "\n") {
+				t.Errorf("BadLines (%d)\n%s\nwant (%d)\n%s", len(got), strings.Join(got, "\n"), len(tc.bad), strings.Join(tc.bad, "\n"))
+			}
+		})
+	}
+}
+
+// TestSensorLoggerGravityOverflowSkipped: an accelerometer entry whose
+// finite values overflow with the nearest gravity entry's added (1e308 +
+// 1e308) is one bad entry, skipped and named with both entries, the
+// message's other samples read. Before, the whole message was refused
+// ("acceleration plus gravity overflows at time …": ~10 samples lost, one
+// error naming no entry).
+func TestSensorLoggerGravityOverflowSkipped(t *testing.T) {
+	big := func(name string, i int, axis string) string {
+		return strings.Replace(slGood(name, i), `"`+axis+`":`, `"`+axis+`":1e308,"_":`, 1)
+	}
+	tests := []struct {
+		name string
+		msg  []string
+		xs   string
+		bad  []string
+	}{
+		{"middle", []string{slGood("accelerometer", 0), slGood("gravity", 0), big("accelerometer", 1, "y"), big("gravity", 1, "y"), slGood("accelerometer", 2), slGood("gravity", 2)},
+			"[0 4]", []string{"sensorlogger: payload[2].values.y: overflows with gravity payload[3]'s added"}},
+		{"first, z", []string{big("accelerometer", 0, "z"), big("gravity", 0, "z"), slGood("accelerometer", 1), slGood("gravity", 1)},
+			"[2]", []string{"sensorlogger: payload[0].values.z: overflows with gravity payload[1]'s added"}},
+	}
+	var p Payload
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := DecodePayload(&p, "topic", []byte(`{"payload":[`+strings.Join(tc.msg, ",")+`]}`), PayloadOptions{})
+			if err != nil {
+				t.Fatalf("message refused: %v", err)
+			}
+			var xs []float64
+			for _, s := range p.Samples {
+				xs = append(xs, s.Acc[0])
+				if !finite3(s.Acc) {
+					t.Errorf("sample %+v not finite", s)
+				}
+			}
+			var got []string
+			for _, e := range p.BadLines {
+				got = append(got, e.Error())
+			}
+			if fmt.Sprint(xs) != tc.xs || strings.Join(got, "\n") != strings.Join(tc.bad, "\n") {
+				t.Errorf("x %v, BadLines %q; want %s, %q", xs, got, tc.xs, tc.bad)
+			}
+			if first := p.Samples[0]; p.T0 != slTime(int(first.Acc[0])/2) {
+				t.Errorf("T0 %d, want the first sample's, %d", p.T0, slTime(int(first.Acc[0])/2))
+			}
+		})
+	}
+	// every one overflowing: refused, the entry counted
+	msg := `{"payload":[` + big("accelerometer", 0, "x") + "," + big("gravity", 0, "x") + `]}`
+	err := DecodePayload(&p, "topic", []byte(msg), PayloadOptions{})
+	if want := "sensorlogger: payload[0].values.x: overflows with gravity payload[1]'s added"; err == nil || err.Error() != want || len(p.BadLines) != 1 {
+		t.Errorf("error %v, BadLines %q; want %q, 1", err, p.BadLines, want)
+	}
+}

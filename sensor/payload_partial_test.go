@@ -175,7 +175,7 @@ func TestSensorLoggerAllBad(t *testing.T) {
 	var p Payload
 	msg := `{"payload":[null,{"name":"totalacceleration","time":1,"values":{"x":"NaN","y":0,"z":0}},` + slGood("gyroscope", 0) + `]}`
 	err := DecodePayload(&p, "topic", []byte(msg), PayloadOptions{})
-	want := `sensorlogger: payload: no accelerometer or totalacceleration entry reads: payload[0]: null or no "name": not a sensor entry (and 1 more)`
+	want := `sensorlogger: payload[1].values.x: not a finite number; the message's only totalacceleration entry, so no sample (a sample is an acceleration entry, with the nearest gyroscope entry's rate): its gyroscope entry, which reads, is lost with it (and 1 more)`
 	if err == nil || err.Error() != want || len(p.BadLines) != 2 || len(p.Samples) != 0 {
 		t.Errorf("error %v, BadLines %q, %d samples; want %q, 2, 0", err, p.BadLines, len(p.Samples), want)
 	}

@@ -39,10 +39,17 @@ import (
 // or not an object, an axis missing, null or not a finite number — is
 // skipped and named in Payload.BadLines ("payload[3].values.x: not a
 // finite number"), one error per entry, as csv names its bad lines; the
-// message's other entries are read. A message none of whose acceleration
-// entries reads is an error, and BadLines still names them; a message
-// refused for another reason (no gravity, too many samples) is one error,
-// BadLines empty.
+// message's other entries are read. So is an accelerometer entry whose
+// values overflow with the nearest gravity entry's added (1e308 + 1e308:
+// "payload[4].values.x: overflows with gravity payload[5]'s added"). A
+// message none of whose acceleration entries reads is an error, and
+// BadLines still names them: a sample is an acceleration entry, with the
+// nearest gyroscope entry's rate, so its gyroscope and gravity entries
+// make none alone, and the first bad acceleration entry's error says they
+// are lost with it ("…; the message's only totalacceleration entry, so no
+// sample …: its 3 gyroscope entries, which read, are lost with it"). A
+// message refused for another reason (no gravity, too many samples) is
+// one error, BadLines empty.
 
 type slKind uint8
 
@@ -101,6 +108,7 @@ type slMessage struct {
 type slPoint struct {
 	ns int64
 	v  [3]float64
+	i  int // the entry's index in "payload"
 }
 
 func decodeSensorLogger(p *Payload, data []byte, opt *PayloadOptions) error {
@@ -155,7 +163,8 @@ func decodeSensorLogger(p *Payload, data []byte, opt *PayloadOptions) error {
 		}
 	}
 	bad := p.BadLines[:0]
-	nAcc := 0 // acceleration entries, bad ones too
+	nAcc := 0      // acceleration entries, bad ones too
+	firstAcc := -1 // the first bad one's error in bad
 	for i := range m.Payload {
 		e := &m.Payload[i]
 		if e.Name == slOther || (haveTotal && e.Name == slAcc) {
@@ -166,6 +175,9 @@ func decodeSensorLogger(p *Payload, data []byte, opt *PayloadOptions) error {
 		}
 		pt, err := slPointOf(e, i)
 		if err != nil {
+			if firstAcc < 0 && (e.Name == slAcc || e.Name == slTotal) {
+				firstAcc = len(bad)
+			}
 			bad = append(bad, err) // (skipped: the other entries are read)
 			continue
 		}
@@ -183,11 +195,17 @@ func decodeSensorLogger(p *Payload, data []byte, opt *PayloadOptions) error {
 	if len(acc) == 0 {
 		if nAcc > 0 && len(bad) > 0 {
 			// every acceleration entry bad: each is named (and counted)
-			// in BadLines, as csv's lines of a message none of which reads
+			// in BadLines, as csv's lines of a message none of which
+			// reads. The message's other entries cannot stand without
+			// one (a sample is an acceleration entry's, its rate the
+			// gyroscope entry nearest it): the first bad acceleration
+			// entry's error says so, as it is the one logged
+			first := bad[firstAcc]
+			bad[firstAcc] = slNoSample(first, nAcc, haveTotal, len(gyr), len(gravPts), "")
 			if len(bad) == 1 {
 				return bad[0]
 			}
-			return perr(F, "payload", "no accelerometer or totalacceleration entry reads: %s%s", strings.TrimPrefix(bad[0].Error(), F+": "), slMore(len(bad)))
+			return slNoSample(first, nAcc, haveTotal, len(gyr), len(gravPts), slMore(len(bad)))
 		}
 		p.BadLines = p.BadLines[:0]
 		return perr(F, "payload", "no accelerometer or totalacceleration entries%s", slSkipped(bad))
@@ -217,9 +235,9 @@ func decodeSensorLogger(p *Payload, data []byte, opt *PayloadOptions) error {
 	}
 	addGravity := !haveTotal && len(gravPts) > 0
 	p.Samples = growSamples(p.Samples, len(acc))
-	gi, vi := 0, 0
-	for i, a := range acc {
-		s := &p.Samples[i]
+	gi, vi, j := 0, 0, 0
+	for _, a := range acc {
+		s := &p.Samples[j]
 		s.T = secondsOf(a.ns, opt)
 		s.Acc = a.v
 		if addGravity {
@@ -227,8 +245,14 @@ func decodeSensorLogger(p *Payload, data []byte, opt *PayloadOptions) error {
 			g := gravPts[vi].v
 			s.Acc = [3]float64{a.v[0] + g[0], a.v[1] + g[1], a.v[2] + g[2]}
 			if !finite3(s.Acc) {
-				p.BadLines = p.BadLines[:0]
-				return perr(F, "payload", "acceleration plus gravity overflows at time %d", a.ns)
+				// finite values whose sum is not (1e308 + 1e308): the
+				// entry is skipped, the others read, as a bad value's
+				k := 0
+				for finite(s.Acc[k]) {
+					k++
+				}
+				p.BadLines = append(p.BadLines, perr(F, fmt.Sprintf("payload[%d].values.%c", a.i, "xyz"[k]), "overflows with gravity payload[%d]'s added", gravPts[vi].i))
+				continue
 			}
 		}
 		s.Gyr = [3]float64{}
@@ -236,8 +260,15 @@ func decodeSensorLogger(p *Payload, data []byte, opt *PayloadOptions) error {
 			gi = nearestPoint(gyr, gi, a.ns)
 			s.Gyr = gyr[gi].v
 		}
+		if j == 0 {
+			p.T0 = a.ns
+		}
+		j++
 	}
-	p.T0 = acc[0].ns
+	p.Samples = p.Samples[:j]
+	if j == 0 {
+		return noneReads(F, p) // (each named in BadLines, and counted)
+	}
 	g := len(gyr) > 0
 	p.Layout = Layout{Acc: [3]bool{true, true, true}, Gyr: [3]bool{g, g, g}}
 	return nil
@@ -292,6 +323,41 @@ func slMore(n int) string {
 	return ""
 }
 
+// slNoSample is the error err of the first bad acceleration entry of a
+// message none of whose nAcc acceleration entries (total: of
+// totalacceleration) reads, saying why the message has no sample: its
+// gyroscope (nGyr) and gravity (nGrav) entries that read are lost with
+// it (err itself when the entry was the message's only one read). more
+// ends it (" (and 2 more)").
+func slNoSample(err error, nAcc int, total bool, nGyr, nGrav int, more string) error {
+	pe, ok := err.(*PayloadError)
+	if !ok || nAcc == 1 && nGyr == 0 && nGrav == 0 {
+		return err // (the entry is the message: its error says it all)
+	}
+	kind := "accelerometer"
+	if total {
+		kind = "totalacceleration"
+	}
+	what, it := fmt.Sprintf("the message's only %s entry", kind), "it"
+	if nAcc > 1 {
+		what, it = fmt.Sprintf("none of the message's %d %s entries reads", nAcc, kind), "them"
+	}
+	lost := ""
+	switch {
+	case nGyr > 0 && nGrav > 0:
+		lost = fmt.Sprintf(": its %d gyroscope and %d gravity entries, which read, are lost with %s", nGyr, nGrav, it)
+	case nGyr == 1:
+		lost = ": its gyroscope entry, which reads, is lost with " + it
+	case nGyr > 1:
+		lost = fmt.Sprintf(": its %d gyroscope entries, which read, are lost with %s", nGyr, it)
+	case nGrav == 1:
+		lost = ": its gravity entry, which reads, is lost with " + it
+	case nGrav > 1:
+		lost = fmt.Sprintf(": its %d gravity entries, which read, are lost with %s", nGrav, it)
+	}
+	return perr(PayloadSensorLogger, pe.Where, "%s; %s, so no sample (a sample is an acceleration entry, with the nearest gyroscope entry's rate)%s%s", pe.Err.Error(), what, lost, more)
+}
+
 // slSkipped names the bad entries of a message refused for another
 // reason: its error is the one counted.
 func slSkipped(bad []error) string {
@@ -317,7 +383,7 @@ func slPointOf(e *slEntry, i int) (slPoint, error) {
 		// when the message has no "values": said alike either way)
 		return slPoint{}, perr(F, fmt.Sprintf("payload[%d].values", i), "missing or null")
 	}
-	pt := slPoint{ns: e.Time.v}
+	pt := slPoint{ns: e.Time.v, i: i}
 	for k, f := range [3]*jsonFloat{&e.Values.X, &e.Values.Y, &e.Values.Z} {
 		switch {
 		case f.null:
