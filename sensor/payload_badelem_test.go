@@ -200,3 +200,108 @@ func TestSensorLoggerGravityOverflowSkipped(t *testing.T) {
 		t.Errorf("error %v, BadLines %q; want %q, 1", err, p.BadLines, want)
 	}
 }
+
+// TestPayloadOverflowSkipped: in every batch format, a value finite as
+// sent that overflows once its unit is applied — in g (1e308 × 9.80665),
+// SenML's bv + v, or, for a csv, influx or single-json value without a
+// unit, in g should PayloadUnits decide it (5e307: finite read as m/s²,
+// +Inf once the device's unit is decided g) — is one bad element, skipped
+// and named with its index, the message's other samples read. Before, the
+// unitless ones reached PayloadUnits and were delivered +Inf, uncounted
+// (the other cases were fixed before, and are checked here all together).
+// A float32 gaitd-binary record is in m/s² and rad/s already, an int16
+// one within ±32.767 g: neither can overflow.
+func TestPayloadOverflowSkipped(t *testing.T) {
+	csvLines := func(hdr, v string) []byte {
+		return []byte(hdr + "1700000000.00,0,9.8,0\n1700000000.01," + v + ",9.8,0\n1700000000.02,2,9.8,0\n")
+	}
+	tests := []struct {
+		name string
+		msg  string
+		opt  PayloadOptions
+		n    int    // samples read
+		bad  string // the one BadLines error
+	}{
+		{"gaitd-json g", `{"t0_ns":1700000000000000000,"rate_hz":100,"unit":"g","acc":[[0,1,0],[1e308,1,0],[2,1,0]]}`, PayloadOptions{}, 2,
+			"gaitd-json: acc[1]: value overflows"},
+		{"gaitd-json g by the options", `{"t0_ns":1700000000000000000,"rate_hz":100,"acc":[[0,1,0],[0,-1e308,0],[2,1,0]]}`, PayloadOptions{AccUnit: "g"}, 2,
+			"gaitd-json: acc[1]: value overflows"},
+		{"single-json g", `{"t0":1700000000000,"dt_ms":10,"unit":"g","ax":[0,1e308,2],"ay":[1,1,1],"az":[0,0,0]}`, PayloadOptions{}, 2,
+			"single-json: ax[1]: value overflows"},
+		{"single-json without a unit", `{"t0":1700000000000,"dt_ms":10,"ax":[0,5e307,2],"ay":[9.8,9.8,9.8],"az":[0,0,0]}`, PayloadOptions{}, 2,
+			"single-json: ax[1]: value 5e+307 overflows in m/s² if read in g (its unit is decided from gravity)"},
+		{"senml g by the options", `[{"bn":"d:","bt":1700000000,"n":"ax","v":0},{"n":"ay","v":1},{"n":"az","v":0},` +
+			`{"n":"ax","t":0.01,"v":1e308},{"n":"ay","t":0.01,"v":1},{"n":"az","t":0.01,"v":0},` +
+			`{"n":"ax","t":0.02,"v":2},{"n":"ay","t":0.02,"v":1},{"n":"az","t":0.02,"v":0}]`, PayloadOptions{AccUnit: "g"}, 2,
+			"senml: [3].v: value overflows"},
+		{"senml bv plus v", `[{"bn":"d:","bt":1700000000,"bu":"m/s2","n":"ax","v":0},{"n":"ay","v":1},{"n":"az","v":0},` +
+			`{"bv":1e308,"n":"ax","t":0.01,"v":1e308},{"bv":0,"n":"ay","t":0.01,"v":1},{"n":"az","t":0.01,"v":0},` +
+			`{"n":"ax","t":0.02,"v":2},{"n":"ay","t":0.02,"v":1},{"n":"az","t":0.02,"v":0}]`, PayloadOptions{}, 2,
+			"senml: [3].v: value overflows"},
+		{"csv header in g", string(csvLines("t,ax_g,ay_g,az_g\n", "1e308")), PayloadOptions{}, 2,
+			"csv: line 3: field 2 (ax_g): value overflows"},
+		{"csv g by the options", string(csvLines("", "-1e308")), PayloadOptions{AccUnit: "g"}, 2,
+			"csv: line 2: field 2 (ax): value overflows"},
+		{"csv without a unit", string(csvLines("", "5e307")), PayloadOptions{}, 2,
+			`csv: line 2: field 2 (ax): value "5e307" overflows in m/s² if read in g (its unit is decided from gravity)`},
+		{"influx without a unit", "imu ax=0,ay=9.8,az=0 1700000000000000000\nimu ax=5e307,ay=9.8,az=0 1700000000010000000\nimu ax=2,ay=9.8,az=0 1700000000020000000\n", PayloadOptions{}, 2,
+			`influx: line 2: key ax: value "5e307" overflows in m/s² if read in g (its unit is decided from gravity)`},
+		{"influx in g", "imu ax_g=0,ay_g=1,az_g=0 1700000000000000000\nimu ax_g=0,ay_g=1,az_g=1e308 1700000000010000000\nimu ax_g=2,ay_g=1,az_g=0 1700000000020000000\n", PayloadOptions{}, 2,
+			"influx: line 2: key az_g: value overflows"},
+	}
+	var p Payload
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := DecodePayload(&p, "topic", []byte(tc.msg), tc.opt); err != nil {
+				t.Fatalf("message refused: %v", err)
+			}
+			var got []string
+			for _, e := range p.BadLines {
+				got = append(got, e.Error())
+			}
+			if len(p.Samples) != tc.n || strings.Join(got, "\n") != tc.bad {
+				t.Errorf("%d samples, BadLines %q; want %d, [%q]", len(p.Samples), got, tc.n, tc.bad)
+			}
+		})
+	}
+}
+
+// TestPayloadUnitsNoInf: a csv device's values without a unit, decided g
+// by PayloadUnits, are all delivered finite: a value of 5e307, finite as
+// m/s², is a bad line of its message (TestPayloadOverflowSkipped), not a
+// sample delivered +Inf once ×9.80665, uncounted, as before.
+func TestPayloadUnitsNoInf(t *testing.T) {
+	var u PayloadUnits
+	var p Payload
+	delivered, inf, bad := 0, 0, 0
+	count := func(q *Payload) {
+		for _, s := range q.Samples {
+			delivered++
+			if !finite3(s.Acc) || !finite3(s.Gyr) {
+				inf++
+			}
+		}
+	}
+	for m := range 30 {
+		var b strings.Builder
+		for i := range 10 {
+			k := m*10 + i
+			v := "1.0"
+			if k == 55 {
+				v = "5e307"
+			}
+			fmt.Fprintf(&b, "%d,0.01,0.02,%s,0.1,0.2,0.3\n", 1000+10*k, v)
+		}
+		if err := DecodePayload(&p, "d", []byte(b.String()), PayloadOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		bad += len(p.BadLines)
+		if _, err := u.Add(&p, count); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u.Flush(count)
+	if inf != 0 || delivered != 299 || bad != 1 {
+		t.Errorf("%d samples delivered, %d not finite, %d bad lines; want 299, 0, 1", delivered, inf, bad)
+	}
+}

@@ -34,7 +34,11 @@ import (
 // data line of a message has the same field count, 4 or 7 (that of its
 // header, else of its first data line).
 //
-// A bad line (a cell that is not a finite number, another field count) is
+// A bad line (a cell that is not a finite number, another field count, a
+// value that overflows in its unit's m/s² or rad/s — or, an acceleration
+// whose unit the message does not give, in g, a unit PayloadUnits may
+// decide for it: "line 2: field 2 (ax): value "5e307" overflows in m/s²
+// if read in g …") is
 // skipped and named in Payload.BadLines, the other lines read (one NaN
 // cost a whole message of 10 samples, a hole in the stream); a message
 // none of whose lines reads is an error.
@@ -213,6 +217,10 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 		if mp.neg {
 			as = -as
 		}
+		// an acceleration whose unit the message does not give may be
+		// read in g yet (PayloadUnits): a value that would overflow
+		// there is a bad line now, not a sample delivered +Inf
+		undecided := !p.AccGiven || p.accOpt
 		for k := 0; k < n && ok; k++ {
 			if k == tc {
 				continue
@@ -222,19 +230,27 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 				continue // a column the header names and gaitd does not read (temp, mx)
 			}
 			v, err := strconv.ParseFloat(string(f[k]), 64)
-			if ok = err == nil && payloadFinite(v); !ok {
+			switch {
+			case err != nil || !payloadFinite(v):
+				ok = false
 				bad(k+1, "not a finite number: %q", f[k])
-			} else if d <= 3 {
+			case d <= 3:
 				s.Acc[d-1] = v * as
-			} else {
-				s.Gyr[d-4] = v * gscale
+				if !finite(s.Acc[d-1]) {
+					ok = false
+					bad(k+1, "value overflows")
+				} else if undecided && !finite(v*G0) {
+					ok = false
+					bad(k+1, "value %q overflows in m/s² if read in g (its unit is decided from gravity)", f[k])
+				}
+			default:
+				if s.Gyr[d-4] = v * gscale; !finite(s.Gyr[d-4]) {
+					ok = false
+					bad(k+1, "value overflows")
+				}
 			}
 		}
 		if !ok {
-			continue
-		}
-		if !finite3(s.Acc) || !finite3(s.Gyr) {
-			bad(0, "value overflows")
 			continue
 		}
 		p.Samples = append(p.Samples, s)

@@ -280,7 +280,9 @@ func growSamples(s []Sample, n int) []Sample {
 //
 // Sample i is at t0 + round(i·dt). A sample with a value that is not a
 // finite number (a null element: JSON.stringify's NaN; a string), or that
-// overflows in its unit's m/s² or rad/s, is skipped and named in
+// overflows in its unit's m/s² or rad/s — or, an acceleration without a
+// unit from the message, in g, a unit PayloadUnits may decide for it
+// (5e307) — is skipped and named in
 // Payload.BadLines ("ax[4]: null …"), the other
 // samples read at their own times; a message none of whose samples reads
 // is an error, BadLines naming each. Arrays of other lengths, and a
@@ -445,6 +447,9 @@ func decodeSingleJSON(p *Payload, data []byte, opt *PayloadOptions) error {
 	}
 	p.T0 = ns
 	p.Samples = growSamples(p.Samples, n)
+	// an acceleration whose unit the message does not give may be read
+	// in g yet (PayloadUnits)
+	undecided := !p.AccGiven || p.accOpt
 	holes := false
 	for k := range 3 {
 		holes = holes || len(acc[k].holes) > 0 || len(gyr[k].holes) > 0
@@ -460,11 +465,13 @@ func decodeSingleJSON(p *Payload, data []byte, opt *PayloadOptions) error {
 		}
 		s := &p.Samples[j]
 		*s = Sample{}
+		var raw [3]float64 // the acceleration as sent
 		for k, f := range acc {
 			v := f.one.v
 			if batch {
 				v = f.v[i]
 			}
+			raw[k] = v
 			s.Acc[k] = v * ascale
 		}
 		if nGyr != 0 {
@@ -476,15 +483,29 @@ func decodeSingleJSON(p *Payload, data []byte, opt *PayloadOptions) error {
 				s.Gyr[k] = v * gscale
 			}
 		}
-		if !finite3(s.Acc) || !finite3(s.Gyr) {
+		var where, why string
+		switch {
+		case !finite3(s.Acc) || !finite3(s.Gyr):
+			where, why = overflowAt(s, i, batch), "value overflows"
+		case undecided && !finite3(scaled(raw, G0)):
+			// finite in m/s², but not in g, a unit PayloadUnits may
+			// decide for it: delivered +Inf then, uncounted
+			k := 0
+			for finite(raw[k] * G0) {
+				k++
+			}
+			where = overflowAt(&Sample{Acc: scaled(raw, G0)}, i, batch)
+			why = fmt.Sprintf("value %g overflows in m/s² if read in g (its unit is decided from gravity)", raw[k])
+		}
+		if why != "" {
 			if batch {
 				// a value finite as sent that overflows in m/s² or
 				// rad/s (1e308 in g): skipped as gaitd-json's is, the
 				// others read
-				p.BadLines = append(p.BadLines, perr(F, overflowAt(s, i, batch), "value overflows"))
+				p.BadLines = append(p.BadLines, perr(F, where, "%s", why))
 				continue
 			}
-			return perr(F, overflowAt(s, i, batch), "value overflows")
+			return perr(F, where, "%s", why)
 		}
 		t := ns
 		if i > 0 {
@@ -547,6 +568,9 @@ func overflowAt(s *Sample, i int, batch bool) string {
 	}
 	return key
 }
+
+// scaled is v times f.
+func scaled(v [3]float64, f float64) [3]float64 { return [3]float64{v[0] * f, v[1] * f, v[2] * f} }
 
 var (
 	accKeys = [3]string{"ax", "ay", "az"}
