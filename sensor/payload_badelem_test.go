@@ -305,3 +305,48 @@ func TestPayloadUnitsNoInf(t *testing.T) {
 		t.Errorf("%d samples delivered, %d not finite, %d bad lines; want 299, 0, 1", delivered, inf, bad)
 	}
 }
+
+// TestBadElementNotLostOrUncounted: one record's bad own field refused
+// a SenML message whole ("u": null, as JavaScript writes a unit it has
+// not, or a number), and a Sensor Logger entry whose "name" is no string
+// was dropped uncounted (taken for a sensor not read). Now a null u is
+// none, a u of another type makes its record one bad element, and such a
+// name one bad entry; the others are read.
+func TestBadElementNotLostOrUncounted(t *testing.T) {
+	sl := func(es ...string) string { return `{"payload":[` + strings.Join(es, ",") + `]}` }
+	tests := []struct {
+		name string
+		msg  string
+		xs   string
+		bad  []string
+	}{
+		{"senml u null", string(senmlMsg(3, map[string]string{"1.ay": `{"n":"ay","u":null,"t":0.01,"v":0.5}`})), "[0 1 2]", nil},
+		{"senml u a number", string(senmlMsg(3, map[string]string{"1.ay": `{"n":"ay","u":5,"t":0.01,"v":0.5}`})), "[0 2]",
+			[]string{"senml: [7].u: not a string, so the sample at time 1700000000.010000000 s lacks ay and is skipped"}},
+		{"senml u a number, channel not read", string(senmlMsg(3, nil, `{"n":"temp","u":5,"v":21}`)), "[0 1 2]", nil},
+		{"sensorlogger name a number", sl(slGood("totalacceleration", 0), strings.Replace(slGood("totalacceleration", 1), `"totalacceleration"`, "5", 1), slGood("totalacceleration", 2)), "[0 2]",
+			[]string{"sensorlogger: payload[1].name: not a string: not a sensor entry"}},
+		{"sensorlogger name an object", sl(slGood("totalacceleration", 0), strings.Replace(slGood("gyroscope", 1), `"gyroscope"`, `{"s":"gyroscope"}`, 1), slGood("totalacceleration", 2)), "[0 2]",
+			[]string{"sensorlogger: payload[1].name: not a string: not a sensor entry"}},
+		{"sensorlogger name another sensor", sl(slGood("totalacceleration", 0), slGood("magnetometer", 1), slGood("totalacceleration", 2)), "[0 2]", nil},
+	}
+	var p Payload
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := DecodePayload(&p, "topic", []byte(tc.msg), PayloadOptions{}); err != nil {
+				t.Fatalf("message refused: %v", err)
+			}
+			var xs []float64
+			for _, s := range p.Samples {
+				xs = append(xs, s.Acc[0])
+			}
+			var got []string
+			for _, e := range p.BadLines {
+				got = append(got, e.Error())
+			}
+			if fmt.Sprint(xs) != tc.xs || strings.Join(got, "\n") != strings.Join(tc.bad, "\n") {
+				t.Errorf("x %v, BadLines %q; want %s, %q", xs, got, tc.xs, tc.bad)
+			}
+		})
+	}
+}

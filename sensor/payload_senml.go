@@ -35,7 +35,8 @@ import (
 // Values are v (+bv); vs, vb and vd records on these channels are errors.
 //
 // A record of these channels whose value is missing, null, not finite or
-// overflows, whose time or name does not read, or that is no object, is
+// overflows, whose time or name does not read, whose u is no string (null
+// is none), or that is no object, is
 // skipped and named in Payload.BadLines by its index ("[14].v: null …"),
 // and so is a time that lacks a channel (unless a bad record at that time
 // was named) or has one twice; the other samples are read. A record whose
@@ -216,9 +217,12 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 			continue
 		}
 		u := bu
-		if len(r.U) > 0 {
+		if len(r.U) > 0 && string(r.U) != "null" {
 			if u, ok = rawString(r.U, nil); !ok {
-				return perr(F, where("u"), "not a string")
+				// the record's own field: it is skipped, not the
+				// message (as a bad n is; a null u is none)
+				badLoose(perr(F, where("u"), "not a string"), i, c)
+				continue
 			}
 		}
 		scale := optAcc

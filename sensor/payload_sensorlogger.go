@@ -35,7 +35,7 @@ import (
 // Seq is messageId, Session sessionId, the device name deviceId.
 //
 // An entry the message reads that is bad — not an object or null, without
-// a "name", its "time" missing or not an integer, "values" missing, null
+// a "name" or with one that is no string, its "time" missing or not an integer, "values" missing, null
 // or not an object, an axis missing, null or not a finite number — is
 // skipped and named in Payload.BadLines ("payload[3].values.x: not a
 // finite number"), one error per entry, as csv names its bad lines; the
@@ -60,6 +60,7 @@ const (
 	slTotal
 	slGyro
 	slGravity
+	slBadName // "name" not a string
 )
 
 func (k *slKind) UnmarshalJSON(b []byte) error {
@@ -77,6 +78,9 @@ func (k *slKind) UnmarshalJSON(b []byte) error {
 		*k = slNone
 	default:
 		*k = slOther
+		if len(b) > 0 && b[0] != '"' {
+			*k = slBadName // (a number: an entry of no sensor, and was ignored uncounted)
+		}
 	}
 	return nil
 }
@@ -374,6 +378,8 @@ func slPointOf(e *slEntry, i int) (slPoint, error) {
 		return slPoint{}, e.bad
 	case e.Name == slNone:
 		return slPoint{}, perr(F, fmt.Sprintf("payload[%d]", i), `null or no "name": not a sensor entry`)
+	case e.Name == slBadName:
+		return slPoint{}, perr(F, fmt.Sprintf("payload[%d].name", i), "not a string: not a sensor entry")
 	case e.Time.bad:
 		return slPoint{}, perr(F, fmt.Sprintf("payload[%d].time", i), "not an integer (epoch ns)")
 	case !e.Time.ok:
