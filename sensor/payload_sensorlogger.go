@@ -35,8 +35,9 @@ import (
 // Seq is messageId, Session sessionId, the device name deviceId.
 //
 // An entry the message reads that is bad — not an object or null, without
-// a "name" or with one that is no string, its "time" missing or not an integer, "values" missing, null
-// or not an object, an axis missing, null or not a finite number — is
+// a "name" or with one that is no string, its "time" missing or not an
+// integer, "values" missing, null or not an object, an axis missing, null
+// or not a finite number — is
 // skipped and named in Payload.BadLines ("payload[3].values.x: not a
 // finite number"), one error per entry, as csv names its bad lines; the
 // message's other entries are read. So is an accelerometer entry whose
@@ -79,7 +80,7 @@ func (k *slKind) UnmarshalJSON(b []byte) error {
 	default:
 		*k = slOther
 		if len(b) > 0 && b[0] != '"' {
-			*k = slBadName // (a number: an entry of no sensor, and was ignored uncounted)
+			*k = slBadName // (a number, an object: a bad entry, not a sensor not read)
 		}
 	}
 	return nil
@@ -201,9 +202,10 @@ func decodeSensorLogger(p *Payload, data []byte, opt *PayloadOptions) error {
 			// every acceleration entry bad: each is named (and counted)
 			// in BadLines, as csv's lines of a message none of which
 			// reads. The message's other entries cannot stand without
-			// one (a sample is an acceleration entry's, its rate the
+			// one (a sample is an acceleration entry, its rate the
 			// gyroscope entry nearest it): the first bad acceleration
-			// entry's error says so, as it is the one logged
+			// entry's error says so (each is reported, that one telling
+			// why the entries that read are lost)
 			first := bad[firstAcc]
 			bad[firstAcc] = slNoSample(first, nAcc, haveTotal, len(gyr), len(gravPts), "")
 			if len(bad) == 1 {
