@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // senmlMsg is a SenML message of n samples 10 ms apart from 1700000000 s
@@ -18,7 +19,7 @@ func senmlMsg(n int, repl map[string]string, extra ...string) []byte {
 			if c == "ax" {
 				v = fmt.Sprint(i)
 			}
-			r := fmt.Sprintf(`{"n":%q,"t":0.0%d,"v":%s}`, c, i, v)
+			r := fmt.Sprintf(`{"n":%q,"t":%g,"v":%s}`, c, float64(i)/100, v)
 			if i == 0 && k == 0 {
 				r = `{"bn":"urn:dev:d:","bt":1700000000,` + r[1:]
 			}
@@ -349,4 +350,30 @@ func TestBadElementNotLostOrUncounted(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSenMLBadTimeManyLinear: a message of 20 000 samples, each lacking
+// its ay, whose ay records (time unreadable) are all at the end: each
+// sample is claimed by one, one error a sample, in linear time (each
+// sample searched every record: 4·10⁸ steps).
+func TestSenMLBadTimeManyLinear(t *testing.T) {
+	const n = 20000
+	repl := map[string]string{}
+	var extra []string
+	for i := range n {
+		repl[fmt.Sprintf("%d.ay", i)] = ""
+		extra = append(extra, `{"n":"ay","t":"?","v":1}`)
+	}
+	msg := senmlMsg(n, repl, extra...)
+	var p Payload
+	start := time.Now()
+	err := DecodePayload(&p, "topic", msg, PayloadOptions{})
+	took := time.Since(start)
+	if err == nil || len(p.BadLines) != n {
+		t.Fatalf("error %v, %d BadLines; want the message refused, %d", err, len(p.BadLines), n)
+	}
+	if want := fmt.Sprintf("senml: [%d].t: not a number, so the sample at time 1700000000.000000000 s lacks ay and is skipped", 5*n); p.BadLines[0].Error() != want {
+		t.Errorf("BadLines[0] %q, want %q", p.BadLines[0], want)
+	}
+	t.Logf("%d records decoded in %v", 6*n, took)
 }

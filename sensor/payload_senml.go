@@ -40,12 +40,13 @@ import (
 // skipped and named in Payload.BadLines by its index ("[14].v: null …"),
 // and so is a time that lacks a channel (unless a bad record at that time
 // was named) or has one twice; the other samples are read. A record whose
-// time does not read (or that is no object, or whose name is no string)
-// and the sample that lacks its channel for it are one bad element, named
-// once: "[13].t: not a number, so the sample at time 1700000000.020000000
-// s lacks ay and is skipped" (the record of a channel the sample lacks
-// nearest it in the message, or one of no known channel next to its
-// records). A message none of whose samples reads is an error, BadLines naming each;
+// time does not read (or that is no object, whose name or u is no
+// string) and the sample that lacks its channel for it are one bad
+// element, named once: "[13].t: not a number, so the sample at time
+// 1700000000.020000000 s lacks ay and is skipped" (a record next to the
+// sample's own of a channel it lacks or of none known, else the first in
+// the message of a channel it lacks). A message none of whose samples
+// reads is an error, BadLines naming each;
 // a bad base field (bn, bt, bu, bv: they apply to later records), a unit
 // or a relative time without PayloadOptions.Now refuses the message.
 
@@ -120,8 +121,9 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 		}
 	}
 	recs = p.sc.rec
-	var badNS []int64 // times of samples a bad record was in (nil unless one is)
-	var loose []senmlLoose
+	var badNS []int64      // times of samples a bad record was in (nil unless one is)
+	var loose []senmlLoose // (in record order)
+	var claimAt [6]int     // (see senmlClaim)
 	bad := p.BadLines[:0]
 	// badRec skips record i, naming it; ns is its time, known when ok
 	badRec := func(err error, ns int64, ok bool) {
@@ -327,7 +329,7 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 				why = perr(F, fmt.Sprintf("[%d]", pts[j].i), "no %s at time %s s", channelName(c), nsSeconds(pts[j].ns))
 				if _, found := slices.BinarySearch(badNS, pts[j].ns); found {
 					why = errSenMLCounted // (its bad record is named already)
-				} else if senmlClaim(loose, p.BadLines, pts[j:k], &have, hasGyr) {
+				} else if senmlClaim(loose, &claimAt, p.BadLines, pts[j:k], &have, hasGyr) {
 					why = errSenMLCounted // (the record whose time did not read: named with it)
 				}
 			}
@@ -367,41 +369,40 @@ type senmlLoose struct {
 	claimed   bool
 }
 
-// senmlClaim finds the bad record of loose that the sample of the points
-// grp (one time, its channels in have) lacks: one of a channel it lacks,
-// nearest to it in the message, or one of no known channel among its
-// records (next to one of them). The record's error in bad then says
-// that the sample is skipped for it, so the two are one bad element,
-// counted once (they were two: "[13].t: not a number" and "[12]: no ay
-// at time …", where a publisher wrote one bad record). It reports whether
-// one was found.
-func senmlClaim(loose []senmlLoose, bad []error, grp []senmlPoint, have *[6]bool, hasGyr bool) bool {
+// senmlClaim finds the bad record of loose (in record order) that the
+// sample of the points grp (one time, its channels in have) lacks: first
+// among the records next to its own (within one of their indices, a
+// record of a channel it lacks or of no known channel; at most 16 looked
+// at), else the first in the message of a channel it lacks not claimed
+// yet (cur holds, per channel, where that search is: the searches take
+// linear time in all, a MiB of bad records no quadratic cost). The
+// record's error in bad then says that the sample is skipped for it, so
+// the two are one bad element, counted once (they were two: "[13].t: not
+// a number" and "[12]: no ay at time …", where a publisher wrote one bad
+// record). It reports whether one was found.
+func senmlClaim(loose []senmlLoose, cur *[6]int, bad []error, grp []senmlPoint, have *[6]bool, hasGyr bool) bool {
 	lo, hi := grp[0].i, grp[0].i
 	for _, pt := range grp {
 		lo, hi = min(lo, pt.i), max(hi, pt.i)
 	}
-	best, dist := -1, 0
-	for k := range loose {
-		l := &loose[k]
-		if l.claimed {
+	lacking := func(c int) bool { return !have[c] && (c < 3 || hasGyr) }
+	best := -1
+	k, _ := slices.BinarySearchFunc(loose, lo-1, func(l senmlLoose, i int) int { return l.i - i })
+	for end := min(k+16, len(loose)); k < end && loose[k].i <= hi+1; k++ {
+		if l := &loose[k]; !l.claimed && (l.ch < 0 || lacking(l.ch)) {
+			best = k
+			break
+		}
+	}
+	for c := 0; c < 6 && best < 0; c++ {
+		if !lacking(c) {
 			continue
 		}
-		d := 0
-		switch {
-		case l.i < lo:
-			d = lo - l.i
-		case l.i > hi:
-			d = l.i - hi
-		}
-		if l.ch < 0 {
-			if d > 1 {
-				continue // (a record of no known channel: among the sample's own)
+		for ; cur[c] < len(loose); cur[c]++ {
+			if l := &loose[cur[c]]; l.ch == c && !l.claimed {
+				best = cur[c]
+				break
 			}
-		} else if have[l.ch] || (l.ch >= 3 && !hasGyr) {
-			continue
-		}
-		if best < 0 || d < dist {
-			best, dist = k, d
 		}
 	}
 	if best < 0 {
@@ -410,8 +411,8 @@ func senmlClaim(loose []senmlLoose, bad []error, grp []senmlPoint, have *[6]bool
 	l := &loose[best]
 	l.claimed = true
 	lacks := l.ch
-	for c := range 6 {
-		if lacks < 0 && !have[c] && (c < 3 || hasGyr) {
+	for c := 5; c >= 0 && l.ch < 0; c-- {
+		if lacking(c) {
 			lacks = c
 		}
 	}
