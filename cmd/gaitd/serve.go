@@ -518,12 +518,9 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 			return err
 		}
 	}
-	var api http.Handler = hub.Handler()
+	api := hub.Handler()
 	if mq.httpPush {
-		mux := http.NewServeMux()
-		mux.Handle("/", api)
-		mux.Handle("POST /api/push/{device}", mq.pushHandler(hub.Registry()))
-		api = mux
+		api = withPush(api, mq.pushHandler(hub.Registry()))
 		log.Warn("HTTP push on: anyone who can reach the listener can push samples", "url", "http://"+ln.Addr().String()+"/api/push/<device>")
 	}
 	// (a body sent slowly, a pushed message, holds its connection for
@@ -815,4 +812,19 @@ func (c *timeContinuer) time(t float64, now time.Time) float64 {
 	}
 	c.started, c.lastWall = true, now
 	return t
+}
+
+// withPush serves push (--http-push) at POST /api/push/{device} beside
+// the hub's API. Another method there is answered 405 with "Allow: POST"
+// (in text, as push's refusals: a phone app shows it); it went to the API
+// under "/" and was a 404 (TestServeMethodNotAllowed).
+func withPush(api, push http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/", api)
+	mux.Handle("POST /api/push/{device}", push)
+	mux.HandleFunc("/api/push/{device}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", "POST")
+		http.Error(w, "gaitd: "+r.Method+" "+r.URL.Path+": method not allowed, POST a message", http.StatusMethodNotAllowed)
+	})
+	return mux
 }

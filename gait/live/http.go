@@ -19,9 +19,20 @@ import (
 //	GET  /api/runs                  every written run, newest first
 //	GET  /api/runs/{id}             one run (?device= when two devices share the id)
 //
-// Errors are JSON objects {"error": "..."} with a 4xx/5xx status.
+// Errors are JSON objects {"error": "..."} with a 4xx/5xx status; a method
+// an endpoint does not take is answered 405 with the one it takes in the
+// Allow header (GET also takes HEAD).
 func (h *Hub) Handler() http.Handler {
 	mux := http.NewServeMux()
+	// (the mux answers 405 by itself, but in text where the API's errors
+	// are JSON: TestServeMethodNotAllowed)
+	for path, allow := range map[string]string{"/metrics": "GET, HEAD", "/api/devices": "GET, HEAD", "/api/devices/{id}/stop": "POST",
+		"/api/runs": "GET, HEAD", "/api/runs/{id}": "GET, HEAD"} {
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", allow)
+			writeErr(w, http.StatusMethodNotAllowed, r.Method+" "+r.URL.Path+": method not allowed, use "+allow)
+		})
+	}
 	mux.Handle("GET /metrics", promhttp.HandlerFor(h.reg, promhttp.HandlerOpts{Registry: h.reg, ErrorLog: slogPrinter{h}}))
 	mux.HandleFunc("GET /api/devices", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, h.Devices())
