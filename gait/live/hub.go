@@ -139,7 +139,8 @@ type device struct {
 	ahead              aheadCheck      // a sample ahead in arrival order (see hold)
 	badT               []sensor.Sample // samples with NaN time, passed on to be refused
 	failed             bool            // the recorder could not be created: samples are refused
-	restarts           int             // clock restarts seen (logged)
+	restarts           int             // clock restarts seen (logged, counted in clockResets)
+	clockResets        prometheus.Counter
 	out                []sensor.Sample // scratch for ready
 	lastOut            float64         // time of the last sample ready gave out (NaN before the first)
 	dups               prometheus.Counter
@@ -341,6 +342,7 @@ func (h *Hub) ingest(d *device, ss []sensor.Sample) error {
 		}
 	}
 	if n := d.rec.Restarts(); n > d.restarts {
+		d.clockResets.Add(float64(n - d.restarts))
 		d.restarts = n
 		h.log.Warn("device clock went back: its run was closed and a new one started", "device", name, "t", d.curT)
 	}
@@ -776,6 +778,7 @@ func (h *Hub) device(name string) (*device, error) {
 	d.runsTotal, d.decodeErrs = m.runs.WithLabelValues(name), m.decodeErrs.WithLabelValues(name)
 	d.writeErrs = m.writeErrs.WithLabelValues(name)
 	d.dups = m.dups.WithLabelValues(name)
+	d.clockResets = m.clockResets.WithLabelValues(name)
 	m.droppedMsgs.WithLabelValues(name) // exported at 0, so a first loss shows as an increase
 	m.lostFrames.WithLabelValues(name)
 	d.cadence, d.gct, d.fl = m.cadence.WithLabelValues(name), m.gct.WithLabelValues(name), m.flight.WithLabelValues(name)
@@ -993,19 +996,21 @@ func (a *aheadCheck) typical() float64 {
 // would let the new samples of a clock that went back, sorting ahead, pin
 // the old clock's tail until they age.) It runs under d.mu.
 //
-// Samples runs.ClockBack or more behind the last one given out are
-// released among themselves, by the same rule, after the others: a clock
-// that went back (a phone re-syncing, a sensor rebooting) has its first
-// samples in the buffer beside the old clock's last ones, and sorted
-// ahead of them they went out with them, reached the recorder first, were
-// held as a possible restart, and were refused when the old clock's tail
-// came after — the hold's worth of the new stream lost
-// (TestHubClockBackReordered). After the tail they start the new stream,
-// as without reordering. (A late batch goes after the samples that are on
-// time, which is where the recorder refuses it anyway.)
+// Samples behind the last one given out are released among themselves,
+// by the same rule, after the others: a clock that went back (a phone
+// re-syncing, a sensor rebooting) has its first samples in the buffer
+// beside the old clock's last ones, and sorted ahead of them they went out
+// with them, reached the recorder first, and were refused — as behind the
+// newest analysed, or held as a possible restart and refused when the old
+// clock's tail came after (TestHubClockBackReordered: 30–50 samples of a
+// clock gone back 10 or 100 s; TestHubClockBackShort: 22 of one gone back
+// 1 s, when only those runs.ClockBack behind went after). After the tail
+// they start the new stream, as without reordering. (A late sample, behind
+// the ones given out, goes after the samples that are on time, where the
+// recorder refuses it as it would before them.)
 func (d *device) ready(cutoff time.Time) []sensor.Sample {
 	// the ones behind sort first
-	b, _ := slices.BinarySearchFunc(d.ro, d.lastOut-runs.ClockBack, func(a arrived, t float64) int { return cmp.Compare(a.s.T, t) })
+	b, _ := slices.BinarySearchFunc(d.ro, d.lastOut, func(a arrived, t float64) int { return cmp.Compare(a.s.T, t) })
 	if math.IsNaN(d.lastOut) {
 		b = 0
 	}
@@ -1171,7 +1176,7 @@ type metrics struct {
 	steps, samples, gaps, rejected            *prometheus.CounterVec
 	bridged                                   *prometheus.CounterVec
 	runs, decodeErrs, droppedMsgs, dups       *prometheus.CounterVec
-	lostFrames                                *prometheus.CounterVec
+	lostFrames, clockResets                   *prometheus.CounterVec
 	writeErrs                                 *prometheus.CounterVec
 	devRejected                               prometheus.Counter
 	latency                                   prometheus.Histogram
@@ -1188,7 +1193,7 @@ func (m *metrics) forget(name string) {
 	for _, v := range []*prometheus.HistogramVec{m.gctHist, m.stepHist} {
 		v.DeletePartialMatch(l)
 	}
-	for _, v := range []*prometheus.CounterVec{m.steps, m.samples, m.gaps, m.rejected, m.bridged, m.runs, m.decodeErrs, m.droppedMsgs, m.dups, m.lostFrames, m.writeErrs} {
+	for _, v := range []*prometheus.CounterVec{m.steps, m.samples, m.gaps, m.rejected, m.bridged, m.runs, m.decodeErrs, m.droppedMsgs, m.dups, m.lostFrames, m.clockResets, m.writeErrs} {
 		v.DeletePartialMatch(l)
 	}
 }
@@ -1229,6 +1234,7 @@ func newMetrics(reg *prometheus.Registry, version string) *metrics {
 		lostFrames:  c("gaitd_lost_frames_total", "Serial frames lost in transit that the decoder can tell: BNO08x RVC frames missing from the index, WitMotion cycles without their gyro frame.", dev...),
 		dups:        c("gaitd_duplicate_samples_total", "Samples received twice (same timestamp; QoS 1 redelivery), dropped.", dev...),
 		runs:        c("gaitd_runs_total", "Runs written to the data directory.", dev...),
+		clockResets: c("gaitd_clock_resets_total", "Times the device's clock went back and ran on (a phone re-syncing, a sensor rebooting): its run was closed and the new clock started a new one.", dev...),
 		writeErrs:   c("gaitd_run_write_errors_total", "Failed attempts to write a run to the data directory (the run stays open and is retried).", dev...),
 		decodeErrs:  c("gaitd_decode_errors_total", "Malformed frames, lines or messages.", dev...),
 		devRejected: prometheus.NewCounter(prometheus.CounterOpts{Name: "gaitd_device_rejected_samples_total", Help: "Samples refused before analysis: the device limit was reached, the device name is invalid, or the hub was closing."}),

@@ -150,6 +150,11 @@ type Recorder struct {
 	backWall time.Time       // wall-clock arrival of back[0]
 	refused  int64           // samples refused here, not by the engine (see restart)
 	restarts int
+	// the times and contents of the samples analysed over the last
+	// seenSpan s, oldest first, and how many of the held samples they
+	// covered and were repeats of (see repeat)
+	seen              []seenSample
+	checked, repeated int
 	// a sample over AheadJump after maxT, held until the next shows the
 	// jump real or the sample wrong (see Push)
 	ahead     sensor.Sample
@@ -164,14 +169,27 @@ type Recorder struct {
 // A device clock that restarts (a phone re-syncing, a sensor rebooting)
 // sends samples far behind the ones analysed; the engine refuses those.
 // Recorder.Push holds samples ClockBack or more behind the newest
-// analysed one; when they form one unbroken stream (no step back, no hole
-// over 0.5 s) covering 2 s of their own time, delivered over at least 1 s
-// of wall-clock time (a live clock, not a backlog redelivered at once),
-// the clock has restarted: the run is closed and written, and the held
-// samples start a new one (Recorder.Restarts counts these). Anything else
-// held — a late batch, a QoS 1 redelivery, however long — is refused and
-// counted, as before.
-const ClockBack = 1.0
+// analysed one, and the samples that go on from them (no step back, no
+// hole over 0.5 s) wherever they fall, also less than ClockBack behind and
+// past the newest analysed; when the held samples form one unbroken stream
+// covering 2 s of their own time, delivered over at least 1 s of
+// wall-clock time (a live clock, not a backlog redelivered at once), the
+// clock has restarted: the run is closed and written, and the held samples
+// start a new one (Recorder.Restarts counts these). A clock that goes back
+// by 1–3 s loses nothing so: its samples were held only while ClockBack
+// behind, so the new clock reached the newest analysed time before it had
+// 2 s of its own and all of it was refused, the jump's worth of samples
+// (TestRecorderClockBackShort). Held samples go on past the newest
+// analysed only when they ran over the times of samples analysed with
+// other values (a new clock over the old one's time): late samples that
+// fill a hole of the stream (TestRecorderLateFillNotHeld), or ones that
+// repeat samples analysed (the same time and values: a QoS 1 redelivery
+// of the last messages), are refused when the stream goes on. Anything
+// else held — a late batch, a QoS 1 redelivery, however long — is refused
+// and counted, as before. (A clock that goes back by less than ClockBack
+// is not told from late samples: the engine refuses the samples behind the
+// newest analysed.)
+const ClockBack = 0.5
 
 // AheadJump, in seconds, and AheadSteps, in sample periods of the
 // stream's rate: a sample more than the smaller of the two after the
@@ -203,7 +221,58 @@ const (
 	clockSpan = 2.0     // s of the held stream's own time
 	clockHole = 0.5     // s, the longest hole in the held stream
 	maxHeld   = 1 << 14 // samples held at most
+	// seenSpan, s: the samples analysed that held ones are compared with
+	// (repeat): a hold starts ClockBack behind and has clockSpan to reach
+	// the newest analysed time
+	seenSpan = ClockBack + clockSpan
 )
+
+// seenSample is a sample analysed: its time and a hash of its values.
+type seenSample struct {
+	t float64
+	h uint64
+}
+
+// sampleHash hashes a sample's six values (their bits).
+func sampleHash(s *sensor.Sample) uint64 {
+	h := uint64(14695981039346656037)
+	for _, v := range [6]float64{s.Acc[0], s.Acc[1], s.Acc[2], s.Gyr[0], s.Gyr[1], s.Gyr[2]} {
+		h = (h ^ math.Float64bits(v)) * 1099511628211
+		h ^= h >> 29
+	}
+	return h
+}
+
+// remember keeps s, which went to the engine as the newest sample, among
+// the samples seen; it drops those over seenSpan older (maxHeld at most).
+func (r *Recorder) remember(s *sensor.Sample) {
+	r.seen = append(r.seen, seenSample{s.T, sampleHash(s)})
+	k := 0
+	for k < len(r.seen) && (r.seen[k].t < s.T-seenSpan || len(r.seen)-k > maxHeld) {
+		k++
+	}
+	if k > 0 && 2*k >= len(r.seen) {
+		r.seen = r.seen[:copy(r.seen, r.seen[k:])]
+	} else if k > 0 {
+		r.seen = r.seen[k:]
+	}
+}
+
+// repeat tells whether the samples seen cover s's time — one has it, or
+// it falls between two under AheadSteps periods apart, not in a hole of
+// the stream analysed or outside it — and whether s is one of them
+// analysed again: the same time and values.
+func (r *Recorder) repeat(s *sensor.Sample) (covered, same bool) {
+	n := len(r.seen)
+	i := sort.Search(n, func(i int) bool { return r.seen[i].t >= s.T })
+	if i == n {
+		return false, false
+	}
+	if r.seen[i].t == s.T {
+		return true, r.seen[i].h == sampleHash(s)
+	}
+	return i > 0 && r.seen[i].t-r.seen[i-1].t <= r.aheadJump, false
+}
 
 // NewRecorder returns a Recorder; it creates DataDir/<device> when the
 // first run is written, not now.
@@ -269,24 +338,57 @@ func (r *Recorder) releaseAhead() error {
 // analyse is Push past the jump ahead: a sample behind the clock is held as
 // a possible restart (see ClockBack), others go to the engine.
 func (r *Recorder) analyse(s sensor.Sample) error {
-	if s.T < r.maxT-ClockBack {
-		if n := len(r.back); n > 0 && (s.T <= r.back[n-1].T || s.T-r.back[n-1].T > clockHole || n >= maxHeld) {
-			r.refuseHeld() // not one stream running on
+	n := len(r.back)
+	// s goes on from the held samples: one stream running on (within
+	// clockHole while s is ClockBack behind, else within AheadSteps
+	// periods: a late batch before the on-time stream is not joined to it)
+	hole := clockHole
+	if !(s.T < r.maxT-ClockBack) {
+		hole = r.aheadJump
+	}
+	on := n > 0 && s.T > r.back[n-1].T && s.T-r.back[n-1].T <= hole && n < maxHeld
+	if on && s.T > r.maxT && !(r.checked > 0 && r.repeated < r.checked) {
+		// s goes on from the newest analysed, and the held samples did
+		// not run over the times of samples analysed with other values
+		// (a new clock over the old one's time): they were late ones
+		// filling a hole, or ones sent again (a QoS 1 redelivery). Taken
+		// on, s and the stream after it were held with them, 2 s of them
+		// a restart: the run closed, the late samples analysed again as
+		// a new clock's (TestRecorderLateFillNotHeld)
+		on = false
+	}
+	if s.T < r.maxT-ClockBack || on {
+		if n > 0 && !on {
+			if err := r.refuseHeld(); err != nil { // not one stream running on
+				return err
+			}
 		}
 		if len(r.back) == 0 {
 			r.backWall = r.cfg.Now()
 		}
 		r.back = append(r.back, s)
+		if covered, same := r.repeat(&s); covered {
+			r.checked++
+			if same {
+				r.repeated++
+			}
+		}
 		if s.T-r.back[0].T >= clockSpan && r.cfg.Now().Sub(r.backWall).Seconds() >= clockSpan/2 {
+			if r.checked > 0 && r.repeated == r.checked {
+				return r.refuseHeld() // sent again, see above
+			}
 			return r.restart()
 		}
 		return nil
 	}
-	if len(r.back) > 0 {
-		r.refuseHeld()
+	if n > 0 {
+		if err := r.refuseHeld(); err != nil {
+			return err
+		}
 	}
 	if !(s.T <= r.maxT) {
 		r.maxT = s.T
+		r.remember(&s)
 	}
 	r.lastT = s.T
 	r.buf = r.eng.Push(r.buf[:0], s)
@@ -347,13 +449,27 @@ func (r *Recorder) release(t float64) {
 	}
 }
 
-// refuseHeld passes the held samples to the engine, which refuses and
-// counts them (they are behind the samples analysed).
-func (r *Recorder) refuseHeld() {
-	for _, b := range r.back {
+// refuseHeld passes the held samples behind the newest analysed to the
+// engine, which refuses and counts them; those after it (a held stream
+// that went on past it, then broke) are analysed as any other.
+func (r *Recorder) refuseHeld() error {
+	held := r.back
+	r.back = nil
+	r.checked, r.repeated = 0, 0
+	var err error
+	for _, b := range held {
+		if b.T > r.maxT {
+			if aerr := r.analyse(b); aerr != nil && err == nil {
+				err = aerr
+			}
+			continue
+		}
 		r.buf = r.eng.Push(r.buf[:0], b)
 	}
-	r.back = r.back[:0]
+	if r.back == nil {
+		r.back = held[:0]
+	}
+	return err
 }
 
 // restart closes the run of the old clock and analyses the held samples as
@@ -361,6 +477,7 @@ func (r *Recorder) refuseHeld() {
 func (r *Recorder) restart() error {
 	held := r.back
 	r.back = nil
+	r.checked, r.repeated = 0, 0
 	r.buf = r.eng.Flush(r.buf[:0]) // the old clock's last contacts
 	for _, c := range r.buf {
 		r.contact(c)
@@ -376,6 +493,7 @@ func (r *Recorder) restart() error {
 		}
 	}
 	r.maxT = math.NaN() // the engine starts a new time base
+	r.seen = r.seen[:0]
 	r.retryAt = math.Inf(-1)
 	r.seenIC = math.Inf(-1)
 	r.restarts++
@@ -460,10 +578,13 @@ func (r *Recorder) End() (string, error) {
 		return "", err
 	}
 	if len(r.back) > 0 {
-		r.refuseHeld() // held, not proven a new clock: refused and counted
+		if err := r.refuseHeld(); err != nil { // held, not proven a new clock: refused and counted
+			return "", err
+		}
 	}
 	r.buf = r.eng.Flush(r.buf[:0])
 	r.maxT = math.NaN() // the engine starts a new time base
+	r.seen = r.seen[:0]
 	for _, c := range r.buf {
 		r.contact(c)
 	}
