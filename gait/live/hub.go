@@ -60,7 +60,8 @@ type Config struct {
 	// Devices overrides Engine for the devices it names.
 	Devices map[string]gait.Config
 	// Reorder is how long samples pushed with PushUnordered wait to be put
-	// in time order (0: not at all). It adds to the latency of the gauges.
+	// in time order (0: not at all), up to 8 times as long while they keep
+	// arriving out of order. It adds to the latency of the gauges.
 	Reorder time.Duration
 	// Window is the number of recent steps behind the live gauges
 	// (default 20).
@@ -136,6 +137,7 @@ type device struct {
 	source             string          // see SetSource
 	haveLayout         bool
 	ro                 []arrived       // reorder buffer, sorted by time
+	disorder           time.Time       // the last arrival put in order (see cutoff)
 	ahead              aheadCheck      // a sample ahead in arrival order (see hold)
 	badT               []sensor.Sample // samples with NaN time, passed on to be refused
 	failed             bool            // the recorder could not be created: samples are refused
@@ -225,8 +227,9 @@ func (h *Hub) Push(name string, layout sensor.Layout, ss []sensor.Sample) error 
 
 // PushUnordered is Push for sources whose batches can arrive out of time
 // order or twice (MQTT QoS 1 redelivery after a reconnect, HTTP pushes):
-// with Config.Reorder > 0 the samples wait that long (wall-clock time) in
-// a buffer sorted by time, duplicates (same timestamp) are dropped and
+// with Config.Reorder > 0 the samples wait that long (wall-clock time;
+// longer while they keep arriving out of order) in a buffer sorted by
+// time, duplicates (same timestamp) are dropped and
 // counted, and they go to the engine in time order. Samples arriving after
 // later ones were already analysed are refused by the engine and counted
 // as rejected.
@@ -267,7 +270,7 @@ func (h *Hub) push(name string, layout sensor.Layout, ss []sensor.Sample, unorde
 				return err
 			}
 		}
-		ss = d.ready(now.Add(-h.cfg.Reorder))
+		ss = d.ready(h.cutoff(d, now))
 	}
 	return h.ingest(d, ss)
 }
@@ -607,7 +610,7 @@ func (h *Hub) refresh() {
 	now := time.Now()
 	for _, d := range h.all() {
 		d.mu.Lock()
-		h.drain(d, now.Add(-h.cfg.Reorder))
+		h.drain(d, h.cutoff(d, now))
 		if d.dirty {
 			h.update(d, true)
 		}
@@ -904,6 +907,7 @@ func (d *device) hold(ss []sensor.Sample, now time.Time) (dup int) {
 			d.badT = append(d.badT, s)
 			continue
 		}
+		prev := d.ahead.prev // the time of the sample that arrived before
 		if t, wrong := d.ahead.next(s.T); wrong {
 			// the sample before came ahead of the stream and this one
 			// back behind it: its time was wrong. Sorted in, it went to
@@ -919,6 +923,9 @@ func (d *device) hold(ss []sensor.Sample, now time.Time) (dup int) {
 			}
 		}
 		n := len(d.ro)
+		if s.T < prev && n > 0 && s.T < d.ro[n-1].s.T && !(s.T < d.lastOut) {
+			d.disorder = now // put in order (see cutoff)
+		}
 		if n == 0 || s.T > d.ro[n-1].s.T {
 			d.ro = append(d.ro, arrived{s, now})
 			continue
@@ -1039,6 +1046,32 @@ func (d *device) ready(cutoff time.Time) []sensor.Sample {
 	n += copy(d.ro[n:], d.ro[b+kr:])
 	d.ro = d.ro[:n]
 	return d.out
+}
+
+// maxDisorder is how many times Config.Reorder the reorder hold lasts at
+// most while a device's samples keep arriving out of order (see cutoff).
+const maxDisorder = 8
+
+// cutoff returns the arrival time up to which d's reordered samples go to
+// the analysis at now: Config.Reorder before now, or while samples keep
+// arriving out of order (one behind the sample that arrived just before
+// it was sorted in before a sample held, less than Config.Reorder ago),
+// maxDisorder times that. (A sample behind the last given out is too late
+// to be put in order, or a clock gone back: its samples, in order among
+// themselves, are not held longer.) A backlog resent in no order after a
+// broker restart (paho resends its store unordered), beside the
+// publisher's new messages, reaches the daemon over more than the hold on
+// a loaded machine: each sample went out Config.Reorder after its arrival,
+// and the resends that came later than newer ones were refused
+// (TestHubBacklogSpread: 340 samples, 73 steps of 85; TestServeBrokerRestart
+// once gave 77 of 85 under load, every sample received: such a loss). A
+// stream in order is never held longer.
+func (h *Hub) cutoff(d *device, now time.Time) time.Time {
+	c := now.Add(-h.cfg.Reorder)
+	if d.disorder.After(c) {
+		c = now.Add(-maxDisorder * h.cfg.Reorder)
+	}
+	return c
 }
 
 // drain sends the samples of the reorder buffer that arrived at or before
