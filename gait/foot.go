@@ -1688,7 +1688,9 @@ func (e *Engine) swung(x []float64, ic, sp, minSpike float64) bool {
 // accEmit emits an accelerometer-only contact of a foot and schedules the
 // look for the next (fillDue): once it is a stride and then 0.8 stride
 // (at least 0.45 s: its stance and the swing hump after its toe-off) past
-// this one's IC, with no candidate of the picker held then.
+// this one's IC, with no candidate of the picker held then. The stride is
+// fillStride, taken from the picker's step estimate as soon as it holds
+// one (the bout's first step).
 func (e *Engine) accEmit(dst []Contact, pc pending) []Contact {
 	dst = e.addPending(dst, pc)
 	e.fillK = 0
@@ -1696,6 +1698,13 @@ func (e *Engine) accEmit(dst []Contact, pc pending) []Contact {
 		e.noteStanceNoise(pc.icIdx, pc.fcIdx)
 	}
 	e.fillDue = math.MaxInt64
+	if m := e.stepMed.median(0); e.fillStride <= 0 && m > 0 {
+		// the stride from the bout's first step (fillStances takes it
+		// only at the next contact refined: a contact the picker passed
+		// over after the second came out with the next it confirmed, up
+		// to 1.8 strides after its IC; TestFootAccOnlyFirstStrideLatency)
+		e.fillStride = 2 * m
+	}
 	if s := e.fillStride; e.haveFootIC && s > 0 {
 		e.fillDue = int64(math.Ceil(e.lastFootIC + e.rate*(s+max(0.8*s, 0.45))))
 	}
