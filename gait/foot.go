@@ -365,13 +365,18 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 				}
 			case x[0] >= 0.3*x[cur]:
 				// the data starts in a swing
-			case from == 0 && (x[0] >= 0.1*x[cur] || x[1] < x[0]):
+			case from == 0 && (x[0] >= 0.1*x[cur] || x[1] < x[0] || e.cfg.Placement == Shoe && fallsIntoDip(x, -0.1*x[cur])):
 				// the data (not just this window: sample 0 of the bout,
 				// not merely the oldest held, which a repick's window
 				// can reach) starts late in the swing: still turning the
 				// swing's way by a tenth of a mid-swing peak (not a
 				// standing sensor's noise), or already falling into the
-				// contact dip
+				// contact dip, or about to (fallsIntoDip: a running
+				// shoe's data that started 38–47 ms before an IC rose
+				// for a sample or two, to the swing's last turn, before
+				// its dip, and that contact was refused; a shoe only: on
+				// a shank a rule for that turn made up contacts at
+				// walking toe-offs)
 				late = true
 			default:
 				return e.startContact(dst, x, from, to, center, cur)
@@ -755,6 +760,22 @@ func sdevMean(x []float64) (sd, mu float64) {
 	n := float64(len(x))
 	mu = s / n
 	return math.Sqrt(math.Max(0, ss/n-mu*mu)), mu
+}
+
+// fallsIntoDip reports whether x (a sagittal rate, swing positive, from
+// the data's first sample) falls without a break from its first local
+// maximum to lim or below: data that starts at the terminal swing's last
+// turn, the contact dip (lim, a tenth of a mid-swing peak below zero)
+// following it.
+func fallsIntoDip(x []float64, lim float64) bool {
+	k := 0
+	for k+1 < len(x) && x[k+1] >= x[k] {
+		k++
+	}
+	for k+1 < len(x) && x[k] > lim && x[k+1] <= x[k] {
+		k++
+	}
+	return x[k] <= lim
 }
 
 // missedSwing returns the index of a mid-swing peak between the mid-swing
