@@ -445,7 +445,17 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 		// a larger |a|, so look only a few samples around it
 		r := int(math.Ceil(0.025 * e.rate))
 		pk := argmax(raw, ci-r, ci+r)
-		if b := e.toeOffImpact(raw, pk, stride); b >= 0 {
+		b := e.toeOffImpact(raw, pk, stride)
+		if b < 0 && from == 0 && e.stanceBurst(raw, pk) {
+			// the data (sample 0 of the bout) starts in the stance this
+			// toe-off burst ends, its impact before the data (or too
+			// near its start for toeOffImpact): no contact of its own
+			// (taken for an impact, the burst made one up a stride
+			// before the first true contact)
+			e.stats.Dropped++
+			return dst
+		}
+		if b >= 0 {
 			// the peak is a walk's toe-off burst, which outgrew the
 			// impacts: the contact is the one whose stance it ends (one
 			// already emitted, when the picker took its impact too, is
@@ -690,6 +700,21 @@ func (e *Engine) toeOffImpact(raw []float64, pk int, stride float64) int {
 		return -1
 	}
 	return e.reboundImpact(raw, best, lo, k)
+}
+
+// stanceBurst reports whether the accelerometer-only peak at pk (index into
+// raw, |a| in g from the data's first sample) is a toe-off burst by
+// toeOffImpact's first rule — |a| varying less than half as much over the
+// 150 ms before it (from 50 ms before) as over the 150 ms after it (from 50
+// ms after) — with the window before it cut by the data's start when that
+// is nearer, but at least half as long. (Not toeOffImpact's "at 1 g": a
+// running shank's late stance, all the data held of it, averaged 0.73 g.)
+func (e *Engine) stanceBurst(raw []float64, pk int) bool {
+	m, l := int(math.Round(0.05*e.rate)), int(math.Round(0.15*e.rate))
+	if pk-m < l/2 || pk+m+l > len(raw) {
+		return false
+	}
+	return 2*sdev(raw[max(0, pk-m-l):pk-m]) < sdev(raw[pk+m:pk+m+l])
 }
 
 // reboundImpact returns the impact whose rebound the spike of |a| (x, g)
