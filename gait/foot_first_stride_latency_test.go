@@ -11,7 +11,7 @@ import (
 )
 
 // TestFootAccOnlyFirstStrideLatency: an accelerometer-only shank walking
-// at 50–100 Hz (clipped at ±8 g, tilted, noise 0.3 m/s²) gives every
+// at 50–143 Hz (clipped at ±8 g, tilted, noise 0.3 m/s²) gives every
 // contact within one stride of its IC, from the bout's first. The stance
 // search for a contact the impact picker passed over (fillTail) needs a
 // stride, and took it only from the picker's step estimate when a contact
@@ -20,8 +20,10 @@ import (
 // out only with the next contact the picker confirmed, 1.74–1.78 strides
 // after its IC (5 contacts: 50 Hz seeds 2, 4, 11 and 12, 60 Hz seed 11).
 // The stride is now taken as soon as the first step is known (accEmit).
+// (At 25 Hz 6 contacts of 12 such walks still come out later, up to the
+// next contact the picker confirms: not asked here.)
 func TestFootAccOnlyFirstStrideLatency(t *testing.T) {
-	for _, rate := range []float64{50, 60, 100} {
+	for _, rate := range []float64{50, 60, 100, 143} {
 		for seed := uint64(1); seed <= 12; seed++ {
 			t.Run(fmt.Sprintf("%.0fHz/seed%d", rate, seed), func(t *testing.T) {
 				c := sim.Config{Activity: sim.Walking, Placement: sim.Shank, Duration: 8, Rate: rate, ClipG: 8, Noise: 0.3,
