@@ -460,6 +460,8 @@ type CSVReader struct {
 		acc [3]float64
 	}
 	nRecent int
+	// plainRow's copy of the line (plainLen), 8 bytes to spare
+	pbuf [plainLen + 8]byte
 	// a read error met while looking ahead of a line (peekRows), returned
 	// once the lines read before it are served (unnumbered: finishRow
 	// numbers it)
@@ -1362,63 +1364,89 @@ func (r *CSVReader) fields(line []byte, v *[nKinds]float64) (nf, errField int, e
 	return nf, errField, errVal
 }
 
+// plainLen bounds the lines plainRow reads: a line is copied into
+// CSVReader.pbuf with a '\n' after it (a line holds none), which ends
+// every one of plainRow's scans, so that they test neither the line's end
+// nor (their indices masked by plainLen−1) the buffer's bounds. Longer
+// lines are read by fields.
+const plainLen = 4096
+
 // plainRow reads a common line's fields into v by their kinds (r.cols)
 // and returns their count: every field read [-]digits[.digits] of at most
 // 15 digits (plainNumber's form without its exponent), and a column not
 // read anything without a quote; a separator ending the line opens no
-// field. ok is false for any other line, or for one a field short whose
-// separator ends it (an empty last field): fields reads those. What it
-// reads is what fields reads, without a call per field (every call in Go's
-// register ABI makes the loop reload its state from memory). The
-// separator, decimal mark and kinds are read from r where they are used:
-// passed in registers they left too few for the loops (4 % more
-// instructions).
+// field. ok is false for any other line, for one a field short whose
+// separator ends it (an empty last field), and for one of plainLen bytes
+// or more: fields reads those. What it reads is what fields reads,
+// without a call per field (every call in Go's register ABI makes the
+// loop reload its state from memory). The separator and decimal mark are
+// read from r where they are used: kept in registers they left too few
+// for the loops (4 % more instructions); the kinds' slice is kept in
+// registers.
 func (r *CSVReader) plainRow(line []byte, v *[nKinds]float64) (nf int, ok bool) {
 	n := len(line)
+	if n >= plainLen {
+		return 0, false
+	}
+	b := &r.pbuf
+	copy(b[:], line)
+	b[n] = '\n' // (the scans stop at it: i ≤ n < plainLen, i&m is i)
+	const m = plainLen - 1
+	cols := r.cols
 	for p := 0; ; {
 		kind := colIgnore
-		if nf < len(r.cols) {
-			kind = r.cols[nf]
+		if nf < len(cols) {
+			kind = cols[nf]
 		}
 		i := p
 		if kind == colIgnore {
-			for ; i < n && line[i] != r.sep; i++ {
-				if line[i] == '"' {
+			for {
+				c := b[i&m]
+				if c == r.sep || c == '\n' {
+					break
+				}
+				if c == '"' {
 					return 0, false // (quotes protect separators: fieldEnd)
 				}
+				i++
 			}
 		} else {
 			// plainNumber, written out
-			neg := i < n && line[i] == '-'
+			neg := b[i&m] == '-'
 			if neg {
 				i++
 			}
 			var mant uint64
 			j := i
-			for ; i < n && line[i]-'0' <= 9; i++ {
-				mant = mant*10 + uint64(line[i]-'0')
+			for ; b[i&m]-'0' <= 9; i++ {
+				mant = mant*10 + uint64(b[i&m]-'0')
 			}
 			digits, frac := i-j, 0
-			if i < n && line[i] == r.dec {
+			if b[i&m] == r.dec {
 				i++
-				j = i
-				for ; i < n && line[i]-'0' <= 9; i++ {
-					mant = mant*10 + uint64(line[i]-'0')
+				k := i
+				for ; b[i&m]-'0' <= 9; i++ {
+					mant = mant*10 + uint64(b[i&m]-'0')
 				}
-				frac = i - j
+				frac = i - k
 				digits += frac
 			}
-			if digits == 0 || digits > 15 || i < n && line[i] != r.sep {
+			if digits == 0 || digits > 15 {
 				return 0, false
 			}
-			f := float64(mant) / pow10[frac]
+			// (an integer of 15 digits at most, below 2⁵³, over an
+			// exact power of ten: one rounding, as strconv)
+			f := float64(int64(mant)) / pow10[frac&15]
 			if neg {
 				f = -f
 			}
 			v[kind] = f
 		}
 		nf++
-		if i >= n {
+		if b[i&m] != r.sep {
+			if i != n {
+				return 0, false // (a field that does not end at a separator)
+			}
 			return nf, true
 		}
 		p = i + 1

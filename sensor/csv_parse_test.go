@@ -295,6 +295,17 @@ func checkPlainRow(t *testing.T, r *CSVReader, line []byte) bool {
 			t.Fatalf("line %q, kind %d: plainRow %v, fields %v", line, k, pv[k], fv[k])
 		}
 	}
+	// and each field read is strconv.ParseFloat's, bit for bit (a line
+	// taken has no quotes: its fields are what lies between separators)
+	for i, cell := range bytes.Split(line, []byte{r.sep}) {
+		if i >= nf || i >= len(r.cols) || r.cols[i] == colIgnore {
+			continue
+		}
+		want, err := strconv.ParseFloat(strings.ReplaceAll(string(cell), string(r.dec), "."), 64)
+		if err != nil || math.Float64bits(pv[r.cols[i]]) != math.Float64bits(want) {
+			t.Fatalf("line %q, field %d %q: plainRow %v; strconv gives %v, %v", line, i, cell, pv[r.cols[i]], want, err)
+		}
+	}
 	return true
 }
 
