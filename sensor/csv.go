@@ -1152,6 +1152,9 @@ func (r *CSVReader) readLine() (line []byte, tooLong bool, err error) {
 	}
 	r.offset += int64(len(b))
 	n := len(b)
+	if n >= 2 && b[n-1] == '\n' && b[n-2] > ' ' {
+		return b[:n-1], false, nil // (the common line end)
+	}
 	for n > 0 && (b[n-1] == '\n' || b[n-1] == '\r' || b[n-1] == ' ' || b[n-1] == '\t') {
 		n--
 	}
@@ -1245,29 +1248,24 @@ func (r *CSVReader) parseRow(line []byte, no int, s *Sample) error {
 	if errField >= 0 {
 		return r.lineErr(no, errField, errVal)
 	}
-	var out Sample
-	for i := range 3 {
-		x := v[colAcc0+colKind(i)]
-		if r.addGrav {
-			x += v[colGrav0+colKind(i)]
-		}
-		a := x * r.accScale[i]
-		if !(math.Abs(a) <= maxAbsAcc) {
-			if math.IsInf(a, 0) {
-				// the value overflows in m/s² (1e308 g): said as written,
-				// not as "+Inf m/s²"
-				return r.lineErr(no, r.kindCol[colAcc0+colKind(i)],
-					fmt.Errorf("%w: %g in the file's unit (limit %.1f m/s², 50 g)", ErrMagnitude, x, maxAbsAcc))
-			}
-			return r.lineErr(no, r.kindCol[colAcc0+colKind(i)],
-				fmt.Errorf("%w: %.1f m/s² (limit %.1f m/s², 50 g)", ErrMagnitude, a, maxAbsAcc))
-		}
-		out.Acc[i] = a
-		out.Gyr[i] = v[colGyr0+colKind(i)] * r.gyrScale
+	// the three axes written out (the loop's control was a tenth of
+	// parseRow's instructions), the sample in locals (registers) until
+	// it is written; the first axis beyond 50 g is reported
+	x0, x1, x2 := v[colAcc0], v[colAcc1], v[colAcc2]
+	if r.addGrav {
+		x0 += v[colGrav0]
+		x1 += v[colGrav1]
+		x2 += v[colGrav2]
 	}
+	a0, a1, a2 := x0*r.accScale[0], x1*r.accScale[1], x2*r.accScale[2]
+	if !(math.Abs(a0) <= maxAbsAcc && math.Abs(a1) <= maxAbsAcc && math.Abs(a2) <= maxAbsAcc) {
+		return r.magnitudeErr(no, [3]float64{x0, x1, x2}, [3]float64{a0, a1, a2})
+	}
+	g0, g1, g2 := v[colGyr0]*r.gyrScale, v[colGyr1]*r.gyrScale, v[colGyr2]*r.gyrScale
+	var st float64
 	switch t := v[colTime] + r.tOff; {
 	case r.timeDiv == 0:
-		out.T = float64(r.stats.Rows-1-r.shapeless) / r.rate
+		st = float64(r.stats.Rows-1-r.shapeless) / r.rate
 	case r.haveT && t == r.lastT && r.cPeriod == 0:
 		return r.lineErr(no, r.kindCol[colTime], fmt.Errorf("%w: %v", ErrDuplicateTS, r.rawT(t)))
 	case r.haveT && t < r.lastT:
@@ -1275,7 +1273,7 @@ func (r *CSVReader) parseRow(line []byte, no int, s *Sample) error {
 		// register)
 		nt, ok := r.unwrap(t)
 		if !ok {
-			nt, ok = r.restart(t, [3]float64{out.Acc[0], out.Acc[1], out.Acc[2]}, no)
+			nt, ok = r.restart(t, [3]float64{a0, a1, a2}, no)
 		}
 		if !ok {
 			return r.lineErr(no, r.kindCol[colTime], fmt.Errorf("%w: %v after %v", ErrBackwards, r.rawT(t), r.rawT(r.lastT)))
@@ -1286,18 +1284,38 @@ func (r *CSVReader) parseRow(line []byte, no int, s *Sample) error {
 		// (a coarse clock's repeated stamps pass: its caller times them)
 		r.lastT, r.haveT = t, true
 		x := &r.recent[r.nRecent&(len(r.recent)-1)]
-		x.t, x.acc[0], x.acc[1], x.acc[2] = t, out.Acc[0], out.Acc[1], out.Acc[2]
+		x.t, x.acc[0], x.acc[1], x.acc[2] = t, a0, a1, a2
 		r.nRecent++
-		out.T = t
+		st = t
 		if r.timeDiv != 1 {
-			out.T = t / r.timeDiv
+			st = t / r.timeDiv
 		}
 	}
-	// field by field: a whole-struct copy would load out in 16-byte pieces
-	// straight after it was stored in 8-byte ones, which stalls on amd64
-	s.T = out.T
-	s.Acc[0], s.Acc[1], s.Acc[2] = out.Acc[0], out.Acc[1], out.Acc[2]
-	s.Gyr[0], s.Gyr[1], s.Gyr[2] = out.Gyr[0], out.Gyr[1], out.Gyr[2]
+	// field by field (a whole-struct copy of a local Sample loaded it in
+	// 16-byte pieces straight after it was stored in 8-byte ones, which
+	// stalls on amd64)
+	s.T = st
+	s.Acc[0], s.Acc[1], s.Acc[2] = a0, a1, a2
+	s.Gyr[0], s.Gyr[1], s.Gyr[2] = g0, g1, g2
+	return nil
+}
+
+// magnitudeErr reports the first axis of acc, an acceleration in m/s² (x
+// as written in the file), beyond 50 g.
+func (r *CSVReader) magnitudeErr(no int, x, acc [3]float64) error {
+	for i, a := range acc {
+		if math.Abs(a) <= maxAbsAcc {
+			continue
+		}
+		if math.IsInf(a, 0) {
+			// the value overflows in m/s² (1e308 g): said as written,
+			// not as "+Inf m/s²"
+			return r.lineErr(no, r.kindCol[colAcc0+colKind(i)],
+				fmt.Errorf("%w: %g in the file's unit (limit %.1f m/s², 50 g)", ErrMagnitude, x[i], maxAbsAcc))
+		}
+		return r.lineErr(no, r.kindCol[colAcc0+colKind(i)],
+			fmt.Errorf("%w: %.1f m/s² (limit %.1f m/s², 50 g)", ErrMagnitude, a, maxAbsAcc))
+	}
 	return nil
 }
 
