@@ -56,6 +56,8 @@ func TestSenMLBadTimeCountedOnce(t *testing.T) {
 		{"record a string", senmlMsg(3, map[string]string{"1.gy": `"gy"`}), "[0 2]",
 			[]string{"senml: [10]: string where an object expected, so the sample at time 1700000000.010000000 s lacks gy and is skipped"}},
 		{"n a number", senmlMsg(3, map[string]string{"1.ax": `{"n":7,"t":0.01,"v":1}`}), "[0 2]",
+			[]string{"senml: [6].n: not a string"}}, // (its time reads: TestSenMLBadFieldKnownTime)
+		{"n a number, t not", senmlMsg(3, map[string]string{"1.ax": `{"n":7,"t":"x","v":1}`}), "[0 2]",
 			[]string{"senml: [6].n: not a string, so the sample at time 1700000000.010000000 s lacks ax and is skipped"}},
 		{"bad t record at the end", senmlMsg(3, map[string]string{"1.ay": ""}, `{"n":"ay","t":"x","v":0.5}`), "[0 2]",
 			[]string{"senml: [17].t: not a number, so the sample at time 1700000000.010000000 s lacks ay and is skipped"}},
@@ -323,7 +325,7 @@ func TestBadElementNotLostOrUncounted(t *testing.T) {
 	}{
 		{"senml u null", string(senmlMsg(3, map[string]string{"1.ay": `{"n":"ay","u":null,"t":0.01,"v":0.5}`})), "[0 1 2]", nil},
 		{"senml u a number", string(senmlMsg(3, map[string]string{"1.ay": `{"n":"ay","u":5,"t":0.01,"v":0.5}`})), "[0 2]",
-			[]string{"senml: [7].u: not a string, so the sample at time 1700000000.010000000 s lacks ay and is skipped"}},
+			[]string{"senml: [7].u: not a string"}},
 		{"senml u a number, channel not read", string(senmlMsg(3, nil, `{"n":"temp","u":5,"v":21}`)), "[0 1 2]", nil},
 		{"sensorlogger name a number", sl(slGood("totalacceleration", 0), strings.Replace(slGood("totalacceleration", 1), `"totalacceleration"`, "5", 1), slGood("totalacceleration", 2)), "[0 2]",
 			[]string{"sensorlogger: payload[1].name: not a string: not a sensor entry"}},
@@ -376,4 +378,50 @@ func TestSenMLBadTimeManyLinear(t *testing.T) {
 		t.Errorf("BadLines[0] %q, want %q", p.BadLines[0], want)
 	}
 	t.Logf("%d records decoded in %v", 6*n, took)
+}
+
+// TestSenMLBadFieldKnownTime: a SenML record whose name or unit is no
+// string but whose time reads is a bad record at that time, as one with a
+// bad value is: the sample at its time is skipped for it, and another
+// sample lacking the same channel is named on its own. Before, the record
+// was taken for one whose time did not read and matched to a sample by
+// its place or channel: the first sample lacking its channel (another
+// time's: "[3].u: not a string, so the sample at time …000 s lacks ay"),
+// the sample it belongs to then named as lacking ay for no reason given.
+func TestSenMLBadFieldKnownTime(t *testing.T) {
+	head := `[{"bn":"d:","bt":1700000000,"n":"ax","t":0,"v":0},{"n":"az","t":0,"v":0},`
+	tests := []struct {
+		name string
+		msg  string
+		xs   string
+		bad  []string
+	}{
+		{"u a number, an earlier sample lacking its channel", head +
+			`{"n":"ax","t":0.01,"v":1},{"n":"ay","u":5,"t":0.01,"v":1},{"n":"az","t":0.01,"v":0},` +
+			`{"n":"ax","t":0.02,"v":2},{"n":"ay","t":0.02,"v":1},{"n":"az","t":0.02,"v":0}]`, "[2]",
+			[]string{"senml: [3].u: not a string", "senml: [0]: no ay at time 1700000000.000000000 s"}},
+		{"n a number next to an earlier sample lacking a channel", head +
+			`{"n":7,"t":0.01,"v":1},{"n":"ax","t":0.01,"v":1},{"n":"az","t":0.01,"v":0},` +
+			`{"n":"ax","t":0.02,"v":2},{"n":"ay","t":0.02,"v":1},{"n":"az","t":0.02,"v":0}]`, "[2]",
+			[]string{"senml: [2].n: not a string", "senml: [0]: no ay at time 1700000000.000000000 s"}},
+	}
+	var p Payload
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := DecodePayload(&p, "topic", []byte(tc.msg), PayloadOptions{}); err != nil {
+				t.Fatalf("message refused: %v", err)
+			}
+			var xs []float64
+			for _, s := range p.Samples {
+				xs = append(xs, s.Acc[0])
+			}
+			var got []string
+			for _, e := range p.BadLines {
+				got = append(got, e.Error())
+			}
+			if fmt.Sprint(xs) != tc.xs || strings.Join(got, "\n") != strings.Join(tc.bad, "\n") {
+				t.Errorf("x %v, BadLines\n%s\nwant %s,\n%s", xs, strings.Join(got, "\n"), tc.xs, strings.Join(tc.bad, "\n"))
+			}
+		})
+	}
 }

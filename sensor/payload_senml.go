@@ -39,10 +39,11 @@ import (
 // is none), or that is no object, is
 // skipped and named in Payload.BadLines by its index ("[14].v: null …"),
 // and so is a time that lacks a channel (unless a bad record at that time
-// was named) or has one twice; the other samples are read. A record whose
-// time does not read (or that is no object, whose name or u is no
-// string) and the sample that lacks its channel for it are one bad
-// element, named once: "[13].t: not a number, so the sample at time
+// was named) or has one twice; the other samples are read. A record
+// whose name or u is no string is a bad record at its time, as one with a
+// bad value is, when that time reads. A record whose time does not read
+// (or that is no object) and the sample that lacks its channel for it are
+// one bad element, named once: "[13].t: not a number, so the sample at time
 // 1700000000.020000000 s lacks ay and is skipped" (a record next to the
 // sample's own of a channel it lacks or of none known, else the first in
 // the message of a channel it lacks). A message none of whose samples
@@ -150,6 +151,17 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 	var bt int64
 	var bv float64
 	devSet := false
+	// badField skips record r (i), whose own field other than its time
+	// is bad: at its time when that reads, as a bad value's record is
+	// (matched by its place or channel, it was taken for another
+	// sample's), else as one whose time does not read
+	badField := func(err error, r *senmlRecord, i, c int) {
+		if ns, ok := senmlTime(r, bt, opt.Now); ok {
+			badRec(err, ns, true)
+		} else {
+			badLoose(err, i, c)
+		}
+	}
 	for i := range recs {
 		r := &recs[i]
 		where := func(f string) string { return fmt.Sprintf("[%d].%s", i, f) }
@@ -186,7 +198,7 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 		}
 		n, ok := rawString(r.N, nil)
 		if len(r.N) > 0 && string(r.N) != "null" && !ok {
-			badLoose(perr(F, where("n"), "not a string"), i, -1)
+			badField(perr(F, where("n"), "not a string"), r, i, -1)
 			continue
 		}
 		// The full name is bn+n; split it at the last ':' or '/'.
@@ -223,7 +235,7 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 			if u, ok = rawString(r.U, nil); !ok {
 				// the record's own field: it is skipped, not the
 				// message (as a bad n is; a null u is none)
-				badLoose(perr(F, where("u"), "not a string"), i, c)
+				badField(perr(F, where("u"), "not a string"), r, i, c)
 				continue
 			}
 		}
@@ -359,6 +371,29 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 	}
 	p.Layout = Layout{Acc: [3]bool{true, true, true}, Gyr: [3]bool{hasGyr, hasGyr, hasGyr}}
 	return nil
+}
+
+// senmlTime is record r's time, bt+t made absolute as decodeSenML makes
+// it (a relative one by now, the receive time), and whether it reads.
+func senmlTime(r *senmlRecord, bt, now int64) (int64, bool) {
+	if r.T.bad {
+		return 0, false
+	}
+	ns := bt
+	if r.T.ok {
+		t, ok := literalNS(r.T.b, 1e9)
+		if !ok || (t > 0 && ns > math.MaxInt64-t) || (t < 0 && ns < math.MinInt64-t) {
+			return 0, false
+		}
+		ns += t
+	}
+	if ns < senmlRelative {
+		if now == 0 {
+			return 0, false
+		}
+		ns += now
+	}
+	return ns, true
 }
 
 // senmlLoose is a bad SenML record whose time did not read (or that did
