@@ -388,6 +388,10 @@ func TestSenMLBadTimeManyLinear(t *testing.T) {
 // its place or channel: the first sample lacking its channel (another
 // time's: "[3].u: not a string, so the sample at time …000 s lacks ay"),
 // the sample it belongs to then named as lacking ay for no reason given.
+// A record whose time does not read, next to a sample lacking its
+// channel, is that sample's, also when an earlier sample lacks the
+// channel too (before, the earlier one took it, the first in the message
+// of that channel, and the sample it lies in was named as lacking it).
 func TestSenMLBadFieldKnownTime(t *testing.T) {
 	head := `[{"bn":"d:","bt":1700000000,"n":"ax","t":0,"v":0},{"n":"az","t":0,"v":0},`
 	tests := []struct {
@@ -404,6 +408,18 @@ func TestSenMLBadFieldKnownTime(t *testing.T) {
 			`{"n":7,"t":0.01,"v":1},{"n":"ax","t":0.01,"v":1},{"n":"az","t":0.01,"v":0},` +
 			`{"n":"ax","t":0.02,"v":2},{"n":"ay","t":0.02,"v":1},{"n":"az","t":0.02,"v":0}]`, "[2]",
 			[]string{"senml: [2].n: not a string", "senml: [0]: no ay at time 1700000000.000000000 s"}},
+		{"u a number, t not a number: matched by its place", head +
+			`{"n":"ax","t":0.01,"v":1},{"n":"ay","u":5,"t":"x","v":1},{"n":"az","t":0.01,"v":0},` +
+			`{"n":"ax","t":0.02,"v":2},{"n":"ay","t":0.02,"v":1},{"n":"az","t":0.02,"v":0}]`, "[2]",
+			[]string{"senml: [3].u: not a string, so the sample at time 1700000000.010000000 s lacks ay and is skipped", "senml: [0]: no ay at time 1700000000.000000000 s"}},
+		{"t not a number, an earlier sample lacking its channel", head +
+			`{"n":"ax","t":0.01,"v":1},{"n":"ay","t":"soon","v":1},{"n":"az","t":0.01,"v":0},` +
+			`{"n":"ax","t":0.02,"v":2},{"n":"ay","t":0.02,"v":1},{"n":"az","t":0.02,"v":0}]`, "[2]",
+			[]string{"senml: [3].t: not a number, so the sample at time 1700000000.010000000 s lacks ay and is skipped", "senml: [0]: no ay at time 1700000000.000000000 s"}},
+		{"t not a number, no sample next to it", head +
+			`{"n":"ax","t":0.01,"v":1},{"n":"az","t":0.01,"v":0},` +
+			`{"n":"ax","t":0.02,"v":2},{"n":"ay","t":0.02,"v":1},{"n":"az","t":0.02,"v":0},{"n":"ay","t":"soon","v":1}]`, "[2]",
+			[]string{"senml: [7].t: not a number, so the sample at time 1700000000.000000000 s lacks ay and is skipped", "senml: [2]: no ay at time 1700000000.010000000 s"}},
 	}
 	var p Payload
 	for _, tc := range tests {

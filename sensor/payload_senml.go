@@ -44,10 +44,10 @@ import (
 // bad value is, when that time reads. A record whose time does not read
 // (or that is no object) and the sample that lacks its channel for it are
 // one bad element, named once: "[13].t: not a number, so the sample at time
-// 1700000000.020000000 s lacks ay and is skipped" (a record next to the
-// sample's own of a channel it lacks or of none known, else the first in
-// the message of a channel it lacks). A message none of whose samples
-// reads is an error, BadLines naming each;
+// 1700000000.020000000 s lacks ay and is skipped" (a record lying among
+// the sample's own, else next to them, of a channel it lacks or of none
+// known, else the first in the message of a channel it lacks). A
+// message none of whose samples reads is an error, BadLines naming each;
 // a bad base field (bn, bt, bu, bv: they apply to later records), a unit
 // or a relative time without PayloadOptions.Now refuses the message.
 
@@ -124,7 +124,7 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 	recs = p.sc.rec
 	var badNS []int64      // times of samples a bad record was in (nil unless one is)
 	var loose []senmlLoose // (in record order)
-	var claimAt [6]int     // (see senmlClaim)
+	var claimAt [6]int     // (see senmlClaimFirst)
 	bad := p.BadLines[:0]
 	// badRec skips record i, naming it; ns is its time, known when ok
 	badRec := func(err error, ns int64, ok bool) {
@@ -319,6 +319,23 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 			break
 		}
 	}
+	// the samples lacking a channel that a bad record lying among their
+	// own, whose time did not read, is taken for first (group starts, in
+	// order): before the other samples take one by its place next to
+	// them or its channel alone (an earlier sample lacking the same
+	// channel took the record lying in a later one)
+	var near []int
+	if len(loose) > 0 {
+		for j := 0; j < len(pts); {
+			k, have, twice := senmlGroup(pts, j)
+			if !twice && senmlLacks(&have, hasGyr) {
+				if _, found := slices.BinarySearch(badNS, pts[j].ns); !found && senmlClaimNear(loose, p.BadLines, pts[j:k], &have, hasGyr, false) {
+					near = append(near, j)
+				}
+			}
+			j = k
+		}
+	}
 	for j := 0; j < len(pts); {
 		k := j
 		var have [6]bool
@@ -341,7 +358,10 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 				why = perr(F, fmt.Sprintf("[%d]", pts[j].i), "no %s at time %s s", channelName(c), nsSeconds(pts[j].ns))
 				if _, found := slices.BinarySearch(badNS, pts[j].ns); found {
 					why = errSenMLCounted // (its bad record is named already)
-				} else if senmlClaim(loose, &claimAt, p.BadLines, pts[j:k], &have, hasGyr) {
+				} else if len(near) > 0 && near[0] == j {
+					near = near[1:]
+					why = errSenMLCounted // (the record among its own whose time did not read: named with it)
+				} else if senmlClaimNear(loose, p.BadLines, pts[j:k], &have, hasGyr, true) || senmlClaimFirst(loose, &claimAt, p.BadLines, pts[j:k], &have, hasGyr) {
 					why = errSenMLCounted // (the record whose time did not read: named with it)
 				}
 			}
@@ -404,50 +424,85 @@ type senmlLoose struct {
 	claimed   bool
 }
 
-// senmlClaim finds the bad record of loose (in record order) that the
-// sample of the points grp (one time, its channels in have) lacks: first
-// among the records next to its own (within one of their indices, a
-// record of a channel it lacks or of no known channel; at most 16 looked
-// at), else the first in the message of a channel it lacks not claimed
-// yet (cur holds, per channel, where that search is: the searches take
-// linear time in all, a MiB of bad records no quadratic cost). The
-// record's error in bad then says that the sample is skipped for it, so
-// the two are one bad element, counted once (they were two: "[13].t: not
-// a number" and "[12]: no ay at time …", where a publisher wrote one bad
-// record). It reports whether one was found.
-func senmlClaim(loose []senmlLoose, cur *[6]int, bad []error, grp []senmlPoint, have *[6]bool, hasGyr bool) bool {
+// senmlGroup returns the end k of the points from j that are at one time
+// (a sample: pts[j:k]), the channels they have, and whether one is there
+// twice.
+func senmlGroup(pts []senmlPoint, j int) (k int, have [6]bool, twice bool) {
+	for k = j; k < len(pts) && pts[k].ns == pts[j].ns; k++ {
+		twice = twice || have[pts[k].ch]
+		have[pts[k].ch] = true
+	}
+	return k, have, twice
+}
+
+// senmlLacks reports whether a sample with the channels have lacks one.
+func senmlLacks(have *[6]bool, hasGyr bool) bool {
+	for c := range 6 {
+		if !have[c] && (c < 3 || hasGyr) {
+			return true
+		}
+	}
+	return false
+}
+
+// senmlClaimNear and senmlClaimFirst find the bad record of loose (in
+// record order) that the sample of the points grp (one time, its
+// channels in have) lacks. senmlClaimNear looks among the records
+// between its own (edge: or next to them, within one of their indices)
+// for one of a channel it lacks or of no known channel (at most 16 looked
+// at); decodeSenML asks it for every sample first without edge, so that
+// a record lying among a sample's own is that sample's, then in time
+// order with edge, else senmlClaimFirst, which takes the first in the
+// message of a channel it lacks not claimed yet (cur holds, per channel,
+// where that search is: the searches take linear time in all, a MiB of
+// bad records no quadratic cost). The record's error in bad
+// then says that the sample is skipped for it, so the two are one bad
+// element, counted once (they were two: "[13].t: not a number" and "[12]:
+// no ay at time …", where a publisher wrote one bad record). Each
+// reports whether one was found.
+func senmlClaimNear(loose []senmlLoose, bad []error, grp []senmlPoint, have *[6]bool, hasGyr bool, edge bool) bool {
 	lo, hi := grp[0].i, grp[0].i
 	for _, pt := range grp {
 		lo, hi = min(lo, pt.i), max(hi, pt.i)
 	}
-	lacking := func(c int) bool { return !have[c] && (c < 3 || hasGyr) }
-	best := -1
+	if !edge {
+		lo, hi = lo+2, hi-2 // (the window is one wider)
+	}
 	k, _ := slices.BinarySearchFunc(loose, lo-1, func(l senmlLoose, i int) int { return l.i - i })
 	for end := min(k+16, len(loose)); k < end && loose[k].i <= hi+1; k++ {
-		if l := &loose[k]; !l.claimed && (l.ch < 0 || lacking(l.ch)) {
-			best = k
-			break
+		if l := &loose[k]; !l.claimed && (l.ch < 0 || senmlLacking(have, hasGyr, l.ch)) {
+			senmlClaimed(l, bad, grp, have, hasGyr)
+			return true
 		}
 	}
-	for c := 0; c < 6 && best < 0; c++ {
-		if !lacking(c) {
+	return false
+}
+
+func senmlClaimFirst(loose []senmlLoose, cur *[6]int, bad []error, grp []senmlPoint, have *[6]bool, hasGyr bool) bool {
+	for c := range 6 {
+		if !senmlLacking(have, hasGyr, c) {
 			continue
 		}
 		for ; cur[c] < len(loose); cur[c]++ {
 			if l := &loose[cur[c]]; l.ch == c && !l.claimed {
-				best = cur[c]
-				break
+				senmlClaimed(l, bad, grp, have, hasGyr)
+				return true
 			}
 		}
 	}
-	if best < 0 {
-		return false
-	}
-	l := &loose[best]
+	return false
+}
+
+// senmlLacking reports whether a sample with the channels have lacks c.
+func senmlLacking(have *[6]bool, hasGyr bool, c int) bool { return !have[c] && (c < 3 || hasGyr) }
+
+// senmlClaimed marks l claimed by the sample of grp, its error in bad
+// saying the sample is skipped for it.
+func senmlClaimed(l *senmlLoose, bad []error, grp []senmlPoint, have *[6]bool, hasGyr bool) {
 	l.claimed = true
 	lacks := l.ch
 	for c := 5; c >= 0 && l.ch < 0; c-- {
-		if lacking(c) {
+		if senmlLacking(have, hasGyr, c) {
 			lacks = c
 		}
 	}
@@ -455,7 +510,6 @@ func senmlClaim(loose []senmlLoose, cur *[6]int, bad []error, grp []senmlPoint, 
 		what := pe.Err.Error()
 		bad[l.at] = perr(PayloadSenML, pe.Where, "%s, so the sample at time %s s lacks %s and is skipped", what, nsSeconds(grp[0].ns), channelName(lacks))
 	}
-	return true
 }
 
 // errSenMLCounted marks a SenML sample that lacks a channel whose record
