@@ -441,3 +441,33 @@ func TestSenMLBadFieldKnownTime(t *testing.T) {
 		})
 	}
 }
+
+// TestSensorLoggerAllOverflowSaysWhy: a Sensor Logger message none of
+// whose accelerometer entries reads because each overflows with gravity
+// added is refused as one whose entries are bad otherwise: its error is
+// the first bad acceleration entry's, saying that the gyroscope entries
+// that read are lost with it. Before, it was "no sample
+// reads: " and the message's first bad entry, a gyroscope entry's here,
+// the entries lost unsaid.
+func TestSensorLoggerAllOverflowSaysWhy(t *testing.T) {
+	big := func(name string, i int) string {
+		return strings.Replace(slGood(name, i), `"x":`, `"x":1e308,"_":`, 1)
+	}
+	badGyr := fmt.Sprintf(`{"name":"gyroscope","time":%d,"values":{"x":null,"y":0,"z":0}}`, slTime(0))
+	msg := `{"payload":[` + strings.Join([]string{badGyr, big("accelerometer", 0), big("gravity", 0), slGood("gyroscope", 1)}, ",") + `]}`
+	const why = ", so no sample (a sample is an acceleration entry, with the nearest gyroscope entry's rate)"
+	first := "sensorlogger: payload[1].values.x: overflows with gravity payload[2]'s added; the message's only accelerometer entry" + why + ": its gyroscope entry, which reads, is lost with it"
+	var p Payload
+	err := DecodePayload(&p, "topic", []byte(msg), PayloadOptions{})
+	var got []string
+	for _, e := range p.BadLines {
+		got = append(got, e.Error())
+	}
+	want := []string{"sensorlogger: payload[0].values.x: null (JSON.stringify writes NaN as null)", first}
+	if err == nil || err.Error() != first+" (and 1 more)" || len(p.Samples) != 0 {
+		t.Errorf("error %v (%d samples)\nwant %s", err, len(p.Samples), first+" (and 1 more)")
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("BadLines\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -43,7 +43,8 @@ import (
 // message's other entries are read. So is an accelerometer entry whose
 // values overflow with the nearest gravity entry's added (1e308 + 1e308:
 // "payload[4].values.x: overflows with gravity payload[5]'s added"). A
-// message none of whose acceleration entries reads is an error, and
+// message none of whose acceleration entries reads (bad, or overflowing
+// with gravity added) is an error, and
 // BadLines still names them: a sample is an acceleration entry, with the
 // nearest gyroscope entry's rate, so its gyroscope and gravity entries
 // make none alone, and the first bad acceleration entry's error says they
@@ -206,12 +207,7 @@ func decodeSensorLogger(p *Payload, data []byte, opt *PayloadOptions) error {
 			// gyroscope entry nearest it): the first bad acceleration
 			// entry's error says so (each is reported, that one telling
 			// why the entries that read are lost)
-			first := bad[firstAcc]
-			bad[firstAcc] = slNoSample(first, nAcc, haveTotal, len(gyr), len(gravPts), "")
-			if len(bad) == 1 {
-				return bad[0]
-			}
-			return slNoSample(first, nAcc, haveTotal, len(gyr), len(gravPts), slMore(len(bad)))
+			return slNoneReads(bad, firstAcc, nAcc, haveTotal, len(gyr), len(gravPts))
 		}
 		p.BadLines = p.BadLines[:0]
 		return perr(F, "payload", "no accelerometer or totalacceleration entries%s", slSkipped(bad))
@@ -257,6 +253,9 @@ func decodeSensorLogger(p *Payload, data []byte, opt *PayloadOptions) error {
 				for finite(s.Acc[k]) {
 					k++
 				}
+				if firstAcc < 0 {
+					firstAcc = len(p.BadLines)
+				}
 				p.BadLines = append(p.BadLines, perr(F, fmt.Sprintf("payload[%d].values.%c", a.i, "xyz"[k]), "overflows with gravity payload[%d]'s added", gravPts[vi].i))
 				continue
 			}
@@ -273,7 +272,11 @@ func decodeSensorLogger(p *Payload, data []byte, opt *PayloadOptions) error {
 	}
 	p.Samples = p.Samples[:j]
 	if j == 0 {
-		return noneReads(F, p) // (each named in BadLines, and counted)
+		// every accelerometer entry overflowing with gravity (or bad):
+		// as above, each named and counted, the first saying why the
+		// gyroscope entries that read are lost (the gravity entries
+		// are those the values overflowed with: not said lost)
+		return slNoneReads(p.BadLines, firstAcc, nAcc, haveTotal, len(gyr), 0)
 	}
 	g := len(gyr) > 0
 	p.Layout = Layout{Acc: [3]bool{true, true, true}, Gyr: [3]bool{g, g, g}}
@@ -362,6 +365,20 @@ func slNoSample(err error, nAcc int, total bool, nGyr, nGrav int, more string) e
 		lost = fmt.Sprintf(": its %d gravity entries, which read, are lost with %s", nGrav, it)
 	}
 	return perr(PayloadSensorLogger, pe.Where, "%s; %s, so no sample (a sample is an acceleration entry, with the nearest gyroscope entry's rate)%s%s", pe.Err.Error(), what, lost, more)
+}
+
+// slNoneReads is the error of a message none of whose nAcc acceleration
+// entries reads, bad its bad entries (each counted), bad[firstAcc] the
+// first acceleration one's: that entry's error says why the entries that
+// read are lost (slNoSample), and so does the message's, with how many
+// more are bad.
+func slNoneReads(bad []error, firstAcc, nAcc int, total bool, nGyr, nGrav int) error {
+	first := bad[firstAcc]
+	bad[firstAcc] = slNoSample(first, nAcc, total, nGyr, nGrav, "")
+	if len(bad) == 1 {
+		return bad[0]
+	}
+	return slNoSample(first, nAcc, total, nGyr, nGrav, slMore(len(bad)))
 }
 
 // slSkipped names the bad entries of a message refused for another
