@@ -471,3 +471,28 @@ func TestSensorLoggerAllOverflowSaysWhy(t *testing.T) {
 		t.Errorf("BadLines\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestPayloadOverflowOptionsUnit: a csv or single-json acceleration in
+// the options' unit (mg) that would overflow in g is a bad element, as
+// one without a unit is — an earlier csv header or single-json "unit" of
+// the device (g) is used over the options' (PayloadUnits) — and its error
+// says so. Before, it said the unit was decided from gravity, which the
+// options' unit never is.
+func TestPayloadOverflowOptionsUnit(t *testing.T) {
+	const why = "overflows in m/s² if read in g (its unit, the options', gives way to one an earlier message of the device gave)"
+	tests := []struct{ name, msg, bad string }{
+		{"csv", "1700000000.00,0,9.8,0\n1700000000.01,5e307,9.8,0\n", `csv: line 2: field 2 (ax): value "5e307" ` + why},
+		{"single-json", `{"t0":1700000000000,"dt_ms":10,"ax":[0,5e307],"ay":[9.8,9.8],"az":[0,0]}`, "single-json: ax[1]: value 5e+307 " + why},
+	}
+	var p Payload
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := DecodePayload(&p, "topic", []byte(tc.msg), PayloadOptions{AccUnit: "mg"}); err != nil {
+				t.Fatalf("message refused: %v", err)
+			}
+			if len(p.Samples) != 1 || len(p.BadLines) != 1 || p.BadLines[0].Error() != tc.bad {
+				t.Errorf("%d samples, BadLines %q; want 1, [%q]", len(p.Samples), p.BadLines, tc.bad)
+			}
+		})
+	}
+}

@@ -241,7 +241,7 @@ func decodePayloadCSV(p *Payload, data []byte, opt *PayloadOptions) error {
 					bad(k+1, "value overflows")
 				} else if undecided && !finite(v*G0) {
 					ok = false
-					bad(k+1, "value %q overflows in m/s² if read in g (its unit is decided from gravity)", f[k])
+					bad(k+1, "value %q overflows in m/s² if read in g (%s)", f[k], undecidedWhy(p.accOpt))
 				}
 			default:
 				if s.Gyr[d-4] = v * gscale; !finite(s.Gyr[d-4]) {

@@ -495,7 +495,7 @@ func decodeSingleJSON(p *Payload, data []byte, opt *PayloadOptions) error {
 				k++
 			}
 			where = overflowAt(&Sample{Acc: scaled(raw, G0)}, i, batch)
-			why = fmt.Sprintf("value %g overflows in m/s² if read in g (its unit is decided from gravity)", raw[k])
+			why = fmt.Sprintf("value %g overflows in m/s² if read in g (%s)", raw[k], undecidedWhy(p.accOpt))
 		}
 		if why != "" {
 			if batch {
@@ -567,6 +567,17 @@ func overflowAt(s *Sample, i int, batch bool) string {
 		return fmt.Sprintf("%s[%d]", key, i)
 	}
 	return key
+}
+
+// undecidedWhy says why an acceleration the message gives no unit for may
+// be read in g (PayloadUnits): decided from gravity, or, in the options'
+// unit (opt), one an earlier csv header or single-json "unit" of the
+// device gave is used over it.
+func undecidedWhy(opt bool) string {
+	if opt {
+		return "its unit, the options', gives way to one an earlier message of the device gave"
+	}
+	return "its unit is decided from gravity"
 }
 
 // scaled is v times f.
