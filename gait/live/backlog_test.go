@@ -27,7 +27,12 @@ func TestHubBacklogSpread(t *testing.T) {
 	for k := 0; k < len(ss); k += 10 {
 		batches = append(batches, ss[k:min(k+10, len(ss))])
 	}
-	h, err := New(Config{DataDir: t.TempDir(), Reorder: 100 * time.Millisecond, Idle: time.Minute, Engine: gait.Config{Placement: gait.Waist}})
+	// the test's wall clock (Config.Now): on the machine's, a loaded
+	// machine that stalled the pushes over the hold let samples go before
+	// the resends sorting ahead of them came
+	wall := time.Date(2026, 11, 25, 7, 0, 0, 0, time.UTC)
+	h, err := New(Config{DataDir: t.TempDir(), Reorder: 100 * time.Millisecond, Idle: time.Minute, Engine: gait.Config{Placement: gait.Waist},
+		Now: func() time.Time { return wall }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,14 +44,14 @@ func TestHubBacklogSpread(t *testing.T) {
 	for _, b := range batches[:100] { // 10 s, then the broker goes
 		push(b)
 	}
-	time.Sleep(150 * time.Millisecond) // (past the hold: released by the next push)
+	wall = wall.Add(150 * time.Millisecond) // (past the hold: released by the next push)
 	backlog := append([][]sensor.Sample(nil), batches[100:150]...)
 	rand.New(rand.NewPCG(1, 2)).Shuffle(len(backlog), func(i, j int) { backlog[i], backlog[j] = backlog[j], backlog[i] })
 	// the resends and the new batches, one of each every 6 ms: 300 ms
 	for i, b := range backlog {
 		push(b)
 		push(batches[150+i])
-		time.Sleep(6 * time.Millisecond)
+		wall = wall.Add(6 * time.Millisecond)
 	}
 	for _, b := range batches[200:] {
 		push(b)

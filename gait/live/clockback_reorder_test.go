@@ -29,8 +29,9 @@ func TestHubClockBackReordered(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
+			wall := time.Date(2026, 11, 25, 7, 0, 0, 0, time.UTC)
 			h, err := New(Config{DataDir: t.TempDir(), Reorder: 100 * time.Millisecond, Idle: 5 * time.Second,
-				Engine: gait.Config{Placement: gait.Waist}})
+				Engine: gait.Config{Placement: gait.Waist}, Now: func() time.Time { return wall }})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -42,14 +43,12 @@ func TestHubClockBackReordered(t *testing.T) {
 					ss[i].T -= tc.back
 				}
 			}
-			// 4× real time: 100 ms of samples every 25 ms
-			start := time.Now()
+			// 4× real time: 100 ms of samples every 25 ms, on the test's
+			// wall clock (Config.Now; see TestHubClockBackShort)
 			for k := 0; k < len(ss); k += tc.batch {
+				wall = wall.Add(time.Duration(tc.batch) * 2500 * time.Microsecond)
 				if err := h.PushUnordered("phone", layout, ss[k:min(k+tc.batch, len(ss))]); err != nil {
 					t.Fatal(err)
-				}
-				if d := time.Until(start.Add(time.Duration(float64(k+tc.batch) / 100 / 4 * float64(time.Second)))); d > 0 {
-					time.Sleep(d)
 				}
 			}
 			if err := h.Close(); err != nil {

@@ -83,6 +83,10 @@ type Config struct {
 	Logger *slog.Logger
 	// Clock stamps run ids (default time.Now).
 	Clock func() time.Time
+	// Now is the wall clock that times the samples' arrivals: the reorder
+	// hold (Reorder) and the recorders' clock-restart check (default
+	// time.Now); tests set it.
+	Now func() time.Time
 	// Forget frees the place (among MaxDevices) of a device that has sent
 	// no sample for this long of wall-clock time and has no open run: a
 	// phone app that names each session's device anew would otherwise
@@ -140,6 +144,9 @@ type device struct {
 	disorder           time.Time       // the last arrival put in order (see cutoff)
 	ahead              aheadCheck      // a sample ahead in arrival order (see hold)
 	badT               []sensor.Sample // samples with NaN time, passed on to be refused
+	early              []sensor.Sample // a clock's tail released by hold, before the next clock's samples
+	seq                uint64          // arrivals put in the reorder buffer
+	backSeq            uint64          // the last of them that came behind the one before it
 	failed             bool            // the recorder could not be created: samples are refused
 	restarts           int             // clock restarts seen (logged, counted in clockResets)
 	clockResets        prometheus.Counter
@@ -194,6 +201,9 @@ func New(cfg Config) (*Hub, error) {
 	if cfg.Version == "" {
 		cfg.Version = "devel"
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	// Check the run configuration once, with a placeholder device.
 	if _, err := runs.NewRecorder(runs.Config{DataDir: cfg.DataDir, Device: "check", Engine: cfg.Engine, Layout: sensor.Layout{Acc: [3]bool{true, true, true}, Rate: 100}, Idle: cfg.Idle, Window: cfg.Window, Signals: cfg.Signals}); err != nil {
 		return nil, err
@@ -229,8 +239,9 @@ func (h *Hub) Push(name string, layout sensor.Layout, ss []sensor.Sample) error 
 // order or twice (MQTT QoS 1 redelivery after a reconnect, HTTP pushes):
 // with Config.Reorder > 0 the samples wait that long (wall-clock time;
 // longer while they keep arriving out of order) in a buffer sorted by
-// time, duplicates (same timestamp) are dropped and
-// counted, and they go to the engine in time order. Samples arriving after
+// time, duplicates (same timestamp) are dropped and counted, and they go
+// to the engine in time order; a clock gone back whose samples run over
+// the times of ones held goes after them (see overClock). Samples arriving after
 // later ones were already analysed are refused by the engine and counted
 // as rejected.
 func (h *Hub) PushUnordered(name string, layout sensor.Layout, ss []sensor.Sample) error {
@@ -252,7 +263,7 @@ func (h *Hub) push(name string, layout sensor.Layout, ss []sensor.Sample, unorde
 		d.mu.Unlock() // forgotten meanwhile: a new device of the name
 	}
 	defer d.mu.Unlock()
-	now := time.Now()
+	now := h.cfg.Now()
 	d.lastWall = now
 	if !d.haveLayout {
 		d.layout, d.haveLayout = layout, true
@@ -260,6 +271,15 @@ func (h *Hub) push(name string, layout sensor.Layout, ss []sensor.Sample, unorde
 	if unordered && h.cfg.Reorder > 0 {
 		if dup := d.hold(ss, now); dup > 0 {
 			d.dups.Add(float64(dup))
+		}
+		if len(d.early) > 0 {
+			// the old clock's tail, out before the new clock's samples
+			// (see hold)
+			early := d.early
+			d.early = d.early[:0]
+			if err := h.ingest(d, early); err != nil {
+				return err
+			}
 		}
 		if len(d.badT) > 0 {
 			// cleared first: an ingest that fails (a refused device) left
@@ -312,7 +332,7 @@ func (h *Hub) ingest(d *device, ss []sensor.Sample) error {
 			ecfg = h.cfg.Engine
 		}
 		rec, err := runs.NewRecorder(runs.Config{DataDir: h.cfg.DataDir, Device: name, Source: d.source, Engine: ecfg, Layout: layout, Idle: h.cfg.Idle,
-			Window: h.cfg.Window, Signals: h.cfg.Signals, Clock: h.cfg.Clock, OnContact: d.contact})
+			Window: h.cfg.Window, Signals: h.cfg.Signals, Clock: h.cfg.Clock, Now: h.cfg.Now, OnContact: d.contact})
 		if err != nil {
 			// a layout or rate the engine refuses will not change: refuse
 			// this device's samples from now on, once logged
@@ -512,7 +532,7 @@ func (h *Hub) Stop(name string) (string, error) {
 	if d.gone {
 		return "", ErrNoDevice
 	}
-	h.drain(d, time.Now().Add(time.Hour))
+	h.drain(d, h.cfg.Now().Add(time.Hour))
 	if d.rec == nil {
 		return "", nil
 	}
@@ -607,7 +627,7 @@ func (h *Hub) Run(ctx context.Context) error {
 // refresh releases the reordered samples that waited long enough and
 // updates the gauges of the devices with contacts not yet shown.
 func (h *Hub) refresh() {
-	now := time.Now()
+	now := h.cfg.Now()
 	for _, d := range h.all() {
 		d.mu.Lock()
 		h.drain(d, h.cutoff(d, now))
@@ -704,7 +724,7 @@ func (h *Hub) Close() error {
 func (h *Hub) finish(d *device) (id string, err error) {
 	d.ending = true
 	defer func() { d.ending = false }()
-	h.drain(d, time.Now().Add(time.Hour))
+	h.drain(d, h.cfg.Now().Add(time.Hour))
 	if d.rec != nil {
 		d.curT = math.NaN() // (as for Stop)
 		id, err = d.rec.End()
@@ -764,7 +784,7 @@ func (h *Hub) device(name string) (*device, error) {
 	if len(h.devs) >= h.cfg.MaxDevices {
 		return nil, fmt.Errorf("%w: device %q refused, %d devices already", ErrTooManyDevices, name, len(h.devs))
 	}
-	d := &device{name: name, lastWall: time.Now(), ahead: newAheadCheck(), lastOut: math.NaN(), steps: map[gait.Side]prometheus.Counter{}, gctHist: map[gait.Side]prometheus.Observer{}, stepHist: map[gait.Side]prometheus.Observer{}}
+	d := &device{name: name, lastWall: h.cfg.Now(), ahead: newAheadCheck(), lastOut: math.NaN(), steps: map[gait.Side]prometheus.Counter{}, gctHist: map[gait.Side]prometheus.Observer{}, stepHist: map[gait.Side]prometheus.Observer{}}
 	m := h.m
 	for _, s := range []gait.Side{gait.Left, gait.Right, gait.SideUnknown} {
 		lbl := s.String()
@@ -894,8 +914,9 @@ const rateSpan = 1.0
 
 // arrived is a sample waiting in the reorder buffer.
 type arrived struct {
-	s  sensor.Sample
-	at time.Time
+	s   sensor.Sample
+	at  time.Time
+	seq uint64 // its place in arrival order
 }
 
 // hold inserts samples into the reorder buffer (sorted by T) and returns
@@ -922,24 +943,95 @@ func (d *device) hold(ss []sensor.Sample, now time.Time) (dup int) {
 				d.ro = slices.Delete(d.ro, i, i+1)
 			}
 		}
+		d.seq++
+		if s.T < prev {
+			d.backSeq = d.seq
+		}
+		if d.overClock(&s) {
+			d.split()
+		}
 		n := len(d.ro)
 		if s.T < prev && n > 0 && s.T < d.ro[n-1].s.T && !(s.T < d.lastOut) {
 			d.disorder = now // put in order (see cutoff)
 		}
 		if n == 0 || s.T > d.ro[n-1].s.T {
-			d.ro = append(d.ro, arrived{s, now})
+			d.ro = append(d.ro, arrived{s, now, d.seq})
 			continue
 		}
 		i := sort.Search(n, func(i int) bool { return d.ro[i].s.T >= s.T })
 		if i < n && d.ro[i].s.T == s.T {
-			dup++
+			dup++ // (the same values: overClock)
 			continue
 		}
 		d.ro = append(d.ro, arrived{})
 		copy(d.ro[i+1:], d.ro[i:])
-		d.ro[i] = arrived{s, now}
+		d.ro[i] = arrived{s, now, d.seq}
 	}
 	return dup
+}
+
+// overClock tells whether s, which came behind the sample that arrived
+// before it, runs over the time of samples held that arrived before that
+// step back: it has the time of one with other values, or falls between
+// two (or the last given out and the first held) under 1.5 typical periods
+// apart. That is a second clock over the same times — a device clock gone
+// back (a phone's NTP correction, a sensor rebooting) whose first samples
+// reach the buffer while the old clock's tail is still held: a burst, or
+// a hold lengthened by disorder (see cutoff). Late samples fill a hole
+// (their neighbours held are further apart), and ones sent again have the
+// same values (duplicates). Sorted in by time, the two clocks' samples
+// were interleaved, and those of the new clock with a time of the old
+// one's dropped as duplicates: lost, counted in neither
+// gaitd_samples_total nor gaitd_rejected_samples_total
+// (TestHubClockBackBurst: 50–100 samples of a clock gone back 1–3 s). It
+// runs under d.mu.
+func (d *device) overClock(s *sensor.Sample) bool {
+	n := len(d.ro)
+	i := sort.Search(n, func(i int) bool { return d.ro[i].s.T >= s.T })
+	if i < n && d.ro[i].s.T == s.T {
+		return d.ro[i].seq < d.backSeq && !sameValues(&d.ro[i].s, s)
+	}
+	typ := d.ahead.typ
+	if !(typ > 0) || i == n || d.ro[i].seq >= d.backSeq {
+		return false
+	}
+	prev := d.lastOut
+	if i > 0 {
+		if d.ro[i-1].seq >= d.backSeq {
+			return false
+		}
+		prev = d.ro[i-1].s.T
+	}
+	return d.ro[i].s.T-prev <= 1.5*typ
+}
+
+// split releases the samples held that arrived before the last step back
+// in arrival order (into d.early, in time order): the old clock's tail,
+// analysed before the new clock's samples, which start afresh (the last
+// given out no longer theirs to sort against). It runs under d.mu.
+func (d *device) split() {
+	k := 0
+	for _, a := range d.ro {
+		if a.seq < d.backSeq {
+			d.early = append(d.early, a.s)
+		} else {
+			d.ro[k] = a
+			k++
+		}
+	}
+	d.ro = d.ro[:k]
+	d.lastOut = math.NaN()
+	d.disorder = time.Time{} // the step back was a clock's, not disorder
+}
+
+// sameValues tells whether a and b have the same values (bit for bit).
+func sameValues(a, b *sensor.Sample) bool {
+	for k := range 3 {
+		if math.Float64bits(a.Acc[k]) != math.Float64bits(b.Acc[k]) || math.Float64bits(a.Gyr[k]) != math.Float64bits(b.Gyr[k]) {
+			return false
+		}
+	}
+	return true
 }
 
 // aheadCheck finds, in a device's arrival order, a sample whose time was

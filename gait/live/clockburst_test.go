@@ -1,0 +1,68 @@
+package live
+
+import (
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/gaitd/gaitd/gait"
+)
+
+// TestHubClockBackBurst: a device clock that jumps back by 1–3 s over MQTT
+// or HTTP push (the --reorder hold on) while the samples around the jump
+// come in a burst (a network hiccup, a loaded machine): the old clock's
+// last 2.5 s and the new clock's first 0.5 s arrive at once, within the
+// hold. Sorted in by time, the two clocks' samples were interleaved, and
+// those of the new clock with a time of the old one's were dropped as
+// duplicates: lost, in neither gaitd_samples_total nor
+// gaitd_rejected_samples_total (here 80 dropped and 20 refused of a jump
+// of 1 s, 43 refused of 1.234 s, 80 and 30 dropped of 2 and 3 s; under
+// load, TestHubClockBackShort once counted 751 samples of 801). The old
+// clock's tail now goes out first and the new clock starts the next run.
+// The wall clock is the test's (Config.Now): a 100 Hz stream in real time.
+func TestHubClockBackBurst(t *testing.T) {
+	for _, back := range []float64{1, 1.234, 2, 3} { // (1.234: off the old clock's times)
+		wall := time.Date(2026, 11, 25, 7, 0, 0, 0, time.UTC)
+		h, err := New(Config{DataDir: t.TempDir(), Reorder: 250 * time.Millisecond, Idle: 5 * time.Second,
+			Engine: gait.Config{Placement: gait.Waist}, Now: func() time.Time { return wall }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ss, layout := runner(t, 7, 8)
+		const t0, jump = 1000.0, 3.0 // the clock jumps back at 3 s
+		for i := range ss {
+			ss[i].T += t0
+			if ss[i].T >= t0+jump {
+				ss[i].T -= back
+			}
+		}
+		for k := 0; k < len(ss); k += 10 {
+			// in real time, 10 samples a message, but nothing from 0.5 s
+			// to 3.5 s, which then comes at once
+			if k < 50 || k >= 350 {
+				wall = wall.Add(100 * time.Millisecond)
+			} else if k == 50 {
+				wall = wall.Add(3 * time.Second)
+			}
+			if err := h.PushUnordered("phone", layout, ss[k:min(k+10, len(ss))]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := h.Close(); err != nil {
+			t.Fatal(err)
+		}
+		rej := testutil.ToFloat64(h.m.rejected.WithLabelValues("phone"))
+		n := testutil.ToFloat64(h.m.samples.WithLabelValues("phone"))
+		dups := testutil.ToFloat64(h.m.dups.WithLabelValues("phone"))
+		runs := testutil.ToFloat64(h.m.runs.WithLabelValues("phone"))
+		resets := testutil.ToFloat64(h.m.clockResets.WithLabelValues("phone"))
+		t.Logf("back %v s: %v samples in, %v refused, %v duplicates, %v runs, %v clock resets", back, n, rej, dups, runs, resets)
+		if n != float64(len(ss)) || rej != 0 || dups != 0 {
+			t.Errorf("back %v s: gaitd_samples_total = %v, rejected %v, duplicates %v; want %d, 0 and 0", back, n, rej, dups, len(ss))
+		}
+		if runs != 2 || resets != 1 {
+			t.Errorf("back %v s: gaitd_runs_total = %v, gaitd_clock_resets_total = %v; want 2 and 1", back, runs, resets)
+		}
+	}
+}
