@@ -944,7 +944,11 @@ func (d *device) hold(ss []sensor.Sample, now time.Time) (dup int) {
 			}
 		}
 		d.seq++
-		if s.T < prev {
+		if s.T < prev-runs.ClockBack {
+			// a step back as far as a clock gone back (runs.ClockBack):
+			// one sample behind its neighbour, late by a period or two
+			// (disorder), is not, and split then released the samples
+			// held before their late neighbours came (TestHubSwapsNoSplit)
 			d.backSeq = d.seq
 		}
 		if d.overClock(&s) {
@@ -970,9 +974,9 @@ func (d *device) hold(ss []sensor.Sample, now time.Time) (dup int) {
 	return dup
 }
 
-// overClock tells whether s, which came behind the sample that arrived
-// before it, runs over the time of samples held that arrived before that
-// step back: it has the time of one with other values, or falls between
+// overClock tells whether s, which came after a step back in arrival
+// order of runs.ClockBack or more (backSeq), runs over the time of
+// samples held that arrived before that step back: it has the time of one with other values, or falls between
 // two (or the last given out and the first held) under 1.5 typical periods
 // apart. That is a second clock over the same times — a device clock gone
 // back (a phone's NTP correction, a sensor rebooting) whose first samples
