@@ -54,11 +54,8 @@ func TestHubClockBackBurst(t *testing.T) {
 		if err := h.Close(); err != nil {
 			t.Fatal(err)
 		}
-		rej := testutil.ToFloat64(h.m.rejected.WithLabelValues("phone"))
-		n := testutil.ToFloat64(h.m.samples.WithLabelValues("phone"))
-		dups := testutil.ToFloat64(h.m.dups.WithLabelValues("phone"))
-		runs := testutil.ToFloat64(h.m.runs.WithLabelValues("phone"))
-		resets := testutil.ToFloat64(h.m.clockResets.WithLabelValues("phone"))
+		c := countsOf(h, "phone")
+		n, rej, dups, runs, resets := c.samples, c.rejected, c.dups, c.runs, c.resets
 		t.Logf("back %v s: %v samples in, %v refused, %v duplicates, %v runs, %v clock resets", back, n, rej, dups, runs, resets)
 		if n != float64(len(ss)) || rej != 0 || dups != 0 {
 			t.Errorf("back %v s: gaitd_samples_total = %v, rejected %v, duplicates %v; want %d, 0 and 0", back, n, rej, dups, len(ss))
@@ -127,13 +124,27 @@ func TestHubSwapsNoSplit(t *testing.T) {
 			if err := h.Close(); err != nil {
 				t.Fatal(err)
 			}
-			rej := testutil.ToFloat64(h.m.rejected.WithLabelValues("phone"))
-			n := testutil.ToFloat64(h.m.samples.WithLabelValues("phone"))
-			dups := testutil.ToFloat64(h.m.dups.WithLabelValues("phone"))
-			runs := testutil.ToFloat64(h.m.runs.WithLabelValues("phone"))
+			c := countsOf(h, "phone")
+			n, rej, dups, runs := c.samples, c.rejected, c.dups, c.runs
 			if n != float64(len(ss)) || rej != 0 || dups != 0 || runs != 1 {
 				t.Errorf("%v samples in of %d, %v refused, %v duplicates, %v runs; want all, 0, 0, 1", n, len(ss), rej, dups, runs)
 			}
 		})
+	}
+}
+
+// counts are a device's sample counters after a hub's Close.
+type counts struct{ samples, rejected, dups, runs, resets float64 }
+
+// countsOf reads device dev's counters: gaitd_samples_total,
+// gaitd_rejected_samples_total, the duplicates dropped, gaitd_runs_total
+// and gaitd_clock_resets_total.
+func countsOf(h *Hub, dev string) counts {
+	return counts{
+		samples:  testutil.ToFloat64(h.m.samples.WithLabelValues(dev)),
+		rejected: testutil.ToFloat64(h.m.rejected.WithLabelValues(dev)),
+		dups:     testutil.ToFloat64(h.m.dups.WithLabelValues(dev)),
+		runs:     testutil.ToFloat64(h.m.runs.WithLabelValues(dev)),
+		resets:   testutil.ToFloat64(h.m.clockResets.WithLabelValues(dev)),
 	}
 }

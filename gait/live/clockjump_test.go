@@ -4,8 +4,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus/testutil"
-
 	"github.com/gaitd/gaitd/gait"
 )
 
@@ -69,11 +67,8 @@ func TestHubClockBackShort(t *testing.T) {
 			if err := h.Close(); err != nil {
 				t.Fatal(err)
 			}
-			rej := testutil.ToFloat64(h.m.rejected.WithLabelValues("phone"))
-			n := testutil.ToFloat64(h.m.samples.WithLabelValues("phone"))
-			runs := testutil.ToFloat64(h.m.runs.WithLabelValues("phone"))
-			resets := testutil.ToFloat64(h.m.clockResets.WithLabelValues("phone"))
-			dups := testutil.ToFloat64(h.m.dups.WithLabelValues("phone"))
+			c := countsOf(h, "phone")
+			n, rej, dups, runs, resets := c.samples, c.rejected, c.dups, c.runs, c.resets
 			t.Logf("%v samples in, %v refused, %v duplicates, %v runs, %v clock resets", n, rej, dups, runs, resets)
 			if rej != 0 {
 				t.Errorf("gaitd_rejected_samples_total = %v, want 0: the new clock's samples were refused", rej)
