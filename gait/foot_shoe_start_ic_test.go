@@ -40,29 +40,13 @@ func TestShoeGyroStartsAtIC(t *testing.T) {
 			name := fmt.Sprintf("%v %.1f m/s %c", r.act, r.speed, side)
 			ss, layout, truth := simulate(t, c)
 			step := eval.MedianStep(truth)
-			var own []eval.Truth
+			own := ownLeg(truth, side)
 			var cut [][2]float64
-			for _, x := range truth {
-				if x.Side == gait.Side(side) {
-					own = append(own, x)
-					cut = append(cut, [2]float64{x.IC, x.FC})
-				}
+			for _, x := range own {
+				cut = append(cut, [2]float64{x.IC, x.FC})
 			}
 			run := func(i0 int) (*eval.Score, []gait.Contact, []eval.Truth) {
-				i1 := i0
-				for i1 < len(ss) && ss[i1].T <= ss[i0].T+6 {
-					i1++
-				}
-				sub := ss[i0:i1]
-				t0, t1 := sub[0].T, sub[len(sub)-1].T
-				cs, _ := detect(t, gait.Config{Placement: gait.Shoe, Side: gait.Side(side)}, layout, sub)
-				var tr []eval.Truth
-				for _, x := range own {
-					if x.IC >= t0 && x.FC <= t1 {
-						tr = append(tr, x)
-					}
-				}
-				return eval.Match(cs, tr, eval.Options{Step: step}), cs, tr
+				return cutTrial(t, gait.Config{Placement: gait.Shoe, Side: gait.Side(side)}, layout, ss, i0, own, step)
 			}
 			for _, j := range []int{3, 4} {
 				ic := own[j]

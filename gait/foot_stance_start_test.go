@@ -42,12 +42,7 @@ func TestFootAccOnlyStanceStartNoToeOffContact(t *testing.T) {
 					Tilt: tilts[(ri+li)%2], Duration: 16, Side: side, Seed: uint64(41 + 5*ri + li)}
 				name := fmt.Sprintf("%v %.1f m/s %c noise %.1f", r.act, r.speed, side, noise)
 				ss, layout, truth := simulate(t, c)
-				var own []eval.Truth
-				for _, x := range truth {
-					if x.Side == gait.Side(side) {
-						own = append(own, x)
-					}
-				}
+				own := ownLeg(truth, side)
 				for i0 := 0; i0 < len(ss) && ss[i0].T < own[5].IC; i0 += 1 + int(0.005*c.Rate) {
 					t0 := ss[i0].T
 					var in *eval.Truth // the stance the data starts in
@@ -59,11 +54,7 @@ func TestFootAccOnlyStanceStartNoToeOffContact(t *testing.T) {
 					if in == nil || t0 < own[3].IC-0.4 {
 						continue
 					}
-					i1 := i0
-					for i1 < len(ss) && ss[i1].T <= t0+6 {
-						i1++
-					}
-					cs, _ := detect(t, gait.Config{Placement: gait.Shank, Side: gait.Side(side)}, layout, ss[i0:i1])
+					cs, _ := detect(t, gait.Config{Placement: gait.Shank, Side: gait.Side(side)}, layout, ss[i0:cutEnd(ss, i0, 6)])
 					for _, x := range cs {
 						if math.Abs(x.IC-in.FC) >= 0.05 {
 							continue

@@ -48,28 +48,10 @@ func TestFootStartsAtIC(t *testing.T) {
 				name := fmt.Sprintf("%v %.1f m/s gyro %v %c", r.act, r.speed, gyro, side)
 				ss, layout, truth := simulate(t, c)
 				step := eval.MedianStep(truth)
-				var own []eval.Truth
-				for _, x := range truth {
-					if x.Side == gait.Side(side) {
-						own = append(own, x)
-					}
-				}
+				own := ownLeg(truth, side)
 				// run scores the trial of the samples from i0, 6 s long
 				run := func(i0 int) (*eval.Score, []gait.Contact, []eval.Truth) {
-					i1 := i0
-					for i1 < len(ss) && ss[i1].T <= ss[i0].T+6 {
-						i1++
-					}
-					sub := ss[i0:i1]
-					t0, t1 := sub[0].T, sub[len(sub)-1].T
-					cs, _ := detect(t, gait.Config{Placement: gait.Shank, Side: gait.Side(side)}, layout, sub)
-					var tr []eval.Truth
-					for _, x := range own {
-						if x.IC >= t0 && x.FC <= t1 {
-							tr = append(tr, x)
-						}
-					}
-					return eval.Match(cs, tr, eval.Options{Step: step}), cs, tr
+					return cutTrial(t, gait.Config{Placement: gait.Shank, Side: gait.Side(side)}, layout, ss, i0, own, step)
 				}
 				var cut [][2]float64
 				for _, y := range own {

@@ -56,11 +56,7 @@ func TestFootStartImpactNotNoise(t *testing.T) {
 				if d := ss[i0].T - own[j].IC; d < c.lo || d > c.hi {
 					continue
 				}
-				i1 := i0
-				for i1 < len(ss) && ss[i1].T <= ss[i0].T+4 {
-					i1++
-				}
-				sub := ss[i0:i1]
+				sub := ss[i0:cutEnd(ss, i0, 4)]
 				t0 := sub[0].T
 				cs, _ := detect(t, gait.Config{Placement: p, Side: gait.Left}, layout, sub)
 				for _, x := range cs {
