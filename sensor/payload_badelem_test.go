@@ -339,15 +339,8 @@ func TestBadElementNotLostOrUncounted(t *testing.T) {
 			if err := DecodePayload(&p, "topic", []byte(tc.msg), PayloadOptions{}); err != nil {
 				t.Fatalf("message refused: %v", err)
 			}
-			var xs []float64
-			for _, s := range p.Samples {
-				xs = append(xs, s.Acc[0])
-			}
-			var got []string
-			for _, e := range p.BadLines {
-				got = append(got, e.Error())
-			}
-			if fmt.Sprint(xs) != tc.xs || strings.Join(got, "\n") != strings.Join(tc.bad, "\n") {
+			xs, got := xsAndBad(&p)
+			if xs != tc.xs || strings.Join(got, "\n") != strings.Join(tc.bad, "\n") {
 				t.Errorf("x %v, BadLines %q; want %s, %q", xs, got, tc.xs, tc.bad)
 			}
 		})
@@ -427,15 +420,8 @@ func TestSenMLBadFieldKnownTime(t *testing.T) {
 			if err := DecodePayload(&p, "topic", []byte(tc.msg), PayloadOptions{}); err != nil {
 				t.Fatalf("message refused: %v", err)
 			}
-			var xs []float64
-			for _, s := range p.Samples {
-				xs = append(xs, s.Acc[0])
-			}
-			var got []string
-			for _, e := range p.BadLines {
-				got = append(got, e.Error())
-			}
-			if fmt.Sprint(xs) != tc.xs || strings.Join(got, "\n") != strings.Join(tc.bad, "\n") {
+			xs, got := xsAndBad(&p)
+			if xs != tc.xs || strings.Join(got, "\n") != strings.Join(tc.bad, "\n") {
 				t.Errorf("x %v, BadLines\n%s\nwant %s,\n%s", xs, strings.Join(got, "\n"), tc.xs, strings.Join(tc.bad, "\n"))
 			}
 		})
@@ -495,4 +481,18 @@ func TestPayloadOverflowOptionsUnit(t *testing.T) {
 			}
 		})
 	}
+}
+
+// xsAndBad returns a decoded payload's samples' x accelerations (as
+// fmt.Sprint writes them) and its BadLines' messages.
+func xsAndBad(p *Payload) (string, []string) {
+	var xs []float64
+	for _, s := range p.Samples {
+		xs = append(xs, s.Acc[0])
+	}
+	var got []string
+	for _, e := range p.BadLines {
+		got = append(got, e.Error())
+	}
+	return fmt.Sprint(xs), got
 }
