@@ -5,8 +5,6 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
-
-	"github.com/gaitd/gaitd/gait"
 )
 
 // TestHubClockBackReordered: a device whose clock jumps back (a phone
@@ -30,19 +28,8 @@ func TestHubClockBackReordered(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			wall := time.Date(2026, 11, 25, 7, 0, 0, 0, time.UTC)
-			h, err := New(Config{DataDir: t.TempDir(), Reorder: 100 * time.Millisecond, Idle: 5 * time.Second,
-				Engine: gait.Config{Placement: gait.Waist}, Now: func() time.Time { return wall }})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ss, layout := runner(t, 7, 8)
-			const t0, jump = 1000.0, 2.0 // the clock jumps back at 2 s
-			for i := range ss {
-				ss[i].T += t0
-				if ss[i].T >= t0+jump {
-					ss[i].T -= tc.back
-				}
-			}
+			h := clockHub(t, 100*time.Millisecond, &wall)
+			ss, layout := jumpedRunner(t, 2, tc.back) // the clock jumps back at 2 s
 			// 4× real time: 100 ms of samples every 25 ms, on the test's
 			// wall clock (Config.Now; see TestHubClockBackShort)
 			for k := 0; k < len(ss); k += tc.batch {

@@ -26,19 +26,8 @@ import (
 func TestHubClockBackBurst(t *testing.T) {
 	for _, back := range []float64{1, 1.234, 2, 3} { // (1.234: off the old clock's times)
 		wall := time.Date(2026, 11, 25, 7, 0, 0, 0, time.UTC)
-		h, err := New(Config{DataDir: t.TempDir(), Reorder: 250 * time.Millisecond, Idle: 5 * time.Second,
-			Engine: gait.Config{Placement: gait.Waist}, Now: func() time.Time { return wall }})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ss, layout := runner(t, 7, 8)
-		const t0, jump = 1000.0, 3.0 // the clock jumps back at 3 s
-		for i := range ss {
-			ss[i].T += t0
-			if ss[i].T >= t0+jump {
-				ss[i].T -= back
-			}
-		}
+		h := clockHub(t, 250*time.Millisecond, &wall)
+		ss, layout := jumpedRunner(t, 3, back) // the clock jumps back at 3 s
 		for k := 0; k < len(ss); k += 10 {
 			// in real time, 10 samples a message, but nothing from 0.5 s
 			// to 3.5 s, which then comes at once
@@ -86,11 +75,7 @@ func TestHubSwapsNoSplit(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			wall := time.Date(2026, 11, 25, 7, 0, 0, 0, time.UTC)
-			h, err := New(Config{DataDir: t.TempDir(), Reorder: 250 * time.Millisecond, Idle: 5 * time.Second,
-				Engine: gait.Config{Placement: gait.Waist}, Now: func() time.Time { return wall }})
-			if err != nil {
-				t.Fatal(err)
-			}
+			h := clockHub(t, 250*time.Millisecond, &wall)
 			ss, layout := runner(t, 7, 20)
 			rng := rand.New(rand.NewPCG(1, 2))
 			for i := range ss {
@@ -147,4 +132,31 @@ func countsOf(h *Hub, dev string) counts {
 		runs:     testutil.ToFloat64(h.m.runs.WithLabelValues(dev)),
 		resets:   testutil.ToFloat64(h.m.clockResets.WithLabelValues(dev)),
 	}
+}
+
+// clockHub returns a hub analysing waist sensors whose wall clock
+// (Config.Now) is *wall, with the reorder hold given.
+func clockHub(t *testing.T, reorder time.Duration, wall *time.Time) *Hub {
+	t.Helper()
+	h, err := New(Config{DataDir: t.TempDir(), Reorder: reorder, Idle: 5 * time.Second,
+		Engine: gait.Config{Placement: gait.Waist}, Now: func() time.Time { return *wall }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// jumpedRunner returns runner's 8 s (seed 7) on a clock from 1000 s that
+// goes back by back s at 1000 + at s.
+func jumpedRunner(t *testing.T, at, back float64) ([]sensor.Sample, sensor.Layout) {
+	t.Helper()
+	ss, layout := runner(t, 7, 8)
+	const t0 = 1000.0
+	for i := range ss {
+		ss[i].T += t0
+		if ss[i].T >= t0+at {
+			ss[i].T -= back
+		}
+	}
+	return ss, layout
 }

@@ -3,8 +3,6 @@ package live
 import (
 	"testing"
 	"time"
-
-	"github.com/gaitd/gaitd/gait"
 )
 
 // TestHubClockBackShort: a device clock that jumps back by 1–3 s (a phone's
@@ -34,19 +32,8 @@ func TestHubClockBackShort(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			wall := time.Date(2026, 11, 25, 7, 0, 0, 0, time.UTC)
-			h, err := New(Config{DataDir: t.TempDir(), Reorder: 100 * time.Millisecond, Idle: 5 * time.Second,
-				Engine: gait.Config{Placement: gait.Waist}, Now: func() time.Time { return wall }})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ss, layout := runner(t, 7, 8)
-			const t0, jump = 1000.0, 3.0 // the clock jumps back at 3 s
-			for i := range ss {
-				ss[i].T += t0
-				if ss[i].T >= t0+jump {
-					ss[i].T -= tc.back
-				}
-			}
+			h := clockHub(t, 100*time.Millisecond, &wall)
+			ss, layout := jumpedRunner(t, 3, tc.back) // the clock jumps back at 3 s
 			// 4× real time: 100 ms of samples every 25 ms, on the test's
 			// wall clock (Config.Now). On the machine's, a loaded machine
 			// delivered the new clock's samples within the 1 s of wall
