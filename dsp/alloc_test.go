@@ -65,6 +65,7 @@ func TestAllocs(t *testing.T) {
 		{"Resampler.Snap", func() { _, _ = snapRS.Snap(&sensor.Sample{T: (k + 1) / 100}) }},
 		{"Heading.Forward", func() { _, _, _ = h.Forward() }},
 		{"Cascade.ScaleState", func() { lp.ScaleState(1) }},
+		{"Cascade.CopyState", func() { lp.CopyState(lp) }},
 		{"RotateToUp", func() { i++; _ = RotateToUp([3]float64{i, 1, -9.8}).Apply([3]float64{1, 2, 3}) }},
 	} {
 		if n := testing.AllocsPerRun(1000, tc.f); n != 0 {

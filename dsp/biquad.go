@@ -139,6 +139,19 @@ func (c *Cascade) ScaleState(r float64) {
 	}
 }
 
+// CopyState sets c's delay state to src's, so that c goes on as src
+// would: a snapshot to filter from again. c and src must be of one design
+// (one a Clone of the other); it panics with "dsp: CopyState of another
+// design" when their numbers of sections differ. It does not allocate.
+func (c *Cascade) CopyState(src *Cascade) {
+	if len(c.sections) != len(src.sections) {
+		panic("dsp: CopyState of another design")
+	}
+	for i := range c.sections {
+		c.sections[i].z1, c.sections[i].z2 = src.sections[i].z1, src.sections[i].z2
+	}
+}
+
 // Clone returns a copy of c with the same coefficients and sample rate and a
 // cleared state.
 func (c *Cascade) Clone() *Cascade {

@@ -519,6 +519,45 @@ func TestScaleState(t *testing.T) {
 	}
 }
 
+// TestCopyState: a clone given a cascade's state with CopyState goes on
+// bit for bit as the cascade does, from any point, while the cascade's own
+// output is untouched; designs of other orders are refused.
+func TestCopyState(t *testing.T) {
+	x := randomSignal(4, 600)
+	for _, order := range []int{1, 2, 5} {
+		a, err := LowPass(order, 100, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref := a.Clone().ProcessBlock(nil, x)
+		snap := a.Clone()
+		for i, v := range x[:300] {
+			if y := a.Process(v); y != ref[i] {
+				t.Fatalf("order %d, sample %d: %v, want %v", order, i, y, ref[i])
+			}
+		}
+		snap.CopyState(a)
+		for i := 300; i < len(x); i++ {
+			if y := snap.Process(x[i]); y != ref[i] {
+				t.Fatalf("order %d: the copy at sample %d: %v, want %v", order, i, y, ref[i])
+			}
+		}
+		for i := 300; i < len(x); i++ {
+			if y := a.Process(x[i]); y != ref[i] {
+				t.Fatalf("order %d: the original at sample %d: %v, want %v", order, i, y, ref[i])
+			}
+		}
+	}
+	a, _ := LowPass(2, 100, 3)
+	b, _ := LowPass(4, 100, 3)
+	defer func() {
+		if r := recover(); r != "dsp: CopyState of another design" {
+			t.Errorf("CopyState of a 4th-order design into a 2nd-order one: %v", r)
+		}
+	}()
+	a.CopyState(b)
+}
+
 // TestChunkInvarianceRandom feeds every kind at orders 1–8 in random chunk
 // sizes (0 to 97 samples, a new split per design), mixing ProcessBlock
 // into a fresh slice, ProcessBlock in place and Process; the output must

@@ -341,12 +341,23 @@ type Engine struct {
 	x4, x5   []float64 // fillMissed's windows (waist); x4 fillStances' (accelerometer-only foot)
 	noFill   bool      // tests: no fillMissed
 	noMemo   bool      // tests: sideFeatures reads every mean afresh (no sideNext)
+
+	// a waist's searchBack: segAt, the segmentation filter's state after
+	// sample snapAt, where the picker confirmed its last peak, and snapY
+	// its output there and a sample before; segRe filters the held
+	// samples again from it, and segCur is the filter whose output the
+	// picker is reading (seg, or segRe in a search back)
+	segAt, segRe, segCur *dsp.Cascade
+	snapAt               int64
+	snapY                [2]float64
+
 	// forgetN: samples without a confirmed peak after which the picker
 	// forgets what it learnt from a walk (MaxStep, a foot's two;
 	// forgetWalk), and at most those after a run (forgetRunN)
 	forgetN int64
 	// forgetRunN: the same after running (forgetRun): a foot's is
-	// 2.5 of the run's strides, at least MaxStep and at most forgetN
+	// 2.5 of the run's strides, at least MaxStep and at most forgetN; a
+	// waist's 2.5 of its steps, at most MaxStep
 	forgetRunN int64
 	// prevY2: the picker's input two samples back; ghost: the sample
 	// indexes of a waist's last three local maxima under the height
@@ -656,6 +667,7 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 		return nil, err
 	}
 	e.segDelay = e.seg.GroupDelay(segFc/2) * e.rate
+	e.segAt, e.segRe, e.segCur = e.seg.Clone(), e.seg.Clone(), e.seg
 	if e.hp, err = dsp.HighPass(2, e.rate, math.Min(20, 0.3*e.rate)); err != nil {
 		return nil, err
 	}
@@ -967,6 +979,8 @@ func (e *Engine) Preview(dst []Contact) []Contact {
 	c.pend = append([]pending(nil), e.pend...)
 	if e.settling || !e.warmed {
 		c.seg = e.seg.Clone() // re-picking runs the segmentation filter again
+		// (and a peak it confirms snapshots it for searchBack: its own)
+		c.segAt, c.segRe, c.segCur = e.segAt.Clone(), e.segRe.Clone(), c.seg
 	}
 	if !e.warmed {
 		g, lg, hp := *e.grav, *e.loneG, e.hp.Clone()
@@ -1305,6 +1319,9 @@ func (e *Engine) rescalePicker(r float64) {
 		return // (never: both scales are finite and positive)
 	}
 	e.seg.ScaleState(r)
+	e.segAt.ScaleState(r)
+	e.snapY[0] *= r
+	e.snapY[1] *= r
 	e.peakMed.scale(r)
 	e.promMed.scale(r)
 	e.candV *= r
@@ -1839,6 +1856,11 @@ func (e *Engine) pickPeak(dst []Contact, i int64, y float64) []Contact {
 				e.promMed.add(e.candV - e.valley)
 				e.lastPeak, e.lastPeakV = c, e.candV
 				e.valley = math.Min(e.postMin, y)
+				if !e.foot {
+					// (searchBack's starting point)
+					e.segAt.CopyState(e.segCur)
+					e.snapAt, e.snapY = i, [2]float64{y, e.prevY}
+				}
 				dst = e.confirm(dst, c)
 				e.tune()
 			}
@@ -1849,6 +1871,12 @@ func (e *Engine) pickPeak(dst []Contact, i int64, y float64) []Contact {
 		e.cand, e.candV, e.postMin = i, y, y
 	} else if i-e.lastPeak > e.forgetRunN && e.peakMed.n > 0 && e.ranLast() {
 		e.forgetRun()
+		if !e.foot {
+			// the silence's walking peaks, under the run's thresholds,
+			// are picked again under the stream start's; then sample i
+			dst = e.searchBack(dst, i)
+			return e.pickPeak(dst, i, y)
+		}
 	} else if i-e.lastPeak > e.forgetN && e.peakMed.n > 0 && !e.foot && e.underRhythm(i) {
 		e.forgetWalk()
 	} else if e.deferred >= 0 && e.deferred == e.lastPeak && y > 3*e.lastPeakV && y > e.heightTh && y >= e.prevY {
@@ -1922,8 +1950,9 @@ func (e *Engine) vote(ran bool) {
 }
 
 // forgetRun makes the picker forget what it learnt from a run when no peak
-// has been confirmed for MaxStep (a waist) or 2.5 of the run's strides (a
-// foot; at least MaxStep, at most two MaxSteps) after running: the heights
+// has been confirmed for 2.5 of the run's steps (a waist; at most MaxStep,
+// and searchBack follows) or 2.5 of the run's strides (a foot; at least
+// MaxStep, at most two MaxSteps) after running: the heights
 // and prominences of the run's loading peaks or impacts, its step, and the
 // low point since its last peak (its flight, which would make a walk's
 // first peak a run's prominence) — the picker's thresholds are then the
@@ -1947,6 +1976,51 @@ func (e *Engine) forgetRun() {
 	// learnt from it would pass over every later one
 	e.valley = math.Inf(1)
 	e.tune()
+}
+
+// searchBack runs a waist's peak picker again, with the thresholds it has
+// just forgotten a run's for (forgetRun), over the samples of the silence
+// since the run's last peak, up to sample i (not included). A run
+// followed at once by a walk (no slowing, no stop) lost the walk's first
+// 2–3 contacts: their loading peaks, 1.2–1.3 g, stood under the run's
+// thresholds until the picker forgot them. Contacts found again are
+// queued as the picker finds them (the first is emitted when its
+// successor is confirmed, 2.5 of the run's steps after the run's last
+// peak at the earliest).
+func (e *Engine) searchBack(dst []Contact, i int64) []Contact {
+	if e.snapAt+1 < e.oldest() {
+		return dst // (never: the silence is at most MaxStep)
+	}
+	// the held samples filtered again from the state after the run's last
+	// peak was confirmed (the same input, v·loneK, as sample's), picked
+	// from where the signal comes back to 1 g after the run's last stance
+	// and flight: that flight, a walk's first valley, would make its first
+	// peak a run's prominence, and the threshold learnt from it would pass
+	// over the walk's later peaks (after a run, 5 s standing and a walk at
+	// 0.9 m/s: all of the walk's contacts but its first were lost)
+	re := e.segRe
+	re.CopyState(e.segAt)
+	y1, y2 := e.snapY[0], e.snapY[1] // the outputs a sample and two back
+	e.cand = -1
+	e.segCur = re
+	phase := 0 // 0: the stance, 1: the flight, 2: picking
+	for j := e.snapAt + 1; j < i; j++ {
+		y := re.Process(e.av.at(j) * e.loneK)
+		if phase == 0 && y < 1 {
+			phase = 1
+		}
+		if phase == 1 && y >= 1 {
+			phase = 2
+			e.prevY2, e.prevY = y2, y1
+		}
+		if phase == 2 {
+			dst = e.pick(dst, j, y)
+		} else {
+			y2, y1 = y1, y
+		}
+	}
+	e.segCur = e.seg
+	return dst
 }
 
 // tune recomputes the picker's adaptive parameters from the medians of the
@@ -2024,6 +2098,11 @@ func (e *Engine) tune() {
 		}
 	}
 	e.forgetRunN = e.forgetN
+	if !e.foot && step > 0 && e.mostRan() {
+		// a waist's run: a silence of 2.5 of its steps is a stop or a
+		// walk (a step missed leaves a silence of two)
+		e.forgetRunN = min(e.forgetN, int64(math.Ceil(e.rate*2.5*step)))
+	}
 	if e.foot && step > 0 {
 		// a run's stride is 0.9 s or less: a silence of 2.5 of them
 		// (and MaxStep) is a stop or a walk, whose impacts a foot's

@@ -70,6 +70,7 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 		return dst
 	}
 	running := e.classify(lowAfter * e.loneG0) // (the flight level is in g of a vertical axis)
+	byWalk := false                            // a running-voted contact refined as a walk's
 	mean, whole := e.strideMean(center)
 	var ic, fc float64
 	peak, edge := math.NaN(), false
@@ -108,7 +109,19 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 		if math.IsNaN(fc) && la < min(m+after, len(x)-1) && lowAfter*e.loneG0 < e.cfg.FlightLevel {
 			fc = crossFwd(x, m, lowAfter+e.cfg.ContactFraction*(P-lowAfter), 0)
 		}
-	} else {
+		if (math.IsNaN(ic) || math.IsNaN(fc)) && e.cfg.Activity != Running && lowAfter*e.loneG0 >= e.cfg.FlightLevel &&
+			lowAfter < 1 {
+			// running by the last steps' vote, but no flight after this
+			// stance (yet) and no running contact in it: the stance's IC
+			// is read as a walk's, its toe-off unknown, its label still
+			// the vote's. A run followed at once by a walk lost the
+			// walk's first 2–3 contacts, which the vote, lagging by as
+			// many steps, still called running; a run's last contact,
+			// cut by the data's end, was dropped
+			byWalk = true
+		}
+	}
+	if !running || byWalk {
 		w := e.filtered(&e.av, e.lpWalk, from, to, e.x3)
 		mw := argmax(w, ci-half, ci+half)
 		lo := mw - int(0.15*e.rate)
@@ -150,7 +163,7 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 			}
 		}
 	}
-	if math.IsNaN(ic) || (running && math.IsNaN(fc)) {
+	if math.IsNaN(ic) || (running && !byWalk && math.IsNaN(fc)) {
 		e.stats.Dropped++
 		return dst
 	}
