@@ -45,6 +45,33 @@ func TestSteepestRise(t *testing.T) {
 	}
 }
 
+// TestRiseFoot: the foot of the rise that ends at the peak, and the
+// steepest rise searched from it, past a steeper hump before the valley
+// (a slow walk's push-off of the other foot) that the whole window holds.
+func TestRiseFoot(t *testing.T) {
+	//               0    1    2    3    4    5    6    7    8    9   10   11   12
+	x := []float64{1.0, 1.3, 1.35, 1.3, 1.1, 1.0, 1.02, 1.06, 1.12, 1.2, 1.26, 1.3, 1.31}
+	for _, tc := range []struct {
+		lo, hi, want int
+	}{
+		{0, 12, 5},  // the valley before the loading rise
+		{7, 12, 7},  // the window's start within the rise
+		{0, 2, 0},   // a rise from the window's start
+		{4, 4, 4},   // no rise at all
+		{-3, 40, 5}, // indexes out of x are clamped
+	} {
+		if k := riseFoot(x, tc.lo, tc.hi); k != tc.want {
+			t.Errorf("riseFoot(x, %d, %d) = %d, want %d", tc.lo, tc.hi, k, tc.want)
+		}
+	}
+	if p := steepestRise(x, 0, 12); p > 2 {
+		t.Fatalf("over the whole window the hump's rise wins: %v, want < 2 (the test's premise)", p)
+	}
+	if p := steepestRise(x, riseFoot(x, 0, 12), 12); p < 7 || p > 10 {
+		t.Errorf("steepest rise from the foot at %v, want within the loading rise (7–10)", p)
+	}
+}
+
 func TestParabolicMin(t *testing.T) {
 	// samples of (i − 3.3)²: minimum at 3.3
 	x := make([]float64, 8)

@@ -117,6 +117,26 @@ func steepestRise(x []float64, lo, hi int) float64 {
 	return pos
 }
 
+// riseFoot returns the foot of the rise of x that ends at hi: the last
+// index k in [lo, hi] from which x rises sample by sample up to hi (x[k−1]
+// ≥ x[k], or k = lo). For a walking contact, hi is the smooth (8 Hz)
+// loading peak, and the steepest rise of the finer signal is searched
+// from this foot on: over the fixed 0.15 s before the peak, the steep
+// side of a hump before the smooth signal's valley (the other foot's
+// push-off in a slow, noisy walk) was taken for the loading rise, 100–130
+// ms early. Simulated waist walks (0.8–1.8 m/s, 50–200 Hz, noise up to
+// 0.6 m/s², three layouts, 12 501 contacts): 120 timed beyond the
+// matching tolerance, 104 from the foot; IC bias and MAE unchanged (6.6
+// and 9.8 ms), and mobgap's walks the same to the bit.
+func riseFoot(x []float64, lo, hi int) int {
+	lo, hi = max(lo, 0), min(hi, len(x)-1)
+	k := hi
+	for k > lo && x[k-1] < x[k] {
+		k--
+	}
+	return k
+}
+
 // firstDip returns the first local minimum of x after the peak at lo that
 // lies below 30 % of the peak value (and below zero), or lo if none before
 // hi. A minimum that is neither a tenth of the peak below zero nor followed

@@ -125,7 +125,7 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 		w := e.filtered(&e.av, e.lpWalk, from, to, e.x3)
 		mw := argmax(w, ci-half, ci+half)
 		lo := mw - int(0.15*e.rate)
-		ic = steepestRise(x, lo, mw)
+		ic = steepestRise(x, riseFoot(w, lo, mw), mw)
 		if lo < 1 && from == 0 && !(ic*e.dt >= 0.04 && ic >= 2) && !riseInData(x, mw) {
 			// the data (the recording, or its stretch after a gap)
 			// starts during this contact's rise: its IC may be before
