@@ -496,3 +496,66 @@ func xsAndBad(p *Payload) (string, []string) {
 	}
 	return fmt.Sprint(xs), got
 }
+
+// TestSenMLBaseUnitBad: a SenML "bu" (base unit) that is null or no
+// string is read as a record's "u" is. A null bu is none: the base unit
+// of the records before it still applies (as a null bt or bv is absent;
+// RFC 8428 has no null). One of another type is the unit of no record:
+// each record of a channel read that it applies to — its own and the later
+// ones without a u of their own, up to the next bu that is a string — is
+// a bad element, skipped and named ("[6].u: none, and its base unit
+// [0].bu is not a string"); records with a u of their own are read.
+// Before, each of these messages was refused whole at the bu ("[0].bu:
+// not a string"), its good samples lost and one error counted.
+func TestSenMLBaseUnitBad(t *testing.T) {
+	// acc is sample i's three acceleration records at t = i/100 s (ax = i),
+	// the first's fields first
+	acc := func(i int, first string) string {
+		return fmt.Sprintf(`{%s"n":"ax","t":%g,"v":%d},{"n":"ay","t":%g,"v":0},{"n":"az","t":%g,"v":9.8}`,
+			first, float64(i)/100, i, float64(i)/100, float64(i)/100)
+	}
+	head := `"bn":"d:","bt":1700000000,`
+	tests := []struct {
+		name    string
+		accUnit string // PayloadOptions.AccUnit
+		msg     string
+		xs      string
+		bad     []string
+		refused string // the error, "" when read
+	}{
+		{"bu null", "", "[" + acc(0, head+`"bu":null,`) + "," + acc(1, "") + "]", "[0 1]", nil, ""},
+		{"bu null after a bu: that bu still applies", "g",
+			"[" + acc(0, head+`"bu":"m/s2",`) + "," + acc(1, `"bu":null,`) + "," + acc(2, "") + "]", "[0 1 2]", nil, ""},
+		{"bu null on a gyroscope message", "", string(senmlMsg(3, map[string]string{"0.ax": `{"bn":"urn:dev:d:","bt":1700000000,"bu":null,"n":"ax","t":0,"v":0}`})), "[0 1 2]", nil, ""},
+		{"bu a number, a later bu a string", "",
+			"[" + acc(0, head+`"bu":5,`) + "," + acc(1, `"bu":"m/s2",`) + "," + acc(2, "") + "]", "[1 2]",
+			[]string{"senml: [0].bu: not a string", "senml: [1].u: none, and its base unit [0].bu is not a string", "senml: [2].u: none, and its base unit [0].bu is not a string"}, ""},
+		{"bu true on a record not read", "",
+			`[{` + head + `"bu":true,"n":"temp","v":21},` + acc(0, "") + `,{"n":"ax","u":"m/s2","t":0.01,"v":1},{"n":"ay","u":"m/s2","t":0.01,"v":0},{"n":"az","u":"m/s2","t":0.01,"v":9.8}]`, "[1]",
+			[]string{"senml: [1].u: none, and its base unit [0].bu is not a string", "senml: [2].u: none, and its base unit [0].bu is not a string", "senml: [3].u: none, and its base unit [0].bu is not a string"}, ""},
+		{"bu an object, every record with its own u", "",
+			`[{` + head + `"bu":{"u":"m/s2"},"n":"ax","u":"m/s2","t":0,"v":0},{"n":"ay","u":"m/s2","t":0,"v":0},{"n":"az","u":"m/s2","t":0,"v":9.8}]`, "[0]", nil, ""},
+		{"bu a number, one record's u null", "",
+			"[" + acc(0, head+`"bu":"m/s2",`) + `,{"bu":7,"n":"ax","u":"m/s2","t":0.01,"v":1},{"n":"ay","u":null,"t":0.01,"v":0},{"n":"az","u":"m/s2","t":0.01,"v":9.8},` + acc(2, `"bu":"m/s2",`) + "]", "[0 2]",
+			[]string{"senml: [4].u: none, and its base unit [3].bu is not a string"}, ""},
+		{"bu a number on a gyroscope message: no sample reads", "", string(senmlMsg(2, map[string]string{"0.ax": `{"bn":"urn:dev:d:","bt":1700000000,"bu":5,"n":"ax","t":0,"v":0}`})), "[]",
+			[]string{"senml: [0].bu: not a string", "senml: [1].u: none, and its base unit [0].bu is not a string", "senml: [2].u: none, and its base unit [0].bu is not a string",
+				"senml: [3].u: none, and its base unit [0].bu is not a string", "senml: [4].u: none, and its base unit [0].bu is not a string", "senml: [5].u: none, and its base unit [0].bu is not a string",
+				"senml: [6].u: none, and its base unit [0].bu is not a string", "senml: [7].u: none, and its base unit [0].bu is not a string", "senml: [8].u: none, and its base unit [0].bu is not a string",
+				"senml: [9].u: none, and its base unit [0].bu is not a string", "senml: [10].u: none, and its base unit [0].bu is not a string", "senml: [11].u: none, and its base unit [0].bu is not a string"},
+			"senml: no sample reads: [0].bu: not a string (and 11 more)"},
+	}
+	var p Payload
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := DecodePayload(&p, "topic", []byte(tc.msg), PayloadOptions{AccUnit: tc.accUnit})
+			if got := fmt.Sprint(err); tc.refused == "" && err != nil || tc.refused != "" && got != tc.refused {
+				t.Fatalf("error %v, want %q", err, tc.refused)
+			}
+			xs, got := xsAndBad(&p)
+			if xs != tc.xs || strings.Join(got, "\n") != strings.Join(tc.bad, "\n") {
+				t.Errorf("x %v, BadLines\n%s\nwant %s,\n%s", xs, strings.Join(got, "\n"), tc.xs, strings.Join(tc.bad, "\n"))
+			}
+		})
+	}
+}

@@ -36,11 +36,13 @@ import (
 //
 // A record of these channels whose value is missing, null, not finite or
 // overflows, whose time or name does not read, whose u is no string (null
-// is none), or that is no object, is
+// is none), that has no u and a bu applying to it that is no string
+// ("[6].u: none, and its base unit [0].bu is not a string"; a null bu is
+// none, the earlier bu still applying), or that is no object, is
 // skipped and named in Payload.BadLines by its index ("[14].v: null …"),
 // and so is a time that lacks a channel (unless a bad record at that time
 // was named) or has one twice; the other samples are read. A record
-// whose name or u is no string is a bad record at its time, as one with a
+// whose name, u or bu is no string is a bad record at its time, as one with a
 // bad value is, when that time reads. A record whose time does not read
 // (or that is no object) and the sample that lacks its channel for it are
 // one bad element, named once: "[13].t: not a number, so the sample at time
@@ -48,7 +50,7 @@ import (
 // the sample's own, else next to them, of a channel it lacks or of none
 // known, else the first in the message of a channel it lacks). A
 // message none of whose samples reads is an error, BadLines naming each;
-// a bad base field (bn, bt, bu, bv: they apply to later records), a unit
+// a bad base field (bn, bt, bv: they apply to later records), a unit
 // or a relative time without PayloadOptions.Now refuses the message.
 
 type senmlRecord struct {
@@ -148,6 +150,7 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 	}
 	pts := p.sc.pts[:0]
 	var bn, bu []byte
+	buBad := -1 // the record whose bu, no string, applies (-1: none)
 	var bt int64
 	var bv float64
 	devSet := false
@@ -184,10 +187,16 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 				return perr(F, where("bt"), "time %s out of range", r.Bt.b)
 			}
 		}
-		if len(r.Bu) > 0 {
+		if len(r.Bu) > 0 && string(r.Bu) != "null" {
+			// (a null bu is none: the earlier one still applies, as
+			// after a null bt or bv)
 			var ok bool
-			if bu, ok = rawString(r.Bu, nil); !ok {
-				return perr(F, where("bu"), "not a string")
+			if bu, ok = rawString(r.Bu, nil); ok {
+				buBad = -1
+			} else {
+				// the unit of no record: the records it applies to
+				// are skipped, not the message (as a bad u's is)
+				buBad = i
 			}
 		}
 		if r.Bv.bad {
@@ -238,6 +247,15 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 				badField(perr(F, where("u"), "not a string"), r, i, c)
 				continue
 			}
+		} else if buBad >= 0 {
+			// no u of its own, and its base unit is no string: a bad
+			// record, as one whose u is no string
+			if buBad == i {
+				badField(perr(F, where("bu"), "not a string"), r, i, c)
+			} else {
+				badField(perr(F, where("u"), "none, and its base unit [%d].bu is not a string", buBad), r, i, c)
+			}
+			continue
 		}
 		scale := optAcc
 		switch {
