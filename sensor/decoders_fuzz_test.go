@@ -211,7 +211,7 @@ const prevCSV = "time,gx_dps,gy_dps,gz_dps,acc_v (g),acc_ap (g),acc_ml (g)\n0.01
 
 func payloadSnapshot(p *Payload, err error) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "err=%v device=%q session=%q seq=%d t0=%d format=%q layout=%+v csvheader=%q given=%v,%v n=%d", err, p.Device, p.Session, p.Seq, p.T0, p.Format, p.Layout, p.CSVHeader, p.AccGiven, p.GyrGiven, len(p.Samples))
+	fmt.Fprintf(&b, "err=%v device=%q session=%q seq=%d t0=%d format=%q layout=%+v csvheader=%q given=%v,%v gyrallbad=%d n=%d", err, p.Device, p.Session, p.Seq, p.T0, p.Format, p.Layout, p.CSVHeader, p.AccGiven, p.GyrGiven, p.GyrAllBad, len(p.Samples))
 	for _, s := range p.Samples {
 		fmt.Fprintf(&b, " %x", [7]uint64{math.Float64bits(s.T), math.Float64bits(s.Acc[0]), math.Float64bits(s.Acc[1]), math.Float64bits(s.Acc[2]),
 			math.Float64bits(s.Gyr[0]), math.Float64bits(s.Gyr[1]), math.Float64bits(s.Gyr[2])})
@@ -236,6 +236,10 @@ func FuzzPayloadInvariants(f *testing.F) {
 	f.Add([]byte("t,gz,gy,gx,az,ay,ax\n1000,0,0,9.8,1,2,3\n"), uint8(0), uint8(128))
 	f.Add([]byte("t,ax,ay,mx\n1000,0,0,9.8\n"), uint8(0), uint8(0))
 	f.Add([]byte(`[{"bn":"dev","bt":1700000000,"n":"ax","v":0},{"n":"ay","v":9.8},{"n":"az","v":0}]`), uint8(5), uint8(3))
+	// a base unit null or no string; rates all bad
+	f.Add([]byte(`[{"bn":"d:","bt":1700000000,"bu":5,"n":"ax","v":0},{"n":"ay","v":9.8},{"n":"az","u":"m/s2","v":0},{"bu":null,"n":"ax","t":0.01,"v":0},{"bu":"m/s2","n":"ay","t":0.01,"v":9.8},{"n":"az","t":0.01,"v":0}]`), uint8(5), uint8(0))
+	f.Add([]byte(`[{"bt":1700000000,"n":"ax","v":0},{"n":"ay","v":9.8},{"n":"az","v":0},{"n":"gx","v":"x"},{"n":"gy","v":null},{"n":"gz","t":"?","v":1}]`), uint8(5), uint8(0))
+	f.Add([]byte(`{"payload":[{"name":"totalacceleration","time":1700000000000000000,"values":{"x":0,"y":9.8,"z":0}},{"name":"gyroscope","time":1700000000000000000,"values":{"x":"NaN","y":0,"z":0}}]}`), uint8(3), uint8(0))
 	formats := fuzzPayloadFormats
 	f.Fuzz(func(t *testing.T, data []byte, format, o uint8) {
 		opt := PayloadOptions{
@@ -279,6 +283,9 @@ func FuzzPayloadInvariants(f *testing.F) {
 			return
 		}
 		p := &fresh
+		if k := p.GyrAllBad; k != -1 && (k < 0 || k >= len(p.BadLines) || p.Layout.HasGyro() || p.Format != PayloadSenML && p.Format != PayloadSensorLogger) {
+			t.Fatalf("%s: GyrAllBad %d, %d BadLines, rates %v", p.Format, k, len(p.BadLines), p.Layout.HasGyro())
+		}
 		if p.Layout.AccAxes() == 0 || !(p.Layout.Rate >= 0) || math.IsInf(p.Layout.Rate, 0) {
 			t.Fatalf("layout %+v", p.Layout)
 		}

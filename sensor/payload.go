@@ -197,6 +197,13 @@ type Payload struct {
 	// Count one decode error per element of BadLines, and the error alone
 	// when BadLines is empty.
 	BadLines []error
+	// GyrAllBad is the index in BadLines of the first angular-rate
+	// element of a SenML or Sensor Logger message that had some (gx, gy,
+	// gz records; gyroscope entries) none of which read, each bad and in
+	// BadLines: its samples are then the acceleration alone, Layout without
+	// rates, as a message's that has none. -1 otherwise. A reader
+	// analysing the device with its gyroscope refuses them knowing why.
+	GyrAllBad int
 
 	sc *payloadScratch
 }
@@ -343,6 +350,7 @@ func DecodePayload(dst *Payload, topicDevice string, data []byte, opt PayloadOpt
 	dst.T0 = 0
 	dst.Format = ""
 	dst.BadLines = dst.BadLines[:0]
+	dst.GyrAllBad = -1
 	dst.CSVHeader, dst.CSVIgnored = "", nil
 	dst.SecondsTime, dst.Mirrored = false, false
 	dst.AccGiven, dst.GyrGiven = opt.AccUnit != "", opt.GyrUnit != ""

@@ -559,3 +559,45 @@ func TestSenMLBaseUnitBad(t *testing.T) {
 		})
 	}
 }
+
+// TestGyrAllBad: a SenML or Sensor Logger message that had angular-rate
+// elements, none of which reads, keeps its samples, the acceleration
+// alone (Layout without rates), each bad element named, and says so in
+// Payload.GyrAllBad: the index in BadLines of the first — a reader
+// analysing the device with its gyroscope refuses the message knowing
+// why (sensor/mqtt). Before, nothing told it from a message without
+// rates. -1 for a message without rate elements or with some that read.
+func TestGyrAllBad(t *testing.T) {
+	sl := func(es ...string) string { return `{"payload":[` + strings.Join(es, ",") + `]}` }
+	gyroBad := func(i int) string { return strings.Replace(slGood("gyroscope", i), `"x":`, `"x":"NaN","_":`, 1) }
+	tests := []struct {
+		name string
+		msg  string
+		xs   string
+		nBad int
+		at   int // GyrAllBad
+	}{
+		{"senml every rate bad", string(senmlMsg(2, map[string]string{"0.gx": `{"n":"gx","t":0,"v":"x"}`, "0.gy": `{"n":"gy","t":0,"v":null}`, "0.gz": `{"n":"gz","t":0,"v":1e999}`,
+			"1.gx": `{"n":"gx","t":0.01,"u":5,"v":1}`, "1.gy": `{"n":"gy","t":"?","v":1}`, "1.gz": `{"n":"gz","t":0.01,"v":true}`})), "[0 1]", 6, 0},
+		{"senml every rate bad after a bad acceleration", string(senmlMsg(2, map[string]string{"0.ay": `{"n":"ay","t":0,"v":null}`,
+			"0.gx": `{"n":"gx","t":0,"v":"x"}`, "0.gy": `{"n":"gy","t":0,"v":"x"}`, "0.gz": `{"n":"gz","t":0,"v":"x"}`,
+			"1.gx": `{"n":"gx","t":0.01,"v":"x"}`, "1.gy": `{"n":"gy","t":0.01,"v":"x"}`, "1.gz": `{"n":"gz","t":0.01,"v":"x"}`})), "[1]", 7, 1},
+		{"senml one rate bad", string(senmlMsg(2, map[string]string{"0.gx": `{"n":"gx","t":0,"v":"x"}`})), "[1]", 1, -1},
+		{"senml no rates", string(senmlMsg(2, map[string]string{"0.gx": "", "0.gy": "", "0.gz": "", "1.gx": "", "1.gy": "", "1.gz": ""})), "[0 1]", 0, -1},
+		{"sensorlogger every rate bad", sl(slGood("totalacceleration", 0), gyroBad(0), slGood("totalacceleration", 1), gyroBad(1)), "[0 1]", 2, 0},
+		{"sensorlogger one rate bad", sl(slGood("totalacceleration", 0), gyroBad(0), slGood("totalacceleration", 1), slGood("gyroscope", 1)), "[0 1]", 1, -1},
+		{"sensorlogger no rates", sl(slGood("totalacceleration", 0), slGood("totalacceleration", 1)), "[0 1]", 0, -1},
+	}
+	var p Payload
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := DecodePayload(&p, "topic", []byte(tc.msg), PayloadOptions{}); err != nil {
+				t.Fatalf("message refused: %v", err)
+			}
+			xs, got := xsAndBad(&p)
+			if xs != tc.xs || len(got) != tc.nBad || p.GyrAllBad != tc.at || p.Layout.HasGyro() != (tc.at < 0 && tc.nBad > 0) {
+				t.Errorf("x %v, GyrAllBad %d, rates %v, BadLines\n%s\nwant %s, %d, %d BadLines", xs, p.GyrAllBad, p.Layout.HasGyro(), strings.Join(got, "\n"), tc.xs, tc.at, tc.nBad)
+			}
+		})
+	}
+}

@@ -19,6 +19,7 @@ func FuzzDecodePayload(f *testing.F) {
 		}
 	}
 	f.Add([]byte(`[{"bt":1700000000,"n":"ax","v":0},{"n":"ay","v":9.8},{"n":"az","v":0}]`), uint8(5))
+	f.Add([]byte(`[{"bt":1700000000,"bu":true,"n":"ax","v":0},{"n":"ay","u":"m/s2","v":9.8},{"bu":null,"n":"az","v":0},{"n":"gx","v":"x"},{"n":"gy","v":"x"},{"n":"gz","v":"x"}]`), uint8(5))
 	f.Add([]byte("GDB1\x01\x00\x00"), uint8(2))
 	f.Add([]byte("t,az,ay,ax,gz_dps,gy_dps,gx_dps\n0.01,9.8,0,0,1,2,3\n"), uint8(4))
 	// csv as sketches and spreadsheet locales write it: ';' or a tab with

@@ -49,6 +49,8 @@ import (
 // 1700000000.020000000 s lacks ay and is skipped" (a record lying among
 // the sample's own, else next to them, of a channel it lacks or of none
 // known, else the first in the message of a channel it lacks). A
+// message whose gx, gy, gz records are all bad reads without rates,
+// Payload.GyrAllBad the first's index in BadLines. A
 // message none of whose samples reads is an error, BadLines naming each;
 // a bad base field (bn, bt, bv: they apply to later records), a unit
 // or a relative time without PayloadOptions.Now refuses the message.
@@ -128,8 +130,13 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 	var loose []senmlLoose // (in record order)
 	var claimAt [6]int     // (see senmlClaimFirst)
 	bad := p.BadLines[:0]
-	// badRec skips record i, naming it; ns is its time, known when ok
-	badRec := func(err error, ns int64, ok bool) {
+	firstGyr := -1 // the first bad gx, gy or gz record's error in bad
+	// badRec skips a record of channel c, naming it; ns is its time,
+	// known when ok
+	badRec := func(err error, c int, ns int64, ok bool) {
+		if c >= 3 && firstGyr < 0 {
+			firstGyr = len(bad)
+		}
 		bad = append(bad, err)
 		if ok {
 			badNS = append(badNS, ns)
@@ -138,6 +145,9 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 	// badLoose skips record i whose time (and maybe channel, c < 0) is
 	// not known: the sample it belongs to is found by what it lacks
 	badLoose := func(err error, i, c int) {
+		if c >= 3 && firstGyr < 0 {
+			firstGyr = len(bad)
+		}
 		loose = append(loose, senmlLoose{i: i, ch: c, at: len(bad)})
 		bad = append(bad, err)
 	}
@@ -160,7 +170,7 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 	// sample's), else as one whose time does not read
 	badField := func(err error, r *senmlRecord, i, c int) {
 		if ns, ok := senmlTime(r, bt, opt.Now); ok {
-			badRec(err, ns, true)
+			badRec(err, c, ns, true)
 		} else {
 			badLoose(err, i, c)
 		}
@@ -298,12 +308,12 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 			if r.V.null {
 				err = perr(F, where("v"), "null (JSON.stringify writes NaN as null)")
 			}
-			badRec(err, ns, true)
+			badRec(err, c, ns, true)
 			continue
 		}
 		val := (r.V.v + bv) * scale
 		if !payloadFinite(val) {
-			badRec(perr(F, where("v"), "value overflows"), ns, true)
+			badRec(perr(F, where("v"), "value overflows"), c, ns, true)
 			continue
 		}
 		if len(pts) >= 6*opt.MaxSamples {
@@ -408,6 +418,9 @@ func decodeSenML(p *Payload, data []byte, opt *PayloadOptions) error {
 		return noneReads(PayloadSenML, p)
 	}
 	p.Layout = Layout{Acc: [3]bool{true, true, true}, Gyr: [3]bool{hasGyr, hasGyr, hasGyr}}
+	if !hasGyr {
+		p.GyrAllBad = firstGyr // (-1: no gx, gy or gz record)
+	}
 	return nil
 }
 

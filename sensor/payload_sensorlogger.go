@@ -40,8 +40,9 @@ import (
 // or not a finite number — is
 // skipped and named in Payload.BadLines ("payload[3].values.x: not a
 // finite number"), one error per entry, as csv names its bad lines; the
-// message's other entries are read. So is an accelerometer entry whose
-// values overflow with the nearest gravity entry's added (1e308 + 1e308:
+// message's other entries are read (when every gyroscope entry is bad,
+// the samples without rates, Payload.GyrAllBad the first's index). So is
+// an accelerometer entry whose values overflow with the nearest gravity entry's added (1e308 + 1e308:
 // "payload[4].values.x: overflows with gravity payload[5]'s added"). A
 // message none of whose acceleration entries reads (bad, or overflowing
 // with gravity added) is an error, and
@@ -171,6 +172,7 @@ func decodeSensorLogger(p *Payload, data []byte, opt *PayloadOptions) error {
 	bad := p.BadLines[:0]
 	nAcc := 0      // acceleration entries, bad ones too
 	firstAcc := -1 // the first bad one's error in bad
+	firstGyr := -1 // the first bad gyroscope entry's
 	for i := range m.Payload {
 		e := &m.Payload[i]
 		if e.Name == slOther || (haveTotal && e.Name == slAcc) {
@@ -183,6 +185,9 @@ func decodeSensorLogger(p *Payload, data []byte, opt *PayloadOptions) error {
 		if err != nil {
 			if firstAcc < 0 && (e.Name == slAcc || e.Name == slTotal) {
 				firstAcc = len(bad)
+			}
+			if firstGyr < 0 && e.Name == slGyro {
+				firstGyr = len(bad)
 			}
 			bad = append(bad, err) // (skipped: the other entries are read)
 			continue
@@ -280,6 +285,9 @@ func decodeSensorLogger(p *Payload, data []byte, opt *PayloadOptions) error {
 	}
 	g := len(gyr) > 0
 	p.Layout = Layout{Acc: [3]bool{true, true, true}, Gyr: [3]bool{g, g, g}}
+	if !g {
+		p.GyrAllBad = firstGyr // (-1: no gyroscope entry)
+	}
 	return nil
 }
 

@@ -867,6 +867,12 @@ func (s *Source) runDevice(d *device) {
 			case framed && p.Layout.Frame != frame:
 				err = frameChanged(&p, frame, hdr)
 				p.BadLines = p.BadLines[:0] // (the message is refused, not its lines)
+			case framed && gyro && !p.Layout.HasGyro() && p.GyrAllBad >= 0:
+				// rates sent, none of which reads: refused as a
+				// message without them, for the reason above, but
+				// each bad element is counted and named, the first
+				// saying why the samples are lost with them
+				err = gyroAllBad(&p)
 			case framed && gyro && !p.Layout.HasGyro():
 				err = gyroLost(&p, hdr)
 				p.BadLines = p.BadLines[:0]
@@ -944,6 +950,28 @@ func frameChanged(p *sensor.Payload, first sensor.Frame, hdr string) error {
 func gyroLost(p *sensor.Payload, hdr string) error {
 	what := named(p, hdr, "no angular rates")
 	return &sensor.PayloadError{Format: p.Format, Err: malformed(what + " where the device's first message had them: it is analysed with its gyroscope, set by its first message (send without rates under another device name, or restart serve)")}
+}
+
+// gyroAllBad is the error of a message from a device whose first message
+// had angular rates, whose own rate elements are all bad (SenML records,
+// Sensor Logger entries: sensor.Payload.GyrAllBad): its samples have the
+// acceleration alone, and are refused as gyroLost says. The bad elements
+// stay in p.BadLines, each counted; the first's error, amended, says that
+// the samples are refused with them and why.
+func gyroAllBad(p *sensor.Payload) error {
+	k := p.GyrAllBad
+	first := p.BadLines[k]
+	where, what := "", first.Error()
+	if pe := (*sensor.PayloadError)(nil); errors.As(first, &pe) {
+		where, what = pe.Where, pe.Err.Error()
+	}
+	samples := fmt.Sprintf("its %d samples, whose acceleration reads, are refused with them", len(p.Samples))
+	if len(p.Samples) == 1 {
+		samples = "its sample, whose acceleration reads, is refused with them"
+	}
+	p.BadLines[k] = &sensor.PayloadError{Format: p.Format, Where: where, Err: malformed(what + "; every angular rate in the message is bad, so " + samples +
+		": the device is analysed with its gyroscope, set by its first message, and a sample without rates would be read as one held still")}
+	return p.BadLines[k]
 }
 
 // named says what a message's channels are (what: "anatomical axes", "no
