@@ -119,3 +119,42 @@ func TestGyroAllBadCounted(t *testing.T) {
 		})
 	}
 }
+
+// TestGyroAllBadFirstSaid: a device whose first message sends angular
+// rates, none of which reads, is analysed without a gyroscope, as that
+// message was; the warning when its later rates are not read says so,
+// where it said its first message had none.
+func TestGyroAllBadFirstSaid(t *testing.T) {
+	msg := func(from int, gv string) []byte {
+		var rs []string
+		for i := from; i < from+3; i++ {
+			for c, ch := range []string{"ax", "ay", "az", "gx", "gy", "gz"} {
+				v := fmt.Sprintf("%.2f", 0.1*float64(c+i%3))
+				if c >= 3 {
+					v = gv
+				}
+				rs = append(rs, fmt.Sprintf(`{"n":%q,"t":%.2f,"v":%s}`, ch, 1700000000+float64(i)/100, v))
+			}
+		}
+		return []byte("[" + strings.Join(rs, ",") + "]")
+	}
+	b := mustBroker(t, BrokerConfig{})
+	broker := "tcp://" + b.Addr()
+	col := newCollector()
+	src, logs := runSourceLog(t, Config{Broker: broker, ClientID: "gaitd-gyrobadfirst", Topics: []string{"gait/+/imu"}, DeviceFrom: "gait/{device}/imu"}, col)
+	waitSubscribed(t, src)
+	pub := mustPublisher(t, broker, "pub-gyrobadfirst", nil)
+	publish(t, pub, "gait/d/imu", 1, msg(0, `"x"`))
+	publish(t, pub, "gait/d/imu", 1, msg(3, "0.5"))
+	waitFor(t, "the messages", 5*time.Second, func() bool { return col.count("d") == 6 })
+	want := "angular rates not read: its first message's were all bad"
+	waitFor(t, "the warning", 5*time.Second, func() bool { return strings.Contains(logs.String(), want) })
+	if strings.Contains(logs.String(), "its first message had none") {
+		t.Errorf("the warning says the first message had no rates:\n%s", logs.String())
+	}
+	for _, s := range col.get("d") {
+		if s.Gyr != [3]float64{} {
+			t.Fatalf("a sample with rates delivered from a device analysed without: %+v", s)
+		}
+	}
+}

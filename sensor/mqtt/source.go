@@ -755,6 +755,9 @@ func (s *Source) runDevice(d *device) {
 	// and whether it had angular rates: the hub analyses the device with
 	// its gyroscope or without from then on (see gyroChanged)
 	gyro, gyroNoted := false, false
+	// gyroBadFirst: the device's first message sent rates, none of which
+	// read (it is analysed without a gyroscope, as that message was)
+	gyroBadFirst := false
 	// units of csv, single-json and influx values that come without one, decided
 	// from the device's first samples; those wait at most unitWait for
 	// more (a device that sent a few and fell silent)
@@ -885,12 +888,17 @@ func (s *Source) runDevice(d *device) {
 				}
 				p.Layout.Gyr, p.Layout.GyrOwnFrame = [3]bool{}, false
 				if !gyroNoted {
-					s.log.Warn("mqtt device: angular rates not read: its first message had none, and it is analysed without a gyroscope (restart serve, or send under another device name, to use them)", "device", d.name, "topic", it.topic)
+					first := "its first message had none"
+					if gyroBadFirst {
+						first = "its first message's were all bad"
+					}
+					s.log.Warn("mqtt device: angular rates not read: "+first+", and it is analysed without a gyroscope (restart serve, or send under another device name, to use them)", "device", d.name, "topic", it.topic)
 					gyroNoted = true
 				}
 				last = p.Format
 			default:
 				frame, framed, gyro = p.Layout.Frame, true, p.Layout.HasGyro()
+				gyroBadFirst = !gyro && p.GyrAllBad >= 0
 				last = p.Format
 			}
 			s.release(it)
