@@ -157,8 +157,13 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 		// local minimum after the loading peak.
 		if of := otherFC(w, mw, mw+int(e.rate*clamp(0.7*step, 0.25, 0.6))); !math.IsNaN(of) && len(e.pend) > 0 {
 			p := &e.pend[len(e.pend)-1]
-			// (not from a duplicate of p, which addPending refuses)
-			if d := (ic + float64(from) - p.icIdx) * e.dt; of+float64(from) > p.icIdx && math.IsNaN(p.fcIdx) && d <= e.cfg.MaxStep && d >= 0.8*e.cfg.MinStep {
+			// (not from a duplicate of p, which addPending refuses; nor
+			// for a contact labelled running: a running contact has its
+			// own toe-off, and one refined as a walk's (byWalk) keeps it
+			// unknown — a walk's toe-off gave it a walk's GCT, 0.64–0.87
+			// s, under the Running label, and after a run cut to a stop
+			// one from a peak 1.2 s into the standing, GCT 1.445 s)
+			if d := (ic + float64(from) - p.icIdx) * e.dt; of+float64(from) > p.icIdx && math.IsNaN(p.fcIdx) && p.c.Activity != Running && d <= e.cfg.MaxStep && d >= 0.8*e.cfg.MinStep {
 				p.fcIdx = of + float64(from)
 			}
 		}
