@@ -110,7 +110,7 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 			fc = crossFwd(x, m, lowAfter+e.cfg.ContactFraction*(P-lowAfter), 0)
 		}
 		if (math.IsNaN(ic) || math.IsNaN(fc)) && e.cfg.Activity != Running && lowAfter*e.loneG0 >= e.cfg.FlightLevel &&
-			lowAfter < 1 {
+			lowAfter*e.loneG0 < 1 {
 			// running by the last steps' vote, but no flight after this
 			// stance (yet) and no running contact in it: the stance's IC
 			// is read as a walk's, its toe-off unknown, its label still
