@@ -32,7 +32,8 @@ func TestRunThenWalk(t *testing.T) {
 						ss, layout, truth, off := joinSim(t, run, walk)
 						cs, _ := detect(t, gait.Config{Placement: gait.Waist}, layout, ss)
 						// the walk's contacts from 1.5 s into it (the picker
-						// forgets the run after MaxStep without a contact)
+						// forgets the run after 2.5 of its steps, at most
+						// MaxStep, without a contact)
 						sc := scoreFrom(cs, truth, off+pause+1.5, gait.SideUnknown)
 						if sc.Recall() < 0.97 || sc.FP > 0 {
 							t.Errorf("the walk after the run: P %.3f R %.3f (%d contacts for %d)", sc.Precision(), sc.Recall(), sc.TP+sc.FP, sc.TP+sc.FN)
