@@ -1998,7 +1998,7 @@ func (e *Engine) searchBack(dst []Contact, i int64) []Contact {
 	// peak a run's prominence, and the threshold learnt from it would pass
 	// over the walk's later peaks (after a run, 5 s standing and a walk at
 	// 0.9 m/s: all of the walk's contacts but its first were lost)
-	re := e.segRe
+	re, cur := e.segRe, e.segCur
 	re.CopyState(e.segAt)
 	y1, y2 := e.snapY[0], e.snapY[1] // the outputs a sample and two back
 	e.cand = -1
@@ -2019,7 +2019,14 @@ func (e *Engine) searchBack(dst []Contact, i int64) []Contact {
 			y2, y1 = y1, y
 		}
 	}
-	e.segCur = e.seg
+	if cur == re {
+		// a search back within one (a peak it found, then a silence of
+		// 2.5 of the run's steps again): the outer search goes on from
+		// sample i, whose output it has read, with this filter, and
+		// takes its snapshots from it
+		re.Process(e.av.at(i) * e.loneK)
+	}
+	e.segCur = cur
 	return dst
 }
 
