@@ -45,5 +45,5 @@ func ExampleAnalyze() {
 	// Output:
 	// bad record: run.csv:1001: wrong number of fields: have 2, want 7
 	// 2000 samples, 56 contacts: 28 left, 28 right
-	// running: cadence 170 steps/min, GCT 238 ms, VO 72 mm
+	// running: cadence 170 steps/min, GCT 241 ms, VO 72 mm
 }

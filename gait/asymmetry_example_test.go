@@ -36,8 +36,8 @@ func ExampleMeasureAsymmetry() {
 	fmt.Println(a.GCTBalancePct == nil, a.Reasons["gct_balance_pct"])
 	// Output:
 	// 85 left, 84 right contacts
-	// GCT balance 55.7 % left
-	// SI GCT -22.9 %, SI impact +18.6 %, SI step time -0.6 %
+	// GCT balance 55.8 % left
+	// SI GCT -23.3 %, SI impact +18.6 %, SI step time -0.6 %
 	// regularity index 0.83
 	// true too few contacts per side (L 8, R 7; need 10 each)
 }

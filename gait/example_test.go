@@ -27,7 +27,7 @@ func ExampleEngine() {
 	r := sum.Report()
 	fmt.Printf("%s, %d steps, cadence %.0f steps/min, GCT %.0f ms\n", r.Activity, r.Steps, *r.CadenceSPM, *r.GCTms)
 	// Output:
-	// running, 56 steps, cadence 170 steps/min, GCT 237 ms
+	// running, 56 steps, cadence 170 steps/min, GCT 241 ms
 }
 
 // Samples that arrive in blocks (a decoded payload, a buffer of a file) go

@@ -38,9 +38,9 @@ func ExampleRunSignals() {
 	}
 	// Output:
 	// overstriding: ok, 0.2 sd
-	// uneven_load: flag, 5.7 points
-	//   GCT balance (left share) 55.7 % (flag)
-	//   SI GCT -22.7 % (flag)
+	// uneven_load: flag, 5.8 points
+	//   GCT balance (left share) 55.8 % (flag)
+	//   SI GCT -23.2 % (flag)
 	//   SI impact 18.4 % (flag)
 	//   SI loading rate 14.5 % (flag)
 	//   SI braking -13.0 % (flag)

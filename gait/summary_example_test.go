@@ -40,7 +40,7 @@ func ExampleSummary() {
 	}
 	// Output:
 	// running, 170 steps in 60 s
-	// cadence 170 steps/min, step 353 ms, GCT 238 ms, duty factor 0.34
+	// cadence 170 steps/min, step 353 ms, GCT 242 ms, duty factor 0.34
 	// step length 1.16 m, VO 71 mm, vertical ratio 6.1 %
 	//  0–20 s: 170 steps/min
 	// 20–40 s: 170 steps/min

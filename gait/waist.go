@@ -88,6 +88,7 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 		bridge := int(math.Ceil(0.012 * e.rate))
 		ic = crossBack(x, m, th, bridge)
 		fc = crossFwd(x, m, th, bridge)
+		fcLev := L
 		// a short flight (a slow jog, a slope) whose smoothed dip stays
 		// above the runner's usual flight level: the same fraction of
 		// this step's own rise from its own lowest point, when that is a
@@ -108,6 +109,10 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 		}
 		if math.IsNaN(fc) && la < min(m+after, len(x)-1) && lowAfter*e.loneG0 < e.cfg.FlightLevel {
 			fc = crossFwd(x, m, lowAfter+e.cfg.ContactFraction*(P-lowAfter), 0)
+			fcLev = lowAfter
+		}
+		if !math.IsNaN(fc) {
+			fc = fallEnd(x, fc, fcLev)
 		}
 		if (math.IsNaN(ic) || math.IsNaN(fc)) && e.cfg.Activity != Running && lowAfter*e.loneG0 >= e.cfg.FlightLevel &&
 			lowAfter*e.loneG0 < 1 {

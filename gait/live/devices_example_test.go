@@ -35,5 +35,5 @@ func ExampleHub_Devices() {
 	}
 	// Output:
 	// belt-1: run open true, 55 steps
-	// cadence 170 steps/min, GCT 240 ms, flight 114 ms, VO 71 mm, balance 50.3 %
+	// cadence 170 steps/min, GCT 243 ms, flight 110 ms, VO 71 mm, balance 50.3 %
 }
