@@ -93,8 +93,9 @@ const (
 	apReversed = 0.02
 	// loneAxisMin is the mean of a waist's lone vertical axis, g, under
 	// which the summary warns: cos 20°. The real davis run's V channel
-	// turned by 15°, 20° and 25° toward AP read GCT MAE 20.6, 24.8 and
-	// 28.8 ms (11.1 untilted), every contact found.
+	// turned by 15°, 20° and 25° toward AP read GCT MAE 16.2, 20.4 and
+	// 24.5 ms (7.7 untilted; 20.6, 24.8, 28.8 and 11.1 before 2026-11-26's
+	// toe-off change), every contact found.
 	loneAxisMin = 0.94
 	// scaleMin, scaleMax bound a levelled waist's mean vertical
 	// acceleration, g, outside which its scale is warned of: 1.003–1.006

@@ -20,7 +20,7 @@ import (
 // The floor is now the channel's own free-fall reading, its mean over the
 // last stride less 1 g (the ground's mean push is body weight): every
 // contact is found, as running, and GCT's bias stays within 1.5 ms of the
-// unbiased run's (measured: within 0.3 ms).
+// unbiased run's (measured: within 0.2 ms).
 func TestVerticalOffsetGCT(t *testing.T) {
 	type row struct {
 		speed float64

@@ -18,7 +18,8 @@ import (
 // runner's IC errors (240 Hz) scatter from −20 to +7 ms, 5 of the 29
 // contacts, all of one foot, 11–20 ms early, and a piece that starts on
 // one of those and ends on an on-time one reads most of a step/min off.
-// Measured 2026-11-25: all 120 pieces F1 1.000, GCT MAE 9.0–12.9 ms,
+// Measured 2026-11-25: all 120 pieces F1 1.000, GCT MAE 9.0–12.9 ms (5.9–8.6
+// since 2026-11-26's toe-off change),
 // cadence error up to 0.97 step/min (100 Hz, the 6 s from 2.55 s; `gaitd
 // eval` on the same pieces written as CSV: up to 0.93) — 0.03 from the
 // bar, the narrowest margin of the acceptance-like cases.

@@ -307,10 +307,11 @@ func TestDavisHoles(t *testing.T) {
 // reading 0.05 or 0.1 g high or low (a MEMS accelerometer's zero-g offset).
 // Each meets the acceptance bar for unseen recordings (F1 ≥ 0.97, GCT MAE
 // ≤ 20 ms, cadence within 1 step/min) and VO within 10 mm of k² times the
-// reference. Measured: the contact threshold sits at a fraction of the
-// stance peak above the free-fall level, so a slower step's gentler slopes
-// move the toe-off earlier (GCT bias −7 ms at k 0.8, −13 at 1.3), and an
-// offset moves it by under 1 ms (by about 85 ms per g while the flight
+// reference. Measured: the toe-off, read where the fall's steepest
+// tangent meets the flight level, comes earlier on a slower step's gentler
+// fall (GCT bias −3.5 ms at k 0.8, −7 at 1.3; −7 and −13 while it was the
+// threshold's crossing, before 2026-11-26), and an offset moves it by
+// under 1 ms (by about 85 ms per g while the flight
 // level's floor was 0 g rather than the channel's stride mean less 1 g).
 func TestDavisCadences(t *testing.T) {
 	tr, layout, ss := davisSamples(t)
@@ -368,7 +369,8 @@ func TestDavisCadences(t *testing.T) {
 // 0.97, GCT MAE ≤ 20 ms) and the running IC bar (MAE ≤ 15 ms). Measured:
 // the zero-phase smoothing spreads the ringing's first lobe before IC,
 // which comes 4–14 ms early (the more, the larger A and f: 3 g at 30 Hz
-// is the nearest the IC bar), and GCT MAE stays 3–8 ms.
+// is the nearest the IC bar), and GCT MAE stays 2.9–6.2 ms (3.1–9.4
+// before 2026-11-26's toe-off change).
 func TestDavisSoftTissue(t *testing.T) {
 	tr, _, ss := davisSamples(t)
 	for _, rate := range []float64{100, 200, 500} {

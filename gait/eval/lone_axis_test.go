@@ -66,7 +66,7 @@ func TestMobgapLoneAxisTilted(t *testing.T) {
 
 // TestDavisLoneAxisWarned: the real run's V channel turned toward AP and
 // kept alone finds every contact, but the AP acceleration it takes in
-// moves the toe-offs (GCT MAE 11 ms untilted, about 25 at 20°): the
+// moves the toe-offs (GCT MAE 8 ms untilted, about 20 at 20°): the
 // summary warns from 20° (a mean under 0.94 g), and not at 10°.
 func TestDavisLoneAxisWarned(t *testing.T) {
 	tr, layout, ss := davisSamples(t)
