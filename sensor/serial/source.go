@@ -182,7 +182,9 @@ func (s *Source) Stats() Stats {
 // silence shows as a gap of about its real length; a count that accounts
 // for the silence (bytes buffered while the reader was descheduled, a late
 // burst) is left as it is. The samples after such a silence are delivered
-// up to 0.25 s late, once. Each move counts in Stats().Stalls; the rule
+// up to 1 s late (3 s when silences follow each other), once, whether or
+// not bytes follow them (the port's reads wait until the hold ends at
+// most). Each move counts in Stats().Stalls; the rule
 // and its thresholds are in stall.go. Samples are dated by the arrival of
 // their own bytes where the decoder tells them (WitMotion, WitMotion BLE; a
 // text row by the arrival of its own line, counted from the session's
@@ -641,13 +643,17 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 	stop := context.AfterFunc(ctx, func() { port.Close() })
 	defer stop()
 	s.firstByte.Store(0)
+	bp := bounded(port) // nil: its reads cannot be bounded (a test's port)
 	var r io.Reader = port
+	if bp != nil {
+		r = bp
+	}
 	if s.cfg.Format == FormatHyperIMU {
 		// (below the count: the decoders' byte offsets, which date a
 		// restart's pause, are the counted bytes)
-		r = sensor.NewHyperIMULines(port)
+		r = sensor.NewHyperIMULines(r)
 	}
-	cr := &countingReader{r: r, total: &s.bytes, first: &s.firstByte, head: make([]byte, 0, 256)}
+	cr := &countingReader{r: r, bp: bp, total: &s.bytes, first: &s.firstByte, head: make([]byte, 0, 256)}
 	var dec sensor.Source
 	var err error
 	var feed *textFeed // text: what its decoders read
@@ -715,6 +721,15 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 		}
 	}
 	watch()
+	// A hold that runs out with no bytes to end it (the reads stopped
+	// within stallHold of a silence, the port open) is released when its
+	// time comes: the reads wait until then at most (stall.go)
+	cr.due = func() int64 { return sw.due(cr) }
+	cr.expire = func(now int64) {
+		if sw != nil {
+			sw.expire(cr, now)
+		}
+	}
 	// A text row is dated by the arrival of its own line (the decoder's
 	// RowLine, counted from the port's first line of the session:
 	// textOrigin), not by the port's last read: the decoder hands its
@@ -1366,16 +1381,26 @@ func (s *Source) textName() string {
 
 // countingReader counts bytes into total and remembers the first error.
 // A read error ends the session, so a nil-error zero-byte read (a port
-// with a timeout, which Run does not set) is reported as io.EOF rather
-// than letting the decoders spin.
+// with a timeout, which Run sets only as below) is reported as io.EOF
+// rather than letting the decoders spin.
+//
+// While due gives a time (the stall watch holds samples: stall.go), a
+// read of a port that can be bounded (bp) waits until then at most: when
+// no bytes came by then, expire is called with the time and the read
+// goes on waiting, unbounded or to the next due. The decoders above never
+// see it: the held samples come out of the read they are waiting in (on
+// Run's goroutine, as every sample).
 type countingReader struct {
-	r     io.Reader
-	total *atomic.Int64
-	first *atomic.Int64 // set to the wall time (Unix ns) of the first byte
-	head  []byte        // the first cap(head) bytes read
-	eof   bool          // report a read error as io.EOF (err keeps it)
-	n     int64
-	err   error
+	r      io.Reader
+	bp     *boundedPort    // the port below r, when its reads can be bounded
+	due    func() int64    // when a read must return with nothing (Unix ns), 0: never
+	expire func(now int64) // called when a read waited until due with no bytes
+	total  *atomic.Int64
+	first  *atomic.Int64 // set to the wall time (Unix ns) of the first byte
+	head   []byte        // the first cap(head) bytes read
+	eof    bool          // report a read error as io.EOF (err keeps it)
+	n      int64
+	err    error
 	// marks holds the byte count after each of the last reads that
 	// brought data, with its wall time (Unix ns), oldest first from next
 	// (at one line a read, more than the longest lookahead: a restart's
@@ -1479,7 +1504,7 @@ func (c *countingReader) Read(p []byte) (int, error) {
 		}
 		return 0, c.err
 	}
-	n, err := c.r.Read(p)
+	n, err := c.read(p)
 	if n > 0 {
 		if c.n == 0 && c.first != nil {
 			c.first.Store(time.Now().UnixNano())
@@ -1505,6 +1530,86 @@ func (c *countingReader) Read(p []byte) (int, error) {
 		if c.eof {
 			err = io.EOF
 		}
+	}
+	return n, err
+}
+
+// read reads r, bounded by due (see countingReader).
+func (c *countingReader) read(p []byte) (int, error) {
+	for {
+		var due int64
+		if c.bp != nil && c.due != nil && len(p) > 0 {
+			due = c.due()
+		}
+		if c.bp != nil {
+			if err := c.bp.bound(due); err != nil {
+				return 0, err
+			}
+		}
+		n, err := c.r.Read(p)
+		if n == 0 && err == nil && due != 0 {
+			c.expire(time.Now().UnixNano())
+			continue
+		}
+		return n, err
+	}
+}
+
+// boundedPort is a port whose reads can be bounded in time: a read that
+// gets no bytes by the bound returns (0, nil) — a serial port's read
+// timeout; a connection's read deadline, whose error is made that — so
+// that the readers above it (HyperIMU's) pass it on as it is.
+type boundedPort struct {
+	port
+	timeout  func(d time.Duration) error // a serial port's SetReadTimeout
+	deadline func(t time.Time) error     // a connection's SetReadDeadline
+	until    int64                       // the bound set, Unix ns; 0: none
+}
+
+// bounded returns port as a boundedPort, or nil for a port whose reads
+// cannot be bounded.
+func bounded(p port) *boundedPort {
+	switch c := p.(type) {
+	case serial.Port:
+		return &boundedPort{port: p, timeout: c.SetReadTimeout}
+	case *udpStream:
+		return &boundedPort{port: p, deadline: c.setReadDeadline}
+	case net.Conn:
+		return &boundedPort{port: p, deadline: c.SetReadDeadline}
+	}
+	return nil
+}
+
+// bound makes the next reads return (0, nil) when no bytes came by until
+// (Unix ns; one already past polls); 0 lets them wait.
+func (b *boundedPort) bound(until int64) error {
+	if b.timeout != nil {
+		// (relative to each read: set before each)
+		if until == 0 {
+			if b.until == 0 {
+				return nil
+			}
+			b.until = 0
+			return b.timeout(serial.NoTimeout)
+		}
+		b.until = until
+		return b.timeout(max(time.Duration(until-time.Now().UnixNano()), time.Millisecond))
+	}
+	if until == b.until {
+		return nil
+	}
+	b.until = until
+	if until == 0 {
+		return b.deadline(time.Time{})
+	}
+	// (a deadline already past fails a read before it looks for bytes)
+	return b.deadline(time.Unix(0, max(until, time.Now().Add(time.Millisecond).UnixNano())))
+}
+
+func (b *boundedPort) Read(p []byte) (int, error) {
+	n, err := b.port.Read(p)
+	if n == 0 && b.deadline != nil && b.until != 0 && errors.Is(err, os.ErrDeadlineExceeded) {
+		return 0, nil
 	}
 	return n, err
 }
@@ -1798,6 +1903,19 @@ func (u *udpStream) Read(p []byte) (int, error) {
 	n := copy(p, d.rest)
 	d.rest = d.rest[n:]
 	return n, nil
+}
+
+// setReadDeadline bounds the session's reads (boundedPort): a read
+// waiting when no datagram came by t fails with os.ErrDeadlineExceeded.
+// It does not undo Close's.
+func (u *udpStream) setReadDeadline(t time.Time) error {
+	if err := u.d.pc.SetReadDeadline(t); err != nil {
+		return err
+	}
+	if u.closed.Load() {
+		return u.d.pc.SetReadDeadline(time.Now())
+	}
+	return nil
 }
 
 // Close ends the session (a read waiting returns); the socket stays.

@@ -68,10 +68,24 @@ import (
 //     when that is stallMin (0.25 s) or more, so the engine sees a gap of
 //     about the silence's length; the samples are delivered at most 1 s
 //     late (3 s when silences follow each other) once after such a
-//     silence. stallMin is half the shortest silence
+//     silence, whether bytes follow or not (below). stallMin is half the shortest silence
 //     weighed: a stall leaves an excess of nearly the whole silence, a
 //     buffered stream one near 0 (the minima of a few dozen arrivals
 //     jitter by tens of ms).
+//   - The hold runs out by the wall time as well: when the reads stop
+//     within stallHold of the silence while the port stays open (the
+//     device stalls, sends a few hundred ms, goes quiet again; the stream
+//     ends there) no sample comes to end it, and the samples after the
+//     silence were held until more bytes came or the port closed, however
+//     long that took. While samples are held the session's read waits
+//     until the hold's end at most (due: the time a sample dated then
+//     would end it, the silences the port has shown since taken as that
+//     sample would take them; a serial port's read timeout, a
+//     connection's read deadline — countingReader, boundedPort); a read
+//     that gets no bytes by then releases the hold (expire), decided on
+//     the samples held as at the end of stallHold of reads. A silence the
+//     hold had seen whose first sample has not come stays, weighed at
+//     that sample against the samples delivered before it.
 //   - RVC: the rolling index gives the time across the silence modulo 256
 //     frames (2.56 s at 100 Hz) exactly, and the decoder has already
 //     counted that part (its index jump less one as dropped frames). The
@@ -222,6 +236,50 @@ func (w *stallWatch) hold(s sensor.Sample, at int64, lag float64) {
 	w.held = append(w.held, s)
 	w.heldAt = append(w.heldAt, at)
 	w.heldLag = append(w.heldLag, lag)
+}
+
+// due returns when the hold runs out by the wall time alone (Unix ns): 0
+// when nothing is held. It is what sample would find at a sample dated
+// then: stallHold after the hold's last silence — a silence not weighed
+// yet (its first sample to come; the port's silences since, which no
+// sample has shown yet, extending it as sample would take them) included
+// — and stallHoldMax after its first at most.
+func (w *stallWatch) due(cr *countingReader) int64 {
+	if w == nil || w.frozen || !w.holding || len(w.held) == 0 {
+		return 0
+	}
+	last, pend := w.segs[len(w.segs)-1].silTo, w.pend
+	if pend {
+		last = w.silTo
+	}
+	for k := max(w.seen, cr.silences-int64(len(cr.sils))) + 1; k <= cr.silences; k++ {
+		_, to := cr.silence(k)
+		if !pend && to-last >= int64(stallHold) {
+			break // (sample releases the hold at it: it ran out before)
+		}
+		last, pend = to, true // (silences with no sample between are one)
+	}
+	return min(last+int64(stallHold), w.segs[0].silTo+int64(stallHoldMax))
+}
+
+// expire releases the hold when its time ran out by now (Unix ns) with no
+// sample to end it — the reads stopped within stallHold of the silence,
+// the port open: the session's reader waited until due with no bytes —
+// deciding it on the samples held, as sample would at a sample dated
+// after due. A silence the hold had seen, its first sample not come yet,
+// stays, weighed at that sample against those delivered before it (as a
+// silence after a hold that ran out is); the port's silences no sample
+// has shown yet are taken by the next sample, as they would be.
+func (w *stallWatch) expire(cr *countingReader, now int64) {
+	if due := w.due(cr); due == 0 || now < due {
+		return
+	}
+	pend, from, to := w.pend, w.silFrom, w.silTo
+	w.release()
+	if pend && w.have {
+		w.holding, w.base = true, min(w.cur, w.prev)
+		w.pend, w.silFrom, w.silTo = true, from, to
+	}
 }
 
 // flush delivers what is held (the session ends, or the decoder changes).

@@ -1,8 +1,8 @@
 package serial
 
 import (
+	"io"
 	"math"
-	"os"
 	"testing"
 	"time"
 
@@ -15,7 +15,7 @@ import (
 // one silence at most).
 type stallFeeder struct {
 	t     *testing.T
-	m     *os.File
+	m     io.Writer
 	frame func(n int) []byte
 	i     int       // next sample
 	last  time.Time // the last write
