@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/gaitd/gaitd/gait"
-	"github.com/gaitd/gaitd/gait/eval"
 	"github.com/gaitd/gaitd/sensor"
 	"github.com/gaitd/gaitd/sensor/sim"
 )
@@ -32,19 +31,7 @@ func TestRunThenWalkAtOnceLoneBias(t *testing.T) {
 						walk.Activity, walk.Seed, walk.Duration, walk.Speed = sim.Walking, 102, 10, walkSpeed
 						ss, layout, truth, off := joinSim(t, run, walk)
 						cs, _ := detect(t, gait.Config{Placement: gait.Waist}, layout, ss)
-						var win []gait.Contact
-						for _, c := range cs {
-							if c.IC < off+2 {
-								win = append(win, c)
-							}
-						}
-						var tw []eval.Truth
-						for _, tr := range truth {
-							if tr.IC < off+2-0.05 {
-								tw = append(tw, tr)
-							}
-						}
-						if sc := scoreFrom(win, tw, off+0.3, gait.SideUnknown); sc.FN > 0 || sc.FP > 0 {
+						if sc := walkStartScore(cs, truth, off); sc.FN > 0 || sc.FP > 0 {
 							t.Errorf("the walk's contacts 0.3–2 s into it: %d found of %d, %d made up", sc.TP, sc.TP+sc.FN, sc.FP)
 						}
 					})

@@ -349,19 +349,7 @@ func TestRunThenWalkAtOnce(t *testing.T) {
 							cs = append(cs, out...)
 						}
 						cs = e.Flush(cs)
-						var win []gait.Contact
-						for _, c := range cs {
-							if c.IC < off+2 {
-								win = append(win, c)
-							}
-						}
-						var tw []eval.Truth
-						for _, tr := range truth {
-							if tr.IC < off+2-0.05 {
-								tw = append(tw, tr)
-							}
-						}
-						sc := scoreFrom(win, tw, off+0.3, gait.SideUnknown)
+						sc := walkStartScore(cs, truth, off)
 						if sc.FN > 0 || sc.FP > 0 || worst > 1 {
 							t.Errorf("the walk's contacts 0.3–2 s into it: %d found of %d, %d made up; worst latency %.2f strides", sc.TP, sc.TP+sc.FN, sc.FP, worst)
 						}
@@ -370,4 +358,23 @@ func TestRunThenWalkAtOnce(t *testing.T) {
 			}
 		}
 	}
+}
+
+// walkStartScore scores the contacts cs against the truth over the walk's
+// start, 0.3–2 s after the join at off, s (scoreFrom; the walk's first
+// contact, the join's, left out).
+func walkStartScore(cs []gait.Contact, truth []eval.Truth, off float64) *eval.Score {
+	var win []gait.Contact
+	for _, c := range cs {
+		if c.IC < off+2 {
+			win = append(win, c)
+		}
+	}
+	var tw []eval.Truth
+	for _, tr := range truth {
+		if tr.IC < off+2-0.05 {
+			tw = append(tw, tr)
+		}
+	}
+	return scoreFrom(win, tw, off+0.3, gait.SideUnknown)
 }

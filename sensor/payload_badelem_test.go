@@ -336,10 +336,7 @@ func TestBadElementNotLostOrUncounted(t *testing.T) {
 	var p Payload
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if err := DecodePayload(&p, "topic", []byte(tc.msg), PayloadOptions{}); err != nil {
-				t.Fatalf("message refused: %v", err)
-			}
-			xs, got := xsAndBad(&p)
+			xs, got := readBad(t, &p, tc.msg)
 			if xs != tc.xs || strings.Join(got, "\n") != strings.Join(tc.bad, "\n") {
 				t.Errorf("x %v, BadLines %q; want %s, %q", xs, got, tc.xs, tc.bad)
 			}
@@ -417,10 +414,7 @@ func TestSenMLBadFieldKnownTime(t *testing.T) {
 	var p Payload
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if err := DecodePayload(&p, "topic", []byte(tc.msg), PayloadOptions{}); err != nil {
-				t.Fatalf("message refused: %v", err)
-			}
-			xs, got := xsAndBad(&p)
+			xs, got := readBad(t, &p, tc.msg)
 			if xs != tc.xs || strings.Join(got, "\n") != strings.Join(tc.bad, "\n") {
 				t.Errorf("x %v, BadLines\n%s\nwant %s,\n%s", xs, strings.Join(got, "\n"), tc.xs, strings.Join(tc.bad, "\n"))
 			}
@@ -481,6 +475,15 @@ func TestPayloadOverflowOptionsUnit(t *testing.T) {
 			}
 		})
 	}
+}
+
+// readBad decodes msg into p, which must read, and returns xsAndBad's.
+func readBad(t *testing.T, p *Payload, msg string) (string, []string) {
+	t.Helper()
+	if err := DecodePayload(p, "topic", []byte(msg), PayloadOptions{}); err != nil {
+		t.Fatalf("message refused: %v", err)
+	}
+	return xsAndBad(p)
 }
 
 // xsAndBad returns a decoded payload's samples' x accelerations (as
@@ -591,10 +594,7 @@ func TestGyrAllBad(t *testing.T) {
 	var p Payload
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if err := DecodePayload(&p, "topic", []byte(tc.msg), PayloadOptions{}); err != nil {
-				t.Fatalf("message refused: %v", err)
-			}
-			xs, got := xsAndBad(&p)
+			xs, got := readBad(t, &p, tc.msg)
 			if xs != tc.xs || len(got) != tc.nBad || p.GyrAllBad != tc.at || p.Layout.HasGyro() != (tc.at < 0 && tc.nBad > 0) {
 				t.Errorf("x %v, GyrAllBad %d, rates %v, BadLines\n%s\nwant %s, %d, %d BadLines", xs, p.GyrAllBad, p.Layout.HasGyro(), strings.Join(got, "\n"), tc.xs, tc.at, tc.nBad)
 			}
