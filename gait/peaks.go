@@ -123,7 +123,11 @@ func steepestRise(x []float64, lo, hi int) float64 {
 // end of an unloading is read off a force curve: the tangent through the
 // steepest pair of samples x[k], x[k+1] of the monotonic fall that ends at
 // c, t = k + ½ + ((x[k] + x[k+1])/2 − lev) / (x[k] − x[k+1]), kept within
-// [c, the first sample at or below lev after c]. The crossing itself lies
+// [c, the end of the fall after c: its first sample at or below lev, or
+// the bottom of a dip that stays above it]. (Bounded by the level alone,
+// a short flight's dip one sample above it at 25 Hz let the tangent run on
+// into the next stance's rise: a toe-off after the next IC, 12 in 24
+// simulated 30 s runs, TestToeOffBeforeNextIC.) The crossing itself lies
 // before the end of the fall by the threshold's height over the fall's
 // slope near its foot, where the smoothing rounds it: the davis trial's
 // toe-offs read 10.4 ms early against its force plate (6.1 from the
@@ -150,7 +154,7 @@ func fallEnd(x []float64, c, lev float64) float64 {
 	}
 	t := float64(b) + 0.5 + ((x[b]+x[b+1])/2-lev)/sb
 	j := i + 1
-	for j < len(x)-1 && x[j] > lev {
+	for j < len(x)-1 && x[j] > lev && x[j+1] < x[j] {
 		j++
 	}
 	return clamp(t, c, float64(j))
