@@ -633,7 +633,7 @@ func (e *Engine) fillMissed(dst []Contact, icNew float64) []Contact {
 		return dst
 	}
 	x := e.filtered(&e.av, e.lpFine, from, to, e.x5)
-	ic := steepestRise(x, best-int(0.15*e.rate), best)
+	ic := steepestRise(x, riseFoot(w, best-int(0.15*e.rate), best), best) // (from the rise's foot, as confirmWaist)
 	if math.IsNaN(ic) {
 		return dst
 	}
