@@ -1584,16 +1584,13 @@ func bounded(p port) *boundedPort {
 // (Unix ns; one already past polls); 0 lets them wait.
 func (b *boundedPort) bound(until int64) error {
 	if b.timeout != nil {
-		// (relative to each read: set before each)
-		if until == 0 {
-			if b.until == 0 {
-				return nil
-			}
+		// (relative to each read of the port: Read sets what is left)
+		if until == 0 && b.until != 0 {
 			b.until = 0
 			return b.timeout(serial.NoTimeout)
 		}
 		b.until = until
-		return b.timeout(max(time.Duration(until-time.Now().UnixNano()), time.Millisecond))
+		return nil
 	}
 	if until == b.until {
 		return nil
@@ -1607,6 +1604,15 @@ func (b *boundedPort) bound(until int64) error {
 }
 
 func (b *boundedPort) Read(p []byte) (int, error) {
+	if b.timeout != nil && b.until != 0 {
+		// what is left of the bound, at each read of the port: the
+		// reader above (HyperIMU's) reads again when the bytes it got
+		// make no output, and a timeout set once for the session's read
+		// waited its whole length again from their arrival
+		if err := b.timeout(max(time.Duration(b.until-time.Now().UnixNano()), time.Millisecond)); err != nil {
+			return 0, err
+		}
+	}
 	n, err := b.port.Read(p)
 	if n == 0 && b.deadline != nil && b.until != 0 && errors.Is(err, os.ErrDeadlineExceeded) {
 		return 0, nil
