@@ -139,14 +139,15 @@ func fallEnd(x []float64, c, lev float64) float64 {
 	if i < 0 || i+1 >= len(x) {
 		return c
 	}
-	k0 := i
-	for k0 > 0 && x[k0-1] > x[k0] {
-		k0--
-	}
+	// the steepest pair of the fall, walking back from the crossing while
+	// x rises going back (the earliest of equal slopes)
 	b, sb := -1, 0.0
-	for k := k0; k <= i; k++ {
-		if f := x[k] - x[k+1]; f > sb {
+	for k := i; ; k-- {
+		if f := x[k] - x[k+1]; f > 0 && f >= sb {
 			b, sb = k, f
+		}
+		if k == 0 || x[k-1] <= x[k] {
+			break
 		}
 	}
 	if b < 0 {
