@@ -72,38 +72,6 @@ func TestRiseFoot(t *testing.T) {
 	}
 }
 
-// TestFallEnd: a toe-off's crossing moved on to where the fall's steepest
-// tangent meets the flight level: a straight fall from 2 g reaching 0 at
-// sample 10, its foot rounded by smoothing, is crossed at 0.2 g before
-// sample 10 and ends at 10; the tangent never moves it back, nor past the
-// first sample at or below the level.
-func TestFallEnd(t *testing.T) {
-	//                0    1    2    3    4    5    6    7    8    9    10   11   12
-	ramp := []float64{2.4, 2.4, 2.0, 1.6, 1.2, 0.8, 0.4, 0.15, 0.05, 0.02, 0.0, 0.0, 0.0}
-	// the straight part: 0.4 a sample, reaching 0 at 7 (the corner); the
-	// rounded foot crosses 0.2 between samples 6 and 7
-	c := crossFwd(ramp, 0, 0.2, 0)
-	if !(c > 6 && c < 7) {
-		t.Fatalf("crossing at %v, want between 6 and 7 (the test's premise)", c)
-	}
-	if got := fallEnd(ramp, c, 0); math.Abs(got-7) > 1e-9 {
-		t.Errorf("fallEnd = %v, want 7 (the straight fall's tangent at 0)", got)
-	}
-	// a level above the tangent's foot: not moved back before the crossing
-	if got := fallEnd(ramp, c, 0.3); got != c {
-		t.Errorf("fallEnd to 0.3 = %v, want the crossing %v", got, c)
-	}
-	// a fall that reaches the level at once: not past the first sample there
-	step := []float64{2, 2, 1.9, 1.85, 0.0, 0.0}
-	if got := fallEnd(step, 3.5, 0); got < 3.5 || got > 4 {
-		t.Errorf("fallEnd on a cliff = %v, want within [3.5, 4]", got)
-	}
-	// a flat or rising x at the crossing: unchanged
-	if got := fallEnd([]float64{1, 1, 1, 1}, 1.5, 0); got != 1.5 {
-		t.Errorf("fallEnd on a flat x = %v, want 1.5", got)
-	}
-}
-
 func TestParabolicMin(t *testing.T) {
 	// samples of (i − 3.3)²: minimum at 3.3
 	x := make([]float64, 8)
