@@ -24,10 +24,10 @@ import (
 // The picker passed over the impacts that fell between samples: 74–90 %
 // found at 50–60 Hz, 90–92 % of a running shoe or shank at 80 Hz, 97.5 %
 // of a running shoe at 100 Hz; their stances find them now (fillStances,
-// fillTail): 98.1–100 % at 50–100 Hz, none made up. 25 and 40 Hz
-// are logged (go test ./gait -run TestFootAccOnlyLowRates -v): 40 Hz is
-// held to 93 % found and 97 % true (94.2–97.2 % found; 67–85 % before),
-// 25 Hz to nothing (41–95 % found, 72–97 % true).
+// fillTail): 98.9–100 % at 50–100 Hz, none made up (2026-11-26). 25
+// and 40 Hz are logged (go test ./gait -run TestFootAccOnlyLowRates -v):
+// 40 Hz is held to 93 % found and 97 % true (97.9–98.8 % found; 67–85 %
+// before), 25 Hz to nothing (42–95 % found, 74–97 % true).
 func TestFootAccOnlyLowRates(t *testing.T) {
 	type cell struct {
 		pl   sim.Placement

@@ -19,7 +19,7 @@ import (
 // impact, a contact made up at the toe-off and the true one lost — 24–66
 // of 88 cuts made one up, the contact was found in 20–72. The swing before
 // the stance now stands in for the one after the burst: none made up (the
-// shoe 6), the contact found in 65–78.
+// shoe 6), the contact found in 80–88 (65–78 when that was written).
 func TestFootAccOnlySoftImpactsEnd(t *testing.T) {
 	for _, tc := range []struct {
 		pl   sim.Placement

@@ -65,9 +65,9 @@ const (
 	// samples, and their stances find them again (fillStances) down to
 	// 50 Hz: on the simulator (60 s runs and walks, anti-aliased, shoe and
 	// shank, 2.5–6 m/s and 0.8–1.6 m/s, noise, half clipped at ±8 g in a
-	// tilted frame) 98.1–100 % of the contacts at 50 Hz, 98.9–100 % at
-	// 60–100 Hz, none made up but one; at 40 Hz 94.2–97.2 %, at 25 Hz
-	// 41–95 % and 72–97 % of those given true (TestFootAccOnlyLowRates).
+	// tilted frame) 98.9–100 % of the contacts at 50–100 Hz, none made
+	// up; at 40 Hz 97.9–98.8 %, at 25 Hz 42–95 % and 74–97 % of those
+	// given true (TestFootAccOnlyLowRates, 2026-11-26).
 	minAccFootRate = 50
 
 	// minPlausibleSteps is how many contacts of the main activity a check

@@ -129,7 +129,7 @@ func relabel(ss []sensor.Sample, l sensor.Layout) ([]sensor.Sample, sensor.Layou
 }
 
 // TestAPDropFastCadence: the real running trial's time axis compressed by
-// k (its accelerations kept: a runner of the same force profile at 197,
+// k (its accelerations kept: a runner of the same force profile at 195,
 // 220 and 251 steps/min, contact 218–170 ms). Its trunk brakes in a short
 // dip after contact, the AP acceleration positive again within 60 ms. The
 // drop across contact was taken over a fixed 80 ms either side, which at
