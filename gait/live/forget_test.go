@@ -2,6 +2,8 @@ package live
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -141,4 +143,40 @@ func deviceNames(h *Hub) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// A run closed whose write failed keeps its device past the forget time,
+// and waits for its retry: the forget check, every second, does not write
+// it each time (each an ERROR line), and a shutdown writes it.
+func TestHubForgetUnwrittenRun(t *testing.T) {
+	dir := t.TempDir()
+	h, err := New(Config{DataDir: dir, Idle: 5 * time.Second, Forget: time.Minute, Engine: gait.Config{Placement: gait.Waist}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss, layout := runner(t, 1, 20)
+	if err := h.Push("phone-a", layout, ss); err != nil {
+		t.Fatal(err)
+	}
+	blocker := filepath.Join(dir, "phone-a") // a file where the device's folder goes
+	if err := os.WriteFile(blocker, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h.quiet(time.Now().Add(10 * time.Second)) // the run closes; its write fails
+	for _, s := range []time.Duration{61, 62, 63} {
+		h.quiet(time.Now().Add(s * time.Second))
+	}
+	if names := deviceNames(h); len(names) != 1 {
+		t.Fatalf("devices %v: the device of a run not written was forgotten", names)
+	}
+	if v := testutil.ToFloat64(h.m.writeErrs.WithLabelValues("phone-a")); v != 1 {
+		t.Errorf("%v write failures, want 1 (the retry waits)", v)
+	}
+	os.Remove(blocker)
+	if err := h.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if recs, err := runs.List(dir); err != nil || len(recs) != 1 {
+		t.Errorf("runs %v %+v, want the one written at shutdown", err, recs)
+	}
 }

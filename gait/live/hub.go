@@ -667,11 +667,13 @@ func (h *Hub) quiet(now time.Time) {
 // whether d was removed.
 func (h *Hub) forget(d *device, now time.Time) bool {
 	quiet := now.Sub(d.lastWall)
-	if h.cfg.Forget <= 0 || d.pinned || quiet < h.cfg.Forget || h.closing.Load() || d.rec != nil && d.rec.Live().Running {
+	// (a run closed whose write failed keeps it too: it is retried after
+	// its wait, not by a shutdown's End every second, each an ERROR line)
+	if h.cfg.Forget <= 0 || d.pinned || quiet < h.cfg.Forget || h.closing.Load() || d.rec != nil && (d.rec.Live().Running || d.rec.Unwritten() > 0) {
 		return false
 	}
 	// (a run written now is logged by update, as an idle close)
-	if _, err := h.finish(d); err != nil || d.rec != nil && d.rec.Live().Running {
+	if _, err := h.finish(d); err != nil || d.rec != nil && (d.rec.Live().Running || d.rec.Unwritten() > 0) {
 		// a run that cannot be written keeps the device (and retries)
 		if err != nil {
 			h.log.Error("writing run", "device", d.name, "err", err)
@@ -1364,7 +1366,7 @@ func newMetrics(reg *prometheus.Registry, version string) *metrics {
 		dups:        c("gaitd_duplicate_samples_total", "Samples received twice (same timestamp; QoS 1 redelivery), dropped.", dev...),
 		runs:        c("gaitd_runs_total", "Runs written to the data directory.", dev...),
 		clockResets: c("gaitd_clock_resets_total", "Times the device's clock went back and ran on (a phone re-syncing, a sensor rebooting): its run was closed and the new clock started a new one.", dev...),
-		writeErrs:   c("gaitd_run_write_errors_total", "Failed attempts to write a run to the data directory (the run stays open and is retried).", dev...),
+		writeErrs:   c("gaitd_run_write_errors_total", "Failed attempts to write a run to the data directory (the run is kept and retried).", dev...),
 		decodeErrs:  c("gaitd_decode_errors_total", "Malformed frames, lines or messages.", dev...),
 		devRejected: prometheus.NewCounter(prometheus.CounterOpts{Name: "gaitd_device_rejected_samples_total", Help: "Samples refused before analysis: the device limit was reached, the device name is invalid, or the hub was closing."}),
 		connected:   g("gaitd_source_connected", "1 while the source is connected: a serial port open, an MQTT broker connected and the subscriptions granted.", "source"),

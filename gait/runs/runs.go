@@ -140,10 +140,12 @@ type Recorder struct {
 	lastID    string    // folder name of the last run written
 	failures  int       // failed run writes
 	streak    int       // failed writes since the last that succeeded
-	retryWall time.Time // wall-clock time before which Quiet does not retry
+	retryWall time.Time // wall-clock time before which a failed write is not retried (Quiet, Push)
 	ending    bool      // End is writing the run: no retry will come
-	retryAt   float64   // device time before which a failed idle close is not retried
-	echo      float64   // contacts up to this IC are in a run already (see Quiet), s
+	// runs closed whose write failed, oldest first: written before any
+	// later run (see close)
+	unwritten []unwrittenRun
+	echo      float64 // contacts up to this IC are in a run already (see Quiet), s
 	// clock restarts (see Push)
 	maxT     float64         // newest sample time given to the engine, s
 	back     []sensor.Sample // samples behind maxT, held until they prove a restart
@@ -284,7 +286,7 @@ func NewRecorder(cfg Config) (*Recorder, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Recorder{cfg: cfg, eng: eng, buf: make([]gait.Contact, 0, 8), lastT: math.NaN(), maxT: math.NaN(), retryAt: math.Inf(-1), echo: math.Inf(-1), seenIC: math.Inf(-1)}
+	r := &Recorder{cfg: cfg, eng: eng, buf: make([]gait.Contact, 0, 8), lastT: math.NaN(), maxT: math.NaN(), echo: math.Inf(-1), seenIC: math.Inf(-1)}
 	if r.mon, err = r.newMonitor(); err != nil {
 		return nil, err
 	}
@@ -394,12 +396,17 @@ func (r *Recorder) analyse(s sensor.Sample) error {
 	r.buf = r.eng.Push(r.buf[:0], s)
 	idle := r.cfg.Idle.Seconds()
 	var err error
+	if len(r.unwritten) > 0 && !r.cfg.Now().Before(r.retryWall) {
+		err = r.flush() // a failed write, retried while the stream goes on
+	}
 	for _, c := range r.buf {
-		if r.run != nil && c.IC > r.echo && c.IC-r.lastC > idle && !(s.T < r.retryAt) && err == nil {
+		if r.run != nil && c.IC > r.echo && c.IC-r.lastC > idle {
 			// a pause longer than Idle, found only now (the engine
 			// reports a contact up to a stride and more after its
 			// IC): the run ended at the contact before it
-			err = r.close(r.lastC)
+			if cerr := r.close(r.lastC); cerr != nil && err == nil {
+				err = cerr
+			}
 		}
 		r.contact(c)
 	}
@@ -411,7 +418,7 @@ func (r *Recorder) analyse(s sensor.Sample) error {
 		last = h
 	}
 	last = math.Max(last, r.seenIC)
-	if r.run != nil && s.T-last > idle && !(s.T < r.retryAt) {
+	if r.run != nil && s.T-last > idle {
 		// No contact given for Idle — but the engine gives a contact only
 		// once it is sure of it: a one-foot sensor's after its swing, 1.4
 		// s into a walker's stride of 1.1 s (so every contact came over 2
@@ -483,21 +490,18 @@ func (r *Recorder) restart() error {
 		r.contact(c)
 	}
 	r.echo = math.Inf(-1) // (the new clock's times are not the old one's)
+	var err error
 	if r.run != nil {
-		if err := r.close(r.lastT); err != nil {
-			// the old run stays open for the retry (the next 2 s of
-			// the new clock try again): the new clock's samples must
-			// not join it, so these are refused and counted
-			r.refused += int64(len(held))
-			return err
-		}
+		// a write that fails keeps the old clock's run for a retry, and
+		// the new clock's samples start a run of their own as they do
+		// when it is written (they were refused, the old run kept open:
+		// every new-clock sample for as long as the disk stayed full)
+		err = r.close(r.lastT)
 	}
 	r.maxT = math.NaN() // the engine starts a new time base
 	r.seen = r.seen[:0]
-	r.retryAt = math.Inf(-1)
 	r.seenIC = math.Inf(-1)
 	r.restarts++
-	var err error
 	for _, b := range held {
 		if perr := r.Push(b); perr != nil && err == nil {
 			err = perr
@@ -556,10 +560,17 @@ func (r *Recorder) Stop() (string, error) {
 }
 
 // closeNow writes the open run, ending at the last sample, and returns its
-// id ("" when no run was open).
+// id ("" when no run was open). With no run open it writes the runs whose
+// write failed before, and returns the id of the last (see close).
 func (r *Recorder) closeNow() (string, error) {
 	if r.run == nil {
-		return "", nil
+		if len(r.unwritten) == 0 {
+			return "", nil
+		}
+		if err := r.flush(); err != nil {
+			return "", err
+		}
+		return r.lastID, nil
 	}
 	if err := r.close(r.lastT); err != nil {
 		return "", err
@@ -569,18 +580,18 @@ func (r *Recorder) closeNow() (string, error) {
 
 // End ends the stream (shutdown): the engine is flushed, its last contacts
 // go to the open run, which is written (those a silence's run holds
-// already are passed over, see Quiet); it returns the run id, or "" when
-// no run was open.
+// already are passed over, see Quiet) after the runs kept from failed
+// writes; it returns the run id, or "" when no run was open (with none
+// open, the id of the last kept run it wrote).
 func (r *Recorder) End() (string, error) {
 	r.ending = true
 	defer func() { r.ending = false }()
-	if err := r.releaseAhead(); err != nil {
-		return "", err
-	}
+	// (a write that fails on the way — a run the held samples close — is
+	// kept, and tried again with the open run below: its error is that
+	// try's)
+	_ = r.releaseAhead()
 	if len(r.back) > 0 {
-		if err := r.refuseHeld(); err != nil { // held, not proven a new clock: refused and counted
-			return "", err
-		}
+		_ = r.refuseHeld() // held, not proven a new clock: refused and counted
 	}
 	r.buf = r.eng.Flush(r.buf[:0])
 	r.maxT = math.NaN() // the engine starts a new time base
@@ -609,11 +620,15 @@ func (r *Recorder) Quiet(d time.Duration) error {
 			return err
 		}
 	}
-	if r.run == nil || d < r.cfg.Idle {
+	if d < r.cfg.Idle || r.run == nil && len(r.unwritten) == 0 {
 		return nil // (also when the sample released closed the run)
 	}
-	if r.streak > 0 && r.cfg.Now().Before(r.retryWall) {
-		return nil // a failed write waits (see retryBackoff)
+	wait := r.streak > 0 && r.cfg.Now().Before(r.retryWall) // a failed write waits (see retryBackoff)
+	if r.run == nil {
+		if wait {
+			return nil
+		}
+		return r.flush()
 	}
 	// the contacts the engine would emit if the stream ended here go
 	// into this run — the held ones and the one in progress — and the
@@ -629,16 +644,22 @@ func (r *Recorder) Quiet(d time.Duration) error {
 		r.contact(c)
 		r.echo = math.Max(r.echo, c.IC+echoTol)
 	}
+	if wait {
+		// the run ends here all the same (samples after the silence
+		// start the next); it is written with the failed one
+		r.unwritten = append(r.unwritten, r.closeRun(r.lastT))
+		return nil
+	}
 	_, err := r.closeNow()
 	return err
 }
 
-// retryBackoff is how long Quiet waits, in wall-clock time, before it
-// tries again to write a run whose n-th write in a row failed: 5 s, then
-// doubling, at most 5 min. (It tried every second, each an ERROR line: a
-// full disk's journal took 3600 an hour per device — a black-box round.) A
-// stop, a shutdown and an idle close by the device's own time still try at
-// once.
+// retryBackoff is how long Quiet, or the stream's next sample, waits, in
+// wall-clock time, before it tries again to write a run whose n-th write
+// in a row failed: 5 s, then doubling, at most 5 min. (It tried every
+// second, each an ERROR line: a full disk's journal took 3600 an hour per
+// device — a black-box round.) A stop, a shutdown and a run closed by the
+// device's own time (the idle time, a clock restart) still try at once.
 func retryBackoff(n int) time.Duration {
 	return min(5*time.Second<<min(n-1, 10), 5*time.Minute)
 }
@@ -663,7 +684,7 @@ func (r *Recorder) Stats() gait.Stats {
 }
 
 // WriteFailures returns the number of failed attempts to write a run (the
-// run stays open and the write is retried).
+// run is kept, closed, and the write is retried: see close).
 func (r *Recorder) WriteFailures() int { return r.failures }
 
 // Runs returns the number of runs written.
@@ -759,8 +780,8 @@ func (r *Recorder) Bad(n int64) { r.bad += n }
 
 // ErrNotWritten is wrapped by the errors of a run that could not be
 // written (disk full, permissions, a file where a folder should be): the
-// samples were analysed, and the run stays open for a retry (or, at
-// shutdown, is lost).
+// samples were analysed, and the run is kept as it closed for a retry
+// (or, at shutdown, is lost).
 var ErrNotWritten = errors.New("runs: run not written")
 
 // notWritten wraps a write failure's error with ErrNotWritten, its text
@@ -769,11 +790,29 @@ type notWritten struct{ error }
 
 func (e notWritten) Unwrap() []error { return []error{e.error, ErrNotWritten} }
 
-// close writes the open run and forgets it. When the write fails (disk
-// full, read-only file system) the run stays open, so that a later Stop,
-// Quiet, idle close or Close tries again; the idle close waits another
-// Idle before retrying.
+// unwrittenRun is a run closed whose write failed: its record and
+// contacts as they were when it closed, kept for a retry.
+type unwrittenRun struct {
+	rec Record
+	cs  []gait.Contact
+}
+
+// close ends the open run at end and writes it, after the runs whose
+// write failed before (oldest first). When a write fails (disk full,
+// read-only file system) the run is kept as it closed, and a later Stop,
+// Quiet, run close, sample (after retryBackoff) or Close tries again; the
+// samples and contacts after its end go to the next run as they would if
+// it had been written. (It stayed open for the retry, and took them:
+// two bouts 40 s apart made one run, a stopped run the steps after its
+// stop.)
 func (r *Recorder) close(end float64) error {
+	r.unwritten = append(r.unwritten, r.closeRun(end))
+	return r.flush()
+}
+
+// closeRun ends the open run at end and returns it to be written; the next
+// contact opens a new run, with fresh live signals.
+func (r *Recorder) closeRun(end float64) unwrittenRun {
 	run, id := r.run, r.runID
 	if math.IsNaN(end) || end < r.first {
 		end = r.lastC
@@ -800,33 +839,47 @@ func (r *Recorder) close(end float64) error {
 	run.SetStats(st)
 	rec := Record{Device: r.cfg.Device, ID: id, Started: r.started.Format(time.RFC3339Nano), Report: run.Report(),
 		Input: describe(r.cfg.Source, r.cfg.Layout), RateHz: r.eng.Rate(), BadLines: r.bad}
-	mon, err := r.newMonitor() // cannot fail: NewRecorder made one with this configuration
-	if err != nil {
-		return err
-	}
-	final, err := writeRun(r.cfg.DataDir, r.cfg.Device, id, rec, run.Contacts())
-	if err != nil {
-		r.failures++
-		r.streak++
-		r.retryAt = r.lastT + r.cfg.Idle.Seconds() // retry the idle close only after another Idle
-		r.retryWall = r.cfg.Now().Add(retryBackoff(r.streak))
-		if r.ending {
-			return notWritten{fmt.Errorf("runs: run %s/%s of %d steps lost at shutdown, not written: %w", r.cfg.Device, id, rec.Steps, err)}
-		}
-		return notWritten{fmt.Errorf("runs: writing run %s/%s (kept open, will retry): %w", r.cfg.Device, id, err)}
-	}
-	r.streak = 0
 	r.run, r.runID, r.recent, r.bad = nil, "", r.recent[:0], 0
-	// (a failed write's wait no longer applies: kept, it blocked the idle
-	// close of a later run on a clock that restarted below it)
-	r.retryAt = math.Inf(-1)
-	r.written = append(r.written, final)
-	r.lastID = final
 	// The next run starts its live signals afresh; until it opens they
 	// read as before the first run (unavailable, "no contacts yet").
-	r.mon = mon
+	if mon, err := r.newMonitor(); err == nil { // (cannot fail: NewRecorder made one with this configuration)
+		r.mon = mon
+	}
+	return unwrittenRun{rec, run.Contacts()}
+}
+
+// flush writes the runs closed and not written yet, oldest first; it stops
+// at the first that fails, which is kept with those after it.
+func (r *Recorder) flush() error {
+	for len(r.unwritten) > 0 {
+		u := r.unwritten[0]
+		final, err := writeRun(r.cfg.DataDir, r.cfg.Device, u.rec.ID, u.rec, u.cs)
+		if err != nil {
+			r.failures++
+			r.streak++
+			r.retryWall = r.cfg.Now().Add(retryBackoff(r.streak))
+			more := ""
+			if n := len(r.unwritten) - 1; n > 0 {
+				more = fmt.Sprintf(", and %d later run(s)", n)
+			}
+			if r.ending {
+				return notWritten{fmt.Errorf("runs: run %s/%s of %d steps%s lost at shutdown, not written: %w", r.cfg.Device, u.rec.ID, u.rec.Steps, more, err)}
+			}
+			return notWritten{fmt.Errorf("runs: writing run %s/%s (kept%s, will retry): %w", r.cfg.Device, u.rec.ID, more, err)}
+		}
+		r.streak = 0
+		r.written = append(r.written, final)
+		r.lastID = final
+		r.unwritten[0] = unwrittenRun{}
+		r.unwritten = r.unwritten[1:]
+	}
+	r.unwritten = nil
 	return nil
 }
+
+// Unwritten returns the number of runs closed whose write failed, kept for
+// a retry.
+func (r *Recorder) Unwritten() int { return len(r.unwritten) }
 
 // minVerticalS is the least of a run's own time, s, whose vertical channel
 // its summary's checks read (Stats.MeanVertical: a lone axis's tilt, a

@@ -188,7 +188,7 @@ func TestRecorderWriteFailure(t *testing.T) {
 	if id, err := r.Stop(); err == nil || id != "" {
 		t.Fatalf("stop on a broken data dir: %q %v", id, err)
 	}
-	if !r.Live().Running {
+	if r.Unwritten() != 1 {
 		t.Fatal("the run was dropped after a failed write")
 	}
 	os.Remove(filepath.Join(dir, "d"))
@@ -761,7 +761,7 @@ func TestRecorderWriteRetryBackoff(t *testing.T) {
 			t.Fatalf("%d write attempts in the next %v, want %d", got, w.wait, w.want)
 		}
 	}
-	if _, err := r.Stop(); err == nil || !strings.Contains(err.Error(), "kept open, will retry") || r.WriteFailures() != 5 {
+	if _, err := r.Stop(); err == nil || !strings.Contains(err.Error(), "kept, will retry") || r.WriteFailures() != 5 {
 		t.Fatalf("stop: %v after %d failures; want a try at once, kept open", err, r.WriteFailures())
 	}
 	if _, err := r.End(); err == nil || !strings.Contains(err.Error(), "lost at shutdown, not written") || strings.Contains(err.Error(), "will retry") {
