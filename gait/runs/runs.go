@@ -539,7 +539,14 @@ func (r *Recorder) contact(c gait.Contact) {
 		r.steps++ // one foot's contact is every other step
 	}
 	r.mon.Add(c)
-	if len(r.recent) == r.cfg.Window {
+	// the live window is Window steps of both legs: for one foot's
+	// sensor half as many contacts (it held Window contacts, twice the
+	// steps)
+	n := r.cfg.Window
+	if r.cfg.Engine.Placement.Foot() {
+		n = max(1, (n+1)/2)
+	}
+	if len(r.recent) >= n {
 		copy(r.recent, r.recent[1:])
 		r.recent = r.recent[:len(r.recent)-1]
 	}
