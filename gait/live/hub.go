@@ -169,6 +169,7 @@ type device struct {
 	cadence, gct, fl   prometheus.Gauge
 	vo, balance, activ prometheus.Gauge
 	written            int
+	closed             int // runs closed, written or not (Recorder.Runs + Unwritten), as update last saw
 	decodeErrs         prometheus.Counter
 	lastLog            time.Time
 	suppressed         int   // decode errors not logged since lastLog
@@ -648,10 +649,17 @@ func (h *Hub) quiet(now time.Time) {
 		h.logSuppressed(d, now, false)
 		if d.rec != nil {
 			d.curT = math.NaN() // contacts a quiet close releases have no latency
+			closed := d.rec.Runs() + d.rec.Unwritten()
 			if err := d.rec.Quiet(now.Sub(d.lastWall)); err != nil {
 				h.log.Error("writing run", "device", d.name, "err", err)
 			}
-			h.runEnded(d)
+			if d.rec.Runs()+d.rec.Unwritten() != closed {
+				h.runEnded(d)
+			} else {
+				// no run ended: the refused samples wait for their
+				// minute (runEnded said them every second, each a line)
+				h.update(d, false)
+			}
 		}
 		forgot := h.forget(d, now)
 		d.mu.Unlock()
@@ -1256,6 +1264,11 @@ func (h *Hub) update(d *device, force bool) {
 		d.runsTotal.Add(float64(n - d.written))
 		d.written = n
 		force = true // a run closed (idle): show it at once
+	}
+	if n := d.rec.Runs() + d.rec.Unwritten(); n != d.closed {
+		d.closed = n
+		force = true    // also one whose write failed
+		h.sayRefused(d) // what the run that ended had refused
 	}
 	// Live (a rolling summary and the form signals) is not free: after a
 	// contact it is computed at most every LiveEvery; Run's ticker catches
