@@ -115,6 +115,17 @@ type Hub struct {
 	closed  bool
 	sources map[string]bool
 	closing atomic.Bool // Close has begun (read under a device's lock)
+
+	// the messages dropped for no device the hub holds ("unknown"),
+	// under mu: not said yet, and the time of the last line about them
+	dropUnknown dropLog
+}
+
+// dropLog is what DroppedMessages has said of a name's dropped messages:
+// how many it has not said yet, and when its last line was.
+type dropLog struct {
+	n    int
+	last time.Time
 }
 
 type device struct {
@@ -172,8 +183,9 @@ type device struct {
 	closed             int // runs closed, written or not (Recorder.Runs + Unwritten), as update last saw
 	decodeErrs         prometheus.Counter
 	lastLog            time.Time
-	suppressed         int   // decode errors not logged since lastLog
-	lastBad            error // the last of them
+	suppressed         int     // decode errors not logged since lastLog
+	lastBad            error   // the last of them
+	dropped            dropLog // messages dropped (DroppedMessages), under mu
 	// badEarly counts decode errors before the device's recorder exists
 	// (its first samples are still held for reordering): the first run
 	// gets them
@@ -397,12 +409,42 @@ func writableDir(dir string) error {
 // DroppedMessages counts n messages of a device lost before they reached
 // the Hub (a full MQTT hand-off queue, or the byte budget all of them
 // share used up).
+//
+// Each is counted at once (gaitd_dropped_messages_total); a device's are
+// said at most once every badLogEvery, with the count since its last line
+// (a source that polls its queues twice a second said them twice a second
+// while a device overran its queue), and what is left unsaid when its
+// decode errors are (logSuppressed: the quiet check, shutdown). A device
+// forgotten meanwhile (Config.Forget) gets no series again: its messages
+// count as "unknown", as those of a device the hub never held.
 func (h *Hub) DroppedMessages(name string, n int) {
-	if h.lookup(name) == nil {
-		name = "unknown"
+	if d := h.lookup(name); d != nil {
+		d.mu.Lock()
+		if !d.gone {
+			// (under d.mu: forget removes the device's series under it,
+			// and one bumped after that was made anew for a device gone)
+			h.m.droppedMsgs.WithLabelValues(name).Add(float64(n))
+			h.logDropped(name, &d.dropped, n, time.Now(), false)
+			d.mu.Unlock()
+			return
+		}
+		d.mu.Unlock()
 	}
-	h.m.droppedMsgs.WithLabelValues(name).Add(float64(n))
-	h.log.Warn("messages dropped: the device's hand-off queue or the queues' byte budget was full", "device", name, "messages", n)
+	h.m.droppedMsgs.WithLabelValues("unknown").Add(float64(n))
+	h.mu.Lock()
+	h.logDropped("unknown", &h.dropUnknown, n, time.Now(), false)
+	h.mu.Unlock()
+}
+
+// logDropped adds n dropped messages to l and says those not said yet
+// when badLogEvery has passed since l's last line, or at the end (force).
+func (h *Hub) logDropped(name string, l *dropLog, n int, now time.Time, force bool) {
+	l.n += n
+	if l.n == 0 || !force && now.Sub(l.last) < badLogEvery {
+		return
+	}
+	h.log.Warn("messages dropped: the device's hand-off queue or the queues' byte budget was full", "device", name, "messages", l.n)
+	l.n, l.last = 0, now
 }
 
 // LostFrames counts n frames of a device lost in transit that its decoder
@@ -497,6 +539,7 @@ const badLogEvery = 10 * time.Second
 // logSuppressed logs the decode errors of d not logged yet, when badLogEvery
 // has passed since the last line or at the end (force). It runs under d.mu.
 func (h *Hub) logSuppressed(d *device, now time.Time, force bool) {
+	h.logDropped(d.name, &d.dropped, 0, now, force)
 	if d.suppressed == 0 || !force && now.Sub(d.lastLog) < badLogEvery {
 		return
 	}
@@ -640,6 +683,9 @@ func (h *Hub) refresh() {
 }
 
 func (h *Hub) quiet(now time.Time) {
+	h.mu.Lock()
+	h.logDropped("unknown", &h.dropUnknown, 0, now, false)
+	h.mu.Unlock()
 	for _, d := range h.all() {
 		d.mu.Lock()
 		if d.gone {
@@ -695,6 +741,7 @@ func (h *Hub) forget(d *device, now time.Time) bool {
 	n := len(h.devs)
 	h.mu.Unlock()
 	d.gone = true
+	h.logDropped(d.name, &d.dropped, 0, now, true) // (its last word on them)
 	h.m.forget(d.name)
 	h.log.Info("device forgotten: no sample and no open run for the forget time; its place and metric series are freed", "device", d.name,
 		"quiet", quiet.Round(time.Second).String(), "devices", n)
@@ -725,6 +772,9 @@ func (h *Hub) Close() error {
 			}
 		}
 	}
+	h.mu.Lock()
+	h.logDropped("unknown", &h.dropUnknown, 0, time.Now(), true)
+	h.mu.Unlock()
 	return first
 }
 
