@@ -454,10 +454,15 @@ func (h *Hub) LostFrames(name string, n int64) {
 	if n <= 0 {
 		return
 	}
-	if h.lookup(name) == nil {
-		name = "unknown"
+	if d := h.lookup(name); d != nil {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		if !d.gone { // (as DroppedMessages: no series made anew for a device forgotten)
+			h.m.lostFrames.WithLabelValues(name).Add(float64(n))
+			return
+		}
 	}
-	h.m.lostFrames.WithLabelValues(name).Add(float64(n))
+	h.m.lostFrames.WithLabelValues("unknown").Add(float64(n))
 }
 
 // Unrouted counts n MQTT messages that no device pipeline took: devices
