@@ -263,17 +263,30 @@ func ownDescriptor(name string) *os.File {
 			if fd, err := strconv.Atoi(n); err == nil && fd >= 0 {
 				// kept for the process's life: an *os.File that is
 				// collected closes its descriptor (its finalizer), and
-				// the descriptor is the user's
-				f, _ := ownFiles.LoadOrStore(fd, os.NewFile(uintptr(fd), name))
-				return f.(*os.File)
+				// the descriptor is the user's. Made only once per
+				// descriptor: one made and not kept (LoadOrStore's
+				// argument when the descriptor was there already, named
+				// a second time) closed it at the next collection
+				ownMu.Lock()
+				defer ownMu.Unlock()
+				f, ok := ownFiles[fd]
+				if !ok {
+					f = os.NewFile(uintptr(fd), name)
+					ownFiles[fd] = f
+				}
+				return f
 			}
 		}
 	}
 	return nil
 }
 
-// ownFiles holds the *os.File of each descriptor ownDescriptor handed out.
-var ownFiles sync.Map
+// ownFiles holds the *os.File of each descriptor ownDescriptor handed out
+// (under ownMu).
+var (
+	ownMu    sync.Mutex
+	ownFiles = map[int]*os.File{}
+)
 
 // Commit syncs, closes and renames the file into place, then syncs its
 // directory so that the rename is durable. An error from that last step

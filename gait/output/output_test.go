@@ -237,6 +237,43 @@ func TestAtomicOwnDescriptor(t *testing.T) {
 	}
 }
 
+// TestAtomicOwnDescriptorTwice: a descriptor named twice (/dev/fd/N and
+// /proc/self/fd/N, or the same name for two outputs, or one test run
+// twice with -count) stays open: the second lookup made an *os.File of it
+// that it did not keep, and that file's finalizer closed the user's
+// descriptor at the next collection (TestAtomicOwnDescriptor failed under
+// go test -count=3: "bad file descriptor").
+func TestAtomicOwnDescriptorTwice(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "log.txt")
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	n := strconv.Itoa(int(f.Fd()))
+	if _, err := os.Stat("/dev/fd/" + n); err != nil {
+		t.Skip("no /dev/fd:", err)
+	}
+	if _, err := os.Stat("/proc/self/fd/" + n); err != nil {
+		t.Skip("no /proc/self/fd:", err)
+	}
+	for i, fd := range []string{"/dev/fd/" + n, "/proc/self/fd/" + n, "/dev/fd/" + n} {
+		if err := WriteJSON(fd, i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 3 { // (an *os.File collected closes its descriptor)
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if _, err := f.WriteString("after\n"); err != nil {
+		t.Fatalf("the descriptor was closed: %v", err)
+	}
+	if b, _ := os.ReadFile(name); string(b) != "0\n1\n2\nafter\n" {
+		t.Errorf("the log holds %q", b)
+	}
+}
+
 // TestAtomicFIFONoReader: a FIFO that nobody reads is an error at once, not
 // a wait before the analysis in which Ctrl-C goes unheard.
 func TestAtomicFIFONoReader(t *testing.T) {
