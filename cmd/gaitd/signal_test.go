@@ -3,12 +3,14 @@ package main
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -24,6 +26,18 @@ import (
 // TestMain runs gaitd's own main when GAITD_TEST_MAIN is set, so that a
 // test can run the command as a process (signals, exit status).
 func TestMain(m *testing.M) {
+	if os.Getenv("GAITD_TEST_NOHUP") == "1" {
+		// as nohup does: SIGHUP ignored, then the command run in this
+		// process (an ignored signal stays ignored across exec)
+		signal.Ignore(syscall.SIGHUP)
+		exe, err := os.Executable()
+		if err == nil {
+			env := slices.DeleteFunc(os.Environ(), func(e string) bool { return strings.HasPrefix(e, "GAITD_TEST_NOHUP=") })
+			err = syscall.Exec(exe, os.Args, env)
+		}
+		fmt.Fprintln(os.Stderr, "nohup:", err)
+		os.Exit(127)
+	}
 	if os.Getenv("GAITD_TEST_MAIN") == "1" {
 		os.Args = append([]string{"gaitd"}, os.Args[1:]...)
 		main()
@@ -192,22 +206,26 @@ func TestServeHangup(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			master, path := serialtest.PTY(t)
 			data := t.TempDir()
-			if tc.ignored {
-				signal.Ignore(syscall.SIGHUP) // inherited by the child, as nohup does
-				defer signal.Reset(syscall.SIGHUP)
-			}
 			cmd := exec.Command(os.Args[0], "serve", "--serial", path, "--rate", "100", "--device", "belt-1",
 				"--listen", "127.0.0.1:0", "--data", data, "--idle", "1m")
 			cmd.Env = append(os.Environ(), "GAITD_TEST_MAIN=1")
+			if tc.ignored {
+				// the child ignores SIGHUP before it execs gaitd, as
+				// nohup does (TestMain). Ignored here, in the test
+				// process, it stayed ignored for good: signal.Reset
+				// does not undo signal.Ignore of a signal the process
+				// handles, so a later "hangup" case (go test -count=2)
+				// started gaitd with SIGHUP ignored and failed "still
+				// running 10 s after the signal", and any child started
+				// meanwhile by a parallel test inherited it too
+				cmd.Env = append(cmd.Env, "GAITD_TEST_NOHUP=1")
+			}
 			stderr, err := cmd.StderrPipe()
 			if err != nil {
 				t.Fatal(err)
 			}
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
-			}
-			if tc.ignored {
-				signal.Reset(syscall.SIGHUP)
 			}
 			exited := make(chan error, 1)
 			addr := make(chan string, 1)
