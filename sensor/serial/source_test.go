@@ -978,6 +978,56 @@ func TestTextReshapeHint(t *testing.T) {
 	}
 }
 
+// maxLate is how late a write of a paced device (device, devicePauses)
+// may come — its sleep overrun, the writer descheduled, the pty full —
+// for its stream to be the one the test describes. A write later than
+// that is a silence the test did not ask for, followed by a burst: a
+// silence of 0.5 s (stallSilence) is one the source must move its clock
+// on by, and 0.15 s is the tolerance of the gaps the tests measure. On a
+// loaded machine (go test -race beside other packages and a CPU hog) the
+// writer fell 0.3–1 s behind and the stall tests failed: "Stalls = 2,
+// want 1", "T step 0.362 s", a gap 0.28 s short of a wall time between
+// writes that held the writer's own delay.
+const maxLate = 100 * time.Millisecond
+
+// lateness holds, by test, how late the latest write of its paced device
+// came (a time.Duration), for paced.
+var lateness sync.Map
+
+// noteLate records a write of t's paced device d late.
+func noteLate(t *testing.T, d time.Duration) {
+	if v, ok := lateness.Load(t); ok && v.(time.Duration) >= d {
+		return
+	}
+	lateness.Store(t, d)
+}
+
+// paced runs attempt — a scenario whose device writes at 100 Hz (device,
+// devicePauses) — then the checks it returns, on the first of three
+// attempts whose device kept its schedule to maxLate. An attempt whose
+// writer fell behind is set aside unchecked (its source and pty are
+// closed at the end of the test): what its source read is not the stream
+// the test describes. When no attempt kept it, the test is skipped, saying
+// so: the machine was too busy to pace a device.
+func paced(t *testing.T, attempt func() (check func())) {
+	t.Helper()
+	const attempts = 3
+	for i := 1; ; i++ {
+		lateness.Delete(t)
+		check := attempt()
+		v, _ := lateness.LoadAndDelete(t)
+		late, _ := v.(time.Duration)
+		if late <= maxLate {
+			check()
+			return
+		}
+		if i == attempts {
+			t.Skipf("a write of the device came %v late in each of %d attempts (over %v): the machine is too busy to pace a device at 100 Hz", late, attempts, maxLate)
+		}
+		t.Logf("attempt %d: a write of the device came %v late (over %v), a silence the test did not ask for: again", i, late, maxLate)
+	}
+}
+
 // device writes frames to a pty master as a device streaming at 100 Hz
 // does: frame(n) at n periods (10 ms) from the start, n < total. It is
 // silent from period from to period to; with burstTo > to, the frames
@@ -985,7 +1035,7 @@ func TestTextReshapeHint(t *testing.T) {
 // the silence's frames, and some beyond), and the stream goes on paced
 // from there, frame burstTo a period after the burst (its count stays
 // ahead: no second silence). It returns the wall time of its writes by
-// period.
+// period, and notes how late they came for paced.
 func device(t *testing.T, m *os.File, total, from, to, burstTo int, frame func(n int) []byte) map[int]time.Time {
 	t.Helper()
 	const period = 10 * time.Millisecond
@@ -993,11 +1043,13 @@ func device(t *testing.T, m *os.File, total, from, to, burstTo int, frame func(n
 	start := time.Now()
 	ahead := 0 // periods the count is ahead of the wall clock
 	write := func(n int, b []byte) {
-		time.Sleep(time.Until(start.Add(time.Duration(n-ahead) * period)))
+		due := start.Add(time.Duration(n-ahead) * period)
+		time.Sleep(time.Until(due))
 		if _, err := m.Write(b); err != nil {
 			t.Error(err)
 		}
 		at[n] = time.Now()
+		noteLate(t, at[n].Sub(due))
 	}
 	for n := range from {
 		write(n, frame(n))
@@ -1112,37 +1164,41 @@ func TestStallMovesClock(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			m, path := mustPTY(t)
-			r := mustRun(t, stallConfig(path, tc.format))
-			total := 300 + tc.silent
-			at := device(t, m, total, 150, 150+tc.silent, 0, tc.frame)
-			waitFor(t, 3*time.Second, "the samples after the silence", func() bool { return r.c.count() >= 295 })
-			time.Sleep(50 * time.Millisecond)
-			ss := r.c.collected()
-			wall := at[150+tc.silent].Sub(at[149]).Seconds()
-			var jump float64
-			for i, d := range jumps(ss) {
-				if i != 150 {
-					t.Errorf("sample %d (T %.3f): T step %.3f s", i, ss[i].T, d)
-					continue
+			paced(t, func() func() {
+				m, path := mustPTY(t)
+				r := mustRun(t, stallConfig(path, tc.format))
+				total := 300 + tc.silent
+				at := device(t, m, total, 150, 150+tc.silent, 0, tc.frame)
+				return func() {
+					waitFor(t, 3*time.Second, "the samples after the silence", func() bool { return r.c.count() >= 295 })
+					time.Sleep(50 * time.Millisecond)
+					ss := r.c.collected()
+					wall := at[150+tc.silent].Sub(at[149]).Seconds()
+					var jump float64
+					for i, d := range jumps(ss) {
+						if i != 150 {
+							t.Errorf("sample %d (T %.3f): T step %.3f s", i, ss[i].T, d)
+							continue
+						}
+						jump = d
+					}
+					t.Logf("T moved on by %.3f s across a silence of %.3f s", jump, wall)
+					if math.Abs(jump-wall) > 0.15 {
+						t.Errorf("T after the silence moved on by %.3f s, want the silence, %.3f s ± 0.15", jump, wall)
+					}
+					if want := float64(tc.silent+1) / 100; tc.exact && math.Abs(jump-want) > 1e-9 {
+						t.Errorf("T after the silence moved on by %.3f s, want the index's %.2f s", jump, want)
+					}
+					if st := r.src.Stats(); st.Stalls != tc.stalls {
+						t.Errorf("Stalls = %d, want %d", st.Stalls, tc.stalls)
+					}
+					// a silence moved on is a gap, no frame of it lost; one
+					// under a wrap is timed by the index, its frames lost
+					if st := r.src.Stats(); tc.format == FormatRVC && st.LostFrames != int64(tc.silent)*(1-tc.stalls) {
+						t.Errorf("LostFrames = %d, want %d", st.LostFrames, int64(tc.silent)*(1-tc.stalls))
+					}
 				}
-				jump = d
-			}
-			t.Logf("T moved on by %.3f s across a silence of %.3f s", jump, wall)
-			if math.Abs(jump-wall) > 0.15 {
-				t.Errorf("T after the silence moved on by %.3f s, want the silence, %.3f s ± 0.15", jump, wall)
-			}
-			if want := float64(tc.silent+1) / 100; tc.exact && math.Abs(jump-want) > 1e-9 {
-				t.Errorf("T after the silence moved on by %.3f s, want the index's %.2f s", jump, want)
-			}
-			if st := r.src.Stats(); st.Stalls != tc.stalls {
-				t.Errorf("Stalls = %d, want %d", st.Stalls, tc.stalls)
-			}
-			// a silence moved on is a gap, no frame of it lost; one
-			// under a wrap is timed by the index, its frames lost
-			if st := r.src.Stats(); tc.format == FormatRVC && st.LostFrames != int64(tc.silent)*(1-tc.stalls) {
-				t.Errorf("LostFrames = %d, want %d", st.LostFrames, int64(tc.silent)*(1-tc.stalls))
-			}
+			})
 		})
 	}
 }
@@ -1158,18 +1214,22 @@ func TestStallLateBurst(t *testing.T) {
 	}{{FormatWitMotion, witCycle}, {FormatWitBLE, witBLEFrame}, {FormatRVC, rvcFrame}, {FormatText, textLine}} {
 		t.Run(tc.format, func(t *testing.T) {
 			t.Parallel()
-			m, path := mustPTY(t)
-			r := mustRun(t, stallConfig(path, tc.format))
-			device(t, m, 400, 100, 250, 300, tc.frame)
-			waitFor(t, 3*time.Second, "the samples", func() bool { return r.c.count() >= 398 })
-			time.Sleep(50 * time.Millisecond)
-			ss := r.c.collected()
-			for i, d := range jumps(ss) {
-				t.Errorf("sample %d (T %.2f): T step %.3f s, want no gap", i, ss[i].T, d)
-			}
-			if st := r.src.Stats(); st.Stalls != 0 {
-				t.Errorf("Stalls = %d, want 0", st.Stalls)
-			}
+			paced(t, func() func() {
+				m, path := mustPTY(t)
+				r := mustRun(t, stallConfig(path, tc.format))
+				device(t, m, 400, 100, 250, 300, tc.frame)
+				return func() {
+					waitFor(t, 3*time.Second, "the samples", func() bool { return r.c.count() >= 398 })
+					time.Sleep(50 * time.Millisecond)
+					ss := r.c.collected()
+					for i, d := range jumps(ss) {
+						t.Errorf("sample %d (T %.2f): T step %.3f s, want no gap", i, ss[i].T, d)
+					}
+					if st := r.src.Stats(); st.Stalls != 0 {
+						t.Errorf("Stalls = %d, want 0", st.Stalls)
+					}
+				}
+			})
 		})
 	}
 }
@@ -1179,30 +1239,34 @@ func TestStallLateBurst(t *testing.T) {
 // in the kernel's buffer: a silence between its reads, but the count of
 // the buffered samples accounts for it, and no gap is inserted.
 func TestStallSlowReader(t *testing.T) {
-	m, path := mustPTY(t)
-	src, err := Open(Config{Device: path, Format: FormatWitMotion, Rate: 100}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := &collector{}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- src.Run(ctx, func(s sensor.Sample) {
-			if c.count() == 100 {
-				time.Sleep(time.Second) // 2.2 KB wait in the pty
+	paced(t, func() func() {
+		m, path := mustPTY(t)
+		src, err := Open(Config{Device: path, Format: FormatWitMotion, Rate: 100}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &collector{}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() {
+			done <- src.Run(ctx, func(s sensor.Sample) {
+				if c.count() == 100 {
+					time.Sleep(time.Second) // 2.2 KB wait in the pty
+				}
+				c.out(s)
+			}, nil)
+		}()
+		t.Cleanup(func() { cancel(); <-done })
+		device(t, m, 300, 0, 0, 0, witCycle)
+		return func() {
+			waitFor(t, 3*time.Second, "the samples", func() bool { return c.count() >= 298 })
+			ss := c.collected()
+			for i, d := range jumps(ss) {
+				t.Errorf("sample %d (T %.2f): T step %.3f s, want no gap", i, ss[i].T, d)
 			}
-			c.out(s)
-		}, nil)
-	}()
-	defer func() { cancel(); <-done }()
-	device(t, m, 300, 0, 0, 0, witCycle)
-	waitFor(t, 3*time.Second, "the samples", func() bool { return c.count() >= 298 })
-	ss := c.collected()
-	for i, d := range jumps(ss) {
-		t.Errorf("sample %d (T %.2f): T step %.3f s, want no gap", i, ss[i].T, d)
-	}
-	if st := src.Stats(); st.Stalls != 0 {
-		t.Errorf("Stalls = %d, want 0", st.Stalls)
-	}
+			if st := src.Stats(); st.Stalls != 0 {
+				t.Errorf("Stalls = %d, want 0", st.Stalls)
+			}
+		}
+	})
 }

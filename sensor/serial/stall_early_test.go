@@ -45,34 +45,38 @@ func TestStallEarly(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			m, path := mustPTY(t)
-			cfg := stallConfig(path, tc.format)
-			if tc.from == 30 {
-				cfg.Text.Lookahead = 0 // about 1 s of lines
-			}
-			r := mustRun(t, cfg)
-			const silent = 150
-			total := 300 + silent
-			at := device(t, m, total, tc.from, tc.from+silent, 0, tc.frame)
-			waitFor(t, 3*time.Second, "the samples", func() bool { return r.c.count() >= 295 })
-			time.Sleep(50 * time.Millisecond)
-			ss := r.c.collected()
-			wall := at[tc.from+silent].Sub(at[tc.from-1]).Seconds()
-			var jump float64
-			for i, d := range jumps(ss) {
-				if i != tc.from {
-					t.Errorf("sample %d (T %.3f): T step %.3f s", i, ss[i].T, d)
-					continue
+			paced(t, func() func() {
+				m, path := mustPTY(t)
+				cfg := stallConfig(path, tc.format)
+				if tc.from == 30 {
+					cfg.Text.Lookahead = 0 // about 1 s of lines
 				}
-				jump = d
-			}
-			t.Logf("T moved on by %.3f s across a silence of %.3f s", jump, wall)
-			if math.Abs(jump-wall) > 0.15 {
-				t.Errorf("T after sample %d moved on by %.3f s, want the silence, %.3f s ± 0.15", tc.from-1, jump, wall)
-			}
-			if st := r.src.Stats(); st.Stalls != 1 {
-				t.Errorf("Stalls = %d, want 1", st.Stalls)
-			}
+				r := mustRun(t, cfg)
+				const silent = 150
+				total := 300 + silent
+				at := device(t, m, total, tc.from, tc.from+silent, 0, tc.frame)
+				return func() {
+					waitFor(t, 3*time.Second, "the samples", func() bool { return r.c.count() >= 295 })
+					time.Sleep(50 * time.Millisecond)
+					ss := r.c.collected()
+					wall := at[tc.from+silent].Sub(at[tc.from-1]).Seconds()
+					var jump float64
+					for i, d := range jumps(ss) {
+						if i != tc.from {
+							t.Errorf("sample %d (T %.3f): T step %.3f s", i, ss[i].T, d)
+							continue
+						}
+						jump = d
+					}
+					t.Logf("T moved on by %.3f s across a silence of %.3f s", jump, wall)
+					if math.Abs(jump-wall) > 0.15 {
+						t.Errorf("T after sample %d moved on by %.3f s, want the silence, %.3f s ± 0.15", tc.from-1, jump, wall)
+					}
+					if st := r.src.Stats(); st.Stalls != 1 {
+						t.Errorf("Stalls = %d, want 1", st.Stalls)
+					}
+				}
+			})
 		})
 	}
 }

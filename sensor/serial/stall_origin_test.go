@@ -60,27 +60,31 @@ func TestStallTextOrigin(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			m, link := mustLinkedPTY(t)
-			r := mustRun(t, countTextConfig(link))
-			before := 0
-			if tc.replug {
-				m, before = bootThenReplug(t, r, m, link), 50
-			}
-			const silent = 150
-			total := 300 + silent
-			at := device(t, m, total, tc.from, tc.from+silent, 0, func(n int) []byte {
-				if n == 0 {
-					return append([]byte(tc.first), textLine(0)...)
+			paced(t, func() func() {
+				m, link := mustLinkedPTY(t)
+				r := mustRun(t, countTextConfig(link))
+				before := 0
+				if tc.replug {
+					m, before = bootThenReplug(t, r, m, link), 50
 				}
-				return textLine(n)
+				const silent = 150
+				total := 300 + silent
+				at := device(t, m, total, tc.from, tc.from+silent, 0, func(n int) []byte {
+					if n == 0 {
+						return append([]byte(tc.first), textLine(0)...)
+					}
+					return textLine(n)
+				})
+				waitFor(t, 3*time.Second, "the samples", func() bool { return r.c.count() >= before+295 })
+				return func() {
+					time.Sleep(50 * time.Millisecond)
+					ss := r.c.collected()[before:]
+					wantOneGap(t, ss, tc.from, at[tc.from+silent].Sub(at[tc.from-1]).Seconds())
+					if st := r.src.Stats(); st.Stalls != 1 {
+						t.Errorf("Stalls = %d, want 1", st.Stalls)
+					}
+				}
 			})
-			waitFor(t, 3*time.Second, "the samples", func() bool { return r.c.count() >= before+295 })
-			time.Sleep(50 * time.Millisecond)
-			ss := r.c.collected()[before:]
-			wantOneGap(t, ss, tc.from, at[tc.from+silent].Sub(at[tc.from-1]).Seconds())
-			if st := r.src.Stats(); st.Stalls != 1 {
-				t.Errorf("Stalls = %d, want 1", st.Stalls)
-			}
 		})
 	}
 }
@@ -104,27 +108,31 @@ func TestStallTextBlankInLookahead(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			m, path := mustPTY(t)
-			cfg := stallConfig(path, FormatText)
-			cfg.Text.Lookahead = tc.look
-			r := mustRun(t, cfg)
-			const silent = 150
-			total := 300 + silent
-			at := device(t, m, total, tc.from, tc.from+silent, 0, func(n int) []byte {
-				if n == tc.from+silent {
-					return append([]byte(tc.extra), textLine(n)...)
+			paced(t, func() func() {
+				m, path := mustPTY(t)
+				cfg := stallConfig(path, FormatText)
+				cfg.Text.Lookahead = tc.look
+				r := mustRun(t, cfg)
+				const silent = 150
+				total := 300 + silent
+				at := device(t, m, total, tc.from, tc.from+silent, 0, func(n int) []byte {
+					if n == tc.from+silent {
+						return append([]byte(tc.extra), textLine(n)...)
+					}
+					return textLine(n)
+				})
+				waitFor(t, 3*time.Second, "the samples", func() bool { return r.c.count() >= 295 })
+				return func() {
+					time.Sleep(50 * time.Millisecond)
+					wantOneGap(t, r.c.collected(), tc.from, at[tc.from+silent].Sub(at[tc.from-1]).Seconds())
+					if st := r.src.Stats(); st.Stalls != 1 {
+						t.Errorf("Stalls = %d, want 1", st.Stalls)
+					}
+					if n := len(r.c.bad); n != 0 {
+						t.Errorf("bad input reported: %v", r.c.bad)
+					}
 				}
-				return textLine(n)
 			})
-			waitFor(t, 3*time.Second, "the samples", func() bool { return r.c.count() >= 295 })
-			time.Sleep(50 * time.Millisecond)
-			wantOneGap(t, r.c.collected(), tc.from, at[tc.from+silent].Sub(at[tc.from-1]).Seconds())
-			if st := r.src.Stats(); st.Stalls != 1 {
-				t.Errorf("Stalls = %d, want 1", st.Stalls)
-			}
-			if n := len(r.c.bad); n != 0 {
-				t.Errorf("bad input reported: %v", r.c.bad)
-			}
 		})
 	}
 }

@@ -16,7 +16,7 @@ type pause struct{ from, periods int }
 // devicePauses writes frame(n) for n < total to a pty master as a device
 // streaming at 100 Hz does, silent for each pause's periods before its
 // sample from (device writes one silence at most). It returns the wall
-// time of each write.
+// time of each write, and notes how late they came for paced.
 func devicePauses(t *testing.T, m *os.File, total int, pauses []pause, frame func(n int) []byte) []time.Time {
 	t.Helper()
 	const period = 10 * time.Millisecond
@@ -29,11 +29,13 @@ func devicePauses(t *testing.T, m *os.File, total int, pauses []pause, frame fun
 				off += p.periods
 			}
 		}
-		time.Sleep(time.Until(start.Add(time.Duration(n+off) * period)))
+		due := start.Add(time.Duration(n+off) * period)
+		time.Sleep(time.Until(due))
 		if _, err := m.Write(frame(n)); err != nil {
 			t.Fatal(err)
 		}
 		at[n] = time.Now()
+		noteLate(t, at[n].Sub(due))
 	}
 	return at
 }
@@ -93,27 +95,31 @@ func TestStallPausesInLookahead(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			m, link := mustLinkedPTY(t)
-			cfg := stallConfig(link, tc.format)
-			if tc.replug {
-				cfg = countTextConfig(link)
-			}
-			if tc.format == FormatText {
-				cfg.Text.Lookahead = tc.look
-			}
-			r := mustRun(t, cfg)
-			before := 0
-			if tc.replug {
-				m, before = bootThenReplug(t, r, m, link), 50
-			}
-			const total = 300
-			at := devicePauses(t, m, total, tc.pauses, tc.frame)
-			waitFor(t, 4*time.Second, "the samples", func() bool { return r.c.count() >= before+total-5 })
-			time.Sleep(50 * time.Millisecond)
-			wantGaps(t, r.c.collected()[before:], tc.pauses, at)
-			if st := r.src.Stats(); st.Stalls != int64(len(tc.pauses)) {
-				t.Errorf("Stalls = %d, want %d", st.Stalls, len(tc.pauses))
-			}
+			paced(t, func() func() {
+				m, link := mustLinkedPTY(t)
+				cfg := stallConfig(link, tc.format)
+				if tc.replug {
+					cfg = countTextConfig(link)
+				}
+				if tc.format == FormatText {
+					cfg.Text.Lookahead = tc.look
+				}
+				r := mustRun(t, cfg)
+				before := 0
+				if tc.replug {
+					m, before = bootThenReplug(t, r, m, link), 50
+				}
+				const total = 300
+				at := devicePauses(t, m, total, tc.pauses, tc.frame)
+				return func() {
+					waitFor(t, 4*time.Second, "the samples", func() bool { return r.c.count() >= before+total-5 })
+					time.Sleep(50 * time.Millisecond)
+					wantGaps(t, r.c.collected()[before:], tc.pauses, at)
+					if st := r.src.Stats(); st.Stalls != int64(len(tc.pauses)) {
+						t.Errorf("Stalls = %d, want %d", st.Stalls, len(tc.pauses))
+					}
+				}
+			})
 		})
 	}
 }

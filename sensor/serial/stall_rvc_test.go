@@ -22,26 +22,30 @@ func TestStallRVCEarly(t *testing.T) {
 	}{{1, 400, 1}, {3, 400, 1}, {1, 650, 1}, {1, 150, 0}} {
 		t.Run(fmt.Sprintf("%d frames, then %d periods", tc.from, tc.silent), func(t *testing.T) {
 			t.Parallel()
-			m, path := mustPTY(t)
-			r := mustRun(t, stallConfig(path, FormatRVC))
-			total := 200 + tc.silent
-			at := device(t, m, total, tc.from, tc.from+tc.silent, 0, rvcFrame)
-			waitFor(t, 3*time.Second, "the samples", func() bool { return r.c.count() >= 195 })
-			time.Sleep(50 * time.Millisecond)
-			ss := r.c.collected()
-			wantOneGap(t, ss, tc.from, at[tc.from+tc.silent].Sub(at[tc.from-1]).Seconds())
-			if d := ss[tc.from].T - ss[tc.from-1].T; tc.stalls == 0 && math.Abs(d-float64(tc.silent+1)/100) > 1e-9 {
-				t.Errorf("T moved on by %.3f s, want the index's %.2f s", d, float64(tc.silent+1)/100)
-			}
-			st := r.src.Stats()
-			if st.Stalls != tc.stalls {
-				t.Errorf("Stalls = %d, want %d", st.Stalls, tc.stalls)
-			}
-			// a gap moved on by the wall time counts no frame lost; one
-			// under a wrap is the index's, its frames lost
-			if want := int64(tc.silent) * (1 - tc.stalls); st.LostFrames != want {
-				t.Errorf("LostFrames = %d, want %d", st.LostFrames, want)
-			}
+			paced(t, func() func() {
+				m, path := mustPTY(t)
+				r := mustRun(t, stallConfig(path, FormatRVC))
+				total := 200 + tc.silent
+				at := device(t, m, total, tc.from, tc.from+tc.silent, 0, rvcFrame)
+				return func() {
+					waitFor(t, 3*time.Second, "the samples", func() bool { return r.c.count() >= 195 })
+					time.Sleep(50 * time.Millisecond)
+					ss := r.c.collected()
+					wantOneGap(t, ss, tc.from, at[tc.from+tc.silent].Sub(at[tc.from-1]).Seconds())
+					if d := ss[tc.from].T - ss[tc.from-1].T; tc.stalls == 0 && math.Abs(d-float64(tc.silent+1)/100) > 1e-9 {
+						t.Errorf("T moved on by %.3f s, want the index's %.2f s", d, float64(tc.silent+1)/100)
+					}
+					st := r.src.Stats()
+					if st.Stalls != tc.stalls {
+						t.Errorf("Stalls = %d, want %d", st.Stalls, tc.stalls)
+					}
+					// a gap moved on by the wall time counts no frame lost; one
+					// under a wrap is the index's, its frames lost
+					if want := int64(tc.silent) * (1 - tc.stalls); st.LostFrames != want {
+						t.Errorf("LostFrames = %d, want %d", st.LostFrames, want)
+					}
+				}
+			})
 		})
 	}
 }
