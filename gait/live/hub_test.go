@@ -375,8 +375,8 @@ func TestHubSignals(t *testing.T) {
 }
 
 // TestHubWriteErrors: a run that cannot be written is counted in
-// gaitd_run_write_errors_total, stays open, and is written by the next
-// stop once the data directory is writable.
+// gaitd_run_write_errors_total, kept as it closed, and written by the
+// next stop once the data directory is writable.
 func TestHubWriteErrors(t *testing.T) {
 	dir := t.TempDir()
 	h, err := New(Config{DataDir: dir, Engine: gait.Config{Placement: gait.Waist}})

@@ -225,14 +225,22 @@ func TestAtomicOwnDescriptor(t *testing.T) {
 	if err := WriteJSON(fd, 1); err != nil {
 		t.Fatal(err)
 	}
-	for range 3 { // (an *os.File collected closes its descriptor)
+	stillOpen(t, f, name, "before\n1\n")
+}
+
+// stillOpen checks that the user's descriptor f, of file name, is still
+// open after collections (an *os.File of it made and dropped would close
+// it in its finalizer): a line written to it follows want.
+func stillOpen(t *testing.T, f *os.File, name, want string) {
+	t.Helper()
+	for range 3 {
 		runtime.GC()
 		time.Sleep(10 * time.Millisecond)
 	}
 	if _, err := f.WriteString("after\n"); err != nil {
 		t.Fatalf("the descriptor was closed: %v", err)
 	}
-	if b, _ := os.ReadFile(name); string(b) != "before\n1\nafter\n" {
+	if b, _ := os.ReadFile(name); string(b) != want+"after\n" {
 		t.Errorf("the log holds %q", b)
 	}
 }
@@ -262,16 +270,7 @@ func TestAtomicOwnDescriptorTwice(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for range 3 { // (an *os.File collected closes its descriptor)
-		runtime.GC()
-		time.Sleep(10 * time.Millisecond)
-	}
-	if _, err := f.WriteString("after\n"); err != nil {
-		t.Fatalf("the descriptor was closed: %v", err)
-	}
-	if b, _ := os.ReadFile(name); string(b) != "0\n1\n2\nafter\n" {
-		t.Errorf("the log holds %q", b)
-	}
+	stillOpen(t, f, name, "0\n1\n2\n")
 }
 
 // TestAtomicFIFONoReader: a FIFO that nobody reads is an error at once, not
