@@ -418,22 +418,33 @@ func writableDir(dir string) error {
 // forgotten meanwhile (Config.Forget) gets no series again: its messages
 // count as "unknown", as those of a device the hub never held.
 func (h *Hub) DroppedMessages(name string, n int) {
-	if d := h.lookup(name); d != nil {
-		d.mu.Lock()
-		if !d.gone {
-			// (under d.mu: forget removes the device's series under it,
-			// and one bumped after that was made anew for a device gone)
-			h.m.droppedMsgs.WithLabelValues(name).Add(float64(n))
-			h.logDropped(name, &d.dropped, n, time.Now(), false)
-			d.mu.Unlock()
-			return
-		}
-		d.mu.Unlock()
+	if h.countHeld(name, h.m.droppedMsgs, float64(n), func(d *device) { h.logDropped(name, &d.dropped, n, time.Now(), false) }) {
+		return
 	}
-	h.m.droppedMsgs.WithLabelValues("unknown").Add(float64(n))
 	h.mu.Lock()
 	h.logDropped("unknown", &h.dropUnknown, n, time.Now(), false)
 	h.mu.Unlock()
+}
+
+// countHeld adds n to vec's series of device name and runs also (when not
+// nil) under the device's lock, and reports whether the hub holds the
+// device; a device it does not hold, or forgot meanwhile, has n counted as
+// "unknown". (Under the lock: forget removes a device's series under it,
+// and one bumped after that was made anew for a device gone.)
+func (h *Hub) countHeld(name string, vec *prometheus.CounterVec, n float64, also func(d *device)) bool {
+	if d := h.lookup(name); d != nil {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		if !d.gone {
+			vec.WithLabelValues(name).Add(n)
+			if also != nil {
+				also(d)
+			}
+			return true
+		}
+	}
+	vec.WithLabelValues("unknown").Add(n)
+	return false
 }
 
 // logDropped adds n dropped messages to l and says those not said yet
@@ -454,15 +465,7 @@ func (h *Hub) LostFrames(name string, n int64) {
 	if n <= 0 {
 		return
 	}
-	if d := h.lookup(name); d != nil {
-		d.mu.Lock()
-		defer d.mu.Unlock()
-		if !d.gone { // (as DroppedMessages: no series made anew for a device forgotten)
-			h.m.lostFrames.WithLabelValues(name).Add(float64(n))
-			return
-		}
-	}
-	h.m.lostFrames.WithLabelValues("unknown").Add(float64(n))
+	h.countHeld(name, h.m.lostFrames, float64(n), nil)
 }
 
 // Unrouted counts n MQTT messages that no device pipeline took: devices
@@ -700,17 +703,14 @@ func (h *Hub) quiet(now time.Time) {
 		h.logSuppressed(d, now, false)
 		if d.rec != nil {
 			d.curT = math.NaN() // contacts a quiet close releases have no latency
-			closed := d.rec.Runs() + d.rec.Unwritten()
 			if err := d.rec.Quiet(now.Sub(d.lastWall)); err != nil {
 				h.log.Error("writing run", "device", d.name, "err", err)
 			}
-			if d.rec.Runs()+d.rec.Unwritten() != closed {
-				h.runEnded(d)
-			} else {
-				// no run ended: the refused samples wait for their
-				// minute (runEnded said them every second, each a line)
-				h.update(d, false)
-			}
+			// (a run it closed, written or not, update shows at once and
+			// says what it refused; otherwise the refused samples wait for
+			// their minute: runEnded here said them every second, a line
+			// each)
+			h.update(d, false)
 		}
 		forgot := h.forget(d, now)
 		d.mu.Unlock()
