@@ -89,15 +89,8 @@ func TestHubDroppedAfterForget(t *testing.T) {
 		t.Fatal("the forgotten device is not marked gone")
 	}
 	h.DroppedMessages("phone", 4)
-	mfs, _ := h.reg.Gather()
-	for _, mf := range mfs {
-		for _, m := range mf.Metric {
-			for _, l := range m.Label {
-				if l.GetName() == "device" && l.GetValue() == "phone" {
-					t.Errorf("%s: a series of the forgotten device", mf.GetName())
-				}
-			}
-		}
+	if n := deviceSeries(h, "phone"); n != 0 {
+		t.Errorf("%d series of the forgotten device", n)
 	}
 	if v := testutil.ToFloat64(h.m.droppedMsgs.WithLabelValues("unknown")); v != 4 {
 		t.Errorf("unknown's dropped messages %v, want 4", v)

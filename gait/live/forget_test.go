@@ -43,20 +43,7 @@ func TestHubForget(t *testing.T) {
 	if err := h.Push("phone-c", layout, ss); !errors.Is(err, ErrTooManyDevices) {
 		t.Fatalf("a fourth device: %v, want refused", err)
 	}
-	series := func(name string) int {
-		mfs, _ := h.reg.Gather()
-		k := 0
-		for _, mf := range mfs {
-			for _, m := range mf.Metric {
-				for _, l := range m.Label {
-					if l.GetName() == "device" && l.GetValue() == name {
-						k++
-					}
-				}
-			}
-		}
-		return k
-	}
+	series := func(name string) int { return deviceSeries(h, name) }
 	if series("phone-a") == 0 || series("phone-b") == 0 {
 		t.Fatal("no series of the devices")
 	}
@@ -179,4 +166,20 @@ func TestHubForgetUnwrittenRun(t *testing.T) {
 	if recs, err := runs.List(dir); err != nil || len(recs) != 1 {
 		t.Errorf("runs %v %+v, want the one written at shutdown", err, recs)
 	}
+}
+
+// deviceSeries counts the metric series of h labelled with device name.
+func deviceSeries(h *Hub, name string) int {
+	mfs, _ := h.reg.Gather()
+	k := 0
+	for _, mf := range mfs {
+		for _, m := range mf.Metric {
+			for _, l := range m.Label {
+				if l.GetName() == "device" && l.GetValue() == name {
+					k++
+				}
+			}
+		}
+	}
+	return k
 }
