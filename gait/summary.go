@@ -47,7 +47,10 @@ type Summary struct {
 	// the left's that --align took out, ppm (positive: fast).
 	RightDrift *float64
 
-	info       RunInfo // see SetRunInfo
+	info RunInfo // see SetRunInfo
+	// runGCT, in the copy Report makes, is why the run has no contact
+	// time (gctShortfall): the reason of its windows left without one
+	runGCT     string
 	haveInfo   bool
 	contacts   []Contact
 	start, end float64 // time span of the samples seen
@@ -238,8 +241,10 @@ func ptr(v float64) *float64 {
 // (minGCTShare), or, with sides known, for fewer than one in five of
 // one foot's (the other foot's contact time alone would stand for the
 // run), the run has no GCT, flight or duty factor at all (nor per side,
-// per window, balance, braking or the signals that use them): the report is
-// made as if no contact had a toe-off, and GCTReason says why.
+// balance, braking or the signals that use them, nor per window but for
+// the other activity's contacts, which keep their own): the report is made
+// as if no contact of the main activity had a toe-off, and GCTReason (and
+// that of each window left without one) says why.
 func (s *Summary) Report() Report {
 	main, _, _, _ := mainSet(s.contacts)
 	reason := s.gctShortfall(main)
@@ -247,18 +252,19 @@ func (s *Summary) Report() Report {
 		return s.report()
 	}
 	t := *s
-	some := countGCT(s.contacts) > 0 // (the other activity's too: windows)
+	t.runGCT = reason
+	some := countGCT(main) > 0
 	if some {
-		// report as if none had a toe-off: the few would stand for the run
-		t.contacts = withoutGCT(s.contacts)
+		// report as if none of the main activity's contacts had a
+		// toe-off: the few would stand for the run. The other
+		// activity's keep theirs, which its windows report (a walk's
+		// running intervals read gct_ms null in every window, "the
+		// run's: toe-off found for only 8 of 308 steps", the walking
+		// steps', beside 86 running steps with a toe-off each)
+		t.contacts = withoutGCTOf(s.contacts, main)
 	}
 	r := t.report()
 	r.GCTReason = reason
-	for i := range r.Windows {
-		// the run's rule took the windows' toe-offs too: say the
-		// run's reason, not "no toe-off found" of the stripped set
-		r.Windows[i].GCTReason = "the run's: " + reason
-	}
 	if s.Placement == Waist && r.WalkingSteps > r.RunningSteps {
 		r.GCTReason += " (walking, a waist sensor reads the other foot's toe-off from the trunk's rise after the loading peak, which not every step shows)"
 	}
@@ -297,11 +303,39 @@ func (s *Summary) gctShortfall(cs []Contact) string {
 func withoutGCT(cs []Contact) []Contact {
 	out := make([]Contact, len(cs))
 	for i, c := range cs {
-		c.FC, c.GCT, c.Flight = math.NaN(), math.NaN(), math.NaN()
-		c.Braking, c.PeakDecel = math.NaN(), math.NaN()
+		out[i] = noToeOff(c)
+	}
+	return out
+}
+
+// withoutGCTOf returns a copy of cs in which the contacts of main (cs's
+// main activity, mainSet) have no toe-off (noToeOff); those of the other
+// activity keep theirs.
+func withoutGCTOf(cs, main []Contact) []Contact {
+	if len(main) == len(cs) {
+		return withoutGCT(cs)
+	}
+	_, act, _, _ := mainSet(cs)
+	other := Walking
+	if act == Walking {
+		other = Running
+	}
+	out := make([]Contact, len(cs))
+	for i, c := range cs {
+		if c.Activity != other {
+			c = noToeOff(c)
+		}
 		out[i] = c
 	}
 	return out
+}
+
+// noToeOff is c with FC, GCT, flight, braking and peak deceleration
+// unknown.
+func noToeOff(c Contact) Contact {
+	c.FC, c.GCT, c.Flight = math.NaN(), math.NaN(), math.NaN()
+	c.Braking, c.PeakDecel = math.NaN(), math.NaN()
+	return c
 }
 
 func countGCT(cs []Contact) int {
@@ -564,6 +598,7 @@ func (s *Summary) windows() []WindowReport {
 			j++
 		}
 		set := cs[i:j]
+		own := countGCT(set) // (after the run's rule, see Report)
 		wr := WindowReport{StartS: ws, EndS: we}
 		for k := i; k < j; k++ {
 			// a paired contact's weight (1, or 2 alone) is judged in the
@@ -580,6 +615,12 @@ func (s *Summary) windows() []WindowReport {
 				set = withoutGCT(set)
 			}
 			wr.GCTReason = reason
+		}
+		if s.runGCT != "" && own == 0 {
+			// the run's rule took the window's toe-offs (or it had
+			// none, as the run): say the run's reason, not "no toe-off
+			// found" of the stripped set
+			wr.GCTReason = "the run's: " + s.runGCT
 		}
 		wr.CadenceSPM = ptr(Cadence(s.cadenceSteps(set)))
 		wr.GCTms, _ = dist(s.bothFeet(set, func(i int) float64 { return 1000 * set[i].GCT }))
