@@ -192,7 +192,11 @@ func MeasureAsymmetry(cs []Contact, floor float64) Asymmetry {
 	}
 
 	// side-free measures
+	// (the regularity is first measured on a bout's 16th contact, the
+	// harmonic ratio, one stride's, on its 32nd: a 29-contact trial had
+	// the regularity and its harmonic ratio "needs 16 contacts")
 	need := "needs 16 contacts of steady gait in a bout (then every 32nd updates it) from a waist sensor's vertical axis"
+	needHR := "needs 32 contacts of steady gait in a bout (one stride's ratio on every 32nd contact) from a waist sensor's vertical axis"
 	ad1 := collect(cs, func(c Contact) float64 { return c.StepReg })
 	ad2 := collect(cs, func(c Contact) float64 { return c.StrideReg })
 	var sym, ri []float64
@@ -206,18 +210,19 @@ func MeasureAsymmetry(cs []Contact, floor float64) Asymmetry {
 		}
 	}
 	for _, m := range []struct {
-		key string
-		dst **float64
-		x   []float64
+		key  string
+		dst  **float64
+		x    []float64
+		need string
 	}{
-		{"step_regularity", &a.StepRegularity, ad1},
-		{"stride_regularity", &a.StrideRegularity, ad2},
-		{"regularity_symmetry", &a.RegularitySymmetry, sym},
-		{"regularity_index", &a.RegularityIndex, ri},
-		{"harmonic_ratio", &a.HarmonicRatio, collect(cs, func(c Contact) float64 { return c.HarmonicRatio })},
+		{"step_regularity", &a.StepRegularity, ad1, need},
+		{"stride_regularity", &a.StrideRegularity, ad2, need},
+		{"regularity_symmetry", &a.RegularitySymmetry, sym, need},
+		{"regularity_index", &a.RegularityIndex, ri, need},
+		{"harmonic_ratio", &a.HarmonicRatio, collect(cs, func(c Contact) float64 { return c.HarmonicRatio }), needHR},
 	} {
 		if len(m.x) == 0 {
-			why(m.key, "not measured: "+need)
+			why(m.key, "not measured: "+m.need)
 			continue
 		}
 		*m.dst = ptr(medianOf(m.x))
