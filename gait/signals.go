@@ -390,6 +390,11 @@ type sigInput struct {
 	// Cadence of the main activity's steps), steps/min; 0 live or without
 	// steps. The speed-matched baseline compares it with earlier runs'.
 	cadence float64
+	// impact is the run's median impact as its summary states it
+	// (impact_g: the main activity's contacts, turning ones too, both
+	// feet over strides), g; 0 live or without impacts. It is the impact
+	// signal's value, and what is compared with earlier runs' impact_g.
+	impact float64
 	// all is the judged set: the run's contacts of its main activity, or
 	// the live window.
 	all []Contact
@@ -505,6 +510,14 @@ func runInput(cs []Contact, info RunInfo, cfg SignalConfig) sigInput {
 		// of each foot's strides, see Summary.cadenceSteps)
 		if c := Cadence(collect(set, func(c Contact) float64 { return c.Step })); c > 0 {
 			in.cadence = c
+		}
+		// as the summary's impact_g: the judged set below leaves out
+		// turning steps, and its median compared with earlier runs'
+		// impact_g read a walk against itself as +3.8 % (mobgap HA001
+		// Test11: 1.39 g of its straight steps, 1.34 g of all)
+		alternate := !info.Placement.Foot() || twoSides(set)
+		if m := medianOf(bothFeetOf(set, alternate, func(i int) float64 { return set[i].ImpactG })); m > 0 {
+			in.impact = m
 		}
 	}
 	main := mainActivity(straight(cs, cfg.TurnMax))
@@ -1578,7 +1591,8 @@ func impact(in sigInput) Signal {
 	s := Signal{Name: SignalImpact, Unit: "g"}
 	iv := collect(in.all, func(c Contact) float64 { return c.ImpactG })
 	// the value is the summary's impact_g (both feet over strides, see
-	// bothFeetOf), which --history reads back as an earlier run's impact
+	// bothFeetOf; a whole run's in.impact, live the window's), which
+	// --history reads back as an earlier run's impact
 	alternate := !in.info.Placement.Foot() || twoSides(in.all)
 	feet := bothFeetOf(in.all, alternate, func(i int) float64 { return in.all[i].ImpactG })
 	if len(iv) < cfg.MinSteps {
@@ -1587,8 +1601,12 @@ func impact(in sigInput) Signal {
 	if why := cutMedianOf(in.all, in.paired(), alternate, impactOf); why != "" {
 		return unavailable(s, why)
 	}
-	s.Value = ptr(medianOf(feet))
-	s.Evidence = append(s.Evidence, evInfo("impact", medianOf(feet), "g"))
+	cur := medianOf(feet)
+	if in.impact > 0 {
+		cur = in.impact // a whole run's: its summary's impact_g
+	}
+	s.Value = ptr(cur)
+	s.Evidence = append(s.Evidence, evInfo("impact", cur, "g"))
 	lr := collect(in.all, func(c Contact) float64 { return c.LoadingRate })
 	if why := cutMedianOf(in.all, in.paired(), false, loadingRateOf); why != "" {
 		s.Evidence = append(s.Evidence, evMissing("loading rate", "g/s", why))
@@ -1670,7 +1688,7 @@ func impact(in sigInput) Signal {
 		}
 		s.Evidence = append(s.Evidence, ev)
 	}
-	s.Evidence = append(s.Evidence, pastImpact(medianOf(feet), in.info, cfg))
+	s.Evidence = append(s.Evidence, pastImpact(cur, in.info, cfg))
 	s = finish(s)
 	notes = append(notes, "impact has no absolute bands: it depends on the sensor and its mounting; judged on side asymmetry and its rise")
 	s.Reason = strings.Join(notes, "; ")
