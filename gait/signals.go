@@ -2282,7 +2282,7 @@ func (s *Summary) formSignals(r *Report) {
 	cfg := s.SignalConfig
 	cfg.SideFloor = s.floor()
 	main, _, _, _ := mainSet(s.contacts)
-	r.Asymmetry = MeasureAsymmetry(s.recordedBoth(main), cfg.SideFloor)
+	r.Asymmetry = s.asymmetry(s.recordedBoth(main), cfg.SideFloor)
 	r.Signals = RunSignals(s.aloneSteps(s.contacts), s.RunInfo(), cfg)
 }
 

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 )
 
 // Summary accumulates contacts into a run report. Like hash.Hash, Add
@@ -521,6 +522,23 @@ func (s *Summary) sides(r *Report, cs []Contact) {
 	r.GCTBalancePct = balance(l, rt, s.minPerSide())
 }
 
+// asymmetry is MeasureAsymmetry of contacts cs for the report and its
+// windows. One foot's sensor gives no left/right figures, and they say
+// so, as gct_balance_reason does: they said "sides unknown (no contact
+// carries a side)", or with --side "only one foot has confident contacts
+// (L 86, R 0)", as if the side labelling had failed.
+func (s *Summary) asymmetry(cs []Contact, floor float64) Asymmetry {
+	a := MeasureAsymmetry(cs, floor)
+	if s.Placement.Foot() && !s.Paired && len(cs) > 0 {
+		for k := range a.Reasons {
+			if k == "gct_balance_pct" || strings.HasPrefix(k, "si_") {
+				a.Reasons[k] = "one foot instrumented: left/right figures need a sensor on each foot"
+			}
+		}
+	}
+	return a
+}
+
 // floor is the side confidence below which a contact does not count
 // towards the report's per-side figures: SignalConfig.SideFloor when set,
 // else SideFloor — one floor for the balance, the windows, the asymmetry
@@ -637,7 +655,7 @@ func (s *Summary) windows() []WindowReport {
 			}
 		}
 		wr.BalancePct = balance(l, r, s.minPerSide())
-		wr.Asymmetry = MeasureAsymmetry(s.recordedBoth(set), s.floor())
+		wr.Asymmetry = s.asymmetry(s.recordedBoth(set), s.floor())
 		out = append(out, wr)
 		i = j
 	}
