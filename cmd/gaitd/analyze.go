@@ -1815,13 +1815,22 @@ func fmtOpt(v *float64, format string) string {
 	return fmt.Sprintf(format, *v)
 }
 
+// withUnit is fmtOpt's value followed by its unit, or "—" alone when v is
+// unknown ("GCT — ms" read as a value in milliseconds).
+func withUnit(v *float64, format, unit string) string {
+	if v == nil {
+		return "—"
+	}
+	return fmt.Sprintf(format, *v) + " " + unit
+}
+
 // printReport writes the readable summary; unit names the recording's bad
 // records ("lines", "frames"); more are further problems of the input
 // (binaryProblems), added to the problems line.
 func printReport(w io.Writer, name, input string, bad int, unit string, more []string, r gait.Report) {
 	fmt.Fprintf(w, "%s\n  input      %s\n", name, input)
 	if bad > 0 || r.Gaps > 0 || r.Bridged > 0 || r.Rejected > 0 || len(more) > 0 {
-		fmt.Fprintf(w, "  problems   %d bad %s skipped, %d gaps, %d short holes bridged, %d samples out of order", bad, unit, r.Gaps, r.Bridged, r.Rejected)
+		fmt.Fprintf(w, "  problems   %d bad %s skipped, %d gaps, %d short holes bridged, %d samples refused (time not after the last, or a value not finite or absurd)", bad, unit, r.Gaps, r.Bridged, r.Rejected)
 		for _, m := range more {
 			fmt.Fprintf(w, ", %s", m)
 		}
@@ -1844,21 +1853,21 @@ func printReport(w io.Writer, name, input string, bad int, unit string, more []s
 			return
 		}
 	}
-	fmt.Fprintf(w, "  cadence    %s steps/min\n", fmtOpt(r.CadenceSPM, "%.1f"))
+	fmt.Fprintf(w, "  cadence    %s\n", withUnit(r.CadenceSPM, "%.1f", "steps/min"))
 	iqr := func(d *gait.Dist, f string) string {
 		if d == nil {
 			return ""
 		}
 		return fmt.Sprintf("  (IQR "+f+"–"+f+")", d.Q1, d.Q3)
 	}
-	fmt.Fprintf(w, "  GCT        %s ms%s\n", fmtOpt(r.GCTms, "%.0f"), iqr(r.GCTDist, "%.0f"))
-	fmt.Fprintf(w, "  flight     %s ms%s\n", fmtOpt(r.FlightMs, "%.0f"), iqr(r.FlightDist, "%.0f"))
+	fmt.Fprintf(w, "  GCT        %s%s\n", withUnit(r.GCTms, "%.0f", "ms"), iqr(r.GCTDist, "%.0f"))
+	fmt.Fprintf(w, "  flight     %s%s\n", withUnit(r.FlightMs, "%.0f", "ms"), iqr(r.FlightDist, "%.0f"))
 	fmt.Fprintf(w, "  duty       %s%s\n", fmtOpt(r.DutyFactor, "%.2f"), iqr(r.DutyDist, "%.2f"))
 	if r.GCTReason != "" {
 		fmt.Fprintf(w, "             (GCT, flight, duty: %s)\n", r.GCTReason)
 	}
 	if r.Placement == "waist" {
-		fmt.Fprintf(w, "  VO         %s mm%s\n", fmtOpt(r.VOmm, "%.0f"), iqr(r.VODist, "%.0f"))
+		fmt.Fprintf(w, "  VO         %s%s\n", withUnit(r.VOmm, "%.0f", "mm"), iqr(r.VODist, "%.0f"))
 		if r.VerticalRatioPct != nil {
 			fmt.Fprintf(w, "  vert ratio %.1f %% (step length %.2f m at %.2f m/s)\n", *r.VerticalRatioPct, *r.StepLengthM, *r.SpeedMS)
 		} else if r.SpeedMS != nil {
@@ -1871,7 +1880,7 @@ func printReport(w io.Writer, name, input string, bad int, unit string, more []s
 	if r.ImpactG == nil && r.ImpactReason != "" {
 		fmt.Fprintf(w, "  impact     — (%s)\n", r.ImpactReason)
 	} else {
-		fmt.Fprintf(w, "  impact     %s g\n", fmtOpt(r.ImpactG, "%.2f"))
+		fmt.Fprintf(w, "  impact     %s\n", withUnit(r.ImpactG, "%.2f", "g"))
 	}
 	if r.GCTBalancePct != nil {
 		fmt.Fprintf(w, "  balance    %.1f %% L / %.1f %% R (GCT)\n", *r.GCTBalancePct, 100-*r.GCTBalancePct)
