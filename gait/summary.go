@@ -448,6 +448,12 @@ func (s *Summary) report() Report {
 	imp := s.bothFeet(main, func(i int) float64 { return main[i].ImpactG })
 	brk := s.bothFeet(main, func(i int) float64 { return main[i].Braking })
 	r.CadenceSPM = ptr(Cadence(s.cadenceSteps(main)))
+	if r.CadenceSPM == nil && r.Reason == "" {
+		// contacts, but none of the main activity's has a step to a
+		// next one (a 0.6 s piece: one walking and one running
+		// contact, cadence and every median null with no word why)
+		r.Reason = fmt.Sprintf("recording too short: no step time among its %d %s contact(s) (no complete step to the next contact)", len(main), act)
+	}
 	r.GCTms, r.GCTDist = dist(gct)
 	r.FlightMs, r.FlightDist = dist(fl)
 	r.StepMs, _ = dist(stp)
