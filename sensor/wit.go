@@ -154,7 +154,8 @@ func (f witFrame) angles() (roll, pitch, yaw float64) {
 // epoch, the device clock read as UTC, with millisecond resolution. A
 // cycle without one is timed from the nearest earlier time frame (or the
 // next one, for the very first cycle) plus whole cycles at 1/Rate, or at
-// the period measured between time frames when Rate is 0. A stream
+// the period measured between time frames when Rate is 0 (not across a
+// jump ahead that is kept: a gap's lost cycles were not counted). A stream
 // without time frames is timed by cycle count: T = n/Rate with n = 0 at
 // the first sample; the device has no other clock, so bytes lost in
 // transit shift later samples unless at least one frame of each lost
@@ -539,10 +540,11 @@ func (w *WitReader) setAnchor(c int64, t float64) {
 }
 
 // keepJump accepts the held jump ahead as the time of its cycle (a gap),
-// anchoring the times after it.
+// anchoring the times after it. A gap measures no period: the cycles it
+// lost were not counted, so the period stays the one measured before.
 func (w *WitReader) keepJump() {
 	w.jump = false
-	w.setAnchor(w.jumpC, w.jumpT)
+	w.anchorC, w.anchorT = w.jumpC, w.jumpT
 }
 
 // emit turns the current cycle (cycle number w.cycle, or w.cycle−1 when

@@ -1,0 +1,59 @@
+package sensor
+
+import (
+	"bytes"
+	"math"
+	"testing"
+	"time"
+)
+
+// TestWitGapPeriod: a WitMotion stream with 0x50 time frames and no Rate
+// (serve's --rate 0: "from the data") times a cycle without a time frame
+// at the period measured between time frames. A gap — whole cycles lost
+// in transit, a Bluetooth link that stalls — shows as a time frame more
+// than 0.1 s ahead of its cycle count; kept (the next cycle has no time
+// frame to judge it by), it was taken as one period: the period became the
+// gap, and the next cycle without a time frame was put a whole gap ahead,
+// the samples after it going back (1 s ahead here, then 1 s back).
+func TestWitGapPeriod(t *testing.T) {
+	t0 := time.Date(2024, 3, 15, 12, 34, 56, 0, time.UTC)
+	for _, tc := range []struct {
+		name   string
+		gap    int          // cycles lost in transit after cycle 99
+		noTime map[int]bool // cycles whose time frame is lost
+	}{
+		{"1 s gap, next two cycles without time", 100, map[int]bool{201: true, 202: true}},
+		{"0.5 s gap, next three cycles without time", 50, map[int]bool{151: true, 152: true, 153: true}},
+		{"1 s gap, time frames throughout", 100, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b []byte
+			var truth []float64
+			for i := range 300 {
+				if i >= 100 && i < 100+tc.gap {
+					continue
+				}
+				tm := t0.Add(time.Duration(i) * 10 * time.Millisecond)
+				if !tc.noTime[i] {
+					b = AppendWitFrame(b, witTime, witTimeValues(tm))
+				}
+				b = AppendWitFrame(b, witAcc, [4]int16{int16(i), 0, 2048, 0})
+				b = AppendWitFrame(b, witGyro, [4]int16{1, 2, 3, 0})
+				truth = append(truth, float64(tm.UnixMilli())/1000)
+			}
+			r := NewWitReader(bytes.NewReader(b), BinaryOptions{Name: "wit"})
+			res := binDrain(t, r)
+			if len(res.errs) != 0 || len(res.samples) != len(truth) {
+				t.Fatalf("%d samples, errors %v; want %d, none", len(res.samples), res.errs, len(truth))
+			}
+			for i, s := range res.samples {
+				if d := s.T - truth[i]; math.Abs(d) > 1e-6 {
+					t.Errorf("sample %d (cycle %d): T off by %+.3f s", i, int(math.Round(s.Acc[0]/G0*2048)), d)
+				}
+				if i > 0 && s.T <= res.samples[i-1].T {
+					t.Errorf("sample %d: T %.3f after %.3f", i, s.T, res.samples[i-1].T)
+				}
+			}
+		})
+	}
+}
