@@ -185,7 +185,9 @@ func FrameFormat(data []byte) string {
 // real frame, a frame that passes its checksum is confirmed: it is
 // accepted when another header follows it (or the stream ends there);
 // otherwise it is rejected with ErrChecksum if a header inside it starts
-// a frame that also passes. Confirmation needs the first header byte(s)
+// a frame that also passes (for a format without a checksum, a frame that
+// is itself confirmed: a frame type among the values is no evidence).
+// Confirmation needs the first header byte(s)
 // of the next frame (and its type byte, for a format with typ), so a
 // frame is returned once those have arrived.
 func (ff *frameFormat) split(data []byte, atEOF bool) (advance int, token []byte, err error) {
@@ -223,9 +225,27 @@ func (ff *frameFormat) split(data []byte, atEOF bool) (advance int, token []byte
 			}
 			return 0, nil, nil
 		}
-		if ff.valid(data[q : q+n]) {
-			return 1, nil, ff.bad()
+		if !ff.valid(data[q : q+n]) {
+			continue
 		}
+		if ff.ok == nil {
+			// Without a checksum a frame type is weak evidence: the
+			// frame inside rejects this one only when it is confirmed
+			// itself (noise, or a frame cut short, before a real frame
+			// that the next header follows). Unconfirmed, it is most
+			// likely a 55 61 among this real frame's values running
+			// into a next frame whose header was damaged: taken, it
+			// lost this frame and made a sample of its tail and the
+			// damaged frame's head.
+			m, more := ff.nextAt(data, q+n)
+			if more && !atEOF {
+				return 0, nil, nil
+			}
+			if !m && !more {
+				continue
+			}
+		}
+		return 1, nil, ff.bad()
 	}
 	return n, data[:n], nil
 }

@@ -27,7 +27,9 @@ const (
 // accepts it once the next frame's 55 61 or 55 71 follows (or the stream
 // ends), so a 55 61 inside a frame's values does not take the real frame
 // after it, nor does a frame cut short whose 20 bytes end at a 55 among
-// the next one's values.
+// the next one's values; a 55 61 among a frame's values rejects that frame
+// only when the "frame" it starts is confirmed itself, so a real frame
+// followed by a damaged header is kept.
 var witBLEFormat = frameFormat{size: witBLESize, sync: witSync, nsync: 1, typ: witBLEType}
 
 func witBLEType(b byte) bool { return b == witBLEData || b == witBLEReply }

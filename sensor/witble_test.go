@@ -199,3 +199,60 @@ func BenchmarkWitBLEReader(b *testing.B) {
 	}
 	b.ReportMetric(float64(frames*n)/b.Elapsed().Seconds(), "frames/s")
 }
+
+// TestWitBLEHeaderInValues: a real frame holding 55 61 (or 55 71) among
+// its values, followed by a frame whose header was damaged, is read; the
+// damaged frame alone is lost, one corrupt span at its offset. The bytes
+// 55 61 inside the real frame started a "frame" that reached into the
+// damaged one and, with no next header to confirm either, rejected the
+// real frame: it was lost (reported as lost frame sync at its offset) and
+// a sample made of its tail and the damaged frame's head took its place
+// (a 12 g acceleration from a roll of 136.9° here).
+func TestWitBLEHeaderInValues(t *testing.T) {
+	frame := func(v [9]int16) []byte {
+		f := []byte{0x55, 0x61}
+		for _, x := range v {
+			f = append(f, byte(uint16(x)), byte(uint16(x)>>8))
+		}
+		return f
+	}
+	for pos := 2; pos <= 18; pos++ {
+		for _, typ := range []byte{0x61, 0x71} {
+			for _, hit := range []int{0, 1} {
+				name := fmt.Sprintf("55 %02x at byte %d, next header byte %d hit", typ, pos, hit)
+				var in []byte
+				var want [][3]float64 // the samples' acceleration, m/s²
+				var off int64         // the damaged frame's
+				for i := range 8 {
+					v := [9]int16{int16(100 * i), -300, 2048, 50, -50, 25, 1000, -2000, 3000}
+					f := frame(v)
+					if i == 3 {
+						f[pos], f[pos+1] = 0x55, typ // the header bytes among its values
+					}
+					if i == 4 {
+						f[hit] ^= 0x01
+						off = int64(len(in))
+					} else {
+						a := func(k int) float64 { return float64(getLE16(f[2+2*k:])) * (16 * G0 / 32768) }
+						want = append(want, [3]float64{a(0), a(1), a(2)})
+					}
+					in = append(in, f...)
+				}
+				res := binDrain(t, NewWitBLEReader(bytes.NewReader(in), BinaryOptions{Rate: 100}))
+				if len(res.samples) != len(want) {
+					t.Errorf("%s: %d samples, want %d; errors %v", name, len(res.samples), len(want), res.errs)
+					continue
+				}
+				for i, s := range res.samples {
+					if s.Acc != want[i] {
+						t.Errorf("%s: sample %d: acc %.3f m/s², want %.3f", name, i, s.Acc, want[i])
+					}
+				}
+				if got := fmt.Sprint(binErrOffsets(res.errs)); got != fmt.Sprint([]int64{off}) {
+					t.Errorf("%s: errors %v, want one at byte %d", name, res.errs, off)
+				}
+				binCompareReaders(t, in, res, func(r io.Reader) statSource { return NewWitBLEReader(r, BinaryOptions{Rate: 100}) })
+			}
+		}
+	}
+}
