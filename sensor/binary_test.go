@@ -940,6 +940,9 @@ func fuzzSource(t *testing.T, data []byte, size int, open func(io.Reader) statSo
 	if st.Frames*int64(size)+st.SkippedBytes != int64(len(data)) {
 		t.Fatalf("bytes unaccounted: %+v, input %d", st, len(data))
 	}
+	if st.Samples != int64(len(res.samples)) {
+		t.Fatalf("stats count %d samples, %d returned", st.Samples, len(res.samples))
+	}
 	one := binDrain(t, open(iotest.OneByteReader(bytes.NewReader(data))))
 	if one.stats != st || fmt.Sprint(one.errs) != fmt.Sprint(res.errs) {
 		t.Fatalf("OneByteReader differs: %+v vs %+v", one.stats, st)
@@ -958,10 +961,24 @@ func FuzzWitReader(f *testing.F) {
 	})
 }
 
+// FuzzRVCReader runs the checks of fuzzSource, and those of the index:
+// T rises by whole periods, each step past one counted as dropped frames.
 func FuzzRVCReader(f *testing.F) {
 	addFrameSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzSource(t, data, rvcSize, func(r io.Reader) statSource { return NewRVCReader(r, BinaryOptions{}) })
+		res := binDrain(t, NewRVCReader(bytes.NewReader(data), BinaryOptions{}))
+		var n int64 // periods from the first sample
+		for i, s := range res.samples {
+			k := math.Round(s.T * rvcRate)
+			if math.Abs(s.T*rvcRate-k) > 1e-9 || (i == 0 && k != 0) || (i > 0 && int64(k) <= n) {
+				t.Fatalf("sample %d at %v s after %d periods: not the next whole period", i, s.T, n)
+			}
+			n = int64(k)
+		}
+		if len(res.samples) > 0 && res.stats.Dropped != n+1-int64(len(res.samples)) {
+			t.Fatalf("%d samples over %d periods, %d counted dropped", len(res.samples), n+1, res.stats.Dropped)
+		}
 	})
 }
 

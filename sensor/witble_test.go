@@ -181,6 +181,17 @@ func FuzzWitBLEReader(f *testing.F) {
 	addFrameSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzSource(t, data, witBLESize, func(r io.Reader) statSource { return NewWitBLEReader(r, BinaryOptions{Rate: 100}) })
+		// sample i at i/Rate, values within the int16 range
+		for i, s := range binDrain(t, NewWitBLEReader(bytes.NewReader(data), BinaryOptions{Rate: 100})).samples {
+			if s.T != float64(i)/100 {
+				t.Fatalf("sample %d at %v s, want %v", i, s.T, float64(i)/100)
+			}
+			for k := range 3 {
+				if math.Abs(s.Acc[k]) > 16*G0 || math.Abs(s.Gyr[k]) > 2000*math.Pi/180 {
+					t.Fatalf("sample %d beyond full scale: %+v", i, s)
+				}
+			}
+		}
 	})
 }
 
