@@ -717,7 +717,7 @@ func (s *Source) session(ctx context.Context, port port, out func(sensor.Sample)
 				// weighed too
 				seen = 0
 			}
-			sw = newStallWatch(s.log, &s.stalls, emit, wrap, !s.cfg.text(), seen)
+			sw = newStallWatch(s.log, &s.stalls, emit, wrap, !s.cfg.text(), seen, dec.Layout().Rate)
 		}
 	}
 	watch()

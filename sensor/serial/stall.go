@@ -99,6 +99,15 @@ import (
 //
 // Each such move counts in Stats.Stalls and is logged once with the
 // device. Streams with a device clock are left alone.
+//
+// The count's rate is checked against the wall clock too (not RVC, whose
+// rate is fixed): over rateWindow of samples with no silence among them,
+// a count that runs outside 0.8–1.25 times the wall clock — the rate
+// given is not the sensor's output rate (a WitMotion set to 10 Hz read
+// at 100), or a fifth of the frames are lost (a 9600-baud link
+// that cannot carry the output) — would put every time off by that
+// factor; it is logged once a decoder, with the rate the samples arrive
+// at. Nothing is changed: the gaps the silences leave are the only moves.
 const (
 	stallSilence = 500 * time.Millisecond
 	stallMin     = 0.25 // s
@@ -106,6 +115,7 @@ const (
 	stallHoldMax = 3 * time.Second
 	stallWrapTol = 0.3 // s
 	stallBucket  = int64(time.Second)
+	rateWindow   = 5 * time.Second
 )
 
 // stallWatch applies the rule above to one decoder's samples.
@@ -145,6 +155,14 @@ type stallWatch struct {
 	// a silence seen, its first sample not taken yet
 	pend           bool
 	silFrom, silTo int64 // the silence: last read before, first after, Unix ns
+
+	// the count's rate against the wall clock: rate is the one given
+	// (0: not checked); the window starts at rateAt0 (Unix ns; 0: not
+	// started) with T rateT0, rateLast is the last sample's arrival
+	rate              float64
+	rateAt0, rateLast int64
+	rateT0            float64
+	rateWarned        bool
 }
 
 // stallSeg is a silence of a hold, from where its samples start in held.
@@ -154,8 +172,11 @@ type stallSeg struct {
 	jump           float64 // the decoder's T across it: its first sample less the one before
 }
 
-func newStallWatch(log *slog.Logger, stalls *atomic.Int64, out func(sensor.Sample), wrap float64, late bool, seen int64) *stallWatch {
-	return &stallWatch{log: log, stalls: stalls, out: out, wrap: wrap, late: late, seen: seen}
+func newStallWatch(log *slog.Logger, stalls *atomic.Int64, out func(sensor.Sample), wrap float64, late bool, seen int64, rate float64) *stallWatch {
+	if wrap > 0 {
+		rate = 0 // RVC: fixed, its index counts what is lost
+	}
+	return &stallWatch{log: log, stalls: stalls, out: out, wrap: wrap, late: late, seen: seen, rate: rate}
 }
 
 // sample takes the next sample of a count-timed stream; cr is the
@@ -359,6 +380,7 @@ func (w *stallWatch) deliverHeld(k int, shift float64) {
 
 // deliver passes s on and adds its lag to the baseline.
 func (w *stallWatch) deliver(s sensor.Sample, at int64) {
+	w.checkRate(s.T, at)
 	lag := float64(at)/1e9 - s.T
 	switch {
 	case !w.have:
@@ -369,4 +391,31 @@ func (w *stallWatch) deliver(s sensor.Sample, at int64) {
 		w.cur = min(w.cur, lag)
 	}
 	w.out(s)
+}
+
+// checkRate takes a delivered sample's T and arrival (Unix ns) into the
+// check of the count's rate against the wall clock: a window starts again
+// after a silence (T may have been moved there), and one of rateWindow
+// whose T ran outside 0.8–1.25 times the wall time is logged, once.
+func (w *stallWatch) checkRate(t float64, at int64) {
+	if w.rate <= 0 || w.rateWarned {
+		return
+	}
+	defer func() { w.rateLast = at }()
+	if w.rateAt0 == 0 || at-w.rateLast >= int64(stallSilence) {
+		w.rateAt0, w.rateT0 = at, t
+		return
+	}
+	wall := time.Duration(at - w.rateAt0)
+	if wall < rateWindow {
+		return
+	}
+	r := (t - w.rateT0) / wall.Seconds()
+	w.rateAt0, w.rateT0 = at, t
+	if r >= 0.8 && r <= 1.25 {
+		return
+	}
+	w.rateWarned = true
+	w.log.Warn("serial stream's samples arrive at a rate other than the one they are timed at: every time and duration is off by that factor; is the rate given the sensor's output rate, or are frames lost?",
+		"rate_hz", w.rate, "arriving_hz", math.Round(w.rate*r*10)/10, "over", wall.Round(time.Millisecond))
 }
