@@ -27,12 +27,16 @@ func TestRateMismatchLogged(t *testing.T) {
 		rate   float64
 		frame  func(n int) []byte
 		warned bool
+		look   int // the text decoder's lookahead, lines (0: its default)
 	}{
-		{"witmotion at its rate", FormatWitMotion, 100, witCycle, false},
-		{"witmotion at 90 Hz", FormatWitMotion, 90, witCycle, false},
-		{"witmotion at 50 Hz", FormatWitMotion, 50, witCycle, true},
-		{"witmotion-ble at 200 Hz", FormatWitBLE, 200, witBLEFrame, true},
-		{"text at 50 Hz", FormatText, 50, textLine, true},
+		{"witmotion at its rate", FormatWitMotion, 100, witCycle, false, 0},
+		{"witmotion at 90 Hz", FormatWitMotion, 90, witCycle, false, 0},
+		{"witmotion at 50 Hz", FormatWitMotion, 50, witCycle, true, 0},
+		{"witmotion-ble at 200 Hz", FormatWitBLE, 200, witBLEFrame, true, 0},
+		{"text at 50 Hz", FormatText, 50, textLine, true, 0},
+		// 3 s of lines held and handed out in one burst at the start: the
+		// first window's T ran 8 s in 5 s of wall time
+		{"text at its rate, 3 s lookahead", FormatText, 100, textLine, false, 300},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -40,6 +44,7 @@ func TestRateMismatchLogged(t *testing.T) {
 				m, path := mustPTY(t)
 				cfg := stallConfig(path, tc.format)
 				cfg.Rate = tc.rate
+				cfg.Text.Lookahead = tc.look
 				var logs strings.Builder
 				var mu sync.Mutex
 				w := writerFunc(func(p []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return logs.Write(p) })
