@@ -52,6 +52,7 @@ type fileConfig struct {
 		Parity   string  `yaml:"parity"`
 		StopBits int     `yaml:"stop_bits"`
 		Rate     float64 `yaml:"rate"`
+		AccRange float64 `yaml:"acc_range"`
 		Text     struct {
 			Format    string   `yaml:"format"`
 			AccUnit   string   `yaml:"acc_unit"`
@@ -429,7 +430,7 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		ports[portID(s.Device)] = key
 		so := serialOptions{device: s.Name}
 		so.cfg.Device, so.cfg.Format, so.cfg.Baud, so.cfg.DataBits = s.Device, s.Format, s.Baud, s.DataBits
-		so.cfg.Parity, so.cfg.StopBits, so.cfg.Rate = s.Parity, s.StopBits, s.Rate
+		so.cfg.Parity, so.cfg.StopBits, so.cfg.Rate, so.cfg.AccRange = s.Parity, s.StopBits, s.Rate, s.AccRange
 		so.cfg.Text.Format, so.cfg.Text.AccUnit, so.cfg.Text.GyroUnit, so.cfg.Text.TimeUnit = s.Text.Format, s.Text.AccUnit, s.Text.GyroUnit, s.Text.TimeUnit
 		so.cfg.Text.Columns, so.cfg.Text.Lookahead = s.Text.Columns, s.Text.Lookahead
 		if so.cfg.Format == "" {

@@ -176,6 +176,9 @@ func TestConfigErrors(t *testing.T) {
 		{"devices:\n  shoe-l:\n    placement: shoe\n", "line 2: devices.shoe-l: no serial device or phone is named shoe-l and there is no MQTT source or HTTP push (mqtt.broker, broker.listen, http_push): its settings would apply to no device (serial devices and phones: none)"},
 		{"mqtt:\n  max_queued_mib: -1\n", "line 2: mqtt.max_queued_mib: -1 is negative"},
 		{"mqtt:\n  max_queued_mib: lots\n", "line 2: mqtt.max_queued_mib: `lots` is not a whole number"},
+		{"serial:\n  - device: /dev/ttyUSB0\n    acc_range: 6\n", "serial[0].acc_range: 6 g: a WitMotion accelerometer is set to ±2, 4, 8 or 16 g"},
+		{"serial:\n  - device: /dev/ttyUSB0\n    format: rvc\n    acc_range: 8\n", "serial[0].acc_range: 8 g: a BNO08x's range is fixed at ±8 g"},
+		{"serial:\n  - device: /dev/ttyUSB0\n    format: text\n    acc_range: 100\n", "serial[0].acc_range: 100 g: the accelerometer's full scale in g, 1 to 50"},
 		{"mqtt:\n  acc_unit: m/s\n", `mqtt.acc_unit: "m/s" (want g, mps2 or mg)`},
 		{"mqtt:\n  gyro_unit: rpm\n", `mqtt.gyro_unit: "rpm" (want dps or rads)`},
 	} {

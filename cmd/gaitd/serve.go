@@ -117,6 +117,7 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 	fs.IntVar(&o.serial.cfg.DataBits, "data-bits", serial.DefaultDataBits, "serial data bits (5–8)")
 	fs.IntVar(&o.serial.cfg.StopBits, "stop-bits", 1, "serial stop bits (1 or 2)")
 	fs.Float64Var(&o.serial.cfg.Rate, "rate", 0, "sample rate in Hz (WitMotion without time frames; text without a time column)")
+	fs.Float64Var(&o.serial.cfg.AccRange, "acc-range", 0, "the accelerometer's full scale in g, as set on the device: WitMotion 2, 4, 8 or 16 (the frames' scale; default 16), text lines 1 to 50 (contacts that reach it are flagged clipped from the first sample; default: found from the data)")
 	fs.StringVar(&o.serial.device, "device", "", "device name for the serial sensor (default: from the device path)")
 	fs.StringVar(&o.serial.cfg.Text.Format, "text-format", "auto", "text lines: auto, csv, arduino (Serial Plotter key:value), or an app's header: sensorlogger, phyphox, metabase")
 	fs.StringVar(&o.serial.cfg.Text.AccUnit, "acc-unit", "", "text lines: acceleration unit g, mps2, mg or raw:<LSB per g> (default: detected from gravity)")
@@ -193,14 +194,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // the --serial port's flags and a config file's serial: entry's keys.
 var (
 	serialFlag = map[string]string{"Device": "--serial", "Baud": "--baud", "DataBits": "--data-bits", "Parity": "--parity", "StopBits": "--stop-bits",
-		"Format": "--format", "Rate": "--rate", "Reconnect": "reconnect", "Text": "text lines (--text-format, --columns, --lookahead, --acc-unit, --gyro-unit, --time-unit)"}
+		"Format": "--format", "Rate": "--rate", "AccRange": "--acc-range", "Reconnect": "reconnect", "Text": "text lines (--text-format, --columns, --lookahead, --acc-unit, --gyro-unit, --time-unit)"}
 	serialKey = map[string]string{"Device": "device", "Baud": "baud", "DataBits": "data_bits", "Parity": "parity", "StopBits": "stop_bits",
-		"Format": "format", "Rate": "rate", "Reconnect": "reconnect", "Text": "text"}
+		"Format": "format", "Rate": "rate", "AccRange": "acc_range", "Reconnect": "reconnect", "Text": "text"}
 )
 
 // serialOnly are serve's flags for the --serial port alone (the config
 // file's serial: entries have their own keys).
-var serialOnly = []string{"format", "serial-format", "baud", "parity", "data-bits", "stop-bits", "rate", "device", "text-format", "acc-unit", "gyro-unit", "time-unit", "columns", "lookahead"}
+var serialOnly = []string{"format", "serial-format", "baud", "parity", "data-bits", "stop-bits", "rate", "acc-range", "device", "text-format", "acc-unit", "gyro-unit", "time-unit", "columns", "lookahead"}
 
 // checkSerialFlags refuses flags given on the command line (set) that
 // would do nothing or contradict each other: a --serial flag without

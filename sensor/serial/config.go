@@ -90,6 +90,14 @@ type Config struct {
 	// means the protocol's 100 Hz. Text: needed when the lines have no
 	// time column; it overrides Text.Rate when non-zero.
 	Rate float64
+	// AccRange is the accelerometer's full scale in g (±AccRange), as set
+	// on the device. WitMotion and WitMotion BLE: 2, 4, 8 or 16, the
+	// frames' scale, a[g] = v/32768·AccRange (0 means the protocol's
+	// default ±16 g: a sensor set to ±8 g read without it reads every
+	// acceleration halved). Text: 1 to 50, the clipping level from the
+	// first sample (sensor.CSVOptions.AccRange; 0: found from the data).
+	// RVC: 0 (a BNO08x's range is fixed at ±8 g).
+	AccRange float64
 	// Text configures the text decoder (column names for headerless
 	// lines, units, time unit, lookahead); used when Format is "text" or
 	// "hyperimu".
@@ -160,6 +168,15 @@ func (c Config) Validate() error {
 	}
 	if c.Format == FormatWitBLE && c.Rate == 0 {
 		return fieldErr("Rate", "missing: witmotion-ble frames carry no time; give the sensor's output rate in Hz (set on it, e.g. 100)")
+	}
+	switch r := c.AccRange; {
+	case r == 0:
+	case c.Format == FormatRVC:
+		return fieldErr("AccRange", "%v g: a BNO08x's range is fixed at ±8 g (leave it unset)", r)
+	case (c.Format == FormatWitMotion || c.Format == FormatWitBLE) && r != 2 && r != 4 && r != 8 && r != 16:
+		return fieldErr("AccRange", "%v g: a WitMotion accelerometer is set to ±2, 4, 8 or 16 g", r)
+	case !(r >= 1 && r <= 50):
+		return fieldErr("AccRange", "%v g: the accelerometer's full scale in g, 1 to 50 (8 for ±8 g)", r)
 	}
 	if c.Format == FormatRVC && c.Rate != 0 && c.Rate != 100 {
 		return fieldErr("Rate", "%v Hz: the BNO08x UART-RVC output rate is fixed at 100 Hz (leave it unset)", c.Rate)

@@ -1343,7 +1343,7 @@ func stillCountTimed(dec sensor.Source) bool {
 
 // decoder returns the sensor decoder for the configured format.
 func (s *Source) decoder(r io.Reader) (sensor.Source, error) {
-	opt := sensor.BinaryOptions{Name: s.cfg.Device, Rate: s.cfg.Rate}
+	opt := sensor.BinaryOptions{Name: s.cfg.Device, Rate: s.cfg.Rate, AccRange: s.cfg.AccRange}
 	switch s.cfg.Format {
 	case FormatWitMotion:
 		return sensor.NewWitReader(r, opt), nil
@@ -1361,6 +1361,9 @@ func (s *Source) decoder(r io.Reader) (sensor.Source, error) {
 func (s *Source) textDecoder(r io.Reader, look int) (sensor.Source, error) {
 	opt := s.cfg.Text
 	opt.Lookahead = look
+	if s.cfg.AccRange != 0 {
+		opt.AccRange = s.cfg.AccRange
+	}
 	opt.Name = s.textName()
 	cr, err := sensor.NewCSVReader(r, opt)
 	if err != nil {
