@@ -431,7 +431,8 @@ are merged into one run of both legs.`)
 		if bad <= 5 {
 			fmt.Fprintln(stderr, "gaitd: skipped:", err)
 		} else if bad == 6 {
-			fmt.Fprintln(stderr, "gaitd: more bad lines skipped; all are counted (the report's problems line, the summary's bad_lines)")
+			// a binary dump's bad records are frames
+			fmt.Fprintf(stderr, "gaitd: more bad %s skipped; all are counted (the report's problems line, the summary's bad_lines)\n", badUnit(in.format))
 		}
 	}
 	// the line that made the reader give up is a bad line too (the

@@ -105,3 +105,36 @@ func TestAnalyzeBinaryProblems(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyzeBinaryMoreBadFrames: after the first five bad records, analyze
+// says more were skipped and counted; for a binary dump it said "more bad
+// lines", where the problems line and the errors count frames.
+func TestAnalyzeBinaryMoreBadFrames(t *testing.T) {
+	ss, _, _, err := sim.Generate(sim.Config{Activity: sim.Running, Duration: 20, Rate: 100, Gyro: true, Seed: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wit []byte
+	for i, s := range ss {
+		var a, g [4]int16
+		for k := range 3 {
+			a[k] = clamp16(s.Acc[k] / sensor.G0 / 16 * 32768)
+			g[k] = clamp16(s.Gyr[k] * 180 / math.Pi / 2000 * 32768)
+		}
+		f := sensor.AppendWitFrame(nil, 0x51, a)
+		if i%200 == 100 {
+			f[10]++ // ten frames with a bad checksum
+		}
+		wit = append(wit, f...)
+		wit = sensor.AppendWitFrame(wit, 0x52, g)
+	}
+	p := filepath.Join(t.TempDir(), "bad.bin")
+	os.WriteFile(p, wit, 0o644)
+	res := analyzeFile(t, p, "--format", "witmotion", "--rate", "100")
+	if !strings.Contains(res.stderr, "gaitd: more bad frames skipped; all are counted") || strings.Contains(res.stderr, "bad lines") {
+		t.Errorf("stderr:\n%s", res.stderr)
+	}
+	if !strings.Contains(res.stdout, "  problems   10 bad frames skipped, ") {
+		t.Errorf("stdout:\n%s", res.stdout)
+	}
+}
