@@ -123,7 +123,7 @@ func phases(left, right []Contact, offset float64) (mean float64, n int, lo, hi 
 		ic := r.IC + offset
 		// the left stride that holds it
 		j := sort.Search(len(left), func(k int) bool { return left[k].IC > ic }) - 1
-		if j < 0 || j+1 >= len(left) {
+		if j < 0 || j+1 >= len(left) || spansGap(left, j) {
 			continue
 		}
 		ph := (ic - left[j].IC) / (left[j+1].IC - left[j].IC)
@@ -169,6 +169,32 @@ func phases(left, right []Contact, offset float64) (mean float64, n int, lo, hi 
 		}
 	}
 	return circ(sx, sy), n, lo, hi
+}
+
+// spansGap reports whether the left stride from left[j] to left[j+1] is
+// over 1.5 times as long as each of the strides beside it: the left
+// recording's gap (a dropout) or a left contact missed, not a stride. The
+// right contacts inside it have no phase in a stride: a 20 s dropout of the
+// left file held some 28 right contacts spread round the "stride", and
+// the 20-contact stretches over it read 33 % and 67 % — "the two clocks
+// drift apart or one restarted" of a pair on one clock. A stride with no
+// stride beside it is kept.
+func spansGap(left []Contact, j int) bool {
+	s := left[j+1].IC - left[j].IC
+	n := 0
+	if j >= 1 {
+		if s <= 1.5*(left[j].IC-left[j-1].IC) {
+			return false
+		}
+		n++
+	}
+	if j+2 < len(left) {
+		if s <= 1.5*(left[j+2].IC-left[j+1].IC) {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // phaseWindow is the number of right contacts a PhaseStretch spans: about
