@@ -792,6 +792,15 @@ are merged into one run of both legs.`)
 			}
 			rate = rates[live]
 		} else if sum, err = mergeFeet(cfg, feet, spans, [2]string{fs.Arg(0), fs.Arg(1)}, layout, st, epochs[1]-epochs[0], *align, stderr, write); err != nil {
+			// refused: what a foot's recording warns of alone may be
+			// why (a shank file given as a shoe: its contacts mostly
+			// refused, the rest off mid-stride, and the refusal said
+			// only that the clocks differ, pointing to --align)
+			for k, ws := range footWarn {
+				for _, w := range ws {
+					fmt.Fprintf(stderr, "gaitd: %s: warning: %s\n", fs.Arg(k), w)
+				}
+			}
 			return err
 		} else {
 			// what each foot's recording warns of alone (a waist file
