@@ -1196,7 +1196,14 @@ func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, nam
 			names[0], names[1], fit.Overlap, fit.InStrides)
 	}
 	if fit.Phase < 0.25 || fit.Phase > 0.75 {
-		return nil, fmt.Errorf("analyze: the right foot's contacts fall at %.0f %% of the left stride (steady gait: about 50 %%): the two recordings' clocks differ; --align estimates the offset when it is under half a stride", 100*fit.Phase)
+		one := ""
+		if math.Abs(math.Remainder(fit.Phase, 1)) < 0.1 {
+			// with the left contacts: --align would move them half a
+			// stride and merge one foot as two, with nothing said (a
+			// balance of 49.9 %, every figure plausible)
+			one = "; or both recordings are of one foot (the right contacts fall with the left ones: two sensors on one foot, or one foot's file at two rates), which --align would merge as two feet"
+		}
+		return nil, fmt.Errorf("analyze: the right foot's contacts fall at %.0f %% of the left stride (steady gait: about 50 %%): the two recordings' clocks differ; --align estimates the offset when it is under half a stride%s", 100*fit.Phase, one)
 	}
 	if math.Abs(fit.Phase-0.5) > pairPhaseNote {
 		notes = append(notes, fmt.Sprintf("the right foot's contacts fall at %.1f %% of the left stride (step-time asymmetry %.0f %%): a gait this asymmetric, or clocks %.0f ms apart (--align)",
