@@ -784,11 +784,22 @@ are merged into one run of both legs.`)
 		covered = fmt.Sprintf("%.1f s of %s and %.1f s of %s", spans[0][1]-spans[0][0], fs.Arg(0), spans[1][1]-spans[1][0], fs.Arg(1))
 		desc = "left: " + descs[0] + "; right: " + descs[1]
 		name = fs.Arg(0) + " + " + fs.Arg(1)
-		if dead := slices.IndexFunc(feet[:], func(f []gait.Contact) bool { return len(f) == 0 }); dead >= 0 && len(feet[1-dead]) > 0 {
-			// one sensor found nothing (dead, still, misplaced): the run
-			// is the other foot's, as if it had been given alone
+		// a foot with fewer contacts than a pair needs (a right file of
+		// 1.5 s: two contacts) refused the whole run, the other foot's
+		// minutes of gait with it, where one with none gave that foot's
+		dead := slices.IndexFunc(feet[:], func(f []gait.Contact) bool { return len(f) == 0 })
+		if few := slices.IndexFunc(feet[:], func(f []gait.Contact) bool { return len(f) < minPairContacts }); dead < 0 && few >= 0 && len(feet[1-few]) >= minPairContacts {
+			dead = few
+		}
+		if dead >= 0 && len(feet[1-dead]) > 0 {
+			// one sensor found nothing (dead, still, misplaced) or too
+			// little to pair: the run is the other foot's, as if it had
+			// been given alone
 			live := 1 - dead
 			why := fmt.Sprintf("%s: no foot contacts found; the run is the %s foot's alone", fs.Arg(dead), []string{"left", "right"}[live])
+			if n := len(feet[dead]); n > 0 {
+				why = fmt.Sprintf("%s: %d foot contact(s) found, too few to pair (%d needed); the run is the %s foot's alone", fs.Arg(dead), n, minPairContacts, []string{"left", "right"}[live])
+			}
 			if dead == notRead {
 				why = fmt.Sprintf("%s: not read (interrupted); the run is the %s foot's alone", fs.Arg(dead), []string{"left", "right"}[live])
 			}
@@ -1063,6 +1074,10 @@ func distinctPaths(inputs []string, outputs map[string]string) error {
 	}
 	return nil
 }
+
+// minPairContacts is the fewest contacts of a foot that a pair is made
+// with: Align and mergeFeet need four within the other foot's strides.
+const minPairContacts = 4
 
 // pairRatesWarning warns of two foot recordings read at rates apart by a
 // quarter or more: a foot's impact peak and loading rate read lower at a
