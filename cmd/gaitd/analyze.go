@@ -1075,6 +1075,14 @@ func distinctPaths(inputs []string, outputs map[string]string) error {
 	return nil
 }
 
+// implausiblePPM is the largest drift between two feet's clocks that
+// --align takes out unremarked, ppm: crystal clocks drift tens of ppm, a
+// cheap RC oscillator some hundreds, and an IMU's own oscillator that
+// times a file by its sample count may be off by a percent or two; more
+// is a rate given wrong, or two recordings of different runs (merged at
+// −36 759 ppm, the drift the only word of it).
+const implausiblePPM = 10000
+
 // minPairContacts is the fewest contacts of a foot that a pair is made
 // with: Align and mergeFeet need four within the other foot's strides.
 const minPairContacts = 4
@@ -1197,6 +1205,12 @@ func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, nam
 			drift = &ppm
 			notes = append(notes, fmt.Sprintf("the right clock runs %+.0f ppm against the left (%.0f ms over its %.0f s of contacts): --align took it out as a linear drift, which also takes out a step-time asymmetry that changes over the run",
 				ppm, 1000*math.Abs(cm.Drift)*span, span))
+			if math.Abs(ppm) > implausiblePPM {
+				// two runs' files were merged at −36 759 ppm, nothing
+				// said but the drift (helper 258)
+				notes = append(notes, fmt.Sprintf("a drift of %.1f %% is more than a clock drifts (a crystal's is tens of ppm): the rate of a recording timed by its sample count is off by that much (an IMU's own oscillator, or a rate given wrong), or these are recordings of different runs",
+					math.Abs(ppm)/1e4))
+			}
 			fmt.Fprintf(stderr, "gaitd: right clock shifted by %+.3f s at its first contact, %+.0f ppm\n", ms(cm.Offset), ppm)
 		} else {
 			fmt.Fprintf(stderr, "gaitd: right clock shifted by %+.3f s\n", ms(offset))
