@@ -168,10 +168,20 @@ type phoneStream struct {
 // understood to bad.
 func runPhone(ctx context.Context, p phoneStream, push func([]sensor.Sample), bad func(error)) error {
 	var tc timeContinuer
+	restart := false // a new session whose start to read at its first samples
 	return p.run(ctx, func(ss []sensor.Sample) {
 		now := time.Now()
 		if !tc.started && p.began != nil {
 			tc.setZero(p.began())
+		}
+		if restart {
+			// read as its samples come, not when it was found: an
+			// experiment found empty (cleared) began when it was
+			// started again, which the source dates by the reply that
+			// brings its first samples — read when it was found, a rest
+			// between a clear and the next start was lost
+			restart = false
+			tc.restartAt(p.began())
 		}
 		for i := range ss {
 			ss[i].T = tc.time(ss[i].T, now)
@@ -179,11 +189,12 @@ func runPhone(ctx context.Context, p phoneStream, push func([]sensor.Sample), ba
 		push(ss)
 	}, func() {
 		if p.began != nil {
-			// the new session's own start: one cleared and started
-			// again while the phone was out of reach measured before
-			// its samples arrive (now less the time before it: a gap
-			// overstated by the new experiment's age)
-			tc.restartAt(p.began())
+			// the new session's own start, read at its first samples:
+			// one cleared and started again while the phone was out of
+			// reach measured before its samples arrive (now less the
+			// time before it: a gap overstated by the new experiment's
+			// age)
+			restart = true
 			return
 		}
 		tc.restart(time.Time{}, time.Time{})

@@ -161,12 +161,17 @@ type Source struct {
 // Began returns the wall time at which the current experiment's clock read
 // 0, as the poll that located it found it: that reply's arrival less the
 // experiment's last time then (the reply's arrival for an empty
-// experiment); zero before an experiment was located. It is set before
-// Run calls newSession, so a caller continuing its clock across
-// experiments dates the new one by it: an experiment cleared and started
+// experiment); zero before an experiment was located. An experiment
+// located empty (phyphox's clear empties and stops it; its clock reads 0
+// from when it is started again) is dated again by the reply that brings
+// its first samples: that reply's arrival less its last time. It is set
+// before Run calls newSession, and before Run gives the samples of each
+// poll, so a caller continuing its clock across experiments dates the new
+// one by it as its first samples come: an experiment cleared and started
 // again while the phone was out of reach was measuring for a while before
-// its samples arrive. An experiment paused before it was located began
-// earlier by the pause (its clock stood still).
+// its samples arrive, and one found empty was started later. An
+// experiment paused before it was located began earlier by the pause (its
+// clock stood still).
 func (s *Source) Began() time.Time {
 	if ns := s.began.Load(); ns != 0 {
 		return time.Unix(0, ns)
@@ -318,6 +323,10 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 		// (zeroClock); unknown before one, and from each pause on until
 		// it measures again
 		zero zeroClock
+		// unstarted: the experiment was located empty, its clock not
+		// started (phyphox's clear stops it): Began is dated again by
+		// the reply that brings its first samples
+		unstarted bool
 	)
 	// give delivers the samples the joiner has joined from a poll's
 	// acceleration and gyroscope values (joinPoll), and all that wait
@@ -446,6 +455,7 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 					began = replied.Add(-time.Duration(tl * float64(time.Second)))
 				}
 				s.began.Store(began.UnixNano())
+				unstarted = !have
 				if seen {
 					s.log.Info("phyphox: a new experiment", "session", r.Status.Session, "cleared", cleared)
 					if newSession != nil {
@@ -526,6 +536,13 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 				s.log.Info("phyphox: the experiment measures again after a pause: its times moved on by the pause", "pause_s", math.Round(behind*1000)/1000, "at", pausedT)
 			}
 			pausedAt, zero = time.Time{}, zeroClock{} // (a pause not moved on left the clock behind)
+		}
+		if unstarted && len(ss) > 0 {
+			// an experiment located empty began when its clock was
+			// started, after it was located: by this reply, the first
+			// to bring its samples (the caller reads Began as they come)
+			unstarted = false
+			s.began.Store(replied.Add(-secs(last)).UnixNano())
 		}
 		if r.Status.Measuring && len(ss) > 0 {
 			zero.add(replied, last+shift)
