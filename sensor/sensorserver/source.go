@@ -26,6 +26,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -49,7 +51,9 @@ const GyroWait = join.Wait
 // Config says where the phone is.
 type Config struct {
 	// URL is the app's address as it shows it, ws://192.168.1.20:8080
-	// (a path, when given, is used as is).
+	// (a path, when given, is used as is: the app's /sensor/connect?type=…
+	// and /sensors/connect?types=[…] must ask for the accelerometer, and
+	// the gyroscope with Gyro).
 	URL string
 	// Gyro asks for the gyroscope too.
 	Gyro bool
@@ -66,7 +70,40 @@ func (c Config) Validate() error {
 	if c.Timeout < 0 {
 		return errors.New("sensorserver: Timeout: negative")
 	}
+	types, ok, err := endpointTypes(u)
+	if err != nil {
+		return fmt.Errorf("sensorserver: URL %q: %w", c.URL, err)
+	}
+	for _, want := range []string{Accelerometer, Gyroscope} {
+		if ok && !slices.Contains(types, want) && (want == Accelerometer || c.Gyro) {
+			what := ""
+			if want == Gyroscope {
+				what = " (Gyro)"
+			}
+			return fmt.Errorf("sensorserver: URL %q: asks for %s, not %s%s: give the address the app shows, without a path", c.URL, strings.Join(types, ", "), want, what)
+		}
+	}
 	return nil
+}
+
+// endpointTypes returns the sensor types the app's endpoint in u sends:
+// /sensor/connect's type (its events untyped), /sensors/connect's types;
+// ok false for another path (used as is).
+func endpointTypes(u *url.URL) (types []string, ok bool, err error) {
+	q := u.Query()
+	switch u.Path {
+	case "/sensor/connect":
+		if q.Get("type") == "" {
+			return nil, false, fmt.Errorf("no type: want type=%s, or the address the app shows without a path", Accelerometer)
+		}
+		return []string{q.Get("type")}, true, nil
+	case "/sensors/connect":
+		if err := json.Unmarshal([]byte(q.Get("types")), &types); err != nil {
+			return nil, false, fmt.Errorf("types %q: not a JSON list of sensor types, such as [%q]", q.Get("types"), Accelerometer)
+		}
+		return types, true, nil
+	}
+	return nil, false, nil
 }
 
 // ErrMessage is wrapped by the errors of messages that are not sensor
@@ -75,9 +112,10 @@ var ErrMessage = errors.New("sensorserver: message not understood")
 
 // Source reads one phone.
 type Source struct {
-	cfg  Config
-	addr string // the URL with the endpoint's path and query
-	log  *slog.Logger
+	cfg     Config
+	addr    string // the URL with the endpoint's path and query
+	untyped string // the sensor type of events without one: /sensor/connect's
+	log     *slog.Logger
 
 	messages, samples, connects, held atomic.Uint64
 	link                              link.State
@@ -102,7 +140,11 @@ func New(cfg Config, logger *slog.Logger) (*Source, error) {
 		}
 		u.Path, u.RawQuery = "/sensors/connect", "types="+url.QueryEscape(types)
 	}
-	return &Source{cfg: cfg, addr: u.String(), log: logger.With("source", "sensorserver", "url", cfg.URL)}, nil
+	untyped := Accelerometer
+	if u.Path == "/sensor/connect" {
+		untyped = u.Query().Get("type")
+	}
+	return &Source{cfg: cfg, addr: u.String(), untyped: untyped, log: logger.With("source", "sensorserver", "url", cfg.URL)}, nil
 }
 
 // Layout is the layout of the samples: three sensor-frame acceleration
@@ -263,8 +305,11 @@ func (s *Source) read(conn *websocket.Conn, out func([]sensor.Sample), bad func(
 			continue
 		}
 		t := float64(ev.Timestamp) / 1e9
+		if ev.Type == "" {
+			ev.Type = s.untyped // (the one-sensor endpoint's)
+		}
 		switch ev.Type {
-		case "", Accelerometer:
+		case Accelerometer:
 			if t <= last {
 				continue // (a repeated or late event)
 			}
