@@ -275,6 +275,19 @@ func normalize(c Config) (Config, error) {
 			return bad("GCT", c.GCT, fmt.Sprintf("walking needs double support and swing: side contacts %.3f..%.3f s, step time %.3f s", lo, hi, T0))
 		}
 	}
+	if F := c.FatigueDrift; F > 0 {
+		// At the end of the drift contact time has grown by 1 + F and the
+		// step time by 1/(1 − F): the shorter side's contact must still
+		// meet the bounds above, or the schedule's clamp, not the drift,
+		// sets it there.
+		lo1, T1 := lo*(1+F), T0/(1-F)
+		if run && lo1 < 0.3*T1 {
+			return bad("FatigueDrift", F, fmt.Sprintf("at the end of the drift the shortest side contact %.3f s is under 30 %% of the step time %.3f s", lo1, T1))
+		}
+		if !run && lo1 < 1.04*T1 {
+			return bad("FatigueDrift", F, fmt.Sprintf("walking needs double support at the end of the drift: shortest side contact %.3f s, step time %.3f s", lo1, T1))
+		}
+	}
 	if c.Braking == 0 {
 		c.Braking = 1
 	}
