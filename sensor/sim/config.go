@@ -248,10 +248,16 @@ func normalize(c Config) (Config, error) {
 		return bad("Grade", c.Grade, "slopes are modelled for the waist only")
 	}
 	T0 := 60 / c.Cadence
+	gctFrom := "" // how GCT was derived, when it was not given
 	if c.GCT == 0 {
+		gctFrom = "derived from Speed"
+		if !run {
+			gctFrom = "derived from Cadence: 61 % of the stride"
+		}
 		if run {
 			c.GCT = math.Min(math.Max(0.30-0.02*v, 0.14), 0.32)
 			if c.Grade != 0 {
+				gctFrom = "derived from Speed and Grade"
 				c.GCT *= gradeContact(c.Grade, v, T0)
 			}
 		} else {
@@ -261,18 +267,30 @@ func normalize(c Config) (Config, error) {
 	if !finite(c.GCT) || c.GCT <= 0 {
 		return bad("GCT", c.GCT, "must be > 0 s")
 	}
+	// badGCT names GCT for a contact time the step time cannot hold,
+	// saying when it was derived and the balance it was split with.
+	badGCT := func(why string) (Config, error) {
+		var v any = c.GCT
+		if gctFrom != "" {
+			v = fmt.Sprintf("%.3f s (%s)", c.GCT, gctFrom)
+		}
+		if c.GCTBalance != 50 {
+			why = fmt.Sprintf("with GCTBalance %v, %s", c.GCTBalance, why)
+		}
+		return bad("GCT", v, why)
+	}
 	hi := 2 * c.GCT * math.Max(c.GCTBalance, 100-c.GCTBalance) / 100
 	lo := 2 * c.GCT * math.Min(c.GCTBalance, 100-c.GCTBalance) / 100
 	if run {
 		if hi > T0-0.03 {
-			return bad("GCT", c.GCT, fmt.Sprintf("running needs a flight phase: longest side contact %.3f s, step time %.3f s", hi, T0))
+			return badGCT(fmt.Sprintf("running needs a flight phase: longest side contact %.3f s, step time %.3f s", hi, T0))
 		}
 		if lo < 0.3*T0 {
-			return bad("GCT", c.GCT, fmt.Sprintf("shortest side contact %.3f s is under 30 %% of the step time %.3f s", lo, T0))
+			return badGCT(fmt.Sprintf("shortest side contact %.3f s is under 30 %% of the step time %.3f s", lo, T0))
 		}
 	} else {
 		if lo < 1.04*T0 || hi*(1+c.FatigueDrift) > 1.85*T0 {
-			return bad("GCT", c.GCT, fmt.Sprintf("walking needs double support and swing: side contacts %.3f..%.3f s, step time %.3f s", lo, hi, T0))
+			return badGCT(fmt.Sprintf("walking needs double support and swing: side contacts %.3f..%.3f s, step time %.3f s", lo, hi, T0))
 		}
 	}
 	if F := c.FatigueDrift; F > 0 {
