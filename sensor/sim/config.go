@@ -79,7 +79,8 @@ type Config struct {
 	GCT float64
 	// GCTBalance is the left share of GCT_L + GCT_R in percent, 35–65; 0
 	// means 50. The left foot's mean contact time is 2·GCT·B/100 and the
-	// right foot's 2·GCT·(100−B)/100.
+	// right foot's 2·GCT·(100−B)/100. Both must still fit the step time
+	// (see GCT): walking with the default GCT allows about 42.6–57.4.
 	GCTBalance float64
 	// ImpactAsym is the relative extra impact amplitude of right contacts
 	// (0.1 = +10 %), −0.9..2.
@@ -149,7 +150,10 @@ type Config struct {
 	StartSide byte
 	// FatigueDrift is the fractional change over the last third of
 	// Duration: contact time rises and cadence falls linearly from 0 at
-	// 2/3·Duration to FatigueDrift at Duration; 0..0.5.
+	// 2/3·Duration to FatigueDrift at Duration; 0..0.5. The step time grows
+	// faster than the contact (×1/(1 − F) against ×(1 + F)), so walking
+	// must keep double support at the end: with the default GCT and
+	// GCTBalance up to about 0.38.
 	FatigueDrift float64
 	// Variability is the step-to-step standard deviation of step time,
 	// contact time, impact and strike angle as a fraction (draws clamped to

@@ -62,8 +62,11 @@
 // with B = GCTBalance, σ = Variability, n ~ N(0,1) clamped to ±3, F =
 // FatigueDrift and r(t) the ramp 0 before 2/3·Duration rising linearly to
 // 1 at Duration. Contact times are clamped to keep a flight phase when
-// running (tc ≤ T − max(20 ms, 5 %·T)) and double support and swing when
-// walking (T + 20 ms ≤ tc ≤ T + 0.9·T_next). Impact amplitude and the
+// running (0.25·T ≤ tc ≤ T − max(20 ms, 5 %·T)) and double support and
+// swing when walking (T + 20 ms ≤ tc ≤ T + 0.9·T_next); New refuses
+// configurations whose mean contacts, at the start or at the end of the
+// drift, would not fit these bounds with some margin, so the clamps only
+// catch extreme variability draws. Impact amplitude and the
 // braking/angle scale get their own draws (n3, n4); right contacts have
 // their impact multiplied by 1 + ImpactAsym.
 //
@@ -280,7 +283,9 @@
 // angular acceleration at each knot, so θ is a closed-form quartic:
 //
 //   - Shoe: the slap starts 20 ms (walking 30 ms) before IC from the strike
-//     angle (0.10 + 0.03·v)·b rad running, 0.30·b walking; rate minimum
+//     angle (0.10 + 0.03·v)·b rad running, 0.30·b walking (the truth's
+//     StrikeAngle is θ at IC, once the slap has begun: 0.82 of it
+//     running, 0.93 walking); rate minimum
 //     10 ms (30 ms) after IC; foot flat, θ = θ' = 0, from IC + 45 ms
 //     (120 ms) to heel-off at TC − 0.4·tc; push-off with the rate minimum
 //     at TC reaching θ = −(0.4 + 0.045·v) rad (walking −0.5) at TC; swing

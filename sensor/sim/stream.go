@@ -241,9 +241,11 @@ func (s *Stream) output(f, w vec3, standing bool) (acc, gyr vec3) {
 	return s.rt.tmul(f), s.rt.tmul(w)
 }
 
-// Truth returns the ground truth: every contact with IC in [0, Duration]
-// (both feet for the waist, the instrumented foot for shoe and shank), in
-// time order. It is computed on the first call, by regenerating the
+// Truth returns the ground truth: every contact of the gait with IC in
+// [Standing + 0.05 s, Duration] (both feet for the waist, the instrumented
+// foot for shoe and shank), in time order. The contact in progress when
+// the gait starts (walking: at t = 0 or Standing one foot is already on
+// the ground) is not listed, though its toe-off is in the signal. It is computed on the first call, by regenerating the
 // schedule and integrating each contact (about 0.1 ms per contact, a
 // couple of seconds for a 3-hour waist run), and the same slice is returned
 // afterwards; callers must not modify it.
