@@ -83,7 +83,9 @@ type Config struct {
 	// (see GCT): walking with the default GCT allows about 42.6–57.4.
 	GCTBalance float64
 	// ImpactAsym is the relative extra impact amplitude of right contacts
-	// (0.1 = +10 %), −0.9..2.
+	// (0.1 = +10 %), −0.9..2. Running waist: refused where the right
+	// contacts' impact bump would leave their stance peak under 1 g
+	// (ImpactAsym 1 and more at high speed and cadence, downhill).
 	ImpactAsym float64
 	// RollAsym and YawAsym are the relative extra trunk roll (pelvic drop)
 	// and yaw (rotation) amplitudes of right steps (0.3 = +30 %), −0.9..2
@@ -318,6 +320,24 @@ func normalize(c Config) (Config, error) {
 	}
 	if !(c.ImpactAsym >= -0.9 && c.ImpactAsym <= 2) {
 		return bad("ImpactAsym", c.ImpactAsym, "out of range -0.9..2")
+	}
+	if run && c.Placement == Waist && c.ImpactAsym > 0 {
+		// The running waist's stance half-sine carries what the impact
+		// bump leaves of the step's vertical impulse g0·cos θ·T. Its peak,
+		// the active peak, must stay above 1 g (Morin's F_max/m =
+		// g0·(π/2)·T/tc is always more): a bump carrying most of the
+		// impulse would leave a stance force near or below 0 g.
+		ki := 1.0
+		if c.Grade != 0 {
+			ki, _, _ = gradeFactors(c.Grade)
+		}
+		_, gc := gradeAngle(c.Grade)
+		bump := runImpact(v) * ki * (1 + c.ImpactAsym) * 2 * impDur / math.Pi
+		tcR := 2 * c.GCT * (100 - c.GCTBalance) / 100
+		if peak := (g0*gc*T0 - bump) * math.Pi / (2 * tcR); peak < g0 {
+			return bad("ImpactAsym", c.ImpactAsym, fmt.Sprintf("a right contact's impact bump would take %.0f %% of the step's vertical impulse, leaving a stance peak of %.2f g (under 1 g) at %v m/s and %.1f steps/min",
+				100*bump/(g0*gc*T0), peak/g0, v, c.Cadence))
+		}
 	}
 	if !(c.RollAsym >= -0.9 && c.RollAsym <= 2) {
 		return bad("RollAsym", c.RollAsym, "out of range -0.9..2")
