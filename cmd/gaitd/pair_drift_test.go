@@ -23,22 +23,12 @@ func TestPairedClockDrift(t *testing.T) {
 		text, _ := simCSV(t, sim.Config{Activity: sim.Running, Placement: sim.Shoe, Side: side, Duration: 240, Rate: 200, Gyro: true, Noise: 0.1, GCTBalance: 48, Seed: 9})
 		return text
 	}
-	// clock maps the time column (the first) by f
-	clock := func(text string, f func(float64) float64) string {
-		lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
-		for i := 1; i < len(lines); i++ {
-			t0, rest, _ := strings.Cut(lines[i], ",")
-			v, _ := strconv.ParseFloat(t0, 64)
-			lines[i] = strconv.FormatFloat(f(v), 'f', 4, 64) + "," + rest
-		}
-		return strings.Join(lines, "\n") + "\n"
-	}
 	left, right := writeTemp(t, "L.csv", foot('L')), foot('R')
 	same := analyzeFile(t, writeTemp(t, "R.csv", right), "--placement", "shoe", "--align", left)
 	if d := same.sum.raw["right_clock_drift_ppm"]; d != nil || same.sum.GCTBalancePct == nil || same.sum.Reason != "" {
 		t.Fatalf("one clock, --align: drift %s, balance %s, reason %q", d, fmtPtr(same.sum.GCTBalancePct), same.sum.Reason)
 	}
-	fast := writeTemp(t, "R.csv", clock(right, func(v float64) float64 { return 1.0025*v + 0.2 }))
+	fast := writeTemp(t, "R.csv", mapTimes(right, func(v float64) float64 { return 1.0025*v + 0.2 }))
 	res := analyzeFile(t, fast, "--placement", "shoe", "--align", left)
 	var ppm, shift *float64
 	json.Unmarshal(res.sum.raw["right_clock_drift_ppm"], &ppm)
@@ -59,4 +49,16 @@ func TestPairedClockDrift(t *testing.T) {
 	if res.sum.Steps < same.sum.Steps-4 || res.sum.Steps > same.sum.Steps+4 {
 		t.Errorf("%d steps, one clock %d", res.sum.Steps, same.sum.Steps)
 	}
+}
+
+// mapTimes maps the time column (the first) of a CSV recording's text by
+// f, written with 4 decimals: a clock shifted, fast or slow.
+func mapTimes(text string, f func(float64) float64) string {
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	for i := 1; i < len(lines); i++ {
+		t0, rest, _ := strings.Cut(lines[i], ",")
+		v, _ := strconv.ParseFloat(t0, 64)
+		lines[i] = strconv.FormatFloat(f(v), 'f', 4, 64) + "," + rest
+	}
+	return strings.Join(lines, "\n") + "\n"
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"strconv"
 	"strings"
 	"testing"
 
@@ -17,21 +16,12 @@ func TestPairedImplausibleDriftSaid(t *testing.T) {
 		text, _ := simCSV(t, sim.Config{Activity: sim.Running, Placement: sim.Shoe, Side: side, Duration: 120, Rate: 200, Gyro: true, Noise: 0.1, Seed: 12})
 		return text
 	}
-	scale := func(text string, k float64) string {
-		lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
-		for i := 1; i < len(lines); i++ {
-			t0, rest, _ := strings.Cut(lines[i], ",")
-			v, _ := strconv.ParseFloat(t0, 64)
-			lines[i] = strconv.FormatFloat(k*v, 'f', 5, 64) + "," + rest
-		}
-		return strings.Join(lines, "\n") + "\n"
-	}
 	left, right := writeTemp(t, "L.csv", foot('L')), foot('R')
 	for _, tc := range []struct {
 		k    float64
 		said bool
 	}{{1.0025, false}, {1.03, true}} {
-		res := analyzeFile(t, writeTemp(t, "R.csv", scale(right, tc.k)), "--placement", "shoe", "--align", left)
+		res := analyzeFile(t, writeTemp(t, "R.csv", mapTimes(right, func(v float64) float64 { return tc.k * v })), "--placement", "shoe", "--align", left)
 		if !strings.Contains(res.sum.Reason, "ppm against the left") {
 			t.Errorf("×%v: reason %q, want the drift taken out", tc.k, res.sum.Reason)
 		}

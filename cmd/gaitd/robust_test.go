@@ -1184,25 +1184,11 @@ func TestRobustPairedFeet(t *testing.T) {
 	}
 	// shift adds off to the time column (the first)
 	shift := func(text string, off float64) string {
-		lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
-		for i := 1; i < len(lines); i++ {
-			t0, rest, _ := strings.Cut(lines[i], ",")
-			v, _ := strconv.ParseFloat(t0, 64)
-			lines[i] = strconv.FormatFloat(v+off, 'f', 4, 64) + "," + rest
-		}
-		return strings.Join(lines, "\n") + "\n"
+		return mapTimes(text, func(v float64) float64 { return v + off })
 	}
 	// stretch multiplies the time column by k; restart takes cut s out at
 	// at and starts the clock again from 0 after it
-	stretch := func(text string, k float64) string {
-		lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
-		for i := 1; i < len(lines); i++ {
-			t0, rest, _ := strings.Cut(lines[i], ",")
-			v, _ := strconv.ParseFloat(t0, 64)
-			lines[i] = strconv.FormatFloat(v*k, 'f', 4, 64) + "," + rest
-		}
-		return strings.Join(lines, "\n") + "\n"
-	}
+	stretch := func(text string, k float64) string { return mapTimes(text, func(v float64) float64 { return v * k }) }
 	restart := func(text string, at, cut float64) string {
 		lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
 		out := lines[:1]
