@@ -26,34 +26,13 @@ func TestServePhyphoxClearedOutOfReachGap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var mu sync.Mutex
-	var got []sensor.Sample
 	var lastAt time.Time // the delivery of the last sample of the first experiment
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- runPhone(ctx, phoneStream{run: src.Run, began: src.Began}, func(ss []sensor.Sample) {
-			mu.Lock()
-			defer mu.Unlock()
-			got = append(got, ss...)
-			if len(got) == 100 {
-				lastAt = time.Now()
-			}
-		}, func(err error) { t.Errorf("bad: %v", err) })
-	}()
-	defer func() {
-		cancel()
-		<-done
-	}()
-	count := func() int { mu.Lock(); defer mu.Unlock(); return len(got) }
-	wait := func(what string, cond func() bool) {
-		t.Helper()
-		for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatalf("timed out waiting for %s: %d samples, stats %+v", what, count(), src.Stats())
-			}
+	pr := runPhoneTest(t, src, 10*time.Second, func(n int) {
+		if n == 100 {
+			lastAt = time.Now()
 		}
-	}
+	})
+	count, wait := pr.count, pr.wait
 	// 1 s measured as it is read
 	start := time.Now()
 	for i := range 100 {
@@ -91,8 +70,7 @@ func TestServePhyphoxClearedOutOfReachGap(t *testing.T) {
 	}()
 	n := <-measured
 	wait("the new experiment", func() bool { return count() == 100+n })
-	mu.Lock()
-	defer mu.Unlock()
+	got := pr.samples()
 	if src.Stats().Sessions != 2 {
 		t.Fatalf("stats %+v; want 2 sessions", src.Stats())
 	}
@@ -111,6 +89,61 @@ func TestServePhyphoxClearedOutOfReachGap(t *testing.T) {
 	for i := 101; i < len(got); i++ {
 		if d := got[i].T - got[i-1].T; math.Abs(d-0.01) > 1e-9 {
 			t.Fatalf("sample %d: step %v", i, d)
+		}
+	}
+}
+
+// phoneTest runs a phyphox source through runPhone, as serve does, for a
+// test: the samples it pushes are kept; wait polls a condition.
+type phoneTest struct {
+	t     *testing.T
+	src   *phyphox.Source
+	limit time.Duration // how long wait waits
+	mu    sync.Mutex
+	got   []sensor.Sample
+}
+
+// runPhoneTest starts src through runPhone until the test ends (a bad
+// record fails it); pushed, when not nil, is called with the number of
+// samples after each push, under the lock.
+func runPhoneTest(t *testing.T, src *phyphox.Source, limit time.Duration, pushed func(n int)) *phoneTest {
+	p := &phoneTest{t: t, src: src, limit: limit}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- runPhone(ctx, phoneStream{run: src.Run, began: src.Began}, func(ss []sensor.Sample) {
+			p.mu.Lock()
+			defer p.mu.Unlock()
+			p.got = append(p.got, ss...)
+			if pushed != nil {
+				pushed(len(p.got))
+			}
+		}, func(err error) { t.Errorf("bad: %v", err) })
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
+	return p
+}
+
+// count is the number of samples pushed so far.
+func (p *phoneTest) count() int { p.mu.Lock(); defer p.mu.Unlock(); return len(p.got) }
+
+// samples is a copy of the samples pushed so far.
+func (p *phoneTest) samples() []sensor.Sample {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]sensor.Sample(nil), p.got...)
+}
+
+// wait polls cond every 5 ms and fails the test, naming what, when it has
+// not held within the limit.
+func (p *phoneTest) wait(what string, cond func() bool) {
+	p.t.Helper()
+	for deadline := time.Now().Add(p.limit); !cond(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			p.t.Fatalf("timed out waiting for %s: %d samples, stats %+v", what, p.count(), p.src.Stats())
 		}
 	}
 }

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"context"
 	"math"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/gaitd/gaitd/sensor"
 	"github.com/gaitd/gaitd/sensor/phyphox"
 	"github.com/gaitd/gaitd/sensor/phyphox/phyphoxtest"
 )
@@ -34,30 +31,8 @@ func TestServePhyphoxPlayAfterLocate(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var mu sync.Mutex
-			var got []sensor.Sample
-			ctx, cancel := context.WithCancel(context.Background())
-			done := make(chan error, 1)
-			go func() {
-				done <- runPhone(ctx, phoneStream{run: src.Run, began: src.Began}, func(ss []sensor.Sample) {
-					mu.Lock()
-					defer mu.Unlock()
-					got = append(got, ss...)
-				}, func(err error) { t.Errorf("bad: %v", err) })
-			}()
-			defer func() {
-				cancel()
-				<-done
-			}()
-			count := func() int { mu.Lock(); defer mu.Unlock(); return len(got) }
-			wait := func(what string, cond func() bool) {
-				t.Helper()
-				for deadline := time.Now().Add(15 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
-					if time.Now().After(deadline) {
-						t.Fatalf("timed out waiting for %s: %d samples, stats %+v", what, count(), src.Stats())
-					}
-				}
-			}
+			pr := runPhoneTest(t, src, 15*time.Second, nil)
+			wait := pr.wait
 			// play: 1 s of samples as the phone measures them (the
 			// experiment's clock from 0 at play); it returns the wall
 			// time of the first and last samples
@@ -81,16 +56,15 @@ func TestServePhyphoxPlayAfterLocate(t *testing.T) {
 				time.Sleep(tc.before)
 			}
 			_, last1 := play(100)
-			wait("the first experiment", func() bool { return count() == 100 })
+			wait("the first experiment", func() bool { return pr.count() == 100 })
 			// clear: empty and stopped; found empty, then played again
 			phone.SetMeasuring(false)
 			phone.Clear()
 			wait("the clear found", func() bool { return src.Stats().Sessions == 2 })
 			time.Sleep(tc.gap)
 			first2, _ := play(100)
-			wait("the second experiment", func() bool { return count() == 200 })
-			mu.Lock()
-			defer mu.Unlock()
+			wait("the second experiment", func() bool { return pr.count() == 200 })
+			got := pr.samples()
 			gap := got[100].T - got[99].T
 			want := first2.Sub(last1).Seconds()
 			t.Logf("gap %.3f s, want %.3f s", gap, want)
