@@ -191,7 +191,11 @@ func New(cfg Config, logger *slog.Logger) (*Source, error) {
 	u, _ := url.Parse(cfg.URL)
 	u.Path = strings.TrimSuffix(u.Path, "/") + "/get"
 	u.RawQuery = ""
-	return &Source{cfg: cfg, base: u, client: &http.Client{Timeout: cfg.Timeout}, log: logger.With("source", "phyphox", "url", cfg.URL)}, nil
+	// its own transport, whose idle connection Run closes when it ends
+	// (on the shared default one it outlived Run for a server that keeps
+	// connections alive)
+	client := &http.Client{Timeout: cfg.Timeout, Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	return &Source{cfg: cfg, base: u, client: client, log: logger.With("source", "phyphox", "url", cfg.URL)}, nil
 }
 
 // Config returns the configuration with its defaults.
@@ -296,6 +300,7 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 	if bad == nil {
 		bad = func(error) {}
 	}
+	defer s.client.CloseIdleConnections()
 	var (
 		session string
 		seen    bool // an experiment was located
