@@ -401,8 +401,9 @@ func (w *stallWatch) checkRate(t float64, at int64) {
 	if w.rate <= 0 || w.rateWarned {
 		return
 	}
-	defer func() { w.rateLast = at }()
-	if w.rateAt0 == 0 || at-w.rateLast >= int64(stallSilence) {
+	prev := w.rateLast
+	w.rateLast = at
+	if w.rateAt0 == 0 || at-prev >= int64(stallSilence) {
 		w.rateAt0, w.rateT0 = at, t
 		return
 	}
