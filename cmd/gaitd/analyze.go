@@ -1220,9 +1220,9 @@ func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, nam
 	if fit.InStrides == 0 || fit.Overlap == 0 {
 		return nil, noOverlap(names, fit)
 	}
-	if fit.InStrides < 4 || fit.Overlap < 2 {
-		return nil, fmt.Errorf("analyze: %s and %s have %.1f s of gait in common (%d right contacts within left strides): too little to pair them (at least 2 s and 4 contacts)",
-			names[0], names[1], fit.Overlap, fit.InStrides)
+	if fit.InStrides < minPairContacts || fit.Overlap < 2 {
+		return nil, fmt.Errorf("analyze: %s and %s have %.1f s of gait in common (%d right contacts within left strides): too little to pair them (at least 2 s and %d contacts)",
+			names[0], names[1], fit.Overlap, fit.InStrides, minPairContacts)
 	}
 	if fit.Phase < 0.25 || fit.Phase > 0.75 {
 		one := ""
@@ -1885,20 +1885,13 @@ func lineCol(b []byte, off int64) string {
 	return fmt.Sprintf("%d:%d", line, col)
 }
 
+// fmtOpt formats *v by format (its unit in it: "%.0f ms"), or "—" alone
+// when v is unknown (a unit after it, "GCT — ms", read as a value).
 func fmtOpt(v *float64, format string) string {
 	if v == nil {
 		return "—"
 	}
 	return fmt.Sprintf(format, *v)
-}
-
-// withUnit is fmtOpt's value followed by its unit, or "—" alone when v is
-// unknown ("GCT — ms" read as a value in milliseconds).
-func withUnit(v *float64, format, unit string) string {
-	if v == nil {
-		return "—"
-	}
-	return fmt.Sprintf(format, *v) + " " + unit
 }
 
 // printReport writes the readable summary; unit names the recording's bad
@@ -1930,21 +1923,21 @@ func printReport(w io.Writer, name, input string, bad int, unit string, more []s
 			return
 		}
 	}
-	fmt.Fprintf(w, "  cadence    %s\n", withUnit(r.CadenceSPM, "%.1f", "steps/min"))
+	fmt.Fprintf(w, "  cadence    %s\n", fmtOpt(r.CadenceSPM, "%.1f steps/min"))
 	iqr := func(d *gait.Dist, f string) string {
 		if d == nil {
 			return ""
 		}
 		return fmt.Sprintf("  (IQR "+f+"–"+f+")", d.Q1, d.Q3)
 	}
-	fmt.Fprintf(w, "  GCT        %s%s\n", withUnit(r.GCTms, "%.0f", "ms"), iqr(r.GCTDist, "%.0f"))
-	fmt.Fprintf(w, "  flight     %s%s\n", withUnit(r.FlightMs, "%.0f", "ms"), iqr(r.FlightDist, "%.0f"))
+	fmt.Fprintf(w, "  GCT        %s%s\n", fmtOpt(r.GCTms, "%.0f ms"), iqr(r.GCTDist, "%.0f"))
+	fmt.Fprintf(w, "  flight     %s%s\n", fmtOpt(r.FlightMs, "%.0f ms"), iqr(r.FlightDist, "%.0f"))
 	fmt.Fprintf(w, "  duty       %s%s\n", fmtOpt(r.DutyFactor, "%.2f"), iqr(r.DutyDist, "%.2f"))
 	if r.GCTReason != "" {
 		fmt.Fprintf(w, "             (GCT, flight, duty: %s)\n", r.GCTReason)
 	}
 	if r.Placement == "waist" {
-		fmt.Fprintf(w, "  VO         %s%s\n", withUnit(r.VOmm, "%.0f", "mm"), iqr(r.VODist, "%.0f"))
+		fmt.Fprintf(w, "  VO         %s%s\n", fmtOpt(r.VOmm, "%.0f mm"), iqr(r.VODist, "%.0f"))
 		if r.VerticalRatioPct != nil {
 			fmt.Fprintf(w, "  vert ratio %.1f %% (step length %.2f m at %.2f m/s)\n", *r.VerticalRatioPct, *r.StepLengthM, *r.SpeedMS)
 		} else if r.SpeedMS != nil {
@@ -1957,7 +1950,7 @@ func printReport(w io.Writer, name, input string, bad int, unit string, more []s
 	if r.ImpactG == nil && r.ImpactReason != "" {
 		fmt.Fprintf(w, "  impact     — (%s)\n", r.ImpactReason)
 	} else {
-		fmt.Fprintf(w, "  impact     %s\n", withUnit(r.ImpactG, "%.2f", "g"))
+		fmt.Fprintf(w, "  impact     %s\n", fmtOpt(r.ImpactG, "%.2f g"))
 	}
 	if r.GCTBalancePct != nil {
 		fmt.Fprintf(w, "  balance    %.1f %% L / %.1f %% R (GCT)\n", *r.GCTBalancePct, 100-*r.GCTBalancePct)
