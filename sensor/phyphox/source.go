@@ -156,6 +156,10 @@ type Source struct {
 	polls, samples, sessions, skips, held, pauses atomic.Uint64
 	link                                          link.State
 	began                                         atomic.Int64 // Began, Unix ns; 0 before an experiment is located
+
+	// Run's alone: the buffers /config listed (buffersOf) for the
+	// experiment namesFor
+	names, namesFor string
 }
 
 // Began returns the wall time at which the current experiment's clock read
@@ -412,7 +416,7 @@ func (s *Source) Run(ctx context.Context, out func([]sensor.Sample), newSession 
 		}
 		wasLocate := locate
 		located = false
-		if err := s.check(r); err != nil {
+		if err := s.check(ctx, r); err != nil {
 			fail(err)
 			// another experiment, without the buffers: what waits for
 			// a gyroscope reading gets none from this one
@@ -641,26 +645,85 @@ func lastTime(ts []*float64) (float64, bool) {
 }
 
 // check says what a reply lacks: one of the configured buffers.
-func (s *Source) check(r *reply) error {
-	if err := lacks(r, s.cfg.Buffers, "time", " acceleration", `run "Acceleration with g"`); err != nil || !s.gyro() {
-		return err
+func (s *Source) check(ctx context.Context, r *reply) error {
+	b, what, advice := lacks(r, s.cfg.Buffers, "time", " acceleration", `run "Acceleration with g"`)
+	if b == "" && s.gyro() {
+		b, what, advice = lacks(r, s.cfg.Gyro, "gyroscope time", " angular rate", "run an experiment that records the gyroscope too")
 	}
-	return lacks(r, s.cfg.Gyro, "gyroscope time", " angular rate", "run an experiment that records the gyroscope too")
+	if b == "" {
+		return nil
+	}
+	return fmt.Errorf("%w: the experiment has no buffer %q (%s; %s): %s, or name its buffers", ErrReply, b, what, s.buffersOf(ctx, r), advice)
 }
 
-// lacks says which of the buffers names (time, x, y, z; what the time
-// buffer and the values are, for the error) r lacks, with advice.
-func lacks(r *reply, names [4]string, time, values, advice string) error {
+// lacks returns the first of the buffers names (time, x, y, z) that r
+// lacks, what it is (time, or the axis and values) and the advice for the
+// error; "" when r has them all.
+func lacks(r *reply, names [4]string, time, values, advice string) (b, what, adv string) {
 	for i, b := range names {
 		if _, ok := r.Buffer[b]; !ok {
 			what := time
 			if i > 0 {
 				what = string("xyz"[i-1]) + values
 			}
-			return fmt.Errorf("%w: the experiment has no buffer %q (%s; its buffers: %s): %s, or name its buffers", ErrReply, b, what, bufferNames(r), advice)
+			return b, what, advice
 		}
 	}
-	return nil
+	return "", "", ""
+}
+
+// buffersOf says which buffers the experiment that sent r has, for an
+// error: a /get reply holds only the buffers it was asked for that the
+// experiment has, so they are asked of /config (its "buffers": [{"name":
+// …, "size": …}], as phyphox-android's RemoteServer writes it; that
+// layout is not in protocols.md and unverified on a phone: a reply of
+// another shape reads as a list that could not be read, and the error
+// says so), once for each experiment (status.session).
+func (s *Source) buffersOf(ctx context.Context, r *reply) string {
+	if s.namesFor != r.Status.Session || s.names == "" {
+		s.namesFor, s.names = r.Status.Session, s.config(ctx)
+	}
+	if s.names != "" {
+		return "its buffers: " + s.names
+	}
+	if n := bufferNames(r); n != "" {
+		return "of the buffers asked for it has " + n + "; its list (/config) could not be read"
+	}
+	return "it has none of the buffers asked for; its list (/config) could not be read"
+}
+
+// config reads the names of the experiment's buffers from /config, sorted
+// and joined by ", "; "" when it cannot (no such page, not JSON, no
+// buffers).
+func (s *Source) config(ctx context.Context) string {
+	u := *s.base
+	u.Path = strings.TrimSuffix(u.Path, "get") + "config"
+	u.RawQuery = ""
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return ""
+	}
+	resp, err := s.client.Do(req)
+	if err != nil {
+		return ""
+	}
+	defer resp.Body.Close()
+	var c struct {
+		Buffers []struct {
+			Name string `json:"name"`
+		} `json:"buffers"`
+	}
+	if resp.StatusCode != http.StatusOK || json.NewDecoder(io.LimitReader(resp.Body, s.cfg.MaxBody)).Decode(&c) != nil {
+		return ""
+	}
+	var n []string
+	for _, b := range c.Buffers {
+		if b.Name != "" {
+			n = append(n, b.Name)
+		}
+	}
+	slices.Sort(n)
+	return strings.Join(n, ", ")
 }
 
 // samples appends to dst the samples of r's buffers (names: time, x, y,
@@ -717,9 +780,6 @@ func bufferNames(r *reply) string {
 		n = append(n, k)
 	}
 	slices.Sort(n)
-	if len(n) == 0 {
-		return "none"
-	}
 	return strings.Join(n, ", ")
 }
 

@@ -175,11 +175,26 @@ func TestRunErrors(t *testing.T) {
 	waitFor(t, "an error", func() bool { _, _, errs := c.snapshot(); return len(errs) > 0 })
 	stop()
 	_, _, errs := c.snapshot()
-	if want := `phyphox: reply not understood: the experiment has no buffer "acc_time" (time; its buffers: none)`; !strings.Contains(errs[0].Error(), want) {
+	// the reply holds none of the buffers asked for: the list is /config's
+	if want := `phyphox: reply not understood: the experiment has no buffer "acc_time" (time; its buffers: linX, linY, linZ, lin_time)`; !strings.Contains(errs[0].Error(), want) {
 		t.Errorf("error %v, want %q", errs[0], want)
+	}
+	if len(errs) > 1 && p.Configs != 1 {
+		t.Errorf("/config asked %d times for %d errors of one experiment, want once", p.Configs, len(errs))
 	}
 	if st := src.Stats(); st.Connected || st.Errors == 0 || !strings.Contains(st.LastError, "acc_time") {
 		t.Errorf("stats %+v", st)
+	}
+
+	// a phone whose /config cannot be read: the error says so, and does
+	// not say it has no buffers
+	q := phyphoxtest.New(t, [4]string{"lin_time", "linX", "linY", "linZ"}).WithoutConfig()
+	_, c, stop = run(t, phyphox.Config{URL: q.URL})
+	waitFor(t, "an error", func() bool { _, _, errs := c.snapshot(); return len(errs) > 0 })
+	stop()
+	_, _, errs = c.snapshot()
+	if want := `phyphox: reply not understood: the experiment has no buffer "acc_time" (time; it has none of the buffers asked for; its list (/config) could not be read)`; !strings.Contains(errs[0].Error(), want) {
+		t.Errorf("without /config: error %v, want %q", errs[0], want)
 	}
 
 	// the same phone read through its own buffer names
@@ -481,6 +496,17 @@ func TestRunGyroPausedAndMissing(t *testing.T) {
 	}
 	if ss, _, _ := c.snapshot(); len(ss) != 0 || src.Stats().Connected {
 		t.Errorf("%d samples without the gyroscope; stats %+v", len(ss), src.Stats())
+	}
+
+	// without /config, the buffers asked for that the reply holds
+	r := phyphoxtest.New(t, phyphox.DefaultBuffers).WithoutConfig()
+	add(r, 0, 0, 10)
+	_, c, stop = run(t, phyphox.Config{URL: r.URL, Gyro: phyphox.DefaultGyro})
+	waitFor(t, "an error", func() bool { _, _, errs := c.snapshot(); return len(errs) > 0 })
+	stop()
+	_, _, errs = c.snapshot()
+	if want := `(gyroscope time; of the buffers asked for it has accX, accY, accZ, acc_time; its list (/config) could not be read)`; !strings.Contains(errs[0].Error(), want) {
+		t.Errorf("without /config: error %v, want %q", errs[0], want)
 	}
 }
 

@@ -29,7 +29,9 @@ type Phone struct {
 	gy, gz  []float64
 	down    bool
 	paused  bool
+	noConf  bool
 	Gets    int // /get requests answered
+	Configs int // /config requests answered
 }
 
 // SetMeasuring says whether the experiment is measuring (status.measuring;
@@ -66,7 +68,7 @@ func New(tb testing.TB, names [4]string) *Phone {
 // Start serves an experiment with the buffers names until Close.
 func Start(names [4]string) *Phone {
 	p := &Phone{session: "s1", names: names}
-	p.srv = httptest.NewServer(http.HandlerFunc(p.get))
+	p.srv = httptest.NewServer(http.HandlerFunc(p.serve))
 	p.URL = p.srv.URL
 	return p
 }
@@ -86,6 +88,15 @@ func (p *Phone) AddGyro(t, x, y, z float64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.gt, p.gx, p.gy, p.gz = append(p.gt, t), append(p.gx, x), append(p.gy, y), append(p.gz, z)
+}
+
+// WithoutConfig makes the phone answer /config with 404 (an app whose
+// list of buffers cannot be read) and returns p.
+func (p *Phone) WithoutConfig() *Phone {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.noConf = true
+	return p
 }
 
 // Close stops serving.
@@ -119,6 +130,40 @@ type buffer struct {
 	Size       int        `json:"size"`
 	UpdateMode string     `json:"updateMode"`
 	Buffer     []*float64 `json:"buffer"`
+}
+
+// serve answers /get and /config.
+func (p *Phone) serve(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/config" {
+		p.config(w, r)
+		return
+	}
+	p.get(w, r)
+}
+
+// config answers /config as phyphox's RemoteServer does, with the part a
+// client reads: the experiment's buffers ("buffers": [{"name", "size"}]),
+// beside its title and crc32.
+func (p *Phone) config(w http.ResponseWriter, r *http.Request) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.down || p.noConf {
+		http.NotFound(w, r)
+		return
+	}
+	p.Configs++
+	type buf struct {
+		Name string `json:"name"`
+		Size int    `json:"size"`
+	}
+	var bs []buf
+	for _, n := range append(p.names[:], p.gnames[:]...) {
+		if n != "" {
+			bs = append(bs, buf{Name: n})
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]any{"crc32": "0", "title": "test", "buffers": bs})
 }
 
 // get answers /get?buf=…: an empty value gives the buffer's last value
