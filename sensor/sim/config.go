@@ -89,7 +89,7 @@ type Config struct {
 	ImpactAsym float64
 	// RollAsym and YawAsym are the relative extra trunk roll (pelvic drop)
 	// and yaw (rotation) amplitudes of right steps (0.3 = +30 %), −0.9..2
-	// (waist).
+	// (waist only: refused for shoe and shank).
 	RollAsym, YawAsym float64
 	// Braking scales the fore-aft braking (1 = normal, 2 = overstriding);
 	// 0 means 1. For shoe and shank it also scales the strike angle (toe-up
@@ -106,8 +106,8 @@ type Config struct {
 	// documentation for what is and is not modelled. The trunk does not
 	// lean with the grade by itself: set Lean for that.
 	Grade float64
-	// Lean is the forward pitch of the trunk in radians (waist only,
-	// |Lean| < 0.6). A forward lean tilts the sensor's forward axis down, so
+	// Lean is the forward pitch of the trunk in radians (waist only:
+	// refused for shoe and shank; |Lean| < 0.6). A forward lean tilts the sensor's forward axis down, so
 	// the anteroposterior channel reads −g0·sin(Lean) on average.
 	Lean float64
 	// Tilt is the rotation (roll, pitch, yaw) in radians of the sensor
@@ -347,6 +347,19 @@ func normalize(c Config) (Config, error) {
 	}
 	if !(math.Abs(c.Lean) < 0.6) {
 		return bad("Lean", c.Lean, "out of range (-0.6, 0.6) rad")
+	}
+	if c.Placement != Waist {
+		// the trunk's lean, roll and yaw move a waist sensor only: a
+		// foot's or shank's stream was generated without them, its
+		// truth as if they were asked for
+		for _, f := range []struct {
+			name string
+			v    float64
+		}{{"Lean", c.Lean}, {"RollAsym", c.RollAsym}, {"YawAsym", c.YawAsym}} {
+			if f.v != 0 {
+				return bad(f.name, f.v, "the trunk's motion is modelled for the waist only")
+			}
+		}
 	}
 	if !finite(c.Tilt[:]...) {
 		return bad("Tilt", c.Tilt, "not finite")

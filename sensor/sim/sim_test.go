@@ -447,7 +447,10 @@ func TestTimestamps(t *testing.T) {
 
 func TestTilt(t *testing.T) {
 	for _, p := range []Placement{Waist, Shoe, Shank} {
-		base := Config{Activity: Running, Placement: p, Duration: 5, Rate: 200, Gyro: true, Lean: 0.1, Seed: 4}
+		base := Config{Activity: Running, Placement: p, Duration: 5, Rate: 200, Gyro: true, Seed: 4}
+		if p == Waist {
+			base.Lean = 0.1
+		}
 		tilted := base
 		tilted.Tilt = [3]float64{0.3, -0.5, 2.0}
 		a, _, _ := mustGenerate(t, base)
@@ -709,6 +712,9 @@ func TestValidation(t *testing.T) {
 		{func(c *Config) { c.YawAsym = 3 }, "YawAsym"},
 		{func(c *Config) { c.Braking = -1 }, "Braking"},
 		{func(c *Config) { c.Lean = 1 }, "Lean"},
+		{func(c *Config) { c.Placement = Shoe; c.Lean = 0.1 }, "Lean"},
+		{func(c *Config) { c.Placement = Shank; c.RollAsym = 0.3 }, "RollAsym"},
+		{func(c *Config) { c.Placement = Shoe; c.YawAsym = -0.2 }, "YawAsym"},
 		{func(c *Config) { c.Tilt[1] = math.Inf(1) }, "Tilt"},
 		{func(c *Config) { c.Frame = 7 }, "Frame"},
 		{func(c *Config) { c.Activity = 9 }, "Activity"},
