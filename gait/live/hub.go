@@ -1421,7 +1421,7 @@ func newMetrics(reg *prometheus.Registry, version string) *metrics {
 		vo:      g("gaitd_vertical_oscillation_meters", "Median vertical oscillation over the last steps, meters (waist).", dev...),
 		balance: g("gaitd_gct_balance_ratio", "Left share of left+right ground contact time over the last steps (0.5 is even).", dev...),
 		active:  g("gaitd_run_active", "1 while a run is open on the device.", dev...),
-		gctHist: h("gaitd_step_ground_contact_seconds", "Ground contact time per step, seconds.", []float64{.12, .15, .18, .2, .22, .24, .26, .28, .3, .35, .4, .5, .6, .7, .8, .9, 1, 1.2, 1.4, 1.7, 2}), // (walking: 0.6–1.6 s)
+		gctHist: h("gaitd_step_ground_contact_seconds", "Ground contact time per step whose toe-off was found, seconds.", []float64{.12, .15, .18, .2, .22, .24, .26, .28, .3, .35, .4, .5, .6, .7, .8, .9, 1, 1.2, 1.4, 1.7, 2}), // (walking: 0.6–1.6 s)
 		stepHist: h("gaitd_step_duration_seconds", "Step time per step (IC to next IC; half the stride for a shoe or shank sensor), seconds.",
 			[]float64{.25, .28, .3, .32, .34, .36, .38, .4, .45, .5, .55, .6, .7, .8, 1, 1.5}),
 		steps:       c("gaitd_steps_total", "Foot contacts found.", "device", "side"),
