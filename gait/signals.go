@@ -398,6 +398,10 @@ type sigInput struct {
 	// all is the judged set: the run's contacts of its main activity, or
 	// the live window.
 	all []Contact
+	// turns is the number of the main activity's contacts left out of all
+	// as turning (TurnMax; run only): the summary's per-side figures and
+	// balance count them.
+	turns int
 	// base is the runner's own baseline (nil when there is none; baseWhy
 	// says why) and baseDesc describes it.
 	base     []Contact
@@ -531,6 +535,11 @@ func runInput(cs []Contact, info RunInfo, cfg SignalConfig) sigInput {
 	}
 	main := mainActivity(straight(cs, cfg.TurnMax))
 	in.all = main
+	for _, c := range mainActivity(cs) {
+		if turning(c, cfg.TurnMax) {
+			in.turns++
+		}
+	}
 	if len(main) == 0 {
 		in.baseWhy, in.trendWhy = "no contacts", "no contacts"
 		return in
@@ -1446,6 +1455,11 @@ func unevenLoad(in sigInput) Signal {
 	counts := fmt.Sprintf("%d left and %d right contacts with side confidence ≥ %.2f", a.LeftSteps, a.RightSteps, cfg.SideFloor)
 	if in.live {
 		counts += fmt.Sprintf(" in the last %d", len(in.all))
+	}
+	if in.turns > 0 {
+		// the summary's sides and balance count them: say why its
+		// counts (and a balance it gives) are not these
+		counts += fmt.Sprintf(" (%d turning contacts left out, which the summary's per-side figures count)", in.turns)
 	}
 	if noBalance != "" {
 		// the headline value is missing: the state, if any, comes from

@@ -566,6 +566,12 @@ func TestSignalsLeaveOutTurns(t *testing.T) {
 	}
 	if s := find(RunSignals(cs, info, SignalConfig{})); s.State != StateOK {
 		t.Errorf("turns left out: uneven load %s (value %v)", s.State, *s.Value)
+	} else if want := "160 left and 160 right contacts with side confidence ≥ 0.60 (80 turning contacts left out, which the summary's per-side figures count)"; s.Reason != want {
+		// the summary's sides count 200 a side: the reason says why
+		t.Errorf("reason %q, want %q", s.Reason, want)
+	}
+	if s := find(RunSignals(cs, info, SignalConfig{TurnMax: 90})); !strings.HasSuffix(s.Reason, "with side confidence ≥ 0.60") {
+		t.Errorf("nothing left out: reason %q", s.Reason)
 	}
 	if s := find(RunSignals(cs, info, SignalConfig{TurnMax: 90})); s.State == StateOK {
 		t.Errorf("with the turns judged, the bends' asymmetry should show: %s", s.State)
