@@ -167,7 +167,10 @@ func (r *Resampler) Snap(s *sensor.Sample) (float64, bool) {
 	}
 	ts := s.T
 	dt := ts - r.prev.T
-	if !(dt > 0) || dt > r.maxGap {
+	if !(dt > 0) || dt > r.maxGap || math.IsInf(ts, 1) {
+		// (not after the last sample, a gap, or not finite: +Inf passes
+		// the gap test when maxGap is +Inf, and its tolerance is +Inf;
+		// NaN and −Inf fail dt > 0)
 		return 0, false
 	}
 	t := r.tk

@@ -342,3 +342,33 @@ func TestResamplerDuplicateAfterSnap(t *testing.T) {
 		}
 	}
 }
+
+// TestResamplerSnapNonFinite: Snap and OnGrid take no sample whose
+// timestamp is not finite, as Push rejects it. With maxGap = +Inf the
+// interval to +Inf passed the gap test and made the tolerance +Inf, so
+// Snap took the sample as the next grid point; its timestamp was then the
+// last accepted one and every later sample was rejected as going back.
+func TestResamplerSnapNonFinite(t *testing.T) {
+	for _, maxGap := range []float64{0.1, math.Inf(1)} {
+		for _, bad := range []float64{math.Inf(1), math.Inf(-1), math.NaN()} {
+			r := mustResampler(t, 100, maxGap)
+			pushAll(t, r, []sensor.Sample{{T: 0}, {T: 0.01}})
+			s := sensor.Sample{T: bad}
+			if tt, ok := r.Snap(&s); ok {
+				t.Errorf("maxGap %g: Snap(T=%g) = %g, true; want false", maxGap, bad, tt)
+			}
+			if r.OnGrid(&s) {
+				t.Errorf("maxGap %g: OnGrid(T=%g) = true; want false", maxGap, bad)
+			}
+			if _, _, err := r.Push(nil, s); !errors.Is(err, sensor.ErrNonFinite) {
+				t.Errorf("maxGap %g: Push(T=%g): %v, want ErrNonFinite", maxGap, bad, err)
+			}
+			// the stream goes on after the rejected sample
+			next := sensor.Sample{T: 0.02}
+			if !r.OnGrid(&next) {
+				out, _, err := r.Push(nil, next)
+				t.Errorf("maxGap %g: after T=%g, the next grid sample is not on the grid (Push: %v, %v)", maxGap, bad, out, err)
+			}
+		}
+	}
+}
