@@ -31,9 +31,11 @@ var (
 // unchanged). Timestamps that do not increase are rejected, not
 // interpolated. A sample within its timestamp's rounding of a grid time
 // (1e-9 of the interval plus 8 units in the last place of t: up to ≈ 3 µs
-// with epoch seconds) is taken as it is, not interpolated. Going down in
-// rate there is no anti-aliasing: low-pass the input first (a 90 Hz sine
-// at 1 kHz resampled to 100 Hz comes out as a 10 Hz one).
+// with epoch seconds) is taken as it is, not interpolated, on either side
+// of it (one just before its grid time is emitted by the next Push, when
+// that time is due). Going down in rate there is no anti-aliasing:
+// low-pass the input first (a 90 Hz sine at 1 kHz resampled to 100 Hz
+// comes out as a 10 Hz one).
 //
 // The output depends only on the sequence of samples pushed, never on how a
 // caller batches them. The zero Resampler is not usable; call NewResampler.
@@ -105,12 +107,19 @@ func (r *Resampler) Push(dst []sensor.Sample, s sensor.Sample) (out []sensor.Sam
 	for t := r.tk; t <= s.T; t = r.tk {
 		dst = append(dst, sensor.Sample{})
 		o := &dst[len(dst)-1]
-		if s.T-t <= 1e-9*dt+8*2.220446049250313e-16*math.Abs(t) {
+		tol := 1e-9*dt + 8*2.220446049250313e-16*math.Abs(t)
+		if s.T-t <= tol {
 			// on the grid (regular input): no interpolation needed;
 			// within the timestamp's own rounding too (epoch seconds:
 			// one unit in the last place is 2.4e-7 s, and 1e-9·dt alone
 			// interpolated 4 in 10 samples of a regular 1 kHz stream)
 			setSample(o, t, &s)
+		} else if t-a.T <= tol {
+			// the previous sample, stamped within its rounding before t
+			// (not yet due when it came): on the grid as well (epoch
+			// seconds in whole ms at 200 Hz: 8 stamps in 100 are a unit
+			// in the last place below their grid time)
+			setSample(o, t, a)
 		} else {
 			w := (t - a.T) * inv
 			v := 1 - w

@@ -372,3 +372,55 @@ func TestResamplerSnapNonFinite(t *testing.T) {
 		}
 	}
 }
+
+// TestResamplerEarlyOnGrid: a sample within its timestamp's rounding of a
+// grid time is taken as it is on either side of it. Epoch seconds in
+// whole ms at 200 Hz round below the grid time t0 + k/200 for 8 samples in
+// 100 (one unit in the last place, 2.4e-7 s). Such a grid time is not due
+// until the next sample (Push emits the grid times up to the sample's own
+// time), which interpolated it between the two, 4.8e-5 of the way to the
+// next sample's values, instead of taking the early sample's.
+func TestResamplerEarlyOnGrid(t *testing.T) {
+	r := mustResampler(t, 200, 0.25)
+	const t0ms = 1712345678901
+	t0 := float64(t0ms) / 1000
+	var in, out []sensor.Sample
+	early := 0
+	for i := range 20000 {
+		s := sensor.Sample{T: float64(t0ms+5*i) / 1000, Acc: [3]float64{float64(i % 7), 0, 9.8}}
+		if s.T < t0+float64(i)/200 {
+			early++
+		}
+		in = append(in, s)
+		var err error
+		if out, _, err = r.Push(out, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if early == 0 {
+		t.Fatal("no timestamp below its grid time: the test tests nothing")
+	}
+	if len(out) != len(in) {
+		t.Fatalf("%d samples out of %d", len(out), len(in))
+	}
+	bad := 0
+	for i, o := range out {
+		if o.T != t0+float64(i)/200 || o.Acc != in[i].Acc {
+			if bad++; bad <= 3 {
+				t.Errorf("sample %d at %.7f: %+v, want %+v at the grid time", i, in[i].T, o, in[i])
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d of %d samples not passed through (%d stamped below the grid)", bad, len(in), early)
+	}
+	// a sample a unit in the last place before a grid time
+	r = mustResampler(t, 100, 1)
+	r.Push(nil, sensor.Sample{T: 10})
+	s := sensor.Sample{T: math.Nextafter(10.01, 0), Acc: [3]float64{1, 2, 3}}
+	o1, _, _ := r.Push(nil, s)
+	o2, _, _ := r.Push(nil, sensor.Sample{T: 10.02, Acc: [3]float64{4, 5, 6}})
+	if len(o1) != 0 || len(o2) != 2 || o2[0].T != 10.01 || o2[0].Acc != s.Acc {
+		t.Errorf("one ulp before the grid: %+v, then %+v", o1, o2)
+	}
+}
