@@ -606,3 +606,40 @@ func TestChunkInvarianceRandom(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupDelayPoleNearCircle: a pole within 1e-12 of the unit circle is
+// still a pole inside it. GroupDelay took any root that near the circle
+// for one of the designed zeros on it (½ sample at every frequency), the
+// poles too, and returned 0 s at DC for a first-order low-pass with fc/fs
+// under ≈ 1.6e-13 and at the centre of a first-order band-pass 1e-11 Hz
+// wide at 100 Hz, where the delay is 10¹⁰ s and more. References: the
+// realised first-order section's DC delay, ½ + r/(1 − r) samples with
+// r = −a1 (exact: 1 + a1 is), and the band-pass's analogue centre delay
+// 2/B carried through the bilinear transform, (1 + W0²)/B samples.
+func TestGroupDelayPoleNearCircle(t *testing.T) {
+	const fs = 100.0
+	for _, fc := range []float64{1e-6, 1e-9, 1e-10, 1e-11, 1e-12, 1e-13} {
+		c, err := LowPass(1, fs, fc)
+		if err != nil {
+			t.Fatalf("LowPass(1, %g, %g): %v", fs, fc, err)
+		}
+		s := c.sections[0]
+		want := (0.5 + -s.A1/(1+s.A1)) / fs
+		if got := c.GroupDelay(0); !(math.Abs(got/want-1) < 1e-9) {
+			t.Errorf("LowPass(1, %g, %g).GroupDelay(0) = %.6g s, want %.6g s", fs, fc, got, want)
+		}
+	}
+	for _, bw := range []float64{1e-6, 1e-9, 1e-10, 1e-11} {
+		const lo = 10.0
+		c, err := BandPass(1, fs, lo, lo+bw)
+		if err != nil {
+			t.Fatalf("BandPass(1, %g, %g, %g): %v", fs, lo, lo+bw, err)
+		}
+		wlo, whi := math.Tan(math.Pi*lo/fs), math.Tan(math.Pi*(lo+bw)/fs)
+		f0 := fs / math.Pi * math.Atan(math.Sqrt(wlo*whi))
+		want := (1 + wlo*whi) / (whi - wlo) / fs
+		if got := c.GroupDelay(f0); !(math.Abs(got/want-1) < 1e-2) {
+			t.Errorf("BandPass(1, %g, %g, %g).GroupDelay(%g) = %.6g s, want %.6g s", fs, lo, lo+bw, f0, got, want)
+		}
+	}
+}
