@@ -148,7 +148,10 @@ func setSample(p *sensor.Sample, t float64, s *sensor.Sample) {
 }
 
 // Last returns the time of the last accepted input sample, s, and false
-// before any sample (or after Reset).
+// before any sample (or after Reset). For a sample Snap or OnGrid took
+// that is the grid time it was taken at, not its own timestamp (they
+// differ by at most 1e-6 of the interval plus a few units in the last
+// place; Push's duplicate and backwards checks use both).
 func (r *Resampler) Last() (float64, bool) { return r.prev.T, r.started }
 
 // OnGrid is the fast path for regular input: when s lies on the next grid

@@ -424,3 +424,17 @@ func TestResamplerEarlyOnGrid(t *testing.T) {
 		t.Errorf("one ulp before the grid: %+v, then %+v", o1, o2)
 	}
 }
+
+// TestResamplerLastAfterSnap pins what Last reports for a sample Snap took
+// off its grid time: the grid time (its doc said the sample's time).
+func TestResamplerLastAfterSnap(t *testing.T) {
+	r := mustResampler(t, 100, 1)
+	r.Push(nil, sensor.Sample{T: 5})
+	s := sensor.Sample{T: 5.01 + 3e-9}
+	if _, ok := r.Snap(&s); !ok {
+		t.Fatal("not snapped")
+	}
+	if last, ok := r.Last(); !ok || last != 5.01 {
+		t.Errorf("Last() = %.12g, %v; want the grid time 5.01", last, ok)
+	}
+}
