@@ -317,10 +317,13 @@ func NewHeading(fs, tau float64) *Heading {
 	if !(fs > 0) || math.IsInf(fs, 0) || !(tau > 0) || math.IsInf(tau, 0) {
 		panic("dsp: NewHeading needs fs > 0 and tau > 0")
 	}
+	// (clamped before the conversion: a float beyond the int range
+	// converts to an implementation-defined int, the least one on amd64)
+	need := int(math.Min(math.Ceil(fs*tau), 1<<62))
 	return &Heading{
 		fs:    fs,
 		alpha: -math.Expm1(-1 / (fs * tau)),
-		need:  max(1, int(math.Ceil(fs*tau))),
+		need:  max(1, need),
 	}
 }
 

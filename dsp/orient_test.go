@@ -480,3 +480,24 @@ func TestOrientScale(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadingLongTau: Forward waits fs·tau samples however long tau is.
+// NewHeading converted ⌈fs·tau⌉ to int unchecked; beyond the int range
+// that conversion is implementation-defined, and on amd64 it gave the
+// least int, so the count needed became 1: ok after 3 samples (with a
+// signal strong enough to pass the variance floor once weighted by α).
+func TestHeadingLongTau(t *testing.T) {
+	const fs = 100.0
+	for _, tc := range []struct{ tau, amp float64 }{{1e17, 1e80}, {1e300, 1e160}} {
+		tau := tc.tau
+		h := NewHeading(fs, tau)
+		for i := range 200 {
+			s := math.Sin(2 * math.Pi * 2.8 * float64(i) / fs)
+			c := math.Cos(2 * math.Pi * 2.8 * float64(i) / fs)
+			h.Push(tc.amp*s, 0, tc.amp*c)
+		}
+		if fx, fy, ok := h.Forward(); ok {
+			t.Errorf("tau %g s: Forward = (%v, %v, true) after 2 s", tau, fx, fy)
+		}
+	}
+}
