@@ -217,8 +217,14 @@ type WitReader struct {
 	anchorC  int64   // cycle of the most recent time frame
 	anchorT  float64 // its time
 	period   float64 // measured between time frames, 0 until known
-	idx0     int64   // first cycle timed by count, -1 before
-	shift    float64 // subtracted from time frames to continue the time base, s
+	longer   int     // measurements in a row longer than period, not taken (setAnchor)
+
+	// later are the errors of corrupt spans after the acceleration frame
+	// of cycle laterC, held while it waited for its gyro (Read).
+	later  []*FrameError
+	laterC int64
+	idx0   int64   // first cycle timed by count, -1 before
+	shift  float64 // subtracted from time frames to continue the time base, s
 
 	// jump is a time frame ahead of its prediction (see witJump), in
 	// the current cycle, waiting for the next time frame to confirm it.
@@ -358,11 +364,17 @@ func (w *WitReader) CountTimed() bool { return !w.timeSeen && w.opt.Rate > 0 }
 // io.ErrNoProgress after 100 empty reads in a row.
 func (w *WitReader) Read(s *Sample) error {
 	w.probe()
+	if fe := w.nextLater(); fe != nil {
+		return fe
+	}
 	if fe := w.held; fe != nil {
 		w.held = nil
 		return fe
 	}
 	for {
+		if fe := w.nextLater(); fe != nil {
+			return fe
+		}
 		frame, off, err := w.fr.next()
 		if err != nil && w.jump {
 			// corrupt bytes before the next time frame, or the end: the
@@ -379,6 +391,22 @@ func (w *WitReader) Read(s *Sample) error {
 			w.held = fe
 			w.cur.hasAcc = false
 			return w.untimed()
+		}
+		if fe, corrupt := err.(*FrameError); corrupt && !(w.fr.eof && w.fr.lo == w.fr.hi) && w.cycleCut() {
+			// Corrupt bytes after the acceleration frame of a cycle still
+			// waiting for its gyro: whether the end of the input cuts it
+			// (its error at its own, earlier offset) is not known yet, so
+			// their error waits until the cycle is complete, cut, or
+			// followed by another (nextLater). After witLater such spans
+			// the cycle is taken as cut.
+			if len(w.later) == 0 {
+				w.laterC = w.cycle
+			}
+			w.later = append(w.later, fe)
+			if len(w.later) < witLater {
+				continue
+			}
+			return w.cut()
 		}
 		if fe, corrupt := err.(*FrameError); corrupt && w.fr.eof && w.fr.lo == w.fr.hi && w.cycleCut() {
 			// the bytes of a frame cut by the end of the input, after
@@ -531,13 +559,32 @@ func (w *WitReader) timeFrame(raw float64, off int64) bool {
 }
 
 // setAnchor makes t the time of cycle c and the anchor, and measures the
-// period from the previous anchor.
+// period from the previous anchor: (t − anchorT)/(c − anchorC). A
+// measurement longer than the period known by more than half a period (and
+// 1.5 ms, the time frames' millisecond resolution) is cycles lost in
+// transit under witJump, which were not counted: it anchors without
+// measuring, or the next cycle without a time frame would be put the lost
+// cycles late (5 cycles lost at 100 Hz: 50 ms, and the sample after it
+// back in time). Eight such in a row are the device's rate gone down, and
+// the last is taken.
 func (w *WitReader) setAnchor(c int64, t float64) {
 	if w.timeSeen && c > w.anchorC && t > w.anchorT {
-		w.period = (t - w.anchorT) / float64(c-w.anchorC)
+		p := (t - w.anchorT) / float64(c-w.anchorC)
+		switch excess := t - w.anchorT - float64(c-w.anchorC)*w.period; {
+		case w.period == 0 || excess <= max(0.5*w.period, 0.0015):
+			w.period, w.longer = p, 0
+		case w.longer >= witLonger-1:
+			w.period, w.longer = p, 0
+		default:
+			w.longer++
+		}
 	}
 	w.timeSeen, w.anchorC, w.anchorT = true, c, t
 }
+
+// witLonger is the number of measurements in a row longer than the period
+// (setAnchor) that are taken for a new period.
+const witLonger = 8
 
 // keepJump accepts the held jump ahead as the time of its cycle (a gap),
 // anchoring the times after it. A gap measures no period: the cycles it
@@ -595,6 +642,24 @@ func (w *WitReader) mayBeUntimed() bool {
 func (w *WitReader) cycleCut() bool {
 	return w.cur.hasAcc && w.layout.Gyr[0] && !w.cur.hasGyr && w.lastGyr && !w.mayBeUntimed()
 }
+
+// nextLater returns the first of the errors held while a cycle waited for
+// its gyro (Read), once that cycle is complete, cut, or followed by
+// another; nil otherwise.
+func (w *WitReader) nextLater() *FrameError {
+	if len(w.later) == 0 || (w.cycle == w.laterC && w.cycleCut()) {
+		return nil
+	}
+	fe := w.later[0]
+	n := copy(w.later, w.later[1:])
+	w.later = w.later[:n]
+	return fe
+}
+
+// witLater is the number of corrupt spans after a cycle's acceleration
+// frame, its gyro frame not come, at which the cycle is taken as cut
+// (Read): it bounds the errors held.
+const witLater = 16
 
 // cut drops the current cycle as cut by the end of the input and returns
 // its error.

@@ -25,6 +25,11 @@ func TestWitGapPeriod(t *testing.T) {
 		{"1 s gap, next two cycles without time", 100, map[int]bool{201: true, 202: true}},
 		{"0.5 s gap, next three cycles without time", 50, map[int]bool{151: true, 152: true, 153: true}},
 		{"1 s gap, time frames throughout", 100, nil},
+		// cycles lost under witJump (0.1 s): the time frame after them
+		// is anchored, but their time is no period either
+		{"30 ms lost, the cycle after the next without time", 3, map[int]bool{104: true}},
+		{"50 ms lost, two cycles after the next without time", 5, map[int]bool{106: true, 107: true}},
+		{"90 ms lost, a later cycle without time", 9, map[int]bool{112: true}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b []byte
@@ -55,5 +60,39 @@ func TestWitGapPeriod(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestWitRateDown: a device whose rate goes down (100 → 50 Hz, time frames
+// on every cycle) is not taken for one losing a cycle each time: after
+// witLonger cycles at the new rate its period is 20 ms, and a cycle
+// without a time frame is put at its own time.
+func TestWitRateDown(t *testing.T) {
+	t0 := time.Date(2024, 3, 15, 12, 34, 56, 0, time.UTC)
+	var b []byte
+	var truth []float64
+	at := t0
+	for i := range 200 {
+		if i > 0 {
+			step := 10 * time.Millisecond
+			if i > 100 {
+				step = 20 * time.Millisecond
+			}
+			at = at.Add(step)
+		}
+		if i != 130 && i != 150 {
+			b = AppendWitFrame(b, witTime, witTimeValues(at))
+		}
+		b = AppendWitFrame(b, witAcc, [4]int16{int16(i), 0, 2048, 0})
+		truth = append(truth, float64(at.UnixMilli())/1000)
+	}
+	res := binDrain(t, NewWitReader(bytes.NewReader(b), BinaryOptions{Name: "wit"}))
+	if len(res.errs) != 0 || len(res.samples) != len(truth) {
+		t.Fatalf("%d samples, errors %v; want %d, none", len(res.samples), res.errs, len(truth))
+	}
+	for i, s := range res.samples {
+		if d := s.T - truth[i]; math.Abs(d) > 1e-6 {
+			t.Errorf("sample %d: T off by %+.3f s", i, d)
+		}
 	}
 }
