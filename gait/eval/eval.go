@@ -5,7 +5,10 @@
 //
 // Matching rule (the datasets' README): a detected contact matches the
 // nearest unmatched true contact whose initial contact lies within a quarter
-// of the trial's median true step interval, at most 100 ms. Only detections
+// of the trial's median true step interval, at most 100 ms. The pairs are
+// taken nearest first (ties: the earlier detection, then the earlier
+// contact), so that the score does not depend on the direction of time and
+// a detection does not lose its contact to a farther one. Only detections
 // between the first and last true contacts, and inside the reference's
 // walking bouts where given, are judged; both spans are widened by the
 // matching tolerance, so a detection slightly before the first contact of a
@@ -1116,30 +1119,63 @@ func Match(det []gait.Contact, truth []Truth, opt Options) *Score {
 		}
 		return false
 	}
-	used := make([]bool, len(truth))
-	var jd []float64 // judged detection ICs
-	var vos []float64
-	for _, d := range det {
+	// The candidate pairs, a judged detection and a true contact within
+	// tol of it, are taken nearest first: each match is then the nearest
+	// unmatched true contact of its detection, and the nearest unmatched
+	// detection of its contact. (Taken in time order, an earlier detection
+	// farther from a contact took it from a later, nearer one, which became
+	// a false positive, and the contact the earlier one could have taken
+	// was missed: the score depended on the direction of time.) Distances
+	// are compared to the nanosecond: on a sampled grid (10 ms at 100 Hz)
+	// equal distances differ in their last bits. Of equal distances, the
+	// earlier detection, then the earlier contact, goes first: a later
+	// contact is the one a later detection can still reach.
+	type pair struct {
+		d, t int
+		ns   float64 // distance, ns
+	}
+	var pairs []pair
+	var jdi []int // judged detections' indices
+	for i, d := range det {
 		if !judged(d.IC) {
 			continue
 		}
-		jd = append(jd, d.IC)
-		// nearest unmatched truth within tol
-		best, bestDist := -1, tol
-		j := sort.Search(len(truth), func(i int) bool { return truth[i].IC >= d.IC-tol })
+		jdi = append(jdi, i)
+		j := sort.Search(len(truth), func(k int) bool { return truth[k].IC >= d.IC-tol })
 		for ; j < len(truth) && truth[j].IC <= d.IC+tol; j++ {
-			if used[j] {
-				continue
-			}
-			if dist := math.Abs(truth[j].IC - d.IC); dist <= bestDist {
-				best, bestDist = j, dist
+			if dist := math.Abs(truth[j].IC - d.IC); dist <= tol {
+				pairs = append(pairs, pair{i, j, math.Round(dist * 1e9)})
 			}
 		}
-		if best < 0 {
+	}
+	sort.Slice(pairs, func(a, b int) bool {
+		p, q := pairs[a], pairs[b]
+		if p.ns != q.ns {
+			return p.ns < q.ns
+		}
+		if p.d != q.d {
+			return p.d < q.d
+		}
+		return p.t < q.t
+	})
+	used := make([]bool, len(truth))
+	match := make(map[int]int, len(jdi)) // detection → true contact
+	for _, p := range pairs {
+		if _, ok := match[p.d]; ok || used[p.t] {
+			continue
+		}
+		used[p.t], match[p.d] = true, p.t
+	}
+	var jd []float64 // judged detection ICs
+	var vos []float64
+	for _, i := range jdi {
+		d := det[i]
+		jd = append(jd, d.IC)
+		best, ok := match[i]
+		if !ok {
 			s.FP++
 			continue
 		}
-		used[best] = true
 		s.TP++
 		tr := truth[best]
 		s.ICErr = append(s.ICErr, d.IC-tr.IC)
