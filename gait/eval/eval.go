@@ -685,7 +685,10 @@ func readTruth(r io.Reader, name string) (out []Truth, noIC int, err error) {
 		}
 	}
 	if ic < 0 {
-		return nil, 0, fmt.Errorf("%s:1: no ic_s column (header %q)", name, strings.Join(head, string(sep)))
+		// the header's own line, after the comment and blank lines
+		// above it (it was said at line 1)
+		hl, _ := cr.FieldPos(0)
+		return nil, 0, fmt.Errorf("%s:%d: no ic_s column (header %q)", name, hl, strings.Join(head, string(sep)))
 	}
 	units := false // a units row under the header was skipped
 	for {
