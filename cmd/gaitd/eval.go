@@ -115,6 +115,17 @@ func inBouts(t float64, bouts [][2]float64, tol float64) bool {
 	return len(bouts) == 0 || slices.ContainsFunc(bouts, func(w [2]float64) bool { return t >= w[0]-tol && t <= w[1]+tol })
 }
 
+// boutsRange is the span bouts cover, s: the earliest start and the latest
+// end, whatever their order in meta.json (its first start and last end
+// as listed said "1000.000–960.000 s" of bouts out of order).
+func boutsRange(bouts [][2]float64) (lo, hi float64) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, b := range bouts {
+		lo, hi = min(lo, b[0]), max(hi, b[1])
+	}
+	return lo, hi
+}
+
 // judgedSpan is the part of [a, b] that bouts judge, s: all of it without
 // bouts.
 func judgedSpan(a, b float64, bouts [][2]float64) float64 {
@@ -295,7 +306,8 @@ func evaluate(dir string, accOnly, boutSpan bool, units evalUnits) trialResult {
 	if b := tr.Meta.Bouts; len(b) > 0 && !slices.ContainsFunc(tr.Truth, func(c eval.Truth) bool { return inBouts(c.IC, b, 0.1) }) {
 		// every contact outside the judged bouts: a row of NaN, and the
 		// trial gone from its set without a word (a review)
-		res.err = fmt.Errorf("%s: meta.json's %d bout(s) (%.3f–%.3f s) hold none of truth.csv's %d contacts (%.3f–%.3f s): not on one time base?", dir, len(b), b[0][0], b[len(b)-1][1], len(tr.Truth), first, last)
+		lo, hi := boutsRange(b)
+		res.err = fmt.Errorf("%s: meta.json's %d bout(s) (%.3f–%.3f s) hold none of truth.csv's %d contacts (%.3f–%.3f s): not on one time base?", dir, len(b), lo, hi, len(tr.Truth), first, last)
 		return res
 	}
 	for _, w := range sum.Report().Warnings {
@@ -319,7 +331,8 @@ func evaluate(dir string, accOnly, boutSpan bool, units evalUnits) trialResult {
 		// Match judges; BoutSpans takes the contacts inside a bout
 		// only, and with none it leaves every bout out: no bouts, and
 		// Match judged the whole trial (TestEvalBoutSpanNoContact)
-		res.err = fmt.Errorf("%s: meta.json's %d bout(s) (%.3f–%.3f s) hold none of truth.csv's %d contacts (%.3f–%.3f s) inside them: nothing for --bout-span to judge", dir, len(b), b[0][0], b[len(b)-1][1], len(tr.Truth), first, last)
+		lo, hi := boutsRange(b)
+		res.err = fmt.Errorf("%s: meta.json's %d bout(s) (%.3f–%.3f s) hold none of truth.csv's %d contacts (%.3f–%.3f s) inside them: nothing for --bout-span to judge", dir, len(b), lo, hi, len(tr.Truth), first, last)
 		return res
 	}
 	if note := sparseTruth(tr.Truth, cs, foot, opt.Bouts); note != "" {
