@@ -127,14 +127,22 @@ func boutsRange(bouts [][2]float64) (lo, hi float64) {
 }
 
 // judgedSpan is the part of [a, b] that bouts judge, s: all of it without
-// bouts.
+// bouts. Bouts that overlap judge their common time once (it was added
+// for each, and a bout listed twice doubled the span and the holes in it
+// that sparseTruth weighs).
 func judgedSpan(a, b float64, bouts [][2]float64) float64 {
 	if len(bouts) == 0 {
 		return b - a
 	}
-	sum := 0.0
-	for _, w := range bouts {
-		sum += max(0, min(b, w[1])-max(a, w[0]))
+	ws := slices.Clone(bouts)
+	slices.SortFunc(ws, func(x, y [2]float64) int { return cmp.Compare(x[0], y[0]) })
+	sum, end := 0.0, a // end: how far [a, b] is counted
+	for _, w := range ws {
+		lo, hi := max(end, w[0]), min(b, w[1])
+		if hi > lo {
+			sum += hi - lo
+			end = hi
+		}
 	}
 	return sum
 }
