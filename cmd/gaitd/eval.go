@@ -330,7 +330,8 @@ func evaluate(dir string, accOnly, boutSpan bool, units evalUnits) trialResult {
 	}
 	if len(cs) == 0 {
 		if r := sum.Report().Reason; r != "" {
-			res.notes = append(res.notes, "no contacts: "+r)
+			// (eval takes the placement from meta.json, as above)
+			res.notes = append(res.notes, "no contacts: "+strings.ReplaceAll(r, "--placement", "meta.json's placement"))
 		}
 	}
 	opt := eval.Options{Bouts: judged}
