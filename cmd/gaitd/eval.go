@@ -115,6 +115,28 @@ func inBouts(t float64, bouts [][2]float64, tol float64) bool {
 	return len(bouts) == 0 || slices.ContainsFunc(bouts, func(w [2]float64) bool { return t >= w[0]-tol && t <= w[1]+tol })
 }
 
+// repeatedWhere says the lines of truth.csv's repeated contacts
+// (eval.RepeatedLines), the first five: " (line 21 repeats line 11, line
+// 31 line 30)"; "" when their lines are unknown.
+func repeatedWhere(rep [][2]int) string {
+	var parts []string
+	for i, r := range rep {
+		if r[0] == 0 || r[1] == 0 {
+			return ""
+		}
+		switch {
+		case i == 5:
+			parts = append(parts, "…")
+		case i > 5:
+		case i == 0:
+			parts = append(parts, fmt.Sprintf("line %d repeats line %d", r[0], r[1]))
+		default:
+			parts = append(parts, fmt.Sprintf("line %d line %d", r[0], r[1]))
+		}
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
+}
+
 // boutsRange is the span bouts cover, s: the earliest start and the latest
 // end, whatever their order in meta.json (its first start and last end
 // as listed said "1000.000–960.000 s" of bouts out of order).
@@ -308,8 +330,10 @@ func evaluate(dir string, accOnly, boutSpan bool, units evalUnits) trialResult {
 		// said, or a typo's NaN lowered recall without a word — an audit)
 		res.notes = append(res.notes, fmt.Sprintf("truth.csv has %d row(s) without an initial contact (empty, NA or NaN): skipped, not contacts to match", tr.NoIC))
 	}
-	if n := eval.Repeated(tr.Truth); n > 0 {
-		res.notes = append(res.notes, fmt.Sprintf("truth.csv repeats %d contact(s) within 1 ms of the previous one: each counts as a contact to match", n))
+	if rep := eval.RepeatedLines(tr.Truth); len(rep) > 0 {
+		// where, so that the reference's copy can be found (the count
+		// alone was said)
+		res.notes = append(res.notes, fmt.Sprintf("truth.csv repeats %d contact(s) within 1 ms of another%s: each counts as a contact to match", len(rep), repeatedWhere(rep)))
 	}
 	if b := tr.Meta.Bouts; len(b) > 0 && !slices.ContainsFunc(tr.Truth, func(c eval.Truth) bool { return inBouts(c.IC, b, 0.1) }) {
 		// every contact outside the judged bouts: a row of NaN, and the

@@ -44,6 +44,9 @@ type Truth struct {
 	// Side is the contact's foot, SideUnknown when the reference does not
 	// say.
 	Side gait.Side
+	// Line is the contact's line in truth.csv, 0 when it was not read
+	// from one (for the notes on the file: rows written twice).
+	Line int
 }
 
 // Meta is what a trial's meta.json says. Unknown fields are ignored.
@@ -760,9 +763,11 @@ func readTruth(r io.Reader, name string) (out []Truth, noIC int, err error) {
 				return nil, 0, fmt.Errorf("%s:%d: side %q: want L, R or empty", name, line, v)
 			}
 		}
+		t.Line = line
 		out = append(out, t)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].IC < out[j].IC })
+	// (stable: of rows at one time, the file's first stays first)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].IC < out[j].IC })
 	return out, noIC, nil
 }
 
@@ -1284,13 +1289,22 @@ func MedianStep(truth []Truth) float64 {
 
 // Repeated counts the reference contacts within 1 ms of the previous one:
 // rows written twice. The scores count them as given (each a contact to
-// match), so a caller says how many there are.
+// match), so a caller says how many there are (RepeatedLines: where).
 func Repeated(truth []Truth) int {
-	n := 0
+	return len(RepeatedLines(truth))
+}
+
+// RepeatedLines returns, for each reference contact within 1 ms of the
+// previous one (Repeated), its truth.csv line and that of the contact it
+// repeats, the later line first; lines are 0 for contacts not read from a
+// file.
+func RepeatedLines(truth []Truth) [][2]int {
+	var out [][2]int
 	for i := 1; i < len(truth); i++ {
 		if truth[i].IC-truth[i-1].IC <= 0.001 {
-			n++
+			a, b := truth[i].Line, truth[i-1].Line
+			out = append(out, [2]int{max(a, b), min(a, b)})
 		}
 	}
-	return n
+	return out
 }
