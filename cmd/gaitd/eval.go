@@ -335,9 +335,11 @@ func evaluate(dir string, accOnly, boutSpan bool, units evalUnits) trialResult {
 		// alone was said)
 		res.notes = append(res.notes, fmt.Sprintf("truth.csv repeats %d contact(s) within 1 ms of another%s: each counts as a contact to match", len(rep), repeatedWhere(rep)))
 	}
-	if b := tr.Meta.Bouts; len(b) > 0 && !slices.ContainsFunc(tr.Truth, func(c eval.Truth) bool { return inBouts(c.IC, b, 0.1) }) {
+	if b := tr.Meta.Bouts; len(b) > 0 && !slices.ContainsFunc(tr.Truth, func(c eval.Truth) bool { return inBouts(c.IC, b, 0) }) {
 		// every contact outside the judged bouts: a row of NaN, and the
-		// trial gone from its set without a word (a review)
+		// trial gone from its set without a word (a review). The bouts
+		// as given: Match judges the contacts inside them only (it
+		// widened them by its tolerance, and this check by 0.1 s)
 		lo, hi := boutsRange(b)
 		res.err = fmt.Errorf("%s: meta.json's %d bout(s) (%.3f–%.3f s) hold none of truth.csv's %d contacts (%.3f–%.3f s): not on one time base?", dir, len(b), lo, hi, len(tr.Truth), first, last)
 		return res
@@ -360,10 +362,11 @@ func evaluate(dir string, accOnly, boutSpan bool, units evalUnits) trialResult {
 	}
 	opt := eval.Options{Bouts: judged}
 	if b := tr.Meta.Bouts; len(b) > 0 && len(judged) == 0 {
-		// (--bout-span) the check above widens the bouts by 0.1 s, as
-		// Match judges; BoutSpans takes the contacts inside a bout
+		// (--bout-span) BoutSpans takes the contacts inside a bout
 		// only, and with none it leaves every bout out: no bouts, and
-		// Match judged the whole trial (TestEvalBoutSpanNoContact)
+		// Match judged the whole trial (TestEvalBoutSpanNoContact). The
+		// check above, now of the bouts as given, leaves none such; kept
+		// for BoutSpans' sake
 		lo, hi := boutsRange(b)
 		res.err = fmt.Errorf("%s: meta.json's %d bout(s) (%.3f–%.3f s) hold none of truth.csv's %d contacts (%.3f–%.3f s) inside them: nothing for --bout-span to judge", dir, len(b), lo, hi, len(tr.Truth), first, last)
 		return res

@@ -1210,12 +1210,15 @@ func TestEvalBoutSpan(t *testing.T) {
 }
 
 // TestEvalBoutSpanNoContact: a bout that holds no reference contact
-// itself but lies within 0.1 s of one passes the check that the bouts
-// hold a contact (widened by 0.1 s, as Match judges), yet BoutSpans,
-// which takes the contacts inside a bout only, leaves every bout out: no
-// bouts, and Match judged the whole trial (every contact of the run)
-// where the bouts hold at most one. With --bout-span such a trial is an
-// error naming the bouts, as a trial whose bouts hold none.
+// itself but lies within 0.1 s of one holds nothing to judge: Match
+// judges the contacts inside the bouts as given (the tolerance's margin
+// serves the matching only), and BoutSpans, which takes the contacts
+// inside a bout only, leaves every bout out — no bouts, and Match judged
+// the whole trial (every contact of the run) where the bouts hold at most
+// one. With and without --bout-span such a trial is an error naming the
+// bouts, as a trial whose bouts hold none. (The check that the bouts hold
+// a contact widened them by 0.1 s, as Match judged before; the trial was
+// scored as given, with nothing judged but the detections in the bout.)
 func TestEvalBoutSpanNoContact(t *testing.T) {
 	root := t.TempDir()
 	dir := filepath.Join(root, "set", "edge")
@@ -1237,17 +1240,16 @@ func TestEvalBoutSpanNoContact(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "meta.json"), mj, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if stdout, stderr, err := runCmd(t, "eval", root); err != nil || !strings.Contains(stdout, "set/edge") {
-		t.Fatalf("eval, bouts as given: %v\n%s%s", err, stdout, stderr)
-	}
-	stdout, stderr, err := runCmd(t, "eval", "--bout-span", root)
-	for _, l := range strings.Split(stdout, "\n") {
-		if f := strings.Fields(l); len(f) > 4 && f[0] == "set/edge" {
-			t.Errorf("--bout-span scored the trial whose bouts hold no contact: %s", l)
+	for _, flags := range [][]string{nil, {"--bout-span"}} {
+		stdout, stderr, err := runCmd(t, append(append([]string{"eval"}, flags...), root)...)
+		for _, l := range strings.Split(stdout, "\n") {
+			if f := strings.Fields(l); len(f) > 4 && f[0] == "set/edge" {
+				t.Errorf("eval %v scored the trial whose bouts hold no contact: %s", flags, l)
+			}
 		}
-	}
-	if err == nil || !strings.Contains(stderr, "hold none of truth.csv's") {
-		t.Errorf("--bout-span: err %v, stderr %q; want an error that the bouts hold none of truth.csv's contacts", err, stderr)
+		if err == nil || !strings.Contains(stderr, "hold none of truth.csv's") {
+			t.Errorf("eval %v: err %v, stderr %q; want an error that the bouts hold none of truth.csv's contacts", flags, err, stderr)
+		}
 	}
 }
 

@@ -10,9 +10,11 @@
 // contact), so that the score does not depend on the direction of time and
 // a detection does not lose its contact to a farther one. Only detections
 // between the first and last true contacts, and inside the reference's
-// walking bouts where given, are judged; both spans are widened by the
-// matching tolerance, so a detection slightly before the first contact of a
-// bout is matched rather than ignored.
+// walking bouts where given, are judged, and the true contacts inside them.
+// For the matching both are widened by the tolerance, so that a detection
+// slightly before the first contact of a bout is matched (and judged)
+// rather than ignored; a detection in that margin that matches no judged
+// contact is not judged.
 package eval
 
 import (
@@ -1113,21 +1115,32 @@ func Match(det []gait.Contact, truth []Truth, opt Options) *Score {
 	}
 	tol := math.Min(opt.MaxTol, 0.25*step)
 	first, last := truth[0].IC, truth[len(truth)-1].IC
-	judged := func(t float64) bool {
-		if t < first-tol || t > last+tol {
+	// inside: t lies between the first and last true contacts, and in a
+	// bout where given, each widened by w
+	inside := func(t, w float64) bool {
+		if t < first-w || t > last+w {
 			return false
 		}
 		if len(opt.Bouts) == 0 {
 			return true
 		}
 		for _, b := range opt.Bouts {
-			if t >= b[0]-tol && t <= b[1]+tol {
+			if t >= b[0]-w && t <= b[1]+w {
 				return true
 			}
 		}
 		return false
 	}
-	// The candidate pairs, a judged detection and a true contact within
+	// The span and bouts are judged as given (the README's rule), and
+	// widened by tol for the matching only: a judged contact's detection
+	// slightly outside them is matched (and judged), not ignored with the
+	// contact missed. A detection there that matches no judged contact is
+	// not judged. (It was judged, a false positive: mobgap's bouts end at
+	// the last toe-off, and steps found just after it read as false
+	// positives; and a contact there, outside the bouts, as missed.)
+	judged := func(t float64) bool { return inside(t, 0) }
+	candidate := func(t float64) bool { return inside(t, tol) }
+	// The candidate pairs, a candidate detection and a true contact within
 	// tol of it, are taken nearest first: each match is then the nearest
 	// unmatched true contact of its detection, and the nearest unmatched
 	// detection of its contact. (Taken in time order, an earlier detection
@@ -1143,9 +1156,9 @@ func Match(det []gait.Contact, truth []Truth, opt Options) *Score {
 		ns   float64 // distance, ns
 	}
 	var pairs []pair
-	var jdi []int // judged detections' indices
+	var jdi []int // candidate detections' indices
 	for i, d := range det {
-		if !judged(d.IC) {
+		if !candidate(d.IC) {
 			continue
 		}
 		jdi = append(jdi, i)
@@ -1178,8 +1191,11 @@ func Match(det []gait.Contact, truth []Truth, opt Options) *Score {
 	var vos []float64
 	for _, i := range jdi {
 		d := det[i]
-		jd = append(jd, d.IC)
 		best, ok := match[i]
+		if !judged(d.IC) && !(ok && judged(truth[best].IC)) {
+			continue // outside, and no judged contact's detection
+		}
+		jd = append(jd, d.IC)
 		if !ok {
 			s.FP++
 			continue

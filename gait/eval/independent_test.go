@@ -14,11 +14,13 @@ import (
 // Cadence, median or Agree: the tolerance is a quarter of the median
 // interval between consecutive true ICs (rows within 1 ms of the previous
 // one are no step; 0.4 s without an interval), at most 0.1 s; a detection
-// is judged between the first true IC − tol and the last + tol, and inside
-// a bout widened by tol where bouts are given; pairs within tol are
+// is a candidate between the first true IC − tol and the last + tol, and
+// inside a bout widened by tol where bouts are given; pairs within tol are
 // matched nearest first, by brute force (the nearest unmatched pair left,
 // distances to the nanosecond, ties to the earlier detection, then the
-// earlier contact); a judged true contact left unmatched is missed.
+// earlier contact); a detection is judged inside the span and bouts as
+// given, or in the tolerance's margin when it matches a contact inside
+// them; a true contact inside them left unmatched is missed.
 type refScore struct {
 	tp, fp, fn            int
 	ic, fc, gct           []float64 // by detection time
@@ -46,23 +48,24 @@ func refScoreOf(det []gait.Contact, truth []Truth, bouts [][2]float64) refScore 
 	if tol > 0.1 {
 		tol = 0.1
 	}
-	judged := func(t float64) bool {
-		if t < truth[0].IC-tol || t > truth[len(truth)-1].IC+tol {
+	within := func(t, w float64) bool {
+		if t < truth[0].IC-w || t > truth[len(truth)-1].IC+w {
 			return false
 		}
 		in := len(bouts) == 0
 		for _, b := range bouts {
-			in = in || b[0]-tol <= t && t <= b[1]+tol
+			in = in || b[0]-w <= t && t <= b[1]+w
 		}
 		return in
 	}
+	candidate := func(t float64) bool { return within(t, tol) }
 	var r refScore
 	dm := make([]int, len(det)) // matched contact + 1, 0 for none
 	tm := make([]bool, len(truth))
 	for {
 		bi, bj, bd := -1, -1, math.Inf(1)
 		for i, d := range det {
-			if dm[i] != 0 || !judged(d.IC) {
+			if dm[i] != 0 || !candidate(d.IC) {
 				continue
 			}
 			for j, c := range truth {
@@ -82,7 +85,7 @@ func refScoreOf(det []gait.Contact, truth []Truth, bouts [][2]float64) refScore 
 	}
 	var jd, jt []float64
 	for i, d := range det {
-		if !judged(d.IC) {
+		if !within(d.IC, 0) && (dm[i] == 0 || !within(truth[dm[i]-1].IC, 0)) {
 			continue
 		}
 		jd = append(jd, d.IC)
@@ -105,7 +108,7 @@ func refScoreOf(det []gait.Contact, truth []Truth, bouts [][2]float64) refScore 
 		}
 	}
 	for j, c := range truth {
-		if judged(c.IC) {
+		if within(c.IC, 0) {
 			jt = append(jt, c.IC)
 			if !tm[j] {
 				r.fn++

@@ -25,11 +25,11 @@ func TestMatchNearestFirst(t *testing.T) {
 	}
 	// two detections near one contact: the nearer one is matched (its
 	// error is the one reported), whichever comes first
-	tr = truth(1.0, 1.4, 1.8, 2.2)
-	for _, det := range [][]gait.Contact{contacts(0.95, 1.01, 1.4, 1.8, 2.2), contacts(0.99, 1.05, 1.4, 1.8, 2.2)} {
+	tr = truth(0.6, 1.0, 1.4, 1.8, 2.2)
+	for _, det := range [][]gait.Contact{contacts(0.6, 0.95, 1.01, 1.4, 1.8, 2.2), contacts(0.6, 0.99, 1.05, 1.4, 1.8, 2.2)} {
 		s := Match(det, tr, Options{})
-		if s.TP != 4 || s.FP != 1 || math.Abs(s.ICErr[0]) > 0.0100001 {
-			t.Errorf("detections %.2f, %.2f for the contact at 1.0 s: TP %d FP %d, IC errors %v: want the one 10 ms off matched", det[0].IC, det[1].IC, s.TP, s.FP, s.ICErr)
+		if s.TP != 5 || s.FP != 1 || math.Abs(s.ICErr[1]) > 0.0100001 {
+			t.Errorf("detections %.2f, %.2f for the contact at 1.0 s: TP %d FP %d, IC errors %v: want the one 10 ms off matched", det[1].IC, det[2].IC, s.TP, s.FP, s.ICErr)
 		}
 	}
 }
