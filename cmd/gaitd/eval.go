@@ -137,6 +137,32 @@ func repeatedWhere(rep [][2]int) string {
 	return " (" + strings.Join(parts, ", ") + ")"
 }
 
+// unorderedNote says whether truth.csv's rows (truth, sorted by IC, each
+// with its line) were out of time order in the file: how many rows have an
+// IC before the row above them, and the first such; "" when none are (or
+// the lines are not known).
+func unorderedNote(truth []eval.Truth) string {
+	byLine := slices.Clone(truth)
+	slices.SortStableFunc(byLine, func(a, b eval.Truth) int { return a.Line - b.Line })
+	n, first := 0, -1
+	for i := 1; i < len(byLine); i++ {
+		if byLine[i].Line == 0 {
+			return ""
+		}
+		if byLine[i].IC < byLine[i-1].IC {
+			if n == 0 {
+				first = i
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	a, b := byLine[first], byLine[first-1]
+	return fmt.Sprintf("truth.csv's rows are not in time order (%d row(s) before the row above them; first line %d, ic_s %.3f, under line %d, %.3f): read sorted by ic_s", n, a.Line, a.IC, b.Line, b.IC)
+}
+
 // boutsRange is the span bouts cover, s: the earliest start and the latest
 // end, whatever their order in meta.json (its first start and last end
 // as listed said "1000.000–960.000 s" of bouts out of order).
@@ -334,6 +360,11 @@ func evaluate(dir string, accOnly, boutSpan bool, units evalUnits) trialResult {
 		// where, so that the reference's copy can be found (the count
 		// alone was said)
 		res.notes = append(res.notes, fmt.Sprintf("truth.csv repeats %d contact(s) within 1 ms of another%s: each counts as a contact to match", len(rep), repeatedWhere(rep)))
+	}
+	if note := unorderedNote(tr.Truth); note != "" {
+		// (read sorted, as documented; said, as a clinic's export whose
+		// rows came out of order may have lost or mixed up others)
+		res.notes = append(res.notes, note)
 	}
 	if b := tr.Meta.Bouts; len(b) > 0 && !slices.ContainsFunc(tr.Truth, func(c eval.Truth) bool { return inBouts(c.IC, b, 0) }) {
 		// every contact outside the judged bouts: a row of NaN, and the
