@@ -1,6 +1,7 @@
 package gait
 
 import (
+	"fmt"
 	"math"
 	"sort"
 )
@@ -78,29 +79,330 @@ func footStride(cs []Contact, i int, def float64) float64 {
 }
 
 // Align estimates the offset, s, to add to the right foot's clock so that
-// its contacts fall half-way between the left foot's, as in steady gait: the
-// circular mean of the right ICs' phase within the left strides, moved to
-// half a stride. It resolves offsets modulo one stride only (the clocks
-// must agree to within half a stride), and returns 0 with ok false when
-// either foot has fewer than four contacts or no right contact falls
-// within the left foot's strides.
+// its contacts fall half-way between the left foot's, as in steady gait.
+// It is AlignWide's Offset over ±AlignSpan: the right stride found from
+// what the two feet share when the clocks differ by many strides, and,
+// where nothing tells the strides apart (a steady pace: Ambiguous), the
+// offset within half a stride, as Align gave before — AlignWide says which.
+// It returns 0 with ok false when either foot has fewer than four
+// contacts or no right contact falls within the left foot's strides.
 func Align(left, right []Contact) (offset float64, ok bool) {
+	a := AlignWide(left, right, AlignSpan)
+	return a.Offset, a.OK
+}
+
+// AlignSpan is the largest clock offset, s, Align and AlignDrift look for:
+// two loggers started by hand, one after the other or a phone app's
+// button, are seconds to a minute apart. Farther candidates only add
+// chances of a wrong stride looking as good (and time: each is a pass
+// over the contacts), and leave less of the run in common to judge them.
+const AlignSpan = 60.0
+
+// Alignment is how AlignWide put the right foot's clock on the left's.
+type Alignment struct {
+	// Offset is the shift, s, to add to the right foot's times (Pair's
+	// offset); OK is false, Offset 0, when either foot has fewer than
+	// four contacts or no right contact falls within the left strides.
+	Offset float64
+	OK     bool
+	// Near is the offset within half a median left stride (T/2) that
+	// puts the right contacts mid-stride: T·rem(1/2 − φ̄, 1), φ̄ the
+	// circular mean phase of the right ICs within the left strides with
+	// no shift. Strides is round((Offset − Near)/T): the whole strides
+	// the clocks differ by beyond it.
+	Near    float64
+	Strides int
+	// Ambiguous: the contacts do not tell which whole stride (see
+	// AlignWide); Offset is then Near, which is right only if the clocks
+	// agree to within half a stride, and Reason says why, to be printed.
+	Ambiguous bool
+	Reason    string
+	// Fit is the deviation, s, of the contacts at Offset from where their
+	// neighbours put them (the rms of alignCost); NextOffset and Next the
+	// best offset a stride or more from it and its deviation (NaN without
+	// one). Candidates counts the offsets compared.
+	Fit, Next, NextOffset float64
+	Candidates            int
+}
+
+// AlignWide estimates the offset, s, to add to the right foot's times to
+// put them on the left foot's clock, looking over ±span s (AlignSpan) for
+// the whole strides as well as the fraction of a stride.
+//
+// The fraction of a stride comes from the phase, as in steady gait: the
+// right ICs fall half-way through the left strides. The whole strides come
+// from what the two feet share over the run: changes of cadence
+// (intervals, a ramp, a hill) and stops. Paired a stride or more off, the
+// right foot's stride there differs from the left stride it is set in as
+// much as the cadence changed over those strides: its phase in the left
+// strides moves where the cadence changes (by k·ΔT over the change, for k
+// strides off and a stride change ΔT), and its contacts fall in the
+// other foot's stand (unpaired).
+//
+// Candidates: from Near, every half median stride T out to ±span, each
+// moved to the nearest offset whose right contacts fall mid-stride on
+// average (o + T·rem(1/2 − φ̄(o), 1)); those within T/2 of one kept are
+// the same. Each is scored by alignCost: the mean square, c, of each
+// contact's phase from the circular mean phase of its alignWindow
+// neighbours (½ for a contact in the other foot's stand), both ways round
+// (right ICs in left strides at +o, left ICs in right strides at −o);
+// Fit = T·√c. A candidate with under alignMinCount contacts counted
+// either way is not scored.
+//
+// The best candidate is taken when the best other one (NextOffset, a
+// stride or more away) deviates at least alignRatio times as much and
+// alignFloor more: steady gait, where every whole stride fits as well
+// (the contacts' own scatter telling them apart by chance), and fewer
+// than two candidates scored (a short recording) are Ambiguous, with
+// Offset = Near. The taken offset is moved mid-stride (three times
+// o + T·rem(1/2 − φ̄(o), 1), each T the median of the left strides that
+// hold right ICs there); the near candidate gives Near exactly.
+//
+// It assumes the two clocks run at one rate to within a stride's fraction
+// over alignWindow contacts (under ±2000 ppm at 0.7 s strides; a crystal
+// drifts tens of ppm): AlignDrift takes out the drift after.
+func AlignWide(left, right []Contact, span float64) Alignment {
+	nan := math.NaN()
+	a := Alignment{Fit: nan, Next: nan, NextOffset: nan}
 	if len(left) < 4 || len(right) < 4 {
-		return 0, false
+		return a
 	}
-	var strides []float64
-	for i := 1; i < len(left); i++ {
-		strides = append(strides, left[i].IC-left[i-1].IC)
-	}
-	sort.Float64s(strides)
-	T := strides[len(strides)/2]
+	T := medianStrideOf(left)
 	mean, _ := phase(left, right, 0)
 	if math.IsNaN(mean) {
-		return 0, false
+		return a
 	}
-	shift := 2 * math.Pi * (0.5 - mean) // to half a stride
-	shift = math.Remainder(shift, 2*math.Pi)
-	return shift / (2 * math.Pi) * T, true
+	a.OK = true
+	a.Near = math.Remainder(0.5-mean, 1) * T
+	a.Offset = a.Near
+	// the candidates, the near one first
+	type cand struct {
+		off, cost float64
+		ok        bool
+	}
+	cands := []cand{{off: a.Near}}
+	k := math.Ceil(2 * span / T)
+	for i := -k; i <= k; i++ {
+		o := a.Near + i*T/2
+		m, _ := phase(left, right, o)
+		if math.IsNaN(m) {
+			continue
+		}
+		o += math.Remainder(0.5-m, 1) * T
+		if math.Abs(o) > span+T/2 {
+			continue
+		}
+		dup := false
+		for _, c := range cands {
+			if math.Abs(c.off-o) < T/2 {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			cands = append(cands, cand{off: o})
+		}
+	}
+	best, next := -1, -1
+	for i := range cands {
+		c := &cands[i]
+		c.cost, c.ok = alignCost(left, right, c.off)
+		if c.ok && (best < 0 || c.cost < cands[best].cost) {
+			best = i
+		}
+	}
+	for i, c := range cands {
+		if c.ok && best >= 0 && math.Abs(c.off-cands[best].off) >= T/2 && (next < 0 || c.cost < cands[next].cost) {
+			next = i
+		}
+		if c.ok {
+			a.Candidates++
+		}
+	}
+	if best < 0 || next < 0 {
+		a.Ambiguous = true
+		where := "any offset"
+		if best >= 0 {
+			where = "any other offset"
+		}
+		a.Reason = fmt.Sprintf("fewer than %d contacts of each foot within the other's strides at %s within ±%.0f s: too little in common to tell how many whole strides the clocks differ by; the offset is taken within half a stride (%+.3f s), right only if the clocks agree that closely",
+			alignMinCount, where, span, a.Near)
+		if best >= 0 {
+			a.Fit = T * math.Sqrt(cands[best].cost)
+		}
+		return a
+	}
+	a.Fit = T * math.Sqrt(cands[best].cost)
+	a.Next = T * math.Sqrt(cands[next].cost)
+	a.NextOffset = cands[next].off
+	if a.Next < alignRatio*a.Fit || a.Next-a.Fit < alignFloor {
+		a.Ambiguous = true
+		a.Reason = fmt.Sprintf("the two feet's contacts fit about as well at offsets %.0f stride(s) apart (%+.2f s: %.1f ms rms; %+.2f s: %.1f ms, not %.1f times and %.0f ms more): the cadence does not change enough over the run (a steady pace) to tell how many whole strides the clocks differ by; the offset is taken within half a stride (%+.3f s), right only if the clocks agree that closely",
+			math.Abs(math.Round((a.NextOffset-cands[best].off)/T)), cands[best].off, 1e3*a.Fit, a.NextOffset, 1e3*a.Next, alignRatio, 1e3*alignFloor, a.Near)
+		return a
+	}
+	if best == 0 {
+		return a // the near one
+	}
+	o := cands[best].off
+	for range 3 {
+		m, _ := phase(left, right, o)
+		if math.IsNaN(m) {
+			break
+		}
+		o += math.Remainder(0.5-m, 1) * heldStride(left, right, o, T)
+	}
+	a.Offset = o
+	a.Strides = int(math.Round((o - a.Near) / T))
+	return a
+}
+
+// heldStride is the median of the left strides, s, that hold the right
+// ICs shifted by offset (def without any).
+func heldStride(left, right []Contact, offset, def float64) float64 {
+	var s []float64
+	for _, r := range right {
+		ic := r.IC + offset
+		j := sort.Search(len(left), func(k int) bool { return left[k].IC > ic }) - 1
+		if j >= 0 && j+1 < len(left) && !spansGap(left, j) {
+			s = append(s, left[j+1].IC-left[j].IC)
+		}
+	}
+	if len(s) == 0 {
+		return def
+	}
+	return medianOf(s)
+}
+
+// alignWindow is the number of a foot's contacts whose circular mean phase
+// in the other foot's strides alignCost measures each from: about 30 s,
+// long enough for a change of cadence a stride off to move the phase
+// against it, short enough that the clocks' drift (100 ppm: 3 ms) does not.
+const alignWindow = 2 * phaseWindow
+
+// alignMinCount is the fewest contacts of each foot within the other's
+// strides at an offset for AlignWide to score it: a shorter stretch in
+// common fits as well as the run at a wrong stride by chance.
+const alignMinCount = 2 * phaseWindow
+
+// alignRatio and alignFloor: AlignWide takes the best whole stride when
+// the next best deviates alignRatio times as much and alignFloor s more.
+// At one cadence the whole strides' deviations differ by the contacts'
+// scatter alone, a few percent with alignMinCount of them; a stride off
+// where the cadence changed by 10 % deviates tens of ms for every contact
+// near the change, a contact in the other foot's stand half a stride.
+const (
+	alignRatio = 1.5
+	alignFloor = 0.002
+)
+
+// alignStand is how many times as long as each stride beside it a stride
+// is to be a stand (a stop of the runner, or the recording's gap) rather
+// than a missed contact (two strides): a contact of the other foot in it,
+// in its own gait, is unpaired.
+const alignStand = 2.5
+
+// alignEdge: a contact within a stand of the other foot more than
+// alignEdge strides (the other foot's stride beside the stand's nearer
+// end) from its ends is unpaired; nearer, it is the last step before the
+// stop or the first after (a step, half a stride, from the other foot's),
+// not counted. A stop at one cadence either side tells a stride from
+// none by its edges alone (the one foot stops a stride later, the other
+// starts a stride later, every step as before); two strides or more put
+// contacts into the other foot's stand.
+const alignEdge = 0.75
+
+// alignCost scores the offset o of the right foot's clock (s): the mean
+// square, in strides², of each contact's phase from the circular mean
+// phase of the alignWindow contacts around it, the right ICs (+o) within
+// the left strides and the left ICs (−o) within the right strides. A
+// contact within a stand of the other foot (alignStand, alignEdge) is ½,
+// unpaired; one in a stride spanning a missed contact (spansGap), or
+// outside the other foot's contacts, is not counted. ok is false with fewer than
+// alignMinCount contacts counted either way.
+func alignCost(left, right []Contact, o float64) (cost float64, ok bool) {
+	s1, n1 := phaseScatter(left, right, o)
+	s2, n2 := phaseScatter(right, left, -o)
+	if n1 < alignMinCount || n2 < alignMinCount {
+		return math.NaN(), false
+	}
+	return (s1 + s2) / float64(n1+n2), true
+}
+
+// phaseScatter is alignCost one way round: the sum of squared phase
+// deviations of b's ICs (+o) within a's strides, and how many counted.
+func phaseScatter(a, b []Contact, o float64) (sum float64, n int) {
+	type pt struct {
+		x, y, ph float64
+		paired   bool
+	}
+	pts := make([]pt, 0, len(b))
+	for _, c := range b {
+		ic := c.IC + o
+		j := sort.Search(len(a), func(k int) bool { return a[k].IC > ic }) - 1
+		if j < 0 || j+1 >= len(a) {
+			continue
+		}
+		if gapOver(a, j, alignStand) {
+			// from the stand's nearer end, in the stride beside it
+			d, s := ic-a[j].IC, 0.0
+			if j >= 1 {
+				s = a[j].IC - a[j-1].IC
+			}
+			if e := a[j+1].IC - ic; e < d || j < 1 {
+				d = e
+				if j+2 < len(a) {
+					s = a[j+2].IC - a[j+1].IC
+				}
+			}
+			if d > alignEdge*s {
+				pts = append(pts, pt{})
+			}
+			continue
+		}
+		if spansGap(a, j) {
+			continue
+		}
+		ph := (ic - a[j].IC) / (a[j+1].IC - a[j].IC)
+		pts = append(pts, pt{math.Cos(2 * math.Pi * ph), math.Sin(2 * math.Pi * ph), ph, true})
+	}
+	// prefix sums of the paired contacts' unit phases
+	px, py := make([]float64, len(pts)+1), make([]float64, len(pts)+1)
+	for i, p := range pts {
+		px[i+1], py[i+1] = px[i]+p.x, py[i]+p.y
+	}
+	for i, p := range pts {
+		if !p.paired {
+			sum += 0.25
+			continue
+		}
+		lo, hi := max(0, i-alignWindow/2), min(len(pts), i+alignWindow/2+1)
+		x, y := px[hi]-px[lo], py[hi]-py[lo]
+		ref := math.Atan2(y, x) / (2 * math.Pi)
+		d := math.Remainder(p.ph-ref, 1)
+		sum += d * d
+	}
+	return sum, len(pts)
+}
+
+// gapOver reports whether cs's stride from cs[j] to cs[j+1] is over ratio
+// times as long as each stride beside it (and has one beside it).
+func gapOver(cs []Contact, j int, ratio float64) bool {
+	s := cs[j+1].IC - cs[j].IC
+	n := 0
+	if j >= 1 {
+		if s <= ratio*(cs[j].IC-cs[j-1].IC) {
+			return false
+		}
+		n++
+	}
+	if j+2 < len(cs) {
+		if s <= ratio*(cs[j+2].IC-cs[j+1].IC) {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // phase returns the circular mean phase, 0 to 1, of the right ICs (offset
