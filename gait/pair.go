@@ -583,17 +583,27 @@ func (m ClockMap) At(t float64) float64 { return t + m.Offset + m.Drift*(t-m.T0)
 // The medians of each phaseWindow successive distances and times are
 // fitted with the Theil–Sen line (the median of the pairwise slopes,
 // robust to a stretch of odd steps), which the map takes out.
-// Drift is 0 with fewer than three such windows. The offset at the right
-// foot's first contact is resolved to within half a stride, as Align's
-// is over the run. ok is Align's.
+// Drift is 0 with fewer than three such windows. The whole strides of the
+// offset are AlignWide's over ±AlignSpan: the map puts the right foot,
+// at the middle of its contacts (the median IC counted, t_c), within half
+// a stride of AlignWide's Offset. Where AlignWide is Ambiguous, or its
+// Offset is the one within half a stride (Near), the offset at the right
+// foot's first contact is within half a stride, as before. ok is
+// AlignWide's.
 //
 // Like Align it assumes steady gait, now throughout the run: a step-time
 // asymmetry that grows over the run is taken out with the drift.
 func AlignDrift(left, right []Contact) (m ClockMap, ok bool) {
-	off, ok := Align(left, right)
-	if !ok {
+	return AlignDriftFrom(left, right, AlignWide(left, right, AlignSpan))
+}
+
+// AlignDriftFrom is AlignDrift from a, AlignWide's alignment of the same
+// contacts (a caller that prints a's Reason need not search twice).
+func AlignDriftFrom(left, right []Contact, a Alignment) (m ClockMap, ok bool) {
+	if !a.OK {
 		return ClockMap{}, false
 	}
+	off := a.Offset
 	m = ClockMap{Offset: off, T0: right[0].IC}
 	T := medianStrideOf(left)
 	var ts, ds []float64
@@ -630,7 +640,7 @@ func AlignDrift(left, right []Contact) (m ClockMap, ok bool) {
 		wd = append(wd, medianOf(ds[a:a+phaseWindow]))
 	}
 	if len(wt) < 3 {
-		return m, true
+		return m, true // off: AlignWide's
 	}
 	var slopes []float64
 	for i := range wt {
@@ -641,7 +651,7 @@ func AlignDrift(left, right []Contact) (m ClockMap, ok bool) {
 		}
 	}
 	if len(slopes) == 0 {
-		return m, true
+		return m, true // off: AlignWide's
 	}
 	b := medianOf(slopes)
 	res := make([]float64, len(wt))
@@ -652,8 +662,19 @@ func AlignDrift(left, right []Contact) (m ClockMap, ok bool) {
 	// to within half a stride: a drift that sweeps the right foot round
 	// the stride leaves the whole run's mean phase, and Align's offset,
 	// anywhere
-	m.Offset = math.Remainder(off-medianOf(res), T)
 	m.Drift = -b
+	if off == a.Near {
+		m.Offset = math.Remainder(off-medianOf(res), T)
+		return m, true
+	}
+	// AlignWide's whole strides: its Offset holds over the run, at the
+	// middle of the right contacts, where the map is put within half a
+	// stride of it (the shift at the first contact, unwrapped from
+	// there, is some strides off when the drift carries the right foot
+	// that far over half the run)
+	m.Offset = off - medianOf(res)
+	tc := medianOf(ts)
+	m.Offset += math.Round((off-(m.At(tc)-tc))/T) * T
 	return m, true
 }
 

@@ -240,3 +240,35 @@ func TestAlignWholeStridesSimulated(t *testing.T) {
 		}
 	}
 }
+
+// TestAlignDriftWholeStrides: the loggers 3.4 or 17 s apart, the right
+// one's crystal 60 ppm fast or 150 ppm slow (28 and 69 ms over the 460 s
+// run: --align takes the drift out with AlignDrift from 10 ms), the run of
+// TestAlignWholeStrides. AlignDrift took Align's offset and put it back
+// within half a stride at the right foot's first contact: every right
+// contact 5 or 24 strides off again. Its map puts each within 15 ms of
+// its true IC now.
+func TestAlignDriftWholeStrides(t *testing.T) {
+	l, r := wideRun(1, 460, varied, [][2]float64{{300, 308}}, 0.01)
+	for _, tc := range []struct{ off, ppm float64 }{{3.4, 60}, {17, -150}, {-17, 60}} {
+		left, right := loggers(uint64(40+tc.off), l, r, tc.off, 0.006)
+		var truth []float64 // each right contact's true IC
+		for i := range right {
+			truth = append(truth, right[i].IC+tc.off)
+			k := 1 + tc.ppm*1e-6 // the right clock's rate
+			right[i].IC, right[i].FC = k*right[i].IC, k*right[i].FC
+		}
+		m, ok := gait.AlignDrift(left, right)
+		worst := 0.0
+		for i, c := range right {
+			worst = math.Max(worst, math.Abs(m.At(c.IC)-truth[i]))
+		}
+		t.Logf("%+.1f s, %+.0f ppm: offset %+.3f s at %.1f s, drift %+.1f ppm (ok %v): worst %.0f ms", tc.off, tc.ppm, m.Offset, m.T0, 1e6*m.Drift, ok, 1e3*worst)
+		if !ok || worst > 0.015 {
+			t.Errorf("%+.1f s, %+.0f ppm: a right contact %.0f ms off its true IC after the map (offset %+.3f s, drift %+.1f ppm)", tc.off, tc.ppm, 1e3*worst, m.Offset, 1e6*m.Drift)
+		}
+		if want := 1/(1+tc.ppm*1e-6) - 1; math.Abs(m.Drift-want) > 10e-6 {
+			t.Errorf("%+.1f s, %+.0f ppm: drift %+.1f ppm, want %+.1f", tc.off, tc.ppm, 1e6*m.Drift, 1e6*want)
+		}
+	}
+}
