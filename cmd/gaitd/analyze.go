@@ -201,7 +201,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	history := fs.String("history", "", "folder of earlier runs' summary JSON files (from --summary, or serve's data folder; subfolders are searched): judges this run's impact against earlier runs of the same placement and activity, and with --speed its cadence against runs at the same speed")
 	metrics := fs.String("metrics", "", "write the run's Prometheus gauges (text format, for node_exporter's textfile collector) to this file")
 	device := fs.String("device", "default", "device label of the --metrics series")
-	align := fs.Bool("align", false, "with two foot recordings: estimate the offset between their clocks (within half a stride), and their drift when they drift apart")
+	align := fs.Bool("align", false, "with two foot recordings: estimate the offset between their clocks (up to a minute, from the cadence changes, stops and step-to-step variation the feet share; within half a stride, said so, when the run is too steady to tell), and their drift when they drift apart")
 	gyro := fs.String("gyro", "", "the gyroscope's own file, for apps that export one file per sensor (Sensor Logger Gyroscope.csv, MetaBase, phyphox): joined to RECORDING by time")
 	gravity := fs.String("gravity", "", "the gravity's own file, for acceleration exported without gravity (iOS Sensor Logger Accelerometer.csv, with its Gravity.csv): added to RECORDING by time")
 	quiet := fs.Bool("q", false, "print nothing on stdout")
@@ -1177,14 +1177,22 @@ func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, nam
 	var notes []string
 	var drift *float64
 	if align {
-		var ok bool
-		if offset, ok = gait.Align(left, right); !ok {
+		a := gait.AlignWide(left, right, gait.AlignSpan)
+		if !a.OK {
 			if fit.InStrides == 0 {
 				return nil, noOverlap(names, fit)
 			}
 			return nil, errors.New("analyze: --align needs at least four contacts of each foot")
 		}
-		cm, _ := gait.AlignDrift(left, right)
+		offset = a.Offset
+		if a.Ambiguous {
+			// the whole strides are a guess (a steady pace, or a short
+			// recording): said, as the clocks' drift is
+			notes = append(notes, "--align: "+a.Reason)
+		} else if a.Strides != 0 {
+			fmt.Fprintf(stderr, "gaitd: --align: the clocks differ by about %d whole strides (the two feet's cadence changes fit there with %.1f ms rms, %.1f ms at %+.3f s)\n", a.Strides, 1e3*a.Fit, 1e3*a.Next, a.NextOffset)
+		}
+		cm, _ := gait.AlignDriftFrom(left, right, a)
 		if span := right[len(right)-1].IC - right[0].IC; math.Abs(cm.Drift)*span >= driftMin {
 			// the two clocks drift apart: the right foot's times go
 			// on the left clock by the line AlignDrift fitted
@@ -1232,7 +1240,7 @@ func mergeFeet(cfg gait.Config, feet [2][]gait.Contact, spans [2][2]float64, nam
 			// balance of 49.9 %, every figure plausible)
 			one = "; or both recordings are of one foot (the right contacts fall with the left ones: two sensors on one foot, or one foot's file at two rates), which --align would merge as two feet"
 		}
-		return nil, fmt.Errorf("analyze: the right foot's contacts fall at %.0f %% of the left stride (steady gait: about 50 %%): the two recordings' clocks differ; --align estimates the offset when it is under half a stride%s", 100*fit.Phase, one)
+		return nil, fmt.Errorf("analyze: the right foot's contacts fall at %.0f %% of the left stride (steady gait: about 50 %%): the two recordings' clocks differ; --align estimates the offset (up to a minute where the cadence changes over the run, within half a stride at a steady pace)%s", 100*fit.Phase, one)
 	}
 	if math.Abs(fit.Phase-0.5) > pairPhaseNote {
 		notes = append(notes, fmt.Sprintf("the right foot's contacts fall at %.1f %% of the left stride (step-time asymmetry %.0f %%): a gait this asymmetric, or clocks %.0f ms apart (--align)",
@@ -1300,7 +1308,7 @@ func warningKind(w string) string {
 
 // noOverlap is the error of two foot recordings without time in common.
 func noOverlap(names [2]string, fit gait.PairFit) error {
-	why := "not one run, or clocks that differ by more than --align resolves (half a stride)"
+	why := "not one run, or clocks that differ by more than --align looks for (a minute, from where both feet have contacts on their own clocks)"
 	if epoch := [2]bool{fit.Left[0] > epochLike, fit.Right[0] > epochLike}; epoch[0] != epoch[1] {
 		// one file's times are epoch seconds (a phone app), the other's
 		// from its start
