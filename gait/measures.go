@@ -278,7 +278,18 @@ func (e *Engine) harmonicRatio(i0, i1 int64) float64 {
 		s2, c2 := math.Sincos(2 * math.Pi * float64(k+1) / float64(n))
 		w1, w2 := 2*c1, 2*c2
 		var p1, q1, p2, q2 float64 // s_{j−1}, s_{j−2} of each
-		for _, v := range x {
+		// two samples a step, the pair's roles swapped in turn (s_j
+		// written over s_{j−2}): no moves between them
+		j := 1
+		for ; j < len(x); j += 2 {
+			v0, v1 := x[j-1], x[j]
+			q1 = v0 + w1*p1 - q1
+			q2 = v0 + w2*p2 - q2
+			p1 = v1 + w1*q1 - p1
+			p2 = v1 + w2*q2 - p2
+		}
+		if j == len(x) {
+			v := x[j-1]
 			p1, q1 = v+w1*p1-q1, p1
 			p2, q2 = v+w2*p2-q2, p2
 		}
