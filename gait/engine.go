@@ -341,6 +341,10 @@ type Engine struct {
 	x4, x5   []float64 // fillMissed's windows (waist); x4 fillStances' (accelerometer-only foot)
 	noFill   bool      // tests: no fillMissed
 	noMemo   bool      // tests: sideFeatures reads every mean afresh (no sideNext)
+	// harmonicRatio's sines and cosines of the last strides' lengths
+	// (harmonicTrig): a function of the length alone
+	hrTrig [4]harmonicTrig
+	hrNext int
 
 	// a waist's searchBack: segAt, the segmentation filter's state after
 	// sample snapAt, where the picker confirmed its last peak, and snapY

@@ -273,9 +273,10 @@ func (e *Engine) harmonicRatio(i0, i1 int64) float64 {
 	// only bins below Nyquist, in even–odd pairs: above n/2, bin k reads
 	// bin n − k, of the other parity (a 35-sample stride, running at 50
 	// Hz, read 21.7 for a ratio of 6721)
+	tr := e.harmonicTrig(n)
 	for k := 1; k <= 20 && k+1 < (n+1)/2; k += 2 {
-		s1, c1 := math.Sincos(2 * math.Pi * float64(k) / float64(n))
-		s2, c2 := math.Sincos(2 * math.Pi * float64(k+1) / float64(n))
+		s1, c1 := tr.sin[k-1], tr.cos[k-1]
+		s2, c2 := tr.sin[k], tr.cos[k]
 		w1, w2 := 2*c1, 2*c2
 		var p1, q1, p2, q2 float64 // s_{j−1}, s_{j−2} of each
 		// two samples a step, the pair's roles swapped in turn (s_j
@@ -301,6 +302,33 @@ func (e *Engine) harmonicRatio(i0, i1 int64) float64 {
 		return math.NaN()
 	}
 	return even / odd
+}
+
+// harmonicTrig holds sin and cos of 2π·k/n for harmonics k = 1…20 of a
+// stride of n samples, those harmonicRatio reads (its pairs below Nyquist).
+type harmonicTrig struct {
+	n        int // 0: not filled
+	sin, cos [20]float64
+}
+
+// harmonicTrig returns the sines and cosines of harmonicRatio's bins for a
+// stride of n ≥ 16 samples: kept for the last four lengths, which a steady
+// gait repeats (a stride's length varies by a sample or two), so that
+// math.Sincos runs only for a length not among them.
+func (e *Engine) harmonicTrig(n int) *harmonicTrig {
+	for i := range e.hrTrig {
+		if e.hrTrig[i].n == n {
+			return &e.hrTrig[i]
+		}
+	}
+	t := &e.hrTrig[e.hrNext]
+	e.hrNext = (e.hrNext + 1) % len(e.hrTrig)
+	t.n = n
+	for k := 1; k <= 20 && k+1 < (n+1)/2; k += 2 {
+		t.sin[k-1], t.cos[k-1] = math.Sincos(2 * math.Pi * float64(k) / float64(n))
+		t.sin[k], t.cos[k] = math.Sincos(2 * math.Pi * float64(k+1) / float64(n))
+	}
+	return t
 }
 
 // regularity updates the step and stride regularity: the unbiased
