@@ -341,6 +341,16 @@ type Engine struct {
 	x4, x5   []float64 // fillMissed's windows (waist); x4 fillStances' (accelerometer-only foot)
 	noFill   bool      // tests: no fillMissed
 	noMemo   bool      // tests: sideFeatures reads every mean afresh (no sideNext)
+	// fixed by the rate and layout, found once in New (perContact): a
+	// contact's windows in samples, and which side evidence the layout has
+	segLag            int64 // the segmentation filter's delay, whole samples
+	bridgeN           int   // a running contact's crossing bridge (confirmWaist)
+	impactN           int64 // the impact's window after IC (measure)
+	riseN             int64 // the loading rate's rise (form)
+	nearN, sideAccN   int64 // sideFeatures' yaw-rate window either side of IC, and its acceleration windows
+	sideYaw           bool  // the yaw rate's evidence (a gyro's vertical rate)
+	sideAccSensor     bool  // the acceleration's, once forward is known (a 3-axis sensor frame)
+	sideAccAnatomical bool  // the acceleration's (an anatomical mediolateral axis)
 	// harmonicRatio's sines and cosines of the last strides' lengths
 	// (harmonicTrig): a function of the length alone
 	hrTrig [4]harmonicTrig
@@ -671,6 +681,7 @@ func New(cfg Config, layout sensor.Layout) (*Engine, error) {
 		return nil, err
 	}
 	e.segDelay = e.seg.GroupDelay(segFc/2) * e.rate
+	e.perContact()
 	e.segAt, e.segRe, e.segCur = e.seg.Clone(), e.seg.Clone(), e.seg
 	if e.hp, err = dsp.HighPass(2, e.rate, math.Min(20, 0.3*e.rate)); err != nil {
 		return nil, err
@@ -2171,6 +2182,21 @@ func clamp(x, lo, hi float64) float64 {
 		return hi
 	}
 	return x
+}
+
+// perContact sets the windows and layout tests a contact's refinement
+// reads, which the rate and layout fix: found once, not on every contact.
+func (e *Engine) perContact() {
+	e.segLag = int64(math.Round(e.segDelay))
+	e.bridgeN = int(math.Ceil(0.012 * e.rate))
+	e.impactN = int64(math.Ceil(0.05 * e.rate))
+	e.riseN = max(1, int64(math.Round(0.02*e.rate)))
+	e.nearN = int64(math.Ceil(0.05 * e.rate))
+	e.sideAccN = int64(math.Round(0.1 * e.rate))
+	l := &e.layout
+	e.sideYaw = e.gyro && (l.Frame == sensor.FrameSensor || l.Gyr[sensor.AxisV])
+	e.sideAccSensor = l.Frame == sensor.FrameSensor && l.AccAxes() == 3
+	e.sideAccAnatomical = l.Frame == sensor.FrameAnatomical && l.Acc[sensor.AxisML]
 }
 
 // oldest returns the oldest sample index still held for analysis.

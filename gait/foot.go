@@ -215,7 +215,7 @@ func (e *Engine) toeOffBurst(c int64) bool {
 	if st := e.stepMed.median(0); st > 0 {
 		stride = 2 * st
 	}
-	center := c - int64(math.Round(e.segDelay))
+	center := c - e.segLag
 	from := max(center-int64(math.Round(e.rate*clamp(1.3*stride, 0.6, 2.5))), e.oldest())
 	if center <= from+4 || center >= e.n-2 {
 		return false
@@ -230,7 +230,7 @@ func (e *Engine) toeOffBurst(c int64) bool {
 // smoothed |a| has risen into a swing hump of at least 0.5 g and fallen
 // half-way back.
 func (e *Engine) swingSeen(c int64) bool {
-	center := c - int64(math.Round(e.segDelay))
+	center := c - e.segLag
 	lo := int(0.1 * e.rate)
 	if center < e.oldest() || int(e.n-center) <= lo+2 {
 		return false
@@ -269,7 +269,7 @@ func (e *Engine) confirmFootIC(dst []Contact, c, limit int64, icOnly bool) []Con
 		// window to reach back to it: the contact after that one, if
 		// the foot stopped on it, is looked for first (footStop would
 		// come too late: this contact resets its wait)
-		if _, near := e.prevSwingReach(c - int64(math.Round(e.segDelay))); !near {
+		if _, near := e.prevSwingReach(c - e.segLag); !near {
 			dst = e.footStop(dst)
 		}
 	}
@@ -300,7 +300,7 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 	if st := e.stepMed.median(0); st > 0 {
 		stride = 2 * st
 	}
-	center := c - int64(math.Round(e.segDelay))
+	center := c - e.segLag
 	from := center - int64(math.Round(e.rate*clamp(1.3*stride, 0.6, 2.5)))
 	if pc, near := e.prevSwingReach(center); e.havePrev && e.layout.HasGyro() && pc < from && near && !e.holeIn(float64(pc), float64(center)) {
 		// the window reaches back to the previous mid-swing (a run's
@@ -558,7 +558,7 @@ func (e *Engine) startContact(dst []Contact, x []float64, from, to, center int64
 		return dst
 	}
 	raw := e.av.copyTo(e.x2, from, to)
-	on := e.startImpact(raw, argmax(raw, 1, int(math.Ceil(0.05*e.rate))))
+	on := e.startImpact(raw, argmax(raw, 1, int(e.impactN)))
 	if on < 0 {
 		e.stats.Dropped++
 		return dst

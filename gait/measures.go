@@ -18,7 +18,7 @@ func (e *Engine) measure(c *Contact, p *pending) {
 	}
 	// impact: the first 50 ms after IC (at most half the contact), the
 	// transient before the active peak of stance
-	end := i0 + int64(math.Ceil(0.05*e.rate)) + 1
+	end := i0 + e.impactN + 1 // (⌈0.05·rate⌉)
 	if !math.IsNaN(p.fcIdx) {
 		end = min(end, i0+int64(0.5*(p.fcIdx-p.icIdx))+2)
 	}
@@ -68,7 +68,7 @@ func (e *Engine) form(c *Contact, p *pending, next *pending) {
 	i0 := int64(math.Round(p.icIdx))
 	// the rise over a fixed 20 ms (s samples, one at 50 Hz) ending at each
 	// sample from IC to the first third of stance
-	s := max(1, int64(math.Round(0.02*e.rate)))
+	s := e.riseN // max(1, round(0.02·rate))
 	if i0-s < e.oldest() {
 		return
 	}

@@ -14,7 +14,7 @@ import (
 // confirmWaist finds IC and FC around the stance hump of a waist signal.
 func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 	step := e.stepMed.median(0.5)
-	center := c - int64(math.Round(e.segDelay))
+	center := c - e.segLag
 	// the window holds the flight (or single support) before this stance
 	from := center - int64(math.Round(e.rate*clamp(0.6*step, 0.25, 0.8)))
 	if o := e.oldest(); from < o {
@@ -85,7 +85,7 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 		P := x[m]
 		th := L + e.cfg.ContactFraction*(P-L)
 		e.minMed.add(math.Min(lowAfter, lowBefore))
-		bridge := int(math.Ceil(0.012 * e.rate))
+		bridge := e.bridgeN // ⌈0.012·rate⌉
 		ic = crossBack(x, m, th, bridge)
 		fc = crossFwd(x, m, th, bridge)
 		fcLev := L
@@ -337,8 +337,8 @@ func (e *Engine) sideFeatures(ic, step float64, heldOnly bool) (yaw, ml float64)
 		*memo = sideMeans{i0: i0, set: true}
 	}
 	yaw, ml = math.NaN(), math.NaN()
-	if e.gyro && (e.layout.Frame == sensor.FrameSensor || e.layout.Gyr[sensor.AxisV]) {
-		w := int64(math.Ceil(0.05 * e.rate))
+	if e.sideYaw {
+		w := e.nearN // ⌈0.05·rate⌉
 		h := int64(math.Round(step * e.rate))
 		if held(h + 1) {
 			var near float64
@@ -355,10 +355,10 @@ func (e *Engine) sideFeatures(ic, step float64, heldOnly bool) (yaw, ml float64)
 			yaw = yawSignLeft * (near - e.mean(&e.yaw, i0-h, i0+h+1))
 		}
 	}
-	if e.layout.Frame == sensor.FrameSensor && e.layout.AccAxes() == 3 && e.fwdKnown || e.layout.Frame == sensor.FrameAnatomical && e.layout.Acc[sensor.AxisML] {
+	if e.sideAccSensor && e.fwdKnown || e.sideAccAnatomical {
 		// the mediolateral acceleration switches sign within ~50 ms of IC
 		// (mobgap: side agreement 97 % with 0.08–0.1 s, 87 % with 0.2 s)
-		q := int64(math.Round(0.1 * e.rate))
+		q := e.sideAccN // round(0.1·rate)
 		if held(q) {
 			var a1, a2 float64
 			if reuse && memo.accOK && i0-q >= e.oldest() {
