@@ -1870,7 +1870,7 @@ func (e *Engine) pickPeak(dst []Contact, i int64, y float64) []Contact {
 			if e.candV-e.valley >= e.promTh {
 				e.promMed.add(e.candV - e.valley)
 				e.lastPeak, e.lastPeakV = c, e.candV
-				e.valley = math.Min(e.postMin, y)
+				e.valley = min(e.postMin, y)
 				if !e.foot {
 					// (searchBack's starting point)
 					e.segAt.CopyState(e.segCur)

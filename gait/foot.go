@@ -741,7 +741,7 @@ func (e *Engine) reboundImpact(x []float64, p, lo, k int) int {
 				continue
 			}
 		}
-		mn = math.Min(mn, x[i])
+		mn = min(mn, x[i])
 	}
 	return p
 }
@@ -1099,7 +1099,7 @@ func (e *Engine) shoeStrike(p *pending) (angle, brakingG float64) {
 	brakingG = math.Inf(-1)
 	for i := max(i0-h/2, e.oldest()); i <= min(i0+2*h, e.n-1); i++ {
 		d := -(fwd[0]*e.fa[0].at(i) + fwd[1]*e.fa[1].at(i) + fwd[2]*e.fa[2].at(i)) / n
-		brakingG = math.Max(brakingG, d)
+		brakingG = max(brakingG, d)
 	}
 	return angle, brakingG
 }

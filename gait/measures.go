@@ -55,7 +55,7 @@ func (e *Engine) measure(c *Contact, p *pending) {
 		// the contact's own step: a walking FC comes after the next IC
 		end := p.fcIdx
 		if !math.IsNaN(c.Step) {
-			end = math.Min(end, p.icIdx+c.Step*e.rate)
+			end = min(end, p.icIdx+c.Step*e.rate)
 		}
 		c.Braking, c.PeakDecel = e.braking(p.icIdx, end, c.Step)
 	}

@@ -197,7 +197,7 @@ func riseFoot(x []float64, lo, hi int) int {
 // samples, that one is returned (a terminal swing whose rate lingers near
 // zero before the dip took its noise's first minimum, 110 ms before IC).
 func firstDip(x []float64, lo, hi, win int) int {
-	lim := math.Min(0, 0.3*x[lo])
+	lim := min(0, 0.3*x[lo])
 	first := -1
 	for i := lo + 1; i < hi && i+1 < len(x); i++ {
 		if first >= 0 && i > first+win {

@@ -76,7 +76,7 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 	peak, edge := math.NaN(), false
 	prom := math.NaN() // a walking contact's loading prominence, g
 	if running {
-		L := e.minMed.median(math.Min(lowAfter, lowBefore))
+		L := e.minMed.median(min(lowAfter, lowBefore))
 		if whole {
 			e.zMeans[e.zNext] = mean
 			e.zNext, e.zN = (e.zNext+1)%len(e.zMeans), min(e.zN+1, len(e.zMeans))
@@ -84,7 +84,7 @@ func (e *Engine) confirmWaist(dst []Contact, c int64) []Contact {
 		L = max(L, e.zeroG())
 		P := x[m]
 		th := L + e.cfg.ContactFraction*(P-L)
-		e.minMed.add(math.Min(lowAfter, lowBefore))
+		e.minMed.add(min(lowAfter, lowBefore))
 		bridge := e.bridgeN // ⌈0.012·rate⌉
 		ic = crossBack(x, m, th, bridge)
 		fc = crossFwd(x, m, th, bridge)
@@ -202,7 +202,7 @@ func riseInData(x []float64, mw int) bool {
 	}
 	steep := 0.0
 	for i := 1; i <= mw; i++ {
-		steep = math.Max(steep, x[i]-x[i-1])
+		steep = max(steep, x[i]-x[i-1])
 	}
 	return steep > 0 && x[1]-x[0] <= 0.5*steep
 }
