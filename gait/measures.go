@@ -356,18 +356,30 @@ func (e *Engine) regularity() {
 	// sum, in its order), then the mean removed and the variance summed in
 	// one more: the sums of the three passes these were, bit for bit
 	var tot float64
-	for j := range x {
-		// the mean of each d samples (a boxcar of about 20 ms at any
-		// rate: sample picking aliased differently at 120 and 240 Hz,
-		// whose grids are 60 and 48 Hz), taken off raw's front
-		var sum float64
-		for _, a := range raw[:dd] {
-			sum += a
+	if dd == 2 {
+		// (100 Hz: the pair's sum as the loop below takes it, 0 + a + b)
+		for j := range x {
+			p := raw[2*j : 2*j+2 : 2*j+2]
+			var sum float64
+			sum += p[0]
+			sum += p[1]
+			xj := sum / fd
+			x[j] = xj
+			tot += xj
 		}
-		raw = raw[dd:]
-		xj := sum / fd
-		x[j] = xj
-		tot += xj
+	} else {
+		for j := range x {
+			// the mean of each d samples (a boxcar of about 20 ms at any
+			// rate: sample picking aliased differently at 120 and 240 Hz,
+			// whose grids are 60 and 48 Hz)
+			var sum float64
+			for _, a := range raw[j*dd : j*dd+dd : j*dd+dd] {
+				sum += a
+			}
+			xj := sum / fd
+			x[j] = xj
+			tot += xj
+		}
 	}
 	mean := tot / float64(m)
 	var v float64
