@@ -61,9 +61,14 @@ func argmin(x []float64, lo, hi int) int {
 // preceded by at least bridge samples at or below th; it returns the
 // fractional index of the crossing or NaN.
 func crossBack(x []float64, m int, th float64, bridge int) float64 {
-	i := m
-	for i > 0 {
-		if x[i-1] <= th && x[i] > th {
+	if m <= 0 {
+		return math.NaN()
+	}
+	// (each sample read once: x[i] is the x[i−1] of the step before)
+	cur := x[m] // x[i]
+	for i := m; i > 0; i-- {
+		prev := x[i-1]
+		if prev <= th && cur > th {
 			// check the signal stays below for bridge samples before
 			ok := true
 			for j := i - 1; j >= 0 && j >= i-bridge; j-- {
@@ -73,10 +78,10 @@ func crossBack(x []float64, m int, th float64, bridge int) float64 {
 				}
 			}
 			if ok {
-				return float64(i-1) + (th-x[i-1])/(x[i]-x[i-1])
+				return float64(i-1) + (th-prev)/(cur-prev)
 			}
 		}
-		i--
+		cur = prev
 	}
 	return math.NaN()
 }
@@ -84,8 +89,13 @@ func crossBack(x []float64, m int, th float64, bridge int) float64 {
 // crossFwd walks forward from m to the first downward crossing of th that
 // is followed by at least bridge samples at or below th.
 func crossFwd(x []float64, m int, th float64, bridge int) float64 {
+	if m+1 >= len(x) {
+		return math.NaN()
+	}
+	cur := x[m] // x[i], the x[i+1] of the step before (read once)
 	for i := m; i+1 < len(x); i++ {
-		if x[i] > th && x[i+1] <= th {
+		next := x[i+1]
+		if cur > th && next <= th {
 			ok := true
 			for j := i + 1; j < len(x) && j <= i+bridge; j++ {
 				if x[j] > th {
@@ -94,9 +104,10 @@ func crossFwd(x []float64, m int, th float64, bridge int) float64 {
 				}
 			}
 			if ok {
-				return float64(i) + (x[i]-th)/(x[i]-x[i+1])
+				return float64(i) + (cur-th)/(cur-next)
 			}
 		}
+		cur = next
 	}
 	return math.NaN()
 }
@@ -149,14 +160,21 @@ func fallEnd(x []float64, c, lev float64) float64 {
 	}
 	// the steepest pair of the fall, walking back from the crossing while
 	// x rises going back (the earliest of equal slopes)
+	// (each sample read once: x[k] is the x[k+1] of the step after)
 	b, sb := -1, 0.0
+	cur, next := x[i], x[i+1] // x[k], x[k+1]
 	for k := i; ; k-- {
-		if f := x[k] - x[k+1]; f > 0 && f >= sb {
+		if f := cur - next; f > 0 && f >= sb {
 			b, sb = k, f
 		}
-		if k == 0 || x[k-1] <= x[k] {
+		if k == 0 {
 			break
 		}
+		prev := x[k-1]
+		if prev <= cur {
+			break
+		}
+		cur, next = prev, cur
 	}
 	if b < 0 {
 		return c
