@@ -100,13 +100,19 @@ func (m *medianRing) add(x float64) {
 		for j < n-1 && s[j] != old {
 			j++
 		}
-		for j > 0 && s[j-1] > x {
+		if j > 0 && s[j-1] > x {
+			// down (then not up: the value moved up past j is over x)
 			s[j] = s[j-1]
 			j--
-		}
-		for j < n-1 && s[j+1] < x {
-			s[j] = s[j+1]
-			j++
+			for j > 0 && s[j-1] > x {
+				s[j] = s[j-1]
+				j--
+			}
+		} else {
+			for j < n-1 && s[j+1] < x {
+				s[j] = s[j+1]
+				j++
+			}
 		}
 		s[j] = x
 	} else {
