@@ -1543,29 +1543,50 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 			// that needs samples unknown)
 			dst = e.pauseEnded(dst)
 		}
-		return e.pick(dst, i, y)
-	}
-	if e.deferred >= 0 {
-		dst = e.deferredDue(dst)
-	}
-	if e.n >= e.fillDue {
-		dst = e.fillTail(dst, false)
-	}
-	if e.stopDue > 0 && e.n > e.stopDue {
-		dst = e.footStop(dst)
-	}
-	if e.settling {
-		// pick again once the sign has held signSettle, or before the
-		// first sample not yet picked leaves the history (a sign that
-		// keeps changing: its samples were never picked, and their
-		// contacts were lost uncounted — a review forcing a flip every
-		// 0.3 s for 8 s lost 4)
-		if e.n < e.repickAt && e.n+1-int64(len(e.av.buf)) < e.flipAt-int64(signSettle*e.rate) {
-			return dst
+	} else {
+		if e.deferred >= 0 {
+			dst = e.deferredDue(dst)
 		}
-		return e.repick(dst)
+		if e.n >= e.fillDue {
+			dst = e.fillTail(dst, false)
+		}
+		if e.stopDue > 0 && e.n > e.stopDue {
+			dst = e.footStop(dst)
+		}
+		if e.settling {
+			// pick again once the sign has held signSettle, or before the
+			// first sample not yet picked leaves the history (a sign that
+			// keeps changing: its samples were never picked, and their
+			// contacts were lost uncounted — a review forcing a flip every
+			// 0.3 s for 8 s lost 4)
+			if e.n < e.repickAt && e.n+1-int64(len(e.av.buf)) < e.flipAt-int64(signSettle*e.rate) {
+				return dst
+			}
+			return e.repick(dst)
+		}
 	}
-	return e.pick(dst, i, y)
+	// pick's body, not its call (see pick, which the picking again of
+	// held samples calls; TestPickInline): the call, a sample's last
+	// work, spilled sample's registers and took its arguments again
+	if e.cand >= 0 && (y > e.candV || i-e.cand < e.look) {
+		if y > e.candV {
+			e.cand, e.candV, e.postMin = i, y, y
+		} else if y < e.postMin {
+			e.postMin = y
+		}
+	} else if d := i - e.lastPeak; e.cand >= 0 || e.deferred >= 0 || d >= e.minDist && y > e.heightTh && y >= e.prevY ||
+		e.peakMed.n > 0 && (d > e.forgetRunN || d > e.forgetN) {
+		dst = e.pickPeak(dst, i, y)
+	}
+	if e.cand < 0 && y < e.valley {
+		e.valley = y
+	}
+	if e.prevY > e.ghostTh && e.prevY > y && e.prevY >= e.prevY2 && e.cand < 0 && i-1-e.ghost[0] >= e.minDist {
+		e.ghost = [3]int64{i - 1, e.ghost[0], e.ghost[1]}
+		e.ghostV = [3]float64{e.prevY, e.ghostV[0], e.ghostV[1]}
+	}
+	e.prevY2, e.prevY = e.prevY, y
+	return dst
 }
 
 // Gyroscope saturation (gyroSat). A part at its range limit reads that
@@ -1838,7 +1859,9 @@ func (e *Engine) repick(dst []Contact) []Contact {
 // pick runs the causal peak picker on the segmentation signal y at sample i.
 // A peak is the largest value at least minDist after the previous peak and
 // not exceeded during the following look-ahead; it must rise above the
-// adaptive height and prominence thresholds.
+// adaptive height and prominence thresholds. (sample runs a copy of its
+// body in place of the call, TestPickInline; this is the picking again of
+// held samples.)
 func (e *Engine) pick(dst []Contact, i int64, y float64) []Contact {
 	// pickPeak's cases, the common ones here without its call (which
 	// made every sample spill pick's arguments): a candidate's
