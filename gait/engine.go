@@ -348,6 +348,7 @@ type Engine struct {
 	impactN           int64 // the impact's window after IC (measure)
 	riseN             int64 // the loading rate's rise (form)
 	nearN, sideAccN   int64 // sideFeatures' yaw-rate window either side of IC, and its acceleration windows
+	voSub             int   // vo's points a sample
 	sideYaw           bool  // the yaw rate's evidence (a gyro's vertical rate)
 	sideAccSensor     bool  // the acceleration's, once forward is known (a 3-axis sensor frame)
 	sideAccAnatomical bool  // the acceleration's (an anatomical mediolateral axis)
@@ -2235,6 +2236,7 @@ func (e *Engine) perContact() {
 	e.riseN = max(1, int64(math.Round(0.02*e.rate)))
 	e.nearN = int64(math.Ceil(0.05 * e.rate))
 	e.sideAccN = int64(math.Round(0.1 * e.rate))
+	e.voSub = max(1, int(math.Ceil(voRate/e.rate)))
 	l := &e.layout
 	e.sideYaw = e.gyro && (l.Frame == sensor.FrameSensor || l.Gyr[sensor.AxisV])
 	e.sideAccSensor = l.Frame == sensor.FrameSensor && l.AccAxes() == 3

@@ -80,9 +80,13 @@ func (e *Engine) form(c *Contact, p *pending, next *pending) {
 	rise := 0.0
 	// x[k] is sample i0 − s + k: the rise ending there is x[k] − x[k−s]
 	x := e.av.view(e.win[0], i0-s, end+1)
-	for k := int(s); k < len(x); k++ {
-		if d := x[k] - x[k-int(s)]; d > rise {
-			rise = d
+	if n := len(x) - int(s); n > 0 {
+		// (the two ends of each rise as two slices of one length)
+		to, from := x[s:], x[:n]
+		for k, b := range to {
+			if d := b - from[k]; d > rise {
+				rise = d
+			}
 		}
 	}
 	if rise > 0 {

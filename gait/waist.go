@@ -410,7 +410,7 @@ func (e *Engine) vo(a, b float64) float64 {
 		return math.NaN()
 	}
 	x := e.av.view(e.x1, i0, i1+1) // read only
-	sub := max(1, int(math.Ceil(voRate/e.rate)))
+	sub := e.voSub                 // ⌈voRate / rate⌉, at least 1
 	n := int(math.Ceil((b - a) * float64(sub)))
 	if cap(e.voBuf) < n+1 {
 		e.voBuf = make([]float64, n+1)
