@@ -2195,7 +2195,7 @@ func (e *Engine) setThresholds() {
 
 func (e *Engine) heightThreshold() float64 {
 	switch {
-	case e.foot && e.layout.HasGyro():
+	case e.foot && e.gyro:
 		// rad/s: mid-swing peaks are several rad/s
 		return max(1.0, 0.3*e.peakMed.median(0))
 	case e.foot:
@@ -2207,7 +2207,7 @@ func (e *Engine) heightThreshold() float64 {
 
 func (e *Engine) promThreshold() float64 {
 	switch {
-	case e.foot && e.layout.HasGyro():
+	case e.foot && e.gyro:
 		return max(0.8, 0.3*e.promMed.median(0))
 	case e.foot:
 		return max(0.02, 0.3*e.promMed.median(0))

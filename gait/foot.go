@@ -302,7 +302,7 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 	}
 	center := c - e.segLag
 	from := center - int64(math.Round(e.rate*clamp(1.3*stride, 0.6, 2.5)))
-	if pc, near := e.prevSwingReach(center); e.havePrev && e.layout.HasGyro() && pc < from && near && !e.holeIn(float64(pc), float64(center)) {
+	if pc, near := e.prevSwingReach(center); e.havePrev && e.gyro && pc < from && near && !e.holeIn(float64(pc), float64(center)) {
 		// the window reaches back to the previous mid-swing (a run's
 		// stride estimate, 0.7 s, left a walk's first mid-swings out:
 		// each contact refused until four in a row forgot the estimate),
@@ -319,14 +319,14 @@ func (e *Engine) refineFoot(dst []Contact, c, limit int64, icOnly bool) []Contac
 	// of the bout, not merely the oldest held): kept when its rise is in
 	// the data (startImpact, below); the guard refused it when the data
 	// started up to 20 ms before the IC, a contact the reference keeps
-	atStart := from == 0 && center > 0 && !e.layout.HasGyro()
+	atStart := from == 0 && center > 0 && !e.gyro
 	if center <= from+4 && !atStart || center >= to-2 {
 		e.stats.Dropped++
 		return dst
 	}
 	var ic, fc float64
 	late := false
-	if e.layout.HasGyro() {
+	if e.gyro {
 		// Between two mid-swing peaks of the sagittal rate: IC is the first
 		// local minimum after the first peak that lies well below it
 		// (Purcell, shank; on a foot this is Falbriard's first-half
@@ -1028,7 +1028,7 @@ func (e *Engine) footStop(dst []Contact) []Contact {
 // With a gyro, IC is moved to the impact (anchorIC) and the toe-off is
 // refined on the unfiltered rate (fitMin).
 func (e *Engine) footPending(ic, fc float64, center int64) pending {
-	if e.layout.HasGyro() {
+	if e.gyro {
 		ic = e.anchorIC(ic)
 		if !math.IsNaN(fc) {
 			fc = e.fitMin(fc)
