@@ -48,7 +48,24 @@ func appendNum(b []byte, v float64, prec int) []byte {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return b
 	}
-	return strconv.AppendFloat(b, v, 'f', prec, 64)
+	n := len(b)
+	b = strconv.AppendFloat(b, v, 'f', prec, 64)
+	return noNegZero(b, n)
+}
+
+// noNegZero drops the sign of the number appended to b from n when it
+// reads zero: a turn of −0.03° was written "-0.0", a value the other side
+// of zero to a reader (and to a diff of two runs, whose "0.0" it was).
+func noNegZero(b []byte, n int) []byte {
+	if len(b) == n || b[n] != '-' {
+		return b
+	}
+	for _, c := range b[n+1:] {
+		if c != '0' && c != '.' {
+			return b
+		}
+	}
+	return append(b[:n], b[n+1:]...)
 }
 
 // appendDown appends v with prec decimals, rounded down: a side confidence
