@@ -1060,11 +1060,31 @@ func distinctPaths(inputs []string, outputs map[string]string) error {
 		}
 	}
 	sort.Strings(flags)
-	for i, f := range flags {
-		for _, in := range inputs {
-			if in != "-" && same(outputs[f], in) {
-				return fmt.Errorf("%s %s: that is the recording being analysed; it would be overwritten", f, outputs[f])
+	// the files read: each input, and the zip archive a member is read
+	// from (--events b.zip of b.zip, a zip of one recording read as
+	// b.zip#run.csv, replaced the archive with the events, exit 0)
+	type file struct{ path, of string } // of: the member read from the archive path
+	var read []file
+	for _, in := range inputs {
+		if in == "-" {
+			continue
+		}
+		read = append(read, file{in, ""})
+		if isZipMember(in) {
+			if a, _, ok := splitZipMember(in); ok {
+				read = append(read, file{a, in})
 			}
+		}
+	}
+	for i, f := range flags {
+		for _, in := range read {
+			if !same(outputs[f], in.path) {
+				continue
+			}
+			if in.of != "" {
+				return fmt.Errorf("%s %s: that is the recording being analysed (the zip archive %s is read from); it would be overwritten", f, outputs[f], in.of)
+			}
+			return fmt.Errorf("%s %s: that is the recording being analysed; it would be overwritten", f, outputs[f])
 		}
 		for _, g := range flags[i+1:] {
 			if same(outputs[f], outputs[g]) {
