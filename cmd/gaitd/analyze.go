@@ -382,7 +382,7 @@ are merged into one run of both legs.`)
 			return fmt.Errorf("%s -: give a file name (standard output: /dev/stdout, with -q to keep the report off it)", f)
 		}
 	}
-	if err := distinctPaths(inputs, outs); err != nil {
+	if err := distinctPaths(inputs, outs, *signals); err != nil {
 		return err
 	}
 	if *history != "" {
@@ -1020,8 +1020,10 @@ func historyActivity(cs []gait.Contact) string {
 }
 
 // distinctPaths refuses an output file that is one of the input
-// recordings (it would be overwritten) or that two outputs share.
-func distinctPaths(inputs []string, outputs map[string]string) error {
+// recordings (it would be overwritten), the --signals file signals (its
+// thresholds were replaced by the summary, exit 0), or that two outputs
+// share.
+func distinctPaths(inputs []string, outputs map[string]string, signals string) error {
 	stat := func(p string) (os.FileInfo, error) {
 		if p == "-" {
 			return os.Stdin.Stat()
@@ -1085,6 +1087,9 @@ func distinctPaths(inputs []string, outputs map[string]string) error {
 				return fmt.Errorf("%s %s: that is the recording being analysed (the zip archive %s is read from); it would be overwritten", f, outputs[f], in.of)
 			}
 			return fmt.Errorf("%s %s: that is the recording being analysed; it would be overwritten", f, outputs[f])
+		}
+		if signals != "" && same(outputs[f], signals) {
+			return fmt.Errorf("%s %s: that is the --signals file, whose thresholds are read; it would be overwritten", f, outputs[f])
 		}
 		for _, g := range flags[i+1:] {
 			if same(outputs[f], outputs[g]) {
