@@ -1078,7 +1078,19 @@ func distinctPaths(inputs []string, outputs map[string]string, signals string) e
 			}
 		}
 	}
+	// standard input redirected from a file (--events run.csv - <
+	// run.csv renamed the events over the recording, exit 0); a pipe or
+	// a terminal (which /dev/stdout may be too) is no file to refuse
+	var stdin os.FileInfo
+	if slices.Contains(inputs, "-") {
+		if fi, err := os.Stdin.Stat(); err == nil && fi.Mode().IsRegular() {
+			stdin = fi
+		}
+	}
 	for i, f := range flags {
+		if fi, err := os.Stat(outputs[f]); err == nil && stdin != nil && os.SameFile(fi, stdin) {
+			return fmt.Errorf("%s %s: that is the recording being analysed (standard input is read from it); it would be overwritten", f, outputs[f])
+		}
 		for _, in := range read {
 			if !same(outputs[f], in.path) {
 				continue
