@@ -382,7 +382,15 @@ are merged into one run of both legs.`)
 			return fmt.Errorf("%s -: give a file name (standard output: /dev/stdout, with -q to keep the report off it)", f)
 		}
 	}
-	if err := distinctPaths(inputs, outs, *signals); err != nil {
+	// the report's standard output when it is a file: the recording
+	// itself (analyze run.csv >> run.csv) is refused
+	var report os.FileInfo
+	if f, ok := stdout.(*os.File); ok && !*quiet {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			report = fi
+		}
+	}
+	if err := distinctPaths(inputs, outs, *signals, report); err != nil {
 		return err
 	}
 	if *history != "" {
@@ -1022,8 +1030,10 @@ func historyActivity(cs []gait.Contact) string {
 // distinctPaths refuses an output file that is one of the input
 // recordings (it would be overwritten), the --signals file signals (its
 // thresholds were replaced by the summary, exit 0), or that two outputs
-// share.
-func distinctPaths(inputs []string, outputs map[string]string, signals string) error {
+// share, and a report on standard output (report, nil when it is no
+// regular file or -q prints none) that is a recording: `analyze run.csv
+// >> run.csv` appended the report to the recording.
+func distinctPaths(inputs []string, outputs map[string]string, signals string, report os.FileInfo) error {
 	stat := func(p string) (os.FileInfo, error) {
 		if p == "-" {
 			return os.Stdin.Stat()
@@ -1085,6 +1095,16 @@ func distinctPaths(inputs []string, outputs map[string]string, signals string) e
 	if slices.Contains(inputs, "-") {
 		if fi, err := os.Stdin.Stat(); err == nil && fi.Mode().IsRegular() {
 			stdin = fi
+		}
+	}
+	if report != nil {
+		if stdin != nil && os.SameFile(report, stdin) {
+			return errors.New("standard output is the file standard input is read from, the recording being analysed: the report would be written into it (give -q, or another file for the report)")
+		}
+		for _, in := range read {
+			if fi, err := os.Stat(in.path); err == nil && os.SameFile(fi, report) {
+				return fmt.Errorf("standard output is %s, the recording being analysed: the report would be written into it (give -q, or another file for the report)", in.path)
+			}
 		}
 	}
 	for i, f := range flags {
