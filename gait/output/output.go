@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"unicode/utf8"
 
 	"github.com/gaitd/gaitd/gait"
 )
@@ -214,7 +215,7 @@ func CreateAtomic(name string) (*AtomicFile, error) {
 	// (created with the replaced file's permissions, not 0666: a private
 	// file's content was readable by others while it was written, and a
 	// descriptor opened then outlives Commit's chmod)
-	f, err := createTemp(dir, "."+filepath.Base(target)+".tmp", perm)
+	f, err := createTemp(dir, "."+tempBase(filepath.Base(target))+".tmp", perm)
 	if err != nil {
 		// name the user's path, not the temporary file's
 		var pe *os.PathError
@@ -246,6 +247,22 @@ func createTemp(dir, prefix string, perm os.FileMode) (*os.File, error) {
 		return f, err
 	}
 	return nil, &os.PathError{Op: "createtemp", Path: filepath.Join(dir, prefix+"*"), Err: fs.ErrExist}
+}
+
+// tempBase is base cut to 200 bytes, at a rune's start, for a temporary
+// file's name: with the dot, ".tmp" and the number added to it, a name
+// of 241–255 bytes, which the file system takes, made one it refused ("file
+// name too long", a 250-byte events file name).
+func tempBase(base string) string {
+	const max = 200
+	if len(base) <= max {
+		return base
+	}
+	n := max
+	for n > 0 && !utf8.RuneStart(base[n]) {
+		n--
+	}
+	return base[:n]
 }
 
 // pending holds the temporary files of the AtomicFiles not yet committed
