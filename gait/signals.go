@@ -1412,15 +1412,26 @@ func siEvidence(name string, v *float64, why string, watch, flag float64, in sig
 	return e
 }
 
+// turnsNote says, for uneven load's counts (and its reasons for too few
+// contacts), how many turning contacts were left out ("" for none): the
+// summary's sides and balance count them, so its counts (and a balance it
+// gives) are not these.
+func (in sigInput) turnsNote() string {
+	if in.turns == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d turning contacts left out, which the summary's per-side figures count)", in.turns)
+}
+
 func unevenLoad(in sigInput) Signal {
 	cfg := in.cfg
 	s := Signal{Name: SignalUnevenLoad, Unit: "points", Watch: ptr(cfg.BalanceWatch), Flag: ptr(cfg.BalanceFlag)}
 	if len(in.all) < cfg.MinSteps {
-		return unavailable(s, fmt.Sprintf("%d contacts, need %d", len(in.all), cfg.MinSteps))
+		return unavailable(s, fmt.Sprintf("%d contacts, need %d", len(in.all), cfg.MinSteps)+in.turnsNote())
 	}
 	both := in.sided(in.all)
 	if ok, why := sidesOK(both, in); !ok {
-		return unavailable(s, why)
+		return unavailable(s, why+in.turnsNote())
 	}
 	a := MeasureAsymmetry(both, cfg.SideFloor)
 	noBalance := ""
@@ -1456,11 +1467,7 @@ func unevenLoad(in sigInput) Signal {
 	if in.live {
 		counts += fmt.Sprintf(" in the last %d", len(in.all))
 	}
-	if in.turns > 0 {
-		// the summary's sides and balance count them: say why its
-		// counts (and a balance it gives) are not these
-		counts += fmt.Sprintf(" (%d turning contacts left out, which the summary's per-side figures count)", in.turns)
-	}
+	counts += in.turnsNote()
 	if noBalance != "" {
 		// the headline value is missing: the state, if any, comes from
 		// the symmetry indices, and the balance bands do not apply

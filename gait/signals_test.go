@@ -746,3 +746,54 @@ func TestSpeedMatchNoSpeedSaid(t *testing.T) {
 		t.Errorf("impact, every run with a speed: %q", e.Note)
 	}
 }
+
+// turnContact is contact i (0.4 s apart, sides alternating) of activity
+// act turning by turn (rad) a step, for the turns' tests.
+func turnContact(i int, act Activity, turn float64) Contact {
+	c := Contact{IC: float64(i) * 0.4, Step: 0.4, GCT: 0.3, Flight: math.NaN(), Side: Left, SideConf: 1, Activity: act,
+		ImpactG: 1.5, LoadingRate: 30, Braking: 0.2, PeakDecel: 0.5, VO: 0.05, Pitch: math.NaN(), Roll: math.NaN(), Yaw: math.NaN(),
+		StrikeAngle: math.NaN(), HarmonicRatio: math.NaN(), StepReg: math.NaN(), StrideReg: math.NaN(), Turn: turn}
+	if i%2 == 1 {
+		c.Side = Right
+	}
+	c.FC = c.IC + c.GCT
+	return c
+}
+
+// unevenLoadOf returns the uneven load signal of sigs.
+func unevenLoadOf(t *testing.T, sigs []Signal) Signal {
+	t.Helper()
+	for _, s := range sigs {
+		if s.Name == SignalUnevenLoad {
+			return s
+		}
+	}
+	t.Fatal("no uneven_load")
+	return Signal{}
+}
+
+// TestSignalsTurnsLeftOutUnavailable: uneven load's reason says how many
+// turning contacts were left out also when it is unavailable for too few
+// contacts: the summary's per-side figures, which count the turns, gave a
+// balance beside "16 contacts, need 20" with nothing saying why.
+func TestSignalsTurnsLeftOutUnavailable(t *testing.T) {
+	// a walk round a small course: 44 of its 60 contacts turning
+	var cs []Contact
+	for i := range 60 {
+		turn := 0.35
+		if i%8 < 2 {
+			turn = 0.01
+		}
+		cs = append(cs, turnContact(i, Walking, turn))
+	}
+	info := RunInfo{Placement: Waist, Vertical: true, AP: true, ML: true, Gyro: true, Activity: Walking}
+	s := unevenLoadOf(t, RunSignals(cs, info, SignalConfig{}))
+	if want := "16 contacts, need 20 (44 turning contacts left out, which the summary's per-side figures count)"; s.State != StateUnavailable || s.Reason != want {
+		t.Errorf("too few contacts: %s %q, want unavailable %q", s.State, s.Reason, want)
+	}
+	// enough contacts, too few a side (8, need 10)
+	s = unevenLoadOf(t, RunSignals(cs, info, SignalConfig{MinSteps: 16}))
+	if s.State != StateUnavailable || !strings.HasSuffix(s.Reason, " (44 turning contacts left out, which the summary's per-side figures count)") {
+		t.Errorf("too few a side: %s %q, want unavailable with the turns left out", s.State, s.Reason)
+	}
+}
