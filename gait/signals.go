@@ -398,10 +398,13 @@ type sigInput struct {
 	// all is the judged set: the run's contacts of its main activity, or
 	// the live window.
 	all []Contact
-	// turns is the number of the main activity's contacts left out of all
-	// as turning (TurnMax; run only): the summary's per-side figures and
-	// balance count them.
-	turns int
+	// turns is the number of the judged activity's contacts left out of
+	// all as turning (TurnMax; run only): the summary's per-side figures
+	// and balance count them, unless otherMain: the summary's main
+	// activity (all contacts') is another than the judged one (the
+	// straight contacts').
+	turns     int
+	otherMain bool
 	// base is the runner's own baseline (nil when there is none; baseWhy
 	// says why) and baseDesc describes it.
 	base     []Contact
@@ -509,7 +512,8 @@ func reaches(p []Contact, end float64) bool {
 // runInput prepares a whole run for judging.
 func runInput(cs []Contact, info RunInfo, cfg SignalConfig) sigInput {
 	in := sigInput{info: info, cfg: cfg}
-	if set, _, _, _ := mainSet(cs); len(set) > 0 {
+	set, mainAct, _, _ := mainSet(cs)
+	if len(set) > 0 {
 		// as the summary's cadence_spm of one sensor (a pair's takes half
 		// of each foot's strides, see Summary.cadenceSteps)
 		steps := collect(set, func(c Contact) float64 { return c.Step })
@@ -533,13 +537,26 @@ func runInput(cs []Contact, info RunInfo, cfg SignalConfig) sigInput {
 			in.impact = m
 		}
 	}
-	main := mainActivity(straight(cs, cfg.TurnMax))
+	main, act, _, _ := mainSet(straight(cs, cfg.TurnMax))
 	in.all = main
-	for _, c := range mainActivity(cs) {
-		if turning(c, cfg.TurnMax) {
+	// the turning contacts of the activity judged (the straight
+	// contacts' main one): all contacts' main activity, whose contacts
+	// the summary's per-side figures count, may be another (a shuttle
+	// run walking its turnarounds: the running judged, the walking
+	// summed up), and its turns were not left out of this set
+	other := Unknown
+	switch act {
+	case Running:
+		other = Walking
+	case Walking:
+		other = Running
+	}
+	for _, c := range cs {
+		if turning(c, cfg.TurnMax) && (other == Unknown || c.Activity != other) {
 			in.turns++
 		}
 	}
+	in.otherMain = act != mainAct
 	if len(main) == 0 {
 		in.baseWhy, in.trendWhy = "no contacts", "no contacts"
 		return in
@@ -1417,8 +1434,11 @@ func siEvidence(name string, v *float64, why string, watch, flag float64, in sig
 // summary's sides and balance count them, so its counts (and a balance it
 // gives) are not these.
 func (in sigInput) turnsNote() string {
-	if in.turns == 0 {
+	switch {
+	case in.turns == 0:
 		return ""
+	case in.otherMain:
+		return fmt.Sprintf(" (%d turning contacts left out)", in.turns)
 	}
 	return fmt.Sprintf(" (%d turning contacts left out, which the summary's per-side figures count)", in.turns)
 }

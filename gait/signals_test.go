@@ -797,3 +797,32 @@ func TestSignalsTurnsLeftOutUnavailable(t *testing.T) {
 		t.Errorf("too few a side: %s %q, want unavailable with the turns left out", s.State, s.Reason)
 	}
 }
+
+// TestSignalsTurnsOfTheJudgedActivity: uneven load counts the turning
+// contacts left out of the activity it judges (the straight contacts'
+// main activity): a shuttle run walking its turnarounds judges the running,
+// whose 5 turning contacts were left out; it said 80, the turning walking
+// contacts of all contacts' main activity, which the summary judges (and
+// so it does not say the summary's per-side figures count them).
+func TestSignalsTurnsOfTheJudgedActivity(t *testing.T) {
+	// 100 running contacts (5 turning), 110 walking at the turnarounds
+	// (80 turning)
+	var cs []Contact
+	for i := range 210 {
+		act, turn := Running, 0.01
+		switch {
+		case i >= 100 && i < 180:
+			act, turn = Walking, 0.35
+		case i >= 180:
+			act = Walking
+		case i < 5:
+			turn = 0.35
+		}
+		cs = append(cs, turnContact(i, act, turn))
+	}
+	info := RunInfo{Placement: Waist, Vertical: true, AP: true, ML: true, Gyro: true, Activity: Running}
+	s := unevenLoadOf(t, RunSignals(cs, info, SignalConfig{}))
+	if want := "47 left and 48 right contacts with side confidence ≥ 0.60 (5 turning contacts left out)"; s.Reason != want {
+		t.Errorf("shuttle run: reason %q, want %q", s.Reason, want)
+	}
+}
