@@ -158,8 +158,10 @@ type Source struct {
 	began                                         atomic.Int64 // Began, Unix ns; 0 before an experiment is located
 
 	// Run's alone: the buffers /config listed (buffersOf) for the
-	// experiment namesFor
+	// experiment namesFor, "" when it could not be read; namesAsked once
+	// it was asked
 	names, namesFor string
+	namesAsked      bool
 }
 
 // Began returns the wall time at which the current experiment's clock read
@@ -678,10 +680,13 @@ func lacks(r *reply, names [4]string, time, values, advice string) (b, what, adv
 // …, "size": …}], as phyphox-android's RemoteServer writes it; that
 // layout is not in protocols.md and unverified on a phone: a reply of
 // another shape reads as a list that could not be read, and the error
-// says so), once for each experiment (status.session).
+// says so), once for each experiment (status.session), whether it could
+// be read or not: asked again with every poll's error, a phone without
+// the page was asked twice each time, and one slow to answer it kept Run
+// waiting up to Timeout more on each.
 func (s *Source) buffersOf(ctx context.Context, r *reply) string {
-	if s.namesFor != r.Status.Session || s.names == "" {
-		s.namesFor, s.names = r.Status.Session, s.config(ctx)
+	if !s.namesAsked || s.namesFor != r.Status.Session {
+		s.namesAsked, s.namesFor, s.names = true, r.Status.Session, s.config(ctx)
 	}
 	if s.names != "" {
 		return "its buffers: " + s.names

@@ -190,11 +190,17 @@ func TestRunErrors(t *testing.T) {
 	// not say it has no buffers
 	q := phyphoxtest.New(t, [4]string{"lin_time", "linX", "linY", "linZ"}).WithoutConfig()
 	_, c, stop = run(t, phyphox.Config{URL: q.URL})
-	waitFor(t, "an error", func() bool { _, _, errs := c.snapshot(); return len(errs) > 0 })
+	waitFor(t, "two errors", func() bool { _, _, errs := c.snapshot(); return len(errs) > 1 })
 	stop()
 	_, _, errs = c.snapshot()
 	if want := `phyphox: reply not understood: the experiment has no buffer "acc_time" (time; it has none of the buffers asked for; its list (/config) could not be read)`; !strings.Contains(errs[0].Error(), want) {
 		t.Errorf("without /config: error %v, want %q", errs[0], want)
+	}
+	// asked once for the experiment, as a list that was read: not again
+	// with every poll's error (a phone slow to answer it waited Timeout
+	// more each time)
+	if q.Configs != 1 {
+		t.Errorf("without /config: /config asked %d times for %d errors of one experiment, want once", q.Configs, len(errs))
 	}
 
 	// the same phone read through its own buffer names

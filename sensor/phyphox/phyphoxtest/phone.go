@@ -31,7 +31,7 @@ type Phone struct {
 	paused  bool
 	noConf  bool
 	Gets    int // /get requests answered
-	Configs int // /config requests answered
+	Configs int // /config requests answered (those WithoutConfig refuses too)
 }
 
 // SetMeasuring says whether the experiment is measuring (status.measuring;
@@ -147,11 +147,15 @@ func (p *Phone) serve(w http.ResponseWriter, r *http.Request) {
 func (p *Phone) config(w http.ResponseWriter, r *http.Request) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.down || p.noConf {
+	if p.down {
 		http.NotFound(w, r)
 		return
 	}
 	p.Configs++
+	if p.noConf {
+		http.NotFound(w, r)
+		return
+	}
 	type buf struct {
 		Name string `json:"name"`
 		Size int    `json:"size"`
