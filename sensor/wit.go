@@ -146,7 +146,12 @@ func (f witFrame) angles() (roll, pitch, yaw float64) {
 // is not lost but was never read, so it gives no sample rather than one
 // with the previous cycle's rate: it is reported as a FrameError wrapping
 // ErrCycleCut at the offset of its acceleration frame (before the error
-// of the cut frame's bytes, if any) and not counted in GyroMissing. (A
+// of the cut frame's bytes, if any) and not counted in GyroMissing. The
+// errors of corrupt bytes after a cycle's acceleration frame wait until
+// its gyro frame, the next cycle or the end comes (a live stream that
+// stalls holds them), 16 spans at most: past those, its gyro frame is
+// taken as lost among them, and the cycle carries the most recent rate
+// unless its gyro frame still comes. (A
 // last cycle that cannot be timed is reported as untimed instead; one
 // after cycles already without gyro frames carries the rate, as they do.)
 //
@@ -240,6 +245,7 @@ type witCycle struct {
 	hasAcc  bool
 	acc     [3]int16
 	hasGyr  bool
+	gyrLost bool // its gyro frame is taken as lost among witLater corrupt spans: no cut cycle
 	hasTime bool
 	t       float64
 }
@@ -398,15 +404,19 @@ func (w *WitReader) Read(s *Sample) error {
 			// (its error at its own, earlier offset) is not known yet, so
 			// their error waits until the cycle is complete, cut, or
 			// followed by another (nextLater). After witLater such spans
-			// the cycle is taken as cut.
+			// its gyro frame is taken as lost among them, not cut by the
+			// end: the cycle waits no more (gyrLost), and they are given.
+			// (Taken as cut, the cycle was dropped though its gyro frame
+			// could still come, and said cut by an end the garbage stood
+			// between.)
 			if len(w.later) == 0 {
 				w.laterC = w.cycle
 			}
 			w.later = append(w.later, fe)
-			if len(w.later) < witLater {
-				continue
+			if len(w.later) >= witLater {
+				w.cur.gyrLost = true
 			}
-			return w.cut()
+			continue
 		}
 		if fe, corrupt := err.(*FrameError); corrupt && w.fr.eof && w.fr.lo == w.fr.hi && w.cycleCut() {
 			// the bytes of a frame cut by the end of the input, after
@@ -640,7 +650,7 @@ func (w *WitReader) mayBeUntimed() bool {
 // still coming (the cycle before had one), not its gyro frame; it could
 // be timed (else it is untimed, not cut).
 func (w *WitReader) cycleCut() bool {
-	return w.cur.hasAcc && w.layout.Gyr[0] && !w.cur.hasGyr && w.lastGyr && !w.mayBeUntimed()
+	return w.cur.hasAcc && w.layout.Gyr[0] && !w.cur.hasGyr && !w.cur.gyrLost && w.lastGyr && !w.mayBeUntimed()
 }
 
 // nextLater returns the first of the errors held while a cycle waited for
@@ -657,8 +667,8 @@ func (w *WitReader) nextLater() *FrameError {
 }
 
 // witLater is the number of corrupt spans after a cycle's acceleration
-// frame, its gyro frame not come, at which the cycle is taken as cut
-// (Read): it bounds the errors held.
+// frame, its gyro frame not come, at which its gyro frame is taken as lost
+// among them (Read): it bounds the errors held.
 const witLater = 16
 
 // cut drops the current cycle as cut by the end of the input and returns

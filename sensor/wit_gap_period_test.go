@@ -2,8 +2,11 @@ package sensor
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"math"
 	"testing"
+	"testing/iotest"
 	"time"
 )
 
@@ -96,3 +99,63 @@ func TestWitRateDown(t *testing.T) {
 		}
 	}
 }
+
+// TestWitLaterSpans: corrupt spans after a cycle's acceleration frame are
+// held while it waits for its gyro frame (a cut cycle's error comes
+// first), witLater of them at most. Past that the cycle was dropped as
+// "cut by the end of the stream" though the stream went on: its gyro
+// frame, when it came after them, was lost with the sample, and one that
+// did not come was said cut by an end the garbage stood between. Its gyro
+// frame is now taken as lost among them: it waits no more for the end, the
+// errors are given, and the cycle gives its sample, with its own angular
+// rate when its gyro frame comes after all, else carrying the last one
+// (GyroMissing).
+func TestWitLaterSpans(t *testing.T) {
+	t0 := time.Date(2024, 3, 15, 12, 34, 56, 0, time.UTC)
+	head := func() []byte {
+		var b []byte
+		for i := range 10 {
+			b = AppendWitFrame(b, witTime, witTimeValues(t0.Add(time.Duration(i)*10*time.Millisecond)))
+			b = AppendWitFrame(b, witAcc, [4]int16{int16(i), 0, 2048, 0})
+			b = AppendWitFrame(b, witGyro, [4]int16{1, 2, 3, 0})
+		}
+		b = AppendWitFrame(b, witTime, witTimeValues(t0.Add(100*time.Millisecond)))
+		b = AppendWitFrame(b, witAcc, [4]int16{10, 0, 2048, 0})
+		return append(b, make([]byte, witLater*maxBadSpan)...) // witLater spans of garbage
+	}
+	for _, tc := range []struct {
+		name    string
+		tail    []byte
+		samples int
+		gyr     float64 // sample 10's Gyr[0], raw
+		missing int64
+	}{
+		{"its gyro frame after them", AppendWitFrame(AppendWitFrame(nil, witGyro, [4]int16{7, 8, 9, 0}), witTime, witTimeValues(t0.Add(110*time.Millisecond))), 11, 7, 0},
+		{"the end after them", nil, 11, 1, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := append(head(), tc.tail...)
+			for _, one := range []bool{false, true} {
+				var r io.Reader = bytes.NewReader(b)
+				if one {
+					r = iotest.OneByteReader(r)
+				}
+				res := binDrain(t, NewWitReader(r, BinaryOptions{Name: "wit"}))
+				for _, e := range res.errs {
+					if errors.Is(e, ErrCycleCut) {
+						t.Errorf("one byte %v: %v", one, e)
+					}
+				}
+				if len(res.errs) != witLater || len(res.samples) != tc.samples || res.stats.GyroMissing != tc.missing {
+					t.Fatalf("one byte %v: %d errors, %d samples, %d gyro missing; want %d, %d, %d", one, len(res.errs), len(res.samples), res.stats.GyroMissing, witLater, tc.samples, tc.missing)
+				}
+				if s := res.samples[10]; math.Round(s.Gyr[0]/w2r) != tc.gyr || math.Abs(s.T-float64(t0.Unix())-0.1) > 1e-6 {
+					t.Errorf("one byte %v: sample 10 %+v, want raw gyro x %v at +0.1 s", one, s, tc.gyr)
+				}
+			}
+		})
+	}
+}
+
+// w2r is one raw angular rate unit in rad/s.
+const w2r = 2000.0 / 32768 * math.Pi / 180
