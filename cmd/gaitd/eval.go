@@ -160,7 +160,13 @@ func unorderedNote(truth []eval.Truth) string {
 		return ""
 	}
 	a, b := byLine[first], byLine[first-1]
-	return fmt.Sprintf("truth.csv's rows are not in time order (%d row(s) before the row above them; first line %d, ic_s %.3f, under line %d, %.3f): read sorted by ic_s", n, a.Line, a.IC, b.Line, b.IC)
+	ta, tb := fmt.Sprintf("%.3f", a.IC), fmt.Sprintf("%.3f", b.IC)
+	if ta == tb {
+		// under half a millisecond apart: "ic_s 1.000, under line 3,
+		// 1.000" read as rows in order
+		ta, tb = strconv.FormatFloat(a.IC, 'f', -1, 64), strconv.FormatFloat(b.IC, 'f', -1, 64)
+	}
+	return fmt.Sprintf("truth.csv's rows are not in time order (%d row(s) before the row above them; first line %d, ic_s %s, under line %d, %s): read sorted by ic_s", n, a.Line, ta, b.Line, tb)
 }
 
 // boutsRange is the span bouts cover, s: the earliest start and the latest

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gaitd/gaitd/gait/eval"
 	"github.com/gaitd/gaitd/sensor/sim"
 )
 
@@ -46,5 +47,28 @@ func TestEvalUnorderedTruth(t *testing.T) {
 	}
 	if len(rows) == 0 {
 		t.Fatal("no rows")
+	}
+}
+
+// TestUnorderedNoteValues: the note's two ic_s differ as written: at
+// three decimals alone, rows out of order by under half a millisecond read
+// "ic_s 1.000, under line 3, 1.000", in order to the eye. Truth without
+// lines, a single row and repeated times say nothing.
+func TestUnorderedNoteValues(t *testing.T) {
+	for _, tc := range []struct {
+		truth []eval.Truth
+		want  string
+	}{
+		{[]eval.Truth{{IC: 1.0001, Line: 2}, {IC: 1.0002, Line: 3}, {IC: 1.00015, Line: 4}},
+			"truth.csv's rows are not in time order (1 row(s) before the row above them; first line 4, ic_s 1.00015, under line 3, 1.0002): read sorted by ic_s"},
+		{[]eval.Truth{{IC: 2, Line: 2}, {IC: 1.5, Line: 3}},
+			"truth.csv's rows are not in time order (1 row(s) before the row above them; first line 3, ic_s 1.500, under line 2, 2.000): read sorted by ic_s"},
+		{[]eval.Truth{{IC: 2}, {IC: 1}}, ""},
+		{[]eval.Truth{{IC: 1, Line: 2}}, ""},
+		{[]eval.Truth{{IC: 1, Line: 2}, {IC: 1, Line: 3}}, ""},
+	} {
+		if got := unorderedNote(tc.truth); got != tc.want {
+			t.Errorf("%v: %q, want %q", tc.truth, got, tc.want)
+		}
 	}
 }
