@@ -107,8 +107,9 @@ type Config struct {
 	// lean with the grade by itself: set Lean for that.
 	Grade float64
 	// Lean is the forward pitch of the trunk in radians (waist only:
-	// refused for shoe and shank; |Lean| < 0.6). A forward lean tilts the sensor's forward axis down, so
-	// the anteroposterior channel reads −g0·sin(Lean) on average.
+	// refused for shoe and shank; |Lean| < 0.6). A forward lean tilts the
+	// sensor's forward axis down, so the anteroposterior channel reads
+	// −g0·sin(Lean) on average.
 	Lean float64
 	// Tilt is the rotation (roll, pitch, yaw) in radians of the sensor
 	// relative to the body or segment, applied to acceleration and gyro
