@@ -3,6 +3,7 @@ package gait
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -646,9 +647,15 @@ func (m ClockMap) At(t float64) float64 { return t + m.Offset + m.Drift*(t-m.T0)
 // Drift is 0 with fewer than three such windows. The whole strides of the
 // offset are AlignWide's over ±AlignSpan: the map puts the right foot,
 // at the middle of its contacts (the median IC counted, t_c), within half
-// a stride of AlignWide's Offset. Where AlignWide is Ambiguous, or its
-// Offset is the one within half a stride (Near), the offset at the right
-// foot's first contact is within half a stride, as before. ok is
+// a stride of AlignWide's Offset. Where the drift moves the right foot
+// over a quarter stride in the run (|drift|·(last − first right IC) >
+// T/4, T the median left stride), AlignWide's whole strides hold only
+// where the cadence changed, not at t_c (1000 ppm over 15 min is a
+// stride): they are taken from a second AlignWide over the right
+// contacts with the drift taken out, unless that one or the first is
+// Ambiguous. Otherwise, where AlignWide is Ambiguous, or its Offset is
+// the one within half a stride (Near), the offset at the right foot's
+// first contact is within half a stride, as before. ok is
 // AlignWide's.
 //
 // Like Align it assumes steady gait, now throughout the run: a step-time
@@ -723,6 +730,24 @@ func AlignDriftFrom(left, right []Contact, a Alignment) (m ClockMap, ok bool) {
 	// the stride leaves the whole run's mean phase, and Align's offset,
 	// anywhere
 	m.Drift = -b
+	if moved := math.Abs(b) * (ts[len(ts)-1] - ts[0]); !a.Ambiguous && moved > T/4 {
+		// the drift moves the right foot a quarter stride or more over
+		// the run: a's whole strides hold where the cadence changed,
+		// which may be far from the middle of the run (1000 ppm over
+		// 15 min is a stride), and a's Offset, its mean phase over the
+		// whole run, is anywhere round that stride. The whole strides
+		// are those AlignWide finds with the drift taken out.
+		rc := slices.Clone(right)
+		for i := range rc {
+			rc[i].IC += m.Drift * (rc[i].IC - m.T0)
+			rc[i].FC += m.Drift * (rc[i].FC - m.T0)
+		}
+		if a2 := AlignWide(left, rc, AlignSpan); a2.OK && !a2.Ambiguous {
+			m.Offset = off - medianOf(res)
+			m.Offset += math.Round((a2.Offset-m.Offset)/T) * T
+			return m, true
+		}
+	}
 	if off == a.Near {
 		m.Offset = math.Remainder(off-medianOf(res), T)
 		return m, true
