@@ -341,9 +341,11 @@ const alignEdge = 0.75
 // right ICs (+o) within the left strides and the left ICs (−o) within the
 // right strides; fl and fr are the two feet's strides (readStrides). A
 // contact within a stand of the other foot more than alignEdge of its
-// local stride from the stand's ends is ½, unpaired; one in a stride
-// spanning missed contacts, or outside the other foot's contacts, is not
-// counted; n is how many were. ok is false with fewer than alignMinCount
+// local stride from the stand's ends is ½, unpaired (none of them
+// counted where they fill over half the stand: a dropout of that foot's
+// logger, see phaseScatter); one in a stride spanning missed contacts,
+// or outside the other foot's contacts, is not counted; n is how many
+// were. ok is false with fewer than alignMinCount
 // contacts counted either way.
 func alignCost(left, right []Contact, fl, fr footStrides, o float64) (cost float64, n int, ok bool) {
 	s1, n1 := phaseScatter(left, right, fl, o)
@@ -363,12 +365,23 @@ const alignCap = 0.25
 // phaseScatter is alignCost one way round: the sum of squared phase
 // deviations of b's ICs (+o) within a's strides (fa), and how many
 // counted.
+//
+// A stand of a is a stop of the runner only if b stops too: b's contacts
+// inside it (beyond alignEdge of the ends) are unpaired, ½ stride each,
+// while they fill at most half of it (count ≤ ½·stand/med, med the strides
+// round it). Over that, b ran on through most of it: a's dropout (its
+// logger lost contacts), not a stand, and none of them is counted. Counted
+// as unpaired, a dropout cost every offset but the one that laid it on the
+// other foot's own dropout, which was taken (steady run, 15 s dropouts
+// 30 s apart: 38 strides off, sure).
 func phaseScatter(a, b []Contact, fa footStrides, o float64) (sum float64, n int) {
 	type pt struct {
 		x, y, ph float64
 		paired   bool
+		stand    int // for an unpaired one, the stride of a that holds it
 	}
 	pts := make([]pt, 0, len(b))
+	inStand := map[int]int{} // b's contacts inside each stand of a
 	for _, c := range b {
 		ic := c.IC + o
 		j := sort.Search(len(a), func(k int) bool { return a[k].IC > ic }) - 1
@@ -379,14 +392,26 @@ func phaseScatter(a, b []Contact, fa footStrides, o float64) (sum float64, n int
 		case strideStand:
 			// unpaired away from the stand's ends
 			if min(ic-a[j].IC, a[j+1].IC-ic) > alignEdge*fa.med[j] {
-				pts = append(pts, pt{})
+				pts = append(pts, pt{stand: j})
+				inStand[j]++
 			}
 			continue
 		case strideMissed:
 			continue
 		}
 		ph := (ic - a[j].IC) / (a[j+1].IC - a[j].IC)
-		pts = append(pts, pt{math.Cos(2 * math.Pi * ph), math.Sin(2 * math.Pi * ph), ph, true})
+		pts = append(pts, pt{math.Cos(2 * math.Pi * ph), math.Sin(2 * math.Pi * ph), ph, true, 0})
+	}
+	if len(inStand) > 0 {
+		// a's dropouts: their contacts not counted
+		kept := pts[:0]
+		for _, p := range pts {
+			if !p.paired && float64(inStand[p.stand]) > 0.5*(a[p.stand+1].IC-a[p.stand].IC)/fa.med[p.stand] {
+				continue
+			}
+			kept = append(kept, p)
+		}
+		pts = kept
 	}
 	// prefix sums of the paired contacts' unit phases
 	px, py := make([]float64, len(pts)+1), make([]float64, len(pts)+1)
