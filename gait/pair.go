@@ -244,6 +244,12 @@ func AlignWide(left, right []Contact, span float64) Alignment {
 	a.Fit = T * math.Sqrt(cands[best].cost)
 	a.Next = T * math.Sqrt(cands[next].cost)
 	a.NextOffset = cands[next].off
+	if own := math.Hypot(ownScatter(left), ownScatter(right)) / math.Sqrt2; a.Fit > alignFitMax*own {
+		a.Ambiguous = true
+		a.Reason = fmt.Sprintf("no offset within ±%.0f s fits the two feet's contacts as one run: the best (%+.2f s) deviates %.1f ms rms, over %.1f times the %.1f ms the feet's own stride-to-stride scatter allows (the clocks more than %.0f s apart, or not one run); the offset is taken within half a stride (%+.3f s), right only if the clocks agree that closely",
+			span, cands[best].off, 1e3*a.Fit, alignFitMax, 1e3*own, span, a.Near)
+		return a
+	}
 	ratio := 1 + max(alignRatioMin, alignZ/math.Sqrt(float64(cands[best].n)))
 	if a.Next < ratio*a.Fit || a.Next-a.Fit < alignFloor {
 		a.Ambiguous = true
@@ -313,6 +319,39 @@ const (
 	alignZ        = 6
 	alignFloor    = 0.0005
 )
+
+// ownScatter is the scatter of a foot's own strides from one to the next,
+// s: 1.4826 times the median absolute deviation of the second
+// differences of its ICs, IC[i+1] − 2·IC[i] + IC[i−1] (robust to a
+// missed contact or a stand; NaN with fewer than three contacts). A
+// detector's scatter σ on each IC gives √6·σ; the feet's phases in each
+// other's strides at the right offset deviate about √1.5·σ, half of it.
+func ownScatter(cs []Contact) float64 {
+	var d []float64
+	for i := 1; i+1 < len(cs); i++ {
+		d = append(d, cs[i+1].IC-2*cs[i].IC+cs[i-1].IC)
+	}
+	if len(d) == 0 {
+		return math.NaN()
+	}
+	m := medianOf(d)
+	for i := range d {
+		d[i] = math.Abs(d[i] - m)
+	}
+	return 1.4826 * medianOf(d)
+}
+
+// alignFitMax: AlignWide's best offset deviating (Fit) over alignFitMax
+// times the feet's own scatter (ownScatter, the rms of the two feet's)
+// fits nowhere: the clocks are farther apart than the span, or the files
+// are not one run. At the right offset Fit is about half the own scatter
+// (a detector's scatter: √1.5·σ against √6·σ; a step-to-step variation
+// the feet share, a third): 0.29 to 0.58 over the tests, drifts of 1000
+// ppm included. The clocks 62 s apart, outside ±60 s, the best of the
+// wrong offsets deviated 38 ms, 2.2 times the own 17 ms, and was taken as
+// sure, 3 strides off; two runs of one interval schedule, their steps
+// varying each on its own, 0.85.
+const alignFitMax = 0.75
 
 // alignStand is how many times as long as the strides round it (see
 // footStrides) a stride is to be a stand, a stop of the runner or the
