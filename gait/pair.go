@@ -381,14 +381,14 @@ const alignEdge = 0.75
 // right strides; fl and fr are the two feet's strides (readStrides). A
 // contact within a stand of the other foot more than alignEdge of its
 // local stride from the stand's ends is ½, unpaired (none of them
-// counted where they fill over half the stand: a dropout of that foot's
-// logger, see phaseScatter); one in a stride spanning missed contacts,
-// or outside the other foot's contacts, is not counted; n is how many
-// were. ok is false with fewer than alignMinCount
-// contacts counted either way.
+// counted where the foot does not stop within the stand too: a dropout
+// of the other foot's logger, see phaseScatter); one in a stride
+// spanning missed contacts, or outside the other foot's contacts, is not
+// counted; n is how many were. ok is false with fewer than
+// alignMinCount contacts counted either way.
 func alignCost(left, right []Contact, fl, fr footStrides, o float64) (cost float64, n int, ok bool) {
-	s1, n1 := phaseScatter(left, right, fl, o)
-	s2, n2 := phaseScatter(right, left, fr, -o)
+	s1, n1 := phaseScatter(left, right, fl, fr, o)
+	s2, n2 := phaseScatter(right, left, fr, fl, -o)
 	if n1 < alignMinCount || n2 < alignMinCount {
 		return math.NaN(), n1 + n2, false
 	}
@@ -403,21 +403,27 @@ const alignCap = 0.25
 
 // phaseScatter is alignCost one way round: the sum of squared phase
 // deviations of b's ICs (+o) within a's strides (fa), and how many
-// counted.
+// counted; fb is b's strides.
 //
-// A stand of a is a stop of the runner only if b stops too: b's contacts
-// inside it (beyond alignEdge of the ends) are unpaired, ½ stride each,
-// while they fill at most half of it (count ≤ ½·stand/med, med the strides
-// round it). Over that, b ran on through most of it: a's dropout (its
-// logger lost contacts), not a stand, and none of them is counted. Counted
-// as unpaired, a dropout cost every offset but the one that laid it on the
-// other foot's own dropout, which was taken (steady run, 15 s dropouts
-// 30 s apart: 38 strides off, sure).
-func phaseScatter(a, b []Contact, fa footStrides, o float64) (sum float64, n int) {
+// A stand of a is a stop of the runner only where b stops too: where a
+// stand of b (+o) overlaps it (standWithin) and b's contacts inside it
+// (beyond alignEdge of the ends) fill at most half of it (their count ≤
+// ½·stand/med, med a's strides round it), they are unpaired, ½ stride
+// each: those a stride or more off puts there. Otherwise b ran on
+// through it: a's logger lost its contacts (a dropout), and none of them
+// is counted. Counted as unpaired, a dropout cost every offset but the
+// one that laid it on the other foot's own dropout, which was taken
+// (steady run, 15 s dropouts 30 s apart: 38 strides off, sure). Either
+// test alone flipped a stride from the truth: the right logger started
+// inside the left's gap held 12 contacts in it at the true offset (under
+// half: a stand) and 13 a stride off; the two feet's dropouts overlapped
+// by 3 s at the true offset (both stopped, by the overlap alone), not
+// at the period of exactly repeating intervals, which was taken.
+func phaseScatter(a, b []Contact, fa, fb footStrides, o float64) (sum float64, n int) {
 	type pt struct {
 		x, y, ph float64
 		paired   bool
-		stand    int // for an unpaired one, the stride of a that holds it
+		stand    int // unpaired: the stride of a that holds it
 	}
 	pts := make([]pt, 0, len(b))
 	inStand := map[int]int{} // b's contacts inside each stand of a
@@ -443,12 +449,15 @@ func phaseScatter(a, b []Contact, fa footStrides, o float64) (sum float64, n int
 	}
 	if len(inStand) > 0 {
 		// a's dropouts: their contacts not counted
+		stop := map[int]bool{}
+		for j, k := range inStand {
+			stop[j] = float64(k) <= 0.5*(a[j+1].IC-a[j].IC)/fa.med[j] && standWithin(b, fb, a[j].IC-o, a[j+1].IC-o)
+		}
 		kept := pts[:0]
 		for _, p := range pts {
-			if !p.paired && float64(inStand[p.stand]) > 0.5*(a[p.stand+1].IC-a[p.stand].IC)/fa.med[p.stand] {
-				continue
+			if p.paired || stop[p.stand] {
+				kept = append(kept, p)
 			}
-			kept = append(kept, p)
 		}
 		pts = kept
 	}
@@ -470,6 +479,25 @@ func phaseScatter(a, b []Contact, fa footStrides, o float64) (sum float64, n int
 	}
 	return sum, len(pts)
 }
+
+// standWithin reports whether a stand of cs (strides f) overlaps from to
+// to (s, cs's clock) by over alignStandOverlap of its local strides: the
+// foot stops there too. A stride or less is a stand beside the stretch
+// (a logger's dropout ending as the runner stopped: at the true offset
+// the other foot's stand overlapped it by 0.3 s, a stride off by none).
+func standWithin(cs []Contact, f footStrides, from, to float64) bool {
+	k := max(0, sort.Search(len(cs), func(i int) bool { return cs[i].IC > from })-1)
+	for ; k+1 < len(cs) && cs[k].IC < to; k++ {
+		if f.kind[k] == strideStand && min(cs[k+1].IC, to)-max(cs[k].IC, from) > alignStandOverlap*f.med[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// alignStandOverlap is how many of its strides a stand of one foot must
+// overlap the other's to be one stop of both (see standWithin).
+const alignStandOverlap = 2
 
 // footStrides is a foot's strides as alignCost reads them: for each
 // stride j (cs[j] to cs[j+1]), med the median of the strides from j−10 to
