@@ -44,7 +44,7 @@ type Resampler struct {
 	maxGap float64 // s
 
 	started bool
-	prev    sensor.Sample // last accepted input sample (at its grid time when Snap took it)
+	prev    sensor.Sample // last accepted input sample (at its grid time when Snap took it); T = +Inf before the first
 	raw     float64       // the last accepted input sample's own timestamp, s
 	t0      float64       // start of the current grid, s
 	k       int64         // index of the next grid point to emit
@@ -62,7 +62,9 @@ func NewResampler(rate, maxGap float64) (*Resampler, error) {
 	if !(maxGap > 0) {
 		return nil, fmt.Errorf("dsp: resampler maximum gap %g s: %w", maxGap, ErrMaxGap)
 	}
-	return &Resampler{rate: rate, maxGap: maxGap}, nil
+	r := &Resampler{rate: rate, maxGap: maxGap}
+	r.Reset()
+	return r, nil
 }
 
 // Push adds one input sample and appends to dst the uniform samples that
@@ -152,7 +154,12 @@ func setSample(p *sensor.Sample, t float64, s *sensor.Sample) {
 // that is the grid time it was taken at, not its own timestamp (they
 // differ by at most 1e-6 of the interval plus a few units in the last
 // place; Push's duplicate and backwards checks use both).
-func (r *Resampler) Last() (float64, bool) { return r.prev.T, r.started }
+func (r *Resampler) Last() (float64, bool) {
+	if !r.started {
+		return 0, false
+	}
+	return r.prev.T, true
+}
 
 // OnGrid is the fast path for regular input: when s lies on the next grid
 // time (within 1e-6 of the sampling interval plus a few units in the last
@@ -174,23 +181,26 @@ func (r *Resampler) OnGrid(s *sensor.Sample) bool {
 // Snap is OnGrid without changing s: when s is the next uniform sample it
 // returns the grid time s stands for, and true.
 func (r *Resampler) Snap(s *sensor.Sample) (float64, bool) {
-	if !r.started {
-		return 0, false
-	}
 	ts := s.T
 	dt := ts - r.prev.T
 	if !(dt > 0) || dt > r.maxGap || math.IsInf(ts, 1) {
 		// (not after the last sample, a gap, or not finite: +Inf passes
 		// the gap test when maxGap is +Inf, and its tolerance is +Inf;
-		// NaN and −Inf fail dt > 0)
+		// NaN and −Inf fail dt > 0; before the first sample prev.T is
+		// +Inf, so dt is −Inf or NaN: no test of started)
 		return 0, false
 	}
 	t := r.tk
-	tol := 1e-6*dt + 8*2.220446049250313e-16*math.Abs(t)
-	// (ts − t and t − ts are each other's negation exactly, rounding
-	// being symmetric: one test of the magnitude for the two sides)
-	if math.Abs(ts-t) > tol {
-		return 0, false
+	// exactly on the grid (a regular stream whose times are t0 + k/rate
+	// as the grid's are computed) needs no tolerance: tol ≥ 0, never NaN
+	// (dt > 0, t finite), so |ts − t| = 0 never exceeds it
+	if ts != t {
+		tol := 1e-6*dt + 8*2.220446049250313e-16*math.Abs(t)
+		// (ts − t and t − ts are each other's negation exactly, rounding
+		// being symmetric: one test of the magnitude for the two sides)
+		if math.Abs(ts-t) > tol {
+			return 0, false
+		}
 	}
 	setSample(&r.prev, t, s)
 	r.raw = ts
@@ -212,7 +222,7 @@ func (r *Resampler) restart(s sensor.Sample) {
 // first one did (it is not reported as a gap).
 func (r *Resampler) Reset() {
 	r.started = false
-	r.prev = sensor.Sample{}
+	r.prev = sensor.Sample{T: math.Inf(1)}
 	r.raw = 0
 	r.t0 = 0
 	r.k = 0
