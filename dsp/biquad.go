@@ -96,6 +96,18 @@ func (c *Cascade) Process(x float64) float64 {
 	return x
 }
 
+// ProcessOne is Process for a cascade of exactly one section (every
+// second-order design: LowPass(2, …), HighPass(2, …), BandPass(1, …)),
+// bit for bit, without the loop over the sections: for a filter run once a
+// sample on a hot path. It panics with "dsp: ProcessOne of a cascade not of
+// one section" otherwise.
+func (c *Cascade) ProcessOne(x float64) float64 {
+	if len(c.sections) != 1 {
+		panic("dsp: ProcessOne of a cascade not of one section")
+	}
+	return c.sections[0].Process(x)
+}
+
 // ProcessBlock filters src sample by sample into dst and returns dst,
 // continuing from the current state; the result is identical however a
 // signal is split into blocks. If dst is nil a new slice is allocated;

@@ -643,3 +643,42 @@ func TestGroupDelayPoleNearCircle(t *testing.T) {
 		}
 	}
 }
+
+// TestProcessOne: ProcessOne is Process bit for bit on every one-section
+// design (second-order low- and high-pass, first-order band-pass), through
+// Prime, ScaleState and Reset, and panics on a cascade of another length.
+func TestProcessOne(t *testing.T) {
+	lp, _ := LowPass(2, 100, 20)
+	hp, _ := HighPass(2, 143, 15)
+	bp, _ := BandPass(1, 100, 2, 10)
+	x := randomSignal(31, 500)
+	for ci, c := range []*Cascade{lp, hp, bp} {
+		a, b := c.Clone(), c.Clone()
+		a.Prime(x[0])
+		b.Prime(x[0])
+		for i, v := range x {
+			switch i {
+			case 100:
+				a.ScaleState(0.7)
+				b.ScaleState(0.7)
+			case 300:
+				a.Reset()
+				b.Reset()
+			}
+			if got, want := a.ProcessOne(v), b.Process(v); math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("design %d, sample %d: ProcessOne %v, Process %v", ci, i, got, want)
+			}
+		}
+	}
+	lp4, _ := LowPass(4, 100, 20)
+	for _, c := range []*Cascade{{}, lp4} {
+		func() {
+			defer func() {
+				if r := recover(); r != "dsp: ProcessOne of a cascade not of one section" {
+					t.Errorf("%d sections: recovered %v", len(c.sections), r)
+				}
+			}()
+			c.ProcessOne(1)
+		}()
+	}
+}

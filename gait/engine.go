@@ -1466,7 +1466,7 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 		} else {
 			// impacts stand out by their high-frequency energy; the swing's
 			// centripetal hump is as large but slow
-			h := e.hp.Process(a)
+			h := e.hp.ProcessOne(a) // (HighPass(2, …): one section)
 			y = h * h
 		}
 	} else {
@@ -1531,7 +1531,7 @@ func (e *Engine) sample(dst []Contact, s *sensor.Sample) []Contact {
 		}
 		e.clip.put(j, c)
 	}
-	y = e.seg.Process(y)
+	y = e.seg.ProcessOne(y) // (LowPass(2, …): one section)
 	e.n++
 	if !e.foot {
 		// (a waist holds contacts for their successor; a foot's are
