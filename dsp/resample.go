@@ -40,8 +40,9 @@ var (
 // The output depends only on the sequence of samples pushed, never on how a
 // caller batches them. The zero Resampler is not usable; call NewResampler.
 type Resampler struct {
-	rate   float64 // output rate, Hz
-	maxGap float64 // s
+	rate    float64 // output rate, Hz
+	maxGap  float64 // s
+	gapBits uint64  // math.Float64bits(maxGap): Snap's range test
 
 	started bool
 	prev    sensor.Sample // last accepted input sample (at its grid time when Snap took it); T = +Inf before the first
@@ -62,7 +63,7 @@ func NewResampler(rate, maxGap float64) (*Resampler, error) {
 	if !(maxGap > 0) {
 		return nil, fmt.Errorf("dsp: resampler maximum gap %g s: %w", maxGap, ErrMaxGap)
 	}
-	r := &Resampler{rate: rate, maxGap: maxGap}
+	r := &Resampler{rate: rate, maxGap: maxGap, gapBits: math.Float64bits(maxGap)}
 	r.Reset()
 	return r, nil
 }
@@ -183,7 +184,11 @@ func (r *Resampler) OnGrid(s *sensor.Sample) bool {
 func (r *Resampler) Snap(s *sensor.Sample) (float64, bool) {
 	ts := s.T
 	dt := ts - r.prev.T
-	if !(dt > 0) || dt > r.maxGap || math.IsInf(ts, 1) {
+	// 0 < dt ≤ maxGap as one unsigned comparison: the bits of positive
+	// floats (up to +Inf) are in their order, and less one they put ±0, a
+	// negative dt and NaN (sign bit or an all-ones exponent with a
+	// fraction) at or above those of maxGap > 0, +Inf at most
+	if math.Float64bits(dt)-1 >= r.gapBits || math.IsInf(ts, 1) {
 		// (not after the last sample, a gap, or not finite: +Inf passes
 		// the gap test when maxGap is +Inf, and its tolerance is +Inf;
 		// NaN and −Inf fail dt > 0; before the first sample prev.T is

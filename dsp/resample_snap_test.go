@@ -26,17 +26,19 @@ func snapPlain(r *Resampler, ts float64) (float64, bool) {
 	return t, true
 }
 
-// TestSnapMatchesPlain: Snap's exact-grid shortcut and its started test
-// folded into prev.T = +Inf take and refuse the same samples at the same
-// grid times as the plain form, on streams exactly on the grid, within
-// and just beyond the tolerance, early and late, with epoch and negative
-// times, duplicates, gaps, non-finite times, before the first sample and
-// after Reset, and with maxGap = +Inf (times whose difference overflows).
+// TestSnapMatchesPlain: Snap's exact-grid shortcut, its started test
+// folded into prev.T = +Inf and its range test 0 < dt ≤ maxGap on the
+// bits of dt take and refuse the same samples at the same grid times as
+// the plain form, on streams exactly on the grid, within and just beyond
+// the tolerance, early and late, with epoch and negative times,
+// duplicates, the least dt, dt at maxGap and a unit either side, gaps,
+// non-finite times, before the first sample and after Reset, and with
+// maxGap = +Inf (times whose difference overflows).
 func TestSnapMatchesPlain(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 9))
 	for trial := range 300 {
 		rate := []float64{100, 143, 1000, 50, 3}[trial%5]
-		maxGap := []float64{0.5, math.Inf(1)}[trial%2]
+		maxGap := []float64{0.5, math.Inf(1), 0.01, 5e-324}[trial%4]
 		r, err := NewResampler(rate, maxGap)
 		if err != nil {
 			t.Fatal(err)
@@ -62,6 +64,16 @@ func TestSnapMatchesPlain(t *testing.T) {
 			case 5:
 				if r.started {
 					ts = r.prev.T // a duplicate
+				}
+			case 6:
+				if r.started {
+					// the gap's edge: dt = maxGap, a unit either side
+					ts = r.prev.T + r.maxGap
+					ts = math.Nextafter(ts, ts+float64(rng.IntN(3)-1))
+				}
+			case 7:
+				if r.started {
+					ts = math.Nextafter(r.prev.T, math.Inf(1)) // the least dt
 				}
 			}
 			s := sensor.Sample{T: ts, Acc: [3]float64{float64(i), 1, 2}}
