@@ -94,7 +94,7 @@ func (e *Engine) impactSign(a, p float64, sat bool) {
 		e.hpOn = true
 		e.himpK = 1 - math.Exp(-1/(impactWin*e.rate))
 	}
-	h := e.hp.Process(a)
+	h := e.hp.ProcessOne(a) // (HighPass(2, …): one section)
 	e.himp += e.himpK * (h*h - e.himp)
 	e.gimp += e.galpha * (e.himp*p - e.gimp)
 }
