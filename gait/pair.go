@@ -278,9 +278,7 @@ func AlignWide(left, right []Contact, span float64) Alignment {
 func heldStride(left, right []Contact, offset, def float64) float64 {
 	var s []float64
 	for _, r := range right {
-		ic := r.IC + offset
-		j := sort.Search(len(left), func(k int) bool { return left[k].IC > ic }) - 1
-		if j >= 0 && j+1 < len(left) && !spansGap(left, j) {
+		if j, ok := heldBy(left, r.IC+offset); ok {
 			s = append(s, left[j+1].IC-left[j].IC)
 		}
 	}
@@ -539,6 +537,15 @@ func readStrides(cs []Contact) footStrides {
 	return f
 }
 
+// heldBy returns the left stride j, from left[j].IC to left[j+1].IC, that
+// holds time t (s, the left clock), ok false before the first left IC,
+// from the last on, or in a stride spanning a gap of left's contacts
+// (spansGap).
+func heldBy(left []Contact, t float64) (j int, ok bool) {
+	j = sort.Search(len(left), func(k int) bool { return left[k].IC > t }) - 1
+	return j, j >= 0 && j+1 < len(left) && !spansGap(left, j)
+}
+
 // phase returns the circular mean phase, 0 to 1, of the right ICs (offset
 // added) within the left strides that hold them, and how many there were
 // (NaN, 0 without any).
@@ -547,8 +554,8 @@ func phase(left, right []Contact, offset float64) (float64, int) {
 	n := 0
 	for _, r := range right {
 		ic := r.IC + offset
-		j := sort.Search(len(left), func(k int) bool { return left[k].IC > ic }) - 1
-		if j < 0 || j+1 >= len(left) || spansGap(left, j) {
+		j, ok := heldBy(left, ic)
+		if !ok {
 			continue
 		}
 		ph := (ic - left[j].IC) / (left[j+1].IC - left[j].IC)
@@ -576,9 +583,8 @@ func phases(left, right []Contact, offset float64) (mean float64, n int, lo, hi 
 	pts := make([]pt, 0, len(right))
 	for _, r := range right {
 		ic := r.IC + offset
-		// the left stride that holds it
-		j := sort.Search(len(left), func(k int) bool { return left[k].IC > ic }) - 1
-		if j < 0 || j+1 >= len(left) || spansGap(left, j) {
+		j, ok := heldBy(left, ic)
+		if !ok {
 			continue
 		}
 		ph := (ic - left[j].IC) / (left[j+1].IC - left[j].IC)
