@@ -544,13 +544,7 @@ func runInput(cs []Contact, info RunInfo, cfg SignalConfig) sigInput {
 	// the summary's per-side figures count, may be another (a shuttle
 	// run walking its turnarounds: the running judged, the walking
 	// summed up), and its turns were not left out of this set
-	other := Unknown
-	switch act {
-	case Running:
-		other = Walking
-	case Walking:
-		other = Running
-	}
+	other := otherActivity(act)
 	for _, c := range cs {
 		if turning(c, cfg.TurnMax) && (other == Unknown || c.Activity != other) {
 			in.turns++

@@ -359,10 +359,7 @@ func mainSet(cs []Contact) (set []Contact, act Activity, running, walking int) {
 	if act == Unknown || running == 0 || walking == 0 {
 		return cs, act, running, walking
 	}
-	other := Walking
-	if act == Walking {
-		other = Running
-	}
+	other := otherActivity(act)
 	set = make([]Contact, 0, len(cs))
 	for _, c := range cs {
 		if c.Activity != other {
@@ -370,6 +367,19 @@ func mainSet(cs []Contact) (set []Contact, act Activity, running, walking int) {
 		}
 	}
 	return set, act, running, walking
+}
+
+// otherActivity is walking for running and running for walking: the
+// activity whose contacts mainSet leaves out of act's (Unknown for
+// Unknown: none is).
+func otherActivity(act Activity) Activity {
+	switch act {
+	case Running:
+		return Walking
+	case Walking:
+		return Running
+	}
+	return Unknown
 }
 
 func (s *Summary) report() Report {
