@@ -704,21 +704,13 @@ func (s *Source) config(ctx context.Context) string {
 	u := *s.base
 	u.Path = strings.TrimSuffix(u.Path, "get") + "config"
 	u.RawQuery = ""
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
-	if err != nil {
-		return ""
-	}
-	resp, err := s.client.Do(req)
-	if err != nil {
-		return ""
-	}
-	defer resp.Body.Close()
+	body, err := s.get(ctx, &u)
 	var c struct {
 		Buffers []struct {
 			Name string `json:"name"`
 		} `json:"buffers"`
 	}
-	if resp.StatusCode != http.StatusOK || json.NewDecoder(io.LimitReader(resp.Body, s.cfg.MaxBody)).Decode(&c) != nil {
+	if err != nil || json.Unmarshal(body, &c) != nil {
 		return ""
 	}
 	var n []string
@@ -797,6 +789,16 @@ func (s *Source) poll(ctx context.Context, threshold, gthreshold string) (*reply
 	if s.gyro() {
 		u.RawQuery += "&" + query(s.cfg.Gyro, gthreshold)
 	}
+	body, err := s.get(ctx, &u)
+	if err != nil {
+		return nil, err
+	}
+	return parse(body)
+}
+
+// get asks the phone for u and returns the reply's body, at most
+// Config.MaxBody bytes (errTooLarge over it).
+func (s *Source) get(ctx context.Context, u *url.URL) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return nil, err
@@ -817,5 +819,5 @@ func (s *Source) poll(ctx context.Context, threshold, gthreshold string) (*reply
 	if int64(len(body)) > s.cfg.MaxBody {
 		return nil, fmt.Errorf("phyphox: %w: over %d bytes", errTooLarge, s.cfg.MaxBody)
 	}
-	return parse(body)
+	return body, nil
 }
