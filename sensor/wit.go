@@ -580,12 +580,10 @@ func (w *WitReader) timeFrame(raw float64, off int64) bool {
 func (w *WitReader) setAnchor(c int64, t float64) {
 	if w.timeSeen && c > w.anchorC && t > w.anchorT {
 		p := (t - w.anchorT) / float64(c-w.anchorC)
-		switch excess := t - w.anchorT - float64(c-w.anchorC)*w.period; {
-		case w.period == 0 || excess <= max(0.5*w.period, 0.0015):
+		excess := t - w.anchorT - float64(c-w.anchorC)*w.period
+		if w.period == 0 || excess <= max(0.5*w.period, 0.0015) || w.longer >= witLonger-1 {
 			w.period, w.longer = p, 0
-		case w.longer >= witLonger-1:
-			w.period, w.longer = p, 0
-		default:
+		} else {
 			w.longer++
 		}
 	}
