@@ -423,6 +423,8 @@ type CSVReader struct {
 	// columns are not read (oneDevice)
 	otherDevices []string
 	ignored      []string      // gyroscope columns left unread (IgnoreGyro)
+	zeroCols     []string      // gyroscope columns that read 0 throughout the lookahead (not read)
+	lookRows     int           // the lookahead's rows with their acceleration read (zeroCols' note)
 	head         *headRecorder // the input's first bytes, to say what binary data is
 	longCR       bool          // a line too long to read held CR bytes (classic Mac line ends)
 	longHash     bool          // a line too long to read held many '#' (HyperIMU packets)

@@ -1675,6 +1675,22 @@ func (r *CSVReader) decide(cols []column, data [][]float64, format string, hdrLi
 		unread(&gyr, cols, &r.emptyCols)
 		ownGyr = false
 	}
+	// A gyroscope reading exactly 0 on every axis of every row of the
+	// lookahead while the acceleration moves (gait, not a standing
+	// start) is no gyroscope: an export's columns for a part the sensor
+	// lacks, or one switched off. Read, a foot's detector took the flat
+	// rates for a foot that never swings: a shank file with gx,gy,gz all
+	// 0 gave no contact at all, where the same file without them scored
+	// F1 1.000 (helper 273's sweep; TestCSVZeroGyroNotRead). At rest a
+	// part can read exactly 0 (whole °/s, a bias-removed rate printed to 2
+	// decimals): a still lookahead keeps it.
+	if !r.opt.GyroOnly && !r.opt.IgnoreGyro && gyr != [3]int{-1, -1, -1} && accMoves(ok, acc) && !slices.ContainsFunc(ok, func(v []float64) bool {
+		return slices.ContainsFunc(gyr[:], func(c int) bool { return c >= 0 && v[c] != 0 && !math.IsNaN(v[c]) })
+	}) {
+		unread(&gyr, cols, &r.zeroCols)
+		r.lookRows = len(ok)
+		ownGyr = false
+	}
 	if r.opt.IgnoreGyro {
 		unread(&gyr, cols, &r.ignored)
 		ownGyr = false
@@ -2513,6 +2529,25 @@ func commonUnit(cols []column, idx []int) string {
 	return u
 }
 
+// accMoves reports whether |a| over rows varies by more than 5 % of its
+// mean (its standard deviation: a walk's or a run's is 20 % and more, a
+// sensor at rest's its noise, under 1 %), in any unit.
+func accMoves(rows [][]float64, acc [3]int) bool {
+	norms, _ := accNorms(rows, acc)
+	if len(norms) < 2 {
+		return false
+	}
+	var sum, sq float64
+	for _, n := range norms {
+		sum += n
+	}
+	mean := sum / float64(len(norms))
+	for _, n := range norms {
+		sq += (n - mean) * (n - mean)
+	}
+	return mean > 0 && math.Sqrt(sq/float64(len(norms)-1)) > 0.05*mean
+}
+
 // accNorms returns |a| over the present axes per row, and the mean vector,
 // in the file's unit. Rows that read exactly 0 on every axis are left out
 // of both (a sensor not yet awake writes them; no accelerometer with
@@ -3259,6 +3294,9 @@ func (r *CSVReader) describe(cols []column, tcol int, acc, gyr [3]int) {
 	}
 	if r.ignored != nil {
 		fmt.Fprintf(&b, " (%s ignored)", strings.Join(r.ignored, ","))
+	}
+	if r.zeroCols != nil {
+		fmt.Fprintf(&b, " (%s read 0 throughout the first %d rows: no gyroscope, not read)", strings.Join(r.zeroCols, ","), r.lookRows)
 	}
 	if r.extraCols != "" {
 		fmt.Fprintf(&b, " (%s)", r.extraCols)

@@ -186,7 +186,16 @@ func (f *engineFlags) config() (gait.Config, error) {
 	return cfg, nil
 }
 
-func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) (retErr error) {
+	// evErr: the events file's failure (a full disk), which no longer
+	// ends the command before the summary, the metrics and the report
+	// are written: it is returned first beside whatever they return
+	var evErr error
+	defer func() {
+		if evErr != nil {
+			retErr = errors.Join(evErr, retErr)
+		}
+	}()
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var in inputFlags
@@ -873,11 +882,13 @@ are merged into one run of both legs.`)
 			werr = ev.Flush()
 		}
 		if werr != nil {
-			return output.WriteError(*events, werr)
+			evErr = output.WriteError(*events, werr)
+			evFile.Abort()
+		} else if err := evFile.Commit(); err != nil {
+			evErr = err
 		}
-		if err := evFile.Commit(); err != nil {
-			return err
-		}
+		// (on a failure the contacts are still in sum: the summary
+		// and the report below are written from them)
 	}
 	// an empty result says why on stderr when -q keeps the report's
 	// result line off stdout (a script's -q --events got a header alone,

@@ -22,6 +22,7 @@ import (
 	"github.com/gaitd/gaitd/gait"
 	"github.com/gaitd/gaitd/gait/runs"
 	"github.com/gaitd/gaitd/sensor"
+	"github.com/gaitd/gaitd/sensor/mqtt"
 	"github.com/gaitd/gaitd/sensor/phyphox"
 	"github.com/gaitd/gaitd/sensor/serial"
 )
@@ -297,6 +298,8 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 	from("password-file", "mqtt.password_file", c.MQTT.PasswordFile)
 	from("username", "mqtt.username", c.MQTT.Username)
 	from("client-id", "mqtt.client_id", c.MQTT.ClientID)
+	from("device-from", "mqtt.device_from", c.MQTT.DeviceFrom)
+	from("topic", "mqtt.topics", strings.Join(c.MQTT.Topics, ","))
 	from("broker-users", "broker.users_file", c.Broker.UsersFile)
 	from("broker-client-ca", "broker.client_ca", c.Broker.ClientCA)
 	from("broker-tls-cert", "broker.tls_cert", c.Broker.TLSCert)
@@ -428,7 +431,7 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 			return bad(key+".device", "%s is the port of %s too: each would read part of its bytes (one entry per sensor)", s.Device, prev)
 		}
 		ports[portID(s.Device)] = key
-		so := serialOptions{device: s.Name}
+		so := serialOptions{device: s.Name, key: at(key + ".device")}
 		so.cfg.Device, so.cfg.Format, so.cfg.Baud, so.cfg.DataBits = s.Device, s.Format, s.Baud, s.DataBits
 		so.cfg.Parity, so.cfg.StopBits, so.cfg.Rate, so.cfg.AccRange = s.Parity, s.StopBits, s.Rate, s.AccRange
 		so.cfg.Text.Format, so.cfg.Text.AccUnit, so.cfg.Text.GyroUnit, so.cfg.Text.TimeUnit = s.Text.Format, s.Text.AccUnit, s.Text.GyroUnit, s.Text.TimeUnit
@@ -543,6 +546,17 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		o.servers = append(o.servers, so)
 	}
 	m := c.MQTT
+	// checked here, by key and line, as the units are: refused when
+	// serve started, they were named "--topic (or the config's
+	// mqtt.topics)", neither the file nor the line
+	for i, t := range m.Topics {
+		if err := mqtt.CheckFilter(t); err != nil {
+			return bad(fmt.Sprintf("mqtt.topics[%d]", i), "%v", err)
+		}
+	}
+	if err := mqtt.CheckDeviceFrom(m.DeviceFrom); err != nil {
+		return bad("mqtt.device_from", "%v", err)
+	}
 	str("mqtt", &o.mqtt.broker, m.Broker)
 	if len(m.Topics) > 0 && !set["topic"] {
 		o.mqtt.topics = m.Topics
@@ -557,8 +571,8 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 	pathKey("ca-file", "mqtt.ca_file", &o.mqtt.caFile, m.CAFile)
 	pathKey("cert-file", "mqtt.cert_file", &o.mqtt.certFile, m.CertFile)
 	pathKey("key-file", "mqtt.key_file", &o.mqtt.keyFile, m.KeyFile)
-	if m.MaxQueuedMiB < 0 {
-		return bad("mqtt.max_queued_mib", "%d is negative", m.MaxQueuedMiB)
+	if msg := queuedMiBProblem(m.MaxQueuedMiB); msg != "" {
+		return bad("mqtt.max_queued_mib", "%s", msg)
 	} else if m.MaxQueuedMiB > 0 && !set["mqtt-max-queued-mib"] {
 		o.mqtt.maxQueuedMiB = m.MaxQueuedMiB
 	}
@@ -590,6 +604,29 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 	}
 	if len(c.Devices) > 0 {
 		o.devices = map[string]gait.Config{}
+	}
+	// the devices of the --serial, --phyphox and --sensorserver flags
+	// and of the phone entries, whose streams acc_mirrored does not
+	// touch (it was taken for theirs and ignored, in silence)
+	flagSerial := ""
+	if d := o.serial.cfg.Device; d != "" {
+		flagSerial = cmp.Or(o.serial.device, deviceName(d))
+	}
+	notMQTT := map[string]string{}
+	if flagSerial != "" {
+		notMQTT[flagSerial] = "the --serial device"
+	}
+	if u := o.phone.cfg.URL; u != "" {
+		notMQTT[cmp.Or(o.phone.device, phoneName(u))] = "the --phyphox phone"
+	}
+	if u := o.server.cfg.URL; u != "" {
+		notMQTT[cmp.Or(o.server.device, appName("sensorserver", u))] = "the --sensorserver phone"
+	}
+	for i, p := range o.phones {
+		notMQTT[p.device] = fmt.Sprintf("the phone of phyphox[%d]", i)
+	}
+	for i, p := range o.servers {
+		notMQTT[p.device] = fmt.Sprintf("the phone of sensorserver[%d]", i)
 	}
 	// in name order: with two bad devices the error named one at random
 	for _, name := range slices.Sorted(maps.Keys(c.Devices)) {
@@ -634,11 +671,18 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 			// ignored, in silence
 			return bad(key+".rate", "%g Hz, and %s.rate says %g Hz: give the rate once", d.Rate, sr.key, sr.rate)
 		}
+		if r := o.serial.cfg.Rate; name == flagSerial && d.Rate != 0 && r != 0 && r != d.Rate {
+			// (--rate timed the samples: this one was ignored)
+			return bad(key+".rate", "%g Hz, and --rate says %g Hz: give the rate once", d.Rate, r)
+		}
 		ecfg.Rate = d.Rate
 		o.devices[name] = ecfg
 		if d.AccMirrored {
 			if _, ok := serialRate[name]; ok {
 				return bad(key+".acc_mirrored", "for MQTT devices: %s is a serial device (WitMotion and BNO08x frames come from a sensor's own right-handed axes)", name)
+			}
+			if what, ok := notMQTT[name]; ok {
+				return bad(key+".acc_mirrored", "for MQTT devices and HTTP pushes: %s is %s, whose samples it does not apply to", name, what)
 			}
 			if o.mqtt.mirroredDevices == nil {
 				o.mqtt.mirroredDevices = map[string]bool{}
@@ -775,6 +819,13 @@ func yamlError(src []byte, err error) string {
 				what = t[2]
 			}
 			msg = fmt.Sprintf("%s is not %s", what, goTypeName(t[3]))
+			if v := strings.Trim(t[2], "`"); t[1] == "str" && quotedOn(src, line, v) && !strings.HasSuffix(v, "...") {
+				// "8" for a number, "true" for a boolean: said "`8` is
+				// not a whole number", which it looks like
+				if _, err := strconv.ParseFloat(v, 64); err == nil || v == "true" || v == "false" {
+					msg = fmt.Sprintf("%s is in quotes, which makes it a string: write it without them (%s)", what, goTypeName(t[3]))
+				}
+			}
 			if t[3] == "time.Duration" && (t[1] == "int" || t[1] == "float") {
 				// a bare number: seconds or milliseconds? (0 is taken)
 				msg = fmt.Sprintf("%s has no unit: write it with one, such as %ss or %sms (a bare 0 is zero)", what, strings.Trim(what, "`"), strings.Trim(what, "`"))
@@ -784,7 +835,7 @@ func yamlError(src []byte, err error) string {
 			}
 		} else if t := yamlNotFound.FindStringSubmatch(msg); t != nil {
 			key = keyAt(&root, line, "key", t[1], used)
-			msg = fmt.Sprintf("unknown key %q (deploy/gaitd.yaml lists every key)", t[1])
+			msg = fmt.Sprintf("unknown key %q%s (deploy/gaitd.yaml lists every key)", t[1], keyHint(key, t[1]))
 		}
 		if key != "" {
 			msg = key + ": " + msg
@@ -792,6 +843,17 @@ func yamlError(src []byte, err error) string {
 		out = append(out, "line "+m[1]+": "+msg)
 	}
 	return strings.Join(out, "; ")
+}
+
+// quotedOn reports whether line n (from 1) of src holds value v in
+// double or single quotes.
+func quotedOn(src []byte, n int, v string) bool {
+	lines := bytes.Split(src, []byte("\n"))
+	if n < 1 || n > len(lines) {
+		return false
+	}
+	l := string(lines[n-1])
+	return strings.Contains(l, `"`+v+`"`) || strings.Contains(l, "'"+v+"'")
 }
 
 // goTypeName says in words what a value of a Go type looks like.
@@ -886,4 +948,146 @@ func keyAt(root *yaml.Node, line int, tag, value string, used map[*yaml.Node]boo
 		}
 	}
 	return ""
+}
+
+// keyHint suggests, for an unknown key name at path (serial[0].baudrate;
+// "" when its place is not known), the key meant: one of the same
+// mapping a typo or a flag's spelling away (placment, max-devices), else
+// the same name where it belongs (topics at the top level, acc_unit in a
+// serial entry: mqtt.topics, serial[].text.acc_unit); "" when none. A typo
+// was refused naming the key alone, the operator left to search the
+// reference for the spelling or the section.
+func keyHint(path, name string) string {
+	if name == "password" {
+		return " (the MQTT password is read from mqtt.password_file or $" + passwordEnv + ", never from this file)"
+	}
+	cfg := reflect.TypeFor[fileConfig]()
+	if path != "" {
+		if t := keyParent(cfg, path); t != nil {
+			n := strings.ReplaceAll(strings.ToLower(name), "-", "_")
+			best, bestD := "", 0
+			for _, k := range structKeys(t) {
+				d := editDistance(n, k)
+				short, long := min(len(n), len(k)), max(len(n), len(k))
+				if d > max(1, len(k)/4) && short >= 4 && (strings.HasPrefix(n, k) || strings.HasPrefix(k, n)) {
+					d = long - short // (users for users_file, baudrate for baud)
+				} else if d > max(1, len(k)/4) {
+					continue
+				}
+				if best == "" || d < bestD {
+					best, bestD = k, d
+				}
+			}
+			if best != "" {
+				return fmt.Sprintf(", did you mean %q?", best)
+			}
+		}
+	}
+	var where []string
+	var walk func(t reflect.Type, at string)
+	walk = func(t reflect.Type, at string) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
+			if t.Kind() == reflect.Slice {
+				at += "[]"
+			} else if t.Kind() == reflect.Map {
+				at += ".<name>"
+			}
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct {
+			return
+		}
+		for i := range t.NumField() {
+			k, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+			p := k
+			if at != "" {
+				p = at + "." + k
+			}
+			if k == name {
+				where = append(where, p)
+			}
+			walk(t.Field(i).Type, p)
+		}
+	}
+	walk(cfg, "")
+	if len(where) == 0 {
+		return ""
+	}
+	return " at this level (the key is " + strings.Join(where, " or ") + ")"
+}
+
+// keyParent returns the struct type holding the last key of path in t
+// (fileConfig), nil when the path does not lead to one. A map's key (a
+// device name, which may hold dots) is the path up to its last key.
+func keyParent(t reflect.Type, path string) reflect.Type {
+	parts := strings.Split(path, ".")
+	parts = parts[:len(parts)-1]
+	for len(parts) > 0 {
+		p, _, _ := strings.Cut(parts[0], "[")
+		parts = parts[1:]
+		if t.Kind() != reflect.Struct {
+			return nil
+		}
+		var next reflect.Type
+		for i := range t.NumField() {
+			if k, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); k == p {
+				next = t.Field(i).Type
+			}
+		}
+		if next == nil {
+			return nil
+		}
+		for next.Kind() == reflect.Pointer || next.Kind() == reflect.Slice {
+			next = next.Elem()
+		}
+		if next.Kind() == reflect.Map {
+			if len(parts) == 0 {
+				return nil // the key is a map's own (a device name)
+			}
+			next, parts = next.Elem(), nil // the rest is the map's key
+		}
+		t = next
+	}
+	if t.Kind() != reflect.Struct {
+		return nil
+	}
+	return t
+}
+
+// structKeys lists the yaml keys of struct type t.
+func structKeys(t reflect.Type) []string {
+	var ks []string
+	for i := range t.NumField() {
+		if k, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); k != "" && k != "-" {
+			ks = append(ks, k)
+		}
+	}
+	return ks
+}
+
+// editDistance is the edit distance of a and b (bytes): insertions,
+// deletions, substitutions and swaps of two neighbours (idel for idle)
+// count one each.
+func editDistance(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			c := 1
+			if a[i-1] == b[j-1] {
+				c = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+c)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
 }

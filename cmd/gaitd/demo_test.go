@@ -36,7 +36,7 @@ func TestDemoRefuses(t *testing.T) {
 		want string
 	}{
 		{[]string{"--runners", "0"}, "demo: --runners 0: want 1 to 500"},
-		{[]string{"--duration", "1s"}, "demo: --duration 1s: want at least 5s"},
+		{[]string{"--duration", "1s"}, "demo: --duration 1s: want 5s to 48h"},
 		{[]string{"--speed", "0"}, "demo: --speed 0: want a replay speed of 0.01 to 1000"},
 		{[]string{"--speed", "1e9"}, "demo: --speed 1e+09: want a replay speed"},
 		{[]string{"--linger", "-1s"}, "demo: --linger -1s"},
@@ -62,8 +62,8 @@ func TestDemoRefuses(t *testing.T) {
 }
 
 // TestDemoREADME: the runs README "Run it" shows the demo writing are the
-// ones it writes (the demo is deterministic; the run ids are the time, and
-// the order newest first, so each line is compared after its id). Its
+// ones it writes (the demo is deterministic; the run ids are the time, so
+// each line is compared after its id). Its
 // GCT, VO and balance went stale without a test noticing — an audit.
 func TestDemoREADME(t *testing.T) {
 	if testing.Short() {

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 	"gopkg.in/yaml.v3"
 
@@ -78,13 +79,32 @@ func deployFamilies(t *testing.T) map[string]*dto.MetricFamily {
 	h.Unrouted(1)
 	h.Push("bad name", layout, ss[:1])                              // refused: counted in gaitd_device_rejected_samples_total
 	registerBrokerMetrics(h.Registry(), func() uint64 { return 3 }) // as serve does with --broker
+	(&mqttOptions{}).pushHandler(h.Registry())                      // as serve does with --http-push
 	mf := scrape(t, strings.TrimPrefix(srv.URL, "http://"))
-	for _, want := range []string{"gaitd_signal_state", "gaitd_dropped_messages_total", "gaitd_lost_frames_total", "gaitd_source_connected"} {
-		if mf[want] == nil {
-			t.Fatalf("the hub exposes no %s: the fixture does not exercise every metric", want)
+	// every gaitd metric serve can register (its descriptors) has series here,
+	// so that the checks below see its type and labels
+	for _, name := range describedNames(h.Registry()) {
+		if strings.HasPrefix(name, "gaitd_") && mf[name] == nil {
+			t.Fatalf("the hub exposes no %s: the fixture does not exercise every metric", name)
 		}
 	}
 	return mf
+}
+
+// describedNames returns the names of the metrics a collector describes:
+// every metric it can export, whether it has series yet or not.
+func describedNames(c prometheus.Collector) []string {
+	ch := make(chan *prometheus.Desc)
+	go func() { c.Describe(ch); close(ch) }()
+	fqName := regexp.MustCompile(`fqName: "([^"]+)"`)
+	var names []string
+	for d := range ch {
+		if m := fqName.FindStringSubmatch(d.String()); m != nil && !slices.Contains(names, m[1]) {
+			names = append(names, m[1])
+		}
+	}
+	slices.Sort(names)
+	return names
 }
 
 var (
@@ -458,11 +478,10 @@ func checkDashboard(t *testing.T, mf map[string]*dto.MetricFamily) {
 			}
 		}
 	}
-	for _, want := range []string{"gaitd_cadence_steps_per_second", "gaitd_ground_contact_time_seconds", "gaitd_flight_time_seconds",
-		"gaitd_vertical_oscillation_meters", "gaitd_gct_balance_ratio", "gaitd_step_ground_contact_seconds", "gaitd_step_duration_seconds",
-		"gaitd_samples_total", "gaitd_steps_total", "gaitd_decode_errors_total", "gaitd_gaps_total", "gaitd_dropped_messages_total",
-		"gaitd_source_connected", "gaitd_contact_latency_seconds", "gaitd_signal_state"} {
-		if !used[want] {
+	// every gaitd metric serve exports (deployFamilies holds them all),
+	// not a list that misses the ones added since
+	for want := range mf {
+		if strings.HasPrefix(want, "gaitd_") && !used[want] {
 			t.Errorf("%s: no panel shows %s", name, want)
 		}
 	}
@@ -861,11 +880,33 @@ func ignorePatterns(t *testing.T, file string) []string {
 }
 
 // The legacy docker builder reads only the context root's .dockerignore,
-// BuildKit the Containerfile's own: both keep out the same files.
+// BuildKit the Containerfile's own: both keep out the same files, and
+// every file git ignores: what a checkout makes is no source. serve's
+// default --data is gaitd-data in the working directory, so a checkout
+// where serve ran holds people's runs (one was committed by mistake,
+// fedb859): they went into the build context and the build stage's
+// COPY . . layer, and every new run made the build start over there.
 func checkDockerignore(t *testing.T) {
 	root, own := ignorePatterns(t, "../../.dockerignore"), ignorePatterns(t, filepath.Join(deployDir, "Containerfile.dockerignore"))
 	if !slices.Equal(root, own) || !slices.Contains(root, ".git") {
 		t.Errorf(".dockerignore %q and deploy/Containerfile.dockerignore %q differ (or keep .git in)", root, own)
+	}
+	// .dockerignore patterns are relative to the context root (a leading
+	// / is dropped); a .gitignore pattern with no slash before its end
+	// matches at any depth, which .dockerignore writes **/pattern
+	clean := func(p string) string { return strings.TrimSuffix(strings.TrimPrefix(p, "/"), "/") }
+	var ignored []string
+	for _, p := range own {
+		ignored = append(ignored, clean(p))
+	}
+	for _, p := range ignorePatterns(t, "../../.gitignore") {
+		want := clean(p)
+		if !strings.Contains(strings.TrimSuffix(p, "/"), "/") {
+			want = "**/" + want
+		}
+		if !slices.Contains(ignored, want) {
+			t.Errorf(".gitignore's %s is not kept out of the build context: want %s in .dockerignore and deploy/Containerfile.dockerignore", p, want)
+		}
 	}
 }
 

@@ -821,9 +821,39 @@ per-step vo_mm list, whose median is taken).`)
 		set, name := trialNames(root, d)
 		nameW = max(nameW, utf8.RuneCountInString(set+"/"+name), utf8.RuneCountInString(set))
 	}
-	fmt.Fprintf(stdout, "%-*s %5s %5s %5s %6s  %-22s %-22s %-22s %8s %6s %8s\n", nameW, "trial", "P", "R", "F1", "n", "IC bias/MAE [LoA] ms", "FC bias/MAE [LoA] ms", "GCT bias/MAE [LoA] ms", "cad err", "side", "VO err")
+	// The rows are printed once every trial has run, so that the three
+	// agreement columns can be as wide as their widest cell: at a fixed 22
+	// a trial's "+47.8/123.7 [-540,+635]" (23) pushed the rest of its row
+	// out of line (TestEvalWideCells). Notes go to stderr as they come.
+	type row struct {
+		name          string
+		p, r, f1      float64
+		n             int
+		ic, fc, gct   string
+		cad, side, vo string
+	}
+	var trialRows, setRows []row
+	aw := [3]int{22, 22, 22}
+	widen := func(r row) row {
+		for i, c := range [3]string{r.ic, r.fc, r.gct} {
+			aw[i] = max(aw[i], utf8.RuneCountInString(c))
+		}
+		return r
+	}
+	printTrials := func() {
+		if len(trialRows) == 0 {
+			return // (no header over nothing: interrupted before a trial ran)
+		}
+		fmt.Fprintf(stdout, "%-*s %5s %5s %5s %6s  %-*s %-*s %-*s %8s %6s %8s\n", nameW, "trial", "P", "R", "F1", "n", aw[0], "IC bias/MAE [LoA] ms", aw[1], "FC bias/MAE [LoA] ms", aw[2], "GCT bias/MAE [LoA] ms", "cad err", "side", "VO err")
+		for _, r := range trialRows {
+			fmt.Fprintf(stdout, "%-*s %5.3f %5.3f %5.3f %6d  %s %s %s %8s %6s %8s\n", nameW, r.name,
+				r.p, r.r, r.f1, r.n, pad(r.ic, aw[0]), pad(r.fc, aw[1]), pad(r.gct, aw[2]), r.cad, r.side, r.vo)
+		}
+	}
 	for _, d := range dirs {
 		if ctx.Err() != nil {
+			// (the trials that ran are still shown)
+			printTrials()
 			return ctx.Err()
 		}
 		r := evaluate(d, *accOnly, *boutSpan, units)
@@ -858,15 +888,10 @@ per-step vo_mm list, whose median is taken).`)
 				vo = plus(1000*s.VO-ref, 1) + " mm"
 			}
 		}
-		fmt.Fprintf(stdout, "%-*s %5.3f %5.3f %5.3f %6d  %-22s %-22s %-22s %8s %6s %8s\n", nameW, t.Set+"/"+t.Name,
-			s.Precision(), s.Recall(), s.F1(), s.TP, agree(s.ICErr), agree(s.FCErr), agree(s.GCTErr), signed(ce), sides(s), vo)
+		trialRows = append(trialRows, widen(row{t.Set + "/" + t.Name, s.Precision(), s.Recall(), s.F1(), s.TP,
+			agree(s.ICErr), agree(s.FCErr), agree(s.GCTErr), signed(ce), sides(s), vo}))
 	}
 	sort.Strings(order)
-	if len(order) > 0 {
-		// (no set's table when no trial ran: a header over nothing)
-		fmt.Fprintln(stdout)
-		fmt.Fprintf(stdout, "%-*s %5s %5s %5s %6s  %-22s %-22s %-22s %8s %6s\n", nameW, "set (pooled)", "P", "R", "F1", "n", "IC bias/MAE [LoA] ms", "FC bias/MAE [LoA] ms", "GCT bias/MAE [LoA] ms", "|cad|max", "side")
-	}
 	for _, name := range order {
 		s := sets[name]
 		// the worst trial's; trials without a cadence (fewer than three
@@ -889,8 +914,19 @@ per-step vo_mm list, whose median is taken).`)
 		if !math.IsNaN(worst) {
 			w = fmt.Sprintf("%.2f", worst)
 		}
-		fmt.Fprintf(stdout, "%-*s %5.3f %5.3f %5.3f %6d  %-22s %-22s %-22s %8s %6s%s\n", nameW, name, s.Precision(), s.Recall(), s.F1(), s.TP,
-			agree(s.ICErr), agree(s.FCErr), agree(s.GCTErr), w, sides(s), note)
+		setRows = append(setRows, widen(row{name, s.Precision(), s.Recall(), s.F1(), s.TP,
+			agree(s.ICErr), agree(s.FCErr), agree(s.GCTErr), w, sides(s), note}))
+	}
+	printTrials()
+	if len(setRows) > 0 {
+		// (no set's table when no trial ran: a header over nothing)
+		fmt.Fprintln(stdout)
+		fmt.Fprintf(stdout, "%-*s %5s %5s %5s %6s  %-*s %-*s %-*s %8s %6s\n", nameW, "set (pooled)", "P", "R", "F1", "n", aw[0], "IC bias/MAE [LoA] ms", aw[1], "FC bias/MAE [LoA] ms", aw[2], "GCT bias/MAE [LoA] ms", "|cad|max", "side")
+	}
+	for _, r := range setRows {
+		// (r.vo: the note on trials without a cadence)
+		fmt.Fprintf(stdout, "%-*s %5.3f %5.3f %5.3f %6d  %s %s %s %8s %6s%s\n", nameW, r.name, r.p, r.r, r.f1, r.n,
+			pad(r.ic, aw[0]), pad(r.fc, aw[1]), pad(r.gct, aw[2]), r.cad, r.side, r.vo)
 	}
 	switch {
 	case failed > 0 && unread > 0:
@@ -920,6 +956,15 @@ func trialNames(root, dir string) (set, name string) {
 		return filepath.ToSlash(rel), name
 	}
 	return filepath.Base(parent), name
+}
+
+// pad left-aligns s in a column w runes wide ("—" is one rune, three
+// bytes: fmt's %-*s counts runes too, but says so nowhere near here).
+func pad(s string, w int) string {
+	if n := utf8.RuneCountInString(s); n < w {
+		return s + strings.Repeat(" ", w-n)
+	}
+	return s
 }
 
 func agree(e []float64) string {

@@ -1316,9 +1316,11 @@ func TestRobustPairedFeet(t *testing.T) {
 	if _, err := tryAnalyze(t, left, "--placement", "shoe", "--side", "L", "--align"); err == nil || !strings.Contains(err.Error(), "--align aligns the clocks of two foot recordings") {
 		t.Errorf("--align with one file: %v", err)
 	}
-	// two still sensors: an empty run that says why (it panicked)
+	// two still sensors: an empty run that says why (it panicked). Their
+	// gyroscopes read their noise (0.005 rad/s), as a live part does: one
+	// reading exactly 0 throughout is no gyroscope (TestCSVZeroGyroNotRead)
 	still := func(side byte) string {
-		text, _ := simCSV(t, sim.Config{Activity: sim.Running, Placement: sim.Shoe, Side: side, Duration: 10, Standing: 10, Rate: 200, Gyro: true, Noise: 0.1, Seed: 22})
+		text, _ := simCSV(t, sim.Config{Activity: sim.Running, Placement: sim.Shoe, Side: side, Duration: 10, Standing: 10, Rate: 200, Gyro: true, Noise: 0.1, GyroNoise: 0.005, Seed: 22})
 		return writeTemp(t, string(side)+".csv", text)
 	}
 	res, err := tryAnalyze(t, still('R'), "--placement", "shoe", still('L'))

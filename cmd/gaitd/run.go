@@ -23,9 +23,10 @@ Run 'gaitd COMMAND -h' for the flags of a command.
 `
 
 // version is set at build time with -ldflags "-X main.version=…"; else
-// it is the module version the go command stamped (go install …@v1.2.3),
-// or dev+ the commit it was built from (go build in a checkout; "-dirty"
-// with uncommitted changes), or dev.
+// it is the module version the go command stamped (go install …@v1.2.3;
+// go build in a git checkout stamps the commit's pseudo-version, with
+// "+dirty" for uncommitted changes), or dev+ the commit (toolchains that
+// stamp only the commit; "-dirty"), or dev (go run, -buildvcs=false).
 // (A constant here: the linker's -X sets only a variable initialised to
 // one; init completes it.)
 var version = "dev"
@@ -105,7 +106,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return runDemo(ctx, args[1:], stdout, stderr)
 	case "devices":
 		return runDevices(args[1:], stdout, stderr)
-	case "version":
+	case "version", "--version", "-version":
+		// (--version as most tools take it: it was an unknown command)
 		if len(args) > 1 && asksHelp(args[1:]) {
 			fmt.Fprintln(stderr, "Usage: gaitd version\n\nPrints the version (see README: the build's, else the go command's stamp, else dev).")
 			return flag.ErrHelp

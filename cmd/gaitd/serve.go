@@ -65,6 +65,9 @@ type serveOptions struct {
 type serialOptions struct {
 	cfg    serial.Config
 	device string // device name in metrics and the data directory
+	// key names a config file's entry in errors serve meets when it
+	// starts ("FILE: line N: serial[0].device"); "" for the flag's
+	key string
 }
 
 // lockName is the file in serve's data directory that one daemon holds
@@ -99,10 +102,21 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 	durationVar(fs, &o.reorder, "reorder", 250*time.Millisecond, "MQTT samples wait this long (a `duration` with its unit: 250ms) to be put in time order and de-duplicated (QoS 1 redelivery); 0 turns it off")
 	durationVar(fs, &o.forget, "forget-after", 10*time.Minute, "a device with no sample for this long (a `duration` with its unit: 10m) and no open run is forgotten: its place among --max-devices and its metric series are freed (serial devices never); 0: never, else at least 3s")
 	fs.BoolVar(&o.logJSON, "log-json", false, "log JSON lines instead of text")
-	fs.StringVar(&o.configFile, "config", "", "YAML configuration file (see deploy/gaitd.yaml); flags given on the command line override it")
+	fs.Func("config", "YAML configuration `file` (see deploy/gaitd.yaml); flags given on the command line override its keys", func(v string) error {
+		if o.configFile != "" {
+			// one file is read: the second replaced the first, in
+			// silence, where an overlay might have been meant
+			return fmt.Errorf("given twice (%s, %s): serve reads one config file", o.configFile, v)
+		}
+		if v == "" {
+			return errors.New(`"": want a file`)
+		}
+		o.configFile = v
+		return nil
+	})
 	fs.StringVar(&o.signals, "signals", "", "JSON file of form-signal thresholds and hold time (Sustain) for the live signals and the run summaries, as for analyze --signals (gait.SignalConfig field names; unset fields keep their defaults)")
 	o.engine.register(fs)
-	fs.Func("serial", "serial device to read (e.g. /dev/ttyUSB0 or /dev/serial/by-id/…); several go in the config file's serial: list", func(v string) error {
+	fs.Func("serial", "serial `device` to read (e.g. /dev/ttyUSB0 or /dev/serial/by-id/…); several go in the config file's serial: list", func(v string) error {
 		if o.serial.cfg.Device != "" {
 			// a second --serial would silently replace the first
 			return fmt.Errorf("given twice (%s, %s): one port here; list several in the config file's serial: section", o.serial.cfg.Device, v)
@@ -123,7 +137,7 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.serial.cfg.Text.AccUnit, "acc-unit", "", "text lines: acceleration unit g, mps2, mg or raw:<LSB per g> (default: detected from gravity)")
 	fs.StringVar(&o.serial.cfg.Text.GyroUnit, "gyro-unit", "", "text lines: gyro unit dps, rads or raw:<LSB per dps> (default: header, else detected)")
 	fs.StringVar(&o.serial.cfg.Text.TimeUnit, "time-unit", "", "text lines: time column unit s, ms, us, ns, or none (default: detected)")
-	fs.Func("columns", "text lines' fields: comma-separated column names, e.g. t_ms,ax,ay,az,gx_dps,gy_dps,gz_dps (- skips a field), for lines without a header or with one that is not recognised: a header the device prints is then not read", func(v string) error {
+	fs.Func("columns", "text lines' fields: comma-separated column `names`, e.g. t_ms,ax,ay,az,gx_dps,gy_dps,gz_dps (- skips a field), for lines without a header or with one that is not recognised: a header the device prints is then not read", func(v string) error {
 		o.serial.cfg.Text.Columns = strings.Split(v, ",")
 		return nil
 	})
@@ -145,28 +159,53 @@ Prometheus metrics on /metrics and the runs on /api/runs.
   gaitd serve --http-push            (phones POST to /api/push/<device>)
   gaitd serve --phyphox http://192.168.1.20:8080
   gaitd serve --sensorserver ws://192.168.1.21:8080 --sensorserver-gyro
+  gaitd serve --config /etc/gaitd/gaitd.yaml   (many sources, per-device settings)
 
-SIGINT, SIGTERM and SIGHUP write every open run before exit (no reload).
+A flag given overrides the config file's key (deploy/gaitd.yaml lists them;
+docs/serve.md#keys-and-flags pairs them with the flags), which overrides the
+flag's default. A bad flag, key or value stops serve at start (status 1).
+SIGINT, SIGTERM and SIGHUP write every open run before exit (no reload:
+restart to apply a changed config).
 
 Flags:
 `
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, serveUsage); fs.PrintDefaults() }
-	var o serveOptions
-	o.register(fs)
-	if err := fs.Parse(args); err != nil {
+	o, err := serveArgs(args, stderr)
+	if err != nil {
 		return err
 	}
+	return serve(ctx, o, stderr)
+}
+
+// serveArgs parses serve's command line (the usage, when asked for with
+// -h, goes to stderr; a bad flag is the error alone) and reads the
+// --config file under it: a flag given overrides the file's key, which
+// overrides the flag's default.
+func serveArgs(args []string, stderr io.Writer) (serveOptions, error) {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	// the usage when asked for (-h); a bad flag is said in one line: the
+	// whole usage, 130 lines, came before it, and under systemd's
+	// restarts filled the journal with it
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	var o serveOptions
+	o.register(fs)
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(stderr)
+		fmt.Fprint(stderr, serveUsage)
+		fs.PrintDefaults()
+		return o, err
+	} else if err != nil {
+		return o, fmt.Errorf("serve: %v%s", err, flagHint(fs, err))
+	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("serve: unexpected argument %q", fs.Arg(0))
+		return o, fmt.Errorf("serve: unexpected argument %q", fs.Arg(0))
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if err := checkSerialFlags(set, o.serial.cfg); err != nil {
-		return err
+		return o, err
 	}
 	for _, app := range []struct {
 		flag string
@@ -178,16 +217,41 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		for _, f := range app.own {
 			if set[f] {
-				return fmt.Errorf("serve: --%s is for the --%s phone, and none is given (a config file's %s: entries take their own keys: %s)", f, app.flag, app.flag, app.keys)
+				return o, fmt.Errorf("serve: --%s is for the --%s phone, and none is given (a config file's %s: entries take their own keys: %s)", f, app.flag, app.flag, app.keys)
 			}
 		}
 	}
 	if o.configFile != "" {
 		if err := loadConfig(o.configFile, &o, set); err != nil {
-			return err
+			return o, err
 		}
 	}
-	return serve(ctx, o, stderr)
+	return o, nil
+}
+
+// flagHint suggests, for an error of a flag not defined, the flag of fs
+// probably meant (--lisen, --max_devices, --brokers): ", did you mean
+// --listen?"; "" when none is near.
+func flagHint(fs *flag.FlagSet, err error) string {
+	name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
+	if !ok {
+		return ""
+	}
+	n := strings.ReplaceAll(strings.ToLower(strings.TrimPrefix(name, "-")), "_", "-")
+	best, bestD := "", 0
+	fs.VisitAll(func(f *flag.Flag) {
+		d := editDistance(n, f.Name)
+		if d > max(1, len(f.Name)/4) {
+			return
+		}
+		if best == "" || d < bestD {
+			best, bestD = f.Name, d
+		}
+	})
+	if best == "" {
+		return " (gaitd serve -h lists the flags)"
+	}
+	return ", did you mean --" + best + "?"
 }
 
 // serialFlag and serialKey name serial.Config's fields (a FieldError's) as
@@ -304,6 +368,16 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	if o.window < 1 {
 		return fmt.Errorf("serve: --window %d: want at least 1 step", o.window)
 	}
+	// an empty value (--listen "$UNSET"): net.Listen took "" for every
+	// interface on a port of the system's choosing, HTTP push open to the
+	// network on a port nobody knew; MkdirAll("") said "mkdir : no such
+	// file or directory"
+	if o.listen == "" {
+		return errors.New(`serve: --listen "": want an address, host:port (default 127.0.0.1:9464; :9464 for every interface)`)
+	}
+	if o.dataDir == "" {
+		return errors.New(`serve: --data "": want a directory (default gaitd-data)`)
+	}
 	// (0 read as the default underneath: said instead of taken silently)
 	if o.idle <= 0 {
 		return fmt.Errorf("serve: --idle %v: want a duration over 0 (a run ends after this long without contacts)", o.idle)
@@ -323,8 +397,12 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	if err := o.twoBrokers(); err != nil {
 		return err
 	}
+	o.mqtt.named = o.named
 	if err := o.mqtt.check(); err != nil {
-		return fmt.Errorf("serve: %w", err)
+		if strings.HasPrefix(err.Error(), "--") {
+			return fmt.Errorf("serve: %w", err) // (named by its flag)
+		}
+		return err // named by the config file's key
 	}
 	serials := o.extra
 	if o.serial.cfg.Device != "" {
@@ -384,6 +462,12 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 		return fmt.Errorf("%s: the embedded broker's WebSocket listener needs the broker's TCP listener too (broker.listen, --broker)", o.namedValue("broker-ws", o.mqtt.wsListen))
 	}
 	if len(serials) == 0 && phones2 == 0 && o.mqtt.broker == "" && o.mqtt.listen == "" && !o.mqtt.httpPush {
+		if o.configFile != "" {
+			// (a config file emptied, or its sources under a key of
+			// the wrong name were refused: said "or a --config file
+			// with sources", the file given)
+			return fmt.Errorf("serve: no source: %s has no serial:, phyphox: or sensorserver: entry, mqtt.broker, broker.listen or http_push: true, and no flag gives one (--serial, --phyphox, --sensorserver, --mqtt, --broker, --http-push)", o.configFile)
+		}
 		return errors.New("serve: no source: give --serial, --phyphox, --sensorserver, --mqtt, --broker or --http-push (or a --config file with sources)")
 	}
 	// one daemon per data directory, before any source starts: a second
@@ -401,6 +485,7 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	type serialSource struct {
 		src  *serial.Source
 		name string
+		key  string // serialOptions.key
 	}
 	var sers []serialSource
 	for i, so := range serials {
@@ -437,12 +522,14 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 			case isFlag:
 				return fmt.Errorf("--serial: %w", err)
 			}
+			if so.key != "" {
+				return fmt.Errorf("%s: %w", so.key, err)
+			}
 			return fmt.Errorf("serial[%d]: %w", k, err)
 		}
-		sers = append(sers, serialSource{src, so.device})
+		sers = append(sers, serialSource{src, so.device, so.key})
 		sources = append(sources, "serial:"+so.device)
 	}
-	o.mqtt.named = o.named
 	o.mqtt.forget = o.forget
 	// serial devices and phones hold their places among --max-devices for
 	// good: the pipelines of MQTT and HTTP push get the rest, so a device
@@ -516,6 +603,11 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 				bound.src.Close()
 			}
 			ln.Close()
+			if ss.key != "" {
+				// a config file's entry: named by its line (it said
+				// "serial: udp-listen://…", the file left to search)
+				return fmt.Errorf("%s: %w", ss.key, err)
+			}
 			return err
 		}
 	}
@@ -523,6 +615,11 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	if mq.httpPush {
 		api = withPush(api, mq.pushHandler(hub.Registry()))
 		log.Warn("HTTP push on: anyone who can reach the listener can push samples", "url", "http://"+ln.Addr().String()+"/api/push/<device>")
+		if a, ok := ln.Addr().(*net.TCPAddr); ok && a.IP.IsLoopback() {
+			// (--http-push alone: the default --listen is loopback, and a
+			// phone's pushes never arrived, nothing said why)
+			log.Warn("HTTP push listens on a loopback address: only this host can push; phones on the network need --listen (listen) on an address they reach, such as :9464", "listen", ln.Addr().String())
+		}
 	}
 	// (a body sent slowly, a pushed message, holds its connection for
 	// 30 s at most)
@@ -541,7 +638,7 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
 	for _, ss := range sers {
-		ser, name, src := ss.src, ss.name, "serial:"+ss.name
+		ser, name, src, key := ss.src, ss.name, "serial:"+ss.name, ss.key
 		wg.Go(func() {
 			var one [1]sensor.Sample
 			var tc timeContinuer
@@ -566,8 +663,12 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 			})
 			hub.SetConnected(src, false)
 			if err != nil && !errors.Is(err, context.Canceled) {
+				err = fmt.Errorf("serial %s: %w", ser.Config().Device, err)
+				if key != "" {
+					err = fmt.Errorf("%s: %w", key, err) // (its entry's line)
+				}
 				select {
-				case errs <- fmt.Errorf("serial %s: %w", ser.Config().Device, err):
+				case errs <- err:
 				default: // another source failed first; serve is stopping
 				}
 			}

@@ -98,16 +98,16 @@ const passwordEnv = "GAITD_MQTT_PASSWORD"
 
 func (o *mqttOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.broker, "mqtt", "", "external MQTT broker to subscribe at: tcp://host:1883, ssl://host:8883, ws://host:8083/mqtt (not with --broker, whose embedded broker gaitd subscribes to itself)")
-	fs.Var(&o.topics, "topic", "MQTT topic filter (repeatable; default gait/+/imu)")
+	fs.Var(&o.topics, "topic", "MQTT topic `filter` (repeatable; default gait/+/imu)")
 	fs.StringVar(&o.deviceFrom, "device-from", "", "topic pattern naming the device, e.g. 'gait/{device}/imu' (default: the second topic level)")
 	fs.BoolVar(&o.payloadDevice, "payload-device", false, "name devices by the payload's device field when it has one, not by the topic")
-	fs.StringVar(&o.clientID, "client-id", "", "MQTT client ID, stable across restarts (default gaitd-<hostname>)")
+	fs.StringVar(&o.clientID, "client-id", "", "MQTT client ID, stable across restarts: the broker keeps the persistent session under it (default gaitd-<hostname>; with --broker a random gaitd-self-…)")
 	fs.StringVar(&o.username, "username", "", "MQTT user name at the --mqtt broker; the password comes from --password-file or $"+passwordEnv)
 	fs.StringVar(&o.passwordFile, "password-file", "", "file holding the MQTT password")
 	fs.StringVar(&o.caFile, "ca-file", "", "PEM CA bundle to verify a TLS broker")
 	fs.StringVar(&o.certFile, "cert-file", "", "PEM client certificate for a TLS broker")
 	fs.StringVar(&o.keyFile, "key-file", "", "PEM client key for a TLS broker")
-	fs.IntVar(&o.maxQueuedMiB, "mqtt-max-queued-mib", 0, fmt.Sprintf("MiB of MQTT messages all devices' hand-off queues may hold together; beyond it messages are dropped and counted (0 or unset: %d)", mqtt.DefaultMaxQueuedBytes>>20))
+	fs.IntVar(&o.maxQueuedMiB, "mqtt-max-queued-mib", 0, fmt.Sprintf("MiB of MQTT messages all devices' hand-off queues may hold together, at most %d; beyond it messages are dropped and counted (0 or unset: %d)", maxQueuedMiB, mqtt.DefaultMaxQueuedBytes>>20))
 	fs.StringVar(&o.accUnit, "mqtt-acc-unit", "", "acceleration unit of MQTT csv, single-json and influx payloads that give none: g, mps2 or mg (default: detected from gravity over each device's first 100 samples)")
 	fs.BoolVar(&o.mirrored, "mqtt-acc-mirrored", false, "MQTT publishers' accelerometers read -1 g up, as Apple's Core Motion does (iOS Sensor Logger without \"Standardise Units & Frames\"): read every axis negated, or every left/right label comes out swapped")
 	fs.StringVar(&o.gyroUnit, "mqtt-gyro-unit", "", "angular-rate unit of MQTT csv, single-json and influx payloads that give none: dps or rads (default: detected with the acceleration)")
@@ -180,14 +180,50 @@ func (o *mqttOptions) check() error {
 		// embedded broker would be silently ignored
 		return fmt.Errorf("--mqtt %s and --broker %s (or the config's mqtt.broker and broker.listen): choose one: --broker runs the embedded broker and gaitd subscribes to it itself; --mqtt subscribes to an external broker", mqtt.RedactURL(o.broker), o.listen)
 	}
+	// a value the config file set is named by its file, line and key
+	// (these said "(or the config's …)", neither the file nor the line)
+	fromFile := func(flag string) (string, bool) {
+		n := o.name(flag)
+		return n, !strings.HasPrefix(n, "--")
+	}
 	if o.listen == "" && o.usersFile != "" {
 		// the users file is the embedded broker's: ignoring it would leave
 		// the user believing something is locked
+		if n, ok := fromFile("broker-users"); ok {
+			return fmt.Errorf("%s: %s needs broker.listen (or --broker): it lists who may use the embedded broker", n, o.usersFile)
+		}
 		return fmt.Errorf("--broker-users %s (or the config's broker.users_file) needs --broker: it lists who may use the embedded broker", o.usersFile)
 	}
 	if o.listen == "" && (o.tlsCert != "" || o.tlsKey != "" || o.clientCA != "") {
 		// as for the users file: a certificate nobody serves
+		for _, f := range []struct{ flag, v string }{{"broker-tls-cert", o.tlsCert}, {"broker-tls-key", o.tlsKey}, {"broker-client-ca", o.clientCA}} {
+			if n, ok := fromFile(f.flag); ok && f.v != "" {
+				return fmt.Errorf("%s: %s: the embedded broker's TLS file: it needs broker.listen (or --broker)", n, f.v)
+			}
+		}
 		return errors.New("--broker-tls-cert, --broker-tls-key and --broker-client-ca (or the config's broker.tls_cert, tls_key, client_ca) are the embedded broker's: they need --broker")
+	}
+	if msg := queuedMiBProblem(o.maxQueuedMiB); msg != "" {
+		return fmt.Errorf("--mqtt-max-queued-mib: %s", msg)
+	}
+	if o.broker == "" && o.listen == "" {
+		// the MQTT client's options with no broker to subscribe at:
+		// taken and ignored, in silence (a config's mqtt: section left
+		// when its broker was commented out), as the --serial port's
+		// flags without it are refused
+		push := ""
+		if o.httpPush {
+			push = " (HTTP push names each device by its URL)"
+		}
+		for _, f := range []struct {
+			flag string
+			set  bool
+		}{{"topic", len(o.topics) > 0}, {"device-from", o.deviceFrom != ""}, {"client-id", o.clientID != ""}, {"username", o.username != ""},
+			{"password-file", o.passwordFile != ""}, {"ca-file", o.caFile != ""}, {"cert-file", o.certFile != ""}, {"key-file", o.keyFile != ""}} {
+			if f.set {
+				return fmt.Errorf("%s: for the MQTT client, and there is no broker: give --mqtt or --broker (config mqtt.broker, broker.listen)%s", o.name(f.flag), push)
+			}
+		}
 	}
 	// named by the flag (the client's checks name its Config fields:
 	// "mqtt: Topics[0]", "--mqtt: …" for a --broker)
@@ -199,13 +235,92 @@ func (o *mqttOptions) check() error {
 	if err := mqtt.CheckDeviceFrom(o.deviceFrom); err != nil {
 		return fmt.Errorf("--device-from (or the config's mqtt.device_from): %w", err)
 	}
+	if o.deviceFrom != "" && (o.broker != "" || o.listen != "") {
+		// a filter none of whose topics the pattern reads delivers
+		// messages that are all refused, "the topic names no device",
+		// one log line every 10 s: said now instead
+		topics, tn := o.topics, o.name("topic")
+		if len(topics) == 0 {
+			topics, tn = topicList{mqtt.DefaultTopic}, "the default --topic"
+		}
+		for _, t := range topics {
+			if !topicsMeet(strings.Split(deliveredFilter(t), "/"), strings.Split(o.deviceFrom, "/")) {
+				return fmt.Errorf("%s: %q reads no topic of the filter %s (%s): each of its messages would be refused as naming no device", o.name("device-from"), o.deviceFrom, t, tn)
+			}
+		}
+	}
 	if err := sensor.CheckPayloadUnits(o.accUnit, o.gyroUnit); err != nil {
 		return fmt.Errorf("--mqtt-acc-unit, --mqtt-gyro-unit (or the config's mqtt.acc_unit, mqtt.gyro_unit): %w", err)
 	}
 	if o.listen == "" && o.passwordFile != "" && o.username == "" {
+		if n, ok := fromFile("password-file"); ok {
+			return fmt.Errorf("%s: %s needs mqtt.username (or --username): the broker checks the pair", n, o.passwordFile)
+		}
 		return fmt.Errorf("--password-file %s (or the config's mqtt.password_file) needs --username: the broker checks the pair", o.passwordFile)
 	}
 	return nil
+}
+
+// maxQueuedMiB is the largest --mqtt-max-queued-mib (mqtt.max_queued_mib)
+// taken: 1 TiB. A larger one overflowed in bytes, and the client refused
+// it at start as "mqtt: MaxQueuedBytes: -5822864442258358272 is
+// negative", named by the broker's flag or key.
+const maxQueuedMiB = 1 << 20
+
+// queuedMiBProblem says what is wrong with a queue budget in MiB, "" when
+// nothing (0: the default).
+func queuedMiBProblem(n int) string {
+	switch {
+	case n < 0:
+		return fmt.Sprintf("%d is negative", n)
+	case n > maxQueuedMiB:
+		return fmt.Sprintf("%d: want at most %d (1 TiB; 0: the default, %d)", n, maxQueuedMiB, mqtt.DefaultMaxQueuedBytes>>20)
+	}
+	return ""
+}
+
+// deliveredFilter is the filter of the topics a subscription to f
+// delivers: a shared subscription's ($share/<group>/gait/+/imu, EMQX's
+// $queue/gait/+/imu) messages come on their own topics, which its filter
+// after the prefix matches. Compared whole, "$share" met no --device-from
+// and such a filter, taken before, was refused at start.
+func deliveredFilter(f string) string {
+	if rest, ok := strings.CutPrefix(f, "$share/"); ok {
+		if _, after, ok := strings.Cut(rest, "/"); ok {
+			return after
+		}
+		return rest
+	}
+	if rest, ok := strings.CutPrefix(f, "$queue/"); ok {
+		return rest
+	}
+	return f
+}
+
+// topicsMeet reports whether some topic matches both a and b, topic
+// filters or --device-from patterns split at '/': '+', '#' and {device}
+// match any level ('#' the rest, its parent too), other levels
+// themselves.
+func topicsMeet(a, b []string) bool {
+	n := min(len(a), len(b))
+	for i := range n {
+		if a[i] == "#" || b[i] == "#" {
+			return true
+		}
+		wild := func(l string) bool { return l == "+" || l == "{device}" }
+		if !wild(a[i]) && !wild(b[i]) && a[i] != b[i] {
+			return false
+		}
+	}
+	switch {
+	case len(a) == len(b):
+		return true
+	case len(a) == n+1:
+		return a[n] == "#"
+	case len(b) == n+1:
+		return b[n] == "#"
+	}
+	return false
 }
 
 // sources starts the embedded broker (when asked) and prepares the client.
@@ -265,9 +380,6 @@ type deviceNotes struct {
 func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, error) {
 	o.log = log
 	o.warn = &deviceNotes{lastWarnAt: map[string]time.Time{}, formats: map[string]string{}}
-	if o.maxQueuedMiB < 0 {
-		return nil, fmt.Errorf("--mqtt-max-queued-mib: %d is negative", o.maxQueuedMiB)
-	}
 	if err := o.check(); err != nil {
 		return nil, err
 	}
@@ -320,6 +432,10 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 		if o.username != "" || o.passwordFile != "" {
 			log.Warn("--username and --password-file apply to an external --mqtt broker: gaitd's own client of the embedded broker uses an in-process credential")
 		}
+		if o.caFile != "" || o.certFile != "" || o.keyFile != "" {
+			// (they were ignored in silence)
+			log.Warn("--ca-file, --cert-file and --key-file apply to an external --mqtt broker: gaitd's own client of the embedded broker connects in-process; the broker's listeners take --broker-tls-cert and --broker-tls-key")
+		}
 	} else if o.wss {
 		return nil, fmt.Errorf("%s: needs %s", o.name("broker-wss"), o.otherNames("broker-wss", "broker", "broker-ws", "broker-tls-cert", "broker-tls-key"))
 	} else if o.wsListen != "" {
@@ -367,6 +483,10 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 		cfg.CAFile, cfg.CertFile, cfg.KeyFile = "", "", ""
 	case o.passwordFile == "" && os.Getenv(passwordEnv) != "":
 		cfg.PasswordEnv = passwordEnv
+	case o.passwordFile != "" && os.Getenv(passwordEnv) != "":
+		// (a password changed in the environment, an old file still
+		// named: the broker's refusal would not say which was used)
+		log.Warn("$"+passwordEnv+" is set and not used: the MQTT password is read from the password file", "file", o.passwordFile)
 	}
 	src, err := mqtt.New(cfg, log)
 	if err != nil {

@@ -27,10 +27,10 @@ type phoneOptions struct {
 func (p *phoneOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.cfg.URL, "phyphox", "", "poll a phone running phyphox with remote access on, at the address the app shows (http://192.168.1.20:8080); several go in the config file's phyphox: list")
 	fs.StringVar(&p.device, "phyphox-device", "", "device name for the --phyphox phone (default: phyphox-<host>)")
-	fs.Func("phyphox-buffers", "the --phyphox experiment's time, x, y and z acceleration buffers (default acc_time,accX,accY,accZ: \"Acceleration with g\")", func(v string) error {
+	fs.Func("phyphox-buffers", "the --phyphox experiment's time, x, y and z acceleration buffers, four comma-separated `names` (default acc_time,accX,accY,accZ: \"Acceleration with g\")", func(v string) error {
 		return fourNames(&p.cfg.Buffers, v)
 	})
-	fs.Func("phyphox-gyro", "read the --phyphox experiment's gyroscope too, from its time, x, y and z angular rate buffers (rad/s), such as "+strings.Join(phyphox.DefaultGyro[:], ",")+" (\"Gyroscope (rotation rate)\"'s names)", func(v string) error {
+	fs.Func("phyphox-gyro", "read the --phyphox experiment's gyroscope too, from its time, x, y and z angular rate buffers (rad/s), four comma-separated `names` such as "+strings.Join(phyphox.DefaultGyro[:], ",")+" (\"Gyroscope (rotation rate)\"'s names)", func(v string) error {
 		if err := fourNames(&p.cfg.Gyro, v); err != nil || p.cfg.Gyro != [4]string{} {
 			return err
 		}

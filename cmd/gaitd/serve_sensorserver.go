@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 
 	"github.com/gaitd/gaitd/gait/live"
@@ -29,7 +30,9 @@ func (p *serverOptions) register(fs *flag.FlagSet) {
 // errors (serve: --sensorserver, sensorserver[0]).
 func (p *serverOptions) check(key string) error {
 	if err := p.cfg.Validate(); err != nil {
-		return fmt.Errorf("%s: %w", key, err)
+		// (the key names the app: "serve: --sensorserver: sensorserver:
+		// URL …" said it twice, as the config's key does not)
+		return fmt.Errorf("%s: %s", key, strings.TrimPrefix(err.Error(), "sensorserver: "))
 	}
 	return appDevice(key, &p.device, "sensorserver", p.cfg.URL)
 }

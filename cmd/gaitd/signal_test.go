@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -9,7 +8,6 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"syscall"
@@ -220,35 +218,8 @@ func TestServeHangup(t *testing.T) {
 				// meanwhile by a parallel test inherited it too
 				cmd.Env = append(cmd.Env, "GAITD_TEST_NOHUP=1")
 			}
-			stderr, err := cmd.StderrPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			exited := make(chan error, 1)
-			addr := make(chan string, 1)
-			var logs strings.Builder
-			go func() {
-				sc := bufio.NewScanner(stderr)
-				for sc.Scan() {
-					logs.WriteString(sc.Text() + "\n")
-					if m := regexp.MustCompile(`metrics=http://(\S+)/metrics`).FindStringSubmatch(sc.Text()); m != nil {
-						addr <- m[1]
-					}
-				}
-				exited <- cmd.Wait()
-			}()
-			var h string
-			select {
-			case h = <-addr:
-			case err := <-exited:
-				t.Fatalf("serve ended: %v", err)
-			case <-time.After(10 * time.Second):
-				cmd.Process.Kill()
-				t.Fatal("serve did not start")
-			}
+			sc := startServeChild(t, cmd, 10*time.Second)
+			h, exited := sc.addr, sc.exited
 			go master.Write(wit)
 			for deadline := time.Now().Add(10 * time.Second); deviceSamples(t, h) < int64(len(ss))-2; time.Sleep(20 * time.Millisecond) {
 				if time.Now().After(deadline) {
@@ -284,7 +255,7 @@ func TestServeHangup(t *testing.T) {
 			}
 			recs, err := runs.List(data)
 			if err != nil || len(recs) != 1 || recs[0].Steps < 40 {
-				t.Fatalf("runs %v %+v\n%s", err, recs, logs.String())
+				t.Fatalf("runs %v %+v\n%s", err, recs, sc.Logs())
 			}
 		})
 	}

@@ -48,6 +48,13 @@ func TestBuildVersion(t *testing.T) {
 	if err != nil || !strings.HasPrefix(out, "gaitd ") {
 		t.Errorf("gaitd version: %q, %v", out, err)
 	}
+	// gaitd --version, as most tools take it, is the version command (it
+	// was an unknown command, after the whole usage)
+	for _, arg := range []string{"--version", "-version"} {
+		if vout, verr, err := runCmd(t, arg); err != nil || vout != out || verr != "" {
+			t.Errorf("gaitd %s: %q, stderr %q, %v; want %q", arg, vout, verr, err, out)
+		}
+	}
 	if _, _, err := runCmd(t, "version", "x"); err == nil {
 		t.Error("gaitd version x: no error")
 	}

@@ -42,8 +42,12 @@ func (h *Hub) Handler() http.Handler {
 		switch {
 		case errors.Is(err, ErrNoDevice):
 			writeErr(w, http.StatusNotFound, "no device "+r.PathValue("id"))
-		case err != nil:
+		case err != nil && id == "":
 			writeErr(w, http.StatusInternalServerError, err.Error())
+		case err != nil:
+			// this run written; one kept from an earlier failure
+			// still not (its error): the stop itself succeeded
+			writeJSON(w, http.StatusOK, map[string]string{"run": id, "warning": err.Error()})
 		default:
 			var run *string
 			if id != "" {

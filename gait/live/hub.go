@@ -573,7 +573,8 @@ var ErrNoDevice = errors.New("live: no such device")
 
 // Stop ends the device's open run and writes it; it returns the run id, or
 // "" when no run was open. The device's stream goes on into its next run,
-// and no contact is lost at the boundary (runs.Recorder.Stop).
+// and no contact is lost at the boundary (runs.Recorder.Stop, which also
+// says what an error beside an id means).
 func (h *Hub) Stop(name string) (string, error) {
 	d := h.lookup(name)
 	if d == nil {

@@ -169,7 +169,8 @@ type AtomicFile struct {
 // device as it is, a FIFO once a reader has it open (an error at once when
 // none has: waiting would leave Ctrl-C unheard). Renamed over, as root,
 // /dev/null and /dev/stdout became regular files for the whole machine.
-// A file replaced keeps its permissions; a new one has 0666 less the
+// A file replaced keeps its permissions, and its owner and group as far as
+// the process may set them (keepOwner); a new one has 0666 less the
 // process's umask, as os.Create gives.
 func CreateAtomic(name string) (*AtomicFile, error) {
 	if fi, err := os.Stat(name); err == nil && fi.IsDir() {
@@ -208,8 +209,9 @@ func CreateAtomic(name string) (*AtomicFile, error) {
 		return &AtomicFile{File: f, name: name, direct: true}, nil
 	}
 	perm, replace := os.FileMode(0o666), false
-	if fi, err := os.Stat(target); err == nil {
-		perm, replace = fi.Mode().Perm(), true
+	old, err := os.Stat(target)
+	if err == nil {
+		perm, replace = old.Mode().Perm(), true
 	}
 	dir := filepath.Dir(target)
 	// (created with the replaced file's permissions, not 0666: a private
@@ -223,6 +225,9 @@ func CreateAtomic(name string) (*AtomicFile, error) {
 			err = pe.Err
 		}
 		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if replace {
+		keepOwner(f, old)
 	}
 	pending.Store(f.Name(), struct{}{})
 	return &AtomicFile{File: f, name: name, target: target, perm: perm, replace: replace}, nil

@@ -1,9 +1,28 @@
-// Package runs turns one device's stream of samples into runs: a run starts
-// with the first foot contact, ends after an idle time without contacts or
-// on an explicit stop, and is written to the data directory as a folder
-// holding the run summary (summary.json, the JSON of `gaitd analyze
-// --summary`) and the per-step events (steps.csv). Folders appear
-// atomically: they are written under a temporary name and renamed.
+// Package runs turns one device's stream of samples into runs, written to
+// the data directory as a folder holding the run summary (summary.json,
+// the JSON of `gaitd analyze --summary`) and the per-step events
+// (steps.csv). Folders appear atomically: they are written under a
+// temporary name and renamed.
+//
+// A run starts with the first foot contact after the previous run ended.
+// It ends:
+//
+//   - after Config.Idle without contacts, in the device's time (Push);
+//   - after Idle of wall-clock silence, no sample at all (Quiet);
+//   - on an explicit stop (Stop);
+//   - when the device's clock restarts (see ClockBack): the old clock's
+//     run is closed, the new clock's samples start the next;
+//   - at shutdown (End, Close).
+//
+// Nothing else ends a run: a change of activity (a walk into a run, no
+// pause) and a change of the device's source (SetSource) leave it one run
+// (TestRunNotSplitByActivityOrSource); a gap in the samples shorter than
+// Idle is a gap within it; a clock that goes back by less than ClockBack
+// only has its late samples refused. Each device has its own Recorder and
+// folder (DATA/<device>/<run id>): two devices' runs never mix. A run id
+// is the wall-clock time the run opened, to the millisecond; a name
+// already taken in the folder — two runs in one millisecond, a clock set
+// back — gets a suffix (TestRunIDCollision, TestRunNameTaken).
 //
 // A Recorder is plain synchronous code owned by one goroutine (the device's
 // pipeline); it is not safe for concurrent use. Live reads its rolling
@@ -86,6 +105,11 @@ func (c *Config) defaults() error {
 	if c.Window == 0 {
 		c.Window = 20
 	}
+	if c.Window < 0 {
+		// (taken, the first contact panicked: the live window's trim
+		// sliced the recent steps out of range)
+		return fmt.Errorf("runs: Config.Window %d is negative: want the number of recent steps behind the live figures (0: 20)", c.Window)
+	}
 	if c.Clock == nil {
 		c.Clock = time.Now
 	}
@@ -142,8 +166,8 @@ type Recorder struct {
 	streak    int       // failed writes since the last that succeeded
 	retryWall time.Time // wall-clock time before which a failed write is not retried (Quiet, Push)
 	ending    bool      // End is writing the run: no retry will come
-	// runs closed whose write failed, oldest first: written before any
-	// later run (see close)
+	// runs closed whose write failed, oldest first: tried again before
+	// any later run, which is tried too (see close, flush)
 	unwritten []unwrittenRun
 	echo      float64 // contacts up to this IC are in a run already (see Quiet), s
 	// clock restarts (see Push)
@@ -163,6 +187,8 @@ type Recorder struct {
 	haveAhead bool
 	aheadJump float64 // s: min(AheadJump, AheadSteps periods)
 	bad       int64   // malformed input since the last run was written (see Bad)
+	previewed bool    // Quiet previewed the engine with no run open, and no sample came since
+	closed    int     // runs closed (unwrittenRun.seq)
 }
 
 // ClockBack is how far behind the newest analysed sample, in seconds, a
@@ -394,6 +420,7 @@ func (r *Recorder) analyse(s sensor.Sample) error {
 	}
 	r.lastT = s.T
 	r.buf = r.eng.Push(r.buf[:0], s)
+	r.previewed = false
 	idle := r.cfg.Idle.Seconds()
 	var err error
 	if len(r.unwritten) > 0 && !r.cfg.Now().Before(r.retryWall) {
@@ -560,7 +587,9 @@ func (r *Recorder) contact(c gait.Contact) {
 // contact), and the engine keeps its state: the contact in progress and
 // those after it go to the next run as an uninterrupted analysis finds
 // them, so no contact is lost. (It flushed the engine, whose restart lost
-// the contact in progress: in neither run.)
+// the contact in progress: in neither run.) With an error, the id is ""
+// when this run's write failed (it is kept for a retry), the run's id when
+// it was written and a run kept from an earlier failure still was not.
 func (r *Recorder) Stop() (string, error) {
 	r.release(math.Inf(1))
 	return r.closeNow()
@@ -580,7 +609,15 @@ func (r *Recorder) closeNow() (string, error) {
 		return r.lastID, nil
 	}
 	if err := r.close(r.lastT); err != nil {
-		return "", err
+		if n := len(r.unwritten); n > 0 && r.unwritten[n-1].seq == r.closed {
+			// this run is among those kept (told by its place, not its
+			// id: two runs of one millisecond's id, a clock set back)
+			return "", err
+		}
+		// this run written, an older one kept (flush tries each):
+		// its id with the older's error. It read as not written, and
+		// an HTTP stop answered 500 with no run (TestStopOlderKept)
+		return r.lastID, err
 	}
 	return r.lastID, nil
 }
@@ -627,11 +664,28 @@ func (r *Recorder) Quiet(d time.Duration) error {
 			return err
 		}
 	}
-	if d < r.cfg.Idle || r.run == nil && len(r.unwritten) == 0 {
+	if d < r.cfg.Idle {
+		return nil
+	}
+	// No run open, but the engine may hold a bout's first contacts, not
+	// given yet (a sensor switched on, a few steps, switched off; a phone
+	// gone a second into a run): they are a run the silence closes, as
+	// when one is open. They stayed in the engine until the shutdown,
+	// which wrote them stamped with its own time
+	// (TestRecorderSilenceBeforeRunOpens). Previewed once per silence.
+	bout := false
+	if r.run == nil && !r.previewed {
+		r.previewed = true
+		r.buf = r.eng.Preview(r.buf[:0])
+		for _, c := range r.buf {
+			bout = bout || c.IC > r.echo
+		}
+	}
+	if r.run == nil && !bout && len(r.unwritten) == 0 {
 		return nil // (also when the sample released closed the run)
 	}
 	wait := r.streak > 0 && r.cfg.Now().Before(r.retryWall) // a failed write waits (see retryBackoff)
-	if r.run == nil {
+	if r.run == nil && !bout {
 		if wait {
 			return nil
 		}
@@ -802,6 +856,7 @@ func (e notWritten) Unwrap() []error { return []error{e.error, ErrNotWritten} }
 type unwrittenRun struct {
 	rec Record
 	cs  []gait.Contact
+	seq int // the Recorder's count of runs closed when it closed: which run it is (ids can repeat)
 }
 
 // close ends the open run at end and writes it, after the runs whose
@@ -852,36 +907,55 @@ func (r *Recorder) closeRun(end float64) unwrittenRun {
 	if mon, err := r.newMonitor(); err == nil { // (cannot fail: NewRecorder made one with this configuration)
 		r.mon = mon
 	}
-	return unwrittenRun{rec, run.Contacts()}
+	r.closed++
+	return unwrittenRun{rec, run.Contacts(), r.closed}
 }
 
-// flush writes the runs closed and not written yet, oldest first; it stops
-// at the first that fails, which is kept with those after it.
+// flush writes the runs closed and not written yet, oldest first. One that
+// fails is kept, in its place, and the others are still tried: a run's
+// write can fail for itself — a long run's steps.csv that does not fit a
+// nearly full disk — and the shorter runs after it, which fit, waited
+// behind it for good (the writes stopped at the first failure), all lost
+// at shutdown (TestRunThatDoesNotFit). The error is the oldest failure's,
+// with the number of other runs kept.
 func (r *Recorder) flush() error {
-	for len(r.unwritten) > 0 {
-		u := r.unwritten[0]
+	var first error
+	var firstRun Record
+	kept := r.unwritten[:0]
+	for i, u := range r.unwritten {
+		r.unwritten[i] = unwrittenRun{}
 		final, err := writeRun(r.cfg.DataDir, r.cfg.Device, u.rec.ID, u.rec, u.cs)
 		if err != nil {
 			r.failures++
-			r.streak++
-			r.retryWall = r.cfg.Now().Add(retryBackoff(r.streak))
-			more := ""
-			if n := len(r.unwritten) - 1; n > 0 {
-				more = fmt.Sprintf(", and %d later run(s)", n)
+			if first == nil {
+				first, firstRun = err, u.rec
 			}
-			if r.ending {
-				return notWritten{fmt.Errorf("runs: run %s/%s of %d steps%s lost at shutdown, not written: %w", r.cfg.Device, u.rec.ID, u.rec.Steps, more, err)}
-			}
-			return notWritten{fmt.Errorf("runs: writing run %s/%s (kept%s, will retry): %w", r.cfg.Device, u.rec.ID, more, err)}
+			kept = append(kept, u)
+			continue
 		}
-		r.streak = 0
 		r.written = append(r.written, final)
 		r.lastID = final
-		r.unwritten[0] = unwrittenRun{}
-		r.unwritten = r.unwritten[1:]
 	}
-	r.unwritten = nil
-	return nil
+	if first == nil {
+		r.streak = 0
+		r.unwritten = nil
+		return nil
+	}
+	r.unwritten = kept
+	r.streak++
+	r.retryWall = r.cfg.Now().Add(retryBackoff(r.streak))
+	more := ""
+	if n := len(kept) - 1; n > 0 {
+		more = fmt.Sprintf(", and %d other run(s)", n)
+	}
+	// the run's folder by its full path: the cause names the temporary
+	// folder, removed since, and <device>/<id> alone left the data
+	// directory to guess (TestWriteErrorNamesPath)
+	path := filepath.Join(r.cfg.DataDir, r.cfg.Device, firstRun.ID)
+	if r.ending {
+		return notWritten{fmt.Errorf("runs: run %s of %d steps%s lost at shutdown, not written: %w", path, firstRun.Steps, more, first)}
+	}
+	return notWritten{fmt.Errorf("runs: writing run %s (kept%s, will retry): %w", path, more, first)}
 }
 
 // Unwritten returns the number of runs closed whose write failed, kept for
@@ -918,9 +992,13 @@ func writeRun(dataDir, device, id string, rec Record, cs []gait.Contact) (string
 		}
 	}()
 	name := id
-	if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+	if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
 		// two runs opened in the same millisecond: keep both, the id in
-		// summary.json the folder's name (it kept the first run's)
+		// summary.json the folder's name (it kept the first run's). Any
+		// entry takes the name, a link to nothing too (os.Stat, which
+		// follows links, took that for a free name, and the rename onto
+		// it failed at every retry, holding back every later run:
+		// TestRunNameTaken)
 		name += "-" + filepath.Base(tmp)[len(id)+5:]
 	}
 	rec.ID = name

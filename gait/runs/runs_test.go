@@ -160,6 +160,9 @@ func TestConfigErrors(t *testing.T) {
 		{Config{Device: "x"}, "runs: Config.DataDir is empty"},
 		{Config{DataDir: "d", Device: "../x"}, `runs: Config.Device "../x": want 1–64 letters, digits, '.', '-' or '_'`},
 		{Config{DataDir: "d", Device: "x", Idle: -time.Second}, "runs: Config.Idle -1s is negative"},
+		// (it was taken, and the first contact panicked: the live
+		// window's trim sliced recent[:-1])
+		{Config{DataDir: "d", Device: "x", Window: -1}, "runs: Config.Window -1 is negative: want the number of recent steps behind the live figures (0: 20)"},
 	} {
 		c := tc.cfg
 		if err := c.defaults(); err == nil || err.Error() != tc.want {

@@ -27,7 +27,9 @@ const (
 
 // UnknownDevice is the device name under which Stats counts messages that
 // belong to no pipeline: messages for devices beyond Config.MaxDevices,
-// messages whose topic does not match Config.DeviceFrom, and messages
+// messages whose topic does not match Config.DeviceFrom or none of
+// Config.Topics (a subscription the broker's persistent session kept from
+// an earlier run with other topics), and messages
 // naming a device Config.ValidDevice refuses. They are logged (at most
 // once per 10 s, with the topic and the reason).
 const UnknownDevice = "unknown"
@@ -56,7 +58,10 @@ type Config struct {
 	// keyed on it) and unique on the broker (duplicate IDs kick each other
 	// off). Default "gaitd-" + hostname.
 	ClientID string
-	// Topics are the subscription filters, default ["gait/+/imu"].
+	// Topics are the subscription filters, default ["gait/+/imu"]. A
+	// filter another one covers (gait/+/imu beside gait/#) is not
+	// subscribed: a broker may send a message once per matching
+	// subscription.
 	Topics []string
 	// DeviceFrom is the topic pattern that names the device, one level of
 	// which is "{device}", e.g. "gait/{device}/imu"; "+" matches any level
@@ -327,6 +332,129 @@ func checkFilter(f string) error {
 		}
 	}
 	return nil
+}
+
+// filterMatches reports whether topic matches the subscription filter f
+// (MQTT 3.1.1 §4.7): "+" matches one level, a final "#" the rest and its
+// parent level, and a topic starting with "$" is matched by no wildcard at
+// its first level. A shared subscription's prefix ("$share/<group>/", and
+// "$queue/" of some brokers) is not part of the filter the topic matches.
+func filterMatches(f, topic string) bool {
+	if rest, ok := strings.CutPrefix(f, "$share/"); ok {
+		if _, f, ok = strings.Cut(rest, "/"); !ok {
+			return false
+		}
+	} else if rest, ok := strings.CutPrefix(f, "$queue/"); ok {
+		f = rest
+	}
+	if strings.HasPrefix(topic, "$") && (f == "#" || f == "+" || strings.HasPrefix(f, "+/")) {
+		return false
+	}
+	for {
+		fl, frest, fmore := strings.Cut(f, "/")
+		if fl == "#" {
+			return true
+		}
+		tl, trest, tmore := strings.Cut(topic, "/")
+		if fl != "+" && fl != tl {
+			return false
+		}
+		switch {
+		case !fmore:
+			return !tmore
+		case !tmore:
+			return frest == "#"
+		}
+		f, topic = frest, trest
+	}
+}
+
+// subscriptions are the filters of topics to subscribe to: each once, and
+// none that another covers (every topic it matches, the other matches), in
+// their order. A broker may send a message once per matching subscription
+// (MQTT 3.1.1 §3.3.5; mosquitto, whose allow_duplicate_messages is on for
+// good since 2.0, does): overlapping filters delivered a
+// device's every message twice. Shared subscriptions ($share/, $queue/)
+// are kept as they are.
+func subscriptions(topics []string) []string {
+	var out []string
+	for i, f := range topics {
+		keep := true
+		for j, g := range topics {
+			if i == j || !filterCovers(g, f) {
+				continue
+			}
+			if !filterCovers(f, g) || j < i {
+				// (two that cover each other, a repeat: the first
+				// is kept)
+				keep = false
+				break
+			}
+		}
+		if keep {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// filterCovers reports whether every topic that filter b matches, filter
+// a matches too.
+func filterCovers(a, b string) bool {
+	shared := func(f string) bool { return strings.HasPrefix(f, "$share/") || strings.HasPrefix(f, "$queue/") }
+	if shared(a) || shared(b) {
+		return a == b
+	}
+	for level := 0; ; level++ {
+		al, arest, amore := strings.Cut(a, "/")
+		bl, brest, bmore := strings.Cut(b, "/")
+		if level == 0 && (al == "#" || al == "+") && strings.HasPrefix(bl, "$") {
+			return false // a wildcard first level matches no $ topic
+		}
+		switch {
+		case al == "#":
+			return true
+		case bl == "#":
+			return false
+		case al != "+" && al != bl:
+			return false
+		case !amore:
+			return !bmore
+		case !bmore:
+			return arest == "#" // (b's topic is a's parent level)
+		}
+		a, b = arest, brest
+	}
+}
+
+// matchesSome reports whether some topic matches both filter f and the
+// pattern (false: every message of the filter names no device). The
+// default rule matches any topic.
+func (d devicePattern) matchesSome(f string) bool {
+	if d.at < 0 {
+		return true
+	}
+	if rest, ok := strings.CutPrefix(f, "$share/"); ok {
+		_, f, _ = strings.Cut(rest, "/")
+	} else if rest, ok := strings.CutPrefix(f, "$queue/"); ok {
+		f = rest
+	}
+	fl := strings.Split(f, "/")
+	for i := 0; ; i++ {
+		fEnd, pEnd := i >= len(fl), i >= len(d.levels)
+		switch {
+		case fEnd && pEnd:
+			return true
+		case !fEnd && fl[i] == "#", !pEnd && d.levels[i] == "#":
+			return true // (a final # matches its parent level too)
+		case fEnd || pEnd:
+			return false
+		}
+		a, b := fl[i], d.levels[i]
+		if a != "+" && b != "+" && b != "{device}" && a != b {
+			return false
+		}
+	}
 }
 
 // devicePattern extracts the device name from a topic.

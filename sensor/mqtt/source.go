@@ -18,13 +18,16 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	paho "github.com/eclipse/paho.mqtt.golang"
@@ -72,6 +75,12 @@ type Source struct {
 	running atomic.Bool
 	// ready: Run has set out and bad (Deliver waits for it)
 	ready atomic.Bool
+	// stopping: Run's context ended. paho's connection callbacks do
+	// nothing from then on: a connection attempt in flight at the stop
+	// ends in paho's own goroutine after Run has returned, and its
+	// failure was logged and stored as the last error after the caller's
+	// last line, as if the source were still trying.
+	stopping atomic.Bool
 	// dialFailed: the current connection attempt's dial failed and was
 	// logged (ConnectionNotificationBrokerFailed), so the attempt's
 	// Failed notification is not logged again
@@ -93,6 +102,18 @@ type Source struct {
 	// row; takeoverLogAt the time of the last line about them
 	connectedAt, takeoverLogAt atomic.Int64
 	short                      atomic.Uint64
+	// lostAt is the time (Unix ns) the last connection was lost
+	lostAt atomic.Int64
+	// subscribeLogAt: the time of the last line about a refused or
+	// failed subscription
+	subscribeLogAt atomic.Int64
+	// stop is closed when Run's context ends (a subscription's retry
+	// waits on it)
+	stop chan struct{}
+	// retryEvery is subscribeRetry when New ran (read once: a test that
+	// shortens it for one Source, and sets it back, does not race with
+	// another's retries)
+	retryEvery time.Duration
 
 	// queued is the number of bytes charged for messages queued or being
 	// decoded, at most cfg.MaxQueuedBytes.
@@ -141,6 +162,8 @@ type item struct {
 	err  error   // message rejected before queueing (too large)
 	// topic it came on (paho's string, not copied), for the log
 	topic string
+	// pushed: given to Deliver, not from the broker
+	pushed bool
 }
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
@@ -168,17 +191,26 @@ func New(cfg Config, logger *slog.Logger) (*Source, error) {
 	}
 	pat, _ := parseDeviceFrom(cfg.DeviceFrom)
 	s := &Source{
-		cfg:       cfg,
-		pattern:   pat,
-		devices:   make(map[string]*device),
-		forgotten: make(map[string]*device),
-		unknown:   new(counters),
+		cfg:        cfg,
+		pattern:    pat,
+		devices:    make(map[string]*device),
+		forgotten:  make(map[string]*device),
+		unknown:    new(counters),
+		stop:       make(chan struct{}),
+		retryEvery: subscribeRetry,
 	}
 	if cfg.NoClient {
 		s.log = logger.With("source", cmp.Or(cfg.Name, "local"))
 		return s, nil
 	}
 	s.log = logger.With("source", "mqtt", "broker", cmp.Or(cfg.Name, cfg.Broker))
+	for _, f := range cfg.Topics {
+		if !pat.matchesSome(f) {
+			// every message of the filter is dropped as naming no
+			// device, said only as they come
+			s.log.Warn("mqtt DeviceFrom matches no topic of the filter: each of its messages is dropped, counted under device unknown (serve --topic, --device-from)", "filter", f, "device_from", cfg.DeviceFrom)
+		}
+	}
 	pw, err := cfg.password()
 	if err != nil {
 		return nil, err
@@ -234,6 +266,12 @@ func New(cfg Config, logger *slog.Logger) (*Source, error) {
 // A broker that is down or refuses the connection is retried (every 2 s
 // at first, backing off to 10 s after a lost connection); Stats tells the
 // connection state and the last error.
+//
+// Once ctx ends, the connection's callbacks do nothing (no log line, no
+// change to Stats' connection fields). paho itself does not wait for a
+// connection attempt in flight or a reconnection's back-off sleep: its
+// goroutine may outlive Run by up to the back-off (10 s) and a connect
+// timeout (5 s), then ends without a call into the Source.
 func (s *Source) Run(ctx context.Context, out func(device string, p *sensor.Payload), bad func(device string, err error)) error {
 	if !s.running.CompareAndSwap(false, true) {
 		return errors.New("mqtt: Run called twice")
@@ -270,6 +308,8 @@ func (s *Source) Run(ctx context.Context, out func(device string, p *sensor.Payl
 		}
 	}
 	<-ctx.Done()
+	s.stopping.Store(true)
+	close(s.stop)
 	if c != nil {
 		c.Disconnect(disconnectQuiesce)
 	}
@@ -288,41 +328,132 @@ func (s *Source) Run(ctx context.Context, out func(device string, p *sensor.Payl
 }
 
 func (s *Source) onConnect(c paho.Client) {
+	if s.stopping.Load() {
+		return // (Run is disconnecting it)
+	}
 	n := s.connects.Add(1)
 	s.connectedAt.Store(time.Now().UnixNano())
 	s.connected.Store(true)
 	s.subscribed.Store(false)
 	filters := make(map[string]byte, len(s.cfg.Topics))
-	for _, t := range s.cfg.Topics {
+	for _, t := range subscriptions(s.cfg.Topics) {
 		filters[t] = s.cfg.qos()
 	}
 	args := []any{"client_id", s.cfg.ClientID, "reconnect", n > 1}
+	if lost := s.lostAt.Load(); n > 1 && lost != 0 {
+		// the gap: QoS 0 messages published meanwhile are lost, QoS 1
+		// ones the broker kept for the session come now
+		args = append(args, "offline", time.Duration(time.Now().UnixNano()-lost).Round(time.Millisecond))
+	}
 	if s.cfg.Name != "" && s.cfg.Name != s.cfg.Broker {
 		args = append(args, "via", s.cfg.Broker)
 	}
 	s.log.Info("mqtt connected", args...)
 	// OnConnect runs in its own goroutine: waiting here blocks nothing.
-	t := c.SubscribeMultiple(filters, nil)
-	t.Wait()
-	if err := t.Error(); err != nil {
-		s.setErr(fmt.Errorf("subscribe: %w", err))
-		s.log.Error("mqtt subscribe failed", "topics", s.cfg.Topics, "err", err)
-		return
-	}
-	if st, ok := t.(*paho.SubscribeToken); ok {
-		for topic, code := range st.Result() {
-			if code == 0x80 {
-				err := fmt.Errorf("subscribe %s: refused by broker", topic)
-				s.setErr(err)
-				s.log.Error("mqtt subscribe refused", "topic", topic)
-				return
+	// A subscription refused or failed is asked again every
+	// subscribeRetry while the connection lasts: refused once, the
+	// source stayed connected and subscribed to nothing until it
+	// happened to reconnect, though the broker's ACL was fixed meanwhile
+	// (a new connection subscribes itself).
+	for attempts := 1; ; attempts++ {
+		err := s.subscribe(c, filters)
+		if err == nil {
+			if attempts > 1 {
+				s.log.Info("mqtt subscribed after refused or failed attempts", "topics", s.cfg.Topics, "attempts", attempts)
+			}
+			break
+		}
+		if s.stopping.Load() || s.connects.Load() != n || !c.IsConnectionOpen() {
+			return // (its connection lost: the next one subscribes)
+		}
+		s.setErr(err)
+		var refused *subscribeRefused
+		if errors.As(err, &refused) {
+			// the next attempts ask for the refused filters alone: one
+			// granted, asked again, is replaced and its retained
+			// messages sent again (MQTT 3.1.1 §3.8.4), every retry (a
+			// review)
+			again := make(map[string]byte, len(refused.topics))
+			for _, t := range refused.topics {
+				again[t] = filters[t]
+			}
+			filters = again
+		}
+		if rateOK(&s.subscribeLogAt, refusedLogInterval) {
+			// (at most once a minute, with the attempts so far)
+			if refused != nil {
+				s.log.Error("mqtt subscribe refused: nothing of these topics arrives until the broker grants them (its ACL); asked again while connected", "topics", refused.topics, "attempts", attempts, "retry_every", s.retryEvery)
+			} else {
+				s.log.Error("mqtt subscribe failed; asked again while connected", "topics", s.cfg.Topics, "err", err, "attempts", attempts, "retry_every", s.retryEvery)
 			}
 		}
+		select {
+		case <-s.stop:
+			return
+		case <-time.After(s.retryEvery):
+		}
+		if s.connects.Load() != n || !c.IsConnectionOpen() {
+			return
+		}
+	}
+	if s.stopping.Load() {
+		return // (Run has set the connection's state for good)
 	}
 	s.subscribed.Store(true)
 }
 
+// subscribeRetry is how often a refused or failed subscription is asked
+// again while the connection lasts.
+var subscribeRetry = 10 * time.Second
+
+// subscribeRefused: the broker refused filters (SUBACK failure codes).
+type subscribeRefused struct{ topics []string }
+
+func (e *subscribeRefused) Error() string {
+	return fmt.Sprintf("subscribe %s: refused by broker", strings.Join(e.topics, ", "))
+}
+
+// subscribe subscribes to filters; nil when the broker granted every one.
+func (s *Source) subscribe(c paho.Client, filters map[string]byte) error {
+	t := c.SubscribeMultiple(filters, nil)
+	t.Wait()
+	if err := t.Error(); err != nil {
+		return fmt.Errorf("subscribe: %w", err)
+	}
+	st, ok := t.(*paho.SubscribeToken)
+	if !ok {
+		return nil
+	}
+	var refused, lower []string
+	granted := byte(2)
+	for topic, code := range st.Result() {
+		switch {
+		case code > 2: // (0x80 in MQTT 3.1.1; a granted QoS is 0…2)
+			refused = append(refused, topic)
+		case code < filters[topic]:
+			lower, granted = append(lower, topic), min(granted, code)
+		}
+	}
+	if len(lower) > 0 {
+		sort.Strings(lower)
+		msg := "mqtt broker granted a lower QoS than asked"
+		if granted == 0 {
+			msg += ": at QoS 0 it keeps nothing for gaitd's session while it is away, and a message lost on the way is not sent again"
+		}
+		s.log.Warn(msg, "topics", lower, "asked", s.cfg.qos(), "granted", granted)
+	}
+	if len(refused) > 0 {
+		sort.Strings(refused)
+		return &subscribeRefused{refused}
+	}
+	return nil
+}
+
 func (s *Source) onLost(_ paho.Client, err error) {
+	if s.stopping.Load() {
+		return
+	}
+	s.lostAt.Store(time.Now().UnixNano())
 	s.connected.Store(false)
 	s.subscribed.Store(false)
 	s.lost.Add(1)
@@ -343,6 +474,9 @@ func (s *Source) onLost(_ paho.Client, err error) {
 }
 
 func (s *Source) onNotification(_ paho.Client, n paho.ConnectionNotification) {
+	if s.stopping.Load() {
+		return
+	}
 	switch n := n.(type) {
 	case paho.ConnectionNotificationBroker:
 		s.dialFailed.Store(false) // an attempt starts
@@ -353,14 +487,77 @@ func (s *Source) onNotification(_ paho.Client, n paho.ConnectionNotification) {
 			// (no CONNACK within the connect timeout): retried, as a
 			// refused one is, and said as that is (it was silent); a
 			// failed dial was said already (BrokerFailed)
-			s.log.Warn("mqtt connect failed", "err", n.Reason)
+			s.log.Warn("mqtt connect failed", s.failedAttrs(n.Reason)...)
 		}
 		s.refused(n.Reason)
 	case paho.ConnectionNotificationBrokerFailed:
 		s.dialFailed.Store(true)
 		s.setErr(n.Reason)
-		s.log.Warn("mqtt connect failed", "err", n.Reason)
+		s.log.Warn("mqtt connect failed", s.failedAttrs(n.Reason)...)
 	}
+}
+
+// failedAttrs are the log attributes of a failed connection attempt: the
+// error, and a hint when it is a TLS failure whose fix the error does not
+// say.
+func (s *Source) failedAttrs(err error) []any {
+	if h := tlsHint(err, s.cfg, s.connects.Load() > 0); h != "" {
+		return []any{"err", err, "hint", h}
+	}
+	return []any{"err", err}
+}
+
+// tlsHint says what to change for a TLS failure of a connection attempt,
+// "" for another error. A broker's refusal comes as its TLS alert alone
+// (an unexported type: matched by its text). connected: the source has
+// connected before (a connection closed at once is then not a URL's
+// scheme that does not match the port: a broker restarting).
+func tlsHint(err error, cfg Config, connected bool) string {
+	if err == nil {
+		return ""
+	}
+	var unknownCA x509.UnknownAuthorityError
+	var host x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	switch {
+	case errors.As(err, &unknownCA) && cfg.CAFile != "":
+		return "the broker's certificate is not signed by a CA of CAFile (serve --ca-file): give the CA that signed it (for a self-signed certificate, the certificate itself)"
+	case errors.As(err, &unknownCA):
+		return "the broker's certificate is not signed by a CA this system trusts: give the CA that signed it in CAFile (serve --ca-file; for a self-signed certificate, the certificate itself)"
+	case errors.As(err, &host):
+		return "the broker's certificate does not name the host of the broker URL: connect by a name or address the certificate holds"
+	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
+		return "the broker's certificate has expired or is not valid yet (or this host's clock is wrong)"
+	}
+	m := err.Error()
+	switch {
+	case strings.Contains(m, "remote error: tls: certificate required") && cfg.CertFile == "":
+		return "the broker requires a client certificate: give CertFile and KeyFile (serve --cert-file, --key-file)"
+	case strings.Contains(m, "remote error: tls: certificate required"):
+		// Go sends a client certificate only when the broker's request
+		// names its issuer among the CAs it accepts
+		return "the client certificate (CertFile) was not sent: the broker accepts client certificates of other CAs than its issuer"
+	case strings.Contains(m, "remote error: tls: expired certificate"):
+		return "the broker finds the client certificate (CertFile) expired (or its clock, or this host's, is wrong)"
+	case (strings.Contains(m, "remote error: tls: unknown certificate authority") || strings.Contains(m, "remote error: tls: bad certificate") ||
+		strings.Contains(m, "remote error: tls: unknown certificate")) && cfg.CertFile != "":
+		return "the broker refused the client certificate (CertFile): it does not trust its issuer, or the certificate is not for client authentication"
+	case strings.Contains(m, "remote error: tls: handshake failure") && cfg.CertFile == "":
+		return "the broker refused the TLS handshake: it may require a client certificate (CertFile, KeyFile; serve --cert-file, --key-file)"
+	}
+	if !connected && (errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET)) {
+		// the connection closed at once: a URL whose scheme is not the
+		// port's protocol is the common cause (each side reads the
+		// other's first bytes as garbage and hangs up)
+		scheme, _, _ := strings.Cut(cfg.Broker, "://")
+		switch scheme {
+		case "ssl", "tls", "mqtts":
+			return "the broker closed the connection during the TLS handshake: if the port speaks plain MQTT, use a tcp:// URL (1883 by convention); else the broker refused the client (its log says why)"
+		case "tcp", "mqtt":
+			return "the broker closed the connection without answering the CONNECT: a TLS port needs an ssl:// URL (8883 by convention); else the broker refused the client (its log says why)"
+		}
+	}
+	return ""
 }
 
 // refused logs a connection attempt the broker answered with a refusal
@@ -460,6 +657,16 @@ func (s *Source) setErr(err error) {
 // hands it to the device's queue with a non-blocking send.
 func (s *Source) onMessage(_ paho.Client, m paho.Message) {
 	recv := time.Now().UnixNano()
+	if !s.subscribedTo(m.Topic()) {
+		// a persistent session keeps the subscriptions of the client
+		// ID's earlier runs (MQTT 3.1.1 cannot list them, and only the
+		// configured ones are made again): gaitd restarted with
+		// narrower topics (gait/# → gait/+/imu) went on taking what the
+		// old filter took — a device's status messages as its
+		// malformed payloads, devices of topics no longer wanted
+		s.unrouted(m.Topic(), "the topic matches no subscribed filter (a subscription that the broker's persistent session for the client ID kept from an earlier run with other topics)")
+		return
+	}
 	if m.Retained() && !s.headerAlone(m.Payload()) {
 		// the broker's stored copy of an earlier message, sent because
 		// a subscription was made (a live or queued message comes with
@@ -478,6 +685,16 @@ func (s *Source) onMessage(_ paho.Client, m paho.Message) {
 		return
 	}
 	s.queue(name, m.Topic(), m.Payload(), recv, false)
+}
+
+// subscribedTo reports whether one of Config.Topics matches topic.
+func (s *Source) subscribedTo(topic string) bool {
+	for _, f := range s.cfg.Topics {
+		if filterMatches(f, topic) {
+			return true
+		}
+	}
+	return false
 }
 
 // headerAlone reports whether payload is a csv header line alone (see
@@ -530,7 +747,7 @@ func (s *Source) Started() bool { return s.ready.Load() }
 // when the sender is told (told: Deliver's caller).
 func (s *Source) queue(name, topic string, payload []byte, recv int64, told bool) error {
 	var ret error
-	it := item{recv: recv, topic: topic}
+	it := item{recv: recv, topic: topic, pushed: told}
 	if len(payload) > s.cfg.MaxMessage {
 		it.err = &sensor.PayloadError{Format: "payload", Err: fmt.Errorf("%w: %d bytes exceed the limit of %d", sensor.ErrPayloadFormat, len(payload), s.cfg.MaxMessage)}
 		ret = fmt.Errorf("%w: %d bytes exceed the limit of %d", ErrTooLarge, len(payload), s.cfg.MaxMessage)
@@ -763,6 +980,9 @@ func (s *Source) runDevice(d *device) {
 	// more (a device that sent a few and fell silent)
 	var units sensor.PayloadUnits
 	var wait *time.Timer
+	// the first topic of the device's messages from the broker, and
+	// whether another was said (spliced)
+	firstTopic, spliced := "", false
 	// decode errors of the device before its first samples are
 	// delivered (a bad line in its first message, messages while its
 	// units are detected): reported after those, so they count under the
@@ -828,6 +1048,20 @@ func (s *Source) runDevice(d *device) {
 			logUnits(units.Flush(deliver))
 			flushEarly() // (a device none of whose samples came)
 			return
+		}
+		if !it.pushed && !spliced && s.pattern.at < 0 {
+			switch {
+			case firstTopic == "":
+				firstTopic = it.topic
+			case it.topic != firstTopic:
+				// the default rule names the device by the second
+				// level: sensors under one fixed level
+				// (clinic/room1/<sensor>/imu) are one device, their
+				// samples interleaved in one analysis
+				s.log.Warn("mqtt device: messages on more than one topic are one device's (the device is named by the topic's second level): if they are different sensors, their samples are analysed as one; name the device's level with DeviceFrom (serve --device-from, e.g. 'clinic/room1/{device}/imu')",
+					"device", d.name, "topic", shortTopic(firstTopic), "other_topic", shortTopic(it.topic))
+				spliced = true
+			}
 		}
 		err := it.err
 		if it.data != nil {
@@ -1025,7 +1259,9 @@ type Stats struct {
 	// taken). Not in Devices.
 	Retained uint64
 	// Devices holds per-device counters by device name, with UnknownDevice
-	// for messages beyond MaxDevices, on topics DeviceFrom does not match,
+	// for messages beyond MaxDevices, on topics DeviceFrom does not match
+	// or no filter of Config.Topics matches (a persistent session's
+	// subscription of an earlier run),
 	// or naming a device Config.ValidDevice refuses.
 	Devices map[string]DeviceStats
 }

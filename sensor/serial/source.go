@@ -13,6 +13,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -1720,20 +1721,47 @@ type PortInfo struct {
 // ttyS*/ttyHS* node to see whether it is real (protocols.md §12): call it
 // on demand, never poll it. Pseudo-terminals are not listed.
 func Ports() ([]PortInfo, error) {
-	list, err := enumerator.GetDetailedPortsList()
-	if err != nil {
-		return nil, fmt.Errorf("serial: list ports: %w", err)
+	// The enumeration's list, unless it gives a port without
+	// /sys/class/tty/<port>/device (a Bluetooth /dev/rfcomm0, as
+	// WitMotion's Bluetooth 2.0 sensors are bound) an entry with no name —
+	// listed blank — or fails whole on one port whose sysfs entry it cannot
+	// read: the names are then the plain list's, each with its details
+	// where the enumeration has them. (The plain list always would probe
+	// the ttyS nodes twice, and on macOS names each port as cu.X and tty.X.)
+	details, derr := enumerator.GetDetailedPortsList()
+	var names []string
+	if derr != nil || slices.ContainsFunc(details, func(d *enumerator.PortDetails) bool { return d == nil || d.Name == "" }) {
+		var err error
+		if names, err = serial.GetPortsList(); err != nil {
+			return nil, fmt.Errorf("serial: list ports: %w", errors.Join(err, derr))
+		}
+	} else {
+		for _, d := range details {
+			names = append(names, d.Name)
+		}
 	}
-	links := udevLinks("/dev/serial/by-id", "/dev/serial/by-path")
-	ports := make([]PortInfo, 0, len(list))
-	for _, p := range list {
-		ports = append(ports, PortInfo{
-			Name: p.Name, IsUSB: p.IsUSB, VID: p.VID, PID: p.PID,
-			Product: p.Product, SerialNumber: p.SerialNumber,
-			Links: links[p.Name],
-		})
+	return portInfos(names, details, udevLinks("/dev/serial/by-id", "/dev/serial/by-path")), nil
+}
+
+// portInfos describes each port of names (in their order) with its entry
+// of details, matched by name (entries without one are passed over), and
+// its udev links.
+func portInfos(names []string, details []*enumerator.PortDetails, links map[string][]string) []PortInfo {
+	byName := make(map[string]*enumerator.PortDetails, len(details))
+	for _, d := range details {
+		if d != nil && d.Name != "" {
+			byName[d.Name] = d
+		}
 	}
-	return ports, nil
+	ports := make([]PortInfo, 0, len(names))
+	for _, n := range names {
+		p := PortInfo{Name: n, Links: links[n]}
+		if d := byName[n]; d != nil {
+			p.IsUSB, p.VID, p.PID, p.Product, p.SerialNumber = d.IsUSB, d.VID, d.PID, d.Product, d.SerialNumber
+		}
+		ports = append(ports, p)
+	}
+	return ports
 }
 
 // udevLinks maps device nodes to the symbolic links in dirs that resolve
