@@ -147,7 +147,8 @@ type device struct {
 	refusedN   int64
 	refusedLog time.Time
 	// metric children, resolved once
-	pending            []sensor.Sample // samples held until the rate is known
+	pending            []sensor.Sample // samples held until the rate is known and the gyroscope read (gyroRead)
+	gyroRead           bool            // the layout's gyroscope checked (sensor.GyroAbsent)
 	layout             sensor.Layout   // from the first Push
 	source             string          // see SetSource
 	haveLayout         bool
@@ -322,13 +323,7 @@ func (h *Hub) ingest(d *device, ss []sensor.Sample) error {
 		// The engine needs the sample rate: from the layout, the
 		// configuration, or else estimated from the first samples.
 		d.pending = append(d.pending, ss...)
-		rate := layout.Rate
-		if rate == 0 {
-			rate = h.cfg.Devices[name].Rate
-		}
-		if rate == 0 {
-			rate = h.cfg.Engine.Rate
-		}
+		rate := h.knownRate(d)
 		if rate == 0 {
 			if rate = estimateRate(d.pending, h.closing.Load() || d.ending); rate == 0 {
 				if len(d.pending) > 4096 {
@@ -340,6 +335,24 @@ func (h *Hub) ingest(d *device, ss []sensor.Sample) error {
 			}
 		}
 		layout.Rate = rate
+		if !d.gyroRead {
+			// a gyroscope reading 0 throughout while the device moves is
+			// none (sensor.GyroAbsent): held until told, at most
+			// MaxLookahead samples, as the CSV reader's lookahead is
+			n := sensor.MaxLookahead
+			if h.closing.Load() || d.ending {
+				n = len(d.pending)
+			}
+			absent, decided := sensor.GyroAbsent(d.pending, layout, n)
+			if !decided {
+				return nil
+			}
+			d.gyroRead = true
+			if absent {
+				layout.Gyr, layout.GyrOwnFrame = [3]bool{}, false
+				h.log.Warn("gyroscope reads 0 on every axis while the accelerometer moves: no gyroscope, not read", "device", name, "samples", len(d.pending))
+			}
+		}
 		ecfg, ok := h.cfg.Devices[name]
 		if !ok {
 			ecfg = h.cfg.Engine
@@ -796,9 +809,11 @@ func (h *Hub) finish(d *device) (id string, err error) {
 		id, err = d.rec.End()
 		h.runEnded(d)
 	}
-	if d.rec == nil && len(d.pending) >= 32 && !d.failed {
+	if d.rec == nil && (len(d.pending) >= 32 || h.knownRate(d) > 0 && len(d.pending) > 0) && !d.failed {
 		// samples spanning less than the rate estimate waits for
-		// (rateSpan): estimated from what came, as they were before
+		// (rateSpan): estimated from what came, as they were before; or
+		// samples of a known rate held for the gyroscope's check
+		// (sensor.GyroAbsent): checked on what came
 		pend := d.pending
 		d.pending = nil
 		h.ingest(d, pend)
@@ -817,6 +832,18 @@ func (h *Hub) finish(d *device) (id string, err error) {
 		h.log.Warn("samples not analysed: too few to tell the device's rate", "device", d.name, "samples", n)
 	}
 	return id, err
+}
+
+// knownRate returns the device's sample rate in Hz as given — by its
+// layout, its configuration or the engine's — and 0 when it is to be
+// estimated from the timestamps.
+func (h *Hub) knownRate(d *device) float64 {
+	for _, r := range []float64{d.layout.Rate, h.cfg.Devices[d.name].Rate, h.cfg.Engine.Rate} {
+		if r != 0 {
+			return r
+		}
+	}
+	return 0
 }
 
 func (h *Hub) all() []*device {
