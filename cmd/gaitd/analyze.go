@@ -196,6 +196,10 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) (r
 			retErr = errors.Join(evErr, retErr)
 		}
 	}()
+	// the arguments and the files they name are checked before any
+	// output is made: an error until then is a usage error (exit 2)
+	checked := false
+	defer markUsage(&retErr, &checked)
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var in inputFlags
@@ -410,6 +414,7 @@ are merged into one run of both legs.`)
 			return fmt.Errorf("--history: %s: not a folder", *history)
 		}
 	}
+	checked = true
 	var ev *output.EventsWriter
 	var evFile *output.AtomicFile
 	if *events != "" {

@@ -40,7 +40,9 @@ Flags:
 // recording (sim.Config.Duration).
 const maxDemoDuration = 48 * time.Hour
 
-func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) (retErr error) {
+	checked := false // (markUsage: exit 2 for an error in the flags)
+	defer markUsage(&retErr, &checked)
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	// the usage when asked for (-h); a bad flag is said in one line, as
 	// serve does (the whole usage came first, and the flag package's
@@ -77,6 +79,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	case linger < 0:
 		return fmt.Errorf("demo: --linger %v: want a duration of 0 or more", linger)
 	}
+	checked = true
 	if *data == "" {
 		d, err := os.MkdirTemp("", "gaitd-demo-")
 		if err != nil {

@@ -762,7 +762,9 @@ func (a accOnlySource) Layout() sensor.Layout {
 	return l
 }
 
-func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) (retErr error) {
+	checked := false // (markUsage: exit 2 for an error in the arguments)
+	defer markUsage(&retErr, &checked)
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	accOnly := fs.Bool("acc-only", false, "ignore gyroscope channels (score the accelerometer-only methods)")
@@ -796,6 +798,7 @@ per-step vo_mm list, whose median is taken).`)
 	if err := checkUnits(units.acc, units.gyro); err != nil {
 		return err
 	}
+	checked = true
 	root := fs.Arg(0)
 	dirs, skipped, err := eval.Scan(root)
 	if err != nil {

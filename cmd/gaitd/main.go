@@ -89,6 +89,48 @@ func main() {
 			os.Exit(2)
 		}
 		fmt.Fprintln(os.Stderr, "gaitd:", err)
-		os.Exit(1)
+		os.Exit(exitStatus(err))
 	}
+}
+
+// exitStatus is main's exit status for a command's error: 2 for an error
+// in its arguments or configuration (usageError), as for a flag the flag
+// package refuses, so that systemd's RestartPreventExitStatus=2 (in
+// deploy/gaitd.service) stops restarting a daemon whose configuration is
+// wrong; 1 for any other.
+func exitStatus(err error) int {
+	if errors.As(err, new(usageError)) {
+		return 2
+	}
+	return 1
+}
+
+// usageError marks an error in a command's arguments, flags or
+// configuration file, found before the command does anything (exit
+// status 2, exitStatus). Errors of the work itself — a recording that
+// cannot be read, a port that will not open, a data folder that cannot be
+// written — are not marked: what a restart or a retry may cure exits 1.
+type usageError struct{ error }
+
+func (e usageError) Unwrap() error { return e.error }
+
+// markUsage, deferred by a command with its named error, marks that
+// error as a usageError when the command returns it before *checked is
+// set: the command sets it once its arguments and configuration have
+// been checked, before its work begins. flag.ErrHelp (asked for, or a
+// flag refused with the usage printed) is left as it is: main exits 2 for
+// it already, 0 when -h was asked for.
+func markUsage(err *error, checked *bool) {
+	if !*checked {
+		*err = usageErr(*err)
+	}
+}
+
+// usageErr returns err marked as a usageError; nil and flag.ErrHelp as they
+// are (see markUsage).
+func usageErr(err error) error {
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return usageError{err}
 }

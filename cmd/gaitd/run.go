@@ -113,7 +113,7 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return flag.ErrHelp
 		}
 		if len(args) > 1 {
-			return fmt.Errorf("version: unexpected argument %q", args[1])
+			return usageError{fmt.Errorf("version: unexpected argument %q", args[1])}
 		}
 		fmt.Fprintln(stdout, "gaitd", version)
 		return nil
@@ -127,5 +127,5 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return nil
 	}
 	fmt.Fprint(stderr, usage)
-	return fmt.Errorf("unknown command %q", args[0])
+	return usageError{fmt.Errorf("unknown command %q", args[0])}
 }

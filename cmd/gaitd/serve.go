@@ -173,7 +173,7 @@ Flags:
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	o, err := serveArgs(args, stderr)
 	if err != nil {
-		return err
+		return usageErr(err)
 	}
 	return serve(ctx, o, stderr)
 }
@@ -342,9 +342,40 @@ func deviceName(path string) string {
 	return n
 }
 
+// serialError names serial.Open's error for serials[i] (serve) by what
+// the user gave: the flag, or the config file's entry.
+func (o *serveOptions) serialError(i int, so serialOptions, err error) error {
+	// the flag the user gave, not the Go field (a config file's
+	// entries were checked, by key, when it was read)
+	var fe *serial.FieldError
+	isFlag := o.serial.cfg.Device != "" && i == 0
+	k := i // the config file's serial: entry
+	if o.serial.cfg.Device != "" {
+		k--
+	}
+	switch {
+	case isFlag && errors.As(err, &fe):
+		return fmt.Errorf("serve: %s: %w", serialFlag[fe.Field], fe.Err)
+	case isFlag:
+		return fmt.Errorf("--serial: %w", err)
+	}
+	if so.key != "" {
+		return fmt.Errorf("%s: %w", so.key, err)
+	}
+	return fmt.Errorf("serial[%d]: %w", k, err)
+}
+
 // serve runs the daemon until ctx ends, then stops the sources, writes the
 // open runs and shuts the HTTP server down.
-func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
+//
+// Its errors up to the data folder's creation are in the options (a value
+// out of range, two sources of one name, no source), marked as usage
+// errors (exit status 2: systemd does not restart a daemon whose
+// configuration is wrong); from there on they are of the work (a folder,
+// a port, a lock), which a restart may cure.
+func serve(ctx context.Context, o serveOptions, logw io.Writer) (retErr error) {
+	checked := false
+	defer markUsage(&retErr, &checked)
 	var handler slog.Handler = slog.NewTextHandler(logw, nil)
 	if o.logJSON {
 		handler = slog.NewJSONHandler(logw, nil)
@@ -470,6 +501,7 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 		}
 		return errors.New("serve: no source: give --serial, --phyphox, --sensorserver, --mqtt, --broker or --http-push (or a --config file with sources)")
 	}
+	checked = true
 	// one daemon per data directory, before any source starts: a second
 	// one would write its runs beside the first's, and take the first's
 	// run folders being written for stale (runs.RemoveStale, below)
@@ -508,24 +540,8 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) error {
 		so.cfg.Text.OwnFrameRates = p.Foot()
 		src, err := serial.Open(so.cfg, log)
 		if err != nil {
-			// the flag the user gave, not the Go field (a config file's
-			// entries were checked, by key, when it was read)
-			var fe *serial.FieldError
-			isFlag := o.serial.cfg.Device != "" && i == 0
-			k := i // the config file's serial: entry
-			if o.serial.cfg.Device != "" {
-				k--
-			}
-			switch {
-			case isFlag && errors.As(err, &fe):
-				return fmt.Errorf("serve: %s: %w", serialFlag[fe.Field], fe.Err)
-			case isFlag:
-				return fmt.Errorf("--serial: %w", err)
-			}
-			if so.key != "" {
-				return fmt.Errorf("%s: %w", so.key, err)
-			}
-			return fmt.Errorf("serial[%d]: %w", k, err)
+			// (Open checks the configuration alone: a usage error)
+			return usageError{o.serialError(i, so, err)}
 		}
 		sers = append(sers, serialSource{src, so.device, so.key})
 		sources = append(sources, "serial:"+so.device)
@@ -763,10 +779,10 @@ func runDevices(args []string, stdout, stderr io.Writer) error {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return err
+		return usageErr(err)
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("devices: unexpected argument %q", fs.Arg(0))
+		return usageError{fmt.Errorf("devices: unexpected argument %q", fs.Arg(0))}
 	}
 	ports, err := serial.Ports()
 	if err != nil {

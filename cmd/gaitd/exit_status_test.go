@@ -1,0 +1,68 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestExitStatus: gaitd exits 2 for an error in its command line or
+// configuration, found before it does anything — so that systemd's
+// RestartPreventExitStatus=2 (deploy/gaitd.service) does not restart a
+// daemon whose config is wrong every 2 s, as it did when every error
+// exited 1 — and 1 for an error of the work itself (a file that cannot
+// be read, a data folder that cannot be made), which a restart may cure;
+// 0 for -h.
+func TestExitStatus(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file")
+	badCfg := filepath.Join(dir, "bad.yaml")
+	typo := filepath.Join(dir, "typo.yaml")
+	for p, s := range map[string]string{file: "", badCfg: "mqtt: [1\n", typo: "listne: 127.0.0.1:0\n"} {
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	junk := filepath.Join(dir, "junk.csv")
+	if err := os.WriteFile(junk, []byte("hello\nworld\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want int
+		says string
+	}{
+		{[]string{"nosuch"}, 2, "unknown command"},
+		{[]string{"version", "x"}, 2, "unexpected argument"},
+		{[]string{"devices", "x"}, 2, "unexpected argument"},
+		{[]string{"analyze", "--bogus", "x.csv"}, 2, "not defined"},
+		{[]string{"analyze", "--placement", "wrist", "x.csv"}, 2, "placement"},
+		{[]string{"analyze", "--speed", "-1", "x.csv"}, 2, "--speed"},
+		{[]string{"analyze", "--events", "-", "x.csv"}, 2, "--events -"},
+		{[]string{"analyze", filepath.Join(dir, "missing.csv")}, 1, "no such file"},
+		{[]string{"analyze", junk}, 1, "junk.csv"},
+		{[]string{"eval"}, 2, "want one directory"},
+		{[]string{"eval", filepath.Join(dir, "missing")}, 1, "no such file"},
+		{[]string{"demo", "--runners", "0"}, 2, "--runners"},
+		{[]string{"serve"}, 2, "no source"},
+		{[]string{"serve", "--lisen", ":0"}, 2, "did you mean"},
+		{[]string{"serve", "--config", badCfg}, 2, "bad.yaml"},
+		{[]string{"serve", "--config", typo}, 2, "listne"},
+		{[]string{"serve", "--broker", "127.0.0.1:0", "--idle", "-1s"}, 2, "--idle"},
+		{[]string{"serve", "--serial", "/dev/ttyNONE", "--baud", "-3"}, 2, "--baud"},
+		{[]string{"serve", "--broker", "127.0.0.1:0", "--listen", "127.0.0.1:0", "--data", filepath.Join(file, "sub")}, 1, "not a directory"},
+		{[]string{"analyze", "-h"}, 0, ""},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], tc.args...)
+			cmd.Env = append(os.Environ(), "GAITD_TEST_MAIN=1")
+			cmd.Dir = dir
+			out, _ := cmd.CombinedOutput()
+			if code := cmd.ProcessState.ExitCode(); code != tc.want || !strings.Contains(string(out), tc.says) {
+				t.Errorf("exit status %d, want %d; output (want %q in it):\n%s", code, tc.want, tc.says, out)
+			}
+		})
+	}
+}
