@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -64,5 +65,17 @@ func TestExitStatus(t *testing.T) {
 				t.Errorf("exit status %d, want %d; output (want %q in it):\n%s", code, tc.want, tc.says, out)
 			}
 		})
+	}
+}
+
+// TestPrintErrorJoined: each line of a joined error (the events file's
+// failure beside the summary's) is gaitd's: its second line came without
+// the prefix.
+func TestPrintErrorJoined(t *testing.T) {
+	var b strings.Builder
+	printError(&b, errors.Join(errors.New("--events: steps.csv: no space left on device"), errors.New("interrupted: these results cover the 12.0 s read before it")))
+	want := "gaitd: --events: steps.csv: no space left on device\ngaitd: interrupted: these results cover the 12.0 s read before it\n"
+	if b.String() != want {
+		t.Errorf("printed\n%s\nwant\n%s", b.String(), want)
 	}
 }

@@ -16,8 +16,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -88,8 +90,19 @@ func main() {
 			}
 			os.Exit(2)
 		}
-		fmt.Fprintln(os.Stderr, "gaitd:", err)
+		printError(os.Stderr, err)
 		os.Exit(exitStatus(err))
+	}
+}
+
+// printError writes a command's error on w, each of its lines prefixed
+// "gaitd: " — a joined error (errors.Join: the events file's failure
+// beside the summary's, a read error beside an interrupt) is one line per
+// error, and its second line came without the prefix, as if it were not
+// gaitd's.
+func printError(w io.Writer, err error) {
+	for line := range strings.SplitSeq(err.Error(), "\n") {
+		fmt.Fprintln(w, "gaitd:", line)
 	}
 }
 
