@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
@@ -77,5 +78,43 @@ func TestPrintErrorJoined(t *testing.T) {
 	want := "gaitd: --events: steps.csv: no space left on device\ngaitd: interrupted: these results cover the 12.0 s read before it\n"
 	if b.String() != want {
 		t.Errorf("printed\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+// TestServeLogJSONError: under --log-json, serve's error is a JSON record
+// like its other lines, and the only line about it: it was a plain-text
+// "gaitd: …" line, which broke a pipeline parsing stderr as JSON lines.
+func TestServeLogJSONError(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want int
+		says string
+	}{
+		{[]string{"serve", "--log-json"}, 2, "no source"},
+		{[]string{"serve", "--log-json", "--idle", "-1s", "--broker", "127.0.0.1:0"}, 2, "--idle"},
+		{[]string{"serve", "--log-json", "--broker", "127.0.0.1:0", "--listen", "127.0.0.1:0", "--data", filepath.Join(file, "sub")}, 1, "not a directory"},
+	} {
+		cmd := exec.Command(os.Args[0], tc.args...)
+		cmd.Env = append(os.Environ(), "GAITD_TEST_MAIN=1")
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		cmd.Run()
+		if code := cmd.ProcessState.ExitCode(); code != tc.want {
+			t.Errorf("%v: exit status %d, want %d", tc.args, code, tc.want)
+		}
+		var last map[string]any
+		for line := range strings.SplitSeq(strings.TrimSpace(stderr.String()), "\n") {
+			last = nil
+			if err := json.Unmarshal([]byte(line), &last); err != nil {
+				t.Errorf("%v: a line that is not JSON: %q", tc.args, line)
+			}
+		}
+		if e, _ := last["err"].(string); last["level"] != "ERROR" || last["msg"] != "gaitd failed" || !strings.Contains(e, tc.says) || last["exit_status"] != float64(tc.want) {
+			t.Errorf("%v: last record %v, want the error (%q) at ERROR with its exit status", tc.args, last, tc.says)
+		}
 	}
 }

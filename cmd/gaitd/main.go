@@ -101,6 +101,9 @@ func main() {
 // error, and its second line came without the prefix, as if it were not
 // gaitd's.
 func printError(w io.Writer, err error) {
+	if errors.As(err, new(loggedError)) {
+		return
+	}
 	for line := range strings.SplitSeq(err.Error(), "\n") {
 		fmt.Fprintln(w, "gaitd:", line)
 	}
@@ -126,6 +129,13 @@ func exitStatus(err error) int {
 type usageError struct{ error }
 
 func (e usageError) Unwrap() error { return e.error }
+
+// loggedError is an error the command has already written to its log
+// (serve under --log-json: a JSON record): main prints nothing more for
+// it, and exits with its status (exitStatus).
+type loggedError struct{ error }
+
+func (e loggedError) Unwrap() error { return e.error }
 
 // markUsage, deferred by a command with its named error, marks that
 // error as a usageError when the command returns it before *checked is

@@ -173,9 +173,22 @@ Flags:
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	o, err := serveArgs(args, stderr)
 	if err != nil {
-		return usageErr(err)
+		return o.logged(usageErr(err), stderr)
 	}
-	return serve(ctx, o, stderr)
+	return o.logged(serve(ctx, o, stderr), stderr)
+}
+
+// logged returns err, and under --log-json (as far as the flags and the
+// config file were read) writes it first as a JSON record on w, level
+// ERROR, msg "gaitd failed", and returns it as a loggedError: main then
+// prints no plain-text line, which broke a log pipeline that parses every
+// line of stderr as JSON.
+func (o *serveOptions) logged(err error, w io.Writer) error {
+	if err == nil || errors.Is(err, flag.ErrHelp) || !o.logJSON {
+		return err
+	}
+	slog.New(slog.NewJSONHandler(w, nil)).Error("gaitd failed", "err", err.Error(), "exit_status", exitStatus(err))
+	return loggedError{err}
 }
 
 // serveArgs parses serve's command line (the usage, when asked for with
