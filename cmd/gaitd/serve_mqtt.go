@@ -323,18 +323,25 @@ func topicsMeet(a, b []string) bool {
 	return false
 }
 
-// sources starts the embedded broker (when asked) and prepares the client.
-// clientFlag is serve's flag of the mqtt.Config field an mqtt.New error
-// names ("mqtt: CAFile: …"); --mqtt for the broker URL and the rest. The
-// file's errors were all named --mqtt, and a config's then mqtt.broker.
-func clientFlag(err error) string {
-	for _, f := range [][2]string{{"mqtt: CAFile", "ca-file"}, {"mqtt: CertFile", "cert-file"}, {"mqtt: KeyFile", "key-file"},
-		{"mqtt: PasswordFile", "password-file"}, {"mqtt: Username", "username"}, {"mqtt: ClientID", "client-id"}} {
-		if strings.HasPrefix(err.Error(), f[0]) {
-			return f[1]
+// clientError names an mqtt.New error by serve's flag of the mqtt.Config
+// field it is about (mqtt.FieldError): --mqtt for the broker URL and the
+// fields without a flag of their own, named by the config file's key
+// when the file set it. It said the Go field too: "--mqtt: mqtt: Broker:
+// scheme …", "mqtt.broker: mqtt: Broker: …".
+func (o *mqttOptions) clientError(err error) error {
+	var fe *mqtt.FieldError
+	if !errors.As(err, &fe) {
+		return fmt.Errorf("%s: %w", o.name("mqtt"), err)
+	}
+	flag := "mqtt"
+	for _, f := range [][2]string{{"CAFile", "ca-file"}, {"CertFile", "cert-file"}, {"KeyFile", "key-file"},
+		{"PasswordFile", "password-file"}, {"Username", "username"}, {"ClientID", "client-id"}, {"Topics", "topic"}, {"DeviceFrom", "device-from"}} {
+		if strings.HasPrefix(fe.Field, f[0]) {
+			flag = f[1]
+			break
 		}
 	}
-	return "mqtt"
+	return fmt.Errorf("%s: %w", o.name(flag), fe.Err)
 }
 
 // name is how an error names the option of flag.
@@ -377,6 +384,7 @@ type deviceNotes struct {
 	formats    map[string]string
 }
 
+// sources starts the embedded broker (when asked) and prepares the client.
 func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, error) {
 	o.log = log
 	o.warn = &deviceNotes{lastWarnAt: map[string]time.Time{}, formats: map[string]string{}}
@@ -491,7 +499,7 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 	src, err := mqtt.New(cfg, log)
 	if err != nil {
 		o.close()
-		return nil, fmt.Errorf("%s: %w", o.name(clientFlag(err)), err)
+		return nil, o.clientError(err)
 	}
 	o.src = src
 	return o, nil

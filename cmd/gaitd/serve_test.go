@@ -969,17 +969,21 @@ func TestServeConfigKeysNamed(t *testing.T) {
 		{"listen: 127.0.0.1:99999\nbroker:\n  listen: 127.0.0.1:0\n", nil, "line 1: listen: listen tcp: address 99999: invalid port"},
 		{"listen: 127.0.0.1:0\nbroker:\n  listen: 127.0.0.1:99999\n", nil, "line 3: broker.listen: mqtt: broker TCP 127.0.0.1:99999"},
 		{"listen: 127.0.0.1:0\nbroker:\n  listen: 127.0.0.1:0\n  websocket: 127.0.0.1:http-nope\n", nil, "line 4: broker.websocket: mqtt: broker WebSocket"},
-		{"listen: 127.0.0.1:0\nmqtt:\n  broker: foo://x\n", nil, `line 3: mqtt.broker: mqtt: Broker: scheme "foo" not supported`},
+		{"listen: 127.0.0.1:0\nmqtt:\n  broker: foo://x\n", nil, `line 3: mqtt.broker: scheme "foo" not supported`},
 		{"listen: 127.0.0.1:0\ndata: " + filepath.Join(file, "sub") + "\nbroker:\n  listen: 127.0.0.1:0\n", nil, "line 2: data: " + filepath.Join(file, "sub") + ": "},
 		{"listen: 127.0.0.1:99999\nbroker:\n  listen: 127.0.0.1:0\n", []string{"--listen", "127.0.0.1:99998"}, "--listen: listen tcp: address 99998"},
 		// the key of the file the client could not read, not the broker's
-		{"listen: 127.0.0.1:0\nmqtt:\n  broker: ssl://127.0.0.1:1\n  ca_file: /nonexistent/ca.pem\n", nil, "line 4: mqtt.ca_file: mqtt: CAFile: open /nonexistent/ca.pem"},
-		{"listen: 127.0.0.1:0\nmqtt:\n  broker: ssl://127.0.0.1:1\n", []string{"--ca-file", "/nonexistent/ca.pem"}, "--ca-file: mqtt: CAFile: open /nonexistent/ca.pem"},
+		{"listen: 127.0.0.1:0\nmqtt:\n  broker: ssl://127.0.0.1:1\n  ca_file: /nonexistent/ca.pem\n", nil, "line 4: mqtt.ca_file: open /nonexistent/ca.pem"},
+		{"listen: 127.0.0.1:0\nmqtt:\n  broker: ssl://127.0.0.1:1\n", []string{"--ca-file", "/nonexistent/ca.pem"}, "--ca-file: open /nonexistent/ca.pem"},
 		{"listen: 127.0.0.1:0\nbroker:\n  listen: 127.0.0.1:0\n  users_file: /nonexistent/users\n", nil, "line 4: broker.users_file: open /nonexistent/users"},
 		// TLS files with a plain-text URL: refused (they were ignored, the
 		// connection made in plain text)
-		{"listen: 127.0.0.1:0\nmqtt:\n  broker: tcp://127.0.0.1:1\n  ca_file: " + file + "\n", nil, "line 4: mqtt.ca_file: mqtt: CAFile: a TLS file for tcp://127.0.0.1:1, a plain-text broker URL"},
-		{"listen: 127.0.0.1:0\nmqtt:\n  broker: tcp://127.0.0.1:1\n", []string{"--cert-file", file, "--key-file", file}, "--cert-file: mqtt: CertFile: a TLS file for tcp://127.0.0.1:1"},
+		{"listen: 127.0.0.1:0\nmqtt:\n  broker: tcp://127.0.0.1:1\n  ca_file: " + file + "\n", nil, "line 4: mqtt.ca_file: a TLS file for tcp://127.0.0.1:1, a plain-text broker URL"},
+		{"listen: 127.0.0.1:0\nmqtt:\n  broker: tcp://127.0.0.1:1\n", []string{"--cert-file", file, "--key-file", file}, "--cert-file: a TLS file for tcp://127.0.0.1:1"},
+		// an empty password file (the secret never reached it) sent an
+		// empty password; the broker's refusal said only "not authorized"
+		{"listen: 127.0.0.1:0\nmqtt:\n  broker: tcp://127.0.0.1:1\n  username: u\n  password_file: " + file + "\n", nil, "line 5: mqtt.password_file: " + file + " is empty"},
+		{"listen: 127.0.0.1:0\nmqtt:\n  broker: tcp://127.0.0.1:1\n  username: u\n", []string{"--password-file", file}, "--password-file: " + file + " is empty"},
 		{"listen: 127.0.0.1:0\nsignals: /nonexistent/s.json\nbroker:\n  listen: 127.0.0.1:0\n", nil, "line 2: signals: open /nonexistent/s.json"},
 		{"listen: 127.0.0.1:0\nbroker:\n  websocket: 127.0.0.1:0\n", nil, "line 3: broker.websocket: 127.0.0.1:0: the embedded broker's WebSocket listener needs the broker's TCP listener too (broker.listen, --broker)"},
 		{"listen: 127.0.0.1:0\n", []string{"--broker-ws", "127.0.0.1:0"}, "serve: --broker-ws 127.0.0.1:0: the embedded broker's WebSocket listener needs"},

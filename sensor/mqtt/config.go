@@ -205,8 +205,26 @@ func RedactURL(raw string) string {
 	return raw[:i+3+colon+1] + "xxxxx" + raw[i+3+at:]
 }
 
-// Validate checks c after defaults are applied and returns an error naming
-// the first bad field.
+// FieldError is an error of one Config field, returned by Validate and
+// New; Field is the Go field name ("Broker", "Topics[2]", "CertFile,
+// KeyFile" …) so that a caller can name it by its own flag or key.
+type FieldError struct {
+	Field string
+	Err   error
+}
+
+// Error returns "mqtt: Field: what".
+func (e *FieldError) Error() string { return "mqtt: " + e.Field + ": " + e.Err.Error() }
+
+// Unwrap returns Err, for errors.Is and errors.As.
+func (e *FieldError) Unwrap() error { return e.Err }
+
+func fieldErr(field, format string, a ...any) error {
+	return &FieldError{Field: field, Err: fmt.Errorf(format, a...)}
+}
+
+// Validate checks c after defaults are applied and returns a *FieldError
+// naming the first bad field.
 func (c Config) Validate() error {
 	c = c.withDefaults()
 	return c.validate()
@@ -217,51 +235,51 @@ func (c Config) validate() error {
 		return c.validateLocal()
 	}
 	if c.Broker == "" {
-		return errors.New("mqtt: Broker: missing (e.g. tcp://localhost:1883)")
+		return fieldErr("Broker", "missing (e.g. tcp://localhost:1883)")
 	}
 	u, err := url.Parse(c.Broker)
 	if err != nil {
 		// (url's error quotes the whole URL, a password in it too)
-		return fmt.Errorf("mqtt: Broker: %q is not a URL", RedactURL(c.Broker))
+		return fieldErr("Broker", "%q is not a URL", RedactURL(c.Broker))
 	}
 	switch u.Scheme {
 	case "tcp", "mqtt", "ssl", "tls", "mqtts", "ws", "wss":
 	default:
-		return fmt.Errorf("mqtt: Broker: scheme %q not supported (want tcp, ssl, tls, mqtts, ws or wss)", u.Scheme)
+		return fieldErr("Broker", "scheme %q not supported (want tcp, ssl, tls, mqtts, ws or wss)", u.Scheme)
 	}
 	if u.Host == "" {
-		return fmt.Errorf("mqtt: Broker: %q has no host", RedactURL(c.Broker))
+		return fieldErr("Broker", "%q has no host", RedactURL(c.Broker))
 	}
 	if _, set := u.User.Password(); set {
 		// the URL names the source in logs and metrics labels: a
 		// password there would be shown to anyone who reads them
 		u.User = url.User(u.User.Username())
-		return fmt.Errorf("mqtt: Broker: %s: a password in the URL is refused (the URL is shown in logs and metrics); give it by file or environment (PasswordFile, PasswordEnv; gaitd serve: --password-file or $GAITD_MQTT_PASSWORD)", u.Redacted())
+		return fieldErr("Broker", "%s: a password in the URL is refused (the URL is shown in logs and metrics); give it by file or environment (PasswordFile, PasswordEnv; gaitd serve: --password-file or $GAITD_MQTT_PASSWORD)", u.Redacted())
 	}
 	if len(c.ClientID) > 65535 {
-		return errors.New("mqtt: ClientID: too long")
+		return fieldErr("ClientID", "too long")
 	}
 	for i, t := range c.Topics {
 		if err := checkFilter(t); err != nil {
-			return fmt.Errorf("mqtt: Topics[%d]: %w", i, err)
+			return &FieldError{Field: fmt.Sprintf("Topics[%d]", i), Err: err}
 		}
 	}
 	if c.DeviceFrom != "" {
 		if _, err := parseDeviceFrom(c.DeviceFrom); err != nil {
-			return fmt.Errorf("mqtt: DeviceFrom: %w", err)
+			return fieldErr("DeviceFrom", "%w", err)
 		}
 	}
 	if q := c.QoS &^ QoS0; q > 2 || (c.QoS&QoS0 != 0 && q != 0) {
-		return fmt.Errorf("mqtt: QoS: %d not in 0…2", c.QoS)
+		return fieldErr("QoS", "%d not in 0…2", c.QoS)
 	}
 	if n := btoi(c.Password != "") + btoi(c.PasswordFile != "") + btoi(c.PasswordEnv != ""); n > 1 {
-		return errors.New("mqtt: Password, PasswordFile, PasswordEnv: set at most one")
+		return fieldErr("Password, PasswordFile, PasswordEnv", "set at most one")
 	}
 	if (c.Password != "" || c.PasswordFile != "" || c.PasswordEnv != "") && c.Username == "" {
-		return errors.New("mqtt: Username: required with a password")
+		return fieldErr("Username", "required with a password")
 	}
 	if (c.CertFile == "") != (c.KeyFile == "") {
-		return errors.New("mqtt: CertFile, KeyFile: set both or neither")
+		return fieldErr("CertFile, KeyFile", "set both or neither")
 	}
 	if (c.CAFile != "" || c.CertFile != "") && (u.Scheme == "tcp" || u.Scheme == "mqtt" || u.Scheme == "ws") {
 		// paho uses the TLS configuration for the TLS schemes only: the
@@ -270,7 +288,7 @@ func (c Config) validate() error {
 		if c.CAFile == "" {
 			f = "CertFile"
 		}
-		return fmt.Errorf("mqtt: %s: a TLS file for %s, a plain-text broker URL: the connection would not be encrypted and the file not used (use ssl://host:8883, or wss:// for WebSocket)", f, u.Redacted())
+		return fieldErr(f, "a TLS file for %s, a plain-text broker URL: the connection would not be encrypted and the file not used (use ssl://host:8883, or wss:// for WebSocket)", u.Redacted())
 	}
 	return c.validateLocal()
 }
@@ -279,19 +297,19 @@ func (c Config) validate() error {
 // NoClient Source has too.
 func (c Config) validateLocal() error {
 	if c.MaxDevices < 0 {
-		return fmt.Errorf("mqtt: MaxDevices: %d is negative", c.MaxDevices)
+		return fieldErr("MaxDevices", "%d is negative", c.MaxDevices)
 	}
 	if c.Forget < 0 {
-		return fmt.Errorf("mqtt: Forget: %v is negative", c.Forget)
+		return fieldErr("Forget", "%v is negative", c.Forget)
 	}
 	if c.Queue < 0 {
-		return fmt.Errorf("mqtt: Queue: %d is negative", c.Queue)
+		return fieldErr("Queue", "%d is negative", c.Queue)
 	}
 	if c.MaxMessage < 0 {
-		return fmt.Errorf("mqtt: MaxMessage: %d is negative", c.MaxMessage)
+		return fieldErr("MaxMessage", "%d is negative", c.MaxMessage)
 	}
 	if c.MaxQueuedBytes < 0 {
-		return fmt.Errorf("mqtt: MaxQueuedBytes: %d is negative", c.MaxQueuedBytes)
+		return fieldErr("MaxQueuedBytes", "%d is negative", c.MaxQueuedBytes)
 	}
 	return nil
 }
@@ -534,13 +552,20 @@ func (c Config) password() (string, error) {
 	case c.PasswordFile != "":
 		b, err := os.ReadFile(c.PasswordFile)
 		if err != nil {
-			return "", fmt.Errorf("mqtt: PasswordFile: %w", err)
+			return "", fieldErr("PasswordFile", "%w", err)
 		}
-		return strings.TrimRight(string(b), "\r\n"), nil
+		pw := strings.TrimRight(string(b), "\r\n")
+		if pw == "" {
+			// (an empty file — one the secret never reached — sent an
+			// empty password, and the broker's refusal said only "not
+			// authorized")
+			return "", fieldErr("PasswordFile", "%s is empty: want the password on its first line", c.PasswordFile)
+		}
+		return pw, nil
 	case c.PasswordEnv != "":
 		v, ok := os.LookupEnv(c.PasswordEnv)
 		if !ok {
-			return "", fmt.Errorf("mqtt: PasswordEnv: variable %s is not set", c.PasswordEnv)
+			return "", fieldErr("PasswordEnv", "variable %s is not set", c.PasswordEnv)
 		}
 		return v, nil
 	}
@@ -556,18 +581,18 @@ func (c Config) tlsConfig() (*tls.Config, error) {
 	if c.CAFile != "" {
 		pem, err := os.ReadFile(c.CAFile)
 		if err != nil {
-			return nil, fmt.Errorf("mqtt: CAFile: %w", err)
+			return nil, fieldErr("CAFile", "%w", err)
 		}
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("mqtt: CAFile: %s holds no PEM certificate", c.CAFile)
+			return nil, fieldErr("CAFile", "%s holds no PEM certificate", c.CAFile)
 		}
 		t.RootCAs = pool
 	}
 	if c.CertFile != "" {
 		cert, err := tls.LoadX509KeyPair(c.CertFile, c.KeyFile)
 		if err != nil {
-			return nil, fmt.Errorf("mqtt: CertFile, KeyFile: %w", err)
+			return nil, fieldErr("CertFile, KeyFile", "%w", err)
 		}
 		t.Certificates = []tls.Certificate{cert}
 	}
