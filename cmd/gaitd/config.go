@@ -376,6 +376,7 @@ func loadConfig(path string, o *serveOptions, set map[string]bool) error {
 		}
 		if !set["forget-after"] {
 			o.forget = forget
+			from("forget-after", "forget_after", "set") // (its minimum is serve's check)
 		}
 	}
 	if c.LogJSON && !set["log-json"] {

@@ -436,7 +436,7 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) (retErr error) {
 		return fmt.Errorf("serve: --forget-after %v: want 0 (never) or more", o.forget)
 	}
 	if o.forget > 0 && o.forget < minForget {
-		return fmt.Errorf("serve: --forget-after %v (forget_after): want 0 (never) or at least %v: an MQTT or pushed device's first samples wait up to 2 s for their units, and one forgotten meanwhile lost its place while it held them (a new device's push then answered 200 ok and its samples refused)", o.forget, minForget)
+		return fmt.Errorf("%s: want 0 (never) or at least %v: an MQTT or pushed device's first samples wait up to 2 s for their units, and one forgotten meanwhile lost its place while it held them (a new device's push then answered 200 ok and its samples refused)", o.namedValue("forget-after", o.forget), minForget)
 	}
 	if err := o.twoBrokers(); err != nil {
 		return err
