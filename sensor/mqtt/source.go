@@ -85,6 +85,13 @@ type Source struct {
 	// logged (ConnectionNotificationBrokerFailed), so the attempt's
 	// Failed notification is not logged again
 	dialFailed atomic.Bool
+	// failLog: the failed attempts' log line (connectFailed)
+	failLog struct {
+		sync.Mutex
+		text  string    // the error of the last line, "" after a connection
+		at    time.Time // its time
+		since int       // attempts failed since it
+	}
 
 	connected  atomic.Bool
 	subscribed atomic.Bool
@@ -332,6 +339,9 @@ func (s *Source) onConnect(c paho.Client) {
 		return // (Run is disconnecting it)
 	}
 	n := s.connects.Add(1)
+	s.failLog.Lock()
+	s.failLog.text, s.failLog.since = "", 0 // (the next outage's first failure is said at once)
+	s.failLog.Unlock()
 	s.connectedAt.Store(time.Now().UnixNano())
 	s.connected.Store(true)
 	s.subscribed.Store(false)
@@ -487,14 +497,34 @@ func (s *Source) onNotification(_ paho.Client, n paho.ConnectionNotification) {
 			// (no CONNACK within the connect timeout): retried, as a
 			// refused one is, and said as that is (it was silent); a
 			// failed dial was said already (BrokerFailed)
-			s.log.Warn("mqtt connect failed", s.failedAttrs(n.Reason)...)
+			s.connectFailed(n.Reason)
 		}
 		s.refused(n.Reason)
 	case paho.ConnectionNotificationBrokerFailed:
 		s.dialFailed.Store(true)
 		s.setErr(n.Reason)
-		s.log.Warn("mqtt connect failed", s.failedAttrs(n.Reason)...)
+		s.connectFailed(n.Reason)
 	}
+}
+
+// connectFailed logs a failed connection attempt: at once when its error
+// is not the one the last line said (the first failure, or a broker gone
+// from refusing the port to failing the handshake), else at most once
+// every refusedLogInterval, with the attempts since the line before. A
+// broker down for a night logged a line at every attempt, every 2–10 s.
+func (s *Source) connectFailed(err error) {
+	l := &s.failLog
+	l.Lock()
+	l.since++
+	text, now := fmt.Sprint(err), time.Now()
+	if text == l.text && now.Sub(l.at) < refusedLogInterval {
+		l.Unlock()
+		return
+	}
+	n := l.since
+	l.text, l.at, l.since = text, now, 0
+	l.Unlock()
+	s.log.Warn("mqtt connect failed", append(s.failedAttrs(err), "attempts", n)...)
 }
 
 // failedAttrs are the log attributes of a failed connection attempt: the

@@ -1,0 +1,50 @@
+package mqtt
+
+import (
+	"log/slog"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	mochi "github.com/mochi-mqtt/server/v2"
+	"github.com/mochi-mqtt/server/v2/hooks/auth"
+	"github.com/mochi-mqtt/server/v2/listeners"
+)
+
+// TestConnectFailedLoggedSparingly: a broker that stays down is said at
+// its first failed attempt and then at most once a minute (a line at
+// every attempt, every 2–10 s, filled the log over a night); after a
+// connection, the next outage's first failure is said at once.
+func TestConnectFailedLoggedSparingly(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	src, logs := runSourceLog(t, Config{Broker: "tcp://" + addr, ClientID: "gaitd-down"}, newCollector())
+	time.Sleep(2*connectRetryInterval + time.Second) // three attempts
+	if n := strings.Count(logs.String(), "mqtt connect failed"); n != 1 || !strings.Contains(logs.String(), "attempts=1") {
+		t.Fatalf("%d lines over three failed attempts, want the first alone:\n%s", n, logs.String())
+	}
+	if st := src.Stats(); st.Connected || !strings.Contains(st.LastError, "refused") {
+		t.Errorf("stats %+v, want the refusal as the last error", st)
+	}
+	// the broker comes up: connected; then it goes down again
+	srv := mochi.New(&mochi.Options{Logger: slog.New(slog.DiscardHandler)})
+	if err := srv.AddHook(new(auth.AllowHook), nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.AddListener(listeners.NewTCP(listeners.Config{ID: "t", Address: addr})); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Serve(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "connected", 15*time.Second, func() bool { return src.Stats().Connected })
+	srv.Close()
+	waitFor(t, "the new outage's first failure said", 15*time.Second, func() bool {
+		return strings.Count(logs.String(), "mqtt connect failed") == 2
+	})
+}
