@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"math"
 	"net"
@@ -239,7 +240,11 @@ func (s *Source) Run(ctx context.Context, out func(sensor.Sample), bad func(erro
 			}
 			if msg := err.Error(); msg != lastErr || time.Since(lastWarn) >= stillWarn {
 				// a new error, or a reminder that the port is still away
-				s.log.Warn("serial port unavailable, retrying", "err", err, "backoff", backoff)
+				args := []any{"err", err, "backoff", backoff}
+				if h := openHint(err, s.cfg.Device); h != "" {
+					args = append(args, "hint", h)
+				}
+				s.log.Warn("serial port unavailable, retrying", args...)
 				lastErr, lastWarn = msg, time.Now()
 			}
 			if !sleep(ctx, backoff) {
@@ -1686,6 +1691,23 @@ func permanent(err error) bool {
 		}
 	}
 	return errors.Is(err, errNotSerial)
+}
+
+// openHint says what to do about a port that would not open and is
+// retried, "" when the error says it already. The driver's errors are
+// its own words alone ("Serial port busy", "Permission denied"), without
+// the port or a cause.
+func openHint(err error, device string) string {
+	var pe *serial.PortError
+	switch {
+	case errors.As(err, &pe) && pe.Code() == serial.PortBusy:
+		return "another program has the port open (ModemManager probing a new USB device as a modem, a serial monitor, another gaitd): `fuser -v " + device + "` names it; retried until it is free"
+	case errors.As(err, &pe) && pe.Code() == serial.PermissionDenied, errors.Is(err, fs.ErrPermission):
+		return "this user may not open the port: add it to the port's group (`ls -l " + device + "`: dialout on Debian and Ubuntu, uucp on Arch), or run the systemd unit, which has it; retried"
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such port (yet): plugged in? `gaitd devices` lists the ports; retried until it appears"
+	}
+	return ""
 }
 
 // errNotSerial marks a device path that exists but is not a serial port.
