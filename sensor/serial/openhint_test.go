@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -43,9 +42,8 @@ func TestOpenHint(t *testing.T) {
 
 	// a port not plugged in: its retry's log line says what to do
 	path := filepath.Join(t.TempDir(), "ttyUSB9")
-	var logs strings.Builder
-	var mu sync.Mutex
-	w := writerFunc(func(p []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return logs.Write(p) })
+	logs := new(lockedLog)
+	w := logs
 	src, err := Open(Config{Device: path, Format: FormatText}, slog.New(slog.NewTextHandler(w, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -53,8 +51,6 @@ func TestOpenHint(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	src.Run(ctx, func(sensor.Sample) {}, nil)
-	mu.Lock()
-	defer mu.Unlock()
 	if !strings.Contains(logs.String(), "serial port unavailable, retrying") || !strings.Contains(logs.String(), "gaitd devices") {
 		t.Errorf("log:\n%s\nwant the retry with its hint", logs.String())
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -45,9 +44,8 @@ func TestRateMismatchLogged(t *testing.T) {
 				cfg := stallConfig(path, tc.format)
 				cfg.Rate = tc.rate
 				cfg.Text.Lookahead = tc.look
-				var logs strings.Builder
-				var mu sync.Mutex
-				w := writerFunc(func(p []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return logs.Write(p) })
+				logs := new(lockedLog)
+				w := logs
 				src, err := Open(cfg, slog.New(slog.NewTextHandler(w, nil)))
 				if err != nil {
 					t.Fatal(err)
@@ -61,9 +59,7 @@ func TestRateMismatchLogged(t *testing.T) {
 					time.Sleep(100 * time.Millisecond)
 					cancel()
 					<-done
-					mu.Lock()
 					got := logs.String()
-					mu.Unlock()
 					want := map[bool]int{true: 1, false: 0}[tc.warned]
 					if c := strings.Count(got, msg); c != want {
 						t.Errorf("logged %d times, want %d:\n%s", c, want, got)

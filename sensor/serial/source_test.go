@@ -514,9 +514,8 @@ func TestWrongFormatHint(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m, path := mustPTY(t)
-			var logs strings.Builder
-			var mu sync.Mutex
-			w := writerFunc(func(p []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return logs.Write(p) })
+			logs := new(lockedLog)
+			w := logs
 			src, err := Open(Config{Device: path, Format: FormatWitMotion, Rate: 100}, slog.New(slog.NewTextHandler(w, nil)))
 			if err != nil {
 				t.Fatal(err)
@@ -530,9 +529,7 @@ func TestWrongFormatHint(t *testing.T) {
 			waitFor(t, 3*time.Second, "the stream read", func() bool { return src.Stats().Bytes >= int64(len(tc.stream)) })
 			cancel()
 			<-done
-			mu.Lock()
 			got := logs.String()
-			mu.Unlock()
 			if n := strings.Count(got, "the port sends text, not witmotion frames: is it --format text?"); n != map[bool]int{true: 1, false: 0}[tc.hint] {
 				t.Errorf("hint logged %d times:\n%s", n, got)
 			}
@@ -540,9 +537,25 @@ func TestWrongFormatHint(t *testing.T) {
 	}
 }
 
-type writerFunc func([]byte) (int, error)
+// lockedLog is a log's destination that a test reads while a Source
+// writes to it from Run's goroutines.
+type lockedLog struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
 
-func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+func (l *lockedLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+// String returns what was logged so far.
+func (l *lockedLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
 
 // TestTextClockReset: a text device that restarts its clock while its
 // port stays open (a reset button, a watchdog) is read on as a new
@@ -950,9 +963,8 @@ func TestTextReconnectMisfit(t *testing.T) {
 // to do (it only counted "wrong number of fields", line after line).
 func TestTextReshapeHint(t *testing.T) {
 	m, path := mustPTY(t)
-	var logs strings.Builder
-	var mu sync.Mutex
-	w := writerFunc(func(p []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return logs.Write(p) })
+	logs := new(lockedLog)
+	w := logs
 	src, err := Open(Config{Device: path, Format: FormatText}, slog.New(slog.NewTextHandler(w, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -970,9 +982,7 @@ func TestTextReshapeHint(t *testing.T) {
 	waitFor(t, 3*time.Second, "the lines read", func() bool { return src.Stats().BadFrames >= 60 })
 	cancel()
 	<-done
-	mu.Lock()
 	got := logs.String()
-	mu.Unlock()
 	if n := strings.Count(got, "text lines changed shape on consecutive lines"); n != 1 {
 		t.Errorf("hint logged %d times:\n%s", n, got)
 	}

@@ -170,9 +170,8 @@ func logRun(t *testing.T, cfg Config) (src *Source, stop func() string) {
 // liveLogRun is logRun whose log can also be read while Run runs.
 func liveLogRun(t *testing.T, cfg Config) (src *Source, log, stop func() string) {
 	t.Helper()
-	var logs strings.Builder
-	var mu sync.Mutex
-	w := writerFunc(func(p []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return logs.Write(p) })
+	logs := new(lockedLog)
+	w := logs
 	src, err := Open(cfg, slog.New(slog.NewTextHandler(w, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -181,11 +180,7 @@ func liveLogRun(t *testing.T, cfg Config) (src *Source, log, stop func() string)
 	done := make(chan error, 1)
 	go func() { done <- src.Run(ctx, func(sensor.Sample) {}, nil) }()
 	t.Cleanup(cancel)
-	log = func() string {
-		mu.Lock()
-		defer mu.Unlock()
-		return logs.String()
-	}
+	log = logs.String
 	return src, log, func() string {
 		cancel()
 		select {
@@ -196,8 +191,6 @@ func liveLogRun(t *testing.T, cfg Config) (src *Source, log, stop func() string)
 		case <-time.After(5 * time.Second):
 			t.Fatal("Run did not return after cancel")
 		}
-		mu.Lock()
-		defer mu.Unlock()
 		return logs.String()
 	}
 }

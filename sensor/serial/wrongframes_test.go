@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -27,9 +26,8 @@ func TestWrongFramesHint(t *testing.T) {
 	} {
 		t.Run(tc.port+"/"+tc.sends, func(t *testing.T) {
 			m, path := mustPTY(t)
-			var logs strings.Builder
-			var mu sync.Mutex
-			w := writerFunc(func(p []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return logs.Write(p) })
+			logs := new(lockedLog)
+			w := logs
 			src, err := Open(Config{Device: path, Format: tc.port, Rate: 100}, slog.New(slog.NewTextHandler(w, nil)))
 			if err != nil {
 				t.Fatal(err)
@@ -48,9 +46,7 @@ func TestWrongFramesHint(t *testing.T) {
 			time.Sleep(50 * time.Millisecond)
 			cancel()
 			<-done
-			mu.Lock()
 			got := logs.String()
-			mu.Unlock()
 			hint := "the port sends " + tc.sends + " frames, not " + tc.port + " frames: is it --format " + tc.sends + "?"
 			want := 1
 			if tc.port == tc.sends {
