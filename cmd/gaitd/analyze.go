@@ -196,8 +196,8 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) (r
 			retErr = errors.Join(evErr, retErr)
 		}
 	}()
-	// the arguments and the files they name are checked before any
-	// output is made: an error until then is a usage error (exit 2)
+	// the flags and arguments are checked first: an error until then is a
+	// usage error (exit 2)
 	checked := false
 	defer markUsage(&retErr, &checked)
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
@@ -296,6 +296,9 @@ are merged into one run of both legs.`)
 	if ef.side != "" && fs.NArg() == 2 {
 		return fmt.Errorf("--side %s: with two foot recordings the first is the left foot and the second the right", ef.side)
 	}
+	// from here on an error is of the work (a file that cannot be read,
+	// exit 1), save the arguments' own, marked usageErr (exit 2)
+	checked = true
 	// the recording, or one of two foot recordings' names: fs.Args()
 	recs := slices.Clone(fs.Args())
 	if fs.NArg() == 1 && recs[0] != "-" && !frames(in.format) {
@@ -352,11 +355,11 @@ are merged into one run of both legs.`)
 			}
 			switch {
 			case ex.gravity != "":
-				return fmt.Errorf("analyze: %s: an export whose gravity is in a file of its own (%s), which is added to one recording only (--gravity), not to two foot recordings", r, ex.gravity)
+				return usageErr(fmt.Errorf("analyze: %s: an export whose gravity is in a file of its own (%s), which is added to one recording only (--gravity), not to two foot recordings", r, ex.gravity))
 			case ex.gyro != "" && !*accOnly:
-				return fmt.Errorf("analyze: %s: an export whose gyroscope is in a file of its own (%s), which is joined to one recording only (--gyro), not to two foot recordings; --acc-only reads both feet's acceleration alone", r, ex.gyro)
+				return usageErr(fmt.Errorf("analyze: %s: an export whose gyroscope is in a file of its own (%s), which is joined to one recording only (--gyro), not to two foot recordings; --acc-only reads both feet's acceleration alone", r, ex.gyro))
 			case ex.mirrored != "" && !in.mirrored:
-				return fmt.Errorf("analyze: %s: its acceleration is mirrored (%s): give --acc-mirrored when both recordings are", r, ex.mirrored)
+				return usageErr(fmt.Errorf("analyze: %s: its acceleration is mirrored (%s): give --acc-mirrored when both recordings are", r, ex.mirrored))
 			}
 			recs[k] = ex.rec
 			fmt.Fprintf(stderr, "gaitd: %s: %s: reading %s\n", r, ex.what(), ex.rec)
@@ -366,24 +369,24 @@ are merged into one run of both legs.`)
 	if *gyro != "" {
 		switch {
 		case fs.NArg() == 2:
-			return errors.New("--gyro: joins a gyroscope file to one recording, not to two foot recordings")
+			return usageErr(errors.New("--gyro: joins a gyroscope file to one recording, not to two foot recordings"))
 		case frames(in.format):
-			return fmt.Errorf("--gyro: --format %s frames carry their own gyroscope (or none)", in.format)
+			return usageErr(fmt.Errorf("--gyro: --format %s frames carry their own gyroscope (or none)", in.format))
 		case *gyro == "-" && recs[0] == "-":
-			return errors.New("--gyro -: the recording is already read from standard input")
+			return usageErr(errors.New("--gyro -: the recording is already read from standard input"))
 		case *accOnly:
-			return errors.New("--gyro with --acc-only: the gyroscope would be joined and then ignored")
+			return usageErr(errors.New("--gyro with --acc-only: the gyroscope would be joined and then ignored"))
 		}
 		inputs = append(slices.Clip(inputs), *gyro)
 	}
 	if *gravity != "" {
 		switch {
 		case fs.NArg() == 2:
-			return errors.New("--gravity: joins a gravity file to one recording, not to two foot recordings")
+			return usageErr(errors.New("--gravity: joins a gravity file to one recording, not to two foot recordings"))
 		case frames(in.format):
-			return fmt.Errorf("--gravity: --format %s frames carry acceleration with gravity", in.format)
+			return usageErr(fmt.Errorf("--gravity: --format %s frames carry acceleration with gravity", in.format))
 		case *gravity == "-" && (recs[0] == "-" || *gyro == "-"):
-			return errors.New("--gravity -: standard input is already read for another file")
+			return usageErr(errors.New("--gravity -: standard input is already read for another file"))
 		}
 		inputs = append(slices.Clip(inputs), *gravity)
 	}
@@ -392,7 +395,7 @@ are merged into one run of both legs.`)
 		if outs[f] == "-" {
 			// "-" is standard input for a recording; as an output it was
 			// a file named "-"
-			return fmt.Errorf("%s -: give a file name (standard output: /dev/stdout, with -q to keep the report off it)", f)
+			return usageErr(fmt.Errorf("%s -: give a file name (standard output: /dev/stdout, with -q to keep the report off it)", f))
 		}
 	}
 	// the report's standard output when it is a file: the recording
@@ -404,17 +407,16 @@ are merged into one run of both legs.`)
 		}
 	}
 	if err := distinctPaths(inputs, outs, *signals, report); err != nil {
-		return err
+		return usageErr(err)
 	}
 	if *history != "" {
 		// a folder that is not there is found now, not after the analysis
 		if fi, err := os.Stat(*history); err != nil {
 			return fmt.Errorf("--history: %w", err)
 		} else if !fi.IsDir() {
-			return fmt.Errorf("--history: %s: not a folder", *history)
+			return usageErr(fmt.Errorf("--history: %s: not a folder", *history))
 		}
 	}
-	checked = true
 	var ev *output.EventsWriter
 	var evFile *output.AtomicFile
 	if *events != "" {
