@@ -129,13 +129,13 @@ func servedRunBeside(t *testing.T, o serveOptions, device string, others []strin
 }
 
 // analyzedSI is analyzed on the CSV text given (m/s², rad/s), as a file.
-func analyzedSI(t *testing.T, csv string) (map[string]any, string) {
+func analyzedSI(t *testing.T, csv string, flags ...string) (map[string]any, string) {
 	t.Helper()
 	file := filepath.Join(t.TempDir(), "run.csv")
 	if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return analyzed(t, "--acc-unit", "mps2", "--gyro-unit", "rads", file)
+	return analyzed(t, append(append([]string{"--acc-unit", "mps2", "--gyro-unit", "rads"}, flags...), file)...)
 }
 
 // analyzed runs `gaitd analyze` on a file and returns its summary and

@@ -2,11 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gaitd/gaitd/sensor/sim"
 )
@@ -83,5 +85,52 @@ func TestCSVZeroGyroNotRead(t *testing.T) {
 	_, out = steps("moving", with(func(i int) string { return []string{"0", "0.5"}[i%2] }))
 	if strings.Contains(out, "read 0 throughout") || strings.Contains(out, "gyro=none") {
 		t.Errorf("a gyroscope that reads values was not read:\n%s", out)
+	}
+}
+
+// TestServeMQTTZeroGyroMatchesAnalyze: a shank pod without a gyroscope
+// whose payloads still carry gx,gy,gz as 0 gives, live over MQTT, exactly
+// the events `gaitd analyze` gives for a CSV file of the same numbers:
+// both read it as accelerometer only (the hub's check and the CSV
+// reader's lookahead rule are one rule). Live, it found no contact at all.
+func TestServeMQTTZeroGyroMatchesAnalyze(t *testing.T) {
+	// (a run: sameEvents wants 150 contacts of the instrumented foot)
+	ss, layout, truth, err := sim.Generate(sim.Config{Activity: sim.Running, Placement: sim.Shank, Speed: 3.5, Rate: 100, ClipG: 8, Duration: 115,
+		Noise: 0.3, Side: 'L', Tilt: [3]float64{0.2, 0.3, 0.5}, Seed: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var csv strings.Builder
+	csv.WriteString("t,ax,ay,az,gx,gy,gz\n")
+	f := func(v float64) string { return strconv.FormatFloat(float64(float32(v)), 'g', -1, 64) }
+	for i := range ss {
+		ss[i].T = float64(i) / 100
+		ss[i].Gyr = [3]float64{}
+		for k := range 3 {
+			ss[i].Acc[k] = float64(float32(ss[i].Acc[k]))
+		}
+		fmt.Fprintf(&csv, "%s,%s,%s,%s,0,0,0\n", strconv.FormatFloat(ss[i].T, 'g', -1, 64), f(ss[i].Acc[0]), f(ss[i].Acc[1]), f(ss[i].Acc[2]))
+	}
+	sum, events := analyzedSI(t, csv.String(), "--placement", "shank", "--side", "L")
+
+	var o serveOptions
+	o.mqtt.listen = "127.0.0.1:0"
+	o.engine = engineFlags{placement: "shank", activity: "auto", side: "L"}
+	rec, steps, logs := servedRunLogs(t, o, "shank-1", int64(len(ss)), func(_, broker string) {
+		c := mqttPublisher(t, broker, "test-publisher")
+		defer c.Disconnect(100)
+		var buf []byte
+		for k := 0; k < len(ss); k += 10 {
+			buf = binaryBatch(t, buf, layout, ss, k) // (with gyroscope columns, all 0)
+			publish(t, c, "gait/shank-1/imu", buf)
+			time.Sleep(time.Millisecond)
+		}
+	})
+	if want := 2 * len(truth); rec.Steps < want-4 || rec.Steps > want+4 {
+		t.Errorf("%d steps live, want about %d", rec.Steps, want)
+	}
+	sameEvents(t, rec, steps, sum, events)
+	if !strings.Contains(rec.Input, "gyro=none") || !strings.Contains(logs, "gyroscope reads 0 on every axis") {
+		t.Errorf("input %q; the log does not say the gyroscope is not read:\n%s", rec.Input, logs)
 	}
 }
