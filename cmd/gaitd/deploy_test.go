@@ -23,6 +23,7 @@ import (
 
 	"github.com/gaitd/gaitd/gait"
 	"github.com/gaitd/gaitd/gait/live"
+	mqttpkg "github.com/gaitd/gaitd/sensor/mqtt"
 )
 
 // deployDir holds the deployment files the tests below keep honest.
@@ -77,9 +78,9 @@ func deployFamilies(t *testing.T) map[string]*dto.MetricFamily {
 	h.DroppedMessages("belt-1", 1)
 	h.LostFrames("belt-1", 2)
 	h.Unrouted(1)
-	h.Push("bad name", layout, ss[:1])                              // refused: counted in gaitd_device_rejected_samples_total
-	registerBrokerMetrics(h.Registry(), func() uint64 { return 3 }) // as serve does with --broker
-	(&mqttOptions{}).pushHandler(h.Registry())                      // as serve does with --http-push
+	h.Push("bad name", layout, ss[:1])                                                                    // refused: counted in gaitd_device_rejected_samples_total
+	registerBrokerMetrics(h.Registry(), func() (d [len(mqttpkg.DropReasons)]uint64) { d[0] = 3; return }) // as serve does with --broker
+	(&mqttOptions{}).pushHandler(h.Registry())                                                            // as serve does with --http-push
 	mf := scrape(t, strings.TrimPrefix(srv.URL, "http://"))
 	// every gaitd metric serve can register (its descriptors) has series here,
 	// so that the checks below see its type and labels

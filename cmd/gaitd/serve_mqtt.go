@@ -537,7 +537,7 @@ func (o *mqttOptions) start(ctx context.Context, wg *sync.WaitGroup, hub *live.H
 	o.unrouted, o.hub = hub.Unrouted, hub
 	name, source := "mqtt:"+o.broker, o.sourceName()
 	if b := o.brk; b != nil {
-		registerBrokerMetrics(hub.Registry(), b.Dropped)
+		registerBrokerMetrics(hub.Registry(), b.Drops)
 	}
 	src := o.src
 	warnMu, lastWarnAt, formats := &o.warn.mu, o.warn.lastWarnAt, o.warn.formats
@@ -771,14 +771,19 @@ func (o *mqttOptions) brokerTLS() (*tls.Config, error) {
 	return tc, nil
 }
 
-// registerBrokerMetrics exports the embedded broker's drops of messages to
-// gaitd's own client (it fell 8192 writes behind: their device is not
-// known before decoding, so they are not in gaitd_dropped_messages_total).
-func registerBrokerMetrics(reg prometheus.Registerer, dropped func() uint64) {
-	reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
-		Name: "gaitd_broker_dropped_messages_total",
-		Help: "MQTT messages the embedded broker dropped before gaitd's own client read them: it fell 8192 writes behind.",
-	}, func() float64 { return float64(dropped()) }))
+// registerBrokerMetrics exports the embedded broker's drops, by reason
+// (mqtt.DropReasons): of messages on their way to gaitd's own client (it
+// fell behind, or they were discarded unacknowledged: their device is not
+// known before decoding, so they are not in gaitd_dropped_messages_total),
+// and of packets refused as over the broker's size limit.
+func registerBrokerMetrics(reg prometheus.Registerer, drops func() [len(mqtt.DropReasons)]uint64) {
+	for r, name := range mqtt.DropReasons {
+		reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name:        "gaitd_broker_dropped_messages_total",
+			Help:        "MQTT messages the embedded broker dropped before gaitd's own client read them, by reason: writes_pending (it fell 8192 writes behind), inflight_full (8192 messages unacknowledged), discarded (held unacknowledged, then expired or its session ended), too_large (a packet over the broker's size limit, refused as its header was read).",
+			ConstLabels: prometheus.Labels{"reason": name},
+		}, func() float64 { return float64(drops()[r]) }))
+	}
 }
 
 // pipelineDevices are, with --payload-device, the devices each MQTT

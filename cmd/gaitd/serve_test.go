@@ -443,9 +443,12 @@ func TestServeMetricsAndStop(t *testing.T) {
 		if !strings.Contains(body, `gaitd_dropped_messages_total{device="belt-9"} 0`+"\n") {
 			t.Errorf("dropped messages: %s", grepLines(body, "gaitd_dropped_messages_total"))
 		}
-		// the embedded broker's drops to gaitd's own client, none here
-		if !strings.Contains(body, "gaitd_broker_dropped_messages_total 0\n") {
-			t.Errorf("broker drops: %s", grepLines(body, "gaitd_broker_dropped_messages_total"))
+		// the embedded broker's drops to gaitd's own client, none here,
+		// for every reason
+		for _, r := range mqttpkg.DropReasons {
+			if !strings.Contains(body, `gaitd_broker_dropped_messages_total{reason="`+r+`"} 0`+"\n") {
+				t.Errorf("broker drops, %s: %s", r, grepLines(body, "gaitd_broker_dropped_messages_total"))
+			}
 		}
 		for _, line := range strings.Split(body, "\n") {
 			if strings.HasPrefix(line, `gaitd_cadence_steps_per_second{device="belt-9"}`) {

@@ -253,6 +253,14 @@ func (h redactHandler) Handle(ctx context.Context, r slog.Record) error {
 		}
 		level = slog.LevelDebug
 	}
+	if msg == "client store quota reached" && level > slog.LevelDebug {
+		// a line per message dropped at a client's in-flight limit:
+		// counted and logged at most every 10 s by authHook instead
+		if !h.Handler.Enabled(ctx, slog.LevelDebug) {
+			return nil
+		}
+		level = slog.LevelDebug
+	}
 	out := slog.NewRecord(r.Time, level, msg, r.PC)
 	r.Attrs(func(a slog.Attr) bool {
 		if a.Key == "pk" || a.Key == "packet" {
@@ -296,41 +304,202 @@ func (h redactHandler) WithGroup(name string) slog.Handler {
 // client when users is nil). Every connected client may publish and
 // subscribe to any topic.
 //
-// It also counts and logs (at most every 10 s) the messages the broker drops
-// for gaitd's own client when it falls MaximumClientWritesPending behind.
+// It also counts every message the broker drops on the way to gaitd's own
+// client, by reason (DropWritesPending…), and logs them at most every 10 s
+// with their counts.
 type authHook struct {
 	mochi.HookBase
 	users                                  map[string]string
 	subscribers                            []string
 	internalUser, internalPass, internalID string
 	log                                    *slog.Logger
-	dropped                                atomic.Uint64
-	mu                                     sync.Mutex
-	lastLog                                time.Time
-	sinceLog                               uint64
+	srv                                    *mochi.Server // set once, before Serve
+
+	drops [numDropReasons]atomic.Uint64
+	mu    sync.Mutex
+	// per publisher (mochi handles a client's PUBLISHes one after the
+	// other, on its connection's goroutine): what became of the message
+	// being delivered to gaitd's own client
+	delivery map[string]*delivery
+	lastLog  time.Time
+	sinceLog [numDropReasons]uint64
+	// refusals of packets over the size limit, logged apart (they name the
+	// client that sent one)
+	lastTooLarge  time.Time
+	sinceTooLarge uint64
 }
+
+// delivery is what became of a PUBLISH on its way to gaitd's own client.
+type delivery struct {
+	subscribed bool // gaitd's own client subscribed to its topic with QoS > 0 as it came in
+	queued     bool // mochi took it in for gaitd's client (OnQosPublish)
+	dropped    bool // mochi dropped it and said so (OnPublishDropped)
+}
+
+// Reasons the embedded broker drops a message (the reason label of
+// gaitd_broker_dropped_messages_total).
+const (
+	// DropWritesPending: gaitd's own client fell MaximumClientWritesPending
+	// (8192) writes behind (mochi's OnPublishDropped).
+	DropWritesPending = iota
+	// DropInflightFull: gaitd's own client had MaximumInflight (8192) QoS
+	// 1/2 messages unacknowledged; mochi drops the next one with no hook
+	// (only its server-wide Info.InflightDropped), so it is found by the
+	// message having gone to neither the client's queue nor
+	// OnPublishDropped.
+	DropInflightFull
+	// DropDiscarded: a QoS 1/2 message held for gaitd's own client was
+	// thrown away before it acknowledged it: it expired (mochi's
+	// MaximumMessageExpiryInterval, a day), the client came back on a
+	// clean session, or its session expired while it was away.
+	DropDiscarded
+	// DropTooLarge: a client sent a packet over the broker's packet limit
+	// (maxPacketSize); it is refused as its header is read, before its
+	// body is, and the client's connection closed. Counted whatever the
+	// client (it is a publisher's message).
+	DropTooLarge
+	numDropReasons
+)
+
+// DropReasons names the drop reasons, by their constant.
+var DropReasons = [numDropReasons]string{"writes_pending", "inflight_full", "discarded", "too_large"}
+
+// dropLogEvery is the least time between two log lines about the broker's
+// drops.
+const dropLogEvery = 10 * time.Second
 
 func (h *authHook) ID() string { return "gaitd-auth" }
 
 func (h *authHook) Provides(b byte) bool {
 	switch b {
-	case mochi.OnConnectAuthenticate, mochi.OnACLCheck, mochi.OnPublishDropped, mochi.OnPublish, mochi.OnPacketRead, mochi.OnDisconnect:
+	case mochi.OnConnectAuthenticate, mochi.OnACLCheck, mochi.OnPublishDropped, mochi.OnPublish, mochi.OnPacketRead, mochi.OnDisconnect,
+		mochi.OnPublished, mochi.OnQosPublish, mochi.OnQosDropped, mochi.OnClientExpired:
 		return true
 	}
 	return false
+}
+
+// drop counts n messages dropped for reason and logs the drops since the
+// last line if it was dropLogEvery ago.
+func (h *authHook) drop(reason int, n uint64, topic string) {
+	h.drops[reason].Add(n)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.sinceLog[reason] += n
+	if now := time.Now(); now.Sub(h.lastLog) >= dropLogEvery {
+		h.logDropsLocked(topic)
+		h.lastLog = now
+	}
+}
+
+func (h *authHook) logDropsLocked(topic string) {
+	var attrs []any
+	var n uint64
+	for r, c := range h.sinceLog {
+		if c > 0 {
+			attrs = append(attrs, DropReasons[r], c)
+			n += c
+		}
+	}
+	if n == 0 {
+		return
+	}
+	if topic != "" {
+		attrs = append(attrs, "topic", topic)
+	}
+	attrs = append(attrs, "messages", n, "total", h.total())
+	h.log.Warn("embedded broker dropped messages to gaitd's own client (logged at most every 10 s): it fell behind, or they were discarded unacknowledged", attrs...)
+	h.sinceLog = [numDropReasons]uint64{}
+}
+
+// total is the count of messages dropped on the way to gaitd's own client
+// (DropTooLarge apart).
+func (h *authHook) total() uint64 {
+	return h.drops[DropWritesPending].Load() + h.drops[DropInflightFull].Load() + h.drops[DropDiscarded].Load()
 }
 
 func (h *authHook) OnPublishDropped(cl *mochi.Client, pk packets.Packet) {
 	if cl.ID != h.internalID {
 		return // another subscriber's backlog: not gaitd's data
 	}
-	h.dropped.Add(1)
 	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.sinceLog++
-	if now := time.Now(); now.Sub(h.lastLog) >= 10*time.Second {
-		h.log.Warn("embedded broker dropped messages to gaitd's own client: it fell behind", "topic", pk.TopicName, "messages", h.sinceLog, "total", h.dropped.Load())
-		h.lastLog, h.sinceLog = now, 0
+	if d := h.delivery[pk.Origin]; d != nil {
+		d.dropped = true
+	}
+	h.mu.Unlock()
+	h.drop(DropWritesPending, 1, pk.TopicName)
+}
+
+// OnQosPublish notes that a QoS 1/2 message went into gaitd's own client's
+// in-flight store (its first send: a resend is a duplicate).
+func (h *authHook) OnQosPublish(cl *mochi.Client, pk packets.Packet, sent int64, resends int) {
+	if cl.ID != h.internalID || pk.FixedHeader.Type != packets.Publish || pk.FixedHeader.Dup || resends > 0 {
+		return
+	}
+	h.mu.Lock()
+	if d := h.delivery[pk.Origin]; d != nil {
+		d.queued = true
+	}
+	h.mu.Unlock()
+}
+
+// ownQoS is the QoS at which gaitd's own client is subscribed to topic, -1
+// if it is not.
+func (h *authHook) ownQoS(topic string) int {
+	if h.srv == nil {
+		return -1
+	}
+	sub, ok := h.srv.Topics.Subscribers(topic).Subscriptions[h.internalID]
+	if !ok {
+		return -1
+	}
+	return int(sub.Qos)
+}
+
+// OnPublished: a message for gaitd's own client at QoS 1/2 that went
+// neither into its in-flight store nor to OnPublishDropped was dropped at
+// its in-flight limit (mochi has no hook for it).
+func (h *authHook) OnPublished(cl *mochi.Client, pk packets.Packet) {
+	h.mu.Lock()
+	d := h.delivery[cl.ID]
+	delete(h.delivery, cl.ID)
+	h.mu.Unlock()
+	if d == nil || !d.subscribed || d.queued || d.dropped {
+		return
+	}
+	// still subscribed after the delivery (a subscription made or ended
+	// meanwhile is not counted as a drop)
+	if min(int(pk.FixedHeader.Qos), h.ownQoS(pk.TopicName)) > 0 {
+		h.drop(DropInflightFull, 1, pk.TopicName)
+	}
+}
+
+// OnQosDropped counts the QoS 1/2 messages for gaitd's own client that
+// mochi threw away unacknowledged: expired, or its session cleared. Not
+// those handed over to the client's new connection (a session taken over:
+// mochi clears the old one's store after copying it), nor the second call
+// mochi makes for an expired message (a packet with only its ID).
+func (h *authHook) OnQosDropped(cl *mochi.Client, pk packets.Packet) {
+	if cl.ID != h.internalID || pk.FixedHeader.Type != packets.Publish || cl.IsTakenOver() {
+		return
+	}
+	h.drop(DropDiscarded, 1, pk.TopicName)
+}
+
+// OnClientExpired: gaitd's own client's session expired while it was away
+// (an hour): mochi deletes it with the messages it held, unannounced.
+func (h *authHook) OnClientExpired(cl *mochi.Client) {
+	if cl.ID != h.internalID {
+		return
+	}
+	var n uint64
+	for _, pk := range cl.State.Inflight.GetAll(false) {
+		if pk.FixedHeader.Type == packets.Publish {
+			n++
+		}
+	}
+	if n > 0 {
+		h.drop(DropDiscarded, n, "")
 	}
 }
 
@@ -338,9 +507,11 @@ func (h *authHook) OnPublishDropped(cl *mochi.Client, pk packets.Packet) {
 func (h *authHook) flushLog() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.sinceLog > 0 {
-		h.log.Warn("embedded broker dropped messages to gaitd's own client: it fell behind", "messages", h.sinceLog, "total", h.dropped.Load())
-		h.sinceLog = 0
+	h.logDropsLocked("")
+	if h.sinceTooLarge > 0 {
+		h.log.Warn("embedded broker closed clients' connections: they sent messages over the broker's packet limit (send smaller batches)",
+			"refused", h.sinceTooLarge, "total", h.drops[DropTooLarge].Load(), "limit_bytes", maxPacketSize)
+		h.sinceTooLarge = 0
 	}
 }
 
@@ -377,8 +548,19 @@ func (h *authHook) OnACLCheck(cl *mochi.Client, topic string, write bool) bool {
 
 // OnPublish clears the retain flag: the broker keeps no retained messages
 // (each would hold up to a packet's size for good).
+//
+// It also notes, for OnPublished, whether gaitd's own client is to get the
+// message at QoS 1/2.
 func (h *authHook) OnPublish(cl *mochi.Client, pk packets.Packet) (packets.Packet, error) {
 	pk.FixedHeader.Retain = false
+	if min(int(pk.FixedHeader.Qos), h.ownQoS(pk.TopicName)) > 0 {
+		h.mu.Lock()
+		if h.delivery == nil {
+			h.delivery = map[string]*delivery{}
+		}
+		h.delivery[cl.ID] = &delivery{subscribed: true}
+		h.mu.Unlock()
+	}
 	return pk, nil
 }
 
@@ -387,10 +569,24 @@ func (h *authHook) OnPublish(cl *mochi.Client, pk packets.Packet) (packets.Packe
 // connection error ... packet too large", named neither (an audit: a 10 MB
 // payload; a phone app batching too long a period would see its
 // connection dropped again and again).
+//
+// Such refusals are counted (DropTooLarge) and logged at most every 10 s,
+// with their count since the last line (a phone retrying its batch on every
+// reconnect would otherwise log a line a second).
 func (h *authHook) OnDisconnect(cl *mochi.Client, err error, expire bool) {
-	if errors.Is(err, packets.ErrPacketTooLarge) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	delete(h.delivery, cl.ID) // (a publish its connection's end cut short)
+	if !errors.Is(err, packets.ErrPacketTooLarge) {
+		return
+	}
+	h.drops[DropTooLarge].Add(1)
+	h.sinceTooLarge++
+	if now := time.Now(); now.Sub(h.lastTooLarge) >= dropLogEvery {
 		h.log.Warn("embedded broker closed a client's connection: it sent a message over the broker's packet limit (send smaller batches)",
-			"client", cl.ID, "remote", cl.Net.Remote, "user", string(cl.Properties.Username), "limit_bytes", maxPacketSize)
+			"client", cl.ID, "remote", cl.Net.Remote, "user", string(cl.Properties.Username), "limit_bytes", maxPacketSize,
+			"refused", h.sinceTooLarge, "total", h.drops[DropTooLarge].Load())
+		h.lastTooLarge, h.sinceTooLarge = now, 0
 	}
 }
 
@@ -412,9 +608,20 @@ func randomHex(n int) (string, error) {
 	return hex.EncodeToString(b), nil
 }
 
-// Dropped is the number of messages the broker dropped for the in-process
-// client because it fell MaximumClientWritesPending (8192) writes behind.
-func (b *Broker) Dropped() uint64 { return b.hook.dropped.Load() }
+// Dropped is the number of messages the broker dropped on their way to the
+// in-process client (every reason but DropTooLarge; see Drops).
+func (b *Broker) Dropped() uint64 { return b.hook.total() }
+
+// Drops returns the broker's drops by reason (DropWritesPending…): those
+// of messages to the in-process client, and the packets refused as over
+// the broker's size limit.
+func (b *Broker) Drops() [numDropReasons]uint64 {
+	var d [numDropReasons]uint64
+	for r := range d {
+		d[r] = b.hook.drops[r].Load()
+	}
+	return d
+}
 
 // maxPacketSize is the largest MQTT packet the embedded broker accepts,
 // bytes: a message gaitd decodes (DefaultMaxMessage) and its header.
@@ -466,6 +673,7 @@ func StartBroker(cfg BrokerConfig, logger *slog.Logger) (*Broker, error) {
 			return nil, fmt.Errorf("mqtt: broker Users: user %q needs a name and a password", u)
 		}
 	}
+	h.srv = srv
 	if err := srv.AddHook(h, nil); err != nil {
 		return nil, fmt.Errorf("mqtt: broker auth: %w", err)
 	}
@@ -619,6 +827,8 @@ func (b *Broker) Close() error {
 	b.closeOnce.Do(func() {
 		b.hook.flushLog()
 		if n := atomic.LoadInt64(&b.srv.Info.InflightDropped); n > 0 {
+			// every subscriber's, gaitd's own client's among them (those
+			// are also in Drops, and logged by flushLog)
 			b.log.Warn("embedded broker dropped QoS 1/2 messages at a subscriber's in-flight limit", "messages", n)
 		}
 		b.logClosed.close()
