@@ -206,3 +206,26 @@ func TestBrokerTooLargeRefusedUnread(t *testing.T) {
 		t.Errorf("refusals since the last line not logged at Close:\n%s", l)
 	}
 }
+
+// TestBrokerCountsExpiredSession: gaitd's own client's session expiring
+// while it is away (an hour) deletes the messages it held with no
+// OnQosDropped: OnClientExpired counts them as DropDiscarded (an hour is
+// too long to wait for: the hook is called as mochi's expiry loop does).
+func TestBrokerCountsExpiredSession(t *testing.T) {
+	b, err := StartBroker(BrokerConfig{TCP: "127.0.0.1:0"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	for _, id := range []string{b.InternalClientID(), "dashboard"} {
+		cl := b.srv.NewClient(nil, "internal", id, false)
+		for i := range 3 {
+			cl.State.Inflight.Set(packets.Packet{FixedHeader: packets.FixedHeader{Type: packets.Publish, Qos: 1}, PacketID: uint16(i + 1)})
+		}
+		cl.State.Inflight.Set(packets.Packet{FixedHeader: packets.FixedHeader{Type: packets.Pubrec}, PacketID: 9}) // not a message
+		b.hook.OnClientExpired(cl)
+	}
+	if d := b.Drops(); d[DropDiscarded] != 3 || b.Dropped() != 3 {
+		t.Errorf("drops %v, want 3 discarded (gaitd's own client's; not another's)", d)
+	}
+}
