@@ -780,7 +780,7 @@ func registerBrokerMetrics(reg prometheus.Registerer, drops func() [len(mqtt.Dro
 	for r, name := range mqtt.DropReasons {
 		reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
 			Name:        "gaitd_broker_dropped_messages_total",
-			Help:        "MQTT messages the embedded broker dropped before gaitd's own client read them, by reason: writes_pending (it fell 8192 writes behind), inflight_full (8192 messages unacknowledged), discarded (held unacknowledged, then expired or its session ended), too_large (a packet over the broker's size limit, refused as its header was read).",
+			Help:        "MQTT messages the embedded broker dropped before gaitd's own client read them, by reason: writes_pending (it fell 8192 writes behind), inflight_full (8192 messages unacknowledged), discarded (held unacknowledged, then expired or its session ended), disconnected (QoS 0 while it was away), too_large (a packet over the broker's size limit, refused as its header was read).",
 			ConstLabels: prometheus.Labels{"reason": name},
 		}, func() float64 { return float64(drops()[r]) }))
 	}

@@ -229,3 +229,36 @@ func TestBrokerCountsExpiredSession(t *testing.T) {
 		t.Errorf("drops %v, want 3 discarded (gaitd's own client's; not another's)", d)
 	}
 }
+
+// TestBrokerCountsDisconnected: a QoS 0 message that comes while gaitd's own
+// client is away, its session and QoS 1 subscription kept, is skipped by
+// mochi unannounced (it keeps QoS 1 messages only): counted as
+// DropDisconnected. The QoS 1 messages of that time are kept and count
+// nothing.
+func TestBrokerCountsDisconnected(t *testing.T) {
+	b, err := StartBroker(BrokerConfig{TCP: "127.0.0.1:0"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	u, p := b.InternalCredential()
+	own := rawClient(t, b.InternalAddr(), b.InternalClientID(), u, p, false)
+	rawSubscribe(t, own, "gait/#", 1)
+	waitFor(t, "subscription", 5*time.Second, func() bool { return b.hook.ownQoS("gait/belt/imu") == 1 })
+	own.Close()
+	waitFor(t, "client away", 5*time.Second, func() bool {
+		cl, ok := b.srv.Clients.Get(b.InternalClientID())
+		return ok && cl.Closed()
+	})
+	pub := mustPublisher(t, "tcp://"+b.Addr(), "phone", nil)
+	defer pub.Disconnect(0)
+	for range 5 {
+		publish(t, pub, "gait/belt/imu", 0, []byte("x"))
+		publish(t, pub, "gait/belt/imu", 1, []byte("y"))
+	}
+	waitFor(t, "5 counted", 5*time.Second, func() bool { return b.Drops()[DropDisconnected] == 5 })
+	time.Sleep(100 * time.Millisecond)
+	if d := b.Drops(); d != ([numDropReasons]uint64{DropDisconnected: 5}) {
+		t.Errorf("drops %v, want 5 disconnected alone", d)
+	}
+}
