@@ -150,6 +150,13 @@ func sideReason(cs []Contact, floor float64) string {
 // MeasureAsymmetry computes the asymmetry of the contacts cs, counting
 // per-side only contacts with side confidence ≥ floor.
 func MeasureAsymmetry(cs []Contact, floor float64) Asymmetry {
+	l, r := splitSides(cs, floor)
+	return measureAsymmetry(cs, l, r, floor)
+}
+
+// measureAsymmetry is MeasureAsymmetry with cs already split by side (l
+// and r: splitSides(cs, floor)).
+func measureAsymmetry(cs, l, r []Contact, floor float64) Asymmetry {
 	var a Asymmetry
 	why := func(key, reason string) {
 		if a.Reasons == nil {
@@ -157,7 +164,6 @@ func MeasureAsymmetry(cs []Contact, floor float64) Asymmetry {
 		}
 		a.Reasons[key] = reason
 	}
-	l, r := splitSides(cs, floor)
 	a.LeftSteps, a.RightSteps = len(l), len(r)
 	sided := len(l) >= minSide && len(r) >= minSide
 	sr := ""

@@ -420,6 +420,88 @@ type sigInput struct {
 	trendDesc   string
 	// stretches are Sustain-long pieces of the whole run (pace; run only).
 	stretches [][]Contact
+	// memo holds what the signals of one evaluation share (nil: nothing
+	// is kept).
+	memo *sigMemo
+}
+
+// sigMemo keeps, for one evaluation, the per-side splits, running subsets
+// and asymmetries the signals take of the same contacts: a Monitor's
+// signals split the window by side nine times a contact, and measured its
+// asymmetry three times, each a copy of the window's contacts
+// (BenchmarkMonitorAdd: half its allocation). Entries are keyed by the
+// slice (its first element and length), which the evaluation does not
+// change, and hold it so that its memory is not reused for another; the
+// results are shared and read only.
+type sigMemo struct {
+	sides []sidesEntry
+	run   []runEntry
+	asym  []asymEntry
+}
+
+type sidesEntry struct {
+	cs    []Contact
+	floor float64
+	l, r  []Contact
+}
+
+type runEntry struct{ cs, run []Contact }
+
+type asymEntry struct {
+	cs    []Contact
+	floor float64
+	a     Asymmetry
+}
+
+// sameSlice reports whether a and b are the same non-empty slice.
+func sameSlice(a, b []Contact) bool {
+	return len(a) == len(b) && len(a) > 0 && &a[0] == &b[0]
+}
+
+// split is splitSides(cs, floor), kept for the evaluation.
+func (in sigInput) split(cs []Contact, floor float64) (l, r []Contact) {
+	if in.memo == nil || len(cs) == 0 {
+		return splitSides(cs, floor)
+	}
+	for _, e := range in.memo.sides {
+		if e.floor == floor && sameSlice(e.cs, cs) {
+			return e.l, e.r
+		}
+	}
+	l, r = splitSides(cs, floor)
+	in.memo.sides = append(in.memo.sides, sidesEntry{cs, floor, l, r})
+	return l, r
+}
+
+// running is runningOnly(cs), kept for the evaluation.
+func (in sigInput) running(cs []Contact) []Contact {
+	if in.memo == nil || len(cs) == 0 {
+		return runningOnly(cs)
+	}
+	for _, e := range in.memo.run {
+		if sameSlice(e.cs, cs) {
+			return e.run
+		}
+	}
+	run := runningOnly(cs)
+	in.memo.run = append(in.memo.run, runEntry{cs, run})
+	return run
+}
+
+// asymmetry is MeasureAsymmetry(cs, floor), kept for the evaluation.
+func (in sigInput) asymmetry(cs []Contact, floor float64) Asymmetry {
+	if in.memo == nil || len(cs) == 0 {
+		return MeasureAsymmetry(cs, floor)
+	}
+	for _, e := range in.memo.asym {
+		if e.floor == floor && sameSlice(e.cs, cs) {
+			return e.a
+		}
+	}
+	l, r := in.split(cs, floor)
+	a := measureAsymmetry(cs, l, r, floor)
+	in.memo.asym = append(in.memo.asym, asymEntry{cs, floor, a})
+	return a
 }
 
 // mainActivity returns the contacts of the main activity, as the summary
@@ -444,7 +526,17 @@ func twoSides(cs []Contact) bool {
 	return l && r
 }
 
+// runningOnly returns the running contacts of cs: cs itself, capped,
+// when all are running (as a run's and a running window's are), else a
+// copy of them.
 func runningOnly(cs []Contact) []Contact {
+	all := true
+	for i := range cs {
+		all = all && cs[i].Activity == Running
+	}
+	if all {
+		return cs[:len(cs):len(cs)]
+	}
 	out := make([]Contact, 0, len(cs))
 	for _, c := range cs {
 		if c.Activity == Running {
@@ -511,7 +603,7 @@ func reaches(p []Contact, end float64) bool {
 
 // runInput prepares a whole run for judging.
 func runInput(cs []Contact, info RunInfo, cfg SignalConfig) sigInput {
-	in := sigInput{info: info, cfg: cfg}
+	in := sigInput{info: info, cfg: cfg, memo: &sigMemo{}}
 	set, mainAct, _, _ := mainSet(cs)
 	if len(set) > 0 {
 		// as the summary's cadence_spm of one sensor (a pair's takes half
@@ -560,7 +652,7 @@ func runInput(cs []Contact, info RunInfo, cfg SignalConfig) sigInput {
 	in.stretches = chunks(main, cfg.Sustain)
 
 	// baseline and the stretches after it (overstriding: running only)
-	run := runningOnly(main)
+	run := in.running(main)
 	if len(run) >= cfg.MinSteps {
 		r0 := run[0].IC
 		bl := math.Min(cfg.BaselineS, cfg.BaselineFraction*(run[len(run)-1].IC-r0))
@@ -1075,7 +1167,7 @@ const angleFloor = 1.0
 func overstriding(in sigInput) Signal {
 	cfg := in.cfg
 	s := Signal{Name: SignalOverstriding, Unit: "sd", Watch: ptr(cfg.ZWatch), Flag: ptr(cfg.ZFlag)}
-	run := runningOnly(in.all)
+	run := in.running(in.all)
 	if len(run) < cfg.MinSteps {
 		if in.info.Activity == Walking || len(run) == 0 {
 			return unavailable(s, "defined for running only: no running contacts")
@@ -1124,7 +1216,7 @@ func overstriding(in sigInput) Signal {
 
 	var base []Contact
 	if in.base != nil {
-		base = runningOnly(in.base)
+		base = in.running(in.base)
 	}
 	blocks := in.blocks
 	if base == nil || len(blocks) == 0 {
@@ -1134,7 +1226,7 @@ func overstriding(in sigInput) Signal {
 	bestZ := math.Inf(-1)
 	var bestSpan [2]float64
 	for _, b := range blocks {
-		b = runningOnly(b)
+		b = in.running(b)
 		if len(b) < cfg.MinSteps {
 			continue
 		}
@@ -1368,7 +1460,7 @@ func layoutSideWhy(info RunInfo) string {
 // sidesOK reports whether cs has enough confident contacts per side, and
 // if not why.
 func sidesOK(cs []Contact, in sigInput) (bool, string) {
-	l, r := splitSides(cs, in.cfg.SideFloor)
+	l, r := in.split(cs, in.cfg.SideFloor)
 	need := max(in.cfg.MinSteps/2, minSide)
 	if len(l) >= need && len(r) >= need {
 		return true, ""
@@ -1405,7 +1497,7 @@ func siEvidence(name string, v *float64, why string, watch, flag float64, in sig
 		return evMissing(name, "%", why)
 	}
 	e := evInfo(name, *v, "%")
-	l, r := splitSides(cs, in.cfg.SideFloor)
+	l, r := in.split(cs, in.cfg.SideFloor)
 	xl, xr := collect(l, f), collect(r, f)
 	if len(xl) > 0 && len(xr) > 0 {
 		// the index's standard error, %: that of the difference of the
@@ -1447,7 +1539,7 @@ func unevenLoad(in sigInput) Signal {
 	if ok, why := sidesOK(both, in); !ok {
 		return unavailable(s, why+in.turnsNote())
 	}
-	a := MeasureAsymmetry(both, cfg.SideFloor)
+	a := in.asymmetry(both, cfg.SideFloor)
 	noBalance := ""
 	if a.GCTBalancePct != nil {
 		b := *a.GCTBalancePct
@@ -1471,7 +1563,7 @@ func unevenLoad(in sigInput) Signal {
 	if in.info.Placement == Waist {
 		s.Evidence = append(s.Evidence, siEvidence("SI loading rate", a.SILoadingRatePct, a.Reasons["si_loading_rate_pct"], cfg.SIWatch, cfg.SIFlag, in, both, loadingRateOf))
 	}
-	if len(runningOnly(in.all))*2 > len(in.all) {
+	if len(in.running(in.all))*2 > len(in.all) {
 		s.Evidence = append(s.Evidence, siEvidence("SI braking", a.SIBrakingPct, a.Reasons["si_braking_pct"], cfg.SIWatch, cfg.SIFlag, in, both, func(c Contact) float64 { return c.Braking }))
 	} else {
 		// walking braking is small and its per-side medians noisy
@@ -1513,7 +1605,7 @@ func trunkLean(in sigInput) Signal {
 	if !in.info.AP {
 		return unavailable(s, "no forward (anteroposterior) axis: the trunk pitch cannot be measured")
 	}
-	run := runningOnly(in.all)
+	run := in.running(in.all)
 	pitch := func(c Contact) float64 { return c.Pitch * deg }
 	pv := collect(run, pitch)
 	if len(pv) < cfg.MinSteps {
@@ -1531,7 +1623,7 @@ func trunkLean(in sigInput) Signal {
 	calibrated := 2*nref >= len(pv)
 	change := math.NaN()
 	if in.trendWhy == "" {
-		e, l := collect(runningOnly(in.early), pitch), collect(runningOnly(in.late), pitch)
+		e, l := collect(in.running(in.early), pitch), collect(in.running(in.late), pitch)
 		if len(e) >= cfg.MinSteps/2 && len(l) >= cfg.MinSteps/2 {
 			change = medianOf(l) - medianOf(e)
 		}
@@ -1595,7 +1687,7 @@ func pelvis(in sigInput) Signal {
 		s = unavailable(s, "per-side comparison: "+why)
 		return s
 	}
-	l, r := splitSides(in.all, cfg.SideFloor)
+	l, r := in.split(in.all, cfg.SideFloor)
 	for _, p := range []struct {
 		name string
 		f    func(Contact) float64
@@ -1609,7 +1701,7 @@ func pelvis(in sigInput) Signal {
 			}
 		}
 	}
-	a := MeasureAsymmetry(in.all, cfg.SideFloor)
+	a := in.asymmetry(in.all, cfg.SideFloor)
 	er := siEvidence("SI roll range", a.SIRollPct, a.Reasons["si_roll_pct"], cfg.PelvisSIWatch, cfg.PelvisSIFlag, in, in.all, roll)
 	ey := siEvidence("SI yaw range", a.SIYawPct, a.Reasons["si_yaw_pct"], cfg.PelvisSIWatch, cfg.PelvisSIFlag, in, in.all, yaw)
 	s.Evidence = append(s.Evidence, er, ey)
@@ -1661,7 +1753,7 @@ func impact(in sigInput) Signal {
 	}
 	var notes []string
 	if ok, why := sidesOK(in.sided(in.all), in); ok {
-		l, r := splitSides(in.sided(in.all), cfg.SideFloor)
+		l, r := in.split(in.sided(in.all), cfg.SideFloor)
 		for _, p := range []struct {
 			name, unit string
 			f          func(Contact) float64
@@ -1673,7 +1765,7 @@ func impact(in sigInput) Signal {
 				s.Evidence = append(s.Evidence, evInfo(p.name+" L", medianOf(xl), p.unit), evInfo(p.name+" R", medianOf(xr), p.unit))
 			}
 		}
-		a := MeasureAsymmetry(in.sided(in.all), cfg.SideFloor)
+		a := in.asymmetry(in.sided(in.all), cfg.SideFloor)
 		s.Evidence = append(s.Evidence, siEvidence("SI impact", a.SIImpactPct, a.Reasons["si_impact_pct"], cfg.SIWatch, cfg.SIFlag, in, in.sided(in.all), impactOf))
 		if in.info.Placement == Waist {
 			s.Evidence = append(s.Evidence, siEvidence("SI loading rate", a.SILoadingRatePct, a.Reasons["si_loading_rate_pct"], cfg.SIWatch, cfg.SIFlag, in, in.sided(in.all), loadingRateOf))
@@ -1842,8 +1934,8 @@ func fatigue(in sigInput) Signal {
 			v = math.Abs(ch)
 		}
 	}
-	le, re := splitSides(in.sided(in.early), cfg.SideFloor)
-	ll, rl := splitSides(in.sided(in.late), cfg.SideFloor)
+	le, re := in.split(in.sided(in.early), cfg.SideFloor)
+	ll, rl := in.split(in.sided(in.late), cfg.SideFloor)
 	be, bl := balance(le, re, minSide), balance(ll, rl, minSide)
 	if be != nil && bl != nil {
 		ev := evInfo("GCT balance change", *bl-*be, "points")
@@ -1939,7 +2031,7 @@ func balanceWhy(in sigInput, early bool) string {
 			name = "baseline"
 		}
 	}
-	if l, r := splitSides(part, in.cfg.SideFloor); len(l) >= minSide && len(r) >= minSide {
+	if l, r := in.split(part, in.cfg.SideFloor); len(l) >= minSide && len(r) >= minSide {
 		return name + ": too few contact times per side"
 	}
 	return name + ": " + sideReason(part, in.cfg.SideFloor)
@@ -1963,13 +2055,13 @@ func pace(in sigInput) Signal {
 	}
 	perSide := false
 	for _, b := range parts {
-		if cv, side, ok := stepCV(b, cfg.SideFloor, cfg.MinSteps/2); ok {
+		if cv, side, ok := stepCV(in, b, cfg.SideFloor, cfg.MinSteps/2); ok {
 			cvs = append(cvs, cv)
 			perSide = perSide || side
 		}
 	}
 	if len(cvs) == 0 {
-		cv, side, _ := stepCV(in.all, cfg.SideFloor, cfg.MinSteps)
+		cv, side, _ := stepCV(in, in.all, cfg.SideFloor, cfg.MinSteps)
 		cvs, perSide = append(cvs, cv), side
 	}
 	cv := medianOf(cvs)
@@ -2015,10 +2107,10 @@ func pace(in sigInput) Signal {
 // few ms apart — do not read as variability: a steady pair 10 ms apart read
 // 4.1 % (watch) from all steps together. ok is false with fewer than need
 // steps.
-func stepCV(cs []Contact, floor float64, need int) (cv float64, perSide, ok bool) {
+func stepCV(in sigInput, cs []Contact, floor float64, need int) (cv float64, perSide, ok bool) {
 	step := func(c Contact) float64 { return c.Step }
 	robust := func(x []float64) float64 { return 100 * spread(x) / medianOf(x) }
-	l, r := splitSides(cs, floor)
+	l, r := in.split(cs, floor)
 	xl, xr := collect(l, step), collect(r, step)
 	if n := max(need/2, 1); len(xl) >= n && len(xr) >= n {
 		return (robust(xl) + robust(xr)) / 2, true, true
@@ -2225,7 +2317,7 @@ func (m *Monitor) Add(c Contact) {
 		m.next, m.full = 0, true
 	}
 
-	in := sigInput{info: m.info, cfg: cfg, live: true}
+	in := sigInput{info: m.info, cfg: cfg, live: true, memo: &sigMemo{}}
 	var act Activity
 	in.all, act, _, _ = mainSet(m.window())
 	b := &m.base[0]
