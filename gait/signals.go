@@ -423,6 +423,36 @@ type sigInput struct {
 	// memo holds what the signals of one evaluation share (nil: nothing
 	// is kept).
 	memo *sigMemo
+	// crit keeps tCrit's values by (z, ν) across evaluations (a
+	// Monitor's; nil: none kept).
+	crit critCache
+}
+
+// critCache keeps tCrit's values by their (z, ν). A Monitor's fatigue and
+// impact rise read six critical values a contact, each a bisection of 60
+// incomplete beta functions (a quarter of BenchmarkMonitorAdd), and with
+// a full window and a fixed baseline ν mostly repeats (the golden streams:
+// 388 distinct of 9503). Values are kept until critCacheMax are, then
+// all are dropped: ν is continuous where the values wander.
+type critCache map[[2]float64]float64
+
+const critCacheMax = 512
+
+// tCrit is tCrit(z, nu), kept in in.crit.
+func (in sigInput) tCrit(z, nu float64) float64 {
+	if in.crit == nil || nu != nu || z != z {
+		return tCrit(z, nu)
+	}
+	k := [2]float64{z, nu}
+	if t, ok := in.crit[k]; ok {
+		return t
+	}
+	t := tCrit(z, nu)
+	if len(in.crit) >= critCacheMax {
+		clear(in.crit)
+	}
+	in.crit[k] = t
+	return t
 }
 
 // sigMemo keeps, for one evaluation, the per-side splits, running subsets
@@ -1070,18 +1100,29 @@ func tCrit(z, nu float64) float64 {
 	if math.IsInf(nu, 1) || !(p > 0) {
 		return z
 	}
-	// P(|T| > t) = I_{ν/(ν+t²)}(ν/2, 1/2), falling in t ≥ z
-	tail := func(t float64) float64 { return regIncBeta(nu/2, 0.5, nu/(nu+t*t)) }
+	// P(|T| > t) = I_{ν/(ν+t²)}(ν/2, 1/2), falling in t ≥ z; the log
+	// gamma functions of ν/2 and 1/2 are the same at every t
+	a, b := nu/2, 0.5
+	la, _ := math.Lgamma(a)
+	lb, _ := math.Lgamma(b)
+	lab, _ := math.Lgamma(a + b)
+	tail := func(t float64) float64 { return regIncBetaLG(a, b, nu/(nu+t*t), la, lb, lab) }
 	lo, hi := z, 2*z
 	for tail(hi) > p {
 		lo, hi = hi, 2*hi
 	}
 	for range 60 {
 		m := (lo + hi) / 2
+		// with m at an end the interval no longer narrows: after this
+		// step every further one leaves lo and hi as they are
+		stuck := m == lo || m == hi
 		if tail(m) > p {
 			lo = m
 		} else {
 			hi = m
+		}
+		if stuck {
+			break
 		}
 	}
 	return (lo + hi) / 2
@@ -1091,17 +1132,24 @@ func tCrit(z, nu float64) float64 {
 // its continued fraction evaluated by the modified Lentz method (Press et
 // al., Numerical Recipes, §6.4), for a, b > 0 and 0 ≤ x ≤ 1.
 func regIncBeta(a, b, x float64) float64 {
+	la, _ := math.Lgamma(a)
+	lb, _ := math.Lgamma(b)
+	lab, _ := math.Lgamma(a + b)
+	return regIncBetaLG(a, b, x, la, lb, lab)
+}
+
+// regIncBetaLG is regIncBeta(a, b, x) given la, lb and lab, the log gamma
+// functions of a, b and a+b: tCrit's bisection reads I at many x for the
+// same a and b.
+func regIncBetaLG(a, b, x, la, lb, lab float64) float64 {
 	switch {
 	case x <= 0:
 		return 0
 	case x >= 1:
 		return 1
 	case x > (a+1)/(a+b+2):
-		return 1 - regIncBeta(b, a, 1-x) // where the fraction converges fast
+		return 1 - regIncBetaLG(b, a, 1-x, lb, la, lab) // where the fraction converges fast
 	}
-	la, _ := math.Lgamma(a)
-	lb, _ := math.Lgamma(b)
-	lab, _ := math.Lgamma(a + b)
 	front := math.Exp(lab-la-lb+a*math.Log(x)+b*math.Log1p(-x)) / a
 	const tiny = 1e-300
 	clamp := func(v float64) float64 {
@@ -1810,7 +1858,8 @@ func impact(in sigInput) Signal {
 		// freedom (with both such, longRun's ν, 1, was of no values:
 		// 13.97 standard errors where 4.53, TestImpactRiseShortPart)
 		f := inflation(e, l)
-		_, crit, nu := changeSE(e, l, cfg.FatigueSE)
+		_, nu := changeSENu(e, l)
+		crit := in.tCrit(cfg.FatigueSE, nu)
 		se := 1.2533 * math.Sqrt(f*(sq(spread(e))/float64(len(e))+sq(spread(l))/float64(len(l))))
 		ev := evInfo(p.name, 100*(ml/me-1), "%")
 		ev.Note = fmt.Sprintf("%s; %.1f standard errors, beyond %.2f counts (Student t, %.0f degrees of freedom)", in.trendDesc, math.Abs(ml-me)/se, crit, nu)
@@ -1917,7 +1966,8 @@ func fatigue(in sigInput) Signal {
 		if !(me > 0 && ml > 0) {
 			continue
 		}
-		se, crit, nu := changeSE(e, l, cfg.FatigueSE)
+		se, nu := changeSENu(e, l)
+		crit := in.tCrit(cfg.FatigueSE, nu)
 		ch := 100 * (ml/me - 1)
 		if m.inverse {
 			ch = 100 * (me/ml - 1)
@@ -1973,6 +2023,13 @@ func fatigue(in sigInput) Signal {
 // two such parts had a standard error of 0 and any change counted. Its SS_p
 // is then over n_p−f, and its n_p−1 degrees of freedom add to ν.
 func changeSE(e, l []float64, z float64) (se, crit, nu float64) {
+	se, nu = changeSENu(e, l)
+	return se, tCrit(z, nu), nu
+}
+
+// changeSENu is changeSE's standard error and ν, without the critical
+// value.
+func changeSENu(e, l []float64) (se, nu float64) {
 	parts := [2][]float64{e, l}
 	var res [2][]float64 // each part's residuals about its line, read once
 	taken := res[:0]
@@ -2005,7 +2062,7 @@ func changeSE(e, l []float64, z float64) (se, crit, nu float64) {
 	default:
 		nu += short
 	}
-	return math.Sqrt(se), tCrit(z, nu), nu
+	return math.Sqrt(se), nu
 }
 
 // balanceWhy says why the GCT balance of the first (early) or last third
@@ -2164,6 +2221,7 @@ type Monitor struct {
 	sus         []holder
 	out         []Signal
 	scratchWind []Contact
+	crit        critCache // tCrit's values (see critCache)
 }
 
 // baseline is the first BaselineS seconds of one activity in a Monitor.
@@ -2266,7 +2324,7 @@ func NewMonitor(info RunInfo, cfg SignalConfig) (*Monitor, error) {
 		return nil, err
 	}
 	cfg = cfg.WithDefaults()
-	m := &Monitor{info: info, cfg: cfg, win: make([]Contact, cfg.WindowSteps), sus: make([]holder, len(signalNames))}
+	m := &Monitor{info: info, cfg: cfg, win: make([]Contact, cfg.WindowSteps), sus: make([]holder, len(signalNames)), crit: critCache{}}
 	for i := range m.sus {
 		m.sus[i] = newHolder()
 	}
@@ -2317,7 +2375,7 @@ func (m *Monitor) Add(c Contact) {
 		m.next, m.full = 0, true
 	}
 
-	in := sigInput{info: m.info, cfg: cfg, live: true, memo: &sigMemo{}}
+	in := sigInput{info: m.info, cfg: cfg, live: true, memo: &sigMemo{}, crit: m.crit}
 	var act Activity
 	in.all, act, _, _ = mainSet(m.window())
 	b := &m.base[0]
