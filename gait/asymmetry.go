@@ -278,11 +278,33 @@ func medianOf(x []float64) float64 {
 	if n == 0 {
 		return math.NaN()
 	}
-	s := append([]float64(nil), x...)
-	if n < 16 || slices.ContainsFunc(s, math.IsNaN) {
+	if n < 16 || slices.ContainsFunc(x, math.IsNaN) {
+		s := append([]float64(nil), x...)
 		sort.Float64s(s)
 		return quantile(s, 0.5)
 	}
+	// the copy selection reorders: on the stack for a window's values
+	var buf [medianStack]float64
+	var s []float64
+	if n <= len(buf) {
+		s = buf[:n]
+	} else {
+		s = make([]float64, n)
+	}
+	copy(s, x)
+	return medianSelect(s)
+}
+
+// medianStack is the most values medianOf and spread take on the stack,
+// not the heap: a Monitor's window (WindowSteps, default 60) and its
+// baseline's running steps fit, and the live signals take dozens of
+// medians a contact (BenchmarkMonitorAdd: a third of its allocation).
+const medianStack = 256
+
+// medianSelect is medianOf(s) for s of 16 values or more without NaN, by
+// selection; it reorders s.
+func medianSelect(s []float64) float64 {
+	n := len(s)
 	i := (n - 1) / 2
 	selectNth(s, i)
 	next := s[i+1] // the (i+1)-th smallest: the least after s[i]

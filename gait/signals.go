@@ -878,11 +878,22 @@ func spread(x []float64) float64 {
 		return math.NaN()
 	}
 	m := medianOf(x)
-	d := make([]float64, len(x))
+	// the deviations on the stack for a window's values, reordered in
+	// place by the selection medianOf makes of its copy
+	var buf [medianStack]float64
+	var d []float64
+	if len(x) <= len(buf) {
+		d = buf[:len(x)]
+	} else {
+		d = make([]float64, len(x))
+	}
 	for i, v := range x {
 		d[i] = math.Abs(v - m)
 	}
-	return 1.4826 * medianOf(d)
+	if len(d) < 16 || slices.ContainsFunc(d, math.IsNaN) {
+		return 1.4826 * medianOf(d)
+	}
+	return 1.4826 * medianSelect(d)
 }
 
 // trimmed drops values further than 4 robust SDs from the median
