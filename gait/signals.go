@@ -483,6 +483,14 @@ type asymEntry struct {
 	a     Asymmetry
 }
 
+// keepOnly drops the entries of other slices than cs (all for an empty
+// cs): those of cs stay valid while its contacts do not change.
+func (m *sigMemo) keepOnly(cs []Contact) {
+	m.sides = slices.DeleteFunc(m.sides, func(e sidesEntry) bool { return !sameSlice(e.cs, cs) })
+	m.run = slices.DeleteFunc(m.run, func(e runEntry) bool { return !sameSlice(e.cs, cs) })
+	m.asym = slices.DeleteFunc(m.asym, func(e asymEntry) bool { return !sameSlice(e.cs, cs) })
+}
+
 // sameSlice reports whether a and b are the same non-empty slice.
 func sameSlice(a, b []Contact) bool {
 	return len(a) == len(b) && len(a) > 0 && &a[0] == &b[0]
@@ -2233,6 +2241,10 @@ type Monitor struct {
 	out         []Signal
 	scratchWind []Contact
 	crit        critCache // tCrit's values (see critCache)
+	// memo is the evaluations' sigMemo, its entries of the judged
+	// baseline (a done baseline's fixed slice) kept from one contact to
+	// the next, all others dropped
+	memo *sigMemo
 }
 
 // baseline is the first BaselineS seconds of one activity in a Monitor.
@@ -2240,6 +2252,23 @@ type baseline struct {
 	cs            []Contact
 	t0            float64 // the activity's first contact, s
 	started, done bool
+	// main is mainActivity(cs), kept once done (haveMain): the judged
+	// baseline stays the same slice, so what the signals take of it is
+	// kept across contacts (Monitor.memo)
+	main     []Contact
+	haveMain bool
+}
+
+// mainSet returns mainActivity(b.cs), the same slice at every call once
+// the baseline is done.
+func (b *baseline) mainSet() []Contact {
+	if !b.done {
+		return mainActivity(b.cs)
+	}
+	if !b.haveMain {
+		b.main, b.haveMain = mainActivity(b.cs), true
+	}
+	return b.main
 }
 
 // add offers c (of this activity, or of none) to the baseline.
@@ -2335,7 +2364,7 @@ func NewMonitor(info RunInfo, cfg SignalConfig) (*Monitor, error) {
 		return nil, err
 	}
 	cfg = cfg.WithDefaults()
-	m := &Monitor{info: info, cfg: cfg, win: make([]Contact, cfg.WindowSteps), sus: make([]holder, len(signalNames)), crit: critCache{}}
+	m := &Monitor{info: info, cfg: cfg, win: make([]Contact, cfg.WindowSteps), sus: make([]holder, len(signalNames)), crit: critCache{}, memo: &sigMemo{}}
 	for i := range m.sus {
 		m.sus[i] = newHolder()
 	}
@@ -2386,7 +2415,7 @@ func (m *Monitor) Add(c Contact) {
 		m.next, m.full = 0, true
 	}
 
-	in := sigInput{info: m.info, cfg: cfg, live: true, memo: &sigMemo{}, crit: m.crit}
+	in := sigInput{info: m.info, cfg: cfg, live: true, crit: m.crit}
 	var act Activity
 	in.all, act, _, _ = mainSet(m.window())
 	b := &m.base[0]
@@ -2395,7 +2424,7 @@ func (m *Monitor) Add(c Contact) {
 	} else if !b.started {
 		b = &m.base[1]
 	}
-	base := mainActivity(b.cs)
+	base := b.mainSet()
 	what := "of " + act.String()
 	if act == Unknown {
 		what = "of gait"
@@ -2423,6 +2452,10 @@ func (m *Monitor) Add(c Contact) {
 		in.early, in.late = in.base, in.all
 		in.trendDesc = fmt.Sprintf("%s vs the last %d contacts", in.baseDesc, len(in.all))
 	}
+	// what was taken of the window (its buffer is reused) is dropped;
+	// of the baseline, kept
+	m.memo.keepOnly(in.base)
+	in.memo = m.memo
 	raw := evaluate(in)
 	for i := range raw {
 		st, note := m.sus[i].update(raw[i].State, c.IC, cfg.Sustain)
