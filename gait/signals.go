@@ -467,6 +467,37 @@ type sigMemo struct {
 	sides []sidesEntry
 	run   []runEntry
 	asym  []asymEntry
+	// floats is the arena the evaluation's collected values are cut
+	// from (sigInput.collect); a Monitor empties it before each
+	// evaluation, as nothing kept outlives one
+	floats []float64
+}
+
+// take returns an empty slice with room for n values, cut from the
+// arena: appending up to n stays in its own part.
+func (m *sigMemo) take(n int) []float64 {
+	if cap(m.floats)-len(m.floats) < n {
+		// a new arena; slices of the old one stay valid
+		m.floats = make([]float64, 0, max(2*cap(m.floats), n, 1024))
+	}
+	k := len(m.floats)
+	m.floats = m.floats[:k+n]
+	return m.floats[k : k : k+n]
+}
+
+// collect is collect(cs, f) with the values cut from the arena. The
+// slice is the caller's to read, not to keep beyond the evaluation.
+func (in sigInput) collect(cs []Contact, f func(Contact) float64) []float64 {
+	if in.memo == nil {
+		return collect(cs, f)
+	}
+	out := in.memo.take(len(cs))
+	for i := range cs {
+		if v := f(cs[i]); !math.IsNaN(v) && !math.IsInf(v, 0) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 type sidesEntry struct {
@@ -646,7 +677,7 @@ func runInput(cs []Contact, info RunInfo, cfg SignalConfig) sigInput {
 	if len(set) > 0 {
 		// as the summary's cadence_spm of one sensor (a pair's takes half
 		// of each foot's strides, see Summary.cadenceSteps)
-		steps := collect(set, func(c Contact) float64 { return c.Step })
+		steps := in.collect(set, func(c Contact) float64 { return c.Step })
 		if info.Paired {
 			// a pair's from each foot's own strides, a contact the other
 			// foot's sensor did not record around counted twice
@@ -1273,7 +1304,7 @@ func overstriding(in sigInput) Signal {
 	}
 	var have []overComp
 	for _, c := range comps {
-		if len(collect(run, c.f)) >= cfg.MinSteps {
+		if len(in.collect(run, c.f)) >= cfg.MinSteps {
 			have = append(have, c)
 		}
 	}
@@ -1334,7 +1365,7 @@ func overBlock(s Signal, comps []overComp, base, b []Contact, in sigInput) (Sign
 	var ev []Evidence
 	var absFired int
 	for _, c := range comps {
-		cur := collect(b, c.f)
+		cur := in.collect(b, c.f)
 		if len(cur) < cfg.MinSteps/2 {
 			ev = append(ev, evMissing(c.name, c.unit, "too few values in this stretch"))
 			continue
@@ -1354,7 +1385,7 @@ func overBlock(s Signal, comps []overComp, base, b []Contact, in sigInput) (Sign
 		if base == nil {
 			continue
 		}
-		bv := collect(base, c.f)
+		bv := in.collect(base, c.f)
 		if len(bv) < cfg.MinSteps {
 			ev = append(ev, evMissing(c.name+" vs baseline", "sd", "too few baseline values"))
 			continue
@@ -1379,7 +1410,7 @@ func overBlock(s Signal, comps []overComp, base, b []Contact, in sigInput) (Sign
 		}
 	}
 	if in.info.Speed > 0 && in.info.Placement == Waist {
-		if bk := collect(b, func(c Contact) float64 { return c.Braking }); len(bk) > 0 {
+		if bk := in.collect(b, func(c Contact) float64 { return c.Braking }); len(bk) > 0 {
 			e := evInfo("braking, share of speed", 100*medianOf(bk)/in.info.Speed, "%")
 			e.Note = fmt.Sprintf("at %.2f m/s", in.info.Speed)
 			ev = append(ev, e)
@@ -1565,7 +1596,7 @@ func siEvidence(name string, v *float64, why string, watch, flag float64, in sig
 	}
 	e := evInfo(name, *v, "%")
 	l, r := in.split(cs, in.cfg.SideFloor)
-	xl, xr := collect(l, f), collect(r, f)
+	xl, xr := in.collect(l, f), in.collect(r, f)
 	if len(xl) > 0 && len(xr) > 0 {
 		// the index's standard error, %: that of the difference of the
 		// medians over the sides' mean (symmetryIndex)
@@ -1674,7 +1705,7 @@ func trunkLean(in sigInput) Signal {
 	}
 	run := in.running(in.all)
 	pitch := func(c Contact) float64 { return c.Pitch * deg }
-	pv := collect(run, pitch)
+	pv := in.collect(run, pitch)
 	if len(pv) < cfg.MinSteps {
 		if len(run) < cfg.MinSteps {
 			return unavailable(s, fmt.Sprintf("judged while running: %d running contacts, need %d", len(run), cfg.MinSteps))
@@ -1690,7 +1721,7 @@ func trunkLean(in sigInput) Signal {
 	calibrated := 2*nref >= len(pv)
 	change := math.NaN()
 	if in.trendWhy == "" {
-		e, l := collect(in.running(in.early), pitch), collect(in.running(in.late), pitch)
+		e, l := in.collect(in.running(in.early), pitch), in.collect(in.running(in.late), pitch)
 		if len(e) >= cfg.MinSteps/2 && len(l) >= cfg.MinSteps/2 {
 			change = medianOf(l) - medianOf(e)
 		}
@@ -1745,7 +1776,7 @@ func pelvis(in sigInput) Signal {
 	}
 	roll := func(c Contact) float64 { return c.Roll * deg }
 	yaw := func(c Contact) float64 { return c.Yaw * deg }
-	rv, yv := collect(in.all, roll), collect(in.all, yaw)
+	rv, yv := in.collect(in.all, roll), in.collect(in.all, yaw)
 	if len(rv) < cfg.MinSteps && len(yv) < cfg.MinSteps {
 		return unavailable(s, "the engine measured no pelvic roll or yaw (needs the forward direction and a gyro)")
 	}
@@ -1763,7 +1794,7 @@ func pelvis(in sigInput) Signal {
 			n  string
 			cs []Contact
 		}{{"L", l}, {"R", r}} {
-			if x := collect(side.cs, p.f); len(x) > 0 {
+			if x := in.collect(side.cs, p.f); len(x) > 0 {
 				s.Evidence = append(s.Evidence, evInfo(p.name+" "+side.n, medianOf(x), "deg"))
 			}
 		}
@@ -1792,7 +1823,7 @@ func pelvis(in sigInput) Signal {
 func impact(in sigInput) Signal {
 	cfg := in.cfg
 	s := Signal{Name: SignalImpact, Unit: "g"}
-	iv := collect(in.all, func(c Contact) float64 { return c.ImpactG })
+	iv := in.collect(in.all, func(c Contact) float64 { return c.ImpactG })
 	// the value is the summary's impact_g (both feet over strides, see
 	// bothFeetOf; a whole run's in.impact, live the window's), which
 	// --history reads back as an earlier run's impact
@@ -1810,7 +1841,7 @@ func impact(in sigInput) Signal {
 	}
 	s.Value = ptr(cur)
 	s.Evidence = append(s.Evidence, evInfo("impact", cur, "g"))
-	lr := collect(in.all, func(c Contact) float64 { return c.LoadingRate })
+	lr := in.collect(in.all, func(c Contact) float64 { return c.LoadingRate })
 	if why := cutMedianOf(in.all, in.paired(), false, loadingRateOf); why != "" {
 		s.Evidence = append(s.Evidence, evMissing("loading rate", "g/s", why))
 	} else if len(lr) > 0 {
@@ -1828,7 +1859,7 @@ func impact(in sigInput) Signal {
 			if cutOff(l, p.f, cutMedian) != "" || cutOff(r, p.f, cutMedian) != "" {
 				continue // the SI says why
 			}
-			if xl, xr := collect(l, p.f), collect(r, p.f); len(xl) > 0 && len(xr) > 0 {
+			if xl, xr := in.collect(l, p.f), in.collect(r, p.f); len(xl) > 0 && len(xr) > 0 {
 				s.Evidence = append(s.Evidence, evInfo(p.name+" L", medianOf(xl), p.unit), evInfo(p.name+" R", medianOf(xr), p.unit))
 			}
 		}
@@ -1855,7 +1886,7 @@ func impact(in sigInput) Signal {
 			s.Evidence = append(s.Evidence, evMissing(p.name, "%", why))
 			continue
 		}
-		e, l := collect(in.early, p.f), collect(in.late, p.f)
+		e, l := in.collect(in.early, p.f), in.collect(in.late, p.f)
 		if len(e) < cfg.MinSteps/2 || len(l) < cfg.MinSteps/2 {
 			s.Evidence = append(s.Evidence, evMissing(p.name, "%", "too few values"))
 			continue
@@ -1972,7 +2003,7 @@ func fatigue(in sigInput) Signal {
 				continue
 			}
 		}
-		e, l := collect(in.early, m.f), collect(in.late, m.f)
+		e, l := in.collect(in.early, m.f), in.collect(in.late, m.f)
 		if len(e) < cfg.MinSteps/2 || len(l) < cfg.MinSteps/2 {
 			if len(e) == 0 && len(l) == 0 {
 				continue // not measured by this sensor
@@ -2118,7 +2149,7 @@ func balanceWhy(in sigInput, early bool) string {
 func pace(in sigInput) Signal {
 	cfg := in.cfg
 	s := Signal{Name: SignalPace, Unit: "%", Watch: ptr(cfg.StepCVWatch), Flag: ptr(cfg.StepCVFlag)}
-	st := collect(in.all, func(c Contact) float64 { return c.Step })
+	st := in.collect(in.all, func(c Contact) float64 { return c.Step })
 	if len(st) < cfg.MinSteps {
 		return unavailable(s, fmt.Sprintf("%d step times, need %d", len(st), cfg.MinSteps))
 	}
@@ -2158,7 +2189,7 @@ func pace(in sigInput) Signal {
 		// eight, read a steady pace as surging (TestPaceCadenceMissedContacts)
 		var cad []float64
 		for _, b := range in.stretches {
-			if x := collect(b, func(c Contact) float64 { return c.Step }); len(x) >= cfg.MinSteps/2 {
+			if x := in.collect(b, func(c Contact) float64 { return c.Step }); len(x) >= cfg.MinSteps/2 {
 				cad = append(cad, Cadence(x))
 			}
 		}
@@ -2187,11 +2218,11 @@ func stepCV(in sigInput, cs []Contact, floor float64, need int) (cv float64, per
 	step := func(c Contact) float64 { return c.Step }
 	robust := func(x []float64) float64 { return 100 * spread(x) / medianOf(x) }
 	l, r := in.split(cs, floor)
-	xl, xr := collect(l, step), collect(r, step)
+	xl, xr := in.collect(l, step), in.collect(r, step)
 	if n := max(need/2, 1); len(xl) >= n && len(xr) >= n {
 		return (robust(xl) + robust(xr)) / 2, true, true
 	}
-	x := collect(cs, step)
+	x := in.collect(cs, step)
 	if len(x) < max(need, 1) {
 		return math.NaN(), false, false
 	}
@@ -2455,6 +2486,7 @@ func (m *Monitor) Add(c Contact) {
 	// what was taken of the window (its buffer is reused) is dropped;
 	// of the baseline, kept
 	m.memo.keepOnly(in.base)
+	m.memo.floats = m.memo.floats[:0]
 	in.memo = m.memo
 	raw := evaluate(in)
 	for i := range raw {
