@@ -151,12 +151,13 @@ func sideReason(cs []Contact, floor float64) string {
 // per-side only contacts with side confidence ≥ floor.
 func MeasureAsymmetry(cs []Contact, floor float64) Asymmetry {
 	l, r := splitSides(cs, floor)
-	return measureAsymmetry(cs, l, r, floor)
+	return measureAsymmetry(cs, l, r, floor, collect)
 }
 
 // measureAsymmetry is MeasureAsymmetry with cs already split by side (l
-// and r: splitSides(cs, floor)).
-func measureAsymmetry(cs, l, r []Contact, floor float64) Asymmetry {
+// and r: splitSides(cs, floor)), taking the figures with collect (the
+// live signals: sigInput.collect, cut from their arena).
+func measureAsymmetry(cs, l, r []Contact, floor float64, collect func([]Contact, func(Contact) float64) []float64) Asymmetry {
 	var a Asymmetry
 	why := func(key, reason string) {
 		if a.Reasons == nil {

@@ -568,7 +568,7 @@ func (in sigInput) asymmetry(cs []Contact, floor float64) Asymmetry {
 		}
 	}
 	l, r := in.split(cs, floor)
-	a := measureAsymmetry(cs, l, r, floor)
+	a := measureAsymmetry(cs, l, r, floor, in.collect)
 	in.memo.asym = append(in.memo.asym, asymEntry{cs, floor, a})
 	return a
 }
@@ -937,12 +937,20 @@ func spread(x []float64) float64 {
 
 // trimmed drops values further than 4 robust SDs from the median
 // (misdetected steps), keeping all when the spread is zero.
-func trimmed(x []float64) []float64 {
+func trimmed(x []float64) []float64 { return sigInput{}.trimmed(x) }
+
+// trimmed is trimmed(x), the values kept cut from the evaluation's arena.
+func (in sigInput) trimmed(x []float64) []float64 {
 	m, s := medianOf(x), spread(x)
 	if !(s > 0) {
 		return x
 	}
-	out := make([]float64, 0, len(x))
+	var out []float64
+	if in.memo != nil {
+		out = in.memo.take(len(x))
+	} else {
+		out = make([]float64, 0, len(x))
+	}
 	for _, v := range x {
 		if math.Abs(v-m) <= 4*s {
 			out = append(out, v)
@@ -961,7 +969,15 @@ func medianSE(x []float64) float64 {
 	if n < 2 {
 		return 0
 	}
-	s := slices.Clone(x)
+	// the sorted copy on the stack for a window's values
+	var buf [medianStack]float64
+	var s []float64
+	if n <= len(buf) {
+		s = buf[:n]
+	} else {
+		s = make([]float64, n)
+	}
+	copy(s, x)
 	slices.Sort(s)
 	// the value at fractional rank r (0 … n−1), interpolated
 	at := func(r float64) float64 {
@@ -978,6 +994,20 @@ func medianSE(x []float64) float64 {
 // variance of the values over their variance γ₀ (longRun's f).
 func inflation(parts ...[]float64) float64 {
 	f, _ := longRun(parts...)
+	return f
+}
+
+// inflation2 is inflation(e, l), the residuals cut from the evaluation's
+// arena.
+func (in sigInput) inflation2(e, l []float64) float64 {
+	var res [2][]float64
+	taken := res[:0]
+	for _, x := range [2][]float64{e, l} {
+		if len(x) >= 3 { // (a part of fewer than 3 is not taken)
+			taken = append(taken, in.residuals(x))
+		}
+	}
+	f, _ := longRunOf(taken)
 	return f
 }
 
@@ -1121,6 +1151,11 @@ func longRunOf(res [][]float64) (f, nu float64) {
 // residuals returns x less its least-squares line over its index (its
 // mean and its trend).
 func residuals(x []float64) []float64 {
+	return residualsInto(make([]float64, len(x)), x)
+}
+
+// residualsInto is residuals(x) written to out (of len(x) values).
+func residualsInto(out, x []float64) []float64 {
 	n := float64(len(x))
 	m, c := mean(x), (n-1)/2
 	var sxy, sxx float64
@@ -1132,11 +1167,18 @@ func residuals(x []float64) []float64 {
 	if sxx > 0 {
 		beta = sxy / sxx
 	}
-	out := make([]float64, len(x))
 	for i, v := range x {
 		out[i] = v - m - beta*(float64(i)-c)
 	}
 	return out
+}
+
+// residuals is residuals(x), cut from the evaluation's arena.
+func (in sigInput) residuals(x []float64) []float64 {
+	if in.memo == nil {
+		return residuals(x)
+	}
+	return residualsInto(in.memo.take(len(x))[:len(x)], x)
 }
 
 // tCrit is the critical value, in standard errors, of a Student t with nu
@@ -1907,8 +1949,8 @@ func impact(in sigInput) Signal {
 		// (MinSteps 4), which longRun leaves out, adds its degree of
 		// freedom (with both such, longRun's ν, 1, was of no values:
 		// 13.97 standard errors where 4.53, TestImpactRiseShortPart)
-		f := inflation(e, l)
-		_, nu := changeSENu(e, l)
+		f := in.inflation2(e, l)
+		_, nu := in.changeSENu(e, l)
 		crit := in.tCrit(cfg.FatigueSE, nu)
 		se := 1.2533 * math.Sqrt(f*(sq(spread(e))/float64(len(e))+sq(spread(l))/float64(len(l))))
 		ev := evInfo(p.name, 100*(ml/me-1), "%")
@@ -2011,12 +2053,12 @@ func fatigue(in sigInput) Signal {
 			s.Evidence = append(s.Evidence, evMissing(m.name+" change", "%", "too few values"))
 			continue
 		}
-		e, l = trimmed(e), trimmed(l)
+		e, l = in.trimmed(e), in.trimmed(l)
 		me, ml := mean(e), mean(l)
 		if !(me > 0 && ml > 0) {
 			continue
 		}
-		se, nu := changeSENu(e, l)
+		se, nu := in.changeSENu(e, l)
 		crit := in.tCrit(cfg.FatigueSE, nu)
 		ch := 100 * (ml/me - 1)
 		if m.inverse {
@@ -2079,13 +2121,17 @@ func changeSE(e, l []float64, z float64) (se, crit, nu float64) {
 
 // changeSENu is changeSE's standard error and ν, without the critical
 // value.
-func changeSENu(e, l []float64) (se, nu float64) {
+func changeSENu(e, l []float64) (se, nu float64) { return sigInput{}.changeSENu(e, l) }
+
+// changeSENu is changeSENu(e, l), the residuals cut from the
+// evaluation's arena.
+func (in sigInput) changeSENu(e, l []float64) (se, nu float64) {
 	parts := [2][]float64{e, l}
 	var res [2][]float64 // each part's residuals about its line, read once
 	taken := res[:0]
 	for _, x := range parts {
 		if len(x) >= 3 {
-			taken = append(taken, residuals(x))
+			taken = append(taken, in.residuals(x))
 		}
 	}
 	f, nu := longRunOf(taken)
