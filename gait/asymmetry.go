@@ -75,7 +75,16 @@ func symmetryIndex(l, r float64) float64 {
 // calls a contact (each SI, each window) churned about 0.4 MB a contact
 // over a minute's window, two thirds of all gaitd demo allocated.
 func splitSides(cs []Contact, floor float64) (l, r []Contact) {
-	nl, nr := 0, 0
+	nl, nr := sideCounts(cs, floor)
+	if nl+nr == 0 {
+		return nil, nil
+	}
+	return splitSidesInto(make([]Contact, nl+nr), cs, floor, nl)
+}
+
+// sideCounts returns the numbers of contacts of cs with a confident left
+// and right side.
+func sideCounts(cs []Contact, floor float64) (nl, nr int) {
 	for i := range cs {
 		if cs[i].SideConf < floor {
 			continue
@@ -87,10 +96,12 @@ func splitSides(cs []Contact, floor float64) (l, r []Contact) {
 			nr++
 		}
 	}
-	if nl+nr == 0 {
-		return nil, nil
-	}
-	buf := make([]Contact, nl+nr)
+	return nl, nr
+}
+
+// splitSidesInto is splitSides(cs, floor) written to buf, of as many
+// contacts as cs has with a confident side, nl of them left.
+func splitSidesInto(buf, cs []Contact, floor float64, nl int) (l, r []Contact) {
 	il, ir := 0, nl
 	for i := range cs {
 		if cs[i].SideConf < floor {
@@ -108,7 +119,7 @@ func splitSides(cs []Contact, floor float64) (l, r []Contact) {
 	if nl > 0 {
 		l = buf[:nl:nl]
 	}
-	if nr > 0 {
+	if len(buf) > nl {
 		r = buf[nl:]
 	}
 	return l, r

@@ -471,6 +471,10 @@ type sigMemo struct {
 	// from (sigInput.collect); a Monitor empties it before each
 	// evaluation, as nothing kept outlives one
 	floats []float64
+	// contacts is the arena of the per-side splits of other slices than
+	// the judged baseline (whose entries are kept across evaluations);
+	// emptied with floats
+	contacts []Contact
 }
 
 // take returns an empty slice with room for n values, cut from the
@@ -537,7 +541,18 @@ func (in sigInput) split(cs []Contact, floor float64) (l, r []Contact) {
 			return e.l, e.r
 		}
 	}
-	l, r = splitSides(cs, floor)
+	if sameSlice(cs, in.base) {
+		l, r = splitSides(cs, floor) // kept: not from the arena
+	} else if nl, nr := sideCounts(cs, floor); nl+nr > 0 {
+		m := in.memo
+		if cap(m.contacts)-len(m.contacts) < nl+nr {
+			// a new arena; slices of the old one stay valid
+			m.contacts = make([]Contact, 0, max(2*cap(m.contacts), nl+nr, 128))
+		}
+		k := len(m.contacts)
+		m.contacts = m.contacts[:k+nl+nr]
+		l, r = splitSidesInto(m.contacts[k:k+nl+nr:k+nl+nr], cs, floor, nl)
+	}
 	in.memo.sides = append(in.memo.sides, sidesEntry{cs, floor, l, r})
 	return l, r
 }
@@ -2533,6 +2548,8 @@ func (m *Monitor) Add(c Contact) {
 	// of the baseline, kept
 	m.memo.keepOnly(in.base)
 	m.memo.floats = m.memo.floats[:0]
+	clear(m.memo.contacts) // (no stale copies held)
+	m.memo.contacts = m.memo.contacts[:0]
 	in.memo = m.memo
 	raw := evaluate(in)
 	for i := range raw {
