@@ -162,13 +162,16 @@ func sideReason(cs []Contact, floor float64) string {
 // per-side only contacts with side confidence ≥ floor.
 func MeasureAsymmetry(cs []Contact, floor float64) Asymmetry {
 	l, r := splitSides(cs, floor)
-	return measureAsymmetry(cs, l, r, floor, collect)
+	return measureAsymmetry(cs, l, r, floor, collect, false)
 }
 
 // measureAsymmetry is MeasureAsymmetry with cs already split by side (l
 // and r: splitSides(cs, floor)), taking the figures with collect (the
-// live signals: sigInput.collect, cut from their arena).
-func measureAsymmetry(cs, l, r []Contact, floor float64, collect func([]Contact, func(Contact) float64) []float64) Asymmetry {
+// live signals: sigInput.collect, cut from their arena). With
+// signalsOnly it leaves out what no form signal reads (the flight and VO
+// indices and the side-free measures, with their reasons): 9 of its 23
+// figures, which a Monitor took at every contact.
+func measureAsymmetry(cs, l, r []Contact, floor float64, collect func([]Contact, func(Contact) float64) []float64, signalsOnly bool) Asymmetry {
 	var a Asymmetry
 	why := func(key, reason string) {
 		if a.Reasons == nil {
@@ -212,6 +215,9 @@ func measureAsymmetry(cs, l, r []Contact, floor float64, collect func([]Contact,
 		{"si_roll_pct", &a.SIRollPct, func(c Contact) float64 { return c.Roll }, "pelvic roll ranges (waist with gyro)", false},
 		{"si_yaw_pct", &a.SIYawPct, func(c Contact) float64 { return c.Yaw }, "pelvic yaw ranges (waist with gyro)", false},
 	} {
+		if signalsOnly && (m.key == "si_flight_pct" || m.key == "si_vo_pct") {
+			continue
+		}
 		if !sided {
 			why(m.key, sr)
 			continue
@@ -239,6 +245,9 @@ func measureAsymmetry(cs, l, r []Contact, floor float64, collect func([]Contact,
 		*m.dst = ptr(v)
 	}
 
+	if signalsOnly {
+		return a
+	}
 	// side-free measures
 	// (the regularity is first measured on a bout's 16th contact, the
 	// harmonic ratio, one stride's, on its 32nd: a 29-contact trial had

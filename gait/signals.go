@@ -572,7 +572,8 @@ func (in sigInput) running(cs []Contact) []Contact {
 	return run
 }
 
-// asymmetry is MeasureAsymmetry(cs, floor), kept for the evaluation.
+// asymmetry is MeasureAsymmetry(cs, floor) as far as the signals read it
+// (measureAsymmetry's signalsOnly), kept for the evaluation.
 func (in sigInput) asymmetry(cs []Contact, floor float64) Asymmetry {
 	if in.memo == nil || len(cs) == 0 {
 		return MeasureAsymmetry(cs, floor)
@@ -583,7 +584,7 @@ func (in sigInput) asymmetry(cs []Contact, floor float64) Asymmetry {
 		}
 	}
 	l, r := in.split(cs, floor)
-	a := measureAsymmetry(cs, l, r, floor, in.collect)
+	a := measureAsymmetry(cs, l, r, floor, in.collect, true)
 	in.memo.asym = append(in.memo.asym, asymEntry{cs, floor, a})
 	return a
 }
