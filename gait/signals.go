@@ -475,6 +475,57 @@ type sigMemo struct {
 	// the judged baseline (whose entries are kept across evaluations);
 	// emptied with floats
 	contacts []Contact
+	// base keeps figures of the judged baseline (ofBase)
+	base []baseEntry
+}
+
+type baseEntry struct {
+	cs  []Contact
+	key string
+	v   any
+}
+
+// ofBase returns f(), kept by key while cs is the judged baseline or its
+// running contacts (a slice that stays the same from one contact to the
+// next): a Monitor's overstriding, fatigue and impact rise read medians,
+// spreads and trimmed values of a baseline of about three times the
+// window's contacts at every contact. key must name what f computes of
+// cs alone; f must not take from the arena (what it returns is kept).
+func (in sigInput) ofBase(cs []Contact, key string, f func() any) any {
+	if in.memo == nil || !in.isBase(cs) {
+		return f()
+	}
+	for _, e := range in.memo.base {
+		if e.key == key && sameSlice(e.cs, cs) {
+			return e.v
+		}
+	}
+	v := f()
+	in.memo.base = append(in.memo.base, baseEntry{cs, key, v})
+	return v
+}
+
+// isBase reports whether cs is the judged baseline or its kept running
+// contacts.
+func (in sigInput) isBase(cs []Contact) bool {
+	if sameSlice(cs, in.base) {
+		return true
+	}
+	for _, e := range in.memo.run {
+		if sameSlice(e.cs, in.base) && sameSlice(e.run, cs) {
+			return true
+		}
+	}
+	return false
+}
+
+// baseStat is what ofBase keeps of one figure of the baseline: its
+// number of values, median and spread, and the values themselves where
+// they are compared (trimmed, for fatigue) with the window's.
+type baseStat struct {
+	n              int
+	med, spr, mean float64
+	x              []float64
 }
 
 // take returns an empty slice with room for n values, cut from the
@@ -519,11 +570,17 @@ type asymEntry struct {
 }
 
 // keepOnly drops the entries of other slices than cs (all for an empty
-// cs): those of cs stay valid while its contacts do not change.
+// cs) and its running contacts: those of cs stay valid while its
+// contacts do not change.
 func (m *sigMemo) keepOnly(cs []Contact) {
 	m.sides = slices.DeleteFunc(m.sides, func(e sidesEntry) bool { return !sameSlice(e.cs, cs) })
 	m.run = slices.DeleteFunc(m.run, func(e runEntry) bool { return !sameSlice(e.cs, cs) })
 	m.asym = slices.DeleteFunc(m.asym, func(e asymEntry) bool { return !sameSlice(e.cs, cs) })
+	var run []Contact // cs's running contacts, when kept
+	for _, e := range m.run {
+		run = e.run
+	}
+	m.base = slices.DeleteFunc(m.base, func(e baseEntry) bool { return !sameSlice(e.cs, cs) && !sameSlice(e.cs, run) })
 }
 
 // sameSlice reports whether a and b are the same non-empty slice.
@@ -1443,13 +1500,20 @@ func overBlock(s Signal, comps []overComp, base, b []Contact, in sigInput) (Sign
 		if base == nil {
 			continue
 		}
-		bv := in.collect(base, c.f)
-		if len(bv) < cfg.MinSteps {
+		bst := in.ofBase(base, "overstriding "+c.name, func() any {
+			bv := collect(base, c.f)
+			st := baseStat{n: len(bv)}
+			if len(bv) >= cfg.MinSteps {
+				st.med, st.spr = medianOf(bv), spread(bv)
+			}
+			return st
+		}).(baseStat)
+		if bst.n < cfg.MinSteps {
 			ev = append(ev, evMissing(c.name+" vs baseline", "sd", "too few baseline values"))
 			continue
 		}
-		bm := medianOf(bv)
-		sd := max(spread(bv), cfg.ZMinSpread*math.Abs(bm), c.floor)
+		bm := bst.med
+		sd := max(bst.spr, cfg.ZMinSpread*math.Abs(bm), c.floor)
 		if !(sd > 0) {
 			continue
 		}
@@ -1488,8 +1552,16 @@ func overBlock(s Signal, comps []overComp, base, b []Contact, in sigInput) (Sign
 		}
 		ev = append(ev, e)
 		if base != nil {
-			if bs := strideSteps(base); len(bs) >= cfg.MinSteps {
-				drop := 1 - cad/(60/medianOf(bs))
+			bst := in.ofBase(base, "overstriding cadence", func() any {
+				bs := strideSteps(base)
+				st := baseStat{n: len(bs)}
+				if len(bs) >= cfg.MinSteps {
+					st.med = medianOf(bs)
+				}
+				return st
+			}).(baseStat)
+			if bst.n >= cfg.MinSteps {
+				drop := 1 - cad/(60/bst.med)
 				ed := evInfo("cadence drop vs baseline", 100*drop, "%")
 				ed.Threshold = ptr(100 * cfg.CadenceDrop)
 				if drop >= cfg.CadenceDrop {
@@ -1944,12 +2016,16 @@ func impact(in sigInput) Signal {
 			s.Evidence = append(s.Evidence, evMissing(p.name, "%", why))
 			continue
 		}
-		e, l := in.collect(in.early, p.f), in.collect(in.late, p.f)
+		est := in.ofBase(in.early, "impact "+p.name, func() any {
+			e := collect(in.early, p.f)
+			return baseStat{n: len(e), x: e, med: medianOf(e), spr: spread(e)}
+		}).(baseStat)
+		e, l := est.x, in.collect(in.late, p.f)
 		if len(e) < cfg.MinSteps/2 || len(l) < cfg.MinSteps/2 {
 			s.Evidence = append(s.Evidence, evMissing(p.name, "%", "too few values"))
 			continue
 		}
-		me, ml := medianOf(e), medianOf(l)
+		me, ml := est.med, medianOf(l)
 		if !(me > 0) {
 			continue
 		}
@@ -1968,7 +2044,7 @@ func impact(in sigInput) Signal {
 		f := in.inflation2(e, l)
 		_, nu := in.changeSENu(e, l)
 		crit := in.tCrit(cfg.FatigueSE, nu)
-		se := 1.2533 * math.Sqrt(f*(sq(spread(e))/float64(len(e))+sq(spread(l))/float64(len(l))))
+		se := 1.2533 * math.Sqrt(f*(sq(est.spr)/float64(len(e))+sq(spread(l))/float64(len(l))))
 		ev := evInfo(p.name, 100*(ml/me-1), "%")
 		ev.Note = fmt.Sprintf("%s; %.1f standard errors, beyond %.2f counts (Student t, %.0f degrees of freedom)", in.trendDesc, math.Abs(ml-me)/se, crit, nu)
 		switch {
@@ -2061,16 +2137,22 @@ func fatigue(in sigInput) Signal {
 				continue
 			}
 		}
-		e, l := in.collect(in.early, m.f), in.collect(in.late, m.f)
-		if len(e) < cfg.MinSteps/2 || len(l) < cfg.MinSteps/2 {
-			if len(e) == 0 && len(l) == 0 {
+		est := in.ofBase(in.early, "fatigue "+m.name, func() any {
+			e := collect(in.early, m.f)
+			st := baseStat{n: len(e), x: trimmed(e)}
+			st.mean = mean(st.x)
+			return st
+		}).(baseStat)
+		l := in.collect(in.late, m.f)
+		if est.n < cfg.MinSteps/2 || len(l) < cfg.MinSteps/2 {
+			if est.n == 0 && len(l) == 0 {
 				continue // not measured by this sensor
 			}
 			s.Evidence = append(s.Evidence, evMissing(m.name+" change", "%", "too few values"))
 			continue
 		}
-		e, l = in.trimmed(e), in.trimmed(l)
-		me, ml := mean(e), mean(l)
+		e, l := est.x, in.trimmed(l)
+		me, ml := est.mean, mean(l)
 		if !(me > 0 && ml > 0) {
 			continue
 		}
