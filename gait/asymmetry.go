@@ -162,7 +162,7 @@ func sideReason(cs []Contact, floor float64) string {
 // per-side only contacts with side confidence ≥ floor.
 func MeasureAsymmetry(cs []Contact, floor float64) Asymmetry {
 	l, r := splitSides(cs, floor)
-	return measureAsymmetry(cs, l, r, floor, collect, false)
+	return measureAsymmetry(cs, l, r, floor, collect, false, nil)
 }
 
 // measureAsymmetry is MeasureAsymmetry with cs already split by side (l
@@ -170,8 +170,9 @@ func MeasureAsymmetry(cs []Contact, floor float64) Asymmetry {
 // live signals: sigInput.collect, cut from their arena). With
 // signalsOnly it leaves out what no form signal reads (the flight and VO
 // indices and the side-free measures, with their reasons): 9 of its 23
-// figures, which a Monitor took at every contact.
-func measureAsymmetry(cs, l, r []Contact, floor float64, collect func([]Contact, func(Contact) float64) []float64, signalsOnly bool) Asymmetry {
+// figures, which a Monitor took at every contact. keep, when set, is
+// given each index's per-side values and medians by its key.
+func measureAsymmetry(cs, l, r []Contact, floor float64, collect func([]Contact, func(Contact) float64) []float64, signalsOnly bool, keep func(key string, xl, xr []float64, ml, mr float64)) Asymmetry {
 	var a Asymmetry
 	why := func(key, reason string) {
 		if a.Reasons == nil {
@@ -237,7 +238,11 @@ func measureAsymmetry(cs, l, r []Contact, floor float64, collect func([]Contact,
 				continue
 			}
 		}
-		v := symmetryIndex(medianOf(xl), medianOf(xr))
+		ml, mr := medianOf(xl), medianOf(xr)
+		if keep != nil {
+			keep(m.key, xl, xr, ml, mr)
+		}
+		v := symmetryIndex(ml, mr)
 		if math.IsNaN(v) {
 			why(m.key, "the sides' mean is zero: the index is undefined")
 			continue

@@ -567,6 +567,32 @@ type asymEntry struct {
 	cs    []Contact
 	floor float64
 	a     Asymmetry
+	// figs holds each index's per-side values and medians by its key
+	// (measureAsymmetry's), for siEvidence; nil for a kept baseline's
+	// entry (the values are cut from the arena)
+	figs map[string]sideFigs
+}
+
+// sideFigs are the per-side values of one symmetry index and their
+// medians.
+type sideFigs struct {
+	xl, xr []float64
+	ml, mr float64
+}
+
+// sideFigs returns the per-side values and medians the evaluation's
+// asymmetry of cs took for index key, if it did.
+func (in sigInput) sideFigs(cs []Contact, key string) (sideFigs, bool) {
+	if in.memo == nil || key == "" {
+		return sideFigs{}, false
+	}
+	for _, e := range in.memo.asym {
+		if e.floor == in.cfg.SideFloor && sameSlice(e.cs, cs) {
+			f, ok := e.figs[key]
+			return f, ok
+		}
+	}
+	return sideFigs{}, false
 }
 
 // keepOnly drops the entries of other slices than cs (all for an empty
@@ -641,8 +667,14 @@ func (in sigInput) asymmetry(cs []Contact, floor float64) Asymmetry {
 		}
 	}
 	l, r := in.split(cs, floor)
-	a := measureAsymmetry(cs, l, r, floor, in.collect, true)
-	in.memo.asym = append(in.memo.asym, asymEntry{cs, floor, a})
+	var figs map[string]sideFigs
+	var keep func(key string, xl, xr []float64, ml, mr float64)
+	if !in.isBase(cs) {
+		figs = map[string]sideFigs{}
+		keep = func(key string, xl, xr []float64, ml, mr float64) { figs[key] = sideFigs{xl, xr, ml, mr} }
+	}
+	a := measureAsymmetry(cs, l, r, floor, in.collect, true, keep)
+	in.memo.asym = append(in.memo.asym, asymEntry{cs, floor, a, figs})
 	return a
 }
 
@@ -1720,17 +1752,29 @@ func (in sigInput) sided(cs []Contact) []Contact {
 // spreads its loading rate by ±20 % from step to step, and the per-side
 // medians of 160 contacts read an SI of 5–8 %, of 30 a side (live) up to
 // 10 % (TestSINoise).
-func siEvidence(name string, v *float64, why string, watch, flag float64, in sigInput, cs []Contact, f func(Contact) float64) Evidence {
+//
+// key is the index's key in the asymmetry (MeasureAsymmetry's Reasons)
+// when f is the figure the asymmetry took for it: its per-side values
+// and medians are then read from the evaluation's asymmetry of cs
+// (sideFigs) rather than taken again ("" for none).
+func siEvidence(name string, v *float64, why string, watch, flag float64, in sigInput, cs []Contact, f func(Contact) float64, key string) Evidence {
 	if v == nil {
 		return evMissing(name, "%", why)
 	}
 	e := evInfo(name, *v, "%")
-	l, r := in.split(cs, in.cfg.SideFloor)
-	xl, xr := in.collect(l, f), in.collect(r, f)
+	fig, ok := in.sideFigs(cs, key)
+	if !ok {
+		l, r := in.split(cs, in.cfg.SideFloor)
+		fig.xl, fig.xr = in.collect(l, f), in.collect(r, f)
+		if len(fig.xl) > 0 && len(fig.xr) > 0 {
+			fig.ml, fig.mr = medianOf(fig.xl), medianOf(fig.xr)
+		}
+	}
+	xl, xr := fig.xl, fig.xr
 	if len(xl) > 0 && len(xr) > 0 {
 		// the index's standard error, %: that of the difference of the
 		// medians over the sides' mean (symmetryIndex)
-		se := math.Hypot(medianSE(xl), medianSE(xr)) * 100 / math.Abs((medianOf(xl)+medianOf(xr))/2)
+		se := math.Hypot(medianSE(xl), medianSE(xr)) * 100 / math.Abs((fig.ml+fig.mr)/2)
 		n := math.Abs(*v) / se
 		e.Note = fmt.Sprintf("%.1f standard errors", n)
 		if !(n > in.cfg.FatigueSE) {
@@ -1784,15 +1828,15 @@ func unevenLoad(in sigInput) Signal {
 		s.Evidence = append(s.Evidence, evMissing("GCT balance (left share)", "%", noBalance))
 	}
 	s.Evidence = append(s.Evidence,
-		siEvidence("SI GCT", a.SIGCTPct, a.Reasons["si_gct_pct"], cfg.SIWatch, cfg.SIFlag, in, both, func(c Contact) float64 { return c.GCT }),
-		siEvidence("SI step time", a.SIStepPct, a.Reasons["si_step_time_pct"], cfg.SIWatch, cfg.SIFlag, in, both, func(c Contact) float64 { return c.Step }),
-		siEvidence("SI impact", a.SIImpactPct, a.Reasons["si_impact_pct"], cfg.SIWatch, cfg.SIFlag, in, both, impactOf),
+		siEvidence("SI GCT", a.SIGCTPct, a.Reasons["si_gct_pct"], cfg.SIWatch, cfg.SIFlag, in, both, func(c Contact) float64 { return c.GCT }, "si_gct_pct"),
+		siEvidence("SI step time", a.SIStepPct, a.Reasons["si_step_time_pct"], cfg.SIWatch, cfg.SIFlag, in, both, func(c Contact) float64 { return c.Step }, "si_step_time_pct"),
+		siEvidence("SI impact", a.SIImpactPct, a.Reasons["si_impact_pct"], cfg.SIWatch, cfg.SIFlag, in, both, impactOf, "si_impact_pct"),
 	)
 	if in.info.Placement == Waist {
-		s.Evidence = append(s.Evidence, siEvidence("SI loading rate", a.SILoadingRatePct, a.Reasons["si_loading_rate_pct"], cfg.SIWatch, cfg.SIFlag, in, both, loadingRateOf))
+		s.Evidence = append(s.Evidence, siEvidence("SI loading rate", a.SILoadingRatePct, a.Reasons["si_loading_rate_pct"], cfg.SIWatch, cfg.SIFlag, in, both, loadingRateOf, "si_loading_rate_pct"))
 	}
 	if len(in.running(in.all))*2 > len(in.all) {
-		s.Evidence = append(s.Evidence, siEvidence("SI braking", a.SIBrakingPct, a.Reasons["si_braking_pct"], cfg.SIWatch, cfg.SIFlag, in, both, func(c Contact) float64 { return c.Braking }))
+		s.Evidence = append(s.Evidence, siEvidence("SI braking", a.SIBrakingPct, a.Reasons["si_braking_pct"], cfg.SIWatch, cfg.SIFlag, in, both, func(c Contact) float64 { return c.Braking }, "si_braking_pct"))
 	} else {
 		// walking braking is small and its per-side medians noisy
 		s.Evidence = append(s.Evidence, evMissing("SI braking", "%", "judged while running only"))
@@ -1930,8 +1974,8 @@ func pelvis(in sigInput) Signal {
 		}
 	}
 	a := in.asymmetry(in.all, cfg.SideFloor)
-	er := siEvidence("SI roll range", a.SIRollPct, a.Reasons["si_roll_pct"], cfg.PelvisSIWatch, cfg.PelvisSIFlag, in, in.all, roll)
-	ey := siEvidence("SI yaw range", a.SIYawPct, a.Reasons["si_yaw_pct"], cfg.PelvisSIWatch, cfg.PelvisSIFlag, in, in.all, yaw)
+	er := siEvidence("SI roll range", a.SIRollPct, a.Reasons["si_roll_pct"], cfg.PelvisSIWatch, cfg.PelvisSIFlag, in, in.all, roll, "")
+	ey := siEvidence("SI yaw range", a.SIYawPct, a.Reasons["si_yaw_pct"], cfg.PelvisSIWatch, cfg.PelvisSIFlag, in, in.all, yaw, "")
 	s.Evidence = append(s.Evidence, er, ey)
 	v := math.NaN()
 	for _, p := range []*float64{a.SIRollPct, a.SIYawPct} {
@@ -1994,9 +2038,9 @@ func impact(in sigInput) Signal {
 			}
 		}
 		a := in.asymmetry(in.sided(in.all), cfg.SideFloor)
-		s.Evidence = append(s.Evidence, siEvidence("SI impact", a.SIImpactPct, a.Reasons["si_impact_pct"], cfg.SIWatch, cfg.SIFlag, in, in.sided(in.all), impactOf))
+		s.Evidence = append(s.Evidence, siEvidence("SI impact", a.SIImpactPct, a.Reasons["si_impact_pct"], cfg.SIWatch, cfg.SIFlag, in, in.sided(in.all), impactOf, "si_impact_pct"))
 		if in.info.Placement == Waist {
-			s.Evidence = append(s.Evidence, siEvidence("SI loading rate", a.SILoadingRatePct, a.Reasons["si_loading_rate_pct"], cfg.SIWatch, cfg.SIFlag, in, in.sided(in.all), loadingRateOf))
+			s.Evidence = append(s.Evidence, siEvidence("SI loading rate", a.SILoadingRatePct, a.Reasons["si_loading_rate_pct"], cfg.SIWatch, cfg.SIFlag, in, in.sided(in.all), loadingRateOf, "si_loading_rate_pct"))
 		}
 	} else {
 		notes = append(notes, "no per-side figures: "+why)
