@@ -2443,7 +2443,9 @@ const pauseS = 5.0
 // contact time; it is withdrawn likewise only after the signal has been
 // below it for Sustain seconds. A signal that cannot be computed is
 // reported unavailable at once. Memory is bounded by the window and the
-// baseline. A Monitor is not safe for concurrent use.
+// baseline (with the scratch space each contact's judging reuses, and
+// what it keeps of a done baseline and of tCrit: see sigMemo and
+// critCache). A Monitor is not safe for concurrent use.
 type Monitor struct {
 	info RunInfo
 	cfg  SignalConfig
