@@ -20,7 +20,7 @@ var updateGolden = flag.Bool("update", false, "rewrite the golden files under te
 // goldenEvery is how often (in Adds) the golden file keeps a Monitor's
 // whole Signals() beside the hash kept after every Add: the hashes pin
 // every verdict bit for bit, the snapshots show what changed.
-const goldenEvery = 50
+const goldenEvery = 250
 
 // monitorGoldenRun is one replayed stream in testdata/monitor_golden.json.
 type monitorGoldenRun struct {
