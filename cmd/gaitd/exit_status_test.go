@@ -58,6 +58,13 @@ func TestExitStatus(t *testing.T) {
 		{[]string{"serve", "--config", typo}, 2, "listne"},
 		{[]string{"serve", "--broker", "127.0.0.1:0", "--idle", "-1s"}, 2, "--idle"},
 		{[]string{"serve", "--serial", "/dev/ttyNONE", "--baud", "-3"}, 2, "--baud"},
+		// mqtt.Config's values, checked as the client is made (after
+		// serve's own checks): exit 2 as well
+		{[]string{"serve", "--mqtt", "ftp://x:1", "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d1")}, 2, `scheme "ftp"`},
+		{[]string{"serve", "--mqtt", "tcp://x:1", "--client-id", strings.Repeat("a", 70000), "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d2")}, 2, "--client-id: too long"},
+		{[]string{"serve", "--broker", "127.0.0.1:0", "--broker-tls-cert", file, "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d3")}, 2, "needs --broker-tls-key"},
+		{[]string{"serve", "--broker", "127.0.0.1:0", "--broker-client-ca", file, "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d4")}, 2, "--broker-client-ca needs"},
+		{[]string{"serve", "--mqtt", "ssl://x:1", "--ca-file", filepath.Join(dir, "missing.pem"), "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d5")}, 1, "no such file"},
 		{[]string{"serve", "--broker", "127.0.0.1:0", "--listen", "127.0.0.1:0", "--data", filepath.Join(file, "sub")}, 1, "not a directory"},
 		{[]string{"analyze", "-h"}, 0, ""},
 	} {

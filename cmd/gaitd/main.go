@@ -157,3 +157,8 @@ func usageErr(err error) error {
 	}
 	return usageError{err}
 }
+
+// usageErrorf is fmt.Errorf's error marked as a usageError.
+func usageErrorf(format string, a ...any) error {
+	return usageError{fmt.Errorf(format, a...)}
+}

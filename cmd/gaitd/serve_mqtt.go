@@ -413,7 +413,7 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 			return nil, err
 		}
 		if o.wss && (tc == nil || o.wsListen == "") {
-			return nil, fmt.Errorf("%s: needs %s", o.name("broker-wss"), o.otherNames("broker-wss", "broker-ws", "broker-tls-cert", "broker-tls-key"))
+			return nil, usageErrorf("%s: needs %s", o.name("broker-wss"), o.otherNames("broker-wss", "broker-ws", "broker-tls-cert", "broker-tls-key"))
 		}
 		// a connection a device (a sensor, or a phone for several), and
 		// gaitd's own and a few subscribers: 500 devices found 244 of
@@ -445,9 +445,9 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 			log.Warn("--ca-file, --cert-file and --key-file apply to an external --mqtt broker: gaitd's own client of the embedded broker connects in-process; the broker's listeners take --broker-tls-cert and --broker-tls-key")
 		}
 	} else if o.wss {
-		return nil, fmt.Errorf("%s: needs %s", o.name("broker-wss"), o.otherNames("broker-wss", "broker", "broker-ws", "broker-tls-cert", "broker-tls-key"))
+		return nil, usageErrorf("%s: needs %s", o.name("broker-wss"), o.otherNames("broker-wss", "broker", "broker-ws", "broker-tls-cert", "broker-tls-key"))
 	} else if o.wsListen != "" {
-		return nil, fmt.Errorf("%s: needs %s", o.name("broker-ws"), o.otherNames("broker-ws", "broker"))
+		return nil, usageErrorf("%s: needs %s", o.name("broker-ws"), o.otherNames("broker-ws", "broker"))
 	}
 	if o.broker == "" && !o.httpPush {
 		return o, nil
@@ -495,6 +495,12 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 		// (a password changed in the environment, an old file still
 		// named: the broker's refusal would not say which was used)
 		log.Warn("$"+passwordEnv+" is set and not used: the MQTT password is read from the password file", "file", o.passwordFile)
+	}
+	if err := cfg.Validate(); err != nil {
+		// (the values alone: exit status 2; the files New reads, a
+		// password or a certificate, are checked there)
+		o.close()
+		return nil, usageError{o.clientError(err)}
 	}
 	src, err := mqtt.New(cfg, log)
 	if err != nil {
@@ -731,7 +737,7 @@ func (o *mqttOptions) close() {
 func (o *mqttOptions) brokerTLS() (*tls.Config, error) {
 	if o.tlsCert == "" && o.tlsKey == "" {
 		if o.clientCA != "" {
-			return nil, errors.New("--broker-client-ca needs --broker-tls-cert and --broker-tls-key")
+			return nil, usageError{errors.New("--broker-client-ca needs --broker-tls-cert and --broker-tls-key")}
 		}
 		return nil, nil
 	}
@@ -742,7 +748,7 @@ func (o *mqttOptions) brokerTLS() (*tls.Config, error) {
 		if o.tlsCert == "" {
 			missing, given = given, missing
 		}
-		return nil, fmt.Errorf("%s: needs %s too", o.name(given), o.otherNames(given, missing))
+		return nil, usageErrorf("%s: needs %s too", o.name(given), o.otherNames(given, missing))
 	}
 	certPEM, err := os.ReadFile(o.tlsCert)
 	if err != nil {
