@@ -339,11 +339,15 @@ func (h *Hub) ingest(d *device, ss []sensor.Sample) error {
 			// a gyroscope reading 0 throughout while the device moves is
 			// none (sensor.GyroAbsent): held until told, at most
 			// MaxLookahead samples, as the CSV reader's lookahead is
+			// (the first MaxLookahead alone, also when more came before
+			// the rate was known or in one batch: a replay's lookahead
+			// reads no more)
+			look := d.pending[:min(len(d.pending), sensor.MaxLookahead)]
 			n := sensor.MaxLookahead
 			if h.closing.Load() || d.ending {
-				n = len(d.pending)
+				n = len(look)
 			}
-			absent, decided := sensor.GyroAbsent(d.pending, layout, n)
+			absent, decided := sensor.GyroAbsent(look, layout, n)
 			if !decided {
 				return nil
 			}
