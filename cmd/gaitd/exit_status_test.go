@@ -22,7 +22,8 @@ func TestExitStatus(t *testing.T) {
 	file := filepath.Join(dir, "file")
 	badCfg := filepath.Join(dir, "bad.yaml")
 	typo := filepath.Join(dir, "typo.yaml")
-	for p, s := range map[string]string{file: "", badCfg: "mqtt: [1\n", typo: "listne: 127.0.0.1:0\n"} {
+	badUsers := filepath.Join(dir, "users")
+	for p, s := range map[string]string{file: "", badCfg: "mqtt: [1\n", typo: "listne: 127.0.0.1:0\n", badUsers: "alice\n"} {
 		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -64,6 +65,8 @@ func TestExitStatus(t *testing.T) {
 		{[]string{"serve", "--mqtt", "tcp://x:1", "--client-id", strings.Repeat("a", 70000), "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d2")}, 2, "--client-id: too long"},
 		{[]string{"serve", "--broker", "127.0.0.1:0", "--broker-tls-cert", file, "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d3")}, 2, "needs --broker-tls-key"},
 		{[]string{"serve", "--broker", "127.0.0.1:0", "--broker-client-ca", file, "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d4")}, 2, "--broker-client-ca needs"},
+		{[]string{"serve", "--broker", "127.0.0.1:0", "--broker-users", badUsers, "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d6")}, 2, "want user:password"},
+		{[]string{"serve", "--broker", "127.0.0.1:0", "--broker-users", filepath.Join(dir, "nousers"), "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d7")}, 1, "no such file"},
 		{[]string{"serve", "--mqtt", "ssl://x:1", "--ca-file", filepath.Join(dir, "missing.pem"), "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d5")}, 1, "no such file"},
 		{[]string{"serve", "--broker", "127.0.0.1:0", "--listen", "127.0.0.1:0", "--data", filepath.Join(file, "sub")}, 1, "not a directory"},
 		{[]string{"analyze", "-h"}, 0, ""},

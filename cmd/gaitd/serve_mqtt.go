@@ -124,9 +124,17 @@ func (o *mqttOptions) register(fs *flag.FlagSet) {
 // readUsers reads user:password lines; blank lines and # comments are
 // skipped.
 func readUsers(path string) (map[string]string, error) {
+	return readUsersAs(path, "--broker-users")
+}
+
+// readUsersAs is readUsers with its errors named by name (the flag, or
+// the config file's key). A line that is not user:password is an error of
+// the configuration (a usageError: exit status 2); a file that cannot be
+// read is not.
+func readUsersAs(path, name string) (map[string]string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("--broker-users: %w", err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	defer f.Close()
 	users := map[string]string{}
@@ -138,14 +146,14 @@ func readUsers(path string) (map[string]string, error) {
 		}
 		u, p, ok := strings.Cut(line, ":")
 		if !ok || u == "" || p == "" {
-			return nil, fmt.Errorf("--broker-users: %s:%d: want user:password", path, n)
+			return nil, usageErrorf("%s: %s:%d: want user:password", name, path, n)
 		}
 		users[u] = p
 	}
 	if err := sc.Err(); err != nil {
 		// (a line over 64 KiB: "bufio.Scanner: token too long" named
 		// neither the flag nor the file)
-		return nil, fmt.Errorf("--broker-users: %s: %w", path, err)
+		return nil, fmt.Errorf("%s: %s: %w", name, path, err)
 	}
 	return users, nil
 }
@@ -396,10 +404,7 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 		var users map[string]string
 		if o.usersFile != "" {
 			var err error
-			if users, err = readUsers(o.usersFile); err != nil {
-				if n := o.name("broker-users"); n != "--broker-users" {
-					return nil, fmt.Errorf("%s%s", n, strings.TrimPrefix(err.Error(), "--broker-users"))
-				}
+			if users, err = readUsersAs(o.usersFile, o.name("broker-users")); err != nil {
 				return nil, err
 			}
 			if len(users) == 0 {
