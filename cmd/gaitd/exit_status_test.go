@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,6 +29,11 @@ func TestExitStatus(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
 	junk := filepath.Join(dir, "junk.csv")
 	if err := os.WriteFile(junk, []byte("hello\nworld\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -67,6 +73,9 @@ func TestExitStatus(t *testing.T) {
 		{[]string{"serve", "--broker", "127.0.0.1:0", "--broker-client-ca", file, "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d4")}, 2, "--broker-client-ca needs"},
 		{[]string{"serve", "--broker", "127.0.0.1:0", "--broker-users", badUsers, "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d6")}, 2, "want user:password"},
 		{[]string{"serve", "--broker", "127.0.0.1:0", "--broker-users", filepath.Join(dir, "nousers"), "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d7")}, 1, "no such file"},
+		{[]string{"serve", "--http-push", "--listen", "127.0.0.1:99999", "--data", filepath.Join(dir, "d8")}, 2, "invalid port"},
+		{[]string{"serve", "--broker", "nohostport", "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d9")}, 2, "missing port"},
+		{[]string{"serve", "--http-push", "--listen", busy.Addr().String(), "--data", filepath.Join(dir, "d10")}, 1, "address already in use"},
 		{[]string{"serve", "--mqtt", "ssl://x:1", "--ca-file", filepath.Join(dir, "missing.pem"), "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d5")}, 1, "no such file"},
 		{[]string{"serve", "--broker", "127.0.0.1:0", "--listen", "127.0.0.1:0", "--data", filepath.Join(file, "sub")}, 1, "not a directory"},
 		{[]string{"analyze", "-h"}, 0, ""},

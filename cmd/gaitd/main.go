@@ -17,6 +17,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/signal"
 	"strings"
@@ -161,4 +162,16 @@ func usageErr(err error) error {
 // usageErrorf is fmt.Errorf's error marked as a usageError.
 func usageErrorf(format string, a ...any) error {
 	return usageError{fmt.Errorf(format, a...)}
+}
+
+// addrError marks err as a usageError when it is about the address as
+// written (net.AddrError: a missing or invalid port, too many colons),
+// which no restart cures; an address in use or a host that does not
+// resolve is left as it is.
+func addrError(err error) error {
+	var ae *net.AddrError
+	if errors.As(err, &ae) {
+		return usageErr(err)
+	}
+	return err
 }

@@ -621,7 +621,7 @@ func serve(ctx context.Context, o serveOptions, logw io.Writer) (retErr error) {
 
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
-		return fmt.Errorf("%s: %w", o.named("listen"), err)
+		return addrError(fmt.Errorf("%s: %w", o.named("listen"), err))
 	}
 	// a tcp-listen:// or udp-listen:// device's socket is bound before
 	// serve says it serves: what is sent from then on is read (a datagram

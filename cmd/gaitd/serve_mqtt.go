@@ -430,7 +430,7 @@ func (o *mqttOptions) sources(log *slog.Logger, maxDevices int) (*mqttOptions, e
 			if strings.Contains(err.Error(), "broker WebSocket") {
 				f = "broker-ws"
 			}
-			return nil, fmt.Errorf("%s: %w", o.name(f), err)
+			return nil, addrError(fmt.Errorf("%s: %w", o.name(f), err))
 		}
 		o.brk = b
 		log.Info("embedded MQTT broker", "tcp", b.Addr(), "websocket", b.WebSocketAddr())
