@@ -7,17 +7,18 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
 
-// TestExitStatus: gaitd exits 2 for an error in its command line or
-// configuration, found before it does anything — so that systemd's
-// RestartPreventExitStatus=2 (deploy/gaitd.service) does not restart a
-// daemon whose config is wrong every 2 s, as it did when every error
-// exited 1 — and 1 for an error of the work itself (a file that cannot
-// be read, a data folder that cannot be made), which a restart may cure;
-// 0 for -h.
+// TestExitStatus: gaitd exits 2 for an error in its command line found
+// before it does anything, serve 78 (EX_CONFIG) for one in its flags or
+// configuration — so that systemd's RestartPreventExitStatus=78
+// (deploy/gaitd.service) does not restart a daemon whose config is wrong
+// every 2 s, as it did when every error exited 1 — and 1 for an error of
+// the work itself (a file that cannot be read, a data folder that cannot
+// be made), which a restart may cure; 0 for -h.
 func TestExitStatus(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "file")
@@ -59,22 +60,22 @@ func TestExitStatus(t *testing.T) {
 		{[]string{"eval"}, 2, "want one directory"},
 		{[]string{"eval", filepath.Join(dir, "missing")}, 1, "no such file"},
 		{[]string{"demo", "--runners", "0"}, 2, "--runners"},
-		{[]string{"serve"}, 2, "no source"},
-		{[]string{"serve", "--lisen", ":0"}, 2, "did you mean"},
-		{[]string{"serve", "--config", badCfg}, 2, "bad.yaml"},
-		{[]string{"serve", "--config", typo}, 2, "listne"},
-		{[]string{"serve", "--broker", "127.0.0.1:0", "--idle", "-1s"}, 2, "--idle"},
-		{[]string{"serve", "--serial", "/dev/ttyNONE", "--baud", "-3"}, 2, "--baud"},
+		{[]string{"serve"}, exConfig, "no source"},
+		{[]string{"serve", "--lisen", ":0"}, exConfig, "did you mean"},
+		{[]string{"serve", "--config", badCfg}, exConfig, "bad.yaml"},
+		{[]string{"serve", "--config", typo}, exConfig, "listne"},
+		{[]string{"serve", "--broker", "127.0.0.1:0", "--idle", "-1s"}, exConfig, "--idle"},
+		{[]string{"serve", "--serial", "/dev/ttyNONE", "--baud", "-3"}, exConfig, "--baud"},
 		// mqtt.Config's values, checked as the client is made (after
 		// serve's own checks): exit 2 as well
-		{[]string{"serve", "--mqtt", "ftp://x:1", "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d1")}, 2, `scheme "ftp"`},
-		{[]string{"serve", "--mqtt", "tcp://x:1", "--client-id", strings.Repeat("a", 70000), "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d2")}, 2, "--client-id: too long"},
-		{[]string{"serve", "--broker", "127.0.0.1:0", "--broker-tls-cert", file, "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d3")}, 2, "needs --broker-tls-key"},
-		{[]string{"serve", "--broker", "127.0.0.1:0", "--broker-client-ca", file, "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d4")}, 2, "--broker-client-ca needs"},
-		{[]string{"serve", "--broker", "127.0.0.1:0", "--broker-users", badUsers, "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d6")}, 2, "want user:password"},
+		{[]string{"serve", "--mqtt", "ftp://x:1", "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d1")}, exConfig, `scheme "ftp"`},
+		{[]string{"serve", "--mqtt", "tcp://x:1", "--client-id", strings.Repeat("a", 70000), "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d2")}, exConfig, "--client-id: too long"},
+		{[]string{"serve", "--broker", "127.0.0.1:0", "--broker-tls-cert", file, "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d3")}, exConfig, "needs --broker-tls-key"},
+		{[]string{"serve", "--broker", "127.0.0.1:0", "--broker-client-ca", file, "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d4")}, exConfig, "--broker-client-ca needs"},
+		{[]string{"serve", "--broker", "127.0.0.1:0", "--broker-users", badUsers, "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d6")}, exConfig, "want user:password"},
 		{[]string{"serve", "--broker", "127.0.0.1:0", "--broker-users", filepath.Join(dir, "nousers"), "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d7")}, 1, "no such file"},
-		{[]string{"serve", "--http-push", "--listen", "127.0.0.1:99999", "--data", filepath.Join(dir, "d8")}, 2, "invalid port"},
-		{[]string{"serve", "--broker", "nohostport", "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d9")}, 2, "missing port"},
+		{[]string{"serve", "--http-push", "--listen", "127.0.0.1:99999", "--data", filepath.Join(dir, "d8")}, exConfig, "invalid port"},
+		{[]string{"serve", "--broker", "nohostport", "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d9")}, exConfig, "missing port"},
 		{[]string{"serve", "--http-push", "--listen", busy.Addr().String(), "--data", filepath.Join(dir, "d10")}, 1, "address already in use"},
 		{[]string{"serve", "--mqtt", "ssl://x:1", "--ca-file", filepath.Join(dir, "missing.pem"), "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "d5")}, 1, "no such file"},
 		{[]string{"serve", "--broker", "127.0.0.1:0", "--listen", "127.0.0.1:0", "--data", filepath.Join(file, "sub")}, 1, "not a directory"},
@@ -121,8 +122,8 @@ func TestServeLogJSONError(t *testing.T) {
 		want int
 		says string
 	}{
-		{[]string{"serve", "--log-json"}, 2, "no source"},
-		{[]string{"serve", "--log-json", "--idle", "-1s", "--broker", "127.0.0.1:0"}, 2, "--idle"},
+		{[]string{"serve", "--log-json"}, exConfig, "no source"},
+		{[]string{"serve", "--log-json", "--idle", "-1s", "--broker", "127.0.0.1:0"}, exConfig, "--idle"},
 		{[]string{"serve", "--log-json", "--broker", "127.0.0.1:0", "--listen", "127.0.0.1:0", "--data", filepath.Join(file, "sub")}, 1, "not a directory"},
 	} {
 		cmd := exec.Command(os.Args[0], tc.args...)
@@ -143,5 +144,35 @@ func TestServeLogJSONError(t *testing.T) {
 		if e, _ := last["err"].(string); last["level"] != "ERROR" || last["msg"] != "gaitd failed" || !strings.Contains(e, tc.says) || last["exit_status"] != float64(tc.want) {
 			t.Errorf("%v: last record %v, want the error (%q) at ERROR with its exit status", tc.args, last, tc.says)
 		}
+	}
+}
+
+// TestUnitRestartsCrashes: the unit prevents restarts on serve's
+// configuration status alone. Go exits 2 for an unrecovered panic or a
+// fatal runtime error: RestartPreventExitStatus=2, as the unit had, left a
+// crashed daemon down for good (a review).
+func TestUnitRestartsCrashes(t *testing.T) {
+	unit, err := os.ReadFile("../../deploy/gaitd.service")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var prevent []string
+	for line := range strings.SplitSeq(string(unit), "\n") {
+		if v, ok := strings.CutPrefix(line, "RestartPreventExitStatus="); ok {
+			prevent = append(prevent, strings.Fields(v)...)
+		}
+	}
+	if len(prevent) != 1 || prevent[0] != strconv.Itoa(exConfig) {
+		t.Errorf("RestartPreventExitStatus %v, want %d alone", prevent, exConfig)
+	}
+	// what Go exits with for a panic: a child that panics
+	cmd := exec.Command(os.Args[0], "-test.run=^TestUnitRestartsCrashes$")
+	cmd.Env = append(os.Environ(), "GAITD_TEST_PANIC=1")
+	if os.Getenv("GAITD_TEST_PANIC") == "1" {
+		panic("a crash")
+	}
+	cmd.Run()
+	if code := cmd.ProcessState.ExitCode(); code == exConfig || code == 0 {
+		t.Errorf("a panic exits %d: the unit would not restart it", code)
 	}
 }

@@ -110,17 +110,33 @@ func printError(w io.Writer, err error) {
 	}
 }
 
-// exitStatus is main's exit status for a command's error: 2 for an error
-// in its arguments or configuration (usageError), as for a flag the flag
-// package refuses, so that systemd's RestartPreventExitStatus=2 (in
-// deploy/gaitd.service) stops restarting a daemon whose configuration is
-// wrong; 1 for any other.
+// exitStatus is main's exit status for a command's error: exConfig for
+// serve's configuration errors (configError); 2 for another command's
+// error in its arguments (usageError), as for a flag the flag package
+// refuses; 1 for any other.
 func exitStatus(err error) int {
-	if errors.As(err, new(usageError)) {
+	switch {
+	case errors.As(err, new(configError)):
+		return exConfig
+	case errors.As(err, new(usageError)):
 		return 2
 	}
 	return 1
 }
+
+// exConfig is serve's exit status for an error in its flags or its
+// configuration file: EX_CONFIG of BSD's sysexits.h. Not 2, the command
+// line's usual status, which Go gives an unrecovered panic and a fatal
+// runtime error too: with RestartPreventExitStatus=2 in
+// deploy/gaitd.service a crashed daemon was not restarted (a review).
+// The unit keeps systemd from restarting into a configuration error with
+// RestartPreventExitStatus=78.
+const exConfig = 78
+
+// configError is serve's usageError: exit status exConfig.
+type configError struct{ error }
+
+func (e configError) Unwrap() error { return e.error }
 
 // usageError marks an error in a command's arguments, flags or
 // configuration file, found before the command does anything (exit

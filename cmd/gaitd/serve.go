@@ -173,9 +173,14 @@ Flags:
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	o, err := serveArgs(args, stderr)
 	if err != nil {
-		return o.logged(usageErr(err), stderr)
+		err = usageErr(err)
+	} else {
+		err = serve(ctx, o, stderr)
 	}
-	return o.logged(serve(ctx, o, stderr), stderr)
+	if errors.As(err, new(usageError)) {
+		err = configError{err} // (exit status exConfig: the unit does not restart it)
+	}
+	return o.logged(err, stderr)
 }
 
 // logged returns err, and under --log-json (as far as the flags and the
