@@ -1,9 +1,12 @@
 package mqtt
 
 import (
+	"errors"
 	"log/slog"
 	"net"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -47,4 +50,22 @@ func TestConnectFailedLoggedSparingly(t *testing.T) {
 	waitFor(t, "the new outage's first failure said", 15*time.Second, func() bool {
 		return strings.Count(logs.String(), "mqtt connect failed") == 2
 	})
+}
+
+// TestRootText: attempts that fail alike read alike, whatever local port
+// their connection had.
+func TestRootText(t *testing.T) {
+	reset := func(port int) error {
+		return &net.OpError{Op: "read", Net: "tcp", Source: &net.TCPAddr{IP: net.IPv4(10, 0, 0, 2), Port: port},
+			Addr: &net.TCPAddr{IP: net.IPv4(10, 0, 0, 5), Port: 1883}, Err: &os.SyscallError{Syscall: "read", Err: syscall.ECONNRESET}}
+	}
+	if a, b := rootText(reset(54321)), rootText(reset(54322)); a != b || a != syscall.ECONNRESET.Error() {
+		t.Errorf("%q and %q, want both %q", a, b, syscall.ECONNRESET.Error())
+	}
+	if got := rootText(errors.New("not authorised")); got != "not authorised" {
+		t.Errorf("%q", got)
+	}
+	if got := rootText(nil); got != "<nil>" {
+		t.Errorf("nil: %q", got)
+	}
 }

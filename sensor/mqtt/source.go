@@ -507,6 +507,21 @@ func (s *Source) onNotification(_ paho.Client, n paho.ConnectionNotification) {
 	}
 }
 
+// rootText is the text of the innermost error err wraps (a refused or
+// reset connection's errno, a timeout): what an attempt's failure is,
+// without the addresses around it — a reset connection's text names its
+// local port, a new one at every attempt.
+func rootText(err error) string {
+	for err != nil {
+		next := errors.Unwrap(err)
+		if next == nil {
+			break
+		}
+		err = next
+	}
+	return fmt.Sprint(err)
+}
+
 // connectFailed logs a failed connection attempt: at once when its error
 // is not the one the last line said (the first failure, or a broker gone
 // from refusing the port to failing the handshake), else at most once
@@ -516,7 +531,7 @@ func (s *Source) connectFailed(err error) {
 	l := &s.failLog
 	l.Lock()
 	l.since++
-	text, now := fmt.Sprint(err), time.Now()
+	text, now := rootText(err), time.Now()
 	if text == l.text && now.Sub(l.at) < refusedLogInterval {
 		l.Unlock()
 		return
