@@ -43,8 +43,7 @@ func TestOpenHint(t *testing.T) {
 	// a port not plugged in: its retry's log line says what to do
 	path := filepath.Join(t.TempDir(), "ttyUSB9")
 	logs := new(lockedLog)
-	w := logs
-	src, err := Open(Config{Device: path, Format: FormatText}, slog.New(slog.NewTextHandler(w, nil)))
+	src, err := Open(Config{Device: path, Format: FormatText}, slog.New(slog.NewTextHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -45,8 +45,7 @@ func TestRateMismatchLogged(t *testing.T) {
 				cfg.Rate = tc.rate
 				cfg.Text.Lookahead = tc.look
 				logs := new(lockedLog)
-				w := logs
-				src, err := Open(cfg, slog.New(slog.NewTextHandler(w, nil)))
+				src, err := Open(cfg, slog.New(slog.NewTextHandler(logs, nil)))
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -515,8 +515,7 @@ func TestWrongFormatHint(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			m, path := mustPTY(t)
 			logs := new(lockedLog)
-			w := logs
-			src, err := Open(Config{Device: path, Format: FormatWitMotion, Rate: 100}, slog.New(slog.NewTextHandler(w, nil)))
+			src, err := Open(Config{Device: path, Format: FormatWitMotion, Rate: 100}, slog.New(slog.NewTextHandler(logs, nil)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -964,8 +963,7 @@ func TestTextReconnectMisfit(t *testing.T) {
 func TestTextReshapeHint(t *testing.T) {
 	m, path := mustPTY(t)
 	logs := new(lockedLog)
-	w := logs
-	src, err := Open(Config{Device: path, Format: FormatText}, slog.New(slog.NewTextHandler(w, nil)))
+	src, err := Open(Config{Device: path, Format: FormatText}, slog.New(slog.NewTextHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

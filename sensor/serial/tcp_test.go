@@ -171,8 +171,7 @@ func logRun(t *testing.T, cfg Config) (src *Source, stop func() string) {
 func liveLogRun(t *testing.T, cfg Config) (src *Source, log, stop func() string) {
 	t.Helper()
 	logs := new(lockedLog)
-	w := logs
-	src, err := Open(cfg, slog.New(slog.NewTextHandler(w, nil)))
+	src, err := Open(cfg, slog.New(slog.NewTextHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

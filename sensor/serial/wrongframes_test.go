@@ -27,8 +27,7 @@ func TestWrongFramesHint(t *testing.T) {
 		t.Run(tc.port+"/"+tc.sends, func(t *testing.T) {
 			m, path := mustPTY(t)
 			logs := new(lockedLog)
-			w := logs
-			src, err := Open(Config{Device: path, Format: tc.port, Rate: 100}, slog.New(slog.NewTextHandler(w, nil)))
+			src, err := Open(Config{Device: path, Format: tc.port, Rate: 100}, slog.New(slog.NewTextHandler(logs, nil)))
 			if err != nil {
 				t.Fatal(err)
 			}
