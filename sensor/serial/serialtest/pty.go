@@ -1,5 +1,5 @@
-// Package serialtest opens pseudo-terminal pairs for tests that drive real
-// serial ports.
+//go:build linux || darwin || dragonfly || freebsd || netbsd || openbsd
+
 package serialtest
 
 import (
@@ -38,7 +38,7 @@ func PTY(tb testing.TB) (master *os.File, path string) {
 
 // MakeRaw is cfmakeraw(3).
 func MakeRaw(fd int) error {
-	t, err := unix.IoctlGetTermios(fd, unix.TCGETS)
+	t, err := unix.IoctlGetTermios(fd, ioctlGetTermios)
 	if err != nil {
 		return err
 	}
@@ -49,5 +49,5 @@ func MakeRaw(fd int) error {
 	t.Cflag |= unix.CS8
 	t.Cc[unix.VMIN] = 1
 	t.Cc[unix.VTIME] = 0
-	return unix.IoctlSetTermios(fd, unix.TCSETS, t)
+	return unix.IoctlSetTermios(fd, ioctlSetTermios, t)
 }
