@@ -1693,13 +1693,6 @@ func liveFIFO(t *testing.T) (dir, fifo string, ctx context.Context, cancel conte
 	return dir, fifo, ctx, cancel, release
 }
 
-func mkfifo(t *testing.T, path string) {
-	t.Helper()
-	if err := syscall.Mkfifo(path, 0o600); err != nil {
-		t.Skip("no named pipes:", err)
-	}
-}
-
 // TestAnalyzeClockReset: a log whose clock restarts part way (a second
 // session appended, its time from 0 again, a boot banner between) is read
 // whole: the second session's contacts are the first's, 3 s after its end
