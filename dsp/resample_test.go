@@ -304,7 +304,7 @@ func TestResamplerEpochPassThrough(t *testing.T) {
 	var out []sensor.Sample
 	changed := 0
 	for i := range 100000 {
-		s := sensor.Sample{T: float64(t0ms+i) / 1000, Acc: [3]float64{float64(i % 7), 0, 9.8}}
+		s := sensor.Sample{T: float64(t0ms+int64(i)) / 1000, Acc: [3]float64{float64(i % 7), 0, 9.8}}
 		out, _, err = r.Push(out[:0], s)
 		if err != nil {
 			t.Fatal(err)
@@ -387,7 +387,7 @@ func TestResamplerEarlyOnGrid(t *testing.T) {
 	var in, out []sensor.Sample
 	early := 0
 	for i := range 20000 {
-		s := sensor.Sample{T: float64(t0ms+5*i) / 1000, Acc: [3]float64{float64(i % 7), 0, 9.8}}
+		s := sensor.Sample{T: float64(t0ms+5*int64(i)) / 1000, Acc: [3]float64{float64(i % 7), 0, 9.8}}
 		if s.T < t0+float64(i)/200 {
 			early++
 		}

@@ -194,7 +194,7 @@ func TestCSVHyperIMULineNumbers(t *testing.T) {
 			if i == 20 {
 				ay = "x"
 			}
-			fmt.Fprintf(&b, "%d,a4:cf:12:0b:9e:31,0.1,%s,%.3f,0.01,0.02,0.03%s", 1_700_000_000_000+10*i, ay, 9.8+math.Sin(float64(i)/3), end)
+			fmt.Fprintf(&b, "%d,a4:cf:12:0b:9e:31,0.1,%s,%.3f,0.01,0.02,0.03%s", int64(1_700_000_000_000)+10*int64(i), ay, 9.8+math.Sin(float64(i)/3), end)
 		}
 		cr, err := NewCSVReader(iotest.HalfReader(strings.NewReader(b.String())), CSVOptions{Name: "himu", Format: FormatHyperIMU, Lookahead: 8})
 		if err != nil {

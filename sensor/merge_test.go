@@ -327,9 +327,9 @@ func TestGyroMergeEpochAligned(t *testing.T) {
 	acc.WriteString("epoch (ms),time (-05:00),elapsed (s),x-axis (g),y-axis (g),z-axis (g)\n")
 	gyr.WriteString("epoch (ms),time (-05:00),elapsed (s),x-axis (deg/s),y-axis (deg/s),z-axis (deg/s)\n")
 	for i := range 300 {
-		fmt.Fprintf(&acc, "%d,2023-02-21T12.20.00.000,%.3f,0.000,1.000,0.000\n", 1677000000000+10*i, float64(i)/100)
+		fmt.Fprintf(&acc, "%d,2023-02-21T12.20.00.000,%.3f,0.000,1.000,0.000\n", int64(1677000000000)+10*int64(i), float64(i)/100)
 		if i >= 100 { // the gyroscope from 1 s on; its rate about x is the accelerometer's time in s
-			fmt.Fprintf(&gyr, "%d,2023-02-21T12.20.01.000,%.3f,%.4f,0,0\n", 1677000000000+10*i, float64(i-100)/100, float64(i)/100*180/math.Pi)
+			fmt.Fprintf(&gyr, "%d,2023-02-21T12.20.01.000,%.3f,%.4f,0,0\n", int64(1677000000000)+10*int64(i), float64(i-100)/100, float64(i)/100*180/math.Pi)
 		}
 	}
 	a, err := NewCSVReader(strings.NewReader(acc.String()), CSVOptions{Name: "acc"})

@@ -24,7 +24,7 @@ func benchPayloads(b *testing.B, n int) map[string][]byte {
 		acc[i] = s[i].Acc[:]
 		gyr[i] = s[i].Gyr[:]
 	}
-	g, _ := json.Marshal(map[string]any{"device": "shoe-l", "t0_ns": 1700000000000000000, "rate_hz": 100, "unit": "mps2", "acc": acc, "gyr": gyr})
+	g, _ := json.Marshal(map[string]any{"device": "shoe-l", "t0_ns": int64(1700000000000000000), "rate_hz": 100, "unit": "mps2", "acc": acc, "gyr": gyr})
 	m["gaitd-json"] = g
 	var sl, csv, senml strings.Builder
 	sl.WriteString(`{"messageId":1,"sessionId":"s","deviceId":"phone","payload":[`)

@@ -180,7 +180,7 @@ func TestPayloadExactNS(t *testing.T) {
 			continue
 		}
 		if p.T0 != ns {
-			t.Errorf("%s: T0 = %d, want %d", name, p.T0, ns)
+			t.Errorf("%s: T0 = %d, want %d", name, p.T0, int64(ns))
 		}
 		if got := p.Samples[0].T; math.Abs(got-0.401773) > 1e-12 {
 			t.Errorf("%s: T = %.12f, want 0.401773", name, got)

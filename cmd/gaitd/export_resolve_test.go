@@ -32,7 +32,7 @@ func TestResolveExportGzip(t *testing.T) {
 	var samples strings.Builder
 	samples.WriteString("time,seconds_elapsed,z,y,x\n")
 	for i := range 3 {
-		fmt.Fprintf(&samples, "%d,%.2f,0.01,0.02,0.03\n", 1700000000000000000+i*10000000, float64(i)/100)
+		fmt.Fprintf(&samples, "%d,%.2f,0.01,0.02,0.03\n", int64(1700000000000000000)+int64(i)*10000000, float64(i)/100)
 	}
 	for _, tc := range []struct {
 		gyro   string
