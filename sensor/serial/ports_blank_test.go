@@ -3,8 +3,6 @@ package serial
 import (
 	"reflect"
 	"testing"
-
-	"go.bug.st/serial/enumerator"
 )
 
 // TestPortInfosBlankDetails: a port the enumeration gives no details for —
@@ -15,7 +13,7 @@ import (
 // order.
 func TestPortInfosBlankDetails(t *testing.T) {
 	names := []string{"/dev/ttyUSB0", "/dev/rfcomm0", "/dev/ttyS0"}
-	details := []*enumerator.PortDetails{
+	details := []*portDetails{
 		{Name: "/dev/ttyUSB0", IsUSB: true, VID: "1a86", PID: "7523", Product: "USB Serial", SerialNumber: "A1"},
 		{}, // rfcomm0's
 		{Name: "/dev/ttyS0"},

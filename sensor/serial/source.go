@@ -24,7 +24,6 @@ import (
 	"unicode"
 
 	"go.bug.st/serial"
-	"go.bug.st/serial/enumerator"
 
 	"github.com/gaitd/gaitd/sensor"
 )
@@ -1750,9 +1749,9 @@ func Ports() ([]PortInfo, error) {
 	// read: the names are then the plain list's, each with its details
 	// where the enumeration has them. (The plain list always would probe
 	// the ttyS nodes twice, and on macOS names each port as cu.X and tty.X.)
-	details, derr := enumerator.GetDetailedPortsList()
+	details, derr := detailedPorts()
 	var names []string
-	if derr != nil || slices.ContainsFunc(details, func(d *enumerator.PortDetails) bool { return d == nil || d.Name == "" }) {
+	if derr != nil || slices.ContainsFunc(details, func(d *portDetails) bool { return d == nil || d.Name == "" }) {
 		var err error
 		if names, err = serial.GetPortsList(); err != nil {
 			return nil, fmt.Errorf("serial: list ports: %w", errors.Join(err, derr))
@@ -1768,8 +1767,8 @@ func Ports() ([]PortInfo, error) {
 // portInfos describes each port of names (in their order) with its entry
 // of details, matched by name (entries without one are passed over), and
 // its udev links.
-func portInfos(names []string, details []*enumerator.PortDetails, links map[string][]string) []PortInfo {
-	byName := make(map[string]*enumerator.PortDetails, len(details))
+func portInfos(names []string, details []*portDetails, links map[string][]string) []PortInfo {
+	byName := make(map[string]*portDetails, len(details))
 	for _, d := range details {
 		if d != nil && d.Name != "" {
 			byName[d.Name] = d
