@@ -15,12 +15,12 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	paho "github.com/eclipse/paho.mqtt.golang"
 
 	"github.com/gaitd/gaitd/gait/runs"
+	"github.com/gaitd/gaitd/internal/sockerr"
 	"github.com/gaitd/gaitd/sensor"
 	"github.com/gaitd/gaitd/sensor/sim"
 )
@@ -212,7 +212,7 @@ func localAddr(addr string) string {
 // the --listen or --broker address is taken: the default --listen is
 // serve's too, so a gaitd serve running on the machine has it.
 func demoStartError(err error, listen, broker string) error {
-	if !errors.Is(err, syscall.EADDRINUSE) {
+	if !sockerr.AddrInUse(err) {
 		return err
 	}
 	flag, addr := "--listen", listen

@@ -27,12 +27,12 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	paho "github.com/eclipse/paho.mqtt.golang"
 	"github.com/eclipse/paho.mqtt.golang/packets"
 
+	"github.com/gaitd/gaitd/internal/sockerr"
 	"github.com/gaitd/gaitd/sensor"
 )
 
@@ -590,7 +590,7 @@ func tlsHint(err error, cfg Config, connected bool) string {
 	case strings.Contains(m, "remote error: tls: handshake failure") && cfg.CertFile == "":
 		return "the broker refused the TLS handshake: it may require a client certificate (CertFile, KeyFile; serve --cert-file, --key-file)"
 	}
-	if !connected && (errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET)) {
+	if !connected && (errors.Is(err, io.EOF) || sockerr.ConnReset(err)) {
 		// the connection closed at once: a URL whose scheme is not the
 		// port's protocol is the common cause (each side reads the
 		// other's first bytes as garbage and hangs up)
