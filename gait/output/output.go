@@ -397,7 +397,7 @@ func SyncDir(dir string) error {
 		return err
 	}
 	defer d.Close()
-	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) {
+	if err := syncDir(d); err != nil && !errors.Is(err, syscall.EINVAL) {
 		return err
 	}
 	return nil
