@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"syscall"
 )
 
@@ -28,11 +27,7 @@ func lockDataDir(dir string) (release func(), err error) {
 		holder, _ := os.ReadFile(p)
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			who := strings.TrimSpace(string(holder))
-			if who == "" {
-				who = "its pid not written yet"
-			}
-			return nil, fmt.Errorf("in use by another gaitd serve (%s; %s): one daemon per data directory", who, p)
+			return nil, dataDirInUse(p, holder)
 		}
 		return nil, fmt.Errorf("lock %s: %w", p, err)
 	}
