@@ -318,8 +318,10 @@ func NewHeading(fs, tau float64) *Heading {
 		panic("dsp: NewHeading needs fs > 0 and tau > 0")
 	}
 	// (clamped before the conversion: a float beyond the int range
-	// converts to an implementation-defined int, the least one on amd64)
-	need := int(math.Min(math.Ceil(fs*tau), 1<<62))
+	// converts to an implementation-defined int, the least one on amd64;
+	// MaxInt>>1 is 2⁶², exact as a float, where int has 64 bits, and 2³⁰
+	// where it has 32 — 1<<62 was beyond it there: 32-bit ARM)
+	need := int(math.Min(math.Ceil(fs*tau), math.MaxInt>>1))
 	return &Heading{
 		fs:    fs,
 		alpha: -math.Expm1(-1 / (fs * tau)),
