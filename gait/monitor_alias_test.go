@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/gaitd/gaitd/gait"
-	"github.com/gaitd/gaitd/sensor"
 )
 
 // TestMonitorSignalsNotAliased: what Signals() returned after one Add
@@ -13,25 +12,7 @@ import (
 // kept figures are reused from one contact to the next).
 func TestMonitorSignalsNotAliased(t *testing.T) {
 	for _, st := range goldenStreams() {
-		var ss []sensor.Sample
-		var layout sensor.Layout
-		if len(st.parts) == 1 {
-			ss, layout, _ = simulate(t, st.parts[0])
-		} else {
-			ss, layout = concat(t, st.parts...)
-		}
-		cs, _ := detect(t, st.cfg, layout, ss)
-		if st.edit != nil {
-			st.edit(cs)
-		}
-		info := gait.NewRunInfo(st.cfg, layout)
-		if st.info != nil {
-			st.info(&info)
-		}
-		m, err := gait.NewMonitor(info, gait.SignalConfig{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		cs, _, m := st.monitor(t)
 		var kept [][]gait.Signal
 		var then []string
 		for _, c := range cs {

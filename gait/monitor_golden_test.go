@@ -47,6 +47,32 @@ type goldenStream struct {
 	info func(info *gait.RunInfo)
 }
 
+// monitor simulates the stream, detects its contacts and returns them with
+// the stream's RunInfo and a new Monitor for it.
+func (st goldenStream) monitor(t *testing.T) ([]gait.Contact, gait.RunInfo, *gait.Monitor) {
+	t.Helper()
+	var ss []sensor.Sample
+	var layout sensor.Layout
+	if len(st.parts) == 1 {
+		ss, layout, _ = simulate(t, st.parts[0])
+	} else {
+		ss, layout = concat(t, st.parts...)
+	}
+	cs, _ := detect(t, st.cfg, layout, ss)
+	if st.edit != nil {
+		st.edit(cs)
+	}
+	info := gait.NewRunInfo(st.cfg, layout)
+	if st.info != nil {
+		st.info(&info)
+	}
+	m, err := gait.NewMonitor(info, gait.SignalConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cs, info, m
+}
+
 func goldenStreams() []goldenStream {
 	waist := gait.Config{Placement: gait.Waist}
 	shoe := gait.Config{Placement: gait.Shoe}
@@ -90,25 +116,7 @@ func goldenStreams() []goldenStream {
 func TestMonitorGolden(t *testing.T) {
 	var got []monitorGoldenRun
 	for _, st := range goldenStreams() {
-		var ss []sensor.Sample
-		var layout sensor.Layout
-		if len(st.parts) == 1 {
-			ss, layout, _ = simulate(t, st.parts[0])
-		} else {
-			ss, layout = concat(t, st.parts...)
-		}
-		cs, _ := detect(t, st.cfg, layout, ss)
-		if st.edit != nil {
-			st.edit(cs)
-		}
-		info := gait.NewRunInfo(st.cfg, layout)
-		if st.info != nil {
-			st.info(&info)
-		}
-		m, err := gait.NewMonitor(info, gait.SignalConfig{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		cs, info, m := st.monitor(t)
 		r := monitorGoldenRun{Name: st.name, Snapshots: map[string][]gait.Signal{}}
 		for i, c := range cs {
 			m.Add(c)
