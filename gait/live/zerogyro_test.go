@@ -13,6 +13,11 @@ import (
 	"github.com/gaitd/gaitd/sensor/sim"
 )
 
+// shankWalk is the zero-gyroscope tests' walk: a left shank at the
+// acceptance's 143 Hz, clipped at ±8 g, tilted, without a gyroscope.
+var shankWalk = sim.Config{Activity: sim.Walking, Placement: sim.Shank, Speed: 1.2, Rate: 143, ClipG: 8, Duration: 30, Noise: 0.3,
+	Side: 'L', Tilt: [3]float64{0.2, 0.3, 0.5}, Seed: 7}
+
 // TestHubZeroGyroNotRead: a live device whose gyroscope reads exactly 0
 // on every axis while it walks — a shank pod without the part whose
 // firmware still sends gx,gy,gz — is analysed as accelerometer only, as
@@ -23,8 +28,7 @@ import (
 // standing start (whole °/s) is kept; a device that stops before the
 // lookahead is full is checked on what it sent.
 func TestHubZeroGyroNotRead(t *testing.T) {
-	walk := sim.Config{Activity: sim.Walking, Placement: sim.Shank, Speed: 1.2, Rate: 143, ClipG: 8, Duration: 30, Noise: 0.3,
-		Side: 'L', Tilt: [3]float64{0.2, 0.3, 0.5}, Seed: 7}
+	walk := shankWalk
 	accOnly, layout, truth, err := sim.Generate(walk)
 	if err != nil {
 		t.Fatal(err)

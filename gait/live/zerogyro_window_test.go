@@ -18,8 +18,8 @@ import (
 // them was read live, and not by analyze on a CSV file of the same
 // numbers.
 func TestHubZeroGyroFirstLookahead(t *testing.T) {
-	walk := sim.Config{Activity: sim.Walking, Placement: sim.Shank, Speed: 1.2, Rate: 143, ClipG: 8, Duration: 30, Noise: 0.3,
-		Side: 'L', Tilt: [3]float64{0.2, 0.3, 0.5}, Seed: 7, Gyro: true}
+	walk := shankWalk
+	walk.Gyro = true
 	ss, layout, _, err := sim.Generate(walk)
 	if err != nil {
 		t.Fatal(err)
