@@ -3,7 +3,6 @@ package mqtt
 import (
 	"bytes"
 	"io"
-	"log/slog"
 	"net"
 	"strings"
 	"sync/atomic"
@@ -25,12 +24,7 @@ import (
 // mochi holds the client's lock while its write blocks, and the
 // publishers wait on it.)
 func TestBrokerCountsInflightDrops(t *testing.T) {
-	var logs lockedBuffer
-	b, err := StartBroker(BrokerConfig{TCP: "127.0.0.1:0"}, slog.New(slog.NewTextHandler(&logs, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	b, logs := mustBrokerLog(t, BrokerConfig{})
 	u, p := b.InternalCredential()
 	own := rawClient(t, b.InternalAddr(), b.InternalClientID(), u, p, false)
 	rawSubscribe(t, own, "gait/#", 1)
@@ -126,10 +120,7 @@ func rawSubscribe(t *testing.T, nc net.Conn, filter string, qos byte) {
 // nothing.
 func TestBrokerCountsDiscarded(t *testing.T) {
 	for _, clean := range []bool{true, false} {
-		b, err := StartBroker(BrokerConfig{TCP: "127.0.0.1:0"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		b := mustBroker(t, BrokerConfig{})
 		u, p := b.InternalCredential()
 		own := rawClient(t, b.InternalAddr(), b.InternalClientID(), u, p, clean)
 		rawSubscribe(t, own, "gait/#", 1)
@@ -166,12 +157,7 @@ func TestBrokerCountsDiscarded(t *testing.T) {
 // did not wait for, nor buffer, the body), counted as DropTooLarge and
 // logged at most every 10 s with the count since the last line.
 func TestBrokerTooLargeRefusedUnread(t *testing.T) {
-	var logs lockedBuffer
-	b, err := StartBroker(BrokerConfig{TCP: "127.0.0.1:0"}, slog.New(slog.NewTextHandler(&logs, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	b, logs := mustBrokerLog(t, BrokerConfig{})
 	for i := range 3 {
 		nc := rawClient(t, b.Addr(), "phone-big", "", "", true)
 		// PUBLISH QoS 0, remaining length 200 MiB (variable-length
@@ -212,11 +198,7 @@ func TestBrokerTooLargeRefusedUnread(t *testing.T) {
 // OnQosDropped: OnClientExpired counts them as DropDiscarded (an hour is
 // too long to wait for: the hook is called as mochi's expiry loop does).
 func TestBrokerCountsExpiredSession(t *testing.T) {
-	b, err := StartBroker(BrokerConfig{TCP: "127.0.0.1:0"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	b := mustBroker(t, BrokerConfig{})
 	for _, id := range []string{b.InternalClientID(), "dashboard"} {
 		cl := b.srv.NewClient(nil, "internal", id, false)
 		for i := range 3 {
@@ -236,11 +218,7 @@ func TestBrokerCountsExpiredSession(t *testing.T) {
 // DropDisconnected. The QoS 1 messages of that time are kept and count
 // nothing.
 func TestBrokerCountsDisconnected(t *testing.T) {
-	b, err := StartBroker(BrokerConfig{TCP: "127.0.0.1:0"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	b := mustBroker(t, BrokerConfig{})
 	u, p := b.InternalCredential()
 	own := rawClient(t, b.InternalAddr(), b.InternalClientID(), u, p, false)
 	rawSubscribe(t, own, "gait/#", 1)

@@ -2,17 +2,12 @@ package mqtt
 
 import (
 	"errors"
-	"log/slog"
 	"net"
 	"os"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
-
-	mochi "github.com/mochi-mqtt/server/v2"
-	"github.com/mochi-mqtt/server/v2/hooks/auth"
-	"github.com/mochi-mqtt/server/v2/listeners"
 )
 
 // TestConnectFailedLoggedSparingly: a broker that stays down is said at
@@ -35,18 +30,9 @@ func TestConnectFailedLoggedSparingly(t *testing.T) {
 		t.Errorf("stats %+v, want the refusal as the last error", st)
 	}
 	// the broker comes up: connected; then it goes down again
-	srv := mochi.New(&mochi.Options{Logger: slog.New(slog.DiscardHandler)})
-	if err := srv.AddHook(new(auth.AllowHook), nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.AddListener(listeners.NewTCP(listeners.Config{ID: "t", Address: addr})); err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Serve(); err != nil {
-		t.Fatal(err)
-	}
+	b := mustBroker(t, BrokerConfig{TCP: addr})
 	waitFor(t, "connected", 15*time.Second, func() bool { return src.Stats().Connected })
-	srv.Close()
+	b.Close()
 	waitFor(t, "the new outage's first failure said", 15*time.Second, func() bool {
 		return strings.Count(logs.String(), "mqtt connect failed") == 2
 	})

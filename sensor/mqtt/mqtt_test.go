@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"os"
 	"os/exec"
@@ -27,10 +28,22 @@ import (
 
 func mustBroker(tb testing.TB, cfg BrokerConfig) *Broker {
 	tb.Helper()
+	return startBroker(tb, cfg, nil)
+}
+
+// mustBrokerLog is mustBroker with its log kept, to be read.
+func mustBrokerLog(tb testing.TB, cfg BrokerConfig) (*Broker, *lockedBuffer) {
+	tb.Helper()
+	logs := new(lockedBuffer)
+	return startBroker(tb, cfg, slog.New(slog.NewTextHandler(logs, nil))), logs
+}
+
+func startBroker(tb testing.TB, cfg BrokerConfig, log *slog.Logger) *Broker {
+	tb.Helper()
 	if cfg.TCP == "" {
 		cfg.TCP = "127.0.0.1:0"
 	}
-	b, err := StartBroker(cfg, nil)
+	b, err := StartBroker(cfg, log)
 	if err != nil {
 		tb.Fatal(err)
 	}
