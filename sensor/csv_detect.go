@@ -2534,6 +2534,13 @@ func commonUnit(cols []column, idx []int) string {
 // sensor at rest's its noise, under 1 %), in any unit.
 func accMoves(rows [][]float64, acc [3]int) bool {
 	norms, _ := accNorms(rows, acc)
+	return varies(norms)
+}
+
+// varies reports whether the standard deviation of the magnitudes |a|
+// exceeds 5 % of their mean: acceleration that moves (accMoves, and
+// GyroAbsent for samples). False for fewer than 2.
+func varies(norms []float64) bool {
 	if len(norms) < 2 {
 		return false
 	}

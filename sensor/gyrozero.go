@@ -36,33 +36,19 @@ func GyroAbsent(ss []Sample, l Layout, n int) (absent, decided bool) {
 	if len(ss) < n || len(ss) == 0 {
 		return false, false
 	}
-	// |a| over l's axes; ok false for a sample reading 0 on all of them
-	// (a sensor not yet awake) or not finite
-	norm := func(x *Sample) (float64, bool) {
+	// |a| over l's axes, samples reading 0 on all of them (a sensor not
+	// yet awake) or not finite left out, as the CSV reader's accNorms
+	norms := make([]float64, 0, len(ss))
+	for i := range ss {
 		var s float64
 		for k, on := range l.Acc {
 			if on {
-				s += x.Acc[k] * x.Acc[k]
+				s += ss[i].Acc[k] * ss[i].Acc[k]
 			}
 		}
-		return math.Sqrt(s), s != 0 && !math.IsNaN(s) && !math.IsInf(s, 0)
-	}
-	var sum, sq float64
-	m := 0
-	for i := range ss {
-		if v, ok := norm(&ss[i]); ok {
-			sum += v
-			m++
+		if s != 0 && !math.IsNaN(s) && !math.IsInf(s, 0) {
+			norms = append(norms, math.Sqrt(s))
 		}
 	}
-	if m < 2 {
-		return false, true
-	}
-	mean := sum / float64(m)
-	for i := range ss {
-		if v, ok := norm(&ss[i]); ok {
-			sq += (v - mean) * (v - mean)
-		}
-	}
-	return mean > 0 && math.Sqrt(sq/float64(m-1)) > 0.05*mean, true
+	return varies(norms), true
 }
