@@ -8,7 +8,6 @@ import (
 	"net"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -157,32 +156,8 @@ func TestUnroutedAndInvalidNames(t *testing.T) {
 // is retried and each failed attempt is logged, as a refused connection's
 // is; it was retried in silence.
 func TestStalledBrokerLogged(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	var mu sync.Mutex
-	var conns []net.Conn
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c) // held open, never answered
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-	})
-	src, logs := runSourceLog(t, Config{Broker: "tcp://" + ln.Addr().String(), ClientID: "gaitd-stalled"}, newCollector())
+	addr, _, _ := stalledBroker(t)
+	src, logs := runSourceLog(t, Config{Broker: "tcp://" + addr, ClientID: "gaitd-stalled"}, newCollector())
 	// (an attempt is the 3.1.1 CONNECT and paho's fallback to 3.1, each
 	// waiting connectTimeout)
 	waitFor(t, "the failed attempt logged", 2*connectTimeout+4*time.Second, func() bool { return strings.Contains(logs.String(), "mqtt connect failed") })

@@ -16,41 +16,10 @@ import (
 // stored as the last error after the daemon's last line, as if the
 // source were still trying.
 func TestNoCallbacksAfterRun(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	var conns []net.Conn
-	accepted := make(chan struct{}, 1)
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c) // held open, never answered
-			mu.Unlock()
-			select {
-			case accepted <- struct{}{}:
-			default:
-			}
-		}
-	}()
-	release := func() {
-		ln.Close()
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		conns = nil
-		mu.Unlock()
-	}
-	t.Cleanup(release)
+	addr, accepted, release := stalledBroker(t)
 
 	logs := new(lockedBuffer)
-	s, err := New(Config{Broker: "tcp://" + ln.Addr().String(), ClientID: "gaitd-stop-mid-attempt"}, slog.New(slog.NewTextHandler(logs, nil)))
+	s, err := New(Config{Broker: "tcp://" + addr, ClientID: "gaitd-stop-mid-attempt"}, slog.New(slog.NewTextHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,4 +48,46 @@ func TestNoCallbacksAfterRun(t *testing.T) {
 	if e := s.Stats().LastError; e != lastErr {
 		t.Errorf("last error changed after Run returned: %q → %q", lastErr, e)
 	}
+}
+
+// stalledBroker listens on a local port and holds every connection open
+// without a byte in answer: a broker that took the TCP connection and never
+// answers the CONNECT. accepted is signalled at each connection (without
+// blocking); release closes the listener and the connections (also at the
+// test's end).
+func stalledBroker(t *testing.T) (addr string, accepted <-chan struct{}, release func()) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var conns []net.Conn
+	acc := make(chan struct{}, 1)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c) // held open, never answered
+			mu.Unlock()
+			select {
+			case acc <- struct{}{}:
+			default:
+			}
+		}
+	}()
+	release = func() {
+		ln.Close()
+		mu.Lock()
+		for _, c := range conns {
+			c.Close()
+		}
+		conns = nil
+		mu.Unlock()
+	}
+	t.Cleanup(release)
+	return ln.Addr().String(), acc, release
 }
